@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+// `npm test`: every *.test.ts under src/ with Node's test runner, first on embedded PGlite, then —
+// for the database tests — on PostgreSQL when TEST_DATABASE_URL is set (CI sets it; see .ci/run).
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = join(import.meta.dirname, '..');
+const find = (dir) =>
+  readdirSync(dir).flatMap((name) => {
+    const full = join(dir, name);
+    return statSync(full).isDirectory() ? find(full) : name.endsWith('.test.ts') ? [full] : [];
+  });
+const only = process.argv.slice(2);
+const files = (only.length ? only : find(join(root, 'src'))).sort();
+const dbFiles = files.filter((f) => f.endsWith('.db.test.ts'));
+
+function run(label, list, env) {
+  if (list.length === 0) return 0;
+  console.log(`\n# ${label}: ${list.length} test files`);
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...list],
+    { stdio: 'inherit', env: { ...process.env, ...env }, cwd: root },
+  );
+  return r.status ?? 1;
+}
+
+let failed = run('unit and PGlite', files, { SHEBAO_TEST_DB: 'pglite', DATABASE_URL: '' });
+if (process.env.TEST_DATABASE_URL) {
+  failed ||= run(`PostgreSQL (${process.env.TEST_DATABASE_URL.replace(/:[^:@/]*@/, ':***@')})`, dbFiles, {
+    SHEBAO_TEST_DB: 'postgresql',
+    DATABASE_URL: process.env.TEST_DATABASE_URL,
+  });
+} else if (dbFiles.length) {
+  console.log('\n# PostgreSQL: TEST_DATABASE_URL is not set, so the database tests ran on PGlite only (CI runs both).');
+}
+process.exit(failed);

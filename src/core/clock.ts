@@ -1,0 +1,22 @@
+// The one source of "today", in the agency's time zone (Asia/Shanghai). Tests fix it.
+import { makeDate, type IsoDate } from './dates.ts';
+
+const ZONE = 'Asia/Shanghai';
+let fixed: IsoDate | null = null;
+
+export function today(): IsoDate {
+  if (fixed) return fixed;
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: ZONE,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(new Date());
+  const get = (t: string): number => Number(parts.find((p) => p.type === t)?.value);
+  return makeDate(get('year'), get('month'), get('day'));
+}
+
+/** Fix "today" (tests, simulations, `SHEBAO_TODAY`); null returns to the real clock. */
+export function fixToday(date: IsoDate | null): void {
+  fixed = date;
+}

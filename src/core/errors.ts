@@ -1,0 +1,68 @@
+// Errors with stable codes. Clients branch on `code`; the message is for the clerk, in Chinese and English.
+
+export interface ErrorSpec {
+  status: number;
+  zh: string;
+  en: string;
+}
+
+export const ERRORS = {
+  SB_ERR_VALIDATION: { status: 400, zh: '输入不正确', en: 'Invalid input' },
+  SB_ERR_REQUIRED: { status: 400, zh: '缺少必填项', en: 'A required field is missing' },
+  SB_ERR_INVALID_TYPE: { status: 400, zh: '字段类型不正确', en: 'A field has the wrong type' },
+  SB_ERR_INVALID_DATE: { status: 400, zh: '日期不正确，应为 YYYY-MM-DD 的真实日期', en: 'Invalid date: expected a real YYYY-MM-DD date' },
+  SB_ERR_INVALID_PERIOD: { status: 400, zh: '期间不正确，应为 YYYY-MM', en: 'Invalid period: expected YYYY-MM' },
+  SB_ERR_INVALID_AMOUNT: { status: 400, zh: '金额不正确，应为以分为单位的整数', en: 'Invalid amount: expected an integer number of fen' },
+  SB_ERR_OUT_OF_RANGE: { status: 400, zh: '数值超出允许范围', en: 'Value out of the allowed range' },
+  SB_ERR_INVALID_ID_NUMBER: { status: 400, zh: '公民身份号码不正确', en: 'Invalid resident ID number' },
+  SB_ERR_INVALID_CREDIT_CODE: { status: 400, zh: '统一社会信用代码不正确', en: 'Invalid unified social credit code' },
+  SB_ERR_UNKNOWN_REGION: { status: 400, zh: '未知的行政区划代码', en: 'Unknown region code' },
+  SB_ERR_UNKNOWN_RULE: { status: 404, zh: '未知的计算规则', en: 'Unknown calculation rule' },
+  SB_ERR_RULE_NOT_IN_FORCE: { status: 400, zh: '该日期尚无适用的政策规定', en: 'No rule is in force on that date' },
+  SB_ERR_PARAMETER_MISSING: { status: 400, zh: '该地区未设定此政策参数', en: 'The region has no value for this parameter' },
+  SB_ERR_INVALID_PARAMETER_FILE: { status: 500, zh: '政策参数文件有误', en: 'A parameter file is malformed' },
+  SB_ERR_INVALID_CONFIG: { status: 500, zh: '配置有误', en: 'Invalid configuration' },
+  SB_ERR_NOT_FOUND: { status: 404, zh: '未找到', en: 'Not found' },
+  SB_ERR_DUPLICATE: { status: 409, zh: '记录已存在', en: 'The record already exists' },
+  SB_ERR_CONFLICT: { status: 409, zh: '状态冲突，请刷新后重试', en: 'Conflict: refresh and try again' },
+  SB_ERR_UNAUTHENTICATED: { status: 401, zh: '请先登录', en: 'Please log in' },
+  SB_ERR_BAD_CREDENTIALS: { status: 401, zh: '用户名或密码错误', en: 'Wrong username or password' },
+  SB_ERR_LOCKED: { status: 429, zh: '登录失败次数过多，请稍后再试', en: 'Too many failed logins, try again later' },
+  SB_ERR_FORBIDDEN: { status: 403, zh: '无权进行此操作', en: 'You are not allowed to do this' },
+  SB_ERR_NOT_ELIGIBLE: { status: 422, zh: '不符合办理条件', en: 'Not eligible' },
+  SB_ERR_INTERNAL: { status: 500, zh: '系统内部错误，请联系管理员', en: 'Internal error, please contact the administrator' },
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+  field?: string;
+}
+
+export class SbError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly field: string | undefined;
+
+  /** `detail` (Chinese / English) is appended to the standard message of the code. */
+  constructor(code: ErrorCode, options: { field?: string; zh?: string; en?: string } = {}) {
+    const spec = ERRORS[code];
+    const zh = options.zh ? `${spec.zh}：${options.zh}` : spec.zh;
+    const en = options.en ? `${spec.en}: ${options.en}` : spec.en;
+    super(`${zh} / ${en}`);
+    this.name = 'SbError';
+    this.code = code;
+    this.status = spec.status;
+    this.field = options.field;
+  }
+
+  toBody(): ErrorBody {
+    return this.field === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, field: this.field };
+  }
+}
+
+export const isSbError = (e: unknown): e is SbError => e instanceof SbError;

@@ -1,0 +1,114 @@
+// Resident ID numbers (GB 11643-1999) and unified social credit codes (GB 32100-2015).
+import { dateParts, makeDate, type IsoDate } from './dates.ts';
+
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const ID_CHECK = '10X98765432';
+
+/** Check character for the first 17 digits of an ID number. */
+export function idCheckChar(first17: string): string {
+  let s = 0;
+  for (let i = 0; i < 17; i++) s += Number(first17[i]) * (ID_WEIGHTS[i] ?? 0);
+  return ID_CHECK[s % 11] ?? '';
+}
+
+export type IdNumberResult =
+  | { valid: true; normalized: string; birthDate: IsoDate; sex: 'M' | 'F'; regionCode: string; converted: boolean }
+  | { valid: false; reason: string; reasonZh: string };
+
+const fail = (reason: string, reasonZh: string): IdNumberResult => ({ valid: false, reason, reasonZh });
+
+/**
+ * Validates an ID number: format, a real birth date not after `asOf`, and the check character.
+ * 15-digit legacy numbers (born 19xx) are converted to 18. The region code is reported, not validated.
+ */
+export function checkIdNumber(raw: string, asOf?: IsoDate): IdNumberResult {
+  const s = raw.trim().toUpperCase();
+  let body: string;
+  let converted = false;
+  if (/^\d{15}$/.test(s)) {
+    body = `${s.slice(0, 6)}19${s.slice(6)}`;
+    converted = true;
+  } else if (/^\d{17}[\dX]$/.test(s)) {
+    body = s.slice(0, 17);
+  } else {
+    return fail('must be 18 characters (17 digits and a digit or X) or 15 digits', '应为18位（17位数字加数字或X）或15位数字');
+  }
+  const birth = body.slice(6, 14);
+  const parts = dateParts(`${birth.slice(0, 4)}-${birth.slice(4, 6)}-${birth.slice(6, 8)}`);
+  if (!parts || parts.year < 1800) return fail(`birth date ${birth} is not a real date`, `出生日期 ${birth} 不是有效日期`);
+  const birthDate = makeDate(parts.year, parts.month, parts.day);
+  if (asOf !== undefined && birthDate > asOf) return fail(`birth date ${birthDate} is in the future`, `出生日期 ${birthDate} 晚于今天`);
+  const check = idCheckChar(body);
+  if (!converted && s[17] !== check) {
+    return fail(`check character should be ${check}, not ${s[17] ?? ''}`, `校验码应为 ${check}，而不是 ${s[17] ?? ''}`);
+  }
+  return {
+    valid: true,
+    normalized: body + check,
+    birthDate,
+    sex: Number(body[16]) % 2 === 1 ? 'M' : 'F',
+    regionCode: body.slice(0, 6),
+    converted,
+  };
+}
+
+/** Builds a valid ID number (for the demo city and property tests). `sequence` is 0–999; odd = male. */
+export function makeIdNumber(regionCode: string, birthDate: IsoDate, sequence: number): string {
+  const body = `${regionCode}${birthDate.replaceAll('-', '')}${String(sequence).padStart(3, '0')}`;
+  return body + idCheckChar(body);
+}
+
+/** `3401**********123X`: the first 4 and last 4 characters. */
+export const maskIdNumber = (id: string): string =>
+  id.length <= 8 ? '*'.repeat(id.length) : `${id.slice(0, 4)}${'*'.repeat(id.length - 8)}${id.slice(-4)}`;
+
+// ---- unified social credit code ----
+
+export const CREDIT_CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const CREDIT_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2];
+
+export function creditCheckChar(first17: string): string {
+  let s = 0;
+  for (let i = 0; i < 17; i++) s += CREDIT_CHARSET.indexOf(first17[i] ?? '') * (CREDIT_WEIGHTS[i] ?? 0);
+  const r = 31 - (s % 31);
+  return CREDIT_CHARSET[r === 31 ? 0 : r] ?? '';
+}
+
+/** GB 11714 check of the organisation code (positions 9–16 → position 17). */
+export function orgCodeCheckChar(first8: string): string {
+  let s = 0;
+  for (let i = 0; i < 8; i++) {
+    const c = first8[i] ?? '0';
+    const v = /\d/.test(c) ? Number(c) : c.charCodeAt(0) - 55; // A=10 … Z=35
+    s += v * (ORG_WEIGHTS[i] ?? 0);
+  }
+  const c = 11 - (s % 11);
+  return c === 10 ? 'X' : c === 11 ? '0' : String(c);
+}
+
+export type CreditCodeResult =
+  | { valid: true; normalized: string; regionCode: string; orgCodeCheckOk: boolean }
+  | { valid: false; reason: string; reasonZh: string; orgCodeCheckOk?: boolean };
+
+export function checkCreditCode(raw: string): CreditCodeResult {
+  const s = raw.trim().toUpperCase();
+  if (s.length !== 18) return { valid: false, reason: 'must be 18 characters', reasonZh: '应为18位' };
+  const bad = [...s].find((c) => !CREDIT_CHARSET.includes(c));
+  if (bad !== undefined) {
+    return { valid: false, reason: `character ${bad} is not allowed (no I, O, Z, S, V)`, reasonZh: `不允许的字符 ${bad}（不含 I、O、Z、S、V）` };
+  }
+  const orgCodeCheckOk = orgCodeCheckChar(s.slice(8, 16)) === s[16];
+  const check = creditCheckChar(s.slice(0, 17));
+  if (s[17] !== check) {
+    return { valid: false, reason: `check character should be ${check}, not ${s[17] ?? ''}`, reasonZh: `校验码应为 ${check}，而不是 ${s[17] ?? ''}`, orgCodeCheckOk };
+  }
+  return { valid: true, normalized: s, regionCode: s.slice(2, 8), orgCodeCheckOk };
+}
+
+/** Builds a valid credit code with a valid inner organisation code (for the demo city and tests). */
+export function makeCreditCode(regionCode: string, orgSerial: number): string {
+  const org8 = String(orgSerial % 100_000_000).padStart(8, '0');
+  const first17 = `91${regionCode}${org8}${orgCodeCheckChar(org8)}`;
+  return first17 + creditCheckChar(first17);
+}

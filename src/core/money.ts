@@ -1,0 +1,67 @@
+// Money is integer fen (分). Every division goes through one rounding helper.
+import { Decimal } from 'decimal.js';
+import { SbError } from './errors.ts';
+
+declare const fenBrand: unique symbol;
+export type Fen = number & { readonly [fenBrand]: true };
+
+/** The only way to make a Fen: rejects fractions and values beyond 2^53. */
+export function fen(value: number | bigint, field?: string): Fen {
+  const n = typeof value === 'bigint' ? Number(value) : value;
+  if (!Number.isSafeInteger(n) || (typeof value === 'bigint' && BigInt(n) !== value)) {
+    throw new SbError('SB_ERR_INVALID_AMOUNT', {
+      ...(field === undefined ? {} : { field }),
+      zh: `${String(value)} 不是安全整数`,
+      en: `${String(value)} is not a safe integer`,
+    });
+  }
+  return n as Fen;
+}
+
+/** Decimal arithmetic for intermediate figures (indices, rates); money leaves it only through roundFen. */
+export const Dec = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP });
+export type Dec = InstanceType<typeof Dec>;
+export const dec = (v: Decimal.Value): Dec => new Dec(v);
+
+/**
+ * Round a decimal amount in fen to a whole fen, half away from zero (ROUND_HALF_UP),
+ * the rule the regulations use unless they say otherwise.
+ */
+export function roundFen(amountInFen: Decimal.Value): Fen {
+  return fen(new Dec(amountInFen).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber());
+}
+
+/** amount × numerator ÷ denominator, rounded half-up to the fen. */
+export function mulDiv(amount: Fen | number, numerator: Decimal.Value, denominator: Decimal.Value = 1): Fen {
+  return roundFen(new Dec(amount).mul(numerator).div(denominator));
+}
+
+/** amount × rate in basis points (1 bp = 0.01%), rounded half-up to the fen. */
+export const applyBp = (amount: Fen | number, bp: number): Fen => mulDiv(amount, bp, 10000);
+
+/** amount × percent (e.g. 8 for 8%), rounded half-up to the fen. */
+export const applyPercent = (amount: Fen | number, percent: Decimal.Value): Fen => mulDiv(amount, percent, 100);
+
+export const sumFen = (...parts: number[]): Fen => fen(parts.reduce((a, b) => a + b, 0));
+
+/** Yuan as written in a document ("11883", "2818.5") to fen, exactly; rejects sub-fen digits. */
+export function yuanToFen(yuan: string | number, field?: string): Fen {
+  const d = new Dec(yuan).mul(100);
+  if (!d.isInteger()) {
+    throw new SbError('SB_ERR_INVALID_AMOUNT', {
+      ...(field === undefined ? {} : { field }),
+      zh: `${String(yuan)} 元精确到分以下`,
+      en: `${String(yuan)} yuan has more than two decimals`,
+    });
+  }
+  return fen(d.toNumber(), field);
+}
+
+/** "12,345.67" — for display; the UI formats with Intl too. */
+export function formatYuan(amount: number): string {
+  const negative = amount < 0;
+  const abs = Math.abs(amount);
+  const yuan = Math.trunc(abs / 100).toLocaleString('en-US');
+  const cents = String(abs % 100).padStart(2, '0');
+  return `${negative ? '-' : ''}${yuan}.${cents}`;
+}
