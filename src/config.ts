@@ -1,0 +1,62 @@
+// Configuration read and validated in one place at start; a bad value stops start-up with a clear message.
+import { resolve } from 'node:path';
+import { SbError } from './core/errors.ts';
+
+export interface Config {
+  port: number;
+  host: string;
+  /** PostgreSQL connection string; absent → embedded PGlite in dataDir. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Seed the demo city on first start when the database is empty. */
+  seedDemo: boolean;
+  /** Set cookies with Secure (behind HTTPS). */
+  secureCookies: boolean;
+  sessionHours: number;
+}
+
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function bad(name: string, value: string, expected: string): SbError {
+  return new SbError('SB_ERR_INVALID_CONFIG', {
+    field: name,
+    zh: `${name}=“${value}”，应为${expected}`,
+    en: `${name}="${value}", expected ${expected}`,
+  });
+}
+
+function intVar(env: NodeJS.ProcessEnv, name: string, dflt: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return dflt;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw bad(name, raw, `${min}–${max} 的整数 / an integer ${min}–${max}`);
+  return n;
+}
+
+function boolVar(env: NodeJS.ProcessEnv, name: string, dflt: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return dflt;
+  if (['1', 'true', 'yes'].includes(raw)) return true;
+  if (['0', 'false', 'no'].includes(raw)) return false;
+  throw bad(name, raw, 'true 或 false / true or false');
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const databaseUrl = env['DATABASE_URL'] || undefined;
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw bad('DATABASE_URL', databaseUrl.replace(/:[^:@/]*@/, ':***@'), 'postgres://… 连接串 / a postgres:// URL');
+  }
+  const logLevel = (env['LOG_LEVEL'] || 'info') as Config['logLevel'];
+  if (!LEVELS.includes(logLevel)) throw bad('LOG_LEVEL', logLevel, LEVELS.join('|'));
+  return {
+    port: intVar(env, 'PORT', 8080, 0, 65535),
+    host: env['HOST'] || '0.0.0.0',
+    databaseUrl,
+    dataDir: resolve(env['DATA_DIR'] || '.shebao-data'),
+    logLevel,
+    seedDemo: boolVar(env, 'SHEBAO_DEMO', true),
+    secureCookies: boolVar(env, 'SECURE_COOKIES', false),
+    sessionHours: intVar(env, 'SESSION_HOURS', 8, 1, 24 * 30),
+  };
+}

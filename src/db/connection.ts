@@ -1,0 +1,90 @@
+// One dialect switch: embedded PGlite in a data folder by default, PostgreSQL when DATABASE_URL is set.
+// Both drivers return `date` as 'YYYY-MM-DD', int8 as a checked safe number, timestamptz as ISO text,
+// numeric as text (cast sums of bigint back with ::bigint).
+import { mkdirSync } from 'node:fs';
+import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient, type PostgresQueryResult } from 'kysely';
+import pg from 'pg';
+import type { Database } from './database.ts';
+
+export type DbKind = 'pglite' | 'postgresql';
+export type Db = Kysely<Database>;
+
+export interface DbHandle {
+  db: Db;
+  kind: DbKind;
+  /** The embedded instance, for dumps and restores; undefined on PostgreSQL. */
+  pglite: PGlite | undefined;
+  close(): Promise<void>;
+}
+
+function parseInt8(v: string): number {
+  const n = Number(v);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`int8 value ${v} is beyond 2^53 and cannot be read safely`);
+  return n;
+}
+const parseTimestamptz = (v: string): string => new Date(v).toISOString();
+const keep = (v: string): string => v;
+
+pg.types.setTypeParser(pg.types.builtins.INT8, parseInt8);
+pg.types.setTypeParser(pg.types.builtins.DATE, keep);
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, keep);
+pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, parseTimestamptz);
+
+const PGLITE_PARSERS = {
+  [pgliteTypes.INT8]: parseInt8,
+  [pgliteTypes.DATE]: keep,
+  [pgliteTypes.NUMERIC]: keep,
+  [pgliteTypes.TIMESTAMPTZ]: parseTimestamptz,
+};
+
+/** PGlite has one connection: a lock hands it to one Kysely connection (and transaction) at a time. */
+class PGlitePool implements PostgresPool {
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(private readonly pglite: PGlite) {}
+
+  async connect(): Promise<PostgresPoolClient> {
+    let release!: () => void;
+    const previous = this.queue;
+    this.queue = new Promise<void>((r) => (release = r));
+    await previous;
+    const pglite = this.pglite;
+    return {
+      async query<R>(sql: string, parameters: readonly unknown[]): Promise<PostgresQueryResult<R>> {
+        const res = await pglite.query<R>(sql, parameters as unknown[]);
+        const command = /^\s*(\w+)/.exec(sql)?.[1]?.toUpperCase() ?? 'SELECT';
+        return {
+          command: command as PostgresQueryResult<R>['command'],
+          rowCount: res.affectedRows ?? res.rows.length,
+          rows: res.rows,
+        };
+      },
+      release,
+    } as unknown as PostgresPoolClient;
+  }
+
+  async end(): Promise<void> {
+    await this.queue;
+  }
+}
+
+export async function openDatabase(opts: { databaseUrl: string | undefined; dataDir: string }): Promise<DbHandle> {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, kind: 'postgresql', pglite: undefined, close: () => db.destroy() };
+  }
+  mkdirSync(opts.dataDir, { recursive: true });
+  const pglite = await PGlite.create(opts.dataDir, { parsers: PGLITE_PARSERS });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new PGlitePool(pglite) }) });
+  return {
+    db,
+    kind: 'pglite',
+    pglite,
+    async close() {
+      await db.destroy();
+      await pglite.close();
+    },
+  };
+}
