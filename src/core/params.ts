@@ -307,8 +307,8 @@ export function loadParams(dir: string): ParamStore {
 const PARAMS_DIR = join(import.meta.dirname, '..', '..', 'params');
 let shared: ParamStore | undefined;
 
-/** The project's parameter files, loaded once per process. */
+/** The project's parameter files (or SHEBAO_PARAMS_DIR's), loaded once per process. */
 export function projectParams(): ParamStore {
-  shared ??= loadParams(PARAMS_DIR);
+  shared ??= loadParams(process.env['SHEBAO_PARAMS_DIR'] || PARAMS_DIR);
   return shared;
 }

@@ -1,0 +1,20 @@
+// The acting user that every service function takes.
+import type { Role } from '../db/database.ts';
+
+export interface Actor {
+  userId: number | null;
+  username: string;
+  role: Role | 'system';
+  /** citizen: the person they are */
+  personId: number | null;
+  /** employer: the employer they act for */
+  employerId: number | null;
+  /** staff: the region they serve (and its sub-regions) */
+  region: string | null;
+  requestId?: string;
+}
+
+/** The command line and batch jobs act as the system, with a named operator. */
+export function systemActor(operator = 'system'): Actor {
+  return { userId: null, username: operator, role: 'system', personId: null, employerId: null, region: null };
+}

@@ -1,0 +1,74 @@
+// POST /api/v1/auth/login, POST /api/v1/auth/logout, GET /api/v1/auth/me
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { AppContext } from '../app-context.ts';
+import { errorResponses } from '../http/schemas.ts';
+import { actorOf, SESSION_COOKIE } from '../http/session.plugin.ts';
+import { login, logout } from './auth.service.ts';
+
+const User = Type.Object({
+  id: Type.Integer(),
+  username: Type.String(),
+  displayName: Type.String(),
+  role: Type.Union(['citizen', 'employer', 'clerk', 'reviewer', 'supervisor', 'admin'].map((r) => Type.Literal(r))),
+  personId: Type.Union([Type.Integer(), Type.Null()]),
+  employerId: Type.Union([Type.Integer(), Type.Null()]),
+  region: Type.Union([Type.String(), Type.Null()]),
+});
+const SessionAnswer = Type.Object({ user: User, csrfToken: Type.String(), expiresAt: Type.String(), token: Type.Optional(Type.String()) });
+
+export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  app.post(
+    '/api/v1/auth/login',
+    {
+      config: { public: true, rateLimit: { max: 30, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['auth'],
+        summary: '登录 / Log in',
+        description: 'Sets an httpOnly session cookie; also returns the CSRF token to send as x-csrf-token on writes. `token` is returned only with ?bearer=true for API clients.',
+        querystring: Type.Object({ bearer: Type.Optional(Type.Boolean()) }),
+        body: Type.Object({ username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 256 }) }, { additionalProperties: false }),
+        response: { 200: SessionAnswer, ...errorResponses, 429: errorResponses[400] },
+      },
+    },
+    async (req, reply) => {
+      const s = await login(ctx.db, req.body.username, req.body.password, ctx.config.sessionHours, req.id);
+      reply.setCookie(SESSION_COOKIE, s.token, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: ctx.config.secureCookies,
+        expires: new Date(s.expiresAt),
+      });
+      return { user: s.user, csrfToken: s.csrfToken, expiresAt: s.expiresAt, ...(req.query.bearer ? { token: s.token } : {}) };
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/logout',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: '退出登录 / Log out',
+        querystring: Type.Object({ everywhere: Type.Optional(Type.Boolean()) }),
+        response: { 200: Type.Object({ ok: Type.Boolean() }), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const actor = actorOf(req);
+      await logout(ctx.db, req.sessionToken ?? '', actor, req.query.everywhere === true);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return { ok: true };
+    },
+  );
+
+  app.get(
+    '/api/v1/auth/me',
+    { schema: { tags: ['auth'], summary: '当前用户 / Who am I', response: { 200: SessionAnswer, ...errorResponses } } },
+    async (req) => {
+      actorOf(req);
+      const s = req.session!;
+      return { user: s.user, csrfToken: s.csrfToken, expiresAt: s.expiresAt };
+    },
+  );
+};

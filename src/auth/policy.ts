@@ -1,0 +1,100 @@
+// Who may do what, and over which records: role × action → scope. Every service function asks here.
+import { SbError } from '../core/errors.ts';
+import type { Actor } from './actor.ts';
+
+/** own-person: the citizen's own records; own-employer: the employer's own; region: the staff member's region and its sub-regions; any: everyone logged in. */
+export type Scope = 'own-person' | 'own-employer' | 'region' | 'any';
+
+export type Action =
+  | 'region.read'
+  | 'person.read'
+  | 'person.search'
+  | 'person.create'
+  | 'person.update'
+  | 'employer.read'
+  | 'employer.search'
+  | 'employer.create'
+  | 'employer.update'
+  | 'employment.read'
+  | 'employment.start'
+  | 'employment.end'
+  | 'enrolment.read'
+  | 'enrolment.create'
+  | 'enrolment.end'
+  | 'enrolment.flexible'
+  | 'coverage.gaps'
+  | 'audit.read'
+  | 'audit.read-own'
+  | 'user.manage'
+  | 'calc.run'
+  | 'params.read';
+
+type Grants = Partial<Record<Actor['role'], Scope>>;
+const staffRead: Grants = { clerk: 'region', reviewer: 'region', supervisor: 'region', system: 'any' };
+const clerkWrite: Grants = { clerk: 'region', system: 'any' };
+
+export const POLICY: Record<Action, Grants> = {
+  'region.read': { citizen: 'any', employer: 'any', clerk: 'any', reviewer: 'any', supervisor: 'any', admin: 'any', system: 'any' },
+  'person.read': { citizen: 'own-person', ...staffRead },
+  'person.search': staffRead,
+  'person.create': clerkWrite,
+  'person.update': { citizen: 'own-person', ...clerkWrite },
+  'employer.read': { employer: 'own-employer', ...staffRead },
+  'employer.search': staffRead,
+  'employer.create': clerkWrite,
+  'employer.update': { employer: 'own-employer', ...clerkWrite },
+  'employment.read': { citizen: 'own-person', employer: 'own-employer', ...staffRead },
+  'employment.start': { employer: 'own-employer', ...clerkWrite },
+  'employment.end': { employer: 'own-employer', ...clerkWrite },
+  'enrolment.read': { citizen: 'own-person', employer: 'own-employer', ...staffRead },
+  'enrolment.create': { employer: 'own-employer', ...clerkWrite },
+  'enrolment.end': clerkWrite,
+  'enrolment.flexible': { citizen: 'own-person', ...clerkWrite },
+  'coverage.gaps': { employer: 'own-employer', ...staffRead },
+  'audit.read': { supervisor: 'region', system: 'any' },
+  'audit.read-own': { citizen: 'own-person' },
+  'user.manage': { admin: 'region', system: 'any' },
+  'calc.run': { citizen: 'any', employer: 'any', clerk: 'any', reviewer: 'any', supervisor: 'any', admin: 'any', system: 'any' },
+  'params.read': { citizen: 'any', employer: 'any', clerk: 'any', reviewer: 'any', supervisor: 'any', admin: 'any', system: 'any' },
+};
+
+/** Does a staff region cover a record's region? 000000 covers all, a province its cities, a city its districts. */
+export function regionCovers(staffRegion: string, target: string): boolean {
+  if (staffRegion === '000000' || staffRegion === target) return true;
+  if (staffRegion.endsWith('0000')) return target.startsWith(staffRegion.slice(0, 2));
+  if (staffRegion.endsWith('00')) return target.startsWith(staffRegion.slice(0, 4));
+  return false;
+}
+
+export interface Target {
+  personId?: number | null;
+  /** employers the record belongs to (a person's current or past employers, for an employer's staff view) */
+  employerIds?: readonly number[];
+  region?: string | null;
+}
+
+export function scopeOf(actor: Actor, action: Action): Scope | undefined {
+  return POLICY[action][actor.role];
+}
+
+function forbidden(action: Action): SbError {
+  return new SbError('SB_ERR_FORBIDDEN', { zh: action, en: action });
+}
+
+/** Throws SB_ERR_FORBIDDEN unless the actor may do `action` on `target` (omit target for a role check only). */
+export function authorize(actor: Actor, action: Action, target?: Target): Scope {
+  const scope = scopeOf(actor, action);
+  if (!scope) throw forbidden(action);
+  if (!target || scope === 'any') return scope;
+  switch (scope) {
+    case 'own-person':
+      if (actor.personId === null || target.personId !== actor.personId) throw forbidden(action);
+      return scope;
+    case 'own-employer':
+      if (actor.employerId === null || !(target.employerIds ?? []).includes(actor.employerId)) throw forbidden(action);
+      return scope;
+    case 'region':
+      if (actor.region === null || !target.region || !regionCovers(actor.region, target.region)) throw forbidden(action);
+      return scope;
+  }
+}

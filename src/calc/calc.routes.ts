@@ -1,0 +1,79 @@
+// POST /api/v1/calc/{rule}, GET /api/v1/calc (the list), GET /api/v1/params?region=…&date=…
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { AppContext } from '../app-context.ts';
+import { today } from '../core/clock.ts';
+import { parseDate } from '../core/dates.ts';
+import { SbError } from '../core/errors.ts';
+import { FieldReader } from '../core/input.ts';
+import { errorResponses } from '../http/schemas.ts';
+import { getRule, RULES } from './registry.ts';
+import { readRegion, runRule } from './rule.ts';
+
+export const calcRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  app.get(
+    '/api/v1/calc',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['calc'],
+        summary: '计算规则列表 / The rules of the calculation contract',
+        response: { 200: Type.Array(Type.Object({ rule: Type.String(), titleZh: Type.String(), titleEn: Type.String() })) },
+      },
+    },
+    async () => [...RULES.values()].map((r) => ({ rule: r.name, titleZh: r.title.zh, titleEn: r.title.en })),
+  );
+
+  app.post(
+    '/api/v1/calc/:rule',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['calc'],
+        summary: '按规则计算 / Compute one rule',
+        description: 'Same JSON input and answer as `shebao calc <rule>`; see docs/calc-contract.md. Money in fen, a trace of every parameter and figure used.',
+        params: Type.Object({ rule: Type.String({ maxLength: 64 }) }),
+        body: Type.Unknown(),
+        response: { 200: Type.Object({ trace: Type.Array(Type.Unknown()) }, { additionalProperties: true }), 400: errorResponses[400] },
+      },
+    },
+    async (req) => runRule(getRule(req.params.rule), req.body, ctx.params),
+  );
+
+  app.get(
+    '/api/v1/params',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['calc'],
+        summary: '适用的政策参数 / Parameters in force for a region on a date',
+        querystring: Type.Object({ region: Type.Optional(Type.String()), date: Type.Optional(Type.String()) }),
+        response: {
+          200: Type.Object({
+            region: Type.String(),
+            date: Type.String(),
+            parameters: Type.Array(
+              Type.Object({
+                path: Type.String(),
+                description: Type.String(),
+                unit: Type.String(),
+                value: Type.Unknown(),
+                region: Type.String(),
+                effectiveFrom: Type.String(),
+                reference: Type.String(),
+                uncertain: Type.Boolean(),
+              }),
+            ),
+          }),
+          400: errorResponses[400],
+        },
+      },
+    },
+    async (req) => {
+      const region = readRegion(new FieldReader(req.query.region === undefined ? {} : { region: req.query.region }), ctx.params);
+      const date = req.query.date === undefined ? today() : parseDate(req.query.date, 'date');
+      if (!ctx.params) throw new SbError('SB_ERR_INTERNAL');
+      return { region, date, parameters: ctx.params.resolveAll(region, date) };
+    },
+  );
+};

@@ -1,0 +1,37 @@
+// Shared request/response shapes for the OpenAPI document.
+import { Type, type TSchema } from '@sinclair/typebox';
+
+export const ErrorResponse = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String({ examples: ['SB_ERR_INVALID_ID_NUMBER'] }),
+      message: Type.String(),
+      field: Type.Optional(Type.String()),
+    }),
+  },
+  { $id: 'ErrorResponse', description: '错误 / error with a stable code' },
+);
+
+export const errorResponses = {
+  400: Type.Ref(ErrorResponse),
+  401: Type.Ref(ErrorResponse),
+  403: Type.Ref(ErrorResponse),
+  404: Type.Ref(ErrorResponse),
+  409: Type.Ref(ErrorResponse),
+} as const;
+
+export const Paged = <T extends TSchema>(item: T) =>
+  Type.Object({
+    items: Type.Array(item),
+    total: Type.Integer(),
+    page: Type.Integer(),
+    pageSize: Type.Integer(),
+  });
+
+export const PageQuery = {
+  page: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),
+  pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })),
+};
+
+export const RegionCode = Type.String({ pattern: '^[0-9]{6}$', description: 'GB/T 2260 行政区划代码' });
+export const IsoDateString = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', description: 'YYYY-MM-DD' });

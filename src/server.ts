@@ -1,0 +1,89 @@
+// Assembly of the HTTP app: plugins, error shape, OpenAPI, and every capability's routes.
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { AppContext } from './app-context.ts';
+import { authRoutes } from './auth/auth.routes.ts';
+import { calcRoutes } from './calc/calc.routes.ts';
+import { installErrorHandler } from './http/errors.ts';
+import { ErrorResponse } from './http/schemas.ts';
+import { sessionPlugin } from './http/session.plugin.ts';
+import { VERSION } from './version.ts';
+
+function makeAjv(coerce: boolean): Ajv {
+  const ajv = new Ajv({ allErrors: false, coerceTypes: coerce ? 'array' : false, useDefaults: true, removeAdditional: false, strict: false });
+  (addFormats as unknown as (a: Ajv) => void)(ajv);
+  return ajv;
+}
+
+export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: ctx.log as FastifyBaseLogger,
+    bodyLimit: 2 * 1024 * 1024,
+    genReqId: () => crypto.randomUUID(),
+    requestIdHeader: false,
+    trustProxy: true,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // Bodies are strict (a number sent as text is a type error); query strings and params are coerced.
+  const bodyAjv = makeAjv(false);
+  const queryAjv = makeAjv(true);
+  bodyAjv.addSchema(ErrorResponse);
+  queryAjv.addSchema(ErrorResponse);
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : queryAjv).compile(schema));
+
+  installErrorHandler(app);
+  app.addSchema(ErrorResponse);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+      },
+    },
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Shebao 社保 API',
+        version: VERSION,
+        description: '社会保险经办平台 / Social insurance administration platform. Errors: {"error": {"code", "message", "field?"}}.',
+      },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'sb_session' }, bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await app.register(sessionPlugin, { db: ctx.db });
+
+  app.get(
+    '/api/health',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['ops'],
+        summary: '健康检查 / Health',
+        response: { 200: Type.Object({ status: Type.Literal('ok'), database: Type.Union([Type.Literal('pglite'), Type.Literal('postgresql')]), version: Type.String() }) },
+      },
+    },
+    async () => {
+      await ctx.db.selectFrom('platform_meta').select('key').limit(1).execute();
+      return { status: 'ok' as const, database: ctx.dbKind, version: VERSION };
+    },
+  );
+
+  await app.register(authRoutes, { ctx });
+  await app.register(calcRoutes, { ctx });
+  return app;
+}

@@ -1,0 +1,97 @@
+// The real HTTP app on a fresh database with one user per role (region 341800, Xuancheng), for
+// tests that go through app.inject().
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../app-context.ts';
+import { hashPassword } from '../auth/password.ts';
+import { makeCreditCode, makeIdNumber } from '../core/ids.ts';
+import type { Role } from '../db/database.ts';
+import { buildServer } from '../server.ts';
+import { openTestDb } from './test-db.ts';
+
+export const TEST_REGION = '341800';
+export const TEST_PASSWORD = 'test-pass-2021';
+
+export interface LoginResult {
+  user: { id: number; role: Role; username: string; personId: number | null; employerId: number | null };
+  csrfToken: string;
+  cookie: string;
+  cookieHeader: string;
+  /** headers for a cookie-authenticated write */
+  headers: Record<string, string>;
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  ctx: AppContext;
+  password: string;
+  personId: number;
+  employerId: number;
+  login(username: string): Promise<LoginResult>;
+  close(): Promise<void>;
+}
+
+export async function makeTestApp(): Promise<TestApp> {
+  const tdb = await openTestDb();
+  const { ctx } = tdb;
+  const person = await ctx.db
+    .insertInto('person')
+    .values({
+      id_number: makeIdNumber('341802', '1985-06-15', 11),
+      name: '张三',
+      sex: 'M',
+      birth_date: '1985-06-15',
+      hukou_region: '341802',
+      region: TEST_REGION,
+      phone: '13800000000',
+      address: null,
+      bank_name: null,
+      bank_account: null,
+      hardship_group: null,
+      death_date: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const employer = await ctx.db
+    .insertInto('employer')
+    .values({ credit_code: makeCreditCode(TEST_REGION, 1001), name: '宣城测试有限公司', region: TEST_REGION, industry_class: 1, size: 'sme', address: null, contact_phone: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const hash = await hashPassword(TEST_PASSWORD);
+  const roles: Role[] = ['citizen', 'employer', 'clerk', 'reviewer', 'supervisor', 'admin'];
+  await ctx.db
+    .insertInto('app_user')
+    .values(
+      roles.map((role) => ({
+        username: role,
+        display_name: role,
+        password_hash: hash,
+        role,
+        person_id: role === 'citizen' ? person.id : null,
+        employer_id: role === 'employer' ? employer.id : null,
+        region: ['clerk', 'reviewer', 'supervisor', 'admin'].includes(role) ? TEST_REGION : null,
+      })),
+    )
+    .execute();
+  const app = await buildServer(ctx);
+  await app.ready();
+  return {
+    app,
+    ctx,
+    password: TEST_PASSWORD,
+    personId: person.id,
+    employerId: employer.id,
+    async login(username: string) {
+      const r = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: TEST_PASSWORD } });
+      if (r.statusCode !== 200) throw new Error(`login ${username} failed: ${r.statusCode} ${r.body}`);
+      const body = r.json<{ user: LoginResult['user']; csrfToken: string }>();
+      const raw = r.headers['set-cookie'];
+      const cookie = (Array.isArray(raw) ? raw[0] : raw) ?? '';
+      const cookieHeader = cookie.split(';')[0] ?? '';
+      return { user: body.user, csrfToken: body.csrfToken, cookie, cookieHeader, headers: { cookie: cookieHeader, 'x-csrf-token': body.csrfToken } };
+    },
+    async close() {
+      await app.close();
+      await tdb.close();
+    },
+  };
+}
