@@ -1,4 +1,9 @@
 // Contribution rules (assessment, account interest) of the calculation contract.
 import type { RuleDefinition } from '../calc/rule.ts';
+import { accountInterestRule } from './account-interest.rules.ts';
+import { contributionRule } from './contribution.rules.ts';
 
-export const contributionRules: Array<RuleDefinition<never, object>> = [];
+export const contributionRules: Array<RuleDefinition<never, object>> = [
+  contributionRule as unknown as RuleDefinition<never, object>,
+  accountInterestRule as unknown as RuleDefinition<never, object>,
+];
