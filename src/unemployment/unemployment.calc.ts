@@ -1,4 +1,11 @@
 // Unemployment rules (benefit, skill subsidy, stable-employment refund) of the calculation contract.
 import type { RuleDefinition } from '../calc/rule.ts';
+import { skillSubsidyRule } from './skill-subsidy.rules.ts';
+import { stableEmploymentRefundRule } from './stable-employment-refund.rules.ts';
+import { unemploymentBenefitRule } from './unemployment-benefit.rules.ts';
 
-export const unemploymentRules: Array<RuleDefinition<never, object>> = [];
+export const unemploymentRules: Array<RuleDefinition<never, object>> = [
+  unemploymentBenefitRule as unknown as RuleDefinition<never, object>,
+  skillSubsidyRule as unknown as RuleDefinition<never, object>,
+  stableEmploymentRefundRule as unknown as RuleDefinition<never, object>,
+];
