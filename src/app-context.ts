@@ -1,5 +1,5 @@
 // What the server, the CLI and the jobs share: the database, the parameters, the configuration.
-import type { Logger } from 'pino';
+import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from './config.ts';
 import type { ParamStore } from './core/params.ts';
 import type { Db, DbHandle, DbKind } from './db/connection.ts';
@@ -10,5 +10,5 @@ export interface AppContext {
   dbKind: DbKind;
   handle: DbHandle;
   params: ParamStore;
-  log: Logger;
+  log: FastifyBaseLogger;
 }

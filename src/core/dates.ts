@@ -97,7 +97,7 @@ export const lastDayOfMonth = (d: IsoDate): IsoDate => {
   return makeDate(p.year, p.month, daysInMonth(p.year, p.month));
 };
 export const firstDayOfMonth = (d: IsoDate): IsoDate => `${d.slice(0, 7)}-01`;
-export const yearOf = (d: IsoDate | Period): number => Number(d.slice(0, 4));
+export const yearOf = (d: IsoDate): number => Number(d.slice(0, 4));
 
 // ---- periods (YYYY-MM) ----
 

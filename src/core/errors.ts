@@ -16,6 +16,8 @@ export const ERRORS = {
   SB_ERR_OUT_OF_RANGE: { status: 400, zh: '数值超出允许范围', en: 'Value out of the allowed range' },
   SB_ERR_INVALID_ID_NUMBER: { status: 400, zh: '公民身份号码不正确', en: 'Invalid resident ID number' },
   SB_ERR_INVALID_CREDIT_CODE: { status: 400, zh: '统一社会信用代码不正确', en: 'Invalid unified social credit code' },
+  SB_ERR_INVALID_PHONE: { status: 400, zh: '电话号码不正确，应为11位手机号或带区号的固定电话', en: 'Invalid phone number: expected an 11-digit mobile number or a landline with area code' },
+  SB_ERR_INVALID_BANK_ACCOUNT: { status: 400, zh: '银行账号不正确，应为12至30位数字', en: 'Invalid bank account: expected 12 to 30 digits' },
   SB_ERR_UNKNOWN_REGION: { status: 400, zh: '未知的行政区划代码', en: 'Unknown region code' },
   SB_ERR_UNKNOWN_RULE: { status: 404, zh: '未知的计算规则', en: 'Unknown calculation rule' },
   SB_ERR_RULE_NOT_IN_FORCE: { status: 400, zh: '该日期尚无适用的政策规定', en: 'No rule is in force on that date' },

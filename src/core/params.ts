@@ -21,7 +21,7 @@ import { join, relative, sep } from 'node:path';
 import { parseDocument, isMap, isScalar, LineCounter, type Node as YamlNode } from 'yaml';
 import { isIsoDate, type IsoDate } from './dates.ts';
 import { SbError } from './errors.ts';
-import { Dec, type Fen } from './money.ts';
+import { Dec } from './money.ts';
 import type { Trace } from './trace.ts';
 
 export const NATIONAL = '000000';
@@ -88,8 +88,8 @@ function convertValue(unit: ParamUnit, v: unknown): unknown {
   switch (unit) {
     case 'yuan': {
       const d = new Dec(num(v)).mul(100);
-      if (!d.isInteger()) throw new Error(`${String(v)} yuan has more than two decimals`);
-      return d.toNumber() as Fen;
+      if (!d.isInteger()) throw new Error(`${JSON.stringify(v)} yuan has more than two decimals`);
+      return d.toNumber();
     }
     case 'percent':
     case 'number':
@@ -140,12 +140,12 @@ function parseVersions(
       const extra = Object.keys(o).filter((k) => !['value', 'reference', 'uncertain', 'note'].includes(k));
       if (extra.length) throw fileError(file, where, lineOf(pair.value as YamlNode), `unknown keys ${extra.join(', ')}`);
       value = o['value'];
-      if (o['reference'] !== undefined) reference = String(o['reference']);
+      if (o['reference'] !== undefined) reference = typeof o['reference'] === 'string' ? o['reference'] : JSON.stringify(o['reference']);
       if (o['uncertain'] !== undefined) {
         if (typeof o['uncertain'] !== 'boolean') throw fileError(file, `${where}.uncertain`, lineOf(pair.value as YamlNode), 'must be true or false');
         uncertain = o['uncertain'];
       }
-      if (o['note'] !== undefined) note = String(o['note']);
+      if (o['note'] !== undefined) note = typeof o['note'] === 'string' ? o['note'] : JSON.stringify(o['note']);
     }
     try {
       value = convertValue(unit, value);
@@ -168,7 +168,7 @@ export function parseParamFile(file: string, text: string, path: string): ParamD
   }
   const root = doc.contents;
   if (!isMap(root)) throw fileError(file, '(root)', 1, 'must be a map');
-  const get = (k: string): YamlNode | null | undefined => root.get(k, true) as YamlNode | null | undefined;
+  const get = (k: string): YamlNode | null | undefined => root.get(k, true);
   const str = (k: string): string => {
     const n = get(k);
     if (!isScalar(n) || typeof n.value !== 'string' || n.value.trim() === '') throw fileError(file, k, undefined, 'is required (a non-empty text)');
@@ -180,7 +180,7 @@ export function parseParamFile(file: string, text: string, path: string): ParamD
   if (!UNITS.includes(unit)) throw fileError(file, 'unit', undefined, `must be one of ${UNITS.join(', ')}`);
   const known = ['description', 'reference', 'unit', 'values', 'regions', 'note'];
   for (const item of root.items) {
-    const k = String((item.key as YamlNode & { value?: unknown }).value ?? '');
+    const k = isScalar(item.key) ? String(item.key.value) : '';
     if (!known.includes(k)) throw fileError(file, k, undefined, `unknown key; allowed: ${known.join(', ')}`);
   }
   const regions = new Map<string, ParamVersion[]>();
@@ -195,7 +195,7 @@ export function parseParamFile(file: string, text: string, path: string): ParamD
       if (!isMap(body)) throw fileError(file, `regions.${code}`, undefined, 'must have values (and may have reference)');
       const refNode = body.get('reference', true) as YamlNode | undefined;
       const regionRef = isScalar(refNode) && typeof refNode.value === 'string' ? refNode.value : reference;
-      regions.set(code, parseVersions(file, unit, body.get('values', true) as YamlNode, regionRef, `regions.${code}.values`, lines));
+      regions.set(code, parseVersions(file, unit, body.get('values', true), regionRef, `regions.${code}.values`, lines));
     }
   }
   if (regions.size === 0) throw fileError(file, 'values', undefined, 'a parameter needs national values or regional values');

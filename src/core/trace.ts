@@ -32,7 +32,7 @@ export class Trace {
 export function explainTrace(steps: readonly TraceStep[], lang: 'zh' | 'en' = 'zh'): string {
   return steps
     .map((s, i) => {
-      const value = typeof s.value === 'object' ? JSON.stringify(s.value) : String(s.value);
+      const value = typeof s.value === 'string' ? s.value : JSON.stringify(s.value);
       const extra: string[] = [];
       if (s.parameter) extra.push(`${lang === 'zh' ? '参数' : 'parameter'} ${s.parameter}`);
       if (s.effectiveFrom) extra.push(`${lang === 'zh' ? '自' : 'from'} ${s.effectiveFrom}`);

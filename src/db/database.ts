@@ -8,6 +8,8 @@ export type Scheme = 'employee_pension' | 'resident_pension' | 'unemployment' | 
 export type EnrolmentKind = 'employee' | 'flexible' | 'resident';
 export type EnrolmentStatus = 'active' | 'suspended' | 'ended';
 export type EndReason = 'voluntary' | 'involuntary' | 'retirement' | 'death';
+/** Why an enrolment ended (migration 0002). */
+export type EnrolmentEndReason = 'employment_ended' | 'death' | 'retirement' | 'became_employee' | 'switched_scheme' | 'moved' | 'other';
 export type Role = 'citizen' | 'employer' | 'clerk' | 'reviewer' | 'supervisor' | 'admin';
 
 export interface PlatformMetaTable {
@@ -76,6 +78,8 @@ export interface EnrolmentTable {
   start_date: string;
   end_date: string | null;
   status: EnrolmentStatus;
+  /** migration 0002; null while open */
+  end_reason: EnrolmentEndReason | null;
   created_at: Timestamp;
 }
 

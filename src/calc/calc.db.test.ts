@@ -1,0 +1,47 @@
+// The calculation contract through the real HTTP app: same JSON in, same JSON out as the CLI.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { makeTestApp, type TestApp } from '../testing/test-app.ts';
+import { RULES } from './registry.ts';
+
+describe('POST /api/v1/calc/{rule}', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await makeTestApp();
+  });
+  after(() => t.close());
+
+  test('answers 200 with the result and its trace', async () => {
+    const r = await t.app.inject({ method: 'POST', url: '/api/v1/calc/id-number', payload: { idNumber: '150102880730303' } });
+    assert.equal(r.statusCode, 200);
+    const body = r.json<{ normalized: string; trace: unknown[] }>();
+    assert.equal(body.normalized, '150102198807303035');
+    assert.ok(body.trace.length > 0);
+  });
+
+  test('bad input is 400 with code and field', async () => {
+    const r = await t.app.inject({ method: 'POST', url: '/api/v1/calc/id-number', payload: { idNumber: ['x'] } });
+    assert.equal(r.statusCode, 400);
+    assert.deepEqual(Object.keys(r.json<{ error: object }>().error).sort(), ['code', 'field', 'message']);
+  });
+
+  test('an unknown rule is SB_ERR_UNKNOWN_RULE', async () => {
+    const r = await t.app.inject({ method: 'POST', url: '/api/v1/calc/nope', payload: {} });
+    assert.equal(r.json<{ error: { code: string } }>().error.code, 'SB_ERR_UNKNOWN_RULE');
+  });
+
+  test('GET /api/v1/calc lists every registered rule', async () => {
+    const r = await t.app.inject({ method: 'GET', url: '/api/v1/calc' });
+    assert.equal(r.json<unknown[]>().length, RULES.size);
+  });
+
+  test('GET /api/v1/params checks the region and the date', async () => {
+    const ok = await t.app.inject({ method: 'GET', url: '/api/v1/params?region=110000&date=2025-06-30' });
+    assert.equal(ok.statusCode, 200);
+    assert.equal(ok.json<{ region: string }>().region, '110000');
+    const badRegion = await t.app.inject({ method: 'GET', url: '/api/v1/params?region=999999' });
+    assert.equal(badRegion.json<{ error: { code: string } }>().error.code, 'SB_ERR_UNKNOWN_REGION');
+    const badDate = await t.app.inject({ method: 'GET', url: '/api/v1/params?date=1965-13-40' });
+    assert.equal(badDate.json<{ error: { code: string; field: string } }>().error.code, 'SB_ERR_INVALID_DATE');
+  });
+});

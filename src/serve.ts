@@ -1,0 +1,37 @@
+// Starts the platform: configuration, database, demo city on first start, HTTP server, graceful shutdown.
+import { loadConfig } from './config.ts';
+import { today } from './core/clock.ts';
+import { makeLogger, openContext } from './bootstrap.ts';
+import { isDatabaseEmpty, seedDemoCity } from './demo/demo-city.ts';
+import { progressBar } from './cli-progress.ts';
+import { buildServer } from './server.ts';
+
+export async function serve(opts: { seedIfEmpty: boolean }): Promise<void> {
+  const config = loadConfig();
+  const log = makeLogger(config.logLevel);
+  const ctx = await openContext(config, log);
+  if (opts.seedIfEmpty && config.seedDemo && (await isDatabaseEmpty(ctx.db))) {
+    log.info('empty database: building the demo city Xuancheng (341800), 20,000 people');
+    const bar = progressBar(process.stderr);
+    const report = await seedDemoCity(ctx.db, { seed: 20211231, persons: 20_000, employers: 800, asOf: today(), onProgress: bar.update });
+    bar.done();
+    log.info({ report }, 'demo city ready');
+  }
+  const app = await buildServer(ctx);
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    log.info({ signal }, 'shutting down');
+    const timer = setTimeout(() => process.exit(1), 10_000);
+    timer.unref();
+    void app
+      .close()
+      .then(() => ctx.handle.close())
+      .then(() => process.exit(0));
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  await app.listen({ port: config.port, host: config.host });
+  log.info(`Shebao 社保 on http://localhost:${config.port} (${ctx.dbKind})`);
+}
