@@ -1,4 +1,9 @@
 // Work-injury rules (disability, death) of the calculation contract.
 import type { RuleDefinition } from '../calc/rule.ts';
+import { injuryDeathRule } from './injury-death.rules.ts';
+import { injuryDisabilityRule } from './injury-disability.rules.ts';
 
-export const injuryRules: Array<RuleDefinition<never, object>> = [];
+export const injuryRules: Array<RuleDefinition<never, object>> = [
+  injuryDisabilityRule as unknown as RuleDefinition<never, object>,
+  injuryDeathRule as unknown as RuleDefinition<never, object>,
+];
