@@ -15,6 +15,7 @@ import { calcRoutes } from './calc/calc.routes.ts';
 import { installErrorHandler } from './http/errors.ts';
 import { ErrorResponse } from './http/schemas.ts';
 import { sessionPlugin } from './http/session.plugin.ts';
+import { registryRoutes } from './registry/registry.routes.ts';
 import { VERSION } from './version.ts';
 
 function makeAjv(coerce: boolean): Ajv {
@@ -85,5 +86,6 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
 
   await app.register(authRoutes, { ctx });
   await app.register(calcRoutes, { ctx });
+  await app.register(registryRoutes, { ctx });
   return app;
 }

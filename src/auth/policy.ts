@@ -11,6 +11,7 @@ export type Action =
   | 'person.search'
   | 'person.create'
   | 'person.update'
+  | 'person.record-death'
   | 'employer.read'
   | 'employer.search'
   | 'employer.create'
@@ -39,6 +40,7 @@ export const POLICY: Record<Action, Grants> = {
   'person.search': staffRead,
   'person.create': clerkWrite,
   'person.update': { citizen: 'own-person', ...clerkWrite },
+  'person.record-death': clerkWrite,
   'employer.read': { employer: 'own-employer', ...staffRead },
   'employer.search': staffRead,
   'employer.create': clerkWrite,

@@ -1,0 +1,57 @@
+// SQL for enrolments (参保登记). Functions take the executor first.
+import { sql, type Selectable } from 'kysely';
+import type { IsoDate } from '../core/dates.ts';
+import type { Db } from '../db/connection.ts';
+import type { EnrolmentEndReason, EnrolmentKind, EnrolmentTable, Scheme } from '../db/database.ts';
+
+export type EnrolmentRow = Selectable<EnrolmentTable>;
+
+export const findEnrolment = (db: Db, id: number): Promise<EnrolmentRow | undefined> =>
+  db.selectFrom('enrolment').selectAll().where('id', '=', id).executeTakeFirst();
+
+/** A person's enrolments, newest first; `employerId` keeps only those through that employer. */
+export async function listEnrolments(db: Db, personId: number, employerId?: number): Promise<EnrolmentRow[]> {
+  let q = db.selectFrom('enrolment').selectAll().where('person_id', '=', personId);
+  if (employerId !== undefined) q = q.where('employer_id', '=', employerId);
+  return q.orderBy('start_date', 'desc').orderBy('id', 'desc').execute();
+}
+
+/** Open (not ended) enrolments of a person, locked for the transaction. */
+export const openEnrolments = (db: Db, personId: number): Promise<EnrolmentRow[]> =>
+  db.selectFrom('enrolment').selectAll().where('person_id', '=', personId).where('status', '<>', 'ended').orderBy('id').forUpdate().execute();
+
+export interface NewEnrolment {
+  person_id: number;
+  scheme: Scheme;
+  kind: EnrolmentKind;
+  region: string;
+  employer_id: number | null;
+  start_date: IsoDate;
+}
+
+export const insertEnrolment = (db: Db, e: NewEnrolment): Promise<EnrolmentRow> =>
+  db.insertInto('enrolment').values({ ...e, status: 'active', end_date: null, end_reason: null }).returningAll().executeTakeFirstOrThrow();
+
+export interface EndFilter {
+  ids?: readonly number[];
+  employerId?: number;
+  kinds?: readonly EnrolmentKind[];
+  schemes?: readonly Scheme[];
+}
+
+/**
+ * Ends a person's open enrolments matching the filter on `endDate` (never before an enrolment's own
+ * start), in one statement; returns the rows as they were before.
+ */
+export async function endOpenEnrolments(db: Db, personId: number, endDate: IsoDate, reason: EnrolmentEndReason, f: EndFilter = {}): Promise<EnrolmentRow[]> {
+  let q = db
+    .updateTable('enrolment')
+    .set({ status: 'ended', end_reason: reason, end_date: sql<string>`GREATEST(start_date, ${endDate}::date)` })
+    .where('person_id', '=', personId)
+    .where('status', '<>', 'ended');
+  if (f.ids !== undefined) q = q.where('id', 'in', f.ids.length ? f.ids : [-1]);
+  if (f.employerId !== undefined) q = q.where('employer_id', '=', f.employerId);
+  if (f.kinds !== undefined) q = q.where('kind', 'in', f.kinds);
+  if (f.schemes !== undefined) q = q.where('scheme', 'in', f.schemes);
+  return q.returningAll().execute();
+}

@@ -1,0 +1,65 @@
+// SQL for persons. Functions take the executor first.
+import { sql, type Selectable } from 'kysely';
+import type { Db } from '../db/connection.ts';
+import type { PersonTable } from '../db/database.ts';
+
+export type PersonRow = Selectable<PersonTable>;
+
+export const findPerson = (db: Db, id: number): Promise<PersonRow | undefined> =>
+  db.selectFrom('person').selectAll().where('id', '=', id).executeTakeFirst();
+
+export const findPersonForUpdate = (db: Db, id: number): Promise<PersonRow | undefined> =>
+  db.selectFrom('person').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+
+export const personIdByIdNumber = async (db: Db, idNumber: string): Promise<number | undefined> =>
+  (await db.selectFrom('person').select('id').where('id_number', '=', idNumber).executeTakeFirst())?.id;
+
+export type NewPerson = Omit<PersonRow, 'id' | 'created_at' | 'updated_at' | 'version'>;
+
+export async function insertPerson(db: Db, p: NewPerson): Promise<PersonRow> {
+  return db.insertInto('person').values(p).returningAll().executeTakeFirstOrThrow();
+}
+
+export type PersonChanges = Partial<Pick<PersonRow, 'name' | 'hukou_region' | 'region' | 'phone' | 'address' | 'bank_name' | 'bank_account' | 'hardship_group' | 'death_date'>>;
+
+/** Updates when the version still matches; undefined when someone else changed the row first. */
+export async function updatePerson(db: Db, id: number, version: number, changes: PersonChanges): Promise<PersonRow | undefined> {
+  return db
+    .updateTable('person')
+    .set({ ...changes, updated_at: sql<string>`now()`, version: sql<number>`version + 1` })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export interface PersonFilter {
+  /** LIKE pattern of the region and its sub-regions (required: searches are always within a region) */
+  regionPattern: string;
+  name?: string;
+  idNumberPrefix?: string;
+}
+
+const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export async function searchPersons(db: Db, f: PersonFilter, limit: number, offset: number): Promise<{ rows: PersonRow[]; total: number }> {
+  let q = db.selectFrom('person').where('region', 'like', f.regionPattern);
+  if (f.name !== undefined) q = q.where('name', 'like', `%${escapeLike(f.name)}%`);
+  if (f.idNumberPrefix !== undefined) {
+    q = f.idNumberPrefix.length === 18 ? q.where('id_number', '=', f.idNumberPrefix) : q.where('id_number', 'like', `${escapeLike(f.idNumberPrefix)}%`);
+  }
+  const [rows, count] = await Promise.all([
+    q.selectAll().orderBy('id').limit(limit).offset(offset).execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}
+
+/** The employers a person works or worked for (so an employer actor can be matched to its staff). */
+export async function employerIdsOfPerson(db: Db, personId: number): Promise<number[]> {
+  const rows = await db.selectFrom('employment').select('employer_id').distinct().where('person_id', '=', personId).execute();
+  return rows.map((r) => r.employer_id);
+}
+
+export const isUniqueViolation = (e: unknown): boolean =>
+  typeof e === 'object' && e !== null && (e as { code?: unknown }).code === '23505';

@@ -1,0 +1,78 @@
+// Pure checks and masks for a person's record: phone, bank account, name, the hukou region an ID
+// number implies, and what a list may show. No database, no clock.
+import { SbError } from '../core/errors.ts';
+import { parentRegion } from '../core/regions.ts';
+
+const MOBILE = /^1[3-9]\d{9}$/;
+/** Landline with area code: 0 + 2–3 digits, optional dash, 7–8 digits, optional extension. */
+const LANDLINE = /^0\d{2,3}-?\d{7,8}(-\d{1,6})?$/;
+
+/** A mainland mobile (1[3-9] + 9 digits) or a landline with area code; spaces are dropped. */
+export function normalizePhone(raw: string, field = 'phone'): string {
+  const s = raw.replace(/[\s]/g, '').replace(/^\+86/, '');
+  if (MOBILE.test(s) || LANDLINE.test(s)) return s;
+  throw new SbError('SB_ERR_INVALID_PHONE', { field, zh: `“${raw}”`, en: `"${raw}"` });
+}
+
+/** 12–30 digits; spaces and dashes people type between groups are dropped. */
+export function normalizeBankAccount(raw: string, field = 'bankAccount'): string {
+  const s = raw.replace(/[\s-]/g, '');
+  if (/^\d{12,30}$/.test(s)) return s;
+  throw new SbError('SB_ERR_INVALID_BANK_ACCOUNT', { field });
+}
+
+export function normalizeName(raw: string, field = 'name'): string {
+  const s = raw.trim().replace(/\s+/g, ' ');
+  if (s.length < 1 || s.length > 100) {
+    throw new SbError('SB_ERR_VALIDATION', { field, zh: '姓名应为1至100个字符', en: 'a name has 1 to 100 characters' });
+  }
+  return s;
+}
+
+/** 138****0000 for a mobile; a landline keeps its area code and last 2 digits. */
+export function maskPhone(phone: string | null): string | null {
+  if (phone === null) return null;
+  if (MOBILE.test(phone)) return `${phone.slice(0, 3)}****${phone.slice(-4)}`;
+  return phone.length <= 6 ? '*'.repeat(phone.length) : `${phone.slice(0, 4)}${'*'.repeat(phone.length - 6)}${phone.slice(-2)}`;
+}
+
+/** Only the last 4 digits show. */
+export function maskBankAccount(account: string | null): string | null {
+  if (account === null) return null;
+  return `${'*'.repeat(Math.max(0, account.length - 4))}${account.slice(-4)}`;
+}
+
+/**
+ * The hukou region an ID number's first six digits imply, climbed up to the nearest region the
+ * platform knows (a county not in the list → its city → its province → national).
+ */
+export function hukouFromIdRegion(idRegion: string, known: (code: string) => boolean): string {
+  let code: string | null = idRegion;
+  while (code !== null) {
+    if (known(code)) return code;
+    code = parentRegion(code);
+  }
+  return '000000';
+}
+
+/** The pooling (city-level) region a residence region belongs to: districts and counties pool at their city. */
+export function poolingRegionOf(region: string): string {
+  if (region.endsWith('00')) return region;
+  return `${region.slice(0, 4)}00`;
+}
+
+/** Does region `outer` contain `inner`? 000000 contains all, a province its cities, a city its districts. */
+export function regionContains(outer: string, inner: string): boolean {
+  if (outer === '000000' || outer === inner) return true;
+  if (outer.endsWith('0000')) return inner.startsWith(outer.slice(0, 2));
+  if (outer.endsWith('00')) return inner.startsWith(outer.slice(0, 4));
+  return false;
+}
+
+/** SQL LIKE pattern of a region and its sub-regions (341800 → 3418%), for searches. */
+export function regionLikePattern(region: string): string {
+  if (region === '000000') return '%';
+  if (region.endsWith('0000')) return `${region.slice(0, 2)}%`;
+  if (region.endsWith('00')) return `${region.slice(0, 4)}%`;
+  return region;
+}

@@ -1,0 +1,12 @@
+// The registry's routes as one plugin for the server assembly.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { AppContext } from '../app-context.ts';
+import { employerRoutes } from './employer.routes.ts';
+import { personRoutes } from './person.routes.ts';
+import { regionRoutes } from './region.routes.ts';
+
+export const registryRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  await app.register(regionRoutes, { ctx });
+  await app.register(personRoutes, { ctx });
+  await app.register(employerRoutes, { ctx });
+};
