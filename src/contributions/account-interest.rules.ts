@@ -27,25 +27,52 @@ export interface AccountInterestResult {
 
 /** The official rate for a year; SB_ERR_RULE_NOT_IN_FORCE for a year without a published national rate. */
 export function accountInterestRate(params: ParamStore, year: number, trace?: Trace): number {
-  return params.get<number>('contributions/account-interest-rate', NATIONAL, `${String(year).padStart(4, '0')}-01-01`, trace, 'year');
+  return params.get<number>(
+    'contributions/account-interest-rate',
+    NATIONAL,
+    `${String(year).padStart(4, '0')}-01-01`,
+    trace,
+    'year',
+  );
 }
 
-export function creditAccountYear(ratePercent: number, openingBalanceFen: Fen, contributionsFen: Fen, trace?: Trace): AccountInterestResult {
+export function creditAccountYear(
+  ratePercent: number,
+  openingBalanceFen: Fen,
+  contributionsFen: Fen,
+  trace?: Trace,
+): AccountInterestResult {
   const r = new Dec(ratePercent).div(100);
   const openingInterestFen = roundFen(new Dec(openingBalanceFen).mul(r));
   const contributionsInterestFen = roundFen(new Dec(contributionsFen).mul(r).mul(13).div(24));
   const interestFen = sumFen(openingInterestFen, contributionsInterestFen);
   const closingBalanceFen = sumFen(openingBalanceFen, contributionsFen, interestFen);
   if (trace) {
-    trace.add(`interest on the opening balance = round(${openingBalanceFen} × ${ratePercent}%)`, openingInterestFen, '上年末余额利息 = 上年末余额 × 记账利率');
-    trace.add(`interest on the year's contributions = round(${contributionsFen} × ${ratePercent}% × 13/24)`, contributionsInterestFen, '当年缴费利息 = 当年缴费 × 记账利率 × 13/24');
+    trace.add(
+      `interest on the opening balance = round(${openingBalanceFen} × ${ratePercent}%)`,
+      openingInterestFen,
+      '上年末余额利息 = 上年末余额 × 记账利率',
+    );
+    trace.add(
+      `interest on the year's contributions = round(${contributionsFen} × ${ratePercent}% × 13/24)`,
+      contributionsInterestFen,
+      '当年缴费利息 = 当年缴费 × 记账利率 × 13/24',
+    );
     trace.add('interest = sum of the rounded parts', interestFen, '利息合计');
-    trace.add('closing balance = opening + contributions + interest', closingBalanceFen, '年末余额 = 上年末余额 + 当年缴费 + 利息');
+    trace.add(
+      'closing balance = opening + contributions + interest',
+      closingBalanceFen,
+      '年末余额 = 上年末余额 + 当年缴费 + 利息',
+    );
   }
   return { ratePercent, openingInterestFen, contributionsInterestFen, interestFen, closingBalanceFen };
 }
 
-export function computeAccountInterest(input: AccountInterestInput, params: ParamStore, trace?: Trace): AccountInterestResult {
+export function computeAccountInterest(
+  input: AccountInterestInput,
+  params: ParamStore,
+  trace?: Trace,
+): AccountInterestResult {
   let rate: number;
   if (input.ratePercent !== undefined) {
     rate = input.ratePercent;
@@ -53,7 +80,11 @@ export function computeAccountInterest(input: AccountInterestInput, params: Para
   } else if (input.year !== undefined) {
     rate = accountInterestRate(params, input.year, trace);
   } else {
-    throw new SbError('SB_ERR_REQUIRED', { field: 'year', zh: '需提供 year 或 ratePercent', en: 'give year or ratePercent' });
+    throw new SbError('SB_ERR_REQUIRED', {
+      field: 'year',
+      zh: '需提供 year 或 ratePercent',
+      en: 'give year or ratePercent',
+    });
   }
   return creditAccountYear(rate, input.openingBalanceFen, input.contributionsFen, trace);
 }
@@ -62,7 +93,11 @@ export function parseAccountInterestInput(r: FieldReader): AccountInterestInput 
   const ratePercent = r.optional('ratePercent', (k) => r.number(k, { min: 0, max: 100 }));
   const year = r.optional('year', (k) => r.int(k, { min: 1900, max: 2200 }));
   if (ratePercent === undefined && year === undefined) {
-    throw new SbError('SB_ERR_REQUIRED', { field: 'year', zh: '需提供 year 或 ratePercent', en: 'give year or ratePercent' });
+    throw new SbError('SB_ERR_REQUIRED', {
+      field: 'year',
+      zh: '需提供 year 或 ratePercent',
+      en: 'give year or ratePercent',
+    });
   }
   return {
     year,

@@ -6,7 +6,12 @@ import fc from 'fast-check';
 import { projectParams } from '../core/params.ts';
 import { fen } from '../core/money.ts';
 import { Trace } from '../core/trace.ts';
-import { assessContribution, computeContribution, resolveContributionRates, type ContributionInput } from './contribution.rules.ts';
+import {
+  assessContribution,
+  computeContribution,
+  resolveContributionRates,
+  type ContributionInput,
+} from './contribution.rules.ts';
 import { creditAccountYear } from './account-interest.rules.ts';
 
 const params = projectParams();
@@ -61,7 +66,8 @@ test('every money result is a safe integer and not negative', () => {
       const r = assessContribution(i, params, new Trace());
       const leaves = moneyLeaves(r);
       assert.ok(leaves.length >= 10);
-      for (const [k, v] of leaves) assert.ok(Number.isSafeInteger(v) && (v as number) >= 0, `${k} = ${String(v)}`);
+      for (const [k, v] of leaves)
+        assert.ok(Number.isSafeInteger(v) && (v as number) >= 0, `${k} = ${String(v)}`);
     }),
     { numRuns: 1000 },
   );
@@ -78,9 +84,15 @@ test('employer and employee parts are each the rounded product of base and rate;
       assert.equal(r.pension.personalAccountFen, roundedProduct(b, rates.personalAccountPercent));
       assert.equal(r.unemployment.employerFen, roundedProduct(b, rates.unemploymentEmployerPercent));
       assert.equal(r.unemployment.employeeFen, roundedProduct(b, rates.unemploymentEmployeePercent));
-      const injury = Number((BigInt(b) * BigInt(rates.injuryRateBp) * BigInt(100 - rates.injuryCutPercent) + 500_000n) / 1_000_000n);
+      const injury = Number(
+        (BigInt(b) * BigInt(rates.injuryRateBp) * BigInt(100 - rates.injuryCutPercent) + 500_000n) /
+          1_000_000n,
+      );
       assert.equal(r.injury.employerFen, injury);
-      assert.equal(r.employerTotalFen, r.pension.employerFen + r.unemployment.employerFen + r.injury.employerFen);
+      assert.equal(
+        r.employerTotalFen,
+        r.pension.employerFen + r.unemployment.employerFen + r.injury.employerFen,
+      );
       assert.equal(r.employeeTotalFen, r.pension.employeeFen + r.unemployment.employeeFen);
       assert.equal(r.totalFen, r.employerTotalFen + r.employeeTotalFen);
       if (i.kind === 'flexible') {
@@ -94,13 +106,17 @@ test('employer and employee parts are each the rounded product of base and rate;
 
 test('the batch path (resolve once, compute many) equals the one-call path and its trace-less run', () => {
   fc.assert(
-    fc.property(input, fc.array(fc.integer({ min: 0, max: 50_000_000 }), { minLength: 1, maxLength: 20 }), (i, wages) => {
-      const rates = resolveContributionRates(params, i);
-      for (const w of wages) {
-        const one = assessContribution({ ...i, wageFen: fen(w) }, params, new Trace());
-        assert.deepEqual(computeContribution(rates, fen(w)), one);
-      }
-    }),
+    fc.property(
+      input,
+      fc.array(fc.integer({ min: 0, max: 50_000_000 }), { minLength: 1, maxLength: 20 }),
+      (i, wages) => {
+        const rates = resolveContributionRates(params, i);
+        for (const w of wages) {
+          const one = assessContribution({ ...i, wageFen: fen(w) }, params, new Trace());
+          assert.deepEqual(computeContribution(rates, fen(w)), one);
+        }
+      },
+    ),
     { numRuns: 200 },
   );
 });

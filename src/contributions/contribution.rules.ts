@@ -63,9 +63,26 @@ export interface ContributionRates {
 const P = 'contributions/';
 
 /** The unemployment rates in force: the phased cut while it lasts, else the statutory rates. */
-function unemploymentRates(params: ParamStore, region: string, date: IsoDate, trace?: Trace): { employer: number; employee: number } {
-  const cutEmployer = optionalParam<number>(params, `${P}unemployment-cut-employer-rate`, region, date, trace);
-  const cutEmployee = optionalParam<number>(params, `${P}unemployment-cut-employee-rate`, region, date, trace);
+function unemploymentRates(
+  params: ParamStore,
+  region: string,
+  date: IsoDate,
+  trace?: Trace,
+): { employer: number; employee: number } {
+  const cutEmployer = optionalParam<number>(
+    params,
+    `${P}unemployment-cut-employer-rate`,
+    region,
+    date,
+    trace,
+  );
+  const cutEmployee = optionalParam<number>(
+    params,
+    `${P}unemployment-cut-employee-rate`,
+    region,
+    date,
+    trace,
+  );
   if (cutEmployer !== undefined && cutEmployee !== undefined) {
     trace?.add('unemployment: phased cut in force', true, '失业保险：阶段性降费率期间');
     return { employer: cutEmployer, employee: cutEmployee };
@@ -76,7 +93,13 @@ function unemploymentRates(params: ParamStore, region: string, date: IsoDate, tr
   };
 }
 
-function injuryRate(params: ParamStore, region: string, date: IsoDate, input: Pick<ContributionInput, 'injuryRateBp' | 'industryClass'>, trace?: Trace): number {
+function injuryRate(
+  params: ParamStore,
+  region: string,
+  date: IsoDate,
+  input: Pick<ContributionInput, 'injuryRateBp' | 'industryClass'>,
+  trace?: Trace,
+): number {
   if (input.injuryRateBp !== undefined) {
     trace?.add("work-injury rate (employer's own, bp)", input.injuryRateBp, '工伤保险费率（单位费率，基点）');
     return input.injuryRateBp;
@@ -85,15 +108,26 @@ function injuryRate(params: ParamStore, region: string, date: IsoDate, input: Pi
   const cls = input.industryClass ?? 1;
   const bp = table[String(cls)];
   if (typeof bp !== 'number') {
-    throw new SbError('SB_ERR_PARAMETER_MISSING', { field: 'industryClass', zh: `行业类别 ${cls} 无基准费率`, en: `no benchmark rate for class ${cls}` });
+    throw new SbError('SB_ERR_PARAMETER_MISSING', {
+      field: 'industryClass',
+      zh: `行业类别 ${cls} 无基准费率`,
+      en: `no benchmark rate for class ${cls}`,
+    });
   }
-  trace?.add(`work-injury benchmark rate, industry class ${cls}${input.industryClass === undefined ? ' (default class I)' : ''} (bp)`, bp, `工伤保险行业基准费率（第${cls}类，基点）`);
+  trace?.add(
+    `work-injury benchmark rate, industry class ${cls}${input.industryClass === undefined ? ' (default class I)' : ''} (bp)`,
+    bp,
+    `工伤保险行业基准费率（第${cls}类，基点）`,
+  );
   return bp;
 }
 
 export function resolveContributionRates(
   params: ParamStore,
-  input: Pick<ContributionInput, 'region' | 'period' | 'kind' | 'averageWageFen' | 'injuryRateBp' | 'industryClass'>,
+  input: Pick<
+    ContributionInput,
+    'region' | 'period' | 'kind' | 'averageWageFen' | 'injuryRateBp' | 'industryClass'
+  >,
   trace?: Trace,
 ): ContributionRates {
   const { region, period, kind } = input;
@@ -104,7 +138,10 @@ export function resolveContributionRates(
     averageWageFen = positiveFen(input.averageWageFen, 'averageWageFen');
     trace?.add('average wage (given)', averageWageFen, '社会平均工资（输入）');
   } else {
-    averageWageFen = positiveFen(requireRegionalFigure<Fen>(params, `${P}average-wage`, region, date, 'averageWageFen', trace), 'averageWageFen');
+    averageWageFen = positiveFen(
+      requireRegionalFigure<Fen>(params, `${P}average-wage`, region, date, 'averageWageFen', trace),
+      'averageWageFen',
+    );
   }
   const floorPercent = params.get<number>(`${P}base-floor-percent`, region, date, trace, 'period');
   const ceilingPercent = params.get<number>(`${P}base-ceiling-percent`, region, date, trace, 'period');
@@ -118,19 +155,44 @@ export function resolveContributionRates(
       ceilingPercent,
       pensionEmployerPercent: 0,
       pensionEmployeePercent: params.get<number>(`${P}flexible-pension-rate`, region, date, trace, 'period'),
-      personalAccountPercent: params.get<number>(`${P}flexible-personal-account-rate`, region, date, trace, 'period'),
+      personalAccountPercent: params.get<number>(
+        `${P}flexible-personal-account-rate`,
+        region,
+        date,
+        trace,
+        'period',
+      ),
       unemploymentEmployerPercent: 0,
       unemploymentEmployeePercent: 0,
       injuryRateBp: 0,
       injuryCutPercent: 0,
     };
   }
-  const pensionEmployerPercent = params.get<number>(`${P}pension-employer-rate`, region, date, trace, 'period');
-  const pensionEmployeePercent = params.get<number>(`${P}pension-employee-rate`, region, date, trace, 'period');
-  const personalAccountPercent = params.get<number>(`${P}pension-personal-account-rate`, region, date, trace, 'period');
+  const pensionEmployerPercent = params.get<number>(
+    `${P}pension-employer-rate`,
+    region,
+    date,
+    trace,
+    'period',
+  );
+  const pensionEmployeePercent = params.get<number>(
+    `${P}pension-employee-rate`,
+    region,
+    date,
+    trace,
+    'period',
+  );
+  const personalAccountPercent = params.get<number>(
+    `${P}pension-personal-account-rate`,
+    region,
+    date,
+    trace,
+    'period',
+  );
   const u = unemploymentRates(params, region, date, trace);
   const injuryRateBp = injuryRate(params, region, date, input, trace);
-  const injuryCutPercent = optionalParam<number>(params, `${P}injury-phased-cut-percent`, region, date, trace) ?? 0;
+  const injuryCutPercent =
+    optionalParam<number>(params, `${P}injury-phased-cut-percent`, region, date, trace) ?? 0;
   return {
     region,
     period,
@@ -151,8 +213,16 @@ export function resolveContributionRates(
 const ZERO = 0 as Fen;
 
 /** Pure and cheap: the contributions of one person for one period at resolved rates. */
-export function computeContribution(rates: ContributionRates, wageFen: Fen, trace?: Trace): ContributionResult {
-  const { floorFen, ceilingFen, clampedFen: baseFen } = clampToAverage(wageFen, rates.averageWageFen, rates.floorPercent, rates.ceilingPercent, trace);
+export function computeContribution(
+  rates: ContributionRates,
+  wageFen: Fen,
+  trace?: Trace,
+): ContributionResult {
+  const {
+    floorFen,
+    ceilingFen,
+    clampedFen: baseFen,
+  } = clampToAverage(wageFen, rates.averageWageFen, rates.floorPercent, rates.ceilingPercent, trace);
   const part = (percent: number, en: string, zh: string): Fen => {
     const v = applyPercent(baseFen, percent);
     trace?.add(`${en} = round(base ${baseFen} × ${percent}%)`, v, `${zh} = 缴费基数 × ${percent}%`);
@@ -164,23 +234,41 @@ export function computeContribution(rates: ContributionRates, wageFen: Fen, trac
   if (rates.kind === 'flexible') {
     pension = {
       employerFen: ZERO,
-      employeeFen: part(rates.pensionEmployeePercent, 'flexible worker pension (paid wholly by the worker)', '灵活就业人员养老保险费（全部个人缴纳）'),
-      personalAccountFen: part(rates.personalAccountPercent, 'of which credited to the personal account', '其中计入个人账户'),
+      employeeFen: part(
+        rates.pensionEmployeePercent,
+        'flexible worker pension (paid wholly by the worker)',
+        '灵活就业人员养老保险费（全部个人缴纳）',
+      ),
+      personalAccountFen: part(
+        rates.personalAccountPercent,
+        'of which credited to the personal account',
+        '其中计入个人账户',
+      ),
     };
     unemployment = { employerFen: ZERO, employeeFen: ZERO };
     injury = { employerFen: ZERO, rateBp: 0, cutPercent: 0 };
-    trace?.add('flexible worker: no unemployment or work-injury contribution', 0, '灵活就业人员：不缴失业、工伤保险');
+    trace?.add(
+      'flexible worker: no unemployment or work-injury contribution',
+      0,
+      '灵活就业人员：不缴失业、工伤保险',
+    );
   } else {
     pension = {
       employerFen: part(rates.pensionEmployerPercent, 'pension, employer', '养老保险单位缴费'),
       employeeFen: part(rates.pensionEmployeePercent, 'pension, employee', '养老保险个人缴费'),
-      personalAccountFen: part(rates.personalAccountPercent, 'credited to the personal account', '计入个人账户'),
+      personalAccountFen: part(
+        rates.personalAccountPercent,
+        'credited to the personal account',
+        '计入个人账户',
+      ),
     };
     unemployment = {
       employerFen: part(rates.unemploymentEmployerPercent, 'unemployment, employer', '失业保险单位缴费'),
       employeeFen: part(rates.unemploymentEmployeePercent, 'unemployment, employee', '失业保险个人缴费'),
     };
-    const injuryFen = roundFen(new Dec(baseFen).mul(rates.injuryRateBp).mul(new Dec(100).minus(rates.injuryCutPercent)).div(1_000_000));
+    const injuryFen = roundFen(
+      new Dec(baseFen).mul(rates.injuryRateBp).mul(new Dec(100).minus(rates.injuryCutPercent)).div(1_000_000),
+    );
     trace?.add(
       `work injury, employer = round(base ${baseFen} × ${rates.injuryRateBp} bp × (100% − cut ${rates.injuryCutPercent}%))`,
       injuryFen,
@@ -207,7 +295,11 @@ export function computeContribution(rates: ContributionRates, wageFen: Fen, trac
 }
 
 /** One person, one period: resolve the rates and assess. */
-export function assessContribution(input: ContributionInput, params: ParamStore, trace?: Trace): ContributionResult {
+export function assessContribution(
+  input: ContributionInput,
+  params: ParamStore,
+  trace?: Trace,
+): ContributionResult {
   return computeContribution(resolveContributionRates(params, input, trace), input.wageFen, trace);
 }
 
@@ -225,7 +317,10 @@ export function parseContributionInput(r: FieldReader, params: ParamStore): Cont
 
 export const contributionRule: RuleDefinition<ContributionInput, ContributionResult> = {
   name: 'contribution',
-  title: { zh: '社会保险费核定（养老、失业、工伤）', en: 'Contribution assessment (pension, unemployment, work injury)' },
+  title: {
+    zh: '社会保险费核定（养老、失业、工伤）',
+    en: 'Contribution assessment (pension, unemployment, work injury)',
+  },
   parse: parseContributionInput,
   compute: (input, { params, trace }) => assessContribution(input, params, trace),
 };

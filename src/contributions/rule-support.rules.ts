@@ -30,7 +30,13 @@ export function requireRegionalFigure<T>(
 }
 
 /** A parameter that is optional (a phased cut): undefined when none is in force. */
-export function optionalParam<T>(params: ParamStore, path: string, region: string, date: IsoDate, trace?: Trace): T | undefined {
+export function optionalParam<T>(
+  params: ParamStore,
+  path: string,
+  region: string,
+  date: IsoDate,
+  trace?: Trace,
+): T | undefined {
   const r = params.tryResolve<T>(path, region, date);
   if (!r) return undefined;
   if (r.value === null) {
@@ -60,7 +66,12 @@ export interface DatedVariant<F> {
  * The variant in force on `date` (the latest `from` on or before it); a date before the first
  * variant is SB_ERR_RULE_NOT_IN_FORCE naming `field`.
  */
-export function selectVariant<F>(variants: ReadonlyArray<DatedVariant<F>>, date: IsoDate, field: string, rule: string): DatedVariant<F> {
+export function selectVariant<F>(
+  variants: ReadonlyArray<DatedVariant<F>>,
+  date: IsoDate,
+  field: string,
+  rule: string,
+): DatedVariant<F> {
   let found: DatedVariant<F> | undefined;
   for (const v of variants) if (v.from <= date) found = v;
   if (!found) {
@@ -92,14 +103,26 @@ export function clampToAverage(
 ): ClampResult {
   const floorFen = applyPercent(averageFen, floorPercent);
   const ceilingFen = applyPercent(averageFen, ceilingPercent);
-  const clampedFen = (wageFen < floorFen ? floorFen : wageFen > ceilingFen ? ceilingFen : wageFen) as Fen;
+  const clampedFen: Fen = wageFen < floorFen ? floorFen : wageFen > ceilingFen ? ceilingFen : wageFen;
   if (trace) {
-    trace.add(`floor = round(average ${averageFen} × ${floorPercent}%)`, floorFen, `下限 = 平均工资 × ${floorPercent}%（四舍五入到分）`);
-    trace.add(`ceiling = round(average ${averageFen} × ${ceilingPercent}%)`, ceilingFen, `上限 = 平均工资 × ${ceilingPercent}%（四舍五入到分）`);
+    trace.add(
+      `floor = round(average ${averageFen} × ${floorPercent}%)`,
+      floorFen,
+      `下限 = 平均工资 × ${floorPercent}%（四舍五入到分）`,
+    );
+    trace.add(
+      `ceiling = round(average ${averageFen} × ${ceilingPercent}%)`,
+      ceilingFen,
+      `上限 = 平均工资 × ${ceilingPercent}%（四舍五入到分）`,
+    );
     trace.add(
       `clamped wage = min(max(wage ${wageFen}, floor), ceiling)${clampedFen === wageFen ? '' : clampedFen === floorFen ? ' — raised to the floor' : ' — cut to the ceiling'}`,
       clampedFen,
-      clampedFen === wageFen ? '核定工资（在上下限之间）' : clampedFen === floorFen ? '核定工资（按下限）' : '核定工资（按上限）',
+      clampedFen === wageFen
+        ? '核定工资（在上下限之间）'
+        : clampedFen === floorFen
+          ? '核定工资（按下限）'
+          : '核定工资（按上限）',
     );
   }
   return { floorFen, ceilingFen, clampedFen };
@@ -107,6 +130,7 @@ export function clampToAverage(
 
 /** Rejects a zero average: a clamp against 0 makes no sense. */
 export function positiveFen(value: Fen, field: string): Fen {
-  if (value <= 0) throw new SbError('SB_ERR_OUT_OF_RANGE', { field, zh: '应大于 0', en: 'must be greater than 0' });
+  if (value <= 0)
+    throw new SbError('SB_ERR_OUT_OF_RANGE', { field, zh: '应大于 0', en: 'must be greater than 0' });
   return value;
 }

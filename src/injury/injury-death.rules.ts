@@ -46,30 +46,64 @@ interface DependentPercents {
   aloneExtra: number;
 }
 
-export function assessInjuryDeath(input: InjuryDeathInput, params: ParamStore, trace?: Trace): InjuryDeathResult {
+export function assessInjuryDeath(
+  input: InjuryDeathInput,
+  params: ParamStore,
+  trace?: Trace,
+): InjuryDeathResult {
   const date = input.deathDate;
-  const { clampedFen: insuredWageFen } = injuryInsuredWage(params, date, input.averageMonthlyWageFen, input.regionalAverageWageFen, 'deathDate', trace);
+  const { clampedFen: insuredWageFen } = injuryInsuredWage(
+    params,
+    date,
+    input.averageMonthlyWageFen,
+    input.regionalAverageWageFen,
+    'deathDate',
+    trace,
+  );
 
   const funeralMonths = params.get<number>('injury/funeral-grant-months', NATIONAL, date, trace, 'deathDate');
   const funeralGrantFen = mulDiv(input.regionalAverageWageFen, funeralMonths);
-  trace?.add(`funeral grant = regional average wage ${input.regionalAverageWageFen} × ${funeralMonths}`, funeralGrantFen, `丧葬补助金 = 统筹地区上年度职工月平均工资 × ${funeralMonths}`);
+  trace?.add(
+    `funeral grant = regional average wage ${input.regionalAverageWageFen} × ${funeralMonths}`,
+    funeralGrantFen,
+    `丧葬补助金 = 统筹地区上年度职工月平均工资 × ${funeralMonths}`,
+  );
 
   let deathGrantFen: Fen;
   if (input.grade1to4AfterPaidLeave === true) {
     deathGrantFen = fen(0);
-    trace?.add('grade 1–4 worker who died after paid leave ended: no one-off death grant', 0, '一至四级伤残职工停工留薪期满后死亡：无一次性工亡补助金');
+    trace?.add(
+      'grade 1–4 worker who died after paid leave ended: no one-off death grant',
+      0,
+      '一至四级伤残职工停工留薪期满后死亡：无一次性工亡补助金',
+    );
   } else {
     const multiple = params.get<number>('injury/death-grant-multiple', NATIONAL, date, trace, 'deathDate');
     const income = params.get<Fen>('injury/death-grant-income-base', NATIONAL, date, trace, 'deathDate');
     deathGrantFen = roundFen(new Dec(income).mul(multiple));
-    trace?.add(`one-off death grant = ${multiple} × prior-year national urban disposable income ${income} (death in ${yearOf(date)})`, deathGrantFen, `一次性工亡补助金 = 上一年度全国城镇居民人均可支配收入 × ${multiple}`);
+    trace?.add(
+      `one-off death grant = ${multiple} × prior-year national urban disposable income ${income} (death in ${yearOf(date)})`,
+      deathGrantFen,
+      `一次性工亡补助金 = 上一年度全国城镇居民人均可支配收入 × ${multiple}`,
+    );
   }
 
-  const pct = params.get<DependentPercents>('injury/dependent-pension-percent', NATIONAL, date, trace, 'deathDate');
+  const pct = params.get<DependentPercents>(
+    'injury/dependent-pension-percent',
+    NATIONAL,
+    date,
+    trace,
+    'deathDate',
+  );
   const dependentAmounts = input.dependents.map((d) => {
-    const percent = (d.relation === 'spouse' ? pct.spouse : pct.other) + (d.alone === true ? pct.aloneExtra : 0);
+    const percent =
+      (d.relation === 'spouse' ? pct.spouse : pct.other) + (d.alone === true ? pct.aloneExtra : 0);
     const amountFen = applyPercent(insuredWageFen, percent);
-    trace?.add(`dependant (${d.relation}${d.alone === true ? ', alone' : ''}) = round(insured wage ${insuredWageFen} × ${percent}%)`, amountFen, `供养亲属抚恤金（${d.relation}${d.alone === true ? '，孤寡或孤儿' : ''}）= 本人工资 × ${percent}%`);
+    trace?.add(
+      `dependant (${d.relation}${d.alone === true ? ', alone' : ''}) = round(insured wage ${insuredWageFen} × ${percent}%)`,
+      amountFen,
+      `供养亲属抚恤金（${d.relation}${d.alone === true ? '，孤寡或孤儿' : ''}）= 本人工资 × ${percent}%`,
+    );
     return { relation: d.relation, percent, amountFen };
   });
   const dependentsUncappedFen = sumFen(...dependentAmounts.map((d) => d.amountFen));
@@ -81,8 +115,21 @@ export function assessInjuryDeath(input: InjuryDeathInput, params: ParamStore, t
     '供养亲属抚恤金合计（不高于工亡职工本人工资）',
   );
   const lumpSumTotalFen = sumFen(funeralGrantFen, deathGrantFen);
-  trace?.add('one-off payments = funeral grant + death grant', lumpSumTotalFen, '一次性支付合计 = 丧葬补助金 + 一次性工亡补助金');
-  return { insuredWageFen, funeralGrantFen, deathGrantFen, dependentAmounts, dependentsUncappedFen, dependentsMonthlyFen, dependentsCapped, lumpSumTotalFen };
+  trace?.add(
+    'one-off payments = funeral grant + death grant',
+    lumpSumTotalFen,
+    '一次性支付合计 = 丧葬补助金 + 一次性工亡补助金',
+  );
+  return {
+    insuredWageFen,
+    funeralGrantFen,
+    deathGrantFen,
+    dependentAmounts,
+    dependentsUncappedFen,
+    dependentsMonthlyFen,
+    dependentsCapped,
+    lumpSumTotalFen,
+  };
 }
 
 export function parseInjuryDeathInput(r: FieldReader): InjuryDeathInput {
@@ -92,7 +139,10 @@ export function parseInjuryDeathInput(r: FieldReader): InjuryDeathInput {
   const dependents = r.array('dependents').map((item, i): Dependent => {
     const path = `dependents[${i}]`;
     const d = new FieldReader(asObject(item, path), path);
-    return { relation: d.oneOf('relation', DEPENDENT_RELATIONS), alone: d.optional('alone', (k) => d.boolean(k)) };
+    return {
+      relation: d.oneOf('relation', DEPENDENT_RELATIONS),
+      alone: d.optional('alone', (k) => d.boolean(k)),
+    };
   });
   return {
     deathDate,
@@ -105,7 +155,10 @@ export function parseInjuryDeathInput(r: FieldReader): InjuryDeathInput {
 
 export const injuryDeathRule: RuleDefinition<InjuryDeathInput, InjuryDeathResult> = {
   name: 'injury-death',
-  title: { zh: '工亡待遇（丧葬补助金、一次性工亡补助金、供养亲属抚恤金）', en: 'Work-related death benefits' },
+  title: {
+    zh: '工亡待遇（丧葬补助金、一次性工亡补助金、供养亲属抚恤金）',
+    en: 'Work-related death benefits',
+  },
   parse: (r) => parseInjuryDeathInput(r),
   compute: (input, { params, trace }) => assessInjuryDeath(input, params, trace),
 };

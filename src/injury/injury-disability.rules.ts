@@ -38,26 +38,63 @@ export interface InjuryDisabilityResult {
 /** Used when no date is given: the latest version encoded (deterministic, no clock). */
 export const LATEST_RULE_DATE: IsoDate = '9999-12-31';
 
-export function assessInjuryDisability(input: InjuryDisabilityInput, params: ParamStore, trace?: Trace): InjuryDisabilityResult {
+export function assessInjuryDisability(
+  input: InjuryDisabilityInput,
+  params: ParamStore,
+  trace?: Trace,
+): InjuryDisabilityResult {
   const date = input.appraisalDate ?? LATEST_RULE_DATE;
-  if (input.appraisalDate === undefined) trace?.add('no appraisal date given: the rule currently encoded', null, '未提供鉴定日期：按现行规定');
+  if (input.appraisalDate === undefined)
+    trace?.add('no appraisal date given: the rule currently encoded', null, '未提供鉴定日期：按现行规定');
   const field = input.appraisalDate === undefined ? 'grade' : 'appraisalDate';
-  const { clampedFen: insuredWageFen } = injuryInsuredWage(params, date, input.averageMonthlyWageFen, input.regionalAverageWageFen, field, trace);
+  const { clampedFen: insuredWageFen } = injuryInsuredWage(
+    params,
+    date,
+    input.averageMonthlyWageFen,
+    input.regionalAverageWageFen,
+    field,
+    trace,
+  );
   const g = String(input.grade);
-  const months = params.get<Record<string, number>>('injury/disability-lump-sum-months', NATIONAL, date, trace, field)[g] ?? 0;
+  const months =
+    params.get<Record<string, number>>('injury/disability-lump-sum-months', NATIONAL, date, trace, field)[
+      g
+    ] ?? 0;
   const lumpSumFen = mulDiv(insuredWageFen, months);
-  trace?.add(`one-off disability subsidy = insured wage ${insuredWageFen} × ${months} months (grade ${g})`, lumpSumFen, `一次性伤残补助金 = 本人工资 × ${months}个月（${g}级）`);
-  const allowancePercent = params.get<Record<string, number>>('injury/disability-allowance-percent', NATIONAL, date, trace, field)[g] ?? 0;
-  const payer = (params.get<Record<string, AllowancePayer>>('injury/disability-allowance-payer', NATIONAL, date, trace, field)[g] ?? null);
+  trace?.add(
+    `one-off disability subsidy = insured wage ${insuredWageFen} × ${months} months (grade ${g})`,
+    lumpSumFen,
+    `一次性伤残补助金 = 本人工资 × ${months}个月（${g}级）`,
+  );
+  const allowancePercent =
+    params.get<Record<string, number>>('injury/disability-allowance-percent', NATIONAL, date, trace, field)[
+      g
+    ] ?? 0;
+  const payer =
+    params.get<Record<string, AllowancePayer>>(
+      'injury/disability-allowance-payer',
+      NATIONAL,
+      date,
+      trace,
+      field,
+    )[g] ?? null;
   const allowanceBeforeTopUpFen = applyPercent(insuredWageFen, allowancePercent);
   let monthlyAllowanceFen = allowanceBeforeTopUpFen;
   if (allowancePercent === 0) {
     trace?.add(`grade ${g}: no monthly disability allowance`, 0, `${g}级：无伤残津贴`);
   } else {
-    trace?.add(`monthly disability allowance = round(insured wage ${insuredWageFen} × ${allowancePercent}%)`, allowanceBeforeTopUpFen, `伤残津贴 = 本人工资 × ${allowancePercent}%`);
+    trace?.add(
+      `monthly disability allowance = round(insured wage ${insuredWageFen} × ${allowancePercent}%)`,
+      allowanceBeforeTopUpFen,
+      `伤残津贴 = 本人工资 × ${allowancePercent}%`,
+    );
     if (input.minimumWageFen !== undefined && allowanceBeforeTopUpFen < input.minimumWageFen) {
       monthlyAllowanceFen = input.minimumWageFen;
-      trace?.add(`below the minimum wage ${input.minimumWageFen}: topped up by the ${payer ?? 'payer'}`, monthlyAllowanceFen, `低于最低工资标准，由${payer === 'fund' ? '工伤保险基金' : '用人单位'}补足`);
+      trace?.add(
+        `below the minimum wage ${input.minimumWageFen}: topped up by the ${payer ?? 'payer'}`,
+        monthlyAllowanceFen,
+        `低于最低工资标准，由${payer === 'fund' ? '工伤保险基金' : '用人单位'}补足`,
+      );
     }
     trace?.add('allowance paid by', payer, payer === 'fund' ? '由工伤保险基金支付' : '由用人单位支付');
   }
@@ -85,7 +122,10 @@ export function parseInjuryDisabilityInput(r: FieldReader): InjuryDisabilityInpu
 
 export const injuryDisabilityRule: RuleDefinition<InjuryDisabilityInput, InjuryDisabilityResult> = {
   name: 'injury-disability',
-  title: { zh: '工伤伤残待遇（一次性伤残补助金、伤残津贴）', en: 'Work-injury disability benefits (lump sum, monthly allowance)' },
+  title: {
+    zh: '工伤伤残待遇（一次性伤残补助金、伤残津贴）',
+    en: 'Work-injury disability benefits (lump sum, monthly allowance)',
+  },
   parse: (r) => parseInjuryDisabilityInput(r),
   compute: (input, { params, trace }) => assessInjuryDisability(input, params, trace),
 };

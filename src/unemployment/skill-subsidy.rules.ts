@@ -32,7 +32,11 @@ export interface SkillSubsidyResult {
 
 const P = 'unemployment/skill-subsidy/';
 
-export function assessSkillSubsidy(input: SkillSubsidyInput, params: ParamStore, trace?: Trace): SkillSubsidyResult {
+export function assessSkillSubsidy(
+  input: SkillSubsidyInput,
+  params: ParamStore,
+  trace?: Trace,
+): SkillSubsidyResult {
   const { region, certificateLevel, certificateDate, applicationDate, contributionMonths } = input;
   if (applicationDate < certificateDate) {
     throw new SbError('SB_ERR_OUT_OF_RANGE', {
@@ -41,27 +45,71 @@ export function assessSkillSubsidy(input: SkillSubsidyInput, params: ParamStore,
       en: 'the application date is before the certificate date',
     });
   }
-  const minContributionMonths = params.get<number>(`${P}min-contribution-months`, region, certificateDate, trace, 'certificateDate');
-  const windowMonths = params.get<number>(`${P}application-window-months`, region, certificateDate, trace, 'certificateDate');
-  const standardFen = params.get<Fen>(`${P}level-${certificateLevel}`, region, certificateDate, trace, 'certificateDate');
+  const minContributionMonths = params.get<number>(
+    `${P}min-contribution-months`,
+    region,
+    certificateDate,
+    trace,
+    'certificateDate',
+  );
+  const windowMonths = params.get<number>(
+    `${P}application-window-months`,
+    region,
+    certificateDate,
+    trace,
+    'certificateDate',
+  );
+  const standardFen = params.get<Fen>(
+    `${P}level-${certificateLevel}`,
+    region,
+    certificateDate,
+    trace,
+    'certificateDate',
+  );
   const deadline = addMonths(certificateDate, windowMonths);
-  trace?.add(`deadline = certificate date + ${windowMonths} months`, deadline, `申领截止日 = 证书核发日 + ${windowMonths}个月`);
+  trace?.add(
+    `deadline = certificate date + ${windowMonths} months`,
+    deadline,
+    `申领截止日 = 证书核发日 + ${windowMonths}个月`,
+  );
   const reasons: Array<[string, string]> = [];
   if (contributionMonths < minContributionMonths) {
-    reasons.push([`${contributionMonths} months of contributions, fewer than ${minContributionMonths}`, `失业保险缴费${contributionMonths}个月，不足${minContributionMonths}个月`]);
+    reasons.push([
+      `${contributionMonths} months of contributions, fewer than ${minContributionMonths}`,
+      `失业保险缴费${contributionMonths}个月，不足${minContributionMonths}个月`,
+    ]);
   }
   if (applicationDate > deadline) {
-    reasons.push([`applied on ${applicationDate}, after the deadline ${deadline}`, `${applicationDate}申请，已超过申领期限${deadline}`]);
+    reasons.push([
+      `applied on ${applicationDate}, after the deadline ${deadline}`,
+      `${applicationDate}申请，已超过申领期限${deadline}`,
+    ]);
   }
-  trace?.add('contribution months ≥ threshold', contributionMonths >= minContributionMonths, '缴费月数达到要求');
+  trace?.add(
+    'contribution months ≥ threshold',
+    contributionMonths >= minContributionMonths,
+    '缴费月数达到要求',
+  );
   trace?.add('applied by the deadline', applicationDate <= deadline, '在申领期限内');
   if (reasons.length > 0) {
     const reason = reasons.map((r) => r[0]).join('; ');
     const reasonZh = reasons.map((r) => r[1]).join('；');
     trace?.add('not eligible', reason, reasonZh);
-    return { eligible: false, amountFen: fen(0), standardFen, minContributionMonths, deadline, reason, reasonZh };
+    return {
+      eligible: false,
+      amountFen: fen(0),
+      standardFen,
+      minContributionMonths,
+      deadline,
+      reason,
+      reasonZh,
+    };
   }
-  trace?.add(`subsidy = the level-${certificateLevel} standard`, standardFen, `补贴 = ${certificateLevel}级证书标准`);
+  trace?.add(
+    `subsidy = the level-${certificateLevel} standard`,
+    standardFen,
+    `补贴 = ${certificateLevel}级证书标准`,
+  );
   return { eligible: true, amountFen: standardFen, standardFen, minContributionMonths, deadline };
 }
 

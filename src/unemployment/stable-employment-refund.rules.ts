@@ -40,17 +40,31 @@ export interface StableEmploymentRefundResult {
 
 const P = 'unemployment/stable-refund/';
 
-type Condition = (input: StableEmploymentRefundInput, params: ParamStore, date: string, trace?: Trace) => [string, string] | null;
+type Condition = (
+  input: StableEmploymentRefundInput,
+  params: ParamStore,
+  date: string,
+  trace?: Trace,
+) => [string, string] | null;
 
 const noArrears: Condition = (input, _p, _d, trace) => {
   trace?.add('no arrears', !input.arrears, '无欠缴');
   return input.arrears ? ['the employer has arrears', '单位存在欠缴'] : null;
 };
 
-function layoffLimit(input: StableEmploymentRefundInput, params: ParamStore, date: string, trace?: Trace): number {
+function layoffLimit(
+  input: StableEmploymentRefundInput,
+  params: ParamStore,
+  date: string,
+  trace?: Trace,
+): number {
   const smallMax = params.get<number>(`${P}small-employer-max-insured`, input.region, date, trace, 'year');
   if (input.insuredCount <= smallMax) {
-    trace?.add(`${input.insuredCount} insured ≤ ${smallMax}: the small-employer limit applies`, true, `参保职工${input.insuredCount}人，不超过${smallMax}人，适用小微企业裁员率`);
+    trace?.add(
+      `${input.insuredCount} insured ≤ ${smallMax}: the small-employer limit applies`,
+      true,
+      `参保职工${input.insuredCount}人，不超过${smallMax}人，适用小微企业裁员率`,
+    );
     return params.get<number>(`${P}small-employer-layoff-rate`, input.region, date, trace, 'year');
   }
   return params.get<number>(`${P}layoff-rate-target`, input.region, date, trace, 'year');
@@ -60,55 +74,114 @@ const layoffWithinLimit: Condition = (input, params, date, trace) => {
   const limit = layoffLimit(input, params, date, trace);
   // laidOff / insured ≤ limit% ⇔ laidOff × 100 ≤ limit × insured (exact, no division)
   const ok = new Dec(input.laidOffCount).mul(100).lte(new Dec(limit).mul(input.insuredCount));
-  trace?.add(`layoff rate ${input.laidOffCount}/${input.insuredCount} ≤ ${limit}%`, ok, `裁员率 ${input.laidOffCount}/${input.insuredCount} 不高于 ${limit}%`);
+  trace?.add(
+    `layoff rate ${input.laidOffCount}/${input.insuredCount} ≤ ${limit}%`,
+    ok,
+    `裁员率 ${input.laidOffCount}/${input.insuredCount} 不高于 ${limit}%`,
+  );
   return ok ? null : [`layoff rate above ${limit}%`, `裁员率高于${limit}%`];
 };
 
 const fullPayment: Condition = (input, params, date, trace) => {
   const min = params.get<number>(`${P}min-paid-months`, input.region, date, trace, 'year');
   if (input.paidMonths === undefined) {
-    trace?.add(`months of full payment not given: the ${min}-month condition is not checked`, null, `未提供足额缴费月数，未核验满${min}个月条件`);
+    trace?.add(
+      `months of full payment not given: the ${min}-month condition is not checked`,
+      null,
+      `未提供足额缴费月数，未核验满${min}个月条件`,
+    );
     return null;
   }
   const ok = input.paidMonths >= min;
-  trace?.add(`months of full payment ${input.paidMonths} ≥ ${min}`, ok, `足额缴费${input.paidMonths}个月，不少于${min}个月`);
+  trace?.add(
+    `months of full payment ${input.paidMonths} ≥ ${min}`,
+    ok,
+    `足额缴费${input.paidMonths}个月，不少于${min}个月`,
+  );
   return ok ? null : [`fewer than ${min} months of full payment`, `足额缴费不满${min}个月`];
 };
 
 /** The conditions by policy year: 人社部发〔2021〕29号 from 2021; plus 12 months of full payment from 2023. */
 export const REFUND_CONDITIONS: ReadonlyArray<DatedVariant<readonly Condition[]>> = [
-  { from: '2021-01-01', label: '人社部发〔2021〕29号: no arrears; layoff rate within the target (≤30 insured: ≤20%)', formula: [noArrears, layoffWithinLimit] },
-  { from: '2023-01-01', label: '2023–2025: as 2021, plus 12 months of full payment', formula: [noArrears, layoffWithinLimit, fullPayment] },
+  {
+    from: '2021-01-01',
+    label: '人社部发〔2021〕29号: no arrears; layoff rate within the target (≤30 insured: ≤20%)',
+    formula: [noArrears, layoffWithinLimit],
+  },
+  {
+    from: '2023-01-01',
+    label: '2023–2025: as 2021, plus 12 months of full payment',
+    formula: [noArrears, layoffWithinLimit, fullPayment],
+  },
 ];
 
-export function assessStableEmploymentRefund(input: StableEmploymentRefundInput, params: ParamStore, trace?: Trace): StableEmploymentRefundResult {
+export function assessStableEmploymentRefund(
+  input: StableEmploymentRefundInput,
+  params: ParamStore,
+  trace?: Trace,
+): StableEmploymentRefundResult {
   const date = `${String(input.year).padStart(4, '0')}-01-01`;
   const variant = selectVariant(REFUND_CONDITIONS, date, 'year', 'stable-employment-refund');
   trace?.add('conditions in force', variant.label, '适用条件');
-  const ratePercent = params.get<number>(`${P}${input.size === 'large' ? 'large' : 'sme'}-percent`, input.region, date, trace, 'year');
-  const layoffRatePercent = new Dec(input.laidOffCount).mul(100).div(input.insuredCount).toDecimalPlaces(4).toNumber();
-  trace?.add('layoff rate = laidOffCount / insuredCount (%)', layoffRatePercent, '裁员率 = 裁员人数 / 参保职工人数');
+  const ratePercent = params.get<number>(
+    `${P}${input.size === 'large' ? 'large' : 'sme'}-percent`,
+    input.region,
+    date,
+    trace,
+    'year',
+  );
+  const layoffRatePercent = new Dec(input.laidOffCount)
+    .mul(100)
+    .div(input.insuredCount)
+    .toDecimalPlaces(4)
+    .toNumber();
+  trace?.add(
+    'layoff rate = laidOffCount / insuredCount (%)',
+    layoffRatePercent,
+    '裁员率 = 裁员人数 / 参保职工人数',
+  );
   const layoffLimitPercent = layoffLimit(input, params, date);
-  const failures = variant.formula.map((c) => c(input, params, date, trace)).filter((f): f is [string, string] => f !== null);
+  const failures = variant.formula
+    .map((c) => c(input, params, date, trace))
+    .filter((f): f is [string, string] => f !== null);
   if (failures.length > 0) {
     const reason = failures.map((f) => f[0]).join('; ');
     const reasonZh = failures.map((f) => f[1]).join('；');
     trace?.add('not eligible', reason, reasonZh);
-    return { eligible: false, refundFen: fen(0), ratePercent, layoffRatePercent, layoffLimitPercent, reason, reasonZh };
+    return {
+      eligible: false,
+      refundFen: fen(0),
+      ratePercent,
+      layoffRatePercent,
+      layoffLimitPercent,
+      reason,
+      reasonZh,
+    };
   }
   const refundFen = applyPercent(input.premiumsPaidFen, ratePercent);
-  trace?.add(`refund = round(premiums paid ${input.premiumsPaidFen} × ${ratePercent}%)`, refundFen, `返还金额 = 上年实际缴纳失业保险费 × ${ratePercent}%`);
+  trace?.add(
+    `refund = round(premiums paid ${input.premiumsPaidFen} × ${ratePercent}%)`,
+    refundFen,
+    `返还金额 = 上年实际缴纳失业保险费 × ${ratePercent}%`,
+  );
   return { eligible: true, refundFen, ratePercent, layoffRatePercent, layoffLimitPercent };
 }
 
-export function parseStableEmploymentRefundInput(r: FieldReader, params: ParamStore): StableEmploymentRefundInput {
+export function parseStableEmploymentRefundInput(
+  r: FieldReader,
+  params: ParamStore,
+): StableEmploymentRefundInput {
   const region = readRegion(r, params);
   const year = r.int('year', { min: 1900, max: 2200 });
   const size = r.oneOf('size', EMPLOYER_SIZES);
   const insuredCount = r.int('insuredCount', { min: 1 });
   const laidOffCount = r.int('laidOffCount', { min: 0 });
   if (laidOffCount > insuredCount) {
-    throw new SbError('SB_ERR_OUT_OF_RANGE', { field: 'laidOffCount', zh: '裁员人数不能多于参保职工人数', en: 'cannot exceed insuredCount' });
+    throw new SbError('SB_ERR_OUT_OF_RANGE', {
+      field: 'laidOffCount',
+      zh: '裁员人数不能多于参保职工人数',
+      en: 'cannot exceed insuredCount',
+    });
   }
   return {
     region,
@@ -122,7 +195,10 @@ export function parseStableEmploymentRefundInput(r: FieldReader, params: ParamSt
   };
 }
 
-export const stableEmploymentRefundRule: RuleDefinition<StableEmploymentRefundInput, StableEmploymentRefundResult> = {
+export const stableEmploymentRefundRule: RuleDefinition<
+  StableEmploymentRefundInput,
+  StableEmploymentRefundResult
+> = {
   name: 'stable-employment-refund',
   title: { zh: '失业保险稳岗返还', en: 'Stable-employment refund of unemployment premiums' },
   parse: parseStableEmploymentRefundInput,

@@ -44,7 +44,11 @@ export type DurationRule = NationalBands | Guangdong2022;
 
 /** The duration formulas, by the method named in params/unemployment/duration-rule.yaml. */
 export const DURATION_METHODS: {
-  [K in DurationRule['method']]: (months: number, rule: Extract<DurationRule, { method: K }>, trace?: Trace) => number;
+  [K in DurationRule['method']]: (
+    months: number,
+    rule: Extract<DurationRule, { method: K }>,
+    trace?: Trace,
+  ) => number;
 } = {
   'national-bands'(months, rule, trace) {
     let max = 0;
@@ -60,7 +64,8 @@ export const DURATION_METHODS: {
     let max: number;
     if (months < rule.minMonths) max = 0;
     else if (months < rule.yearlyUntilMonths) max = Math.floor(months / 12);
-    else max = rule.yearlyUntilMonths / 12 + Math.floor((months - rule.yearlyUntilMonths) / rule.halfYearMonths);
+    else
+      max = rule.yearlyUntilMonths / 12 + Math.floor((months - rule.yearlyUntilMonths) / rule.halfYearMonths);
     max = Math.min(rule.capMonths, max);
     trace?.add(
       `Guangdong: 1 month per full year up to ${rule.yearlyUntilMonths / 12} years, then +1 per full half-year, at most ${rule.capMonths}; ${months} months → ${max}`,
@@ -89,27 +94,56 @@ export function unemploymentDuration(rule: DurationRule, months: number, trace?:
 
 const P = 'unemployment/';
 
-export function assessUnemploymentBenefit(input: UnemploymentBenefitInput, params: ParamStore, trace?: Trace): UnemploymentBenefitResult {
+export function assessUnemploymentBenefit(
+  input: UnemploymentBenefitInput,
+  params: ParamStore,
+  trace?: Trace,
+): UnemploymentBenefitResult {
   const { region, claimDate, contributionMonths } = input;
   trace?.add('contribution months', contributionMonths, '累计缴费月数');
   const rule = params.get<DurationRule>(`${P}duration-rule`, region, claimDate, trace, 'claimDate');
   const minMonths = params.get<number>(`${P}min-contribution-months`, region, claimDate, trace, 'claimDate');
-  const maxMonths = contributionMonths < minMonths ? 0 : unemploymentDuration(rule, contributionMonths, trace);
+  const maxMonths =
+    contributionMonths < minMonths ? 0 : unemploymentDuration(rule, contributionMonths, trace);
   if (maxMonths === 0) {
     const reason = `fewer than ${minMonths} months of contributions`;
     trace?.add('not eligible', reason, `累计缴费不满${minMonths}个月，不符合领取条件`);
-    return { eligible: false, maxMonths: 0, monthlyFen: fen(0), maxTotalFen: fen(0), reason, reasonZh: `累计缴费不满${minMonths}个月` };
+    return {
+      eligible: false,
+      maxMonths: 0,
+      monthlyFen: fen(0),
+      maxTotalFen: fen(0),
+      reason,
+      reasonZh: `累计缴费不满${minMonths}个月`,
+    };
   }
-  const percent = params.get<number>(`${P}benefit-percent-of-minimum-wage`, region, claimDate, trace, 'claimDate');
+  const percent = params.get<number>(
+    `${P}benefit-percent-of-minimum-wage`,
+    region,
+    claimDate,
+    trace,
+    'claimDate',
+  );
   let minimumWageFen: Fen;
   if (input.minimumWageFen !== undefined) {
     minimumWageFen = input.minimumWageFen;
     trace?.add('minimum wage (given)', minimumWageFen, '最低工资标准（输入）');
   } else {
-    minimumWageFen = requireRegionalFigure<Fen>(params, `${P}minimum-wage`, region, claimDate, 'minimumWageFen', trace);
+    minimumWageFen = requireRegionalFigure<Fen>(
+      params,
+      `${P}minimum-wage`,
+      region,
+      claimDate,
+      'minimumWageFen',
+      trace,
+    );
   }
   const monthlyFen = applyPercent(minimumWageFen, percent);
-  trace?.add(`monthly benefit = round(minimum wage ${minimumWageFen} × ${percent}%)`, monthlyFen, `失业保险金 = 最低工资标准 × ${percent}%`);
+  trace?.add(
+    `monthly benefit = round(minimum wage ${minimumWageFen} × ${percent}%)`,
+    monthlyFen,
+    `失业保险金 = 最低工资标准 × ${percent}%`,
+  );
   const maxTotalFen = fen(monthlyFen * maxMonths);
   trace?.add('most the claim can pay = monthly × maxMonths', maxTotalFen, '最多可领取 = 月标准 × 最长期限');
   return { eligible: true, maxMonths, monthlyFen, maxTotalFen };

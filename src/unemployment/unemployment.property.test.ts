@@ -14,7 +14,11 @@ const REGIONS = ['000000', '110000', '320000', '340000', '370000', '430000', '44
 
 const date = (min: number, max: number): fc.Arbitrary<string> =>
   fc
-    .record({ y: fc.integer({ min, max }), m: fc.integer({ min: 1, max: 12 }), d: fc.integer({ min: 1, max: 28 }) })
+    .record({
+      y: fc.integer({ min, max }),
+      m: fc.integer({ min: 1, max: 12 }),
+      d: fc.integer({ min: 1, max: 28 }),
+    })
     .map(({ y, m, d }) => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`);
 
 const claim = fc.record({
@@ -28,7 +32,10 @@ test('unemployment duration never falls with more contribution months (national 
     fc.property(claim, fc.integer({ min: 0, max: 600 }), fc.integer({ min: 0, max: 600 }), (c, a, b) => {
       const lo = assessUnemploymentBenefit({ ...c, contributionMonths: Math.min(a, b) }, params);
       const hi = assessUnemploymentBenefit({ ...c, contributionMonths: Math.max(a, b) }, params);
-      assert.ok(hi.maxMonths >= lo.maxMonths, `${Math.min(a, b)} → ${lo.maxMonths}, ${Math.max(a, b)} → ${hi.maxMonths}`);
+      assert.ok(
+        hi.maxMonths >= lo.maxMonths,
+        `${Math.min(a, b)} → ${lo.maxMonths}, ${Math.max(a, b)} → ${hi.maxMonths}`,
+      );
       assert.ok(hi.maxMonths <= 24);
     }),
     { numRuns: 2000 },
@@ -69,7 +76,9 @@ test('skill subsidy is either 0 or the full standard, and more contribution mont
       fc.integer({ min: 0, max: 60 }),
       fc.integer({ min: 0, max: 60 }),
       (level, certificateDate, lag, a, b) => {
-        const applicationDate = new Date(Date.parse(`${certificateDate}T00:00:00Z`) + lag * 86_400_000).toISOString().slice(0, 10);
+        const applicationDate = new Date(Date.parse(`${certificateDate}T00:00:00Z`) + lag * 86_400_000)
+          .toISOString()
+          .slice(0, 10);
         const base = { region: '000000', certificateLevel: level, certificateDate, applicationDate };
         const lo = assessSkillSubsidy({ ...base, contributionMonths: Math.min(a, b) }, params);
         const hi = assessSkillSubsidy({ ...base, contributionMonths: Math.max(a, b) }, params);
@@ -93,12 +102,23 @@ test('stable-employment refund: integer, at most the premiums, and fewer layoffs
       (year, size, insured, x, y, premiums) => {
         const a = x % (insured + 1);
         const b = y % (insured + 1);
-        const base = { region: '000000', year, size, insuredCount: insured, premiumsPaidFen: fen(premiums), arrears: false };
+        const base = {
+          region: '000000',
+          year,
+          size,
+          insuredCount: insured,
+          premiumsPaidFen: fen(premiums),
+          arrears: false,
+        };
         const more = assessStableEmploymentRefund({ ...base, laidOffCount: Math.max(a, b) }, params);
         const fewer = assessStableEmploymentRefund({ ...base, laidOffCount: Math.min(a, b) }, params);
-        for (const r of [more, fewer]) assert.ok(Number.isSafeInteger(r.refundFen) && r.refundFen >= 0 && r.refundFen <= premiums);
+        for (const r of [more, fewer])
+          assert.ok(Number.isSafeInteger(r.refundFen) && r.refundFen >= 0 && r.refundFen <= premiums);
         if (more.eligible) assert.ok(fewer.eligible);
-        assert.equal(assessStableEmploymentRefund({ ...base, laidOffCount: 0, arrears: true }, params).eligible, false);
+        assert.equal(
+          assessStableEmploymentRefund({ ...base, laidOffCount: 0, arrears: true }, params).eligible,
+          false,
+        );
       },
     ),
     { numRuns: 1000 },
