@@ -146,6 +146,39 @@ export interface OutboxTable {
   processed_at: string | null;
 }
 
+export type Fund = 'employee_pension' | 'resident_pension' | 'unemployment' | 'injury';
+
+export interface LedgerAccountTable {
+  code: string;
+  name_zh: string;
+  name_en: string;
+  kind: 'asset' | 'liability' | 'net_assets' | 'income' | 'expense';
+}
+
+export interface JournalEntryTable {
+  id: Generated<number>;
+  fund: Fund;
+  region: string;
+  period: string;
+  entry_date: string;
+  kind: string;
+  description: string;
+  idempotency_key: string;
+  source_type: string | null;
+  source_id: string | null;
+  reverses_entry_id: number | null;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface JournalLineTable {
+  entry_id: number;
+  line_no: number;
+  account_code: string;
+  debit_fen: Generated<number>;
+  credit_fen: Generated<number>;
+}
+
 export interface Database {
   platform_meta: PlatformMetaTable;
   region: RegionTable;
@@ -158,4 +191,7 @@ export interface Database {
   audit_log: AuditLogTable;
   job_run: JobRunTable;
   outbox: OutboxTable;
+  ledger_account: LedgerAccountTable;
+  journal_entry: JournalEntryTable;
+  journal_line: JournalLineTable;
 }
