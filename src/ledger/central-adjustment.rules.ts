@@ -30,12 +30,20 @@ const PARAM = 'ledger/central-adjustment';
 
 function tableField(o: unknown, key: string): number {
   const v = o !== null && typeof o === 'object' ? (o as Record<string, unknown>)[key] : undefined;
-  if (typeof v !== 'number') throw new SbError('SB_ERR_INVALID_PARAMETER_FILE', { zh: `${PARAM}: ${key}`, en: `${PARAM}: ${key} must be a number` });
+  if (typeof v !== 'number')
+    throw new SbError('SB_ERR_INVALID_PARAMETER_FILE', {
+      zh: `${PARAM}: ${key}`,
+      en: `${PARAM}: ${key} must be a number`,
+    });
   return v;
 }
 
 /** An annual amount at the year's ratio, without proration (2018 included). */
-export function computeCentralAdjustment(input: CentralAdjustmentInput, params: ParamStore, trace: Trace): CentralAdjustmentResult {
+export function computeCentralAdjustment(
+  input: CentralAdjustmentInput,
+  params: ParamStore,
+  trace: Trace,
+): CentralAdjustmentResult {
   const table = params.get<unknown>(PARAM, NATIONAL, `${input.year}-12-31`, trace, 'year');
   const ratePercent = tableField(table, 'ratioPercent');
   const wageShare = tableField(table, 'wageSharePercent');
@@ -48,9 +56,17 @@ export function computeCentralAdjustment(input: CentralAdjustmentInput, params: 
     `上解额 = 平均工资 × ${wageShare}% × 在职应参保人数 × 上解比例 ${ratePercent}%`,
   );
   const allocation = roundFen(dec(input.perCapitaAllocationFen).mul(input.retireeCount));
-  trace.add(`allocation = ${input.retireeCount} retirees × per-capita allocation`, allocation, '下拨额 = 核定离退休人数 × 全国人均拨付额');
+  trace.add(
+    `allocation = ${input.retireeCount} retirees × per-capita allocation`,
+    allocation,
+    '下拨额 = 核定离退休人数 × 全国人均拨付额',
+  );
   const net = fen(allocation - contribution);
-  trace.add('net = allocation − contribution (negative for a net payer)', net, '净额 = 下拨额 − 上解额（负数为净上解）');
+  trace.add(
+    'net = allocation − contribution (negative for a net payer)',
+    net,
+    '净额 = 下拨额 − 上解额（负数为净上解）',
+  );
   return { ratePercent, contributionFen: contribution, allocationFen: allocation, netFen: net };
 }
 

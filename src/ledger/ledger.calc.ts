@@ -2,4 +2,6 @@
 import type { RuleDefinition } from '../calc/rule.ts';
 import { centralAdjustmentRule } from './central-adjustment.rules.ts';
 
-export const ledgerRules: Array<RuleDefinition<never, object>> = [centralAdjustmentRule] as Array<RuleDefinition<never, object>>;
+export const ledgerRules: Array<RuleDefinition<never, object>> = [centralAdjustmentRule] as Array<
+  RuleDefinition<never, object>
+>;

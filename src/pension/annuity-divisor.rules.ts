@@ -34,7 +34,13 @@ function notInForce(date: IsoDate, field: string): SbError {
 }
 
 /** The divisor of one whole age in years, recording the parameter it came from. */
-function wholeAgeDivisor(params: ParamStore, age: number, date: IsoDate, trace: Trace, dateField: string): number {
+function wholeAgeDivisor(
+  params: ParamStore,
+  age: number,
+  date: IsoDate,
+  trace: Trace,
+  dateField: string,
+): number {
   if (age === 47) {
     const r = lookupStrict<number>(params, AGE_47, NATIONAL, date);
     if (!r) throw notInForce(date, dateField);
@@ -68,7 +74,11 @@ export function computeAnnuityDivisor(
   date: IsoDate = LATEST,
   fields: { age: string; date: string } = { age: 'ageMonths', date: 'date' },
 ): number {
-  if (!Number.isSafeInteger(ageMonths) || ageMonths < MIN_DIVISOR_AGE_MONTHS || ageMonths > MAX_DIVISOR_AGE_MONTHS) {
+  if (
+    !Number.isSafeInteger(ageMonths) ||
+    ageMonths < MIN_DIVISOR_AGE_MONTHS ||
+    ageMonths > MAX_DIVISOR_AGE_MONTHS
+  ) {
     throw new SbError('SB_ERR_OUT_OF_RANGE', {
       field: fields.age,
       zh: `计发月数表只覆盖40至70周岁（${MIN_DIVISOR_AGE_MONTHS}–${MAX_DIVISOR_AGE_MONTHS}个月），收到 ${ageMonths}`,
@@ -84,7 +94,11 @@ export function computeAnnuityDivisor(
   }
   const upper = wholeAgeDivisor(params, years + 1, date, trace, fields.date);
   const divisor = dec(lower)
-    .minus(dec(lower - upper).mul(months).div(12))
+    .minus(
+      dec(lower - upper)
+        .mul(months)
+        .div(12),
+    )
     .toDecimalPlaces(1, Dec.ROUND_HALF_UP)
     .toNumber();
   trace.add(
@@ -100,7 +114,7 @@ export const annuityDivisorRule: RuleDefinition<AnnuityDivisorInput, AnnuityDivi
   title: { zh: '个人账户养老金计发月数', en: 'Personal-account annuity divisor' },
   parse: (r: FieldReader) => {
     const ageMonths = r.int('ageMonths', { min: MIN_DIVISOR_AGE_MONTHS, max: MAX_DIVISOR_AGE_MONTHS });
-    const date = r.optional('date', r.date);
+    const date = r.optional('date', (k) => r.date(k));
     return date === undefined ? { ageMonths } : { ageMonths, date };
   },
   compute: (input, { params, trace }) => ({

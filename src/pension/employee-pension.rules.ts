@@ -7,8 +7,19 @@ import type { FieldReader } from '../core/input.ts';
 import { dec, roundFen, sumFen, type Dec, type Fen } from '../core/money.ts';
 import { NATIONAL, type ParamStore } from '../core/params.ts';
 import type { Trace } from '../core/trace.ts';
-import { computeAnnuityDivisor, MAX_DIVISOR_AGE_MONTHS, MIN_DIVISOR_AGE_MONTHS } from './annuity-divisor.rules.ts';
-import { badTable, lookupStrict, parameterMissing, tableNumber, tableObject, traceParam } from './param-lookup.rules.ts';
+import {
+  computeAnnuityDivisor,
+  MAX_DIVISOR_AGE_MONTHS,
+  MIN_DIVISOR_AGE_MONTHS,
+} from './annuity-divisor.rules.ts';
+import {
+  badTable,
+  lookupStrict,
+  parameterMissing,
+  tableNumber,
+  tableObject,
+  traceParam,
+} from './param-lookup.rules.ts';
 
 export interface TransitionalInput {
   deemedMonths: number;
@@ -59,8 +70,17 @@ export function benefitBaseWage(input: EmployeePensionInput, params: ParamStore,
     return input.benefitBaseWageFen;
   }
   const year = yearOf(input.retirementDate);
-  const r = lookupStrict<Fen>(params, BASE_WAGE, input.region, input.retirementDate, { year, regionOnly: true });
-  if (!r) throw parameterMissing(BASE_WAGE, input.region, `${year}年计发基数 / C for ${year}`, 'benefitBaseWageFen');
+  const r = lookupStrict<Fen>(params, BASE_WAGE, input.region, input.retirementDate, {
+    year,
+    regionOnly: true,
+  });
+  if (!r)
+    throw parameterMissing(
+      BASE_WAGE,
+      input.region,
+      `${year}年计发基数 / C for ${year}`,
+      'benefitBaseWageFen',
+    );
   traceParam(trace, r, `计发基数 C（${year}年）`);
   return r.value;
 }
@@ -68,18 +88,30 @@ export function benefitBaseWage(input: EmployeePensionInput, params: ParamStore,
 /** Z clamped to the formula's bounds (the contribution base itself is clamped to 60–300%). */
 function clampIndex(z: number, f: Formula2006, trace: Trace): Dec {
   const clamped = Math.min(f.indexMax, Math.max(f.indexMin, z));
-  trace.add(`average contribution index Z = clamp(${z}, ${f.indexMin}, ${f.indexMax})`, clamped, `平均缴费工资指数 Z（限定在 ${f.indexMin}–${f.indexMax}）`);
+  trace.add(
+    `average contribution index Z = clamp(${z}, ${f.indexMin}, ${f.indexMax})`,
+    clamped,
+    `平均缴费工资指数 Z（限定在 ${f.indexMin}–${f.indexMax}）`,
+  );
   return dec(clamped);
 }
 
 /** Beijing-style transitional pension: round(C × Z同 × N同/12 × k) + round(C × Z实 × N实98/12 × k). */
-function transitionalPension(input: EmployeePensionInput, c: Fen, z: Dec, params: ParamStore, trace: Trace): Fen {
+function transitionalPension(
+  input: EmployeePensionInput,
+  c: Fen,
+  z: Dec,
+  params: ParamStore,
+  trace: Trace,
+): Fen {
   const t = input.transitional;
   if (t === undefined) {
     trace.add('no transitional pension (no deemed or pre-1998 service given)', 0, '无过渡性养老金');
     return roundFen(0);
   }
-  const coeff = lookupStrict<number>(params, TRANS_COEFF, input.region, input.retirementDate, { regionOnly: true });
+  const coeff = lookupStrict<number>(params, TRANS_COEFF, input.region, input.retirementDate, {
+    regionOnly: true,
+  });
   if (!coeff) {
     throw new SbError('SB_ERR_PARAMETER_MISSING', {
       field: 'transitional',
@@ -88,51 +120,95 @@ function transitionalPension(input: EmployeePensionInput, c: Fen, z: Dec, params
     });
   }
   traceParam(trace, coeff, '过渡系数（%）');
-  const fixed = lookupStrict<number>(params, TRANS_DEEMED_INDEX, input.region, input.retirementDate, { regionOnly: true });
+  const fixed = lookupStrict<number>(params, TRANS_DEEMED_INDEX, input.region, input.retirementDate, {
+    regionOnly: true,
+  });
   let deemedIndex: number;
   if (fixed) {
     traceParam(trace, fixed, '视同缴费指数（地区固定）');
     deemedIndex = fixed.value;
     if (t.deemedIndex !== undefined && t.deemedIndex !== fixed.value) {
-      trace.add(`the region fixes the deemed index; the given ${t.deemedIndex} is not used`, fixed.value, '本地区视同缴费指数固定，输入值不采用');
+      trace.add(
+        `the region fixes the deemed index; the given ${t.deemedIndex} is not used`,
+        fixed.value,
+        '本地区视同缴费指数固定，输入值不采用',
+      );
     }
   } else if (t.deemedIndex !== undefined) {
     deemedIndex = t.deemedIndex;
     trace.add('deemed index (given)', deemedIndex, '视同缴费指数（输入）');
   } else {
-    throw new SbError('SB_ERR_REQUIRED', { field: 'transitional.deemedIndex', zh: 'transitional.deemedIndex', en: 'transitional.deemedIndex' });
+    throw new SbError('SB_ERR_REQUIRED', {
+      field: 'transitional.deemedIndex',
+      zh: 'transitional.deemedIndex',
+      en: 'transitional.deemedIndex',
+    });
   }
-  const k = dec(coeff.value).div(100);
-  const deemed = roundFen(dec(c).mul(deemedIndex).mul(t.deemedMonths).div(12).mul(k));
-  trace.add(`deemed part = C × ${deemedIndex} × ${t.deemedMonths}/12 × ${coeff.value}%`, deemed, `视同缴费部分 = C × 视同指数 × 视同月数/12 × ${coeff.value}%`);
+  const deemed = roundFen(dec(c).mul(deemedIndex).mul(t.deemedMonths).mul(coeff.value).div(1200));
+  trace.add(
+    `deemed part = C × ${deemedIndex} × ${t.deemedMonths}/12 × ${coeff.value}%`,
+    deemed,
+    `视同缴费部分 = C × 视同指数 × 视同月数/12 × ${coeff.value}%`,
+  );
   const actualMonths = t.actualMonthsBefore199807 ?? 0;
   let actual = roundFen(0);
   if (actualMonths > 0) {
     const actualIndex = t.actualIndex === undefined ? z : dec(t.actualIndex);
-    if (t.actualIndex === undefined) trace.add('actual index before 1998-07 not given: Z is used', actualIndex.toNumber(), '未提供1998年7月前实际缴费指数，按 Z 计算');
-    actual = roundFen(dec(c).mul(actualIndex).mul(actualMonths).div(12).mul(k));
-    trace.add(`actual part = C × ${actualIndex.toString()} × ${actualMonths}/12 × ${coeff.value}%`, actual, `1998年7月前实际缴费部分 = C × 实际指数 × 月数/12 × ${coeff.value}%`);
+    if (t.actualIndex === undefined)
+      trace.add(
+        'actual index before 1998-07 not given: Z is used',
+        actualIndex.toNumber(),
+        '未提供1998年7月前实际缴费指数，按 Z 计算',
+      );
+    actual = roundFen(dec(c).mul(actualIndex).mul(actualMonths).mul(coeff.value).div(1200));
+    trace.add(
+      `actual part = C × ${actualIndex.toString()} × ${actualMonths}/12 × ${coeff.value}%`,
+      actual,
+      `1998年7月前实际缴费部分 = C × 实际指数 × 月数/12 × ${coeff.value}%`,
+    );
   }
   const total = sumFen(deemed, actual);
   trace.add('transitional pension = deemed part + actual part', total, '过渡性养老金 = 视同部分 + 实际部分');
   return total;
 }
 
-function compute2006(input: EmployeePensionInput, f: Formula2006, params: ParamStore, trace: Trace): EmployeePensionResult {
+function compute2006(
+  input: EmployeePensionInput,
+  f: Formula2006,
+  params: ParamStore,
+  trace: Trace,
+): EmployeePensionResult {
   const c = benefitBaseWage(input, params, trace);
   const z = clampIndex(input.averageContributionIndex, f, trace);
-  const basic = roundFen(dec(c).plus(dec(c).mul(z)).div(2).mul(input.contributionMonths).div(12).mul(f.basicPercentPerYear).div(100));
+  // (C + C×Z)/2 × months/12 × p% as one product and one division: C × (1 + Z) × months × p / 2400
+  const basic = roundFen(
+    dec(c)
+      .mul(z.plus(1))
+      .mul(input.contributionMonths * f.basicPercentPerYear)
+      .div(2400),
+  );
   trace.add(
     `basic pension = (C + C×Z)/2 × ${input.contributionMonths}/12 years × ${f.basicPercentPerYear}%`,
     basic,
     `基础养老金 = (C + C×Z)/2 × 缴费年限（${input.contributionMonths}个月/12）× ${f.basicPercentPerYear}%`,
   );
-  const divisor = computeAnnuityDivisor(input.ageMonths, params, trace, input.retirementDate, { age: 'ageMonths', date: 'retirementDate' });
+  const divisor = computeAnnuityDivisor(input.ageMonths, params, trace, input.retirementDate, {
+    age: 'ageMonths',
+    date: 'retirementDate',
+  });
   const account = roundFen(dec(input.personalAccountFen).div(divisor));
-  trace.add(`personal-account pension = ${input.personalAccountFen} fen ÷ ${divisor}`, account, `个人账户养老金 = 个人账户储存额 ÷ 计发月数 ${divisor}`);
+  trace.add(
+    `personal-account pension = ${input.personalAccountFen} fen ÷ ${divisor}`,
+    account,
+    `个人账户养老金 = 个人账户储存额 ÷ 计发月数 ${divisor}`,
+  );
   const transitional = transitionalPension(input, c, z, params, trace);
   const total = sumFen(basic, account, transitional);
-  trace.add('total = basic + personal-account + transitional', total, '月基本养老金合计 = 基础 + 个人账户 + 过渡性');
+  trace.add(
+    'total = basic + personal-account + transitional',
+    total,
+    '月基本养老金合计 = 基础 + 个人账户 + 过渡性',
+  );
   return {
     basicPensionFen: basic,
     accountPensionFen: account,
@@ -144,7 +220,12 @@ function compute2006(input: EmployeePensionInput, f: Formula2006, params: ParamS
   };
 }
 
-type FormulaVariant = (input: EmployeePensionInput, table: Record<string, unknown>, params: ParamStore, trace: Trace) => EmployeePensionResult;
+type FormulaVariant = (
+  input: EmployeePensionInput,
+  table: Record<string, unknown>,
+  params: ParamStore,
+  trace: Trace,
+) => EmployeePensionResult;
 
 /** Formula variants by the law's shape; the parameter file picks one by the retirement date. */
 const VARIANTS: Readonly<Record<string, FormulaVariant>> = {
@@ -161,8 +242,16 @@ const VARIANTS: Readonly<Record<string, FormulaVariant>> = {
     ),
 };
 
-export function computeEmployeePension(input: EmployeePensionInput, params: ParamStore, trace: Trace): EmployeePensionResult {
-  const table = tableObject(FORMULA, params.get<unknown>(FORMULA, NATIONAL, input.retirementDate, trace, 'retirementDate'), 'the formula');
+export function computeEmployeePension(
+  input: EmployeePensionInput,
+  params: ParamStore,
+  trace: Trace,
+): EmployeePensionResult {
+  const table = tableObject(
+    FORMULA,
+    params.get<unknown>(FORMULA, NATIONAL, input.retirementDate, trace, 'retirementDate'),
+    'the formula',
+  );
   const variant = VARIANTS[String(table['variant'])];
   if (!variant) throw badTable(FORMULA, `unknown variant ${String(table['variant'])}`);
   return variant(input, table, params, trace);

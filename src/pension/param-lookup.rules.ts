@@ -64,7 +64,11 @@ export function tableNumber(path: string, o: Record<string, unknown>, key: strin
   return v;
 }
 
-export function tableOptionalNumber(path: string, o: Record<string, unknown>, key: string): number | undefined {
+export function tableOptionalNumber(
+  path: string,
+  o: Record<string, unknown>,
+  key: string,
+): number | undefined {
   return o[key] === undefined || o[key] === null ? undefined : tableNumber(path, o, key);
 }
 

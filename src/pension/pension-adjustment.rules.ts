@@ -7,7 +7,15 @@ import type { FieldReader } from '../core/input.ts';
 import { applyPercent, dec, fen, roundFen, sumFen, yuanToFen, type Dec, type Fen } from '../core/money.ts';
 import { NATIONAL, type ParamStore } from '../core/params.ts';
 import type { Trace } from '../core/trace.ts';
-import { badTable, lookupStrict, tableArray, tableNumber, tableObject, tableOptionalNumber, traceParam } from './param-lookup.rules.ts';
+import {
+  badTable,
+  lookupStrict,
+  tableArray,
+  tableNumber,
+  tableObject,
+  tableOptionalNumber,
+  traceParam,
+} from './param-lookup.rules.ts';
 
 export interface PensionAdjustmentInput {
   region: string;
@@ -76,9 +84,14 @@ const PART_YEAR_ZH: Record<PartYear, string> = { up: '不足1年按1年计', dow
 /** Marginal per-year amounts, band by band like tax brackets, then the part's own minimum. */
 function perYearBanded(c: Record<string, unknown>, { input, trace }: Ctx): Fen {
   const partYear = c['partYear'];
-  if (partYear !== 'up' && partYear !== 'down' && partYear !== 'exact') throw badTable(RULES, 'perYearBanded.partYear must be up, down or exact');
+  if (partYear !== 'up' && partYear !== 'down' && partYear !== 'exact')
+    throw badTable(RULES, 'perYearBanded.partYear must be up, down or exact');
   const years = countedYears(input.contributionMonths, partYear);
-  trace.add(`years counted from ${input.contributionMonths} months (part year: ${partYear})`, years.toNumber(), `挂钩缴费年限（${PART_YEAR_ZH[partYear]}）`);
+  trace.add(
+    `years counted from ${input.contributionMonths} months (part year: ${partYear})`,
+    years.toNumber(),
+    `挂钩缴费年限（${PART_YEAR_ZH[partYear]}）`,
+  );
   let previous = dec(0);
   let yuan = dec(0);
   const pieces: string[] = [];
@@ -96,11 +109,19 @@ function perYearBanded(c: Record<string, unknown>, { input, trace }: Ctx): Fen {
     previous = dec(upTo);
   }
   let amount = roundFen(yuan.mul(100));
-  trace.add(`years-linked part = ${pieces.join(' + ') || '0'} yuan`, amount, `挂钩调整（缴费年限，逐档累计）= ${pieces.join(' + ') || '0'} 元`);
+  trace.add(
+    `years-linked part = ${pieces.join(' + ') || '0'} yuan`,
+    amount,
+    `挂钩调整（缴费年限，逐档累计）= ${pieces.join(' + ') || '0'} 元`,
+  );
   const min = tableOptionalNumber(RULES, c, 'minTotal');
   if (min !== undefined && amount < yuanToFen(min)) {
     amount = yuanToFen(min);
-    trace.add(`years-linked part raised to its minimum ${min} yuan`, amount, `挂钩调整不足 ${min} 元的按 ${min} 元`);
+    trace.add(
+      `years-linked part raised to its minimum ${min} yuan`,
+      amount,
+      `挂钩调整不足 ${min} 元的按 ${min} 元`,
+    );
   }
   return amount;
 }
@@ -116,7 +137,11 @@ function ageTilt(c: Record<string, unknown>, { input, trace }: Ctx): Fen {
     const maxAge = tableOptionalNumber(RULES, band, 'maxAge');
     if (age >= minAge && (maxAge === undefined || age <= maxAge)) {
       const amount = yuanToFen(tableNumber(RULES, band, 'amount'));
-      trace.add(`age tilt for ${minAge}${maxAge === undefined ? '+' : `–${maxAge}`}`, amount, `高龄倾斜（${minAge}${maxAge === undefined ? '岁以上' : `–${maxAge}岁`}）`);
+      trace.add(
+        `age tilt for ${minAge}${maxAge === undefined ? '+' : `–${maxAge}`}`,
+        amount,
+        `高龄倾斜（${minAge}${maxAge === undefined ? '岁以上' : `–${maxAge}岁`}）`,
+      );
       return amount;
     }
   }
@@ -130,7 +155,11 @@ function pensionBand(c: Record<string, unknown>, { input, trace }: Ctx): Fen {
     const below = tableOptionalNumber(RULES, band, 'below');
     if (below === undefined || input.monthlyPensionFen < yuanToFen(below)) {
       const amount = yuanToFen(tableNumber(RULES, band, 'amount'));
-      trace.add(`pension band ${below === undefined ? 'top' : `below ${below} yuan`}`, amount, `按调整前养老金分档${below === undefined ? '（最高档）' : `（低于${below}元）`}`);
+      trace.add(
+        `pension band ${below === undefined ? 'top' : `below ${below} yuan`}`,
+        amount,
+        `按调整前养老金分档${below === undefined ? '（最高档）' : `（低于${below}元）`}`,
+      );
       return amount;
     }
   }
@@ -147,7 +176,11 @@ const COMPONENTS: Readonly<Record<AdjustmentKind, (c: Record<string, unknown>, c
   percentOfOwn: (c, { input, trace }) => {
     const percent = tableNumber(RULES, c, 'percent');
     const amount = applyPercent(input.monthlyPensionFen, percent);
-    trace.add(`${percent}% of own pension ${input.monthlyPensionFen} fen`, amount, `按本人基本养老金 ${percent}% 挂钩调整`);
+    trace.add(
+      `${percent}% of own pension ${input.monthlyPensionFen} fen`,
+      amount,
+      `按本人基本养老金 ${percent}% 挂钩调整`,
+    );
     return amount;
   },
   ageTilt,
@@ -163,8 +196,15 @@ const COMPONENTS: Readonly<Record<AdjustmentKind, (c: Record<string, unknown>, c
 
 const isKind = (k: unknown): k is AdjustmentKind => typeof k === 'string' && k in COMPONENTS;
 
-export function computePensionAdjustment(input: PensionAdjustmentInput, params: ParamStore, trace: Trace): PensionAdjustmentResult {
-  const rule = lookupStrict<unknown>(params, RULES, input.region, `${input.year}-12-31`, { year: input.year, regionOnly: true });
+export function computePensionAdjustment(
+  input: PensionAdjustmentInput,
+  params: ParamStore,
+  trace: Trace,
+): PensionAdjustmentResult {
+  const rule = lookupStrict<unknown>(params, RULES, input.region, `${input.year}-12-31`, {
+    year: input.year,
+    regionOnly: true,
+  });
   if (!rule) {
     throw new SbError('SB_ERR_RULE_NOT_IN_FORCE', {
       field: 'year',
@@ -173,13 +213,20 @@ export function computePensionAdjustment(input: PensionAdjustmentInput, params: 
     });
   }
   traceParam(trace, rule, `${input.year}年基本养老金调整办法`);
-  const overall = lookupStrict<number>(params, OVERALL, NATIONAL, `${input.year}-12-31`, { year: input.year });
+  const overall = lookupStrict<number>(params, OVERALL, NATIONAL, `${input.year}-12-31`, {
+    year: input.year,
+  });
   if (overall) traceParam(trace, overall, `${input.year}年全国总体调整水平（上限）`);
   const retiredBy = `${input.year - 1}-12-31`;
   const eligible = input.retirementDate <= retiredBy;
   trace.add(`retired on or before ${retiredBy}`, eligible, `${retiredBy}前（含）已退休`);
   if (!eligible) {
-    return { eligible: false, increaseFen: fen(0), newMonthlyPensionFen: input.monthlyPensionFen, components: [] };
+    return {
+      eligible: false,
+      increaseFen: fen(0),
+      newMonthlyPensionFen: input.monthlyPensionFen,
+      components: [],
+    };
   }
   const table = tableObject(RULES, rule.value, 'the rule');
   const components: AdjustmentComponentResult[] = [];
@@ -209,7 +256,11 @@ export function parsePensionAdjustment(r: FieldReader, params: ParamStore): Pens
     retirementDate: r.date('retirementDate'),
   };
   if (input.retirementDate <= input.birthDate) {
-    throw new SbError('SB_ERR_VALIDATION', { field: 'retirementDate', zh: '退休日期应晚于出生日期', en: 'retirementDate must be after birthDate' });
+    throw new SbError('SB_ERR_VALIDATION', {
+      field: 'retirementDate',
+      zh: '退休日期应晚于出生日期',
+      en: 'retirementDate must be after birthDate',
+    });
   }
   return input;
 }

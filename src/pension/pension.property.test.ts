@@ -17,7 +17,11 @@ const RUNS = { numRuns: 300 };
 
 const dateArb = (fromYear: number, toYear: number): fc.Arbitrary<string> =>
   fc
-    .record({ y: fc.integer({ min: fromYear, max: toYear }), m: fc.integer({ min: 1, max: 12 }), d: fc.integer({ min: 1, max: 31 }) })
+    .record({
+      y: fc.integer({ min: fromYear, max: toYear }),
+      m: fc.integer({ min: 1, max: 12 }),
+      d: fc.integer({ min: 1, max: 31 }),
+    })
     .map(({ y, m, d }) => makeDate(y, m, Math.min(d, daysInMonth(y, m))));
 
 /** Employee-pension inputs with C given or Beijing's own C (2024/2025), with or without a transitional part. */
@@ -43,11 +47,13 @@ const pensionArb: fc.Arbitrary<EmployeePensionInput> = fc
       ageMonths: age,
     };
     if (!beijing) input.benefitBaseWageFen = fen(c);
-    if (beijing && withTransitional) input.transitional = { deemedMonths: deemed, actualMonthsBefore199807: 0 };
+    if (beijing && withTransitional)
+      input.transitional = { deemedMonths: deemed, actualMonthsBefore199807: 0 };
     return input;
   });
 
-const total = (input: EmployeePensionInput): number => computeEmployeePension(input, params, new Trace()).totalFen;
+const total = (input: EmployeePensionInput): number =>
+  computeEmployeePension(input, params, new Trace()).totalFen;
 
 describe('employee-pension properties', () => {
   test('never falls when contribution months rise', () => {
@@ -62,7 +68,10 @@ describe('employee-pension properties', () => {
   test('never falls when the contribution index rises', () => {
     fc.assert(
       fc.property(pensionArb, fc.double({ min: 0, max: 3, noNaN: true }), (input, more) => {
-        assert.ok(total({ ...input, averageContributionIndex: input.averageContributionIndex + more }) >= total(input));
+        assert.ok(
+          total({ ...input, averageContributionIndex: input.averageContributionIndex + more }) >=
+            total(input),
+        );
       }),
       RUNS,
     );
@@ -72,7 +81,8 @@ describe('employee-pension properties', () => {
     fc.assert(
       fc.property(pensionArb, (input) => {
         const r = computeEmployeePension(input, params, new Trace());
-        for (const v of [r.basicPensionFen, r.accountPensionFen, r.transitionalPensionFen, r.totalFen]) assert.ok(Number.isSafeInteger(v));
+        for (const v of [r.basicPensionFen, r.accountPensionFen, r.transitionalPensionFen, r.totalFen])
+          assert.ok(Number.isSafeInteger(v));
         assert.equal(r.totalFen, r.basicPensionFen + r.accountPensionFen + r.transitionalPensionFen);
       }),
       RUNS,
@@ -134,12 +144,20 @@ describe('survivor-benefit and adjustment properties', () => {
         fc.integer({ min: 0, max: 2_000_000 }),
         (contributionMonths, retired, received, income) => {
           const r = computeSurvivorBenefit(
-            { region: '000000', deathDate: '2023-05-01', contributionMonths, retired, pensionMonthsReceived: retired ? received : 0, monthlyDisposableIncomeFen: fen(income) },
+            {
+              region: '000000',
+              deathDate: '2023-05-01',
+              contributionMonths,
+              retired,
+              pensionMonthsReceived: retired ? received : 0,
+              monthlyDisposableIncomeFen: fen(income),
+            },
             params,
             new Trace(),
           );
           assert.ok(r.months >= (retired ? 9 : 3) && r.months <= 24);
-          for (const v of [r.funeralGrantFen, r.survivorPensionFen, r.totalFen]) assert.ok(Number.isSafeInteger(v));
+          for (const v of [r.funeralGrantFen, r.survivorPensionFen, r.totalFen])
+            assert.ok(Number.isSafeInteger(v));
           assert.equal(r.totalFen, r.funeralGrantFen + r.survivorPensionFen);
         },
       ),
@@ -149,14 +167,32 @@ describe('survivor-benefit and adjustment properties', () => {
 
   test('Shandong 2021 increase never falls with more contribution months, and is the sum of its integer parts', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 700 }), fc.integer({ min: 0, max: 120 }), fc.integer({ min: 0, max: 2_000_000 }), (months, more, pension) => {
-        const base = { region: '370000', year: 2021, monthlyPensionFen: fen(pension), birthDate: '1950-01-01', retirementDate: '2010-01-01' };
-        const a = computePensionAdjustment({ ...base, contributionMonths: months }, params, new Trace());
-        const b = computePensionAdjustment({ ...base, contributionMonths: months + more }, params, new Trace());
-        assert.ok(b.increaseFen >= a.increaseFen);
-        assert.equal(a.increaseFen, a.components.reduce((s, c) => s + c.amountFen, 0));
-        for (const c of a.components) assert.ok(Number.isSafeInteger(c.amountFen));
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 700 }),
+        fc.integer({ min: 0, max: 120 }),
+        fc.integer({ min: 0, max: 2_000_000 }),
+        (months, more, pension) => {
+          const base = {
+            region: '370000',
+            year: 2021,
+            monthlyPensionFen: fen(pension),
+            birthDate: '1950-01-01',
+            retirementDate: '2010-01-01',
+          };
+          const a = computePensionAdjustment({ ...base, contributionMonths: months }, params, new Trace());
+          const b = computePensionAdjustment(
+            { ...base, contributionMonths: months + more },
+            params,
+            new Trace(),
+          );
+          assert.ok(b.increaseFen >= a.increaseFen);
+          assert.equal(
+            a.increaseFen,
+            a.components.reduce((s, c) => s + c.amountFen, 0),
+          );
+          for (const c of a.components) assert.ok(Number.isSafeInteger(c.amountFen));
+        },
+      ),
       RUNS,
     );
   });

@@ -26,21 +26,47 @@ export interface ResidentPensionResult {
 const RULES = 'pension/resident-pension-rules';
 const MINIMUM = 'pension/resident-pension-minimum';
 
-export function computeResidentPension(input: ResidentPensionInput, params: ParamStore, trace: Trace): ResidentPensionResult {
-  const rules = tableObject(RULES, params.get<unknown>(RULES, input.region, input.date, trace, 'date'), 'the rules');
+export function computeResidentPension(
+  input: ResidentPensionInput,
+  params: ParamStore,
+  trace: Trace,
+): ResidentPensionResult {
+  const rules = tableObject(
+    RULES,
+    params.get<unknown>(RULES, input.region, input.date, trace, 'date'),
+    'the rules',
+  );
   const minMonths = tableNumber(RULES, rules, 'minContributionMonths');
   const divisor = tableNumber(RULES, rules, 'accountDivisor');
   const basicStandard = params.get<Fen>(MINIMUM, input.region, input.date, trace, 'date');
   const eligible = input.contributionMonths >= minMonths;
-  trace.add(`contribution months ${input.contributionMonths} ≥ ${minMonths}`, eligible, `累计缴费满${minMonths / 12}年`);
+  trace.add(
+    `contribution months ${input.contributionMonths} ≥ ${minMonths}`,
+    eligible,
+    `累计缴费满${minMonths / 12}年`,
+  );
   if (!eligible) {
     const zero = fen(0);
-    return { eligible: false, basicPensionFen: zero, accountPensionFen: zero, totalFen: zero, reason: `contributionMonths below ${minMonths}` };
+    return {
+      eligible: false,
+      basicPensionFen: zero,
+      accountPensionFen: zero,
+      totalFen: zero,
+      reason: `contributionMonths below ${minMonths}`,
+    };
   }
   const basic = basicStandard;
-  trace.add('basic pension = national minimum (regional top-ups not encoded)', basic, '基础养老金 = 全国最低标准（地方提高部分未录入）');
+  trace.add(
+    'basic pension = national minimum (regional top-ups not encoded)',
+    basic,
+    '基础养老金 = 全国最低标准（地方提高部分未录入）',
+  );
   const account = roundFen(dec(input.personalAccountFen).div(divisor));
-  trace.add(`personal-account pension = account ÷ ${divisor}`, account, `个人账户养老金 = 个人账户全部储存额 ÷ ${divisor}`);
+  trace.add(
+    `personal-account pension = account ÷ ${divisor}`,
+    account,
+    `个人账户养老金 = 个人账户全部储存额 ÷ ${divisor}`,
+  );
   const total = sumFen(basic, account);
   trace.add('total = basic + personal-account', total, '月养老金合计');
   return { eligible: true, basicPensionFen: basic, accountPensionFen: account, totalFen: total };

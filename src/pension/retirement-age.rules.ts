@@ -68,7 +68,12 @@ export function delayForBirthMonth(birthYear: number, birthMonth: number, s: Sch
 }
 
 // Dated variants: which law sets the age is chosen by the date the person reaches the original age.
-type AgeVariant = (input: RetirementAgeInput, originalDate: IsoDate, params: ParamStore, trace: Trace) => { originalAgeMonths: number; delayMonths: number };
+type AgeVariant = (
+  input: RetirementAgeInput,
+  originalDate: IsoDate,
+  params: ParamStore,
+  trace: Trace,
+) => { originalAgeMonths: number; delayMonths: number };
 
 /** Before 2025-01-01: the original statutory age, no delay. */
 const originalAgeVariant: AgeVariant = (input, originalDate, _params, trace) => {
@@ -102,14 +107,35 @@ function selectAgeVariant(params: ParamStore, originalDate: IsoDate): AgeVariant
   return lookupStrict(params, SCHEDULE, NATIONAL, originalDate) ? gradualIncreaseVariant : originalAgeVariant;
 }
 
-export function computeRetirementAge(input: RetirementAgeInput, params: ParamStore, trace: Trace): RetirementAgeResult {
+export function computeRetirementAge(
+  input: RetirementAgeInput,
+  params: ParamStore,
+  trace: Trace,
+): RetirementAgeResult {
   const originalDate = addMonths(input.birthDate, ORIGINAL_AGE_MONTHS[input.category]);
-  trace.add('original retirement date = birth date + original statutory age', originalDate, '原法定退休日期 = 出生日期 + 原法定退休年龄');
-  const { originalAgeMonths, delayMonths } = selectAgeVariant(params, originalDate)(input, originalDate, params, trace);
+  trace.add(
+    'original retirement date = birth date + original statutory age',
+    originalDate,
+    '原法定退休日期 = 出生日期 + 原法定退休年龄',
+  );
+  const { originalAgeMonths, delayMonths } = selectAgeVariant(params, originalDate)(
+    input,
+    originalDate,
+    params,
+    trace,
+  );
   const ageMonths = originalAgeMonths + delayMonths;
-  trace.add(`statutory age = ${originalAgeMonths} + ${delayMonths} months`, ageMonths, '法定退休年龄（月）= 原法定退休年龄 + 延迟月数');
+  trace.add(
+    `statutory age = ${originalAgeMonths} + ${delayMonths} months`,
+    ageMonths,
+    '法定退休年龄（月）= 原法定退休年龄 + 延迟月数',
+  );
   const retirementDate = addMonths(input.birthDate, ageMonths);
-  trace.add('retirement date = birth date + statutory age (same day, or the month end)', retirementDate, '退休日期 = 出生日期 + 法定退休年龄（同日，无此日取月末）');
+  trace.add(
+    'retirement date = birth date + statutory age (same day, or the month end)',
+    retirementDate,
+    '退休日期 = 出生日期 + 法定退休年龄（同日，无此日取月末）',
+  );
   const year = yearOf(retirementDate);
   const min = lookupStrict<number>(params, MIN_MONTHS, NATIONAL, `${year}-12-31`);
   if (!min) {
@@ -126,6 +152,9 @@ export function computeRetirementAge(input: RetirementAgeInput, params: ParamSto
 export const retirementAgeRule: RuleDefinition<RetirementAgeInput, RetirementAgeResult> = {
   name: 'retirement-age',
   title: { zh: '法定退休年龄（渐进式延迟）', en: 'Statutory retirement age (2025 gradual increase)' },
-  parse: (r: FieldReader) => ({ birthDate: r.date('birthDate'), category: r.oneOf('category', RETIREMENT_CATEGORIES) }),
+  parse: (r: FieldReader) => ({
+    birthDate: r.date('birthDate'),
+    category: r.oneOf('category', RETIREMENT_CATEGORIES),
+  }),
   compute: (input, { params, trace }) => computeRetirementAge(input, params, trace),
 };

@@ -7,7 +7,15 @@ import type { FieldReader } from '../core/input.ts';
 import { Dec, dec, mulDiv, roundFen, sumFen, type Fen } from '../core/money.ts';
 import { NATIONAL, type ParamStore } from '../core/params.ts';
 import type { Trace } from '../core/trace.ts';
-import { lookupStrict, parameterMissing, tableArray, tableNumber, tableObject, tableOptionalNumber, traceParam } from './param-lookup.rules.ts';
+import {
+  lookupStrict,
+  parameterMissing,
+  tableArray,
+  tableNumber,
+  tableObject,
+  tableOptionalNumber,
+  traceParam,
+} from './param-lookup.rules.ts';
 
 export interface SurvivorBenefitInput {
   region: string;
@@ -50,7 +58,11 @@ function readRules(value: unknown): SurvivorRules {
       const s = tableObject(RULES, raw, 'a step');
       const below = tableOptionalNumber(RULES, s, 'belowYears');
       const upTo = tableOptionalNumber(RULES, s, 'upToYears');
-      return { ...(below === undefined ? {} : { belowYears: below }), ...(upTo === undefined ? {} : { upToYears: upTo }), months: tableNumber(RULES, s, 'months') };
+      return {
+        ...(below === undefined ? {} : { belowYears: below }),
+        ...(upTo === undefined ? {} : { upToYears: upTo }),
+        months: tableNumber(RULES, s, 'months'),
+      };
     }),
     baseMonths: tableNumber(RULES, o, 'baseMonths'),
     baseYears: tableNumber(RULES, o, 'baseYears'),
@@ -64,18 +76,30 @@ function readRules(value: unknown): SurvivorRules {
  * Survivor-pension months in twelfths of a month (exact integer arithmetic: years are counted to
  * the month, so months = twelfths / 12).
  */
-export function survivorMonthsInTwelfths(contributionMonths: number, retired: boolean, pensionMonthsReceived: number, rules: SurvivorRules): number {
+export function survivorMonthsInTwelfths(
+  contributionMonths: number,
+  retired: boolean,
+  pensionMonthsReceived: number,
+  rules: SurvivorRules,
+): number {
   let twelfths: number | undefined;
   for (const s of rules.steps) {
-    if ((s.belowYears !== undefined && contributionMonths < s.belowYears * 12) || (s.upToYears !== undefined && contributionMonths <= s.upToYears * 12)) {
+    if (
+      (s.belowYears !== undefined && contributionMonths < s.belowYears * 12) ||
+      (s.upToYears !== undefined && contributionMonths <= s.upToYears * 12)
+    ) {
       twelfths = s.months * 12;
       break;
     }
   }
   // above the last step: base months + one month per year above the base years, years capped
-  twelfths ??= rules.baseMonths * 12 + (Math.min(contributionMonths, rules.capYears * 12) - rules.baseYears * 12);
+  twelfths ??=
+    rules.baseMonths * 12 + (Math.min(contributionMonths, rules.capYears * 12) - rules.baseYears * 12);
   if (retired) {
-    twelfths = Math.max(rules.retireeMinMonths * 12, twelfths - pensionMonthsReceived * rules.retireeMonthsPerYearReceived);
+    twelfths = Math.max(
+      rules.retireeMinMonths * 12,
+      twelfths - pensionMonthsReceived * rules.retireeMonthsPerYearReceived,
+    );
   }
   return twelfths;
 }
@@ -83,38 +107,73 @@ export function survivorMonthsInTwelfths(contributionMonths: number, retired: bo
 /** The monthly income figure: the input's, or the region's own for the year before the death. */
 function monthlyIncome(input: SurvivorBenefitInput, params: ParamStore, trace: Trace): Fen {
   if (input.monthlyDisposableIncomeFen !== undefined) {
-    trace.add('urban monthly per-capita disposable income (given)', input.monthlyDisposableIncomeFen, '城镇居民月人均可支配收入（输入）');
+    trace.add(
+      'urban monthly per-capita disposable income (given)',
+      input.monthlyDisposableIncomeFen,
+      '城镇居民月人均可支配收入（输入）',
+    );
     return input.monthlyDisposableIncomeFen;
   }
   const year = yearOf(input.deathDate) - 1;
   const r = lookupStrict<Fen>(params, INCOME, input.region, `${year}-12-31`, { year, regionOnly: true });
-  if (!r) throw parameterMissing(INCOME, input.region, `${year}年城镇居民人均可支配收入 / ${year} urban disposable income`, 'monthlyDisposableIncomeFen');
+  if (!r)
+    throw parameterMissing(
+      INCOME,
+      input.region,
+      `${year}年城镇居民人均可支配收入 / ${year} urban disposable income`,
+      'monthlyDisposableIncomeFen',
+    );
   traceParam(trace, r, `${year}年城镇居民人均可支配收入（年）`);
   const monthly = roundFen(dec(r.value).div(12));
-  trace.add(`monthly = ${r.value} fen ÷ 12, half-up to the fen`, monthly, '月人均 = 年度 ÷ 12（四舍五入到分）');
+  trace.add(
+    `monthly = ${r.value} fen ÷ 12, half-up to the fen`,
+    monthly,
+    '月人均 = 年度 ÷ 12（四舍五入到分）',
+  );
   return monthly;
 }
 
 /** Art. 4 and 5 of 人社部发〔2021〕18号; the rules in force on the death date are used. */
-export function computeSurvivorBenefit(input: SurvivorBenefitInput, params: ParamStore, trace: Trace): SurvivorBenefitResult {
+export function computeSurvivorBenefit(
+  input: SurvivorBenefitInput,
+  params: ParamStore,
+  trace: Trace,
+): SurvivorBenefitResult {
   const rules = readRules(params.get<unknown>(RULES, NATIONAL, input.deathDate, trace, 'deathDate'));
   const income = monthlyIncome(input, params, trace);
   const funeral = roundFen(dec(income).mul(rules.funeralGrantMultiple));
-  trace.add(`funeral grant = ${rules.funeralGrantMultiple} × monthly income`, funeral, `丧葬补助金 = ${rules.funeralGrantMultiple} × 月人均可支配收入`);
-  const twelfths = survivorMonthsInTwelfths(input.contributionMonths, input.retired, input.pensionMonthsReceived, rules);
+  trace.add(
+    `funeral grant = ${rules.funeralGrantMultiple} × monthly income`,
+    funeral,
+    `丧葬补助金 = ${rules.funeralGrantMultiple} × 月人均可支配收入`,
+  );
+  const twelfths = survivorMonthsInTwelfths(
+    input.contributionMonths,
+    input.retired,
+    input.pensionMonthsReceived,
+    rules,
+  );
   const months = dec(twelfths).div(12).toDecimalPlaces(4, Dec.ROUND_HALF_UP).toNumber();
   trace.add(
     input.retired
       ? `months = max(${rules.retireeMinMonths}, table(${input.contributionMonths}/12 years) − ${input.pensionMonthsReceived}/12 years received)`
       : `months = table(${input.contributionMonths}/12 years): <5 → 3, <10 → 6, ≤15 → 9, then 9 + (years − 15), years capped at ${rules.capYears}`,
     months,
-    input.retired ? '抚恤金月数 = 按缴费年限确定的月数 − 已领取养老金年数，最低9个月' : '抚恤金月数（按缴费年限，计算到月）',
+    input.retired
+      ? '抚恤金月数 = 按缴费年限确定的月数 − 已领取养老金年数，最低9个月'
+      : '抚恤金月数（按缴费年限，计算到月）',
   );
   const pension = mulDiv(income, twelfths, 12);
   trace.add('survivor pension = monthly income × months', pension, '抚恤金 = 月人均可支配收入 × 月数');
   const total = sumFen(funeral, pension);
   trace.add('total = funeral grant + survivor pension', total, '遗属待遇合计 = 丧葬补助金 + 抚恤金');
-  return { funeralGrantFen: funeral, months, survivorPensionFen: pension, totalFen: total, monthlyDisposableIncomeFen: income };
+  return {
+    funeralGrantFen: funeral,
+    months,
+    survivorPensionFen: pension,
+    totalFen: total,
+    monthlyDisposableIncomeFen: income,
+  };
 }
 
 export function parseSurvivorBenefit(r: FieldReader, params: ParamStore): SurvivorBenefitInput {
@@ -132,7 +191,13 @@ export function parseSurvivorBenefit(r: FieldReader, params: ParamStore): Surviv
     });
   }
   const income = r.optional('monthlyDisposableIncomeFen', (k) => r.fen(k));
-  const input: SurvivorBenefitInput = { region, deathDate, contributionMonths, retired, pensionMonthsReceived };
+  const input: SurvivorBenefitInput = {
+    region,
+    deathDate,
+    contributionMonths,
+    retired,
+    pensionMonthsReceived,
+  };
   if (income !== undefined) input.monthlyDisposableIncomeFen = income;
   return input;
 }
