@@ -3,6 +3,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Actor } from '../auth/actor.ts';
+import { authorize, type Action } from '../auth/policy.ts';
 import { resolveSession, type ResolvedSession } from '../auth/auth.service.ts';
 import { SbError } from '../core/errors.ts';
 import type { Db } from '../db/connection.ts';
@@ -17,6 +18,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Routes anyone may call without logging in (health, docs, login, calc, params). */
     public?: boolean;
+    /** The policy action of the route: checked by role before the body is read; services check the scope. */
+    action?: Action;
   }
 }
 
@@ -29,11 +32,15 @@ export const sessionPlugin = fp<{ db: Db }>(async (app: FastifyInstance, { db })
   app.decorateRequest('session', null);
   app.decorateRequest('sessionToken', null);
   app.addHook('onRequest', async (req) => {
+    const config = req.routeOptions.config;
+    const guarded = req.routeOptions.url !== undefined && !req.url.startsWith('/api/docs') && req.url.startsWith('/api/') && config.public !== true;
     const fromHeader = bearer(req);
     const token = fromHeader ?? req.cookies[SESSION_COOKIE] ?? null;
-    if (!token) return;
-    const session = await resolveSession(db, token);
-    if (!session) return;
+    const session = token ? await resolveSession(db, token) : null;
+    if (!session) {
+      if (guarded) throw new SbError('SB_ERR_UNAUTHENTICATED');
+      return;
+    }
     session.actor.requestId = req.id;
     req.session = session;
     req.sessionToken = token;
@@ -41,6 +48,7 @@ export const sessionPlugin = fp<{ db: Db }>(async (app: FastifyInstance, { db })
     if (write && fromHeader === null && req.headers['x-csrf-token'] !== session.csrfToken) {
       throw new SbError('SB_ERR_FORBIDDEN', { zh: '缺少或错误的 CSRF 令牌（x-csrf-token）', en: 'missing or wrong CSRF token (x-csrf-token)' });
     }
+    if (guarded && config.action !== undefined) authorize(session.actor, config.action);
   });
 });
 
