@@ -126,6 +126,36 @@ audit
   );
 
 program
+  .command('backup')
+  .description('back up the database (PostgreSQL: pg_dump custom format; PGlite: its data folder) / 备份')
+  .requiredOption('--out <file>', 'backup file to write')
+  .action((o: { out: string }) =>
+    guarded(async () => {
+      const { backup } = await import('./ops/backup.ts');
+      const ctx = await openCliContext();
+      try {
+        const r = await backup(ctx.handle, ctx.config.databaseUrl, o.out);
+        process.stdout.write(`${JSON.stringify({ file: o.out, ...r })}\n`);
+      } finally {
+        await ctx.handle.close();
+      }
+    }),
+  );
+
+program
+  .command('restore')
+  .description('restore a backup into an empty database (DATABASE_URL) or an empty DATA_DIR / 恢复到空数据库')
+  .requiredOption('--from <file>', 'backup file to read')
+  .action((o: { from: string }) =>
+    guarded(async () => {
+      const { restore } = await import('./ops/backup.ts');
+      const config = loadConfig();
+      const r = await restore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }, o.from);
+      process.stdout.write(`${JSON.stringify({ restored: o.from, ...r })}\n`);
+    }),
+  );
+
+program
   .command('params')
   .description('list the parameters in force for a region on a date / 查询政策参数')
   .option('--region <code>', 'GB/T 2260 region code', '000000')
