@@ -7,6 +7,7 @@ import type { FieldReader } from '../core/input.ts';
 import { Dec, roundFen, sumFen, type Fen } from '../core/money.ts';
 import { NATIONAL, type ParamStore } from '../core/params.ts';
 import type { Trace } from '../core/trace.ts';
+import { getParam } from './rule-support.rules.ts';
 
 export interface AccountInterestInput {
   /** The year whose official rate applies (ignored when ratePercent is given). */
@@ -27,7 +28,8 @@ export interface AccountInterestResult {
 
 /** The official rate for a year; SB_ERR_RULE_NOT_IN_FORCE for a year without a published national rate. */
 export function accountInterestRate(params: ParamStore, year: number, trace?: Trace): number {
-  return params.get<number>(
+  return getParam<number>(
+    params,
     'contributions/account-interest-rate',
     NATIONAL,
     `${String(year).padStart(4, '0')}-01-01`,

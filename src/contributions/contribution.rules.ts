@@ -10,7 +10,13 @@ import type { FieldReader } from '../core/input.ts';
 import { applyPercent, Dec, roundFen, sumFen, type Fen } from '../core/money.ts';
 import type { ParamStore } from '../core/params.ts';
 import type { Trace } from '../core/trace.ts';
-import { clampToAverage, optionalParam, positiveFen, requireRegionalFigure } from './rule-support.rules.ts';
+import {
+  clampToAverage,
+  getParam,
+  optionalParam,
+  positiveFen,
+  requireRegionalFigure,
+} from './rule-support.rules.ts';
 
 export type ContributionKind = 'employee' | 'flexible';
 export const CONTRIBUTION_KINDS: readonly ContributionKind[] = ['employee', 'flexible'];
@@ -88,8 +94,8 @@ function unemploymentRates(
     return { employer: cutEmployer, employee: cutEmployee };
   }
   return {
-    employer: params.get<number>(`${P}unemployment-employer-rate`, region, date, trace, 'period'),
-    employee: params.get<number>(`${P}unemployment-employee-rate`, region, date, trace, 'period'),
+    employer: getParam<number>(params, `${P}unemployment-employer-rate`, region, date, trace, 'period'),
+    employee: getParam<number>(params, `${P}unemployment-employee-rate`, region, date, trace, 'period'),
   };
 }
 
@@ -104,7 +110,14 @@ function injuryRate(
     trace?.add("work-injury rate (employer's own, bp)", input.injuryRateBp, '工伤保险费率（单位费率，基点）');
     return input.injuryRateBp;
   }
-  const table = params.get<Record<string, number>>(`${P}injury-industry-rate`, region, date, trace, 'period');
+  const table = getParam<Record<string, number>>(
+    params,
+    `${P}injury-industry-rate`,
+    region,
+    date,
+    trace,
+    'period',
+  );
   const cls = input.industryClass ?? 1;
   const bp = table[String(cls)];
   if (typeof bp !== 'number') {
@@ -143,8 +156,8 @@ export function resolveContributionRates(
       'averageWageFen',
     );
   }
-  const floorPercent = params.get<number>(`${P}base-floor-percent`, region, date, trace, 'period');
-  const ceilingPercent = params.get<number>(`${P}base-ceiling-percent`, region, date, trace, 'period');
+  const floorPercent = getParam<number>(params, `${P}base-floor-percent`, region, date, trace, 'period');
+  const ceilingPercent = getParam<number>(params, `${P}base-ceiling-percent`, region, date, trace, 'period');
   if (kind === 'flexible') {
     return {
       region,
@@ -154,8 +167,16 @@ export function resolveContributionRates(
       floorPercent,
       ceilingPercent,
       pensionEmployerPercent: 0,
-      pensionEmployeePercent: params.get<number>(`${P}flexible-pension-rate`, region, date, trace, 'period'),
-      personalAccountPercent: params.get<number>(
+      pensionEmployeePercent: getParam<number>(
+        params,
+        `${P}flexible-pension-rate`,
+        region,
+        date,
+        trace,
+        'period',
+      ),
+      personalAccountPercent: getParam<number>(
+        params,
         `${P}flexible-personal-account-rate`,
         region,
         date,
@@ -168,21 +189,24 @@ export function resolveContributionRates(
       injuryCutPercent: 0,
     };
   }
-  const pensionEmployerPercent = params.get<number>(
+  const pensionEmployerPercent = getParam<number>(
+    params,
     `${P}pension-employer-rate`,
     region,
     date,
     trace,
     'period',
   );
-  const pensionEmployeePercent = params.get<number>(
+  const pensionEmployeePercent = getParam<number>(
+    params,
     `${P}pension-employee-rate`,
     region,
     date,
     trace,
     'period',
   );
-  const personalAccountPercent = params.get<number>(
+  const personalAccountPercent = getParam<number>(
+    params,
     `${P}pension-personal-account-rate`,
     region,
     date,

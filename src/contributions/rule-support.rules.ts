@@ -6,6 +6,41 @@ import { applyPercent, type Fen } from '../core/money.ts';
 import type { ParamStore } from '../core/params.ts';
 import type { Trace } from '../core/trace.ts';
 
+/** "中文 / English" descriptions of parameter files, split for bilingual trace steps. */
+function descriptionParts(params: ParamStore, path: string): { zh: string; en: string } {
+  const d = params.definitions.get(path)?.description ?? path;
+  const i = d.indexOf(' / ');
+  return i < 0 ? { zh: d, en: d } : { zh: d.slice(0, i).trim(), en: d.slice(i + 3).trim() };
+}
+
+/**
+ * `ParamStore.get` with a bilingual trace step (English `step`, Chinese `stepZh` from the
+ * parameter's description). Without a trace it costs one lookup, for batch callers.
+ */
+export function getParam<T>(
+  params: ParamStore,
+  path: string,
+  region: string,
+  date: IsoDate,
+  trace?: Trace,
+  field = 'date',
+): T {
+  const value = params.get<T>(path, region, date, undefined, field);
+  if (trace) {
+    const r = params.tryResolve<T>(path, region, date);
+    const { zh, en } = descriptionParts(params, path);
+    trace.push({
+      step: en,
+      stepZh: zh,
+      value,
+      parameter: path,
+      ...(r ? { effectiveFrom: r.effectiveFrom, reference: r.reference } : {}),
+      ...(r?.uncertain ? { uncertain: true } : {}),
+    });
+  }
+  return value;
+}
+
 /**
  * A regional figure (average wage, minimum wage) that the caller may pass instead: when the
  * region has no value in force, SB_ERR_PARAMETER_MISSING names the input field that would supply it.
@@ -26,7 +61,7 @@ export function requireRegionalFigure<T>(
       en: `${path} has no value on ${date} for region ${region}; pass ${field}`,
     });
   }
-  return params.get<T>(path, region, date, trace, field);
+  return getParam<T>(params, path, region, date, trace, field);
 }
 
 /** A parameter that is optional (a phased cut): undefined when none is in force. */
@@ -52,7 +87,7 @@ export function optionalParam<T>(
     });
     return undefined;
   }
-  return params.get<T>(path, region, date, trace);
+  return getParam<T>(params, path, region, date, trace);
 }
 
 /** A formula that applies from a date until the next variant starts. */

@@ -8,7 +8,7 @@ import { asObject, FieldReader } from '../core/input.ts';
 import { applyPercent, Dec, fen, mulDiv, roundFen, sumFen, type Fen } from '../core/money.ts';
 import { NATIONAL, type ParamStore } from '../core/params.ts';
 import type { Trace } from '../core/trace.ts';
-import { positiveFen } from '../contributions/rule-support.rules.ts';
+import { getParam, positiveFen } from '../contributions/rule-support.rules.ts';
 import { injuryInsuredWage } from './insured-wage.rules.ts';
 
 export type DependentRelation = 'spouse' | 'child' | 'parent' | 'other';
@@ -61,7 +61,14 @@ export function assessInjuryDeath(
     trace,
   );
 
-  const funeralMonths = params.get<number>('injury/funeral-grant-months', NATIONAL, date, trace, 'deathDate');
+  const funeralMonths = getParam<number>(
+    params,
+    'injury/funeral-grant-months',
+    NATIONAL,
+    date,
+    trace,
+    'deathDate',
+  );
   const funeralGrantFen = mulDiv(input.regionalAverageWageFen, funeralMonths);
   trace?.add(
     `funeral grant = regional average wage ${input.regionalAverageWageFen} × ${funeralMonths}`,
@@ -78,8 +85,22 @@ export function assessInjuryDeath(
       '一至四级伤残职工停工留薪期满后死亡：无一次性工亡补助金',
     );
   } else {
-    const multiple = params.get<number>('injury/death-grant-multiple', NATIONAL, date, trace, 'deathDate');
-    const income = params.get<Fen>('injury/death-grant-income-base', NATIONAL, date, trace, 'deathDate');
+    const multiple = getParam<number>(
+      params,
+      'injury/death-grant-multiple',
+      NATIONAL,
+      date,
+      trace,
+      'deathDate',
+    );
+    const income = getParam<Fen>(
+      params,
+      'injury/death-grant-income-base',
+      NATIONAL,
+      date,
+      trace,
+      'deathDate',
+    );
     deathGrantFen = roundFen(new Dec(income).mul(multiple));
     trace?.add(
       `one-off death grant = ${multiple} × prior-year national urban disposable income ${income} (death in ${yearOf(date)})`,
@@ -88,7 +109,8 @@ export function assessInjuryDeath(
     );
   }
 
-  const pct = params.get<DependentPercents>(
+  const pct = getParam<DependentPercents>(
+    params,
     'injury/dependent-pension-percent',
     NATIONAL,
     date,

@@ -7,7 +7,7 @@ import type { FieldReader } from '../core/input.ts';
 import { applyPercent, fen, mulDiv, type Fen } from '../core/money.ts';
 import { NATIONAL, type ParamStore } from '../core/params.ts';
 import type { Trace } from '../core/trace.ts';
-import { positiveFen } from '../contributions/rule-support.rules.ts';
+import { getParam, positiveFen } from '../contributions/rule-support.rules.ts';
 import { injuryInsuredWage } from './insured-wage.rules.ts';
 
 export type AllowancePayer = 'fund' | 'employer';
@@ -57,9 +57,14 @@ export function assessInjuryDisability(
   );
   const g = String(input.grade);
   const months =
-    params.get<Record<string, number>>('injury/disability-lump-sum-months', NATIONAL, date, trace, field)[
-      g
-    ] ?? 0;
+    getParam<Record<string, number>>(
+      params,
+      'injury/disability-lump-sum-months',
+      NATIONAL,
+      date,
+      trace,
+      field,
+    )[g] ?? 0;
   const lumpSumFen = mulDiv(insuredWageFen, months);
   trace?.add(
     `one-off disability subsidy = insured wage ${insuredWageFen} × ${months} months (grade ${g})`,
@@ -67,11 +72,17 @@ export function assessInjuryDisability(
     `一次性伤残补助金 = 本人工资 × ${months}个月（${g}级）`,
   );
   const allowancePercent =
-    params.get<Record<string, number>>('injury/disability-allowance-percent', NATIONAL, date, trace, field)[
-      g
-    ] ?? 0;
+    getParam<Record<string, number>>(
+      params,
+      'injury/disability-allowance-percent',
+      NATIONAL,
+      date,
+      trace,
+      field,
+    )[g] ?? 0;
   const payer =
-    params.get<Record<string, AllowancePayer>>(
+    getParam<Record<string, AllowancePayer>>(
+      params,
       'injury/disability-allowance-payer',
       NATIONAL,
       date,

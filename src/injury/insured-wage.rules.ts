@@ -4,7 +4,7 @@ import type { IsoDate } from '../core/dates.ts';
 import type { Fen } from '../core/money.ts';
 import { NATIONAL, type ParamStore } from '../core/params.ts';
 import type { Trace } from '../core/trace.ts';
-import { clampToAverage, type ClampResult } from '../contributions/rule-support.rules.ts';
+import { clampToAverage, getParam, type ClampResult } from '../contributions/rule-support.rules.ts';
 
 export function injuryInsuredWage(
   params: ParamStore,
@@ -14,7 +14,14 @@ export function injuryInsuredWage(
   field: string,
   trace?: Trace,
 ): ClampResult {
-  const floor = params.get<number>('injury/insured-wage-floor-percent', NATIONAL, date, trace, field);
-  const ceiling = params.get<number>('injury/insured-wage-ceiling-percent', NATIONAL, date, trace, field);
+  const floor = getParam<number>(params, 'injury/insured-wage-floor-percent', NATIONAL, date, trace, field);
+  const ceiling = getParam<number>(
+    params,
+    'injury/insured-wage-ceiling-percent',
+    NATIONAL,
+    date,
+    trace,
+    field,
+  );
   return clampToAverage(averageMonthlyWageFen, regionalAverageWageFen, floor, ceiling, trace);
 }

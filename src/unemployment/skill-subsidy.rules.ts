@@ -8,6 +8,7 @@ import type { FieldReader } from '../core/input.ts';
 import { fen, type Fen } from '../core/money.ts';
 import type { ParamStore } from '../core/params.ts';
 import type { Trace } from '../core/trace.ts';
+import { getParam } from '../contributions/rule-support.rules.ts';
 
 export type CertificateLevel = 5 | 4 | 3;
 export const CERTIFICATE_LEVELS: readonly CertificateLevel[] = [5, 4, 3];
@@ -45,21 +46,24 @@ export function assessSkillSubsidy(
       en: 'the application date is before the certificate date',
     });
   }
-  const minContributionMonths = params.get<number>(
+  const minContributionMonths = getParam<number>(
+    params,
     `${P}min-contribution-months`,
     region,
     certificateDate,
     trace,
     'certificateDate',
   );
-  const windowMonths = params.get<number>(
+  const windowMonths = getParam<number>(
+    params,
     `${P}application-window-months`,
     region,
     certificateDate,
     trace,
     'certificateDate',
   );
-  const standardFen = params.get<Fen>(
+  const standardFen = getParam<Fen>(
+    params,
     `${P}level-${certificateLevel}`,
     region,
     certificateDate,

@@ -9,7 +9,7 @@ import type { FieldReader } from '../core/input.ts';
 import { applyPercent, Dec, fen, type Fen } from '../core/money.ts';
 import type { ParamStore } from '../core/params.ts';
 import type { Trace } from '../core/trace.ts';
-import { selectVariant, type DatedVariant } from '../contributions/rule-support.rules.ts';
+import { getParam, selectVariant, type DatedVariant } from '../contributions/rule-support.rules.ts';
 
 export type EmployerSize = 'large' | 'sme';
 export const EMPLOYER_SIZES: readonly EmployerSize[] = ['large', 'sme'];
@@ -58,16 +58,23 @@ function layoffLimit(
   date: string,
   trace?: Trace,
 ): number {
-  const smallMax = params.get<number>(`${P}small-employer-max-insured`, input.region, date, trace, 'year');
+  const smallMax = getParam<number>(
+    params,
+    `${P}small-employer-max-insured`,
+    input.region,
+    date,
+    trace,
+    'year',
+  );
   if (input.insuredCount <= smallMax) {
     trace?.add(
       `${input.insuredCount} insured ≤ ${smallMax}: the small-employer limit applies`,
       true,
       `参保职工${input.insuredCount}人，不超过${smallMax}人，适用小微企业裁员率`,
     );
-    return params.get<number>(`${P}small-employer-layoff-rate`, input.region, date, trace, 'year');
+    return getParam<number>(params, `${P}small-employer-layoff-rate`, input.region, date, trace, 'year');
   }
-  return params.get<number>(`${P}layoff-rate-target`, input.region, date, trace, 'year');
+  return getParam<number>(params, `${P}layoff-rate-target`, input.region, date, trace, 'year');
 }
 
 const layoffWithinLimit: Condition = (input, params, date, trace) => {
@@ -83,7 +90,7 @@ const layoffWithinLimit: Condition = (input, params, date, trace) => {
 };
 
 const fullPayment: Condition = (input, params, date, trace) => {
-  const min = params.get<number>(`${P}min-paid-months`, input.region, date, trace, 'year');
+  const min = getParam<number>(params, `${P}min-paid-months`, input.region, date, trace, 'year');
   if (input.paidMonths === undefined) {
     trace?.add(
       `months of full payment not given: the ${min}-month condition is not checked`,
@@ -123,7 +130,8 @@ export function assessStableEmploymentRefund(
   const date = `${String(input.year).padStart(4, '0')}-01-01`;
   const variant = selectVariant(REFUND_CONDITIONS, date, 'year', 'stable-employment-refund');
   trace?.add('conditions in force', variant.label, '适用条件');
-  const ratePercent = params.get<number>(
+  const ratePercent = getParam<number>(
+    params,
     `${P}${input.size === 'large' ? 'large' : 'sme'}-percent`,
     input.region,
     date,

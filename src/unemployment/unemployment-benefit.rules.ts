@@ -9,7 +9,7 @@ import type { FieldReader } from '../core/input.ts';
 import { applyPercent, fen, type Fen } from '../core/money.ts';
 import type { ParamStore } from '../core/params.ts';
 import type { Trace } from '../core/trace.ts';
-import { requireRegionalFigure } from '../contributions/rule-support.rules.ts';
+import { getParam, requireRegionalFigure } from '../contributions/rule-support.rules.ts';
 
 export interface UnemploymentBenefitInput {
   region: string;
@@ -101,8 +101,15 @@ export function assessUnemploymentBenefit(
 ): UnemploymentBenefitResult {
   const { region, claimDate, contributionMonths } = input;
   trace?.add('contribution months', contributionMonths, '累计缴费月数');
-  const rule = params.get<DurationRule>(`${P}duration-rule`, region, claimDate, trace, 'claimDate');
-  const minMonths = params.get<number>(`${P}min-contribution-months`, region, claimDate, trace, 'claimDate');
+  const rule = getParam<DurationRule>(params, `${P}duration-rule`, region, claimDate, trace, 'claimDate');
+  const minMonths = getParam<number>(
+    params,
+    `${P}min-contribution-months`,
+    region,
+    claimDate,
+    trace,
+    'claimDate',
+  );
   const maxMonths =
     contributionMonths < minMonths ? 0 : unemploymentDuration(rule, contributionMonths, trace);
   if (maxMonths === 0) {
@@ -117,7 +124,8 @@ export function assessUnemploymentBenefit(
       reasonZh: `累计缴费不满${minMonths}个月`,
     };
   }
-  const percent = params.get<number>(
+  const percent = getParam<number>(
+    params,
     `${P}benefit-percent-of-minimum-wage`,
     region,
     claimDate,
