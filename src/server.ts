@@ -10,12 +10,15 @@ import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppContext } from './app-context.ts';
+import { auditRoutes } from './audit/audit.routes.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { calcRoutes } from './calc/calc.routes.ts';
 import { installErrorHandler } from './http/errors.ts';
 import { ErrorResponse } from './http/schemas.ts';
 import { sessionPlugin } from './http/session.plugin.ts';
+import { webPlugin } from './http/web.plugin.ts';
 import { registryRoutes } from './registry/registry.routes.ts';
+import { statisticsRoutes } from './statistics/statistics.routes.ts';
 import { VERSION } from './version.ts';
 
 function makeAjv(coerce: boolean): Ajv {
@@ -85,7 +88,10 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   );
 
   await app.register(authRoutes, { ctx });
+  await app.register(auditRoutes, { ctx });
   await app.register(calcRoutes, { ctx });
   await app.register(registryRoutes, { ctx });
+  await app.register(statisticsRoutes, { ctx });
+  await app.register(webPlugin);
   return app;
 }
