@@ -4,7 +4,6 @@ import type { RuleDefinition } from '../calc/rule.ts';
 import type { IsoDate } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import type { FieldReader } from '../core/input.ts';
-import { Dec, dec } from '../core/money.ts';
 import { NATIONAL, type ParamStore } from '../core/params.ts';
 import type { Trace } from '../core/trace.ts';
 import { badTable, lookupStrict, tableObject, traceParam } from './param-lookup.rules.ts';
@@ -93,14 +92,8 @@ export function computeAnnuityDivisor(
     return lower;
   }
   const upper = wholeAgeDivisor(params, years + 1, date, trace, fields.date);
-  const divisor = dec(lower)
-    .minus(
-      dec(lower - upper)
-        .mul(months)
-        .div(12),
-    )
-    .toDecimalPlaces(1, Dec.ROUND_HALF_UP)
-    .toNumber();
+  // exact in integers: tenths = round_half_up((12·T[y] − (T[y] − T[y+1])·m) × 10 / 12)
+  const divisor = Math.floor(((lower * 12 - (lower - upper) * months) * 10 + 6) / 12) / 10;
   trace.add(
     `divisor at ${years}y${months}m = ${lower} − (${lower} − ${upper}) × ${months}/12, half-up to 0.1`,
     divisor,

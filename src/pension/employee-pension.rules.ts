@@ -4,7 +4,7 @@ import { readRegion, type RuleDefinition } from '../calc/rule.ts';
 import { yearOf, type IsoDate } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import type { FieldReader } from '../core/input.ts';
-import { dec, roundFen, sumFen, type Dec, type Fen } from '../core/money.ts';
+import { dec, mulDiv, roundFen, sumFen, type Dec, type Fen } from '../core/money.ts';
 import { NATIONAL, type ParamStore } from '../core/params.ts';
 import type { Trace } from '../core/trace.ts';
 import {
@@ -196,7 +196,7 @@ function compute2006(
     age: 'ageMonths',
     date: 'retirementDate',
   });
-  const account = roundFen(dec(input.personalAccountFen).div(divisor));
+  const account = mulDiv(input.personalAccountFen, 10, Math.round(divisor * 10));
   trace.add(
     `personal-account pension = ${input.personalAccountFen} fen ÷ ${divisor}`,
     account,
