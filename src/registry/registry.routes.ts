@@ -1,7 +1,9 @@
 // The registry's routes as one plugin for the server assembly.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../app-context.ts';
+import { coverageRoutes } from './coverage.routes.ts';
 import { employerRoutes } from './employer.routes.ts';
+import { enrolmentRoutes } from './enrolment.routes.ts';
 import { personRoutes } from './person.routes.ts';
 import { regionRoutes } from './region.routes.ts';
 
@@ -9,4 +11,6 @@ export const registryRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
   await app.register(regionRoutes, { ctx });
   await app.register(personRoutes, { ctx });
   await app.register(employerRoutes, { ctx });
+  await app.register(enrolmentRoutes, { ctx });
+  await app.register(coverageRoutes, { ctx });
 };

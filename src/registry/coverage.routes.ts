@@ -1,0 +1,43 @@
+// GET /api/v1/coverage-gaps
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { AppContext } from '../app-context.ts';
+import { errorResponses, Paged } from '../http/schemas.ts';
+import { actorOf } from '../http/session.plugin.ts';
+import { CoverageService } from './coverage.service.ts';
+import { SchemeSchema } from './enrolment.schema.ts';
+
+const Gap = Type.Object({
+  employmentId: Type.Integer(),
+  personId: Type.Integer(),
+  name: Type.String(),
+  idNumber: Type.String({ description: 'masked' }),
+  employerId: Type.Integer(),
+  employerName: Type.String(),
+  employerRegion: Type.String(),
+  startDate: Type.String(),
+  missingSchemes: Type.Array(SchemeSchema),
+});
+
+export const coverageRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  const coverage = new CoverageService(ctx.db);
+  app.get(
+    '/api/v1/coverage-gaps',
+    {
+      schema: {
+        tags: ['registry'],
+        summary: '应保未保 / Coverage gaps',
+        description: 'People in a current employment without an open enrolment in the employee pension, unemployment or work-injury insurance, by the employer\u2019s region (staff: default their own) or for one employer (an employer: itself only).',
+        querystring: Type.Object({
+          region: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
+          employerId: Type.Optional(Type.Integer({ minimum: 1 })),
+          scheme: Type.Optional(SchemeSchema),
+          page: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),
+          pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })),
+        }),
+        response: { 200: Paged(Gap), ...errorResponses },
+      },
+    },
+    async (req) => coverage.gaps(actorOf(req), req.query),
+  );
+};

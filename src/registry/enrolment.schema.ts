@@ -1,0 +1,124 @@
+// Request and response shapes of the enrolment and employment routes.
+import { Type, type Static } from '@sinclair/typebox';
+import { Nullable } from './person.schema.ts';
+
+const Day = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', description: 'YYYY-MM-DD' });
+export const SchemeSchema = Type.Union(
+  [Type.Literal('employee_pension'), Type.Literal('resident_pension'), Type.Literal('unemployment'), Type.Literal('injury')],
+  { description: 'employee_pension 企业职工基本养老保险 · resident_pension 城乡居民基本养老保险 · unemployment 失业保险 · injury 工伤保险' },
+);
+const Kind = Type.Union([Type.Literal('employee'), Type.Literal('flexible'), Type.Literal('resident')], {
+  description: 'employee: through an employer · flexible: 灵活就业 self-enrolment · resident: residents\u2019 pension',
+});
+const EnrolmentEndReason = Type.Union([
+  Type.Literal('employment_ended'),
+  Type.Literal('death'),
+  Type.Literal('retirement'),
+  Type.Literal('became_employee'),
+  Type.Literal('switched_scheme'),
+  Type.Literal('moved'),
+  Type.Literal('other'),
+]);
+const EmploymentEndReason = Type.Union([Type.Literal('voluntary'), Type.Literal('involuntary'), Type.Literal('retirement'), Type.Literal('death')], {
+  description: 'voluntary 主动离职 · involuntary 非本人意愿中断就业 (opens unemployment benefit) · retirement 退休 · death 死亡',
+});
+
+export const Enrolment = Type.Object(
+  {
+    id: Type.Integer(),
+    personId: Type.Integer(),
+    scheme: SchemeSchema,
+    kind: Kind,
+    region: Type.String(),
+    employerId: Nullable(Type.Integer()),
+    startDate: Type.String(),
+    endDate: Nullable(Type.String()),
+    status: Type.Union([Type.Literal('active'), Type.Literal('suspended'), Type.Literal('ended')]),
+    endReason: Nullable(Type.String()),
+  },
+  { description: '参保登记 / enrolment in a scheme' },
+);
+export type EnrolmentDto = Static<typeof Enrolment>;
+
+export const TraceStepSchema = Type.Object(
+  {
+    step: Type.String(),
+    stepZh: Type.Optional(Type.String()),
+    value: Type.Unknown(),
+    parameter: Type.Optional(Type.String()),
+    effectiveFrom: Type.Optional(Type.String()),
+    reference: Type.Optional(Type.String()),
+    uncertain: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: true },
+);
+
+export const CreateEnrolmentBody = Type.Object(
+  {
+    personId: Type.Integer({ minimum: 1 }),
+    scheme: SchemeSchema,
+    kind: Kind,
+    employerId: Type.Optional(Type.Integer({ minimum: 1, description: 'required for kind employee' })),
+    startDate: Type.Optional(Day),
+  },
+  { additionalProperties: false, description: 'kind employee (an employer or clerk, for a current employee), resident (clerk, residents\u2019 pension only) or flexible (the flexible-worker check applies).' },
+);
+export type CreateEnrolmentInput = Static<typeof CreateEnrolmentBody>;
+
+export const EndEnrolmentBody = Type.Object(
+  { endDate: Day, reason: EnrolmentEndReason, note: Type.Optional(Type.String({ maxLength: 500 })) },
+  { additionalProperties: false },
+);
+export type EndEnrolmentInput = Static<typeof EndEnrolmentBody>;
+
+export const FlexibleBody = Type.Object(
+  { personId: Type.Optional(Type.Integer({ minimum: 1, description: 'a clerk names the person; a citizen enrols themself' })) },
+  { additionalProperties: false },
+);
+export type FlexibleInput = Static<typeof FlexibleBody>;
+
+export const FlexibleAnswer = Type.Object({ enrolment: Enrolment, trace: Type.Array(TraceStepSchema) });
+
+export const Employment = Type.Object(
+  {
+    id: Type.Integer(),
+    personId: Type.Integer(),
+    employerId: Type.Integer(),
+    startDate: Type.String(),
+    endDate: Nullable(Type.String()),
+    endReason: Nullable(EmploymentEndReason),
+    monthlyWageFen: Nullable(Type.Integer()),
+  },
+  { description: '劳动关系 / employment relation' },
+);
+export type EmploymentDto = Static<typeof Employment>;
+
+export const StartEmploymentBody = Type.Object(
+  {
+    personId: Type.Integer({ minimum: 1 }),
+    employerId: Type.Integer({ minimum: 1 }),
+    startDate: Day,
+    monthlyWageFen: Type.Integer({ minimum: 0, maximum: 100_000_000_00, description: 'monthly wage in fen (分)' }),
+  },
+  { additionalProperties: false },
+);
+export type StartEmploymentInput = Static<typeof StartEmploymentBody>;
+
+export const EndEmploymentBody = Type.Object(
+  { endDate: Day, reason: EmploymentEndReason, note: Type.Optional(Type.String({ maxLength: 500 })) },
+  { additionalProperties: false },
+);
+export type EndEmploymentInput = Static<typeof EndEmploymentBody>;
+
+export const StartEmploymentAnswer = Type.Object({
+  employment: Employment,
+  enrolled: Type.Array(Enrolment, { description: 'enrolments opened automatically (employee pension, unemployment, work injury)' }),
+  alreadyEnrolled: Type.Array(SchemeSchema, { description: 'schemes the person was already enrolled in, left as they were' }),
+  ended: Type.Array(Enrolment, { description: 'enrolments the new employment replaced (a flexible or residents\u2019 pension)' }),
+});
+
+export const EndEmploymentAnswer = Type.Object({
+  employment: Employment,
+  endedEnrolments: Type.Array(Enrolment),
+  reEnrolled: Type.Array(Enrolment, { description: 'schemes moved to another current employer of the person' }),
+});
