@@ -44,7 +44,24 @@ export function computeCentralAdjustment(
   params: ParamStore,
   trace: Trace,
 ): CentralAdjustmentResult {
-  const table = params.get<unknown>(PARAM, NATIONAL, `${input.year}-12-31`, trace, 'year');
+  const r = params.tryResolve<unknown>(PARAM, NATIONAL, `${input.year}-12-31`);
+  if (!r || r.value === null) {
+    throw new SbError('SB_ERR_RULE_NOT_IN_FORCE', {
+      field: 'year',
+      zh: `${input.year}年不在中央调剂制度实施期间（2018–2021）`,
+      en: `${input.year} is outside the central adjustment (2018–2021)`,
+    });
+  }
+  trace.push({
+    step: PARAM,
+    stepZh: `${input.year}年中央调剂比例与工资口径`,
+    value: r.value,
+    parameter: PARAM,
+    effectiveFrom: r.effectiveFrom,
+    reference: r.reference,
+    ...(r.uncertain ? { uncertain: true } : {}),
+  });
+  const table = r.value;
   const ratePercent = tableField(table, 'ratioPercent');
   const wageShare = tableField(table, 'wageSharePercent');
   const contribution = roundFen(

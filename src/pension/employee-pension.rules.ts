@@ -14,6 +14,7 @@ import {
 } from './annuity-divisor.rules.ts';
 import {
   badTable,
+  getParam,
   lookupStrict,
   parameterMissing,
   tableNumber,
@@ -249,7 +250,15 @@ export function computeEmployeePension(
 ): EmployeePensionResult {
   const table = tableObject(
     FORMULA,
-    params.get<unknown>(FORMULA, NATIONAL, input.retirementDate, trace, 'retirementDate'),
+    getParam<unknown>(
+      params,
+      FORMULA,
+      NATIONAL,
+      input.retirementDate,
+      trace,
+      'retirementDate',
+      '基本养老金计发办法',
+    ),
     'the formula',
   );
   const variant = VARIANTS[String(table['variant'])];

@@ -81,3 +81,28 @@ export function tableArray(path: string, v: unknown, what: string): unknown[] {
   if (!Array.isArray(v)) throw badTable(path, `${what} must be a list`);
   return v;
 }
+
+/**
+ * ParamStore.get with a Chinese label on the trace step: a parameter with no version in force (or
+ * one ended with null) is SB_ERR_RULE_NOT_IN_FORCE naming `field`.
+ */
+export function getParam<T>(
+  params: ParamStore,
+  path: string,
+  region: string,
+  date: IsoDate,
+  trace: Trace,
+  field: string,
+  stepZh: string,
+): T {
+  const r = params.tryResolve<T>(path, region, date);
+  if (!r || r.value === null) {
+    throw new SbError('SB_ERR_RULE_NOT_IN_FORCE', {
+      field,
+      zh: `${path} 在 ${date}（地区 ${region}）无适用值`,
+      en: `${path} has no value in force on ${date} for region ${region}`,
+    });
+  }
+  traceParam(trace, r, stepZh);
+  return r.value;
+}

@@ -6,7 +6,7 @@ import type { FieldReader } from '../core/input.ts';
 import { dec, fen, roundFen, sumFen, type Fen } from '../core/money.ts';
 import type { ParamStore } from '../core/params.ts';
 import type { Trace } from '../core/trace.ts';
-import { tableNumber, tableObject } from './param-lookup.rules.ts';
+import { getParam, tableNumber, tableObject } from './param-lookup.rules.ts';
 
 export interface ResidentPensionInput {
   region: string;
@@ -33,12 +33,20 @@ export function computeResidentPension(
 ): ResidentPensionResult {
   const rules = tableObject(
     RULES,
-    params.get<unknown>(RULES, input.region, input.date, trace, 'date'),
+    getParam<unknown>(params, RULES, input.region, input.date, trace, 'date', '城乡居民养老保险待遇领取条件'),
     'the rules',
   );
   const minMonths = tableNumber(RULES, rules, 'minContributionMonths');
   const divisor = tableNumber(RULES, rules, 'accountDivisor');
-  const basicStandard = params.get<Fen>(MINIMUM, input.region, input.date, trace, 'date');
+  const basicStandard = getParam<Fen>(
+    params,
+    MINIMUM,
+    input.region,
+    input.date,
+    trace,
+    'date',
+    '全国基础养老金最低标准（元/月）',
+  );
   const eligible = input.contributionMonths >= minMonths;
   trace.add(
     `contribution months ${input.contributionMonths} ≥ ${minMonths}`,

@@ -8,6 +8,7 @@ import { Dec, dec, mulDiv, roundFen, sumFen, type Fen } from '../core/money.ts';
 import { NATIONAL, type ParamStore } from '../core/params.ts';
 import type { Trace } from '../core/trace.ts';
 import {
+  getParam,
   lookupStrict,
   parameterMissing,
   tableArray,
@@ -139,7 +140,9 @@ export function computeSurvivorBenefit(
   params: ParamStore,
   trace: Trace,
 ): SurvivorBenefitResult {
-  const rules = readRules(params.get<unknown>(RULES, NATIONAL, input.deathDate, trace, 'deathDate'));
+  const rules = readRules(
+    getParam<unknown>(params, RULES, NATIONAL, input.deathDate, trace, 'deathDate', '遗属待遇计发办法'),
+  );
   const income = monthlyIncome(input, params, trace);
   const funeral = roundFen(dec(income).mul(rules.funeralGrantMultiple));
   trace.add(
