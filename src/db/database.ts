@@ -179,6 +179,191 @@ export interface JournalLineTable {
   credit_fen: Generated<number>;
 }
 
+// ---- pensions (migration 0005; docs/pension-schema.md) ----
+
+export type PensionScheme = 'employee_pension' | 'resident_pension';
+export type RetirementCaseStatus = 'draft' | 'pending_review' | 'approved' | 'returned' | 'withdrawn';
+export type AwardStatus = 'active' | 'suspended' | 'stopped';
+export type ArrearsReason = 'initial' | 'adjustment' | 'restoration' | 'correction';
+
+export interface RetirementCaseTable {
+  id: Generated<number>;
+  person_id: number;
+  scheme: PensionScheme;
+  region: string;
+  retirement_kind: Generated<'statutory' | 'early' | 'late'>;
+  retirement_date: string;
+  status: Generated<RetirementCaseStatus>;
+  eligible: boolean | null;
+  missing_months: number | null;
+  options: Json;
+  inputs: Json;
+  parameter_versions: Json;
+  trace: Json;
+  result: Json | null;
+  monthly_fen: number | null;
+  computed_at: string | null;
+  created_by_user_id: number | null;
+  created_by: string;
+  submitted_at: string | null;
+  reviewed_by_user_id: number | null;
+  reviewed_by: string | null;
+  reviewed_at: string | null;
+  review_note: string | null;
+  award_id: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface PensionAwardTable {
+  id: Generated<number>;
+  person_id: number;
+  scheme: PensionScheme;
+  region: string;
+  decision_id: number | null;
+  source: Generated<'decision' | 'demo' | 'import'>;
+  retirement_date: string;
+  start_period: string;
+  contribution_months: number;
+  status: Generated<AwardStatus>;
+  suspended_from_period: string | null;
+  suspend_reason: string | null;
+  stop_reason: 'death' | 'other' | null;
+  stopped_from_period: string | null;
+  monthly_fen: number;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface PensionAmountTable {
+  id: Generated<number>;
+  award_id: number;
+  effective_period: string;
+  monthly_fen: number;
+  previous_fen: number | null;
+  components: Json;
+  reason: 'initial' | 'adjustment' | 'correction';
+  adjustment_year: number | null;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface PayrollRunTable {
+  id: Generated<number>;
+  period: string;
+  region: string;
+  status: 'running' | 'done' | 'failed';
+  job_run_id: number | null;
+  chunk_size: number;
+  chunk_bounds: Json;
+  chunks_total: Generated<number>;
+  chunks_done: Generated<number>;
+  payments: Generated<number>;
+  regular_fen: Generated<number>;
+  arrears_fen: Generated<number>;
+  total_fen: Generated<number>;
+  started_by: string;
+  started_at: Timestamp;
+  updated_at: Timestamp;
+  finished_at: string | null;
+}
+
+export interface PayrollChunkTable {
+  run_id: number;
+  chunk_no: number;
+  from_award_id: number;
+  to_award_id: number | null;
+  payments: number;
+  regular_fen: number;
+  arrears_fen: number;
+  total_fen: number;
+  done_at: Timestamp;
+}
+
+export interface PensionArrearsTable {
+  id: Generated<number>;
+  award_id: number;
+  reason: ArrearsReason;
+  from_period: string;
+  to_period: string;
+  amount_fen: number;
+  idempotency_key: string;
+  detail: Json;
+  created_by: string;
+  created_at: Timestamp;
+  paid_in_period: string | null;
+  payroll_run_id: number | null;
+}
+
+export interface PensionPaymentTable {
+  award_id: number;
+  period: string;
+  kind: 'regular' | 'arrears';
+  amount_fen: number;
+  payroll_run_id: number;
+  chunk_no: number;
+}
+
+export interface RecoveryCaseTable {
+  id: Generated<number>;
+  person_id: number;
+  award_id: number | null;
+  region: string;
+  reason: 'death' | 'ineligible' | 'correction' | 'other';
+  from_period: string | null;
+  to_period: string | null;
+  amount_fen: number;
+  recovered_fen: Generated<number>;
+  status: Generated<'open' | 'recovered' | 'written_off'>;
+  idempotency_key: string;
+  detail: Json;
+  journal_entry_id: number | null;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface PensionDeathCaseTable {
+  person_id: number;
+  death_date: string;
+  source: 'registry' | 'certification' | 'manual';
+  outbox_id: number | null;
+  stopped_from_period: string;
+  overpayment_fen: Generated<number>;
+  recovery_case_id: number | null;
+  survivor_benefit_id: number | null;
+  detail: Json;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface SurvivorBenefitTable {
+  id: Generated<number>;
+  person_id: number;
+  award_id: number | null;
+  region: string;
+  death_date: string;
+  retired: boolean;
+  contribution_months: number;
+  pension_months_received: Generated<number>;
+  funeral_grant_fen: number;
+  survivor_pension_fen: number;
+  account_balance_fen: Generated<number>;
+  total_fen: number;
+  inputs: Json;
+  parameter_versions: Json;
+  trace: Json;
+  status: Generated<'decided' | 'paid'>;
+  benefit_entry_id: number | null;
+  account_entry_id: number | null;
+  created_by: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
   platform_meta: PlatformMetaTable;
   region: RegionTable;
@@ -194,4 +379,14 @@ export interface Database {
   ledger_account: LedgerAccountTable;
   journal_entry: JournalEntryTable;
   journal_line: JournalLineTable;
+  retirement_case: RetirementCaseTable;
+  pension_award: PensionAwardTable;
+  pension_amount: PensionAmountTable;
+  payroll_run: PayrollRunTable;
+  payroll_chunk: PayrollChunkTable;
+  pension_arrears: PensionArrearsTable;
+  pension_payment: PensionPaymentTable;
+  recovery_case: RecoveryCaseTable;
+  pension_death_case: PensionDeathCaseTable;
+  survivor_benefit: SurvivorBenefitTable;
 }
