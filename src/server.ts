@@ -27,6 +27,20 @@ function makeAjv(coerce: boolean): Ajv {
   return ajv;
 }
 
+export interface RouteInfo {
+  method: string;
+  url: string;
+  public: boolean;
+  action: string | undefined;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route with its access rule, for the route × role test and the docs. */
+    routeTable: RouteInfo[];
+  }
+}
+
 export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: ctx.log,
@@ -42,6 +56,15 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   bodyAjv.addSchema(ErrorResponse);
   queryAjv.addSchema(ErrorResponse);
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : queryAjv).compile(schema));
+
+  const routeTable: RouteInfo[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) {
+      if (method === 'HEAD') continue;
+      routeTable.push({ method, url: r.url, public: r.config?.public === true, action: r.config?.action });
+    }
+  });
 
   installErrorHandler(app);
   app.addSchema(ErrorResponse);

@@ -47,6 +47,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
   app.post(
     '/api/v1/auth/logout',
     {
+      config: { action: 'session.own' },
       schema: {
         tags: ['auth'],
         summary: '退出登录 / Log out',
@@ -64,7 +65,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
 
   app.get(
     '/api/v1/auth/me',
-    { schema: { tags: ['auth'], summary: '当前用户 / Who am I', response: { 200: SessionAnswer, ...errorResponses } } },
+    { config: { action: 'session.own' }, schema: { tags: ['auth'], summary: '当前用户 / Who am I', response: { 200: SessionAnswer, ...errorResponses } } },
     async (req) => {
       actorOf(req);
       const s = req.session!;

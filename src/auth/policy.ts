@@ -27,8 +27,32 @@ export type Action =
   | 'audit.read'
   | 'audit.read-own'
   | 'user.manage'
+  | 'certification.campaign'
+  | 'certification.read'
+  | 'certification.self'
+  | 'certification.visit'
+  | 'certification.import'
+  | 'personal-pension.read'
+  | 'personal-pension.open'
+  | 'personal-pension.contribute'
+  | 'personal-pension.withdraw'
+  | 'declaration.submit'
+  | 'declaration.flexible'
+  | 'declaration.resident'
+  | 'assessment.run'
+  | 'bill.read'
+  | 'bill.cancel'
+  | 'payment.record'
+  | 'payment.import'
+  | 'payment.reverse'
+  | 'record.read'
+  | 'report.read'
+  | 'ledger.verify'
+  | 'account.interest'
   | 'calc.run'
-  | 'params.read';
+  | 'session.own'
+  | 'params.read'
+  | 'statistics.read';
 
 type Grants = Partial<Record<Actor['role'], Scope>>;
 const staffRead: Grants = { clerk: 'region', reviewer: 'region', supervisor: 'region', system: 'any' };
@@ -56,8 +80,32 @@ export const POLICY: Record<Action, Grants> = {
   'audit.read': { supervisor: 'region', system: 'any' },
   'audit.read-own': { citizen: 'own-person' },
   'user.manage': { admin: 'region', system: 'any' },
+  'certification.campaign': clerkWrite,
+  'certification.read': staffRead,
+  'certification.self': { citizen: 'own-person', system: 'any' },
+  'certification.visit': clerkWrite,
+  'certification.import': clerkWrite,
+  'personal-pension.read': { citizen: 'own-person', ...staffRead },
+  'personal-pension.open': { citizen: 'own-person', ...clerkWrite },
+  'personal-pension.contribute': { citizen: 'own-person', ...clerkWrite },
+  'personal-pension.withdraw': { citizen: 'own-person', ...clerkWrite },
+  'session.own': { citizen: 'any', employer: 'any', clerk: 'any', reviewer: 'any', supervisor: 'any', admin: 'any' },
   'calc.run': { citizen: 'any', employer: 'any', clerk: 'any', reviewer: 'any', supervisor: 'any', admin: 'any', system: 'any' },
+  'statistics.read': staffRead,
   'params.read': { citizen: 'any', employer: 'any', clerk: 'any', reviewer: 'any', supervisor: 'any', admin: 'any', system: 'any' },
+  'declaration.submit': { employer: 'own-employer', ...clerkWrite },
+  'declaration.flexible': { citizen: 'own-person', ...clerkWrite },
+  'declaration.resident': { citizen: 'own-person', ...clerkWrite },
+  'assessment.run': clerkWrite,
+  'bill.read': { citizen: 'own-person', employer: 'own-employer', ...staffRead },
+  'bill.cancel': clerkWrite,
+  'payment.record': { employer: 'own-employer', ...clerkWrite },
+  'payment.import': clerkWrite,
+  'payment.reverse': clerkWrite,
+  'record.read': { citizen: 'own-person', ...staffRead },
+  'report.read': staffRead,
+  'ledger.verify': { reviewer: 'region', supervisor: 'region', system: 'any' },
+  'account.interest': clerkWrite,
 };
 
 /** Does a staff region cover a record's region? 000000 covers all, a province its cities, a city its districts. */
@@ -83,6 +131,11 @@ function forbidden(action: Action): SbError {
   return new SbError('SB_ERR_FORBIDDEN', { zh: action, en: action });
 }
 
+/** The role may do the action, but not on this record (another person, employer or region). */
+function outOfScope(action: Action): SbError {
+  return new SbError('SB_ERR_OUT_OF_SCOPE', { zh: action, en: action });
+}
+
 /** Throws SB_ERR_FORBIDDEN unless the actor may do `action` on `target` (omit target for a role check only). */
 export function authorize(actor: Actor, action: Action, target?: Target): Scope {
   const scope = scopeOf(actor, action);
@@ -90,13 +143,13 @@ export function authorize(actor: Actor, action: Action, target?: Target): Scope 
   if (!target || scope === 'any') return scope;
   switch (scope) {
     case 'own-person':
-      if (actor.personId === null || target.personId !== actor.personId) throw forbidden(action);
+      if (actor.personId === null || target.personId !== actor.personId) throw outOfScope(action);
       return scope;
     case 'own-employer':
-      if (actor.employerId === null || !(target.employerIds ?? []).includes(actor.employerId)) throw forbidden(action);
+      if (actor.employerId === null || !(target.employerIds ?? []).includes(actor.employerId)) throw outOfScope(action);
       return scope;
     case 'region':
-      if (actor.region === null || !target.region || !regionCovers(actor.region, target.region)) throw forbidden(action);
+      if (actor.region === null || !target.region || !regionCovers(actor.region, target.region)) throw outOfScope(action);
       return scope;
   }
 }

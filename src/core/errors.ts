@@ -31,7 +31,13 @@ export const ERRORS = {
   SB_ERR_BAD_CREDENTIALS: { status: 401, zh: '用户名或密码错误', en: 'Wrong username or password' },
   SB_ERR_LOCKED: { status: 429, zh: '登录失败次数过多，请稍后再试', en: 'Too many failed logins, try again later' },
   SB_ERR_FORBIDDEN: { status: 403, zh: '无权进行此操作', en: 'You are not allowed to do this' },
+  SB_ERR_OUT_OF_SCOPE: { status: 403, zh: '无权查看或办理该对象的业务（不在您的管辖范围内）', en: 'This record is outside your remit' },
+  SB_ERR_INVALID_UPLOAD: { status: 400, zh: '文件有错误行，未写入任何数据', en: 'The file has bad lines; nothing was written' },
+  SB_ERR_AMOUNT_MISMATCH: { status: 409, zh: '金额与应缴金额不符', en: 'The amount differs from the amount due' },
   SB_ERR_NOT_ELIGIBLE: { status: 422, zh: '不符合办理条件', en: 'Not eligible' },
+  SB_ERR_LIVENESS_REJECTED: { status: 422, zh: '人脸识别认证结果未通过核验', en: 'The face-check result was refused' },
+  SB_ERR_CAP_EXCEEDED: { status: 422, zh: '超过年度缴费上限', en: 'The yearly contribution cap would be exceeded' },
+  SB_ERR_INSUFFICIENT_BALANCE: { status: 422, zh: '账户余额不足', en: 'The account balance is too low' },
   SB_ERR_INTERNAL: { status: 500, zh: '系统内部错误，请联系管理员', en: 'Internal error, please contact the administrator' },
 } as const satisfies Record<string, ErrorSpec>;
 
