@@ -43,7 +43,12 @@ function gapsCte(f: GapFilter) {
     GROUP BY em.id, em.person_id, em.employer_id, em.start_date`;
 }
 
-export async function coverageGaps(db: Db, f: GapFilter, limit: number, offset: number): Promise<{ rows: GapRow[]; total: number }> {
+export async function coverageGaps(
+  db: Db,
+  f: GapFilter,
+  limit: number,
+  offset: number,
+): Promise<{ rows: GapRow[]; total: number }> {
   const cte = gapsCte(f);
   const rows = await sql<GapRow>`
     WITH gaps AS (${cte})
@@ -54,6 +59,8 @@ export async function coverageGaps(db: Db, f: GapFilter, limit: number, offset: 
     JOIN employer er ON er.id = g.employer_id
     ORDER BY g.employer_id, g.employment_id
     LIMIT ${limit} OFFSET ${offset}`.execute(db);
-  const count = await sql<{ n: number | string }>`WITH gaps AS (${cte}) SELECT count(*) AS n FROM gaps`.execute(db);
+  const count = await sql<{
+    n: number | string;
+  }>`WITH gaps AS (${cte}) SELECT count(*) AS n FROM gaps`.execute(db);
   return { rows: rows.rows, total: Number(count.rows[0]?.n ?? 0) };
 }

@@ -27,7 +27,8 @@ export const coverageRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
       schema: {
         tags: ['registry'],
         summary: '应保未保 / Coverage gaps',
-        description: 'People in a current employment without an open enrolment in the employee pension, unemployment or work-injury insurance, by the employer\u2019s region (staff: default their own) or for one employer (an employer: itself only).',
+        description:
+          'People in a current employment without an open enrolment in the employee pension, unemployment or work-injury insurance, by the employer\u2019s region (staff: default their own) or for one employer (an employer: itself only).',
         querystring: Type.Object({
           region: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
           employerId: Type.Optional(Type.Integer({ minimum: 1 })),

@@ -33,7 +33,10 @@ export class CoverageService {
   constructor(private readonly db: Db) {}
 
   /** Staff see their region (by the employer's region); an employer sees its own staff only. */
-  async gaps(actor: Actor, q: GapQuery): Promise<{ items: GapItem[]; total: number; page: number; pageSize: number }> {
+  async gaps(
+    actor: Actor,
+    q: GapQuery,
+  ): Promise<{ items: GapItem[]; total: number; page: number; pageSize: number }> {
     authorize(actor, 'coverage.gaps');
     let region: string;
     let employerId = q.employerId;
@@ -52,7 +55,11 @@ export class CoverageService {
     const pageSize = q.pageSize ?? 20;
     const { rows, total } = await coverageGaps(
       this.db,
-      { regionPattern: regionLikePattern(region), ...(employerId !== undefined ? { employerId } : {}), ...(q.scheme !== undefined ? { scheme: q.scheme } : {}) },
+      {
+        regionPattern: regionLikePattern(region),
+        ...(employerId !== undefined ? { employerId } : {}),
+        ...(q.scheme !== undefined ? { scheme: q.scheme } : {}),
+      },
       pageSize,
       (page - 1) * pageSize,
     );

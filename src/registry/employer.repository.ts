@@ -16,11 +16,19 @@ export const employerIdByCreditCode = async (db: Db, code: string): Promise<numb
 
 export type NewEmployer = Omit<EmployerRow, 'id' | 'created_at' | 'updated_at' | 'version'>;
 
-export const insertEmployer = (db: Db, e: NewEmployer): Promise<EmployerRow> => db.insertInto('employer').values(e).returningAll().executeTakeFirstOrThrow();
+export const insertEmployer = (db: Db, e: NewEmployer): Promise<EmployerRow> =>
+  db.insertInto('employer').values(e).returningAll().executeTakeFirstOrThrow();
 
-export type EmployerChanges = Partial<Pick<EmployerRow, 'name' | 'region' | 'industry_class' | 'size' | 'address' | 'contact_phone'>>;
+export type EmployerChanges = Partial<
+  Pick<EmployerRow, 'name' | 'region' | 'industry_class' | 'size' | 'address' | 'contact_phone'>
+>;
 
-export async function updateEmployer(db: Db, id: number, version: number, changes: EmployerChanges): Promise<EmployerRow | undefined> {
+export async function updateEmployer(
+  db: Db,
+  id: number,
+  version: number,
+  changes: EmployerChanges,
+): Promise<EmployerRow | undefined> {
   return db
     .updateTable('employer')
     .set({ ...changes, updated_at: sql<string>`now()`, version: sql<number>`version + 1` })
@@ -40,10 +48,16 @@ export interface EmployerFilter {
 
 const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-export async function searchEmployers(db: Db, f: EmployerFilter, limit: number, offset: number): Promise<{ rows: EmployerRow[]; total: number }> {
+export async function searchEmployers(
+  db: Db,
+  f: EmployerFilter,
+  limit: number,
+  offset: number,
+): Promise<{ rows: EmployerRow[]; total: number }> {
   let q = db.selectFrom('employer').where('region', 'like', f.regionPattern);
   if (f.name !== undefined) q = q.where('name', 'like', `%${escapeLike(f.name)}%`);
-  if (f.creditCodePrefix !== undefined) q = q.where('credit_code', 'like', `${escapeLike(f.creditCodePrefix)}%`);
+  if (f.creditCodePrefix !== undefined)
+    q = q.where('credit_code', 'like', `${escapeLike(f.creditCodePrefix)}%`);
   if (f.industryClass !== undefined) q = q.where('industry_class', '=', f.industryClass);
   if (f.size !== undefined) q = q.where('size', '=', f.size);
   const [rows, count] = await Promise.all([

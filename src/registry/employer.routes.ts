@@ -31,7 +31,8 @@ export const employerRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
       schema: {
         tags: ['registry'],
         summary: '参保单位登记 / Register an employer',
-        description: 'The credit code is checked (GB 32100): invalid → 400 SB_ERR_INVALID_CREDIT_CODE; already registered → 409.',
+        description:
+          'The credit code is checked (GB 32100): invalid → 400 SB_ERR_INVALID_CREDIT_CODE; already registered → 409.',
         body: CreateEmployerBody,
         response: { 201: Employer, ...errorResponses },
       },
@@ -42,21 +43,39 @@ export const employerRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
   app.get(
     '/api/v1/employers',
     {
-      schema: { tags: ['registry'], summary: '参保单位查询 / Search employers (staff)', querystring: EmployerSearchQuery, response: { 200: Paged(Employer), ...errorResponses } },
+      schema: {
+        tags: ['registry'],
+        summary: '参保单位查询 / Search employers (staff)',
+        querystring: EmployerSearchQuery,
+        response: { 200: Paged(Employer), ...errorResponses },
+      },
     },
     async (req) => employers.search(actorOf(req), req.query),
   );
 
   app.get(
     '/api/v1/employers/:id',
-    { schema: { tags: ['registry'], summary: '参保单位详情 / An employer', params: IdParams, response: { 200: Employer, ...errorResponses } } },
+    {
+      schema: {
+        tags: ['registry'],
+        summary: '参保单位详情 / An employer',
+        params: IdParams,
+        response: { 200: Employer, ...errorResponses },
+      },
+    },
     async (req) => employers.get(actorOf(req), req.params.id),
   );
 
   app.patch(
     '/api/v1/employers/:id',
     {
-      schema: { tags: ['registry'], summary: '参保单位信息变更 / Update an employer', params: IdParams, body: UpdateEmployerBody, response: { 200: Employer, ...errorResponses } },
+      schema: {
+        tags: ['registry'],
+        summary: '参保单位信息变更 / Update an employer',
+        params: IdParams,
+        body: UpdateEmployerBody,
+        response: { 200: Employer, ...errorResponses },
+      },
     },
     async (req) => employers.update(actorOf(req), req.params.id, req.body),
   );
@@ -67,7 +86,8 @@ export const employerRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
       schema: {
         tags: ['registry'],
         summary: '单位职工名册 / An employer\u2019s staff',
-        description: 'Current employment relations (all with includeEnded=true); ID numbers and phones masked.',
+        description:
+          'Current employment relations (all with includeEnded=true); ID numbers and phones masked.',
         params: IdParams,
         querystring: Type.Object({
           includeEnded: Type.Optional(Type.Boolean()),

@@ -3,8 +3,14 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Nullable } from './person.schema.ts';
 
 const Region = Type.String({ pattern: '^[0-9]{6}$', description: 'GB/T 2260 行政区划代码' });
-const IndustryClass = Type.Integer({ minimum: 1, maximum: 8, description: '行业风险类别 I–VIII (1..8), for the work-injury rate' });
-const Size = Type.Union([Type.Literal('large'), Type.Literal('sme')], { description: 'large 大型企业 / sme 中小微企业' });
+const IndustryClass = Type.Integer({
+  minimum: 1,
+  maximum: 8,
+  description: '行业风险类别 I–VIII (1..8), for the work-injury rate',
+});
+const Size = Type.Union([Type.Literal('large'), Type.Literal('sme')], {
+  description: 'large 大型企业 / sme 中小微企业',
+});
 
 export const Employer = Type.Object(
   {
@@ -49,13 +55,19 @@ export const UpdateEmployerBody = Type.Object(
     contactPhone: Type.Optional(Nullable(Type.String({ maxLength: 32 }))),
     reason: Type.Optional(Type.String({ maxLength: 500 })),
   },
-  { additionalProperties: false, description: 'An employer may change its address and contact phone; a clerk also name, region, risk class and size. The credit code never changes.' },
+  {
+    additionalProperties: false,
+    description:
+      'An employer may change its address and contact phone; a clerk also name, region, risk class and size. The credit code never changes.',
+  },
 );
 export type UpdateEmployerInput = Static<typeof UpdateEmployerBody>;
 
 export const EmployerSearchQuery = Type.Object({
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-  creditCode: Type.Optional(Type.String({ minLength: 4, maxLength: 18, description: 'a full code or its beginning' })),
+  creditCode: Type.Optional(
+    Type.String({ minLength: 4, maxLength: 18, description: 'a full code or its beginning' }),
+  ),
   region: Type.Optional(Region),
   industryClass: Type.Optional(IndustryClass),
   size: Type.Optional(Size),

@@ -5,8 +5,22 @@ import { authorize, type Action } from '../auth/policy.ts';
 import { SbError } from '../core/errors.ts';
 import { checkCreditCode, maskIdNumber } from '../core/ids.ts';
 import type { Db } from '../db/connection.ts';
-import { employerIdByCreditCode, findEmployer, findEmployerForUpdate, insertEmployer, searchEmployers, updateEmployer, type EmployerChanges, type EmployerRow } from './employer.repository.ts';
-import type { CreateEmployerInput, EmployerDto, EmployerSearchInput, UpdateEmployerInput } from './employer.schema.ts';
+import {
+  employerIdByCreditCode,
+  findEmployer,
+  findEmployerForUpdate,
+  insertEmployer,
+  searchEmployers,
+  updateEmployer,
+  type EmployerChanges,
+  type EmployerRow,
+} from './employer.repository.ts';
+import type {
+  CreateEmployerInput,
+  EmployerDto,
+  EmployerSearchInput,
+  UpdateEmployerInput,
+} from './employer.schema.ts';
 import { staffOfEmployer } from './employment.repository.ts';
 import { isUniqueViolation } from './person.repository.ts';
 import { maskPhone, normalizePhone, regionLikePattern } from './person.rules.ts';
@@ -28,7 +42,12 @@ export const toEmployer = (r: EmployerRow): EmployerDto => ({
 
 function normalizeEmployerName(raw: string): string {
   const s = raw.trim().replace(/\s+/g, ' ');
-  if (s.length < 1 || s.length > 200) throw new SbError('SB_ERR_VALIDATION', { field: 'name', zh: '单位名称应为1至200个字符', en: 'a name has 1 to 200 characters' });
+  if (s.length < 1 || s.length > 200)
+    throw new SbError('SB_ERR_VALIDATION', {
+      field: 'name',
+      zh: '单位名称应为1至200个字符',
+      en: 'a name has 1 to 200 characters',
+    });
   return s;
 }
 
@@ -52,7 +71,8 @@ export class EmployerService {
     authorize(actor, action);
     const row = forUpdate ? await findEmployerForUpdate(db, id) : await findEmployer(db, id);
     if (!row) {
-      if (actor.role === 'employer' && actor.employerId !== id) authorize(actor, action, { employerIds: [id] });
+      if (actor.role === 'employer' && actor.employerId !== id)
+        authorize(actor, action, { employerIds: [id] });
       throw notFound('employer', id);
     }
     authorize(actor, action, { employerIds: [row.id], region: row.region });
@@ -62,7 +82,12 @@ export class EmployerService {
   async create(actor: Actor, input: CreateEmployerInput): Promise<EmployerDto> {
     authorize(actor, 'employer.create');
     const code = checkCreditCode(input.creditCode);
-    if (!code.valid) throw new SbError('SB_ERR_INVALID_CREDIT_CODE', { field: 'creditCode', zh: code.reasonZh, en: code.reason });
+    if (!code.valid)
+      throw new SbError('SB_ERR_INVALID_CREDIT_CODE', {
+        field: 'creditCode',
+        zh: code.reasonZh,
+        en: code.reason,
+      });
     const region = requireRegion(input.region, 'region');
     authorize(actor, 'employer.create', { region });
     const row = {
@@ -72,14 +97,28 @@ export class EmployerService {
       industry_class: input.industryClass,
       size: input.size,
       address: input.address?.trim() || null,
-      contact_phone: input.contactPhone === undefined || input.contactPhone.trim() === '' ? null : normalizePhone(input.contactPhone, 'contactPhone'),
+      contact_phone:
+        input.contactPhone === undefined || input.contactPhone.trim() === ''
+          ? null
+          : normalizePhone(input.contactPhone, 'contactPhone'),
     };
-    const duplicate = (): SbError => new SbError('SB_ERR_DUPLICATE', { field: 'creditCode', zh: `统一社会信用代码 ${code.normalized} 已登记`, en: `credit code ${code.normalized} is already registered` });
+    const duplicate = (): SbError =>
+      new SbError('SB_ERR_DUPLICATE', {
+        field: 'creditCode',
+        zh: `统一社会信用代码 ${code.normalized} 已登记`,
+        en: `credit code ${code.normalized} is already registered`,
+      });
     if ((await employerIdByCreditCode(this.db, code.normalized)) !== undefined) throw duplicate();
     try {
       return await this.db.transaction().execute(async (tx) => {
         const created = await insertEmployer(tx, row);
-        await appendAudit(tx, actor, { action: 'employer.create', entityType: 'employer', entityId: created.id, region: created.region, after: toEmployer(created) });
+        await appendAudit(tx, actor, {
+          action: 'employer.create',
+          entityType: 'employer',
+          entityId: created.id,
+          region: created.region,
+          after: toEmployer(created),
+        });
         return toEmployer(created);
       });
     } catch (e) {
@@ -92,7 +131,10 @@ export class EmployerService {
     return toEmployer(await this.target(this.db, actor, 'employer.read', id));
   }
 
-  async search(actor: Actor, q: EmployerSearchInput): Promise<{ items: EmployerDto[]; total: number; page: number; pageSize: number }> {
+  async search(
+    actor: Actor,
+    q: EmployerSearchInput,
+  ): Promise<{ items: EmployerDto[]; total: number; page: number; pageSize: number }> {
     authorize(actor, 'employer.search');
     const region = q.region ?? actor.region ?? '000000';
     authorize(actor, 'employer.search', { region });
@@ -119,7 +161,11 @@ export class EmployerService {
     if (actor.role === 'employer') {
       for (const k of ['name', 'region', 'industryClass', 'size'] as const) {
         if (input[k] !== undefined) {
-          throw new SbError('SB_ERR_FORBIDDEN', { field: k, zh: '单位只能修改地址和联系电话，其他变更请到经办机构办理', en: 'an employer may change its address and contact phone; other changes go through the agency' });
+          throw new SbError('SB_ERR_FORBIDDEN', {
+            field: k,
+            zh: '单位只能修改地址和联系电话，其他变更请到经办机构办理',
+            en: 'an employer may change its address and contact phone; other changes go through the agency',
+          });
         }
       }
     }
@@ -129,12 +175,22 @@ export class EmployerService {
     if (input.industryClass !== undefined) changes.industry_class = input.industryClass;
     if (input.size !== undefined) changes.size = input.size;
     if (input.address !== undefined) changes.address = input.address?.trim() || null;
-    if (input.contactPhone !== undefined) changes.contact_phone = input.contactPhone === null || input.contactPhone.trim() === '' ? null : normalizePhone(input.contactPhone, 'contactPhone');
+    if (input.contactPhone !== undefined)
+      changes.contact_phone =
+        input.contactPhone === null || input.contactPhone.trim() === ''
+          ? null
+          : normalizePhone(input.contactPhone, 'contactPhone');
     return this.db.transaction().execute(async (tx) => {
       const before = await this.target(tx, actor, 'employer.update', id, true);
-      if (changes.region !== undefined) authorize(actor, 'employer.update', { employerIds: [id], region: changes.region });
+      if (changes.region !== undefined)
+        authorize(actor, 'employer.update', { employerIds: [id], region: changes.region });
       const after = await updateEmployer(tx, id, input.version, changes);
-      if (!after) throw new SbError('SB_ERR_CONFLICT', { field: 'version', zh: `记录已被他人修改（当前版本 ${before.version}）`, en: `the record was changed meanwhile (current version ${before.version})` });
+      if (!after)
+        throw new SbError('SB_ERR_CONFLICT', {
+          field: 'version',
+          zh: `记录已被他人修改（当前版本 ${before.version}）`,
+          en: `the record was changed meanwhile (current version ${before.version})`,
+        });
       const b: Record<string, unknown> = { version: before.version };
       const a: Record<string, unknown> = { version: after.version };
       for (const k of ['name', 'region', 'industry_class', 'size', 'address', 'contact_phone'] as const) {
@@ -143,17 +199,35 @@ export class EmployerService {
           a[k] = after[k];
         }
       }
-      await appendAudit(tx, actor, { action: 'employer.update', entityType: 'employer', entityId: id, region: after.region, before: b, after: a, reason: input.reason ?? null });
+      await appendAudit(tx, actor, {
+        action: 'employer.update',
+        entityType: 'employer',
+        entityId: id,
+        region: after.region,
+        before: b,
+        after: a,
+        reason: input.reason ?? null,
+      });
       return toEmployer(after);
     });
   }
 
   /** The employer's staff (current, or all with includeEnded); ID numbers and phones masked. */
-  async staff(actor: Actor, id: number, q: { includeEnded?: boolean; page?: number; pageSize?: number }): Promise<{ items: StaffItem[]; total: number; page: number; pageSize: number }> {
+  async staff(
+    actor: Actor,
+    id: number,
+    q: { includeEnded?: boolean; page?: number; pageSize?: number },
+  ): Promise<{ items: StaffItem[]; total: number; page: number; pageSize: number }> {
     await this.target(this.db, actor, 'employment.read', id);
     const page = q.page ?? 1;
     const pageSize = q.pageSize ?? 20;
-    const { rows, total } = await staffOfEmployer(this.db, id, q.includeEnded === true, pageSize, (page - 1) * pageSize);
+    const { rows, total } = await staffOfEmployer(
+      this.db,
+      id,
+      q.includeEnded === true,
+      pageSize,
+      (page - 1) * pageSize,
+    );
     return {
       items: rows.map((r) => ({
         employmentId: r.employment_id,

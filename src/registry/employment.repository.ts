@@ -13,10 +13,23 @@ export const findEmploymentForUpdate = (db: Db, id: number): Promise<EmploymentR
   db.selectFrom('employment').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 
 export const openEmploymentsOfPerson = (db: Db, personId: number): Promise<EmploymentRow[]> =>
-  db.selectFrom('employment').selectAll().where('person_id', '=', personId).where('end_date', 'is', null).orderBy('start_date').orderBy('id').execute();
+  db
+    .selectFrom('employment')
+    .selectAll()
+    .where('person_id', '=', personId)
+    .where('end_date', 'is', null)
+    .orderBy('start_date')
+    .orderBy('id')
+    .execute();
 
 export const employmentsOfPerson = (db: Db, personId: number): Promise<EmploymentRow[]> =>
-  db.selectFrom('employment').selectAll().where('person_id', '=', personId).orderBy('start_date', 'desc').orderBy('id', 'desc').execute();
+  db
+    .selectFrom('employment')
+    .selectAll()
+    .where('person_id', '=', personId)
+    .orderBy('start_date', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
 
 export interface NewEmployment {
   person_id: number;
@@ -26,14 +39,34 @@ export interface NewEmployment {
 }
 
 export const insertEmployment = (db: Db, e: NewEmployment): Promise<EmploymentRow> =>
-  db.insertInto('employment').values({ ...e, end_date: null, end_reason: null }).returningAll().executeTakeFirstOrThrow();
+  db
+    .insertInto('employment')
+    .values({ ...e, end_date: null, end_reason: null })
+    .returningAll()
+    .executeTakeFirstOrThrow();
 
-export async function endEmployment(db: Db, id: number, endDate: IsoDate, reason: EndReason): Promise<EmploymentRow | undefined> {
-  return db.updateTable('employment').set({ end_date: endDate, end_reason: reason }).where('id', '=', id).where('end_date', 'is', null).returningAll().executeTakeFirst();
+export async function endEmployment(
+  db: Db,
+  id: number,
+  endDate: IsoDate,
+  reason: EndReason,
+): Promise<EmploymentRow | undefined> {
+  return db
+    .updateTable('employment')
+    .set({ end_date: endDate, end_reason: reason })
+    .where('id', '=', id)
+    .where('end_date', 'is', null)
+    .returningAll()
+    .executeTakeFirst();
 }
 
 /** Ends every open employment of a person (death): never before an employment's own start. */
-export async function endOpenEmploymentsOfPerson(db: Db, personId: number, endDate: IsoDate, reason: EndReason): Promise<EmploymentRow[]> {
+export async function endOpenEmploymentsOfPerson(
+  db: Db,
+  personId: number,
+  endDate: IsoDate,
+  reason: EndReason,
+): Promise<EmploymentRow[]> {
   return db
     .updateTable('employment')
     .set({ end_date: sql<string>`GREATEST(start_date, ${endDate}::date)`, end_reason: reason })
@@ -57,12 +90,32 @@ export interface StaffRow {
 }
 
 /** An employer's staff (current, or all with `includeEnded`), paginated. */
-export async function staffOfEmployer(db: Db, employerId: number, includeEnded: boolean, limit: number, offset: number): Promise<{ rows: StaffRow[]; total: number }> {
-  let q = db.selectFrom('employment as em').innerJoin('person as p', 'p.id', 'em.person_id').where('em.employer_id', '=', employerId);
+export async function staffOfEmployer(
+  db: Db,
+  employerId: number,
+  includeEnded: boolean,
+  limit: number,
+  offset: number,
+): Promise<{ rows: StaffRow[]; total: number }> {
+  let q = db
+    .selectFrom('employment as em')
+    .innerJoin('person as p', 'p.id', 'em.person_id')
+    .where('em.employer_id', '=', employerId);
   if (!includeEnded) q = q.where('em.end_date', 'is', null);
   const [rows, count] = await Promise.all([
     q
-      .select(['em.id as employment_id', 'p.id as person_id', 'p.name', 'p.id_number', 'p.sex', 'p.phone', 'em.start_date', 'em.end_date', 'em.end_reason', 'em.monthly_wage_fen'])
+      .select([
+        'em.id as employment_id',
+        'p.id as person_id',
+        'p.name',
+        'p.id_number',
+        'p.sex',
+        'p.phone',
+        'em.start_date',
+        'em.end_date',
+        'em.end_reason',
+        'em.monthly_wage_fen',
+      ])
       .orderBy('em.start_date')
       .orderBy('em.id')
       .limit(limit)

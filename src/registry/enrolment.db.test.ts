@@ -31,12 +31,23 @@ describe('registry: employment, enrolment, flexible workers, coverage gaps', () 
   let otherEmployerId: number;
 
   const auditCount = async (): Promise<number> =>
-    Number((await t.ctx.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-  const post = (url: string, who: LoginResult, payload: Json) => t.app.inject({ method: 'POST', url, headers: who.headers, payload });
-  const get = (url: string, who: LoginResult) => t.app.inject({ method: 'GET', url, headers: { cookie: who.cookieHeader } });
+    Number(
+      (
+        await t.ctx.db
+          .selectFrom('audit_log')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const post = (url: string, who: LoginResult, payload: Json) =>
+    t.app.inject({ method: 'POST', url, headers: who.headers, payload });
+  const get = (url: string, who: LoginResult) =>
+    t.app.inject({ method: 'GET', url, headers: { cookie: who.cookieHeader } });
 
   /** A person inserted directly (any region), for scenarios the Xuancheng clerk may not create. */
-  async function makePerson(o: { region?: string; hukou?: string; birth?: string; sex?: 'M' | 'F' } = {}): Promise<number> {
+  async function makePerson(
+    o: { region?: string; hukou?: string; birth?: string; sex?: 'M' | 'F' } = {},
+  ): Promise<number> {
     const birth = o.birth ?? '1990-05-05';
     seq += 2;
     const sequence = o.sex === 'F' ? seq : seq + 1;
@@ -63,12 +74,30 @@ describe('registry: employment, enrolment, flexible workers, coverage gaps', () 
 
   /** A citizen user for a person, logged in. */
   async function citizenFor(personId: number, username: string): Promise<LoginResult> {
-    const hash = (await t.ctx.db.selectFrom('app_user').select('password_hash').where('username', '=', 'citizen').executeTakeFirstOrThrow()).password_hash;
-    await t.ctx.db.insertInto('app_user').values({ username, display_name: username, password_hash: hash, role: 'citizen', person_id: personId, employer_id: null, region: null }).execute();
+    const hash = (
+      await t.ctx.db
+        .selectFrom('app_user')
+        .select('password_hash')
+        .where('username', '=', 'citizen')
+        .executeTakeFirstOrThrow()
+    ).password_hash;
+    await t.ctx.db
+      .insertInto('app_user')
+      .values({
+        username,
+        display_name: username,
+        password_hash: hash,
+        role: 'citizen',
+        person_id: personId,
+        employer_id: null,
+        region: null,
+      })
+      .execute();
     return t.login(username);
   }
 
-  const enrolmentsOf = async (personId: number): Promise<Enr[]> => (await get(`/api/v1/persons/${personId}/enrolments`, clerk)).json<Enr[]>();
+  const enrolmentsOf = async (personId: number): Promise<Enr[]> =>
+    (await get(`/api/v1/persons/${personId}/enrolments`, clerk)).json<Enr[]>();
 
   before(async () => {
     fixToday('2024-03-01');
@@ -79,7 +108,15 @@ describe('registry: employment, enrolment, flexible workers, coverage gaps', () 
     otherEmployerId = (
       await t.ctx.db
         .insertInto('employer')
-        .values({ credit_code: makeCreditCode('341800', 2002), name: '另一家公司', region: '341802', industry_class: 5, size: 'large', address: null, contact_phone: null })
+        .values({
+          credit_code: makeCreditCode('341800', 2002),
+          name: '另一家公司',
+          region: '341802',
+          industry_class: 5,
+          size: 'large',
+          address: null,
+          contact_phone: null,
+        })
         .returning('id')
         .executeTakeFirstOrThrow()
     ).id;
@@ -92,26 +129,63 @@ describe('registry: employment, enrolment, flexible workers, coverage gaps', () 
   test('starting an employment enrols the employee in pension, unemployment and injury, each audited', async () => {
     const pid = await makePerson();
     const audits = await auditCount();
-    const r = await post('/api/v1/employments', clerk, { personId: pid, employerId: t.employerId, startDate: '2024-01-15', monthlyWageFen: 650000 });
+    const r = await post('/api/v1/employments', clerk, {
+      personId: pid,
+      employerId: t.employerId,
+      startDate: '2024-01-15',
+      monthlyWageFen: 650000,
+    });
     assert.equal(r.statusCode, 201, r.body);
     const body = r.json<{ employment: Json; enrolled: Enr[]; alreadyEnrolled: string[] }>();
-    assert.deepEqual(body.enrolled.map((e) => e.scheme).sort(), ['employee_pension', 'injury', 'unemployment']);
-    assert.ok(body.enrolled.every((e) => e.kind === 'employee' && e.employerId === t.employerId && e.startDate === '2024-01-15' && e.status === 'active'));
+    assert.deepEqual(body.enrolled.map((e) => e.scheme).sort(), [
+      'employee_pension',
+      'injury',
+      'unemployment',
+    ]);
+    assert.ok(
+      body.enrolled.every(
+        (e) =>
+          e.kind === 'employee' &&
+          e.employerId === t.employerId &&
+          e.startDate === '2024-01-15' &&
+          e.status === 'active',
+      ),
+    );
     assert.equal(body.employment['monthlyWageFen'], 650000);
     assert.equal(await auditCount(), audits + 4, 'one entry for the employment, one per enrolment');
-    const again = await post('/api/v1/employments', clerk, { personId: pid, employerId: t.employerId, startDate: '2024-02-01', monthlyWageFen: 650000 });
+    const again = await post('/api/v1/employments', clerk, {
+      personId: pid,
+      employerId: t.employerId,
+      startDate: '2024-02-01',
+      monthlyWageFen: 650000,
+    });
     assert.equal(again.statusCode, 409);
     assert.equal(again.json<ErrorBody>().error.code, 'SB_ERR_DUPLICATE');
   });
 
   test('a second concurrent employer leaves existing enrolments alone; ending the first moves them to the second', async () => {
     const pid = await makePerson();
-    const first = (await post('/api/v1/employments', clerk, { personId: pid, employerId: t.employerId, startDate: '2023-01-01', monthlyWageFen: 500000 })).json<{ employment: { id: number } }>();
-    const second = await post('/api/v1/employments', clerk, { personId: pid, employerId: otherEmployerId, startDate: '2023-06-01', monthlyWageFen: 300000 });
+    const first = (
+      await post('/api/v1/employments', clerk, {
+        personId: pid,
+        employerId: t.employerId,
+        startDate: '2023-01-01',
+        monthlyWageFen: 500000,
+      })
+    ).json<{ employment: { id: number } }>();
+    const second = await post('/api/v1/employments', clerk, {
+      personId: pid,
+      employerId: otherEmployerId,
+      startDate: '2023-06-01',
+      monthlyWageFen: 300000,
+    });
     assert.equal(second.statusCode, 201, second.body);
     assert.deepEqual(second.json<{ enrolled: Enr[]; alreadyEnrolled: string[] }>().enrolled, []);
     assert.equal(second.json<{ alreadyEnrolled: string[] }>().alreadyEnrolled.length, 3);
-    const end = await post(`/api/v1/employments/${first.employment.id}/end`, clerk, { endDate: '2024-01-31', reason: 'voluntary' });
+    const end = await post(`/api/v1/employments/${first.employment.id}/end`, clerk, {
+      endDate: '2024-01-31',
+      reason: 'voluntary',
+    });
     assert.equal(end.statusCode, 200, end.body);
     const b = end.json<{ endedEnrolments: Enr[]; reEnrolled: Enr[] }>();
     assert.equal(b.endedEnrolments.length, 3);
@@ -121,33 +195,86 @@ describe('registry: employment, enrolment, flexible workers, coverage gaps', () 
 
   test('an involuntary end keeps its reason and ends the enrolments through that employer', async () => {
     const pid = await makePerson();
-    const s = (await post('/api/v1/employments', employer, { personId: pid, employerId: t.employerId, startDate: '2022-03-01', monthlyWageFen: 480000 })).json<{ employment: { id: number } }>();
+    const s = (
+      await post('/api/v1/employments', employer, {
+        personId: pid,
+        employerId: t.employerId,
+        startDate: '2022-03-01',
+        monthlyWageFen: 480000,
+      })
+    ).json<{ employment: { id: number } }>();
     const audits = await auditCount();
-    const r = await post(`/api/v1/employments/${s.employment.id}/end`, employer, { endDate: '2024-02-29', reason: 'involuntary' });
+    const r = await post(`/api/v1/employments/${s.employment.id}/end`, employer, {
+      endDate: '2024-02-29',
+      reason: 'involuntary',
+    });
     assert.equal(r.statusCode, 200, r.body);
     assert.equal(r.json<{ employment: Json }>().employment['endReason'], 'involuntary');
     assert.equal(await auditCount(), audits + 4);
     const list = await enrolmentsOf(pid);
     assert.equal(list.length, 3);
-    assert.ok(list.every((e) => e.status === 'ended' && e.endDate === '2024-02-29' && e.endReason === 'employment_ended'));
-    const row = await t.ctx.db.selectFrom('employment').selectAll().where('id', '=', s.employment.id).executeTakeFirstOrThrow();
+    assert.ok(
+      list.every(
+        (e) => e.status === 'ended' && e.endDate === '2024-02-29' && e.endReason === 'employment_ended',
+      ),
+    );
+    const row = await t.ctx.db
+      .selectFrom('employment')
+      .selectAll()
+      .where('id', '=', s.employment.id)
+      .executeTakeFirstOrThrow();
     assert.equal(row.end_reason, 'involuntary');
-    const twice = await post(`/api/v1/employments/${s.employment.id}/end`, employer, { endDate: '2024-02-29', reason: 'involuntary' });
+    const twice = await post(`/api/v1/employments/${s.employment.id}/end`, employer, {
+      endDate: '2024-02-29',
+      reason: 'involuntary',
+    });
     assert.equal(twice.json<ErrorBody>().error.code, 'SB_ERR_CONFLICT');
   });
 
   test('an employer acts only on its own staff', async () => {
     const pid = await makePerson();
-    const forOther = await post('/api/v1/employments', employer, { personId: pid, employerId: otherEmployerId, startDate: '2024-01-01', monthlyWageFen: 1 });
+    const forOther = await post('/api/v1/employments', employer, {
+      personId: pid,
+      employerId: otherEmployerId,
+      startDate: '2024-01-01',
+      monthlyWageFen: 1,
+    });
     assert.equal(forOther.statusCode, 403);
-    const theirs = (await post('/api/v1/employments', clerk, { personId: pid, employerId: otherEmployerId, startDate: '2024-01-01', monthlyWageFen: 400000 })).json<{ employment: { id: number } }>();
-    assert.equal((await post(`/api/v1/employments/${theirs.employment.id}/end`, employer, { endDate: '2024-02-01', reason: 'involuntary' })).statusCode, 403);
-    assert.equal((await get(`/api/v1/persons/${pid}/enrolments`, employer)).statusCode, 403, 'not (yet) their staff');
+    const theirs = (
+      await post('/api/v1/employments', clerk, {
+        personId: pid,
+        employerId: otherEmployerId,
+        startDate: '2024-01-01',
+        monthlyWageFen: 400000,
+      })
+    ).json<{ employment: { id: number } }>();
+    assert.equal(
+      (
+        await post(`/api/v1/employments/${theirs.employment.id}/end`, employer, {
+          endDate: '2024-02-01',
+          reason: 'involuntary',
+        })
+      ).statusCode,
+      403,
+    );
+    assert.equal(
+      (await get(`/api/v1/persons/${pid}/enrolments`, employer)).statusCode,
+      403,
+      'not (yet) their staff',
+    );
     assert.equal((await get(`/api/v1/employers/${otherEmployerId}/staff`, employer)).statusCode, 403);
-    await post('/api/v1/employments', employer, { personId: pid, employerId: t.employerId, startDate: '2024-02-01', monthlyWageFen: 400000 });
+    await post('/api/v1/employments', employer, {
+      personId: pid,
+      employerId: t.employerId,
+      startDate: '2024-02-01',
+      monthlyWageFen: 400000,
+    });
     const seen = await get(`/api/v1/persons/${pid}/enrolments`, employer);
     assert.equal(seen.statusCode, 200);
-    assert.ok(seen.json<Enr[]>().every((e) => e.employerId === t.employerId), 'an employer sees only enrolments through itself');
+    assert.ok(
+      seen.json<Enr[]>().every((e) => e.employerId === t.employerId),
+      'an employer sees only enrolments through itself',
+    );
     const staff = await get(`/api/v1/employers/${t.employerId}/staff?pageSize=200`, employer);
     assert.equal(staff.statusCode, 200, staff.body);
     const page = staff.json<{ items: Array<{ personId: number; idNumber: string }>; total: number }>();
@@ -160,8 +287,28 @@ describe('registry: employment, enrolment, flexible workers, coverage gaps', () 
     assert.equal((await get(`/api/v1/persons/${t.personId}/employments`, citizen)).statusCode, 200);
     const other = await makePerson();
     assert.equal((await get(`/api/v1/persons/${other}/enrolments`, citizen)).statusCode, 403);
-    assert.equal((await post('/api/v1/employments', citizen, { personId: t.personId, employerId: t.employerId, startDate: '2024-01-01', monthlyWageFen: 1 })).statusCode, 403);
-    assert.equal((await post('/api/v1/enrolments', citizen, { personId: t.personId, scheme: 'injury', kind: 'employee', employerId: t.employerId })).statusCode, 403);
+    assert.equal(
+      (
+        await post('/api/v1/employments', citizen, {
+          personId: t.personId,
+          employerId: t.employerId,
+          startDate: '2024-01-01',
+          monthlyWageFen: 1,
+        })
+      ).statusCode,
+      403,
+    );
+    assert.equal(
+      (
+        await post('/api/v1/enrolments', citizen, {
+          personId: t.personId,
+          scheme: 'injury',
+          kind: 'employee',
+          employerId: t.employerId,
+        })
+      ).statusCode,
+      403,
+    );
   });
 
   test('flexible-worker enrolment in the demo city: non-local hukou refused until 2021-12-31, allowed from 2022-01-01', async () => {
@@ -211,21 +358,37 @@ describe('registry: employment, enrolment, flexible workers, coverage gaps', () 
   test('flexible-worker enrolment is refused while employed and outside working age; a local clerk may enrol a local person', async () => {
     fixToday('2021-06-01');
     const employed = await makePerson();
-    await post('/api/v1/employments', clerk, { personId: employed, employerId: t.employerId, startDate: '2021-01-01', monthlyWageFen: 400000 });
+    await post('/api/v1/employments', clerk, {
+      personId: employed,
+      employerId: t.employerId,
+      startDate: '2021-01-01',
+      monthlyWageFen: 400000,
+    });
     const r1 = await post('/api/v1/enrolments/flexible', clerk, { personId: employed });
     assert.equal(r1.statusCode, 422);
     assert.match(r1.json<ErrorBody>().error.message, /employed/);
     const old = await makePerson({ birth: '1960-01-01' });
-    assert.match((await post('/api/v1/enrolments/flexible', clerk, { personId: old })).json<ErrorBody>().error.message, /age/);
+    assert.match(
+      (await post('/api/v1/enrolments/flexible', clerk, { personId: old })).json<ErrorBody>().error.message,
+      /age/,
+    );
     const young = await makePerson({ birth: '2008-01-01' });
-    assert.match((await post('/api/v1/enrolments/flexible', clerk, { personId: young })).json<ErrorBody>().error.message, /younger than 16/);
+    assert.match(
+      (await post('/api/v1/enrolments/flexible', clerk, { personId: young })).json<ErrorBody>().error.message,
+      /younger than 16/,
+    );
     const local = await makePerson({ region: '341802', hukou: '341821' }); // hukou elsewhere in Xuancheng: local
     const ok = await post('/api/v1/enrolments/flexible', clerk, { personId: local });
     assert.equal(ok.statusCode, 201, ok.body);
     // A citizen cannot enrol someone else.
     assert.equal((await post('/api/v1/enrolments/flexible', citizen, { personId: local })).statusCode, 403);
     // Taking a job ends the flexible enrolment the day before; the employer enrols them.
-    const job = await post('/api/v1/employments', clerk, { personId: local, employerId: t.employerId, startDate: '2021-07-01', monthlyWageFen: 420000 });
+    const job = await post('/api/v1/employments', clerk, {
+      personId: local,
+      employerId: t.employerId,
+      startDate: '2021-07-01',
+      monthlyWageFen: 420000,
+    });
     assert.equal(job.statusCode, 201, job.body);
     const j = job.json<{ enrolled: Enr[]; ended: Enr[] }>();
     assert.equal(j.ended.length, 1);
@@ -237,13 +400,31 @@ describe('registry: employment, enrolment, flexible workers, coverage gaps', () 
 
   test('residents\u2019 pension: allowed without the employee pension, refused with it; clerk ends an enrolment', async () => {
     const pid = await makePerson({ birth: '1970-01-01', sex: 'F' });
-    const ok = await post('/api/v1/enrolments', clerk, { personId: pid, scheme: 'resident_pension', kind: 'resident', startDate: '2024-01-01' });
+    const ok = await post('/api/v1/enrolments', clerk, {
+      personId: pid,
+      scheme: 'resident_pension',
+      kind: 'resident',
+      startDate: '2024-01-01',
+    });
     assert.equal(ok.statusCode, 201, ok.body);
-    const again = await post('/api/v1/enrolments', clerk, { personId: pid, scheme: 'resident_pension', kind: 'resident' });
+    const again = await post('/api/v1/enrolments', clerk, {
+      personId: pid,
+      scheme: 'resident_pension',
+      kind: 'resident',
+    });
     assert.equal(again.statusCode, 422);
     const employee = await makePerson();
-    await post('/api/v1/employments', clerk, { personId: employee, employerId: t.employerId, startDate: '2024-01-01', monthlyWageFen: 400000 });
-    const refused = await post('/api/v1/enrolments', clerk, { personId: employee, scheme: 'resident_pension', kind: 'resident' });
+    await post('/api/v1/employments', clerk, {
+      personId: employee,
+      employerId: t.employerId,
+      startDate: '2024-01-01',
+      monthlyWageFen: 400000,
+    });
+    const refused = await post('/api/v1/enrolments', clerk, {
+      personId: employee,
+      scheme: 'resident_pension',
+      kind: 'resident',
+    });
     assert.equal(refused.statusCode, 422);
     assert.match(refused.json<ErrorBody>().error.message, /employee pension/);
     const id = ok.json<{ enrolment: Enr }>().enrolment.id;
@@ -252,45 +433,100 @@ describe('registry: employment, enrolment, flexible workers, coverage gaps', () 
     assert.equal(end.statusCode, 200, end.body);
     assert.equal(end.json<Enr>().endReason, 'moved');
     assert.equal(await auditCount(), audits + 1);
-    assert.equal((await post(`/api/v1/enrolments/${id}/end`, employer, { endDate: '2024-02-29', reason: 'moved' })).statusCode, 403);
+    assert.equal(
+      (await post(`/api/v1/enrolments/${id}/end`, employer, { endDate: '2024-02-29', reason: 'moved' }))
+        .statusCode,
+      403,
+    );
   });
 
   test('coverage gaps: employed people missing a scheme, per region and per employer, set-based', async () => {
     const pid = await makePerson();
     // An employment recorded without its enrolments (as a migration or the demo seed might leave it).
-    const em = await t.ctx.db.insertInto('employment').values({ person_id: pid, employer_id: otherEmployerId, start_date: '2023-05-01', end_date: null, end_reason: null, monthly_wage_fen: 300000 }).returning('id').executeTakeFirstOrThrow();
-    type Gaps = { items: Array<{ employmentId: number; personId: number; missingSchemes: string[]; idNumber: string }>; total: number; page: number; pageSize: number };
+    const em = await t.ctx.db
+      .insertInto('employment')
+      .values({
+        person_id: pid,
+        employer_id: otherEmployerId,
+        start_date: '2023-05-01',
+        end_date: null,
+        end_reason: null,
+        monthly_wage_fen: 300000,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    type Gaps = {
+      items: Array<{ employmentId: number; personId: number; missingSchemes: string[]; idNumber: string }>;
+      total: number;
+      page: number;
+      pageSize: number;
+    };
     const all = (await get('/api/v1/coverage-gaps?pageSize=200', clerk)).json<Gaps>();
     const mine = all.items.find((i) => i.employmentId === em.id);
     assert.deepEqual(mine?.missingSchemes, ['employee_pension', 'unemployment', 'injury']);
     assert.ok(mine?.idNumber.includes('*'));
     assert.equal(all.total, all.items.length);
-    const enrol = await post('/api/v1/enrolments', clerk, { personId: pid, scheme: 'injury', kind: 'employee', employerId: otherEmployerId, startDate: '2023-05-01' });
+    const enrol = await post('/api/v1/enrolments', clerk, {
+      personId: pid,
+      scheme: 'injury',
+      kind: 'employee',
+      employerId: otherEmployerId,
+      startDate: '2023-05-01',
+    });
     assert.equal(enrol.statusCode, 201, enrol.body);
     const after1 = (await get(`/api/v1/coverage-gaps?employerId=${otherEmployerId}`, clerk)).json<Gaps>();
-    assert.deepEqual(after1.items.find((i) => i.employmentId === em.id)?.missingSchemes, ['employee_pension', 'unemployment']);
+    assert.deepEqual(after1.items.find((i) => i.employmentId === em.id)?.missingSchemes, [
+      'employee_pension',
+      'unemployment',
+    ]);
     const byScheme = (await get('/api/v1/coverage-gaps?scheme=injury&pageSize=200', clerk)).json<Gaps>();
     assert.ok(!byScheme.items.some((i) => i.employmentId === em.id));
     // The employer sees its own gaps only.
-    assert.equal((await get(`/api/v1/coverage-gaps?employerId=${otherEmployerId}`, employer)).statusCode, 403);
+    assert.equal(
+      (await get(`/api/v1/coverage-gaps?employerId=${otherEmployerId}`, employer)).statusCode,
+      403,
+    );
     const own = await get('/api/v1/coverage-gaps', employer);
     assert.equal(own.statusCode, 200);
     assert.ok(!own.json<Gaps>().items.some((i) => i.employmentId === em.id));
     assert.equal((await get('/api/v1/coverage-gaps', citizen)).statusCode, 403);
     assert.equal((await get('/api/v1/coverage-gaps?region=440300', clerk)).statusCode, 403);
     // Closing the gap removes the row.
-    await post('/api/v1/enrolments', clerk, { personId: pid, scheme: 'employee_pension', kind: 'employee', employerId: otherEmployerId, startDate: '2023-05-01' });
-    await post('/api/v1/enrolments', clerk, { personId: pid, scheme: 'unemployment', kind: 'employee', employerId: otherEmployerId, startDate: '2023-05-01' });
+    await post('/api/v1/enrolments', clerk, {
+      personId: pid,
+      scheme: 'employee_pension',
+      kind: 'employee',
+      employerId: otherEmployerId,
+      startDate: '2023-05-01',
+    });
+    await post('/api/v1/enrolments', clerk, {
+      personId: pid,
+      scheme: 'unemployment',
+      kind: 'employee',
+      employerId: otherEmployerId,
+      startDate: '2023-05-01',
+    });
     const closed = (await get('/api/v1/coverage-gaps?pageSize=200', clerk)).json<Gaps>();
     assert.ok(!closed.items.some((i) => i.employmentId === em.id));
   });
 
   test('recording a death ends enrolments and employment with reason death and publishes person.died', async () => {
     const pid = await makePerson();
-    await post('/api/v1/employments', clerk, { personId: pid, employerId: t.employerId, startDate: '2020-01-01', monthlyWageFen: 500000 });
+    await post('/api/v1/employments', clerk, {
+      personId: pid,
+      employerId: t.employerId,
+      startDate: '2020-01-01',
+      monthlyWageFen: 500000,
+    });
     const audits = await auditCount();
-    assert.equal((await post(`/api/v1/persons/${pid}/death`, citizen, { deathDate: '2024-02-10' })).statusCode, 403);
-    const r = await post(`/api/v1/persons/${pid}/death`, clerk, { deathDate: '2024-02-10', reason: '公安死亡登记比对' });
+    assert.equal(
+      (await post(`/api/v1/persons/${pid}/death`, citizen, { deathDate: '2024-02-10' })).statusCode,
+      403,
+    );
+    const r = await post(`/api/v1/persons/${pid}/death`, clerk, {
+      deathDate: '2024-02-10',
+      reason: '公安死亡登记比对',
+    });
     assert.equal(r.statusCode, 200, r.body);
     const b = r.json<{ person: Json; endedEnrolments: number; endedEmployments: number }>();
     assert.equal(b.person['deathDate'], '2024-02-10');
@@ -298,13 +534,33 @@ describe('registry: employment, enrolment, flexible workers, coverage gaps', () 
     assert.equal(b.endedEmployments, 1);
     assert.equal(await auditCount(), audits + 1);
     const list = await enrolmentsOf(pid);
-    assert.ok(list.every((e) => e.status === 'ended' && e.endReason === 'death' && e.endDate === '2024-02-10'));
-    const emp = await t.ctx.db.selectFrom('employment').selectAll().where('person_id', '=', pid).executeTakeFirstOrThrow();
+    assert.ok(
+      list.every((e) => e.status === 'ended' && e.endReason === 'death' && e.endDate === '2024-02-10'),
+    );
+    const emp = await t.ctx.db
+      .selectFrom('employment')
+      .selectAll()
+      .where('person_id', '=', pid)
+      .executeTakeFirstOrThrow();
     assert.equal(emp.end_reason, 'death');
-    const event = await t.ctx.db.selectFrom('outbox').selectAll().where('topic', '=', 'person.died').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+    const event = await t.ctx.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('topic', '=', 'person.died')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
     assert.equal((event.payload as { personId: number }).personId, pid);
-    assert.equal((await post(`/api/v1/persons/${pid}/death`, clerk, { deathDate: '2024-02-10' })).statusCode, 409);
-    const job = await post('/api/v1/employments', clerk, { personId: pid, employerId: otherEmployerId, startDate: '2024-02-20', monthlyWageFen: 1 });
+    assert.equal(
+      (await post(`/api/v1/persons/${pid}/death`, clerk, { deathDate: '2024-02-10' })).statusCode,
+      409,
+    );
+    const job = await post('/api/v1/employments', clerk, {
+      personId: pid,
+      employerId: otherEmployerId,
+      startDate: '2024-02-20',
+      monthlyWageFen: 1,
+    });
     assert.equal(job.statusCode, 422);
   });
 });

@@ -18,7 +18,14 @@ export async function listEnrolments(db: Db, personId: number, employerId?: numb
 
 /** Open (not ended) enrolments of a person, locked for the transaction. */
 export const openEnrolments = (db: Db, personId: number): Promise<EnrolmentRow[]> =>
-  db.selectFrom('enrolment').selectAll().where('person_id', '=', personId).where('status', '<>', 'ended').orderBy('id').forUpdate().execute();
+  db
+    .selectFrom('enrolment')
+    .selectAll()
+    .where('person_id', '=', personId)
+    .where('status', '<>', 'ended')
+    .orderBy('id')
+    .forUpdate()
+    .execute();
 
 export interface NewEnrolment {
   person_id: number;
@@ -30,7 +37,11 @@ export interface NewEnrolment {
 }
 
 export const insertEnrolment = (db: Db, e: NewEnrolment): Promise<EnrolmentRow> =>
-  db.insertInto('enrolment').values({ ...e, status: 'active', end_date: null, end_reason: null }).returningAll().executeTakeFirstOrThrow();
+  db
+    .insertInto('enrolment')
+    .values({ ...e, status: 'active', end_date: null, end_reason: null })
+    .returningAll()
+    .executeTakeFirstOrThrow();
 
 export interface EndFilter {
   ids?: readonly number[];
@@ -43,10 +54,20 @@ export interface EndFilter {
  * Ends a person's open enrolments matching the filter on `endDate` (never before an enrolment's own
  * start), in one statement; returns the rows as they were before.
  */
-export async function endOpenEnrolments(db: Db, personId: number, endDate: IsoDate, reason: EnrolmentEndReason, f: EndFilter = {}): Promise<EnrolmentRow[]> {
+export async function endOpenEnrolments(
+  db: Db,
+  personId: number,
+  endDate: IsoDate,
+  reason: EnrolmentEndReason,
+  f: EndFilter = {},
+): Promise<EnrolmentRow[]> {
   let q = db
     .updateTable('enrolment')
-    .set({ status: 'ended', end_reason: reason, end_date: sql<string>`GREATEST(start_date, ${endDate}::date)` })
+    .set({
+      status: 'ended',
+      end_reason: reason,
+      end_date: sql<string>`GREATEST(start_date, ${endDate}::date)`,
+    })
     .where('person_id', '=', personId)
     .where('status', '<>', 'ended');
   if (f.ids !== undefined) q = q.where('id', 'in', f.ids.length ? f.ids : [-1]);

@@ -32,7 +32,8 @@ export const enrolmentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = a
       schema: {
         tags: ['registry'],
         summary: '入职（建立劳动关系）/ Start an employment',
-        description: 'Enrols the employee in the employee pension, unemployment and work-injury insurance through the employer unless already enrolled; a flexible-worker or residents\u2019 pension ends the day before. An employer may act only for itself.',
+        description:
+          'Enrols the employee in the employee pension, unemployment and work-injury insurance through the employer unless already enrolled; a flexible-worker or residents\u2019 pension ends the day before. An employer may act only for itself.',
         body: StartEmploymentBody,
         response: { 201: StartEmploymentAnswer, ...refusals },
       },
@@ -46,7 +47,8 @@ export const enrolmentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = a
       schema: {
         tags: ['registry'],
         summary: '离职（终止劳动关系）/ End an employment',
-        description: 'Ends the enrolments through this employer. The reason is kept: involuntary is what later opens unemployment benefit.',
+        description:
+          'Ends the enrolments through this employer. The reason is kept: involuntary is what later opens unemployment benefit.',
         params: IdParams,
         body: EndEmploymentBody,
         response: { 200: EndEmploymentAnswer, ...refusals },
@@ -57,13 +59,27 @@ export const enrolmentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = a
 
   app.get(
     '/api/v1/persons/:id/employments',
-    { schema: { tags: ['registry'], summary: '劳动关系记录 / A person\u2019s employments', params: IdParams, response: { 200: Type.Array(Employment), ...errorResponses } } },
+    {
+      schema: {
+        tags: ['registry'],
+        summary: '劳动关系记录 / A person\u2019s employments',
+        params: IdParams,
+        response: { 200: Type.Array(Employment), ...errorResponses },
+      },
+    },
     async (req) => employments.listOfPerson(actorOf(req), req.params.id),
   );
 
   app.get(
     '/api/v1/persons/:id/enrolments',
-    { schema: { tags: ['registry'], summary: '参保记录 / A person\u2019s enrolments', params: IdParams, response: { 200: Type.Array(Enrolment), ...errorResponses } } },
+    {
+      schema: {
+        tags: ['registry'],
+        summary: '参保记录 / A person\u2019s enrolments',
+        params: IdParams,
+        response: { 200: Type.Array(Enrolment), ...errorResponses },
+      },
+    },
     async (req) => enrolments.list(actorOf(req), req.params.id),
   );
 
@@ -97,7 +113,15 @@ export const enrolmentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = a
 
   app.post(
     '/api/v1/enrolments/:id/end',
-    { schema: { tags: ['registry'], summary: '终止参保 / End an enrolment', params: IdParams, body: EndEnrolmentBody, response: { 200: Enrolment, ...refusals } } },
+    {
+      schema: {
+        tags: ['registry'],
+        summary: '终止参保 / End an enrolment',
+        params: IdParams,
+        body: EndEnrolmentBody,
+        response: { 200: Enrolment, ...refusals },
+      },
+    },
     async (req) => enrolments.end(actorOf(req), req.params.id, req.body),
   );
 };

@@ -15,7 +15,14 @@ export const HUKOU_PARAM = 'registry/flexible-enrolment-requires-local-hukou';
 export const AGE_PARAM = 'registry/flexible-enrolment-age';
 
 export interface Reason {
-  code: 'dead' | 'employed' | 'already-enrolled' | 'under-age' | 'over-age' | 'hukou-not-local' | 'has-employee-pension';
+  code:
+    | 'dead'
+    | 'employed'
+    | 'already-enrolled'
+    | 'under-age'
+    | 'over-age'
+    | 'hukou-not-local'
+    | 'has-employee-pension';
   zh: string;
   en: string;
 }
@@ -55,23 +62,44 @@ export function flexibleEligibility(f: FlexibleFacts, params: ParamStore): Decis
   const reasons: Reason[] = [];
   trace.add('date', f.date, '办理日期');
   trace.add('pooling region', f.poolingRegion, '统筹地区');
-  if (f.deathDate !== null) reasons.push({ code: 'dead', zh: `已登记死亡（${f.deathDate}）`, en: `recorded as deceased on ${f.deathDate}` });
+  if (f.deathDate !== null)
+    reasons.push({
+      code: 'dead',
+      zh: `已登记死亡（${f.deathDate}）`,
+      en: `recorded as deceased on ${f.deathDate}`,
+    });
   trace.add('open employment relations', f.openEmployments, '在职劳动关系数');
   if (f.openEmployments > 0) {
-    reasons.push({ code: 'employed', zh: '目前有在职劳动关系，应由用人单位参保', en: 'currently employed: the employer must enrol the person' });
+    reasons.push({
+      code: 'employed',
+      zh: '目前有在职劳动关系，应由用人单位参保',
+      en: 'currently employed: the employer must enrol the person',
+    });
   }
   trace.add('already enrolled in the employee pension', f.enrolledInEmployeePension, '已参加职工养老保险');
   if (f.enrolledInEmployeePension) {
-    reasons.push({ code: 'already-enrolled', zh: '已参加企业职工基本养老保险', en: 'already enrolled in the employee pension' });
+    reasons.push({
+      code: 'already-enrolled',
+      zh: '已参加企业职工基本养老保险',
+      en: 'already enrolled in the employee pension',
+    });
   }
   const limits = params.get<AgeLimits>(AGE_PARAM, f.poolingRegion, f.date, trace);
   const age = ageInYears(f.birthDate, f.date);
   const maxAge = f.sex === 'M' ? limits.maxAgeMale : limits.maxAgeFemale;
   trace.add('age in completed years', age, '周岁');
   if (age < limits.minAge) {
-    reasons.push({ code: 'under-age', zh: `未满 ${limits.minAge} 周岁（现 ${age} 周岁）`, en: `younger than ${limits.minAge} (age ${age})` });
+    reasons.push({
+      code: 'under-age',
+      zh: `未满 ${limits.minAge} 周岁（现 ${age} 周岁）`,
+      en: `younger than ${limits.minAge} (age ${age})`,
+    });
   } else if (age >= maxAge) {
-    reasons.push({ code: 'over-age', zh: `已达 ${maxAge} 周岁，超过参保年龄`, en: `aged ${age}, at or past the enrolment age limit of ${maxAge}` });
+    reasons.push({
+      code: 'over-age',
+      zh: `已达 ${maxAge} 周岁，超过参保年龄`,
+      en: `aged ${age}, at or past the enrolment age limit of ${maxAge}`,
+    });
   }
   const requiresLocal = params.get<boolean>(HUKOU_PARAM, f.poolingRegion, f.date, trace);
   if (requiresLocal) {
@@ -104,13 +132,31 @@ export function residentEligibility(f: ResidentFacts): Decision {
   const reasons: Reason[] = [];
   const age = ageInYears(f.birthDate, f.date);
   trace.add('age in completed years', age, '周岁');
-  if (f.deathDate !== null) reasons.push({ code: 'dead', zh: `已登记死亡（${f.deathDate}）`, en: `recorded as deceased on ${f.deathDate}` });
-  if (age < 16) reasons.push({ code: 'under-age', zh: `未满 16 周岁（现 ${age} 周岁）`, en: `younger than 16 (age ${age})` });
+  if (f.deathDate !== null)
+    reasons.push({
+      code: 'dead',
+      zh: `已登记死亡（${f.deathDate}）`,
+      en: `recorded as deceased on ${f.deathDate}`,
+    });
+  if (age < 16)
+    reasons.push({
+      code: 'under-age',
+      zh: `未满 16 周岁（现 ${age} 周岁）`,
+      en: `younger than 16 (age ${age})`,
+    });
   if (f.enrolledInEmployeePension) {
-    reasons.push({ code: 'has-employee-pension', zh: '已参加企业职工基本养老保险，不能同时参加城乡居民养老保险', en: 'enrolled in the employee pension, which excludes the residents\u2019 pension' });
+    reasons.push({
+      code: 'has-employee-pension',
+      zh: '已参加企业职工基本养老保险，不能同时参加城乡居民养老保险',
+      en: 'enrolled in the employee pension, which excludes the residents\u2019 pension',
+    });
   }
   if (f.enrolledInResidentPension) {
-    reasons.push({ code: 'already-enrolled', zh: '已参加城乡居民基本养老保险', en: 'already enrolled in the residents\u2019 pension' });
+    reasons.push({
+      code: 'already-enrolled',
+      zh: '已参加城乡居民基本养老保险',
+      en: 'already enrolled in the residents\u2019 pension',
+    });
   }
   trace.add('eligible', reasons.length === 0, '符合条件');
   return { eligible: reasons.length === 0, reasons, trace: trace.steps };

@@ -4,11 +4,20 @@ import { Nullable } from './person.schema.ts';
 
 const Day = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', description: 'YYYY-MM-DD' });
 export const SchemeSchema = Type.Union(
-  [Type.Literal('employee_pension'), Type.Literal('resident_pension'), Type.Literal('unemployment'), Type.Literal('injury')],
-  { description: 'employee_pension 企业职工基本养老保险 · resident_pension 城乡居民基本养老保险 · unemployment 失业保险 · injury 工伤保险' },
+  [
+    Type.Literal('employee_pension'),
+    Type.Literal('resident_pension'),
+    Type.Literal('unemployment'),
+    Type.Literal('injury'),
+  ],
+  {
+    description:
+      'employee_pension 企业职工基本养老保险 · resident_pension 城乡居民基本养老保险 · unemployment 失业保险 · injury 工伤保险',
+  },
 );
 const Kind = Type.Union([Type.Literal('employee'), Type.Literal('flexible'), Type.Literal('resident')], {
-  description: 'employee: through an employer · flexible: 灵活就业 self-enrolment · resident: residents\u2019 pension',
+  description:
+    'employee: through an employer · flexible: 灵活就业 self-enrolment · resident: residents\u2019 pension',
 });
 const EnrolmentEndReason = Type.Union([
   Type.Literal('employment_ended'),
@@ -19,9 +28,13 @@ const EnrolmentEndReason = Type.Union([
   Type.Literal('moved'),
   Type.Literal('other'),
 ]);
-const EmploymentEndReason = Type.Union([Type.Literal('voluntary'), Type.Literal('involuntary'), Type.Literal('retirement'), Type.Literal('death')], {
-  description: 'voluntary 主动离职 · involuntary 非本人意愿中断就业 (opens unemployment benefit) · retirement 退休 · death 死亡',
-});
+const EmploymentEndReason = Type.Union(
+  [Type.Literal('voluntary'), Type.Literal('involuntary'), Type.Literal('retirement'), Type.Literal('death')],
+  {
+    description:
+      'voluntary 主动离职 · involuntary 非本人意愿中断就业 (opens unemployment benefit) · retirement 退休 · death 死亡',
+  },
+);
 
 export const Enrolment = Type.Object(
   {
@@ -61,7 +74,11 @@ export const CreateEnrolmentBody = Type.Object(
     employerId: Type.Optional(Type.Integer({ minimum: 1, description: 'required for kind employee' })),
     startDate: Type.Optional(Day),
   },
-  { additionalProperties: false, description: 'kind employee (an employer or clerk, for a current employee), resident (clerk, residents\u2019 pension only) or flexible (the flexible-worker check applies).' },
+  {
+    additionalProperties: false,
+    description:
+      'kind employee (an employer or clerk, for a current employee), resident (clerk, residents\u2019 pension only) or flexible (the flexible-worker check applies).',
+  },
 );
 export type CreateEnrolmentInput = Static<typeof CreateEnrolmentBody>;
 
@@ -72,7 +89,11 @@ export const EndEnrolmentBody = Type.Object(
 export type EndEnrolmentInput = Static<typeof EndEnrolmentBody>;
 
 export const FlexibleBody = Type.Object(
-  { personId: Type.Optional(Type.Integer({ minimum: 1, description: 'a clerk names the person; a citizen enrols themself' })) },
+  {
+    personId: Type.Optional(
+      Type.Integer({ minimum: 1, description: 'a clerk names the person; a citizen enrols themself' }),
+    ),
+  },
   { additionalProperties: false },
 );
 export type FlexibleInput = Static<typeof FlexibleBody>;
@@ -98,7 +119,11 @@ export const StartEmploymentBody = Type.Object(
     personId: Type.Integer({ minimum: 1 }),
     employerId: Type.Integer({ minimum: 1 }),
     startDate: Day,
-    monthlyWageFen: Type.Integer({ minimum: 0, maximum: 100_000_000_00, description: 'monthly wage in fen (分)' }),
+    monthlyWageFen: Type.Integer({
+      minimum: 0,
+      maximum: 100_000_000_00,
+      description: 'monthly wage in fen (分)',
+    }),
   },
   { additionalProperties: false },
 );
@@ -112,13 +137,21 @@ export type EndEmploymentInput = Static<typeof EndEmploymentBody>;
 
 export const StartEmploymentAnswer = Type.Object({
   employment: Employment,
-  enrolled: Type.Array(Enrolment, { description: 'enrolments opened automatically (employee pension, unemployment, work injury)' }),
-  alreadyEnrolled: Type.Array(SchemeSchema, { description: 'schemes the person was already enrolled in, left as they were' }),
-  ended: Type.Array(Enrolment, { description: 'enrolments the new employment replaced (a flexible or residents\u2019 pension)' }),
+  enrolled: Type.Array(Enrolment, {
+    description: 'enrolments opened automatically (employee pension, unemployment, work injury)',
+  }),
+  alreadyEnrolled: Type.Array(SchemeSchema, {
+    description: 'schemes the person was already enrolled in, left as they were',
+  }),
+  ended: Type.Array(Enrolment, {
+    description: 'enrolments the new employment replaced (a flexible or residents\u2019 pension)',
+  }),
 });
 
 export const EndEmploymentAnswer = Type.Object({
   employment: Employment,
   endedEnrolments: Type.Array(Enrolment),
-  reEnrolled: Type.Array(Enrolment, { description: 'schemes moved to another current employer of the person' }),
+  reEnrolled: Type.Array(Enrolment, {
+    description: 'schemes moved to another current employer of the person',
+  }),
 });

@@ -14,9 +14,27 @@ import type { EnrolmentEndReason, Scheme } from '../db/database.ts';
 import type { EmployerRow } from './employer.repository.ts';
 import { findEmployer } from './employer.repository.ts';
 import { openEmploymentsOfPerson } from './employment.repository.ts';
-import { endOpenEnrolments, findEnrolment, insertEnrolment, listEnrolments, openEnrolments, type EnrolmentRow } from './enrolment.repository.ts';
-import { EMPLOYEE_SCHEMES, flexibleEligibility, reasonText, residentEligibility, type Decision } from './enrolment.rules.ts';
-import type { CreateEnrolmentInput, EndEnrolmentInput, EnrolmentDto, FlexibleInput } from './enrolment.schema.ts';
+import {
+  endOpenEnrolments,
+  findEnrolment,
+  insertEnrolment,
+  listEnrolments,
+  openEnrolments,
+  type EnrolmentRow,
+} from './enrolment.repository.ts';
+import {
+  EMPLOYEE_SCHEMES,
+  flexibleEligibility,
+  reasonText,
+  residentEligibility,
+  type Decision,
+} from './enrolment.rules.ts';
+import type {
+  CreateEnrolmentInput,
+  EndEnrolmentInput,
+  EnrolmentDto,
+  FlexibleInput,
+} from './enrolment.schema.ts';
 import { employerIdsOfPerson, findPerson, findPersonForUpdate, type PersonRow } from './person.repository.ts';
 import { poolingRegionOf } from './person.rules.ts';
 import { notFound } from './person.service.ts';
@@ -34,13 +52,25 @@ export const toEnrolment = (r: EnrolmentRow): EnrolmentDto => ({
   endReason: r.end_reason,
 });
 
-const notEligible = (d: Decision, field?: string): SbError => new SbError('SB_ERR_NOT_ELIGIBLE', { ...reasonText(d.reasons), ...(field ? { field } : {}) });
+const notEligible = (d: Decision, field?: string): SbError =>
+  new SbError('SB_ERR_NOT_ELIGIBLE', { ...reasonText(d.reasons), ...(field ? { field } : {}) });
 
 const alreadyEnrolled = (scheme: Scheme): SbError =>
-  new SbError('SB_ERR_DUPLICATE', { field: 'scheme', zh: `已有未终止的${scheme}参保登记`, en: `an open ${scheme} enrolment already exists` });
+  new SbError('SB_ERR_DUPLICATE', {
+    field: 'scheme',
+    zh: `已有未终止的${scheme}参保登记`,
+    en: `an open ${scheme} enrolment already exists`,
+  });
 
 /** Audits a batch of enrolment changes, one entry each. */
-async function auditEnrolments(tx: Db, actor: Actor, action: string, rows: readonly EnrolmentRow[], reason: string, before?: readonly EnrolmentRow[]): Promise<void> {
+async function auditEnrolments(
+  tx: Db,
+  actor: Actor,
+  action: string,
+  rows: readonly EnrolmentRow[],
+  reason: string,
+  before?: readonly EnrolmentRow[],
+): Promise<void> {
   for (const r of rows) {
     const prior = before?.find((b) => b.id === r.id);
     await appendAudit(tx, actor, {
@@ -67,16 +97,32 @@ export interface AutoEnrolResult {
  * unless already enrolled. A flexible-worker pension ends the day before (the employer takes over);
  * so does a residents' pension (the two pensions exclude each other). Audited, in `tx`.
  */
-export async function autoEnrolEmployee(tx: Db, actor: Actor, personId: number, employer: EmployerRow, startDate: IsoDate, cause: string): Promise<AutoEnrolResult> {
+export async function autoEnrolEmployee(
+  tx: Db,
+  actor: Actor,
+  personId: number,
+  employer: EmployerRow,
+  startDate: IsoDate,
+  cause: string,
+): Promise<AutoEnrolResult> {
   const open = await openEnrolments(tx, personId);
   const dayBefore = addDays(startDate, -1);
-  const replace = open.filter((e) => (e.scheme === 'employee_pension' && e.kind === 'flexible') || e.scheme === 'resident_pension');
+  const replace = open.filter(
+    (e) => (e.scheme === 'employee_pension' && e.kind === 'flexible') || e.scheme === 'resident_pension',
+  );
   const ended: EnrolmentRow[] = [];
   for (const e of replace) {
     const reason: EnrolmentEndReason = e.kind === 'flexible' ? 'became_employee' : 'switched_scheme';
     ended.push(...(await endOpenEnrolments(tx, personId, dayBefore, reason, { ids: [e.id] })));
   }
-  await auditEnrolments(tx, actor, 'enrolment.end', ended, `${cause}: replaced by the employee enrolment`, replace);
+  await auditEnrolments(
+    tx,
+    actor,
+    'enrolment.end',
+    ended,
+    `${cause}: replaced by the employee enrolment`,
+    replace,
+  );
   const stillOpen = new Set(open.filter((e) => !replace.includes(e)).map((e) => e.scheme));
   const enrolled: EnrolmentRow[] = [];
   const already: Scheme[] = [];
@@ -85,7 +131,16 @@ export async function autoEnrolEmployee(tx: Db, actor: Actor, personId: number, 
       already.push(scheme);
       continue;
     }
-    enrolled.push(await insertEnrolment(tx, { person_id: personId, scheme, kind: 'employee', region: employer.region, employer_id: employer.id, start_date: startDate }));
+    enrolled.push(
+      await insertEnrolment(tx, {
+        person_id: personId,
+        scheme,
+        kind: 'employee',
+        region: employer.region,
+        employer_id: employer.id,
+        start_date: startDate,
+      }),
+    );
   }
   await auditEnrolments(tx, actor, 'enrolment.create', enrolled, `${cause}: automatic employee enrolment`);
   return { enrolled, alreadyEnrolled: already, ended };
@@ -97,7 +152,13 @@ export class EnrolmentService {
     private readonly params: ParamStore,
   ) {}
 
-  private async personTarget(db: Db, actor: Actor, action: Parameters<typeof authorize>[1], personId: number, forUpdate = false): Promise<PersonRow> {
+  private async personTarget(
+    db: Db,
+    actor: Actor,
+    action: Parameters<typeof authorize>[1],
+    personId: number,
+    forUpdate = false,
+  ): Promise<PersonRow> {
     authorize(actor, action);
     const p = forUpdate ? await findPersonForUpdate(db, personId) : await findPerson(db, personId);
     if (!p) {
@@ -113,20 +174,42 @@ export class EnrolmentService {
   /** A person's enrolments; an employer sees only those through itself. */
   async list(actor: Actor, personId: number): Promise<EnrolmentDto[]> {
     await this.personTarget(this.db, actor, 'enrolment.read', personId);
-    const rows = await listEnrolments(this.db, personId, actor.role === 'employer' && actor.employerId !== null ? actor.employerId : undefined);
+    const rows = await listEnrolments(
+      this.db,
+      personId,
+      actor.role === 'employer' && actor.employerId !== null ? actor.employerId : undefined,
+    );
     return rows.map(toEnrolment);
   }
 
-  async create(actor: Actor, input: CreateEnrolmentInput): Promise<{ enrolment: EnrolmentDto; trace: TraceStep[] }> {
+  async create(
+    actor: Actor,
+    input: CreateEnrolmentInput,
+  ): Promise<{ enrolment: EnrolmentDto; trace: TraceStep[] }> {
     authorize(actor, 'enrolment.create');
     if (input.kind === 'flexible') {
-      if (input.scheme !== 'employee_pension') throw new SbError('SB_ERR_VALIDATION', { field: 'scheme', zh: '灵活就业人员参保登记仅适用于职工养老保险', en: 'flexible-worker enrolment is for the employee pension' });
+      if (input.scheme !== 'employee_pension')
+        throw new SbError('SB_ERR_VALIDATION', {
+          field: 'scheme',
+          zh: '灵活就业人员参保登记仅适用于职工养老保险',
+          en: 'flexible-worker enrolment is for the employee pension',
+        });
       return this.flexible(actor, { personId: input.personId });
     }
     const startDate = input.startDate === undefined ? today() : parseDate(input.startDate, 'startDate');
     if (input.kind === 'resident') {
-      if (input.scheme !== 'resident_pension') throw new SbError('SB_ERR_VALIDATION', { field: 'scheme', zh: '居民参保仅适用于城乡居民养老保险', en: 'kind resident is for the residents\u2019 pension only' });
-      if (actor.role === 'employer') throw new SbError('SB_ERR_FORBIDDEN', { field: 'kind', zh: '用人单位不办理城乡居民养老保险参保', en: 'employers do not enrol people in the residents\u2019 pension' });
+      if (input.scheme !== 'resident_pension')
+        throw new SbError('SB_ERR_VALIDATION', {
+          field: 'scheme',
+          zh: '居民参保仅适用于城乡居民养老保险',
+          en: 'kind resident is for the residents\u2019 pension only',
+        });
+      if (actor.role === 'employer')
+        throw new SbError('SB_ERR_FORBIDDEN', {
+          field: 'kind',
+          zh: '用人单位不办理城乡居民养老保险参保',
+          en: 'employers do not enrol people in the residents\u2019 pension',
+        });
       return this.db.transaction().execute(async (tx) => {
         const p = await this.personTarget(tx, actor, 'enrolment.create', input.personId, true);
         const open = await openEnrolments(tx, p.id);
@@ -138,30 +221,61 @@ export class EnrolmentService {
           enrolledInResidentPension: open.some((e) => e.scheme === 'resident_pension'),
         });
         if (!d.eligible) throw notEligible(d);
-        const row = await insertEnrolment(tx, { person_id: p.id, scheme: 'resident_pension', kind: 'resident', region: p.region, employer_id: null, start_date: startDate });
+        const row = await insertEnrolment(tx, {
+          person_id: p.id,
+          scheme: 'resident_pension',
+          kind: 'resident',
+          region: p.region,
+          employer_id: null,
+          start_date: startDate,
+        });
         await auditEnrolments(tx, actor, 'enrolment.create', [row], 'residents\u2019 pension enrolment');
         return { enrolment: toEnrolment(row), trace: d.trace };
       });
     }
     // kind employee
-    if (input.scheme === 'resident_pension') throw new SbError('SB_ERR_VALIDATION', { field: 'scheme', zh: '城乡居民养老保险不通过用人单位参保', en: 'the residents\u2019 pension is not enrolled through an employer' });
-    if (input.employerId === undefined) throw new SbError('SB_ERR_REQUIRED', { field: 'employerId', zh: 'employerId', en: 'employerId' });
+    if (input.scheme === 'resident_pension')
+      throw new SbError('SB_ERR_VALIDATION', {
+        field: 'scheme',
+        zh: '城乡居民养老保险不通过用人单位参保',
+        en: 'the residents\u2019 pension is not enrolled through an employer',
+      });
+    if (input.employerId === undefined)
+      throw new SbError('SB_ERR_REQUIRED', { field: 'employerId', zh: 'employerId', en: 'employerId' });
     const employerId = input.employerId;
     return this.db.transaction().execute(async (tx) => {
       const employer = await findEmployer(tx, employerId);
       if (!employer) {
-        if (actor.role === 'employer' && actor.employerId !== employerId) authorize(actor, 'enrolment.create', { employerIds: [employerId] });
+        if (actor.role === 'employer' && actor.employerId !== employerId)
+          authorize(actor, 'enrolment.create', { employerIds: [employerId] });
         throw notFound('employer', employerId);
       }
       authorize(actor, 'enrolment.create', { employerIds: [employer.id], region: employer.region });
       const p = await findPersonForUpdate(tx, input.personId);
       if (!p) throw notFound('person', input.personId);
-      if (p.death_date !== null) throw new SbError('SB_ERR_NOT_ELIGIBLE', { field: 'personId', zh: `已登记死亡（${p.death_date}）`, en: `recorded as deceased on ${p.death_date}` });
+      if (p.death_date !== null)
+        throw new SbError('SB_ERR_NOT_ELIGIBLE', {
+          field: 'personId',
+          zh: `已登记死亡（${p.death_date}）`,
+          en: `recorded as deceased on ${p.death_date}`,
+        });
       const employed = (await openEmploymentsOfPerson(tx, p.id)).some((e) => e.employer_id === employer.id);
-      if (!employed) throw new SbError('SB_ERR_NOT_ELIGIBLE', { field: 'employerId', zh: '该人员与该单位没有在职劳动关系', en: 'the person has no current employment with this employer' });
+      if (!employed)
+        throw new SbError('SB_ERR_NOT_ELIGIBLE', {
+          field: 'employerId',
+          zh: '该人员与该单位没有在职劳动关系',
+          en: 'the person has no current employment with this employer',
+        });
       const open = await openEnrolments(tx, p.id);
       if (open.some((e) => e.scheme === input.scheme)) throw alreadyEnrolled(input.scheme);
-      const row = await insertEnrolment(tx, { person_id: p.id, scheme: input.scheme, kind: 'employee', region: employer.region, employer_id: employer.id, start_date: startDate });
+      const row = await insertEnrolment(tx, {
+        person_id: p.id,
+        scheme: input.scheme,
+        kind: 'employee',
+        region: employer.region,
+        employer_id: employer.id,
+        start_date: startDate,
+      });
       await auditEnrolments(tx, actor, 'enrolment.create', [row], 'employee enrolment');
       return { enrolment: toEnrolment(row), trace: [] };
     });
@@ -175,8 +289,17 @@ export class EnrolmentService {
       if (!e) throw notFound('enrolment', id);
       const p = await this.personTarget(tx, actor, 'enrolment.end', e.person_id, true);
       authorize(actor, 'enrolment.end', { personId: p.id, region: e.region });
-      if (e.status === 'ended') throw new SbError('SB_ERR_CONFLICT', { zh: `该参保登记已于 ${e.end_date ?? ''} 终止`, en: `the enrolment already ended on ${e.end_date ?? ''}` });
-      if (endDate < e.start_date) throw new SbError('SB_ERR_VALIDATION', { field: 'endDate', zh: `终止日期早于参保日期 ${e.start_date}`, en: `the end date precedes the start date ${e.start_date}` });
+      if (e.status === 'ended')
+        throw new SbError('SB_ERR_CONFLICT', {
+          zh: `该参保登记已于 ${e.end_date ?? ''} 终止`,
+          en: `the enrolment already ended on ${e.end_date ?? ''}`,
+        });
+      if (endDate < e.start_date)
+        throw new SbError('SB_ERR_VALIDATION', {
+          field: 'endDate',
+          zh: `终止日期早于参保日期 ${e.start_date}`,
+          en: `the end date precedes the start date ${e.start_date}`,
+        });
       const [row] = await endOpenEnrolments(tx, p.id, endDate, input.reason, { ids: [id] });
       if (!row) throw new SbError('SB_ERR_CONFLICT');
       await auditEnrolments(tx, actor, 'enrolment.end', [row], input.note ?? input.reason, [e]);
@@ -188,10 +311,14 @@ export class EnrolmentService {
    * 灵活就业 self-enrolment in the employee pension, decided on today's date: not employed, not
    * already enrolled, of working age, and local hukou where the region's dated parameter asks for it.
    */
-  async flexible(actor: Actor, input: FlexibleInput): Promise<{ enrolment: EnrolmentDto; trace: TraceStep[] }> {
+  async flexible(
+    actor: Actor,
+    input: FlexibleInput,
+  ): Promise<{ enrolment: EnrolmentDto; trace: TraceStep[] }> {
     authorize(actor, 'enrolment.flexible');
     const personId = input.personId ?? actor.personId;
-    if (personId === null) throw new SbError('SB_ERR_REQUIRED', { field: 'personId', zh: 'personId', en: 'personId' });
+    if (personId === null)
+      throw new SbError('SB_ERR_REQUIRED', { field: 'personId', zh: 'personId', en: 'personId' });
     const date = today();
     return this.db.transaction().execute(async (tx) => {
       const p = await this.personTarget(tx, actor, 'enrolment.flexible', personId, true);
@@ -213,9 +340,25 @@ export class EnrolmentService {
       );
       if (!d.eligible) throw notEligible(d, 'personId');
       const resident = open.filter((e) => e.scheme === 'resident_pension');
-      const ended = await endOpenEnrolments(tx, p.id, addDays(date, -1), 'switched_scheme', { ids: resident.map((e) => e.id) });
-      await auditEnrolments(tx, actor, 'enrolment.end', ended, 'replaced by the flexible-worker employee pension', resident);
-      const row = await insertEnrolment(tx, { person_id: p.id, scheme: 'employee_pension', kind: 'flexible', region: p.region, employer_id: null, start_date: date });
+      const ended = await endOpenEnrolments(tx, p.id, addDays(date, -1), 'switched_scheme', {
+        ids: resident.map((e) => e.id),
+      });
+      await auditEnrolments(
+        tx,
+        actor,
+        'enrolment.end',
+        ended,
+        'replaced by the flexible-worker employee pension',
+        resident,
+      );
+      const row = await insertEnrolment(tx, {
+        person_id: p.id,
+        scheme: 'employee_pension',
+        kind: 'flexible',
+        region: p.region,
+        employer_id: null,
+        start_date: date,
+      });
       await auditEnrolments(tx, actor, 'enrolment.flexible', [row], 'flexible-worker self-enrolment');
       return { enrolment: toEnrolment(row), trace: d.trace };
     });

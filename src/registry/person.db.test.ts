@@ -21,9 +21,23 @@ describe('registry: persons and employers', () => {
   let employer: LoginResult;
   let reviewer: LoginResult;
   const auditCount = async (): Promise<number> =>
-    Number((await t.ctx.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await t.ctx.db
+          .selectFrom('audit_log')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   const personCount = async (): Promise<number> =>
-    Number((await t.ctx.db.selectFrom('person').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await t.ctx.db
+          .selectFrom('person')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   before(async () => {
     fixToday('2024-03-01');
@@ -38,14 +52,23 @@ describe('registry: persons and employers', () => {
     await t.close();
   });
 
-  const post = (url: string, who: LoginResult, payload: Json) => t.app.inject({ method: 'POST', url, headers: who.headers, payload });
-  const get = (url: string, who?: LoginResult) => t.app.inject({ method: 'GET', url, ...(who ? { headers: { cookie: who.cookieHeader } } : {}) });
-  const patch = (url: string, who: LoginResult, payload: Json) => t.app.inject({ method: 'PATCH', url, headers: who.headers, payload });
+  const post = (url: string, who: LoginResult, payload: Json) =>
+    t.app.inject({ method: 'POST', url, headers: who.headers, payload });
+  const get = (url: string, who?: LoginResult) =>
+    t.app.inject({ method: 'GET', url, ...(who ? { headers: { cookie: who.cookieHeader } } : {}) });
+  const patch = (url: string, who: LoginResult, payload: Json) =>
+    t.app.inject({ method: 'PATCH', url, headers: who.headers, payload });
 
   test('a clerk registers a person: sex and birth date come from the ID number, and the change is audited', async () => {
     const id = makeIdNumber('341802', '1990-02-14', 124); // even sequence → female
     const n = await auditCount();
-    const r = await post('/api/v1/persons', clerk, { idNumber: id, name: ' 李 四 ', region: '341802', phone: '139 1234 5678', bankAccount: '6222 0212 3456 7890 123' });
+    const r = await post('/api/v1/persons', clerk, {
+      idNumber: id,
+      name: ' 李 四 ',
+      region: '341802',
+      phone: '139 1234 5678',
+      bankAccount: '6222 0212 3456 7890 123',
+    });
     assert.equal(r.statusCode, 201, r.body);
     const p = r.json<Json>();
     assert.equal(p['idNumber'], id);
@@ -57,19 +80,33 @@ describe('registry: persons and employers', () => {
     assert.equal(p['bankAccount'], '6222021234567890123');
     assert.equal(p['version'], 1);
     assert.equal(await auditCount(), n + 1);
-    const entry = await t.ctx.db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+    const entry = await t.ctx.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
     assert.equal(entry.action, 'person.create');
     assert.equal(entry.subject_person_id, p['id']);
     assert.equal(entry.actor_username, 'clerk');
   });
 
   test('sex and birth date cannot be sent: they are derived', async () => {
-    const r = await post('/api/v1/persons', clerk, { idNumber: makeIdNumber('341802', '1991-01-01', 11), name: '王五', region: '341800', sex: 'F' });
+    const r = await post('/api/v1/persons', clerk, {
+      idNumber: makeIdNumber('341802', '1991-01-01', 11),
+      name: '王五',
+      region: '341800',
+      sex: 'F',
+    });
     assert.equal(r.statusCode, 400);
   });
 
   test('a 15-digit ID number is converted to 18', async () => {
-    const r = await post('/api/v1/persons', clerk, { idNumber: '341802800101001', name: '老号码', region: '341800' });
+    const r = await post('/api/v1/persons', clerk, {
+      idNumber: '341802800101001',
+      name: '老号码',
+      region: '341800',
+    });
     assert.equal(r.statusCode, 201, r.body);
     const p = r.json<Json>();
     assert.equal((p['idNumber'] as string).length, 18);
@@ -90,33 +127,67 @@ describe('registry: persons and employers', () => {
     assert.match(e.message, /校验码/);
     assert.equal(await personCount(), persons);
     assert.equal(await auditCount(), audits);
-    const future = await post('/api/v1/persons', clerk, { idNumber: makeIdNumber('341802', '2030-01-01', 31), name: '未来', region: '341800' });
+    const future = await post('/api/v1/persons', clerk, {
+      idNumber: makeIdNumber('341802', '2030-01-01', 31),
+      name: '未来',
+      region: '341800',
+    });
     assert.equal(future.json<{ error: { code: string } }>().error.code, 'SB_ERR_INVALID_ID_NUMBER');
   });
 
   test('bad phone, bank account and region are 400 with their field', async () => {
     const id = makeIdNumber('341802', '1975-05-05', 41);
-    const phone = await post('/api/v1/persons', clerk, { idNumber: id, name: '甲', region: '341800', phone: '12345' });
+    const phone = await post('/api/v1/persons', clerk, {
+      idNumber: id,
+      name: '甲',
+      region: '341800',
+      phone: '12345',
+    });
     assert.equal(phone.json<{ error: { code: string; field: string } }>().error.code, 'SB_ERR_INVALID_PHONE');
-    const bank = await post('/api/v1/persons', clerk, { idNumber: id, name: '甲', region: '341800', bankAccount: '12ab' });
+    const bank = await post('/api/v1/persons', clerk, {
+      idNumber: id,
+      name: '甲',
+      region: '341800',
+      bankAccount: '12ab',
+    });
     assert.equal(bank.json<{ error: { field: string } }>().error.field, 'bankAccount');
     const region = await post('/api/v1/persons', clerk, { idNumber: id, name: '甲', region: '999999' });
     assert.equal(region.json<{ error: { code: string } }>().error.code, 'SB_ERR_UNKNOWN_REGION');
-    const landline = await post('/api/v1/persons', clerk, { idNumber: id, name: '甲', region: '341800', phone: '0563-2345678' });
+    const landline = await post('/api/v1/persons', clerk, {
+      idNumber: id,
+      name: '甲',
+      region: '341800',
+      phone: '0563-2345678',
+    });
     assert.equal(landline.statusCode, 201, landline.body);
   });
 
   test('a duplicate ID number is 409 SB_ERR_DUPLICATE', async () => {
     const id = makeIdNumber('341802', '1970-07-07', 51);
-    assert.equal((await post('/api/v1/persons', clerk, { idNumber: id, name: '重复', region: '341800' })).statusCode, 201);
-    const again = await post('/api/v1/persons', clerk, { idNumber: id.toLowerCase(), name: '重复', region: '341800' });
+    assert.equal(
+      (await post('/api/v1/persons', clerk, { idNumber: id, name: '重复', region: '341800' })).statusCode,
+      201,
+    );
+    const again = await post('/api/v1/persons', clerk, {
+      idNumber: id.toLowerCase(),
+      name: '重复',
+      region: '341800',
+    });
     assert.equal(again.statusCode, 409);
     assert.equal(again.json<{ error: { code: string } }>().error.code, 'SB_ERR_DUPLICATE');
   });
 
   test('search masks ID number, phone and bank account; the detail view shows them in full and is audited', async () => {
     const id = makeIdNumber('341821', '1966-06-06', 61);
-    const created = (await post('/api/v1/persons', clerk, { idNumber: id, name: '赵六', region: '341821', phone: '13800001111', bankAccount: '622202123456789' })).json<Json>();
+    const created = (
+      await post('/api/v1/persons', clerk, {
+        idNumber: id,
+        name: '赵六',
+        region: '341821',
+        phone: '13800001111',
+        bankAccount: '622202123456789',
+      })
+    ).json<Json>();
     const s = await get(`/api/v1/persons?name=${encodeURIComponent('赵')}`, clerk);
     assert.equal(s.statusCode, 200, s.body);
     const page = s.json<Paged<Json>>();
@@ -134,7 +205,12 @@ describe('registry: persons and employers', () => {
     assert.equal(d.json<Json>()['idNumber'], id);
     assert.equal(d.json<Json>()['bankAccount'], '622202123456789');
     assert.equal(await auditCount(), audits + 1, 'a staff read is audited');
-    const read = await t.ctx.db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+    const read = await t.ctx.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
     assert.equal(read.action, 'person.read');
     assert.equal(read.subject_person_id, created['id']);
   });
@@ -148,14 +224,30 @@ describe('registry: persons and employers', () => {
   });
 
   test('update needs the current version, records before/after, and a stale version is 409', async () => {
-    const p = (await post('/api/v1/persons', clerk, { idNumber: makeIdNumber('341802', '1982-03-03', 71), name: '钱七', region: '341800' })).json<Json>();
+    const p = (
+      await post('/api/v1/persons', clerk, {
+        idNumber: makeIdNumber('341802', '1982-03-03', 71),
+        name: '钱七',
+        region: '341800',
+      })
+    ).json<Json>();
     const url = `/api/v1/persons/${String(p['id'])}`;
     const audits = await auditCount();
-    const ok = await patch(url, clerk, { version: 1, phone: '13700001234', name: '钱柒', reason: '户口本更名' });
+    const ok = await patch(url, clerk, {
+      version: 1,
+      phone: '13700001234',
+      name: '钱柒',
+      reason: '户口本更名',
+    });
     assert.equal(ok.statusCode, 200, ok.body);
     assert.equal(ok.json<Json>()['version'], 2);
     assert.equal(await auditCount(), audits + 1);
-    const entry = await t.ctx.db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+    const entry = await t.ctx.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
     assert.equal(entry.action, 'person.update');
     assert.deepEqual(entry.before, { name: '钱七', phone: null, version: 1 });
     assert.deepEqual(entry.after, { name: '钱柒', phone: '13700001234', version: 2 });
@@ -167,28 +259,56 @@ describe('registry: persons and employers', () => {
   });
 
   test('401 without login', async () => {
-    for (const url of ['/api/v1/persons', `/api/v1/persons/${t.personId}`, '/api/v1/employers', '/api/v1/regions', `/api/v1/employers/${t.employerId}/staff`]) {
+    for (const url of [
+      '/api/v1/persons',
+      `/api/v1/persons/${t.personId}`,
+      '/api/v1/employers',
+      '/api/v1/regions',
+      `/api/v1/employers/${t.employerId}/staff`,
+    ]) {
       const r = await get(url);
       assert.equal(r.statusCode, 401, url);
       assert.equal(r.json<{ error: { code: string } }>().error.code, 'SB_ERR_UNAUTHENTICATED');
     }
-    const w = await t.app.inject({ method: 'POST', url: '/api/v1/persons', payload: { idNumber: 'x', name: 'x', region: '341800' } });
+    const w = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/persons',
+      payload: { idNumber: 'x', name: 'x', region: '341800' },
+    });
     assert.equal(w.statusCode, 401);
   });
 
   test('a citizen sees and edits only their own record, and only contact and bank fields', async () => {
     const own = await get(`/api/v1/persons/${t.personId}`, citizen);
     assert.equal(own.statusCode, 200);
-    const other = (await get('/api/v1/persons?pageSize=200', clerk)).json<Paged<Json>>().items.find((i) => i['id'] !== t.personId)?.['id'];
+    const other = (await get('/api/v1/persons?pageSize=200', clerk))
+      .json<Paged<Json>>()
+      .items.find((i) => i['id'] !== t.personId)?.['id'];
     assert.notEqual(other, t.personId);
     assert.equal((await get(`/api/v1/persons/${String(other)}`, citizen)).statusCode, 403);
-    assert.equal((await get('/api/v1/persons/999999', citizen)).statusCode, 403, 'a citizen cannot probe which ids exist');
+    assert.equal(
+      (await get('/api/v1/persons/999999', citizen)).statusCode,
+      403,
+      'a citizen cannot probe which ids exist',
+    );
     assert.equal((await get('/api/v1/persons', citizen)).statusCode, 403);
-    assert.equal((await post('/api/v1/persons', citizen, { idNumber: makeIdNumber('341802', '1999-09-09', 81), name: '自助', region: '341800' })).statusCode, 403);
+    assert.equal(
+      (
+        await post('/api/v1/persons', citizen, {
+          idNumber: makeIdNumber('341802', '1999-09-09', 81),
+          name: '自助',
+          region: '341800',
+        })
+      ).statusCode,
+      403,
+    );
     const version = own.json<Json>()['version'];
     const phone = await patch(`/api/v1/persons/${t.personId}`, citizen, { version, phone: '13600000000' });
     assert.equal(phone.statusCode, 200, phone.body);
-    const name = await patch(`/api/v1/persons/${t.personId}`, citizen, { version: phone.json<Json>()['version'], name: '改名' });
+    const name = await patch(`/api/v1/persons/${t.personId}`, citizen, {
+      version: phone.json<Json>()['version'],
+      name: '改名',
+    });
     assert.equal(name.statusCode, 403);
     assert.equal(name.json<{ error: { field: string } }>().error.field, 'name');
   });
@@ -199,13 +319,30 @@ describe('registry: persons and employers', () => {
   });
 
   test('a clerk acts only in their own region', async () => {
-    const outside = await post('/api/v1/persons', clerk, { idNumber: makeIdNumber('440305', '1990-01-01', 91), name: '深圳人', region: '440300' });
+    const outside = await post('/api/v1/persons', clerk, {
+      idNumber: makeIdNumber('440305', '1990-01-01', 91),
+      name: '深圳人',
+      region: '440300',
+    });
     assert.equal(outside.statusCode, 403);
     assert.equal((await get('/api/v1/persons?region=440300', clerk)).statusCode, 403);
     // A person registered elsewhere (by the system) is invisible to the Xuancheng clerk.
     const row = await t.ctx.db
       .insertInto('person')
-      .values({ id_number: makeIdNumber('440305', '1990-01-01', 93), name: '深圳人', sex: 'M', birth_date: '1990-01-01', hukou_region: '440300', region: '440300', phone: null, address: null, bank_name: null, bank_account: null, hardship_group: null, death_date: null })
+      .values({
+        id_number: makeIdNumber('440305', '1990-01-01', 93),
+        name: '深圳人',
+        sex: 'M',
+        birth_date: '1990-01-01',
+        hukou_region: '440300',
+        region: '440300',
+        phone: null,
+        address: null,
+        bank_name: null,
+        bank_account: null,
+        hardship_group: null,
+        death_date: null,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     assert.equal((await get(`/api/v1/persons/${row.id}`, clerk)).statusCode, 403);
@@ -218,16 +355,43 @@ describe('registry: persons and employers', () => {
     const code = makeCreditCode('341800', 424242);
     const bad = code.slice(0, 17) + (code[17] === 'A' ? 'B' : 'A');
     const persons = await auditCount();
-    const invalid = await post('/api/v1/employers', clerk, { creditCode: bad, name: '错码公司', region: '341800', industryClass: 2, size: 'sme' });
+    const invalid = await post('/api/v1/employers', clerk, {
+      creditCode: bad,
+      name: '错码公司',
+      region: '341800',
+      industryClass: 2,
+      size: 'sme',
+    });
     assert.equal(invalid.statusCode, 400);
-    assert.equal(invalid.json<{ error: { code: string; field: string } }>().error.code, 'SB_ERR_INVALID_CREDIT_CODE');
+    assert.equal(
+      invalid.json<{ error: { code: string; field: string } }>().error.code,
+      'SB_ERR_INVALID_CREDIT_CODE',
+    );
     assert.equal(await auditCount(), persons);
-    const risk = await post('/api/v1/employers', clerk, { creditCode: code, name: '风险', region: '341800', industryClass: 9, size: 'sme' });
+    const risk = await post('/api/v1/employers', clerk, {
+      creditCode: code,
+      name: '风险',
+      region: '341800',
+      industryClass: 9,
+      size: 'sme',
+    });
     assert.equal(risk.statusCode, 400);
-    const ok = await post('/api/v1/employers', clerk, { creditCode: code, name: '宣城新材料有限公司', region: '341802', industryClass: 3, size: 'large' });
+    const ok = await post('/api/v1/employers', clerk, {
+      creditCode: code,
+      name: '宣城新材料有限公司',
+      region: '341802',
+      industryClass: 3,
+      size: 'large',
+    });
     assert.equal(ok.statusCode, 201, ok.body);
     assert.equal(await auditCount(), persons + 1);
-    const dup = await post('/api/v1/employers', clerk, { creditCode: code, name: '又一个', region: '341800', industryClass: 3, size: 'large' });
+    const dup = await post('/api/v1/employers', clerk, {
+      creditCode: code,
+      name: '又一个',
+      region: '341800',
+      industryClass: 3,
+      size: 'large',
+    });
     assert.equal(dup.statusCode, 409);
     const id = ok.json<Json>()['id'];
     const s = (await get('/api/v1/employers?name=%E6%96%B0%E6%9D%90%E6%96%99', clerk)).json<Paged<Json>>();
@@ -240,9 +404,28 @@ describe('registry: persons and employers', () => {
     assert.equal((await get(`/api/v1/employers/${String(id)}`, employer)).statusCode, 403);
     assert.equal((await get('/api/v1/employers', employer)).statusCode, 403);
     const own = (await get(`/api/v1/employers/${t.employerId}`, employer)).json<Json>();
-    assert.equal((await patch(`/api/v1/employers/${t.employerId}`, employer, { version: own['version'], contactPhone: '0563-3012345' })).statusCode, 200);
-    assert.equal((await patch(`/api/v1/employers/${t.employerId}`, employer, { version: Number(own['version']) + 1, industryClass: 1 })).statusCode, 403);
-    assert.equal((await patch(`/api/v1/employers/${String(id)}`, employer, { version: 2, address: 'x' })).statusCode, 403);
+    assert.equal(
+      (
+        await patch(`/api/v1/employers/${t.employerId}`, employer, {
+          version: own['version'],
+          contactPhone: '0563-3012345',
+        })
+      ).statusCode,
+      200,
+    );
+    assert.equal(
+      (
+        await patch(`/api/v1/employers/${t.employerId}`, employer, {
+          version: Number(own['version']) + 1,
+          industryClass: 1,
+        })
+      ).statusCode,
+      403,
+    );
+    assert.equal(
+      (await patch(`/api/v1/employers/${String(id)}`, employer, { version: 2, address: 'x' })).statusCode,
+      403,
+    );
   });
 
   test('regions are listed for any logged-in user', async () => {
@@ -255,7 +438,15 @@ describe('registry: persons and employers', () => {
 
   test('the registry routes are in the OpenAPI document', async () => {
     const doc = (await get('/api/docs/json')).json<{ paths: Record<string, unknown> }>();
-    for (const p of ['/api/v1/persons', '/api/v1/persons/{id}', '/api/v1/persons/{id}/death', '/api/v1/employers', '/api/v1/employers/{id}', '/api/v1/employers/{id}/staff', '/api/v1/regions']) {
+    for (const p of [
+      '/api/v1/persons',
+      '/api/v1/persons/{id}',
+      '/api/v1/persons/{id}/death',
+      '/api/v1/employers',
+      '/api/v1/employers/{id}',
+      '/api/v1/employers/{id}/staff',
+      '/api/v1/regions',
+    ]) {
       assert.ok(doc.paths[p], p);
     }
   });

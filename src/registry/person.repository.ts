@@ -20,10 +20,28 @@ export async function insertPerson(db: Db, p: NewPerson): Promise<PersonRow> {
   return db.insertInto('person').values(p).returningAll().executeTakeFirstOrThrow();
 }
 
-export type PersonChanges = Partial<Pick<PersonRow, 'name' | 'hukou_region' | 'region' | 'phone' | 'address' | 'bank_name' | 'bank_account' | 'hardship_group' | 'death_date'>>;
+export type PersonChanges = Partial<
+  Pick<
+    PersonRow,
+    | 'name'
+    | 'hukou_region'
+    | 'region'
+    | 'phone'
+    | 'address'
+    | 'bank_name'
+    | 'bank_account'
+    | 'hardship_group'
+    | 'death_date'
+  >
+>;
 
 /** Updates when the version still matches; undefined when someone else changed the row first. */
-export async function updatePerson(db: Db, id: number, version: number, changes: PersonChanges): Promise<PersonRow | undefined> {
+export async function updatePerson(
+  db: Db,
+  id: number,
+  version: number,
+  changes: PersonChanges,
+): Promise<PersonRow | undefined> {
   return db
     .updateTable('person')
     .set({ ...changes, updated_at: sql<string>`now()`, version: sql<number>`version + 1` })
@@ -42,11 +60,19 @@ export interface PersonFilter {
 
 const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-export async function searchPersons(db: Db, f: PersonFilter, limit: number, offset: number): Promise<{ rows: PersonRow[]; total: number }> {
+export async function searchPersons(
+  db: Db,
+  f: PersonFilter,
+  limit: number,
+  offset: number,
+): Promise<{ rows: PersonRow[]; total: number }> {
   let q = db.selectFrom('person').where('region', 'like', f.regionPattern);
   if (f.name !== undefined) q = q.where('name', 'like', `%${escapeLike(f.name)}%`);
   if (f.idNumberPrefix !== undefined) {
-    q = f.idNumberPrefix.length === 18 ? q.where('id_number', '=', f.idNumberPrefix) : q.where('id_number', 'like', `${escapeLike(f.idNumberPrefix)}%`);
+    q =
+      f.idNumberPrefix.length === 18
+        ? q.where('id_number', '=', f.idNumberPrefix)
+        : q.where('id_number', 'like', `${escapeLike(f.idNumberPrefix)}%`);
   }
   const [rows, count] = await Promise.all([
     q.selectAll().orderBy('id').limit(limit).offset(offset).execute(),
@@ -57,7 +83,12 @@ export async function searchPersons(db: Db, f: PersonFilter, limit: number, offs
 
 /** The employers a person works or worked for (so an employer actor can be matched to its staff). */
 export async function employerIdsOfPerson(db: Db, personId: number): Promise<number[]> {
-  const rows = await db.selectFrom('employment').select('employer_id').distinct().where('person_id', '=', personId).execute();
+  const rows = await db
+    .selectFrom('employment')
+    .select('employer_id')
+    .distinct()
+    .where('person_id', '=', personId)
+    .execute();
   return rows.map((r) => r.employer_id);
 }
 

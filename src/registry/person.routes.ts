@@ -4,7 +4,15 @@ import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
 import { errorResponses, Paged } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
-import { CreatePersonBody, DeathAnswer, DeathBody, Person, PersonSearchQuery, PersonSummary, UpdatePersonBody } from './person.schema.ts';
+import {
+  CreatePersonBody,
+  DeathAnswer,
+  DeathBody,
+  Person,
+  PersonSearchQuery,
+  PersonSummary,
+  UpdatePersonBody,
+} from './person.schema.ts';
 import { PersonService } from './person.service.ts';
 
 export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
@@ -18,7 +26,8 @@ export const personRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
       schema: {
         tags: ['registry'],
         summary: '参保人登记 / Register a person',
-        description: 'The ID number is checked (GB 11643); sex and birth date are derived from it. Invalid → 400 SB_ERR_INVALID_ID_NUMBER and nothing is written; already registered → 409 SB_ERR_DUPLICATE.',
+        description:
+          'The ID number is checked (GB 11643); sex and birth date are derived from it. Invalid → 400 SB_ERR_INVALID_ID_NUMBER and nothing is written; already registered → 409 SB_ERR_DUPLICATE.',
         body: CreatePersonBody,
         response: { 201: Person, ...errorResponses },
       },
@@ -32,7 +41,8 @@ export const personRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
       schema: {
         tags: ['registry'],
         summary: '参保人查询 / Search persons (staff, within their region)',
-        description: 'By part of the name, an ID number (or its beginning) and a region (default: the staff member\u2019s). ID number, phone and bank account are masked.',
+        description:
+          'By part of the name, an ID number (or its beginning) and a region (default: the staff member\u2019s). ID number, phone and bank account are masked.',
         querystring: PersonSearchQuery,
         response: { 200: Paged(PersonSummary), ...errorResponses },
       },
@@ -46,7 +56,8 @@ export const personRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
       schema: {
         tags: ['registry'],
         summary: '参保人详情 / A person\u2019s full record',
-        description: 'A citizen sees their own record; staff see their region\u2019s, and each staff read is audited.',
+        description:
+          'A citizen sees their own record; staff see their region\u2019s, and each staff read is audited.',
         params: IdParams,
         response: { 200: Person, ...errorResponses },
       },
@@ -74,7 +85,8 @@ export const personRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
       schema: {
         tags: ['registry'],
         summary: '死亡登记 / Record a death',
-        description: 'Ends open enrolments and employment relations with reason death and publishes the event person.died.',
+        description:
+          'Ends open enrolments and employment relations with reason death and publishes the event person.died.',
         params: IdParams,
         body: DeathBody,
         response: { 200: DeathAnswer, ...errorResponses },

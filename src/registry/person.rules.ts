@@ -24,7 +24,11 @@ export function normalizeBankAccount(raw: string, field = 'bankAccount'): string
 export function normalizeName(raw: string, field = 'name'): string {
   const s = raw.trim().replace(/\s+/g, ' ');
   if (s.length < 1 || s.length > 100) {
-    throw new SbError('SB_ERR_VALIDATION', { field, zh: '姓名应为1至100个字符', en: 'a name has 1 to 100 characters' });
+    throw new SbError('SB_ERR_VALIDATION', {
+      field,
+      zh: '姓名应为1至100个字符',
+      en: 'a name has 1 to 100 characters',
+    });
   }
   return s;
 }
@@ -33,7 +37,9 @@ export function normalizeName(raw: string, field = 'name'): string {
 export function maskPhone(phone: string | null): string | null {
   if (phone === null) return null;
   if (MOBILE.test(phone)) return `${phone.slice(0, 3)}****${phone.slice(-4)}`;
-  return phone.length <= 6 ? '*'.repeat(phone.length) : `${phone.slice(0, 4)}${'*'.repeat(phone.length - 6)}${phone.slice(-2)}`;
+  return phone.length <= 6
+    ? '*'.repeat(phone.length)
+    : `${phone.slice(0, 4)}${'*'.repeat(phone.length - 6)}${phone.slice(-2)}`;
 }
 
 /** Only the last 4 digits show. */

@@ -1,13 +1,17 @@
 // Request and response shapes of the person routes (TypeBox: validation, types, OpenAPI).
 import { Type, type Static } from '@sinclair/typebox';
 
-export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) =>
+  Type.Union([t, Type.Null()]);
 
 const Region = Type.String({ pattern: '^[0-9]{6}$', description: 'GB/T 2260 行政区划代码' });
 const Day = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', description: 'YYYY-MM-DD' });
-export const HardshipGroup = Type.Union([Type.Literal('dibao'), Type.Literal('tekun'), Type.Literal('disabled'), Type.Literal('poverty')], {
-  description: '困难群体: dibao 低保, tekun 特困, disabled 重度残疾, poverty 返贫致贫',
-});
+export const HardshipGroup = Type.Union(
+  [Type.Literal('dibao'), Type.Literal('tekun'), Type.Literal('disabled'), Type.Literal('poverty')],
+  {
+    description: '困难群体: dibao 低保, tekun 特困, disabled 重度残疾, poverty 返贫致贫',
+  },
+);
 
 export const Person = Type.Object(
   {
@@ -50,7 +54,11 @@ export type PersonSummaryDto = Static<typeof PersonSummary>;
 
 export const CreatePersonBody = Type.Object(
   {
-    idNumber: Type.String({ minLength: 1, maxLength: 32, description: '18 characters (15-digit legacy numbers are converted)' }),
+    idNumber: Type.String({
+      minLength: 1,
+      maxLength: 32,
+      description: '18 characters (15-digit legacy numbers are converted)',
+    }),
     name: Type.String({ minLength: 1, maxLength: 100 }),
     hukouRegion: Type.Optional(Region),
     region: Region,
@@ -60,13 +68,19 @@ export const CreatePersonBody = Type.Object(
     bankAccount: Type.Optional(Type.String({ maxLength: 40 })),
     hardshipGroup: Type.Optional(HardshipGroup),
   },
-  { additionalProperties: false, description: 'Sex and birth date are derived from the ID number and cannot be sent.' },
+  {
+    additionalProperties: false,
+    description: 'Sex and birth date are derived from the ID number and cannot be sent.',
+  },
 );
 export type CreatePersonInput = Static<typeof CreatePersonBody>;
 
 export const UpdatePersonBody = Type.Object(
   {
-    version: Type.Integer({ minimum: 1, description: 'the version read; a stale version is 409 SB_ERR_CONFLICT' }),
+    version: Type.Integer({
+      minimum: 1,
+      description: 'the version read; a stale version is 409 SB_ERR_CONFLICT',
+    }),
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
     hukouRegion: Type.Optional(Region),
     region: Type.Optional(Region),
@@ -77,7 +91,11 @@ export const UpdatePersonBody = Type.Object(
     hardshipGroup: Type.Optional(Nullable(HardshipGroup)),
     reason: Type.Optional(Type.String({ maxLength: 500 })),
   },
-  { additionalProperties: false, description: 'A citizen may change phone, address and bank details; a clerk also name, regions and hardship group. The ID number never changes.' },
+  {
+    additionalProperties: false,
+    description:
+      'A citizen may change phone, address and bank details; a clerk also name, regions and hardship group. The ID number never changes.',
+  },
 );
 export type UpdatePersonInput = Static<typeof UpdatePersonBody>;
 
@@ -85,7 +103,12 @@ export const DeathBody = Type.Object(
   {
     deathDate: Day,
     version: Type.Optional(Type.Integer({ minimum: 1 })),
-    reason: Type.Optional(Type.String({ maxLength: 500, description: 'source of the information (death registry, family, hospital …)' })),
+    reason: Type.Optional(
+      Type.String({
+        maxLength: 500,
+        description: 'source of the information (death registry, family, hospital …)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -93,7 +116,9 @@ export type DeathInput = Static<typeof DeathBody>;
 
 export const PersonSearchQuery = Type.Object({
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'part of the name' })),
-  idNumber: Type.Optional(Type.String({ minLength: 4, maxLength: 18, description: 'a full ID number, or its beginning' })),
+  idNumber: Type.Optional(
+    Type.String({ minLength: 4, maxLength: 18, description: 'a full ID number, or its beginning' }),
+  ),
   region: Type.Optional(Region),
   page: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),
   pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })),

@@ -23,8 +23,23 @@ import {
   type PersonChanges,
   type PersonRow,
 } from './person.repository.ts';
-import { hukouFromIdRegion, maskBankAccount, maskPhone, normalizeBankAccount, normalizeName, normalizePhone, regionLikePattern } from './person.rules.ts';
-import type { CreatePersonInput, DeathInput, PersonDto, PersonSearchInput, PersonSummaryDto, UpdatePersonInput } from './person.schema.ts';
+import {
+  hukouFromIdRegion,
+  maskBankAccount,
+  maskPhone,
+  normalizeBankAccount,
+  normalizeName,
+  normalizePhone,
+  regionLikePattern,
+} from './person.rules.ts';
+import type {
+  CreatePersonInput,
+  DeathInput,
+  PersonDto,
+  PersonSearchInput,
+  PersonSummaryDto,
+  UpdatePersonInput,
+} from './person.schema.ts';
 
 export const toPerson = (r: PersonRow): PersonDto => ({
   id: r.id,
@@ -45,7 +60,12 @@ export const toPerson = (r: PersonRow): PersonDto => ({
   updatedAt: r.updated_at,
 });
 
-export const toPersonSummary = (r: Pick<PersonRow, 'id' | 'id_number' | 'name' | 'sex' | 'hukou_region' | 'region' | 'phone' | 'bank_account' | 'death_date'>): PersonSummaryDto => ({
+export const toPersonSummary = (
+  r: Pick<
+    PersonRow,
+    'id' | 'id_number' | 'name' | 'sex' | 'hukou_region' | 'region' | 'phone' | 'bank_account' | 'death_date'
+  >,
+): PersonSummaryDto => ({
   id: r.id,
   idNumber: maskIdNumber(r.id_number),
   name: r.name,
@@ -58,16 +78,22 @@ export const toPersonSummary = (r: Pick<PersonRow, 'id' | 'id_number' | 'name' |
 });
 
 export function requireRegion(code: string, field: string): string {
-  if (!isKnownRegion(code)) throw new SbError('SB_ERR_UNKNOWN_REGION', { field, zh: `“${code}”`, en: `"${code}"` });
+  if (!isKnownRegion(code))
+    throw new SbError('SB_ERR_UNKNOWN_REGION', { field, zh: `“${code}”`, en: `"${code}"` });
   return code;
 }
 
-export const notFound = (what: string, id: number | string): SbError => new SbError('SB_ERR_NOT_FOUND', { zh: `${what} ${id}`, en: `${what} ${id}` });
+export const notFound = (what: string, id: number | string): SbError =>
+  new SbError('SB_ERR_NOT_FOUND', { zh: `${what} ${id}`, en: `${what} ${id}` });
 
 const isStaff = (actor: Actor): boolean => actor.role !== 'citizen' && actor.role !== 'employer';
 
 /** The fields of an audit "before/after": only what changed. */
-function diff(before: PersonRow, after: PersonRow, keys: ReadonlyArray<keyof PersonRow>): { before: Record<string, unknown>; after: Record<string, unknown> } {
+function diff(
+  before: PersonRow,
+  after: PersonRow,
+  keys: ReadonlyArray<keyof PersonRow>,
+): { before: Record<string, unknown>; after: Record<string, unknown> } {
   const b: Record<string, unknown> = {};
   const a: Record<string, unknown> = {};
   for (const k of keys) {
@@ -81,13 +107,29 @@ function diff(before: PersonRow, after: PersonRow, keys: ReadonlyArray<keyof Per
   return { before: b, after: a };
 }
 
-const EDITABLE: ReadonlyArray<keyof PersonRow> = ['name', 'hukou_region', 'region', 'phone', 'address', 'bank_name', 'bank_account', 'hardship_group', 'death_date'];
+const EDITABLE: ReadonlyArray<keyof PersonRow> = [
+  'name',
+  'hukou_region',
+  'region',
+  'phone',
+  'address',
+  'bank_name',
+  'bank_account',
+  'hardship_group',
+  'death_date',
+];
 
 export class PersonService {
   constructor(private readonly db: Db) {}
 
   /** Loads a person and checks `action` on them (404 before 403 only for staff who may see the region). */
-  async target(db: Db, actor: Actor, action: Parameters<typeof authorize>[1], id: number, forUpdate = false): Promise<PersonRow> {
+  async target(
+    db: Db,
+    actor: Actor,
+    action: Parameters<typeof authorize>[1],
+    id: number,
+    forUpdate = false,
+  ): Promise<PersonRow> {
     authorize(actor, action);
     const row = forUpdate ? await findPersonForUpdate(db, id) : await findPerson(db, id);
     if (!row) {
@@ -105,10 +147,14 @@ export class PersonService {
     authorize(actor, 'person.create');
     // Everything is checked before anything is written.
     const id = checkIdNumber(input.idNumber, today());
-    if (!id.valid) throw new SbError('SB_ERR_INVALID_ID_NUMBER', { field: 'idNumber', zh: id.reasonZh, en: id.reason });
+    if (!id.valid)
+      throw new SbError('SB_ERR_INVALID_ID_NUMBER', { field: 'idNumber', zh: id.reasonZh, en: id.reason });
     const region = requireRegion(input.region, 'region');
     authorize(actor, 'person.create', { region });
-    const hukou = input.hukouRegion === undefined ? hukouFromIdRegion(id.regionCode, isKnownRegion) : requireRegion(input.hukouRegion, 'hukouRegion');
+    const hukou =
+      input.hukouRegion === undefined
+        ? hukouFromIdRegion(id.regionCode, isKnownRegion)
+        : requireRegion(input.hukouRegion, 'hukouRegion');
     const row = {
       id_number: id.normalized,
       name: normalizeName(input.name),
@@ -119,12 +165,19 @@ export class PersonService {
       phone: input.phone === undefined || input.phone.trim() === '' ? null : normalizePhone(input.phone),
       address: input.address?.trim() || null,
       bank_name: input.bankName?.trim() || null,
-      bank_account: input.bankAccount === undefined || input.bankAccount.trim() === '' ? null : normalizeBankAccount(input.bankAccount),
+      bank_account:
+        input.bankAccount === undefined || input.bankAccount.trim() === ''
+          ? null
+          : normalizeBankAccount(input.bankAccount),
       hardship_group: input.hardshipGroup ?? null,
       death_date: null,
     };
     const duplicate = (): SbError =>
-      new SbError('SB_ERR_DUPLICATE', { field: 'idNumber', zh: `公民身份号码 ${maskIdNumber(id.normalized)} 已登记`, en: `ID number ${maskIdNumber(id.normalized)} is already registered` });
+      new SbError('SB_ERR_DUPLICATE', {
+        field: 'idNumber',
+        zh: `公民身份号码 ${maskIdNumber(id.normalized)} 已登记`,
+        en: `ID number ${maskIdNumber(id.normalized)} is already registered`,
+      });
     if ((await personIdByIdNumber(this.db, id.normalized)) !== undefined) throw duplicate();
     try {
       return await this.db.transaction().execute(async (tx) => {
@@ -154,13 +207,22 @@ export class PersonService {
     }
     return this.db.transaction().execute(async (tx) => {
       const row = await this.target(tx, actor, 'person.read', id);
-      await appendAudit(tx, actor, { action: 'person.read', entityType: 'person', entityId: row.id, region: row.region, subjectPersonId: row.id });
+      await appendAudit(tx, actor, {
+        action: 'person.read',
+        entityType: 'person',
+        entityId: row.id,
+        region: row.region,
+        subjectPersonId: row.id,
+      });
       return toPerson(row);
     });
   }
 
   /** Staff search within their region and its sub-regions; ID number, phone and bank account masked. */
-  async search(actor: Actor, q: PersonSearchInput): Promise<{ items: PersonSummaryDto[]; total: number; page: number; pageSize: number }> {
+  async search(
+    actor: Actor,
+    q: PersonSearchInput,
+  ): Promise<{ items: PersonSummaryDto[]; total: number; page: number; pageSize: number }> {
     authorize(actor, 'person.search');
     const region = q.region ?? actor.region ?? '000000';
     authorize(actor, 'person.search', { region });
@@ -175,7 +237,11 @@ export class PersonService {
     const name = q.name?.trim();
     const { rows, total } = await searchPersons(
       this.db,
-      { regionPattern: regionLikePattern(region), ...(name ? { name } : {}), ...(idPrefix !== undefined ? { idNumberPrefix: idPrefix } : {}) },
+      {
+        regionPattern: regionLikePattern(region),
+        ...(name ? { name } : {}),
+        ...(idPrefix !== undefined ? { idNumberPrefix: idPrefix } : {}),
+      },
       pageSize,
       (page - 1) * pageSize,
     );
@@ -187,27 +253,51 @@ export class PersonService {
     if (actor.role === 'citizen') {
       for (const k of ['name', 'hukouRegion', 'region', 'hardshipGroup'] as const) {
         if (input[k] !== undefined) {
-          throw new SbError('SB_ERR_FORBIDDEN', { field: k, zh: '本人只能修改联系方式和银行账户，其他信息请到经办机构办理', en: 'you may change your phone, address and bank details; other changes go through the agency' });
+          throw new SbError('SB_ERR_FORBIDDEN', {
+            field: k,
+            zh: '本人只能修改联系方式和银行账户，其他信息请到经办机构办理',
+            en: 'you may change your phone, address and bank details; other changes go through the agency',
+          });
         }
       }
     }
     const changes: PersonChanges = {};
     if (input.name !== undefined) changes.name = normalizeName(input.name);
-    if (input.hukouRegion !== undefined) changes.hukou_region = requireRegion(input.hukouRegion, 'hukouRegion');
+    if (input.hukouRegion !== undefined)
+      changes.hukou_region = requireRegion(input.hukouRegion, 'hukouRegion');
     if (input.region !== undefined) changes.region = requireRegion(input.region, 'region');
-    if (input.phone !== undefined) changes.phone = input.phone === null || input.phone.trim() === '' ? null : normalizePhone(input.phone);
+    if (input.phone !== undefined)
+      changes.phone = input.phone === null || input.phone.trim() === '' ? null : normalizePhone(input.phone);
     if (input.address !== undefined) changes.address = input.address?.trim() || null;
     if (input.bankName !== undefined) changes.bank_name = input.bankName?.trim() || null;
-    if (input.bankAccount !== undefined) changes.bank_account = input.bankAccount === null || input.bankAccount.trim() === '' ? null : normalizeBankAccount(input.bankAccount);
+    if (input.bankAccount !== undefined)
+      changes.bank_account =
+        input.bankAccount === null || input.bankAccount.trim() === ''
+          ? null
+          : normalizeBankAccount(input.bankAccount);
     if (input.hardshipGroup !== undefined) changes.hardship_group = input.hardshipGroup;
     return this.db.transaction().execute(async (tx) => {
       const before = await this.target(tx, actor, 'person.update', id, true);
       // Moving a person to another region needs the right over the new region too.
-      if (changes.region !== undefined) authorize(actor, 'person.update', { personId: before.id, region: changes.region });
+      if (changes.region !== undefined)
+        authorize(actor, 'person.update', { personId: before.id, region: changes.region });
       const after = await updatePerson(tx, id, input.version, changes);
-      if (!after) throw new SbError('SB_ERR_CONFLICT', { field: 'version', zh: `记录已被他人修改（当前版本 ${before.version}）`, en: `the record was changed meanwhile (current version ${before.version})` });
+      if (!after)
+        throw new SbError('SB_ERR_CONFLICT', {
+          field: 'version',
+          zh: `记录已被他人修改（当前版本 ${before.version}）`,
+          en: `the record was changed meanwhile (current version ${before.version})`,
+        });
       const d = diff(before, after, EDITABLE);
-      await appendAudit(tx, actor, { action: 'person.update', entityType: 'person', entityId: id, region: after.region, subjectPersonId: id, ...d, reason: input.reason ?? null });
+      await appendAudit(tx, actor, {
+        action: 'person.update',
+        entityType: 'person',
+        entityId: id,
+        region: after.region,
+        subjectPersonId: id,
+        ...d,
+        reason: input.reason ?? null,
+      });
       return toPerson(after);
     });
   }
@@ -216,16 +306,39 @@ export class PersonService {
    * Records a death: ends open enrolments and employment relations with reason death and
    * publishes `person.died` in the outbox (pensions stop, survivor benefits start, upstairs).
    */
-  async recordDeath(actor: Actor, id: number, input: DeathInput): Promise<{ person: PersonDto; endedEnrolments: number; endedEmployments: number }> {
+  async recordDeath(
+    actor: Actor,
+    id: number,
+    input: DeathInput,
+  ): Promise<{ person: PersonDto; endedEnrolments: number; endedEmployments: number }> {
     authorize(actor, 'person.record-death');
     const deathDate = parseDate(input.deathDate, 'deathDate');
-    if (deathDate > today()) throw new SbError('SB_ERR_VALIDATION', { field: 'deathDate', zh: '死亡日期晚于今天', en: 'the date of death is in the future' });
+    if (deathDate > today())
+      throw new SbError('SB_ERR_VALIDATION', {
+        field: 'deathDate',
+        zh: '死亡日期晚于今天',
+        en: 'the date of death is in the future',
+      });
     return this.db.transaction().execute(async (tx) => {
       const before = await this.target(tx, actor, 'person.record-death', id, true);
-      if (before.death_date !== null) throw new SbError('SB_ERR_CONFLICT', { field: 'deathDate', zh: `已登记死亡日期 ${before.death_date}`, en: `a date of death (${before.death_date}) is already recorded` });
-      if (deathDate < before.birth_date) throw new SbError('SB_ERR_VALIDATION', { field: 'deathDate', zh: '死亡日期早于出生日期', en: 'the date of death precedes the birth date' });
+      if (before.death_date !== null)
+        throw new SbError('SB_ERR_CONFLICT', {
+          field: 'deathDate',
+          zh: `已登记死亡日期 ${before.death_date}`,
+          en: `a date of death (${before.death_date}) is already recorded`,
+        });
+      if (deathDate < before.birth_date)
+        throw new SbError('SB_ERR_VALIDATION', {
+          field: 'deathDate',
+          zh: '死亡日期早于出生日期',
+          en: 'the date of death precedes the birth date',
+        });
       if (input.version !== undefined && input.version !== before.version) {
-        throw new SbError('SB_ERR_CONFLICT', { field: 'version', zh: `当前版本 ${before.version}`, en: `current version ${before.version}` });
+        throw new SbError('SB_ERR_CONFLICT', {
+          field: 'version',
+          zh: `当前版本 ${before.version}`,
+          en: `current version ${before.version}`,
+        });
       }
       const after = await updatePerson(tx, id, before.version, { death_date: deathDate });
       if (!after) throw new SbError('SB_ERR_CONFLICT', { field: 'version' });
@@ -235,7 +348,13 @@ export class PersonService {
         .insertInto('outbox')
         .values({
           topic: 'person.died',
-          payload: JSON.stringify({ personId: id, deathDate, region: after.region, endedEnrolmentIds: enrolments.map((e) => e.id), endedEmploymentIds: employments.map((e) => e.id) }),
+          payload: JSON.stringify({
+            personId: id,
+            deathDate,
+            region: after.region,
+            endedEnrolmentIds: enrolments.map((e) => e.id),
+            endedEmploymentIds: employments.map((e) => e.id),
+          }),
         })
         .execute();
       await appendAudit(tx, actor, {
@@ -245,10 +364,19 @@ export class PersonService {
         region: after.region,
         subjectPersonId: id,
         before: { death_date: null, version: before.version },
-        after: { death_date: deathDate, version: after.version, endedEnrolmentIds: enrolments.map((e) => e.id), endedEmploymentIds: employments.map((e) => e.id) },
+        after: {
+          death_date: deathDate,
+          version: after.version,
+          endedEnrolmentIds: enrolments.map((e) => e.id),
+          endedEmploymentIds: employments.map((e) => e.id),
+        },
         reason: input.reason ?? 'death recorded',
       });
-      return { person: toPerson(after), endedEnrolments: enrolments.length, endedEmployments: employments.length };
+      return {
+        person: toPerson(after),
+        endedEnrolments: enrolments.length,
+        endedEmployments: employments.length,
+      };
     });
   }
 }

@@ -17,6 +17,11 @@ export class RegionService {
   async list(actor: Actor): Promise<RegionDto[]> {
     authorize(actor, 'region.read');
     const rows = await listRegions(this.db);
-    return rows.map((r) => ({ code: r.code, nameZh: r.name_zh, nameEn: r.name_en, parentCode: r.parent_code }));
+    return rows.map((r) => ({
+      code: r.code,
+      nameZh: r.name_zh,
+      nameEn: r.name_en,
+      parentCode: r.parent_code,
+    }));
   }
 }
