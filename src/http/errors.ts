@@ -2,10 +2,39 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { ERRORS, SbError, isSbError, type ErrorBody } from '../core/errors.ts';
 
+/**
+ * Database refusals that input can provoke (a number out of range, a broken constraint) are the
+ * caller's error, not the server's: answer them as such instead of a 500.
+ */
+function fromDatabase(err: unknown): SbError | null {
+  const code = (err as { code?: unknown }).code;
+  if (typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) return null;
+  const detail = { zh: '数据库拒绝了该值', en: 'the database refused the value' };
+  switch (code) {
+    case '22003': // numeric_value_out_of_range
+    case '22P02': // invalid_text_representation
+    case '22007': // invalid_datetime_format
+    case '22008': // datetime_field_overflow
+    case '22001': // string_data_right_truncation
+    case '23514': // check_violation
+    case '23502': // not_null_violation
+      return new SbError('SB_ERR_VALIDATION', detail);
+    case '23505': // unique_violation
+      return new SbError('SB_ERR_DUPLICATE');
+    case '23503': // foreign_key_violation
+      return new SbError('SB_ERR_NOT_FOUND', { zh: '引用的记录不存在', en: 'a referenced record does not exist' });
+    case '40001': // serialization_failure
+    case '40P01': // deadlock_detected
+      return new SbError('SB_ERR_CONFLICT');
+    default:
+      return null;
+  }
+}
+
 function fromFastify(err: FastifyError): SbError | null {
   if (err.validation && err.validation.length > 0) {
     const v = err.validation[0];
-    const params = (v?.params ?? {}) as Record<string, unknown>;
+    const params = (v?.params ?? {});
     const missing = typeof params['missingProperty'] === 'string' ? params['missingProperty'] : undefined;
     const extra = typeof params['additionalProperty'] === 'string' ? params['additionalProperty'] : undefined;
     const path = (v?.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.');
@@ -34,7 +63,7 @@ function fromFastify(err: FastifyError): SbError | null {
 
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const sb = isSbError(error) ? error : fromFastify(error);
+    const sb = isSbError(error) ? error : (fromDatabase(error) ?? fromFastify(error));
     if (sb) {
       if (sb.status >= 500) request.log.error({ err: error }, 'request failed');
       return reply.status(sb.status).send({ error: sb.toBody() });
