@@ -2,8 +2,10 @@
 import type { RuleDefinition } from '../calc/rule.ts';
 import { accountInterestRule } from './account-interest.rules.ts';
 import { contributionRule } from './contribution.rules.ts';
+import { lateFeeRule } from './late-fee.rules.ts';
 
 export const contributionRules: Array<RuleDefinition<never, object>> = [
   contributionRule as unknown as RuleDefinition<never, object>,
   accountInterestRule as unknown as RuleDefinition<never, object>,
+  lateFeeRule as unknown as RuleDefinition<never, object>,
 ];

@@ -1,0 +1,102 @@
+// Year-end personal-account interest (`shebao accounts interest --year`): set-based per chunk of
+// persons, each chunk one transaction that writes the credits and posts their total (Dr pooled fund,
+// Cr personal-account fund) with an idempotency key. A rerun credits nobody twice (primary key per
+// person, fund and year); a crash resumes at the next chunk (progress in job_run).
+import { sql } from 'kysely';
+import type { Actor } from '../auth/actor.ts';
+import { appendAudit } from '../audit/audit.repository.ts';
+import { today } from '../core/clock.ts';
+import { SbError } from '../core/errors.ts';
+import type { ParamStore } from '../core/params.ts';
+import type { Db } from '../db/connection.ts';
+import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
+import { accountInterestRate } from './account-interest.rules.ts';
+
+export const INTEREST_CHUNK = 50_000;
+
+export interface InterestReport {
+  year: number;
+  region: string;
+  ratePercent: number;
+  persons: number;
+  interestFen: number;
+  chunks: number;
+  resumedFrom: number;
+}
+
+export async function runAccountInterest(db: Db, params: ParamStore, actor: Actor, opts: { year: number; region: string; onProgress?: (done: number, total: number) => void }): Promise<InterestReport> {
+  const { year, region } = opts;
+  if (`${year}-12-31` > today()) throw new SbError('SB_ERR_OUT_OF_RANGE', { field: 'year', zh: `${year} 年尚未结束`, en: `${year} has not ended` });
+  const ratePercent = accountInterestRate(params, year);
+  const key = `${year}:${region}`;
+  const bounds = await sql<{ lo: number | null; hi: number | null }>`SELECT min(person_id)::bigint AS lo, max(person_id)::bigint AS hi FROM contribution_bill_line`.execute(db);
+  const lo = Number(bounds.rows[0]?.lo ?? 0);
+  const hi = Number(bounds.rows[0]?.hi ?? -1);
+  await db
+    .insertInto('job_run')
+    .values({ kind: 'account-interest', key, status: 'running', detail: JSON.stringify({ next: lo }) })
+    .onConflict((oc) => oc.columns(['kind', 'key']).doNothing())
+    .execute();
+  const job = await db.selectFrom('job_run').selectAll().where('kind', '=', 'account-interest').where('key', '=', key).executeTakeFirstOrThrow();
+  const detail = (typeof job.detail === 'string' ? JSON.parse(job.detail) : job.detail) as { next?: number };
+  const start = job.status === 'done' ? hi + 1 : Math.max(lo, detail.next ?? lo);
+  const report: InterestReport = { year, region, ratePercent, persons: 0, interestFen: 0, chunks: 0, resumedFrom: start };
+  const first = Math.floor(lo / INTEREST_CHUNK) * INTEREST_CHUNK;
+  for (let from = Math.max(first, Math.floor(start / INTEREST_CHUNK) * INTEREST_CHUNK); from <= hi; from += INTEREST_CHUNK) {
+    const to = from + INTEREST_CHUNK - 1;
+    await db.transaction().execute(async (tx) => {
+      const r = await sql<{ fund: string; n: number; interest: number }>`
+        WITH acc AS (
+          SELECT l.person_id, CASE WHEN b.payer_kind = 'resident' THEN 'resident_pension' ELSE 'employee_pension' END AS fund,
+            sum(CASE WHEN l.period < ${`${year}-01`} THEN l.personal_account_fen ELSE 0 END) AS before,
+            sum(CASE WHEN l.period >= ${`${year}-01`} THEN l.personal_account_fen ELSE 0 END) AS during
+          FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id
+          WHERE b.status = 'paid' AND b.region = ${region} AND l.period <= ${`${year}-12`} AND l.person_id BETWEEN ${from} AND ${to}
+          GROUP BY 1, 2
+        ), prior AS (
+          SELECT person_id, fund, sum(interest_fen) AS interest FROM account_interest_credit
+          WHERE year < ${year} AND region = ${region} AND person_id BETWEEN ${from} AND ${to} GROUP BY 1, 2
+        ), ins AS (
+          INSERT INTO account_interest_credit (person_id, fund, year, region, rate_percent, opening_fen, contributions_fen, interest_fen)
+          SELECT a.person_id, a.fund, ${year}, ${region}, ${ratePercent}, a.before + coalesce(p.interest, 0), a.during,
+            round((a.before + coalesce(p.interest, 0)) * ${ratePercent}::numeric / 100) + round(a.during * ${ratePercent}::numeric / 100 * 13 / 24)
+          FROM acc a LEFT JOIN prior p ON p.person_id = a.person_id AND p.fund = a.fund
+          ON CONFLICT (person_id, fund, year) DO NOTHING
+          RETURNING fund, interest_fen
+        )
+        SELECT fund, count(*)::bigint AS n, coalesce(sum(interest_fen), 0)::bigint AS interest FROM ins GROUP BY fund`.execute(tx);
+      for (const row of r.rows) {
+        const interest = Number(row.interest);
+        report.persons += Number(row.n);
+        report.interestFen += interest;
+        if (interest === 0) continue;
+        await postEntry(tx, actor, {
+          fund: row.fund as 'employee_pension' | 'resident_pension',
+          region,
+          period: `${year}-12`,
+          entryDate: today(),
+          kind: 'contribution.interest',
+          description: `${year} 年个人账户记账利息（利率 ${ratePercent}%，人员 ${from}–${to}）/ account interest`,
+          idempotencyKey: `interest:${year}:${region}:${row.fund}:${from}`,
+          source: { type: 'account-interest', id: key },
+          lines: [
+            { account: ACCOUNTS.pooledFund, debitFen: interest },
+            { account: ACCOUNTS.personalAccountFund, creditFen: interest },
+          ],
+        });
+      }
+      await tx
+        .updateTable('job_run')
+        .set({ detail: JSON.stringify({ next: to + 1 }), done: sql`done + 1`, updated_at: new Date().toISOString() })
+        .where('id', '=', job.id)
+        .execute();
+    });
+    report.chunks++;
+    opts.onProgress?.(Math.min(to, hi) - lo + 1, hi - lo + 1);
+  }
+  await db.transaction().execute(async (tx) => {
+    await tx.updateTable('job_run').set({ status: 'done', finished_at: new Date().toISOString(), updated_at: new Date().toISOString() }).where('id', '=', job.id).execute();
+    await appendAudit(tx, actor, { action: 'account.interest', entityType: 'job_run', entityId: job.id, region, after: report });
+  });
+  return report;
+}

@@ -1,0 +1,179 @@
+// Set-based assessment: the rates are resolved once per (region, period, kind, industry class) with
+// the pure `contribution` rule, then applied to every declaration in SQL with explicit half-up
+// rounding (round(numeric) rounds half away from zero; every amount here is ≥ 0). A bill's amounts
+// are the sums of its lines' rounded parts.
+import { sql } from 'kysely';
+import { periodEnd, periodStart, type Period } from '../core/dates.ts';
+import { applyPercent } from '../core/money.ts';
+import type { ParamStore } from '../core/params.ts';
+import type { Db } from '../db/connection.ts';
+import { resolveContributionRates, type ContributionKind } from './contribution.rules.ts';
+
+/** One row of the rate table the SQL joins on. `cls` 0 stands for flexible workers. */
+export interface RateRow {
+  kind: ContributionKind;
+  cls: number;
+  averageWageFen: number;
+  floorFen: number;
+  ceilingFen: number;
+  pensionEmployerPct: number;
+  pensionEmployeePct: number;
+  personalAccountPct: number;
+  unemploymentEmployerPct: number;
+  unemploymentEmployeePct: number;
+  injuryBp: number;
+  injuryCutPct: number;
+  /** statutory unemployment rates, to show what the phased cut waives */
+  statUnemploymentEmployerPct: number;
+  statUnemploymentEmployeePct: number;
+}
+
+export function rateTable(params: ParamStore, region: string, period: Period): RateRow[] {
+  const date = periodStart(period);
+  const rows: RateRow[] = [];
+  const statEmployer = params.get<number>('contributions/unemployment-employer-rate', region, date);
+  const statEmployee = params.get<number>('contributions/unemployment-employee-rate', region, date);
+  const make = (kind: ContributionKind, cls: number): RateRow => {
+    const r = resolveContributionRates(params, { region, period, kind, industryClass: cls === 0 ? undefined : cls });
+    return {
+      kind,
+      cls,
+      averageWageFen: r.averageWageFen,
+      floorFen: applyPercent(r.averageWageFen, r.floorPercent),
+      ceilingFen: applyPercent(r.averageWageFen, r.ceilingPercent),
+      pensionEmployerPct: r.pensionEmployerPercent,
+      pensionEmployeePct: r.pensionEmployeePercent,
+      personalAccountPct: r.personalAccountPercent,
+      unemploymentEmployerPct: r.unemploymentEmployerPercent,
+      unemploymentEmployeePct: r.unemploymentEmployeePercent,
+      injuryBp: r.injuryRateBp,
+      injuryCutPct: r.injuryCutPercent,
+      statUnemploymentEmployerPct: kind === 'flexible' ? 0 : statEmployer,
+      statUnemploymentEmployeePct: kind === 'flexible' ? 0 : statEmployee,
+    };
+  };
+  for (let cls = 1; cls <= 8; cls++) rows.push(make('employee', cls));
+  rows.push(make('flexible', 0));
+  return rows;
+}
+
+const num = (xs: number[]) => sql`${`{${xs.join(',')}}`}::numeric[]`;
+
+/** The rate table as a derived table `r`. */
+function ratesSql(rows: RateRow[]) {
+  const col = <K extends keyof RateRow>(k: K) => rows.map((r) => r[k]) as number[];
+  return sql`SELECT * FROM unnest(
+      ${`{${rows.map((r) => r.kind).join(',')}}`}::text[], ${`{${col('cls').join(',')}}`}::int[],
+      ${num(col('averageWageFen'))}, ${num(col('floorFen'))}, ${num(col('ceilingFen'))},
+      ${num(col('pensionEmployerPct'))}, ${num(col('pensionEmployeePct'))}, ${num(col('personalAccountPct'))},
+      ${num(col('unemploymentEmployerPct'))}, ${num(col('unemploymentEmployeePct'))},
+      ${num(col('injuryBp'))}, ${num(col('injuryCutPct'))},
+      ${num(col('statUnemploymentEmployerPct'))}, ${num(col('statUnemploymentEmployeePct'))}
+    ) AS r(kind, cls, avg, floor_fen, ceiling_fen, pe, pee, pa, ue, uee, ibp, icut, sue, suee)`;
+}
+
+/**
+ * The computed lines of the declarations not yet on a live bill, as a derived table `c` with
+ * payer_key (employer id, or −person id for a flexible worker). `fresh`: nothing of this region and
+ * period has been billed yet, so the anti-join is skipped.
+ */
+function linesSql(region: string, period: Period, rows: RateRow[], fresh: boolean) {
+  const pending = fresh
+    ? sql``
+    : sql`AND NOT EXISTS (SELECT 1 FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id
+          WHERE l.person_id = d.person_id AND l.period = d.period AND b.status <> 'cancelled'
+            AND b.region = d.region AND coalesce(b.employer_id, 0) = coalesce(d.employer_id, 0))`;
+  return sql`SELECT x.*,
+        round(x.base * x.pe / 100) AS pension_employer,
+        round(x.base * x.pee / 100) AS pension_employee,
+        round(x.base * x.pa / 100) AS personal_account,
+        round(x.base * x.ue / 100) AS unemployment_employer,
+        round(x.base * x.uee / 100) AS unemployment_employee,
+        round(x.base * x.ibp * (100 - x.icut) / 1000000) AS injury,
+        round(x.base * x.sue / 100) + round(x.base * x.suee / 100) - round(x.base * x.ue / 100) - round(x.base * x.uee / 100)
+          + round(x.base * x.ibp / 10000) - round(x.base * x.ibp * (100 - x.icut) / 1000000) AS waived
+      FROM (
+        SELECT d.kind, d.employer_id, d.person_id, coalesce(d.employer_id, -d.person_id) AS payer_key,
+               least(greatest(d.wage_fen::numeric, r.floor_fen), r.ceiling_fen) AS base,
+               r.avg, r.pe, r.pee, r.pa, r.ue, r.uee, r.ibp, r.icut, r.sue, r.suee
+        FROM contribution_declaration d
+        LEFT JOIN employer e ON e.id = d.employer_id
+        JOIN (${ratesSql(rows)}) r ON r.kind = d.kind AND r.cls = coalesce(e.industry_class, 0)
+        WHERE d.region = ${region} AND d.period = ${period} ${pending}
+      ) x`;
+}
+
+export interface AssessmentSummary {
+  assessmentId: number;
+  region: string;
+  period: Period;
+  runNo: number;
+  bills: number;
+  lines: number;
+  totalFen: number;
+  waivedFen: number;
+  backPayment: boolean;
+  byFund: { employee_pension: number; unemployment: number; injury: number };
+}
+
+/** Writes the bills and lines of one assessment run (inside the caller's transaction). */
+export async function assessPeriod(
+  tx: Db,
+  params: ParamStore,
+  opts: { region: string; period: Period; today: string; createdBy: string },
+): Promise<AssessmentSummary> {
+  const { region, period } = opts;
+  // One assessment of a region and period at a time; declarations of it wait for the commit.
+  await sql`SELECT pg_advisory_xact_lock(726354100, hashtext(${`${region}:${period}`}))`.execute(tx);
+  const prev = await sql<{ n: number }>`SELECT coalesce(max(run_no), 0)::bigint AS n FROM contribution_assessment WHERE region = ${region} AND period = ${period}`.execute(tx);
+  const runNo = Number(prev.rows[0]?.n ?? 0) + 1;
+  const rows = rateTable(params, region, period);
+  const a = await tx
+    .insertInto('contribution_assessment')
+    .values({ region, period, run_no: runNo, created_by: opts.createdBy })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const due = periodEnd(period);
+  const back = due < opts.today;
+  const c = linesSql(region, period, rows, runNo === 1);
+  await sql`INSERT INTO contribution_bill (assessment_id, region, period, payer_kind, employer_id, person_id, back_payment, due_date,
+        average_wage_fen, lines, pension_employer_fen, pension_employee_fen, personal_account_fen, unemployment_employer_fen,
+        unemployment_employee_fen, injury_fen, waived_fen, total_fen)
+      SELECT ${a.id}, ${region}, ${period}, CASE WHEN c.kind = 'employee' THEN 'employer' ELSE 'flexible' END,
+        max(c.employer_id), CASE WHEN c.kind = 'flexible' THEN max(c.person_id) END, ${back}, ${due}::date, max(c.avg)::bigint, count(*),
+        sum(c.pension_employer)::bigint, sum(c.pension_employee)::bigint, sum(c.personal_account)::bigint,
+        sum(c.unemployment_employer)::bigint, sum(c.unemployment_employee)::bigint, sum(c.injury)::bigint, sum(c.waived)::bigint,
+        sum(c.pension_employer + c.pension_employee + c.unemployment_employer + c.unemployment_employee + c.injury)::bigint
+      FROM (${c}) c GROUP BY c.kind, c.payer_key`.execute(tx);
+  await sql`INSERT INTO contribution_bill_line (bill_id, person_id, period, base_fen, pension_employer_fen, pension_employee_fen,
+        personal_account_fen, unemployment_employer_fen, unemployment_employee_fen, injury_fen, waived_fen)
+      SELECT b.id, c.person_id, ${period}, c.base, c.pension_employer, c.pension_employee, c.personal_account,
+        c.unemployment_employer, c.unemployment_employee, c.injury, c.waived
+      FROM (${c}) c JOIN contribution_bill b ON b.assessment_id = ${a.id} AND coalesce(b.employer_id, -b.person_id) = c.payer_key`.execute(tx);
+  const t = await sql<{ bills: number; lines: number; total: number; waived: number; pension: number; unemployment: number; injury: number }>`
+    SELECT count(*)::bigint AS bills, coalesce(sum(lines), 0)::bigint AS lines, coalesce(sum(total_fen), 0)::bigint AS total,
+      coalesce(sum(waived_fen), 0)::bigint AS waived,
+      coalesce(sum(pension_employer_fen + pension_employee_fen), 0)::bigint AS pension,
+      coalesce(sum(unemployment_employer_fen + unemployment_employee_fen), 0)::bigint AS unemployment,
+      coalesce(sum(injury_fen), 0)::bigint AS injury
+    FROM contribution_bill WHERE assessment_id = ${a.id}`.execute(tx);
+  const s = t.rows[0];
+  const summary: AssessmentSummary = {
+    assessmentId: a.id,
+    region,
+    period,
+    runNo,
+    bills: Number(s?.bills ?? 0),
+    lines: Number(s?.lines ?? 0),
+    totalFen: Number(s?.total ?? 0),
+    waivedFen: Number(s?.waived ?? 0),
+    backPayment: back,
+    byFund: { employee_pension: Number(s?.pension ?? 0), unemployment: Number(s?.unemployment ?? 0), injury: Number(s?.injury ?? 0) },
+  };
+  await tx
+    .updateTable('contribution_assessment')
+    .set({ bills: summary.bills, lines: summary.lines, total_fen: summary.totalFen })
+    .where('id', '=', a.id)
+    .execute();
+  return summary;
+}
