@@ -1,0 +1,64 @@
+// Employer: log in → staff list → add a staff member (bad input first) → see them → stop them.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { apiAs, freshIdNumber, launch, login, newPage, shot } from './support.ts';
+
+let browser: Browser;
+let page: Page;
+let newcomer: { id: number; name: string; idNumber: string };
+
+before(async () => {
+  // The agency registers the newcomer first (an employer cannot search the registry).
+  const clerk = await apiAs('clerk');
+  newcomer = (await clerk('POST', '/api/v1/persons', {
+    idNumber: freshIdNumber(),
+    name: '新职工测试',
+    region: '341802',
+  })) as typeof newcomer;
+  browser = await launch();
+  page = (await newPage(browser)).page;
+  await login(page, 'employer');
+  await page.getByRole('heading', { name: '职工名册' }).waitFor();
+});
+after(async () => {
+  await browser.close();
+});
+
+test('staff list shows the current staff with masked ID numbers', async () => {
+  await page.locator('.ant-table-tbody tr.ant-table-row').first().waitFor();
+  const id = await page.locator('.ant-table-tbody tr.ant-table-row td').nth(1).innerText();
+  assert.match(id, /^\d{4}\*+[\dX]{4}$/, `masked: ${id}`);
+  await shot(page, 'employer-staff');
+});
+
+test('adding staff validates the form, then enrols the newcomer', async () => {
+  await page.getByRole('button', { name: '增员' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor();
+  // Bad input: no person, a wage that is not an amount.
+  await dialog.getByLabel('月工资（元）').fill('abc');
+  await dialog.getByRole('button', { name: '确认增员' }).click();
+  await dialog.getByText('请输入金额（元），最多两位小数').waitFor();
+  const idField = dialog.getByLabel('公民身份号码');
+  if ((await idField.count()) > 0) await idField.fill(newcomer.idNumber);
+  else await dialog.getByLabel('参保人编号').fill(String(newcomer.id));
+  await dialog.getByLabel('月工资（元）').fill('6,500.00');
+  await shot(page, 'employer-add-staff');
+  await dialog.getByRole('button', { name: '确认增员' }).click();
+  await page.getByText(/增员成功/).waitFor();
+  await page.getByRole('cell', { name: newcomer.name }).waitFor();
+  const row = page.locator('tr', { has: page.getByRole('cell', { name: newcomer.name }) });
+  assert.match(await row.innerText(), /¥6,500\.00/);
+});
+
+test('stopping the newcomer asks for a reason and ends the employment', async () => {
+  await page.getByRole('button', { name: `为${newcomer.name}办理减员` }).click();
+  const dialog = page.getByRole('dialog', { name: `减员：${newcomer.name}` });
+  await dialog.waitFor();
+  await dialog.getByRole('button', { name: '确认减员' }).click();
+  await page.getByText(`已为${newcomer.name}办理减员`).waitFor();
+  await page.getByRole('checkbox', { name: '显示已离职人员' }).check();
+  const row = page.locator('tr', { has: page.getByRole('cell', { name: newcomer.name }) });
+  await row.getByText(/离职/).waitFor();
+});

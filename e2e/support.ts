@@ -1,0 +1,98 @@
+// Shared helpers for the browser journeys: Debian's Chromium through playwright-core, logins, screenshots.
+import { mkdirSync } from 'node:fs';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { makeIdNumber } from '../src/core/ids.ts';
+
+export const BASE = process.env['E2E_BASE_URL'] ?? 'http://localhost:8080';
+export const PASSWORD = 'shebao-demo';
+const SHOTS = new URL('./screenshots/', import.meta.url);
+mkdirSync(SHOTS, { recursive: true });
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env['CHROMIUM'] ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+}
+
+/** A fresh context (own cookies) at a desktop or phone size, in Chinese. */
+export async function newPage(
+  browser: Browser,
+  width = 1280,
+  height = 800,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    viewport: { width, height },
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    deviceScaleFactor: 1,
+    ...(width < 600 ? { isMobile: true, hasTouch: true } : {}),
+  });
+  context.setDefaultTimeout(20_000);
+  const page = await context.newPage();
+  page.on('pageerror', (e) => process.stderr.write(`[browser error] ${e.message}\n`));
+  return { context, page };
+}
+
+export async function login(page: Page, username: string, password = PASSWORD): Promise<void> {
+  await page.goto(`${BASE}/login`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+}
+
+export async function shot(page: Page, name: string): Promise<void> {
+  // Let charts and fonts settle so the picture shows what a person sees.
+  await page.waitForLoadState('networkidle');
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: new URL(`${name}.png`, SHOTS).pathname, fullPage: false });
+}
+
+/** A valid resident ID number not in the demo city (born in the 1990s in 341802, sequence from the clock). */
+export function freshIdNumber(): string {
+  const n = Date.now() % 1000;
+  const day = String((Math.floor(Date.now() / 1000) % 28) + 1).padStart(2, '0');
+  return makeIdNumber('341802', `1992-03-${day}`, n);
+}
+
+/** The same number with a wrong check character. */
+export function badIdNumber(good: string): string {
+  const last = good.slice(-1);
+  return good.slice(0, 17) + (last === '0' ? '1' : '0');
+}
+
+/** Logs in through the API (for setting up data) and answers a fetch that sends the CSRF header. */
+export async function apiAs(
+  username: string,
+): Promise<(method: string, path: string, body?: unknown) => Promise<unknown>> {
+  const r = await fetch(`${BASE}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: PASSWORD }),
+  });
+  if (!r.ok) throw new Error(`login ${username}: ${r.status}`);
+  const cookie = (r.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const { csrfToken } = (await r.json()) as { csrfToken: string };
+  return async (method, path, body) => {
+    const res = await fetch(`${BASE}${path}`, {
+      method,
+      headers: {
+        cookie,
+        'x-csrf-token': csrfToken,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const data: unknown = await res.json();
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(data)}`);
+    return data;
+  };
+}

@@ -1,0 +1,134 @@
+// Browser tests: builds the web app if needed, seeds a small demo city into a fresh temporary
+// PGlite folder, serves it on a free port, runs the journeys in e2e/*.e2e.ts (node:test +
+// playwright-core driving /usr/bin/chromium), stops the server and prints "N passed, N failed".
+// E2E_PERSONS (default 2000) sizes the city; E2E_KEEP=1 keeps the data folder and server log.
+import { spawn, spawnSync } from 'node:child_process';
+import { createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const node = process.execPath;
+const persons = process.env.E2E_PERSONS ?? '2000';
+const chromium = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+function say(line) {
+  process.stdout.write(`e2e: ${line}\n`);
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHealth(base, server, timeoutMs) {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (server.exitCode !== null) throw new Error(`the server exited with code ${server.exitCode}`);
+    try {
+      const r = await fetch(`${base}/api/health`);
+      if (r.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`no answer from ${base}/api/health within ${timeoutMs / 1000}s`);
+}
+
+function stop(child) {
+  return new Promise((resolve) => {
+    if (!child || child.exitCode !== null) return resolve();
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+if (!existsSync(chromium)) {
+  say(`${chromium} not found: install it with \`apt-get install -y chromium fonts-noto-cjk\``);
+  process.stdout.write('0 passed, 1 failed\n');
+  process.exit(1);
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), 'shebao-e2e-'));
+const env = { ...process.env, DATA_DIR: join(dataDir, 'db'), LOG_LEVEL: 'warn', SHEBAO_DEMO: 'true' };
+delete env.DATABASE_URL; // always the embedded database: the journeys need the demo city
+let server = null;
+let exitCode = 1;
+let summary = '0 passed, 1 failed';
+try {
+  const build = spawnSync(node, [join(root, 'scripts', 'build-web.mjs')], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('the web build failed');
+
+  say(`seeding a demo city of ${persons} people into ${dataDir}`);
+  const seed = spawnSync(node, [join(root, 'bin', 'shebao.mjs'), 'seed', '--persons', persons], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  if (seed.status !== 0) throw new Error(`seeding failed (exit ${seed.status})`);
+
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const log = createWriteStream(join(dataDir, 'server.log'));
+  server = spawn(node, [join(root, 'bin', 'shebao.mjs'), 'serve'], {
+    cwd: root,
+    env: { ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  server.stdout.pipe(log);
+  server.stderr.pipe(log);
+  await waitForHealth(base, server, 120_000);
+  say(`server ready at ${base}`);
+
+  const files = readdirSync(join(root, 'e2e'))
+    .filter((f) => f.endsWith('.e2e.ts'))
+    .sort()
+    .map((f) => join('e2e', f));
+  const tap = join(dataDir, 'report.tap');
+  const run = spawnSync(
+    node,
+    [
+      '--import',
+      'tsx',
+      '--test',
+      '--test-concurrency=1',
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      '--test-reporter=tap',
+      `--test-reporter-destination=${tap}`,
+      ...files,
+    ],
+    { cwd: root, env: { ...process.env, E2E_BASE_URL: base, CHROMIUM: chromium }, stdio: 'inherit' },
+  );
+  const report = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
+  const count = (name) => Number((report.match(new RegExp(`^# ${name} (\\d+)$`, 'm')) ?? [])[1] ?? 0);
+  const passed = count('pass');
+  const failed = count('fail') + count('cancelled');
+  summary = `${passed} passed, ${failed} failed`;
+  exitCode = run.status === 0 && failed === 0 && passed > 0 ? 0 : 1;
+  if (exitCode !== 0)
+    say(
+      `server log: ${join(dataDir, 'server.log')}${process.env.E2E_KEEP ? '' : ' (set E2E_KEEP=1 to keep it)'}`,
+    );
+} catch (e) {
+  say(`error: ${e instanceof Error ? e.message : String(e)}`);
+} finally {
+  await stop(server);
+  if (!process.env.E2E_KEEP) rmSync(dataDir, { recursive: true, force: true });
+  process.stdout.write(`${summary}\n`);
+  process.exit(exitCode);
+}

@@ -1,0 +1,129 @@
+// One layout per portal: a header with the portal's name, the language switch and the user, and a
+// menu of the pages whose API this server offers (a drawer on narrow screens).
+import { GlobalOutlined, LogoutOutlined, MenuOutlined } from '@ant-design/icons';
+import { Button, Drawer, Grid, Layout, Menu, Space, Typography } from 'antd';
+import { useState, type ReactNode } from 'react';
+import { useAuth, type Portal } from './auth.tsx';
+import { useFeatures } from './features.tsx';
+import { useI18n, type MessageKey } from './i18n/index.tsx';
+import { PAGES } from './pages.tsx';
+import { navigate, matchPath } from './router.tsx';
+
+const PORTAL_TITLE: Record<Portal, MessageKey> = {
+  citizen: 'portal.citizen',
+  employer: 'portal.employer',
+  agency: 'portal.agency',
+};
+
+export function navPages(
+  portal: Portal,
+  has: (op: Parameters<ReturnType<typeof useFeatures>['has']>[0]) => boolean,
+) {
+  return PAGES.filter((p) => p.portal === portal && p.nav && p.requires.every(has));
+}
+
+export function LanguageSwitch({ dark = false }: { dark?: boolean }) {
+  const { lang, setLang, t } = useI18n();
+  return (
+    <Button
+      type="text"
+      icon={<GlobalOutlined />}
+      onClick={() => setLang(lang === 'zh-CN' ? 'en' : 'zh-CN')}
+      title={t('lang.switch')}
+      lang={lang === 'zh-CN' ? 'en' : 'zh-CN'}
+      style={dark ? { color: '#fff' } : undefined}
+    >
+      {lang === 'zh-CN' ? 'English' : '中文'}
+    </Button>
+  );
+}
+
+export function PortalLayout({
+  portal,
+  path,
+  children,
+}: {
+  portal: Portal;
+  path: string;
+  children: ReactNode;
+}) {
+  const { t } = useI18n();
+  const { user, logout } = useAuth();
+  const { has } = useFeatures();
+  const screens = Grid.useBreakpoint();
+  const narrow = !screens.md;
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  const entries = navPages(portal, has);
+  // The selected entry is the longest nav path that is a prefix of (or matches) the current path.
+  const selected =
+    entries
+      .filter((p) => matchPath(p.path, path) || path.startsWith(`${p.path}/`))
+      .sort((a, b) => b.path.length - a.path.length)[0]?.path ?? '';
+
+  const menu = (
+    <Menu
+      mode="inline"
+      selectedKeys={[selected]}
+      items={entries.map((p) => ({ key: p.path, icon: p.nav?.icon, label: t(p.title) }))}
+      onClick={({ key }) => {
+        setDrawerOpen(false);
+        navigate(key);
+      }}
+      style={{ borderInlineEnd: 'none' }}
+    />
+  );
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Header className="portal-header">
+        {narrow ? (
+          <Button
+            type="text"
+            icon={<MenuOutlined />}
+            aria-label={t('nav.open')}
+            onClick={() => setDrawerOpen(true)}
+            style={{ color: '#fff' }}
+          />
+        ) : null}
+        <Typography.Title level={4} className="portal-title">
+          <span aria-hidden="true">社保</span>
+          <span className="portal-name">{t(PORTAL_TITLE[portal])}</span>
+        </Typography.Title>
+        <Space size={narrow ? 0 : 'small'} className="portal-user">
+          {!narrow && user ? <span className="portal-username">{user.displayName}</span> : null}
+          <LanguageSwitch dark />
+          <Button
+            type="text"
+            icon={<LogoutOutlined />}
+            style={{ color: '#fff' }}
+            aria-label={t('action.logout')}
+            onClick={() => void logout().then(() => navigate('/login', { replace: true }))}
+          >
+            {narrow ? null : t('action.logout')}
+          </Button>
+        </Space>
+      </Layout.Header>
+      <Layout>
+        {narrow ? (
+          <Drawer
+            placement="left"
+            open={drawerOpen}
+            onClose={() => setDrawerOpen(false)}
+            title={t(PORTAL_TITLE[portal])}
+            size={260}
+            styles={{ body: { padding: 0 } }}
+          >
+            {menu}
+          </Drawer>
+        ) : (
+          <Layout.Sider width={208} theme="light" className="portal-sider">
+            <nav aria-label={t('nav.label')}>{menu}</nav>
+          </Layout.Sider>
+        )}
+        <Layout.Content className="portal-content">
+          <main id="main">{children}</main>
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

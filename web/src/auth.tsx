@@ -1,0 +1,79 @@
+// The session: who is logged in, and which portal their role opens.
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { api, ApiError, setCsrfToken, setUnauthenticatedHandler, type Role, type User } from './api.ts';
+
+export type Portal = 'citizen' | 'employer' | 'agency';
+
+export function portalOf(role: Role): Portal {
+  switch (role) {
+    case 'citizen':
+      return 'citizen';
+    case 'employer':
+      return 'employer';
+    case 'clerk':
+    case 'reviewer':
+    case 'supervisor':
+    case 'admin':
+      return 'agency';
+  }
+}
+
+export const portalHome = (role: Role): string => `/${portalOf(role)}`;
+
+interface Auth {
+  user: User | null;
+  /** true until the first /auth/me answered */
+  checking: boolean;
+  login: (username: string, password: string) => Promise<User>;
+  logout: () => Promise<void>;
+}
+
+const AuthContext = createContext<Auth | null>(null);
+
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const [user, setUser] = useState<User | null>(null);
+  const [checking, setChecking] = useState(true);
+
+  useEffect(() => {
+    setUnauthenticatedHandler(() => {
+      setCsrfToken(null);
+      setUser(null);
+    });
+    api
+      .me()
+      .then((s) => {
+        setCsrfToken(s.csrfToken);
+        setUser(s.user);
+      })
+      .catch((e: unknown) => {
+        if (!(e instanceof ApiError) || e.status !== 401) console.warn(e);
+      })
+      .finally(() => setChecking(false));
+    return () => setUnauthenticatedHandler(null);
+  }, []);
+
+  const login = useCallback(async (username: string, password: string) => {
+    const s = await api.login(username, password);
+    setCsrfToken(s.csrfToken);
+    setUser(s.user);
+    return s.user;
+  }, []);
+
+  const logout = useCallback(async () => {
+    try {
+      await api.logout();
+    } finally {
+      setCsrfToken(null);
+      setUser(null);
+    }
+  }, []);
+
+  const value = useMemo(() => ({ user, checking, login, logout }), [user, checking, login, logout]);
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}
+
+export function useAuth(): Auth {
+  const ctx = useContext(AuthContext);
+  if (!ctx) throw new Error('useAuth outside AuthProvider');
+  return ctx;
+}

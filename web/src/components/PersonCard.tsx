@@ -1,0 +1,56 @@
+// A person's registry record as a description list (agency detail and the citizen's own page).
+import { Descriptions, Tag } from 'antd';
+import type { Person } from '../api.ts';
+import { formatDate } from '../format.ts';
+import { useI18n } from '../i18n/index.tsx';
+import { SexText, useCodeText, useRegionName } from './registry.tsx';
+
+export function PersonCard({ person }: { person: Person }) {
+  const { t, lang } = useI18n();
+  const regionName = useRegionName();
+  const code = useCodeText();
+  return (
+    <Descriptions
+      bordered
+      size="small"
+      column={{ xs: 1, sm: 1, md: 2, lg: 2, xl: 3, xxl: 3 }}
+      items={[
+        { key: 'name', label: t('person.name'), children: person.name },
+        {
+          key: 'id',
+          label: t('person.idNumber'),
+          children: <span className="money">{person.idNumber}</span>,
+        },
+        { key: 'sex', label: t('person.sex'), children: <SexText sex={person.sex} /> },
+        { key: 'birth', label: t('person.birthDate'), children: formatDate(person.birthDate, lang) },
+        { key: 'region', label: t('person.region'), children: regionName(person.region) },
+        { key: 'hukou', label: t('person.hukouRegion'), children: regionName(person.hukouRegion) },
+        { key: 'phone', label: t('person.phone'), children: person.phone ?? '—' },
+        { key: 'address', label: t('person.address'), children: person.address ?? '—' },
+        {
+          key: 'bank',
+          label: t('person.bank'),
+          children: [person.bankName, person.bankAccount].filter(Boolean).join(' ') || '—',
+        },
+        ...(person.hardshipGroup
+          ? [
+              {
+                key: 'hardship',
+                label: t('person.hardship'),
+                children: <Tag>{code('hardship', person.hardshipGroup)}</Tag>,
+              },
+            ]
+          : []),
+        ...(person.deathDate
+          ? [
+              {
+                key: 'death',
+                label: t('person.deathDate'),
+                children: <Tag color="default">{formatDate(person.deathDate, lang)}</Tag>,
+              },
+            ]
+          : []),
+      ]}
+    />
+  );
+}

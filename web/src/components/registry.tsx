@@ -1,0 +1,110 @@
+// Registry vocabulary shared by the portals: regions, schemes, statuses, enrolment tables.
+import { Table, Tag } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { api, itemsOf, type Enrolment, type Region, type Scheme } from '../api.ts';
+import { useFeatures } from '../features.tsx';
+import { useI18n, type MessageKey } from '../i18n/index.tsx';
+import { formatDate } from '../format.ts';
+import { EmptyState, ErrorAlert, useLoad } from './common.tsx';
+
+let regionCache: Promise<Region[]> | null = null;
+
+/** Region names by code (loaded once per page load). */
+export function useRegions(): Map<string, Region> {
+  const { has } = useFeatures();
+  const { data } = useLoad(
+    has('GET /api/v1/regions')
+      ? () => {
+          regionCache ??= api.regions().catch((e: unknown) => {
+            regionCache = null;
+            throw e;
+          });
+          return regionCache;
+        }
+      : null,
+    [has('GET /api/v1/regions')],
+  );
+  return new Map((data ?? []).map((r) => [r.code, r]));
+}
+
+export function useRegionName(): (code: string | null | undefined) => string {
+  const regions = useRegions();
+  const { lang } = useI18n();
+  return (code) => {
+    if (!code) return '—';
+    const r = regions.get(code);
+    return r ? `${lang === 'zh-CN' ? r.nameZh : r.nameEn}` : code;
+  };
+}
+
+export const SCHEME_KEY: Record<Scheme, MessageKey> = {
+  employee_pension: 'scheme.employee_pension',
+  resident_pension: 'scheme.resident_pension',
+  unemployment: 'scheme.unemployment',
+  injury: 'scheme.injury',
+};
+
+const STATUS_COLOR: Record<Enrolment['status'], string> = {
+  active: 'green',
+  suspended: 'orange',
+  ended: 'default',
+};
+
+export function SexText({ sex }: { sex: 'M' | 'F' }) {
+  const { t } = useI18n();
+  return <>{t(sex === 'M' ? 'sex.M' : 'sex.F')}</>;
+}
+
+/** Translates a code through the catalogue when it has a key `${prefix}.${code}`, else shows it. */
+export function useCodeText(): (prefix: string, code: string | null | undefined) => string {
+  const { t } = useI18n();
+  return (prefix, code) => {
+    if (!code) return '—';
+    const key = `${prefix}.${code}` as MessageKey;
+    const text = t(key);
+    return text === key ? code : text;
+  };
+}
+
+export function EnrolmentTable({ personId }: { personId: number }) {
+  const { t, lang } = useI18n();
+  const { has } = useFeatures();
+  const code = useCodeText();
+  const available = has('GET /api/v1/persons/{id}/enrolments');
+  const { data, error, loading, reload } = useLoad(
+    available ? async () => itemsOf(await api.personEnrolments(personId)) : null,
+    [personId, available],
+  );
+  if (!available) return <EmptyState title={t('enrolment.unavailable')} />;
+  const columns: ColumnsType<Enrolment> = [
+    { title: t('enrolment.scheme'), dataIndex: 'scheme', render: (s: Scheme) => t(SCHEME_KEY[s]) },
+    { title: t('enrolment.kind'), dataIndex: 'kind', render: (k: string) => code('enrolment.kind', k) },
+    {
+      title: t('enrolment.employer'),
+      key: 'employer',
+      render: (_: unknown, e) => e.employerName ?? (e.employerId ? `#${e.employerId}` : '—'),
+    },
+    { title: t('enrolment.start'), dataIndex: 'startDate', render: (d: string) => formatDate(d, lang) },
+    { title: t('enrolment.end'), dataIndex: 'endDate', render: (d: string | null) => formatDate(d, lang) },
+    {
+      title: t('enrolment.status'),
+      dataIndex: 'status',
+      render: (s: Enrolment['status']) => <Tag color={STATUS_COLOR[s]}>{code('enrolment.status', s)}</Tag>,
+    },
+  ];
+  return (
+    <>
+      <ErrorAlert error={error} onRetry={reload} />
+      <Table<Enrolment>
+        rowKey="id"
+        size="middle"
+        loading={loading}
+        columns={columns}
+        dataSource={data ?? []}
+        pagination={false}
+        scroll={{ x: 640 }}
+        locale={{ emptyText: <EmptyState title={t('enrolment.empty')} hint={t('enrolment.empty.hint')} /> }}
+      />
+    </>
+  );
+}

@@ -1,0 +1,69 @@
+// One catalogue for all UI text: zh-CN is the source of the key set, en must match it (checked by tsc).
+import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { en } from './en.ts';
+import { zhCN, type MessageKey } from './zh-CN.ts';
+
+export type Lang = 'zh-CN' | 'en';
+export type { MessageKey };
+
+const CATALOGUES: Record<Lang, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };
+const STORAGE_KEY = 'shebao.lang';
+
+export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
+
+/** Fills `{name}` placeholders. */
+export function translate(lang: Lang, key: MessageKey, vars?: Record<string, string | number>): string {
+  // Keys built at run time (codes from the API) may be missing: show the key's last part then.
+  const text = (CATALOGUES[lang][key] as string | undefined) ?? key;
+  if (!vars) return text;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+}
+
+interface I18n {
+  lang: Lang;
+  setLang: (lang: Lang) => void;
+  t: Translate;
+}
+
+const I18nContext = createContext<I18n | null>(null);
+
+function initialLang(): Lang {
+  try {
+    const stored = localStorage.getItem(STORAGE_KEY);
+    if (stored === 'en' || stored === 'zh-CN') return stored;
+  } catch {
+    // storage blocked: fall back to Chinese
+  }
+  return 'zh-CN';
+}
+
+export function I18nProvider({ children }: { children: ReactNode }) {
+  const [lang, setLangState] = useState<Lang>(initialLang);
+  const setLang = useCallback((next: Lang) => {
+    setLangState(next);
+    document.documentElement.lang = next;
+    try {
+      localStorage.setItem(STORAGE_KEY, next);
+    } catch {
+      // not persisted; the choice still holds for this page
+    }
+  }, []);
+  const value = useMemo<I18n>(
+    () => ({ lang, setLang, t: (key, vars) => translate(lang, key, vars) }),
+    [lang, setLang],
+  );
+  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
+}
+
+export function useI18n(): I18n {
+  const ctx = useContext(I18nContext);
+  if (!ctx) throw new Error('useI18n outside I18nProvider');
+  return ctx;
+}
+
+/** The API answers "中文 / English"; show the half in the reader's language. */
+export function pickMessage(message: string, lang: Lang): string {
+  const at = message.indexOf(' / ');
+  if (at < 0) return message;
+  return lang === 'zh-CN' ? message.slice(0, at) : message.slice(at + 3);
+}

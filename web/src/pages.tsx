@@ -1,0 +1,139 @@
+// Every page of the three portals, in one list: a new capability adds its page here (path, title,
+// navigation entry and the API operations it needs) and nothing else changes.
+import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
+import {
+  BarChartOutlined,
+  CalculatorOutlined,
+  IdcardOutlined,
+  SearchOutlined,
+  ShopOutlined,
+  TeamOutlined,
+  UserAddOutlined,
+  WarningOutlined,
+  SolutionOutlined,
+  EyeOutlined,
+} from '@ant-design/icons';
+import type { Portal } from './auth.tsx';
+import type { Operation } from './features.tsx';
+import type { MessageKey } from './i18n/index.tsx';
+
+export interface PageProps {
+  params: Record<string, string>;
+}
+
+export interface PageDef {
+  portal: Portal;
+  path: string;
+  title: MessageKey;
+  /** shown in the portal's menu when present */
+  nav?: { icon: ReactNode };
+  /** the page appears only when the server offers all of these */
+  requires: Operation[];
+  component: LazyExoticComponent<ComponentType<PageProps>>;
+}
+
+const page = <K extends string>(load: () => Promise<Record<K, ComponentType<PageProps>>>, name: K) =>
+  lazy(async () => ({ default: (await load())[name] }));
+
+export const PAGES: PageDef[] = [
+  // ---- citizen 个人 ----
+  {
+    portal: 'citizen',
+    path: '/citizen',
+    title: 'page.citizen.record',
+    nav: { icon: <IdcardOutlined /> },
+    requires: ['GET /api/v1/persons/{id}'],
+    component: page(() => import('./pages/citizen/MyRecordPage.tsx'), 'MyRecordPage'),
+  },
+  {
+    portal: 'citizen',
+    path: '/citizen/pension',
+    title: 'page.citizen.pension',
+    nav: { icon: <CalculatorOutlined /> },
+    requires: ['GET /api/v1/persons/{id}', 'POST /api/v1/calc/{rule}'],
+    component: page(() => import('./pages/citizen/PensionEstimatePage.tsx'), 'PensionEstimatePage'),
+  },
+  {
+    portal: 'citizen',
+    path: '/citizen/flexible',
+    title: 'page.citizen.flexible',
+    nav: { icon: <SolutionOutlined /> },
+    requires: ['POST /api/v1/enrolments/flexible'],
+    component: page(() => import('./pages/citizen/FlexibleEnrolmentPage.tsx'), 'FlexibleEnrolmentPage'),
+  },
+
+  {
+    portal: 'citizen',
+    path: '/citizen/access-log',
+    title: 'page.citizen.access',
+    nav: { icon: <EyeOutlined /> },
+    requires: ['GET /api/v1/persons/{id}/access-log'],
+    component: page(() => import('./pages/citizen/AccessLogPage.tsx'), 'AccessLogPage'),
+  },
+
+  // ---- employer 单位 ----
+  {
+    portal: 'employer',
+    path: '/employer',
+    title: 'page.employer.staff',
+    nav: { icon: <TeamOutlined /> },
+    requires: ['GET /api/v1/employers/{id}/staff'],
+    component: page(() => import('./pages/employer/StaffPage.tsx'), 'StaffPage'),
+  },
+
+  // ---- agency 经办 ----
+  {
+    portal: 'agency',
+    path: '/agency/dashboard',
+    title: 'page.agency.dashboard',
+    nav: { icon: <BarChartOutlined /> },
+    requires: ['GET /api/v1/statistics/overview'],
+    component: page(() => import('./pages/agency/DashboardPage.tsx'), 'DashboardPage'),
+  },
+  {
+    portal: 'agency',
+    path: '/agency/persons',
+    title: 'page.agency.persons',
+    nav: { icon: <SearchOutlined /> },
+    requires: ['GET /api/v1/persons'],
+    component: page(() => import('./pages/agency/PersonSearchPage.tsx'), 'PersonSearchPage'),
+  },
+  {
+    portal: 'agency',
+    path: '/agency/persons/new',
+    title: 'page.agency.register',
+    nav: { icon: <UserAddOutlined /> },
+    requires: ['POST /api/v1/persons'],
+    component: page(() => import('./pages/agency/RegisterPersonPage.tsx'), 'RegisterPersonPage'),
+  },
+  {
+    portal: 'agency',
+    path: '/agency/persons/:id',
+    title: 'page.agency.person',
+    requires: ['GET /api/v1/persons/{id}'],
+    component: page(() => import('./pages/agency/PersonDetailPage.tsx'), 'PersonDetailPage'),
+  },
+  {
+    portal: 'agency',
+    path: '/agency/employers',
+    title: 'page.agency.employers',
+    nav: { icon: <ShopOutlined /> },
+    requires: ['GET /api/v1/employers'],
+    component: page(() => import('./pages/agency/EmployerSearchPage.tsx'), 'EmployerSearchPage'),
+  },
+  {
+    portal: 'agency',
+    path: '/agency/employers/:id',
+    title: 'page.agency.employer',
+    requires: ['GET /api/v1/employers/{id}'],
+    component: page(() => import('./pages/agency/EmployerDetailPage.tsx'), 'EmployerDetailPage'),
+  },
+  {
+    portal: 'agency',
+    path: '/agency/coverage-gaps',
+    title: 'page.agency.gaps',
+    nav: { icon: <WarningOutlined /> },
+    requires: ['GET /api/v1/coverage-gaps'],
+    component: page(() => import('./pages/agency/CoverageGapsPage.tsx'), 'CoverageGapsPage'),
+  },
+];

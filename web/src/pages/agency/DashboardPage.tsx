@@ -1,0 +1,159 @@
+// 统计概览: coverage of the staff member's region — insured counts by scheme, an age pyramid, and
+// the registry's totals (GET /api/v1/statistics/overview).
+import { Card, Col, Row, Statistic, Table } from 'antd';
+import { useMemo } from 'react';
+import { request, type Scheme } from '../../api.ts';
+import { useAuth } from '../../auth.tsx';
+import { Chart, type ChartOption } from '../../components/Chart.tsx';
+import { ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
+import { SCHEME_KEY, useRegionName } from '../../components/registry.tsx';
+import { formatCount, formatDate } from '../../format.ts';
+import { useI18n } from '../../i18n/index.tsx';
+import type { OverviewDto } from '../../../../src/statistics/statistics.schema.ts';
+
+export function DashboardPage() {
+  const { t, lang } = useI18n();
+  const { user } = useAuth();
+  const regionName = useRegionName();
+  const { data, error, loading, reload } = useLoad(
+    () => request<OverviewDto>('GET', '/api/v1/statistics/overview'),
+    [user?.region],
+  );
+
+  const schemeOption = useMemo<ChartOption | null>(() => {
+    if (!data) return null;
+    const schemes = data.insuredByScheme.map((s) => t(SCHEME_KEY[s.scheme as Scheme]));
+    const series = (['employee', 'flexible', 'resident'] as const).map((kind) => ({
+      name: t(`enrolment.kind.${kind}`),
+      type: 'bar',
+      stack: 'kind',
+      data: data.insuredByScheme.map((s) => s[kind]),
+      emphasis: { focus: 'series' },
+    }));
+    return {
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+      legend: { bottom: 0 },
+      grid: { left: 8, right: 16, top: 16, bottom: 40, containLabel: true },
+      xAxis: { type: 'value' },
+      yAxis: { type: 'category', data: schemes, axisLabel: { width: 110, overflow: 'break' } },
+      color: ['#b3261e', '#f29b38', '#5470c6'],
+      series,
+    };
+  }, [data, t]);
+
+  const pyramidOption = useMemo<ChartOption | null>(() => {
+    if (!data) return null;
+    const bands = data.agePyramid.map((b) => b.band);
+    return {
+      tooltip: {
+        trigger: 'axis',
+        axisPointer: { type: 'shadow' },
+        valueFormatter: (v: number) => formatCount(Math.abs(v)),
+      },
+      legend: { bottom: 0 },
+      grid: { left: 8, right: 16, top: 16, bottom: 40, containLabel: true },
+      xAxis: { type: 'value', axisLabel: { formatter: (v: number) => formatCount(Math.abs(v)) } },
+      yAxis: { type: 'category', data: bands, axisTick: { show: false } },
+      color: ['#5470c6', '#ee6666'],
+      series: [
+        { name: t('sex.M'), type: 'bar', stack: 'age', data: data.agePyramid.map((b) => -b.male) },
+        { name: t('sex.F'), type: 'bar', stack: 'age', data: data.agePyramid.map((b) => b.female) },
+      ],
+    };
+  }, [data, t]);
+
+  return (
+    <>
+      <PageTitle>
+        {t('page.agency.dashboard')}
+        {data ? ` · ${regionName(data.region)}` : ''}
+      </PageTitle>
+      <ErrorAlert error={error} onRetry={reload} />
+      {loading && !data ? <Loading /> : null}
+      {data ? (
+        <>
+          <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
+            <Col xs={12} md={6}>
+              <Card>
+                <Statistic title={t('stats.persons')} value={formatCount(data.persons)} />
+              </Card>
+            </Col>
+            <Col xs={12} md={6}>
+              <Card>
+                <Statistic title={t('stats.employers')} value={formatCount(data.employers)} />
+              </Card>
+            </Col>
+            <Col xs={12} md={6}>
+              <Card>
+                <Statistic title={t('stats.employments')} value={formatCount(data.openEmployments)} />
+              </Card>
+            </Col>
+            <Col xs={12} md={6}>
+              <Card>
+                <Statistic
+                  title={t('stats.pensionInsured')}
+                  value={formatCount(
+                    data.insuredByScheme
+                      .filter((s) => s.scheme === 'employee_pension' || s.scheme === 'resident_pension')
+                      .reduce((a, s) => a + s.total, 0),
+                  )}
+                />
+              </Card>
+            </Col>
+          </Row>
+          <Row gutter={[16, 16]}>
+            <Col xs={24} xl={12}>
+              <Card title={t('stats.byScheme')}>
+                {schemeOption ? <Chart option={schemeOption} label={t('stats.byScheme')} /> : null}
+                <Table
+                  size="small"
+                  rowKey="scheme"
+                  pagination={false}
+                  style={{ marginTop: 12 }}
+                  scroll={{ x: 480 }}
+                  dataSource={data.insuredByScheme}
+                  columns={[
+                    {
+                      title: t('enrolment.scheme'),
+                      dataIndex: 'scheme',
+                      render: (s: Scheme) => t(SCHEME_KEY[s]),
+                    },
+                    {
+                      title: t('enrolment.kind.employee'),
+                      dataIndex: 'employee',
+                      align: 'right',
+                      render: formatCount,
+                    },
+                    {
+                      title: t('enrolment.kind.flexible'),
+                      dataIndex: 'flexible',
+                      align: 'right',
+                      render: formatCount,
+                    },
+                    {
+                      title: t('enrolment.kind.resident'),
+                      dataIndex: 'resident',
+                      align: 'right',
+                      render: formatCount,
+                    },
+                    { title: t('stats.total'), dataIndex: 'total', align: 'right', render: formatCount },
+                  ]}
+                />
+              </Card>
+            </Col>
+            <Col xs={24} xl={12}>
+              <Card title={t('stats.pyramid')}>
+                {pyramidOption ? (
+                  <Chart option={pyramidOption} height={460} label={t('stats.pyramid')} />
+                ) : null}
+              </Card>
+            </Col>
+          </Row>
+          <p style={{ color: 'rgba(0,0,0,0.45)', marginTop: 12 }}>
+            {t('stats.asOf', { date: formatDate(data.asOf, lang) })}
+          </p>
+        </>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,51 @@
+// 人员详情: the full record (this read is audited by the server) and the person's enrolments.
+import { ArrowLeftOutlined } from '@ant-design/icons';
+import { Alert, Button, Card } from 'antd';
+import { api } from '../../api.ts';
+import { ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
+import { PersonCard } from '../../components/PersonCard.tsx';
+import { EnrolmentTable } from '../../components/registry.tsx';
+import { useI18n } from '../../i18n/index.tsx';
+import type { PageProps } from '../../pages.tsx';
+import { navigate, useSearchParam } from '../../router.tsx';
+
+export function PersonDetailPage({ params }: PageProps) {
+  const { t } = useI18n();
+  const id = Number(params['id']);
+  const created = useSearchParam('created') === '1';
+  const { data: person, error, loading, reload } = useLoad(() => api.person(id), [id]);
+  return (
+    <>
+      <PageTitle
+        extra={
+          <Button icon={<ArrowLeftOutlined />} onClick={() => navigate('/agency/persons')}>
+            {t('action.backToSearch')}
+          </Button>
+        }
+      >
+        {person ? person.name : t('page.agency.person')}
+      </PageTitle>
+      {created && person ? (
+        <Alert
+          type="success"
+          showIcon
+          role="status"
+          title={t('register.done', { name: person.name })}
+          style={{ marginBottom: 16 }}
+        />
+      ) : null}
+      <ErrorAlert error={error} onRetry={reload} />
+      {loading && !person ? <Loading /> : null}
+      {person ? (
+        <>
+          <Card title={t('person.card')} style={{ marginBottom: 16 }}>
+            <PersonCard person={person} />
+          </Card>
+          <Card title={t('enrolment.title')}>
+            <EnrolmentTable personId={person.id} />
+          </Card>
+        </>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,74 @@
+// 查询记录: who looked at my record (staff reads of a person's record are audited).
+import { Card, Table } from 'antd';
+import { useState } from 'react';
+import { request, type Paged } from '../../api.ts';
+import { useAuth } from '../../auth.tsx';
+import { EmptyState, ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
+import { useCodeText } from '../../components/registry.tsx';
+import { useI18n } from '../../i18n/index.tsx';
+
+interface AccessItem {
+  id: number;
+  at: string;
+  actorRole: string;
+  action: string;
+  reason: string | null;
+}
+
+/** "2021-09-01T08:30:00+08:00" → local date and time in the reader's language. */
+function formatTimestamp(iso: string, lang: 'zh-CN' | 'en'): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(lang, {
+    timeZone: 'Asia/Shanghai',
+    dateStyle: 'long',
+    timeStyle: 'short',
+  }).format(d);
+}
+
+export function AccessLogPage() {
+  const { t, lang } = useI18n();
+  const code = useCodeText();
+  const { user } = useAuth();
+  const personId = user?.personId ?? null;
+  const [page, setPage] = useState(1);
+  const { data, error, loading, reload } = useLoad(
+    personId
+      ? () =>
+          request<Paged<AccessItem>>('GET', `/api/v1/persons/${personId}/access-log`, undefined, {
+            page,
+            pageSize: 20,
+          })
+      : null,
+    [personId, page],
+  );
+  if (!personId) return <EmptyState title={t('citizen.noPerson')} hint={t('citizen.noPerson.hint')} />;
+  return (
+    <>
+      <PageTitle>{t('page.citizen.access')}</PageTitle>
+      <ErrorAlert error={error} onRetry={reload} />
+      <Card>
+        <Table<AccessItem>
+          rowKey="id"
+          loading={loading}
+          dataSource={data?.items ?? []}
+          scroll={{ x: 560 }}
+          locale={{ emptyText: <EmptyState title={t('access.empty')} hint={t('access.empty.hint')} /> }}
+          pagination={{
+            current: page,
+            pageSize: 20,
+            total: data?.total ?? 0,
+            onChange: setPage,
+            showTotal: (total) => t('list.total', { total }),
+          }}
+          columns={[
+            { title: t('access.at'), dataIndex: 'at', render: (at: string) => formatTimestamp(at, lang) },
+            { title: t('access.role'), dataIndex: 'actorRole', render: (r: string) => code('role', r) },
+            { title: t('access.action'), dataIndex: 'action', render: (a: string) => code('audit', a) },
+            { title: t('access.reason'), dataIndex: 'reason', render: (r: string | null) => r ?? '—' },
+          ]}
+        />
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,314 @@
+// 养老金测算: the citizen's pension estimate, computed by the server's own rules (POST
+// /api/v1/calc/retirement-age and /employee-pension) and explained step by step from their traces.
+import {
+  Alert,
+  Button,
+  Card,
+  Col,
+  Collapse,
+  Descriptions,
+  Form,
+  Input,
+  InputNumber,
+  Row,
+  Select,
+  Statistic,
+} from 'antd';
+import { useEffect, useState } from 'react';
+import { monthsBetween } from '../../../../src/core/dates.ts';
+import {
+  api,
+  itemsOf,
+  type EmployeePensionAnswer,
+  type Enrolment,
+  type Person,
+  type RetirementAgeAnswer,
+} from '../../api.ts';
+import { useAuth } from '../../auth.tsx';
+import { EmptyState, ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
+import { TraceList } from '../../components/TraceList.tsx';
+import { useFeatures } from '../../features.tsx';
+import { fenToYuan, formatDate, formatMonths, todayIso, yuanToFen } from '../../format.ts';
+import { useI18n } from '../../i18n/index.tsx';
+
+type Category = 'male' | 'female-55' | 'female-50';
+
+interface EstimateForm {
+  category: Category;
+  averageContributionIndex: number;
+  contributionMonths: number;
+  personalAccountYuan: string;
+  benefitBaseWageYuan: string;
+}
+
+/** Months of employee-pension enrolment: past ones as recorded, an open one carried on to the retirement date. */
+function projectedMonths(enrolments: Enrolment[], retirementDate: string): number {
+  let months = 0;
+  for (const e of enrolments) {
+    if (e.scheme !== 'employee_pension') continue;
+    const end = e.endDate ?? retirementDate;
+    if (end > e.startDate) months += monthsBetween(e.startDate, end);
+  }
+  return months;
+}
+
+export function PensionEstimatePage() {
+  const { t, lang } = useI18n();
+  const { user } = useAuth();
+  const { has } = useFeatures();
+  const personId = user?.personId ?? null;
+  const [form] = Form.useForm<EstimateForm>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [result, setResult] = useState<{ age: RetirementAgeAnswer; pension: EmployeePensionAnswer } | null>(
+    null,
+  );
+
+  const load = useLoad(
+    personId
+      ? async () => {
+          const person: Person = await api.person(personId);
+          const enrolments = has('GET /api/v1/persons/{id}/enrolments')
+            ? itemsOf(await api.personEnrolments(personId))
+            : [];
+          return { person, enrolments };
+        }
+      : null,
+    [personId],
+  );
+
+  const person = load.data?.person;
+  const category: Category | undefined = Form.useWatch('category', form);
+  const defaultCategory: Category = person?.sex === 'M' ? 'male' : 'female-50';
+
+  // The retirement date shows as soon as the category is known, and sets the default months.
+  const ageLoad = useLoad(
+    person
+      ? () =>
+          api.calc<RetirementAgeAnswer>('retirement-age', {
+            birthDate: person.birthDate,
+            category: category ?? defaultCategory,
+          })
+      : null,
+    [person?.birthDate, category ?? defaultCategory],
+  );
+
+  useEffect(() => {
+    if (!ageLoad.data || !load.data) return;
+    if (form.isFieldTouched('contributionMonths')) return;
+    form.setFieldValue(
+      'contributionMonths',
+      projectedMonths(load.data.enrolments, ageLoad.data.retirementDate),
+    );
+  }, [ageLoad.data, load.data, form]);
+
+  if (!personId) return <EmptyState title={t('citizen.noPerson')} hint={t('citizen.noPerson.hint')} />;
+  if (load.loading && !person) return <Loading />;
+  if (load.error) return <ErrorAlert error={load.error} onRetry={load.reload} />;
+  if (!person) return null;
+
+  const submit = async (v: EstimateForm) => {
+    setBusy(true);
+    setError(null);
+    setResult(null);
+    try {
+      const age = await api.calc<RetirementAgeAnswer>('retirement-age', {
+        birthDate: person.birthDate,
+        category: v.category,
+      });
+      const base = yuanToFen(v.benefitBaseWageYuan);
+      const pension = await api.calc<EmployeePensionAnswer>('employee-pension', {
+        region: person.region,
+        retirementDate: age.retirementDate,
+        averageContributionIndex: v.averageContributionIndex,
+        contributionMonths: v.contributionMonths,
+        personalAccountFen: yuanToFen(v.personalAccountYuan) ?? 0,
+        ageMonths: age.ageMonths,
+        ...(base !== null ? { benefitBaseWageFen: base } : {}),
+      });
+      setResult({ age, pension });
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const age = ageLoad.data;
+  const moneyRule = (required: boolean) => ({
+    validator: async (_: unknown, value: string | undefined) => {
+      if (!value?.trim()) {
+        if (required) throw new Error(t('estimate.base.required'));
+        return;
+      }
+      if (yuanToFen(value) === null) throw new Error(t('form.money.invalid'));
+    },
+  });
+
+  return (
+    <>
+      <PageTitle>{t('page.citizen.pension')}</PageTitle>
+      <Alert type="info" showIcon title={t('estimate.intro')} style={{ marginBottom: 16 }} />
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={10}>
+          <Card title={t('estimate.inputs')}>
+            {age ? (
+              <Descriptions
+                size="small"
+                column={1}
+                style={{ marginBottom: 16 }}
+                items={[
+                  {
+                    key: 'birth',
+                    label: t('person.birthDate'),
+                    children: formatDate(person.birthDate, lang),
+                  },
+                  {
+                    key: 'ret',
+                    label: t('estimate.retirementDate'),
+                    children: <strong>{formatDate(age.retirementDate, lang)}</strong>,
+                  },
+                  {
+                    key: 'age',
+                    label: t('estimate.retirementAge'),
+                    children: formatMonths(age.ageMonths, lang),
+                  },
+                  {
+                    key: 'min',
+                    label: t('estimate.minMonths'),
+                    children: formatMonths(age.minContributionMonths, lang),
+                  },
+                ]}
+              />
+            ) : null}
+            <ErrorAlert error={ageLoad.error} />
+            <Form<EstimateForm>
+              form={form}
+              layout="vertical"
+              initialValues={{
+                category: defaultCategory,
+                averageContributionIndex: 1,
+                contributionMonths: 180,
+                personalAccountYuan: '',
+                benefitBaseWageYuan: '',
+              }}
+              onFinish={(v) => void submit(v)}
+            >
+              <Form.Item name="category" label={t('estimate.category')}>
+                <Select
+                  options={(person.sex === 'M'
+                    ? (['male'] as const)
+                    : (['female-50', 'female-55'] as const)
+                  ).map((c) => ({
+                    value: c,
+                    label: t(`estimate.category.${c}`),
+                  }))}
+                />
+              </Form.Item>
+              <Form.Item
+                name="contributionMonths"
+                label={t('estimate.months')}
+                extra={t('estimate.months.hint')}
+                rules={[{ required: true, message: t('form.required') }]}
+              >
+                <InputNumber min={0} max={720} precision={0} style={{ width: '100%' }} />
+              </Form.Item>
+              <Form.Item
+                name="averageContributionIndex"
+                label={t('estimate.index')}
+                extra={t('estimate.index.hint')}
+                rules={[{ required: true, message: t('form.required') }]}
+              >
+                <InputNumber min={0.6} max={3} step={0.1} precision={2} style={{ width: '100%' }} />
+              </Form.Item>
+              <Form.Item
+                name="personalAccountYuan"
+                label={t('estimate.account')}
+                extra={t('estimate.account.hint')}
+                rules={[moneyRule(false)]}
+              >
+                <Input inputMode="decimal" prefix="¥" />
+              </Form.Item>
+              <Form.Item
+                name="benefitBaseWageYuan"
+                label={t('estimate.base')}
+                extra={t('estimate.base.hint')}
+                rules={[moneyRule(false)]}
+              >
+                <Input inputMode="decimal" prefix="¥" />
+              </Form.Item>
+              <Button type="primary" htmlType="submit" loading={busy}>
+                {t('estimate.submit')}
+              </Button>
+            </Form>
+          </Card>
+        </Col>
+        <Col xs={24} lg={14}>
+          <ErrorAlert error={error} />
+          {result ? (
+            <Card title={t('estimate.result')}>
+              <Statistic
+                title={t('estimate.total', { date: formatDate(result.age.retirementDate, lang) })}
+                value={fenToYuan(result.pension.totalFen)}
+                prefix="¥"
+                className="money"
+              />
+              <Descriptions
+                size="small"
+                bordered
+                column={1}
+                style={{ marginTop: 16 }}
+                items={[
+                  {
+                    key: 'basic',
+                    label: t('estimate.basic'),
+                    children: <span className="money">¥{fenToYuan(result.pension.basicPensionFen)}</span>,
+                  },
+                  {
+                    key: 'account',
+                    label: t('estimate.accountPension'),
+                    children: <span className="money">¥{fenToYuan(result.pension.accountPensionFen)}</span>,
+                  },
+                  {
+                    key: 'trans',
+                    label: t('estimate.transitional'),
+                    children: (
+                      <span className="money">¥{fenToYuan(result.pension.transitionalPensionFen)}</span>
+                    ),
+                  },
+                  { key: 'div', label: t('estimate.divisor'), children: result.pension.divisor },
+                ]}
+              />
+              <Collapse
+                style={{ marginTop: 16 }}
+                defaultActiveKey={['pension']}
+                items={[
+                  {
+                    key: 'pension',
+                    label: t('estimate.explain.pension'),
+                    children: <TraceList steps={result.pension.trace} />,
+                  },
+                  {
+                    key: 'age',
+                    label: t('estimate.explain.age'),
+                    children: <TraceList steps={result.age.trace} />,
+                  },
+                ]}
+              />
+              <Alert
+                type="warning"
+                showIcon
+                title={t('estimate.disclaimer', { today: formatDate(todayIso(), lang) })}
+                style={{ marginTop: 16 }}
+              />
+            </Card>
+          ) : (
+            <Card>
+              <EmptyState title={t('estimate.empty')} hint={t('estimate.empty.hint')} />
+            </Card>
+          )}
+        </Col>
+      </Row>
+    </>
+  );
+}
