@@ -8,6 +8,7 @@ import { parseDate } from './core/dates.ts';
 import { projectParams } from './core/params.ts';
 import { VERSION } from './version.ts';
 import type { AppContext } from './app-context.ts';
+import { registerPensionCommands } from './pension/pension.cli.ts';
 
 // Commands load what they need when they run, so `shebao calc` starts without the database or the server.
 async function openCliContext(): Promise<AppContext> {
@@ -166,5 +167,7 @@ program
       process.stdout.write(`${JSON.stringify(projectParams().resolveAll(o.region, date), null, 2)}\n`);
     }),
   );
+
+registerPensionCommands(program, { openCliContext, guarded });
 
 await program.parseAsync(process.argv);

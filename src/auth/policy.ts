@@ -27,6 +27,17 @@ export type Action =
   | 'audit.read'
   | 'audit.read-own'
   | 'user.manage'
+  | 'retirement.read'
+  | 'retirement.open'
+  | 'retirement.compute'
+  | 'retirement.submit'
+  | 'retirement.approve'
+  | 'payroll.run'
+  | 'payroll.read'
+  | 'adjustment.run'
+  | 'pension.read'
+  | 'pension.manage'
+  | 'survivor.decide'
   | 'certification.campaign'
   | 'certification.read'
   | 'certification.self'
@@ -106,6 +117,17 @@ export const POLICY: Record<Action, Grants> = {
   'report.read': staffRead,
   'ledger.verify': { reviewer: 'region', supervisor: 'region', system: 'any' },
   'account.interest': clerkWrite,
+  'retirement.read': staffRead,
+  'retirement.open': clerkWrite,
+  'retirement.compute': clerkWrite,
+  'retirement.submit': clerkWrite,
+  'retirement.approve': { reviewer: 'region', system: 'any' },
+  'payroll.run': clerkWrite,
+  'payroll.read': staffRead,
+  'adjustment.run': clerkWrite,
+  'pension.read': { citizen: 'own-person', ...staffRead },
+  'pension.manage': clerkWrite,
+  'survivor.decide': clerkWrite,
 };
 
 /** Does a staff region cover a record's region? 000000 covers all, a province its cities, a city its districts. */

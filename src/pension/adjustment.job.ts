@@ -1,0 +1,217 @@
+// Annual pension adjustment (`shebao adjust --region --year`): the region's rule (pension-adjustment)
+// is resolved once in JS and translated into one SQL expression per component; each chunk of awards
+// then gets, in one statement, its new pension_amount (effective January of the year, with the
+// per-person components) and the arrears for the months already paid since January, queued for the
+// next payroll. Idempotent: the (award, adjustment_year) unique index and the arrears key make a
+// second run change nothing. pension-adjustment.db.test.ts checks the SQL against the JS rule.
+import { sql, type RawBuilder } from 'kysely';
+import type { AppContext } from '../app-context.ts';
+import { appendAudit } from '../audit/audit.repository.ts';
+import type { Actor } from '../auth/actor.ts';
+import { authorize } from '../auth/policy.ts';
+import { SbError } from '../core/errors.ts';
+import { fen, yuanToFen } from '../core/money.ts';
+import type { ParamStore } from '../core/params.ts';
+import { Trace } from '../core/trace.ts';
+import { parameterVersions, type ParameterVersion } from './decision-trace.ts';
+import { badTable, lookupStrict, tableArray, tableNumber, tableObject, tableOptionalNumber } from './param-lookup.rules.ts';
+import { computePensionAdjustment } from './pension-adjustment.rules.ts';
+import { int, regionCoversSql } from './pension.repository.ts';
+
+const RULES = 'pension/adjustment-rules';
+export const ADJUST_CHUNK = 100_000;
+
+export interface AdjustmentOptions {
+  region: string;
+  year: number;
+  chunkSize?: number;
+  onProgress?: (done: number, total: number, stage: string) => void;
+}
+
+export interface AdjustmentResult {
+  region: string;
+  year: number;
+  effectivePeriod: string;
+  adjusted: number;
+  increaseFen: number;
+  arrearsQueued: number;
+  arrearsFen: number;
+  parameterVersions: ParameterVersion[];
+}
+
+const num = (n: number): RawBuilder<number> => sql<number>`${sql.raw(String(n))}::numeric`;
+
+/** One SQL expression (in fen) per component, over base columns before_fen, months, birth_year. */
+export function componentSql(params: ParamStore, region: string, year: number): Array<{ kind: string; expr: RawBuilder<number> }> {
+  const rule = lookupStrict<unknown>(params, RULES, region, `${year}-12-31`, { year, regionOnly: true });
+  if (!rule) {
+    throw new SbError('SB_ERR_RULE_NOT_IN_FORCE', { field: 'year', zh: `地区 ${region} ${year}年的基本养老金调整办法未录入`, en: `no pension adjustment rule is encoded for region ${region} in ${year}` });
+  }
+  const table = tableObject(RULES, rule.value, 'the rule');
+  const out: Array<{ kind: string; expr: RawBuilder<number> }> = [];
+  for (const raw of tableArray(RULES, table['components'], 'components')) {
+    const c = tableObject(RULES, raw, 'a component');
+    const kind = String(c['kind']);
+    const soFar = out.length === 0 ? sql<number>`0` : sql.join(out.map((o) => sql`(${o.expr})`), sql` + `);
+    switch (kind) {
+      case 'fixed':
+        out.push({ kind, expr: sql<number>`${sql.raw(String(yuanToFen(tableNumber(RULES, c, 'amount'))))}::bigint` });
+        break;
+      case 'percentOfOwn':
+        out.push({ kind, expr: sql<number>`round(b.before_fen::numeric * ${num(tableNumber(RULES, c, 'percent'))} / 100)::bigint` });
+        break;
+      case 'perYearBanded': {
+        const partYear = c['partYear'];
+        // Counted in months so that the one division (÷ 12) is exact before the rounding to the fen.
+        const months =
+          partYear === 'up' ? sql`(ceil(b.months / 12.0) * 12)` : partYear === 'down' ? sql`(floor(b.months / 12.0) * 12)` : partYear === 'exact' ? sql`b.months::numeric` : null;
+        if (months === null) throw badTable(RULES, 'perYearBanded.partYear must be up, down or exact');
+        const parts: RawBuilder<unknown>[] = [];
+        let previous = 0;
+        for (const rawBand of tableArray(RULES, c['bands'], 'perYearBanded.bands')) {
+          const band = tableObject(RULES, rawBand, 'a band');
+          const perYear = tableNumber(RULES, band, 'perYear');
+          const upTo = tableOptionalNumber(RULES, band, 'upToYears');
+          const top = upTo === undefined ? months : sql`least(${months}, ${num(upTo * 12)})`;
+          parts.push(sql`greatest(0, ${top} - ${num(previous * 12)}) * ${num(perYear)}`);
+          if (upTo === undefined) break;
+          previous = upTo;
+        }
+        let expr = sql<number>`round((${parts.length ? sql.join(parts, sql` + `) : sql`0`}) * 100 / 12)::bigint`;
+        const min = tableOptionalNumber(RULES, c, 'minTotal');
+        if (min !== undefined) expr = sql<number>`greatest(${expr}, ${sql.raw(String(yuanToFen(min)))}::bigint)`;
+        out.push({ kind, expr });
+        break;
+      }
+      case 'ageTilt': {
+        if (c['ageAsOf'] !== 'prior-year-end') throw badTable(RULES, 'ageTilt.ageAsOf must be prior-year-end');
+        // Age in whole years on 31 December of the prior year = (year − 1) − birth year.
+        const age = sql`(${year - 1} - b.birth_year)`;
+        const whens = tableArray(RULES, c['bands'], 'ageTilt.bands').map((rawBand) => {
+          const band = tableObject(RULES, rawBand, 'a band');
+          const maxAge = tableOptionalNumber(RULES, band, 'maxAge');
+          const cond = maxAge === undefined ? sql`${age} >= ${tableNumber(RULES, band, 'minAge')}` : sql`${age} BETWEEN ${tableNumber(RULES, band, 'minAge')} AND ${maxAge}`;
+          return sql`WHEN ${cond} THEN ${sql.raw(String(yuanToFen(tableNumber(RULES, band, 'amount'))))}`;
+        });
+        out.push({ kind, expr: sql<number>`(CASE ${sql.join(whens, sql` `)} ELSE 0 END)::bigint` });
+        break;
+      }
+      case 'pensionBand': {
+        const whens: RawBuilder<unknown>[] = [];
+        let last: number | undefined;
+        for (const rawBand of tableArray(RULES, c['bands'], 'pensionBand.bands')) {
+          const band = tableObject(RULES, rawBand, 'a band');
+          const below = tableOptionalNumber(RULES, band, 'below');
+          const amount = yuanToFen(tableNumber(RULES, band, 'amount'));
+          if (below === undefined) {
+            last = amount;
+            break;
+          }
+          whens.push(sql`WHEN b.before_fen < ${sql.raw(String(yuanToFen(below)))} THEN ${sql.raw(String(amount))}`);
+        }
+        if (last === undefined) throw badTable(RULES, 'pensionBand needs a last band without "below"');
+        out.push({ kind, expr: sql<number>`(CASE ${sql.join(whens, sql` `)} ELSE ${sql.raw(String(last))} END)::bigint` });
+        break;
+      }
+      case 'floor':
+        out.push({ kind, expr: sql<number>`greatest(0, ${sql.raw(String(yuanToFen(tableNumber(RULES, c, 'amount'))))} - (b.before_fen + ${soFar}))::bigint` });
+        break;
+      default:
+        throw badTable(RULES, `unknown component kind ${kind}`);
+    }
+  }
+  return out;
+}
+
+export async function runAdjustment(ctx: AppContext, actor: Actor, opts: AdjustmentOptions): Promise<AdjustmentResult> {
+  const { region, year } = opts;
+  authorize(actor, 'adjustment.run', { region });
+  if (!Number.isSafeInteger(year) || year < 2000 || year > 2100) throw new SbError('SB_ERR_OUT_OF_RANGE', { field: 'year', zh: String(year), en: String(year) });
+  const db = ctx.db;
+  // The JS rule once, for its validation and its parameter versions (stored with the run).
+  const trace = new Trace();
+  computePensionAdjustment({ region, year, monthlyPensionFen: fen(300000), contributionMonths: 360, birthDate: `${year - 70}-06-15`, retirementDate: `${year - 10}-06-15` }, ctx.params, trace);
+  const versions = parameterVersions(trace.steps);
+  const comps = componentSql(ctx.params, region, year);
+  const effective = `${year}-01`;
+  const retiredBy = `${year - 1}-12-31`;
+  const chunkSize = opts.chunkSize ?? ADJUST_CHUNK;
+  const ids = await sql<{ lo: number | null; hi: number | null }>`
+    SELECT min(id) AS lo, max(id) AS hi FROM pension_award a WHERE ${regionCoversSql(sql`a.region`, region)}`.execute(db);
+  const lo = ids.rows[0]?.lo ?? 0;
+  const hi = ids.rows[0]?.hi ?? -1;
+  const chunks = hi >= lo ? Math.ceil((hi - lo + 1) / chunkSize) : 0;
+  const job = await db
+    .insertInto('job_run')
+    .values({ kind: 'adjustment', key: `${region}:${year}`, status: 'running', total: chunks, detail: JSON.stringify({ region, year }), started_at: new Date().toISOString(), updated_at: new Date().toISOString() })
+    .onConflict((oc) => oc.columns(['kind', 'key']).doUpdateSet({ status: 'running', done: 0, total: chunks, updated_at: new Date().toISOString(), finished_at: null }))
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const componentsJson = sql.join(
+    comps.map((c, i) => sql`jsonb_build_object('kind', ${c.kind}::text, 'amountFen', c.c${sql.raw(String(i))})`),
+    sql`, `,
+  );
+  const increase = comps.length ? sql.join(comps.map((_, i) => sql`c.c${sql.raw(String(i))}`), sql` + `) : sql`0`;
+  const compCols = comps.length ? sql.join(comps.map((c, i) => sql`${c.expr} AS c${sql.raw(String(i))}`), sql`, `) : sql`0 AS c_none`;
+  let adjusted = 0;
+  let increaseFen = 0;
+  let arrearsQueued = 0;
+  let arrearsFen = 0;
+  for (let k = 0; k < chunks; k++) {
+    const from = lo + k * chunkSize;
+    const to = Math.min(hi, from + chunkSize - 1);
+    const r = await db.transaction().execute(async (tx) => {
+      const res = await sql<{ adjusted: unknown; increase: unknown; arrears: unknown; arrears_fen: unknown }>`
+        WITH b AS (
+          SELECT a.id, a.contribution_months AS months, extract(year FROM p.birth_date)::int AS birth_year,
+            (SELECT pa.monthly_fen FROM pension_amount pa WHERE pa.award_id = a.id AND pa.effective_period <= ${effective}
+               AND NOT (pa.reason = 'adjustment' AND pa.adjustment_year >= ${year})
+             ORDER BY pa.effective_period DESC, pa.id DESC LIMIT 1) AS before_fen
+          FROM pension_award a JOIN person p ON p.id = a.person_id
+          WHERE a.id BETWEEN ${from} AND ${to} AND ${regionCoversSql(sql`a.region`, region)}
+            AND a.retirement_date <= ${retiredBy}::date
+            AND NOT (a.status = 'stopped' AND a.stopped_from_period <= ${effective})
+            AND NOT EXISTS (SELECT 1 FROM pension_amount x WHERE x.award_id = a.id AND x.reason = 'adjustment' AND x.adjustment_year = ${year})
+        ), c AS (
+          SELECT b.*, ${compCols} FROM b WHERE b.before_fen IS NOT NULL
+        ), ins AS (
+          INSERT INTO pension_amount (award_id, effective_period, monthly_fen, previous_fen, components, reason, adjustment_year, created_by)
+          SELECT c.id, ${effective}, c.before_fen + ${increase}, c.before_fen, jsonb_build_array(${componentsJson}), 'adjustment', ${year}, ${actor.username}
+          FROM c
+          ON CONFLICT (award_id, adjustment_year) WHERE reason = 'adjustment' DO NOTHING
+          RETURNING award_id, monthly_fen, previous_fen
+        ), upd AS (
+          UPDATE pension_award a SET monthly_fen = ins.monthly_fen, updated_at = now(), version = a.version + 1
+          FROM ins WHERE a.id = ins.award_id
+            AND NOT EXISTS (SELECT 1 FROM pension_amount x WHERE x.award_id = a.id AND x.effective_period > ${effective})
+          RETURNING a.id
+        ), owed AS (
+          SELECT ins.award_id, min(pp.period) AS from_period, max(pp.period) AS to_period, sum(ins.monthly_fen - pp.amount_fen)::bigint AS amount
+          FROM ins JOIN pension_payment pp ON pp.award_id = ins.award_id AND pp.kind = 'regular' AND pp.period >= ${effective}
+          GROUP BY ins.award_id HAVING sum(ins.monthly_fen - pp.amount_fen) > 0
+        ), arr AS (
+          INSERT INTO pension_arrears (award_id, reason, from_period, to_period, amount_fen, idempotency_key, detail, created_by)
+          SELECT award_id, 'adjustment', from_period, to_period, amount, 'adjustment:' || award_id || ':' || ${year}, jsonb_build_object('year', ${year}), ${actor.username}
+          FROM owed
+          ON CONFLICT (idempotency_key) DO NOTHING
+          RETURNING amount_fen
+        )
+        SELECT (SELECT count(*) FROM ins) AS adjusted, (SELECT coalesce(sum(monthly_fen - previous_fen), 0)::bigint FROM ins) AS increase,
+          (SELECT count(*) FROM arr) AS arrears, (SELECT coalesce(sum(amount_fen), 0)::bigint FROM arr) AS arrears_fen,
+          (SELECT count(*) FROM upd) AS updated`.execute(tx);
+      await sql`UPDATE job_run SET done = ${k + 1}, updated_at = now() WHERE id = ${job.id}`.execute(tx);
+      return res.rows[0];
+    });
+    adjusted += int(r?.adjusted);
+    increaseFen += int(r?.increase);
+    arrearsQueued += int(r?.arrears);
+    arrearsFen += int(r?.arrears_fen);
+    opts.onProgress?.(k + 1, chunks, 'adjustment');
+  }
+  const result: AdjustmentResult = { region, year, effectivePeriod: effective, adjusted, increaseFen, arrearsQueued, arrearsFen, parameterVersions: versions };
+  await db.transaction().execute(async (tx) => {
+    await sql`UPDATE job_run SET status = 'done', finished_at = now(), updated_at = now(), detail = ${JSON.stringify(result)}::jsonb WHERE id = ${job.id}`.execute(tx);
+    await appendAudit(tx, actor, { action: 'pension.adjust', entityType: 'job_run', entityId: job.id, region, after: result });
+  });
+  return result;
+}

@@ -1,0 +1,202 @@
+// Award status and money changes that other capabilities (certification) call inside their own
+// transaction: suspend, restore with back pay, queue arrears, open a recovery case. Each writes the
+// audit entry in the caller's transaction. Contracts: docs/pension-schema.md.
+import { sql } from 'kysely';
+import { appendAudit } from '../audit/audit.repository.ts';
+import type { Actor } from '../auth/actor.ts';
+import { today } from '../core/clock.ts';
+import { addPeriods, parsePeriod, periodOf, type Period } from '../core/dates.ts';
+import { SbError } from '../core/errors.ts';
+import type { Db } from '../db/connection.ts';
+import type { ArrearsReason } from '../db/database.ts';
+import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
+import { int, latestPayrollPeriod } from './pension.repository.ts';
+
+async function awardForUpdate(tx: Db, awardId: number) {
+  const a = await tx.selectFrom('pension_award').selectAll().where('id', '=', awardId).forUpdate().executeTakeFirst();
+  if (!a) throw new SbError('SB_ERR_NOT_FOUND', { field: 'awardId', zh: `养老金待遇 ${awardId}`, en: `pension award ${awardId}` });
+  return a;
+}
+
+export async function suspendAward(tx: Db, actor: Actor, input: { awardId: number; fromPeriod: string; reason: string }): Promise<{ changed: boolean }> {
+  const fromPeriod = parsePeriod(input.fromPeriod, 'fromPeriod');
+  const a = await awardForUpdate(tx, input.awardId);
+  if (a.status === 'suspended') return { changed: false };
+  if (a.status === 'stopped') throw new SbError('SB_ERR_CONFLICT', { zh: '待遇已终止', en: 'the award is stopped' });
+  await tx
+    .updateTable('pension_award')
+    .set({ status: 'suspended', suspended_from_period: fromPeriod, suspend_reason: input.reason, updated_at: new Date().toISOString(), version: sql`version + 1` })
+    .where('id', '=', a.id)
+    .execute();
+  await appendAudit(tx, actor, {
+    action: 'pension.suspend',
+    entityType: 'pension_award',
+    entityId: a.id,
+    region: a.region,
+    subjectPersonId: a.person_id,
+    before: { status: a.status },
+    after: { status: 'suspended', suspendedFromPeriod: fromPeriod },
+    reason: input.reason,
+  });
+  return { changed: true };
+}
+
+export interface RestoreResult {
+  changed: boolean;
+  arrearsFen: number;
+  fromPeriod: Period | null;
+  toPeriod: Period | null;
+}
+
+/**
+ * Restores a suspended award and queues the back pay: every month from the suspension through the
+ * latest period whose payroll has run (or last month when none has) that has no regular payment,
+ * at the amount in force for that month.
+ */
+export async function restoreAward(tx: Db, actor: Actor, input: { awardId: number; reason: string }): Promise<RestoreResult> {
+  const a = await awardForUpdate(tx, input.awardId);
+  if (a.status !== 'suspended' || a.suspended_from_period === null) return { changed: false, arrearsFen: 0, fromPeriod: null, toPeriod: null };
+  const from = a.suspended_from_period < a.start_period ? a.start_period : a.suspended_from_period;
+  const through = (await latestPayrollPeriod(tx, a.region)) ?? addPeriods(periodOf(today()), -1);
+  await tx
+    .updateTable('pension_award')
+    .set({ status: 'active', suspended_from_period: null, suspend_reason: null, updated_at: new Date().toISOString(), version: sql`version + 1` })
+    .where('id', '=', a.id)
+    .execute();
+  let arrearsFen = 0;
+  if (from <= through) {
+    const r = await sql<{ total: unknown; months: unknown }>`
+      SELECT coalesce(sum((SELECT pa.monthly_fen FROM pension_amount pa WHERE pa.award_id = ${a.id} AND pa.effective_period <= m.period
+                           ORDER BY pa.effective_period DESC, pa.id DESC LIMIT 1)), 0)::bigint AS total, count(*) AS months
+      FROM (SELECT to_char(g, 'YYYY-MM') AS period FROM generate_series(${`${from}-01`}::date, ${`${through}-01`}::date, interval '1 month') g) m
+      WHERE NOT EXISTS (SELECT 1 FROM pension_payment pp WHERE pp.award_id = ${a.id} AND pp.period = m.period AND pp.kind = 'regular')`.execute(tx);
+    arrearsFen = int(r.rows[0]?.total);
+    if (arrearsFen > 0) {
+      await queueArrears(tx, actor, {
+        awardId: a.id,
+        reason: 'restoration',
+        fromPeriod: from,
+        toPeriod: through,
+        amountFen: arrearsFen,
+        idempotencyKey: `restoration:${a.id}:${a.suspended_from_period}`,
+        detail: { months: int(r.rows[0]?.months), reason: input.reason },
+      });
+    }
+  }
+  await appendAudit(tx, actor, {
+    action: 'pension.restore',
+    entityType: 'pension_award',
+    entityId: a.id,
+    region: a.region,
+    subjectPersonId: a.person_id,
+    before: { status: 'suspended', suspendedFromPeriod: a.suspended_from_period },
+    after: { status: 'active', arrearsFen, fromPeriod: from, toPeriod: through },
+    reason: input.reason,
+  });
+  return { changed: true, arrearsFen, fromPeriod: from <= through ? from : null, toPeriod: from <= through ? through : null };
+}
+
+export interface ArrearsInput {
+  awardId: number;
+  reason: ArrearsReason;
+  fromPeriod: string;
+  toPeriod: string;
+  amountFen: number;
+  idempotencyKey: string;
+  detail?: unknown;
+}
+
+/** Queues arrears for the next payroll; the same key twice queues once. */
+export async function queueArrears(tx: Db, actor: Actor, input: ArrearsInput): Promise<{ created: boolean }> {
+  if (!Number.isSafeInteger(input.amountFen) || input.amountFen < 0) throw new SbError('SB_ERR_INVALID_AMOUNT', { field: 'amountFen' });
+  const r = await tx
+    .insertInto('pension_arrears')
+    .values({
+      award_id: input.awardId,
+      reason: input.reason,
+      from_period: parsePeriod(input.fromPeriod, 'fromPeriod'),
+      to_period: parsePeriod(input.toPeriod, 'toPeriod'),
+      amount_fen: input.amountFen,
+      idempotency_key: input.idempotencyKey,
+      detail: JSON.stringify(input.detail ?? {}),
+      created_by: actor.username,
+      paid_in_period: null,
+      payroll_run_id: null,
+    })
+    .onConflict((oc) => oc.column('idempotency_key').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (r) {
+    const a = await tx.selectFrom('pension_award').select(['region', 'person_id']).where('id', '=', input.awardId).executeTakeFirstOrThrow();
+    await appendAudit(tx, actor, {
+      action: 'pension.arrears',
+      entityType: 'pension_arrears',
+      entityId: r.id,
+      region: a.region,
+      subjectPersonId: a.person_id,
+      after: { awardId: input.awardId, reason: input.reason, fromPeriod: input.fromPeriod, toPeriod: input.toPeriod, amountFen: input.amountFen },
+    });
+  }
+  return { created: r !== undefined };
+}
+
+export interface RecoveryInput {
+  personId: number;
+  awardId: number | null;
+  region: string;
+  reason: 'death' | 'ineligible' | 'correction' | 'other';
+  fromPeriod: string | null;
+  toPeriod: string | null;
+  amountFen: number;
+  idempotencyKey: string;
+  detail?: unknown;
+  fund?: 'employee_pension' | 'resident_pension';
+}
+
+/** Opens a recovery case and books the receivable (debit overpayments receivable, credit benefit expenditure). */
+export async function openRecoveryCase(tx: Db, actor: Actor, input: RecoveryInput): Promise<{ id: number; created: boolean }> {
+  if (!Number.isSafeInteger(input.amountFen) || input.amountFen <= 0) throw new SbError('SB_ERR_INVALID_AMOUNT', { field: 'amountFen' });
+  const existing = await tx.selectFrom('recovery_case').select('id').where('idempotency_key', '=', input.idempotencyKey).executeTakeFirst();
+  if (existing) return { id: existing.id, created: false };
+  const c = await tx
+    .insertInto('recovery_case')
+    .values({
+      person_id: input.personId,
+      award_id: input.awardId,
+      region: input.region,
+      reason: input.reason,
+      from_period: input.fromPeriod,
+      to_period: input.toPeriod,
+      amount_fen: input.amountFen,
+      idempotency_key: input.idempotencyKey,
+      detail: JSON.stringify(input.detail ?? {}),
+      journal_entry_id: null,
+      created_by: actor.username,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const entry = await postEntry(tx, actor, {
+    fund: input.fund ?? 'employee_pension',
+    region: input.region,
+    period: periodOf(today()),
+    entryDate: today(),
+    kind: 'benefit_overpayment',
+    description: `待遇多发追回 / overpaid benefit to recover (case ${c.id})`,
+    idempotencyKey: `recovery:${c.id}`,
+    source: { type: 'recovery_case', id: c.id },
+    lines: [
+      { account: ACCOUNTS.overpaymentsReceivable, debitFen: input.amountFen },
+      { account: ACCOUNTS.benefitExpenditure, creditFen: input.amountFen },
+    ],
+  });
+  await tx.updateTable('recovery_case').set({ journal_entry_id: entry.entryId }).where('id', '=', c.id).execute();
+  await appendAudit(tx, actor, {
+    action: 'pension.recovery.open',
+    entityType: 'recovery_case',
+    entityId: c.id,
+    region: input.region,
+    subjectPersonId: input.personId,
+    after: { reason: input.reason, amountFen: input.amountFen, fromPeriod: input.fromPeriod, toPeriod: input.toPeriod },
+  });
+  return { id: c.id, created: true };
+}

@@ -1,0 +1,229 @@
+// Payroll: who is paid, arrears, ledger, bank file, rerun; and the crash test — the CLI killed with
+// SIGKILL between chunks and inside a chunk, then rerun: one payment per pensioner and period, the
+// ledger balanced, the summary equal to an uninterrupted run on an identical second database.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import pg from 'pg';
+import { sql } from 'kysely';
+import type { AppContext } from '../app-context.ts';
+import { systemActor } from '../auth/actor.ts';
+import { makeLogger, openContext } from '../bootstrap.ts';
+import { fixToday } from '../core/clock.ts';
+import { loadConfig } from '../config.ts';
+import { verifyLedger } from '../ledger/ledger-verify.repository.ts';
+import { openTestDb, type TestDb } from '../testing/test-db.ts';
+import { queueArrears, restoreAward, suspendAward } from './award.service.ts';
+import { seedPensioners } from './pension-fixtures.ts';
+import { payrollSummary, runPayroll, writeBankFile } from './payroll.job.ts';
+
+const REGION = '341800';
+const actor = systemActor('test');
+const root = join(import.meta.dirname, '..', '..');
+
+describe('payroll', () => {
+  let t: TestDb;
+  before(async () => {
+    fixToday('2026-03-15');
+    t = await openTestDb();
+    await seedPensioners(t.ctx.db, { count: 30, region: REGION, startPeriod: '2026-01' });
+  });
+  after(async () => {
+    fixToday(null);
+    await t.close();
+  });
+
+  test('pays active pensioners once, skips the suspended and the dead, adds arrears, posts the ledger', async () => {
+    const db = t.ctx.db;
+    const awards = await db.selectFrom('pension_award').select(['id', 'person_id', 'monthly_fen']).orderBy('id').execute();
+    const [a1, a2, a3] = awards;
+    assert.ok(a1 && a2 && a3);
+    await db.transaction().execute(async (tx) => {
+      await suspendAward(tx, actor, { awardId: a1.id, fromPeriod: '2026-02', reason: 'not certified' });
+      await queueArrears(tx, actor, { awardId: a3.id, reason: 'correction', fromPeriod: '2026-01', toPeriod: '2026-01', amountFen: 1234, idempotencyKey: 'test:a3' });
+    });
+    await db.updateTable('person').set({ death_date: '2026-01-20' }).where('id', '=', a2.person_id).execute();
+
+    const s = await runPayroll(db, actor, { period: '2026-02', region: REGION, chunkSize: 7 });
+    const expectedRegular = awards.slice(3).reduce((n, a) => n + a.monthly_fen, a3.monthly_fen);
+    assert.equal(s.status, 'done');
+    assert.equal(s.chunksTotal, 5);
+    assert.equal(s.payments, 28 + 1, '28 regular (30 − suspended − dead) + 1 arrears');
+    assert.equal(s.regularFen, expectedRegular);
+    assert.equal(s.arrearsFen, 1234);
+    const arrears = await db.selectFrom('pension_arrears').select(['paid_in_period']).where('idempotency_key', '=', 'test:a3').executeTakeFirstOrThrow();
+    assert.equal(arrears.paid_in_period, '2026-02');
+
+    // Rerun: nothing new.
+    const again = await runPayroll(db, actor, { period: '2026-02', region: REGION, chunkSize: 7 });
+    assert.deepEqual(again, s);
+    const n = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pension_payment WHERE period = '2026-02'`.execute(db);
+    assert.equal(n.rows[0]?.n, 29);
+    const ledger = await verifyLedger(db);
+    assert.equal(ledger.ok, true, JSON.stringify(ledger.unbalancedEntries));
+    const booked = await sql<{ d: number }>`SELECT coalesce(sum(l.debit_fen), 0)::bigint AS d FROM journal_line l JOIN journal_entry e ON e.id = l.entry_id WHERE e.kind = 'pension_payroll' AND e.period = '2026-02'`.execute(db);
+    assert.equal(Number(booked.rows[0]?.d), s.totalFen);
+
+    // Bank file: one line per person paid, full account numbers, totals match.
+    const dir = mkdtempSync(join(tmpdir(), 'shebao-bank-'));
+    try {
+      const file = join(dir, 'bank.csv');
+      const w = await writeBankFile(db, { period: '2026-02', region: REGION }, file);
+      assert.equal(w.totalFen, s.totalFen);
+      assert.equal(w.lines, 28);
+      const text = readFileSync(file, 'utf8').trim().split('\n');
+      assert.equal(text[0], 'seq,id_number,name,bank_name,bank_account,amount_fen,amount_yuan,period,award_ids,note');
+      assert.equal(text.at(-1), `# total,28,${s.totalFen}`);
+      assert.match(text[1] ?? '', /,6222[0-9]{15},/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+
+    // Restored later: back pay for February through the next payroll.
+    const r = await db.transaction().execute((tx) => restoreAward(tx, actor, { awardId: a1.id, reason: 'certified' }));
+    assert.equal(r.arrearsFen, a1.monthly_fen);
+    assert.equal(r.fromPeriod, '2026-02');
+    const march = await runPayroll(db, actor, { period: '2026-03', region: REGION, chunkSize: 7 });
+    assert.equal(march.arrearsFen, a1.monthly_fen);
+    assert.equal(march.payments, 29 + 1);
+  });
+
+  test('summary of a period never run says not_started', async () => {
+    const s = await payrollSummary(t.ctx.db, { period: '2025-12', region: REGION });
+    assert.equal(s.status, 'not_started');
+  });
+});
+
+// ---- the crash test: the real CLI in a child process on its own database ----
+
+interface Scratch {
+  env: Record<string, string>;
+  open(): Promise<AppContext>;
+  drop(): Promise<void>;
+}
+
+async function scratchDb(): Promise<Scratch> {
+  const log = makeLogger('silent');
+  if ((process.env['SHEBAO_TEST_DB'] ?? 'pglite') === 'postgresql') {
+    const admin = process.env['DATABASE_URL'];
+    if (!admin) throw new Error('SHEBAO_TEST_DB=postgresql needs DATABASE_URL');
+    const name = `shebao_crash_${randomBytes(5).toString('hex')}`;
+    const c = new pg.Client({ connectionString: admin });
+    await c.connect();
+    await c.query(`CREATE DATABASE ${name}`);
+    await c.end();
+    const url = new URL(admin);
+    url.pathname = `/${name}`;
+    return {
+      env: { DATABASE_URL: url.toString() },
+      open: () => openContext({ ...loadConfig({}), databaseUrl: url.toString(), logLevel: 'silent' }, log),
+      async drop() {
+        const d = new pg.Client({ connectionString: admin });
+        await d.connect();
+        await d.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await d.end();
+      },
+    };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'shebao-crash-'));
+  return {
+    env: { DATA_DIR: dir, DATABASE_URL: '' },
+    open: () => openContext({ ...loadConfig({}), databaseUrl: undefined, dataDir: dir, logLevel: 'silent' }, log),
+    async drop() {
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function prepare(s: Scratch): Promise<void> {
+  const ctx = await s.open();
+  try {
+    await seedPensioners(ctx.db, { count: 60, region: REGION, startPeriod: '2026-01' });
+    const awards = await ctx.db.selectFrom('pension_award').select('id').orderBy('id').limit(3).execute();
+    await ctx.db.transaction().execute(async (tx) => {
+      for (const [i, a] of awards.entries()) {
+        await queueArrears(tx, actor, { awardId: a.id, reason: 'adjustment', fromPeriod: '2026-01', toPeriod: '2026-01', amountFen: 500 * (i + 1), idempotencyKey: `crash:${a.id}` });
+      }
+    });
+  } finally {
+    await ctx.handle.close();
+  }
+}
+
+function cli(s: Scratch, args: string[], extra: Record<string, string> = {}): { status: number | null; signal: string | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [join(root, 'bin', 'shebao.mjs'), ...args], {
+    cwd: root,
+    env: { ...process.env, ...s.env, LOG_LEVEL: 'error', SHEBAO_TODAY: '2026-02-20', ...extra },
+    encoding: 'utf8',
+    timeout: 240_000,
+  });
+  return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+}
+
+async function summaryOf(s: Scratch) {
+  const ctx = await s.open();
+  try {
+    return await payrollSummary(ctx.db, { period: '2026-02', region: REGION });
+  } finally {
+    await ctx.handle.close();
+  }
+}
+
+const RUN = ['payroll', 'run', '--period', '2026-02', '--region', REGION, '--chunk-size', '10'];
+
+describe('payroll crash test (SIGKILL, then rerun)', { timeout: 900_000 }, () => {
+  test('killed inside chunk 3 and after chunk 2: the rerun completes, nobody is paid twice, same totals as an uninterrupted run', async () => {
+    const crashed = await scratchDb();
+    const clean = await scratchDb();
+    try {
+      await prepare(crashed);
+      await prepare(clean);
+
+      const k1 = cli(crashed, RUN, { SHEBAO_CRASH_AFTER_CHUNK: '2' });
+      assert.equal(k1.signal, 'SIGKILL', k1.stderr);
+      const k2 = cli(crashed, RUN, { SHEBAO_CRASH_INSIDE_CHUNK: '3' });
+      assert.equal(k2.signal, 'SIGKILL', k2.stderr);
+      const k3 = cli(crashed, RUN, { SHEBAO_CRASH_INSIDE_CHUNK: '6' });
+      assert.equal(k3.signal, 'SIGKILL', k3.stderr);
+      const midSummary = await summaryOf(crashed);
+      assert.equal(midSummary.status, 'running');
+      assert.equal(midSummary.chunksDone, 5);
+      const done = cli(crashed, RUN);
+      assert.equal(done.status, 0, done.stderr);
+      const again = cli(crashed, RUN);
+      assert.equal(again.status, 0, again.stderr);
+
+      const ref = cli(clean, RUN);
+      assert.equal(ref.status, 0, ref.stderr);
+      const summary = cli(crashed, ['payroll', 'summary', '--period', '2026-02', '--region', REGION]);
+      const a = JSON.parse(summary.stdout) as Record<string, unknown>;
+      const b = { ...(await summaryOf(clean)) } as Record<string, unknown>;
+      assert.equal(a['status'], 'done');
+      assert.deepEqual({ ...a, runId: 0 }, { ...b, runId: 0 });
+      assert.equal(a['payments'], 63);
+
+      const ctx = await crashed.open();
+      try {
+        const dup = await sql<{ n: number }>`SELECT count(*)::int AS n FROM (SELECT award_id FROM pension_payment WHERE period = '2026-02' AND kind = 'regular' GROUP BY award_id HAVING count(*) > 1) d`.execute(ctx.db);
+        assert.equal(dup.rows[0]?.n, 0);
+        const paid = await sql<{ n: number }>`SELECT count(DISTINCT award_id)::int AS n FROM pension_payment WHERE period = '2026-02' AND kind = 'regular'`.execute(ctx.db);
+        assert.equal(paid.rows[0]?.n, 60, 'every pensioner exactly once');
+        const ledger = await verifyLedger(ctx.db);
+        assert.equal(ledger.ok, true);
+        const booked = await sql<{ d: number }>`SELECT coalesce(sum(l.debit_fen), 0)::bigint AS d FROM journal_line l JOIN journal_entry e ON e.id = l.entry_id WHERE e.kind = 'pension_payroll'`.execute(ctx.db);
+        assert.equal(Number(booked.rows[0]?.d), a['totalFen']);
+        const unpaid = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pension_arrears WHERE paid_in_period IS NULL`.execute(ctx.db);
+        assert.equal(unpaid.rows[0]?.n, 0);
+      } finally {
+        await ctx.handle.close();
+      }
+    } finally {
+      await crashed.drop();
+      await clean.drop();
+    }
+  });
+});

@@ -1,0 +1,59 @@
+// SQL shared by the pension jobs and services: which awards a region covers, the amount in force for
+// a period, who is payable for a period. One place, so payroll, restoration and death agree.
+import { sql, type RawBuilder } from 'kysely';
+import { periodStart, type Period } from '../core/dates.ts';
+import { SbError } from '../core/errors.ts';
+import type { Db } from '../db/connection.ts';
+
+/** `a.region` is covered by `region`: 000000 all, a province (xx0000) its cities, a city (xxxx00) its districts. */
+export function regionCoversSql(column: RawBuilder<unknown>, region: string): RawBuilder<boolean> {
+  if (!/^[0-9]{6}$/.test(region)) throw new SbError('SB_ERR_UNKNOWN_REGION', { field: 'region', zh: region, en: region });
+  if (region === '000000') return sql<boolean>`true`;
+  if (region.endsWith('0000')) return sql<boolean>`left(${column}, 2) = ${region.slice(0, 2)}`;
+  if (region.endsWith('00')) return sql<boolean>`left(${column}, 4) = ${region.slice(0, 4)}`;
+  return sql<boolean>`${column} = ${region}`;
+}
+
+/** The award (alias `a`, person alias `p`) is payable for the period: started, not suspended or stopped by then, alive at its start. */
+export function payableSql(period: Period): RawBuilder<boolean> {
+  return sql<boolean>`(a.start_period <= ${period}
+    AND NOT (a.status = 'suspended' AND a.suspended_from_period <= ${period})
+    AND NOT (a.status = 'stopped' AND a.stopped_from_period <= ${period})
+    AND (p.death_date IS NULL OR p.death_date >= ${periodStart(period)}::date))`;
+}
+
+/** The monthly amount in force for the period (latest effective_period ≤ period, ties by id), for award alias `a`. */
+export function amountInForceSql(period: Period | RawBuilder<string>): RawBuilder<number> {
+  return sql<number>`(SELECT pa.monthly_fen FROM pension_amount pa
+    WHERE pa.award_id = a.id AND pa.effective_period <= ${period}
+    ORDER BY pa.effective_period DESC, pa.id DESC LIMIT 1)`;
+}
+
+export async function amountInForce(db: Db, awardId: number, period: Period): Promise<number | null> {
+  const r = await db
+    .selectFrom('pension_amount')
+    .select('monthly_fen')
+    .where('award_id', '=', awardId)
+    .where('effective_period', '<=', period)
+    .orderBy('effective_period', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return r?.monthly_fen ?? null;
+}
+
+/** The latest period whose payroll has been started for a region that covers the award's region. */
+export async function latestPayrollPeriod(db: Db, awardRegion: string): Promise<Period | null> {
+  const r = await sql<{ period: string | null }>`
+    SELECT max(period) AS period FROM payroll_run
+    WHERE region IN (${awardRegion}, ${`${awardRegion.slice(0, 4)}00`}, ${`${awardRegion.slice(0, 2)}0000`}, '000000')`.execute(db);
+  return r.rows[0]?.period ?? null;
+}
+
+/** bigint sums come back as text from numeric; read them as safe integers. */
+export function int(v: unknown): number {
+  if (v === null || v === undefined) return 0;
+  const n = typeof v === 'number' ? v : Number(v);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`not a safe integer: ${JSON.stringify(v)}`);
+  return n;
+}
