@@ -2,7 +2,7 @@
 // Pure and deterministic: every person and employer draws from its own stream (seed, kind, index),
 // so the data do not depend on the chunk size. Only the ID-number sequence counters, the employers'
 // head counts and the choice of demo accounts carry state from one person to the next.
-import { addMonths, dateParts, dayNumber, fromDayNumber, type IsoDate } from '../core/dates.ts';
+import { addMonths, dateParts, dayNumber, daysInMonth, fromDayNumber, type IsoDate } from '../core/dates.ts';
 import { makeCreditCode, makeIdNumber } from '../core/ids.ts';
 import {
   AGE_PYRAMID,
@@ -130,11 +130,25 @@ export function averageWage(day: number): number {
 export function demoRetirementDate(birth: IsoDate, sex: 'M' | 'F', femaleStaff: boolean): IsoDate {
   const p = dateParts(birth);
   if (!p) throw new RangeError(`bad birth date ${birth}`);
-  const bm = p.year * 12 + p.month - 1;
-  const [age, from, step, cap] = sex === 'M' ? [60, 1965 * 12, 4, 36] : femaleStaff ? [55, 1970 * 12, 4, 36] : [50, 1975 * 12, 2, 60];
-  const delay = bm >= from ? Math.min(cap, Math.floor((bm - from) / step) + 1) : 0;
-  return addMonths(birth, age * 12 + delay);
+  return addMonths(birth, retirementMonths(p.year * 12 + p.month - 1, sex, femaleStaff));
 }
+
+/** Age at retirement in months, for a birth month given as year × 12 + month − 1. */
+function retirementMonths(birthMonth: number, sex: 'M' | 'F', femaleStaff: boolean): number {
+  const [age, from, step, cap] = sex === 'M' ? [60, 1965 * 12, 4, 36] : femaleStaff ? [55, 1970 * 12, 4, 36] : [50, 1975 * 12, 2, 60];
+  const delay = birthMonth >= from ? Math.min(cap, Math.floor((birthMonth - from) / step) + 1) : 0;
+  return age * 12 + delay;
+}
+
+interface Skip {
+  pension?: boolean;
+  unemployment?: boolean;
+  injury?: boolean;
+}
+const NO_SKIP: Skip = {};
+const SKIP_ALL: Skip = { pension: true, unemployment: true, injury: true };
+const SKIP_UNEMPLOYMENT: Skip = { unemployment: true };
+const SKIP_INJURY: Skip = { injury: true };
 
 function luhnDigit(body: string): string {
   let sum = 0;
@@ -147,6 +161,47 @@ function luhnDigit(body: string): string {
     sum += d;
   }
   return String((10 - (sum % 10)) % 10);
+}
+
+/** Day numbers (days since 1970-01-01) to ISO strings and month arithmetic, from tables over a fixed range: no Date per call. */
+class DayCalendar {
+  private readonly iso: string[] = [];
+  private readonly ymd: Int32Array;
+
+  constructor(
+    private readonly from: number,
+    to: number,
+  ) {
+    this.ymd = new Int32Array(to - from + 1);
+    for (let day = from; day <= to; day++) {
+      const s = fromDayNumber(day);
+      this.iso.push(s);
+      this.ymd[day - from] = Number(s.slice(0, 4)) * 10000 + Number(s.slice(5, 7)) * 100 + Number(s.slice(8, 10));
+    }
+  }
+
+  toIso(day: number): string {
+    return this.iso[day - this.from] ?? fromDayNumber(day);
+  }
+
+  /** [year, month, day] of a day number. */
+  parts(day: number): [number, number, number] {
+    const v = this.ymd[day - this.from];
+    if (v === undefined) {
+      const p = dateParts(fromDayNumber(day));
+      return p ? [p.year, p.month, p.day] : [1970, 1, 1];
+    }
+    return [Math.floor(v / 10000), Math.floor(v / 100) % 100, v % 100];
+  }
+
+  /** Adds months keeping the day of month, or the month's last day (as core/dates addMonths). */
+  addMonths(day: number, months: number): number {
+    const [y, m, d] = this.parts(day);
+    const total = y * 12 + (m - 1) + months;
+    const ny = Math.floor(total / 12);
+    const nm = (total % 12) + 1;
+    return Date.UTC(ny, nm - 1, Math.min(d, daysInMonth(ny, nm))) / 86_400_000;
+  }
 }
 
 interface Job {
@@ -171,6 +226,13 @@ export class CityGenerator {
   private readonly employerLarge: Uint8Array;
   private readonly forced: Map<number, number>;
   readonly picks: DemoPicks;
+  private readonly cal: DayCalendar;
+  // The person being generated (set in person(), read by the helpers below).
+  private pId = 0;
+  private pRng: Rng = new Rng(0);
+  private pFactor = 1;
+  private pBirth = 0;
+  private pOut: PersonChunk | null = null;
   private fallbackCitizen: number | null = null;
   private readonly employerNames = new Set<string>();
 
@@ -185,6 +247,7 @@ export class CityGenerator {
     this.asOfDay = dayNumber(asOf);
     this.minBirthDay = this.asOfDay - 115 * 366;
     this.nDays = this.asOfDay - this.minBirthDay + 1;
+    this.cal = new DayCalendar(this.minBirthDay - 400, this.asOfDay + 400);
     this.seqCounters = new Uint16Array((DISTRICTS.length + ORIGINS.length) * this.nDays * 2);
     // Employer weights: log-normal, so a few employ many and most employ a handful.
     const weights: Array<readonly [number, number]> = [];
@@ -332,7 +395,7 @@ export class CityGenerator {
       if (forcedAge === 102) sex = 'F';
     }
     const male = sex === 'M';
-    const latest = dayNumber(addMonths(this.asOf, -12 * age));
+    const latest = this.cal.addMonths(this.asOfDay, -12 * age);
     let birthDay = latest - rng.int(365);
     // Where they are registered (户籍), and the region code in their ID number.
     const migrantShare = age >= 20 && age < 55 ? 0.12 : 0.04;
@@ -349,7 +412,7 @@ export class CityGenerator {
       birthDay -= 1; // that day is full in that region: a day earlier
       seq = this.nextSequence(regionIndex, birthDay, male);
     }
-    const birth = fromDayNumber(birthDay);
+    const birth = this.cal.toIso(birthDay);
     const idNumber = makeIdNumber(idRegion, birth, seq);
     const name = this.name(rng, sex, birth);
     const phone = age >= 12 && (age < 85 || rng.chance(0.4)) ? `${rng.pick(MOBILE_PREFIXES)}${rng.digits(8)}` : null;
@@ -375,8 +438,8 @@ export class CityGenerator {
     // Life course.
     const personFactor = Math.exp(0.45 * rng.normal() - 0.1);
     const femaleStaff = !male && rng.chance(0.3);
-    const retireDay = dayNumber(demoRetirementDate(birth, sex, femaleStaff));
-    const day16 = dayNumber(addMonths(birth, 16 * 12));
+    const retireDay = this.retirementDay(birthDay, sex, femaleStaff);
+    const day16 = this.cal.addMonths(birthDay, 16 * 12);
     let deathDay: number | null = null;
     let category: Category;
     if (age < 16) category = 'child';
@@ -389,44 +452,12 @@ export class CityGenerator {
     } else if ((age <= 18 && rng.chance(0.85)) || (age <= 22 && rng.chance(0.45))) category = 'student';
     else category = rng.weighted(local ? LOCAL_CATEGORIES : MIGRANT_CATEGORIES);
 
-    const careerStart = Math.min(this.asOfDay, Math.max(day16, dayNumber(addMonths(birth, 12 * rng.between(18, 23))) + rng.int(365)));
-    const emp = out.employment;
-    const enr = out.enrolment;
-    const iso = fromDayNumber;
-    const addJob = (employer: number, job: Job, reason: string | null): void => {
-      emp.person_id.push(id);
-      emp.employer_id.push(this.employerId(employer));
-      emp.start_date.push(iso(job.start));
-      emp.end_date.push(reason === null ? null : iso(job.end));
-      emp.end_reason.push(reason);
-      emp.monthly_wage_fen.push(this.wageFen(rng, personFactor, employer, reason === null ? this.asOfDay : job.end, birthDay));
-    };
-    const addEnrolment = (scheme: string, kind: string, employer: number | null, start: number, end: number | null, status: string): void => {
-      enr.person_id.push(id);
-      enr.scheme.push(scheme);
-      enr.kind.push(kind);
-      enr.region.push(CITY_CODE);
-      enr.employer_id.push(employer === null ? null : this.employerId(employer));
-      enr.start_date.push(iso(start));
-      enr.end_date.push(end === null ? null : iso(end));
-      enr.status.push(status);
-    };
-    /** Employee enrolments for one job: pension always, unemployment and injury from the day those schemes began. */
-    const jobEnrolments = (employer: number, job: Job, open: boolean, skip: { pension?: boolean; unemployment?: boolean; injury?: boolean } = {}, withInjury = true): void => {
-      const end = open ? null : job.end;
-      const status = open ? 'active' : 'ended';
-      if (!skip.pension) addEnrolment('employee_pension', 'employee', employer, job.start, end, status);
-      if (!skip.unemployment && (open || job.end >= UNEMPLOYMENT_FROM)) addEnrolment('unemployment', 'employee', employer, Math.max(job.start, UNEMPLOYMENT_FROM), end, status);
-      if (withInjury && !skip.injury && (open || job.end >= INJURY_FROM)) addEnrolment('injury', 'employee', employer, Math.max(job.start, INJURY_FROM), end, status);
-    };
-    const pastJobs = (start: number, end: number, n: number): void => {
-      if (n <= 0 || end - start < 60) return;
-      for (const job of this.splitCareer(rng, start, end, n)) {
-        const employer = rng.weighted(this.employerTable);
-        addJob(employer, job, rng.chance(0.75) ? 'voluntary' : 'involuntary');
-        jobEnrolments(employer, job, false, {}, false);
-      }
-    };
+    const careerStart = Math.min(this.asOfDay, Math.max(day16, this.cal.addMonths(birthDay, 12 * rng.between(18, 23)) + rng.int(365)));
+    this.pId = id;
+    this.pRng = rng;
+    this.pFactor = personFactor;
+    this.pBirth = birthDay;
+    this.pOut = out;
     const span = this.asOfDay - careerStart;
     const years = span / 365;
 
@@ -436,22 +467,21 @@ export class CityGenerator {
         let nPast = Math.min(4, rng.int(Math.floor(years / 4) + 2));
         const currentStart = nPast === 0 || span < 400 ? careerStart : careerStart + Math.floor(span * (0.25 + 0.65 * rng.next()));
         if (currentStart === careerStart) nPast = 0;
-        pastJobs(careerStart, currentStart - 1 - rng.int(60), nPast);
+        this.pastJobs(careerStart, currentStart - 1 - rng.int(60), nPast);
         const employer = rng.weighted(this.employerTable);
         if (category === 'unemployed' && this.asOfDay - currentStart > 60) {
           const separation = Math.max(currentStart + 30, this.asOfDay - rng.between(20, 540));
           const job = { start: currentStart, end: separation };
-          addJob(employer, job, 'involuntary');
-          jobEnrolments(employer, job, false);
+          this.addJob(employer, job, 'involuntary');
+          this.jobEnrolments(employer, job, false, NO_SKIP, true);
           break;
         }
         const job = { start: currentStart, end: this.asOfDay };
-        addJob(employer, job, null);
+        this.addJob(employer, job, null);
         this.picks.headcount[employer] = (this.picks.headcount[employer] ?? 0) + 1;
         // Coverage gaps: an employer that registered nobody, or left out one scheme.
         const g = rng.next();
-        const skip = g < 0.005 ? { pension: true, unemployment: true, injury: true } : g < 0.015 ? { unemployment: true } : g < 0.025 ? { injury: true } : {};
-        jobEnrolments(employer, job, true, skip);
+        this.jobEnrolments(employer, job, true, g < 0.005 ? SKIP_ALL : g < 0.015 ? SKIP_UNEMPLOYMENT : g < 0.025 ? SKIP_INJURY : NO_SKIP, true);
         if (this.fallbackCitizen === null) this.fallbackCitizen = id;
         if (this.picks.citizenPersonId === null && local && g >= 0.025 && nPast >= 2 && age >= 35 && age <= 50 && phone !== null && bankAccount !== null) {
           this.picks.citizenPersonId = id;
@@ -460,18 +490,18 @@ export class CityGenerator {
       }
       case 'flexible': {
         const flexStart = this.asOfDay - rng.int(Math.min(span, 8 * 365) + 1);
-        pastJobs(careerStart, flexStart - 30, Math.min(2, rng.int(Math.floor((flexStart - careerStart) / 1500) + 1)));
-        addEnrolment('employee_pension', 'flexible', null, flexStart, null, 'active');
+        this.pastJobs(careerStart, flexStart - 30, Math.min(2, rng.int(Math.floor((flexStart - careerStart) / 1500) + 1)));
+        this.addEnrolment('employee_pension', 'flexible', null, flexStart, null, 'active');
         break;
       }
       case 'resident': {
         const start = Math.min(this.asOfDay, Math.max(RESIDENT_PENSION_FROM, day16) + rng.int(3 * 365));
-        if (rng.chance(0.2)) pastJobs(careerStart, Math.min(start, this.asOfDay) - 30, 1);
-        addEnrolment('resident_pension', 'resident', null, start, null, 'active');
+        if (rng.chance(0.2)) this.pastJobs(careerStart, start - 30, 1);
+        this.addEnrolment('resident_pension', 'resident', null, start, null, 'active');
         break;
       }
       case 'none':
-        if (rng.chance(0.3)) pastJobs(careerStart, Math.min(retireDay, this.asOfDay) - 30, 1 + rng.int(2));
+        if (rng.chance(0.3)) this.pastJobs(careerStart, Math.min(retireDay, this.asOfDay) - 30, 1 + rng.int(2));
         break;
       case 'retiree': {
         const start = Math.min(careerStart, retireDay - 5 * 365);
@@ -479,21 +509,22 @@ export class CityGenerator {
         jobs.forEach((job, k) => {
           const employer = rng.weighted(this.employerTable);
           const last = k === jobs.length - 1;
-          addJob(employer, job, last ? 'retirement' : rng.chance(0.8) ? 'voluntary' : 'involuntary');
-          jobEnrolments(employer, job, false, {}, last);
+          this.addJob(employer, job, last ? 'retirement' : rng.chance(0.8) ? 'voluntary' : 'involuntary');
+          this.jobEnrolments(employer, job, false, NO_SKIP, last);
         });
         break;
       }
       case 'rural-elderly': {
         const start = Math.max(RESIDENT_PENSION_FROM, day16) + rng.int(2 * 365);
-        if (deathDay !== null && deathDay >= start) addEnrolment('resident_pension', 'resident', null, start, deathDay, 'ended');
-        else if (deathDay === null && start <= this.asOfDay) addEnrolment('resident_pension', 'resident', null, start, null, 'active');
+        if (deathDay !== null && deathDay >= start) this.addEnrolment('resident_pension', 'resident', null, start, deathDay, 'ended');
+        else if (deathDay === null && start <= this.asOfDay) this.addEnrolment('resident_pension', 'resident', null, start, null, 'active');
         break;
       }
       case 'child':
       case 'student':
         break;
     }
+    this.pOut = null;
 
     const p = out.persons;
     p.id.push(id);
@@ -508,7 +539,59 @@ export class CityGenerator {
     p.bank_name.push(bankName);
     p.bank_account.push(bankAccount);
     p.hardship_group.push(hardship);
-    p.death_date.push(deathDay === null ? null : iso(deathDay));
+    p.death_date.push(deathDay === null ? null : this.cal.toIso(deathDay));
+  }
+
+  private retirementDay(birthDay: number, sex: 'M' | 'F', femaleStaff: boolean): number {
+    const [y, m] = this.cal.parts(birthDay);
+    return this.cal.addMonths(birthDay, retirementMonths(y * 12 + m - 1, sex, femaleStaff));
+  }
+
+  private addJob(employer: number, job: Job, reason: string | null): void {
+    const emp = this.out().employment;
+    emp.person_id.push(this.pId);
+    emp.employer_id.push(this.employerId(employer));
+    emp.start_date.push(this.cal.toIso(job.start));
+    emp.end_date.push(reason === null ? null : this.cal.toIso(job.end));
+    emp.end_reason.push(reason);
+    emp.monthly_wage_fen.push(this.wageFen(this.pRng, this.pFactor, employer, reason === null ? this.asOfDay : job.end, this.pBirth));
+  }
+
+  private addEnrolment(scheme: string, kind: string, employer: number | null, start: number, end: number | null, status: string): void {
+    const enr = this.out().enrolment;
+    enr.person_id.push(this.pId);
+    enr.scheme.push(scheme);
+    enr.kind.push(kind);
+    enr.region.push(CITY_CODE);
+    enr.employer_id.push(employer === null ? null : this.employerId(employer));
+    enr.start_date.push(this.cal.toIso(start));
+    enr.end_date.push(end === null ? null : this.cal.toIso(end));
+    enr.status.push(status);
+  }
+
+  /** Employee enrolments for one job: pension always (periods before the 1990s reforms count as deemed contributions), unemployment and injury from the day those schemes began. */
+  private jobEnrolments(employer: number, job: Job, open: boolean, skip: Skip, withInjury: boolean): void {
+    const end = open ? null : job.end;
+    const status = open ? 'active' : 'ended';
+    if (!skip.pension) this.addEnrolment('employee_pension', 'employee', employer, job.start, end, status);
+    if (!skip.unemployment && (open || job.end >= UNEMPLOYMENT_FROM)) this.addEnrolment('unemployment', 'employee', employer, Math.max(job.start, UNEMPLOYMENT_FROM), end, status);
+    if (withInjury && !skip.injury && (open || job.end >= INJURY_FROM)) this.addEnrolment('injury', 'employee', employer, Math.max(job.start, INJURY_FROM), end, status);
+  }
+
+  /** Ended jobs in [start, end], each with its ended pension and unemployment enrolments. */
+  private pastJobs(start: number, end: number, n: number): void {
+    if (n <= 0 || end - start < 60) return;
+    const rng = this.pRng;
+    for (const job of this.splitCareer(rng, start, end, n)) {
+      const employer = rng.weighted(this.employerTable);
+      this.addJob(employer, job, rng.chance(0.75) ? 'voluntary' : 'involuntary');
+      this.jobEnrolments(employer, job, false, NO_SKIP, false);
+    }
+  }
+
+  private out(): PersonChunk {
+    if (!this.pOut) throw new Error('no person is being generated');
+    return this.pOut;
   }
 
   private name(rng: Rng, sex: 'M' | 'F', birth: IsoDate): string {

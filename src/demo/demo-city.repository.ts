@@ -84,3 +84,41 @@ export async function nextId(tx: Db, table: 'person' | 'employer'): Promise<numb
 export async function bumpIdentity(tx: Db, table: 'person' | 'employer'): Promise<void> {
   await sql`SELECT setval(pg_get_serial_sequence(${table}, 'id'), (SELECT coalesce(max(id), 1) FROM ${sql.table(table)}))`.execute(tx);
 }
+
+/**
+ * Bulk-load mode for this transaction: skips the per-row foreign-key triggers (as pg_restore does)
+ * when the role may (superuser: PGlite always, PostgreSQL when connected as one). Returns whether it
+ * did; the caller must then check the keys with `foreignKeyViolations` before committing.
+ */
+export async function skipForeignKeyTriggers(tx: Db): Promise<boolean> {
+  await sql`SAVEPOINT demo_bulk_mode`.execute(tx);
+  try {
+    await sql`SET LOCAL session_replication_role = replica`.execute(tx);
+    await sql`RELEASE SAVEPOINT demo_bulk_mode`.execute(tx);
+    return true;
+  } catch {
+    await sql`ROLLBACK TO SAVEPOINT demo_bulk_mode`.execute(tx);
+    await sql`RELEASE SAVEPOINT demo_bulk_mode`.execute(tx);
+    return false;
+  }
+}
+
+export async function restoreTriggers(tx: Db): Promise<void> {
+  await sql`SET LOCAL session_replication_role = origin`.execute(tx);
+}
+
+/** Rows whose foreign keys point nowhere, per key, checked set-based (anti-joins) over the loaded tables. */
+export async function foreignKeyViolations(tx: Db): Promise<Record<string, number>> {
+  const r = await sql<Record<string, number | string>>`SELECT
+    (SELECT count(*) FROM person t WHERE NOT EXISTS (SELECT 1 FROM region r WHERE r.code = t.hukou_region)) AS "person.hukou_region",
+    (SELECT count(*) FROM person t WHERE NOT EXISTS (SELECT 1 FROM region r WHERE r.code = t.region)) AS "person.region",
+    (SELECT count(*) FROM employer t WHERE NOT EXISTS (SELECT 1 FROM region r WHERE r.code = t.region)) AS "employer.region",
+    (SELECT count(*) FROM employment t WHERE NOT EXISTS (SELECT 1 FROM person p WHERE p.id = t.person_id)) AS "employment.person_id",
+    (SELECT count(*) FROM employment t WHERE NOT EXISTS (SELECT 1 FROM employer e WHERE e.id = t.employer_id)) AS "employment.employer_id",
+    (SELECT count(*) FROM enrolment t WHERE NOT EXISTS (SELECT 1 FROM person p WHERE p.id = t.person_id)) AS "enrolment.person_id",
+    (SELECT count(*) FROM enrolment t WHERE NOT EXISTS (SELECT 1 FROM region r WHERE r.code = t.region)) AS "enrolment.region",
+    (SELECT count(*) FROM enrolment t WHERE t.employer_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM employer e WHERE e.id = t.employer_id)) AS "enrolment.employer_id"
+  `.execute(tx);
+  const row = r.rows[0] ?? {};
+  return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v)]).filter(([, v]) => v !== 0));
+}

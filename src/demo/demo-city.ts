@@ -11,7 +11,17 @@ import { SbError } from '../core/errors.ts';
 import type { Db } from '../db/connection.ts';
 import type { Role } from '../db/database.ts';
 import { CityGenerator } from './demo-city.generate.ts';
-import { bumpIdentity, insertEmployers, insertEmployment, insertEnrolments, insertPersons, nextId } from './demo-city.repository.ts';
+import {
+  bumpIdentity,
+  foreignKeyViolations,
+  insertEmployers,
+  insertEmployment,
+  insertEnrolments,
+  insertPersons,
+  nextId,
+  restoreTriggers,
+  skipForeignKeyTriggers,
+} from './demo-city.repository.ts';
 import { CITY_CODE, STAFF_USERS } from './demo-data.ts';
 
 export const DEMO_PASSWORD = 'shebao-demo';
@@ -34,7 +44,7 @@ export interface SeedReport {
   enrolments: number;
   users: number;
   seconds: number;
-  /** Seconds per stage: generate (JS), employers, persons, employment, enrolments, users, finish. */
+  /** Seconds per stage: generate (JS), employers, persons, employment, enrolments, verify (foreign keys, when checked set-based), users, finish. */
   byStage: Record<string, number>;
 }
 
@@ -75,7 +85,7 @@ function checkOptions(o: SeedOptions): void {
 export async function seedDemoCity(db: Db, opts: SeedOptions): Promise<SeedReport> {
   checkOptions(opts);
   const t0 = performance.now();
-  const byStage: Record<string, number> = { generate: 0, employers: 0, persons: 0, employment: 0, enrolments: 0, users: 0, finish: 0 };
+  const byStage: Record<string, number> = { generate: 0, employers: 0, persons: 0, employment: 0, enrolments: 0, verify: 0, users: 0, finish: 0 };
   const timed = async <T>(stage: string, f: () => Promise<T> | T): Promise<T> => {
     const t = performance.now();
     try {
@@ -98,6 +108,9 @@ export async function seedDemoCity(db: Db, opts: SeedOptions): Promise<SeedRepor
         en: 'the database is not empty (it has persons, employers or users); the demo city is only seeded into an empty database — use a fresh DATA_DIR or a new database',
       });
     }
+    // Per-row foreign-key triggers cost as much as the rest of the insert: skip them when allowed and
+    // check every key set-based before commit instead.
+    const bulkMode = await skipForeignKeyTriggers(tx);
     const gen = new CityGenerator(opts.seed, opts.persons, opts.employers, opts.asOf, await nextId(tx, 'person'), await nextId(tx, 'employer'));
 
     progress(0, opts.employers, 'employers');
@@ -116,6 +129,14 @@ export async function seedDemoCity(db: Db, opts: SeedOptions): Promise<SeedRepor
       counts.employments += await timed('employment', () => insertEmployment(tx, chunk.employment));
       counts.enrolments += await timed('enrolments', () => insertEnrolments(tx, chunk.enrolment));
       progress(to, opts.persons, 'persons');
+    }
+
+    if (bulkMode) {
+      await timed('verify', async () => {
+        await restoreTriggers(tx);
+        const broken = await foreignKeyViolations(tx);
+        if (Object.keys(broken).length > 0) throw new Error(`demo city: foreign keys point nowhere: ${JSON.stringify(broken)}`);
+      });
     }
 
     await timed('users', async () => {
