@@ -15,6 +15,7 @@ import { authRoutes } from './auth/auth.routes.ts';
 import { calcRoutes } from './calc/calc.routes.ts';
 import { installErrorHandler } from './http/errors.ts';
 import { ErrorResponse } from './http/schemas.ts';
+import { personalPensionRoutes } from './pension/personal-pension.routes.ts';
 import { sessionPlugin } from './http/session.plugin.ts';
 import { webPlugin } from './http/web.plugin.ts';
 import { registryRoutes } from './registry/registry.routes.ts';
@@ -113,6 +114,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(authRoutes, { ctx });
   await app.register(auditRoutes, { ctx });
   await app.register(calcRoutes, { ctx });
+  await app.register(personalPensionRoutes, { ctx });
   await app.register(registryRoutes, { ctx });
   await app.register(statisticsRoutes, { ctx });
   await app.register(webPlugin);

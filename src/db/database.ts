@@ -527,3 +527,198 @@ export interface Database {
   pension_death_case: PensionDeathCaseTable;
   survivor_benefit: SurvivorBenefitTable;
 }
+
+// ---- certification and personal pension (migration 0006) ----
+
+export type CertificationChannel = 'self' | 'visit' | 'data' | 'counter';
+export type CertificationImportKind = 'death' | 'hospital' | 'transit' | 'card';
+
+export interface CertificationCampaignTable {
+  id: Generated<number>;
+  region: string;
+  year: number;
+  window_start: string;
+  deadline: string;
+  suspend_from_period: string;
+  status: Generated<'open' | 'swept'>;
+  swept_at: string | null;
+  suspended: Generated<number>;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface CertificationTable {
+  id: Generated<number>;
+  person_id: number;
+  certified_on: string;
+  channel: CertificationChannel;
+  source_ref: string;
+  evidence: Json;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface CertificationAttemptTable {
+  id: Generated<number>;
+  person_id: number;
+  channel: string;
+  outcome: 'accepted' | 'refused';
+  reason: string;
+  vendor: string | null;
+  nonce: string | null;
+  at: Timestamp;
+}
+
+export interface LivenessNonceTable {
+  nonce: string;
+  person_id: number;
+  issued_at: Timestamp;
+  expires_at: string;
+  used_at: string | null;
+  certification_id: number | null;
+}
+
+export interface HomeVisitRegisterTable {
+  id: Generated<number>;
+  person_id: number;
+  region: string;
+  reason: 'very_old' | 'bedridden' | 'disabled' | 'other';
+  note: string | null;
+  added_by: string;
+  added_at: Timestamp;
+  removed_by: string | null;
+  removed_at: string | null;
+  removal_reason: string | null;
+}
+
+export interface HomeVisitTable {
+  id: Generated<number>;
+  person_id: number;
+  region: string;
+  visited_on: string;
+  outcome: 'alive' | 'deceased' | 'not_met';
+  death_date: string | null;
+  note: string | null;
+  certification_id: number | null;
+  visited_by: string;
+  created_at: Timestamp;
+}
+
+export interface CertificationImportTable {
+  id: Generated<number>;
+  kind: CertificationImportKind;
+  region: string;
+  content_hash: string;
+  filename: string | null;
+  line_count: number;
+  result: Json;
+  status: Generated<'loaded' | 'matched'>;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface CertificationImportRowTable {
+  import_id: number;
+  line_no: number;
+  id_number: string;
+  event_date: string;
+}
+
+export interface CertificationDeathMatchTable {
+  import_id: number;
+  person_id: number;
+  death_date: string;
+  line_no: number;
+  status: Generated<'pending' | 'recorded' | 'already_recorded' | 'conflict'>;
+  detail: string | null;
+  updated_at: Timestamp;
+}
+
+export interface CertificationSuspensionTable {
+  id: Generated<number>;
+  campaign_id: number;
+  award_id: number;
+  person_id: number;
+  region: string;
+  suspended_from_period: string;
+  created_at: Timestamp;
+  restored_at: string | null;
+  restored_by_certification_id: number | null;
+  restored_from_period: string | null;
+  arrears_key: string | null;
+}
+
+export interface CertificationNoticeTable {
+  id: Generated<number>;
+  person_id: number;
+  kind: 'suspension' | 'restoration';
+  campaign_id: number | null;
+  suspension_id: number | null;
+  detail: Json;
+  created_at: Timestamp;
+}
+
+export interface PersonalPensionAccountTable {
+  id: Generated<number>;
+  person_id: number;
+  region: string;
+  opened_on: string;
+  bank_name: string | null;
+  status: Generated<'open' | 'closed'>;
+  created_by: string;
+  created_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface PersonalPensionYearTable {
+  account_id: number;
+  year: number;
+  cap_fen: number;
+  contributed_fen: number;
+}
+
+export interface PersonalPensionContributionTable {
+  id: Generated<number>;
+  account_id: number;
+  year: number;
+  paid_on: string;
+  amount_fen: number;
+  idempotency_key: string;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface PersonalPensionWithdrawalTable {
+  id: Generated<number>;
+  account_id: number;
+  reason: string;
+  withdrawn_on: string;
+  gross_fen: number;
+  tax_rate_percent: string;
+  tax_fen: number;
+  net_fen: number;
+  evidence: string | null;
+  trace: Json;
+  idempotency_key: string;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+/** Merged into Database above (declaration merging keeps this block a pure append). */
+export interface Database {
+  certification_campaign: CertificationCampaignTable;
+  certification: CertificationTable;
+  certification_attempt: CertificationAttemptTable;
+  liveness_nonce: LivenessNonceTable;
+  home_visit_register: HomeVisitRegisterTable;
+  home_visit: HomeVisitTable;
+  certification_import: CertificationImportTable;
+  certification_import_row: CertificationImportRowTable;
+  certification_death_match: CertificationDeathMatchTable;
+  certification_suspension: CertificationSuspensionTable;
+  certification_notice: CertificationNoticeTable;
+  personal_pension_account: PersonalPensionAccountTable;
+  personal_pension_year: PersonalPensionYearTable;
+  personal_pension_contribution: PersonalPensionContributionTable;
+  personal_pension_withdrawal: PersonalPensionWithdrawalTable;
+}

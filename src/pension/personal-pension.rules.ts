@@ -19,7 +19,12 @@ export interface WithdrawalReason {
 }
 
 /** Accounts may be opened from the region's start date (the pilot cities earlier, everyone from 2024-12-15). */
-export function checkOpening(params: ParamStore, region: string, date: IsoDate, trace = new Trace()): { startDate: IsoDate; trace: Trace } {
+export function checkOpening(
+  params: ParamStore,
+  region: string,
+  date: IsoDate,
+  trace = new Trace(),
+): { startDate: IsoDate; trace: Trace } {
   const r = params.tryResolve<string>(PP_START, region, date);
   if (!r || r.value === null || r.value > date) {
     const start = r?.value ?? '(none)';
@@ -45,10 +50,18 @@ export interface ContributionCheck {
  * The cap check for one payment: the year's payments so far plus this one may not exceed the cap in
  * force on the payment date. (The database checks the same sum again under a row lock.)
  */
-export function checkContribution(params: ParamStore, input: { region: string; paidOn: IsoDate; alreadyFen: number; amountFen: number }): ContributionCheck {
+export function checkContribution(
+  params: ParamStore,
+  input: { region: string; paidOn: IsoDate; alreadyFen: number; amountFen: number },
+): ContributionCheck {
   const trace = new Trace();
   const amount = fen(input.amountFen, 'amountFen');
-  if (amount <= 0) throw new SbError('SB_ERR_INVALID_AMOUNT', { field: 'amountFen', zh: '缴费金额应大于0', en: 'the amount must be positive' });
+  if (amount <= 0)
+    throw new SbError('SB_ERR_INVALID_AMOUNT', {
+      field: 'amountFen',
+      zh: '缴费金额应大于0',
+      en: 'the amount must be positive',
+    });
   const year = yearOf(input.paidOn);
   const capFen = fen(params.get<number>(PP_CAP, input.region, input.paidOn, trace, 'paidOn'));
   const alreadyFen = fen(input.alreadyFen);
@@ -79,14 +92,26 @@ export interface WithdrawalTax {
 }
 
 /** Withdrawals are taxed separately at the rate in force (3%), rounded half-up to the fen; not added to comprehensive income. */
-export function computeWithdrawalTax(params: ParamStore, input: { region: string; withdrawnOn: IsoDate; grossFen: number }): WithdrawalTax {
+export function computeWithdrawalTax(
+  params: ParamStore,
+  input: { region: string; withdrawnOn: IsoDate; grossFen: number },
+): WithdrawalTax {
   const trace = new Trace();
   const gross = fen(input.grossFen, 'amountFen');
-  if (gross <= 0) throw new SbError('SB_ERR_INVALID_AMOUNT', { field: 'amountFen', zh: '领取金额应大于0', en: 'the amount must be positive' });
+  if (gross <= 0)
+    throw new SbError('SB_ERR_INVALID_AMOUNT', {
+      field: 'amountFen',
+      zh: '领取金额应大于0',
+      en: 'the amount must be positive',
+    });
   const rate = params.get<number>(PP_TAX, input.region, input.withdrawnOn, trace, 'withdrawnOn');
   trace.add('withdrawal (fen)', gross, '领取金额（分）');
   const tax = applyPercent(gross, rate);
-  trace.add(`tax = withdrawal × ${rate}% (half up to the fen)`, tax, `个人所得税 = 领取金额 × ${rate}%（单独计税）`);
+  trace.add(
+    `tax = withdrawal × ${rate}% (half up to the fen)`,
+    tax,
+    `个人所得税 = 领取金额 × ${rate}%（单独计税）`,
+  );
   const net = fen(gross - tax);
   trace.add('paid out = withdrawal − tax', net, '实际到账 = 领取金额 − 税款');
   return { grossFen: gross, taxRatePercent: rate, taxFen: tax, netFen: net, trace };
