@@ -2,7 +2,8 @@
 // `npm test`: every *.test.ts under src/ with Node's test runner, first on embedded PGlite, then —
 // for the database tests — on PostgreSQL when TEST_DATABASE_URL is set (CI sets it; see .ci/run).
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
@@ -15,6 +16,10 @@ const only = process.argv.slice(2);
 const files = (only.length ? only : find(join(root, 'src'))).sort();
 const dbFiles = files.filter((f) => f.endsWith('.db.test.ts'));
 
+// Every test process logs into this folder; the log scan reads it at the end.
+const logDir = mkdtempSync(join(tmpdir(), 'shebao-test-logs-'));
+process.env.SHEBAO_TEST_LOG_DIR = logDir;
+
 function run(label, list, env) {
   if (list.length === 0) return 0;
   console.log(`\n# ${label}: ${list.length} test files`);
@@ -26,13 +31,16 @@ function run(label, list, env) {
   return r.status ?? 1;
 }
 
+// Every stage runs even when an earlier one failed, so one run shows everything that is wrong.
 let failed = run('unit and PGlite', files, { SHEBAO_TEST_DB: 'pglite', DATABASE_URL: '' });
 if (process.env.TEST_DATABASE_URL) {
-  failed ||= run(`PostgreSQL (${process.env.TEST_DATABASE_URL.replace(/:[^:@/]*@/, ':***@')})`, dbFiles, {
+  failed = run(`PostgreSQL (${process.env.TEST_DATABASE_URL.replace(/:[^:@/]*@/, ':***@')})`, dbFiles, {
     SHEBAO_TEST_DB: 'postgresql',
     DATABASE_URL: process.env.TEST_DATABASE_URL,
-  });
+  }) || failed;
 } else if (dbFiles.length) {
   console.log('\n# PostgreSQL: TEST_DATABASE_URL is not set, so the database tests ran on PGlite only (CI runs both).');
 }
+if (only.length === 0) failed = run('log scan', [join(root, 'scripts', 'log-scan.test.mjs')], {}) || failed;
+rmSync(logDir, { recursive: true, force: true });
 process.exit(failed);

@@ -7,11 +7,24 @@ import { openDatabase } from './db/connection.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { syncRegions } from './registry/region.repository.ts';
 
+const ID_LIKE = /\d{17}[\dXx]|\d{15}/g;
+
+/** A resident ID number anywhere in a logged string keeps only its first and last four characters. */
+export const maskIdsInText = (s: string): string => s.replace(ID_LIKE, (m) => `${m.slice(0, 4)}${'*'.repeat(m.length - 8)}${m.slice(-4)}`);
+
 export function makeLogger(level: Config['logLevel'], destination?: NodeJS.WritableStream): Logger {
   return pino(
     {
       level,
       base: { app: 'shebao' },
+      serializers: {
+        // Query strings can carry an ID number or a name being searched: log the path, masked.
+        req: (req: { method?: string; url?: string; id?: string }) => ({
+          method: req.method,
+          url: maskIdsInText((req.url ?? '').split('?')[0] ?? ''),
+          id: req.id,
+        }),
+      },
       // Secrets and identities never reach the log, whatever a caller logs.
       redact: {
         paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]', '*.password', '*.token', '*.idNumber', '*.id_number'],

@@ -1,7 +1,7 @@
 // A fresh, migrated database per test file: a temporary PGlite data folder, or — when the suite runs
 // on PostgreSQL (SHEBAO_TEST_DB=postgresql) — a new database on the server in DATABASE_URL.
 // A database test never skips: without a usable database it fails.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -17,7 +17,11 @@ export interface TestDb {
 
 export async function openTestDb(): Promise<TestDb> {
   const mode = process.env['SHEBAO_TEST_DB'] ?? 'pglite';
-  const log = makeLogger('silent');
+  // The suite's logs go to files that scripts/log-scan.test.mjs greps for secrets afterwards.
+  const logDir = process.env['SHEBAO_TEST_LOG_DIR'];
+  const log = logDir
+    ? makeLogger('debug', createWriteStream(join(logDir, `${process.pid}-${randomBytes(4).toString('hex')}.log`)))
+    : makeLogger('silent');
   if (mode === 'postgresql') {
     const admin = process.env['DATABASE_URL'];
     if (!admin) throw new Error('SHEBAO_TEST_DB=postgresql needs DATABASE_URL');
