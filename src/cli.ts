@@ -8,6 +8,7 @@ import { parseDate } from './core/dates.ts';
 import { projectParams } from './core/params.ts';
 import { VERSION } from './version.ts';
 import type { AppContext } from './app-context.ts';
+import { registerContributionCommands } from './contributions/contribution.cli.ts';
 import { registerPensionCommands } from './pension/pension.cli.ts';
 
 // Commands load what they need when they run, so `shebao calc` starts without the database or the server.
@@ -169,5 +170,7 @@ program
   );
 
 registerPensionCommands(program, { openCliContext, guarded });
+
+registerContributionCommands(program, { openCliContext, guarded });
 
 await program.parseAsync(process.argv);

@@ -68,7 +68,7 @@ export class ContributionService {
   // ---------------- declarations ----------------
 
   /** Employer declarations from the API (lines numbered from 1) or a CSV file (line 1 = header). */
-  async declare(actor: Actor, employerId: number, input: { lines: DeclarationInputLine[]; csv?: { text: string; filename: string | null } }): Promise<DeclareResult> {
+  async declare(actor: Actor, employerId: number, input: { lines: DeclarationInputLine[]; csv?: { text: string; filename: string | null }; validateOnly?: boolean }): Promise<DeclareResult> {
     const employer = await this.employerOf(employerId);
     authorize(actor, 'declaration.submit', { employerIds: [employerId], region: employer.region });
     const now = today();
@@ -135,6 +135,7 @@ export class ContributionService {
       else replace.push({ id: ex.id, wageFen: l.wageFen });
     }
     if (errors.length > 0) return { ok: false, errors: errors.sort((a, b) => a.line - b.line) };
+    if (input.validateOnly) return { ok: true, inserted: 0, replaced: 0, unchanged, duplicateUpload: false, uploadId: null };
     return this.db.transaction().execute(async (tx) => {
       let uploadId: number | null = null;
       if (hash !== null && input.csv) {
@@ -167,28 +168,10 @@ export class ContributionService {
     const parsed = parseDeclarationCsv(text, today());
     if (parsed.errors.length > 0) {
       // Report the database checks of the good lines too, so one round fixes the whole file.
-      const more = parsed.lines.length > 0 ? await this.declareDry(actor, employerId, parsed.lines) : [];
+      const more = parsed.lines.length > 0 ? await this.declare(actor, employerId, { lines: parsed.lines, validateOnly: true }).then((r) => (r.ok ? [] : r.errors)) : [];
       return { ok: false, errors: [...parsed.errors, ...more].sort((a, b) => a.line - b.line || a.field.localeCompare(b.field)) };
     }
     return this.declare(actor, employerId, { lines: parsed.lines, csv: { text, filename } });
-  }
-
-  /** The database checks of lines without writing, so one answer names every bad line of a file. */
-  private async declareDry(actor: Actor, employerId: number, lines: DeclarationInputLine[]): Promise<LineError[]> {
-    // A dry run: the same checks inside a transaction that is always rolled back.
-    let errors: LineError[] = [];
-    await this.db
-      .transaction()
-      .execute(async (tx) => {
-        const svc = new ContributionService(tx, this.params);
-        const r = await svc.declare(actor, employerId, { lines });
-        errors = r.ok ? [] : r.errors;
-        throw new DryRun();
-      })
-      .catch((e: unknown) => {
-        if (!(e instanceof DryRun)) throw e;
-      });
-    return errors;
   }
 
   /** A flexible worker's chosen base for a month, within 60%–300% of the average wage (the `contribution` rule's clamp). */
@@ -478,7 +461,6 @@ export class ContributionService {
   }
 }
 
-class DryRun extends Error {}
 
 // ---------------- postings (shared with the jobs) ----------------
 

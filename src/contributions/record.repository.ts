@@ -1,0 +1,57 @@
+// The person's record (权益记录单): months contributed per scheme and year, bases, indices, the
+// personal account with its interest, and the employers — from the paid bill lines and interest credits.
+import { sql } from 'kysely';
+import type { Db } from '../db/connection.ts';
+
+export interface RecordYearRow {
+  year: number;
+  fund: 'employee_pension' | 'resident_pension';
+  pension_months: number;
+  unemployment_months: number;
+  injury_months: number;
+  unpaid_months: number;
+  base_sum: number;
+  index_sum: string | null;
+  account_credit: number;
+}
+
+export async function recordYears(db: Db, personId: number): Promise<RecordYearRow[]> {
+  const r = await sql<RecordYearRow>`
+    SELECT substr(l.period, 1, 4)::int AS year,
+      CASE WHEN b.payer_kind = 'resident' THEN 'resident_pension' ELSE 'employee_pension' END AS fund,
+      count(DISTINCT l.period) FILTER (WHERE b.status = 'paid' AND (l.pension_employer_fen + l.pension_employee_fen) > 0)::bigint AS pension_months,
+      count(DISTINCT l.period) FILTER (WHERE b.status = 'paid' AND (l.unemployment_employer_fen + l.unemployment_employee_fen) > 0)::bigint AS unemployment_months,
+      count(DISTINCT l.period) FILTER (WHERE b.status = 'paid' AND l.injury_fen > 0)::bigint AS injury_months,
+      count(DISTINCT l.period) FILTER (WHERE b.status = 'open')::bigint AS unpaid_months,
+      coalesce(sum(l.base_fen) FILTER (WHERE b.status = 'paid' AND b.payer_kind <> 'resident'), 0)::bigint AS base_sum,
+      sum(l.base_fen::numeric / nullif(b.average_wage_fen, 0)) FILTER (WHERE b.status = 'paid' AND b.payer_kind <> 'resident')::text AS index_sum,
+      coalesce(sum(l.personal_account_fen) FILTER (WHERE b.status = 'paid'), 0)::bigint AS account_credit
+    FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id
+    WHERE l.person_id = ${personId} AND b.status <> 'cancelled'
+    GROUP BY 1, 2 ORDER BY 1, 2`.execute(db);
+  return r.rows.map((x) => ({ ...x, year: Number(x.year), pension_months: Number(x.pension_months), unemployment_months: Number(x.unemployment_months), injury_months: Number(x.injury_months), unpaid_months: Number(x.unpaid_months), base_sum: Number(x.base_sum), account_credit: Number(x.account_credit) }));
+}
+
+export async function interestCredits(db: Db, personId: number) {
+  const r = await db.selectFrom('account_interest_credit').selectAll().where('person_id', '=', personId).orderBy('year').execute();
+  return r.map((x) => ({ year: x.year, fund: x.fund, ratePercent: Number(x.rate_percent), openingFen: Number(x.opening_fen), contributionsFen: Number(x.contributions_fen), interestFen: Number(x.interest_fen) }));
+}
+
+export async function recordEmployers(db: Db, personId: number) {
+  const r = await sql<{ employer_id: number; name: string; credit_code: string; first_period: string; last_period: string; months: number }>`
+    SELECT e.id AS employer_id, e.name, e.credit_code, min(l.period) AS first_period, max(l.period) AS last_period, count(DISTINCT l.period)::bigint AS months
+    FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id JOIN employer e ON e.id = b.employer_id
+    WHERE l.person_id = ${personId} AND b.status = 'paid'
+    GROUP BY e.id, e.name, e.credit_code ORDER BY min(l.period)`.execute(db);
+  return r.rows.map((x) => ({ employerId: Number(x.employer_id), name: x.name, creditCode: x.credit_code, firstPeriod: x.first_period, lastPeriod: x.last_period, months: Number(x.months) }));
+}
+
+/** Bases and bills month by month for one year (the detail of the record). */
+export async function recordMonths(db: Db, personId: number, year: number) {
+  const r = await sql<{ period: string; employer_name: string | null; payer_kind: string; base_fen: number; personal_account_fen: number; status: string; average_wage_fen: number }>`
+    SELECT l.period, e.name AS employer_name, b.payer_kind, l.base_fen, l.personal_account_fen, b.status, b.average_wage_fen
+    FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id LEFT JOIN employer e ON e.id = b.employer_id
+    WHERE l.person_id = ${personId} AND l.period BETWEEN ${`${year}-01`} AND ${`${year}-12`} AND b.status <> 'cancelled'
+    ORDER BY l.period`.execute(db);
+  return r.rows;
+}
