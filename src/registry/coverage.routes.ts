@@ -24,6 +24,7 @@ export const coverageRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
   app.get(
     '/api/v1/coverage-gaps',
     {
+      config: { action: 'coverage.gaps' },
       schema: {
         tags: ['registry'],
         summary: '应保未保 / Coverage gaps',

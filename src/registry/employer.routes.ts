@@ -28,6 +28,7 @@ export const employerRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
   app.post(
     '/api/v1/employers',
     {
+      config: { action: 'employer.create' },
       schema: {
         tags: ['registry'],
         summary: '参保单位登记 / Register an employer',
@@ -43,6 +44,7 @@ export const employerRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
   app.get(
     '/api/v1/employers',
     {
+      config: { action: 'employer.search' },
       schema: {
         tags: ['registry'],
         summary: '参保单位查询 / Search employers (staff)',
@@ -56,6 +58,7 @@ export const employerRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
   app.get(
     '/api/v1/employers/:id',
     {
+      config: { action: 'employer.read' },
       schema: {
         tags: ['registry'],
         summary: '参保单位详情 / An employer',
@@ -69,6 +72,7 @@ export const employerRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
   app.patch(
     '/api/v1/employers/:id',
     {
+      config: { action: 'employer.update' },
       schema: {
         tags: ['registry'],
         summary: '参保单位信息变更 / Update an employer',
@@ -83,6 +87,7 @@ export const employerRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
   app.get(
     '/api/v1/employers/:id/staff',
     {
+      config: { action: 'employment.read' },
       schema: {
         tags: ['registry'],
         summary: '单位职工名册 / An employer\u2019s staff',

@@ -29,6 +29,7 @@ export const enrolmentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = a
   app.post(
     '/api/v1/employments',
     {
+      config: { action: 'employment.start' },
       schema: {
         tags: ['registry'],
         summary: '入职（建立劳动关系）/ Start an employment',
@@ -44,6 +45,7 @@ export const enrolmentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = a
   app.post(
     '/api/v1/employments/:id/end',
     {
+      config: { action: 'employment.end' },
       schema: {
         tags: ['registry'],
         summary: '离职（终止劳动关系）/ End an employment',
@@ -60,6 +62,7 @@ export const enrolmentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = a
   app.get(
     '/api/v1/persons/:id/employments',
     {
+      config: { action: 'employment.read' },
       schema: {
         tags: ['registry'],
         summary: '劳动关系记录 / A person\u2019s employments',
@@ -73,6 +76,7 @@ export const enrolmentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = a
   app.get(
     '/api/v1/persons/:id/enrolments',
     {
+      config: { action: 'enrolment.read' },
       schema: {
         tags: ['registry'],
         summary: '参保记录 / A person\u2019s enrolments',
@@ -86,6 +90,7 @@ export const enrolmentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = a
   app.post(
     '/api/v1/enrolments',
     {
+      config: { action: 'enrolment.create' },
       schema: {
         tags: ['registry'],
         summary: '参保登记 / Enrol a person',
@@ -99,6 +104,7 @@ export const enrolmentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = a
   app.post(
     '/api/v1/enrolments/flexible',
     {
+      config: { action: 'enrolment.flexible' },
       schema: {
         tags: ['registry'],
         summary: '灵活就业人员参保登记 / Flexible-worker self-enrolment in the employee pension',
@@ -114,6 +120,7 @@ export const enrolmentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = a
   app.post(
     '/api/v1/enrolments/:id/end',
     {
+      config: { action: 'enrolment.end' },
       schema: {
         tags: ['registry'],
         summary: '终止参保 / End an enrolment',

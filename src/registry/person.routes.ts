@@ -23,6 +23,7 @@ export const personRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
   app.post(
     '/api/v1/persons',
     {
+      config: { action: 'person.create' },
       schema: {
         tags: ['registry'],
         summary: '参保人登记 / Register a person',
@@ -38,6 +39,7 @@ export const personRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
   app.get(
     '/api/v1/persons',
     {
+      config: { action: 'person.search' },
       schema: {
         tags: ['registry'],
         summary: '参保人查询 / Search persons (staff, within their region)',
@@ -53,6 +55,7 @@ export const personRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
   app.get(
     '/api/v1/persons/:id',
     {
+      config: { action: 'person.read' },
       schema: {
         tags: ['registry'],
         summary: '参保人详情 / A person\u2019s full record',
@@ -68,6 +71,7 @@ export const personRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
   app.patch(
     '/api/v1/persons/:id',
     {
+      config: { action: 'person.update' },
       schema: {
         tags: ['registry'],
         summary: '参保人信息变更 / Update a person',
@@ -82,6 +86,7 @@ export const personRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
   app.post(
     '/api/v1/persons/:id/death',
     {
+      config: { action: 'person.record-death' },
       schema: {
         tags: ['registry'],
         summary: '死亡登记 / Record a death',

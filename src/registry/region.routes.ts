@@ -19,6 +19,7 @@ export const regionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
   app.get(
     '/api/v1/regions',
     {
+      config: { action: 'region.read' },
       schema: {
         tags: ['registry'],
         summary: '行政区划 / Regions (GB/T 2260)',
