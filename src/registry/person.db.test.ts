@@ -314,7 +314,13 @@ describe('registry: persons and employers', () => {
   });
 
   test('an employer cannot read or search persons directly', async () => {
-    assert.equal((await get(`/api/v1/persons/${t.personId}`, employer)).statusCode, 403);
+    const r = await get(`/api/v1/persons/${t.personId}`, employer);
+    assert.equal(r.statusCode, 403);
+    assert.equal(
+      r.json<{ error: { code: string } }>().error.code,
+      'SB_ERR_FORBIDDEN',
+      'the employer role may not read persons at all',
+    );
     assert.equal((await get('/api/v1/persons', employer)).statusCode, 403);
   });
 
@@ -345,7 +351,13 @@ describe('registry: persons and employers', () => {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    assert.equal((await get(`/api/v1/persons/${row.id}`, clerk)).statusCode, 403);
+    const far = await get(`/api/v1/persons/${row.id}`, clerk);
+    assert.equal(far.statusCode, 403);
+    assert.equal(
+      far.json<{ error: { code: string } }>().error.code,
+      'SB_ERR_OUT_OF_SCOPE',
+      'the role may read persons, not this one',
+    );
     assert.equal((await get(`/api/v1/persons/${row.id}`, reviewer)).statusCode, 403);
     const mine = (await get('/api/v1/persons?pageSize=200', clerk)).json<Paged<Json>>();
     assert.ok(mine.items.every((i) => String(i['region']).startsWith('3418')));
