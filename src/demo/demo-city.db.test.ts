@@ -9,6 +9,7 @@ import { ageInYears } from '../core/dates.ts';
 import { isSbError } from '../core/errors.ts';
 import { checkCreditCode, checkIdNumber } from '../core/ids.ts';
 import type { Db } from '../db/connection.ts';
+import { flexibleEligibility } from '../registry/enrolment.rules.ts';
 import { openTestDb, type TestDb } from '../testing/test-db.ts';
 import { CityGenerator } from './demo-city.generate.ts';
 import { DEMO_PASSWORD, isDatabaseEmpty, isDemoDatabase, readDemoMeta, seedDemoCity, type SeedReport } from './demo-city.ts';
@@ -157,6 +158,20 @@ describe('demo city (Xuancheng 341800)', () => {
           SELECT 1 FROM enrolment e WHERE e.person_id = j.person_id AND e.scheme = s.scheme AND e.status = 'active'))`,
     );
     assert.ok(gaps > 0, 'some employees lack a scheme they must have');
+    // Every flexible worker passes the registry's own rule on the day they enrolled (age, and local hukou while the city required it).
+    const flexible = await db
+      .selectFrom('enrolment as e')
+      .innerJoin('person as p', 'p.id', 'e.person_id')
+      .select(['e.start_date', 'p.sex', 'p.birth_date', 'p.hukou_region'])
+      .where('e.kind', '=', 'flexible')
+      .execute();
+    for (const f of flexible) {
+      const d = flexibleEligibility(
+        { date: f.start_date, sex: f.sex, birthDate: f.birth_date, deathDate: null, hukouRegion: f.hukou_region, poolingRegion: '341800', openEmployments: 0, enrolledInEmployeePension: false },
+        a.ctx.params,
+      );
+      assert.ok(d.eligible, `${JSON.stringify(f)}: ${d.reasons.map((r) => r.en).join('; ')}`);
+    }
     const hukou = await count(db, `SELECT count(DISTINCT hukou_region) AS n FROM person WHERE hukou_region NOT LIKE '3418%'`);
     assert.ok(hukou >= 2, 'people registered in other places');
     assert.ok(await count(db, `SELECT count(*) AS n FROM person WHERE hardship_group IS NOT NULL`) > 10);

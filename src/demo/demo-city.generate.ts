@@ -34,6 +34,8 @@ const STREAM_SERIAL = 3;
 const UNEMPLOYMENT_FROM = dayNumber('1999-01-22');
 const INJURY_FROM = dayNumber('2004-01-01');
 const RESIDENT_PENSION_FROM = dayNumber('2011-07-01');
+/** The demo city's dated rule (params/registry/flexible-enrolment-requires-local-hukou.yaml): flexible workers registered elsewhere may enrol from 2022-01-01. */
+const FLEXIBLE_NON_LOCAL_FROM = dayNumber('2022-01-01');
 
 export type Category = 'child' | 'student' | 'employee' | 'flexible' | 'unemployed' | 'resident' | 'none' | 'retiree' | 'rural-elderly';
 
@@ -105,7 +107,7 @@ const BANK_TABLE = weightTable(BANKS.map((b) => [b, b.weight] as const));
 const INDUSTRY_TABLE = weightTable(INDUSTRY_CLASSES.map((c) => [c, c.weight] as const));
 const FORM_TABLE = weightTable(COMPANY_FORMS);
 const LOCAL_CATEGORIES = weightTable<Category>([['employee', 50], ['flexible', 10], ['unemployed', 3], ['resident', 31], ['none', 6]]);
-const MIGRANT_CATEGORIES = weightTable<Category>([['employee', 72], ['unemployed', 4], ['none', 24]]);
+const MIGRANT_CATEGORIES = weightTable<Category>([['employee', 68], ['flexible', 6], ['unemployed', 4], ['none', 22]]);
 
 /** Average monthly wage in yuan on a day, interpolated geometrically between the table's years. */
 export function averageWage(day: number): number {
@@ -489,7 +491,13 @@ export class CityGenerator {
         break;
       }
       case 'flexible': {
-        const flexStart = this.asOfDay - rng.int(Math.min(span, 8 * 365) + 1);
+        // Enrolled below the flexible-enrolment age limit (60 for men, 55 for women) and, when
+        // registered elsewhere, only once the city stopped requiring local hukou.
+        const ageLimitDay = this.cal.addMonths(birthDay, (male ? 60 : 55) * 12) - 1;
+        const earliest = local ? careerStart : Math.max(careerStart, FLEXIBLE_NON_LOCAL_FROM);
+        const latestStart = Math.min(this.asOfDay, ageLimitDay);
+        if (latestStart < earliest) break;
+        const flexStart = latestStart - rng.int(Math.min(latestStart - earliest, 8 * 365) + 1);
         this.pastJobs(careerStart, flexStart - 30, Math.min(2, rng.int(Math.floor((flexStart - careerStart) / 1500) + 1)));
         this.addEnrolment('employee_pension', 'flexible', null, flexStart, null, 'active');
         break;
