@@ -47,8 +47,8 @@ test('adding staff validates the form, then enrols the newcomer', async () => {
   await shot(page, 'employer-add-staff');
   await dialog.getByRole('button', { name: '确认增员' }).click();
   await page.getByText(/增员成功/).waitFor();
-  await page.getByRole('cell', { name: newcomer.name }).waitFor();
-  const row = page.locator('tr', { has: page.getByRole('cell', { name: newcomer.name }) });
+  await page.getByRole('cell', { name: newcomer.name, exact: true }).waitFor();
+  const row = page.locator('tr', { has: page.getByRole('cell', { name: newcomer.name, exact: true }) });
   assert.match(await row.innerText(), /¥6,500\.00/);
 });
 
@@ -58,7 +58,12 @@ test('stopping the newcomer asks for a reason and ends the employment', async ()
   await dialog.waitFor();
   await dialog.getByRole('button', { name: '确认减员' }).click();
   await page.getByText(`已为${newcomer.name}办理减员`).waitFor();
+  // Gone from the current staff; still listed (as ended) among former staff.
+  await page.getByRole('cell', { name: newcomer.name, exact: true }).waitFor({ state: 'detached' });
   await page.getByRole('checkbox', { name: '显示已离职人员' }).check();
-  const row = page.locator('tr', { has: page.getByRole('cell', { name: newcomer.name }) });
-  await row.getByText(/离职/).waitFor();
+  await page
+    .getByText(/日离职（/)
+    .first()
+    .waitFor();
+  await shot(page, 'employer-staff-ended');
 });

@@ -1,5 +1,5 @@
 // An employer's registry record.
-import { Descriptions } from 'antd';
+import { Descriptions, Grid } from 'antd';
 import type { Employer } from '../api.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { useRegionName } from './registry.tsx';
@@ -9,10 +9,13 @@ const ROMAN = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII'];
 export function EmployerCard({ employer }: { employer: Employer }) {
   const { t } = useI18n();
   const regionName = useRegionName();
+  // On a phone the labels go above the values, so neither column is squeezed.
+  const narrow = !Grid.useBreakpoint().md;
   return (
     <Descriptions
       bordered
       size="small"
+      layout={narrow ? 'vertical' : 'horizontal'}
       column={{ xs: 1, sm: 1, md: 2, lg: 2, xl: 3, xxl: 3 }}
       items={[
         { key: 'name', label: t('employer.name'), children: employer.name },

@@ -1,5 +1,5 @@
 // A person's registry record as a description list (agency detail and the citizen's own page).
-import { Descriptions, Tag } from 'antd';
+import { Descriptions, Grid, Tag } from 'antd';
 import type { Person } from '../api.ts';
 import { formatDate } from '../format.ts';
 import { useI18n } from '../i18n/index.tsx';
@@ -8,11 +8,14 @@ import { SexText, useCodeText, useRegionName } from './registry.tsx';
 export function PersonCard({ person }: { person: Person }) {
   const { t, lang } = useI18n();
   const regionName = useRegionName();
+  // On a phone the labels go above the values, so neither column is squeezed.
+  const narrow = !Grid.useBreakpoint().md;
   const code = useCodeText();
   return (
     <Descriptions
       bordered
       size="small"
+      layout={narrow ? 'vertical' : 'horizontal'}
       column={{ xs: 1, sm: 1, md: 2, lg: 2, xl: 3, xxl: 3 }}
       items={[
         { key: 'name', label: t('person.name'), children: person.name },

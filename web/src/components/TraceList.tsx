@@ -13,7 +13,7 @@ export function isMoneyStep(step: string, value: unknown): boolean {
   const subject = step.split(/=|\(/)[0] ?? '';
   return (
     /pension|wage|total|fen|balance|amount|grant|account|contribution|interest/i.test(subject) &&
-    !/divisor|index|month|year|age|rate|percent/i.test(subject)
+    !/\b(divisor|index|months?|years?|age|rate|percent)\b/i.test(subject)
   );
 }
 
@@ -36,7 +36,7 @@ export function TraceList({ steps }: { steps: TraceStep[] }) {
             {value.length <= 120 ? (
               <>
                 {' = '}
-                <Typography.Text strong className="money">
+                <Typography.Text strong className="figure">
                   {value}
                 </Typography.Text>
               </>

@@ -35,7 +35,7 @@ export function DashboardPage() {
       legend: { bottom: 0 },
       grid: { left: 8, right: 16, top: 16, bottom: 40, containLabel: true },
       xAxis: { type: 'value' },
-      yAxis: { type: 'category', data: schemes, axisLabel: { width: 110, overflow: 'break' } },
+      yAxis: { type: 'category', data: schemes, axisLabel: { width: 150, overflow: 'break' } },
       color: ['#b3261e', '#f29b38', '#5470c6'],
       series,
     };
