@@ -13,6 +13,7 @@ import type { AppContext } from './app-context.ts';
 import { auditRoutes } from './audit/audit.routes.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { calcRoutes } from './calc/calc.routes.ts';
+import { certificationRoutes } from './certification/certification.routes.ts';
 import { contributionRoutes } from './contributions/contribution.routes.ts';
 import { installErrorHandler } from './http/errors.ts';
 import { ErrorResponse } from './http/schemas.ts';
@@ -115,6 +116,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(authRoutes, { ctx });
   await app.register(auditRoutes, { ctx });
   await app.register(calcRoutes, { ctx });
+  await app.register(certificationRoutes, { ctx });
   await app.register(contributionRoutes, { ctx });
   await app.register(personalPensionRoutes, { ctx });
   await app.register(registryRoutes, { ctx });

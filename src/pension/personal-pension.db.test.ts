@@ -175,7 +175,7 @@ describe('personal pension', () => {
     ]);
     assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
     const refused = results.find((r) => r.status === 'rejected');
-    assert.equal((refused as PromiseRejectedResult).reason.code, 'SB_ERR_CAP_EXCEEDED');
+    assert.equal(((refused as PromiseRejectedResult).reason as { code: string }).code, 'SB_ERR_CAP_EXCEEDED');
     const s = await svc.summary(clerk, p);
     assert.deepEqual(
       s.years.map((y) => [y.year, y.contributedFen]),

@@ -1,0 +1,161 @@
+// Campaigns: one per region and year. The rule (docs/certification.md): each pensioner must be
+// certified, by any channel, at least once in the 12-month service period that ends on the campaign's
+// deadline (window = deadline − 12 months + 1 day … deadline). A pensioner whose pension started in the
+// window is covered by the retirement decision itself. Not certified by the deadline → suspended from
+// the month after the deadline (or after the last payroll already run, if later).
+import { appendAudit } from '../audit/audit.repository.ts';
+import type { Actor } from '../auth/actor.ts';
+import { authorize } from '../auth/policy.ts';
+import { addDays, addMonths, addPeriods, parseDate, periodOf } from '../core/dates.ts';
+import { SbError } from '../core/errors.ts';
+import { maskIdNumber } from '../core/ids.ts';
+import { isKnownRegion } from '../core/regions.ts';
+import type { Db } from '../db/connection.ts';
+import { isUniqueViolation } from '../registry/person.repository.ts';
+import { runSweep, type SweepOptions, type SweepResult } from './certification-sweep.job.ts';
+import {
+  campaignCounts,
+  findCampaign,
+  insertCampaign,
+  listCampaigns,
+  uncertified,
+  type CampaignCounts,
+  type CampaignRow,
+} from './certification.repository.ts';
+
+export interface CampaignDto {
+  id: number;
+  region: string;
+  year: number;
+  windowStart: string;
+  deadline: string;
+  suspendFromPeriod: string;
+  status: string;
+  sweptAt: string | null;
+  createdBy: string;
+  createdAt: string;
+}
+
+export const toCampaign = (c: CampaignRow): CampaignDto => ({
+  id: c.id,
+  region: c.region,
+  year: c.year,
+  windowStart: c.window_start,
+  deadline: c.deadline,
+  suspendFromPeriod: c.suspend_from_period,
+  status: c.status,
+  sweptAt: c.swept_at,
+  createdBy: c.created_by,
+  createdAt: c.created_at,
+});
+
+/** The 12-month service period ending on the deadline, and the first period a missed deadline suspends. */
+export function campaignWindow(deadline: string): { windowStart: string; suspendFromPeriod: string } {
+  return {
+    windowStart: addDays(addMonths(deadline, -12), 1),
+    suspendFromPeriod: addPeriods(periodOf(deadline), 1),
+  };
+}
+
+export class CampaignService {
+  constructor(private readonly db: Db) {}
+
+  private async campaign(
+    actor: Actor,
+    action: 'certification.read' | 'certification.campaign',
+    id: number,
+  ): Promise<CampaignRow> {
+    authorize(actor, action);
+    const c = await findCampaign(this.db, id);
+    if (!c) throw new SbError('SB_ERR_NOT_FOUND', { zh: `认证批次 ${id}`, en: `campaign ${id}` });
+    authorize(actor, action, { region: c.region });
+    return c;
+  }
+
+  async create(
+    actor: Actor,
+    input: { region: string; year: number; deadline?: string | undefined },
+  ): Promise<CampaignDto> {
+    authorize(actor, 'certification.campaign');
+    if (!isKnownRegion(input.region))
+      throw new SbError('SB_ERR_UNKNOWN_REGION', { field: 'region', zh: input.region, en: input.region });
+    authorize(actor, 'certification.campaign', { region: input.region });
+    if (!Number.isInteger(input.year) || input.year < 2018 || input.year > 2200)
+      throw new SbError('SB_ERR_OUT_OF_RANGE', { field: 'year' });
+    const deadline =
+      input.deadline === undefined ? `${input.year}-12-31` : parseDate(input.deadline, 'deadline');
+    if (Number(deadline.slice(0, 4)) !== input.year) {
+      throw new SbError('SB_ERR_VALIDATION', {
+        field: 'deadline',
+        zh: `截止日应在 ${input.year} 年内`,
+        en: `the deadline must fall in ${input.year}`,
+      });
+    }
+    const { windowStart, suspendFromPeriod } = campaignWindow(deadline);
+    try {
+      return await this.db.transaction().execute(async (tx) => {
+        const c = await insertCampaign(tx, {
+          region: input.region,
+          year: input.year,
+          window_start: windowStart,
+          deadline,
+          suspend_from_period: suspendFromPeriod,
+          created_by: actor.username,
+        });
+        await appendAudit(tx, actor, {
+          action: 'certification.campaign.create',
+          entityType: 'certification_campaign',
+          entityId: c.id,
+          region: c.region,
+          after: toCampaign(c),
+        });
+        return toCampaign(c);
+      });
+    } catch (e) {
+      if (isUniqueViolation(e))
+        throw new SbError('SB_ERR_DUPLICATE', {
+          zh: `${input.region} ${input.year} 年认证批次已存在`,
+          en: `a ${input.year} campaign for ${input.region} exists`,
+        });
+      throw e;
+    }
+  }
+
+  async list(actor: Actor, region?: string): Promise<CampaignDto[]> {
+    authorize(actor, 'certification.read');
+    const r = region ?? actor.region ?? '000000';
+    authorize(actor, 'certification.read', { region: r });
+    return (await listCampaigns(this.db, r)).map(toCampaign);
+  }
+
+  async get(actor: Actor, id: number): Promise<CampaignDto & { counts: CampaignCounts }> {
+    const c = await this.campaign(actor, 'certification.read', id);
+    return { ...toCampaign(c), counts: await campaignCounts(this.db, c) };
+  }
+
+  async uncertified(actor: Actor, id: number, page: number, pageSize: number) {
+    const c = await this.campaign(actor, 'certification.read', id);
+    const { rows, total } = await uncertified(this.db, c, pageSize, (page - 1) * pageSize);
+    return {
+      items: rows.map((r) => ({
+        personId: r.person_id,
+        idNumber: maskIdNumber(r.id_number),
+        name: r.name,
+        birthDate: r.birth_date,
+        region: r.region,
+        awardId: r.award_id,
+        awardStatus: r.award_status,
+        lastCertifiedOn: r.last_certified_on,
+        onVisitRegister: r.on_visit_register,
+      })),
+      total,
+      page,
+      pageSize,
+    };
+  }
+
+  async sweep(actor: Actor, id: number, opts: SweepOptions = {}): Promise<SweepResult> {
+    await this.campaign(actor, 'certification.campaign', id);
+    return runSweep(this.db, actor, id, opts);
+  }
+}

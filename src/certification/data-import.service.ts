@@ -1,0 +1,485 @@
+// Silent certification by data comparison (寓认证于无形): a clerk imports a file of death records,
+// hospital visits, transit or card use for a region. Every line is checked; one bad line and nothing
+// is written (the whole import is one transaction, rolled back), with every error reported by line,
+// field and reason. Valid lines are staged with unnest() in chunks and matched set-based by ID number:
+// a life sign certifies the pensioner (channel `data`, dated the latest sign in the file) and lifts a
+// suspension; a death record is matched and then recorded through the registry (person.died).
+import { createHash, randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { appendAudit } from '../audit/audit.repository.ts';
+import type { Actor } from '../auth/actor.ts';
+import { authorize } from '../auth/policy.ts';
+import { today } from '../core/clock.ts';
+import { SbError, isSbError } from '../core/errors.ts';
+import { isKnownRegion } from '../core/regions.ts';
+import type { Db } from '../db/connection.ts';
+import type { CertificationImportKind } from '../db/database.ts';
+import type { ParamStore } from '../core/params.ts';
+import { processDeath } from '../pension/death.service.ts';
+import { PersonService } from '../registry/person.service.ts';
+import { int, regionCoversSql } from './certification.repository.ts';
+import {
+  checkHeader,
+  IMPORT_KINDS,
+  isSkippable,
+  MAX_LISTED_ERRORS,
+  parseImportLine,
+  type ImportLineError,
+} from './data-import.rules.ts';
+import { restoreAfterCertification } from './restoration.service.ts';
+
+export interface ImportInput {
+  kind: CertificationImportKind;
+  region: string;
+  filename?: string | undefined;
+  /** the file's lines (header first), from a string or a stream */
+  lines: Iterable<string> | AsyncIterable<string>;
+  chunkSize?: number;
+}
+
+export type ImportCounts = {
+  lines: number;
+  persons: number;
+  matched: number;
+  unknown: number;
+  outOfRegion: number;
+  certified: number;
+  alreadyCertified: number;
+  notPensioners: number;
+  afterDeath: number;
+  restored: number;
+  deaths: number;
+  deathsRecorded: number;
+  deathsAlreadyRecorded: number;
+  deathConflicts: number;
+};
+
+export type ImportResult =
+  | {
+      status: 'imported' | 'replayed';
+      importId: number;
+      kind: CertificationImportKind;
+      region: string;
+      counts: ImportCounts;
+    }
+  | { status: 'rejected'; errors: ImportLineError[]; errorCount: number; lines: number };
+
+export class ImportRejected extends SbError {
+  constructor(
+    readonly errors: ImportLineError[],
+    readonly errorCount: number,
+    readonly lines: number,
+  ) {
+    super('SB_ERR_INVALID_UPLOAD', { zh: `${errorCount} 处错误`, en: `${errorCount} errors` });
+  }
+}
+
+/** The same file (kind, region, content) was imported before: its result is answered, nothing is written again. */
+class ImportReplayed extends Error {
+  constructor(
+    readonly importId: number,
+    readonly counts: ImportCounts,
+  ) {
+    super(`import ${importId} replayed`);
+  }
+}
+
+const emptyCounts = (): ImportCounts => ({
+  lines: 0,
+  persons: 0,
+  matched: 0,
+  unknown: 0,
+  outOfRegion: 0,
+  certified: 0,
+  alreadyCertified: 0,
+  notPensioners: 0,
+  afterDeath: 0,
+  restored: 0,
+  deaths: 0,
+  deathsRecorded: 0,
+  deathsAlreadyRecorded: 0,
+  deathConflicts: 0,
+});
+
+/** Splits a text into lines (LF or CRLF). */
+export function* linesOf(text: string): Generator<string> {
+  let start = 0;
+  for (;;) {
+    const i = text.indexOf('\n', start);
+    if (i < 0) {
+      if (start < text.length) yield text.slice(start).replace(/\r$/, '');
+      return;
+    }
+    yield text.slice(start, i).replace(/\r$/, '');
+    start = i + 1;
+  }
+}
+
+export class DataImportService {
+  private readonly persons: PersonService;
+
+  constructor(
+    private readonly db: Db,
+    private readonly params: ParamStore,
+  ) {
+    this.persons = new PersonService(db);
+  }
+
+  async import(actor: Actor, input: ImportInput): Promise<ImportResult> {
+    authorize(actor, 'certification.import');
+    if (!IMPORT_KINDS.includes(input.kind))
+      throw new SbError('SB_ERR_VALIDATION', {
+        field: 'kind',
+        zh: `应为 ${IMPORT_KINDS.join('、')}`,
+        en: `one of ${IMPORT_KINDS.join(', ')}`,
+      });
+    if (!isKnownRegion(input.region))
+      throw new SbError('SB_ERR_UNKNOWN_REGION', { field: 'region', zh: input.region, en: input.region });
+    authorize(actor, 'certification.import', { region: input.region });
+    const chunkSize = input.chunkSize ?? 50_000;
+    const on = today();
+    const kind = input.kind;
+
+    let outcome: ImportResult;
+    try {
+      const done = await this.db.transaction().execute(async (tx) => {
+        const imp = await tx
+          .insertInto('certification_import')
+          .values({
+            kind,
+            region: input.region,
+            content_hash: `pending:${randomUUID()}`,
+            filename: input.filename ?? null,
+            line_count: 0,
+            created_by: actor.username,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        const hash = createHash('sha256');
+        const errors: ImportLineError[] = [];
+        let errorCount = 0;
+        let lineNo = 0;
+        let dataLines = 0;
+        let lineNos: number[] = [];
+        let ids: string[] = [];
+        let dates: string[] = [];
+        const deathSeen = kind === 'death' ? new Map<string, number>() : null;
+        const flush = async (): Promise<void> => {
+          if (lineNos.length === 0) return;
+          if (errorCount === 0) {
+            await sql`INSERT INTO certification_import_row (import_id, line_no, id_number, event_date)
+              SELECT ${imp.id}, * FROM unnest(${lineNos}::int[], ${ids}::text[], ${dates}::date[])`.execute(
+              tx,
+            );
+          }
+          lineNos = [];
+          ids = [];
+          dates = [];
+        };
+        const fail = (e: ImportLineError): void => {
+          errorCount += 1;
+          if (errors.length < MAX_LISTED_ERRORS) errors.push(e);
+        };
+        for await (const raw of input.lines) {
+          lineNo += 1;
+          hash.update(raw).update('\n');
+          if (lineNo === 1) {
+            const h = checkHeader(kind, raw);
+            if (h) fail(h);
+            continue;
+          }
+          if (isSkippable(raw)) continue;
+          dataLines += 1;
+          const r = parseImportLine(kind, lineNo, raw, on);
+          if (Array.isArray(r)) {
+            for (const e of r) fail(e);
+            continue;
+          }
+          if (deathSeen) {
+            const first = deathSeen.get(r.idNumber);
+            if (first !== undefined) {
+              fail({
+                line: lineNo,
+                field: 'id_number',
+                reason: `same person as line ${first}`,
+                reasonZh: `与第 ${first} 行为同一人`,
+              });
+              continue;
+            }
+            deathSeen.set(r.idNumber, lineNo);
+          }
+          if (errorCount > 0) continue; // keep checking every line, stop staging
+          lineNos.push(r.line);
+          ids.push(r.idNumber);
+          dates.push(r.date);
+          if (lineNos.length >= chunkSize) await flush();
+        }
+        if (lineNo === 0)
+          fail({ line: 1, field: '(header)', reason: 'the file is empty', reasonZh: '文件为空' });
+        // Throwing rolls back everything staged so far: a bad line writes nothing.
+        if (errorCount > 0) throw new ImportRejected(errors, errorCount, dataLines);
+        await flush();
+
+        const contentHash = hash.digest('hex');
+        const earlier = await tx
+          .selectFrom('certification_import')
+          .select(['id', 'result'])
+          .where('kind', '=', kind)
+          .where('region', '=', input.region)
+          .where('content_hash', '=', contentHash)
+          .executeTakeFirst();
+        if (earlier) throw new ImportReplayed(earlier.id, earlier.result as ImportCounts);
+
+        const counts = emptyCounts();
+        counts.lines = dataLines;
+        if (kind === 'death') await this.matchDeaths(tx, imp.id, input.region, counts);
+        else await this.matchLifeSigns(tx, actor, imp.id, kind, input.region, counts);
+        await tx
+          .updateTable('certification_import')
+          .set({
+            content_hash: contentHash,
+            line_count: dataLines,
+            result: JSON.stringify(counts),
+            status: 'matched',
+          })
+          .where('id', '=', imp.id)
+          .execute();
+        await appendAudit(tx, actor, {
+          action: 'certification.import',
+          entityType: 'certification_import',
+          entityId: imp.id,
+          region: input.region,
+          after: { kind, filename: input.filename ?? null, contentHash, ...counts },
+          reason:
+            'data comparison: per-person rows in certification (channel data) and certification_death_match',
+        });
+        return { importId: imp.id, counts };
+      });
+      outcome = {
+        status: 'imported',
+        importId: done.importId,
+        kind,
+        region: input.region,
+        counts: done.counts,
+      };
+    } catch (e) {
+      if (e instanceof ImportRejected)
+        return { status: 'rejected', errors: e.errors, errorCount: e.errorCount, lines: e.lines };
+      if (e instanceof ImportReplayed)
+        return { status: 'replayed', importId: e.importId, kind, region: input.region, counts: e.counts };
+      throw e;
+    }
+    if (outcome.status === 'imported' && kind === 'death')
+      await this.applyDeaths(actor, outcome.importId, outcome.counts);
+    return outcome;
+  }
+
+  /** Life signs: one certification per pensioner, dated the latest sign in the file; lifts suspensions. */
+  private async matchLifeSigns(
+    tx: Db,
+    actor: Actor,
+    importId: number,
+    kind: CertificationImportKind,
+    region: string,
+    counts: ImportCounts,
+  ): Promise<void> {
+    const r = await sql<Record<string, number | string>>`
+      WITH latest AS (
+        SELECT r.id_number, max(r.event_date) AS d, min(r.line_no) AS line_no
+        FROM certification_import_row r WHERE r.import_id = ${importId} GROUP BY r.id_number
+      ), m AS (
+        SELECT l.id_number, l.d, l.line_no, p.id AS person_id, p.death_date,
+          (p.id IS NOT NULL AND ${regionCoversSql(sql.ref('p.region'), region)}) AS in_region,
+          EXISTS (SELECT 1 FROM pension_award a WHERE a.person_id = p.id AND a.status <> 'stopped') AS pensioner
+        FROM latest l LEFT JOIN person p ON p.id_number = l.id_number
+      ), ins AS (
+        INSERT INTO certification (person_id, certified_on, channel, source_ref, evidence, created_by)
+        SELECT person_id, d, 'data', 'import:' || ${importId}::text || ':' || line_no, jsonb_build_object('import', ${importId}::bigint, 'kind', ${kind}::text, 'line', line_no), ${actor.username}
+        FROM m WHERE in_region AND pensioner AND (death_date IS NULL OR d <= death_date)
+        ON CONFLICT (person_id, channel, certified_on) DO NOTHING
+        RETURNING person_id
+      )
+      SELECT
+        (SELECT count(*) FROM m) AS persons,
+        (SELECT count(*) FROM m WHERE person_id IS NULL) AS unknown,
+        (SELECT count(*) FROM m WHERE person_id IS NOT NULL AND NOT in_region) AS out_of_region,
+        (SELECT count(*) FROM m WHERE in_region) AS matched,
+        (SELECT count(*) FROM m WHERE in_region AND NOT pensioner) AS not_pensioners,
+        (SELECT count(*) FROM m WHERE in_region AND pensioner AND death_date IS NOT NULL AND d > death_date) AS after_death,
+        (SELECT count(*) FROM m WHERE in_region AND pensioner AND (death_date IS NULL OR d <= death_date)) AS eligible,
+        (SELECT count(*) FROM ins) AS certified`.execute(tx);
+    const row = r.rows[0] ?? {};
+    counts.persons = int(row['persons'] ?? 0);
+    counts.unknown = int(row['unknown'] ?? 0);
+    counts.outOfRegion = int(row['out_of_region'] ?? 0);
+    counts.matched = int(row['matched'] ?? 0);
+    counts.notPensioners = int(row['not_pensioners'] ?? 0);
+    counts.afterDeath = int(row['after_death'] ?? 0);
+    counts.certified = int(row['certified'] ?? 0);
+    counts.alreadyCertified = int(row['eligible'] ?? 0) - counts.certified;
+    // Suspended pensioners this file certifies: few, restored one by one through the pension capability.
+    const lifted = await sql<{ person_id: number; id: number; certified_on: string }>`
+      SELECT DISTINCT ON (s.person_id) s.person_id, x.id, x.certified_on
+      FROM certification_suspension s
+      JOIN certification_campaign c ON c.id = s.campaign_id
+      JOIN certification x ON x.person_id = s.person_id AND x.channel = 'data' AND x.certified_on >= c.window_start
+      WHERE s.restored_at IS NULL AND ${regionCoversSql(sql.ref('s.region'), region)}
+        AND x.source_ref LIKE ${`import:${importId}:%`}
+      ORDER BY s.person_id, x.certified_on DESC`.execute(tx);
+    for (const l of lifted.rows) {
+      const rs = await restoreAfterCertification(tx, actor, l.person_id, {
+        id: l.id,
+        certifiedOn: l.certified_on,
+      });
+      counts.restored += rs.length;
+    }
+  }
+
+  /** Death records: matched persons of the region are staged for recording; already-recorded deaths are marked. */
+  private async matchDeaths(tx: Db, importId: number, region: string, counts: ImportCounts): Promise<void> {
+    const r = await sql<Record<string, number | string>>`
+      WITH m AS (
+        SELECT r.line_no, r.event_date, p.id AS person_id, p.death_date,
+          (p.id IS NOT NULL AND ${regionCoversSql(sql.ref('p.region'), region)}) AS in_region
+        FROM certification_import_row r LEFT JOIN person p ON p.id_number = r.id_number
+        WHERE r.import_id = ${importId}
+      ), ins AS (
+        INSERT INTO certification_death_match (import_id, person_id, death_date, line_no, status, detail)
+        SELECT ${importId}, person_id, event_date, line_no,
+          CASE WHEN death_date IS NULL THEN 'pending' WHEN death_date = event_date THEN 'already_recorded' ELSE 'conflict' END,
+          CASE WHEN death_date IS NOT NULL AND death_date <> event_date THEN 'registry has ' || death_date::text END
+        FROM m WHERE in_region
+        RETURNING status
+      )
+      SELECT
+        (SELECT count(*) FROM m) AS persons,
+        (SELECT count(*) FROM m WHERE person_id IS NULL) AS unknown,
+        (SELECT count(*) FROM m WHERE person_id IS NOT NULL AND NOT in_region) AS out_of_region,
+        (SELECT count(*) FROM ins) AS matched,
+        (SELECT count(*) FROM ins WHERE status = 'already_recorded') AS already,
+        (SELECT count(*) FROM ins WHERE status = 'conflict') AS conflicts`.execute(tx);
+    const row = r.rows[0] ?? {};
+    counts.persons = int(row['persons'] ?? 0);
+    counts.unknown = int(row['unknown'] ?? 0);
+    counts.outOfRegion = int(row['out_of_region'] ?? 0);
+    counts.matched = int(row['matched'] ?? 0);
+    counts.deaths = counts.matched;
+    counts.deathsAlreadyRecorded = int(row['already'] ?? 0);
+    counts.deathConflicts = int(row['conflicts'] ?? 0);
+  }
+
+  /**
+   * Records the pending deaths of an import through the registry, one person per transaction (the
+   * registry sets the date, ends enrolments, publishes person.died and audits). Resumable: a rerun
+   * picks up what is still pending.
+   */
+  async applyDeaths(
+    actor: Actor,
+    importId: number,
+    counts?: ImportCounts,
+  ): Promise<{ recorded: number; already: number; conflicts: number }> {
+    authorize(actor, 'certification.import');
+    const pending = await this.db
+      .selectFrom('certification_death_match')
+      .selectAll()
+      .where('import_id', '=', importId)
+      .where('status', '=', 'pending')
+      .orderBy('person_id')
+      .execute();
+    let recorded = 0;
+    let already = 0;
+    let conflicts = 0;
+    for (const m of pending) {
+      let status: 'recorded' | 'already_recorded' | 'conflict' = 'recorded';
+      let detail: string | null = null;
+      try {
+        await this.persons.recordDeath(actor, m.person_id, {
+          deathDate: m.death_date,
+          reason: `death record import ${importId}, line ${m.line_no}`,
+        });
+        recorded += 1;
+      } catch (e) {
+        if (!isSbError(e) || e.code !== 'SB_ERR_CONFLICT') throw e;
+        const p = await this.db
+          .selectFrom('person')
+          .select('death_date')
+          .where('id', '=', m.person_id)
+          .executeTakeFirst();
+        if (p?.death_date === m.death_date) {
+          status = 'already_recorded';
+          already += 1;
+        } else {
+          status = 'conflict';
+          detail = `registry has ${p?.death_date ?? 'no date'}`;
+          conflicts += 1;
+        }
+      }
+      if (status !== 'conflict') {
+        // Stop the pension now (from the month after death), open the overpayment recovery and decide the
+        // survivor benefit; idempotent per person, so the person.died consumer later finds it done.
+        await this.db
+          .transaction()
+          .execute((tx) =>
+            processDeath(tx, actor, this.params, {
+              personId: m.person_id,
+              deathDate: m.death_date,
+              source: 'certification',
+            }),
+          );
+      }
+      await this.db
+        .updateTable('certification_death_match')
+        .set({ status, detail, updated_at: new Date().toISOString() })
+        .where('import_id', '=', importId)
+        .where('person_id', '=', m.person_id)
+        .execute();
+    }
+    if (counts) {
+      counts.deathsRecorded += recorded;
+      counts.deathsAlreadyRecorded += already;
+      counts.deathConflicts += conflicts;
+      await this.db
+        .updateTable('certification_import')
+        .set({ result: JSON.stringify(counts) })
+        .where('id', '=', importId)
+        .execute();
+    }
+    return { recorded, already, conflicts };
+  }
+
+  async get(actor: Actor, importId: number) {
+    authorize(actor, 'certification.read');
+    const imp = await this.db
+      .selectFrom('certification_import')
+      .selectAll()
+      .where('id', '=', importId)
+      .executeTakeFirst();
+    if (!imp) throw new SbError('SB_ERR_NOT_FOUND', { zh: `导入 ${importId}`, en: `import ${importId}` });
+    authorize(actor, 'certification.read', { region: imp.region });
+    const deaths = await this.db
+      .selectFrom('certification_death_match')
+      .select(['person_id', 'death_date', 'line_no', 'status', 'detail'])
+      .where('import_id', '=', importId)
+      .orderBy('line_no')
+      .limit(500)
+      .execute();
+    return {
+      id: imp.id,
+      kind: imp.kind,
+      region: imp.region,
+      filename: imp.filename,
+      lines: imp.line_count,
+      status: imp.status,
+      counts: imp.result as ImportCounts,
+      createdBy: imp.created_by,
+      createdAt: imp.created_at,
+      deaths: deaths.map((d) => ({
+        personId: d.person_id,
+        deathDate: d.death_date,
+        line: d.line_no,
+        status: d.status,
+        detail: d.detail,
+      })),
+    };
+  }
+}
