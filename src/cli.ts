@@ -80,7 +80,8 @@ program
         const bar = progressBar(process.stderr);
         const report = await seedDemoCity(ctx.db, { seed, persons, employers, asOf: today(), onProgress: bar.update });
         bar.done();
-        process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+        const pensions = await (await import('./pension/demo-pensions.job.ts')).awardDemoPensions(ctx);
+        process.stdout.write(`${JSON.stringify({ ...report, pensions }, null, 2)}\n`);
       } finally {
         await ctx.handle.close();
       }

@@ -20,6 +20,7 @@ import { ErrorResponse } from './http/schemas.ts';
 import { personalPensionRoutes } from './pension/personal-pension.routes.ts';
 import { sessionPlugin } from './http/session.plugin.ts';
 import { webPlugin } from './http/web.plugin.ts';
+import { pensionRoutes } from './pension/pension.routes.ts';
 import { registryRoutes } from './registry/registry.routes.ts';
 import { statisticsRoutes } from './statistics/statistics.routes.ts';
 import { VERSION } from './version.ts';
@@ -119,6 +120,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(certificationRoutes, { ctx });
   await app.register(contributionRoutes, { ctx });
   await app.register(personalPensionRoutes, { ctx });
+  await app.register(pensionRoutes, { ctx });
   await app.register(registryRoutes, { ctx });
   await app.register(statisticsRoutes, { ctx });
   await app.register(webPlugin);

@@ -176,7 +176,7 @@ export async function runAdjustment(ctx: AppContext, actor: Actor, opts: Adjustm
           SELECT b.*, ${compCols} FROM b WHERE b.before_fen IS NOT NULL
         ), ins AS (
           INSERT INTO pension_amount (award_id, effective_period, monthly_fen, previous_fen, components, reason, adjustment_year, created_by)
-          SELECT c.id, ${effective}, c.before_fen + ${increase}, c.before_fen, jsonb_build_array(${componentsJson}), 'adjustment', ${year}, ${actor.username}
+          SELECT c.id, ${effective}, c.before_fen + ${increase}, c.before_fen, jsonb_build_array(${componentsJson}), 'adjustment', ${year}::smallint, ${actor.username}
           FROM c
           ON CONFLICT (award_id, adjustment_year) WHERE reason = 'adjustment' DO NOTHING
           RETURNING award_id, monthly_fen, previous_fen
@@ -191,7 +191,7 @@ export async function runAdjustment(ctx: AppContext, actor: Actor, opts: Adjustm
           GROUP BY ins.award_id HAVING sum(ins.monthly_fen - pp.amount_fen) > 0
         ), arr AS (
           INSERT INTO pension_arrears (award_id, reason, from_period, to_period, amount_fen, idempotency_key, detail, created_by)
-          SELECT award_id, 'adjustment', from_period, to_period, amount, 'adjustment:' || award_id || ':' || ${year}, jsonb_build_object('year', ${year}), ${actor.username}
+          SELECT award_id, 'adjustment', from_period, to_period, amount, 'adjustment:' || award_id || ':' || ${String(year)}::text, jsonb_build_object('year', ${year}::int), ${actor.username}
           FROM owed
           ON CONFLICT (idempotency_key) DO NOTHING
           RETURNING amount_fen

@@ -239,13 +239,14 @@ async function remainingAccount(tx: Db, decisionId: number | null, monthsReceive
 }
 
 /** Death route follow-up: a clerk processes one death now (otherwise `shebao events process` or the next payroll does). */
-export async function decideDeath(ctx: AppContext, actor: Actor, input: Omit<DeathInput, 'source' | 'outboxId'>): Promise<DeathResult> {
+export async function decideDeath(ctx: AppContext, actor: Actor, input: { personId: number; monthlyDisposableIncomeFen?: number }): Promise<DeathResult> {
   authorize(actor, 'survivor.decide');
   const person = await ctx.db.selectFrom('person').select(['region', 'death_date']).where('id', '=', input.personId).executeTakeFirst();
   if (!person) throw new SbError('SB_ERR_NOT_FOUND', { field: 'personId' });
   authorize(actor, 'survivor.decide', { region: person.region });
-  if (person.death_date === null) throw new SbError('SB_ERR_CONFLICT', { zh: '登记册中未登记死亡', en: 'no death is recorded in the registry' });
-  return ctx.db.transaction().execute((tx) => processDeath(tx, actor, ctx.params, { ...input, deathDate: person.death_date ?? input.deathDate, source: 'manual' }));
+  const deathDate = person.death_date;
+  if (deathDate === null) throw new SbError('SB_ERR_CONFLICT', { zh: '登记册中未登记死亡', en: 'no death is recorded in the registry' });
+  return ctx.db.transaction().execute((tx) => processDeath(tx, actor, ctx.params, { ...input, deathDate, source: 'manual' }));
 }
 
 /** Consumes pending `person.died` outbox events (those without a pension_death_case), each in its own transaction. */

@@ -29,7 +29,7 @@ export async function pensionRecord(db: Db, personId: number, throughPeriod: str
   const interest = await sql<{ fund: string; total: unknown }>`
     SELECT fund, coalesce(sum(interest_fen), 0)::bigint AS total FROM account_interest_credit WHERE person_id = ${personId} GROUP BY fund`.execute(db);
   const res = await sql<{ years: unknown; account: unknown }>`
-    SELECT count(*) AS years, coalesce(sum(tier_fen + subsidy_fen + government_paid_fen), 0)::bigint AS account
+    SELECT count(*) AS years, coalesce(sum(c.tier_fen + c.subsidy_fen + c.government_paid_fen), 0)::bigint AS account
     FROM resident_tier_choice c JOIN contribution_bill b ON b.id = c.bill_id
     WHERE c.person_id = ${personId} AND b.status = 'paid'`.execute(db);
   const interestOf = (f: string): number => int(interest.rows.find((r) => r.fund === f)?.total);

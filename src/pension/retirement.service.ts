@@ -416,7 +416,7 @@ async function createAward(tx: Db, actor: Actor, c: CaseRow): Promise<number> {
   await tx.insertInto('pension_amount').values({ award_id: award.id, effective_period: startPeriod, monthly_fen: c.monthly_fen, previous_fen: null, components: JSON.stringify(components), reason: 'initial', adjustment_year: null, created_by: actor.username }).execute();
   // Months whose payroll has already run (a late decision): back pay through the next payroll.
   const runs = await sql<{ period: string }>`
-    SELECT DISTINCT period FROM payroll_run WHERE period >= ${startPeriod}
+    SELECT period FROM payroll_run WHERE period >= ${startPeriod}
       AND region IN (${c.region}, ${`${c.region.slice(0, 4)}00`}, ${`${c.region.slice(0, 2)}0000`}, '000000')
     ORDER BY period FOR SHARE`.execute(tx);
   if (runs.rows.length > 0) {

@@ -1,0 +1,344 @@
+// Pension HTTP API: retirement due list and cases (open, compute, submit, review), payroll run and
+// summary, annual adjustment, a person's pension, suspension/restoration by a clerk, death follow-up.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { AppContext } from '../app-context.ts';
+import { errorResponses, IsoDateString, PageQuery, Paged, RegionCode } from '../http/schemas.ts';
+import { actorOf } from '../http/session.plugin.ts';
+import { runAdjustment } from './adjustment.job.ts';
+import { decideDeath } from './death.service.ts';
+import { listRecoveryCases, personPension, readPayroll, restoreByClerk, startPayroll, suspendByClerk } from './pension.service.ts';
+import { computeCase, getCase, listCases, openCase, retirementDue, reviewCase, submitCase } from './retirement.service.ts';
+
+const Period = Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM' });
+const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+const Scheme = Type.Union([Type.Literal('employee_pension'), Type.Literal('resident_pension')]);
+const Category = Type.Union([Type.Literal('male'), Type.Literal('female-55'), Type.Literal('female-50')]);
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+
+const CaseView = Type.Object({
+  id: Type.Integer(),
+  personId: Type.Integer(),
+  scheme: Scheme,
+  region: Type.String(),
+  retirementKind: Type.String(),
+  retirementDate: Type.String(),
+  status: Type.String(),
+  eligible: Nullable(Type.Boolean()),
+  missingMonths: Nullable(Type.Integer()),
+  options: Type.Unknown({ description: '不满最低缴费年限时可选办法 / lawful options when short of the minimum' }),
+  inputs: Type.Unknown(),
+  parameterVersions: Type.Unknown(),
+  trace: Type.Unknown(),
+  result: Type.Unknown(),
+  monthlyFen: Nullable(Type.Integer()),
+  createdBy: Type.String(),
+  reviewedBy: Nullable(Type.String()),
+  reviewNote: Nullable(Type.String()),
+  awardId: Nullable(Type.Integer()),
+  version: Type.Integer(),
+});
+
+const PayrollSummary = Type.Object({
+  runId: Nullable(Type.Integer()),
+  period: Type.String(),
+  region: Type.String(),
+  status: Type.String(),
+  chunksDone: Type.Integer(),
+  chunksTotal: Type.Integer(),
+  payments: Type.Integer(),
+  regularFen: Type.Integer(),
+  arrearsFen: Type.Integer(),
+  totalFen: Type.Integer(),
+});
+
+const DueItem = Type.Object({
+  personId: Type.Integer(),
+  name: Type.String(),
+  birthDate: Type.String(),
+  category: Type.String(),
+  statutoryDate: Type.String(),
+  ageMonths: Type.Integer(),
+  earliestFlexibleDate: Type.String(),
+  latestFlexibleDate: Type.String(),
+  minContributionMonths: Type.Integer(),
+});
+
+export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  app.get(
+    '/api/v1/retirement/due',
+    {
+      config: { action: 'retirement.read' },
+      schema: {
+        tags: ['pension'],
+        summary: '下月达到法定退休年龄人员 / Persons reaching statutory retirement age (next month by default)',
+        querystring: Type.Object({ month: Type.Optional(Period), region: Type.Optional(RegionCode) }),
+        response: { 200: Type.Object({ month: Type.String(), items: Type.Array(DueItem) }), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const actor = actorOf(req);
+      const region = req.query.region ?? actor.region ?? '000000';
+      return retirementDue(ctx, actor, { region, ...(req.query.month === undefined ? {} : { month: req.query.month }) });
+    },
+  );
+
+  app.post(
+    '/api/v1/retirement/cases',
+    {
+      config: { action: 'retirement.open' },
+      schema: {
+        tags: ['pension'],
+        summary: '开立退休案件 / Open a retirement case',
+        body: Type.Object({
+          personId: Type.Integer({ minimum: 1 }),
+          scheme: Scheme,
+          category: Type.Optional(Category),
+          retirementKind: Type.Optional(Type.Union([Type.Literal('statutory'), Type.Literal('early'), Type.Literal('late')])),
+          retirementDate: Type.Optional(IsoDateString),
+        }),
+        response: { 201: CaseView, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const b = req.body;
+      const c = await openCase(ctx, actorOf(req), {
+        personId: b.personId,
+        scheme: b.scheme,
+        ...(b.category === undefined ? {} : { category: b.category }),
+        ...(b.retirementKind === undefined ? {} : { retirementKind: b.retirementKind }),
+        ...(b.retirementDate === undefined ? {} : { retirementDate: b.retirementDate }),
+      });
+      return reply.code(201).send(c);
+    },
+  );
+
+  app.get(
+    '/api/v1/retirement/cases',
+    {
+      config: { action: 'retirement.read' },
+      schema: {
+        tags: ['pension'],
+        summary: '退休案件列表 / Retirement cases of the region',
+        querystring: Type.Object({ ...PageQuery, status: Type.Optional(Type.String({ maxLength: 20 })) }),
+        response: { 200: Paged(CaseView), ...errorResponses },
+      },
+    },
+    async (req) => listCases(ctx, actorOf(req), { page: req.query.page ?? 1, pageSize: req.query.pageSize ?? 20, ...(req.query.status === undefined ? {} : { status: req.query.status }) }),
+  );
+
+  app.get(
+    '/api/v1/retirement/cases/:id',
+    { config: { action: 'retirement.read' }, schema: { tags: ['pension'], summary: '退休案件 / A retirement case with inputs, parameter versions and trace', params: Id, response: { 200: CaseView, ...errorResponses } } },
+    async (req) => getCase(ctx, actorOf(req), req.params.id),
+  );
+
+  app.post(
+    '/api/v1/retirement/cases/:id/compute',
+    {
+      config: { action: 'retirement.compute' },
+      schema: {
+        tags: ['pension'],
+        summary: '按本人记录计算养老金 / Compute the pension from the person’s record',
+        params: Id,
+        body: Type.Object({
+          version: Type.Integer({ minimum: 1 }),
+          deemedMonths: Type.Optional(Type.Integer({ minimum: 0, maximum: 600 })),
+          deemedIndex: Type.Optional(Type.Number({ minimum: 0, maximum: 10 })),
+          archivedMonths: Type.Optional(Type.Integer({ minimum: 0, maximum: 600 })),
+          archivedIndex: Type.Optional(Type.Number({ minimum: 0, maximum: 10 })),
+          archivedAccountFen: Type.Optional(Type.Integer({ minimum: 0 })),
+          benefitBaseWageFen: Type.Optional(Type.Integer({ minimum: 1 })),
+        }),
+        response: { 200: CaseView, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const b = req.body;
+      return computeCase(ctx, actorOf(req), req.params.id, {
+        version: b.version,
+        ...(b.deemedMonths === undefined ? {} : { deemedMonths: b.deemedMonths }),
+        ...(b.deemedIndex === undefined ? {} : { deemedIndex: b.deemedIndex }),
+        ...(b.archivedMonths === undefined ? {} : { archivedMonths: b.archivedMonths }),
+        ...(b.archivedIndex === undefined ? {} : { archivedIndex: b.archivedIndex }),
+        ...(b.archivedAccountFen === undefined ? {} : { archivedAccountFen: b.archivedAccountFen }),
+        ...(b.benefitBaseWageFen === undefined ? {} : { benefitBaseWageFen: b.benefitBaseWageFen }),
+      });
+    },
+  );
+
+  app.post(
+    '/api/v1/retirement/cases/:id/submit',
+    {
+      config: { action: 'retirement.submit' },
+      schema: { tags: ['pension'], summary: '提交审核 / Submit for review', params: Id, body: Type.Object({ version: Type.Integer({ minimum: 1 }) }), response: { 200: CaseView, ...errorResponses } },
+    },
+    async (req) => submitCase(ctx, actorOf(req), req.params.id, req.body.version),
+  );
+
+  app.post(
+    '/api/v1/retirement/cases/:id/review',
+    {
+      config: { action: 'retirement.approve' },
+      schema: {
+        tags: ['pension'],
+        summary: '审核：批准或退回（不得审核本人经办的案件）/ Approve or return (never the creator)',
+        params: Id,
+        body: Type.Object({ decision: Type.Union([Type.Literal('approve'), Type.Literal('return')]), version: Type.Integer({ minimum: 1 }), note: Type.Optional(Type.String({ maxLength: 500 })) }),
+        response: { 200: CaseView, ...errorResponses },
+      },
+    },
+    async (req) => reviewCase(ctx, actorOf(req), req.params.id, { decision: req.body.decision, version: req.body.version, ...(req.body.note === undefined ? {} : { note: req.body.note }) }),
+  );
+
+  app.post(
+    '/api/v1/payroll/runs',
+    {
+      config: { action: 'payroll.run' },
+      schema: {
+        tags: ['pension'],
+        summary: '运行（或续跑）月度养老金发放 / Run or resume the monthly payroll',
+        body: Type.Object({ period: Period, region: RegionCode }),
+        response: { 200: PayrollSummary, ...errorResponses },
+      },
+    },
+    async (req) => startPayroll(ctx, actorOf(req), req.body),
+  );
+
+  app.get(
+    '/api/v1/payroll/summary',
+    {
+      config: { action: 'payroll.read' },
+      schema: { tags: ['pension'], summary: '发放汇总 / Payroll summary', querystring: Type.Object({ period: Period, region: RegionCode }), response: { 200: PayrollSummary, ...errorResponses } },
+    },
+    async (req) => readPayroll(ctx, actorOf(req), req.query),
+  );
+
+  app.post(
+    '/api/v1/pension/adjustments',
+    {
+      config: { action: 'adjustment.run' },
+      schema: {
+        tags: ['pension'],
+        summary: '年度基本养老金调整 / Annual pension adjustment',
+        body: Type.Object({ region: RegionCode, year: Type.Integer({ minimum: 2000, maximum: 2100 }) }),
+        response: {
+          200: Type.Object({
+            region: Type.String(),
+            year: Type.Integer(),
+            effectivePeriod: Type.String(),
+            adjusted: Type.Integer(),
+            increaseFen: Type.Integer(),
+            arrearsQueued: Type.Integer(),
+            arrearsFen: Type.Integer(),
+            parameterVersions: Type.Array(Type.Object({ parameter: Type.String(), effectiveFrom: Nullable(Type.String()) })),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => runAdjustment(ctx, actorOf(req), req.body),
+  );
+
+  app.get(
+    '/api/v1/persons/:id/pension',
+    {
+      config: { action: 'pension.read' },
+      schema: {
+        tags: ['pension'],
+        summary: '本人养老金：待遇、金额变化、发放记录 / A person’s pension: awards, amounts, payments',
+        params: Id,
+        response: {
+          200: Type.Object({
+            personId: Type.Integer(),
+            awards: Type.Array(
+              Type.Object({
+                id: Type.Integer(),
+                scheme: Type.String(),
+                status: Type.String(),
+                retirementDate: Type.String(),
+                startPeriod: Type.String(),
+                monthlyFen: Type.Integer(),
+                suspendedFromPeriod: Nullable(Type.String()),
+                stoppedFromPeriod: Nullable(Type.String()),
+                stopReason: Nullable(Type.String()),
+                amounts: Type.Array(Type.Object({ effectivePeriod: Type.String(), monthlyFen: Type.Integer(), reason: Type.String(), components: Type.Unknown() })),
+                payments: Type.Array(Type.Object({ period: Type.String(), kind: Type.String(), amountFen: Type.Integer() })),
+              }),
+            ),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => personPension(ctx, actorOf(req), req.params.id),
+  );
+
+  app.post(
+    '/api/v1/pension/awards/:id/suspend',
+    {
+      config: { action: 'pension.manage' },
+      schema: { tags: ['pension'], summary: '暂停发放 / Suspend an award', params: Id, body: Type.Object({ fromPeriod: Period, reason: Type.String({ minLength: 1, maxLength: 200 }) }), response: { 200: Type.Object({ changed: Type.Boolean() }), ...errorResponses } },
+    },
+    async (req) => suspendByClerk(ctx, actorOf(req), req.params.id, req.body),
+  );
+
+  app.post(
+    '/api/v1/pension/awards/:id/restore',
+    {
+      config: { action: 'pension.manage' },
+      schema: {
+        tags: ['pension'],
+        summary: '恢复发放并补发 / Restore an award with back pay',
+        params: Id,
+        body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 200 }) }),
+        response: { 200: Type.Object({ changed: Type.Boolean(), arrearsFen: Type.Integer(), fromPeriod: Nullable(Type.String()), toPeriod: Nullable(Type.String()) }), ...errorResponses },
+      },
+    },
+    async (req) => restoreByClerk(ctx, actorOf(req), req.params.id, req.body),
+  );
+
+  app.get(
+    '/api/v1/pension/recovery-cases',
+    {
+      config: { action: 'pension.manage' },
+      schema: {
+        tags: ['pension'],
+        summary: '待遇追回案件 / Recovery cases of the region',
+        response: { 200: Type.Array(Type.Object({ id: Type.Integer(), personId: Type.Integer(), reason: Type.String(), amountFen: Type.Integer(), status: Type.String(), fromPeriod: Nullable(Type.String()), toPeriod: Nullable(Type.String()) })), ...errorResponses },
+      },
+    },
+    async (req) => listRecoveryCases(ctx, actorOf(req)),
+  );
+
+  app.post(
+    '/api/v1/persons/:id/pension/death',
+    {
+      config: { action: 'survivor.decide' },
+      schema: {
+        tags: ['pension'],
+        summary: '死亡后续处理：停发、追回、遗属待遇 / Death follow-up: stop, recover, survivor benefit',
+        params: Id,
+        body: Type.Object({ monthlyDisposableIncomeFen: Type.Optional(Type.Integer({ minimum: 1 })) }),
+        response: {
+          200: Type.Object({
+            personId: Type.Integer(),
+            created: Type.Boolean(),
+            stoppedFromPeriod: Type.String(),
+            stoppedAwards: Type.Array(Type.Integer()),
+            overpaymentFen: Type.Integer(),
+            recoveryCaseIds: Type.Array(Type.Integer()),
+            survivorBenefit: Nullable(Type.Object({ id: Type.Integer(), funeralGrantFen: Type.Integer(), survivorPensionFen: Type.Integer(), accountBalanceFen: Type.Integer(), totalFen: Type.Integer() })),
+            survivorError: Nullable(Type.Object({ code: Type.String(), message: Type.String() })),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) =>
+      decideDeath(ctx, actorOf(req), {
+        personId: req.params.id,
+        ...(req.body.monthlyDisposableIncomeFen === undefined ? {} : { monthlyDisposableIncomeFen: req.body.monthlyDisposableIncomeFen }),
+      }),
+  );
+};
