@@ -259,7 +259,7 @@ export class CityGenerator {
       const rng = new Rng(seed, STREAM_EMPLOYER, j);
       rng.weighted(DISTRICT_TABLE);
       this.employerClass[j] = rng.weighted(INDUSTRY_TABLE).cls;
-      weights.push([j, Math.exp(1.6 * rng.normal())]);
+      weights.push([j, 0.3 + Math.exp(1.3 * rng.normal())]); // plus a floor: few employers with nobody
     }
     const byWeight = [...weights].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
     const nLarge = Math.max(employers > 0 ? 1 : 0, Math.round(employers * 0.05));
