@@ -119,7 +119,7 @@ async function runChunk(db: Db, actor: Actor, runId: number, period: Period, reg
       FROM paid JOIN pension_award a ON a.id = paid.award_id GROUP BY a.scheme, a.region`.execute(tx);
     const arrears = await sql<{ scheme: string; region: string; n: unknown; total: unknown }>`
       WITH due AS (
-        SELECT ar.award_id, sum(ar.amount_fen)::bigint AS amount_fen, array_agg(ar.id) AS ids
+        SELECT ar.award_id, sum(ar.amount_fen)::bigint AS amount_fen
         FROM pension_arrears ar
         JOIN pension_award a ON a.id = ar.award_id
         JOIN person p ON p.id = a.person_id
@@ -131,10 +131,11 @@ async function runChunk(db: Db, actor: Actor, runId: number, period: Period, reg
         ON CONFLICT DO NOTHING
         RETURNING award_id, amount_fen
       ), marked AS (
-        -- a data-modifying CTE always runs, referenced or not
+        -- a data-modifying CTE always runs, referenced or not; it sees the same snapshot as due,
+        -- so it marks exactly the rows summed there
         UPDATE pension_arrears ar SET paid_in_period = ${period}, payroll_run_id = ${runId}
-        FROM paid JOIN due ON due.award_id = paid.award_id
-        WHERE ar.id = ANY (due.ids)
+        FROM paid
+        WHERE ar.award_id = paid.award_id AND ar.paid_in_period IS NULL
         RETURNING ar.id
       )
       SELECT a.scheme, a.region, count(*) AS n, coalesce(sum(paid.amount_fen), 0)::bigint AS total
