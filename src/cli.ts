@@ -65,8 +65,10 @@ program
   .option('--seed <n>', 'random seed', '20211231')
   .option('--persons <n>', 'number of persons', '20000')
   .option('--employers <n>', 'number of employers (default: persons / 25)')
-  .action((o: { seed: string; persons: string; employers?: string }) =>
+  .option('--as-of <YYYY-MM-DD>', 'the day the city is built as of (default today): same seed + same day = same city')
+  .action((o: { seed: string; persons: string; employers?: string; asOf?: string }) =>
     guarded(async () => {
+      if (o.asOf !== undefined) fixToday(parseDate(o.asOf, '--as-of'));
       const persons = Number(o.persons);
       const employers = o.employers === undefined ? Math.max(10, Math.round(persons / 25)) : Number(o.employers);
       const seed = Number(o.seed);
