@@ -9,7 +9,7 @@ import { FeaturesProvider, useFeatures } from './features.tsx';
 import { I18nProvider, useI18n } from './i18n/index.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { PAGES } from './pages.tsx';
-import { navPages, PortalLayout } from './PortalLayout.tsx';
+import { navPages, pageAvailable, PortalLayout } from './PortalLayout.tsx';
 import { matchPath, navigate, useLocationPath } from './router.tsx';
 
 function Redirect({ to }: { to: string }) {
@@ -37,7 +37,7 @@ function Routes() {
 
   // The portal's own address opens its first page this server offers.
   if (path === `/${portal}` || path === `/${portal}/`) {
-    const first = navPages(portal, has)[0];
+    const first = navPages(portal, has, user.role)[0];
     if (first && first.path !== `/${portal}`) return <Redirect to={first.path} />;
   }
 
@@ -50,7 +50,7 @@ function Routes() {
       break;
     }
   }
-  const available = found && found.def.requires.every(has);
+  const available = found && pageAvailable(found.def, has, user.role);
   const Page = found?.def.component;
   return (
     <PortalLayout portal={portal} path={path}>

@@ -6,7 +6,8 @@ import { useState, type ReactNode } from 'react';
 import { useAuth, type Portal } from './auth.tsx';
 import { useFeatures } from './features.tsx';
 import { useI18n, type MessageKey } from './i18n/index.tsx';
-import { PAGES } from './pages.tsx';
+import { PAGES, type PageDef } from './pages.tsx';
+import type { Role } from './api.ts';
 import { navigate, matchPath } from './router.tsx';
 
 const PORTAL_TITLE: Record<Portal, MessageKey> = {
@@ -15,11 +16,21 @@ const PORTAL_TITLE: Record<Portal, MessageKey> = {
   agency: 'portal.agency',
 };
 
+/** Whether a page is offered: its API is on this server and the user's role may use it. */
+export function pageAvailable(
+  p: PageDef,
+  has: (op: Parameters<ReturnType<typeof useFeatures>['has']>[0]) => boolean,
+  role: Role | undefined,
+): boolean {
+  return p.requires.every(has) && (!p.roles || (role !== undefined && p.roles.includes(role)));
+}
+
 export function navPages(
   portal: Portal,
   has: (op: Parameters<ReturnType<typeof useFeatures>['has']>[0]) => boolean,
+  role?: Role,
 ) {
-  return PAGES.filter((p) => p.portal === portal && p.nav && p.requires.every(has));
+  return PAGES.filter((p) => p.portal === portal && p.nav && pageAvailable(p, has, role));
 }
 
 export function LanguageSwitch({ dark = false }: { dark?: boolean }) {
@@ -53,7 +64,7 @@ export function PortalLayout({
   const screens = Grid.useBreakpoint();
   const narrow = !screens.md;
   const [drawerOpen, setDrawerOpen] = useState(false);
-  const entries = navPages(portal, has);
+  const entries = navPages(portal, has, user?.role);
   // The selected entry is the longest nav path that is a prefix of (or matches) the current path.
   const selected =
     entries

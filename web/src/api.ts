@@ -98,16 +98,348 @@ export interface EmployeePensionAnswer {
   trace: TraceStep[];
 }
 
+/** One bad line of an upload: 1-based line number, the field, the reason in both languages. */
+export interface LineError {
+  line: number;
+  field: string;
+  reason: string;
+  reasonZh: string;
+}
+
+export type PensionScheme = 'employee_pension' | 'resident_pension';
+
+/** GET /api/v1/persons/{id}/record (个人权益记录单). */
+export interface PersonRecord {
+  person: { id: number; name: string; idNumberMasked: string; region: string };
+  years: Array<{
+    year: number;
+    scheme: PensionScheme;
+    pensionMonths: number;
+    unemploymentMonths: number;
+    injuryMonths: number;
+    unpaidMonths: number;
+    averageBaseFen: number;
+    contributionIndex: number | null;
+    accountCreditFen: number;
+    interestFen: number;
+    closingBalanceFen: number;
+  }>;
+  totals: {
+    employeePensionMonths: number;
+    unemploymentMonths: number;
+    injuryMonths: number;
+    residentPensionYears: number;
+    averageContributionIndex: number | null;
+  };
+  personalAccount: { employeePensionFen: number; residentPensionFen: number; interestFen: number };
+  employers: Array<{
+    employerId: number;
+    name: string;
+    creditCode: string;
+    firstPeriod: string;
+    lastPeriod: string;
+    months: number;
+  }>;
+}
+
+/** GET /api/v1/persons/{id}/pension. */
+export interface PersonPension {
+  personId: number;
+  awards: Array<{
+    id: number;
+    scheme: string;
+    status: string;
+    retirementDate: string;
+    startPeriod: string;
+    monthlyFen: number;
+    suspendedFromPeriod: string | null;
+    stoppedFromPeriod: string | null;
+    stopReason: string | null;
+    amounts: Array<{ effectivePeriod: string; monthlyFen: number; reason: string; components: unknown }>;
+    payments: Array<{ period: string; kind: string; amountFen: number }>;
+  }>;
+}
+
+export interface CertificationStatus {
+  personId: number;
+  lastCertifiedOn: string | null;
+  certifications: Array<{
+    id: number;
+    certifiedOn: string;
+    channel: string;
+    source: string;
+    recordedBy: string;
+    recordedAt: string;
+  }>;
+  suspensions: Array<{
+    id: number;
+    campaignId: number;
+    awardId: number;
+    suspendedFromPeriod: string;
+    restoredAt: string | null;
+    restoredFromPeriod: string | null;
+  }>;
+  notices: Array<{ id: number; kind: string; campaignId: number | null; detail: unknown; createdAt: string }>;
+  onVisitRegister: { reason: string; note: string | null; addedAt: string } | null;
+}
+
+export interface Restoration {
+  awardId: number;
+  suspensionId: number;
+  arrearsFen: number;
+  fromPeriod: string | null;
+  toPeriod: string | null;
+}
+
+export interface PersonalPensionSummary {
+  account: {
+    id: number;
+    personId: number;
+    region: string;
+    openedOn: string;
+    bankName: string | null;
+    status: string;
+  };
+  balanceFen: number;
+  contributedFen: number;
+  withdrawnFen: number;
+  taxPaidFen: number;
+  years: Array<{ year: number; capFen: number; contributedFen: number; remainingFen: number }>;
+  contributions: Array<{ id: number; year: number; paidOn: string; amountFen: number }>;
+  withdrawals: Array<{
+    id: number;
+    reason: string;
+    withdrawnOn: string;
+    grossFen: number;
+    taxFen: number;
+    netFen: number;
+    taxRatePercent: number;
+  }>;
+}
+
+export interface DeclareAnswer {
+  ok: true;
+  inserted: number;
+  replaced: number;
+  unchanged: number;
+  duplicateUpload: boolean;
+  uploadId: number | null;
+}
+
+export interface Bill {
+  id: number;
+  region: string;
+  period: string;
+  payerKind: string;
+  employerId: number | null;
+  personId: number | null;
+  backPayment: boolean;
+  dueDate: string;
+  lines: number;
+  status: string;
+  totalFen: number;
+  paidDate: string | null;
+  pensionEmployerFen: number;
+  pensionEmployeeFen: number;
+  unemploymentEmployerFen: number;
+  unemploymentEmployeeFen: number;
+  injuryFen: number;
+}
+
+export interface AmountDue {
+  contributionFen: number;
+  lateDays: number;
+  lateFeeFen: number;
+  totalFen: number;
+}
+
+export interface Arrears {
+  asOf: string;
+  items: Array<{ bill: Bill; due: AmountDue }>;
+  totalArrearsFen: number;
+  totalLateFeeFen: number;
+}
+
+export interface Payment {
+  paymentId: number;
+  billId: number | null;
+  amountFen: number;
+  contributionFen: number;
+  lateFeeFen: number;
+  lateDays: number;
+  paidDate: string;
+  bankRef: string | null;
+  status: string;
+}
+
+export interface RetirementDueItem {
+  personId: number;
+  name: string;
+  birthDate: string;
+  category: string;
+  statutoryDate: string;
+  ageMonths: number;
+  earliestFlexibleDate: string;
+  latestFlexibleDate: string;
+  minContributionMonths: number;
+}
+
+export interface RetirementCase {
+  id: number;
+  personId: number;
+  scheme: PensionScheme;
+  region: string;
+  retirementKind: string;
+  retirementDate: string;
+  status: string;
+  eligible: boolean | null;
+  missingMonths: number | null;
+  options: unknown;
+  inputs: unknown;
+  parameterVersions: unknown;
+  trace: unknown;
+  result: unknown;
+  monthlyFen: number | null;
+  createdBy: string;
+  reviewedBy: string | null;
+  reviewNote: string | null;
+  awardId: number | null;
+  version: number;
+}
+
+export interface PayrollSummary {
+  runId: number | null;
+  period: string;
+  region: string;
+  status: string;
+  chunksDone: number;
+  chunksTotal: number;
+  payments: number;
+  regularFen: number;
+  arrearsFen: number;
+  totalFen: number;
+}
+
+export interface AdjustmentAnswer {
+  region: string;
+  year: number;
+  effectivePeriod: string;
+  adjusted: number;
+  increaseFen: number;
+  arrearsQueued: number;
+  arrearsFen: number;
+  parameterVersions: Array<{ parameter: string; effectiveFrom: string | null }>;
+}
+
+export interface Campaign {
+  id: number;
+  region: string;
+  year: number;
+  windowStart: string;
+  deadline: string;
+  suspendFromPeriod: string;
+  status: string;
+  sweptAt: string | null;
+  createdBy: string;
+  createdAt: string;
+}
+
+export interface CampaignCounts {
+  pensioners: number;
+  certified: number;
+  uncertified: number;
+  suspended: number;
+  restored: number;
+  byChannel: Record<string, number>;
+}
+
+export interface UncertifiedItem {
+  personId: number;
+  idNumber: string;
+  name: string;
+  birthDate: string;
+  region: string;
+  awardId: number;
+  awardStatus: string;
+  lastCertifiedOn: string | null;
+  onVisitRegister: boolean;
+}
+
+export interface VisitRegisterItem {
+  personId: number;
+  name: string;
+  idNumber: string;
+  birthDate: string;
+  region: string;
+  reason: string;
+  note: string | null;
+  addedBy: string;
+  addedAt: string;
+  lastVisitedOn: string | null;
+}
+
+export interface ImportAnswer {
+  status: string;
+  importId: number;
+  kind: string;
+  region: string;
+  counts: Record<string, number>;
+}
+
+export interface FundStatement {
+  fund: string;
+  region: string;
+  incomeFen: number;
+  expenditureFen: number;
+  balanceFen: number;
+  personalAccountFen: number;
+  summaryZh: string;
+}
+
+export interface FundsReport {
+  period: string;
+  region: string | null;
+  month: FundStatement[];
+  yearToDate: FundStatement[];
+  insured: Array<{ region: string; scheme: string; count: number }>;
+  centralAdjustment: null | { year: number; note: string; [k: string]: unknown };
+}
+
+export interface AuditItem {
+  id: number;
+  at: string;
+  actorUsername: string;
+  actorRole: string;
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  region: string | null;
+  reason: string | null;
+}
+
+export interface LedgerVerify {
+  ok: boolean;
+  entries: number;
+  lines: number;
+  unbalancedEntries: unknown[];
+  equationDifferences: unknown[];
+  subLedgers: Array<{ name: string; ok: boolean; differences: unknown[] }>;
+  balances: unknown[];
+}
+
 export class ApiError extends Error {
   readonly code: string;
   readonly status: number;
   readonly field: string | undefined;
-  constructor(status: number, code: string, message: string, field?: string) {
+  /** line-by-line problems of an upload (CSV declarations, data imports), when the server lists them */
+  readonly lines: LineError[];
+  constructor(status: number, code: string, message: string, field?: string, lines: LineError[] = []) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.field = field;
+    this.lines = lines;
   }
 }
 
@@ -140,9 +472,11 @@ export async function request<T>(
   path: string,
   body?: unknown,
   query?: Query,
+  /** send `body` (a string) as it is with this content type, e.g. text/csv */
+  rawContentType?: string,
 ): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (body !== undefined) headers['content-type'] = rawContentType ?? 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let res: Response;
   try {
@@ -150,7 +484,9 @@ export async function request<T>(
       method,
       headers,
       credentials: 'same-origin',
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      ...(body !== undefined
+        ? { body: rawContentType && typeof body === 'string' ? body : JSON.stringify(body) }
+        : {}),
     });
   } catch {
     throw new ApiError(
@@ -169,7 +505,11 @@ export async function request<T>(
     }
   }
   if (!res.ok) {
-    const err = (data as { error?: { code?: string; message?: string; field?: string } } | null)?.error;
+    const answer = data as {
+      error?: { code?: string; message?: string; field?: string; lines?: LineError[] };
+      errors?: LineError[];
+    } | null;
+    const err = answer?.error;
     if (res.status === 401 && path !== '/api/v1/auth/login' && onUnauthenticated) onUnauthenticated();
     throw new ApiError(
       res.status,
@@ -177,6 +517,7 @@ export async function request<T>(
       err?.message ??
         `服务器错误（${res.status}），请稍后重试 / Server error (${res.status}), try again later`,
       err?.field,
+      err?.lines ?? answer?.errors ?? [],
     );
   }
   return data as T;
@@ -238,6 +579,138 @@ export const api = {
     request<{ enrolment: Enrolment; trace: TraceStep[] }>('POST', '/api/v1/enrolments/flexible', body),
 
   calc: <T>(rule: string, input: unknown) => request<T>('POST', `/api/v1/calc/${rule}`, input),
+
+  record: (id: number) => request<PersonRecord>('GET', `/api/v1/persons/${id}/record`),
+  pension: (id: number) => request<PersonPension>('GET', `/api/v1/persons/${id}/pension`),
+  certification: (id: number) => request<CertificationStatus>('GET', `/api/v1/persons/${id}/certification`),
+  certificationChallenge: (id: number) =>
+    request<{ nonce: string; expiresAt: string; vendors: string[]; simulator: boolean }>(
+      'POST',
+      `/api/v1/persons/${id}/certification/challenge`,
+    ),
+  certificationSimulate: (id: number, nonce: string) =>
+    request<{ result: string }>('POST', `/api/v1/persons/${id}/certification/simulate`, { nonce }),
+  certificationSelf: (id: number, result: string) =>
+    request<{ certificationId: number; certifiedOn: string; restorations: Restoration[] }>(
+      'POST',
+      `/api/v1/persons/${id}/certification/self`,
+      { result },
+    ),
+  personalPension: (id: number) =>
+    request<PersonalPensionSummary>('GET', `/api/v1/persons/${id}/personal-pension`),
+  openPersonalPension: (id: number, bankName?: string) =>
+    request<PersonalPensionSummary>(
+      'POST',
+      `/api/v1/persons/${id}/personal-pension`,
+      bankName ? { bankName } : {},
+    ),
+  personalPensionContribute: (id: number, amountFen: number, idempotencyKey: string) =>
+    request<{ amountFen: number; yearContributedFen: number; yearCapFen: number }>(
+      'POST',
+      `/api/v1/persons/${id}/personal-pension/contributions`,
+      { amountFen, idempotencyKey },
+    ),
+  personalPensionWithdraw: (
+    id: number,
+    body: { amountFen: number; reason: string; idempotencyKey: string },
+  ) =>
+    request<{ grossFen: number; taxFen: number; netFen: number; balanceAfterFen: number }>(
+      'POST',
+      `/api/v1/persons/${id}/personal-pension/withdrawals`,
+      body,
+    ),
+
+  declare: (
+    employerId: number,
+    lines: Array<{ idNumber: string; name?: string; period: string; wageFen: number }>,
+  ) => request<DeclareAnswer>('POST', `/api/v1/employers/${employerId}/declarations`, { lines }),
+  declareCsv: (employerId: number, csv: string, filename: string) =>
+    request<DeclareAnswer>(
+      'POST',
+      `/api/v1/employers/${employerId}/declarations.csv`,
+      csv,
+      { filename },
+      'text/csv',
+    ),
+  bills: (q: { employerId?: number; status?: string; period?: string; page?: number; pageSize?: number }) =>
+    request<Paged<Bill>>('GET', '/api/v1/bills', undefined, q),
+  bill: (id: number) =>
+    request<{ bill: Bill; lines: Array<Record<string, unknown>>; due: AmountDue }>(
+      'GET',
+      `/api/v1/bills/${id}`,
+    ),
+  payBill: (id: number, amountFen: number) =>
+    request<Payment>('POST', `/api/v1/bills/${id}/payments`, { amountFen }),
+  arrears: (q: { employerId?: number }) =>
+    request<Arrears>('GET', '/api/v1/contributions/arrears', undefined, q),
+  assess: (period: string) =>
+    request<Record<string, unknown>>('POST', '/api/v1/contributions/assessments', { period }),
+
+  retirementDue: (month?: string) =>
+    request<{ month: string; items: RetirementDueItem[] }>('GET', '/api/v1/retirement/due', undefined, {
+      month,
+    }),
+  retirementCases: (q: { status?: string; page?: number; pageSize?: number }) =>
+    request<Paged<RetirementCase>>('GET', '/api/v1/retirement/cases', undefined, q),
+  retirementCase: (id: number) => request<RetirementCase>('GET', `/api/v1/retirement/cases/${id}`),
+  openRetirementCase: (body: { personId: number; scheme: PensionScheme }) =>
+    request<RetirementCase>('POST', '/api/v1/retirement/cases', body),
+  computeRetirementCase: (id: number, body: Record<string, number>) =>
+    request<RetirementCase>('POST', `/api/v1/retirement/cases/${id}/compute`, body),
+  submitRetirementCase: (id: number, version: number) =>
+    request<RetirementCase>('POST', `/api/v1/retirement/cases/${id}/submit`, { version }),
+  reviewRetirementCase: (
+    id: number,
+    body: { decision: 'approve' | 'return'; version: number; note?: string },
+  ) => request<RetirementCase>('POST', `/api/v1/retirement/cases/${id}/review`, body),
+  startPayroll: (period: string, region: string) =>
+    request<PayrollSummary>('POST', '/api/v1/payroll/runs', { period, region }),
+  payrollSummary: (period: string, region: string) =>
+    request<PayrollSummary>('GET', '/api/v1/payroll/summary', undefined, { period, region }),
+  runAdjustment: (region: string, year: number) =>
+    request<AdjustmentAnswer>('POST', '/api/v1/pension/adjustments', { region, year }),
+
+  campaigns: () => request<Campaign[]>('GET', '/api/v1/certification/campaigns'),
+  campaign: (id: number) =>
+    request<Campaign & { counts: CampaignCounts }>('GET', `/api/v1/certification/campaigns/${id}`),
+  createCampaign: (body: { region: string; year: number; deadline?: string }) =>
+    request<Campaign>('POST', '/api/v1/certification/campaigns', body),
+  uncertified: (id: number, page: number, pageSize: number) =>
+    request<Paged<UncertifiedItem>>('GET', `/api/v1/certification/campaigns/${id}/uncertified`, undefined, {
+      page,
+      pageSize,
+    }),
+  sweepCampaign: (id: number) =>
+    request<{ suspended: number; suspendedFromPeriod: string; status: string }>(
+      'POST',
+      `/api/v1/certification/campaigns/${id}/sweep`,
+    ),
+  visitRegister: (page: number, pageSize: number) =>
+    request<Paged<VisitRegisterItem>>('GET', '/api/v1/certification/visit-register', undefined, {
+      page,
+      pageSize,
+    }),
+  addToVisitRegister: (body: { personId: number; reason: string; note?: string }) =>
+    request<unknown>('POST', '/api/v1/certification/visit-register', body),
+  recordVisit: (body: {
+    personId: number;
+    visitedOn: string;
+    outcome: string;
+    deathDate?: string;
+    note?: string;
+  }) =>
+    request<{ outcome: string; certificationId: number | null; deathRecorded: boolean }>(
+      'POST',
+      '/api/v1/certification/visits',
+      body,
+    ),
+  importData: (body: { kind: string; region: string; filename?: string; csv: string }) =>
+    request<ImportAnswer>('POST', '/api/v1/certification/imports', body),
+
+  funds: (period: string) => request<FundsReport>('GET', '/api/v1/reports/funds', undefined, { period }),
+  audit: (q: { action?: string; entityType?: string; entityId?: string; page?: number; pageSize?: number }) =>
+    request<Paged<AuditItem>>('GET', '/api/v1/audit', undefined, q),
+  ledgerVerify: () => request<LedgerVerify>('GET', '/api/v1/ledger/verify'),
 };
 
 /** A list answer may be a plain array or a page; both become an array. */

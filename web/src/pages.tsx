@@ -2,6 +2,10 @@
 // navigation entry and the API operations it needs) and nothing else changes.
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
 import {
+  BankOutlined,
+  LineChartOutlined,
+  SafetyCertificateOutlined,
+  WalletOutlined,
   BarChartOutlined,
   CalculatorOutlined,
   IdcardOutlined,
@@ -13,6 +17,7 @@ import {
   SolutionOutlined,
   EyeOutlined,
 } from '@ant-design/icons';
+import type { Role } from './api.ts';
 import type { Portal } from './auth.tsx';
 import type { Operation } from './features.tsx';
 import type { MessageKey } from './i18n/index.tsx';
@@ -29,6 +34,8 @@ export interface PageDef {
   nav?: { icon: ReactNode };
   /** the page appears only when the server offers all of these */
   requires: Operation[];
+  /** only these roles see the page (default: every role of the portal) */
+  roles?: Role[];
   component: LazyExoticComponent<ComponentType<PageProps>>;
 }
 
@@ -47,11 +54,47 @@ export const PAGES: PageDef[] = [
   },
   {
     portal: 'citizen',
+    path: '/citizen/contributions',
+    title: 'page.citizen.contributions',
+    nav: { icon: <LineChartOutlined /> },
+    requires: ['GET /api/v1/persons/{id}/record'],
+    component: page(() => import('./pages/citizen/ContributionRecordPage.tsx'), 'ContributionRecordPage'),
+  },
+  {
+    portal: 'citizen',
+    path: '/citizen/my-pension',
+    title: 'page.citizen.myPension',
+    nav: { icon: <WalletOutlined /> },
+    requires: ['GET /api/v1/persons/{id}/pension'],
+    component: page(() => import('./pages/citizen/MyPensionPage.tsx'), 'MyPensionPage'),
+  },
+  {
+    portal: 'citizen',
     path: '/citizen/pension',
     title: 'page.citizen.pension',
     nav: { icon: <CalculatorOutlined /> },
     requires: ['GET /api/v1/persons/{id}', 'POST /api/v1/calc/{rule}'],
     component: page(() => import('./pages/citizen/PensionEstimatePage.tsx'), 'PensionEstimatePage'),
+  },
+  {
+    portal: 'citizen',
+    path: '/citizen/certification',
+    title: 'page.citizen.certification',
+    nav: { icon: <SafetyCertificateOutlined /> },
+    requires: [
+      'GET /api/v1/persons/{id}/certification',
+      'POST /api/v1/persons/{id}/certification/challenge',
+      'GET /api/v1/persons/{id}/pension',
+    ],
+    component: page(() => import('./pages/citizen/CertificationPage.tsx'), 'CertificationPage'),
+  },
+  {
+    portal: 'citizen',
+    path: '/citizen/personal-pension',
+    title: 'page.citizen.personalPension',
+    nav: { icon: <BankOutlined /> },
+    requires: ['GET /api/v1/persons/{id}/personal-pension'],
+    component: page(() => import('./pages/citizen/PersonalPensionPage.tsx'), 'PersonalPensionPage'),
   },
   {
     portal: 'citizen',

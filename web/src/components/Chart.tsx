@@ -1,6 +1,6 @@
 // Apache ECharts with only the charts and components the dashboards use (echarts/core keeps the
 // bundle about half the size of the full build). Resizes with its container.
-import { BarChart, PieChart } from 'echarts/charts';
+import { BarChart, LineChart, PieChart } from 'echarts/charts';
 import {
   GridComponent,
   LegendComponent,
@@ -14,6 +14,7 @@ import { useEffect, useRef } from 'react';
 
 echarts.use([
   BarChart,
+  LineChart,
   PieChart,
   GridComponent,
   LegendComponent,
