@@ -133,6 +133,7 @@ export async function runAdjustment(ctx: AppContext, actor: Actor, opts: Adjustm
   computePensionAdjustment({ region, year, monthlyPensionFen: fen(300000), contributionMonths: 360, birthDate: `${year - 70}-06-15`, retirementDate: `${year - 10}-06-15` }, ctx.params, trace);
   const versions = parameterVersions(trace.steps);
   const comps = componentSql(ctx.params, region, year);
+  const needsBirth = comps.some((c) => c.kind === 'ageTilt');
   const effective = `${year}-01`;
   const retiredBy = `${year - 1}-12-31`;
   const chunkSize = opts.chunkSize ?? ADJUST_CHUNK;
@@ -161,19 +162,27 @@ export async function runAdjustment(ctx: AppContext, actor: Actor, opts: Adjustm
     const from = lo + k * chunkSize;
     const to = Math.min(hi, from + chunkSize - 1);
     const r = await db.transaction().execute(async (tx) => {
+      // Per chunk: the amounts of the chunk's awards in one range scan (before-amount, already
+      // adjusted?, latest effective period), then hash joins — no probe per award.
       const res = await sql<{ adjusted: unknown; increase: unknown; arrears: unknown; arrears_fen: unknown }>`
-        WITH b AS (
-          SELECT a.id, a.contribution_months AS months, extract(year FROM p.birth_date)::int AS birth_year,
-            (SELECT pa.monthly_fen FROM pension_amount pa WHERE pa.award_id = a.id AND pa.effective_period <= ${effective}
-               AND NOT (pa.reason = 'adjustment' AND pa.adjustment_year >= ${year})
-             ORDER BY pa.effective_period DESC, pa.id DESC LIMIT 1) AS before_fen
-          FROM pension_award a JOIN person p ON p.id = a.person_id
+        WITH am AS (
+          SELECT pa.award_id,
+            (array_agg(pa.monthly_fen ORDER BY pa.effective_period DESC, pa.id DESC)
+               FILTER (WHERE pa.effective_period <= ${effective} AND NOT (pa.reason = 'adjustment' AND pa.adjustment_year >= ${year})))[1] AS before_fen,
+            bool_or(pa.reason = 'adjustment' AND pa.adjustment_year = ${year}) AS done,
+            max(pa.effective_period) AS last_period
+          FROM pension_amount pa WHERE pa.award_id BETWEEN ${from} AND ${to}
+          GROUP BY pa.award_id
+        ), b AS MATERIALIZED (
+          SELECT a.id, a.contribution_months AS months, ${needsBirth ? sql`extract(year FROM p.birth_date)::int` : sql`0`} AS birth_year, am.before_fen, am.last_period
+          FROM pension_award a JOIN am ON am.award_id = a.id
+          ${needsBirth ? sql`JOIN person p ON p.id = a.person_id` : sql``}
           WHERE a.id BETWEEN ${from} AND ${to} AND ${regionCoversSql(sql`a.region`, region)}
             AND a.retirement_date <= ${retiredBy}::date
             AND NOT (a.status = 'stopped' AND a.stopped_from_period <= ${effective})
-            AND NOT EXISTS (SELECT 1 FROM pension_amount x WHERE x.award_id = a.id AND x.reason = 'adjustment' AND x.adjustment_year = ${year})
+            AND NOT am.done AND am.before_fen IS NOT NULL
         ), c AS (
-          SELECT b.*, ${compCols} FROM b WHERE b.before_fen IS NOT NULL
+          SELECT b.*, ${compCols} FROM b
         ), ins AS (
           INSERT INTO pension_amount (award_id, effective_period, monthly_fen, previous_fen, components, reason, adjustment_year, created_by)
           SELECT c.id, ${effective}, c.before_fen + ${increase}, c.before_fen, jsonb_build_array(${componentsJson}), 'adjustment', ${year}::smallint, ${actor.username}
@@ -182,12 +191,13 @@ export async function runAdjustment(ctx: AppContext, actor: Actor, opts: Adjustm
           RETURNING award_id, monthly_fen, previous_fen
         ), upd AS (
           UPDATE pension_award a SET monthly_fen = ins.monthly_fen, updated_at = now(), version = a.version + 1
-          FROM ins WHERE a.id = ins.award_id
-            AND NOT EXISTS (SELECT 1 FROM pension_amount x WHERE x.award_id = a.id AND x.effective_period > ${effective})
+          FROM ins JOIN b ON b.id = ins.award_id
+          WHERE a.id = ins.award_id AND b.last_period <= ${effective}
           RETURNING a.id
         ), owed AS (
           SELECT ins.award_id, min(pp.period) AS from_period, max(pp.period) AS to_period, sum(ins.monthly_fen - pp.amount_fen)::bigint AS amount
-          FROM ins JOIN pension_payment pp ON pp.award_id = ins.award_id AND pp.kind = 'regular' AND pp.period >= ${effective}
+          FROM ins JOIN (SELECT award_id, period, amount_fen FROM pension_payment
+                         WHERE award_id BETWEEN ${from} AND ${to} AND period >= ${effective} AND kind = 'regular') pp ON pp.award_id = ins.award_id
           GROUP BY ins.award_id HAVING sum(ins.monthly_fen - pp.amount_fen) > 0
         ), arr AS (
           INSERT INTO pension_arrears (award_id, reason, from_period, to_period, amount_fen, idempotency_key, detail, created_by)

@@ -101,30 +101,33 @@ async function runChunk(db: Db, actor: Actor, runId: number, period: Period, reg
     const done = await tx.selectFrom('payroll_chunk').select('chunk_no').where('run_id', '=', runId).where('chunk_no', '=', chunkNo).executeTakeFirst();
     if (done) return false;
     const range = b.to === null ? sql`a.id >= ${b.from}` : sql`a.id BETWEEN ${b.from} AND ${b.to}`;
+    const amountRange = b.to === null ? sql`pa.award_id >= ${b.from}` : sql`pa.award_id BETWEEN ${b.from} AND ${b.to}`;
     const where = sql`${range} AND ${regionCoversSql(sql`a.region`, region)} AND ${payableSql(period)}`;
+    // The amounts in force for the chunk in one ordered range scan (not a probe per award); the
+    // payable awards materialized once, so the totals join back by hash, not by index probes.
     const regular = await sql<{ scheme: string; region: string; n: unknown; total: unknown }>`
-      WITH paid AS (
-        INSERT INTO pension_payment (award_id, period, kind, amount_fen, payroll_run_id, chunk_no)
-        SELECT a.id, ${period}, 'regular', amt.monthly_fen, ${runId}, ${chunkNo}
-        FROM pension_award a
-        JOIN person p ON p.id = a.person_id
-        CROSS JOIN LATERAL (SELECT pa.monthly_fen FROM pension_amount pa
-          WHERE pa.award_id = a.id AND pa.effective_period <= ${period}
-          ORDER BY pa.effective_period DESC, pa.id DESC LIMIT 1) amt
+      WITH amt AS (
+        SELECT DISTINCT ON (pa.award_id) pa.award_id, pa.monthly_fen FROM pension_amount pa
+        WHERE ${amountRange} AND pa.effective_period <= ${period}
+        ORDER BY pa.award_id, pa.effective_period DESC, pa.id DESC
+      ), src AS MATERIALIZED (
+        SELECT a.id, a.scheme, a.region, amt.monthly_fen FROM pension_award a JOIN amt ON amt.award_id = a.id
         WHERE ${where}
+      ), paid AS (
+        INSERT INTO pension_payment (award_id, period, kind, amount_fen, payroll_run_id, chunk_no)
+        SELECT src.id, ${period}, 'regular', src.monthly_fen, ${runId}, ${chunkNo} FROM src
         ON CONFLICT DO NOTHING
         RETURNING award_id, amount_fen
       )
-      SELECT a.scheme, a.region, count(*) AS n, coalesce(sum(paid.amount_fen), 0)::bigint AS total
-      FROM paid JOIN pension_award a ON a.id = paid.award_id GROUP BY a.scheme, a.region`.execute(tx);
+      SELECT src.scheme, src.region, count(*) AS n, coalesce(sum(paid.amount_fen), 0)::bigint AS total
+      FROM paid JOIN src ON src.id = paid.award_id GROUP BY src.scheme, src.region`.execute(tx);
     const arrears = await sql<{ scheme: string; region: string; n: unknown; total: unknown }>`
-      WITH due AS (
-        SELECT ar.award_id, sum(ar.amount_fen)::bigint AS amount_fen
+      WITH due AS MATERIALIZED (
+        SELECT ar.award_id, a.scheme, a.region, sum(ar.amount_fen)::bigint AS amount_fen
         FROM pension_arrears ar
         JOIN pension_award a ON a.id = ar.award_id
-        JOIN person p ON p.id = a.person_id
         WHERE ar.paid_in_period IS NULL AND ${where}
-        GROUP BY ar.award_id
+        GROUP BY ar.award_id, a.scheme, a.region
       ), paid AS (
         INSERT INTO pension_payment (award_id, period, kind, amount_fen, payroll_run_id, chunk_no)
         SELECT award_id, ${period}, 'arrears', amount_fen, ${runId}, ${chunkNo} FROM due
@@ -138,9 +141,9 @@ async function runChunk(db: Db, actor: Actor, runId: number, period: Period, reg
         WHERE ar.award_id = paid.award_id AND ar.paid_in_period IS NULL
         RETURNING ar.id
       )
-      SELECT a.scheme, a.region, count(*) AS n, coalesce(sum(paid.amount_fen), 0)::bigint AS total
-      FROM paid JOIN pension_award a ON a.id = paid.award_id
-      GROUP BY a.scheme, a.region`.execute(tx);
+      SELECT due.scheme, due.region, count(*) AS n, coalesce(sum(paid.amount_fen), 0)::bigint AS total
+      FROM paid JOIN due ON due.award_id = paid.award_id
+      GROUP BY due.scheme, due.region`.execute(tx);
     crashHook('SHEBAO_CRASH_INSIDE_CHUNK', chunkNo);
     // Ledger entries per fund and the award's own region (a province-wide run books each city's fund).
     const byFund = new Map<string, { fund: Fund; region: string; amount: number }>();

@@ -14,12 +14,16 @@ export function regionCoversSql(column: RawBuilder<unknown>, region: string): Ra
   return sql<boolean>`${column} = ${region}`;
 }
 
-/** The award (alias `a`, person alias `p`) is payable for the period: started, not suspended or stopped by then, alive at its start. */
+/**
+ * The award (alias `a`) is payable for the period: started, not suspended or stopped by then, and the
+ * person not dead before its first day. The dead are an anti-join against one hashed set (persons
+ * with a death date before the period), not a probe per award.
+ */
 export function payableSql(period: Period): RawBuilder<boolean> {
   return sql<boolean>`(a.start_period <= ${period}
     AND NOT (a.status = 'suspended' AND a.suspended_from_period <= ${period})
     AND NOT (a.status = 'stopped' AND a.stopped_from_period <= ${period})
-    AND (p.death_date IS NULL OR p.death_date >= ${periodStart(period)}::date))`;
+    AND a.person_id NOT IN (SELECT d.id FROM person d WHERE d.death_date < ${periodStart(period)}::date))`;
 }
 
 /** The monthly amount in force for the period (latest effective_period ≤ period, ties by id), for award alias `a`. */
