@@ -108,15 +108,13 @@ export function registerCertificationCommands(
     .requiredOption('--region <code>', 'region the records are matched in')
     .action((o: { kind: string; file: string; region: string }) =>
       withCtx(async (ctx) => {
-        const { createReadStream } = await import('node:fs');
-        const { createInterface } = await import('node:readline');
         const path = await import('node:path');
-        const { DataImportService } = await import('./data-import.service.ts');
+        const { DataImportService, fileLines } = await import('./data-import.service.ts');
         const { IMPORT_KINDS } = await import('./data-import.rules.ts');
         const kind = IMPORT_KINDS.find((k) => k === o.kind);
         if (kind === undefined) throw new Error(`--kind must be one of ${IMPORT_KINDS.join(', ')}`);
-        const lines = createInterface({ input: createReadStream(o.file, 'utf8'), crlfDelay: Infinity });
-        const r = await new DataImportService(ctx.db, ctx.params).import(await operator(), {
+        const lines = fileLines(o.file);
+        const r = await new DataImportService(ctx.db).import(await operator(), {
           kind,
           region: o.region,
           filename: path.basename(o.file),

@@ -10,6 +10,7 @@ import type { Actor } from '../auth/actor.ts';
 import { fixToday } from '../core/clock.ts';
 import { makeIdNumber } from '../core/ids.ts';
 import type { Db } from '../db/connection.ts';
+import { processDeathEvents } from '../pension/death.service.ts';
 import { makeTestApp, TEST_REGION, type LoginResult, type TestApp } from '../testing/test-app.ts';
 import { CampaignService } from './campaign.service.ts';
 import { DataImportService, linesOf } from './data-import.service.ts';
@@ -237,7 +238,7 @@ describe('certification', () => {
   });
 
   test('home visit: the register (add, remove with a reason), and a visit certifies, audited', async () => {
-    const visits = new HomeVisitService(db, t.ctx.params);
+    const visits = new HomeVisitService(db);
     const v = people['visited']!;
     await visits.addToRegister(clerk, { personId: v.personId, reason: 'bedridden', note: '卧床' });
     await assert.rejects(visits.addToRegister(clerk, { personId: v.personId, reason: 'very_old' }), {
@@ -309,7 +310,7 @@ describe('certification', () => {
   });
 
   test('data import: life signs certify pensioners (channel data, latest date); the same file again is a replay', async () => {
-    const svc = new DataImportService(db, t.ctx.params);
+    const svc = new DataImportService(db);
     const csv = [
       'id_number,travel_date,operator',
       `${people['traveller']!.idNumber},2026-03-01,rail`,
@@ -338,10 +339,10 @@ describe('certification', () => {
     assert.equal(again.status === 'replayed' ? again.importId : 0, r.importId);
   });
 
-  test('data import: a death record flags the person, records the death in the registry and publishes person.died', async () => {
+  test('data import: a death record flags the person, records the death in the registry and publishes person.died, which stops the pension', async () => {
     const d = people['dead']!;
     const csv = `id_number,death_date,source\n${d.idNumber},2026-10-03,民政火化记录\n`;
-    const r = await new DataImportService(db, t.ctx.params).import(clerk, {
+    const r = await new DataImportService(db).import(clerk, {
       kind: 'death',
       region: TEST_REGION,
       lines: linesOf(csv),
@@ -369,16 +370,17 @@ describe('certification', () => {
     assert.equal(events.length, 1);
     assert.deepEqual((events[0]!.payload as { personId: number; deathDate: string }).personId, d.personId);
     assert.deepEqual((events[0]!.payload as { personId: number; deathDate: string }).deathDate, '2026-10-03');
-    // The pension stops from the month after death (the pension capability's death processing).
+    // The pension capability consumes person.died: the pension stops from the month after death.
+    await processDeathEvents(t.ctx, clerk);
     assert.deepEqual(await awardOf(db, d.awardId), { status: 'stopped', suspended_from_period: null });
     const dc = await db
       .selectFrom('pension_death_case')
       .select(['source', 'stopped_from_period'])
       .where('person_id', '=', d.personId)
       .executeTakeFirstOrThrow();
-    assert.deepEqual(dc, { source: 'certification', stopped_from_period: '2026-11' });
+    assert.deepEqual(dc, { source: 'registry', stopped_from_period: '2026-11' });
     // A duplicate person in a death file is a line error.
-    const dup = await new DataImportService(db, t.ctx.params).import(clerk, {
+    const dup = await new DataImportService(db).import(clerk, {
       kind: 'death',
       region: TEST_REGION,
       lines: linesOf(`id_number,death_date,source\n${d.idNumber},2026-10-03,a\n${d.idNumber},2026-10-04,b\n`),
@@ -459,7 +461,7 @@ describe('certification', () => {
   test('certified later: the award is restored and the back pay for the suspended months queued (key per award and suspension)', async () => {
     fixToday('2027-04-10');
     const late = people['late']!;
-    const r = await new HomeVisitService(db, t.ctx.params).recordVisit(clerk, {
+    const r = await new HomeVisitService(db).recordVisit(clerk, {
       personId: late.personId,
       visitedOn: '2027-04-08',
       outcome: 'alive',
@@ -504,7 +506,7 @@ describe('certification', () => {
       ['suspension', 'restoration'],
     );
     // A second proof of life changes nothing more.
-    const again = await new HomeVisitService(db, t.ctx.params).recordVisit(clerk, {
+    const again = await new HomeVisitService(db).recordVisit(clerk, {
       personId: late.personId,
       visitedOn: '2027-04-09',
       outcome: 'alive',
@@ -519,7 +521,7 @@ describe('certification', () => {
 
   test('a data-comparison life sign also restores a suspended pensioner', async () => {
     const silent = people['silent']!;
-    const r = await new DataImportService(db, t.ctx.params).import(clerk, {
+    const r = await new DataImportService(db).import(clerk, {
       kind: 'hospital',
       region: TEST_REGION,
       lines: linesOf(`id_number,visit_date,hospital\n${silent.idNumber},2027-03-30,宣城市人民医院\n`),

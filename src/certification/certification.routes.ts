@@ -63,8 +63,8 @@ const ImportKind = Type.Union([
 
 export const certificationRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   const campaigns = new CampaignService(ctx.db);
-  const visits = new HomeVisitService(ctx.db, ctx.params);
-  const imports = new DataImportService(ctx.db, ctx.params);
+  const visits = new HomeVisitService(ctx.db);
+  const imports = new DataImportService(ctx.db);
   const status = new CertificationStatusService(ctx.db);
   // Trusted vendors come from configuration; the demo simulator's key is trusted only while it is enabled.
   const simulator = simulatorEnabled(ctx.config.seedDemo);

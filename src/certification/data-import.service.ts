@@ -5,6 +5,8 @@
 // a life sign certifies the pensioner (channel `data`, dated the latest sign in the file) and lifts a
 // suspension; a death record is matched and then recorded through the registry (person.died).
 import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { sql } from 'kysely';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
@@ -14,8 +16,6 @@ import { SbError, isSbError } from '../core/errors.ts';
 import { isKnownRegion } from '../core/regions.ts';
 import type { Db } from '../db/connection.ts';
 import type { CertificationImportKind } from '../db/database.ts';
-import type { ParamStore } from '../core/params.ts';
-import { processDeath } from '../pension/death.service.ts';
 import { PersonService } from '../registry/person.service.ts';
 import { int, regionCoversSql } from './certification.repository.ts';
 import {
@@ -115,13 +115,19 @@ export function* linesOf(text: string): Generator<string> {
   }
 }
 
+/**
+ * A file's lines, read lazily: the stream opens when iteration starts (a readline interface made
+ * before would emit its lines, and close, while the import is still opening its transaction).
+ */
+export async function* fileLines(path: string): AsyncGenerator<string> {
+  const rl = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
+  for await (const line of rl) yield line;
+}
+
 export class DataImportService {
   private readonly persons: PersonService;
 
-  constructor(
-    private readonly db: Db,
-    private readonly params: ParamStore,
-  ) {
+  constructor(private readonly db: Db) {
     this.persons = new PersonService(db);
   }
 
@@ -413,19 +419,6 @@ export class DataImportService {
           detail = `registry has ${p?.death_date ?? 'no date'}`;
           conflicts += 1;
         }
-      }
-      if (status !== 'conflict') {
-        // Stop the pension now (from the month after death), open the overpayment recovery and decide the
-        // survivor benefit; idempotent per person, so the person.died consumer later finds it done.
-        await this.db
-          .transaction()
-          .execute((tx) =>
-            processDeath(tx, actor, this.params, {
-              personId: m.person_id,
-              deathDate: m.death_date,
-              source: 'certification',
-            }),
-          );
       }
       await this.db
         .updateTable('certification_death_match')

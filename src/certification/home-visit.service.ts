@@ -11,8 +11,6 @@ import { SbError } from '../core/errors.ts';
 import { maskIdNumber } from '../core/ids.ts';
 import type { Db } from '../db/connection.ts';
 import type { HomeVisitRegisterTable } from '../db/database.ts';
-import type { ParamStore } from '../core/params.ts';
-import { processDeath } from '../pension/death.service.ts';
 import { isUniqueViolation } from '../registry/person.repository.ts';
 import { PersonService } from '../registry/person.service.ts';
 import { insertCertification, listRegister, openRegisterEntry } from './certification.repository.ts';
@@ -32,10 +30,7 @@ export interface VisitResult {
 export class HomeVisitService {
   private readonly persons: PersonService;
 
-  constructor(
-    private readonly db: Db,
-    private readonly params: ParamStore,
-  ) {
+  constructor(private readonly db: Db) {
     this.persons = new PersonService(db);
   }
 
@@ -184,17 +179,6 @@ export class HomeVisitService {
         });
         deathRecorded = true;
       }
-      const recorded =
-        (await this.persons.target(this.db, actor, 'certification.visit', p.id)).death_date ?? deathDate;
-      await this.db
-        .transaction()
-        .execute((tx) =>
-          processDeath(tx, actor, this.params, {
-            personId: p.id,
-            deathDate: recorded,
-            source: 'certification',
-          }),
-        );
     } else if (input.deathDate !== undefined) {
       throw new SbError('SB_ERR_VALIDATION', {
         field: 'deathDate',

@@ -1,0 +1,356 @@
+// Benchmark of a certification sweep against a 1,000,000-row death and travel import, with N
+// pensioners (default 1,000,000) generated set-based (valid ID numbers computed in SQL), on PGlite (a
+// fresh temporary data folder) and, when BENCH_DATABASE_URL is set, on PostgreSQL (a fresh database
+// created there and dropped after). Measured as the platform runs it: the two files are streamed line
+// by line through DataImportService (every line checked, staged with unnest, matched set-based; deaths
+// recorded through the registry and processed by pensions), then the deadline sweep suspends the
+// uncertified. In the same run and database it times COPY of the same 1,000,000 rows into a table
+// with the same columns and indexes as the staging table — the raw write limit.
+//   node --import tsx bench/certification.bench.ts [--pensioners N] [--rows R] [--deaths D]
+//   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:54330/postgres node --import tsx bench/certification.bench.ts
+// Each database runs in its own child process, so the peak memory (max RSS) is per database.
+// A benchmark, not a test: it prints sizes, times and ratios and never fails on timing.
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
+import pg from 'pg';
+import type { AppContext } from '../src/app-context.ts';
+import { systemActor } from '../src/auth/actor.ts';
+import { makeLogger, openContext } from '../src/bootstrap.ts';
+import { CampaignService } from '../src/certification/campaign.service.ts';
+import { DataImportService, fileLines, type ImportResult } from '../src/certification/data-import.service.ts';
+import { fixToday } from '../src/core/clock.ts';
+import { addDays } from '../src/core/dates.ts';
+import { makeIdNumber } from '../src/core/ids.ts';
+import { loadConfig } from '../src/config.ts';
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+const PENSIONERS = Number(arg('pensioners') ?? 1_000_000);
+const ROWS = Number(arg('rows') ?? 1_000_000);
+/** A month of deaths among 1,000,000 pensioners (about 3.6% a year). */
+const DEATHS = Number(arg('deaths') ?? Math.round(ROWS * 0.003));
+const TRAVEL = ROWS - DEATHS;
+const TARGET = arg('target');
+const REGION = '341800';
+const BIRTH_SPAN = 9000;
+
+type Target = 'pglite' | 'postgresql';
+
+interface Phase {
+  seconds: number;
+  peakRssMiB: number;
+}
+interface TargetResult {
+  target: Target;
+  serverVersion: string;
+  generateSeconds: number;
+  deaths: Phase & { result: ImportResult };
+  travel: Phase & { result: ImportResult };
+  sweep: Phase & { suspended: number; chunks: number };
+  copySeconds: number;
+  copyBytes: number;
+  peakRssMiB: number;
+  databaseMiB: number | null;
+}
+
+const mib = (bytes: number): number => Math.round(bytes / 1048576);
+const peakRssMiB = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
+
+/** Pensioner i: the same ID number as the SQL generator below computes. */
+const birthOf = (i: number): string => addDays('1940-01-01', i % BIRTH_SPAN);
+const idOf = (i: number): string => makeIdNumber('341802', birthOf(i), Math.floor(i / BIRTH_SPAN));
+
+/** N persons with valid ID numbers, their awards and initial amounts: three INSERT … SELECT statements. */
+async function generatePensioners(ctx: AppContext, n: number): Promise<void> {
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = sql.raw(weights.map((w, k) => `substr(body, ${k + 1}, 1)::int * ${w}`).join(' + '));
+  await ctx.db.transaction().execute(async (tx) => {
+    await sql`
+      INSERT INTO person (id_number, name, sex, birth_date, hukou_region, region)
+      SELECT body || substr('10X98765432', ((${sum}) % 11) + 1, 1), '退休人员' || i,
+        CASE WHEN (i / ${BIRTH_SPAN}) % 2 = 1 THEN 'M' ELSE 'F' END, birth, '341802', ${REGION}
+      FROM (
+        SELECT i, (date '1940-01-01' + (i % ${BIRTH_SPAN})) AS birth,
+          '341802' || to_char(date '1940-01-01' + (i % ${BIRTH_SPAN}), 'YYYYMMDD') || lpad((i / ${BIRTH_SPAN})::text, 3, '0') AS body
+        FROM generate_series(0, ${n - 1}) i
+      ) s`.execute(tx);
+    await sql`
+      INSERT INTO pension_award (person_id, scheme, region, source, retirement_date, start_period, contribution_months, monthly_fen, created_by)
+      SELECT id, 'employee_pension', ${REGION}, 'import', date '2015-06-15', '2015-07', 180 + (id * 13) % 360, 200000 + (id * 7919) % 400000, 'bench'
+      FROM person`.execute(tx);
+    await sql`
+      INSERT INTO pension_amount (award_id, effective_period, monthly_fen, reason, created_by)
+      SELECT id, start_period, monthly_fen, 'initial', 'bench' FROM pension_award`.execute(tx);
+  });
+  await sql`ANALYZE`.execute(ctx.db);
+}
+
+/** The death file (D rows among those who do not travel) and the travel file (the rest, ~70% of pensioners, some unknown). */
+function writeFiles(dir: string): {
+  deathFile: string;
+  travelFile: string;
+  copyFile: string;
+  copyBytes: number;
+} {
+  const travellers = Math.floor(PENSIONERS * 0.7);
+  const death: string[] = ['id_number,death_date,source'];
+  for (let d = 0; d < DEATHS; d++) {
+    const i = travellers + ((d * 97) % (PENSIONERS - travellers));
+    death.push(`${idOf(i)},${addDays('2026-10-01', d % 60)},民政火化记录`);
+  }
+  const travel: string[] = ['id_number,travel_date,operator'];
+  for (let j = 0; j < TRAVEL; j++) {
+    // Every 50th ride is by someone not in the registry (a visitor); the others by pensioners, some twice.
+    const id =
+      j % 50 === 49
+        ? makeIdNumber('340102', birthOf(j), 500 + (Math.floor(j / BIRTH_SPAN) % 400))
+        : idOf(j < travellers ? j : (j * 13) % travellers);
+    travel.push(`${id},${addDays('2026-01-01', j % 340)},上海铁路局`);
+  }
+  const deathFile = join(dir, 'deaths.csv');
+  const travelFile = join(dir, 'travel.csv');
+  writeFileSync(deathFile, `${death.join('\n')}\n`);
+  writeFileSync(travelFile, `${travel.join('\n')}\n`);
+  // The same rows as the staging table holds them (import_id, line_no, id_number, event_date), for COPY.
+  const copy: string[] = [];
+  for (let k = 1; k < death.length; k++)
+    copy.push(`1\t${k + 1}\t${death[k]!.slice(0, 18)}\t${death[k]!.slice(19, 29)}`);
+  for (let k = 1; k < travel.length; k++)
+    copy.push(`2\t${k + 1}\t${travel[k]!.slice(0, 18)}\t${travel[k]!.slice(19, 29)}`);
+  const copyFile = join(dir, 'copy.tsv');
+  const text = `${copy.join('\n')}\n`;
+  writeFileSync(copyFile, text);
+  return { deathFile, travelFile, copyFile, copyBytes: Buffer.byteLength(text) };
+}
+
+/** COPY … FROM STDIN through node-postgres without an extra package: a submittable that streams the chunks. */
+function copyIn(client: pg.Client, text: string, chunks: readonly Buffer[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const submittable = {
+      submit(connection: { query(text: string): void }) {
+        connection.query(text);
+      },
+      handleCopyInResponse(connection: { sendCopyFromChunk(b: Buffer): void; endCopyFrom(): void }) {
+        for (const c of chunks) connection.sendCopyFromChunk(c);
+        connection.endCopyFrom();
+      },
+      handleCommandComplete() {},
+      handleRowDescription() {},
+      handleDataRow() {},
+      handleEmptyQuery() {},
+      handleReadyForQuery() {
+        resolve();
+      },
+      handleError(err: Error) {
+        reject(err);
+      },
+    };
+    void client.query(submittable as unknown as pg.QueryConfig);
+  });
+}
+
+function chunksOf(buf: Buffer, size = 64 * 1024): Buffer[] {
+  const out: Buffer[] = [];
+  for (let o = 0; o < buf.length; o += size) out.push(buf.subarray(o, Math.min(buf.length, o + size)));
+  return out;
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: number; peakRssMiB: number }> {
+  const t0 = performance.now();
+  const value = await fn();
+  return { value, seconds: (performance.now() - t0) / 1000, peakRssMiB: peakRssMiB() };
+}
+
+async function runTarget(target: Target): Promise<TargetResult> {
+  const log = makeLogger('silent');
+  const work = mkdtempSync(join(tmpdir(), 'shebao-cert-bench-'));
+  let ctx: AppContext;
+  let cleanup: () => Promise<void>;
+  let dbUrl: string | undefined;
+  if (target === 'postgresql') {
+    const admin = process.env['BENCH_DATABASE_URL'];
+    if (!admin) throw new Error('BENCH_DATABASE_URL is not set');
+    const name = `shebao_bench_cert_${randomBytes(4).toString('hex')}`;
+    const c = new pg.Client({ connectionString: admin });
+    await c.connect();
+    await c.query(`CREATE DATABASE ${name}`);
+    await c.end();
+    const url = new URL(admin);
+    url.pathname = `/${name}`;
+    dbUrl = url.toString();
+    ctx = await openContext({ ...loadConfig({}), databaseUrl: dbUrl, logLevel: 'silent' }, log);
+    cleanup = async () => {
+      await ctx.handle.close();
+      const d = new pg.Client({ connectionString: admin });
+      await d.connect();
+      await d.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await d.end();
+    };
+  } else {
+    const dir = join(work, 'data');
+    ctx = await openContext(
+      { ...loadConfig({}), databaseUrl: undefined, dataDir: dir, logLevel: 'silent' },
+      log,
+    );
+    cleanup = async () => {
+      await ctx.handle.close();
+    };
+  }
+  try {
+    const db = ctx.db;
+    const say = (m: string): void => {
+      process.stderr.write(`  [${target}] ${m}  (rss ${mib(process.memoryUsage().rss)} MiB)\n`);
+    };
+    const serverVersion = String(
+      (await sql<{ v: string }>`SELECT current_setting('server_version') AS v`.execute(db)).rows[0]?.v,
+    );
+    say(`generating ${PENSIONERS.toLocaleString('en')} pensioners`);
+    const gen = await timed(() => generatePensioners(ctx, PENSIONERS));
+    say(
+      `generated in ${gen.seconds.toFixed(1)} s; writing ${DEATHS.toLocaleString('en')} death + ${TRAVEL.toLocaleString('en')} travel rows`,
+    );
+    const files = writeFiles(work);
+
+    const actor = systemActor('bench');
+    fixToday('2026-12-20');
+    const campaign = await new CampaignService(db).create(actor, { region: REGION, year: 2026 });
+    const imports = new DataImportService(db);
+    const importFile = (kind: 'death' | 'transit', file: string) =>
+      imports.import(actor, { kind, region: REGION, filename: file, lines: fileLines(file) });
+    say('importing the death file');
+    const deaths = await timed(() => importFile('death', files.deathFile));
+    say(`deaths: ${deaths.seconds.toFixed(1)} s; importing the travel file`);
+    const travel = await timed(() => importFile('transit', files.travelFile));
+    say(`travel: ${travel.seconds.toFixed(1)} s; sweeping`);
+    fixToday('2027-01-05');
+    const sweep = await timed(() => new CampaignService(db).sweep(actor, campaign.id));
+    say(`sweep: ${sweep.seconds.toFixed(1)} s, ${sweep.value.suspended.toLocaleString('en')} suspended`);
+
+    // The raw limit: COPY the same 1,000,000 rows into a table with the staging table's columns and indexes.
+    await sql`CREATE TABLE bench_import_copy (LIKE certification_import_row INCLUDING ALL)`.execute(db);
+    const buf = readFileSync(files.copyFile);
+    const t0 = performance.now();
+    if (target === 'pglite') {
+      const pglite = ctx.handle.pglite;
+      if (!pglite) throw new Error('no PGlite handle');
+      await pglite.query(
+        `COPY bench_import_copy (import_id, line_no, id_number, event_date) FROM '/dev/blob'`,
+        [],
+        {
+          blob: new Blob(
+            chunksOf(buf).map((c) => new Uint8Array(c.buffer as ArrayBuffer, c.byteOffset, c.length)),
+          ),
+        },
+      );
+    } else {
+      const client = new pg.Client({ connectionString: dbUrl });
+      await client.connect();
+      try {
+        await copyIn(
+          client,
+          'COPY bench_import_copy (import_id, line_no, id_number, event_date) FROM STDIN',
+          chunksOf(buf),
+        );
+      } finally {
+        await client.end();
+      }
+    }
+    const copySeconds = (performance.now() - t0) / 1000;
+    const copied = Number(
+      (await sql<{ n: string | number }>`SELECT count(*) AS n FROM bench_import_copy`.execute(db)).rows[0]?.n,
+    );
+    if (copied !== ROWS) throw new Error(`COPY wrote ${copied} rows, expected ${ROWS}`);
+    say(`COPY: ${copySeconds.toFixed(1)} s`);
+    const size = await sql<{ n: string | number }>`SELECT pg_database_size(current_database()) AS n`
+      .execute(db)
+      .catch(() => null);
+    return {
+      target,
+      serverVersion,
+      generateSeconds: gen.seconds,
+      deaths: { seconds: deaths.seconds, peakRssMiB: deaths.peakRssMiB, result: deaths.value },
+      travel: { seconds: travel.seconds, peakRssMiB: travel.peakRssMiB, result: travel.value },
+      sweep: {
+        seconds: sweep.seconds,
+        peakRssMiB: sweep.peakRssMiB,
+        suspended: sweep.value.suspended,
+        chunks: sweep.value.chunks,
+      },
+      copySeconds,
+      copyBytes: files.copyBytes,
+      peakRssMiB: peakRssMiB(),
+      databaseMiB: size ? mib(Number(size.rows[0]?.n)) : null,
+    };
+  } finally {
+    fixToday(null);
+    await cleanup();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function print(r: TargetResult): void {
+  const counts = (x: ImportResult): string =>
+    x.status === 'rejected' ? `rejected: ${x.errorCount} errors` : JSON.stringify(x.counts);
+  const total = r.deaths.seconds + r.travel.seconds + r.sweep.seconds;
+  console.log(`\n## ${r.target} (PostgreSQL ${r.serverVersion})`);
+  console.log(
+    `generated ${PENSIONERS.toLocaleString('en')} pensioners (person + award + amount, set-based): ${r.generateSeconds.toFixed(1)} s`,
+  );
+  console.log(
+    `death import, ${DEATHS.toLocaleString('en')} rows: ${r.deaths.seconds.toFixed(1)} s  ${counts(r.deaths.result)}`,
+  );
+  console.log(
+    `travel import, ${TRAVEL.toLocaleString('en')} rows: ${r.travel.seconds.toFixed(1)} s  ${counts(r.travel.result)}`,
+  );
+  console.log(
+    `sweep: ${r.sweep.seconds.toFixed(1)} s, ${r.sweep.suspended.toLocaleString('en')} suspended in ${r.sweep.chunks} chunks`,
+  );
+  console.log(`total (imports + sweep): ${total.toFixed(1)} s`);
+  console.log(
+    `COPY of the same ${ROWS.toLocaleString('en')} rows (${mib(r.copyBytes)} MiB) into LIKE certification_import_row INCLUDING ALL: ${r.copySeconds.toFixed(1)} s`,
+  );
+  console.log(
+    `  ratio total / COPY: ${(total / r.copySeconds).toFixed(1)}×; travel import alone / COPY: ${(r.travel.seconds / r.copySeconds).toFixed(1)}×`,
+  );
+  console.log(
+    `peak RSS: after deaths ${r.deaths.peakRssMiB} MiB, after travel ${r.travel.peakRssMiB} MiB, after sweep ${r.sweep.peakRssMiB} MiB, end ${r.peakRssMiB} MiB${r.databaseMiB !== null ? `; database ${r.databaseMiB} MiB` : ''}`,
+  );
+}
+
+if (TARGET === 'pglite' || TARGET === 'postgresql') {
+  const r = await runTarget(TARGET);
+  process.stdout.write(`RESULT ${JSON.stringify(r)}\n`);
+} else {
+  console.log(
+    `# certification sweep benchmark: ${PENSIONERS.toLocaleString('en')} pensioners, ${ROWS.toLocaleString('en')} import rows (${DEATHS.toLocaleString('en')} deaths, ${TRAVEL.toLocaleString('en')} travel); ${cpus().length} cores, ${mib(totalmem())} MiB RAM, Node ${process.version}`,
+  );
+  const targets: Target[] = [];
+  if (process.env['BENCH_DATABASE_URL']) targets.push('postgresql');
+  else console.log('(BENCH_DATABASE_URL is not set: PGlite only)');
+  targets.push('pglite');
+  const only = arg('only');
+  for (const target of targets.filter((t) => only === undefined || t === only)) {
+    const child = spawnSync(
+      process.execPath,
+      [...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2), '--target', target],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
+    const line = child.stdout.split('\n').find((l) => l.startsWith('RESULT '));
+    if (child.status !== 0 || !line) {
+      console.log(`\n## ${target}: failed (exit ${child.status})\n${child.stdout}`);
+      continue;
+    }
+    print(JSON.parse(line.slice(7)) as TargetResult);
+  }
+}
