@@ -43,6 +43,7 @@ export type Action =
   | 'certification.self'
   | 'certification.visit'
   | 'certification.import'
+  | 'certification.status'
   | 'personal-pension.read'
   | 'personal-pension.open'
   | 'personal-pension.contribute'
@@ -96,6 +97,7 @@ export const POLICY: Record<Action, Grants> = {
   'certification.self': { citizen: 'own-person', system: 'any' },
   'certification.visit': clerkWrite,
   'certification.import': clerkWrite,
+  'certification.status': { citizen: 'own-person', ...staffRead },
   'personal-pension.read': { citizen: 'own-person', ...staffRead },
   'personal-pension.open': { citizen: 'own-person', ...clerkWrite },
   'personal-pension.contribute': { citizen: 'own-person', ...clerkWrite },
