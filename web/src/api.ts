@@ -622,7 +622,7 @@ export const api = {
 
   declare: (
     employerId: number,
-    lines: Array<{ idNumber: string; name?: string; period: string; wageFen: number }>,
+    lines: Array<{ idNumber?: string; personId?: number; name?: string; period: string; wageFen: number }>,
   ) => request<DeclareAnswer>('POST', `/api/v1/employers/${employerId}/declarations`, { lines }),
   declareCsv: (employerId: number, csv: string, filename: string) =>
     request<DeclareAnswer>(

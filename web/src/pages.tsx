@@ -2,6 +2,12 @@
 // navigation entry and the API operations it needs) and nothing else changes.
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
 import {
+  AccountBookOutlined,
+  AuditOutlined,
+  FileSearchOutlined,
+  FundOutlined,
+  PayCircleOutlined,
+  FileTextOutlined,
   BankOutlined,
   LineChartOutlined,
   SafetyCertificateOutlined,
@@ -124,6 +130,23 @@ export const PAGES: PageDef[] = [
     component: page(() => import('./pages/employer/StaffPage.tsx'), 'StaffPage'),
   },
 
+  {
+    portal: 'employer',
+    path: '/employer/declarations',
+    title: 'page.employer.declarations',
+    nav: { icon: <FileTextOutlined /> },
+    requires: ['POST /api/v1/employers/{id}/declarations', 'POST /api/v1/employers/{id}/declarations.csv'],
+    component: page(() => import('./pages/employer/DeclarationsPage.tsx'), 'DeclarationsPage'),
+  },
+  {
+    portal: 'employer',
+    path: '/employer/bills',
+    title: 'page.employer.bills',
+    nav: { icon: <AccountBookOutlined /> },
+    requires: ['GET /api/v1/bills', 'GET /api/v1/contributions/arrears'],
+    component: page(() => import('./pages/employer/BillsPage.tsx'), 'BillsPage'),
+  },
+
   // ---- agency 经办 ----
   {
     portal: 'agency',
@@ -178,5 +201,46 @@ export const PAGES: PageDef[] = [
     nav: { icon: <WarningOutlined /> },
     requires: ['GET /api/v1/coverage-gaps'],
     component: page(() => import('./pages/agency/CoverageGapsPage.tsx'), 'CoverageGapsPage'),
+  },
+  {
+    portal: 'agency',
+    path: '/agency/retirement',
+    title: 'page.agency.retirement',
+    nav: { icon: <AuditOutlined /> },
+    requires: ['GET /api/v1/retirement/due', 'GET /api/v1/retirement/cases'],
+    roles: ['clerk', 'reviewer', 'supervisor', 'admin'],
+    component: page(() => import('./pages/agency/RetirementPage.tsx'), 'RetirementPage'),
+  },
+  {
+    portal: 'agency',
+    path: '/agency/retirement/:id',
+    title: 'page.agency.retirementCase',
+    requires: ['GET /api/v1/retirement/cases/{id}'],
+    component: page(() => import('./pages/agency/RetirementCasePage.tsx'), 'RetirementCasePage'),
+  },
+  {
+    portal: 'agency',
+    path: '/agency/payroll',
+    title: 'page.agency.payroll',
+    nav: { icon: <PayCircleOutlined /> },
+    requires: ['GET /api/v1/payroll/summary', 'POST /api/v1/payroll/runs'],
+    component: page(() => import('./pages/agency/PayrollPage.tsx'), 'PayrollPage'),
+  },
+  {
+    portal: 'agency',
+    path: '/agency/funds',
+    title: 'page.agency.funds',
+    nav: { icon: <FundOutlined /> },
+    requires: ['GET /api/v1/reports/funds'],
+    component: page(() => import('./pages/agency/FundsPage.tsx'), 'FundsPage'),
+  },
+  {
+    portal: 'agency',
+    path: '/agency/audit',
+    title: 'page.agency.audit',
+    nav: { icon: <FileSearchOutlined /> },
+    requires: ['GET /api/v1/audit'],
+    roles: ['supervisor'],
+    component: page(() => import('./pages/agency/AuditPage.tsx'), 'AuditPage'),
   },
 ];

@@ -1,0 +1,31 @@
+// The line-by-line problems of a refused upload: line, field, reason (in the reader's language).
+import { Table } from 'antd';
+import type { LineError } from '../api.ts';
+import { useI18n } from '../i18n/index.tsx';
+
+export function LineErrorTable({ lines, label }: { lines: LineError[]; label?: (line: number) => string }) {
+  const { t, lang } = useI18n();
+  if (lines.length === 0) return null;
+  return (
+    <Table<LineError>
+      size="small"
+      className="line-errors"
+      rowKey={(e) => `${e.line}-${e.field}-${e.reason}`}
+      dataSource={lines}
+      pagination={{ pageSize: 20, hideOnSinglePage: true }}
+      scroll={{ x: 480 }}
+      columns={[
+        { title: t('upload.line'), dataIndex: 'line', width: 80, align: 'right' },
+        ...(label
+          ? [{ title: t('upload.who'), key: 'who', render: (_: unknown, e: LineError) => label(e.line) }]
+          : []),
+        { title: t('upload.field'), dataIndex: 'field', width: 140 },
+        {
+          title: t('upload.reason'),
+          key: 'reason',
+          render: (_: unknown, e: LineError) => (lang === 'zh-CN' ? e.reasonZh : e.reason),
+        },
+      ]}
+    />
+  );
+}

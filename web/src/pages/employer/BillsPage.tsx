@@ -1,0 +1,202 @@
+// 账单与欠费: the employer's bills (contributions per fund, due date, status), paying an open bill
+// for the whole amount due today (contributions + the 0.05%-a-day late fee), and the arrears.
+import { App, Button, Card, Col, Modal, Row, Select, Space, Statistic, Table, Tag } from 'antd';
+import { useState } from 'react';
+import { api, type AmountDue, type Bill } from '../../api.ts';
+import { useAuth } from '../../auth.tsx';
+import { EmptyState, ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
+import { formatDate, formatMoney, formatPeriod } from '../../format.ts';
+import { useI18n } from '../../i18n/index.tsx';
+import { useCodeText } from '../../components/registry.tsx';
+
+const STATUS_COLOR: Record<string, string> = { open: 'orange', paid: 'green', cancelled: 'default' };
+const money = (f: number) => <span className="money">{formatMoney(f)}</span>;
+
+export function BillsPage() {
+  const { t, lang } = useI18n();
+  const { message } = App.useApp();
+  const code = useCodeText();
+  const employerId = useAuth().user?.employerId ?? null;
+  const [status, setStatus] = useState<string>('');
+  const [page, setPage] = useState(1);
+  const [tick, setTick] = useState(0);
+  const bills = useLoad(
+    employerId ? () => api.bills({ employerId, page, pageSize: 12, ...(status ? { status } : {}) }) : null,
+    [employerId, page, status, tick],
+  );
+  const arrears = useLoad(employerId ? () => api.arrears({ employerId }) : null, [employerId, tick]);
+  const [paying, setPaying] = useState<{ bill: Bill; due: AmountDue } | null>(null);
+  const [payBusy, setPayBusy] = useState(false);
+  const [payError, setPayError] = useState<unknown>(null);
+  if (!employerId) return <EmptyState title={t('employer.noEmployer')} />;
+
+  async function openPay(bill: Bill) {
+    setPayError(null);
+    try {
+      const d = await api.bill(bill.id);
+      setPaying({ bill: d.bill, due: d.due });
+    } catch (e) {
+      setPayError(e);
+    }
+  }
+
+  async function pay() {
+    if (!paying) return;
+    setPayBusy(true);
+    setPayError(null);
+    try {
+      const p = await api.payBill(paying.bill.id, paying.due.totalFen);
+      void message.success(t('bills.paid', { amount: formatMoney(p.amountFen) }));
+      setPaying(null);
+      setTick((n) => n + 1);
+    } catch (e) {
+      setPayError(e);
+    } finally {
+      setPayBusy(false);
+    }
+  }
+
+  const a = arrears.data;
+  return (
+    <>
+      <PageTitle>{t('page.employer.bills')}</PageTitle>
+      <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
+        <Col xs={12} md={8}>
+          <Card>
+            <Statistic title={t('bills.arrears')} value={a ? formatMoney(a.totalArrearsFen) : '—'} />
+          </Card>
+        </Col>
+        <Col xs={12} md={8}>
+          <Card>
+            <Statistic title={t('bills.lateFee')} value={a ? formatMoney(a.totalLateFeeFen) : '—'} />
+          </Card>
+        </Col>
+        <Col xs={24} md={8}>
+          <Card>
+            <Statistic title={t('bills.openCount')} value={a ? a.items.length : '—'} />
+          </Card>
+        </Col>
+      </Row>
+      <ErrorAlert error={arrears.error} onRetry={arrears.reload} />
+      <ErrorAlert error={payError} />
+      <Card
+        title={t('bills.title')}
+        extra={
+          <Space>
+            <label htmlFor="bill-status">{t('bills.status')}</label>
+            <Select
+              id="bill-status"
+              value={status}
+              style={{ width: 120 }}
+              onChange={(v) => {
+                setPage(1);
+                setStatus(v);
+              }}
+              options={[
+                { value: '', label: t('bills.status.all') },
+                { value: 'open', label: code('bills.status', 'open') },
+                { value: 'paid', label: code('bills.status', 'paid') },
+                { value: 'cancelled', label: code('bills.status', 'cancelled') },
+              ]}
+            />
+          </Space>
+        }
+      >
+        <ErrorAlert error={bills.error} onRetry={bills.reload} />
+        <Table<Bill>
+          rowKey="id"
+          size="middle"
+          loading={bills.loading}
+          dataSource={bills.data?.items ?? []}
+          scroll={{ x: 900 }}
+          locale={{ emptyText: <EmptyState title={t('bills.empty')} hint={t('bills.empty.hint')} /> }}
+          pagination={{
+            current: page,
+            pageSize: 12,
+            total: bills.data?.total ?? 0,
+            showTotal: (total) => t('list.total', { total }),
+            onChange: setPage,
+          }}
+          columns={[
+            {
+              title: t('bills.period'),
+              dataIndex: 'period',
+              fixed: 'left',
+              render: (p: string, b) => (
+                <>
+                  {formatPeriod(p, lang)}
+                  {b.backPayment ? <Tag style={{ marginInlineStart: 6 }}>{t('bills.back')}</Tag> : null}
+                </>
+              ),
+            },
+            { title: t('bills.lines'), dataIndex: 'lines', align: 'right' },
+            {
+              title: t('bills.pension'),
+              key: 'pension',
+              align: 'right',
+              render: (_: unknown, b) => money(b.pensionEmployerFen + b.pensionEmployeeFen),
+            },
+            {
+              title: t('bills.unemployment'),
+              key: 'unemployment',
+              align: 'right',
+              render: (_: unknown, b) => money(b.unemploymentEmployerFen + b.unemploymentEmployeeFen),
+            },
+            { title: t('bills.injury'), dataIndex: 'injuryFen', align: 'right', render: money },
+            { title: t('bills.total'), dataIndex: 'totalFen', align: 'right', render: money },
+            { title: t('bills.due'), dataIndex: 'dueDate', render: (d: string) => formatDate(d, lang) },
+            {
+              title: t('bills.status'),
+              dataIndex: 'status',
+              render: (s: string, b) => (
+                <Tag color={STATUS_COLOR[s] ?? 'default'}>
+                  {code('bills.status', s)}
+                  {b.paidDate ? ` ${formatDate(b.paidDate, lang)}` : ''}
+                </Tag>
+              ),
+            },
+            {
+              title: t('staff.actions'),
+              key: 'pay',
+              render: (_: unknown, b) =>
+                b.status === 'open' ? (
+                  <Button
+                    size="small"
+                    type="primary"
+                    onClick={() => void openPay(b)}
+                    aria-label={t('bills.payFor', { period: formatPeriod(b.period, lang) })}
+                  >
+                    {t('bills.pay')}
+                  </Button>
+                ) : null,
+            },
+          ]}
+        />
+      </Card>
+      <Modal
+        open={paying !== null}
+        title={paying ? t('bills.payTitle', { period: formatPeriod(paying.bill.period, lang) }) : ''}
+        okText={t('bills.confirmPay')}
+        cancelText={t('action.cancel')}
+        confirmLoading={payBusy}
+        onOk={() => void pay()}
+        onCancel={() => setPaying(null)}
+      >
+        {paying ? (
+          <>
+            <p>{t('bills.contribution', { amount: formatMoney(paying.due.contributionFen) })}</p>
+            <p>
+              {t('bills.lateFeeLine', {
+                amount: formatMoney(paying.due.lateFeeFen),
+                days: paying.due.lateDays,
+              })}
+            </p>
+            <p>
+              <strong>{t('bills.totalDue', { amount: formatMoney(paying.due.totalFen) })}</strong>
+            </p>
+          </>
+        ) : null}
+      </Modal>
+    </>
+  );
+}
