@@ -1,0 +1,71 @@
+// Employer: a CSV declaration with a bad line is refused with the line's problem listed; a good one
+// is accepted; the bills page shows amounts in yuan.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { apiAs, launch, login, newPage, shot } from './support.ts';
+
+let browser: Browser;
+let page: Page;
+let goodLine = '';
+
+before(async () => {
+  // A real staff member's full ID number (the employer sees it masked; the clerk sees it whole).
+  const employer = await apiAs('employer');
+  const me = (await employer('GET', '/api/v1/auth/me')) as { user: { employerId: number } };
+  const staff = (await employer('GET', `/api/v1/employers/${me.user.employerId}/staff?pageSize=1`)) as {
+    items: Array<{ personId: number; name: string }>;
+  };
+  const first = staff.items[0];
+  assert.ok(first, 'the demo employer has staff');
+  const person = (await (
+    await apiAs('clerk')
+  )('GET', `/api/v1/persons/${first.personId}`)) as {
+    idNumber: string;
+  };
+  goodLine = `${person.idNumber},${first.name},2026-01,650000`;
+  browser = await launch();
+  page = (await newPage(browser)).page;
+  await login(page, 'employer');
+  await page.getByRole('heading', { name: '职工名册' }).waitFor();
+});
+after(async () => {
+  await browser.close();
+});
+
+const csv = (lines: string[]) => Buffer.from(`id_number,name,period,wage_fen\n${lines.join('\n')}\n`, 'utf8');
+
+test('a CSV with a bad line is refused and the line is listed; a good one is accepted', async () => {
+  await page.getByRole('menuitem', { name: '缴费申报' }).click();
+  await page.getByRole('heading', { name: '缴费申报' }).waitFor();
+  await page.getByRole('link', { name: /下载模板/ }).waitFor();
+  const input = page.locator('input[type=file]');
+  await input.setInputFiles({
+    name: 'bad.csv',
+    mimeType: 'text/csv',
+    buffer: csv([goodLine, '341802199003070011,错误号码,2026-01,650000']),
+  });
+  await page.getByRole('button', { name: '上传申报' }).click();
+  const errors = page.locator('.line-errors');
+  await errors.waitFor();
+  const text = await errors.innerText();
+  assert.match(text, /\b[23]\b/, `the bad line is listed with its number: ${text}`);
+  await shot(page, 'employer-declaration-errors');
+  await input.setInputFiles({ name: 'good.csv', mimeType: 'text/csv', buffer: csv([goodLine]) });
+  await page.getByRole('button', { name: '上传申报' }).click();
+  await page.getByText(/申报成功|该文件已上传过/).waitFor();
+  assert.equal(await errors.count(), 0, 'no line errors after the good file');
+});
+
+test('bills and arrears in yuan', async () => {
+  await page.getByRole('menuitem', { name: '账单与欠费' }).click();
+  await page.getByRole('heading', { name: '账单与欠费' }).waitFor();
+  await page.getByText('欠缴金额').waitFor();
+  await page
+    .locator('.ant-statistic-content')
+    .filter({ hasText: /¥[\d,]+\.\d{2}/ })
+    .first()
+    .waitFor();
+  await page.locator('.ant-table').waitFor();
+  await shot(page, 'employer-bills');
+});

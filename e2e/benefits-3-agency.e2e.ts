@@ -1,0 +1,98 @@
+// Agency: a clerk opens a retirement case for someone reaching retirement age, computes it (with
+// paper-archive years and the benefit base wage), sees the trace, submits; the clerk cannot approve
+// it; the reviewer approves. The clerk runs the month's payroll and sees it complete. The
+// supervisor sees the fund dashboard chart, verifies the ledger and reads the audit log.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { launch, login, newPage, shot } from './support.ts';
+
+let browser: Browser;
+let page: Page;
+let caseUrl = '';
+
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser.close();
+});
+
+async function as(username: string, heading: RegExp | string): Promise<void> {
+  if (page) await page.context().close();
+  page = (await newPage(browser)).page;
+  await login(page, username);
+  await page.getByRole('heading', { name: heading }).first().waitFor();
+}
+
+test('clerk opens a retirement case, computes it with its trace, submits it', async () => {
+  await as('clerk', /统计概览/);
+  await page.getByRole('menuitem', { name: '退休审批' }).click();
+  await page.getByRole('heading', { name: '退休审批' }).waitFor();
+  const open = page.getByRole('button', { name: /开立退休案件/ }).first();
+  await open.waitFor();
+  await shot(page, 'agency-retirement-due');
+  await open.click();
+  await page.waitForURL(/\/agency\/retirement\/\d+$/);
+  caseUrl = page.url();
+  await page.getByLabel('计发基数（元/月）').fill('8,500.00');
+  await page.getByLabel('档案缴费月数').fill('240');
+  await page.getByLabel('档案缴费指数').fill('1.2');
+  await page.getByLabel('档案个人账户储存额（元）').fill('120000');
+  await page.getByRole('button', { name: '计算', exact: true }).click();
+  await page.getByText('月基本养老金', { exact: true }).waitFor();
+  assert.match(await page.locator('.ant-statistic-content').first().innerText(), /¥[\d,]+\.\d{2}/);
+  assert.ok((await page.locator('.trace-list li').count()) >= 5, 'the trace explains the steps');
+  await shot(page, 'agency-retirement-case');
+  await page.getByRole('button', { name: '提交复核' }).click();
+  await page.locator('.ant-tag').getByText('待复核').waitFor();
+});
+
+test('the clerk cannot approve the case; the reviewer approves it', async () => {
+  await page.getByRole('button', { name: '批准' }).click();
+  await page
+    .getByRole('alert')
+    .filter({ hasText: /无权|权限|not allowed|forbidden/i })
+    .first()
+    .waitFor();
+  await as('reviewer', /统计概览/);
+  await page.goto(caseUrl);
+  await page.getByRole('button', { name: '批准' }).click();
+  await page.getByText(/已批准，待遇编号 \d+/).waitFor();
+  await shot(page, 'agency-retirement-approved');
+});
+
+test('clerk runs the month’s payroll and sees it complete', async () => {
+  await as('clerk', /统计概览/);
+  await page.getByRole('menuitem', { name: '待遇发放' }).click();
+  await page.getByRole('heading', { name: '待遇发放' }).waitFor();
+  await page.getByRole('button', { name: /开始发放|续跑/ }).click();
+  await page.locator('.ant-tag').getByText('已完成').waitFor({ timeout: 120_000 });
+  assert.match(await page.locator('.ant-statistic-content').nth(3).innerText(), /¥[\d,]+\.\d{2}/);
+  await shot(page, 'agency-payroll');
+});
+
+test('supervisor: fund dashboard chart, ledger verification, audit log', async () => {
+  await as('supervisor', /统计概览/);
+  await page.getByRole('menuitem', { name: '基金收支' }).click();
+  await page.getByRole('heading', { name: /基金收支/ }).waitFor();
+  await page
+    .getByText(/总收入 .*总支出 .*累计结余/)
+    .first()
+    .waitFor();
+  assert.ok((await page.locator('canvas').count()) >= 2, 'fund chart and insured chart');
+  await shot(page, 'agency-funds');
+  await page.getByRole('menuitem', { name: '审计日志' }).click();
+  await page.getByRole('heading', { name: '审计日志' }).waitFor();
+  await page.getByRole('button', { name: '开始核对' }).click();
+  await page.getByText(/账务核对通过|账务核对发现差异/).waitFor();
+  const first = page.locator('.ant-table-tbody tr.ant-table-row').first();
+  await first.waitFor();
+  const action = (await first.locator('code').innerText()).trim();
+  await page.getByLabel('事项').fill(action);
+  await page.getByRole('button', { name: '查询' }).click();
+  await page.locator('.ant-table-tbody tr.ant-table-row').first().waitFor();
+  for (const cell of await page.locator('.ant-table-tbody tr.ant-table-row code').allInnerTexts())
+    assert.equal(cell.trim(), action, 'the filter keeps only that action');
+  await shot(page, 'agency-audit');
+});
