@@ -119,6 +119,6 @@ export async function foreignKeyViolations(tx: Db): Promise<Record<string, numbe
     (SELECT count(*) FROM enrolment t WHERE NOT EXISTS (SELECT 1 FROM region r WHERE r.code = t.region)) AS "enrolment.region",
     (SELECT count(*) FROM enrolment t WHERE t.employer_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM employer e WHERE e.id = t.employer_id)) AS "enrolment.employer_id"
   `.execute(tx);
-  const row = r.rows[0] ?? {};
-  return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v)]).filter(([, v]) => v !== 0));
+  const row: Record<string, unknown> = r.rows[0] ?? {};
+  return Object.fromEntries(Object.entries(row).map(([k, v]): [string, number] => [k, Number(v)]).filter(([, v]) => v !== 0));
 }

@@ -79,7 +79,7 @@ function checkOptions(o: SeedOptions): void {
   if (!Number.isSafeInteger(o.seed)) throw bad('seed', 'the seed must be an integer', '种子须为整数');
   if (!Number.isInteger(o.persons) || o.persons < 1 || o.persons > 50_000_000) throw bad('persons', 'persons must be 1–50,000,000', '人数须为 1–50,000,000');
   if (!Number.isInteger(o.employers) || o.employers < 1 || o.employers > 5_000_000) throw bad('employers', 'employers must be 1–5,000,000', '单位数须为 1–5,000,000');
-  if (!isIsoDate(o.asOf)) throw bad('asOf', `asOf "${o.asOf}" is not a YYYY-MM-DD date`, `基准日“${o.asOf}”不是 YYYY-MM-DD 日期`);
+  if (!isIsoDate(o.asOf)) throw bad('asOf', `asOf "${String(o.asOf)}" is not a YYYY-MM-DD date`, `基准日“${String(o.asOf)}”不是 YYYY-MM-DD 日期`);
 }
 
 export async function seedDemoCity(db: Db, opts: SeedOptions): Promise<SeedReport> {
