@@ -204,7 +204,7 @@ export function RetirementCasePage({ params }: PageProps) {
                   <Button type="primary" htmlType="submit" loading={busy === 'compute'}>
                     {t('case.computeButton')}
                   </Button>
-                  {c.status === 'computed' && c.eligible ? (
+                  {c.eligible === true && c.monthlyFen !== null ? (
                     <Button
                       loading={busy === 'submit'}
                       onClick={() =>
@@ -222,7 +222,7 @@ export function RetirementCasePage({ params }: PageProps) {
               </Form>
             </Card>
           ) : null}
-          {c.status === 'submitted' && (role === 'reviewer' || clerk) ? (
+          {c.status === 'pending_review' && (role === 'reviewer' || clerk) ? (
             <Card title={t('case.review')} style={{ marginBottom: 16 }}>
               <p style={{ color: 'rgba(0,0,0,0.55)' }}>{t('case.review.hint')}</p>
               <Input.TextArea

@@ -13,7 +13,7 @@ import { Link, navigate } from '../../router.tsx';
 export const CASE_STATUS_COLOR: Record<string, string> = {
   draft: 'default',
   computed: 'blue',
-  submitted: 'orange',
+  pending_review: 'orange',
   approved: 'green',
   returned: 'red',
 };
@@ -23,7 +23,7 @@ export function RetirementPage() {
   const { message } = App.useApp();
   const code = useCodeText();
   const role = useAuth().user?.role;
-  const [status, setStatus] = useState(role === 'reviewer' ? 'submitted' : '');
+  const [status, setStatus] = useState(role === 'reviewer' ? 'pending_review' : '');
   const [page, setPage] = useState(1);
   const due = useLoad(() => api.retirementDue(), []);
   const cases = useLoad(
@@ -118,7 +118,7 @@ export function RetirementPage() {
             setPage(1);
             setStatus(v);
           }}
-          options={['', 'draft', 'computed', 'submitted', 'approved', 'returned'].map((s) => ({
+          options={['', 'draft', 'pending_review', 'approved', 'returned'].map((s) => ({
             value: s,
             label: s ? code('retire.status', s) : t('bills.status.all'),
           }))}
