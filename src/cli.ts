@@ -82,6 +82,7 @@ program
         const bar = progressBar(process.stderr);
         const report = await seedDemoCity(ctx.db, { seed, persons, employers, asOf: today(), onProgress: bar.update });
         bar.done();
+        process.stderr.write(`contribution history: ${JSON.stringify(await (await import('./contributions/demo-history.job.ts')).generateDemoHistory(ctx.db, ctx.params, { region: '341800', asOf: today() }))}\n`);
         const pensions = await (await import('./pension/demo-pensions.job.ts')).awardDemoPensions(ctx);
         process.stdout.write(`${JSON.stringify({ ...report, pensions }, null, 2)}\n`);
       } finally {

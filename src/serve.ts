@@ -15,6 +15,7 @@ export async function serve(opts: { seedIfEmpty: boolean }): Promise<void> {
     const bar = progressBar(process.stderr);
     const report = await seedDemoCity(ctx.db, { seed: 20211231, persons: 20_000, employers: 800, asOf: today(), onProgress: bar.update });
     bar.done();
+    log.info({ contributions: await (await import('./contributions/demo-history.job.ts')).generateDemoHistory(ctx.db, ctx.params, { region: '341800', asOf: today() }) }, 'demo contribution history ready');
     log.info({ pensions: await (await import('./pension/demo-pensions.job.ts')).awardDemoPensions(ctx) }, 'demo pensions awarded');
     log.info({ report }, 'demo city ready');
   }

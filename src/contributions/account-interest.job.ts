@@ -45,6 +45,7 @@ export async function runAccountInterest(db: Db, params: ParamStore, actor: Acto
   for (let from = Math.max(first, Math.floor(start / INTEREST_CHUNK) * INTEREST_CHUNK); from <= hi; from += INTEREST_CHUNK) {
     const to = from + INTEREST_CHUNK - 1;
     await db.transaction().execute(async (tx) => {
+      await sql`SET LOCAL work_mem = '256MB'`.execute(tx);
       const r = await sql<{ fund: string; n: number; interest: number }>`
         WITH acc AS (
           SELECT l.person_id, CASE WHEN b.payer_kind = 'resident' THEN 'resident_pension' ELSE 'employee_pension' END AS fund,

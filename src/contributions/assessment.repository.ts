@@ -125,6 +125,8 @@ export async function assessPeriod(
   const { region, period } = opts;
   // One assessment of a region and period at a time; declarations of it wait for the commit.
   await sql`SELECT pg_advisory_xact_lock(726354100, hashtext(${`${region}:${period}`}))`.execute(tx);
+  // Aggregate and join a million lines in memory rather than in temporary files (the default is 4 MB).
+  await sql`SET LOCAL work_mem = '256MB'`.execute(tx);
   const prev = await sql<{ n: number }>`SELECT coalesce(max(run_no), 0)::bigint AS n FROM contribution_assessment WHERE region = ${region} AND period = ${period}`.execute(tx);
   const runNo = Number(prev.rows[0]?.n ?? 0) + 1;
   const rows = rateTable(params, region, period);

@@ -1,0 +1,249 @@
+// Benchmark of the monthly contribution assessment: N employees (default 1,000,000) of N/25
+// employers declare September 2021 (generated set-based with generate_series, not through the API),
+// then one assessment run writes the bills and the per-person bill lines set-based and posts the
+// journal totals, exactly as `shebao contributions assess` does (ContributionService.assess minus the
+// audit entry). In the same run and database it times COPY of the same number of rows into a table
+// with the bill-line table's columns and indexes (LIKE contribution_bill_line INCLUDING ALL) — the
+// raw write limit — and prints the ratio. PGlite in a fresh temporary data folder; PostgreSQL when
+// BENCH_DATABASE_URL is set (a fresh database is created there and dropped after). Each database runs
+// in its own child process, so the peak memory (max RSS) is per database.
+//   node --import tsx bench/assessment.bench.ts [--employees N]
+//   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:54330/postgres node --import tsx bench/assessment.bench.ts
+// A benchmark, not a test: it prints sizes, times and ratios and never fails on timing.
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
+import pg from 'pg';
+import type { AppContext } from '../src/app-context.ts';
+import { systemActor } from '../src/auth/actor.ts';
+import { makeLogger, openContext } from '../src/bootstrap.ts';
+import { loadConfig } from '../src/config.ts';
+import { fixToday } from '../src/core/clock.ts';
+import { assessPeriod } from '../src/contributions/assessment.repository.ts';
+import { postAssessment } from '../src/contributions/contribution.service.ts';
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+const N = Number(arg('employees') ?? 1_000_000);
+const EMPLOYERS = Math.max(1, Math.round(N / 25));
+const TARGET = arg('target');
+const REGION = '341800';
+const PERIOD = '2021-09';
+const BIRTH_SPAN = 9000;
+
+type Target = 'pglite' | 'postgresql';
+interface TargetResult {
+  target: Target;
+  serverVersion: string;
+  generateSeconds: number;
+  assessSeconds: number;
+  bills: number;
+  lines: number;
+  totalFen: number;
+  copySeconds: number;
+  copyBytes: number;
+  linesTableMiB: number | null;
+  peakRssMiB: number;
+  databaseMiB: number | null;
+}
+
+const mib = (bytes: number): number => Math.round(bytes / 1048576);
+const peakRssMiB = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
+
+/** N persons (valid ID numbers computed in SQL), N/25 employers of every industry class, N declarations. */
+async function generate(ctx: AppContext): Promise<void> {
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = sql.raw(weights.map((w, k) => `substr(body, ${k + 1}, 1)::int * ${w}`).join(' + '));
+  await ctx.db.transaction().execute(async (tx) => {
+    await sql`
+      INSERT INTO person (id_number, name, sex, birth_date, hukou_region, region)
+      SELECT body || substr('10X98765432', ((${sum}) % 11) + 1, 1), '职工' || i, CASE WHEN (i / ${BIRTH_SPAN}) % 2 = 1 THEN 'M' ELSE 'F' END, birth, '341802', ${REGION}
+      FROM (SELECT i, (date '1965-01-01' + (i % ${BIRTH_SPAN})) AS birth,
+              '341802' || to_char(date '1965-01-01' + (i % ${BIRTH_SPAN}), 'YYYYMMDD') || lpad((i / ${BIRTH_SPAN})::text, 3, '0') AS body
+            FROM generate_series(0, ${N - 1}) i) s`.execute(tx);
+    await sql`
+      INSERT INTO employer (credit_code, name, region, industry_class, size)
+      SELECT '91341800' || lpad(i::text, 10, '0'), '宣城基准测试单位' || i, ${REGION}, 1 + i % 8, CASE WHEN i % 20 = 0 THEN 'large' ELSE 'sme' END
+      FROM generate_series(0, ${EMPLOYERS - 1}) i`.execute(tx);
+    // Wages from below the floor to above the ceiling (the clamp is exercised both ways).
+    await sql`
+      INSERT INTO contribution_declaration (kind, region, period, employer_id, person_id, wage_fen, source, created_by)
+      SELECT 'employee', ${REGION}, ${PERIOD}, e0 + (p.id % ${EMPLOYERS}), p.id, 250000 + (p.id * 7919) % 2000000, 'bench', 'bench'
+      FROM person p, (SELECT min(id) AS e0 FROM employer) e`.execute(tx);
+  });
+  await sql`ANALYZE`.execute(ctx.db);
+}
+
+/** COPY … FROM STDIN through node-postgres without an extra package: a submittable that streams the chunks. */
+function copyIn(client: pg.Client, text: string, chunks: readonly Buffer[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const submittable = {
+      submit(connection: { query(text: string): void }) {
+        connection.query(text);
+      },
+      handleCopyInResponse(connection: { sendCopyFromChunk(b: Buffer): void; endCopyFrom(): void }) {
+        for (const c of chunks) connection.sendCopyFromChunk(c);
+        connection.endCopyFrom();
+      },
+      handleCommandComplete() {},
+      handleRowDescription() {},
+      handleDataRow() {},
+      handleEmptyQuery() {},
+      handleReadyForQuery() {
+        resolve();
+      },
+      handleError(err: Error) {
+        reject(err);
+      },
+    };
+    void client.query(submittable as unknown as pg.QueryConfig);
+  });
+}
+
+function chunksOf(buf: Buffer, size = 64 * 1024): Buffer[] {
+  const out: Buffer[] = [];
+  for (let o = 0; o < buf.length; o += size) out.push(buf.subarray(o, Math.min(buf.length, o + size)));
+  return out;
+}
+
+/** N bill-line rows in COPY text format, shaped like the assessment's (bill per 25 persons). */
+function copyText(): Buffer {
+  const parts: string[] = [];
+  for (let i = 1; i <= N; i++) {
+    const base = 250000 + ((i * 7919) % 2000000);
+    parts.push(`${1 + (i % EMPLOYERS)}\t${i}\t${PERIOD}\t${base}\t${Math.round(base * 0.16)}\t${Math.round(base * 0.08)}\t${Math.round(base * 0.08)}\t${Math.round(base * 0.005)}\t${Math.round(base * 0.005)}\t${Math.round(base * 0.011)}\t${Math.round(base * 0.025)}\n`);
+  }
+  return Buffer.from(parts.join(''));
+}
+
+async function runTarget(target: Target): Promise<TargetResult> {
+  const log = makeLogger('silent');
+  const work = mkdtempSync(join(tmpdir(), 'shebao-assess-bench-'));
+  let ctx: AppContext;
+  let cleanup: () => Promise<void>;
+  let dbUrl: string | undefined;
+  if (target === 'postgresql') {
+    const admin = process.env['BENCH_DATABASE_URL'];
+    if (!admin) throw new Error('BENCH_DATABASE_URL is not set');
+    const name = `shebao_bench_assess_${randomBytes(4).toString('hex')}`;
+    const c = new pg.Client({ connectionString: admin });
+    await c.connect();
+    await c.query(`CREATE DATABASE ${name}`);
+    await c.end();
+    const url = new URL(admin);
+    url.pathname = `/${name}`;
+    dbUrl = url.toString();
+    ctx = await openContext({ ...loadConfig({}), databaseUrl: dbUrl, logLevel: 'silent' }, log);
+    cleanup = async () => {
+      await ctx.handle.close();
+      const d = new pg.Client({ connectionString: admin });
+      await d.connect();
+      await d.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await d.end();
+    };
+  } else {
+    ctx = await openContext({ ...loadConfig({}), databaseUrl: undefined, dataDir: join(work, 'data'), logLevel: 'silent' }, log);
+    cleanup = async () => {
+      await ctx.handle.close();
+    };
+  }
+  try {
+    const db = ctx.db;
+    const say = (m: string): void => {
+      process.stderr.write(`  [${target}] ${m}  (rss ${mib(process.memoryUsage().rss)} MiB)\n`);
+    };
+    const serverVersion = String((await sql<{ v: string }>`SELECT current_setting('server_version') AS v`.execute(db)).rows[0]?.v);
+    say(`generating ${N.toLocaleString('en')} employees, ${EMPLOYERS.toLocaleString('en')} employers and their ${PERIOD} declarations`);
+    let t0 = performance.now();
+    await generate(ctx);
+    const generateSeconds = (performance.now() - t0) / 1000;
+    say(`generated in ${generateSeconds.toFixed(1)} s; assessing`);
+    fixToday('2021-10-20');
+    const actor = systemActor('bench');
+    t0 = performance.now();
+    const s = await db.transaction().execute(async (tx) => {
+      const summary = await assessPeriod(tx, ctx.params, { region: REGION, period: PERIOD, today: '2021-10-20', createdBy: 'bench' });
+      await postAssessment(tx, actor, summary);
+      return summary;
+    });
+    const assessSeconds = (performance.now() - t0) / 1000;
+    say(`assessment: ${assessSeconds.toFixed(1)} s, ${s.bills} bills, ${s.lines} lines`);
+
+    await sql`CREATE TABLE bench_line_copy (LIKE contribution_bill_line INCLUDING ALL)`.execute(db);
+    const buf = copyText();
+    const cols = 'bill_id, person_id, period, base_fen, pension_employer_fen, pension_employee_fen, personal_account_fen, unemployment_employer_fen, unemployment_employee_fen, injury_fen, waived_fen';
+    t0 = performance.now();
+    if (target === 'pglite') {
+      const pglite = ctx.handle.pglite;
+      if (!pglite) throw new Error('no PGlite handle');
+      await pglite.query(`COPY bench_line_copy (${cols}) FROM '/dev/blob'`, [], { blob: new Blob(chunksOf(buf).map((c) => new Uint8Array(c.buffer as ArrayBuffer, c.byteOffset, c.length))) });
+    } else {
+      const client = new pg.Client({ connectionString: dbUrl });
+      await client.connect();
+      try {
+        await copyIn(client, `COPY bench_line_copy (${cols}) FROM STDIN`, chunksOf(buf));
+      } finally {
+        await client.end();
+      }
+    }
+    const copySeconds = (performance.now() - t0) / 1000;
+    const copied = Number((await sql<{ n: string | number }>`SELECT count(*) AS n FROM bench_line_copy`.execute(db)).rows[0]?.n);
+    if (copied !== N) throw new Error(`COPY wrote ${copied} rows, expected ${N}`);
+    say(`COPY: ${copySeconds.toFixed(1)} s`);
+    const size = await sql<{ db: string | number; lines: string | number }>`SELECT pg_database_size(current_database()) AS db, pg_total_relation_size('contribution_bill_line') AS lines`.execute(db).catch(() => null);
+    return {
+      target,
+      serverVersion,
+      generateSeconds,
+      assessSeconds,
+      bills: s.bills,
+      lines: s.lines,
+      totalFen: s.totalFen,
+      copySeconds,
+      copyBytes: buf.length,
+      linesTableMiB: size ? mib(Number(size.rows[0]?.lines)) : null,
+      peakRssMiB: peakRssMiB(),
+      databaseMiB: size ? mib(Number(size.rows[0]?.db)) : null,
+    };
+  } finally {
+    fixToday(null);
+    await cleanup();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function print(r: TargetResult): void {
+  console.log(`\n## ${r.target} (PostgreSQL ${r.serverVersion})`);
+  console.log(`generated ${N.toLocaleString('en')} persons + ${EMPLOYERS.toLocaleString('en')} employers + ${N.toLocaleString('en')} declarations (set-based): ${r.generateSeconds.toFixed(1)} s`);
+  console.log(`assessment of ${PERIOD}: ${r.assessSeconds.toFixed(1)} s — ${r.bills.toLocaleString('en')} bills, ${r.lines.toLocaleString('en')} lines (${r.linesTableMiB ?? '?'} MiB with indexes), total ${(r.totalFen / 100).toLocaleString('en')} yuan`);
+  console.log(`COPY of ${N.toLocaleString('en')} rows (${mib(r.copyBytes)} MiB) into LIKE contribution_bill_line INCLUDING ALL: ${r.copySeconds.toFixed(1)} s`);
+  console.log(`  ratio assessment / COPY: ${(r.assessSeconds / r.copySeconds).toFixed(2)}×`);
+  console.log(`peak RSS ${r.peakRssMiB} MiB${r.databaseMiB !== null ? `; database ${r.databaseMiB} MiB` : ''}`);
+}
+
+if (TARGET === 'pglite' || TARGET === 'postgresql') {
+  const r = await runTarget(TARGET);
+  process.stdout.write(`RESULT ${JSON.stringify(r)}\n`);
+} else {
+  console.log(`# contribution assessment benchmark: ${N.toLocaleString('en')} employees, ${EMPLOYERS.toLocaleString('en')} employers; ${cpus().length} cores, ${mib(totalmem())} MiB RAM, Node ${process.version}`);
+  const targets: Target[] = [];
+  if (process.env['BENCH_DATABASE_URL']) targets.push('postgresql');
+  else console.log('(BENCH_DATABASE_URL is not set: PGlite only)');
+  targets.push('pglite');
+  const only = arg('only');
+  for (const target of targets.filter((t) => only === undefined || t === only)) {
+    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2), '--target', target], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const line = child.stdout.split('\n').find((l) => l.startsWith('RESULT '));
+    if (child.status !== 0 || !line) {
+      console.log(`\n## ${target}: failed (exit ${child.status})\n${child.stdout}`);
+      continue;
+    }
+    print(JSON.parse(line.slice(7)) as TargetResult);
+  }
+}
