@@ -12,7 +12,14 @@ import type { Db } from '../db/connection.ts';
 import { flexibleEligibility } from '../registry/enrolment.rules.ts';
 import { openTestDb, type TestDb } from '../testing/test-db.ts';
 import { CityGenerator } from './demo-city.generate.ts';
-import { DEMO_PASSWORD, isDatabaseEmpty, isDemoDatabase, readDemoMeta, seedDemoCity, type SeedReport } from './demo-city.ts';
+import {
+  DEMO_PASSWORD,
+  isDatabaseEmpty,
+  isDemoDatabase,
+  readDemoMeta,
+  seedDemoCity,
+  type SeedReport,
+} from './demo-city.ts';
 
 const SEED = 20211231;
 const AS_OF = '2026-11-28';
@@ -24,10 +31,37 @@ async function count(db: Db, query: string): Promise<number> {
 }
 
 const fingerprint = async (db: Db): Promise<string> => {
-  const persons = await db.selectFrom('person').select(['id', 'id_number', 'name', 'birth_date', 'phone', 'address', 'bank_account', 'hukou_region', 'hardship_group', 'death_date']).orderBy('id').execute();
-  const jobs = await db.selectFrom('employment').select(['person_id', 'employer_id', 'start_date', 'end_date', 'end_reason', 'monthly_wage_fen']).orderBy('id').execute();
-  const enrolments = await db.selectFrom('enrolment').select(['person_id', 'scheme', 'kind', 'employer_id', 'start_date', 'end_date', 'status']).orderBy('id').execute();
-  const employers = await db.selectFrom('employer').select(['id', 'credit_code', 'name', 'industry_class', 'size', 'address']).orderBy('id').execute();
+  const persons = await db
+    .selectFrom('person')
+    .select([
+      'id',
+      'id_number',
+      'name',
+      'birth_date',
+      'phone',
+      'address',
+      'bank_account',
+      'hukou_region',
+      'hardship_group',
+      'death_date',
+    ])
+    .orderBy('id')
+    .execute();
+  const jobs = await db
+    .selectFrom('employment')
+    .select(['person_id', 'employer_id', 'start_date', 'end_date', 'end_reason', 'monthly_wage_fen'])
+    .orderBy('id')
+    .execute();
+  const enrolments = await db
+    .selectFrom('enrolment')
+    .select(['person_id', 'scheme', 'kind', 'employer_id', 'start_date', 'end_date', 'status'])
+    .orderBy('id')
+    .execute();
+  const employers = await db
+    .selectFrom('employer')
+    .select(['id', 'credit_code', 'name', 'industry_class', 'size', 'address'])
+    .orderBy('id')
+    .execute();
   return JSON.stringify({ persons, jobs, enrolments, employers });
 };
 
@@ -61,7 +95,10 @@ describe('demo city (Xuancheng 341800)', () => {
   });
 
   test('every ID number is valid, unique, and agrees with the sex and birth date stored', async () => {
-    const rows = await a.ctx.db.selectFrom('person').select(['id_number', 'sex', 'birth_date', 'name', 'phone']).execute();
+    const rows = await a.ctx.db
+      .selectFrom('person')
+      .select(['id_number', 'sex', 'birth_date', 'name', 'phone'])
+      .execute();
     for (const r of rows) {
       const c = checkIdNumber(r.id_number, AS_OF);
       assert.ok(c.valid, `${r.id_number}: ${c.valid ? '' : c.reason}`);
@@ -74,7 +111,10 @@ describe('demo city (Xuancheng 341800)', () => {
   });
 
   test('every credit code is valid (with a valid organisation code) and unique', async () => {
-    const rows = await a.ctx.db.selectFrom('employer').select(['credit_code', 'name', 'size', 'industry_class']).execute();
+    const rows = await a.ctx.db
+      .selectFrom('employer')
+      .select(['credit_code', 'name', 'size', 'industry_class'])
+      .execute();
     for (const r of rows) {
       const c = checkCreditCode(r.credit_code);
       assert.ok(c.valid && c.orgCodeCheckOk, r.credit_code);
@@ -120,36 +160,77 @@ describe('demo city (Xuancheng 341800)', () => {
     const db = a.ctx.db;
     const births = await db.selectFrom('person').select(['birth_date', 'death_date']).execute();
     const ages = births.map((p) => ageInYears(p.birth_date, AS_OF));
-    const share = (lo: number, hi: number): number => ages.filter((x) => x >= lo && x < hi).length / ages.length;
+    const share = (lo: number, hi: number): number =>
+      ages.filter((x) => x >= lo && x < hi).length / ages.length;
     assert.ok(share(0, 15) > 0.12 && share(0, 15) < 0.25, `children ${share(0, 15)}`);
     assert.ok(share(15, 60) > 0.55 && share(15, 60) < 0.72, `15–59 ${share(15, 60)}`);
     assert.ok(share(60, 200) > 0.14 && share(60, 200) < 0.3, `60+ ${share(60, 200)}`);
     assert.ok(ages.filter((x) => x >= 100).length >= 5);
-    assert.ok(await count(db, `SELECT count(*) AS n FROM person WHERE death_date IS NULL AND birth_date <= '1924-11-28'`) >= 1, 'a living person of 102 or more');
+    assert.ok(
+      (await count(
+        db,
+        `SELECT count(*) AS n FROM person WHERE death_date IS NULL AND birth_date <= '1924-11-28'`,
+      )) >= 1,
+      'a living person of 102 or more',
+    );
     const dead = births.filter((p) => p.death_date !== null);
     assert.ok(dead.length > 0 && dead.length < 100);
-    for (const p of dead) assert.ok(p.death_date !== null && p.death_date > p.birth_date && p.death_date <= AS_OF);
-    assert.ok(await count(db, `SELECT count(*) AS n FROM employment WHERE end_date IS NULL`) > 400, 'workers');
-    assert.ok(await count(db, `SELECT count(*) AS n FROM employment WHERE end_reason = 'retirement'`) > 100, 'retirees');
-    assert.ok(await count(db, `SELECT count(*) AS n FROM employment WHERE end_reason = 'involuntary' AND end_date > '2025-06-01'`) > 10, 'recently laid off');
+    for (const p of dead)
+      assert.ok(p.death_date !== null && p.death_date > p.birth_date && p.death_date <= AS_OF);
+    assert.ok(
+      (await count(db, `SELECT count(*) AS n FROM employment WHERE end_date IS NULL`)) > 400,
+      'workers',
+    );
+    assert.ok(
+      (await count(db, `SELECT count(*) AS n FROM employment WHERE end_reason = 'retirement'`)) > 100,
+      'retirees',
+    );
+    assert.ok(
+      (await count(
+        db,
+        `SELECT count(*) AS n FROM employment WHERE end_reason = 'involuntary' AND end_date > '2025-06-01'`,
+      )) > 10,
+      'recently laid off',
+    );
     // Retirees: the employee pension enrolment ended on the retirement date.
     assert.equal(
-      await count(db, `SELECT count(*) AS n FROM employment j WHERE j.end_reason = 'retirement' AND NOT EXISTS (
-        SELECT 1 FROM enrolment e WHERE e.person_id = j.person_id AND e.scheme = 'employee_pension' AND e.status = 'ended' AND e.end_date = j.end_date)`),
+      await count(
+        db,
+        `SELECT count(*) AS n FROM employment j WHERE j.end_reason = 'retirement' AND NOT EXISTS (
+        SELECT 1 FROM enrolment e WHERE e.person_id = j.person_id AND e.scheme = 'employee_pension' AND e.status = 'ended' AND e.end_date = j.end_date)`,
+      ),
       0,
     );
-    assert.equal(await count(db, `SELECT count(*) AS n FROM employment j JOIN person p ON p.id = j.person_id WHERE j.start_date < p.birth_date + interval '16 years'`), 0);
+    assert.equal(
+      await count(
+        db,
+        `SELECT count(*) AS n FROM employment j JOIN person p ON p.id = j.person_id WHERE j.start_date < p.birth_date + interval '16 years'`,
+      ),
+      0,
+    );
   });
 
   test('schemes: employees, flexible workers, residents; wages around 7,000 yuan; coverage gaps exist', async () => {
     const db = a.ctx.db;
     const n = (scheme: string, kind: string): Promise<number> =>
-      count(db, `SELECT count(*) AS n FROM enrolment WHERE scheme = '${scheme}' AND kind = '${kind}' AND status = 'active'`);
+      count(
+        db,
+        `SELECT count(*) AS n FROM enrolment WHERE scheme = '${scheme}' AND kind = '${kind}' AND status = 'active'`,
+      );
     assert.ok((await n('employee_pension', 'employee')) > 300);
     assert.ok((await n('employee_pension', 'flexible')) > 50);
     assert.ok((await n('resident_pension', 'resident')) > 300);
-    assert.equal(await count(db, `SELECT count(*) AS n FROM enrolment WHERE kind = 'flexible' AND (scheme <> 'employee_pension' OR employer_id IS NOT NULL)`), 0);
-    const avg = await count(db, `SELECT round(avg(monthly_wage_fen))::bigint AS n FROM employment WHERE end_date IS NULL`);
+    assert.equal(
+      await count(
+        db,
+        `SELECT count(*) AS n FROM enrolment WHERE kind = 'flexible' AND (scheme <> 'employee_pension' OR employer_id IS NOT NULL)`,
+      ),
+      0,
+    );
+    const avg = await count(
+      db,
+      `SELECT round(avg(monthly_wage_fen))::bigint AS n FROM employment WHERE end_date IS NULL`,
+    );
     assert.ok(avg > 550_000 && avg < 900_000, `average wage ${avg / 100} yuan`);
     const gaps = await count(
       db,
@@ -167,20 +248,35 @@ describe('demo city (Xuancheng 341800)', () => {
       .execute();
     for (const f of flexible) {
       const d = flexibleEligibility(
-        { date: f.start_date, sex: f.sex, birthDate: f.birth_date, deathDate: null, hukouRegion: f.hukou_region, poolingRegion: '341800', openEmployments: 0, enrolledInEmployeePension: false },
+        {
+          date: f.start_date,
+          sex: f.sex,
+          birthDate: f.birth_date,
+          deathDate: null,
+          hukouRegion: f.hukou_region,
+          poolingRegion: '341800',
+          openEmployments: 0,
+          enrolledInEmployeePension: false,
+        },
         a.ctx.params,
       );
       assert.ok(d.eligible, `${JSON.stringify(f)}: ${d.reasons.map((r) => r.en).join('; ')}`);
     }
-    const hukou = await count(db, `SELECT count(DISTINCT hukou_region) AS n FROM person WHERE hukou_region NOT LIKE '3418%'`);
+    const hukou = await count(
+      db,
+      `SELECT count(DISTINCT hukou_region) AS n FROM person WHERE hukou_region NOT LIKE '3418%'`,
+    );
     assert.ok(hukou >= 2, 'people registered in other places');
-    assert.ok(await count(db, `SELECT count(*) AS n FROM person WHERE hardship_group IS NOT NULL`) > 10);
+    assert.ok((await count(db, `SELECT count(*) AS n FROM person WHERE hardship_group IS NOT NULL`)) > 10);
   });
 
   test('demo users log in with the demo password and are bound as their roles require', async () => {
     const db = a.ctx.db;
     const users = await db.selectFrom('app_user').selectAll().orderBy('username').execute();
-    assert.deepEqual(users.map((u) => u.username), ['admin', 'citizen', 'clerk', 'employer', 'reviewer', 'supervisor']);
+    assert.deepEqual(
+      users.map((u) => u.username),
+      ['admin', 'citizen', 'clerk', 'employer', 'reviewer', 'supervisor'],
+    );
     for (const u of users) {
       assert.ok(await verifyPassword(u.password_hash, DEMO_PASSWORD), u.username);
       assert.ok(u.password_hash.startsWith('$argon2id$'));
@@ -189,14 +285,33 @@ describe('demo city (Xuancheng 341800)', () => {
     assert.equal(await verifyPassword(users[0]?.password_hash ?? '', 'wrong-password'), false);
     const citizen = users.find((u) => u.username === 'citizen');
     assert.ok(citizen?.person_id);
-    assert.equal(await count(db, `SELECT count(*) AS n FROM employment WHERE person_id = ${citizen.person_id} AND end_date IS NULL`), 1);
-    assert.ok((await count(db, `SELECT count(*) AS n FROM employment WHERE person_id = ${citizen.person_id}`)) >= 3, 'a rich history');
-    assert.equal(await count(db, `SELECT count(*) AS n FROM enrolment WHERE person_id = ${citizen.person_id} AND status = 'active'`), 3);
+    assert.equal(
+      await count(
+        db,
+        `SELECT count(*) AS n FROM employment WHERE person_id = ${citizen.person_id} AND end_date IS NULL`,
+      ),
+      1,
+    );
+    assert.ok(
+      (await count(db, `SELECT count(*) AS n FROM employment WHERE person_id = ${citizen.person_id}`)) >= 3,
+      'a rich history',
+    );
+    assert.equal(
+      await count(
+        db,
+        `SELECT count(*) AS n FROM enrolment WHERE person_id = ${citizen.person_id} AND status = 'active'`,
+      ),
+      3,
+    );
     const employer = users.find((u) => u.username === 'employer');
     assert.ok(employer?.employer_id);
-    const staff = await count(db, `SELECT count(*) AS n FROM employment WHERE employer_id = ${employer.employer_id} AND end_date IS NULL`);
+    const staff = await count(
+      db,
+      `SELECT count(*) AS n FROM employment WHERE employer_id = ${employer.employer_id} AND end_date IS NULL`,
+    );
     assert.ok(staff >= 2, `the employer account's employer has ${staff} employees`);
-    for (const u of users.filter((x) => ['clerk', 'reviewer', 'supervisor', 'admin'].includes(x.role))) assert.equal(u.region, '341800');
+    for (const u of users.filter((x) => ['clerk', 'reviewer', 'supervisor', 'admin'].includes(x.role)))
+      assert.equal(u.region, '341800');
   });
 
   test('marked as a demo, audited, and refused on a non-empty database', async () => {
@@ -210,7 +325,10 @@ describe('demo city (Xuancheng 341800)', () => {
     assert.equal(audit.length, 1);
     assert.equal(audit[0]?.actor_username, 'seed');
     assert.ok((await verifyAuditChain(db)).ok);
-    await assert.rejects(seedDemoCity(db, OPTS), (e: unknown) => isSbError(e) && e.code === 'SB_ERR_CONFLICT' && /not empty/.test(e.message));
+    await assert.rejects(
+      seedDemoCity(db, OPTS),
+      (e: unknown) => isSbError(e) && e.code === 'SB_ERR_CONFLICT' && /not empty/.test(e.message),
+    );
     assert.equal(await count(db, 'SELECT count(*) AS n FROM person'), 2000);
     // New persons get ids after the seeded ones.
     const next = await count(db, `SELECT nextval(pg_get_serial_sequence('person', 'id')) AS n`);

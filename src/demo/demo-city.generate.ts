@@ -37,7 +37,16 @@ const RESIDENT_PENSION_FROM = dayNumber('2011-07-01');
 /** The demo city's dated rule (params/registry/flexible-enrolment-requires-local-hukou.yaml): flexible workers registered elsewhere may enrol from 2022-01-01. */
 const FLEXIBLE_NON_LOCAL_FROM = dayNumber('2022-01-01');
 
-export type Category = 'child' | 'student' | 'employee' | 'flexible' | 'unemployed' | 'resident' | 'none' | 'retiree' | 'rural-elderly';
+export type Category =
+  | 'child'
+  | 'student'
+  | 'employee'
+  | 'flexible'
+  | 'unemployed'
+  | 'resident'
+  | 'none'
+  | 'retiree'
+  | 'rural-elderly';
 
 export interface PersonColumns {
   id: number[];
@@ -93,11 +102,38 @@ export interface PersonChunk {
 }
 
 const emptyPersons = (): PersonColumns => ({
-  id: [], id_number: [], name: [], sex: [], birth_date: [], hukou_region: [], region: [], phone: [], address: [],
-  bank_name: [], bank_account: [], hardship_group: [], death_date: [],
+  id: [],
+  id_number: [],
+  name: [],
+  sex: [],
+  birth_date: [],
+  hukou_region: [],
+  region: [],
+  phone: [],
+  address: [],
+  bank_name: [],
+  bank_account: [],
+  hardship_group: [],
+  death_date: [],
 });
-const emptyEmployment = (): EmploymentColumns => ({ person_id: [], employer_id: [], start_date: [], end_date: [], end_reason: [], monthly_wage_fen: [] });
-const emptyEnrolment = (): EnrolmentColumns => ({ person_id: [], scheme: [], kind: [], region: [], employer_id: [], start_date: [], end_date: [], status: [] });
+const emptyEmployment = (): EmploymentColumns => ({
+  person_id: [],
+  employer_id: [],
+  start_date: [],
+  end_date: [],
+  end_reason: [],
+  monthly_wage_fen: [],
+});
+const emptyEnrolment = (): EnrolmentColumns => ({
+  person_id: [],
+  scheme: [],
+  kind: [],
+  region: [],
+  employer_id: [],
+  start_date: [],
+  end_date: [],
+  status: [],
+});
 
 const AGE_GROUPS = weightTable(AGE_PYRAMID.map(([m, f], i) => [i, m + f] as const));
 const SURNAME_TABLE = weightTable(SURNAMES);
@@ -106,8 +142,19 @@ const ORIGIN_TABLE = weightTable(ORIGINS.map((o, i) => [i, o.weight] as const));
 const BANK_TABLE = weightTable(BANKS.map((b) => [b, b.weight] as const));
 const INDUSTRY_TABLE = weightTable(INDUSTRY_CLASSES.map((c) => [c, c.weight] as const));
 const FORM_TABLE = weightTable(COMPANY_FORMS);
-const LOCAL_CATEGORIES = weightTable<Category>([['employee', 50], ['flexible', 10], ['unemployed', 3], ['resident', 31], ['none', 6]]);
-const MIGRANT_CATEGORIES = weightTable<Category>([['employee', 68], ['flexible', 6], ['unemployed', 4], ['none', 22]]);
+const LOCAL_CATEGORIES = weightTable<Category>([
+  ['employee', 50],
+  ['flexible', 10],
+  ['unemployed', 3],
+  ['resident', 31],
+  ['none', 6],
+]);
+const MIGRANT_CATEGORIES = weightTable<Category>([
+  ['employee', 68],
+  ['flexible', 6],
+  ['unemployed', 4],
+  ['none', 22],
+]);
 
 /** Average monthly wage in yuan on a day, interpolated geometrically between the table's years. */
 export function averageWage(day: number): number {
@@ -137,7 +184,8 @@ export function demoRetirementDate(birth: IsoDate, sex: 'M' | 'F', femaleStaff: 
 
 /** Age at retirement in months, for a birth month given as year × 12 + month − 1. */
 function retirementMonths(birthMonth: number, sex: 'M' | 'F', femaleStaff: boolean): number {
-  const [age, from, step, cap] = sex === 'M' ? [60, 1965 * 12, 4, 36] : femaleStaff ? [55, 1970 * 12, 4, 36] : [50, 1975 * 12, 2, 60];
+  const [age, from, step, cap] =
+    sex === 'M' ? [60, 1965 * 12, 4, 36] : femaleStaff ? [55, 1970 * 12, 4, 36] : [50, 1975 * 12, 2, 60];
   const delay = birthMonth >= from ? Math.min(cap, Math.floor((birthMonth - from) / step) + 1) : 0;
   return age * 12 + delay;
 }
@@ -178,7 +226,8 @@ class DayCalendar {
     for (let day = from; day <= to; day++) {
       const s = fromDayNumber(day);
       this.iso.push(s);
-      this.ymd[day - from] = Number(s.slice(0, 4)) * 10000 + Number(s.slice(5, 7)) * 100 + Number(s.slice(8, 10));
+      this.ymd[day - from] =
+        Number(s.slice(0, 4)) * 10000 + Number(s.slice(5, 7)) * 100 + Number(s.slice(8, 10));
     }
   }
 
@@ -270,7 +319,8 @@ export class CityGenerator {
     const nForced = Math.min(5, Math.floor(persons / 100));
     const stride = nForced > 0 ? Math.floor(persons / nForced) : 0;
     const forcedAges = [102, 100, 101, 103, 105];
-    for (let k = 0; k < nForced; k++) this.forced.set(k * stride + Math.floor(stride / 2), forcedAges[k] ?? 100);
+    for (let k = 0; k < nForced; k++)
+      this.forced.set(k * stride + Math.floor(stride / 2), forcedAges[k] ?? 100);
     this.picks = { citizenPersonId: null, headcount: new Int32Array(employers) };
   }
 
@@ -302,7 +352,16 @@ export class CityGenerator {
 
   /** Employers with index in [from, to); call in order (names are kept unique across calls). */
   generateEmployers(from: number, to: number): EmployerColumns {
-    const cols: EmployerColumns = { id: [], credit_code: [], name: [], region: [], industry_class: [], size: [], address: [], contact_phone: [] };
+    const cols: EmployerColumns = {
+      id: [],
+      credit_code: [],
+      name: [],
+      region: [],
+      industry_class: [],
+      size: [],
+      address: [],
+      contact_phone: [],
+    };
     const names = this.employerNames;
     const serialBase = mix32(this.seed, STREAM_SERIAL) % 100_000_000;
     for (let j = from; j < to; j++) {
@@ -315,7 +374,12 @@ export class CityGenerator {
       for (let attempt = 0; attempt < 12 && (name === '' || names.has(name)); attempt++) {
         const trade = rng.pick(TRADE_NAMES);
         const what = rng.pick(industry.trades);
-        const prefix = attempt >= 6 ? `${district.companyPrefix}${rng.pick(district.towns).replace(/(街道|镇|乡)$/, '')}` : large && rng.chance(0.5) ? '安徽' : district.companyPrefix;
+        const prefix =
+          attempt >= 6
+            ? `${district.companyPrefix}${rng.pick(district.towns).replace(/(街道|镇|乡)$/, '')}`
+            : large && rng.chance(0.5)
+              ? '安徽'
+              : district.companyPrefix;
         const form = large ? (rng.chance(0.5) ? '集团有限公司' : '股份有限公司') : rng.weighted(FORM_TABLE);
         name = `${prefix}${trade}${what}${form}`;
       }
@@ -327,7 +391,9 @@ export class CityGenerator {
       cols.region.push(CITY_CODE);
       cols.industry_class.push(industry.cls);
       cols.size.push(large ? 'large' : 'sme');
-      cols.address.push(`安徽省${district.name}${rng.pick(district.towns)}${rng.pick(ROADS)}${rng.between(1, 388)}号`);
+      cols.address.push(
+        `安徽省${district.name}${rng.pick(district.towns)}${rng.pick(ROADS)}${rng.between(1, 388)}号`,
+      );
       cols.contact_phone.push(`0563-${rng.between(2, 8)}${rng.digits(6)}`);
     }
     return cols;
@@ -335,7 +401,11 @@ export class CityGenerator {
 
   /** Persons with index in [from, to), with their employment and enrolments. */
   generatePersons(from: number, to: number): PersonChunk {
-    const chunk: PersonChunk = { persons: emptyPersons(), employment: emptyEmployment(), enrolment: emptyEnrolment() };
+    const chunk: PersonChunk = {
+      persons: emptyPersons(),
+      employment: emptyEmployment(),
+      enrolment: emptyEnrolment(),
+    };
     for (let i = from; i < to; i++) this.person(i, chunk);
     return chunk;
   }
@@ -350,14 +420,23 @@ export class CityGenerator {
     return ((offset + k) % 500) * 2 + (male ? 1 : 0);
   }
 
-  private wageFen(rng: Rng, personFactor: number, employerIndex: number, day: number, birthDay: number): number {
+  private wageFen(
+    rng: Rng,
+    personFactor: number,
+    employerIndex: number,
+    day: number,
+    birthDay: number,
+  ): number {
     const cls = this.employerClass[employerIndex] ?? 1;
     const industry = INDUSTRY_CLASSES[cls - 1]?.wageFactor ?? 1;
     const size = this.employerLarge[employerIndex] === 1 ? 1.15 : 1;
     const age = (day - birthDay) / 365.2425;
     const experience = 0.72 + 0.28 * Math.min(1, Math.max(0, (age - 18) / 20));
     const avg = averageWage(day);
-    const yuan = Math.max(avg * 0.3, avg * personFactor * industry * size * experience * (0.97 + 0.06 * rng.next()));
+    const yuan = Math.max(
+      avg * 0.3,
+      avg * personFactor * industry * size * experience * (0.97 + 0.06 * rng.next()),
+    );
     return Math.round(yuan) * 100;
   }
 
@@ -391,7 +470,10 @@ export class CityGenerator {
     const group = rng.weighted(AGE_GROUPS);
     const [m, f] = AGE_PYRAMID[group] ?? [1, 1];
     let sex: 'M' | 'F' = rng.chance(m / (m + f)) ? 'M' : 'F';
-    let age = group === 20 ? Math.min(110, 100 + Math.floor(-Math.log(1 - rng.next()) * 1.5)) : group * 5 + rng.int(5);
+    let age =
+      group === 20
+        ? Math.min(110, 100 + Math.floor(-Math.log(1 - rng.next()) * 1.5))
+        : group * 5 + rng.int(5);
     if (forcedAge !== undefined) {
       age = forcedAge;
       if (forcedAge === 102) sex = 'F';
@@ -417,7 +499,8 @@ export class CityGenerator {
     const birth = this.cal.toIso(birthDay);
     const idNumber = makeIdNumber(idRegion, birth, seq);
     const name = this.name(rng, sex, birth);
-    const phone = age >= 12 && (age < 85 || rng.chance(0.4)) ? `${rng.pick(MOBILE_PREFIXES)}${rng.digits(8)}` : null;
+    const phone =
+      age >= 12 && (age < 85 || rng.chance(0.4)) ? `${rng.pick(MOBILE_PREFIXES)}${rng.digits(8)}` : null;
     const address = this.address(rng, district);
     let bankName: string | null = null;
     let bankAccount: string | null = null;
@@ -446,7 +529,12 @@ export class CityGenerator {
     let category: Category;
     if (age < 16) category = 'child';
     else if (retireDay <= this.asOfDay) {
-      category = forcedAge === 102 || rng.chance(local ? 0.4 : 0.5) ? 'retiree' : local && rng.chance(0.92) ? 'rural-elderly' : 'none';
+      category =
+        forcedAge === 102 || rng.chance(local ? 0.4 : 0.5)
+          ? 'retiree'
+          : local && rng.chance(0.92)
+            ? 'rural-elderly'
+            : 'none';
       if (forcedAge === undefined && age >= 65 && rng.chance(Math.min(0.25, 0.02 + 0.005 * (age - 65)))) {
         const lo = Math.max(retireDay + 1, this.asOfDay - 4 * 365);
         if (lo < this.asOfDay) deathDay = lo + rng.int(this.asOfDay - lo);
@@ -454,7 +542,10 @@ export class CityGenerator {
     } else if ((age <= 18 && rng.chance(0.85)) || (age <= 22 && rng.chance(0.45))) category = 'student';
     else category = rng.weighted(local ? LOCAL_CATEGORIES : MIGRANT_CATEGORIES);
 
-    const careerStart = Math.min(this.asOfDay, Math.max(day16, this.cal.addMonths(birthDay, 12 * rng.between(18, 23)) + rng.int(365)));
+    const careerStart = Math.min(
+      this.asOfDay,
+      Math.max(day16, this.cal.addMonths(birthDay, 12 * rng.between(18, 23)) + rng.int(365)),
+    );
     this.pId = id;
     this.pRng = rng;
     this.pFactor = personFactor;
@@ -467,7 +558,10 @@ export class CityGenerator {
       case 'employee':
       case 'unemployed': {
         let nPast = Math.min(4, rng.int(Math.floor(years / 4) + 2));
-        const currentStart = nPast === 0 || span < 400 ? careerStart : careerStart + Math.floor(span * (0.25 + 0.65 * rng.next()));
+        const currentStart =
+          nPast === 0 || span < 400
+            ? careerStart
+            : careerStart + Math.floor(span * (0.25 + 0.65 * rng.next()));
         if (currentStart === careerStart) nPast = 0;
         this.pastJobs(careerStart, currentStart - 1 - rng.int(60), nPast);
         const employer = rng.weighted(this.employerTable);
@@ -483,9 +577,24 @@ export class CityGenerator {
         this.picks.headcount[employer] = (this.picks.headcount[employer] ?? 0) + 1;
         // Coverage gaps: an employer that registered nobody, or left out one scheme.
         const g = rng.next();
-        this.jobEnrolments(employer, job, true, g < 0.005 ? SKIP_ALL : g < 0.015 ? SKIP_UNEMPLOYMENT : g < 0.025 ? SKIP_INJURY : NO_SKIP, true);
+        this.jobEnrolments(
+          employer,
+          job,
+          true,
+          g < 0.005 ? SKIP_ALL : g < 0.015 ? SKIP_UNEMPLOYMENT : g < 0.025 ? SKIP_INJURY : NO_SKIP,
+          true,
+        );
         if (this.fallbackCitizen === null) this.fallbackCitizen = id;
-        if (this.picks.citizenPersonId === null && local && g >= 0.025 && nPast >= 2 && age >= 35 && age <= 50 && phone !== null && bankAccount !== null) {
+        if (
+          this.picks.citizenPersonId === null &&
+          local &&
+          g >= 0.025 &&
+          nPast >= 2 &&
+          age >= 35 &&
+          age <= 50 &&
+          phone !== null &&
+          bankAccount !== null
+        ) {
           this.picks.citizenPersonId = id;
         }
         break;
@@ -498,7 +607,11 @@ export class CityGenerator {
         const latestStart = Math.min(this.asOfDay, ageLimitDay);
         if (latestStart < earliest) break;
         const flexStart = latestStart - rng.int(Math.min(latestStart - earliest, 8 * 365) + 1);
-        this.pastJobs(careerStart, flexStart - 30, Math.min(2, rng.int(Math.floor((flexStart - careerStart) / 1500) + 1)));
+        this.pastJobs(
+          careerStart,
+          flexStart - 30,
+          Math.min(2, rng.int(Math.floor((flexStart - careerStart) / 1500) + 1)),
+        );
         this.addEnrolment('employee_pension', 'flexible', null, flexStart, null, 'active');
         break;
       }
@@ -509,7 +622,8 @@ export class CityGenerator {
         break;
       }
       case 'none':
-        if (rng.chance(0.3)) this.pastJobs(careerStart, Math.min(retireDay, this.asOfDay) - 30, 1 + rng.int(2));
+        if (rng.chance(0.3))
+          this.pastJobs(careerStart, Math.min(retireDay, this.asOfDay) - 30, 1 + rng.int(2));
         break;
       case 'retiree': {
         const start = Math.min(careerStart, retireDay - 5 * 365);
@@ -524,8 +638,10 @@ export class CityGenerator {
       }
       case 'rural-elderly': {
         const start = Math.max(RESIDENT_PENSION_FROM, day16) + rng.int(2 * 365);
-        if (deathDay !== null && deathDay >= start) this.addEnrolment('resident_pension', 'resident', null, start, deathDay, 'ended');
-        else if (deathDay === null && start <= this.asOfDay) this.addEnrolment('resident_pension', 'resident', null, start, null, 'active');
+        if (deathDay !== null && deathDay >= start)
+          this.addEnrolment('resident_pension', 'resident', null, start, deathDay, 'ended');
+        else if (deathDay === null && start <= this.asOfDay)
+          this.addEnrolment('resident_pension', 'resident', null, start, null, 'active');
         break;
       }
       case 'child':
@@ -562,10 +678,19 @@ export class CityGenerator {
     emp.start_date.push(this.cal.toIso(job.start));
     emp.end_date.push(reason === null ? null : this.cal.toIso(job.end));
     emp.end_reason.push(reason);
-    emp.monthly_wage_fen.push(this.wageFen(this.pRng, this.pFactor, employer, reason === null ? this.asOfDay : job.end, this.pBirth));
+    emp.monthly_wage_fen.push(
+      this.wageFen(this.pRng, this.pFactor, employer, reason === null ? this.asOfDay : job.end, this.pBirth),
+    );
   }
 
-  private addEnrolment(scheme: string, kind: string, employer: number | null, start: number, end: number | null, status: string): void {
+  private addEnrolment(
+    scheme: string,
+    kind: string,
+    employer: number | null,
+    start: number,
+    end: number | null,
+    status: string,
+  ): void {
     const enr = this.out().enrolment;
     enr.person_id.push(this.pId);
     enr.scheme.push(scheme);
@@ -582,8 +707,17 @@ export class CityGenerator {
     const end = open ? null : job.end;
     const status = open ? 'active' : 'ended';
     if (!skip.pension) this.addEnrolment('employee_pension', 'employee', employer, job.start, end, status);
-    if (!skip.unemployment && (open || job.end >= UNEMPLOYMENT_FROM)) this.addEnrolment('unemployment', 'employee', employer, Math.max(job.start, UNEMPLOYMENT_FROM), end, status);
-    if (withInjury && !skip.injury && (open || job.end >= INJURY_FROM)) this.addEnrolment('injury', 'employee', employer, Math.max(job.start, INJURY_FROM), end, status);
+    if (!skip.unemployment && (open || job.end >= UNEMPLOYMENT_FROM))
+      this.addEnrolment(
+        'unemployment',
+        'employee',
+        employer,
+        Math.max(job.start, UNEMPLOYMENT_FROM),
+        end,
+        status,
+      );
+    if (withInjury && !skip.injury && (open || job.end >= INJURY_FROM))
+      this.addEnrolment('injury', 'employee', employer, Math.max(job.start, INJURY_FROM), end, status);
   }
 
   /** Ended jobs in [start, end], each with its ended pension and unemployment enrolments. */

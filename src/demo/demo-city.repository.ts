@@ -2,7 +2,12 @@
 // Both drivers (PGlite and node-postgres) send a JS array as one array parameter.
 import { sql } from 'kysely';
 import type { Db } from '../db/connection.ts';
-import type { EmployerColumns, EmploymentColumns, EnrolmentColumns, PersonColumns } from './demo-city.generate.ts';
+import type {
+  EmployerColumns,
+  EmploymentColumns,
+  EnrolmentColumns,
+  PersonColumns,
+} from './demo-city.generate.ts';
 
 interface Column {
   name: string;
@@ -15,7 +20,8 @@ export async function insertColumns(tx: Db, table: string, columns: readonly Col
   const n = columns[0]?.values.length ?? 0;
   if (n === 0) return 0;
   for (const c of columns) {
-    if (c.values.length !== n) throw new RangeError(`${table}.${c.name}: ${c.values.length} values, expected ${n}`);
+    if (c.values.length !== n)
+      throw new RangeError(`${table}.${c.name}: ${c.values.length} values, expected ${n}`);
   }
   const names = sql.join(columns.map((c) => sql.id(c.name)));
   const arrays = sql.join(columns.map((c) => sql`${c.values}::${sql.raw(c.type)}[]`));
@@ -76,13 +82,17 @@ export const insertEnrolments = (tx: Db, c: EnrolmentColumns): Promise<number> =
 
 /** Next free id of a table whose ids the seeder assigns itself. */
 export async function nextId(tx: Db, table: 'person' | 'employer'): Promise<number> {
-  const r = await sql<{ next: number | string }>`SELECT coalesce(max(id), 0) + 1 AS next FROM ${sql.table(table)}`.execute(tx);
+  const r = await sql<{
+    next: number | string;
+  }>`SELECT coalesce(max(id), 0) + 1 AS next FROM ${sql.table(table)}`.execute(tx);
   return Number(r.rows[0]?.next ?? 1);
 }
 
 /** Moves the identity sequence past the ids written explicitly. */
 export async function bumpIdentity(tx: Db, table: 'person' | 'employer'): Promise<void> {
-  await sql`SELECT setval(pg_get_serial_sequence(${table}, 'id'), (SELECT coalesce(max(id), 1) FROM ${sql.table(table)}))`.execute(tx);
+  await sql`SELECT setval(pg_get_serial_sequence(${table}, 'id'), (SELECT coalesce(max(id), 1) FROM ${sql.table(table)}))`.execute(
+    tx,
+  );
 }
 
 /**
@@ -120,5 +130,9 @@ export async function foreignKeyViolations(tx: Db): Promise<Record<string, numbe
     (SELECT count(*) FROM enrolment t WHERE t.employer_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM employer e WHERE e.id = t.employer_id)) AS "enrolment.employer_id"
   `.execute(tx);
   const row: Record<string, unknown> = r.rows[0] ?? {};
-  return Object.fromEntries(Object.entries(row).map(([k, v]): [string, number] => [k, Number(v)]).filter(([, v]) => v !== 0));
+  return Object.fromEntries(
+    Object.entries(row)
+      .map(([k, v]): [string, number] => [k, Number(v)])
+      .filter(([, v]) => v !== 0),
+  );
 }

@@ -58,34 +58,63 @@ export interface DemoMeta {
 }
 
 export async function isDemoDatabase(db: Db): Promise<boolean> {
-  const row = await db.selectFrom('platform_meta').select('key').where('key', '=', DEMO_META_KEY).executeTakeFirst();
+  const row = await db
+    .selectFrom('platform_meta')
+    .select('key')
+    .where('key', '=', DEMO_META_KEY)
+    .executeTakeFirst();
   return row !== undefined;
 }
 
 export async function readDemoMeta(db: Db): Promise<DemoMeta | null> {
-  const row = await db.selectFrom('platform_meta').select('value').where('key', '=', DEMO_META_KEY).executeTakeFirst();
+  const row = await db
+    .selectFrom('platform_meta')
+    .select('value')
+    .where('key', '=', DEMO_META_KEY)
+    .executeTakeFirst();
   if (!row) return null;
   return (typeof row.value === 'string' ? JSON.parse(row.value) : row.value) as DemoMeta;
 }
 
 /** No persons, employers or users: nothing a seed could collide with or be mistaken for. */
 export async function isDatabaseEmpty(db: Db): Promise<boolean> {
-  const r = await sql<{ n: boolean }>`SELECT NOT (EXISTS (SELECT 1 FROM person) OR EXISTS (SELECT 1 FROM employer) OR EXISTS (SELECT 1 FROM app_user)) AS n`.execute(db);
+  const r = await sql<{
+    n: boolean;
+  }>`SELECT NOT (EXISTS (SELECT 1 FROM person) OR EXISTS (SELECT 1 FROM employer) OR EXISTS (SELECT 1 FROM app_user)) AS n`.execute(
+    db,
+  );
   return r.rows[0]?.n === true;
 }
 
 function checkOptions(o: SeedOptions): void {
-  const bad = (field: string, en: string, zh: string): SbError => new SbError('SB_ERR_VALIDATION', { field, en, zh });
+  const bad = (field: string, en: string, zh: string): SbError =>
+    new SbError('SB_ERR_VALIDATION', { field, en, zh });
   if (!Number.isSafeInteger(o.seed)) throw bad('seed', 'the seed must be an integer', '种子须为整数');
-  if (!Number.isInteger(o.persons) || o.persons < 1 || o.persons > 50_000_000) throw bad('persons', 'persons must be 1–50,000,000', '人数须为 1–50,000,000');
-  if (!Number.isInteger(o.employers) || o.employers < 1 || o.employers > 5_000_000) throw bad('employers', 'employers must be 1–5,000,000', '单位数须为 1–5,000,000');
-  if (!isIsoDate(o.asOf)) throw bad('asOf', `asOf "${String(o.asOf)}" is not a YYYY-MM-DD date`, `基准日“${String(o.asOf)}”不是 YYYY-MM-DD 日期`);
+  if (!Number.isInteger(o.persons) || o.persons < 1 || o.persons > 50_000_000)
+    throw bad('persons', 'persons must be 1–50,000,000', '人数须为 1–50,000,000');
+  if (!Number.isInteger(o.employers) || o.employers < 1 || o.employers > 5_000_000)
+    throw bad('employers', 'employers must be 1–5,000,000', '单位数须为 1–5,000,000');
+  if (!isIsoDate(o.asOf))
+    throw bad(
+      'asOf',
+      `asOf "${String(o.asOf)}" is not a YYYY-MM-DD date`,
+      `基准日“${String(o.asOf)}”不是 YYYY-MM-DD 日期`,
+    );
 }
 
 export async function seedDemoCity(db: Db, opts: SeedOptions): Promise<SeedReport> {
   checkOptions(opts);
   const t0 = performance.now();
-  const byStage: Record<string, number> = { generate: 0, employers: 0, persons: 0, employment: 0, enrolments: 0, verify: 0, users: 0, finish: 0 };
+  const byStage: Record<string, number> = {
+    generate: 0,
+    employers: 0,
+    persons: 0,
+    employment: 0,
+    enrolments: 0,
+    verify: 0,
+    users: 0,
+    finish: 0,
+  };
   const timed = async <T>(stage: string, f: () => Promise<T> | T): Promise<T> => {
     const t = performance.now();
     try {
@@ -111,7 +140,14 @@ export async function seedDemoCity(db: Db, opts: SeedOptions): Promise<SeedRepor
     // Per-row foreign-key triggers cost as much as the rest of the insert: skip them when allowed and
     // check every key set-based before commit instead.
     const bulkMode = await skipForeignKeyTriggers(tx);
-    const gen = new CityGenerator(opts.seed, opts.persons, opts.employers, opts.asOf, await nextId(tx, 'person'), await nextId(tx, 'employer'));
+    const gen = new CityGenerator(
+      opts.seed,
+      opts.persons,
+      opts.employers,
+      opts.asOf,
+      await nextId(tx, 'person'),
+      await nextId(tx, 'employer'),
+    );
 
     progress(0, opts.employers, 'employers');
     for (let from = 0; from < opts.employers; from += DEMO_CHUNK) {
@@ -135,19 +171,57 @@ export async function seedDemoCity(db: Db, opts: SeedOptions): Promise<SeedRepor
       await timed('verify', async () => {
         await restoreTriggers(tx);
         const broken = await foreignKeyViolations(tx);
-        if (Object.keys(broken).length > 0) throw new Error(`demo city: foreign keys point nowhere: ${JSON.stringify(broken)}`);
+        if (Object.keys(broken).length > 0)
+          throw new Error(`demo city: foreign keys point nowhere: ${JSON.stringify(broken)}`);
       });
     }
 
     await timed('users', async () => {
       const citizen = gen.citizenPersonId();
       const employer = gen.employerId(gen.midSizeEmployerIndex());
-      const citizenName = citizen === null ? null : await tx.selectFrom('person').select('name').where('id', '=', citizen).executeTakeFirst();
-      const employerName = await tx.selectFrom('employer').select('name').where('id', '=', employer).executeTakeFirstOrThrow();
-      const users: Array<{ username: string; display_name: string; role: Role; person_id: number | null; employer_id: number | null; region: string | null }> = [];
-      if (citizen !== null && citizenName) users.push({ username: 'citizen', display_name: citizenName.name, role: 'citizen', person_id: citizen, employer_id: null, region: null });
-      users.push({ username: 'employer', display_name: `${employerName.name}（单位经办人）`, role: 'employer', person_id: null, employer_id: employer, region: null });
-      for (const s of STAFF_USERS) users.push({ username: s.username, display_name: s.displayName, role: s.username, person_id: null, employer_id: null, region: CITY_CODE });
+      const citizenName =
+        citizen === null
+          ? null
+          : await tx.selectFrom('person').select('name').where('id', '=', citizen).executeTakeFirst();
+      const employerName = await tx
+        .selectFrom('employer')
+        .select('name')
+        .where('id', '=', employer)
+        .executeTakeFirstOrThrow();
+      const users: Array<{
+        username: string;
+        display_name: string;
+        role: Role;
+        person_id: number | null;
+        employer_id: number | null;
+        region: string | null;
+      }> = [];
+      if (citizen !== null && citizenName)
+        users.push({
+          username: 'citizen',
+          display_name: citizenName.name,
+          role: 'citizen',
+          person_id: citizen,
+          employer_id: null,
+          region: null,
+        });
+      users.push({
+        username: 'employer',
+        display_name: `${employerName.name}（单位经办人）`,
+        role: 'employer',
+        person_id: null,
+        employer_id: employer,
+        region: null,
+      });
+      for (const s of STAFF_USERS)
+        users.push({
+          username: s.username,
+          display_name: s.displayName,
+          role: s.username,
+          person_id: null,
+          employer_id: null,
+          region: CITY_CODE,
+        });
       await tx
         .insertInto('app_user')
         .values(users.map((u) => ({ ...u, password_hash: passwordHash, locked_until: null })))
@@ -158,14 +232,29 @@ export async function seedDemoCity(db: Db, opts: SeedOptions): Promise<SeedRepor
     await timed('finish', async () => {
       await bumpIdentity(tx, 'person');
       await bumpIdentity(tx, 'employer');
-      const meta: DemoMeta = { city: CITY_CODE, seed: opts.seed, seededAt: new Date().toISOString(), persons: counts.persons, employers: counts.employers, asOf: opts.asOf };
-      await tx.insertInto('platform_meta').values({ key: DEMO_META_KEY, value: JSON.stringify(meta) }).execute();
+      const meta: DemoMeta = {
+        city: CITY_CODE,
+        seed: opts.seed,
+        seededAt: new Date().toISOString(),
+        persons: counts.persons,
+        employers: counts.employers,
+        asOf: opts.asOf,
+      };
+      await tx
+        .insertInto('platform_meta')
+        .values({ key: DEMO_META_KEY, value: JSON.stringify(meta) })
+        .execute();
       await appendAudit(tx, systemActor('seed'), {
         action: 'demo.seed',
         entityType: 'platform',
         entityId: DEMO_META_KEY,
         region: CITY_CODE,
-        after: { ...meta, employments: counts.employments, enrolments: counts.enrolments, users: counts.users },
+        after: {
+          ...meta,
+          employments: counts.employments,
+          enrolments: counts.enrolments,
+          users: counts.users,
+        },
         reason: `演示城市：宣城市（种子 ${opts.seed}） / demo city Xuancheng (seed ${opts.seed})`,
       });
     });

@@ -13,7 +13,12 @@ export const idNumberRule: RuleDefinition<{ idNumber: string }> = {
       trace.add('reason', result.reason, '原因');
       return { valid: false, reason: result.reason, reasonZh: result.reasonZh };
     }
-    if (result.converted) trace.add('15-digit legacy number: insert "19" after position 6, append the check character', result.normalized, '15位旧号码升位');
+    if (result.converted)
+      trace.add(
+        '15-digit legacy number: insert "19" after position 6, append the check character',
+        result.normalized,
+        '15位旧号码升位',
+      );
     trace.push({
       step: 'check character = "10X98765432"[Σ(digit × 2^(17−i) mod 11) mod 11]',
       stepZh: '校验码',
@@ -50,7 +55,12 @@ export const creditCodeRule: RuleDefinition<{ creditCode: string }> = {
       trace.add('reason', result.reason, '原因');
       return { valid: false, reason: result.reason, reasonZh: result.reasonZh };
     }
-    trace.push({ step: 'check character (position 18)', stepZh: '校验码（第18位）', value: s[17], reference: 'GB 32100-2015' });
+    trace.push({
+      step: 'check character (position 18)',
+      stepZh: '校验码（第18位）',
+      value: s[17],
+      reference: 'GB 32100-2015',
+    });
     return { valid: true, normalized: result.normalized };
   },
 };
