@@ -42,26 +42,47 @@ export async function runAccountInterest(db: Db, params: ParamStore, actor: Acto
   const start = job.status === 'done' ? hi + 1 : Math.max(lo, detail.next ?? lo);
   const report: InterestReport = { year, region, ratePercent, persons: 0, interestFen: 0, chunks: 0, resumedFrom: start };
   const first = Math.floor(lo / INTEREST_CHUNK) * INTEREST_CHUNK;
+  // Incremental when the year before was credited in this region (a bill of an earlier year paid
+  // after that year's run is not in its opening balance: a known limit).
+  const prevRow = await db.selectFrom('account_interest_credit').select('year').where('region', '=', region).where('year', '=', year - 1).limit(1).executeTakeFirst();
+  const hasPrevious = prevRow !== undefined;
   for (let from = Math.max(first, Math.floor(start / INTEREST_CHUNK) * INTEREST_CHUNK); from <= hi; from += INTEREST_CHUNK) {
     const to = from + INTEREST_CHUNK - 1;
     await db.transaction().execute(async (tx) => {
       await sql`SET LOCAL work_mem = '256MB'`.execute(tx);
-      const r = await sql<{ fund: string; n: number; interest: number }>`
+      // When last year was credited, the opening balance is last year's closing and only this year's
+      // lines are read; otherwise (the first year) every earlier line is summed.
+      const incremental = sql`
         WITH acc AS (
           SELECT l.person_id, CASE WHEN b.payer_kind = 'resident' THEN 'resident_pension' ELSE 'employee_pension' END AS fund,
-            sum(CASE WHEN l.period < ${`${year}-01`} THEN l.personal_account_fen ELSE 0 END) AS before,
+            sum(l.personal_account_fen) AS during
+          FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id
+          WHERE b.status = 'paid' AND b.region = ${region} AND l.period BETWEEN ${`${year}-01`} AND ${`${year}-12`} AND l.person_id BETWEEN ${from} AND ${to}
+          GROUP BY 1, 2
+        ), prev AS (
+          SELECT person_id, fund, opening_fen + contributions_fen + interest_fen AS closing FROM account_interest_credit
+          WHERE year = ${year - 1} AND region = ${region} AND person_id BETWEEN ${from} AND ${to}
+        ), base AS (
+          SELECT coalesce(a.person_id, p.person_id) AS person_id, coalesce(a.fund, p.fund) AS fund, coalesce(p.closing, 0) AS before, coalesce(a.during, 0) AS during
+          FROM acc a FULL JOIN prev p ON p.person_id = a.person_id AND p.fund = a.fund
+        )`;
+      const full = sql`
+        WITH base AS (
+          SELECT l.person_id, CASE WHEN b.payer_kind = 'resident' THEN 'resident_pension' ELSE 'employee_pension' END AS fund,
+            sum(CASE WHEN l.period < ${`${year}-01`} THEN l.personal_account_fen ELSE 0 END)
+              + coalesce((SELECT sum(c.interest_fen) FROM account_interest_credit c WHERE c.person_id = l.person_id AND c.year < ${year}
+                            AND c.fund = CASE WHEN b.payer_kind = 'resident' THEN 'resident_pension' ELSE 'employee_pension' END), 0) AS before,
             sum(CASE WHEN l.period >= ${`${year}-01`} THEN l.personal_account_fen ELSE 0 END) AS during
           FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id
           WHERE b.status = 'paid' AND b.region = ${region} AND l.period <= ${`${year}-12`} AND l.person_id BETWEEN ${from} AND ${to}
-          GROUP BY 1, 2
-        ), prior AS (
-          SELECT person_id, fund, sum(interest_fen) AS interest FROM account_interest_credit
-          WHERE year < ${year} AND region = ${region} AND person_id BETWEEN ${from} AND ${to} GROUP BY 1, 2
-        ), ins AS (
+          GROUP BY l.person_id, b.payer_kind
+        )`;
+      const r = await sql<{ fund: string; n: number; interest: number }>`
+        ${hasPrevious ? incremental : full}, ins AS (
           INSERT INTO account_interest_credit (person_id, fund, year, region, rate_percent, opening_fen, contributions_fen, interest_fen)
-          SELECT a.person_id, a.fund, ${year}, ${region}, ${ratePercent}, a.before + coalesce(p.interest, 0), a.during,
-            round((a.before + coalesce(p.interest, 0)) * ${ratePercent}::numeric / 100) + round(a.during * ${ratePercent}::numeric / 100 * 13 / 24)
-          FROM acc a LEFT JOIN prior p ON p.person_id = a.person_id AND p.fund = a.fund
+          SELECT person_id, fund, ${year}, ${region}, ${ratePercent}, sum(before), sum(during),
+            round(sum(before) * ${ratePercent}::numeric / 100) + round(sum(during) * ${ratePercent}::numeric / 100 * 13 / 24)
+          FROM base GROUP BY person_id, fund
           ON CONFLICT (person_id, fund, year) DO NOTHING
           RETURNING fund, interest_fen
         )
