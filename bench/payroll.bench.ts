@@ -12,6 +12,8 @@
 //     1M arrears + 1M award updates) 97.5 s vs COPY of 1M amount rows 16.8 s → 5.8×; next payroll with
 //     1M regular + 1M arrears payments 146 s; rerun of a finished period 0.02 s; peak RSS 749 MB.
 //   PGlite: payroll 90.3 s vs COPY 19.8 s → 4.6×; adjustment 418 s vs COPY 77.3 s → 5.4×.
+//     The next payroll (1M regular + 1M arrears) had not finished after 11 minutes and was stopped
+//     (RSS 923 MB then): the arrears-marking UPDATE is the suspect; open work.
 //   Before the range-scan rewrite (c1b73d2): PostgreSQL payroll 36.6 s (8.9×), adjustment 156 s (9.7×).
 // Not yet at the 2× aim: per-row costs left are the foreign-key check on pension_payment.award_id
 // (~10%), the INSERT … SELECT executor itself, and for the arrears payroll the UPDATE that marks
