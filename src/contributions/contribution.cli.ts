@@ -4,8 +4,8 @@ import type { Command } from 'commander';
 import type { AppContext } from '../app-context.ts';
 
 export interface CliHelpers {
-  openCliContext(): Promise<AppContext>;
-  guarded(fn: () => Promise<void>): Promise<void>;
+  openCliContext: () => Promise<AppContext>;
+  guarded: (fn: () => Promise<void>) => Promise<void>;
 }
 
 const print = (v: unknown): void => {

@@ -36,13 +36,14 @@ test('an employer declares and pays; the citizen sees the record; a report answe
   const csv = `id_number,name,period,wage_fen\n${person.id_number},张三,2021-08,700000\n${person.id_number},张三,2021-09,720000\n`;
   const bad = await t.app.inject({ method: 'POST', url: `/api/v1/employers/${t.employerId}/declarations.csv`, headers: { ...employer.headers, 'content-type': 'text/csv' }, payload: `${csv}${person.id_number},张三,2021-99,1\n` });
   assert.equal(bad.statusCode, 400, bad.body);
-  assert.equal(bad.json().error.code, 'SB_ERR_INVALID_UPLOAD');
-  assert.deepEqual(bad.json().error.lines.map((l: { line: number; field: string }) => [l.line, l.field]), [[4, 'period']]);
+  const badBody = bad.json<{ error: { code: string; lines: Array<{ line: number; field: string }> } }>();
+  assert.equal(badBody.error.code, 'SB_ERR_INVALID_UPLOAD');
+  assert.deepEqual(badBody.error.lines.map((l) => [l.line, l.field]), [[4, 'period']]);
   const ok = await t.app.inject({ method: 'POST', url: `/api/v1/employers/${t.employerId}/declarations.csv?filename=aug-sep.csv`, headers: { ...employer.headers, 'content-type': 'text/csv' }, payload: csv });
   assert.equal(ok.statusCode, 200, ok.body);
-  assert.equal(ok.json().inserted, 2);
+  assert.equal(ok.json<{ inserted: number }>().inserted, 2);
   const again = await t.app.inject({ method: 'POST', url: `/api/v1/employers/${t.employerId}/declarations.csv`, headers: { ...employer.headers, 'content-type': 'text/csv' }, payload: csv });
-  assert.equal(again.json().duplicateUpload, true);
+  assert.equal(again.json<{ duplicateUpload: boolean }>().duplicateUpload, true);
   const notMine = await t.app.inject({ method: 'POST', url: `/api/v1/employers/${t.employerId + 1000}/declarations`, headers: employer.headers, payload: { lines: [{ personId: t.personId, period: '2021-09', wageFen: 1 }] } });
   assert.ok([403, 404].includes(notMine.statusCode));
 
@@ -50,15 +51,15 @@ test('an employer declares and pays; the citizen sees the record; a report answe
   for (const period of ['2021-08', '2021-09']) {
     const a = await t.app.inject({ method: 'POST', url: '/api/v1/contributions/assessments', headers: clerk.headers, payload: { period } });
     assert.equal(a.statusCode, 200, a.body);
-    assert.equal(a.json().bills, 1);
+    assert.equal(a.json<{ bills: number }>().bills, 1);
   }
   const bills = await t.app.inject({ method: 'GET', url: `/api/v1/bills?employerId=${t.employerId}`, headers: employer.headers });
   assert.equal(bills.statusCode, 200, bills.body);
-  const items = bills.json().items as Array<{ id: number; period: string; totalFen: number; waivedFen: number }>;
+  const items = bills.json<{ items: Array<{ id: number; period: string; totalFen: number; waivedFen: number }> }>().items;
   assert.equal(items.length, 2);
   for (const b of items) {
     const detail = await t.app.inject({ method: 'GET', url: `/api/v1/bills/${b.id}`, headers: employer.headers });
-    const due = detail.json().due as { totalFen: number; lateFeeFen: number };
+    const due = detail.json<{ due: { totalFen: number; lateFeeFen: number } }>().due;
     if (b.period === '2021-08') assert.ok(due.lateFeeFen > 0, 'August is in arrears on 2021-10-10');
     const paid = await t.app.inject({ method: 'POST', url: `/api/v1/bills/${b.id}/payments`, headers: employer.headers, payload: { amountFen: due.totalFen } });
     assert.equal(paid.statusCode, 200, paid.body);
@@ -67,7 +68,7 @@ test('an employer declares and pays; the citizen sees the record; a report answe
   const citizen = await t.login('citizen');
   const rec = await t.app.inject({ method: 'GET', url: `/api/v1/persons/${t.personId}/record`, headers: citizen.headers });
   assert.equal(rec.statusCode, 200, rec.body);
-  const r = rec.json();
+  const r = rec.json<{ totals: { employeePensionMonths: number }; personalAccount: { employeePensionFen: number }; employers: unknown[] }>();
   assert.equal(r.totals.employeePensionMonths, 2);
   assert.equal(r.personalAccount.employeePensionFen, 56000 + 57600);
   assert.equal(r.employers.length, 1);
@@ -82,11 +83,11 @@ test('an employer declares and pays; the citizen sees the record; a report answe
 
   const report = await t.app.inject({ method: 'GET', url: '/api/v1/reports/funds?period=2021-09', headers: clerk.headers });
   assert.equal(report.statusCode, 200, report.body);
-  assert.match(JSON.stringify(report.json().yearToDate), /总收入/);
+  assert.match(JSON.stringify(report.json<{ yearToDate: unknown }>().yearToDate), /总收入/);
   const citizenReport = await t.app.inject({ method: 'GET', url: '/api/v1/reports/funds?period=2021-09', headers: citizen.headers });
   assert.equal(citizenReport.statusCode, 403);
   const supervisor = await t.login('supervisor');
   const v = await t.app.inject({ method: 'GET', url: '/api/v1/ledger/verify', headers: supervisor.headers });
   assert.equal(v.statusCode, 200);
-  assert.equal(v.json().ok, true, v.body);
+  assert.equal(v.json<{ ok: boolean }>().ok, true, v.body);
 });

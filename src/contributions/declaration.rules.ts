@@ -64,7 +64,8 @@ const err = (line: number, field: string, reason: string, reasonZh: string): Lin
 const skippable = (row: string[]): boolean => row.every((c) => c === '') || (row[0] ?? '').startsWith('#');
 
 export function checkPeriod(line: number, raw: string, today: IsoDate, field = 'period'): LineError | null {
-  if (!isPeriod(raw)) return err(line, field, `"${raw}" is not a YYYY-MM period`, `“${raw}”不是 YYYY-MM 格式的期间`);
+  const text: string = raw;
+  if (!isPeriod(raw)) return err(line, field, `"${text}" is not a YYYY-MM period`, `“${text}”不是 YYYY-MM 格式的期间`);
   if (raw > periodOf(today)) return err(line, field, `${raw} is in the future`, `${raw} 晚于当前月份`);
   if (raw < '2011-07') return err(line, field, `${raw} is before the Social Insurance Law (2011-07)`, `${raw} 早于社会保险法施行（2011-07）`);
   return null;
