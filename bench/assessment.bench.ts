@@ -117,7 +117,9 @@ function copyText(): Buffer {
   const parts: string[] = [];
   for (let i = 1; i <= N; i++) {
     const base = 250000 + ((i * 7919) % 2000000);
-    parts.push(`${1 + (i % EMPLOYERS)}\t${i}\t${PERIOD}\t${base}\t${Math.round(base * 0.16)}\t${Math.round(base * 0.08)}\t${Math.round(base * 0.08)}\t${Math.round(base * 0.005)}\t${Math.round(base * 0.005)}\t${Math.round(base * 0.011)}\t${Math.round(base * 0.025)}\n`);
+    parts.push(
+      `${1 + (i % EMPLOYERS)}\t${i}\t${PERIOD}\t${base}\t${Math.round(base * 0.16)}\t${Math.round(base * 0.08)}\t${Math.round(base * 0.08)}\t${Math.round(base * 0.005)}\t${Math.round(base * 0.005)}\t${Math.round(base * 0.011)}\t${Math.round(base * 0.025)}\n`,
+    );
   }
   return Buffer.from(parts.join(''));
 }
@@ -148,7 +150,10 @@ async function runTarget(target: Target): Promise<TargetResult> {
       await d.end();
     };
   } else {
-    ctx = await openContext({ ...loadConfig({}), databaseUrl: undefined, dataDir: join(work, 'data'), logLevel: 'silent' }, log);
+    ctx = await openContext(
+      { ...loadConfig({}), databaseUrl: undefined, dataDir: join(work, 'data'), logLevel: 'silent' },
+      log,
+    );
     cleanup = async () => {
       await ctx.handle.close();
     };
@@ -158,8 +163,12 @@ async function runTarget(target: Target): Promise<TargetResult> {
     const say = (m: string): void => {
       process.stderr.write(`  [${target}] ${m}  (rss ${mib(process.memoryUsage().rss)} MiB)\n`);
     };
-    const serverVersion = String((await sql<{ v: string }>`SELECT current_setting('server_version') AS v`.execute(db)).rows[0]?.v);
-    say(`generating ${N.toLocaleString('en')} employees, ${EMPLOYERS.toLocaleString('en')} employers and their ${PERIOD} declarations`);
+    const serverVersion = String(
+      (await sql<{ v: string }>`SELECT current_setting('server_version') AS v`.execute(db)).rows[0]?.v,
+    );
+    say(
+      `generating ${N.toLocaleString('en')} employees, ${EMPLOYERS.toLocaleString('en')} employers and their ${PERIOD} declarations`,
+    );
     let t0 = performance.now();
     await generate(ctx);
     const generateSeconds = (performance.now() - t0) / 1000;
@@ -168,7 +177,12 @@ async function runTarget(target: Target): Promise<TargetResult> {
     const actor = systemActor('bench');
     t0 = performance.now();
     const s = await db.transaction().execute(async (tx) => {
-      const summary = await assessPeriod(tx, ctx.params, { region: REGION, period: PERIOD, today: '2021-10-20', createdBy: 'bench' });
+      const summary = await assessPeriod(tx, ctx.params, {
+        region: REGION,
+        period: PERIOD,
+        today: '2021-10-20',
+        createdBy: 'bench',
+      });
       await postAssessment(tx, actor, summary);
       return summary;
     });
@@ -177,12 +191,17 @@ async function runTarget(target: Target): Promise<TargetResult> {
 
     await sql`CREATE TABLE bench_line_copy (LIKE contribution_bill_line INCLUDING ALL)`.execute(db);
     const buf = copyText();
-    const cols = 'bill_id, person_id, period, base_fen, pension_employer_fen, pension_employee_fen, personal_account_fen, unemployment_employer_fen, unemployment_employee_fen, injury_fen, waived_fen';
+    const cols =
+      'bill_id, person_id, period, base_fen, pension_employer_fen, pension_employee_fen, personal_account_fen, unemployment_employer_fen, unemployment_employee_fen, injury_fen, waived_fen';
     t0 = performance.now();
     if (target === 'pglite') {
       const pglite = ctx.handle.pglite;
       if (!pglite) throw new Error('no PGlite handle');
-      await pglite.query(`COPY bench_line_copy (${cols}) FROM '/dev/blob'`, [], { blob: new Blob(chunksOf(buf).map((c) => new Uint8Array(c.buffer as ArrayBuffer, c.byteOffset, c.length))) });
+      await pglite.query(`COPY bench_line_copy (${cols}) FROM '/dev/blob'`, [], {
+        blob: new Blob(
+          chunksOf(buf).map((c) => new Uint8Array(c.buffer as ArrayBuffer, c.byteOffset, c.length)),
+        ),
+      });
     } else {
       const client = new pg.Client({ connectionString: dbUrl });
       await client.connect();
@@ -193,10 +212,17 @@ async function runTarget(target: Target): Promise<TargetResult> {
       }
     }
     const copySeconds = (performance.now() - t0) / 1000;
-    const copied = Number((await sql<{ n: string | number }>`SELECT count(*) AS n FROM bench_line_copy`.execute(db)).rows[0]?.n);
+    const copied = Number(
+      (await sql<{ n: string | number }>`SELECT count(*) AS n FROM bench_line_copy`.execute(db)).rows[0]?.n,
+    );
     if (copied !== N) throw new Error(`COPY wrote ${copied} rows, expected ${N}`);
     say(`COPY: ${copySeconds.toFixed(1)} s`);
-    const size = await sql<{ db: string | number; lines: string | number }>`SELECT pg_database_size(current_database()) AS db, pg_total_relation_size('contribution_bill_line') AS lines`.execute(db).catch(() => null);
+    const size = await sql<{
+      db: string | number;
+      lines: string | number;
+    }>`SELECT pg_database_size(current_database()) AS db, pg_total_relation_size('contribution_bill_line') AS lines`
+      .execute(db)
+      .catch(() => null);
     return {
       target,
       serverVersion,
@@ -220,25 +246,39 @@ async function runTarget(target: Target): Promise<TargetResult> {
 
 function print(r: TargetResult): void {
   console.log(`\n## ${r.target} (PostgreSQL ${r.serverVersion})`);
-  console.log(`generated ${N.toLocaleString('en')} persons + ${EMPLOYERS.toLocaleString('en')} employers + ${N.toLocaleString('en')} declarations (set-based): ${r.generateSeconds.toFixed(1)} s`);
-  console.log(`assessment of ${PERIOD}: ${r.assessSeconds.toFixed(1)} s — ${r.bills.toLocaleString('en')} bills, ${r.lines.toLocaleString('en')} lines (${r.linesTableMiB ?? '?'} MiB with indexes), total ${(r.totalFen / 100).toLocaleString('en')} yuan`);
-  console.log(`COPY of ${N.toLocaleString('en')} rows (${mib(r.copyBytes)} MiB) into LIKE contribution_bill_line INCLUDING ALL: ${r.copySeconds.toFixed(1)} s`);
+  console.log(
+    `generated ${N.toLocaleString('en')} persons + ${EMPLOYERS.toLocaleString('en')} employers + ${N.toLocaleString('en')} declarations (set-based): ${r.generateSeconds.toFixed(1)} s`,
+  );
+  console.log(
+    `assessment of ${PERIOD}: ${r.assessSeconds.toFixed(1)} s — ${r.bills.toLocaleString('en')} bills, ${r.lines.toLocaleString('en')} lines (${r.linesTableMiB ?? '?'} MiB with indexes), total ${(r.totalFen / 100).toLocaleString('en')} yuan`,
+  );
+  console.log(
+    `COPY of ${N.toLocaleString('en')} rows (${mib(r.copyBytes)} MiB) into LIKE contribution_bill_line INCLUDING ALL: ${r.copySeconds.toFixed(1)} s`,
+  );
   console.log(`  ratio assessment / COPY: ${(r.assessSeconds / r.copySeconds).toFixed(2)}×`);
-  console.log(`peak RSS ${r.peakRssMiB} MiB${r.databaseMiB !== null ? `; database ${r.databaseMiB} MiB` : ''}`);
+  console.log(
+    `peak RSS ${r.peakRssMiB} MiB${r.databaseMiB !== null ? `; database ${r.databaseMiB} MiB` : ''}`,
+  );
 }
 
 if (TARGET === 'pglite' || TARGET === 'postgresql') {
   const r = await runTarget(TARGET);
   process.stdout.write(`RESULT ${JSON.stringify(r)}\n`);
 } else {
-  console.log(`# contribution assessment benchmark: ${N.toLocaleString('en')} employees, ${EMPLOYERS.toLocaleString('en')} employers; ${cpus().length} cores, ${mib(totalmem())} MiB RAM, Node ${process.version}`);
+  console.log(
+    `# contribution assessment benchmark: ${N.toLocaleString('en')} employees, ${EMPLOYERS.toLocaleString('en')} employers; ${cpus().length} cores, ${mib(totalmem())} MiB RAM, Node ${process.version}`,
+  );
   const targets: Target[] = [];
   if (process.env['BENCH_DATABASE_URL']) targets.push('postgresql');
   else console.log('(BENCH_DATABASE_URL is not set: PGlite only)');
   targets.push('pglite');
   const only = arg('only');
   for (const target of targets.filter((t) => only === undefined || t === only)) {
-    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2), '--target', target], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const child = spawnSync(
+      process.execPath,
+      [...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2), '--target', target],
+      { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+    );
     const line = child.stdout.split('\n').find((l) => l.startsWith('RESULT '));
     if (child.status !== 0 || !line) {
       console.log(`\n## ${target}: failed (exit ${child.status})\n${child.stdout}`);

@@ -49,11 +49,20 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
 }
 
 /** COPY of N rows shaped like the job's output into a copy of the table with the same indexes. */
-async function copyBaseline(ctx: AppContext, table: 'pension_payment' | 'pension_amount', csv: string): Promise<number> {
+async function copyBaseline(
+  ctx: AppContext,
+  table: 'pension_payment' | 'pension_amount',
+  csv: string,
+): Promise<number> {
   const bench = `bench_${table}`;
   await sql`DROP TABLE IF EXISTS ${sql.id(bench)}`.execute(ctx.db);
-  await sql`CREATE TABLE ${sql.id(bench)} (LIKE ${sql.id(table)} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)`.execute(ctx.db);
-  const cols = table === 'pension_payment' ? 'award_id, period, kind, amount_fen, payroll_run_id, chunk_no' : 'id, award_id, effective_period, monthly_fen, previous_fen, components, reason, adjustment_year, created_by';
+  await sql`CREATE TABLE ${sql.id(bench)} (LIKE ${sql.id(table)} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)`.execute(
+    ctx.db,
+  );
+  const cols =
+    table === 'pension_payment'
+      ? 'award_id, period, kind, amount_fen, payroll_run_id, chunk_no'
+      : 'id, award_id, effective_period, monthly_fen, previous_fen, components, reason, adjustment_year, created_by';
   const dir = mkdtempSync(join(tmpdir(), 'shebao-bench-copy-'));
   chmodSync(dir, 0o755);
   const file = join(dir, `${table}.csv`);
@@ -61,7 +70,9 @@ async function copyBaseline(ctx: AppContext, table: 'pension_payment' | 'pension
   try {
     const [, s] = await timed(async () => {
       if (ctx.handle.pglite) {
-        await ctx.handle.pglite.query(`COPY ${bench} (${cols}) FROM '/dev/blob' WITH (FORMAT csv)`, [], { blob: new Blob([csv]) });
+        await ctx.handle.pglite.query(`COPY ${bench} (${cols}) FROM '/dev/blob' WITH (FORMAT csv)`, [], {
+          blob: new Blob([csv]),
+        });
       } else {
         await sql.raw(`COPY ${bench} (${cols}) FROM '${file}' WITH (FORMAT csv)`).execute(ctx.db);
       }
@@ -75,7 +86,8 @@ async function copyBaseline(ctx: AppContext, table: 'pension_payment' | 'pension
 
 function paymentCsv(n: number): string {
   const parts: string[] = [];
-  for (let i = 1; i <= n; i++) parts.push(`${i},2021-05,regular,${200000 + ((i * 7919) % 400000)},1,${Math.ceil(i / 50000)}\n`);
+  for (let i = 1; i <= n; i++)
+    parts.push(`${i},2021-05,regular,${200000 + ((i * 7919) % 400000)},1,${Math.ceil(i / 50000)}\n`);
   return parts.join('');
 }
 
@@ -83,7 +95,9 @@ function amountCsv(n: number): string {
   const parts: string[] = [];
   for (let i = 1; i <= n; i++) {
     const before = 200000 + ((i * 7919) % 400000);
-    parts.push(`${i},${i},2021-01,${before + 9000},${before},"[{""kind"": ""fixed"", ""amountFen"": 6500}, {""kind"": ""perYearBanded"", ""amountFen"": 2500}]",adjustment,2021,bench\n`);
+    parts.push(
+      `${i},${i},2021-01,${before + 9000},${before},"[{""kind"": ""fixed"", ""amountFen"": 6500}, {""kind"": ""perYearBanded"", ""amountFen"": 2500}]",adjustment,2021,bench\n`,
+    );
   }
   return parts.join('');
 }
@@ -97,32 +111,62 @@ async function bench(kind: 'pglite' | 'postgresql'): Promise<void> {
     return;
   }
   if (kind === 'pglite') dir = mkdtempSync(join(tmpdir(), 'shebao-bench-'));
-  const ctx = await openContext({ ...loadConfig({}), databaseUrl: kind === 'postgresql' ? url : undefined, dataDir: dir ?? '', logLevel: 'silent' }, log);
+  const ctx = await openContext(
+    {
+      ...loadConfig({}),
+      databaseUrl: kind === 'postgresql' ? url : undefined,
+      dataDir: dir ?? '',
+      logLevel: 'silent',
+    },
+    log,
+  );
   peak = process.memoryUsage().rss;
   try {
-    const existing = await ctx.db.selectFrom('pension_award').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+    const existing = await ctx.db
+      .selectFrom('pension_award')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirst();
     if (Number(existing?.n ?? 0) > 0) throw new Error('the benchmark needs a fresh database');
     fixToday('2021-05-20');
     const [, seedS] = await timed(async () => {
-      for (let off = 0; off < N; off += 250_000) await seedPensioners(ctx.db, { count: Math.min(250_000, N - off), region: REGION, startPeriod: '2020-07', retirementDate: '2020-06-15', offset: off });
+      for (let off = 0; off < N; off += 250_000)
+        await seedPensioners(ctx.db, {
+          count: Math.min(250_000, N - off),
+          region: REGION,
+          startPeriod: '2020-07',
+          retirementDate: '2020-06-15',
+          offset: off,
+        });
     });
     await sql`ANALYZE`.execute(ctx.db);
-    console.log(`${kind}: seeded ${N.toLocaleString('en')} pensioners (persons, awards, amounts) in ${seedS.toFixed(1)} s`);
+    console.log(
+      `${kind}: seeded ${N.toLocaleString('en')} pensioners (persons, awards, amounts) in ${seedS.toFixed(1)} s`,
+    );
 
     // Payroll of a month with nothing paid before (every payment is new), then the adjustment with
     // one paid month behind it (arrears for every person), then the next payroll (regular + arrears).
     const [p1, payS] = await timed(() => runPayroll(ctx.db, actor, { period: '2021-04', region: REGION }));
     const copyPay = await copyBaseline(ctx, 'pension_payment', paymentCsv(p1.payments));
-    console.log(`${kind}: payroll 2021-04  ${p1.payments.toLocaleString('en')} payments in ${payS.toFixed(1)} s (${Math.round(p1.payments / payS).toLocaleString('en')}/s); COPY of the same rows into pension_payment's shape: ${copyPay.toFixed(1)} s; ratio ${(payS / copyPay).toFixed(2)}×`);
+    console.log(
+      `${kind}: payroll 2021-04  ${p1.payments.toLocaleString('en')} payments in ${payS.toFixed(1)} s (${Math.round(p1.payments / payS).toLocaleString('en')}/s); COPY of the same rows into pension_payment's shape: ${copyPay.toFixed(1)} s; ratio ${(payS / copyPay).toFixed(2)}×`,
+    );
 
     const [adj, adjS] = await timed(() => runAdjustment(ctx, actor, { region: REGION, year: 2021 }));
     const copyAmt = await copyBaseline(ctx, 'pension_amount', amountCsv(adj.adjusted));
-    console.log(`${kind}: adjustment 2021  ${adj.adjusted.toLocaleString('en')} new amounts + ${adj.arrearsQueued.toLocaleString('en')} arrears in ${adjS.toFixed(1)} s; COPY of the same number of amount rows into pension_amount's shape: ${copyAmt.toFixed(1)} s; ratio ${(adjS / copyAmt).toFixed(2)}×`);
+    console.log(
+      `${kind}: adjustment 2021  ${adj.adjusted.toLocaleString('en')} new amounts + ${adj.arrearsQueued.toLocaleString('en')} arrears in ${adjS.toFixed(1)} s; COPY of the same number of amount rows into pension_amount's shape: ${copyAmt.toFixed(1)} s; ratio ${(adjS / copyAmt).toFixed(2)}×`,
+    );
 
     const [p2, pay2S] = await timed(() => runPayroll(ctx.db, actor, { period: '2021-05', region: REGION }));
-    console.log(`${kind}: payroll 2021-05  ${p2.payments.toLocaleString('en')} payments (regular + arrears, arrears marked paid) in ${pay2S.toFixed(1)} s; ratio to the COPY of ${p1.payments.toLocaleString('en')} rows ${(pay2S / copyPay).toFixed(2)}×`);
-    const [again, rerunS] = await timed(() => runPayroll(ctx.db, actor, { period: '2021-05', region: REGION }));
-    console.log(`${kind}: rerun of 2021-05 (done): ${rerunS.toFixed(2)} s, payments still ${again.payments.toLocaleString('en')}`);
+    console.log(
+      `${kind}: payroll 2021-05  ${p2.payments.toLocaleString('en')} payments (regular + arrears, arrears marked paid) in ${pay2S.toFixed(1)} s; ratio to the COPY of ${p1.payments.toLocaleString('en')} rows ${(pay2S / copyPay).toFixed(2)}×`,
+    );
+    const [again, rerunS] = await timed(() =>
+      runPayroll(ctx.db, actor, { period: '2021-05', region: REGION }),
+    );
+    console.log(
+      `${kind}: rerun of 2021-05 (done): ${rerunS.toFixed(2)} s, payments still ${again.payments.toLocaleString('en')}`,
+    );
     console.log(`${kind}: peak RSS of this process ${mb(peak)}`);
   } finally {
     fixToday(null);

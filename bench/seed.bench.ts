@@ -44,13 +44,26 @@ interface TargetResult {
 }
 
 const PERSON_COLUMNS: Array<keyof PersonColumns> = [
-  'id', 'id_number', 'name', 'sex', 'birth_date', 'hukou_region', 'region', 'phone', 'address', 'bank_name', 'bank_account', 'hardship_group', 'death_date',
+  'id',
+  'id_number',
+  'name',
+  'sex',
+  'birth_date',
+  'hukou_region',
+  'region',
+  'phone',
+  'address',
+  'bank_name',
+  'bank_account',
+  'hardship_group',
+  'death_date',
 ];
 
 /** The same person rows the seed wrote, as COPY text in chunks of about 64 KiB. */
 function personCopyChunks(): Buffer[] {
   const gen = new CityGenerator(SEED, PERSONS, EMPLOYERS, AS_OF, 1, 1);
-  for (let f = 0; f < EMPLOYERS; f += DEMO_CHUNK) gen.generateEmployers(f, Math.min(EMPLOYERS, f + DEMO_CHUNK));
+  for (let f = 0; f < EMPLOYERS; f += DEMO_CHUNK)
+    gen.generateEmployers(f, Math.min(EMPLOYERS, f + DEMO_CHUNK));
   const out: Buffer[] = [];
   let pending = '';
   for (let from = 0; from < PERSONS; from += DEMO_CHUNK) {
@@ -125,7 +138,10 @@ async function runTarget(target: Target): Promise<TargetResult> {
     };
   } else {
     const dir = mkdtempSync(join(tmpdir(), 'shebao-bench-'));
-    ctx = await openContext({ ...loadConfig({}), databaseUrl: undefined, dataDir: dir, logLevel: 'silent' }, log);
+    ctx = await openContext(
+      { ...loadConfig({}), databaseUrl: undefined, dataDir: dir, logLevel: 'silent' },
+      log,
+    );
     cleanup = async () => {
       await ctx.handle.close();
       rmSync(dir, { recursive: true, force: true });
@@ -133,7 +149,9 @@ async function runTarget(target: Target): Promise<TargetResult> {
   }
   try {
     const db = ctx.db;
-    const serverVersion = String((await sql<{ v: string }>`SELECT current_setting('server_version') AS v`.execute(db)).rows[0]?.v);
+    const serverVersion = String(
+      (await sql<{ v: string }>`SELECT current_setting('server_version') AS v`.execute(db)).rows[0]?.v,
+    );
     let lastPrint = 0;
     const seed = await seedDemoCity(db, {
       seed: SEED,
@@ -144,7 +162,9 @@ async function runTarget(target: Target): Promise<TargetResult> {
         const now = performance.now();
         if (now - lastPrint > 2000 || done === total) {
           lastPrint = now;
-          process.stderr.write(`  [${target}] ${stage} ${done.toLocaleString('en')}/${total.toLocaleString('en')}  rss ${mib(process.memoryUsage().rss)} MiB\n`);
+          process.stderr.write(
+            `  [${target}] ${stage} ${done.toLocaleString('en')}/${total.toLocaleString('en')}  rss ${mib(process.memoryUsage().rss)} MiB\n`,
+          );
         }
       },
     });
@@ -157,14 +177,18 @@ async function runTarget(target: Target): Promise<TargetResult> {
     const copyBytes = chunks.reduce((s, c) => s + c.length, 0);
     await sql`CREATE TABLE bench_person_copy (LIKE person INCLUDING ALL)`.execute(db);
     await sql`CREATE TABLE bench_person_copy_fk (LIKE person INCLUDING ALL)`.execute(db);
-    await sql`ALTER TABLE bench_person_copy_fk ADD FOREIGN KEY (hukou_region) REFERENCES region(code), ADD FOREIGN KEY (region) REFERENCES region(code)`.execute(db);
+    await sql`ALTER TABLE bench_person_copy_fk ADD FOREIGN KEY (hukou_region) REFERENCES region(code), ADD FOREIGN KEY (region) REFERENCES region(code)`.execute(
+      db,
+    );
     const cols = PERSON_COLUMNS.join(', ');
     const copyInto = async (table: string): Promise<number> => {
       const t0 = performance.now();
       if (target === 'pglite') {
         const pglite = ctx.handle.pglite;
         if (!pglite) throw new Error('no PGlite handle');
-        await pglite.query(`COPY ${table} (${cols}) FROM '/dev/blob'`, [], { blob: new Blob(chunks.map((c) => new Uint8Array(c.buffer as ArrayBuffer, c.byteOffset, c.length))) });
+        await pglite.query(`COPY ${table} (${cols}) FROM '/dev/blob'`, [], {
+          blob: new Blob(chunks.map((c) => new Uint8Array(c.buffer as ArrayBuffer, c.byteOffset, c.length))),
+        });
       } else {
         const client = new pg.Client({ connectionString: dbUrl });
         await client.connect();
@@ -175,13 +199,18 @@ async function runTarget(target: Target): Promise<TargetResult> {
         }
       }
       const seconds = (performance.now() - t0) / 1000;
-      const n = Number((await sql<{ n: string | number }>`SELECT count(*) AS n FROM ${sql.table(table)}`.execute(db)).rows[0]?.n);
+      const n = Number(
+        (await sql<{ n: string | number }>`SELECT count(*) AS n FROM ${sql.table(table)}`.execute(db)).rows[0]
+          ?.n,
+      );
       if (n !== PERSONS) throw new Error(`COPY wrote ${n} rows into ${table}, expected ${PERSONS}`);
       return seconds;
     };
     const copySeconds = await copyInto('bench_person_copy');
     const copyFkSeconds = await copyInto('bench_person_copy_fk');
-    const size = await sql<{ n: string | number }>`SELECT pg_database_size(current_database()) AS n`.execute(db).catch(() => null);
+    const size = await sql<{ n: string | number }>`SELECT pg_database_size(current_database()) AS n`
+      .execute(db)
+      .catch(() => null);
     return {
       target,
       seed,
@@ -201,30 +230,48 @@ function print(r: TargetResult): void {
   const s = r.seed;
   const f = (x: number): string => x.toFixed(1).padStart(7);
   console.log(`\n## ${r.target} (PostgreSQL ${r.serverVersion})`);
-  console.log(`seeded ${s.persons.toLocaleString('en')} persons, ${s.employers.toLocaleString('en')} employers, ${s.employments.toLocaleString('en')} employment rows, ${s.enrolments.toLocaleString('en')} enrolments in ${s.seconds.toFixed(1)} s`);
-  console.log(`  ${Math.round(s.persons / s.seconds).toLocaleString('en')} persons/s overall; ${Math.round((s.persons + s.employers + s.employments + s.enrolments) / s.seconds).toLocaleString('en')} rows/s`);
+  console.log(
+    `seeded ${s.persons.toLocaleString('en')} persons, ${s.employers.toLocaleString('en')} employers, ${s.employments.toLocaleString('en')} employment rows, ${s.enrolments.toLocaleString('en')} enrolments in ${s.seconds.toFixed(1)} s`,
+  );
+  console.log(
+    `  ${Math.round(s.persons / s.seconds).toLocaleString('en')} persons/s overall; ${Math.round((s.persons + s.employers + s.employments + s.enrolments) / s.seconds).toLocaleString('en')} rows/s`,
+  );
   for (const [stage, sec] of Object.entries(s.byStage)) console.log(`  ${stage.padEnd(11)} ${f(sec)} s`);
-  console.log(`COPY of the same ${s.persons.toLocaleString('en')} person rows (${mib(r.copyBytes)} MiB of text) into LIKE person INCLUDING ALL: ${r.copySeconds.toFixed(1)} s; with person's 2 foreign keys: ${r.copyFkSeconds.toFixed(1)} s`);
-  console.log(`  ratio, person stage / COPY (same indexes): ${(s.byStage['persons'] ?? 0) / r.copySeconds >= 0 ? ((s.byStage['persons'] ?? 0) / r.copySeconds).toFixed(2) : '-'}×; with FKs: ${((s.byStage['persons'] ?? 0) / r.copyFkSeconds).toFixed(2)}×`);
-  console.log(`  ratio, whole seed (all tables, generation included) / COPY of person: ${(s.seconds / r.copySeconds).toFixed(1)}×`);
-  console.log(`peak RSS during the seed: ${r.seedPeakRssMiB} MiB${r.databaseMiB !== null ? `; database size after the bench: ${r.databaseMiB} MiB` : ''}`);
+  console.log(
+    `COPY of the same ${s.persons.toLocaleString('en')} person rows (${mib(r.copyBytes)} MiB of text) into LIKE person INCLUDING ALL: ${r.copySeconds.toFixed(1)} s; with person's 2 foreign keys: ${r.copyFkSeconds.toFixed(1)} s`,
+  );
+  console.log(
+    `  ratio, person stage / COPY (same indexes): ${(s.byStage['persons'] ?? 0) / r.copySeconds >= 0 ? ((s.byStage['persons'] ?? 0) / r.copySeconds).toFixed(2) : '-'}×; with FKs: ${((s.byStage['persons'] ?? 0) / r.copyFkSeconds).toFixed(2)}×`,
+  );
+  console.log(
+    `  ratio, whole seed (all tables, generation included) / COPY of person: ${(s.seconds / r.copySeconds).toFixed(1)}×`,
+  );
+  console.log(
+    `peak RSS during the seed: ${r.seedPeakRssMiB} MiB${r.databaseMiB !== null ? `; database size after the bench: ${r.databaseMiB} MiB` : ''}`,
+  );
 }
 
 if (TARGET === 'pglite' || TARGET === 'postgresql') {
   const r = await runTarget(TARGET);
   process.stdout.write(`RESULT ${JSON.stringify(r)}\n`);
 } else {
-  console.log(`# demo-city seed benchmark: ${PERSONS.toLocaleString('en')} persons, ${EMPLOYERS.toLocaleString('en')} employers, seed ${SEED}; ${cpus().length} cores, ${mib(totalmem())} MiB RAM, Node ${process.version}`);
+  console.log(
+    `# demo-city seed benchmark: ${PERSONS.toLocaleString('en')} persons, ${EMPLOYERS.toLocaleString('en')} employers, seed ${SEED}; ${cpus().length} cores, ${mib(totalmem())} MiB RAM, Node ${process.version}`,
+  );
   const targets: Target[] = ['pglite'];
   if (process.env['BENCH_DATABASE_URL']) targets.push('postgresql');
   else console.log('(BENCH_DATABASE_URL is not set: PGlite only)');
   const only = arg('only');
   for (const target of targets.filter((t) => only === undefined || t === only)) {
-    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2), '--target', target], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      encoding: 'utf8',
-      maxBuffer: 16 * 1024 * 1024,
-    });
+    const child = spawnSync(
+      process.execPath,
+      [...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2), '--target', target],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+        encoding: 'utf8',
+        maxBuffer: 16 * 1024 * 1024,
+      },
+    );
     const line = child.stdout.split('\n').find((l) => l.startsWith('RESULT '));
     if (child.status !== 0 || !line) {
       console.log(`\n## ${target}: failed (exit ${child.status})\n${child.stdout}`);

@@ -17,11 +17,28 @@ const files = readdirSync(join(root, 'bench'))
 let env = { ...process.env };
 let stop = null;
 if (!env.BENCH_DATABASE_URL) {
-  const started = spawnSync('bash', ['-c', 'source scripts/pg-throwaway.sh && PG_THROWAWAY_PORT=54339 pg_throwaway_start >&2 && env | grep ^PG_THROWAWAY_'], { cwd: root, encoding: 'utf8' });
+  const started = spawnSync(
+    'bash',
+    [
+      '-c',
+      'source scripts/pg-throwaway.sh && PG_THROWAWAY_PORT=54339 pg_throwaway_start >&2 && env | grep ^PG_THROWAWAY_',
+    ],
+    { cwd: root, encoding: 'utf8' },
+  );
   if (started.status === 0) {
-    const vars = Object.fromEntries(started.stdout.trim().split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+    const vars = Object.fromEntries(
+      started.stdout
+        .trim()
+        .split('\n')
+        .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+    );
     env = { ...env, ...vars, BENCH_DATABASE_URL: vars.PG_THROWAWAY_URL.replace(/\/[^/]*$/, '/postgres') };
-    stop = () => spawnSync('bash', ['-c', 'source scripts/pg-throwaway.sh && pg_throwaway_stop'], { cwd: root, env, stdio: 'inherit' });
+    stop = () =>
+      spawnSync('bash', ['-c', 'source scripts/pg-throwaway.sh && pg_throwaway_stop'], {
+        cwd: root,
+        env,
+        stdio: 'inherit',
+      });
     console.log(`# throwaway PostgreSQL for the benchmarks at ${env.BENCH_DATABASE_URL}`);
   } else {
     console.log('# PostgreSQL is not available: PGlite figures only');
@@ -29,6 +46,10 @@ if (!env.BENCH_DATABASE_URL) {
 }
 for (const f of files) {
   console.log(`\n# ${f}`);
-  spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bench', f)], { stdio: 'inherit', env, cwd: root });
+  spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bench', f)], {
+    stdio: 'inherit',
+    env,
+    cwd: root,
+  });
 }
 stop?.();

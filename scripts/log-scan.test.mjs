@@ -7,7 +7,9 @@ import { test } from 'node:test';
 
 const dir = process.env.SHEBAO_TEST_LOG_DIR;
 const W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const validId = (s) => '10X98765432'[[...s.slice(0, 17)].reduce((a, c, i) => a + Number(c) * W[i], 0) % 11] === s[17].toUpperCase();
+const validId = (s) =>
+  '10X98765432'[[...s.slice(0, 17)].reduce((a, c, i) => a + Number(c) * W[i], 0) % 11] ===
+  s[17].toUpperCase();
 
 test('the suite logged requests, and no password, session token or full ID number', () => {
   assert.ok(dir, 'SHEBAO_TEST_LOG_DIR is set by scripts/test.mjs');
@@ -22,12 +24,16 @@ test('the suite logged requests, and no password, session token or full ID numbe
       lines += 1;
       if (line.includes('"req":')) requests += 1;
       if (/test-pass-2021|shebao-demo/.test(line)) leaks.push(`password in ${f}: ${line.slice(0, 160)}`);
-      if (/sb_session=[A-Za-z0-9_-]{10,}|Bearer [A-Za-z0-9_-]{20,}/.test(line)) leaks.push(`session token in ${f}: ${line.slice(0, 160)}`);
+      if (/sb_session=[A-Za-z0-9_-]{10,}|Bearer [A-Za-z0-9_-]{20,}/.test(line))
+        leaks.push(`session token in ${f}: ${line.slice(0, 160)}`);
       for (const m of line.match(/(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])/g) ?? []) {
         if (validId(m)) leaks.push(`ID number in ${f}: ${m.slice(0, 4)}…`);
       }
     }
   }
-  assert.ok(files.length > 0 && lines > 0 && requests > 0, `logs were written (${files.length} files, ${lines} lines, ${requests} requests)`);
+  assert.ok(
+    files.length > 0 && lines > 0 && requests > 0,
+    `logs were written (${files.length} files, ${lines} lines, ${requests} requests)`,
+  );
   assert.deepEqual(leaks.slice(0, 10), []);
 });

@@ -34,12 +34,15 @@ function run(label, list, env) {
 // Every stage runs even when an earlier one failed, so one run shows everything that is wrong.
 let failed = run('unit and PGlite', files, { SHEBAO_TEST_DB: 'pglite', DATABASE_URL: '' });
 if (process.env.TEST_DATABASE_URL) {
-  failed = run(`PostgreSQL (${process.env.TEST_DATABASE_URL.replace(/:[^:@/]*@/, ':***@')})`, dbFiles, {
-    SHEBAO_TEST_DB: 'postgresql',
-    DATABASE_URL: process.env.TEST_DATABASE_URL,
-  }) || failed;
+  failed =
+    run(`PostgreSQL (${process.env.TEST_DATABASE_URL.replace(/:[^:@/]*@/, ':***@')})`, dbFiles, {
+      SHEBAO_TEST_DB: 'postgresql',
+      DATABASE_URL: process.env.TEST_DATABASE_URL,
+    }) || failed;
 } else if (dbFiles.length) {
-  console.log('\n# PostgreSQL: TEST_DATABASE_URL is not set, so the database tests ran on PGlite only (CI runs both).');
+  console.log(
+    '\n# PostgreSQL: TEST_DATABASE_URL is not set, so the database tests ran on PGlite only (CI runs both).',
+  );
 }
 if (only.length === 0) failed = run('log scan', [join(root, 'scripts', 'log-scan.test.mjs')], {}) || failed;
 rmSync(logDir, { recursive: true, force: true });

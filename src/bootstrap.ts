@@ -10,7 +10,8 @@ import { syncRegions } from './registry/region.repository.ts';
 const ID_LIKE = /\d{17}[\dXx]|\d{15}/g;
 
 /** A resident ID number anywhere in a logged string keeps only its first and last four characters. */
-export const maskIdsInText = (s: string): string => s.replace(ID_LIKE, (m) => `${m.slice(0, 4)}${'*'.repeat(m.length - 8)}${m.slice(-4)}`);
+export const maskIdsInText = (s: string): string =>
+  s.replace(ID_LIKE, (m) => `${m.slice(0, 4)}${'*'.repeat(m.length - 8)}${m.slice(-4)}`);
 
 export function makeLogger(level: Config['logLevel'], destination?: NodeJS.WritableStream): Logger {
   return pino(
@@ -27,7 +28,16 @@ export function makeLogger(level: Config['logLevel'], destination?: NodeJS.Writa
       },
       // Secrets and identities never reach the log, whatever a caller logs.
       redact: {
-        paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]', '*.password', '*.token', '*.idNumber', '*.id_number'],
+        paths: [
+          'req.headers.authorization',
+          'req.headers.cookie',
+          'req.headers["x-csrf-token"]',
+          'res.headers["set-cookie"]',
+          '*.password',
+          '*.token',
+          '*.idNumber',
+          '*.id_number',
+        ],
         censor: '[redacted]',
       },
     },

@@ -14,7 +14,9 @@ export function progressBar(out: NodeJS.WriteStream): ProgressBar {
       if (out.isTTY) {
         const width = 30;
         const filled = Math.round((pct / 100) * width);
-        out.write(`\r${stage.padEnd(14)} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(pct).padStart(3)}% ${done}/${total} ${secs}s`);
+        out.write(
+          `\r${stage.padEnd(14)} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(pct).padStart(3)}% ${done}/${total} ${secs}s`,
+        );
       } else if (Math.floor(pct / 10) !== lastTenth) {
         lastTenth = Math.floor(pct / 10);
         out.write(`${stage} ${pct}% (${done}/${total}) ${secs}s\n`);

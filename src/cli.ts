@@ -16,7 +16,10 @@ import { registerPensionCommands } from './pension/pension.cli.ts';
 async function openCliContext(): Promise<AppContext> {
   const { makeLogger, openContext } = await import('./bootstrap.ts');
   const config = loadConfig();
-  return openContext(config, makeLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, process.stderr));
+  return openContext(
+    config,
+    makeLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, process.stderr),
+  );
 }
 
 const program = new Command('shebao')
@@ -40,7 +43,9 @@ async function guarded(fn: () => Promise<void>): Promise<void> {
 
 program
   .command('start')
-  .description('migrate, seed the demo city on first start when the database is empty, and serve / 迁移、首次启动时生成演示城市并启动服务')
+  .description(
+    'migrate, seed the demo city on first start when the database is empty, and serve / 迁移、首次启动时生成演示城市并启动服务',
+  )
   .action(() => guarded(async () => (await import('./serve.ts')).serve({ seedIfEmpty: true })));
 
 program
@@ -61,18 +66,28 @@ program
 
 program
   .command('seed')
-  .description('build the synthetic demo city Xuancheng (341800) on an empty database / 生成演示城市（宣城市）')
+  .description(
+    'build the synthetic demo city Xuancheng (341800) on an empty database / 生成演示城市（宣城市）',
+  )
   .option('--seed <n>', 'random seed', '20211231')
   .option('--persons <n>', 'number of persons', '20000')
   .option('--employers <n>', 'number of employers (default: persons / 25)')
-  .option('--as-of <YYYY-MM-DD>', 'the day the city is built as of (default today): same seed + same day = same city')
+  .option(
+    '--as-of <YYYY-MM-DD>',
+    'the day the city is built as of (default today): same seed + same day = same city',
+  )
   .action((o: { seed: string; persons: string; employers?: string; asOf?: string }) =>
     guarded(async () => {
       if (o.asOf !== undefined) fixToday(parseDate(o.asOf, '--as-of'));
       const persons = Number(o.persons);
-      const employers = o.employers === undefined ? Math.max(10, Math.round(persons / 25)) : Number(o.employers);
+      const employers =
+        o.employers === undefined ? Math.max(10, Math.round(persons / 25)) : Number(o.employers);
       const seed = Number(o.seed);
-      for (const [name, v] of [['--persons', persons], ['--employers', employers], ['--seed', seed]] as const) {
+      for (const [name, v] of [
+        ['--persons', persons],
+        ['--employers', employers],
+        ['--seed', seed],
+      ] as const) {
         if (!Number.isSafeInteger(v) || v < 1) throw new Error(`${name} must be a positive integer`);
       }
       const { seedDemoCity } = await import('./demo/demo-city.ts');
@@ -80,9 +95,17 @@ program
       const ctx = await openCliContext();
       try {
         const bar = progressBar(process.stderr);
-        const report = await seedDemoCity(ctx.db, { seed, persons, employers, asOf: today(), onProgress: bar.update });
+        const report = await seedDemoCity(ctx.db, {
+          seed,
+          persons,
+          employers,
+          asOf: today(),
+          onProgress: bar.update,
+        });
         bar.done();
-        process.stderr.write(`contribution history: ${JSON.stringify(await (await import('./contributions/demo-history.job.ts')).generateDemoHistory(ctx.db, ctx.params, { region: '341800', asOf: today() }))}\n`);
+        process.stderr.write(
+          `contribution history: ${JSON.stringify(await (await import('./contributions/demo-history.job.ts')).generateDemoHistory(ctx.db, ctx.params, { region: '341800', asOf: today() }))}\n`,
+        );
         const pensions = await (await import('./pension/demo-pensions.job.ts')).awardDemoPensions(ctx);
         process.stdout.write(`${JSON.stringify({ ...report, pensions }, null, 2)}\n`);
       } finally {
@@ -98,21 +121,30 @@ program
   .option('--input <file>', 'JSON input file, or - for standard input', '-')
   .option('--batch <file>', 'JSON array of {"rule","input"}; answers an array in order')
   .option('--list', 'list the rules')
-  .addOption(new Option('--explain [lang]', 'print the trace as readable text (zh or en)').choices(['zh', 'en']))
-  .action(async (rule: string | undefined, o: { input?: string; batch?: string; list?: boolean; explain?: boolean | string }) => {
-    const { runCalcCli } = await import('./calc/calc.cli.ts');
-    let params;
-    try {
-      params = projectParams();
-    } catch (e) {
-      process.stdout.write(`${JSON.stringify({ error: isSbError(e) ? e.toBody() : { code: 'SB_ERR_INTERNAL', message: String(e) } })}\n`);
-      process.exitCode = 1;
-      return;
-    }
-    const out = runCalcCli(rule, o, params, () => readFileSync(0, 'utf8'));
-    process.stdout.write(`${out.stdout}\n`);
-    process.exitCode = out.exitCode;
-  });
+  .addOption(
+    new Option('--explain [lang]', 'print the trace as readable text (zh or en)').choices(['zh', 'en']),
+  )
+  .action(
+    async (
+      rule: string | undefined,
+      o: { input?: string; batch?: string; list?: boolean; explain?: boolean | string },
+    ) => {
+      const { runCalcCli } = await import('./calc/calc.cli.ts');
+      let params;
+      try {
+        params = projectParams();
+      } catch (e) {
+        process.stdout.write(
+          `${JSON.stringify({ error: isSbError(e) ? e.toBody() : { code: 'SB_ERR_INTERNAL', message: String(e) } })}\n`,
+        );
+        process.exitCode = 1;
+        return;
+      }
+      const out = runCalcCli(rule, o, params, () => readFileSync(0, 'utf8'));
+      process.stdout.write(`${out.stdout}\n`);
+      process.exitCode = out.exitCode;
+    },
+  );
 
 const audit = program.command('audit').description('the tamper-evident audit log / 审计日志');
 audit

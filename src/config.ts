@@ -30,7 +30,8 @@ function intVar(env: NodeJS.ProcessEnv, name: string, dflt: number, min: number,
   const raw = env[name];
   if (raw === undefined || raw === '') return dflt;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw bad(name, raw, `${min}–${max} 的整数 / an integer ${min}–${max}`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw bad(name, raw, `${min}–${max} 的整数 / an integer ${min}–${max}`);
   return n;
 }
 
@@ -45,7 +46,11 @@ function boolVar(env: NodeJS.ProcessEnv, name: string, dflt: boolean): boolean {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseUrl = env['DATABASE_URL'] || undefined;
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    throw bad('DATABASE_URL', databaseUrl.replace(/:[^:@/]*@/, ':***@'), 'postgres://… 连接串 / a postgres:// URL');
+    throw bad(
+      'DATABASE_URL',
+      databaseUrl.replace(/:[^:@/]*@/, ':***@'),
+      'postgres://… 连接串 / a postgres:// URL',
+    );
   }
   const logLevel = (env['LOG_LEVEL'] || 'info') as Config['logLevel'];
   if (!LEVELS.includes(logLevel)) throw bad('LOG_LEVEL', logLevel, LEVELS.join('|'));

@@ -13,10 +13,26 @@ export async function serve(opts: { seedIfEmpty: boolean }): Promise<void> {
   if (opts.seedIfEmpty && config.seedDemo && (await isDatabaseEmpty(ctx.db))) {
     log.info('empty database: building the demo city Xuancheng (341800), 20,000 people');
     const bar = progressBar(process.stderr);
-    const report = await seedDemoCity(ctx.db, { seed: 20211231, persons: 20_000, employers: 800, asOf: today(), onProgress: bar.update });
+    const report = await seedDemoCity(ctx.db, {
+      seed: 20211231,
+      persons: 20_000,
+      employers: 800,
+      asOf: today(),
+      onProgress: bar.update,
+    });
     bar.done();
-    log.info({ contributions: await (await import('./contributions/demo-history.job.ts')).generateDemoHistory(ctx.db, ctx.params, { region: '341800', asOf: today() }) }, 'demo contribution history ready');
-    log.info({ pensions: await (await import('./pension/demo-pensions.job.ts')).awardDemoPensions(ctx) }, 'demo pensions awarded');
+    log.info(
+      {
+        contributions: await (
+          await import('./contributions/demo-history.job.ts')
+        ).generateDemoHistory(ctx.db, ctx.params, { region: '341800', asOf: today() }),
+      },
+      'demo contribution history ready',
+    );
+    log.info(
+      { pensions: await (await import('./pension/demo-pensions.job.ts')).awardDemoPensions(ctx) },
+      'demo pensions awarded',
+    );
     log.info({ report }, 'demo city ready');
   }
   const app = await buildServer(ctx);

@@ -35,35 +35,67 @@ describe('HTTP app', () => {
     assert.equal(r.user.role, 'clerk');
     assert.match(r.cookie, /HttpOnly/i);
     assert.match(r.cookie, /SameSite=Strict/i);
-    const me = await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: r.cookieHeader } });
+    const me = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/auth/me',
+      headers: { cookie: r.cookieHeader },
+    });
     assert.equal(me.statusCode, 200);
     assert.equal(me.json<{ user: { username: string } }>().user.username, 'clerk');
   });
 
   test('a wrong password is 401 SB_ERR_BAD_CREDENTIALS and is audited', async () => {
-    const r = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'reviewer', password: 'wrong-password-1' } });
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'reviewer', password: 'wrong-password-1' },
+    });
     assert.equal(r.statusCode, 401);
     assert.equal(r.json<{ error: { code: string } }>().error.code, 'SB_ERR_BAD_CREDENTIALS');
-    const audited = await t.ctx.db.selectFrom('audit_log').select('action').where('action', '=', 'auth.login-failed').execute();
+    const audited = await t.ctx.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('action', '=', 'auth.login-failed')
+      .execute();
     assert.ok(audited.length >= 1);
   });
 
   test('five failures lock the account even for the right password', async () => {
     for (let i = 0; i < 5; i++) {
-      await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'supervisor', password: `bad-${i}-password` } });
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username: 'supervisor', password: `bad-${i}-password` },
+      });
     }
-    const r = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'supervisor', password: t.password } });
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'supervisor', password: t.password },
+    });
     assert.equal(r.statusCode, 429);
     assert.equal(r.json<{ error: { code: string } }>().error.code, 'SB_ERR_LOCKED');
   });
 
   test('a cookie-authenticated write without the CSRF token is refused', async () => {
     const s = await t.login('clerk');
-    const bad = await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie: s.cookieHeader } });
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/logout',
+      headers: { cookie: s.cookieHeader },
+    });
     assert.equal(bad.statusCode, 403);
-    const ok = await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie: s.cookieHeader, 'x-csrf-token': s.csrfToken } });
+    const ok = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/logout',
+      headers: { cookie: s.cookieHeader, 'x-csrf-token': s.csrfToken },
+    });
     assert.equal(ok.statusCode, 200);
-    const me = await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: s.cookieHeader } });
+    const me = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/auth/me',
+      headers: { cookie: s.cookieHeader },
+    });
     assert.equal(me.statusCode, 401);
   });
 
@@ -71,7 +103,12 @@ describe('HTTP app', () => {
     const nf = await t.app.inject({ method: 'GET', url: '/api/v1/nothing-here' });
     assert.equal(nf.statusCode, 404);
     assert.equal(nf.json<{ error: { code: string } }>().error.code, 'SB_ERR_NOT_FOUND');
-    const bad = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': 'application/json' }, payload: '{"username":' });
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"username":',
+    });
     assert.equal(bad.statusCode, 400);
     assert.doesNotMatch(bad.body, /at .*\.ts:\d+/);
   });

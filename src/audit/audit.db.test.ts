@@ -56,7 +56,11 @@ describe('audit log', () => {
 
   test('supervisors read the region log; clerks and citizens may not', async () => {
     const sup = await t.login('supervisor');
-    const ok = await t.app.inject({ method: 'GET', url: '/api/v1/audit?action=auth.login', headers: sup.headers });
+    const ok = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/audit?action=auth.login',
+      headers: sup.headers,
+    });
     assert.equal(ok.statusCode, 200);
     assert.ok(ok.json<{ total: number }>().total >= 1);
     for (const who of ['clerk', 'citizen']) {
@@ -68,9 +72,17 @@ describe('audit log', () => {
 
   test('a citizen sees who looked at their record, and only their own', async () => {
     const c = await t.login('citizen');
-    const own = await t.app.inject({ method: 'GET', url: `/api/v1/persons/${t.personId}/access-log`, headers: c.headers });
+    const own = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/persons/${t.personId}/access-log`,
+      headers: c.headers,
+    });
     assert.equal(own.statusCode, 200);
-    const other = await t.app.inject({ method: 'GET', url: `/api/v1/persons/${t.personId + 1}/access-log`, headers: c.headers });
+    const other = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/persons/${t.personId + 1}/access-log`,
+      headers: c.headers,
+    });
     assert.equal(other.statusCode, 403);
   });
 });

@@ -84,11 +84,18 @@ function scrub(v: unknown): unknown {
 export async function appendAudit(tx: Db, actor: Actor, entry: AuditEntry): Promise<void> {
   // One writer at a time extends the chain; the lock is released at commit.
   await sql`SELECT pg_advisory_xact_lock(726354001)`.execute(tx);
-  const last = await tx.selectFrom('audit_log').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  const last = await tx
+    .selectFrom('audit_log')
+    .select('hash')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   const prev_hash = last?.hash ?? GENESIS_HASH;
   const at = new Date().toISOString();
-  const before = entry.before === undefined ? null : (JSON.parse(JSON.stringify(scrub(entry.before))) as unknown);
-  const after = entry.after === undefined ? null : (JSON.parse(JSON.stringify(scrub(entry.after))) as unknown);
+  const before =
+    entry.before === undefined ? null : (JSON.parse(JSON.stringify(scrub(entry.before))) as unknown);
+  const after =
+    entry.after === undefined ? null : (JSON.parse(JSON.stringify(scrub(entry.after))) as unknown);
   const row: AuditRowForHash = {
     at,
     actor_user_id: actor.userId,
@@ -129,15 +136,31 @@ export async function verifyAuditChain(db: Db, batch = 5000): Promise<AuditVerif
   let afterId = 0;
   let entries = 0;
   for (;;) {
-    const rows = await db.selectFrom('audit_log').selectAll().where('id', '>', afterId).orderBy('id').limit(batch).execute();
+    const rows = await db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('id', '>', afterId)
+      .orderBy('id')
+      .limit(batch)
+      .execute();
     if (rows.length === 0) break;
     for (const r of rows) {
       entries += 1;
       if (r.prev_hash !== prev) {
-        return { ok: false, entries, firstBrokenId: r.id, problem: 'prev_hash does not match the previous entry (an entry was removed or reordered)' };
+        return {
+          ok: false,
+          entries,
+          firstBrokenId: r.id,
+          problem: 'prev_hash does not match the previous entry (an entry was removed or reordered)',
+        };
       }
       if (hashAuditRow(r) !== r.hash) {
-        return { ok: false, entries, firstBrokenId: r.id, problem: 'hash does not match the entry (the entry was changed)' };
+        return {
+          ok: false,
+          entries,
+          firstBrokenId: r.id,
+          problem: 'hash does not match the entry (the entry was changed)',
+        };
       }
       prev = r.hash;
       afterId = r.id;

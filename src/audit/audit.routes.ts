@@ -17,7 +17,13 @@ const AuditItem = Type.Object({
   region: Type.Union([Type.String(), Type.Null()]),
   reason: Type.Union([Type.String(), Type.Null()]),
 });
-const AccessItem = Type.Object({ id: Type.Integer(), at: Type.String(), actorRole: Type.String(), action: Type.String(), reason: Type.Union([Type.String(), Type.Null()]) });
+const AccessItem = Type.Object({
+  id: Type.Integer(),
+  at: Type.String(),
+  actorRole: Type.String(),
+  action: Type.String(),
+  reason: Type.Union([Type.String(), Type.Null()]),
+});
 
 export const auditRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.get(
@@ -60,6 +66,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
         response: { 200: Paged(AccessItem), ...errorResponses },
       },
     },
-    async (req) => personAccessLog(ctx.db, actorOf(req), req.params.id, req.query.page ?? 1, req.query.pageSize ?? 20),
+    async (req) =>
+      personAccessLog(ctx.db, actorOf(req), req.params.id, req.query.page ?? 1, req.query.pageSize ?? 20),
   );
 };

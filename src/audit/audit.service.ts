@@ -26,19 +26,40 @@ export interface AuditQuery {
 }
 
 const regionPrefix = (region: string): string =>
-  region === '000000' ? '' : region.endsWith('0000') ? region.slice(0, 2) : region.endsWith('00') ? region.slice(0, 4) : region;
+  region === '000000'
+    ? ''
+    : region.endsWith('0000')
+      ? region.slice(0, 2)
+      : region.endsWith('00')
+        ? region.slice(0, 4)
+        : region;
 
-export async function listAudit(db: Db, actor: Actor, q: AuditQuery): Promise<{ items: AuditRow[]; total: number; page: number; pageSize: number }> {
+export async function listAudit(
+  db: Db,
+  actor: Actor,
+  q: AuditQuery,
+): Promise<{ items: AuditRow[]; total: number; page: number; pageSize: number }> {
   authorize(actor, 'audit.read');
   if (actor.role !== 'system' && actor.region === null) throw new SbError('SB_ERR_FORBIDDEN');
   let base = db.selectFrom('audit_log');
-  if (actor.role !== 'system' && actor.region !== null) base = base.where('region', 'like', `${regionPrefix(actor.region)}%`);
+  if (actor.role !== 'system' && actor.region !== null)
+    base = base.where('region', 'like', `${regionPrefix(actor.region)}%`);
   if (q.action !== undefined) base = base.where('action', 'like', `${q.action}%`);
   if (q.entityType !== undefined) base = base.where('entity_type', '=', q.entityType);
   if (q.entityId !== undefined) base = base.where('entity_id', '=', q.entityId);
   const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   const rows = await base
-    .select(['id', 'at', 'actor_username', 'actor_role', 'action', 'entity_type', 'entity_id', 'region', 'reason'])
+    .select([
+      'id',
+      'at',
+      'actor_username',
+      'actor_role',
+      'action',
+      'entity_type',
+      'entity_id',
+      'region',
+      'reason',
+    ])
     .orderBy('id', 'desc')
     .limit(q.pageSize)
     .offset((q.page - 1) * q.pageSize)
@@ -62,12 +83,37 @@ export async function listAudit(db: Db, actor: Actor, q: AuditQuery): Promise<{ 
 }
 
 /** Who looked at or changed this person's record (staff and employers; the person's own actions are left out). */
-export async function personAccessLog(db: Db, actor: Actor, personId: number, page: number, pageSize: number) {
+export async function personAccessLog(
+  db: Db,
+  actor: Actor,
+  personId: number,
+  page: number,
+  pageSize: number,
+) {
   authorize(actor, 'audit.read-own', { personId });
-  let base = db.selectFrom('audit_log').where('subject_person_id', '=', personId).where('actor_role', 'not in', ['citizen']);
+  let base = db
+    .selectFrom('audit_log')
+    .where('subject_person_id', '=', personId)
+    .where('actor_role', 'not in', ['citizen']);
   base = base.where('action', 'not like', 'auth.%');
   const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const rows = await base.select(['id', 'at', 'actor_role', 'action', 'reason']).orderBy('id', 'desc').limit(pageSize).offset((page - 1) * pageSize).execute();
+  const rows = await base
+    .select(['id', 'at', 'actor_role', 'action', 'reason'])
+    .orderBy('id', 'desc')
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
+    .execute();
   // Staff names are not shown to citizens: the role and the time, as the agency's notice to the person.
-  return { items: rows.map((r) => ({ id: r.id, at: r.at, actorRole: r.actor_role, action: r.action, reason: r.reason })), total: Number(total.n), page, pageSize };
+  return {
+    items: rows.map((r) => ({
+      id: r.id,
+      at: r.at,
+      actorRole: r.actor_role,
+      action: r.action,
+      reason: r.reason,
+    })),
+    total: Number(total.n),
+    page,
+    pageSize,
+  };
 }

@@ -10,12 +10,19 @@ const User = Type.Object({
   id: Type.Integer(),
   username: Type.String(),
   displayName: Type.String(),
-  role: Type.Union(['citizen', 'employer', 'clerk', 'reviewer', 'supervisor', 'admin'].map((r) => Type.Literal(r))),
+  role: Type.Union(
+    ['citizen', 'employer', 'clerk', 'reviewer', 'supervisor', 'admin'].map((r) => Type.Literal(r)),
+  ),
   personId: Type.Union([Type.Integer(), Type.Null()]),
   employerId: Type.Union([Type.Integer(), Type.Null()]),
   region: Type.Union([Type.String(), Type.Null()]),
 });
-const SessionAnswer = Type.Object({ user: User, csrfToken: Type.String(), expiresAt: Type.String(), token: Type.Optional(Type.String()) });
+const SessionAnswer = Type.Object({
+  user: User,
+  csrfToken: Type.String(),
+  expiresAt: Type.String(),
+  token: Type.Optional(Type.String()),
+});
 
 export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.post(
@@ -25,9 +32,16 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
       schema: {
         tags: ['auth'],
         summary: '登录 / Log in',
-        description: 'Sets an httpOnly session cookie; also returns the CSRF token to send as x-csrf-token on writes. `token` is returned only with ?bearer=true for API clients.',
+        description:
+          'Sets an httpOnly session cookie; also returns the CSRF token to send as x-csrf-token on writes. `token` is returned only with ?bearer=true for API clients.',
         querystring: Type.Object({ bearer: Type.Optional(Type.Boolean()) }),
-        body: Type.Object({ username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 256 }) }, { additionalProperties: false }),
+        body: Type.Object(
+          {
+            username: Type.String({ minLength: 1, maxLength: 64 }),
+            password: Type.String({ minLength: 1, maxLength: 256 }),
+          },
+          { additionalProperties: false },
+        ),
         response: { 200: SessionAnswer, ...errorResponses, 429: errorResponses[400] },
       },
     },
@@ -40,7 +54,12 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
         secure: ctx.config.secureCookies,
         expires: new Date(s.expiresAt),
       });
-      return { user: s.user, csrfToken: s.csrfToken, expiresAt: s.expiresAt, ...(req.query.bearer ? { token: s.token } : {}) };
+      return {
+        user: s.user,
+        csrfToken: s.csrfToken,
+        expiresAt: s.expiresAt,
+        ...(req.query.bearer ? { token: s.token } : {}),
+      };
     },
   );
 
@@ -65,7 +84,14 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
 
   app.get(
     '/api/v1/auth/me',
-    { config: { action: 'session.own' }, schema: { tags: ['auth'], summary: '当前用户 / Who am I', response: { 200: SessionAnswer, ...errorResponses } } },
+    {
+      config: { action: 'session.own' },
+      schema: {
+        tags: ['auth'],
+        summary: '当前用户 / Who am I',
+        response: { 200: SessionAnswer, ...errorResponses },
+      },
+    },
     async (req) => {
       actorOf(req);
       const s = req.session!;

@@ -18,7 +18,12 @@ export async function verifyPassword(stored: string, password: string): Promise<
 /** At least 10 characters from at least two classes (letters, digits, other); not the username. */
 export function checkPasswordPolicy(password: string, username: string): void {
   const classes = [/[A-Za-z]/, /\d/, /[^A-Za-z\d]/].filter((re) => re.test(password)).length;
-  if (password.length < 10 || password.length > 128 || classes < 2 || password.toLowerCase().includes(username.toLowerCase())) {
+  if (
+    password.length < 10 ||
+    password.length > 128 ||
+    classes < 2 ||
+    password.toLowerCase().includes(username.toLowerCase())
+  ) {
     throw new SbError('SB_ERR_VALIDATION', {
       field: 'password',
       zh: '密码至少10位，包含字母、数字、符号中的两类，且不得包含用户名',

@@ -71,7 +71,15 @@ const staffRead: Grants = { clerk: 'region', reviewer: 'region', supervisor: 're
 const clerkWrite: Grants = { clerk: 'region', system: 'any' };
 
 export const POLICY: Record<Action, Grants> = {
-  'region.read': { citizen: 'any', employer: 'any', clerk: 'any', reviewer: 'any', supervisor: 'any', admin: 'any', system: 'any' },
+  'region.read': {
+    citizen: 'any',
+    employer: 'any',
+    clerk: 'any',
+    reviewer: 'any',
+    supervisor: 'any',
+    admin: 'any',
+    system: 'any',
+  },
   'person.read': { citizen: 'own-person', ...staffRead },
   'person.search': staffRead,
   'person.create': clerkWrite,
@@ -102,10 +110,33 @@ export const POLICY: Record<Action, Grants> = {
   'personal-pension.open': { citizen: 'own-person', ...clerkWrite },
   'personal-pension.contribute': { citizen: 'own-person', ...clerkWrite },
   'personal-pension.withdraw': { citizen: 'own-person', ...clerkWrite },
-  'session.own': { citizen: 'any', employer: 'any', clerk: 'any', reviewer: 'any', supervisor: 'any', admin: 'any' },
-  'calc.run': { citizen: 'any', employer: 'any', clerk: 'any', reviewer: 'any', supervisor: 'any', admin: 'any', system: 'any' },
+  'session.own': {
+    citizen: 'any',
+    employer: 'any',
+    clerk: 'any',
+    reviewer: 'any',
+    supervisor: 'any',
+    admin: 'any',
+  },
+  'calc.run': {
+    citizen: 'any',
+    employer: 'any',
+    clerk: 'any',
+    reviewer: 'any',
+    supervisor: 'any',
+    admin: 'any',
+    system: 'any',
+  },
   'statistics.read': staffRead,
-  'params.read': { citizen: 'any', employer: 'any', clerk: 'any', reviewer: 'any', supervisor: 'any', admin: 'any', system: 'any' },
+  'params.read': {
+    citizen: 'any',
+    employer: 'any',
+    clerk: 'any',
+    reviewer: 'any',
+    supervisor: 'any',
+    admin: 'any',
+    system: 'any',
+  },
   'declaration.submit': { employer: 'own-employer', ...clerkWrite },
   'declaration.flexible': { citizen: 'own-person', ...clerkWrite },
   'declaration.resident': { citizen: 'own-person', ...clerkWrite },
@@ -170,10 +201,12 @@ export function authorize(actor: Actor, action: Action, target?: Target): Scope 
       if (actor.personId === null || target.personId !== actor.personId) throw outOfScope(action);
       return scope;
     case 'own-employer':
-      if (actor.employerId === null || !(target.employerIds ?? []).includes(actor.employerId)) throw outOfScope(action);
+      if (actor.employerId === null || !(target.employerIds ?? []).includes(actor.employerId))
+        throw outOfScope(action);
       return scope;
     case 'region':
-      if (actor.region === null || !target.region || !regionCovers(actor.region, target.region)) throw outOfScope(action);
+      if (actor.region === null || !target.region || !regionCovers(actor.region, target.region))
+        throw outOfScope(action);
       return scope;
   }
 }

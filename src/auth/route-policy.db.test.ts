@@ -15,25 +15,36 @@ describe('route × role policy', () => {
   before(async () => {
     t = await makeTestApp();
     for (const role of ROLES) {
-      const r = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login?bearer=true', payload: { username: role, password: t.password } });
+      const r = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login?bearer=true',
+        payload: { username: role, password: t.password },
+      });
       tokens.set(role, r.json<{ token: string }>().token);
     }
   });
   after(() => t.close());
 
-  const apiRoutes = () => t.app.routeTable.filter((r) => r.url.startsWith('/api/') && !r.url.startsWith('/api/docs'));
+  const apiRoutes = () =>
+    t.app.routeTable.filter((r) => r.url.startsWith('/api/') && !r.url.startsWith('/api/docs'));
 
   test('every API route is public or names a policy action that exists', () => {
     const missing = apiRoutes().filter((r) => !r.public && (r.action === undefined || !(r.action in POLICY)));
-    assert.deepEqual(missing.map((r) => `${r.method} ${r.url}`), []);
+    assert.deepEqual(
+      missing.map((r) => `${r.method} ${r.url}`),
+      [],
+    );
     assert.ok(apiRoutes().length >= 5);
   });
 
   test('every route in the OpenAPI document is in the route table', async () => {
-    const doc = (await t.app.inject({ method: 'GET', url: '/api/docs/json' })).json<{ paths: Record<string, Record<string, unknown>> }>();
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/docs/json' })).json<{
+      paths: Record<string, Record<string, unknown>>;
+    }>();
     const table = new Set(apiRoutes().map((r) => `${r.method} ${r.url.replace(/:(\w+)/g, '{$1}')}`));
     for (const [path, methods] of Object.entries(doc.paths)) {
-      for (const m of Object.keys(methods)) if (m !== 'head') assert.ok(table.has(`${m.toUpperCase()} ${path}`), `${m} ${path}`);
+      for (const m of Object.keys(methods))
+        if (m !== 'head') assert.ok(table.has(`${m.toUpperCase()} ${path}`), `${m} ${path}`);
     }
   });
 
@@ -58,11 +69,14 @@ describe('route × role policy', () => {
           headers: { authorization: `Bearer ${tokens.get(role) ?? ''}` },
           ...(write ? { payload: {} } : {}),
         });
-        const code = res.statusCode >= 400 ? res.json<{ error?: { code?: string } }>().error?.code : undefined;
+        const code =
+          res.statusCode >= 400 ? res.json<{ error?: { code?: string } }>().error?.code : undefined;
         const allowed = r.action === undefined || POLICY[r.action as Action][role] !== undefined;
         if (res.statusCode >= 500) failures.push(`${role} ${r.method} ${r.url} → ${res.statusCode}`);
-        if (allowed && (res.statusCode === 401 || code === 'SB_ERR_FORBIDDEN')) failures.push(`${role} should reach ${r.method} ${r.url} (${res.statusCode} ${code})`);
-        if (!allowed && code !== 'SB_ERR_FORBIDDEN') failures.push(`${role} should be refused ${r.method} ${r.url} (${res.statusCode} ${code})`);
+        if (allowed && (res.statusCode === 401 || code === 'SB_ERR_FORBIDDEN'))
+          failures.push(`${role} should reach ${r.method} ${r.url} (${res.statusCode} ${code})`);
+        if (!allowed && code !== 'SB_ERR_FORBIDDEN')
+          failures.push(`${role} should be refused ${r.method} ${r.url} (${res.statusCode} ${code})`);
       }
     }
     assert.deepEqual(failures, []);

@@ -10,7 +10,11 @@ const BIN = join(import.meta.dirname, '..', '..', 'bin', 'shebao.mjs');
 const dir = mkdtempSync(join(tmpdir(), 'shebao-calc-'));
 
 function shebao(args: string[], stdin?: string): { stdout: string; stderr: string; status: number | null } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { input: stdin ?? '', encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'silent' } });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    input: stdin ?? '',
+    encoding: 'utf8',
+    env: { ...process.env, LOG_LEVEL: 'silent' },
+  });
   return { stdout: r.stdout, stderr: r.stderr, status: r.status };
 }
 
@@ -27,7 +31,10 @@ describe('shebao calc', () => {
   });
 
   test('standard input with --input -', () => {
-    const r = shebao(['calc', 'credit-code', '--input', '-'], JSON.stringify({ creditCode: '91350100M000100Y43' }));
+    const r = shebao(
+      ['calc', 'credit-code', '--input', '-'],
+      JSON.stringify({ creditCode: '91350100M000100Y43' }),
+    );
     assert.equal(r.status, 0);
     assert.equal((JSON.parse(r.stdout) as { valid: boolean }).valid, true);
   });
@@ -44,7 +51,10 @@ describe('shebao calc', () => {
   test('an unknown rule and malformed JSON are errors with their own codes', () => {
     const unknown = shebao(['calc', 'no-such-rule'], '{}');
     assert.equal(unknown.status, 1);
-    assert.equal((JSON.parse(unknown.stdout) as { error: { code: string } }).error.code, 'SB_ERR_UNKNOWN_RULE');
+    assert.equal(
+      (JSON.parse(unknown.stdout) as { error: { code: string } }).error.code,
+      'SB_ERR_UNKNOWN_RULE',
+    );
     const malformed = shebao(['calc', 'id-number'], '{"idNumber":');
     assert.equal(malformed.status, 1);
     assert.equal((JSON.parse(malformed.stdout) as { error: { field: string } }).error.field, 'input');
@@ -75,7 +85,10 @@ describe('shebao calc', () => {
   test('--list names every rule of the contract', () => {
     const r = shebao(['calc', '--list']);
     assert.equal(r.status, 0);
-    const names = r.stdout.trim().split('\n').map((l) => l.split('\t')[0]);
+    const names = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => l.split('\t')[0]);
     for (const rule of ['id-number', 'credit-code']) assert.ok(names.includes(rule), rule);
   });
 
@@ -83,7 +96,10 @@ describe('shebao calc', () => {
     const zh = shebao(['calc', 'id-number', '--explain'], JSON.stringify({ idNumber: '11010519491231002X' }));
     assert.equal(zh.status, 0);
     assert.match(zh.stdout, /校验码/);
-    const en = shebao(['calc', 'id-number', '--explain', 'en'], JSON.stringify({ idNumber: '11010519491231002X' }));
+    const en = shebao(
+      ['calc', 'id-number', '--explain', 'en'],
+      JSON.stringify({ idNumber: '11010519491231002X' }),
+    );
     assert.match(en.stdout, /check character/);
   });
 });

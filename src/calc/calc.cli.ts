@@ -28,7 +28,11 @@ function readJson(source: string, field: string, stdin: () => string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw new SbError('SB_ERR_VALIDATION', { field, zh: `${source} 不是合法的 JSON`, en: `${source} is not valid JSON` });
+    throw new SbError('SB_ERR_VALIDATION', {
+      field,
+      zh: `${source} 不是合法的 JSON`,
+      en: `${source} is not valid JSON`,
+    });
   }
 }
 
@@ -39,14 +43,27 @@ function errorOf(e: unknown): { error: ErrorBody } {
 }
 
 /** Pure with respect to the process: returns what to print and the exit code. */
-export function runCalcCli(rule: string | undefined, opts: CalcCliOptions, params: ParamStore, stdin: () => string): CalcCliOutput {
+export function runCalcCli(
+  rule: string | undefined,
+  opts: CalcCliOptions,
+  params: ParamStore,
+  stdin: () => string,
+): CalcCliOutput {
   if (opts.list) {
-    return { stdout: [...RULES.values()].map((r) => `${r.name}\t${r.title.zh} / ${r.title.en}`).join('\n'), exitCode: 0 };
+    return {
+      stdout: [...RULES.values()].map((r) => `${r.name}\t${r.title.zh} / ${r.title.en}`).join('\n'),
+      exitCode: 0,
+    };
   }
   try {
     if (opts.batch !== undefined) {
       const items = readJson(opts.batch, 'batch', stdin);
-      if (!Array.isArray(items)) throw new SbError('SB_ERR_INVALID_TYPE', { field: 'batch', zh: '应为 JSON 数组', en: 'expected a JSON array of {"rule", "input"}' });
+      if (!Array.isArray(items))
+        throw new SbError('SB_ERR_INVALID_TYPE', {
+          field: 'batch',
+          zh: '应为 JSON 数组',
+          en: 'expected a JSON array of {"rule", "input"}',
+        });
       const answers = items.map((item: unknown) => {
         try {
           const o = (item ?? {}) as { rule?: unknown; input?: unknown };
@@ -57,7 +74,12 @@ export function runCalcCli(rule: string | undefined, opts: CalcCliOptions, param
       });
       return { stdout: JSON.stringify(answers), exitCode: 0 };
     }
-    if (rule === undefined) throw new SbError('SB_ERR_REQUIRED', { field: 'rule', zh: '请指定规则，或使用 --list', en: 'name a rule, or use --list' });
+    if (rule === undefined)
+      throw new SbError('SB_ERR_REQUIRED', {
+        field: 'rule',
+        zh: '请指定规则，或使用 --list',
+        en: 'name a rule, or use --list',
+      });
     const def = getRule(rule);
     const input = readJson(opts.input ?? '-', 'input', stdin);
     const result: RuleResult = runRule(def, input, params);
@@ -65,7 +87,10 @@ export function runCalcCli(rule: string | undefined, opts: CalcCliOptions, param
       const lang = opts.explain === 'en' ? 'en' : 'zh';
       const { trace, ...values } = result;
       const head = lang === 'zh' ? `${def.title.zh}（${def.name}）` : `${def.title.en} (${def.name})`;
-      return { stdout: `${head}\n${explainTrace(trace, lang)}\n\n${JSON.stringify(values, null, 2)}`, exitCode: 0 };
+      return {
+        stdout: `${head}\n${explainTrace(trace, lang)}\n\n${JSON.stringify(values, null, 2)}`,
+        exitCode: 0,
+      };
     }
     return { stdout: JSON.stringify(result, null, 2), exitCode: 0 };
   } catch (e) {

@@ -12,7 +12,11 @@ describe('POST /api/v1/calc/{rule}', () => {
   after(() => t.close());
 
   test('answers 200 with the result and its trace', async () => {
-    const r = await t.app.inject({ method: 'POST', url: '/api/v1/calc/id-number', payload: { idNumber: '150102880730303' } });
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/calc/id-number',
+      payload: { idNumber: '150102880730303' },
+    });
     assert.equal(r.statusCode, 200);
     const body = r.json<{ normalized: string; trace: unknown[] }>();
     assert.equal(body.normalized, '150102198807303035');
@@ -20,7 +24,11 @@ describe('POST /api/v1/calc/{rule}', () => {
   });
 
   test('bad input is 400 with code and field', async () => {
-    const r = await t.app.inject({ method: 'POST', url: '/api/v1/calc/id-number', payload: { idNumber: ['x'] } });
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/calc/id-number',
+      payload: { idNumber: ['x'] },
+    });
     assert.equal(r.statusCode, 400);
     assert.deepEqual(Object.keys(r.json<{ error: object }>().error).sort(), ['code', 'field', 'message']);
   });
@@ -42,6 +50,9 @@ describe('POST /api/v1/calc/{rule}', () => {
     const badRegion = await t.app.inject({ method: 'GET', url: '/api/v1/params?region=999999' });
     assert.equal(badRegion.json<{ error: { code: string } }>().error.code, 'SB_ERR_UNKNOWN_REGION');
     const badDate = await t.app.inject({ method: 'GET', url: '/api/v1/params?date=1965-13-40' });
-    assert.equal(badDate.json<{ error: { code: string; field: string } }>().error.code, 'SB_ERR_INVALID_DATE');
+    assert.equal(
+      badDate.json<{ error: { code: string; field: string } }>().error.code,
+      'SB_ERR_INVALID_DATE',
+    );
   });
 });

@@ -18,7 +18,11 @@ export const calcRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
       schema: {
         tags: ['calc'],
         summary: '计算规则列表 / The rules of the calculation contract',
-        response: { 200: Type.Array(Type.Object({ rule: Type.String(), titleZh: Type.String(), titleEn: Type.String() })) },
+        response: {
+          200: Type.Array(
+            Type.Object({ rule: Type.String(), titleZh: Type.String(), titleEn: Type.String() }),
+          ),
+        },
       },
     },
     async () => [...RULES.values()].map((r) => ({ rule: r.name, titleZh: r.title.zh, titleEn: r.title.en })),
@@ -31,10 +35,14 @@ export const calcRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
       schema: {
         tags: ['calc'],
         summary: '按规则计算 / Compute one rule',
-        description: 'Same JSON input and answer as `shebao calc <rule>`; see docs/calc-contract.md. Money in fen, a trace of every parameter and figure used.',
+        description:
+          'Same JSON input and answer as `shebao calc <rule>`; see docs/calc-contract.md. Money in fen, a trace of every parameter and figure used.',
         params: Type.Object({ rule: Type.String({ maxLength: 64 }) }),
         body: Type.Unknown(),
-        response: { 200: Type.Object({ trace: Type.Array(Type.Unknown()) }, { additionalProperties: true }), 400: errorResponses[400] },
+        response: {
+          200: Type.Object({ trace: Type.Array(Type.Unknown()) }, { additionalProperties: true }),
+          400: errorResponses[400],
+        },
       },
     },
     async (req) => runRule(getRule(req.params.rule), req.body, ctx.params),
@@ -47,7 +55,10 @@ export const calcRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
       schema: {
         tags: ['calc'],
         summary: '适用的政策参数 / Parameters in force for a region on a date',
-        querystring: Type.Object({ region: Type.Optional(Type.String()), date: Type.Optional(Type.String()) }),
+        querystring: Type.Object({
+          region: Type.Optional(Type.String()),
+          date: Type.Optional(Type.String()),
+        }),
         response: {
           200: Type.Object({
             region: Type.String(),
@@ -70,7 +81,10 @@ export const calcRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
       },
     },
     async (req) => {
-      const region = readRegion(new FieldReader(req.query.region === undefined ? {} : { region: req.query.region }), ctx.params);
+      const region = readRegion(
+        new FieldReader(req.query.region === undefined ? {} : { region: req.query.region }),
+        ctx.params,
+      );
       const date = req.query.date === undefined ? today() : parseDate(req.query.date, 'date');
       if (!ctx.params) throw new SbError('SB_ERR_INTERNAL');
       return { region, date, parameters: ctx.params.resolveAll(region, date) };

@@ -45,10 +45,18 @@ function caseFiles(dir: string): string[] {
 /** Every key of `expected` must be present in `actual` with an equal value (recursively for objects). */
 function assertSubset(actual: unknown, expected: unknown, path: string): void {
   if (expected !== null && typeof expected === 'object' && !Array.isArray(expected)) {
-    assert.ok(actual !== null && typeof actual === 'object', `${path}: expected an object, got ${JSON.stringify(actual)}`);
-    for (const [k, v] of Object.entries(expected)) assertSubset((actual as Record<string, unknown>)[k], v, `${path}.${k}`);
+    assert.ok(
+      actual !== null && typeof actual === 'object',
+      `${path}: expected an object, got ${JSON.stringify(actual)}`,
+    );
+    for (const [k, v] of Object.entries(expected))
+      assertSubset((actual as Record<string, unknown>)[k], v, `${path}.${k}`);
   } else {
-    assert.deepEqual(actual, expected, `${path}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+    assert.deepEqual(
+      actual,
+      expected,
+      `${path}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`,
+    );
   }
 }
 
@@ -64,7 +72,10 @@ for (const file of files) {
       test(c.name, () => {
         const rule = getRule(c.rule ?? doc.rule);
         assert.ok(c.source ?? doc.source, 'every case names its source');
-        assert.ok((c.expected === undefined) !== (c.error === undefined), 'a case has either expected or error');
+        assert.ok(
+          (c.expected === undefined) !== (c.error === undefined),
+          'a case has either expected or error',
+        );
         if (c.error) {
           assert.throws(
             () => runRule(rule, c.input, params),
@@ -84,7 +95,11 @@ for (const file of files) {
           if (k.endsWith('Fen')) assert.ok(Number.isSafeInteger(v), `${k} is an integer number of fen`);
         }
         if (c.uncertain !== undefined) {
-          assert.equal(result.trace.some((s) => s.uncertain === true), c.uncertain, 'uncertain flag in the trace');
+          assert.equal(
+            result.trace.some((s) => s.uncertain === true),
+            c.uncertain,
+            'uncertain flag in the trace',
+          );
         }
       });
     }

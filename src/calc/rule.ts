@@ -47,7 +47,11 @@ export function knownRegions(params: ParamStore): Set<string> {
 }
 
 /** Runs one rule on raw JSON input: parse, compute, attach the trace. Throws SbError on bad input. */
-export function runRule(rule: RuleDefinition<unknown, object>, rawInput: unknown, params: ParamStore): RuleResult {
+export function runRule(
+  rule: RuleDefinition<unknown, object>,
+  rawInput: unknown,
+  params: ParamStore,
+): RuleResult {
   const input = rule.parse(new FieldReader(asObject(rawInput, '(input)')), params);
   const trace = new Trace();
   const output = rule.compute(input, { params, trace });

@@ -5,7 +5,15 @@ import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { addMonths, ageInMonths, monthsBetween, parseDate, periodCount, periodRange } from './dates.ts';
 import { SbError } from './errors.ts';
-import { checkCreditCode, checkIdNumber, creditCheckChar, idCheckChar, makeCreditCode, makeIdNumber, maskIdNumber } from './ids.ts';
+import {
+  checkCreditCode,
+  checkIdNumber,
+  creditCheckChar,
+  idCheckChar,
+  makeCreditCode,
+  makeIdNumber,
+  maskIdNumber,
+} from './ids.ts';
 import { applyBp, applyPercent, fen, mulDiv, roundFen, yuanToFen } from './money.ts';
 import { parseParamFile, ParamStore, regionChain } from './params.ts';
 
@@ -34,7 +42,11 @@ describe('money', () => {
     assert.throws(() => yuanToFen('1.005'), SbError);
   });
   test('property: mulDiv results are integers', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 10 ** 11 }), fc.integer({ min: 0, max: 100000 }), (a, bp) => Number.isSafeInteger(applyBp(a, bp))));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 10 ** 11 }), fc.integer({ min: 0, max: 100000 }), (a, bp) =>
+        Number.isSafeInteger(applyBp(a, bp)),
+      ),
+    );
   });
 });
 
@@ -55,7 +67,10 @@ describe('dates', () => {
   });
   test('impossible dates are refused with SB_ERR_INVALID_DATE', () => {
     for (const bad of ['1965-13-40', '2021-02-29', '2021-4-01', '20210401', '']) {
-      assert.throws(() => parseDate(bad, 'birthDate'), (e: unknown) => e instanceof SbError && e.code === 'SB_ERR_INVALID_DATE' && e.field === 'birthDate');
+      assert.throws(
+        () => parseDate(bad, 'birthDate'),
+        (e: unknown) => e instanceof SbError && e.code === 'SB_ERR_INVALID_DATE' && e.field === 'birthDate',
+      );
     }
     assert.equal(parseDate('2024-02-29'), '2024-02-29');
   });
@@ -76,10 +91,13 @@ describe('ids (domain.md §12 vectors)', () => {
     ['83000020020906006', '5'],
     ['93268219850101001', '7'],
   ];
-  for (const [body, check] of vectors) test(`${body} → ${check}`, () => assert.equal(idCheckChar(body), check));
+  for (const [body, check] of vectors)
+    test(`${body} → ${check}`, () => assert.equal(idCheckChar(body), check));
   test('15 → 18 conversion', () => {
     assert.deepEqual(
-      [checkIdNumber('150102880730303'), checkIdNumber('330102200403064')].map((r) => (r.valid ? r.normalized : r.reason)),
+      [checkIdNumber('150102880730303'), checkIdNumber('330102200403064')].map((r) =>
+        r.valid ? r.normalized : r.reason,
+      ),
       ['150102198807303035', '33010219200403064X'],
     );
   });
@@ -89,7 +107,13 @@ describe('ids (domain.md §12 vectors)', () => {
     assert.equal(checkIdNumber(id).valid, true);
   });
   test('credit codes: position 18 and the GB 11714 inner check', () => {
-    for (const code of ['91350100M000100Y43', '91440300708461136T', '91110108551385082Q', '91110000802100433B', '91310110666007217T']) {
+    for (const code of [
+      '91350100M000100Y43',
+      '91440300708461136T',
+      '91110108551385082Q',
+      '91110000802100433B',
+      '91310110666007217T',
+    ]) {
       assert.equal(checkCreditCode(code).valid, true, code);
     }
     assert.equal(creditCheckChar('91350100M000100Y4'), '3');
@@ -113,7 +137,8 @@ describe('ids (domain.md §12 vectors)', () => {
           if (!checkIdNumber(id).valid) return false;
           const alphabet = pos === 17 ? digits : digits.slice(0, 10);
           const i = alphabet.indexOf(id[pos] ?? '');
-          const changed = id.slice(0, pos) + (alphabet[(i + shift) % alphabet.length] ?? '') + id.slice(pos + 1);
+          const changed =
+            id.slice(0, pos) + (alphabet[(i + shift) % alphabet.length] ?? '') + id.slice(pos + 1);
           return changed === id || !checkIdNumber(changed).valid;
         },
       ),
@@ -121,7 +146,12 @@ describe('ids (domain.md §12 vectors)', () => {
     );
   });
   test('property: every generated credit code is valid', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 99_999_999 }), (n) => checkCreditCode(makeCreditCode('341800', n)).valid));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 99_999_999 }),
+        (n) => checkCreditCode(makeCreditCode('341800', n)).valid,
+      ),
+    );
   });
 });
 
@@ -158,13 +188,22 @@ regions:
     assert.deepEqual(regionChain('440300'), ['440300', '440000', '000000']);
   });
   test('a value ended with null is not in force', () => {
-    assert.throws(() => store.get('t/x', '000000', '2023-01-01'), (e: unknown) => e instanceof SbError && e.code === 'SB_ERR_RULE_NOT_IN_FORCE');
+    assert.throws(
+      () => store.get('t/x', '000000', '2023-01-01'),
+      (e: unknown) => e instanceof SbError && e.code === 'SB_ERR_RULE_NOT_IN_FORCE',
+    );
   });
   test('a malformed file names the file, the line and the key', () => {
     const bad = 'description: d\nreference: r\nunit: yuan\nvalues:\n  2021-02-30: 1\n';
-    assert.throws(() => parseParamFile('p/bad.yaml', bad, 'p/bad'), /p\/bad\.yaml:5: key "values\.2021-02-30"/);
+    assert.throws(
+      () => parseParamFile('p/bad.yaml', bad, 'p/bad'),
+      /p\/bad\.yaml:5: key "values\.2021-02-30"/,
+    );
     const badValue = 'description: d\nreference: r\nunit: yuan\nvalues:\n  2021-01-01: 1.234\n';
     assert.throws(() => parseParamFile('p/bad.yaml', badValue, 'p/bad'), /more than two decimals/);
-    assert.throws(() => parseParamFile('p/bad.yaml', 'description: d\nunit: yuan\nvalues: {}\n', 'p/bad'), /key "reference"/);
+    assert.throws(
+      () => parseParamFile('p/bad.yaml', 'description: d\nunit: yuan\nvalues: {}\n', 'p/bad'),
+      /key "reference"/,
+    );
   });
 });

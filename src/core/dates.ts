@@ -90,7 +90,8 @@ export function monthsBetween(from: IsoDate, to: IsoDate): number {
 }
 
 export const ageInMonths = (birthDate: IsoDate, on: IsoDate): number => monthsBetween(birthDate, on);
-export const ageInYears = (birthDate: IsoDate, on: IsoDate): number => Math.floor(ageInMonths(birthDate, on) / 12);
+export const ageInYears = (birthDate: IsoDate, on: IsoDate): number =>
+  Math.floor(ageInMonths(birthDate, on) / 12);
 
 export const lastDayOfMonth = (d: IsoDate): IsoDate => {
   const p = partsOf(d);

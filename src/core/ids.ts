@@ -12,7 +12,14 @@ export function idCheckChar(first17: string): string {
 }
 
 export type IdNumberResult =
-  | { valid: true; normalized: string; birthDate: IsoDate; sex: 'M' | 'F'; regionCode: string; converted: boolean }
+  | {
+      valid: true;
+      normalized: string;
+      birthDate: IsoDate;
+      sex: 'M' | 'F';
+      regionCode: string;
+      converted: boolean;
+    }
   | { valid: false; reason: string; reasonZh: string };
 
 const fail = (reason: string, reasonZh: string): IdNumberResult => ({ valid: false, reason, reasonZh });
@@ -31,16 +38,24 @@ export function checkIdNumber(raw: string, asOf?: IsoDate): IdNumberResult {
   } else if (/^\d{17}[\dX]$/.test(s)) {
     body = s.slice(0, 17);
   } else {
-    return fail('must be 18 characters (17 digits and a digit or X) or 15 digits', '应为18位（17位数字加数字或X）或15位数字');
+    return fail(
+      'must be 18 characters (17 digits and a digit or X) or 15 digits',
+      '应为18位（17位数字加数字或X）或15位数字',
+    );
   }
   const birth = body.slice(6, 14);
   const parts = dateParts(`${birth.slice(0, 4)}-${birth.slice(4, 6)}-${birth.slice(6, 8)}`);
-  if (!parts || parts.year < 1800) return fail(`birth date ${birth} is not a real date`, `出生日期 ${birth} 不是有效日期`);
+  if (!parts || parts.year < 1800)
+    return fail(`birth date ${birth} is not a real date`, `出生日期 ${birth} 不是有效日期`);
   const birthDate = makeDate(parts.year, parts.month, parts.day);
-  if (asOf !== undefined && birthDate > asOf) return fail(`birth date ${birthDate} is in the future`, `出生日期 ${birthDate} 晚于今天`);
+  if (asOf !== undefined && birthDate > asOf)
+    return fail(`birth date ${birthDate} is in the future`, `出生日期 ${birthDate} 晚于今天`);
   const check = idCheckChar(body);
   if (!converted && s[17] !== check) {
-    return fail(`check character should be ${check}, not ${s[17] ?? ''}`, `校验码应为 ${check}，而不是 ${s[17] ?? ''}`);
+    return fail(
+      `check character should be ${check}, not ${s[17] ?? ''}`,
+      `校验码应为 ${check}，而不是 ${s[17] ?? ''}`,
+    );
   }
   return {
     valid: true,
@@ -96,12 +111,21 @@ export function checkCreditCode(raw: string): CreditCodeResult {
   if (s.length !== 18) return { valid: false, reason: 'must be 18 characters', reasonZh: '应为18位' };
   const bad = [...s].find((c) => !CREDIT_CHARSET.includes(c));
   if (bad !== undefined) {
-    return { valid: false, reason: `character ${bad} is not allowed (no I, O, Z, S, V)`, reasonZh: `不允许的字符 ${bad}（不含 I、O、Z、S、V）` };
+    return {
+      valid: false,
+      reason: `character ${bad} is not allowed (no I, O, Z, S, V)`,
+      reasonZh: `不允许的字符 ${bad}（不含 I、O、Z、S、V）`,
+    };
   }
   const orgCodeCheckOk = orgCodeCheckChar(s.slice(8, 16)) === s[16];
   const check = creditCheckChar(s.slice(0, 17));
   if (s[17] !== check) {
-    return { valid: false, reason: `check character should be ${check}, not ${s[17] ?? ''}`, reasonZh: `校验码应为 ${check}，而不是 ${s[17] ?? ''}`, orgCodeCheckOk };
+    return {
+      valid: false,
+      reason: `check character should be ${check}, not ${s[17] ?? ''}`,
+      reasonZh: `校验码应为 ${check}，而不是 ${s[17] ?? ''}`,
+      orgCodeCheckOk,
+    };
   }
   return { valid: true, normalized: s, regionCode: s.slice(2, 8), orgCodeCheckOk };
 }

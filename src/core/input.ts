@@ -28,7 +28,11 @@ export class FieldReader {
   private raw(key: string): unknown {
     const v = this.obj[key];
     if (v === undefined || v === null) {
-      throw new SbError('SB_ERR_REQUIRED', { field: prefix(this.path, key), zh: prefix(this.path, key), en: prefix(this.path, key) });
+      throw new SbError('SB_ERR_REQUIRED', {
+        field: prefix(this.path, key),
+        zh: prefix(this.path, key),
+        en: prefix(this.path, key),
+      });
     }
     return v;
   }
@@ -45,14 +49,16 @@ export class FieldReader {
 
   number(key: string, opts: { min?: number; max?: number } = {}): number {
     const v = this.raw(key);
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw this.typeError(key, '应为数字', 'expected a number');
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      throw this.typeError(key, '应为数字', 'expected a number');
     this.range(key, v, opts);
     return v;
   }
 
   int(key: string, opts: { min?: number; max?: number } = {}): number {
     const v = this.raw(key);
-    if (typeof v !== 'number' || !Number.isSafeInteger(v)) throw this.typeError(key, '应为整数', 'expected an integer');
+    if (typeof v !== 'number' || !Number.isSafeInteger(v))
+      throw this.typeError(key, '应为整数', 'expected an integer');
     this.range(key, v, opts);
     return v;
   }
@@ -69,7 +75,11 @@ export class FieldReader {
       throw new SbError('SB_ERR_INVALID_AMOUNT', { field: prefix(this.path, key) });
     }
     if (!opts.allowNegative && v < 0) {
-      throw new SbError('SB_ERR_OUT_OF_RANGE', { field: prefix(this.path, key), zh: '金额不能为负', en: 'amount cannot be negative' });
+      throw new SbError('SB_ERR_OUT_OF_RANGE', {
+        field: prefix(this.path, key),
+        zh: '金额不能为负',
+        en: 'amount cannot be negative',
+      });
     }
     return fen(v, prefix(this.path, key));
   }

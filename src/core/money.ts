@@ -40,7 +40,8 @@ export function mulDiv(amount: Fen | number, numerator: Decimal.Value, denominat
 export const applyBp = (amount: Fen | number, bp: number): Fen => mulDiv(amount, bp, 10000);
 
 /** amount × percent (e.g. 8 for 8%), rounded half-up to the fen. */
-export const applyPercent = (amount: Fen | number, percent: Decimal.Value): Fen => mulDiv(amount, percent, 100);
+export const applyPercent = (amount: Fen | number, percent: Decimal.Value): Fen =>
+  mulDiv(amount, percent, 100);
 
 export const sumFen = (...parts: number[]): Fen => fen(parts.reduce((a, b) => a + b, 0));
 

@@ -27,17 +27,19 @@ import type { Trace } from './trace.ts';
 export const NATIONAL = '000000';
 
 export type ParamUnit =
-  | 'yuan'
-  | 'percent'
-  | 'bp'
-  | 'months'
-  | 'years'
-  | 'count'
-  | 'number'
-  | 'date'
-  | 'boolean'
-  | 'table';
-const UNITS: readonly ParamUnit[] = ['yuan', 'percent', 'bp', 'months', 'years', 'count', 'number', 'date', 'boolean', 'table'];
+  'yuan' | 'percent' | 'bp' | 'months' | 'years' | 'count' | 'number' | 'date' | 'boolean' | 'table';
+const UNITS: readonly ParamUnit[] = [
+  'yuan',
+  'percent',
+  'bp',
+  'months',
+  'years',
+  'count',
+  'number',
+  'date',
+  'boolean',
+  'table',
+];
 
 export interface ParamVersion {
   effectiveFrom: IsoDate;
@@ -77,7 +79,8 @@ function fileError(file: string, key: string, line: number | undefined, msg: str
 function convertValue(unit: ParamUnit, v: unknown): unknown {
   if (v === null) return null;
   const num = (x: unknown): number => {
-    if (typeof x !== 'number' || !Number.isFinite(x)) throw new Error(`expected a number, got ${JSON.stringify(x)}`);
+    if (typeof x !== 'number' || !Number.isFinite(x))
+      throw new Error(`expected a number, got ${JSON.stringify(x)}`);
     return x;
   };
   const int = (x: unknown): number => {
@@ -121,38 +124,62 @@ function parseVersions(
 ): ParamVersion[] {
   const lineOf = (n: YamlNode | null | undefined): number | undefined =>
     n?.range ? lines.linePos(n.range[0]).line : undefined;
-  if (!isMap(valuesNode)) throw fileError(file, keyPrefix, lineOf(valuesNode), 'must be a map of YYYY-MM-DD dates to values');
+  if (!isMap(valuesNode))
+    throw fileError(file, keyPrefix, lineOf(valuesNode), 'must be a map of YYYY-MM-DD dates to values');
   const versions: ParamVersion[] = [];
   for (const pair of valuesNode.items) {
     const keyNode = pair.key as YamlNode;
     const rawKey = isScalar(keyNode) ? keyNode.value : undefined;
     const key = rawKey instanceof Date ? rawKey.toISOString().slice(0, 10) : String(rawKey);
     const where = `${keyPrefix}.${key}`;
-    if (!isIsoDate(key)) throw fileError(file, where, lineOf(keyNode), 'the key must be a real YYYY-MM-DD date');
-    const raw: unknown = (pair.value as YamlNode | null)?.toJSON?.() ?? (isScalar(pair.value) ? pair.value.value : null);
+    if (!isIsoDate(key))
+      throw fileError(file, where, lineOf(keyNode), 'the key must be a real YYYY-MM-DD date');
+    const raw: unknown =
+      (pair.value as YamlNode | null)?.toJSON?.() ?? (isScalar(pair.value) ? pair.value.value : null);
     let value: unknown = raw;
     let reference = defaultReference;
     let uncertain = false;
     let note: string | undefined;
     if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
       const o = raw as Record<string, unknown>;
-      if (!('value' in o)) throw fileError(file, where, lineOf(pair.value as YamlNode), 'a map entry must have "value" (and may have reference, uncertain, note)');
+      if (!('value' in o))
+        throw fileError(
+          file,
+          where,
+          lineOf(pair.value as YamlNode),
+          'a map entry must have "value" (and may have reference, uncertain, note)',
+        );
       const extra = Object.keys(o).filter((k) => !['value', 'reference', 'uncertain', 'note'].includes(k));
-      if (extra.length) throw fileError(file, where, lineOf(pair.value as YamlNode), `unknown keys ${extra.join(', ')}`);
+      if (extra.length)
+        throw fileError(file, where, lineOf(pair.value as YamlNode), `unknown keys ${extra.join(', ')}`);
       value = o['value'];
-      if (o['reference'] !== undefined) reference = typeof o['reference'] === 'string' ? o['reference'] : JSON.stringify(o['reference']);
+      if (o['reference'] !== undefined)
+        reference = typeof o['reference'] === 'string' ? o['reference'] : JSON.stringify(o['reference']);
       if (o['uncertain'] !== undefined) {
-        if (typeof o['uncertain'] !== 'boolean') throw fileError(file, `${where}.uncertain`, lineOf(pair.value as YamlNode), 'must be true or false');
+        if (typeof o['uncertain'] !== 'boolean')
+          throw fileError(
+            file,
+            `${where}.uncertain`,
+            lineOf(pair.value as YamlNode),
+            'must be true or false',
+          );
         uncertain = o['uncertain'];
       }
-      if (o['note'] !== undefined) note = typeof o['note'] === 'string' ? o['note'] : JSON.stringify(o['note']);
+      if (o['note'] !== undefined)
+        note = typeof o['note'] === 'string' ? o['note'] : JSON.stringify(o['note']);
     }
     try {
       value = convertValue(unit, value);
     } catch (e) {
       throw fileError(file, where, lineOf(pair.value as YamlNode), (e as Error).message);
     }
-    versions.push({ effectiveFrom: key, value, reference, uncertain, ...(note === undefined ? {} : { note }) });
+    versions.push({
+      effectiveFrom: key,
+      value,
+      reference,
+      uncertain,
+      ...(note === undefined ? {} : { note }),
+    });
   }
   if (versions.length === 0) throw fileError(file, keyPrefix, lineOf(valuesNode), 'has no values');
   return versions.sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? -1 : 1));
@@ -171,7 +198,8 @@ export function parseParamFile(file: string, text: string, path: string): ParamD
   const get = (k: string): YamlNode | null | undefined => root.get(k, true);
   const str = (k: string): string => {
     const n = get(k);
-    if (!isScalar(n) || typeof n.value !== 'string' || n.value.trim() === '') throw fileError(file, k, undefined, 'is required (a non-empty text)');
+    if (!isScalar(n) || typeof n.value !== 'string' || n.value.trim() === '')
+      throw fileError(file, k, undefined, 'is required (a non-empty text)');
     return n.value;
   };
   const description = str('description');
@@ -184,21 +212,34 @@ export function parseParamFile(file: string, text: string, path: string): ParamD
     if (!known.includes(k)) throw fileError(file, k, undefined, `unknown key; allowed: ${known.join(', ')}`);
   }
   const regions = new Map<string, ParamVersion[]>();
-  if (get('values') !== undefined) regions.set(NATIONAL, parseVersions(file, unit, get('values'), reference, 'values', lines));
+  if (get('values') !== undefined)
+    regions.set(NATIONAL, parseVersions(file, unit, get('values'), reference, 'values', lines));
   const regionsNode = get('regions');
   if (regionsNode !== undefined) {
-    if (!isMap(regionsNode)) throw fileError(file, 'regions', undefined, 'must be a map of 6-digit region codes');
+    if (!isMap(regionsNode))
+      throw fileError(file, 'regions', undefined, 'must be a map of 6-digit region codes');
     for (const pair of regionsNode.items) {
       const code = String((pair.key as YamlNode & { value?: unknown }).value);
-      if (!/^\d{6}$/.test(code)) throw fileError(file, `regions.${code}`, undefined, 'region must be a 6-digit GB/T 2260 code (quote it)');
+      if (!/^\d{6}$/.test(code))
+        throw fileError(
+          file,
+          `regions.${code}`,
+          undefined,
+          'region must be a 6-digit GB/T 2260 code (quote it)',
+        );
       const body = pair.value as YamlNode;
-      if (!isMap(body)) throw fileError(file, `regions.${code}`, undefined, 'must have values (and may have reference)');
+      if (!isMap(body))
+        throw fileError(file, `regions.${code}`, undefined, 'must have values (and may have reference)');
       const refNode = body.get('reference', true) as YamlNode | undefined;
       const regionRef = isScalar(refNode) && typeof refNode.value === 'string' ? refNode.value : reference;
-      regions.set(code, parseVersions(file, unit, body.get('values', true), regionRef, `regions.${code}.values`, lines));
+      regions.set(
+        code,
+        parseVersions(file, unit, body.get('values', true), regionRef, `regions.${code}.values`, lines),
+      );
     }
   }
-  if (regions.size === 0) throw fileError(file, 'values', undefined, 'a parameter needs national values or regional values');
+  if (regions.size === 0)
+    throw fileError(file, 'values', undefined, 'a parameter needs national values or regional values');
   return { path, file, description, unit, regions };
 }
 
@@ -291,7 +332,10 @@ function listYaml(dir: string): string[] {
 export function loadParams(dir: string): ParamStore {
   const defs = new Map<string, ParamDefinition>();
   for (const file of listYaml(dir)) {
-    const path = relative(dir, file).split(sep).join('/').replace(/\.ya?ml$/, '');
+    const path = relative(dir, file)
+      .split(sep)
+      .join('/')
+      .replace(/\.ya?ml$/, '');
     try {
       defs.set(path, parseParamFile(relative(process.cwd(), file), readFileSync(file, 'utf8'), path));
     } catch (e) {

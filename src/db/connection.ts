@@ -3,7 +3,13 @@
 // numeric as text (cast sums of bigint back with ::bigint).
 import { mkdirSync } from 'node:fs';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient, type PostgresQueryResult } from 'kysely';
+import {
+  Kysely,
+  PostgresDialect,
+  type PostgresPool,
+  type PostgresPoolClient,
+  type PostgresQueryResult,
+} from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.ts';
 
@@ -20,7 +26,8 @@ export interface DbHandle {
 
 function parseInt8(v: string): number {
   const n = Number(v);
-  if (!Number.isSafeInteger(n)) throw new RangeError(`int8 value ${v} is beyond 2^53 and cannot be read safely`);
+  if (!Number.isSafeInteger(n))
+    throw new RangeError(`int8 value ${v} is beyond 2^53 and cannot be read safely`);
   return n;
 }
 const parseTimestamptz = (v: string): string => new Date(v).toISOString();
@@ -69,7 +76,10 @@ class PGlitePool implements PostgresPool {
   }
 }
 
-export async function openDatabase(opts: { databaseUrl: string | undefined; dataDir: string }): Promise<DbHandle> {
+export async function openDatabase(opts: {
+  databaseUrl: string | undefined;
+  dataDir: string;
+}): Promise<DbHandle> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

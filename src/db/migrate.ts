@@ -8,7 +8,9 @@ const DIR = join(import.meta.dirname, 'migrations');
 class FolderMigrations implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {
     const out: Record<string, Migration> = {};
-    for (const file of readdirSync(DIR).filter((f) => f.endsWith('.ts')).sort()) {
+    for (const file of readdirSync(DIR)
+      .filter((f) => f.endsWith('.ts'))
+      .sort()) {
       out[file.replace(/\.ts$/, '')] = (await import(join(DIR, file))) as Migration;
     }
     return out;

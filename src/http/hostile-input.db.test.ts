@@ -18,7 +18,11 @@ describe('hostile input on every route', () => {
   before(async () => {
     t = await makeTestApp();
     for (const role of ROLES) {
-      const r = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login?bearer=true', payload: { username: role, password: t.password } });
+      const r = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login?bearer=true',
+        payload: { username: role, password: t.password },
+      });
       tokens.set(role, r.json<{ token: string }>().token);
     }
     const tables = await sql<{ table_name: string }>`
@@ -33,7 +37,8 @@ describe('hostile input on every route', () => {
   });
   after(() => t.close());
 
-  const snapshot = async (): Promise<string> => JSON.stringify((await sql.raw<{ s: unknown }>(snapshotSql).execute(t.ctx.db)).rows[0]?.s);
+  const snapshot = async (): Promise<string> =>
+    JSON.stringify((await sql.raw<{ s: unknown }>(snapshotSql).execute(t.ctx.db)).rows[0]?.s);
 
   function roleFor(action: string | undefined): Role {
     if (action === undefined) return 'clerk';
@@ -42,37 +47,97 @@ describe('hostile input on every route', () => {
 
   const hostileString = fc.oneof(
     fc.string({ maxLength: 40 }),
-    fc.constantFrom('1965-13-40', '-1', '0', '99999999999999999999', "'; DROP TABLE person; --", '../../etc/passwd', '%00', '１２３', 'NaN', 'null', '<script>', '2021-02-29', '9'.repeat(400)),
+    fc.constantFrom(
+      '1965-13-40',
+      '-1',
+      '0',
+      '99999999999999999999',
+      "'; DROP TABLE person; --",
+      '../../etc/passwd',
+      '%00',
+      '１２３',
+      'NaN',
+      'null',
+      '<script>',
+      '2021-02-29',
+      '9'.repeat(400),
+    ),
   );
   const hostileBody = fc.oneof(
     fc.jsonValue({ maxDepth: 3 }),
-    fc.dictionary(fc.constantFrom('idNumber', 'name', 'period', 'wageFen', 'personId', 'employerId', 'startDate', 'amountFen', 'region', 'username', 'password', 'reason', 'year'), fc.oneof(hostileString, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.integer(), { maxLength: 3 }))),
+    fc.dictionary(
+      fc.constantFrom(
+        'idNumber',
+        'name',
+        'period',
+        'wageFen',
+        'personId',
+        'employerId',
+        'startDate',
+        'amountFen',
+        'region',
+        'username',
+        'password',
+        'reason',
+        'year',
+      ),
+      fc.oneof(
+        hostileString,
+        fc.integer(),
+        fc.double(),
+        fc.boolean(),
+        fc.constant(null),
+        fc.array(fc.integer(), { maxLength: 3 }),
+      ),
+    ),
   );
 
   test('never a 5xx, never a partial write', async () => {
-    const routes = t.app.routeTable.filter((r) => r.url.startsWith('/api/') && !r.url.startsWith('/api/docs') && !r.url.endsWith('/logout'));
+    const routes = t.app.routeTable.filter(
+      (r) => r.url.startsWith('/api/') && !r.url.startsWith('/api/docs') && !r.url.endsWith('/logout'),
+    );
     const failures: string[] = [];
     for (const r of routes) {
       const role = roleFor(r.action);
       const headers = r.public ? {} : { authorization: `Bearer ${tokens.get(role) ?? ''}` };
       await fc.assert(
-        fc.asyncProperty(hostileString, hostileString, hostileBody, fc.constantFrom('json', 'csv', 'garbage'), async (param, query, body, kind) => {
-          const url = `${r.url.replace(/:\w+/g, encodeURIComponent(param) || 'x')}?page=${encodeURIComponent(query)}&period=${encodeURIComponent(query)}`;
-          const before = await snapshot();
-          const write = r.method !== 'GET';
-          const payload =
-            kind === 'json' ? JSON.stringify(body) : kind === 'csv' ? `idNumber,period,wageFen\n${param},${query},${JSON.stringify(body)}\n,,\n` : `\u0000\u00ff{${param}`;
-          const res = await t.app.inject({
-            method: r.method as 'GET',
-            url,
-            headers: { ...headers, 'content-type': kind === 'json' ? 'application/json' : kind === 'csv' ? 'text/csv' : 'application/octet-stream' },
-            ...(write ? { payload } : {}),
-          });
-          if (res.statusCode >= 500) failures.push(`${r.method} ${r.url} → ${res.statusCode} ${res.body.slice(0, 200)}`);
-          if (/\bat .*\.ts:\d+/.test(res.body)) failures.push(`${r.method} ${r.url} leaked a stack trace`);
-          if (res.statusCode >= 400 && (await snapshot()) !== before) failures.push(`${r.method} ${r.url} → ${res.statusCode} but rows changed`);
-          return true;
-        }),
+        fc.asyncProperty(
+          hostileString,
+          hostileString,
+          hostileBody,
+          fc.constantFrom('json', 'csv', 'garbage'),
+          async (param, query, body, kind) => {
+            const url = `${r.url.replace(/:\w+/g, encodeURIComponent(param) || 'x')}?page=${encodeURIComponent(query)}&period=${encodeURIComponent(query)}`;
+            const before = await snapshot();
+            const write = r.method !== 'GET';
+            const payload =
+              kind === 'json'
+                ? JSON.stringify(body)
+                : kind === 'csv'
+                  ? `idNumber,period,wageFen\n${param},${query},${JSON.stringify(body)}\n,,\n`
+                  : `\u0000\u00ff{${param}`;
+            const res = await t.app.inject({
+              method: r.method as 'GET',
+              url,
+              headers: {
+                ...headers,
+                'content-type':
+                  kind === 'json'
+                    ? 'application/json'
+                    : kind === 'csv'
+                      ? 'text/csv'
+                      : 'application/octet-stream',
+              },
+              ...(write ? { payload } : {}),
+            });
+            if (res.statusCode >= 500)
+              failures.push(`${r.method} ${r.url} → ${res.statusCode} ${res.body.slice(0, 200)}`);
+            if (/\bat .*\.ts:\d+/.test(res.body)) failures.push(`${r.method} ${r.url} leaked a stack trace`);
+            if (res.statusCode >= 400 && (await snapshot()) !== before)
+              failures.push(`${r.method} ${r.url} → ${res.statusCode} but rows changed`);
+            return true;
+          },
+        ),
         { numRuns: RUNS, seed: 20211231 },
       );
     }

@@ -33,7 +33,11 @@ export const sessionPlugin = fp<{ db: Db }>(async (app: FastifyInstance, { db })
   app.decorateRequest('sessionToken', null);
   app.addHook('onRequest', async (req) => {
     const config = req.routeOptions.config;
-    const guarded = req.routeOptions.url !== undefined && !req.url.startsWith('/api/docs') && req.url.startsWith('/api/') && config.public !== true;
+    const guarded =
+      req.routeOptions.url !== undefined &&
+      !req.url.startsWith('/api/docs') &&
+      req.url.startsWith('/api/') &&
+      config.public !== true;
     const fromHeader = bearer(req);
     const token = fromHeader ?? req.cookies[SESSION_COOKIE] ?? null;
     const session = token ? await resolveSession(db, token) : null;
@@ -46,7 +50,10 @@ export const sessionPlugin = fp<{ db: Db }>(async (app: FastifyInstance, { db })
     req.sessionToken = token;
     const write = !['GET', 'HEAD', 'OPTIONS'].includes(req.method);
     if (write && fromHeader === null && req.headers['x-csrf-token'] !== session.csrfToken) {
-      throw new SbError('SB_ERR_FORBIDDEN', { zh: '缺少或错误的 CSRF 令牌（x-csrf-token）', en: 'missing or wrong CSRF token (x-csrf-token)' });
+      throw new SbError('SB_ERR_FORBIDDEN', {
+        zh: '缺少或错误的 CSRF 令牌（x-csrf-token）',
+        en: 'missing or wrong CSRF token (x-csrf-token)',
+      });
     }
     if (guarded && config.action !== undefined) authorize(session.actor, config.action);
   });

@@ -16,11 +16,19 @@ export interface FundStatement {
   personalAccountFen: number;
 }
 
-const side = (b: AccountBalance, kind: string): number => (['asset', 'expense'].includes(kind) ? b.debitFen - b.creditFen : b.creditFen - b.debitFen);
+const side = (b: AccountBalance, kind: string): number =>
+  ['asset', 'expense'].includes(kind) ? b.debitFen - b.creditFen : b.creditFen - b.debitFen;
 
-export async function fundStatements(db: Db, opts: { region?: string; fromPeriod: string; throughPeriod: string }): Promise<FundStatement[]> {
+export async function fundStatements(
+  db: Db,
+  opts: { region?: string; fromPeriod: string; throughPeriod: string },
+): Promise<FundStatement[]> {
   const base = opts.region === undefined ? {} : { region: opts.region };
-  const flows = await accountBalances(db, { ...base, fromPeriod: opts.fromPeriod, throughPeriod: opts.throughPeriod });
+  const flows = await accountBalances(db, {
+    ...base,
+    fromPeriod: opts.fromPeriod,
+    throughPeriod: opts.throughPeriod,
+  });
   const stock = await accountBalances(db, { ...base, throughPeriod: opts.throughPeriod });
   const key = (f: string, r: string) => `${f}|${r}`;
   const out = new Map<string, FundStatement>();
@@ -42,5 +50,7 @@ export async function fundStatements(db: Db, opts: { region?: string; fromPeriod
     if (b.kind === 'expense') s.balanceFen -= side(b, b.kind);
     if (b.account === '3002') s.personalAccountFen += side(b, b.kind);
   }
-  return [...out.values()].sort((a, b) => FUNDS.indexOf(a.fund) - FUNDS.indexOf(b.fund) || (a.region < b.region ? -1 : 1));
+  return [...out.values()].sort(
+    (a, b) => FUNDS.indexOf(a.fund) - FUNDS.indexOf(b.fund) || (a.region < b.region ? -1 : 1),
+  );
 }

@@ -13,7 +13,12 @@ import { verifyLedger } from './ledger-verify.repository.ts';
 
 const actor = systemActor('test');
 
-function contribution(key: string, amount: number, period = '2021-09', fund: Fund = 'employee_pension'): Posting {
+function contribution(
+  key: string,
+  amount: number,
+  period = '2021-09',
+  fund: Fund = 'employee_pension',
+): Posting {
   return {
     fund,
     region: '341800',
@@ -42,7 +47,11 @@ describe('fund journal', () => {
     assert.equal(a.created, true);
     assert.equal(b.created, false);
     assert.equal(a.entryId, b.entryId);
-    const n = await t.ctx.db.selectFrom('journal_line').select(sql<number>`count(*)::bigint`.as('n')).where('entry_id', '=', a.entryId).executeTakeFirstOrThrow();
+    const n = await t.ctx.db
+      .selectFrom('journal_line')
+      .select(sql<number>`count(*)::bigint`.as('n'))
+      .where('entry_id', '=', a.entryId)
+      .executeTakeFirstOrThrow();
     assert.equal(n.n, 2);
   });
 
@@ -57,22 +66,44 @@ describe('fund journal', () => {
       t.ctx.db.transaction().execute(async (tx) => {
         const e = await tx
           .insertInto('journal_entry')
-          .values({ fund: 'injury', region: '341800', period: '2021-09', entry_date: '2021-09-01', kind: 'x', description: 'x', idempotency_key: 'raw1', source_type: null, source_id: null, reverses_entry_id: null, created_by: 'x' })
+          .values({
+            fund: 'injury',
+            region: '341800',
+            period: '2021-09',
+            entry_date: '2021-09-01',
+            kind: 'x',
+            description: 'x',
+            idempotency_key: 'raw1',
+            source_type: null,
+            source_id: null,
+            reverses_entry_id: null,
+            created_by: 'x',
+          })
           .returning('id')
           .executeTakeFirstOrThrow();
-        await tx.insertInto('journal_line').values([
-          { entry_id: e.id, line_no: 1, account_code: '1001', debit_fen: 5, credit_fen: 0 },
-          { entry_id: e.id, line_no: 2, account_code: '4001', debit_fen: 0, credit_fen: 4 },
-        ]).execute();
+        await tx
+          .insertInto('journal_line')
+          .values([
+            { entry_id: e.id, line_no: 1, account_code: '1001', debit_fen: 5, credit_fen: 0 },
+            { entry_id: e.id, line_no: 2, account_code: '4001', debit_fen: 0, credit_fen: 4 },
+          ])
+          .execute();
       }),
       /does not balance/,
     );
-    const left = await t.ctx.db.selectFrom('journal_entry').select('id').where('idempotency_key', '=', 'raw1').execute();
+    const left = await t.ctx.db
+      .selectFrom('journal_entry')
+      .select('id')
+      .where('idempotency_key', '=', 'raw1')
+      .execute();
     assert.equal(left.length, 0);
   });
 
   test('entries cannot be updated or deleted', async () => {
-    await assert.rejects(sql`UPDATE journal_line SET debit_fen = debit_fen + 1`.execute(t.ctx.db), /append-only/);
+    await assert.rejects(
+      sql`UPDATE journal_line SET debit_fen = debit_fen + 1`.execute(t.ctx.db),
+      /append-only/,
+    );
     await assert.rejects(sql`DELETE FROM journal_entry`.execute(t.ctx.db), /append-only/);
   });
 
@@ -82,7 +113,11 @@ describe('fund journal', () => {
     const r2 = await reverseEntry(t.ctx.db, actor, a.entryId, '2021-10-20', 'declared twice');
     assert.equal(r1.created, true);
     assert.equal(r2.created, false);
-    const [oct] = await fundStatements(t.ctx.db, { region: '341800', fromPeriod: '2021-10', throughPeriod: '2021-10' });
+    const [oct] = await fundStatements(t.ctx.db, {
+      region: '341800',
+      fromPeriod: '2021-10',
+      throughPeriod: '2021-10',
+    });
     assert.equal(oct?.incomeFen, 0);
   });
 
@@ -100,7 +135,11 @@ describe('fund journal', () => {
         { account: ACCOUNTS.bank, creditFen: 4_000 },
       ],
     });
-    const [sep] = await fundStatements(t.ctx.db, { region: '341800', fromPeriod: '2021-09', throughPeriod: '2021-09' });
+    const [sep] = await fundStatements(t.ctx.db, {
+      region: '341800',
+      fromPeriod: '2021-09',
+      throughPeriod: '2021-09',
+    });
     assert.equal(sep?.incomeFen, 10_000);
     assert.equal(sep?.expenditureFen, 4_000);
     assert.equal(sep?.balanceFen, 6_000);
@@ -108,7 +147,13 @@ describe('fund journal', () => {
 
   test('property: any sequence of postings and reversals leaves the ledger verified', async () => {
     const op = fc.oneof(
-      fc.record({ type: fc.constant('post' as const), amount: fc.integer({ min: 1, max: 10 ** 10 }), fund: fc.constantFrom<Fund>('employee_pension', 'unemployment', 'injury', 'resident_pension'), month: fc.integer({ min: 1, max: 12 }), key: fc.integer({ min: 0, max: 30 }) }),
+      fc.record({
+        type: fc.constant('post' as const),
+        amount: fc.integer({ min: 1, max: 10 ** 10 }),
+        fund: fc.constantFrom<Fund>('employee_pension', 'unemployment', 'injury', 'resident_pension'),
+        month: fc.integer({ min: 1, max: 12 }),
+        key: fc.integer({ min: 0, max: 30 }),
+      }),
       fc.record({ type: fc.constant('reverse' as const), pick: fc.nat() }),
     );
     let run = 0;
@@ -119,10 +164,20 @@ describe('fund journal', () => {
         for (const o of ops) {
           if (o.type === 'post') {
             const period = `2022-${String(o.month).padStart(2, '0')}`;
-            const r = await postEntry(t.ctx.db, actor, contribution(`prop-${run}-${o.key}`, o.amount, period, o.fund));
+            const r = await postEntry(
+              t.ctx.db,
+              actor,
+              contribution(`prop-${run}-${o.key}`, o.amount, period, o.fund),
+            );
             posted.push(r.entryId);
           } else if (posted.length > 0) {
-            await reverseEntry(t.ctx.db, actor, posted[o.pick % posted.length]!, '2022-12-31', 'property test');
+            await reverseEntry(
+              t.ctx.db,
+              actor,
+              posted[o.pick % posted.length]!,
+              '2022-12-31',
+              'property test',
+            );
           }
         }
         const v = await verifyLedger(t.ctx.db);

@@ -61,13 +61,21 @@ export function checkPosting(p: Posting): void {
     const d = l.debitFen ?? 0;
     const c = l.creditFen ?? 0;
     if (!Number.isSafeInteger(d) || !Number.isSafeInteger(c) || d < 0 || c < 0 || (d > 0 && c > 0)) {
-      throw new SbError('SB_ERR_INVALID_AMOUNT', { field: 'lines', zh: `分录行金额不正确（${l.account}）`, en: `bad line amount on ${l.account}` });
+      throw new SbError('SB_ERR_INVALID_AMOUNT', {
+        field: 'lines',
+        zh: `分录行金额不正确（${l.account}）`,
+        en: `bad line amount on ${l.account}`,
+      });
     }
     debit += d;
     credit += c;
   }
   if (lines.length < 2 || debit !== credit) {
-    throw new SbError('SB_ERR_VALIDATION', { field: 'lines', zh: `借贷不平：借 ${debit} 贷 ${credit}`, en: `entry does not balance: debit ${debit}, credit ${credit}` });
+    throw new SbError('SB_ERR_VALIDATION', {
+      field: 'lines',
+      zh: `借贷不平：借 ${debit} 贷 ${credit}`,
+      en: `entry does not balance: debit ${debit}, credit ${credit}`,
+    });
   }
 }
 
@@ -99,24 +107,54 @@ export async function postEntry(tx: Db, actor: Actor, p: Posting): Promise<PostR
     .returning('id')
     .executeTakeFirst();
   if (!inserted) {
-    const existing = await tx.selectFrom('journal_entry').select('id').where('idempotency_key', '=', p.idempotencyKey).executeTakeFirstOrThrow();
+    const existing = await tx
+      .selectFrom('journal_entry')
+      .select('id')
+      .where('idempotency_key', '=', p.idempotencyKey)
+      .executeTakeFirstOrThrow();
     return { entryId: existing.id, created: false };
   }
   const lines = p.lines.filter((l) => (l.debitFen ?? 0) !== 0 || (l.creditFen ?? 0) !== 0);
   await tx
     .insertInto('journal_line')
-    .values(lines.map((l, i) => ({ entry_id: inserted.id, line_no: i + 1, account_code: l.account, debit_fen: l.debitFen ?? 0, credit_fen: l.creditFen ?? 0 })))
+    .values(
+      lines.map((l, i) => ({
+        entry_id: inserted.id,
+        line_no: i + 1,
+        account_code: l.account,
+        debit_fen: l.debitFen ?? 0,
+        credit_fen: l.creditFen ?? 0,
+      })),
+    )
     .execute();
   return { entryId: inserted.id, created: true };
 }
 
 /** A correction: the mirror image of an entry, linked to it; an entry can be reversed once. */
-export async function reverseEntry(tx: Db, actor: Actor, entryId: number, entryDate: string, reason: string): Promise<PostResult> {
-  if (!tx.isTransaction) return tx.transaction().execute((t) => reverseEntry(t, actor, entryId, entryDate, reason));
+export async function reverseEntry(
+  tx: Db,
+  actor: Actor,
+  entryId: number,
+  entryDate: string,
+  reason: string,
+): Promise<PostResult> {
+  if (!tx.isTransaction)
+    return tx.transaction().execute((t) => reverseEntry(t, actor, entryId, entryDate, reason));
   const entry = await tx.selectFrom('journal_entry').selectAll().where('id', '=', entryId).executeTakeFirst();
-  if (!entry) throw new SbError('SB_ERR_NOT_FOUND', { field: 'entryId', zh: `分录 ${entryId}`, en: `entry ${entryId}` });
-  if (entry.reverses_entry_id !== null) throw new SbError('SB_ERR_CONFLICT', { zh: '冲销分录不能再冲销', en: 'a reversal cannot be reversed' });
-  const lines = await tx.selectFrom('journal_line').selectAll().where('entry_id', '=', entryId).orderBy('line_no').execute();
+  if (!entry)
+    throw new SbError('SB_ERR_NOT_FOUND', {
+      field: 'entryId',
+      zh: `分录 ${entryId}`,
+      en: `entry ${entryId}`,
+    });
+  if (entry.reverses_entry_id !== null)
+    throw new SbError('SB_ERR_CONFLICT', { zh: '冲销分录不能再冲销', en: 'a reversal cannot be reversed' });
+  const lines = await tx
+    .selectFrom('journal_line')
+    .selectAll()
+    .where('entry_id', '=', entryId)
+    .orderBy('line_no')
+    .execute();
   const key = `reversal:${entryId}`;
   const inserted = await tx
     .insertInto('journal_entry')
@@ -137,12 +175,24 @@ export async function reverseEntry(tx: Db, actor: Actor, entryId: number, entryD
     .returning('id')
     .executeTakeFirst();
   if (!inserted) {
-    const existing = await tx.selectFrom('journal_entry').select('id').where('idempotency_key', '=', key).executeTakeFirstOrThrow();
+    const existing = await tx
+      .selectFrom('journal_entry')
+      .select('id')
+      .where('idempotency_key', '=', key)
+      .executeTakeFirstOrThrow();
     return { entryId: existing.id, created: false };
   }
   await tx
     .insertInto('journal_line')
-    .values(lines.map((l) => ({ entry_id: inserted.id, line_no: l.line_no, account_code: l.account_code, debit_fen: l.credit_fen, credit_fen: l.debit_fen })))
+    .values(
+      lines.map((l) => ({
+        entry_id: inserted.id,
+        line_no: l.line_no,
+        account_code: l.account_code,
+        debit_fen: l.credit_fen,
+        credit_fen: l.debit_fen,
+      })),
+    )
     .execute();
   return { entryId: inserted.id, created: true };
 }
@@ -157,7 +207,10 @@ export interface AccountBalance {
 }
 
 /** Balances derived from the journal (never stored), up to and including `throughPeriod`. */
-export async function accountBalances(db: Db, filter: { region?: string; throughPeriod?: string; fromPeriod?: string } = {}): Promise<AccountBalance[]> {
+export async function accountBalances(
+  db: Db,
+  filter: { region?: string; throughPeriod?: string; fromPeriod?: string } = {},
+): Promise<AccountBalance[]> {
   let q = db
     .selectFrom('journal_line as l')
     .innerJoin('journal_entry as e', 'e.id', 'l.entry_id')

@@ -18,20 +18,40 @@ export interface LedgerVerifyResult {
   unbalancedEntries: number[];
   equationDifferences: string[];
   subLedgers: Array<{ name: string; ok: boolean; differences: string[] }>;
-  balances: Array<{ fund: string; region: string; assetsFen: number; liabilitiesFen: number; netAssetsFen: number }>;
+  balances: Array<{
+    fund: string;
+    region: string;
+    assetsFen: number;
+    liabilitiesFen: number;
+    netAssetsFen: number;
+  }>;
 }
 
-export async function verifyLedger(db: Db, checks: readonly SubLedgerCheck[] = []): Promise<LedgerVerifyResult> {
+export async function verifyLedger(
+  db: Db,
+  checks: readonly SubLedgerCheck[] = [],
+): Promise<LedgerVerifyResult> {
   const counts = await sql<{ entries: number; lines: number }>`
-    SELECT (SELECT count(*) FROM journal_entry)::bigint AS entries, (SELECT count(*) FROM journal_line)::bigint AS lines`.execute(db);
+    SELECT (SELECT count(*) FROM journal_entry)::bigint AS entries, (SELECT count(*) FROM journal_line)::bigint AS lines`.execute(
+    db,
+  );
   const unbalanced = await sql<{ id: number }>`
     SELECT e.id FROM journal_entry e LEFT JOIN journal_line l ON l.entry_id = e.id
     GROUP BY e.id HAVING coalesce(sum(l.debit_fen), 0) <> coalesce(sum(l.credit_fen), 0) OR count(l.entry_id) < 2
     ORDER BY e.id LIMIT 100`.execute(db);
-  const totals = new Map<string, { fund: string; region: string; assetsFen: number; liabilitiesFen: number; netAssetsFen: number }>();
+  const totals = new Map<
+    string,
+    { fund: string; region: string; assetsFen: number; liabilitiesFen: number; netAssetsFen: number }
+  >();
   for (const b of await accountBalances(db)) {
     const k = `${b.fund}|${b.region}`;
-    const t = totals.get(k) ?? { fund: b.fund, region: b.region, assetsFen: 0, liabilitiesFen: 0, netAssetsFen: 0 };
+    const t = totals.get(k) ?? {
+      fund: b.fund,
+      region: b.region,
+      assetsFen: 0,
+      liabilitiesFen: 0,
+      netAssetsFen: 0,
+    };
     const dr = b.debitFen - b.creditFen;
     if (b.kind === 'asset') t.assetsFen += dr;
     else if (b.kind === 'liability') t.liabilitiesFen -= dr;
@@ -40,7 +60,10 @@ export async function verifyLedger(db: Db, checks: readonly SubLedgerCheck[] = [
   }
   const equationDifferences = [...totals.values()]
     .filter((t) => t.assetsFen !== t.liabilitiesFen + t.netAssetsFen)
-    .map((t) => `${t.fund}/${t.region}: assets ${t.assetsFen} ≠ liabilities ${t.liabilitiesFen} + net assets ${t.netAssetsFen}`);
+    .map(
+      (t) =>
+        `${t.fund}/${t.region}: assets ${t.assetsFen} ≠ liabilities ${t.liabilitiesFen} + net assets ${t.netAssetsFen}`,
+    );
   const subLedgers = [];
   for (const c of checks) {
     const differences = await c.run(db);

@@ -66,7 +66,10 @@ describe('backup and restore', () => {
     const h = await openDatabase({ databaseUrl: targetUrl, dataDir });
     try {
       const entries = await h.db.selectFrom('journal_entry').select('idempotency_key').execute();
-      assert.deepEqual(entries.map((e) => e.idempotency_key), ['backup-1']);
+      assert.deepEqual(
+        entries.map((e) => e.idempotency_key),
+        ['backup-1'],
+      );
       const ledger = await verifyLedger(h.db);
       assert.equal(ledger.ok, true);
       const audit = await verifyAuditChain(h.db);

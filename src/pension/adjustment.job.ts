@@ -14,7 +14,14 @@ import { fen, yuanToFen } from '../core/money.ts';
 import type { ParamStore } from '../core/params.ts';
 import { Trace } from '../core/trace.ts';
 import { parameterVersions, type ParameterVersion } from './decision-trace.ts';
-import { badTable, lookupStrict, tableArray, tableNumber, tableObject, tableOptionalNumber } from './param-lookup.rules.ts';
+import {
+  badTable,
+  lookupStrict,
+  tableArray,
+  tableNumber,
+  tableObject,
+  tableOptionalNumber,
+} from './param-lookup.rules.ts';
 import { computePensionAdjustment } from './pension-adjustment.rules.ts';
 import { int, regionCoversSql } from './pension.repository.ts';
 
@@ -42,29 +49,55 @@ export interface AdjustmentResult {
 const num = (n: number): RawBuilder<number> => sql<number>`${sql.raw(String(n))}::numeric`;
 
 /** One SQL expression (in fen) per component, over base columns before_fen, months, birth_year. */
-export function componentSql(params: ParamStore, region: string, year: number): Array<{ kind: string; expr: RawBuilder<number> }> {
+export function componentSql(
+  params: ParamStore,
+  region: string,
+  year: number,
+): Array<{ kind: string; expr: RawBuilder<number> }> {
   const rule = lookupStrict<unknown>(params, RULES, region, `${year}-12-31`, { year, regionOnly: true });
   if (!rule) {
-    throw new SbError('SB_ERR_RULE_NOT_IN_FORCE', { field: 'year', zh: `地区 ${region} ${year}年的基本养老金调整办法未录入`, en: `no pension adjustment rule is encoded for region ${region} in ${year}` });
+    throw new SbError('SB_ERR_RULE_NOT_IN_FORCE', {
+      field: 'year',
+      zh: `地区 ${region} ${year}年的基本养老金调整办法未录入`,
+      en: `no pension adjustment rule is encoded for region ${region} in ${year}`,
+    });
   }
   const table = tableObject(RULES, rule.value, 'the rule');
   const out: Array<{ kind: string; expr: RawBuilder<number> }> = [];
   for (const raw of tableArray(RULES, table['components'], 'components')) {
     const c = tableObject(RULES, raw, 'a component');
     const kind = String(c['kind']);
-    const soFar = out.length === 0 ? sql<number>`0` : sql.join(out.map((o) => sql`(${o.expr})`), sql` + `);
+    const soFar =
+      out.length === 0
+        ? sql<number>`0`
+        : sql.join(
+            out.map((o) => sql`(${o.expr})`),
+            sql` + `,
+          );
     switch (kind) {
       case 'fixed':
-        out.push({ kind, expr: sql<number>`${sql.raw(String(yuanToFen(tableNumber(RULES, c, 'amount'))))}::bigint` });
+        out.push({
+          kind,
+          expr: sql<number>`${sql.raw(String(yuanToFen(tableNumber(RULES, c, 'amount'))))}::bigint`,
+        });
         break;
       case 'percentOfOwn':
-        out.push({ kind, expr: sql<number>`round(b.before_fen::numeric * ${num(tableNumber(RULES, c, 'percent'))} / 100)::bigint` });
+        out.push({
+          kind,
+          expr: sql<number>`round(b.before_fen::numeric * ${num(tableNumber(RULES, c, 'percent'))} / 100)::bigint`,
+        });
         break;
       case 'perYearBanded': {
         const partYear = c['partYear'];
         // Counted in months so that the one division (÷ 12) is exact before the rounding to the fen.
         const months =
-          partYear === 'up' ? sql`(ceil(b.months / 12.0) * 12)` : partYear === 'down' ? sql`(floor(b.months / 12.0) * 12)` : partYear === 'exact' ? sql`b.months::numeric` : null;
+          partYear === 'up'
+            ? sql`(ceil(b.months / 12.0) * 12)`
+            : partYear === 'down'
+              ? sql`(floor(b.months / 12.0) * 12)`
+              : partYear === 'exact'
+                ? sql`b.months::numeric`
+                : null;
         if (months === null) throw badTable(RULES, 'perYearBanded.partYear must be up, down or exact');
         const parts: RawBuilder<unknown>[] = [];
         let previous = 0;
@@ -79,18 +112,23 @@ export function componentSql(params: ParamStore, region: string, year: number): 
         }
         let expr = sql<number>`round((${parts.length ? sql.join(parts, sql` + `) : sql`0`}) * 100 / 12)::bigint`;
         const min = tableOptionalNumber(RULES, c, 'minTotal');
-        if (min !== undefined) expr = sql<number>`greatest(${expr}, ${sql.raw(String(yuanToFen(min)))}::bigint)`;
+        if (min !== undefined)
+          expr = sql<number>`greatest(${expr}, ${sql.raw(String(yuanToFen(min)))}::bigint)`;
         out.push({ kind, expr });
         break;
       }
       case 'ageTilt': {
-        if (c['ageAsOf'] !== 'prior-year-end') throw badTable(RULES, 'ageTilt.ageAsOf must be prior-year-end');
+        if (c['ageAsOf'] !== 'prior-year-end')
+          throw badTable(RULES, 'ageTilt.ageAsOf must be prior-year-end');
         // Age in whole years on 31 December of the prior year = (year − 1) − birth year.
         const age = sql`(${year - 1} - b.birth_year)`;
         const whens = tableArray(RULES, c['bands'], 'ageTilt.bands').map((rawBand) => {
           const band = tableObject(RULES, rawBand, 'a band');
           const maxAge = tableOptionalNumber(RULES, band, 'maxAge');
-          const cond = maxAge === undefined ? sql`${age} >= ${tableNumber(RULES, band, 'minAge')}` : sql`${age} BETWEEN ${tableNumber(RULES, band, 'minAge')} AND ${maxAge}`;
+          const cond =
+            maxAge === undefined
+              ? sql`${age} >= ${tableNumber(RULES, band, 'minAge')}`
+              : sql`${age} BETWEEN ${tableNumber(RULES, band, 'minAge')} AND ${maxAge}`;
           return sql`WHEN ${cond} THEN ${sql.raw(String(yuanToFen(tableNumber(RULES, band, 'amount'))))}`;
         });
         out.push({ kind, expr: sql<number>`(CASE ${sql.join(whens, sql` `)} ELSE 0 END)::bigint` });
@@ -107,14 +145,22 @@ export function componentSql(params: ParamStore, region: string, year: number): 
             last = amount;
             break;
           }
-          whens.push(sql`WHEN b.before_fen < ${sql.raw(String(yuanToFen(below)))} THEN ${sql.raw(String(amount))}`);
+          whens.push(
+            sql`WHEN b.before_fen < ${sql.raw(String(yuanToFen(below)))} THEN ${sql.raw(String(amount))}`,
+          );
         }
         if (last === undefined) throw badTable(RULES, 'pensionBand needs a last band without "below"');
-        out.push({ kind, expr: sql<number>`(CASE ${sql.join(whens, sql` `)} ELSE ${sql.raw(String(last))} END)::bigint` });
+        out.push({
+          kind,
+          expr: sql<number>`(CASE ${sql.join(whens, sql` `)} ELSE ${sql.raw(String(last))} END)::bigint`,
+        });
         break;
       }
       case 'floor':
-        out.push({ kind, expr: sql<number>`greatest(0, ${sql.raw(String(yuanToFen(tableNumber(RULES, c, 'amount'))))} - (b.before_fen + ${soFar}))::bigint` });
+        out.push({
+          kind,
+          expr: sql<number>`greatest(0, ${sql.raw(String(yuanToFen(tableNumber(RULES, c, 'amount'))))} - (b.before_fen + ${soFar}))::bigint`,
+        });
         break;
       default:
         throw badTable(RULES, `unknown component kind ${kind}`);
@@ -123,14 +169,30 @@ export function componentSql(params: ParamStore, region: string, year: number): 
   return out;
 }
 
-export async function runAdjustment(ctx: AppContext, actor: Actor, opts: AdjustmentOptions): Promise<AdjustmentResult> {
+export async function runAdjustment(
+  ctx: AppContext,
+  actor: Actor,
+  opts: AdjustmentOptions,
+): Promise<AdjustmentResult> {
   const { region, year } = opts;
   authorize(actor, 'adjustment.run', { region });
-  if (!Number.isSafeInteger(year) || year < 2000 || year > 2100) throw new SbError('SB_ERR_OUT_OF_RANGE', { field: 'year', zh: String(year), en: String(year) });
+  if (!Number.isSafeInteger(year) || year < 2000 || year > 2100)
+    throw new SbError('SB_ERR_OUT_OF_RANGE', { field: 'year', zh: String(year), en: String(year) });
   const db = ctx.db;
   // The JS rule once, for its validation and its parameter versions (stored with the run).
   const trace = new Trace();
-  computePensionAdjustment({ region, year, monthlyPensionFen: fen(300000), contributionMonths: 360, birthDate: `${year - 70}-06-15`, retirementDate: `${year - 10}-06-15` }, ctx.params, trace);
+  computePensionAdjustment(
+    {
+      region,
+      year,
+      monthlyPensionFen: fen(300000),
+      contributionMonths: 360,
+      birthDate: `${year - 70}-06-15`,
+      retirementDate: `${year - 10}-06-15`,
+    },
+    ctx.params,
+    trace,
+  );
   const versions = parameterVersions(trace.steps);
   const comps = componentSql(ctx.params, region, year);
   const needsBirth = comps.some((c) => c.kind === 'ageTilt');
@@ -138,22 +200,54 @@ export async function runAdjustment(ctx: AppContext, actor: Actor, opts: Adjustm
   const retiredBy = `${year - 1}-12-31`;
   const chunkSize = opts.chunkSize ?? ADJUST_CHUNK;
   const ids = await sql<{ lo: number | null; hi: number | null }>`
-    SELECT min(id) AS lo, max(id) AS hi FROM pension_award a WHERE ${regionCoversSql(sql`a.region`, region)}`.execute(db);
+    SELECT min(id) AS lo, max(id) AS hi FROM pension_award a WHERE ${regionCoversSql(sql`a.region`, region)}`.execute(
+    db,
+  );
   const lo = ids.rows[0]?.lo ?? 0;
   const hi = ids.rows[0]?.hi ?? -1;
   const chunks = hi >= lo ? Math.ceil((hi - lo + 1) / chunkSize) : 0;
   const job = await db
     .insertInto('job_run')
-    .values({ kind: 'adjustment', key: `${region}:${year}`, status: 'running', total: chunks, detail: JSON.stringify({ region, year }), started_at: new Date().toISOString(), updated_at: new Date().toISOString() })
-    .onConflict((oc) => oc.columns(['kind', 'key']).doUpdateSet({ status: 'running', done: 0, total: chunks, updated_at: new Date().toISOString(), finished_at: null }))
+    .values({
+      kind: 'adjustment',
+      key: `${region}:${year}`,
+      status: 'running',
+      total: chunks,
+      detail: JSON.stringify({ region, year }),
+      started_at: new Date().toISOString(),
+      updated_at: new Date().toISOString(),
+    })
+    .onConflict((oc) =>
+      oc
+        .columns(['kind', 'key'])
+        .doUpdateSet({
+          status: 'running',
+          done: 0,
+          total: chunks,
+          updated_at: new Date().toISOString(),
+          finished_at: null,
+        }),
+    )
     .returning('id')
     .executeTakeFirstOrThrow();
   const componentsJson = sql.join(
-    comps.map((c, i) => sql`jsonb_build_object('kind', ${c.kind}::text, 'amountFen', c.c${sql.raw(String(i))})`),
+    comps.map(
+      (c, i) => sql`jsonb_build_object('kind', ${c.kind}::text, 'amountFen', c.c${sql.raw(String(i))})`,
+    ),
     sql`, `,
   );
-  const increase = comps.length ? sql.join(comps.map((_, i) => sql`c.c${sql.raw(String(i))}`), sql` + `) : sql`0`;
-  const compCols = comps.length ? sql.join(comps.map((c, i) => sql`${c.expr} AS c${sql.raw(String(i))}`), sql`, `) : sql`0 AS c_none`;
+  const increase = comps.length
+    ? sql.join(
+        comps.map((_, i) => sql`c.c${sql.raw(String(i))}`),
+        sql` + `,
+      )
+    : sql`0`;
+  const compCols = comps.length
+    ? sql.join(
+        comps.map((c, i) => sql`${c.expr} AS c${sql.raw(String(i))}`),
+        sql`, `,
+      )
+    : sql`0 AS c_none`;
   let adjusted = 0;
   let increaseFen = 0;
   let arrearsQueued = 0;
@@ -218,10 +312,27 @@ export async function runAdjustment(ctx: AppContext, actor: Actor, opts: Adjustm
     arrearsFen += int(r?.arrears_fen);
     opts.onProgress?.(k + 1, chunks, 'adjustment');
   }
-  const result: AdjustmentResult = { region, year, effectivePeriod: effective, adjusted, increaseFen, arrearsQueued, arrearsFen, parameterVersions: versions };
+  const result: AdjustmentResult = {
+    region,
+    year,
+    effectivePeriod: effective,
+    adjusted,
+    increaseFen,
+    arrearsQueued,
+    arrearsFen,
+    parameterVersions: versions,
+  };
   await db.transaction().execute(async (tx) => {
-    await sql`UPDATE job_run SET status = 'done', finished_at = now(), updated_at = now(), detail = ${JSON.stringify(result)}::jsonb WHERE id = ${job.id}`.execute(tx);
-    await appendAudit(tx, actor, { action: 'pension.adjust', entityType: 'job_run', entityId: job.id, region, after: result });
+    await sql`UPDATE job_run SET status = 'done', finished_at = now(), updated_at = now(), detail = ${JSON.stringify(result)}::jsonb WHERE id = ${job.id}`.execute(
+      tx,
+    );
+    await appendAudit(tx, actor, {
+      action: 'pension.adjust',
+      entityType: 'job_run',
+      entityId: job.id,
+      region,
+      after: result,
+    });
   });
   return result;
 }

@@ -13,19 +13,40 @@ import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
 import { int, latestPayrollPeriod } from './pension.repository.ts';
 
 async function awardForUpdate(tx: Db, awardId: number) {
-  const a = await tx.selectFrom('pension_award').selectAll().where('id', '=', awardId).forUpdate().executeTakeFirst();
-  if (!a) throw new SbError('SB_ERR_NOT_FOUND', { field: 'awardId', zh: `养老金待遇 ${awardId}`, en: `pension award ${awardId}` });
+  const a = await tx
+    .selectFrom('pension_award')
+    .selectAll()
+    .where('id', '=', awardId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!a)
+    throw new SbError('SB_ERR_NOT_FOUND', {
+      field: 'awardId',
+      zh: `养老金待遇 ${awardId}`,
+      en: `pension award ${awardId}`,
+    });
   return a;
 }
 
-export async function suspendAward(tx: Db, actor: Actor, input: { awardId: number; fromPeriod: string; reason: string }): Promise<{ changed: boolean }> {
+export async function suspendAward(
+  tx: Db,
+  actor: Actor,
+  input: { awardId: number; fromPeriod: string; reason: string },
+): Promise<{ changed: boolean }> {
   const fromPeriod = parsePeriod(input.fromPeriod, 'fromPeriod');
   const a = await awardForUpdate(tx, input.awardId);
   if (a.status === 'suspended') return { changed: false };
-  if (a.status === 'stopped') throw new SbError('SB_ERR_CONFLICT', { zh: '待遇已终止', en: 'the award is stopped' });
+  if (a.status === 'stopped')
+    throw new SbError('SB_ERR_CONFLICT', { zh: '待遇已终止', en: 'the award is stopped' });
   await tx
     .updateTable('pension_award')
-    .set({ status: 'suspended', suspended_from_period: fromPeriod, suspend_reason: input.reason, updated_at: new Date().toISOString(), version: sql`version + 1` })
+    .set({
+      status: 'suspended',
+      suspended_from_period: fromPeriod,
+      suspend_reason: input.reason,
+      updated_at: new Date().toISOString(),
+      version: sql`version + 1`,
+    })
     .where('id', '=', a.id)
     .execute();
   await appendAudit(tx, actor, {
@@ -53,14 +74,25 @@ export interface RestoreResult {
  * latest period whose payroll has run (or last month when none has) that has no regular payment,
  * at the amount in force for that month.
  */
-export async function restoreAward(tx: Db, actor: Actor, input: { awardId: number; reason: string }): Promise<RestoreResult> {
+export async function restoreAward(
+  tx: Db,
+  actor: Actor,
+  input: { awardId: number; reason: string },
+): Promise<RestoreResult> {
   const a = await awardForUpdate(tx, input.awardId);
-  if (a.status !== 'suspended' || a.suspended_from_period === null) return { changed: false, arrearsFen: 0, fromPeriod: null, toPeriod: null };
+  if (a.status !== 'suspended' || a.suspended_from_period === null)
+    return { changed: false, arrearsFen: 0, fromPeriod: null, toPeriod: null };
   const from = a.suspended_from_period < a.start_period ? a.start_period : a.suspended_from_period;
   const through = (await latestPayrollPeriod(tx, a.region)) ?? addPeriods(periodOf(today()), -1);
   await tx
     .updateTable('pension_award')
-    .set({ status: 'active', suspended_from_period: null, suspend_reason: null, updated_at: new Date().toISOString(), version: sql`version + 1` })
+    .set({
+      status: 'active',
+      suspended_from_period: null,
+      suspend_reason: null,
+      updated_at: new Date().toISOString(),
+      version: sql`version + 1`,
+    })
     .where('id', '=', a.id)
     .execute();
   let arrearsFen = 0;
@@ -69,7 +101,9 @@ export async function restoreAward(tx: Db, actor: Actor, input: { awardId: numbe
       SELECT coalesce(sum((SELECT pa.monthly_fen FROM pension_amount pa WHERE pa.award_id = ${a.id} AND pa.effective_period <= m.period
                            ORDER BY pa.effective_period DESC, pa.id DESC LIMIT 1)), 0)::bigint AS total, count(*) AS months
       FROM (SELECT to_char(g, 'YYYY-MM') AS period FROM generate_series(${`${from}-01`}::date, ${`${through}-01`}::date, interval '1 month') g) m
-      WHERE NOT EXISTS (SELECT 1 FROM pension_payment pp WHERE pp.award_id = ${a.id} AND pp.period = m.period AND pp.kind = 'regular')`.execute(tx);
+      WHERE NOT EXISTS (SELECT 1 FROM pension_payment pp WHERE pp.award_id = ${a.id} AND pp.period = m.period AND pp.kind = 'regular')`.execute(
+      tx,
+    );
     arrearsFen = int(r.rows[0]?.total);
     if (arrearsFen > 0) {
       await queueArrears(tx, actor, {
@@ -93,7 +127,12 @@ export async function restoreAward(tx: Db, actor: Actor, input: { awardId: numbe
     after: { status: 'active', arrearsFen, fromPeriod: from, toPeriod: through },
     reason: input.reason,
   });
-  return { changed: true, arrearsFen, fromPeriod: from <= through ? from : null, toPeriod: from <= through ? through : null };
+  return {
+    changed: true,
+    arrearsFen,
+    fromPeriod: from <= through ? from : null,
+    toPeriod: from <= through ? through : null,
+  };
 }
 
 export interface ArrearsInput {
@@ -108,7 +147,8 @@ export interface ArrearsInput {
 
 /** Queues arrears for the next payroll; the same key twice queues once. */
 export async function queueArrears(tx: Db, actor: Actor, input: ArrearsInput): Promise<{ created: boolean }> {
-  if (!Number.isSafeInteger(input.amountFen) || input.amountFen < 0) throw new SbError('SB_ERR_INVALID_AMOUNT', { field: 'amountFen' });
+  if (!Number.isSafeInteger(input.amountFen) || input.amountFen < 0)
+    throw new SbError('SB_ERR_INVALID_AMOUNT', { field: 'amountFen' });
   const r = await tx
     .insertInto('pension_arrears')
     .values({
@@ -127,14 +167,24 @@ export async function queueArrears(tx: Db, actor: Actor, input: ArrearsInput): P
     .returning('id')
     .executeTakeFirst();
   if (r) {
-    const a = await tx.selectFrom('pension_award').select(['region', 'person_id']).where('id', '=', input.awardId).executeTakeFirstOrThrow();
+    const a = await tx
+      .selectFrom('pension_award')
+      .select(['region', 'person_id'])
+      .where('id', '=', input.awardId)
+      .executeTakeFirstOrThrow();
     await appendAudit(tx, actor, {
       action: 'pension.arrears',
       entityType: 'pension_arrears',
       entityId: r.id,
       region: a.region,
       subjectPersonId: a.person_id,
-      after: { awardId: input.awardId, reason: input.reason, fromPeriod: input.fromPeriod, toPeriod: input.toPeriod, amountFen: input.amountFen },
+      after: {
+        awardId: input.awardId,
+        reason: input.reason,
+        fromPeriod: input.fromPeriod,
+        toPeriod: input.toPeriod,
+        amountFen: input.amountFen,
+      },
     });
   }
   return { created: r !== undefined };
@@ -154,9 +204,18 @@ export interface RecoveryInput {
 }
 
 /** Opens a recovery case and books the receivable (debit overpayments receivable, credit benefit expenditure). */
-export async function openRecoveryCase(tx: Db, actor: Actor, input: RecoveryInput): Promise<{ id: number; created: boolean }> {
-  if (!Number.isSafeInteger(input.amountFen) || input.amountFen <= 0) throw new SbError('SB_ERR_INVALID_AMOUNT', { field: 'amountFen' });
-  const existing = await tx.selectFrom('recovery_case').select('id').where('idempotency_key', '=', input.idempotencyKey).executeTakeFirst();
+export async function openRecoveryCase(
+  tx: Db,
+  actor: Actor,
+  input: RecoveryInput,
+): Promise<{ id: number; created: boolean }> {
+  if (!Number.isSafeInteger(input.amountFen) || input.amountFen <= 0)
+    throw new SbError('SB_ERR_INVALID_AMOUNT', { field: 'amountFen' });
+  const existing = await tx
+    .selectFrom('recovery_case')
+    .select('id')
+    .where('idempotency_key', '=', input.idempotencyKey)
+    .executeTakeFirst();
   if (existing) return { id: existing.id, created: false };
   const c = await tx
     .insertInto('recovery_case')
@@ -189,14 +248,23 @@ export async function openRecoveryCase(tx: Db, actor: Actor, input: RecoveryInpu
       { account: ACCOUNTS.benefitExpenditure, creditFen: input.amountFen },
     ],
   });
-  await tx.updateTable('recovery_case').set({ journal_entry_id: entry.entryId }).where('id', '=', c.id).execute();
+  await tx
+    .updateTable('recovery_case')
+    .set({ journal_entry_id: entry.entryId })
+    .where('id', '=', c.id)
+    .execute();
   await appendAudit(tx, actor, {
     action: 'pension.recovery.open',
     entityType: 'recovery_case',
     entityId: c.id,
     region: input.region,
     subjectPersonId: input.personId,
-    after: { reason: input.reason, amountFen: input.amountFen, fromPeriod: input.fromPeriod, toPeriod: input.toPeriod },
+    after: {
+      reason: input.reason,
+      amountFen: input.amountFen,
+      fromPeriod: input.fromPeriod,
+      toPeriod: input.toPeriod,
+    },
   });
   return { id: c.id, created: true };
 }

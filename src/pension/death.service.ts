@@ -37,16 +37,42 @@ export interface DeathResult {
   stoppedAwards: number[];
   overpaymentFen: number;
   recoveryCaseIds: number[];
-  survivorBenefit: { id: number; funeralGrantFen: number; survivorPensionFen: number; accountBalanceFen: number; totalFen: number } | null;
+  survivorBenefit: {
+    id: number;
+    funeralGrantFen: number;
+    survivorPensionFen: number;
+    accountBalanceFen: number;
+    totalFen: number;
+  } | null;
   survivorError: { code: string; message: string } | null;
 }
 
-export async function processDeath(tx: Db, actor: Actor, params: ParamStore, input: DeathInput): Promise<DeathResult> {
+export async function processDeath(
+  tx: Db,
+  actor: Actor,
+  params: ParamStore,
+  input: DeathInput,
+): Promise<DeathResult> {
   const deathDate = parseDate(input.deathDate, 'deathDate');
-  const done = await tx.selectFrom('pension_death_case').selectAll().where('person_id', '=', input.personId).executeTakeFirst();
+  const done = await tx
+    .selectFrom('pension_death_case')
+    .selectAll()
+    .where('person_id', '=', input.personId)
+    .executeTakeFirst();
   if (done) {
-    const sb = done.survivor_benefit_id === null ? undefined : await tx.selectFrom('survivor_benefit').selectAll().where('id', '=', done.survivor_benefit_id).executeTakeFirst();
-    const d = done.detail as { stoppedAwards?: number[]; recoveryCaseIds?: number[]; survivorError?: { code: string; message: string } | null };
+    const sb =
+      done.survivor_benefit_id === null
+        ? undefined
+        : await tx
+            .selectFrom('survivor_benefit')
+            .selectAll()
+            .where('id', '=', done.survivor_benefit_id)
+            .executeTakeFirst();
+    const d = done.detail as {
+      stoppedAwards?: number[];
+      recoveryCaseIds?: number[];
+      survivorError?: { code: string; message: string } | null;
+    };
     return {
       personId: done.person_id,
       created: false,
@@ -54,15 +80,37 @@ export async function processDeath(tx: Db, actor: Actor, params: ParamStore, inp
       stoppedAwards: d.stoppedAwards ?? [],
       overpaymentFen: done.overpayment_fen,
       recoveryCaseIds: d.recoveryCaseIds ?? [],
-      survivorBenefit: sb ? { id: sb.id, funeralGrantFen: sb.funeral_grant_fen, survivorPensionFen: sb.survivor_pension_fen, accountBalanceFen: sb.account_balance_fen, totalFen: sb.total_fen } : null,
+      survivorBenefit: sb
+        ? {
+            id: sb.id,
+            funeralGrantFen: sb.funeral_grant_fen,
+            survivorPensionFen: sb.survivor_pension_fen,
+            accountBalanceFen: sb.account_balance_fen,
+            totalFen: sb.total_fen,
+          }
+        : null,
       survivorError: d.survivorError ?? null,
     };
   }
-  const person = await tx.selectFrom('person').select(['id', 'region', 'birth_date']).where('id', '=', input.personId).executeTakeFirst();
-  if (!person) throw new SbError('SB_ERR_NOT_FOUND', { field: 'personId', zh: `人员 ${input.personId}`, en: `person ${input.personId}` });
+  const person = await tx
+    .selectFrom('person')
+    .select(['id', 'region', 'birth_date'])
+    .where('id', '=', input.personId)
+    .executeTakeFirst();
+  if (!person)
+    throw new SbError('SB_ERR_NOT_FOUND', {
+      field: 'personId',
+      zh: `人员 ${input.personId}`,
+      en: `person ${input.personId}`,
+    });
   const deathMonth = periodOf(deathDate);
   const stopFrom = addPeriods(deathMonth, 1);
-  const awards = await tx.selectFrom('pension_award').selectAll().where('person_id', '=', person.id).forUpdate().execute();
+  const awards = await tx
+    .selectFrom('pension_award')
+    .selectAll()
+    .where('person_id', '=', person.id)
+    .forUpdate()
+    .execute();
   const stoppedAwards: number[] = [];
   const recoveryCaseIds: number[] = [];
   let overpaymentFen = 0;
@@ -70,7 +118,15 @@ export async function processDeath(tx: Db, actor: Actor, params: ParamStore, inp
     if (!(a.status === 'stopped' && a.stopped_from_period !== null && a.stopped_from_period <= stopFrom)) {
       await tx
         .updateTable('pension_award')
-        .set({ status: 'stopped', stop_reason: 'death', stopped_from_period: stopFrom, suspended_from_period: null, suspend_reason: null, updated_at: new Date().toISOString(), version: sql`version + 1` })
+        .set({
+          status: 'stopped',
+          stop_reason: 'death',
+          stopped_from_period: stopFrom,
+          suspended_from_period: null,
+          suspend_reason: null,
+          updated_at: new Date().toISOString(),
+          version: sql`version + 1`,
+        })
         .where('id', '=', a.id)
         .execute();
       stoppedAwards.push(a.id);
@@ -88,7 +144,9 @@ export async function processDeath(tx: Db, actor: Actor, params: ParamStore, inp
     // Regular payments for months after the death month were not due.
     const over = await sql<{ total: unknown; first: string | null; last: string | null }>`
       SELECT coalesce(sum(amount_fen), 0)::bigint AS total, min(period) AS first, max(period) AS last
-      FROM pension_payment WHERE award_id = ${a.id} AND kind = 'regular' AND period > ${deathMonth}`.execute(tx);
+      FROM pension_payment WHERE award_id = ${a.id} AND kind = 'regular' AND period > ${deathMonth}`.execute(
+      tx,
+    );
     const total = int(over.rows[0]?.total);
     if (total > 0) {
       overpaymentFen += total;
@@ -116,14 +174,27 @@ export async function processDeath(tx: Db, actor: Actor, params: ParamStore, inp
   if (employeeAward || record.contributionMonths > 0) {
     const retired = employeeAward !== undefined && employeeAward.start_period <= deathMonth;
     const contributionMonths = employeeAward?.contribution_months ?? record.contributionMonths;
-    const pensionMonthsReceived = retired && employeeAward ? periodCount(employeeAward.start_period, deathMonth) : 0;
+    const pensionMonthsReceived =
+      retired && employeeAward ? periodCount(employeeAward.start_period, deathMonth) : 0;
     const region = employeeAward?.region ?? person.region;
-    const sbInput: SurvivorBenefitInput = { region, deathDate, contributionMonths, retired, pensionMonthsReceived };
-    if (input.monthlyDisposableIncomeFen !== undefined) sbInput.monthlyDisposableIncomeFen = fen(input.monthlyDisposableIncomeFen);
+    const sbInput: SurvivorBenefitInput = {
+      region,
+      deathDate,
+      contributionMonths,
+      retired,
+      pensionMonthsReceived,
+    };
+    if (input.monthlyDisposableIncomeFen !== undefined)
+      sbInput.monthlyDisposableIncomeFen = fen(input.monthlyDisposableIncomeFen);
     const trace = new Trace();
     try {
       const r = computeSurvivorBenefit(sbInput, params, trace);
-      const accountBalanceFen = await remainingAccount(tx, employeeAward?.decision_id ?? null, pensionMonthsReceived, retired ? null : record.personalAccountFen);
+      const accountBalanceFen = await remainingAccount(
+        tx,
+        employeeAward?.decision_id ?? null,
+        pensionMonthsReceived,
+        retired ? null : record.personalAccountFen,
+      );
       const sb = await tx
         .insertInto('survivor_benefit')
         .values({
@@ -182,16 +253,30 @@ export async function processDeath(tx: Db, actor: Actor, params: ParamStore, inp
           })
         ).entryId;
       }
-      await tx.updateTable('survivor_benefit').set({ benefit_entry_id: benefit.entryId, account_entry_id: accountEntry }).where('id', '=', sb.id).execute();
+      await tx
+        .updateTable('survivor_benefit')
+        .set({ benefit_entry_id: benefit.entryId, account_entry_id: accountEntry })
+        .where('id', '=', sb.id)
+        .execute();
       await appendAudit(tx, actor, {
         action: 'pension.survivor-benefit',
         entityType: 'survivor_benefit',
         entityId: sb.id,
         region,
         subjectPersonId: person.id,
-        after: { funeralGrantFen: r.funeralGrantFen, survivorPensionFen: r.survivorPensionFen, accountBalanceFen },
+        after: {
+          funeralGrantFen: r.funeralGrantFen,
+          survivorPensionFen: r.survivorPensionFen,
+          accountBalanceFen,
+        },
       });
-      survivorBenefit = { id: sb.id, funeralGrantFen: r.funeralGrantFen, survivorPensionFen: r.survivorPensionFen, accountBalanceFen, totalFen: r.totalFen + accountBalanceFen };
+      survivorBenefit = {
+        id: sb.id,
+        funeralGrantFen: r.funeralGrantFen,
+        survivorPensionFen: r.survivorPensionFen,
+        accountBalanceFen,
+        totalFen: r.totalFen + accountBalanceFen,
+      };
     } catch (e) {
       // A region without the income figure: the stop and the recovery stand; the benefit waits for a clerk (survivor.decide).
       if (!isSbError(e)) throw e;
@@ -219,38 +304,81 @@ export async function processDeath(tx: Db, actor: Actor, params: ParamStore, inp
     entityId: person.id,
     region: person.region,
     subjectPersonId: person.id,
-    after: { deathDate, stopFrom, stoppedAwards, overpaymentFen, recoveryCaseIds, survivorBenefitId: survivorBenefit?.id ?? null, survivorError: survivorError?.code ?? null },
+    after: {
+      deathDate,
+      stopFrom,
+      stoppedAwards,
+      overpaymentFen,
+      recoveryCaseIds,
+      survivorBenefitId: survivorBenefit?.id ?? null,
+      survivorError: survivorError?.code ?? null,
+    },
     reason: input.source,
   });
-  return { personId: person.id, created: true, stoppedFromPeriod: stopFrom, stoppedAwards, overpaymentFen, recoveryCaseIds, survivorBenefit, survivorError };
+  return {
+    personId: person.id,
+    created: true,
+    stoppedFromPeriod: stopFrom,
+    stoppedAwards,
+    overpaymentFen,
+    recoveryCaseIds,
+    survivorBenefit,
+    survivorError,
+  };
 }
 
 /**
  * Personal-account balance left for the heirs. Retirees: the balance at retirement minus the account
  * pension paid each month received (from the decision); in service: the balance on record.
  */
-async function remainingAccount(tx: Db, decisionId: number | null, monthsReceived: number, inServiceBalance: number | null): Promise<number> {
+async function remainingAccount(
+  tx: Db,
+  decisionId: number | null,
+  monthsReceived: number,
+  inServiceBalance: number | null,
+): Promise<number> {
   if (inServiceBalance !== null) return inServiceBalance;
   if (decisionId === null) return 0;
-  const c = await tx.selectFrom('retirement_case').select(['inputs', 'result']).where('id', '=', decisionId).executeTakeFirst();
+  const c = await tx
+    .selectFrom('retirement_case')
+    .select(['inputs', 'result'])
+    .where('id', '=', decisionId)
+    .executeTakeFirst();
   const inputs = (c?.inputs ?? {}) as { personalAccountFen?: number };
   const result = (c?.result ?? {}) as { accountPensionFen?: number };
   return Math.max(0, (inputs.personalAccountFen ?? 0) - (result.accountPensionFen ?? 0) * monthsReceived);
 }
 
 /** Death route follow-up: a clerk processes one death now (otherwise `shebao events process` or the next payroll does). */
-export async function decideDeath(ctx: AppContext, actor: Actor, input: { personId: number; monthlyDisposableIncomeFen?: number }): Promise<DeathResult> {
+export async function decideDeath(
+  ctx: AppContext,
+  actor: Actor,
+  input: { personId: number; monthlyDisposableIncomeFen?: number },
+): Promise<DeathResult> {
   authorize(actor, 'survivor.decide');
-  const person = await ctx.db.selectFrom('person').select(['region', 'death_date']).where('id', '=', input.personId).executeTakeFirst();
+  const person = await ctx.db
+    .selectFrom('person')
+    .select(['region', 'death_date'])
+    .where('id', '=', input.personId)
+    .executeTakeFirst();
   if (!person) throw new SbError('SB_ERR_NOT_FOUND', { field: 'personId' });
   authorize(actor, 'survivor.decide', { region: person.region });
   const deathDate = person.death_date;
-  if (deathDate === null) throw new SbError('SB_ERR_CONFLICT', { zh: '登记册中未登记死亡', en: 'no death is recorded in the registry' });
-  return ctx.db.transaction().execute((tx) => processDeath(tx, actor, ctx.params, { ...input, deathDate, source: 'manual' }));
+  if (deathDate === null)
+    throw new SbError('SB_ERR_CONFLICT', {
+      zh: '登记册中未登记死亡',
+      en: 'no death is recorded in the registry',
+    });
+  return ctx.db
+    .transaction()
+    .execute((tx) => processDeath(tx, actor, ctx.params, { ...input, deathDate, source: 'manual' }));
 }
 
 /** Consumes pending `person.died` outbox events (those without a pension_death_case), each in its own transaction. */
-export async function processDeathEvents(ctx: AppContext, actor: Actor): Promise<{ processed: number; results: DeathResult[] }> {
+export async function processDeathEvents(
+  ctx: AppContext,
+  actor: Actor,
+): Promise<{ processed: number; results: DeathResult[] }> {
   const pending = await sql<{ id: number; payload: { personId: number; deathDate: string } }>`
     SELECT o.id, o.payload FROM outbox o
     WHERE o.topic = 'person.died'
@@ -259,9 +387,16 @@ export async function processDeathEvents(ctx: AppContext, actor: Actor): Promise
   const results: DeathResult[] = [];
   for (const ev of pending.rows) {
     results.push(
-      await ctx.db.transaction().execute((tx) =>
-        processDeath(tx, actor, ctx.params, { personId: Number(ev.payload.personId), deathDate: ev.payload.deathDate, source: 'registry', outboxId: ev.id }),
-      ),
+      await ctx.db
+        .transaction()
+        .execute((tx) =>
+          processDeath(tx, actor, ctx.params, {
+            personId: Number(ev.payload.personId),
+            deathDate: ev.payload.deathDate,
+            source: 'registry',
+            outboxId: ev.id,
+          }),
+        ),
     );
   }
   return { processed: results.length, results };

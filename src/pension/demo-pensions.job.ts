@@ -16,7 +16,9 @@ import { int } from './pension.repository.ts';
 
 export const DEMO_BENEFIT_BASE_FEN = 700_000;
 
-export async function awardDemoPensions(ctx: AppContext): Promise<{ awarded: number; monthlyTotalFen: number }> {
+export async function awardDemoPensions(
+  ctx: AppContext,
+): Promise<{ awarded: number; monthlyTotalFen: number }> {
   const actor = systemActor('demo-seed');
   return ctx.db.transaction().execute(async (tx) => {
     const r = await sql<{ n: unknown; total: unknown }>`
@@ -44,7 +46,13 @@ export async function awardDemoPensions(ctx: AppContext): Promise<{ awarded: num
       )
       SELECT count(*) AS n, coalesce(sum(monthly_fen), 0)::bigint AS total FROM amt`.execute(tx);
     const out = { awarded: int(r.rows[0]?.n), monthlyTotalFen: int(r.rows[0]?.total) };
-    if (out.awarded > 0) await appendAudit(tx, actor, { action: 'pension.demo-awards', entityType: 'pension_award', after: out, reason: 'demo city seeding (documented simplification)' });
+    if (out.awarded > 0)
+      await appendAudit(tx, actor, {
+        action: 'pension.demo-awards',
+        entityType: 'pension_award',
+        after: out,
+        reason: 'demo city seeding (documented simplification)',
+      });
     return out;
   });
 }

@@ -39,12 +39,23 @@ describe('payroll', () => {
 
   test('pays active pensioners once, skips the suspended and the dead, adds arrears, posts the ledger', async () => {
     const db = t.ctx.db;
-    const awards = await db.selectFrom('pension_award').select(['id', 'person_id', 'monthly_fen']).orderBy('id').execute();
+    const awards = await db
+      .selectFrom('pension_award')
+      .select(['id', 'person_id', 'monthly_fen'])
+      .orderBy('id')
+      .execute();
     const [a1, a2, a3] = awards;
     assert.ok(a1 && a2 && a3);
     await db.transaction().execute(async (tx) => {
       await suspendAward(tx, actor, { awardId: a1.id, fromPeriod: '2026-02', reason: 'not certified' });
-      await queueArrears(tx, actor, { awardId: a3.id, reason: 'correction', fromPeriod: '2026-01', toPeriod: '2026-01', amountFen: 1234, idempotencyKey: 'test:a3' });
+      await queueArrears(tx, actor, {
+        awardId: a3.id,
+        reason: 'correction',
+        fromPeriod: '2026-01',
+        toPeriod: '2026-01',
+        amountFen: 1234,
+        idempotencyKey: 'test:a3',
+      });
     });
     await db.updateTable('person').set({ death_date: '2026-01-20' }).where('id', '=', a2.person_id).execute();
 
@@ -55,17 +66,27 @@ describe('payroll', () => {
     assert.equal(s.payments, 28 + 1, '28 regular (30 − suspended − dead) + 1 arrears');
     assert.equal(s.regularFen, expectedRegular);
     assert.equal(s.arrearsFen, 1234);
-    const arrears = await db.selectFrom('pension_arrears').select(['paid_in_period']).where('idempotency_key', '=', 'test:a3').executeTakeFirstOrThrow();
+    const arrears = await db
+      .selectFrom('pension_arrears')
+      .select(['paid_in_period'])
+      .where('idempotency_key', '=', 'test:a3')
+      .executeTakeFirstOrThrow();
     assert.equal(arrears.paid_in_period, '2026-02');
 
     // Rerun: nothing new.
     const again = await runPayroll(db, actor, { period: '2026-02', region: REGION, chunkSize: 7 });
     assert.deepEqual(again, s);
-    const n = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pension_payment WHERE period = '2026-02'`.execute(db);
+    const n = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM pension_payment WHERE period = '2026-02'`.execute(db);
     assert.equal(n.rows[0]?.n, 29);
     const ledger = await verifyLedger(db);
     assert.equal(ledger.ok, true, JSON.stringify(ledger.unbalancedEntries));
-    const booked = await sql<{ d: number }>`SELECT coalesce(sum(l.debit_fen), 0)::bigint AS d FROM journal_line l JOIN journal_entry e ON e.id = l.entry_id WHERE e.kind = 'pension_payroll' AND e.period = '2026-02'`.execute(db);
+    const booked = await sql<{
+      d: number;
+    }>`SELECT coalesce(sum(l.debit_fen), 0)::bigint AS d FROM journal_line l JOIN journal_entry e ON e.id = l.entry_id WHERE e.kind = 'pension_payroll' AND e.period = '2026-02'`.execute(
+      db,
+    );
     assert.equal(Number(booked.rows[0]?.d), s.totalFen);
 
     // Bank file: one line per person paid, full account numbers, totals match.
@@ -76,7 +97,10 @@ describe('payroll', () => {
       assert.equal(w.totalFen, s.totalFen);
       assert.equal(w.lines, 28);
       const text = readFileSync(file, 'utf8').trim().split('\n');
-      assert.equal(text[0], 'seq,id_number,name,bank_name,bank_account,amount_fen,amount_yuan,period,award_ids,note');
+      assert.equal(
+        text[0],
+        'seq,id_number,name,bank_name,bank_account,amount_fen,amount_yuan,period,award_ids,note',
+      );
       assert.equal(text.at(-1), `# total,28,${s.totalFen}`);
       assert.match(text[1] ?? '', /,6222[0-9]{15},/);
     } finally {
@@ -84,7 +108,9 @@ describe('payroll', () => {
     }
 
     // Restored later: back pay for February through the next payroll.
-    const r = await db.transaction().execute((tx) => restoreAward(tx, actor, { awardId: a1.id, reason: 'certified' }));
+    const r = await db
+      .transaction()
+      .execute((tx) => restoreAward(tx, actor, { awardId: a1.id, reason: 'certified' }));
     assert.equal(r.arrearsFen, a1.monthly_fen);
     assert.equal(r.fromPeriod, '2026-02');
     const march = await runPayroll(db, actor, { period: '2026-03', region: REGION, chunkSize: 7 });
@@ -132,7 +158,8 @@ async function scratchDb(): Promise<Scratch> {
   const dir = mkdtempSync(join(tmpdir(), 'shebao-crash-'));
   return {
     env: { DATA_DIR: dir, DATABASE_URL: '' },
-    open: () => openContext({ ...loadConfig({}), databaseUrl: undefined, dataDir: dir, logLevel: 'silent' }, log),
+    open: () =>
+      openContext({ ...loadConfig({}), databaseUrl: undefined, dataDir: dir, logLevel: 'silent' }, log),
     async drop() {
       rmSync(dir, { recursive: true, force: true });
     },
@@ -146,7 +173,14 @@ async function prepare(s: Scratch): Promise<void> {
     const awards = await ctx.db.selectFrom('pension_award').select('id').orderBy('id').limit(3).execute();
     await ctx.db.transaction().execute(async (tx) => {
       for (const [i, a] of awards.entries()) {
-        await queueArrears(tx, actor, { awardId: a.id, reason: 'adjustment', fromPeriod: '2026-01', toPeriod: '2026-01', amountFen: 500 * (i + 1), idempotencyKey: `crash:${a.id}` });
+        await queueArrears(tx, actor, {
+          awardId: a.id,
+          reason: 'adjustment',
+          fromPeriod: '2026-01',
+          toPeriod: '2026-01',
+          amountFen: 500 * (i + 1),
+          idempotencyKey: `crash:${a.id}`,
+        });
       }
     });
   } finally {
@@ -154,7 +188,11 @@ async function prepare(s: Scratch): Promise<void> {
   }
 }
 
-function cli(s: Scratch, args: string[], extra: Record<string, string> = {}): { status: number | null; signal: string | null; stdout: string; stderr: string } {
+function cli(
+  s: Scratch,
+  args: string[],
+  extra: Record<string, string> = {},
+): { status: number | null; signal: string | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [join(root, 'bin', 'shebao.mjs'), ...args], {
     cwd: root,
     env: { ...process.env, ...s.env, LOG_LEVEL: 'error', SHEBAO_TODAY: '2026-02-20', ...extra },
@@ -208,15 +246,29 @@ describe('payroll crash test (SIGKILL, then rerun)', { timeout: 900_000 }, () =>
 
       const ctx = await crashed.open();
       try {
-        const dup = await sql<{ n: number }>`SELECT count(*)::int AS n FROM (SELECT award_id FROM pension_payment WHERE period = '2026-02' AND kind = 'regular' GROUP BY award_id HAVING count(*) > 1) d`.execute(ctx.db);
+        const dup = await sql<{
+          n: number;
+        }>`SELECT count(*)::int AS n FROM (SELECT award_id FROM pension_payment WHERE period = '2026-02' AND kind = 'regular' GROUP BY award_id HAVING count(*) > 1) d`.execute(
+          ctx.db,
+        );
         assert.equal(dup.rows[0]?.n, 0);
-        const paid = await sql<{ n: number }>`SELECT count(DISTINCT award_id)::int AS n FROM pension_payment WHERE period = '2026-02' AND kind = 'regular'`.execute(ctx.db);
+        const paid = await sql<{
+          n: number;
+        }>`SELECT count(DISTINCT award_id)::int AS n FROM pension_payment WHERE period = '2026-02' AND kind = 'regular'`.execute(
+          ctx.db,
+        );
         assert.equal(paid.rows[0]?.n, 60, 'every pensioner exactly once');
         const ledger = await verifyLedger(ctx.db);
         assert.equal(ledger.ok, true);
-        const booked = await sql<{ d: number }>`SELECT coalesce(sum(l.debit_fen), 0)::bigint AS d FROM journal_line l JOIN journal_entry e ON e.id = l.entry_id WHERE e.kind = 'pension_payroll'`.execute(ctx.db);
+        const booked = await sql<{
+          d: number;
+        }>`SELECT coalesce(sum(l.debit_fen), 0)::bigint AS d FROM journal_line l JOIN journal_entry e ON e.id = l.entry_id WHERE e.kind = 'pension_payroll'`.execute(
+          ctx.db,
+        );
         assert.equal(Number(booked.rows[0]?.d), a['totalFen']);
-        const unpaid = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pension_arrears WHERE paid_in_period IS NULL`.execute(ctx.db);
+        const unpaid = await sql<{
+          n: number;
+        }>`SELECT count(*)::int AS n FROM pension_arrears WHERE paid_in_period IS NULL`.execute(ctx.db);
         assert.equal(unpaid.rows[0]?.n, 0);
       } finally {
         await ctx.handle.close();

@@ -54,20 +54,45 @@ function crashHook(name: 'SHEBAO_CRASH_INSIDE_CHUNK' | 'SHEBAO_CRASH_AFTER_CHUNK
   if (v !== undefined && Number(v) === chunkNo) process.kill(process.pid, 'SIGKILL');
 }
 
-async function startOrResume(db: Db, actor: Actor, period: Period, region: string, chunkSize: number): Promise<{ runId: number; bounds: Bounds[]; status: string }> {
+async function startOrResume(
+  db: Db,
+  actor: Actor,
+  period: Period,
+  region: string,
+  chunkSize: number,
+): Promise<{ runId: number; bounds: Bounds[]; status: string }> {
   return db.transaction().execute(async (tx) => {
     // Serialize starters of the same run (two clerks pressing the button at once).
     await sql`SELECT pg_advisory_xact_lock(726354101, hashtext(${`${region}:${period}`}))`.execute(tx);
-    const existing = await tx.selectFrom('payroll_run').select(['id', 'chunk_bounds', 'status']).where('period', '=', period).where('region', '=', region).executeTakeFirst();
-    if (existing) return { runId: existing.id, bounds: existing.chunk_bounds as Bounds[], status: existing.status };
+    const existing = await tx
+      .selectFrom('payroll_run')
+      .select(['id', 'chunk_bounds', 'status'])
+      .where('period', '=', period)
+      .where('region', '=', region)
+      .executeTakeFirst();
+    if (existing)
+      return { runId: existing.id, bounds: existing.chunk_bounds as Bounds[], status: existing.status };
     const starts = await sql<{ id: number }>`
       SELECT id FROM (SELECT a.id, row_number() OVER (ORDER BY a.id) - 1 AS rn FROM pension_award a WHERE ${regionCoversSql(sql`a.region`, region)}) s
       WHERE rn % ${chunkSize} = 0 ORDER BY id`.execute(tx);
-    const bounds: Bounds[] = starts.rows.map((r, i) => ({ from: int(r.id), to: i + 1 < starts.rows.length ? int(starts.rows[i + 1]?.id) - 1 : null }));
+    const bounds: Bounds[] = starts.rows.map((r, i) => ({
+      from: int(r.id),
+      to: i + 1 < starts.rows.length ? int(starts.rows[i + 1]?.id) - 1 : null,
+    }));
     const job = await tx
       .insertInto('job_run')
-      .values({ kind: 'payroll', key: `${region}:${period}`, status: bounds.length === 0 ? 'done' : 'running', total: bounds.length, detail: JSON.stringify({ period, region }), started_at: new Date().toISOString(), updated_at: new Date().toISOString() })
-      .onConflict((oc) => oc.columns(['kind', 'key']).doUpdateSet({ status: 'running', updated_at: new Date().toISOString() }))
+      .values({
+        kind: 'payroll',
+        key: `${region}:${period}`,
+        status: bounds.length === 0 ? 'done' : 'running',
+        total: bounds.length,
+        detail: JSON.stringify({ period, region }),
+        started_at: new Date().toISOString(),
+        updated_at: new Date().toISOString(),
+      })
+      .onConflict((oc) =>
+        oc.columns(['kind', 'key']).doUpdateSet({ status: 'running', updated_at: new Date().toISOString() }),
+      )
       .returning('id')
       .executeTakeFirstOrThrow();
     const run = await tx
@@ -85,23 +110,48 @@ async function startOrResume(db: Db, actor: Actor, period: Period, region: strin
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await appendAudit(tx, actor, { action: 'payroll.start', entityType: 'payroll_run', entityId: run.id, region, after: { period, region, chunks: bounds.length, chunkSize } });
+    await appendAudit(tx, actor, {
+      action: 'payroll.start',
+      entityType: 'payroll_run',
+      entityId: run.id,
+      region,
+      after: { period, region, chunks: bounds.length, chunkSize },
+    });
     return { runId: run.id, bounds, status: bounds.length === 0 ? 'done' : 'running' };
   });
 }
 
-const FUND_OF: Record<string, Fund> = { employee_pension: 'employee_pension', resident_pension: 'resident_pension' };
+const FUND_OF: Record<string, Fund> = {
+  employee_pension: 'employee_pension',
+  resident_pension: 'resident_pension',
+};
 
-async function runChunk(db: Db, actor: Actor, runId: number, period: Period, region: string, chunkNo: number, b: Bounds): Promise<boolean> {
+async function runChunk(
+  db: Db,
+  actor: Actor,
+  runId: number,
+  period: Period,
+  region: string,
+  chunkNo: number,
+  b: Bounds,
+): Promise<boolean> {
   return db.transaction().execute(async (tx) => {
     const locked = await sql<{ chunks_done: number; chunks_total: number }>`
-      UPDATE payroll_run SET updated_at = now() WHERE id = ${runId} AND status = 'running' RETURNING chunks_done, chunks_total`.execute(tx);
+      UPDATE payroll_run SET updated_at = now() WHERE id = ${runId} AND status = 'running' RETURNING chunks_done, chunks_total`.execute(
+      tx,
+    );
     const run = locked.rows[0];
     if (!run) return false;
-    const done = await tx.selectFrom('payroll_chunk').select('chunk_no').where('run_id', '=', runId).where('chunk_no', '=', chunkNo).executeTakeFirst();
+    const done = await tx
+      .selectFrom('payroll_chunk')
+      .select('chunk_no')
+      .where('run_id', '=', runId)
+      .where('chunk_no', '=', chunkNo)
+      .executeTakeFirst();
     if (done) return false;
     const range = b.to === null ? sql`a.id >= ${b.from}` : sql`a.id BETWEEN ${b.from} AND ${b.to}`;
-    const amountRange = b.to === null ? sql`pa.award_id >= ${b.from}` : sql`pa.award_id BETWEEN ${b.from} AND ${b.to}`;
+    const amountRange =
+      b.to === null ? sql`pa.award_id >= ${b.from}` : sql`pa.award_id BETWEEN ${b.from} AND ${b.to}`;
     const where = sql`${range} AND ${regionCoversSql(sql`a.region`, region)} AND ${payableSql(period)}`;
     // The amounts in force for the chunk in one ordered range scan (not a probe per award); the
     // payable awards materialized once, so the totals join back by hash, not by index probes.
@@ -171,7 +221,9 @@ async function runChunk(db: Db, actor: Actor, runId: number, period: Period, reg
       add(fund, r.region, int(r.total));
     }
     const entryDate = today() < periodEnd(period) ? today() : periodEnd(period);
-    for (const [key, { fund, region: entryRegion, amount }] of [...byFund].sort((x, y) => (x[0] < y[0] ? -1 : 1))) {
+    for (const [key, { fund, region: entryRegion, amount }] of [...byFund].sort((x, y) =>
+      x[0] < y[0] ? -1 : 1,
+    )) {
       if (amount <= 0) continue;
       await postEntry(tx, actor, {
         fund,
@@ -190,7 +242,16 @@ async function runChunk(db: Db, actor: Actor, runId: number, period: Period, reg
     }
     await tx
       .insertInto('payroll_chunk')
-      .values({ run_id: runId, chunk_no: chunkNo, from_award_id: b.from, to_award_id: b.to, payments, regular_fen: regularFen, arrears_fen: arrearsFen, total_fen: regularFen + arrearsFen })
+      .values({
+        run_id: runId,
+        chunk_no: chunkNo,
+        from_award_id: b.from,
+        to_award_id: b.to,
+        payments,
+        regular_fen: regularFen,
+        arrears_fen: arrearsFen,
+        total_fen: regularFen + arrearsFen,
+      })
       .execute();
     const last = run.chunks_done + 1 >= run.chunks_total;
     await sql`UPDATE payroll_run SET chunks_done = chunks_done + 1, payments = payments + ${payments},
@@ -200,8 +261,18 @@ async function runChunk(db: Db, actor: Actor, runId: number, period: Period, reg
     await sql`UPDATE job_run SET done = done + 1, updated_at = now(), status = ${last ? 'done' : 'running'}, finished_at = ${last ? sql`now()` : sql`NULL`}
       WHERE id = (SELECT job_run_id FROM payroll_run WHERE id = ${runId})`.execute(tx);
     if (last) {
-      const t = await tx.selectFrom('payroll_run').select(['payments', 'total_fen', 'regular_fen', 'arrears_fen']).where('id', '=', runId).executeTakeFirstOrThrow();
-      await appendAudit(tx, actor, { action: 'payroll.complete', entityType: 'payroll_run', entityId: runId, region, after: { period, ...t } });
+      const t = await tx
+        .selectFrom('payroll_run')
+        .select(['payments', 'total_fen', 'regular_fen', 'arrears_fen'])
+        .where('id', '=', runId)
+        .executeTakeFirstOrThrow();
+      await appendAudit(tx, actor, {
+        action: 'payroll.complete',
+        entityType: 'payroll_run',
+        entityId: runId,
+        region,
+        after: { period, ...t },
+      });
     }
     return true;
   });
@@ -212,12 +283,21 @@ export async function runPayroll(db: Db, actor: Actor, opts: PayrollOptions): Pr
   const period = parsePeriod(opts.period);
   const region = opts.region;
   const chunkSize = opts.chunkSize ?? PAYROLL_CHUNK;
-  if (!Number.isSafeInteger(chunkSize) || chunkSize < 1) throw new SbError('SB_ERR_OUT_OF_RANGE', { field: 'chunkSize', zh: String(chunkSize), en: String(chunkSize) });
+  if (!Number.isSafeInteger(chunkSize) || chunkSize < 1)
+    throw new SbError('SB_ERR_OUT_OF_RANGE', {
+      field: 'chunkSize',
+      zh: String(chunkSize),
+      en: String(chunkSize),
+    });
   if (!(await db.selectFrom('region').select('code').where('code', '=', region).executeTakeFirst())) {
     throw new SbError('SB_ERR_UNKNOWN_REGION', { field: 'region', zh: region, en: region });
   }
   const { runId, bounds } = await startOrResume(db, actor, period, region, chunkSize);
-  const doneChunks = new Set((await db.selectFrom('payroll_chunk').select('chunk_no').where('run_id', '=', runId).execute()).map((r) => r.chunk_no));
+  const doneChunks = new Set(
+    (await db.selectFrom('payroll_chunk').select('chunk_no').where('run_id', '=', runId).execute()).map(
+      (r) => r.chunk_no,
+    ),
+  );
   let done = doneChunks.size;
   opts.onProgress?.(done, bounds.length, 'payroll');
   for (const [i, b] of bounds.entries()) {
@@ -234,11 +314,30 @@ export async function runPayroll(db: Db, actor: Actor, opts: PayrollOptions): Pr
 
 export async function payrollSummary(db: Db, q: { period: string; region: string }): Promise<PayrollSummary> {
   const period = parsePeriod(q.period);
-  const run = await db.selectFrom('payroll_run').selectAll().where('period', '=', period).where('region', '=', q.region).executeTakeFirst();
-  if (!run) return { runId: null, period, region: q.region, status: 'not_started', chunksDone: 0, chunksTotal: 0, payments: 0, regularFen: 0, arrearsFen: 0, totalFen: 0 };
+  const run = await db
+    .selectFrom('payroll_run')
+    .selectAll()
+    .where('period', '=', period)
+    .where('region', '=', q.region)
+    .executeTakeFirst();
+  if (!run)
+    return {
+      runId: null,
+      period,
+      region: q.region,
+      status: 'not_started',
+      chunksDone: 0,
+      chunksTotal: 0,
+      payments: 0,
+      regularFen: 0,
+      arrearsFen: 0,
+      totalFen: 0,
+    };
   const t = await sql<{ chunks: unknown; payments: unknown; regular: unknown; arrears: unknown }>`
     SELECT count(*) AS chunks, coalesce(sum(payments), 0)::bigint AS payments, coalesce(sum(regular_fen), 0)::bigint AS regular,
-      coalesce(sum(arrears_fen), 0)::bigint AS arrears FROM payroll_chunk WHERE run_id = ${run.id}`.execute(db);
+      coalesce(sum(arrears_fen), 0)::bigint AS arrears FROM payroll_chunk WHERE run_id = ${run.id}`.execute(
+    db,
+  );
   const r = t.rows[0];
   const regularFen = int(r?.regular);
   const arrearsFen = int(r?.arrears);
@@ -256,7 +355,8 @@ export async function payrollSummary(db: Db, q: { period: string; region: string
   };
 }
 
-export const BANK_FILE_HEADER = 'seq,id_number,name,bank_name,bank_account,amount_fen,amount_yuan,period,award_ids,note';
+export const BANK_FILE_HEADER =
+  'seq,id_number,name,bank_name,bank_account,amount_fen,amount_yuan,period,award_ids,note';
 
 const csvField = (v: string): string => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
@@ -265,10 +365,23 @@ const csvField = (v: string): string => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g
  * paid in the run, the sum of their payments. Full account numbers: the file goes to the bank, never
  * to a log. Written chunk by chunk to `<path>.part`, then renamed, so memory stays flat.
  */
-export async function writeBankFile(db: Db, q: { period: string; region: string }, path: string): Promise<{ lines: number; totalFen: number }> {
+export async function writeBankFile(
+  db: Db,
+  q: { period: string; region: string },
+  path: string,
+): Promise<{ lines: number; totalFen: number }> {
   const period = parsePeriod(q.period);
-  const run = await db.selectFrom('payroll_run').selectAll().where('period', '=', period).where('region', '=', q.region).executeTakeFirst();
-  if (!run || run.status !== 'done') throw new SbError('SB_ERR_CONFLICT', { zh: '本期发放尚未完成', en: 'the payroll of this period is not complete' });
+  const run = await db
+    .selectFrom('payroll_run')
+    .selectAll()
+    .where('period', '=', period)
+    .where('region', '=', q.region)
+    .executeTakeFirst();
+  if (!run || run.status !== 'done')
+    throw new SbError('SB_ERR_CONFLICT', {
+      zh: '本期发放尚未完成',
+      en: 'the payroll of this period is not complete',
+    });
   const part = `${path}.part`;
   const out = createWriteStream(part, { encoding: 'utf8', mode: 0o600 });
   const write = async (s: string): Promise<void> => {
@@ -278,8 +391,16 @@ export async function writeBankFile(db: Db, q: { period: string; region: string 
   let lines = 0;
   let totalFen = 0;
   for (const b of run.chunk_bounds as Bounds[]) {
-    const range = b.to === null ? sql`pp.award_id >= ${b.from}` : sql`pp.award_id BETWEEN ${b.from} AND ${b.to}`;
-    const rows = await sql<{ id_number: string; name: string; bank_name: string | null; bank_account: string | null; amount: unknown; awards: string }>`
+    const range =
+      b.to === null ? sql`pp.award_id >= ${b.from}` : sql`pp.award_id BETWEEN ${b.from} AND ${b.to}`;
+    const rows = await sql<{
+      id_number: string;
+      name: string;
+      bank_name: string | null;
+      bank_account: string | null;
+      amount: unknown;
+      awards: string;
+    }>`
       SELECT p.id_number, p.name, p.bank_name, p.bank_account, sum(pp.amount_fen)::bigint AS amount, string_agg(DISTINCT pp.award_id::text, ';') AS awards
       FROM pension_payment pp JOIN pension_award a ON a.id = pp.award_id JOIN person p ON p.id = a.person_id
       WHERE ${range} AND pp.period = ${period} AND pp.payroll_run_id = ${run.id}

@@ -14,7 +14,10 @@ export interface FixtureOptions {
 }
 
 /** Deterministic amounts (2,000–5,999 yuan) and contribution months (180–539); every 7th person has no bank account. */
-export async function seedPensioners(db: Db, o: FixtureOptions): Promise<{ firstAwardId: number; lastAwardId: number }> {
+export async function seedPensioners(
+  db: Db,
+  o: FixtureOptions,
+): Promise<{ firstAwardId: number; lastAwardId: number }> {
   const offset = o.offset ?? 0;
   const retirementDate = o.retirementDate ?? '2020-06-15';
   return db.transaction().execute(async (tx) => {

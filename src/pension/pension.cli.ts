@@ -26,11 +26,16 @@ export function registerPensionCommands(program: Command, { openCliContext, guar
   const payroll = program.command('payroll').description('monthly pension payroll / 养老金月度发放');
   payroll
     .command('run')
-    .description('pay every payable pensioner of the region for the period (resumes an interrupted run; never pays twice)')
+    .description(
+      'pay every payable pensioner of the region for the period (resumes an interrupted run; never pays twice)',
+    )
     .requiredOption('--period <YYYY-MM>', 'payment period')
     .option('--region <code>', 'region (000000: all)', '000000')
     .option('--chunk-size <n>', 'awards per transaction', '50000')
-    .option('--bank-file <path>', 'write the bank payment CSV there (docs/payroll-bank-file.md); it holds full account numbers')
+    .option(
+      '--bank-file <path>',
+      'write the bank payment CSV there (docs/payroll-bank-file.md); it holds full account numbers',
+    )
     .action((o: { period: string; region: string; chunkSize: string; bankFile?: string }) =>
       withCtx(async (ctx) => {
         const { runPayroll, writeBankFile } = await import('./payroll.job.ts');
@@ -40,7 +45,12 @@ export function registerPensionCommands(program: Command, { openCliContext, guar
         const actor = systemActor(process.env['USER'] ? `cli:${process.env['USER']}` : 'cli');
         await processDeathEvents(ctx, actor);
         const bar = progressBar(process.stderr);
-        const summary = await runPayroll(ctx.db, actor, { period: o.period, region: o.region, chunkSize: Number(o.chunkSize), onProgress: bar.update });
+        const summary = await runPayroll(ctx.db, actor, {
+          period: o.period,
+          region: o.region,
+          chunkSize: Number(o.chunkSize),
+          onProgress: bar.update,
+        });
         bar.done();
         if (o.bankFile !== undefined && summary.status === 'done') {
           const file = await writeBankFile(ctx.db, { period: o.period, region: o.region }, o.bankFile);
@@ -62,7 +72,9 @@ export function registerPensionCommands(program: Command, { openCliContext, guar
 
   program
     .command('adjust')
-    .description("annual pension adjustment with the region's rule, from January of the year; arrears go to the next payroll")
+    .description(
+      "annual pension adjustment with the region's rule, from January of the year; arrears go to the next payroll",
+    )
     .requiredOption('--region <code>', 'region whose adjustment rule applies')
     .requiredOption('--year <yyyy>', 'adjustment year')
     .action((o: { region: string; year: string }) =>
@@ -71,7 +83,11 @@ export function registerPensionCommands(program: Command, { openCliContext, guar
         const { systemActor } = await import('../auth/actor.ts');
         const { progressBar } = await import('../cli-progress.ts');
         const bar = progressBar(process.stderr);
-        const r = await runAdjustment(ctx, systemActor('cli'), { region: o.region, year: Number(o.year), onProgress: bar.update });
+        const r = await runAdjustment(ctx, systemActor('cli'), {
+          region: o.region,
+          year: Number(o.year),
+          onProgress: bar.update,
+        });
         bar.done();
         print(r);
       }),
@@ -87,7 +103,12 @@ export function registerPensionCommands(program: Command, { openCliContext, guar
       withCtx(async (ctx) => {
         const { retirementDue } = await import('./retirement.service.ts');
         const { systemActor } = await import('../auth/actor.ts');
-        print(await retirementDue(ctx, systemActor('cli'), { region: o.region, ...(o.month === undefined ? {} : { month: o.month }) }));
+        print(
+          await retirementDue(ctx, systemActor('cli'), {
+            region: o.region,
+            ...(o.month === undefined ? {} : { month: o.month }),
+          }),
+        );
       }),
     );
 

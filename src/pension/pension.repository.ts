@@ -7,7 +7,8 @@ import type { Db } from '../db/connection.ts';
 
 /** `a.region` is covered by `region`: 000000 all, a province (xx0000) its cities, a city (xxxx00) its districts. */
 export function regionCoversSql(column: RawBuilder<unknown>, region: string): RawBuilder<boolean> {
-  if (!/^[0-9]{6}$/.test(region)) throw new SbError('SB_ERR_UNKNOWN_REGION', { field: 'region', zh: region, en: region });
+  if (!/^[0-9]{6}$/.test(region))
+    throw new SbError('SB_ERR_UNKNOWN_REGION', { field: 'region', zh: region, en: region });
   if (region === '000000') return sql<boolean>`true`;
   if (region.endsWith('0000')) return sql<boolean>`left(${column}, 2) = ${region.slice(0, 2)}`;
   if (region.endsWith('00')) return sql<boolean>`left(${column}, 4) = ${region.slice(0, 4)}`;
@@ -50,7 +51,9 @@ export async function amountInForce(db: Db, awardId: number, period: Period): Pr
 export async function latestPayrollPeriod(db: Db, awardRegion: string): Promise<Period | null> {
   const r = await sql<{ period: string | null }>`
     SELECT max(period) AS period FROM payroll_run
-    WHERE region IN (${awardRegion}, ${`${awardRegion.slice(0, 4)}00`}, ${`${awardRegion.slice(0, 2)}0000`}, '000000')`.execute(db);
+    WHERE region IN (${awardRegion}, ${`${awardRegion.slice(0, 4)}00`}, ${`${awardRegion.slice(0, 2)}0000`}, '000000')`.execute(
+    db,
+  );
   return r.rows[0]?.period ?? null;
 }
 

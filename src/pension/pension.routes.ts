@@ -7,8 +7,23 @@ import { errorResponses, IsoDateString, PageQuery, Paged, RegionCode } from '../
 import { actorOf } from '../http/session.plugin.ts';
 import { runAdjustment } from './adjustment.job.ts';
 import { decideDeath } from './death.service.ts';
-import { listRecoveryCases, personPension, readPayroll, restoreByClerk, startPayroll, suspendByClerk } from './pension.service.ts';
-import { computeCase, getCase, listCases, openCase, retirementDue, reviewCase, submitCase } from './retirement.service.ts';
+import {
+  listRecoveryCases,
+  personPension,
+  readPayroll,
+  restoreByClerk,
+  startPayroll,
+  suspendByClerk,
+} from './pension.service.ts';
+import {
+  computeCase,
+  getCase,
+  listCases,
+  openCase,
+  retirementDue,
+  reviewCase,
+  submitCase,
+} from './retirement.service.ts';
 
 const Period = Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM' });
 const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
@@ -26,7 +41,9 @@ const CaseView = Type.Object({
   status: Type.String(),
   eligible: Nullable(Type.Boolean()),
   missingMonths: Nullable(Type.Integer()),
-  options: Type.Unknown({ description: '不满最低缴费年限时可选办法 / lawful options when short of the minimum' }),
+  options: Type.Unknown({
+    description: '不满最低缴费年限时可选办法 / lawful options when short of the minimum',
+  }),
   inputs: Type.Unknown(),
   parameterVersions: Type.Unknown(),
   trace: Type.Unknown(),
@@ -71,15 +88,22 @@ export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
       config: { action: 'retirement.read' },
       schema: {
         tags: ['pension'],
-        summary: '下月达到法定退休年龄人员 / Persons reaching statutory retirement age (next month by default)',
+        summary:
+          '下月达到法定退休年龄人员 / Persons reaching statutory retirement age (next month by default)',
         querystring: Type.Object({ month: Type.Optional(Period), region: Type.Optional(RegionCode) }),
-        response: { 200: Type.Object({ month: Type.String(), items: Type.Array(DueItem) }), ...errorResponses },
+        response: {
+          200: Type.Object({ month: Type.String(), items: Type.Array(DueItem) }),
+          ...errorResponses,
+        },
       },
     },
     async (req) => {
       const actor = actorOf(req);
       const region = req.query.region ?? actor.region ?? '000000';
-      return retirementDue(ctx, actor, { region, ...(req.query.month === undefined ? {} : { month: req.query.month }) });
+      return retirementDue(ctx, actor, {
+        region,
+        ...(req.query.month === undefined ? {} : { month: req.query.month }),
+      });
     },
   );
 
@@ -94,7 +118,9 @@ export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
           personId: Type.Integer({ minimum: 1 }),
           scheme: Scheme,
           category: Type.Optional(Category),
-          retirementKind: Type.Optional(Type.Union([Type.Literal('statutory'), Type.Literal('early'), Type.Literal('late')])),
+          retirementKind: Type.Optional(
+            Type.Union([Type.Literal('statutory'), Type.Literal('early'), Type.Literal('late')]),
+          ),
           retirementDate: Type.Optional(IsoDateString),
         }),
         response: { 201: CaseView, ...errorResponses },
@@ -124,12 +150,25 @@ export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
         response: { 200: Paged(CaseView), ...errorResponses },
       },
     },
-    async (req) => listCases(ctx, actorOf(req), { page: req.query.page ?? 1, pageSize: req.query.pageSize ?? 20, ...(req.query.status === undefined ? {} : { status: req.query.status }) }),
+    async (req) =>
+      listCases(ctx, actorOf(req), {
+        page: req.query.page ?? 1,
+        pageSize: req.query.pageSize ?? 20,
+        ...(req.query.status === undefined ? {} : { status: req.query.status }),
+      }),
   );
 
   app.get(
     '/api/v1/retirement/cases/:id',
-    { config: { action: 'retirement.read' }, schema: { tags: ['pension'], summary: '退休案件 / A retirement case with inputs, parameter versions and trace', params: Id, response: { 200: CaseView, ...errorResponses } } },
+    {
+      config: { action: 'retirement.read' },
+      schema: {
+        tags: ['pension'],
+        summary: '退休案件 / A retirement case with inputs, parameter versions and trace',
+        params: Id,
+        response: { 200: CaseView, ...errorResponses },
+      },
+    },
     async (req) => getCase(ctx, actorOf(req), req.params.id),
   );
 
@@ -171,7 +210,13 @@ export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
     '/api/v1/retirement/cases/:id/submit',
     {
       config: { action: 'retirement.submit' },
-      schema: { tags: ['pension'], summary: '提交审核 / Submit for review', params: Id, body: Type.Object({ version: Type.Integer({ minimum: 1 }) }), response: { 200: CaseView, ...errorResponses } },
+      schema: {
+        tags: ['pension'],
+        summary: '提交审核 / Submit for review',
+        params: Id,
+        body: Type.Object({ version: Type.Integer({ minimum: 1 }) }),
+        response: { 200: CaseView, ...errorResponses },
+      },
     },
     async (req) => submitCase(ctx, actorOf(req), req.params.id, req.body.version),
   );
@@ -184,11 +229,20 @@ export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
         tags: ['pension'],
         summary: '审核：批准或退回（不得审核本人经办的案件）/ Approve or return (never the creator)',
         params: Id,
-        body: Type.Object({ decision: Type.Union([Type.Literal('approve'), Type.Literal('return')]), version: Type.Integer({ minimum: 1 }), note: Type.Optional(Type.String({ maxLength: 500 })) }),
+        body: Type.Object({
+          decision: Type.Union([Type.Literal('approve'), Type.Literal('return')]),
+          version: Type.Integer({ minimum: 1 }),
+          note: Type.Optional(Type.String({ maxLength: 500 })),
+        }),
         response: { 200: CaseView, ...errorResponses },
       },
     },
-    async (req) => reviewCase(ctx, actorOf(req), req.params.id, { decision: req.body.decision, version: req.body.version, ...(req.body.note === undefined ? {} : { note: req.body.note }) }),
+    async (req) =>
+      reviewCase(ctx, actorOf(req), req.params.id, {
+        decision: req.body.decision,
+        version: req.body.version,
+        ...(req.body.note === undefined ? {} : { note: req.body.note }),
+      }),
   );
 
   app.post(
@@ -209,7 +263,12 @@ export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
     '/api/v1/payroll/summary',
     {
       config: { action: 'payroll.read' },
-      schema: { tags: ['pension'], summary: '发放汇总 / Payroll summary', querystring: Type.Object({ period: Period, region: RegionCode }), response: { 200: PayrollSummary, ...errorResponses } },
+      schema: {
+        tags: ['pension'],
+        summary: '发放汇总 / Payroll summary',
+        querystring: Type.Object({ period: Period, region: RegionCode }),
+        response: { 200: PayrollSummary, ...errorResponses },
+      },
     },
     async (req) => readPayroll(ctx, actorOf(req), req.query),
   );
@@ -231,7 +290,9 @@ export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
             increaseFen: Type.Integer(),
             arrearsQueued: Type.Integer(),
             arrearsFen: Type.Integer(),
-            parameterVersions: Type.Array(Type.Object({ parameter: Type.String(), effectiveFrom: Nullable(Type.String()) })),
+            parameterVersions: Type.Array(
+              Type.Object({ parameter: Type.String(), effectiveFrom: Nullable(Type.String()) }),
+            ),
           }),
           ...errorResponses,
         },
@@ -262,8 +323,17 @@ export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
                 suspendedFromPeriod: Nullable(Type.String()),
                 stoppedFromPeriod: Nullable(Type.String()),
                 stopReason: Nullable(Type.String()),
-                amounts: Type.Array(Type.Object({ effectivePeriod: Type.String(), monthlyFen: Type.Integer(), reason: Type.String(), components: Type.Unknown() })),
-                payments: Type.Array(Type.Object({ period: Type.String(), kind: Type.String(), amountFen: Type.Integer() })),
+                amounts: Type.Array(
+                  Type.Object({
+                    effectivePeriod: Type.String(),
+                    monthlyFen: Type.Integer(),
+                    reason: Type.String(),
+                    components: Type.Unknown(),
+                  }),
+                ),
+                payments: Type.Array(
+                  Type.Object({ period: Type.String(), kind: Type.String(), amountFen: Type.Integer() }),
+                ),
               }),
             ),
           }),
@@ -278,7 +348,13 @@ export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
     '/api/v1/pension/awards/:id/suspend',
     {
       config: { action: 'pension.manage' },
-      schema: { tags: ['pension'], summary: '暂停发放 / Suspend an award', params: Id, body: Type.Object({ fromPeriod: Period, reason: Type.String({ minLength: 1, maxLength: 200 }) }), response: { 200: Type.Object({ changed: Type.Boolean() }), ...errorResponses } },
+      schema: {
+        tags: ['pension'],
+        summary: '暂停发放 / Suspend an award',
+        params: Id,
+        body: Type.Object({ fromPeriod: Period, reason: Type.String({ minLength: 1, maxLength: 200 }) }),
+        response: { 200: Type.Object({ changed: Type.Boolean() }), ...errorResponses },
+      },
     },
     async (req) => suspendByClerk(ctx, actorOf(req), req.params.id, req.body),
   );
@@ -292,7 +368,15 @@ export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
         summary: '恢复发放并补发 / Restore an award with back pay',
         params: Id,
         body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 200 }) }),
-        response: { 200: Type.Object({ changed: Type.Boolean(), arrearsFen: Type.Integer(), fromPeriod: Nullable(Type.String()), toPeriod: Nullable(Type.String()) }), ...errorResponses },
+        response: {
+          200: Type.Object({
+            changed: Type.Boolean(),
+            arrearsFen: Type.Integer(),
+            fromPeriod: Nullable(Type.String()),
+            toPeriod: Nullable(Type.String()),
+          }),
+          ...errorResponses,
+        },
       },
     },
     async (req) => restoreByClerk(ctx, actorOf(req), req.params.id, req.body),
@@ -305,7 +389,20 @@ export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
       schema: {
         tags: ['pension'],
         summary: '待遇追回案件 / Recovery cases of the region',
-        response: { 200: Type.Array(Type.Object({ id: Type.Integer(), personId: Type.Integer(), reason: Type.String(), amountFen: Type.Integer(), status: Type.String(), fromPeriod: Nullable(Type.String()), toPeriod: Nullable(Type.String()) })), ...errorResponses },
+        response: {
+          200: Type.Array(
+            Type.Object({
+              id: Type.Integer(),
+              personId: Type.Integer(),
+              reason: Type.String(),
+              amountFen: Type.Integer(),
+              status: Type.String(),
+              fromPeriod: Nullable(Type.String()),
+              toPeriod: Nullable(Type.String()),
+            }),
+          ),
+          ...errorResponses,
+        },
       },
     },
     async (req) => listRecoveryCases(ctx, actorOf(req)),
@@ -328,7 +425,15 @@ export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
             stoppedAwards: Type.Array(Type.Integer()),
             overpaymentFen: Type.Integer(),
             recoveryCaseIds: Type.Array(Type.Integer()),
-            survivorBenefit: Nullable(Type.Object({ id: Type.Integer(), funeralGrantFen: Type.Integer(), survivorPensionFen: Type.Integer(), accountBalanceFen: Type.Integer(), totalFen: Type.Integer() })),
+            survivorBenefit: Nullable(
+              Type.Object({
+                id: Type.Integer(),
+                funeralGrantFen: Type.Integer(),
+                survivorPensionFen: Type.Integer(),
+                accountBalanceFen: Type.Integer(),
+                totalFen: Type.Integer(),
+              }),
+            ),
             survivorError: Nullable(Type.Object({ code: Type.String(), message: Type.String() })),
           }),
           ...errorResponses,
@@ -338,7 +443,9 @@ export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
     async (req) =>
       decideDeath(ctx, actorOf(req), {
         personId: req.params.id,
-        ...(req.body.monthlyDisposableIncomeFen === undefined ? {} : { monthlyDisposableIncomeFen: req.body.monthlyDisposableIncomeFen }),
+        ...(req.body.monthlyDisposableIncomeFen === undefined
+          ? {}
+          : { monthlyDisposableIncomeFen: req.body.monthlyDisposableIncomeFen }),
       }),
   );
 };

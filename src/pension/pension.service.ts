@@ -10,13 +10,21 @@ import { restoreAward, suspendAward, type RestoreResult } from './award.service.
 import { processDeathEvents } from './death.service.ts';
 import { payrollSummary, runPayroll, type PayrollSummary } from './payroll.job.ts';
 
-export async function startPayroll(ctx: AppContext, actor: Actor, input: { period: string; region: string }): Promise<PayrollSummary> {
+export async function startPayroll(
+  ctx: AppContext,
+  actor: Actor,
+  input: { period: string; region: string },
+): Promise<PayrollSummary> {
   authorize(actor, 'payroll.run', { region: input.region });
   await processDeathEvents(ctx, actor);
   return runPayroll(ctx.db, actor, input);
 }
 
-export async function readPayroll(ctx: AppContext, actor: Actor, q: { period: string; region: string }): Promise<PayrollSummary> {
+export async function readPayroll(
+  ctx: AppContext,
+  actor: Actor,
+  q: { period: string; region: string },
+): Promise<PayrollSummary> {
   authorize(actor, 'payroll.read', { region: q.region });
   return payrollSummary(ctx.db, q);
 }
@@ -40,14 +48,35 @@ export interface PersonPension {
 
 export async function personPension(ctx: AppContext, actor: Actor, personId: number): Promise<PersonPension> {
   authorize(actor, 'pension.read');
-  const person = await ctx.db.selectFrom('person').select(['id', 'region']).where('id', '=', personId).executeTakeFirst();
+  const person = await ctx.db
+    .selectFrom('person')
+    .select(['id', 'region'])
+    .where('id', '=', personId)
+    .executeTakeFirst();
   if (!person) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
   authorize(actor, 'pension.read', { personId, region: person.region });
-  const awards = await ctx.db.selectFrom('pension_award').selectAll().where('person_id', '=', personId).orderBy('id').execute();
+  const awards = await ctx.db
+    .selectFrom('pension_award')
+    .selectAll()
+    .where('person_id', '=', personId)
+    .orderBy('id')
+    .execute();
   const out: PersonPension = { personId, awards: [] };
   for (const a of awards) {
-    const amounts = await ctx.db.selectFrom('pension_amount').select(['effective_period', 'monthly_fen', 'reason', 'components']).where('award_id', '=', a.id).orderBy('effective_period').orderBy('id').execute();
-    const payments = await ctx.db.selectFrom('pension_payment').select(['period', 'kind', 'amount_fen']).where('award_id', '=', a.id).orderBy('period', 'desc').limit(36).execute();
+    const amounts = await ctx.db
+      .selectFrom('pension_amount')
+      .select(['effective_period', 'monthly_fen', 'reason', 'components'])
+      .where('award_id', '=', a.id)
+      .orderBy('effective_period')
+      .orderBy('id')
+      .execute();
+    const payments = await ctx.db
+      .selectFrom('pension_payment')
+      .select(['period', 'kind', 'amount_fen'])
+      .where('award_id', '=', a.id)
+      .orderBy('period', 'desc')
+      .limit(36)
+      .execute();
     out.awards.push({
       id: a.id,
       scheme: a.scheme,
@@ -58,39 +87,97 @@ export async function personPension(ctx: AppContext, actor: Actor, personId: num
       suspendedFromPeriod: a.suspended_from_period,
       stoppedFromPeriod: a.stopped_from_period,
       stopReason: a.stop_reason,
-      amounts: amounts.map((m) => ({ effectivePeriod: m.effective_period, monthlyFen: m.monthly_fen, reason: m.reason, components: m.components })),
+      amounts: amounts.map((m) => ({
+        effectivePeriod: m.effective_period,
+        monthlyFen: m.monthly_fen,
+        reason: m.reason,
+        components: m.components,
+      })),
       payments: payments.map((p) => ({ period: p.period, kind: p.kind, amountFen: p.amount_fen })),
     });
   }
   if (actor.role !== 'citizen') {
-    await ctx.db.transaction().execute((tx) => appendAudit(tx, actor, { action: 'pension.read', entityType: 'person', entityId: personId, region: person.region, subjectPersonId: personId }));
+    await ctx.db
+      .transaction()
+      .execute((tx) =>
+        appendAudit(tx, actor, {
+          action: 'pension.read',
+          entityType: 'person',
+          entityId: personId,
+          region: person.region,
+          subjectPersonId: personId,
+        }),
+      );
   }
   return out;
 }
 
 async function awardRegion(ctx: AppContext, awardId: number): Promise<string> {
-  const a = await ctx.db.selectFrom('pension_award').select('region').where('id', '=', awardId).executeTakeFirst();
+  const a = await ctx.db
+    .selectFrom('pension_award')
+    .select('region')
+    .where('id', '=', awardId)
+    .executeTakeFirst();
   if (!a) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
   return a.region;
 }
 
-export async function suspendByClerk(ctx: AppContext, actor: Actor, awardId: number, input: { fromPeriod: string; reason: string }): Promise<{ changed: boolean }> {
+export async function suspendByClerk(
+  ctx: AppContext,
+  actor: Actor,
+  awardId: number,
+  input: { fromPeriod: string; reason: string },
+): Promise<{ changed: boolean }> {
   authorize(actor, 'pension.manage', { region: await awardRegion(ctx, awardId) });
   return ctx.db.transaction().execute((tx) => suspendAward(tx, actor, { awardId, ...input }));
 }
 
-export async function restoreByClerk(ctx: AppContext, actor: Actor, awardId: number, input: { reason: string }): Promise<RestoreResult> {
+export async function restoreByClerk(
+  ctx: AppContext,
+  actor: Actor,
+  awardId: number,
+  input: { reason: string },
+): Promise<RestoreResult> {
   authorize(actor, 'pension.manage', { region: await awardRegion(ctx, awardId) });
   return ctx.db.transaction().execute((tx) => restoreAward(tx, actor, { awardId, ...input }));
 }
 
 /** Open recovery cases of the actor's region (for the agency's work list). */
-export async function listRecoveryCases(ctx: AppContext, actor: Actor): Promise<Array<{ id: number; personId: number; reason: string; amountFen: number; status: string; fromPeriod: string | null; toPeriod: string | null }>> {
+export async function listRecoveryCases(
+  ctx: AppContext,
+  actor: Actor,
+): Promise<
+  Array<{
+    id: number;
+    personId: number;
+    reason: string;
+    amountFen: number;
+    status: string;
+    fromPeriod: string | null;
+    toPeriod: string | null;
+  }>
+> {
   authorize(actor, 'pension.manage');
   const region = actor.region ?? '000000';
-  const rows = await sql<{ id: number; person_id: number; reason: string; amount_fen: number; status: string; from_period: string | null; to_period: string | null }>`
+  const rows = await sql<{
+    id: number;
+    person_id: number;
+    reason: string;
+    amount_fen: number;
+    status: string;
+    from_period: string | null;
+    to_period: string | null;
+  }>`
     SELECT id, person_id, reason, amount_fen, status, from_period, to_period FROM recovery_case
     WHERE ${region === '000000' ? sql`true` : sql`left(region, ${region.endsWith('0000') ? 2 : region.endsWith('00') ? 4 : 6}) = left(${region}, ${region.endsWith('0000') ? 2 : region.endsWith('00') ? 4 : 6})`}
     ORDER BY id DESC LIMIT 200`.execute(ctx.db);
-  return rows.rows.map((r) => ({ id: r.id, personId: r.person_id, reason: r.reason, amountFen: r.amount_fen, status: r.status, fromPeriod: r.from_period, toPeriod: r.to_period }));
+  return rows.rows.map((r) => ({
+    id: r.id,
+    personId: r.person_id,
+    reason: r.reason,
+    amountFen: r.amount_fen,
+    status: r.status,
+    fromPeriod: r.from_period,
+    toPeriod: r.to_period,
+  }));
 }

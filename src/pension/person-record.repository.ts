@@ -27,7 +27,9 @@ export async function pensionRecord(db: Db, personId: number, throughPeriod: str
     WHERE l.person_id = ${personId} AND b.status = 'paid' AND b.payer_kind <> 'resident' AND l.period <= ${throughPeriod}
       AND (l.pension_employer_fen + l.pension_employee_fen) > 0`.execute(db);
   const interest = await sql<{ fund: string; total: unknown }>`
-    SELECT fund, coalesce(sum(interest_fen), 0)::bigint AS total FROM account_interest_credit WHERE person_id = ${personId} GROUP BY fund`.execute(db);
+    SELECT fund, coalesce(sum(interest_fen), 0)::bigint AS total FROM account_interest_credit WHERE person_id = ${personId} GROUP BY fund`.execute(
+    db,
+  );
   const res = await sql<{ years: unknown; account: unknown }>`
     SELECT count(*) AS years, coalesce(sum(c.tier_fen + c.subsidy_fen + c.government_paid_fen), 0)::bigint AS account
     FROM resident_tier_choice c JOIN contribution_bill b ON b.id = c.bill_id

@@ -29,17 +29,63 @@ describe('retirement cases', () => {
     const db = t.ctx.db;
     const p = await db
       .insertInto('person')
-      .values({ id_number: makeIdNumber('341802', '1965-03-10', 21), name: '李四', sex: 'M', birth_date: '1965-03-10', hukou_region: '341802', region: TEST_REGION, phone: null, address: null, bank_name: '工商银行', bank_account: '6222000000000000001', hardship_group: null, death_date: null })
+      .values({
+        id_number: makeIdNumber('341802', '1965-03-10', 21),
+        name: '李四',
+        sex: 'M',
+        birth_date: '1965-03-10',
+        hukou_region: '341802',
+        region: TEST_REGION,
+        phone: null,
+        address: null,
+        bank_name: '工商银行',
+        bank_account: '6222000000000000001',
+        hardship_group: null,
+        death_date: null,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     personId = p.id;
-    await db.insertInto('enrolment').values({ person_id: personId, scheme: 'employee_pension', kind: 'employee', region: TEST_REGION, employer_id: t.employerId, start_date: '1990-01-01', end_date: null, status: 'active', end_reason: null }).execute();
-    const reviewer = await db.selectFrom('app_user').select(['password_hash']).where('username', '=', 'reviewer').executeTakeFirstOrThrow();
+    await db
+      .insertInto('enrolment')
+      .values({
+        person_id: personId,
+        scheme: 'employee_pension',
+        kind: 'employee',
+        region: TEST_REGION,
+        employer_id: t.employerId,
+        start_date: '1990-01-01',
+        end_date: null,
+        status: 'active',
+        end_reason: null,
+      })
+      .execute();
+    const reviewer = await db
+      .selectFrom('app_user')
+      .select(['password_hash'])
+      .where('username', '=', 'reviewer')
+      .executeTakeFirstOrThrow();
     await db
       .insertInto('app_user')
       .values([
-        { username: 'reviewer2', display_name: 'reviewer2', password_hash: reviewer.password_hash, role: 'reviewer', person_id: null, employer_id: null, region: TEST_REGION },
-        { username: 'reviewer3', display_name: 'reviewer3', password_hash: reviewer.password_hash, role: 'reviewer', person_id: t.personId, employer_id: null, region: TEST_REGION },
+        {
+          username: 'reviewer2',
+          display_name: 'reviewer2',
+          password_hash: reviewer.password_hash,
+          role: 'reviewer',
+          person_id: null,
+          employer_id: null,
+          region: TEST_REGION,
+        },
+        {
+          username: 'reviewer3',
+          display_name: 'reviewer3',
+          password_hash: reviewer.password_hash,
+          role: 'reviewer',
+          person_id: t.personId,
+          employer_id: null,
+          region: TEST_REGION,
+        },
       ])
       .execute();
     // The clerk's account is linked to the same person as reviewer3's.
@@ -52,32 +98,62 @@ describe('retirement cases', () => {
 
   test('due list, open, compute short then eligible, submit, four eyes, and a race of two reviewers', async () => {
     const clerk = await t.login('clerk');
-    const due = await t.app.inject({ method: 'GET', url: '/api/v1/retirement/due?month=2025-04', headers: clerk.headers });
+    const due = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/retirement/due?month=2025-04',
+      headers: clerk.headers,
+    });
     assert.equal(due.statusCode, 200, due.body);
-    const item = due.json<{ items: Array<{ personId: number; statutoryDate: string; ageMonths: number }> }>().items.find((i) => i.personId === personId);
+    const item = due
+      .json<{ items: Array<{ personId: number; statutoryDate: string; ageMonths: number }> }>()
+      .items.find((i) => i.personId === personId);
     assert.ok(item, 'born 1965-03: statutory age 60y1m, reached 2025-04-10');
     assert.equal(item.statutoryDate, '2025-04-10');
     assert.equal(item.ageMonths, 721);
 
-    const opened = await t.app.inject({ method: 'POST', url: '/api/v1/retirement/cases', headers: clerk.headers, payload: { personId, scheme: 'employee_pension' } });
+    const opened = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/retirement/cases',
+      headers: clerk.headers,
+      payload: { personId, scheme: 'employee_pension' },
+    });
     assert.equal(opened.statusCode, 201, opened.body);
     let c = opened.json<CaseBody>();
     assert.equal(c.status, 'draft');
 
-    const short = await t.app.inject({ method: 'POST', url: `/api/v1/retirement/cases/${c.id}/compute`, headers: clerk.headers, payload: { version: c.version, archivedMonths: 100, archivedIndex: 1 } });
+    const short = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/retirement/cases/${c.id}/compute`,
+      headers: clerk.headers,
+      payload: { version: c.version, archivedMonths: 100, archivedIndex: 1 },
+    });
     assert.equal(short.statusCode, 200, short.body);
     c = short.json<CaseBody>();
     assert.equal(c.eligible, false);
     assert.equal(c.missingMonths, 80, '180 − 100 months');
-    assert.deepEqual(c.options.map((o) => o.code), ['keep_contributing', 'lump_sum', 'transfer_to_residents']);
-    const notYet = await t.app.inject({ method: 'POST', url: `/api/v1/retirement/cases/${c.id}/submit`, headers: clerk.headers, payload: { version: c.version } });
+    assert.deepEqual(
+      c.options.map((o) => o.code),
+      ['keep_contributing', 'lump_sum', 'transfer_to_residents'],
+    );
+    const notYet = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/retirement/cases/${c.id}/submit`,
+      headers: clerk.headers,
+      payload: { version: c.version },
+    });
     assert.equal(notYet.statusCode, 422);
 
     const ok = await t.app.inject({
       method: 'POST',
       url: `/api/v1/retirement/cases/${c.id}/compute`,
       headers: clerk.headers,
-      payload: { version: c.version, archivedMonths: 360, archivedIndex: 1, archivedAccountFen: 10_000_000, benefitBaseWageFen: 800_000 },
+      payload: {
+        version: c.version,
+        archivedMonths: 360,
+        archivedIndex: 1,
+        archivedAccountFen: 10_000_000,
+        benefitBaseWageFen: 800_000,
+      },
     });
     assert.equal(ok.statusCode, 200, ok.body);
     c = ok.json<CaseBody>();
@@ -87,22 +163,47 @@ describe('retirement cases', () => {
     assert.ok(c.parameterVersions.some((v) => v.parameter === 'pension/employee-pension-formula'));
     assert.ok(c.trace.length > 5);
 
-    const sub = await t.app.inject({ method: 'POST', url: `/api/v1/retirement/cases/${c.id}/submit`, headers: clerk.headers, payload: { version: c.version } });
+    const sub = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/retirement/cases/${c.id}/submit`,
+      headers: clerk.headers,
+      payload: { version: c.version },
+    });
     assert.equal(sub.statusCode, 200, sub.body);
     c = sub.json<CaseBody>();
     assert.equal(c.status, 'pending_review');
 
-    const byClerk = await t.app.inject({ method: 'POST', url: `/api/v1/retirement/cases/${c.id}/review`, headers: clerk.headers, payload: { decision: 'approve', version: c.version } });
+    const byClerk = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/retirement/cases/${c.id}/review`,
+      headers: clerk.headers,
+      payload: { decision: 'approve', version: c.version },
+    });
     assert.equal(byClerk.statusCode, 403, 'a clerk cannot approve');
     const linked = await t.login('reviewer3');
-    const byLinked = await t.app.inject({ method: 'POST', url: `/api/v1/retirement/cases/${c.id}/review`, headers: linked.headers, payload: { decision: 'approve', version: c.version } });
+    const byLinked = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/retirement/cases/${c.id}/review`,
+      headers: linked.headers,
+      payload: { decision: 'approve', version: c.version },
+    });
     assert.equal(byLinked.statusCode, 403, 'a reviewer linked to the creator’s person cannot approve');
 
     const r1 = await t.login('reviewer');
     const r2 = await t.login('reviewer2');
     const [a, b] = await Promise.all([
-      t.app.inject({ method: 'POST', url: `/api/v1/retirement/cases/${c.id}/review`, headers: r1.headers, payload: { decision: 'approve', version: c.version } }),
-      t.app.inject({ method: 'POST', url: `/api/v1/retirement/cases/${c.id}/review`, headers: r2.headers, payload: { decision: 'approve', version: c.version } }),
+      t.app.inject({
+        method: 'POST',
+        url: `/api/v1/retirement/cases/${c.id}/review`,
+        headers: r1.headers,
+        payload: { decision: 'approve', version: c.version },
+      }),
+      t.app.inject({
+        method: 'POST',
+        url: `/api/v1/retirement/cases/${c.id}/review`,
+        headers: r2.headers,
+        payload: { decision: 'approve', version: c.version },
+      }),
     ]);
     const codes = [a.statusCode, b.statusCode].sort();
     assert.deepEqual(codes, [200, 409], `${a.body} | ${b.body}`);
@@ -112,18 +213,34 @@ describe('retirement cases', () => {
     assert.equal(winner.status, 'approved');
     assert.ok(winner.awardId);
 
-    const awards = await t.ctx.db.selectFrom('pension_award').selectAll().where('person_id', '=', personId).execute();
+    const awards = await t.ctx.db
+      .selectFrom('pension_award')
+      .selectAll()
+      .where('person_id', '=', personId)
+      .execute();
     assert.equal(awards.length, 1);
     assert.equal(awards[0]?.start_period, '2025-05');
     assert.equal(awards[0]?.monthly_fen, c.monthlyFen);
-    const amounts = await t.ctx.db.selectFrom('pension_amount').selectAll().where('award_id', '=', winner.awardId).execute();
+    const amounts = await t.ctx.db
+      .selectFrom('pension_amount')
+      .selectAll()
+      .where('award_id', '=', winner.awardId)
+      .execute();
     assert.equal(amounts.length, 1);
     assert.equal(amounts[0]?.reason, 'initial');
 
-    const staff = await t.app.inject({ method: 'GET', url: `/api/v1/persons/${personId}/pension`, headers: clerk.headers });
+    const staff = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/persons/${personId}/pension`,
+      headers: clerk.headers,
+    });
     assert.equal(staff.statusCode, 200, staff.body);
     const citizen = await t.login('citizen');
-    const other = await t.app.inject({ method: 'GET', url: `/api/v1/persons/${personId}/pension`, headers: citizen.headers });
+    const other = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/persons/${personId}/pension`,
+      headers: citizen.headers,
+    });
     assert.equal(other.statusCode, 403, 'a citizen sees only their own pension');
   });
 });

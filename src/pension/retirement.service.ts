@@ -10,7 +10,16 @@ import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
 import { today } from '../core/clock.ts';
-import { addMonths, addPeriods, ageInMonths, parseDate, parsePeriod, periodOf, periodRange, type IsoDate } from '../core/dates.ts';
+import {
+  addMonths,
+  addPeriods,
+  ageInMonths,
+  parseDate,
+  parsePeriod,
+  periodOf,
+  periodRange,
+  type IsoDate,
+} from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import { fen } from '../core/money.ts';
 import { Trace, type TraceStep } from '../core/trace.ts';
@@ -23,7 +32,11 @@ import { computeEmployeePension, type EmployeePensionInput } from './employee-pe
 import { amountInForce, int, regionCoversSql } from './pension.repository.ts';
 import { pensionRecord } from './person-record.repository.ts';
 import { computeResidentPension } from './resident-pension.rules.ts';
-import { computeRetirementAge, ORIGINAL_AGE_MONTHS, type RetirementCategory } from './retirement-age.rules.ts';
+import {
+  computeRetirementAge,
+  ORIGINAL_AGE_MONTHS,
+  type RetirementCategory,
+} from './retirement-age.rules.ts';
 
 export type CaseRow = Selectable<RetirementCaseTable>;
 const FLEX_MONTHS = 36;
@@ -94,13 +107,23 @@ export interface DueItem {
 }
 
 /** Who reaches statutory retirement age in the month (default next month): employee-pension insured, alive, no award yet. */
-export async function retirementDue(ctx: AppContext, actor: Actor, q: { region: string; month?: string }): Promise<{ month: string; items: DueItem[] }> {
+export async function retirementDue(
+  ctx: AppContext,
+  actor: Actor,
+  q: { region: string; month?: string },
+): Promise<{ month: string; items: DueItem[] }> {
   authorize(actor, 'retirement.read', { region: q.region });
   const month = q.month === undefined ? addPeriods(periodOf(today()), 1) : parsePeriod(q.month, 'month');
   // Candidates by birth date: statutory ages lie between 50 and 63 years (plus the month).
   const oldest = addMonths(`${month}-01`, -(63 * 12 + 1));
   const youngest = addMonths(`${month}-01`, -(50 * 12) + 1);
-  const rows = await sql<{ id: number; name: string; birth_date: string; sex: 'M' | 'F'; female_staff: boolean }>`
+  const rows = await sql<{
+    id: number;
+    name: string;
+    birth_date: string;
+    sex: 'M' | 'F';
+    female_staff: boolean;
+  }>`
     SELECT p.id, p.name, p.birth_date, p.sex, false AS female_staff FROM person p
     WHERE ${regionCoversSql(sql`p.region`, q.region)} AND p.death_date IS NULL
       AND p.birth_date BETWEEN ${oldest}::date AND ${youngest}::date
@@ -132,8 +155,14 @@ export async function retirementDue(ctx: AppContext, actor: Actor, q: { region: 
 }
 
 async function caseForUpdate(tx: Db, id: number): Promise<CaseRow> {
-  const c = await tx.selectFrom('retirement_case').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
-  if (!c) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id', zh: `退休案件 ${id}`, en: `retirement case ${id}` });
+  const c = await tx
+    .selectFrom('retirement_case')
+    .selectAll()
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!c)
+    throw new SbError('SB_ERR_NOT_FOUND', { field: 'id', zh: `退休案件 ${id}`, en: `retirement case ${id}` });
   return c;
 }
 
@@ -148,10 +177,24 @@ export interface OpenCaseInput {
 
 export async function openCase(ctx: AppContext, actor: Actor, input: OpenCaseInput): Promise<CaseView> {
   authorize(actor, 'retirement.open');
-  const person = await ctx.db.selectFrom('person').select(['id', 'region', 'sex', 'birth_date', 'death_date']).where('id', '=', input.personId).executeTakeFirst();
-  if (!person) throw new SbError('SB_ERR_NOT_FOUND', { field: 'personId', zh: `人员 ${input.personId}`, en: `person ${input.personId}` });
+  const person = await ctx.db
+    .selectFrom('person')
+    .select(['id', 'region', 'sex', 'birth_date', 'death_date'])
+    .where('id', '=', input.personId)
+    .executeTakeFirst();
+  if (!person)
+    throw new SbError('SB_ERR_NOT_FOUND', {
+      field: 'personId',
+      zh: `人员 ${input.personId}`,
+      en: `person ${input.personId}`,
+    });
   authorize(actor, 'retirement.open', { region: person.region });
-  if (person.death_date !== null) throw new SbError('SB_ERR_NOT_ELIGIBLE', { field: 'personId', zh: '人员已死亡', en: 'the person is deceased' });
+  if (person.death_date !== null)
+    throw new SbError('SB_ERR_NOT_ELIGIBLE', {
+      field: 'personId',
+      zh: '人员已死亡',
+      en: 'the person is deceased',
+    });
   const kind = input.retirementKind ?? 'statutory';
   let retirementDate: IsoDate;
   const trace = new Trace();
@@ -161,9 +204,19 @@ export async function openCase(ctx: AppContext, actor: Actor, input: OpenCaseInp
     const original = addMonths(person.birth_date, ORIGINAL_AGE_MONTHS[category]);
     if (kind === 'statutory') retirementDate = age.retirementDate;
     else {
-      if (input.retirementDate === undefined) throw new SbError('SB_ERR_REQUIRED', { field: 'retirementDate', zh: '弹性退休须提供退休日期', en: 'flexible retirement needs the chosen date' });
+      if (input.retirementDate === undefined)
+        throw new SbError('SB_ERR_REQUIRED', {
+          field: 'retirementDate',
+          zh: '弹性退休须提供退休日期',
+          en: 'flexible retirement needs the chosen date',
+        });
       retirementDate = parseDate(input.retirementDate, 'retirementDate');
-      const lo = kind === 'early' ? (addMonths(age.retirementDate, -FLEX_MONTHS) > original ? addMonths(age.retirementDate, -FLEX_MONTHS) : original) : age.retirementDate;
+      const lo =
+        kind === 'early'
+          ? addMonths(age.retirementDate, -FLEX_MONTHS) > original
+            ? addMonths(age.retirementDate, -FLEX_MONTHS)
+            : original
+          : age.retirementDate;
       const hi = kind === 'early' ? age.retirementDate : addMonths(age.retirementDate, FLEX_MONTHS);
       if (retirementDate < lo || retirementDate > hi) {
         throw new SbError('SB_ERR_OUT_OF_RANGE', {
@@ -173,17 +226,50 @@ export async function openCase(ctx: AppContext, actor: Actor, input: OpenCaseInp
         });
       }
     }
-    trace.add(`retirement (${kind})`, retirementDate, kind === 'statutory' ? '法定退休' : kind === 'early' ? '弹性提前退休' : '弹性延迟退休');
+    trace.add(
+      `retirement (${kind})`,
+      retirementDate,
+      kind === 'statutory' ? '法定退休' : kind === 'early' ? '弹性提前退休' : '弹性延迟退休',
+    );
   } else {
     // Residents: from age 60 (国发〔2014〕8号).
-    retirementDate = input.retirementDate === undefined ? addMonths(person.birth_date, 60 * 12) : parseDate(input.retirementDate, 'retirementDate');
-    if (retirementDate < addMonths(person.birth_date, 60 * 12)) throw new SbError('SB_ERR_NOT_ELIGIBLE', { field: 'retirementDate', zh: '城乡居民养老金自60周岁起领取', en: "the residents' pension starts at 60" });
+    retirementDate =
+      input.retirementDate === undefined
+        ? addMonths(person.birth_date, 60 * 12)
+        : parseDate(input.retirementDate, 'retirementDate');
+    if (retirementDate < addMonths(person.birth_date, 60 * 12))
+      throw new SbError('SB_ERR_NOT_ELIGIBLE', {
+        field: 'retirementDate',
+        zh: '城乡居民养老金自60周岁起领取',
+        en: "the residents' pension starts at 60",
+      });
   }
-  const existingAward = await ctx.db.selectFrom('pension_award').select('id').where('person_id', '=', person.id).where('scheme', '=', input.scheme).executeTakeFirst();
-  if (existingAward) throw new SbError('SB_ERR_DUPLICATE', { field: 'personId', zh: '已有养老金待遇', en: 'the person already has this pension' });
+  const existingAward = await ctx.db
+    .selectFrom('pension_award')
+    .select('id')
+    .where('person_id', '=', person.id)
+    .where('scheme', '=', input.scheme)
+    .executeTakeFirst();
+  if (existingAward)
+    throw new SbError('SB_ERR_DUPLICATE', {
+      field: 'personId',
+      zh: '已有养老金待遇',
+      en: 'the person already has this pension',
+    });
   return ctx.db.transaction().execute(async (tx) => {
-    const open = await tx.selectFrom('retirement_case').select('id').where('person_id', '=', person.id).where('scheme', '=', input.scheme).where('status', 'in', ['draft', 'pending_review', 'returned']).executeTakeFirst();
-    if (open) throw new SbError('SB_ERR_DUPLICATE', { field: 'personId', zh: `已有在办退休案件 ${open.id}`, en: `retirement case ${open.id} is already open` });
+    const open = await tx
+      .selectFrom('retirement_case')
+      .select('id')
+      .where('person_id', '=', person.id)
+      .where('scheme', '=', input.scheme)
+      .where('status', 'in', ['draft', 'pending_review', 'returned'])
+      .executeTakeFirst();
+    if (open)
+      throw new SbError('SB_ERR_DUPLICATE', {
+        field: 'personId',
+        zh: `已有在办退休案件 ${open.id}`,
+        en: `retirement case ${open.id} is already open`,
+      });
     const c = await tx
       .insertInto('retirement_case')
       .values({
@@ -193,7 +279,9 @@ export async function openCase(ctx: AppContext, actor: Actor, input: OpenCaseInp
         retirement_kind: kind,
         retirement_date: retirementDate,
         options: '[]',
-        inputs: JSON.stringify({ category: input.scheme === 'employee_pension' ? categoryOf(person.sex, input.category) : null }),
+        inputs: JSON.stringify({
+          category: input.scheme === 'employee_pension' ? categoryOf(person.sex, input.category) : null,
+        }),
         parameter_versions: JSON.stringify(parameterVersions(trace.steps)),
         trace: JSON.stringify(trace.steps),
         eligible: null,
@@ -212,7 +300,14 @@ export async function openCase(ctx: AppContext, actor: Actor, input: OpenCaseInp
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await appendAudit(tx, actor, { action: 'retirement.open', entityType: 'retirement_case', entityId: c.id, region: c.region, subjectPersonId: c.person_id, after: { scheme: c.scheme, retirementDate, kind } });
+    await appendAudit(tx, actor, {
+      action: 'retirement.open',
+      entityType: 'retirement_case',
+      entityId: c.id,
+      region: c.region,
+      subjectPersonId: c.person_id,
+      after: { scheme: c.scheme, retirementDate, kind },
+    });
     return caseView(c);
   });
 }
@@ -238,20 +333,42 @@ export interface LawfulOption {
 
 function shortOptions(missing: number): LawfulOption[] {
   return [
-    { code: 'keep_contributing', zh: `延长缴费至满最低缴费年限（尚差 ${missing} 个月）`, en: `keep contributing until the minimum is reached (${missing} months missing)` },
-    { code: 'lump_sum', zh: `按规定一次性补缴 ${missing} 个月`, en: `pay the ${missing} missing months in one sum, as the rules allow` },
-    { code: 'transfer_to_residents', zh: '转入城乡居民基本养老保险，按其规定享受待遇', en: "move to the urban-rural residents' scheme and draw its pension" },
+    {
+      code: 'keep_contributing',
+      zh: `延长缴费至满最低缴费年限（尚差 ${missing} 个月）`,
+      en: `keep contributing until the minimum is reached (${missing} months missing)`,
+    },
+    {
+      code: 'lump_sum',
+      zh: `按规定一次性补缴 ${missing} 个月`,
+      en: `pay the ${missing} missing months in one sum, as the rules allow`,
+    },
+    {
+      code: 'transfer_to_residents',
+      zh: '转入城乡居民基本养老保险，按其规定享受待遇',
+      en: "move to the urban-rural residents' scheme and draw its pension",
+    },
   ];
 }
 
-export async function computeCase(ctx: AppContext, actor: Actor, id: number, input: ComputeInput): Promise<CaseView> {
+export async function computeCase(
+  ctx: AppContext,
+  actor: Actor,
+  id: number,
+  input: ComputeInput,
+): Promise<CaseView> {
   authorize(actor, 'retirement.compute');
   return ctx.db.transaction().execute(async (tx) => {
     const c = await caseForUpdate(tx, id);
     authorize(actor, 'retirement.compute', { region: c.region });
     if (c.version !== input.version) throw new SbError('SB_ERR_CONFLICT', { field: 'version' });
-    if (c.status !== 'draft' && c.status !== 'returned') throw new SbError('SB_ERR_CONFLICT', { zh: `案件状态为 ${c.status}`, en: `the case is ${c.status}` });
-    const person = await tx.selectFrom('person').select(['birth_date']).where('id', '=', c.person_id).executeTakeFirstOrThrow();
+    if (c.status !== 'draft' && c.status !== 'returned')
+      throw new SbError('SB_ERR_CONFLICT', { zh: `案件状态为 ${c.status}`, en: `the case is ${c.status}` });
+    const person = await tx
+      .selectFrom('person')
+      .select(['birth_date'])
+      .where('id', '=', c.person_id)
+      .executeTakeFirstOrThrow();
     const record = await pensionRecord(tx, c.person_id, periodOf(c.retirement_date));
     const trace = new Trace();
     for (const s of (c.trace as TraceStep[] | null) ?? []) trace.push(s);
@@ -269,16 +386,30 @@ export async function computeCase(ctx: AppContext, actor: Actor, id: number, inp
       const months = actualMonths + deemedMonths;
       // Z: months-weighted mean of the electronic record and the archive.
       const recIdx = record.averageIndex ?? 0;
-      const z = actualMonths === 0 ? 0.6 : Math.round(((recIdx * record.contributionMonths + (input.archivedIndex ?? 0) * archivedMonths) / actualMonths) * 10000) / 10000;
+      const z =
+        actualMonths === 0
+          ? 0.6
+          : Math.round(
+              ((recIdx * record.contributionMonths + (input.archivedIndex ?? 0) * archivedMonths) /
+                actualMonths) *
+                10000,
+            ) / 10000;
       const accountFen = record.personalAccountFen + (input.archivedAccountFen ?? 0);
       const ageMonths = ageInMonths(person.birth_date, c.retirement_date);
       trace.add('contribution months on record', record.contributionMonths, '系统缴费月数');
-      trace.add('archived months + deemed months', archivedMonths + deemedMonths, '档案缴费月数 + 视同缴费月数');
+      trace.add(
+        'archived months + deemed months',
+        archivedMonths + deemedMonths,
+        '档案缴费月数 + 视同缴费月数',
+      );
       trace.add('minimum contribution months', age.minContributionMonths, '最低缴费月数');
       eligible = months >= age.minContributionMonths;
       missing = Math.max(0, age.minContributionMonths - months);
       if (c.retirement_kind === 'early' && !eligible) {
-        throw new SbError('SB_ERR_NOT_ELIGIBLE', { zh: `弹性提前退休须已满最低缴费年限（尚差 ${missing} 个月）`, en: `early retirement needs the minimum contribution period (${missing} months missing)` });
+        throw new SbError('SB_ERR_NOT_ELIGIBLE', {
+          zh: `弹性提前退休须已满最低缴费年限（尚差 ${missing} 个月）`,
+          en: `early retirement needs the minimum contribution period (${missing} months missing)`,
+        });
       }
       const epInput: EmployeePensionInput = {
         region: c.region,
@@ -289,8 +420,19 @@ export async function computeCase(ctx: AppContext, actor: Actor, id: number, inp
         ageMonths,
       };
       if (input.benefitBaseWageFen !== undefined) epInput.benefitBaseWageFen = fen(input.benefitBaseWageFen);
-      if (deemedMonths > 0) epInput.transitional = input.deemedIndex === undefined ? { deemedMonths } : { deemedMonths, deemedIndex: input.deemedIndex };
-      inputs = { category, record, ...epInput, archivedMonths, archivedIndex: input.archivedIndex ?? null, deemedMonths };
+      if (deemedMonths > 0)
+        epInput.transitional =
+          input.deemedIndex === undefined
+            ? { deemedMonths }
+            : { deemedMonths, deemedIndex: input.deemedIndex };
+      inputs = {
+        category,
+        record,
+        ...epInput,
+        archivedMonths,
+        archivedIndex: input.archivedIndex ?? null,
+        deemedMonths,
+      };
       if (eligible) {
         const r = computeEmployeePension(epInput, ctx.params, trace);
         result = r;
@@ -301,7 +443,12 @@ export async function computeCase(ctx: AppContext, actor: Actor, id: number, inp
       }
     } else {
       const months = record.residentMonths + (input.archivedMonths ?? 0);
-      const rpInput = { region: c.region, date: c.retirement_date, personalAccountFen: fen(record.residentAccountFen + (input.archivedAccountFen ?? 0)), contributionMonths: months };
+      const rpInput = {
+        region: c.region,
+        date: c.retirement_date,
+        personalAccountFen: fen(record.residentAccountFen + (input.archivedAccountFen ?? 0)),
+        contributionMonths: months,
+      };
       inputs = { record, ...rpInput };
       const r = computeResidentPension(rpInput, ctx.params, trace);
       eligible = r.eligible;
@@ -309,7 +456,11 @@ export async function computeCase(ctx: AppContext, actor: Actor, id: number, inp
       monthly = r.totalFen;
       if (!eligible) missing = Math.max(0, 180 - months);
     }
-    const options = eligible ? [] : c.scheme === 'employee_pension' ? shortOptions(missing) : shortOptions(missing).filter((o) => o.code !== 'transfer_to_residents');
+    const options = eligible
+      ? []
+      : c.scheme === 'employee_pension'
+        ? shortOptions(missing)
+        : shortOptions(missing).filter((o) => o.code !== 'transfer_to_residents');
     const updated = await tx
       .updateTable('retirement_case')
       .set({
@@ -329,20 +480,57 @@ export async function computeCase(ctx: AppContext, actor: Actor, id: number, inp
       .where('id', '=', c.id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await appendAudit(tx, actor, { action: 'retirement.compute', entityType: 'retirement_case', entityId: c.id, region: c.region, subjectPersonId: c.person_id, after: { eligible, missingMonths: missing, monthlyFen: monthly } });
+    await appendAudit(tx, actor, {
+      action: 'retirement.compute',
+      entityType: 'retirement_case',
+      entityId: c.id,
+      region: c.region,
+      subjectPersonId: c.person_id,
+      after: { eligible, missingMonths: missing, monthlyFen: monthly },
+    });
     return caseView(updated);
   });
 }
 
-export async function submitCase(ctx: AppContext, actor: Actor, id: number, version: number): Promise<CaseView> {
+export async function submitCase(
+  ctx: AppContext,
+  actor: Actor,
+  id: number,
+  version: number,
+): Promise<CaseView> {
   authorize(actor, 'retirement.submit');
   return ctx.db.transaction().execute(async (tx) => {
     const c = await caseForUpdate(tx, id);
     authorize(actor, 'retirement.submit', { region: c.region });
-    if (c.version !== version || c.status !== 'draft') throw new SbError('SB_ERR_CONFLICT', { zh: `案件状态为 ${c.status}`, en: `the case is ${c.status} (version ${c.version})` });
-    if (c.eligible !== true || c.monthly_fen === null) throw new SbError('SB_ERR_NOT_ELIGIBLE', { zh: '案件未计算或不符合条件', en: 'the case is not computed or not eligible' });
-    const u = await tx.updateTable('retirement_case').set({ status: 'pending_review', submitted_at: new Date().toISOString(), updated_at: new Date().toISOString(), version: sql`version + 1` }).where('id', '=', c.id).returningAll().executeTakeFirstOrThrow();
-    await appendAudit(tx, actor, { action: 'retirement.submit', entityType: 'retirement_case', entityId: c.id, region: c.region, subjectPersonId: c.person_id, after: { status: 'pending_review' } });
+    if (c.version !== version || c.status !== 'draft')
+      throw new SbError('SB_ERR_CONFLICT', {
+        zh: `案件状态为 ${c.status}`,
+        en: `the case is ${c.status} (version ${c.version})`,
+      });
+    if (c.eligible !== true || c.monthly_fen === null)
+      throw new SbError('SB_ERR_NOT_ELIGIBLE', {
+        zh: '案件未计算或不符合条件',
+        en: 'the case is not computed or not eligible',
+      });
+    const u = await tx
+      .updateTable('retirement_case')
+      .set({
+        status: 'pending_review',
+        submitted_at: new Date().toISOString(),
+        updated_at: new Date().toISOString(),
+        version: sql`version + 1`,
+      })
+      .where('id', '=', c.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await appendAudit(tx, actor, {
+      action: 'retirement.submit',
+      entityType: 'retirement_case',
+      entityId: c.id,
+      region: c.region,
+      subjectPersonId: c.person_id,
+      after: { status: 'pending_review' },
+    });
     return caseView(u);
   });
 }
@@ -350,16 +538,28 @@ export async function submitCase(ctx: AppContext, actor: Actor, id: number, vers
 /** Four eyes: the reviewer is not the creator, not linked to the creator's person, and not the subject. */
 async function checkFourEyes(db: Db, actor: Actor, c: CaseRow): Promise<void> {
   const refuse = (zh: string, en: string) => new SbError('SB_ERR_FORBIDDEN', { zh, en });
-  if (actor.userId !== null && c.created_by_user_id !== null && actor.userId === c.created_by_user_id) throw refuse('不能审核本人经办的案件', 'you cannot review a case you created');
+  if (actor.userId !== null && c.created_by_user_id !== null && actor.userId === c.created_by_user_id)
+    throw refuse('不能审核本人经办的案件', 'you cannot review a case you created');
   if (actor.userId === null) return; // system (CLI) approvals carry no person link
-  const users = await db.selectFrom('app_user').select(['id', 'person_id']).where('id', 'in', [actor.userId, c.created_by_user_id ?? -1]).execute();
+  const users = await db
+    .selectFrom('app_user')
+    .select(['id', 'person_id'])
+    .where('id', 'in', [actor.userId, c.created_by_user_id ?? -1])
+    .execute();
   const reviewerPerson = users.find((u) => u.id === actor.userId)?.person_id ?? null;
   const creatorPerson = users.find((u) => u.id === c.created_by_user_id)?.person_id ?? null;
-  if (reviewerPerson !== null && reviewerPerson === creatorPerson) throw refuse('审核人与经办人为同一人', 'the reviewer and the creator are the same person');
-  if (reviewerPerson !== null && reviewerPerson === c.person_id) throw refuse('不能审核本人的退休案件', 'you cannot review your own retirement');
+  if (reviewerPerson !== null && reviewerPerson === creatorPerson)
+    throw refuse('审核人与经办人为同一人', 'the reviewer and the creator are the same person');
+  if (reviewerPerson !== null && reviewerPerson === c.person_id)
+    throw refuse('不能审核本人的退休案件', 'you cannot review your own retirement');
 }
 
-export async function reviewCase(ctx: AppContext, actor: Actor, id: number, input: { decision: 'approve' | 'return'; version: number; note?: string }): Promise<CaseView> {
+export async function reviewCase(
+  ctx: AppContext,
+  actor: Actor,
+  id: number,
+  input: { decision: 'approve' | 'return'; version: number; note?: string },
+): Promise<CaseView> {
   authorize(actor, 'retirement.approve');
   const pre = await ctx.db.selectFrom('retirement_case').selectAll().where('id', '=', id).executeTakeFirst();
   if (!pre) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
@@ -370,23 +570,53 @@ export async function reviewCase(ctx: AppContext, actor: Actor, id: number, inpu
     // The guard: only one reviewer can move the case out of pending_review at this version.
     const won = await tx
       .updateTable('retirement_case')
-      .set({ status, reviewed_by_user_id: actor.userId, reviewed_by: actor.username, reviewed_at: new Date().toISOString(), review_note: input.note ?? null, updated_at: new Date().toISOString(), version: sql`version + 1` })
+      .set({
+        status,
+        reviewed_by_user_id: actor.userId,
+        reviewed_by: actor.username,
+        reviewed_at: new Date().toISOString(),
+        review_note: input.note ?? null,
+        updated_at: new Date().toISOString(),
+        version: sql`version + 1`,
+      })
       .where('id', '=', id)
       .where('status', '=', 'pending_review')
       .where('version', '=', input.version)
       .returningAll()
       .executeTakeFirst();
-    if (!won) throw new SbError('SB_ERR_CONFLICT', { zh: '案件已被他人处理或已修改，请刷新', en: 'the case was already decided or changed by someone else; refresh' });
+    if (!won)
+      throw new SbError('SB_ERR_CONFLICT', {
+        zh: '案件已被他人处理或已修改，请刷新',
+        en: 'the case was already decided or changed by someone else; refresh',
+      });
     let awardId: number | null = null;
     if (status === 'approved') awardId = await createAward(tx, actor, won);
-    const final = awardId === null ? won : await tx.updateTable('retirement_case').set({ award_id: awardId }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
-    await appendAudit(tx, actor, { action: `retirement.${input.decision}`, entityType: 'retirement_case', entityId: id, region: won.region, subjectPersonId: won.person_id, before: { status: 'pending_review' }, after: { status, awardId }, reason: input.note ?? null });
+    const final =
+      awardId === null
+        ? won
+        : await tx
+            .updateTable('retirement_case')
+            .set({ award_id: awardId })
+            .where('id', '=', id)
+            .returningAll()
+            .executeTakeFirstOrThrow();
+    await appendAudit(tx, actor, {
+      action: `retirement.${input.decision}`,
+      entityType: 'retirement_case',
+      entityId: id,
+      region: won.region,
+      subjectPersonId: won.person_id,
+      before: { status: 'pending_review' },
+      after: { status, awardId },
+      reason: input.note ?? null,
+    });
     return caseView(final);
   });
 }
 
 async function createAward(tx: Db, actor: Actor, c: CaseRow): Promise<number> {
-  if (c.monthly_fen === null) throw new SbError('SB_ERR_CONFLICT', { zh: '案件未计算', en: 'the case is not computed' });
+  if (c.monthly_fen === null)
+    throw new SbError('SB_ERR_CONFLICT', { zh: '案件未计算', en: 'the case is not computed' });
   const startPeriod = addPeriods(periodOf(c.retirement_date), 1);
   const inputs = c.inputs as { contributionMonths?: number };
   const award = await tx
@@ -410,10 +640,28 @@ async function createAward(tx: Db, actor: Actor, c: CaseRow): Promise<number> {
     .onConflict((oc) => oc.columns(['person_id', 'scheme']).doNothing())
     .returning('id')
     .executeTakeFirst();
-  if (!award) throw new SbError('SB_ERR_DUPLICATE', { zh: '已有养老金待遇', en: 'the person already has this pension' });
+  if (!award)
+    throw new SbError('SB_ERR_DUPLICATE', {
+      zh: '已有养老金待遇',
+      en: 'the person already has this pension',
+    });
   const result = c.result as Record<string, unknown>;
-  const components = ['basicPensionFen', 'accountPensionFen', 'transitionalPensionFen'].filter((k) => typeof result[k] === 'number').map((k) => ({ kind: k.replace(/Fen$/, ''), amountFen: result[k] }));
-  await tx.insertInto('pension_amount').values({ award_id: award.id, effective_period: startPeriod, monthly_fen: c.monthly_fen, previous_fen: null, components: JSON.stringify(components), reason: 'initial', adjustment_year: null, created_by: actor.username }).execute();
+  const components = ['basicPensionFen', 'accountPensionFen', 'transitionalPensionFen']
+    .filter((k) => typeof result[k] === 'number')
+    .map((k) => ({ kind: k.replace(/Fen$/, ''), amountFen: result[k] }));
+  await tx
+    .insertInto('pension_amount')
+    .values({
+      award_id: award.id,
+      effective_period: startPeriod,
+      monthly_fen: c.monthly_fen,
+      previous_fen: null,
+      components: JSON.stringify(components),
+      reason: 'initial',
+      adjustment_year: null,
+      created_by: actor.username,
+    })
+    .execute();
   // Months whose payroll has already run (a late decision): back pay through the next payroll.
   const runs = await sql<{ period: string }>`
     SELECT period FROM payroll_run WHERE period >= ${startPeriod}
@@ -423,9 +671,25 @@ async function createAward(tx: Db, actor: Actor, c: CaseRow): Promise<number> {
     const last = runs.rows[runs.rows.length - 1]?.period ?? startPeriod;
     let total = 0;
     for (const p of periodRange(startPeriod, last)) total += (await amountInForce(tx, award.id, p)) ?? 0;
-    if (total > 0) await queueArrears(tx, actor, { awardId: award.id, reason: 'initial', fromPeriod: startPeriod, toPeriod: last, amountFen: total, idempotencyKey: `initial:${award.id}`, detail: { caseId: c.id } });
+    if (total > 0)
+      await queueArrears(tx, actor, {
+        awardId: award.id,
+        reason: 'initial',
+        fromPeriod: startPeriod,
+        toPeriod: last,
+        amountFen: total,
+        idempotencyKey: `initial:${award.id}`,
+        detail: { caseId: c.id },
+      });
   }
-  await appendAudit(tx, actor, { action: 'pension.award', entityType: 'pension_award', entityId: award.id, region: c.region, subjectPersonId: c.person_id, after: { scheme: c.scheme, startPeriod, monthlyFen: c.monthly_fen, decisionId: c.id } });
+  await appendAudit(tx, actor, {
+    action: 'pension.award',
+    entityType: 'pension_award',
+    entityId: award.id,
+    region: c.region,
+    subjectPersonId: c.person_id,
+    after: { scheme: c.scheme, startPeriod, monthlyFen: c.monthly_fen, decisionId: c.id },
+  });
   return award.id;
 }
 
@@ -437,12 +701,21 @@ export async function getCase(ctx: AppContext, actor: Actor, id: number): Promis
   return caseView(c);
 }
 
-export async function listCases(ctx: AppContext, actor: Actor, q: { status?: string; page: number; pageSize: number }): Promise<{ items: CaseView[]; total: number; page: number; pageSize: number }> {
+export async function listCases(
+  ctx: AppContext,
+  actor: Actor,
+  q: { status?: string; page: number; pageSize: number },
+): Promise<{ items: CaseView[]; total: number; page: number; pageSize: number }> {
   authorize(actor, 'retirement.read');
   const region = actor.region ?? '000000';
   let query = ctx.db.selectFrom('retirement_case as a').where(regionCoversSql(sql`a.region`, region));
   if (q.status !== undefined) query = query.where('a.status', '=', q.status as CaseRow['status']);
   const total = int((await query.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())?.n);
-  const rows = await query.selectAll().orderBy('a.id', 'desc').limit(q.pageSize).offset((q.page - 1) * q.pageSize).execute();
+  const rows = await query
+    .selectAll()
+    .orderBy('a.id', 'desc')
+    .limit(q.pageSize)
+    .offset((q.page - 1) * q.pageSize)
+    .execute();
   return { items: rows.map(caseView), total, page: q.page, pageSize: q.pageSize };
 }

@@ -53,7 +53,15 @@ export async function makeTestApp(): Promise<TestApp> {
     .executeTakeFirstOrThrow();
   const employer = await ctx.db
     .insertInto('employer')
-    .values({ credit_code: makeCreditCode(TEST_REGION, 1001), name: '宣城测试有限公司', region: TEST_REGION, industry_class: 1, size: 'sme', address: null, contact_phone: null })
+    .values({
+      credit_code: makeCreditCode(TEST_REGION, 1001),
+      name: '宣城测试有限公司',
+      region: TEST_REGION,
+      industry_class: 1,
+      size: 'sme',
+      address: null,
+      contact_phone: null,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   const hash = await hashPassword(TEST_PASSWORD);
@@ -81,13 +89,23 @@ export async function makeTestApp(): Promise<TestApp> {
     personId: person.id,
     employerId: employer.id,
     async login(username: string) {
-      const r = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: TEST_PASSWORD } });
+      const r = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username, password: TEST_PASSWORD },
+      });
       if (r.statusCode !== 200) throw new Error(`login ${username} failed: ${r.statusCode} ${r.body}`);
       const body = r.json<{ user: LoginResult['user']; csrfToken: string }>();
       const raw = r.headers['set-cookie'];
       const cookie = (Array.isArray(raw) ? raw[0] : raw) ?? '';
       const cookieHeader = cookie.split(';')[0] ?? '';
-      return { user: body.user, csrfToken: body.csrfToken, cookie, cookieHeader, headers: { cookie: cookieHeader, 'x-csrf-token': body.csrfToken } };
+      return {
+        user: body.user,
+        csrfToken: body.csrfToken,
+        cookie,
+        cookieHeader,
+        headers: { cookie: cookieHeader, 'x-csrf-token': body.csrfToken },
+      };
     },
     async close() {
       await app.close();

@@ -20,7 +20,10 @@ export async function openTestDb(): Promise<TestDb> {
   // The suite's logs go to files that scripts/log-scan.test.mjs greps for secrets afterwards.
   const logDir = process.env['SHEBAO_TEST_LOG_DIR'];
   const log = logDir
-    ? makeLogger('debug', createWriteStream(join(logDir, `${process.pid}-${randomBytes(4).toString('hex')}.log`)))
+    ? makeLogger(
+        'debug',
+        createWriteStream(join(logDir, `${process.pid}-${randomBytes(4).toString('hex')}.log`)),
+      )
     : makeLogger('silent');
   if (mode === 'postgresql') {
     const admin = process.env['DATABASE_URL'];
@@ -32,7 +35,10 @@ export async function openTestDb(): Promise<TestDb> {
     await client.end();
     const url = new URL(admin);
     url.pathname = `/${name}`;
-    const ctx = await openContext({ ...loadConfig({}), databaseUrl: url.toString(), logLevel: 'silent' }, log);
+    const ctx = await openContext(
+      { ...loadConfig({}), databaseUrl: url.toString(), logLevel: 'silent' },
+      log,
+    );
     return {
       ctx,
       async close() {
@@ -45,7 +51,10 @@ export async function openTestDb(): Promise<TestDb> {
     };
   }
   const dir = mkdtempSync(join(tmpdir(), 'shebao-test-'));
-  const ctx = await openContext({ ...loadConfig({}), databaseUrl: undefined, dataDir: dir, logLevel: 'silent' }, log);
+  const ctx = await openContext(
+    { ...loadConfig({}), databaseUrl: undefined, dataDir: dir, logLevel: 'silent' },
+    log,
+  );
   return {
     ctx,
     async close() {

@@ -157,7 +157,19 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const t of ['outbox', 'job_run', 'audit_log', 'user_session', 'app_user', 'enrolment', 'employment', 'employer', 'person', 'region', 'platform_meta']) {
+  for (const t of [
+    'outbox',
+    'job_run',
+    'audit_log',
+    'user_session',
+    'app_user',
+    'enrolment',
+    'employment',
+    'employer',
+    'person',
+    'region',
+    'platform_meta',
+  ]) {
     await sql`DROP TABLE IF EXISTS ${sql.id(t)} CASCADE`.execute(db);
   }
   await sql`DROP FUNCTION IF EXISTS audit_log_append_only()`.execute(db);

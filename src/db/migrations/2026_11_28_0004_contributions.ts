@@ -156,5 +156,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`DROP TABLE IF EXISTS account_interest_credit, contribution_payment, contribution_bill_line, contribution_bill,
-    contribution_assessment, resident_tier_choice, contribution_declaration, contribution_upload CASCADE`.execute(db);
+    contribution_assessment, resident_tier_choice, contribution_declaration, contribution_upload CASCADE`.execute(
+    db,
+  );
 }
