@@ -12,9 +12,10 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppContext } from './app-context.ts';
 import { auditRoutes } from './audit/audit.routes.ts';
 import { authRoutes } from './auth/auth.routes.ts';
+import { userRoutes } from './auth/user.routes.ts';
 import { calcRoutes } from './calc/calc.routes.ts';
-import { certificationRoutes } from './certification/certification.routes.ts';
 import { contributionRoutes } from './contributions/contribution.routes.ts';
+import { certificationRoutes } from './certification/certification.routes.ts';
 import { installErrorHandler } from './http/errors.ts';
 import { ErrorResponse } from './http/schemas.ts';
 import { personalPensionRoutes } from './pension/personal-pension.routes.ts';
@@ -26,7 +27,13 @@ import { statisticsRoutes } from './statistics/statistics.routes.ts';
 import { VERSION } from './version.ts';
 
 function makeAjv(coerce: boolean): Ajv {
-  const ajv = new Ajv({ allErrors: false, coerceTypes: coerce ? 'array' : false, useDefaults: true, removeAdditional: false, strict: false });
+  const ajv = new Ajv({
+    allErrors: false,
+    coerceTypes: coerce ? 'array' : false,
+    useDefaults: true,
+    removeAdditional: false,
+    strict: false,
+  });
   (addFormats as unknown as (a: Ajv) => void)(ajv);
   return ajv;
 }
@@ -59,7 +66,9 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   const queryAjv = makeAjv(true);
   bodyAjv.addSchema(ErrorResponse);
   queryAjv.addSchema(ErrorResponse);
-  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : queryAjv).compile(schema));
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    (httpPart === 'body' ? bodyAjv : queryAjv).compile(schema),
+  );
 
   const routeTable: RouteInfo[] = [];
   app.decorate('routeTable', routeTable);
@@ -90,9 +99,15 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
       info: {
         title: 'Shebao 社保 API',
         version: VERSION,
-        description: '社会保险经办平台 / Social insurance administration platform. Errors: {"error": {"code", "message", "field?"}}.',
+        description:
+          '社会保险经办平台 / Social insurance administration platform. Errors: {"error": {"code", "message", "field?"}}.',
       },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'sb_session' }, bearer: { type: 'http', scheme: 'bearer' } } },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'sb_session' },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
     },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
@@ -105,7 +120,13 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
       schema: {
         tags: ['ops'],
         summary: '健康检查 / Health',
-        response: { 200: Type.Object({ status: Type.Literal('ok'), database: Type.Union([Type.Literal('pglite'), Type.Literal('postgresql')]), version: Type.String() }) },
+        response: {
+          200: Type.Object({
+            status: Type.Literal('ok'),
+            database: Type.Union([Type.Literal('pglite'), Type.Literal('postgresql')]),
+            version: Type.String(),
+          }),
+        },
       },
     },
     async () => {
@@ -115,10 +136,11 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   );
 
   await app.register(authRoutes, { ctx });
+  await app.register(userRoutes, { ctx });
   await app.register(auditRoutes, { ctx });
   await app.register(calcRoutes, { ctx });
-  await app.register(certificationRoutes, { ctx });
   await app.register(contributionRoutes, { ctx });
+  await app.register(certificationRoutes, { ctx });
   await app.register(personalPensionRoutes, { ctx });
   await app.register(pensionRoutes, { ctx });
   await app.register(registryRoutes, { ctx });
