@@ -24,12 +24,27 @@ export interface InterestReport {
   resumedFrom: number;
 }
 
-export async function runAccountInterest(db: Db, params: ParamStore, actor: Actor, opts: { year: number; region: string; onProgress?: (done: number, total: number) => void }): Promise<InterestReport> {
+export async function runAccountInterest(
+  db: Db,
+  params: ParamStore,
+  actor: Actor,
+  opts: { year: number; region: string; onProgress?: (done: number, total: number) => void },
+): Promise<InterestReport> {
   const { year, region } = opts;
-  if (`${year}-12-31` > today()) throw new SbError('SB_ERR_OUT_OF_RANGE', { field: 'year', zh: `${year} 年尚未结束`, en: `${year} has not ended` });
+  if (`${year}-12-31` > today())
+    throw new SbError('SB_ERR_OUT_OF_RANGE', {
+      field: 'year',
+      zh: `${year} 年尚未结束`,
+      en: `${year} has not ended`,
+    });
   const ratePercent = accountInterestRate(params, year);
   const key = `${year}:${region}`;
-  const bounds = await sql<{ lo: number | null; hi: number | null }>`SELECT min(person_id)::bigint AS lo, max(person_id)::bigint AS hi FROM contribution_bill_line`.execute(db);
+  const bounds = await sql<{
+    lo: number | null;
+    hi: number | null;
+  }>`SELECT min(person_id)::bigint AS lo, max(person_id)::bigint AS hi FROM contribution_bill_line`.execute(
+    db,
+  );
   const lo = Number(bounds.rows[0]?.lo ?? 0);
   const hi = Number(bounds.rows[0]?.hi ?? -1);
   await db
@@ -37,16 +52,39 @@ export async function runAccountInterest(db: Db, params: ParamStore, actor: Acto
     .values({ kind: 'account-interest', key, status: 'running', detail: JSON.stringify({ next: lo }) })
     .onConflict((oc) => oc.columns(['kind', 'key']).doNothing())
     .execute();
-  const job = await db.selectFrom('job_run').selectAll().where('kind', '=', 'account-interest').where('key', '=', key).executeTakeFirstOrThrow();
+  const job = await db
+    .selectFrom('job_run')
+    .selectAll()
+    .where('kind', '=', 'account-interest')
+    .where('key', '=', key)
+    .executeTakeFirstOrThrow();
   const detail = (typeof job.detail === 'string' ? JSON.parse(job.detail) : job.detail) as { next?: number };
   const start = job.status === 'done' ? hi + 1 : Math.max(lo, detail.next ?? lo);
-  const report: InterestReport = { year, region, ratePercent, persons: 0, interestFen: 0, chunks: 0, resumedFrom: start };
+  const report: InterestReport = {
+    year,
+    region,
+    ratePercent,
+    persons: 0,
+    interestFen: 0,
+    chunks: 0,
+    resumedFrom: start,
+  };
   const first = Math.floor(lo / INTEREST_CHUNK) * INTEREST_CHUNK;
   // Incremental when the year before was credited in this region (a bill of an earlier year paid
   // after that year's run is not in its opening balance: a known limit).
-  const prevRow = await db.selectFrom('account_interest_credit').select('year').where('region', '=', region).where('year', '=', year - 1).limit(1).executeTakeFirst();
+  const prevRow = await db
+    .selectFrom('account_interest_credit')
+    .select('year')
+    .where('region', '=', region)
+    .where('year', '=', year - 1)
+    .limit(1)
+    .executeTakeFirst();
   const hasPrevious = prevRow !== undefined;
-  for (let from = Math.max(first, Math.floor(start / INTEREST_CHUNK) * INTEREST_CHUNK); from <= hi; from += INTEREST_CHUNK) {
+  for (
+    let from = Math.max(first, Math.floor(start / INTEREST_CHUNK) * INTEREST_CHUNK);
+    from <= hi;
+    from += INTEREST_CHUNK
+  ) {
     const to = from + INTEREST_CHUNK - 1;
     await db.transaction().execute(async (tx) => {
       await sql`SET LOCAL work_mem = '256MB'`.execute(tx);
@@ -86,7 +124,9 @@ export async function runAccountInterest(db: Db, params: ParamStore, actor: Acto
           ON CONFLICT (person_id, fund, year) DO NOTHING
           RETURNING fund, interest_fen
         )
-        SELECT fund, count(*)::bigint AS n, coalesce(sum(interest_fen), 0)::bigint AS interest FROM ins GROUP BY fund`.execute(tx);
+        SELECT fund, count(*)::bigint AS n, coalesce(sum(interest_fen), 0)::bigint AS interest FROM ins GROUP BY fund`.execute(
+        tx,
+      );
       for (const row of r.rows) {
         const interest = Number(row.interest);
         report.persons += Number(row.n);
@@ -109,7 +149,11 @@ export async function runAccountInterest(db: Db, params: ParamStore, actor: Acto
       }
       await tx
         .updateTable('job_run')
-        .set({ detail: JSON.stringify({ next: to + 1 }), done: sql`done + 1`, updated_at: new Date().toISOString() })
+        .set({
+          detail: JSON.stringify({ next: to + 1 }),
+          done: sql`done + 1`,
+          updated_at: new Date().toISOString(),
+        })
         .where('id', '=', job.id)
         .execute();
     });
@@ -117,8 +161,18 @@ export async function runAccountInterest(db: Db, params: ParamStore, actor: Acto
     opts.onProgress?.(Math.min(to, hi) - lo + 1, hi - lo + 1);
   }
   await db.transaction().execute(async (tx) => {
-    await tx.updateTable('job_run').set({ status: 'done', finished_at: new Date().toISOString(), updated_at: new Date().toISOString() }).where('id', '=', job.id).execute();
-    await appendAudit(tx, actor, { action: 'account.interest', entityType: 'job_run', entityId: job.id, region, after: report });
+    await tx
+      .updateTable('job_run')
+      .set({ status: 'done', finished_at: new Date().toISOString(), updated_at: new Date().toISOString() })
+      .where('id', '=', job.id)
+      .execute();
+    await appendAudit(tx, actor, {
+      action: 'account.interest',
+      entityType: 'job_run',
+      entityId: job.id,
+      region,
+      after: report,
+    });
   });
   return report;
 }

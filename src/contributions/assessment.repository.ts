@@ -34,7 +34,12 @@ export function rateTable(params: ParamStore, region: string, period: Period): R
   const statEmployer = params.get<number>('contributions/unemployment-employer-rate', region, date);
   const statEmployee = params.get<number>('contributions/unemployment-employee-rate', region, date);
   const make = (kind: ContributionKind, cls: number): RateRow => {
-    const r = resolveContributionRates(params, { region, period, kind, industryClass: cls === 0 ? undefined : cls });
+    const r = resolveContributionRates(params, {
+      region,
+      period,
+      kind,
+      industryClass: cls === 0 ? undefined : cls,
+    });
     return {
       kind,
       cls,
@@ -90,10 +95,30 @@ function linesSql(region: string, period: Period, rows: RateRow[], fresh: boolea
   // rates): half-up is (base × ppm + 500,000) div 1,000,000 for amounts ≥ 0, the same as round() on
   // numeric and several times faster. Otherwise numeric with round().
   const ppm = (p: number): boolean => Math.abs(p * 1e4 - Math.round(p * 1e4)) < 1e-9;
-  const exact = rows.every((r) => [r.pensionEmployerPct, r.pensionEmployeePct, r.personalAccountPct, r.unemploymentEmployerPct, r.unemploymentEmployeePct, r.statUnemploymentEmployerPct, r.statUnemploymentEmployeePct].every(ppm) && Number.isInteger(r.injuryBp) && Number.isInteger(r.injuryCutPct));
-  const pct = (col: string) => (exact ? sql.raw(`((x.base * x.${col}_ppm + 500000) / 1000000)`) : sql.raw(`round(x.base * x.${col} / 100)`));
-  const injury = exact ? sql.raw('((x.base * x.ibp_i * (100 - x.icut_i) + 500000) / 1000000)') : sql.raw('round(x.base * x.ibp * (100 - x.icut) / 1000000)');
-  const injuryFull = exact ? sql.raw('((x.base * x.ibp_i + 5000) / 10000)') : sql.raw('round(x.base * x.ibp / 10000)');
+  const exact = rows.every(
+    (r) =>
+      [
+        r.pensionEmployerPct,
+        r.pensionEmployeePct,
+        r.personalAccountPct,
+        r.unemploymentEmployerPct,
+        r.unemploymentEmployeePct,
+        r.statUnemploymentEmployerPct,
+        r.statUnemploymentEmployeePct,
+      ].every(ppm) &&
+      Number.isInteger(r.injuryBp) &&
+      Number.isInteger(r.injuryCutPct),
+  );
+  const pct = (col: string) =>
+    exact
+      ? sql.raw(`((x.base * x.${col}_ppm + 500000) / 1000000)`)
+      : sql.raw(`round(x.base * x.${col} / 100)`);
+  const injury = exact
+    ? sql.raw('((x.base * x.ibp_i * (100 - x.icut_i) + 500000) / 1000000)')
+    : sql.raw('round(x.base * x.ibp * (100 - x.icut) / 1000000)');
+  const injuryFull = exact
+    ? sql.raw('((x.base * x.ibp_i + 5000) / 10000)')
+    : sql.raw('round(x.base * x.ibp / 10000)');
   return sql`SELECT x.*,
         ${pct('pe')} AS pension_employer,
         ${pct('pee')} AS pension_employee,
@@ -138,7 +163,11 @@ export async function assessPeriod(
   await sql`SELECT pg_advisory_xact_lock(726354100, hashtext(${`${region}:${period}`}))`.execute(tx);
   // Aggregate and join a million lines in memory rather than in temporary files (the default is 4 MB).
   await sql`SET LOCAL work_mem = '256MB'`.execute(tx);
-  const prev = await sql<{ n: number }>`SELECT coalesce(max(run_no), 0)::bigint AS n FROM contribution_assessment WHERE region = ${region} AND period = ${period}`.execute(tx);
+  const prev = await sql<{
+    n: number;
+  }>`SELECT coalesce(max(run_no), 0)::bigint AS n FROM contribution_assessment WHERE region = ${region} AND period = ${period}`.execute(
+    tx,
+  );
   const runNo = Number(prev.rows[0]?.n ?? 0) + 1;
   const rows = rateTable(params, region, period);
   const a = await tx
@@ -162,8 +191,18 @@ export async function assessPeriod(
         personal_account_fen, unemployment_employer_fen, unemployment_employee_fen, injury_fen, waived_fen)
       SELECT b.id, c.person_id, ${period}, c.base, c.pension_employer, c.pension_employee, c.personal_account,
         c.unemployment_employer, c.unemployment_employee, c.injury, c.waived
-      FROM (${c}) c JOIN contribution_bill b ON b.assessment_id = ${a.id} AND coalesce(b.employer_id, -b.person_id) = c.payer_key`.execute(tx);
-  const t = await sql<{ bills: number; lines: number; total: number; waived: number; pension: number; unemployment: number; injury: number }>`
+      FROM (${c}) c JOIN contribution_bill b ON b.assessment_id = ${a.id} AND coalesce(b.employer_id, -b.person_id) = c.payer_key`.execute(
+    tx,
+  );
+  const t = await sql<{
+    bills: number;
+    lines: number;
+    total: number;
+    waived: number;
+    pension: number;
+    unemployment: number;
+    injury: number;
+  }>`
     SELECT count(*)::bigint AS bills, coalesce(sum(lines), 0)::bigint AS lines, coalesce(sum(total_fen), 0)::bigint AS total,
       coalesce(sum(waived_fen), 0)::bigint AS waived,
       coalesce(sum(pension_employer_fen + pension_employee_fen), 0)::bigint AS pension,
@@ -181,7 +220,11 @@ export async function assessPeriod(
     totalFen: Number(s?.total ?? 0),
     waivedFen: Number(s?.waived ?? 0),
     backPayment: back,
-    byFund: { employee_pension: Number(s?.pension ?? 0), unemployment: Number(s?.unemployment ?? 0), injury: Number(s?.injury ?? 0) },
+    byFund: {
+      employee_pension: Number(s?.pension ?? 0),
+      unemployment: Number(s?.unemployment ?? 0),
+      injury: Number(s?.injury ?? 0),
+    },
   };
   await tx
     .updateTable('contribution_assessment')

@@ -25,16 +25,51 @@ before(async () => {
   fixToday('2022-02-10');
   t = await openTestDb();
   svc = new ContributionService(t.ctx.db, t.ctx.params);
-  const e = await t.ctx.db.insertInto('employer').values({ credit_code: makeCreditCode(REGION, 3001), name: '性质测试单位', region: REGION, industry_class: 3, size: 'sme', address: null, contact_phone: null }).returning('id').executeTakeFirstOrThrow();
+  const e = await t.ctx.db
+    .insertInto('employer')
+    .values({
+      credit_code: makeCreditCode(REGION, 3001),
+      name: '性质测试单位',
+      region: REGION,
+      industry_class: 3,
+      size: 'sme',
+      address: null,
+      contact_phone: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   employerId = e.id;
   for (let i = 0; i < 4; i++) {
     const p = await t.ctx.db
       .insertInto('person')
-      .values({ id_number: makeIdNumber('341802', `197${i}-05-1${i}`, 30 + i), name: `性质${i}`, sex: i % 2 ? 'M' : 'F', birth_date: `197${i}-05-1${i}`, hukou_region: '341802', region: REGION, phone: null, address: null, bank_name: null, bank_account: null, hardship_group: null, death_date: null })
+      .values({
+        id_number: makeIdNumber('341802', `197${i}-05-1${i}`, 30 + i),
+        name: `性质${i}`,
+        sex: i % 2 ? 'M' : 'F',
+        birth_date: `197${i}-05-1${i}`,
+        hukou_region: '341802',
+        region: REGION,
+        phone: null,
+        address: null,
+        bank_name: null,
+        bank_account: null,
+        hardship_group: null,
+        death_date: null,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     personIds.push(p.id);
-    await t.ctx.db.insertInto('employment').values({ person_id: p.id, employer_id: employerId, start_date: '2021-01-01', end_date: null, end_reason: null, monthly_wage_fen: 500000 }).execute();
+    await t.ctx.db
+      .insertInto('employment')
+      .values({
+        person_id: p.id,
+        employer_id: employerId,
+        start_date: '2021-01-01',
+        end_date: null,
+        end_reason: null,
+        monthly_wage_fen: 500000,
+      })
+      .execute();
   }
 });
 
@@ -53,7 +88,12 @@ type Op =
   | { op: 'interest' };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  fc.record({ op: fc.constant('declare' as const), person: fc.nat(3), period: fc.nat(2), wage: fc.integer({ min: 0, max: 4_000_000 }) }),
+  fc.record({
+    op: fc.constant('declare' as const),
+    person: fc.nat(3),
+    period: fc.nat(2),
+    wage: fc.integer({ min: 0, max: 4_000_000 }),
+  }),
   fc.record({ op: fc.constant('assess' as const), period: fc.nat(2) }),
   fc.record({ op: fc.constant('pay' as const), pick: fc.nat(50), late: fc.nat(40) }),
   fc.record({ op: fc.constant('receipt' as const), pick: fc.nat(50), off: fc.integer({ min: -2, max: 2 }) }),
@@ -67,35 +107,77 @@ async function apply(o: Op): Promise<void> {
   const pick = async <T>(rows: T[], i: number): Promise<T | undefined> => rows[i % Math.max(1, rows.length)];
   switch (o.op) {
     case 'declare':
-      await svc.declare(sys, employerId, { lines: [{ line: 1, personId: personIds[o.person] ?? 0, period: PERIODS[o.period] ?? '2021-10', wageFen: o.wage }] });
+      await svc.declare(sys, employerId, {
+        lines: [
+          {
+            line: 1,
+            personId: personIds[o.person] ?? 0,
+            period: PERIODS[o.period] ?? '2021-10',
+            wageFen: o.wage,
+          },
+        ],
+      });
       return;
     case 'assess':
       await svc.assess(sys, { region: REGION, period: PERIODS[o.period] ?? '2021-10' });
       return;
     case 'pay': {
-      const b = await pick(await t.ctx.db.selectFrom('contribution_bill').select(['id', 'due_date']).where('status', '=', 'open').orderBy('id').execute(), o.pick);
+      const b = await pick(
+        await t.ctx.db
+          .selectFrom('contribution_bill')
+          .select(['id', 'due_date'])
+          .where('status', '=', 'open')
+          .orderBy('id')
+          .execute(),
+        o.pick,
+      );
       if (!b) return;
       const d = new Date(`${b.due_date}T00:00:00Z`);
       d.setUTCDate(d.getUTCDate() + o.late);
-      const paidDate = d.toISOString().slice(0, 10) > '2022-02-10' ? '2022-02-10' : d.toISOString().slice(0, 10);
+      const paidDate =
+        d.toISOString().slice(0, 10) > '2022-02-10' ? '2022-02-10' : d.toISOString().slice(0, 10);
       await svc.pay(sys, b.id, { paidDate });
       return;
     }
     case 'receipt': {
-      const b = await pick(await t.ctx.db.selectFrom('contribution_bill').select(['id', 'status']).orderBy('id').execute(), o.pick);
+      const b = await pick(
+        await t.ctx.db.selectFrom('contribution_bill').select(['id', 'status']).orderBy('id').execute(),
+        o.pick,
+      );
       if (!b) return;
       const due = (await svc.getBill(sys, b.id)).due.totalFen;
       ref++;
-      await svc.importReceipts(sys, REGION, `bank_ref,paid_date,bill_no,amount_fen\nP${String(ref).padStart(6, '0')},2022-02-10,${b.id},${Math.max(1, due + o.off)}\n`, null);
+      await svc.importReceipts(
+        sys,
+        REGION,
+        `bank_ref,paid_date,bill_no,amount_fen\nP${String(ref).padStart(6, '0')},2022-02-10,${b.id},${Math.max(1, due + o.off)}\n`,
+        null,
+      );
       return;
     }
     case 'reverse': {
-      const p = await pick(await t.ctx.db.selectFrom('contribution_payment').select('id').where('status', '<>', 'reversed').orderBy('id').execute(), o.pick);
+      const p = await pick(
+        await t.ctx.db
+          .selectFrom('contribution_payment')
+          .select('id')
+          .where('status', '<>', 'reversed')
+          .orderBy('id')
+          .execute(),
+        o.pick,
+      );
       if (p) await svc.reversePayment(sys, p.id, 'property test');
       return;
     }
     case 'cancel': {
-      const b = await pick(await t.ctx.db.selectFrom('contribution_bill').select('id').where('status', '=', 'open').orderBy('id').execute(), o.pick);
+      const b = await pick(
+        await t.ctx.db
+          .selectFrom('contribution_bill')
+          .select('id')
+          .where('status', '=', 'open')
+          .orderBy('id')
+          .execute(),
+        o.pick,
+      );
       if (b) await svc.cancelBill(sys, b.id, 'property test');
       return;
     }

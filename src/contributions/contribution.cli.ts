@@ -14,7 +14,10 @@ const print = (v: unknown): void => {
 
 const operator = (): string => (process.env['USER'] ? `cli:${process.env['USER']}` : 'cli');
 
-export function registerContributionCommands(program: Command, { openCliContext, guarded }: CliHelpers): void {
+export function registerContributionCommands(
+  program: Command,
+  { openCliContext, guarded }: CliHelpers,
+): void {
   const withCtx = (fn: (ctx: AppContext) => Promise<void>) =>
     guarded(async () => {
       const ctx = await openCliContext();
@@ -28,14 +31,18 @@ export function registerContributionCommands(program: Command, { openCliContext,
   const ledger = program.command('ledger').description('the fund ledger / 基金账务');
   ledger
     .command('verify')
-    .description('recompute every balance from the journal, check every entry balances and the sub-ledgers agree; exit 1 on any difference / 账务核对')
+    .description(
+      'recompute every balance from the journal, check every entry balances and the sub-ledgers agree; exit 1 on any difference / 账务核对',
+    )
     .action(() =>
       withCtx(async (ctx) => {
         const { verifyLedger } = await import('../ledger/ledger-verify.repository.ts');
         const { CONTRIBUTION_CHECKS } = await import('./ledger-checks.repository.ts');
         const r = await verifyLedger(ctx.db, CONTRIBUTION_CHECKS);
         print(r);
-        process.stderr.write(`${r.ok ? 'OK' : 'DIFFERENCES FOUND'}: ${r.entries} entries, ${r.lines} lines, ${r.unbalancedEntries.length} unbalanced, ${r.equationDifferences.length} equation differences, ${r.subLedgers.filter((s) => !s.ok).length} sub-ledger differences\n`);
+        process.stderr.write(
+          `${r.ok ? 'OK' : 'DIFFERENCES FOUND'}: ${r.entries} entries, ${r.lines} lines, ${r.unbalancedEntries.length} unbalanced, ${r.equationDifferences.length} equation differences, ${r.subLedgers.filter((s) => !s.ok).length} sub-ledger differences\n`,
+        );
         if (!r.ok) process.exitCode = 1;
       }),
     );
@@ -52,7 +59,12 @@ export function registerContributionCommands(program: Command, { openCliContext,
         const { parsePeriod } = await import('../core/dates.ts');
         const { systemActor } = await import('../auth/actor.ts');
         const { fundsReport } = await import('./fund-report.service.ts');
-        print(await fundsReport(ctx.db, ctx.params, systemActor(operator()), { period: parsePeriod(o.period), ...(o.region === undefined ? {} : { region: o.region }) }));
+        print(
+          await fundsReport(ctx.db, ctx.params, systemActor(operator()), {
+            period: parsePeriod(o.period),
+            ...(o.region === undefined ? {} : { region: o.region }),
+          }),
+        );
       }),
     );
 
@@ -69,7 +81,10 @@ export function registerContributionCommands(program: Command, { openCliContext,
         const { systemActor } = await import('../auth/actor.ts');
         const { ContributionService } = await import('./contribution.service.ts');
         const t = performance.now();
-        const r = await new ContributionService(ctx.db, ctx.params).assess(systemActor(operator()), { region: o.region, period: parsePeriod(o.period) });
+        const r = await new ContributionService(ctx.db, ctx.params).assess(systemActor(operator()), {
+          region: o.region,
+          period: parsePeriod(o.period),
+        });
         print({ ...r, seconds: (performance.now() - t) / 1000 });
       }),
     );
@@ -87,7 +102,9 @@ export function registerContributionCommands(program: Command, { openCliContext,
         const { runAccountInterest } = await import('./account-interest.job.ts');
         const year = Number(o.year);
         if (!Number.isInteger(year)) throw new Error('--year must be a year');
-        print(await runAccountInterest(ctx.db, ctx.params, systemActor(operator()), { year, region: o.region }));
+        print(
+          await runAccountInterest(ctx.db, ctx.params, systemActor(operator()), { year, region: o.region }),
+        );
       }),
     );
 }

@@ -26,7 +26,15 @@ before(async () => {
   svc = new ContributionService(t.ctx.db, t.ctx.params);
   const e = await t.ctx.db
     .insertInto('employer')
-    .values({ credit_code: makeCreditCode(REGION, 2001), name: '宣城缴费测试有限公司', region: REGION, industry_class: 5, size: 'sme', address: null, contact_phone: null })
+    .values({
+      credit_code: makeCreditCode(REGION, 2001),
+      name: '宣城缴费测试有限公司',
+      region: REGION,
+      industry_class: 5,
+      size: 'sme',
+      address: null,
+      contact_phone: null,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   employerId = e.id;
@@ -34,12 +42,36 @@ before(async () => {
     const idNumber = makeIdNumber('341802', `198${i}-03-0${i + 1}`, 10 + i);
     const p = await t.ctx.db
       .insertInto('person')
-      .values({ id_number: idNumber, name: `测试${i}`, sex: i % 2 ? 'M' : 'F', birth_date: `198${i}-03-0${i + 1}`, hukou_region: '341802', region: REGION, phone: null, address: null, bank_name: null, bank_account: null, hardship_group: null, death_date: null })
+      .values({
+        id_number: idNumber,
+        name: `测试${i}`,
+        sex: i % 2 ? 'M' : 'F',
+        birth_date: `198${i}-03-0${i + 1}`,
+        hukou_region: '341802',
+        region: REGION,
+        phone: null,
+        address: null,
+        bank_name: null,
+        bank_account: null,
+        hardship_group: null,
+        death_date: null,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     persons.push({ id: p.id, idNumber, name: `测试${i}` });
     // person 5 is not employed here
-    if (i < 5) await t.ctx.db.insertInto('employment').values({ person_id: p.id, employer_id: employerId, start_date: '2020-01-01', end_date: null, end_reason: null, monthly_wage_fen: 600000 }).execute();
+    if (i < 5)
+      await t.ctx.db
+        .insertInto('employment')
+        .values({
+          person_id: p.id,
+          employer_id: employerId,
+          start_date: '2020-01-01',
+          end_date: null,
+          end_reason: null,
+          monthly_wage_fen: 600000,
+        })
+        .execute();
   }
 });
 
@@ -68,19 +100,36 @@ describe('declarations', () => {
     if (r.ok) return;
     assert.deepEqual(
       r.errors.map((e) => [e.line, e.field]),
-      [[3, 'id_number'], [4, 'period'], [5, 'wage_fen'], [6, 'id_number'], [7, 'period'], [8, 'id_number']],
+      [
+        [3, 'id_number'],
+        [4, 'period'],
+        [5, 'wage_fen'],
+        [6, 'id_number'],
+        [7, 'period'],
+        [8, 'id_number'],
+      ],
     );
-    const n = await t.ctx.db.selectFrom('contribution_declaration').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const n = await t.ctx.db
+      .selectFrom('contribution_declaration')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     assert.equal(Number(n.n), 0);
   });
 
   test('the same file twice changes nothing the second time', async () => {
-    const csv = ['id_number,name,period,wage_fen', ...[0, 1, 2, 3, 4].map((i) => `${p(i).idNumber},${p(i).name},2021-09,${[650000, 150000, 3000000, 6216_00, 0][i]}`)].join('\r\n');
+    const csv = [
+      'id_number,name,period,wage_fen',
+      ...[0, 1, 2, 3, 4].map(
+        (i) => `${p(i).idNumber},${p(i).name},2021-09,${[650000, 150000, 3000000, 6216_00, 0][i]}`,
+      ),
+    ].join('\r\n');
     const a = await svc.declareCsv(sys, employerId, csv, 'sept.csv');
     assert.deepEqual(a.ok && [a.inserted, a.duplicateUpload], [5, false]);
     const b = await svc.declareCsv(sys, employerId, csv, 'sept.csv');
     assert.deepEqual(b.ok && [b.inserted, b.duplicateUpload], [0, true]);
-    const c = await svc.declare(sys, employerId, { lines: [{ line: 1, personId: p(0).id, period: '2021-09', wageFen: 650000 }] });
+    const c = await svc.declare(sys, employerId, {
+      lines: [{ line: 1, personId: p(0).id, period: '2021-09', wageFen: 650000 }],
+    });
     assert.deepEqual(c.ok && [c.inserted, c.unchanged], [0, 1]);
   });
 });
@@ -90,11 +139,24 @@ describe('assessment', () => {
     const s = await svc.assess(sys, { region: REGION, period: '2021-09' });
     assert.equal(s.bills, 1);
     assert.equal(s.lines, 5);
-    const rates = resolveContributionRates(t.ctx.params, { region: REGION, period: '2021-09', kind: 'employee', industryClass: 5 });
-    const lines = await t.ctx.db.selectFrom('contribution_bill_line').selectAll().orderBy('person_id').execute();
+    const rates = resolveContributionRates(t.ctx.params, {
+      region: REGION,
+      period: '2021-09',
+      kind: 'employee',
+      industryClass: 5,
+    });
+    const lines = await t.ctx.db
+      .selectFrom('contribution_bill_line')
+      .selectAll()
+      .orderBy('person_id')
+      .execute();
     let total = 0;
     for (const l of lines) {
-      const decl = await t.ctx.db.selectFrom('contribution_declaration').select('wage_fen').where('person_id', '=', l.person_id).executeTakeFirstOrThrow();
+      const decl = await t.ctx.db
+        .selectFrom('contribution_declaration')
+        .select('wage_fen')
+        .where('person_id', '=', l.person_id)
+        .executeTakeFirstOrThrow();
       const c = computeContribution(rates, fen(decl.wage_fen));
       assert.equal(l.base_fen, c.baseFen);
       assert.equal(l.pension_employer_fen, c.pension.employerFen);
@@ -113,10 +175,16 @@ describe('assessment', () => {
   });
 
   test('a late declaration for a past month is a back-payment bill with its late fee', async () => {
-    await svc.declare(sys, employerId, { lines: [{ line: 1, idNumber: p(0).idNumber, period: '2021-06', wageFen: 650000 }] });
+    await svc.declare(sys, employerId, {
+      lines: [{ line: 1, idNumber: p(0).idNumber, period: '2021-06', wageFen: 650000 }],
+    });
     const s = await svc.assess(sys, { region: REGION, period: '2021-06' });
     assert.equal(s.backPayment, true);
-    const bill = await t.ctx.db.selectFrom('contribution_bill').selectAll().where('assessment_id', '=', s.assessmentId).executeTakeFirstOrThrow();
+    const bill = await t.ctx.db
+      .selectFrom('contribution_bill')
+      .selectAll()
+      .where('assessment_id', '=', s.assessmentId)
+      .executeTakeFirstOrThrow();
     const view = await svc.getBill(sys, bill.id);
     // due 2021-06-30, today 2021-10-20: 112 days
     assert.equal(view.due.lateDays, 112);
@@ -131,18 +199,32 @@ describe('payments, reversals, interest and the journal', () => {
     assert.ok(sept && june);
     const due = (await svc.getBill(sys, sept.id)).due;
     assert.equal(due.lateDays, 20, 'as of 2021-10-20 the September bill is 20 days late');
-    await assert.rejects(svc.pay(sys, sept.id, { amountFen: due.totalFen + 1 }), { code: 'SB_ERR_AMOUNT_MISMATCH' });
-    const paid = await svc.pay(sys, sept.id, { amountFen: due.contributionFen, paidDate: '2021-09-30', bankRef: 'B0001' });
+    await assert.rejects(svc.pay(sys, sept.id, { amountFen: due.totalFen + 1 }), {
+      code: 'SB_ERR_AMOUNT_MISMATCH',
+    });
+    const paid = await svc.pay(sys, sept.id, {
+      amountFen: due.contributionFen,
+      paidDate: '2021-09-30',
+      bankRef: 'B0001',
+    });
     assert.equal(paid.lateFeeFen, 0);
     const same = await svc.pay(sys, sept.id, { bankRef: 'B0001' });
-    assert.equal(same.paymentId, paid.paymentId, 'a retried payment with the same bank reference is the same payment');
+    assert.equal(
+      same.paymentId,
+      paid.paymentId,
+      'a retried payment with the same bank reference is the same payment',
+    );
     let v = await verifyLedger(t.ctx.db, CONTRIBUTION_CHECKS);
     assert.ok(v.ok, JSON.stringify(v.subLedgers));
     await svc.reversePayment(sys, paid.paymentId, 'bank returned');
     v = await verifyLedger(t.ctx.db, CONTRIBUTION_CHECKS);
     assert.ok(v.ok, JSON.stringify(v.subLedgers));
     const juneDue = (await svc.getBill(sys, june.id)).due;
-    const receipts = ['bank_ref,paid_date,bill_no,amount_fen', `R-0001,2021-10-20,${june.id},${juneDue.totalFen}`, `R-0002,2021-10-20,${sept.id},1`].join('\n');
+    const receipts = [
+      'bank_ref,paid_date,bill_no,amount_fen',
+      `R-0001,2021-10-20,${june.id},${juneDue.totalFen}`,
+      `R-0002,2021-10-20,${sept.id},1`,
+    ].join('\n');
     const imp = await svc.importReceipts(sys, REGION, receipts, 'bank.csv');
     assert.ok(imp.ok);
     assert.deepEqual(imp.ok && [imp.matched, imp.unallocated], [1, 1]);

@@ -31,12 +31,18 @@ export async function personsById(db: Db, ids: number[]): Promise<Map<number, Pe
 }
 
 /** Employment spans of the given persons with one employer. */
-export async function employmentSpans(db: Db, employerId: number, personIds: number[]): Promise<Map<number, Array<{ start: string; end: string | null }>>> {
+export async function employmentSpans(
+  db: Db,
+  employerId: number,
+  personIds: number[],
+): Promise<Map<number, Array<{ start: string; end: string | null }>>> {
   const out = new Map<number, Array<{ start: string; end: string | null }>>();
   if (personIds.length === 0) return out;
   const r = await sql<{ person_id: number; start_date: string; end_date: string | null }>`
     SELECT person_id, start_date, end_date FROM employment
-    WHERE employer_id = ${employerId} AND person_id = ANY(${`{${personIds.join(',')}}`}::bigint[])`.execute(db);
+    WHERE employer_id = ${employerId} AND person_id = ANY(${`{${personIds.join(',')}}`}::bigint[])`.execute(
+    db,
+  );
   for (const e of r.rows) {
     const list = out.get(Number(e.person_id)) ?? [];
     list.push({ start: e.start_date, end: e.end_date });
@@ -54,7 +60,11 @@ export interface ExistingDeclaration {
 }
 
 /** Declarations already held for (person, period) pairs of one employer (null: flexible). */
-export async function existingDeclarations(db: Db, employerId: number | null, pairs: Array<{ personId: number; period: string }>): Promise<Map<string, ExistingDeclaration>> {
+export async function existingDeclarations(
+  db: Db,
+  employerId: number | null,
+  pairs: Array<{ personId: number; period: string }>,
+): Promise<Map<string, ExistingDeclaration>> {
   const out = new Map<string, ExistingDeclaration>();
   if (pairs.length === 0) return out;
   const persons = `{${pairs.map((p) => p.personId).join(',')}}`;
@@ -67,7 +77,13 @@ export async function existingDeclarations(db: Db, employerId: number | null, pa
     FROM unnest(${persons}::bigint[], ${periods}::text[]) AS k(person_id, period)
     JOIN contribution_declaration d ON d.person_id = k.person_id AND d.period = k.period
      AND coalesce(d.employer_id, 0) = ${employerId ?? 0}`.execute(db);
-  for (const d of r.rows) out.set(`${Number(d.person_id)}|${d.period}`, { ...d, id: Number(d.id), person_id: Number(d.person_id), wage_fen: Number(d.wage_fen) });
+  for (const d of r.rows)
+    out.set(`${Number(d.person_id)}|${d.period}`, {
+      ...d,
+      id: Number(d.id),
+      person_id: Number(d.person_id),
+      wage_fen: Number(d.wage_fen),
+    });
   return out;
 }
 
@@ -81,12 +97,29 @@ export interface NewDeclaration {
 }
 
 /** Inserts new declarations and replaces the wage of unbilled ones (set-based). */
-export async function writeDeclarations(tx: Db, rows: NewDeclaration[], replaceIds: Array<{ id: number; wageFen: number }>, meta: { uploadId: number | null; source: string; createdBy: string }): Promise<void> {
+export async function writeDeclarations(
+  tx: Db,
+  rows: NewDeclaration[],
+  replaceIds: Array<{ id: number; wageFen: number }>,
+  meta: { uploadId: number | null; source: string; createdBy: string },
+): Promise<void> {
   for (let i = 0; i < rows.length; i += 5000) {
     const chunk = rows.slice(i, i + 5000);
     await tx
       .insertInto('contribution_declaration')
-      .values(chunk.map((d) => ({ kind: d.kind, region: d.region, period: d.period, employer_id: d.employerId, person_id: d.personId, wage_fen: d.wageFen, upload_id: meta.uploadId, source: meta.source, created_by: meta.createdBy })))
+      .values(
+        chunk.map((d) => ({
+          kind: d.kind,
+          region: d.region,
+          period: d.period,
+          employer_id: d.employerId,
+          person_id: d.personId,
+          wage_fen: d.wageFen,
+          upload_id: meta.uploadId,
+          source: meta.source,
+          created_by: meta.createdBy,
+        })),
+      )
       .execute();
   }
   if (replaceIds.length > 0) {
@@ -96,46 +129,101 @@ export async function writeDeclarations(tx: Db, rows: NewDeclaration[], replaceI
   }
 }
 
-export const billById = (db: Db, id: number): Promise<BillRow | undefined> => db.selectFrom('contribution_bill').selectAll().where('id', '=', id).executeTakeFirst();
-export const billForUpdate = (db: Db, id: number): Promise<BillRow | undefined> => db.selectFrom('contribution_bill').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+export const billById = (db: Db, id: number): Promise<BillRow | undefined> =>
+  db.selectFrom('contribution_bill').selectAll().where('id', '=', id).executeTakeFirst();
+export const billForUpdate = (db: Db, id: number): Promise<BillRow | undefined> =>
+  db.selectFrom('contribution_bill').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 
 /** The fund parts of a bill: what the payer owes each fund. */
-export function billParts(b: Pick<BillRow, 'payer_kind' | 'pension_employer_fen' | 'pension_employee_fen' | 'unemployment_employer_fen' | 'unemployment_employee_fen' | 'injury_fen'>): Array<{ fund: Fund; amountFen: number }> {
-  if (b.payer_kind === 'resident') return [{ fund: 'resident_pension', amountFen: Number(b.pension_employee_fen) }];
+export function billParts(
+  b: Pick<
+    BillRow,
+    | 'payer_kind'
+    | 'pension_employer_fen'
+    | 'pension_employee_fen'
+    | 'unemployment_employer_fen'
+    | 'unemployment_employee_fen'
+    | 'injury_fen'
+  >,
+): Array<{ fund: Fund; amountFen: number }> {
+  if (b.payer_kind === 'resident')
+    return [{ fund: 'resident_pension', amountFen: Number(b.pension_employee_fen) }];
   return [
     { fund: 'employee_pension', amountFen: Number(b.pension_employer_fen) + Number(b.pension_employee_fen) },
-    { fund: 'unemployment', amountFen: Number(b.unemployment_employer_fen) + Number(b.unemployment_employee_fen) },
+    {
+      fund: 'unemployment',
+      amountFen: Number(b.unemployment_employer_fen) + Number(b.unemployment_employee_fen),
+    },
     { fund: 'injury', amountFen: Number(b.injury_fen) },
   ];
 }
 
-export const pensionFundOf = (payerKind: string): Fund => (payerKind === 'resident' ? 'resident_pension' : 'employee_pension');
+export const pensionFundOf = (payerKind: string): Fund =>
+  payerKind === 'resident' ? 'resident_pension' : 'employee_pension';
 
 export async function billLines(db: Db, billId: number) {
   return db
     .selectFrom('contribution_bill_line as l')
     .innerJoin('person as p', 'p.id', 'l.person_id')
-    .select(['l.person_id', 'p.name', 'p.id_number', 'l.period', 'l.base_fen', 'l.pension_employer_fen', 'l.pension_employee_fen', 'l.personal_account_fen', 'l.unemployment_employer_fen', 'l.unemployment_employee_fen', 'l.injury_fen', 'l.waived_fen'])
+    .select([
+      'l.person_id',
+      'p.name',
+      'p.id_number',
+      'l.period',
+      'l.base_fen',
+      'l.pension_employer_fen',
+      'l.pension_employee_fen',
+      'l.personal_account_fen',
+      'l.unemployment_employer_fen',
+      'l.unemployment_employee_fen',
+      'l.injury_fen',
+      'l.waived_fen',
+    ])
     .where('l.bill_id', '=', billId)
     .orderBy('l.person_id')
     .execute();
 }
 
-export async function listBills(db: Db, f: { employerId?: number; personId?: number; region?: string; period?: string; status?: string; limit: number; offset: number }): Promise<{ items: BillRow[]; total: number }> {
+export async function listBills(
+  db: Db,
+  f: {
+    employerId?: number;
+    personId?: number;
+    region?: string;
+    period?: string;
+    status?: string;
+    limit: number;
+    offset: number;
+  },
+): Promise<{ items: BillRow[]; total: number }> {
   let q = db.selectFrom('contribution_bill');
   if (f.employerId !== undefined) q = q.where('employer_id', '=', f.employerId);
-  if (f.personId !== undefined) q = q.where('person_id', '=', f.personId).where('payer_kind', '<>', 'employer');
+  if (f.personId !== undefined)
+    q = q.where('person_id', '=', f.personId).where('payer_kind', '<>', 'employer');
   if (f.region !== undefined) q = q.where('region', '=', f.region);
   if (f.period !== undefined) q = q.where('period', '=', f.period);
   if (f.status !== undefined) q = q.where('status', '=', f.status as 'open');
   const total = await q.select(sql<number>`count(*)::bigint`.as('n')).executeTakeFirstOrThrow();
-  const items = await q.selectAll().orderBy('period', 'desc').orderBy('id', 'desc').limit(f.limit).offset(f.offset).execute();
+  const items = await q
+    .selectAll()
+    .orderBy('period', 'desc')
+    .orderBy('id', 'desc')
+    .limit(f.limit)
+    .offset(f.offset)
+    .execute();
   return { items, total: Number(total.n) };
 }
 
 /** Open bills past their due date (arrears), oldest first. */
-export async function arrearsBills(db: Db, f: { region?: string; employerId?: number; personId?: number; asOf: string; limit: number }): Promise<BillRow[]> {
-  let q = db.selectFrom('contribution_bill').selectAll().where('status', '=', 'open').where('due_date', '<', f.asOf);
+export async function arrearsBills(
+  db: Db,
+  f: { region?: string; employerId?: number; personId?: number; asOf: string; limit: number },
+): Promise<BillRow[]> {
+  let q = db
+    .selectFrom('contribution_bill')
+    .selectAll()
+    .where('status', '=', 'open')
+    .where('due_date', '<', f.asOf);
   if (f.region !== undefined) q = q.where('region', '=', f.region);
   if (f.employerId !== undefined) q = q.where('employer_id', '=', f.employerId);
   if (f.personId !== undefined) q = q.where('person_id', '=', f.personId);

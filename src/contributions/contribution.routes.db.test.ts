@@ -12,10 +12,33 @@ let other: number;
 before(async () => {
   fixToday('2021-10-10');
   t = await makeTestApp();
-  await t.ctx.db.insertInto('employment').values({ person_id: t.personId, employer_id: t.employerId, start_date: '2019-03-01', end_date: null, end_reason: null, monthly_wage_fen: 700000 }).execute();
+  await t.ctx.db
+    .insertInto('employment')
+    .values({
+      person_id: t.personId,
+      employer_id: t.employerId,
+      start_date: '2019-03-01',
+      end_date: null,
+      end_reason: null,
+      monthly_wage_fen: 700000,
+    })
+    .execute();
   const o = await t.ctx.db
     .insertInto('person')
-    .values({ id_number: makeIdNumber('341802', '1990-01-01', 21), name: '李四', sex: 'M', birth_date: '1990-01-01', hukou_region: '341802', region: TEST_REGION, phone: null, address: null, bank_name: null, bank_account: null, hardship_group: null, death_date: null })
+    .values({
+      id_number: makeIdNumber('341802', '1990-01-01', 21),
+      name: '李四',
+      sex: 'M',
+      birth_date: '1990-01-01',
+      hukou_region: '341802',
+      region: TEST_REGION,
+      phone: null,
+      address: null,
+      bank_name: null,
+      bank_account: null,
+      hardship_group: null,
+      death_date: null,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   other = o.id;
@@ -32,59 +55,139 @@ test('an employer declares and pays; the citizen sees the record; a report answe
   assert.match(tpl.body, /id_number,name,period,wage_fen/);
 
   const employer = await t.login('employer');
-  const person = await t.ctx.db.selectFrom('person').select('id_number').where('id', '=', t.personId).executeTakeFirstOrThrow();
+  const person = await t.ctx.db
+    .selectFrom('person')
+    .select('id_number')
+    .where('id', '=', t.personId)
+    .executeTakeFirstOrThrow();
   const csv = `id_number,name,period,wage_fen\n${person.id_number},张三,2021-08,700000\n${person.id_number},张三,2021-09,720000\n`;
-  const bad = await t.app.inject({ method: 'POST', url: `/api/v1/employers/${t.employerId}/declarations.csv`, headers: { ...employer.headers, 'content-type': 'text/csv' }, payload: `${csv}${person.id_number},张三,2021-99,1\n` });
+  const bad = await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/employers/${t.employerId}/declarations.csv`,
+    headers: { ...employer.headers, 'content-type': 'text/csv' },
+    payload: `${csv}${person.id_number},张三,2021-99,1\n`,
+  });
   assert.equal(bad.statusCode, 400, bad.body);
   const badBody = bad.json<{ error: { code: string; lines: Array<{ line: number; field: string }> } }>();
   assert.equal(badBody.error.code, 'SB_ERR_INVALID_UPLOAD');
-  assert.deepEqual(badBody.error.lines.map((l) => [l.line, l.field]), [[4, 'period']]);
-  const ok = await t.app.inject({ method: 'POST', url: `/api/v1/employers/${t.employerId}/declarations.csv?filename=aug-sep.csv`, headers: { ...employer.headers, 'content-type': 'text/csv' }, payload: csv });
+  assert.deepEqual(
+    badBody.error.lines.map((l) => [l.line, l.field]),
+    [[4, 'period']],
+  );
+  const ok = await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/employers/${t.employerId}/declarations.csv?filename=aug-sep.csv`,
+    headers: { ...employer.headers, 'content-type': 'text/csv' },
+    payload: csv,
+  });
   assert.equal(ok.statusCode, 200, ok.body);
   assert.equal(ok.json<{ inserted: number }>().inserted, 2);
-  const again = await t.app.inject({ method: 'POST', url: `/api/v1/employers/${t.employerId}/declarations.csv`, headers: { ...employer.headers, 'content-type': 'text/csv' }, payload: csv });
+  const again = await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/employers/${t.employerId}/declarations.csv`,
+    headers: { ...employer.headers, 'content-type': 'text/csv' },
+    payload: csv,
+  });
   assert.equal(again.json<{ duplicateUpload: boolean }>().duplicateUpload, true);
-  const notMine = await t.app.inject({ method: 'POST', url: `/api/v1/employers/${t.employerId + 1000}/declarations`, headers: employer.headers, payload: { lines: [{ personId: t.personId, period: '2021-09', wageFen: 1 }] } });
+  const notMine = await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/employers/${t.employerId + 1000}/declarations`,
+    headers: employer.headers,
+    payload: { lines: [{ personId: t.personId, period: '2021-09', wageFen: 1 }] },
+  });
   assert.ok([403, 404].includes(notMine.statusCode));
 
   const clerk = await t.login('clerk');
   for (const period of ['2021-08', '2021-09']) {
-    const a = await t.app.inject({ method: 'POST', url: '/api/v1/contributions/assessments', headers: clerk.headers, payload: { period } });
+    const a = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/contributions/assessments',
+      headers: clerk.headers,
+      payload: { period },
+    });
     assert.equal(a.statusCode, 200, a.body);
     assert.equal(a.json<{ bills: number }>().bills, 1);
   }
-  const bills = await t.app.inject({ method: 'GET', url: `/api/v1/bills?employerId=${t.employerId}`, headers: employer.headers });
+  const bills = await t.app.inject({
+    method: 'GET',
+    url: `/api/v1/bills?employerId=${t.employerId}`,
+    headers: employer.headers,
+  });
   assert.equal(bills.statusCode, 200, bills.body);
-  const items = bills.json<{ items: Array<{ id: number; period: string; totalFen: number; waivedFen: number }> }>().items;
+  const items = bills.json<{
+    items: Array<{ id: number; period: string; totalFen: number; waivedFen: number }>;
+  }>().items;
   assert.equal(items.length, 2);
   for (const b of items) {
-    const detail = await t.app.inject({ method: 'GET', url: `/api/v1/bills/${b.id}`, headers: employer.headers });
+    const detail = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/bills/${b.id}`,
+      headers: employer.headers,
+    });
     const due = detail.json<{ due: { totalFen: number; lateFeeFen: number } }>().due;
     if (b.period === '2021-08') assert.ok(due.lateFeeFen > 0, 'August is in arrears on 2021-10-10');
-    const paid = await t.app.inject({ method: 'POST', url: `/api/v1/bills/${b.id}/payments`, headers: employer.headers, payload: { amountFen: due.totalFen } });
+    const paid = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/bills/${b.id}/payments`,
+      headers: employer.headers,
+      payload: { amountFen: due.totalFen },
+    });
     assert.equal(paid.statusCode, 200, paid.body);
   }
 
   const citizen = await t.login('citizen');
-  const rec = await t.app.inject({ method: 'GET', url: `/api/v1/persons/${t.personId}/record`, headers: citizen.headers });
+  const rec = await t.app.inject({
+    method: 'GET',
+    url: `/api/v1/persons/${t.personId}/record`,
+    headers: citizen.headers,
+  });
   assert.equal(rec.statusCode, 200, rec.body);
-  const r = rec.json<{ totals: { employeePensionMonths: number }; personalAccount: { employeePensionFen: number }; employers: unknown[] }>();
+  const r = rec.json<{
+    totals: { employeePensionMonths: number };
+    personalAccount: { employeePensionFen: number };
+    employers: unknown[];
+  }>();
   assert.equal(r.totals.employeePensionMonths, 2);
   assert.equal(r.personalAccount.employeePensionFen, 56000 + 57600);
   assert.equal(r.employers.length, 1);
-  const html = await t.app.inject({ method: 'GET', url: `/api/v1/persons/${t.personId}/record.html`, headers: citizen.headers });
+  const html = await t.app.inject({
+    method: 'GET',
+    url: `/api/v1/persons/${t.personId}/record.html`,
+    headers: citizen.headers,
+  });
   assert.match(html.body, /社会保险个人权益记录单/);
-  const forbidden = await t.app.inject({ method: 'GET', url: `/api/v1/persons/${other}/record`, headers: citizen.headers });
+  const forbidden = await t.app.inject({
+    method: 'GET',
+    url: `/api/v1/persons/${other}/record`,
+    headers: citizen.headers,
+  });
   assert.equal(forbidden.statusCode, 403);
-  const staff = await t.app.inject({ method: 'GET', url: `/api/v1/persons/${t.personId}/record`, headers: clerk.headers });
+  const staff = await t.app.inject({
+    method: 'GET',
+    url: `/api/v1/persons/${t.personId}/record`,
+    headers: clerk.headers,
+  });
   assert.equal(staff.statusCode, 200);
-  const audited = await t.ctx.db.selectFrom('audit_log').select('id').where('action', '=', 'record.read').where('subject_person_id', '=', t.personId).execute();
+  const audited = await t.ctx.db
+    .selectFrom('audit_log')
+    .select('id')
+    .where('action', '=', 'record.read')
+    .where('subject_person_id', '=', t.personId)
+    .execute();
   assert.equal(audited.length, 1);
 
-  const report = await t.app.inject({ method: 'GET', url: '/api/v1/reports/funds?period=2021-09', headers: clerk.headers });
+  const report = await t.app.inject({
+    method: 'GET',
+    url: '/api/v1/reports/funds?period=2021-09',
+    headers: clerk.headers,
+  });
   assert.equal(report.statusCode, 200, report.body);
   assert.match(JSON.stringify(report.json<{ yearToDate: unknown }>().yearToDate), /总收入/);
-  const citizenReport = await t.app.inject({ method: 'GET', url: '/api/v1/reports/funds?period=2021-09', headers: citizen.headers });
+  const citizenReport = await t.app.inject({
+    method: 'GET',
+    url: '/api/v1/reports/funds?period=2021-09',
+    headers: citizen.headers,
+  });
   assert.equal(citizenReport.statusCode, 403);
   const supervisor = await t.login('supervisor');
   const v = await t.app.inject({ method: 'GET', url: '/api/v1/ledger/verify', headers: supervisor.headers });

@@ -24,25 +24,60 @@ const LineErrors = Type.Object({
     code: Type.String(),
     message: Type.String(),
     field: Type.Optional(Type.String()),
-    lines: Type.Optional(Type.Array(Type.Object({ line: Type.Integer(), field: Type.String(), reason: Type.String(), reasonZh: Type.String() }))),
+    lines: Type.Optional(
+      Type.Array(
+        Type.Object({
+          line: Type.Integer(),
+          field: Type.String(),
+          reason: Type.String(),
+          reasonZh: Type.String(),
+        }),
+      ),
+    ),
   }),
 });
-const DeclareOk = Type.Object({ ok: Type.Literal(true), inserted: Type.Integer(), replaced: Type.Integer(), unchanged: Type.Integer(), duplicateUpload: Type.Boolean(), uploadId: Type.Union([Type.Integer(), Type.Null()]) });
+const DeclareOk = Type.Object({
+  ok: Type.Literal(true),
+  inserted: Type.Integer(),
+  replaced: Type.Integer(),
+  unchanged: Type.Integer(),
+  duplicateUpload: Type.Boolean(),
+  uploadId: Type.Union([Type.Integer(), Type.Null()]),
+});
 
 function uploadRejected(errors: Array<{ line: number; field: string; reason: string; reasonZh: string }>) {
-  const e = new SbError('SB_ERR_INVALID_UPLOAD', { zh: `${errors.length} 处错误`, en: `${errors.length} problems` });
+  const e = new SbError('SB_ERR_INVALID_UPLOAD', {
+    zh: `${errors.length} 处错误`,
+    en: `${errors.length} problems`,
+  });
   return { error: { ...e.toBody(), field: '(file)', lines: errors } };
 }
 
 export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   const svc = new ContributionService(ctx.db, ctx.params);
-  app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string', bodyLimit: 8 * 1024 * 1024 }, (_req, body, done) => done(null, body));
-  const sendDeclare = (r: DeclareResult, reply: { status(n: number): { send(b: unknown): unknown } }) => (r.ok ? reply.status(200).send(r) : reply.status(400).send(uploadRejected(r.errors)));
+  app.addContentTypeParser(
+    ['text/csv', 'text/plain'],
+    { parseAs: 'string', bodyLimit: 8 * 1024 * 1024 },
+    (_req, body, done) => done(null, body),
+  );
+  const sendDeclare = (r: DeclareResult, reply: { status(n: number): { send(b: unknown): unknown } }) =>
+    r.ok ? reply.status(200).send(r) : reply.status(400).send(uploadRejected(r.errors));
 
   app.get(
     '/api/v1/contributions/declarations/template.csv',
-    { config: { public: true }, schema: { tags: ['contributions'], summary: '申报模板 / Declaration CSV template', description: 'See docs/contribution-csv.md.' } },
-    async (_req, reply) => reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="declaration-template.csv"').send(`\uFEFF${DECLARATION_TEMPLATE}`),
+    {
+      config: { public: true },
+      schema: {
+        tags: ['contributions'],
+        summary: '申报模板 / Declaration CSV template',
+        description: 'See docs/contribution-csv.md.',
+      },
+    },
+    async (_req, reply) =>
+      reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="declaration-template.csv"')
+        .send(`\uFEFF${DECLARATION_TEMPLATE}`),
   );
 
   app.post(
@@ -52,19 +87,39 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
       schema: {
         tags: ['contributions'],
         summary: '缴费工资申报 / Declare monthly wages (JSON)',
-        description: 'All or nothing: any bad line → 400 SB_ERR_INVALID_UPLOAD with every bad line (line = index + 1), and nothing is written. A line identical to what is held is unchanged.',
+        description:
+          'All or nothing: any bad line → 400 SB_ERR_INVALID_UPLOAD with every bad line (line = index + 1), and nothing is written. A line identical to what is held is unchanged.',
         params: Id,
         body: Type.Object({
           lines: Type.Array(
-            Type.Object({ idNumber: Type.Optional(Type.String({ maxLength: 18 })), personId: Type.Optional(Type.Integer({ minimum: 1 })), name: Type.Optional(Type.String()), period: Type.String(), wageFen: Type.Integer({ minimum: 0 }) }),
+            Type.Object({
+              idNumber: Type.Optional(Type.String({ maxLength: 18 })),
+              personId: Type.Optional(Type.Integer({ minimum: 1 })),
+              name: Type.Optional(Type.String()),
+              period: Type.String(),
+              wageFen: Type.Integer({ minimum: 0 }),
+            }),
             { minItems: 1, maxItems: 50_000 },
           ),
         }),
-        response: { 200: DeclareOk, 400: LineErrors, 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404] },
+        response: {
+          200: DeclareOk,
+          400: LineErrors,
+          401: errorResponses[401],
+          403: errorResponses[403],
+          404: errorResponses[404],
+        },
       },
     },
     async (req, reply) => {
-      const lines = req.body.lines.map((l, i) => ({ line: i + 1, period: l.period, wageFen: l.wageFen, ...(l.idNumber === undefined ? {} : { idNumber: l.idNumber.trim().toUpperCase() }), ...(l.personId === undefined ? {} : { personId: l.personId }), ...(l.name === undefined ? {} : { name: l.name }) }));
+      const lines = req.body.lines.map((l, i) => ({
+        line: i + 1,
+        period: l.period,
+        wageFen: l.wageFen,
+        ...(l.idNumber === undefined ? {} : { idNumber: l.idNumber.trim().toUpperCase() }),
+        ...(l.personId === undefined ? {} : { personId: l.personId }),
+        ...(l.name === undefined ? {} : { name: l.name }),
+      }));
       return sendDeclare(await svc.declare(actorOf(req), req.params.id, { lines }), reply);
     },
   );
@@ -76,15 +131,30 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
       schema: {
         tags: ['contributions'],
         summary: '缴费工资申报（CSV 上传）/ Declare monthly wages (CSV upload)',
-        description: 'Body: the CSV file (content-type text/csv), format in docs/contribution-csv.md. Any bad line → 400 with every bad line, nothing written. The same file twice → duplicateUpload: true, nothing changed.',
+        description:
+          'Body: the CSV file (content-type text/csv), format in docs/contribution-csv.md. Any bad line → 400 with every bad line, nothing written. The same file twice → duplicateUpload: true, nothing changed.',
         params: Id,
         querystring: Type.Object({ filename: Type.Optional(Type.String({ maxLength: 200 })) }),
-        response: { 200: DeclareOk, 400: LineErrors, 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404] },
+        response: {
+          200: DeclareOk,
+          400: LineErrors,
+          401: errorResponses[401],
+          403: errorResponses[403],
+          404: errorResponses[404],
+        },
       },
     },
     async (req, reply) => {
-      if (typeof req.body !== 'string') throw new SbError('SB_ERR_VALIDATION', { field: '(body)', zh: '请以 text/csv 上传文件', en: 'send the file as text/csv' });
-      return sendDeclare(await svc.declareCsv(actorOf(req), req.params.id, req.body, req.query.filename ?? null), reply);
+      if (typeof req.body !== 'string')
+        throw new SbError('SB_ERR_VALIDATION', {
+          field: '(body)',
+          zh: '请以 text/csv 上传文件',
+          en: 'send the file as text/csv',
+        });
+      return sendDeclare(
+        await svc.declareCsv(actorOf(req), req.params.id, req.body, req.query.filename ?? null),
+        reply,
+      );
     },
   );
 
@@ -92,7 +162,13 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
     '/api/v1/persons/:id/flexible-declarations',
     {
       config: { action: 'declaration.flexible' },
-      schema: { tags: ['contributions'], summary: '灵活就业人员缴费基数申报 / A flexible worker declares a base (60%–300%)', params: Id, body: Type.Object({ period: Period, baseFen: Type.Integer({ minimum: 0 }) }), response: { 200: AnyObject, ...errorResponses } },
+      schema: {
+        tags: ['contributions'],
+        summary: '灵活就业人员缴费基数申报 / A flexible worker declares a base (60%–300%)',
+        params: Id,
+        body: Type.Object({ period: Period, baseFen: Type.Integer({ minimum: 0 }) }),
+        response: { 200: AnyObject, ...errorResponses },
+      },
     },
     async (req) => svc.declareFlexible(actorOf(req), req.params.id, req.body),
   );
@@ -101,7 +177,14 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
     '/api/v1/persons/:id/resident-tier',
     {
       config: { action: 'declaration.resident' },
-      schema: { tags: ['contributions'], summary: '城乡居民养老保险缴费档次 / A resident chooses the year\u2019s tier', description: 'The subsidy is added; for hardship groups the government pays the lowest tier (代缴).', params: Id, body: Type.Object({ year: Type.Integer(), tierFen: Type.Integer({ minimum: 1 }) }), response: { 200: AnyObject, ...errorResponses } },
+      schema: {
+        tags: ['contributions'],
+        summary: '城乡居民养老保险缴费档次 / A resident chooses the year\u2019s tier',
+        description: 'The subsidy is added; for hardship groups the government pays the lowest tier (代缴).',
+        params: Id,
+        body: Type.Object({ year: Type.Integer(), tierFen: Type.Integer({ minimum: 1 }) }),
+        response: { 200: AnyObject, ...errorResponses },
+      },
     },
     async (req) => svc.chooseResidentTier(actorOf(req), req.params.id, req.body),
   );
@@ -110,7 +193,14 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
     '/api/v1/contributions/assessments',
     {
       config: { action: 'assessment.run' },
-      schema: { tags: ['contributions'], summary: '核定征缴 / Assess a period into bills', description: 'Set-based; a later run picks up late declarations (补缴 bills with the late fee from the original due date).', body: Type.Object({ period: Period, region: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })) }), response: { 200: AnyObject, ...errorResponses } },
+      schema: {
+        tags: ['contributions'],
+        summary: '核定征缴 / Assess a period into bills',
+        description:
+          'Set-based; a later run picks up late declarations (补缴 bills with the late fee from the original due date).',
+        body: Type.Object({ period: Period, region: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })) }),
+        response: { 200: AnyObject, ...errorResponses },
+      },
     },
     async (req) => {
       const actor = actorOf(req);
@@ -127,39 +217,126 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
       schema: {
         tags: ['contributions'],
         summary: '账单查询 / Bills',
-        querystring: Type.Object({ employerId: Type.Optional(Type.Integer()), personId: Type.Optional(Type.Integer()), region: Type.Optional(Type.String()), period: Type.Optional(Type.String()), status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('paid'), Type.Literal('cancelled')])), page: Type.Integer({ minimum: 1, default: 1 }), pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 20 }) }),
+        querystring: Type.Object({
+          employerId: Type.Optional(Type.Integer()),
+          personId: Type.Optional(Type.Integer()),
+          region: Type.Optional(Type.String()),
+          period: Type.Optional(Type.String()),
+          status: Type.Optional(
+            Type.Union([Type.Literal('open'), Type.Literal('paid'), Type.Literal('cancelled')]),
+          ),
+          page: Type.Integer({ minimum: 1, default: 1 }),
+          pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 20 }),
+        }),
         response: { 200: AnyObject, ...errorResponses },
       },
     },
     async (req) => {
       const q = req.query;
-      return svc.listBills(actorOf(req), { page: q.page, pageSize: q.pageSize, ...(q.employerId === undefined ? {} : { employerId: q.employerId }), ...(q.personId === undefined ? {} : { personId: q.personId }), ...(q.region === undefined ? {} : { region: q.region }), ...(q.period === undefined ? {} : { period: q.period }), ...(q.status === undefined ? {} : { status: q.status }) });
+      return svc.listBills(actorOf(req), {
+        page: q.page,
+        pageSize: q.pageSize,
+        ...(q.employerId === undefined ? {} : { employerId: q.employerId }),
+        ...(q.personId === undefined ? {} : { personId: q.personId }),
+        ...(q.region === undefined ? {} : { region: q.region }),
+        ...(q.period === undefined ? {} : { period: q.period }),
+        ...(q.status === undefined ? {} : { status: q.status }),
+      });
     },
   );
 
-  app.get('/api/v1/bills/:id', { config: { action: 'bill.read' }, schema: { tags: ['contributions'], summary: '账单详情（含每人明细与应缴金额）/ A bill with its lines and the amount due today', params: Id, response: { 200: AnyObject, ...errorResponses } } }, async (req) => svc.getBill(actorOf(req), req.params.id));
+  app.get(
+    '/api/v1/bills/:id',
+    {
+      config: { action: 'bill.read' },
+      schema: {
+        tags: ['contributions'],
+        summary: '账单详情（含每人明细与应缴金额）/ A bill with its lines and the amount due today',
+        params: Id,
+        response: { 200: AnyObject, ...errorResponses },
+      },
+    },
+    async (req) => svc.getBill(actorOf(req), req.params.id),
+  );
 
   app.post(
     '/api/v1/bills/:id/payments',
     {
       config: { action: 'payment.record' },
-      schema: { tags: ['contributions'], summary: '缴费 / Pay a bill', description: 'The whole amount due on paidDate (contributions + late fee); a different amountFen → 409 SB_ERR_AMOUNT_MISMATCH. bankRef makes a retry idempotent.', params: Id, body: Type.Object({ amountFen: Type.Optional(Type.Integer({ minimum: 1 })), paidDate: Type.Optional(Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' })), bankRef: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{4,64}$' })) }), response: { 200: AnyObject, ...errorResponses } },
+      schema: {
+        tags: ['contributions'],
+        summary: '缴费 / Pay a bill',
+        description:
+          'The whole amount due on paidDate (contributions + late fee); a different amountFen → 409 SB_ERR_AMOUNT_MISMATCH. bankRef makes a retry idempotent.',
+        params: Id,
+        body: Type.Object({
+          amountFen: Type.Optional(Type.Integer({ minimum: 1 })),
+          paidDate: Type.Optional(Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' })),
+          bankRef: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{4,64}$' })),
+        }),
+        response: { 200: AnyObject, ...errorResponses },
+      },
     },
-    async (req) => svc.pay(actorOf(req), req.params.id, { ...(req.body.amountFen === undefined ? {} : { amountFen: req.body.amountFen }), ...(req.body.paidDate === undefined ? {} : { paidDate: req.body.paidDate }), ...(req.body.bankRef === undefined ? {} : { bankRef: req.body.bankRef }) }),
+    async (req) =>
+      svc.pay(actorOf(req), req.params.id, {
+        ...(req.body.amountFen === undefined ? {} : { amountFen: req.body.amountFen }),
+        ...(req.body.paidDate === undefined ? {} : { paidDate: req.body.paidDate }),
+        ...(req.body.bankRef === undefined ? {} : { bankRef: req.body.bankRef }),
+      }),
   );
 
-  app.post('/api/v1/bills/:id/cancel', { config: { action: 'bill.cancel' }, schema: { tags: ['contributions'], summary: '作废账单 / Cancel an open bill', params: Id, body: Type.Object({ reason: Type.String({ minLength: 2, maxLength: 500 }) }), response: { 200: AnyObject, ...errorResponses } } }, async (req) => svc.cancelBill(actorOf(req), req.params.id, req.body.reason));
+  app.post(
+    '/api/v1/bills/:id/cancel',
+    {
+      config: { action: 'bill.cancel' },
+      schema: {
+        tags: ['contributions'],
+        summary: '作废账单 / Cancel an open bill',
+        params: Id,
+        body: Type.Object({ reason: Type.String({ minLength: 2, maxLength: 500 }) }),
+        response: { 200: AnyObject, ...errorResponses },
+      },
+    },
+    async (req) => svc.cancelBill(actorOf(req), req.params.id, req.body.reason),
+  );
 
-  app.post('/api/v1/payments/:id/reverse', { config: { action: 'payment.reverse' }, schema: { tags: ['contributions'], summary: '冲正缴费（银行退回）/ Reverse a payment', params: Id, body: Type.Object({ reason: Type.String({ minLength: 2, maxLength: 500 }) }), response: { 200: AnyObject, ...errorResponses } } }, async (req) => svc.reversePayment(actorOf(req), req.params.id, req.body.reason));
+  app.post(
+    '/api/v1/payments/:id/reverse',
+    {
+      config: { action: 'payment.reverse' },
+      schema: {
+        tags: ['contributions'],
+        summary: '冲正缴费（银行退回）/ Reverse a payment',
+        params: Id,
+        body: Type.Object({ reason: Type.String({ minLength: 2, maxLength: 500 }) }),
+        response: { 200: AnyObject, ...errorResponses },
+      },
+    },
+    async (req) => svc.reversePayment(actorOf(req), req.params.id, req.body.reason),
+  );
 
   app.post(
     '/api/v1/payments/bank-receipts.csv',
     {
       config: { action: 'payment.import' },
-      schema: { tags: ['contributions'], summary: '银行到账回单导入 / Import bank receipts (CSV)', description: `Header ${RECEIPT_HEADER.join(',')}. Malformed lines reject the file; a receipt that matches no open bill exactly is held as an unallocated receipt. The same file twice changes nothing.`, querystring: Type.Object({ region: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })), filename: Type.Optional(Type.String()) }), response: { 200: AnyObject, 400: LineErrors, 401: errorResponses[401], 403: errorResponses[403] } },
+      schema: {
+        tags: ['contributions'],
+        summary: '银行到账回单导入 / Import bank receipts (CSV)',
+        description: `Header ${RECEIPT_HEADER.join(',')}. Malformed lines reject the file; a receipt that matches no open bill exactly is held as an unallocated receipt. The same file twice changes nothing.`,
+        querystring: Type.Object({
+          region: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
+          filename: Type.Optional(Type.String()),
+        }),
+        response: { 200: AnyObject, 400: LineErrors, 401: errorResponses[401], 403: errorResponses[403] },
+      },
     },
     async (req, reply) => {
-      if (typeof req.body !== 'string') throw new SbError('SB_ERR_VALIDATION', { field: '(body)', zh: '请以 text/csv 上传文件', en: 'send the file as text/csv' });
+      if (typeof req.body !== 'string')
+        throw new SbError('SB_ERR_VALIDATION', {
+          field: '(body)',
+          zh: '请以 text/csv 上传文件',
+          en: 'send the file as text/csv',
+        });
       const actor = actorOf(req);
       const region = req.query.region ?? actor.region;
       if (!region) throw new SbError('SB_ERR_REQUIRED', { field: 'region' });
@@ -170,25 +347,91 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
 
   app.get(
     '/api/v1/contributions/arrears',
-    { config: { action: 'bill.read' }, schema: { tags: ['contributions'], summary: '欠费及滞纳金 / Arrears with the late fee to date', querystring: Type.Object({ region: Type.Optional(Type.String()), employerId: Type.Optional(Type.Integer()), asOf: Type.Optional(Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' })) }), response: { 200: AnyObject, ...errorResponses } } },
-    async (req) => svc.arrears(actorOf(req), { ...(req.query.region === undefined ? {} : { region: req.query.region }), ...(req.query.employerId === undefined ? {} : { employerId: req.query.employerId }), ...(req.query.asOf === undefined ? {} : { asOf: req.query.asOf }) }),
+    {
+      config: { action: 'bill.read' },
+      schema: {
+        tags: ['contributions'],
+        summary: '欠费及滞纳金 / Arrears with the late fee to date',
+        querystring: Type.Object({
+          region: Type.Optional(Type.String()),
+          employerId: Type.Optional(Type.Integer()),
+          asOf: Type.Optional(Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' })),
+        }),
+        response: { 200: AnyObject, ...errorResponses },
+      },
+    },
+    async (req) =>
+      svc.arrears(actorOf(req), {
+        ...(req.query.region === undefined ? {} : { region: req.query.region }),
+        ...(req.query.employerId === undefined ? {} : { employerId: req.query.employerId }),
+        ...(req.query.asOf === undefined ? {} : { asOf: req.query.asOf }),
+      }),
   );
 
-  app.get('/api/v1/persons/:id/record', { config: { action: 'record.read' }, schema: { tags: ['contributions'], summary: '个人权益记录单 / The person\u2019s record', description: 'Months per scheme and year, bases, indices, account balance and interest, employers. Citizens: their own; staff: their region (audited).', params: Id, response: { 200: AnyObject, ...errorResponses } } }, async (req) => personRecord(ctx.db, actorOf(req), req.params.id));
+  app.get(
+    '/api/v1/persons/:id/record',
+    {
+      config: { action: 'record.read' },
+      schema: {
+        tags: ['contributions'],
+        summary: '个人权益记录单 / The person\u2019s record',
+        description:
+          'Months per scheme and year, bases, indices, account balance and interest, employers. Citizens: their own; staff: their region (audited).',
+        params: Id,
+        response: { 200: AnyObject, ...errorResponses },
+      },
+    },
+    async (req) => personRecord(ctx.db, actorOf(req), req.params.id),
+  );
 
-  app.get('/api/v1/persons/:id/record.html', { config: { action: 'record.read' }, schema: { tags: ['contributions'], summary: '个人权益记录单（打印）/ Printable record', params: Id } }, async (req, reply) => {
-    const r = await personRecord(ctx.db, actorOf(req), req.params.id);
-    return reply.header('content-type', 'text/html; charset=utf-8').send(recordHtml(r, today()));
-  });
+  app.get(
+    '/api/v1/persons/:id/record.html',
+    {
+      config: { action: 'record.read' },
+      schema: { tags: ['contributions'], summary: '个人权益记录单（打印）/ Printable record', params: Id },
+    },
+    async (req, reply) => {
+      const r = await personRecord(ctx.db, actorOf(req), req.params.id);
+      return reply.header('content-type', 'text/html; charset=utf-8').send(recordHtml(r, today()));
+    },
+  );
 
   app.get(
     '/api/v1/reports/funds',
-    { config: { action: 'report.read' }, schema: { tags: ['reports'], summary: '基金收支结余 / Fund income, expenditure and balance', description: 'Per fund and region: the month, the year to date and the cumulative balance (总收入 … 总支出 … 累计结余 …), insured counts per scheme, and the central adjustment between the regions present (2018–2021).', querystring: Type.Object({ period: Period, region: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })) }), response: { 200: AnyObject, ...errorResponses } } },
-    async (req) => fundsReport(ctx.db, ctx.params, actorOf(req), { period: req.query.period, ...(req.query.region === undefined ? {} : { region: req.query.region }) }),
+    {
+      config: { action: 'report.read' },
+      schema: {
+        tags: ['reports'],
+        summary: '基金收支结余 / Fund income, expenditure and balance',
+        description:
+          'Per fund and region: the month, the year to date and the cumulative balance (总收入 … 总支出 … 累计结余 …), insured counts per scheme, and the central adjustment between the regions present (2018–2021).',
+        querystring: Type.Object({
+          period: Period,
+          region: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
+        }),
+        response: { 200: AnyObject, ...errorResponses },
+      },
+    },
+    async (req) =>
+      fundsReport(ctx.db, ctx.params, actorOf(req), {
+        period: req.query.period,
+        ...(req.query.region === undefined ? {} : { region: req.query.region }),
+      }),
   );
 
-  app.get('/api/v1/ledger/verify', { config: { action: 'ledger.verify' }, schema: { tags: ['reports'], summary: '账务核对 / Verify the ledger and the contribution sub-ledgers', response: { 200: AnyObject, ...errorResponses } } }, async (req) => {
-    authorize(actorOf(req), 'ledger.verify');
-    return verifyLedger(ctx.db, CONTRIBUTION_CHECKS);
-  });
+  app.get(
+    '/api/v1/ledger/verify',
+    {
+      config: { action: 'ledger.verify' },
+      schema: {
+        tags: ['reports'],
+        summary: '账务核对 / Verify the ledger and the contribution sub-ledgers',
+        response: { 200: AnyObject, ...errorResponses },
+      },
+    },
+    async (req) => {
+      authorize(actorOf(req), 'ledger.verify');
+      return verifyLedger(ctx.db, CONTRIBUTION_CHECKS);
+    },
+  );
 };

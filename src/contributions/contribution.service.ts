@@ -38,7 +38,14 @@ import { computeLateFee } from './late-fee.rules.ts';
 import { residentContribution } from './resident-tier.rules.ts';
 
 export type DeclareResult =
-  | { ok: true; inserted: number; replaced: number; unchanged: number; duplicateUpload: boolean; uploadId: number | null }
+  | {
+      ok: true;
+      inserted: number;
+      replaced: number;
+      unchanged: number;
+      duplicateUpload: boolean;
+      uploadId: number | null;
+    }
   | { ok: false; errors: LineError[] };
 
 export interface DeclarationInputLine {
@@ -51,7 +58,12 @@ export interface DeclarationInputLine {
 }
 
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
-const lineErr = (line: number, field: string, reason: string, reasonZh: string): LineError => ({ line, field, reason, reasonZh });
+const lineErr = (line: number, field: string, reason: string, reasonZh: string): LineError => ({
+  line,
+  field,
+  reason,
+  reasonZh,
+});
 
 export class ContributionService {
   constructor(
@@ -60,15 +72,32 @@ export class ContributionService {
   ) {}
 
   private async employerOf(employerId: number): Promise<{ id: number; region: string; name: string }> {
-    const e = await this.db.selectFrom('employer').select(['id', 'region', 'name']).where('id', '=', employerId).executeTakeFirst();
-    if (!e) throw new SbError('SB_ERR_NOT_FOUND', { field: 'employerId', zh: `单位 ${employerId}`, en: `employer ${employerId}` });
+    const e = await this.db
+      .selectFrom('employer')
+      .select(['id', 'region', 'name'])
+      .where('id', '=', employerId)
+      .executeTakeFirst();
+    if (!e)
+      throw new SbError('SB_ERR_NOT_FOUND', {
+        field: 'employerId',
+        zh: `单位 ${employerId}`,
+        en: `employer ${employerId}`,
+      });
     return e;
   }
 
   // ---------------- declarations ----------------
 
   /** Employer declarations from the API (lines numbered from 1) or a CSV file (line 1 = header). */
-  async declare(actor: Actor, employerId: number, input: { lines: DeclarationInputLine[]; csv?: { text: string; filename: string | null }; validateOnly?: boolean }): Promise<DeclareResult> {
+  async declare(
+    actor: Actor,
+    employerId: number,
+    input: {
+      lines: DeclarationInputLine[];
+      csv?: { text: string; filename: string | null };
+      validateOnly?: boolean;
+    },
+  ): Promise<DeclareResult> {
     const employer = await this.employerOf(employerId);
     authorize(actor, 'declaration.submit', { employerIds: [employerId], region: employer.region });
     const now = today();
@@ -77,12 +106,30 @@ export class ContributionService {
     const hash = input.csv ? sha256(input.csv.text) : null;
     const scope = `employer:${employerId}`;
     if (hash !== null) {
-      const prior = await this.db.selectFrom('contribution_upload').select('id').where('kind', '=', 'declarations').where('scope', '=', scope).where('content_hash', '=', hash).executeTakeFirst();
-      if (prior) return { ok: true, inserted: 0, replaced: 0, unchanged: lines.length, duplicateUpload: true, uploadId: prior.id };
+      const prior = await this.db
+        .selectFrom('contribution_upload')
+        .select('id')
+        .where('kind', '=', 'declarations')
+        .where('scope', '=', scope)
+        .where('content_hash', '=', hash)
+        .executeTakeFirst();
+      if (prior)
+        return {
+          ok: true,
+          inserted: 0,
+          replaced: 0,
+          unchanged: lines.length,
+          duplicateUpload: true,
+          uploadId: prior.id,
+        };
     }
     // Resolve persons by ID number or id.
-    const byNumber = await personsByIdNumber(this.db, [...new Set(lines.flatMap((l) => (l.idNumber ? [l.idNumber] : [])))]);
-    const byId = await personsById(this.db, [...new Set(lines.flatMap((l) => (l.personId !== undefined ? [l.personId] : [])))]);
+    const byNumber = await personsByIdNumber(this.db, [
+      ...new Set(lines.flatMap((l) => (l.idNumber ? [l.idNumber] : []))),
+    ]);
+    const byId = await personsById(this.db, [
+      ...new Set(lines.flatMap((l) => (l.personId !== undefined ? [l.personId] : []))),
+    ]);
     const resolved: Array<{ l: DeclarationInputLine; personId: number }> = [];
     const seen = new Map<string, number>();
     for (const l of lines) {
@@ -92,26 +139,61 @@ export class ContributionService {
         continue;
       }
       if (!Number.isSafeInteger(l.wageFen) || l.wageFen < 0) {
-        errors.push(lineErr(l.line, 'wage_fen', 'the wage must be a whole number of fen ≥ 0', '月工资须为以分为单位的非负整数'));
+        errors.push(
+          lineErr(
+            l.line,
+            'wage_fen',
+            'the wage must be a whole number of fen ≥ 0',
+            '月工资须为以分为单位的非负整数',
+          ),
+        );
         continue;
       }
-      const p = l.idNumber !== undefined ? byNumber.get(l.idNumber) : l.personId !== undefined ? byId.get(l.personId) : undefined;
+      const p =
+        l.idNumber !== undefined
+          ? byNumber.get(l.idNumber)
+          : l.personId !== undefined
+            ? byId.get(l.personId)
+            : undefined;
       if (!p) {
-        errors.push(lineErr(l.line, l.idNumber !== undefined ? 'id_number' : 'personId', 'no insured person with this ID number', '系统中无此参保人'));
+        errors.push(
+          lineErr(
+            l.line,
+            l.idNumber !== undefined ? 'id_number' : 'personId',
+            'no insured person with this ID number',
+            '系统中无此参保人',
+          ),
+        );
         continue;
       }
       if (l.name && l.name !== p.name) {
-        errors.push(lineErr(l.line, 'name', `the name does not match the registry (${p.name})`, `姓名与登记信息（${p.name}）不一致`));
+        errors.push(
+          lineErr(
+            l.line,
+            'name',
+            `the name does not match the registry (${p.name})`,
+            `姓名与登记信息（${p.name}）不一致`,
+          ),
+        );
         continue;
       }
       if (p.death_date !== null && p.death_date < periodStart(l.period)) {
-        errors.push(lineErr(l.line, 'period', `the person died on ${p.death_date}`, `该人员已于 ${p.death_date} 死亡`));
+        errors.push(
+          lineErr(l.line, 'period', `the person died on ${p.death_date}`, `该人员已于 ${p.death_date} 死亡`),
+        );
         continue;
       }
       const key = `${p.id}|${l.period}`;
       const first = seen.get(key);
       if (first !== undefined) {
-        errors.push(lineErr(l.line, 'period', `same person and period as line ${first}`, `与第 ${first} 行的人员和期间重复`));
+        errors.push(
+          lineErr(
+            l.line,
+            'period',
+            `same person and period as line ${first}`,
+            `与第 ${first} 行的人员和期间重复`,
+          ),
+        );
         continue;
       }
       seen.set(key, l.line);
@@ -119,65 +201,153 @@ export class ContributionService {
     }
     const spans = await employmentSpans(this.db, employerId, [...new Set(resolved.map((r) => r.personId))]);
     const employed = resolved.filter(({ l, personId }) => {
-      const ok = (spans.get(personId) ?? []).some((s) => s.start <= periodEnd(l.period) && (s.end === null || s.end >= periodStart(l.period)));
-      if (!ok) errors.push(lineErr(l.line, 'id_number', `not employed by this employer in ${l.period}`, `${l.period} 不在本单位就业`));
+      const ok = (spans.get(personId) ?? []).some(
+        (s) => s.start <= periodEnd(l.period) && (s.end === null || s.end >= periodStart(l.period)),
+      );
+      if (!ok)
+        errors.push(
+          lineErr(
+            l.line,
+            'id_number',
+            `not employed by this employer in ${l.period}`,
+            `${l.period} 不在本单位就业`,
+          ),
+        );
       return ok;
     });
-    const existing = await existingDeclarations(this.db, employerId, employed.map((r) => ({ personId: r.personId, period: r.l.period })));
+    const existing = await existingDeclarations(
+      this.db,
+      employerId,
+      employed.map((r) => ({ personId: r.personId, period: r.l.period })),
+    );
     const fresh: NewDeclaration[] = [];
     const replace: Array<{ id: number; wageFen: number }> = [];
     let unchanged = 0;
     for (const { l, personId } of employed) {
       const ex = existing.get(`${personId}|${l.period}`);
-      if (!ex) fresh.push({ kind: 'employee', region: employer.region, period: l.period, employerId, personId, wageFen: l.wageFen });
+      if (!ex)
+        fresh.push({
+          kind: 'employee',
+          region: employer.region,
+          period: l.period,
+          employerId,
+          personId,
+          wageFen: l.wageFen,
+        });
       else if (ex.wage_fen === l.wageFen) unchanged++;
-      else if (ex.billed) errors.push(lineErr(l.line, 'wage_fen', `${l.period} is already assessed at ${ex.wage_fen} fen; ask the agency to cancel the bill first`, `${l.period} 已按 ${ex.wage_fen} 分核定，请先由经办机构作废账单`));
+      else if (ex.billed)
+        errors.push(
+          lineErr(
+            l.line,
+            'wage_fen',
+            `${l.period} is already assessed at ${ex.wage_fen} fen; ask the agency to cancel the bill first`,
+            `${l.period} 已按 ${ex.wage_fen} 分核定，请先由经办机构作废账单`,
+          ),
+        );
       else replace.push({ id: ex.id, wageFen: l.wageFen });
     }
     if (errors.length > 0) return { ok: false, errors: errors.sort((a, b) => a.line - b.line) };
-    if (input.validateOnly) return { ok: true, inserted: 0, replaced: 0, unchanged, duplicateUpload: false, uploadId: null };
+    if (input.validateOnly)
+      return { ok: true, inserted: 0, replaced: 0, unchanged, duplicateUpload: false, uploadId: null };
     return this.db.transaction().execute(async (tx) => {
       let uploadId: number | null = null;
       if (hash !== null && input.csv) {
         const up = await tx
           .insertInto('contribution_upload')
-          .values({ kind: 'declarations', scope, content_hash: hash, filename: input.csv.filename, line_count: lines.length, result: JSON.stringify({ inserted: fresh.length, replaced: replace.length, unchanged }), created_by: actor.username })
+          .values({
+            kind: 'declarations',
+            scope,
+            content_hash: hash,
+            filename: input.csv.filename,
+            line_count: lines.length,
+            result: JSON.stringify({ inserted: fresh.length, replaced: replace.length, unchanged }),
+            created_by: actor.username,
+          })
           .onConflict((oc) => oc.doNothing())
           .returning('id')
           .executeTakeFirst();
-        if (!up) return { ok: true as const, inserted: 0, replaced: 0, unchanged: lines.length, duplicateUpload: true, uploadId: null };
+        if (!up)
+          return {
+            ok: true as const,
+            inserted: 0,
+            replaced: 0,
+            unchanged: lines.length,
+            duplicateUpload: true,
+            uploadId: null,
+          };
         uploadId = up.id;
       }
       for (const period of new Set(fresh.map((f) => f.period))) {
         // Wait for an assessment of this period in progress (it holds the same lock).
-        await sql`SELECT pg_advisory_xact_lock(726354100, hashtext(${`${employer.region}:${period}`}))`.execute(tx);
+        await sql`SELECT pg_advisory_xact_lock(726354100, hashtext(${`${employer.region}:${period}`}))`.execute(
+          tx,
+        );
       }
-      await writeDeclarations(tx, fresh, replace, { uploadId, source: input.csv ? 'csv' : 'api', createdBy: actor.username });
+      await writeDeclarations(tx, fresh, replace, {
+        uploadId,
+        source: input.csv ? 'csv' : 'api',
+        createdBy: actor.username,
+      });
       await appendAudit(tx, actor, {
         action: 'declaration.submit',
         entityType: 'employer',
         entityId: employerId,
         region: employer.region,
-        after: { inserted: fresh.length, replaced: replace.length, unchanged, periods: [...new Set(lines.map((l) => l.period))].sort(), uploadId },
+        after: {
+          inserted: fresh.length,
+          replaced: replace.length,
+          unchanged,
+          periods: [...new Set(lines.map((l) => l.period))].sort(),
+          uploadId,
+        },
       });
-      return { ok: true as const, inserted: fresh.length, replaced: replace.length, unchanged, duplicateUpload: false, uploadId };
+      return {
+        ok: true as const,
+        inserted: fresh.length,
+        replaced: replace.length,
+        unchanged,
+        duplicateUpload: false,
+        uploadId,
+      };
     });
   }
 
-  async declareCsv(actor: Actor, employerId: number, text: string, filename: string | null): Promise<DeclareResult> {
+  async declareCsv(
+    actor: Actor,
+    employerId: number,
+    text: string,
+    filename: string | null,
+  ): Promise<DeclareResult> {
     const parsed = parseDeclarationCsv(text, today());
     if (parsed.errors.length > 0) {
       // Report the database checks of the good lines too, so one round fixes the whole file.
-      const more = parsed.lines.length > 0 ? await this.declare(actor, employerId, { lines: parsed.lines, validateOnly: true }).then((r) => (r.ok ? [] : r.errors)) : [];
-      return { ok: false, errors: [...parsed.errors, ...more].sort((a, b) => a.line - b.line || a.field.localeCompare(b.field)) };
+      const more =
+        parsed.lines.length > 0
+          ? await this.declare(actor, employerId, { lines: parsed.lines, validateOnly: true }).then((r) =>
+              r.ok ? [] : r.errors,
+            )
+          : [];
+      return {
+        ok: false,
+        errors: [...parsed.errors, ...more].sort((a, b) => a.line - b.line || a.field.localeCompare(b.field)),
+      };
     }
     return this.declare(actor, employerId, { lines: parsed.lines, csv: { text, filename } });
   }
 
   /** A flexible worker's chosen base for a month, within 60%–300% of the average wage (the `contribution` rule's clamp). */
-  async declareFlexible(actor: Actor, personId: number, input: { period: Period; baseFen: number }): Promise<{ declarationId: number; floorFen: number; ceilingFen: number }> {
+  async declareFlexible(
+    actor: Actor,
+    personId: number,
+    input: { period: Period; baseFen: number },
+  ): Promise<{ declarationId: number; floorFen: number; ceilingFen: number }> {
     const person = (await personsById(this.db, [personId])).get(personId);
-    if (!person) throw new SbError('SB_ERR_NOT_FOUND', { field: 'personId', zh: `参保人 ${personId}`, en: `person ${personId}` });
+    if (!person)
+      throw new SbError('SB_ERR_NOT_FOUND', {
+        field: 'personId',
+        zh: `参保人 ${personId}`,
+        en: `person ${personId}`,
+      });
     authorize(actor, 'declaration.flexible', { personId, region: person.region });
     const pe = checkPeriod(0, input.period, today());
     if (pe) throw new SbError('SB_ERR_INVALID_PERIOD', { field: 'period', zh: pe.reasonZh, en: pe.reason });
@@ -190,9 +360,23 @@ export class ContributionService {
       .where('start_date', '<=', periodEnd(input.period))
       .where((eb) => eb.or([eb('end_date', 'is', null), eb('end_date', '>=', periodStart(input.period))]))
       .executeTakeFirst();
-    if (!enr) throw new SbError('SB_ERR_NOT_ELIGIBLE', { field: 'period', zh: `${input.period} 未以灵活就业人员身份参加职工养老保险`, en: `not enrolled as a flexible worker in ${input.period}` });
-    const rates = resolveContributionRates(this.params, { region: enr.region, period: input.period, kind: 'flexible' });
-    const c = clampToAverage(fen(input.baseFen, 'baseFen'), rates.averageWageFen, rates.floorPercent, rates.ceilingPercent);
+    if (!enr)
+      throw new SbError('SB_ERR_NOT_ELIGIBLE', {
+        field: 'period',
+        zh: `${input.period} 未以灵活就业人员身份参加职工养老保险`,
+        en: `not enrolled as a flexible worker in ${input.period}`,
+      });
+    const rates = resolveContributionRates(this.params, {
+      region: enr.region,
+      period: input.period,
+      kind: 'flexible',
+    });
+    const c = clampToAverage(
+      fen(input.baseFen, 'baseFen'),
+      rates.averageWageFen,
+      rates.floorPercent,
+      rates.ceilingPercent,
+    );
     if (input.baseFen < c.floorFen || input.baseFen > c.ceilingFen) {
       throw new SbError('SB_ERR_OUT_OF_RANGE', {
         field: 'baseFen',
@@ -202,33 +386,79 @@ export class ContributionService {
     }
     const existing = await existingDeclarations(this.db, null, [{ personId, period: input.period }]);
     const ex = existing.get(`${personId}|${input.period}`);
-    if (ex?.billed && ex.wage_fen !== input.baseFen) throw new SbError('SB_ERR_CONFLICT', { field: 'period', zh: `${input.period} 已核定`, en: `${input.period} is already assessed` });
+    if (ex?.billed && ex.wage_fen !== input.baseFen)
+      throw new SbError('SB_ERR_CONFLICT', {
+        field: 'period',
+        zh: `${input.period} 已核定`,
+        en: `${input.period} is already assessed`,
+      });
     return this.db.transaction().execute(async (tx) => {
       let id: number;
       if (ex) {
-        await writeDeclarations(tx, [], ex.wage_fen === input.baseFen ? [] : [{ id: ex.id, wageFen: input.baseFen }], { uploadId: null, source: 'api', createdBy: actor.username });
+        await writeDeclarations(
+          tx,
+          [],
+          ex.wage_fen === input.baseFen ? [] : [{ id: ex.id, wageFen: input.baseFen }],
+          { uploadId: null, source: 'api', createdBy: actor.username },
+        );
         id = ex.id;
       } else {
         const r = await tx
           .insertInto('contribution_declaration')
-          .values({ kind: 'flexible', region: enr.region, period: input.period, employer_id: null, person_id: personId, wage_fen: input.baseFen, upload_id: null, source: 'api', created_by: actor.username })
+          .values({
+            kind: 'flexible',
+            region: enr.region,
+            period: input.period,
+            employer_id: null,
+            person_id: personId,
+            wage_fen: input.baseFen,
+            upload_id: null,
+            source: 'api',
+            created_by: actor.username,
+          })
           .returning('id')
           .executeTakeFirstOrThrow();
         id = r.id;
       }
-      await appendAudit(tx, actor, { action: 'declaration.flexible', entityType: 'person', entityId: personId, region: enr.region, subjectPersonId: personId, after: { period: input.period, baseFen: input.baseFen } });
+      await appendAudit(tx, actor, {
+        action: 'declaration.flexible',
+        entityType: 'person',
+        entityId: personId,
+        region: enr.region,
+        subjectPersonId: personId,
+        after: { period: input.period, baseFen: input.baseFen },
+      });
       return { declarationId: Number(id), floorFen: c.floorFen, ceilingFen: c.ceilingFen };
     });
   }
 
   /** A resident's tier for a year: a bill for the person's part, the subsidy (and 代缴) receivable from government. */
-  async chooseResidentTier(actor: Actor, personId: number, input: { year: number; tierFen: number }): Promise<{ billId: number; tierFen: number; personFen: number; subsidyFen: number; governmentPaidFen: number }> {
+  async chooseResidentTier(
+    actor: Actor,
+    personId: number,
+    input: { year: number; tierFen: number },
+  ): Promise<{
+    billId: number;
+    tierFen: number;
+    personFen: number;
+    subsidyFen: number;
+    governmentPaidFen: number;
+  }> {
     const person = (await personsById(this.db, [personId])).get(personId);
-    if (!person) throw new SbError('SB_ERR_NOT_FOUND', { field: 'personId', zh: `参保人 ${personId}`, en: `person ${personId}` });
+    if (!person)
+      throw new SbError('SB_ERR_NOT_FOUND', {
+        field: 'personId',
+        zh: `参保人 ${personId}`,
+        en: `person ${personId}`,
+      });
     authorize(actor, 'declaration.resident', { personId, region: person.region });
     const now = today();
     if (!Number.isInteger(input.year) || input.year < 2014 || input.year > Number(now.slice(0, 4))) {
-      throw new SbError('SB_ERR_OUT_OF_RANGE', { field: 'year', zh: `年度 ${input.year}`, en: `year ${input.year}` });
+      throw new SbError('SB_ERR_OUT_OF_RANGE', {
+        field: 'year',
+        zh: `年度 ${input.year}`,
+        en: `year ${input.year}`,
+      });
     }
     const enr = await this.db
       .selectFrom('enrolment')
@@ -238,11 +468,31 @@ export class ContributionService {
       .where('start_date', '<=', `${input.year}-12-31`)
       .where((eb) => eb.or([eb('end_date', 'is', null), eb('end_date', '>=', `${input.year}-01-01`)]))
       .executeTakeFirst();
-    if (!enr) throw new SbError('SB_ERR_NOT_ELIGIBLE', { field: 'year', zh: `${input.year} 年未参加城乡居民养老保险`, en: `not enrolled in the residents' pension in ${input.year}` });
-    const rc = residentContribution(this.params, { region: enr.region, year: input.year, tierFen: input.tierFen, hardshipGroup: person.hardship_group });
+    if (!enr)
+      throw new SbError('SB_ERR_NOT_ELIGIBLE', {
+        field: 'year',
+        zh: `${input.year} 年未参加城乡居民养老保险`,
+        en: `not enrolled in the residents' pension in ${input.year}`,
+      });
+    const rc = residentContribution(this.params, {
+      region: enr.region,
+      year: input.year,
+      tierFen: input.tierFen,
+      hardshipGroup: person.hardship_group,
+    });
     return this.db.transaction().execute(async (tx) => {
-      const prior = await tx.selectFrom('resident_tier_choice').select(['bill_id']).where('person_id', '=', personId).where('year', '=', input.year).executeTakeFirst();
-      if (prior) throw new SbError('SB_ERR_DUPLICATE', { field: 'year', zh: `${input.year} 年已选择缴费档次`, en: `a tier is already chosen for ${input.year}` });
+      const prior = await tx
+        .selectFrom('resident_tier_choice')
+        .select(['bill_id'])
+        .where('person_id', '=', personId)
+        .where('year', '=', input.year)
+        .executeTakeFirst();
+      if (prior)
+        throw new SbError('SB_ERR_DUPLICATE', {
+          field: 'year',
+          zh: `${input.year} 年已选择缴费档次`,
+          en: `a tier is already chosen for ${input.year}`,
+        });
       const period = `${input.year}-01`;
       const personFen = rc.personFen;
       const paidNow = personFen === 0;
@@ -268,9 +518,33 @@ export class ContributionService {
         .executeTakeFirstOrThrow();
       await tx
         .insertInto('contribution_bill_line')
-        .values({ bill_id: bill.id, person_id: personId, period, base_fen: rc.tierFen, pension_employer_fen: 0, pension_employee_fen: personFen, personal_account_fen: rc.tierFen + rc.subsidyFen, unemployment_employer_fen: 0, unemployment_employee_fen: 0, injury_fen: 0, waived_fen: 0 })
+        .values({
+          bill_id: bill.id,
+          person_id: personId,
+          period,
+          base_fen: rc.tierFen,
+          pension_employer_fen: 0,
+          pension_employee_fen: personFen,
+          personal_account_fen: rc.tierFen + rc.subsidyFen,
+          unemployment_employer_fen: 0,
+          unemployment_employee_fen: 0,
+          injury_fen: 0,
+          waived_fen: 0,
+        })
         .execute();
-      await tx.insertInto('resident_tier_choice').values({ person_id: personId, year: input.year, region: enr.region, tier_fen: rc.tierFen, subsidy_fen: rc.subsidyFen, government_paid_fen: rc.governmentPaidFen, bill_id: bill.id, created_by: actor.username }).execute();
+      await tx
+        .insertInto('resident_tier_choice')
+        .values({
+          person_id: personId,
+          year: input.year,
+          region: enr.region,
+          tier_fen: rc.tierFen,
+          subsidy_fen: rc.subsidyFen,
+          government_paid_fen: rc.governmentPaidFen,
+          bill_id: bill.id,
+          created_by: actor.username,
+        })
+        .execute();
       const gov = rc.subsidyFen + rc.governmentPaidFen;
       const lines: PostingLine[] = [
         { account: ACCOUNTS.contributionsReceivable, debitFen: personFen },
@@ -278,7 +552,11 @@ export class ContributionService {
         { account: ACCOUNTS.contributionIncome, creditFen: personFen },
         { account: ACCOUNTS.subsidyIncome, creditFen: gov },
       ];
-      if (paidNow) lines.push({ account: ACCOUNTS.pooledFund, debitFen: rc.tierFen + rc.subsidyFen }, { account: ACCOUNTS.personalAccountFund, creditFen: rc.tierFen + rc.subsidyFen });
+      if (paidNow)
+        lines.push(
+          { account: ACCOUNTS.pooledFund, debitFen: rc.tierFen + rc.subsidyFen },
+          { account: ACCOUNTS.personalAccountFund, creditFen: rc.tierFen + rc.subsidyFen },
+        );
       await postEntry(tx, actor, {
         fund: 'resident_pension',
         region: enr.region,
@@ -290,8 +568,21 @@ export class ContributionService {
         source: { type: 'bill', id: bill.id },
         lines,
       });
-      await appendAudit(tx, actor, { action: 'declaration.resident', entityType: 'person', entityId: personId, region: enr.region, subjectPersonId: personId, after: { year: input.year, ...rc, billId: bill.id } });
-      return { billId: Number(bill.id), tierFen: rc.tierFen, personFen, subsidyFen: rc.subsidyFen, governmentPaidFen: rc.governmentPaidFen };
+      await appendAudit(tx, actor, {
+        action: 'declaration.resident',
+        entityType: 'person',
+        entityId: personId,
+        region: enr.region,
+        subjectPersonId: personId,
+        after: { year: input.year, ...rc, billId: bill.id },
+      });
+      return {
+        billId: Number(bill.id),
+        tierFen: rc.tierFen,
+        personFen,
+        subsidyFen: rc.subsidyFen,
+        governmentPaidFen: rc.governmentPaidFen,
+      };
     });
   }
 
@@ -302,19 +593,39 @@ export class ContributionService {
     const pe = checkPeriod(0, input.period, today());
     if (pe) throw new SbError('SB_ERR_INVALID_PERIOD', { field: 'period', zh: pe.reasonZh, en: pe.reason });
     return this.db.transaction().execute(async (tx) => {
-      const s = await assessPeriod(tx, this.params, { region: input.region, period: input.period, today: today(), createdBy: actor.username });
+      const s = await assessPeriod(tx, this.params, {
+        region: input.region,
+        period: input.period,
+        today: today(),
+        createdBy: actor.username,
+      });
       await postAssessment(tx, actor, s);
-      await appendAudit(tx, actor, { action: 'assessment.run', entityType: 'contribution_assessment', entityId: s.assessmentId, region: input.region, after: s });
+      await appendAudit(tx, actor, {
+        action: 'assessment.run',
+        entityType: 'contribution_assessment',
+        entityId: s.assessmentId,
+        region: input.region,
+        after: s,
+      });
       return s;
     });
   }
 
   // ---------------- bills ----------------
 
-  private async billWithAccess(actor: Actor, billId: number, action: 'bill.read' | 'payment.record' | 'bill.cancel' | 'payment.reverse'): Promise<BillRow> {
+  private async billWithAccess(
+    actor: Actor,
+    billId: number,
+    action: 'bill.read' | 'payment.record' | 'bill.cancel' | 'payment.reverse',
+  ): Promise<BillRow> {
     const b = await billById(this.db, billId);
-    if (!b) throw new SbError('SB_ERR_NOT_FOUND', { field: 'billId', zh: `账单 ${billId}`, en: `bill ${billId}` });
-    authorize(actor, action, { personId: b.person_id, employerIds: b.employer_id === null ? [] : [b.employer_id], region: b.region });
+    if (!b)
+      throw new SbError('SB_ERR_NOT_FOUND', { field: 'billId', zh: `账单 ${billId}`, en: `bill ${billId}` });
+    authorize(actor, action, {
+      personId: b.person_id,
+      employerIds: b.employer_id === null ? [] : [b.employer_id],
+      region: b.region,
+    });
     return b;
   }
 
@@ -322,10 +633,29 @@ export class ContributionService {
     const b = await this.billWithAccess(actor, billId, 'bill.read');
     const lines = await billLines(this.db, billId);
     const due = amountDue(this.params, b, today());
-    return { bill: billView(b), lines: lines.map((l) => ({ ...l, person_id: Number(l.person_id), id_number: `${l.id_number.slice(0, 6)}********${l.id_number.slice(14)}` })), due };
+    return {
+      bill: billView(b),
+      lines: lines.map((l) => ({
+        ...l,
+        person_id: Number(l.person_id),
+        id_number: `${l.id_number.slice(0, 6)}********${l.id_number.slice(14)}`,
+      })),
+      due,
+    };
   }
 
-  async listBills(actor: Actor, f: { employerId?: number; personId?: number; region?: string; period?: string; status?: string; page: number; pageSize: number }) {
+  async listBills(
+    actor: Actor,
+    f: {
+      employerId?: number;
+      personId?: number;
+      region?: string;
+      period?: string;
+      status?: string;
+      page: number;
+      pageSize: number;
+    },
+  ) {
     if (f.employerId !== undefined) {
       const e = await this.employerOf(f.employerId);
       authorize(actor, 'bill.read', { employerIds: [f.employerId], region: e.region });
@@ -335,8 +665,16 @@ export class ContributionService {
     } else {
       authorize(actor, 'bill.read', { region: f.region ?? actor.region });
     }
-    const region = f.employerId === undefined && f.personId === undefined ? (f.region ?? actor.region ?? undefined) : f.region;
-    const r = await listBills(this.db, { ...f, ...(region === undefined ? {} : { region }), limit: f.pageSize, offset: (f.page - 1) * f.pageSize });
+    const region =
+      f.employerId === undefined && f.personId === undefined
+        ? (f.region ?? actor.region ?? undefined)
+        : f.region;
+    const r = await listBills(this.db, {
+      ...f,
+      ...(region === undefined ? {} : { region }),
+      limit: f.pageSize,
+      offset: (f.page - 1) * f.pageSize,
+    });
     return { items: r.items.map(billView), total: r.total, page: f.page, pageSize: f.pageSize };
   }
 
@@ -347,27 +685,68 @@ export class ContributionService {
       authorize(actor, 'bill.read', { employerIds: [f.employerId], region: e.region });
     } else authorize(actor, 'bill.read', { region: f.region ?? actor.region });
     const region = f.employerId === undefined ? (f.region ?? actor.region ?? undefined) : undefined;
-    const bills = await arrearsBills(this.db, { ...(region === undefined ? {} : { region }), ...(f.employerId === undefined ? {} : { employerId: f.employerId }), asOf, limit: 1000 });
+    const bills = await arrearsBills(this.db, {
+      ...(region === undefined ? {} : { region }),
+      ...(f.employerId === undefined ? {} : { employerId: f.employerId }),
+      asOf,
+      limit: 1000,
+    });
     const items = bills.map((b) => ({ bill: billView(b), due: amountDue(this.params, b, asOf) }));
-    return { asOf, items, totalArrearsFen: items.reduce((s, i) => s + i.due.contributionFen, 0), totalLateFeeFen: items.reduce((s, i) => s + i.due.lateFeeFen, 0) };
+    return {
+      asOf,
+      items,
+      totalArrearsFen: items.reduce((s, i) => s + i.due.contributionFen, 0),
+      totalLateFeeFen: items.reduce((s, i) => s + i.due.lateFeeFen, 0),
+    };
   }
 
   async cancelBill(actor: Actor, billId: number, reason: string) {
     await this.billWithAccess(actor, billId, 'bill.cancel');
     return this.db.transaction().execute(async (tx) => {
       const b = await billForUpdate(tx, billId);
-      if (!b || b.status !== 'open') throw new SbError('SB_ERR_CONFLICT', { zh: '只能作废未缴账单', en: 'only an open bill can be cancelled' });
-      await tx.updateTable('contribution_bill').set({ status: 'cancelled' }).where('id', '=', billId).execute();
+      if (!b || b.status !== 'open')
+        throw new SbError('SB_ERR_CONFLICT', {
+          zh: '只能作废未缴账单',
+          en: 'only an open bill can be cancelled',
+        });
+      await tx
+        .updateTable('contribution_bill')
+        .set({ status: 'cancelled' })
+        .where('id', '=', billId)
+        .execute();
       for (const p of billParts(b)) {
         if (p.amountFen === 0 && !(b.payer_kind === 'resident' && Number(b.subsidy_fen) > 0)) continue;
         const lines: PostingLine[] = [
           { account: ACCOUNTS.contributionIncome, debitFen: p.amountFen },
           { account: ACCOUNTS.contributionsReceivable, creditFen: p.amountFen },
         ];
-        if (b.payer_kind === 'resident') lines.push({ account: ACCOUNTS.subsidyIncome, debitFen: Number(b.subsidy_fen) }, { account: ACCOUNTS.subsidiesReceivable, creditFen: Number(b.subsidy_fen) });
-        await postEntry(tx, actor, { fund: p.fund, region: b.region, period: b.period, entryDate: today(), kind: 'contribution.bill-cancel', description: `作废账单 #${billId}：${reason} / bill cancelled`, idempotencyKey: `bill-cancel:${billId}:${p.fund}`, source: { type: 'bill', id: billId }, lines });
+        if (b.payer_kind === 'resident')
+          lines.push(
+            { account: ACCOUNTS.subsidyIncome, debitFen: Number(b.subsidy_fen) },
+            { account: ACCOUNTS.subsidiesReceivable, creditFen: Number(b.subsidy_fen) },
+          );
+        await postEntry(tx, actor, {
+          fund: p.fund,
+          region: b.region,
+          period: b.period,
+          entryDate: today(),
+          kind: 'contribution.bill-cancel',
+          description: `作废账单 #${billId}：${reason} / bill cancelled`,
+          idempotencyKey: `bill-cancel:${billId}:${p.fund}`,
+          source: { type: 'bill', id: billId },
+          lines,
+        });
       }
-      await appendAudit(tx, actor, { action: 'bill.cancel', entityType: 'contribution_bill', entityId: billId, region: b.region, subjectPersonId: b.person_id, before: { status: 'open' }, after: { status: 'cancelled' }, reason });
+      await appendAudit(tx, actor, {
+        action: 'bill.cancel',
+        entityType: 'contribution_bill',
+        entityId: billId,
+        region: b.region,
+        subjectPersonId: b.person_id,
+        before: { status: 'open' },
+        after: { status: 'cancelled' },
+        reason,
+      });
       return { billId, status: 'cancelled' as const };
     });
   }
@@ -375,27 +754,61 @@ export class ContributionService {
   // ---------------- payments ----------------
 
   /** Pays a bill in full (contributions + late fee to the payment date). A different amount is refused. */
-  async pay(actor: Actor, billId: number, input: { amountFen?: number; paidDate?: string; bankRef?: string }) {
+  async pay(
+    actor: Actor,
+    billId: number,
+    input: { amountFen?: number; paidDate?: string; bankRef?: string },
+  ) {
     await this.billWithAccess(actor, billId, 'payment.record');
     const paidDate = input.paidDate ?? today();
-    if (paidDate > today()) throw new SbError('SB_ERR_INVALID_DATE', { field: 'paidDate', zh: '缴费日期晚于今天', en: 'the payment date is in the future' });
+    if (paidDate > today())
+      throw new SbError('SB_ERR_INVALID_DATE', {
+        field: 'paidDate',
+        zh: '缴费日期晚于今天',
+        en: 'the payment date is in the future',
+      });
     return this.db.transaction().execute(async (tx) => {
       if (input.bankRef !== undefined) {
-        const dup = await tx.selectFrom('contribution_payment').selectAll().where('bank_ref', '=', input.bankRef).executeTakeFirst();
+        const dup = await tx
+          .selectFrom('contribution_payment')
+          .selectAll()
+          .where('bank_ref', '=', input.bankRef)
+          .executeTakeFirst();
         if (dup) {
           if (dup.bill_id === billId) return paymentView(dup);
-          throw new SbError('SB_ERR_DUPLICATE', { field: 'bankRef', zh: `流水号 ${input.bankRef} 已入账`, en: `bank reference ${input.bankRef} already recorded` });
+          throw new SbError('SB_ERR_DUPLICATE', {
+            field: 'bankRef',
+            zh: `流水号 ${input.bankRef} 已入账`,
+            en: `bank reference ${input.bankRef} already recorded`,
+          });
         }
       }
       const b = await billForUpdate(tx, billId);
       if (!b) throw new SbError('SB_ERR_NOT_FOUND', { field: 'billId' });
-      if (b.status !== 'open') throw new SbError('SB_ERR_CONFLICT', { zh: `账单状态为 ${b.status}`, en: `the bill is ${b.status}` });
+      if (b.status !== 'open')
+        throw new SbError('SB_ERR_CONFLICT', { zh: `账单状态为 ${b.status}`, en: `the bill is ${b.status}` });
       const due = amountDue(this.params, b, paidDate);
       if (input.amountFen !== undefined && input.amountFen !== due.totalFen) {
-        throw new SbError('SB_ERR_AMOUNT_MISMATCH', { field: 'amountFen', zh: `应缴 ${due.totalFen} 分（含滞纳金 ${due.lateFeeFen} 分）`, en: `${due.totalFen} fen is due (late fee ${due.lateFeeFen} fen included)` });
+        throw new SbError('SB_ERR_AMOUNT_MISMATCH', {
+          field: 'amountFen',
+          zh: `应缴 ${due.totalFen} 分（含滞纳金 ${due.lateFeeFen} 分）`,
+          en: `${due.totalFen} fen is due (late fee ${due.lateFeeFen} fen included)`,
+        });
       }
-      const p = await applyPayment(tx, actor, b, due, { paidDate, bankRef: input.bankRef ?? null, source: 'api', uploadId: null });
-      await appendAudit(tx, actor, { action: 'payment.record', entityType: 'contribution_bill', entityId: billId, region: b.region, subjectPersonId: b.person_id, after: paymentView(p) });
+      const p = await applyPayment(tx, actor, b, due, {
+        paidDate,
+        bankRef: input.bankRef ?? null,
+        source: 'api',
+        uploadId: null,
+      });
+      await appendAudit(tx, actor, {
+        action: 'payment.record',
+        entityType: 'contribution_bill',
+        entityId: billId,
+        region: b.region,
+        subjectPersonId: b.person_id,
+        after: paymentView(p),
+      });
       return paymentView(p);
     });
   }
@@ -409,16 +822,47 @@ export class ContributionService {
     return this.db.transaction().execute(async (tx) => {
       const up = await tx
         .insertInto('contribution_upload')
-        .values({ kind: 'bank_receipts', scope: `region:${region}`, content_hash: hash, filename, line_count: parsed.lines.length, created_by: actor.username })
+        .values({
+          kind: 'bank_receipts',
+          scope: `region:${region}`,
+          content_hash: hash,
+          filename,
+          line_count: parsed.lines.length,
+          created_by: actor.username,
+        })
         .onConflict((oc) => oc.doNothing())
         .returning('id')
         .executeTakeFirst();
-      if (!up) return { ok: true as const, duplicateUpload: true, matched: 0, unallocated: 0, skipped: parsed.lines.length, results: [] };
-      const results: Array<{ line: number; bankRef: string; status: 'matched' | 'unallocated' | 'skipped'; paymentId: number | null; reason?: string }> = [];
+      if (!up)
+        return {
+          ok: true as const,
+          duplicateUpload: true,
+          matched: 0,
+          unallocated: 0,
+          skipped: parsed.lines.length,
+          results: [],
+        };
+      const results: Array<{
+        line: number;
+        bankRef: string;
+        status: 'matched' | 'unallocated' | 'skipped';
+        paymentId: number | null;
+        reason?: string;
+      }> = [];
       for (const r of parsed.lines) {
-        const dup = await tx.selectFrom('contribution_payment').select(['id']).where('bank_ref', '=', r.bankRef).executeTakeFirst();
+        const dup = await tx
+          .selectFrom('contribution_payment')
+          .select(['id'])
+          .where('bank_ref', '=', r.bankRef)
+          .executeTakeFirst();
         if (dup) {
-          results.push({ line: r.line, bankRef: r.bankRef, status: 'skipped', paymentId: Number(dup.id), reason: 'already recorded / 已入账' });
+          results.push({
+            line: r.line,
+            bankRef: r.bankRef,
+            status: 'skipped',
+            paymentId: Number(dup.id),
+            reason: 'already recorded / 已入账',
+          });
           continue;
         }
         const b = await billForUpdate(tx, r.billId);
@@ -428,39 +872,99 @@ export class ContributionService {
         if (b && reason === undefined) {
           const due = amountDue(this.params, b, r.paidDate);
           if (due.totalFen === r.amountFen) {
-            const p = await applyPayment(tx, actor, b, due, { paidDate: r.paidDate, bankRef: r.bankRef, source: 'bank', uploadId: up.id });
+            const p = await applyPayment(tx, actor, b, due, {
+              paidDate: r.paidDate,
+              bankRef: r.bankRef,
+              source: 'bank',
+              uploadId: up.id,
+            });
             results.push({ line: r.line, bankRef: r.bankRef, status: 'matched', paymentId: Number(p.id) });
             continue;
           }
           reason = `amount ${r.amountFen} ≠ due ${due.totalFen} / 金额与应缴不符`;
         }
-        const p = await holdUnallocated(tx, actor, { region, billId: b?.id ?? null, employerId: b?.employer_id ?? null, personId: b?.person_id ?? null, amountFen: r.amountFen, paidDate: r.paidDate, bankRef: r.bankRef, uploadId: up.id });
-        results.push({ line: r.line, bankRef: r.bankRef, status: 'unallocated', paymentId: p, ...(reason === undefined ? {} : { reason }) });
+        const p = await holdUnallocated(tx, actor, {
+          region,
+          billId: b?.id ?? null,
+          employerId: b?.employer_id ?? null,
+          personId: b?.person_id ?? null,
+          amountFen: r.amountFen,
+          paidDate: r.paidDate,
+          bankRef: r.bankRef,
+          uploadId: up.id,
+        });
+        results.push({
+          line: r.line,
+          bankRef: r.bankRef,
+          status: 'unallocated',
+          paymentId: p,
+          ...(reason === undefined ? {} : { reason }),
+        });
       }
-      const summary = { matched: results.filter((x) => x.status === 'matched').length, unallocated: results.filter((x) => x.status === 'unallocated').length, skipped: results.filter((x) => x.status === 'skipped').length };
-      await tx.updateTable('contribution_upload').set({ result: JSON.stringify(summary) }).where('id', '=', up.id).execute();
-      await appendAudit(tx, actor, { action: 'payment.import', entityType: 'contribution_upload', entityId: up.id, region, after: { filename, ...summary } });
+      const summary = {
+        matched: results.filter((x) => x.status === 'matched').length,
+        unallocated: results.filter((x) => x.status === 'unallocated').length,
+        skipped: results.filter((x) => x.status === 'skipped').length,
+      };
+      await tx
+        .updateTable('contribution_upload')
+        .set({ result: JSON.stringify(summary) })
+        .where('id', '=', up.id)
+        .execute();
+      await appendAudit(tx, actor, {
+        action: 'payment.import',
+        entityType: 'contribution_upload',
+        entityId: up.id,
+        region,
+        after: { filename, ...summary },
+      });
       return { ok: true as const, duplicateUpload: false, ...summary, results };
     });
   }
 
   /** A payment returned by the bank: its entries are reversed and the bill is open again. */
   async reversePayment(actor: Actor, paymentId: number, reason: string) {
-    const p = await this.db.selectFrom('contribution_payment').selectAll().where('id', '=', paymentId).executeTakeFirst();
+    const p = await this.db
+      .selectFrom('contribution_payment')
+      .selectAll()
+      .where('id', '=', paymentId)
+      .executeTakeFirst();
     if (!p) throw new SbError('SB_ERR_NOT_FOUND', { field: 'paymentId' });
     authorize(actor, 'payment.reverse', { region: p.region });
     return this.db.transaction().execute(async (tx) => {
-      const cur = await tx.selectFrom('contribution_payment').selectAll().where('id', '=', paymentId).forUpdate().executeTakeFirstOrThrow();
+      const cur = await tx
+        .selectFrom('contribution_payment')
+        .selectAll()
+        .where('id', '=', paymentId)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
       if (cur.status === 'reversed') return { paymentId, status: 'reversed' as const };
       await reversePaymentEntries(tx, actor, paymentId, reason);
-      await tx.updateTable('contribution_payment').set({ status: 'reversed' }).where('id', '=', paymentId).execute();
-      if (cur.status === 'matched' && cur.bill_id !== null) await tx.updateTable('contribution_bill').set({ status: 'open', paid_date: null }).where('id', '=', cur.bill_id).execute();
-      await appendAudit(tx, actor, { action: 'payment.reverse', entityType: 'contribution_payment', entityId: paymentId, region: cur.region, subjectPersonId: cur.person_id, before: { status: cur.status }, after: { status: 'reversed' }, reason });
+      await tx
+        .updateTable('contribution_payment')
+        .set({ status: 'reversed' })
+        .where('id', '=', paymentId)
+        .execute();
+      if (cur.status === 'matched' && cur.bill_id !== null)
+        await tx
+          .updateTable('contribution_bill')
+          .set({ status: 'open', paid_date: null })
+          .where('id', '=', cur.bill_id)
+          .execute();
+      await appendAudit(tx, actor, {
+        action: 'payment.reverse',
+        entityType: 'contribution_payment',
+        entityId: paymentId,
+        region: cur.region,
+        subjectPersonId: cur.person_id,
+        before: { status: cur.status },
+        after: { status: 'reversed' },
+        reason,
+      });
       return { paymentId, status: 'reversed' as const };
     });
   }
 }
-
 
 // ---------------- postings (shared with the jobs) ----------------
 
@@ -495,7 +999,10 @@ export interface AmountDue {
 
 export function amountDue(params: ParamStore, b: BillRow, paidDate: string): AmountDue {
   const parts = billParts(b).filter((p) => p.amountFen > 0);
-  const r = computeLateFee({ region: b.region, dueDate: b.due_date, paidDate, amountsFen: parts.map((p) => fen(p.amountFen)) }, params);
+  const r = computeLateFee(
+    { region: b.region, dueDate: b.due_date, paidDate, amountsFen: parts.map((p) => fen(p.amountFen)) },
+    params,
+  );
   const contributionFen = parts.reduce((s, p) => s + p.amountFen, 0);
   return {
     contributionFen,
@@ -506,7 +1013,13 @@ export function amountDue(params: ParamStore, b: BillRow, paidDate: string): Amo
   };
 }
 
-async function applyPayment(tx: Db, actor: Actor, b: BillRow, due: AmountDue, m: { paidDate: string; bankRef: string | null; source: string; uploadId: number | null }) {
+async function applyPayment(
+  tx: Db,
+  actor: Actor,
+  b: BillRow,
+  due: AmountDue,
+  m: { paidDate: string; bankRef: string | null; source: string; uploadId: number | null },
+) {
   const fee = (f: Fund) => due.parts.find((p) => p.fund === f)?.lateFeeFen ?? 0;
   const p = await tx
     .insertInto('contribution_payment')
@@ -531,7 +1044,11 @@ async function applyPayment(tx: Db, actor: Actor, b: BillRow, due: AmountDue, m:
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  await tx.updateTable('contribution_bill').set({ status: 'paid', paid_date: m.paidDate }).where('id', '=', b.id).execute();
+  await tx
+    .updateTable('contribution_bill')
+    .set({ status: 'paid', paid_date: m.paidDate })
+    .where('id', '=', b.id)
+    .execute();
   const pensionFund = pensionFundOf(b.payer_kind);
   for (const part of due.parts) {
     const lines: PostingLine[] = [
@@ -540,21 +1057,72 @@ async function applyPayment(tx: Db, actor: Actor, b: BillRow, due: AmountDue, m:
       { account: ACCOUNTS.lateFeeIncome, creditFen: part.lateFeeFen },
     ];
     if (part.fund === pensionFund && Number(b.personal_account_fen) > 0) {
-      lines.push({ account: ACCOUNTS.pooledFund, debitFen: Number(b.personal_account_fen) }, { account: ACCOUNTS.personalAccountFund, creditFen: Number(b.personal_account_fen) });
+      lines.push(
+        { account: ACCOUNTS.pooledFund, debitFen: Number(b.personal_account_fen) },
+        { account: ACCOUNTS.personalAccountFund, creditFen: Number(b.personal_account_fen) },
+      );
     }
-    await postEntry(tx, actor, { fund: part.fund, region: b.region, period: periodOf(m.paidDate), entryDate: m.paidDate, kind: 'contribution.payment', description: `账单 #${b.id}（${b.period}）缴费${due.lateDays > 0 ? `，滞纳 ${due.lateDays} 天` : ''} / payment of bill ${b.id}`, idempotencyKey: `payment:${p.id}:${part.fund}`, source: { type: 'payment', id: p.id }, lines });
+    await postEntry(tx, actor, {
+      fund: part.fund,
+      region: b.region,
+      period: periodOf(m.paidDate),
+      entryDate: m.paidDate,
+      kind: 'contribution.payment',
+      description: `账单 #${b.id}（${b.period}）缴费${due.lateDays > 0 ? `，滞纳 ${due.lateDays} 天` : ''} / payment of bill ${b.id}`,
+      idempotencyKey: `payment:${p.id}:${part.fund}`,
+      source: { type: 'payment', id: p.id },
+      lines,
+    });
   }
   // A resident whose whole part was paid by government has no money part: credit the account alone.
   if (due.parts.length === 0 && Number(b.personal_account_fen) > 0) {
-    await postEntry(tx, actor, { fund: pensionFund, region: b.region, period: periodOf(m.paidDate), entryDate: m.paidDate, kind: 'contribution.payment', description: `账单 #${b.id} 记入个人账户 / account credit`, idempotencyKey: `payment:${p.id}:${pensionFund}`, source: { type: 'payment', id: p.id }, lines: [{ account: ACCOUNTS.pooledFund, debitFen: Number(b.personal_account_fen) }, { account: ACCOUNTS.personalAccountFund, creditFen: Number(b.personal_account_fen) }] });
+    await postEntry(tx, actor, {
+      fund: pensionFund,
+      region: b.region,
+      period: periodOf(m.paidDate),
+      entryDate: m.paidDate,
+      kind: 'contribution.payment',
+      description: `账单 #${b.id} 记入个人账户 / account credit`,
+      idempotencyKey: `payment:${p.id}:${pensionFund}`,
+      source: { type: 'payment', id: p.id },
+      lines: [
+        { account: ACCOUNTS.pooledFund, debitFen: Number(b.personal_account_fen) },
+        { account: ACCOUNTS.personalAccountFund, creditFen: Number(b.personal_account_fen) },
+      ],
+    });
   }
   return p;
 }
 
-async function holdUnallocated(tx: Db, actor: Actor, m: { region: string; billId: number | null; employerId: number | null; personId: number | null; amountFen: number; paidDate: string; bankRef: string; uploadId: number }): Promise<number> {
+async function holdUnallocated(
+  tx: Db,
+  actor: Actor,
+  m: {
+    region: string;
+    billId: number | null;
+    employerId: number | null;
+    personId: number | null;
+    amountFen: number;
+    paidDate: string;
+    bankRef: string;
+    uploadId: number;
+  },
+): Promise<number> {
   const p = await tx
     .insertInto('contribution_payment')
-    .values({ region: m.region, bill_id: m.billId, employer_id: m.employerId, person_id: m.personId, amount_fen: m.amountFen, paid_date: m.paidDate, bank_ref: m.bankRef, source: 'bank', status: 'unallocated', upload_id: m.uploadId, created_by: actor.username })
+    .values({
+      region: m.region,
+      bill_id: m.billId,
+      employer_id: m.employerId,
+      person_id: m.personId,
+      amount_fen: m.amountFen,
+      paid_date: m.paidDate,
+      bank_ref: m.bankRef,
+      source: 'bank',
+      status: 'unallocated',
+      upload_id: m.uploadId,
+      created_by: actor.username,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   await postEntry(tx, actor, {
@@ -574,7 +1142,12 @@ async function holdUnallocated(tx: Db, actor: Actor, m: { region: string; billId
   return Number(p.id);
 }
 
-export async function reversePaymentEntries(tx: Db, actor: Actor, paymentId: number, reason: string): Promise<void> {
+export async function reversePaymentEntries(
+  tx: Db,
+  actor: Actor,
+  paymentId: number,
+  reason: string,
+): Promise<void> {
   const entries = await tx
     .selectFrom('journal_entry')
     .select('id')
@@ -612,7 +1185,17 @@ export function billView(b: BillRow) {
   };
 }
 
-export function paymentView(p: { id: number; bill_id: number | null; amount_fen: number; contribution_fen: number; late_fee_fen: number; late_days: number; paid_date: string; bank_ref: string | null; status: string }) {
+export function paymentView(p: {
+  id: number;
+  bill_id: number | null;
+  amount_fen: number;
+  contribution_fen: number;
+  late_fee_fen: number;
+  late_days: number;
+  paid_date: string;
+  bank_ref: string | null;
+  status: string;
+}) {
   return {
     paymentId: Number(p.id),
     billId: p.bill_id === null ? null : Number(p.bill_id),

@@ -58,36 +58,66 @@ export function parseCsv(text: string): string[][] {
   return rows;
 }
 
-const err = (line: number, field: string, reason: string, reasonZh: string): LineError => ({ line, field, reason, reasonZh });
+const err = (line: number, field: string, reason: string, reasonZh: string): LineError => ({
+  line,
+  field,
+  reason,
+  reasonZh,
+});
 
 /** A row that is empty or a comment is skipped; it keeps its line number for the others. */
 const skippable = (row: string[]): boolean => row.every((c) => c === '') || (row[0] ?? '').startsWith('#');
 
 export function checkPeriod(line: number, raw: string, today: IsoDate, field = 'period'): LineError | null {
   const text: string = raw;
-  if (!isPeriod(raw)) return err(line, field, `"${text}" is not a YYYY-MM period`, `“${text}”不是 YYYY-MM 格式的期间`);
+  if (!isPeriod(raw))
+    return err(line, field, `"${text}" is not a YYYY-MM period`, `“${text}”不是 YYYY-MM 格式的期间`);
   if (raw > periodOf(today)) return err(line, field, `${raw} is in the future`, `${raw} 晚于当前月份`);
-  if (raw < '2011-07') return err(line, field, `${raw} is before the Social Insurance Law (2011-07)`, `${raw} 早于社会保险法施行（2011-07）`);
+  if (raw < '2011-07')
+    return err(
+      line,
+      field,
+      `${raw} is before the Social Insurance Law (2011-07)`,
+      `${raw} 早于社会保险法施行（2011-07）`,
+    );
   return null;
 }
 
-export function checkFenText(line: number, raw: string, field: string, max = MAX_WAGE_FEN): LineError | number {
-  if (!/^\d+$/.test(raw)) return err(line, field, `"${raw}" is not a whole number of fen ≥ 0`, `“${raw}”不是以分为单位的非负整数`);
+export function checkFenText(
+  line: number,
+  raw: string,
+  field: string,
+  max = MAX_WAGE_FEN,
+): LineError | number {
+  if (!/^\d+$/.test(raw))
+    return err(line, field, `"${raw}" is not a whole number of fen ≥ 0`, `“${raw}”不是以分为单位的非负整数`);
   const n = Number(raw);
-  if (!Number.isSafeInteger(n) || n > max) return err(line, field, `${raw} is too large`, `${raw} 超出允许范围`);
+  if (!Number.isSafeInteger(n) || n > max)
+    return err(line, field, `${raw} is too large`, `${raw} 超出允许范围`);
   return n;
 }
 
 /** Parses and checks a declarations file; every bad line is reported, none is dropped silently. */
-export function parseDeclarationCsv(text: string, today: IsoDate): { lines: DeclarationLine[]; errors: LineError[] } {
+export function parseDeclarationCsv(
+  text: string,
+  today: IsoDate,
+): { lines: DeclarationLine[]; errors: LineError[] } {
   const rows = parseCsv(text);
   const errors: LineError[] = [];
   const lines: DeclarationLine[] = [];
   const header = (rows[0] ?? []).map((c) => c.toLowerCase());
   const okHeader =
-    DECLARATION_HEADER.every((h, i) => header[i] === h) || DECLARATION_HEADER_ZH.every((h, i) => header[i] === h.toLowerCase());
+    DECLARATION_HEADER.every((h, i) => header[i] === h) ||
+    DECLARATION_HEADER_ZH.every((h, i) => header[i] === h.toLowerCase());
   if (!okHeader) {
-    errors.push(err(1, '(header)', `the first line must be ${DECLARATION_HEADER.join(',')}`, `第一行应为 ${DECLARATION_HEADER.join(',')}（或 ${DECLARATION_HEADER_ZH.join(',')}）`));
+    errors.push(
+      err(
+        1,
+        '(header)',
+        `the first line must be ${DECLARATION_HEADER.join(',')}`,
+        `第一行应为 ${DECLARATION_HEADER.join(',')}（或 ${DECLARATION_HEADER_ZH.join(',')}）`,
+      ),
+    );
     return { lines, errors };
   }
   const seen = new Map<string, number>();
@@ -96,11 +126,20 @@ export function parseDeclarationCsv(text: string, today: IsoDate): { lines: Decl
     const n = i + 1;
     if (skippable(row)) continue;
     if (lines.length + errors.length >= MAX_UPLOAD_LINES) {
-      errors.push(err(n, '(file)', `at most ${MAX_UPLOAD_LINES} lines per file`, `每个文件最多 ${MAX_UPLOAD_LINES} 行`));
+      errors.push(
+        err(n, '(file)', `at most ${MAX_UPLOAD_LINES} lines per file`, `每个文件最多 ${MAX_UPLOAD_LINES} 行`),
+      );
       break;
     }
     if (row.length !== DECLARATION_HEADER.length) {
-      errors.push(err(n, '(line)', `expected ${DECLARATION_HEADER.length} columns, found ${row.length}`, `应为 ${DECLARATION_HEADER.length} 列，实为 ${row.length} 列`));
+      errors.push(
+        err(
+          n,
+          '(line)',
+          `expected ${DECLARATION_HEADER.length} columns, found ${row.length}`,
+          `应为 ${DECLARATION_HEADER.length} 列，实为 ${row.length} 列`,
+        ),
+      );
       continue;
     }
     const [idRaw = '', name = '', period = '', wageRaw = ''] = row;
@@ -124,7 +163,9 @@ export function parseDeclarationCsv(text: string, today: IsoDate): { lines: Decl
     const key = `${id.normalized}|${period}`;
     const first = seen.get(key);
     if (first !== undefined) {
-      errors.push(err(n, 'id_number', `same person and period as line ${first}`, `与第 ${first} 行的人员和期间重复`));
+      errors.push(
+        err(n, 'id_number', `same person and period as line ${first}`, `与第 ${first} 行的人员和期间重复`),
+      );
       continue;
     }
     seen.set(key, n);
@@ -151,7 +192,14 @@ export function parseReceiptCsv(text: string, today: IsoDate): { lines: ReceiptL
   const lines: ReceiptLine[] = [];
   const header = (rows[0] ?? []).map((c) => c.toLowerCase());
   if (!RECEIPT_HEADER.every((h, i) => header[i] === h)) {
-    errors.push(err(1, '(header)', `the first line must be ${RECEIPT_HEADER.join(',')}`, `第一行应为 ${RECEIPT_HEADER.join(',')}`));
+    errors.push(
+      err(
+        1,
+        '(header)',
+        `the first line must be ${RECEIPT_HEADER.join(',')}`,
+        `第一行应为 ${RECEIPT_HEADER.join(',')}`,
+      ),
+    );
     return { lines, errors };
   }
   const refs = new Map<string, number>();
@@ -160,7 +208,14 @@ export function parseReceiptCsv(text: string, today: IsoDate): { lines: ReceiptL
     const n = i + 1;
     if (skippable(row)) continue;
     if (row.length !== RECEIPT_HEADER.length) {
-      errors.push(err(n, '(line)', `expected ${RECEIPT_HEADER.length} columns, found ${row.length}`, `应为 ${RECEIPT_HEADER.length} 列，实为 ${row.length} 列`));
+      errors.push(
+        err(
+          n,
+          '(line)',
+          `expected ${RECEIPT_HEADER.length} columns, found ${row.length}`,
+          `应为 ${RECEIPT_HEADER.length} 列，实为 ${row.length} 列`,
+        ),
+      );
       continue;
     }
     const [ref = '', date = '', bill = '', amountRaw = ''] = row;
@@ -169,10 +224,16 @@ export function parseReceiptCsv(text: string, today: IsoDate): { lines: ReceiptL
       errors.push(err(n, 'bank_ref', 'expected 4–64 letters, digits, - or _', '应为4至64位字母、数字、-或_'));
       bad = true;
     } else if (refs.has(ref)) {
-      errors.push(err(n, 'bank_ref', `same reference as line ${refs.get(ref)}`, `与第 ${refs.get(ref)} 行流水号重复`));
+      errors.push(
+        err(n, 'bank_ref', `same reference as line ${refs.get(ref)}`, `与第 ${refs.get(ref)} 行流水号重复`),
+      );
       bad = true;
     }
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`)) || new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) !== date) {
+    if (
+      !/^\d{4}-\d{2}-\d{2}$/.test(date) ||
+      Number.isNaN(Date.parse(`${date}T00:00:00Z`)) ||
+      new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) !== date
+    ) {
       errors.push(err(n, 'paid_date', `"${date}" is not a YYYY-MM-DD date`, `“${date}”不是 YYYY-MM-DD 日期`));
       bad = true;
     } else if (date > today) {

@@ -32,7 +32,11 @@ export interface DemoHistoryReport {
 
 const arr = (xs: Array<string | number>, type: string) => sql`${`{${xs.join(',')}}`}::${sql.raw(type)}[]`;
 
-export async function generateDemoHistory(db: Db, params: ParamStore, opts: { region: string; asOf: IsoDate; onProgress?: (done: number, total: number, stage: string) => void }): Promise<DemoHistoryReport> {
+export async function generateDemoHistory(
+  db: Db,
+  params: ParamStore,
+  opts: { region: string; asOf: IsoDate; onProgress?: (done: number, total: number, stage: string) => void },
+): Promise<DemoHistoryReport> {
   const t0 = performance.now();
   const byStage: Record<string, number> = {};
   const timed = async <T>(stage: string, f: () => Promise<T>): Promise<T> => {
@@ -49,7 +53,15 @@ export async function generateDemoHistory(db: Db, params: ParamStore, opts: { re
   const last = addPeriods(periodOf(opts.asOf), -1);
   const periods = periodRange(DEMO_HISTORY_FROM, last);
   const actor = systemActor('demo-history');
-  const report: DemoHistoryReport = { periods: periods.length, bills: 0, lines: 0, residentYears: 0, interestYears: [], seconds: 0, byStage };
+  const report: DemoHistoryReport = {
+    periods: periods.length,
+    bills: 0,
+    lines: 0,
+    residentYears: 0,
+    interestYears: [],
+    seconds: 0,
+    byStage,
+  };
   if (periods.length === 0) return report;
   const arrearsFrom = addPeriods(last, -2);
 
@@ -57,12 +69,40 @@ export async function generateDemoHistory(db: Db, params: ParamStore, opts: { re
     // Hash joins and sorts of a million rows in memory, not spilled to disk (PGlite's default is 4 MB).
     await sql`SET LOCAL work_mem = '256MB'`.execute(tx);
     // Rates per (period, kind, class) from the pure rule.
-    const R = { period: [] as string[], kind: [] as string[], cls: [] as number[], avg: [] as number[], floor: [] as number[], ceil: [] as number[], pe: [] as number[], pee: [] as number[], pa: [] as number[], ue: [] as number[], uee: [] as number[], ibp: [] as number[], icut: [] as number[], sue: [] as number[], suee: [] as number[] };
+    const R = {
+      period: [] as string[],
+      kind: [] as string[],
+      cls: [] as number[],
+      avg: [] as number[],
+      floor: [] as number[],
+      ceil: [] as number[],
+      pe: [] as number[],
+      pee: [] as number[],
+      pa: [] as number[],
+      ue: [] as number[],
+      uee: [] as number[],
+      ibp: [] as number[],
+      icut: [] as number[],
+      sue: [] as number[],
+      suee: [] as number[],
+    };
     for (const p of periods) {
       for (const r of rateTable(params, region, p)) {
-        R.period.push(p); R.kind.push(r.kind); R.cls.push(r.cls); R.avg.push(r.averageWageFen); R.floor.push(r.floorFen); R.ceil.push(r.ceilingFen);
-        R.pe.push(r.pensionEmployerPct); R.pee.push(r.pensionEmployeePct); R.pa.push(r.personalAccountPct); R.ue.push(r.unemploymentEmployerPct);
-        R.uee.push(r.unemploymentEmployeePct); R.ibp.push(r.injuryBp); R.icut.push(r.injuryCutPct); R.sue.push(r.statUnemploymentEmployerPct); R.suee.push(r.statUnemploymentEmployeePct);
+        R.period.push(p);
+        R.kind.push(r.kind);
+        R.cls.push(r.cls);
+        R.avg.push(r.averageWageFen);
+        R.floor.push(r.floorFen);
+        R.ceil.push(r.ceilingFen);
+        R.pe.push(r.pensionEmployerPct);
+        R.pee.push(r.pensionEmployeePct);
+        R.pa.push(r.personalAccountPct);
+        R.ue.push(r.unemploymentEmployerPct);
+        R.uee.push(r.unemploymentEmployeePct);
+        R.ibp.push(r.injuryBp);
+        R.icut.push(r.injuryCutPct);
+        R.sue.push(r.statUnemploymentEmployerPct);
+        R.suee.push(r.statUnemploymentEmployeePct);
       }
     }
     const rates = sql`SELECT * FROM unnest(${arr(R.period, 'text')}, ${arr(R.kind, 'text')}, ${arr(R.cls, 'int')}, ${arr(R.avg, 'numeric')}, ${arr(R.floor, 'numeric')}, ${arr(R.ceil, 'numeric')},
@@ -142,12 +182,20 @@ export async function generateDemoHistory(db: Db, params: ParamStore, opts: { re
     );
     // Residents: a tier a year from the enrolment's first year (hardship groups: lowest tier by government).
     await timed('residents', async () => {
-      const years = [...new Set(periods.map((p) => Number(p.slice(0, 4))))].filter((y) => `${y}-12` <= last || y === Number(last.slice(0, 4)));
-      const tiers = params.get<ResidentTierTable>('contributions/resident-tiers', region, `${years[0] ?? 2015}-01-01`);
+      const years = [...new Set(periods.map((p) => Number(p.slice(0, 4))))].filter(
+        (y) => `${y}-12` <= last || y === Number(last.slice(0, 4)),
+      );
+      const tiers = params.get<ResidentTierTable>(
+        'contributions/resident-tiers',
+        region,
+        `${years[0] ?? 2015}-01-01`,
+      );
       const t = tiers.tiers.map((y) => y * 100);
       const lowest = Math.min(...t);
       const bands = [...tiers.subsidy].sort((a, b) => b[0] - a[0]);
-      const subsidy = sql.raw(`CASE ${bands.map(([from, amount]) => `WHEN tier >= ${from * 100} THEN ${amount * 100}`).join(' ')} ELSE 0 END`);
+      const subsidy = sql.raw(
+        `CASE ${bands.map(([from, amount]) => `WHEN tier >= ${from * 100} THEN ${amount * 100}`).join(' ')} ELSE 0 END`,
+      );
       const hardship = tiers.hardshipGroups.map((g) => `'${g.replace(/'/g, '')}'`).join(',');
       await sql`CREATE TEMP TABLE demo_resident ON COMMIT DROP AS
         SELECT x.person_id, x.year, x.tier, ${subsidy} AS subsidy,
@@ -172,7 +220,9 @@ export async function generateDemoHistory(db: Db, params: ParamStore, opts: { re
           WHERE b.payer_kind = 'resident' AND b.region = ${region}`.execute(tx);
       await sql`INSERT INTO resident_tier_choice (person_id, year, region, tier_fen, subsidy_fen, government_paid_fen, bill_id, created_by)
           SELECT r.person_id, r.year, ${region}, r.tier, r.subsidy, r.gov, b.id, 'demo-history'
-          FROM demo_resident r JOIN contribution_bill b ON b.person_id = r.person_id AND b.period = r.year || '-01' AND b.payer_kind = 'resident'`.execute(tx);
+          FROM demo_resident r JOIN contribution_bill b ON b.person_id = r.person_id AND b.period = r.year || '-01' AND b.payer_kind = 'resident'`.execute(
+        tx,
+      );
     });
     // Payments on the due date for the paid bills (no late fee).
     await timed('payments', () =>
@@ -180,14 +230,27 @@ export async function generateDemoHistory(db: Db, params: ParamStore, opts: { re
           SELECT region, id, employer_id, person_id, total_fen, total_fen, paid_date, 'DEMO' || id, 'demo', 'matched', 'demo-history'
           FROM contribution_bill WHERE region = ${region} AND status = 'paid' AND total_fen > 0`.execute(tx),
     );
-    const counts = await sql<{ bills: number; lines: number; residents: number }>`SELECT (SELECT count(*) FROM contribution_bill WHERE region = ${region})::bigint AS bills,
-        (SELECT count(*) FROM contribution_bill_line)::bigint AS lines, (SELECT count(*) FROM resident_tier_choice WHERE region = ${region})::bigint AS residents`.execute(tx);
+    const counts = await sql<{
+      bills: number;
+      lines: number;
+      residents: number;
+    }>`SELECT (SELECT count(*) FROM contribution_bill WHERE region = ${region})::bigint AS bills,
+        (SELECT count(*) FROM contribution_bill_line)::bigint AS lines, (SELECT count(*) FROM resident_tier_choice WHERE region = ${region})::bigint AS residents`.execute(
+      tx,
+    );
     report.bills = Number(counts.rows[0]?.bills ?? 0);
     report.lines = Number(counts.rows[0]?.lines ?? 0);
     report.residentYears = Number(counts.rows[0]?.residents ?? 0);
     // The journal: the month's totals per fund.
     await timed('journal', async () => {
-      const totals = await sql<{ fund: Fund; period: string; assessed: number; paid: number; pa: number; subsidy: number }>`
+      const totals = await sql<{
+        fund: Fund;
+        period: string;
+        assessed: number;
+        paid: number;
+        pa: number;
+        subsidy: number;
+      }>`
         SELECT f.fund, b.period, sum(f.amount)::bigint AS assessed, sum(CASE WHEN b.status = 'paid' THEN f.amount ELSE 0 END)::bigint AS paid,
           sum(CASE WHEN b.status = 'paid' AND f.pension THEN b.personal_account_fen ELSE 0 END)::bigint AS pa,
           sum(CASE WHEN f.pension THEN b.subsidy_fen ELSE 0 END)::bigint AS subsidy
@@ -204,8 +267,13 @@ export async function generateDemoHistory(db: Db, params: ParamStore, opts: { re
         const endOfPeriod = `${t.period}-28`;
         if (assessed + subsidy > 0) {
           await postEntry(tx, actor, {
-            fund: t.fund, region, period: t.period, entryDate: endOfPeriod, kind: 'contribution.assessment',
-            description: `${t.period} 社会保险费核定（演示历史）/ demo history assessment`, idempotencyKey: `demo:assessment:${region}:${t.period}:${t.fund}`,
+            fund: t.fund,
+            region,
+            period: t.period,
+            entryDate: endOfPeriod,
+            kind: 'contribution.assessment',
+            description: `${t.period} 社会保险费核定（演示历史）/ demo history assessment`,
+            idempotencyKey: `demo:assessment:${region}:${t.period}:${t.fund}`,
             source: { type: 'demo-history', id: t.period },
             lines: [
               { account: ACCOUNTS.contributionsReceivable, debitFen: assessed },
@@ -217,8 +285,13 @@ export async function generateDemoHistory(db: Db, params: ParamStore, opts: { re
         }
         if (paid + pa > 0) {
           await postEntry(tx, actor, {
-            fund: t.fund, region, period: t.period, entryDate: endOfPeriod, kind: 'contribution.payment',
-            description: `${t.period} 缴费到账（演示历史）/ demo history payments`, idempotencyKey: `demo:payment:${region}:${t.period}:${t.fund}`,
+            fund: t.fund,
+            region,
+            period: t.period,
+            entryDate: endOfPeriod,
+            kind: 'contribution.payment',
+            description: `${t.period} 缴费到账（演示历史）/ demo history payments`,
+            idempotencyKey: `demo:payment:${region}:${t.period}:${t.fund}`,
             source: { type: 'demo-history', id: t.period },
             lines: [
               { account: ACCOUNTS.bank, debitFen: paid },

@@ -13,9 +13,15 @@ import type { Db } from '../db/connection.ts';
 import { computeCentralAdjustment } from '../ledger/central-adjustment.rules.ts';
 import { fundStatements, type FundStatement } from '../ledger/fund-report.repository.ts';
 
-const FUND_ZH = { employee_pension: '企业职工基本养老保险基金', resident_pension: '城乡居民基本养老保险基金', unemployment: '失业保险基金', injury: '工伤保险基金' } as const;
+const FUND_ZH = {
+  employee_pension: '企业职工基本养老保险基金',
+  resident_pension: '城乡居民基本养老保险基金',
+  unemployment: '失业保险基金',
+  injury: '工伤保险基金',
+} as const;
 
-const yi = (f: number): string => `${(f / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} 元`;
+const yi = (f: number): string =>
+  `${(f / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} 元`;
 
 export interface FundsReport {
   period: Period;
@@ -26,13 +32,24 @@ export interface FundsReport {
   centralAdjustment: null | {
     year: number;
     perCapitaAllocationFen: number;
-    regions: Array<{ region: string; annualAverageWageFen: number; insuredCount: number; retireeCount: number; contributionFen: number; allocationFen: number; netFen: number }>;
+    regions: Array<{
+      region: string;
+      annualAverageWageFen: number;
+      insuredCount: number;
+      retireeCount: number;
+      contributionFen: number;
+      allocationFen: number;
+      netFen: number;
+    }>;
     note: string;
   };
 }
 
 function withSummary(s: FundStatement): FundStatement & { summaryZh: string } {
-  return { ...s, summaryZh: `${FUND_ZH[s.fund]}（${s.region}）：总收入 ${yi(s.incomeFen)}，总支出 ${yi(s.expenditureFen)}，累计结余 ${yi(s.balanceFen)}` };
+  return {
+    ...s,
+    summaryZh: `${FUND_ZH[s.fund]}（${s.region}）：总收入 ${yi(s.incomeFen)}，总支出 ${yi(s.expenditureFen)}，累计结余 ${yi(s.balanceFen)}`,
+  };
 }
 
 export async function insuredCounts(db: Db, period: Period, region?: string) {
@@ -53,14 +70,24 @@ async function retirees(db: Db, period: Period): Promise<Map<string, number>> {
   return new Map(r.rows.map((x) => [x.region.trim(), Number(x.n)]));
 }
 
-export async function fundsReport(db: Db, params: ParamStore, actor: Actor, q: { period: Period; region?: string }): Promise<FundsReport> {
+export async function fundsReport(
+  db: Db,
+  params: ParamStore,
+  actor: Actor,
+  q: { period: Period; region?: string },
+): Promise<FundsReport> {
   const region = q.region ?? (actor.role === 'system' ? undefined : (actor.region ?? undefined));
   authorize(actor, 'report.read', region === undefined ? undefined : { region });
-  if (region === undefined && actor.role !== 'system' && actor.region !== '000000') throw new SbError('SB_ERR_FORBIDDEN', { zh: '需指定地区', en: 'a region is required' });
+  if (region === undefined && actor.role !== 'system' && actor.region !== '000000')
+    throw new SbError('SB_ERR_FORBIDDEN', { zh: '需指定地区', en: 'a region is required' });
   const base = region === undefined ? {} : { region };
   const year = q.period.slice(0, 4);
-  const month = (await fundStatements(db, { ...base, fromPeriod: q.period, throughPeriod: q.period })).map(withSummary);
-  const ytd = (await fundStatements(db, { ...base, fromPeriod: `${year}-01`, throughPeriod: q.period })).map(withSummary);
+  const month = (await fundStatements(db, { ...base, fromPeriod: q.period, throughPeriod: q.period })).map(
+    withSummary,
+  );
+  const ytd = (await fundStatements(db, { ...base, fromPeriod: `${year}-01`, throughPeriod: q.period })).map(
+    withSummary,
+  );
   const insured = await insuredCounts(db, q.period, region);
   // Central adjustment: every region present in the data takes part; the report shows the asked region.
   let centralAdjustment: FundsReport['centralAdjustment'] = null;
@@ -72,20 +99,53 @@ export async function fundsReport(db: Db, params: ParamStore, actor: Actor, q: {
     const inputs = regions.flatMap((r) => {
       const wage = params.tryResolve<number>('contributions/average-wage', r, `${year}-01-01`);
       if (!wage || wage.value === null) return [];
-      const insuredCount = all.filter((x) => x.region === r && x.scheme === 'employee_pension').reduce((s, x) => s + x.count, 0);
-      return [{ region: r, annualAverageWageFen: fen(wage.value * 12), insuredCount, retireeCount: ret.get(r) ?? 0 }];
+      const insuredCount = all
+        .filter((x) => x.region === r && x.scheme === 'employee_pension')
+        .reduce((s, x) => s + x.count, 0);
+      return [
+        {
+          region: r,
+          annualAverageWageFen: fen(wage.value * 12),
+          insuredCount,
+          retireeCount: ret.get(r) ?? 0,
+        },
+      ];
     });
-    const first = inputs.map((i) => ({ i, c: computeCentralAdjustment({ year: Number(year), ...i, perCapitaAllocationFen: fen(0) }, params, new Trace()) }));
+    const first = inputs.map((i) => ({
+      i,
+      c: computeCentralAdjustment(
+        { year: Number(year), ...i, perCapitaAllocationFen: fen(0) },
+        params,
+        new Trace(),
+      ),
+    }));
     const raised = first.reduce((s, x) => s + x.c.contributionFen, 0);
     const totalRetirees = inputs.reduce((s, i) => s + i.retireeCount, 0);
     const perCapita: Fen = totalRetirees > 0 ? roundFen(raised / totalRetirees) : fen(0);
-    const rows = inputs.map((i) => ({ ...i, ...computeCentralAdjustment({ year: Number(year), ...i, perCapitaAllocationFen: perCapita }, params, new Trace()) }));
+    const rows = inputs.map((i) => ({
+      ...i,
+      ...computeCentralAdjustment(
+        { year: Number(year), ...i, perCapitaAllocationFen: perCapita },
+        params,
+        new Trace(),
+      ),
+    }));
     centralAdjustment = {
       year: Number(year),
       perCapitaAllocationFen: perCapita,
       regions: rows
-        .filter((r) => region === undefined || regionCovers(region, r.region) || regionCovers(r.region, region))
-        .map((r) => ({ region: r.region, annualAverageWageFen: r.annualAverageWageFen, insuredCount: r.insuredCount, retireeCount: r.retireeCount, contributionFen: r.contributionFen, allocationFen: r.allocationFen, netFen: r.netFen })),
+        .filter(
+          (r) => region === undefined || regionCovers(region, r.region) || regionCovers(r.region, region),
+        )
+        .map((r) => ({
+          region: r.region,
+          annualAverageWageFen: r.annualAverageWageFen,
+          insuredCount: r.insuredCount,
+          retireeCount: r.retireeCount,
+          contributionFen: r.contributionFen,
+          allocationFen: r.allocationFen,
+          netFen: r.netFen,
+        })),
       note: '全国人均拨付额 = 在场各地区上解总额 ÷ 离退休总人数；在职应参保人数取参保人数 / per-capita allocation = contributions raised by the regions present ÷ their retirees; the insured count stands for the should-be-insured count',
     };
   }

@@ -30,11 +30,24 @@ export interface LateFeeResult {
 }
 
 /** Days late: 0 when paid on or before the due date. */
-export const lateDays = (dueDate: IsoDate, paidDate: IsoDate): number => Math.max(0, daysBetween(dueDate, paidDate));
+export const lateDays = (dueDate: IsoDate, paidDate: IsoDate): number =>
+  Math.max(0, daysBetween(dueDate, paidDate));
 
 /** The daily rate in force on the first day of arrears. */
-export function lateFeeDailyRateBp(params: ParamStore, region: string, dueDate: IsoDate, trace?: Trace): number {
-  return getParam<number>(params, 'contributions/late-fee-daily-rate', region, addDays(dueDate, 1), trace, 'dueDate');
+export function lateFeeDailyRateBp(
+  params: ParamStore,
+  region: string,
+  dueDate: IsoDate,
+  trace?: Trace,
+): number {
+  return getParam<number>(
+    params,
+    'contributions/late-fee-daily-rate',
+    region,
+    addDays(dueDate, 1),
+    trace,
+    'dueDate',
+  );
 }
 
 /** round(amount × bp × days ÷ 10,000), half-up. */
@@ -45,7 +58,11 @@ export function lateFeeOn(amountFen: number, dailyRateBp: number, days: number):
 
 export function computeLateFee(input: LateFeeInput, params: ParamStore, trace?: Trace): LateFeeResult {
   const days = lateDays(input.dueDate, input.paidDate);
-  trace?.add(`days late = ${input.paidDate} − ${input.dueDate} (0 if paid by the due date)`, days, '滞纳天数 = 缴纳日 − 应缴截止日');
+  trace?.add(
+    `days late = ${input.paidDate} − ${input.dueDate} (0 if paid by the due date)`,
+    days,
+    '滞纳天数 = 缴纳日 − 应缴截止日',
+  );
   let bp: number;
   if (input.dailyRateBp !== undefined) {
     bp = input.dailyRateBp;
@@ -58,7 +75,11 @@ export function computeLateFee(input: LateFeeInput, params: ParamStore, trace?: 
   }
   const parts = input.amountsFen.map((a, i) => {
     const v = lateFeeOn(a, bp, days);
-    trace?.add(`part ${i + 1}: round(${a} × ${bp} bp × ${days} days)`, v, `第${i + 1}项 = 欠费 × 日费率 × 天数`);
+    trace?.add(
+      `part ${i + 1}: round(${a} × ${bp} bp × ${days} days)`,
+      v,
+      `第${i + 1}项 = 欠费 × 日费率 × 天数`,
+    );
     return { amountFen: a, lateFeeFen: v };
   });
   const lateFeeFen = sumFen(...parts.map((p) => p.lateFeeFen));
@@ -73,9 +94,16 @@ export function parseLateFeeInput(r: FieldReader, params: ParamStore): LateFeeIn
   if (r.has('amountsFen')) {
     const raw = r.obj['amountsFen'];
     if (!Array.isArray(raw) || raw.length === 0) {
-      throw new SbError('SB_ERR_INVALID_TYPE', { field: 'amountsFen', zh: '应为非空数组', en: 'expected a non-empty array' });
+      throw new SbError('SB_ERR_INVALID_TYPE', {
+        field: 'amountsFen',
+        zh: '应为非空数组',
+        en: 'expected a non-empty array',
+      });
     }
-    const items = new FieldReader(Object.fromEntries(raw.map((v: unknown, i) => [String(i), v])), 'amountsFen');
+    const items = new FieldReader(
+      Object.fromEntries(raw.map((v: unknown, i) => [String(i), v])),
+      'amountsFen',
+    );
     amountsFen = raw.map((_: unknown, i) => items.fen(String(i)));
   } else {
     amountsFen = [r.fen('amountFen')];
@@ -91,7 +119,10 @@ export function parseLateFeeInput(r: FieldReader, params: ParamStore): LateFeeIn
 
 export const lateFeeRule: RuleDefinition<LateFeeInput, LateFeeResult> = {
   name: 'late-fee',
-  title: { zh: '社会保险费滞纳金（每日万分之五）', en: 'Late-payment surcharge on contributions (0.05% a day)' },
+  title: {
+    zh: '社会保险费滞纳金（每日万分之五）',
+    en: 'Late-payment surcharge on contributions (0.05% a day)',
+  },
   parse: parseLateFeeInput,
   compute: (input, { params, trace }) => computeLateFee(input, params, trace),
 };

@@ -57,7 +57,9 @@ async function subLedgerSide(db: Db): Promise<Map<string, number>> {
     UNION ALL SELECT CASE WHEN payer_kind = 'resident' THEN 'resident_pension' ELSE 'employee_pension' END, region, '3001', sum(personal_account_fen)::bigint
       FROM contribution_bill WHERE status = 'paid' GROUP BY 1, region
     UNION ALL SELECT fund, region, '3002', -sum(interest_fen)::bigint FROM account_interest_credit GROUP BY fund, region
-    UNION ALL SELECT fund, region, '3001', sum(interest_fen)::bigint FROM account_interest_credit GROUP BY fund, region`.execute(db);
+    UNION ALL SELECT fund, region, '3001', sum(interest_fen)::bigint FROM account_interest_credit GROUP BY fund, region`.execute(
+    db,
+  );
   const out = new Map<string, number>();
   for (const x of r.rows) {
     const k = `${x.fund}|${x.region.trim()}|${x.account}`;
@@ -88,7 +90,9 @@ export async function contributionDifferences(db: Db): Promise<string[]> {
     const b = s.get(k) ?? 0;
     if (a !== b) {
       const [fund, region, account] = k.split('|');
-      out.push(`${fund}/${region} ${account} (${ACCOUNT_NAMES[account ?? ''] ?? account}): journal ${a}, sub-ledger ${b}, difference ${a - b}`);
+      out.push(
+        `${fund}/${region} ${account} (${ACCOUNT_NAMES[account ?? ''] ?? account}): journal ${a}, sub-ledger ${b}, difference ${a - b}`,
+      );
     }
   }
   return out;
@@ -96,7 +100,15 @@ export async function contributionDifferences(db: Db): Promise<string[]> {
 
 /** Each bill's amounts are the sums of its lines. */
 export async function billLineDifferences(db: Db): Promise<string[]> {
-  const r = await sql<{ id: number; lines: number; n: number; total: number; sum: number; pa: number; pa_sum: number }>`
+  const r = await sql<{
+    id: number;
+    lines: number;
+    n: number;
+    total: number;
+    sum: number;
+    pa: number;
+    pa_sum: number;
+  }>`
     SELECT b.id, b.lines, count(l.person_id)::bigint AS n, b.total_fen AS total,
       coalesce(sum(l.pension_employer_fen + l.pension_employee_fen + l.unemployment_employer_fen + l.unemployment_employee_fen + l.injury_fen), 0)::bigint AS sum,
       b.personal_account_fen AS pa, coalesce(sum(l.personal_account_fen), 0)::bigint AS pa_sum
@@ -106,10 +118,16 @@ export async function billLineDifferences(db: Db): Promise<string[]> {
       OR (b.payer_kind <> 'resident' AND b.total_fen <> coalesce(sum(l.pension_employer_fen + l.pension_employee_fen + l.unemployment_employer_fen + l.unemployment_employee_fen + l.injury_fen), 0))
       OR b.personal_account_fen <> coalesce(sum(l.personal_account_fen), 0)
     ORDER BY b.id LIMIT 20`.execute(db);
-  return r.rows.map((x) => `bill ${x.id}: ${x.lines} lines declared, ${x.n} found; total ${x.total} vs lines ${x.sum}; account ${x.pa} vs lines ${x.pa_sum}`);
+  return r.rows.map(
+    (x) =>
+      `bill ${x.id}: ${x.lines} lines declared, ${x.n} found; total ${x.total} vs lines ${x.sum}; account ${x.pa} vs lines ${x.pa_sum}`,
+  );
 }
 
 export const CONTRIBUTION_CHECKS: readonly SubLedgerCheck[] = [
-  { name: 'contribution bills, payments and account credits = journal (1001, 1101, 1201, 2301, 3001, 3002, 4001, 4002, 4004)', run: contributionDifferences },
+  {
+    name: 'contribution bills, payments and account credits = journal (1001, 1101, 1201, 2301, 3001, 3002, 4001, 4002, 4004)',
+    run: contributionDifferences,
+  },
   { name: 'contribution bills = sum of their lines', run: billLineDifferences },
 ];

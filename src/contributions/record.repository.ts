@@ -29,26 +29,69 @@ export async function recordYears(db: Db, personId: number): Promise<RecordYearR
     FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id
     WHERE l.person_id = ${personId} AND b.status <> 'cancelled'
     GROUP BY 1, 2 ORDER BY 1, 2`.execute(db);
-  return r.rows.map((x) => ({ ...x, year: Number(x.year), pension_months: Number(x.pension_months), unemployment_months: Number(x.unemployment_months), injury_months: Number(x.injury_months), unpaid_months: Number(x.unpaid_months), base_sum: Number(x.base_sum), account_credit: Number(x.account_credit) }));
+  return r.rows.map((x) => ({
+    ...x,
+    year: Number(x.year),
+    pension_months: Number(x.pension_months),
+    unemployment_months: Number(x.unemployment_months),
+    injury_months: Number(x.injury_months),
+    unpaid_months: Number(x.unpaid_months),
+    base_sum: Number(x.base_sum),
+    account_credit: Number(x.account_credit),
+  }));
 }
 
 export async function interestCredits(db: Db, personId: number) {
-  const r = await db.selectFrom('account_interest_credit').selectAll().where('person_id', '=', personId).orderBy('year').execute();
-  return r.map((x) => ({ year: x.year, fund: x.fund, ratePercent: Number(x.rate_percent), openingFen: Number(x.opening_fen), contributionsFen: Number(x.contributions_fen), interestFen: Number(x.interest_fen) }));
+  const r = await db
+    .selectFrom('account_interest_credit')
+    .selectAll()
+    .where('person_id', '=', personId)
+    .orderBy('year')
+    .execute();
+  return r.map((x) => ({
+    year: x.year,
+    fund: x.fund,
+    ratePercent: Number(x.rate_percent),
+    openingFen: Number(x.opening_fen),
+    contributionsFen: Number(x.contributions_fen),
+    interestFen: Number(x.interest_fen),
+  }));
 }
 
 export async function recordEmployers(db: Db, personId: number) {
-  const r = await sql<{ employer_id: number; name: string; credit_code: string; first_period: string; last_period: string; months: number }>`
+  const r = await sql<{
+    employer_id: number;
+    name: string;
+    credit_code: string;
+    first_period: string;
+    last_period: string;
+    months: number;
+  }>`
     SELECT e.id AS employer_id, e.name, e.credit_code, min(l.period) AS first_period, max(l.period) AS last_period, count(DISTINCT l.period)::bigint AS months
     FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id JOIN employer e ON e.id = b.employer_id
     WHERE l.person_id = ${personId} AND b.status = 'paid'
     GROUP BY e.id, e.name, e.credit_code ORDER BY min(l.period)`.execute(db);
-  return r.rows.map((x) => ({ employerId: Number(x.employer_id), name: x.name, creditCode: x.credit_code, firstPeriod: x.first_period, lastPeriod: x.last_period, months: Number(x.months) }));
+  return r.rows.map((x) => ({
+    employerId: Number(x.employer_id),
+    name: x.name,
+    creditCode: x.credit_code,
+    firstPeriod: x.first_period,
+    lastPeriod: x.last_period,
+    months: Number(x.months),
+  }));
 }
 
 /** Bases and bills month by month for one year (the detail of the record). */
 export async function recordMonths(db: Db, personId: number, year: number) {
-  const r = await sql<{ period: string; employer_name: string | null; payer_kind: string; base_fen: number; personal_account_fen: number; status: string; average_wage_fen: number }>`
+  const r = await sql<{
+    period: string;
+    employer_name: string | null;
+    payer_kind: string;
+    base_fen: number;
+    personal_account_fen: number;
+    status: string;
+    average_wage_fen: number;
+  }>`
     SELECT l.period, e.name AS employer_name, b.payer_kind, l.base_fen, l.personal_account_fen, b.status, b.average_wage_fen
     FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id LEFT JOIN employer e ON e.id = b.employer_id
     WHERE l.person_id = ${personId} AND l.period BETWEEN ${`${year}-01`} AND ${`${year}-12`} AND b.status <> 'cancelled'

@@ -25,27 +25,54 @@ export interface PersonRecord {
     interestFen: number;
     closingBalanceFen: number;
   }>;
-  totals: { employeePensionMonths: number; unemploymentMonths: number; injuryMonths: number; residentPensionYears: number; averageContributionIndex: number | null };
+  totals: {
+    employeePensionMonths: number;
+    unemploymentMonths: number;
+    injuryMonths: number;
+    residentPensionYears: number;
+    averageContributionIndex: number | null;
+  };
   personalAccount: { employeePensionFen: number; residentPensionFen: number; interestFen: number };
-  employers: Array<{ employerId: number; name: string; creditCode: string; firstPeriod: string; lastPeriod: string; months: number }>;
+  employers: Array<{
+    employerId: number;
+    name: string;
+    creditCode: string;
+    firstPeriod: string;
+    lastPeriod: string;
+    months: number;
+  }>;
 }
 
 export async function personRecord(db: Db, actor: Actor, personId: number): Promise<PersonRecord> {
   const person = (await personsById(db, [personId])).get(personId);
-  if (!person) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id', zh: `参保人 ${personId}`, en: `person ${personId}` });
+  if (!person)
+    throw new SbError('SB_ERR_NOT_FOUND', {
+      field: 'id',
+      zh: `参保人 ${personId}`,
+      en: `person ${personId}`,
+    });
   authorize(actor, 'record.read', { personId, region: person.region });
-  const [years, interest, employers] = await Promise.all([recordYears(db, personId), interestCredits(db, personId), recordEmployers(db, personId)]);
+  const [years, interest, employers] = await Promise.all([
+    recordYears(db, personId),
+    interestCredits(db, personId),
+    recordEmployers(db, personId),
+  ]);
   const balance = { employee_pension: 0, resident_pension: 0 };
   let interestTotal = 0;
   const out: PersonRecord['years'] = [];
-  const yearsSet = [...new Set([...years.map((y) => `${y.year}|${y.fund}`), ...interest.map((i) => `${i.year}|${i.fund}`)])].sort();
+  const yearsSet = [
+    ...new Set([...years.map((y) => `${y.year}|${y.fund}`), ...interest.map((i) => `${i.year}|${i.fund}`)]),
+  ].sort();
   for (const key of yearsSet) {
     const [ys, fund] = key.split('|') as [string, 'employee_pension' | 'resident_pension'];
     const year = Number(ys);
     const y = years.find((r) => r.year === year && r.fund === fund);
     const i = interest.find((r) => r.year === year && r.fund === fund);
     const months = y?.pension_months ?? 0;
-    const idx = y && y.index_sum !== null && months > 0 ? new Dec(y.index_sum).div(months).toDecimalPlaces(4).toNumber() : null;
+    const idx =
+      y && y.index_sum !== null && months > 0
+        ? new Dec(y.index_sum).div(months).toDecimalPlaces(4).toNumber()
+        : null;
     balance[fund] += (y?.account_credit ?? 0) + (i?.interestFen ?? 0);
     interestTotal += i?.interestFen ?? 0;
     out.push({
@@ -66,35 +93,70 @@ export async function personRecord(db: Db, actor: Actor, personId: number): Prom
   const indexed = emp.filter((y) => y.contributionIndex !== null);
   // Z: the months-weighted mean of the yearly indices.
   const zMonths = indexed.reduce((s, y) => s + y.pensionMonths, 0);
-  const z = zMonths > 0 ? new Dec(indexed.reduce((s, y) => s.add(new Dec(y.contributionIndex ?? 0).mul(y.pensionMonths)), new Dec(0))).div(zMonths).toDecimalPlaces(4).toNumber() : null;
+  const z =
+    zMonths > 0
+      ? new Dec(
+          indexed.reduce((s, y) => s.add(new Dec(y.contributionIndex ?? 0).mul(y.pensionMonths)), new Dec(0)),
+        )
+          .div(zMonths)
+          .toDecimalPlaces(4)
+          .toNumber()
+      : null;
   if (actor.role !== 'citizen') {
-    await db.transaction().execute((tx) => appendAudit(tx, actor, { action: 'record.read', entityType: 'person', entityId: personId, region: person.region, subjectPersonId: personId }));
+    await db.transaction().execute((tx) =>
+      appendAudit(tx, actor, {
+        action: 'record.read',
+        entityType: 'person',
+        entityId: personId,
+        region: person.region,
+        subjectPersonId: personId,
+      }),
+    );
   }
   return {
-    person: { id: personId, name: person.name, idNumberMasked: maskIdNumber(person.id_number), region: person.region },
+    person: {
+      id: personId,
+      name: person.name,
+      idNumberMasked: maskIdNumber(person.id_number),
+      region: person.region,
+    },
     years: out,
     totals: {
       employeePensionMonths: emp.reduce((s, y) => s + y.pensionMonths, 0),
       unemploymentMonths: emp.reduce((s, y) => s + y.unemploymentMonths, 0),
       injuryMonths: emp.reduce((s, y) => s + y.injuryMonths, 0),
-      residentPensionYears: out.filter((y) => y.scheme === 'resident_pension' && y.accountCreditFen > 0).length,
+      residentPensionYears: out.filter((y) => y.scheme === 'resident_pension' && y.accountCreditFen > 0)
+        .length,
       averageContributionIndex: z,
     },
-    personalAccount: { employeePensionFen: balance.employee_pension, residentPensionFen: balance.resident_pension, interestFen: interestTotal },
+    personalAccount: {
+      employeePensionFen: balance.employee_pension,
+      residentPensionFen: balance.resident_pension,
+      interestFen: interestTotal,
+    },
     employers,
   };
 }
 
-const yuan = (f: number): string => (f / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const yuan = (f: number): string =>
+  (f / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const SCHEME_ZH = { employee_pension: '职工养老', resident_pension: '城乡居民养老' } as const;
 
 /** The printable page (Chinese first, English second). */
 export function recordHtml(r: PersonRecord, printedOn: string): string {
   const rows = r.years
-    .map((y) => `<tr><td>${y.year}</td><td>${SCHEME_ZH[y.scheme]}</td><td>${y.pensionMonths}</td><td>${y.unemploymentMonths}</td><td>${y.injuryMonths}</td><td>${y.unpaidMonths}</td><td class="n">${y.averageBaseFen ? yuan(y.averageBaseFen) : '—'}</td><td class="n">${y.contributionIndex ?? '—'}</td><td class="n">${yuan(y.accountCreditFen)}</td><td class="n">${yuan(y.interestFen)}</td><td class="n">${yuan(y.closingBalanceFen)}</td></tr>`)
+    .map(
+      (y) =>
+        `<tr><td>${y.year}</td><td>${SCHEME_ZH[y.scheme]}</td><td>${y.pensionMonths}</td><td>${y.unemploymentMonths}</td><td>${y.injuryMonths}</td><td>${y.unpaidMonths}</td><td class="n">${y.averageBaseFen ? yuan(y.averageBaseFen) : '—'}</td><td class="n">${y.contributionIndex ?? '—'}</td><td class="n">${yuan(y.accountCreditFen)}</td><td class="n">${yuan(y.interestFen)}</td><td class="n">${yuan(y.closingBalanceFen)}</td></tr>`,
+    )
     .join('\n');
-  const emps = r.employers.map((e) => `<tr><td>${esc(e.name)}</td><td>${esc(e.creditCode)}</td><td>${e.firstPeriod} — ${e.lastPeriod}</td><td>${e.months}</td></tr>`).join('\n');
+  const emps = r.employers
+    .map(
+      (e) =>
+        `<tr><td>${esc(e.name)}</td><td>${esc(e.creditCode)}</td><td>${e.firstPeriod} — ${e.lastPeriod}</td><td>${e.months}</td></tr>`,
+    )
+    .join('\n');
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>社会保险个人权益记录单 / Social insurance record — ${esc(r.person.name)}</title>
 <style>body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:2em;color:#222}table{border-collapse:collapse;width:100%;margin:1em 0}th,td{border:1px solid #999;padding:4px 6px;font-size:13px}th{background:#eee}.n{text-align:right}h1{font-size:20px}small{color:#666}@media print{body{margin:0}}</style></head>

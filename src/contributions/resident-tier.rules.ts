@@ -23,11 +23,26 @@ export interface ResidentContribution {
   personFen: Fen;
 }
 
-export function residentContribution(params: ParamStore, input: { region: string; year: number; tierFen: number; hardshipGroup: string | null }, trace?: Trace): ResidentContribution {
-  const t = getParam<ResidentTierTable>(params, 'contributions/resident-tiers', input.region, `${input.year}-01-01`, trace, 'year');
+export function residentContribution(
+  params: ParamStore,
+  input: { region: string; year: number; tierFen: number; hardshipGroup: string | null },
+  trace?: Trace,
+): ResidentContribution {
+  const t = getParam<ResidentTierTable>(
+    params,
+    'contributions/resident-tiers',
+    input.region,
+    `${input.year}-01-01`,
+    trace,
+    'year',
+  );
   const tiers = t.tiers.map((y) => y * 100);
   if (!tiers.includes(input.tierFen)) {
-    throw new SbError('SB_ERR_VALIDATION', { field: 'tierFen', zh: `缴费档次应为 ${t.tiers.join('、')} 元之一`, en: `the tier must be one of ${t.tiers.join(', ')} yuan` });
+    throw new SbError('SB_ERR_VALIDATION', {
+      field: 'tierFen',
+      zh: `缴费档次应为 ${t.tiers.join('、')} 元之一`,
+      en: `the tier must be one of ${t.tiers.join(', ')} yuan`,
+    });
   }
   let subsidyYuan = 0;
   for (const [from, amount] of t.subsidy) if (input.tierFen >= from * 100) subsidyYuan = amount;
@@ -36,7 +51,11 @@ export function residentContribution(params: ParamStore, input: { region: string
   const lowest = Math.min(...tiers);
   const hardship = input.hardshipGroup !== null && t.hardshipGroups.includes(input.hardshipGroup);
   const governmentPaidFen = hardship ? mulDiv(lowest, t.governmentPaysLowestTierShare, 100) : fen(0);
-  trace?.add('lowest tier paid by government (hardship group)', governmentPaidFen, '困难群体最低档次政府代缴');
+  trace?.add(
+    'lowest tier paid by government (hardship group)',
+    governmentPaidFen,
+    '困难群体最低档次政府代缴',
+  );
   const personFen = fen(input.tierFen - governmentPaidFen);
   return { tierFen: fen(input.tierFen), subsidyFen, governmentPaidFen, personFen };
 }

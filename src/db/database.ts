@@ -9,7 +9,8 @@ export type EnrolmentKind = 'employee' | 'flexible' | 'resident';
 export type EnrolmentStatus = 'active' | 'suspended' | 'ended';
 export type EndReason = 'voluntary' | 'involuntary' | 'retirement' | 'death';
 /** Why an enrolment ended (migration 0002). */
-export type EnrolmentEndReason = 'employment_ended' | 'death' | 'retirement' | 'became_employee' | 'switched_scheme' | 'moved' | 'other';
+export type EnrolmentEndReason =
+  'employment_ended' | 'death' | 'retirement' | 'became_employee' | 'switched_scheme' | 'moved' | 'other';
 export type Role = 'citizen' | 'employer' | 'clerk' | 'reviewer' | 'supervisor' | 'admin';
 
 export interface PlatformMetaTable {
@@ -177,6 +178,135 @@ export interface JournalLineTable {
   account_code: string;
   debit_fen: Generated<number>;
   credit_fen: Generated<number>;
+}
+
+// ---- contributions (migration 0004) ----
+
+export interface ContributionUploadTable {
+  id: Generated<number>;
+  kind: 'declarations' | 'bank_receipts';
+  scope: string;
+  content_hash: string;
+  filename: string | null;
+  line_count: number;
+  result: Json;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface ContributionDeclarationTable {
+  id: Generated<number>;
+  kind: 'employee' | 'flexible';
+  region: string;
+  period: string;
+  employer_id: number | null;
+  person_id: number;
+  wage_fen: number;
+  upload_id: number | null;
+  source: string;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface ResidentTierChoiceTable {
+  person_id: number;
+  year: number;
+  region: string;
+  tier_fen: number;
+  subsidy_fen: number;
+  government_paid_fen: number;
+  bill_id: number | null;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface ContributionAssessmentTable {
+  id: Generated<number>;
+  region: string;
+  period: string;
+  run_no: number;
+  bills: Generated<number>;
+  lines: Generated<number>;
+  total_fen: Generated<number>;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export type BillStatus = 'open' | 'paid' | 'cancelled';
+export type PayerKind = 'employer' | 'flexible' | 'resident';
+
+export interface ContributionBillTable {
+  id: Generated<number>;
+  assessment_id: number | null;
+  region: string;
+  period: string;
+  payer_kind: PayerKind;
+  employer_id: number | null;
+  person_id: number | null;
+  back_payment: Generated<boolean>;
+  due_date: string;
+  average_wage_fen: Generated<number>;
+  lines: number;
+  pension_employer_fen: Generated<number>;
+  pension_employee_fen: Generated<number>;
+  personal_account_fen: Generated<number>;
+  unemployment_employer_fen: Generated<number>;
+  unemployment_employee_fen: Generated<number>;
+  injury_fen: Generated<number>;
+  subsidy_fen: Generated<number>;
+  waived_fen: Generated<number>;
+  total_fen: number;
+  status: Generated<BillStatus>;
+  paid_date: string | null;
+  created_at: Timestamp;
+}
+
+export interface ContributionBillLineTable {
+  bill_id: number;
+  person_id: number;
+  period: string;
+  base_fen: number;
+  pension_employer_fen: number;
+  pension_employee_fen: number;
+  personal_account_fen: number;
+  unemployment_employer_fen: number;
+  unemployment_employee_fen: number;
+  injury_fen: number;
+  waived_fen: number;
+}
+
+export interface ContributionPaymentTable {
+  id: Generated<number>;
+  region: string;
+  bill_id: number | null;
+  employer_id: number | null;
+  person_id: number | null;
+  amount_fen: number;
+  contribution_fen: Generated<number>;
+  late_fee_fen: Generated<number>;
+  late_fee_pension_fen: Generated<number>;
+  late_fee_unemployment_fen: Generated<number>;
+  late_fee_injury_fen: Generated<number>;
+  late_days: Generated<number>;
+  paid_date: string;
+  bank_ref: string | null;
+  source: string;
+  status: 'matched' | 'unallocated' | 'reversed';
+  upload_id: number | null;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface AccountInterestCreditTable {
+  person_id: number;
+  fund: 'employee_pension' | 'resident_pension';
+  year: number;
+  region: string;
+  rate_percent: string;
+  opening_fen: number;
+  contributions_fen: number;
+  interest_fen: number;
+  created_at: Timestamp;
 }
 
 // ---- pensions (migration 0005; docs/pension-schema.md) ----
@@ -361,135 +491,6 @@ export interface SurvivorBenefitTable {
   benefit_entry_id: number | null;
   account_entry_id: number | null;
   created_by: string;
-  created_at: Timestamp;
-}
-
-// ---- contributions (migration 0004) ----
-
-export interface ContributionUploadTable {
-  id: Generated<number>;
-  kind: 'declarations' | 'bank_receipts';
-  scope: string;
-  content_hash: string;
-  filename: string | null;
-  line_count: number;
-  result: Json;
-  created_by: string;
-  created_at: Timestamp;
-}
-
-export interface ContributionDeclarationTable {
-  id: Generated<number>;
-  kind: 'employee' | 'flexible';
-  region: string;
-  period: string;
-  employer_id: number | null;
-  person_id: number;
-  wage_fen: number;
-  upload_id: number | null;
-  source: string;
-  created_by: string;
-  created_at: Timestamp;
-}
-
-export interface ResidentTierChoiceTable {
-  person_id: number;
-  year: number;
-  region: string;
-  tier_fen: number;
-  subsidy_fen: number;
-  government_paid_fen: number;
-  bill_id: number | null;
-  created_by: string;
-  created_at: Timestamp;
-}
-
-export interface ContributionAssessmentTable {
-  id: Generated<number>;
-  region: string;
-  period: string;
-  run_no: number;
-  bills: Generated<number>;
-  lines: Generated<number>;
-  total_fen: Generated<number>;
-  created_by: string;
-  created_at: Timestamp;
-}
-
-export type BillStatus = 'open' | 'paid' | 'cancelled';
-export type PayerKind = 'employer' | 'flexible' | 'resident';
-
-export interface ContributionBillTable {
-  id: Generated<number>;
-  assessment_id: number | null;
-  region: string;
-  period: string;
-  payer_kind: PayerKind;
-  employer_id: number | null;
-  person_id: number | null;
-  back_payment: Generated<boolean>;
-  due_date: string;
-  average_wage_fen: Generated<number>;
-  lines: number;
-  pension_employer_fen: Generated<number>;
-  pension_employee_fen: Generated<number>;
-  personal_account_fen: Generated<number>;
-  unemployment_employer_fen: Generated<number>;
-  unemployment_employee_fen: Generated<number>;
-  injury_fen: Generated<number>;
-  subsidy_fen: Generated<number>;
-  waived_fen: Generated<number>;
-  total_fen: number;
-  status: Generated<BillStatus>;
-  paid_date: string | null;
-  created_at: Timestamp;
-}
-
-export interface ContributionBillLineTable {
-  bill_id: number;
-  person_id: number;
-  period: string;
-  base_fen: number;
-  pension_employer_fen: number;
-  pension_employee_fen: number;
-  personal_account_fen: number;
-  unemployment_employer_fen: number;
-  unemployment_employee_fen: number;
-  injury_fen: number;
-  waived_fen: number;
-}
-
-export interface ContributionPaymentTable {
-  id: Generated<number>;
-  region: string;
-  bill_id: number | null;
-  employer_id: number | null;
-  person_id: number | null;
-  amount_fen: number;
-  contribution_fen: Generated<number>;
-  late_fee_fen: Generated<number>;
-  late_fee_pension_fen: Generated<number>;
-  late_fee_unemployment_fen: Generated<number>;
-  late_fee_injury_fen: Generated<number>;
-  late_days: Generated<number>;
-  paid_date: string;
-  bank_ref: string | null;
-  source: string;
-  status: 'matched' | 'unallocated' | 'reversed';
-  upload_id: number | null;
-  created_by: string;
-  created_at: Timestamp;
-}
-
-export interface AccountInterestCreditTable {
-  person_id: number;
-  fund: 'employee_pension' | 'resident_pension';
-  year: number;
-  region: string;
-  rate_percent: string;
-  opening_fen: number;
-  contributions_fen: number;
-  interest_fen: number;
   created_at: Timestamp;
 }
 

@@ -172,16 +172,14 @@ describe('annual adjustment and death', () => {
     // (The survivor-benefit rule applies to deaths from 2021-09-01.)
     fixToday('2022-02-10');
     await db.updateTable('person').set({ death_date: '2022-01-05' }).where('id', '=', b.person_id).execute();
-    const d = await db
-      .transaction()
-      .execute((tx) =>
-        processDeath(tx, actor, t.ctx.params, {
-          personId: b.person_id,
-          deathDate: '2022-01-05',
-          source: 'manual',
-          monthlyDisposableIncomeFen: 400_000,
-        }),
-      );
+    const d = await db.transaction().execute((tx) =>
+      processDeath(tx, actor, t.ctx.params, {
+        personId: b.person_id,
+        deathDate: '2022-01-05',
+        source: 'manual',
+        monthlyDisposableIncomeFen: 400_000,
+      }),
+    );
     assert.ok(d.survivorBenefit, JSON.stringify(d.survivorError));
     assert.equal(d.survivorBenefit.funeralGrantFen, 800_000, '2 × 4,000 yuan');
     assert.ok(d.survivorBenefit.survivorPensionFen >= 9 * 400_000, 'at least 9 months for a retiree');

@@ -218,15 +218,13 @@ export async function runAdjustment(
       updated_at: new Date().toISOString(),
     })
     .onConflict((oc) =>
-      oc
-        .columns(['kind', 'key'])
-        .doUpdateSet({
-          status: 'running',
-          done: 0,
-          total: chunks,
-          updated_at: new Date().toISOString(),
-          finished_at: null,
-        }),
+      oc.columns(['kind', 'key']).doUpdateSet({
+        status: 'running',
+        done: 0,
+        total: chunks,
+        updated_at: new Date().toISOString(),
+        finished_at: null,
+      }),
     )
     .returning('id')
     .executeTakeFirstOrThrow();

@@ -387,16 +387,14 @@ export async function processDeathEvents(
   const results: DeathResult[] = [];
   for (const ev of pending.rows) {
     results.push(
-      await ctx.db
-        .transaction()
-        .execute((tx) =>
-          processDeath(tx, actor, ctx.params, {
-            personId: Number(ev.payload.personId),
-            deathDate: ev.payload.deathDate,
-            source: 'registry',
-            outboxId: ev.id,
-          }),
-        ),
+      await ctx.db.transaction().execute((tx) =>
+        processDeath(tx, actor, ctx.params, {
+          personId: Number(ev.payload.personId),
+          deathDate: ev.payload.deathDate,
+          source: 'registry',
+          outboxId: ev.id,
+        }),
+      ),
     );
   }
   return { processed: results.length, results };

@@ -97,17 +97,15 @@ export async function personPension(ctx: AppContext, actor: Actor, personId: num
     });
   }
   if (actor.role !== 'citizen') {
-    await ctx.db
-      .transaction()
-      .execute((tx) =>
-        appendAudit(tx, actor, {
-          action: 'pension.read',
-          entityType: 'person',
-          entityId: personId,
-          region: person.region,
-          subjectPersonId: personId,
-        }),
-      );
+    await ctx.db.transaction().execute((tx) =>
+      appendAudit(tx, actor, {
+        action: 'pension.read',
+        entityType: 'person',
+        entityId: personId,
+        region: person.region,
+        subjectPersonId: personId,
+      }),
+    );
   }
   return out;
 }
