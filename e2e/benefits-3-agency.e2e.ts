@@ -72,6 +72,18 @@ test('clerk runs the month’s payroll and sees it complete', async () => {
   await shot(page, 'agency-payroll');
 });
 
+test('clerk creates the year’s certification campaign and sees counts by channel and the uncertified list', async () => {
+  await as('clerk', /统计概览/);
+  await page.getByRole('menuitem', { name: '资格认证' }).click();
+  await page.getByRole('heading', { name: '资格认证' }).waitFor();
+  await page.getByRole('button', { name: '创建年度认证批次' }).click();
+  await page.getByText('应认证人数').waitFor();
+  assert.match(await page.locator('.ant-statistic-content').first().innerText(), /\d/);
+  await page.locator('canvas').first().waitFor();
+  await page.locator('.ant-table-tbody tr.ant-table-row').first().waitFor();
+  await shot(page, 'agency-certification');
+});
+
 test('supervisor: fund dashboard chart, ledger verification, audit log', async () => {
   await as('supervisor', /统计概览/);
   await page.getByRole('menuitem', { name: '基金收支' }).click();

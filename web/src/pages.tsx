@@ -220,6 +220,17 @@ export const PAGES: PageDef[] = [
   },
   {
     portal: 'agency',
+    path: '/agency/certification',
+    title: 'page.agency.certification',
+    nav: { icon: <SafetyCertificateOutlined /> },
+    requires: ['GET /api/v1/certification/campaigns', 'GET /api/v1/certification/campaigns/{id}'],
+    component: page(
+      () => import('./pages/agency/CertificationCampaignsPage.tsx'),
+      'CertificationCampaignsPage',
+    ),
+  },
+  {
+    portal: 'agency',
     path: '/agency/payroll',
     title: 'page.agency.payroll',
     nav: { icon: <PayCircleOutlined /> },

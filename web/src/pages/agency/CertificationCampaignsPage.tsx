@@ -1,0 +1,222 @@
+// 资格认证批次: the region's yearly certification campaigns, counts by channel as a chart, the people
+// not yet certified (oldest first), and the deadline sweep that suspends them.
+import {
+  Alert,
+  Button,
+  Card,
+  Col,
+  Empty,
+  InputNumber,
+  Row,
+  Select,
+  Space,
+  Statistic,
+  Table,
+  Tag,
+} from 'antd';
+import { useMemo, useState } from 'react';
+import { api, type UncertifiedItem } from '../../api.ts';
+import { useAuth } from '../../auth.tsx';
+import { Chart, type ChartOption } from '../../components/Chart.tsx';
+import { ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
+import { formatCount, formatDate } from '../../format.ts';
+import { useI18n } from '../../i18n/index.tsx';
+
+export function CertificationCampaignsPage() {
+  const { t, lang } = useI18n();
+  const { user } = useAuth();
+  const campaigns = useLoad(() => api.campaigns(), []);
+  const [selected, setSelected] = useState<number | null>(null);
+  const current = selected ?? campaigns.data?.[0]?.id ?? null;
+  const detail = useLoad(current === null ? null : () => api.campaign(current), [current]);
+  const [page, setPage] = useState(1);
+  const uncertified = useLoad(current === null ? null : () => api.uncertified(current, page, 20), [
+    current,
+    page,
+  ]);
+  const [year, setYear] = useState<number>(new Date().getFullYear());
+  const [busy, setBusy] = useState(false);
+  const [actionError, setActionError] = useState<unknown>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const counts = detail.data?.counts;
+  const channelLabel = (c: string): string =>
+    c === 'self'
+      ? t('campaign.channel.self')
+      : c === 'visit'
+        ? t('campaign.channel.visit')
+        : c === 'data'
+          ? t('campaign.channel.data')
+          : c === 'counter'
+            ? t('campaign.channel.counter')
+            : c;
+  const chart: ChartOption | null = useMemo(() => {
+    if (!counts) return null;
+    const channels = Object.entries(counts.byChannel);
+    return {
+      tooltip: { trigger: 'item' },
+      legend: { bottom: 0 },
+      series: [
+        {
+          type: 'pie',
+          radius: ['40%', '70%'],
+          data: [
+            ...channels.map(([name, value]) => ({ name: channelLabel(name), value })),
+            { name: t('campaign.uncertified'), value: counts.uncertified },
+          ],
+        },
+      ],
+    };
+  }, [counts, t]);
+
+  async function create() {
+    if (!user?.region) return;
+    setBusy(true);
+    setActionError(null);
+    try {
+      const c = await api.createCampaign({ region: user.region, year });
+      setSelected(c.id);
+      campaigns.reload();
+    } catch (e) {
+      setActionError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function sweep() {
+    if (current === null) return;
+    setBusy(true);
+    setActionError(null);
+    try {
+      await api.sweepCampaign(current);
+      setNotice(t('campaign.swept'));
+      detail.reload();
+      uncertified.reload();
+    } catch (e) {
+      setActionError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <>
+      <PageTitle
+        extra={
+          <Space wrap>
+            <InputNumber
+              aria-label={t('campaign.year')}
+              min={2018}
+              max={2100}
+              value={year}
+              onChange={(v) => v !== null && setYear(v)}
+            />
+            <Button onClick={() => void create()} loading={busy}>
+              {t('campaign.create')}
+            </Button>
+          </Space>
+        }
+      >
+        {t('page.agency.certification')}
+      </PageTitle>
+      {campaigns.error ? <ErrorAlert error={campaigns.error} onRetry={campaigns.reload} /> : null}
+      {actionError ? <ErrorAlert error={actionError} /> : null}
+      {notice ? <Alert type="success" showIcon message={notice} style={{ marginBottom: 12 }} /> : null}
+      {campaigns.data && campaigns.data.length === 0 ? <Empty description={t('campaign.none')} /> : null}
+      {campaigns.data && campaigns.data.length > 0 ? (
+        <Space direction="vertical" style={{ width: '100%' }} size="middle">
+          <Select
+            aria-label={t('campaign.campaign')}
+            style={{ minWidth: 260 }}
+            value={current}
+            onChange={(v: number) => {
+              setSelected(v);
+              setPage(1);
+            }}
+            options={campaigns.data.map((c) => ({
+              value: c.id,
+              label: `${c.year} · ${c.region} · ${t('campaign.deadline')} ${formatDate(c.deadline, lang)}`,
+            }))}
+          />
+          {detail.error ? <ErrorAlert error={detail.error} onRetry={detail.reload} /> : null}
+          {detail.data && counts ? (
+            <Card
+              title={`${detail.data.year} · ${formatDate(detail.data.windowStart, lang)} – ${formatDate(detail.data.deadline, lang)}`}
+              extra={
+                <Space>
+                  <Tag color={detail.data.sweptAt ? 'orange' : 'blue'}>
+                    {detail.data.sweptAt ? t('campaign.sweptTag') : t('campaign.open')}
+                  </Tag>
+                  <Button danger onClick={() => void sweep()} loading={busy}>
+                    {t('campaign.sweep')}
+                  </Button>
+                </Space>
+              }
+            >
+              <Row gutter={[16, 16]}>
+                <Col xs={12} md={6}>
+                  <Statistic title={t('campaign.pensioners')} value={formatCount(counts.pensioners)} />
+                </Col>
+                <Col xs={12} md={6}>
+                  <Statistic title={t('campaign.certified')} value={formatCount(counts.certified)} />
+                </Col>
+                <Col xs={12} md={6}>
+                  <Statistic title={t('campaign.uncertified')} value={formatCount(counts.uncertified)} />
+                </Col>
+                <Col xs={12} md={6}>
+                  <Statistic title={t('campaign.suspended')} value={formatCount(counts.suspended)} />
+                </Col>
+              </Row>
+              {chart ? <Chart option={chart} height={280} label={t('campaign.chart')} /> : null}
+            </Card>
+          ) : null}
+          <Card title={t('campaign.uncertifiedList')}>
+            {uncertified.error ? <ErrorAlert error={uncertified.error} onRetry={uncertified.reload} /> : null}
+            <Table<UncertifiedItem>
+              rowKey="awardId"
+              size="small"
+              scroll={{ x: true }}
+              loading={uncertified.loading}
+              dataSource={uncertified.data?.items ?? []}
+              locale={{ emptyText: t('campaign.allCertified') }}
+              pagination={{
+                current: page,
+                pageSize: 20,
+                total: uncertified.data?.total ?? 0,
+                onChange: setPage,
+                showSizeChanger: false,
+              }}
+              columns={[
+                { title: t('campaign.name'), dataIndex: 'name' },
+                { title: t('campaign.idNumber'), dataIndex: 'idNumber' },
+                {
+                  title: t('campaign.birthDate'),
+                  dataIndex: 'birthDate',
+                  render: (d: string) => formatDate(d, lang),
+                },
+                {
+                  title: t('campaign.lastCertified'),
+                  dataIndex: 'lastCertifiedOn',
+                  render: (d: string | null) => (d ? formatDate(d, lang) : '—'),
+                },
+                {
+                  title: t('campaign.status'),
+                  dataIndex: 'awardStatus',
+                  render: (s: string, r) => (
+                    <Space>
+                      <Tag color={s === 'suspended' ? 'red' : 'green'}>
+                        {s === 'suspended' ? t('campaign.suspended') : t('campaign.paying')}
+                      </Tag>
+                      {r.onVisitRegister ? <Tag color="purple">{t('campaign.visit')}</Tag> : null}
+                    </Space>
+                  ),
+                },
+              ]}
+            />
+          </Card>
+        </Space>
+      ) : null}
+    </>
+  );
+}
