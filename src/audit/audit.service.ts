@@ -3,6 +3,7 @@
 import type { Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
 import { SbError } from '../core/errors.ts';
+import { regionLikePattern } from '../core/regions.ts';
 import type { Db } from '../db/connection.ts';
 
 export interface AuditRow {
@@ -25,15 +26,6 @@ export interface AuditQuery {
   entityId?: string;
 }
 
-const regionPrefix = (region: string): string =>
-  region === '000000'
-    ? ''
-    : region.endsWith('0000')
-      ? region.slice(0, 2)
-      : region.endsWith('00')
-        ? region.slice(0, 4)
-        : region;
-
 export async function listAudit(
   db: Db,
   actor: Actor,
@@ -43,7 +35,7 @@ export async function listAudit(
   if (actor.role !== 'system' && actor.region === null) throw new SbError('SB_ERR_FORBIDDEN');
   let base = db.selectFrom('audit_log');
   if (actor.role !== 'system' && actor.region !== null)
-    base = base.where('region', 'like', `${regionPrefix(actor.region)}%`);
+    base = base.where('region', 'like', regionLikePattern(actor.region));
   if (q.action !== undefined) base = base.where('action', 'like', `${q.action}%`);
   if (q.entityType !== undefined) base = base.where('entity_type', '=', q.entityType);
   if (q.entityId !== undefined) base = base.where('entity_id', '=', q.entityId);

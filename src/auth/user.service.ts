@@ -2,6 +2,7 @@
 // approve no money (no money action grants the admin role).
 import { appendAudit } from '../audit/audit.repository.ts';
 import { SbError } from '../core/errors.ts';
+import { regionLikePattern } from '../core/regions.ts';
 import type { Db } from '../db/connection.ts';
 import type { Actor } from './actor.ts';
 import { checkPasswordPolicy, hashPassword } from './password.ts';
@@ -20,19 +21,10 @@ export interface StaffUser {
   lockedUntil: string | null;
 }
 
-const regionPrefix = (region: string): string =>
-  region === '000000'
-    ? ''
-    : region.endsWith('0000')
-      ? region.slice(0, 2)
-      : region.endsWith('00')
-        ? region.slice(0, 4)
-        : region;
-
 export async function listStaffUsers(db: Db, actor: Actor, page: number, pageSize: number) {
   authorize(actor, 'user.manage');
   let q = db.selectFrom('app_user').where('role', 'in', [...STAFF_ROLES]);
-  if (actor.role !== 'system') q = q.where('region', 'like', `${regionPrefix(actor.region ?? '')}%`);
+  if (actor.role !== 'system') q = q.where('region', 'like', regionLikePattern(actor.region ?? ''));
   const total = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   const rows = await q
     .select(['id', 'username', 'display_name', 'role', 'region', 'disabled', 'locked_until'])

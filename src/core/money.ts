@@ -58,11 +58,12 @@ export function yuanToFen(yuan: string | number, field?: string): Fen {
   return fen(d.toNumber(), field);
 }
 
-/** "12,345.67" — for display; the UI formats with Intl too. */
-export function formatYuan(amount: number): string {
+/** Fen as yuan text by integer arithmetic: 1234567 → "12,345.67" (or "12345.67" without grouping, for files). */
+export function formatYuan(amount: number, grouping = true): string {
   const negative = amount < 0;
   const abs = Math.abs(amount);
-  const yuan = Math.trunc(abs / 100).toLocaleString('en-US');
+  const whole = Math.trunc(abs / 100);
+  const yuan = grouping ? whole.toLocaleString('en-US') : String(whole);
   const cents = String(abs % 100).padStart(2, '0');
   return `${negative ? '-' : ''}${yuan}.${cents}`;
 }

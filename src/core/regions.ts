@@ -63,6 +63,14 @@ export const REGIONS: ReadonlyMap<string, RegionInfo> = new Map(
 
 export const isKnownRegion = (code: string): boolean => REGIONS.has(code);
 
+/** SQL LIKE pattern of a region and its sub-regions: 000000 → %, 340000 → 34%, 341800 → 3418%, a district itself. */
+export function regionLikePattern(region: string): string {
+  if (region === '000000') return '%';
+  if (region.endsWith('0000')) return `${region.slice(0, 2)}%`;
+  if (region.endsWith('00')) return `${region.slice(0, 4)}%`;
+  return region;
+}
+
 /** The region a code belongs to one level up (341802 → 341800 → 340000 → 000000). */
 export function parentRegion(code: string): string | null {
   if (code === '000000') return null;

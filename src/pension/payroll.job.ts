@@ -17,6 +17,7 @@ import type { Actor } from '../auth/actor.ts';
 import { today } from '../core/clock.ts';
 import { parsePeriod, periodEnd, type Period } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
+import { formatYuan } from '../core/money.ts';
 import type { Db } from '../db/connection.ts';
 import type { Fund } from '../db/database.ts';
 import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
@@ -411,7 +412,7 @@ export async function writeBankFile(
       lines += 1;
       totalFen += amount;
       const note = r.bank_account ? '' : 'NO_ACCOUNT';
-      buf += `${[String(lines), r.id_number, csvField(r.name), csvField(r.bank_name ?? ''), r.bank_account ?? '', String(amount), (amount / 100).toFixed(2), period, r.awards, note].join(',')}\n`;
+      buf += `${[String(lines), r.id_number, csvField(r.name), csvField(r.bank_name ?? ''), r.bank_account ?? '', String(amount), formatYuan(amount, false), period, r.awards, note].join(',')}\n`;
     }
     await write(buf);
   }

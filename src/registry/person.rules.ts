@@ -75,10 +75,4 @@ export function regionContains(outer: string, inner: string): boolean {
   return false;
 }
 
-/** SQL LIKE pattern of a region and its sub-regions (341800 → 3418%), for searches. */
-export function regionLikePattern(region: string): string {
-  if (region === '000000') return '%';
-  if (region.endsWith('0000')) return `${region.slice(0, 2)}%`;
-  if (region.endsWith('00')) return `${region.slice(0, 4)}%`;
-  return region;
-}
+export { regionLikePattern } from '../core/regions.ts';

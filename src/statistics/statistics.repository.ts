@@ -2,15 +2,8 @@
 // in one statement per figure; nothing is written.
 import { sql } from 'kysely';
 import type { IsoDate } from '../core/dates.ts';
+import { regionLikePattern } from '../core/regions.ts';
 import type { Db } from '../db/connection.ts';
-
-/** The SQL LIKE pattern of a region and its sub-regions: 000000 all, 340000 the province, 341800 the city. */
-export function regionPattern(code: string): string {
-  if (code === '000000') return '%';
-  if (code.endsWith('0000')) return `${code.slice(0, 2)}%`;
-  if (code.endsWith('00')) return `${code.slice(0, 4)}%`;
-  return code;
-}
 
 const BAND_YEARS = 5;
 const LAST_BAND = 90;
@@ -19,7 +12,7 @@ export async function countPersons(db: Db, region: string, asOf: IsoDate): Promi
   const r = await db
     .selectFrom('person')
     .select(sql<string>`count(*)`.as('n'))
-    .where('region', 'like', regionPattern(region))
+    .where('region', 'like', regionLikePattern(region))
     .where((eb) => eb.or([eb('death_date', 'is', null), eb('death_date', '>', asOf)]))
     .executeTakeFirstOrThrow();
   return Number(r.n);
@@ -29,7 +22,7 @@ export async function countEmployers(db: Db, region: string): Promise<number> {
   const r = await db
     .selectFrom('employer')
     .select(sql<string>`count(*)`.as('n'))
-    .where('region', 'like', regionPattern(region))
+    .where('region', 'like', regionLikePattern(region))
     .executeTakeFirstOrThrow();
   return Number(r.n);
 }
@@ -39,7 +32,7 @@ export async function countOpenEmployments(db: Db, region: string, asOf: IsoDate
     .selectFrom('employment')
     .innerJoin('employer', 'employer.id', 'employment.employer_id')
     .select(sql<string>`count(*)`.as('n'))
-    .where('employer.region', 'like', regionPattern(region))
+    .where('employer.region', 'like', regionLikePattern(region))
     .where('employment.start_date', '<=', asOf)
     .where((eb) => eb.or([eb('employment.end_date', 'is', null), eb('employment.end_date', '>', asOf)]))
     .executeTakeFirstOrThrow();
@@ -54,7 +47,7 @@ export async function insuredBySchemeAndKind(
   const rows = await db
     .selectFrom('enrolment')
     .select(['scheme', 'kind', sql<string>`count(*)`.as('n')])
-    .where('region', 'like', regionPattern(region))
+    .where('region', 'like', regionLikePattern(region))
     .where('status', '=', 'active')
     .where('start_date', '<=', asOf)
     .where((eb) => eb.or([eb('end_date', 'is', null), eb('end_date', '>', asOf)]))
@@ -73,7 +66,7 @@ export async function agePyramid(
   const rows = await db
     .selectFrom('person')
     .select([band.as('band'), 'sex', sql<string>`count(*)`.as('n')])
-    .where('region', 'like', regionPattern(region))
+    .where('region', 'like', regionLikePattern(region))
     .where('birth_date', '<=', asOf)
     .where((eb) => eb.or([eb('death_date', 'is', null), eb('death_date', '>', asOf)]))
     // by position: the band expression carries a parameter, so repeating it would not match the select
