@@ -4,7 +4,13 @@ import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
 import { errorResponses, PageQuery, Paged, RegionCode } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
-import { createStaffUser, disableStaffUser, listStaffUsers, STAFF_ROLES } from './user.service.ts';
+import {
+  createStaffUser,
+  disableStaffUser,
+  listStaffUsers,
+  STAFF_ROLES,
+  unlockStaffUser,
+} from './user.service.ts';
 
 const StaffUser = Type.Object({
   id: Type.Integer(),
@@ -74,6 +80,28 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
     async (req) => {
       await disableStaffUser(ctx.db, actorOf(req), req.params.id, req.body.reason);
       return { ok: true };
+    },
+  );
+
+  app.post(
+    '/api/v1/users/:id/unlock',
+    {
+      config: { action: 'user.manage' },
+      schema: {
+        tags: ['auth'],
+        summary: '解除登录锁定 / Unlock an account locked by failed logins',
+        description:
+          'Clears the login locks of the staff account from every address and the account-wide lock; audited as user.unlock.',
+        params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2 ** 31 - 1 }) }),
+        body: Type.Optional(
+          Type.Object({ reason: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })) }, { additionalProperties: false }),
+        ),
+        response: { 200: Type.Object({ ok: Type.Boolean(), cleared: Type.Integer() }), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const r = await unlockStaffUser(ctx.db, actorOf(req), req.params.id, req.body?.reason);
+      return { ok: true, cleared: r.cleared };
     },
   );
 };

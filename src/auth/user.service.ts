@@ -5,6 +5,7 @@ import { SbError } from '../core/errors.ts';
 import { regionLikePattern } from '../core/regions.ts';
 import type { Db } from '../db/connection.ts';
 import type { Actor } from './actor.ts';
+import { clearLoginLocks } from './auth.service.ts';
 import { checkPasswordPolicy, hashPassword } from './password.ts';
 import { authorize, regionCovers } from './policy.ts';
 
@@ -147,5 +148,48 @@ export async function disableStaffUser(db: Db, actor: Actor, userId: number, rea
       after: { disabled: true },
       reason,
     });
+  });
+}
+
+/**
+ * Clears a staff account's login locks (from every address, and the account-wide one) so the real
+ * user can log in at once; audited. Locks are per username, so this works whatever address locked it.
+ */
+export async function unlockStaffUser(
+  db: Db,
+  actor: Actor,
+  userId: number,
+  reason: string | undefined,
+): Promise<{ cleared: number }> {
+  authorize(actor, 'user.manage');
+  return db.transaction().execute(async (tx) => {
+    const user = await tx
+      .selectFrom('app_user')
+      .select(['id', 'username', 'role', 'region'])
+      .where('id', '=', userId)
+      .executeTakeFirst();
+    if (!user || !(STAFF_ROLES as readonly string[]).includes(user.role))
+      throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
+    if (
+      actor.role !== 'system' &&
+      (actor.region === null || user.region === null || !regionCovers(actor.region, user.region.trim()))
+    ) {
+      throw new SbError('SB_ERR_OUT_OF_SCOPE', { zh: 'user.manage', en: 'user.manage' });
+    }
+    const cleared = await clearLoginLocks(tx, user.username);
+    await tx
+      .updateTable('app_user')
+      .set({ failed_logins: 0, locked_until: null })
+      .where('id', '=', userId)
+      .execute();
+    await appendAudit(tx, actor, {
+      action: 'user.unlock',
+      entityType: 'user',
+      entityId: userId,
+      region: user.region,
+      after: { locksCleared: cleared },
+      ...(reason === undefined ? {} : { reason }),
+    });
+    return { cleared };
   });
 }

@@ -25,6 +25,11 @@ export const ERRORS = {
     zh: '金额不正确，应为以分为单位的整数',
     en: 'Invalid amount: expected an integer number of fen',
   },
+  SB_ERR_INVALID_TEXT: {
+    status: 400,
+    zh: '文本含有不允许的字符（控制字符、方向控制符或零宽字符）',
+    en: 'The text contains characters that are not allowed (control, bidi override or zero-width characters)',
+  },
   SB_ERR_OUT_OF_RANGE: { status: 400, zh: '数值超出允许范围', en: 'Value out of the allowed range' },
   SB_ERR_INVALID_ID_NUMBER: { status: 400, zh: '公民身份号码不正确', en: 'Invalid resident ID number' },
   SB_ERR_INVALID_CREDIT_CODE: {

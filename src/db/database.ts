@@ -105,6 +105,14 @@ export interface UserSessionTable {
   csrf_token: string;
   created_at: Timestamp;
   expires_at: string;
+  last_seen_at: Timestamp;
+}
+
+export interface LoginThrottleTable {
+  key: string;
+  failures: Generated<number>;
+  window_start: string;
+  locked_until: string | null;
 }
 
 export interface AuditLogTable {
@@ -503,6 +511,7 @@ export interface Database {
   enrolment: EnrolmentTable;
   app_user: AppUserTable;
   user_session: UserSessionTable;
+  login_throttle: LoginThrottleTable;
   audit_log: AuditLogTable;
   job_run: JobRunTable;
   outbox: OutboxTable;
