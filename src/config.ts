@@ -58,8 +58,7 @@ function proxiesVar(env: NodeJS.ProcessEnv): string[] {
   for (const item of items) {
     const [addr = '', bits, ...rest] = item.split('/');
     const v = isIP(addr);
-    const okBits =
-      bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (v === 6 ? 128 : 32));
+    const okBits = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (v === 6 ? 128 : 32));
     if (v === 0 || !okBits || rest.length > 0)
       throw bad('TRUSTED_PROXIES', raw, '逗号分隔的 IP 地址或 CIDR / comma-separated IP addresses or CIDRs');
   }

@@ -120,7 +120,13 @@ export async function login(
     await db.transaction().execute(async (tx) => {
       const pairLocked = await countFailure(tx, keys.pair, at, MAX_FAILED_LOGINS, LOCKOUT_MINUTES);
       await countFailure(tx, keys.source, at, SOURCE_MAX_FAILURES, LOCKOUT_MINUTES);
-      const accountLocked = await countFailure(tx, keys.account, at, ACCOUNT_MAX_FAILURES, ACCOUNT_LOCK_MINUTES);
+      const accountLocked = await countFailure(
+        tx,
+        keys.account,
+        at,
+        ACCOUNT_MAX_FAILURES,
+        ACCOUNT_LOCK_MINUTES,
+      );
       if (known) {
         await appendAudit(tx, actorOfUser(known, opts.requestId), {
           action: pairLocked || accountLocked ? 'auth.locked' : 'auth.login-failed',
@@ -196,7 +202,12 @@ export async function clearLoginLocks(db: Db, username: string): Promise<number>
   const name = normalizeUsername(username);
   const r = await db
     .deleteFrom('login_throttle')
-    .where((eb) => eb.or([eb('key', '=', `account:${name}`), eb('key', 'like', `pair:${name.replace(/[\\%_]/g, '\\$&')}|%`)]))
+    .where((eb) =>
+      eb.or([
+        eb('key', '=', `account:${name}`),
+        eb('key', 'like', `pair:${name.replace(/[\\%_]/g, '\\$&')}|%`),
+      ]),
+    )
     .executeTakeFirst();
   return Number(r.numDeletedRows);
 }

@@ -94,7 +94,10 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
           'Clears the login locks of the staff account from every address and the account-wide lock; audited as user.unlock.',
         params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2 ** 31 - 1 }) }),
         body: Type.Optional(
-          Type.Object({ reason: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })) }, { additionalProperties: false }),
+          Type.Object(
+            { reason: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })) },
+            { additionalProperties: false },
+          ),
         ),
         response: { 200: Type.Object({ ok: Type.Boolean(), cleared: Type.Integer() }), ...errorResponses },
       },

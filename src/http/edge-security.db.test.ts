@@ -42,7 +42,15 @@ describe('HTTP edge security (issue #10)', () => {
 
     test('NUL, C1 controls, bidi overrides and zero-width characters in a JSON name are refused', async () => {
       const clerk = await t.login('clerk');
-      for (const bad of ['张\u0000三', '张\u0085三', '张\u202e三', '张\u200b三', '张\ufeff三', '张\u2067三', '张\n三']) {
+      for (const bad of [
+        '张\u0000三',
+        '张\u0085三',
+        '张\u202e三',
+        '张\u200b三',
+        '张\ufeff三',
+        '张\u2067三',
+        '张\n三',
+      ]) {
         const r = await t.app.inject({
           method: 'POST',
           url: '/api/v1/persons',
@@ -106,7 +114,9 @@ describe('HTTP edge security (issue #10)', () => {
     test('40 logins with 40 different X-Forwarded-For values are limited like 40 from one address', async () => {
       const codes: number[] = [];
       for (let i = 0; i < 40; i++) {
-        const r = await loginFrom('citizen', t.password, '127.0.2.1', { 'x-forwarded-for': `203.0.113.${i + 1}` });
+        const r = await loginFrom('citizen', t.password, '127.0.2.1', {
+          'x-forwarded-for': `203.0.113.${i + 1}`,
+        });
         codes.push(r.statusCode);
       }
       assert.equal(codes.filter((c) => c === 200).length, 30, codes.join(','));
@@ -290,7 +300,8 @@ describe('HTTP edge security (issue #10)', () => {
   test('a staff session ends after 30 minutes without a request; a citizen session only at its end', async () => {
     const staff = await t.login('reviewer');
     const citizen = await t.login('citizen');
-    const me = (h: Record<string, string>) => t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: h });
+    const me = (h: Record<string, string>) =>
+      t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: h });
     const start = Date.now();
     fixNow(new Date(start + 20 * 60_000));
     assert.equal((await me(staff.headers)).statusCode, 200, 'active after 20 minutes');
