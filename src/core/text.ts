@@ -30,7 +30,9 @@ export function textKindOf(field: string): TextKind {
 }
 
 /** The reason a text is refused, or null when it is acceptable for its kind. */
-export function badTextReason(value: string, kind: TextKind): { zh: string; en: string } | null {
+export function badTextReason(raw: string, kind: TextKind): { zh: string; en: string } | null {
+  // A file saved by a spreadsheet may begin with a byte-order mark; the CSV reader drops it.
+  const value = kind === 'multiline' && raw.startsWith('\ufeff') ? raw.slice(1) : raw;
   if ((kind === 'multiline' ? CONTROL_MULTILINE : CONTROL_LINE).test(value))
     return { zh: '控制字符', en: 'a control character' };
   if (LONE_SURROGATE.test(value)) return { zh: '不成对的代理字符', en: 'an unpaired surrogate' };

@@ -315,3 +315,55 @@ describe('HTTP edge security (issue #10)', () => {
     fixNow(null);
   });
 });
+
+describe('the liveness simulator exists only on a database seeded as a demo', () => {
+  const simulate = async (t: TestApp): Promise<number> => {
+    const c = await t.login('citizen');
+    const r = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/persons/${t.personId}/certification/simulate`,
+      headers: c.headers,
+      payload: { nonce: 'n'.repeat(32) },
+    });
+    return r.statusCode;
+  };
+
+  test('a real database (no demo marker) has no simulator, even with SHEBAO_LIVENESS_SIMULATOR=true and SHEBAO_DEMO on', async () => {
+    const before = process.env['SHEBAO_LIVENESS_SIMULATOR'];
+    process.env['SHEBAO_LIVENESS_SIMULATOR'] = 'true';
+    const t = await makeTestApp();
+    try {
+      assert.equal(t.ctx.config.seedDemo, true);
+      assert.equal(await simulate(t), 404);
+    } finally {
+      if (before === undefined) delete process.env['SHEBAO_LIVENESS_SIMULATOR'];
+      else process.env['SHEBAO_LIVENESS_SIMULATOR'] = before;
+      await t.close();
+    }
+  });
+
+  test('a database the demo seed marked has the simulator (and SHEBAO_LIVENESS_SIMULATOR=false turns it off)', async () => {
+    const t = await makeTestApp({ demo: true });
+    try {
+      assert.notEqual(await simulate(t), 404);
+      process.env['SHEBAO_LIVENESS_SIMULATOR'] = 'false';
+      const off = await buildServer(t.ctx);
+      await off.ready();
+      try {
+        const c = await t.login('citizen');
+        const r = await off.inject({
+          method: 'POST',
+          url: `/api/v1/persons/${t.personId}/certification/simulate`,
+          headers: c.headers,
+          payload: { nonce: 'n'.repeat(32) },
+        });
+        assert.equal(r.statusCode, 404);
+      } finally {
+        await off.close();
+      }
+    } finally {
+      delete process.env['SHEBAO_LIVENESS_SIMULATOR'];
+      await t.close();
+    }
+  });
+});

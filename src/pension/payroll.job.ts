@@ -17,6 +17,7 @@ import type { Actor } from '../auth/actor.ts';
 import { today } from '../core/clock.ts';
 import { parsePeriod, periodEnd, type Period } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
+import { csvLine, csvNumber, csvText } from '../core/csv.ts';
 import { formatYuan } from '../core/money.ts';
 import type { Db } from '../db/connection.ts';
 import type { Fund } from '../db/database.ts';
@@ -359,8 +360,6 @@ export async function payrollSummary(db: Db, q: { period: string; region: string
 export const BANK_FILE_HEADER =
   'seq,id_number,name,bank_name,bank_account,amount_fen,amount_yuan,period,award_ids,note';
 
-const csvField = (v: string): string => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-
 /**
  * Writes the bank payment file of a finished run (docs/payroll-bank-file.md): one line per person
  * paid in the run, the sum of their payments. Full account numbers: the file goes to the bank, never
@@ -412,7 +411,20 @@ export async function writeBankFile(
       lines += 1;
       totalFen += amount;
       const note = r.bank_account ? '' : 'NO_ACCOUNT';
-      buf += `${[String(lines), r.id_number, csvField(r.name), csvField(r.bank_name ?? ''), r.bank_account ?? '', String(amount), formatYuan(amount, false), period, r.awards, note].join(',')}\n`;
+      // Text cells through csvText (a name beginning with = cannot become a formula); the amounts are the
+      // format's numeric cells, written as plain numbers by csvNumber (a negative amount stays -1234).
+      buf += csvLine([
+        csvNumber(lines),
+        csvText(r.id_number),
+        csvText(r.name),
+        csvText(r.bank_name),
+        csvText(r.bank_account),
+        csvNumber(amount),
+        csvNumber(formatYuan(amount, false)),
+        csvText(period),
+        csvText(r.awards),
+        csvText(note),
+      ]);
     }
     await write(buf);
   }

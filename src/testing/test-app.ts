@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../app-context.ts';
 import { hashPassword } from '../auth/password.ts';
 import { makeCreditCode, makeIdNumber } from '../core/ids.ts';
+import { DEMO_META_KEY } from '../demo/demo-city.ts';
 import type { Role } from '../db/database.ts';
 import { buildServer } from '../server.ts';
 import { openTestDb } from './test-db.ts';
@@ -30,9 +31,29 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function makeTestApp(): Promise<TestApp> {
+export interface TestAppOptions {
+  /** Mark the database as seeded as a demo (the demo seed's platform_meta row), as a demo start would. */
+  demo?: boolean;
+}
+
+export async function makeTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
   const tdb = await openTestDb();
   const { ctx } = tdb;
+  if (opts.demo === true)
+    await ctx.db
+      .insertInto('platform_meta')
+      .values({
+        key: DEMO_META_KEY,
+        value: JSON.stringify({
+          city: TEST_REGION,
+          seed: 0,
+          seededAt: new Date().toISOString(),
+          persons: 0,
+          employers: 0,
+          asOf: '2026-01-01',
+        }),
+      })
+      .execute();
   const person = await ctx.db
     .insertInto('person')
     .values({
