@@ -14,7 +14,8 @@ const validId = (s) =>
   '10X98765432'[[...s.slice(0, 17)].reduce((a, c, i) => a + Number(c) * W[i], 0) % 11] ===
   s[17].toUpperCase();
 
-const B = '(?<![\\dA-Za-z])';
+// Not preceded by a letter, digit or decimal point (the fraction of "responseTime":0.9024070000014035 is no account).
+const B = '(?<![\\dA-Za-z.])';
 const E = '(?![\\dA-Za-z])';
 const PHONE = new RegExp(`${B}1[3-9]\\d{9}${E}`, 'g');
 const BANK = new RegExp(`${B}\\d{16,19}${E}`, 'g');

@@ -197,6 +197,34 @@ function actorOfUser(
   };
 }
 
+/** The latest login lock still in force per username (from any address, or the username's own). */
+export async function activeLoginLocks(db: Db, usernames: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (usernames.length === 0) return out;
+  const rows = await db
+    .selectFrom('login_throttle')
+    .select(['key', 'locked_until'])
+    .where('locked_until', '>', now().toISOString())
+    .where((eb) =>
+      eb.or(
+        usernames.flatMap((u) => [
+          eb('key', '=', `account:${u}`),
+          eb('key', 'like', `pair:${u.replace(/[\\%_]/g, '\\$&')}|%`),
+        ]),
+      ),
+    )
+    .execute();
+  for (const r of rows) {
+    const name = r.key
+      .replace(/^account:/, '')
+      .replace(/^pair:/, '')
+      .replace(/\|[^|]*$/, '');
+    const until = new Date(r.locked_until ?? 0).toISOString();
+    if ((out.get(name) ?? '') < until) out.set(name, until);
+  }
+  return out;
+}
+
 /** Clears every login lock of a username (all addresses, and the username's own). The caller audits. */
 export async function clearLoginLocks(db: Db, username: string): Promise<number> {
   const name = normalizeUsername(username);

@@ -5,7 +5,7 @@ import { SbError } from '../core/errors.ts';
 import { regionLikePattern } from '../core/regions.ts';
 import type { Db } from '../db/connection.ts';
 import type { Actor } from './actor.ts';
-import { clearLoginLocks } from './auth.service.ts';
+import { activeLoginLocks, clearLoginLocks } from './auth.service.ts';
 import { checkPasswordPolicy, hashPassword } from './password.ts';
 import { authorize, regionCovers } from './policy.ts';
 
@@ -33,6 +33,10 @@ export async function listStaffUsers(db: Db, actor: Actor, page: number, pageSiz
     .limit(pageSize)
     .offset((page - 1) * pageSize)
     .execute();
+  const locks = await activeLoginLocks(
+    db,
+    rows.map((r) => r.username),
+  );
   return {
     items: rows.map((r): StaffUser => ({
       id: r.id,
@@ -41,7 +45,7 @@ export async function listStaffUsers(db: Db, actor: Actor, page: number, pageSiz
       role: r.role,
       region: r.region?.trim() ?? null,
       disabled: r.disabled,
-      lockedUntil: r.locked_until,
+      lockedUntil: locks.get(r.username) ?? r.locked_until,
     })),
     total: Number(total.n),
     page,

@@ -221,6 +221,11 @@ describe('HTTP edge security (issue #10)', () => {
         headers: clerk.headers,
       });
       assert.equal(denied.statusCode, 403);
+      const lockedOf = async (): Promise<string | null | undefined> =>
+        (await t.app.inject({ method: 'GET', url: '/api/v1/users?pageSize=50', headers: admin.headers }))
+          .json<{ items: { id: number; lockedUntil: string | null }[] }>()
+          .items.find((x) => x.id === sup.id)?.lockedUntil;
+      assert.ok(await lockedOf(), 'the staff list shows the lock');
       const u = await t.app.inject({
         method: 'POST',
         url: `/api/v1/users/${sup.id}/unlock`,
@@ -235,6 +240,7 @@ describe('HTTP edge security (issue #10)', () => {
         .execute();
       assert.equal(audited.length, 1);
       assert.equal(String(audited[0]?.entity_id), String(sup.id));
+      assert.equal(await lockedOf(), null, 'and no lock after the unlock');
       const after = await loginFrom('supervisor', t.password, '127.0.5.1');
       assert.equal(after.statusCode, 200);
     });
