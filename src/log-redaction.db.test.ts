@@ -54,7 +54,7 @@ test('ID numbers (18 and 15), phones and bank accounts are masked in any message
   for (const v of [ID, PHONE, BANK, '341802850615111', '13912345678'])
     assert.ok(!out.includes(v), `${v} in ${out}`);
   assert.ok(out.includes('139****5678'));
-  assert.equal(JSON.parse(out).app, 'shebao', 'still one JSON object per line');
+  assert.equal((JSON.parse(out) as { app: string }).app, 'shebao', 'still one JSON object per line');
   // Timestamps (13 digits) and short numbers stay as they are.
   assert.equal(maskPersonalNumbers('1764599769123 and 12345'), '1764599769123 and 12345');
 });
