@@ -23,24 +23,26 @@ const PHONE = '13912345678';
 const BANK = '6222021234567890123';
 
 test('a database error is logged without its query parameters or the values in its message', async () => {
-  const db = await openTestDb();
+  const t = await openTestDb();
   try {
     let caught: unknown;
     try {
-      await sql`SELECT ${ID}::int, ${PHONE}::text, ${BANK}::text`.execute(db.ctx.db);
+      await sql`SELECT ${ID}::int, ${PHONE}::text, ${BANK}::text`.execute(t.ctx.db);
     } catch (e) {
       caught = e;
     }
-    // The driver does attach the values (this is what used to be logged in full).
-    assert.ok(JSON.stringify((caught as { params?: unknown }).params).includes(PHONE));
+    // The raw error carries the values: in its message (both drivers) and, on PGlite, as `params`.
+    const params = (caught as { params?: unknown }).params;
+    assert.ok((caught as Error).message.includes(ID));
+    if (t.ctx.dbKind === 'pglite') assert.ok(JSON.stringify(params).includes(PHONE));
     const { log, text } = memoryLog();
     log.error({ err: caught }, 'request failed');
     const out = text();
     assert.ok(out.includes('request failed') && out.includes('"code":"22'), out);
     for (const v of [ID, PHONE, BANK]) assert.ok(!out.includes(v), `${v} in ${out}`);
-    assert.match(out, /"params":"\[redacted\]"/);
+    if (params !== undefined) assert.match(out, /"params":"\[redacted\]"/);
   } finally {
-    await db.close();
+    await t.close();
   }
 });
 
