@@ -39,8 +39,9 @@ export const sessionPlugin = fp<{ db: Db; idleMinutes: number }>(
       // here in onRequest: a refused request is answered before its body is read or parsed.
       const pattern = req.routeOptions.url;
       const apiRoute = pattern !== undefined && isApiPath(pattern);
-      if (!apiRoute && isApiPath(normalizePath(req.url))) {
-        const path = normalizePath(req.url);
+      const path = apiRoute ? pattern : normalizePath(req.url);
+      if (!apiRoute && isApiPath(path)) {
+        // An API path no route matches (`/api/./v1/…`, `//api/…`): 404 now, without reading a body.
         throw new SbError('SB_ERR_NOT_FOUND', { zh: path, en: path });
       }
       const guarded = apiRoute && config.public !== true;
