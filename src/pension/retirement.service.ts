@@ -25,6 +25,7 @@ import { fen } from '../core/money.ts';
 import { Trace, type TraceStep } from '../core/trace.ts';
 import type { Db } from '../db/connection.ts';
 import type { PensionScheme, RetirementCaseTable } from '../db/database.ts';
+import { regionOrAncestorSql } from '../db/region-sql.ts';
 import type { Selectable } from 'kysely';
 import { queueArrears } from './award.service.ts';
 import { parameterVersions } from './decision-trace.ts';
@@ -665,7 +666,7 @@ async function createAward(tx: Db, actor: Actor, c: CaseRow): Promise<number> {
   // Months whose payroll has already run (a late decision): back pay through the next payroll.
   const runs = await sql<{ period: string }>`
     SELECT period FROM payroll_run WHERE period >= ${startPeriod}
-      AND region IN (${c.region}, ${`${c.region.slice(0, 4)}00`}, ${`${c.region.slice(0, 2)}0000`}, '000000')
+      AND ${regionOrAncestorSql(sql.ref('region'), c.region)}
     ORDER BY period FOR SHARE`.execute(tx);
   if (runs.rows.length > 0) {
     const last = runs.rows[runs.rows.length - 1]?.period ?? startPeriod;
