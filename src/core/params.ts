@@ -351,3 +351,16 @@ export function projectParams(): ParamStore {
   shared ??= loadParams(process.env['SHEBAO_PARAMS_DIR'] || PARAMS_DIR);
   return shared;
 }
+
+/** The plain-words name of a parameter for a message: its description's Chinese and English halves, without bracketed notes. */
+export function paramTitle(store: ParamStore, path: string): { zh: string; en: string } {
+  const d = store.definitions.get(path)?.description ?? path;
+  const [zh = d, en = d] = d.split(' / ');
+  return {
+    zh: zh.replace(/（[^）]*）/g, '').trim(),
+    en: en
+      .replace(/\([^)]*\)/g, '')
+      .replace(/,.*$/, '')
+      .trim(),
+  };
+}
