@@ -13,9 +13,9 @@ import type { ParamStore } from '../core/params.ts';
 import type { Db } from '../db/connection.ts';
 import type { Fund } from '../db/database.ts';
 import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
-import { runAccountInterest } from './account-interest.job.ts';
-import { rateTable } from './assessment.repository.ts';
-import type { ResidentTierTable } from './resident-tier.rules.ts';
+import { runAccountInterest } from '../contributions/account-interest.job.ts';
+import { rateTable } from '../contributions/assessment.repository.ts';
+import type { ResidentTierTable } from '../contributions/resident-tier.rules.ts';
 
 /** The first month the contribution rule has every rate (the work-injury class rates of 人社部发〔2015〕71号 start 2015-10-01). */
 export const DEMO_HISTORY_FROM: Period = '2015-10';
