@@ -37,6 +37,9 @@ export async function addDemoLogins(db: Db, asOf: IsoDate): Promise<{ users: str
       WHERE e.scheme = 'resident_pension' AND e.status = 'active' AND p.death_date IS NULL AND left(p.region, 4) = ${prefix}
         AND p.birth_date > ${asOf}::date - interval '58 years'
         AND NOT EXISTS (SELECT 1 FROM pension_award a WHERE a.person_id = p.id)
+        AND p.hardship_group IS NULL
+        AND NOT EXISTS (SELECT 1 FROM resident_tier_choice c WHERE c.person_id = p.id
+                        AND c.year = extract(year FROM ${asOf}::date))
       ORDER BY p.id LIMIT 1
     ), picks AS (
       SELECT 'retiree' AS username, id, name || '（退休人员）' AS display_name FROM retiree
