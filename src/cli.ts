@@ -90,12 +90,12 @@ program
       ] as const) {
         if (!Number.isSafeInteger(v) || v < 1) throw new Error(`${name} must be a positive integer`);
       }
-      const { seedDemoCity } = await import('./demo/demo-city.ts');
+      const { buildDemo } = await import('./demo/demo-seed.ts');
       const { progressBar } = await import('./cli-progress.ts');
       const ctx = await openCliContext();
       try {
         const bar = progressBar(process.stderr);
-        const report = await seedDemoCity(ctx.db, {
+        const report = await buildDemo(ctx, {
           seed,
           persons,
           employers,
@@ -103,11 +103,7 @@ program
           onProgress: bar.update,
         });
         bar.done();
-        process.stderr.write(
-          `contribution history: ${JSON.stringify(await (await import('./contributions/demo-history.job.ts')).generateDemoHistory(ctx.db, ctx.params, { region: '341800', asOf: today() }))}\n`,
-        );
-        const pensions = await (await import('./pension/demo-pensions.job.ts')).awardDemoPensions(ctx);
-        process.stdout.write(`${JSON.stringify({ ...report, pensions }, null, 2)}\n`);
+        process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       } finally {
         await ctx.handle.close();
       }

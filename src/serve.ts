@@ -2,7 +2,7 @@
 import { loadConfig } from './config.ts';
 import { today } from './core/clock.ts';
 import { makeLogger, openContext } from './bootstrap.ts';
-import { isDatabaseEmpty, seedDemoCity } from './demo/demo-city.ts';
+import { isDatabaseEmpty } from './demo/demo-city.ts';
 import { progressBar } from './cli-progress.ts';
 import { buildServer } from './server.ts';
 
@@ -13,7 +13,8 @@ export async function serve(opts: { seedIfEmpty: boolean }): Promise<void> {
   if (opts.seedIfEmpty && config.seedDemo && (await isDatabaseEmpty(ctx.db))) {
     log.info('empty database: building the demo city Xuancheng (341800), 20,000 people');
     const bar = progressBar(process.stderr);
-    const report = await seedDemoCity(ctx.db, {
+    const { buildDemo } = await import('./demo/demo-seed.ts');
+    const report = await buildDemo(ctx, {
       seed: 20211231,
       persons: 20_000,
       employers: 800,
@@ -21,19 +22,7 @@ export async function serve(opts: { seedIfEmpty: boolean }): Promise<void> {
       onProgress: bar.update,
     });
     bar.done();
-    log.info(
-      {
-        contributions: await (
-          await import('./contributions/demo-history.job.ts')
-        ).generateDemoHistory(ctx.db, ctx.params, { region: '341800', asOf: today() }),
-      },
-      'demo contribution history ready',
-    );
-    log.info(
-      { pensions: await (await import('./pension/demo-pensions.job.ts')).awardDemoPensions(ctx) },
-      'demo pensions awarded',
-    );
-    log.info({ report }, 'demo city ready');
+    log.info({ report }, `demo city ready in ${report.seconds.toFixed(1)} s`);
   }
   const app = await buildServer(ctx);
   let closing = false;

@@ -1,5 +1,6 @@
 // Who may do what, and over which records: role × action → scope. Every service function asks here.
 import { SbError } from '../core/errors.ts';
+import { regionContains } from '../core/regions.ts';
 import type { Actor } from './actor.ts';
 
 /** own-person: the citizen's own records; own-employer: the employer's own; region: the staff member's region and its sub-regions; any: everyone logged in. */
@@ -164,12 +165,7 @@ export const POLICY: Record<Action, Grants> = {
 };
 
 /** Does a staff region cover a record's region? 000000 covers all, a province its cities, a city its districts. */
-export function regionCovers(staffRegion: string, target: string): boolean {
-  if (staffRegion === '000000' || staffRegion === target) return true;
-  if (staffRegion.endsWith('0000')) return target.startsWith(staffRegion.slice(0, 2));
-  if (staffRegion.endsWith('00')) return target.startsWith(staffRegion.slice(0, 4));
-  return false;
-}
+export const regionCovers = regionContains;
 
 export interface Target {
   personId?: number | null;

@@ -14,13 +14,9 @@ export type CampaignRow = Selectable<CertificationCampaignTable>;
 export type SuspensionRow = Selectable<CertificationSuspensionTable>;
 export type RegisterRow = Selectable<HomeVisitRegisterTable>;
 
-/** The SQL twin of policy.regionCovers: 000000 covers all, a province its cities, a city its districts. */
-export function regionCoversSql(column: RawBuilder<unknown>, region: string): RawBuilder<boolean> {
-  if (region === '000000') return sql<boolean>`true`;
-  if (region.endsWith('0000')) return sql<boolean>`left(${column}, 2) = ${region.slice(0, 2)}`;
-  if (region.endsWith('00')) return sql<boolean>`left(${column}, 4) = ${region.slice(0, 4)}`;
-  return sql<boolean>`${column} = ${region}`;
-}
+import { regionCoversSql } from '../db/region-sql.ts';
+
+export { regionCoversSql };
 
 export const int = (v: unknown): number => {
   const n = typeof v === 'number' ? v : Number(v);

@@ -183,6 +183,14 @@ test('an employer declares and pays; the citizen sees the record; a report answe
   });
   assert.equal(report.statusCode, 200, report.body);
   assert.match(JSON.stringify(report.json<{ yearToDate: unknown }>().yearToDate), /总收入/);
+  const named = report.json<{
+    regionNameZh: string | null;
+    yearToDate: Array<{ region: string; regionNameZh: string; summaryZh: string }>;
+  }>();
+  for (const row of named.yearToDate) {
+    assert.notEqual(row.regionNameZh, row.region, `region ${row.region} carries its name`);
+    assert.ok(row.summaryZh.includes(row.regionNameZh), 'the summary names the region, not its code');
+  }
   const citizenReport = await t.app.inject({
     method: 'GET',
     url: '/api/v1/reports/funds?period=2021-09',

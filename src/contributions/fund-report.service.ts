@@ -4,6 +4,7 @@
 import { sql } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import { authorize, regionCovers } from '../auth/policy.ts';
+import { regionName } from '../core/regions.ts';
 import { periodEnd, type Period } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import { fen, roundFen, type Fen } from '../core/money.ts';
@@ -23,32 +24,48 @@ const FUND_ZH = {
 const yi = (f: number): string =>
   `${(f / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} 元`;
 
+interface RegionNames {
+  regionNameZh: string;
+  regionNameEn: string;
+}
+
 export interface FundsReport {
   period: Period;
   region: string | null;
-  month: Array<FundStatement & { summaryZh: string }>;
-  yearToDate: Array<FundStatement & { summaryZh: string }>;
-  insured: Array<{ region: string; scheme: string; count: number }>;
+  regionNameZh: string | null;
+  regionNameEn: string | null;
+  month: Array<FundStatement & RegionNames & { summaryZh: string }>;
+  yearToDate: Array<FundStatement & RegionNames & { summaryZh: string }>;
+  insured: Array<{ region: string; scheme: string; count: number } & RegionNames>;
   centralAdjustment: null | {
     year: number;
     perCapitaAllocationFen: number;
-    regions: Array<{
-      region: string;
-      annualAverageWageFen: number;
-      insuredCount: number;
-      retireeCount: number;
-      contributionFen: number;
-      allocationFen: number;
-      netFen: number;
-    }>;
+    regions: Array<
+      RegionNames & {
+        region: string;
+        annualAverageWageFen: number;
+        insuredCount: number;
+        retireeCount: number;
+        contributionFen: number;
+        allocationFen: number;
+        netFen: number;
+      }
+    >;
     note: string;
   };
 }
 
-function withSummary(s: FundStatement): FundStatement & { summaryZh: string } {
+/** A region's names beside its code, for pages and reports (core/regions.ts). */
+const named = <T extends { region: string }>(x: T): T & RegionNames => ({
+  ...x,
+  regionNameZh: regionName(x.region, 'zh'),
+  regionNameEn: regionName(x.region, 'en'),
+});
+
+function withSummary(s: FundStatement): FundStatement & RegionNames & { summaryZh: string } {
   return {
-    ...s,
-    summaryZh: `${FUND_ZH[s.fund]}（${s.region}）：总收入 ${yi(s.incomeFen)}，总支出 ${yi(s.expenditureFen)}，累计结余 ${yi(s.balanceFen)}`,
+    ...named(s),
+    summaryZh: `${FUND_ZH[s.fund]}（${regionName(s.region)}）：总收入 ${yi(s.incomeFen)}，总支出 ${yi(s.expenditureFen)}，累计结余 ${yi(s.balanceFen)}`,
   };
 }
 
@@ -138,7 +155,7 @@ export async function fundsReport(
           (r) => region === undefined || regionCovers(region, r.region) || regionCovers(r.region, region),
         )
         .map((r) => ({
-          region: r.region,
+          ...named({ region: r.region }),
           annualAverageWageFen: r.annualAverageWageFen,
           insuredCount: r.insuredCount,
           retireeCount: r.retireeCount,
@@ -149,5 +166,14 @@ export async function fundsReport(
       note: '全国人均拨付额 = 在场各地区上解总额 ÷ 离退休总人数；在职应参保人数取参保人数 / per-capita allocation = contributions raised by the regions present ÷ their retirees; the insured count stands for the should-be-insured count',
     };
   }
-  return { period: q.period, region: region ?? null, month, yearToDate: ytd, insured, centralAdjustment };
+  return {
+    period: q.period,
+    region: region ?? null,
+    regionNameZh: region === undefined ? null : regionName(region, 'zh'),
+    regionNameEn: region === undefined ? null : regionName(region, 'en'),
+    month,
+    yearToDate: ytd,
+    insured: insured.map(named),
+    centralAdjustment,
+  };
 }

@@ -3,7 +3,8 @@
 import type { IsoDate } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import { applyPercent, type Fen } from '../core/money.ts';
-import type { ParamStore } from '../core/params.ts';
+import { paramTitle, type ParamStore } from '../core/params.ts';
+import { regionName } from '../core/regions.ts';
 import type { Trace } from '../core/trace.ts';
 
 /** "中文 / English" descriptions of parameter files, split for bilingual trace steps. */
@@ -55,10 +56,11 @@ export function requireRegionalFigure<T>(
 ): T {
   const r = params.tryResolve<T>(path, region, date);
   if (!r || r.value === null) {
+    const title = paramTitle(params, path);
     throw new SbError('SB_ERR_PARAMETER_MISSING', {
       field,
-      zh: `${path} 在 ${date}（地区 ${region}）未设定，请提供 ${field}`,
-      en: `${path} has no value on ${date} for region ${region}; pass ${field}`,
+      zh: `${regionName(region, 'zh')}${date}适用的${title.zh}`,
+      en: `${title.en} for ${regionName(region, 'en')} on ${date}`,
     });
   }
   return getParam<T>(params, path, region, date, trace, field);

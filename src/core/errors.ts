@@ -56,8 +56,8 @@ export const ERRORS = {
   },
   SB_ERR_PARAMETER_MISSING: {
     status: 400,
-    zh: '该地区未设定此政策参数',
-    en: 'The region has no value for this parameter',
+    zh: '缺少参数',
+    en: 'Missing parameter',
   },
   SB_ERR_INVALID_PARAMETER_FILE: { status: 500, zh: '政策参数文件有误', en: 'A parameter file is malformed' },
   SB_ERR_INVALID_CONFIG: { status: 500, zh: '配置有误', en: 'Invalid configuration' },

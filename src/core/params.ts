@@ -21,6 +21,7 @@ import { join, relative, sep } from 'node:path';
 import { parseDocument, isMap, isScalar, LineCounter, type Node as YamlNode } from 'yaml';
 import { isIsoDate, type IsoDate } from './dates.ts';
 import { SbError } from './errors.ts';
+import { regionChain } from './regions.ts';
 import { Dec } from './money.ts';
 import type { Trace } from './trace.ts';
 
@@ -243,14 +244,8 @@ export function parseParamFile(file: string, text: string, path: string): ParamD
   return { path, file, description, unit, regions };
 }
 
-/** The region's own code, then its province, then the nation. */
-export function regionChain(region: string): string[] {
-  const chain = [region];
-  const province = `${region.slice(0, 2)}0000`;
-  if (province !== region) chain.push(province);
-  if (region !== NATIONAL) chain.push(NATIONAL);
-  return chain;
-}
+/** The region's own code, then its prefecture and province, then the nation (core/regions.ts). */
+export { regionChain };
 
 export class ParamStore {
   constructor(readonly definitions: ReadonlyMap<string, ParamDefinition>) {}
@@ -355,4 +350,17 @@ let shared: ParamStore | undefined;
 export function projectParams(): ParamStore {
   shared ??= loadParams(process.env['SHEBAO_PARAMS_DIR'] || PARAMS_DIR);
   return shared;
+}
+
+/** The plain-words name of a parameter for a message: its description's Chinese and English halves, without bracketed notes. */
+export function paramTitle(store: ParamStore, path: string): { zh: string; en: string } {
+  const d = store.definitions.get(path)?.description ?? path;
+  const [zh = d, en = d] = d.split(' / ');
+  return {
+    zh: zh.replace(/（[^）]*）/g, '').trim(),
+    en: en
+      .replace(/\([^)]*\)/g, '')
+      .replace(/,.*$/, '')
+      .trim(),
+  };
 }

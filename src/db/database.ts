@@ -354,6 +354,24 @@ export interface RetirementCaseTable {
   version: Generated<number>;
 }
 
+/** Service before the electronic record (migration 0160): deemed months and the paper archive, one row per person. */
+export interface PriorServiceTable {
+  person_id: number;
+  region: string;
+  deemed_months: Generated<number>;
+  deemed_through: string | null;
+  archived_months: Generated<number>;
+  /** average contribution index of the archived months × 10,000 */
+  archived_index_bp: number | null;
+  archived_account_fen: Generated<number>;
+  archived_through: string | null;
+  resident_months: Generated<number>;
+  resident_account_fen: Generated<number>;
+  source: string;
+  recorded_by: string;
+  recorded_at: Generated<Timestamp>;
+}
+
 export interface PensionAwardTable {
   id: Generated<number>;
   person_id: number;
@@ -526,6 +544,7 @@ export interface Database {
   contribution_bill_line: ContributionBillLineTable;
   contribution_payment: ContributionPaymentTable;
   account_interest_credit: AccountInterestCreditTable;
+  prior_service: PriorServiceTable;
   retirement_case: RetirementCaseTable;
   pension_award: PensionAwardTable;
   pension_amount: PensionAmountTable;

@@ -57,6 +57,7 @@ const FORMULA = 'pension/employee-pension-formula';
 const BASE_WAGE = 'pension/benefit-base-wage';
 const TRANS_COEFF = 'pension/transitional-coefficient';
 const TRANS_DEEMED_INDEX = 'pension/transitional-deemed-index';
+const PROVISIONAL = 'pension/benefit-base-provisional';
 
 interface Formula2006 {
   basicPercentPerYear: number;
@@ -75,15 +76,33 @@ export function benefitBaseWage(input: EmployeePensionInput, params: ParamStore,
     year,
     regionOnly: true,
   });
-  if (!r)
-    throw parameterMissing(
-      BASE_WAGE,
-      input.region,
-      `${year}年计发基数 / C for ${year}`,
-      'benefitBaseWageFen',
+  if (r) {
+    traceParam(trace, r, `计发基数 C（${year}年）`);
+    return r.value;
+  }
+  // Not yet published for the year: where the region decides provisionally on the latest published
+  // C (and recomputes when the year's is out), use it and say so.
+  const provisional = lookupStrict<boolean>(params, PROVISIONAL, input.region, input.retirementDate, {
+    regionOnly: true,
+  });
+  const latest = lookupStrict<Fen>(params, BASE_WAGE, input.region, input.retirementDate, {
+    regionOnly: true,
+  });
+  if (provisional?.value === true && latest) {
+    traceParam(trace, provisional, '计发基数公布前暂按最近公布的计发基数计发');
+    traceParam(trace, latest, `计发基数 C（暂按${latest.effectiveFrom.slice(0, 4)}年，${year}年公布后重算）`);
+    trace.add(
+      `benefit base wage C for ${year} not yet published: provisionally ${latest.effectiveFrom.slice(0, 4)}'s, to be recomputed`,
+      latest.value,
+      `${year}年计发基数尚未公布，暂按${latest.effectiveFrom.slice(0, 4)}年计发基数计发，公布后重新核定`,
     );
-  traceParam(trace, r, `计发基数 C（${year}年）`);
-  return r.value;
+    return latest.value;
+  }
+  throw parameterMissing(
+    input.region,
+    { zh: `${year}年养老金计发基数`, en: `${year} pension benefit base` },
+    'benefitBaseWageFen',
+  );
 }
 
 /** Z clamped to the formula's bounds (the contribution base itself is clamped to 60–300%). */
@@ -114,11 +133,11 @@ function transitionalPension(
     regionOnly: true,
   });
   if (!coeff) {
-    throw new SbError('SB_ERR_PARAMETER_MISSING', {
-      field: 'transitional',
-      zh: `地区 ${input.region} 的过渡性养老金计发办法未录入`,
-      en: `the transitional pension formula of region ${input.region} is not encoded`,
-    });
+    throw parameterMissing(
+      input.region,
+      { zh: '过渡性养老金过渡系数', en: 'transitional pension coefficient' },
+      'transitional',
+    );
   }
   traceParam(trace, coeff, '过渡系数（%）');
   const fixed = lookupStrict<number>(params, TRANS_DEEMED_INDEX, input.region, input.retirementDate, {

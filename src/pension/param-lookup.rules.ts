@@ -4,6 +4,7 @@
 import { SbError } from '../core/errors.ts';
 import type { IsoDate } from '../core/dates.ts';
 import { NATIONAL, type ParamStore, type ResolvedParam } from '../core/params.ts';
+import { regionLineage } from '../core/regions.ts';
 import type { Trace } from '../core/trace.ts';
 
 /** Records a resolved parameter in the trace the way ParamStore.get does. */
@@ -44,12 +45,24 @@ export function lookupStrict<T>(
   return r;
 }
 
-/** A parameter the region has not set: SB_ERR_PARAMETER_MISSING naming the input field that can supply it. */
-export function parameterMissing(path: string, region: string, what: string, field: string): SbError {
+/**
+ * A parameter the region has not set: SB_ERR_PARAMETER_MISSING in plain words — "缺少参数：安徽省
+ * 2026年养老金计发基数 / Missing parameter: Anhui 2026 pension benefit base" — with `field` naming
+ * the input a page highlights so a clerk can type the figure. The parameter path stays out of the
+ * message: a clerk does not know it.
+ */
+export function parameterMissing(region: string, what: { zh: string; en: string }, field: string): SbError {
+  const zhRegion = regionLineage(region)
+    .map((r) => r.nameZh)
+    .join('');
+  const enRegion = regionLineage(region)
+    .map((r) => r.nameEn)
+    .reverse()
+    .join(', ');
   return new SbError('SB_ERR_PARAMETER_MISSING', {
     field,
-    zh: `地区 ${region} 未设定 ${path}（${what}），请在 ${field} 中提供`,
-    en: `region ${region} has no ${path} (${what}); give it in ${field}`,
+    zh: `${zhRegion || '全国'}${what.zh}`,
+    en: `${enRegion || 'National'} ${what.en}`,
   });
 }
 

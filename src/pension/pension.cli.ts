@@ -130,7 +130,7 @@ export function registerPensionCommands(program: Command, { openCliContext, guar
     .description("give the demo city's retirees pension awards (idempotent)")
     .action(() =>
       withCtx(async (ctx) => {
-        const { awardDemoPensions } = await import('./demo-pensions.job.ts');
+        const { awardDemoPensions } = await import('../demo/demo-pensions.job.ts');
         print(await awardDemoPensions(ctx));
       }),
     );

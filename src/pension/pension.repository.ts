@@ -2,18 +2,10 @@
 // a period, who is payable for a period. One place, so payroll, restoration and death agree.
 import { sql, type RawBuilder } from 'kysely';
 import { periodStart, type Period } from '../core/dates.ts';
-import { SbError } from '../core/errors.ts';
 import type { Db } from '../db/connection.ts';
+import { regionOrAncestorSql } from '../db/region-sql.ts';
 
-/** `a.region` is covered by `region`: 000000 all, a province (xx0000) its cities, a city (xxxx00) its districts. */
-export function regionCoversSql(column: RawBuilder<unknown>, region: string): RawBuilder<boolean> {
-  if (!/^[0-9]{6}$/.test(region))
-    throw new SbError('SB_ERR_UNKNOWN_REGION', { field: 'region', zh: region, en: region });
-  if (region === '000000') return sql<boolean>`true`;
-  if (region.endsWith('0000')) return sql<boolean>`left(${column}, 2) = ${region.slice(0, 2)}`;
-  if (region.endsWith('00')) return sql<boolean>`left(${column}, 4) = ${region.slice(0, 4)}`;
-  return sql<boolean>`${column} = ${region}`;
-}
+export { regionCoversSql } from '../db/region-sql.ts';
 
 /**
  * The award (alias `a`) is payable for the period: started, not suspended or stopped by then, and the
@@ -51,9 +43,7 @@ export async function amountInForce(db: Db, awardId: number, period: Period): Pr
 export async function latestPayrollPeriod(db: Db, awardRegion: string): Promise<Period | null> {
   const r = await sql<{ period: string | null }>`
     SELECT max(period) AS period FROM payroll_run
-    WHERE region IN (${awardRegion}, ${`${awardRegion.slice(0, 4)}00`}, ${`${awardRegion.slice(0, 2)}0000`}, '000000')`.execute(
-    db,
-  );
+    WHERE ${regionOrAncestorSql(sql.ref('region'), awardRegion)}`.execute(db);
   return r.rows[0]?.period ?? null;
 }
 

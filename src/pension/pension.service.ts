@@ -6,6 +6,7 @@ import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
 import { SbError } from '../core/errors.ts';
+import { regionCoversSql } from '../db/region-sql.ts';
 import { restoreAward, suspendAward, type RestoreResult } from './award.service.ts';
 import { processDeathEvents } from './death.service.ts';
 import { payrollSummary, runPayroll, type PayrollSummary } from './payroll.job.ts';
@@ -167,7 +168,7 @@ export async function listRecoveryCases(
     to_period: string | null;
   }>`
     SELECT id, person_id, reason, amount_fen, status, from_period, to_period FROM recovery_case
-    WHERE ${region === '000000' ? sql`true` : sql`left(region, ${region.endsWith('0000') ? 2 : region.endsWith('00') ? 4 : 6}) = left(${region}, ${region.endsWith('0000') ? 2 : region.endsWith('00') ? 4 : 6})`}
+    WHERE ${regionCoversSql(sql.ref('region'), region)}
     ORDER BY id DESC LIMIT 200`.execute(ctx.db);
   return rows.rows.map((r) => ({
     id: r.id,

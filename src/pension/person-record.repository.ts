@@ -12,9 +12,16 @@ export interface PensionRecord {
   averageIndex: number | null;
   /** personal-account credits plus credited interest */
   personalAccountFen: number;
-  /** months with a paid resident contribution (years × 12) */
+  /** months with a paid resident contribution (years × 12), plus those of the paper records before the platform */
   residentMonths: number;
   residentAccountFen: number;
+  /** 视同缴费 months before personal accounts (personnel file), 0 when none recorded */
+  deemedMonths: number;
+  /** paper-archive months between the personal account and the electronic record */
+  archivedMonths: number;
+  /** their average contribution index (4 decimals), null without archived months */
+  archivedIndex: number | null;
+  archivedAccountFen: number;
   source: string;
 }
 
@@ -34,14 +41,35 @@ export async function pensionRecord(db: Db, personId: number, throughPeriod: str
     SELECT count(*) AS years, coalesce(sum(c.tier_fen + c.subsidy_fen + c.government_paid_fen), 0)::bigint AS account
     FROM resident_tier_choice c JOIN contribution_bill b ON b.id = c.bill_id
     WHERE c.person_id = ${personId} AND b.status = 'paid'`.execute(db);
+  const prior = await db
+    .selectFrom('prior_service')
+    .select([
+      'deemed_months',
+      'archived_months',
+      'archived_index_bp',
+      'archived_account_fen',
+      'resident_months',
+      'resident_account_fen',
+    ])
+    .where('person_id', '=', personId)
+    .executeTakeFirst();
   const interestOf = (f: string): number => int(interest.rows.find((r) => r.fund === f)?.total);
   const e = emp.rows[0];
   return {
     contributionMonths: int(e?.months),
     averageIndex: e?.idx === null || e?.idx === undefined ? null : Number(e.idx),
     personalAccountFen: int(e?.account) + interestOf('employee_pension'),
-    residentMonths: int(res.rows[0]?.years) * 12,
-    residentAccountFen: int(res.rows[0]?.account) + interestOf('resident_pension'),
-    source: 'contribution_bill_line (paid), account_interest_credit, resident_tier_choice (paid)',
+    residentMonths: int(res.rows[0]?.years) * 12 + (prior?.resident_months ?? 0),
+    residentAccountFen:
+      int(res.rows[0]?.account) + interestOf('resident_pension') + (prior?.resident_account_fen ?? 0),
+    deemedMonths: prior?.deemed_months ?? 0,
+    archivedMonths: prior?.archived_months ?? 0,
+    archivedIndex:
+      prior?.archived_index_bp === null || prior?.archived_index_bp === undefined
+        ? null
+        : prior.archived_index_bp / 10000,
+    archivedAccountFen: prior?.archived_account_fen ?? 0,
+    source:
+      'contribution_bill_line (paid), account_interest_credit, resident_tier_choice (paid), prior_service (deemed and archived service)',
   };
 }

@@ -25,6 +25,7 @@ import { fen } from '../core/money.ts';
 import { Trace, type TraceStep } from '../core/trace.ts';
 import type { Db } from '../db/connection.ts';
 import type { PensionScheme, RetirementCaseTable } from '../db/database.ts';
+import { regionOrAncestorSql } from '../db/region-sql.ts';
 import type { Selectable } from 'kysely';
 import { queueArrears } from './award.service.ts';
 import { parameterVersions } from './decision-trace.ts';
@@ -98,7 +99,9 @@ export interface DueItem {
   personId: number;
   name: string;
   birthDate: string;
-  category: RetirementCategory;
+  /** employee_pension: statutory age by category; resident_pension: age 60 (国发〔2014〕8号) */
+  scheme: PensionScheme;
+  category: RetirementCategory | 'resident';
   statutoryDate: string;
   ageMonths: number;
   earliestFlexibleDate: string;
@@ -142,6 +145,7 @@ export async function retirementDue(
         personId: p.id,
         name: p.name,
         birthDate: p.birth_date,
+        scheme: 'employee_pension',
         category,
         statutoryDate: r.retirementDate,
         ageMonths: r.ageMonths,
@@ -151,7 +155,43 @@ export async function retirementDue(
       });
     }
   }
+  // Residents draw their pension from 60 (no flexible dates): due in the month of the 60th birthday.
+  const residentFrom = addMonths(`${month}-01`, -(60 * 12));
+  const residentTo = addMonths(`${month}-01`, -(60 * 12) + 1);
+  const residents = await sql<{ id: number; name: string; birth_date: string }>`
+    SELECT p.id, p.name, p.birth_date FROM person p
+    WHERE ${regionCoversSql(sql`p.region`, q.region)} AND p.death_date IS NULL
+      AND p.birth_date >= ${residentFrom}::date AND p.birth_date < ${residentTo}::date
+      AND EXISTS (SELECT 1 FROM enrolment e WHERE e.person_id = p.id AND e.scheme = 'resident_pension' AND e.status = 'active')
+      AND NOT EXISTS (SELECT 1 FROM pension_award a WHERE a.person_id = p.id)
+    ORDER BY p.id`.execute(ctx.db);
+  const minResident = computeResidentMinimumMonths(ctx, `${month}-01`, q.region);
+  for (const p of residents.rows) {
+    const date = addMonths(p.birth_date, 60 * 12);
+    items.push({
+      personId: p.id,
+      name: p.name,
+      birthDate: p.birth_date,
+      scheme: 'resident_pension',
+      category: 'resident',
+      statutoryDate: date,
+      ageMonths: 720,
+      earliestFlexibleDate: date,
+      latestFlexibleDate: date,
+      minContributionMonths: minResident,
+    });
+  }
   return { month, items };
+}
+
+/** The residents' scheme's minimum contribution months in force (pension/resident-pension-rules). */
+function computeResidentMinimumMonths(ctx: AppContext, date: IsoDate, region: string): number {
+  const rules = ctx.params.get<{ minContributionMonths: number }>(
+    'pension/resident-pension-rules',
+    region,
+    date,
+  );
+  return rules.minContributionMonths;
 }
 
 async function caseForUpdate(tx: Db, id: number): Promise<CaseRow> {
@@ -380,8 +420,23 @@ export async function computeCase(
     if (c.scheme === 'employee_pension') {
       const category: RetirementCategory = (c.inputs as { category?: RetirementCategory }).category ?? 'male';
       const age = computeRetirementAge({ birthDate: person.birth_date, category }, ctx.params, new Trace());
-      const archivedMonths = input.archivedMonths ?? 0;
-      const deemedMonths = input.deemedMonths ?? 0;
+      // Deemed and archived service: the clerk's figures where given, else the person's recorded prior service.
+      const archivedMonths = input.archivedMonths ?? record.archivedMonths;
+      const deemedMonths = input.deemedMonths ?? record.deemedMonths;
+      const archivedIndex = input.archivedIndex ?? record.archivedIndex ?? 0;
+      const archivedAccountFen = input.archivedAccountFen ?? record.archivedAccountFen;
+      if (input.deemedMonths === undefined && record.deemedMonths > 0)
+        trace.add(
+          'deemed months from the recorded prior service',
+          record.deemedMonths,
+          '视同缴费月数（取自已记录的视同缴费年限）',
+        );
+      if (input.archivedMonths === undefined && record.archivedMonths > 0)
+        trace.add(
+          'archived months from the recorded paper archive',
+          record.archivedMonths,
+          '档案缴费月数（取自已记录的档案）',
+        );
       const actualMonths = record.contributionMonths + archivedMonths;
       const months = actualMonths + deemedMonths;
       // Z: months-weighted mean of the electronic record and the archive.
@@ -390,11 +445,9 @@ export async function computeCase(
         actualMonths === 0
           ? 0.6
           : Math.round(
-              ((recIdx * record.contributionMonths + (input.archivedIndex ?? 0) * archivedMonths) /
-                actualMonths) *
-                10000,
+              ((recIdx * record.contributionMonths + archivedIndex * archivedMonths) / actualMonths) * 10000,
             ) / 10000;
-      const accountFen = record.personalAccountFen + (input.archivedAccountFen ?? 0);
+      const accountFen = record.personalAccountFen + archivedAccountFen;
       const ageMonths = ageInMonths(person.birth_date, c.retirement_date);
       trace.add('contribution months on record', record.contributionMonths, '系统缴费月数');
       trace.add(
@@ -430,7 +483,8 @@ export async function computeCase(
         record,
         ...epInput,
         archivedMonths,
-        archivedIndex: input.archivedIndex ?? null,
+        archivedIndex: archivedMonths > 0 ? archivedIndex : null,
+        archivedAccountFen,
         deemedMonths,
       };
       if (eligible) {
@@ -665,7 +719,7 @@ async function createAward(tx: Db, actor: Actor, c: CaseRow): Promise<number> {
   // Months whose payroll has already run (a late decision): back pay through the next payroll.
   const runs = await sql<{ period: string }>`
     SELECT period FROM payroll_run WHERE period >= ${startPeriod}
-      AND region IN (${c.region}, ${`${c.region.slice(0, 4)}00`}, ${`${c.region.slice(0, 2)}0000`}, '000000')
+      AND ${regionOrAncestorSql(sql.ref('region'), c.region)}
     ORDER BY period FOR SHARE`.execute(tx);
   if (runs.rows.length > 0) {
     const last = runs.rows[runs.rows.length - 1]?.period ?? startPeriod;

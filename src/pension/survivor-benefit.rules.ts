@@ -119,9 +119,8 @@ function monthlyIncome(input: SurvivorBenefitInput, params: ParamStore, trace: T
   const r = lookupStrict<Fen>(params, INCOME, input.region, `${year}-12-31`, { year, regionOnly: true });
   if (!r)
     throw parameterMissing(
-      INCOME,
       input.region,
-      `${year}年城镇居民人均可支配收入 / ${year} urban disposable income`,
+      { zh: `${year}年城镇居民人均可支配收入`, en: `${year} urban per-capita disposable income` },
       'monthlyDisposableIncomeFen',
     );
   traceParam(trace, r, `${year}年城镇居民人均可支配收入（年）`);

@@ -448,6 +448,63 @@ describe('registry: persons and employers', () => {
     assert.equal(list.find((x) => x.code === '341802')?.parentCode, '341800');
   });
 
+  test('the whole GB/T 2260 table is loaded: every province, prefecture and county, with its parent', async () => {
+    const list = (await get('/api/v1/regions', citizen)).json<
+      Array<{ code: string; parentCode: string | null }>
+    >();
+    assert.ok(list.length > 3000, `${list.length} regions`);
+    assert.equal(list.find((x) => x.code === '410102')?.parentCode, '410100');
+    assert.equal(
+      list.find((x) => x.code === '110101')?.parentCode,
+      '110000',
+      'a municipality district → the municipality',
+    );
+  });
+
+  test('GET /api/v1/regions/410102 answers its name and the chain province → prefecture → county', async () => {
+    const r = await get('/api/v1/regions/410102', citizen);
+    assert.equal(r.statusCode, 200, r.body);
+    const body = r.json<{
+      nameZh: string;
+      level: string;
+      fullNameZh: string;
+      chain: Array<{ code: string; nameZh: string; level: string }>;
+    }>();
+    assert.equal(body.nameZh, '中原区');
+    assert.equal(body.level, 'county');
+    assert.deepEqual(
+      body.chain.map((c) => [c.code, c.nameZh, c.level]),
+      [
+        ['410000', '河南省', 'province'],
+        ['410100', '郑州市', 'prefecture'],
+        ['410102', '中原区', 'county'],
+      ],
+    );
+    assert.equal(body.fullNameZh, '河南省郑州市中原区');
+    assert.equal((await get('/api/v1/regions/419999', citizen)).statusCode, 404);
+    assert.equal((await get('/api/v1/regions/41010', citizen)).statusCode, 400);
+    assert.equal((await get('/api/v1/regions/410102')).statusCode, 401);
+  });
+
+  test('a person with household registration in Zhengzhou (410102) is registered in the demo city', async () => {
+    const id = makeIdNumber('410102', '1988-06-01', 31);
+    const r = await post('/api/v1/persons', clerk, { idNumber: id, name: '郑州人', region: '341802' });
+    assert.equal(r.statusCode, 201, r.body);
+    assert.equal(
+      r.json<Json>()['hukouRegion'],
+      '410102',
+      'hukou from the ID number, not climbed to a province',
+    );
+    const explicit = await post('/api/v1/persons', clerk, {
+      idNumber: makeIdNumber('341802', '1987-03-01', 33),
+      name: '外迁户',
+      region: '341802',
+      hukouRegion: '410102',
+    });
+    assert.equal(explicit.statusCode, 201, explicit.body);
+    assert.equal(explicit.json<Json>()['hukouRegion'], '410102');
+  });
+
   test('the registry routes are in the OpenAPI document', async () => {
     const doc = (await get('/api/docs/json')).json<{ paths: Record<string, unknown> }>();
     for (const p of [
@@ -458,6 +515,7 @@ describe('registry: persons and employers', () => {
       '/api/v1/employers/{id}',
       '/api/v1/employers/{id}/staff',
       '/api/v1/regions',
+      '/api/v1/regions/{code}',
     ]) {
       assert.ok(doc.paths[p], p);
     }

@@ -53,11 +53,13 @@ describe('person rules', () => {
   test('the hukou an ID number implies climbs to the nearest known region', () => {
     assert.equal(hukouFromIdRegion('341802', isKnownRegion), '341802');
     assert.equal(hukouFromIdRegion('341899', isKnownRegion), '341800', 'an unlisted county → its city');
-    assert.equal(hukouFromIdRegion('440305', isKnownRegion), '440300', 'Nanshan → Shenzhen');
+    assert.equal(hukouFromIdRegion('440305', isKnownRegion), '440305', 'Nanshan is in the GB/T 2260 table');
+    assert.equal(hukouFromIdRegion('410102', isKnownRegion), '410102', 'Zhengzhou Zhongyuan district');
+    assert.equal(hukouFromIdRegion('469001', isKnownRegion), '469001', 'a county-level city of Hainan');
     assert.equal(
-      hukouFromIdRegion('469001', isKnownRegion),
-      '460000',
-      'a county-level city of Hainan → the province',
+      hukouFromIdRegion('419099', isKnownRegion),
+      '419000',
+      'an unlisted county-level city → its group',
     );
   });
 

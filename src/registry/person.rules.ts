@@ -50,7 +50,7 @@ export function maskBankAccount(account: string | null): string | null {
 
 /**
  * The hukou region an ID number's first six digits imply, climbed up to the nearest region the
- * platform knows (a county not in the list → its city → its province → national).
+ * platform knows (a withdrawn county → its city → its province → national).
  */
 export function hukouFromIdRegion(idRegion: string, known: (code: string) => boolean): string {
   let code: string | null = idRegion;
@@ -61,18 +61,4 @@ export function hukouFromIdRegion(idRegion: string, known: (code: string) => boo
   return '000000';
 }
 
-/** The pooling (city-level) region a residence region belongs to: districts and counties pool at their city. */
-export function poolingRegionOf(region: string): string {
-  if (region.endsWith('00')) return region;
-  return `${region.slice(0, 4)}00`;
-}
-
-/** Does region `outer` contain `inner`? 000000 contains all, a province its cities, a city its districts. */
-export function regionContains(outer: string, inner: string): boolean {
-  if (outer === '000000' || outer === inner) return true;
-  if (outer.endsWith('0000')) return inner.startsWith(outer.slice(0, 2));
-  if (outer.endsWith('00')) return inner.startsWith(outer.slice(0, 4));
-  return false;
-}
-
-export { regionLikePattern } from '../core/regions.ts';
+export { poolingRegionOf, regionContains, regionLikePattern } from '../core/regions.ts';

@@ -1,15 +1,49 @@
-// Regions (GB/T 2260) the platform knows.
+// Regions (GB/T 2260) the platform knows: the list, and one region with its parent chain.
 import type { Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
+import { SbError } from '../core/errors.ts';
 import type { Db } from '../db/connection.ts';
-import { listRegions } from './region.repository.ts';
+import { listRegions, regionLineageRows } from './region.repository.ts';
+
+export type RegionLevel = 'national' | 'province' | 'prefecture' | 'county';
 
 export interface RegionDto {
   code: string;
   nameZh: string;
   nameEn: string;
   parentCode: string | null;
+  level: RegionLevel;
 }
+
+export interface RegionDetailDto extends RegionDto {
+  /** Province first, the region itself last (410102 → 河南省, 郑州市, 中原区). */
+  chain: RegionDto[];
+  /** The names of the chain joined: 河南省郑州市中原区 / Henan Zhengzhou Zhongyuan District. */
+  fullNameZh: string;
+  fullNameEn: string;
+}
+
+const levelOf = (code: string): RegionLevel =>
+  code === '000000'
+    ? 'national'
+    : code.endsWith('0000')
+      ? 'province'
+      : code.endsWith('00')
+        ? 'prefecture'
+        : 'county';
+
+const toDto = (r: {
+  code: string;
+  name_zh: string;
+  name_en: string;
+  parent_code: string | null;
+}): RegionDto => ({
+  code: r.code,
+  nameZh: r.name_zh,
+  nameEn: r.name_en,
+  parentCode: r.parent_code,
+  level: levelOf(r.code),
+});
 
 export class RegionService {
   constructor(private readonly db: Db) {}
@@ -17,11 +51,34 @@ export class RegionService {
   async list(actor: Actor): Promise<RegionDto[]> {
     authorize(actor, 'region.read');
     const rows = await listRegions(this.db);
-    return rows.map((r) => ({
-      code: r.code,
-      nameZh: r.name_zh,
-      nameEn: r.name_en,
-      parentCode: r.parent_code,
-    }));
+    return rows.map(toDto);
+  }
+
+  async get(actor: Actor, code: string): Promise<RegionDetailDto> {
+    authorize(actor, 'region.read');
+    if (!/^\d{6}$/.test(code))
+      throw new SbError('SB_ERR_UNKNOWN_REGION', { field: 'code', zh: `“${code}”`, en: `"${code}"` });
+    const chain = (await regionLineageRows(this.db, code)).map(toDto);
+    const self = code === '000000' ? undefined : chain[chain.length - 1];
+    if (code === '000000') {
+      return {
+        code,
+        nameZh: '全国',
+        nameEn: 'National',
+        parentCode: null,
+        level: 'national',
+        chain: [],
+        fullNameZh: '全国',
+        fullNameEn: 'National',
+      };
+    }
+    if (!self || self.code !== code)
+      throw new SbError('SB_ERR_NOT_FOUND', { zh: `行政区划 ${code}`, en: `region ${code}` });
+    return {
+      ...self,
+      chain,
+      fullNameZh: chain.map((c) => c.nameZh).join(''),
+      fullNameEn: chain.map((c) => c.nameEn).join(' '),
+    };
   }
 }

@@ -11,6 +11,8 @@ export type OverviewInput = Static<typeof OverviewQuery>;
 export const Overview = Type.Object(
   {
     region: Type.String({ description: 'the region counted, with its sub-regions' }),
+    regionNameZh: Type.String({ description: 'its name: 宣城市' }),
+    regionNameEn: Type.String({ description: 'its English name where known, else the Chinese' }),
     asOf: Type.String({ description: 'ages and enrolments as of this day' }),
     persons: Type.Integer({ description: 'living registered persons' }),
     employers: Type.Integer(),

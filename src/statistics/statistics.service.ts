@@ -2,6 +2,7 @@
 import type { Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
 import { today } from '../core/clock.ts';
+import { regionName } from '../core/regions.ts';
 import type { Db } from '../db/connection.ts';
 import {
   AGE_BANDS,
@@ -45,6 +46,16 @@ export class StatisticsService {
         female: of('F'),
       });
     }
-    return { region, asOf, persons, employers, openEmployments, insuredByScheme, agePyramid: agePyramidRows };
+    return {
+      region,
+      regionNameZh: regionName(region, 'zh'),
+      regionNameEn: regionName(region, 'en'),
+      asOf,
+      persons,
+      employers,
+      openEmployments,
+      insuredByScheme,
+      agePyramid: agePyramidRows,
+    };
   }
 }

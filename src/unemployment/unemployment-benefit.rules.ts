@@ -22,11 +22,15 @@ export interface UnemploymentBenefitInput {
 export interface UnemploymentBenefitResult {
   eligible: boolean;
   maxMonths: number;
-  monthlyFen: Fen;
-  /** monthlyFen × maxMonths: the most the claim can pay. */
-  maxTotalFen: Fen;
+  /** null when no amount rule is in force on the claim date (eligibility and months still answered) */
+  monthlyFen: Fen | null;
+  /** monthlyFen × maxMonths: the most the claim can pay; null with monthlyFen */
+  maxTotalFen: Fen | null;
   reason?: string;
   reasonZh?: string;
+  /** why the amount is missing, when it is */
+  amountNote?: string;
+  amountNoteZh?: string;
 }
 
 interface NationalBands {
@@ -123,6 +127,15 @@ export function assessUnemploymentBenefit(
       reason,
       reasonZh: `累计缴费不满${minMonths}个月`,
     };
+  }
+  // The amount rule has its own dates: before it (or where it is ended) eligibility and months are
+  // still answered, without the amount, and the trace says why.
+  const amountRule = params.tryResolve<number>(`${P}benefit-percent-of-minimum-wage`, region, claimDate);
+  if (!amountRule || amountRule.value === null) {
+    const amountNote = `no rule for the amount is in force on ${claimDate}: eligibility and months only`;
+    const amountNoteZh = `${claimDate} 无适用的失业保险金标准规定：仅答复领取资格与期限，不计算金额`;
+    trace?.add('amount not computed', amountNote, amountNoteZh);
+    return { eligible: true, maxMonths, monthlyFen: null, maxTotalFen: null, amountNote, amountNoteZh };
   }
   const percent = getParam<number>(
     params,

@@ -59,11 +59,40 @@ test('eligible exactly from 12 months; money is integer fen; the maximum is mont
     fc.property(claim, fc.integer({ min: 0, max: 600 }), (c, m) => {
       const r = assessUnemploymentBenefit({ ...c, contributionMonths: m }, params, new Trace());
       assert.equal(r.eligible, m >= 12);
+      assert.ok(r.monthlyFen !== null && r.maxTotalFen !== null, 'the 90% rule is in force from 2020');
       assert.ok(Number.isSafeInteger(r.monthlyFen) && Number.isSafeInteger(r.maxTotalFen));
       assert.equal(r.maxTotalFen, r.monthlyFen * r.maxMonths);
       if (r.eligible) assert.ok(r.monthlyFen <= c.minimumWageFen);
     }),
     { numRuns: 1000 },
+  );
+});
+
+test('for any claim date under 失业保险条例 (1999-01-22 on), eligibility and months are answered; without an amount rule the amount is null and the trace says so', () => {
+  fc.assert(
+    fc.property(
+      fc.record({ region: fc.constantFrom(...REGIONS), claimDate: date(1999, 2030) }),
+      fc.integer({ min: 0, max: 600 }),
+      (c, m) => {
+        if (c.claimDate < '1999-01-22') return;
+        const trace = new Trace();
+        const r = assessUnemploymentBenefit(
+          { ...c, contributionMonths: m, minimumWageFen: fen(200_000) },
+          params,
+          trace,
+        );
+        assert.equal(r.eligible, m >= 12);
+        assert.ok(r.maxMonths >= (m >= 12 ? 1 : 0) && r.maxMonths <= 24);
+        if (r.eligible && r.monthlyFen === null) {
+          assert.equal(r.maxTotalFen, null);
+          assert.ok(
+            trace.steps.some((s) => s.step === 'amount not computed'),
+            'the trace says why',
+          );
+        }
+      },
+    ),
+    { numRuns: 500 },
   );
 });
 

@@ -273,6 +273,7 @@ export interface Payment {
 }
 
 export interface RetirementDueItem {
+  scheme: PensionScheme;
   personId: number;
   name: string;
   birthDate: string;

@@ -37,7 +37,7 @@ export function RetirementPage() {
     setOpening(item.personId);
     setOpenError(null);
     try {
-      const c = await api.openRetirementCase({ personId: item.personId, scheme: 'employee_pension' });
+      const c = await api.openRetirementCase({ personId: item.personId, scheme: item.scheme });
       void message.success(t('retire.opened', { name: item.name }));
       navigate(`/agency/retirement/${c.id}`);
     } catch (e) {

@@ -4,10 +4,10 @@ import { after, before, describe, test } from 'node:test';
 import { systemActor } from '../auth/actor.ts';
 import { fixToday } from '../core/clock.ts';
 import { addPeriods, periodOf } from '../core/dates.ts';
-import { seedDemoCity } from '../demo/demo-city.ts';
+import { seedDemoCity } from './demo-city.ts';
 import { openTestDb, type TestDb } from '../testing/test-db.ts';
 import { awardDemoPensions } from './demo-pensions.job.ts';
-import { runPayroll } from './payroll.job.ts';
+import { runPayroll } from '../pension/payroll.job.ts';
 
 const AS_OF = '2026-11-20';
 

@@ -13,9 +13,9 @@ import type { ParamStore } from '../core/params.ts';
 import type { Db } from '../db/connection.ts';
 import type { Fund } from '../db/database.ts';
 import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
-import { runAccountInterest } from './account-interest.job.ts';
-import { rateTable } from './assessment.repository.ts';
-import type { ResidentTierTable } from './resident-tier.rules.ts';
+import { runAccountInterest } from '../contributions/account-interest.job.ts';
+import { rateTable } from '../contributions/assessment.repository.ts';
+import type { ResidentTierTable } from '../contributions/resident-tier.rules.ts';
 
 /** The first month the contribution rule has every rate (the work-injury class rates of 人社部发〔2015〕71号 start 2015-10-01). */
 export const DEMO_HISTORY_FROM: Period = '2015-10';
@@ -207,6 +207,8 @@ export async function generateDemoHistory(
             generate_series(greatest(extract(year FROM n.start_date)::int, ${Number(DEMO_HISTORY_FROM.slice(0, 4))}),
                             least(extract(year FROM coalesce(n.end_date, ${opts.asOf}::date))::int, ${Number(last.slice(0, 4))})) AS y
           WHERE n.scheme = 'resident_pension' AND n.region = ${region} AND (p.birth_date > make_date(y - 60, 12, 31))
+            -- the current year is paid by its end: three residents in ten have not chosen their tier yet
+            AND (y < ${Number(last.slice(0, 4))} OR n.person_id % 10 >= 3)
         ) x`.execute(tx);
       await sql`INSERT INTO contribution_bill (assessment_id, region, period, payer_kind, employer_id, person_id, due_date, lines, pension_employee_fen,
             personal_account_fen, subsidy_fen, total_fen, status, paid_date)

@@ -1,0 +1,112 @@
+// Gives the demo city's retirees (employment ended with reason 'retirement', alive, no award yet)
+// an employee-pension award and its initial amount, in two set-based statements. Idempotent.
+//
+// DOCUMENTED SIMPLIFICATION (source = 'demo'): the demo city has no contribution history before the
+// platform, and Anhui has no benefit base wage in params/, so the amount is computed in SQL with the
+// 2006 formula's shape and fixed demo figures, not with the employee-pension rule:
+//   N = months of employment (all jobs), C = 7,000 yuan, Z = 1.0
+//   basic   = round(C × N/12 × 1%)                 (C + C×Z)/2 = C when Z = 1
+//   account = round(8% × C × N ÷ 139)              account built at 8% of C, divisor 139 (age 60)
+// Real awards come from retirement cases (retirement.service.ts) with the rule and its trace.
+import { sql } from 'kysely';
+import type { AppContext } from '../app-context.ts';
+import { appendAudit } from '../audit/audit.repository.ts';
+import { systemActor } from '../auth/actor.ts';
+import type { IsoDate } from '../core/dates.ts';
+import { int } from '../pension/pension.repository.ts';
+import { CITY_CODE as CITY } from './demo-data.ts';
+
+export const DEMO_BENEFIT_BASE_FEN = 700_000;
+
+export async function awardDemoPensions(
+  ctx: AppContext,
+): Promise<{ awarded: number; monthlyTotalFen: number }> {
+  const actor = systemActor('demo-seed');
+  return ctx.db.transaction().execute(async (tx) => {
+    const r = await sql<{ n: unknown; total: unknown }>`
+      WITH retirees AS (
+        SELECT j.person_id, max(j.end_date) FILTER (WHERE j.end_reason = 'retirement') AS retirement_date,
+          sum(GREATEST(1, (extract(year FROM age(coalesce(j.end_date, current_date), j.start_date)) * 12
+                          + extract(month FROM age(coalesce(j.end_date, current_date), j.start_date)))::int)) AS months
+        FROM employment j
+        WHERE j.person_id IN (SELECT person_id FROM employment WHERE end_reason = 'retirement')
+        GROUP BY j.person_id
+      ), ins AS (
+        INSERT INTO pension_award (person_id, scheme, region, source, retirement_date, start_period, contribution_months, monthly_fen, created_by)
+        SELECT p.id, 'employee_pension', p.region, 'demo', r.retirement_date,
+          to_char(r.retirement_date + interval '1 month', 'YYYY-MM'), r.months,
+          round(${DEMO_BENEFIT_BASE_FEN}::numeric * r.months / 12 / 100) + round(${DEMO_BENEFIT_BASE_FEN}::numeric * 0.08 * r.months / 139),
+          ${actor.username}
+        FROM retirees r JOIN person p ON p.id = r.person_id
+        WHERE r.retirement_date IS NOT NULL AND p.death_date IS NULL
+          AND NOT EXISTS (SELECT 1 FROM pension_award a WHERE a.person_id = p.id AND a.scheme = 'employee_pension')
+        RETURNING id, start_period, monthly_fen
+      ), amt AS (
+        INSERT INTO pension_amount (award_id, effective_period, monthly_fen, components, reason, created_by)
+        SELECT id, start_period, monthly_fen, '[{"kind":"demo-simplified","note":"see src/demo/demo-pensions.job.ts"}]'::jsonb, 'initial', ${actor.username} FROM ins
+        RETURNING monthly_fen
+      )
+      SELECT count(*) AS n, coalesce(sum(monthly_fen), 0)::bigint AS total FROM amt`.execute(tx);
+    const out = { awarded: int(r.rows[0]?.n), monthlyTotalFen: int(r.rows[0]?.total) };
+    if (out.awarded > 0)
+      await appendAudit(tx, actor, {
+        action: 'pension.demo-awards',
+        entityType: 'pension_award',
+        after: out,
+        reason: 'demo city seeding (documented simplification)',
+      });
+    return out;
+  });
+}
+
+/**
+ * The demo city's elderly residents (resident_pension enrolment active, alive, 60 or over before
+ * `asOf`, no pension yet) get a residents' pension award, paid by the same payroll as employee
+ * pensions. DOCUMENTED SIMPLIFICATION (source = 'demo'): awarded from the later of the 60th
+ * birthday and the enrolment start, at today's national minimum basic pension (the
+ * resident-pension rule's basic part, read from params/ for `asOf`) plus the paper-record account
+ * (prior_service.resident_account_fen) ÷ 139 — older residents drew the basic pension without
+ * contributions when the scheme began. New residents turning 60 go through a retirement case.
+ */
+export async function awardDemoResidentPensions(
+  ctx: AppContext,
+  asOf: IsoDate,
+): Promise<{ awarded: number; monthlyTotalFen: number }> {
+  const actor = systemActor('demo-seed');
+  const basicFen = ctx.params.get<number>('pension/resident-pension-minimum', CITY, asOf);
+  const rules = ctx.params.get<{ accountDivisor: number }>('pension/resident-pension-rules', CITY, asOf);
+  return ctx.db.transaction().execute(async (tx) => {
+    const r = await sql<{ n: unknown; total: unknown }>`
+      WITH eligible AS (
+        SELECT p.id, p.region, greatest((p.birth_date + interval '60 years')::date, min(e.start_date)) AS retirement_date,
+          coalesce(max(ps.resident_months), 0) AS months, coalesce(max(ps.resident_account_fen), 0) AS account
+        FROM person p JOIN enrolment e ON e.person_id = p.id AND e.scheme = 'resident_pension' AND e.status = 'active'
+          LEFT JOIN prior_service ps ON ps.person_id = p.id
+        WHERE p.death_date IS NULL AND p.birth_date + interval '60 years' < ${asOf}::date
+          AND NOT EXISTS (SELECT 1 FROM pension_award a WHERE a.person_id = p.id)
+        GROUP BY p.id, p.region, p.birth_date
+      ), ins AS (
+        INSERT INTO pension_award (person_id, scheme, region, source, retirement_date, start_period, contribution_months, monthly_fen, created_by)
+        SELECT id, 'resident_pension', region, 'demo', retirement_date,
+          to_char(retirement_date + interval '1 month', 'YYYY-MM'), months,
+          ${basicFen} + round(account::numeric / ${rules.accountDivisor}), ${actor.username}
+        FROM eligible
+        WHERE to_char(retirement_date + interval '1 month', 'YYYY-MM') <= to_char(${asOf}::date, 'YYYY-MM')
+        RETURNING id, start_period, monthly_fen
+      ), amt AS (
+        INSERT INTO pension_amount (award_id, effective_period, monthly_fen, components, reason, created_by)
+        SELECT id, start_period, monthly_fen, '[{"kind":"demo-simplified","note":"see src/demo/demo-pensions.job.ts awardDemoResidentPensions"}]'::jsonb, 'initial', ${actor.username} FROM ins
+        RETURNING monthly_fen
+      )
+      SELECT count(*) AS n, coalesce(sum(monthly_fen), 0)::bigint AS total FROM amt`.execute(tx);
+    const out = { awarded: int(r.rows[0]?.n), monthlyTotalFen: int(r.rows[0]?.total) };
+    if (out.awarded > 0)
+      await appendAudit(tx, actor, {
+        action: 'pension.demo-awards',
+        entityType: 'pension_award',
+        after: { scheme: 'resident_pension', ...out },
+        reason: "demo city seeding: elderly residents' pensions (documented simplification)",
+      });
+    return out;
+  });
+}

@@ -1,0 +1,235 @@
+// The whole demo build (buildDemo) as `npm start` runs it, on a small city: work histories deep enough
+// that most people on the due list qualify and a few do not, retirement cases that compute from
+// parameters alone, residents on the due list and paid, and a login for every kind of user.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { fixToday } from '../core/clock.ts';
+import { addPeriods, periodOf } from '../core/dates.ts';
+import { buildServer } from '../server.ts';
+import { openTestDb, type TestDb } from '../testing/test-db.ts';
+import { DEMO_PASSWORD } from './demo-city.ts';
+import { buildDemo, type DemoBuildReport } from './demo-seed.ts';
+
+const AS_OF = '2026-11-20';
+
+interface Session {
+  user: { personId: number | null; role: string };
+  headers: Record<string, string>;
+}
+
+interface DueItem {
+  personId: number;
+  scheme: 'employee_pension' | 'resident_pension';
+}
+
+interface CaseBody {
+  id: number;
+  version: number;
+  eligible: boolean | null;
+  missingMonths: number | null;
+  monthlyFen: number | null;
+  options: Array<{ code: string }>;
+  trace: Array<{ stepZh?: string }>;
+  error?: { code: string; message: string };
+}
+
+describe('demo build: histories, parameters, residents and every kind of login', () => {
+  let t: TestDb;
+  let app: FastifyInstance;
+  let report: DemoBuildReport;
+  const sessions = new Map<string, Session>();
+
+  const login = async (username: string): Promise<Session> => {
+    const known = sessions.get(username);
+    if (known) return known;
+    const r = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username, password: DEMO_PASSWORD },
+    });
+    assert.equal(r.statusCode, 200, `${username}: ${r.body}`);
+    const body = r.json<{ user: Session['user']; csrfToken: string }>();
+    const raw = r.headers['set-cookie'];
+    const cookie = ((Array.isArray(raw) ? raw[0] : raw) ?? '').split(';')[0] ?? '';
+    const s = { user: body.user, headers: { cookie, 'x-csrf-token': body.csrfToken } };
+    sessions.set(username, s);
+    return s;
+  };
+  const get = async (who: string, url: string) =>
+    app.inject({ method: 'GET', url, headers: (await login(who)).headers });
+  const post = async (who: string, url: string, payload: Record<string, unknown>) =>
+    app.inject({ method: 'POST', url, headers: (await login(who)).headers, payload });
+
+  /** Opens and computes a case for a due item as the clerk. */
+  const computeFor = async (item: DueItem): Promise<CaseBody> => {
+    const opened = await post('clerk', '/api/v1/retirement/cases', {
+      personId: item.personId,
+      scheme: item.scheme,
+    });
+    assert.equal(opened.statusCode, 201, opened.body);
+    const c = opened.json<CaseBody>();
+    const computed = await post('clerk', `/api/v1/retirement/cases/${c.id}/compute`, { version: c.version });
+    assert.equal(computed.statusCode, 200, `person ${item.personId}: ${computed.body}`);
+    return computed.json<CaseBody>();
+  };
+
+  before(async () => {
+    fixToday(AS_OF);
+    t = await openTestDb();
+    report = await buildDemo(t.ctx, { seed: 20211231, persons: 1500, employers: 60, asOf: AS_OF });
+    app = await buildServer(t.ctx);
+    await app.ready();
+  });
+  after(async () => {
+    fixToday(null);
+    await app.close();
+    await t.close();
+  });
+
+  test('the build records prior service, awards residents, pays three months and adds four logins', () => {
+    assert.ok(report.priorService.withDeemed > 0, JSON.stringify(report.priorService));
+    assert.ok(report.priorService.withArchive > report.priorService.withDeemed);
+    assert.ok(report.priorService.residents > 0);
+    assert.ok(report.residentPensions.awarded > 0, JSON.stringify(report.residentPensions));
+    assert.deepEqual(
+      report.payroll.map((p) => p.period),
+      [-3, -2, -1].map((k) => addPeriods(periodOf(AS_OF), k)),
+    );
+    assert.ok(report.payroll.every((p) => p.payments > 0));
+    assert.deepEqual([...report.logins].sort(), ['flexible', 'resident', 'retiree', 'reviewer2']);
+  });
+
+  test('the next months’ due list: every case computes from parameters alone, most qualify, the short ones get the lawful options', async () => {
+    const results: CaseBody[] = [];
+    for (let k = 1; k <= 6; k++) {
+      const month = addPeriods(periodOf(AS_OF), k);
+      const due = await get('clerk', `/api/v1/retirement/due?region=341800&month=${month}`);
+      assert.equal(due.statusCode, 200, due.body);
+      for (const item of due
+        .json<{ items: DueItem[] }>()
+        .items.filter((i) => i.scheme === 'employee_pension'))
+        results.push(await computeFor(item));
+    }
+    assert.ok(results.length >= 5, `${results.length} employees due`);
+    const eligible = results.filter((r) => r.eligible === true);
+    assert.ok(eligible.length / results.length >= 0.7, `${eligible.length} of ${results.length} qualify`);
+    for (const r of eligible) assert.ok((r.monthlyFen ?? 0) > 100_000, `case ${r.id}: ${r.monthlyFen}`);
+    // Deemed years count: at least one case carries a transitional pension read from Anhui's parameters.
+    assert.ok(
+      eligible.some((r) => r.trace.some((s) => (s.stepZh ?? '').startsWith('过渡性养老金'))),
+      'a transitional pension',
+    );
+    for (const r of results.filter((x) => x.eligible === false)) {
+      assert.ok((r.missingMonths ?? 0) > 0);
+      assert.deepEqual(
+        r.options.map((o) => o.code),
+        ['keep_contributing', 'lump_sum', 'transfer_to_residents'],
+      );
+    }
+    // A few have no service before the electronic record: they are the ones who fall short.
+    const none = await t.ctx.db
+      .selectFrom('enrolment as e')
+      .select((eb) => eb.fn.count<number>('e.person_id').distinct().as('n'))
+      .where('e.scheme', '=', 'employee_pension')
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('prior_service as ps')
+              .select('ps.person_id')
+              .whereRef('ps.person_id', '=', 'e.person_id'),
+          ),
+        ),
+      )
+      .executeTakeFirstOrThrow();
+    assert.ok(Number(none.n) > 0);
+  });
+
+  test('a resident turning 60 is on the due list, computes with the resident rule, is approved and paid', async () => {
+    let item: DueItem | undefined;
+    for (let k = 1; k <= 12 && !item; k++) {
+      const month = addPeriods(periodOf(AS_OF), k);
+      const due = await get('clerk', `/api/v1/retirement/due?region=341800&month=${month}`);
+      item = due.json<{ items: DueItem[] }>().items.find((i) => i.scheme === 'resident_pension');
+    }
+    assert.ok(item, 'a resident on the due list within a year');
+    const c = await computeFor(item);
+    assert.equal(c.eligible, true, JSON.stringify(c));
+    assert.ok(
+      c.trace.some((s) => (s.stepZh ?? '').includes('个人账户养老金')),
+      'the resident rule ran',
+    );
+    const submitted = await post('clerk', `/api/v1/retirement/cases/${c.id}/submit`, { version: c.version });
+    assert.equal(submitted.statusCode, 200, submitted.body);
+    const approved = await post('reviewer2', `/api/v1/retirement/cases/${c.id}/review`, {
+      decision: 'approve',
+      version: submitted.json<CaseBody>().version,
+    });
+    assert.equal(approved.statusCode, 200, approved.body);
+    const award = await t.ctx.db
+      .selectFrom('pension_award')
+      .selectAll()
+      .where('person_id', '=', item.personId)
+      .executeTakeFirstOrThrow();
+    assert.equal(award.scheme, 'resident_pension');
+    const payroll = await post('clerk', '/api/v1/payroll/runs', {
+      period: award.start_period,
+      region: '341800',
+    });
+    assert.equal(payroll.statusCode, 200, payroll.body);
+    const paid = await t.ctx.db
+      .selectFrom('pension_payment')
+      .select('amount_fen')
+      .where('award_id', '=', award.id)
+      .executeTakeFirst();
+    assert.equal(paid?.amount_fen, award.monthly_fen, 'the payroll pays the resident');
+  });
+
+  test('retiree: a pension in force, its payments, and certification due this year', async () => {
+    const me = await login('retiree');
+    const pid = me.user.personId;
+    assert.ok(pid);
+    const r = await get('retiree', `/api/v1/persons/${pid}/pension`);
+    assert.equal(r.statusCode, 200, r.body);
+    const awards = r.json<{ awards: Array<{ status: string; payments: unknown[] }> }>().awards;
+    assert.equal(awards[0]?.status, 'active');
+    assert.ok((awards[0]?.payments.length ?? 0) >= 3, 'the three months the demo paid');
+    const cert = await get('retiree', `/api/v1/persons/${pid}/certification`);
+    assert.equal(cert.statusCode, 200, cert.body);
+    assert.equal(cert.json<{ lastCertifiedOn: string | null }>().lastCertifiedOn, null, 'not yet certified');
+    assert.ok(report.campaign > 0, 'this year’s campaign is open');
+    assert.equal((await get('retiree', `/api/v1/persons/${pid + 1}/pension`)).statusCode, 403);
+  });
+
+  test('flexible: declares their own base for this month and sees their record', async () => {
+    const me = await login('flexible');
+    const pid = me.user.personId;
+    assert.ok(pid);
+    const avg = t.ctx.params.get<number>('contributions/average-wage', '341800', `${AS_OF}`);
+    const d = await post('flexible', `/api/v1/persons/${pid}/flexible-declarations`, {
+      period: periodOf(AS_OF),
+      baseFen: avg,
+    });
+    assert.equal(d.statusCode, 200, d.body);
+    const rec = await get('flexible', `/api/v1/persons/${pid}/record`);
+    assert.equal(rec.statusCode, 200, rec.body);
+  });
+
+  test('resident: chooses this year’s tier and gets a bill to pay', async () => {
+    const me = await login('resident');
+    const pid = me.user.personId;
+    assert.ok(pid);
+    const r = await post('resident', `/api/v1/persons/${pid}/resident-tier`, { year: 2026, tierFen: 50_000 });
+    assert.equal(r.statusCode, 200, r.body);
+    const bills = await get('resident', `/api/v1/bills?personId=${pid}`);
+    assert.equal(bills.statusCode, 200, bills.body);
+  });
+
+  test('reviewer2: a second reviewer of the demo city', async () => {
+    const me = await login('reviewer2');
+    assert.equal(me.user.role, 'reviewer');
+    const cases = await get('reviewer2', '/api/v1/retirement/cases');
+    assert.equal(cases.statusCode, 200, cases.body);
+  });
+});

@@ -1,0 +1,74 @@
+// The whole demo build, in order, for `npm start` on an empty database and `shebao seed`:
+// the city (persons, employers, jobs, enrolments, six logins), its contribution history since
+// 2015-10, the work histories before it (deemed years, archives, gaps), pensions for the city's
+// retirees and elderly residents, the last months' payroll (so pensioners have payments), this
+// year's certification campaign, and the logins for every other kind of user.
+import type { AppContext } from '../app-context.ts';
+import { systemActor } from '../auth/actor.ts';
+import { addPeriods, periodOf, type IsoDate } from '../core/dates.ts';
+import { CampaignService } from '../certification/campaign.service.ts';
+import { runPayroll } from '../pension/payroll.job.ts';
+import { seedDemoCity, type SeedReport } from './demo-city.ts';
+import { CITY_CODE } from './demo-data.ts';
+import { generateDemoHistory, type DemoHistoryReport } from './demo-history.job.ts';
+import { addDemoLogins } from './demo-logins.ts';
+import { awardDemoPensions, awardDemoResidentPensions } from './demo-pensions.job.ts';
+import { recordDemoPriorService } from './demo-prior-service.job.ts';
+
+export interface DemoBuildOptions {
+  seed: number;
+  persons: number;
+  employers: number;
+  asOf: IsoDate;
+  onProgress?: (done: number, total: number, stage: string) => void;
+  /** Months of payroll paid before asOf's month (default 3), so pensioners have payments. */
+  payrollMonths?: number;
+}
+
+export interface DemoBuildReport {
+  city: SeedReport;
+  history: DemoHistoryReport;
+  priorService: Awaited<ReturnType<typeof recordDemoPriorService>>;
+  pensions: Awaited<ReturnType<typeof awardDemoPensions>>;
+  residentPensions: Awaited<ReturnType<typeof awardDemoResidentPensions>>;
+  payroll: Array<{ period: string; payments: number }>;
+  campaign: number;
+  logins: string[];
+  seconds: number;
+}
+
+export async function buildDemo(ctx: AppContext, opts: DemoBuildOptions): Promise<DemoBuildReport> {
+  const t0 = performance.now();
+  const city = await seedDemoCity(ctx.db, opts);
+  const history = await generateDemoHistory(ctx.db, ctx.params, {
+    region: CITY_CODE,
+    asOf: opts.asOf,
+    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+  });
+  const priorService = await recordDemoPriorService(ctx.db, { region: CITY_CODE });
+  const pensions = await awardDemoPensions(ctx);
+  const residentPensions = await awardDemoResidentPensions(ctx, opts.asOf);
+  const payroll: DemoBuildReport['payroll'] = [];
+  const months = opts.payrollMonths ?? 3;
+  for (let k = months; k >= 1; k--) {
+    const period = addPeriods(periodOf(opts.asOf), -k);
+    const s = await runPayroll(ctx.db, systemActor('demo-seed'), { period, region: CITY_CODE });
+    payroll.push({ period, payments: s.payments });
+  }
+  // This year's proof-of-life campaign, so pensioners see their certification due.
+  const campaigns = new CampaignService(ctx.db);
+  const year = Number(opts.asOf.slice(0, 4));
+  const campaign = (await campaigns.create(systemActor('demo-seed'), { region: CITY_CODE, year })).id;
+  const logins = (await addDemoLogins(ctx.db, opts.asOf)).users;
+  return {
+    city,
+    history,
+    priorService,
+    pensions,
+    residentPensions,
+    payroll,
+    campaign,
+    logins,
+    seconds: (performance.now() - t0) / 1000,
+  };
+}
