@@ -230,6 +230,7 @@ export class EmploymentService {
     if (!p) {
       if (actor.role === 'citizen' && actor.personId !== personId)
         authorize(actor, 'employment.read', { personId });
+      if (actor.role === 'employer') authorize(actor, 'employment.read', { personId, employerIds: [] });
       throw notFound('person', personId);
     }
     const employerIds = actor.role === 'employer' ? await employerIdsOfPerson(this.db, p.id) : [];

@@ -37,7 +37,7 @@ import type {
 } from './enrolment.schema.ts';
 import { employerIdsOfPerson, findPerson, findPersonForUpdate, type PersonRow } from './person.repository.ts';
 import { poolingRegionOf } from './person.rules.ts';
-import { notFound } from './person.service.ts';
+import { notFound, notYourStaff } from './person.service.ts';
 
 export const toEnrolment = (r: EnrolmentRow): EnrolmentDto => ({
   id: r.id,
@@ -163,6 +163,8 @@ export class EnrolmentService {
     const p = forUpdate ? await findPersonForUpdate(db, personId) : await findPerson(db, personId);
     if (!p) {
       if (actor.role === 'citizen' && actor.personId !== personId) authorize(actor, action, { personId });
+      // An employer learns nothing from an unknown id: the same refusal as for someone else's staff.
+      if (actor.role === 'employer') authorize(actor, action, { personId, employerIds: [] });
       throw notFound('person', personId);
     }
     const target: Target = { personId: p.id, region: p.region };
@@ -251,6 +253,12 @@ export class EnrolmentService {
         throw notFound('employer', employerId);
       }
       authorize(actor, 'enrolment.create', { employerIds: [employer.id], region: employer.region });
+      // An employer hears only "not your staff" about anyone it does not employ now.
+      if (
+        actor.role === 'employer' &&
+        !(await openEmploymentsOfPerson(tx, input.personId)).some((e) => e.employer_id === employer.id)
+      )
+        throw notYourStaff();
       const p = await findPersonForUpdate(tx, input.personId);
       if (!p) throw notFound('person', input.personId);
       if (p.death_date !== null)
