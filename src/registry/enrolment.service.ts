@@ -50,6 +50,7 @@ export const toEnrolment = (r: EnrolmentRow): EnrolmentDto => ({
   endDate: r.end_date,
   status: r.status,
   endReason: r.end_reason,
+  endNote: r.end_note ?? null,
 });
 
 const notEligible = (d: Decision, field?: string): SbError =>
@@ -111,18 +112,18 @@ export async function autoEnrolEmployee(
     (e) => (e.scheme === 'employee_pension' && e.kind === 'flexible') || e.scheme === 'resident_pension',
   );
   const ended: EnrolmentRow[] = [];
+  // Never silently: the end carries why, in words, on the enrolment and in its audit entry.
+  const why = (e: EnrolmentRow): string =>
+    e.scheme === 'resident_pension'
+      ? `转职工参保 employment at ${employer.name} from ${startDate} (${cause})`
+      : `灵活就业转单位参保 employment at ${employer.name} from ${startDate} (${cause})`;
   for (const e of replace) {
     const reason: EnrolmentEndReason = e.kind === 'flexible' ? 'became_employee' : 'switched_scheme';
-    ended.push(...(await endOpenEnrolments(tx, personId, dayBefore, reason, { ids: [e.id] })));
+    const [row] = await endOpenEnrolments(tx, personId, dayBefore, reason, { ids: [e.id] }, why(e));
+    if (!row) continue;
+    ended.push(row);
+    await auditEnrolments(tx, actor, 'enrolment.end', [row], why(e), [e]);
   }
-  await auditEnrolments(
-    tx,
-    actor,
-    'enrolment.end',
-    ended,
-    `${cause}: replaced by the employee enrolment`,
-    replace,
-  );
   const stillOpen = new Set(open.filter((e) => !replace.includes(e)).map((e) => e.scheme));
   const enrolled: EnrolmentRow[] = [];
   const already: Scheme[] = [];
@@ -308,7 +309,14 @@ export class EnrolmentService {
           zh: `终止日期早于参保日期 ${e.start_date}`,
           en: `the end date precedes the start date ${e.start_date}`,
         });
-      const [row] = await endOpenEnrolments(tx, p.id, endDate, input.reason, { ids: [id] });
+      const [row] = await endOpenEnrolments(
+        tx,
+        p.id,
+        endDate,
+        input.reason,
+        { ids: [id] },
+        input.note?.trim() || null,
+      );
       if (!row) throw new SbError('SB_ERR_CONFLICT');
       await auditEnrolments(tx, actor, 'enrolment.end', [row], input.note ?? input.reason, [e]);
       return toEnrolment(row);
@@ -348,9 +356,14 @@ export class EnrolmentService {
       );
       if (!d.eligible) throw notEligible(d, 'personId');
       const resident = open.filter((e) => e.scheme === 'resident_pension');
-      const ended = await endOpenEnrolments(tx, p.id, addDays(date, -1), 'switched_scheme', {
-        ids: resident.map((e) => e.id),
-      });
+      const ended = await endOpenEnrolments(
+        tx,
+        p.id,
+        addDays(date, -1),
+        'switched_scheme',
+        { ids: resident.map((e) => e.id) },
+        `转灵活就业人员职工养老保险 flexible-worker employee pension from ${date}`,
+      );
       await auditEnrolments(
         tx,
         actor,
