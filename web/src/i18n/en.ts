@@ -204,9 +204,10 @@ export const en: Record<MessageKey, string> = {
   'staff.add.submit': 'Add',
   'staff.added': 'Staff member added',
   'staff.added.enrolled': 'Staff member added and enrolled in: {schemes}',
-  'staff.personId': 'Insured person number',
-  'staff.personId.hint': 'The number the agency gave for this person',
-  'staff.personId.required': 'Enter the insured person number',
+  'staff.identity.hint':
+    'The ID number and name must match the registry; someone not yet registered is registered by the agency first',
+  'staff.start.hint':
+    'At the earliest the first day of last month; an earlier start is a back-entry the agency files for review',
   'staff.reason': 'Reason',
   'staff.note': 'Note',
   'staff.reason.voluntary': 'Resigned',
