@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
+import { auditStaffReads } from '../audit/staff-read.ts';
 import { today } from '../core/clock.ts';
 import { periodEnd, periodOf, periodStart, type Period } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
@@ -621,6 +622,16 @@ export class ContributionService {
 
   async getBill(actor: Actor, billId: number) {
     const b = await this.billWithAccess(actor, billId, 'bill.read');
+    if (b.person_id !== null)
+      await auditStaffReads(this.db, actor, [
+        {
+          action: 'bill.read',
+          personId: Number(b.person_id),
+          region: b.region,
+          entityType: 'contribution_bill',
+          entityId: billId,
+        },
+      ]);
     const lines = await billLines(this.db, billId);
     const due = amountDue(this.params, b, today());
     return {
@@ -652,6 +663,10 @@ export class ContributionService {
     } else if (f.personId !== undefined) {
       const p = (await personsById(this.db, [f.personId])).get(f.personId);
       authorize(actor, 'bill.read', { personId: f.personId, region: p?.region ?? null });
+      if (p)
+        await auditStaffReads(this.db, actor, [
+          { action: 'bill.read', personId: f.personId, region: p.region },
+        ]);
     } else {
       authorize(actor, 'bill.read', { region: f.region ?? actor.region });
     }

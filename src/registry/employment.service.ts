@@ -1,6 +1,7 @@
 // Employment relations: start (which enrols the employee automatically) and end (which ends those
 // enrolments, keeping the reason: an involuntary end is what later opens unemployment benefit).
 import { appendAudit } from '../audit/audit.repository.ts';
+import { auditStaffReads } from '../audit/staff-read.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
 import { today } from '../core/clock.ts';
@@ -337,6 +338,7 @@ export class EmploymentService {
     const employerIds = actor.role === 'employer' ? await employerIdsOfPerson(this.db, p.id) : [];
     authorize(actor, 'employment.read', { personId: p.id, region: p.region, employerIds });
     const rows = await employmentsOfPerson(this.db, p.id);
+    await auditStaffReads(this.db, actor, [{ action: 'employment.read', personId: p.id, region: p.region }]);
     return rows
       .filter((r) => actor.role !== 'employer' || r.employer_id === actor.employerId)
       .map(toEmployment);

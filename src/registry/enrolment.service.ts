@@ -2,6 +2,7 @@
 // self-enrolment and residents' pension enrolment; plus the automatic enrolment of an employee,
 // used by the employment service in its own transaction.
 import { appendAudit } from '../audit/audit.repository.ts';
+import { auditStaffReads } from '../audit/staff-read.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorize, type Target } from '../auth/policy.ts';
 import { today } from '../core/clock.ts';
@@ -176,7 +177,8 @@ export class EnrolmentService {
 
   /** A person's enrolments; an employer sees only those through itself. */
   async list(actor: Actor, personId: number): Promise<EnrolmentDto[]> {
-    await this.personTarget(this.db, actor, 'enrolment.read', personId);
+    const p = await this.personTarget(this.db, actor, 'enrolment.read', personId);
+    await auditStaffReads(this.db, actor, [{ action: 'enrolment.read', personId: p.id, region: p.region }]);
     const rows = await listEnrolments(
       this.db,
       personId,

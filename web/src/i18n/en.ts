@@ -69,7 +69,7 @@ export const en: Record<MessageKey, string> = {
   'hardship.poverty': 'At risk of poverty',
 
   'search.name.placeholder': 'Name or part of it',
-  'search.idNumber.placeholder': 'Full number or its beginning',
+  'search.idNumber.placeholder': 'Whole number, or the last 4 with the whole name',
   'search.idNumber.length': 'Enter 4 to 18 characters',
   'search.creditCode.length': 'Enter 4 to 18 characters',
   'search.empty': 'Nothing matches',

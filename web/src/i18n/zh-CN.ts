@@ -66,7 +66,7 @@ export const zhCN = {
   'hardship.poverty': '返贫致贫人口',
 
   'search.name.placeholder': '姓名或其中一部分',
-  'search.idNumber.placeholder': '完整号码或前几位',
+  'search.idNumber.placeholder': '完整号码，或后四位并填完整姓名',
   'search.idNumber.length': '请输入4至18位',
   'search.creditCode.length': '请输入4至18位',
   'search.empty': '没有符合条件的记录',
