@@ -201,6 +201,31 @@ describe('item 2: a declaration line for a non-employee says nothing about the p
   });
 });
 
+describe('item 2: other employer-facing refusals do not tell an unknown number from someone else\u2019s', () => {
+  test('a bill, a payment and an employment end for an unknown id answer 403 like another employer\u2019s', async () => {
+    const bill = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/bills/999999',
+      headers: employer.headers,
+    });
+    assert.equal(bill.statusCode, 403, bill.body);
+    const pay = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/bills/999999/payments',
+      headers: employer.headers,
+      payload: {},
+    });
+    assert.equal(pay.statusCode, 403, pay.body);
+    const end = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/employments/999999/end',
+      headers: employer.headers,
+      payload: { endDate: '2021-10-01', reason: 'voluntary' },
+    });
+    assert.equal(end.statusCode, 403, end.body);
+  });
+});
+
 describe('item 4: a payment is dated by the server for the payer', () => {
   let augBill: number;
   let sepBill: number;

@@ -610,8 +610,12 @@ export class ContributionService {
     action: 'bill.read' | 'payment.record' | 'bill.cancel' | 'payment.reverse',
   ): Promise<BillRow> {
     const b = await billById(this.db, billId);
-    if (!b)
+    if (!b) {
+      // A payer learns nothing from an unknown number: the same refusal as for someone else's bill.
+      if (actor.role === 'employer' || actor.role === 'citizen')
+        authorize(actor, action, { personId: null, employerIds: [], region: null });
       throw new SbError('SB_ERR_NOT_FOUND', { field: 'billId', zh: `账单 ${billId}`, en: `bill ${billId}` });
+    }
     authorize(actor, action, {
       personId: b.person_id,
       employerIds: b.employer_id === null ? [] : [b.employer_id],

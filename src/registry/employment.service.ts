@@ -251,7 +251,11 @@ export class EmploymentService {
     const endDate = parseDate(input.endDate, 'endDate');
     return this.db.transaction().execute(async (tx) => {
       const before = await findEmploymentForUpdate(tx, id);
-      if (!before) throw notFound('employment', id);
+      if (!before) {
+        // An employer learns nothing from an unknown number: the same refusal as for another's.
+        if (actor.role === 'employer') authorize(actor, 'employment.end', { employerIds: [] });
+        throw notFound('employment', id);
+      }
       const employer = await this.employerTarget(tx, actor, 'employment.end', before.employer_id);
       if (before.end_date !== null)
         throw new SbError('SB_ERR_CONFLICT', {
