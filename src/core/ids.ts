@@ -77,8 +77,8 @@ export function makeIdNumber(regionCode: string, birthDate: IsoDate, sequence: n
 export const maskIdNumber = (id: string): string =>
   id.length <= 8 ? '*'.repeat(id.length) : `${id.slice(0, 4)}${'*'.repeat(id.length - 8)}${id.slice(-4)}`;
 
-/** An 18-character (17 digits and a digit or X) or 15-digit run standing alone in a text. */
-const ID_NUMBER_IN_TEXT = /(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])/g;
+/** An 18-character (17 digits and a digit or X) or 15-digit run not part of a longer number. */
+const ID_NUMBER_IN_TEXT = /(?<!\d)(?:\d{17}[\dXx]|\d{15})(?!\d)/g;
 
 /** Masks every full ID number (18 or 15 characters) inside a free text, e.g. an audit reason. */
 export const maskIdNumbersIn = (text: string): string =>
