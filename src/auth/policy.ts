@@ -20,6 +20,9 @@ export type Action =
   | 'employment.read'
   | 'employment.start'
   | 'employment.end'
+  | 'employment.back-entry'
+  | 'employment.back-entry.read'
+  | 'employment.back-entry.review'
   | 'enrolment.read'
   | 'enrolment.create'
   | 'enrolment.end'
@@ -93,6 +96,9 @@ export const POLICY: Record<Action, Grants> = {
   'employment.read': { citizen: 'own-person', employer: 'own-employer', ...staffRead },
   'employment.start': { employer: 'own-employer', ...clerkWrite },
   'employment.end': { employer: 'own-employer', ...clerkWrite },
+  'employment.back-entry': clerkWrite,
+  'employment.back-entry.read': staffRead,
+  'employment.back-entry.review': { reviewer: 'region', system: 'any' },
   'enrolment.read': { citizen: 'own-person', employer: 'own-employer', ...staffRead },
   'enrolment.create': { employer: 'own-employer', ...clerkWrite },
   'enrolment.end': clerkWrite,

@@ -267,12 +267,19 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         tags: ['contributions'],
         summary: '缴费 / Pay a bill',
         description:
-          'The whole amount due on paidDate (contributions + late fee); a different amountFen → 409 SB_ERR_AMOUNT_MISMATCH. bankRef makes a retry idempotent.',
+          'The whole amount due on the payment date (contributions + late fee); a different amountFen → 409 SB_ERR_AMOUNT_MISMATCH. bankRef makes a retry idempotent. An employer\u2019s payment is dated by the server (today): a paidDate it sends is ignored. Staff may give an earlier paidDate only with a reason, which is audited.',
         params: Id,
         body: Type.Object({
           amountFen: Type.Optional(Type.Integer({ minimum: 1 })),
           paidDate: Type.Optional(Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' })),
           bankRef: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{4,64}$' })),
+          reason: Type.Optional(
+            Type.String({
+              minLength: 2,
+              maxLength: 500,
+              description: 'required (staff) for a date before today',
+            }),
+          ),
         }),
         response: { 200: AnyObject, ...errorResponses },
       },
@@ -282,6 +289,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         ...(req.body.amountFen === undefined ? {} : { amountFen: req.body.amountFen }),
         ...(req.body.paidDate === undefined ? {} : { paidDate: req.body.paidDate }),
         ...(req.body.bankRef === undefined ? {} : { bankRef: req.body.bankRef }),
+        ...(req.body.reason === undefined ? {} : { reason: req.body.reason }),
       }),
   );
 

@@ -99,6 +99,22 @@ export const ERRORS = {
     en: 'The yearly contribution cap would be exceeded',
   },
   SB_ERR_INSUFFICIENT_BALANCE: { status: 422, zh: '账户余额不足', en: 'The account balance is too low' },
+  // Issue 10 (data exposure): one answer that reveals nothing; a back-dated hire needs a review.
+  SB_ERR_IDENTITY_MISMATCH: {
+    status: 422,
+    zh: '身份证号码与姓名与登记信息不符',
+    en: 'ID number and name do not match our records',
+  },
+  SB_ERR_BACK_ENTRY_REQUIRED: {
+    status: 422,
+    zh: '入职日期早于上月，须由经办机构补录并经复核',
+    en: 'A start date before last month is a back-entry: filed by the agency with a reason and approved by a reviewer',
+  },
+  SB_ERR_PARTIAL_ID_NUMBER: {
+    status: 400,
+    zh: '按身份证号码查询须输入完整号码，或后四位加姓名',
+    en: 'Search by ID number takes the whole number, or its last four characters together with the name',
+  },
   SB_ERR_INTERNAL: {
     status: 500,
     zh: '系统内部错误，请联系管理员',

@@ -751,3 +751,33 @@ export interface Database {
   personal_pension_contribution: PersonalPensionContributionTable;
   personal_pension_withdrawal: PersonalPensionWithdrawalTable;
 }
+
+/** Migration 0120: why a replaced enrolment ended, in words (merged into EnrolmentTable above). */
+export interface EnrolmentTable {
+  end_note: string | null;
+}
+
+/** Migration 0120: a hire dated before last month (补录), pending until a reviewer decides. */
+export interface EmploymentBackEntryTable {
+  id: Generated<number>;
+  region: string;
+  person_id: number;
+  employer_id: number;
+  start_date: string;
+  monthly_wage_fen: number;
+  reason: string;
+  status: 'pending' | 'approved' | 'returned';
+  requested_by: string;
+  requested_by_user_id: number | null;
+  requested_at: Timestamp;
+  decided_by: string | null;
+  decided_by_user_id: number | null;
+  decided_at: string | null;
+  decision_note: string | null;
+  employment_id: number | null;
+}
+
+/** Merged into Database above (declaration merging keeps this block a pure append). */
+export interface Database {
+  employment_back_entry: EmploymentBackEntryTable;
+}

@@ -558,8 +558,8 @@ export const api = {
     request<Paged<StaffItem>>('GET', `/api/v1/employers/${employerId}/staff`, undefined, q),
 
   startEmployment: (body: {
-    personId?: number;
-    idNumber?: string;
+    idNumber: string;
+    name: string;
     employerId: number;
     startDate: string;
     monthlyWageFen: number;

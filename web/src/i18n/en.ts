@@ -69,7 +69,7 @@ export const en: Record<MessageKey, string> = {
   'hardship.poverty': 'At risk of poverty',
 
   'search.name.placeholder': 'Name or part of it',
-  'search.idNumber.placeholder': 'Full number or its beginning',
+  'search.idNumber.placeholder': 'Whole number, or the last 4 with the whole name',
   'search.idNumber.length': 'Enter 4 to 18 characters',
   'search.creditCode.length': 'Enter 4 to 18 characters',
   'search.empty': 'Nothing matches',
@@ -204,9 +204,10 @@ export const en: Record<MessageKey, string> = {
   'staff.add.submit': 'Add',
   'staff.added': 'Staff member added',
   'staff.added.enrolled': 'Staff member added and enrolled in: {schemes}',
-  'staff.personId': 'Insured person number',
-  'staff.personId.hint': 'The number the agency gave for this person',
-  'staff.personId.required': 'Enter the insured person number',
+  'staff.identity.hint':
+    'The ID number and name must match the registry; someone not yet registered is registered by the agency first',
+  'staff.start.hint':
+    'At the earliest the first day of last month; an earlier start is a back-entry the agency files for review',
   'staff.reason': 'Reason',
   'staff.note': 'Note',
   'staff.reason.voluntary': 'Resigned',
