@@ -210,15 +210,13 @@ describe('four eyes on money actions', () => {
   test('a returned action runs nothing and cannot be released afterwards', async () => {
     const award = pensioners[5];
     assert.ok(award);
-    await t.ctx.db
-      .transaction()
-      .execute((tx) =>
-        suspendAward(tx, systemActor('test'), {
-          awardId: award.awardId,
-          fromPeriod: '2026-03',
-          reason: 'test',
-        }),
-      );
+    await t.ctx.db.transaction().execute((tx) =>
+      suspendAward(tx, systemActor('test'), {
+        awardId: award.awardId,
+        fromPeriod: '2026-03',
+        reason: 'test',
+      }),
+    );
     const a = await prepared('clerk', `/api/v1/pension/awards/${award.awardId}/restore`, {
       reason: '已认证',
     });
@@ -237,15 +235,13 @@ describe('four eyes on money actions', () => {
   test('restoration back pay: maker, same person and the pensioner refused; another reviewer releases once', async () => {
     const award = pensioners[0];
     assert.ok(award);
-    await t.ctx.db
-      .transaction()
-      .execute((tx) =>
-        suspendAward(tx, systemActor('test'), {
-          awardId: award.awardId,
-          fromPeriod: '2026-05',
-          reason: 'test',
-        }),
-      );
+    await t.ctx.db.transaction().execute((tx) =>
+      suspendAward(tx, systemActor('test'), {
+        awardId: award.awardId,
+        fromPeriod: '2026-05',
+        reason: 'test',
+      }),
+    );
     const a = await prepared('clerk', `/api/v1/pension/awards/${award.awardId}/restore`, {
       reason: '已认证',
     });

@@ -26,7 +26,8 @@ export interface TestApp {
   password: string;
   personId: number;
   employerId: number;
-  login(username: string): Promise<LoginResult>;
+  /** logs in (the test password unless given) */
+  login(username: string, password?: string): Promise<LoginResult>;
   close(): Promise<void>;
 }
 
@@ -113,11 +114,11 @@ export async function makeTestApp(): Promise<TestApp> {
     password: TEST_PASSWORD,
     personId: person.id,
     employerId: employer.id,
-    async login(username: string) {
+    async login(username: string, password = TEST_PASSWORD) {
       const r = await app.inject({
         method: 'POST',
         url: '/api/v1/auth/login',
-        payload: { username, password: TEST_PASSWORD },
+        payload: { username, password },
       });
       if (r.statusCode !== 200) throw new Error(`login ${username} failed: ${r.statusCode} ${r.body}`);
       const body = r.json<{ user: LoginResult['user']; csrfToken: string }>();
