@@ -1,7 +1,9 @@
 // English: must translate every key of zh-CN.ts (a missing or extra key fails the typecheck).
+import { fourEyesEn } from './four-eyes.ts';
 import type { MessageKey } from './zh-CN.ts';
 
 export const en: Record<MessageKey, string> = {
+  ...fourEyesEn,
   'app.title': 'Shebao Social Insurance',
   'lang.switch': '切换语言 / Switch language',
   'portal.citizen': 'Personal services',
