@@ -162,15 +162,6 @@ export const PAGES: PageDef[] = [
   },
   {
     portal: 'agency',
-    path: '/agency/approvals',
-    title: 'page.agency.approvals',
-    nav: { icon: <CheckSquareOutlined /> },
-    requires: ['GET /api/v1/approvals', 'POST /api/v1/approvals/{id}/release'],
-    roles: ['clerk', 'reviewer', 'supervisor', 'admin'],
-    component: page(() => import('./pages/agency/ApprovalsPage.tsx'), 'ApprovalsPage'),
-  },
-  {
-    portal: 'agency',
     path: '/agency/dashboard',
     title: 'page.agency.dashboard',
     nav: { icon: <BarChartOutlined /> },
@@ -258,6 +249,15 @@ export const PAGES: PageDef[] = [
     requires: ['GET /api/v1/payroll/summary', 'POST /api/v1/payroll/runs'],
     roles: ['clerk', 'reviewer', 'supervisor'],
     component: page(() => import('./pages/agency/PayrollPage.tsx'), 'PayrollPage'),
+  },
+  {
+    portal: 'agency',
+    path: '/agency/approvals',
+    title: 'page.agency.approvals',
+    nav: { icon: <CheckSquareOutlined /> },
+    requires: ['GET /api/v1/approvals', 'POST /api/v1/approvals/{id}/release'],
+    roles: ['clerk', 'reviewer', 'supervisor', 'admin'],
+    component: page(() => import('./pages/agency/ApprovalsPage.tsx'), 'ApprovalsPage'),
   },
   {
     portal: 'agency',

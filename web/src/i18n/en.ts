@@ -503,7 +503,7 @@ export const en: Record<MessageKey, string> = {
   'payroll.total': 'Total',
   'payroll.notRun': 'Not run for this month',
   'payroll.notRun.hint':
-    'Run the payroll: it pays in chunks; if interrupted, running it again resumes without paying twice.',
+    'A clerk prepares the payroll; another person, a reviewer, checks the count and total and releases it, and only then is it paid, in chunks; if interrupted, the same reviewer releasing it again resumes without paying twice.',
   'adjust.title': 'Annual pension adjustment',
   'adjust.hint':
     "Applies the year's adjustment (flat, linked, tilted) to every award of the region; months already paid since the effective month are queued as back pay.",

@@ -171,9 +171,7 @@ export function UsersPage() {
           <Form.Item name="displayName" label={t('users.displayName')}>
             <Input maxLength={100} />
           </Form.Item>
-          <p style={{ color: 'rgba(0,0,0,0.55)' }}>
-            {t('users.region')}: {regionName(region)}
-          </p>
+          <p style={{ color: 'rgba(0,0,0,0.55)' }}>{t('users.regionIs', { region: regionName(region) })}</p>
           <ErrorAlert error={createError} />
           <Button type="primary" htmlType="submit" loading={creating}>
             {t('users.submit')}
