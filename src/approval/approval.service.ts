@@ -141,14 +141,14 @@ export async function prepareApproval(db: Db, maker: Actor, input: PrepareInput)
       subjectPersonId: input.subjectPersonId,
       after: { kind: input.kind, payload: input.payload, summary: input.summary },
     });
-    return view(row as Row);
+    return view(row);
   });
 }
 
 async function load(db: Db, id: number): Promise<Row> {
   const r = await db.selectFrom('approval').selectAll().where('id', '=', id).executeTakeFirst();
   if (!r) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
-  return r as Row;
+  return r;
 }
 
 function kindOf(kinds: ApprovalKinds, kind: string): ApprovalKind {

@@ -14,9 +14,8 @@ const STATUS_COLOR: Record<ApprovalStatus, string> = {
   returned: 'default',
 };
 
-const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v ?? 0));
-const str = (v: unknown): string =>
-  typeof v === 'string' ? v : v === null || v === undefined ? '—' : String(v);
+const num = (v: unknown): number => (typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : 0);
+const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '—');
 
 export function useApprovalText() {
   const { t, lang } = useI18n();

@@ -120,15 +120,17 @@ export function UsersPage() {
       render: (_: unknown, u) =>
         u.id === me?.id ? null : (
           <Space wrap>
-            <Select<StaffRole>
+            <Select<StaffRole | null>
               size="small"
               style={{ width: 150 }}
               placeholder={t('users.changeRole')}
               aria-label={`${t('users.changeRole')} ${u.username}`}
               disabled={u.pendingRole !== null}
-              value={null as unknown as StaffRole}
+              value={null}
               options={ROLES.filter((r) => r !== u.role).map((r) => ({ value: r, label: roleText(r) }))}
-              onChange={(r) => void changeRole(u, r)}
+              onChange={(r) => {
+                if (r) void changeRole(u, r);
+              }}
             />
             {u.disabled ? null : (
               <Button size="small" danger onClick={() => setDisabling(u)}>
