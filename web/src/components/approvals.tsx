@@ -76,8 +76,8 @@ export interface ApprovalTableProps {
   /** only these kinds (default: every kind) */
   kinds?: readonly string[];
   status?: ApprovalStatus;
-  /** show release and return */
-  canDecide: boolean;
+  /** show release and return (for every row, or for the rows this answers true for) */
+  canDecide: boolean | ((a: Approval) => boolean);
   /** reload key: bump to reload after the parent prepared something */
   refresh?: number;
   onDecided?: (a: Approval) => void;
@@ -147,7 +147,8 @@ export function ApprovalTable({ kinds, status, canDecide, refresh = 0, onDecided
       title: t('approval.col.actions'),
       key: 'actions',
       render: (_: unknown, a) =>
-        a.status === 'prepared' ? (
+        a.status === 'prepared' &&
+        (canDecide === true || (typeof canDecide === 'function' && canDecide(a))) ? (
           <Space wrap>
             <Popconfirm title={t('approval.release.confirm')} onConfirm={() => void decide(a, 'release')}>
               <Button type="primary" size="small" loading={busy === a.id}>

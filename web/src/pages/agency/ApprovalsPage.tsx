@@ -30,7 +30,10 @@ export function ApprovalsPage() {
       >
         <ApprovalTable
           {...(status === 'all' ? {} : { status })}
-          canDecide={role === 'reviewer' || role === 'supervisor' || role === 'admin'}
+          canDecide={(a) =>
+            // Money is released by a reviewer; a staff role by a second administrator or the supervisor.
+            a.kind === 'user.role' ? role === 'admin' || role === 'supervisor' : role === 'reviewer'
+          }
         />
       </Card>
     </>
