@@ -188,16 +188,34 @@ describe('four eyes on money actions', () => {
   });
 
   test('two reviewers release the same payroll at once: exactly one succeeds and it pays once', async () => {
+    // A death reported by the registry is shown to the checker, and its follow-up (survivor benefit,
+    // heirs) is not a side effect of the payroll: it waits for its own prepare and release.
+    const dead = pensioners[3];
+    assert.ok(dead);
+    const death = await call('clerk', 'POST', `/api/v1/persons/${dead.personId}/death`, {
+      deathDate: '2026-03-10',
+      reason: '死亡登记',
+    });
+    assert.equal(death.statusCode, 200, death.body);
     const a = await prepared('clerk', '/api/v1/payroll/runs', { period: '2026-04', region: TEST_REGION });
-    // reviewer2 is a pensioner, but the payroll has no single subject: both may check it
+    assert.equal((a.summary as unknown as { pendingDeaths: number }).pendingDeaths, 1);
+    assert.equal(a.summary.payments, 11, 'the dead are not paid after their death month');
     const [r1, r2] = await Promise.all([release('reviewer', a.id), release('reviewer3', a.id)]);
     assert.deepEqual([r1.statusCode, r2.statusCode].sort(), [200, 409], `${r1.body} ${r2.body}`);
-    assert.equal(await count("SELECT count(*) AS n FROM pension_payment WHERE period = '2026-04'"), 12);
+    assert.equal(await count("SELECT count(*) AS n FROM pension_payment WHERE period = '2026-04'"), 11);
     assert.equal(
       await count(
         `SELECT count(*) AS n FROM audit_log WHERE action = 'approval.release' AND entity_id = '${a.id}'`,
       ),
       1,
+    );
+    assert.equal(
+      await count(`SELECT count(*) AS n FROM pension_death_case WHERE person_id = ${dead.personId}`),
+      0,
+    );
+    assert.equal(
+      await count(`SELECT count(*) AS n FROM survivor_benefit WHERE person_id = ${dead.personId}`),
+      0,
     );
   });
 

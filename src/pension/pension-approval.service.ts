@@ -13,7 +13,7 @@ import { parsePeriod, periodOf } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
 import { runAdjustment } from './adjustment.job.ts';
-import { decideDeath, processDeathEvents } from './death.service.ts';
+import { decideDeath } from './death.service.ts';
 import { restoreByClerk } from './pension.service.ts';
 import { checkPayrollPeriod, payrollSummary, previewPayroll, runPayroll } from './payroll.job.ts';
 import { int, regionCoversSql } from './pension.repository.ts';
@@ -37,13 +37,20 @@ export async function preparePayroll(
   if (run.status === 'done')
     throw new SbError('SB_ERR_CONFLICT', { zh: `${period} 已发放`, en: `${period} is already paid` });
   const preview = await previewPayroll(ctx.db, { period, region: input.region });
+  // Deaths the registry reported that no follow-up has handled yet: the dead are not paid for months
+  // after their death (payableSql), and each follow-up (stop, recovery, survivor benefit, heirs) is
+  // prepared and released on its own (survivor.decide), never as a side effect of the payroll.
+  const deaths = await sql<{ n: unknown }>`
+    SELECT count(*) AS n FROM outbox o JOIN person p ON p.id = (o.payload->>'personId')::bigint
+    WHERE o.topic = 'person.died' AND ${regionCoversSql(sql`p.region`, input.region)}
+      AND NOT EXISTS (SELECT 1 FROM pension_death_case d WHERE d.person_id = p.id)`.execute(ctx.db);
   return prepareApproval(ctx.db, actor, {
     kind: 'payroll.run',
     dedupeKey: `${input.region}:${period}`,
     region: input.region,
     subjectPersonId: null,
     payload: { period, region: input.region },
-    summary: { period, region: input.region, ...preview },
+    summary: { period, region: input.region, ...preview, pendingDeaths: int(deaths.rows[0]?.n) },
   });
 }
 
@@ -237,11 +244,7 @@ export function pensionApprovalKinds(ctx: AppContext): ApprovalKind[] {
       kind: 'payroll.run',
       checkAction: 'money.release',
       resumable: true,
-      execute: async (maker, payload) => {
-        const p = payload as { period: string; region: string };
-        await processDeathEvents(ctx, maker);
-        return runPayroll(ctx.db, maker, p);
-      },
+      execute: (maker, payload) => runPayroll(ctx.db, maker, payload as { period: string; region: string }),
     },
     {
       kind: 'adjustment.run',

@@ -28,12 +28,15 @@ export function useApprovalText() {
     const s = a.summary;
     switch (a.kind) {
       case 'payroll.run':
-        return t('approval.summary.payroll', {
-          period: formatPeriod(str(s.period), lang),
-          payments: formatCount(num(s.payments)),
-          persons: formatCount(num(s.persons)),
-          total: formatMoney(num(s.totalFen)),
-        });
+        return (
+          t('approval.summary.payroll', {
+            period: formatPeriod(str(s.period), lang),
+            payments: formatCount(num(s.payments)),
+            persons: formatCount(num(s.persons)),
+            total: formatMoney(num(s.totalFen)),
+          }) +
+          (num(s.pendingDeaths) > 0 ? t('approval.summary.pendingDeaths', { n: num(s.pendingDeaths) }) : '')
+        );
       case 'adjustment.run':
         return t('approval.summary.adjustment', {
           year: num(s.year),

@@ -35,6 +35,7 @@ export const fourEyesZh = {
   'approval.filter.all': '全部',
   'approval.summary.payroll': '{period}：{payments} 笔，{persons} 人，合计 {total}',
   'approval.summary.adjustment': '{year} 年：在发待遇 {awards} 人',
+  'approval.summary.pendingDeaths': '；另有 {n} 例死亡待另行处理（停发、追回、遗属待遇）',
   'approval.summary.amount': '金额 {amount}',
   'approval.summary.person': '人员 #{id}',
   'approval.summary.user': '{username}（{person}，{idNumber}）→ {role}',
@@ -121,6 +122,8 @@ export const fourEyesEn: Record<keyof typeof fourEyesZh, string> = {
   'approval.filter.all': 'All',
   'approval.summary.payroll': '{period}: {payments} payments, {persons} persons, total {total}',
   'approval.summary.adjustment': '{year}: {awards} pensions in payment',
+  'approval.summary.pendingDeaths':
+    '; {n} deaths wait for their own follow-up (stop, recovery, survivor benefit)',
   'approval.summary.amount': 'Amount {amount}',
   'approval.summary.person': 'Person #{id}',
   'approval.summary.user': '{username} ({person}, {idNumber}) → {role}',
