@@ -4,6 +4,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
+import { ApprovalSchema } from '../approval/approval.schema.ts';
+import { preparePaymentReverse, prepareBillCancel } from './money-approval.service.ts';
 import { today } from '../core/clock.ts';
 import { SbError } from '../core/errors.ts';
 import { errorResponses } from '../http/schemas.ts';
@@ -299,13 +301,13 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
       config: { action: 'bill.cancel' },
       schema: {
         tags: ['contributions'],
-        summary: '作废账单 / Cancel an open bill',
+        summary: '申请作废账单（待复核放行）/ Prepare cancelling an open bill (a reviewer releases it)',
         params: Id,
         body: Type.Object({ reason: Type.String({ minLength: 2, maxLength: 500 }) }),
-        response: { 200: AnyObject, ...errorResponses },
+        response: { 200: ApprovalSchema, ...errorResponses },
       },
     },
-    async (req) => svc.cancelBill(actorOf(req), req.params.id, req.body.reason),
+    async (req) => prepareBillCancel(ctx.db, actorOf(req), req.params.id, req.body.reason),
   );
 
   app.post(
@@ -314,13 +316,13 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
       config: { action: 'payment.reverse' },
       schema: {
         tags: ['contributions'],
-        summary: '冲正缴费（银行退回）/ Reverse a payment',
+        summary: '申请冲正缴费（银行退回；待复核放行）/ Prepare reversing a payment (a reviewer releases it)',
         params: Id,
         body: Type.Object({ reason: Type.String({ minLength: 2, maxLength: 500 }) }),
-        response: { 200: AnyObject, ...errorResponses },
+        response: { 200: ApprovalSchema, ...errorResponses },
       },
     },
-    async (req) => svc.reversePayment(actorOf(req), req.params.id, req.body.reason),
+    async (req) => preparePaymentReverse(ctx.db, actorOf(req), req.params.id, req.body.reason),
   );
 
   app.post(

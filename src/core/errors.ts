@@ -77,6 +77,11 @@ export const ERRORS = {
     zh: '无权查看或办理该对象的业务（不在您的管辖范围内）',
     en: 'This record is outside your remit',
   },
+  SB_ERR_FOUR_EYES: {
+    status: 403,
+    zh: '须由另一人复核（不得为经办人本人、同一人的其他账号或业务当事人）',
+    en: 'A second person must check this (not the maker, not the same person under another account, not the person concerned)',
+  },
   SB_ERR_INVALID_UPLOAD: {
     status: 400,
     zh: '文件有错误行，未写入任何数据',

@@ -97,6 +97,31 @@ export interface AppUserTable {
   failed_logins: Generated<number>;
   locked_until: string | null;
   created_at: Timestamp;
+  /** SHA-256 of the one-time set-password token of a new staff account (migration 0140) */
+  set_password_token_hash: ColumnType<string | null, string | null | undefined, string | null>;
+  set_password_expires_at: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** A prepared money action waiting for (or decided by) a second person (migration 0140). */
+export interface ApprovalTable {
+  id: Generated<number>;
+  kind: string;
+  dedupe_key: string;
+  region: string;
+  subject_person_id: number | null;
+  payload: Json;
+  summary: Json;
+  status: Generated<'prepared' | 'released' | 'returned'>;
+  maker_user_id: number | null;
+  maker_username: string;
+  maker_person_id: number | null;
+  prepared_at: Generated<string>;
+  checker_user_id: number | null;
+  checker_username: string | null;
+  checker_person_id: number | null;
+  decided_at: string | null;
+  note: string | null;
+  result: ColumnType<unknown, string | null | undefined, string | null>;
 }
 
 export interface UserSessionTable {
@@ -530,6 +555,7 @@ export interface Database {
   app_user: AppUserTable;
   user_session: UserSessionTable;
   login_throttle: LoginThrottleTable;
+  approval: ApprovalTable;
   audit_log: AuditLogTable;
   job_run: JobRunTable;
   outbox: OutboxTable;

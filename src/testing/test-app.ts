@@ -27,7 +27,8 @@ export interface TestApp {
   password: string;
   personId: number;
   employerId: number;
-  login(username: string): Promise<LoginResult>;
+  /** logs in (the test password unless given) */
+  login(username: string, password?: string): Promise<LoginResult>;
   close(): Promise<void>;
 }
 
@@ -86,6 +87,31 @@ export async function makeTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
     .returning('id')
     .executeTakeFirstOrThrow();
   const hash = await hashPassword(TEST_PASSWORD);
+  // Every staff account belongs to a registered person (four eyes compares persons): one each.
+  const staffPersons = await ctx.db
+    .insertInto('person')
+    .values(
+      ['clerk', 'reviewer', 'supervisor', 'admin'].map((role, i) => ({
+        id_number: makeIdNumber('341802', '1980-03-1' + String(i + 1), 21 + i),
+        name: `职员${role}`,
+        sex: 'F' as const,
+        birth_date: `1980-03-1${i + 1}`,
+        hukou_region: '341802',
+        region: TEST_REGION,
+        phone: null,
+        address: null,
+        bank_name: null,
+        bank_account: null,
+        hardship_group: null,
+        death_date: null,
+      })),
+    )
+    .returning('id')
+    .execute();
+  const staffPerson = (role: Role): number | null => {
+    const i = ['clerk', 'reviewer', 'supervisor', 'admin'].indexOf(role);
+    return i < 0 ? null : (staffPersons[i]?.id ?? null);
+  };
   const roles: Role[] = ['citizen', 'employer', 'clerk', 'reviewer', 'supervisor', 'admin'];
   await ctx.db
     .insertInto('app_user')
@@ -95,7 +121,7 @@ export async function makeTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
         display_name: role,
         password_hash: hash,
         role,
-        person_id: role === 'citizen' ? person.id : null,
+        person_id: role === 'citizen' ? person.id : staffPerson(role),
         employer_id: role === 'employer' ? employer.id : null,
         region: ['clerk', 'reviewer', 'supervisor', 'admin'].includes(role) ? TEST_REGION : null,
       })),
@@ -109,11 +135,11 @@ export async function makeTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
     password: TEST_PASSWORD,
     personId: person.id,
     employerId: employer.id,
-    async login(username: string) {
+    async login(username: string, password = TEST_PASSWORD) {
       const r = await app.inject({
         method: 'POST',
         url: '/api/v1/auth/login',
-        payload: { username, password: TEST_PASSWORD },
+        payload: { username, password },
       });
       if (r.statusCode !== 200) throw new Error(`login ${username} failed: ${r.statusCode} ${r.body}`);
       const body = r.json<{ user: LoginResult['user']; csrfToken: string }>();

@@ -1,7 +1,9 @@
 // English: must translate every key of zh-CN.ts (a missing or extra key fails the typecheck).
+import { fourEyesEn } from './four-eyes.ts';
 import type { MessageKey } from './zh-CN.ts';
 
 export const en: Record<MessageKey, string> = {
+  ...fourEyesEn,
   'app.title': 'Shebao Social Insurance',
   'lang.switch': '切换语言 / Switch language',
   'portal.citizen': 'Personal services',
@@ -502,7 +504,7 @@ export const en: Record<MessageKey, string> = {
   'payroll.total': 'Total',
   'payroll.notRun': 'Not run for this month',
   'payroll.notRun.hint':
-    'Run the payroll: it pays in chunks; if interrupted, running it again resumes without paying twice.',
+    'A clerk prepares the payroll; another person, a reviewer, checks the count and total and releases it, and only then is it paid, in chunks; if interrupted, the same reviewer releasing it again resumes without paying twice.',
   'adjust.title': 'Annual pension adjustment',
   'adjust.hint':
     "Applies the year's adjustment (flat, linked, tilted) to every award of the region; months already paid since the effective month are queued as back pay.",

@@ -1,5 +1,8 @@
 // 简体中文: the source catalogue. Its keys are the key set every other language must translate.
+import { fourEyesZh } from './four-eyes.ts';
+
 export const zhCN = {
+  ...fourEyesZh,
   'app.title': '社保经办平台',
   'lang.switch': '切换语言 / Switch language',
   'portal.citizen': '个人服务',
@@ -488,7 +491,8 @@ export const zhCN = {
   'payroll.arrears': '补发',
   'payroll.total': '发放总额',
   'payroll.notRun': '本月尚未发放',
-  'payroll.notRun.hint': '点击“开始发放”按批次生成发放记录；中断后再次运行会从中断处继续，不会重复发放。',
+  'payroll.notRun.hint':
+    '经办人员“准备发放”后，由另一名复核人员核对笔数和金额并放行，才按批次发放；中断后由同一复核人员再次放行会从中断处继续，不会重复发放。',
   'adjust.title': '年度养老金调整',
   'adjust.hint':
     '按当年调整办法（定额、挂钩、倾斜）为本地区所有待遇调整金额；生效月份前已发放的月份将排队补发。',
