@@ -158,17 +158,18 @@ describe('HTTP edge security (issue #10)', () => {
     });
 
     test('an unknown username locks and answers exactly like a known one, with comparable timing', async () => {
-      const run = async (username: string, ip: string) => {
-        const out: { status: number; body: string; ms: number }[] = [];
-        for (let i = 0; i < 7; i++) {
-          const t0 = performance.now();
-          const r = await loginFrom(username, `wrong-password-${i}`, ip);
-          out.push({ status: r.statusCode, body: r.body, ms: performance.now() - t0 });
-        }
-        return out;
+      // Known and unknown attempts interleaved, so a load spike on the machine hits both alike.
+      const known: { status: number; body: string; ms: number }[] = [];
+      const unknown: { status: number; body: string; ms: number }[] = [];
+      const attempt = async (out: typeof known, username: string, ip: string, i: number) => {
+        const t0 = performance.now();
+        const r = await loginFrom(username, `wrong-password-${i}`, ip);
+        out.push({ status: r.statusCode, body: r.body, ms: performance.now() - t0 });
       };
-      const known = await run('reviewer', '127.0.3.1');
-      const unknown = await run('no-such-user', '127.0.3.2');
+      for (let i = 0; i < 7; i++) {
+        await attempt(known, 'reviewer', '127.0.3.1', i);
+        await attempt(unknown, 'no-such-user', '127.0.3.2', i);
+      }
       assert.deepEqual(
         unknown.map((x) => [x.status, x.body]),
         known.map((x) => [x.status, x.body]),
@@ -178,8 +179,12 @@ describe('HTTP edge security (issue #10)', () => {
         [401, 401, 401, 401, 401, 429, 429],
       );
       // A failed login of an unknown name runs the password hash too (same order of time).
-      const avg = (xs: { ms: number }[]) => xs.slice(0, 5).reduce((a, x) => a + x.ms, 0) / 5;
-      assert.ok(avg(unknown) > avg(known) / 4, `unknown ${avg(unknown)} ms vs known ${avg(known)} ms`);
+      // The fastest of the five hashed attempts: the least disturbed by other work on the machine.
+      const fastest = (xs: { ms: number }[]) => Math.min(...xs.slice(0, 5).map((x) => x.ms));
+      assert.ok(
+        fastest(unknown) > fastest(known) / 3,
+        `unknown ${fastest(unknown)} ms vs known ${fastest(known)} ms`,
+      );
     });
 
     test('an attacker locks only his own address: the real user logs in from another', async () => {
