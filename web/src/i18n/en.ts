@@ -18,6 +18,11 @@ export const en: Record<MessageKey, string> = {
   'notFound.title': 'Page not found',
   'notFound.hint': 'No page has this address, or this server does not offer the feature yet.',
   'notFound.home': 'Go to the start page',
+  'forbidden.title': 'No permission',
+  'forbidden.hint':
+    'Your account’s role may not use this page. Contact the agency or the administrator if you need it.',
+  'nav.nothing.title': 'No pages for your role yet',
+  'nav.nothing.hint': 'This account has no business pages to use. Ask the administrator to grant one.',
   'list.total': '{total} in all',
 
   'error.advice.network': 'Check the network connection, then press “Retry”.',

@@ -16,6 +16,10 @@ export const zhCN = {
   'notFound.title': '页面不存在',
   'notFound.hint': '该地址没有对应的页面，或本服务器尚未提供此功能。',
   'notFound.home': '返回首页',
+  'forbidden.title': '无权访问',
+  'forbidden.hint': '您的账号角色不能使用此页面。如需办理，请联系经办机构或系统管理员。',
+  'nav.nothing.title': '您的角色暂无可用页面',
+  'nav.nothing.hint': '本账号没有可使用的业务页面。如需开通，请联系系统管理员。',
   'list.total': '共 {total} 条',
 
   'error.advice.network': '请检查网络连接后点击“重试”。',

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { api, type AuditItem } from '../../api.ts';
 import { EmptyState, ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
 import { useCodeText } from '../../components/registry.tsx';
-import { useFeatures } from '../../features.tsx';
+import { useCan } from '../../auth.tsx';
 import { formatCount } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
 
@@ -84,7 +84,7 @@ export function LedgerVerifyCard() {
 
 export function AuditPage() {
   const { t, lang } = useI18n();
-  const { has } = useFeatures();
+  const can = useCan();
   const code = useCodeText();
   const [filter, setFilter] = useState<Filter>({});
   const [page, setPage] = useState(1);
@@ -96,7 +96,7 @@ export function AuditPage() {
   return (
     <>
       <PageTitle>{t('page.agency.audit')}</PageTitle>
-      {has('GET /api/v1/ledger/verify') ? <LedgerVerifyCard /> : null}
+      {can('ledger.verify') ? <LedgerVerifyCard /> : null}
       <Card>
         <Form<Filter>
           layout="inline"

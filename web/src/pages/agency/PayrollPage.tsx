@@ -16,10 +16,9 @@ import {
 } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { api, type AdjustmentAnswer, type PayrollSummary } from '../../api.ts';
-import { useAuth } from '../../auth.tsx';
+import { useAuth, useCan } from '../../auth.tsx';
 import { ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
 import { useCodeText, useRegionName } from '../../components/registry.tsx';
-import { useFeatures } from '../../features.tsx';
 import { formatCount, formatMoney, formatPeriod, todayIso } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
 
@@ -61,7 +60,7 @@ function SummaryView({ s }: { s: PayrollSummary }) {
 
 export function PayrollPage() {
   const { t, lang } = useI18n();
-  const { has } = useFeatures();
+  const can = useCan();
   const regionName = useRegionName();
   const user = useAuth().user;
   const region = user?.region ?? '';
@@ -155,7 +154,7 @@ export function PayrollPage() {
           )
         ) : null}
       </Card>
-      {has('POST /api/v1/pension/adjustments') && canRun ? (
+      {can('adjustment.run') && canRun ? (
         <Card title={t('adjust.title')}>
           <p style={{ color: 'rgba(0,0,0,0.55)' }}>{t('adjust.hint')}</p>
           <Space wrap>

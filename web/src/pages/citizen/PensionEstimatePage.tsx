@@ -24,10 +24,9 @@ import {
   type Person,
   type RetirementAgeAnswer,
 } from '../../api.ts';
-import { useAuth } from '../../auth.tsx';
+import { useAuth, useCan } from '../../auth.tsx';
 import { EmptyState, ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
 import { TraceList } from '../../components/TraceList.tsx';
-import { useFeatures } from '../../features.tsx';
 import { fenToYuan, formatDate, formatMonths, todayIso, yuanToFen } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
 
@@ -55,7 +54,7 @@ function projectedMonths(enrolments: Enrolment[], retirementDate: string): numbe
 export function PensionEstimatePage() {
   const { t, lang } = useI18n();
   const { user } = useAuth();
-  const { has } = useFeatures();
+  const can = useCan();
   const personId = user?.personId ?? null;
   const [form] = Form.useForm<EstimateForm>();
   const [busy, setBusy] = useState(false);
@@ -68,9 +67,7 @@ export function PensionEstimatePage() {
     personId
       ? async () => {
           const person: Person = await api.person(personId);
-          const enrolments = has('GET /api/v1/persons/{id}/enrolments')
-            ? itemsOf(await api.personEnrolments(personId))
-            : [];
+          const enrolments = can('enrolment.read') ? itemsOf(await api.personEnrolments(personId)) : [];
           return { person, enrolments };
         }
       : null,
