@@ -409,13 +409,29 @@ export interface AuditItem {
   id: number;
   at: string;
   actorUsername: string;
+  actorName: string | null;
   actorRole: string;
   action: string;
   entityType: string;
   entityId: string | null;
+  subjectName: string | null;
   region: string | null;
   reason: string | null;
+  before: unknown;
+  after: unknown;
 }
+
+export interface AuditFilter {
+  action?: string;
+  entityType?: string;
+  entityId?: string;
+  actor?: string;
+  from?: string;
+  to?: string;
+}
+
+/** The address of the audit log's CSV export for a filter (a plain GET the browser downloads). */
+export const auditCsvUrl = (f: AuditFilter): string => withQuery('/api/v1/audit.csv', { ...f });
 
 export interface LedgerVerify {
   ok: boolean;
@@ -597,7 +613,9 @@ export const api = {
       { result },
     ),
   personalPension: (id: number) =>
-    request<PersonalPensionSummary>('GET', `/api/v1/persons/${id}/personal-pension`),
+    request<PersonalPensionSummary | null>('GET', `/api/v1/persons/${id}/personal-pension`, undefined, {
+      ifOpened: true,
+    }),
   openPersonalPension: (id: number, bankName?: string) =>
     request<PersonalPensionSummary>(
       'POST',
@@ -708,8 +726,8 @@ export const api = {
     request<ImportAnswer>('POST', '/api/v1/certification/imports', body),
 
   funds: (period: string) => request<FundsReport>('GET', '/api/v1/reports/funds', undefined, { period }),
-  audit: (q: { action?: string; entityType?: string; entityId?: string; page?: number; pageSize?: number }) =>
-    request<Paged<AuditItem>>('GET', '/api/v1/audit', undefined, q),
+  audit: (q: AuditFilter & { page?: number; pageSize?: number }) =>
+    request<Paged<AuditItem>>('GET', '/api/v1/audit', undefined, { ...q }),
   ledgerVerify: () => request<LedgerVerify>('GET', '/api/v1/ledger/verify'),
 };
 
