@@ -1,5 +1,5 @@
 // The line-by-line problems of a refused upload: line, field, reason (in the reader's language).
-import { Table } from 'antd';
+import { Table } from './ResponsiveTable.tsx';
 import type { LineError } from '../api.ts';
 import { useI18n } from '../i18n/index.tsx';
 

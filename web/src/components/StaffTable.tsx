@@ -1,5 +1,6 @@
 // An employer's staff (current, or all with ended ones), with "stop" (减员) when the server offers it.
-import { Button, Checkbox, Space, Table, Tag } from 'antd';
+import { Button, Checkbox, Space, Tag } from 'antd';
+import { Table } from './ResponsiveTable.tsx';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { api, type StaffItem } from '../api.ts';

@@ -1,5 +1,6 @@
 // Registry vocabulary shared by the portals: regions, schemes, statuses, enrolment tables.
-import { Table, Tag } from 'antd';
+import { Tag } from 'antd';
+import { Table } from './ResponsiveTable.tsx';
 import type { ColumnsType } from 'antd/es/table';
 import { api, itemsOf, type Enrolment, type Region, type Scheme } from '../api.ts';
 import { useCan } from '../auth.tsx';

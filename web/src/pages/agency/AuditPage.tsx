@@ -13,9 +13,9 @@ import {
   Progress,
   Select,
   Space,
-  Table,
   Tag,
 } from 'antd';
+import { Table } from '../../components/ResponsiveTable.tsx';
 import type { Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { api, auditCsvUrl, type AuditFilter, type AuditItem } from '../../api.ts';
@@ -283,8 +283,7 @@ export function AuditPage() {
                     {a.actorName ?? a.actorUsername}
                     <span className="muted">
                       {' '}
-                      {a.actorName ? `${a.actorUsername} · ` : ''}
-                      {code('role', a.actorRole)}
+                      {a.actorName ? a.actorUsername : code('role', a.actorRole)}
                     </span>
                   </span>
                 ),

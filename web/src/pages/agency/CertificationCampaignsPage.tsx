@@ -1,19 +1,7 @@
 // 资格认证批次: the region's yearly certification campaigns, counts by channel as a chart, the people
 // not yet certified (oldest first), and the deadline sweep that suspends them.
-import {
-  Alert,
-  Button,
-  Card,
-  Col,
-  Empty,
-  InputNumber,
-  Row,
-  Select,
-  Space,
-  Statistic,
-  Table,
-  Tag,
-} from 'antd';
+import { Alert, Button, Card, Col, Empty, InputNumber, Row, Select, Space, Statistic, Tag } from 'antd';
+import { Table } from '../../components/ResponsiveTable.tsx';
 import { useMemo, useState } from 'react';
 import { api, type UncertifiedItem } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';

@@ -1,6 +1,7 @@
 // 基金收支: income, expenditure and cumulative balance by fund for a month and the year to date
 // (GET /api/v1/reports/funds), as charts and in the report's own sentence, with insured counts.
-import { Card, Col, Input, Row, Space, Table, Tabs } from 'antd';
+import { Card, Col, Input, Row, Space, Tabs } from 'antd';
+import { Table } from '../../components/ResponsiveTable.tsx';
 import { useMemo, useState } from 'react';
 import { api, type FundStatement } from '../../api.ts';
 import { Chart, type ChartOption } from '../../components/Chart.tsx';

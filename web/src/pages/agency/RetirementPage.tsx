@@ -1,6 +1,7 @@
 // 退休审批: the people reaching statutory retirement age next month (open a case from here) and the
 // region's cases by status, each opening its computation and review.
-import { App, Button, Card, Select, Space, Table, Tabs, Tag } from 'antd';
+import { App, Button, Card, Select, Space, Tabs, Tag } from 'antd';
+import { Table } from '../../components/ResponsiveTable.tsx';
 import { useState } from 'react';
 import { api, type RetirementCase, type RetirementDueItem } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';

@@ -1,7 +1,8 @@
 // 缴费申报: the month's wages of the current staff as a form, or a CSV file (template from the
 // server); a refused declaration lists every bad line (line, field, reason) and writes nothing.
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Col, Input, Row, Space, Table, Typography } from 'antd';
+import { Alert, Button, Card, Col, Input, Row, Space, Typography } from 'antd';
+import { Table } from '../../components/ResponsiveTable.tsx';
 import { useEffect, useRef, useState } from 'react';
 import { api, ApiError, type DeclareAnswer, type StaffItem } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';
