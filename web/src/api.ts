@@ -403,6 +403,7 @@ export interface FundsReport {
   yearToDate: FundStatement[];
   insured: Array<{ region: string; scheme: string; count: number }>;
   centralAdjustment: null | { year: number; note: string; [k: string]: unknown };
+  warnings: Array<{ fund: string; region: string; code: string; shortfallFen: number }>;
 }
 
 export interface AuditItem {

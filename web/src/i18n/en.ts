@@ -638,7 +638,10 @@ export const en: Record<MessageKey, string> = {
   'funds.accounts': 'of which personal accounts',
   'funds.fund': 'Fund',
   'funds.chart': 'Income, expenditure and balance by fund',
-  'funds.sentence': '{fund}: income {income}, expenditure {expenditure}, cumulative balance {balance}',
+  'funds.sentence':
+    '{fund} ({region}): income {income}, expenditure {expenditure}, cumulative balance {balance}, of which personal accounts {accounts}',
+  'funds.warning':
+    '{fund} ({region}): personal accounts of {accounts} exceed the balance of {balance}; {shortfall} is not backed by fund assets.',
   'funds.empty': 'Nothing posted in this period',
   'funds.empty.hint': 'Income and expenditure appear once contributions are collected and pensions paid.',
   'funds.insured': 'Insured',

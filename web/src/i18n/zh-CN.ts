@@ -625,7 +625,10 @@ export const zhCN = {
   'funds.accounts': '其中个人账户',
   'funds.fund': '基金',
   'funds.chart': '各基金收入、支出与结余',
-  'funds.sentence': '{fund}: income {income}, expenditure {expenditure}, cumulative balance {balance}',
+  'funds.sentence':
+    '{fund}（{region}）：总收入 {income}，总支出 {expenditure}，累计结余 {balance}，其中个人账户 {accounts}',
+  'funds.warning':
+    '{fund}（{region}）：个人账户 {accounts} 超过累计结余 {balance}，差额 {shortfall} 没有基金资产对应（空账）。',
   'funds.empty': '本期没有记账',
   'funds.empty.hint': '征缴入账和待遇发放后，收支在此汇总。',
   'funds.insured': '参保人数',
