@@ -162,6 +162,13 @@ describe('retirement cases', () => {
     assert.ok(c.monthlyFen !== null && c.monthlyFen > 240_000, String(c.monthlyFen));
     assert.ok(c.parameterVersions.some((v) => v.parameter === 'pension/employee-pension-formula'));
     assert.ok(c.trace.length > 5);
+    const steps = (c.trace as Array<{ step: string }>).map((s) => s.step);
+    assert.equal(
+      steps.filter((s) => s === 'contribution months on record').length,
+      1,
+      'the second computation replaces the first one’s steps instead of adding to them',
+    );
+    assert.equal(steps.filter((s) => s === 'computed on').length, 1);
 
     const sub = await t.app.inject({
       method: 'POST',

@@ -38,6 +38,9 @@ import {
   type RetirementCategory,
 } from './retirement-age.rules.ts';
 
+
+/** The trace step that opens each computation of a case. */
+const COMPUTED_ON = 'computed on';
 export type CaseRow = Selectable<RetirementCaseTable>;
 const FLEX_MONTHS = 36;
 
@@ -370,8 +373,13 @@ export async function computeCase(
       .where('id', '=', c.person_id)
       .executeTakeFirstOrThrow();
     const record = await pensionRecord(tx, c.person_id, periodOf(c.retirement_date));
+    // Keep the steps of the opening; a new computation replaces the last one's steps (from its
+    // "computed on" mark) instead of piling up after them.
+    const prior = (c.trace as TraceStep[] | null) ?? [];
+    const mark = prior.findIndex((s) => s.step === COMPUTED_ON);
     const trace = new Trace();
-    for (const s of (c.trace as TraceStep[] | null) ?? []) trace.push(s);
+    for (const s of mark === -1 ? prior : prior.slice(0, mark)) trace.push(s);
+    trace.add(COMPUTED_ON, today(), '核算日期');
     let eligible: boolean;
     let missing = 0;
     let monthly = 0;
