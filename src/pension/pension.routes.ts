@@ -79,6 +79,8 @@ const DueItem = Type.Object({
   earliestFlexibleDate: Type.String(),
   latestFlexibleDate: Type.String(),
   minContributionMonths: Type.Integer(),
+  caseId: Type.Union([Type.Integer(), Type.Null()], { description: 'the person’s latest retirement case, if any' }),
+  caseStatus: Type.Union([Type.String(), Type.Null()]),
 });
 
 export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {

@@ -110,6 +110,7 @@ describe('retirement cases', () => {
     assert.ok(item, 'born 1965-03: statutory age 60y1m, reached 2025-04-10');
     assert.equal(item.statutoryDate, '2025-04-10');
     assert.equal(item.ageMonths, 721);
+    assert.equal((item as { caseId?: number | null }).caseId, null, 'no case yet');
 
     const opened = await t.app.inject({
       method: 'POST',
@@ -120,6 +121,15 @@ describe('retirement cases', () => {
     assert.equal(opened.statusCode, 201, opened.body);
     let c = opened.json<CaseBody>();
     assert.equal(c.status, 'draft');
+    const dueAgain = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/retirement/due?month=2025-04',
+      headers: clerk.headers,
+    });
+    const marked = dueAgain
+      .json<{ items: Array<{ personId: number; caseId: number | null; caseStatus: string | null }> }>()
+      .items.find((i) => i.personId === personId);
+    assert.deepEqual([marked?.caseId, marked?.caseStatus], [c.id, 'draft'], 'the due list marks the open case');
 
     const short = await t.app.inject({
       method: 'POST',

@@ -107,6 +107,9 @@ export interface DueItem {
   earliestFlexibleDate: string;
   latestFlexibleDate: string;
   minContributionMonths: number;
+  /** the person's latest employee-pension retirement case, so the list shows who already has one */
+  caseId: number | null;
+  caseStatus: string | null;
 }
 
 /** Who reaches statutory retirement age in the month (default next month): employee-pension insured, alive, no award yet. */
@@ -126,8 +129,13 @@ export async function retirementDue(
     birth_date: string;
     sex: 'M' | 'F';
     female_staff: boolean;
+    case_id: number | null;
+    case_status: string | null;
   }>`
-    SELECT p.id, p.name, p.birth_date, p.sex, false AS female_staff FROM person p
+    SELECT p.id, p.name, p.birth_date, p.sex, false AS female_staff, rc.id AS case_id, rc.status AS case_status
+    FROM person p
+    LEFT JOIN LATERAL (SELECT c.id, c.status FROM retirement_case c
+      WHERE c.person_id = p.id AND c.scheme = 'employee_pension' ORDER BY c.id DESC LIMIT 1) rc ON true
     WHERE ${regionCoversSql(sql`p.region`, q.region)} AND p.death_date IS NULL
       AND p.birth_date BETWEEN ${oldest}::date AND ${youngest}::date
       AND EXISTS (SELECT 1 FROM enrolment e WHERE e.person_id = p.id AND e.scheme = 'employee_pension' AND e.status = 'active')
@@ -151,6 +159,8 @@ export async function retirementDue(
         earliestFlexibleDate: early > original ? early : original,
         latestFlexibleDate: addMonths(r.retirementDate, FLEX_MONTHS),
         minContributionMonths: r.minContributionMonths,
+        caseId: p.case_id === null ? null : Number(p.case_id),
+        caseStatus: p.case_status,
       });
     }
   }
