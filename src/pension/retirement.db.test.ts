@@ -129,7 +129,21 @@ describe('retirement cases', () => {
     const marked = dueAgain
       .json<{ items: Array<{ personId: number; caseId: number | null; caseStatus: string | null }> }>()
       .items.find((i) => i.personId === personId);
-    assert.deepEqual([marked?.caseId, marked?.caseStatus], [c.id, 'draft'], 'the due list marks the open case');
+    assert.deepEqual(
+      [marked?.caseId, marked?.caseStatus],
+      [c.id, 'draft'],
+      'the due list marks the open case',
+    );
+    const list = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/retirement/cases',
+      headers: clerk.headers,
+    });
+    const listed = list
+      .json<{ items: Array<{ id: number; personName?: string; createdByName?: string | null }> }>()
+      .items.find((i) => i.id === c.id);
+    assert.equal(listed?.personName, (item as { name?: string }).name, 'the case list names the person');
+    assert.ok(listed?.createdByName, 'and the clerk who opened it');
 
     const short = await t.app.inject({
       method: 'POST',

@@ -38,7 +38,6 @@ import {
   type RetirementCategory,
 } from './retirement-age.rules.ts';
 
-
 /** The trace step that opens each computation of a case. */
 const COMPUTED_ON = 'computed on';
 export type CaseRow = Selectable<RetirementCaseTable>;
@@ -723,17 +722,33 @@ export async function listCases(
   ctx: AppContext,
   actor: Actor,
   q: { status?: string; page: number; pageSize: number },
-): Promise<{ items: CaseView[]; total: number; page: number; pageSize: number }> {
+): Promise<{
+  items: Array<CaseView & { personName: string; createdByName: string | null }>;
+  total: number;
+  page: number;
+  pageSize: number;
+}> {
   authorize(actor, 'retirement.read');
   const region = actor.region ?? '000000';
   let query = ctx.db.selectFrom('retirement_case as a').where(regionCoversSql(sql`a.region`, region));
   if (q.status !== undefined) query = query.where('a.status', '=', q.status as CaseRow['status']);
   const total = int((await query.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())?.n);
   const rows = await query
-    .selectAll()
+    .selectAll('a')
+    .select([
+      sql<string>`(SELECT p.name FROM person p WHERE p.id = a.person_id)`.as('person_name'),
+      sql<string | null>`(SELECT u.display_name FROM app_user u WHERE u.username = a.created_by)`.as(
+        'created_by_name',
+      ),
+    ])
     .orderBy('a.id', 'desc')
     .limit(q.pageSize)
     .offset((q.page - 1) * q.pageSize)
     .execute();
-  return { items: rows.map(caseView), total, page: q.page, pageSize: q.pageSize };
+  return {
+    items: rows.map((r) => ({ ...caseView(r), personName: r.person_name, createdByName: r.created_by_name })),
+    total,
+    page: q.page,
+    pageSize: q.pageSize,
+  };
 }
