@@ -282,6 +282,9 @@ export interface RetirementDueItem {
   earliestFlexibleDate: string;
   latestFlexibleDate: string;
   minContributionMonths: number;
+  /** the person's latest retirement case, if any */
+  caseId?: number | null;
+  caseStatus?: string | null;
 }
 
 export interface RetirementCase {
@@ -305,6 +308,9 @@ export interface RetirementCase {
   reviewNote: string | null;
   awardId: number | null;
   version: number;
+  /** in lists */
+  personName?: string;
+  createdByName?: string | null;
 }
 
 export interface PayrollSummary {

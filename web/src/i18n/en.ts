@@ -157,6 +157,9 @@ export const en: Record<MessageKey, string> = {
   'estimate.index.hint':
     'Your base divided by the average wage, averaged over the years: 0.6 to 3.0; 1.0 means the average wage.',
   'estimate.account': 'Personal account at retirement (yuan)',
+  'estimate.fromRecord': 'Filled in from your contribution record; change it and estimate again if you like.',
+  'estimate.account.fromRecord':
+    'Your personal account balance from your record (future contributions not included); change it to what you expect at retirement.',
   'estimate.account.hint': 'Start from the balance on your statement and project it to retirement.',
   'estimate.base': 'Benefit base wage (yuan per month)',
   'estimate.base.hint':
@@ -550,6 +553,7 @@ export const en: Record<MessageKey, string> = {
   'retire.statutoryDate': 'Statutory date',
   'retire.age': 'Statutory age',
   'retire.open': 'Open a case',
+  'retire.hasCase': 'Case {id}',
   'retire.openFor': 'Open a retirement case for {name}',
   'retire.status': 'Status',
   'retire.status.draft': 'Draft',

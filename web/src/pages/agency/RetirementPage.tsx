@@ -4,7 +4,7 @@ import { App, Button, Card, Select, Space, Tabs, Tag } from 'antd';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import { useState } from 'react';
 import { api, type RetirementCase, type RetirementDueItem } from '../../api.ts';
-import { useAuth } from '../../auth.tsx';
+import { useCan } from '../../auth.tsx';
 import { EmptyState, ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
 import { useCodeText } from '../../components/registry.tsx';
 import { formatDate, formatMoney, formatMonths, formatPeriod } from '../../format.ts';
@@ -23,8 +23,8 @@ export function RetirementPage() {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
   const code = useCodeText();
-  const role = useAuth().user?.role;
-  const [status, setStatus] = useState(role === 'reviewer' ? 'pending_review' : '');
+  const can = useCan();
+  const [status, setStatus] = useState(can('retirement.approve') ? 'pending_review' : '');
   const [page, setPage] = useState(1);
   const due = useLoad(() => api.retirementDue(), []);
   const cases = useLoad(
@@ -90,7 +90,14 @@ export function RetirementPage() {
             title: t('staff.actions'),
             key: 'open',
             render: (_: unknown, d) =>
-              role === 'clerk' || role === 'admin' ? (
+              d.caseId ? (
+                // Already has a case: go to it instead of opening a second one.
+                <Link to={`/agency/retirement/${d.caseId}`}>
+                  <Tag color={CASE_STATUS_COLOR[d.caseStatus ?? ''] ?? 'default'}>
+                    {t('retire.hasCase', { id: d.caseId })} · {code('retire.status', d.caseStatus)}
+                  </Tag>
+                </Link>
+              ) : can('retirement.open') ? (
                 <Button
                   size="small"
                   type="primary"
@@ -148,7 +155,11 @@ export function RetirementPage() {
             fixed: 'left',
             render: (id: number) => <Link to={`/agency/retirement/${id}`}>{t('retire.caseNo', { id })}</Link>,
           },
-          { title: t('retire.person'), dataIndex: 'personId', render: (id: number) => `#${id}` },
+          {
+            title: t('retire.person'),
+            dataIndex: 'personId',
+            render: (id: number, c) => <Link to={`/agency/persons/${id}`}>{c.personName ?? `#${id}`}</Link>,
+          },
           {
             title: t('retire.date'),
             dataIndex: 'retirementDate',
@@ -167,7 +178,11 @@ export function RetirementPage() {
               <Tag color={CASE_STATUS_COLOR[s] ?? 'default'}>{code('retire.status', s)}</Tag>
             ),
           },
-          { title: t('retire.createdBy'), dataIndex: 'createdBy' },
+          {
+            title: t('retire.createdBy'),
+            dataIndex: 'createdBy',
+            render: (u: string, c) => c.createdByName ?? u,
+          },
         ]}
       />
     </>
@@ -178,7 +193,7 @@ export function RetirementPage() {
       <PageTitle>{t('page.agency.retirement')}</PageTitle>
       <Card>
         <Tabs
-          defaultActiveKey={role === 'reviewer' ? 'cases' : 'due'}
+          defaultActiveKey={can('retirement.approve') ? 'cases' : 'due'}
           items={[
             {
               key: 'due',
