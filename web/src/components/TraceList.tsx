@@ -27,7 +27,7 @@ export function valueText(v: unknown): string {
     return Object.entries(v as Record<string, unknown>)
       .map(([k, x]) => `${k}: ${valueText(x)}`)
       .join('; ');
-  return String(v);
+  return typeof v === 'bigint' ? v.toString() : '—';
 }
 
 /** The same step with the same figure shown once (a rule that reads a parameter twice traces it twice). */
