@@ -31,7 +31,10 @@ test('audit log in Chinese at 1280 px: names not codes, operator filter, before/
   await s.page.waitForTimeout(300);
   const actors = await s.page.locator('.ant-table-tbody tr.ant-table-row td:nth-child(3)').allInnerTexts();
   assert.ok(actors.length > 0);
-  assert.ok(actors.every((a) => a.includes('clerk')), actors.join(' | '));
+  assert.ok(
+    actors.every((a) => a.includes('clerk')),
+    actors.join(' | '),
+  );
   // the CSV link carries the filter
   const href = await s.page.getByRole('link', { name: /导出 CSV/ }).getAttribute('href');
   assert.equal(href, '/api/v1/audit.csv?actor=clerk');

@@ -34,7 +34,7 @@ export function valueText(v: unknown): string {
 function distinct(steps: TraceStep[]): TraceStep[] {
   const seen = new Set<string>();
   return steps.filter((s) => {
-    const key = `${s.step}\u0000${valueText(s.value)}`;
+    const key = `${s.stepZh ?? s.step}\u0000${valueText(s.value)}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

@@ -108,7 +108,7 @@ export function FundsPage() {
         ? {
             tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
             grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
-            xAxis: { type: 'value' },
+            xAxis: { type: 'value', minInterval: 1, splitNumber: 3, axisLabel: { hideOverlap: true } },
             yAxis: { type: 'category', data: data.insured.map((i) => code('scheme', i.scheme)) },
             color: ['#b3261e'],
             series: [{ name: t('funds.insured'), type: 'bar', data: data.insured.map((i) => i.count) }],

@@ -1,6 +1,7 @@
 // 退休审批: the people reaching statutory retirement age next month (open a case from here) and the
 // region's cases by status, each opening its computation and review.
-import { App, Button, Card, Select, Space, Tabs, Tag } from 'antd';
+import { App, Button, Card, DatePicker, Select, Space, Tabs, Tag } from 'antd';
+import dayjs from 'dayjs';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import { useState } from 'react';
 import { api, type RetirementCase, type RetirementDueItem } from '../../api.ts';
@@ -26,7 +27,8 @@ export function RetirementPage() {
   const can = useCan();
   const [status, setStatus] = useState(can('retirement.approve') ? 'pending_review' : '');
   const [page, setPage] = useState(1);
-  const due = useLoad(() => api.retirementDue(), []);
+  const [month, setMonth] = useState<string | undefined>(undefined);
+  const due = useLoad(() => api.retirementDue(month), [month]);
   const cases = useLoad(
     () => api.retirementCases({ page, pageSize: 20, ...(status ? { status } : {}) }),
     [page, status],
@@ -50,6 +52,16 @@ export function RetirementPage() {
 
   const dueTab = (
     <>
+      <Space style={{ marginBottom: 12 }} wrap>
+        <label htmlFor="due-month">{t('retire.dueMonth')}</label>
+        <DatePicker
+          id="due-month"
+          picker="month"
+          allowClear={false}
+          value={due.data ? dayjs(`${due.data.month}-01`) : null}
+          onChange={(d) => d && setMonth(d.format('YYYY-MM'))}
+        />
+      </Space>
       <ErrorAlert error={due.error} onRetry={due.reload} />
       <ErrorAlert error={openError} />
       <Table<RetirementDueItem>
