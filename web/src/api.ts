@@ -224,6 +224,16 @@ export interface DeclareAnswer {
   unchanged: number;
   duplicateUpload: boolean;
   uploadId: number | null;
+  /** corrections made: the wage held before and the one declared now */
+  changes?: Array<{ personId: number; name: string; period: string; beforeFen: number; afterFen: number }>;
+}
+
+export interface DeclarationMonth {
+  period: string;
+  persons: number;
+  wageTotalFen: number;
+  declaredAt: string;
+  billed: boolean;
 }
 
 export interface Bill {
@@ -649,6 +659,10 @@ export const api = {
     employerId: number,
     lines: Array<{ idNumber?: string; personId?: number; name?: string; period: string; wageFen: number }>,
   ) => request<DeclareAnswer>('POST', `/api/v1/employers/${employerId}/declarations`, { lines }),
+  declarationHistory: (employerId: number) =>
+    request<Paged<DeclarationMonth>>('GET', `/api/v1/employers/${employerId}/declarations`, undefined, {
+      pageSize: 24,
+    }),
   declareCsv: (employerId: number, csv: string, filename: string) =>
     request<DeclareAnswer>(
       'POST',
