@@ -572,6 +572,20 @@ export const api = {
     pageSize?: number;
   }) => request<Paged<PersonSummary>>('GET', '/api/v1/persons', undefined, q),
   person: (id: number) => request<Person>('GET', `/api/v1/persons/${id}`),
+  updatePerson: (
+    id: number,
+    body: { version: number; name?: string; phone?: string | null; address?: string | null },
+  ) => request<Person>('PATCH', `/api/v1/persons/${id}`, body),
+  recordDeath: (id: number, body: { deathDate: string; version?: number; reason?: string }) =>
+    request<{ person: Person; endedEnrolments: number; endedEmployments: number }>(
+      'POST',
+      `/api/v1/persons/${id}/death`,
+      body,
+    ),
+  suspendAward: (id: number, body: { fromPeriod: string; reason: string }) =>
+    request<{ changed: boolean }>('POST', `/api/v1/pension/awards/${id}/suspend`, body),
+  restoreAward: (id: number, body: { reason: string }) =>
+    request<{ changed: boolean; arrearsFen: number }>('POST', `/api/v1/pension/awards/${id}/restore`, body),
   createPerson: (body: {
     idNumber: string;
     name: string;
