@@ -228,6 +228,13 @@ export interface DeclareAnswer {
   changes?: Array<{ personId: number; name: string; period: string; beforeFen: number; afterFen: number }>;
 }
 
+export interface ReceiptsAnswer {
+  ok: true;
+  duplicateUpload: boolean;
+  matched?: number;
+  unallocated?: number;
+}
+
 export interface DeclarationMonth {
   period: string;
   persons: number;
@@ -600,6 +607,17 @@ export const api = {
   searchEmployers: (q: { name?: string; creditCode?: string; page?: number; pageSize?: number }) =>
     request<Paged<Employer>>('GET', '/api/v1/employers', undefined, q),
   employer: (id: number) => request<Employer>('GET', `/api/v1/employers/${id}`),
+  createEmployer: (body: {
+    creditCode: string;
+    name: string;
+    region: string;
+    industryClass: number;
+    size: 'large' | 'sme';
+    address?: string;
+    contactPhone?: string;
+  }) => request<Employer>('POST', '/api/v1/employers', body),
+  importReceipts: (csv: string, filename: string) =>
+    request<ReceiptsAnswer>('POST', '/api/v1/payments/bank-receipts.csv', csv, { filename }, 'text/csv'),
   staff: (employerId: number, q: { includeEnded?: boolean; page?: number; pageSize?: number }) =>
     request<Paged<StaffItem>>('GET', `/api/v1/employers/${employerId}/staff`, undefined, q),
 

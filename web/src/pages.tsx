@@ -167,6 +167,22 @@ export const PAGES: PageDef[] = [
   },
   {
     portal: 'agency',
+    path: '/agency/employers/new',
+    title: 'page.agency.registerEmployer',
+    nav: { icon: <ShopOutlined /> },
+    needs: ['employer.create'],
+    component: page(() => import('./pages/agency/RegisterEmployerPage.tsx'), 'RegisterEmployerPage'),
+  },
+  {
+    portal: 'agency',
+    path: '/agency/receipts',
+    title: 'page.agency.receipts',
+    nav: { icon: <AccountBookOutlined /> },
+    needs: ['payment.import'],
+    component: page(() => import('./pages/agency/BankReceiptsPage.tsx'), 'BankReceiptsPage'),
+  },
+  {
+    portal: 'agency',
     path: '/agency/persons/:id',
     title: 'page.agency.person',
     needs: ['person.read'],

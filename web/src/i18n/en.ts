@@ -151,6 +151,18 @@ export const en: Record<MessageKey, string> = {
   'personAction.deathRecorded': 'Death recorded',
   'personAction.suspended': 'Payment suspended',
   'personAction.restored': 'Payment restored',
+  'page.agency.registerEmployer': 'Register an employer',
+  'page.agency.receipts': 'Bank receipts',
+  'registerEmployer.creditCode.hint':
+    'The 18-character unified social credit code; its check character is verified.',
+  'registerEmployer.class.hint': 'Work-injury risk class (I–VIII), which sets the work-injury rate.',
+  'registerEmployer.submit': 'Register',
+  'receipts.hint':
+    'Upload the bank’s receipt file (CSV): one payment a line, matched to the bill it names; a payment that matches no open bill exactly is held as unallocated. The same file twice changes nothing.',
+  'receipts.import': 'Import {name}',
+  'receipts.done': 'Receipts imported',
+  'receipts.duplicate': 'This file was imported before; nothing changed',
+  'receipts.counts': '{matched} matched, {unallocated} held as unallocated',
   'form.required': 'Required',
   'form.money.invalid': 'Enter an amount in yuan with at most two decimals',
   'error.advice.notEligible':
@@ -547,6 +559,8 @@ export const en: Record<MessageKey, string> = {
   'field.paid_date': 'Date received',
   'field.bill_id': 'Bill',
   'field.amount_fen': 'Amount',
+  'field.bank_ref': 'Bank reference',
+  'field.bill_no': 'Bill number',
   'field.reference': 'Reference',
   'declare.period.hint': 'Format: year-month, e.g. 2026-10',
   'declare.wage': 'Monthly wage (yuan)',
