@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { launch, login, newPage, shot } from './support.ts';
+import { apiAs, launch, login, newPage, shot } from './support.ts';
 
 let browser: Browser;
 let page: Page;
@@ -29,6 +29,22 @@ test('clerk opens a retirement case, computes it with its trace, submits it', as
   await as('clerk', /统计概览/);
   await page.getByRole('menuitem', { name: '退休审批' }).click();
   await page.getByRole('heading', { name: '退休审批' }).waitFor();
+  // Next month may have nobody reaching retirement age in the demo city: pick the first month that does.
+  const clerk = await apiAs('clerk');
+  for (let i = 1; i <= 24; i++) {
+    const d = new Date();
+    d.setUTCDate(1);
+    d.setUTCMonth(d.getUTCMonth() + i);
+    const month = d.toISOString().slice(0, 7);
+    const due = (await clerk('GET', `/api/v1/retirement/due?month=${month}`)) as { items: unknown[] };
+    if (due.items.length === 0) continue;
+    if (i > 1) {
+      await page.locator('#due-month').click();
+      await page.locator('#due-month').fill(month);
+      await page.locator('#due-month').press('Enter');
+    }
+    break;
+  }
   const open = page.getByRole('button', { name: /开立退休案件/ }).first();
   await open.waitFor();
   await shot(page, 'agency-retirement-due');
