@@ -38,7 +38,7 @@ test('audit log in Chinese at 1280 px: names not codes, operator filter, before/
   // the CSV link carries the filter
   const href = await s.page.getByRole('link', { name: /导出 CSV/ }).getAttribute('href');
   assert.equal(href, '/api/v1/audit.csv?actor=clerk');
-  const csv = await s.page.evaluate(async (u) => (await fetch(u)).text(), href!);
+  const csv = await s.page.evaluate(async (u) => (await fetch(u)).text(), href);
   assert.match(csv, /^\uFEFF?id,at,actor_username/); // (fetch drops the byte order mark)
   await shot(s.page, 'pages-audit-zh');
   // ledger check
