@@ -94,8 +94,11 @@ try {
   await waitForHealth(base, server, 120_000);
   say(`server ready at ${base}`);
 
+  // `npm run e2e -- pages-audit mobile`: only the journeys whose file name contains one of the words.
+  const only = process.argv.slice(2);
   const files = readdirSync(join(root, 'e2e'))
     .filter((f) => f.endsWith('.e2e.ts'))
+    .filter((f) => only.length === 0 || only.some((w) => f.includes(w)))
     .sort()
     .map((f) => join('e2e', f));
   const tap = join(dataDir, 'report.tap');

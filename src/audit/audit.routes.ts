@@ -4,22 +4,36 @@ import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
 import { errorResponses, PageQuery, Paged } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
-import { listAudit, personAccessLog } from './audit.service.ts';
+import { AUDIT_CSV_LIMIT, exportAuditCsv, listAudit, personAccessLog } from './audit.service.ts';
 
 const AuditItem = Type.Object({
   id: Type.Integer(),
   at: Type.String(),
   actorUsername: Type.String(),
+  actorName: Type.Union([Type.String(), Type.Null()]),
   actorRole: Type.String(),
   action: Type.String(),
   entityType: Type.String(),
   entityId: Type.Union([Type.String(), Type.Null()]),
+  subjectName: Type.Union([Type.String(), Type.Null()]),
   region: Type.Union([Type.String(), Type.Null()]),
   subjectPersonId: Type.Union([Type.Integer(), Type.Null()]),
   before: Type.Unknown({ description: 'the values before the change; full ID numbers masked' }),
   after: Type.Unknown({ description: 'the values after the change; full ID numbers masked' }),
   reason: Type.Union([Type.String(), Type.Null()], { description: 'full ID numbers masked' }),
 });
+const Day = Type.String({ format: 'date', description: 'YYYY-MM-DD, China time, included' });
+const AuditFilter = {
+  action: Type.Optional(Type.String({ maxLength: 64 })),
+  entityType: Type.Optional(Type.String({ maxLength: 64 })),
+  entityId: Type.Optional(Type.String({ maxLength: 64 })),
+  actor: Type.Optional(Type.String({ maxLength: 64, description: 'part of the username or name' })),
+  from: Type.Optional(Day),
+  to: Type.Optional(Day),
+};
+type AuditFilterQuery = { [K in keyof typeof AuditFilter]?: string };
+const filterOf = (q: AuditFilterQuery) =>
+  Object.fromEntries(Object.entries(q).filter(([k, v]) => k in AuditFilter && v !== undefined && v !== ''));
 const AccessItem = Type.Object({
   id: Type.Integer(),
   at: Type.String(),
@@ -36,24 +50,37 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
       schema: {
         tags: ['audit'],
         summary: '审计日志 / Audit log of the region',
-        querystring: Type.Object({
-          ...PageQuery,
-          action: Type.Optional(Type.String({ maxLength: 64 })),
-          entityType: Type.Optional(Type.String({ maxLength: 64 })),
-          entityId: Type.Optional(Type.String({ maxLength: 64 })),
-        }),
+        querystring: Type.Object({ ...PageQuery, ...AuditFilter }),
         response: { 200: Paged(AuditItem), ...errorResponses },
       },
     },
-    async (req) => {
-      const q = req.query;
-      return listAudit(ctx.db, actorOf(req), {
-        page: q.page ?? 1,
-        pageSize: q.pageSize ?? 20,
-        ...(q.action === undefined ? {} : { action: q.action }),
-        ...(q.entityType === undefined ? {} : { entityType: q.entityType }),
-        ...(q.entityId === undefined ? {} : { entityId: q.entityId }),
-      });
+    async (req) =>
+      listAudit(ctx.db, actorOf(req), {
+        page: req.query.page ?? 1,
+        pageSize: req.query.pageSize ?? 20,
+        ...filterOf(req.query),
+      }),
+  );
+
+  app.get(
+    '/api/v1/audit.csv',
+    {
+      config: { action: 'audit.read' },
+      schema: {
+        tags: ['audit'],
+        summary: '审计日志导出 / Audit log as CSV',
+        description: `The same filters as GET /api/v1/audit, newest first, at most ${AUDIT_CSV_LIMIT} rows (x-truncated: true when there were more). UTF-8 with a byte order mark. The export is itself audited (audit.export).`,
+        querystring: Type.Object(AuditFilter),
+        response: { 200: Type.String(), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const r = await exportAuditCsv(ctx.db, actorOf(req), filterOf(req.query));
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="audit-log.csv"')
+        .header('x-truncated', String(r.truncated))
+        .send(r.csv);
     },
   );
 

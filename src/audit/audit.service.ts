@@ -1,25 +1,32 @@
 // Reading the audit log: supervisors see their region's entries; a person sees who looked at or
 // changed their record.
+import { sql } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
 import { SbError } from '../core/errors.ts';
+import { csvText } from '../core/csv.ts';
 import { maskIdNumbersDeep } from '../core/ids.ts';
 import { regionLikePattern } from '../core/regions.ts';
 import type { Db } from '../db/connection.ts';
+import { appendAudit } from './audit.repository.ts';
 
 export interface AuditRow {
   id: number;
   at: string;
   actorUsername: string;
+  /** the user's name as the agency knows them (null for the system and deleted users) */
+  actorName: string | null;
   actorRole: string;
   action: string;
   entityType: string;
   entityId: string | null;
+  /** the name of the person or employer the entry is about, when it is about one */
+  subjectName: string | null;
   region: string | null;
   subjectPersonId: number | null;
+  reason: string | null;
   before: unknown;
   after: unknown;
-  reason: string | null;
 }
 
 export interface AuditQuery {
@@ -28,6 +35,88 @@ export interface AuditQuery {
   action?: string;
   entityType?: string;
   entityId?: string;
+  /** part of the operator's username or name */
+  actor?: string;
+  /** first and last day (YYYY-MM-DD, in China's time zone), both included */
+  from?: string;
+  to?: string;
+}
+
+/** The most rows one CSV export holds; narrow the filter for more. */
+export const AUDIT_CSV_LIMIT = 50_000;
+
+const AGENCY_ZONE = 'Asia/Shanghai';
+
+function filtered(db: Db, actor: Actor, q: Omit<AuditQuery, 'page' | 'pageSize'>) {
+  authorize(actor, 'audit.read');
+  if (actor.role !== 'system' && actor.region === null) throw new SbError('SB_ERR_FORBIDDEN');
+  let base = db
+    .selectFrom('audit_log as a')
+    .leftJoin('app_user as u', 'u.id', 'a.actor_user_id')
+    .leftJoin('person as p', 'p.id', 'a.subject_person_id')
+    .leftJoin('employer as e', (j) =>
+      j.on(sql<boolean>`a.entity_type = 'employer' AND a.entity_id = e.id::text`),
+    );
+  if (actor.role !== 'system' && actor.region !== null)
+    base = base.where('a.region', 'like', regionLikePattern(actor.region));
+  if (q.action !== undefined) base = base.where('a.action', 'like', `${q.action}%`);
+  if (q.entityType !== undefined) base = base.where('a.entity_type', '=', q.entityType);
+  if (q.entityId !== undefined) base = base.where('a.entity_id', '=', q.entityId);
+  if (q.actor !== undefined) {
+    const like = `%${q.actor.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    base = base.where((eb) =>
+      eb.or([eb('a.actor_username', 'ilike', like), eb('u.display_name', 'ilike', like)]),
+    );
+  }
+  if (q.from !== undefined)
+    base = base.where(sql<boolean>`a.at >= (${q.from}::date)::timestamp AT TIME ZONE ${AGENCY_ZONE}`);
+  if (q.to !== undefined)
+    base = base.where(sql<boolean>`a.at < (${q.to}::date + 1)::timestamp AT TIME ZONE ${AGENCY_ZONE}`);
+  return base;
+}
+
+function selectRows(base: ReturnType<typeof filtered>) {
+  return base
+    .select([
+      'a.id',
+      'a.at',
+      'a.actor_username',
+      'u.display_name',
+      'a.actor_role',
+      'a.action',
+      'a.entity_type',
+      'a.entity_id',
+      'a.region',
+      'a.subject_person_id',
+      'a.reason',
+      'a.before',
+      'a.after',
+      sql<string | null>`coalesce(p.name, e.name)`.as('subject_name'),
+    ])
+    .orderBy('a.id', 'desc');
+}
+
+type SelectedRow = Awaited<ReturnType<ReturnType<typeof selectRows>['execute']>>[number];
+
+// The stored entries (and their hash chain) keep what was written; the answer never shows a full ID
+// number, wherever it sits: a reason ("15-digit ID number converted to …"), before/after, any text.
+function toRow(r: SelectedRow): AuditRow {
+  return maskIdNumbersDeep({
+    id: r.id,
+    at: r.at,
+    actorUsername: r.actor_username,
+    actorName: r.display_name,
+    actorRole: r.actor_role,
+    action: r.action,
+    entityType: r.entity_type,
+    entityId: r.entity_id,
+    subjectName: r.subject_name,
+    region: r.region?.trim() ?? null,
+    subjectPersonId: r.subject_person_id === null ? null : Number(r.subject_person_id),
+    reason: r.reason,
+    before: r.before ?? null,
+    after: r.after ?? null,
+  });
 }
 
 export async function listAudit(
@@ -35,57 +124,78 @@ export async function listAudit(
   actor: Actor,
   q: AuditQuery,
 ): Promise<{ items: AuditRow[]; total: number; page: number; pageSize: number }> {
-  authorize(actor, 'audit.read');
-  if (actor.role !== 'system' && actor.region === null) throw new SbError('SB_ERR_FORBIDDEN');
-  let base = db.selectFrom('audit_log');
-  if (actor.role !== 'system' && actor.region !== null)
-    base = base.where('region', 'like', regionLikePattern(actor.region));
-  if (q.action !== undefined) base = base.where('action', 'like', `${q.action}%`);
-  if (q.entityType !== undefined) base = base.where('entity_type', '=', q.entityType);
-  if (q.entityId !== undefined) base = base.where('entity_id', '=', q.entityId);
+  const base = filtered(db, actor, q);
   const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const rows = await base
-    .select([
-      'id',
-      'at',
-      'actor_username',
-      'actor_role',
-      'action',
-      'entity_type',
-      'entity_id',
-      'region',
-      'subject_person_id',
-      'before',
-      'after',
-      'reason',
-    ])
-    .orderBy('id', 'desc')
+  const rows = await selectRows(base)
     .limit(q.pageSize)
     .offset((q.page - 1) * q.pageSize)
     .execute();
-  // The stored entries (and their hash chain) keep what was written; the answer never shows a full
-  // ID number, wherever it sits: a reason ("15-digit ID number converted to …"), before/after, any text.
-  return {
-    items: rows.map((r) =>
-      maskIdNumbersDeep({
-        id: r.id,
-        at: r.at,
-        actorUsername: r.actor_username,
-        actorRole: r.actor_role,
-        action: r.action,
-        entityType: r.entity_type,
-        entityId: r.entity_id,
-        region: r.region?.trim() ?? null,
-        subjectPersonId: r.subject_person_id === null ? null : Number(r.subject_person_id),
-        before: r.before ?? null,
-        after: r.after ?? null,
-        reason: r.reason,
-      }),
-    ),
-    total: Number(total.n),
-    page: q.page,
-    pageSize: q.pageSize,
-  };
+  return { items: rows.map(toRow), total: Number(total.n), page: q.page, pageSize: q.pageSize };
+}
+
+const CSV_HEADER = [
+  'id',
+  'at',
+  'actor_username',
+  'actor_name',
+  'actor_role',
+  'action',
+  'entity_type',
+  'entity_id',
+  'subject_name',
+  'region',
+  'reason',
+  'before',
+  'after',
+];
+
+const csvCell = (v: unknown): string =>
+  csvText(v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v));
+
+/**
+ * The filtered log as CSV (newest first, at most AUDIT_CSV_LIMIT rows), with a UTF-8 byte order
+ * mark so spreadsheet programs read the Chinese names. The export itself is an audited read.
+ */
+export async function exportAuditCsv(
+  db: Db,
+  actor: Actor,
+  q: Omit<AuditQuery, 'page' | 'pageSize'>,
+): Promise<{ csv: string; rows: number; truncated: boolean }> {
+  const rows = await selectRows(filtered(db, actor, q))
+    .limit(AUDIT_CSV_LIMIT + 1)
+    .execute();
+  const truncated = rows.length > AUDIT_CSV_LIMIT;
+  const kept = rows.slice(0, AUDIT_CSV_LIMIT).map(toRow);
+  const lines = [CSV_HEADER.join(',')];
+  for (const r of kept)
+    lines.push(
+      [
+        r.id,
+        r.at,
+        r.actorUsername,
+        r.actorName,
+        r.actorRole,
+        r.action,
+        r.entityType,
+        r.entityId,
+        r.subjectName,
+        r.region,
+        r.reason,
+        r.before,
+        r.after,
+      ]
+        .map(csvCell)
+        .join(','),
+    );
+  await db.transaction().execute((tx) =>
+    appendAudit(tx, actor, {
+      action: 'audit.export',
+      entityType: 'audit_log',
+      region: actor.region,
+      after: { filter: q, rows: kept.length, truncated },
+    }),
+  );
+  return { csv: `\uFEFF${lines.join('\r\n')}\r\n`, rows: kept.length, truncated };
 }
 
 /** Who looked at or changed this person's record (staff and employers; the person's own actions are left out). */

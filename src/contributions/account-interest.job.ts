@@ -144,6 +144,16 @@ export async function runAccountInterest(
           lines: [
             { account: ACCOUNTS.pooledFund, debitFen: interest },
             { account: ACCOUNTS.personalAccountFund, creditFen: interest },
+            // The residents' fund is personal accounts through and through (no pooled contributions
+            // to draw on): the interest its accounts are credited is the interest its deposits earn,
+            // so it is booked as the fund's interest income too. Without this the credited interest
+            // came out of nothing and the accounts exceeded the fund they are part of.
+            ...(row.fund === 'resident_pension'
+              ? [
+                  { account: ACCOUNTS.bank, debitFen: interest },
+                  { account: ACCOUNTS.interestIncome, creditFen: interest },
+                ]
+              : []),
           ],
         });
       }

@@ -129,6 +129,53 @@ export async function writeDeclarations(
   }
 }
 
+/** An employer's declarations by month, newest first. */
+export async function declarationMonths(
+  db: Db,
+  employerId: number,
+  q: { page: number; pageSize: number },
+): Promise<{
+  items: Array<{
+    period: string;
+    persons: number;
+    wageTotalFen: number;
+    declaredAt: string;
+    billed: boolean;
+  }>;
+  total: number;
+  page: number;
+  pageSize: number;
+}> {
+  const total = await sql<{ n: number }>`
+    SELECT count(DISTINCT period)::bigint AS n FROM contribution_declaration WHERE employer_id = ${employerId}`.execute(
+    db,
+  );
+  const r = await sql<{
+    period: string;
+    persons: number;
+    wage: number;
+    declared_at: string;
+    billed: boolean;
+  }>`
+    SELECT d.period, count(*)::bigint AS persons, sum(d.wage_fen)::bigint AS wage, min(d.created_at) AS declared_at,
+      EXISTS (SELECT 1 FROM contribution_bill b WHERE b.employer_id = ${employerId} AND b.period = d.period AND b.status <> 'cancelled') AS billed
+    FROM contribution_declaration d WHERE d.employer_id = ${employerId}
+    GROUP BY d.period ORDER BY d.period DESC
+    LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`.execute(db);
+  return {
+    items: r.rows.map((x) => ({
+      period: x.period,
+      persons: Number(x.persons),
+      wageTotalFen: Number(x.wage),
+      declaredAt: new Date(x.declared_at).toISOString(),
+      billed: x.billed,
+    })),
+    total: Number(total.rows[0]?.n ?? 0),
+    page: q.page,
+    pageSize: q.pageSize,
+  };
+}
+
 export const billById = (db: Db, id: number): Promise<BillRow | undefined> =>
   db.selectFrom('contribution_bill').selectAll().where('id', '=', id).executeTakeFirst();
 export const billForUpdate = (db: Db, id: number): Promise<BillRow | undefined> =>

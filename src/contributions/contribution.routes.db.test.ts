@@ -202,3 +202,75 @@ test('an employer declares and pays; the citizen sees the record; a report answe
   assert.equal(v.statusCode, 200);
   assert.equal(v.json<{ ok: boolean }>().ok, true, v.body);
 });
+
+test('a corrected file for the same month replaces the earlier wages and says what changed; the same file twice changes nothing; the history lists the month', async () => {
+  const employer = await t.login('employer');
+  const person = await t.ctx.db
+    .selectFrom('person')
+    .select('id_number')
+    .where('id', '=', t.personId)
+    .executeTakeFirstOrThrow();
+  const send = (csv: string) =>
+    t.app.inject({
+      method: 'POST',
+      url: `/api/v1/employers/${t.employerId}/declarations.csv`,
+      headers: { ...employer.headers, 'content-type': 'text/csv' },
+      payload: csv,
+    });
+  type Answer = {
+    inserted: number;
+    replaced: number;
+    duplicateUpload: boolean;
+    changes: Array<{ personId: number; name: string; period: string; beforeFen: number; afterFen: number }>;
+  };
+  const first = await send(`id_number,name,period,wage_fen\n${person.id_number},张三,2021-07,650000\n`);
+  assert.equal(first.statusCode, 200, first.body);
+  assert.deepEqual([first.json<Answer>().inserted, first.json<Answer>().changes], [1, []]);
+
+  const corrected = `id_number,name,period,wage_fen\n${person.id_number},张三,2021-07,660000\n`;
+  const fix = await send(corrected);
+  assert.equal(fix.statusCode, 200, fix.body);
+  const a = fix.json<Answer>();
+  assert.equal(a.inserted, 0);
+  assert.equal(a.replaced, 1);
+  assert.deepEqual(a.changes, [
+    { personId: t.personId, name: '张三', period: '2021-07', beforeFen: 650000, afterFen: 660000 },
+  ]);
+
+  const again = await send(corrected);
+  assert.equal(again.json<Answer>().duplicateUpload, true);
+  assert.deepEqual(again.json<Answer>().changes, []);
+  const held = await t.ctx.db
+    .selectFrom('contribution_declaration')
+    .select('wage_fen')
+    .where('person_id', '=', t.personId)
+    .where('period', '=', '2021-07')
+    .execute();
+  assert.deepEqual(
+    held.map((h) => Number(h.wage_fen)),
+    [660000],
+    'one declaration for the person and month',
+  );
+
+  const history = await t.app.inject({
+    method: 'GET',
+    url: `/api/v1/employers/${t.employerId}/declarations`,
+    headers: employer.headers,
+  });
+  assert.equal(history.statusCode, 200, history.body);
+  const months = history.json<{
+    items: Array<{ period: string; persons: number; wageTotalFen: number; billed: boolean }>;
+  }>().items;
+  const july = months.find((m) => m.period === '2021-07');
+  assert.deepEqual(july && [july.persons, july.wageTotalFen, july.billed], [1, 660000, false]);
+  const periods = months.map((m) => m.period);
+  assert.deepEqual(periods, [...periods].sort().reverse(), 'newest month first');
+
+  const citizen = await t.login('citizen');
+  const refused = await t.app.inject({
+    method: 'GET',
+    url: `/api/v1/employers/${t.employerId}/declarations`,
+    headers: citizen.headers,
+  });
+  assert.equal(refused.statusCode, 403);
+});

@@ -45,6 +45,24 @@ const DeclareOk = Type.Object({
   unchanged: Type.Integer(),
   duplicateUpload: Type.Boolean(),
   uploadId: Type.Union([Type.Integer(), Type.Null()]),
+  changes: Type.Array(
+    Type.Object({
+      personId: Type.Integer(),
+      name: Type.String(),
+      period: Type.String(),
+      beforeFen: Type.Integer(),
+      afterFen: Type.Integer(),
+    }),
+    { description: 'corrections: the wage held before and the one declared now' },
+  ),
+});
+
+const DeclarationMonth = Type.Object({
+  period: Type.String(),
+  persons: Type.Integer(),
+  wageTotalFen: Type.Integer(),
+  declaredAt: Type.String(),
+  billed: Type.Boolean(),
 });
 
 function uploadRejected(errors: Array<{ line: number; field: string; reason: string; reasonZh: string }>) {
@@ -124,6 +142,37 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
       }));
       return sendDeclare(await svc.declare(actorOf(req), req.params.id, { lines }), reply);
     },
+  );
+
+  app.get(
+    '/api/v1/employers/:id/declarations',
+    {
+      config: { action: 'declaration.submit' },
+      schema: {
+        tags: ['contributions'],
+        summary: '申报记录 / The employer’s declarations by month',
+        description: 'Newest month first: people declared, wage total, when first declared, whether billed.',
+        params: Id,
+        querystring: Type.Object({
+          page: Type.Optional(Type.Integer({ minimum: 1 })),
+          pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 120 })),
+        }),
+        response: {
+          200: Type.Object({
+            items: Type.Array(DeclarationMonth),
+            total: Type.Integer(),
+            page: Type.Integer(),
+            pageSize: Type.Integer(),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) =>
+      svc.declarationHistory(actorOf(req), req.params.id, {
+        page: req.query.page ?? 1,
+        pageSize: req.query.pageSize ?? 24,
+      }),
   );
 
   app.post(

@@ -30,6 +30,7 @@ import {
   pensionFundOf,
   personsById,
   personsByIdNumber,
+  declarationMonths,
   writeDeclarations,
   type BillRow,
   type NewDeclaration,
@@ -46,8 +47,28 @@ export type DeclareResult =
       unchanged: number;
       duplicateUpload: boolean;
       uploadId: number | null;
+      /** the corrections this submission made: the wage held before and the one now declared */
+      changes: DeclarationChange[];
     }
   | { ok: false; errors: LineError[] };
+
+export interface DeclarationChange {
+  personId: number;
+  name: string;
+  period: Period;
+  beforeFen: number;
+  afterFen: number;
+}
+
+export interface DeclarationMonth {
+  period: Period;
+  persons: number;
+  wageTotalFen: number;
+  /** when the month's wages were first declared */
+  declaredAt: string;
+  /** the month has a live (not cancelled) bill: corrections then go through the agency */
+  billed: boolean;
+}
 
 export interface DeclarationInputLine {
   line: number;
@@ -126,6 +147,7 @@ export class ContributionService {
           unchanged: lines.length,
           duplicateUpload: true,
           uploadId: prior.id,
+          changes: [],
         };
     }
     // Resolve persons by ID number or id.
@@ -142,6 +164,7 @@ export class ContributionService {
       ...new Set([...byNumber.values(), ...byId.values()].map((p) => Number(p.id))),
     ]);
     const employed: Array<{ l: DeclarationInputLine; personId: number }> = [];
+    const names = new Map<number, string>();
     const seen = new Map<string, number>();
     for (const l of lines) {
       const pe = checkPeriod(l.line, l.period, now);
@@ -205,6 +228,7 @@ export class ContributionService {
       }
       seen.set(key, l.line);
       employed.push({ l, personId: Number(p.id) });
+      names.set(Number(p.id), p.name);
     }
     const existing = await existingDeclarations(
       this.db,
@@ -213,6 +237,7 @@ export class ContributionService {
     );
     const fresh: NewDeclaration[] = [];
     const replace: Array<{ id: number; wageFen: number }> = [];
+    const changes: DeclarationChange[] = [];
     let unchanged = 0;
     for (const { l, personId } of employed) {
       const ex = existing.get(`${personId}|${l.period}`);
@@ -235,11 +260,28 @@ export class ContributionService {
             `${l.period} 已按 ${ex.wage_fen} 分核定，请先由经办机构作废账单`,
           ),
         );
-      else replace.push({ id: ex.id, wageFen: l.wageFen });
+      else {
+        replace.push({ id: ex.id, wageFen: l.wageFen });
+        changes.push({
+          personId,
+          name: names.get(personId) ?? '',
+          period: l.period,
+          beforeFen: ex.wage_fen,
+          afterFen: l.wageFen,
+        });
+      }
     }
     if (errors.length > 0) return { ok: false, errors: errors.sort((a, b) => a.line - b.line) };
     if (input.validateOnly)
-      return { ok: true, inserted: 0, replaced: 0, unchanged, duplicateUpload: false, uploadId: null };
+      return {
+        ok: true,
+        inserted: 0,
+        replaced: 0,
+        unchanged,
+        duplicateUpload: false,
+        uploadId: null,
+        changes: [],
+      };
     return this.db.transaction().execute(async (tx) => {
       let uploadId: number | null = null;
       if (hash !== null && input.csv) {
@@ -265,6 +307,7 @@ export class ContributionService {
             unchanged: lines.length,
             duplicateUpload: true,
             uploadId: null,
+            changes: [],
           };
         uploadId = up.id;
       }
@@ -290,6 +333,7 @@ export class ContributionService {
           unchanged,
           periods: [...new Set(lines.map((l) => l.period))].sort(),
           uploadId,
+          changes,
         },
       });
       return {
@@ -299,8 +343,20 @@ export class ContributionService {
         unchanged,
         duplicateUpload: false,
         uploadId,
+        changes,
       };
     });
+  }
+
+  /** The employer's declarations by month, newest first: people, wage total, corrections, billed. */
+  async declarationHistory(
+    actor: Actor,
+    employerId: number,
+    q: { page: number; pageSize: number },
+  ): Promise<{ items: DeclarationMonth[]; total: number; page: number; pageSize: number }> {
+    const employer = await this.employerOf(employerId);
+    authorize(actor, 'declaration.submit', { employerIds: [employerId], region: employer.region });
+    return declarationMonths(this.db, employerId, q);
   }
 
   async declareCsv(

@@ -37,6 +37,15 @@ export interface FundsReport {
   month: Array<FundStatement & RegionNames & { summaryZh: string }>;
   yearToDate: Array<FundStatement & RegionNames & { summaryZh: string }>;
   insured: Array<{ region: string; scheme: string; count: number } & RegionNames>;
+  /** figures that do not hang together, e.g. personal accounts above the balance they are part of (空账) */
+  warnings: Array<{
+    fund: string;
+    region: string;
+    code: 'personal-accounts-exceed-balance';
+    shortfallFen: number;
+    zh: string;
+    en: string;
+  }>;
   centralAdjustment: null | {
     year: number;
     perCapitaAllocationFen: number;
@@ -67,6 +76,23 @@ function withSummary(s: FundStatement): FundStatement & RegionNames & { summaryZ
     ...named(s),
     summaryZh: `${FUND_ZH[s.fund]}（${regionName(s.region)}）：总收入 ${yi(s.incomeFen)}，总支出 ${yi(s.expenditureFen)}，累计结余 ${yi(s.balanceFen)}`,
   };
+}
+
+/** Personal accounts are part of a fund's balance: more in the accounts than in the fund is an unfunded (空账) part. */
+function accountWarnings(statements: FundStatement[]): FundsReport['warnings'] {
+  return statements
+    .filter((s) => s.personalAccountFen > s.balanceFen)
+    .map((s) => {
+      const shortfallFen = s.personalAccountFen - s.balanceFen;
+      return {
+        fund: s.fund,
+        region: s.region,
+        code: 'personal-accounts-exceed-balance' as const,
+        shortfallFen,
+        zh: `${FUND_ZH[s.fund]}（${s.region}）：个人账户 ${yi(s.personalAccountFen)} 超过累计结余 ${yi(s.balanceFen)}，差额 ${yi(shortfallFen)} 未有基金资产对应（空账）`,
+        en: `${s.fund} (${s.region}): personal accounts ${s.personalAccountFen / 100} yuan exceed the balance ${s.balanceFen / 100} yuan by ${shortfallFen / 100} yuan, not backed by fund assets`,
+      };
+    });
 }
 
 export async function insuredCounts(db: Db, period: Period, region?: string) {
@@ -175,5 +201,6 @@ export async function fundsReport(
     yearToDate: ytd,
     insured: insured.map(named),
     centralAdjustment,
+    warnings: accountWarnings(month),
   };
 }

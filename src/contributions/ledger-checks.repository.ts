@@ -57,7 +57,9 @@ async function subLedgerSide(db: Db): Promise<Map<string, number>> {
     UNION ALL SELECT CASE WHEN payer_kind = 'resident' THEN 'resident_pension' ELSE 'employee_pension' END, region, '3001', sum(personal_account_fen)::bigint
       FROM contribution_bill WHERE status = 'paid' GROUP BY 1, region
     UNION ALL SELECT fund, region, '3002', -sum(interest_fen)::bigint FROM account_interest_credit GROUP BY fund, region
-    UNION ALL SELECT fund, region, '3001', sum(interest_fen)::bigint FROM account_interest_credit GROUP BY fund, region`.execute(
+    UNION ALL SELECT fund, region, '3001', sum(interest_fen)::bigint FROM account_interest_credit GROUP BY fund, region
+    UNION ALL SELECT fund, region, '1001', sum(interest_fen)::bigint FROM account_interest_credit WHERE fund = 'resident_pension' GROUP BY fund, region
+    UNION ALL SELECT fund, region, '4003', -sum(interest_fen)::bigint FROM account_interest_credit WHERE fund = 'resident_pension' GROUP BY fund, region`.execute(
     db,
   );
   const out = new Map<string, number>();
@@ -69,7 +71,7 @@ async function subLedgerSide(db: Db): Promise<Map<string, number>> {
 }
 
 const ACCOUNT_NAMES: Record<string, string> = {
-  '1001': 'bank = payments received',
+  '1001': 'bank = payments received (+ the residents\u2019 fund\u2019s interest)',
   '1101': 'contributions receivable = open bills',
   '1201': 'subsidies receivable = residents\u2019 subsidies',
   '2301': 'unallocated receipts = unmatched payments',
@@ -77,6 +79,7 @@ const ACCOUNT_NAMES: Record<string, string> = {
   '3002': 'personal-account fund = paid bills\u2019 account parts + interest',
   '4001': 'contribution income = live bills',
   '4002': 'subsidy income = residents\u2019 subsidies',
+  '4003': 'interest income = interest credited to residents\u2019 accounts',
   '4004': 'late-fee income = late fees paid',
 };
 
@@ -126,7 +129,7 @@ export async function billLineDifferences(db: Db): Promise<string[]> {
 
 export const CONTRIBUTION_CHECKS: readonly SubLedgerCheck[] = [
   {
-    name: 'contribution bills, payments and account credits = journal (1001, 1101, 1201, 2301, 3001, 3002, 4001, 4002, 4004)',
+    name: 'contribution bills, payments and account credits = journal (1001, 1101, 1201, 2301, 3001, 3002, 4001, 4002, 4003, 4004)',
     run: contributionDifferences,
   },
   { name: 'contribution bills = sum of their lines', run: billLineDifferences },

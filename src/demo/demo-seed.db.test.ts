@@ -175,7 +175,7 @@ describe('demo build: histories, parameters, residents and every kind of login',
     assert.equal(award.scheme, 'resident_pension');
     // A payroll may be prepared at most for next month: move the clock to the month before the
     // award starts, the clerk prepares, another person (reviewer) releases.
-    fixToday(`${addPeriods(award.start_period as Period, -1)}-15` as IsoDate);
+    fixToday(`${addPeriods(award.start_period, -1)}-15`);
     const prepared = await post('clerk', '/api/v1/payroll/runs', {
       period: award.start_period,
       region: '341800',

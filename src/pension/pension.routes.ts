@@ -53,6 +53,8 @@ const CaseView = Type.Object({
   reviewNote: Nullable(Type.String()),
   awardId: Nullable(Type.Integer()),
   version: Type.Integer(),
+  personName: Type.Optional(Type.String({ description: 'in lists' })),
+  createdByName: Type.Optional(Nullable(Type.String({ description: 'in lists: the creator’s name' }))),
 });
 
 const PayrollSummary = Type.Object({
@@ -79,6 +81,10 @@ const DueItem = Type.Object({
   earliestFlexibleDate: Type.String(),
   latestFlexibleDate: Type.String(),
   minContributionMonths: Type.Integer(),
+  caseId: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'the person’s latest retirement case, if any',
+  }),
+  caseStatus: Type.Union([Type.String(), Type.Null()]),
 });
 
 export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {

@@ -102,6 +102,16 @@ describe('personal pension', () => {
     await assert.rejects(svc.open(citizenOf(member), outsider, {}), { code: 'SB_ERR_OUT_OF_SCOPE' });
   });
 
+  test('without an account the summary is 404 by default and null when asked ifOpened; another person stays out of scope', async () => {
+    const member = await makePerson(db, { enrolled: true });
+    await assert.rejects(svc.summary(citizenOf(member), member), { code: 'SB_ERR_NOT_FOUND' });
+    assert.equal(await svc.summaryIfOpened(citizenOf(member), member), null);
+    const other = await makePerson(db, { enrolled: true });
+    await assert.rejects(svc.summaryIfOpened(citizenOf(member), other), { code: 'SB_ERR_OUT_OF_SCOPE' });
+    await svc.open(citizenOf(member), member, {});
+    assert.equal((await svc.summaryIfOpened(citizenOf(member), member))?.balanceFen, 0);
+  });
+
   test('no account before the region\u2019s start date (2024-12-15 nationally)', async () => {
     const member = await makePerson(db, { enrolled: true });
     fixToday('2024-12-14');

@@ -92,11 +92,17 @@ export const personalPensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext 
       schema: {
         tags,
         summary: '个人养老金账户 / Personal pension account and balance',
+        description:
+          'No account yet: 404 SB_ERR_NOT_FOUND, or 200 null with ?ifOpened=true (for pages where no account is a normal state).',
         params: IdParams,
-        response: { 200: Summary, ...errorResponses },
+        querystring: Type.Object({ ifOpened: Type.Optional(Type.Boolean()) }),
+        response: { 200: Type.Union([Summary, Type.Null()]), ...errorResponses },
       },
     },
-    async (req) => service.summary(actorOf(req), req.params.id),
+    async (req) =>
+      req.query.ifOpened === true
+        ? service.summaryIfOpened(actorOf(req), req.params.id)
+        : service.summary(actorOf(req), req.params.id),
   );
 
   app.post(

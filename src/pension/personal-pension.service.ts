@@ -209,6 +209,14 @@ export class PersonalPensionService {
     return this.summary(actor, personId);
   }
 
+  /** The summary, or null when the person has not opened an account (a normal state, not an error). */
+  async summaryIfOpened(actor: Actor, personId: number): Promise<PersonalPensionSummary | null> {
+    authorize(actor, 'personal-pension.read');
+    await this.persons.target(this.db, actor, 'personal-pension.read', personId);
+    if (!(await findAccountByPerson(this.db, personId))) return null;
+    return this.summary(actor, personId);
+  }
+
   async summary(actor: Actor, personId: number): Promise<PersonalPensionSummary> {
     authorize(actor, 'personal-pension.read');
     const p = await this.persons.target(this.db, actor, 'personal-pension.read', personId);

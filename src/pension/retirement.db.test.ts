@@ -116,6 +116,7 @@ describe('retirement cases', () => {
     assert.ok(item, 'born 1965-03: statutory age 60y1m, reached 2025-04-10');
     assert.equal(item.statutoryDate, '2025-04-10');
     assert.equal(item.ageMonths, 721);
+    assert.equal((item as { caseId?: number | null }).caseId, null, 'no case yet');
 
     const opened = await t.app.inject({
       method: 'POST',
@@ -126,6 +127,29 @@ describe('retirement cases', () => {
     assert.equal(opened.statusCode, 201, opened.body);
     let c = opened.json<CaseBody>();
     assert.equal(c.status, 'draft');
+    const dueAgain = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/retirement/due?month=2025-04',
+      headers: clerk.headers,
+    });
+    const marked = dueAgain
+      .json<{ items: Array<{ personId: number; caseId: number | null; caseStatus: string | null }> }>()
+      .items.find((i) => i.personId === personId);
+    assert.deepEqual(
+      [marked?.caseId, marked?.caseStatus],
+      [c.id, 'draft'],
+      'the due list marks the open case',
+    );
+    const list = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/retirement/cases',
+      headers: clerk.headers,
+    });
+    const listed = list
+      .json<{ items: Array<{ id: number; personName?: string; createdByName?: string | null }> }>()
+      .items.find((i) => i.id === c.id);
+    assert.equal(listed?.personName, (item as { name?: string }).name, 'the case list names the person');
+    assert.ok(listed?.createdByName, 'and the clerk who opened it');
 
     const short = await t.app.inject({
       method: 'POST',
@@ -168,6 +192,13 @@ describe('retirement cases', () => {
     assert.ok(c.monthlyFen !== null && c.monthlyFen > 240_000, String(c.monthlyFen));
     assert.ok(c.parameterVersions.some((v) => v.parameter === 'pension/employee-pension-formula'));
     assert.ok(c.trace.length > 5);
+    const steps = (c.trace as Array<{ step: string }>).map((s) => s.step);
+    assert.equal(
+      steps.filter((s) => s === 'contribution months on record').length,
+      1,
+      'the second computation replaces the first one’s steps instead of adding to them',
+    );
+    assert.equal(steps.filter((s) => s === 'computed on').length, 1);
 
     const sub = await t.app.inject({
       method: 'POST',

@@ -40,6 +40,8 @@ import {
   type RetirementCategory,
 } from './retirement-age.rules.ts';
 
+/** The trace step that opens each computation of a case. */
+const COMPUTED_ON = 'computed on';
 export type CaseRow = Selectable<RetirementCaseTable>;
 const FLEX_MONTHS = 36;
 
@@ -108,6 +110,9 @@ export interface DueItem {
   earliestFlexibleDate: string;
   latestFlexibleDate: string;
   minContributionMonths: number;
+  /** the person's latest employee-pension retirement case, so the list shows who already has one */
+  caseId: number | null;
+  caseStatus: string | null;
 }
 
 /** Who reaches statutory retirement age in the month (default next month): employee-pension insured, alive, no award yet. */
@@ -127,8 +132,13 @@ export async function retirementDue(
     birth_date: string;
     sex: 'M' | 'F';
     female_staff: boolean;
+    case_id: number | null;
+    case_status: string | null;
   }>`
-    SELECT p.id, p.name, p.birth_date, p.sex, false AS female_staff FROM person p
+    SELECT p.id, p.name, p.birth_date, p.sex, false AS female_staff, rc.id AS case_id, rc.status AS case_status
+    FROM person p
+    LEFT JOIN LATERAL (SELECT c.id, c.status FROM retirement_case c
+      WHERE c.person_id = p.id AND c.scheme = 'employee_pension' ORDER BY c.id DESC LIMIT 1) rc ON true
     WHERE ${regionCoversSql(sql`p.region`, q.region)} AND p.death_date IS NULL
       AND p.birth_date BETWEEN ${oldest}::date AND ${youngest}::date
       AND EXISTS (SELECT 1 FROM enrolment e WHERE e.person_id = p.id AND e.scheme = 'employee_pension' AND e.status = 'active')
@@ -153,14 +163,24 @@ export async function retirementDue(
         earliestFlexibleDate: early > original ? early : original,
         latestFlexibleDate: addMonths(r.retirementDate, FLEX_MONTHS),
         minContributionMonths: r.minContributionMonths,
+        caseId: p.case_id === null ? null : Number(p.case_id),
+        caseStatus: p.case_status,
       });
     }
   }
   // Residents draw their pension from 60 (no flexible dates): due in the month of the 60th birthday.
   const residentFrom = addMonths(`${month}-01`, -(60 * 12));
   const residentTo = addMonths(`${month}-01`, -(60 * 12) + 1);
-  const residents = await sql<{ id: number; name: string; birth_date: string }>`
-    SELECT p.id, p.name, p.birth_date FROM person p
+  const residents = await sql<{
+    id: number;
+    name: string;
+    birth_date: string;
+    case_id: number | null;
+    case_status: string | null;
+  }>`
+    SELECT p.id, p.name, p.birth_date, rc.id AS case_id, rc.status AS case_status FROM person p
+    LEFT JOIN LATERAL (SELECT c.id, c.status FROM retirement_case c
+      WHERE c.person_id = p.id AND c.scheme = 'resident_pension' ORDER BY c.id DESC LIMIT 1) rc ON true
     WHERE ${regionCoversSql(sql`p.region`, q.region)} AND p.death_date IS NULL
       AND p.birth_date >= ${residentFrom}::date AND p.birth_date < ${residentTo}::date
       AND EXISTS (SELECT 1 FROM enrolment e WHERE e.person_id = p.id AND e.scheme = 'resident_pension' AND e.status = 'active')
@@ -180,6 +200,8 @@ export async function retirementDue(
       earliestFlexibleDate: date,
       latestFlexibleDate: date,
       minContributionMonths: minResident,
+      caseId: p.case_id === null ? null : Number(p.case_id),
+      caseStatus: p.case_status,
     });
   }
   return { month, items };
@@ -411,8 +433,13 @@ export async function computeCase(
       .where('id', '=', c.person_id)
       .executeTakeFirstOrThrow();
     const record = await pensionRecord(tx, c.person_id, periodOf(c.retirement_date));
+    // Keep the steps of the opening; a new computation replaces the last one's steps (from its
+    // "computed on" mark) instead of piling up after them.
+    const prior = (c.trace as TraceStep[] | null) ?? [];
+    const mark = prior.findIndex((s) => s.step === COMPUTED_ON);
     const trace = new Trace();
-    for (const s of (c.trace as TraceStep[] | null) ?? []) trace.push(s);
+    for (const s of mark === -1 ? prior : prior.slice(0, mark)) trace.push(s);
+    trace.add(COMPUTED_ON, today(), '核算日期');
     let eligible: boolean;
     let missing = 0;
     let monthly = 0;
@@ -752,17 +779,33 @@ export async function listCases(
   ctx: AppContext,
   actor: Actor,
   q: { status?: string; page: number; pageSize: number },
-): Promise<{ items: CaseView[]; total: number; page: number; pageSize: number }> {
+): Promise<{
+  items: Array<CaseView & { personName: string; createdByName: string | null }>;
+  total: number;
+  page: number;
+  pageSize: number;
+}> {
   authorize(actor, 'retirement.read');
   const region = actor.region ?? '000000';
   let query = ctx.db.selectFrom('retirement_case as a').where(regionCoversSql(sql`a.region`, region));
   if (q.status !== undefined) query = query.where('a.status', '=', q.status as CaseRow['status']);
   const total = int((await query.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())?.n);
   const rows = await query
-    .selectAll()
+    .selectAll('a')
+    .select([
+      sql<string>`(SELECT p.name FROM person p WHERE p.id = a.person_id)`.as('person_name'),
+      sql<string | null>`(SELECT u.display_name FROM app_user u WHERE u.username = a.created_by)`.as(
+        'created_by_name',
+      ),
+    ])
     .orderBy('a.id', 'desc')
     .limit(q.pageSize)
     .offset((q.page - 1) * q.pageSize)
     .execute();
-  return { items: rows.map(caseView), total, page: q.page, pageSize: q.pageSize };
+  return {
+    items: rows.map((r) => ({ ...caseView(r), personName: r.person_name, createdByName: r.created_by_name })),
+    total,
+    page: q.page,
+    pageSize: q.pageSize,
+  };
 }

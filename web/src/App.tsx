@@ -5,7 +5,6 @@ import zhCN from 'antd/es/locale/zh_CN';
 import { Suspense, useEffect } from 'react';
 import { AuthProvider, portalHome, portalOf, useAuth } from './auth.tsx';
 import { Loading } from './components/common.tsx';
-import { FeaturesProvider, useFeatures } from './features.tsx';
 import { I18nProvider, useI18n } from './i18n/index.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { SetPasswordPage } from './pages/SetPasswordPage.tsx';
@@ -21,7 +20,6 @@ function Redirect({ to }: { to: string }) {
 function Routes() {
   const path = useLocationPath();
   const { user, checking } = useAuth();
-  const { loaded, has } = useFeatures();
   const { t } = useI18n();
 
   useEffect(() => {
@@ -36,12 +34,16 @@ function Routes() {
 
   const portal = portalOf(user.role);
   if (!path.startsWith(`/${portal}`)) return <Redirect to={portalHome(user.role)} />;
-  if (!loaded) return <Loading />;
-
-  // The portal's own address opens its first page this server offers.
+  // The portal's own address opens the first page the role may use.
   if (path === `/${portal}` || path === `/${portal}/`) {
-    const first = navPages(portal, has, user.role)[0];
+    const first = navPages(portal, user.role)[0];
     if (first && first.path !== `/${portal}`) return <Redirect to={first.path} />;
+    if (!first)
+      return (
+        <PortalLayout portal={portal} path={path}>
+          <Result status="info" title={t('nav.nothing.title')} subTitle={t('nav.nothing.hint')} />
+        </PortalLayout>
+      );
   }
 
   let found: { def: (typeof PAGES)[number]; params: Record<string, string> } | null = null;
@@ -53,7 +55,7 @@ function Routes() {
       break;
     }
   }
-  const available = found && pageAvailable(found.def, has, user.role);
+  const available = found && pageAvailable(found.def, user.role);
   const Page = found?.def.component;
   return (
     <PortalLayout portal={portal} path={path}>
@@ -61,6 +63,17 @@ function Routes() {
         <Suspense fallback={<Loading />}>
           <Page params={found.params} />
         </Suspense>
+      ) : found ? (
+        <Result
+          status="403"
+          title={t('forbidden.title')}
+          subTitle={t('forbidden.hint')}
+          extra={
+            <Button type="primary" onClick={() => navigate(portalHome(user.role))}>
+              {t('notFound.home')}
+            </Button>
+          }
+        />
       ) : (
         <Result
           status="404"
@@ -94,9 +107,7 @@ function Themed() {
     >
       <AntApp>
         <AuthProvider>
-          <FeaturesProvider>
-            <Routes />
-          </FeaturesProvider>
+          <Routes />
         </AuthProvider>
       </AntApp>
     </ConfigProvider>

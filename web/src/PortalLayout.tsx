@@ -1,10 +1,10 @@
 // One layout per portal: a header with the portal's name, the language switch and the user, and a
-// menu of the pages whose API this server offers (a drawer on narrow screens).
+// menu of the pages the user's role may use (a drawer on narrow screens).
 import { GlobalOutlined, LogoutOutlined, MenuOutlined } from '@ant-design/icons';
 import { Button, Drawer, Grid, Layout, Menu, Space, Typography } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { useAuth, type Portal } from './auth.tsx';
-import { useFeatures } from './features.tsx';
+import { roleCan } from './access.ts';
 import { useI18n, type MessageKey } from './i18n/index.tsx';
 import { PAGES, type PageDef } from './pages.tsx';
 import type { Role } from './api.ts';
@@ -16,21 +16,13 @@ const PORTAL_TITLE: Record<Portal, MessageKey> = {
   agency: 'portal.agency',
 };
 
-/** Whether a page is offered: its API is on this server and the user's role may use it. */
-export function pageAvailable(
-  p: PageDef,
-  has: (op: Parameters<ReturnType<typeof useFeatures>['has']>[0]) => boolean,
-  role: Role | undefined,
-): boolean {
-  return p.requires.every(has) && (!p.roles || (role !== undefined && p.roles.includes(role)));
+/** Whether a page is offered: the user's role may do everything the page needs (decided by role, not by asking the server). */
+export function pageAvailable(p: PageDef, role: Role | undefined): boolean {
+  return p.needs.every((a) => roleCan(role, a));
 }
 
-export function navPages(
-  portal: Portal,
-  has: (op: Parameters<ReturnType<typeof useFeatures>['has']>[0]) => boolean,
-  role?: Role,
-) {
-  return PAGES.filter((p) => p.portal === portal && p.nav && pageAvailable(p, has, role));
+export function navPages(portal: Portal, role?: Role) {
+  return PAGES.filter((p) => p.portal === portal && p.nav && pageAvailable(p, role));
 }
 
 export function LanguageSwitch({ dark = false }: { dark?: boolean }) {
@@ -60,11 +52,10 @@ export function PortalLayout({
 }) {
   const { t } = useI18n();
   const { user, logout } = useAuth();
-  const { has } = useFeatures();
   const screens = Grid.useBreakpoint();
   const narrow = !screens.md;
   const [drawerOpen, setDrawerOpen] = useState(false);
-  const entries = navPages(portal, has, user?.role);
+  const entries = navPages(portal, user?.role);
   // The selected entry is the longest nav path that is a prefix of (or matches) the current path.
   const selected =
     entries

@@ -224,6 +224,23 @@ export interface DeclareAnswer {
   unchanged: number;
   duplicateUpload: boolean;
   uploadId: number | null;
+  /** corrections made: the wage held before and the one declared now */
+  changes?: Array<{ personId: number; name: string; period: string; beforeFen: number; afterFen: number }>;
+}
+
+export interface ReceiptsAnswer {
+  ok: true;
+  duplicateUpload: boolean;
+  matched?: number;
+  unallocated?: number;
+}
+
+export interface DeclarationMonth {
+  period: string;
+  persons: number;
+  wageTotalFen: number;
+  declaredAt: string;
+  billed: boolean;
 }
 
 export interface Bill {
@@ -283,6 +300,9 @@ export interface RetirementDueItem {
   earliestFlexibleDate: string;
   latestFlexibleDate: string;
   minContributionMonths: number;
+  /** the person's latest retirement case, if any */
+  caseId?: number | null;
+  caseStatus?: string | null;
 }
 
 export interface RetirementCase {
@@ -306,6 +326,9 @@ export interface RetirementCase {
   reviewNote: string | null;
   awardId: number | null;
   version: number;
+  /** in lists */
+  personName?: string;
+  createdByName?: string | null;
 }
 
 export interface PayrollSummary {
@@ -404,19 +427,36 @@ export interface FundsReport {
   yearToDate: FundStatement[];
   insured: Array<{ region: string; scheme: string; count: number }>;
   centralAdjustment: null | { year: number; note: string; [k: string]: unknown };
+  warnings: Array<{ fund: string; region: string; code: string; shortfallFen: number }>;
 }
 
 export interface AuditItem {
   id: number;
   at: string;
   actorUsername: string;
+  actorName: string | null;
   actorRole: string;
   action: string;
   entityType: string;
   entityId: string | null;
+  subjectName: string | null;
   region: string | null;
   reason: string | null;
+  before: unknown;
+  after: unknown;
 }
+
+export interface AuditFilter {
+  action?: string;
+  entityType?: string;
+  entityId?: string;
+  actor?: string;
+  from?: string;
+  to?: string;
+}
+
+/** The address of the audit log's CSV export for a filter (a plain GET the browser downloads). */
+export const auditCsvUrl = (f: AuditFilter): string => withQuery('/api/v1/audit.csv', { ...f });
 
 export interface LedgerVerify {
   ok: boolean;
@@ -540,6 +580,20 @@ export const api = {
     pageSize?: number;
   }) => request<Paged<PersonSummary>>('GET', '/api/v1/persons', undefined, q),
   person: (id: number) => request<Person>('GET', `/api/v1/persons/${id}`),
+  updatePerson: (
+    id: number,
+    body: { version: number; name?: string; phone?: string | null; address?: string | null },
+  ) => request<Person>('PATCH', `/api/v1/persons/${id}`, body),
+  recordDeath: (id: number, body: { deathDate: string; version?: number; reason?: string }) =>
+    request<{ person: Person; endedEnrolments: number; endedEmployments: number }>(
+      'POST',
+      `/api/v1/persons/${id}/death`,
+      body,
+    ),
+  suspendAward: (id: number, body: { fromPeriod: string; reason: string }) =>
+    request<{ changed: boolean }>('POST', `/api/v1/pension/awards/${id}/suspend`, body),
+  restoreAward: (id: number, body: { reason: string }) =>
+    request<{ changed: boolean; arrearsFen: number }>('POST', `/api/v1/pension/awards/${id}/restore`, body),
   createPerson: (body: {
     idNumber: string;
     name: string;
@@ -554,6 +608,17 @@ export const api = {
   searchEmployers: (q: { name?: string; creditCode?: string; page?: number; pageSize?: number }) =>
     request<Paged<Employer>>('GET', '/api/v1/employers', undefined, q),
   employer: (id: number) => request<Employer>('GET', `/api/v1/employers/${id}`),
+  createEmployer: (body: {
+    creditCode: string;
+    name: string;
+    region: string;
+    industryClass: number;
+    size: 'large' | 'sme';
+    address?: string;
+    contactPhone?: string;
+  }) => request<Employer>('POST', '/api/v1/employers', body),
+  importReceipts: (csv: string, filename: string) =>
+    request<ReceiptsAnswer>('POST', '/api/v1/payments/bank-receipts.csv', csv, { filename }, 'text/csv'),
   staff: (employerId: number, q: { includeEnded?: boolean; page?: number; pageSize?: number }) =>
     request<Paged<StaffItem>>('GET', `/api/v1/employers/${employerId}/staff`, undefined, q),
 
@@ -598,7 +663,9 @@ export const api = {
       { result },
     ),
   personalPension: (id: number) =>
-    request<PersonalPensionSummary>('GET', `/api/v1/persons/${id}/personal-pension`),
+    request<PersonalPensionSummary | null>('GET', `/api/v1/persons/${id}/personal-pension`, undefined, {
+      ifOpened: true,
+    }),
   openPersonalPension: (id: number, bankName?: string) =>
     request<PersonalPensionSummary>(
       'POST',
@@ -625,6 +692,10 @@ export const api = {
     employerId: number,
     lines: Array<{ idNumber?: string; personId?: number; name?: string; period: string; wageFen: number }>,
   ) => request<DeclareAnswer>('POST', `/api/v1/employers/${employerId}/declarations`, { lines }),
+  declarationHistory: (employerId: number) =>
+    request<Paged<DeclarationMonth>>('GET', `/api/v1/employers/${employerId}/declarations`, undefined, {
+      pageSize: 24,
+    }),
   declareCsv: (employerId: number, csv: string, filename: string) =>
     request<DeclareAnswer>(
       'POST',
@@ -705,8 +776,8 @@ export const api = {
     request<ImportAnswer>('POST', '/api/v1/certification/imports', body),
 
   funds: (period: string) => request<FundsReport>('GET', '/api/v1/reports/funds', undefined, { period }),
-  audit: (q: { action?: string; entityType?: string; entityId?: string; page?: number; pageSize?: number }) =>
-    request<Paged<AuditItem>>('GET', '/api/v1/audit', undefined, q),
+  audit: (q: AuditFilter & { page?: number; pageSize?: number }) =>
+    request<Paged<AuditItem>>('GET', '/api/v1/audit', undefined, { ...q }),
   ledgerVerify: () => request<LedgerVerify>('GET', '/api/v1/ledger/verify'),
 };
 

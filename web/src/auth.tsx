@@ -1,5 +1,6 @@
 // The session: who is logged in, and which portal their role opens.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { roleCan, type Action } from './access.ts';
 import { api, ApiError, setCsrfToken, setUnauthenticatedHandler, type Role, type User } from './api.ts';
 
 export type Portal = 'citizen' | 'employer' | 'agency';
@@ -76,4 +77,10 @@ export function useAuth(): Auth {
   const ctx = useContext(AuthContext);
   if (!ctx) throw new Error('useAuth outside AuthProvider');
   return ctx;
+}
+
+/** `can('ledger.verify')`: may the logged-in user's role do this (web/src/access.ts)? */
+export function useCan(): (action: Action) => boolean {
+  const { user } = useAuth();
+  return useCallback((action: Action) => roleCan(user?.role, action), [user]);
 }

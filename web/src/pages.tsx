@@ -1,5 +1,5 @@
 // Every page of the three portals, in one list: a new capability adds its page here (path, title,
-// navigation entry and the API operations it needs) and nothing else changes.
+// navigation entry and the actions of the policy it needs) and nothing else changes.
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
 import {
   AccountBookOutlined,
@@ -25,9 +25,8 @@ import {
   UserSwitchOutlined,
   CheckSquareOutlined,
 } from '@ant-design/icons';
-import type { Role } from './api.ts';
+import type { Action } from './access.ts';
 import type { Portal } from './auth.tsx';
-import type { Operation } from './features.tsx';
 import type { MessageKey } from './i18n/index.tsx';
 
 export interface PageProps {
@@ -40,10 +39,8 @@ export interface PageDef {
   title: MessageKey;
   /** shown in the portal's menu when present */
   nav?: { icon: ReactNode };
-  /** the page appears only when the server offers all of these */
-  requires: Operation[];
-  /** only these roles see the page (default: every role of the portal) */
-  roles?: Role[];
+  /** the page appears only for roles that may do all of these (web/src/access.ts, as src/auth/policy.ts) */
+  needs: Action[];
   component: LazyExoticComponent<ComponentType<PageProps>>;
 }
 
@@ -57,7 +54,7 @@ export const PAGES: PageDef[] = [
     path: '/citizen',
     title: 'page.citizen.record',
     nav: { icon: <IdcardOutlined /> },
-    requires: ['GET /api/v1/persons/{id}'],
+    needs: ['person.read'],
     component: page(() => import('./pages/citizen/MyRecordPage.tsx'), 'MyRecordPage'),
   },
   {
@@ -65,7 +62,7 @@ export const PAGES: PageDef[] = [
     path: '/citizen/contributions',
     title: 'page.citizen.contributions',
     nav: { icon: <LineChartOutlined /> },
-    requires: ['GET /api/v1/persons/{id}/record'],
+    needs: ['record.read'],
     component: page(() => import('./pages/citizen/ContributionRecordPage.tsx'), 'ContributionRecordPage'),
   },
   {
@@ -73,7 +70,7 @@ export const PAGES: PageDef[] = [
     path: '/citizen/my-pension',
     title: 'page.citizen.myPension',
     nav: { icon: <WalletOutlined /> },
-    requires: ['GET /api/v1/persons/{id}/pension'],
+    needs: ['pension.read'],
     component: page(() => import('./pages/citizen/MyPensionPage.tsx'), 'MyPensionPage'),
   },
   {
@@ -81,7 +78,7 @@ export const PAGES: PageDef[] = [
     path: '/citizen/pension',
     title: 'page.citizen.pension',
     nav: { icon: <CalculatorOutlined /> },
-    requires: ['GET /api/v1/persons/{id}', 'POST /api/v1/calc/{rule}'],
+    needs: ['person.read', 'calc.run'],
     component: page(() => import('./pages/citizen/PensionEstimatePage.tsx'), 'PensionEstimatePage'),
   },
   {
@@ -89,11 +86,7 @@ export const PAGES: PageDef[] = [
     path: '/citizen/certification',
     title: 'page.citizen.certification',
     nav: { icon: <SafetyCertificateOutlined /> },
-    requires: [
-      'GET /api/v1/persons/{id}/certification',
-      'POST /api/v1/persons/{id}/certification/challenge',
-      'GET /api/v1/persons/{id}/pension',
-    ],
+    needs: ['certification.self', 'pension.read'],
     component: page(() => import('./pages/citizen/CertificationPage.tsx'), 'CertificationPage'),
   },
   {
@@ -101,7 +94,7 @@ export const PAGES: PageDef[] = [
     path: '/citizen/personal-pension',
     title: 'page.citizen.personalPension',
     nav: { icon: <BankOutlined /> },
-    requires: ['GET /api/v1/persons/{id}/personal-pension'],
+    needs: ['personal-pension.read'],
     component: page(() => import('./pages/citizen/PersonalPensionPage.tsx'), 'PersonalPensionPage'),
   },
   {
@@ -109,7 +102,7 @@ export const PAGES: PageDef[] = [
     path: '/citizen/flexible',
     title: 'page.citizen.flexible',
     nav: { icon: <SolutionOutlined /> },
-    requires: ['POST /api/v1/enrolments/flexible'],
+    needs: ['enrolment.flexible'],
     component: page(() => import('./pages/citizen/FlexibleEnrolmentPage.tsx'), 'FlexibleEnrolmentPage'),
   },
 
@@ -118,7 +111,7 @@ export const PAGES: PageDef[] = [
     path: '/citizen/access-log',
     title: 'page.citizen.access',
     nav: { icon: <EyeOutlined /> },
-    requires: ['GET /api/v1/persons/{id}/access-log'],
+    needs: ['audit.read-own'],
     component: page(() => import('./pages/citizen/AccessLogPage.tsx'), 'AccessLogPage'),
   },
 
@@ -128,7 +121,7 @@ export const PAGES: PageDef[] = [
     path: '/employer',
     title: 'page.employer.staff',
     nav: { icon: <TeamOutlined /> },
-    requires: ['GET /api/v1/employers/{id}/staff'],
+    needs: ['employment.read', 'employer.read'],
     component: page(() => import('./pages/employer/StaffPage.tsx'), 'StaffPage'),
   },
 
@@ -137,7 +130,7 @@ export const PAGES: PageDef[] = [
     path: '/employer/declarations',
     title: 'page.employer.declarations',
     nav: { icon: <FileTextOutlined /> },
-    requires: ['POST /api/v1/employers/{id}/declarations', 'POST /api/v1/employers/{id}/declarations.csv'],
+    needs: ['declaration.submit', 'employer.read'],
     component: page(() => import('./pages/employer/DeclarationsPage.tsx'), 'DeclarationsPage'),
   },
   {
@@ -145,7 +138,7 @@ export const PAGES: PageDef[] = [
     path: '/employer/bills',
     title: 'page.employer.bills',
     nav: { icon: <AccountBookOutlined /> },
-    requires: ['GET /api/v1/bills', 'GET /api/v1/contributions/arrears'],
+    needs: ['bill.read', 'employer.read'],
     component: page(() => import('./pages/employer/BillsPage.tsx'), 'BillsPage'),
   },
 
@@ -156,8 +149,7 @@ export const PAGES: PageDef[] = [
     path: '/agency/users',
     title: 'page.agency.users',
     nav: { icon: <UserSwitchOutlined /> },
-    requires: ['GET /api/v1/users', 'POST /api/v1/users'],
-    roles: ['admin'],
+    needs: ['user.manage'],
     component: page(() => import('./pages/agency/UsersPage.tsx'), 'UsersPage'),
   },
   {
@@ -165,7 +157,7 @@ export const PAGES: PageDef[] = [
     path: '/agency/dashboard',
     title: 'page.agency.dashboard',
     nav: { icon: <BarChartOutlined /> },
-    requires: ['GET /api/v1/statistics/overview'],
+    needs: ['statistics.read'],
     component: page(() => import('./pages/agency/DashboardPage.tsx'), 'DashboardPage'),
   },
   {
@@ -173,7 +165,7 @@ export const PAGES: PageDef[] = [
     path: '/agency/persons',
     title: 'page.agency.persons',
     nav: { icon: <SearchOutlined /> },
-    requires: ['GET /api/v1/persons'],
+    needs: ['person.search'],
     component: page(() => import('./pages/agency/PersonSearchPage.tsx'), 'PersonSearchPage'),
   },
   {
@@ -181,14 +173,30 @@ export const PAGES: PageDef[] = [
     path: '/agency/persons/new',
     title: 'page.agency.register',
     nav: { icon: <UserAddOutlined /> },
-    requires: ['POST /api/v1/persons'],
+    needs: ['person.create'],
     component: page(() => import('./pages/agency/RegisterPersonPage.tsx'), 'RegisterPersonPage'),
+  },
+  {
+    portal: 'agency',
+    path: '/agency/employers/new',
+    title: 'page.agency.registerEmployer',
+    nav: { icon: <ShopOutlined /> },
+    needs: ['employer.create'],
+    component: page(() => import('./pages/agency/RegisterEmployerPage.tsx'), 'RegisterEmployerPage'),
+  },
+  {
+    portal: 'agency',
+    path: '/agency/receipts',
+    title: 'page.agency.receipts',
+    nav: { icon: <AccountBookOutlined /> },
+    needs: ['payment.import'],
+    component: page(() => import('./pages/agency/BankReceiptsPage.tsx'), 'BankReceiptsPage'),
   },
   {
     portal: 'agency',
     path: '/agency/persons/:id',
     title: 'page.agency.person',
-    requires: ['GET /api/v1/persons/{id}'],
+    needs: ['person.read'],
     component: page(() => import('./pages/agency/PersonDetailPage.tsx'), 'PersonDetailPage'),
   },
   {
@@ -196,14 +204,14 @@ export const PAGES: PageDef[] = [
     path: '/agency/employers',
     title: 'page.agency.employers',
     nav: { icon: <ShopOutlined /> },
-    requires: ['GET /api/v1/employers'],
+    needs: ['employer.search'],
     component: page(() => import('./pages/agency/EmployerSearchPage.tsx'), 'EmployerSearchPage'),
   },
   {
     portal: 'agency',
     path: '/agency/employers/:id',
     title: 'page.agency.employer',
-    requires: ['GET /api/v1/employers/{id}'],
+    needs: ['employer.read'],
     component: page(() => import('./pages/agency/EmployerDetailPage.tsx'), 'EmployerDetailPage'),
   },
   {
@@ -211,7 +219,7 @@ export const PAGES: PageDef[] = [
     path: '/agency/coverage-gaps',
     title: 'page.agency.gaps',
     nav: { icon: <WarningOutlined /> },
-    requires: ['GET /api/v1/coverage-gaps'],
+    needs: ['coverage.gaps'],
     component: page(() => import('./pages/agency/CoverageGapsPage.tsx'), 'CoverageGapsPage'),
   },
   {
@@ -219,15 +227,14 @@ export const PAGES: PageDef[] = [
     path: '/agency/retirement',
     title: 'page.agency.retirement',
     nav: { icon: <AuditOutlined /> },
-    requires: ['GET /api/v1/retirement/due', 'GET /api/v1/retirement/cases'],
-    roles: ['clerk', 'reviewer', 'supervisor', 'admin'],
+    needs: ['retirement.read'],
     component: page(() => import('./pages/agency/RetirementPage.tsx'), 'RetirementPage'),
   },
   {
     portal: 'agency',
     path: '/agency/retirement/:id',
     title: 'page.agency.retirementCase',
-    requires: ['GET /api/v1/retirement/cases/{id}'],
+    needs: ['retirement.read'],
     component: page(() => import('./pages/agency/RetirementCasePage.tsx'), 'RetirementCasePage'),
   },
   {
@@ -235,7 +242,7 @@ export const PAGES: PageDef[] = [
     path: '/agency/certification',
     title: 'page.agency.certification',
     nav: { icon: <SafetyCertificateOutlined /> },
-    requires: ['GET /api/v1/certification/campaigns', 'GET /api/v1/certification/campaigns/{id}'],
+    needs: ['certification.read'],
     component: page(
       () => import('./pages/agency/CertificationCampaignsPage.tsx'),
       'CertificationCampaignsPage',
@@ -246,8 +253,7 @@ export const PAGES: PageDef[] = [
     path: '/agency/payroll',
     title: 'page.agency.payroll',
     nav: { icon: <PayCircleOutlined /> },
-    requires: ['GET /api/v1/payroll/summary', 'POST /api/v1/payroll/runs'],
-    roles: ['clerk', 'reviewer', 'supervisor'],
+    needs: ['payroll.read'],
     component: page(() => import('./pages/agency/PayrollPage.tsx'), 'PayrollPage'),
   },
   {
@@ -255,8 +261,7 @@ export const PAGES: PageDef[] = [
     path: '/agency/approvals',
     title: 'page.agency.approvals',
     nav: { icon: <CheckSquareOutlined /> },
-    requires: ['GET /api/v1/approvals', 'POST /api/v1/approvals/{id}/release'],
-    roles: ['clerk', 'reviewer', 'supervisor', 'admin'],
+    needs: ['approval.read'],
     component: page(() => import('./pages/agency/ApprovalsPage.tsx'), 'ApprovalsPage'),
   },
   {
@@ -264,7 +269,7 @@ export const PAGES: PageDef[] = [
     path: '/agency/funds',
     title: 'page.agency.funds',
     nav: { icon: <FundOutlined /> },
-    requires: ['GET /api/v1/reports/funds'],
+    needs: ['report.read'],
     component: page(() => import('./pages/agency/FundsPage.tsx'), 'FundsPage'),
   },
   {
@@ -272,8 +277,7 @@ export const PAGES: PageDef[] = [
     path: '/agency/audit',
     title: 'page.agency.audit',
     nav: { icon: <FileSearchOutlined /> },
-    requires: ['GET /api/v1/audit'],
-    roles: ['supervisor'],
+    needs: ['audit.read'],
     component: page(() => import('./pages/agency/AuditPage.tsx'), 'AuditPage'),
   },
 ];

@@ -1,10 +1,12 @@
 // The line-by-line problems of a refused upload: line, field, reason (in the reader's language).
-import { Table } from 'antd';
+import { Table } from './ResponsiveTable.tsx';
 import type { LineError } from '../api.ts';
 import { useI18n } from '../i18n/index.tsx';
+import { useCodeText } from './registry.tsx';
 
 export function LineErrorTable({ lines, label }: { lines: LineError[]; label?: (line: number) => string }) {
   const { t, lang } = useI18n();
+  const code = useCodeText();
   if (lines.length === 0) return null;
   return (
     <Table<LineError>
@@ -19,7 +21,8 @@ export function LineErrorTable({ lines, label }: { lines: LineError[]; label?: (
         ...(label
           ? [{ title: t('upload.who'), key: 'who', render: (_: unknown, e: LineError) => label(e.line) }]
           : []),
-        { title: t('upload.field'), dataIndex: 'field', width: 140 },
+        // the field in words (工资 / wage), not the file's column code
+        { title: t('upload.field'), dataIndex: 'field', width: 140, render: (f: string) => code('field', f) },
         {
           title: t('upload.reason'),
           key: 'reason',

@@ -1,6 +1,7 @@
 // A person's pension (GET /api/v1/persons/{id}/pension): each award with the amount in force, its
 // changes (adjustments, suspensions) and the payments as a chart and a table.
-import { Card, Col, Descriptions, Grid, Row, Statistic, Table, Tag } from 'antd';
+import { Card, Col, Descriptions, Grid, Row, Statistic, Tag } from 'antd';
+import { Table } from './ResponsiveTable.tsx';
 import { useMemo } from 'react';
 import { api, type PersonPension } from '../api.ts';
 import { fenToYuan, formatCount, formatDate, formatMoney, formatPeriod } from '../format.ts';

@@ -2,7 +2,8 @@
 // the personal account's balance and interest as a line chart, bases and indices by year, employers.
 // Shared by the citizen's own page and the agency's person detail.
 import { PrinterOutlined } from '@ant-design/icons';
-import { Button, Card, Col, Row, Statistic, Table } from 'antd';
+import { Button, Card, Col, Row, Statistic } from 'antd';
+import { Table } from './ResponsiveTable.tsx';
 import { useMemo } from 'react';
 import { api, type PersonRecord } from '../api.ts';
 import { fenToYuan, formatCount, formatMoney, formatMonths, formatPeriod } from '../format.ts';

@@ -1,9 +1,10 @@
 // An employer's staff (current, or all with ended ones), with "stop" (减员) when the server offers it.
-import { Button, Checkbox, Space, Table, Tag } from 'antd';
+import { Button, Checkbox, Space, Tag } from 'antd';
+import { Table } from './ResponsiveTable.tsx';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { api, type StaffItem } from '../api.ts';
-import { useFeatures } from '../features.tsx';
+import { useCan } from '../auth.tsx';
 import { formatDate, formatMoney } from '../format.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { EmptyState, ErrorAlert, useLoad } from './common.tsx';
@@ -20,7 +21,7 @@ export function StaffTable({
   refreshKey?: number;
 }) {
   const { t, lang } = useI18n();
-  const { has } = useFeatures();
+  const can = useCan();
   const code = useCodeText();
   const [includeEnded, setIncludeEnded] = useState(false);
   const [page, setPage] = useState(1);
@@ -29,7 +30,7 @@ export function StaffTable({
     () => api.staff(employerId, { includeEnded, page, pageSize }),
     [employerId, includeEnded, page, pageSize, refreshKey],
   );
-  const canStop = onStop !== undefined && has('POST /api/v1/employments/{id}/end');
+  const canStop = onStop !== undefined && can('employment.end');
 
   const columns: ColumnsType<StaffItem> = [
     { title: t('person.name'), dataIndex: 'name', fixed: 'left' },

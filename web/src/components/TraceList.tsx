@@ -17,17 +17,35 @@ export function isMoneyStep(step: string, value: unknown): boolean {
   );
 }
 
-function valueText(v: unknown): string {
+/** A figure in words: lists joined, records as "name: value" pairs — never raw JSON. */
+export function valueText(v: unknown): string {
   if (v === null || v === undefined) return '—';
-  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return String(v);
-  return JSON.stringify(v);
+  if (typeof v === 'string' || typeof v === 'number') return String(v);
+  if (typeof v === 'boolean') return v ? '✓' : '✗';
+  if (Array.isArray(v)) return v.map(valueText).join('、');
+  if (typeof v === 'object')
+    return Object.entries(v as Record<string, unknown>)
+      .map(([k, x]) => `${k}: ${valueText(x)}`)
+      .join('; ');
+  return typeof v === 'bigint' ? v.toString() : '—';
+}
+
+/** The same step with the same figure shown once (a rule that reads a parameter twice traces it twice). */
+function distinct(steps: TraceStep[]): TraceStep[] {
+  const seen = new Set<string>();
+  return steps.filter((s) => {
+    const key = `${s.stepZh ?? s.step}\u0000${valueText(s.value)}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 export function TraceList({ steps }: { steps: TraceStep[] }) {
   const { t, lang } = useI18n();
   return (
     <ol className="trace-list">
-      {steps.map((s, i) => {
+      {distinct(steps).map((s, i) => {
         const label = lang === 'zh-CN' ? (s.stepZh ?? s.step) : s.step;
         const value = isMoneyStep(s.step, s.value) ? `¥${fenToYuan(s.value as number)}` : valueText(s.value);
         return (
@@ -43,7 +61,7 @@ export function TraceList({ steps }: { steps: TraceStep[] }) {
             ) : (
               <details>
                 <summary>{t('trace.showValue')}</summary>
-                <pre style={{ whiteSpace: 'pre-wrap', fontSize: 12 }}>{JSON.stringify(s.value, null, 2)}</pre>
+                <p style={{ fontSize: 12, overflowWrap: 'anywhere' }}>{value}</p>
               </details>
             )}
             {s.uncertain ? (

@@ -72,13 +72,15 @@ export function ErrorAlert({ error, onRetry }: { error: unknown; onRetry?: () =>
   const { t, lang } = useI18n();
   if (!error) return null;
   const { message, advice } = errorText(error, t, lang);
+  // A refusal says so in its title, so nobody reads the (empty) list under it as "there is nothing".
+  const refused = error instanceof ApiError && error.status === 403;
   return (
     <Alert
       type="error"
       showIcon
       role="alert"
-      title={message}
-      description={advice}
+      title={refused ? t('forbidden.title') : message}
+      description={refused ? `${message} ${advice}` : advice}
       action={onRetry ? <Button onClick={onRetry}>{t('action.retry')}</Button> : undefined}
       style={{ marginBottom: 16 }}
     />

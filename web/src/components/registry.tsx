@@ -1,8 +1,9 @@
 // Registry vocabulary shared by the portals: regions, schemes, statuses, enrolment tables.
-import { Table, Tag } from 'antd';
+import { Tag } from 'antd';
+import { Table } from './ResponsiveTable.tsx';
 import type { ColumnsType } from 'antd/es/table';
 import { api, itemsOf, type Enrolment, type Region, type Scheme } from '../api.ts';
-import { useFeatures } from '../features.tsx';
+import { useCan } from '../auth.tsx';
 import { useI18n, type MessageKey } from '../i18n/index.tsx';
 import { formatDate } from '../format.ts';
 import { EmptyState, ErrorAlert, useLoad } from './common.tsx';
@@ -11,19 +12,13 @@ let regionCache: Promise<Region[]> | null = null;
 
 /** Region names by code (loaded once per page load). */
 export function useRegions(): Map<string, Region> {
-  const { has } = useFeatures();
-  const { data } = useLoad(
-    has('GET /api/v1/regions')
-      ? () => {
-          regionCache ??= api.regions().catch((e: unknown) => {
-            regionCache = null;
-            throw e;
-          });
-          return regionCache;
-        }
-      : null,
-    [has('GET /api/v1/regions')],
-  );
+  const { data } = useLoad(() => {
+    regionCache ??= api.regions().catch((e: unknown) => {
+      regionCache = null;
+      throw e;
+    });
+    return regionCache;
+  }, []);
   return new Map((data ?? []).map((r) => [r.code, r]));
 }
 
@@ -68,9 +63,9 @@ export function useCodeText(): (prefix: string, code: string | null | undefined)
 
 export function EnrolmentTable({ personId }: { personId: number }) {
   const { t, lang } = useI18n();
-  const { has } = useFeatures();
+  const can = useCan();
   const code = useCodeText();
-  const available = has('GET /api/v1/persons/{id}/enrolments');
+  const available = can('enrolment.read');
   const { data, error, loading, reload } = useLoad(
     available ? async () => itemsOf(await api.personEnrolments(personId)) : null,
     [personId, available],

@@ -1,10 +1,11 @@
 // Log in with any role; the portal of the role opens.
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
-import { Button, Card, Form, Input, Space, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, Space, Typography } from 'antd';
+import { ApiError } from '../api.ts';
 import { useState } from 'react';
 import { portalHome, useAuth } from '../auth.tsx';
 import { ErrorAlert } from '../components/common.tsx';
-import { useI18n } from '../i18n/index.tsx';
+import { pickMessage, useI18n } from '../i18n/index.tsx';
 import { LanguageSwitch } from '../PortalLayout.tsx';
 import { navigate } from '../router.tsx';
 
@@ -16,7 +17,7 @@ interface LoginForm {
 }
 
 export function LoginPage() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { login } = useAuth();
   const [form] = Form.useForm<LoginForm>();
   const [error, setError] = useState<unknown>(null);
@@ -46,7 +47,18 @@ export function LoginPage() {
           <LanguageSwitch />
         </div>
         <Typography.Paragraph type="secondary">{t('login.subtitle')}</Typography.Paragraph>
-        <ErrorAlert error={error} />
+        {error instanceof ApiError && error.status === 401 ? (
+          // A wrong password is one message; the "session ended" advice is for pages, not the login.
+          <Alert
+            type="error"
+            showIcon
+            role="alert"
+            title={pickMessage(error.message, lang)}
+            style={{ marginBottom: 16 }}
+          />
+        ) : (
+          <ErrorAlert error={error} />
+        )}
         <Form<LoginForm> form={form} layout="vertical" onFinish={(v) => void submit(v)} requiredMark={false}>
           <Form.Item
             label={t('login.username')}

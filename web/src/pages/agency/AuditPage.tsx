@@ -1,19 +1,46 @@
-// 审计日志 (supervisors): who did what to which record, filterable by action and record; and the
-// ledger verification (every entry balanced, the sub-ledgers equal to the journal).
-import { Alert, Button, Card, Form, Input, Space, Table, Tag } from 'antd';
-import { useState } from 'react';
-import { api, type AuditItem } from '../../api.ts';
+// 审计日志 (supervisors): who did what to which record, filtered by operator, day, action and
+// record, with the record before and after each change and a CSV export; and the ledger check
+// (every entry balanced, the sub-ledgers equal to the journal).
+import { DownloadOutlined } from '@ant-design/icons';
+import {
+  Alert,
+  Button,
+  Card,
+  DatePicker,
+  Descriptions,
+  Form,
+  Input,
+  Progress,
+  Select,
+  Space,
+  Tag,
+} from 'antd';
+import { Table } from '../../components/ResponsiveTable.tsx';
+import type { Dayjs } from 'dayjs';
+import { useEffect, useState } from 'react';
+import { api, auditCsvUrl, type AuditFilter, type AuditItem } from '../../api.ts';
+import { useCan } from '../../auth.tsx';
 import { EmptyState, ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
-import { useCodeText } from '../../components/registry.tsx';
-import { useFeatures } from '../../features.tsx';
+import { useCodeText, useRegionName } from '../../components/registry.tsx';
 import { formatCount } from '../../format.ts';
-import { useI18n } from '../../i18n/index.tsx';
+import { useI18n, type MessageKey } from '../../i18n/index.tsx';
+import { zhCN } from '../../i18n/zh-CN.ts';
 
-interface Filter {
+interface FilterForm {
   action?: string;
   entityType?: string;
   entityId?: string;
+  actor?: string;
+  days?: [Dayjs | null, Dayjs | null] | null;
 }
+
+/** The codes the catalogue names: audit.<action> (actions hold a dot) and entity.<type>. */
+const ACTION_CODES = Object.keys(zhCN)
+  .filter((k) => k.startsWith('audit.') && k.slice(6).includes('.'))
+  .map((k) => k.slice(6));
+const ENTITY_CODES = Object.keys(zhCN)
+  .filter((k) => k.startsWith('entity.'))
+  .map((k) => k.slice(7));
 
 /** "2026-11-29T08:29:24.942Z" → local date and time in the agency's zone. */
 function formatTime(iso: string, lang: 'zh-CN' | 'en'): string {
@@ -21,15 +48,29 @@ function formatTime(iso: string, lang: 'zh-CN' | 'en'): string {
   if (Number.isNaN(d.getTime())) return iso;
   return new Intl.DateTimeFormat(lang, {
     timeZone: 'Asia/Shanghai',
-    dateStyle: 'long',
+    dateStyle: 'medium',
     timeStyle: 'medium',
   }).format(d);
+}
+
+/** The ledger's sub-ledger checks by name in the reader's language (the server names them in English). */
+function subLedgerKey(name: string): MessageKey | null {
+  if (name.startsWith('contribution bills, payments')) return 'ledger.sub.journal';
+  if (name.startsWith('contribution bills = sum')) return 'ledger.sub.billLines';
+  return null;
 }
 
 export function LedgerVerifyCard() {
   const { t } = useI18n();
   const [run, setRun] = useState(0);
+  const [seconds, setSeconds] = useState(0);
   const { data, error, loading, reload } = useLoad(run > 0 ? () => api.ledgerVerify() : null, [run]);
+  useEffect(() => {
+    if (!loading) return;
+    setSeconds(0);
+    const timer = window.setInterval(() => setSeconds((n) => n + 1), 1000);
+    return () => window.clearInterval(timer);
+  }, [loading]);
   return (
     <Card
       title={t('ledger.title')}
@@ -41,7 +82,12 @@ export function LedgerVerifyCard() {
       }
     >
       <ErrorAlert error={error} onRetry={reload} />
-      {data ? (
+      {loading ? (
+        <div role="status" aria-live="polite">
+          <Progress percent={100} status="active" showInfo={false} />
+          <p style={{ margin: '8px 0 0' }}>{t('ledger.running', { seconds })}</p>
+        </div>
+      ) : data ? (
         <>
           <Alert
             type={data.ok ? 'success' : 'error'}
@@ -67,12 +113,15 @@ export function LedgerVerifyCard() {
               </Tag>
               {t('ledger.equation')}
             </li>
-            {data.subLedgers.map((s) => (
-              <li key={s.name}>
-                <Tag color={s.ok ? 'green' : 'red'}>{s.ok ? t('ledger.pass') : t('ledger.fail')}</Tag>
-                {s.name}
-              </li>
-            ))}
+            {data.subLedgers.map((s) => {
+              const key = subLedgerKey(s.name);
+              return (
+                <li key={s.name}>
+                  <Tag color={s.ok ? 'green' : 'red'}>{s.ok ? t('ledger.pass') : t('ledger.fail')}</Tag>
+                  {key ? t(key) : s.name}
+                </li>
+              );
+            })}
           </ul>
         </>
       ) : (
@@ -82,11 +131,57 @@ export function LedgerVerifyCard() {
   );
 }
 
+function valueText(v: unknown): string {
+  if (v === null || v === undefined) return '—';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return JSON.stringify(v);
+}
+
+/** The record before and after a change, field by field, the changed fields marked. */
+function BeforeAfter({ item }: { item: AuditItem }) {
+  const { t } = useI18n();
+  const obj = (v: unknown): Record<string, unknown> =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  const before = obj(item.before);
+  const after = obj(item.after);
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+  if (keys.length === 0) return <span className="muted">{t('audit.noChange')}</span>;
+  return (
+    <Descriptions
+      size="small"
+      bordered
+      column={1}
+      items={keys.map((k) => {
+        const b = valueText(before[k]);
+        const a = valueText(after[k]);
+        const changed = item.before !== null && b !== a;
+        return {
+          key: k,
+          label: k,
+          children: (
+            <span className="audit-change">
+              {item.before !== null ? (
+                <>
+                  <span className={changed ? 'audit-before' : undefined}>{b}</span>
+                  {changed ? <span aria-label={t('audit.changedTo')}> → </span> : null}
+                </>
+              ) : null}
+              {item.before === null || changed ? <strong>{a}</strong> : null}
+            </span>
+          ),
+        };
+      })}
+    />
+  );
+}
+
 export function AuditPage() {
   const { t, lang } = useI18n();
-  const { has } = useFeatures();
+  const can = useCan();
   const code = useCodeText();
-  const [filter, setFilter] = useState<Filter>({});
+  const regionName = useRegionName();
+  const [filter, setFilter] = useState<AuditFilter>({});
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(20);
   const { data, error, loading, reload } = useLoad(
@@ -96,77 +191,119 @@ export function AuditPage() {
   return (
     <>
       <PageTitle>{t('page.agency.audit')}</PageTitle>
-      {has('GET /api/v1/ledger/verify') ? <LedgerVerifyCard /> : null}
+      {can('ledger.verify') ? <LedgerVerifyCard /> : null}
       <Card>
-        <Form<Filter>
+        <Form<FilterForm>
           layout="inline"
+          className="filter-form"
           onFinish={(v) => {
             setPage(1);
+            const [from, to] = v.days ?? [null, null];
             setFilter({
-              ...(v.action?.trim() ? { action: v.action.trim() } : {}),
-              ...(v.entityType?.trim() ? { entityType: v.entityType.trim() } : {}),
+              ...(v.actor?.trim() ? { actor: v.actor.trim() } : {}),
+              ...(from ? { from: from.format('YYYY-MM-DD') } : {}),
+              ...(to ? { to: to.format('YYYY-MM-DD') } : {}),
+              ...(v.action ? { action: v.action } : {}),
+              ...(v.entityType ? { entityType: v.entityType } : {}),
               ...(v.entityId?.trim() ? { entityId: v.entityId.trim() } : {}),
             });
           }}
           style={{ marginBottom: 12, rowGap: 8 }}
         >
+          <Form.Item name="actor" label={t('audit.actor')}>
+            <Input allowClear placeholder={t('audit.actor.placeholder')} style={{ width: 160 }} />
+          </Form.Item>
+          <Form.Item name="days" label={t('audit.days')}>
+            <DatePicker.RangePicker allowEmpty={[true, true]} />
+          </Form.Item>
           <Form.Item name="action" label={t('audit.action')}>
-            <Input placeholder="record.read" allowClear />
+            <Select
+              allowClear
+              showSearch={{ optionFilterProp: 'label' }}
+              style={{ width: 200 }}
+              options={ACTION_CODES.map((a) => ({ value: a, label: code('audit', a) }))}
+            />
           </Form.Item>
           <Form.Item name="entityType" label={t('audit.entityType')}>
-            <Input placeholder="person" allowClear style={{ width: 120 }} />
+            <Select
+              allowClear
+              style={{ width: 150 }}
+              options={ENTITY_CODES.map((e) => ({ value: e, label: code('entity', e) }))}
+            />
           </Form.Item>
           <Form.Item name="entityId" label={t('audit.entityId')}>
             <Input allowClear style={{ width: 100 }} />
           </Form.Item>
           <Form.Item>
-            <Space>
+            <Space wrap>
               <Button type="primary" htmlType="submit">
                 {t('action.search')}
+              </Button>
+              <Button icon={<DownloadOutlined />} href={auditCsvUrl(filter)} download>
+                {t('audit.csv')}
               </Button>
             </Space>
           </Form.Item>
         </Form>
         <ErrorAlert error={error} onRetry={reload} />
-        <Table<AuditItem>
-          rowKey="id"
-          size="small"
-          loading={loading}
-          dataSource={data?.items ?? []}
-          scroll={{ x: 900 }}
-          locale={{ emptyText: <EmptyState title={t('audit.empty')} hint={t('search.empty.hint')} /> }}
-          pagination={{
-            current: page,
-            pageSize,
-            total: data?.total ?? 0,
-            showTotal: (total) => t('list.total', { total }),
-            onChange: (p, s) => {
-              setPage(p);
-              setPageSize(s);
-            },
-          }}
-          columns={[
-            {
-              title: t('audit.at'),
-              dataIndex: 'at',
-              render: (at: string) => formatTime(at, lang),
-              width: 200,
-            },
-            {
-              title: t('audit.actor'),
-              key: 'actor',
-              render: (_: unknown, a) => `${a.actorUsername}（${code('role', a.actorRole)}）`,
-            },
-            { title: t('audit.action'), dataIndex: 'action', render: (a: string) => <code>{a}</code> },
-            {
-              title: t('audit.entity'),
-              key: 'entity',
-              render: (_: unknown, a) => `${a.entityType}${a.entityId ? ` #${a.entityId}` : ''}`,
-            },
-            { title: t('audit.region'), dataIndex: 'region', render: (r: string | null) => r ?? '—' },
-            { title: t('access.reason'), dataIndex: 'reason', render: (r: string | null) => r ?? '—' },
-          ]}
-        />
+        {error ? null : (
+          <Table<AuditItem>
+            rowKey="id"
+            size="small"
+            loading={loading}
+            dataSource={data?.items ?? []}
+            scroll={{ x: 900 }}
+            locale={{ emptyText: <EmptyState title={t('audit.empty')} hint={t('search.empty.hint')} /> }}
+            expandable={{
+              expandedRowRender: (a) => <BeforeAfter item={a} />,
+              rowExpandable: (a) => a.before !== null || a.after !== null,
+            }}
+            pagination={{
+              current: page,
+              pageSize,
+              total: data?.total ?? 0,
+              showTotal: (total) => t('list.total', { total }),
+              onChange: (p, s) => {
+                setPage(p);
+                setPageSize(s);
+              },
+            }}
+            columns={[
+              {
+                title: t('audit.at'),
+                dataIndex: 'at',
+                render: (at: string) => formatTime(at, lang),
+                width: 180,
+              },
+              {
+                title: t('audit.actor'),
+                key: 'actor',
+                render: (_: unknown, a) => (
+                  <span>
+                    {a.actorName ?? a.actorUsername}
+                    <span className="muted">
+                      {' '}
+                      {a.actorName ? a.actorUsername : code('role', a.actorRole)}
+                    </span>
+                  </span>
+                ),
+              },
+              { title: t('audit.action'), dataIndex: 'action', render: (a: string) => code('audit', a) },
+              {
+                title: t('audit.entity'),
+                key: 'entity',
+                render: (_: unknown, a) =>
+                  `${code('entity', a.entityType)}${a.subjectName ? ` ${a.subjectName}` : a.entityId ? ` ${a.entityId}` : ''}`,
+              },
+              {
+                title: t('audit.region'),
+                dataIndex: 'region',
+                render: (r: string | null) => (r ? regionName(r) : '—'),
+              },
+              { title: t('access.reason'), dataIndex: 'reason', render: (r: string | null) => r ?? '—' },
+            ]}
+          />
+        )}
       </Card>
     </>
   );

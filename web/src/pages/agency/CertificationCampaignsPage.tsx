@@ -1,29 +1,19 @@
 // 资格认证批次: the region's yearly certification campaigns, counts by channel as a chart, the people
 // not yet certified (oldest first), and the deadline sweep that suspends them.
-import {
-  Alert,
-  Button,
-  Card,
-  Col,
-  Empty,
-  InputNumber,
-  Row,
-  Select,
-  Space,
-  Statistic,
-  Table,
-  Tag,
-} from 'antd';
+import { Alert, Button, Card, Col, Empty, InputNumber, Row, Select, Space, Statistic, Tag } from 'antd';
+import { Table } from '../../components/ResponsiveTable.tsx';
 import { useMemo, useState } from 'react';
 import { api, type UncertifiedItem } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';
 import { Chart, type ChartOption } from '../../components/Chart.tsx';
 import { ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
+import { useRegionName } from '../../components/registry.tsx';
 import { formatCount, formatDate } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
 
 export function CertificationCampaignsPage() {
   const { t, lang } = useI18n();
+  const regionName = useRegionName();
   const { user } = useAuth();
   const campaigns = useLoad(() => api.campaigns(), []);
   const [selected, setSelected] = useState<number | null>(null);
@@ -136,7 +126,7 @@ export function CertificationCampaignsPage() {
             }}
             options={campaigns.data.map((c) => ({
               value: c.id,
-              label: `${c.year} · ${c.region} · ${t('campaign.deadline')} ${formatDate(c.deadline, lang)}`,
+              label: `${c.year} · ${regionName(c.region)} · ${t('campaign.deadline')} ${formatDate(c.deadline, lang)}`,
             }))}
           />
           {detail.error ? <ErrorAlert error={detail.error} onRetry={detail.reload} /> : null}

@@ -1,5 +1,6 @@
 // 应保未保: people in a current employment who lack an enrolment they must have.
-import { Card, Select, Space, Table, Tag } from 'antd';
+import { Card, Select, Space, Tag } from 'antd';
+import { Table } from '../../components/ResponsiveTable.tsx';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { request, type Paged, type Scheme } from '../../api.ts';

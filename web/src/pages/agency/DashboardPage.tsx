@@ -1,6 +1,7 @@
 // 统计概览: coverage of the staff member's region — insured counts by scheme, an age pyramid, and
 // the registry's totals (GET /api/v1/statistics/overview).
-import { Card, Col, Row, Statistic, Table } from 'antd';
+import { Card, Col, Row, Statistic } from 'antd';
+import { Table } from '../../components/ResponsiveTable.tsx';
 import { useMemo } from 'react';
 import { request, type Scheme } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';

@@ -5,14 +5,14 @@ import { api } from '../../api.ts';
 import { ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
 import { EmployerCard } from '../../components/EmployerCard.tsx';
 import { StaffTable } from '../../components/StaffTable.tsx';
-import { useFeatures } from '../../features.tsx';
+import { useCan } from '../../auth.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 import type { PageProps } from '../../pages.tsx';
 import { navigate } from '../../router.tsx';
 
 export function EmployerDetailPage({ params }: PageProps) {
   const { t } = useI18n();
-  const { has } = useFeatures();
+  const can = useCan();
   const id = Number(params['id']);
   const { data: employer, error, loading, reload } = useLoad(() => api.employer(id), [id]);
   return (
@@ -33,7 +33,7 @@ export function EmployerDetailPage({ params }: PageProps) {
           <Card title={t('employer.card')} style={{ marginBottom: 16 }}>
             <EmployerCard employer={employer} />
           </Card>
-          {has('GET /api/v1/employers/{id}/staff') ? (
+          {can('employment.read') ? (
             <Card title={t('page.employer.staff')}>
               <StaffTable employerId={employer.id} />
             </Card>

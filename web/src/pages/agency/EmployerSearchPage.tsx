@@ -1,5 +1,6 @@
 // 单位查询: search employers by name or credit code within the staff member's region.
-import { Button, Card, Form, Input, Table, Tag } from 'antd';
+import { Button, Card, Form, Input, Tag } from 'antd';
+import { Table } from '../../components/ResponsiveTable.tsx';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { api, type Employer } from '../../api.ts';

@@ -1,18 +1,20 @@
 // 基金收支: income, expenditure and cumulative balance by fund for a month and the year to date
 // (GET /api/v1/reports/funds), as charts and in the report's own sentence, with insured counts.
-import { Card, Col, Input, Row, Space, Table, Tabs } from 'antd';
+import { Alert, Card, Col, DatePicker, Row, Space, Tabs } from 'antd';
+import dayjs from 'dayjs';
+import { Table } from '../../components/ResponsiveTable.tsx';
 import { useMemo, useState } from 'react';
 import { api, type FundStatement } from '../../api.ts';
 import { Chart, type ChartOption } from '../../components/Chart.tsx';
 import { EmptyState, ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
-import { useCodeText } from '../../components/registry.tsx';
+import { useCodeText, useRegionName } from '../../components/registry.tsx';
 import { fenToYuan, formatCount, formatMoney, formatPeriod, todayIso } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
 
 const money = (f: number) => <span className="money">{formatMoney(f)}</span>;
 
 function FundChart({ rows, label }: { rows: FundStatement[]; label: string }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const code = useCodeText();
   const option = useMemo<ChartOption>(
     () => ({
@@ -22,16 +24,24 @@ function FundChart({ rows, label }: { rows: FundStatement[]; label: string }) {
         valueFormatter: (v: unknown) => (typeof v === 'number' ? `¥${fenToYuan(v)}` : String(v)),
       },
       legend: { bottom: 0 },
-      grid: { left: 8, right: 16, top: 24, bottom: 40, containLabel: true },
-      xAxis: {
-        type: 'category',
-        data: rows.map((r) => code('fund', r.fund)),
-        axisLabel: { interval: 0, width: 90, overflow: 'break' },
-      },
+      // Fund names on the vertical axis, one per row, so long names never run into each other.
+      grid: { left: 8, right: 24, top: 8, bottom: 36, containLabel: true },
       yAxis: {
+        type: 'category',
+        inverse: true,
+        data: rows.map((r) => code('fund', r.fund)),
+        axisLabel: { interval: 0, width: 110, overflow: 'break' },
+      },
+      xAxis: {
         type: 'value',
-        name: t('record.yuanAxis'),
-        axisLabel: { formatter: (v: number) => formatCount(Math.round(v / 100)) },
+        axisLabel: {
+          hideOverlap: true,
+          // 万元 in Chinese, thousands of yuan in English
+          formatter: (v: number) =>
+            lang === 'zh-CN'
+              ? `${formatCount(Math.round(v / 1_000_000))}万`
+              : `${formatCount(Math.round(v / 100_000))}k`,
+        },
       },
       color: ['#3ba272', '#b3261e', '#5470c6'],
       series: [
@@ -40,14 +50,15 @@ function FundChart({ rows, label }: { rows: FundStatement[]; label: string }) {
         { name: t('funds.balance'), type: 'bar', data: rows.map((r) => r.balanceFen) },
       ],
     }),
-    [rows, t, code],
+    [rows, t, code, lang],
   );
-  return <Chart option={option} label={label} height={340} />;
+  return <Chart option={option} label={label} height={90 + rows.length * 70} />;
 }
 
 function Statements({ rows }: { rows: FundStatement[] }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const code = useCodeText();
+  const regionName = useRegionName();
   if (rows.length === 0) return <EmptyState title={t('funds.empty')} hint={t('funds.empty.hint')} />;
   return (
     <>
@@ -55,14 +66,14 @@ function Statements({ rows }: { rows: FundStatement[] }) {
       <ul className="fund-sentences">
         {rows.map((r) => (
           <li key={`${r.fund}-${r.region}`}>
-            {lang === 'zh-CN'
-              ? r.summaryZh
-              : t('funds.sentence', {
-                  fund: code('fund', r.fund),
-                  income: formatMoney(r.incomeFen),
-                  expenditure: formatMoney(r.expenditureFen),
-                  balance: formatMoney(r.balanceFen),
-                })}
+            {t('funds.sentence', {
+              fund: code('fund', r.fund),
+              region: regionName(r.region),
+              income: formatMoney(r.incomeFen),
+              expenditure: formatMoney(r.expenditureFen),
+              balance: formatMoney(r.balanceFen),
+              accounts: formatMoney(r.personalAccountFen),
+            })}
           </li>
         ))}
       </ul>
@@ -71,9 +82,9 @@ function Statements({ rows }: { rows: FundStatement[] }) {
         rowKey={(r) => `${r.fund}-${r.region}`}
         dataSource={rows}
         pagination={false}
-        scroll={{ x: 720 }}
+        tableLayout="fixed"
         columns={[
-          { title: t('funds.fund'), dataIndex: 'fund', render: (f: string) => code('fund', f) },
+          { title: t('funds.fund'), dataIndex: 'fund', width: '28%', render: (f: string) => code('fund', f) },
           { title: t('funds.income'), dataIndex: 'incomeFen', align: 'right', render: money },
           { title: t('funds.expenditure'), dataIndex: 'expenditureFen', align: 'right', render: money },
           { title: t('funds.balance'), dataIndex: 'balanceFen', align: 'right', render: money },
@@ -87,6 +98,7 @@ function Statements({ rows }: { rows: FundStatement[] }) {
 export function FundsPage() {
   const { t, lang } = useI18n();
   const code = useCodeText();
+  const regionName = useRegionName();
   const [period, setPeriod] = useState(() => todayIso().slice(0, 7));
   const ok = /^\d{4}-(0[1-9]|1[0-2])$/.test(period);
   const { data, error, loading, reload } = useLoad(ok ? () => api.funds(period) : null, [period]);
@@ -96,7 +108,7 @@ export function FundsPage() {
         ? {
             tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
             grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
-            xAxis: { type: 'value' },
+            xAxis: { type: 'value', minInterval: 1, splitNumber: 3, axisLabel: { hideOverlap: true } },
             yAxis: { type: 'category', data: data.insured.map((i) => code('scheme', i.scheme)) },
             color: ['#b3261e'],
             series: [{ name: t('funds.insured'), type: 'bar', data: data.insured.map((i) => i.count) }],
@@ -110,12 +122,14 @@ export function FundsPage() {
         extra={
           <Space>
             <label htmlFor="funds-period">{t('funds.period')}</label>
-            <Input
+            <DatePicker
               id="funds-period"
-              value={period}
-              onChange={(e) => setPeriod(e.target.value.trim())}
-              style={{ width: 110 }}
-              status={ok ? '' : 'error'}
+              picker="month"
+              allowClear={false}
+              value={ok ? dayjs(`${period}-01`) : null}
+              onChange={(d) => d && setPeriod(d.format('YYYY-MM'))}
+              disabledDate={(d) => d.isAfter(dayjs(), 'month')}
+              style={{ width: 130 }}
             />
           </Space>
         }
@@ -125,6 +139,24 @@ export function FundsPage() {
       </PageTitle>
       <ErrorAlert error={error} onRetry={reload} />
       {loading && !data ? <Loading /> : null}
+      {data?.warnings.map((w) => {
+        const s = data.month.find((m) => m.fund === w.fund && m.region === w.region);
+        return (
+          <Alert
+            key={`${w.fund}-${w.region}`}
+            type="warning"
+            showIcon
+            style={{ marginBottom: 16 }}
+            title={t('funds.warning', {
+              fund: code('fund', w.fund),
+              region: regionName(w.region),
+              accounts: formatMoney(s?.personalAccountFen ?? 0),
+              balance: formatMoney(s?.balanceFen ?? 0),
+              shortfall: formatMoney(w.shortfallFen),
+            })}
+          />
+        );
+      })}
       {data ? (
         <Row gutter={[16, 16]}>
           <Col xs={24} xl={16}>

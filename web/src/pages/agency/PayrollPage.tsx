@@ -18,10 +18,9 @@ import { useState } from 'react';
 import { api, type PayrollSummary } from '../../api.ts';
 import { approvalApi, type Approval } from '../../api-approvals.ts';
 import { ApprovalTable, useApprovalText } from '../../components/approvals.tsx';
-import { useAuth } from '../../auth.tsx';
+import { useAuth, useCan } from '../../auth.tsx';
 import { ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
 import { useCodeText, useRegionName } from '../../components/registry.tsx';
-import { useFeatures } from '../../features.tsx';
 import { formatCount, formatMoney, formatPeriod, todayIso } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
 
@@ -63,7 +62,7 @@ function SummaryView({ s }: { s: PayrollSummary }) {
 
 export function PayrollPage() {
   const { t, lang } = useI18n();
-  const { has } = useFeatures();
+  const can = useCan();
   const regionName = useRegionName();
   const { summaryText } = useApprovalText();
   const user = useAuth().user;
@@ -169,7 +168,7 @@ export function PayrollPage() {
           onDecided={() => setRefresh((n) => n + 1)}
         />
       </Card>
-      {has('POST /api/v1/pension/adjustments') && isMaker ? (
+      {can('adjustment.run') && isMaker ? (
         <Card title={t('adjust.title')}>
           <p style={{ color: 'rgba(0,0,0,0.55)' }}>{t('adjust.hint')}</p>
           <Space wrap>

@@ -3,6 +3,7 @@ import { ArrowLeftOutlined } from '@ant-design/icons';
 import { Alert, Button, Card } from 'antd';
 import { api } from '../../api.ts';
 import { ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
+import { PersonActions } from '../../components/PersonActions.tsx';
 import { PersonCard } from '../../components/PersonCard.tsx';
 import { EnrolmentTable } from '../../components/registry.tsx';
 import { useI18n } from '../../i18n/index.tsx';
@@ -41,6 +42,7 @@ export function PersonDetailPage({ params }: PageProps) {
           <Card title={t('person.card')} style={{ marginBottom: 16 }}>
             <PersonCard person={person} />
           </Card>
+          <PersonActions person={person} onChanged={reload} />
           <Card title={t('enrolment.title')}>
             <EnrolmentTable personId={person.id} />
           </Card>

@@ -1,5 +1,6 @@
 // 人员查询: search people by name or ID number within the staff member's region (ID numbers masked).
-import { Button, Card, Form, Input, Table } from 'antd';
+import { Button, Card, Form, Input } from 'antd';
+import { Table } from '../../components/ResponsiveTable.tsx';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { api, type PersonSummary } from '../../api.ts';

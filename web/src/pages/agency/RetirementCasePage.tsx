@@ -19,7 +19,7 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { api, type RetirementCase, type TraceStep } from '../../api.ts';
-import { useAuth } from '../../auth.tsx';
+import { useAuth, useCan } from '../../auth.tsx';
 import { ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
 import { useCodeText } from '../../components/registry.tsx';
 import { TraceList } from '../../components/TraceList.tsx';
@@ -45,7 +45,8 @@ export function RetirementCasePage({ params }: PageProps) {
   const { message } = App.useApp();
   const code = useCodeText();
   const narrow = !Grid.useBreakpoint().md;
-  const role = useAuth().user?.role;
+  const user = useAuth().user;
+  const can = useCan();
   const id = Number(params['id']);
   const [c, setC] = useState<RetirementCase | null>(null);
   const loaded = useLoad(
@@ -77,8 +78,9 @@ export function RetirementCasePage({ params }: PageProps) {
   if (loaded.loading && !c) return <Loading />;
   if (!c) return <ErrorAlert error={loaded.error} onRetry={loaded.reload} />;
 
-  const clerk = role === 'clerk' || role === 'admin';
-  const editable = clerk && ['draft', 'computed', 'returned'].includes(c.status);
+  const editable = can('retirement.compute') && ['draft', 'computed', 'returned'].includes(c.status);
+  // Four eyes: only a reviewer who did not open the case decides it (the server refuses the rest).
+  const mayReview = can('retirement.approve') && user?.username !== c.createdBy;
   const trace = Array.isArray(c.trace) ? (c.trace as TraceStep[]) : [];
   const options = Array.isArray(c.options) ? (c.options as Option[]) : [];
 
@@ -222,7 +224,7 @@ export function RetirementCasePage({ params }: PageProps) {
               </Form>
             </Card>
           ) : null}
-          {c.status === 'pending_review' && (role === 'reviewer' || clerk) ? (
+          {c.status === 'pending_review' && mayReview ? (
             <Card title={t('case.review')} style={{ marginBottom: 16 }}>
               <p style={{ color: 'rgba(0,0,0,0.55)' }}>{t('case.review.hint')}</p>
               <Input.TextArea

@@ -1,9 +1,11 @@
 // 退休审批: the people reaching statutory retirement age next month (open a case from here) and the
 // region's cases by status, each opening its computation and review.
-import { App, Button, Card, Select, Space, Table, Tabs, Tag } from 'antd';
+import { App, Button, Card, DatePicker, Select, Space, Tabs, Tag } from 'antd';
+import dayjs from 'dayjs';
+import { Table } from '../../components/ResponsiveTable.tsx';
 import { useState } from 'react';
 import { api, type RetirementCase, type RetirementDueItem } from '../../api.ts';
-import { useAuth } from '../../auth.tsx';
+import { useCan } from '../../auth.tsx';
 import { EmptyState, ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
 import { useCodeText } from '../../components/registry.tsx';
 import { formatDate, formatMoney, formatMonths, formatPeriod } from '../../format.ts';
@@ -22,10 +24,11 @@ export function RetirementPage() {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
   const code = useCodeText();
-  const role = useAuth().user?.role;
-  const [status, setStatus] = useState(role === 'reviewer' ? 'pending_review' : '');
+  const can = useCan();
+  const [status, setStatus] = useState(can('retirement.approve') ? 'pending_review' : '');
   const [page, setPage] = useState(1);
-  const due = useLoad(() => api.retirementDue(), []);
+  const [month, setMonth] = useState<string | undefined>(undefined);
+  const due = useLoad(() => api.retirementDue(month), [month]);
   const cases = useLoad(
     () => api.retirementCases({ page, pageSize: 20, ...(status ? { status } : {}) }),
     [page, status],
@@ -49,6 +52,16 @@ export function RetirementPage() {
 
   const dueTab = (
     <>
+      <Space style={{ marginBottom: 12 }} wrap>
+        <label htmlFor="due-month">{t('retire.dueMonth')}</label>
+        <DatePicker
+          id="due-month"
+          picker="month"
+          allowClear={false}
+          value={due.data ? dayjs(`${due.data.month}-01`) : null}
+          onChange={(d) => d && setMonth(d.format('YYYY-MM'))}
+        />
+      </Space>
       <ErrorAlert error={due.error} onRetry={due.reload} />
       <ErrorAlert error={openError} />
       <Table<RetirementDueItem>
@@ -89,7 +102,14 @@ export function RetirementPage() {
             title: t('staff.actions'),
             key: 'open',
             render: (_: unknown, d) =>
-              role === 'clerk' || role === 'admin' ? (
+              d.caseId ? (
+                // Already has a case: go to it instead of opening a second one.
+                <Link to={`/agency/retirement/${d.caseId}`}>
+                  <Tag color={CASE_STATUS_COLOR[d.caseStatus ?? ''] ?? 'default'}>
+                    {t('retire.hasCase', { id: d.caseId })} · {code('retire.status', d.caseStatus)}
+                  </Tag>
+                </Link>
+              ) : can('retirement.open') ? (
                 <Button
                   size="small"
                   type="primary"
@@ -147,7 +167,11 @@ export function RetirementPage() {
             fixed: 'left',
             render: (id: number) => <Link to={`/agency/retirement/${id}`}>{t('retire.caseNo', { id })}</Link>,
           },
-          { title: t('retire.person'), dataIndex: 'personId', render: (id: number) => `#${id}` },
+          {
+            title: t('retire.person'),
+            dataIndex: 'personId',
+            render: (id: number, c) => <Link to={`/agency/persons/${id}`}>{c.personName ?? `#${id}`}</Link>,
+          },
           {
             title: t('retire.date'),
             dataIndex: 'retirementDate',
@@ -166,7 +190,11 @@ export function RetirementPage() {
               <Tag color={CASE_STATUS_COLOR[s] ?? 'default'}>{code('retire.status', s)}</Tag>
             ),
           },
-          { title: t('retire.createdBy'), dataIndex: 'createdBy' },
+          {
+            title: t('retire.createdBy'),
+            dataIndex: 'createdBy',
+            render: (u: string, c) => c.createdByName ?? u,
+          },
         ]}
       />
     </>
@@ -177,7 +205,7 @@ export function RetirementPage() {
       <PageTitle>{t('page.agency.retirement')}</PageTitle>
       <Card>
         <Tabs
-          defaultActiveKey={role === 'reviewer' ? 'cases' : 'due'}
+          defaultActiveKey={can('retirement.approve') ? 'cases' : 'due'}
           items={[
             {
               key: 'due',

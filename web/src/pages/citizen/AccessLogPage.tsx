@@ -1,5 +1,6 @@
 // 查询记录: who looked at my record (staff reads of a person's record are audited).
-import { Card, Table } from 'antd';
+import { Card } from 'antd';
+import { Table } from '../../components/ResponsiveTable.tsx';
 import { useState } from 'react';
 import { request, type Paged } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';

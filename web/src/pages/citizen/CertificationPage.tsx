@@ -2,7 +2,8 @@
 // nonce from the server → the liveness vendor (in demo mode the server's simulator) signs a result →
 // the server verifies it. Shows the status, the next due date and the history.
 import { SafetyCertificateOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Descriptions, Grid, Table, Tag } from 'antd';
+import { Alert, Button, Card, Descriptions, Grid, Tag } from 'antd';
+import { Table } from '../../components/ResponsiveTable.tsx';
 import { useState } from 'react';
 import { api, type CertificationStatus } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';

@@ -24,10 +24,9 @@ import {
   type Person,
   type RetirementAgeAnswer,
 } from '../../api.ts';
-import { useAuth } from '../../auth.tsx';
+import { useAuth, useCan } from '../../auth.tsx';
 import { EmptyState, ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
 import { TraceList } from '../../components/TraceList.tsx';
-import { useFeatures } from '../../features.tsx';
 import { fenToYuan, formatDate, formatMonths, todayIso, yuanToFen } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
 
@@ -55,7 +54,7 @@ function projectedMonths(enrolments: Enrolment[], retirementDate: string): numbe
 export function PensionEstimatePage() {
   const { t, lang } = useI18n();
   const { user } = useAuth();
-  const { has } = useFeatures();
+  const can = useCan();
   const personId = user?.personId ?? null;
   const [form] = Form.useForm<EstimateForm>();
   const [busy, setBusy] = useState(false);
@@ -68,10 +67,10 @@ export function PensionEstimatePage() {
     personId
       ? async () => {
           const person: Person = await api.person(personId);
-          const enrolments = has('GET /api/v1/persons/{id}/enrolments')
-            ? itemsOf(await api.personEnrolments(personId))
-            : [];
-          return { person, enrolments };
+          const enrolments = can('enrolment.read') ? itemsOf(await api.personEnrolments(personId)) : [];
+          // The contribution index and the account balance come from the person's own record.
+          const record = can('record.read') ? await api.record(personId) : null;
+          return { person, enrolments, record };
         }
       : null,
     [personId],
@@ -92,6 +91,16 @@ export function PensionEstimatePage() {
       : null,
     [person?.birthDate, category ?? defaultCategory],
   );
+
+  useEffect(() => {
+    const record = load.data?.record;
+    if (!record) return;
+    const index = record.totals.averageContributionIndex;
+    if (index !== null && !form.isFieldTouched('averageContributionIndex'))
+      form.setFieldValue('averageContributionIndex', Math.min(3, Math.max(0.6, index)));
+    if (!form.isFieldTouched('personalAccountYuan'))
+      form.setFieldValue('personalAccountYuan', fenToYuan(record.personalAccount.employeePensionFen));
+  }, [load.data, form]);
 
   useEffect(() => {
     if (!ageLoad.data || !load.data) return;
@@ -216,7 +225,11 @@ export function PensionEstimatePage() {
               <Form.Item
                 name="averageContributionIndex"
                 label={t('estimate.index')}
-                extra={t('estimate.index.hint')}
+                extra={
+                  load.data?.record?.totals.averageContributionIndex != null
+                    ? t('estimate.fromRecord')
+                    : t('estimate.index.hint')
+                }
                 rules={[{ required: true, message: t('form.required') }]}
               >
                 <InputNumber min={0.6} max={3} step={0.1} precision={2} style={{ width: '100%' }} />
@@ -224,7 +237,7 @@ export function PensionEstimatePage() {
               <Form.Item
                 name="personalAccountYuan"
                 label={t('estimate.account')}
-                extra={t('estimate.account.hint')}
+                extra={load.data?.record ? t('estimate.account.fromRecord') : t('estimate.account.hint')}
                 rules={[moneyRule(false)]}
               >
                 <Input inputMode="decimal" prefix="¥" />

@@ -1,6 +1,7 @@
 // 个人养老金: the account (opened here if there is none), the balance, this year's contributions
 // against the 12,000-yuan cap, paying in, and withdrawing for a lawful reason (taxed at 3%).
-import { App, Button, Card, Col, Form, Input, Progress, Row, Select, Statistic, Table } from 'antd';
+import { App, Button, Card, Col, Form, Input, Progress, Row, Select, Statistic } from 'antd';
+import { Table } from '../../components/ResponsiveTable.tsx';
 import { useState } from 'react';
 import { api, ApiError, type PersonalPensionSummary } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';

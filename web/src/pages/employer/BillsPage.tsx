@@ -1,6 +1,7 @@
 // 账单与欠费: the employer's bills (contributions per fund, due date, status), paying an open bill
 // for the whole amount due today (contributions + the 0.05%-a-day late fee), and the arrears.
-import { App, Button, Card, Col, Modal, Row, Select, Space, Statistic, Table, Tag } from 'antd';
+import { App, Button, Card, Col, Modal, Row, Select, Space, Statistic, Tag } from 'antd';
+import { Table } from '../../components/ResponsiveTable.tsx';
 import { useState } from 'react';
 import { api, type AmountDue, type Bill } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';

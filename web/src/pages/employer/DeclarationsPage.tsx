@@ -1,13 +1,15 @@
 // 缴费申报: the month's wages of the current staff as a form, or a CSV file (template from the
 // server); a refused declaration lists every bad line (line, field, reason) and writes nothing.
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Col, Input, Row, Space, Table, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, DatePicker, Input, Row, Space, Tag, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { Table } from '../../components/ResponsiveTable.tsx';
 import { useEffect, useRef, useState } from 'react';
-import { api, ApiError, type DeclareAnswer, type StaffItem } from '../../api.ts';
+import { api, ApiError, type DeclarationMonth, type DeclareAnswer, type StaffItem } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';
 import { EmptyState, ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
 import { LineErrorTable } from '../../components/LineErrorTable.tsx';
-import { fenToYuan, formatPeriod, todayIso, yuanToFen } from '../../format.ts';
+import { fenToYuan, formatDate, formatMoney, formatPeriod, todayIso, yuanToFen } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
 
 /** The month before today: the one usually declared. */
@@ -16,8 +18,27 @@ function lastMonth(): string {
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
 }
 
+/** Below this a monthly wage in fen is almost surely yuan typed into the fen column (1,000 yuan: under any minimum wage). */
+const YUAN_AS_FEN_BELOW = 100_000;
+
+/** CSV lines whose wage_fen looks like yuan: [line number, wage as written]. */
+export function suspiciousWages(csv: string): Array<{ line: number; fen: number }> {
+  const rows = csv.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const header = (rows[0] ?? '').split(',').map((h) => h.trim());
+  const col = header.indexOf('wage_fen');
+  if (col < 0) return [];
+  const out: Array<{ line: number; fen: number }> = [];
+  rows.slice(1).forEach((r, i) => {
+    const cell = r.split(',')[col]?.trim() ?? '';
+    if (!/^\d+$/.test(cell)) return;
+    const fen = Number(cell);
+    if (fen > 0 && fen < YUAN_AS_FEN_BELOW) out.push({ line: i + 2, fen });
+  });
+  return out;
+}
+
 function Outcome({ answer, error }: { answer: DeclareAnswer | null; error: unknown }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   if (answer)
     return (
       <Alert
@@ -26,11 +47,29 @@ function Outcome({ answer, error }: { answer: DeclareAnswer | null; error: unkno
         role="status"
         style={{ marginTop: 16 }}
         title={answer.duplicateUpload ? t('declare.duplicate') : t('declare.ok')}
-        description={t('declare.counts', {
-          inserted: answer.inserted,
-          replaced: answer.replaced,
-          unchanged: answer.unchanged,
-        })}
+        description={
+          <>
+            {t('declare.counts', {
+              inserted: answer.inserted,
+              replaced: answer.replaced,
+              unchanged: answer.unchanged,
+            })}
+            {answer.changes && answer.changes.length > 0 ? (
+              <ul className="declare-changes" aria-label={t('declare.changes')}>
+                {answer.changes.map((c) => (
+                  <li key={`${c.personId}-${c.period}`}>
+                    {t('declare.change', {
+                      name: c.name,
+                      month: formatPeriod(c.period, lang),
+                      before: formatMoney(c.beforeFen),
+                      after: formatMoney(c.afterFen),
+                    })}
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+          </>
+        }
       />
     );
   return error ? (
@@ -40,9 +79,50 @@ function Outcome({ answer, error }: { answer: DeclareAnswer | null; error: unkno
   ) : null;
 }
 
+function History({ employerId, refresh }: { employerId: number; refresh: number }) {
+  const { t, lang } = useI18n();
+  const h = useLoad(() => api.declarationHistory(employerId), [employerId, refresh]);
+  return (
+    <Card title={t('declare.history')} style={{ marginTop: 16 }}>
+      <ErrorAlert error={h.error} onRetry={h.reload} />
+      <Table<DeclarationMonth>
+        size="small"
+        rowKey="period"
+        loading={h.loading}
+        dataSource={h.data?.items ?? []}
+        pagination={false}
+        locale={{ emptyText: <EmptyState title={t('declare.history.empty')} /> }}
+        columns={[
+          { title: t('declare.period'), dataIndex: 'period', render: (p: string) => formatPeriod(p, lang) },
+          { title: t('declare.persons'), dataIndex: 'persons', align: 'right' },
+          {
+            title: t('declare.wageTotal'),
+            dataIndex: 'wageTotalFen',
+            align: 'right',
+            render: (f: number) => <span className="money">{formatMoney(f)}</span>,
+          },
+          {
+            title: t('declare.declaredAt'),
+            dataIndex: 'declaredAt',
+            render: (d: string) => formatDate(d.slice(0, 10), lang),
+          },
+          {
+            title: t('declare.billed'),
+            dataIndex: 'billed',
+            render: (b: boolean) =>
+              b ? <Tag color="blue">{t('declare.billed.yes')}</Tag> : <Tag>{t('declare.billed.no')}</Tag>,
+          },
+        ]}
+      />
+    </Card>
+  );
+}
+
 export function DeclarationsPage() {
   const { t, lang } = useI18n();
+  const { modal } = App.useApp();
   const employerId = useAuth().user?.employerId ?? null;
+  const [refresh, setRefresh] = useState(0);
   const staff = useLoad(employerId ? () => api.staff(employerId, { pageSize: 200 }) : null, [employerId]);
   const [period, setPeriod] = useState(lastMonth);
   const [wages, setWages] = useState<Record<number, string>>({});
@@ -85,6 +165,7 @@ export function DeclarationsPage() {
           })),
         ),
       );
+      setRefresh((n) => n + 1);
     } catch (e) {
       setFormError(e);
     } finally {
@@ -94,11 +175,37 @@ export function DeclarationsPage() {
 
   async function upload(id: number) {
     if (!file) return;
+    const odd = suspiciousWages(file.text);
+    if (odd.length > 0) {
+      // A wage of a few hundred fen is yuan typed as fen: ask before declaring it.
+      const sure = await modal.confirm({
+        title: t('declare.yuanAsFen.title'),
+        content: (
+          <ul>
+            {odd.slice(0, 5).map((o) => (
+              <li key={o.line}>
+                {t('declare.yuanAsFen.line', {
+                  line: o.line,
+                  fen: o.fen,
+                  yuan: formatMoney(o.fen),
+                  meantFen: o.fen * 100,
+                })}
+              </li>
+            ))}
+            {odd.length > 5 ? <li>{t('declare.yuanAsFen.more', { n: odd.length - 5 })}</li> : null}
+          </ul>
+        ),
+        okText: t('declare.yuanAsFen.ok'),
+        cancelText: t('declare.yuanAsFen.cancel'),
+      });
+      if (!sure) return;
+    }
     setCsvBusy(true);
     setCsvAnswer(null);
     setCsvError(null);
     try {
       setCsvAnswer(await api.declareCsv(id, file.text, file.name));
+      setRefresh((n) => n + 1);
     } catch (e) {
       setCsvError(e);
     } finally {
@@ -114,13 +221,14 @@ export function DeclarationsPage() {
           <Card title={t('declare.form')}>
             <Space wrap style={{ marginBottom: 12 }}>
               <label htmlFor="declare-period">{t('declare.period')}</label>
-              <Input
+              <DatePicker
                 id="declare-period"
-                value={period}
-                onChange={(e) => setPeriod(e.target.value.trim())}
-                placeholder="2026-10"
-                style={{ width: 120 }}
-                status={periodOk ? '' : 'error'}
+                picker="month"
+                allowClear={false}
+                value={periodOk ? dayjs(`${period}-01`) : null}
+                onChange={(d) => d && setPeriod(d.format('YYYY-MM'))}
+                disabledDate={(d) => d.isAfter(dayjs(), 'month')}
+                style={{ width: 130 }}
               />
               <Typography.Text type="secondary">
                 {periodOk ? formatPeriod(period, lang) : t('declare.period.hint')}
@@ -211,6 +319,7 @@ export function DeclarationsPage() {
             <Outcome answer={csvAnswer} error={csvError} />
             <LineErrorTable lines={csvLines} />
           </Card>
+          <History employerId={employerId} refresh={refresh} />
         </Col>
       </Row>
     </>

@@ -7,12 +7,11 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { checkIdNumber } from '../../../../src/core/ids.ts';
 import { api, ApiError, type EndReason, type StaffItem } from '../../api.ts';
-import { useAuth } from '../../auth.tsx';
+import { useAuth, useCan } from '../../auth.tsx';
 import { EmptyState, ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
 import { EmployerCard } from '../../components/EmployerCard.tsx';
 import { SCHEME_KEY } from '../../components/registry.tsx';
 import { StaffTable } from '../../components/StaffTable.tsx';
-import { useFeatures } from '../../features.tsx';
 import { todayIso, yuanToFen } from '../../format.ts';
 import { pickMessage, useI18n } from '../../i18n/index.tsx';
 
@@ -51,7 +50,7 @@ function fieldError<T>(
 export function StaffPage() {
   const { t, lang } = useI18n();
   const { user } = useAuth();
-  const { has } = useFeatures();
+  const can = useCan();
   const { message } = App.useApp();
   const employerId = user?.employerId ?? null;
   const [refreshKey, setRefreshKey] = useState(0);
@@ -64,7 +63,7 @@ export function StaffPage() {
   const employer = useLoad(employerId ? () => api.employer(employerId) : null, [employerId]);
 
   if (!employerId) return <EmptyState title={t('employer.noEmployer')} />;
-  const canAdd = has('POST /api/v1/employments');
+  const canAdd = can('employment.start');
   // The earliest start an employer may give: the first day of last month (earlier is a back-entry).
   const earliest = dayjs(todayIso()).subtract(1, 'month').startOf('month');
 

@@ -1,0 +1,83 @@
+// The employer's declarations: a month picker, a warning before a file whose wages look like yuan
+// typed as fen, a correction that says what changed, and the months declared so far — zh 1280, en 390.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { assertNoErrors, noSidewaysOverflow, session } from './pages-support.ts';
+import { BASE, launch, shot } from './support.ts';
+
+let browser: Browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser.close();
+});
+
+const thisMonth = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' })
+  .format(new Date())
+  .slice(0, 7);
+
+test('employer (中文, 1280): yuan-as-fen warning, a correction shows what changed, the history lists the month', async () => {
+  const s = await session(browser, 'employer', 'zh');
+  await s.page.goto(`${BASE}/employer/declarations`);
+  await s.page.getByText('申报记录', { exact: true }).waitFor();
+
+  // a file with 7000 in the fen column: the page asks before sending anything
+  let sent = false;
+  s.page.on('request', (r) => {
+    if (r.url().includes('/declarations.csv')) sent = true;
+  });
+  await s.page.locator('input[type=file]').setInputFiles({
+    name: 'wages.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(`id_number,name,period,wage_fen\n341802199001010011,张三,${thisMonth},7000\n`),
+  });
+  await s.page.getByRole('button', { name: '上传申报' }).click();
+  await s.page.locator('.ant-modal-confirm-title', { hasText: '有的工资像是把“元”填成了“分”' }).waitFor();
+  await s.page.getByText(/第 2 行：7000 分只有/).waitFor();
+  await shot(s.page, 'pages-declare-yuan-as-fen-zh');
+  await s.page.getByRole('button', { name: '返回修改' }).click();
+  assert.equal(sent, false, 'nothing sent after "go back"');
+
+  // the form for this month, then a correction of one wage
+  await s.page.locator('#declare-period').click();
+  await s.page.locator('#declare-period').fill(thisMonth);
+  await s.page.locator('#declare-period').press('Enter');
+  const first = s.page.getByRole('textbox', { name: /的月工资|wage of/ }).first();
+  await first.waitFor();
+  const submit = s.page.getByRole('button', { name: /申报 \d+ 人/ });
+  await submit.click();
+  await s.page
+    .getByRole('status')
+    .filter({ hasText: /申报成功|已申报|成功/ })
+    .first()
+    .waitFor();
+  const before = await first.inputValue();
+  const raised = ((Number(before) || 5000) + 100).toFixed(2);
+  await first.fill(raised);
+  await submit.click();
+  await s.page.locator('.declare-changes li').first().waitFor();
+  const change = await s.page.locator('.declare-changes li').first().innerText();
+  assert.match(change, /→/);
+  await s.page
+    .locator('.ant-card')
+    .filter({ hasText: '申报记录' })
+    .getByText(/\d{4}年\d{1,2}月/)
+    .first()
+    .waitFor();
+  await shot(s.page, 'pages-declare-correction-zh');
+  assertNoErrors(s, 'declarations zh');
+  await s.context.close();
+});
+
+test('employer (English, 390): the page fits, the history is cards', async () => {
+  const s = await session(browser, 'employer', 'en', 390);
+  await s.page.goto(`${BASE}/employer/declarations`);
+  await s.page.getByText('Declarations so far').waitFor();
+  await s.page.waitForLoadState('networkidle');
+  await noSidewaysOverflow(s.page, 'declarations 390');
+  await shot(s.page, 'pages-declare-en-390');
+  assertNoErrors(s, 'declarations en');
+  await s.context.close();
+});

@@ -1,0 +1,110 @@
+// Pension estimate, retirement cases and the funds page, as people meet them: figures prefilled
+// from the record, traces in words, the due list marking open cases, the creator not offered the
+// reviewer's buttons, names instead of numbers, and fund figures that add up — zh/en, 1280/390 px.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { assertNoErrors, noSidewaysOverflow, session } from './pages-support.ts';
+import { apiAs, BASE, launch, shot } from './support.ts';
+
+let browser: Browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser.close();
+});
+
+test('citizen estimate (中文, 1280): index and account come from the record; the trace has no JSON', async () => {
+  const s = await session(browser, 'citizen', 'zh');
+  await s.page.goto(`${BASE}/citizen/pension`);
+  const account = s.page.getByLabel('退休时个人账户储存额（元）');
+  await account.waitFor();
+  await s.page.getByText('已填入您权益记录上的个人账户余额').waitFor();
+  assert.notEqual(await account.inputValue(), '', 'the account balance is prefilled');
+  // The demo city may not have the benefit base for the retirement year yet: type it as a person would.
+  await s.page.getByLabel(/计发基数/).fill('8000');
+  await s.page.getByRole('button', { name: '测算' }).click();
+  await s.page.locator('.trace-list').first().waitFor();
+  const trace = await s.page.locator('.trace-list').first().innerText();
+  assert.doesNotMatch(trace, /[{}"]/, 'no JSON in the trace');
+  await shot(s.page, 'pages-estimate-zh');
+  assertNoErrors(s, 'estimate');
+  await s.context.close();
+});
+
+test('clerk (中文, 1280): opening a case marks the person on the due list; the creator sees no approve button', async () => {
+  // a month within the next two years in which someone reaches retirement age
+  const api = await apiAs('clerk');
+  let month = '';
+  for (let i = 1; i <= 24 && !month; i++) {
+    const d = new Date();
+    d.setUTCDate(1);
+    d.setUTCMonth(d.getUTCMonth() + i);
+    const m = d.toISOString().slice(0, 7);
+    const due = (await api('GET', `/api/v1/retirement/due?month=${m}`)) as { items: unknown[] };
+    if (due.items.length > 0) month = m;
+  }
+  assert.ok(month, 'someone reaches retirement age within two years');
+  const s = await session(browser, 'clerk', 'zh');
+  await s.page.goto(`${BASE}/agency/retirement`);
+  await s.page.locator('#due-month').click();
+  await s.page.locator('#due-month').fill(month);
+  await s.page.locator('#due-month').press('Enter');
+  const openButtons = s.page.locator('button', { hasText: '开立案件' });
+  await s.page.locator('.ant-table-tbody tr.ant-table-row').first().waitFor();
+  if ((await openButtons.count()) > 0) {
+    await openButtons.first().click();
+    await s.page.waitForURL(/\/agency\/retirement\/\d+$/);
+    await s.page.getByText('经办人').first().waitFor();
+    assert.equal(await s.page.getByRole('button', { name: /批准|退回/ }).count(), 0);
+    await s.page.goto(`${BASE}/agency/retirement`);
+    await s.page.locator('#due-month').click();
+    await s.page.locator('#due-month').fill(month);
+    await s.page.locator('#due-month').press('Enter');
+  }
+  await s.page
+    .getByText(/已有案件/)
+    .first()
+    .waitFor();
+  await shot(s.page, 'pages-retirement-due-zh');
+  await s.page.getByRole('tab', { name: '退休案件' }).click();
+  const persons = await s.page.locator('.ant-table-tbody tr.ant-table-row td:nth-child(2)').allInnerTexts();
+  assert.ok(persons.length > 0);
+  assert.ok(
+    persons.every((p) => !/^#\d+$/.test(p.trim())),
+    persons.join(' | '),
+  );
+  await shot(s.page, 'pages-retirement-cases-zh');
+  assertNoErrors(s, 'retirement');
+  await s.context.close();
+});
+
+test('reviewer (English, 390): the case list as cards with names; no sideways scroll', async () => {
+  const s = await session(browser, 'reviewer', 'en', 390);
+  await s.page.goto(`${BASE}/agency/retirement`);
+  await s.page.getByRole('tab', { name: /Cases/ }).click();
+  await s.page.waitForLoadState('networkidle');
+  await noSidewaysOverflow(s.page, 'retirement 390');
+  await shot(s.page, 'pages-retirement-en-390');
+  assertNoErrors(s, 'retirement en');
+  await s.context.close();
+});
+
+for (const [lang, width] of [
+  ['zh', 1280],
+  ['en', 390],
+] as const) {
+  test(`funds (${lang}, ${width} px): month picker, personal accounts within the balance, no warning`, async () => {
+    const s = await session(browser, 'clerk', lang, width);
+    await s.page.goto(`${BASE}/agency/funds`);
+    await s.page.locator('canvas').first().waitFor();
+    const text = await s.page.locator('#main').innerText();
+    assert.doesNotMatch(text, /空账|not backed by fund assets/);
+    assert.doesNotMatch(text, /\b341800\b/, 'regions by name');
+    if (width < 600) await noSidewaysOverflow(s.page, 'funds 390');
+    await shot(s.page, `pages-funds-${lang}-${width}`);
+    assertNoErrors(s, `funds ${lang}`);
+    await s.context.close();
+  });
+}

@@ -1,0 +1,98 @@
+// The clerk's actions on a person's page: correct the details and record a death (zh, 1280), and
+// the same page on a phone in English.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { assertNoErrors, noSidewaysOverflow, session } from './pages-support.ts';
+import { makeCreditCode } from '../src/core/ids.ts';
+import { apiAs, BASE, freshIdNumber, launch, shot } from './support.ts';
+
+let browser: Browser;
+let personId = 0;
+before(async () => {
+  browser = await launch();
+  const clerk = await apiAs('clerk');
+  const p = (await clerk('POST', '/api/v1/persons', {
+    idNumber: freshIdNumber(),
+    name: '测试办理',
+    region: '341802',
+  })) as { id: number };
+  personId = p.id;
+});
+after(async () => {
+  await browser.close();
+});
+
+test('clerk (中文, 1280): edits a person’s phone, then records the death', async () => {
+  const s = await session(browser, 'clerk', 'zh');
+  await s.page.goto(`${BASE}/agency/persons/${personId}`);
+  await s.page.getByRole('button', { name: '修改信息' }).click();
+  const dialog = s.page.getByRole('dialog');
+  await dialog.getByLabel('联系电话').fill('13912345678');
+  await dialog.getByRole('button', { name: '确定' }).click();
+  await s.page.getByText('已保存').waitFor();
+  await s.page.getByText('13912345678').or(s.page.getByText('139****5678')).first().waitFor();
+  await s.page.getByRole('button', { name: '死亡登记' }).click();
+  await dialog.getByLabel('死亡日期').click();
+  await dialog.getByLabel('死亡日期').fill('2026-11-20');
+  await dialog.getByLabel('死亡日期').press('Enter');
+  await dialog.getByLabel('信息来源').fill('家属告知');
+  await dialog.getByRole('button', { name: '确定' }).click();
+  await s.page.getByText('已完成死亡登记').waitFor();
+  await s.page.getByText('2026年11月20日').first().waitFor(); // the page reloaded the person
+  await s.page.getByRole('button', { name: '死亡登记' }).waitFor({ state: 'detached' });
+  await shot(s.page, 'pages-staff-person-zh');
+  assert.equal(await s.page.getByRole('button', { name: '死亡登记' }).count(), 0, 'no second death');
+  assertNoErrors(s, 'person actions');
+  await s.context.close();
+});
+
+test('clerk (English, 390): the person page and its actions fit a phone', async () => {
+  const s = await session(browser, 'clerk', 'en', 390);
+  await s.page.goto(`${BASE}/agency/persons/${personId}`);
+  await s.page.getByText('Actions').first().waitFor();
+  await s.page.waitForLoadState('networkidle');
+  await noSidewaysOverflow(s.page, 'person 390');
+  await shot(s.page, 'pages-staff-person-en-390');
+  assertNoErrors(s, 'person en');
+  await s.context.close();
+});
+
+test('clerk (中文, 1280): registers an employer and lands on its page', async () => {
+  const s = await session(browser, 'clerk', 'zh');
+  await s.page.goto(`${BASE}/agency/employers/new`);
+  const code = makeCreditCode('341802', 5000 + (Date.now() % 4000));
+  await s.page.getByLabel('统一社会信用代码').fill(code);
+  await s.page.getByLabel('单位名称').fill('宣城测试登记有限公司');
+  await s.page.getByLabel('所在地').click();
+  await s.page.keyboard.type('宣州');
+  await s.page.keyboard.press('Enter');
+  await s.page.getByRole('button', { name: '登记单位' }).click();
+  await s.page.waitForURL(/\/agency\/employers\/\d+$/);
+  await s.page.getByText('宣城测试登记有限公司').first().waitFor();
+  await shot(s.page, 'pages-staff-employer-zh');
+  assertNoErrors(s, 'register employer');
+  await s.context.close();
+});
+
+test('clerk (English, 390): a receipt file with a bad line lists the problem with the field in words', async () => {
+  const s = await session(browser, 'clerk', 'en', 390);
+  await s.page.goto(`${BASE}/agency/receipts`);
+  await s.page.locator('input[type=file]').setInputFiles({
+    name: 'bank.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('bank_ref,paid_date,bill_no,amount_fen\nR-1,2026-13-40,1,100\n'),
+  });
+  await s.page.getByRole('button', { name: 'Import bank.csv' }).click();
+  await s.page.locator('.line-errors').waitFor();
+  const table = await s.page.locator('.line-errors').innerText();
+  assert.doesNotMatch(table, /paid_date/, 'the field in words');
+  await noSidewaysOverflow(s.page, 'receipts 390');
+  await shot(s.page, 'pages-staff-receipts-en-390');
+  // the rejected file is a 400 the user caused
+  assert.deepEqual(
+    s.errors.filter((e) => !e.startsWith('400 POST /api/v1/payments/bank-receipts.csv')),
+    [],
+  );
+  await s.context.close();
+});

@@ -1,0 +1,67 @@
+// Helpers for the pages-* journeys: log in in either language, collect the console errors the user
+// did not cause, and walk the menu.
+import assert from 'node:assert/strict';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { BASE, newPage, PASSWORD } from './support.ts';
+
+export type Lang = 'zh' | 'en';
+
+export interface Session {
+  context: BrowserContext;
+  page: Page;
+  /** console errors and uncaught exceptions so far */
+  errors: string[];
+}
+
+/** A fresh context at this width, logged in as `user` with the page in `lang`. */
+export async function session(browser: Browser, user: string, lang: Lang, width = 1280): Promise<Session> {
+  const { context, page } = await newPage(browser, width, width < 600 ? 844 : 800);
+  const errors: string[] = [];
+  // Failed requests are recorded by address (the console line does not say which); the one
+  // expected failure is the session probe before logging in.
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text());
+  });
+  page.on('response', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (r.status() >= 400 && !(r.status() === 401 && path === '/api/v1/auth/me'))
+      errors.push(`${r.status()} ${r.request().method()} ${path}`);
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${BASE}/login`);
+  if (lang === 'en') await page.getByRole('button', { name: 'English' }).click();
+  await page.getByLabel(lang === 'en' ? 'Username' : '用户名').fill(user);
+  await page.getByLabel(lang === 'en' ? 'Password' : '密码').fill(PASSWORD);
+  await page.getByRole('button', { name: lang === 'en' ? 'Log in' : '登录' }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  return { context, page, errors };
+}
+
+/** The labels of the menu (opening the drawer on a phone). */
+export async function menuLabels(s: Session, lang: Lang, narrow: boolean): Promise<string[]> {
+  if (narrow) await s.page.getByRole('button', { name: lang === 'en' ? 'Open menu' : '打开菜单' }).click();
+  const items = s.page.getByRole('menuitem');
+  await items.first().waitFor();
+  const labels = (await items.allInnerTexts()).map((l) => l.trim());
+  if (narrow) await s.page.keyboard.press('Escape');
+  return labels;
+}
+
+export function assertNoErrors(s: Session, where: string): void {
+  assert.deepEqual(s.errors, [], `${where}: console errors`);
+}
+
+/** No "no permission" notice and no red error on the page. */
+export async function assertNoRefusal(page: Page, where: string): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  const refused = await page.getByText(/无权|No permission|may not/).count();
+  assert.equal(refused, 0, `${where}: a refusal is shown`);
+}
+
+export async function noSidewaysOverflow(page: Page, where: string): Promise<void> {
+  const { scroll, width } = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    width: window.innerWidth,
+  }));
+  assert.ok(scroll <= width + 1, `${where}: page is ${scroll}px wide in a ${width}px window`);
+}

@@ -1,0 +1,46 @@
+// Ant Design's Table, except on a phone (narrower than 768 px) each row becomes a card: one line
+// per column with the column's title beside the value, so no column (money least of all) scrolls
+// out of sight. A drop-in: `import { Table } from '../components/ResponsiveTable.tsx'`.
+import { Grid, Table as AntTable, type TableProps } from 'antd';
+import type { ColumnGroupType, ColumnType } from 'antd/es/table';
+import { isValidElement, type ReactNode } from 'react';
+
+type Column<T> = ColumnType<T> | ColumnGroupType<T>;
+
+function titleText(title: unknown): string {
+  if (typeof title === 'string' || typeof title === 'number') return String(title);
+  if (isValidElement(title)) {
+    const children = (title.props as { children?: ReactNode }).children;
+    if (typeof children === 'string') return children;
+  }
+  return '';
+}
+
+function labelled<T>(columns: readonly Column<T>[]): Column<T>[] {
+  return columns.map((c) => {
+    const label = titleText(typeof c.title === 'function' ? '' : c.title);
+    const onCell = c.onCell;
+    // Fixed columns make no sense in a card.
+    return {
+      ...c,
+      fixed: false,
+      ...('children' in c && c.children ? { children: labelled(c.children) } : {}),
+      onCell: (record: T, index?: number) => ({ ...(onCell?.(record, index) ?? {}), 'data-label': label }),
+    };
+  });
+}
+
+export function Table<T extends object>(props: TableProps<T>) {
+  const screens = Grid.useBreakpoint();
+  const narrow = screens.md === false;
+  if (!narrow) return <AntTable<T> {...props} />;
+  const { columns, className, ...rest } = props;
+  return (
+    <AntTable<T>
+      {...rest}
+      scroll={{}}
+      className={`${className ?? ''} table-cards`}
+      {...(columns ? { columns: labelled(columns) ?? [] } : {})}
+    />
+  );
+}

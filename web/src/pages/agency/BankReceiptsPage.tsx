@@ -1,0 +1,90 @@
+// 银行回单导入: a clerk imports the bank's receipt file; each receipt pays the bill it names, or is
+// held as unallocated; a bad line rejects the file with every problem listed; the same file twice
+// changes nothing.
+import { UploadOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Space, Typography } from 'antd';
+import { useRef, useState } from 'react';
+import { api, ApiError, type ReceiptsAnswer } from '../../api.ts';
+import { ErrorAlert, PageTitle } from '../../components/common.tsx';
+import { LineErrorTable } from '../../components/LineErrorTable.tsx';
+import { useI18n } from '../../i18n/index.tsx';
+
+export function BankReceiptsPage() {
+  const { t } = useI18n();
+  const input = useRef<HTMLInputElement>(null);
+  const [file, setFile] = useState<{ name: string; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [answer, setAnswer] = useState<ReceiptsAnswer | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const lines = error instanceof ApiError ? error.lines : [];
+
+  const upload = async () => {
+    if (!file) return;
+    setBusy(true);
+    setAnswer(null);
+    setError(null);
+    try {
+      setAnswer(await api.importReceipts(file.text, file.name));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <PageTitle>{t('page.agency.receipts')}</PageTitle>
+      <Card style={{ maxWidth: 760 }}>
+        <Typography.Paragraph>{t('receipts.hint')}</Typography.Paragraph>
+        <Typography.Paragraph>
+          <code>bank_ref,paid_date,bill_no,amount_fen</code>
+        </Typography.Paragraph>
+        <Space wrap>
+          <Button icon={<UploadOutlined />} onClick={() => input.current?.click()}>
+            {t('declare.choose')}
+          </Button>
+          <input
+            ref={input}
+            type="file"
+            accept=".csv,text/csv"
+            aria-label={t('declare.choose')}
+            style={{ display: 'none' }}
+            onChange={(e) => {
+              const f = e.target.files?.[0];
+              e.target.value = '';
+              if (!f) return;
+              setAnswer(null);
+              setError(null);
+              void f.text().then((text) => setFile({ name: f.name, text }));
+            }}
+          />
+          {file ? (
+            <Button type="primary" loading={busy} onClick={() => void upload()}>
+              {t('receipts.import', { name: file.name })}
+            </Button>
+          ) : null}
+        </Space>
+        {answer ? (
+          <Alert
+            type="success"
+            showIcon
+            role="status"
+            style={{ marginTop: 16 }}
+            title={answer.duplicateUpload ? t('receipts.duplicate') : t('receipts.done')}
+            description={t('receipts.counts', {
+              matched: answer.matched ?? 0,
+              unallocated: answer.unallocated ?? 0,
+            })}
+          />
+        ) : null}
+        {error ? (
+          <div style={{ marginTop: 16 }}>
+            <ErrorAlert error={error} />
+          </div>
+        ) : null}
+        <LineErrorTable lines={lines} />
+      </Card>
+    </>
+  );
+}
