@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { fixToday } from '../core/clock.ts';
-import { addPeriods, periodOf, type IsoDate, type Period } from '../core/dates.ts';
+import { addPeriods, periodOf } from '../core/dates.ts';
 import { buildServer } from '../server.ts';
 import { openTestDb, type TestDb } from '../testing/test-db.ts';
 import { DEMO_PASSWORD } from './demo-city.ts';
