@@ -12,9 +12,9 @@ import { today } from '../core/clock.ts';
 import { addPeriods } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import type { Db } from '../db/connection.ts';
+import { int } from '../db/values.ts';
 import {
   findCampaign,
-  int,
   latestPayrollPeriod,
   regionCoversSql,
   type CampaignRow,

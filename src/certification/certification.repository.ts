@@ -2,6 +2,7 @@
 // notices, and reads of the pension capability's awards (documented in docs/pension-schema.md).
 // Functions take the executor first; services own the transactions.
 import { sql, type RawBuilder, type Selectable } from 'kysely';
+import { int } from '../db/values.ts';
 import type { Db } from '../db/connection.ts';
 import type {
   CertificationCampaignTable,
@@ -21,12 +22,6 @@ export function regionCoversSql(column: RawBuilder<unknown>, region: string): Ra
   if (region.endsWith('00')) return sql<boolean>`left(${column}, 4) = ${region.slice(0, 4)}`;
   return sql<boolean>`${column} = ${region}`;
 }
-
-export const int = (v: unknown): number => {
-  const n = typeof v === 'number' ? v : Number(v);
-  if (!Number.isSafeInteger(n)) throw new RangeError(`not a safe integer: ${String(v)}`);
-  return n;
-};
 
 // ---- campaigns ----
 

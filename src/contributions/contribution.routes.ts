@@ -381,7 +381,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         response: { 200: AnyObject, ...errorResponses },
       },
     },
-    async (req) => personRecord(ctx.db, actorOf(req), req.params.id),
+    async (req) => personRecord(ctx.db, ctx.params, actorOf(req), req.params.id),
   );
 
   app.get(
@@ -391,7 +391,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
       schema: { tags: ['contributions'], summary: '个人权益记录单（打印）/ Printable record', params: Id },
     },
     async (req, reply) => {
-      const r = await personRecord(ctx.db, actorOf(req), req.params.id);
+      const r = await personRecord(ctx.db, ctx.params, actorOf(req), req.params.id);
       return reply.header('content-type', 'text/html; charset=utf-8').send(recordHtml(r, today()));
     },
   );

@@ -10,7 +10,8 @@ import { SbError } from '../core/errors.ts';
 import type { Db } from '../db/connection.ts';
 import type { ArrearsReason } from '../db/database.ts';
 import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
-import { int, latestPayrollPeriod } from './pension.repository.ts';
+import { int } from '../db/values.ts';
+import { latestPayrollPeriod } from './pension.repository.ts';
 
 async function awardForUpdate(tx: Db, awardId: number) {
   const a = await tx

@@ -12,7 +12,7 @@ import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { systemActor } from '../auth/actor.ts';
-import { int } from './pension.repository.ts';
+import { int } from '../db/values.ts';
 
 export const DEMO_BENEFIT_BASE_FEN = 700_000;
 

@@ -197,7 +197,7 @@ function compute2006(
     age: 'ageMonths',
     date: 'retirementDate',
   });
-  const account = mulDiv(input.personalAccountFen, 10, Math.round(divisor * 10));
+  const account = mulDiv(input.personalAccountFen, 10, dec(divisor).mul(10).toDecimalPlaces(0).toNumber());
   trace.add(
     `personal-account pension = ${input.personalAccountFen} fen ÷ ${divisor}`,
     account,

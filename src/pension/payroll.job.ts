@@ -21,7 +21,8 @@ import { formatYuan } from '../core/money.ts';
 import type { Db } from '../db/connection.ts';
 import type { Fund } from '../db/database.ts';
 import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
-import { int, payableSql, regionCoversSql } from './pension.repository.ts';
+import { int } from '../db/values.ts';
+import { payableSql, regionCoversSql } from './pension.repository.ts';
 
 export const PAYROLL_CHUNK = 50_000;
 

@@ -26,7 +26,7 @@ import type {
 } from './enrolment.schema.ts';
 import { autoEnrolEmployee, toEnrolment } from './enrolment.service.ts';
 import { employerIdsOfPerson, findPerson, findPersonForUpdate } from './person.repository.ts';
-import { isUniqueViolation } from './person.repository.ts';
+import { isUniqueViolation } from '../db/values.ts';
 import { notFound } from './person.service.ts';
 import type { Scheme } from '../db/database.ts';
 

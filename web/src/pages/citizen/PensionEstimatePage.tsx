@@ -71,7 +71,10 @@ export function PensionEstimatePage() {
           const enrolments = has('GET /api/v1/persons/{id}/enrolments')
             ? itemsOf(await api.personEnrolments(personId))
             : [];
-          return { person, enrolments };
+          // Z as the contribution-index rule computed it for the person's record (the same figure the
+          // retirement decision uses); the citizen may still change it to try other futures.
+          const record = has('GET /api/v1/persons/{id}/record') ? await api.record(personId) : null;
+          return { person, enrolments, averageIndex: record?.totals.averageContributionIndex ?? null };
         }
       : null,
     [personId],
@@ -95,6 +98,9 @@ export function PensionEstimatePage() {
 
   useEffect(() => {
     if (!ageLoad.data || !load.data) return;
+    const z = load.data.averageIndex;
+    if (z !== null && !form.isFieldTouched('averageContributionIndex'))
+      form.setFieldValue('averageContributionIndex', z);
     if (form.isFieldTouched('contributionMonths')) return;
     form.setFieldValue(
       'contributionMonths',
