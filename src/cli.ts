@@ -5,7 +5,7 @@ import { loadConfig } from './config.ts';
 import { isSbError } from './core/errors.ts';
 import { fixToday, today } from './core/clock.ts';
 import { parseDate } from './core/dates.ts';
-import { projectParams } from './core/params.ts';
+import { projectParams } from './core/params-loader.ts';
 import { VERSION } from './version.ts';
 import type { AppContext } from './app-context.ts';
 import { registerCertificationCommands } from './certification/certification.cli.ts';

@@ -19,15 +19,15 @@
 //
 // Arithmetic: decimal (precision 40), one rounding at the end, half up to 4 decimals. Yearly indices
 // are shown on the record but never fed back into Z (rounding them first would drift).
-import type { RuleDefinition } from '../calc/rule.ts';
+import type { RuleDefinition } from '../core/rule.ts';
 import type { Period } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import { asObject, FieldReader } from '../core/input.ts';
 import { Dec, type Fen } from '../core/money.ts';
 import { NATIONAL, type ParamStore } from '../core/params.ts';
 import type { Trace } from '../core/trace.ts';
-import { readRegion } from '../calc/rule.ts';
-import { getParam } from './rule-support.rules.ts';
+import { readRegion } from '../core/rule.ts';
+import { getParam } from '../core/rule-support.ts';
 
 const CEILING = 'contributions/base-ceiling-percent';
 

@@ -1,5 +1,5 @@
 // Contribution rules (assessment, account interest, late fee, contribution index Z) of the calculation contract.
-import type { RuleDefinition } from '../calc/rule.ts';
+import type { RuleDefinition } from '../core/rule.ts';
 import { accountInterestRule } from './account-interest.rules.ts';
 import { contributionIndexRule } from './contribution-index.rules.ts';
 import { contributionRule } from './contribution.rules.ts';

@@ -21,7 +21,7 @@ import {
   tableNumber,
   tableObject,
   tableOptionalNumber,
-} from './param-lookup.rules.ts';
+} from '../core/rule-support.ts';
 import { computePensionAdjustment } from './pension-adjustment.rules.ts';
 import { int } from '../db/values.ts';
 import { regionCoversSql } from './pension.repository.ts';

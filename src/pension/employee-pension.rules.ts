@@ -1,6 +1,6 @@
 // `employee-pension`: the enterprise employee's monthly basic pension at retirement
 // (国发〔2005〕38号 第六部分): basic + personal-account + transitional, each rounded to the fen.
-import { readRegion, type RuleDefinition } from '../calc/rule.ts';
+import { readRegion, type RuleDefinition } from '../core/rule.ts';
 import { yearOf, type IsoDate } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import type { FieldReader } from '../core/input.ts';
@@ -20,7 +20,7 @@ import {
   tableNumber,
   tableObject,
   traceParam,
-} from './param-lookup.rules.ts';
+} from '../core/rule-support.ts';
 
 export interface TransitionalInput {
   deemedMonths: number;

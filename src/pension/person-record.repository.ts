@@ -45,3 +45,14 @@ export async function pensionRecord(db: Db, personId: number, throughPeriod: str
     source: 'contribution_bill_line (paid), account_interest_credit, resident_tier_choice (paid)',
   };
 }
+
+/** The record as stored with a decision: the figures, not the bill lines behind them. */
+export function recordSummary(r: PensionRecord): Omit<PensionRecord, 'indexLines'> {
+  return {
+    contributionMonths: r.contributionMonths,
+    personalAccountFen: r.personalAccountFen,
+    residentMonths: r.residentMonths,
+    residentAccountFen: r.residentAccountFen,
+    source: r.source,
+  };
+}

@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import { fixToday } from '../core/clock.ts';
 import { makeIdNumber } from '../core/ids.ts';
-import { projectParams } from '../core/params.ts';
+import { projectParams } from '../core/params-loader.ts';
 import type { Db } from '../db/connection.ts';
 import { openTestDb, type TestDb } from '../testing/test-db.ts';
 import { computeWithdrawalTax } from './personal-pension.rules.ts';

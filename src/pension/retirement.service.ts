@@ -31,7 +31,7 @@ import { parameterVersions } from './decision-trace.ts';
 import { computeEmployeePension, type EmployeePensionInput } from './employee-pension.rules.ts';
 import { int } from '../db/values.ts';
 import { amountInForce, regionCoversSql } from './pension.repository.ts';
-import { pensionRecord } from './person-record.repository.ts';
+import { pensionRecord, recordSummary } from './person-record.repository.ts';
 import { computeContributionIndex } from '../contributions/contribution-index.rules.ts';
 import { computeResidentPension } from './resident-pension.rules.ts';
 import {
@@ -432,10 +432,9 @@ export async function computeCase(
           input.deemedIndex === undefined
             ? { deemedMonths }
             : { deemedMonths, deemedIndex: input.deemedIndex };
-      const { indexLines: _lines, ...recordSummary } = record;
       inputs = {
         category,
-        record: { ...recordSummary, averageIndex: zr.averageIndex },
+        record: { ...recordSummary(record), averageIndex: zr.averageIndex },
         ...epInput,
         archivedMonths,
         archivedIndex: input.archivedIndex ?? null,
@@ -457,8 +456,7 @@ export async function computeCase(
         personalAccountFen: fen(record.residentAccountFen + (input.archivedAccountFen ?? 0)),
         contributionMonths: months,
       };
-      const { indexLines: _lines, ...recordSummary } = record;
-      inputs = { record: recordSummary, ...rpInput };
+      inputs = { record: recordSummary(record), ...rpInput };
       const r = computeResidentPension(rpInput, ctx.params, trace);
       eligible = r.eligible;
       result = r;
