@@ -1,6 +1,6 @@
 // /api/v1 contributions: declarations (JSON and CSV with a template), flexible bases, residents'
 // tiers, assessments, bills, payments (API and bank receipts), arrears, the person's record (JSON
-// and a printable page), fund reports and the ledger verification.
+// and a printable page). (The fund report and the ledger verification are ledger/ledger.routes.ts.)
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
@@ -8,12 +8,8 @@ import { today } from '../core/clock.ts';
 import { SbError } from '../core/errors.ts';
 import { errorResponses } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
-import { authorize } from '../auth/policy.ts';
-import { verifyLedger } from '../ledger/ledger-verify.repository.ts';
 import { ContributionService, type DeclareResult } from './contribution.service.ts';
 import { DECLARATION_TEMPLATE, RECEIPT_HEADER } from './declaration.rules.ts';
-import { fundsReport } from './fund-report.service.ts';
-import { CONTRIBUTION_CHECKS } from './ledger-checks.repository.ts';
 import { personRecord, recordHtml } from './record.service.ts';
 
 const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
@@ -393,45 +389,6 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
     async (req, reply) => {
       const r = await personRecord(ctx.db, ctx.params, actorOf(req), req.params.id);
       return reply.header('content-type', 'text/html; charset=utf-8').send(recordHtml(r, today()));
-    },
-  );
-
-  app.get(
-    '/api/v1/reports/funds',
-    {
-      config: { action: 'report.read' },
-      schema: {
-        tags: ['reports'],
-        summary: '基金收支结余 / Fund income, expenditure and balance',
-        description:
-          'Per fund and region: the month, the year to date and the cumulative balance (总收入 … 总支出 … 累计结余 …), insured counts per scheme, and the central adjustment between the regions present (2018–2021).',
-        querystring: Type.Object({
-          period: Period,
-          region: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
-        }),
-        response: { 200: AnyObject, ...errorResponses },
-      },
-    },
-    async (req) =>
-      fundsReport(ctx.db, ctx.params, actorOf(req), {
-        period: req.query.period,
-        ...(req.query.region === undefined ? {} : { region: req.query.region }),
-      }),
-  );
-
-  app.get(
-    '/api/v1/ledger/verify',
-    {
-      config: { action: 'ledger.verify' },
-      schema: {
-        tags: ['reports'],
-        summary: '账务核对 / Verify the ledger and the contribution sub-ledgers',
-        response: { 200: AnyObject, ...errorResponses },
-      },
-    },
-    async (req) => {
-      authorize(actorOf(req), 'ledger.verify');
-      return verifyLedger(ctx.db, CONTRIBUTION_CHECKS);
     },
   );
 };
