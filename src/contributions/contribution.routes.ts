@@ -8,13 +8,25 @@ import { today } from '../core/clock.ts';
 import { SbError } from '../core/errors.ts';
 import { errorResponses } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
+import {
+  ArrearsReport,
+  AssessmentSummarySchema,
+  BillCancelled,
+  BillDetail,
+  BillPage,
+  FlexibleDeclarationResult,
+  PaymentReversed,
+  PaymentView,
+  PersonRecordSchema,
+  ReceiptImport,
+  ResidentTierResult,
+} from './contribution.schema.ts';
 import { ContributionService, type DeclareResult } from './contribution.service.ts';
 import { DECLARATION_TEMPLATE, RECEIPT_HEADER } from './declaration.rules.ts';
 import { personRecord, recordHtml } from './record.service.ts';
 
 const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const Period = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}$', description: 'YYYY-MM' });
-const AnyObject = Type.Object({}, { additionalProperties: true });
 const LineErrors = Type.Object({
   error: Type.Object({
     code: Type.String(),
@@ -67,6 +79,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         tags: ['contributions'],
         summary: '申报模板 / Declaration CSV template',
         description: 'See docs/contribution-csv.md.',
+        response: { 200: { content: { 'text/csv': { schema: Type.String() } } } },
       },
     },
     async (_req, reply) =>
@@ -163,7 +176,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         summary: '灵活就业人员缴费基数申报 / A flexible worker declares a base (60%–300%)',
         params: Id,
         body: Type.Object({ period: Period, baseFen: Type.Integer({ minimum: 0 }) }),
-        response: { 200: AnyObject, ...errorResponses },
+        response: { 200: FlexibleDeclarationResult, ...errorResponses },
       },
     },
     async (req) => svc.declareFlexible(actorOf(req), req.params.id, req.body),
@@ -179,7 +192,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         description: 'The subsidy is added; for hardship groups the government pays the lowest tier (代缴).',
         params: Id,
         body: Type.Object({ year: Type.Integer(), tierFen: Type.Integer({ minimum: 1 }) }),
-        response: { 200: AnyObject, ...errorResponses },
+        response: { 200: ResidentTierResult, ...errorResponses },
       },
     },
     async (req) => svc.chooseResidentTier(actorOf(req), req.params.id, req.body),
@@ -195,7 +208,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         description:
           'Set-based; a later run picks up late declarations (补缴 bills with the late fee from the original due date).',
         body: Type.Object({ period: Period, region: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })) }),
-        response: { 200: AnyObject, ...errorResponses },
+        response: { 200: AssessmentSummarySchema, ...errorResponses },
       },
     },
     async (req) => {
@@ -224,7 +237,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
           page: Type.Integer({ minimum: 1, default: 1 }),
           pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 20 }),
         }),
-        response: { 200: AnyObject, ...errorResponses },
+        response: { 200: BillPage, ...errorResponses },
       },
     },
     async (req) => {
@@ -249,7 +262,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         tags: ['contributions'],
         summary: '账单详情（含每人明细与应缴金额）/ A bill with its lines and the amount due today',
         params: Id,
-        response: { 200: AnyObject, ...errorResponses },
+        response: { 200: BillDetail, ...errorResponses },
       },
     },
     async (req) => svc.getBill(actorOf(req), req.params.id),
@@ -270,7 +283,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
           paidDate: Type.Optional(Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' })),
           bankRef: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{4,64}$' })),
         }),
-        response: { 200: AnyObject, ...errorResponses },
+        response: { 200: PaymentView, ...errorResponses },
       },
     },
     async (req) =>
@@ -290,7 +303,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         summary: '作废账单 / Cancel an open bill',
         params: Id,
         body: Type.Object({ reason: Type.String({ minLength: 2, maxLength: 500 }) }),
-        response: { 200: AnyObject, ...errorResponses },
+        response: { 200: BillCancelled, ...errorResponses },
       },
     },
     async (req) => svc.cancelBill(actorOf(req), req.params.id, req.body.reason),
@@ -305,7 +318,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         summary: '冲正缴费（银行退回）/ Reverse a payment',
         params: Id,
         body: Type.Object({ reason: Type.String({ minLength: 2, maxLength: 500 }) }),
-        response: { 200: AnyObject, ...errorResponses },
+        response: { 200: PaymentReversed, ...errorResponses },
       },
     },
     async (req) => svc.reversePayment(actorOf(req), req.params.id, req.body.reason),
@@ -323,7 +336,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
           region: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
           filename: Type.Optional(Type.String()),
         }),
-        response: { 200: AnyObject, 400: LineErrors, 401: errorResponses[401], 403: errorResponses[403] },
+        response: { 200: ReceiptImport, 400: LineErrors, 401: errorResponses[401], 403: errorResponses[403] },
       },
     },
     async (req, reply) => {
@@ -353,7 +366,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
           employerId: Type.Optional(Type.Integer()),
           asOf: Type.Optional(Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' })),
         }),
-        response: { 200: AnyObject, ...errorResponses },
+        response: { 200: ArrearsReport, ...errorResponses },
       },
     },
     async (req) =>
@@ -374,7 +387,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         description:
           'Months per scheme and year, bases, indices, account balance and interest, employers. Citizens: their own; staff: their region (audited).',
         params: Id,
-        response: { 200: AnyObject, ...errorResponses },
+        response: { 200: PersonRecordSchema, ...errorResponses },
       },
     },
     async (req) => personRecord(ctx.db, ctx.params, actorOf(req), req.params.id),
@@ -384,7 +397,12 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
     '/api/v1/persons/:id/record.html',
     {
       config: { action: 'record.read' },
-      schema: { tags: ['contributions'], summary: '个人权益记录单（打印）/ Printable record', params: Id },
+      schema: {
+        tags: ['contributions'],
+        summary: '个人权益记录单（打印）/ Printable record',
+        params: Id,
+        response: { 200: { content: { 'text/html': { schema: Type.String() } } }, ...errorResponses },
+      },
     },
     async (req, reply) => {
       const r = await personRecord(ctx.db, ctx.params, actorOf(req), req.params.id);
