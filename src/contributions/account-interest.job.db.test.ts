@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import { systemActor } from '../auth/actor.ts';
 import { fixToday } from '../core/clock.ts';
 import { fen } from '../core/money.ts';
-import { makeEmployer, makePerson } from '../testing/factories.ts';
+import { makeBillLine, makeEmployer, makePerson } from '../testing/factories.ts';
 import { openTestDb, type TestDb } from '../testing/test-db.ts';
 import { runAccountInterest } from './account-interest.job.ts';
 import { accountInterestRate, creditAccountYear } from './account-interest.rules.ts';
@@ -70,39 +70,15 @@ test('the job credits every person exactly what the pure rule computes, first ye
     }
   }
   for (const l of lines) {
-    const bill = await db
-      .insertInto('contribution_bill')
-      .values({
-        region: l.region,
-        period: l.period,
-        payer_kind: l.fund === 'resident_pension' ? 'resident' : 'employer',
-        employer_id: l.fund === 'resident_pension' ? null : employer.id,
-        person_id: l.fund === 'resident_pension' ? l.personId : null,
-        due_date: `${l.period}-15`,
-        average_wage_fen: 800000,
-        lines: 1,
-        personal_account_fen: l.accountFen,
-        total_fen: l.accountFen,
-        status: l.status,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await db
-      .insertInto('contribution_bill_line')
-      .values({
-        bill_id: bill.id,
-        person_id: l.personId,
-        period: l.period,
-        base_fen: 500000,
-        pension_employer_fen: 0,
-        pension_employee_fen: 0,
-        personal_account_fen: l.accountFen,
-        unemployment_employer_fen: 0,
-        unemployment_employee_fen: 0,
-        injury_fen: 0,
-        waived_fen: 0,
-      })
-      .execute();
+    await makeBillLine(db, {
+      personId: l.personId,
+      period: l.period,
+      region: l.region,
+      payerKind: l.fund === 'resident_pension' ? 'resident' : 'employer',
+      employerId: employer.id,
+      status: l.status,
+      personalAccountFen: l.accountFen,
+    });
   }
 
   const sys = systemActor('interest-test');

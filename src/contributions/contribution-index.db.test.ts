@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import { systemActor } from '../auth/actor.ts';
 import { Trace } from '../core/trace.ts';
 import { pensionRecord } from '../pension/person-record.repository.ts';
-import { makeEmployer, makePerson } from '../testing/factories.ts';
+import { makeBillLine, makeEmployer, makePerson } from '../testing/factories.ts';
 import { openTestDb, type TestDb } from '../testing/test-db.ts';
 import { computeContributionIndex } from './contribution-index.rules.ts';
 import { personContributionIndex } from './contribution-index.service.ts';
@@ -21,44 +21,17 @@ after(async () => {
   await t.close();
 });
 
-async function paidLine(employerId: number, personId: number, period: string, baseFen: number) {
-  const db = t.ctx.db;
-  const bill = await db
-    .insertInto('contribution_bill')
-    .values({
-      region: REGION,
-      period,
-      payer_kind: 'employer',
-      employer_id: employerId,
-      due_date: `${period}-15`,
-      average_wage_fen: 800000,
-      lines: 1,
-      pension_employer_fen: (baseFen * 16) / 100,
-      pension_employee_fen: (baseFen * 8) / 100,
-      personal_account_fen: (baseFen * 8) / 100,
-      total_fen: (baseFen * 24) / 100,
-      status: 'paid',
-      paid_date: `${period}-10`,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await db
-    .insertInto('contribution_bill_line')
-    .values({
-      bill_id: bill.id,
-      person_id: personId,
-      period,
-      base_fen: baseFen,
-      pension_employer_fen: (baseFen * 16) / 100,
-      pension_employee_fen: (baseFen * 8) / 100,
-      personal_account_fen: (baseFen * 8) / 100,
-      unemployment_employer_fen: 0,
-      unemployment_employee_fen: 0,
-      injury_fen: 0,
-      waived_fen: 0,
-    })
-    .execute();
-}
+const paidLine = (employerId: number, personId: number, period: string, baseFen: number) =>
+  makeBillLine(t.ctx.db, {
+    personId,
+    period,
+    region: REGION,
+    employerId,
+    baseFen,
+    pensionEmployerFen: (baseFen * 16) / 100,
+    pensionEmployeeFen: (baseFen * 8) / 100,
+    personalAccountFen: (baseFen * 8) / 100,
+  });
 
 test('two employers in 2024-05: (5,000 + 4,000) ÷ 8,000 = 1.125 is one month; with 2024-06 at 1.0, Z = 1.0625 everywhere', async () => {
   const db = t.ctx.db;

@@ -78,3 +78,64 @@ export async function makeEmployment(
   };
   return db.insertInto('employment').values(values).returningAll().executeTakeFirstOrThrow();
 }
+
+export interface BillLineOverrides {
+  personId: number;
+  period: string;
+  region?: string;
+  payerKind?: 'employer' | 'flexible' | 'resident';
+  /** required for an employer bill */
+  employerId?: number | null;
+  status?: 'open' | 'paid' | 'cancelled';
+  baseFen?: number;
+  averageWageFen?: number;
+  pensionEmployerFen?: number;
+  pensionEmployeeFen?: number;
+  personalAccountFen?: number;
+}
+
+/** A bill of one person's line (an employer's by default), with the line; amounts default to 0. */
+export async function makeBillLine(db: Db, o: BillLineOverrides): Promise<{ billId: number }> {
+  const payerKind = o.payerKind ?? 'employer';
+  const pe = o.pensionEmployerFen ?? 0;
+  const pee = o.pensionEmployeeFen ?? 0;
+  const pa = o.personalAccountFen ?? 0;
+  const status = o.status ?? 'paid';
+  const bill = await db
+    .insertInto('contribution_bill')
+    .values({
+      region: o.region ?? DEFAULT_REGION,
+      period: o.period,
+      payer_kind: payerKind,
+      employer_id: payerKind === 'employer' ? (o.employerId ?? null) : null,
+      person_id: payerKind === 'employer' ? null : o.personId,
+      due_date: `${o.period}-15`,
+      average_wage_fen: o.averageWageFen ?? 800000,
+      lines: 1,
+      pension_employer_fen: pe,
+      pension_employee_fen: pee,
+      personal_account_fen: pa,
+      total_fen: pe + pee + (payerKind === 'resident' ? pa : 0),
+      status,
+      paid_date: status === 'paid' ? `${o.period}-10` : null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('contribution_bill_line')
+    .values({
+      bill_id: bill.id,
+      person_id: o.personId,
+      period: o.period,
+      base_fen: o.baseFen ?? 500000,
+      pension_employer_fen: pe,
+      pension_employee_fen: pee,
+      personal_account_fen: pa,
+      unemployment_employer_fen: 0,
+      unemployment_employee_fen: 0,
+      injury_fen: 0,
+      waived_fen: 0,
+    })
+    .execute();
+  return { billId: bill.id };
+}
