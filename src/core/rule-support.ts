@@ -12,16 +12,8 @@ import type { Trace } from './trace.ts';
  * given) as one step: its description in English and Chinese (or `stepZh`), path, value, effective
  * date, reference. None in force, or ended with null: SB_ERR_RULE_NOT_IN_FORCE naming `field`.
  */
-export function getParam<T>(
-  params: ParamStore,
-  path: string,
-  region: string,
-  date: IsoDate,
-  trace?: Trace,
-  field = 'date',
-  stepZh?: string,
-): T {
-  return params.get<T>(path, region, date, trace, field, stepZh);
+export function getParam<T>(params: ParamStore, ...args: Parameters<ParamStore['get']>): T {
+  return params.get<T>(...args);
 }
 
 /** Records an already resolved parameter in the trace, in the same format as getParam. */
