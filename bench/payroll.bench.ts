@@ -28,7 +28,7 @@ import { makeLogger, openContext } from '../src/bootstrap.ts';
 import { fixToday } from '../src/core/clock.ts';
 import { loadConfig } from '../src/config.ts';
 import { runAdjustment } from '../src/pension/adjustment.job.ts';
-import { seedPensioners } from '../src/pension/pension-fixtures.ts';
+import { seedPensioners } from '../src/testing/pension-fixtures.ts';
 import { runPayroll } from '../src/pension/payroll.job.ts';
 
 const N = Number(process.argv[2] ?? 1_000_000);

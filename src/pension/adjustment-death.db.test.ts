@@ -14,7 +14,7 @@ import { openTestDb, type TestDb } from '../testing/test-db.ts';
 import { runAdjustment } from './adjustment.job.ts';
 import { processDeath, processDeathEvents } from './death.service.ts';
 import { computePensionAdjustment } from './pension-adjustment.rules.ts';
-import { seedPensioners } from './pension-fixtures.ts';
+import { seedPensioners } from '../testing/pension-fixtures.ts';
 import { runPayroll } from './payroll.job.ts';
 
 const REGION = '370000';

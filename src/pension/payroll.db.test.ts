@@ -18,7 +18,7 @@ import { loadConfig } from '../config.ts';
 import { verifyLedger } from '../ledger/ledger-verify.repository.ts';
 import { openTestDb, type TestDb } from '../testing/test-db.ts';
 import { queueArrears, restoreAward, suspendAward } from './award.service.ts';
-import { seedPensioners } from './pension-fixtures.ts';
+import { seedPensioners } from '../testing/pension-fixtures.ts';
 import { payrollSummary, runPayroll, writeBankFile } from './payroll.job.ts';
 
 const REGION = '341800';
