@@ -2,6 +2,76 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// ---- Floors (docs/architecture.md): a folder imports only its own floor and the floors below. ----
+// An upward import (registry → contributions, contributions → pension, any capability → calc, demo,
+// ops or the assembly files) fails `npm run check`. src/floors.lint.test.ts proves it on a snippet.
+export const FLOORS = {
+  core: 0,
+  db: 0,
+  ledger: 1,
+  registry: 1,
+  auth: 1,
+  audit: 1,
+  http: 1,
+  contributions: 2,
+  pension: 3,
+  unemployment: 3,
+  injury: 3,
+  certification: 4,
+  cards: 4,
+  services: 4,
+  supervision: 5,
+  statistics: 5,
+  exchange: 5,
+  calc: 6,
+  demo: 6,
+  ops: 6,
+};
+/** Assembly files at the top of src/ (floor 6); app-context.ts, config.ts, version.ts and cli-progress.ts are floor 0. */
+const ASSEMBLY = ['server', 'cli', 'serve', 'bootstrap'];
+
+function floorPatterns(folder) {
+  const floor = FLOORS[folder];
+  const above = Object.keys(FLOORS).filter((f) => FLOORS[f] > floor);
+  const patterns = [];
+  if (above.length > 0)
+    patterns.push({
+      regex: `^(\\.\\./)+(${above.join('|')})(/|$)`,
+      message: `${folder} is floor ${floor}: it may not import a higher floor (docs/architecture.md, Floors). Call down, or have the higher floor pass a function in.`,
+    });
+  if (floor < 6)
+    patterns.push({
+      regex: `^(\\.\\./)+(${ASSEMBLY.join('|')})\\.ts$`,
+      message: `${folder} may not import the assembly (server, cli, serve, bootstrap).`,
+    });
+  return patterns;
+}
+// Pure rules import only core/ and other rules (type-only imports of row shapes are allowed).
+const RULES_PATTERN = {
+  regex: '^\\.{1,2}/(?!core/)(?!.*\\.rules\\.ts$)',
+  allowTypeImports: true,
+  message: 'A *.rules.ts file is pure: it imports only core/ and other *.rules.ts files.',
+};
+// core is pure: no database, no capability. (params-loader.ts alone reads files.)
+const CORE_PATTERNS = [
+  {
+    group: ['kysely', 'pg', '@electric-sql/*', 'fastify', 'fastify-*', '@fastify/*'],
+    message: 'core is pure: no database or HTTP.',
+  },
+];
+const floorConfigs = Object.keys(FLOORS).flatMap((folder) => {
+  const base = floorPatterns(folder).concat(folder === 'core' ? CORE_PATTERNS : []);
+  const rule = (extra) => ['error', { patterns: base.concat(extra) }];
+  return [
+    {
+      files: [`src/${folder}/**/*.ts`],
+      ignores: ['**/*.test.ts'],
+      rules: { 'no-restricted-imports': rule([]) },
+    },
+    { files: [`src/${folder}/**/*.rules.ts`], rules: { 'no-restricted-imports': rule([RULES_PATTERN]) } },
+  ];
+});
+
 export default tseslint.config(
   {
     ignores: [
@@ -32,6 +102,21 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' },
+      ],
+    },
+  },
+  ...floorConfigs,
+  {
+    // Migrations are frozen in time: they never import app code.
+    files: ['src/db/migrations/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^\\.', message: 'A migration never imports app code (it is frozen in time).' },
+          ],
+        },
       ],
     },
   },

@@ -4,11 +4,11 @@
 //   node --import tsx bench/rules.bench.ts [count]
 // A benchmark, not a test: it prints sizes, times and rates and never fails on timing.
 import { cpus } from 'node:os';
-import { getRule } from '../src/calc/registry.ts';
-import { runRule } from '../src/calc/rule.ts';
+import { getRule } from '../src/calc/rules-catalogue.ts';
+import { runRule } from '../src/core/rule.ts';
 import { daysInMonth, makeDate } from '../src/core/dates.ts';
 import { fen } from '../src/core/money.ts';
-import { projectParams } from '../src/core/params.ts';
+import { projectParams } from '../src/core/params-loader.ts';
 import { Trace } from '../src/core/trace.ts';
 import { computeEmployeePension, type EmployeePensionInput } from '../src/pension/employee-pension.rules.ts';
 import {

@@ -2,7 +2,7 @@
 import { pino, type Logger } from 'pino';
 import type { AppContext } from './app-context.ts';
 import { loadConfig, type Config } from './config.ts';
-import { projectParams } from './core/params.ts';
+import { projectParams } from './core/params-loader.ts';
 import { openDatabase } from './db/connection.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { syncRegions } from './registry/region.repository.ts';

@@ -5,11 +5,12 @@ import { loadConfig } from './config.ts';
 import { isSbError } from './core/errors.ts';
 import { fixToday, today } from './core/clock.ts';
 import { parseDate } from './core/dates.ts';
-import { projectParams } from './core/params.ts';
+import { projectParams } from './core/params-loader.ts';
 import { VERSION } from './version.ts';
 import type { AppContext } from './app-context.ts';
 import { registerCertificationCommands } from './certification/certification.cli.ts';
 import { registerContributionCommands } from './contributions/contribution.cli.ts';
+import { registerLedgerCommands } from './ledger/ledger.cli.ts';
 import { registerPensionCommands } from './pension/pension.cli.ts';
 
 // Commands load what they need when they run, so `shebao calc` starts without the database or the server.
@@ -205,6 +206,12 @@ program
 registerPensionCommands(program, { openCliContext, guarded });
 
 registerContributionCommands(program, { openCliContext, guarded });
+
+registerLedgerCommands(
+  program,
+  { openCliContext, guarded },
+  async () => (await import('./contributions/ledger-checks.repository.ts')).CONTRIBUTION_CHECKS,
+);
 
 registerCertificationCommands(program, { openCliContext, guarded });
 

@@ -17,6 +17,8 @@ import { authRoutes } from './auth/auth.routes.ts';
 import { userRoutes } from './auth/user.routes.ts';
 import { calcRoutes } from './calc/calc.routes.ts';
 import { contributionRoutes } from './contributions/contribution.routes.ts';
+import { CONTRIBUTION_CHECKS } from './contributions/ledger-checks.repository.ts';
+import { ledgerRoutes } from './ledger/ledger.routes.ts';
 import { certificationRoutes } from './certification/certification.routes.ts';
 import { checkTextDeep, checkUploadText } from './core/text.ts';
 import { installErrorHandler } from './http/errors.ts';
@@ -163,6 +165,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(auditRoutes, { ctx });
   await app.register(calcRoutes, { ctx });
   await app.register(contributionRoutes, { ctx });
+  await app.register(ledgerRoutes, { ctx, subLedgerChecks: CONTRIBUTION_CHECKS });
   await app.register(certificationRoutes, { ctx });
   await app.register(personalPensionRoutes, { ctx });
   await app.register(pensionRoutes, { ctx });

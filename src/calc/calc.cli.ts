@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { SbError, isSbError, type ErrorBody } from '../core/errors.ts';
 import type { ParamStore } from '../core/params.ts';
 import { explainTrace } from '../core/trace.ts';
-import { getRule, RULES } from './registry.ts';
-import { runRule, type RuleResult } from './rule.ts';
+import { getRule, RULES } from './rules-catalogue.ts';
+import { runRule, type RuleResult } from '../core/rule.ts';
 
 export interface CalcCliOptions {
   input?: string;

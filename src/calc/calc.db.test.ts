@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { makeTestApp, type TestApp } from '../testing/test-app.ts';
-import { RULES } from './registry.ts';
+import { RULES } from './rules-catalogue.ts';
 
 describe('POST /api/v1/calc/{rule}', () => {
   let t: TestApp;

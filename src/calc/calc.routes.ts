@@ -7,8 +7,8 @@ import { parseDate } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import { FieldReader } from '../core/input.ts';
 import { errorResponses } from '../http/schemas.ts';
-import { getRule, RULES } from './registry.ts';
-import { readRegion, runRule } from './rule.ts';
+import { getRule, RULES } from './rules-catalogue.ts';
+import { readRegion, runRule } from '../core/rule.ts';
 
 export const calcRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.get(

@@ -16,9 +16,9 @@ import { join, relative } from 'node:path';
 import { describe, test } from 'node:test';
 import { parse } from 'yaml';
 import { isSbError } from '../core/errors.ts';
-import { projectParams } from '../core/params.ts';
-import { getRule } from './registry.ts';
-import { runRule } from './rule.ts';
+import { projectParams } from '../core/params-loader.ts';
+import { getRule } from './rules-catalogue.ts';
+import { runRule } from '../core/rule.ts';
 
 interface CaseSpec {
   name: string;

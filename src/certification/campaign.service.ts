@@ -11,7 +11,7 @@ import { SbError } from '../core/errors.ts';
 import { maskIdNumber } from '../core/ids.ts';
 import { isKnownRegion } from '../core/regions.ts';
 import type { Db } from '../db/connection.ts';
-import { isUniqueViolation } from '../registry/person.repository.ts';
+import { isUniqueViolation } from '../db/values.ts';
 import { runSweep, type SweepOptions, type SweepResult } from './certification-sweep.job.ts';
 import {
   campaignCounts,

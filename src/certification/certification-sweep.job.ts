@@ -12,9 +12,10 @@ import { today } from '../core/clock.ts';
 import { addPeriods } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import type { Db } from '../db/connection.ts';
+import { int } from '../db/values.ts';
+import { suspendAwards } from '../pension/award.service.ts';
 import {
   findCampaign,
-  int,
   latestPayrollPeriod,
   regionCoversSql,
   type CampaignRow,
@@ -48,7 +49,7 @@ interface SweepDetail {
   chunks: number;
 }
 
-/** The chunk statement: select the due awards of the id range, suspend them, write suspension and notice rows. */
+/** One chunk: select the due awards of the id range, suspend them through the pension capability, write suspension and notice rows. */
 async function sweepChunk(
   tx: Db,
   c: CampaignRow,
@@ -63,24 +64,30 @@ async function sweepChunk(
     deadline: c.deadline,
     suspendedFromPeriod: fromPeriod,
   });
+  // Who is due: certification reads the awards; the pension capability changes them (suspendAwards).
+  const due = await sql<{ id: unknown }>`
+    SELECT a.id
+    FROM pension_award a
+    JOIN person p ON p.id = a.person_id
+    WHERE a.id >= ${lo} AND a.id < ${hi}
+      AND a.status = 'active'
+      AND p.death_date IS NULL
+      AND a.start_period < ${c.window_start.slice(0, 7)}
+      AND ${regionCoversSql(sql.ref('a.region'), c.region)}
+      AND NOT EXISTS (SELECT 1 FROM certification x WHERE x.person_id = a.person_id AND x.certified_on BETWEEN ${c.window_start} AND ${c.deadline})
+      AND NOT EXISTS (SELECT 1 FROM certification_suspension s WHERE s.campaign_id = ${c.id} AND s.award_id = a.id)
+    ORDER BY a.id
+    FOR UPDATE OF a`.execute(tx);
+  const suspended = await suspendAwards(tx, {
+    awardIds: due.rows.map((d) => int(d.id)),
+    fromPeriod,
+    reason,
+  });
+  if (suspended.length === 0) return 0;
   const r = await sql<{ n: number | string }>`
-    WITH due AS (
-      SELECT a.id, a.person_id, a.region
-      FROM pension_award a
-      JOIN person p ON p.id = a.person_id
-      WHERE a.id >= ${lo} AND a.id < ${hi}
-        AND a.status = 'active'
-        AND p.death_date IS NULL
-        AND a.start_period < ${c.window_start.slice(0, 7)}
-        AND ${regionCoversSql(sql.ref('a.region'), c.region)}
-        AND NOT EXISTS (SELECT 1 FROM certification x WHERE x.person_id = a.person_id AND x.certified_on BETWEEN ${c.window_start} AND ${c.deadline})
-        AND NOT EXISTS (SELECT 1 FROM certification_suspension s WHERE s.campaign_id = ${c.id} AND s.award_id = a.id)
-      FOR UPDATE OF a
-    ), upd AS (
-      UPDATE pension_award a
-      SET status = 'suspended', suspended_from_period = ${fromPeriod}, suspend_reason = ${reason}, updated_at = now(), version = a.version + 1
-      FROM due WHERE a.id = due.id
-      RETURNING a.id, a.person_id, a.region
+    WITH upd AS (
+      SELECT * FROM unnest(${sql.val(suspended.map((x) => x.awardId))}::bigint[], ${sql.val(suspended.map((x) => x.personId))}::bigint[], ${sql.val(suspended.map((x) => x.region))}::text[])
+        AS u(id, person_id, region)
     ), sus AS (
       INSERT INTO certification_suspension (campaign_id, award_id, person_id, region, suspended_from_period)
       SELECT ${c.id}, id, person_id, region, ${fromPeriod} FROM upd

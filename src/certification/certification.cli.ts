@@ -3,15 +3,9 @@
 // imported when a command runs.
 import type { Command } from 'commander';
 import type { AppContext } from '../app-context.ts';
+import { printJson, withContext, type CliHelpers } from '../cli-helpers.ts';
 
-export interface CliHelpers {
-  openCliContext: () => Promise<AppContext>;
-  guarded: (fn: () => Promise<void>) => Promise<void>;
-}
-
-const print = (v: unknown): void => {
-  process.stdout.write(`${JSON.stringify(v, null, 2)}\n`);
-};
+const print = printJson;
 
 function positiveInt(name: string, raw: string): number {
   const n = Number(raw);
@@ -23,15 +17,7 @@ export function registerCertificationCommands(
   program: Command,
   { openCliContext, guarded }: CliHelpers,
 ): void {
-  const withCtx = (fn: (ctx: AppContext) => Promise<void>) =>
-    guarded(async () => {
-      const ctx = await openCliContext();
-      try {
-        await fn(ctx);
-      } finally {
-        await ctx.handle.close();
-      }
-    });
+  const withCtx = (fn: (ctx: AppContext) => Promise<void>) => withContext({ openCliContext, guarded }, fn);
   const operator = async () => {
     const { systemActor } = await import('../auth/actor.ts');
     return systemActor(process.env['USER'] ? `cli:${process.env['USER']}` : 'cli');

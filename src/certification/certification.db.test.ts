@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import { makePerson } from '../testing/factories.ts';
 import { sql } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import { fixToday } from '../core/clock.ts';
@@ -37,24 +38,14 @@ let seq = 100;
 async function makePensioner(db: Db, birthDate: string, monthlyFen = 300_000): Promise<Pensioner> {
   seq += 2;
   const idNumber = makeIdNumber('341802', birthDate, seq);
-  const p = await db
-    .insertInto('person')
-    .values({
-      id_number: idNumber,
-      name: `退休${seq}`,
-      sex: 'F',
-      birth_date: birthDate,
-      hukou_region: '341802',
-      region: TEST_REGION,
-      phone: null,
-      address: null,
-      bank_name: null,
-      bank_account: null,
-      hardship_group: null,
-      death_date: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const p = await makePerson(db, {
+    id_number: idNumber,
+    name: `退休${seq}`,
+    sex: 'F',
+    birth_date: birthDate,
+    hukou_region: '341802',
+    region: TEST_REGION,
+  });
   const a = await sql<{ id: number }>`
     INSERT INTO pension_award (person_id, scheme, region, source, retirement_date, start_period, contribution_months, monthly_fen, created_by)
     VALUES (${p.id}, 'employee_pension', ${TEST_REGION}, 'import', '2020-06-15', '2020-07', 360, ${monthlyFen}, 'test') RETURNING id`.execute(

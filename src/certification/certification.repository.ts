@@ -2,6 +2,7 @@
 // notices, and reads of the pension capability's awards (documented in docs/pension-schema.md).
 // Functions take the executor first; services own the transactions.
 import { sql, type RawBuilder, type Selectable } from 'kysely';
+import { int } from '../db/values.ts';
 import type { Db } from '../db/connection.ts';
 import type {
   CertificationCampaignTable,
@@ -17,12 +18,6 @@ export type RegisterRow = Selectable<HomeVisitRegisterTable>;
 import { regionCoversSql } from '../db/region-sql.ts';
 
 export { regionCoversSql };
-
-export const int = (v: unknown): number => {
-  const n = typeof v === 'number' ? v : Number(v);
-  if (!Number.isSafeInteger(n)) throw new RangeError(`not a safe integer: ${String(v)}`);
-  return n;
-};
 
 // ---- campaigns ----
 

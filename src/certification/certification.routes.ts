@@ -10,7 +10,7 @@ import { CampaignService } from './campaign.service.ts';
 import { CertificationStatusService } from './certification.service.ts';
 import { DataImportService, linesOf } from './data-import.service.ts';
 import { HomeVisitService } from './home-visit.service.ts';
-import { isDemoDatabase } from '../demo/demo-city.ts';
+import { isDemoDatabase } from '../db/platform-meta.ts';
 import { simulatorEnabled, simulatorVendorKey } from './liveness-simulator.ts';
 import { minScoreFromEnv, SignedResultProvider, vendorKeysFromEnv } from './liveness.provider.ts';
 import { SelfCertificationService } from './self-service.service.ts';

@@ -6,6 +6,7 @@
 //   card      id_number,use_date,terminal      (social security card use)
 // UTF-8, a header line, one event per line, dates YYYY-MM-DD, the third column optional (may be empty,
 // at most 100 characters). Blank lines and lines starting with # are skipped.
+import { splitCsvLine } from '../core/csv.ts';
 import { checkIdNumber } from '../core/ids.ts';
 import { dateParts, type IsoDate } from '../core/dates.ts';
 import type { CertificationImportKind } from '../db/database.ts';
@@ -44,30 +45,6 @@ const err = (line: number, field: string, reason: string, reasonZh: string): Imp
   reason,
   reasonZh,
 });
-
-/** Splits one CSV line: commas, optional double quotes ("" inside quotes is a quote). */
-export function splitCsvLine(raw: string): string[] {
-  if (!raw.includes('"')) return raw.split(',').map((c) => c.trim());
-  const cells: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < raw.length; i++) {
-    const ch = raw[i] ?? '';
-    if (quoted) {
-      if (ch === '"' && raw[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cur += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      cells.push(cur.trim());
-      cur = '';
-    } else cur += ch;
-  }
-  cells.push(cur.trim());
-  return cells;
-}
 
 export function checkHeader(kind: CertificationImportKind, raw: string): ImportLineError | null {
   const cells = splitCsvLine(raw.replace(/^\uFEFF/, '')).map((c) => c.toLowerCase());

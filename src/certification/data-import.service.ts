@@ -17,7 +17,8 @@ import { isKnownRegion } from '../core/regions.ts';
 import type { Db } from '../db/connection.ts';
 import type { CertificationImportKind } from '../db/database.ts';
 import { PersonService } from '../registry/person.service.ts';
-import { int, regionCoversSql } from './certification.repository.ts';
+import { int } from '../db/values.ts';
+import { regionCoversSql } from './certification.repository.ts';
 import {
   checkHeader,
   IMPORT_KINDS,

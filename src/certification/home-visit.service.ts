@@ -11,7 +11,7 @@ import { SbError } from '../core/errors.ts';
 import { maskIdNumber } from '../core/ids.ts';
 import type { Db } from '../db/connection.ts';
 import type { HomeVisitRegisterTable } from '../db/database.ts';
-import { isUniqueViolation } from '../registry/person.repository.ts';
+import { isUniqueViolation } from '../db/values.ts';
 import { PersonService } from '../registry/person.service.ts';
 import { insertCertification, listRegister, openRegisterEntry } from './certification.repository.ts';
 import { restoreAfterCertification, type Restoration } from './restoration.service.ts';

@@ -1,13 +1,13 @@
 // `account-interest`: yearly crediting of the personal account by the national annual method
 // (人社部发〔2017〕31号): interest = round(opening × r) + round(contributions × r × 13/24), the
 // contributions being level monthly amounts, each earning from its month.
-import type { RuleDefinition } from '../calc/rule.ts';
+import type { RuleDefinition } from '../core/rule.ts';
 import { SbError } from '../core/errors.ts';
 import type { FieldReader } from '../core/input.ts';
 import { Dec, roundFen, sumFen, type Fen } from '../core/money.ts';
 import { NATIONAL, type ParamStore } from '../core/params.ts';
 import type { Trace } from '../core/trace.ts';
-import { getParam } from './rule-support.rules.ts';
+import { getParam } from '../core/rule-support.ts';
 
 export interface AccountInterestInput {
   /** The year whose official rate applies (ignored when ratePercent is given). */

@@ -4,7 +4,7 @@
 // are the sums of its lines' rounded parts.
 import { sql } from 'kysely';
 import { periodEnd, periodStart, type Period } from '../core/dates.ts';
-import { applyPercent } from '../core/money.ts';
+import { applyPercent, Dec } from '../core/money.ts';
 import type { ParamStore } from '../core/params.ts';
 import type { Db } from '../db/connection.ts';
 import { resolveContributionRates, type ContributionKind } from './contribution.rules.ts';
@@ -94,7 +94,7 @@ function linesSql(region: string, period: Period, rows: RateRow[], fresh: boolea
   // Integer arithmetic when every rate is a whole number of millionths (always so for the published
   // rates): half-up is (base × ppm + 500,000) div 1,000,000 for amounts ≥ 0, the same as round() on
   // numeric and several times faster. Otherwise numeric with round().
-  const ppm = (p: number): boolean => Math.abs(p * 1e4 - Math.round(p * 1e4)) < 1e-9;
+  const ppm = (p: number): boolean => new Dec(p).mul(10000).isInteger();
   const exact = rows.every(
     (r) =>
       [

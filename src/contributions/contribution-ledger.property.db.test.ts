@@ -3,6 +3,7 @@
 // accounting equation true, and the contribution sub-ledgers equal to the journal.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { makeEmployer, makeEmployment, makePerson } from '../testing/factories.ts';
 import fc from 'fast-check';
 import { systemActor } from '../auth/actor.ts';
 import { fixToday } from '../core/clock.ts';
@@ -25,51 +26,30 @@ before(async () => {
   fixToday('2022-02-10');
   t = await openTestDb();
   svc = new ContributionService(t.ctx.db, t.ctx.params);
-  const e = await t.ctx.db
-    .insertInto('employer')
-    .values({
-      credit_code: makeCreditCode(REGION, 3001),
-      name: '性质测试单位',
-      region: REGION,
-      industry_class: 3,
-      size: 'sme',
-      address: null,
-      contact_phone: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const e = await makeEmployer(t.ctx.db, {
+    credit_code: makeCreditCode(REGION, 3001),
+    name: '性质测试单位',
+    region: REGION,
+    industry_class: 3,
+    size: 'sme',
+  });
   employerId = e.id;
   for (let i = 0; i < 4; i++) {
-    const p = await t.ctx.db
-      .insertInto('person')
-      .values({
-        id_number: makeIdNumber('341802', `197${i}-05-1${i}`, 30 + i),
-        name: `性质${i}`,
-        sex: i % 2 ? 'M' : 'F',
-        birth_date: `197${i}-05-1${i}`,
-        hukou_region: '341802',
-        region: REGION,
-        phone: null,
-        address: null,
-        bank_name: null,
-        bank_account: null,
-        hardship_group: null,
-        death_date: null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const p = await makePerson(t.ctx.db, {
+      id_number: makeIdNumber('341802', `197${i}-05-1${i}`, 30 + i),
+      name: `性质${i}`,
+      sex: i % 2 ? 'M' : 'F',
+      birth_date: `197${i}-05-1${i}`,
+      hukou_region: '341802',
+      region: REGION,
+    });
     personIds.push(p.id);
-    await t.ctx.db
-      .insertInto('employment')
-      .values({
-        person_id: p.id,
-        employer_id: employerId,
-        start_date: '2021-01-01',
-        end_date: null,
-        end_reason: null,
-        monthly_wage_fen: 500000,
-      })
-      .execute();
+    await makeEmployment(t.ctx.db, {
+      person_id: p.id,
+      employer_id: employerId,
+      start_date: '2021-01-01',
+      monthly_wage_fen: 500000,
+    });
   }
 });
 

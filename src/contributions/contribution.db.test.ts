@@ -2,6 +2,7 @@
 // PostgreSQL in CI), checked against the pure rules and the fund journal.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { makeEmployer, makeEmployment, makePerson } from '../testing/factories.ts';
 import { systemActor } from '../auth/actor.ts';
 import { fixToday } from '../core/clock.ts';
 import { makeCreditCode, makeIdNumber } from '../core/ids.ts';
@@ -24,54 +25,33 @@ before(async () => {
   fixToday('2021-10-20');
   t = await openTestDb();
   svc = new ContributionService(t.ctx.db, t.ctx.params);
-  const e = await t.ctx.db
-    .insertInto('employer')
-    .values({
-      credit_code: makeCreditCode(REGION, 2001),
-      name: '宣城缴费测试有限公司',
-      region: REGION,
-      industry_class: 5,
-      size: 'sme',
-      address: null,
-      contact_phone: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const e = await makeEmployer(t.ctx.db, {
+    credit_code: makeCreditCode(REGION, 2001),
+    name: '宣城缴费测试有限公司',
+    region: REGION,
+    industry_class: 5,
+    size: 'sme',
+  });
   employerId = e.id;
   for (let i = 0; i < 6; i++) {
     const idNumber = makeIdNumber('341802', `198${i}-03-0${i + 1}`, 10 + i);
-    const p = await t.ctx.db
-      .insertInto('person')
-      .values({
-        id_number: idNumber,
-        name: `测试${i}`,
-        sex: i % 2 ? 'M' : 'F',
-        birth_date: `198${i}-03-0${i + 1}`,
-        hukou_region: '341802',
-        region: REGION,
-        phone: null,
-        address: null,
-        bank_name: null,
-        bank_account: null,
-        hardship_group: null,
-        death_date: null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const p = await makePerson(t.ctx.db, {
+      id_number: idNumber,
+      name: `测试${i}`,
+      sex: i % 2 ? 'M' : 'F',
+      birth_date: `198${i}-03-0${i + 1}`,
+      hukou_region: '341802',
+      region: REGION,
+    });
     persons.push({ id: p.id, idNumber, name: `测试${i}` });
     // person 5 is not employed here
     if (i < 5)
-      await t.ctx.db
-        .insertInto('employment')
-        .values({
-          person_id: p.id,
-          employer_id: employerId,
-          start_date: '2020-01-01',
-          end_date: null,
-          end_reason: null,
-          monthly_wage_fen: 600000,
-        })
-        .execute();
+      await makeEmployment(t.ctx.db, {
+        person_id: p.id,
+        employer_id: employerId,
+        start_date: '2020-01-01',
+        monthly_wage_fen: 600000,
+      });
   }
 });
 

@@ -2,6 +2,7 @@
 // another's, the fund report answers.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { makeEmployment, makePerson } from '../testing/factories.ts';
 import { fixToday } from '../core/clock.ts';
 import { makeIdNumber } from '../core/ids.ts';
 import { makeTestApp, TEST_REGION, type TestApp } from '../testing/test-app.ts';
@@ -12,35 +13,20 @@ let other: number;
 before(async () => {
   fixToday('2021-10-10');
   t = await makeTestApp();
-  await t.ctx.db
-    .insertInto('employment')
-    .values({
-      person_id: t.personId,
-      employer_id: t.employerId,
-      start_date: '2019-03-01',
-      end_date: null,
-      end_reason: null,
-      monthly_wage_fen: 700000,
-    })
-    .execute();
-  const o = await t.ctx.db
-    .insertInto('person')
-    .values({
-      id_number: makeIdNumber('341802', '1990-01-01', 21),
-      name: '李四',
-      sex: 'M',
-      birth_date: '1990-01-01',
-      hukou_region: '341802',
-      region: TEST_REGION,
-      phone: null,
-      address: null,
-      bank_name: null,
-      bank_account: null,
-      hardship_group: null,
-      death_date: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  await makeEmployment(t.ctx.db, {
+    person_id: t.personId,
+    employer_id: t.employerId,
+    start_date: '2019-03-01',
+    monthly_wage_fen: 700000,
+  });
+  const o = await makePerson(t.ctx.db, {
+    id_number: makeIdNumber('341802', '1990-01-01', 21),
+    name: '李四',
+    sex: 'M',
+    birth_date: '1990-01-01',
+    hukou_region: '341802',
+    region: TEST_REGION,
+  });
   other = o.id;
 });
 

@@ -1,6 +1,6 @@
 // /api/v1 contributions: declarations (JSON and CSV with a template), flexible bases, residents'
 // tiers, assessments, bills, payments (API and bank receipts), arrears, the person's record (JSON
-// and a printable page), fund reports and the ledger verification.
+// and a printable page). (The fund report and the ledger verification are ledger/ledger.routes.ts.)
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
@@ -10,17 +10,23 @@ import { today } from '../core/clock.ts';
 import { SbError } from '../core/errors.ts';
 import { errorResponses } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
-import { authorize } from '../auth/policy.ts';
-import { verifyLedger } from '../ledger/ledger-verify.repository.ts';
+import {
+  ArrearsReport,
+  AssessmentSummarySchema,
+  BillDetail,
+  BillPage,
+  FlexibleDeclarationResult,
+  PaymentView,
+  PersonRecordSchema,
+  ReceiptImport,
+  ResidentTierResult,
+} from './contribution.schema.ts';
 import { ContributionService, type DeclareResult } from './contribution.service.ts';
 import { DECLARATION_TEMPLATE, RECEIPT_HEADER } from './declaration.rules.ts';
-import { fundsReport } from './fund-report.service.ts';
-import { CONTRIBUTION_CHECKS } from './ledger-checks.repository.ts';
 import { personRecord, recordHtml } from './record.service.ts';
 
 const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const Period = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}$', description: 'YYYY-MM' });
-const AnyObject = Type.Object({}, { additionalProperties: true });
 const LineErrors = Type.Object({
   error: Type.Object({
     code: Type.String(),
@@ -91,6 +97,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         tags: ['contributions'],
         summary: '申报模板 / Declaration CSV template',
         description: 'See docs/contribution-csv.md.',
+        response: { 200: { content: { 'text/csv': { schema: Type.String() } } } },
       },
     },
     async (_req, reply) =>
@@ -218,7 +225,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         summary: '灵活就业人员缴费基数申报 / A flexible worker declares a base (60%–300%)',
         params: Id,
         body: Type.Object({ period: Period, baseFen: Type.Integer({ minimum: 0 }) }),
-        response: { 200: AnyObject, ...errorResponses },
+        response: { 200: FlexibleDeclarationResult, ...errorResponses },
       },
     },
     async (req) => svc.declareFlexible(actorOf(req), req.params.id, req.body),
@@ -234,7 +241,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         description: 'The subsidy is added; for hardship groups the government pays the lowest tier (代缴).',
         params: Id,
         body: Type.Object({ year: Type.Integer(), tierFen: Type.Integer({ minimum: 1 }) }),
-        response: { 200: AnyObject, ...errorResponses },
+        response: { 200: ResidentTierResult, ...errorResponses },
       },
     },
     async (req) => svc.chooseResidentTier(actorOf(req), req.params.id, req.body),
@@ -250,7 +257,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         description:
           'Set-based; a later run picks up late declarations (补缴 bills with the late fee from the original due date).',
         body: Type.Object({ period: Period, region: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })) }),
-        response: { 200: AnyObject, ...errorResponses },
+        response: { 200: AssessmentSummarySchema, ...errorResponses },
       },
     },
     async (req) => {
@@ -279,7 +286,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
           page: Type.Integer({ minimum: 1, default: 1 }),
           pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 20 }),
         }),
-        response: { 200: AnyObject, ...errorResponses },
+        response: { 200: BillPage, ...errorResponses },
       },
     },
     async (req) => {
@@ -304,7 +311,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         tags: ['contributions'],
         summary: '账单详情（含每人明细与应缴金额）/ A bill with its lines and the amount due today',
         params: Id,
-        response: { 200: AnyObject, ...errorResponses },
+        response: { 200: BillDetail, ...errorResponses },
       },
     },
     async (req) => svc.getBill(actorOf(req), req.params.id),
@@ -332,7 +339,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
             }),
           ),
         }),
-        response: { 200: AnyObject, ...errorResponses },
+        response: { 200: PaymentView, ...errorResponses },
       },
     },
     async (req) =>
@@ -386,7 +393,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
           region: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
           filename: Type.Optional(Type.String()),
         }),
-        response: { 200: AnyObject, 400: LineErrors, 401: errorResponses[401], 403: errorResponses[403] },
+        response: { 200: ReceiptImport, 400: LineErrors, 401: errorResponses[401], 403: errorResponses[403] },
       },
     },
     async (req, reply) => {
@@ -416,7 +423,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
           employerId: Type.Optional(Type.Integer()),
           asOf: Type.Optional(Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' })),
         }),
-        response: { 200: AnyObject, ...errorResponses },
+        response: { 200: ArrearsReport, ...errorResponses },
       },
     },
     async (req) =>
@@ -437,60 +444,26 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         description:
           'Months per scheme and year, bases, indices, account balance and interest, employers. Citizens: their own; staff: their region (audited).',
         params: Id,
-        response: { 200: AnyObject, ...errorResponses },
+        response: { 200: PersonRecordSchema, ...errorResponses },
       },
     },
-    async (req) => personRecord(ctx.db, actorOf(req), req.params.id),
+    async (req) => personRecord(ctx.db, ctx.params, actorOf(req), req.params.id),
   );
 
   app.get(
     '/api/v1/persons/:id/record.html',
     {
       config: { action: 'record.read' },
-      schema: { tags: ['contributions'], summary: '个人权益记录单（打印）/ Printable record', params: Id },
+      schema: {
+        tags: ['contributions'],
+        summary: '个人权益记录单（打印）/ Printable record',
+        params: Id,
+        response: { 200: { content: { 'text/html': { schema: Type.String() } } }, ...errorResponses },
+      },
     },
     async (req, reply) => {
-      const r = await personRecord(ctx.db, actorOf(req), req.params.id);
+      const r = await personRecord(ctx.db, ctx.params, actorOf(req), req.params.id);
       return reply.header('content-type', 'text/html; charset=utf-8').send(recordHtml(r, today()));
-    },
-  );
-
-  app.get(
-    '/api/v1/reports/funds',
-    {
-      config: { action: 'report.read' },
-      schema: {
-        tags: ['reports'],
-        summary: '基金收支结余 / Fund income, expenditure and balance',
-        description:
-          'Per fund and region: the month, the year to date and the cumulative balance (总收入 … 总支出 … 累计结余 …), insured counts per scheme, and the central adjustment between the regions present (2018–2021).',
-        querystring: Type.Object({
-          period: Period,
-          region: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
-        }),
-        response: { 200: AnyObject, ...errorResponses },
-      },
-    },
-    async (req) =>
-      fundsReport(ctx.db, ctx.params, actorOf(req), {
-        period: req.query.period,
-        ...(req.query.region === undefined ? {} : { region: req.query.region }),
-      }),
-  );
-
-  app.get(
-    '/api/v1/ledger/verify',
-    {
-      config: { action: 'ledger.verify' },
-      schema: {
-        tags: ['reports'],
-        summary: '账务核对 / Verify the ledger and the contribution sub-ledgers',
-        response: { 200: AnyObject, ...errorResponses },
-      },
-    },
-    async (req) => {
-      authorize(actorOf(req), 'ledger.verify');
-      return verifyLedger(ctx.db, CONTRIBUTION_CHECKS);
     },
   );
 };

@@ -3,7 +3,7 @@
 //
 // For batches (monthly assessment of millions of people) resolve the rates once per region and
 // period with `resolveContributionRates` and call `computeContribution` per person, without a trace.
-import { readRegion, type RuleDefinition } from '../calc/rule.ts';
+import { readRegion, type RuleDefinition } from '../core/rule.ts';
 import { periodStart, type IsoDate, type Period } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import type { FieldReader } from '../core/input.ts';
@@ -16,7 +16,7 @@ import {
   optionalParam,
   positiveFen,
   requireRegionalFigure,
-} from './rule-support.rules.ts';
+} from '../core/rule-support.ts';
 
 export type ContributionKind = 'employee' | 'flexible';
 export const CONTRIBUTION_KINDS: readonly ContributionKind[] = ['employee', 'flexible'];

@@ -16,7 +16,7 @@ import type { Db } from '../db/connection.ts';
 import type { Fund } from '../db/database.ts';
 import { ACCOUNTS, postEntry, reverseEntry, type PostingLine } from '../ledger/journal.repository.ts';
 import { assessPeriod, type AssessmentSummary } from './assessment.repository.ts';
-import { clampToAverage } from './rule-support.rules.ts';
+import { clampToAverage } from '../core/rule-support.ts';
 import { resolveContributionRates } from './contribution.rules.ts';
 import {
   arrearsBills,

@@ -1,5 +1,6 @@
 // Declarations as data: the CSV format (docs/contribution-csv.md) and the checks that need no
 // database — columns, ID-number checksum, period, amount. Pure: "today" is passed in.
+import { parseCsvLines } from '../core/csv.ts';
 import { checkIdNumber } from '../core/ids.ts';
 import { isPeriod, periodOf, type IsoDate, type Period } from '../core/dates.ts';
 
@@ -29,34 +30,6 @@ export const DECLARATION_TEMPLATE =
   '# 每行一人一月；月工资以分为单位的整数（650000 = 6,500.00 元）；以 # 开头的行为注释\n' +
   '# one person and month per line; wage in integer fen (650000 = 6,500.00 yuan); lines starting with # are comments\n' +
   '341802198506150113,张三,2021-09,650000\n';
-
-/** Splits CSV text into rows: commas, optional double quotes, CRLF or LF, a UTF-8 BOM ignored. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  const src = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  for (const raw of src.split(/\r?\n/)) {
-    const cells: string[] = [];
-    let cur = '';
-    let quoted = false;
-    for (let i = 0; i < raw.length; i++) {
-      const ch = raw[i] ?? '';
-      if (quoted) {
-        if (ch === '"' && raw[i + 1] === '"') {
-          cur += '"';
-          i++;
-        } else if (ch === '"') quoted = false;
-        else cur += ch;
-      } else if (ch === '"') quoted = true;
-      else if (ch === ',') {
-        cells.push(cur);
-        cur = '';
-      } else cur += ch;
-    }
-    cells.push(cur);
-    rows.push(cells.map((c) => c.trim()));
-  }
-  return rows;
-}
 
 const err = (line: number, field: string, reason: string, reasonZh: string): LineError => ({
   line,
@@ -102,7 +75,7 @@ export function parseDeclarationCsv(
   text: string,
   today: IsoDate,
 ): { lines: DeclarationLine[]; errors: LineError[] } {
-  const rows = parseCsv(text);
+  const rows = parseCsvLines(text);
   const errors: LineError[] = [];
   const lines: DeclarationLine[] = [];
   const header = (rows[0] ?? []).map((c) => c.toLowerCase());
@@ -187,7 +160,7 @@ export interface ReceiptLine {
 export const RECEIPT_HEADER = ['bank_ref', 'paid_date', 'bill_no', 'amount_fen'] as const;
 
 export function parseReceiptCsv(text: string, today: IsoDate): { lines: ReceiptLine[]; errors: LineError[] } {
-  const rows = parseCsv(text);
+  const rows = parseCsvLines(text);
   const errors: LineError[] = [];
   const lines: ReceiptLine[] = [];
   const header = (rows[0] ?? []).map((c) => c.toLowerCase());

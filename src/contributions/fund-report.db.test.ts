@@ -10,7 +10,7 @@ import { verifyLedger } from '../ledger/ledger-verify.repository.ts';
 import { openTestDb, type TestDb } from '../testing/test-db.ts';
 import { runAccountInterest } from './account-interest.job.ts';
 import { ContributionService } from './contribution.service.ts';
-import { fundsReport } from './fund-report.service.ts';
+import { fundsReport } from '../ledger/fund-report.service.ts';
 import { CONTRIBUTION_CHECKS } from './ledger-checks.repository.ts';
 
 const REGION = '341800';

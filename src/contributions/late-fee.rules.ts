@@ -1,14 +1,14 @@
 // `late-fee`: the surcharge on contributions in arrears, 0.05% a day (万分之五) from the day after
 // the due date to the day of payment (社会保险法 第八十六条). Each amount (one per fund) is charged and
 // rounded half-up to the fen on its own; the total is the sum of the rounded parts.
-import { readRegion, type RuleDefinition } from '../calc/rule.ts';
+import { readRegion, type RuleDefinition } from '../core/rule.ts';
 import { addDays, daysBetween, type IsoDate } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import { FieldReader } from '../core/input.ts';
 import { Dec, roundFen, sumFen, type Fen } from '../core/money.ts';
 import type { ParamStore } from '../core/params.ts';
 import type { Trace } from '../core/trace.ts';
-import { getParam } from './rule-support.rules.ts';
+import { getParam } from '../core/rule-support.ts';
 
 export interface LateFeeInput {
   region: string;

@@ -2,6 +2,8 @@
 // personal account with its interest, and the employers — from the paid bill lines and interest credits.
 import { sql } from 'kysely';
 import type { Db } from '../db/connection.ts';
+import { int } from '../db/values.ts';
+import type { IndexLine } from './contribution-index.rules.ts';
 
 export interface RecordYearRow {
   year: number;
@@ -11,8 +13,31 @@ export interface RecordYearRow {
   injury_months: number;
   unpaid_months: number;
   base_sum: number;
-  index_sum: string | null;
   account_credit: number;
+}
+
+/**
+ * The one query behind the contribution index Z: every paid employee-pension bill line of the
+ * person (employers and flexible workers, not residents) with the average wage its bill was assessed
+ * against, through `throughPeriod` when given. A month with two employers returns two lines.
+ */
+export async function contributionIndexLines(
+  db: Db,
+  personId: number,
+  throughPeriod?: string,
+): Promise<IndexLine[]> {
+  const r = await sql<{ period: string; base_fen: unknown; average_wage_fen: unknown }>`
+    SELECT l.period, l.base_fen, b.average_wage_fen
+    FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id
+    WHERE l.person_id = ${personId} AND b.status = 'paid' AND b.payer_kind <> 'resident'
+      AND (l.pension_employer_fen + l.pension_employee_fen) > 0
+      ${throughPeriod === undefined ? sql`` : sql`AND l.period <= ${throughPeriod}`}
+    ORDER BY l.period, l.bill_id`.execute(db);
+  return r.rows.map((x) => ({
+    period: x.period,
+    baseFen: int(x.base_fen),
+    averageWageFen: int(x.average_wage_fen),
+  }));
 }
 
 export async function recordYears(db: Db, personId: number): Promise<RecordYearRow[]> {
@@ -24,7 +49,6 @@ export async function recordYears(db: Db, personId: number): Promise<RecordYearR
       count(DISTINCT l.period) FILTER (WHERE b.status = 'paid' AND l.injury_fen > 0)::bigint AS injury_months,
       count(DISTINCT l.period) FILTER (WHERE b.status = 'open')::bigint AS unpaid_months,
       coalesce(sum(l.base_fen) FILTER (WHERE b.status = 'paid' AND b.payer_kind <> 'resident'), 0)::bigint AS base_sum,
-      sum(l.base_fen::numeric / nullif(b.average_wage_fen, 0)) FILTER (WHERE b.status = 'paid' AND b.payer_kind <> 'resident')::text AS index_sum,
       coalesce(sum(l.personal_account_fen) FILTER (WHERE b.status = 'paid'), 0)::bigint AS account_credit
     FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id
     WHERE l.person_id = ${personId} AND b.status <> 'cancelled'

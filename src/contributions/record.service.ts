@@ -5,9 +5,11 @@ import { authorize } from '../auth/policy.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { maskIdNumber } from '../core/ids.ts';
 import { SbError } from '../core/errors.ts';
-import { Dec } from '../core/money.ts';
+import { Dec, roundFen } from '../core/money.ts';
+import type { ParamStore } from '../core/params.ts';
 import type { Db } from '../db/connection.ts';
 import { personsById } from './contribution.repository.ts';
+import { personContributionIndex } from './contribution-index.service.ts';
 import { interestCredits, recordEmployers, recordYears } from './record.repository.ts';
 
 export interface PersonRecord {
@@ -43,7 +45,12 @@ export interface PersonRecord {
   }>;
 }
 
-export async function personRecord(db: Db, actor: Actor, personId: number): Promise<PersonRecord> {
+export async function personRecord(
+  db: Db,
+  params: ParamStore,
+  actor: Actor,
+  personId: number,
+): Promise<PersonRecord> {
   const person = (await personsById(db, [personId])).get(personId);
   if (!person)
     throw new SbError('SB_ERR_NOT_FOUND', {
@@ -52,10 +59,11 @@ export async function personRecord(db: Db, actor: Actor, personId: number): Prom
       en: `person ${personId}`,
     });
   authorize(actor, 'record.read', { personId, region: person.region });
-  const [years, interest, employers] = await Promise.all([
+  const [years, interest, employers, index] = await Promise.all([
     recordYears(db, personId),
     interestCredits(db, personId),
     recordEmployers(db, personId),
+    personContributionIndex(db, params, personId, { region: person.region }),
   ]);
   const balance = { employee_pension: 0, resident_pension: 0 };
   let interestTotal = 0;
@@ -69,10 +77,7 @@ export async function personRecord(db: Db, actor: Actor, personId: number): Prom
     const y = years.find((r) => r.year === year && r.fund === fund);
     const i = interest.find((r) => r.year === year && r.fund === fund);
     const months = y?.pension_months ?? 0;
-    const idx =
-      y && y.index_sum !== null && months > 0
-        ? new Dec(y.index_sum).div(months).toDecimalPlaces(4).toNumber()
-        : null;
+    const yearIndex = index.years.find((r) => r.year === year)?.index;
     balance[fund] += (y?.account_credit ?? 0) + (i?.interestFen ?? 0);
     interestTotal += i?.interestFen ?? 0;
     out.push({
@@ -82,26 +87,15 @@ export async function personRecord(db: Db, actor: Actor, personId: number): Prom
       unemploymentMonths: y?.unemployment_months ?? 0,
       injuryMonths: y?.injury_months ?? 0,
       unpaidMonths: y?.unpaid_months ?? 0,
-      averageBaseFen: y && months > 0 && fund === 'employee_pension' ? Math.round(y.base_sum / months) : 0,
-      contributionIndex: fund === 'employee_pension' ? idx : null,
+      averageBaseFen:
+        y && months > 0 && fund === 'employee_pension' ? roundFen(new Dec(y.base_sum).div(months)) : 0,
+      contributionIndex: fund === 'employee_pension' && yearIndex !== undefined ? Number(yearIndex) : null,
       accountCreditFen: y?.account_credit ?? 0,
       interestFen: i?.interestFen ?? 0,
       closingBalanceFen: balance[fund],
     });
   }
   const emp = out.filter((y) => y.scheme === 'employee_pension');
-  const indexed = emp.filter((y) => y.contributionIndex !== null);
-  // Z: the months-weighted mean of the yearly indices.
-  const zMonths = indexed.reduce((s, y) => s + y.pensionMonths, 0);
-  const z =
-    zMonths > 0
-      ? new Dec(
-          indexed.reduce((s, y) => s.add(new Dec(y.contributionIndex ?? 0).mul(y.pensionMonths)), new Dec(0)),
-        )
-          .div(zMonths)
-          .toDecimalPlaces(4)
-          .toNumber()
-      : null;
   if (actor.role !== 'citizen') {
     await db.transaction().execute((tx) =>
       appendAudit(tx, actor, {
@@ -127,7 +121,7 @@ export async function personRecord(db: Db, actor: Actor, personId: number): Prom
       injuryMonths: emp.reduce((s, y) => s + y.injuryMonths, 0),
       residentPensionYears: out.filter((y) => y.scheme === 'resident_pension' && y.accountCreditFen > 0)
         .length,
-      averageContributionIndex: z,
+      averageContributionIndex: index.averageIndex === null ? null : Number(index.averageIndex),
     },
     personalAccount: {
       employeePensionFen: balance.employee_pension,

@@ -5,7 +5,7 @@ import { SbError } from '../core/errors.ts';
 import { fen, mulDiv, type Fen } from '../core/money.ts';
 import type { ParamStore } from '../core/params.ts';
 import type { Trace } from '../core/trace.ts';
-import { getParam } from './rule-support.rules.ts';
+import { getParam } from '../core/rule-support.ts';
 
 export interface ResidentTierTable {
   tiers: number[];

@@ -17,7 +17,8 @@ import {
   maskIdNumbersIn,
 } from './ids.ts';
 import { applyBp, applyPercent, fen, mulDiv, roundFen, yuanToFen } from './money.ts';
-import { parseParamFile, ParamStore, regionChain } from './params.ts';
+import { parseParamFile } from './params-loader.ts';
+import { ParamStore, regionChain } from './params.ts';
 
 describe('money', () => {
   test('fen rejects fractions and unsafe integers', () => {

@@ -1,7 +1,7 @@
 // CSV cells the system writes: formula-looking text is neutralized, numbers stay numbers.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { csvLine, csvNumber, csvText } from './csv.ts';
+import { csvLine, csvNumber, csvText, parseCsvLines, splitCsvLine } from './csv.ts';
 
 test('text cells beginning with = + - @ tab or CR get a leading apostrophe', () => {
   assert.equal(csvText('=HYPERLINK("http://x","y")'), `"'=HYPERLINK(""http://x"",""y"")"`);
@@ -24,4 +24,17 @@ test('numeric cells stay plain numbers, negative ones included; anything else is
   assert.throws(() => csvNumber('=1'));
   assert.throws(() => csvNumber(0.5));
   assert.equal(csvLine([csvNumber(1), csvText('=x'), csvNumber(-5)]), "1,'=x,-5\n");
+});
+
+test('cells: commas, quotes with "" inside, trimmed; a line that cannot be read is one cell', () => {
+  assert.deepEqual(splitCsvLine(' a , b ,c '), ['a', 'b', 'c']);
+  assert.deepEqual(splitCsvLine('"张三, 李四",2021-09'), ['张三, 李四', '2021-09']);
+  assert.deepEqual(splitCsvLine('"a""b",c'), ['a"b', 'c']);
+  assert.deepEqual(splitCsvLine('"  x ",y'), ['x', 'y']);
+  assert.deepEqual(splitCsvLine(''), ['']);
+  assert.deepEqual(splitCsvLine('a,"b'), ['a,"b']);
+});
+
+test('one row per physical line, CRLF or LF, BOM dropped, blank lines kept so line numbers hold', () => {
+  assert.deepEqual(parseCsvLines('\uFEFFh1,h2\r\n\r\n"x,y",z\n'), [['h1', 'h2'], [''], ['x,y', 'z'], ['']]);
 });

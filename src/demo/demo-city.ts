@@ -9,6 +9,8 @@ import { hashPassword } from '../auth/password.ts';
 import { isIsoDate, type IsoDate } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import type { Db } from '../db/connection.ts';
+import { DEMO_META_KEY, isDemoDatabase } from '../db/platform-meta.ts';
+export { isDemoDatabase };
 import type { Role } from '../db/database.ts';
 import { CityGenerator } from './demo-city.generate.ts';
 import {
@@ -25,7 +27,6 @@ import {
 import { CITY_CODE, STAFF_USERS } from './demo-data.ts';
 
 export const DEMO_PASSWORD = 'shebao-demo';
-export const DEMO_META_KEY = 'demo';
 /** Persons generated and written per statement: big enough for set-based speed, small enough for memory. */
 export const DEMO_CHUNK = 20_000;
 
@@ -55,15 +56,6 @@ export interface DemoMeta {
   persons: number;
   employers: number;
   asOf: IsoDate;
-}
-
-export async function isDemoDatabase(db: Db): Promise<boolean> {
-  const row = await db
-    .selectFrom('platform_meta')
-    .select('key')
-    .where('key', '=', DEMO_META_KEY)
-    .executeTakeFirst();
-  return row !== undefined;
 }
 
 export async function readDemoMeta(db: Db): Promise<DemoMeta | null> {

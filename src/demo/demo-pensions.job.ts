@@ -13,7 +13,7 @@ import type { AppContext } from '../app-context.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { systemActor } from '../auth/actor.ts';
 import type { IsoDate } from '../core/dates.ts';
-import { int } from '../pension/pension.repository.ts';
+import { int } from '../db/values.ts';
 import { CITY_CODE as CITY } from './demo-data.ts';
 
 export const DEMO_BENEFIT_BASE_FEN = 700_000;

@@ -19,7 +19,7 @@
 // year × 1.2 for interest. The electronic record has the years from 2015.
 import { sql } from 'kysely';
 import type { Db } from '../db/connection.ts';
-import { int } from '../pension/pension.repository.ts';
+import { int } from '../db/values.ts';
 
 /** Anhui's personal accounts start here: service before is deemed (视同缴费). */
 export const ANHUI_ACCOUNT_START = '1996-01-01';

@@ -2,13 +2,13 @@
 // the regional average monthly wage; one-off death grant = 20 × the prior-year national urban
 // per-capita disposable income; dependants' pension = 40% of the insured wage to the spouse, 30%
 // to each other dependant, +10% for a lone elder or orphan, the total capped at the insured wage.
-import type { RuleDefinition } from '../calc/rule.ts';
+import type { RuleDefinition } from '../core/rule.ts';
 import { yearOf, type IsoDate } from '../core/dates.ts';
 import { asObject, FieldReader } from '../core/input.ts';
 import { applyPercent, Dec, fen, mulDiv, roundFen, sumFen, type Fen } from '../core/money.ts';
 import { NATIONAL, type ParamStore } from '../core/params.ts';
 import type { Trace } from '../core/trace.ts';
-import { getParam, positiveFen } from '../contributions/rule-support.rules.ts';
+import { getParam, positiveFen } from '../core/rule-support.ts';
 import { injuryInsuredWage } from './insured-wage.rules.ts';
 
 export type DependentRelation = 'spouse' | 'child' | 'parent' | 'other';

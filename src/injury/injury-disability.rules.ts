@@ -1,13 +1,13 @@
 // `injury-disability`: one-off disability subsidy and monthly disability allowance by grade
 // (工伤保险条例 Arts. 35–37, 64). The allowance is paid by the fund for grades 1–4 and by the
 // employer for grades 5–6; each payer tops it up to the minimum wage when one is given.
-import type { RuleDefinition } from '../calc/rule.ts';
+import type { RuleDefinition } from '../core/rule.ts';
 import type { IsoDate } from '../core/dates.ts';
 import type { FieldReader } from '../core/input.ts';
 import { applyPercent, fen, mulDiv, type Fen } from '../core/money.ts';
 import { NATIONAL, type ParamStore } from '../core/params.ts';
 import type { Trace } from '../core/trace.ts';
-import { getParam, positiveFen } from '../contributions/rule-support.rules.ts';
+import { getParam, positiveFen } from '../core/rule-support.ts';
 import { injuryInsuredWage } from './insured-wage.rules.ts';
 
 export type AllowancePayer = 'fund' | 'employer';

@@ -1,5 +1,5 @@
 // Work-injury rules (disability, death) of the calculation contract.
-import type { RuleDefinition } from '../calc/rule.ts';
+import type { RuleDefinition } from '../core/rule.ts';
 import { injuryDeathRule } from './injury-death.rules.ts';
 import { injuryDisabilityRule } from './injury-disability.rules.ts';
 

@@ -4,7 +4,7 @@ import type { IsoDate } from '../core/dates.ts';
 import type { Fen } from '../core/money.ts';
 import { NATIONAL, type ParamStore } from '../core/params.ts';
 import type { Trace } from '../core/trace.ts';
-import { clampToAverage, getParam, type ClampResult } from '../contributions/rule-support.rules.ts';
+import { clampToAverage, getParam, type ClampResult } from '../core/rule-support.ts';
 
 export function injuryInsuredWage(
   params: ParamStore,

@@ -1,6 +1,6 @@
 // `central-adjustment`: a province's yearly position in the central adjustment of the enterprise
 // pension fund (国发〔2018〕18号, 2018–2021): 上解额, 下拨额 and the net (what the province receives).
-import type { RuleDefinition } from '../calc/rule.ts';
+import type { RuleDefinition } from '../core/rule.ts';
 import { SbError } from '../core/errors.ts';
 import type { FieldReader } from '../core/input.ts';
 import { dec, fen, roundFen, type Fen } from '../core/money.ts';

@@ -21,9 +21,10 @@ import {
   tableNumber,
   tableObject,
   tableOptionalNumber,
-} from './param-lookup.rules.ts';
+} from '../core/rule-support.ts';
 import { computePensionAdjustment } from './pension-adjustment.rules.ts';
-import { int, regionCoversSql } from './pension.repository.ts';
+import { int } from '../db/values.ts';
+import { regionCoversSql } from './pension.repository.ts';
 
 const RULES = 'pension/adjustment-rules';
 export const ADJUST_CHUNK = 100_000;

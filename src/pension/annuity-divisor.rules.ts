@@ -1,12 +1,12 @@
 // `annuity-divisor`: 计发月数 of the personal-account pension (国发〔2005〕38号 annex), interpolated
 // by month between whole ages and rounded half-up to one decimal.
-import type { RuleDefinition } from '../calc/rule.ts';
+import type { RuleDefinition } from '../core/rule.ts';
 import type { IsoDate } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import type { FieldReader } from '../core/input.ts';
 import { NATIONAL, type ParamStore } from '../core/params.ts';
 import type { Trace } from '../core/trace.ts';
-import { badTable, lookupStrict, tableObject, traceParam } from './param-lookup.rules.ts';
+import { badTable, lookupStrict, tableObject, traceParam } from '../core/rule-support.ts';
 
 const TABLE = 'pension/annuity-divisor';
 const AGE_47 = 'pension/annuity-divisor-age-47';

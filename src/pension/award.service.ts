@@ -1,5 +1,5 @@
 // Award status and money changes that other capabilities (certification) call inside their own
-// transaction: suspend, restore with back pay, queue arrears, open a recovery case. Each writes the
+// transaction: suspend (one award, or many at once for the certification sweep), restore with back pay, queue arrears, open a recovery case. Each writes the
 // audit entry in the caller's transaction. Contracts: docs/pension-schema.md.
 import { sql } from 'kysely';
 import { appendAudit } from '../audit/audit.repository.ts';
@@ -10,7 +10,8 @@ import { SbError } from '../core/errors.ts';
 import type { Db } from '../db/connection.ts';
 import type { ArrearsReason } from '../db/database.ts';
 import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
-import { int, latestPayrollPeriod } from './pension.repository.ts';
+import { int } from '../db/values.ts';
+import { latestPayrollPeriod } from './pension.repository.ts';
 
 async function awardForUpdate(tx: Db, awardId: number) {
   const a = await tx
@@ -60,6 +61,26 @@ export async function suspendAward(
     reason: input.reason,
   });
   return { changed: true };
+}
+
+/**
+ * Suspends many active awards at once (the certification sweep): set-based, one statement. Awards
+ * that are no longer active when the statement runs are left alone. Returns the awards suspended;
+ * the caller writes its own records (the sweep: suspension and notice rows) and its job audit.
+ */
+export async function suspendAwards(
+  tx: Db,
+  input: { awardIds: readonly number[]; fromPeriod: string; reason: string },
+): Promise<Array<{ awardId: number; personId: number; region: string }>> {
+  const fromPeriod = parsePeriod(input.fromPeriod, 'fromPeriod');
+  if (input.awardIds.length === 0) return [];
+  const r = await sql<{ id: unknown; person_id: unknown; region: string }>`
+    UPDATE pension_award a
+    SET status = 'suspended', suspended_from_period = ${fromPeriod}, suspend_reason = ${input.reason},
+        updated_at = now(), version = a.version + 1
+    WHERE a.id = ANY(${sql.val([...input.awardIds])}::bigint[]) AND a.status = 'active'
+    RETURNING a.id, a.person_id, a.region`.execute(tx);
+  return r.rows.map((x) => ({ awardId: int(x.id), personId: int(x.person_id), region: x.region }));
 }
 
 export interface RestoreResult {

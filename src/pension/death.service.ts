@@ -16,7 +16,7 @@ import { Trace } from '../core/trace.ts';
 import type { Db } from '../db/connection.ts';
 import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
 import { openRecoveryCase } from './award.service.ts';
-import { int } from './pension.repository.ts';
+import { int } from '../db/values.ts';
 import { pensionRecord } from './person-record.repository.ts';
 import { computeSurvivorBenefit, type SurvivorBenefitInput } from './survivor-benefit.rules.ts';
 import { parameterVersions } from './decision-trace.ts';

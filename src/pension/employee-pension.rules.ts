@@ -1,6 +1,6 @@
 // `employee-pension`: the enterprise employee's monthly basic pension at retirement
 // (国发〔2005〕38号 第六部分): basic + personal-account + transitional, each rounded to the fen.
-import { readRegion, type RuleDefinition } from '../calc/rule.ts';
+import { readRegion, type RuleDefinition } from '../core/rule.ts';
 import { yearOf, type IsoDate } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import type { FieldReader } from '../core/input.ts';
@@ -20,7 +20,7 @@ import {
   tableNumber,
   tableObject,
   traceParam,
-} from './param-lookup.rules.ts';
+} from '../core/rule-support.ts';
 
 export interface TransitionalInput {
   deemedMonths: number;
@@ -216,7 +216,7 @@ function compute2006(
     age: 'ageMonths',
     date: 'retirementDate',
   });
-  const account = mulDiv(input.personalAccountFen, 10, Math.round(divisor * 10));
+  const account = mulDiv(input.personalAccountFen, 10, dec(divisor).mul(10).toDecimalPlaces(0).toNumber());
   trace.add(
     `personal-account pension = ${input.personalAccountFen} fen ÷ ${divisor}`,
     account,

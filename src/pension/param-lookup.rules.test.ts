@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { isSbError } from '../core/errors.ts';
 import { fen } from '../core/money.ts';
-import { projectParams } from '../core/params.ts';
+import { projectParams } from '../core/params-loader.ts';
 import { Trace } from '../core/trace.ts';
 import { computeEmployeePension } from './employee-pension.rules.ts';
 

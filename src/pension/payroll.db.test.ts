@@ -232,6 +232,34 @@ function cli(
   return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** The payroll run in a child process that kills itself at chunk n (the hook is a parameter of runPayroll). */
+function crashAt(
+  s: Scratch,
+  where: 'inside' | 'after',
+  chunkNo: number,
+): { status: number | null; signal: string | null; stdout: string; stderr: string } {
+  const r = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(root, 'src', 'testing', 'payroll-crash.child.ts'),
+      '2026-02',
+      REGION,
+      '10',
+      where,
+      String(chunkNo),
+    ],
+    {
+      cwd: root,
+      env: { ...process.env, ...s.env, LOG_LEVEL: 'error', SHEBAO_TODAY: '2026-02-20' },
+      encoding: 'utf8',
+      timeout: 240_000,
+    },
+  );
+  return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+}
+
 async function summaryOf(s: Scratch) {
   const ctx = await s.open();
   try {
@@ -251,11 +279,11 @@ describe('payroll crash test (SIGKILL, then rerun)', { timeout: 900_000 }, () =>
       await prepare(crashed);
       await prepare(clean);
 
-      const k1 = cli(crashed, RUN, { SHEBAO_CRASH_AFTER_CHUNK: '2' });
+      const k1 = crashAt(crashed, 'after', 2);
       assert.equal(k1.signal, 'SIGKILL', k1.stderr);
-      const k2 = cli(crashed, RUN, { SHEBAO_CRASH_INSIDE_CHUNK: '3' });
+      const k2 = crashAt(crashed, 'inside', 3);
       assert.equal(k2.signal, 'SIGKILL', k2.stderr);
-      const k3 = cli(crashed, RUN, { SHEBAO_CRASH_INSIDE_CHUNK: '6' });
+      const k3 = crashAt(crashed, 'inside', 6);
       assert.equal(k3.signal, 'SIGKILL', k3.stderr);
       const midSummary = await summaryOf(crashed);
       assert.equal(midSummary.status, 'running');

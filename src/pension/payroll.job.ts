@@ -5,9 +5,9 @@
 // any point leaves whole chunks only; running the same period again resumes with the first chunk
 // not done and pays nobody twice.
 //
-// Test hook (documented in docs/payroll-bank-file.md): SHEBAO_CRASH_INSIDE_CHUNK=n kills the process
-// with SIGKILL inside chunk n after its payments are written and before its commit;
-// SHEBAO_CRASH_AFTER_CHUNK=n kills it right after chunk n commits. Chunks count from 1.
+// Test hooks (PayrollOptions.hooks, passed by the crash test's child process, never read from the
+// environment): insideChunk(n) runs inside chunk n after its payments are written and before its
+// commit; afterChunk(n) right after chunk n commits. Chunks count from 1.
 import { createWriteStream } from 'node:fs';
 import { rename } from 'node:fs/promises';
 import { once } from 'node:events';
@@ -22,7 +22,8 @@ import { formatYuan } from '../core/money.ts';
 import type { Db } from '../db/connection.ts';
 import type { Fund } from '../db/database.ts';
 import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
-import { amountInForceSql, int, payableSql, regionCoversSql } from './pension.repository.ts';
+import { int } from '../db/values.ts';
+import { amountInForceSql, payableSql, regionCoversSql } from './pension.repository.ts';
 
 export const PAYROLL_CHUNK = 50_000;
 
@@ -31,6 +32,13 @@ export interface PayrollOptions {
   region: string;
   chunkSize?: number;
   onProgress?: (done: number, total: number, stage: string) => void;
+  /** For the crash test only: called at the two points where a crash must leave whole chunks. */
+  hooks?: PayrollHooks;
+}
+
+export interface PayrollHooks {
+  insideChunk?: (chunkNo: number) => void;
+  afterChunk?: (chunkNo: number) => void;
 }
 
 export interface PayrollSummary {
@@ -49,11 +57,6 @@ export interface PayrollSummary {
 interface Bounds {
   from: number;
   to: number | null;
-}
-
-function crashHook(name: 'SHEBAO_CRASH_INSIDE_CHUNK' | 'SHEBAO_CRASH_AFTER_CHUNK', chunkNo: number): void {
-  const v = process.env[name];
-  if (v !== undefined && Number(v) === chunkNo) process.kill(process.pid, 'SIGKILL');
 }
 
 async function startOrResume(
@@ -136,6 +139,7 @@ async function runChunk(
   region: string,
   chunkNo: number,
   b: Bounds,
+  hooks: PayrollHooks,
 ): Promise<boolean> {
   return db.transaction().execute(async (tx) => {
     const locked = await sql<{ chunks_done: number; chunks_total: number }>`
@@ -196,7 +200,7 @@ async function runChunk(
       SELECT due.scheme, due.region, count(*) AS n, coalesce(sum(paid.amount_fen), 0)::bigint AS total
       FROM paid JOIN due ON due.award_id = paid.award_id
       GROUP BY due.scheme, due.region`.execute(tx);
-    crashHook('SHEBAO_CRASH_INSIDE_CHUNK', chunkNo);
+    hooks.insideChunk?.(chunkNo);
     // Ledger entries per fund and the award's own region (a province-wide run books each city's fund).
     const byFund = new Map<string, { fund: Fund; region: string; amount: number }>();
     const add = (fund: Fund, r: string, amount: number): void => {
@@ -349,10 +353,10 @@ export async function runPayroll(db: Db, actor: Actor, opts: PayrollOptions): Pr
   for (const [i, b] of bounds.entries()) {
     const chunkNo = i + 1;
     if (doneChunks.has(chunkNo)) continue;
-    if (await runChunk(db, actor, runId, period, region, chunkNo, b)) {
+    if (await runChunk(db, actor, runId, period, region, chunkNo, b, opts.hooks ?? {})) {
       done += 1;
       opts.onProgress?.(done, bounds.length, 'payroll');
-      crashHook('SHEBAO_CRASH_AFTER_CHUNK', chunkNo);
+      opts.hooks?.afterChunk?.(chunkNo);
     }
   }
   return payrollSummary(db, { period, region });

@@ -1,6 +1,6 @@
 // `pension-adjustment`: the yearly increase of a retiree's basic pension under the region's rule for
 // that year (定额调整 + 挂钩调整 + 适当倾斜), encoded as a list of components in the parameters.
-import { readRegion, type RuleDefinition } from '../calc/rule.ts';
+import { readRegion, type RuleDefinition } from '../core/rule.ts';
 import { ageInYears, type IsoDate } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import type { FieldReader } from '../core/input.ts';
@@ -15,7 +15,7 @@ import {
   tableObject,
   tableOptionalNumber,
   traceParam,
-} from './param-lookup.rules.ts';
+} from '../core/rule-support.ts';
 
 export interface PensionAdjustmentInput {
   region: string;

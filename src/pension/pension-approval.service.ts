@@ -16,7 +16,8 @@ import { runAdjustment } from './adjustment.job.ts';
 import { decideDeath } from './death.service.ts';
 import { restoreByClerk } from './pension.service.ts';
 import { checkPayrollPeriod, payrollSummary, previewPayroll, runPayroll } from './payroll.job.ts';
-import { int, regionCoversSql } from './pension.repository.ts';
+import { int } from '../db/values.ts';
+import { regionCoversSql } from './pension.repository.ts';
 
 async function knownRegion(ctx: AppContext, region: string): Promise<void> {
   if (!(await ctx.db.selectFrom('region').select('code').where('code', '=', region).executeTakeFirst()))

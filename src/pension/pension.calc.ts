@@ -1,5 +1,5 @@
 // Pension-family rules (retirement age, divisor, employee pension, adjustment, survivor, resident pension) of the calculation contract.
-import type { RuleDefinition } from '../calc/rule.ts';
+import type { RuleDefinition } from '../core/rule.ts';
 import { annuityDivisorRule } from './annuity-divisor.rules.ts';
 import { employeePensionRule } from './employee-pension.rules.ts';
 import { pensionAdjustmentRule } from './pension-adjustment.rules.ts';

@@ -2,26 +2,12 @@
 // pension demo-awards. Registered by one line in src/cli.ts; jobs are imported when a command runs.
 import type { Command } from 'commander';
 import type { AppContext } from '../app-context.ts';
+import { printJson, withContext, type CliHelpers } from '../cli-helpers.ts';
 
-export interface CliHelpers {
-  openCliContext: () => Promise<AppContext>;
-  guarded: (fn: () => Promise<void>) => Promise<void>;
-}
-
-const print = (v: unknown): void => {
-  process.stdout.write(`${JSON.stringify(v, null, 2)}\n`);
-};
+const print = printJson;
 
 export function registerPensionCommands(program: Command, { openCliContext, guarded }: CliHelpers): void {
-  const withCtx = (fn: (ctx: AppContext) => Promise<void>) =>
-    guarded(async () => {
-      const ctx = await openCliContext();
-      try {
-        await fn(ctx);
-      } finally {
-        await ctx.handle.close();
-      }
-    });
+  const withCtx = (fn: (ctx: AppContext) => Promise<void>) => withContext({ openCliContext, guarded }, fn);
 
   const payroll = program.command('payroll').description('monthly pension payroll / 养老金月度发放');
   payroll

@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { addYears, makeDate, daysInMonth } from '../core/dates.ts';
 import { fen } from '../core/money.ts';
-import { projectParams } from '../core/params.ts';
+import { projectParams } from '../core/params-loader.ts';
 import { Trace } from '../core/trace.ts';
 import { computeAnnuityDivisor } from './annuity-divisor.rules.ts';
 import { computeEmployeePension, type EmployeePensionInput } from './employee-pension.rules.ts';

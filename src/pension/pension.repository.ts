@@ -46,11 +46,3 @@ export async function latestPayrollPeriod(db: Db, awardRegion: string): Promise<
     WHERE ${regionOrAncestorSql(sql.ref('region'), awardRegion)}`.execute(db);
   return r.rows[0]?.period ?? null;
 }
-
-/** bigint sums come back as text from numeric; read them as safe integers. */
-export function int(v: unknown): number {
-  if (v === null || v === undefined) return 0;
-  const n = typeof v === 'number' ? v : Number(v);
-  if (!Number.isSafeInteger(n)) throw new RangeError(`not a safe integer: ${JSON.stringify(v)}`);
-  return n;
-}

@@ -1,15 +1,17 @@
-// The person's contribution record as pensions need it (months, average index, personal-account
-// balance). The contributions capability has no service for this yet, so its tables are read here,
-// in this one place; replace the body with their service call when it exists.
+// The person's contribution record as pensions need it (months, the bill lines behind the average
+// index, personal-account balance). The lines come from the contributions capability's one index
+// query (contributionIndexLines); the index itself is computed only by contribution-index.rules.ts.
 import { sql } from 'kysely';
 import type { Db } from '../db/connection.ts';
-import { int } from './pension.repository.ts';
+import { int } from '../db/values.ts';
+import type { IndexLine } from '../contributions/contribution-index.rules.ts';
+import { contributionIndexLines } from '../contributions/record.repository.ts';
 
 export interface PensionRecord {
   /** months with a paid employee-pension bill line (employees and flexible workers) */
   contributionMonths: number;
-  /** mean of base ÷ average wage over those months (4 decimals), null without months */
-  averageIndex: number | null;
+  /** the paid employee-pension bill lines behind the months, input to the contribution-index rule */
+  indexLines: IndexLine[];
   /** personal-account credits plus credited interest */
   personalAccountFen: number;
   /** months with a paid resident contribution (years × 12), plus those of the paper records before the platform */
@@ -26,10 +28,9 @@ export interface PensionRecord {
 }
 
 export async function pensionRecord(db: Db, personId: number, throughPeriod: string): Promise<PensionRecord> {
-  const emp = await sql<{ months: unknown; idx: string | null; account: unknown }>`
-    SELECT count(DISTINCT l.period) AS months,
-      round(avg(l.base_fen::numeric / nullif(b.average_wage_fen, 0)), 4)::text AS idx,
-      coalesce(sum(l.personal_account_fen), 0)::bigint AS account
+  const indexLines = await contributionIndexLines(db, personId, throughPeriod);
+  const account = await sql<{ account: unknown }>`
+    SELECT coalesce(sum(l.personal_account_fen), 0)::bigint AS account
     FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id
     WHERE l.person_id = ${personId} AND b.status = 'paid' AND b.payer_kind <> 'resident' AND l.period <= ${throughPeriod}
       AND (l.pension_employer_fen + l.pension_employee_fen) > 0`.execute(db);
@@ -54,11 +55,10 @@ export async function pensionRecord(db: Db, personId: number, throughPeriod: str
     .where('person_id', '=', personId)
     .executeTakeFirst();
   const interestOf = (f: string): number => int(interest.rows.find((r) => r.fund === f)?.total);
-  const e = emp.rows[0];
   return {
-    contributionMonths: int(e?.months),
-    averageIndex: e?.idx === null || e?.idx === undefined ? null : Number(e.idx),
-    personalAccountFen: int(e?.account) + interestOf('employee_pension'),
+    contributionMonths: new Set(indexLines.map((l) => l.period)).size,
+    indexLines,
+    personalAccountFen: int(account.rows[0]?.account) + interestOf('employee_pension'),
     residentMonths: int(res.rows[0]?.years) * 12 + (prior?.resident_months ?? 0),
     residentAccountFen:
       int(res.rows[0]?.account) + interestOf('resident_pension') + (prior?.resident_account_fen ?? 0),
@@ -71,5 +71,20 @@ export async function pensionRecord(db: Db, personId: number, throughPeriod: str
     archivedAccountFen: prior?.archived_account_fen ?? 0,
     source:
       'contribution_bill_line (paid), account_interest_credit, resident_tier_choice (paid), prior_service (deemed and archived service)',
+  };
+}
+
+/** The record as stored with a decision: the figures, not the bill lines behind them. */
+export function recordSummary(r: PensionRecord): Omit<PensionRecord, 'indexLines'> {
+  return {
+    contributionMonths: r.contributionMonths,
+    personalAccountFen: r.personalAccountFen,
+    residentMonths: r.residentMonths,
+    residentAccountFen: r.residentAccountFen,
+    deemedMonths: r.deemedMonths,
+    archivedMonths: r.archivedMonths,
+    archivedIndex: r.archivedIndex,
+    archivedAccountFen: r.archivedAccountFen,
+    source: r.source,
   };
 }

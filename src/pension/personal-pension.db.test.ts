@@ -2,11 +2,12 @@
 // concurrent payments and against a direct write), idempotent payments, withdrawal reasons and the 3% tax.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { makePerson as insertPerson } from '../testing/factories.ts';
 import { sql } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import { fixToday } from '../core/clock.ts';
 import { makeIdNumber } from '../core/ids.ts';
-import { projectParams } from '../core/params.ts';
+import { projectParams } from '../core/params-loader.ts';
 import type { Db } from '../db/connection.ts';
 import { openTestDb, type TestDb } from '../testing/test-db.ts';
 import { computeWithdrawalTax } from './personal-pension.rules.ts';
@@ -34,24 +35,14 @@ let seq = 200;
 async function makePerson(db: Db, opts: { enrolled: boolean; pensioner?: boolean }): Promise<number> {
   seq += 2;
   const birth = '1962-04-04';
-  const p = await db
-    .insertInto('person')
-    .values({
-      id_number: makeIdNumber('341802', birth, seq),
-      name: `参保${seq}`,
-      sex: 'F',
-      birth_date: birth,
-      hukou_region: '341802',
-      region: REGION,
-      phone: null,
-      address: null,
-      bank_name: null,
-      bank_account: null,
-      hardship_group: null,
-      death_date: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const p = await insertPerson(db, {
+    id_number: makeIdNumber('341802', birth, seq),
+    name: `参保${seq}`,
+    sex: 'F',
+    birth_date: birth,
+    hukou_region: '341802',
+    region: REGION,
+  });
   if (opts.enrolled) {
     await db
       .insertInto('enrolment')

@@ -13,7 +13,8 @@ import type { ParamStore } from '../core/params.ts';
 import type { TraceStep } from '../core/trace.ts';
 import type { Db } from '../db/connection.ts';
 import { EnrolmentService } from '../registry/enrolment.service.ts';
-import { isUniqueViolation, type PersonRow } from '../registry/person.repository.ts';
+import { isUniqueViolation } from '../db/values.ts';
+import type { PersonRow } from '../registry/person.repository.ts';
 import { PersonService } from '../registry/person.service.ts';
 import {
   accountTotals,

@@ -1,12 +1,12 @@
 // `resident-pension`: the monthly pension of the urban-rural residents' scheme (国发〔2014〕8号):
 // the basic pension (the national minimum; regional top-ups are not encoded) + account ÷ 139.
-import { readRegion, type RuleDefinition } from '../calc/rule.ts';
+import { readRegion, type RuleDefinition } from '../core/rule.ts';
 import type { IsoDate } from '../core/dates.ts';
 import type { FieldReader } from '../core/input.ts';
 import { dec, fen, roundFen, sumFen, type Fen } from '../core/money.ts';
 import type { ParamStore } from '../core/params.ts';
 import type { Trace } from '../core/trace.ts';
-import { getParam, tableNumber, tableObject } from './param-lookup.rules.ts';
+import { getParam, tableNumber, tableObject } from '../core/rule-support.ts';
 
 export interface ResidentPensionInput {
   region: string;

@@ -1,13 +1,13 @@
 // `retirement-age`: statutory retirement age and date under the 2025 gradual increase
 // (全国人大常委会关于实施渐进式延迟法定退休年龄的决定, 2024-09-13, in force 2025-01-01), and the
 // minimum contribution months for a monthly pension by the year of the retirement date.
-import type { RuleDefinition } from '../calc/rule.ts';
+import type { RuleDefinition } from '../core/rule.ts';
 import { addMonths, dateParts, yearOf, type IsoDate } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import type { FieldReader } from '../core/input.ts';
 import { NATIONAL, type ParamStore } from '../core/params.ts';
 import type { Trace } from '../core/trace.ts';
-import { badTable, lookupStrict, tableNumber, tableObject, traceParam } from './param-lookup.rules.ts';
+import { badTable, lookupStrict, tableNumber, tableObject, traceParam } from '../core/rule-support.ts';
 
 export const RETIREMENT_CATEGORIES = ['male', 'female-55', 'female-50'] as const;
 export type RetirementCategory = (typeof RETIREMENT_CATEGORIES)[number];

@@ -3,6 +3,7 @@
 // submitted, four-eyes refusals, and two reviewers approving at once: one wins, one gets SB_ERR_CONFLICT.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { makePerson } from '../testing/factories.ts';
 import { fixToday } from '../core/clock.ts';
 import { makeIdNumber } from '../core/ids.ts';
 import { makeTestApp, TEST_REGION, type TestApp } from '../testing/test-app.ts';
@@ -27,24 +28,16 @@ describe('retirement cases', () => {
     fixToday('2025-03-20');
     t = await makeTestApp();
     const db = t.ctx.db;
-    const p = await db
-      .insertInto('person')
-      .values({
-        id_number: makeIdNumber('341802', '1965-03-10', 21),
-        name: '李四',
-        sex: 'M',
-        birth_date: '1965-03-10',
-        hukou_region: '341802',
-        region: TEST_REGION,
-        phone: null,
-        address: null,
-        bank_name: '工商银行',
-        bank_account: '6222000000000000001',
-        hardship_group: null,
-        death_date: null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const p = await makePerson(db, {
+      id_number: makeIdNumber('341802', '1965-03-10', 21),
+      name: '李四',
+      sex: 'M',
+      birth_date: '1965-03-10',
+      hukou_region: '341802',
+      region: TEST_REGION,
+      bank_name: '工商银行',
+      bank_account: '6222000000000000001',
+    });
     personId = p.id;
     await db
       .insertInto('enrolment')

@@ -31,8 +31,10 @@ import type { Selectable } from 'kysely';
 import { queueArrears } from './award.service.ts';
 import { parameterVersions } from './decision-trace.ts';
 import { computeEmployeePension, type EmployeePensionInput } from './employee-pension.rules.ts';
-import { amountInForce, int, regionCoversSql } from './pension.repository.ts';
-import { pensionRecord } from './person-record.repository.ts';
+import { int } from '../db/values.ts';
+import { amountInForce, regionCoversSql } from './pension.repository.ts';
+import { pensionRecord, recordSummary } from './person-record.repository.ts';
+import { computeContributionIndex } from '../contributions/contribution-index.rules.ts';
 import { computeResidentPension } from './resident-pension.rules.ts';
 import {
   computeRetirementAge,
@@ -467,14 +469,18 @@ export async function computeCase(
         );
       const actualMonths = record.contributionMonths + archivedMonths;
       const months = actualMonths + deemedMonths;
-      // Z: months-weighted mean of the electronic record and the archive.
-      const recIdx = record.averageIndex ?? 0;
-      const z =
-        actualMonths === 0
-          ? 0.6
-          : Math.round(
-              ((recIdx * record.contributionMonths + archivedIndex * archivedMonths) / actualMonths) * 10000,
-            ) / 10000;
+      // Z: the contribution-index rule over the record's lines and the archive (no months → the
+      // pension formula's floor applies through its clamp).
+      const zr = computeContributionIndex(
+        {
+          region: c.region,
+          lines: record.indexLines,
+          archived: archivedMonths > 0 ? { months: archivedMonths, index: String(archivedIndex) } : undefined,
+        },
+        ctx.params,
+        trace,
+      );
+      const z = zr.averageIndex === null ? 0 : Number(zr.averageIndex);
       const accountFen = record.personalAccountFen + archivedAccountFen;
       const ageMonths = ageInMonths(person.birth_date, c.retirement_date);
       trace.add('contribution months on record', record.contributionMonths, '系统缴费月数');
@@ -508,7 +514,7 @@ export async function computeCase(
             : { deemedMonths, deemedIndex: input.deemedIndex };
       inputs = {
         category,
-        record,
+        record: { ...recordSummary(record), averageIndex: zr.averageIndex },
         ...epInput,
         archivedMonths,
         archivedIndex: archivedMonths > 0 ? archivedIndex : null,
@@ -531,7 +537,7 @@ export async function computeCase(
         personalAccountFen: fen(record.residentAccountFen + (input.archivedAccountFen ?? 0)),
         contributionMonths: months,
       };
-      inputs = { record, ...rpInput };
+      inputs = { record: recordSummary(record), ...rpInput };
       const r = computeResidentPension(rpInput, ctx.params, trace);
       eligible = r.eligible;
       result = r;

@@ -1,6 +1,6 @@
 // `survivor-benefit`: 遗属待遇 of an enterprise employee or retiree who dies of illness or non-work
 // causes (人社部发〔2021〕18号, in force 2021-09-01): funeral grant + survivor pension, one-off.
-import { readRegion, type RuleDefinition } from '../calc/rule.ts';
+import { readRegion, type RuleDefinition } from '../core/rule.ts';
 import { yearOf, type IsoDate } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import type { FieldReader } from '../core/input.ts';
@@ -16,7 +16,7 @@ import {
   tableObject,
   tableOptionalNumber,
   traceParam,
-} from './param-lookup.rules.ts';
+} from '../core/rule-support.ts';
 
 export interface SurvivorBenefitInput {
   region: string;

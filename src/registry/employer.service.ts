@@ -22,7 +22,7 @@ import type {
   UpdateEmployerInput,
 } from './employer.schema.ts';
 import { staffOfEmployer } from './employment.repository.ts';
-import { isUniqueViolation } from './person.repository.ts';
+import { isUniqueViolation } from '../db/values.ts';
 import { maskPhone, normalizePhone, regionLikePattern } from './person.rules.ts';
 import { notFound, requireRegion } from './person.service.ts';
 

@@ -36,7 +36,7 @@ import {
   type PersonRow,
 } from './person.repository.ts';
 import { normalizeName } from './person.rules.ts';
-import { isUniqueViolation } from './person.repository.ts';
+import { isUniqueViolation } from '../db/values.ts';
 import { notFound } from './person.service.ts';
 import type { Scheme } from '../db/database.ts';
 

@@ -3,6 +3,7 @@
 // the dated hukou rule for Shenzhen (2021) and the demo city (2022), and audit entries per change.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { makeEmployer, makeEmployment, makePerson as insertPerson } from '../testing/factories.ts';
 import { fixToday } from '../core/clock.ts';
 import { makeCreditCode, makeIdNumber } from '../core/ids.ts';
 import { makeTestApp, type LoginResult, type TestApp } from '../testing/test-app.ts';
@@ -52,24 +53,14 @@ describe('registry: employment, enrolment, flexible workers, coverage gaps', () 
     const birth = o.birth ?? '1990-05-05';
     seq += 2;
     const sequence = o.sex === 'F' ? seq : seq + 1;
-    const row = await t.ctx.db
-      .insertInto('person')
-      .values({
-        id_number: makeIdNumber(o.hukou ?? '341802', birth, sequence % 1000),
-        name: `测试${seq}`,
-        sex: o.sex ?? 'M',
-        birth_date: birth,
-        hukou_region: o.hukou ?? '341802',
-        region: o.region ?? '341800',
-        phone: null,
-        address: null,
-        bank_name: null,
-        bank_account: null,
-        hardship_group: null,
-        death_date: null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const row = await insertPerson(t.ctx.db, {
+      id_number: makeIdNumber(o.hukou ?? '341802', birth, sequence % 1000),
+      name: `测试${seq}`,
+      sex: o.sex ?? 'M',
+      birth_date: birth,
+      hukou_region: o.hukou ?? '341802',
+      region: o.region ?? '341800',
+    });
     return row.id;
   }
 
@@ -134,19 +125,13 @@ describe('registry: employment, enrolment, flexible workers, coverage gaps', () 
     employer = await t.login('employer');
     reviewer = await t.login('reviewer');
     otherEmployerId = (
-      await t.ctx.db
-        .insertInto('employer')
-        .values({
-          credit_code: makeCreditCode('341800', 2002),
-          name: '另一家公司',
-          region: '341802',
-          industry_class: 5,
-          size: 'large',
-          address: null,
-          contact_phone: null,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
+      await makeEmployer(t.ctx.db, {
+        credit_code: makeCreditCode('341800', 2002),
+        name: '另一家公司',
+        region: '341802',
+        industry_class: 5,
+        size: 'large',
+      })
     ).id;
   });
   after(async () => {
@@ -473,18 +458,12 @@ describe('registry: employment, enrolment, flexible workers, coverage gaps', () 
   test('coverage gaps: employed people missing a scheme, per region and per employer, set-based', async () => {
     const pid = await makePerson();
     // An employment recorded without its enrolments (as a migration or the demo seed might leave it).
-    const em = await t.ctx.db
-      .insertInto('employment')
-      .values({
-        person_id: pid,
-        employer_id: otherEmployerId,
-        start_date: '2023-05-01',
-        end_date: null,
-        end_reason: null,
-        monthly_wage_fen: 300000,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const em = await makeEmployment(t.ctx.db, {
+      person_id: pid,
+      employer_id: otherEmployerId,
+      start_date: '2023-05-01',
+      monthly_wage_fen: 300000,
+    });
     type Gaps = {
       items: Array<{ employmentId: number; personId: number; missingSchemes: string[]; idNumber: string }>;
       total: number;

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { ParamStore, parseParamFile, type ParamDefinition } from '../core/params.ts';
+import { parseParamFile } from '../core/params-loader.ts';
+import { ParamStore, type ParamDefinition } from '../core/params.ts';
 import {
   AGE_PARAM,
   flexibleEligibility,

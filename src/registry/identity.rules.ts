@@ -1,5 +1,5 @@
 // The `id-number` and `credit-code` rules: GB 11643 and GB 32100 check characters.
-import type { RuleDefinition } from '../calc/rule.ts';
+import type { RuleDefinition } from '../core/rule.ts';
 import { checkCreditCode, checkIdNumber, orgCodeCheckChar } from '../core/ids.ts';
 
 export const idNumberRule: RuleDefinition<{ idNumber: string }> = {

@@ -2,6 +2,7 @@
 // optimistic versions, role and region scopes, and an audit entry with every change.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { makePerson } from '../testing/factories.ts';
 import { fixToday } from '../core/clock.ts';
 import { makeCreditCode, makeIdNumber } from '../core/ids.ts';
 import { makeTestApp, type LoginResult, type TestApp } from '../testing/test-app.ts';
@@ -333,24 +334,14 @@ describe('registry: persons and employers', () => {
     assert.equal(outside.statusCode, 403);
     assert.equal((await get('/api/v1/persons?region=440300', clerk)).statusCode, 403);
     // A person registered elsewhere (by the system) is invisible to the Xuancheng clerk.
-    const row = await t.ctx.db
-      .insertInto('person')
-      .values({
-        id_number: makeIdNumber('440305', '1990-01-01', 93),
-        name: '深圳人',
-        sex: 'M',
-        birth_date: '1990-01-01',
-        hukou_region: '440300',
-        region: '440300',
-        phone: null,
-        address: null,
-        bank_name: null,
-        bank_account: null,
-        hardship_group: null,
-        death_date: null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const row = await makePerson(t.ctx.db, {
+      id_number: makeIdNumber('440305', '1990-01-01', 93),
+      name: '深圳人',
+      sex: 'M',
+      birth_date: '1990-01-01',
+      hukou_region: '440300',
+      region: '440300',
+    });
     const far = await get(`/api/v1/persons/${row.id}`, clerk);
     assert.equal(far.statusCode, 403);
     assert.equal(

@@ -94,5 +94,4 @@ export async function employerIdsOfPerson(db: Db, personId: number): Promise<num
   return rows.map((r) => r.employer_id);
 }
 
-export const isUniqueViolation = (e: unknown): boolean =>
-  typeof e === 'object' && e !== null && (e as { code?: unknown }).code === '23505';
+export { isUniqueViolation } from '../db/values.ts';

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../app-context.ts';
 import { hashPassword } from '../auth/password.ts';
 import { makeCreditCode, makeIdNumber } from '../core/ids.ts';
-import { DEMO_META_KEY } from '../demo/demo-city.ts';
+import { DEMO_META_KEY } from '../db/platform-meta.ts';
 import type { Role } from '../db/database.ts';
 import { buildServer } from '../server.ts';
 import { openTestDb } from './test-db.ts';

@@ -1,14 +1,14 @@
 // `skill-subsidy`: the skill-upgrade subsidy (技能提升补贴, 人社部发〔2017〕40号 and the relaxed
 // threshold of 2019–2025). The certificate date selects the year's rule; the application is in
 // time when applicationDate ≤ certificateDate + 12 months; the amount is the level's full standard.
-import { readRegion, type RuleDefinition } from '../calc/rule.ts';
+import { readRegion, type RuleDefinition } from '../core/rule.ts';
 import { addMonths, type IsoDate } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import type { FieldReader } from '../core/input.ts';
 import { fen, type Fen } from '../core/money.ts';
 import type { ParamStore } from '../core/params.ts';
 import type { Trace } from '../core/trace.ts';
-import { getParam } from '../contributions/rule-support.rules.ts';
+import { getParam } from '../core/rule-support.ts';
 
 export type CertificateLevel = 5 | 4 | 3;
 export const CERTIFICATE_LEVELS: readonly CertificateLevel[] = [5, 4, 3];

@@ -3,13 +3,13 @@
 // 30 insured qualifies at a layoff rate of at most 20% instead of the national target; arrears
 // disqualify; refund = the year's rate × premiumsPaidFen. From 2023 the policy also asks for
 // 12 months of full payment: a dated variant of the conditions.
-import { readRegion, type RuleDefinition } from '../calc/rule.ts';
+import { readRegion, type RuleDefinition } from '../core/rule.ts';
 import { SbError } from '../core/errors.ts';
 import type { FieldReader } from '../core/input.ts';
 import { applyPercent, Dec, fen, type Fen } from '../core/money.ts';
 import type { ParamStore } from '../core/params.ts';
 import type { Trace } from '../core/trace.ts';
-import { getParam, selectVariant, type DatedVariant } from '../contributions/rule-support.rules.ts';
+import { getParam, selectVariant, type DatedVariant } from '../core/rule-support.ts';
 
 export type EmployerSize = 'large' | 'sme';
 export const EMPLOYER_SIZES: readonly EmployerSize[] = ['large', 'sme'];

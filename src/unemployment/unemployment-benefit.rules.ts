@@ -2,14 +2,14 @@
 // benefit (失业保险金). The duration method is data: the national band table (失业保险条例 Art. 17,
 // 社会保险法 Art. 46), replaced in Guangdong from 2022-06-01 by its own formula (广东省失业保险条例
 // Art. 17). The amount is a share of the local minimum wage.
-import { readRegion, type RuleDefinition } from '../calc/rule.ts';
+import { readRegion, type RuleDefinition } from '../core/rule.ts';
 import type { IsoDate } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import type { FieldReader } from '../core/input.ts';
 import { applyPercent, fen, type Fen } from '../core/money.ts';
 import type { ParamStore } from '../core/params.ts';
 import type { Trace } from '../core/trace.ts';
-import { getParam, requireRegionalFigure } from '../contributions/rule-support.rules.ts';
+import { getParam, requireRegionalFigure } from '../core/rule-support.ts';
 
 export interface UnemploymentBenefitInput {
   region: string;

@@ -1,5 +1,5 @@
 // Unemployment rules (benefit, skill subsidy, stable-employment refund) of the calculation contract.
-import type { RuleDefinition } from '../calc/rule.ts';
+import type { RuleDefinition } from '../core/rule.ts';
 import { skillSubsidyRule } from './skill-subsidy.rules.ts';
 import { stableEmploymentRefundRule } from './stable-employment-refund.rules.ts';
 import { unemploymentBenefitRule } from './unemployment-benefit.rules.ts';

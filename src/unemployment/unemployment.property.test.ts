@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { projectParams } from '../core/params.ts';
+import { projectParams } from '../core/params-loader.ts';
 import { fen } from '../core/money.ts';
 import { Trace } from '../core/trace.ts';
 import { assessUnemploymentBenefit } from './unemployment-benefit.rules.ts';

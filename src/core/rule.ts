@@ -1,10 +1,10 @@
 // The shape every calculation rule shares, so the CLI, the API, the cases harness, the simulator
 // and the live processes call rules the same way.
-import { SbError } from '../core/errors.ts';
-import { asObject, FieldReader } from '../core/input.ts';
-import { NATIONAL, type ParamStore } from '../core/params.ts';
-import { isKnownRegion } from '../core/regions.ts';
-import { Trace, type TraceStep } from '../core/trace.ts';
+import { SbError } from './errors.ts';
+import { asObject, FieldReader } from './input.ts';
+import { NATIONAL, type ParamStore } from './params.ts';
+import { isKnownRegion } from './regions.ts';
+import { Trace, type TraceStep } from './trace.ts';
 
 export interface RuleContext {
   params: ParamStore;

@@ -11,8 +11,8 @@ import { fen, roundFen, type Fen } from '../core/money.ts';
 import type { ParamStore } from '../core/params.ts';
 import { Trace } from '../core/trace.ts';
 import type { Db } from '../db/connection.ts';
-import { computeCentralAdjustment } from '../ledger/central-adjustment.rules.ts';
-import { fundStatements, type FundStatement } from '../ledger/fund-report.repository.ts';
+import { computeCentralAdjustment } from './central-adjustment.rules.ts';
+import { fundStatements, type FundStatement } from './fund-report.repository.ts';
 
 const FUND_ZH = {
   employee_pension: '企业职工基本养老保险基金',

@@ -1,4 +1,4 @@
-// Every rule of the calculation contract, by name.
+// The catalogue of every rule of the calculation contract, by name (CLI, HTTP, worked examples).
 import { SbError } from '../core/errors.ts';
 import { creditCodeRule, idNumberRule } from '../registry/identity.rules.ts';
 import { contributionRules } from '../contributions/contributions.calc.ts';
@@ -6,7 +6,7 @@ import { injuryRules } from '../injury/injury.calc.ts';
 import { ledgerRules } from '../ledger/ledger.calc.ts';
 import { pensionRules } from '../pension/pension.calc.ts';
 import { unemploymentRules } from '../unemployment/unemployment.calc.ts';
-import type { RuleDefinition } from './rule.ts';
+import type { RuleDefinition } from '../core/rule.ts';
 
 const ALL: Array<RuleDefinition<never, object>> = [
   idNumberRule,

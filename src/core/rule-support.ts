@@ -1,45 +1,25 @@
-// Small pure helpers shared by the contribution, unemployment and injury rules: parameters that
-// must exist for a region, dated formula variants, and the 60%–300% wage clamp.
-import type { IsoDate } from '../core/dates.ts';
-import { SbError } from '../core/errors.ts';
-import { applyPercent, type Fen } from '../core/money.ts';
-import { paramTitle, type ParamStore } from '../core/params.ts';
-import { regionName } from '../core/regions.ts';
-import type { Trace } from '../core/trace.ts';
-
-/** "中文 / English" descriptions of parameter files, split for bilingual trace steps. */
-function descriptionParts(params: ParamStore, path: string): { zh: string; en: string } {
-  const d = params.definitions.get(path)?.description ?? path;
-  const i = d.indexOf(' / ');
-  return i < 0 ? { zh: d, en: d } : { zh: d.slice(0, i).trim(), en: d.slice(i + 3).trim() };
-}
+// Pure helpers every rule shares: parameter reads with their trace step (one getParam, one trace
+// format: params.ts paramTraceStep), parameters that must exist for a region or belong to a year,
+// dated formula variants, table values in parameter files, and the 60%–300% wage clamp.
+import type { IsoDate } from './dates.ts';
+import { SbError } from './errors.ts';
+import { applyPercent, type Fen } from './money.ts';
+import { NATIONAL, paramTitle, paramTraceStep, type ParamStore, type ResolvedParam } from './params.ts';
+import { regionLineage, regionName } from './regions.ts';
+import type { Trace } from './trace.ts';
 
 /**
- * `ParamStore.get` with a bilingual trace step (English `step`, Chinese `stepZh` from the
- * parameter's description). Without a trace it costs one lookup, for batch callers.
+ * The value of a parameter in force for the region on the date, recorded in the trace (when one is
+ * given) as one step: its description in English and Chinese (or `stepZh`), path, value, effective
+ * date, reference. None in force, or ended with null: SB_ERR_RULE_NOT_IN_FORCE naming `field`.
  */
-export function getParam<T>(
-  params: ParamStore,
-  path: string,
-  region: string,
-  date: IsoDate,
-  trace?: Trace,
-  field = 'date',
-): T {
-  const value = params.get<T>(path, region, date, undefined, field);
-  if (trace) {
-    const r = params.tryResolve<T>(path, region, date);
-    const { zh, en } = descriptionParts(params, path);
-    trace.push({
-      step: en,
-      stepZh: zh,
-      value,
-      parameter: path,
-      ...(r ? { effectiveFrom: r.effectiveFrom, reference: r.reference } : {}),
-      ...(r?.uncertain ? { uncertain: true } : {}),
-    });
-  }
-  return value;
+export function getParam<T>(params: ParamStore, ...args: Parameters<ParamStore['get']>): T {
+  return params.get<T>(...args);
+}
+
+/** Records an already resolved parameter in the trace, in the same format as getParam. */
+export function traceParam(trace: Trace, r: ResolvedParam, stepZh?: string): void {
+  trace.push(paramTraceStep(r, stepZh));
 }
 
 /**
@@ -170,4 +150,79 @@ export function positiveFen(value: Fen, field: string): Fen {
   if (value <= 0)
     throw new SbError('SB_ERR_OUT_OF_RANGE', { field, zh: '应大于 0', en: 'must be greater than 0' });
   return value;
+}
+
+export interface StrictLookup {
+  /** The value must take effect in this calendar year (a yearly figure). */
+  year?: number;
+  /** Accept the national default only when the region asked is the nation itself. */
+  regionOnly?: boolean;
+}
+
+/**
+ * Resolves a parameter that may be absent for the region: undefined when no value applies
+ * (none in force, ended with null, not of the year asked, or only a national fallback).
+ */
+export function lookupStrict<T>(
+  params: ParamStore,
+  path: string,
+  region: string,
+  date: IsoDate,
+  opts: StrictLookup = {},
+): ResolvedParam<T> | undefined {
+  const r = params.tryResolve<T>(path, region, date);
+  if (!r || r.value === null) return undefined;
+  if (opts.year !== undefined && Number(r.effectiveFrom.slice(0, 4)) !== opts.year) return undefined;
+  if (opts.regionOnly && r.region === NATIONAL && region !== NATIONAL) return undefined;
+  return r;
+}
+
+/**
+ * A parameter the region has not set: SB_ERR_PARAMETER_MISSING in plain words — "缺少参数：安徽省
+ * 2026年养老金计发基数 / Missing parameter: Anhui 2026 pension benefit base" — with `field` naming
+ * the input a page highlights so a clerk can type the figure. The parameter path stays out of the
+ * message: a clerk does not know it.
+ */
+export function parameterMissing(region: string, what: { zh: string; en: string }, field: string): SbError {
+  const zhRegion = regionLineage(region)
+    .map((r) => r.nameZh)
+    .join('');
+  const enRegion = regionLineage(region)
+    .map((r) => r.nameEn)
+    .reverse()
+    .join(', ');
+  return new SbError('SB_ERR_PARAMETER_MISSING', {
+    field,
+    zh: `${zhRegion || '全国'}${what.zh}`,
+    en: `${enRegion || 'National'} ${what.en}`,
+  });
+}
+
+/** A malformed table value in a parameter file: a configuration error, not the caller's. */
+export function badTable(path: string, detail: string): SbError {
+  return new SbError('SB_ERR_INVALID_PARAMETER_FILE', { zh: `${path}: ${detail}`, en: `${path}: ${detail}` });
+}
+
+export function tableNumber(path: string, o: Record<string, unknown>, key: string): number {
+  const v = o[key];
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw badTable(path, `"${key}" must be a number`);
+  return v;
+}
+
+export function tableOptionalNumber(
+  path: string,
+  o: Record<string, unknown>,
+  key: string,
+): number | undefined {
+  return o[key] === undefined || o[key] === null ? undefined : tableNumber(path, o, key);
+}
+
+export function tableObject(path: string, v: unknown, what: string): Record<string, unknown> {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw badTable(path, `${what} must be a map`);
+  return v as Record<string, unknown>;
+}
+
+export function tableArray(path: string, v: unknown, what: string): unknown[] {
+  if (!Array.isArray(v)) throw badTable(path, `${what} must be a list`);
+  return v;
 }

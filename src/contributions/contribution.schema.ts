@@ -1,0 +1,187 @@
+// Response shapes of the contribution routes: the same schema serialises the answer, types it and
+// documents it in the OpenAPI description (/api/docs).
+import { Type } from '@sinclair/typebox';
+
+const Nullable = <T extends ReturnType<typeof Type.String> | ReturnType<typeof Type.Integer>>(t: T) =>
+  Type.Union([t, Type.Null()]);
+
+export const FlexibleDeclarationResult = Type.Object({
+  declarationId: Type.Integer(),
+  floorFen: Type.Integer(),
+  ceilingFen: Type.Integer(),
+});
+
+export const ResidentTierResult = Type.Object({
+  billId: Type.Integer(),
+  tierFen: Type.Integer(),
+  personFen: Type.Integer(),
+  subsidyFen: Type.Integer(),
+  governmentPaidFen: Type.Integer(),
+});
+
+export const AssessmentSummarySchema = Type.Object({
+  assessmentId: Type.Integer(),
+  region: Type.String(),
+  period: Type.String(),
+  runNo: Type.Integer(),
+  bills: Type.Integer(),
+  lines: Type.Integer(),
+  totalFen: Type.Integer(),
+  waivedFen: Type.Integer(),
+  backPayment: Type.Boolean(),
+  byFund: Type.Object({
+    employee_pension: Type.Integer(),
+    unemployment: Type.Integer(),
+    injury: Type.Integer(),
+  }),
+});
+
+export const BillView = Type.Object({
+  id: Type.Integer(),
+  region: Type.String(),
+  period: Type.String(),
+  payerKind: Type.String(),
+  employerId: Nullable(Type.Integer()),
+  personId: Nullable(Type.Integer()),
+  backPayment: Type.Boolean(),
+  dueDate: Type.String(),
+  averageWageFen: Type.Integer(),
+  lines: Type.Integer(),
+  pensionEmployerFen: Type.Integer(),
+  pensionEmployeeFen: Type.Integer(),
+  personalAccountFen: Type.Integer(),
+  unemploymentEmployerFen: Type.Integer(),
+  unemploymentEmployeeFen: Type.Integer(),
+  injuryFen: Type.Integer(),
+  subsidyFen: Type.Integer(),
+  waivedFen: Type.Integer(),
+  totalFen: Type.Integer(),
+  status: Type.String(),
+  paidDate: Nullable(Type.String()),
+});
+
+export const AmountDueSchema = Type.Object({
+  contributionFen: Type.Integer(),
+  lateDays: Type.Integer(),
+  lateFeeFen: Type.Integer(),
+  totalFen: Type.Integer(),
+  parts: Type.Array(
+    Type.Object({ fund: Type.String(), amountFen: Type.Integer(), lateFeeFen: Type.Integer() }),
+  ),
+});
+
+export const BillPage = Type.Object({
+  items: Type.Array(BillView),
+  total: Type.Integer(),
+  page: Type.Integer(),
+  pageSize: Type.Integer(),
+});
+
+export const BillDetail = Type.Object({
+  bill: BillView,
+  lines: Type.Array(
+    Type.Object({
+      person_id: Type.Integer(),
+      name: Type.String(),
+      id_number: Type.String({ description: 'masked' }),
+      period: Type.String(),
+      base_fen: Type.Integer(),
+      pension_employer_fen: Type.Integer(),
+      pension_employee_fen: Type.Integer(),
+      personal_account_fen: Type.Integer(),
+      unemployment_employer_fen: Type.Integer(),
+      unemployment_employee_fen: Type.Integer(),
+      injury_fen: Type.Integer(),
+      waived_fen: Type.Integer(),
+    }),
+  ),
+  due: AmountDueSchema,
+});
+
+export const PaymentView = Type.Object({
+  paymentId: Type.Integer(),
+  billId: Nullable(Type.Integer()),
+  amountFen: Type.Integer(),
+  contributionFen: Type.Integer(),
+  lateFeeFen: Type.Integer(),
+  lateDays: Type.Integer(),
+  paidDate: Type.String(),
+  bankRef: Nullable(Type.String()),
+  status: Type.String(),
+});
+
+export const ReceiptImport = Type.Object({
+  ok: Type.Literal(true),
+  duplicateUpload: Type.Boolean(),
+  matched: Type.Integer(),
+  unallocated: Type.Integer(),
+  skipped: Type.Integer(),
+  results: Type.Array(
+    Type.Object({
+      line: Type.Integer(),
+      bankRef: Type.String(),
+      status: Type.Union([Type.Literal('matched'), Type.Literal('unallocated'), Type.Literal('skipped')]),
+      paymentId: Nullable(Type.Integer()),
+      reason: Type.Optional(Type.String()),
+    }),
+  ),
+});
+
+export const ArrearsReport = Type.Object({
+  asOf: Type.String(),
+  items: Type.Array(Type.Object({ bill: BillView, due: AmountDueSchema })),
+  totalArrearsFen: Type.Integer(),
+  totalLateFeeFen: Type.Integer(),
+});
+
+const Scheme = Type.Union([Type.Literal('employee_pension'), Type.Literal('resident_pension')]);
+
+export const PersonRecordSchema = Type.Object({
+  person: Type.Object({
+    id: Type.Integer(),
+    name: Type.String(),
+    idNumberMasked: Type.String(),
+    region: Type.String(),
+  }),
+  years: Type.Array(
+    Type.Object({
+      year: Type.Integer(),
+      scheme: Scheme,
+      pensionMonths: Type.Integer(),
+      unemploymentMonths: Type.Integer(),
+      injuryMonths: Type.Integer(),
+      unpaidMonths: Type.Integer(),
+      averageBaseFen: Type.Integer(),
+      contributionIndex: Type.Union([Type.Number(), Type.Null()], {
+        description: 'the year’s mean monthly index, 4 decimals (display)',
+      }),
+      accountCreditFen: Type.Integer(),
+      interestFen: Type.Integer(),
+      closingBalanceFen: Type.Integer(),
+    }),
+  ),
+  totals: Type.Object({
+    employeePensionMonths: Type.Integer(),
+    unemploymentMonths: Type.Integer(),
+    injuryMonths: Type.Integer(),
+    residentPensionYears: Type.Integer(),
+    averageContributionIndex: Type.Union([Type.Number(), Type.Null()], {
+      description: 'Z from contribution-index.rules.ts, 4 decimals',
+    }),
+  }),
+  personalAccount: Type.Object({
+    employeePensionFen: Type.Integer(),
+    residentPensionFen: Type.Integer(),
+    interestFen: Type.Integer(),
+  }),
+  employers: Type.Array(
+    Type.Object({
+      employerId: Type.Integer(),
+      name: Type.String(),
+      creditCode: Type.String(),
+      firstPeriod: Type.String(),
+      lastPeriod: Type.String(),
+      months: Type.Integer(),
+    }),
+  ),
+});

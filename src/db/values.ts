@@ -1,0 +1,14 @@
+// Reading values back from the drivers: counts and bigint sums arrive as numbers or text depending on
+// the driver and the expression; unique violations carry SQLSTATE 23505 on both.
+
+/** A count or a `::bigint` sum as a safe integer (null and undefined read as 0); throws on anything else. */
+export function int(v: unknown): number {
+  if (v === null || v === undefined) return 0;
+  const n = typeof v === 'number' ? v : Number(v);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`not a safe integer: ${JSON.stringify(v)}`);
+  return n;
+}
+
+/** The error a unique index raises (SQLSTATE 23505), on PGlite and PostgreSQL alike. */
+export const isUniqueViolation = (e: unknown): boolean =>
+  typeof e === 'object' && e !== null && (e as { code?: unknown }).code === '23505';

@@ -1,0 +1,55 @@
+// /api/v1 ledger: the fund report (income, expenditure, balance per fund and region) and the ledger
+// verification. The sub-ledger checks belong to the capabilities above; server.ts passes them in.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { AppContext } from '../app-context.ts';
+import { authorize } from '../auth/policy.ts';
+import { errorResponses } from '../http/schemas.ts';
+import { actorOf } from '../http/session.plugin.ts';
+import { fundsReport } from './fund-report.service.ts';
+import { verifyLedger, type SubLedgerCheck } from './ledger-verify.repository.ts';
+import { FundsReportSchema, LedgerVerifySchema } from './ledger.schema.ts';
+
+export const ledgerRoutes: FastifyPluginAsyncTypebox<{
+  ctx: AppContext;
+  subLedgerChecks: readonly SubLedgerCheck[];
+}> = async (app, { ctx, subLedgerChecks }) => {
+  app.get(
+    '/api/v1/reports/funds',
+    {
+      config: { action: 'report.read' },
+      schema: {
+        tags: ['reports'],
+        summary: '基金收支结余 / Fund income, expenditure and balance',
+        description:
+          'Per fund and region: the month, the year to date and the cumulative balance (总收入 … 总支出 … 累计结余 …), insured counts per scheme, and the central adjustment between the regions present (2018–2021).',
+        querystring: Type.Object({
+          period: Type.String({ pattern: '^[0-9]{4}-[0-9]{2}$', description: 'YYYY-MM' }),
+          region: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
+        }),
+        response: { 200: FundsReportSchema, ...errorResponses },
+      },
+    },
+    async (req) =>
+      fundsReport(ctx.db, ctx.params, actorOf(req), {
+        period: req.query.period,
+        ...(req.query.region === undefined ? {} : { region: req.query.region }),
+      }),
+  );
+
+  app.get(
+    '/api/v1/ledger/verify',
+    {
+      config: { action: 'ledger.verify' },
+      schema: {
+        tags: ['reports'],
+        summary: '账务核对 / Verify the ledger and the contribution sub-ledgers',
+        response: { 200: LedgerVerifySchema, ...errorResponses },
+      },
+    },
+    async (req) => {
+      authorize(actorOf(req), 'ledger.verify');
+      return verifyLedger(ctx.db, subLedgerChecks);
+    },
+  );
+};
