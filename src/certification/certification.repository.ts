@@ -3,6 +3,7 @@
 // Functions take the executor first; services own the transactions.
 import { sql, type RawBuilder, type Selectable } from 'kysely';
 import type { Db } from '../db/connection.ts';
+import { regionCoversSql } from '../db/region-sql.ts';
 import type {
   CertificationCampaignTable,
   CertificationChannel,
@@ -13,8 +14,6 @@ import type {
 export type CampaignRow = Selectable<CertificationCampaignTable>;
 export type SuspensionRow = Selectable<CertificationSuspensionTable>;
 export type RegisterRow = Selectable<HomeVisitRegisterTable>;
-
-import { regionCoversSql } from '../db/region-sql.ts';
 
 export { regionCoversSql };
 
