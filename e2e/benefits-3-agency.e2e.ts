@@ -1,6 +1,6 @@
 // Agency: a clerk opens a retirement case for someone reaching retirement age, computes it (with
 // paper-archive years and the benefit base wage), sees the trace, submits; the clerk cannot approve
-// it; the reviewer approves. The clerk runs the month's payroll and sees it complete. The
+// it; the reviewer approves. The clerk prepares the month's payroll and the reviewer releases it. The
 // supervisor sees the fund dashboard chart, verifies the ledger and reads the audit log.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -62,11 +62,20 @@ test('the clerk cannot approve the case; the reviewer approves it', async () => 
   await shot(page, 'agency-retirement-approved');
 });
 
-test('clerk runs the month’s payroll and sees it complete', async () => {
+test('clerk prepares the month’s payroll; the reviewer releases it and sees it complete', async () => {
   await as('clerk', /统计概览/);
   await page.getByRole('menuitem', { name: '待遇发放' }).click();
   await page.getByRole('heading', { name: '待遇发放' }).waitFor();
-  await page.getByRole('button', { name: /开始发放|续跑/ }).click();
+  await page.getByRole('button', { name: '经办：准备发放' }).click();
+  await page.getByTestId('prepared-summary').waitFor();
+  await as('reviewer', /统计概览/);
+  await page.getByRole('menuitem', { name: '待遇发放' }).click();
+  const row = page.locator('.ant-table-row').filter({ hasText: '月度养老金发放' }).first();
+  await row.getByRole('button', { name: '复核放行' }).click();
+  await page
+    .locator('.ant-popconfirm')
+    .getByRole('button', { name: /确\s*定|OK/ })
+    .click();
   await page.locator('.ant-tag').getByText('已完成').waitFor({ timeout: 120_000 });
   assert.match(await page.locator('.ant-statistic-content').nth(3).innerText(), /¥[\d,]+\.\d{2}/);
   await shot(page, 'agency-payroll');

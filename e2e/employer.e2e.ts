@@ -40,10 +40,16 @@ test('adding staff validates the form, then enrols the newcomer', async () => {
   await dialog.getByLabel('月工资（元）').fill('abc');
   await dialog.getByRole('button', { name: '确认增员' }).click();
   await dialog.getByText('请输入金额（元），最多两位小数').waitFor();
-  const idField = dialog.getByLabel('公民身份号码');
-  if ((await idField.count()) > 0) await idField.fill(newcomer.idNumber);
-  else await dialog.getByLabel('参保人编号').fill(String(newcomer.id));
+  // The newcomer is named by ID number and name, which must match the registry: a wrong name gets
+  // one answer that reveals nothing about whoever holds the number.
+  await dialog.getByLabel('公民身份号码').fill(newcomer.idNumber);
+  await dialog.getByLabel('姓名').fill('不对的名字');
   await dialog.getByLabel('月工资（元）').fill('6,500.00');
+  await dialog.getByRole('button', { name: '确认增员' }).click();
+  await dialog.getByText(/身份证号码与姓名与登记信息不符/).waitFor();
+  assert.equal(await dialog.getByText(newcomer.name).count(), 0);
+  await dialog.getByLabel('姓名').fill(newcomer.name);
+  await dialog.getByLabel('公民身份号码').fill(newcomer.idNumber);
   await shot(page, 'employer-add-staff');
   await dialog.getByRole('button', { name: '确认增员' }).click();
   await page.getByText(/增员成功/).waitFor();

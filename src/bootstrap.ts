@@ -7,11 +7,66 @@ import { openDatabase } from './db/connection.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { syncRegions } from './registry/region.repository.ts';
 
-const ID_LIKE = /\d{17}[\dXx]|\d{15}/g;
+// A resident ID number (18 characters, or the old 15 digits), a bank account (16–19 digits) or an
+// 11-digit mobile number, bounded by non-digits.
+const PERSONAL_NUMBER = /(?<![0-9])(?:[0-9]{17}[0-9Xx]|[0-9]{15,19}|1[3-9][0-9]{9})(?![0-9])/g;
+const WHOLE_PERSONAL_NUMBER = /^(?:[0-9]{15,19}|1[3-9][0-9]{9})$/;
 
-/** A resident ID number anywhere in a logged string keeps only its first and last four characters. */
-export const maskIdsInText = (s: string): string =>
-  s.replace(ID_LIKE, (m) => `${m.slice(0, 4)}${'*'.repeat(m.length - 8)}${m.slice(-4)}`);
+const maskNumber = (m: string): string =>
+  m.length === 11
+    ? `${m.slice(0, 3)}****${m.slice(-4)}`
+    : `${m.slice(0, 4)}${'*'.repeat(m.length - 8)}${m.slice(-4)}`;
+
+/** ID numbers, phones and bank accounts anywhere in a logged string keep only their ends. */
+export const maskPersonalNumbers = (s: string): string => s.replace(PERSONAL_NUMBER, maskNumber);
+
+// What a database error carries besides its message: the query's values. Never logged.
+const ERROR_VALUE_KEYS = new Set(['params', 'parameters', 'queryOptions', 'values', 'bindings']);
+
+/** A copy of a logged value with every string masked and every query parameter removed. */
+export function scrubForLog(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return maskPersonalNumbers(value);
+  if (typeof value === 'number')
+    return Number.isInteger(value) && WHOLE_PERSONAL_NUMBER.test(String(value))
+      ? maskNumber(String(value))
+      : value;
+  if (value === null || typeof value !== 'object' || depth > 12) return value;
+  if (Array.isArray(value)) return value.map((v) => scrubForLog(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    if (ERROR_VALUE_KEYS.has(k)) {
+      out[k] = '[redacted]';
+      continue;
+    }
+    // "Key (id_number)=(…) already exists": the values of a constraint's detail are personal data.
+    out[k] =
+      k === 'detail' && typeof v === 'string' ? v.replace(/=\(.*\)/s, '=(…)') : scrubForLog(v, depth + 1);
+  }
+  return out;
+}
+
+/** Errors: the standard fields, the database's code and position, never the query's values. */
+function errSerializer(err: unknown): unknown {
+  return scrubForLog(pino.stdSerializers.err(err as Error));
+}
+
+/**
+ * The last line of defence: every line the logger writes is parsed and scrubbed again, so a value
+ * logged under any key or in any message (a phone in an error text) is masked before it is written.
+ */
+function scrubbingDestination(destination: NodeJS.WritableStream): { write(line: string): boolean } {
+  return {
+    write(line: string): boolean {
+      let out: string;
+      try {
+        out = `${JSON.stringify(scrubForLog(JSON.parse(line)))}\n`;
+      } catch {
+        out = maskPersonalNumbers(line);
+      }
+      return destination.write(out);
+    },
+  };
+}
 
 export function makeLogger(level: Config['logLevel'], destination?: NodeJS.WritableStream): Logger {
   return pino(
@@ -22,9 +77,11 @@ export function makeLogger(level: Config['logLevel'], destination?: NodeJS.Writa
         // Query strings can carry an ID number or a name being searched: log the path, masked.
         req: (req: { method?: string; url?: string; id?: string }) => ({
           method: req.method,
-          url: maskIdsInText((req.url ?? '').split('?')[0] ?? ''),
+          url: maskPersonalNumbers((req.url ?? '').split('?')[0] ?? ''),
           id: req.id,
         }),
+        err: errSerializer,
+        error: errSerializer,
       },
       // Secrets and identities never reach the log, whatever a caller logs.
       redact: {
@@ -37,11 +94,16 @@ export function makeLogger(level: Config['logLevel'], destination?: NodeJS.Writa
           '*.token',
           '*.idNumber',
           '*.id_number',
+          '*.phone',
+          '*.bankAccount',
+          '*.bank_account',
+          '*.params',
+          '*.parameters',
         ],
         censor: '[redacted]',
       },
     },
-    destination ?? process.stdout,
+    scrubbingDestination(destination ?? process.stdout),
   );
 }
 

@@ -1,4 +1,5 @@
 // Configuration read and validated in one place at start; a bad value stops start-up with a clear message.
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { SbError } from './core/errors.ts';
 
@@ -14,6 +15,10 @@ export interface Config {
   /** Set cookies with Secure (behind HTTPS). */
   secureCookies: boolean;
   sessionHours: number;
+  /** Minutes without a request after which a staff session ends (besides the absolute sessionHours). */
+  sessionIdleMinutes: number;
+  /** Proxies whose X-Forwarded-For is believed (addresses or CIDRs); empty: none, the socket address counts. */
+  trustedProxies: string[];
 }
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -43,6 +48,23 @@ function boolVar(env: NodeJS.ProcessEnv, name: string, dflt: boolean): boolean {
   throw bad(name, raw, 'true 或 false / true or false');
 }
 
+/** TRUSTED_PROXIES: comma-separated IPv4/IPv6 addresses or CIDRs (`10.0.0.1, 10.1.0.0/16`). */
+function proxiesVar(env: NodeJS.ProcessEnv): string[] {
+  const raw = env['TRUSTED_PROXIES'] ?? '';
+  const items = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const item of items) {
+    const [addr = '', bits, ...rest] = item.split('/');
+    const v = isIP(addr);
+    const okBits = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (v === 6 ? 128 : 32));
+    if (v === 0 || !okBits || rest.length > 0)
+      throw bad('TRUSTED_PROXIES', raw, '逗号分隔的 IP 地址或 CIDR / comma-separated IP addresses or CIDRs');
+  }
+  return items;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseUrl = env['DATABASE_URL'] || undefined;
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
@@ -63,5 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: boolVar(env, 'SHEBAO_DEMO', true),
     secureCookies: boolVar(env, 'SECURE_COOKIES', false),
     sessionHours: intVar(env, 'SESSION_HOURS', 8, 1, 24 * 30),
+    sessionIdleMinutes: intVar(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
+    trustedProxies: proxiesVar(env),
   };
 }

@@ -10,13 +10,17 @@ import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppContext } from './app-context.ts';
+import { approvalKinds } from './approval-kinds.ts';
+import { approvalRoutes } from './approval/approval.routes.ts';
 import { auditRoutes } from './audit/audit.routes.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { userRoutes } from './auth/user.routes.ts';
 import { calcRoutes } from './calc/calc.routes.ts';
 import { contributionRoutes } from './contributions/contribution.routes.ts';
 import { certificationRoutes } from './certification/certification.routes.ts';
+import { checkTextDeep, checkUploadText } from './core/text.ts';
 import { installErrorHandler } from './http/errors.ts';
+import { isApiPath, normalizePath } from './http/path.ts';
 import { ErrorResponse } from './http/schemas.ts';
 import { personalPensionRoutes } from './pension/personal-pension.routes.ts';
 import { sessionPlugin } from './http/session.plugin.ts';
@@ -58,7 +62,9 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
     bodyLimit: 2 * 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
-    trustProxy: true,
+    // No proxy is trusted unless TRUSTED_PROXIES names it: otherwise anyone could choose their own
+    // address with X-Forwarded-For and step around the login limit.
+    trustProxy: ctx.config.trustedProxies.length > 0 ? ctx.config.trustedProxies : false,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // Bodies are strict (a number sent as text is a type error); query strings and params are coerced.
@@ -80,6 +86,22 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   });
 
   installErrorHandler(app);
+
+  // Text is checked once here, for every route: every string of a JSON body (and its keys), every
+  // query-string value and path parameter, and every uploaded file (CSV) — before the schema.
+  app.addHook('preValidation', async (req) => {
+    checkTextDeep(req.params, '(path)');
+    checkTextDeep(req.query, '(query)');
+    if (typeof req.body === 'string') checkUploadText(req.body);
+    else if (req.body !== undefined && req.body !== null && !Buffer.isBuffer(req.body))
+      checkTextDeep(req.body, '(body)');
+  });
+  // Answers from the API are never stored by a browser or a shared cache (they carry personal data).
+  app.addHook('onSend', async (req, reply) => {
+    const pattern = req.routeOptions.url;
+    if ((pattern !== undefined && isApiPath(pattern)) || isApiPath(normalizePath(req.url)))
+      reply.header('cache-control', 'no-store');
+  });
   app.addSchema(ErrorResponse);
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -111,7 +133,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
     },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
-  await app.register(sessionPlugin, { db: ctx.db });
+  await app.register(sessionPlugin, { db: ctx.db, idleMinutes: ctx.config.sessionIdleMinutes });
 
   app.get(
     '/api/health',
@@ -137,6 +159,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
 
   await app.register(authRoutes, { ctx });
   await app.register(userRoutes, { ctx });
+  await app.register(approvalRoutes, { ctx, kinds: approvalKinds(ctx) });
   await app.register(auditRoutes, { ctx });
   await app.register(calcRoutes, { ctx });
   await app.register(contributionRoutes, { ctx });

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { makeTestApp, type TestApp } from '../testing/test-app.ts';
-import { verifyAuditChain } from './audit.repository.ts';
+import { hashAuditRow, verifyAuditChain } from './audit.repository.ts';
 
 describe('audit log', () => {
   let t: TestApp;
@@ -68,6 +68,52 @@ describe('audit log', () => {
       const r = await t.app.inject({ method: 'GET', url: '/api/v1/audit', headers: s.headers });
       assert.equal(r.statusCode, 403, who);
     }
+  });
+
+  test('the supervisor’s audit list never shows a full ID number (a 15-digit conversion reason, before/after), and the stored chain stays intact', async () => {
+    const clerk = await t.login('clerk');
+    const legacy = '341802850615123'; // 15 digits: converted to 18 on registration
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/persons',
+      headers: clerk.headers,
+      payload: { idNumber: legacy, name: '旧证号', region: '341802' },
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    const full = created.json<{ idNumber: string }>().idNumber;
+    assert.equal(full.length, 18);
+    const stored = await t.ctx.db
+      .selectFrom('audit_log')
+      .select('reason')
+      .where('action', '=', 'person.create')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    assert.ok(stored.reason?.includes(full), 'the stored entry keeps what was written');
+    const sup = await t.login('supervisor');
+    const r = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/audit?action=person.create&pageSize=100',
+      headers: sup.headers,
+    });
+    assert.equal(r.statusCode, 200, r.body);
+    assert.ok(!r.body.includes(full), r.body);
+    assert.ok(!r.body.includes(legacy), r.body);
+    assert.ok(!/(?<![0-9])[0-9]{17}[0-9X](?![0-9])|(?<![0-9])[0-9]{15}(?![0-9])/.test(r.body), r.body);
+    const item = r.json<{ items: Array<{ reason: string | null; after: { idNumber?: string } | null }> }>()
+      .items[0];
+    assert.equal(
+      item?.reason,
+      `15-digit ID number converted to ${full.slice(0, 4)}**********${full.slice(-4)}`,
+    );
+    assert.equal(item?.after?.idNumber, `${full.slice(0, 4)}**********${full.slice(-4)}`);
+    // (An earlier test in this file tampers with row 2 on purpose: check the entries written here.)
+    const rows = await t.ctx.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', 'in', ['person.create', 'audit.read'])
+      .execute();
+    assert.ok(rows.length >= 1);
+    for (const row of rows) assert.equal(hashAuditRow(row), row.hash, `entry ${row.id} unchanged`);
   });
 
   test('a citizen sees who looked at their record, and only their own', async () => {

@@ -15,7 +15,10 @@ const AuditItem = Type.Object({
   entityType: Type.String(),
   entityId: Type.Union([Type.String(), Type.Null()]),
   region: Type.Union([Type.String(), Type.Null()]),
-  reason: Type.Union([Type.String(), Type.Null()]),
+  subjectPersonId: Type.Union([Type.Integer(), Type.Null()]),
+  before: Type.Unknown({ description: 'the values before the change; full ID numbers masked' }),
+  after: Type.Unknown({ description: 'the values after the change; full ID numbers masked' }),
+  reason: Type.Union([Type.String(), Type.Null()], { description: 'full ID numbers masked' }),
 });
 const AccessItem = Type.Object({
   id: Type.Integer(),

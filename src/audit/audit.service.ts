@@ -3,6 +3,7 @@
 import type { Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
 import { SbError } from '../core/errors.ts';
+import { maskIdNumbersDeep } from '../core/ids.ts';
 import { regionLikePattern } from '../core/regions.ts';
 import type { Db } from '../db/connection.ts';
 
@@ -15,6 +16,9 @@ export interface AuditRow {
   entityType: string;
   entityId: string | null;
   region: string | null;
+  subjectPersonId: number | null;
+  before: unknown;
+  after: unknown;
   reason: string | null;
 }
 
@@ -50,24 +54,34 @@ export async function listAudit(
       'entity_type',
       'entity_id',
       'region',
+      'subject_person_id',
+      'before',
+      'after',
       'reason',
     ])
     .orderBy('id', 'desc')
     .limit(q.pageSize)
     .offset((q.page - 1) * q.pageSize)
     .execute();
+  // The stored entries (and their hash chain) keep what was written; the answer never shows a full
+  // ID number, wherever it sits: a reason ("15-digit ID number converted to …"), before/after, any text.
   return {
-    items: rows.map((r) => ({
-      id: r.id,
-      at: r.at,
-      actorUsername: r.actor_username,
-      actorRole: r.actor_role,
-      action: r.action,
-      entityType: r.entity_type,
-      entityId: r.entity_id,
-      region: r.region?.trim() ?? null,
-      reason: r.reason,
-    })),
+    items: rows.map((r) =>
+      maskIdNumbersDeep({
+        id: r.id,
+        at: r.at,
+        actorUsername: r.actor_username,
+        actorRole: r.actor_role,
+        action: r.action,
+        entityType: r.entity_type,
+        entityId: r.entity_id,
+        region: r.region?.trim() ?? null,
+        subjectPersonId: r.subject_person_id === null ? null : Number(r.subject_person_id),
+        before: r.before ?? null,
+        after: r.after ?? null,
+        reason: r.reason,
+      }),
+    ),
     total: Number(total.n),
     page: q.page,
     pageSize: q.pageSize,
@@ -97,13 +111,15 @@ export async function personAccessLog(
     .execute();
   // Staff names are not shown to citizens: the role and the time, as the agency's notice to the person.
   return {
-    items: rows.map((r) => ({
-      id: r.id,
-      at: r.at,
-      actorRole: r.actor_role,
-      action: r.action,
-      reason: r.reason,
-    })),
+    items: rows.map((r) =>
+      maskIdNumbersDeep({
+        id: r.id,
+        at: r.at,
+        actorRole: r.actor_role,
+        action: r.action,
+        reason: r.reason,
+      }),
+    ),
     total: Number(total.n),
     page,
     pageSize,

@@ -46,7 +46,11 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
       },
     },
     async (req, reply) => {
-      const s = await login(ctx.db, req.body.username, req.body.password, ctx.config.sessionHours, req.id);
+      const s = await login(ctx.db, req.body.username, req.body.password, {
+        sessionHours: ctx.config.sessionHours,
+        source: req.ip,
+        requestId: req.id,
+      });
       reply.setCookie(SESSION_COOKIE, s.token, {
         path: '/',
         httpOnly: true,

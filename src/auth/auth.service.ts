@@ -5,11 +5,28 @@ import { appendAudit } from '../audit/audit.repository.ts';
 import { SbError } from '../core/errors.ts';
 import type { Db } from '../db/connection.ts';
 import type { Role } from '../db/database.ts';
+import { now } from '../core/clock.ts';
 import type { Actor } from './actor.ts';
 import { verifyPassword } from './password.ts';
 
+/**
+ * Login limits (issue #10). Failures are counted per (username, source address), per source address and
+ * per username, whether the username exists or not, so a locked answer says nothing about existence:
+ * - 5 failures of one username from one address lock that pair for 15 minutes (the attacker's address,
+ *   not the real user's);
+ * - 20 failures from one address, whatever the usernames, lock the address for 15 minutes;
+ * - 20 failures of one username from any addresses lock the username for 5 minutes only, so a
+ *   distributed attacker slows guessing without keeping the real user out for long.
+ * A staff unlock (`POST /api/v1/users/{id}/unlock`) clears the username's locks at once.
+ */
 export const MAX_FAILED_LOGINS = 5;
 export const LOCKOUT_MINUTES = 15;
+export const SOURCE_MAX_FAILURES = 20;
+export const ACCOUNT_MAX_FAILURES = 20;
+export const ACCOUNT_LOCK_MINUTES = 5;
+const WINDOW_MINUTES = 15;
+
+const STAFF: readonly Role[] = ['clerk', 'reviewer', 'supervisor', 'admin'];
 
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
 
@@ -34,29 +51,142 @@ export interface PublicUser {
 const DUMMY_HASH =
   '$argon2id$v=19$m=19456,t=2,p=1$464JCk6EA7KQUsBGZZVsUg$OkPFeYQc12ViB4twj/fShCwrUR2aMwFga0L7mZKaRHA';
 
+export const normalizeUsername = (username: string): string => username.trim().toLowerCase();
+
+const throttleKeys = (username: string, source: string) => ({
+  pair: `pair:${username}|${source}`,
+  source: `source:${source}`,
+  account: `account:${username}`,
+});
+
+/** Adds a failure to a counter (a new window once the old one or its lock has passed); true when it now locks. */
+async function countFailure(
+  db: Db,
+  key: string,
+  at: Date,
+  max: number,
+  lockMinutes: number,
+): Promise<boolean> {
+  const atIso = at.toISOString();
+  const floor = new Date(at.getTime() - WINDOW_MINUTES * 60_000).toISOString();
+  const until = new Date(at.getTime() + lockMinutes * 60_000).toISOString();
+  const fresh = sql`(t.window_start < ${floor}::timestamptz OR t.locked_until <= ${atIso}::timestamptz)`;
+  const r = await sql<{ failures: number }>`
+    INSERT INTO login_throttle AS t (key, failures, window_start, locked_until)
+    VALUES (${key}, 1, ${atIso}::timestamptz, ${max <= 1 ? until : null}::timestamptz)
+    ON CONFLICT (key) DO UPDATE SET
+      failures = CASE WHEN ${fresh} THEN 1 ELSE t.failures + 1 END,
+      window_start = CASE WHEN ${fresh} THEN ${atIso}::timestamptz ELSE t.window_start END,
+      locked_until = CASE
+        WHEN (CASE WHEN ${fresh} THEN 1 ELSE t.failures + 1 END) >= ${max} THEN ${until}::timestamptz
+        WHEN ${fresh} THEN NULL
+        ELSE t.locked_until END
+    RETURNING failures`.execute(db);
+  return Number(r.rows[0]?.failures ?? 0) >= max;
+}
+
+export interface LoginOptions {
+  sessionHours: number;
+  /** The client address (the socket's, or the one a trusted proxy forwarded). */
+  source: string;
+  requestId?: string;
+}
+
 export async function login(
   db: Db,
   username: string,
   password: string,
-  sessionHours: number,
-  requestId?: string,
+  opts: LoginOptions,
 ): Promise<SessionInfo> {
-  const user = await db
-    .selectFrom('app_user')
-    .selectAll()
-    .where('username', '=', username.trim().toLowerCase())
+  const at = now();
+  const name = normalizeUsername(username);
+  const keys = throttleKeys(name, opts.source);
+  // A locked pair, address or username answers the same for every name, known or not, and runs no hash.
+  const locked = await db
+    .selectFrom('login_throttle')
+    .select('key')
+    .where('key', 'in', [keys.pair, keys.source, keys.account])
+    .where('locked_until', '>', at.toISOString())
     .executeTakeFirst();
-  if (!user || user.disabled) {
-    await verifyPassword(DUMMY_HASH, password);
+  if (locked) throw new SbError('SB_ERR_LOCKED');
+
+  const user = await db.selectFrom('app_user').selectAll().where('username', '=', name).executeTakeFirst();
+  const known = user !== undefined && !user.disabled ? user : undefined;
+  // An unknown name costs the same hash as a known one, so timing does not tell them apart either.
+  const ok = known
+    ? await verifyPassword(known.password_hash, password)
+    : await verifyPassword(DUMMY_HASH, password).then(() => false);
+  if (!ok || !known) {
+    await db.transaction().execute(async (tx) => {
+      const pairLocked = await countFailure(tx, keys.pair, at, MAX_FAILED_LOGINS, LOCKOUT_MINUTES);
+      await countFailure(tx, keys.source, at, SOURCE_MAX_FAILURES, LOCKOUT_MINUTES);
+      const accountLocked = await countFailure(
+        tx,
+        keys.account,
+        at,
+        ACCOUNT_MAX_FAILURES,
+        ACCOUNT_LOCK_MINUTES,
+      );
+      if (known) {
+        await appendAudit(tx, actorOfUser(known, opts.requestId), {
+          action: pairLocked || accountLocked ? 'auth.locked' : 'auth.login-failed',
+          entityType: 'user',
+          entityId: known.id,
+          region: known.region,
+        });
+      }
+    });
     throw new SbError('SB_ERR_BAD_CREDENTIALS');
   }
-  if (user.locked_until && new Date(user.locked_until) > new Date()) {
-    throw new SbError('SB_ERR_LOCKED', {
-      zh: `请于 ${user.locked_until} 后再试`,
-      en: `try again after ${user.locked_until}`,
+  const token = randomBytes(32).toString('base64url');
+  const csrfToken = randomBytes(24).toString('base64url');
+  const expiresAt = new Date(at.getTime() + opts.sessionHours * 3_600_000).toISOString();
+  await db.transaction().execute(async (tx) => {
+    await tx
+      .updateTable('app_user')
+      .set({ failed_logins: 0, locked_until: null })
+      .where('id', '=', known.id)
+      .execute();
+    // The pair's counter starts again; the address's and the username's run out with their window.
+    await tx.deleteFrom('login_throttle').where('key', '=', keys.pair).execute();
+    await tx
+      .deleteFrom('login_throttle')
+      .where('window_start', '<', new Date(at.getTime() - 24 * 3_600_000).toISOString())
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', at.toISOString())]))
+      .execute();
+    await tx
+      .insertInto('user_session')
+      .values({
+        token_hash: sha256(token),
+        user_id: known.id,
+        csrf_token: csrfToken,
+        expires_at: expiresAt,
+        last_seen_at: at.toISOString(),
+      })
+      .execute();
+    await tx.deleteFrom('user_session').where('expires_at', '<', at.toISOString()).execute();
+    await appendAudit(tx, actorOfUser(known, opts.requestId), {
+      action: 'auth.login',
+      entityType: 'user',
+      entityId: known.id,
+      region: known.region,
     });
-  }
-  const actor: Actor = {
+  });
+  return { token, csrfToken, expiresAt, user: toPublic(known) };
+}
+
+function actorOfUser(
+  user: {
+    id: number;
+    username: string;
+    role: Role;
+    person_id: number | null;
+    employer_id: number | null;
+    region: string | null;
+  },
+  requestId: string | undefined,
+): Actor {
+  return {
     userId: user.id,
     username: user.username,
     role: user.role,
@@ -65,49 +195,49 @@ export async function login(
     region: user.region,
     ...(requestId === undefined ? {} : { requestId }),
   };
-  if (!(await verifyPassword(user.password_hash, password))) {
-    await db.transaction().execute(async (tx) => {
-      const failed = user.failed_logins + 1;
-      const lock = failed >= MAX_FAILED_LOGINS;
-      await tx
-        .updateTable('app_user')
-        .set({
-          failed_logins: lock ? 0 : failed,
-          locked_until: lock ? new Date(Date.now() + LOCKOUT_MINUTES * 60_000).toISOString() : null,
-        })
-        .where('id', '=', user.id)
-        .execute();
-      await appendAudit(tx, actor, {
-        action: lock ? 'auth.locked' : 'auth.login-failed',
-        entityType: 'user',
-        entityId: user.id,
-        region: user.region,
-      });
-    });
-    throw new SbError('SB_ERR_BAD_CREDENTIALS');
+}
+
+/** The latest login lock still in force per username (from any address, or the username's own). */
+export async function activeLoginLocks(db: Db, usernames: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (usernames.length === 0) return out;
+  const rows = await db
+    .selectFrom('login_throttle')
+    .select(['key', 'locked_until'])
+    .where('locked_until', '>', now().toISOString())
+    .where((eb) =>
+      eb.or(
+        usernames.flatMap((u) => [
+          eb('key', '=', `account:${u}`),
+          eb('key', 'like', `pair:${u.replace(/[\\%_]/g, '\\$&')}|%`),
+        ]),
+      ),
+    )
+    .execute();
+  for (const r of rows) {
+    const name = r.key
+      .replace(/^account:/, '')
+      .replace(/^pair:/, '')
+      .replace(/\|[^|]*$/, '');
+    const until = new Date(r.locked_until ?? 0).toISOString();
+    if ((out.get(name) ?? '') < until) out.set(name, until);
   }
-  const token = randomBytes(32).toString('base64url');
-  const csrfToken = randomBytes(24).toString('base64url');
-  const expiresAt = new Date(Date.now() + sessionHours * 3_600_000).toISOString();
-  await db.transaction().execute(async (tx) => {
-    await tx
-      .updateTable('app_user')
-      .set({ failed_logins: 0, locked_until: null })
-      .where('id', '=', user.id)
-      .execute();
-    await tx
-      .insertInto('user_session')
-      .values({ token_hash: sha256(token), user_id: user.id, csrf_token: csrfToken, expires_at: expiresAt })
-      .execute();
-    await tx.deleteFrom('user_session').where('expires_at', '<', new Date().toISOString()).execute();
-    await appendAudit(tx, actor, {
-      action: 'auth.login',
-      entityType: 'user',
-      entityId: user.id,
-      region: user.region,
-    });
-  });
-  return { token, csrfToken, expiresAt, user: toPublic(user) };
+  return out;
+}
+
+/** Clears every login lock of a username (all addresses, and the username's own). The caller audits. */
+export async function clearLoginLocks(db: Db, username: string): Promise<number> {
+  const name = normalizeUsername(username);
+  const r = await db
+    .deleteFrom('login_throttle')
+    .where((eb) =>
+      eb.or([
+        eb('key', '=', `account:${name}`),
+        eb('key', 'like', `pair:${name.replace(/[\\%_]/g, '\\$&')}|%`),
+      ]),
+    )
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
 }
 
 function toPublic(u: {
@@ -137,7 +267,14 @@ export interface ResolvedSession {
   expiresAt: string;
 }
 
-export async function resolveSession(db: Db, token: string): Promise<ResolvedSession | null> {
+/** A session within its absolute limit and — for staff — used within the last `idleMinutes`. */
+export async function resolveSession(
+  db: Db,
+  token: string,
+  idleMinutes: number,
+): Promise<ResolvedSession | null> {
+  const at = now();
+  const hash = sha256(token);
   const row = await db
     .selectFrom('user_session as s')
     .innerJoin('app_user as u', 'u.id', 's.user_id')
@@ -152,11 +289,24 @@ export async function resolveSession(db: Db, token: string): Promise<ResolvedSes
       'u.disabled',
       's.csrf_token',
       's.expires_at',
+      's.last_seen_at',
     ])
-    .where('s.token_hash', '=', sha256(token))
-    .where('s.expires_at', '>', sql<string>`now()`)
+    .where('s.token_hash', '=', hash)
+    .where('s.expires_at', '>', at.toISOString())
     .executeTakeFirst();
   if (!row || row.disabled) return null;
+  const idleMs = at.getTime() - new Date(row.last_seen_at).getTime();
+  if (STAFF.includes(row.role) && idleMs > idleMinutes * 60_000) {
+    await db.deleteFrom('user_session').where('token_hash', '=', hash).execute();
+    return null;
+  }
+  // One write a minute at most per session, not one per request.
+  if (idleMs > 60_000)
+    await db
+      .updateTable('user_session')
+      .set({ last_seen_at: at.toISOString() })
+      .where('token_hash', '=', hash)
+      .execute();
   const user = toPublic(row);
   return {
     user,

@@ -20,6 +20,9 @@ export type Action =
   | 'employment.read'
   | 'employment.start'
   | 'employment.end'
+  | 'employment.back-entry'
+  | 'employment.back-entry.read'
+  | 'employment.back-entry.review'
   | 'enrolment.read'
   | 'enrolment.create'
   | 'enrolment.end'
@@ -28,6 +31,9 @@ export type Action =
   | 'audit.read'
   | 'audit.read-own'
   | 'user.manage'
+  | 'user.approve-role'
+  | 'approval.read'
+  | 'money.release'
   | 'retirement.read'
   | 'retirement.open'
   | 'retirement.compute'
@@ -93,6 +99,9 @@ export const POLICY: Record<Action, Grants> = {
   'employment.read': { citizen: 'own-person', employer: 'own-employer', ...staffRead },
   'employment.start': { employer: 'own-employer', ...clerkWrite },
   'employment.end': { employer: 'own-employer', ...clerkWrite },
+  'employment.back-entry': clerkWrite,
+  'employment.back-entry.read': staffRead,
+  'employment.back-entry.review': { reviewer: 'region', system: 'any' },
   'enrolment.read': { citizen: 'own-person', employer: 'own-employer', ...staffRead },
   'enrolment.create': { employer: 'own-employer', ...clerkWrite },
   'enrolment.end': clerkWrite,
@@ -101,6 +110,17 @@ export const POLICY: Record<Action, Grants> = {
   'audit.read': { supervisor: 'region', system: 'any' },
   'audit.read-own': { citizen: 'own-person' },
   'user.manage': { admin: 'region', system: 'any' },
+  // Four eyes (docs/security.md): a money role is approved by a second administrator or the
+  // supervisor; a prepared money action is released by a reviewer (src/approval/).
+  'user.approve-role': { admin: 'region', supervisor: 'region', system: 'any' },
+  'approval.read': {
+    clerk: 'region',
+    reviewer: 'region',
+    supervisor: 'region',
+    admin: 'region',
+    system: 'any',
+  },
+  'money.release': { reviewer: 'region', system: 'any' },
   'certification.campaign': clerkWrite,
   'certification.read': staffRead,
   'certification.self': { citizen: 'own-person', system: 'any' },

@@ -85,7 +85,8 @@ describe('certification', () => {
   const people: Record<string, Pensioner> = {};
 
   before(async () => {
-    t = await makeTestApp();
+    // The vendor simulator exists only on a database seeded as a demo.
+    t = await makeTestApp({ demo: true });
     db = t.ctx.db;
     fixToday('2026-11-20');
     // The test app's citizen becomes a pensioner.

@@ -10,6 +10,7 @@ import { CampaignService } from './campaign.service.ts';
 import { CertificationStatusService } from './certification.service.ts';
 import { DataImportService, linesOf } from './data-import.service.ts';
 import { HomeVisitService } from './home-visit.service.ts';
+import { isDemoDatabase } from '../demo/demo-city.ts';
 import { simulatorEnabled, simulatorVendorKey } from './liveness-simulator.ts';
 import { minScoreFromEnv, SignedResultProvider, vendorKeysFromEnv } from './liveness.provider.ts';
 import { SelfCertificationService } from './self-service.service.ts';
@@ -67,7 +68,8 @@ export const certificationRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }>
   const imports = new DataImportService(ctx.db);
   const status = new CertificationStatusService(ctx.db);
   // Trusted vendors come from configuration; the demo simulator's key is trusted only while it is enabled.
-  const simulator = simulatorEnabled(ctx.config.seedDemo);
+  // The demo vendor simulator only on a database the demo seed marked as a demo (never a real one).
+  const simulator = simulatorEnabled(await isDemoDatabase(ctx.db));
   const provider = new SignedResultProvider(
     [...vendorKeysFromEnv(), ...(simulator ? [simulatorVendorKey()] : [])],
     minScoreFromEnv(),
@@ -249,7 +251,7 @@ export const certificationRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }>
           tags,
           summary: '演示：模拟人脸识别服务商 / Demo only: the vendor simulator signs a result',
           description:
-            'Enabled in demo mode (SHEBAO_DEMO) or with SHEBAO_LIVENESS_SIMULATOR=true; absent otherwise.',
+            'Only on a database seeded as a demo (the demo seed marks it), unless SHEBAO_LIVENESS_SIMULATOR=false; absent on any other database.',
           params: IdParams,
           body: Type.Object(
             {

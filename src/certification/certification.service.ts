@@ -2,6 +2,7 @@
 // whether they are on the home-visit register. Citizens see their own; staff their region's.
 import type { Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
+import { auditStaffReads } from '../audit/staff-read.ts';
 import type { Db } from '../db/connection.ts';
 import { PersonService } from '../registry/person.service.ts';
 import { lastCertifications, noticesOfPerson, openRegisterEntry } from './certification.repository.ts';
@@ -16,7 +17,8 @@ export class CertificationStatusService {
   async status(actor: Actor, personId: number) {
     const action = 'certification.status';
     authorize(actor, action);
-    await this.persons.target(this.db, actor, action, personId);
+    const p = await this.persons.target(this.db, actor, action, personId);
+    await auditStaffReads(this.db, actor, [{ action: 'certification.read', personId, region: p.region }]);
     const [certs, notices, register, suspensions] = await Promise.all([
       lastCertifications(this.db, personId),
       noticesOfPerson(this.db, personId),

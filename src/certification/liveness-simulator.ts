@@ -1,8 +1,9 @@
 // A liveness vendor SIMULATOR for the demo: it plays the vendor's part (signing a result bound to our
 // nonce and the person) so the self-service journey runs end to end without a real vendor. Its key
-// pair is made fresh in each process and is trusted only while the simulator is enabled
-// (SHEBAO_LIVENESS_SIMULATOR=true, or demo mode SHEBAO_DEMO when that is unset): a production
-// deployment sets SHEBAO_DEMO=false and trusts only the vendors it configures.
+// pair is made fresh in each process and is trusted only while the simulator is enabled, which it
+// can be only on a database seeded as a demo (the durable `demo` row the demo seed writes into
+// platform_meta): never on a real database, whatever the environment says. SHEBAO_LIVENESS_SIMULATOR=false
+// turns it off on a demo database too.
 import { generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
 import { SbError } from '../core/errors.ts';
 import { encodeToken, subjectOf, type LivenessPayload, type VendorKey } from './liveness.provider.ts';
@@ -20,11 +21,14 @@ export function simulatorVendorKey(): VendorKey {
   return { id: SIMULATOR_VENDOR, alg: 'ed25519', publicKey: keyPair().publicKey };
 }
 
-/** SHEBAO_LIVENESS_SIMULATOR wins; unset, the simulator follows demo mode. */
-export function simulatorEnabled(demoMode: boolean, env: NodeJS.ProcessEnv = process.env): boolean {
+/**
+ * On only when the database was seeded as a demo (`demoDatabase`, from the seed's durable marker);
+ * there SHEBAO_LIVENESS_SIMULATOR=false turns it off. On a real database it is off even with =true.
+ */
+export function simulatorEnabled(demoDatabase: boolean, env: NodeJS.ProcessEnv = process.env): boolean {
   const raw = env['SHEBAO_LIVENESS_SIMULATOR'];
-  if (raw === undefined || raw === '') return demoMode;
-  if (['1', 'true', 'yes'].includes(raw)) return true;
+  if (raw === undefined || raw === '') return demoDatabase;
+  if (['1', 'true', 'yes'].includes(raw)) return demoDatabase;
   if (['0', 'false', 'no'].includes(raw)) return false;
   throw new SbError('SB_ERR_INVALID_CONFIG', {
     field: 'SHEBAO_LIVENESS_SIMULATOR',

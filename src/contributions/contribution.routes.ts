@@ -4,6 +4,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
+import { ApprovalSchema } from '../approval/approval.schema.ts';
+import { preparePaymentReverse, prepareBillCancel } from './money-approval.service.ts';
 import { today } from '../core/clock.ts';
 import { SbError } from '../core/errors.ts';
 import { errorResponses } from '../http/schemas.ts';
@@ -267,12 +269,19 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         tags: ['contributions'],
         summary: '缴费 / Pay a bill',
         description:
-          'The whole amount due on paidDate (contributions + late fee); a different amountFen → 409 SB_ERR_AMOUNT_MISMATCH. bankRef makes a retry idempotent.',
+          'The whole amount due on the payment date (contributions + late fee); a different amountFen → 409 SB_ERR_AMOUNT_MISMATCH. bankRef makes a retry idempotent. An employer\u2019s payment is dated by the server (today): a paidDate it sends is ignored. Staff may give an earlier paidDate only with a reason, which is audited.',
         params: Id,
         body: Type.Object({
           amountFen: Type.Optional(Type.Integer({ minimum: 1 })),
           paidDate: Type.Optional(Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' })),
           bankRef: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{4,64}$' })),
+          reason: Type.Optional(
+            Type.String({
+              minLength: 2,
+              maxLength: 500,
+              description: 'required (staff) for a date before today',
+            }),
+          ),
         }),
         response: { 200: AnyObject, ...errorResponses },
       },
@@ -282,6 +291,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         ...(req.body.amountFen === undefined ? {} : { amountFen: req.body.amountFen }),
         ...(req.body.paidDate === undefined ? {} : { paidDate: req.body.paidDate }),
         ...(req.body.bankRef === undefined ? {} : { bankRef: req.body.bankRef }),
+        ...(req.body.reason === undefined ? {} : { reason: req.body.reason }),
       }),
   );
 
@@ -291,13 +301,13 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
       config: { action: 'bill.cancel' },
       schema: {
         tags: ['contributions'],
-        summary: '作废账单 / Cancel an open bill',
+        summary: '申请作废账单（待复核放行）/ Prepare cancelling an open bill (a reviewer releases it)',
         params: Id,
         body: Type.Object({ reason: Type.String({ minLength: 2, maxLength: 500 }) }),
-        response: { 200: AnyObject, ...errorResponses },
+        response: { 200: ApprovalSchema, ...errorResponses },
       },
     },
-    async (req) => svc.cancelBill(actorOf(req), req.params.id, req.body.reason),
+    async (req) => prepareBillCancel(ctx.db, actorOf(req), req.params.id, req.body.reason),
   );
 
   app.post(
@@ -306,13 +316,13 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
       config: { action: 'payment.reverse' },
       schema: {
         tags: ['contributions'],
-        summary: '冲正缴费（银行退回）/ Reverse a payment',
+        summary: '申请冲正缴费（银行退回；待复核放行）/ Prepare reversing a payment (a reviewer releases it)',
         params: Id,
         body: Type.Object({ reason: Type.String({ minLength: 2, maxLength: 500 }) }),
-        response: { 200: AnyObject, ...errorResponses },
+        response: { 200: ApprovalSchema, ...errorResponses },
       },
     },
-    async (req) => svc.reversePayment(actorOf(req), req.params.id, req.body.reason),
+    async (req) => preparePaymentReverse(ctx.db, actorOf(req), req.params.id, req.body.reason),
   );
 
   app.post(

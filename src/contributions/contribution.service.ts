@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
+import { auditStaffReads } from '../audit/staff-read.ts';
 import { today } from '../core/clock.ts';
 import { periodEnd, periodOf, periodStart, type Period } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
@@ -64,6 +65,10 @@ const lineErr = (line: number, field: string, reason: string, reasonZh: string):
   reason,
   reasonZh,
 });
+
+/** The one answer for a line about anyone who is not the employer's staff in the period: it says nothing about the person. */
+export const notStaffLine = (line: number, field: string, period: Period): LineError =>
+  lineErr(line, field, `not your staff in this period (${period})`, `不是本单位该期间的职工（${period}）`);
 
 export class ContributionService {
   constructor(
@@ -130,7 +135,13 @@ export class ContributionService {
     const byId = await personsById(this.db, [
       ...new Set(lines.flatMap((l) => (l.personId !== undefined ? [l.personId] : []))),
     ]);
-    const resolved: Array<{ l: DeclarationInputLine; personId: number }> = [];
+    // Employment spans with this employer of every person the lines name: a line for anyone who is
+    // not this employer's staff in that period answers only that, whether or not the person exists,
+    // and nothing from the registry (no name, no date of death).
+    const spans = await employmentSpans(this.db, employerId, [
+      ...new Set([...byNumber.values(), ...byId.values()].map((p) => Number(p.id))),
+    ]);
+    const employed: Array<{ l: DeclarationInputLine; personId: number }> = [];
     const seen = new Map<string, number>();
     for (const l of lines) {
       const pe = checkPeriod(l.line, l.period, now);
@@ -155,15 +166,13 @@ export class ContributionService {
           : l.personId !== undefined
             ? byId.get(l.personId)
             : undefined;
-      if (!p) {
-        errors.push(
-          lineErr(
-            l.line,
-            l.idNumber !== undefined ? 'id_number' : 'personId',
-            'no insured person with this ID number',
-            '系统中无此参保人',
-          ),
+      const staff =
+        p !== undefined &&
+        (spans.get(Number(p.id)) ?? []).some(
+          (s) => s.start <= periodEnd(l.period) && (s.end === null || s.end >= periodStart(l.period)),
         );
+      if (!p || !staff) {
+        errors.push(notStaffLine(l.line, l.idNumber !== undefined ? 'id_number' : 'personId', l.period));
         continue;
       }
       if (l.name && l.name !== p.name) {
@@ -171,16 +180,14 @@ export class ContributionService {
           lineErr(
             l.line,
             'name',
-            `the name does not match the registry (${p.name})`,
-            `姓名与登记信息（${p.name}）不一致`,
+            'the name does not match the registered name for this ID number',
+            '姓名与该公民身份号码的登记姓名不一致',
           ),
         );
         continue;
       }
       if (p.death_date !== null && p.death_date < periodStart(l.period)) {
-        errors.push(
-          lineErr(l.line, 'period', `the person died on ${p.death_date}`, `该人员已于 ${p.death_date} 死亡`),
-        );
+        errors.push(notStaffLine(l.line, 'period', l.period));
         continue;
       }
       const key = `${p.id}|${l.period}`;
@@ -197,24 +204,8 @@ export class ContributionService {
         continue;
       }
       seen.set(key, l.line);
-      resolved.push({ l, personId: Number(p.id) });
+      employed.push({ l, personId: Number(p.id) });
     }
-    const spans = await employmentSpans(this.db, employerId, [...new Set(resolved.map((r) => r.personId))]);
-    const employed = resolved.filter(({ l, personId }) => {
-      const ok = (spans.get(personId) ?? []).some(
-        (s) => s.start <= periodEnd(l.period) && (s.end === null || s.end >= periodStart(l.period)),
-      );
-      if (!ok)
-        errors.push(
-          lineErr(
-            l.line,
-            'id_number',
-            `not employed by this employer in ${l.period}`,
-            `${l.period} 不在本单位就业`,
-          ),
-        );
-      return ok;
-    });
     const existing = await existingDeclarations(
       this.db,
       employerId,
@@ -619,8 +610,12 @@ export class ContributionService {
     action: 'bill.read' | 'payment.record' | 'bill.cancel' | 'payment.reverse',
   ): Promise<BillRow> {
     const b = await billById(this.db, billId);
-    if (!b)
+    if (!b) {
+      // A payer learns nothing from an unknown number: the same refusal as for someone else's bill.
+      if (actor.role === 'employer' || actor.role === 'citizen')
+        authorize(actor, action, { personId: null, employerIds: [], region: null });
       throw new SbError('SB_ERR_NOT_FOUND', { field: 'billId', zh: `账单 ${billId}`, en: `bill ${billId}` });
+    }
     authorize(actor, action, {
       personId: b.person_id,
       employerIds: b.employer_id === null ? [] : [b.employer_id],
@@ -631,6 +626,16 @@ export class ContributionService {
 
   async getBill(actor: Actor, billId: number) {
     const b = await this.billWithAccess(actor, billId, 'bill.read');
+    if (b.person_id !== null)
+      await auditStaffReads(this.db, actor, [
+        {
+          action: 'bill.read',
+          personId: Number(b.person_id),
+          region: b.region,
+          entityType: 'contribution_bill',
+          entityId: billId,
+        },
+      ]);
     const lines = await billLines(this.db, billId);
     const due = amountDue(this.params, b, today());
     return {
@@ -662,6 +667,10 @@ export class ContributionService {
     } else if (f.personId !== undefined) {
       const p = (await personsById(this.db, [f.personId])).get(f.personId);
       authorize(actor, 'bill.read', { personId: f.personId, region: p?.region ?? null });
+      if (p)
+        await auditStaffReads(this.db, actor, [
+          { action: 'bill.read', personId: f.personId, region: p.region },
+        ]);
     } else {
       authorize(actor, 'bill.read', { region: f.region ?? actor.region });
     }
@@ -757,15 +766,29 @@ export class ContributionService {
   async pay(
     actor: Actor,
     billId: number,
-    input: { amountFen?: number; paidDate?: string; bankRef?: string },
+    input: { amountFen?: number; paidDate?: string; bankRef?: string; reason?: string },
   ) {
     await this.billWithAccess(actor, billId, 'payment.record');
-    const paidDate = input.paidDate ?? today();
+    // A payer (employer, flexible worker, resident) is dated by the server's clock: a date of their
+    // own choosing is ignored, so nobody dodges the late fee by dating a payment back. An earlier
+    // date comes from a bank receipt import (with the bank's reference) or from staff with a reason.
+    const payer = actor.role === 'employer' || actor.role === 'citizen';
+    const paidDate = payer ? today() : (input.paidDate ?? today());
     if (paidDate > today())
       throw new SbError('SB_ERR_INVALID_DATE', {
         field: 'paidDate',
         zh: '缴费日期晚于今天',
         en: 'the payment date is in the future',
+      });
+    const backdated = paidDate < today();
+    // The command line (system) is the operator's own tool, audited as such.
+    const reason =
+      input.reason?.trim() || (actor.role === 'system' ? `dated by the operator ${actor.username}` : '');
+    if (backdated && reason.length < 2)
+      throw new SbError('SB_ERR_REQUIRED', {
+        field: 'reason',
+        zh: '缴费日期早于今天时须填写原因（如银行回单日期）',
+        en: 'a payment dated before today needs a reason (for example the date on the bank slip)',
       });
     return this.db.transaction().execute(async (tx) => {
       if (input.bankRef !== undefined) {
@@ -807,7 +830,14 @@ export class ContributionService {
         entityId: billId,
         region: b.region,
         subjectPersonId: b.person_id,
-        after: paymentView(p),
+        after: {
+          ...paymentView(p),
+          ...(backdated ? { backdated: true, recordedOn: today() } : {}),
+          ...(payer && input.paidDate !== undefined && input.paidDate !== paidDate
+            ? { clientDateIgnored: input.paidDate }
+            : {}),
+        },
+        ...(backdated ? { reason } : {}),
       });
       return paymentView(p);
     });
@@ -911,12 +941,18 @@ export class ContributionService {
         .set({ result: JSON.stringify(summary) })
         .where('id', '=', up.id)
         .execute();
+      // Receipts dated before today: the bank's date and reference, kept with the import's entry.
+      const backdated = parsed.lines
+        .filter((r) => r.paidDate < today())
+        .filter((r) => results.some((x) => x.line === r.line && x.status !== 'skipped'))
+        .map((r) => ({ bankRef: r.bankRef, billId: r.billId, paidDate: r.paidDate }));
       await appendAudit(tx, actor, {
         action: 'payment.import',
         entityType: 'contribution_upload',
         entityId: up.id,
         region,
-        after: { filename, ...summary },
+        after: { filename, ...summary, ...(backdated.length > 0 ? { backdated } : {}) },
+        ...(backdated.length > 0 ? { reason: `bank receipts dated by the bank (${backdated.length})` } : {}),
       });
       return { ok: true as const, duplicateUpload: false, ...summary, results };
     });

@@ -20,3 +20,15 @@ export function today(): IsoDate {
 export function fixToday(date: IsoDate | null): void {
   fixed = date;
 }
+
+let fixedNow: Date | null = null;
+
+/** The one source of "now" for sessions and login limits; tests move it with `fixNow`. */
+export function now(): Date {
+  return fixedNow ? new Date(fixedNow.getTime()) : new Date();
+}
+
+/** Fix "now" (tests); null returns to the real clock. */
+export function fixNow(at: Date | null): void {
+  fixedNow = at;
+}

@@ -13,6 +13,8 @@ import {
   makeCreditCode,
   makeIdNumber,
   maskIdNumber,
+  maskIdNumbersDeep,
+  maskIdNumbersIn,
 } from './ids.ts';
 import { applyBp, applyPercent, fen, mulDiv, roundFen, yuanToFen } from './money.ts';
 import { parseParamFile, ParamStore, regionChain } from './params.ts';
@@ -122,6 +124,30 @@ describe('ids (domain.md §12 vectors)', () => {
   });
   test('masking keeps 4 + 4 characters', () => {
     assert.equal(maskIdNumber('34010219850615123X'), '3401**********123X');
+  });
+  test('full ID numbers inside a text are masked (18 with X or 15 digits); other numbers are left', () => {
+    assert.equal(
+      maskIdNumbersIn('15-digit ID number 341802850615123 converted to 34180219850615123x.'),
+      '15-digit ID number 3418*******5123 converted to 3418**********123X.',
+    );
+    assert.equal(
+      maskIdNumbersIn('账单 #1234，账号 6222021234567890，流水 B0001'),
+      '账单 #1234，账号 6222021234567890，流水 B0001',
+    );
+    assert.equal(
+      maskIdNumbersIn('id34010219850615123Xy'),
+      'id3401**********123Xy',
+      'letters around do not hide it',
+    );
+    assert.equal(
+      maskIdNumbersIn('6222021234567890123'),
+      '6222021234567890123',
+      'a longer number is not an ID number',
+    );
+    assert.deepEqual(maskIdNumbersDeep({ a: ['34010219850615123X', 3], b: { c: null } }), {
+      a: ['3401**********123X', 3],
+      b: { c: null },
+    });
   });
   test('property: every generated ID is valid and every single-character change is caught', () => {
     const digits = '0123456789X';

@@ -25,6 +25,11 @@ export const ERRORS = {
     zh: '金额不正确，应为以分为单位的整数',
     en: 'Invalid amount: expected an integer number of fen',
   },
+  SB_ERR_INVALID_TEXT: {
+    status: 400,
+    zh: '文本含有不允许的字符（控制字符、方向控制符或零宽字符）',
+    en: 'The text contains characters that are not allowed (control, bidi override or zero-width characters)',
+  },
   SB_ERR_OUT_OF_RANGE: { status: 400, zh: '数值超出允许范围', en: 'Value out of the allowed range' },
   SB_ERR_INVALID_ID_NUMBER: { status: 400, zh: '公民身份号码不正确', en: 'Invalid resident ID number' },
   SB_ERR_INVALID_CREDIT_CODE: {
@@ -72,6 +77,11 @@ export const ERRORS = {
     zh: '无权查看或办理该对象的业务（不在您的管辖范围内）',
     en: 'This record is outside your remit',
   },
+  SB_ERR_FOUR_EYES: {
+    status: 403,
+    zh: '须由另一人复核（不得为经办人本人、同一人的其他账号或业务当事人）',
+    en: 'A second person must check this (not the maker, not the same person under another account, not the person concerned)',
+  },
   SB_ERR_INVALID_UPLOAD: {
     status: 400,
     zh: '文件有错误行，未写入任何数据',
@@ -94,6 +104,22 @@ export const ERRORS = {
     en: 'The yearly contribution cap would be exceeded',
   },
   SB_ERR_INSUFFICIENT_BALANCE: { status: 422, zh: '账户余额不足', en: 'The account balance is too low' },
+  // Issue 10 (data exposure): one answer that reveals nothing; a back-dated hire needs a review.
+  SB_ERR_IDENTITY_MISMATCH: {
+    status: 422,
+    zh: '身份证号码与姓名与登记信息不符',
+    en: 'ID number and name do not match our records',
+  },
+  SB_ERR_BACK_ENTRY_REQUIRED: {
+    status: 422,
+    zh: '入职日期早于上月，须由经办机构补录并经复核',
+    en: 'A start date before last month is a back-entry: filed by the agency with a reason and approved by a reviewer',
+  },
+  SB_ERR_PARTIAL_ID_NUMBER: {
+    status: 400,
+    zh: '按身份证号码查询须输入完整号码，或后四位加姓名',
+    en: 'Search by ID number takes the whole number, or its last four characters together with the name',
+  },
   SB_ERR_INTERNAL: {
     status: 500,
     zh: '系统内部错误，请联系管理员',

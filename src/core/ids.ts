@@ -77,6 +77,25 @@ export function makeIdNumber(regionCode: string, birthDate: IsoDate, sequence: n
 export const maskIdNumber = (id: string): string =>
   id.length <= 8 ? '*'.repeat(id.length) : `${id.slice(0, 4)}${'*'.repeat(id.length - 8)}${id.slice(-4)}`;
 
+/** An 18-character (17 digits and a digit or X) or 15-digit run not part of a longer number. */
+const ID_NUMBER_IN_TEXT = /(?<!\d)(?:\d{17}[\dXx]|\d{15})(?!\d)/g;
+
+/** Masks every full ID number (18 or 15 characters) inside a free text, e.g. an audit reason. */
+export const maskIdNumbersIn = (text: string): string =>
+  text.replace(ID_NUMBER_IN_TEXT, (m) => maskIdNumber(m.toUpperCase()));
+
+/** The same over every string of a JSON value (keys kept), for answers built from stored records. */
+export function maskIdNumbersDeep<T>(v: T): T {
+  if (typeof v === 'string') return maskIdNumbersIn(v) as T;
+  if (Array.isArray(v)) return v.map((x: unknown) => maskIdNumbersDeep(x)) as T;
+  if (v !== null && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = maskIdNumbersDeep(x);
+    return out as T;
+  }
+  return v;
+}
+
 // ---- unified social credit code ----
 
 export const CREDIT_CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';

@@ -97,6 +97,31 @@ export interface AppUserTable {
   failed_logins: Generated<number>;
   locked_until: string | null;
   created_at: Timestamp;
+  /** SHA-256 of the one-time set-password token of a new staff account (migration 0140) */
+  set_password_token_hash: ColumnType<string | null, string | null | undefined, string | null>;
+  set_password_expires_at: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** A prepared money action waiting for (or decided by) a second person (migration 0140). */
+export interface ApprovalTable {
+  id: Generated<number>;
+  kind: string;
+  dedupe_key: string;
+  region: string;
+  subject_person_id: number | null;
+  payload: Json;
+  summary: Json;
+  status: Generated<'prepared' | 'released' | 'returned'>;
+  maker_user_id: number | null;
+  maker_username: string;
+  maker_person_id: number | null;
+  prepared_at: Generated<string>;
+  checker_user_id: number | null;
+  checker_username: string | null;
+  checker_person_id: number | null;
+  decided_at: string | null;
+  note: string | null;
+  result: ColumnType<unknown, string | null | undefined, string | null>;
 }
 
 export interface UserSessionTable {
@@ -105,6 +130,14 @@ export interface UserSessionTable {
   csrf_token: string;
   created_at: Timestamp;
   expires_at: string;
+  last_seen_at: Timestamp;
+}
+
+export interface LoginThrottleTable {
+  key: string;
+  failures: Generated<number>;
+  window_start: string;
+  locked_until: string | null;
 }
 
 export interface AuditLogTable {
@@ -521,6 +554,8 @@ export interface Database {
   enrolment: EnrolmentTable;
   app_user: AppUserTable;
   user_session: UserSessionTable;
+  login_throttle: LoginThrottleTable;
+  approval: ApprovalTable;
   audit_log: AuditLogTable;
   job_run: JobRunTable;
   outbox: OutboxTable;
@@ -741,4 +776,34 @@ export interface Database {
   personal_pension_year: PersonalPensionYearTable;
   personal_pension_contribution: PersonalPensionContributionTable;
   personal_pension_withdrawal: PersonalPensionWithdrawalTable;
+}
+
+/** Migration 0120: why a replaced enrolment ended, in words (merged into EnrolmentTable above). */
+export interface EnrolmentTable {
+  end_note: string | null;
+}
+
+/** Migration 0120: a hire dated before last month (补录), pending until a reviewer decides. */
+export interface EmploymentBackEntryTable {
+  id: Generated<number>;
+  region: string;
+  person_id: number;
+  employer_id: number;
+  start_date: string;
+  monthly_wage_fen: number;
+  reason: string;
+  status: 'pending' | 'approved' | 'returned';
+  requested_by: string;
+  requested_by_user_id: number | null;
+  requested_at: Timestamp;
+  decided_by: string | null;
+  decided_by_user_id: number | null;
+  decided_at: string | null;
+  decision_note: string | null;
+  employment_id: number | null;
+}
+
+/** Merged into Database above (declaration merging keeps this block a pure append). */
+export interface Database {
+  employment_back_entry: EmploymentBackEntryTable;
 }

@@ -213,15 +213,29 @@ export async function seedDemoCity(db: Db, opts: SeedOptions): Promise<SeedRepor
         employer_id: employer,
         region: null,
       });
-      for (const s of STAFF_USERS)
+      // Each demo staff account belongs to a distinct registered person of working age (four eyes
+      // compares persons), never the demo citizen.
+      const staffPersons = await tx
+        .selectFrom('person')
+        .select(['id', 'name'])
+        .where('death_date', 'is', null)
+        .where('birth_date', '>=', '1975-01-01')
+        .where('birth_date', '<=', '1995-12-31')
+        .where('id', '<>', citizen ?? -1)
+        .orderBy('id')
+        .limit(STAFF_USERS.length)
+        .execute();
+      for (const [i, s] of STAFF_USERS.entries()) {
+        const p = staffPersons[i];
         users.push({
           username: s.username,
-          display_name: s.displayName,
+          display_name: p ? `${s.displayName.split(' ')[0] ?? ''} ${p.name}`.trim() : s.displayName,
           role: s.username,
-          person_id: null,
+          person_id: p?.id ?? null,
           employer_id: null,
           region: CITY_CODE,
         });
+      }
       await tx
         .insertInto('app_user')
         .values(users.map((u) => ({ ...u, password_hash: passwordHash, locked_until: null })))

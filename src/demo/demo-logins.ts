@@ -41,6 +41,14 @@ export async function addDemoLogins(db: Db, asOf: IsoDate): Promise<{ users: str
         AND NOT EXISTS (SELECT 1 FROM resident_tier_choice c WHERE c.person_id = p.id
                         AND c.year = extract(year FROM ${asOf}::date))
       ORDER BY p.id LIMIT 1
+    ), reviewer2 AS (
+      -- Four eyes compares persons: the second reviewer is a registered person of working age who
+      -- holds no other login and is none of the citizens picked above.
+      SELECT p.id, p.name FROM person p
+      WHERE p.death_date IS NULL AND p.birth_date BETWEEN '1975-01-01' AND '1995-12-31'
+        AND NOT EXISTS (SELECT 1 FROM app_user u WHERE u.person_id = p.id)
+        AND p.id NOT IN (SELECT id FROM flexible UNION ALL SELECT id FROM resident)
+      ORDER BY p.id LIMIT 1
     ), picks AS (
       SELECT 'retiree' AS username, id, name || '（退休人员）' AS display_name FROM retiree
       UNION ALL SELECT 'flexible', id, name || '（灵活就业人员）' FROM flexible
@@ -49,7 +57,8 @@ export async function addDemoLogins(db: Db, asOf: IsoDate): Promise<{ users: str
     INSERT INTO app_user (username, display_name, role, person_id, employer_id, region, password_hash, locked_until)
     SELECT username, display_name, 'citizen', id, NULL::bigint, NULL::char(6), ${hash.password_hash}, NULL::timestamptz FROM picks
     UNION ALL
-    SELECT 'reviewer2', '复核员 赵磊', 'reviewer', NULL::bigint, NULL::bigint, ${CITY_CODE}, ${hash.password_hash}, NULL::timestamptz
+    SELECT 'reviewer2', '复核员 ' || name, 'reviewer', id, NULL::bigint, ${CITY_CODE}, ${hash.password_hash}, NULL::timestamptz
+    FROM reviewer2
     ON CONFLICT (username) DO NOTHING
     RETURNING username`.execute(db);
   return { users: r.rows.map((x) => x.username) };

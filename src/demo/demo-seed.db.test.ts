@@ -173,11 +173,21 @@ describe('demo build: histories, parameters, residents and every kind of login',
       .where('person_id', '=', item.personId)
       .executeTakeFirstOrThrow();
     assert.equal(award.scheme, 'resident_pension');
-    const payroll = await post('clerk', '/api/v1/payroll/runs', {
+    // A payroll may be prepared at most for next month: move the clock to the month before the
+    // award starts, the clerk prepares, another person (reviewer) releases.
+    fixToday(`${addPeriods(award.start_period, -1)}-15`);
+    const prepared = await post('clerk', '/api/v1/payroll/runs', {
       period: award.start_period,
       region: '341800',
     });
-    assert.equal(payroll.statusCode, 200, payroll.body);
+    assert.equal(prepared.statusCode, 200, prepared.body);
+    const released = await post(
+      'reviewer',
+      `/api/v1/approvals/${prepared.json<{ id: number }>().id}/release`,
+      {},
+    );
+    fixToday(AS_OF);
+    assert.equal(released.statusCode, 200, released.body);
     const paid = await t.ctx.db
       .selectFrom('pension_payment')
       .select('amount_fen')

@@ -18,6 +18,8 @@ function fromDatabase(err: unknown): SbError | null {
     case '22001': // string_data_right_truncation
     case '23514': // check_violation
     case '23502': // not_null_violation
+    case '22021': // character_not_in_repertoire (a NUL that got past the edge)
+    case '22P05': // untranslatable_character
       return new SbError('SB_ERR_VALIDATION', detail);
     case '23505': // unique_violation
       return new SbError('SB_ERR_DUPLICATE');

@@ -118,6 +118,36 @@ describe('payroll', () => {
     assert.equal(march.payments, 29 + 1);
   });
 
+  test('bank file: a name or bank name that looks like a formula is neutralized, amounts stay numbers', async () => {
+    const db = t.ctx.db;
+    const first = await db
+      .selectFrom('pension_payment as pp')
+      .innerJoin('pension_award as a', 'a.id', 'pp.award_id')
+      .select('a.person_id')
+      .where('pp.period', '=', '2026-03')
+      .orderBy('a.person_id')
+      .executeTakeFirstOrThrow();
+    await db
+      .updateTable('person')
+      .set({ name: '=HYPERLINK("http://evil","点我")', bank_name: '@SUM(A1)' })
+      .where('id', '=', first.person_id)
+      .execute();
+    const dir = mkdtempSync(join(tmpdir(), 'shebao-bank-'));
+    try {
+      const file = join(dir, 'bank.csv');
+      await writeBankFile(db, { period: '2026-03', region: REGION }, file);
+      const text = readFileSync(file, 'utf8');
+      assert.ok(text.includes(`"'=HYPERLINK(""http://evil"",""点我"")"`), text.slice(0, 400));
+      assert.ok(text.includes(",'@SUM(A1),"));
+      for (const line of text.trim().split('\n').slice(1, -1)) {
+        const cells = line.split(',');
+        assert.match(cells.at(-5) ?? '', /^-?[0-9]+$/, 'amount_fen is a plain number');
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('summary of a period never run says not_started', async () => {
     const s = await payrollSummary(t.ctx.db, { period: '2025-12', region: REGION });
     assert.equal(s.status, 'not_started');

@@ -15,13 +15,14 @@ import { sql } from 'kysely';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
 import { today } from '../core/clock.ts';
-import { parsePeriod, periodEnd, type Period } from '../core/dates.ts';
+import { addPeriods, parsePeriod, periodEnd, periodOf, type Period } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
+import { csvLine, csvNumber, csvText } from '../core/csv.ts';
 import { formatYuan } from '../core/money.ts';
 import type { Db } from '../db/connection.ts';
 import type { Fund } from '../db/database.ts';
 import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
-import { int, payableSql, regionCoversSql } from './pension.repository.ts';
+import { amountInForceSql, int, payableSql, regionCoversSql } from './pension.repository.ts';
 
 export const PAYROLL_CHUNK = 50_000;
 
@@ -279,9 +280,53 @@ async function runChunk(
   });
 }
 
+/** A payroll is for a period up to next month by the server's clock; later ones are refused. */
+export function checkPayrollPeriod(period: Period): void {
+  const latest = addPeriods(periodOf(today()), 1);
+  if (period > latest)
+    throw new SbError('SB_ERR_OUT_OF_RANGE', {
+      field: 'period',
+      zh: `发放期间不得晚于下月（${latest}）`,
+      en: `the payroll period may be at most next month (${latest})`,
+    });
+}
+
+/**
+ * What a run of the period would pay now, without paying: payable awards not yet paid for the period
+ * (with their amount in force) and the unpaid arrears of payable awards. Shown to the checker.
+ */
+export async function previewPayroll(
+  db: Db,
+  q: { period: string; region: string },
+): Promise<{ payments: number; persons: number; regularFen: number; arrearsFen: number; totalFen: number }> {
+  const period = parsePeriod(q.period);
+  const covers = regionCoversSql(sql`a.region`, q.region);
+  const r = await sql<{ n: unknown; persons: unknown; total: unknown }>`
+    SELECT count(*) AS n, count(DISTINCT a.person_id) AS persons, coalesce(sum(${amountInForceSql(period)}), 0)::bigint AS total
+    FROM pension_award a
+    WHERE ${covers} AND ${payableSql(period)} AND ${amountInForceSql(period)} IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM pension_payment pp WHERE pp.award_id = a.id AND pp.period = ${period} AND pp.kind = 'regular')`.execute(
+    db,
+  );
+  const ar = await sql<{ n: unknown; total: unknown }>`
+    SELECT count(DISTINCT ar.award_id) AS n, coalesce(sum(ar.amount_fen), 0)::bigint AS total
+    FROM pension_arrears ar JOIN pension_award a ON a.id = ar.award_id
+    WHERE ar.paid_in_period IS NULL AND ${covers} AND ${payableSql(period)}`.execute(db);
+  const regularFen = int(r.rows[0]?.total);
+  const arrearsFen = int(ar.rows[0]?.total);
+  return {
+    payments: int(r.rows[0]?.n) + int(ar.rows[0]?.n),
+    persons: int(r.rows[0]?.persons),
+    regularFen,
+    arrearsFen,
+    totalFen: regularFen + arrearsFen,
+  };
+}
+
 /** Runs (or resumes) the payroll of a period for a region; answers its summary. */
 export async function runPayroll(db: Db, actor: Actor, opts: PayrollOptions): Promise<PayrollSummary> {
   const period = parsePeriod(opts.period);
+  checkPayrollPeriod(period);
   const region = opts.region;
   const chunkSize = opts.chunkSize ?? PAYROLL_CHUNK;
   if (!Number.isSafeInteger(chunkSize) || chunkSize < 1)
@@ -359,8 +404,6 @@ export async function payrollSummary(db: Db, q: { period: string; region: string
 export const BANK_FILE_HEADER =
   'seq,id_number,name,bank_name,bank_account,amount_fen,amount_yuan,period,award_ids,note';
 
-const csvField = (v: string): string => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-
 /**
  * Writes the bank payment file of a finished run (docs/payroll-bank-file.md): one line per person
  * paid in the run, the sum of their payments. Full account numbers: the file goes to the bank, never
@@ -412,7 +455,20 @@ export async function writeBankFile(
       lines += 1;
       totalFen += amount;
       const note = r.bank_account ? '' : 'NO_ACCOUNT';
-      buf += `${[String(lines), r.id_number, csvField(r.name), csvField(r.bank_name ?? ''), r.bank_account ?? '', String(amount), formatYuan(amount, false), period, r.awards, note].join(',')}\n`;
+      // Text cells through csvText (a name beginning with = cannot become a formula); the amounts are the
+      // format's numeric cells, written as plain numbers by csvNumber (a negative amount stays -1234).
+      buf += csvLine([
+        csvNumber(lines),
+        csvText(r.id_number),
+        csvText(r.name),
+        csvText(r.bank_name),
+        csvText(r.bank_account),
+        csvNumber(amount),
+        csvNumber(formatYuan(amount, false)),
+        csvText(period),
+        csvText(r.awards),
+        csvText(note),
+      ]);
     }
     await write(buf);
   }

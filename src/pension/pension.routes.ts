@@ -5,16 +5,15 @@ import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
 import { errorResponses, IsoDateString, PageQuery, Paged, RegionCode } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
-import { runAdjustment } from './adjustment.job.ts';
-import { decideDeath } from './death.service.ts';
+import { ApprovalSchema } from '../approval/approval.schema.ts';
 import {
-  listRecoveryCases,
-  personPension,
-  readPayroll,
-  restoreByClerk,
-  startPayroll,
-  suspendByClerk,
-} from './pension.service.ts';
+  prepareAdjustment,
+  prepareDeath,
+  preparePayroll,
+  prepareRestore,
+  prepareWriteOff,
+} from './pension-approval.service.ts';
+import { listRecoveryCases, personPension, readPayroll, suspendByClerk } from './pension.service.ts';
 import {
   computeCase,
   getCase,
@@ -252,12 +251,15 @@ export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
       config: { action: 'payroll.run' },
       schema: {
         tags: ['pension'],
-        summary: '运行（或续跑）月度养老金发放 / Run or resume the monthly payroll',
+        summary:
+          '经办：准备月度养老金发放（复核员放行后才发放）/ Prepare the monthly payroll (paid only when a reviewer releases it)',
+        description:
+          'Answers the prepared approval with the summary the reviewer sees (payments, persons, regular, arrears, total in fen). Nothing is paid, posted to the ledger or written to a bank file before POST /api/v1/approvals/{id}/release. A period later than next month is refused.',
         body: Type.Object({ period: Period, region: RegionCode }),
-        response: { 200: PayrollSummary, ...errorResponses },
+        response: { 200: ApprovalSchema, ...errorResponses },
       },
     },
-    async (req) => startPayroll(ctx, actorOf(req), req.body),
+    async (req) => preparePayroll(ctx, actorOf(req), req.body),
   );
 
   app.get(
@@ -280,26 +282,13 @@ export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
       config: { action: 'adjustment.run' },
       schema: {
         tags: ['pension'],
-        summary: '年度基本养老金调整 / Annual pension adjustment',
+        summary:
+          '经办：准备年度基本养老金调整（复核员放行后执行）/ Prepare the annual adjustment (a reviewer releases it)',
         body: Type.Object({ region: RegionCode, year: Type.Integer({ minimum: 2000, maximum: 2100 }) }),
-        response: {
-          200: Type.Object({
-            region: Type.String(),
-            year: Type.Integer(),
-            effectivePeriod: Type.String(),
-            adjusted: Type.Integer(),
-            increaseFen: Type.Integer(),
-            arrearsQueued: Type.Integer(),
-            arrearsFen: Type.Integer(),
-            parameterVersions: Type.Array(
-              Type.Object({ parameter: Type.String(), effectiveFrom: Nullable(Type.String()) }),
-            ),
-          }),
-          ...errorResponses,
-        },
+        response: { 200: ApprovalSchema, ...errorResponses },
       },
     },
-    async (req) => runAdjustment(ctx, actorOf(req), req.body),
+    async (req) => prepareAdjustment(ctx, actorOf(req), req.body),
   );
 
   app.get(
@@ -366,21 +355,30 @@ export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
       config: { action: 'pension.manage' },
       schema: {
         tags: ['pension'],
-        summary: '恢复发放并补发 / Restore an award with back pay',
+        summary:
+          '经办：准备恢复发放并补发（复核员放行）/ Prepare restoring an award with back pay (a reviewer releases it)',
         params: Id,
         body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 200 }) }),
-        response: {
-          200: Type.Object({
-            changed: Type.Boolean(),
-            arrearsFen: Type.Integer(),
-            fromPeriod: Nullable(Type.String()),
-            toPeriod: Nullable(Type.String()),
-          }),
-          ...errorResponses,
-        },
+        response: { 200: ApprovalSchema, ...errorResponses },
       },
     },
-    async (req) => restoreByClerk(ctx, actorOf(req), req.params.id, req.body),
+    async (req) => prepareRestore(ctx, actorOf(req), req.params.id, req.body),
+  );
+
+  app.post(
+    '/api/v1/pension/recovery-cases/:id/write-off',
+    {
+      config: { action: 'pension.manage' },
+      schema: {
+        tags: ['pension'],
+        summary:
+          '经办：准备核销追回余额（复核员放行）/ Prepare writing off a recovery case (a reviewer releases it)',
+        params: Id,
+        body: Type.Object({ reason: Type.String({ minLength: 2, maxLength: 200 }) }),
+        response: { 200: ApprovalSchema, ...errorResponses },
+      },
+    },
+    async (req) => prepareWriteOff(ctx, actorOf(req), req.params.id, req.body),
   );
 
   app.get(
@@ -415,34 +413,15 @@ export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
       config: { action: 'survivor.decide' },
       schema: {
         tags: ['pension'],
-        summary: '死亡后续处理：停发、追回、遗属待遇 / Death follow-up: stop, recover, survivor benefit',
+        summary:
+          '经办：准备死亡后续处理：停发、追回、遗属待遇、个人账户继承（复核员放行）/ Prepare the death follow-up (a reviewer releases it)',
         params: Id,
         body: Type.Object({ monthlyDisposableIncomeFen: Type.Optional(Type.Integer({ minimum: 1 })) }),
-        response: {
-          200: Type.Object({
-            personId: Type.Integer(),
-            created: Type.Boolean(),
-            stoppedFromPeriod: Type.String(),
-            stoppedAwards: Type.Array(Type.Integer()),
-            overpaymentFen: Type.Integer(),
-            recoveryCaseIds: Type.Array(Type.Integer()),
-            survivorBenefit: Nullable(
-              Type.Object({
-                id: Type.Integer(),
-                funeralGrantFen: Type.Integer(),
-                survivorPensionFen: Type.Integer(),
-                accountBalanceFen: Type.Integer(),
-                totalFen: Type.Integer(),
-              }),
-            ),
-            survivorError: Nullable(Type.Object({ code: Type.String(), message: Type.String() })),
-          }),
-          ...errorResponses,
-        },
+        response: { 200: ApprovalSchema, ...errorResponses },
       },
     },
     async (req) =>
-      decideDeath(ctx, actorOf(req), {
+      prepareDeath(ctx, actorOf(req), {
         personId: req.params.id,
         ...(req.body.monthlyDisposableIncomeFen === undefined
           ? {}

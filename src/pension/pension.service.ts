@@ -1,4 +1,5 @@
-// Staff and citizen use cases over awards and the payroll: run and read the payroll of a region, a
+// Staff and citizen use cases over awards and the payroll: read the payroll of a region (it is run
+// through a released approval, pension-approval.service.ts), a
 // person's pension (awards, amounts, payments), suspend and restore by a clerk.
 import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
@@ -8,18 +9,7 @@ import { authorize } from '../auth/policy.ts';
 import { SbError } from '../core/errors.ts';
 import { regionCoversSql } from '../db/region-sql.ts';
 import { restoreAward, suspendAward, type RestoreResult } from './award.service.ts';
-import { processDeathEvents } from './death.service.ts';
-import { payrollSummary, runPayroll, type PayrollSummary } from './payroll.job.ts';
-
-export async function startPayroll(
-  ctx: AppContext,
-  actor: Actor,
-  input: { period: string; region: string },
-): Promise<PayrollSummary> {
-  authorize(actor, 'payroll.run', { region: input.region });
-  await processDeathEvents(ctx, actor);
-  return runPayroll(ctx.db, actor, input);
-}
+import { payrollSummary, type PayrollSummary } from './payroll.job.ts';
 
 export async function readPayroll(
   ctx: AppContext,

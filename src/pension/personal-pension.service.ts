@@ -4,6 +4,7 @@
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
+import { auditStaffReads } from '../audit/staff-read.ts';
 import { today } from '../core/clock.ts';
 import { parseDate, yearOf, type IsoDate } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
@@ -210,7 +211,8 @@ export class PersonalPensionService {
 
   async summary(actor: Actor, personId: number): Promise<PersonalPensionSummary> {
     authorize(actor, 'personal-pension.read');
-    await this.persons.target(this.db, actor, 'personal-pension.read', personId);
+    const p = await this.persons.target(this.db, actor, 'personal-pension.read', personId);
+    await auditStaffReads(this.db, actor, [{ action: 'personal-pension.read', personId, region: p.region }]);
     const a = await findAccountByPerson(this.db, personId);
     if (!a)
       throw new SbError('SB_ERR_NOT_FOUND', {

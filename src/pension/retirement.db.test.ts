@@ -65,6 +65,12 @@ describe('retirement cases', () => {
       .select(['password_hash'])
       .where('username', '=', 'reviewer')
       .executeTakeFirstOrThrow();
+    // Every staff account belongs to a person: reviewer2 is another person (the supervisor's, here).
+    const other = await db
+      .selectFrom('app_user')
+      .select('person_id')
+      .where('username', '=', 'supervisor')
+      .executeTakeFirstOrThrow();
     await db
       .insertInto('app_user')
       .values([
@@ -73,7 +79,7 @@ describe('retirement cases', () => {
           display_name: 'reviewer2',
           password_hash: reviewer.password_hash,
           role: 'reviewer',
-          person_id: null,
+          person_id: other.person_id,
           employer_id: null,
           region: TEST_REGION,
         },

@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
+import { checkFourEyes as checkCaseFourEyes, personOfUser } from '../auth/four-eyes.ts';
 import { authorize } from '../auth/policy.ts';
 import { today } from '../core/clock.ts';
 import {
@@ -589,23 +590,15 @@ export async function submitCase(
   });
 }
 
-/** Four eyes: the reviewer is not the creator, not linked to the creator's person, and not the subject. */
+/** Four eyes: the reviewer is another person than the creator (by app_user.person_id) and not the subject. */
 async function checkFourEyes(db: Db, actor: Actor, c: CaseRow): Promise<void> {
-  const refuse = (zh: string, en: string) => new SbError('SB_ERR_FORBIDDEN', { zh, en });
-  if (actor.userId !== null && c.created_by_user_id !== null && actor.userId === c.created_by_user_id)
-    throw refuse('不能审核本人经办的案件', 'you cannot review a case you created');
-  if (actor.userId === null) return; // system (CLI) approvals carry no person link
-  const users = await db
-    .selectFrom('app_user')
-    .select(['id', 'person_id'])
-    .where('id', 'in', [actor.userId, c.created_by_user_id ?? -1])
-    .execute();
-  const reviewerPerson = users.find((u) => u.id === actor.userId)?.person_id ?? null;
-  const creatorPerson = users.find((u) => u.id === c.created_by_user_id)?.person_id ?? null;
-  if (reviewerPerson !== null && reviewerPerson === creatorPerson)
-    throw refuse('审核人与经办人为同一人', 'the reviewer and the creator are the same person');
-  if (reviewerPerson !== null && reviewerPerson === c.person_id)
-    throw refuse('不能审核本人的退休案件', 'you cannot review your own retirement');
+  if (actor.userId === null) return; // the command line is the operator's tool, audited as such
+  await checkCaseFourEyes(
+    db,
+    actor,
+    { userId: c.created_by_user_id, personId: await personOfUser(db, c.created_by_user_id) },
+    [c.person_id],
+  );
 }
 
 export async function reviewCase(

@@ -1,9 +1,12 @@
 // Employment relations: start (which enrols the employee automatically) and end (which ends those
 // enrolments, keeping the reason: an involuntary end is what later opens unemployment benefit).
 import { appendAudit } from '../audit/audit.repository.ts';
+import { auditStaffReads } from '../audit/staff-read.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
-import { addDays, ageInYears, parseDate } from '../core/dates.ts';
+import { today } from '../core/clock.ts';
+import { addDays, addMonths, ageInYears, firstDayOfMonth, parseDate, type IsoDate } from '../core/dates.ts';
+import { checkIdNumber } from '../core/ids.ts';
 import { SbError } from '../core/errors.ts';
 import type { Db } from '../db/connection.ts';
 import type { EnrolmentEndReason } from '../db/database.ts';
@@ -25,10 +28,20 @@ import type {
   StartEmploymentInput,
 } from './enrolment.schema.ts';
 import { autoEnrolEmployee, toEnrolment } from './enrolment.service.ts';
-import { employerIdsOfPerson, findPerson, findPersonForUpdate } from './person.repository.ts';
+import {
+  employerIdsOfPerson,
+  findPerson,
+  findPersonForUpdate,
+  personIdByIdNumber,
+  type PersonRow,
+} from './person.repository.ts';
+import { normalizeName } from './person.rules.ts';
 import { isUniqueViolation } from './person.repository.ts';
 import { notFound } from './person.service.ts';
 import type { Scheme } from '../db/database.ts';
+
+/** Minimum working age (劳动法 Art. 15). */
+const MIN_EMPLOYMENT_AGE = 16;
 
 export const toEmployment = (r: EmploymentRow): EmploymentDto => ({
   id: r.id,
@@ -40,8 +53,145 @@ export const toEmployment = (r: EmploymentRow): EmploymentDto => ({
   monthlyWageFen: r.monthly_wage_fen,
 });
 
-/** Minimum working age (劳动法 Art. 15). */
-const MIN_EMPLOYMENT_AGE = 16;
+const alreadyEmployed = (): SbError =>
+  new SbError('SB_ERR_DUPLICATE', {
+    field: 'employerId',
+    zh: '该人员已在该单位在职',
+    en: 'the person is already employed by this employer',
+  });
+
+/** The earliest start date of a hire without review: the first day of the previous month. */
+export const earliestDirectStart = (today: IsoDate): IsoDate => firstDayOfMonth(addMonths(today, -1));
+
+export const backEntryRequired = (earliest: IsoDate): SbError =>
+  new SbError('SB_ERR_BACK_ENTRY_REQUIRED', {
+    field: 'startDate',
+    zh: `入职日期最早为 ${earliest}；更早的日期请经办机构办理补录（须填写原因并经复核）`,
+    en: `the earliest start date is ${earliest}; an earlier one is a back-entry (补录) the agency files with a reason for a reviewer`,
+  });
+
+/** The one answer to an ID number and name that do not match a living registered person. */
+export const identityMismatch = (): SbError =>
+  new SbError('SB_ERR_IDENTITY_MISMATCH', {
+    field: 'idNumber',
+    zh: '如尚未参保登记，请先到经办机构登记',
+    en: 'if the person is not yet registered, the agency registers them first',
+  });
+
+export interface HireIdentity {
+  personId?: number | undefined;
+  idNumber?: string | undefined;
+  name?: string | undefined;
+}
+
+/**
+ * The person a hire names. An employer gives the full ID number and the name, which must match a
+ * living registered person (one generic answer otherwise, revealing nothing); never an internal id.
+ * Staff may give the internal id or the ID number (with the name checked when given).
+ */
+export async function resolveHire(tx: Db, actor: Actor, who: HireIdentity): Promise<PersonRow> {
+  const byEmployer = actor.role === 'employer';
+  if (byEmployer && who.personId !== undefined)
+    throw new SbError('SB_ERR_VALIDATION', {
+      field: 'personId',
+      zh: '用人单位增员须填写身份证号码和姓名，不接受参保人编号',
+      en: 'an employer names the new staff member by ID number and name, not by the internal person number',
+    });
+  if (who.idNumber === undefined || who.idNumber.trim() === '') {
+    if (byEmployer || who.personId === undefined)
+      throw new SbError('SB_ERR_REQUIRED', { field: 'idNumber', zh: '身份证号码', en: 'ID number' });
+    const p = await findPersonForUpdate(tx, who.personId);
+    if (!p) throw notFound('person', who.personId);
+    return checkAlive(p);
+  }
+  if (byEmployer && (who.name === undefined || who.name.trim() === ''))
+    throw new SbError('SB_ERR_REQUIRED', { field: 'name', zh: '姓名', en: 'name' });
+  const checked = checkIdNumber(who.idNumber, today());
+  if (!checked.valid)
+    throw new SbError('SB_ERR_INVALID_ID_NUMBER', {
+      field: 'idNumber',
+      zh: `身份证号码${checked.reasonZh}`,
+      en: `ID number ${checked.reason}`,
+    });
+  const id = await personIdByIdNumber(tx, checked.normalized);
+  const p = id === undefined ? undefined : await findPersonForUpdate(tx, id);
+  const nameMatches = p !== undefined && (who.name === undefined || normalizeName(who.name) === p.name);
+  if (byEmployer) {
+    if (!p || !nameMatches || p.death_date !== null) throw identityMismatch();
+    return p;
+  }
+  if (!p || !nameMatches) throw identityMismatch();
+  if (who.personId !== undefined && who.personId !== p.id) throw identityMismatch();
+  return checkAlive(p);
+}
+
+function checkAlive(p: PersonRow): PersonRow {
+  if (p.death_date !== null)
+    throw new SbError('SB_ERR_NOT_ELIGIBLE', {
+      field: 'personId',
+      zh: `已登记死亡（${p.death_date}）`,
+      en: `recorded as deceased on ${p.death_date}`,
+    });
+  return p;
+}
+
+/**
+ * Starts an employment in `tx` (the person checked and locked): age, no open employment with this
+ * employer, the automatic enrolment (which ends a flexible or residents' pension with its reason in
+ * words), each audited. Used by a direct hire and by an approved back-entry.
+ */
+export async function hire(
+  tx: Db,
+  actor: Actor,
+  p: PersonRow,
+  employer: EmployerRow,
+  h: { startDate: IsoDate; monthlyWageFen: number; cause: string; reason?: string },
+): Promise<{
+  employment: EmploymentDto;
+  enrolled: EnrolmentDto[];
+  alreadyEnrolled: Scheme[];
+  ended: EnrolmentDto[];
+}> {
+  const age = ageInYears(p.birth_date, h.startDate);
+  if (age < MIN_EMPLOYMENT_AGE) {
+    throw new SbError('SB_ERR_NOT_ELIGIBLE', {
+      field: 'startDate',
+      zh: `入职时未满 ${MIN_EMPLOYMENT_AGE} 周岁（${age} 周岁）`,
+      en: `younger than ${MIN_EMPLOYMENT_AGE} on the start date (age ${age})`,
+    });
+  }
+  const open = await openEmploymentsOfPerson(tx, p.id);
+  if (open.some((e) => e.employer_id === employer.id)) throw alreadyEmployed();
+  const employment = await insertEmployment(tx, {
+    person_id: p.id,
+    employer_id: employer.id,
+    start_date: h.startDate,
+    monthly_wage_fen: h.monthlyWageFen,
+  });
+  await appendAudit(tx, actor, {
+    action: 'employment.start',
+    entityType: 'employment',
+    entityId: employment.id,
+    region: employer.region,
+    subjectPersonId: p.id,
+    after: toEmployment(employment),
+    ...(h.reason === undefined ? {} : { reason: h.reason }),
+  });
+  const auto = await autoEnrolEmployee(
+    tx,
+    actor,
+    p.id,
+    employer,
+    h.startDate,
+    `${h.cause}: employment ${employment.id}`,
+  );
+  return {
+    employment: toEmployment(employment),
+    enrolled: auto.enrolled.map(toEnrolment),
+    alreadyEnrolled: auto.alreadyEnrolled,
+    ended: auto.ended.map(toEnrolment),
+  };
+}
 
 export class EmploymentService {
   constructor(private readonly db: Db) {}
@@ -72,70 +222,22 @@ export class EmploymentService {
     alreadyEnrolled: Scheme[];
     ended: EnrolmentDto[];
   }> {
+    authorize(actor, 'employment.start');
     const startDate = parseDate(input.startDate, 'startDate');
+    const earliest = earliestDirectStart(today());
     try {
       return await this.db.transaction().execute(async (tx) => {
         const employer = await this.employerTarget(tx, actor, 'employment.start', input.employerId);
-        const p = await findPersonForUpdate(tx, input.personId);
-        if (!p) throw notFound('person', input.personId);
-        if (p.death_date !== null)
-          throw new SbError('SB_ERR_NOT_ELIGIBLE', {
-            field: 'personId',
-            zh: `已登记死亡（${p.death_date}）`,
-            en: `recorded as deceased on ${p.death_date}`,
-          });
-        const age = ageInYears(p.birth_date, startDate);
-        if (age < MIN_EMPLOYMENT_AGE) {
-          throw new SbError('SB_ERR_NOT_ELIGIBLE', {
-            field: 'startDate',
-            zh: `入职时未满 ${MIN_EMPLOYMENT_AGE} 周岁（${age} 周岁）`,
-            en: `younger than ${MIN_EMPLOYMENT_AGE} on the start date (age ${age})`,
-          });
-        }
-        const open = await openEmploymentsOfPerson(tx, p.id);
-        if (open.some((e) => e.employer_id === employer.id)) {
-          throw new SbError('SB_ERR_DUPLICATE', {
-            field: 'employerId',
-            zh: '该人员已在该单位在职',
-            en: 'the person is already employed by this employer',
-          });
-        }
-        const employment = await insertEmployment(tx, {
-          person_id: p.id,
-          employer_id: employer.id,
-          start_date: startDate,
-          monthly_wage_fen: input.monthlyWageFen,
-        });
-        await appendAudit(tx, actor, {
-          action: 'employment.start',
-          entityType: 'employment',
-          entityId: employment.id,
-          region: employer.region,
-          subjectPersonId: p.id,
-          after: toEmployment(employment),
-        });
-        const auto = await autoEnrolEmployee(
-          tx,
-          actor,
-          p.id,
-          employer,
+        if (startDate < earliest) throw backEntryRequired(earliest);
+        const p = await resolveHire(tx, actor, input);
+        return hire(tx, actor, p, employer, {
           startDate,
-          `employment ${employment.id} started`,
-        );
-        return {
-          employment: toEmployment(employment),
-          enrolled: auto.enrolled.map(toEnrolment),
-          alreadyEnrolled: auto.alreadyEnrolled,
-          ended: auto.ended.map(toEnrolment),
-        };
+          monthlyWageFen: input.monthlyWageFen,
+          cause: 'employment started',
+        });
       });
     } catch (e) {
-      if (isUniqueViolation(e))
-        throw new SbError('SB_ERR_DUPLICATE', {
-          field: 'employerId',
-          zh: '该人员已在该单位在职',
-          en: 'the person is already employed by this employer',
-        });
+      if (isUniqueViolation(e)) throw alreadyEmployed();
       throw e;
     }
   }
@@ -149,7 +251,11 @@ export class EmploymentService {
     const endDate = parseDate(input.endDate, 'endDate');
     return this.db.transaction().execute(async (tx) => {
       const before = await findEmploymentForUpdate(tx, id);
-      if (!before) throw notFound('employment', id);
+      if (!before) {
+        // An employer learns nothing from an unknown number: the same refusal as for another's.
+        if (actor.role === 'employer') authorize(actor, 'employment.end', { employerIds: [] });
+        throw notFound('employment', id);
+      }
       const employer = await this.employerTarget(tx, actor, 'employment.end', before.employer_id);
       if (before.end_date !== null)
         throw new SbError('SB_ERR_CONFLICT', {
@@ -230,11 +336,13 @@ export class EmploymentService {
     if (!p) {
       if (actor.role === 'citizen' && actor.personId !== personId)
         authorize(actor, 'employment.read', { personId });
+      if (actor.role === 'employer') authorize(actor, 'employment.read', { personId, employerIds: [] });
       throw notFound('person', personId);
     }
     const employerIds = actor.role === 'employer' ? await employerIdsOfPerson(this.db, p.id) : [];
     authorize(actor, 'employment.read', { personId: p.id, region: p.region, employerIds });
     const rows = await employmentsOfPerson(this.db, p.id);
+    await auditStaffReads(this.db, actor, [{ action: 'employment.read', personId: p.id, region: p.region }]);
     return rows
       .filter((r) => actor.role !== 'employer' || r.employer_id === actor.employerId)
       .map(toEmployment);

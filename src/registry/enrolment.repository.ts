@@ -39,7 +39,7 @@ export interface NewEnrolment {
 export const insertEnrolment = (db: Db, e: NewEnrolment): Promise<EnrolmentRow> =>
   db
     .insertInto('enrolment')
-    .values({ ...e, status: 'active', end_date: null, end_reason: null })
+    .values({ ...e, status: 'active', end_date: null, end_reason: null, end_note: null })
     .returningAll()
     .executeTakeFirstOrThrow();
 
@@ -60,12 +60,15 @@ export async function endOpenEnrolments(
   endDate: IsoDate,
   reason: EnrolmentEndReason,
   f: EndFilter = {},
+  /** why, in words, kept on the enrolment (e.g. 转职工参保 … at which employer, from when) */
+  note: string | null = null,
 ): Promise<EnrolmentRow[]> {
   let q = db
     .updateTable('enrolment')
     .set({
       status: 'ended',
       end_reason: reason,
+      end_note: note,
       end_date: sql<string>`GREATEST(start_date, ${endDate}::date)`,
     })
     .where('person_id', '=', personId)

@@ -5,8 +5,14 @@ import type { AppContext } from '../app-context.ts';
 import { errorResponses } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import { EmploymentService } from './employment.service.ts';
+import { BackEntryService } from './back-entry.service.ts';
 import {
+  BackEntry,
+  BackEntryApproved,
+  BackEntryBody,
   CreateEnrolmentBody,
+  DecisionBody,
+  ReturnBody,
   Employment,
   EndEmploymentAnswer,
   EndEmploymentBody,
@@ -25,6 +31,7 @@ const refusals = { ...errorResponses, 422: errorResponses[400] };
 export const enrolmentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   const employments = new EmploymentService(ctx.db);
   const enrolments = new EnrolmentService(ctx.db, ctx.params);
+  const backEntries = new BackEntryService(ctx.db);
 
   app.post(
     '/api/v1/employments',
@@ -34,12 +41,79 @@ export const enrolmentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = a
         tags: ['registry'],
         summary: '入职（建立劳动关系）/ Start an employment',
         description:
-          'Enrols the employee in the employee pension, unemployment and work-injury insurance through the employer unless already enrolled; a flexible-worker or residents\u2019 pension ends the day before. An employer may act only for itself.',
+          'Enrols the employee in the employee pension, unemployment and work-injury insurance through the employer unless already enrolled; a flexible-worker or residents\u2019 pension ends the day before, with the reason in words on the enrolment and in the audit. An employer may act only for itself and names the person by full ID number and name, which must match the registry (otherwise 422 SB_ERR_IDENTITY_MISMATCH, revealing nothing); staff may give personId. The start date is at the earliest the first day of the previous month; earlier → 422 SB_ERR_BACK_ENTRY_REQUIRED (a clerk files a back-entry for a reviewer).',
         body: StartEmploymentBody,
         response: { 201: StartEmploymentAnswer, ...refusals },
       },
     },
     async (req, reply) => reply.status(201).send(await employments.start(actorOf(req), req.body)),
+  );
+
+  app.post(
+    '/api/v1/employment-back-entries',
+    {
+      config: { action: 'employment.back-entry' },
+      schema: {
+        tags: ['registry'],
+        summary: '补录入职申请 / File a back-dated hire for review',
+        description:
+          'A clerk files a hire dated before the previous month with a reason. Nothing changes until a reviewer (another person) approves it.',
+        body: BackEntryBody,
+        response: { 201: BackEntry, ...refusals },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await backEntries.request(actorOf(req), req.body)),
+  );
+
+  app.get(
+    '/api/v1/employment-back-entries',
+    {
+      config: { action: 'employment.back-entry.read' },
+      schema: {
+        tags: ['registry'],
+        summary: '补录入职申请列表 / Back-dated hires of the region',
+        querystring: Type.Object({
+          status: Type.Optional(
+            Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('returned')]),
+          ),
+        }),
+        response: { 200: Type.Array(BackEntry), ...errorResponses },
+      },
+    },
+    async (req) =>
+      backEntries.list(actorOf(req), req.query.status === undefined ? {} : { status: req.query.status }),
+  );
+
+  app.post(
+    '/api/v1/employment-back-entries/:id/approve',
+    {
+      config: { action: 'employment.back-entry.review' },
+      schema: {
+        tags: ['registry'],
+        summary: '复核通过补录 / Approve a back-dated hire',
+        description:
+          'A reviewer other than the clerk who filed it (and not the person hired) approves: the employment starts on the requested date, with its automatic enrolment.',
+        params: IdParams,
+        body: DecisionBody,
+        response: { 200: BackEntryApproved, ...refusals },
+      },
+    },
+    async (req) => backEntries.approve(actorOf(req), req.params.id, req.body.note),
+  );
+
+  app.post(
+    '/api/v1/employment-back-entries/:id/return',
+    {
+      config: { action: 'employment.back-entry.review' },
+      schema: {
+        tags: ['registry'],
+        summary: '退回补录 / Return a back-dated hire to the clerk',
+        params: IdParams,
+        body: ReturnBody,
+        response: { 200: BackEntry, ...refusals },
+      },
+    },
+    async (req) => backEntries.return(actorOf(req), req.params.id, req.body.note),
   );
 
   app.post(

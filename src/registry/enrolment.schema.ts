@@ -48,6 +48,11 @@ export const Enrolment = Type.Object(
     endDate: Nullable(Type.String()),
     status: Type.Union([Type.Literal('active'), Type.Literal('suspended'), Type.Literal('ended')]),
     endReason: Nullable(Type.String()),
+    endNote: Type.Optional(
+      Nullable(
+        Type.String({ description: 'why it ended, in words (e.g. 转职工参保 at which employer, from when)' }),
+      ),
+    ),
   },
   { description: '参保登记 / enrolment in a scheme' },
 );
@@ -114,16 +119,42 @@ export const Employment = Type.Object(
 );
 export type EmploymentDto = Static<typeof Employment>;
 
+const Wage = Type.Integer({
+  minimum: 0,
+  maximum: 100_000_000_00,
+  description: 'monthly wage in fen (分)',
+});
+
+/** Who is hired: an employer gives the full ID number and the name; staff may give the internal id. */
+const HireIdentityFields = {
+  idNumber: Type.Optional(
+    Type.String({
+      minLength: 15,
+      maxLength: 18,
+      description: '公民身份号码 (full, 18 or 15 characters); required from an employer',
+    }),
+  ),
+  name: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 100,
+      description: '姓名, must match the registry; required from an employer',
+    }),
+  ),
+  personId: Type.Optional(
+    Type.Integer({ minimum: 1, description: 'staff only: the internal person number' }),
+  ),
+};
+
 export const StartEmploymentBody = Type.Object(
   {
-    personId: Type.Integer({ minimum: 1 }),
+    ...HireIdentityFields,
     employerId: Type.Integer({ minimum: 1 }),
-    startDate: Day,
-    monthlyWageFen: Type.Integer({
-      minimum: 0,
-      maximum: 100_000_000_00,
-      description: 'monthly wage in fen (分)',
+    startDate: Type.String({
+      pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',
+      description: 'YYYY-MM-DD, at the earliest the first day of the previous month (earlier: a back-entry)',
     }),
+    monthlyWageFen: Wage,
   },
   { additionalProperties: false },
 );
@@ -154,4 +185,58 @@ export const EndEmploymentAnswer = Type.Object({
   reEnrolled: Type.Array(Enrolment, {
     description: 'schemes moved to another current employer of the person',
   }),
+});
+
+export const BackEntryBody = Type.Object(
+  {
+    ...HireIdentityFields,
+    employerId: Type.Integer({ minimum: 1 }),
+    startDate: Day,
+    monthlyWageFen: Wage,
+    reason: Type.String({
+      minLength: 2,
+      maxLength: 500,
+      description: '补录原因 / why the hire is entered late',
+    }),
+  },
+  { additionalProperties: false },
+);
+export type BackEntryInput = Static<typeof BackEntryBody>;
+
+export const BackEntry = Type.Object(
+  {
+    id: Type.Integer(),
+    region: Type.String(),
+    personId: Type.Integer(),
+    employerId: Type.Integer(),
+    startDate: Type.String(),
+    monthlyWageFen: Type.Integer(),
+    reason: Type.String(),
+    status: Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('returned')]),
+    requestedBy: Type.String(),
+    requestedAt: Type.String(),
+    decidedBy: Nullable(Type.String()),
+    decidedAt: Nullable(Type.String()),
+    decisionNote: Nullable(Type.String()),
+    employmentId: Nullable(Type.Integer()),
+  },
+  { description: '补录入职申请 / a back-dated hire awaiting or after review' },
+);
+export type BackEntryDto = Static<typeof BackEntry>;
+
+export const DecisionBody = Type.Object(
+  { note: Type.Optional(Type.String({ minLength: 2, maxLength: 500 })) },
+  { additionalProperties: false },
+);
+export const ReturnBody = Type.Object(
+  { note: Type.String({ minLength: 2, maxLength: 500, description: 'why it is returned to the clerk' }) },
+  { additionalProperties: false },
+);
+
+export const BackEntryApproved = Type.Object({
+  backEntry: BackEntry,
+  employment: Employment,
+  enrolled: Type.Array(Enrolment),
+  alreadyEnrolled: Type.Array(SchemeSchema),
+  ended: Type.Array(Enrolment),
 });

@@ -2,6 +2,7 @@
 // self-enrolment and residents' pension enrolment; plus the automatic enrolment of an employee,
 // used by the employment service in its own transaction.
 import { appendAudit } from '../audit/audit.repository.ts';
+import { auditStaffReads } from '../audit/staff-read.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorize, type Target } from '../auth/policy.ts';
 import { today } from '../core/clock.ts';
@@ -37,7 +38,7 @@ import type {
 } from './enrolment.schema.ts';
 import { employerIdsOfPerson, findPerson, findPersonForUpdate, type PersonRow } from './person.repository.ts';
 import { poolingRegionOf } from './person.rules.ts';
-import { notFound } from './person.service.ts';
+import { notFound, notYourStaff } from './person.service.ts';
 
 export const toEnrolment = (r: EnrolmentRow): EnrolmentDto => ({
   id: r.id,
@@ -50,6 +51,7 @@ export const toEnrolment = (r: EnrolmentRow): EnrolmentDto => ({
   endDate: r.end_date,
   status: r.status,
   endReason: r.end_reason,
+  endNote: r.end_note ?? null,
 });
 
 const notEligible = (d: Decision, field?: string): SbError =>
@@ -111,18 +113,18 @@ export async function autoEnrolEmployee(
     (e) => (e.scheme === 'employee_pension' && e.kind === 'flexible') || e.scheme === 'resident_pension',
   );
   const ended: EnrolmentRow[] = [];
+  // Never silently: the end carries why, in words, on the enrolment and in its audit entry.
+  const why = (e: EnrolmentRow): string =>
+    e.scheme === 'resident_pension'
+      ? `转职工参保 employment at ${employer.name} from ${startDate} (${cause})`
+      : `灵活就业转单位参保 employment at ${employer.name} from ${startDate} (${cause})`;
   for (const e of replace) {
     const reason: EnrolmentEndReason = e.kind === 'flexible' ? 'became_employee' : 'switched_scheme';
-    ended.push(...(await endOpenEnrolments(tx, personId, dayBefore, reason, { ids: [e.id] })));
+    const [row] = await endOpenEnrolments(tx, personId, dayBefore, reason, { ids: [e.id] }, why(e));
+    if (!row) continue;
+    ended.push(row);
+    await auditEnrolments(tx, actor, 'enrolment.end', [row], why(e), [e]);
   }
-  await auditEnrolments(
-    tx,
-    actor,
-    'enrolment.end',
-    ended,
-    `${cause}: replaced by the employee enrolment`,
-    replace,
-  );
   const stillOpen = new Set(open.filter((e) => !replace.includes(e)).map((e) => e.scheme));
   const enrolled: EnrolmentRow[] = [];
   const already: Scheme[] = [];
@@ -163,6 +165,8 @@ export class EnrolmentService {
     const p = forUpdate ? await findPersonForUpdate(db, personId) : await findPerson(db, personId);
     if (!p) {
       if (actor.role === 'citizen' && actor.personId !== personId) authorize(actor, action, { personId });
+      // An employer learns nothing from an unknown id: the same refusal as for someone else's staff.
+      if (actor.role === 'employer') authorize(actor, action, { personId, employerIds: [] });
       throw notFound('person', personId);
     }
     const target: Target = { personId: p.id, region: p.region };
@@ -173,7 +177,8 @@ export class EnrolmentService {
 
   /** A person's enrolments; an employer sees only those through itself. */
   async list(actor: Actor, personId: number): Promise<EnrolmentDto[]> {
-    await this.personTarget(this.db, actor, 'enrolment.read', personId);
+    const p = await this.personTarget(this.db, actor, 'enrolment.read', personId);
+    await auditStaffReads(this.db, actor, [{ action: 'enrolment.read', personId: p.id, region: p.region }]);
     const rows = await listEnrolments(
       this.db,
       personId,
@@ -251,6 +256,12 @@ export class EnrolmentService {
         throw notFound('employer', employerId);
       }
       authorize(actor, 'enrolment.create', { employerIds: [employer.id], region: employer.region });
+      // An employer hears only "not your staff" about anyone it does not employ now.
+      if (
+        actor.role === 'employer' &&
+        !(await openEmploymentsOfPerson(tx, input.personId)).some((e) => e.employer_id === employer.id)
+      )
+        throw notYourStaff();
       const p = await findPersonForUpdate(tx, input.personId);
       if (!p) throw notFound('person', input.personId);
       if (p.death_date !== null)
@@ -300,7 +311,14 @@ export class EnrolmentService {
           zh: `终止日期早于参保日期 ${e.start_date}`,
           en: `the end date precedes the start date ${e.start_date}`,
         });
-      const [row] = await endOpenEnrolments(tx, p.id, endDate, input.reason, { ids: [id] });
+      const [row] = await endOpenEnrolments(
+        tx,
+        p.id,
+        endDate,
+        input.reason,
+        { ids: [id] },
+        input.note?.trim() || null,
+      );
       if (!row) throw new SbError('SB_ERR_CONFLICT');
       await auditEnrolments(tx, actor, 'enrolment.end', [row], input.note ?? input.reason, [e]);
       return toEnrolment(row);
@@ -340,9 +358,14 @@ export class EnrolmentService {
       );
       if (!d.eligible) throw notEligible(d, 'personId');
       const resident = open.filter((e) => e.scheme === 'resident_pension');
-      const ended = await endOpenEnrolments(tx, p.id, addDays(date, -1), 'switched_scheme', {
-        ids: resident.map((e) => e.id),
-      });
+      const ended = await endOpenEnrolments(
+        tx,
+        p.id,
+        addDays(date, -1),
+        'switched_scheme',
+        { ids: resident.map((e) => e.id) },
+        `转灵活就业人员职工养老保险 flexible-worker employee pension from ${date}`,
+      );
       await auditEnrolments(
         tx,
         actor,

@@ -54,8 +54,13 @@ export async function updatePerson(
 export interface PersonFilter {
   /** LIKE pattern of the region and its sub-regions (required: searches are always within a region) */
   regionPattern: string;
+  /** part of the name */
   name?: string;
-  idNumberPrefix?: string;
+  /** the whole ID number */
+  idNumber?: string;
+  /** the last four characters, only with the whole name */
+  idNumberLast4?: string;
+  exactName?: string;
 }
 
 const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -68,12 +73,9 @@ export async function searchPersons(
 ): Promise<{ rows: PersonRow[]; total: number }> {
   let q = db.selectFrom('person').where('region', 'like', f.regionPattern);
   if (f.name !== undefined) q = q.where('name', 'like', `%${escapeLike(f.name)}%`);
-  if (f.idNumberPrefix !== undefined) {
-    q =
-      f.idNumberPrefix.length === 18
-        ? q.where('id_number', '=', f.idNumberPrefix)
-        : q.where('id_number', 'like', `${escapeLike(f.idNumberPrefix)}%`);
-  }
+  if (f.idNumber !== undefined) q = q.where('id_number', '=', f.idNumber);
+  if (f.idNumberLast4 !== undefined && f.exactName !== undefined)
+    q = q.where('name', '=', f.exactName).where(sql<string>`right(id_number, 4)`, '=', f.idNumberLast4);
   const [rows, count] = await Promise.all([
     q.selectAll().orderBy('id').limit(limit).offset(offset).execute(),
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),

@@ -44,7 +44,7 @@ export const personRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
         tags: ['registry'],
         summary: '参保人查询 / Search persons (staff, within their region)',
         description:
-          'By part of the name, an ID number (or its beginning) and a region (default: the staff member\u2019s). ID number, phone and bank account are masked.',
+          'By part of the name, the whole ID number (or its last four characters with the whole name; a beginning of a number → 400 SB_ERR_PARTIAL_ID_NUMBER) and a region (default: the staff member\u2019s). ID number, phone and bank account are masked. Each person returned is audited (person.search) and shows in their access log.',
         querystring: PersonSearchQuery,
         response: { 200: Paged(PersonSummary), ...errorResponses },
       },

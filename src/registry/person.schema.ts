@@ -127,7 +127,11 @@ export type DeathInput = Static<typeof DeathBody>;
 export const PersonSearchQuery = Type.Object({
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'part of the name' })),
   idNumber: Type.Optional(
-    Type.String({ minLength: 4, maxLength: 18, description: 'a full ID number, or its beginning' }),
+    Type.String({
+      minLength: 4,
+      maxLength: 18,
+      description: 'the whole ID number, or its last four characters together with the whole name',
+    }),
   ),
   region: Type.Optional(Region),
   page: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),

@@ -1,6 +1,7 @@
 // Person use cases: register, read, search, update, record a death. Each takes the actor first,
 // asks the policy, and writes an audit entry in the transaction of the change.
 import { appendAudit } from '../audit/audit.repository.ts';
+import { auditStaffReads } from '../audit/staff-read.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorize, type Target } from '../auth/policy.ts';
 import { today } from '../core/clock.ts';
@@ -105,6 +106,17 @@ export function requireRegion(code: string, field: string): string {
 
 export const notFound = (what: string, id: number | string): SbError =>
   new SbError('SB_ERR_NOT_FOUND', { zh: `${what} ${id}`, en: `${what} ${id}` });
+
+/**
+ * The one answer an employer gets about anyone who is not its staff: nothing about the person (not
+ * the name, not a death, not whether the number is registered).
+ */
+export const notYourStaff = (field = 'personId'): SbError =>
+  new SbError('SB_ERR_NOT_ELIGIBLE', {
+    field,
+    zh: '不是本单位该期间的职工',
+    en: 'not your staff in this period',
+  });
 
 const isStaff = (actor: Actor): boolean => actor.role !== 'citizen' && actor.role !== 'employer';
 
@@ -248,22 +260,49 @@ export class PersonService {
     authorize(actor, 'person.search', { region });
     const page = q.page ?? 1;
     const pageSize = q.pageSize ?? 20;
-    let idPrefix: string | undefined;
+    const name = q.name?.trim();
+    // By ID number: the whole number (checked), or its last four characters with the whole name.
+    // A beginning of a number is refused: prefixes are how a full number is rebuilt.
+    let id: { exact: string } | { last4: string; name: string } | undefined;
     if (q.idNumber !== undefined) {
       const s = q.idNumber.trim().toUpperCase();
       const checked = checkIdNumber(s);
-      idPrefix = checked.valid ? checked.normalized : s;
+      if (checked.valid) id = { exact: checked.normalized };
+      else if (/^[0-9]{3}[0-9X]$/.test(s) && name) id = { last4: s, name };
+      else
+        throw new SbError('SB_ERR_PARTIAL_ID_NUMBER', {
+          field: 'idNumber',
+          zh: /^[0-9]{3}[0-9X]$/.test(s)
+            ? '按后四位查询须同时输入完整姓名'
+            : '身份证号码不完整或校验码不正确；不支持按号码开头查询',
+          en: /^[0-9]{3}[0-9X]$/.test(s)
+            ? 'the last four characters go with the whole name'
+            : 'the ID number is incomplete or its check character is wrong; searching by its beginning is not supported',
+        });
     }
-    const name = q.name?.trim();
     const { rows, total } = await searchPersons(
       this.db,
       {
         regionPattern: regionLikePattern(region),
-        ...(name ? { name } : {}),
-        ...(idPrefix !== undefined ? { idNumberPrefix: idPrefix } : {}),
+        ...(name && !(id && 'last4' in id) ? { name } : {}),
+        ...(id && 'exact' in id ? { idNumber: id.exact } : {}),
+        ...(id && 'last4' in id ? { idNumberLast4: id.last4, exactName: id.name } : {}),
       },
       pageSize,
       (page - 1) * pageSize,
+    );
+    // Every person a staff search returns is audited, and shows in that person's access log.
+    const filter = {
+      region,
+      ...(name ? { name } : {}),
+      ...(id ? { idNumber: 'exact' in id ? maskIdNumber(id.exact) : `**************${id.last4}` } : {}),
+      page,
+      pageSize,
+    };
+    await auditStaffReads(
+      this.db,
+      actor,
+      rows.map((r) => ({ action: 'person.search', personId: r.id, region: r.region, after: { filter } })),
     );
     return { items: rows.map(toPersonSummary), total, page, pageSize };
   }

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../app-context.ts';
 import { hashPassword } from '../auth/password.ts';
 import { makeCreditCode, makeIdNumber } from '../core/ids.ts';
+import { DEMO_META_KEY } from '../demo/demo-city.ts';
 import type { Role } from '../db/database.ts';
 import { buildServer } from '../server.ts';
 import { openTestDb } from './test-db.ts';
@@ -26,13 +27,34 @@ export interface TestApp {
   password: string;
   personId: number;
   employerId: number;
-  login(username: string): Promise<LoginResult>;
+  /** logs in (the test password unless given) */
+  login(username: string, password?: string): Promise<LoginResult>;
   close(): Promise<void>;
 }
 
-export async function makeTestApp(): Promise<TestApp> {
+export interface TestAppOptions {
+  /** Mark the database as seeded as a demo (the demo seed's platform_meta row), as a demo start would. */
+  demo?: boolean;
+}
+
+export async function makeTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
   const tdb = await openTestDb();
   const { ctx } = tdb;
+  if (opts.demo === true)
+    await ctx.db
+      .insertInto('platform_meta')
+      .values({
+        key: DEMO_META_KEY,
+        value: JSON.stringify({
+          city: TEST_REGION,
+          seed: 0,
+          seededAt: new Date().toISOString(),
+          persons: 0,
+          employers: 0,
+          asOf: '2026-01-01',
+        }),
+      })
+      .execute();
   const person = await ctx.db
     .insertInto('person')
     .values({
@@ -65,6 +87,31 @@ export async function makeTestApp(): Promise<TestApp> {
     .returning('id')
     .executeTakeFirstOrThrow();
   const hash = await hashPassword(TEST_PASSWORD);
+  // Every staff account belongs to a registered person (four eyes compares persons): one each.
+  const staffPersons = await ctx.db
+    .insertInto('person')
+    .values(
+      ['clerk', 'reviewer', 'supervisor', 'admin'].map((role, i) => ({
+        id_number: makeIdNumber('341802', '1980-03-1' + String(i + 1), 21 + i),
+        name: `职员${role}`,
+        sex: 'F' as const,
+        birth_date: `1980-03-1${i + 1}`,
+        hukou_region: '341802',
+        region: TEST_REGION,
+        phone: null,
+        address: null,
+        bank_name: null,
+        bank_account: null,
+        hardship_group: null,
+        death_date: null,
+      })),
+    )
+    .returning('id')
+    .execute();
+  const staffPerson = (role: Role): number | null => {
+    const i = ['clerk', 'reviewer', 'supervisor', 'admin'].indexOf(role);
+    return i < 0 ? null : (staffPersons[i]?.id ?? null);
+  };
   const roles: Role[] = ['citizen', 'employer', 'clerk', 'reviewer', 'supervisor', 'admin'];
   await ctx.db
     .insertInto('app_user')
@@ -74,7 +121,7 @@ export async function makeTestApp(): Promise<TestApp> {
         display_name: role,
         password_hash: hash,
         role,
-        person_id: role === 'citizen' ? person.id : null,
+        person_id: role === 'citizen' ? person.id : staffPerson(role),
         employer_id: role === 'employer' ? employer.id : null,
         region: ['clerk', 'reviewer', 'supervisor', 'admin'].includes(role) ? TEST_REGION : null,
       })),
@@ -88,11 +135,11 @@ export async function makeTestApp(): Promise<TestApp> {
     password: TEST_PASSWORD,
     personId: person.id,
     employerId: employer.id,
-    async login(username: string) {
+    async login(username: string, password = TEST_PASSWORD) {
       const r = await app.inject({
         method: 'POST',
         url: '/api/v1/auth/login',
-        payload: { username, password: TEST_PASSWORD },
+        payload: { username, password },
       });
       if (r.statusCode !== 200) throw new Error(`login ${username} failed: ${r.statusCode} ${r.body}`);
       const body = r.json<{ user: LoginResult['user']; csrfToken: string }>();

@@ -8,6 +8,7 @@ import { Loading } from './components/common.tsx';
 import { FeaturesProvider, useFeatures } from './features.tsx';
 import { I18nProvider, useI18n } from './i18n/index.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
+import { SetPasswordPage } from './pages/SetPasswordPage.tsx';
 import { PAGES } from './pages.tsx';
 import { navPages, pageAvailable, PortalLayout } from './PortalLayout.tsx';
 import { matchPath, navigate, useLocationPath } from './router.tsx';
@@ -27,6 +28,8 @@ function Routes() {
     document.title = `${t('app.title')}`;
   }, [t]);
 
+  // A new staff member's first visit: public, with the one-time token in the link's fragment.
+  if (path === '/set-password') return <SetPasswordPage />;
   if (checking) return <Loading />;
   if (!user) return path === '/login' ? <LoginPage /> : <Redirect to="/login" />;
   if (path === '/login' || path === '/') return <Redirect to={portalHome(user.role)} />;

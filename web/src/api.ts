@@ -558,8 +558,8 @@ export const api = {
     request<Paged<StaffItem>>('GET', `/api/v1/employers/${employerId}/staff`, undefined, q),
 
   startEmployment: (body: {
-    personId?: number;
-    idNumber?: string;
+    idNumber: string;
+    name: string;
     employerId: number;
     startDate: string;
     monthlyWageFen: number;
@@ -664,12 +664,8 @@ export const api = {
     id: number,
     body: { decision: 'approve' | 'return'; version: number; note?: string },
   ) => request<RetirementCase>('POST', `/api/v1/retirement/cases/${id}/review`, body),
-  startPayroll: (period: string, region: string) =>
-    request<PayrollSummary>('POST', '/api/v1/payroll/runs', { period, region }),
   payrollSummary: (period: string, region: string) =>
     request<PayrollSummary>('GET', '/api/v1/payroll/summary', undefined, { period, region }),
-  runAdjustment: (region: string, year: number) =>
-    request<AdjustmentAnswer>('POST', '/api/v1/pension/adjustments', { region, year }),
 
   campaigns: () => request<Campaign[]>('GET', '/api/v1/certification/campaigns'),
   campaign: (id: number) =>

@@ -22,6 +22,8 @@ import {
   WarningOutlined,
   SolutionOutlined,
   EyeOutlined,
+  UserSwitchOutlined,
+  CheckSquareOutlined,
 } from '@ant-design/icons';
 import type { Role } from './api.ts';
 import type { Portal } from './auth.tsx';
@@ -148,6 +150,16 @@ export const PAGES: PageDef[] = [
   },
 
   // ---- agency 经办 ----
+  // The administrator's page first: it is the admin's start page (no other agency page serves the role).
+  {
+    portal: 'agency',
+    path: '/agency/users',
+    title: 'page.agency.users',
+    nav: { icon: <UserSwitchOutlined /> },
+    requires: ['GET /api/v1/users', 'POST /api/v1/users'],
+    roles: ['admin'],
+    component: page(() => import('./pages/agency/UsersPage.tsx'), 'UsersPage'),
+  },
   {
     portal: 'agency',
     path: '/agency/dashboard',
@@ -235,7 +247,17 @@ export const PAGES: PageDef[] = [
     title: 'page.agency.payroll',
     nav: { icon: <PayCircleOutlined /> },
     requires: ['GET /api/v1/payroll/summary', 'POST /api/v1/payroll/runs'],
+    roles: ['clerk', 'reviewer', 'supervisor'],
     component: page(() => import('./pages/agency/PayrollPage.tsx'), 'PayrollPage'),
+  },
+  {
+    portal: 'agency',
+    path: '/agency/approvals',
+    title: 'page.agency.approvals',
+    nav: { icon: <CheckSquareOutlined /> },
+    requires: ['GET /api/v1/approvals', 'POST /api/v1/approvals/{id}/release'],
+    roles: ['clerk', 'reviewer', 'supervisor', 'admin'],
+    component: page(() => import('./pages/agency/ApprovalsPage.tsx'), 'ApprovalsPage'),
   },
   {
     portal: 'agency',

@@ -1,7 +1,9 @@
 // English: must translate every key of zh-CN.ts (a missing or extra key fails the typecheck).
+import { fourEyesEn } from './four-eyes.ts';
 import type { MessageKey } from './zh-CN.ts';
 
 export const en: Record<MessageKey, string> = {
+  ...fourEyesEn,
   'app.title': 'Shebao Social Insurance',
   'lang.switch': '切换语言 / Switch language',
   'portal.citizen': 'Personal services',
@@ -69,7 +71,7 @@ export const en: Record<MessageKey, string> = {
   'hardship.poverty': 'At risk of poverty',
 
   'search.name.placeholder': 'Name or part of it',
-  'search.idNumber.placeholder': 'Full number or its beginning',
+  'search.idNumber.placeholder': 'Whole number, or the last 4 with the whole name',
   'search.idNumber.length': 'Enter 4 to 18 characters',
   'search.creditCode.length': 'Enter 4 to 18 characters',
   'search.empty': 'Nothing matches',
@@ -204,9 +206,10 @@ export const en: Record<MessageKey, string> = {
   'staff.add.submit': 'Add',
   'staff.added': 'Staff member added',
   'staff.added.enrolled': 'Staff member added and enrolled in: {schemes}',
-  'staff.personId': 'Insured person number',
-  'staff.personId.hint': 'The number the agency gave for this person',
-  'staff.personId.required': 'Enter the insured person number',
+  'staff.identity.hint':
+    'The ID number and name must match the registry; someone not yet registered is registered by the agency first',
+  'staff.start.hint':
+    'At the earliest the first day of last month; an earlier start is a back-entry the agency files for review',
   'staff.reason': 'Reason',
   'staff.note': 'Note',
   'staff.reason.voluntary': 'Resigned',
@@ -501,7 +504,7 @@ export const en: Record<MessageKey, string> = {
   'payroll.total': 'Total',
   'payroll.notRun': 'Not run for this month',
   'payroll.notRun.hint':
-    'Run the payroll: it pays in chunks; if interrupted, running it again resumes without paying twice.',
+    'A clerk prepares the payroll; another person, a reviewer, checks the count and total and releases it, and only then is it paid, in chunks; if interrupted, the same reviewer releasing it again resumes without paying twice.',
   'adjust.title': 'Annual pension adjustment',
   'adjust.hint':
     "Applies the year's adjustment (flat, linked, tilted) to every award of the region; months already paid since the effective month are queued as back pay.",

@@ -1,5 +1,8 @@
 // 简体中文: the source catalogue. Its keys are the key set every other language must translate.
+import { fourEyesZh } from './four-eyes.ts';
+
 export const zhCN = {
+  ...fourEyesZh,
   'app.title': '社保经办平台',
   'lang.switch': '切换语言 / Switch language',
   'portal.citizen': '个人服务',
@@ -66,7 +69,7 @@ export const zhCN = {
   'hardship.poverty': '返贫致贫人口',
 
   'search.name.placeholder': '姓名或其中一部分',
-  'search.idNumber.placeholder': '完整号码或前几位',
+  'search.idNumber.placeholder': '完整号码，或后四位并填完整姓名',
   'search.idNumber.length': '请输入4至18位',
   'search.creditCode.length': '请输入4至18位',
   'search.empty': '没有符合条件的记录',
@@ -195,9 +198,8 @@ export const zhCN = {
   'staff.add.submit': '确认增员',
   'staff.added': '增员成功',
   'staff.added.enrolled': '增员成功，已参加：{schemes}',
-  'staff.personId': '参保人编号',
-  'staff.personId.hint': '由经办机构提供的参保人编号',
-  'staff.personId.required': '请输入参保人编号',
+  'staff.identity.hint': '身份证号码和姓名须与参保登记信息一致；尚未登记的人员请先到经办机构登记',
+  'staff.start.hint': '最早为上月1日；更早的入职日期请到经办机构办理补录（须经复核）',
   'staff.reason': '离职原因',
   'staff.note': '备注',
   'staff.reason.voluntary': '本人申请离职',
@@ -489,7 +491,8 @@ export const zhCN = {
   'payroll.arrears': '补发',
   'payroll.total': '发放总额',
   'payroll.notRun': '本月尚未发放',
-  'payroll.notRun.hint': '点击“开始发放”按批次生成发放记录；中断后再次运行会从中断处继续，不会重复发放。',
+  'payroll.notRun.hint':
+    '经办人员“准备发放”后，由另一名复核人员核对笔数和金额并放行，才按批次发放；中断后由同一复核人员再次放行会从中断处继续，不会重复发放。',
   'adjust.title': '年度养老金调整',
   'adjust.hint':
     '按当年调整办法（定额、挂钩、倾斜）为本地区所有待遇调整金额；生效月份前已发放的月份将排队补发。',

@@ -1,5 +1,5 @@
-// 待遇发放: run (or resume) the month's pension payroll, with its progress polled while it runs and
-// the summary after; the annual adjustment run.
+// 待遇发放: the clerk prepares the month's pension payroll (its count and total shown), a reviewer
+// releases it (nothing is paid before); the same for the annual adjustment. The run's summary after.
 import {
   Alert,
   Button,
@@ -14,8 +14,10 @@ import {
   Statistic,
   Tag,
 } from 'antd';
-import { useEffect, useRef, useState } from 'react';
-import { api, type AdjustmentAnswer, type PayrollSummary } from '../../api.ts';
+import { useState } from 'react';
+import { api, type PayrollSummary } from '../../api.ts';
+import { approvalApi, type Approval } from '../../api-approvals.ts';
+import { ApprovalTable, useApprovalText } from '../../components/approvals.tsx';
 import { useAuth } from '../../auth.tsx';
 import { ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
 import { useCodeText, useRegionName } from '../../components/registry.tsx';
@@ -63,60 +65,47 @@ export function PayrollPage() {
   const { t, lang } = useI18n();
   const { has } = useFeatures();
   const regionName = useRegionName();
+  const { summaryText } = useApprovalText();
   const user = useAuth().user;
   const region = user?.region ?? '';
   const [period, setPeriod] = useState(() => todayIso().slice(0, 7));
   const periodOk = /^\d{4}-(0[1-9]|1[0-2])$/.test(period);
-  const [summary, setSummary] = useState<PayrollSummary | null>(null);
-  const [running, setRunning] = useState(false);
-  const [runError, setRunError] = useState<unknown>(null);
-  const live = useRef(true);
-  useEffect(() => () => void (live.current = false), []);
-  const current = useLoad(
-    periodOk && region ? () => api.payrollSummary(period, region).then((s) => (setSummary(s), s)) : null,
-    [period, region],
-  );
+  const [refresh, setRefresh] = useState(0);
+  const current = useLoad(periodOk && region ? () => api.payrollSummary(period, region) : null, [
+    period,
+    region,
+    refresh,
+  ]);
+  const summary: PayrollSummary | null = current.data ?? null;
 
-  async function run() {
-    setRunning(true);
-    setRunError(null);
-    const started = api.startPayroll(period, region);
-    let finished = false;
-    void started.finally(() => (finished = true));
-    // Poll the run's progress while the request that drives it is still working.
-    const poll = async () => {
-      while (!finished && live.current) {
-        await new Promise((r) => setTimeout(r, 600));
-        if (finished) break;
-        try {
-          const s = await api.payrollSummary(period, region);
-          if (!finished && live.current) setSummary(s);
-        } catch {
-          // a missed poll is harmless: the next one or the final answer shows the state
-        }
-      }
-    };
-    void poll();
+  // The clerk prepares; nothing is paid until a reviewer releases it (below, or on 待复核).
+  const [preparing, setPreparing] = useState(false);
+  const [prepared, setPrepared] = useState<Approval | null>(null);
+  const [prepareError, setPrepareError] = useState<unknown>(null);
+  async function prepare() {
+    setPreparing(true);
+    setPrepareError(null);
     try {
-      const s = await started;
-      if (live.current) setSummary(s);
+      setPrepared(await approvalApi.preparePayroll(period, region));
+      setRefresh((n) => n + 1);
     } catch (e) {
-      if (live.current) setRunError(e);
+      setPrepareError(e);
     } finally {
-      if (live.current) setRunning(false);
+      setPreparing(false);
     }
   }
 
   const [year, setYear] = useState<number | null>(Number(todayIso().slice(0, 4)));
   const [adjusting, setAdjusting] = useState(false);
-  const [adjustment, setAdjustment] = useState<AdjustmentAnswer | null>(null);
+  const [adjustment, setAdjustment] = useState<Approval | null>(null);
   const [adjustError, setAdjustError] = useState<unknown>(null);
   async function adjust() {
     if (!year) return;
     setAdjusting(true);
     setAdjustError(null);
     try {
-      setAdjustment(await api.runAdjustment(region, year));
+      setAdjustment(await approvalApi.prepareAdjustment(region, year));
+      setRefresh((n) => n + 1);
     } catch (e) {
       setAdjustError(e);
     } finally {
@@ -124,7 +113,8 @@ export function PayrollPage() {
     }
   }
 
-  const canRun = user?.role === 'clerk' || user?.role === 'admin';
+  const isMaker = user?.role === 'clerk';
+  const isChecker = user?.role === 'reviewer';
   return (
     <>
       <PageTitle>{t('page.agency.payroll')}</PageTitle>
@@ -139,30 +129,54 @@ export function PayrollPage() {
             status={periodOk ? '' : 'error'}
           />
           <span>{periodOk ? formatPeriod(period, lang) : t('declare.period.hint')}</span>
-          {canRun ? (
-            <Button type="primary" loading={running} disabled={!periodOk} onClick={() => void run()}>
-              {summary?.status === 'done' ? t('payroll.rerun') : t('payroll.run')}
+          {isMaker ? (
+            <Button type="primary" loading={preparing} disabled={!periodOk} onClick={() => void prepare()}>
+              {t('payroll.prepare')}
             </Button>
           ) : null}
         </Space>
+        <ErrorAlert error={prepareError} />
+        {prepared ? (
+          <Alert
+            type="warning"
+            showIcon
+            role="status"
+            style={{ marginBottom: 12 }}
+            title={`${t('payroll.prepared.title')} · #${prepared.id}`}
+            description={
+              <>
+                <div data-testid="prepared-summary">{summaryText(prepared)}</div>
+                <div>{t('payroll.prepared.desc')}</div>
+              </>
+            }
+          />
+        ) : null}
         <ErrorAlert error={current.error} onRetry={current.reload} />
-        <ErrorAlert error={runError} />
         {summary ? (
-          summary.runId === null && !running ? (
+          summary.runId === null ? (
             <Alert type="info" showIcon title={t('payroll.notRun')} description={t('payroll.notRun.hint')} />
           ) : (
             <SummaryView s={summary} />
           )
         ) : null}
       </Card>
-      {has('POST /api/v1/pension/adjustments') && canRun ? (
+      <Card title={t('payroll.pending')} style={{ marginBottom: 16 }}>
+        <ApprovalTable
+          kinds={['payroll.run', 'adjustment.run']}
+          status="prepared"
+          canDecide={isChecker}
+          refresh={refresh}
+          onDecided={() => setRefresh((n) => n + 1)}
+        />
+      </Card>
+      {has('POST /api/v1/pension/adjustments') && isMaker ? (
         <Card title={t('adjust.title')}>
           <p style={{ color: 'rgba(0,0,0,0.55)' }}>{t('adjust.hint')}</p>
           <Space wrap>
             <label htmlFor="adjust-year">{t('adjust.year')}</label>
             <InputNumber id="adjust-year" value={year} min={2000} max={2100} onChange={setYear} />
             <Button loading={adjusting} onClick={() => void adjust()}>
-              {t('adjust.run')}
+              {t('adjust.prepare')}
             </Button>
           </Space>
           <div style={{ marginTop: 12 }}>
@@ -172,21 +186,11 @@ export function PayrollPage() {
             <Descriptions
               bordered
               size="small"
-              column={{ xs: 1, sm: 1, md: 2, lg: 3, xl: 3, xxl: 3 }}
+              column={1}
               items={[
-                {
-                  key: 'from',
-                  label: t('adjust.effective'),
-                  children: formatPeriod(adjustment.effectivePeriod, lang),
-                },
-                { key: 'n', label: t('adjust.adjusted'), children: formatCount(adjustment.adjusted) },
-                { key: 'inc', label: t('adjust.increase'), children: formatMoney(adjustment.increaseFen) },
-                {
-                  key: 'aq',
-                  label: t('adjust.arrearsQueued'),
-                  children: formatCount(adjustment.arrearsQueued),
-                },
-                { key: 'af', label: t('adjust.arrearsFen'), children: formatMoney(adjustment.arrearsFen) },
+                { key: 'id', label: t('approval.col.id'), children: `#${adjustment.id}` },
+                { key: 's', label: t('approval.col.summary'), children: summaryText(adjustment) },
+                { key: 'st', label: t('approval.col.status'), children: t('approval.status.prepared') },
               ]}
             />
           ) : null}

@@ -1,7 +1,8 @@
-// 职工名册: the employer's staff, add staff (增员: start an employment, which enrols them) and stop
+// 职工名册: the employer's staff, add staff (增员: by ID number and name, which must match the
+// registry; start an employment, which enrols them) and stop
 // staff (减员: end it with a reason). Field errors from the server are shown under the field.
 import { PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, DatePicker, Form, Input, InputNumber, Modal, Select } from 'antd';
+import { Alert, App, Button, Card, DatePicker, Form, Input, Modal, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { checkIdNumber } from '../../../../src/core/ids.ts';
@@ -16,8 +17,8 @@ import { todayIso, yuanToFen } from '../../format.ts';
 import { pickMessage, useI18n } from '../../i18n/index.tsx';
 
 interface AddForm {
-  idNumber?: string;
-  personId?: number;
+  idNumber: string;
+  name: string;
   startDate: Dayjs;
   wageYuan: string;
 }
@@ -50,7 +51,7 @@ function fieldError<T>(
 export function StaffPage() {
   const { t, lang } = useI18n();
   const { user } = useAuth();
-  const { has, bodyFields } = useFeatures();
+  const { has } = useFeatures();
   const { message } = App.useApp();
   const employerId = user?.employerId ?? null;
   const [refreshKey, setRefreshKey] = useState(0);
@@ -64,8 +65,8 @@ export function StaffPage() {
 
   if (!employerId) return <EmptyState title={t('employer.noEmployer')} />;
   const canAdd = has('POST /api/v1/employments');
-  // The server may take the ID number directly; otherwise the person's registry number.
-  const byIdNumber = bodyFields('POST /api/v1/employments').has('idNumber');
+  // The earliest start an employer may give: the first day of last month (earlier is a back-entry).
+  const earliest = dayjs(todayIso()).subtract(1, 'month').startOf('month');
 
   const add = async (v: AddForm) => {
     setBusy(true);
@@ -73,7 +74,8 @@ export function StaffPage() {
     try {
       const r = await api.startEmployment({
         employerId,
-        ...(byIdNumber ? { idNumber: (v.idNumber ?? '').trim() } : { personId: v.personId ?? 0 }),
+        idNumber: v.idNumber.trim(),
+        name: v.name.trim(),
         startDate: v.startDate.format('YYYY-MM-DD'),
         monthlyWageFen: yuanToFen(v.wageYuan) ?? 0,
       });
@@ -85,8 +87,8 @@ export function StaffPage() {
     } catch (e) {
       setFormError(
         fieldError(addForm, e, lang, {
-          personId: 'personId',
           idNumber: 'idNumber',
+          name: 'name',
           startDate: 'startDate',
           monthlyWageFen: 'wageYuan',
         }),
@@ -174,42 +176,40 @@ export function StaffPage() {
           initialValues={{ startDate: dayjs(todayIso()) }}
           onFinish={(v) => void add(v)}
         >
-          {byIdNumber ? (
-            <Form.Item
-              name="idNumber"
-              label={t('person.idNumber')}
-              rules={[
-                { required: true, whitespace: true, message: t('register.idNumber.required') },
-                {
-                  validator: async (_, value: string | undefined) => {
-                    if (!value?.trim()) return;
-                    const r = checkIdNumber(value, todayIso());
-                    if (!r.valid)
-                      throw new Error(
-                        `${t('register.idNumber.invalid')}${lang === 'zh-CN' ? r.reasonZh : r.reason}`,
-                      );
-                  },
+          <Alert type="info" showIcon title={t('staff.identity.hint')} style={{ marginBottom: 16 }} />
+          <Form.Item
+            name="idNumber"
+            label={t('person.idNumber')}
+            rules={[
+              { required: true, whitespace: true, message: t('register.idNumber.required') },
+              {
+                validator: async (_, value: string | undefined) => {
+                  if (!value?.trim()) return;
+                  const r = checkIdNumber(value, todayIso());
+                  if (!r.valid)
+                    throw new Error(
+                      `${t('register.idNumber.invalid')}${lang === 'zh-CN' ? r.reasonZh : r.reason}`,
+                    );
                 },
-              ]}
-            >
-              <Input maxLength={18} autoComplete="off" />
-            </Form.Item>
-          ) : (
-            <Form.Item
-              name="personId"
-              label={t('staff.personId')}
-              extra={t('staff.personId.hint')}
-              rules={[{ required: true, message: t('staff.personId.required') }]}
-            >
-              <InputNumber min={1} precision={0} style={{ width: '100%' }} />
-            </Form.Item>
-          )}
+              },
+            ]}
+          >
+            <Input maxLength={18} autoComplete="off" />
+          </Form.Item>
+          <Form.Item
+            name="name"
+            label={t('person.name')}
+            rules={[{ required: true, whitespace: true, message: t('register.name.required') }]}
+          >
+            <Input maxLength={100} autoComplete="off" />
+          </Form.Item>
           <Form.Item
             name="startDate"
             label={t('staff.start')}
+            extra={t('staff.start.hint')}
             rules={[{ required: true, message: t('form.required') }]}
           >
-            <DatePicker style={{ width: '100%' }} />
+            <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isBefore(earliest, 'day')} />
           </Form.Item>
           <Form.Item
             name="wageYuan"

@@ -1,0 +1,154 @@
+// Four eyes in the browser (issue #10): the clerk prepares next month's payroll and sees its count and
+// total, nothing is paid; the clerk has no release button; the reviewer releases it on 待复核 and the
+// payments appear. The administrator lands on the staff-accounts page, creates an account for a demo
+// person (no password: a one-time link), cannot approve its role alone; the supervisor approves it;
+// the new staff member sets their own password through the link and logs in.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { apiAs, BASE, launch, login, newPage, shot } from './support.ts';
+
+const REGION = '341800';
+let browser: Browser;
+let page: Page;
+let link = '';
+const username = `staff${Date.now() % 100000}`;
+
+function nextMonth(): string {
+  const d = new Date(Date.now() + 8 * 3_600_000); // the agency's zone (UTC+8)
+  const y = d.getUTCFullYear();
+  const m = d.getUTCMonth() + 1;
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+}
+const PERIOD = nextMonth();
+
+async function as(username: string): Promise<void> {
+  if (page) await page.context().close();
+  page = (await newPage(browser)).page;
+  await login(page, username);
+  await page.waitForURL(/\/agency\/.+/);
+}
+
+async function payrollPayments(): Promise<{ status: string; payments: number }> {
+  const reviewer = await apiAs('reviewer');
+  return (await reviewer('GET', `/api/v1/payroll/summary?period=${PERIOD}&region=${REGION}`)) as {
+    status: string;
+    payments: number;
+  };
+}
+
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser.close();
+});
+
+test('the clerk prepares next month’s payroll: count and total shown, nothing paid, no release button', async () => {
+  await as('clerk');
+  await page.goto(`${BASE}/agency/payroll`);
+  await page.getByRole('heading', { name: '待遇发放' }).waitFor();
+  await page.getByLabel('发放年月').fill(PERIOD);
+  await page.getByRole('button', { name: '经办：准备发放' }).click();
+  const summary = page.getByTestId('prepared-summary');
+  await summary.waitFor();
+  const text = await summary.innerText();
+  assert.match(text, /\d[\d,]* 笔，[\d,]+ 人，合计 ¥[\d,]+\.\d{2}/, text);
+  await page.getByText('已准备，待复核员放行').waitFor();
+  await page.locator('.ant-table-row').filter({ hasText: '月度养老金发放' }).first().waitFor();
+  assert.equal(
+    await page.getByRole('button', { name: '复核放行' }).count(),
+    0,
+    'the maker has no release button',
+  );
+  await shot(page, 'approvals-payroll-prepared');
+  const before = await payrollPayments();
+  assert.equal(before.payments, 0, 'nothing is paid before the release');
+  assert.equal(before.status, 'not_started');
+});
+
+test('the reviewer releases it on 待复核 and the payments appear', async () => {
+  await as('reviewer');
+  await page.getByRole('menuitem', { name: '待复核' }).click();
+  await page.getByRole('heading', { name: '待复核' }).waitFor();
+  const row = page.locator('.ant-table-row').filter({ hasText: '月度养老金发放' }).first();
+  await row.waitFor();
+  assert.match(await row.innerText(), /clerk/);
+  await shot(page, 'approvals-reviewer-list');
+  await row.getByRole('button', { name: '复核放行' }).click();
+  await page
+    .locator('.ant-popconfirm')
+    .getByRole('button', { name: /确\s*定|OK/ })
+    .click();
+  await page.getByText('已放行：月度养老金发放').waitFor({ timeout: 120_000 });
+  const after = await payrollPayments();
+  assert.equal(after.status, 'done');
+  assert.ok(after.payments > 0, 'payments appear after the release');
+  await page.getByRole('menuitem', { name: '待遇发放' }).click();
+  await page.getByLabel('发放年月').fill(PERIOD);
+  await page.locator('.ant-tag').getByText('已完成').waitFor();
+  await shot(page, 'approvals-payroll-released');
+});
+
+test('the administrator lands on staff accounts and creates one for a demo person: a one-time link, the role pending', async () => {
+  const clerk = await apiAs('clerk');
+  const list = (await clerk('GET', '/api/v1/persons?pageSize=50&page=3')) as { items: Array<{ id: number }> };
+  const pick = list.items[7];
+  assert.ok(pick);
+  const person = (await clerk('GET', `/api/v1/persons/${pick.id}`)) as { idNumber: string; name: string };
+
+  await as('admin');
+  await page.getByRole('heading', { name: '人员账号' }).waitFor();
+  assert.match(page.url(), /\/agency\/users$/, 'the admin starts on the staff-accounts page');
+  await page.locator('.ant-table-row').filter({ hasText: 'reviewer' }).first().waitFor();
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('身份号码（须为已登记人员）').fill(person.idNumber);
+  await page.getByRole('button', { name: '创建账号' }).click();
+  const linkBox = page.getByTestId('set-password-link');
+  await linkBox.waitFor();
+  link = (await linkBox.innerText()).trim();
+  assert.match(link, /\/set-password#token=[A-Za-z0-9_-]{30,}$/);
+  const pending = page.locator('.ant-table-row').filter({ hasText: username });
+  await pending.first().waitFor();
+  assert.match(await pending.first().innerText(), new RegExp(person.name));
+  await shot(page, 'approvals-admin-created');
+  // The admin cannot approve what they asked for.
+  await pending.first().getByRole('button', { name: '复核放行' }).click();
+  await page
+    .locator('.ant-popconfirm')
+    .getByRole('button', { name: /确\s*定|OK/ })
+    .click();
+  await page
+    .getByText(/须由另一人复核/)
+    .first()
+    .waitFor();
+  await shot(page, 'approvals-admin-refused');
+});
+
+test('the supervisor approves the role; the staff member sets their own password and logs in', async () => {
+  await as('supervisor');
+  await page.getByRole('menuitem', { name: '待复核' }).click();
+  const row = page.locator('.ant-table-row').filter({ hasText: username }).first();
+  await row.waitFor();
+  assert.match(await row.innerText(), /人员角色/);
+  await row.getByRole('button', { name: '复核放行' }).click();
+  await page
+    .locator('.ant-popconfirm')
+    .getByRole('button', { name: /确\s*定|OK/ })
+    .click();
+  await page.getByText('已放行：人员角色').waitFor();
+  await shot(page, 'approvals-supervisor-approved');
+
+  await page.context().close();
+  page = (await newPage(browser)).page;
+  await page.goto(link.replace(/^https?:\/\/[^/]+/, BASE));
+  await page.getByRole('heading', { name: '设置密码' }).waitFor();
+  await page.getByLabel('新密码', { exact: true }).fill('my-own-pass-2026');
+  await page.getByLabel('再次输入新密码').fill('my-own-pass-2026');
+  await shot(page, 'approvals-set-password');
+  await page.getByRole('button', { name: '设置密码' }).click();
+  await page.getByText(/的密码已设置/).waitFor();
+  await login(page, username, 'my-own-pass-2026');
+  await page.waitForURL(/\/agency\/.+/);
+  await page.getByRole('menuitem', { name: '待遇发放' }).waitFor();
+});

@@ -1,0 +1,99 @@
+// GET /api/v1/approvals (待复核), GET /api/v1/approvals/{id}, POST …/{id}/release, POST …/{id}/return.
+// Preparing happens on each capability's own route (payroll, adjustment, …); deciding happens here.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { AppContext } from '../app-context.ts';
+import { errorResponses, PageQuery, Paged } from '../http/schemas.ts';
+import { actorOf } from '../http/session.plugin.ts';
+import { ApprovalSchema } from './approval.schema.ts';
+import {
+  getApproval,
+  listApprovals,
+  releaseApproval,
+  returnApproval,
+  type ApprovalKinds,
+} from './approval.service.ts';
+
+const Id = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2 ** 53 - 1 }) });
+
+export const approvalRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; kinds: ApprovalKinds }> = async (
+  app,
+  { ctx, kinds },
+) => {
+  app.get(
+    '/api/v1/approvals',
+    {
+      config: { action: 'approval.read' },
+      schema: {
+        tags: ['approval'],
+        summary: '待复核业务 / Prepared money actions of the region',
+        querystring: Type.Object({
+          ...PageQuery,
+          status: Type.Optional(
+            Type.Union([Type.Literal('prepared'), Type.Literal('released'), Type.Literal('returned')]),
+          ),
+          kind: Type.Optional(Type.String({ pattern: '^[a-z.-]{1,40}$' })),
+        }),
+        response: { 200: Paged(ApprovalSchema), ...errorResponses },
+      },
+    },
+    async (req) =>
+      listApprovals(ctx.db, actorOf(req), {
+        page: req.query.page ?? 1,
+        pageSize: req.query.pageSize ?? 20,
+        ...(req.query.status === undefined ? {} : { status: req.query.status }),
+        ...(req.query.kind === undefined ? {} : { kind: req.query.kind }),
+      }),
+  );
+
+  app.get(
+    '/api/v1/approvals/:id',
+    {
+      config: { action: 'approval.read' },
+      schema: {
+        tags: ['approval'],
+        summary: '一项待复核业务 / One prepared action',
+        params: Id,
+        response: { 200: ApprovalSchema, ...errorResponses },
+      },
+    },
+    async (req) => getApproval(ctx.db, actorOf(req), req.params.id),
+  );
+
+  app.post(
+    '/api/v1/approvals/:id/release',
+    {
+      config: { action: 'approval.read' },
+      schema: {
+        tags: ['approval'],
+        summary:
+          '复核放行（另一人：非经办人、非其同一人的其他账号、非当事人）/ Release: a second person checks and the action runs',
+        params: Id,
+        body: Type.Object(
+          { note: Type.Optional(Type.String({ maxLength: 500 })) },
+          { additionalProperties: false },
+        ),
+        response: { 200: ApprovalSchema, ...errorResponses },
+      },
+    },
+    async (req) => releaseApproval(ctx.db, kinds, actorOf(req), req.params.id, req.body.note),
+  );
+
+  app.post(
+    '/api/v1/approvals/:id/return',
+    {
+      config: { action: 'approval.read' },
+      schema: {
+        tags: ['approval'],
+        summary: '复核退回（须说明理由）/ Return to the maker with a reason; nothing runs',
+        params: Id,
+        body: Type.Object(
+          { reason: Type.String({ minLength: 2, maxLength: 500 }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: ApprovalSchema, ...errorResponses },
+      },
+    },
+    async (req) => returnApproval(ctx.db, kinds, actorOf(req), req.params.id, req.body.reason),
+  );
+};

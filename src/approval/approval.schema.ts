@@ -1,0 +1,25 @@
+// The shape of a prepared money action (maker–checker) in every answer that prepares or decides one.
+import { Type } from '@sinclair/typebox';
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+
+export const ApprovalSchema = Type.Object({
+  id: Type.Integer(),
+  kind: Type.String({
+    description:
+      'payroll.run, adjustment.run, survivor.decide, pension.restore, bill.cancel, payment.reverse, user.role',
+  }),
+  region: Type.String(),
+  subjectPersonId: Nullable(Type.Integer()),
+  payload: Type.Unknown(),
+  summary: Type.Unknown({
+    description: '经办时的汇总（人数、金额）/ what the maker saw: counts and amounts',
+  }),
+  status: Type.Union([Type.Literal('prepared'), Type.Literal('released'), Type.Literal('returned')]),
+  makerUsername: Type.String(),
+  preparedAt: Type.String(),
+  checkerUsername: Nullable(Type.String()),
+  decidedAt: Nullable(Type.String()),
+  note: Nullable(Type.String()),
+  result: Type.Unknown(),
+});

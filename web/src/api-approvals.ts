@@ -1,0 +1,72 @@
+// The maker–checker and staff-account calls (issue #10): prepare, list, release, return; staff
+// accounts by ID number with a one-time set-password token.
+import { request, type Paged } from './api.ts';
+
+export type ApprovalStatus = 'prepared' | 'released' | 'returned';
+
+export interface Approval {
+  id: number;
+  kind: string;
+  region: string;
+  subjectPersonId: number | null;
+  payload: Record<string, unknown>;
+  summary: Record<string, unknown>;
+  status: ApprovalStatus;
+  makerUsername: string;
+  preparedAt: string;
+  checkerUsername: string | null;
+  decidedAt: string | null;
+  note: string | null;
+  result: unknown;
+}
+
+export type StaffRole = 'clerk' | 'reviewer' | 'supervisor' | 'admin';
+
+export interface StaffUser {
+  id: number;
+  username: string;
+  displayName: string;
+  role: string;
+  region: string | null;
+  disabled: boolean;
+  lockedUntil: string | null;
+  personId: number | null;
+  personIdNumber: string | null;
+  personName: string | null;
+  mustSetPassword: boolean;
+  pendingRole: { approvalId: number; role: string } | null;
+}
+
+export interface CreatedStaffUser {
+  user: StaffUser;
+  setPasswordToken: string;
+  setPasswordExpiresAt: string;
+  approval: Approval;
+}
+
+export const approvalApi = {
+  preparePayroll: (period: string, region: string) =>
+    request<Approval>('POST', '/api/v1/payroll/runs', { period, region }),
+  prepareAdjustment: (region: string, year: number) =>
+    request<Approval>('POST', '/api/v1/pension/adjustments', { region, year }),
+  approvals: (q: { status?: ApprovalStatus; kind?: string; pageSize?: number }) =>
+    request<Paged<Approval>>('GET', '/api/v1/approvals', undefined, { pageSize: 50, ...q }),
+  release: (id: number, note?: string) =>
+    request<Approval>('POST', `/api/v1/approvals/${id}/release`, note ? { note } : {}),
+  returnToMaker: (id: number, reason: string) =>
+    request<Approval>('POST', `/api/v1/approvals/${id}/return`, { reason }),
+  users: () => request<Paged<StaffUser>>('GET', '/api/v1/users', undefined, { pageSize: 200 }),
+  createUser: (b: {
+    username: string;
+    idNumber: string;
+    role: StaffRole;
+    region: string;
+    displayName?: string;
+  }) => request<CreatedStaffUser>('POST', '/api/v1/users', b),
+  requestRole: (id: number, role: StaffRole) =>
+    request<Approval>('POST', `/api/v1/users/${id}/role`, { role }),
+  disableUser: (id: number, reason: string) =>
+    request<{ ok: boolean }>('POST', `/api/v1/users/${id}/disable`, { reason }),
+  setPassword: (token: string, password: string) =>
+    request<{ username: string }>('POST', '/api/v1/auth/set-password', { token, password }),
+};

@@ -1,0 +1,207 @@
+// The prepared money actions (maker–checker) as a table: kind, what the maker prepared (counts and
+// amounts), who prepared it, and — for a checker — release and return.
+import { Alert, App, Button, Input, Modal, Popconfirm, Space, Table, Tag } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useState } from 'react';
+import { approvalApi, type Approval, type ApprovalStatus } from '../api-approvals.ts';
+import { formatCount, formatMoney, formatPeriod } from '../format.ts';
+import { useI18n, type MessageKey } from '../i18n/index.tsx';
+import { EmptyState, ErrorAlert, useLoad } from './common.tsx';
+
+const STATUS_COLOR: Record<ApprovalStatus, string> = {
+  prepared: 'orange',
+  released: 'green',
+  returned: 'default',
+};
+
+const num = (v: unknown): number => (typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : 0);
+const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '—');
+
+export function useApprovalText() {
+  const { t, lang } = useI18n();
+  const kindText = (kind: string): string => {
+    const key = `approval.kind.${kind}` as MessageKey;
+    const text = t(key);
+    return text === key ? kind : text;
+  };
+  const summaryText = (a: Approval): string => {
+    const s = a.summary;
+    switch (a.kind) {
+      case 'payroll.run':
+        return (
+          t('approval.summary.payroll', {
+            period: formatPeriod(str(s.period), lang),
+            payments: formatCount(num(s.payments)),
+            persons: formatCount(num(s.persons)),
+            total: formatMoney(num(s.totalFen)),
+          }) +
+          (num(s.pendingDeaths) > 0 ? t('approval.summary.pendingDeaths', { n: num(s.pendingDeaths) }) : '')
+        );
+      case 'adjustment.run':
+        return t('approval.summary.adjustment', {
+          year: num(s.year),
+          awards: formatCount(num(s.awardsInForce)),
+        });
+      case 'bill.cancel':
+        return `#${num(s.billId)} · ${formatPeriod(str(s.period), lang)} · ${t('approval.summary.amount', { amount: formatMoney(num(s.totalFen)) })}`;
+      case 'payment.reverse':
+        return `#${num(s.paymentId)} · ${t('approval.summary.amount', { amount: formatMoney(num(s.amountFen)) })}`;
+      case 'recovery.write-off':
+        return `#${num(s.caseId)} · ${t('approval.summary.amount', { amount: formatMoney(num(s.writeOffFen)) })}`;
+      case 'user.role': {
+        const roleKey = `role.${str(s.role)}` as MessageKey;
+        return t('approval.summary.user', {
+          username: str(s.username),
+          person: str(s.personName),
+          idNumber: str(s.personIdNumber),
+          role: t(roleKey),
+        });
+      }
+      default:
+        return a.subjectPersonId === null ? '—' : t('approval.summary.person', { id: a.subjectPersonId });
+    }
+  };
+  return { kindText, summaryText };
+}
+
+function formatTime(iso: string | null, lang: 'zh-CN' | 'en'): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(lang, {
+    timeZone: 'Asia/Shanghai',
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  }).format(d);
+}
+
+export interface ApprovalTableProps {
+  /** only these kinds (default: every kind) */
+  kinds?: readonly string[];
+  status?: ApprovalStatus;
+  /** show release and return (for every row, or for the rows this answers true for) */
+  canDecide: boolean | ((a: Approval) => boolean);
+  /** reload key: bump to reload after the parent prepared something */
+  refresh?: number;
+  onDecided?: (a: Approval) => void;
+}
+
+export function ApprovalTable({ kinds, status, canDecide, refresh = 0, onDecided }: ApprovalTableProps) {
+  const { t, lang } = useI18n();
+  const { message } = App.useApp();
+  const { kindText, summaryText } = useApprovalText();
+  const [busy, setBusy] = useState<number | null>(null);
+  const [actionError, setActionError] = useState<unknown>(null);
+  const [returning, setReturning] = useState<Approval | null>(null);
+  const [reason, setReason] = useState('');
+  const { data, error, loading, reload } = useLoad(async () => {
+    const page = await approvalApi.approvals(status ? { status } : {});
+    return kinds ? page.items.filter((a) => kinds.includes(a.kind)) : page.items;
+  }, [status, refresh, kinds?.join(',')]);
+
+  async function decide(a: Approval, how: 'release' | 'return') {
+    setBusy(a.id);
+    setActionError(null);
+    try {
+      const done =
+        how === 'release'
+          ? await approvalApi.release(a.id)
+          : await approvalApi.returnToMaker(a.id, reason.trim());
+      void message.success(
+        t(how === 'release' ? 'approval.done.released' : 'approval.done.returned', {
+          kind: kindText(a.kind),
+        }),
+      );
+      setReturning(null);
+      setReason('');
+      onDecided?.(done);
+      reload();
+    } catch (e) {
+      setActionError(e);
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  const columns: ColumnsType<Approval> = [
+    { title: t('approval.col.id'), dataIndex: 'id', width: 70 },
+    { title: t('approval.col.kind'), dataIndex: 'kind', render: (k: string) => kindText(k) },
+    { title: t('approval.col.summary'), key: 'summary', render: (_: unknown, a) => summaryText(a) },
+    { title: t('approval.col.maker'), dataIndex: 'makerUsername' },
+    {
+      title: t('approval.col.preparedAt'),
+      dataIndex: 'preparedAt',
+      render: (d: string) => formatTime(d, lang),
+    },
+    {
+      title: t('approval.col.status'),
+      dataIndex: 'status',
+      render: (s: ApprovalStatus) => <Tag color={STATUS_COLOR[s]}>{t(`approval.status.${s}`)}</Tag>,
+    },
+    {
+      title: t('approval.col.checker'),
+      key: 'checker',
+      render: (_: unknown, a) =>
+        a.checkerUsername ? `${a.checkerUsername}${a.note ? ` · ${a.note}` : ''}` : '—',
+    },
+  ];
+  if (canDecide)
+    columns.push({
+      title: t('approval.col.actions'),
+      key: 'actions',
+      render: (_: unknown, a) =>
+        a.status === 'prepared' &&
+        (canDecide === true || (typeof canDecide === 'function' && canDecide(a))) ? (
+          <Space wrap>
+            <Popconfirm title={t('approval.release.confirm')} onConfirm={() => void decide(a, 'release')}>
+              <Button type="primary" size="small" loading={busy === a.id}>
+                {t('approval.release')}
+              </Button>
+            </Popconfirm>
+            <Button size="small" disabled={busy === a.id} onClick={() => setReturning(a)}>
+              {t('approval.return')}
+            </Button>
+          </Space>
+        ) : null,
+    });
+
+  return (
+    <>
+      <ErrorAlert error={error} onRetry={reload} />
+      <ErrorAlert error={actionError} />
+      {data && data.length === 0 ? (
+        <EmptyState title={t('approval.empty')} />
+      ) : (
+        <Table<Approval>
+          rowKey="id"
+          size="small"
+          loading={loading}
+          columns={columns}
+          dataSource={data ?? []}
+          pagination={false}
+          scroll={{ x: true }}
+        />
+      )}
+      <Modal
+        open={returning !== null}
+        title={returning ? `${t('approval.return')} · ${kindText(returning.kind)} #${returning.id}` : ''}
+        okText={t('approval.return')}
+        cancelText={t('action.cancel')}
+        okButtonProps={{ disabled: reason.trim().length < 2, loading: busy !== null }}
+        onOk={() => returning && void decide(returning, 'return')}
+        onCancel={() => setReturning(null)}
+      >
+        <label htmlFor="approval-return-reason">{t('approval.return.reason')}</label>
+        <Input.TextArea
+          id="approval-return-reason"
+          value={reason}
+          maxLength={500}
+          onChange={(e) => setReason(e.target.value)}
+        />
+        {reason.trim().length < 2 ? (
+          <Alert type="info" style={{ marginTop: 8 }} title={t('approval.return.required')} />
+        ) : null}
+      </Modal>
+    </>
+  );
+}
