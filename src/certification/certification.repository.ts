@@ -4,6 +4,7 @@
 import { sql, type RawBuilder, type Selectable } from 'kysely';
 import { int } from '../db/values.ts';
 import type { Db } from '../db/connection.ts';
+import { regionCoversSql } from '../db/region-sql.ts';
 import type {
   CertificationCampaignTable,
   CertificationChannel,
@@ -14,8 +15,6 @@ import type {
 export type CampaignRow = Selectable<CertificationCampaignTable>;
 export type SuspensionRow = Selectable<CertificationSuspensionTable>;
 export type RegisterRow = Selectable<HomeVisitRegisterTable>;
-
-import { regionCoversSql } from '../db/region-sql.ts';
 
 export { regionCoversSql };
 

@@ -77,16 +77,16 @@ export const DISTRICTS: readonly District[] = [
   },
 ];
 
-/** Where people registered elsewhere come from: hukou region (in core/regions.ts) and a county code for their ID number. */
+/** Where people registered elsewhere come from: their hukou county (GB/T 2260, core/regions.ts), which is also the county of their ID number. */
 export const ORIGINS: ReadonlyArray<{ hukou: string; idRegion: string; weight: number }> = [
-  { hukou: '340100', idRegion: '340104', weight: 30 }, // 合肥市蜀山区
-  { hukou: '320000', idRegion: '320106', weight: 18 }, // 江苏 南京市鼓楼区
-  { hukou: '330000', idRegion: '330106', weight: 14 }, // 浙江 杭州市西湖区
-  { hukou: '370000', idRegion: '370102', weight: 10 }, // 山东 济南市历下区
-  { hukou: '410000', idRegion: '411502', weight: 10 }, // 河南 信阳市浉河区
-  { hukou: '360000', idRegion: '360102', weight: 8 }, // 江西 南昌市东湖区
-  { hukou: '420000', idRegion: '420106', weight: 6 }, // 湖北 武汉市武昌区
-  { hukou: '510000', idRegion: '510104', weight: 4 }, // 四川 成都市锦江区
+  { hukou: '340104', idRegion: '340104', weight: 30 }, // 合肥市蜀山区
+  { hukou: '320106', idRegion: '320106', weight: 18 }, // 江苏 南京市鼓楼区
+  { hukou: '330106', idRegion: '330106', weight: 14 }, // 浙江 杭州市西湖区
+  { hukou: '370102', idRegion: '370102', weight: 10 }, // 山东 济南市历下区
+  { hukou: '411502', idRegion: '411502', weight: 10 }, // 河南 信阳市浉河区
+  { hukou: '360102', idRegion: '360102', weight: 8 }, // 江西 南昌市东湖区
+  { hukou: '420106', idRegion: '420106', weight: 6 }, // 湖北 武汉市武昌区
+  { hukou: '510104', idRegion: '510104', weight: 4 }, // 四川 成都市锦江区
 ];
 
 export const ROADS: readonly string[] = [

@@ -1,12 +1,12 @@
 // The whole demo build, in order, for `npm start` on an empty database and `shebao seed`:
 // the city (persons, employers, jobs, enrolments, six logins), its contribution history since
 // 2015-10, the work histories before it (deemed years, archives, gaps), pensions for the city's
-// retirees and elderly residents, the last months' payroll (so pensioners have payments), this
-// year's certification campaign, and the logins for every other kind of user.
+// retirees and elderly residents, the last months' payroll (so pensioners have payments), and the
+// logins for every other kind of user. This year's certification campaign is left to the clerk (a
+// journey creates it); until they certify, pensioners show as not yet certified.
 import type { AppContext } from '../app-context.ts';
 import { systemActor } from '../auth/actor.ts';
 import { addPeriods, periodOf, type IsoDate } from '../core/dates.ts';
-import { CampaignService } from '../certification/campaign.service.ts';
 import { runPayroll } from '../pension/payroll.job.ts';
 import { seedDemoCity, type SeedReport } from './demo-city.ts';
 import { CITY_CODE } from './demo-data.ts';
@@ -32,7 +32,6 @@ export interface DemoBuildReport {
   pensions: Awaited<ReturnType<typeof awardDemoPensions>>;
   residentPensions: Awaited<ReturnType<typeof awardDemoResidentPensions>>;
   payroll: Array<{ period: string; payments: number }>;
-  campaign: number;
   logins: string[];
   seconds: number;
 }
@@ -55,10 +54,6 @@ export async function buildDemo(ctx: AppContext, opts: DemoBuildOptions): Promis
     const s = await runPayroll(ctx.db, systemActor('demo-seed'), { period, region: CITY_CODE });
     payroll.push({ period, payments: s.payments });
   }
-  // This year's proof-of-life campaign, so pensioners see their certification due.
-  const campaigns = new CampaignService(ctx.db);
-  const year = Number(opts.asOf.slice(0, 4));
-  const campaign = (await campaigns.create(systemActor('demo-seed'), { region: CITY_CODE, year })).id;
   const logins = (await addDemoLogins(ctx.db, opts.asOf)).users;
   return {
     city,
@@ -67,7 +62,6 @@ export async function buildDemo(ctx: AppContext, opts: DemoBuildOptions): Promis
     pensions,
     residentPensions,
     payroll,
-    campaign,
     logins,
     seconds: (performance.now() - t0) / 1000,
   };

@@ -40,6 +40,7 @@ export interface SurvivorBenefitResult {
 
 const RULES = 'pension/survivor-benefit';
 const INCOME = 'pension/urban-disposable-income';
+const INCOME_PROVISIONAL = 'pension/urban-disposable-income-provisional';
 
 interface SurvivorRules {
   funeralGrantMultiple: number;
@@ -116,7 +117,23 @@ function monthlyIncome(input: SurvivorBenefitInput, params: ParamStore, trace: T
     return input.monthlyDisposableIncomeFen;
   }
   const year = yearOf(input.deathDate) - 1;
-  const r = lookupStrict<Fen>(params, INCOME, input.region, `${year}-12-31`, { year, regionOnly: true });
+  let r = lookupStrict<Fen>(params, INCOME, input.region, `${year}-12-31`, { year, regionOnly: true });
+  if (!r) {
+    // Not yet published: where the region pays on the latest published figure until then, use it and say so.
+    const provisional = lookupStrict<boolean>(params, INCOME_PROVISIONAL, input.region, input.deathDate, {
+      regionOnly: true,
+    });
+    const latest = lookupStrict<Fen>(params, INCOME, input.region, `${year}-12-31`, { regionOnly: true });
+    if (provisional?.value === true && latest) {
+      traceParam(trace, provisional, '当年数据公布前暂按最近公布的城镇居民人均可支配收入计发');
+      trace.add(
+        `${year} urban disposable income not yet published: provisionally ${latest.effectiveFrom.slice(0, 4)}'s`,
+        latest.value,
+        `${year}年城镇居民人均可支配收入尚未公布，暂按${latest.effectiveFrom.slice(0, 4)}年数据计发，公布后重新核定`,
+      );
+      r = latest;
+    }
+  }
   if (!r)
     throw parameterMissing(
       input.region,

@@ -486,6 +486,12 @@ describe('registry: persons and employers', () => {
       '410102',
       'hukou from the ID number, not climbed to a province',
     );
+    assert.equal(
+      r.json<Json>()['hukouRegionNameZh'],
+      '河南省郑州市中原区',
+      'and its name, province to county',
+    );
+    assert.equal(r.json<Json>()['regionNameZh'], '安徽省宣城市宣州区');
     const explicit = await post('/api/v1/persons', clerk, {
       idNumber: makeIdNumber('341802', '1987-03-01', 33),
       name: '外迁户',

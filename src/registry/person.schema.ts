@@ -13,6 +13,14 @@ export const HardshipGroup = Type.Union(
   },
 );
 
+/** The regions by name, province to county (河南省郑州市中原区), beside their codes. */
+const RegionNames = {
+  hukouRegionNameZh: Type.String({ description: '户籍地名称：河南省郑州市中原区' }),
+  hukouRegionNameEn: Type.String(),
+  regionNameZh: Type.String({ description: '参保地名称：安徽省宣城市宣州区' }),
+  regionNameEn: Type.String(),
+};
+
 export const Person = Type.Object(
   {
     id: Type.Integer(),
@@ -22,6 +30,7 @@ export const Person = Type.Object(
     birthDate: Type.String({ description: 'derived from the ID number' }),
     hukouRegion: Type.String({ description: '户籍地' }),
     region: Type.String({ description: '参保（居住）统筹地区' }),
+    ...RegionNames,
     phone: Nullable(Type.String()),
     address: Nullable(Type.String()),
     bankName: Nullable(Type.String()),
@@ -44,6 +53,7 @@ export const PersonSummary = Type.Object(
     sex: Type.Union([Type.Literal('M'), Type.Literal('F')]),
     hukouRegion: Type.String(),
     region: Type.String(),
+    ...RegionNames,
     phone: Nullable(Type.String({ description: 'masked' })),
     bankAccount: Nullable(Type.String({ description: 'masked: last 4 digits' })),
     deathDate: Nullable(Type.String()),

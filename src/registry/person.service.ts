@@ -8,7 +8,7 @@ import { today } from '../core/clock.ts';
 import { parseDate } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import { checkIdNumber, maskIdNumber } from '../core/ids.ts';
-import { isKnownRegion } from '../core/regions.ts';
+import { isKnownRegion, regionLineage } from '../core/regions.ts';
 import type { Db } from '../db/connection.ts';
 import { endOpenEmploymentsOfPerson } from './employment.repository.ts';
 import { endOpenEnrolments } from './enrolment.repository.ts';
@@ -42,6 +42,24 @@ import type {
   UpdatePersonInput,
 } from './person.schema.ts';
 
+const fullName = (code: string, lang: 'zh' | 'en'): string => {
+  const chain = regionLineage(code.trim());
+  if (chain.length === 0) return code;
+  return lang === 'zh'
+    ? chain.map((x) => x.nameZh).join('')
+    : chain
+        .map((x) => x.nameEn)
+        .reverse()
+        .join(', ');
+};
+
+const regionNames = (hukou: string, region: string) => ({
+  hukouRegionNameZh: fullName(hukou, 'zh'),
+  hukouRegionNameEn: fullName(hukou, 'en'),
+  regionNameZh: fullName(region, 'zh'),
+  regionNameEn: fullName(region, 'en'),
+});
+
 export const toPerson = (r: PersonRow): PersonDto => ({
   id: r.id,
   idNumber: r.id_number,
@@ -50,6 +68,7 @@ export const toPerson = (r: PersonRow): PersonDto => ({
   birthDate: r.birth_date,
   hukouRegion: r.hukou_region,
   region: r.region,
+  ...regionNames(r.hukou_region, r.region),
   phone: r.phone,
   address: r.address,
   bankName: r.bank_name,
@@ -73,6 +92,7 @@ export const toPersonSummary = (
   sex: r.sex,
   hukouRegion: r.hukou_region,
   region: r.region,
+  ...regionNames(r.hukou_region, r.region),
   phone: maskPhone(r.phone),
   bankAccount: maskBankAccount(r.bank_account),
   deathDate: r.death_date,
