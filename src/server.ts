@@ -16,6 +16,7 @@ import { userRoutes } from './auth/user.routes.ts';
 import { calcRoutes } from './calc/calc.routes.ts';
 import { contributionRoutes } from './contributions/contribution.routes.ts';
 import { certificationRoutes } from './certification/certification.routes.ts';
+import { hallRoutes } from './hall/hall.routes.ts';
 import { installErrorHandler } from './http/errors.ts';
 import { ErrorResponse } from './http/schemas.ts';
 import { personalPensionRoutes } from './pension/personal-pension.routes.ts';
@@ -145,6 +146,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(pensionRoutes, { ctx });
   await app.register(registryRoutes, { ctx });
   await app.register(statisticsRoutes, { ctx });
+  await app.register(hallRoutes, { ctx });
   await app.register(webPlugin);
   return app;
 }
