@@ -76,7 +76,7 @@ function checkItem(raw: unknown, i: number, seen: Set<string>): ServiceItem {
     nameZh: str('nameZh'),
     nameEn: str('nameEn'),
     category: str('category'),
-    applicants: applicants as Applicant[],
+    applicants,
     channels: channels as ServiceChannel[],
     known: o['known'] as string[],
     asks: o['asks'] as string[],

@@ -22,7 +22,8 @@ export const TOPICS = [
 
 type Payload = Record<string, unknown>;
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-const str = (v: unknown): string => (typeof v === 'string' ? v : String(v ?? ''));
+const str = (v: unknown): string =>
+  typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'bigint' ? String(v) : '';
 
 const yuan = (fen: unknown): string => {
   const f = BigInt(Math.trunc(Number(fen ?? 0)));

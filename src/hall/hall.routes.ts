@@ -12,7 +12,7 @@ import { isDemoDatabase } from '../demo/demo-city.ts';
 import { errorResponses, PageQuery } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import { AccountService } from './account.service.ts';
-import { ApplicationService, TRANSITIONS, type ApplicationAction } from './application.service.ts';
+import { ApplicationService, TRANSITIONS } from './application.service.ts';
 import { CHANNELS, catalogue, searchServices, serviceByCode } from './catalogue.service.ts';
 import { CertificateService, sha256Hex } from './certificate.service.ts';
 import { consumeEvents } from './events.job.ts';
@@ -475,7 +475,7 @@ export const hallRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
     },
     async (req) => {
       const a = await applications.act(actorOf(req), req.params.id, {
-        action: req.body.action as ApplicationAction,
+        action: req.body.action,
         version: req.body.version,
         ...(req.body.note === undefined ? {} : { note: req.body.note }),
       });

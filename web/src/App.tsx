@@ -9,6 +9,7 @@ import { FeaturesProvider, useFeatures } from './features.tsx';
 import { I18nProvider, useI18n } from './i18n/index.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { PAGES } from './pages.tsx';
+import { publicPage, PublicLayout } from './pages/hall/PublicPages.tsx';
 import { navPages, pageAvailable, PortalLayout } from './PortalLayout.tsx';
 import { matchPath, navigate, useLocationPath } from './router.tsx';
 
@@ -27,6 +28,9 @@ function Routes() {
     document.title = `${t('app.title')}`;
   }, [t]);
 
+  // The online hall's public pages (registration, catalogue, verification) need no login.
+  const open = publicPage(path);
+  if (open) return <PublicLayout>{open}</PublicLayout>;
   if (checking) return <Loading />;
   if (!user) return path === '/login' ? <LoginPage /> : <Redirect to="/login" />;
   if (path === '/login' || path === '/') return <Redirect to={portalHome(user.role)} />;

@@ -22,6 +22,11 @@ import {
   WarningOutlined,
   SolutionOutlined,
   EyeOutlined,
+  BellOutlined,
+  ProfileOutlined,
+  FilePdfOutlined,
+  InboxOutlined,
+  PieChartOutlined,
 } from '@ant-design/icons';
 import type { Role } from './api.ts';
 import type { Portal } from './auth.tsx';
@@ -120,6 +125,39 @@ export const PAGES: PageDef[] = [
     component: page(() => import('./pages/citizen/AccessLogPage.tsx'), 'AccessLogPage'),
   },
 
+  // ---- online service hall (citizen) ----
+  {
+    portal: 'citizen',
+    path: '/citizen/applications',
+    title: 'page.hall.applications',
+    nav: { icon: <ProfileOutlined /> },
+    requires: ['GET /api/v1/applications', 'POST /api/v1/applications'],
+    component: page(() => import('./pages/hall/PortalPages.tsx'), 'ApplicationsPage'),
+  },
+  {
+    portal: 'citizen',
+    path: '/citizen/applications/:id',
+    title: 'page.hall.application',
+    requires: ['GET /api/v1/applications/{id}'],
+    component: page(() => import('./pages/hall/PortalPages.tsx'), 'ApplicationDetailPage'),
+  },
+  {
+    portal: 'citizen',
+    path: '/citizen/certificates',
+    title: 'page.hall.certificates',
+    nav: { icon: <FilePdfOutlined /> },
+    requires: ['GET /api/v1/persons/{id}/certificate.pdf'],
+    component: page(() => import('./pages/hall/PortalPages.tsx'), 'CertificatesPage'),
+  },
+  {
+    portal: 'citizen',
+    path: '/citizen/messages',
+    title: 'page.hall.messages',
+    nav: { icon: <BellOutlined /> },
+    requires: ['GET /api/v1/messages'],
+    component: page(() => import('./pages/hall/PortalPages.tsx'), 'MessagesPage'),
+  },
+
   // ---- employer 单位 ----
   {
     portal: 'employer',
@@ -145,6 +183,31 @@ export const PAGES: PageDef[] = [
     nav: { icon: <AccountBookOutlined /> },
     requires: ['GET /api/v1/bills', 'GET /api/v1/contributions/arrears'],
     component: page(() => import('./pages/employer/BillsPage.tsx'), 'BillsPage'),
+  },
+
+  // ---- online service hall (employer) ----
+  {
+    portal: 'employer',
+    path: '/employer/applications',
+    title: 'page.hall.applications',
+    nav: { icon: <ProfileOutlined /> },
+    requires: ['GET /api/v1/applications', 'POST /api/v1/applications'],
+    component: page(() => import('./pages/hall/PortalPages.tsx'), 'ApplicationsPage'),
+  },
+  {
+    portal: 'employer',
+    path: '/employer/applications/:id',
+    title: 'page.hall.application',
+    requires: ['GET /api/v1/applications/{id}'],
+    component: page(() => import('./pages/hall/PortalPages.tsx'), 'ApplicationDetailPage'),
+  },
+  {
+    portal: 'employer',
+    path: '/employer/messages',
+    title: 'page.hall.messages',
+    nav: { icon: <BellOutlined /> },
+    requires: ['GET /api/v1/messages'],
+    component: page(() => import('./pages/hall/PortalPages.tsx'), 'MessagesPage'),
   },
 
   // ---- agency 经办 ----
@@ -253,5 +316,40 @@ export const PAGES: PageDef[] = [
     requires: ['GET /api/v1/audit'],
     roles: ['supervisor'],
     component: page(() => import('./pages/agency/AuditPage.tsx'), 'AuditPage'),
+  },
+  // ---- online service hall (agency) ----
+  {
+    portal: 'agency',
+    path: '/agency/applications',
+    title: 'page.hall.queue',
+    nav: { icon: <InboxOutlined /> },
+    requires: ['GET /api/v1/applications/queue'],
+    roles: ['clerk', 'reviewer'],
+    component: page(() => import('./pages/hall/PortalPages.tsx'), 'QueuePage'),
+  },
+  {
+    portal: 'agency',
+    path: '/agency/applications/:id',
+    title: 'page.hall.application',
+    requires: ['GET /api/v1/applications/{id}'],
+    component: page(() => import('./pages/hall/PortalPages.tsx'), 'ApplicationDetailPage'),
+  },
+  {
+    portal: 'agency',
+    path: '/agency/messages',
+    title: 'page.hall.messages',
+    nav: { icon: <BellOutlined /> },
+    requires: ['GET /api/v1/messages'],
+    roles: ['clerk', 'reviewer', 'supervisor'],
+    component: page(() => import('./pages/hall/PortalPages.tsx'), 'MessagesPage'),
+  },
+  {
+    portal: 'agency',
+    path: '/agency/hall-statistics',
+    title: 'page.hall.statistics',
+    nav: { icon: <PieChartOutlined /> },
+    requires: ['GET /api/v1/hall/statistics'],
+    roles: ['supervisor'],
+    component: page(() => import('./pages/hall/PortalPages.tsx'), 'HallStatisticsPage'),
   },
 ];

@@ -1,4 +1,5 @@
 // 简体中文: the source catalogue. Its keys are the key set every other language must translate.
+import { hallZhCN } from '../pages/hall/messages.ts';
 export const zhCN = {
   'app.title': '社保经办平台',
   'lang.switch': '切换语言 / Switch language',
@@ -566,6 +567,7 @@ export const zhCN = {
   'campaign.channel.data': '数据比对',
   'campaign.channel.counter': '窗口认证',
   'ledger.fail': '不一致',
+  ...hallZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
