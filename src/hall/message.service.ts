@@ -12,7 +12,7 @@ export const STATUS_TEXT: Record<ApplicationStatus, { zh: string; en: string }> 
   submitted: { zh: '已提交', en: 'submitted' },
   accepted: { zh: '已受理', en: 'accepted' },
   returned: { zh: '退回补正', en: 'returned for more information' },
-  approved: { zh: '已办结（通过）', en: 'approved' },
+  approved: { zh: '审核通过', en: 'approved' },
   rejected: { zh: '不予办理', en: 'refused' },
   completed: { zh: '已办结', en: 'completed' },
   withdrawn: { zh: '已撤回', en: 'withdrawn' },
