@@ -3,7 +3,12 @@
 // so the Simplified Chinese face is copied out of the collection into a plain OpenType font once
 // (tables are shared by offset; this rewrites one table directory). HALL_CJK_FONT may name another
 // .otf, .ttf or .ttc.
+// fontkit's own subsetter loses the local subroutines of CID-keyed CFF fonts such as Noto Sans CJK
+// (glyphs came out broken when rendered), so HarfBuzz's hb-subset (harfbuzzjs, WebAssembly) first
+// cuts the font to the document's characters with the subroutines inlined; fontkit then only
+// renumbers what is left.
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import QRCode from 'qrcode';
@@ -71,6 +76,69 @@ export function cjkFont(env: NodeJS.ProcessEnv = process.env): Buffer {
   return (fontBytes = extractFace(raw, 0));
 }
 
+interface HbExports {
+  memory: WebAssembly.Memory;
+  malloc(n: number): number;
+  free(p: number): void;
+  hb_blob_create(data: number, length: number, mode: number, user: number, destroy: number): number;
+  hb_blob_destroy(b: number): void;
+  hb_blob_get_data(b: number, length: number): number;
+  hb_blob_get_length(b: number): number;
+  hb_face_create(blob: number, index: number): number;
+  hb_face_destroy(f: number): void;
+  hb_face_reference_blob(f: number): number;
+  hb_set_add(set: number, cp: number): void;
+  hb_subset_input_create_or_fail(): number;
+  hb_subset_input_destroy(i: number): void;
+  hb_subset_input_unicode_set(i: number): number;
+  hb_subset_input_get_flags(i: number): number;
+  hb_subset_input_set_flags(i: number, flags: number): void;
+  hb_subset_or_fail(face: number, input: number): number;
+}
+
+const HB_MEMORY_MODE_WRITABLE = 2;
+const HB_SUBSET_FLAGS_DESUBROUTINIZE = 0x4;
+let hb: Promise<HbExports> | null = null;
+
+function harfbuzz(): Promise<HbExports> {
+  hb ??= (async () => {
+    const wasm = readFileSync(createRequire(import.meta.url).resolve('harfbuzzjs/dist/harfbuzz-subset.wasm'));
+    const { instance } = await WebAssembly.instantiate(wasm);
+    return instance.exports as unknown as HbExports;
+  })();
+  return hb;
+}
+
+/** The font cut to the characters of `text` (plus ASCII), subroutines inlined (hb-subset). */
+export async function subsetFont(font: Buffer, text: string): Promise<Buffer> {
+  const h = await harfbuzz();
+  const input = h.hb_subset_input_create_or_fail();
+  if (input === 0) throw new Error('hb_subset_input_create_or_fail failed');
+  const buf = h.malloc(font.byteLength);
+  new Uint8Array(h.memory.buffer).set(font, buf);
+  const blob = h.hb_blob_create(buf, font.byteLength, HB_MEMORY_MODE_WRITABLE, 0, 0);
+  const face = h.hb_face_create(blob, 0);
+  h.hb_blob_destroy(blob);
+  try {
+    const set = h.hb_subset_input_unicode_set(input);
+    for (let c = 0x20; c < 0x7f; c++) h.hb_set_add(set, c);
+    for (const ch of text) h.hb_set_add(set, ch.codePointAt(0) ?? 0x20);
+    h.hb_subset_input_set_flags(input, h.hb_subset_input_get_flags(input) | HB_SUBSET_FLAGS_DESUBROUTINIZE);
+    const sub = h.hb_subset_or_fail(face, input);
+    if (sub === 0) throw new Error('hb_subset_or_fail failed');
+    const out = h.hb_face_reference_blob(sub);
+    const data = h.hb_blob_get_data(out, 0);
+    const bytes = Buffer.from(new Uint8Array(h.memory.buffer, data, h.hb_blob_get_length(out)));
+    h.hb_blob_destroy(out);
+    h.hb_face_destroy(sub);
+    return bytes;
+  } finally {
+    h.hb_subset_input_destroy(input);
+    h.hb_face_destroy(face);
+    h.free(buf);
+  }
+}
+
 export interface CertificateLayout {
   titleZh: string;
   titleEn: string;
@@ -102,7 +170,21 @@ export async function renderCertificate(l: CertificateLayout): Promise<Uint8Arra
   doc.registerFontkit(fontkit);
   doc.setTitle(`${l.titleZh} ${l.verificationCode}`);
   doc.setProducer('Shebao');
-  const font = await doc.embedFont(cjkFont(), { subset: true });
+  const footer = `出具日期 Date：验证码 Verification code：扫描二维码或访问核验本证明 / Scan or open the address to verify`;
+  const allText = [
+    l.titleZh,
+    l.titleEn,
+    ...l.fields.flat(),
+    ...(l.table ? [...l.table.head, ...l.table.rows.flat()] : []),
+    ...l.paragraphs,
+    l.issuer,
+    l.issuedOn,
+    l.verificationCode,
+    l.verifyUrl,
+    footer,
+    '：—',
+  ].join('');
+  const font = await doc.embedFont(await subsetFont(cjkFont(), allText), { subset: true });
   const page: PDFPage = doc.addPage([595.28, 841.89]);
   const black = rgb(0, 0, 0);
   const grey = rgb(0.35, 0.35, 0.35);

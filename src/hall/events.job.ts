@@ -99,7 +99,7 @@ async function onApplicationStatus(tx: Db, p: Payload): Promise<void> {
       personId,
       employerId: personId === null ? employerId : null,
       topic: 'application.status',
-      titleZh: `办件进度：${nameZh}${text.zh}`,
+      titleZh: `办件进度：${nameZh}（${text.zh}）`,
       titleEn: `Application ${text.en}: ${nameEn}`,
       bodyZh: `您的办件（编号 ${id}）状态为“${text.zh}”。${note ? `说明：${note}` : ''}`,
       bodyEn: `Your application no. ${id} is now ${text.en}.${note ? ` Note: ${note}` : ''}`,
