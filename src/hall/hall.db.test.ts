@@ -428,6 +428,49 @@ describe('certificates', () => {
   });
 });
 
+describe('messages from other processes', () => {
+  test('bill created and payment recorded (outbox events) reach the employer once, with a link to its bills', async () => {
+    await t.ctx.db
+      .insertInto('outbox')
+      .values([
+        {
+          topic: 'bill.created',
+          payload: JSON.stringify({
+            billId: 901,
+            employerId: t.employerId,
+            personId: null,
+            region: TEST_REGION,
+            period: '2025-04',
+            amountFen: 1234567,
+            dueDate: '2025-04-30',
+          }),
+        },
+        {
+          topic: 'payment.recorded',
+          payload: JSON.stringify({
+            billId: 901,
+            employerId: t.employerId,
+            personId: null,
+            region: TEST_REGION,
+            period: '2025-04',
+            amountFen: 1234567,
+          }),
+        },
+      ])
+      .execute();
+    const list = (await get('/api/v1/messages', employer)).json<{ items: Msg[] }>();
+    const bill = list.items.find((m) => m.topic === 'bill.created');
+    assert.ok(bill);
+    assert.equal(bill.titleZh, '缴费通知：2025-04 应缴 12345.67 元');
+    assert.equal(bill.link, '/employer/bills');
+    assert.ok(list.items.some((m) => m.topic === 'payment.recorded'));
+    const again = (await get('/api/v1/messages', employer)).json<{ items: Msg[] }>();
+    assert.equal(again.items.filter((m) => m.topic === 'bill.created').length, 1, 'consumed once');
+    const other = (await get('/api/v1/messages', citizen)).json<{ items: Msg[] }>();
+    assert.ok(!other.items.some((m) => m.topic === 'bill.created'), 'not to anyone else');
+  });
+});
+
 describe('access statistics', () => {
   test('uses by service and channel for the supervisor; not for citizens', async () => {
     const sup = await t.login('supervisor');
