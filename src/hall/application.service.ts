@@ -10,6 +10,7 @@ import { authorize } from '../auth/policy.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { today } from '../core/clock.ts';
 import { SbError } from '../core/errors.ts';
+import { maskIdNumber } from '../core/ids.ts';
 import { regionLikePattern } from '../core/regions.ts';
 import type { Db } from '../db/connection.ts';
 import { serviceByCode, type ServiceItem } from './catalogue.service.ts';
@@ -302,6 +303,13 @@ export class ApplicationService {
     authorize(actor, 'application.read');
     const r = await this.load(id);
     authorize(actor, 'application.read', this.target(r));
+    const applicant = r.person_id
+      ? await this.ctx.db.selectFrom('person').select('name').where('id', '=', r.person_id).executeTakeFirst()
+      : await this.ctx.db
+          .selectFrom('employer')
+          .select('name')
+          .where('id', '=', r.employer_id ?? -1)
+          .executeTakeFirst();
     const events = await this.h
       .selectFrom('hall_application_event')
       .select(['status', 'note', 'actor_username', 'actor_role', 'at'])
@@ -309,11 +317,14 @@ export class ApplicationService {
       .orderBy('id')
       .execute();
     return {
-      ...view(r),
+      ...view({ ...r, applicant_name: applicant?.name ?? null }),
       events: events.map((e) => ({
         status: e.status,
         note: e.note,
-        actor: e.actor_username,
+        actor:
+          e.actor_role === 'citizen' || e.actor_role === 'employer'
+            ? maskIdNumber(e.actor_username.toUpperCase())
+            : e.actor_username,
         role: e.actor_role,
         at: e.at,
       })),

@@ -294,7 +294,8 @@ describe('applications', () => {
     }>();
     assert.deepEqual(
       detail.events.map((e) => `${e.status}:${e.actor}`),
-      ['submitted:citizen', 'returned:clerk', 'submitted:citizen', 'approved:clerk', 'completed:clerk'],
+      ['submitted:*******', 'returned:clerk', 'submitted:*******', 'approved:clerk', 'completed:clerk'],
+      'the applicant\u2019s username (an ID number) is masked',
     );
     const audit = await t.ctx.db
       .selectFrom('audit_log')
