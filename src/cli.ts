@@ -10,6 +10,7 @@ import { VERSION } from './version.ts';
 import type { AppContext } from './app-context.ts';
 import { registerCertificationCommands } from './certification/certification.cli.ts';
 import { registerContributionCommands } from './contributions/contribution.cli.ts';
+import { registerHallCommands } from './hall/hall.cli.ts';
 import { registerPensionCommands } from './pension/pension.cli.ts';
 
 // Commands load what they need when they run, so `shebao calc` starts without the database or the server.
@@ -211,5 +212,7 @@ registerPensionCommands(program, { openCliContext, guarded });
 registerContributionCommands(program, { openCliContext, guarded });
 
 registerCertificationCommands(program, { openCliContext, guarded });
+
+registerHallCommands(program, { openCliContext, guarded });
 
 await program.parseAsync(process.argv);
