@@ -7,7 +7,8 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { makeCreditCode, makeIdNumber } from '../core/ids.ts';
 import { makeTestApp, TEST_REGION, type TestApp } from '../testing/test-app.ts';
-import { MAX_ATTEMPTS_PER_CODE } from './account.service.ts';
+import { AccountService, MAX_ATTEMPTS_PER_CODE } from './account.service.ts';
+import type { SmsSender } from './sms.sender.ts';
 import { hallDb } from './hall.db.ts';
 
 process.env['HALL_SMS_SENDER'] = 'demo';
@@ -385,5 +386,30 @@ describe('demo SMS page', () => {
     } finally {
       process.env['HALL_SMS_SENDER'] = 'demo';
     }
+  });
+});
+
+describe('a real SMS gateway as the sender', () => {
+  test('gets the message with the code; the outbox keeps it only with the code blanked', async () => {
+    const sent: Array<{ to: string; body: string }> = [];
+    const gateway: SmsSender = {
+      name: 'test-gateway',
+      send: (to, body) => {
+        sent.push({ to, body });
+        return Promise.resolve();
+      },
+    };
+    await new AccountService(t.ctx, gateway).requestReset({ username: ID, phone: PHONE }, '10.0.0.9');
+    assert.equal(sent.length, 1);
+    assert.equal(sent[0]?.to, PHONE);
+    assert.match(sent[0]?.body ?? '', /\d{6}/);
+    const row = await hallDb(t.ctx.db)
+      .selectFrom('hall_message_outbox')
+      .selectAll()
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    assert.equal(row.status, 'sent');
+    assert.equal(row.sender, 'test-gateway');
+    assert.doesNotMatch(row.body, /\d{6}/);
   });
 });

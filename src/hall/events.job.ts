@@ -20,6 +20,9 @@ export const TOPICS = [
   'certification.due',
 ] as const;
 
+/** How far below the last consumed event id a late-committed event is still looked for. */
+const CATCH_UP_MARGIN = 10_000;
+
 type Payload = Record<string, unknown>;
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 const str = (v: unknown): string =>
@@ -176,6 +179,9 @@ export async function consumeEvents(ctx: AppContext, limit = 1000): Promise<numb
   const pending = await sql<{ id: number; topic: string; payload: unknown }>`
     SELECT o.id, o.topic, o.payload FROM outbox o
     WHERE o.topic IN (${sql.join(TOPICS.map((t) => sql.lit(t)))})
+      -- Only the recent end of the outbox: ids below the last consumed one minus a margin (for
+      -- transactions that committed out of id order) were all seen before.
+      AND o.id > (SELECT coalesce(max(outbox_id), 0) - ${CATCH_UP_MARGIN} FROM hall_consumed_event)
       AND NOT EXISTS (SELECT 1 FROM hall_consumed_event c WHERE c.outbox_id = o.id)
     ORDER BY o.id LIMIT ${limit}`.execute(ctx.db);
   let done = 0;
