@@ -11,6 +11,7 @@ import type { AppContext } from './app-context.ts';
 import { registerCertificationCommands } from './certification/certification.cli.ts';
 import { registerContributionCommands } from './contributions/contribution.cli.ts';
 import { registerLedgerCommands } from './ledger/ledger.cli.ts';
+import { registerHallCommands } from './hall/hall.cli.ts';
 import { registerPensionCommands } from './pension/pension.cli.ts';
 
 // Commands load what they need when they run, so `shebao calc` starts without the database or the server.
@@ -214,5 +215,7 @@ registerLedgerCommands(
 );
 
 registerCertificationCommands(program, { openCliContext, guarded });
+
+registerHallCommands(program, { openCliContext, guarded });
 
 await program.parseAsync(process.argv);

@@ -21,6 +21,7 @@ import { CONTRIBUTION_CHECKS } from './contributions/ledger-checks.repository.ts
 import { ledgerRoutes } from './ledger/ledger.routes.ts';
 import { certificationRoutes } from './certification/certification.routes.ts';
 import { checkTextDeep, checkUploadText } from './core/text.ts';
+import { hallRoutes } from './hall/hall.routes.ts';
 import { installErrorHandler } from './http/errors.ts';
 import { isApiPath, normalizePath } from './http/path.ts';
 import { ErrorResponse } from './http/schemas.ts';
@@ -171,6 +172,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(pensionRoutes, { ctx });
   await app.register(registryRoutes, { ctx });
   await app.register(statisticsRoutes, { ctx });
+  await app.register(hallRoutes, { ctx });
   await app.register(webPlugin);
   return app;
 }

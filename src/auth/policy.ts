@@ -71,7 +71,14 @@ export type Action =
   | 'calc.run'
   | 'session.own'
   | 'params.read'
-  | 'statistics.read';
+  | 'statistics.read'
+  // the online service hall (src/hall/)
+  | 'hall.apply'
+  | 'application.read'
+  | 'application.handle'
+  | 'certificate.issue'
+  | 'message.read'
+  | 'hall.statistics';
 
 type Grants = Partial<Record<Actor['role'], Scope>>;
 const staffRead: Grants = { clerk: 'region', reviewer: 'region', supervisor: 'region', system: 'any' };
@@ -182,6 +189,20 @@ export const POLICY: Record<Action, Grants> = {
   'pension.read': { citizen: 'own-person', ...staffRead },
   'pension.manage': clerkWrite,
   'survivor.decide': clerkWrite,
+  // the online service hall: applications of one's own, the staff work queue, certificates, messages
+  'hall.apply': { citizen: 'own-person', employer: 'own-employer', ...clerkWrite },
+  'application.read': { citizen: 'own-person', employer: 'own-employer', ...staffRead },
+  'application.handle': { clerk: 'region', reviewer: 'region', system: 'any' },
+  'certificate.issue': { citizen: 'own-person', ...staffRead },
+  'message.read': {
+    citizen: 'any',
+    employer: 'any',
+    clerk: 'any',
+    reviewer: 'any',
+    supervisor: 'any',
+    admin: 'any',
+  },
+  'hall.statistics': { supervisor: 'region', system: 'any' },
 };
 
 /** Does a staff region cover a record's region? 000000 covers all, a province its cities, a city its districts. */

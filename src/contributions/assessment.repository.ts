@@ -194,6 +194,11 @@ export async function assessPeriod(
       FROM (${c}) c JOIN contribution_bill b ON b.assessment_id = ${a.id} AND coalesce(b.employer_id, -b.person_id) = c.payer_key`.execute(
     tx,
   );
+  // The online hall tells each payer of a new bill (one outbox event per bill, back payments excepted).
+  await sql`INSERT INTO outbox (topic, payload)
+      SELECT 'bill.created', jsonb_build_object('billId', id, 'employerId', employer_id, 'personId', person_id, 'region', region,
+        'period', period, 'amountFen', total_fen, 'dueDate', due_date)
+      FROM contribution_bill WHERE assessment_id = ${a.id} AND NOT back_payment`.execute(tx);
   const t = await sql<{
     bills: number;
     lines: number;

@@ -1141,6 +1141,18 @@ async function applyPayment(
     .set({ status: 'paid', paid_date: m.paidDate })
     .where('id', '=', b.id)
     .execute();
+  // The online hall tells the payer the payment was received.
+  const paid = {
+    billId: b.id,
+    employerId: b.employer_id,
+    personId: b.person_id,
+    region: b.region,
+    period: b.period,
+  };
+  await tx
+    .insertInto('outbox')
+    .values({ topic: 'payment.recorded', payload: JSON.stringify({ ...paid, amountFen: due.totalFen }) })
+    .execute();
   const pensionFund = pensionFundOf(b.payer_kind);
   for (const part of due.parts) {
     const lines: PostingLine[] = [

@@ -120,6 +120,22 @@ export const ERRORS = {
     zh: '按身份证号码查询须输入完整号码，或后四位加姓名',
     en: 'Search by ID number takes the whole number, or its last four characters together with the name',
   },
+  // the online service hall (src/hall/)
+  SB_ERR_CODE_INVALID: {
+    status: 400,
+    zh: '验证码错误或已失效，请重新获取',
+    en: 'The code is wrong or has expired; request a new one',
+  },
+  SB_ERR_TOO_MANY_ATTEMPTS: {
+    status: 429,
+    zh: '尝试次数过多，请稍后再试',
+    en: 'Too many attempts, try again later',
+  },
+  SB_ERR_REGISTRY_MISMATCH: {
+    status: 422,
+    zh: '所填信息与登记信息不一致，请核对或到经办窗口办理',
+    en: 'The details do not match our records; check them or visit a service counter',
+  },
   SB_ERR_INTERNAL: {
     status: 500,
     zh: '系统内部错误，请联系管理员',

@@ -365,6 +365,7 @@ export async function openCase(ctx: AppContext, actor: Actor, input: OpenCaseInp
       })
       .returningAll()
       .executeTakeFirstOrThrow();
+    await publishCaseStatus(tx, actor, c, 'draft', null);
     await appendAudit(tx, actor, {
       action: 'retirement.open',
       entityType: 'retirement_case',
@@ -611,6 +612,7 @@ export async function submitCase(
       .where('id', '=', c.id)
       .returningAll()
       .executeTakeFirstOrThrow();
+    await publishCaseStatus(tx, actor, u, 'pending_review', null);
     await appendAudit(tx, actor, {
       action: 'retirement.submit',
       entityType: 'retirement_case',
@@ -680,6 +682,7 @@ export async function reviewCase(
             .where('id', '=', id)
             .returningAll()
             .executeTakeFirstOrThrow();
+    await publishCaseStatus(tx, actor, won, status, input.note ?? null);
     await appendAudit(tx, actor, {
       action: `retirement.${input.decision}`,
       entityType: 'retirement_case',
@@ -814,4 +817,21 @@ export async function listCases(
     page: q.page,
     pageSize: q.pageSize,
   };
+}
+
+/** Publishes a case's new status in the outbox (the online hall follows the case as an application). */
+async function publishCaseStatus(tx: Db, actor: Actor, c: CaseRow, status: string, note: string | null) {
+  const payload = {
+    caseId: c.id,
+    personId: c.person_id,
+    region: c.region,
+    status,
+    actor: actor.username,
+    note,
+    on: today(),
+  };
+  await tx
+    .insertInto('outbox')
+    .values({ topic: 'retirement.case-status', payload: JSON.stringify(payload) })
+    .execute();
 }

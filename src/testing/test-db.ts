@@ -45,6 +45,16 @@ export async function openTestDb(): Promise<TestDb> {
         await ctx.handle.close();
         const c = new pg.Client({ connectionString: admin });
         await c.connect();
+        // pg's Pool.end() resolves before its sockets have closed; a FORCE drop that kills a backend
+        // still saying goodbye makes that client emit an uncaught error. Wait for them to go first.
+        for (let i = 0; i < 50; i++) {
+          const r = await c.query<{ n: number }>(
+            'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1',
+            [name],
+          );
+          if ((r.rows[0]?.n ?? 0) === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
         await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
         await c.end();
       },

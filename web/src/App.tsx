@@ -9,6 +9,7 @@ import { I18nProvider, useI18n } from './i18n/index.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { SetPasswordPage } from './pages/SetPasswordPage.tsx';
 import { PAGES } from './pages.tsx';
+import { publicPage, PublicLayout } from './pages/hall/PublicPages.tsx';
 import { navPages, pageAvailable, PortalLayout } from './PortalLayout.tsx';
 import { matchPath, navigate, useLocationPath } from './router.tsx';
 
@@ -28,6 +29,9 @@ function Routes() {
 
   // A new staff member's first visit: public, with the one-time token in the link's fragment.
   if (path === '/set-password') return <SetPasswordPage />;
+  // The online hall's public pages (registration, catalogue, verification) need no login.
+  const open = publicPage(path);
+  if (open) return <PublicLayout>{open}</PublicLayout>;
   if (checking) return <Loading />;
   if (!user) return path === '/login' ? <LoginPage /> : <Redirect to="/login" />;
   if (path === '/login' || path === '/') return <Redirect to={portalHome(user.role)} />;

@@ -75,6 +75,12 @@ export const ROLE_CAN = {
   'pension.read': [...CITIZEN, ...STAFF_READ],
   'pension.manage': CLERK,
   'survivor.decide': CLERK,
+  'hall.apply': ['citizen', 'employer', ...CLERK],
+  'application.read': ['citizen', 'employer', ...STAFF_READ],
+  'application.handle': ['clerk', 'reviewer'],
+  'certificate.issue': [...CITIZEN, ...STAFF_READ],
+  'message.read': EVERYONE,
+  'hall.statistics': ['supervisor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof ROLE_CAN;

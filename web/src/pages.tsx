@@ -24,6 +24,11 @@ import {
   EyeOutlined,
   UserSwitchOutlined,
   CheckSquareOutlined,
+  BellOutlined,
+  ProfileOutlined,
+  FilePdfOutlined,
+  InboxOutlined,
+  PieChartOutlined,
 } from '@ant-design/icons';
 import type { Action } from './access.ts';
 import type { Portal } from './auth.tsx';
@@ -115,6 +120,39 @@ export const PAGES: PageDef[] = [
     component: page(() => import('./pages/citizen/AccessLogPage.tsx'), 'AccessLogPage'),
   },
 
+  // ---- online service hall (citizen) ----
+  {
+    portal: 'citizen',
+    path: '/citizen/applications',
+    title: 'page.hall.applications',
+    nav: { icon: <ProfileOutlined /> },
+    needs: ['application.read', 'hall.apply'],
+    component: page(() => import('./pages/hall/PortalPages.tsx'), 'ApplicationsPage'),
+  },
+  {
+    portal: 'citizen',
+    path: '/citizen/applications/:id',
+    title: 'page.hall.application',
+    needs: ['application.read'],
+    component: page(() => import('./pages/hall/PortalPages.tsx'), 'ApplicationDetailPage'),
+  },
+  {
+    portal: 'citizen',
+    path: '/citizen/certificates',
+    title: 'page.hall.certificates',
+    nav: { icon: <FilePdfOutlined /> },
+    needs: ['certificate.issue'],
+    component: page(() => import('./pages/hall/PortalPages.tsx'), 'CertificatesPage'),
+  },
+  {
+    portal: 'citizen',
+    path: '/citizen/messages',
+    title: 'page.hall.messages',
+    nav: { icon: <BellOutlined /> },
+    needs: ['message.read'],
+    component: page(() => import('./pages/hall/PortalPages.tsx'), 'MessagesPage'),
+  },
+
   // ---- employer 单位 ----
   {
     portal: 'employer',
@@ -140,6 +178,31 @@ export const PAGES: PageDef[] = [
     nav: { icon: <AccountBookOutlined /> },
     needs: ['bill.read', 'employer.read'],
     component: page(() => import('./pages/employer/BillsPage.tsx'), 'BillsPage'),
+  },
+
+  // ---- online service hall (employer) ----
+  {
+    portal: 'employer',
+    path: '/employer/applications',
+    title: 'page.hall.applications',
+    nav: { icon: <ProfileOutlined /> },
+    needs: ['application.read', 'hall.apply'],
+    component: page(() => import('./pages/hall/PortalPages.tsx'), 'ApplicationsPage'),
+  },
+  {
+    portal: 'employer',
+    path: '/employer/applications/:id',
+    title: 'page.hall.application',
+    needs: ['application.read'],
+    component: page(() => import('./pages/hall/PortalPages.tsx'), 'ApplicationDetailPage'),
+  },
+  {
+    portal: 'employer',
+    path: '/employer/messages',
+    title: 'page.hall.messages',
+    nav: { icon: <BellOutlined /> },
+    needs: ['message.read'],
+    component: page(() => import('./pages/hall/PortalPages.tsx'), 'MessagesPage'),
   },
 
   // ---- agency 经办 ----
@@ -279,5 +342,37 @@ export const PAGES: PageDef[] = [
     nav: { icon: <FileSearchOutlined /> },
     needs: ['audit.read'],
     component: page(() => import('./pages/agency/AuditPage.tsx'), 'AuditPage'),
+  },
+  // ---- online service hall (agency) ----
+  {
+    portal: 'agency',
+    path: '/agency/applications',
+    title: 'page.hall.queue',
+    nav: { icon: <InboxOutlined /> },
+    needs: ['application.handle'],
+    component: page(() => import('./pages/hall/PortalPages.tsx'), 'QueuePage'),
+  },
+  {
+    portal: 'agency',
+    path: '/agency/applications/:id',
+    title: 'page.hall.application',
+    needs: ['application.read'],
+    component: page(() => import('./pages/hall/PortalPages.tsx'), 'ApplicationDetailPage'),
+  },
+  {
+    portal: 'agency',
+    path: '/agency/messages',
+    title: 'page.hall.messages',
+    nav: { icon: <BellOutlined /> },
+    needs: ['message.read'],
+    component: page(() => import('./pages/hall/PortalPages.tsx'), 'MessagesPage'),
+  },
+  {
+    portal: 'agency',
+    path: '/agency/hall-statistics',
+    title: 'page.hall.statistics',
+    nav: { icon: <PieChartOutlined /> },
+    needs: ['hall.statistics'],
+    component: page(() => import('./pages/hall/PortalPages.tsx'), 'HallStatisticsPage'),
   },
 ];

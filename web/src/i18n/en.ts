@@ -1,5 +1,6 @@
 // English: must translate every key of zh-CN.ts (a missing or extra key fails the typecheck).
 import { fourEyesEn } from './four-eyes.ts';
+import { hallEn } from '../pages/hall/messages.ts';
 import type { MessageKey } from './zh-CN.ts';
 
 export const en: Record<MessageKey, string> = {
@@ -776,4 +777,5 @@ export const en: Record<MessageKey, string> = {
   'campaign.channel.data': 'Data comparison',
   'campaign.channel.counter': 'At the counter',
   'ledger.fail': 'Differs',
+  ...hallEn,
 };

@@ -1,6 +1,6 @@
 // 简体中文: the source catalogue. Its keys are the key set every other language must translate.
 import { fourEyesZh } from './four-eyes.ts';
-
+import { hallZhCN } from '../pages/hall/messages.ts';
 export const zhCN = {
   ...fourEyesZh,
   'app.title': '社保经办平台',
@@ -758,6 +758,7 @@ export const zhCN = {
   'campaign.channel.data': '数据比对',
   'campaign.channel.counter': '窗口认证',
   'ledger.fail': '不一致',
+  ...hallZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -7,7 +7,7 @@ import { portalHome, useAuth } from '../auth.tsx';
 import { ErrorAlert } from '../components/common.tsx';
 import { pickMessage, useI18n } from '../i18n/index.tsx';
 import { LanguageSwitch } from '../PortalLayout.tsx';
-import { navigate } from '../router.tsx';
+import { Link, navigate } from '../router.tsx';
 
 const DEMO_USERS = ['citizen', 'employer', 'clerk', 'reviewer', 'supervisor', 'admin'] as const;
 
@@ -78,6 +78,11 @@ export function LoginPage() {
             {t('login.submit')}
           </Button>
         </Form>
+        <Space wrap style={{ marginTop: 12 }}>
+          <Link to="/register">{t('hall.login.register')}</Link>
+          <Link to="/register?tab=reset">{t('hall.login.reset')}</Link>
+          <Link to="/services">{t('hall.login.services')}</Link>
+        </Space>
         <div style={{ marginTop: 20 }}>
           <Typography.Text type="secondary">{t('login.demo')}</Typography.Text>
           <Space wrap size={[4, 8]} style={{ marginTop: 8 }}>

@@ -1,0 +1,465 @@
+// Applications (办件): one record per application for a catalogue service, with its status history,
+// the office (region) handling it, the legal time limit as a deadline in working days, and who
+// acted. The hall takes applications for the services it handles itself; other processes report
+// theirs through outbox events (events.job.ts). Every status change is audited and published as a
+// `hall.application-status` outbox event, from which the message centre tells the applicant.
+import { sql } from 'kysely';
+import type { AppContext } from '../app-context.ts';
+import type { Actor } from '../auth/actor.ts';
+import { authorize } from '../auth/policy.ts';
+import { appendAudit } from '../audit/audit.repository.ts';
+import { today } from '../core/clock.ts';
+import { SbError } from '../core/errors.ts';
+import { maskIdNumber } from '../core/ids.ts';
+import { regionLikePattern } from '../core/regions.ts';
+import type { Db } from '../db/connection.ts';
+import { serviceByCode, type ServiceItem } from './catalogue.service.ts';
+import {
+  hallDb,
+  type ApplicationStatus,
+  type Channel,
+  type HallApplicationTable,
+  type HallDb,
+} from './hall.db.ts';
+import { addWorkingDays, workingDaysBetween } from './working-days.rules.ts';
+import type { Selectable } from 'kysely';
+
+type AppRow = Selectable<HallApplicationTable>;
+
+export type ApplicationAction =
+  'accept' | 'return' | 'approve' | 'reject' | 'complete' | 'resubmit' | 'withdraw';
+
+/** Which status an action moves an application from, and to. */
+export const TRANSITIONS: Record<
+  ApplicationAction,
+  { from: ApplicationStatus[]; to: ApplicationStatus; by: 'staff' | 'applicant'; noteRequired: boolean }
+> = {
+  accept: { from: ['submitted'], to: 'accepted', by: 'staff', noteRequired: false },
+  return: { from: ['submitted', 'accepted'], to: 'returned', by: 'staff', noteRequired: true },
+  approve: { from: ['submitted', 'accepted'], to: 'approved', by: 'staff', noteRequired: false },
+  reject: { from: ['submitted', 'accepted'], to: 'rejected', by: 'staff', noteRequired: true },
+  complete: { from: ['approved'], to: 'completed', by: 'staff', noteRequired: false },
+  resubmit: { from: ['returned'], to: 'submitted', by: 'applicant', noteRequired: false },
+  withdraw: { from: ['submitted', 'returned'], to: 'withdrawn', by: 'applicant', noteRequired: false },
+};
+
+const CLOSED: ApplicationStatus[] = ['rejected', 'completed', 'withdrawn'];
+
+export interface ApplicationView {
+  id: number;
+  serviceCode: string;
+  serviceNameZh: string;
+  serviceNameEn: string;
+  personId: number | null;
+  employerId: number | null;
+  applicantName: string | null;
+  region: string;
+  channel: Channel;
+  status: ApplicationStatus;
+  submittedOn: string;
+  timeLimitWorkingDays: number | null;
+  deadline: string | null;
+  /** working days left to the deadline (negative when overdue); null when closed or no limit */
+  workingDaysLeft: number | null;
+  overdue: boolean;
+  closedOn: string | null;
+  /** the page of the process that handles it, when not the hall */
+  externalLink: string | null;
+  note: string | null;
+  version: number;
+  updatedAt: string;
+}
+
+export interface ApplicationEventView {
+  status: string;
+  note: string | null;
+  actor: string;
+  role: string;
+  at: string;
+}
+
+function view(r: AppRow & { applicant_name?: string | null }, on = today()): ApplicationView {
+  const s = serviceByCode(r.service_code);
+  const detail = (typeof r.detail === 'string' ? JSON.parse(r.detail) : (r.detail ?? {})) as Record<
+    string,
+    unknown
+  >;
+  const open = r.closed_on === null;
+  const left = open && r.deadline !== null ? workingDaysBetween(on, r.deadline) : null;
+  return {
+    id: r.id,
+    serviceCode: r.service_code,
+    serviceNameZh: s?.nameZh ?? r.service_code,
+    serviceNameEn: s?.nameEn ?? r.service_code,
+    personId: r.person_id,
+    employerId: r.employer_id,
+    applicantName: r.applicant_name ?? null,
+    region: r.region,
+    channel: r.channel,
+    status: r.status,
+    submittedOn: r.submitted_on,
+    timeLimitWorkingDays: r.time_limit_wd,
+    deadline: r.deadline,
+    workingDaysLeft: left,
+    overdue: open && r.deadline !== null && r.deadline < on,
+    closedOn: r.closed_on,
+    externalLink: typeof detail['link'] === 'string' ? detail['link'] : null,
+    note: typeof detail['note'] === 'string' ? detail['note'] : null,
+    version: r.version,
+    updatedAt: r.updated_at,
+  };
+}
+
+function applicantOf(actor: Actor): 'citizen' | 'employer' | null {
+  return actor.role === 'citizen' || actor.role === 'employer' ? actor.role : null;
+}
+
+/** Writes a status change: history row, audit entry and the outbox event (same transaction). */
+export async function recordStatus(
+  tx: Db,
+  actor: Actor,
+  app: AppRow,
+  from: ApplicationStatus | null,
+  note: string | null,
+): Promise<void> {
+  const h = hallDb(tx);
+  await h
+    .insertInto('hall_application_event')
+    .values({
+      application_id: app.id,
+      status: app.status,
+      note,
+      actor_username: actor.username,
+      actor_role: actor.role,
+    })
+    .execute();
+  await appendAudit(tx, actor, {
+    action: from === null ? 'application.create' : 'application.status',
+    entityType: 'hall_application',
+    entityId: app.id,
+    region: app.region,
+    subjectPersonId: app.person_id,
+    before: from === null ? null : { status: from },
+    after: { status: app.status, serviceCode: app.service_code },
+    reason: note,
+  });
+  await tx
+    .insertInto('outbox')
+    .values({
+      topic: 'hall.application-status',
+      payload: JSON.stringify({
+        applicationId: app.id,
+        serviceCode: app.service_code,
+        personId: app.person_id,
+        employerId: app.employer_id,
+        region: app.region,
+        from,
+        status: app.status,
+        note,
+        byApplicant: applicantOf(actor) !== null,
+      }),
+    })
+    .execute();
+}
+
+export async function recordUse(db: HallDb, serviceCode: string, channel: string, region: string | null) {
+  await db
+    .insertInto('hall_service_use')
+    .values({ service_code: serviceCode, channel, region, on_day: today() })
+    .execute();
+}
+
+export class ApplicationService {
+  constructor(private readonly ctx: AppContext) {}
+
+  private get h(): HallDb {
+    return hallDb(this.ctx.db);
+  }
+
+  /** Creates an application (a claim) inside a transaction the caller owns. */
+  static async create(
+    tx: Db,
+    actor: Actor,
+    input: {
+      service: ServiceItem;
+      personId: number | null;
+      employerId: number | null;
+      region: string;
+      channel: Channel;
+      status?: ApplicationStatus;
+      note?: string | null;
+      sourceRef?: string | null;
+      detail?: Record<string, unknown>;
+    },
+  ): Promise<AppRow> {
+    const on = today();
+    const wd = input.service.timeLimit.workingDays;
+    const status = input.status ?? 'submitted';
+    const closed = CLOSED.includes(status);
+    const row = await hallDb(tx)
+      .insertInto('hall_application')
+      .values({
+        service_code: input.service.code,
+        person_id: input.personId,
+        employer_id: input.employerId,
+        region: input.region,
+        channel: input.channel,
+        status,
+        source_ref: input.sourceRef ?? null,
+        submitted_on: on,
+        time_limit_wd: wd,
+        deadline: wd === null ? null : addWorkingDays(on, wd),
+        detail: JSON.stringify({ ...(input.detail ?? {}), ...(input.note ? { note: input.note } : {}) }),
+        closed_on: closed ? on : null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordStatus(tx, actor, row, null, input.note ?? null);
+    await recordUse(hallDb(tx), input.service.code, input.channel, input.region);
+    return row;
+  }
+
+  /** A citizen or employer applies online; a clerk at the counter on their behalf. */
+  async claim(
+    actor: Actor,
+    input: { serviceCode: string; note?: string; personId?: number; employerId?: number },
+  ): Promise<ApplicationView> {
+    authorize(actor, 'hall.apply');
+    const service = serviceByCode(input.serviceCode);
+    if (!service) throw new SbError('SB_ERR_NOT_FOUND', { field: 'serviceCode' });
+    if (!service.hallHandled)
+      throw new SbError('SB_ERR_NOT_ELIGIBLE', {
+        field: 'serviceCode',
+        zh: '该事项不在网上大厅受理，请按办事指南办理',
+        en: 'this service is not taken by the hall; follow its guide',
+      });
+    let personId: number | null = null;
+    let employerId: number | null = null;
+    let region: string;
+    let channel: Channel = 'online';
+    if (actor.role === 'citizen') personId = actor.personId;
+    else if (actor.role === 'employer') employerId = actor.employerId;
+    else {
+      channel = 'counter';
+      personId = input.personId ?? null;
+      employerId = personId === null ? (input.employerId ?? null) : null;
+      if (personId === null && employerId === null)
+        throw new SbError('SB_ERR_REQUIRED', {
+          field: 'personId',
+          zh: '请指定申请人',
+          en: 'name the applicant',
+        });
+    }
+    const kind = personId !== null ? 'citizen' : 'employer';
+    if (!service.applicants.includes(kind))
+      throw new SbError('SB_ERR_NOT_ELIGIBLE', {
+        field: 'serviceCode',
+        zh: kind === 'citizen' ? '该事项由单位申请' : '该事项由个人申请',
+        en: kind === 'citizen' ? 'employers apply for this service' : 'persons apply for this service',
+      });
+    if (personId !== null) {
+      const p = await this.ctx.db
+        .selectFrom('person')
+        .select(['region'])
+        .where('id', '=', personId)
+        .executeTakeFirst();
+      if (!p) throw new SbError('SB_ERR_NOT_FOUND', { field: 'personId' });
+      region = p.region;
+      authorize(actor, 'hall.apply', { personId, region });
+    } else {
+      const e = await this.ctx.db
+        .selectFrom('employer')
+        .select(['region'])
+        .where('id', '=', employerId ?? -1)
+        .executeTakeFirst();
+      if (!e) throw new SbError('SB_ERR_NOT_FOUND', { field: 'employerId' });
+      region = e.region;
+      authorize(actor, 'hall.apply', { employerIds: [employerId ?? -1], region });
+    }
+    const note = input.note?.trim() || null;
+    const row = await this.ctx.db
+      .transaction()
+      .execute((tx) =>
+        ApplicationService.create(tx, actor, { service, personId, employerId, region, channel, note }),
+      );
+    return view(row);
+  }
+
+  private async load(id: number): Promise<AppRow> {
+    const r = await this.h.selectFrom('hall_application').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!r) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
+    return r;
+  }
+
+  private target(r: AppRow) {
+    return {
+      personId: r.person_id,
+      employerIds: r.employer_id === null ? [] : [r.employer_id],
+      region: r.region,
+    };
+  }
+
+  async get(actor: Actor, id: number): Promise<ApplicationView & { events: ApplicationEventView[] }> {
+    authorize(actor, 'application.read');
+    const r = await this.load(id);
+    authorize(actor, 'application.read', this.target(r));
+    const applicant = r.person_id
+      ? await this.ctx.db.selectFrom('person').select('name').where('id', '=', r.person_id).executeTakeFirst()
+      : await this.ctx.db
+          .selectFrom('employer')
+          .select('name')
+          .where('id', '=', r.employer_id ?? -1)
+          .executeTakeFirst();
+    const events = await this.h
+      .selectFrom('hall_application_event')
+      .select(['status', 'note', 'actor_username', 'actor_role', 'at'])
+      .where('application_id', '=', id)
+      .orderBy('id')
+      .execute();
+    return {
+      ...view({ ...r, applicant_name: applicant?.name ?? null }),
+      events: events.map((e) => ({
+        status: e.status,
+        note: e.note,
+        actor:
+          e.actor_role === 'citizen' || e.actor_role === 'employer'
+            ? maskIdNumber(e.actor_username.toUpperCase())
+            : e.actor_username,
+        role: e.actor_role,
+        at: e.at,
+      })),
+    };
+  }
+
+  /** The caller's own applications (citizen, employer); staff: their region's. Newest first. */
+  async listOwn(actor: Actor, q: { page: number; pageSize: number }) {
+    authorize(actor, 'application.read');
+    let query = this.h.selectFrom('hall_application as a').leftJoin('person as p', 'p.id', 'a.person_id');
+    if (actor.role === 'citizen') query = query.where('a.person_id', '=', actor.personId ?? -1);
+    else if (actor.role === 'employer') query = query.where('a.employer_id', '=', actor.employerId ?? -1);
+    else query = query.where('a.region', 'like', regionLikePattern(actor.region ?? '------'));
+    const total = await query.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+    const rows = await query
+      .selectAll('a')
+      .select('p.name as applicant_name')
+      .orderBy('a.id', 'desc')
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize)
+      .execute();
+    return { items: rows.map((r) => view(r)), total: total.n, page: q.page, pageSize: q.pageSize };
+  }
+
+  /** The staff work queue: open applications of the region across services, by deadline. */
+  async queue(
+    actor: Actor,
+    q: {
+      page: number;
+      pageSize: number;
+      sort: 'deadline' | 'submitted';
+      overdueOnly: boolean;
+      serviceCode?: string;
+      status?: ApplicationStatus;
+    },
+  ) {
+    authorize(actor, 'application.handle');
+    const on = today();
+    let query = this.h
+      .selectFrom('hall_application as a')
+      .leftJoin('person as p', 'p.id', 'a.person_id')
+      .where('a.closed_on', 'is', null)
+      .where('a.region', 'like', regionLikePattern(actor.region ?? '------'));
+    if (q.overdueOnly) query = query.where('a.deadline', '<', on);
+    if (q.serviceCode) query = query.where('a.service_code', '=', q.serviceCode);
+    if (q.status) query = query.where('a.status', '=', q.status);
+    const counts = await query
+      .select([
+        sql<number>`count(*)::int`.as('n'),
+        sql<number>`count(*) FILTER (WHERE a.deadline < ${on})::int`.as('overdue'),
+      ])
+      .executeTakeFirstOrThrow();
+    let ordered = query.selectAll('a').select('p.name as applicant_name');
+    ordered =
+      q.sort === 'deadline'
+        ? ordered.orderBy(sql`a.deadline ASC NULLS LAST`).orderBy('a.id')
+        : ordered.orderBy('a.submitted_on').orderBy('a.id');
+    const rows = await ordered
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize)
+      .execute();
+    return {
+      items: rows.map((r) => view(r, on)),
+      total: counts.n,
+      overdue: counts.overdue,
+      page: q.page,
+      pageSize: q.pageSize,
+    };
+  }
+
+  async act(
+    actor: Actor,
+    id: number,
+    input: { action: ApplicationAction; note?: string; version: number },
+  ): Promise<ApplicationView> {
+    const t = TRANSITIONS[input.action];
+    const pre = await this.load(id);
+    if (t.by === 'staff') {
+      authorize(actor, 'application.handle');
+      authorize(actor, 'application.handle', { region: pre.region });
+    } else {
+      authorize(actor, 'hall.apply');
+      if (applicantOf(actor) === null)
+        throw new SbError('SB_ERR_FORBIDDEN', { zh: input.action, en: input.action });
+      authorize(actor, 'hall.apply', this.target(pre));
+    }
+    const detail = (typeof pre.detail === 'string' ? JSON.parse(pre.detail) : (pre.detail ?? {})) as Record<
+      string,
+      unknown
+    >;
+    if (pre.source_ref !== null)
+      throw new SbError('SB_ERR_CONFLICT', {
+        zh: '该办件由其业务系统办理，请在对应页面操作',
+        en: 'this application is handled in its own process; act on its page',
+      });
+    const note = input.note?.trim() || null;
+    if (t.noteRequired && !note)
+      throw new SbError('SB_ERR_REQUIRED', {
+        field: 'note',
+        zh: '请说明理由或需补充的材料',
+        en: 'give the reason or what is missing',
+      });
+    if (!t.from.includes(pre.status))
+      throw new SbError('SB_ERR_CONFLICT', {
+        zh: `办件状态为 ${pre.status}`,
+        en: `the application is ${pre.status}`,
+      });
+    const on = today();
+    const row = await this.ctx.db.transaction().execute(async (tx) => {
+      const updated = await hallDb(tx)
+        .updateTable('hall_application')
+        .set({
+          status: t.to,
+          closed_on: CLOSED.includes(t.to) ? on : null,
+          // A resubmission starts the clock again (the limit runs from a complete application).
+          ...(input.action === 'resubmit' && pre.time_limit_wd !== null
+            ? { submitted_on: on, deadline: addWorkingDays(on, pre.time_limit_wd) }
+            : {}),
+          detail: JSON.stringify({ ...detail, note }),
+          updated_at: new Date().toISOString(),
+          version: sql`version + 1`,
+        })
+        .where('id', '=', id)
+        .where('version', '=', input.version)
+        .where('status', '=', pre.status)
+        .returningAll()
+        .executeTakeFirst();
+      if (!updated)
+        throw new SbError('SB_ERR_CONFLICT', {
+          zh: '办件已被他人处理或已修改，请刷新',
+          en: 'the application was changed by someone else; refresh',
+        });
+      await recordStatus(tx, actor, updated, pre.status, note);
+      return updated;
+    });
+    return view(row);
+  }
+}

@@ -1,0 +1,254 @@
+// Certificates (参保证明, 权益记录单) as PDF with the CJK font embedded, the region's name, the date,
+// a verification code and a QR code pointing at the public verification page. What the
+// certificate stated (names and ID numbers masked) and the SHA-256 of the PDF bytes are stored, so
+// /verify/{code} shows the statement and a changed PDF does not match.
+import { createHash, randomBytes } from 'node:crypto';
+import type { AppContext } from '../app-context.ts';
+import type { Actor } from '../auth/actor.ts';
+import { authorize } from '../auth/policy.ts';
+import { today } from '../core/clock.ts';
+import { SbError } from '../core/errors.ts';
+import { maskIdNumber } from '../core/ids.ts';
+import { personRecord } from '../contributions/record.service.ts';
+import { EnrolmentService } from '../registry/enrolment.service.ts';
+import { PersonService } from '../registry/person.service.ts';
+import { ApplicationService } from './application.service.ts';
+import { serviceByCode } from './catalogue.service.ts';
+import { renderCertificate } from './certificate.pdf.ts';
+import { hallDb } from './hall.db.ts';
+
+const SCHEMES: Record<string, [string, string]> = {
+  employee_pension: ['企业职工基本养老保险', 'Employee basic pension'],
+  resident_pension: ['城乡居民基本养老保险', 'Resident basic pension'],
+  unemployment: ['失业保险', 'Unemployment insurance'],
+  injury: ['工伤保险', 'Work-injury insurance'],
+};
+const STATUS: Record<string, [string, string]> = {
+  active: ['正常参保', 'active'],
+  suspended: ['暂停', 'suspended'],
+  ended: ['终止', 'ended'],
+};
+
+const ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+
+/** 16 characters from 32 (80 bits), grouped by four: not guessable, easy to type. */
+export function newVerificationCode(): string {
+  const b = randomBytes(16);
+  let s = '';
+  for (let i = 0; i < 16; i++) s += ALPHABET[(b[i] ?? 0) % 32];
+  return s.match(/.{4}/g)?.join('-') ?? s;
+}
+
+export const maskName = (n: string): string =>
+  n.length <= 1 ? '*' : `${n.slice(0, 1)}${'*'.repeat(n.length - 1)}`;
+export const sha256Hex = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
+
+export interface IssuedCertificate {
+  pdf: Uint8Array;
+  code: string;
+  sha256: string;
+}
+
+export interface Verification {
+  valid: true;
+  code: string;
+  kind: 'insurance' | 'record' | 'receipt';
+  issuedOn: string;
+  region: string;
+  regionName: string;
+  statement: unknown;
+  pdfSha256: string;
+  pdfMatches?: boolean;
+}
+
+export class CertificateService {
+  constructor(private readonly ctx: AppContext) {}
+
+  private async regionName(code: string): Promise<string> {
+    const r = await this.ctx.db
+      .selectFrom('region')
+      .select('name_zh')
+      .where('code', '=', code)
+      .executeTakeFirst();
+    return r?.name_zh ?? code;
+  }
+
+  async issue(
+    actor: Actor,
+    personId: number,
+    kind: 'insurance' | 'record',
+    verifyBase: string,
+  ): Promise<IssuedCertificate> {
+    authorize(actor, 'certificate.issue');
+    const person = await new PersonService(this.ctx.db).get(actor, personId);
+    authorize(actor, 'certificate.issue', { personId, region: person.region });
+    const regionName = await this.regionName(person.region);
+    const issuedOn = today();
+    const code = newVerificationCode();
+    const issuer = `${regionName}社会保险经办机构`;
+    const verifyUrl = `${verifyBase.replace(/\/$/, '')}/verify/${code}`;
+    const fields: Array<[string, string]> = [
+      ['姓名 Name', person.name],
+      ['公民身份号码 ID number', person.idNumber],
+      ['参保地 Insured in', `${regionName}（${person.region}）`],
+    ];
+    let statement: Record<string, unknown>;
+    let layout: Parameters<typeof renderCertificate>[0];
+    if (kind === 'insurance') {
+      const enrolments = await new EnrolmentService(this.ctx.db, this.ctx.params).list(actor, personId);
+      const employerIds = [
+        ...new Set(enrolments.map((e) => e.employerId).filter((x): x is number => x !== null)),
+      ];
+      const employers = employerIds.length
+        ? await this.ctx.db
+            .selectFrom('employer')
+            .select(['id', 'name'])
+            .where('id', 'in', employerIds)
+            .execute()
+        : [];
+      const rows = enrolments.map((e) => ({
+        scheme: SCHEMES[e.scheme]?.[0] ?? e.scheme,
+        schemeEn: SCHEMES[e.scheme]?.[1] ?? e.scheme,
+        status: STATUS[e.status]?.[0] ?? e.status,
+        startDate: e.startDate,
+        endDate: e.endDate,
+        employer:
+          employers.find((x) => x.id === e.employerId)?.name ?? (e.kind === 'flexible' ? '灵活就业' : '—'),
+      }));
+      statement = {
+        titleZh: '社会保险参保证明',
+        name: maskName(person.name),
+        idNumber: maskIdNumber(person.idNumber),
+        region: person.region,
+        regionName,
+        enrolments: rows,
+        issuedOn,
+        issuer,
+      };
+      layout = {
+        titleZh: '社会保险参保证明',
+        titleEn: 'Certificate of social insurance participation',
+        fields,
+        table: {
+          head: ['险种 Scheme', '状态', '起始日期', '终止日期', '缴费单位 Employer'],
+          widths: [150, 60, 72, 72, 130],
+          rows: rows.map((r) => [r.scheme, r.status, r.startDate, r.endDate ?? '—', r.employer]),
+        },
+        paragraphs: [
+          `兹证明上述人员在${regionName}参加社会保险，参保情况如上表所列（截至 ${issuedOn}）。`,
+          'This certifies that the person above is insured as listed (as of the date below).',
+        ],
+        issuer,
+        issuedOn,
+        verificationCode: code,
+        verifyUrl,
+      };
+    } else {
+      const record = await personRecord(this.ctx.db, this.ctx.params, actor, personId);
+      const yuan = (f: number) => `${Math.trunc(f / 100)}.${String(Math.abs(f % 100)).padStart(2, '0')}`;
+      const years = record.years.slice(-20);
+      statement = {
+        titleZh: '个人权益记录单',
+        name: maskName(person.name),
+        idNumber: maskIdNumber(person.idNumber),
+        region: person.region,
+        regionName,
+        totals: record.totals,
+        personalAccount: record.personalAccount,
+        years: years.map((y) => ({
+          year: y.year,
+          scheme: y.scheme,
+          pensionMonths: y.pensionMonths,
+          closingBalanceFen: y.closingBalanceFen,
+        })),
+        issuedOn,
+        issuer,
+      };
+      layout = {
+        titleZh: '社会保险个人权益记录单',
+        titleEn: 'Statement of personal social insurance rights',
+        fields: [
+          ...fields,
+          ['养老缴费月数 Pension months', String(record.totals.employeePensionMonths)],
+          [
+            '个人账户 Account (yuan)',
+            yuan(record.personalAccount.employeePensionFen + record.personalAccount.residentPensionFen),
+          ],
+        ],
+        table: {
+          head: ['年度 Year', '养老月数', '失业月数', '工伤月数', '年末账户余额(元)'],
+          widths: [80, 80, 80, 80, 160],
+          rows: years.map((y) => [
+            String(y.year),
+            String(y.pensionMonths),
+            String(y.unemploymentMonths),
+            String(y.injuryMonths),
+            yuan(y.closingBalanceFen),
+          ]),
+        },
+        paragraphs: [`以上为截至 ${issuedOn} 的个人权益记录。Rights recorded as of the date below.`],
+        issuer,
+        issuedOn,
+        verificationCode: code,
+        verifyUrl,
+      };
+    }
+    const pdf = await renderCertificate(layout);
+    const sha256 = sha256Hex(pdf);
+    const service = serviceByCode(kind === 'insurance' ? 'insurance-certificate' : 'record-statement');
+    await this.ctx.db.transaction().execute(async (tx) => {
+      await hallDb(tx)
+        .insertInto('hall_certificate')
+        .values({
+          code,
+          kind,
+          person_id: personId,
+          region: person.region,
+          issued_on: issuedOn,
+          content: JSON.stringify(statement),
+          pdf_sha256: sha256,
+          issued_by: actor.username,
+        })
+        .execute();
+      // A certificate printed is an application completed at once (the access statistics count it).
+      if (service)
+        await ApplicationService.create(tx, actor, {
+          service,
+          personId,
+          employerId: null,
+          region: person.region,
+          channel: actor.role === 'citizen' ? 'online' : 'counter',
+          status: 'completed',
+          detail: { certificate: code },
+        });
+    });
+    return { pdf, code, sha256 };
+  }
+
+  /** Public: what the certificate stated; with the SHA-256 of a PDF, whether it is the one issued. */
+  async verify(code: string, pdfSha256?: string): Promise<Verification> {
+    const norm = code.trim().toUpperCase();
+    const row = await hallDb(this.ctx.db)
+      .selectFrom('hall_certificate')
+      .selectAll()
+      .where('code', '=', norm)
+      .executeTakeFirst();
+    if (!row)
+      throw new SbError('SB_ERR_NOT_FOUND', {
+        field: 'code',
+        zh: '无此验证码的证明，可能是伪造的',
+        en: 'no certificate has this code; it may be forged',
+      });
+    return {
+      valid: true,
+      code: row.code,
+      kind: row.kind,
+      issuedOn: row.issued_on,
+      region: row.region,
+      regionName: await this.regionName(row.region),
+      statement: typeof row.content === 'string' ? JSON.parse(row.content) : row.content,
+      pdfSha256: row.pdf_sha256,
+      ...(pdfSha256 === undefined ? {} : { pdfMatches: pdfSha256.toLowerCase() === row.pdf_sha256 }),
+    };
+  }
+}

@@ -1,0 +1,218 @@
+// The hall listens to the other processes through the `outbox` table: it is never imported by
+// them. Each event it handles is recorded in hall_consumed_event in the same transaction as its
+// effect, so a rerun (or a second server) handles it once. Runs before the hall's reads (messages,
+// applications, the work queue) and by `shebao hall sync`.
+import { sql } from 'kysely';
+import type { AppContext } from '../app-context.ts';
+import { systemActor, type Actor } from '../auth/actor.ts';
+import type { Db } from '../db/connection.ts';
+import { serviceByCode } from './catalogue.service.ts';
+import { hallDb, type ApplicationStatus } from './hall.db.ts';
+import { ApplicationService, recordStatus } from './application.service.ts';
+import { postMessage, STATUS_TEXT } from './message.service.ts';
+
+export const TOPICS = [
+  'hall.application-status',
+  'retirement.case-status',
+  'bill.created',
+  'payment.recorded',
+  'pension.adjusted',
+  'certification.due',
+] as const;
+
+/** How far below the last consumed event id a late-committed event is still looked for. */
+const CATCH_UP_MARGIN = 10_000;
+
+type Payload = Record<string, unknown>;
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+const str = (v: unknown): string =>
+  typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'bigint' ? String(v) : '';
+
+const yuan = (fen: unknown): string => {
+  const f = BigInt(Math.trunc(Number(fen ?? 0)));
+  const sign = f < 0n ? '-' : '';
+  const a = f < 0n ? -f : f;
+  return `${sign}${a / 100n}.${String(a % 100n).padStart(2, '0')}`;
+};
+
+/** Retirement case states → application states. */
+const RETIREMENT_STATUS: Record<string, ApplicationStatus> = {
+  draft: 'submitted',
+  pending_review: 'accepted',
+  returned: 'returned',
+  approved: 'completed',
+};
+
+async function onRetirement(tx: Db, p: Payload): Promise<void> {
+  const caseId = num(p['caseId']);
+  const personId = num(p['personId']);
+  const status = RETIREMENT_STATUS[str(p['status'])];
+  const service = serviceByCode('retirement-pension');
+  if (caseId === null || personId === null || !status || !service) return;
+  const actor: Actor = { ...systemActor(str(p['actor']) || 'retirement'), role: 'system' };
+  const h = hallDb(tx);
+  const ref = `retirement_case:${caseId}`;
+  const existing = await h
+    .selectFrom('hall_application')
+    .selectAll()
+    .where('source_ref', '=', ref)
+    .executeTakeFirst();
+  if (!existing) {
+    await ApplicationService.create(tx, actor, {
+      service,
+      personId,
+      employerId: null,
+      region: str(p['region']),
+      channel: 'counter',
+      status,
+      sourceRef: ref,
+      detail: { link: `/agency/retirement/${caseId}`, caseId },
+    });
+    return;
+  }
+  if (existing.status === status) return;
+  const updated = await h
+    .updateTable('hall_application')
+    .set({
+      status,
+      closed_on: status === 'completed' ? str(p['on']) || existing.submitted_on : null,
+      updated_at: new Date().toISOString(),
+      version: sql`version + 1`,
+    })
+    .where('id', '=', existing.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await recordStatus(tx, actor, updated, existing.status, typeof p['note'] === 'string' ? p['note'] : null);
+}
+
+async function onApplicationStatus(tx: Db, p: Payload): Promise<void> {
+  const id = num(p['applicationId']);
+  const status = str(p['status']);
+  const text = STATUS_TEXT[status as ApplicationStatus];
+  if (id === null || !text) return;
+  const s = serviceByCode(str(p['serviceCode']));
+  const nameZh = s?.nameZh ?? str(p['serviceCode']);
+  const nameEn = s?.nameEn ?? str(p['serviceCode']);
+  const note = typeof p['note'] === 'string' && p['note'] ? p['note'] : null;
+  const personId = num(p['personId']);
+  const employerId = num(p['employerId']);
+  // The applicant hears of every change made by someone else.
+  if (p['byApplicant'] !== true) {
+    await postMessage(tx, {
+      personId,
+      employerId: personId === null ? employerId : null,
+      topic: 'application.status',
+      titleZh: `办件进度：${nameZh}（${text.zh}）`,
+      titleEn: `Application ${text.en}: ${nameEn}`,
+      bodyZh: `您的办件（编号 ${id}）状态为“${text.zh}”。${note ? `说明：${note}` : ''}`,
+      bodyEn: `Your application no. ${id} is now ${text.en}.${note ? ` Note: ${note}` : ''}`,
+      link: `/${personId !== null ? 'citizen' : 'employer'}/applications/${id}`,
+    });
+  }
+  // The office hears of what enters its queue from the applicant.
+  if (p['byApplicant'] === true && status === 'submitted') {
+    await postMessage(tx, {
+      staffRegion: str(p['region']),
+      topic: 'application.queued',
+      titleZh: `新办件：${nameZh}`,
+      titleEn: `New application: ${nameEn}`,
+      bodyZh: `办件编号 ${id} 已进入待办队列。`,
+      bodyEn: `Application no. ${id} has entered the work queue.`,
+      link: `/agency/applications/${id}`,
+    });
+  }
+}
+
+async function onBill(tx: Db, p: Payload, paid: boolean): Promise<void> {
+  const personId = num(p['personId']);
+  const employerId = num(p['employerId']);
+  if (personId === null && employerId === null) return;
+  const period = str(p['period']);
+  await postMessage(tx, {
+    personId,
+    employerId: personId === null ? employerId : null,
+    topic: paid ? 'payment.recorded' : 'bill.created',
+    titleZh: paid ? `缴费成功：${period}` : `缴费通知：${period} 应缴 ${yuan(p['amountFen'])} 元`,
+    titleEn: paid
+      ? `Payment received: ${period}`
+      : `Contributions due for ${period}: ${yuan(p['amountFen'])} yuan`,
+    bodyZh: paid
+      ? `已收到 ${yuan(p['amountFen'])} 元，账单编号 ${str(p['billId'])}。`
+      : `账单编号 ${str(p['billId'])}，请于 ${str(p['dueDate'])} 前缴纳，逾期将加收滞纳金。`,
+    bodyEn: paid
+      ? `${yuan(p['amountFen'])} yuan received for bill no. ${str(p['billId'])}.`
+      : `Bill no. ${str(p['billId'])}: please pay by ${str(p['dueDate'])}; late fees accrue after that.`,
+    link: personId !== null ? '/citizen/contributions' : '/employer/bills',
+  });
+}
+
+async function onPensionAdjusted(tx: Db, p: Payload): Promise<void> {
+  const personId = num(p['personId']);
+  if (personId === null) return;
+  await postMessage(tx, {
+    personId,
+    topic: 'pension.adjusted',
+    titleZh: `${str(p['year'])}年基本养老金已调整`,
+    titleEn: `Your basic pension was adjusted for ${str(p['year'])}`,
+    bodyZh: `每月增加 ${yuan(p['increaseFen'])} 元，调整后每月 ${yuan(p['newMonthlyFen'])} 元。`,
+    bodyEn: `Up ${yuan(p['increaseFen'])} yuan a month, now ${yuan(p['newMonthlyFen'])} yuan a month.`,
+    link: '/citizen/my-pension',
+  });
+}
+
+async function onCertificationDue(tx: Db, p: Payload): Promise<void> {
+  const personId = num(p['personId']);
+  if (personId === null) return;
+  await postMessage(tx, {
+    personId,
+    topic: 'certification.due',
+    titleZh: '请完成领取养老金资格认证',
+    titleEn: 'Please certify your pension eligibility',
+    bodyZh: `请于 ${str(p['deadline'])} 前完成认证，逾期将暂停发放。`,
+    bodyEn: `Please certify by ${str(p['deadline'])}; payments are suspended after that.`,
+    link: '/citizen/certification',
+  });
+}
+
+/** Handles every pending event of the hall's topics, each in its own transaction. */
+export async function consumeEvents(ctx: AppContext, limit = 1000): Promise<number> {
+  const pending = await sql<{ id: number; topic: string; payload: unknown }>`
+    SELECT o.id, o.topic, o.payload FROM outbox o
+    WHERE o.topic IN (${sql.join(TOPICS.map((t) => sql.lit(t)))})
+      -- Only the recent end of the outbox: ids below the last consumed one minus a margin (for
+      -- transactions that committed out of id order) were all seen before.
+      AND o.id > (SELECT coalesce(max(outbox_id), 0) - ${CATCH_UP_MARGIN} FROM hall_consumed_event)
+      AND NOT EXISTS (SELECT 1 FROM hall_consumed_event c WHERE c.outbox_id = o.id)
+    ORDER BY o.id LIMIT ${limit}`.execute(ctx.db);
+  let done = 0;
+  for (const ev of pending.rows) {
+    const p = (typeof ev.payload === 'string' ? JSON.parse(ev.payload) : ev.payload) as Payload;
+    await ctx.db.transaction().execute(async (tx) => {
+      const claimed = await hallDb(tx)
+        .insertInto('hall_consumed_event')
+        .values({ outbox_id: Number(ev.id) })
+        .onConflict((oc) => oc.column('outbox_id').doNothing())
+        .returning('outbox_id')
+        .executeTakeFirst();
+      if (!claimed) return;
+      switch (ev.topic) {
+        case 'hall.application-status':
+          return onApplicationStatus(tx, p);
+        case 'retirement.case-status':
+          return onRetirement(tx, p);
+        case 'bill.created':
+          return onBill(tx, p, false);
+        case 'payment.recorded':
+          return onBill(tx, p, true);
+        case 'pension.adjusted':
+          return onPensionAdjusted(tx, p);
+        case 'certification.due':
+          return onCertificationDue(tx, p);
+      }
+    });
+    done++;
+  }
+  // Events written by the applications just handled (their own status events) are picked up too.
+  if (done > 0 && pending.rows.length < limit) done += await consumeEvents(ctx, limit);
+  return done;
+}

@@ -1,0 +1,33 @@
+// Hall commands of the `shebao` CLI: consume the outbox events now (the server also does it before
+// the hall's reads) and send the pending SMS. Registered by one line in src/cli.ts.
+import type { Command } from 'commander';
+import type { AppContext } from '../app-context.ts';
+
+export interface CliHelpers {
+  openCliContext: () => Promise<AppContext>;
+  guarded: (fn: () => Promise<void>) => Promise<void>;
+}
+
+export function registerHallCommands(program: Command, { openCliContext, guarded }: CliHelpers): void {
+  const hall = program.command('hall').description('the online service hall / 网上服务大厅');
+  hall
+    .command('sync')
+    .description(
+      'consume the outbox events the hall follows and send pending SMS / 处理办件与消息事件、发送待发短信',
+    )
+    .action(() =>
+      guarded(async () => {
+        const ctx = await openCliContext();
+        try {
+          const { consumeEvents } = await import('./events.job.ts');
+          const { configuredSender, dispatchSms } = await import('./sms.sender.ts');
+          const { hallDb } = await import('./hall.db.ts');
+          const events = await consumeEvents(ctx);
+          const sms = await dispatchSms(hallDb(ctx.db), configuredSender());
+          process.stdout.write(`${JSON.stringify({ events, sms })}\n`);
+        } finally {
+          await ctx.handle.close();
+        }
+      }),
+    );
+}

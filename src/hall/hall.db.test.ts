@@ -1,0 +1,487 @@
+// The hall through the real HTTP app: the public catalogue, applications with their deadline
+// clock and the staff work queue, return and resubmission, messages to the applicant, a retirement
+// case reporting in through the outbox, certificates and their public verification, statistics.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { fixToday } from '../core/clock.ts';
+import { makeIdNumber } from '../core/ids.ts';
+import { hashPassword } from '../auth/password.ts';
+import { makeTestApp, TEST_REGION, type LoginResult, type TestApp } from '../testing/test-app.ts';
+import { parseCatalogue } from './catalogue.service.ts';
+
+let t: TestApp;
+let citizen: LoginResult;
+let clerk: LoginResult;
+let employer: LoginResult;
+let retireeId: number;
+
+type Err = { error: { code: string } };
+interface App {
+  id: number;
+  status: string;
+  deadline: string | null;
+  overdue: boolean;
+  version: number;
+  workingDaysLeft: number | null;
+  externalLink: string | null;
+  serviceCode: string;
+}
+interface Msg {
+  id: number;
+  titleZh: string;
+  link: string | null;
+  read: boolean;
+  topic: string;
+}
+
+const get = (url: string, who?: LoginResult) =>
+  t.app.inject({ method: 'GET', url, ...(who ? { headers: who.headers } : {}) });
+const post = (url: string, who: LoginResult, payload: Record<string, unknown>) =>
+  t.app.inject({ method: 'POST', url, headers: who.headers, payload });
+
+before(async () => {
+  fixToday('2025-04-15');
+  t = await makeTestApp();
+  const hash = await hashPassword(t.password);
+  const p = await t.ctx.db
+    .insertInto('person')
+    .values({
+      id_number: makeIdNumber('341802', '1965-03-10', 13),
+      name: '孙退休',
+      sex: 'M',
+      birth_date: '1965-03-10',
+      hukou_region: '341802',
+      region: TEST_REGION,
+      phone: '13600001234',
+      address: null,
+      bank_name: '工商银行',
+      bank_account: '6222000000000000009',
+      hardship_group: null,
+      death_date: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  retireeId = p.id;
+  await t.ctx.db
+    .insertInto('enrolment')
+    .values({
+      person_id: retireeId,
+      scheme: 'employee_pension',
+      kind: 'employee',
+      region: TEST_REGION,
+      employer_id: t.employerId,
+      start_date: '1990-01-01',
+      end_date: null,
+      status: 'active',
+      end_reason: null,
+    })
+    .execute();
+  await t.ctx.db
+    .insertInto('app_user')
+    .values([
+      {
+        username: 'retiree',
+        display_name: '孙退休',
+        password_hash: hash,
+        role: 'citizen',
+        person_id: retireeId,
+        employer_id: null,
+        region: null,
+      },
+      {
+        username: 'farclerk',
+        display_name: 'far clerk',
+        password_hash: hash,
+        role: 'clerk',
+        person_id: null,
+        employer_id: null,
+        region: '110000',
+      },
+    ])
+    .execute();
+  citizen = await t.login('citizen');
+  clerk = await t.login('clerk');
+  employer = await t.login('employer');
+});
+
+after(async () => {
+  fixToday(null);
+  await t.close();
+});
+
+describe('service catalogue', () => {
+  test('public, at least 15 services, each with who applies, channels, what is known, the time limit and 跨省通办', async () => {
+    const r = await get('/api/v1/services');
+    assert.equal(r.statusCode, 200);
+    const body = r.json<{ items: Array<Record<string, unknown>>; total: number }>();
+    assert.ok(body.total >= 15, `${body.total} services`);
+    for (const s of body.items) {
+      for (const k of [
+        'code',
+        'nameZh',
+        'nameEn',
+        'applicants',
+        'channels',
+        'known',
+        'timeLimit',
+        'crossProvince',
+        'handledBy',
+      ])
+        assert.ok(k in s, `${String(s['code'])} has ${k}`);
+    }
+    assert.ok(
+      body.items.some((s) => s['handledBy'] === 'province'),
+      'the province\u2019s other systems are listed too',
+    );
+    assert.ok(body.items.some((s) => s['crossProvince'] === true));
+  });
+
+  test('searchable in Chinese and English; a guide page each; unknown code 404', async () => {
+    const zh = (await get(`/api/v1/services?q=${encodeURIComponent('养老金 申领')}`)).json<{
+      items: Array<{ code: string }>;
+    }>();
+    assert.ok(zh.items.some((s) => s.code === 'retirement-pension'));
+    const en = (await get('/api/v1/services?q=Unemployment%20benefit')).json<{
+      items: Array<{ code: string }>;
+    }>();
+    assert.deepEqual(
+      en.items.map((s) => s.code),
+      ['unemployment-benefit'],
+    );
+    const guide = await get('/api/v1/services/insurance-certificate');
+    assert.equal(guide.json<{ nameZh: string }>().nameZh, '参保证明查询打印');
+    assert.equal((await get('/api/v1/services/no-such')).statusCode, 404);
+  });
+
+  test('the catalogue file is checked: a duplicate code or an unknown channel stops the load', () => {
+    const item = (code: string, channel: string) => `
+  - {code: ${code}, nameZh: 甲, nameEn: A, category: x, applicants: [citizen], channels: [${channel}], known: [], asks: [],
+     timeLimit: {workingDays: 5}, crossProvince: false, handledBy: shebao, hallHandled: true, reference: r, keywords: []}`;
+    assert.equal(parseCatalogue(`services:${item('a-b', 'online')}`).length, 1);
+    assert.throws(
+      () => parseCatalogue(`services:${item('a-b', 'online')}${item('a-b', 'online')}`),
+      /duplicate code/,
+    );
+    assert.throws(() => parseCatalogue(`services:${item('a-b', 'fax')}`), /channels/);
+  });
+});
+
+describe('applications', () => {
+  let appId = 0;
+
+  test('a citizen applies for a service the hall takes: submitted, deadline 10 working days later', async () => {
+    const r = await post('/api/v1/applications', citizen, {
+      serviceCode: 'person-change',
+      note: '变更联系地址',
+    });
+    assert.equal(r.statusCode, 201, r.body);
+    const a = r.json<App>();
+    assert.equal(a.status, 'submitted');
+    assert.equal(a.deadline, '2025-04-29');
+    assert.equal(a.workingDaysLeft, 10);
+    appId = a.id;
+    const mine = (await get('/api/v1/applications', citizen)).json<{ items: App[] }>();
+    assert.ok(mine.items.some((x) => x.id === appId));
+    const theirs = (await get('/api/v1/applications', employer)).json<{ items: App[] }>();
+    assert.ok(!theirs.items.some((x) => x.id === appId), 'not in another applicant\u2019s list');
+  });
+
+  test('others cannot read it; services handled elsewhere and services for employers are refused', async () => {
+    const retiree = await t.login('retiree');
+    const r = await get(`/api/v1/applications/${appId}`, retiree);
+    assert.equal(r.statusCode, 403);
+    assert.equal(r.json<Err>().error.code, 'SB_ERR_OUT_OF_SCOPE');
+    const far = await t.login('farclerk');
+    assert.equal((await get(`/api/v1/applications/${appId}`, far)).statusCode, 403);
+    assert.equal(
+      (await post('/api/v1/applications', citizen, { serviceCode: 'pension-transfer' })).statusCode,
+      422,
+    );
+    assert.equal(
+      (await post('/api/v1/applications', citizen, { serviceCode: 'employer-registration' })).statusCode,
+      422,
+    );
+    assert.equal((await post('/api/v1/applications', citizen, { serviceCode: 'no-such' })).statusCode, 404);
+  });
+
+  test('the work queue: across services, by deadline, overdue marked and counted', async () => {
+    const late = (await post('/api/v1/applications', citizen, { serviceCode: 'card-loss' })).json<App>();
+    await t.ctx.db
+      .updateTable('hall_application' as never)
+      .set({ submitted_on: '2025-03-03', deadline: '2025-04-01' } as never)
+      .where('id' as never, '=', late.id as never)
+      .execute();
+    const q = await get('/api/v1/applications/queue?sort=deadline', clerk);
+    assert.equal(q.statusCode, 200, q.body);
+    const body = q.json<{ items: App[]; overdue: number; total: number }>();
+    assert.equal(body.items[0]?.id, late.id, 'the overdue one first');
+    assert.equal(body.items[0]?.overdue, true);
+    assert.equal(body.overdue, 1);
+    assert.ok(body.items.some((x) => x.id === appId && !x.overdue));
+    const overdueOnly = (await get('/api/v1/applications/queue?overdue=true', clerk)).json<{
+      items: App[];
+    }>();
+    assert.deepEqual(
+      overdueOnly.items.map((x) => x.id),
+      [late.id],
+    );
+    assert.equal((await get('/api/v1/applications/queue', citizen)).statusCode, 403);
+    const far = await t.login('farclerk');
+    assert.equal((await get('/api/v1/applications/queue', far)).json<{ total: number }>().total, 0);
+  });
+
+  test('returned for more information, resubmitted (clock restarts), approved and completed; the applicant is told each time', async () => {
+    let a = (await get(`/api/v1/applications/${appId}`, clerk)).json<App>();
+    const noNote = await post(`/api/v1/applications/${appId}/actions`, clerk, {
+      action: 'return',
+      version: a.version,
+    });
+    assert.equal(noNote.statusCode, 400, 'a return says what is missing');
+    const ret = await post(`/api/v1/applications/${appId}/actions`, clerk, {
+      action: 'return',
+      version: a.version,
+      note: '请补充户口簿首页',
+    });
+    assert.equal(ret.statusCode, 200, ret.body);
+    a = ret.json<App>();
+    assert.equal(a.status, 'returned');
+    const stale = await post(`/api/v1/applications/${appId}/actions`, clerk, {
+      action: 'approve',
+      version: a.version - 1,
+    });
+    assert.equal(stale.statusCode, 409);
+    assert.equal(
+      (
+        await post(`/api/v1/applications/${appId}/actions`, citizen, {
+          action: 'approve',
+          version: a.version,
+        })
+      ).statusCode,
+      403,
+      'the applicant cannot approve',
+    );
+
+    const msgs = (await get('/api/v1/messages', citizen)).json<{ items: Msg[]; unread: number }>();
+    const m = msgs.items.find((x) => x.link === `/citizen/applications/${appId}`);
+    assert.ok(m, 'a message about the return, linking to the application');
+    assert.match(m.titleZh, /退回补正/);
+
+    fixToday('2025-04-18');
+    const re = await post(`/api/v1/applications/${appId}/actions`, citizen, {
+      action: 'resubmit',
+      version: a.version,
+      note: '已上传户口簿',
+    });
+    assert.equal(re.statusCode, 200, re.body);
+    a = re.json<App>();
+    assert.equal(a.status, 'submitted');
+    assert.equal(a.deadline, '2025-05-02', 'ten working days from the resubmission');
+    const staffMsgs = (await get('/api/v1/messages', clerk)).json<{ items: Msg[] }>();
+    assert.ok(
+      staffMsgs.items.some((x) => x.link === `/agency/applications/${appId}`),
+      'the office hears of it',
+    );
+
+    a = (
+      await post(`/api/v1/applications/${appId}/actions`, clerk, { action: 'approve', version: a.version })
+    ).json<App>();
+    a = (
+      await post(`/api/v1/applications/${appId}/actions`, clerk, { action: 'complete', version: a.version })
+    ).json<App>();
+    assert.equal(a.status, 'completed');
+    const detail = (await get(`/api/v1/applications/${appId}`, citizen)).json<{
+      events: Array<{ status: string; actor: string }>;
+    }>();
+    assert.deepEqual(
+      detail.events.map((e) => `${e.status}:${e.actor}`),
+      ['submitted:*******', 'returned:clerk', 'submitted:*******', 'approved:clerk', 'completed:clerk'],
+      'the applicant\u2019s username (an ID number) is masked',
+    );
+    const audit = await t.ctx.db
+      .selectFrom('audit_log')
+      .select(['action', 'actor_username'])
+      .where('entity_type', '=', 'hall_application')
+      .where('entity_id', '=', String(appId))
+      .orderBy('id')
+      .execute();
+    assert.equal(audit.length, 5, 'every status change audited');
+    const after = (await get('/api/v1/messages', citizen)).json<{ items: Msg[] }>();
+    assert.equal(after.items.filter((x) => x.link === `/citizen/applications/${appId}`).length, 3);
+    fixToday('2025-04-15');
+  });
+
+  test('messages: read and unread, own only', async () => {
+    const list = (await get('/api/v1/messages?unread=true', citizen)).json<{
+      items: Msg[];
+      unread: number;
+    }>();
+    assert.ok(list.unread >= 3);
+    const first = list.items[0];
+    assert.ok(first);
+    assert.equal(
+      (await post(`/api/v1/messages/${first.id}/read`, citizen, {})).json<{ updated: number }>().updated,
+      1,
+    );
+    const again = (await get('/api/v1/messages', citizen)).json<{ items: Msg[]; unread: number }>();
+    assert.equal(again.unread, list.unread - 1);
+    assert.equal(again.items.find((x) => x.id === first.id)?.read, true);
+    assert.equal(
+      (await post(`/api/v1/messages/${first.id}/read`, employer, {})).statusCode,
+      404,
+      'another\u2019s message',
+    );
+    assert.equal((await post('/api/v1/messages/read-all', citizen, {})).statusCode, 200);
+    assert.equal((await get('/api/v1/messages', citizen)).json<{ unread: number }>().unread, 0);
+    assert.equal((await get('/api/v1/messages')).statusCode, 401);
+  });
+
+  test('a retirement case reports into the hall through the outbox: the person sees it and its progress', async () => {
+    const opened = await post('/api/v1/retirement/cases', clerk, {
+      personId: retireeId,
+      scheme: 'employee_pension',
+    });
+    assert.equal(opened.statusCode, 201, opened.body);
+    const caseId = opened.json<{ id: number }>().id;
+    const retiree = await t.login('retiree');
+    const mine = (await get('/api/v1/applications', retiree)).json<{ items: App[] }>();
+    const a = mine.items.find((x) => x.serviceCode === 'retirement-pension');
+    assert.ok(a, 'the case is an application of the person');
+    assert.equal(a.status, 'submitted');
+    assert.equal(a.externalLink, `/agency/retirement/${caseId}`);
+    assert.equal(a.deadline, '2025-05-13', '20 working days (经办条例 Art. 18)');
+    const act = await post(`/api/v1/applications/${a.id}/actions`, clerk, {
+      action: 'approve',
+      version: a.version,
+    });
+    assert.equal(act.statusCode, 409, 'acted on in its own process, not in the hall');
+    // Consumed once: reading again does not duplicate it.
+    const again = (await get('/api/v1/applications', retiree)).json<{ items: App[] }>();
+    assert.equal(again.items.filter((x) => x.serviceCode === 'retirement-pension').length, 1);
+    const msgs = (await get('/api/v1/messages', retiree)).json<{ items: Msg[] }>();
+    assert.ok(msgs.items.some((m) => m.link === `/citizen/applications/${a.id}`));
+  });
+});
+
+describe('certificates', () => {
+  let code = '';
+  let pdf: Buffer = Buffer.alloc(0);
+
+  test('the insurance certificate: a PDF with the CJK font embedded and the verification code in a header', async () => {
+    const r = await get(`/api/v1/persons/${t.personId}/certificate.pdf`, citizen);
+    assert.equal(r.statusCode, 200, r.body.slice(0, 300));
+    assert.equal(r.headers['content-type'], 'application/pdf');
+    code = String(r.headers['x-verification-code']);
+    assert.match(code, /^[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}$/);
+    pdf = r.rawPayload;
+    assert.equal(pdf.subarray(0, 5).toString('latin1'), '%PDF-');
+    const text = pdf.toString('latin1');
+    assert.match(text, /\/FontFile3?/, 'the font program is embedded');
+    assert.match(text, /NotoSans(Mono)?CJK/, 'the CJK font');
+    assert.match(text, /\/Subtype \/Image/, 'the QR code');
+    assert.ok(pdf.length < 400_000, `a subset, not the whole font (${pdf.length} bytes)`);
+  });
+
+  test('verification is public and shows what it stated, masked; the exact PDF matches, a changed one does not', async () => {
+    const v = await get(`/api/v1/verify/${code}`);
+    assert.equal(v.statusCode, 200, v.body);
+    const body = v.json<{
+      valid: boolean;
+      regionName: string;
+      issuedOn: string;
+      statement: { name: string; idNumber: string; enrolments: unknown[] };
+    }>();
+    assert.equal(body.valid, true);
+    assert.equal(body.issuedOn, '2025-04-15');
+    assert.equal(body.statement.name, '张*');
+    assert.match(body.statement.idNumber, /\*{6,}/);
+    const up = (b: Buffer) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/v1/verify/${code}/pdf`,
+        headers: { 'content-type': 'application/pdf' },
+        payload: b,
+      });
+    assert.equal((await up(pdf)).json<{ pdfMatches: boolean }>().pdfMatches, true);
+    const changed = Buffer.from(pdf);
+    changed[Math.floor(changed.length / 2)] = (changed[Math.floor(changed.length / 2)] ?? 0) ^ 1;
+    assert.equal((await up(changed)).json<{ pdfMatches: boolean }>().pdfMatches, false);
+    const notFound = await get('/api/v1/verify/AAAA-BBBB-CCCC-DDDD');
+    assert.equal(notFound.statusCode, 404);
+  });
+
+  test('own person or staff of the region only', async () => {
+    assert.equal((await get(`/api/v1/persons/${retireeId}/certificate.pdf`, citizen)).statusCode, 403);
+    assert.equal((await get(`/api/v1/persons/${t.personId}/certificate.pdf`, employer)).statusCode, 403);
+    const far = await t.login('farclerk');
+    assert.equal((await get(`/api/v1/persons/${t.personId}/certificate.pdf`, far)).statusCode, 403);
+    assert.equal((await get(`/api/v1/persons/${t.personId}/certificate.pdf`)).statusCode, 401);
+    const staff = await get(`/api/v1/persons/${t.personId}/certificate.pdf`, clerk);
+    assert.equal(staff.statusCode, 200);
+  });
+
+  test('the record statement (权益记录单) is a verifiable PDF too', async () => {
+    const r = await get(`/api/v1/persons/${t.personId}/record-statement.pdf`, citizen);
+    assert.equal(r.statusCode, 200, r.body.slice(0, 300));
+    const v = (await get(`/api/v1/verify/${String(r.headers['x-verification-code'])}`)).json<{
+      kind: string;
+    }>();
+    assert.equal(v.kind, 'record');
+  });
+});
+
+describe('messages from other processes', () => {
+  test('bill created and payment recorded (outbox events) reach the employer once, with a link to its bills', async () => {
+    await t.ctx.db
+      .insertInto('outbox')
+      .values([
+        {
+          topic: 'bill.created',
+          payload: JSON.stringify({
+            billId: 901,
+            employerId: t.employerId,
+            personId: null,
+            region: TEST_REGION,
+            period: '2025-04',
+            amountFen: 1234567,
+            dueDate: '2025-04-30',
+          }),
+        },
+        {
+          topic: 'payment.recorded',
+          payload: JSON.stringify({
+            billId: 901,
+            employerId: t.employerId,
+            personId: null,
+            region: TEST_REGION,
+            period: '2025-04',
+            amountFen: 1234567,
+          }),
+        },
+      ])
+      .execute();
+    const list = (await get('/api/v1/messages', employer)).json<{ items: Msg[] }>();
+    const bill = list.items.find((m) => m.topic === 'bill.created');
+    assert.ok(bill);
+    assert.equal(bill.titleZh, '缴费通知：2025-04 应缴 12345.67 元');
+    assert.equal(bill.link, '/employer/bills');
+    assert.ok(list.items.some((m) => m.topic === 'payment.recorded'));
+    const again = (await get('/api/v1/messages', employer)).json<{ items: Msg[] }>();
+    assert.equal(again.items.filter((m) => m.topic === 'bill.created').length, 1, 'consumed once');
+    const other = (await get('/api/v1/messages', citizen)).json<{ items: Msg[] }>();
+    assert.ok(!other.items.some((m) => m.topic === 'bill.created'), 'not to anyone else');
+  });
+});
+
+describe('access statistics', () => {
+  test('uses by service and channel for the supervisor; not for citizens', async () => {
+    const sup = await t.login('supervisor');
+    const r = await get('/api/v1/hall/statistics', sup);
+    assert.equal(r.statusCode, 200, r.body);
+    const items = r.json<{
+      items: Array<{ serviceCode: string; total: number; byChannel: Record<string, number> }>;
+    }>().items;
+    const cert = items.find((i) => i.serviceCode === 'insurance-certificate');
+    assert.deepEqual(cert?.byChannel, { online: 1, counter: 1 });
+    assert.equal((await get('/api/v1/hall/statistics', citizen)).statusCode, 403);
+  });
+});

@@ -1,0 +1,131 @@
+// Row types of the hall's own tables (migration 0220), added to the shared Database type here so
+// that the hall stays in its own folder: `hallDb(db)` is the same connection, typed for them too.
+import type { ColumnType, Generated, Kysely, Transaction } from 'kysely';
+import type { Db } from '../db/connection.ts';
+import type { Database } from '../db/database.ts';
+
+type Timestamp = ColumnType<string, string | undefined, string>;
+type Json = ColumnType<unknown, string | undefined, string>;
+
+export type CodePurpose = 'register-citizen' | 'register-employer' | 'reset-password';
+export type Channel = 'online' | 'counter' | 'mobile' | 'home' | 'system';
+export type ApplicationStatus =
+  'submitted' | 'accepted' | 'returned' | 'approved' | 'rejected' | 'completed' | 'withdrawn';
+
+export interface HallCodeTable {
+  id: Generated<number>;
+  purpose: CodePurpose;
+  phone: string;
+  source: string;
+  person_id: number | null;
+  employer_id: number | null;
+  user_id: number | null;
+  code_hash: string;
+  salt: string;
+  attempts: Generated<number>;
+  expires_at: string;
+  consumed_at: string | null;
+  created_at: Timestamp;
+}
+
+export interface HallMessageOutboxTable {
+  id: Generated<number>;
+  channel: 'sms';
+  recipient: string;
+  body: string;
+  status: Generated<'pending' | 'sent' | 'failed'>;
+  sender: string | null;
+  sent_at: string | null;
+  error: string | null;
+  created_at: Timestamp;
+}
+
+export interface HallApplicationTable {
+  id: Generated<number>;
+  service_code: string;
+  person_id: number | null;
+  employer_id: number | null;
+  region: string;
+  channel: Channel;
+  status: ApplicationStatus;
+  source_ref: string | null;
+  submitted_on: string;
+  time_limit_wd: number | null;
+  deadline: string | null;
+  detail: Json;
+  closed_on: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface HallApplicationEventTable {
+  id: Generated<number>;
+  application_id: number;
+  status: string;
+  note: string | null;
+  actor_username: string;
+  actor_role: string;
+  at: Timestamp;
+}
+
+export interface HallCertificateTable {
+  code: string;
+  kind: 'insurance' | 'record' | 'receipt';
+  person_id: number | null;
+  region: string;
+  issued_on: string;
+  content: Json;
+  pdf_sha256: string;
+  issued_by: string;
+  created_at: Timestamp;
+}
+
+export interface HallMessageTable {
+  id: Generated<number>;
+  person_id: number | null;
+  employer_id: number | null;
+  staff_region: string | null;
+  topic: string;
+  title_zh: string;
+  title_en: string;
+  body_zh: string;
+  body_en: string;
+  link: string | null;
+  outbox_id: number | null;
+  read_at: string | null;
+  created_at: Timestamp;
+}
+
+export interface HallConsumedEventTable {
+  outbox_id: number;
+  consumed_at: Timestamp;
+}
+
+export interface HallServiceUseTable {
+  id: Generated<number>;
+  service_code: string;
+  channel: string;
+  region: string | null;
+  on_day: string;
+  created_at: Timestamp;
+}
+
+export interface HallDatabase extends Omit<Database, 'employer'> {
+  employer: Database['employer'] & { legal_rep_name: string | null; legal_rep_id_number: string | null };
+  hall_code: HallCodeTable;
+  hall_message_outbox: HallMessageOutboxTable;
+  hall_application: HallApplicationTable;
+  hall_application_event: HallApplicationEventTable;
+  hall_certificate: HallCertificateTable;
+  hall_message: HallMessageTable;
+  hall_consumed_event: HallConsumedEventTable;
+  hall_service_use: HallServiceUseTable;
+}
+
+export type HallDb = Kysely<HallDatabase>;
+
+/** The same connection or transaction, typed with the hall's tables as well. */
+export function hallDb(db: Db | Transaction<Database>): HallDb {
+  return db as unknown as HallDb;
+}

@@ -1,0 +1,57 @@
+// Small pieces the hall's pages share: status tags, the deadline clock, service names by language.
+import { Tag } from 'antd';
+import { useI18n, type MessageKey } from '../../i18n/index.tsx';
+import type { Application, AppStatus, ServiceItem } from './hallApi.ts';
+
+const STATUS_COLOR: Record<AppStatus, string> = {
+  submitted: 'blue',
+  accepted: 'cyan',
+  returned: 'orange',
+  approved: 'green',
+  rejected: 'red',
+  completed: 'green',
+  withdrawn: 'default',
+};
+
+export function StatusTag({ status }: { status: AppStatus }) {
+  const { t } = useI18n();
+  return <Tag color={STATUS_COLOR[status]}>{t(`hall.status.${status}` as MessageKey)}</Tag>;
+}
+
+export function DeadlineClock({ a }: { a: Application }) {
+  const { t } = useI18n();
+  if (a.deadline === null) return <span>—</span>;
+  return (
+    <span>
+      {a.deadline}{' '}
+      {a.overdue ? (
+        <Tag color="red" data-testid="overdue">
+          {t('hall.app.overdue')}
+        </Tag>
+      ) : a.workingDaysLeft !== null ? (
+        <Tag>{t('hall.app.left', { n: a.workingDaysLeft })}</Tag>
+      ) : null}
+    </span>
+  );
+}
+
+export function useServiceName() {
+  const { lang } = useI18n();
+  return (x: { nameZh?: string; nameEn?: string; serviceNameZh?: string; serviceNameEn?: string }) =>
+    lang === 'zh-CN' ? (x.nameZh ?? x.serviceNameZh ?? '') : (x.nameEn ?? x.serviceNameEn ?? '');
+}
+
+export function useTimeLimitText() {
+  const { t, lang } = useI18n();
+  return (s: ServiceItem) => {
+    const wd = s.timeLimit.workingDays;
+    const base =
+      wd === null
+        ? t('hall.services.none')
+        : wd === 0
+          ? t('hall.services.immediate')
+          : t('hall.services.workingDays', { n: wd });
+    const note = lang === 'zh-CN' ? s.timeLimit.noteZh : s.timeLimit.noteEn;
+    return note ? `${base}（${note}）` : base;
+  };
+}

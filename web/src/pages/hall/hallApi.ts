@@ -1,0 +1,163 @@
+// The hall's API shapes and calls (see src/hall/hall.routes.ts).
+import { request, type Paged } from '../../api.ts';
+
+export interface ServiceItem {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  category: string;
+  applicants: Array<'citizen' | 'employer'>;
+  channels: string[];
+  known: string[];
+  asks: string[];
+  timeLimit: { workingDays: number | null; noteZh?: string; noteEn?: string };
+  crossProvince: boolean;
+  handledBy: 'shebao' | 'province';
+  hallHandled: boolean;
+  reference: string;
+  keywords: string[];
+}
+
+export type AppStatus =
+  'submitted' | 'accepted' | 'returned' | 'approved' | 'rejected' | 'completed' | 'withdrawn';
+export type AppAction = 'accept' | 'return' | 'approve' | 'reject' | 'complete' | 'resubmit' | 'withdraw';
+
+export interface Application {
+  id: number;
+  serviceCode: string;
+  serviceNameZh: string;
+  serviceNameEn: string;
+  personId: number | null;
+  employerId: number | null;
+  applicantName: string | null;
+  region: string;
+  channel: string;
+  status: AppStatus;
+  submittedOn: string;
+  timeLimitWorkingDays: number | null;
+  deadline: string | null;
+  workingDaysLeft: number | null;
+  overdue: boolean;
+  closedOn: string | null;
+  externalLink: string | null;
+  note: string | null;
+  version: number;
+  updatedAt: string;
+}
+
+export interface ApplicationDetail extends Application {
+  events: Array<{ status: string; note: string | null; actor: string; role: string; at: string }>;
+}
+
+export interface Message {
+  id: number;
+  topic: string;
+  titleZh: string;
+  titleEn: string;
+  bodyZh: string;
+  bodyEn: string;
+  link: string | null;
+  read: boolean;
+  createdAt: string;
+}
+
+export interface Verification {
+  valid: boolean;
+  code: string;
+  kind: 'insurance' | 'record' | 'receipt';
+  issuedOn: string;
+  region: string;
+  regionName: string;
+  statement: Record<string, unknown>;
+  pdfSha256: string;
+  pdfMatches?: boolean;
+}
+
+export const hallApi = {
+  services: (q?: string) =>
+    request<{ items: ServiceItem[]; total: number }>('GET', '/api/v1/services', undefined, q ? { q } : {}),
+  service: (code: string) => request<ServiceItem>('GET', `/api/v1/services/${encodeURIComponent(code)}`),
+  requestCitizen: (b: { idNumber: string; name: string; phone: string }) =>
+    request<{ sentTo: string; expiresInSeconds: number }>('POST', '/api/v1/accounts/citizen', b),
+  confirmCitizen: (b: { idNumber: string; phone: string; code: string; password: string }) =>
+    request<{ username: string }>('POST', '/api/v1/accounts/citizen/confirm', b),
+  requestEmployer: (b: {
+    creditCode: string;
+    legalRepName: string;
+    legalRepIdNumber: string;
+    phone: string;
+  }) => request<{ sentTo: string; expiresInSeconds: number }>('POST', '/api/v1/accounts/employer', b),
+  confirmEmployer: (b: { creditCode: string; phone: string; code: string; password: string }) =>
+    request<{ username: string }>('POST', '/api/v1/accounts/employer/confirm', b),
+  requestReset: (b: { username: string; phone: string }) =>
+    request<{ sentTo: string; expiresInSeconds: number }>('POST', '/api/v1/accounts/password-reset', b),
+  confirmReset: (b: { username: string; phone: string; code: string; password: string }) =>
+    request<{ username: string }>('POST', '/api/v1/accounts/password-reset/confirm', b),
+  demoSms: (phone: string) =>
+    request<{
+      sender: string;
+      items: Array<{ id: number; to: string; body: string; sentAt: string | null }>;
+    }>('GET', '/api/v1/hall/demo-sms', undefined, { phone }),
+  verify: (code: string) => request<Verification>('GET', `/api/v1/verify/${encodeURIComponent(code)}`),
+  async verifyPdf(code: string, file: Blob): Promise<Verification> {
+    const res = await fetch(`/api/v1/verify/${encodeURIComponent(code)}/pdf`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/pdf', accept: 'application/json' },
+      body: file,
+    });
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    return (await res.json()) as Verification;
+  },
+  applications: (page: number) =>
+    request<Paged<Application>>('GET', '/api/v1/applications', undefined, { page, pageSize: 20 }),
+  application: (id: number) => request<ApplicationDetail>('GET', `/api/v1/applications/${id}`),
+  apply: (b: { serviceCode: string; note?: string }) =>
+    request<Application>('POST', '/api/v1/applications', b),
+  act: (id: number, b: { action: AppAction; version: number; note?: string }) =>
+    request<Application>('POST', `/api/v1/applications/${id}/actions`, b),
+  queue: (q: { page: number; overdue: boolean; sort: 'deadline' | 'submitted' }) =>
+    request<Paged<Application> & { overdue: number }>('GET', '/api/v1/applications/queue', undefined, {
+      page: q.page,
+      pageSize: 20,
+      sort: q.sort,
+      ...(q.overdue ? { overdue: true } : {}),
+    }),
+  messages: (q: { page: number; unread: boolean }) =>
+    request<Paged<Message> & { unread: number }>('GET', '/api/v1/messages', undefined, {
+      page: q.page,
+      pageSize: 20,
+      ...(q.unread ? { unread: true } : {}),
+    }),
+  markRead: (id: number) => request<{ updated: number }>('POST', `/api/v1/messages/${id}/read`),
+  markAllRead: () => request<{ updated: number }>('POST', '/api/v1/messages/read-all'),
+  statistics: () =>
+    request<{
+      channels: string[];
+      items: Array<{
+        serviceCode: string;
+        nameZh: string;
+        nameEn: string;
+        total: number;
+        byChannel: Record<string, number>;
+      }>;
+    }>('GET', '/api/v1/hall/statistics'),
+};
+
+/** Downloads a certificate: the PDF as a file, and the verification code from its header. */
+export async function downloadCertificate(url: string, filename: string): Promise<string> {
+  const res = await fetch(url, { credentials: 'same-origin' });
+  if (!res.ok) {
+    const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
+    throw new Error(body?.error?.message ?? `HTTP ${res.status}`);
+  }
+  const code = res.headers.get('x-verification-code') ?? '';
+  const blob = await res.blob();
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = `${filename}-${code}.pdf`;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+  return code;
+}
