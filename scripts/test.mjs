@@ -19,6 +19,8 @@ const dbFiles = files.filter((f) => f.endsWith('.db.test.ts'));
 // Every test process logs into this folder; the log scan reads it at the end.
 const logDir = mkdtempSync(join(tmpdir(), 'shebao-test-logs-'));
 process.env.SHEBAO_TEST_LOG_DIR = logDir;
+// A response schema that drops a field the service returned fails the request (src/http/response-check.ts).
+process.env.SHEBAO_CHECK_RESPONSES = '1';
 
 function run(label, list, env) {
   if (list.length === 0) return 0;

@@ -21,6 +21,7 @@ import { CONTRIBUTION_CHECKS } from './contributions/ledger-checks.repository.ts
 import { ledgerRoutes } from './ledger/ledger.routes.ts';
 import { certificationRoutes } from './certification/certification.routes.ts';
 import { checkTextDeep, checkUploadText } from './core/text.ts';
+import { installResponseCheck } from './http/response-check.ts';
 import { hallRoutes } from './hall/hall.routes.ts';
 import { installErrorHandler } from './http/errors.ts';
 import { isApiPath, normalizePath } from './http/path.ts';
@@ -89,6 +90,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   });
 
   installErrorHandler(app);
+  if (process.env['SHEBAO_CHECK_RESPONSES'] === '1') installResponseCheck(app);
 
   // Text is checked once here, for every route: every string of a JSON body (and its keys), every
   // query-string value and path parameter, and every uploaded file (CSV) — before the schema.

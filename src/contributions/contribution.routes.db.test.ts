@@ -175,7 +175,10 @@ test('an employer declares and pays; the citizen sees the record; a report answe
   }>();
   for (const row of named.yearToDate) {
     assert.notEqual(row.regionNameZh, row.region, `region ${row.region} carries its name`);
-    assert.ok(row.summaryZh.includes(row.regionNameZh), 'the summary names the region, not its code');
+    assert.ok(
+      row.summaryZh.includes(row.regionNameZh),
+      `the summary names the region, not its code: ${row.summaryZh} / ${row.regionNameZh}`,
+    );
   }
   const citizenReport = await t.app.inject({
     method: 'GET',

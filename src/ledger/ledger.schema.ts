@@ -1,9 +1,15 @@
 // Response shapes of the ledger routes (the fund report and the verification).
 import { Type } from '@sinclair/typebox';
 
+const RegionNames = {
+  regionNameZh: Type.String(),
+  regionNameEn: Type.String(),
+};
+
 const FundStatementRow = Type.Object({
   fund: Type.String(),
   region: Type.String(),
+  ...RegionNames,
   incomeFen: Type.Integer(),
   expenditureFen: Type.Integer(),
   balanceFen: Type.Integer(),
@@ -14,9 +20,13 @@ const FundStatementRow = Type.Object({
 export const FundsReportSchema = Type.Object({
   period: Type.String(),
   region: Type.Union([Type.String(), Type.Null()]),
+  regionNameZh: Type.Union([Type.String(), Type.Null()]),
+  regionNameEn: Type.Union([Type.String(), Type.Null()]),
   month: Type.Array(FundStatementRow),
   yearToDate: Type.Array(FundStatementRow),
-  insured: Type.Array(Type.Object({ region: Type.String(), scheme: Type.String(), count: Type.Integer() })),
+  insured: Type.Array(
+    Type.Object({ region: Type.String(), ...RegionNames, scheme: Type.String(), count: Type.Integer() }),
+  ),
   centralAdjustment: Type.Union([
     Type.Null(),
     Type.Object({
@@ -25,6 +35,7 @@ export const FundsReportSchema = Type.Object({
       regions: Type.Array(
         Type.Object({
           region: Type.String(),
+          ...RegionNames,
           annualAverageWageFen: Type.Integer(),
           insuredCount: Type.Integer(),
           retireeCount: Type.Integer(),
@@ -36,6 +47,17 @@ export const FundsReportSchema = Type.Object({
       note: Type.String(),
     }),
   ]),
+  /** figures that do not hang together, e.g. personal accounts above the balance they are part of */
+  warnings: Type.Array(
+    Type.Object({
+      fund: Type.String(),
+      region: Type.String(),
+      code: Type.Literal('personal-accounts-exceed-balance'),
+      shortfallFen: Type.Integer(),
+      zh: Type.String(),
+      en: Type.String(),
+    }),
+  ),
 });
 
 export const LedgerVerifySchema = Type.Object({
