@@ -8,6 +8,7 @@ import { parseDate } from './core/dates.ts';
 import { projectParams } from './core/params.ts';
 import { VERSION } from './version.ts';
 import type { AppContext } from './app-context.ts';
+import { registerCardCommands } from './cards/card.cli.ts';
 import { registerCertificationCommands } from './certification/certification.cli.ts';
 import { registerContributionCommands } from './contributions/contribution.cli.ts';
 import { registerPensionCommands } from './pension/pension.cli.ts';
@@ -207,5 +208,7 @@ registerPensionCommands(program, { openCliContext, guarded });
 registerContributionCommands(program, { openCliContext, guarded });
 
 registerCertificationCommands(program, { openCliContext, guarded });
+
+registerCardCommands(program, { openCliContext, guarded });
 
 await program.parseAsync(process.argv);

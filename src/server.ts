@@ -14,6 +14,7 @@ import { auditRoutes } from './audit/audit.routes.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { userRoutes } from './auth/user.routes.ts';
 import { calcRoutes } from './calc/calc.routes.ts';
+import { cardRoutes } from './cards/card.routes.ts';
 import { contributionRoutes } from './contributions/contribution.routes.ts';
 import { certificationRoutes } from './certification/certification.routes.ts';
 import { checkTextDeep, checkUploadText } from './core/text.ts';
@@ -161,6 +162,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(calcRoutes, { ctx });
   await app.register(contributionRoutes, { ctx });
   await app.register(certificationRoutes, { ctx });
+  await app.register(cardRoutes, { ctx });
   await app.register(personalPensionRoutes, { ctx });
   await app.register(pensionRoutes, { ctx });
   await app.register(registryRoutes, { ctx });

@@ -68,7 +68,15 @@ export type Action =
   | 'calc.run'
   | 'session.own'
   | 'params.read'
-  | 'statistics.read';
+  | 'statistics.read'
+  | 'card.read'
+  | 'card.apply'
+  | 'card.activate'
+  | 'card.loss'
+  | 'card.produce'
+  | 'card.batch-apply'
+  | 'card.use-upload'
+  | 'ecard.qr';
 
 type Grants = Partial<Record<Actor['role'], Scope>>;
 const staffRead: Grants = { clerk: 'region', reviewer: 'region', supervisor: 'region', system: 'any' };
@@ -135,6 +143,15 @@ export const POLICY: Record<Action, Grants> = {
     system: 'any',
   },
   'statistics.read': staffRead,
+  // Social security cards (src/cards): the holder for their own card, staff in their region.
+  'card.read': { citizen: 'own-person', ...staffRead },
+  'card.apply': { citizen: 'own-person', ...clerkWrite },
+  'card.activate': { citizen: 'own-person', ...clerkWrite },
+  'card.loss': { citizen: 'own-person', ...clerkWrite },
+  'card.produce': clerkWrite,
+  'card.batch-apply': { employer: 'own-employer', ...clerkWrite },
+  'card.use-upload': clerkWrite,
+  'ecard.qr': { citizen: 'own-person' },
   'params.read': {
     citizen: 'any',
     employer: 'any',
