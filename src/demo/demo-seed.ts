@@ -14,6 +14,7 @@ import { generateDemoHistory, type DemoHistoryReport } from './demo-history.job.
 import { addDemoLogins } from './demo-logins.ts';
 import { awardDemoPensions, awardDemoResidentPensions } from './demo-pensions.job.ts';
 import { recordDemoPriorService } from './demo-prior-service.job.ts';
+import { issueDemoCards } from './demo-cards.job.ts';
 
 export interface DemoBuildOptions {
   seed: number;
@@ -34,6 +35,7 @@ export interface DemoBuildReport {
   payroll: Array<{ period: string; payments: number }>;
   campaign: number;
   logins: string[];
+  cards: number;
   seconds: number;
 }
 
@@ -60,6 +62,8 @@ export async function buildDemo(ctx: AppContext, opts: DemoBuildOptions): Promis
   const year = Number(opts.asOf.slice(0, 4));
   const campaign = (await campaigns.create(systemActor('demo-seed'), { region: CITY_CODE, year })).id;
   const logins = (await addDemoLogins(ctx.db, opts.asOf)).users;
+  // Social security cards for the demo citizens and a share of the population (after the logins).
+  const cards = (await issueDemoCards(ctx.db, CITY_CODE)).cards;
   return {
     city,
     history,
@@ -69,6 +73,7 @@ export async function buildDemo(ctx: AppContext, opts: DemoBuildOptions): Promis
     payroll,
     campaign,
     logins,
+    cards,
     seconds: (performance.now() - t0) / 1000,
   };
 }

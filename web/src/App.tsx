@@ -2,7 +2,7 @@
 import { App as AntApp, ConfigProvider, Result, Button } from 'antd';
 import enUS from 'antd/es/locale/en_US';
 import zhCN from 'antd/es/locale/zh_CN';
-import { Suspense, useEffect } from 'react';
+import { Suspense, lazy, useEffect } from 'react';
 import { AuthProvider, portalHome, portalOf, useAuth } from './auth.tsx';
 import { Loading } from './components/common.tsx';
 import { FeaturesProvider, useFeatures } from './features.tsx';
@@ -11,6 +11,11 @@ import { LoginPage } from './pages/LoginPage.tsx';
 import { PAGES } from './pages.tsx';
 import { navPages, pageAvailable, PortalLayout } from './PortalLayout.tsx';
 import { matchPath, navigate, useLocationPath } from './router.tsx';
+
+// The terminal simulator is public: a bus gate has no login (issue 14).
+const TerminalPage = lazy(async () => ({
+  default: (await import('./pages/cards/TerminalPage.tsx')).TerminalPage,
+}));
 
 function Redirect({ to }: { to: string }) {
   useEffect(() => navigate(to, { replace: true }), [to]);
@@ -27,6 +32,12 @@ function Routes() {
     document.title = `${t('app.title')}`;
   }, [t]);
 
+  if (path === '/terminal')
+    return (
+      <Suspense fallback={<Loading />}>
+        <TerminalPage />
+      </Suspense>
+    );
   if (checking) return <Loading />;
   if (!user) return path === '/login' ? <LoginPage /> : <Redirect to="/login" />;
   if (path === '/login' || path === '/') return <Redirect to={portalHome(user.role)} />;

@@ -22,6 +22,7 @@ import {
   WarningOutlined,
   SolutionOutlined,
   EyeOutlined,
+  CreditCardOutlined,
 } from '@ant-design/icons';
 import type { Role } from './api.ts';
 import type { Portal } from './auth.tsx';
@@ -81,6 +82,14 @@ export const PAGES: PageDef[] = [
     nav: { icon: <CalculatorOutlined /> },
     requires: ['GET /api/v1/persons/{id}', 'POST /api/v1/calc/{rule}'],
     component: page(() => import('./pages/citizen/PensionEstimatePage.tsx'), 'PensionEstimatePage'),
+  },
+  {
+    portal: 'citizen',
+    path: '/citizen/card',
+    title: 'page.citizen.card',
+    nav: { icon: <CreditCardOutlined /> },
+    requires: ['GET /api/v1/cards', 'GET /api/v1/ecard/qr'],
+    component: page(() => import('./pages/cards/MyCardPage.tsx'), 'MyCardPage'),
   },
   {
     portal: 'citizen',
