@@ -25,7 +25,7 @@ export async function issueDemoCards(db: Db, region: string): Promise<{ cards: n
     if (cards > 0) {
       await sql`
         INSERT INTO card_event (card_id, from_status, to_status, kind, note, actor)
-        SELECT c.id, NULL, 'activated', 'demo-issue', '演示数据 demo seed', 'demo-seed'
+        SELECT c.id, NULL, 'activated', 'demo-issue', NULL, 'demo-seed'
         FROM card c WHERE c.applied_via = 'demo'
           AND NOT EXISTS (SELECT 1 FROM card_event e WHERE e.card_id = c.id)`.execute(tx);
       await appendAudit(tx, systemActor('demo-seed'), {

@@ -626,6 +626,7 @@ export const en: Record<MessageKey, string> = {
   'card.ecard': 'E-card QR code',
   'card.ecard.refresh': 'Refresh',
   'card.ecard.expires': 'Expires in {seconds} s; refreshed every minute',
+  'card.ecard.text': 'Code text (copy into the terminal simulator)',
   'card.ecard.hint': 'Each code works once: do not share screenshots.',
   'card.ecard.unavailable': 'The e-card is not available',
   'card.ecard.unavailable.hint': 'Only an activated card has an e-card.',

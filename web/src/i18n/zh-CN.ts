@@ -609,6 +609,7 @@ export const zhCN = {
   'card.ecard': '电子社保卡二维码',
   'card.ecard.refresh': '刷新',
   'card.ecard.expires': '{seconds} 秒后失效，每分钟自动刷新',
+  'card.ecard.text': '二维码内容（复制到终端模拟器）',
   'card.ecard.hint': '二维码一次有效，请勿截图转发。',
   'card.ecard.unavailable': '电子社保卡暂不可用',
   'card.ecard.unavailable.hint': '只有已启用的社保卡可出示电子社保卡。',

@@ -92,7 +92,9 @@ function EcardQr({ cardId }: { cardId: number }) {
     return () => clearInterval(every);
   }, [refresh, cardId]);
   useEffect(() => {
-    const tick = setInterval(() => setLeft(Math.max(0, Math.round((expiresAt - Date.now()) / 1000))), 1000);
+    const update = () => setLeft(Math.max(0, Math.round((expiresAt - Date.now()) / 1000)));
+    update();
+    const tick = setInterval(update, 1000);
     return () => clearInterval(tick);
   }, [expiresAt]);
 
@@ -106,13 +108,17 @@ function EcardQr({ cardId }: { cardId: number }) {
         <Space direction="vertical" align="center" style={{ width: '100%' }}>
           <img src={img} alt={t('card.ecard')} width={240} height={240} data-testid="ecard-qr" />
           <Typography.Text type="secondary">{t('card.ecard.expires', { seconds: left })}</Typography.Text>
-          <Typography.Paragraph
-            copyable={{ text: token }}
-            style={{ maxWidth: 320, marginBottom: 0 }}
-            ellipsis
-          >
-            <span data-testid="ecard-token">{token}</span>
-          </Typography.Paragraph>
+          <details style={{ maxWidth: 320 }}>
+            <summary>{t('card.ecard.text')}</summary>
+            <Typography.Paragraph copyable={{ text: token }} style={{ marginBottom: 0 }}>
+              <span
+                data-testid="ecard-token"
+                style={{ wordBreak: 'break-all', fontFamily: 'monospace', fontSize: 11 }}
+              >
+                {token}
+              </span>
+            </Typography.Paragraph>
+          </details>
           <Typography.Text type="secondary">{t('card.ecard.hint')}</Typography.Text>
         </Space>
       ) : null}
@@ -133,7 +139,8 @@ function History({ cardId }: { cardId: number }) {
         items={(data?.events ?? []).map((e) => ({
           children: (
             <span>
-              {when(e.at, lang)} · {t(kindKey(e.kind))} → {t(statusKey(e.toStatus))}
+              {when(e.at, lang)} · {t(kindKey(e.kind))}{' '}
+              <Tag color={STATUS_COLOR[e.toStatus as CardItem['status']]}>{t(statusKey(e.toStatus))}</Tag>
               {e.note ? ` (${e.note})` : ''}
             </span>
           ),
