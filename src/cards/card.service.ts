@@ -292,7 +292,7 @@ export class CardService {
         zh: '已有一张有效的社保卡',
         en: 'the person already holds a live card',
       });
-    return (await tx
+    return await tx
       .insertInto('card')
       .values({
         person_id: personId,
@@ -306,7 +306,7 @@ export class CardService {
         replaces_card_id: replaces,
       })
       .returning(CARD_COLUMNS)
-      .executeTakeFirstOrThrow()) as CardRow;
+      .executeTakeFirstOrThrow();
   }
 
   /** Application by the person (or a clerk for them). */

@@ -487,8 +487,11 @@ describe('shebao ecard verify (the command, offline)', () => {
         );
       const ok = run(token);
       assert.equal(ok.status, 0, ok.stderr);
-      assert.equal(JSON.parse(ok.stdout).ok, true);
-      assert.ok(Object.keys(JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')).seen).length === 1);
+      assert.equal((JSON.parse(ok.stdout) as { ok: boolean }).ok, true);
+      const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as {
+        seen: Record<string, number>;
+      };
+      assert.equal(Object.keys(state.seen).length, 1);
       const replay = run(token);
       assert.equal(replay.status, 1);
       assert.deepEqual(JSON.parse(replay.stdout), {
@@ -498,7 +501,7 @@ describe('shebao ecard verify (the command, offline)', () => {
       });
       const bad = run('x.y.z');
       assert.equal(bad.status, 1);
-      assert.equal(JSON.parse(bad.stdout).reason, 'malformed');
+      assert.equal((JSON.parse(bad.stdout) as { reason: string }).reason, 'malformed');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -95,7 +95,7 @@ export async function verifyEcardToken(token: string, opts: VerifyOptions): Prom
       clockTolerance: ECARD_CLOCK_TOLERANCE,
       requiredClaims: ['exp', 'iat', 'iss'],
     });
-    payload = r.payload as Record<string, unknown>;
+    payload = r.payload;
     kid = r.protectedHeader.kid ?? '';
   } catch (e) {
     if (e instanceof errors.JWTExpired) return refuse('expired', 'the code has expired');

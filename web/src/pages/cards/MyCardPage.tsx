@@ -210,7 +210,7 @@ export function MyCardPage() {
                     title={t('card.loss.confirm')}
                     description={t('card.loss.confirm.hint')}
                     okText={t('card.loss')}
-                    onConfirm={() => act(`/api/v1/cards/${current.id}/loss`, {}, 'card.loss.done')}
+                    onConfirm={() => void act(`/api/v1/cards/${current.id}/loss`, {}, 'card.loss.done')}
                   >
                     <Button danger loading={busy}>
                       {t('card.loss')}
@@ -242,7 +242,7 @@ export function MyCardPage() {
                   <Popconfirm
                     title={t('card.reissue.confirm')}
                     okText={t('card.reissue')}
-                    onConfirm={() => act(`/api/v1/cards/${current.id}/reissue`, {}, 'card.reissue.done')}
+                    onConfirm={() => void act(`/api/v1/cards/${current.id}/reissue`, {}, 'card.reissue.done')}
                   >
                     <Button loading={busy}>{t('card.reissue')}</Button>
                   </Popconfirm>
