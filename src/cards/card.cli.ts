@@ -103,9 +103,23 @@ export function registerCardCommands(program: Command, { openCliContext, guarded
       }),
     );
 
-  program
-    .command('cards')
-    .description('social security cards / 社会保障卡')
+  const cards = program.command('cards').description('social security cards / 社会保障卡');
+  cards
+    .command('certify-uses')
+    .description(
+      "feed accepted card uses to certification's data comparison (a holder seen at a terminal is alive)",
+    )
+    .requiredOption('--region <code>', 'region')
+    .requiredOption('--from <YYYY-MM-DD>', 'first day of use')
+    .requiredOption('--to <YYYY-MM-DD>', 'last day of use')
+    .action((o: { region: string; from: string; to: string }) =>
+      withCtx(async (ctx) => {
+        const { certifyFromCardUses } = await import('./card-certification.service.ts');
+        const { systemActor } = await import('../auth/actor.ts');
+        print(await certifyFromCardUses(ctx.db, systemActor(operator()), o));
+      }),
+    );
+  cards
     .command('death-events')
     .description('cancel the live cards of persons whose death the registry published (person.died)')
     .action(() =>

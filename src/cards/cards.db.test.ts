@@ -20,6 +20,7 @@ import {
   type LoginResult,
   type TestApp,
 } from '../testing/test-app.ts';
+import { certifyFromCardUses } from './card-certification.service.ts';
 import { CardService } from './card.service.ts';
 import { rotateKeys } from './ecard-key.service.ts';
 import { emptyState, verifyEcardToken, type RevocationSnapshot } from './ecard-verifier.ts';
@@ -400,6 +401,28 @@ describe('use records', () => {
       403,
       'a citizen cannot upload use records',
     );
+  });
+});
+
+describe('card use as a life sign', () => {
+  test('accepted uses become one line per holder of the certification capability\u2019s card comparison; a rerun is a replay', async () => {
+    const r = await certifyFromCardUses(t.ctx.db, sys, {
+      region: TEST_REGION,
+      from: '2026-11-01',
+      to: '2026-11-30',
+    });
+    assert.equal(r.status, 'imported', JSON.stringify(r));
+    if (r.status !== 'imported') return;
+    assert.equal(r.kind, 'card');
+    assert.equal(r.counts.lines, 1, 'four uses of one holder, one line');
+    assert.equal(r.counts.matched, 1);
+    assert.equal(r.counts.notPensioners, 1, 'the holder is not a pensioner: nothing to certify');
+    const again = await certifyFromCardUses(t.ctx.db, sys, {
+      region: TEST_REGION,
+      from: '2026-11-01',
+      to: '2026-11-30',
+    });
+    assert.equal(again.status, 'replayed');
   });
 });
 
