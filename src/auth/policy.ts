@@ -74,6 +74,7 @@ export type Action =
   | 'card.activate'
   | 'card.loss'
   | 'card.produce'
+  | 'card.register'
   | 'card.batch-apply'
   | 'card.use-upload'
   | 'ecard.qr';
@@ -149,6 +150,7 @@ export const POLICY: Record<Action, Grants> = {
   'card.activate': { citizen: 'own-person', ...clerkWrite },
   'card.loss': { citizen: 'own-person', ...clerkWrite },
   'card.produce': clerkWrite,
+  'card.register': staffRead,
   'card.batch-apply': { employer: 'own-employer', ...clerkWrite },
   'card.use-upload': clerkWrite,
   'ecard.qr': { citizen: 'own-person' },

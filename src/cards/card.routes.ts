@@ -95,6 +95,30 @@ export const cardRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
   );
 
   app.get(
+    '/api/v1/card-register',
+    {
+      config: { action: 'card.register' },
+      schema: {
+        tags,
+        summary: '社保卡登记簿 / The card register of the staff member\u2019s region, by status',
+        querystring: Type.Object({
+          ...PageQuery,
+          region: Type.Optional(RegionCode),
+          status: Type.Optional(Status),
+        }),
+        response: { 200: Paged(Card), ...errorResponses },
+      },
+    },
+    async (req) =>
+      service.listRegion(actorOf(req), {
+        ...(req.query.region !== undefined ? { region: req.query.region } : {}),
+        ...(req.query.status !== undefined ? { status: req.query.status } : {}),
+        page: req.query.page ?? 1,
+        pageSize: req.query.pageSize ?? 20,
+      }),
+  );
+
+  app.get(
     '/api/v1/persons/:id/cards',
     {
       config: { action: 'card.read' },

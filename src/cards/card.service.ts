@@ -11,6 +11,7 @@ import { now, today } from '../core/clock.ts';
 import { dayNumber, fromDayNumber } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import type { Db } from '../db/connection.ts';
+import { regionCoversSql } from '../db/region-sql.ts';
 import {
   LIVE_STATUSES,
   REVOKED_STATUSES,
@@ -202,6 +203,32 @@ export class CardService {
         .executeTakeFirstOrThrow(),
     ]);
     return { items: (rows as CardRow[]).map(view), total: Number(total.n), page, pageSize };
+  }
+
+  /** The card register of the staff member's region (and sub-regions), by status, newest first. */
+  async listRegion(
+    actor: Actor,
+    input: { region?: string; status?: CardStatus; page: number; pageSize: number },
+  ) {
+    const region = input.region ?? actor.region ?? '000000';
+    authorize(actor, 'card.register', { region });
+    let q = this.db.selectFrom('card').where(regionCoversSql(sql.ref('card.region'), region));
+    if (input.status !== undefined) q = q.where('status', '=', input.status);
+    const [rows, total] = await Promise.all([
+      q
+        .select(CARD_COLUMNS)
+        .orderBy('id', 'desc')
+        .limit(input.pageSize)
+        .offset((input.page - 1) * input.pageSize)
+        .execute(),
+      q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return {
+      items: (rows as CardRow[]).map(view),
+      total: Number(total.n),
+      page: input.page,
+      pageSize: input.pageSize,
+    };
   }
 
   async history(actor: Actor, id: number): Promise<{ card: CardView; events: CardEventView[] }> {

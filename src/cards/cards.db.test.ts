@@ -404,6 +404,29 @@ describe('use records', () => {
   });
 });
 
+describe('the agency', () => {
+  test('a clerk lists the register of the region by status and moves an application to produced and issued; a citizen may not', async () => {
+    const pid = await newPerson(111);
+    const c = await new CardService(t.ctx.db).apply(sys, pid);
+    const clerk = await t.login('clerk');
+    const list = await get('/api/v1/card-register?status=applied', clerk);
+    assert.equal(list.statusCode, 200, list.body);
+    assert.ok(list.json<{ items: Array<{ id: number }> }>().items.some((x) => x.id === c.id));
+    assert.equal((await post(`/api/v1/cards/${c.id}/production`, clerk, { step: 'issue' })).statusCode, 409);
+    assert.equal(
+      (await post(`/api/v1/cards/${c.id}/production`, clerk, { step: 'produce' })).statusCode,
+      200,
+    );
+    const issued = await post(`/api/v1/cards/${c.id}/production`, clerk, { step: 'issue' });
+    assert.equal(issued.json<{ status: string }>().status, 'issued');
+    assert.equal((await get('/api/v1/card-register', citizen)).statusCode, 403);
+    assert.equal(
+      (await post(`/api/v1/cards/${c.id}/production`, citizen, { step: 'produce' })).statusCode,
+      403,
+    );
+  });
+});
+
 describe('card use as a life sign', () => {
   test('accepted uses become one line per holder of the certification capability\u2019s card comparison; a rerun is a replay', async () => {
     const r = await certifyFromCardUses(t.ctx.db, sys, {
