@@ -156,6 +156,15 @@ export const PAGES: PageDef[] = [
     component: page(() => import('./pages/employer/BillsPage.tsx'), 'BillsPage'),
   },
 
+  {
+    portal: 'employer',
+    path: '/employer/cards',
+    title: 'page.employer.cards',
+    nav: { icon: <CreditCardOutlined /> },
+    requires: ['POST /api/v1/employers/{id}/card-batches'],
+    component: page(() => import('./pages/cards/EmployerCardBatchPage.tsx'), 'EmployerCardBatchPage'),
+  },
+
   // ---- agency 经办 ----
   {
     portal: 'agency',
@@ -164,6 +173,14 @@ export const PAGES: PageDef[] = [
     nav: { icon: <BarChartOutlined /> },
     requires: ['GET /api/v1/statistics/overview'],
     component: page(() => import('./pages/agency/DashboardPage.tsx'), 'DashboardPage'),
+  },
+  {
+    portal: 'agency',
+    path: '/agency/cards',
+    title: 'page.agency.cards',
+    nav: { icon: <CreditCardOutlined /> },
+    requires: ['GET /api/v1/card-register', 'POST /api/v1/cards/{id}/production'],
+    component: page(() => import('./pages/cards/CardRegisterPage.tsx'), 'CardRegisterPage'),
   },
   {
     portal: 'agency',

@@ -581,6 +581,16 @@ export const en: Record<MessageKey, string> = {
   'campaign.channel.counter': 'At the counter',
   'ledger.fail': 'Differs',
   // ---- cards 社保卡 (issue 14) ----
+  'page.employer.cards': 'Card applications',
+  'page.agency.cards': 'Card register',
+  'card.batch.intro':
+    'Apply for a card for every current employee who holds no live card (those who do are skipped).',
+  'card.batch.apply': 'Apply for current staff',
+  'card.batch.done': 'Batch {batch}: applied for {count} employees',
+  'card.person': 'Person no.',
+  'card.step': 'Production',
+  'card.step.produce': 'Produce',
+  'card.step.issue': 'Issue',
   'page.citizen.card': 'My card',
   'page.terminal': 'Card terminal simulator',
   'card.none': 'You have no social security card yet',
