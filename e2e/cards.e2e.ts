@@ -81,17 +81,23 @@ test('the citizen reports the card lost; the next code is refused at the termina
   await shot(terminal, 'cards-terminal-refused');
 });
 
-test('the agency sees the card register; the employer applies for its staff in one batch', async () => {
-  const clerk = (await newPage(browser)).page;
-  await login(clerk, 'clerk');
-  await clerk.getByRole('menuitem', { name: '社保卡登记簿' }).click();
-  await clerk.getByRole('heading', { name: '社保卡登记簿' }).waitFor();
-  await clerk.locator('.ant-table').waitFor();
-  await shot(clerk, 'cards-agency-register');
+test('the employer applies for its staff in one batch; the agency sees the applications and produces a card', async () => {
   const employer = (await newPage(browser)).page;
   await login(employer, 'employer');
   await employer.getByRole('menuitem', { name: '批量申领社保卡' }).click();
   await employer.getByRole('button', { name: '为在职职工批量申领' }).click();
   await employer.getByText(/批次 \d+：已为 \d+ 名职工申领/).waitFor();
   await shot(employer, 'cards-employer-batch');
+  const clerk = (await newPage(browser)).page;
+  await login(clerk, 'clerk');
+  await clerk.getByRole('menuitem', { name: '社保卡登记簿' }).click();
+  await clerk.getByRole('heading', { name: '社保卡登记簿' }).waitFor();
+  await clerk.locator('.ant-table-tbody tr.ant-table-row').first().waitFor();
+  await shot(clerk, 'cards-agency-register');
+  await clerk
+    .locator('.ant-table-tbody tr.ant-table-row')
+    .first()
+    .getByRole('button', { name: '制卡' })
+    .click();
+  await clerk.waitForTimeout(500);
 });
