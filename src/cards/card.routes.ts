@@ -5,7 +5,6 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
-import { systemActor } from '../auth/actor.ts';
 import { Paged, PageQuery, RegionCode, errorResponses } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import { CardService, revocationSnapshot } from './card.service.ts';
@@ -327,12 +326,7 @@ export const cardRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
         response: { 200: Type.Object({ token: Type.String(), expiresAt: Type.String() }), ...errorResponses },
       },
     },
-    async (req) => {
-      const actor = actorOf(req);
-      // A loss recorded by a death not yet consumed must not leave a dead person's e-card showing.
-      await service.processDeathEvents(systemActor('cards:death-events'));
-      return service.qr(actor);
-    },
+    async (req) => service.qr(actorOf(req)),
   );
 
   app.get(

@@ -435,11 +435,14 @@ export class CardService {
   async qr(actor: Actor): Promise<{ token: string; expiresAt: string }> {
     authorize(actor, 'ecard.qr', { personId: actor.personId ?? -1 });
     if (actor.personId === null) throw new SbError('SB_ERR_FORBIDDEN');
+    // A death the registry recorded stops the e-card at once, even before the event is consumed.
     const card = await this.db
       .selectFrom('card')
-      .select(['card_ref', 'region'])
-      .where('person_id', '=', actor.personId)
-      .where('status', '=', 'activated')
+      .innerJoin('person', 'person.id', 'card.person_id')
+      .select(['card.card_ref', 'card.region'])
+      .where('card.person_id', '=', actor.personId)
+      .where('card.status', '=', 'activated')
+      .where('person.death_date', 'is', null)
       .executeTakeFirst();
     if (!card)
       throw new SbError('SB_ERR_CONFLICT', {
@@ -529,11 +532,26 @@ export class CardService {
 
 /** Lost, temporarily lost and cancelled card references, for terminals (public: references only). */
 export async function revocationSnapshot(db: Db): Promise<RevocationSnapshot & { count: number }> {
+  // Cards of persons whose death is recorded but not yet consumed (person.died) are listed too.
   const rows = await db
     .selectFrom('card')
-    .select('card_ref')
-    .where('status', 'in', REVOKED_STATUSES)
-    .orderBy('card_ref')
+    .select('card.card_ref')
+    .where((eb) =>
+      eb.or([
+        eb('card.status', 'in', REVOKED_STATUSES),
+        eb.and([
+          eb('card.status', 'in', LIVE_STATUSES),
+          eb.exists(
+            eb
+              .selectFrom('person')
+              .select('person.id')
+              .whereRef('person.id', '=', 'card.person_id')
+              .where('person.death_date', 'is not', null),
+          ),
+        ]),
+      ]),
+    )
+    .orderBy('card.card_ref')
     .execute();
   return { generatedAt: now().toISOString(), count: rows.length, refs: rows.map((r) => r.card_ref) };
 }

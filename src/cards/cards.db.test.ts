@@ -453,7 +453,14 @@ describe('death and employer batches', () => {
   test('the registry\u2019s person.died cancels the live card, and the snapshot lists it', async () => {
     const pid = await newPerson(91, '1950-01-01');
     const id = await activatedCard(pid);
+    const ref = (
+      await t.ctx.db.selectFrom('card').select('card_ref').where('id', '=', id).executeTakeFirstOrThrow()
+    ).card_ref;
     await new PersonService(t.ctx.db).recordDeath(sys, pid, { deathDate: '2026-01-05' });
+    assert.ok(
+      (await snapshot()).refs.includes(ref),
+      'revoked as soon as the death is recorded, before the event is consumed',
+    );
     const r = await new CardService(t.ctx.db).processDeathEvents(sys);
     assert.ok(r.cancelled >= 1);
     const c = await t.ctx.db
