@@ -60,7 +60,7 @@ const emptyBodyIsObject = async (req: FastifyRequest): Promise<void> => {
 const CardRef = Type.String({ pattern: '^[0-9a-f]{32}$' });
 
 export const cardRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
-  const service = new CardService(ctx.db);
+  const service = new CardService(ctx.db, ctx.params);
   const tags = ['cards'];
 
   app.get(

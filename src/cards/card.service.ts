@@ -10,6 +10,7 @@ import { authorize, type Action } from '../auth/policy.ts';
 import { now, today } from '../core/clock.ts';
 import { dayNumber, fromDayNumber } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
+import type { ParamStore } from '../core/params.ts';
 import type { Db } from '../db/connection.ts';
 import { regionCoversSql } from '../db/region-sql.ts';
 import {
@@ -100,7 +101,11 @@ const NEW_CARD_NO = sql<string>`lpad(nextval('card_no_seq')::text, 9, '0')`;
 const NEW_HEX32 = sql<string>`replace(gen_random_uuid()::text, '-', '')`;
 
 export class CardService {
-  constructor(private readonly db: Db) {}
+  /** `params` gives the regional temporary-loss validity; without it the default (7 days) applies. */
+  constructor(
+    private readonly db: Db,
+    private readonly params?: ParamStore,
+  ) {}
 
   /** Loads a card for `action`: a citizen sees only their own (another's answers as unknown, 404). */
   private async cardFor(tx: Db, actor: Actor, action: Action, id: number, lock = false): Promise<CardRow> {
@@ -257,10 +262,19 @@ export class CardService {
   async reportLoss(actor: Actor, id: number, input: { kind?: 'temporary' | 'formal'; note?: string }) {
     if (input.kind === 'formal')
       return this.transition(actor, 'card.loss', id, 'formal-loss', input.note ?? null, { loss_until: null });
-    const until = fromDayNumber(dayNumber(today()) + TEMPORARY_LOSS_DAYS_DEFAULT);
+    const days = await this.temporaryLossDays(id);
+    const until = fromDayNumber(dayNumber(today()) + days);
     return this.transition(actor, 'card.loss', id, 'temporary-loss', input.note ?? null, {
       loss_until: until,
     });
+  }
+
+  private async temporaryLossDays(id: number): Promise<number> {
+    if (!this.params?.has('cards/temporary-loss-days')) return TEMPORARY_LOSS_DAYS_DEFAULT;
+    const card = await this.db.selectFrom('card').select('region').where('id', '=', id).executeTakeFirst();
+    if (!card) return TEMPORARY_LOSS_DAYS_DEFAULT;
+    const r = this.params.tryResolve<number>('cards/temporary-loss-days', card.region, today());
+    return typeof r?.value === 'number' ? r.value : TEMPORARY_LOSS_DAYS_DEFAULT;
   }
 
   /** 解挂: lifts a temporary loss (the holder found the card). */

@@ -11,6 +11,8 @@ import { after, before, describe, test } from 'node:test';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { hashPassword } from '../auth/password.ts';
 import { systemActor } from '../auth/actor.ts';
+import { today } from '../core/clock.ts';
+import { dayNumber } from '../core/dates.ts';
 import { makeIdNumber } from '../core/ids.ts';
 import { PersonService } from '../registry/person.service.ts';
 import {
@@ -312,6 +314,12 @@ describe('loss', () => {
     const r = await post(`/api/v1/cards/${id}/loss`, citizen);
     assert.equal(r.statusCode, 200, r.body);
     assert.equal(r.json<{ status: string; lossUntil: string }>().status, 'temp_lost');
+    const lossUntil = r.json<{ lossUntil: string }>().lossUntil;
+    assert.equal(
+      dayNumber(lossUntil) - dayNumber(today()),
+      7,
+      'the national default of cards/temporary-loss-days',
+    );
     const snap = await snapshot();
     assert.ok(snap.refs.includes(ref));
     const v = await verifyEcardToken(token, { jwks: await jwks(), revoked: snap });
