@@ -8,6 +8,7 @@ import { parseDate } from './core/dates.ts';
 import { projectParams } from './core/params-loader.ts';
 import { VERSION } from './version.ts';
 import type { AppContext } from './app-context.ts';
+import { registerCardCommands } from './cards/card.cli.ts';
 import { registerCertificationCommands } from './certification/certification.cli.ts';
 import { registerContributionCommands } from './contributions/contribution.cli.ts';
 import { registerLedgerCommands } from './ledger/ledger.cli.ts';
@@ -217,5 +218,6 @@ registerLedgerCommands(
 registerCertificationCommands(program, { openCliContext, guarded });
 
 registerHallCommands(program, { openCliContext, guarded });
+registerCardCommands(program, { openCliContext, guarded });
 
 await program.parseAsync(process.argv);

@@ -16,6 +16,7 @@ import { auditRoutes } from './audit/audit.routes.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { userRoutes } from './auth/user.routes.ts';
 import { calcRoutes } from './calc/calc.routes.ts';
+import { cardRoutes } from './cards/card.routes.ts';
 import { contributionRoutes } from './contributions/contribution.routes.ts';
 import { CONTRIBUTION_CHECKS } from './contributions/ledger-checks.repository.ts';
 import { ledgerRoutes } from './ledger/ledger.routes.ts';
@@ -170,6 +171,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(contributionRoutes, { ctx });
   await app.register(ledgerRoutes, { ctx, subLedgerChecks: CONTRIBUTION_CHECKS });
   await app.register(certificationRoutes, { ctx });
+  await app.register(cardRoutes, { ctx });
   await app.register(personalPensionRoutes, { ctx });
   await app.register(pensionRoutes, { ctx });
   await app.register(registryRoutes, { ctx });

@@ -78,7 +78,17 @@ export type Action =
   | 'application.handle'
   | 'certificate.issue'
   | 'message.read'
-  | 'hall.statistics';
+  | 'hall.statistics'
+  // social security cards (src/cards/)
+  | 'card.read'
+  | 'card.apply'
+  | 'card.activate'
+  | 'card.loss'
+  | 'card.produce'
+  | 'card.register'
+  | 'card.batch-apply'
+  | 'card.use-upload'
+  | 'ecard.qr';
 
 type Grants = Partial<Record<Actor['role'], Scope>>;
 const staffRead: Grants = { clerk: 'region', reviewer: 'region', supervisor: 'region', system: 'any' };
@@ -156,6 +166,16 @@ export const POLICY: Record<Action, Grants> = {
     system: 'any',
   },
   'statistics.read': staffRead,
+  // Social security cards (src/cards): the holder for their own card, staff in their region.
+  'card.read': { citizen: 'own-person', ...staffRead },
+  'card.apply': { citizen: 'own-person', ...clerkWrite },
+  'card.activate': { citizen: 'own-person', ...clerkWrite },
+  'card.loss': { citizen: 'own-person', ...clerkWrite },
+  'card.produce': clerkWrite,
+  'card.register': staffRead,
+  'card.batch-apply': { employer: 'own-employer', ...clerkWrite },
+  'card.use-upload': clerkWrite,
+  'ecard.qr': { citizen: 'own-person' },
   'params.read': {
     citizen: 'any',
     employer: 'any',

@@ -100,6 +100,15 @@ describe('demo build: histories, parameters, residents and every kind of login',
     assert.deepEqual([...report.logins].sort(), ['flexible', 'resident', 'retiree', 'reviewer2']);
   });
 
+  test('the demo citizen and about a third of the living population hold an activated card, and the citizen gets an e-card code', async () => {
+    assert.ok(report.cards > 1500 / 4 && report.cards < 1500 / 2, `${report.cards} cards`);
+    const mine = await get('citizen', '/api/v1/cards');
+    assert.equal(mine.statusCode, 200, mine.body);
+    assert.equal(mine.json<{ items: Array<{ status: string }> }>().items[0]?.status, 'activated');
+    const qr = await get('citizen', '/api/v1/ecard/qr');
+    assert.equal(qr.statusCode, 200, qr.body);
+  });
+
   test('the next months’ due list: every case computes from parameters alone, most qualify, the short ones get the lawful options', async () => {
     const results: CaseBody[] = [];
     for (let k = 1; k <= 6; k++) {

@@ -14,6 +14,7 @@ import { generateDemoHistory, type DemoHistoryReport } from './demo-history.job.
 import { addDemoLogins } from './demo-logins.ts';
 import { awardDemoPensions, awardDemoResidentPensions } from './demo-pensions.job.ts';
 import { recordDemoPriorService } from './demo-prior-service.job.ts';
+import { issueDemoCards } from './demo-cards.job.ts';
 
 export interface DemoBuildOptions {
   seed: number;
@@ -33,6 +34,7 @@ export interface DemoBuildReport {
   residentPensions: Awaited<ReturnType<typeof awardDemoResidentPensions>>;
   payroll: Array<{ period: string; payments: number }>;
   logins: string[];
+  cards: number;
   seconds: number;
 }
 
@@ -55,6 +57,8 @@ export async function buildDemo(ctx: AppContext, opts: DemoBuildOptions): Promis
     payroll.push({ period, payments: s.payments });
   }
   const logins = (await addDemoLogins(ctx.db, opts.asOf)).users;
+  // Social security cards for the demo citizens and a share of the population (after the logins).
+  const cards = (await issueDemoCards(ctx.db, CITY_CODE)).cards;
   return {
     city,
     history,
@@ -63,6 +67,7 @@ export async function buildDemo(ctx: AppContext, opts: DemoBuildOptions): Promis
     residentPensions,
     payroll,
     logins,
+    cards,
     seconds: (performance.now() - t0) / 1000,
   };
 }

@@ -2,7 +2,7 @@
 import { App as AntApp, ConfigProvider, Result, Button } from 'antd';
 import enUS from 'antd/es/locale/en_US';
 import zhCN from 'antd/es/locale/zh_CN';
-import { Suspense, useEffect } from 'react';
+import { Suspense, lazy, useEffect } from 'react';
 import { AuthProvider, portalHome, portalOf, useAuth } from './auth.tsx';
 import { Loading } from './components/common.tsx';
 import { I18nProvider, useI18n } from './i18n/index.tsx';
@@ -12,6 +12,11 @@ import { PAGES } from './pages.tsx';
 import { publicPage, PublicLayout } from './pages/hall/PublicPages.tsx';
 import { navPages, pageAvailable, PortalLayout } from './PortalLayout.tsx';
 import { matchPath, navigate, useLocationPath } from './router.tsx';
+
+// The terminal simulator is public: a bus gate has no login (issue 14).
+const TerminalPage = lazy(async () => ({
+  default: (await import('./pages/cards/TerminalPage.tsx')).TerminalPage,
+}));
 
 function Redirect({ to }: { to: string }) {
   useEffect(() => navigate(to, { replace: true }), [to]);
@@ -32,6 +37,12 @@ function Routes() {
   // The online hall's public pages (registration, catalogue, verification) need no login.
   const open = publicPage(path);
   if (open) return <PublicLayout>{open}</PublicLayout>;
+  if (path === '/terminal')
+    return (
+      <Suspense fallback={<Loading />}>
+        <TerminalPage />
+      </Suspense>
+    );
   if (checking) return <Loading />;
   if (!user) return path === '/login' ? <LoginPage /> : <Redirect to="/login" />;
   if (path === '/login' || path === '/') return <Redirect to={portalHome(user.role)} />;

@@ -81,6 +81,15 @@ export const ROLE_CAN = {
   'certificate.issue': [...CITIZEN, ...STAFF_READ],
   'message.read': EVERYONE,
   'hall.statistics': ['supervisor'],
+  'card.read': [...CITIZEN, ...STAFF_READ],
+  'card.apply': [...CITIZEN, ...CLERK],
+  'card.activate': [...CITIZEN, ...CLERK],
+  'card.loss': [...CITIZEN, ...CLERK],
+  'card.produce': CLERK,
+  'card.register': STAFF_READ,
+  'card.batch-apply': ['employer', ...CLERK],
+  'card.use-upload': CLERK,
+  'ecard.qr': CITIZEN,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof ROLE_CAN;

@@ -29,6 +29,7 @@ import {
   FilePdfOutlined,
   InboxOutlined,
   PieChartOutlined,
+  CreditCardOutlined,
 } from '@ant-design/icons';
 import type { Action } from './access.ts';
 import type { Portal } from './auth.tsx';
@@ -85,6 +86,14 @@ export const PAGES: PageDef[] = [
     nav: { icon: <CalculatorOutlined /> },
     needs: ['person.read', 'calc.run'],
     component: page(() => import('./pages/citizen/PensionEstimatePage.tsx'), 'PensionEstimatePage'),
+  },
+  {
+    portal: 'citizen',
+    path: '/citizen/card',
+    title: 'page.citizen.card',
+    nav: { icon: <CreditCardOutlined /> },
+    needs: ['card.read', 'ecard.qr'],
+    component: page(() => import('./pages/cards/MyCardPage.tsx'), 'MyCardPage'),
   },
   {
     portal: 'citizen',
@@ -204,6 +213,14 @@ export const PAGES: PageDef[] = [
     needs: ['message.read'],
     component: page(() => import('./pages/hall/PortalPages.tsx'), 'MessagesPage'),
   },
+  {
+    portal: 'employer',
+    path: '/employer/cards',
+    title: 'page.employer.cards',
+    nav: { icon: <CreditCardOutlined /> },
+    needs: ['card.batch-apply'],
+    component: page(() => import('./pages/cards/EmployerCardBatchPage.tsx'), 'EmployerCardBatchPage'),
+  },
 
   // ---- agency 经办 ----
   // The administrator's page first: it is the admin's start page (no other agency page serves the role).
@@ -222,6 +239,14 @@ export const PAGES: PageDef[] = [
     nav: { icon: <BarChartOutlined /> },
     needs: ['statistics.read'],
     component: page(() => import('./pages/agency/DashboardPage.tsx'), 'DashboardPage'),
+  },
+  {
+    portal: 'agency',
+    path: '/agency/cards',
+    title: 'page.agency.cards',
+    nav: { icon: <CreditCardOutlined /> },
+    needs: ['card.register', 'card.produce'],
+    component: page(() => import('./pages/cards/CardRegisterPage.tsx'), 'CardRegisterPage'),
   },
   {
     portal: 'agency',

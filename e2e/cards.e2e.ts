@@ -1,0 +1,103 @@
+// Cards (issue 14): the citizen shows the e-card QR code → the public terminal page accepts it →
+// the citizen reports the card lost → the next code is refused (revoked) at the terminal.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { BASE, launch, login, newPage, shot } from './support.ts';
+
+let browser: Browser;
+let citizen: Page;
+let terminal: Page;
+let firstToken = '';
+let nextToken = '';
+
+before(async () => {
+  browser = await launch();
+  citizen = (await newPage(browser)).page;
+  terminal = (await newPage(browser)).page;
+  await login(citizen, 'citizen');
+  await citizen.getByRole('heading', { name: '我的参保' }).waitFor();
+});
+after(async () => {
+  await browser.close();
+});
+
+async function scan(token: string): Promise<string> {
+  await terminal.getByTestId('terminal-token').fill(token);
+  await terminal.getByRole('button', { name: '验码' }).click();
+  const result = terminal.getByTestId('terminal-result');
+  await result.waitFor();
+  return result.innerText();
+}
+
+test('the citizen shows the e-card QR code of an activated card', async () => {
+  await citizen.getByRole('menuitem', { name: '我的社保卡' }).click();
+  await citizen.getByRole('heading', { name: '我的社保卡' }).waitFor();
+  assert.equal(await citizen.getByTestId('card-status').innerText(), '已启用');
+  await citizen.getByTestId('ecard-qr').waitFor();
+  firstToken = (await citizen.getByTestId('ecard-token').textContent()) ?? '';
+  assert.match(firstToken, /^[\w-]+\.[\w-]+\.[\w-]+$/);
+  await citizen.getByText('变更记录').waitFor();
+  await shot(citizen, 'cards-citizen-ecard');
+});
+
+test('the public terminal page (no login) accepts the code once, and refuses it the second time', async () => {
+  await terminal.goto(`${BASE}/terminal`);
+  await terminal.getByRole('heading', { name: '用卡终端模拟器' }).waitFor();
+  await terminal.getByText('公交闸机', { exact: true }).click();
+  await terminal.waitForFunction(
+    () => document.querySelector('[data-testid="terminal-keys"]')?.textContent !== '—',
+  );
+  const ok = await scan(firstToken);
+  assert.match(ok, /验码通过/, ok);
+  await shot(terminal, 'cards-terminal-accepted');
+  const again = await scan(firstToken);
+  assert.match(again, /replayed/, again);
+});
+
+test('the citizen reports the card lost; the next code is refused at the terminal', async () => {
+  await citizen.getByRole('button', { name: '刷新' }).click();
+  await citizen.waitForFunction(
+    (old) => document.querySelector('[data-testid="ecard-token"]')?.textContent !== old,
+    firstToken,
+  );
+  nextToken = (await citizen.getByTestId('ecard-token').textContent()) ?? '';
+  assert.notEqual(nextToken, firstToken);
+  await citizen
+    .getByRole('button', { name: '挂 失' })
+    .or(citizen.getByRole('button', { name: '挂失' }))
+    .first()
+    .click();
+  await citizen.locator('.ant-popconfirm').getByRole('button', { name: '挂失' }).click();
+  await citizen.getByTestId('card-status').filter({ hasText: '临时挂失' }).waitFor();
+  await citizen.getByText('电子社保卡暂不可用').waitFor();
+  await shot(citizen, 'cards-citizen-lost');
+
+  await terminal.getByRole('button', { name: '重新下载公钥和快照' }).click();
+  await terminal.waitForTimeout(500);
+  const refused = await scan(nextToken);
+  assert.match(refused, /revoked/, refused);
+  assert.match(refused, /挂失或注销/, refused);
+  await shot(terminal, 'cards-terminal-refused');
+});
+
+test('the employer applies for its staff in one batch; the agency sees the applications and produces a card', async () => {
+  const employer = (await newPage(browser)).page;
+  await login(employer, 'employer');
+  await employer.getByRole('menuitem', { name: '批量申领社保卡' }).click();
+  await employer.getByRole('button', { name: '为在职职工批量申领' }).click();
+  await employer.getByText(/批次 \d+：已为 \d+ 名职工申领/).waitFor();
+  await shot(employer, 'cards-employer-batch');
+  const clerk = (await newPage(browser)).page;
+  await login(clerk, 'clerk');
+  await clerk.getByRole('menuitem', { name: '社保卡登记簿' }).click();
+  await clerk.getByRole('heading', { name: '社保卡登记簿' }).waitFor();
+  await clerk.locator('.ant-table-tbody tr.ant-table-row').first().waitFor();
+  await shot(clerk, 'cards-agency-register');
+  await clerk
+    .locator('.ant-table-tbody tr.ant-table-row')
+    .first()
+    .getByRole('button', { name: '制卡' })
+    .click();
+  await clerk.waitForTimeout(500);
+});

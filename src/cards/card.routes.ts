@@ -1,0 +1,363 @@
+// /api/v1/cards (the holder's cards, loss, history, activation, reissue; staff production steps;
+// employer batch application; terminal use records) and /api/v1/ecard (QR token; public JWKS and
+// revocation snapshot for terminals).
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import type { AppContext } from '../app-context.ts';
+import { Paged, PageQuery, RegionCode, errorResponses } from '../http/schemas.ts';
+import { actorOf } from '../http/session.plugin.ts';
+import { CardService, revocationSnapshot } from './card.service.ts';
+import { publicJwks } from './ecard-key.service.ts';
+
+const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+const Status = Type.Union([
+  Type.Literal('applied'),
+  Type.Literal('produced'),
+  Type.Literal('issued'),
+  Type.Literal('activated'),
+  Type.Literal('temp_lost'),
+  Type.Literal('lost'),
+  Type.Literal('cancelled'),
+]);
+const Card = Type.Object({
+  id: Type.Integer(),
+  personId: Type.Integer(),
+  region: Type.String(),
+  cardNo: Type.String({ description: '社会保障卡卡号 (changes on reissue; not the ID number)' }),
+  status: Status,
+  appliedVia: Type.String(),
+  appliedAt: Type.String(),
+  statusChangedAt: Type.String(),
+  lossUntil: Type.Union([Type.String(), Type.Null()]),
+  replacesCardId: Type.Union([Type.Integer(), Type.Null()]),
+});
+const CardEvent = Type.Object({
+  id: Type.Integer(),
+  fromStatus: Type.Union([Status, Type.Null()]),
+  toStatus: Status,
+  kind: Type.String(),
+  note: Type.Union([Type.String(), Type.Null()]),
+  actor: Type.String(),
+  at: Type.String(),
+});
+const Note = Type.String({ minLength: 1, maxLength: 500 });
+const Jwk = Type.Object(
+  {
+    kty: Type.String(),
+    crv: Type.String(),
+    x: Type.String(),
+    kid: Type.String(),
+    alg: Type.String(),
+    use: Type.String(),
+  },
+  { additionalProperties: false },
+);
+/** A POST without a body (no content type) is read as {} — "an empty body is a temporary loss". */
+const emptyBodyIsObject = async (req: FastifyRequest): Promise<void> => {
+  if (req.body === undefined || req.body === null) req.body = {};
+};
+const CardRef = Type.String({ pattern: '^[0-9a-f]{32}$' });
+
+export const cardRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  const service = new CardService(ctx.db, ctx.params);
+  const tags = ['cards'];
+
+  app.get(
+    '/api/v1/cards',
+    {
+      config: { action: 'card.read' },
+      schema: {
+        tags,
+        summary: '我的社保卡 / The holder\u2019s own cards (newest first)',
+        querystring: Type.Object(PageQuery),
+        response: { 200: Paged(Card), ...errorResponses },
+      },
+    },
+    async (req) => service.listOwn(actorOf(req), req.query.page ?? 1, req.query.pageSize ?? 20),
+  );
+
+  app.post(
+    '/api/v1/cards',
+    {
+      config: { action: 'card.apply' },
+      schema: {
+        tags,
+        summary: '申领社保卡 / Apply for a card (the person, or a clerk for them)',
+        description:
+          'A person with a live card → 409 SB_ERR_DUPLICATE. A citizen may only apply for themself.',
+        body: Type.Object({ personId: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
+        response: { 201: Card, ...errorResponses },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await service.apply(actorOf(req), req.body.personId)),
+  );
+
+  app.get(
+    '/api/v1/card-register',
+    {
+      config: { action: 'card.register' },
+      schema: {
+        tags,
+        summary: '社保卡登记簿 / The card register of the staff member\u2019s region, by status',
+        querystring: Type.Object({
+          ...PageQuery,
+          region: Type.Optional(RegionCode),
+          status: Type.Optional(Status),
+        }),
+        response: { 200: Paged(Card), ...errorResponses },
+      },
+    },
+    async (req) =>
+      service.listRegion(actorOf(req), {
+        ...(req.query.region !== undefined ? { region: req.query.region } : {}),
+        ...(req.query.status !== undefined ? { status: req.query.status } : {}),
+        page: req.query.page ?? 1,
+        pageSize: req.query.pageSize ?? 20,
+      }),
+  );
+
+  app.get(
+    '/api/v1/persons/:id/cards',
+    {
+      config: { action: 'card.read' },
+      schema: {
+        tags,
+        summary: '人员的社保卡 / A person\u2019s cards (staff in their region, or the person)',
+        params: IdParams,
+        querystring: Type.Object(PageQuery),
+        response: { 200: Paged(Card), ...errorResponses },
+      },
+    },
+    async (req) =>
+      service.listPerson(actorOf(req), req.params.id, req.query.page ?? 1, req.query.pageSize ?? 20),
+  );
+
+  app.get(
+    '/api/v1/cards/:id/history',
+    {
+      config: { action: 'card.read' },
+      schema: {
+        tags,
+        summary: '社保卡变更记录 / The card\u2019s history',
+        params: IdParams,
+        response: { 200: Type.Object({ card: Card, events: Type.Array(CardEvent) }), ...errorResponses },
+      },
+    },
+    async (req) => service.history(actorOf(req), req.params.id),
+  );
+
+  app.post(
+    '/api/v1/cards/:id/loss',
+    {
+      preValidation: emptyBodyIsObject,
+      config: { action: 'card.loss' },
+      schema: {
+        tags,
+        summary: '挂失 / Report the card lost (blocked at once)',
+        description:
+          'An empty body is a temporary loss (临时挂失, undone by /unblock); {"kind":"formal"} is permanent (正式挂失) and a reissue follows. The card leaves the e-card at once and enters the revocation snapshot.',
+        params: IdParams,
+        body: Type.Optional(
+          Type.Object(
+            {
+              kind: Type.Optional(Type.Union([Type.Literal('temporary'), Type.Literal('formal')])),
+              note: Type.Optional(Note),
+            },
+            { additionalProperties: false },
+          ),
+        ),
+        response: { 200: Card, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const b = req.body;
+      return service.reportLoss(actorOf(req), req.params.id, {
+        ...(b.kind !== undefined ? { kind: b.kind } : {}),
+        ...(b.note !== undefined ? { note: b.note } : {}),
+      });
+    },
+  );
+
+  app.post(
+    '/api/v1/cards/:id/unblock',
+    {
+      config: { action: 'card.loss' },
+      schema: {
+        tags,
+        summary: '解挂 / Lift a temporary loss',
+        params: IdParams,
+        response: { 200: Card, ...errorResponses },
+      },
+    },
+    async (req) => service.unblock(actorOf(req), req.params.id),
+  );
+
+  app.post(
+    '/api/v1/cards/:id/activate',
+    {
+      config: { action: 'card.activate' },
+      schema: {
+        tags,
+        summary: '启用 / Activate an issued card',
+        params: IdParams,
+        response: { 200: Card, ...errorResponses },
+      },
+    },
+    async (req) => service.activate(actorOf(req), req.params.id),
+  );
+
+  app.post(
+    '/api/v1/cards/:id/reissue',
+    {
+      preValidation: emptyBodyIsObject,
+      config: { action: 'card.apply' },
+      schema: {
+        tags,
+        summary: '补卡 / Reissue: the card is formally lost and a new card (new number) is applied for',
+        params: IdParams,
+        body: Type.Object({ note: Type.Optional(Note) }, { additionalProperties: false }),
+        response: { 201: Card, ...errorResponses },
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await service.reissue(actorOf(req), req.params.id, req.body.note)),
+  );
+
+  app.post(
+    '/api/v1/cards/:id/production',
+    {
+      config: { action: 'card.produce' },
+      schema: {
+        tags,
+        summary: '制卡、发卡 / Production steps (applied → produced → issued)',
+        params: IdParams,
+        body: Type.Object(
+          { step: Type.Union([Type.Literal('produce'), Type.Literal('issue')]) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Card, ...errorResponses },
+      },
+    },
+    async (req) => service.advance(actorOf(req), req.params.id, req.body.step),
+  );
+
+  app.post(
+    '/api/v1/employers/:id/card-batches',
+    {
+      preValidation: emptyBodyIsObject,
+      config: { action: 'card.batch-apply' },
+      schema: {
+        tags,
+        summary: '单位批量申领 / Employer batch application for its current staff without a live card',
+        params: IdParams,
+        body: Type.Object(
+          { personIds: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 10000 })) },
+          { additionalProperties: false },
+        ),
+        response: {
+          201: Type.Object({
+            batchId: Type.Integer(),
+            accepted: Type.Integer(),
+            requested: Type.Union([Type.Integer(), Type.Null()]),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await service.batchApply(actorOf(req), req.params.id, req.body.personIds)),
+  );
+
+  app.post(
+    '/api/v1/card-uses',
+    {
+      config: { action: 'card.use-upload' },
+      schema: {
+        tags,
+        summary: '终端用卡记录上传 / Terminal use records, in batches (idempotent by terminal and sequence)',
+        body: Type.Object(
+          {
+            terminalId: Type.String({ pattern: '^[A-Za-z0-9._:-]{1,64}$' }),
+            terminalKind: Type.Union([
+              Type.Literal('bus'),
+              Type.Literal('library'),
+              Type.Literal('hospital'),
+              Type.Literal('counter'),
+              Type.Literal('other'),
+            ]),
+            region: RegionCode,
+            records: Type.Array(
+              Type.Object(
+                {
+                  seq: Type.Integer({ minimum: 0, maximum: 9_000_000_000_000 }),
+                  cardRef: CardRef,
+                  usedAt: Type.String({ format: 'date-time' }),
+                  accepted: Type.Boolean(),
+                  reason: Type.Optional(Type.Union([Type.String({ maxLength: 40 }), Type.Null()])),
+                },
+                { additionalProperties: false },
+              ),
+              { minItems: 1, maxItems: 10000 },
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            received: Type.Integer(),
+            inserted: Type.Integer(),
+            duplicates: Type.Integer(),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => service.uploadUses(actorOf(req), req.body),
+  );
+
+  app.get(
+    '/api/v1/ecard/qr',
+    {
+      config: { action: 'ecard.qr' },
+      schema: {
+        tags,
+        summary: '电子社保卡二维码 / The e-card QR token (Ed25519 JWS, valid 60 s, one scan)',
+        response: { 200: Type.Object({ token: Type.String(), expiresAt: Type.String() }), ...errorResponses },
+      },
+    },
+    async (req) => service.qr(actorOf(req)),
+  );
+
+  app.get(
+    '/api/v1/ecard/jwks',
+    {
+      config: { public: true },
+      schema: {
+        tags,
+        summary: '电子社保卡公钥 / Public keys (JWKS) terminals verify codes with',
+        response: { 200: Type.Object({ keys: Type.Array(Jwk) }) },
+      },
+    },
+    async () => publicJwks(ctx.db),
+  );
+
+  app.get(
+    '/api/v1/ecard/revoked',
+    {
+      config: { public: true },
+      schema: {
+        tags,
+        summary: '挂失/注销卡快照 / Revocation snapshot: references of lost or cancelled cards',
+        response: {
+          200: Type.Object({
+            generatedAt: Type.String(),
+            count: Type.Integer(),
+            refs: Type.Array(Type.String()),
+          }),
+        },
+      },
+    },
+    async () => revocationSnapshot(ctx.db),
+  );
+};

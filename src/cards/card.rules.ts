@@ -1,0 +1,51 @@
+// The card's life (社会保障卡): which state change is allowed from which state. Pure.
+//   applied → produced → issued → activated
+//   activated|issued → temp_lost (临时挂失, online, at once) → activated (解挂) | lost
+//   activated|issued|temp_lost|produced → lost (正式挂失: permanent; a reissue with a new card number follows)
+//   any live state → cancelled (death, or the agency)
+import type { CardStatus } from './card.tables.ts';
+
+export type CardTransition =
+  'produce' | 'issue' | 'activate' | 'temporary-loss' | 'unblock' | 'formal-loss' | 'cancel';
+
+const FROM: Record<CardTransition, readonly CardStatus[]> = {
+  produce: ['applied'],
+  issue: ['produced'],
+  activate: ['issued'],
+  'temporary-loss': ['issued', 'activated'],
+  unblock: ['temp_lost'],
+  'formal-loss': ['produced', 'issued', 'activated', 'temp_lost'],
+  cancel: ['applied', 'produced', 'issued', 'activated', 'temp_lost'],
+};
+
+const TO: Record<CardTransition, CardStatus> = {
+  produce: 'produced',
+  issue: 'issued',
+  activate: 'activated',
+  'temporary-loss': 'temp_lost',
+  unblock: 'activated',
+  'formal-loss': 'lost',
+  cancel: 'cancelled',
+};
+
+export const LIVE_STATUSES: readonly CardStatus[] = [
+  'applied',
+  'produced',
+  'issued',
+  'activated',
+  'temp_lost',
+];
+/** Cards a terminal must refuse: in the revocation snapshot. */
+export const REVOKED_STATUSES: readonly CardStatus[] = ['temp_lost', 'lost', 'cancelled'];
+
+/** The state after `t`, or null when `t` is not allowed from `from`. */
+export function nextStatus(from: CardStatus, t: CardTransition): CardStatus | null {
+  return FROM[t].includes(from) ? TO[t] : null;
+}
+
+export function allowedFrom(t: CardTransition): readonly CardStatus[] {
+  return FROM[t];
+}
+
+/** Days a temporary (verbal) loss report holds (5 Shanghai, 7 Wuxi/Yancheng/Xi'an, 10 Yongkang); default 7. */
+export const TEMPORARY_LOSS_DAYS_DEFAULT = 7;

@@ -1,0 +1,81 @@
+// Row types of the cards capability's tables (migration 0240), merged into the one Database type.
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<string, string | undefined, string>;
+type Json = ColumnType<unknown, string | undefined, string>;
+
+export type CardStatus = 'applied' | 'produced' | 'issued' | 'activated' | 'temp_lost' | 'lost' | 'cancelled';
+export type CardAppliedVia = 'person' | 'employer' | 'clerk' | 'reissue' | 'demo';
+export type TerminalKind = 'bus' | 'library' | 'hospital' | 'counter' | 'other';
+
+export interface CardTable {
+  id: Generated<number>;
+  person_id: number;
+  region: string;
+  card_no: string;
+  card_ref: string;
+  chip_id: string;
+  status: CardStatus;
+  applied_via: CardAppliedVia;
+  batch_id: number | null;
+  replaces_card_id: number | null;
+  loss_until: string | null;
+  applied_at: Timestamp;
+  status_changed_at: Timestamp;
+}
+
+export interface CardEventTable {
+  id: Generated<number>;
+  card_id: number;
+  from_status: CardStatus | null;
+  to_status: CardStatus;
+  kind: string;
+  note: string | null;
+  actor: string;
+  at: Timestamp;
+}
+
+export interface CardBatchTable {
+  id: Generated<number>;
+  employer_id: number;
+  region: string;
+  requested: number;
+  accepted: number;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface EcardKeyTable {
+  kid: string;
+  status: 'next' | 'active' | 'retired';
+  public_jwk: Json;
+  private_pkcs8: string;
+  created_at: Timestamp;
+  activated_at: string | null;
+  retired_at: string | null;
+}
+
+export interface CardUseTable {
+  terminal_id: string;
+  seq: number;
+  terminal_kind: TerminalKind;
+  region: string;
+  card_ref: string;
+  card_id: number | null;
+  person_id: number | null;
+  used_at: string;
+  accepted: boolean;
+  reason: string | null;
+  uploaded_by: string;
+  uploaded_at: Timestamp;
+}
+
+declare module '../db/database.ts' {
+  interface Database {
+    card: CardTable;
+    card_event: CardEventTable;
+    card_batch: CardBatchTable;
+    ecard_key: EcardKeyTable;
+    card_use: CardUseTable;
+  }
+}

@@ -1,0 +1,570 @@
+// Social security cards and the e-card (issue 14), on the real app and a real database: the contract
+// (own cards, loss blocks at once, QR token, public JWKS and revocation snapshot), each refusal reason
+// of the offline verifier, key rotation, idempotent use records, death, employer batches — and the
+// attacker's view (another's card, the ID number in the token, anonymous callers).
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { hashPassword } from '../auth/password.ts';
+import { systemActor } from '../auth/actor.ts';
+import { today } from '../core/clock.ts';
+import { dayNumber } from '../core/dates.ts';
+import { makeIdNumber } from '../core/ids.ts';
+import { PersonService } from '../registry/person.service.ts';
+import {
+  makeTestApp,
+  TEST_PASSWORD,
+  TEST_REGION,
+  type LoginResult,
+  type TestApp,
+} from '../testing/test-app.ts';
+import { certifyFromCardUses } from './card-certification.service.ts';
+import { CardService } from './card.service.ts';
+import { rotateKeys } from './ecard-key.service.ts';
+import { emptyState, verifyEcardToken, type RevocationSnapshot } from './ecard-verifier.ts';
+
+let t: TestApp;
+let citizen: LoginResult;
+let other: LoginResult;
+let otherPersonId: number;
+const sys = systemActor('test');
+
+async function activatedCard(personId: number): Promise<number> {
+  const s = new CardService(t.ctx.db);
+  const c = await s.apply(sys, personId);
+  await s.advance(sys, c.id, 'produce');
+  await s.advance(sys, c.id, 'issue');
+  await s.activate(sys, c.id);
+  return c.id;
+}
+
+async function newPerson(seq: number, birth = '1980-03-03'): Promise<number> {
+  const p = await t.ctx.db
+    .insertInto('person')
+    .values({
+      id_number: makeIdNumber('341802', birth, seq),
+      name: `持卡${seq}`,
+      sex: 'F',
+      birth_date: birth,
+      hukou_region: '341802',
+      region: TEST_REGION,
+      phone: null,
+      address: null,
+      bank_name: null,
+      bank_account: null,
+      hardship_group: null,
+      death_date: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return p.id;
+}
+
+const get = (url: string, who?: LoginResult) =>
+  t.app.inject({ method: 'GET', url, headers: who ? { cookie: who.cookieHeader } : {} });
+const post = (url: string, who: LoginResult, payload?: Record<string, unknown>) =>
+  payload === undefined
+    ? t.app.inject({ method: 'POST', url, headers: who.headers })
+    : t.app.inject({ method: 'POST', url, headers: who.headers, payload });
+
+async function jwks() {
+  return (await get('/api/v1/ecard/jwks')).json<{ keys: Array<Record<string, string>> }>();
+}
+async function snapshot() {
+  return (await get('/api/v1/ecard/revoked')).json<RevocationSnapshot>();
+}
+async function qr(who: LoginResult) {
+  const r = await get('/api/v1/ecard/qr', who);
+  assert.equal(r.statusCode, 200, r.body);
+  return r.json<{ token: string; expiresAt: string }>();
+}
+
+before(async () => {
+  t = await makeTestApp();
+  otherPersonId = await newPerson(77);
+  await t.ctx.db
+    .insertInto('app_user')
+    .values({
+      username: 'citizen2',
+      display_name: 'citizen2',
+      password_hash: await hashPassword(TEST_PASSWORD),
+      role: 'citizen',
+      person_id: otherPersonId,
+      employer_id: null,
+      region: null,
+    })
+    .execute();
+  await activatedCard(t.personId);
+  await activatedCard(otherPersonId);
+  citizen = await t.login('citizen');
+  other = await t.login('citizen2');
+});
+after(async () => t.close());
+
+describe('contract', () => {
+  test('the holder lists their own activated card (paginated), and its history from application to activation', async () => {
+    const r = await get('/api/v1/cards?page=1&pageSize=5', citizen);
+    assert.equal(r.statusCode, 200, r.body);
+    const body = r.json<{
+      items: Array<{ id: number; status: string; personId: number; cardNo: string }>;
+      total: number;
+      pageSize: number;
+    }>();
+    assert.equal(body.total, 1);
+    assert.equal(body.pageSize, 5);
+    assert.equal(body.items[0]?.status, 'activated');
+    assert.equal(body.items[0]?.personId, t.personId);
+    assert.match(body.items[0]?.cardNo ?? '', /^[0-9]{9}$/);
+    const h = await get(`/api/v1/cards/${body.items[0]?.id}/history`, citizen);
+    assert.deepEqual(
+      h.json<{ events: Array<{ toStatus: string }> }>().events.map((e) => e.toStatus),
+      ['applied', 'produced', 'issued', 'activated'],
+    );
+  });
+
+  test('the QR token is a 60-second EdDSA JWS with a card reference, region, expiry and nonce — never the ID number', async () => {
+    const { token, expiresAt } = await qr(citizen);
+    const header = decodeProtectedHeader(token);
+    assert.equal(header.alg, 'EdDSA');
+    assert.equal(header.typ, 'ecard+jwt');
+    const claims = decodeJwt(token);
+    assert.equal(claims.rgn, TEST_REGION);
+    assert.match(String(claims.ref), /^[0-9a-f]{32}$/);
+    assert.ok(typeof claims.nonce === 'string' && claims.nonce.length >= 16);
+    assert.equal((claims.exp ?? 0) - (claims.iat ?? 0), 60);
+    assert.equal(new Date(expiresAt).getTime(), (claims.exp ?? 0) * 1000);
+    const person = await t.ctx.db
+      .selectFrom('person')
+      .select(['id_number', 'name'])
+      .where('id', '=', t.personId)
+      .executeTakeFirstOrThrow();
+    const decoded = Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8');
+    assert.ok(!decoded.includes(person.id_number), 'the ID number is not in the token');
+    assert.ok(!decoded.includes(person.id_number.slice(0, 14)), 'nor a part of it');
+    assert.ok(!decoded.includes(person.name), 'nor the name');
+    assert.ok(!token.includes(person.id_number));
+    const ok = await verifyEcardToken(token, {
+      jwks: await jwks(),
+      revoked: await snapshot(),
+      state: emptyState(),
+    });
+    assert.equal(ok.ok, true, JSON.stringify(ok));
+  });
+
+  test('JWKS holds only public keys (no "d"), the active and the next key', async () => {
+    const k = await jwks();
+    assert.ok(k.keys.length >= 2);
+    for (const key of k.keys) {
+      assert.equal(key['d'], undefined);
+      assert.equal(key['kty'], 'OKP');
+      assert.equal(key['crv'], 'Ed25519');
+    }
+  });
+
+  test('anonymous callers get only the JWKS and the revocation snapshot', async () => {
+    assert.equal((await get('/api/v1/ecard/jwks')).statusCode, 200);
+    assert.equal((await get('/api/v1/ecard/revoked')).statusCode, 200);
+    assert.equal((await get('/api/v1/ecard/qr')).statusCode, 401);
+    assert.equal((await get('/api/v1/cards')).statusCode, 401);
+    assert.equal((await get('/api/v1/cards/1/history')).statusCode, 401);
+    assert.equal((await t.app.inject({ method: 'POST', url: '/api/v1/cards/1/loss' })).statusCode, 401);
+    const snap = await snapshot();
+    assert.deepEqual(Object.keys(snap).sort(), ['count', 'generatedAt', 'refs']);
+  });
+});
+
+describe('an attacker', () => {
+  test('a citizen cannot see, read the history of, or block another citizen\u2019s card', async () => {
+    const others = (await get('/api/v1/cards', other)).json<{ items: Array<{ id: number }> }>().items;
+    const victimCard = others[0]?.id ?? 0;
+    const mine = (await get('/api/v1/cards', citizen)).json<{ items: Array<{ id: number }> }>();
+    assert.ok(!mine.items.some((c) => c.id === victimCard));
+    assert.equal((await get(`/api/v1/cards/${victimCard}/history`, citizen)).statusCode, 404);
+    assert.equal((await post(`/api/v1/cards/${victimCard}/loss`, citizen)).statusCode, 404);
+    assert.equal(
+      (await post(`/api/v1/cards/${victimCard}/loss`, citizen, { kind: 'formal' })).statusCode,
+      404,
+    );
+    assert.equal((await post(`/api/v1/cards/${victimCard}/reissue`, citizen)).statusCode, 404);
+    assert.equal((await get(`/api/v1/persons/${otherPersonId}/cards`, citizen)).statusCode, 403);
+    const still = await t.ctx.db
+      .selectFrom('card')
+      .select('status')
+      .where('id', '=', victimCard)
+      .executeTakeFirstOrThrow();
+    assert.equal(still.status, 'activated');
+  });
+
+  test('an employer cannot report a card lost; the e-card QR is the holder\u2019s alone', async () => {
+    const employer = await t.login('employer');
+    assert.equal((await post('/api/v1/cards/1/loss', employer)).statusCode, 403);
+    assert.equal((await get('/api/v1/ecard/qr', employer)).statusCode, 403);
+    const clerk = await t.login('clerk');
+    assert.equal((await get('/api/v1/ecard/qr', clerk)).statusCode, 403);
+  });
+});
+
+describe('offline verifier: each refusal reason', () => {
+  test('expired: a code checked 2 minutes after it was made', async () => {
+    const { token } = await qr(other);
+    const r = await verifyEcardToken(token, { jwks: await jwks(), now: new Date(Date.now() + 120_000) });
+    assert.deepEqual([r.ok, !r.ok && r.reason], [false, 'expired']);
+  });
+
+  test('bad-signature: a changed payload, and a code signed by a key not in the JWKS', async () => {
+    const { token } = await qr(other);
+    const [h, p, s] = token.split('.');
+    const claims = JSON.parse(Buffer.from(p ?? '', 'base64url').toString()) as Record<string, unknown>;
+    claims['ref'] = 'f'.repeat(32);
+    const forged = `${h}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${s}`;
+    const r1 = await verifyEcardToken(forged, { jwks: await jwks() });
+    assert.equal(!r1.ok && r1.reason, 'bad-signature');
+    const { generateKeyPair, exportJWK, SignJWT } = await import('jose');
+    const { privateKey, publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
+    const theirs = { ...(await exportJWK(publicKey)), kid: 'attacker-key-1', alg: 'EdDSA' };
+    const kid = decodeProtectedHeader(token).kid ?? '';
+    const mine = await new SignJWT({ ref: 'a'.repeat(32), rgn: TEST_REGION, nonce: 'n'.repeat(22) })
+      .setProtectedHeader({ alg: 'EdDSA', kid, typ: 'ecard+jwt' })
+      .setIssuer(`shebao:${TEST_REGION}`)
+      .setIssuedAt()
+      .setExpirationTime('60s')
+      .sign(privateKey);
+    const r2 = await verifyEcardToken(mine, { jwks: await jwks() });
+    assert.equal(!r2.ok && r2.reason, 'bad-signature');
+    assert.equal(
+      (await verifyEcardToken(mine, { jwks: { keys: [{ ...theirs, kid }] } })).ok,
+      true,
+      'the same code passes with its own key',
+    );
+  });
+
+  test('malformed: garbage, two parts, and an alg "none" token', async () => {
+    const k = await jwks();
+    for (const bad of [
+      'hello',
+      'a.b',
+      'a.b.c',
+      `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{}').toString('base64url')}.`,
+    ]) {
+      const r = await verifyEcardToken(bad, { jwks: k });
+      assert.equal(r.ok, false, bad);
+      assert.ok(!r.ok && ['malformed', 'bad-signature'].includes(r.reason), `${bad}: ${JSON.stringify(r)}`);
+    }
+    assert.equal((await verifyEcardToken('hello', { jwks: k })).ok === false && 'malformed', 'malformed');
+  });
+
+  test('replayed: the same code twice at one terminal; another terminal accepts it once', async () => {
+    const { token } = await qr(other);
+    const k = await jwks();
+    const gate = emptyState();
+    assert.equal((await verifyEcardToken(token, { jwks: k, state: gate })).ok, true);
+    const again = await verifyEcardToken(token, { jwks: k, state: gate });
+    assert.equal(!again.ok && again.reason, 'replayed');
+    assert.equal((await verifyEcardToken(token, { jwks: k, state: emptyState() })).ok, true);
+  });
+});
+
+describe('key rotation', () => {
+  test('a code signed with the previous key is accepted until it expires; new codes use the promoted key', async () => {
+    const before = await jwks();
+    const { token: old } = await qr(other);
+    const oldKid = decodeProtectedHeader(old).kid;
+    const rotation = await rotateKeys(t.ctx.db, sys);
+    assert.equal(rotation.retired, oldKid);
+    assert.ok(
+      before.keys.some((k) => k['kid'] === rotation.active),
+      'the new signing key was published before it signed',
+    );
+    const after = await jwks();
+    assert.ok(
+      after.keys.some((k) => k['kid'] === oldKid),
+      'the retired key is still published',
+    );
+    assert.equal((await verifyEcardToken(old, { jwks: after })).ok, true);
+    assert.equal(
+      (await verifyEcardToken(old, { jwks: after, now: new Date(Date.now() + 90_000) })).ok,
+      false,
+    );
+    const { token: fresh } = await qr(other);
+    assert.equal(decodeProtectedHeader(fresh).kid, rotation.active);
+    assert.equal(
+      (await verifyEcardToken(fresh, { jwks: before })).ok,
+      true,
+      'a terminal with yesterday\u2019s JWKS accepts the new key',
+    );
+    const audit = await t.ctx.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('action', '=', 'ecard.key-rotate')
+      .execute();
+    assert.equal(audit.length, 1);
+  });
+});
+
+describe('loss', () => {
+  test('an empty body is a temporary loss: blocked at once, in the snapshot, the old code is revoked, no new code', async () => {
+    const { token } = await qr(citizen);
+    const ref = String(decodeJwt(token).ref);
+    const id =
+      (await get('/api/v1/cards', citizen)).json<{ items: Array<{ id: number }> }>().items[0]?.id ?? 0;
+    const r = await post(`/api/v1/cards/${id}/loss`, citizen);
+    assert.equal(r.statusCode, 200, r.body);
+    assert.equal(r.json<{ status: string; lossUntil: string }>().status, 'temp_lost');
+    const lossUntil = r.json<{ lossUntil: string }>().lossUntil;
+    assert.equal(
+      dayNumber(lossUntil) - dayNumber(today()),
+      7,
+      'the national default of cards/temporary-loss-days',
+    );
+    const snap = await snapshot();
+    assert.ok(snap.refs.includes(ref));
+    const v = await verifyEcardToken(token, { jwks: await jwks(), revoked: snap });
+    assert.equal(!v.ok && v.reason, 'revoked');
+    const q = await get('/api/v1/ecard/qr', citizen);
+    assert.equal(q.statusCode, 409);
+    // unblock, then a formal loss and a reissue with a new card number
+    assert.equal((await post(`/api/v1/cards/${id}/unblock`, citizen)).statusCode, 200);
+    assert.ok(!(await snapshot()).refs.includes(ref));
+    assert.equal(
+      (await post(`/api/v1/cards/${id}/loss`, citizen, { kind: 'formal' })).json<{ status: string }>().status,
+      'lost',
+    );
+    assert.equal(
+      (await post(`/api/v1/cards/${id}/unblock`, citizen)).statusCode,
+      409,
+      'a formal loss cannot be undone',
+    );
+    const re = await post(`/api/v1/cards/${id}/reissue`, citizen, {});
+    assert.equal(re.statusCode, 201, re.body);
+    const fresh = re.json<{ id: number; cardNo: string; status: string; replacesCardId: number }>();
+    assert.equal(fresh.status, 'applied');
+    assert.equal(fresh.replacesCardId, id);
+    const old = (await get(`/api/v1/cards/${id}/history`, citizen)).json<{
+      card: { cardNo: string };
+      events: Array<{ kind: string }>;
+    }>();
+    assert.notEqual(fresh.cardNo, old.card.cardNo);
+    assert.deepEqual(
+      old.events.map((e) => e.kind),
+      ['apply', 'produce', 'issue', 'activate', 'temporary-loss', 'unblock', 'formal-loss'],
+    );
+    const audits = await t.ctx.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('entity_type', '=', 'card')
+      .where('entity_id', '=', String(id))
+      .execute();
+    assert.equal(audits.length, 7, 'every state change is audited');
+  });
+});
+
+describe('use records', () => {
+  test('a batch resent by a terminal adds nothing (idempotent by terminal and sequence)', async () => {
+    const clerk = await t.login('clerk');
+    const ref = (
+      await t.ctx.db
+        .selectFrom('card')
+        .select('card_ref')
+        .where('person_id', '=', otherPersonId)
+        .executeTakeFirstOrThrow()
+    ).card_ref;
+    const batch = {
+      terminalId: 'bus-gate-7',
+      terminalKind: 'bus',
+      region: TEST_REGION,
+      records: [1, 2, 3].map((seq) => ({
+        seq,
+        cardRef: ref,
+        usedAt: '2026-11-30T08:00:0' + seq + 'Z',
+        accepted: true,
+      })),
+    };
+    const first = await post('/api/v1/card-uses', clerk, batch);
+    assert.equal(first.statusCode, 200, first.body);
+    assert.deepEqual(first.json(), { received: 3, inserted: 3, duplicates: 0 });
+    const again = await post('/api/v1/card-uses', clerk, {
+      ...batch,
+      records: [
+        ...batch.records,
+        { seq: 4, cardRef: ref, usedAt: '2026-11-30T09:00:00Z', accepted: false, reason: 'replayed' },
+      ],
+    });
+    assert.deepEqual(again.json(), { received: 4, inserted: 1, duplicates: 3 });
+    const rows = await t.ctx.db
+      .selectFrom('card_use')
+      .select(['seq', 'person_id'])
+      .where('terminal_id', '=', 'bus-gate-7')
+      .execute();
+    assert.equal(rows.length, 4);
+    assert.ok(
+      rows.every((r) => r.person_id === otherPersonId),
+      'each use is linked to the holder',
+    );
+    assert.equal(
+      (await post('/api/v1/card-uses', citizen, batch)).statusCode,
+      403,
+      'a citizen cannot upload use records',
+    );
+  });
+});
+
+describe('the agency', () => {
+  test('a clerk lists the register of the region by status and moves an application to produced and issued; a citizen may not', async () => {
+    const pid = await newPerson(111);
+    const c = await new CardService(t.ctx.db).apply(sys, pid);
+    const clerk = await t.login('clerk');
+    const list = await get('/api/v1/card-register?status=applied', clerk);
+    assert.equal(list.statusCode, 200, list.body);
+    assert.ok(list.json<{ items: Array<{ id: number }> }>().items.some((x) => x.id === c.id));
+    assert.equal((await post(`/api/v1/cards/${c.id}/production`, clerk, { step: 'issue' })).statusCode, 409);
+    assert.equal(
+      (await post(`/api/v1/cards/${c.id}/production`, clerk, { step: 'produce' })).statusCode,
+      200,
+    );
+    const issued = await post(`/api/v1/cards/${c.id}/production`, clerk, { step: 'issue' });
+    assert.equal(issued.json<{ status: string }>().status, 'issued');
+    assert.equal((await get('/api/v1/card-register', citizen)).statusCode, 403);
+    assert.equal(
+      (await post(`/api/v1/cards/${c.id}/production`, citizen, { step: 'produce' })).statusCode,
+      403,
+    );
+  });
+});
+
+describe('card use as a life sign', () => {
+  test('accepted uses become one line per holder of the certification capability\u2019s card comparison; a rerun is a replay', async () => {
+    const r = await certifyFromCardUses(t.ctx.db, sys, {
+      region: TEST_REGION,
+      from: '2026-11-01',
+      to: '2026-11-30',
+    });
+    assert.equal(r.status, 'imported', JSON.stringify(r));
+    if (r.status !== 'imported') return;
+    assert.equal(r.kind, 'card');
+    assert.equal(r.counts.lines, 1, 'four uses of one holder, one line');
+    assert.equal(r.counts.matched, 1);
+    assert.equal(r.counts.notPensioners, 1, 'the holder is not a pensioner: nothing to certify');
+    const again = await certifyFromCardUses(t.ctx.db, sys, {
+      region: TEST_REGION,
+      from: '2026-11-01',
+      to: '2026-11-30',
+    });
+    assert.equal(again.status, 'replayed');
+  });
+});
+
+describe('death and employer batches', () => {
+  test('the registry\u2019s person.died cancels the live card, and the snapshot lists it', async () => {
+    const pid = await newPerson(91, '1950-01-01');
+    const id = await activatedCard(pid);
+    const ref = (
+      await t.ctx.db.selectFrom('card').select('card_ref').where('id', '=', id).executeTakeFirstOrThrow()
+    ).card_ref;
+    await new PersonService(t.ctx.db).recordDeath(sys, pid, { deathDate: '2026-01-05' });
+    assert.ok(
+      (await snapshot()).refs.includes(ref),
+      'revoked as soon as the death is recorded, before the event is consumed',
+    );
+    const r = await new CardService(t.ctx.db).processDeathEvents(sys);
+    assert.ok(r.cancelled >= 1);
+    const c = await t.ctx.db
+      .selectFrom('card')
+      .select(['status', 'card_ref'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    assert.equal(c.status, 'cancelled');
+    assert.ok((await snapshot()).refs.includes(c.card_ref));
+    assert.equal(
+      (await new CardService(t.ctx.db).processDeathEvents(sys)).cancelled,
+      0,
+      'a rerun does nothing',
+    );
+  });
+
+  test('an employer applies for its current staff in one batch; not for another employer', async () => {
+    const a = await newPerson(101);
+    const b = await newPerson(103);
+    await t.ctx.db
+      .insertInto('employment')
+      .values(
+        [a, b].map((person_id) => ({
+          person_id,
+          employer_id: t.employerId,
+          start_date: '2025-01-01',
+          end_date: null,
+          end_reason: null,
+          monthly_wage_fen: 600000,
+        })),
+      )
+      .execute();
+    const employer = await t.login('employer');
+    const r = await post(`/api/v1/employers/${t.employerId}/card-batches`, employer, {});
+    assert.equal(r.statusCode, 201, r.body);
+    assert.equal(r.json<{ accepted: number }>().accepted, 2);
+    const again = await post(`/api/v1/employers/${t.employerId}/card-batches`, employer, {});
+    assert.equal(
+      again.json<{ accepted: number }>().accepted,
+      0,
+      'staff with a live card are not applied for twice',
+    );
+    assert.equal(
+      (await post(`/api/v1/employers/${t.employerId + 999}/card-batches`, employer, {})).statusCode,
+      404,
+    );
+  });
+});
+
+describe('shebao ecard verify (the command, offline)', () => {
+  test('exits 0 with JSON for a valid code, 1 with {ok:false, reason} for a replay, with its state file created', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ecard-'));
+    try {
+      writeFileSync(join(dir, 'jwks.json'), JSON.stringify(await jwks()));
+      writeFileSync(join(dir, 'revoked.json'), JSON.stringify(await snapshot()));
+      const { token } = await qr(other);
+      const run = (tok: string) =>
+        spawnSync(
+          process.execPath,
+          [
+            'bin/shebao.mjs',
+            'ecard',
+            'verify',
+            '--token',
+            tok,
+            '--jwks',
+            join(dir, 'jwks.json'),
+            '--revoked',
+            join(dir, 'revoked.json'),
+            '--state',
+            join(dir, 'state.json'),
+          ],
+          {
+            encoding: 'utf8',
+            env: { ...process.env, DATABASE_URL: 'postgres://127.0.0.1:1/none', DATA_DIR: '/nonexistent' },
+          },
+        );
+      const ok = run(token);
+      assert.equal(ok.status, 0, ok.stderr);
+      assert.equal((JSON.parse(ok.stdout) as { ok: boolean }).ok, true);
+      const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as {
+        seen: Record<string, number>;
+      };
+      assert.equal(Object.keys(state.seen).length, 1);
+      const replay = run(token);
+      assert.equal(replay.status, 1);
+      assert.deepEqual(JSON.parse(replay.stdout), {
+        ok: false,
+        reason: 'replayed',
+        detail: 'this code was already used at this terminal',
+      });
+      const bad = run('x.y.z');
+      assert.equal(bad.status, 1);
+      assert.equal((JSON.parse(bad.stdout) as { reason: string }).reason, 'malformed');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

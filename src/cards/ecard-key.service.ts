@@ -1,0 +1,141 @@
+// E-card signing keys (Ed25519): kept in the database, private keys never leave the server. There is
+// always one `active` key (signs) and one `next` key (already published, so terminals that refresh
+// their JWKS hold it before it signs); a rotation retires the active key, promotes the next and makes
+// a new next. A retired key stays in the JWKS for RETIRED_KEY_HOURS, far longer than a code lives
+// (60 s), so a code signed just before a rotation is still accepted until it expires.
+import { createPrivateKey, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { SignJWT, calculateJwkThumbprint, type JWK } from 'jose';
+import { sql } from 'kysely';
+import { appendAudit } from '../audit/audit.repository.ts';
+import type { Actor } from '../auth/actor.ts';
+import type { Db } from '../db/connection.ts';
+import './card.tables.ts';
+import { ECARD_TOKEN_SECONDS, ECARD_TYP, type EcardClaims } from './ecard-verifier.ts';
+
+export const RETIRED_KEY_HOURS = 24;
+const KEY_LOCK = 726354140;
+
+export interface PublicJwk {
+  kty: string;
+  crv: string;
+  x: string;
+  kid: string;
+  alg: string;
+  use: string;
+}
+
+async function newKey(tx: Db, status: 'active' | 'next'): Promise<string> {
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  const jwk = publicKey.export({ format: 'jwk' }) as JWK;
+  const kid = (await calculateJwkThumbprint(jwk)).slice(0, 22);
+  await tx
+    .insertInto('ecard_key')
+    .values({
+      kid,
+      status,
+      public_jwk: JSON.stringify({ kty: jwk.kty, crv: jwk.crv, x: jwk.x }),
+      private_pkcs8: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+      activated_at: status === 'active' ? new Date().toISOString() : null,
+    })
+    .execute();
+  return kid;
+}
+
+/** Makes the first active and next keys if there are none (idempotent; safe under concurrency). */
+export async function ensureKeys(db: Db): Promise<void> {
+  const has = await db
+    .selectFrom('ecard_key')
+    .select('kid')
+    .where('status', '=', 'active')
+    .executeTakeFirst();
+  if (has) return;
+  await db.transaction().execute(async (tx) => {
+    await sql`SELECT pg_advisory_xact_lock(${KEY_LOCK})`.execute(tx);
+    const statuses = (await tx.selectFrom('ecard_key').select('status').execute()).map((r) => r.status);
+    if (!statuses.includes('active')) await newKey(tx, 'active');
+    if (!statuses.includes('next')) await newKey(tx, 'next');
+  });
+}
+
+export interface RotationResult {
+  retired: string | null;
+  active: string;
+  next: string;
+}
+
+/** Retires the active key, promotes the next one (already published) and makes a new next; audited. */
+export async function rotateKeys(db: Db, actor: Actor): Promise<RotationResult> {
+  await ensureKeys(db);
+  return db.transaction().execute(async (tx) => {
+    await sql`SELECT pg_advisory_xact_lock(${KEY_LOCK})`.execute(tx);
+    const now = new Date().toISOString();
+    const retired = await tx
+      .updateTable('ecard_key')
+      .set({ status: 'retired', retired_at: now })
+      .where('status', '=', 'active')
+      .returning('kid')
+      .executeTakeFirst();
+    const promoted = await tx
+      .updateTable('ecard_key')
+      .set({ status: 'active', activated_at: now })
+      .where('status', '=', 'next')
+      .returning('kid')
+      .executeTakeFirst();
+    const active = promoted?.kid ?? (await newKey(tx, 'active'));
+    const next = await newKey(tx, 'next');
+    const result = { retired: retired?.kid ?? null, active, next };
+    await appendAudit(tx, actor, {
+      action: 'ecard.key-rotate',
+      entityType: 'ecard_key',
+      entityId: active,
+      after: result,
+    });
+    return result;
+  });
+}
+
+/** The public keys a terminal needs: active, next and those retired in the last RETIRED_KEY_HOURS. */
+export async function publicJwks(db: Db): Promise<{ keys: PublicJwk[] }> {
+  await ensureKeys(db);
+  const since = new Date(Date.now() - RETIRED_KEY_HOURS * 3600_000).toISOString();
+  const rows = await db
+    .selectFrom('ecard_key')
+    .select(['kid', 'public_jwk', 'status'])
+    .where((eb) => eb.or([eb('status', '!=', 'retired'), eb('retired_at', '>', since)]))
+    .orderBy('created_at', 'desc')
+    .execute();
+  return {
+    keys: rows.map((r) => {
+      const k = r.public_jwk as { kty: string; crv: string; x: string };
+      return { kty: k.kty, crv: k.crv, x: k.x, kid: r.kid, alg: 'EdDSA', use: 'sig' };
+    }),
+  };
+}
+
+/** Signs a 60-second e-card token for a card reference with the active key. */
+export async function signEcardToken(
+  db: Db,
+  card: { ref: string; region: string },
+  now: Date = new Date(),
+): Promise<{ token: string; expiresAt: string; kid: string }> {
+  await ensureKeys(db);
+  const key = await db
+    .selectFrom('ecard_key')
+    .select(['kid', 'private_pkcs8'])
+    .where('status', '=', 'active')
+    .executeTakeFirstOrThrow();
+  const iat = Math.floor(now.getTime() / 1000);
+  const exp = iat + ECARD_TOKEN_SECONDS;
+  const claims: Omit<EcardClaims, 'iat' | 'exp' | 'iss'> = {
+    ref: card.ref,
+    rgn: card.region,
+    nonce: randomBytes(16).toString('base64url'),
+  };
+  const token = await new SignJWT({ ...claims })
+    .setProtectedHeader({ alg: 'EdDSA', kid: key.kid, typ: ECARD_TYP })
+    .setIssuer(`shebao:${card.region}`)
+    .setIssuedAt(iat)
+    .setExpirationTime(exp)
+    .sign(createPrivateKey(key.private_pkcs8));
+  return { token, expiresAt: new Date(exp * 1000).toISOString(), kid: key.kid };
+}

@@ -1,0 +1,40 @@
+// Demo social security cards (issue 14): every demo citizen login and about a third of the living
+// demo population hold an activated card, made set-based in one statement (and one history row per
+// card). Idempotent: a person who already holds a live card gets none.
+import { sql } from 'kysely';
+import { appendAudit } from '../audit/audit.repository.ts';
+import { systemActor } from '../auth/actor.ts';
+import type { Db } from '../db/connection.ts';
+import '../cards/card.tables.ts';
+
+export async function issueDemoCards(db: Db, region: string): Promise<{ cards: number }> {
+  return db.transaction().execute(async (tx) => {
+    const r = await sql<{ id: number }>`
+      INSERT INTO card (person_id, region, card_no, card_ref, chip_id, status, applied_via)
+      SELECT p.id, p.region, lpad(nextval('card_no_seq')::text, 9, '0'),
+             replace(gen_random_uuid()::text, '-', ''), replace(gen_random_uuid()::text, '-', ''),
+             'activated', 'demo'
+      FROM person p
+      WHERE p.death_date IS NULL AND left(p.region, 4) = left(${region}, 4)
+        AND (p.id % 3 = 0 OR EXISTS (SELECT 1 FROM app_user u WHERE u.person_id = p.id AND u.role = 'citizen'))
+        AND NOT EXISTS (SELECT 1 FROM card c WHERE c.person_id = p.id
+                        AND c.status IN ('applied', 'produced', 'issued', 'activated', 'temp_lost'))
+      ORDER BY p.id
+      RETURNING id`.execute(tx);
+    const cards = r.rows.length;
+    if (cards > 0) {
+      await sql`
+        INSERT INTO card_event (card_id, from_status, to_status, kind, note, actor)
+        SELECT c.id, NULL, 'activated', 'demo-issue', NULL, 'demo-seed'
+        FROM card c WHERE c.applied_via = 'demo'
+          AND NOT EXISTS (SELECT 1 FROM card_event e WHERE e.card_id = c.id)`.execute(tx);
+      await appendAudit(tx, systemActor('demo-seed'), {
+        action: 'card.demo-issue',
+        entityType: 'card',
+        region,
+        after: { cards },
+      });
+    }
+    return { cards };
+  });
+}

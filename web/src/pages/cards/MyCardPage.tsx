@@ -1,0 +1,285 @@
+// 我的社保卡 My card: the holder's cards, each card's history, report loss (temporary at once, or
+// formal), unblock, reissue, and the e-card QR code (a signed 60-second token, redrawn every minute).
+import {
+  App as AntApp,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Popconfirm,
+  Row,
+  Space,
+  Table,
+  Tag,
+  Timeline,
+  Typography,
+} from 'antd';
+import QRCode from 'qrcode';
+import { useCallback, useEffect, useState } from 'react';
+import { request, type Paged } from '../../api.ts';
+import { EmptyState, ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
+import { useI18n, type MessageKey } from '../../i18n/index.tsx';
+
+export interface CardItem {
+  id: number;
+  cardNo: string;
+  status: 'applied' | 'produced' | 'issued' | 'activated' | 'temp_lost' | 'lost' | 'cancelled';
+  region: string;
+  appliedAt: string;
+  statusChangedAt: string;
+  lossUntil: string | null;
+  replacesCardId: number | null;
+}
+interface CardEvent {
+  id: number;
+  fromStatus: string | null;
+  toStatus: string;
+  kind: string;
+  note: string | null;
+  at: string;
+}
+
+const STATUS_COLOR: Record<CardItem['status'], string> = {
+  applied: 'blue',
+  produced: 'blue',
+  issued: 'cyan',
+  activated: 'green',
+  temp_lost: 'orange',
+  lost: 'red',
+  cancelled: 'default',
+};
+
+const statusKey = (s: string) => `card.status.${s}` as MessageKey;
+const kindKey = (s: string) => `card.event.${s}` as MessageKey;
+
+function when(iso: string, lang: 'zh-CN' | 'en'): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime())
+    ? iso
+    : new Intl.DateTimeFormat(lang, {
+        timeZone: 'Asia/Shanghai',
+        dateStyle: 'medium',
+        timeStyle: 'short',
+      }).format(d);
+}
+
+/** The e-card QR code: fetches a fresh token every 60 seconds and draws it. */
+function EcardQr({ cardId }: { cardId: number }) {
+  const { t } = useI18n();
+  const [img, setImg] = useState<string | null>(null);
+  const [token, setToken] = useState<string | null>(null);
+  const [expiresAt, setExpiresAt] = useState<number>(0);
+  const [error, setError] = useState<unknown>(null);
+  const [left, setLeft] = useState(0);
+
+  const refresh = useCallback(async () => {
+    try {
+      const r = await request<{ token: string; expiresAt: string }>('GET', '/api/v1/ecard/qr');
+      setToken(r.token);
+      setExpiresAt(new Date(r.expiresAt).getTime());
+      setImg(await QRCode.toDataURL(r.token, { errorCorrectionLevel: 'M', margin: 1, width: 240 }));
+      setError(null);
+    } catch (e) {
+      setError(e);
+      setImg(null);
+      setToken(null);
+    }
+  }, []);
+
+  useEffect(() => {
+    void refresh();
+    const every = setInterval(() => void refresh(), 60_000);
+    return () => clearInterval(every);
+  }, [refresh, cardId]);
+  useEffect(() => {
+    const update = () => setLeft(Math.max(0, Math.round((expiresAt - Date.now()) / 1000)));
+    update();
+    const tick = setInterval(update, 1000);
+    return () => clearInterval(tick);
+  }, [expiresAt]);
+
+  return (
+    <Card
+      title={t('card.ecard')}
+      extra={<Button onClick={() => void refresh()}>{t('card.ecard.refresh')}</Button>}
+    >
+      <ErrorAlert error={error} />
+      {img && token ? (
+        <Space direction="vertical" align="center" style={{ width: '100%' }}>
+          <img src={img} alt={t('card.ecard')} width={240} height={240} data-testid="ecard-qr" />
+          <Typography.Text type="secondary">{t('card.ecard.expires', { seconds: left })}</Typography.Text>
+          <details style={{ maxWidth: 320 }}>
+            <summary>{t('card.ecard.text')}</summary>
+            <Typography.Paragraph copyable={{ text: token }} style={{ marginBottom: 0 }}>
+              <span
+                data-testid="ecard-token"
+                style={{ wordBreak: 'break-all', fontFamily: 'monospace', fontSize: 11 }}
+              >
+                {token}
+              </span>
+            </Typography.Paragraph>
+          </details>
+          <Typography.Text type="secondary">{t('card.ecard.hint')}</Typography.Text>
+        </Space>
+      ) : null}
+    </Card>
+  );
+}
+
+function History({ cardId }: { cardId: number }) {
+  const { t, lang } = useI18n();
+  const { data, error } = useLoad(
+    () => request<{ events: CardEvent[] }>('GET', `/api/v1/cards/${cardId}/history`),
+    [cardId],
+  );
+  return (
+    <>
+      <ErrorAlert error={error} />
+      <Timeline
+        items={(data?.events ?? []).map((e) => ({
+          children: (
+            <span>
+              {when(e.at, lang)} · {t(kindKey(e.kind))}{' '}
+              <Tag color={STATUS_COLOR[e.toStatus as CardItem['status']]}>{t(statusKey(e.toStatus))}</Tag>
+              {e.note ? ` (${e.note})` : ''}
+            </span>
+          ),
+        }))}
+      />
+    </>
+  );
+}
+
+export function MyCardPage() {
+  const { t, lang } = useI18n();
+  const { message } = AntApp.useApp();
+  const [page, setPage] = useState(1);
+  const [tick, setTick] = useState(0);
+  const { data, error, loading, reload } = useLoad(
+    () => request<Paged<CardItem>>('GET', '/api/v1/cards', undefined, { page, pageSize: 10 }),
+    [page, tick],
+  );
+  const [busy, setBusy] = useState(false);
+  const [actionError, setActionError] = useState<unknown>(null);
+  const act = async (path: string, body: unknown, done: MessageKey) => {
+    setBusy(true);
+    setActionError(null);
+    try {
+      await request('POST', path, body);
+      void message.success(t(done));
+      setTick((n) => n + 1);
+    } catch (e) {
+      setActionError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const current = data?.items[0];
+
+  return (
+    <>
+      <PageTitle>{t('page.citizen.card')}</PageTitle>
+      <ErrorAlert error={error ?? actionError} onRetry={reload} />
+      {!loading && data && data.items.length === 0 ? (
+        <EmptyState title={t('card.none')} hint={t('card.none.hint')} />
+      ) : null}
+      {current ? (
+        <Row gutter={[16, 16]}>
+          <Col xs={24} lg={14}>
+            <Card
+              title={t('card.current')}
+              extra={
+                <Tag color={STATUS_COLOR[current.status]} data-testid="card-status">
+                  {t(statusKey(current.status))}
+                </Tag>
+              }
+            >
+              <Descriptions column={1} size="small">
+                <Descriptions.Item label={t('card.cardNo')}>{current.cardNo}</Descriptions.Item>
+                <Descriptions.Item label={t('card.region')}>{current.region}</Descriptions.Item>
+                <Descriptions.Item label={t('card.since')}>
+                  {when(current.statusChangedAt, lang)}
+                </Descriptions.Item>
+                {current.lossUntil ? (
+                  <Descriptions.Item label={t('card.lossUntil')}>{current.lossUntil}</Descriptions.Item>
+                ) : null}
+              </Descriptions>
+              <Space wrap style={{ marginTop: 12 }}>
+                {current.status === 'activated' || current.status === 'issued' ? (
+                  <Popconfirm
+                    title={t('card.loss.confirm')}
+                    description={t('card.loss.confirm.hint')}
+                    okText={t('card.loss')}
+                    onConfirm={() => void act(`/api/v1/cards/${current.id}/loss`, {}, 'card.loss.done')}
+                  >
+                    <Button danger loading={busy}>
+                      {t('card.loss')}
+                    </Button>
+                  </Popconfirm>
+                ) : null}
+                {current.status === 'temp_lost' ? (
+                  <Button
+                    loading={busy}
+                    onClick={() =>
+                      void act(`/api/v1/cards/${current.id}/unblock`, undefined, 'card.unblock.done')
+                    }
+                  >
+                    {t('card.unblock')}
+                  </Button>
+                ) : null}
+                {current.status === 'issued' ? (
+                  <Button
+                    type="primary"
+                    loading={busy}
+                    onClick={() =>
+                      void act(`/api/v1/cards/${current.id}/activate`, undefined, 'card.activate.done')
+                    }
+                  >
+                    {t('card.activate')}
+                  </Button>
+                ) : null}
+                {current.status === 'temp_lost' || current.status === 'lost' ? (
+                  <Popconfirm
+                    title={t('card.reissue.confirm')}
+                    okText={t('card.reissue')}
+                    onConfirm={() => void act(`/api/v1/cards/${current.id}/reissue`, {}, 'card.reissue.done')}
+                  >
+                    <Button loading={busy}>{t('card.reissue')}</Button>
+                  </Popconfirm>
+                ) : null}
+              </Space>
+              <Typography.Title level={5} style={{ marginTop: 16 }}>
+                {t('card.history')}
+              </Typography.Title>
+              <History key={`${current.id}-${tick}`} cardId={current.id} />
+            </Card>
+          </Col>
+          <Col xs={24} lg={10}>
+            {current.status === 'activated' ? (
+              <EcardQr key={`${current.id}-${tick}`} cardId={current.id} />
+            ) : (
+              <Card title={t('card.ecard')}>
+                <EmptyState title={t('card.ecard.unavailable')} hint={t('card.ecard.unavailable.hint')} />
+              </Card>
+            )}
+          </Col>
+        </Row>
+      ) : null}
+      {data && data.total > 1 ? (
+        <Card title={t('card.all')} style={{ marginTop: 16 }}>
+          <Table<CardItem>
+            rowKey="id"
+            size="small"
+            dataSource={data.items}
+            pagination={{ current: page, pageSize: 10, total: data.total, onChange: setPage }}
+            columns={[
+              { title: t('card.cardNo'), dataIndex: 'cardNo' },
+              { title: t('card.status'), dataIndex: 'status', render: (s: string) => t(statusKey(s)) },
+              { title: t('card.since'), dataIndex: 'statusChangedAt', render: (v: string) => when(v, lang) },
+            ]}
+          />
+        </Card>
+      ) : null}
+    </>
+  );
+}

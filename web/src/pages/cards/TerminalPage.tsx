@@ -1,0 +1,155 @@
+// 终端模拟器 Terminal simulator (public, no login): a bus gate, library door or hospital counter that
+// loads the published JWKS and revocation snapshot once, then verifies scanned e-card codes in the
+// browser with the very verifier module the `shebao ecard verify` command uses — no server call per scan.
+import { Alert, Button, Card, Descriptions, Input, Radio, Space, Tag, Typography } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import {
+  emptyState,
+  parseState,
+  verifyEcardToken,
+  type RevocationSnapshot,
+  type VerifierState,
+  type VerifyResult,
+} from '../../../../src/cards/ecard-verifier.ts';
+import { useI18n, type MessageKey } from '../../i18n/index.tsx';
+
+type Kind = 'bus' | 'library' | 'hospital';
+const KINDS: Kind[] = ['bus', 'library', 'hospital'];
+interface Jwks {
+  keys: Array<{ kid: string; kty: string; crv: string; x: string; alg: string; use: string }>;
+}
+
+const stateKey = (k: Kind) => `shebao.terminal.${k}.seen`;
+function loadState(k: Kind): VerifierState {
+  return parseState(window.localStorage.getItem(stateKey(k)));
+}
+
+export function TerminalPage() {
+  const { t, lang, setLang } = useI18n();
+  const [kind, setKind] = useState<Kind>('bus');
+  const [jwks, setJwks] = useState<Jwks | null>(null);
+  const [snapshot, setSnapshot] = useState<RevocationSnapshot | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [token, setToken] = useState('');
+  const [result, setResult] = useState<VerifyResult | null>(null);
+
+  const loadKeys = useCallback(async () => {
+    setLoadError(null);
+    try {
+      const [k, r] = await Promise.all([
+        fetch('/api/v1/ecard/jwks').then((x) => x.json() as Promise<Jwks>),
+        fetch('/api/v1/ecard/revoked').then((x) => x.json() as Promise<RevocationSnapshot>),
+      ]);
+      setJwks(k);
+      setSnapshot(r);
+    } catch (e) {
+      setLoadError(e instanceof Error ? e.message : String(e));
+    }
+  }, []);
+  useEffect(() => {
+    void loadKeys();
+  }, [loadKeys]);
+
+  const scan = async () => {
+    if (!jwks) return;
+    const state = loadState(kind);
+    const r = await verifyEcardToken(token, { jwks, revoked: snapshot, state });
+    window.localStorage.setItem(stateKey(kind), JSON.stringify(state));
+    setResult(r);
+  };
+
+  return (
+    <div style={{ maxWidth: 760, margin: '24px auto', padding: '0 16px' }}>
+      <Space style={{ width: '100%', justifyContent: 'space-between' }}>
+        <Typography.Title level={3} style={{ margin: 0 }}>
+          {t('page.terminal')}
+        </Typography.Title>
+        <Button size="small" onClick={() => setLang(lang === 'zh-CN' ? 'en' : 'zh-CN')}>
+          {lang === 'zh-CN' ? 'English' : '中文'}
+        </Button>
+      </Space>
+      <Typography.Paragraph type="secondary">{t('terminal.intro')}</Typography.Paragraph>
+      <Card title={t('terminal.setup')} style={{ marginBottom: 16 }}>
+        <Space direction="vertical" style={{ width: '100%' }}>
+          <Radio.Group
+            value={kind}
+            onChange={(e) => {
+              setKind(e.target.value as Kind);
+              setResult(null);
+            }}
+            optionType="button"
+            options={KINDS.map((k) => ({ value: k, label: t(`terminal.kind.${k}` as MessageKey) }))}
+          />
+          {loadError ? <Alert type="error" message={loadError} /> : null}
+          <Descriptions size="small" column={1}>
+            <Descriptions.Item label={t('terminal.keys')}>
+              <span data-testid="terminal-keys">{jwks ? jwks.keys.map((k) => k.kid).join(', ') : '—'}</span>
+            </Descriptions.Item>
+            <Descriptions.Item label={t('terminal.snapshot')}>
+              {snapshot
+                ? t('terminal.snapshot.value', { count: snapshot.refs.length, at: snapshot.generatedAt })
+                : '—'}
+            </Descriptions.Item>
+          </Descriptions>
+          <Space>
+            <Button onClick={() => void loadKeys()}>{t('terminal.reload')}</Button>
+            <Button
+              onClick={() => {
+                window.localStorage.setItem(stateKey(kind), JSON.stringify(emptyState()));
+                setResult(null);
+              }}
+            >
+              {t('terminal.forget')}
+            </Button>
+          </Space>
+        </Space>
+      </Card>
+      <Card title={t('terminal.scan')}>
+        <Space direction="vertical" style={{ width: '100%' }}>
+          <Input.TextArea
+            rows={4}
+            value={token}
+            onChange={(e) => setToken(e.target.value)}
+            placeholder={t('terminal.paste')}
+            aria-label={t('terminal.paste')}
+            data-testid="terminal-token"
+          />
+          <Button type="primary" disabled={!jwks || token.trim() === ''} onClick={() => void scan()}>
+            {t('terminal.verify')}
+          </Button>
+          {result ? (
+            result.ok ? (
+              <Alert
+                type="success"
+                showIcon
+                data-testid="terminal-result"
+                message={
+                  <span>
+                    {t('terminal.accepted')} <Tag color="green">OK</Tag>
+                  </span>
+                }
+                description={t('terminal.accepted.detail', {
+                  region: result.region,
+                  ref: `${result.ref.slice(0, 6)}…`,
+                  kid: result.kid,
+                })}
+              />
+            ) : (
+              <Alert
+                type="error"
+                showIcon
+                data-testid="terminal-result"
+                message={
+                  <span>
+                    {t('terminal.refused')} <Tag color="red">{result.reason}</Tag>
+                  </span>
+                }
+                description={t(`terminal.reason.${result.reason}` as MessageKey)}
+              />
+            )
+          ) : null}
+        </Space>
+      </Card>
+    </div>
+  );
+}
