@@ -798,6 +798,9 @@ export const en: Record<MessageKey, string> = {
   'card.region': 'Issued in',
   'card.since': 'Status since',
   'card.lossUntil': 'Temporary loss until',
+  'card.bankName': 'Bank (financial function)',
+  'card.bankAccount': 'Bank account (last 4 digits)',
+  'card.bank.none': 'No bank account bound yet',
   'card.status': 'Status',
   'card.all': 'All cards',
   'card.history': 'History',
@@ -818,6 +821,7 @@ export const en: Record<MessageKey, string> = {
   'card.event.reissue': 'Reissue applied',
   'card.event.cancel-death': 'Cancelled at death',
   'card.event.demo-issue': 'Issued (demo data)',
+  'card.event.bank': 'Bank account bound',
   'card.loss': 'Report lost',
   'card.loss.confirm': 'Report this card lost?',
   'card.loss.confirm.hint':

@@ -29,6 +29,9 @@ export interface CardItem {
   statusChangedAt: string;
   lossUntil: string | null;
   replacesCardId: number | null;
+  bankName: string | null;
+  /** masked by the server: only the last 4 digits */
+  bankAccount: string | null;
 }
 interface CardEvent {
   id: number;
@@ -200,6 +203,14 @@ export function MyCardPage() {
                 <Descriptions.Item label={t('card.since')}>
                   {when(current.statusChangedAt, lang)}
                 </Descriptions.Item>
+                <Descriptions.Item label={t('card.bankName')}>
+                  {current.bankName ?? t('card.bank.none')}
+                </Descriptions.Item>
+                {current.bankAccount ? (
+                  <Descriptions.Item label={t('card.bankAccount')}>
+                    <span data-testid="card-bank-account">{current.bankAccount}</span>
+                  </Descriptions.Item>
+                ) : null}
                 {current.lossUntil ? (
                   <Descriptions.Item label={t('card.lossUntil')}>{current.lossUntil}</Descriptions.Item>
                 ) : null}
