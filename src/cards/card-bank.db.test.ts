@@ -99,7 +99,10 @@ describe('card bank function', () => {
   test('a malformed account is refused with a clear 400 naming the field', async () => {
     cardId = await issuedCard(t.personId);
     for (const bad of ['6217 0012 3456', '62170012345678901234', '6217x01234567890123']) {
-      const r = await put(`/api/v1/cards/${cardId}/bank`, citizen, { bankName: '中国建设银行', bankAccount: bad });
+      const r = await put(`/api/v1/cards/${cardId}/bank`, citizen, {
+        bankName: '中国建设银行',
+        bankAccount: bad,
+      });
       assert.equal(r.statusCode, 400, r.body);
       const e = r.json<{ error: { code: string; field: string; message: string } }>().error;
       assert.equal(e.code, 'SB_ERR_INVALID_CARD_BANK_ACCOUNT');

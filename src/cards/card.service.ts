@@ -330,7 +330,11 @@ export class CardService {
    * 绑定金融账户: the card's bank and account (the holder for their own card, or a clerk). A card that
    * is already activated passes the account on to the person at once; a lost or cancelled one is 409.
    */
-  async setBank(actor: Actor, id: number, input: { bankName: string; bankAccount: string }): Promise<CardView> {
+  async setBank(
+    actor: Actor,
+    id: number,
+    input: { bankName: string; bankAccount: string },
+  ): Promise<CardView> {
     const bankAccount = normalizeCardBankAccount(input.bankAccount);
     const bankName = input.bankName.trim();
     if (bankName.length < 1 || bankName.length > 100)

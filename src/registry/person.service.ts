@@ -171,7 +171,8 @@ export async function recordPersonBankAccount(
     bank_name: bank.bankName,
     bank_account: bankAccount,
   });
-  if (!after) throw new SbError('SB_ERR_CONFLICT', { zh: '记录已被他人修改', en: 'the record was changed meanwhile' });
+  if (!after)
+    throw new SbError('SB_ERR_CONFLICT', { zh: '记录已被他人修改', en: 'the record was changed meanwhile' });
   await appendAudit(tx, actor, {
     action: 'person.update',
     entityType: 'person',

@@ -4,8 +4,12 @@
 import { sql, type Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await sql`ALTER TABLE card ADD COLUMN bank_name text CHECK (length(bank_name) BETWEEN 1 AND 100)`.execute(db);
-  await sql`ALTER TABLE card ADD COLUMN bank_account text CHECK (bank_account ~ '^[0-9]{16,19}$')`.execute(db);
+  await sql`ALTER TABLE card ADD COLUMN bank_name text CHECK (length(bank_name) BETWEEN 1 AND 100)`.execute(
+    db,
+  );
+  await sql`ALTER TABLE card ADD COLUMN bank_account text CHECK (bank_account ~ '^[0-9]{16,19}$')`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
