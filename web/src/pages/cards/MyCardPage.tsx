@@ -1,11 +1,13 @@
 // 我的社保卡 My card: the holder's cards, each card's history, report loss (temporary at once, or
-// formal), unblock, reissue, and the e-card QR code (a signed 60-second token, redrawn every minute).
+// formal), unblock, reissue, bind the card's bank account (shown masked), and the e-card QR code (a signed 60-second token, redrawn every minute).
 import {
   App as AntApp,
   Button,
   Card,
   Col,
   Descriptions,
+  Form,
+  Input,
   Popconfirm,
   Row,
   Space,
@@ -164,11 +166,11 @@ export function MyCardPage() {
   );
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<unknown>(null);
-  const act = async (path: string, body: unknown, done: MessageKey) => {
+  const act = async (path: string, body: unknown, done: MessageKey, method: 'POST' | 'PUT' = 'POST') => {
     setBusy(true);
     setActionError(null);
     try {
-      await request('POST', path, body);
+      await request(method, path, body);
       void message.success(t(done));
       setTick((n) => n + 1);
     } catch (e) {
@@ -259,6 +261,34 @@ export function MyCardPage() {
                   </Popconfirm>
                 ) : null}
               </Space>
+              {current.status !== 'lost' && current.status !== 'cancelled' ? (
+                <Form
+                  layout="inline"
+                  style={{ marginTop: 12 }}
+                  key={`bank-${current.id}-${tick}`}
+                  initialValues={{ bankName: current.bankName ?? '' }}
+                  onFinish={(v: { bankName: string; bankAccount: string }) =>
+                    void act(`/api/v1/cards/${current.id}/bank`, v, 'card.bank.done', 'PUT')
+                  }
+                >
+                  <Form.Item name="bankName" rules={[{ required: true, message: t('card.bankName') }]}>
+                    <Input placeholder={t('card.bank.nameInput')} maxLength={100} />
+                  </Form.Item>
+                  <Form.Item
+                    name="bankAccount"
+                    rules={[
+                      { required: true, pattern: /^[\d\s-]{16,25}$/, message: t('card.bank.accountInput') },
+                    ]}
+                  >
+                    <Input placeholder={t('card.bank.accountInput')} maxLength={25} autoComplete="off" />
+                  </Form.Item>
+                  <Form.Item>
+                    <Button htmlType="submit" loading={busy}>
+                      {t('card.bank.bind')}
+                    </Button>
+                  </Form.Item>
+                </Form>
+              ) : null}
               <Typography.Title level={5} style={{ marginTop: 16 }}>
                 {t('card.history')}
               </Typography.Title>
