@@ -31,6 +31,10 @@ const Card = Type.Object({
   statusChangedAt: Type.String(),
   lossUntil: Type.Union([Type.String(), Type.Null()]),
   replacesCardId: Type.Union([Type.Integer(), Type.Null()]),
+  bankName: Type.Union([Type.String(), Type.Null()], { description: '社保卡金融功能: the cooperating bank' }),
+  bankAccount: Type.Union([Type.String(), Type.Null()], {
+    description: 'the card\u2019s bank account, masked (last 4 digits)',
+  }),
 });
 const CardEvent = Type.Object({
   id: Type.Integer(),
@@ -205,6 +209,28 @@ export const cardRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
       },
     },
     async (req) => service.activate(actorOf(req), req.params.id),
+  );
+
+  app.put(
+    '/api/v1/cards/:id/bank',
+    {
+      config: { action: 'card.apply' },
+      schema: {
+        tags,
+        summary:
+          '绑定金融账户 / Bind the card\u2019s bank account (16–19 digits); an activated card\u2019s account becomes the person\u2019s',
+        params: IdParams,
+        body: Type.Object(
+          {
+            bankName: Type.String({ minLength: 1, maxLength: 100 }),
+            bankAccount: Type.String({ minLength: 1, maxLength: 40, description: '16–19 digits' }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Card, ...errorResponses },
+      },
+    },
+    async (req) => service.setBank(actorOf(req), req.params.id, req.body),
   );
 
   app.post(

@@ -12,6 +12,8 @@ import { dayNumber, fromDayNumber } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import type { ParamStore } from '../core/params.ts';
 import type { Db } from '../db/connection.ts';
+import { maskBankAccount } from '../registry/person.rules.ts';
+import { recordPersonBankAccount } from '../registry/person.service.ts';
 import { regionCoversSql } from '../db/region-sql.ts';
 import {
   LIVE_STATUSES,
@@ -35,6 +37,9 @@ export interface CardView {
   statusChangedAt: string;
   lossUntil: string | null;
   replacesCardId: number | null;
+  /** 社保卡金融功能: the bank and the account, masked (last 4 digits) in every answer. */
+  bankName: string | null;
+  bankAccount: string | null;
 }
 
 export interface CardEventView {
@@ -61,6 +66,8 @@ type CardRow = {
   status_changed_at: string;
   loss_until: string | null;
   replaces_card_id: number | null;
+  bank_name: string | null;
+  bank_account: string | null;
 };
 
 function view(r: CardRow): CardView {
@@ -75,6 +82,8 @@ function view(r: CardRow): CardView {
     statusChangedAt: iso(r.status_changed_at),
     lossUntil: r.loss_until,
     replacesCardId: r.replaces_card_id === null ? null : Number(r.replaces_card_id),
+    bankName: r.bank_name,
+    bankAccount: maskBankAccount(r.bank_account),
   };
 }
 
@@ -90,7 +99,23 @@ const CARD_COLUMNS = [
   'status_changed_at',
   'loss_until',
   'replaces_card_id',
+  'bank_name',
+  'bank_account',
 ] as const;
+
+/** The reason on the person's audit entry when an activated card's account becomes theirs. */
+export const CARD_BANK_REASON = '社保卡金融功能账户 / card\u2019s bank account';
+
+/** A card's bank account: 16–19 digits; the spaces and dashes people type between groups are dropped. */
+export function normalizeCardBankAccount(raw: string): string {
+  const s = raw.replace(/[\s-]/g, '');
+  if (/^\d{16,19}$/.test(s)) return s;
+  throw new SbError('SB_ERR_INVALID_CARD_BANK_ACCOUNT', {
+    field: 'bankAccount',
+    zh: `${raw.replace(/\d(?=\d{4})/g, '*')}`,
+    en: `${raw.replace(/\d(?=\d{4})/g, '*')}`,
+  });
+}
 
 function notFound(id: number): SbError {
   return new SbError('SB_ERR_NOT_FOUND', { field: 'id', zh: `社保卡 ${id}`, en: `card ${id}` });
@@ -151,6 +176,7 @@ export class CardService {
     t: CardTransition,
     note: string | null,
     set: { loss_until?: string | null } = {},
+    then?: (tx: Db, row: CardRow) => Promise<void>,
   ): Promise<CardView> {
     return this.db.transaction().execute(async (tx) => {
       const card = await this.cardFor(tx, actor, action, id, true);
@@ -168,6 +194,7 @@ export class CardService {
         .returning(CARD_COLUMNS)
         .executeTakeFirstOrThrow()) as CardRow;
       await this.record(tx, actor, card, card.status, to, t, note, set);
+      if (then) await then(tx, row);
       return view(row);
     });
   }
@@ -282,8 +309,85 @@ export class CardService {
     return this.transition(actor, 'card.loss', id, 'unblock', null, { loss_until: null });
   }
 
+  /**
+   * 启用. An activated card's bank account becomes the person's account in the registry (the
+   * payrolls pay there), in the same transaction, audited on the person with CARD_BANK_REASON.
+   */
   async activate(actor: Actor, id: number) {
-    return this.transition(actor, 'card.activate', id, 'activate', null);
+    return this.transition(actor, 'card.activate', id, 'activate', null, {}, async (tx, row) => {
+      if (row.bank_account !== null)
+        await recordPersonBankAccount(
+          tx,
+          actor,
+          Number(row.person_id),
+          { bankName: row.bank_name, bankAccount: row.bank_account },
+          CARD_BANK_REASON,
+        );
+    });
+  }
+
+  /**
+   * 绑定金融账户: the card's bank and account (the holder for their own card, or a clerk). A card that
+   * is already activated passes the account on to the person at once; a lost or cancelled one is 409.
+   */
+  async setBank(
+    actor: Actor,
+    id: number,
+    input: { bankName: string; bankAccount: string },
+  ): Promise<CardView> {
+    const bankAccount = normalizeCardBankAccount(input.bankAccount);
+    const bankName = input.bankName.trim();
+    if (bankName.length < 1 || bankName.length > 100)
+      throw new SbError('SB_ERR_VALIDATION', {
+        field: 'bankName',
+        zh: '开户银行应为1至100个字符',
+        en: 'the bank name has 1 to 100 characters',
+      });
+    return this.db.transaction().execute(async (tx) => {
+      const card = await this.cardFor(tx, actor, 'card.apply', id, true);
+      if (!LIVE_STATUSES.includes(card.status))
+        throw new SbError('SB_ERR_CONFLICT', {
+          field: 'status',
+          zh: `社保卡当前状态（${card.status}）不能绑定银行账户`,
+          en: `the card is ${card.status}: no bank account can be bound to it`,
+        });
+      const row = (await tx
+        .updateTable('card')
+        .set({ bank_name: bankName, bank_account: bankAccount })
+        .where('id', '=', id)
+        .returning(CARD_COLUMNS)
+        .executeTakeFirstOrThrow()) as CardRow;
+      await tx
+        .insertInto('card_event')
+        .values({
+          card_id: id,
+          from_status: card.status,
+          to_status: card.status,
+          kind: 'bank',
+          note: `${bankName} ${maskBankAccount(bankAccount)}`,
+          actor: actor.username,
+        })
+        .execute();
+      await appendAudit(tx, actor, {
+        action: 'card.bank',
+        entityType: 'card',
+        entityId: id,
+        region: card.region,
+        subjectPersonId: Number(card.person_id),
+        before: { bankName: card.bank_name, bankAccount: maskBankAccount(card.bank_account) },
+        after: { bankName, bankAccount: maskBankAccount(bankAccount) },
+        reason: null,
+      });
+      if (card.status === 'activated')
+        await recordPersonBankAccount(
+          tx,
+          actor,
+          Number(card.person_id),
+          { bankName, bankAccount },
+          CARD_BANK_REASON,
+        );
+      return view(row);
+    });
   }
 
   /** The agency's production steps: applied → produced → issued. */
@@ -308,7 +412,10 @@ export class CardService {
           zh: `社保卡当前状态（${old.status}）不能补卡`,
           en: `the card is ${old.status}: it cannot be reissued`,
         });
-      const created = await this.insertCard(tx, Number(old.person_id), old.region, 'reissue', null, id);
+      const created = await this.insertCard(tx, Number(old.person_id), old.region, 'reissue', null, id, {
+        bank_name: old.bank_name,
+        bank_account: old.bank_account,
+      });
       await this.record(tx, actor, created, null, 'applied', 'reissue', note ?? null, { replaces: id });
       return view(created);
     });
@@ -321,6 +428,7 @@ export class CardService {
     via: 'person' | 'clerk' | 'reissue',
     batchId: number | null,
     replaces: number | null,
+    bank: { bank_name: string | null; bank_account: string | null } = { bank_name: null, bank_account: null },
   ): Promise<CardRow> {
     const live = await tx
       .selectFrom('card')
@@ -345,6 +453,7 @@ export class CardService {
         applied_via: via,
         batch_id: batchId,
         replaces_card_id: replaces,
+        ...bank,
       })
       .returning(CARD_COLUMNS)
       .executeTakeFirstOrThrow();

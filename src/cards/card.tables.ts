@@ -20,6 +20,9 @@ export interface CardTable {
   batch_id: number | null;
   replaces_card_id: number | null;
   loss_until: string | null;
+  /** 社保卡金融功能: the cooperating bank and the account (16–19 digits, stored in full; migration 0260). */
+  bank_name: string | null;
+  bank_account: string | null;
   applied_at: Timestamp;
   status_changed_at: Timestamp;
 }

@@ -47,6 +47,11 @@ export const ERRORS = {
     zh: '银行账号不正确，应为12至30位数字',
     en: 'Invalid bank account: expected 12 to 30 digits',
   },
+  SB_ERR_INVALID_CARD_BANK_ACCOUNT: {
+    status: 400,
+    zh: '社保卡银行账号不正确，应为16至19位数字',
+    en: 'Invalid card bank account: expected 16 to 19 digits',
+  },
   SB_ERR_UNKNOWN_REGION: { status: 400, zh: '未知的行政区划代码', en: 'Unknown region code' },
   SB_ERR_UNKNOWN_RULE: { status: 404, zh: '未知的计算规则', en: 'Unknown calculation rule' },
   SB_ERR_RULE_NOT_IN_FORCE: {

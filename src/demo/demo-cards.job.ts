@@ -1,19 +1,27 @@
 // Demo social security cards (issue 14): every demo citizen login and about a third of the living
 // demo population hold an activated card, made set-based in one statement (and one history row per
-// card). Idempotent: a person who already holds a live card gets none.
+// card). Idempotent: a person who already holds a live card gets none. Each demo card carries its
+// bank function (社保卡金融功能): the cooperating bank and a deterministic 19-digit account
+// ('6217' + the person id in 15 digits); the card is activated, so the account is the person's
+// account too (set-based, one audit entry with the card's-bank-account reason).
 import { sql } from 'kysely';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { systemActor } from '../auth/actor.ts';
 import type { Db } from '../db/connection.ts';
 import '../cards/card.tables.ts';
+import { CARD_BANK_REASON } from '../cards/card.service.ts';
+
+/** The cooperating bank of the demo cards. */
+export const DEMO_CARD_BANK = '中国建设银行';
 
 export async function issueDemoCards(db: Db, region: string): Promise<{ cards: number }> {
   return db.transaction().execute(async (tx) => {
     const r = await sql<{ id: number }>`
-      INSERT INTO card (person_id, region, card_no, card_ref, chip_id, status, applied_via)
+      INSERT INTO card (person_id, region, card_no, card_ref, chip_id, status, applied_via,
+                        bank_name, bank_account)
       SELECT p.id, p.region, lpad(nextval('card_no_seq')::text, 9, '0'),
              replace(gen_random_uuid()::text, '-', ''), replace(gen_random_uuid()::text, '-', ''),
-             'activated', 'demo'
+             'activated', 'demo', ${DEMO_CARD_BANK}, '6217' || lpad(p.id::text, 15, '0')
       FROM person p
       WHERE p.death_date IS NULL AND left(p.region, 4) = left(${region}, 4)
         AND (p.id % 3 = 0 OR EXISTS (SELECT 1 FROM app_user u WHERE u.person_id = p.id AND u.role = 'citizen'))
@@ -28,6 +36,22 @@ export async function issueDemoCards(db: Db, region: string): Promise<{ cards: n
         SELECT c.id, NULL, 'activated', 'demo-issue', NULL, 'demo-seed'
         FROM card c WHERE c.applied_via = 'demo'
           AND NOT EXISTS (SELECT 1 FROM card_event e WHERE e.card_id = c.id)`.execute(tx);
+      // The activated demo cards' accounts become their holders' accounts (where the payrolls pay).
+      const ids = r.rows.map((x) => Number(x.id));
+      const moved = await sql<{ id: number }>`
+        UPDATE person p SET bank_name = c.bank_name, bank_account = c.bank_account,
+               updated_at = now(), version = p.version + 1
+        FROM card c
+        WHERE c.person_id = p.id AND c.id = ANY(${ids}::bigint[])
+          AND p.bank_account IS DISTINCT FROM c.bank_account
+        RETURNING p.id`.execute(tx);
+      await appendAudit(tx, systemActor('demo-seed'), {
+        action: 'person.demo-card-bank',
+        entityType: 'person',
+        region,
+        after: { persons: moved.rows.length },
+        reason: CARD_BANK_REASON,
+      });
       await appendAudit(tx, systemActor('demo-seed'), {
         action: 'card.demo-issue',
         entityType: 'card',

@@ -4,10 +4,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { fixToday } from '../core/clock.ts';
 import { addPeriods, periodOf } from '../core/dates.ts';
 import { buildServer } from '../server.ts';
 import { openTestDb, type TestDb } from '../testing/test-db.ts';
+import { DEMO_CARD_BANK } from './demo-cards.job.ts';
 import { DEMO_PASSWORD } from './demo-city.ts';
 import { buildDemo, type DemoBuildReport } from './demo-seed.ts';
 
@@ -104,9 +106,22 @@ describe('demo build: histories, parameters, residents and every kind of login',
     assert.ok(report.cards > 1500 / 4 && report.cards < 1500 / 2, `${report.cards} cards`);
     const mine = await get('citizen', '/api/v1/cards');
     assert.equal(mine.statusCode, 200, mine.body);
-    assert.equal(mine.json<{ items: Array<{ status: string }> }>().items[0]?.status, 'activated');
+    const card = mine.json<{ items: Array<{ status: string; bankName: string; bankAccount: string }> }>()
+      .items[0];
+    assert.equal(card?.status, 'activated');
+    assert.equal(card?.bankName, DEMO_CARD_BANK);
+    assert.match(card?.bankAccount ?? '', /^\*{15}[0-9]{4}$/, 'masked');
     const qr = await get('citizen', '/api/v1/ecard/qr');
     assert.equal(qr.statusCode, 200, qr.body);
+    // Every activated demo card's account is its holder's account (where the payrolls pay).
+    const bank = await sql<{ cards: number; differ: number }>`
+      SELECT count(*)::int AS cards,
+             count(*) FILTER (WHERE p.bank_account IS DISTINCT FROM c.bank_account
+                              OR p.bank_name IS DISTINCT FROM c.bank_name)::int AS differ
+      FROM card c JOIN person p ON p.id = c.person_id
+      WHERE c.applied_via = 'demo' AND c.status = 'activated'`.execute(t.ctx.db);
+    assert.equal(bank.rows[0]?.cards, report.cards);
+    assert.equal(bank.rows[0]?.differ, 0);
   });
 
   test('the next months’ due list: every case computes from parameters alone, most qualify, the short ones get the lawful options', async () => {

@@ -151,6 +151,40 @@ const EDITABLE: ReadonlyArray<keyof PersonRow> = [
   'death_date',
 ];
 
+/**
+ * Records a bank account as the person's account (where the payrolls pay), in the caller's
+ * transaction, audited as a change of the person with `reason`. For other capabilities (the card's
+ * bank function) that have already authorised their own action; no change, no audit entry.
+ */
+export async function recordPersonBankAccount(
+  tx: Db,
+  actor: Actor,
+  personId: number,
+  bank: { bankName: string | null; bankAccount: string },
+  reason: string,
+): Promise<boolean> {
+  const before = await findPersonForUpdate(tx, personId);
+  if (!before) throw notFound('person', personId);
+  const bankAccount = normalizeBankAccount(bank.bankAccount);
+  if (before.bank_account === bankAccount && before.bank_name === bank.bankName) return false;
+  const after = await updatePerson(tx, personId, before.version, {
+    bank_name: bank.bankName,
+    bank_account: bankAccount,
+  });
+  if (!after)
+    throw new SbError('SB_ERR_CONFLICT', { zh: '记录已被他人修改', en: 'the record was changed meanwhile' });
+  await appendAudit(tx, actor, {
+    action: 'person.update',
+    entityType: 'person',
+    entityId: personId,
+    region: after.region,
+    subjectPersonId: personId,
+    ...diff(before, after, ['bank_name', 'bank_account']),
+    reason,
+  });
+  return true;
+}
+
 export class PersonService {
   constructor(private readonly db: Db) {}
 

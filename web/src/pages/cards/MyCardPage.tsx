@@ -1,11 +1,13 @@
 // 我的社保卡 My card: the holder's cards, each card's history, report loss (temporary at once, or
-// formal), unblock, reissue, and the e-card QR code (a signed 60-second token, redrawn every minute).
+// formal), unblock, reissue, bind the card's bank account (shown masked), and the e-card QR code (a signed 60-second token, redrawn every minute).
 import {
   App as AntApp,
   Button,
   Card,
   Col,
   Descriptions,
+  Form,
+  Input,
   Popconfirm,
   Row,
   Space,
@@ -29,6 +31,9 @@ export interface CardItem {
   statusChangedAt: string;
   lossUntil: string | null;
   replacesCardId: number | null;
+  bankName: string | null;
+  /** masked by the server: only the last 4 digits */
+  bankAccount: string | null;
 }
 interface CardEvent {
   id: number;
@@ -161,11 +166,11 @@ export function MyCardPage() {
   );
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<unknown>(null);
-  const act = async (path: string, body: unknown, done: MessageKey) => {
+  const act = async (path: string, body: unknown, done: MessageKey, method: 'POST' | 'PUT' = 'POST') => {
     setBusy(true);
     setActionError(null);
     try {
-      await request('POST', path, body);
+      await request(method, path, body);
       void message.success(t(done));
       setTick((n) => n + 1);
     } catch (e) {
@@ -200,6 +205,14 @@ export function MyCardPage() {
                 <Descriptions.Item label={t('card.since')}>
                   {when(current.statusChangedAt, lang)}
                 </Descriptions.Item>
+                <Descriptions.Item label={t('card.bankName')}>
+                  {current.bankName ?? t('card.bank.none')}
+                </Descriptions.Item>
+                {current.bankAccount ? (
+                  <Descriptions.Item label={t('card.bankAccount')}>
+                    <span data-testid="card-bank-account">{current.bankAccount}</span>
+                  </Descriptions.Item>
+                ) : null}
                 {current.lossUntil ? (
                   <Descriptions.Item label={t('card.lossUntil')}>{current.lossUntil}</Descriptions.Item>
                 ) : null}
@@ -248,6 +261,34 @@ export function MyCardPage() {
                   </Popconfirm>
                 ) : null}
               </Space>
+              {current.status !== 'lost' && current.status !== 'cancelled' ? (
+                <Form
+                  layout="inline"
+                  style={{ marginTop: 12 }}
+                  key={`bank-${current.id}-${tick}`}
+                  initialValues={{ bankName: current.bankName ?? '' }}
+                  onFinish={(v: { bankName: string; bankAccount: string }) =>
+                    void act(`/api/v1/cards/${current.id}/bank`, v, 'card.bank.done', 'PUT')
+                  }
+                >
+                  <Form.Item name="bankName" rules={[{ required: true, message: t('card.bankName') }]}>
+                    <Input placeholder={t('card.bank.nameInput')} maxLength={100} />
+                  </Form.Item>
+                  <Form.Item
+                    name="bankAccount"
+                    rules={[
+                      { required: true, pattern: /^[\d\s-]{16,25}$/, message: t('card.bank.accountInput') },
+                    ]}
+                  >
+                    <Input placeholder={t('card.bank.accountInput')} maxLength={25} autoComplete="off" />
+                  </Form.Item>
+                  <Form.Item>
+                    <Button htmlType="submit" loading={busy}>
+                      {t('card.bank.bind')}
+                    </Button>
+                  </Form.Item>
+                </Form>
+              ) : null}
               <Typography.Title level={5} style={{ marginTop: 16 }}>
                 {t('card.history')}
               </Typography.Title>
