@@ -62,6 +62,8 @@ export interface Enrolment {
 }
 
 export type EndReason = 'voluntary' | 'involuntary' | 'retirement' | 'death';
+export type EnrolmentEndReason =
+  'employment_ended' | 'death' | 'retirement' | 'became_employee' | 'switched_scheme' | 'moved' | 'other';
 
 export interface Region {
   code: string;
@@ -641,6 +643,20 @@ export const api = {
       `/api/v1/employments/${id}/end`,
       body,
     ),
+  personEmployments: (id: number) =>
+    request<{ id: number; employerId: number; startDate: string; endDate: string | null }[]>(
+      'GET',
+      `/api/v1/persons/${id}/employments`,
+    ),
+  createEnrolment: (body: {
+    personId: number;
+    scheme: Scheme;
+    kind: Enrolment['kind'];
+    employerId?: number;
+    startDate?: string;
+  }) => request<{ enrolment: Enrolment; trace: TraceStep[] }>('POST', '/api/v1/enrolments', body),
+  endEnrolment: (id: number, body: { endDate: string; reason: EnrolmentEndReason; note?: string }) =>
+    request<Enrolment>('POST', `/api/v1/enrolments/${id}/end`, body),
   flexibleEnrol: (body: { personId?: number }) =>
     request<{ enrolment: Enrolment; trace: TraceStep[] }>('POST', '/api/v1/enrolments/flexible', body),
 

@@ -154,6 +154,27 @@ export const en: Record<MessageKey, string> = {
   'personAction.deathRecorded': 'Death recorded',
   'personAction.suspended': 'Payment suspended',
   'personAction.restored': 'Payment restored',
+  'enrolAction.create': 'Enrol in a scheme',
+  'enrolAction.end': 'End enrolment',
+  'enrolAction.column': 'Actions',
+  'enrolAction.note': 'Note',
+  'enrolAction.created': 'Enrolled',
+  'enrolAction.ended': 'Enrolment ended',
+  'enrolAction.noEmployer':
+    'This person has no current employer; enrolment through an employer needs the hire first.',
+  'enrolAction.flexible.hint':
+    'Enrols the person in the employee pension as a flexible worker from today; age, employment and household registration are checked.',
+  'enrolAction.resident.hint':
+    'Enrols the person in the residents’ pension; not possible while enrolled in the employee pension.',
+  'enrolAction.end.hint':
+    'Enrolled in this scheme since {since}; no contributions are due after the end date.',
+  'enrolAction.reason.employment_ended': 'Employment ended',
+  'enrolAction.reason.retirement': 'Retirement',
+  'enrolAction.reason.death': 'Death',
+  'enrolAction.reason.became_employee': 'Became an employee',
+  'enrolAction.reason.switched_scheme': 'Switched scheme',
+  'enrolAction.reason.moved': 'Moved away',
+  'enrolAction.reason.other': 'Other',
   'page.agency.registerEmployer': 'Register an employer',
   'page.agency.receipts': 'Bank receipts',
   'registerEmployer.creditCode.hint':
