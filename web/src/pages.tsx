@@ -30,6 +30,7 @@ import {
   InboxOutlined,
   PieChartOutlined,
   CreditCardOutlined,
+  HomeOutlined,
 } from '@ant-design/icons';
 import type { Action } from './access.ts';
 import type { Portal } from './auth.tsx';
@@ -335,6 +336,14 @@ export const PAGES: PageDef[] = [
       () => import('./pages/agency/CertificationCampaignsPage.tsx'),
       'CertificationCampaignsPage',
     ),
+  },
+  {
+    portal: 'agency',
+    path: '/agency/certification/visits',
+    title: 'page.agency.visits',
+    nav: { icon: <HomeOutlined /> },
+    needs: ['certification.read'],
+    component: page(() => import('./pages/agency/HomeVisitsPage.tsx'), 'HomeVisitsPage'),
   },
   {
     portal: 'agency',
