@@ -31,6 +31,7 @@ import {
   PieChartOutlined,
   CreditCardOutlined,
   HomeOutlined,
+  CloudUploadOutlined,
 } from '@ant-design/icons';
 import type { Action } from './access.ts';
 import type { Portal } from './auth.tsx';
@@ -344,6 +345,14 @@ export const PAGES: PageDef[] = [
     nav: { icon: <HomeOutlined /> },
     needs: ['certification.read'],
     component: page(() => import('./pages/agency/HomeVisitsPage.tsx'), 'HomeVisitsPage'),
+  },
+  {
+    portal: 'agency',
+    path: '/agency/certification/imports',
+    title: 'page.agency.dataImports',
+    nav: { icon: <CloudUploadOutlined /> },
+    needs: ['certification.import'],
+    component: page(() => import('./pages/agency/DataImportsPage.tsx'), 'DataImportsPage'),
   },
   {
     portal: 'agency',
