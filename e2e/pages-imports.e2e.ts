@@ -39,6 +39,8 @@ test('clerk (中文, 1280): a file with bad lines is refused, each problem liste
   const table = await s.page.locator('.line-errors').innerText();
   assert.match(table, /2/, 'line 2 listed');
   assert.match(table, /3/, 'line 3 listed');
+  assert.match(table, /就医日期/, 'the field in words');
+  assert.doesNotMatch(table, /visit_date|id_number/, 'no column codes');
   await shot(s.page, 'pages-imports-errors-zh');
   assert.deepEqual(
     s.errors.filter((e) => !e.startsWith('400 POST /api/v1/certification/imports')),
