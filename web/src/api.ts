@@ -404,6 +404,18 @@ export interface VisitRegisterItem {
   lastVisitedOn: string | null;
 }
 
+export interface RecoveryCase {
+  id: number;
+  personId: number;
+  personName: string;
+  reason: string;
+  amountFen: number;
+  recoveredFen: number;
+  status: string;
+  fromPeriod: string | null;
+  toPeriod: string | null;
+}
+
 export interface ImportAnswer {
   status: string;
   importId: number;
@@ -791,6 +803,7 @@ export const api = {
   importData: (body: { kind: string; region: string; filename?: string; csv: string }) =>
     request<ImportAnswer>('POST', '/api/v1/certification/imports', body),
 
+  recoveryCases: () => request<RecoveryCase[]>('GET', '/api/v1/pension/recovery-cases'),
   funds: (period: string) => request<FundsReport>('GET', '/api/v1/reports/funds', undefined, { period }),
   audit: (q: AuditFilter & { page?: number; pageSize?: number }) =>
     request<Paged<AuditItem>>('GET', '/api/v1/audit', undefined, { ...q }),

@@ -32,6 +32,7 @@ import {
   CreditCardOutlined,
   HomeOutlined,
   CloudUploadOutlined,
+  RollbackOutlined,
 } from '@ant-design/icons';
 import type { Action } from './access.ts';
 import type { Portal } from './auth.tsx';
@@ -353,6 +354,14 @@ export const PAGES: PageDef[] = [
     nav: { icon: <CloudUploadOutlined /> },
     needs: ['certification.import'],
     component: page(() => import('./pages/agency/DataImportsPage.tsx'), 'DataImportsPage'),
+  },
+  {
+    portal: 'agency',
+    path: '/agency/recovery',
+    title: 'page.agency.recovery',
+    nav: { icon: <RollbackOutlined /> },
+    needs: ['pension.manage'],
+    component: page(() => import('./pages/agency/RecoveryCasesPage.tsx'), 'RecoveryCasesPage'),
   },
   {
     portal: 'agency',
