@@ -64,6 +64,8 @@ test('clerk (English, 390): the recovery list fits a phone', async () => {
   const s = await session(browser, 'clerk', 'en', 390);
   await s.page.goto(`${BASE}/agency/recovery`);
   await s.page.getByText('Paid after death').first().waitFor();
+  // the write-off prepared in the first journey still waits for a reviewer after a new page load
+  await s.page.getByText('Awaiting review').first().waitFor();
   await s.page.waitForLoadState('networkidle');
   await noSidewaysOverflow(s.page, 'recovery 390');
   await shot(s.page, 'pages-recovery-en-390');

@@ -20,8 +20,17 @@ export function RecoveryCasesPage() {
   const { message } = App.useApp();
   const code = useCodeText();
   const list = useLoad(() => api.recoveryCases(), []);
+  // write-offs already prepared and waiting for a reviewer: no second one is offered
+  const pending = useLoad(
+    () => approvalApi.approvals({ status: 'prepared', kind: 'recovery.write-off' }),
+    [],
+  );
   const [target, setTarget] = useState<RecoveryCase | null>(null);
-  const [prepared, setPrepared] = useState<Set<number>>(new Set());
+  const [justPrepared, setJustPrepared] = useState<Set<number>>(new Set());
+  const prepared = new Set([
+    ...justPrepared,
+    ...(pending.data?.items ?? []).map((a) => Number(a.payload['caseId'])),
+  ]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [form] = Form.useForm<{ reason: string }>();
@@ -36,7 +45,7 @@ export function RecoveryCasesPage() {
     setError(null);
     try {
       await approvalApi.prepareWriteOff(target.id, reason.trim());
-      setPrepared((s) => new Set(s).add(target.id));
+      setJustPrepared((s) => new Set(s).add(target.id));
       void message.success(t('recovery.prepared'));
       close();
     } catch (e) {
