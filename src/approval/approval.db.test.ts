@@ -288,6 +288,23 @@ describe('four eyes on money actions', () => {
         idempotencyKey: 'test:write-off',
       }),
     );
+    // the clerk's work list names the person and shows what has come back (the recovery page)
+    const list = await call('clerk', 'GET', '/api/v1/pension/recovery-cases');
+    assert.equal(list.statusCode, 200, list.body);
+    const listed = list
+      .json<
+        Array<{ id: number; personName: string; amountFen: number; recoveredFen: number; status: string }>
+      >()
+      .find((x) => x.id === c.id);
+    const person = await t.ctx.db
+      .selectFrom('person')
+      .select('name')
+      .where('id', '=', award.personId)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(
+      listed && { name: listed.personName, amountFen: listed.amountFen, recoveredFen: listed.recoveredFen },
+      { name: person.name, amountFen: 5000, recoveredFen: 0 },
+    );
     const a = await prepared('clerk', `/api/v1/pension/recovery-cases/${c.id}/write-off`, {
       reason: '无法追回',
     });

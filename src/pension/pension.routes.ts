@@ -399,8 +399,10 @@ export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
             Type.Object({
               id: Type.Integer(),
               personId: Type.Integer(),
+              personName: Type.String(),
               reason: Type.String(),
               amountFen: Type.Integer(),
+              recoveredFen: Type.Integer(),
               status: Type.String(),
               fromPeriod: Nullable(Type.String()),
               toPeriod: Nullable(Type.String()),

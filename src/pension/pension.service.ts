@@ -8,6 +8,7 @@ import type { Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
 import { SbError } from '../core/errors.ts';
 import { regionCoversSql } from '../db/region-sql.ts';
+import { int } from '../db/values.ts';
 import { restoreAward, suspendAward, type RestoreResult } from './award.service.ts';
 import { payrollSummary, type PayrollSummary } from './payroll.job.ts';
 
@@ -139,8 +140,10 @@ export async function listRecoveryCases(
   Array<{
     id: number;
     personId: number;
+    personName: string;
     reason: string;
     amountFen: number;
+    recoveredFen: number;
     status: string;
     fromPeriod: string | null;
     toPeriod: string | null;
@@ -151,20 +154,26 @@ export async function listRecoveryCases(
   const rows = await sql<{
     id: number;
     person_id: number;
+    person_name: string;
     reason: string;
     amount_fen: number;
+    recovered_fen: number;
     status: string;
     from_period: string | null;
     to_period: string | null;
   }>`
-    SELECT id, person_id, reason, amount_fen, status, from_period, to_period FROM recovery_case
-    WHERE ${regionCoversSql(sql.ref('region'), region)}
-    ORDER BY id DESC LIMIT 200`.execute(ctx.db);
+    SELECT rc.id, rc.person_id, p.name AS person_name, rc.reason, rc.amount_fen, rc.recovered_fen, rc.status,
+           rc.from_period, rc.to_period
+    FROM recovery_case rc JOIN person p ON p.id = rc.person_id
+    WHERE ${regionCoversSql(sql.ref('rc.region'), region)}
+    ORDER BY rc.id DESC LIMIT 200`.execute(ctx.db);
   return rows.rows.map((r) => ({
     id: r.id,
     personId: r.person_id,
+    personName: r.person_name,
     reason: r.reason,
-    amountFen: r.amount_fen,
+    amountFen: int(r.amount_fen),
+    recoveredFen: int(r.recovered_fen),
     status: r.status,
     fromPeriod: r.from_period,
     toPeriod: r.to_period,

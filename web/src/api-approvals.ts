@@ -45,6 +45,8 @@ export interface CreatedStaffUser {
 }
 
 export const approvalApi = {
+  prepareWriteOff: (caseId: number, reason: string) =>
+    request<Approval>('POST', `/api/v1/pension/recovery-cases/${caseId}/write-off`, { reason }),
   preparePayroll: (period: string, region: string) =>
     request<Approval>('POST', '/api/v1/payroll/runs', { period, region }),
   prepareAdjustment: (region: string, year: number) =>

@@ -62,6 +62,8 @@ export interface Enrolment {
 }
 
 export type EndReason = 'voluntary' | 'involuntary' | 'retirement' | 'death';
+export type EnrolmentEndReason =
+  'employment_ended' | 'death' | 'retirement' | 'became_employee' | 'switched_scheme' | 'moved' | 'other';
 
 export interface Region {
   code: string;
@@ -402,6 +404,18 @@ export interface VisitRegisterItem {
   lastVisitedOn: string | null;
 }
 
+export interface RecoveryCase {
+  id: number;
+  personId: number;
+  personName: string;
+  reason: string;
+  amountFen: number;
+  recoveredFen: number;
+  status: string;
+  fromPeriod: string | null;
+  toPeriod: string | null;
+}
+
 export interface ImportAnswer {
   status: string;
   importId: number;
@@ -641,6 +655,20 @@ export const api = {
       `/api/v1/employments/${id}/end`,
       body,
     ),
+  personEmployments: (id: number) =>
+    request<{ id: number; employerId: number; startDate: string; endDate: string | null }[]>(
+      'GET',
+      `/api/v1/persons/${id}/employments`,
+    ),
+  createEnrolment: (body: {
+    personId: number;
+    scheme: Scheme;
+    kind: Enrolment['kind'];
+    employerId?: number;
+    startDate?: string;
+  }) => request<{ enrolment: Enrolment; trace: TraceStep[] }>('POST', '/api/v1/enrolments', body),
+  endEnrolment: (id: number, body: { endDate: string; reason: EnrolmentEndReason; note?: string }) =>
+    request<Enrolment>('POST', `/api/v1/enrolments/${id}/end`, body),
   flexibleEnrol: (body: { personId?: number }) =>
     request<{ enrolment: Enrolment; trace: TraceStep[] }>('POST', '/api/v1/enrolments/flexible', body),
 
@@ -775,6 +803,7 @@ export const api = {
   importData: (body: { kind: string; region: string; filename?: string; csv: string }) =>
     request<ImportAnswer>('POST', '/api/v1/certification/imports', body),
 
+  recoveryCases: () => request<RecoveryCase[]>('GET', '/api/v1/pension/recovery-cases'),
   funds: (period: string) => request<FundsReport>('GET', '/api/v1/reports/funds', undefined, { period }),
   audit: (q: AuditFilter & { page?: number; pageSize?: number }) =>
     request<Paged<AuditItem>>('GET', '/api/v1/audit', undefined, { ...q }),

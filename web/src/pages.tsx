@@ -30,6 +30,9 @@ import {
   InboxOutlined,
   PieChartOutlined,
   CreditCardOutlined,
+  HomeOutlined,
+  CloudUploadOutlined,
+  RollbackOutlined,
 } from '@ant-design/icons';
 import type { Action } from './access.ts';
 import type { Portal } from './auth.tsx';
@@ -335,6 +338,30 @@ export const PAGES: PageDef[] = [
       () => import('./pages/agency/CertificationCampaignsPage.tsx'),
       'CertificationCampaignsPage',
     ),
+  },
+  {
+    portal: 'agency',
+    path: '/agency/certification/visits',
+    title: 'page.agency.visits',
+    nav: { icon: <HomeOutlined /> },
+    needs: ['certification.read'],
+    component: page(() => import('./pages/agency/HomeVisitsPage.tsx'), 'HomeVisitsPage'),
+  },
+  {
+    portal: 'agency',
+    path: '/agency/certification/imports',
+    title: 'page.agency.dataImports',
+    nav: { icon: <CloudUploadOutlined /> },
+    needs: ['certification.import'],
+    component: page(() => import('./pages/agency/DataImportsPage.tsx'), 'DataImportsPage'),
+  },
+  {
+    portal: 'agency',
+    path: '/agency/recovery',
+    title: 'page.agency.recovery',
+    nav: { icon: <RollbackOutlined /> },
+    needs: ['pension.manage'],
+    component: page(() => import('./pages/agency/RecoveryCasesPage.tsx'), 'RecoveryCasesPage'),
   },
   {
     portal: 'agency',

@@ -1,5 +1,6 @@
 // Registry vocabulary shared by the portals: regions, schemes, statuses, enrolment tables.
 import { Tag } from 'antd';
+import type { ReactNode } from 'react';
 import { Table } from './ResponsiveTable.tsx';
 import type { ColumnsType } from 'antd/es/table';
 import { api, itemsOf, type Enrolment, type Region, type Scheme } from '../api.ts';
@@ -61,14 +62,24 @@ export function useCodeText(): (prefix: string, code: string | null | undefined)
   };
 }
 
-export function EnrolmentTable({ personId }: { personId: number }) {
+export function EnrolmentTable({
+  personId,
+  actions,
+  reloadKey = 0,
+}: {
+  personId: number;
+  /** a last column of buttons per enrolment (the agency's person page) */
+  actions?: { title: string; render: (e: Enrolment) => ReactNode };
+  /** change it to load the enrolments again */
+  reloadKey?: number;
+}) {
   const { t, lang } = useI18n();
   const can = useCan();
   const code = useCodeText();
   const available = can('enrolment.read');
   const { data, error, loading, reload } = useLoad(
     available ? async () => itemsOf(await api.personEnrolments(personId)) : null,
-    [personId, available],
+    [personId, available, reloadKey],
   );
   if (!available) return <EmptyState title={t('enrolment.unavailable')} />;
   const columns: ColumnsType<Enrolment> = [
@@ -87,6 +98,8 @@ export function EnrolmentTable({ personId }: { personId: number }) {
       render: (s: Enrolment['status']) => <Tag color={STATUS_COLOR[s]}>{code('enrolment.status', s)}</Tag>,
     },
   ];
+  if (actions)
+    columns.push({ title: actions.title, key: 'actions', render: (_: unknown, e) => actions.render(e) });
   return (
     <>
       <ErrorAlert error={error} onRetry={reload} />

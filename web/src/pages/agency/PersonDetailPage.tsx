@@ -5,7 +5,7 @@ import { api } from '../../api.ts';
 import { ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
 import { PersonActions } from '../../components/PersonActions.tsx';
 import { PersonCard } from '../../components/PersonCard.tsx';
-import { EnrolmentTable } from '../../components/registry.tsx';
+import { ManagedEnrolments } from '../../components/EnrolmentActions.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 import type { PageProps } from '../../pages.tsx';
 import { navigate, useSearchParam } from '../../router.tsx';
@@ -44,7 +44,7 @@ export function PersonDetailPage({ params }: PageProps) {
           </Card>
           <PersonActions person={person} onChanged={reload} />
           <Card title={t('enrolment.title')}>
-            <EnrolmentTable personId={person.id} />
+            <ManagedEnrolments personId={person.id} dead={person.deathDate !== null} />
           </Card>
         </>
       ) : null}

@@ -1,0 +1,88 @@
+// The demo logins beyond the six staff and company ones (README table): the retired pensioner, the
+// flexible worker, the resident and the second reviewer, each at 1280 and 390 px, in Chinese and in
+// English, with no console error the user did not cause.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { assertNoErrors, assertNoRefusal, noSidewaysOverflow, session, type Lang } from './pages-support.ts';
+import { BASE, launch, shot } from './support.ts';
+
+let browser: Browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser.close();
+});
+
+const WIDTHS = [1280, 390] as const;
+const LANGS: Lang[] = ['zh', 'en'];
+const T = (lang: Lang, zh: string, en: string) => (lang === 'zh' ? zh : en);
+
+for (const lang of LANGS) {
+  for (const width of WIDTHS) {
+    test(`retiree (${lang}, ${width}): 我的养老金 shows the pension in force and its payments`, async () => {
+      const s = await session(browser, 'retiree', lang, width);
+      await s.page.goto(`${BASE}/citizen/my-pension`);
+      await s.page
+        .getByText(T(lang, '正常发放', 'Being paid'))
+        .first()
+        .waitFor();
+      await s.page
+        .getByText(T(lang, '发放笔数', 'Payments'))
+        .first()
+        .waitFor();
+      await assertNoRefusal(s.page, 'retiree pension');
+      if (width < 600) await noSidewaysOverflow(s.page, 'retiree 390');
+      await shot(s.page, `logins-retiree-${lang}-${width}`);
+      assertNoErrors(s, 'retiree');
+      await s.context.close();
+    });
+
+    test(`flexible (${lang}, ${width}): sees their own flexible-worker enrolment`, async () => {
+      const s = await session(browser, 'flexible', lang, width);
+      await s.page.goto(`${BASE}/citizen`);
+      await s.page
+        .getByText(T(lang, '灵活就业', 'Flexible worker'), { exact: true })
+        .first()
+        .waitFor();
+      await assertNoRefusal(s.page, 'flexible record');
+      await s.page.goto(`${BASE}/citizen/flexible`);
+      await s.page
+        .getByText(T(lang, '灵活就业参保', 'Flexible-worker enrolment'))
+        .first()
+        .waitFor();
+      await assertNoRefusal(s.page, 'flexible page');
+      if (width < 600) await noSidewaysOverflow(s.page, 'flexible 390');
+      await shot(s.page, `logins-flexible-${lang}-${width}`);
+      assertNoErrors(s, 'flexible');
+      await s.context.close();
+    });
+
+    test(`resident (${lang}, ${width}): sees their residents’ pension enrolment`, async () => {
+      const s = await session(browser, 'resident', lang, width);
+      await s.page.goto(`${BASE}/citizen`);
+      await s.page
+        .getByText(T(lang, '城乡居民基本养老保险', 'Residents’ basic pension'))
+        .first()
+        .waitFor();
+      await assertNoRefusal(s.page, 'resident record');
+      if (width < 600) await noSidewaysOverflow(s.page, 'resident 390');
+      await shot(s.page, `logins-resident-${lang}-${width}`);
+      assertNoErrors(s, 'resident');
+      await s.context.close();
+    });
+
+    test(`reviewer2 (${lang}, ${width}): sees the approvals page`, async () => {
+      const s = await session(browser, 'reviewer2', lang, width);
+      await s.page.goto(`${BASE}/agency/approvals`);
+      await s.page.getByRole('heading', { name: T(lang, '待复核', 'Approvals') }).waitFor();
+      await assertNoRefusal(s.page, 'reviewer2 approvals');
+      assert.match(s.page.url(), /\/agency\/approvals$/);
+      if (width < 600) await noSidewaysOverflow(s.page, 'reviewer2 390');
+      await shot(s.page, `logins-reviewer2-${lang}-${width}`);
+      assertNoErrors(s, 'reviewer2');
+      await s.context.close();
+    });
+  }
+}
