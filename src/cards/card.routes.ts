@@ -103,11 +103,15 @@ export const cardRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
       config: { action: 'card.register' },
       schema: {
         tags,
-        summary: '社保卡登记簿 / The card register of the staff member\u2019s region, by status',
+        summary:
+          '社保卡登记簿 / The card register of the staff member\u2019s region, by status; search by the whole ID number, its last four characters with the name, or the card number (audited)',
         querystring: Type.Object({
           ...PageQuery,
           region: Type.Optional(RegionCode),
           status: Type.Optional(Status),
+          idNumber: Type.Optional(Type.String({ maxLength: 18 })),
+          name: Type.Optional(Type.String({ maxLength: 50 })),
+          cardNo: Type.Optional(Type.String({ maxLength: 9 })),
         }),
         response: { 200: Paged(Card), ...errorResponses },
       },
@@ -116,6 +120,9 @@ export const cardRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
       service.listRegion(actorOf(req), {
         ...(req.query.region !== undefined ? { region: req.query.region } : {}),
         ...(req.query.status !== undefined ? { status: req.query.status } : {}),
+        ...(req.query.idNumber !== undefined ? { idNumber: req.query.idNumber } : {}),
+        ...(req.query.name !== undefined ? { name: req.query.name } : {}),
+        ...(req.query.cardNo !== undefined ? { cardNo: req.query.cardNo } : {}),
         page: req.query.page ?? 1,
         pageSize: req.query.pageSize ?? 20,
       }),
@@ -266,6 +273,40 @@ export const cardRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
       },
     },
     async (req) => service.advance(actorOf(req), req.params.id, req.body.step),
+  );
+
+  app.post(
+    '/api/v1/card-production-batches',
+    {
+      config: { action: 'card.produce' },
+      schema: {
+        tags,
+        summary:
+          '批量制卡、发卡 / Production batch: produce all applied (or issue all produced) cards of the region or of an employer batch; idempotent',
+        body: Type.Object(
+          {
+            step: Type.Union([Type.Literal('produce'), Type.Literal('issue')]),
+            region: Type.Optional(RegionCode),
+            batchId: Type.Optional(Type.Integer({ minimum: 1 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            step: Type.String(),
+            moved: Type.Integer(),
+            cardIds: Type.Array(Type.Integer()),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) =>
+      service.advanceBatch(actorOf(req), {
+        step: req.body.step,
+        ...(req.body.region !== undefined ? { region: req.body.region } : {}),
+        ...(req.body.batchId !== undefined ? { batchId: req.body.batchId } : {}),
+      }),
   );
 
   app.post(

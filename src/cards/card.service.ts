@@ -5,6 +5,8 @@
 // Every state change writes a card_event (the holder's history) and an audit entry, in one transaction.
 import { sql } from 'kysely';
 import { appendAudit } from '../audit/audit.repository.ts';
+import { auditStaffReads } from '../audit/staff-read.ts';
+import { checkIdNumber, maskIdNumber } from '../core/ids.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorize, type Action } from '../auth/policy.ts';
 import { now, today } from '../core/clock.ts';
@@ -25,6 +27,60 @@ import {
 import type { CardStatus, TerminalKind } from './card.tables.ts';
 import { signEcardToken } from './ecard-key.service.ts';
 import type { RevocationSnapshot } from './ecard-verifier.ts';
+
+/**
+ * The register's search: the holder's whole ID number (check character validated), or its last four
+ * characters together with the holder's whole name, or the card number (9 digits).
+ */
+function cardSearch(input: { idNumber?: string; name?: string; cardNo?: string }): {
+  idNumber?: string;
+  last4?: { last4: string; name: string };
+  cardNo?: string;
+  filter: Record<string, string> | null;
+} {
+  const out: ReturnType<typeof cardSearch> = { filter: null };
+  const filter: Record<string, string> = {};
+  const name = input.name?.trim() ?? '';
+  if (input.cardNo !== undefined && input.cardNo.trim() !== '') {
+    const c = input.cardNo.trim();
+    if (!/^[0-9]{9}$/.test(c))
+      throw new SbError('SB_ERR_VALIDATION', {
+        field: 'cardNo',
+        zh: '社保卡卡号应为9位数字',
+        en: 'the card number has 9 digits',
+      });
+    out.cardNo = c;
+    filter.cardNo = c;
+  }
+  if (input.idNumber !== undefined && input.idNumber.trim() !== '') {
+    const s = input.idNumber.trim().toUpperCase();
+    const checked = checkIdNumber(s);
+    if (checked.valid) {
+      out.idNumber = checked.normalized;
+      filter.idNumber = maskIdNumber(checked.normalized);
+    } else if (/^[0-9]{3}[0-9X]$/.test(s) && name !== '') {
+      out.last4 = { last4: s, name };
+      filter.idNumber = `**************${s}`;
+      filter.name = name;
+    } else
+      throw new SbError('SB_ERR_PARTIAL_ID_NUMBER', {
+        field: 'idNumber',
+        zh: /^[0-9]{3}[0-9X]$/.test(s)
+          ? '按后四位查询须同时输入完整姓名'
+          : '身份证号码不完整或校验码不正确；不支持按号码开头查询',
+        en: /^[0-9]{3}[0-9X]$/.test(s)
+          ? 'the last four characters go with the whole name'
+          : 'the ID number is incomplete or its check character is wrong; searching by its beginning is not supported',
+      });
+  } else if (name !== '')
+    throw new SbError('SB_ERR_PARTIAL_ID_NUMBER', {
+      field: 'idNumber',
+      zh: '按姓名查询须同时输入身份证号码后四位',
+      en: 'a name goes with the last four characters of the ID number',
+    });
+  if (Object.keys(filter).length > 0) out.filter = filter;
+  return out;
+}
 
 export interface CardView {
   id: number;
@@ -240,12 +296,38 @@ export class CardService {
   /** The card register of the staff member's region (and sub-regions), by status, newest first. */
   async listRegion(
     actor: Actor,
-    input: { region?: string; status?: CardStatus; page: number; pageSize: number },
+    input: {
+      region?: string;
+      status?: CardStatus;
+      idNumber?: string;
+      name?: string;
+      cardNo?: string;
+      page: number;
+      pageSize: number;
+    },
   ) {
     const region = input.region ?? actor.region ?? '000000';
     authorize(actor, 'card.register', { region });
+    const search = cardSearch(input);
     let q = this.db.selectFrom('card').where(regionCoversSql(sql.ref('card.region'), region));
     if (input.status !== undefined) q = q.where('status', '=', input.status);
+    if (search.cardNo !== undefined) q = q.where('card.card_no', '=', search.cardNo);
+    if (search.idNumber !== undefined) {
+      const idNumber = search.idNumber;
+      q = q.where('card.person_id', 'in', (eb) =>
+        eb.selectFrom('person').select('person.id').where('person.id_number', '=', idNumber),
+      );
+    }
+    if (search.last4 !== undefined) {
+      const { last4, name } = search.last4;
+      q = q.where('card.person_id', 'in', (eb) =>
+        eb
+          .selectFrom('person')
+          .select('person.id')
+          .where('person.name', '=', name)
+          .where(sql<boolean>`right(person.id_number, 4) = ${last4}`),
+      );
+    }
     const [rows, total] = await Promise.all([
       q
         .select(CARD_COLUMNS)
@@ -255,6 +337,20 @@ export class CardService {
         .execute(),
       q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
     ]);
+    // A search names people: every card it returns is a staff read of its holder, audited.
+    if (search.filter !== null)
+      await auditStaffReads(
+        this.db,
+        actor,
+        (rows as CardRow[]).map((r) => ({
+          action: 'card.search',
+          personId: Number(r.person_id),
+          region: r.region,
+          entityType: 'card',
+          entityId: Number(r.id),
+          after: { filter: { region, ...search.filter } },
+        })),
+      );
     return {
       items: (rows as CardRow[]).map(view),
       total: Number(total.n),
@@ -393,6 +489,58 @@ export class CardService {
   /** The agency's production steps: applied → produced → issued. */
   async advance(actor: Actor, id: number, step: 'produce' | 'issue') {
     return this.transition(actor, 'card.produce', id, step, null);
+  }
+
+  /**
+   * Production batch (批量制卡、发卡): every `applied` card of the region (or of one employer batch)
+   * becomes `produced`, or every `produced` one `issued` — one UPDATE … RETURNING, the card_event
+   * rows from its result and one audit entry naming the cards, in one transaction. Repeating it
+   * moves nothing (the cards are no longer in the starting state). A batch outside the clerk's
+   * region is 404.
+   */
+  async advanceBatch(
+    actor: Actor,
+    input: { step: 'produce' | 'issue'; region?: string; batchId?: number },
+  ): Promise<{ step: 'produce' | 'issue'; moved: number; cardIds: number[] }> {
+    const region = input.region ?? actor.region ?? '000000';
+    authorize(actor, 'card.produce', { region });
+    const from: CardStatus = input.step === 'produce' ? 'applied' : 'produced';
+    const to: CardStatus = input.step === 'produce' ? 'produced' : 'issued';
+    return this.db.transaction().execute(async (tx) => {
+      if (input.batchId !== undefined) {
+        const b = await tx
+          .selectFrom('card_batch')
+          .select('id')
+          .where('id', '=', input.batchId)
+          .where(regionCoversSql(sql.ref('card_batch.region'), region))
+          .executeTakeFirst();
+        if (!b) throw new SbError('SB_ERR_NOT_FOUND', { field: 'batchId' });
+      }
+      const at = now().toISOString();
+      const note = input.batchId === undefined ? `region ${region}` : `employer batch ${input.batchId}`;
+      const moved = await sql<{ id: number }>`
+        WITH moved AS (
+          UPDATE card SET status = ${to}, status_changed_at = ${at}
+          WHERE status = ${from} AND ${regionCoversSql(sql.ref('card.region'), region)}
+            AND (${input.batchId === undefined}::boolean OR batch_id = ${input.batchId ?? null}::bigint)
+          RETURNING id),
+        ev AS (
+          INSERT INTO card_event (card_id, from_status, to_status, kind, note, actor)
+          SELECT id, ${from}, ${to}, ${input.step}, ${note}, ${actor.username} FROM moved)
+        SELECT id FROM moved ORDER BY id`.execute(tx);
+      const cardIds = moved.rows.map((r) => Number(r.id));
+      if (cardIds.length > 0)
+        await appendAudit(tx, actor, {
+          action: `card.batch-${input.step}`,
+          entityType: input.batchId === undefined ? 'region' : 'card_batch',
+          entityId: input.batchId ?? region,
+          region,
+          before: { status: from },
+          after: { status: to, moved: cardIds.length, cardIds },
+          reason: note,
+        });
+      return { step: input.step, moved: cardIds.length, cardIds };
+    });
   }
 
   /** 补卡: a formally lost card is replaced by a new card with a new number (and reference). */

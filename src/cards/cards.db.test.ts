@@ -568,3 +568,185 @@ describe('shebao ecard verify (the command, offline)', () => {
     }
   });
 });
+
+describe('the agency: search and production batches', () => {
+  let clerk: LoginResult;
+  let far: LoginResult;
+  before(async () => {
+    await t.ctx.db
+      .insertInto('app_user')
+      .values({
+        username: 'farcardclerk',
+        display_name: 'far clerk',
+        password_hash: await hashPassword(TEST_PASSWORD),
+        role: 'clerk',
+        person_id: null,
+        employer_id: null,
+        region: '110000',
+      })
+      .execute();
+    clerk = await t.login('clerk');
+    far = await t.login('farcardclerk');
+  });
+  const searchAudits = (personId: number) =>
+    t.ctx.db
+      .selectFrom('audit_log')
+      .select(['actor_username', 'entity_id'])
+      .where('action', '=', 'card.search')
+      .where('subject_person_id', '=', personId)
+      .execute();
+  type Page = { items: Array<{ id: number; personId: number; status: string }>; total: number };
+  type ErrorBody = { error: { code: string; field?: string } };
+
+  test('a clerk finds a card by the whole ID number, by its last four with the name, or by the card number — each read audited for the holder', async () => {
+    const pid = await newPerson(211);
+    const c = await new CardService(t.ctx.db).apply(sys, pid);
+    const idNumber = makeIdNumber('341802', '1980-03-03', 211);
+    const byId = await get(`/api/v1/card-register?idNumber=${idNumber}`, clerk);
+    assert.equal(byId.statusCode, 200, byId.body);
+    assert.deepEqual(
+      byId.json<Page>().items.map((x) => x.id),
+      [c.id],
+    );
+    const audits = await searchAudits(pid);
+    assert.equal(audits.length, 1, 'the search is a staff read of the holder');
+    assert.equal(audits[0]?.actor_username, 'clerk');
+    const last4 = idNumber.slice(-4);
+    const byLast4 = await get(
+      `/api/v1/card-register?idNumber=${last4}&name=${encodeURIComponent('持卡211')}`,
+      clerk,
+    );
+    assert.deepEqual(
+      byLast4.json<Page>().items.map((x) => x.id),
+      [c.id],
+    );
+    const wrongName = await get(
+      `/api/v1/card-register?idNumber=${last4}&name=${encodeURIComponent('持卡999')}`,
+      clerk,
+    );
+    assert.equal(wrongName.json<Page>().total, 0);
+    const byNo = await get(`/api/v1/card-register?cardNo=${c.cardNo}`, clerk);
+    assert.deepEqual(
+      byNo.json<Page>().items.map((x) => x.id),
+      [c.id],
+    );
+    assert.equal((await searchAudits(pid)).length, 3);
+    // Refusals: a wrong check character, a prefix, the last four without the name, a bad card number.
+    const badCheck = `${idNumber.slice(0, 17)}${idNumber.endsWith('0') ? '1' : '0'}`;
+    for (const q of [`idNumber=${badCheck}`, `idNumber=${idNumber.slice(0, 10)}`, `idNumber=${last4}`]) {
+      const r = await get(`/api/v1/card-register?${q}`, clerk);
+      assert.equal(r.statusCode, 400, `${q}: ${r.body}`);
+      assert.equal(r.json<ErrorBody>().error.code, 'SB_ERR_PARTIAL_ID_NUMBER');
+    }
+    const badNo = await get('/api/v1/card-register?cardNo=12ab', clerk);
+    assert.equal(badNo.statusCode, 400);
+    assert.equal(badNo.json<ErrorBody>().error.field, 'cardNo');
+    // A clerk of another region does not find it, and reads nobody.
+    const farRead = await get(`/api/v1/card-register?idNumber=${idNumber}`, far);
+    assert.equal(farRead.statusCode, 200, farRead.body);
+    assert.equal(farRead.json<Page>().total, 0);
+    assert.equal(
+      (await get(`/api/v1/card-register?region=${TEST_REGION}&idNumber=${idNumber}`, far)).statusCode,
+      403,
+    );
+    assert.equal((await searchAudits(pid)).length, 3);
+  });
+
+  test('a clerk produces all applied cards of an employer batch, then issues them, then the rest of the region; a repeat changes nothing; another region\u2019s clerk cannot', async () => {
+    const single = await new CardService(t.ctx.db).apply(sys, await newPerson(221));
+    const staff = [await newPerson(223), await newPerson(225)];
+    await t.ctx.db
+      .insertInto('employment')
+      .values(
+        staff.map((person_id) => ({
+          person_id,
+          employer_id: t.employerId,
+          start_date: '2025-01-01',
+          end_date: null,
+          end_reason: null,
+          monthly_wage_fen: 600000,
+        })),
+      )
+      .execute();
+    const employer = await t.login('employer');
+    const b = await post(`/api/v1/employers/${t.employerId}/card-batches`, employer, {});
+    assert.equal(b.statusCode, 201, b.body);
+    const batchId = b.json<{ batchId: number; accepted: number }>().batchId;
+    const batchCards = (
+      await t.ctx.db.selectFrom('card').select('id').where('batch_id', '=', batchId).orderBy('id').execute()
+    ).map((r) => Number(r.id));
+    assert.equal(batchCards.length, 2);
+    const statusOf = async (id: number) =>
+      (await t.ctx.db.selectFrom('card').select('status').where('id', '=', id).executeTakeFirstOrThrow())
+        .status;
+    const eventCount = async () =>
+      Number(
+        (
+          await t.ctx.db
+            .selectFrom('card_event')
+            .select((eb) => eb.fn.countAll<string>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const batch = (who: LoginResult, body: Record<string, unknown>) =>
+      post('/api/v1/card-production-batches', who, body);
+
+    // Another region's clerk: the batch is not theirs (404), the region is not theirs (403), their own
+    // region has nothing to move.
+    assert.equal((await batch(far, { step: 'produce', batchId })).statusCode, 404);
+    assert.equal((await batch(far, { step: 'produce', region: TEST_REGION })).statusCode, 403);
+    const farOwn = await batch(far, { step: 'produce' });
+    assert.equal(farOwn.statusCode, 200, farOwn.body);
+    assert.equal(farOwn.json<{ moved: number }>().moved, 0);
+    assert.equal(await statusOf(batchCards[0] ?? 0), 'applied');
+    assert.equal((await batch(citizen, { step: 'produce' })).statusCode, 403);
+
+    // Issuing before producing moves nothing.
+    assert.equal((await batch(clerk, { step: 'issue', batchId })).json<{ moved: number }>().moved, 0);
+    const produced = await batch(clerk, { step: 'produce', batchId });
+    assert.equal(produced.statusCode, 200, produced.body);
+    assert.deepEqual(produced.json<{ cardIds: number[] }>().cardIds, batchCards);
+    assert.equal(await statusOf(single.id), 'applied', 'a card outside the batch stays as it was');
+    const events = await eventCount();
+    const again = await batch(clerk, { step: 'produce', batchId });
+    assert.deepEqual(again.json<{ moved: number; cardIds: number[] }>(), {
+      step: 'produce',
+      moved: 0,
+      cardIds: [],
+    });
+    assert.equal(await eventCount(), events, 'a repeated batch writes no events');
+
+    const issued = await batch(clerk, { step: 'issue', batchId });
+    assert.deepEqual(issued.json<{ cardIds: number[] }>().cardIds, batchCards);
+    assert.equal((await batch(clerk, { step: 'issue', batchId })).json<{ moved: number }>().moved, 0);
+
+    const region = await batch(clerk, { step: 'produce' });
+    assert.ok(region.json<{ cardIds: number[] }>().cardIds.includes(single.id));
+    assert.equal((await batch(clerk, { step: 'produce' })).json<{ moved: number }>().moved, 0);
+    assert.equal(await statusOf(single.id), 'produced');
+
+    const h = await get(`/api/v1/cards/${batchCards[0]}/history`, clerk);
+    assert.deepEqual(
+      h
+        .json<{ events: Array<{ toStatus: string; kind: string; actor: string }> }>()
+        .events.map((e) => [e.toStatus, e.kind]),
+      [
+        ['applied', 'apply'],
+        ['produced', 'produce'],
+        ['issued', 'issue'],
+      ],
+    );
+    const audit = await t.ctx.db
+      .selectFrom('audit_log')
+      .select(['action', 'entity_id', 'actor_username'])
+      .where('action', 'in', ['card.batch-produce', 'card.batch-issue'])
+      .where('actor_username', '=', 'clerk')
+      .orderBy('id')
+      .execute();
+    assert.deepEqual(
+      audit.map((a) => a.action),
+      ['card.batch-produce', 'card.batch-issue', 'card.batch-produce'],
+      'one audit entry per batch that moved cards',
+    );
+  });
+});
