@@ -1,8 +1,10 @@
 // 社保卡登记簿 Card register (agency): the region's cards by status, with the production steps
-// (applied → produced → issued).
-import { Button, Card, Select, Table, Tag } from 'antd';
+// (applied → produced → issued), a search (whole ID number, last four with the name, card number) and
+// production batches (the whole region's applications, or one employer batch at once).
+import { Alert, Button, Card, Input, InputNumber, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { request, type Paged } from '../../api.ts';
+import { useCan } from '../../auth.tsx';
 import { ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import type { CardItem } from './MyCardPage.tsx';
@@ -19,19 +21,49 @@ const STATUSES: CardItem['status'][] = [
 
 export function CardRegisterPage() {
   const { t } = useI18n();
+  const can = useCan();
   const [status, setStatus] = useState<CardItem['status'] | undefined>('applied');
   const [page, setPage] = useState(1);
   const [tick, setTick] = useState(0);
   const [actionError, setActionError] = useState<unknown>(null);
+  const [form, setForm] = useState({ idNumber: '', name: '', cardNo: '' });
+  const [query, setQuery] = useState({ idNumber: '', name: '', cardNo: '' });
+  const [batchId, setBatchId] = useState<number | null>(null);
+  const [moved, setMoved] = useState<number | null>(null);
+  const [busy, setBusy] = useState(false);
   const { data, error, loading, reload } = useLoad(
     () =>
       request<Paged<CardItem & { personId: number }>>('GET', '/api/v1/card-register', undefined, {
         page,
         pageSize: 20,
         ...(status ? { status } : {}),
+        ...(query.idNumber ? { idNumber: query.idNumber } : {}),
+        ...(query.name ? { name: query.name } : {}),
+        ...(query.cardNo ? { cardNo: query.cardNo } : {}),
       }),
-    [page, status, tick],
+    [page, status, tick, query],
   );
+  const search = (next: typeof form) => {
+    setQuery({ idNumber: next.idNumber.trim(), name: next.name.trim(), cardNo: next.cardNo.trim() });
+    setPage(1);
+  };
+  const runBatch = async (s: 'produce' | 'issue', withBatch: boolean) => {
+    setActionError(null);
+    setMoved(null);
+    setBusy(true);
+    try {
+      const r = await request<{ moved: number }>('POST', '/api/v1/card-production-batches', {
+        step: s,
+        ...(withBatch && batchId !== null ? { batchId } : {}),
+      });
+      setMoved(r.moved);
+      setTick((n) => n + 1);
+    } catch (e) {
+      setActionError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
   const step = async (id: number, s: 'produce' | 'issue') => {
     setActionError(null);
     try {
@@ -61,6 +93,77 @@ export function CardRegisterPage() {
         {t('page.agency.cards')}
       </PageTitle>
       <ErrorAlert error={error ?? actionError} onRetry={reload} />
+      <Card style={{ marginBottom: 16 }}>
+        <Space wrap>
+          <Input
+            allowClear
+            style={{ width: 220 }}
+            placeholder={t('card.search.idNumber')}
+            value={form.idNumber}
+            onChange={(e) => setForm({ ...form, idNumber: e.target.value })}
+            onPressEnter={() => search(form)}
+          />
+          <Input
+            allowClear
+            style={{ width: 200 }}
+            placeholder={t('card.search.name')}
+            value={form.name}
+            onChange={(e) => setForm({ ...form, name: e.target.value })}
+            onPressEnter={() => search(form)}
+          />
+          <Input
+            allowClear
+            style={{ width: 160 }}
+            placeholder={t('card.search.cardNo')}
+            value={form.cardNo}
+            onChange={(e) => setForm({ ...form, cardNo: e.target.value })}
+            onPressEnter={() => search(form)}
+          />
+          <Button type="primary" onClick={() => search(form)}>
+            {t('card.search.go')}
+          </Button>
+          <Button
+            onClick={() => {
+              const empty = { idNumber: '', name: '', cardNo: '' };
+              setForm(empty);
+              search(empty);
+            }}
+          >
+            {t('card.search.clear')}
+          </Button>
+        </Space>
+      </Card>
+      {can('card.produce') && (
+        <Card title={t('card.batch.title')} style={{ marginBottom: 16 }}>
+          <Space wrap>
+            <Button loading={busy} onClick={() => void runBatch('produce', false)}>
+              {t('card.batch.produceRegion')}
+            </Button>
+            <InputNumber<number>
+              min={1}
+              precision={0}
+              style={{ width: 160 }}
+              placeholder={t('card.batch.id')}
+              value={batchId}
+              onChange={(v) => setBatchId(v ?? null)}
+            />
+            <Button loading={busy} disabled={batchId === null} onClick={() => void runBatch('produce', true)}>
+              {t('card.batch.produceBatch')}
+            </Button>
+            <Button loading={busy} disabled={batchId === null} onClick={() => void runBatch('issue', true)}>
+              {t('card.batch.issueBatch')}
+            </Button>
+          </Space>
+          {moved !== null && (
+            <Alert
+              style={{ marginTop: 12 }}
+              type="success"
+              showIcon
+              message={t('card.production.moved', { moved })}
+            />
+          )}
+        </Card>
+      )}
       <Card>
         <Table<CardItem & { personId: number }>
           rowKey="id"
