@@ -105,7 +105,7 @@ export function CardRegisterPage() {
           />
           <Input
             allowClear
-            style={{ width: 200 }}
+            style={{ width: 250 }}
             placeholder={t('card.search.name')}
             value={form.name}
             onChange={(e) => setForm({ ...form, name: e.target.value })}
