@@ -18,6 +18,8 @@ after(async () => {
 const WIDTHS = [1280, 390] as const;
 const LANGS: Lang[] = ['zh', 'en'];
 const T = (lang: Lang, zh: string, en: string) => (lang === 'zh' ? zh : en);
+/** The paying journeys run at 1280 px in Chinese and 390 px in English. */
+const ACTS = (lang: Lang, width: number) => (lang === 'zh') === (width === 1280);
 
 for (const lang of LANGS) {
   for (const width of WIDTHS) {
@@ -55,6 +57,34 @@ for (const lang of LANGS) {
       await assertNoRefusal(s.page, 'flexible page');
       if (width < 600) await noSidewaysOverflow(s.page, 'flexible 390');
       await shot(s.page, `logins-flexible-${lang}-${width}`);
+      if (ACTS(lang, width)) {
+        // 灵活就业缴费: a base below the floor is refused with the allowed range; the floor is accepted.
+        await s.page.goto(`${BASE}/citizen/flexible-contributions`);
+        await s.page
+          .getByRole('heading', { name: T(lang, '灵活就业缴费', 'Flexible-worker contributions') })
+          .waitFor();
+        const base = s.page.getByLabel(T(lang, '缴费基数', 'Contribution base'));
+        await base.fill('1');
+        await s.page.getByRole('button', { name: lang === 'zh' ? /申\s*报/ : 'Declare' }).click();
+        const refusal = s.page.getByText(T(lang, '缴费基数须在', 'the base must be'));
+        await refusal.first().waitFor();
+        const m = /(\d+)[–-](\d+)/.exec(await refusal.first().innerText());
+        assert.ok(m, 'the refusal names the allowed range');
+        const floorFen = Number(m[1]);
+        s.errors.splice(0); // the refused declaration (422/400) was caused on purpose
+        await base.fill(String(floorFen / 100));
+        await s.page.getByRole('button', { name: lang === 'zh' ? /申\s*报/ : 'Declare' }).click();
+        await s.page
+          .getByText(T(lang, '本月允许的缴费基数', 'Allowed base this month'))
+          .first()
+          .waitFor();
+        await s.page
+          .getByText(T(lang, '我的缴费账单', 'My contribution bills'))
+          .first()
+          .waitFor();
+        if (width < 600) await noSidewaysOverflow(s.page, 'flexible contributions 390');
+        await shot(s.page, `logins-flexible-pay-${lang}-${width}`);
+      }
       assertNoErrors(s, 'flexible');
       await s.context.close();
     });
@@ -69,6 +99,32 @@ for (const lang of LANGS) {
       await assertNoRefusal(s.page, 'resident record');
       if (width < 600) await noSidewaysOverflow(s.page, 'resident 390');
       await shot(s.page, `logins-resident-${lang}-${width}`);
+      if (ACTS(lang, width)) {
+        // 城乡居民缴费档次: this year's tiers from the parameters; choosing one makes the year's bill
+        // (or, once chosen, the page says so instead of offering a second choice).
+        await s.page.goto(`${BASE}/citizen/resident-tier`);
+        await s.page
+          .getByRole('heading', { name: T(lang, '城乡居民缴费档次', 'Residents’ contribution tier') })
+          .waitFor();
+        const submit = s.page.getByRole('button', { name: T(lang, '选择', 'Choose the') });
+        const already = s.page.getByText(T(lang, '年度已选择缴费档次', 'tier is already chosen'));
+        await submit.or(already).first().waitFor();
+        if (await submit.isVisible()) {
+          await s.page.locator('.ant-radio-button-wrapper').first().click();
+          await submit.click();
+          await s.page
+            .getByText(T(lang, '个人应缴', 'You pay'))
+            .first()
+            .waitFor();
+        }
+        await s.page
+          .getByText(T(lang, '待缴', 'Open'), { exact: true })
+          .or(s.page.getByText(T(lang, '已缴', 'Paid')))
+          .first()
+          .waitFor();
+        if (width < 600) await noSidewaysOverflow(s.page, 'resident tier 390');
+        await shot(s.page, `logins-resident-tier-${lang}-${width}`);
+      }
       assertNoErrors(s, 'resident');
       await s.context.close();
     });

@@ -739,6 +739,29 @@ export const api = {
       'GET',
       `/api/v1/bills/${id}`,
     ),
+  personBills: (q: { personId: number; period?: string; page?: number; pageSize?: number }) =>
+    request<Paged<Bill>>('GET', '/api/v1/bills', undefined, q),
+  declareFlexible: (personId: number, body: { period: string; baseFen: number }) =>
+    request<{ declarationId: number; floorFen: number; ceilingFen: number }>(
+      'POST',
+      `/api/v1/persons/${personId}/flexible-declarations`,
+      body,
+    ),
+  chooseResidentTier: (personId: number, body: { year: number; tierFen: number }) =>
+    request<{
+      billId: number;
+      tierFen: number;
+      personFen: number;
+      subsidyFen: number;
+      governmentPaidFen: number;
+    }>('POST', `/api/v1/persons/${personId}/resident-tier`, body),
+  paramsInForce: (q: { region?: string; date?: string }) =>
+    request<{ region: string; date: string; parameters: Array<{ path: string; value: unknown }> }>(
+      'GET',
+      '/api/v1/params',
+      undefined,
+      q,
+    ),
   payBill: (id: number, amountFen: number) =>
     request<Payment>('POST', `/api/v1/bills/${id}/payments`, { amountFen }),
   arrears: (q: { employerId?: number }) =>

@@ -122,6 +122,22 @@ export const PAGES: PageDef[] = [
     needs: ['enrolment.flexible'],
     component: page(() => import('./pages/citizen/FlexibleEnrolmentPage.tsx'), 'FlexibleEnrolmentPage'),
   },
+  {
+    portal: 'citizen',
+    path: '/citizen/flexible-contributions',
+    title: 'page.citizen.flexiblePay',
+    nav: { icon: <SolutionOutlined /> },
+    needs: ['declaration.flexible', 'bill.read'],
+    component: page(() => import('./pages/citizen/FlexibleContributionPage.tsx'), 'FlexibleContributionPage'),
+  },
+  {
+    portal: 'citizen',
+    path: '/citizen/resident-tier',
+    title: 'page.citizen.residentTier',
+    nav: { icon: <SolutionOutlined /> },
+    needs: ['declaration.resident', 'bill.read'],
+    component: page(() => import('./pages/citizen/ResidentTierPage.tsx'), 'ResidentTierPage'),
+  },
 
   {
     portal: 'citizen',
