@@ -247,37 +247,13 @@ export class AccountService {
     if (!p) throw new SbError('SB_ERR_CODE_INVALID', { field: 'code' });
     const check = await checkCode(this.ctx.db, 'register-citizen', phone, { personId: p.id }, input.code);
     if (!check.ok) throw check.error;
-    const passwordHash = await hashPassword(input.password);
-    return this.ctx.db.transaction().execute(async (tx) => {
-      await consume(hallDb(tx), check.codeId);
-      const taken = await tx
-        .selectFrom('app_user')
-        .select('id')
-        .where('username', '=', username)
-        .executeTakeFirst();
-      if (taken) throw new SbError('SB_ERR_DUPLICATE', { field: 'idNumber' });
-      const u = await tx
-        .insertInto('app_user')
-        .values({
-          username,
-          display_name: p.name,
-          password_hash: passwordHash,
-          role: 'citizen',
-          person_id: p.id,
-          employer_id: null,
-          region: null,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await appendAudit(tx, anonymous(source), {
-        action: 'account.create',
-        entityType: 'user',
-        entityId: u.id,
-        region: p.region,
-        subjectPersonId: p.id,
-        after: { username, role: 'citizen', personId: p.id, channel: 'online' },
-      });
-      return { username };
+    return this.createAccount(check.codeId, source, 'idNumber', input.password, {
+      username,
+      displayName: p.name,
+      role: 'citizen',
+      personId: p.id,
+      employerId: null,
+      region: p.region,
     });
   }
 
@@ -345,24 +321,49 @@ export class AccountService {
     if (!e) throw new SbError('SB_ERR_CODE_INVALID', { field: 'code' });
     const check = await checkCode(this.ctx.db, 'register-employer', phone, { employerId: e.id }, input.code);
     if (!check.ok) throw check.error;
-    const passwordHash = await hashPassword(input.password);
+    return this.createAccount(check.codeId, source, 'creditCode', input.password, {
+      username,
+      displayName: e.name,
+      role: 'employer',
+      personId: null,
+      employerId: e.id,
+      region: e.region,
+    });
+  }
+
+  /** The login a confirmed code creates (citizen or employer), the code spent in the same transaction. */
+  private async createAccount(
+    codeId: number,
+    source: string,
+    duplicateField: string,
+    password: string,
+    a: {
+      username: string;
+      displayName: string;
+      role: 'citizen' | 'employer';
+      personId: number | null;
+      employerId: number | null;
+      region: string;
+    },
+  ): Promise<{ username: string }> {
+    const passwordHash = await hashPassword(password);
     return this.ctx.db.transaction().execute(async (tx) => {
-      await consume(hallDb(tx), check.codeId);
+      await consume(hallDb(tx), codeId);
       const taken = await tx
         .selectFrom('app_user')
         .select('id')
-        .where('username', '=', username)
+        .where('username', '=', a.username)
         .executeTakeFirst();
-      if (taken) throw new SbError('SB_ERR_DUPLICATE', { field: 'creditCode' });
+      if (taken) throw new SbError('SB_ERR_DUPLICATE', { field: duplicateField });
       const u = await tx
         .insertInto('app_user')
         .values({
-          username,
-          display_name: e.name,
+          username: a.username,
+          display_name: a.displayName,
           password_hash: passwordHash,
-          role: 'employer',
-          person_id: null,
-          employer_id: e.id,
+          role: a.role,
+          person_id: a.personId,
+          employer_id: a.employerId,
           region: null,
         })
         .returning('id')
@@ -371,10 +372,16 @@ export class AccountService {
         action: 'account.create',
         entityType: 'user',
         entityId: u.id,
-        region: e.region,
-        after: { username, role: 'employer', employerId: e.id, channel: 'online' },
+        region: a.region,
+        ...(a.personId === null ? {} : { subjectPersonId: a.personId }),
+        after: {
+          username: a.username,
+          role: a.role,
+          ...(a.personId === null ? { employerId: a.employerId } : { personId: a.personId }),
+          channel: 'online',
+        },
       });
-      return { username };
+      return { username: a.username };
     });
   }
 
