@@ -152,6 +152,11 @@ export interface AssessmentSummary {
   byFund: { employee_pension: number; unemployment: number; injury: number };
 }
 
+/** One assessment of a region and period at a time: the assessment and the declarations of that period take this lock. */
+export async function lockAssessmentPeriod(tx: Db, region: string, period: string): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(726354100, hashtext(${`${region}:${period}`}))`.execute(tx);
+}
+
 /** Writes the bills and lines of one assessment run (inside the caller's transaction). */
 export async function assessPeriod(
   tx: Db,
@@ -160,7 +165,7 @@ export async function assessPeriod(
 ): Promise<AssessmentSummary> {
   const { region, period } = opts;
   // One assessment of a region and period at a time; declarations of it wait for the commit.
-  await sql`SELECT pg_advisory_xact_lock(726354100, hashtext(${`${region}:${period}`}))`.execute(tx);
+  await lockAssessmentPeriod(tx, region, period);
   // Aggregate and join a million lines in memory rather than in temporary files (the default is 4 MB).
   await sql`SET LOCAL work_mem = '256MB'`.execute(tx);
   const prev = await sql<{

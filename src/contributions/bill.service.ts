@@ -1,0 +1,207 @@
+// Bills: read one (with its lines and what is due today), list, arrears with late fees, cancel (the
+// receivables written back in the same transaction as the status change and the audit entry).
+import type { Actor } from '../auth/actor.ts';
+import { authorize } from '../auth/policy.ts';
+import { appendAudit } from '../audit/audit.repository.ts';
+import { auditStaffReads } from '../audit/staff-read.ts';
+import { today } from '../core/clock.ts';
+import { SbError } from '../core/errors.ts';
+import { fen } from '../core/money.ts';
+import type { ParamStore } from '../core/params.ts';
+import type { Db } from '../db/connection.ts';
+import {
+  arrearsBills,
+  billById,
+  billForUpdate,
+  billLines,
+  billParts,
+  listBills,
+  setBillStatus,
+  type AmountDue,
+  type BillRow,
+} from './bill.repository.ts';
+import { personsById, requireEmployer } from './contribution.repository.ts';
+import { postBillCancel } from './contribution-posting.repository.ts';
+import { computeLateFee } from './late-fee.rules.ts';
+
+/** What the bill's payer owes if paying on `paidDate`: its fund parts and the late fee on each. */
+export function amountDue(params: ParamStore, b: BillRow, paidDate: string): AmountDue {
+  const parts = billParts(b).filter((p) => p.amountFen > 0);
+  const r = computeLateFee(
+    { region: b.region, dueDate: b.due_date, paidDate, amountsFen: parts.map((p) => fen(p.amountFen)) },
+    params,
+  );
+  const contributionFen = parts.reduce((s, p) => s + p.amountFen, 0);
+  return {
+    contributionFen,
+    lateDays: r.lateDays,
+    lateFeeFen: r.lateFeeFen,
+    totalFen: contributionFen + r.lateFeeFen,
+    parts: parts.map((p, i) => ({ ...p, lateFeeFen: r.parts[i]?.lateFeeFen ?? 0 })),
+  };
+}
+
+/** The bill if the actor may do `action` to it; a payer learns nothing from an unknown number. */
+export async function billWithAccess(
+  db: Db,
+  actor: Actor,
+  billId: number,
+  action: 'bill.read' | 'payment.record' | 'bill.cancel' | 'payment.reverse',
+): Promise<BillRow> {
+  const b = await billById(db, billId);
+  if (!b) {
+    // The same refusal as for someone else's bill.
+    if (actor.role === 'employer' || actor.role === 'citizen')
+      authorize(actor, action, { personId: null, employerIds: [], region: null });
+    throw new SbError('SB_ERR_NOT_FOUND', { field: 'billId', zh: `账单 ${billId}`, en: `bill ${billId}` });
+  }
+  authorize(actor, action, {
+    personId: b.person_id,
+    employerIds: b.employer_id === null ? [] : [b.employer_id],
+    region: b.region,
+  });
+  return b;
+}
+
+export class BillService {
+  constructor(
+    private readonly db: Db,
+    private readonly params: ParamStore,
+  ) {}
+
+  async getBill(actor: Actor, billId: number) {
+    const b = await billWithAccess(this.db, actor, billId, 'bill.read');
+    if (b.person_id !== null)
+      await auditStaffReads(this.db, actor, [
+        {
+          action: 'bill.read',
+          personId: Number(b.person_id),
+          region: b.region,
+          entityType: 'contribution_bill',
+          entityId: billId,
+        },
+      ]);
+    const lines = await billLines(this.db, billId);
+    const due = amountDue(this.params, b, today());
+    return {
+      bill: billView(b),
+      lines: lines.map((l) => ({
+        ...l,
+        person_id: Number(l.person_id),
+        id_number: `${l.id_number.slice(0, 6)}********${l.id_number.slice(14)}`,
+      })),
+      due,
+    };
+  }
+
+  async listBills(
+    actor: Actor,
+    f: {
+      employerId?: number;
+      personId?: number;
+      region?: string;
+      period?: string;
+      status?: string;
+      page: number;
+      pageSize: number;
+    },
+  ) {
+    if (f.employerId !== undefined) {
+      const e = await requireEmployer(this.db, f.employerId);
+      authorize(actor, 'bill.read', { employerIds: [f.employerId], region: e.region });
+    } else if (f.personId !== undefined) {
+      const p = (await personsById(this.db, [f.personId])).get(f.personId);
+      authorize(actor, 'bill.read', { personId: f.personId, region: p?.region ?? null });
+      if (p)
+        await auditStaffReads(this.db, actor, [
+          { action: 'bill.read', personId: f.personId, region: p.region },
+        ]);
+    } else {
+      authorize(actor, 'bill.read', { region: f.region ?? actor.region });
+    }
+    const region =
+      f.employerId === undefined && f.personId === undefined
+        ? (f.region ?? actor.region ?? undefined)
+        : f.region;
+    const r = await listBills(this.db, {
+      ...f,
+      ...(region === undefined ? {} : { region }),
+      limit: f.pageSize,
+      offset: (f.page - 1) * f.pageSize,
+    });
+    return { items: r.items.map(billView), total: r.total, page: f.page, pageSize: f.pageSize };
+  }
+
+  async arrears(actor: Actor, f: { region?: string; employerId?: number; asOf?: string }) {
+    const asOf = f.asOf ?? today();
+    if (f.employerId !== undefined) {
+      const e = await requireEmployer(this.db, f.employerId);
+      authorize(actor, 'bill.read', { employerIds: [f.employerId], region: e.region });
+    } else authorize(actor, 'bill.read', { region: f.region ?? actor.region });
+    const region = f.employerId === undefined ? (f.region ?? actor.region ?? undefined) : undefined;
+    const bills = await arrearsBills(this.db, {
+      ...(region === undefined ? {} : { region }),
+      ...(f.employerId === undefined ? {} : { employerId: f.employerId }),
+      asOf,
+      limit: 1000,
+    });
+    const items = bills.map((b) => ({ bill: billView(b), due: amountDue(this.params, b, asOf) }));
+    return {
+      asOf,
+      items,
+      totalArrearsFen: items.reduce((s, i) => s + i.due.contributionFen, 0),
+      totalLateFeeFen: items.reduce((s, i) => s + i.due.lateFeeFen, 0),
+    };
+  }
+
+  async cancelBill(actor: Actor, billId: number, reason: string) {
+    await billWithAccess(this.db, actor, billId, 'bill.cancel');
+    return this.db.transaction().execute(async (tx) => {
+      const b = await billForUpdate(tx, billId);
+      if (!b || b.status !== 'open')
+        throw new SbError('SB_ERR_CONFLICT', {
+          zh: '只能作废未缴账单',
+          en: 'only an open bill can be cancelled',
+        });
+      await setBillStatus(tx, billId, 'cancelled');
+      await postBillCancel(tx, actor, b, reason);
+      await appendAudit(tx, actor, {
+        action: 'bill.cancel',
+        entityType: 'contribution_bill',
+        entityId: billId,
+        region: b.region,
+        subjectPersonId: b.person_id,
+        before: { status: 'open' },
+        after: { status: 'cancelled' },
+        reason,
+      });
+      return { billId, status: 'cancelled' as const };
+    });
+  }
+}
+
+export function billView(b: BillRow) {
+  return {
+    id: Number(b.id),
+    region: b.region,
+    period: b.period,
+    payerKind: b.payer_kind,
+    employerId: b.employer_id === null ? null : Number(b.employer_id),
+    personId: b.person_id === null ? null : Number(b.person_id),
+    backPayment: b.back_payment,
+    dueDate: b.due_date,
+    averageWageFen: Number(b.average_wage_fen),
+    lines: Number(b.lines),
+    pensionEmployerFen: Number(b.pension_employer_fen),
+    pensionEmployeeFen: Number(b.pension_employee_fen),
+    personalAccountFen: Number(b.personal_account_fen),
+    unemploymentEmployerFen: Number(b.unemployment_employer_fen),
+    unemploymentEmployeeFen: Number(b.unemployment_employee_fen),
+    injuryFen: Number(b.injury_fen),
+    subsidyFen: Number(b.subsidy_fen),
+    waivedFen: Number(b.waived_fen),
+    totalFen: Number(b.total_fen),
+    status: b.status,
+    paidDate: b.paid_date,
+  };
+}

@@ -1,0 +1,338 @@
+// Payments: a bill paid in full (contributions and the late fee to the payment date) from the API,
+// bank receipt files (exact matches paid, the rest held as unallocated), and a payment the bank
+// returned (its entries reversed, the bill open again). Each writes the payment, the bill's status,
+// the journal entries and the audit entry in one transaction.
+import type { Actor } from '../auth/actor.ts';
+import { authorize } from '../auth/policy.ts';
+import { appendAudit } from '../audit/audit.repository.ts';
+import { today } from '../core/clock.ts';
+import { SbError } from '../core/errors.ts';
+import type { ParamStore } from '../core/params.ts';
+import type { Db } from '../db/connection.ts';
+import type { Fund } from '../db/database.ts';
+import { billForUpdate, setBillStatus, type AmountDue, type BillRow } from './bill.repository.ts';
+import { amountDue, billWithAccess } from './bill.service.ts';
+import { postPayment, postUnallocated, reversePaymentEntries } from './contribution-posting.repository.ts';
+import { parseReceiptCsv } from './declaration.rules.ts';
+import {
+  insertPayment,
+  markPaymentReversed,
+  paymentByBankRef,
+  paymentById,
+  paymentForUpdate,
+  publishPaymentRecorded,
+  type PaymentRow,
+} from './payment.repository.ts';
+import { contentHash, insertUpload, setUploadResult } from './upload.repository.ts';
+
+export interface ReceiptResult {
+  line: number;
+  bankRef: string;
+  status: 'matched' | 'unallocated' | 'skipped';
+  paymentId: number | null;
+  reason?: string;
+}
+
+export class PaymentService {
+  constructor(
+    private readonly db: Db,
+    private readonly params: ParamStore,
+  ) {}
+
+  /** Pays a bill in full (contributions + late fee to the payment date). A different amount is refused. */
+  async pay(
+    actor: Actor,
+    billId: number,
+    input: { amountFen?: number; paidDate?: string; bankRef?: string; reason?: string },
+  ) {
+    await billWithAccess(this.db, actor, billId, 'payment.record');
+    // A payer (employer, flexible worker, resident) is dated by the server's clock: a date of their
+    // own choosing is ignored, so nobody dodges the late fee by dating a payment back. An earlier
+    // date comes from a bank receipt import (with the bank's reference) or from staff with a reason.
+    const payer = actor.role === 'employer' || actor.role === 'citizen';
+    const paidDate = payer ? today() : (input.paidDate ?? today());
+    if (paidDate > today())
+      throw new SbError('SB_ERR_INVALID_DATE', {
+        field: 'paidDate',
+        zh: '缴费日期晚于今天',
+        en: 'the payment date is in the future',
+      });
+    const backdated = paidDate < today();
+    // The command line (system) is the operator's own tool, audited as such.
+    const reason =
+      input.reason?.trim() || (actor.role === 'system' ? `dated by the operator ${actor.username}` : '');
+    if (backdated && reason.length < 2)
+      throw new SbError('SB_ERR_REQUIRED', {
+        field: 'reason',
+        zh: '缴费日期早于今天时须填写原因（如银行回单日期）',
+        en: 'a payment dated before today needs a reason (for example the date on the bank slip)',
+      });
+    return this.db.transaction().execute(async (tx) => {
+      if (input.bankRef !== undefined) {
+        const dup = await paymentByBankRef(tx, input.bankRef);
+        if (dup) {
+          if (dup.bill_id === billId) return paymentView(dup);
+          throw new SbError('SB_ERR_DUPLICATE', {
+            field: 'bankRef',
+            zh: `流水号 ${input.bankRef} 已入账`,
+            en: `bank reference ${input.bankRef} already recorded`,
+          });
+        }
+      }
+      const b = await billForUpdate(tx, billId);
+      if (!b) throw new SbError('SB_ERR_NOT_FOUND', { field: 'billId' });
+      if (b.status !== 'open')
+        throw new SbError('SB_ERR_CONFLICT', { zh: `账单状态为 ${b.status}`, en: `the bill is ${b.status}` });
+      const due = amountDue(this.params, b, paidDate);
+      if (input.amountFen !== undefined && input.amountFen !== due.totalFen) {
+        throw new SbError('SB_ERR_AMOUNT_MISMATCH', {
+          field: 'amountFen',
+          zh: `应缴 ${due.totalFen} 分（含滞纳金 ${due.lateFeeFen} 分）`,
+          en: `${due.totalFen} fen is due (late fee ${due.lateFeeFen} fen included)`,
+        });
+      }
+      const p = await applyPayment(tx, actor, b, due, {
+        paidDate,
+        bankRef: input.bankRef ?? null,
+        source: 'api',
+        uploadId: null,
+      });
+      await appendAudit(tx, actor, {
+        action: 'payment.record',
+        entityType: 'contribution_bill',
+        entityId: billId,
+        region: b.region,
+        subjectPersonId: b.person_id,
+        after: {
+          ...paymentView(p),
+          ...(backdated ? { backdated: true, recordedOn: today() } : {}),
+          ...(payer && input.paidDate !== undefined && input.paidDate !== paidDate
+            ? { clientDateIgnored: input.paidDate }
+            : {}),
+        },
+        ...(backdated ? { reason } : {}),
+      });
+      return paymentView(p);
+    });
+  }
+
+  /** Bank receipts: malformed lines reject the file; well-formed receipts that match no open bill exactly are held as unallocated. */
+  async importReceipts(actor: Actor, region: string, text: string, filename: string | null) {
+    authorize(actor, 'payment.import', { region });
+    const parsed = parseReceiptCsv(text, today());
+    if (parsed.errors.length > 0) return { ok: false as const, errors: parsed.errors };
+    const hash = contentHash(text);
+    return this.db.transaction().execute(async (tx) => {
+      const uploadId = await insertUpload(tx, {
+        kind: 'bank_receipts',
+        scope: `region:${region}`,
+        hash,
+        filename,
+        lineCount: parsed.lines.length,
+        createdBy: actor.username,
+      });
+      if (uploadId === undefined)
+        return {
+          ok: true as const,
+          duplicateUpload: true,
+          matched: 0,
+          unallocated: 0,
+          skipped: parsed.lines.length,
+          results: [],
+        };
+      const results: ReceiptResult[] = [];
+      for (const r of parsed.lines) {
+        const dup = await paymentByBankRef(tx, r.bankRef);
+        if (dup) {
+          results.push({
+            line: r.line,
+            bankRef: r.bankRef,
+            status: 'skipped',
+            paymentId: Number(dup.id),
+            reason: 'already recorded / 已入账',
+          });
+          continue;
+        }
+        const b = await billForUpdate(tx, r.billId);
+        let reason: string | undefined;
+        if (!b || b.region !== region) reason = 'no such bill in this region / 本地区无此账单';
+        else if (b.status !== 'open') reason = `bill is ${b.status} / 账单状态 ${b.status}`;
+        if (b && reason === undefined) {
+          const due = amountDue(this.params, b, r.paidDate);
+          if (due.totalFen === r.amountFen) {
+            const p = await applyPayment(tx, actor, b, due, {
+              paidDate: r.paidDate,
+              bankRef: r.bankRef,
+              source: 'bank',
+              uploadId,
+            });
+            results.push({ line: r.line, bankRef: r.bankRef, status: 'matched', paymentId: Number(p.id) });
+            continue;
+          }
+          reason = `amount ${r.amountFen} ≠ due ${due.totalFen} / 金额与应缴不符`;
+        }
+        const p = await holdUnallocated(tx, actor, {
+          region,
+          billId: b?.id ?? null,
+          employerId: b?.employer_id ?? null,
+          personId: b?.person_id ?? null,
+          amountFen: r.amountFen,
+          paidDate: r.paidDate,
+          bankRef: r.bankRef,
+          uploadId,
+        });
+        results.push({
+          line: r.line,
+          bankRef: r.bankRef,
+          status: 'unallocated',
+          paymentId: p,
+          ...(reason === undefined ? {} : { reason }),
+        });
+      }
+      const summary = {
+        matched: results.filter((x) => x.status === 'matched').length,
+        unallocated: results.filter((x) => x.status === 'unallocated').length,
+        skipped: results.filter((x) => x.status === 'skipped').length,
+      };
+      await setUploadResult(tx, uploadId, summary);
+      // Receipts dated before today: the bank's date and reference, kept with the import's entry.
+      const backdated = parsed.lines
+        .filter((r) => r.paidDate < today())
+        .filter((r) => results.some((x) => x.line === r.line && x.status !== 'skipped'))
+        .map((r) => ({ bankRef: r.bankRef, billId: r.billId, paidDate: r.paidDate }));
+      await appendAudit(tx, actor, {
+        action: 'payment.import',
+        entityType: 'contribution_upload',
+        entityId: uploadId,
+        region,
+        after: { filename, ...summary, ...(backdated.length > 0 ? { backdated } : {}) },
+        ...(backdated.length > 0 ? { reason: `bank receipts dated by the bank (${backdated.length})` } : {}),
+      });
+      return { ok: true as const, duplicateUpload: false, ...summary, results };
+    });
+  }
+
+  /** A payment returned by the bank: its entries are reversed and the bill is open again. */
+  async reversePayment(actor: Actor, paymentId: number, reason: string) {
+    const p = await paymentById(this.db, paymentId);
+    if (!p) throw new SbError('SB_ERR_NOT_FOUND', { field: 'paymentId' });
+    authorize(actor, 'payment.reverse', { region: p.region });
+    return this.db.transaction().execute(async (tx) => {
+      const cur = await paymentForUpdate(tx, paymentId);
+      if (cur.status === 'reversed') return { paymentId, status: 'reversed' as const };
+      await reversePaymentEntries(tx, actor, paymentId, reason);
+      await markPaymentReversed(tx, paymentId);
+      if (cur.status === 'matched' && cur.bill_id !== null)
+        await setBillStatus(tx, cur.bill_id, 'open', null);
+      await appendAudit(tx, actor, {
+        action: 'payment.reverse',
+        entityType: 'contribution_payment',
+        entityId: paymentId,
+        region: cur.region,
+        subjectPersonId: cur.person_id,
+        before: { status: cur.status },
+        after: { status: 'reversed' },
+        reason,
+      });
+      return { paymentId, status: 'reversed' as const };
+    });
+  }
+}
+
+/** A matched payment: the payment row, the bill paid, the hall's event and the journal entries. */
+async function applyPayment(
+  tx: Db,
+  actor: Actor,
+  b: BillRow,
+  due: AmountDue,
+  m: { paidDate: string; bankRef: string | null; source: string; uploadId: number | null },
+): Promise<PaymentRow> {
+  const fee = (f: Fund) => due.parts.find((p) => p.fund === f)?.lateFeeFen ?? 0;
+  const p = await insertPayment(tx, {
+    region: b.region,
+    billId: b.id,
+    employerId: b.employer_id,
+    personId: b.person_id,
+    amountFen: due.totalFen,
+    split: {
+      contributionFen: due.contributionFen,
+      lateFeeFen: due.lateFeeFen,
+      lateFeePensionFen: fee('employee_pension') + fee('resident_pension'),
+      lateFeeUnemploymentFen: fee('unemployment'),
+      lateFeeInjuryFen: fee('injury'),
+      lateDays: due.lateDays,
+    },
+    paidDate: m.paidDate,
+    bankRef: m.bankRef,
+    source: m.source,
+    status: 'matched',
+    uploadId: m.uploadId,
+    createdBy: actor.username,
+  });
+  await setBillStatus(tx, b.id, 'paid', m.paidDate);
+  await publishPaymentRecorded(tx, {
+    billId: b.id,
+    employerId: b.employer_id,
+    personId: b.person_id,
+    region: b.region,
+    period: b.period,
+    amountFen: due.totalFen,
+  });
+  await postPayment(tx, actor, b, due, { id: p.id, paidDate: m.paidDate });
+  return p;
+}
+
+/** A receipt held as unallocated: the payment row and its journal entry. */
+async function holdUnallocated(
+  tx: Db,
+  actor: Actor,
+  m: {
+    region: string;
+    billId: number | null;
+    employerId: number | null;
+    personId: number | null;
+    amountFen: number;
+    paidDate: string;
+    bankRef: string;
+    uploadId: number;
+  },
+): Promise<number> {
+  const p = await insertPayment(tx, {
+    ...m,
+    source: 'bank',
+    status: 'unallocated',
+    createdBy: actor.username,
+  });
+  await postUnallocated(tx, actor, {
+    id: p.id,
+    region: m.region,
+    amountFen: m.amountFen,
+    paidDate: m.paidDate,
+    bankRef: m.bankRef,
+  });
+  return Number(p.id);
+}
+
+export function paymentView(p: {
+  id: number;
+  bill_id: number | null;
+  amount_fen: number;
+  contribution_fen: number;
+  late_fee_fen: number;
+  late_days: number;
+  paid_date: string;
+  bank_ref: string | null;
+  status: string;
+}) {
+  return {
+    paymentId: Number(p.id),
+    billId: p.bill_id === null ? null : Number(p.bill_id),
+    amountFen: Number(p.amount_fen),
+    contributionFen: Number(p.contribution_fen),
+    lateFeeFen: Number(p.late_fee_fen),
+    lateDays: Number(p.late_days),
+    paidDate: p.paid_date,
+    bankRef: p.bank_ref,
+    status: p.status,
+  };
+}
