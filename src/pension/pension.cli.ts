@@ -87,10 +87,10 @@ export function registerPensionCommands(program: Command, { openCliContext, guar
     .option('--region <code>', 'region', '000000')
     .action((o: { month?: string; region: string }) =>
       withCtx(async (ctx) => {
-        const { retirementDue } = await import('./retirement.service.ts');
+        const { RetirementService } = await import('./retirement.service.ts');
         const { systemActor } = await import('../auth/actor.ts');
         print(
-          await retirementDue(ctx, systemActor('cli'), {
+          await new RetirementService(ctx.db, ctx.params).retirementDue(systemActor('cli'), {
             region: o.region,
             ...(o.month === undefined ? {} : { month: o.month }),
           }),

@@ -14,15 +14,7 @@ import {
   prepareWriteOff,
 } from './pension-approval.service.ts';
 import { listRecoveryCases, personPension, readPayroll, suspendByClerk } from './pension.service.ts';
-import {
-  computeCase,
-  getCase,
-  listCases,
-  openCase,
-  retirementDue,
-  reviewCase,
-  submitCase,
-} from './retirement.service.ts';
+import { RetirementService } from './retirement.service.ts';
 
 const Period = Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM' });
 const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
@@ -88,6 +80,7 @@ const DueItem = Type.Object({
 });
 
 export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  const retirement = new RetirementService(ctx.db, ctx.params);
   app.get(
     '/api/v1/retirement/due',
     {
@@ -106,7 +99,7 @@ export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
     async (req) => {
       const actor = actorOf(req);
       const region = req.query.region ?? actor.region ?? '000000';
-      return retirementDue(ctx, actor, {
+      return retirement.retirementDue(actor, {
         region,
         ...(req.query.month === undefined ? {} : { month: req.query.month }),
       });
@@ -134,7 +127,7 @@ export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
     },
     async (req, reply) => {
       const b = req.body;
-      const c = await openCase(ctx, actorOf(req), {
+      const c = await retirement.openCase(actorOf(req), {
         personId: b.personId,
         scheme: b.scheme,
         ...(b.category === undefined ? {} : { category: b.category }),
@@ -157,7 +150,7 @@ export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
       },
     },
     async (req) =>
-      listCases(ctx, actorOf(req), {
+      retirement.listCases(actorOf(req), {
         page: req.query.page ?? 1,
         pageSize: req.query.pageSize ?? 20,
         ...(req.query.status === undefined ? {} : { status: req.query.status }),
@@ -175,7 +168,7 @@ export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
         response: { 200: CaseView, ...errorResponses },
       },
     },
-    async (req) => getCase(ctx, actorOf(req), req.params.id),
+    async (req) => retirement.getCase(actorOf(req), req.params.id),
   );
 
   app.post(
@@ -200,7 +193,7 @@ export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
     },
     async (req) => {
       const b = req.body;
-      return computeCase(ctx, actorOf(req), req.params.id, {
+      return retirement.computeCase(actorOf(req), req.params.id, {
         version: b.version,
         ...(b.deemedMonths === undefined ? {} : { deemedMonths: b.deemedMonths }),
         ...(b.deemedIndex === undefined ? {} : { deemedIndex: b.deemedIndex }),
@@ -224,7 +217,7 @@ export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
         response: { 200: CaseView, ...errorResponses },
       },
     },
-    async (req) => submitCase(ctx, actorOf(req), req.params.id, req.body.version),
+    async (req) => retirement.submitCase(actorOf(req), req.params.id, req.body.version),
   );
 
   app.post(
@@ -244,7 +237,7 @@ export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
       },
     },
     async (req) =>
-      reviewCase(ctx, actorOf(req), req.params.id, {
+      retirement.reviewCase(actorOf(req), req.params.id, {
         decision: req.body.decision,
         version: req.body.version,
         ...(req.body.note === undefined ? {} : { note: req.body.note }),
