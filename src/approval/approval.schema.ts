@@ -11,8 +11,8 @@ export const ApprovalSchema = Type.Object({
   }),
   region: Type.String(),
   subjectPersonId: Nullable(Type.Integer()),
-  payload: Type.Unknown(),
-  summary: Type.Unknown({
+  payload: Type.Record(Type.String(), Type.Unknown()),
+  summary: Type.Record(Type.String(), Type.Unknown(), {
     description: '经办时的汇总（人数、金额）/ what the maker saw: counts and amounts',
   }),
   status: Type.Union([Type.Literal('prepared'), Type.Literal('released'), Type.Literal('returned')]),

@@ -34,7 +34,7 @@ const Service = Type.Object({
   nameZh: Type.String(),
   nameEn: Type.String(),
   category: Type.String(),
-  applicants: Type.Array(Type.String()),
+  applicants: Type.Array(Type.Union([Type.Literal('citizen'), Type.Literal('employer')])),
   channels: Type.Array(Type.String()),
   known: Type.Array(Type.String(), {
     description: '系统已掌握、无需申请人提供 / what the system already holds',
@@ -113,11 +113,11 @@ const Message = Type.Object({
 const Verification = Type.Object({
   valid: Type.Boolean(),
   code: Type.String(),
-  kind: Type.String(),
+  kind: Type.Union([Type.Literal('insurance'), Type.Literal('record'), Type.Literal('receipt')]),
   issuedOn: Type.String(),
   region: Type.String(),
   regionName: Type.String(),
-  statement: Type.Unknown(),
+  statement: Type.Record(Type.String(), Type.Unknown()),
   pdfSha256: Type.String(),
   pdfMatches: Type.Optional(Type.Boolean()),
 });

@@ -1,48 +1,12 @@
 // The maker–checker and staff-account calls (issue #10): prepare, list, release, return; staff
 // accounts by ID number with a one-time set-password token.
-import { request, type Paged } from './api.ts';
+import { request, type Answer, type Body, type Item, type Paged } from './api.ts';
 
-export type ApprovalStatus = 'prepared' | 'released' | 'returned';
-
-export interface Approval {
-  id: number;
-  kind: string;
-  region: string;
-  subjectPersonId: number | null;
-  payload: Record<string, unknown>;
-  summary: Record<string, unknown>;
-  status: ApprovalStatus;
-  makerUsername: string;
-  preparedAt: string;
-  checkerUsername: string | null;
-  decidedAt: string | null;
-  note: string | null;
-  result: unknown;
-}
-
-export type StaffRole = 'clerk' | 'reviewer' | 'supervisor' | 'admin';
-
-export interface StaffUser {
-  id: number;
-  username: string;
-  displayName: string;
-  role: string;
-  region: string | null;
-  disabled: boolean;
-  lockedUntil: string | null;
-  personId: number | null;
-  personIdNumber: string | null;
-  personName: string | null;
-  mustSetPassword: boolean;
-  pendingRole: { approvalId: number; role: string } | null;
-}
-
-export interface CreatedStaffUser {
-  user: StaffUser;
-  setPasswordToken: string;
-  setPasswordExpiresAt: string;
-  approval: Approval;
-}
+export type Approval = Answer<'/api/v1/approvals/{id}'>;
+export type ApprovalStatus = Approval['status'];
+export type StaffRole = Body<'/api/v1/users'>['role'];
+export type StaffUser = Item<Answer<'/api/v1/users'>['items']>;
+export type CreatedStaffUser = Answer<'/api/v1/users', 'post'>;
 
 export const approvalApi = {
   prepareWriteOff: (caseId: number, reason: string) =>

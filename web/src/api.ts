@@ -1,25 +1,35 @@
 // Typed client of the Shebao HTTP API: cookie session, x-csrf-token on every write, and error
 // bodies ({"error": {"code", "message", "field?"}}) turned into ApiError.
-import type { EmployerDto } from '../../src/registry/employer.schema.ts';
-import type { PersonDto, PersonSummaryDto } from '../../src/registry/person.schema.ts';
+import type { LineError as LineErrorShape } from '../../src/contributions/declaration.rules.ts';
+import type { EmployeePensionResult } from '../../src/pension/employee-pension.rules.ts';
+import type { RetirementAgeResult } from '../../src/pension/retirement-age.rules.ts';
+import type { paths } from './api.gen.ts';
 
-export type Role = 'citizen' | 'employer' | 'clerk' | 'reviewer' | 'supervisor' | 'admin';
+// ---- The API's shapes, from the server's schemas ----
+// api.gen.ts is generated from the OpenAPI document of the server's routes (`npm run api-types`;
+// src/http/api-types.db.test.ts fails when it is stale). The names below pick the shapes the pages
+// use out of it, so a field the server renames or drops fails `tsc -p web`.
 
-export interface User {
-  id: number;
-  username: string;
-  displayName: string;
-  role: Role;
-  personId: number | null;
-  employerId: number | null;
-  region: string | null;
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+type Json<R> = R extends { content: { 'application/json': infer J } } ? J : never;
+/** The JSON of a route's success answer (200 or 201). */
+export type Answer<P extends keyof paths, M extends Method = 'get'> = paths[P][M] extends {
+  responses: infer R;
 }
-
-export interface SessionAnswer {
-  user: User;
-  csrfToken: string;
-  expiresAt: string;
+  ? Json<R[200 & keyof R]> | Json<R[201 & keyof R]>
+  : never;
+/** The JSON body a route accepts. */
+export type Body<P extends keyof paths, M extends Method = 'post'> = paths[P][M] extends {
+  requestBody?: infer B;
 }
+  ? Json<NonNullable<B>>
+  : never;
+/** An element of an array shape. */
+export type Item<T> = T extends Array<infer I> ? I : never;
+
+export type SessionAnswer = Answer<'/api/v1/auth/me'>;
+export type User = SessionAnswer['user'];
+export type Role = User['role'];
 
 export interface Paged<T> {
   items: T[];
@@ -28,459 +38,67 @@ export interface Paged<T> {
   pageSize: number;
 }
 
-export type Person = PersonDto;
-export type PersonSummary = PersonSummaryDto;
-export type Employer = EmployerDto;
+export type Person = Answer<'/api/v1/persons/{id}'>;
+export type PersonSummary = Item<Answer<'/api/v1/persons'>['items']>;
+export type Employer = Answer<'/api/v1/employers/{id}'>;
+export type StaffItem = Item<Answer<'/api/v1/employers/{id}/staff'>['items']>;
+export type Enrolment = Answer<'/api/v1/enrolments', 'post'>['enrolment'];
+export type Scheme = Enrolment['scheme'];
+export type EndReason = Body<'/api/v1/employments/{id}/end'>['reason'];
+export type EnrolmentEndReason = Body<'/api/v1/enrolments/{id}/end'>['reason'];
+export type Region = Item<Answer<'/api/v1/regions'>>;
+export type TraceStep = Item<Answer<'/api/v1/enrolments', 'post'>['trace']>;
 
-export interface StaffItem {
-  employmentId: number;
-  personId: number;
-  name: string;
-  idNumber: string;
-  sex: 'M' | 'F';
-  phone: string | null;
-  startDate: string;
-  endDate: string | null;
-  endReason: string | null;
-  monthlyWageFen: number | null;
-}
-
-export type Scheme = 'employee_pension' | 'resident_pension' | 'unemployment' | 'injury';
-
-export interface Enrolment {
-  id: number;
-  personId: number;
-  scheme: Scheme;
-  kind: 'employee' | 'flexible' | 'resident';
-  region: string;
-  employerId: number | null;
-  employerName?: string | null;
-  startDate: string;
-  endDate: string | null;
-  status: 'active' | 'suspended' | 'ended';
-  endReason?: string | null;
-}
-
-export type EndReason = 'voluntary' | 'involuntary' | 'retirement' | 'death';
-export type EnrolmentEndReason =
-  'employment_ended' | 'death' | 'retirement' | 'became_employee' | 'switched_scheme' | 'moved' | 'other';
-
-export interface Region {
-  code: string;
-  nameZh: string;
-  nameEn: string;
-  parentCode: string | null;
-}
-
-export interface TraceStep {
-  step: string;
-  stepZh?: string;
-  value: unknown;
-  parameter?: string;
-  effectiveFrom?: string;
-  reference?: string;
-  uncertain?: boolean;
-}
-
-export interface RetirementAgeAnswer {
-  originalAgeMonths: number;
-  delayMonths: number;
-  ageMonths: number;
-  retirementDate: string;
-  minContributionMonths: number;
-  trace: TraceStep[];
-}
-
-export interface EmployeePensionAnswer {
-  basicPensionFen: number;
-  accountPensionFen: number;
-  transitionalPensionFen: number;
-  totalFen: number;
-  divisor: number;
-  trace: TraceStep[];
-}
+/** The calculators' answers (`POST /api/v1/calc/{rule}`): the rule's result and its trace. */
+export type RetirementAgeAnswer = RetirementAgeResult & { trace: TraceStep[] };
+export type EmployeePensionAnswer = EmployeePensionResult & { trace: TraceStep[] };
 
 /** One bad line of an upload: 1-based line number, the field, the reason in both languages. */
-export interface LineError {
-  line: number;
-  field: string;
-  reason: string;
-  reasonZh: string;
-}
+export type LineError = LineErrorShape;
 
-export type PensionScheme = 'employee_pension' | 'resident_pension';
-
+export type PensionScheme = Body<'/api/v1/retirement/cases'>['scheme'];
 /** GET /api/v1/persons/{id}/record (个人权益记录单). */
-export interface PersonRecord {
-  person: { id: number; name: string; idNumberMasked: string; region: string };
-  years: Array<{
-    year: number;
-    scheme: PensionScheme;
-    pensionMonths: number;
-    unemploymentMonths: number;
-    injuryMonths: number;
-    unpaidMonths: number;
-    averageBaseFen: number;
-    contributionIndex: number | null;
-    accountCreditFen: number;
-    interestFen: number;
-    closingBalanceFen: number;
-  }>;
-  totals: {
-    employeePensionMonths: number;
-    unemploymentMonths: number;
-    injuryMonths: number;
-    residentPensionYears: number;
-    averageContributionIndex: number | null;
-  };
-  personalAccount: { employeePensionFen: number; residentPensionFen: number; interestFen: number };
-  employers: Array<{
-    employerId: number;
-    name: string;
-    creditCode: string;
-    firstPeriod: string;
-    lastPeriod: string;
-    months: number;
-  }>;
-}
-
+export type PersonRecord = Answer<'/api/v1/persons/{id}/record'>;
 /** GET /api/v1/persons/{id}/pension. */
-export interface PersonPension {
-  personId: number;
-  awards: Array<{
-    id: number;
-    scheme: string;
-    status: string;
-    retirementDate: string;
-    startPeriod: string;
-    monthlyFen: number;
-    suspendedFromPeriod: string | null;
-    stoppedFromPeriod: string | null;
-    stopReason: string | null;
-    amounts: Array<{ effectivePeriod: string; monthlyFen: number; reason: string; components: unknown }>;
-    payments: Array<{ period: string; kind: string; amountFen: number }>;
-  }>;
-}
+export type PersonPension = Answer<'/api/v1/persons/{id}/pension'>;
+export type CertificationStatus = Answer<'/api/v1/persons/{id}/certification'>;
+export type Restoration = Item<Answer<'/api/v1/persons/{id}/certification/self', 'post'>['restorations']>;
+export type PersonalPensionSummary = Answer<'/api/v1/persons/{id}/personal-pension', 'post'>;
 
-export interface CertificationStatus {
-  personId: number;
-  lastCertifiedOn: string | null;
-  certifications: Array<{
-    id: number;
-    certifiedOn: string;
-    channel: string;
-    source: string;
-    recordedBy: string;
-    recordedAt: string;
-  }>;
-  suspensions: Array<{
-    id: number;
-    campaignId: number;
-    awardId: number;
-    suspendedFromPeriod: string;
-    restoredAt: string | null;
-    restoredFromPeriod: string | null;
-  }>;
-  notices: Array<{ id: number; kind: string; campaignId: number | null; detail: unknown; createdAt: string }>;
-  onVisitRegister: { reason: string; note: string | null; addedAt: string } | null;
-}
+export type DeclareAnswer = Extract<Answer<'/api/v1/employers/{id}/declarations', 'post'>, { ok: true }>;
+export type ReceiptsAnswer = Extract<Answer<'/api/v1/payments/bank-receipts.csv', 'post'>, { ok: true }>;
+export type DeclarationMonth = Item<Answer<'/api/v1/employers/{id}/declarations'>['items']>;
+export type BillDetail = Answer<'/api/v1/bills/{id}'>;
+export type Bill = BillDetail['bill'];
+export type AmountDue = BillDetail['due'];
+export type Arrears = Answer<'/api/v1/contributions/arrears'>;
+export type Payment = Answer<'/api/v1/bills/{id}/payments', 'post'>;
 
-export interface Restoration {
-  awardId: number;
-  suspensionId: number;
-  arrearsFen: number;
-  fromPeriod: string | null;
-  toPeriod: string | null;
-}
+export type RetirementDueItem = Item<Answer<'/api/v1/retirement/due'>['items']>;
+/** A case; in lists also the person's and the creator's names. */
+export type RetirementCase = Answer<'/api/v1/retirement/cases/{id}'> &
+  Partial<Pick<Item<Answer<'/api/v1/retirement/cases'>['items']>, 'personName' | 'createdByName'>>;
+export type PayrollSummary = Answer<'/api/v1/payroll/summary'>;
+export type AdjustmentAnswer = Answer<'/api/v1/pension/adjustments', 'post'>;
 
-export interface PersonalPensionSummary {
-  account: {
-    id: number;
-    personId: number;
-    region: string;
-    openedOn: string;
-    bankName: string | null;
-    status: string;
-  };
-  balanceFen: number;
-  contributedFen: number;
-  withdrawnFen: number;
-  taxPaidFen: number;
-  years: Array<{ year: number; capFen: number; contributedFen: number; remainingFen: number }>;
-  contributions: Array<{ id: number; year: number; paidOn: string; amountFen: number }>;
-  withdrawals: Array<{
-    id: number;
-    reason: string;
-    withdrawnOn: string;
-    grossFen: number;
-    taxFen: number;
-    netFen: number;
-    taxRatePercent: number;
-  }>;
-}
+export type Campaign = Item<Answer<'/api/v1/certification/campaigns'>>;
+export type CampaignCounts = Answer<'/api/v1/certification/campaigns/{id}'>['counts'];
+export type UncertifiedItem = Item<Answer<'/api/v1/certification/campaigns/{id}/uncertified'>['items']>;
+export type VisitRegisterItem = Item<Answer<'/api/v1/certification/visit-register'>['items']>;
+export type RecoveryCase = Item<Answer<'/api/v1/pension/recovery-cases'>>;
+export type ImportAnswer = Answer<'/api/v1/certification/imports', 'post'>;
 
-export interface DeclareAnswer {
-  ok: true;
-  inserted: number;
-  replaced: number;
-  unchanged: number;
-  duplicateUpload: boolean;
-  uploadId: number | null;
-  /** corrections made: the wage held before and the one declared now */
-  changes?: Array<{ personId: number; name: string; period: string; beforeFen: number; afterFen: number }>;
-}
-
-export interface ReceiptsAnswer {
-  ok: true;
-  duplicateUpload: boolean;
-  matched?: number;
-  unallocated?: number;
-}
-
-export interface DeclarationMonth {
-  period: string;
-  persons: number;
-  wageTotalFen: number;
-  declaredAt: string;
-  billed: boolean;
-}
-
-export interface Bill {
-  id: number;
-  region: string;
-  period: string;
-  payerKind: string;
-  employerId: number | null;
-  personId: number | null;
-  backPayment: boolean;
-  dueDate: string;
-  lines: number;
-  status: string;
-  totalFen: number;
-  paidDate: string | null;
-  pensionEmployerFen: number;
-  pensionEmployeeFen: number;
-  unemploymentEmployerFen: number;
-  unemploymentEmployeeFen: number;
-  injuryFen: number;
-}
-
-export interface AmountDue {
-  contributionFen: number;
-  lateDays: number;
-  lateFeeFen: number;
-  totalFen: number;
-}
-
-export interface Arrears {
-  asOf: string;
-  items: Array<{ bill: Bill; due: AmountDue }>;
-  totalArrearsFen: number;
-  totalLateFeeFen: number;
-}
-
-export interface Payment {
-  paymentId: number;
-  billId: number | null;
-  amountFen: number;
-  contributionFen: number;
-  lateFeeFen: number;
-  lateDays: number;
-  paidDate: string;
-  bankRef: string | null;
-  status: string;
-}
-
-export interface RetirementDueItem {
-  scheme: PensionScheme;
-  personId: number;
-  name: string;
-  birthDate: string;
-  category: string;
-  statutoryDate: string;
-  ageMonths: number;
-  earliestFlexibleDate: string;
-  latestFlexibleDate: string;
-  minContributionMonths: number;
-  /** the person's latest retirement case, if any */
-  caseId?: number | null;
-  caseStatus?: string | null;
-}
-
-export interface RetirementCase {
-  id: number;
-  personId: number;
-  scheme: PensionScheme;
-  region: string;
-  retirementKind: string;
-  retirementDate: string;
-  status: string;
-  eligible: boolean | null;
-  missingMonths: number | null;
-  options: unknown;
-  inputs: unknown;
-  parameterVersions: unknown;
-  trace: unknown;
-  result: unknown;
-  monthlyFen: number | null;
-  createdBy: string;
-  reviewedBy: string | null;
-  reviewNote: string | null;
-  awardId: number | null;
-  version: number;
-  /** in lists */
-  personName?: string;
-  createdByName?: string | null;
-}
-
-export interface PayrollSummary {
-  runId: number | null;
-  period: string;
-  region: string;
-  status: string;
-  chunksDone: number;
-  chunksTotal: number;
-  payments: number;
-  regularFen: number;
-  arrearsFen: number;
-  totalFen: number;
-}
-
-export interface AdjustmentAnswer {
-  region: string;
-  year: number;
-  effectivePeriod: string;
-  adjusted: number;
-  increaseFen: number;
-  arrearsQueued: number;
-  arrearsFen: number;
-  parameterVersions: Array<{ parameter: string; effectiveFrom: string | null }>;
-}
-
-export interface Campaign {
-  id: number;
-  region: string;
-  year: number;
-  windowStart: string;
-  deadline: string;
-  suspendFromPeriod: string;
-  status: string;
-  sweptAt: string | null;
-  createdBy: string;
-  createdAt: string;
-}
-
-export interface CampaignCounts {
-  pensioners: number;
-  certified: number;
-  uncertified: number;
-  suspended: number;
-  restored: number;
-  byChannel: Record<string, number>;
-}
-
-export interface UncertifiedItem {
-  personId: number;
-  idNumber: string;
-  name: string;
-  birthDate: string;
-  region: string;
-  awardId: number;
-  awardStatus: string;
-  lastCertifiedOn: string | null;
-  onVisitRegister: boolean;
-}
-
-export interface VisitRegisterItem {
-  personId: number;
-  name: string;
-  idNumber: string;
-  birthDate: string;
-  region: string;
-  reason: string;
-  note: string | null;
-  addedBy: string;
-  addedAt: string;
-  lastVisitedOn: string | null;
-}
-
-export interface RecoveryCase {
-  id: number;
-  personId: number;
-  personName: string;
-  reason: string;
-  amountFen: number;
-  recoveredFen: number;
-  status: string;
-  fromPeriod: string | null;
-  toPeriod: string | null;
-}
-
-export interface ImportAnswer {
-  status: string;
-  importId: number;
-  kind: string;
-  region: string;
-  counts: Record<string, number>;
-}
-
-export interface FundStatement {
-  fund: string;
-  region: string;
-  incomeFen: number;
-  expenditureFen: number;
-  balanceFen: number;
-  personalAccountFen: number;
-  summaryZh: string;
-}
-
-export interface FundsReport {
-  period: string;
-  region: string | null;
-  month: FundStatement[];
-  yearToDate: FundStatement[];
-  insured: Array<{ region: string; scheme: string; count: number }>;
-  centralAdjustment: null | { year: number; note: string; [k: string]: unknown };
-  warnings: Array<{ fund: string; region: string; code: string; shortfallFen: number }>;
-}
-
-export interface AuditItem {
-  id: number;
-  at: string;
-  actorUsername: string;
-  actorName: string | null;
-  actorRole: string;
-  action: string;
-  entityType: string;
-  entityId: string | null;
-  subjectName: string | null;
-  region: string | null;
-  reason: string | null;
-  before: unknown;
-  after: unknown;
-}
-
-export interface AuditFilter {
-  action?: string;
-  entityType?: string;
-  entityId?: string;
-  actor?: string;
-  from?: string;
-  to?: string;
-}
+export type FundsReport = Answer<'/api/v1/reports/funds'>;
+export type FundStatement = Item<FundsReport['month']>;
+export type AuditItem = Item<Answer<'/api/v1/audit'>['items']>;
+export type AuditFilter = Omit<
+  NonNullable<paths['/api/v1/audit']['get']['parameters']['query']>,
+  'page' | 'pageSize'
+>;
+export type LedgerVerify = Answer<'/api/v1/ledger/verify'>;
 
 /** The address of the audit log's CSV export for a filter (a plain GET the browser downloads). */
 export const auditCsvUrl = (f: AuditFilter): string => withQuery('/api/v1/audit.csv', { ...f });
-
-export interface LedgerVerify {
-  ok: boolean;
-  entries: number;
-  lines: number;
-  unbalancedEntries: unknown[];
-  equationDifferences: unknown[];
-  subLedgers: Array<{ name: string; ok: boolean; differences: unknown[] }>;
-  balances: unknown[];
-}
 
 export class ApiError extends Error {
   readonly code: string;
@@ -583,7 +201,6 @@ export const api = {
     request<SessionAnswer>('POST', '/api/v1/auth/login', { username, password }),
   logout: () => request<{ ok: boolean }>('POST', '/api/v1/auth/logout'),
   me: () => request<SessionAnswer>('GET', '/api/v1/auth/me'),
-  openApi: () => request<{ paths?: Record<string, Record<string, unknown>> }>('GET', '/api/docs/json'),
   regions: () => request<Region[]>('GET', '/api/v1/regions'),
 
   searchPersons: (q: {

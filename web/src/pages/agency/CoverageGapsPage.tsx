@@ -3,24 +3,14 @@ import { Card, Select, Space, Tag } from 'antd';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
-import { request, type Paged, type Scheme } from '../../api.ts';
+import { request, type Answer, type Item, type Paged, type Scheme } from '../../api.ts';
 import { EmptyState, ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
 import { SCHEME_KEY, useRegionName } from '../../components/registry.tsx';
 import { formatDate } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { Link } from '../../router.tsx';
 
-interface Gap {
-  employmentId: number;
-  personId: number;
-  name: string;
-  idNumber: string;
-  employerId: number;
-  employerName: string;
-  employerRegion: string;
-  startDate: string;
-  missingSchemes: Scheme[];
-}
+type Gap = Item<Answer<'/api/v1/coverage-gaps'>['items']>;
 
 const SCHEMES: Scheme[] = ['employee_pension', 'unemployment', 'injury'];
 

@@ -18,31 +18,12 @@ import {
 } from 'antd';
 import QRCode from 'qrcode';
 import { useCallback, useEffect, useState } from 'react';
-import { request, type Paged } from '../../api.ts';
+import { request, type Answer, type Item, type Paged } from '../../api.ts';
 import { EmptyState, ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 
-export interface CardItem {
-  id: number;
-  cardNo: string;
-  status: 'applied' | 'produced' | 'issued' | 'activated' | 'temp_lost' | 'lost' | 'cancelled';
-  region: string;
-  appliedAt: string;
-  statusChangedAt: string;
-  lossUntil: string | null;
-  replacesCardId: number | null;
-  bankName: string | null;
-  /** masked by the server: only the last 4 digits */
-  bankAccount: string | null;
-}
-interface CardEvent {
-  id: number;
-  fromStatus: string | null;
-  toStatus: string;
-  kind: string;
-  note: string | null;
-  at: string;
-}
+export type CardItem = Item<Answer<'/api/v1/cards'>['items']>;
+type CardEvent = Item<Answer<'/api/v1/cards/{id}/history'>['events']>;
 
 const STATUS_COLOR: Record<CardItem['status'], string> = {
   applied: 'blue',

@@ -2,19 +2,13 @@
 import { Card } from 'antd';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import { useState } from 'react';
-import { request, type Paged } from '../../api.ts';
+import { request, type Answer, type Item, type Paged } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';
 import { EmptyState, ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
 import { useCodeText } from '../../components/registry.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 
-interface AccessItem {
-  id: number;
-  at: string;
-  actorRole: string;
-  action: string;
-  reason: string | null;
-}
+type AccessItem = Item<Answer<'/api/v1/persons/{id}/access-log'>['items']>;
 
 /** "2021-09-01T08:30:00+08:00" → local date and time in the reader's language. */
 function formatTimestamp(iso: string, lang: 'zh-CN' | 'en'): string {

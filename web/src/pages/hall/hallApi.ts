@@ -1,77 +1,13 @@
 // The hall's API shapes and calls (see src/hall/hall.routes.ts).
-import { request, type Paged } from '../../api.ts';
+import { request, type Answer, type Body, type Item, type Paged } from '../../api.ts';
 
-export interface ServiceItem {
-  code: string;
-  nameZh: string;
-  nameEn: string;
-  category: string;
-  applicants: Array<'citizen' | 'employer'>;
-  channels: string[];
-  known: string[];
-  asks: string[];
-  timeLimit: { workingDays: number | null; noteZh?: string; noteEn?: string };
-  crossProvince: boolean;
-  handledBy: 'shebao' | 'province';
-  hallHandled: boolean;
-  reference: string;
-  keywords: string[];
-}
-
-export type AppStatus =
-  'submitted' | 'accepted' | 'returned' | 'approved' | 'rejected' | 'completed' | 'withdrawn';
-export type AppAction = 'accept' | 'return' | 'approve' | 'reject' | 'complete' | 'resubmit' | 'withdraw';
-
-export interface Application {
-  id: number;
-  serviceCode: string;
-  serviceNameZh: string;
-  serviceNameEn: string;
-  personId: number | null;
-  employerId: number | null;
-  applicantName: string | null;
-  region: string;
-  channel: string;
-  status: AppStatus;
-  submittedOn: string;
-  timeLimitWorkingDays: number | null;
-  deadline: string | null;
-  workingDaysLeft: number | null;
-  overdue: boolean;
-  closedOn: string | null;
-  externalLink: string | null;
-  note: string | null;
-  version: number;
-  updatedAt: string;
-}
-
-export interface ApplicationDetail extends Application {
-  events: Array<{ status: string; note: string | null; actor: string; role: string; at: string }>;
-}
-
-export interface Message {
-  id: number;
-  topic: string;
-  titleZh: string;
-  titleEn: string;
-  bodyZh: string;
-  bodyEn: string;
-  link: string | null;
-  read: boolean;
-  createdAt: string;
-}
-
-export interface Verification {
-  valid: boolean;
-  code: string;
-  kind: 'insurance' | 'record' | 'receipt';
-  issuedOn: string;
-  region: string;
-  regionName: string;
-  statement: Record<string, unknown>;
-  pdfSha256: string;
-  pdfMatches?: boolean;
-}
+export type ServiceItem = Answer<'/api/v1/services/{code}'>;
+export type ApplicationDetail = Answer<'/api/v1/applications/{id}'>;
+export type Application = Item<Answer<'/api/v1/applications'>['items']>;
+export type AppStatus = Application['status'];
+export type AppAction = Body<'/api/v1/applications/{id}/actions'>['action'];
+export type Message = Item<Answer<'/api/v1/messages'>['items']>;
+export type Verification = Answer<'/api/v1/verify/{code}'>;
 
 export const hallApi = {
   services: (q?: string) =>
