@@ -52,7 +52,7 @@ export async function seedApprovedClaims(
       entitlement_start, entitlement_end, first_period, last_period, status, created_by)
     SELECT j.person_id, ${o.region}, j.id, ${o.employerId}, j.end_date, 'involuntary', ${`${o.firstPeriod}-01`}::date,
       ${`${o.firstPeriod}-15`}::date, 120, true, ${max}, ${monthly}, ${medical}, ${`${o.firstPeriod}-01`}::date,
-      (${`${o.firstPeriod}-01`}::date + make_interval(months => ${max}) - 1),
+      ((${`${o.firstPeriod}-01`}::date + make_interval(months => ${max}))::date - 1),
       ${o.firstPeriod}, to_char(${`${o.firstPeriod}-01`}::date + make_interval(months => ${max - 1}), 'YYYY-MM'), 'approved', 'fixture'
     FROM jobs j`.execute(db);
 }

@@ -262,7 +262,10 @@ async function runChunk(
     const paid = await sql<{ region: string; n: unknown; benefit: unknown; medical: unknown }>`
       WITH src AS MATERIALIZED (
         SELECT c.id, c.person_id, c.region, c.monthly_fen, c.medical_fen FROM unemployment_claim c
-        WHERE ${inChunk} AND c.first_period <= ${period} AND c.last_period >= ${period} AND c.monthly_fen IS NOT NULL
+        WHERE ${range} AND ${regionCoversSql(sql`c.region`, region)}
+          -- approved, or stopped after this month (the event month is the last one paid)
+          AND (c.status = 'approved' OR (c.status = 'stopped' AND c.stopped_from_period > ${period}))
+          AND c.first_period <= ${period} AND c.last_period >= ${period} AND c.monthly_fen IS NOT NULL
           AND NOT EXISTS (SELECT 1 FROM person p WHERE p.id = c.person_id AND p.death_date < ${periodStart(period)}::date)
       ), paid AS (
         INSERT INTO unemployment_payment (person_id, claim_id, region, period, amount_fen, medical_fen, run_id, chunk_no)
