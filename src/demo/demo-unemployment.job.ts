@@ -39,7 +39,14 @@ export async function seedDemoUnemployment(ctx: AppContext, asOf: IsoDate): Prom
 
   // 1. Recipients: recent involuntary separations (before the jobless one is made, so it is not one of them).
   const since = addMonths(asOf, -10);
-  const picks = await sql<{ person_id: number; employment_id: number; employer_id: number; end_date: string; region: string; months: unknown }>`
+  const picks = await sql<{
+    person_id: number;
+    employment_id: number;
+    employer_id: number;
+    end_date: string;
+    region: string;
+    months: unknown;
+  }>`
     SELECT em.person_id, em.id AS employment_id, em.employer_id, em.end_date::text AS end_date, er.region,
       (SELECT count(DISTINCT l.period) FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id
         WHERE l.person_id = em.person_id AND b.status = 'paid' AND l.period <= to_char(em.end_date, 'YYYY-MM')
@@ -60,7 +67,11 @@ export async function seedDemoUnemployment(ctx: AppContext, asOf: IsoDate): Prom
     const registration = addDays(p.end_date, 3) < asOf ? addDays(p.end_date, 3) : p.end_date;
     const region = p.region.trim();
     const trace = new Trace();
-    const b = assessUnemploymentBenefit({ region, claimDate: registration, contributionMonths: months }, ctx.params, trace);
+    const b = assessUnemploymentBenefit(
+      { region, claimDate: registration, contributionMonths: months },
+      ctx.params,
+      trace,
+    );
     if (!b.eligible || b.monthlyFen === null) continue;
     const dates = unemploymentEntitlement({ registrationDate: registration, maxMonths: b.maxMonths }, trace);
     const pct = ctx.params.get<number>('unemployment/medical-premium-percent', region, registration, trace);
@@ -83,7 +94,11 @@ export async function seedDemoUnemployment(ctx: AppContext, asOf: IsoDate): Prom
       first_period: dates.firstPeriod,
       last_period: dates.lastPeriod,
       status: 'approved',
-      inputs: JSON.stringify({ demo: true, employmentId: Number(p.employment_id), contributionMonths: months }),
+      inputs: JSON.stringify({
+        demo: true,
+        employmentId: Number(p.employment_id),
+        contributionMonths: months,
+      }),
       trace: JSON.stringify(trace.steps),
       decided_by: 'demo-seed',
       reviewed_by: 'demo-seed',
@@ -103,15 +118,27 @@ export async function seedDemoUnemployment(ctx: AppContext, asOf: IsoDate): Prom
     null,
   );
   if (first !== null) {
-    for (let p = maxDate(`${first}-01`, `${addPeriods(lastMonth, -5)}-01`).slice(0, 7); p <= lastMonth; p = addPeriods(p, 1)) {
+    for (
+      let p = maxDate(`${first}-01`, `${addPeriods(lastMonth, -5)}-01`).slice(0, 7);
+      p <= lastMonth;
+      p = addPeriods(p, 1)
+    ) {
       const s = await runBenefitPayroll(ctx, actor, { period: p, region: CITY_CODE });
       report.paidMonths.push({ period: p, payments: s.payments });
     }
   }
 
   // 2. jobless: an employee of working age with more than a year paid, laid off on the 15th of last month.
-  const hash = await db.selectFrom('app_user').select('password_hash').where('username', '=', 'clerk').executeTakeFirst();
-  const exists = await db.selectFrom('app_user').select('id').where('username', '=', 'jobless').executeTakeFirst();
+  const hash = await db
+    .selectFrom('app_user')
+    .select('password_hash')
+    .where('username', '=', 'clerk')
+    .executeTakeFirst();
+  const exists = await db
+    .selectFrom('app_user')
+    .select('id')
+    .where('username', '=', 'jobless')
+    .executeTakeFirst();
   if (hash && !exists) {
     const endDate = `${lastMonth}-15`;
     const j = await sql<{ employment_id: number; person_id: number; name: string; start_date: string }>`

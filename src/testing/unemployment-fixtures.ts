@@ -29,7 +29,15 @@ export async function addUnemploymentContributions(
  */
 export async function seedApprovedClaims(
   db: Db,
-  o: { count: number; region: string; employerId: number; firstPeriod: string; maxMonths?: number; monthlyFen?: number; idPrefix?: string },
+  o: {
+    count: number;
+    region: string;
+    employerId: number;
+    firstPeriod: string;
+    maxMonths?: number;
+    monthlyFen?: number;
+    idPrefix?: string;
+  },
 ): Promise<void> {
   const max = o.maxMonths ?? 12;
   const monthly = o.monthlyFen ?? 148500;

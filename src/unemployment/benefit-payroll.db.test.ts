@@ -25,7 +25,9 @@ async function ledgerTotals(t: TestDb): Promise<{ benefit: number; other: number
   const r = await sql<{ account: string; amount: unknown }>`
     SELECT l.account_code AS account, sum(l.debit_fen - l.credit_fen)::bigint AS amount
     FROM journal_line l JOIN journal_entry e ON e.id = l.entry_id
-    WHERE e.fund = 'unemployment' AND e.kind = 'unemployment_payroll' GROUP BY l.account_code`.execute(t.ctx.db);
+    WHERE e.fund = 'unemployment' AND e.kind = 'unemployment_payroll' GROUP BY l.account_code`.execute(
+    t.ctx.db,
+  );
   const of = (a: string): number => Number(r.rows.find((x) => x.account === a)?.amount ?? 0);
   return { benefit: of('5001'), other: of('5005'), bank: of('1001') };
 }
@@ -37,7 +39,13 @@ describe('unemployment benefit payroll', () => {
     fixToday('2026-12-15');
     t = await openTestDb();
     employerId = (await makeEmployer(t.ctx.db)).id;
-    await seedApprovedClaims(t.ctx.db, { count: 9, region: REGION, employerId, firstPeriod: '2026-10', maxMonths: 12 });
+    await seedApprovedClaims(t.ctx.db, {
+      count: 9,
+      region: REGION,
+      employerId,
+      firstPeriod: '2026-10',
+      maxMonths: 12,
+    });
   });
   after(async () => {
     fixToday(null);
@@ -49,7 +57,12 @@ describe('unemployment benefit payroll', () => {
       if (chunkNo === n) throw new Error(`crash at chunk ${n}`);
     };
     await assert.rejects(
-      runBenefitPayroll(t.ctx, actor, { period: '2026-10', region: REGION, chunkSize: 2, hooks: { insideChunk: boom(2) } }),
+      runBenefitPayroll(t.ctx, actor, {
+        period: '2026-10',
+        region: REGION,
+        chunkSize: 2,
+        hooks: { insideChunk: boom(2) },
+      }),
       /crash at chunk 2/,
     );
     let s = await benefitPayrollSummary(t.ctx.db, { period: '2026-10', region: REGION });
@@ -57,7 +70,12 @@ describe('unemployment benefit payroll', () => {
     assert.equal(s.chunksDone, 1);
     assert.equal(s.payments, 2);
     await assert.rejects(
-      runBenefitPayroll(t.ctx, actor, { period: '2026-10', region: REGION, chunkSize: 2, hooks: { afterChunk: boom(3) } }),
+      runBenefitPayroll(t.ctx, actor, {
+        period: '2026-10',
+        region: REGION,
+        chunkSize: 2,
+        hooks: { afterChunk: boom(3) },
+      }),
       /crash at chunk 3/,
     );
     s = await benefitPayrollSummary(t.ctx.db, { period: '2026-10', region: REGION });
@@ -88,7 +106,11 @@ describe('unemployment benefit payroll', () => {
     const l = await ledgerTotals(t);
     assert.equal(l.benefit, 9 * 148500);
     // even a second run row for the same month (another region scope) cannot pay the same person twice
-    const other = await runBenefitPayroll(t.ctx, actor, { period: '2026-10', region: '340000', chunkSize: 4 });
+    const other = await runBenefitPayroll(t.ctx, actor, {
+      period: '2026-10',
+      region: '340000',
+      chunkSize: 4,
+    });
     assert.equal(other.payments, 0);
   });
 
@@ -149,19 +171,38 @@ describe('unemployment benefit payroll', () => {
     const dec = await runBenefitPayroll(t.ctx, actor, { period: '2026-12', region: REGION, chunkSize: 4 });
     assert.equal(dec.stopped, 2);
     assert.equal(dec.payments, 8); // c2's December is its event month: still paid
-    const s1 = await db.selectFrom('unemployment_claim').selectAll().where('id', '=', c1.id).executeTakeFirstOrThrow();
+    const s1 = await db
+      .selectFrom('unemployment_claim')
+      .selectAll()
+      .where('id', '=', c1.id)
+      .executeTakeFirstOrThrow();
     assert.equal(s1.status, 'stopped');
     assert.equal(s1.stop_event, 'reemployment');
     assert.equal(s1.stopped_from_period, '2026-11');
     assert.equal(s1.remaining_months, 11); // 12 − October
     assert.equal(s1.carry_forward, true);
-    const s2 = await db.selectFrom('unemployment_claim').selectAll().where('id', '=', c2.id).executeTakeFirstOrThrow();
+    const s2 = await db
+      .selectFrom('unemployment_claim')
+      .selectAll()
+      .where('id', '=', c2.id)
+      .executeTakeFirstOrThrow();
     assert.equal(s2.stopped_from_period, '2027-01');
     assert.equal(
-      (await db.selectFrom('unemployment_payment').select('id').where('claim_id', '=', c2.id).where('period', '=', '2026-12').execute()).length,
+      (
+        await db
+          .selectFrom('unemployment_payment')
+          .select('id')
+          .where('claim_id', '=', c2.id)
+          .where('period', '=', '2026-12')
+          .execute()
+      ).length,
       1,
     );
-    const rc = await db.selectFrom('recovery_case').selectAll().where('person_id', '=', c1.person_id).execute();
+    const rc = await db
+      .selectFrom('recovery_case')
+      .selectAll()
+      .where('person_id', '=', c1.person_id)
+      .execute();
     assert.equal(rc.length, 1);
     assert.equal(Number(rc[0]?.amount_fen), 148500);
     assert.equal(rc[0]?.from_period, '2026-11');
@@ -191,6 +232,9 @@ describe('unemployment benefit payroll', () => {
     const far = { ...clerk, region: '340100' };
     const c = open[2];
     assert.ok(c);
-    await assert.rejects(recordStop(t.ctx, far, c.id, { event: 'emigration', eventDate: '2026-12-01' }), /OUT_OF_SCOPE|无权|scope/i);
+    await assert.rejects(
+      recordStop(t.ctx, far, c.id, { event: 'emigration', eventDate: '2026-12-01' }),
+      /OUT_OF_SCOPE|无权|scope/i,
+    );
   });
 });

@@ -160,11 +160,7 @@ async function runChunk(
   b: Bounds,
   hooks: BenefitPayrollHooks,
 ): Promise<boolean> {
-  const stopRules = ctx.params.get<StopEventsTable>(
-    'unemployment/stop-events',
-    region,
-    periodStart(period),
-  );
+  const stopRules = ctx.params.get<StopEventsTable>('unemployment/stop-events', region, periodStart(period));
   const keepOnReemployment = stopRules.events.reemployment?.keepRemaining ?? true;
   return ctx.db.transaction().execute(async (tx) => {
     const locked = await sql<{ chunks_done: number; chunks_total: number }>`
@@ -238,7 +234,14 @@ async function runChunk(
       SELECT id, person_id, region, event_date, source, stopped_from FROM upd`.execute(tx);
     // Months already paid after the stop were not due: one recovery case per claim (few rows).
     if (stopped.rows.length > 0) {
-      const over = await sql<{ claim_id: number; person_id: number; region: string; total: unknown; first: string; last: string }>`
+      const over = await sql<{
+        claim_id: number;
+        person_id: number;
+        region: string;
+        total: unknown;
+        first: string;
+        last: string;
+      }>`
         SELECT pm.claim_id, pm.person_id, pm.region, sum(pm.amount_fen)::bigint AS total, min(pm.period) AS first, max(pm.period) AS last
         FROM unemployment_payment pm JOIN unemployment_claim c ON c.id = pm.claim_id
         WHERE pm.claim_id IN (${sql.join(stopped.rows.map((r) => int(r.id)))}) AND pm.period >= c.stopped_from_period
@@ -358,7 +361,11 @@ export async function runBenefitPayroll(
   const region = opts.region;
   const chunkSize = opts.chunkSize ?? UNEMPLOYMENT_PAYROLL_CHUNK;
   if (!Number.isSafeInteger(chunkSize) || chunkSize < 1)
-    throw new SbError('SB_ERR_OUT_OF_RANGE', { field: 'chunkSize', zh: String(chunkSize), en: String(chunkSize) });
+    throw new SbError('SB_ERR_OUT_OF_RANGE', {
+      field: 'chunkSize',
+      zh: String(chunkSize),
+      en: String(chunkSize),
+    });
   if (!(await ctx.db.selectFrom('region').select('code').where('code', '=', region).executeTakeFirst()))
     throw new SbError('SB_ERR_UNKNOWN_REGION', { field: 'region', zh: region, en: region });
   const { runId, bounds } = await startOrResume(ctx.db, actor, period, region, chunkSize);
@@ -410,7 +417,13 @@ export async function benefitPayrollSummary(
       totalFen: 0,
       stopped: 0,
     };
-  const t = await sql<{ chunks: unknown; payments: unknown; benefit: unknown; medical: unknown; stopped: unknown }>`
+  const t = await sql<{
+    chunks: unknown;
+    payments: unknown;
+    benefit: unknown;
+    medical: unknown;
+    stopped: unknown;
+  }>`
     SELECT count(*) AS chunks, coalesce(sum(payments), 0)::bigint AS payments, coalesce(sum(benefit_fen), 0)::bigint AS benefit,
       coalesce(sum(medical_fen), 0)::bigint AS medical, coalesce(sum(stopped), 0)::bigint AS stopped
     FROM unemployment_payroll_chunk WHERE run_id = ${run.id}`.execute(db);
@@ -471,7 +484,10 @@ export async function writeBenefitBankFile(
     .where('region', '=', q.region)
     .executeTakeFirst();
   if (!run || run.status !== 'done')
-    throw new SbError('SB_ERR_CONFLICT', { zh: '本期发放尚未完成', en: 'the payroll of this period is not complete' });
+    throw new SbError('SB_ERR_CONFLICT', {
+      zh: '本期发放尚未完成',
+      en: 'the payroll of this period is not complete',
+    });
   const part = `${path}.part`;
   const out = createWriteStream(part, { encoding: 'utf8', mode: 0o600 });
   const write = async (s: string): Promise<void> => {

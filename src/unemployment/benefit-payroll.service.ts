@@ -42,12 +42,10 @@ export async function prepareBenefitPayroll(
 }
 
 /** The runs of the staff member's region, newest first, with their progress. */
-export async function listBenefitPayrolls(
-  ctx: AppContext,
-  actor: Actor,
-): Promise<BenefitPayrollSummary[]> {
+export async function listBenefitPayrolls(ctx: AppContext, actor: Actor): Promise<BenefitPayrollSummary[]> {
   authorize(actor, 'unemployment.read');
-  if (actor.role === 'citizen') throw new SbError('SB_ERR_FORBIDDEN', { zh: 'unemployment.payroll', en: 'unemployment.payroll' });
+  if (actor.role === 'citizen')
+    throw new SbError('SB_ERR_FORBIDDEN', { zh: 'unemployment.payroll', en: 'unemployment.payroll' });
   let q = ctx.db.selectFrom('unemployment_payroll_run').selectAll();
   if (actor.role !== 'system') q = q.where('region', 'like', regionLikePattern(actor.region ?? ''));
   const rows = await q.orderBy('period', 'desc').orderBy('id', 'desc').limit(24).execute();
@@ -72,7 +70,8 @@ export function payrollApprovalKinds(ctx: AppContext): ApprovalKind[] {
       kind: 'unemployment.payroll',
       checkAction: 'money.release',
       resumable: true,
-      execute: (maker, payload) => runBenefitPayroll(ctx, maker, payload as { period: string; region: string }),
+      execute: (maker, payload) =>
+        runBenefitPayroll(ctx, maker, payload as { period: string; region: string }),
     },
   ];
 }

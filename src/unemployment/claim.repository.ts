@@ -20,7 +20,14 @@ export async function latestSeparation(
   db: Db,
   personId: number,
 ): Promise<
-  | { id: number; employer_id: number; start_date: string; end_date: string; end_reason: string; region: string }
+  | {
+      id: number;
+      employer_id: number;
+      start_date: string;
+      end_date: string;
+      end_reason: string;
+      region: string;
+    }
   | undefined
 > {
   const r = await sql<{
@@ -91,7 +98,8 @@ export async function previousClaim(
   };
 }
 
-export type HallStatus = 'submitted' | 'accepted' | 'returned' | 'approved' | 'rejected' | 'completed' | 'withdrawn';
+export type HallStatus =
+  'submitted' | 'accepted' | 'returned' | 'approved' | 'rejected' | 'completed' | 'withdrawn';
 
 /** The service hall follows the application through `case.status` outbox events (same transaction). */
 export async function publishCaseStatus(

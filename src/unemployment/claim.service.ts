@@ -68,7 +68,11 @@ export interface ClaimView {
   personName?: string;
 }
 
-export function claimView(r: ClaimRow, paid: { months: number; fen: number }, personName?: string): ClaimView {
+export function claimView(
+  r: ClaimRow,
+  paid: { months: number; fen: number },
+  personName?: string,
+): ClaimView {
   return {
     id: r.id,
     personId: r.person_id,
@@ -163,7 +167,15 @@ export async function fileClaim(
     const named = await db
       .selectFrom('employment as em')
       .innerJoin('employer as er', 'er.id', 'em.employer_id')
-      .select(['em.id', 'em.person_id', 'em.employer_id', 'em.start_date', 'em.end_date', 'em.end_reason', 'er.region'])
+      .select([
+        'em.id',
+        'em.person_id',
+        'em.employer_id',
+        'em.start_date',
+        'em.end_date',
+        'em.end_reason',
+        'er.region',
+      ])
       .where('em.id', '=', input.employmentId)
       .executeTakeFirst();
     // Someone else's employment answers exactly as a missing one: no probing of other people's records.
@@ -385,7 +397,10 @@ export async function listClaims(
   const rows = await b
     .selectAll('c')
     .select('p.name as person_name')
-    .orderBy(actor.role === 'citizen' ? 'c.id' : 'c.decision_deadline', actor.role === 'citizen' ? 'desc' : 'asc')
+    .orderBy(
+      actor.role === 'citizen' ? 'c.id' : 'c.decision_deadline',
+      actor.role === 'citizen' ? 'desc' : 'asc',
+    )
     .orderBy('c.id', 'desc')
     .limit(q.pageSize)
     .offset((q.page - 1) * q.pageSize)
@@ -438,7 +453,11 @@ export async function prepareDecision(
   if (c.status !== 'submitted')
     throw new SbError('SB_ERR_CONFLICT', { zh: `申领状态为 ${c.status}`, en: `the claim is ${c.status}` });
   if (input.decision === 'reject' && !input.note?.trim())
-    throw new SbError('SB_ERR_REQUIRED', { field: 'note', zh: '不予核准须说明理由', en: 'a refusal needs its reason' });
+    throw new SbError('SB_ERR_REQUIRED', {
+      field: 'note',
+      zh: '不予核准须说明理由',
+      en: 'a refusal needs its reason',
+    });
   return prepareApproval(ctx.db, actor, {
     kind: 'unemployment.claim',
     dedupeKey: String(c.id),

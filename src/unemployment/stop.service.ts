@@ -29,7 +29,8 @@ export interface StopEventsTable {
   events: Partial<Record<UnemploymentStopEvent, { action: 'stop' | 'interrupt'; keepRemaining: boolean }>>;
 }
 
-export type ClerkStopEvent = 'pension' | 'enlistment' | 'emigration' | 'imprisonment' | 'refusal' | 'reemployment';
+export type ClerkStopEvent =
+  'pension' | 'enlistment' | 'emigration' | 'imprisonment' | 'refusal' | 'reemployment';
 
 const EVENT_ZH: Record<UnemploymentStopEvent, string> = {
   reemployment: '重新就业',
@@ -49,7 +50,13 @@ function usedMonths(c: ClaimRow, throughPeriod: string): number {
 }
 
 /** Opens a recovery case for the months paid from `fromPeriod` on (not due after the stop). */
-async function recoverFrom(tx: Db, actor: Actor, c: ClaimRow, fromPeriod: string, event: string): Promise<number | null> {
+async function recoverFrom(
+  tx: Db,
+  actor: Actor,
+  c: ClaimRow,
+  fromPeriod: string,
+  event: string,
+): Promise<number | null> {
   const over = await sql<{ total: unknown; first: string | null; last: string | null }>`
     SELECT coalesce(sum(amount_fen), 0)::bigint AS total, min(period) AS first, max(period) AS last
     FROM unemployment_payment WHERE claim_id = ${c.id} AND period >= ${fromPeriod}`.execute(tx);
@@ -121,7 +128,13 @@ async function applyStop(
         entityId: c.id,
         region: c.region,
         subjectPersonId: c.person_id,
-        after: { event, eventDate, action: 'recorded', count: Number(before.n) + 1, of: rules.refusalsToStop },
+        after: {
+          event,
+          eventDate,
+          action: 'recorded',
+          count: Number(before.n) + 1,
+          of: rules.refusalsToStop,
+        },
         reason: note,
       });
       return {
@@ -145,7 +158,11 @@ async function applyStop(
       stop_date: eventDate,
       ...(rule.action === 'interrupt'
         ? { interrupted_from_period: fromPeriod }
-        : { stopped_from_period: fromPeriod, remaining_months: remaining, carry_forward: rule.keepRemaining }),
+        : {
+            stopped_from_period: fromPeriod,
+            remaining_months: remaining,
+            carry_forward: rule.keepRemaining,
+          }),
       updated_at: new Date().toISOString(),
       version: sql`version + 1`,
     })
@@ -207,7 +224,11 @@ export async function recordStop(
   authorize(actor, 'unemployment.stop');
   const eventDate = parseDate(input.eventDate, 'eventDate');
   if (eventDate > today())
-    throw new SbError('SB_ERR_OUT_OF_RANGE', { field: 'eventDate', zh: '不能晚于今天', en: 'not after today' });
+    throw new SbError('SB_ERR_OUT_OF_RANGE', {
+      field: 'eventDate',
+      zh: '不能晚于今天',
+      en: 'not after today',
+    });
   return ctx.db.transaction().execute(async (tx) => {
     const c = await findClaimForUpdate(tx, id);
     if (!c) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
@@ -295,7 +316,16 @@ export async function stopEvents(
   ctx: AppContext,
   actor: Actor,
   id: number,
-): Promise<Array<{ event: string; eventDate: string; source: string; action: string; stoppedFromPeriod: string | null; note: string | null }>> {
+): Promise<
+  Array<{
+    event: string;
+    eventDate: string;
+    source: string;
+    action: string;
+    stoppedFromPeriod: string | null;
+    note: string | null;
+  }>
+> {
   const c = await findClaim(ctx.db, id);
   if (!c || (actor.role === 'citizen' && actor.personId !== c.person_id))
     throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
@@ -336,7 +366,10 @@ export async function prepareDeathGrant(
     .where('id', '=', c.person_id)
     .executeTakeFirstOrThrow();
   if (person.death_date === null)
-    throw new SbError('SB_ERR_CONFLICT', { zh: '登记册中未登记死亡', en: 'no death is recorded in the registry' });
+    throw new SbError('SB_ERR_CONFLICT', {
+      zh: '登记册中未登记死亡',
+      en: 'no death is recorded in the registry',
+    });
   const preview = assessDeathGrant(
     {
       region: c.region.trim(),
@@ -373,7 +406,10 @@ async function decideDeath(
       .where('id', '=', c.person_id)
       .executeTakeFirstOrThrow();
     if (person.death_date === null)
-      throw new SbError('SB_ERR_CONFLICT', { zh: '登记册中未登记死亡', en: 'no death is recorded in the registry' });
+      throw new SbError('SB_ERR_CONFLICT', {
+        zh: '登记册中未登记死亡',
+        en: 'no death is recorded in the registry',
+      });
     const stop = await applyStop(ctx, tx, maker, c, 'death', person.death_date, '领取期间死亡');
     const trace = new Trace();
     const grant = assessDeathGrant(
@@ -437,7 +473,8 @@ export function stopApprovalKinds(ctx: AppContext): ApprovalKind[] {
     {
       kind: 'unemployment.death',
       checkAction: 'money.release',
-      execute: (maker, payload) => decideDeath(ctx, maker, payload as { claimId: number; dependents: number }),
+      execute: (maker, payload) =>
+        decideDeath(ctx, maker, payload as { claimId: number; dependents: number }),
     },
   ];
 }

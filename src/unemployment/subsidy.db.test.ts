@@ -51,7 +51,11 @@ describe('unemployment grants', () => {
       end_reason: 'involuntary',
     });
     // the claim that ran out on 2020-04-30
-    const em = await db.selectFrom('employment').select('id').where('person_id', '=', t.personId).executeTakeFirstOrThrow();
+    const em = await db
+      .selectFrom('employment')
+      .select('id')
+      .where('person_id', '=', t.personId)
+      .executeTakeFirstOrThrow();
     await db
       .insertInto('unemployment_claim')
       .values({
@@ -95,12 +99,18 @@ describe('unemployment grants', () => {
     assert.equal(prep.statusCode, 201, prep.body);
     await release(prep.json<{ id: number }>().id);
     const paid = (
-      await t.app.inject({ method: 'GET', url: `/api/v1/unemployment/grants/${g.id}`, headers: citizen.headers })
+      await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/unemployment/grants/${g.id}`,
+        headers: citizen.headers,
+      })
     ).json<Grant>();
     assert.equal(paid.status, 'paid');
     const ledger = await sql<{ total: unknown }>`
       SELECT sum(l.debit_fen)::bigint AS total FROM journal_line l JOIN journal_entry e ON e.id = l.entry_id
-      WHERE e.fund = 'unemployment' AND e.kind = 'unemployment_subsidy' AND l.account_code = '5001'`.execute(db);
+      WHERE e.fund = 'unemployment' AND e.kind = 'unemployment_subsidy' AND l.account_code = '5001'`.execute(
+      db,
+    );
     assert.equal(Number(ledger.rows[0]?.total), 624000);
     const hall = await sql<{ status: string }>`
       SELECT payload->>'status' AS status FROM outbox WHERE topic = 'case.status' AND payload->>'service' = 'unemployment-subsidy' ORDER BY id`.execute(
@@ -140,7 +150,12 @@ describe('unemployment grants', () => {
       end_date: '2026-11-30',
       end_reason: 'involuntary',
     });
-    await addUnemploymentContributions(db, { personId: p.id, employerId: t.employerId, from: '2023-03', to: '2026-11' });
+    await addUnemploymentContributions(db, {
+      personId: p.id,
+      employerId: t.employerId,
+      from: '2023-03',
+      to: '2026-11',
+    });
     const { hashPassword } = await import('../auth/password.ts');
     await db
       .insertInto('app_user')
@@ -178,7 +193,13 @@ describe('unemployment grants', () => {
       .values({
         person_id: p.id,
         region: '341800',
-        employment_id: (await db.selectFrom('employment').select('id').where('person_id', '=', p.id).executeTakeFirstOrThrow()).id,
+        employment_id: (
+          await db
+            .selectFrom('employment')
+            .select('id')
+            .where('person_id', '=', p.id)
+            .executeTakeFirstOrThrow()
+        ).id,
         employer_id: t.employerId,
         separation_date: '2026-11-30',
         separation_reason: 'voluntary',
@@ -236,11 +257,19 @@ describe('unemployment grants', () => {
     });
     assert.equal(prep.statusCode, 201, prep.body);
     await release(prep.json<{ id: number }>().id);
-    const claim = await db.selectFrom('unemployment_claim').selectAll().where('id', '=', c.id).executeTakeFirstOrThrow();
+    const claim = await db
+      .selectFrom('unemployment_claim')
+      .selectAll()
+      .where('id', '=', c.id)
+      .executeTakeFirstOrThrow();
     assert.equal(claim.status, 'stopped');
     assert.equal(claim.stop_event, 'death');
     assert.equal(claim.stopped_from_period, '2026-12');
-    const g = await db.selectFrom('unemployment_grant').selectAll().where('claim_id', '=', c.id).executeTakeFirstOrThrow();
+    const g = await db
+      .selectFrom('unemployment_grant')
+      .selectAll()
+      .where('claim_id', '=', c.id)
+      .executeTakeFirstOrThrow();
     // 6 × 1,485.00 + 10 × 1,485.00 (default table, dependents present)
     assert.equal(Number(g.amount_fen), 16 * 148500);
     assert.equal(g.status, 'paid');

@@ -70,7 +70,11 @@ function localBenefit(ctx: AppContext, region: string, on: string, trace: Trace)
       zh: '当地失业保险金标准',
       en: 'the local unemployment benefit',
     });
-  trace.add('local monthly unemployment benefit (90% of the minimum wage)', b.monthlyFen, '当地失业保险金标准');
+  trace.add(
+    'local monthly unemployment benefit (90% of the minimum wage)',
+    b.monthlyFen,
+    '当地失业保险金标准',
+  );
   return b.monthlyFen;
 }
 
@@ -115,7 +119,8 @@ export async function applyGrant(
     } else {
       claimId = last.id;
       const ended = last.status === 'ended';
-      const monthly = ended && last.monthly_fen !== null ? int(last.monthly_fen) : localBenefit(ctx, region, on, trace);
+      const monthly =
+        ended && last.monthly_fen !== null ? int(last.monthly_fen) : localBenefit(ctx, region, on, trace);
       const r = assessUnemploymentSubsidy(
         {
           region,
@@ -152,12 +157,20 @@ export async function applyGrant(
     if (sep.end_reason === 'death' || sep.end_reason === 'retirement' || paidMonths === 0) {
       eligible = false;
       reasonZh = paidMonths === 0 ? '单位未为您缴纳失业保险费' : '劳动合同并非期满或解除终止';
-      reason = paidMonths === 0 ? 'the employer paid no unemployment insurance for you' : 'the contract did not expire or end';
+      reason =
+        paidMonths === 0
+          ? 'the employer paid no unemployment insurance for you'
+          : 'the contract did not expire or end';
       trace.add('not eligible', reason, reasonZh);
     } else {
       const monthly = localBenefit(ctx, region, on, trace);
       const r = assessMigrantAllowance(
-        { region, separationDate: sep.end_date, continuousMonths: continuous, monthlyBenefitFen: fen(monthly) },
+        {
+          region,
+          separationDate: sep.end_date,
+          continuousMonths: continuous,
+          monthlyBenefitFen: fen(monthly),
+        },
         ctx.params,
         trace,
       );
@@ -267,16 +280,29 @@ export async function prepareGrantDecision(
   if (!g) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
   authorize(actor, 'unemployment.decide', { region: g.region.trim() });
   if (g.status !== 'submitted')
-    throw new SbError('SB_ERR_CONFLICT', { zh: `申请状态为 ${g.status}`, en: `the application is ${g.status}` });
+    throw new SbError('SB_ERR_CONFLICT', {
+      zh: `申请状态为 ${g.status}`,
+      en: `the application is ${g.status}`,
+    });
   if (input.decision === 'reject' && !input.note?.trim())
-    throw new SbError('SB_ERR_REQUIRED', { field: 'note', zh: '不予核准须说明理由', en: 'a refusal needs its reason' });
+    throw new SbError('SB_ERR_REQUIRED', {
+      field: 'note',
+      zh: '不予核准须说明理由',
+      en: 'a refusal needs its reason',
+    });
   return prepareApproval(ctx.db, actor, {
     kind: 'unemployment.grant',
     dedupeKey: String(g.id),
     region: g.region.trim(),
     subjectPersonId: g.person_id,
     payload: { grantId: g.id, decision: input.decision, note: input.note ?? null },
-    summary: { grantId: g.id, kind: g.kind, decision: input.decision, months: g.months, amountFen: int(g.amount_fen) },
+    summary: {
+      grantId: g.id,
+      kind: g.kind,
+      decision: input.decision,
+      months: g.months,
+      amountFen: int(g.amount_fen),
+    },
   });
 }
 
@@ -295,7 +321,10 @@ async function decideGrant(
     if (!g) throw new SbError('SB_ERR_NOT_FOUND', { field: 'grantId' });
     authorize(maker, 'unemployment.decide', { region: g.region.trim() });
     if (g.status !== 'submitted')
-      throw new SbError('SB_ERR_CONFLICT', { zh: `申请状态为 ${g.status}`, en: `the application is ${g.status}` });
+      throw new SbError('SB_ERR_CONFLICT', {
+        zh: `申请状态为 ${g.status}`,
+        en: `the application is ${g.status}`,
+      });
     const approve = payload.decision === 'approve';
     let entryId: number | null = null;
     const amount = int(g.amount_fen);
@@ -359,7 +388,11 @@ export function grantApprovalKinds(ctx: AppContext): ApprovalKind[] {
       kind: 'unemployment.grant',
       checkAction: 'money.release',
       execute: (maker, payload) =>
-        decideGrant(ctx, maker, payload as { grantId: number; decision: 'approve' | 'reject'; note: string | null }),
+        decideGrant(
+          ctx,
+          maker,
+          payload as { grantId: number; decision: 'approve' | 'reject'; note: string | null },
+        ),
     },
   ];
 }

@@ -26,7 +26,11 @@ export function unemploymentEntitlement(
   trace?: Trace,
 ): UnemploymentEntitlementResult {
   const start = input.registrationDate;
-  trace?.add('entitlement start = registration date', start, '享受待遇起始日 = 失业登记之日（社会保险法第五十条）');
+  trace?.add(
+    'entitlement start = registration date',
+    start,
+    '享受待遇起始日 = 失业登记之日（社会保险法第五十条）',
+  );
   const sameDay = addMonths(start, input.maxMonths);
   trace?.add(
     `registration date + ${input.maxMonths} months (same day, or the month's last day)`,

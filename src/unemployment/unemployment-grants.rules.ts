@@ -52,7 +52,11 @@ export function assessUnemploymentSubsidy(
   trace?: Trace,
 ): UnemploymentSubsidyResult {
   const { region, claimDate, group } = input;
-  trace?.add('group', group, group === 'benefit-ended' ? '领取失业保险金期满仍未就业' : '不符合领取失业保险金条件的参保失业人员');
+  trace?.add(
+    'group',
+    group,
+    group === 'benefit-ended' ? '领取失业保险金期满仍未就业' : '不符合领取失业保险金条件的参保失业人员',
+  );
   const inForce = params.tryResolve<number>(`${P}subsidy-percent`, region, claimDate);
   if (!inForce || inForce.value === null)
     return notEligible(
@@ -63,10 +67,18 @@ export function assessUnemploymentSubsidy(
   if (group === 'benefit-ended') {
     const end = input.benefitEndDate;
     if (end === undefined)
-      throw new SbError('SB_ERR_REQUIRED', { field: 'benefitEndDate', zh: 'benefitEndDate', en: 'benefitEndDate' });
+      throw new SbError('SB_ERR_REQUIRED', {
+        field: 'benefitEndDate',
+        zh: 'benefitEndDate',
+        en: 'benefitEndDate',
+      });
     trace?.add('benefit entitlement ended', end, '失业保险金领取期满之日');
     if (end > claimDate)
-      return notEligible(trace, `the benefit runs until ${end}: not yet ended`, `失业保险金领取至${end}，尚未期满`);
+      return notEligible(
+        trace,
+        `the benefit runs until ${end}: not yet ended`,
+        `失业保险金领取至${end}，尚未期满`,
+      );
     const endRule = params.tryResolve<number>(`${P}subsidy-percent`, region, end);
     if (end < '2019-01-01' || ((!endRule || endRule.value === null) && end.slice(0, 4) > '2021'))
       return notEligible(
@@ -79,7 +91,11 @@ export function assessUnemploymentSubsidy(
   const months = getParam<number>(params, `${P}subsidy-months`, region, claimDate, trace, 'claimDate');
   trace?.add('local monthly unemployment benefit', input.monthlyBenefitFen, '当地失业保险金月标准');
   const monthlyFen = applyPercent(input.monthlyBenefitFen, percent);
-  trace?.add(`monthly subsidy = round(${input.monthlyBenefitFen} × ${percent}%)`, monthlyFen, `失业补助金月标准 = 失业保险金 × ${percent}%`);
+  trace?.add(
+    `monthly subsidy = round(${input.monthlyBenefitFen} × ${percent}%)`,
+    monthlyFen,
+    `失业补助金月标准 = 失业保险金 × ${percent}%`,
+  );
   const totalFen = fen(monthlyFen * months);
   trace?.add(`total = ${monthlyFen} × ${months} months`, totalFen, `合计 = 月标准 × ${months}个月`);
   return { eligible: true, months, monthlyFen, totalFen };
@@ -160,7 +176,11 @@ export function assessMigrantAllowance(
   );
   trace?.add('local monthly unemployment benefit', input.monthlyBenefitFen, '当地失业保险金月标准');
   const totalFen = fen(input.monthlyBenefitFen * months);
-  trace?.add(`allowance = ${input.monthlyBenefitFen} × ${months}`, totalFen, '一次性生活补助 = 月标准 × 月数');
+  trace?.add(
+    `allowance = ${input.monthlyBenefitFen} × ${months}`,
+    totalFen,
+    '一次性生活补助 = 月标准 × 月数',
+  );
   return { eligible: true, months, totalFen };
 }
 
@@ -198,16 +218,35 @@ interface DeathTable {
   survivorCap?: number;
 }
 
-export function assessDeathGrant(input: DeathGrantInput, params: ParamStore, trace?: Trace): DeathGrantResult {
-  const t = getParam<DeathTable>(params, `${P}death-benefit`, input.region, input.deathDate, trace, 'deathDate');
+export function assessDeathGrant(
+  input: DeathGrantInput,
+  params: ParamStore,
+  trace?: Trace,
+): DeathGrantResult {
+  const t = getParam<DeathTable>(
+    params,
+    `${P}death-benefit`,
+    input.region,
+    input.deathDate,
+    trace,
+    'deathDate',
+  );
   trace?.add('monthly unemployment benefit', input.monthlyBenefitFen, '本人失业保险金月标准');
   const funeralGrantFen = fen(input.monthlyBenefitFen * t.funeralMultiple);
-  trace?.add(`funeral grant = ${t.funeralMultiple} × benefit`, funeralGrantFen, `丧葬补助金 = ${t.funeralMultiple}个月失业保险金`);
+  trace?.add(
+    `funeral grant = ${t.funeralMultiple} × benefit`,
+    funeralGrantFen,
+    `丧葬补助金 = ${t.funeralMultiple}个月失业保险金`,
+  );
   let multiple = 0;
   if (t.survivorPerDependent !== undefined)
     multiple = Math.min(t.survivorCap ?? Number.MAX_SAFE_INTEGER, t.survivorPerDependent * input.dependents);
   else if (input.dependents > 0) multiple = t.survivorMultiple ?? 0;
-  trace?.add(`dependents ${input.dependents} → 抚恤金 ${multiple} × benefit`, multiple, `供养亲属${input.dependents}人：抚恤金为${multiple}个月失业保险金`);
+  trace?.add(
+    `dependents ${input.dependents} → 抚恤金 ${multiple} × benefit`,
+    multiple,
+    `供养亲属${input.dependents}人：抚恤金为${multiple}个月失业保险金`,
+  );
   const survivorFen = fen(input.monthlyBenefitFen * multiple);
   trace?.add('抚恤金', survivorFen, '抚恤金');
   const totalFen = fen(funeralGrantFen + survivorFen);
@@ -217,7 +256,10 @@ export function assessDeathGrant(input: DeathGrantInput, params: ParamStore, tra
 
 export const deathGrantRule: RuleDefinition<DeathGrantInput, DeathGrantResult> = {
   name: 'unemployment-death-grant',
-  title: { zh: '领取失业保险金期间死亡的丧葬补助金和抚恤金', en: 'Funeral grant and survivors’ benefit on death during receipt' },
+  title: {
+    zh: '领取失业保险金期间死亡的丧葬补助金和抚恤金',
+    en: 'Funeral grant and survivors’ benefit on death during receipt',
+  },
   parse: (r: FieldReader, params: ParamStore) => ({
     region: readRegion(r, params),
     deathDate: r.date('deathDate'),

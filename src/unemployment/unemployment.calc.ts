@@ -4,7 +4,11 @@ import { skillSubsidyRule } from './skill-subsidy.rules.ts';
 import { stableEmploymentRefundRule } from './stable-employment-refund.rules.ts';
 import { unemploymentBenefitRule } from './unemployment-benefit.rules.ts';
 import { unemploymentEntitlementRule } from './unemployment-entitlement.rules.ts';
-import { deathGrantRule, migrantAllowanceRule, unemploymentSubsidyRule } from './unemployment-grants.rules.ts';
+import {
+  deathGrantRule,
+  migrantAllowanceRule,
+  unemploymentSubsidyRule,
+} from './unemployment-grants.rules.ts';
 
 export const unemploymentRules: Array<RuleDefinition<never, object>> = [
   unemploymentBenefitRule as unknown as RuleDefinition<never, object>,

@@ -169,7 +169,8 @@ export const unemploymentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
       config: { action: 'unemployment.read' },
       schema: {
         tags: ['unemployment'],
-        summary: '失业保险金申领（本人；或本地区待办，按办结时限排序）/ Claims: your own, or the region’s queue by deadline',
+        summary:
+          '失业保险金申领（本人；或本地区待办，按办结时限排序）/ Claims: your own, or the region’s queue by deadline',
         querystring: Type.Object({ ...PageQuery, status: Type.Optional(Type.String({ maxLength: 20 })) }),
         response: { 200: Paged(ClaimView), ...errorResponses },
       },
@@ -287,7 +288,10 @@ export const unemploymentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         tags: ['unemployment'],
         summary: '中止情形消失，恢复发放 / End an interruption',
         params: Id,
-        body: Type.Object({ date: IsoDateString, note: Type.Optional(Note) }, { additionalProperties: false }),
+        body: Type.Object(
+          { date: IsoDateString, note: Type.Optional(Note) },
+          { additionalProperties: false },
+        ),
         response: {
           200: Type.Object({ claimId: Type.Integer(), status: Type.String(), lastPeriod: Type.String() }),
           ...errorResponses,
@@ -307,7 +311,8 @@ export const unemploymentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
       config: { action: 'unemployment.decide' },
       schema: {
         tags: ['unemployment'],
-        summary: '领取期间死亡：丧葬补助金和抚恤金（待复核）/ Death during receipt: funeral grant and survivors’ benefit',
+        summary:
+          '领取期间死亡：丧葬补助金和抚恤金（待复核）/ Death during receipt: funeral grant and survivors’ benefit',
         params: Id,
         body: Type.Object(
           { dependents: Type.Integer({ minimum: 0, maximum: 20 }) },
@@ -353,7 +358,8 @@ export const unemploymentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
       config: { action: 'unemployment.claim' },
       schema: {
         tags: ['unemployment'],
-        summary: '申领失业补助金或农民合同制工人一次性生活补助 / Apply for the subsidy or the migrant allowance',
+        summary:
+          '申领失业补助金或农民合同制工人一次性生活补助 / Apply for the subsidy or the migrant allowance',
         body: Type.Object(
           {
             kind: Type.Union([Type.Literal('subsidy'), Type.Literal('migrant')]),
@@ -368,7 +374,9 @@ export const unemploymentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
       reply.code(201).send(
         await applyGrant(ctx, actorOf(req), {
           kind: req.body.kind,
-          ...(req.body.migrantCommitment === undefined ? {} : { migrantCommitment: req.body.migrantCommitment }),
+          ...(req.body.migrantCommitment === undefined
+            ? {}
+            : { migrantCommitment: req.body.migrantCommitment }),
         }),
       ),
   );
