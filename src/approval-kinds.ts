@@ -6,12 +6,14 @@ import { userApprovalKinds } from './auth/user.service.ts';
 import { ContributionService } from './contributions/contribution.service.ts';
 import { contributionApprovalKinds } from './contributions/money-approval.service.ts';
 import { pensionApprovalKinds } from './pension/pension-approval.service.ts';
+import { unemploymentApprovalKinds } from './unemployment/unemployment-approval.ts';
 
 export function approvalKinds(ctx: AppContext): ApprovalKinds {
   const list: ApprovalKind[] = [
     ...pensionApprovalKinds(ctx),
     ...contributionApprovalKinds(ctx.db, new ContributionService(ctx.db, ctx.params)),
     ...userApprovalKinds(ctx.db),
+    ...unemploymentApprovalKinds(ctx),
   ];
   return new Map(list.map((k) => [k.kind, k]));
 }

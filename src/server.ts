@@ -33,6 +33,7 @@ import { webPlugin } from './http/web.plugin.ts';
 import { pensionRoutes } from './pension/pension.routes.ts';
 import { registryRoutes } from './registry/registry.routes.ts';
 import { statisticsRoutes } from './statistics/statistics.routes.ts';
+import { unemploymentRoutes } from './unemployment/unemployment.routes.ts';
 import { VERSION } from './version.ts';
 
 function makeAjv(coerce: boolean): Ajv {
@@ -177,6 +178,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(registryRoutes, { ctx });
   await app.register(statisticsRoutes, { ctx });
   await app.register(hallRoutes, { ctx });
+  await app.register(unemploymentRoutes, { ctx });
   await app.register(webPlugin);
   return app;
 }

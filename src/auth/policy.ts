@@ -88,7 +88,13 @@ export type Action =
   | 'card.register'
   | 'card.batch-apply'
   | 'card.use-upload'
-  | 'ecard.qr';
+  | 'ecard.qr'
+  // unemployment claims, benefit payroll, stop events and grants (src/unemployment/)
+  | 'unemployment.claim'
+  | 'unemployment.read'
+  | 'unemployment.decide'
+  | 'unemployment.payroll'
+  | 'unemployment.stop';
 
 type Grants = Partial<Record<Actor['role'], Scope>>;
 const staffRead: Grants = { clerk: 'region', reviewer: 'region', supervisor: 'region', system: 'any' };
@@ -223,6 +229,12 @@ export const POLICY: Record<Action, Grants> = {
     admin: 'any',
   },
   'hall.statistics': { supervisor: 'region', system: 'any' },
+  // unemployment (src/unemployment/): a citizen claims and reads their own; clerks decide (a reviewer releases the money)
+  'unemployment.claim': { citizen: 'own-person', system: 'any' },
+  'unemployment.read': { citizen: 'own-person', ...staffRead },
+  'unemployment.decide': clerkWrite,
+  'unemployment.payroll': clerkWrite,
+  'unemployment.stop': clerkWrite,
 };
 
 /** Does a staff region cover a record's region? 000000 covers all, a province its cities, a city its districts. */

@@ -141,6 +141,17 @@ export const ERRORS = {
     zh: '所填信息与登记信息不一致，请核对或到经办窗口办理',
     en: 'The details do not match our records; check them or visit a service counter',
   },
+  // unemployment claims (src/unemployment/)
+  SB_ERR_NO_SEPARATION: {
+    status: 409,
+    zh: '单位尚未为您办理减员（终止劳动关系）登记，暂不能申领失业保险金',
+    en: 'No employer has recorded the end of your employment yet, so there is nothing to claim from',
+  },
+  SB_ERR_STILL_EMPLOYED: {
+    status: 409,
+    zh: '您目前仍有在职的劳动关系，不能登记失业',
+    en: 'You are currently employed, so you cannot register as unemployed',
+  },
   SB_ERR_INTERNAL: {
     status: 500,
     zh: '系统内部错误，请联系管理员',

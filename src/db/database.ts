@@ -807,3 +807,153 @@ export interface EmploymentBackEntryTable {
 export interface Database {
   employment_back_entry: EmploymentBackEntryTable;
 }
+
+// ---- unemployment claims, stop events, benefit payroll, one-off grants (migration 0300) ----
+
+export type UnemploymentClaimStatus =
+  | 'submitted'
+  | 'ineligible'
+  | 'approved'
+  | 'rejected'
+  | 'interrupted'
+  | 'stopped'
+  | 'ended';
+export type UnemploymentStopEvent =
+  | 'reemployment'
+  | 'pension'
+  | 'enlistment'
+  | 'emigration'
+  | 'imprisonment'
+  | 'refusal'
+  | 'death'
+  | 'release';
+
+export interface UnemploymentClaimTable {
+  id: Generated<number>;
+  person_id: number;
+  region: string;
+  employment_id: number;
+  employer_id: number;
+  separation_date: string;
+  separation_reason: string;
+  registration_date: string;
+  decision_deadline: string;
+  contribution_months: number;
+  carried_months: Generated<number>;
+  eligible: boolean;
+  max_months: number;
+  monthly_fen: number | null;
+  medical_fen: Generated<number>;
+  entitlement_start: string | null;
+  entitlement_end: string | null;
+  first_period: string | null;
+  last_period: string | null;
+  status: UnemploymentClaimStatus;
+  reason_code: string | null;
+  reason_zh: string | null;
+  reason_en: string | null;
+  inputs: Json;
+  trace: Json;
+  decided_by: string | null;
+  reviewed_by: string | null;
+  decided_at: string | null;
+  decision_note: string | null;
+  stop_event: UnemploymentStopEvent | null;
+  stop_date: string | null;
+  stopped_from_period: string | null;
+  interrupted_from_period: string | null;
+  remaining_months: number | null;
+  carry_forward: Generated<boolean>;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface UnemploymentStopEventTable {
+  id: Generated<number>;
+  claim_id: number;
+  event: UnemploymentStopEvent;
+  event_date: string;
+  source: 'employment' | 'contribution' | 'clerk';
+  action: 'stop' | 'interrupt' | 'resume' | 'recorded';
+  stopped_from_period: string | null;
+  note: string | null;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface UnemploymentPayrollRunTable {
+  id: Generated<number>;
+  period: string;
+  region: string;
+  status: 'running' | 'done' | 'failed';
+  job_run_id: number | null;
+  chunk_size: number;
+  chunk_bounds: Json;
+  chunks_total: Generated<number>;
+  chunks_done: Generated<number>;
+  payments: Generated<number>;
+  benefit_fen: Generated<number>;
+  medical_fen: Generated<number>;
+  stopped: Generated<number>;
+  started_by: string;
+  started_at: Timestamp;
+  updated_at: Timestamp;
+  finished_at: string | null;
+}
+
+export interface UnemploymentPayrollChunkTable {
+  run_id: number;
+  chunk_no: number;
+  from_claim_id: number;
+  to_claim_id: number | null;
+  payments: number;
+  benefit_fen: number;
+  medical_fen: number;
+  stopped: number;
+  done_at: Timestamp;
+}
+
+export interface UnemploymentPaymentTable {
+  id: Generated<number>;
+  person_id: number;
+  claim_id: number;
+  region: string;
+  period: string;
+  amount_fen: number;
+  medical_fen: number;
+  run_id: number;
+  chunk_no: number;
+}
+
+export interface UnemploymentGrantTable {
+  id: Generated<number>;
+  kind: 'subsidy' | 'migrant' | 'death';
+  person_id: number;
+  claim_id: number | null;
+  region: string;
+  eligible: boolean;
+  months: Generated<number>;
+  amount_fen: number;
+  status: 'submitted' | 'ineligible' | 'paid' | 'rejected';
+  reason_zh: string | null;
+  reason_en: string | null;
+  inputs: Json;
+  trace: Json;
+  journal_entry_id: number | null;
+  created_by: string;
+  decided_by: string | null;
+  created_at: Timestamp;
+  decided_at: string | null;
+}
+
+/** Merged into Database above (declaration merging keeps this block a pure append). */
+export interface Database {
+  unemployment_claim: UnemploymentClaimTable;
+  unemployment_stop_event: UnemploymentStopEventTable;
+  unemployment_payroll_run: UnemploymentPayrollRunTable;
+  unemployment_payroll_chunk: UnemploymentPayrollChunkTable;
+  unemployment_payment: UnemploymentPaymentTable;
+  unemployment_grant: UnemploymentGrantTable;
+}

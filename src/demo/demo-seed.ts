@@ -15,6 +15,7 @@ import { addDemoLogins } from './demo-logins.ts';
 import { awardDemoPensions, awardDemoResidentPensions } from './demo-pensions.job.ts';
 import { recordDemoPriorService } from './demo-prior-service.job.ts';
 import { issueDemoCards } from './demo-cards.job.ts';
+import { seedDemoUnemployment } from './demo-unemployment.job.ts';
 
 export interface DemoBuildOptions {
   seed: number;
@@ -35,6 +36,7 @@ export interface DemoBuildReport {
   payroll: Array<{ period: string; payments: number }>;
   logins: string[];
   cards: number;
+  unemployment: Awaited<ReturnType<typeof seedDemoUnemployment>>;
   seconds: number;
 }
 
@@ -57,6 +59,9 @@ export async function buildDemo(ctx: AppContext, opts: DemoBuildOptions): Promis
     payroll.push({ period, payments: s.payments });
   }
   const logins = (await addDemoLogins(ctx.db, opts.asOf)).users;
+  // Unemployment: the `jobless` login and people already receiving benefits (before the cards, so jobless gets one).
+  const unemployment = await seedDemoUnemployment(ctx, opts.asOf);
+  if (unemployment.jobless) logins.push('jobless');
   // Social security cards for the demo citizens and a share of the population (after the logins).
   const cards = (await issueDemoCards(ctx.db, CITY_CODE)).cards;
   return {
@@ -68,6 +73,7 @@ export async function buildDemo(ctx: AppContext, opts: DemoBuildOptions): Promis
     payroll,
     logins,
     cards,
+    unemployment,
     seconds: (performance.now() - t0) / 1000,
   };
 }

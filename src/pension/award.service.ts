@@ -221,7 +221,8 @@ export interface RecoveryInput {
   amountFen: number;
   idempotencyKey: string;
   detail?: unknown;
-  fund?: 'employee_pension' | 'resident_pension';
+  /** the fund that paid (the unemployment capability opens its overpayments here too) */
+  fund?: 'employee_pension' | 'resident_pension' | 'unemployment';
 }
 
 /** Opens a recovery case and books the receivable (debit overpayments receivable, credit benefit expenditure). */

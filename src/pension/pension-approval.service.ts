@@ -206,7 +206,13 @@ async function writeOff(
             .executeTakeFirst();
     if (rest > 0)
       await postEntry(tx, actor, {
-        fund: award?.scheme === 'resident_pension' ? 'resident_pension' : 'employee_pension',
+        // an unemployment overpayment (src/unemployment/) has no award: its detail names the claim
+        fund:
+          award?.scheme === 'resident_pension'
+            ? 'resident_pension'
+            : c.award_id === null && (c.detail as { claimId?: unknown } | null)?.claimId !== undefined
+              ? 'unemployment'
+              : 'employee_pension',
         region: c.region,
         period: periodOf(today()),
         entryDate: today(),

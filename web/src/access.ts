@@ -90,6 +90,11 @@ export const ROLE_CAN = {
   'card.batch-apply': ['employer', ...CLERK],
   'card.use-upload': CLERK,
   'ecard.qr': CITIZEN,
+  'unemployment.claim': CITIZEN,
+  'unemployment.read': [...CITIZEN, ...STAFF_READ],
+  'unemployment.decide': CLERK,
+  'unemployment.payroll': CLERK,
+  'unemployment.stop': CLERK,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof ROLE_CAN;

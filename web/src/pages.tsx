@@ -100,6 +100,14 @@ export const PAGES: PageDef[] = [
   },
   {
     portal: 'citizen',
+    path: '/citizen/unemployment',
+    title: 'page.citizen.unemployment',
+    nav: { icon: <SolutionOutlined /> },
+    needs: ['unemployment.claim', 'unemployment.read'],
+    component: page(() => import('./pages/unemployment/MyUnemploymentPage.tsx'), 'MyUnemploymentPage'),
+  },
+  {
+    portal: 'citizen',
     path: '/citizen/certification',
     title: 'page.citizen.certification',
     nav: { icon: <SafetyCertificateOutlined /> },
@@ -258,6 +266,14 @@ export const PAGES: PageDef[] = [
     nav: { icon: <BarChartOutlined /> },
     needs: ['statistics.read'],
     component: page(() => import('./pages/agency/DashboardPage.tsx'), 'DashboardPage'),
+  },
+  {
+    portal: 'agency',
+    path: '/agency/unemployment',
+    title: 'page.agency.unemployment',
+    nav: { icon: <ProfileOutlined /> },
+    needs: ['unemployment.read'],
+    component: page(() => import('./pages/unemployment/UnemploymentAgencyPage.tsx'), 'UnemploymentAgencyPage'),
   },
   {
     portal: 'agency',

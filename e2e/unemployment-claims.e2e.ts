@@ -1,0 +1,97 @@
+// Unemployment (issue 12): `jobless` claims online with one click and no documents (eligible) → the
+// clerk proposes the approval from the queue → the reviewer releases it → the clerk prepares this
+// month's payment and the reviewer releases it → the citizen sees the payment. The claim page on a phone.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { BASE, launch, login, newPage, shot } from './support.ts';
+
+let browser: Browser;
+let citizen: Page;
+let clerk: Page;
+let reviewer: Page;
+
+before(async () => {
+  browser = await launch();
+  citizen = (await newPage(browser)).page;
+  clerk = (await newPage(browser)).page;
+  reviewer = (await newPage(browser)).page;
+});
+after(async () => {
+  await browser.close();
+});
+
+async function releaseFirst(page: Page, kind: string, done: RegExp): Promise<void> {
+  await page.goto(`${BASE}/agency/unemployment`);
+  await page.getByRole('heading', { name: '失业保险待遇' }).waitFor();
+  const row = page.locator('.ant-table-row').filter({ hasText: kind }).first();
+  await row.waitFor();
+  await row.getByRole('button', { name: '复核放行' }).click();
+  await page
+    .locator('.ant-popconfirm')
+    .getByRole('button', { name: /确\s*定|OK/ })
+    .click();
+  await page.getByText(done).first().waitFor({ timeout: 60_000 });
+}
+
+test('jobless claims with one click and no documents: eligible, months, amount and the trace', async () => {
+  await login(citizen, 'jobless');
+  await citizen.getByRole('menuitem', { name: '失业保险金' }).click();
+  await citizen.getByRole('heading', { name: '失业保险金' }).waitFor();
+  await citizen.getByText('免证办理').first().waitFor();
+  await citizen.getByTestId('ue-claim-button').click();
+  await citizen.getByTestId('ue-eligible').filter({ hasText: '符合领取条件' }).waitFor();
+  assert.match(await citizen.getByTestId('ue-months').innerText(), /\d+ 个月/);
+  assert.match(await citizen.getByTestId('ue-monthly').innerText(), /¥|元|\d/);
+  await citizen.getByText('待核定').first().waitFor();
+  await shot(citizen, 'unemployment-citizen-claimed');
+});
+
+test('the clerk proposes the approval from the queue; the reviewer releases it', async () => {
+  await login(clerk, 'clerk');
+  await clerk.getByRole('menuitem', { name: '失业保险待遇' }).click();
+  await clerk.getByRole('heading', { name: '失业保险待遇' }).waitFor();
+  await clerk.getByTestId('ue-queue-row').first().click();
+  await clerk.getByTestId('ue-claim').waitFor();
+  await shot(clerk, 'unemployment-agency-queue');
+  await clerk.getByTestId('ue-approve').click();
+  await clerk.getByText(/已提交复核 #\d+/).waitFor();
+  await login(reviewer, 'reviewer');
+  await reviewer.getByRole('menuitem', { name: '失业保险待遇' }).waitFor();
+  await releaseFirst(reviewer, '失业保险金核定', /已放行：失业保险金核定/);
+  await shot(reviewer, 'unemployment-reviewer-released');
+  await citizen.reload();
+  await citizen.getByText('发放中').first().waitFor();
+  await citizen.getByText(/经办 clerk · 复核 reviewer/).waitFor();
+});
+
+test("the month's payment: the clerk prepares, the reviewer releases, the citizen sees the payment", async () => {
+  await clerk.reload();
+  await clerk.getByRole('heading', { name: '失业保险待遇' }).waitFor();
+  await clerk.getByTestId('ue-payroll-prepare').click();
+  await clerk
+    .getByText(/已提交复核 #\d+/)
+    .first()
+    .waitFor();
+  await releaseFirst(reviewer, '失业保险金月度发放', /已放行：失业保险金月度发放/);
+  await reviewer.reload();
+  const run = reviewer.getByTestId('ue-run').first();
+  await run.waitFor();
+  assert.match(await run.innerText(), /done/);
+  await shot(reviewer, 'unemployment-payroll-done');
+  await citizen.reload();
+  await citizen.getByText(/已发放 1 个月/).waitFor();
+  await shot(citizen, 'unemployment-citizen-paid');
+});
+
+test('on a phone (390 px) the claim reads in cards', async () => {
+  const phone = (await newPage(browser, 390, 844)).page;
+  await login(phone, 'jobless');
+  await phone.getByRole('heading').first().waitFor();
+  await phone.goto(`${BASE}/citizen/unemployment`);
+  await phone.getByRole('heading', { name: '失业保险金' }).waitFor();
+  await phone.getByTestId('ue-eligible').waitFor();
+  const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `no sideways scroll (${overflow}px)`);
+  await shot(phone, 'unemployment-citizen-phone');
+});

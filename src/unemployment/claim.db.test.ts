@@ -1,0 +1,358 @@
+// Unemployment claims through the HTTP API: a claim from the separation the employer recorded (no
+// documents, empty body), eligibility, duration, dates and amount with the trace; the reasons in words
+// for those who do not qualify; the attacks (another person's claim, an employer reading claims,
+// client-supplied ids, a clerk of another region); the decision by a clerk released by a reviewer,
+// with the service hall's case.status events.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
+import { hashPassword } from '../auth/password.ts';
+import { fixToday } from '../core/clock.ts';
+import { makeEmployment, makePerson } from '../testing/factories.ts';
+import { makeTestApp, TEST_PASSWORD, type LoginResult, type TestApp } from '../testing/test-app.ts';
+import { addUnemploymentContributions } from '../testing/unemployment-fixtures.ts';
+
+interface Claim {
+  id: number;
+  status: string;
+  eligible: boolean;
+  maxMonths: number;
+  entitlementStart: string | null;
+  entitlementEnd: string | null;
+  monthlyFen?: number;
+  medicalFen: number;
+  reason?: string;
+  reasonZh?: string;
+  reasonCode?: string;
+  decisionDeadline: string;
+  contributionMonths: number;
+  trace: Array<{ step: string }>;
+  reviewedBy: string | null;
+  decidedBy: string | null;
+}
+
+describe('unemployment claims', () => {
+  let t: TestApp;
+  let citizen: LoginResult;
+  let claimId: number;
+  let otherPersonId: number;
+  let otherEmploymentId: number;
+
+  const addCitizen = async (username: string, personId: number): Promise<LoginResult> => {
+    await t.ctx.db
+      .insertInto('app_user')
+      .values({
+        username,
+        display_name: username,
+        password_hash: await hashPassword(TEST_PASSWORD),
+        role: 'citizen',
+        person_id: personId,
+        employer_id: null,
+        region: null,
+      })
+      .execute();
+    return t.login(username);
+  };
+
+  before(async () => {
+    fixToday('2026-12-10');
+    t = await makeTestApp();
+    const db = t.ctx.db;
+    // The test citizen: 2019-09 to 2026-10 paid (86 months → 18), laid off on 2026-11-20.
+    await makeEmployment(db, {
+      person_id: t.personId,
+      employer_id: t.employerId,
+      start_date: '2019-09-01',
+      end_date: '2026-11-20',
+      end_reason: 'involuntary',
+    });
+    await addUnemploymentContributions(db, {
+      personId: t.personId,
+      employerId: t.employerId,
+      from: '2019-09',
+      to: '2026-10',
+    });
+    citizen = await t.login('citizen');
+    const other = await makePerson(db);
+    otherPersonId = other.id;
+    const em = await makeEmployment(db, {
+      person_id: other.id,
+      employer_id: t.employerId,
+      start_date: '2024-01-01',
+      end_date: '2026-11-30',
+      end_reason: 'voluntary',
+    });
+    otherEmploymentId = em.id;
+    await addUnemploymentContributions(db, {
+      personId: other.id,
+      employerId: t.employerId,
+      from: '2024-01',
+      to: '2026-11',
+    });
+  });
+  after(async () => {
+    fixToday(null);
+    await t.close();
+  });
+
+  test('an empty body claims from the recorded separation: 86 months → 18 months from the registration day, 90% × 1,650.00', async () => {
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/unemployment/claims',
+      headers: citizen.headers,
+      payload: {},
+    });
+    assert.equal(r.statusCode, 201, r.body);
+    const c = r.json<Claim>();
+    claimId = c.id;
+    assert.equal(c.status, 'submitted');
+    assert.equal(c.eligible, true);
+    assert.equal(c.contributionMonths, 86);
+    assert.equal(c.maxMonths, 18);
+    assert.equal(c.entitlementStart, '2026-12-10');
+    // 2026-12-10 + 18 months = 2028-06-10, less one day
+    assert.equal(c.entitlementEnd, '2028-06-09');
+    assert.equal(c.monthlyFen, 148500);
+    assert.equal(c.medicalFen, 11880); // 8% of 1,485.00
+    // 10 working days after Thursday 2026-12-10 → Thursday 2026-12-24
+    assert.equal(c.decisionDeadline, '2026-12-24');
+    assert.ok(c.trace.length > 5);
+    assert.ok(c.trace.some((s) => s.step.includes('entitlement end')));
+  });
+
+  test('a second claim while one is open is a conflict', async () => {
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/unemployment/claims',
+      headers: citizen.headers,
+      payload: {},
+    });
+    assert.equal(r.statusCode, 409);
+    assert.equal(r.json<{ error: { code: string } }>().error.code, 'SB_ERR_CONFLICT');
+  });
+
+  test('client-supplied person ids and dates are refused, not trusted', async () => {
+    for (const payload of [
+      { personId: otherPersonId },
+      { registrationDate: '2020-01-01' },
+      { monthlyFen: 999999 },
+    ]) {
+      const r = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/unemployment/claims',
+        headers: citizen.headers,
+        payload,
+      });
+      assert.equal(r.statusCode, 400, JSON.stringify(payload));
+    }
+  });
+
+  test("a citizen cannot claim from another person's employment, nor read another person's claim", async () => {
+    const otherLogin = await addCitizen('other-citizen', otherPersonId);
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/unemployment/claims',
+      headers: citizen.headers,
+      payload: { employmentId: otherEmploymentId },
+    });
+    assert.equal(r.statusCode, 404);
+    const read = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/unemployment/claims/${claimId}`,
+      headers: otherLogin.headers,
+    });
+    assert.equal(read.statusCode, 404);
+    const list = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/unemployment/claims',
+      headers: otherLogin.headers,
+    });
+    assert.equal(list.json<{ total: number }>().total, 0);
+  });
+
+  test('a voluntary quit is told why in words (zh-CN and en), with the claim recorded as ineligible', async () => {
+    const otherLogin = await t.login('other-citizen');
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/unemployment/claims',
+      headers: otherLogin.headers,
+      payload: {},
+    });
+    assert.equal(r.statusCode, 201, r.body);
+    const c = r.json<Claim>();
+    assert.equal(c.eligible, false);
+    assert.equal(c.status, 'ineligible');
+    assert.equal(c.maxMonths, 0);
+    assert.equal(c.reasonCode, 'VOLUNTARY_SEPARATION');
+    assert.match(c.reasonZh ?? '', /非因本人意愿/);
+    assert.match(c.reason ?? '', /involuntary/);
+  });
+
+  test('someone without a recorded separation, or still employed, gets a stable code', async () => {
+    const p = await makePerson(t.ctx.db);
+    const login = await addCitizen('never-separated', p.id);
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/unemployment/claims',
+      headers: login.headers,
+      payload: {},
+    });
+    assert.equal(r.statusCode, 409);
+    assert.equal(r.json<{ error: { code: string } }>().error.code, 'SB_ERR_NO_SEPARATION');
+    await makeEmployment(t.ctx.db, {
+      person_id: p.id,
+      employer_id: t.employerId,
+      start_date: '2020-01-01',
+      end_date: '2025-01-01',
+      end_reason: 'involuntary',
+    });
+    await makeEmployment(t.ctx.db, { person_id: p.id, employer_id: t.employerId, start_date: '2025-02-01' });
+    const r2 = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/unemployment/claims',
+      headers: login.headers,
+      payload: {},
+    });
+    assert.equal(r2.json<{ error: { code: string } }>().error.code, 'SB_ERR_STILL_EMPLOYED');
+  });
+
+  test('fewer than 12 months of contributions: not eligible, told why', async () => {
+    const p = await makePerson(t.ctx.db);
+    await makeEmployment(t.ctx.db, {
+      person_id: p.id,
+      employer_id: t.employerId,
+      start_date: '2026-03-01',
+      end_date: '2026-11-15',
+      end_reason: 'involuntary',
+    });
+    await addUnemploymentContributions(t.ctx.db, {
+      personId: p.id,
+      employerId: t.employerId,
+      from: '2026-03',
+      to: '2026-10',
+    });
+    const login = await addCitizen('short-insured', p.id);
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/unemployment/claims',
+      headers: login.headers,
+      payload: {},
+    });
+    const c = r.json<Claim>();
+    assert.equal(c.eligible, false);
+    assert.equal(c.contributionMonths, 8);
+    assert.equal(c.reasonCode, 'TOO_FEW_MONTHS');
+    assert.match(c.reasonZh ?? '', /8个月/);
+  });
+
+  test('an employer cannot read claims; staff of the region can', async () => {
+    const employer = await t.login('employer');
+    const r = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/unemployment/claims/${claimId}`,
+      headers: employer.headers,
+    });
+    assert.equal(r.statusCode, 403);
+    const clerk = await t.login('clerk');
+    const ok = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/unemployment/claims/${claimId}`,
+      headers: clerk.headers,
+    });
+    assert.equal(ok.statusCode, 200);
+  });
+
+  test('a clerk of another region cannot decide, nor a reviewer of another region release', async () => {
+    const db = t.ctx.db;
+    const hash = await hashPassword(TEST_PASSWORD);
+    for (const role of ['clerk', 'reviewer'] as const) {
+      const staff = await makePerson(db);
+      await db
+        .insertInto('app_user')
+        .values({
+          username: `hefei-${role}`,
+          display_name: role,
+          password_hash: hash,
+          role,
+          person_id: staff.id,
+          employer_id: null,
+          region: '340100',
+        })
+        .execute();
+    }
+    const far = await t.login('hefei-clerk');
+    const r = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/unemployment/claims/${claimId}/decision`,
+      headers: far.headers,
+      payload: { decision: 'approve' },
+    });
+    assert.equal(r.statusCode, 403);
+    assert.equal(r.json<{ error: { code: string } }>().error.code, 'SB_ERR_OUT_OF_SCOPE');
+  });
+
+  test('the clerk proposes, the reviewer releases: the claim is approved, with both names and hall events', async () => {
+    const clerk = await t.login('clerk');
+    const prep = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/unemployment/claims/${claimId}/decision`,
+      headers: clerk.headers,
+      payload: { decision: 'approve', note: '数据比对一致' },
+    });
+    assert.equal(prep.statusCode, 201, prep.body);
+    const approvalId = prep.json<{ id: number }>().id;
+    // still submitted until released
+    const before = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/unemployment/claims/${claimId}`,
+      headers: citizen.headers,
+    });
+    assert.equal(before.json<Claim>().status, 'submitted');
+    // the maker cannot release their own proposal
+    const self = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/approvals/${approvalId}/release`,
+      headers: clerk.headers,
+      payload: {},
+    });
+    assert.equal(self.statusCode, 403);
+    const farReviewer = await t.login('hefei-reviewer');
+    const far = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/approvals/${approvalId}/release`,
+      headers: farReviewer.headers,
+      payload: {},
+    });
+    assert.equal(far.statusCode, 403);
+    const reviewer = await t.login('reviewer');
+    const rel = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/approvals/${approvalId}/release`,
+      headers: reviewer.headers,
+      payload: {},
+    });
+    assert.equal(rel.statusCode, 200, rel.body);
+    const after = (
+      await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/unemployment/claims/${claimId}`,
+        headers: citizen.headers,
+      })
+    ).json<Claim>();
+    assert.equal(after.status, 'approved');
+    assert.equal(after.decidedBy, 'clerk');
+    assert.equal(after.reviewedBy, 'reviewer');
+    const events = await sql<{ status: string; service: string; ref: string; actor: string }>`
+      SELECT payload->>'status' AS status, payload->>'service' AS service, payload->>'ref' AS ref, payload->>'actor' AS actor
+      FROM outbox WHERE topic = 'case.status' AND payload->>'ref' = ${`unemployment_claim:${claimId}`} ORDER BY id`.execute(
+      t.ctx.db,
+    );
+    assert.deepEqual(
+      events.rows.map((e) => [e.service, e.status, e.actor]),
+      [
+        ['unemployment-benefit', 'submitted', 'citizen'],
+        ['unemployment-benefit', 'approved', 'clerk'],
+      ],
+    );
+  });
+});

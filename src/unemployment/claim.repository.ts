@@ -1,0 +1,124 @@
+// SQL of unemployment claims: the separation a claim starts from, the contribution months it counts,
+// the months carried from an earlier claim, and the service-hall status events. Executor first.
+import { sql, type Selectable } from 'kysely';
+import type { Actor } from '../auth/actor.ts';
+import { today } from '../core/clock.ts';
+import type { Db } from '../db/connection.ts';
+import type { UnemploymentClaimTable } from '../db/database.ts';
+import { int } from '../db/values.ts';
+
+export type ClaimRow = Selectable<UnemploymentClaimTable>;
+
+export const findClaim = (db: Db, id: number): Promise<ClaimRow | undefined> =>
+  db.selectFrom('unemployment_claim').selectAll().where('id', '=', id).executeTakeFirst();
+
+export const findClaimForUpdate = (db: Db, id: number): Promise<ClaimRow | undefined> =>
+  db.selectFrom('unemployment_claim').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+
+/** The person's latest ended employment (the employer's 减员 with its reason). */
+export async function latestSeparation(
+  db: Db,
+  personId: number,
+): Promise<
+  | {
+      id: number;
+      employer_id: number;
+      start_date: string;
+      end_date: string;
+      end_reason: string;
+      region: string;
+    }
+  | undefined
+> {
+  const r = await sql<{
+    id: number;
+    employer_id: number;
+    start_date: string;
+    end_date: string;
+    end_reason: string;
+    region: string;
+  }>`
+    SELECT em.id, em.employer_id, em.start_date, em.end_date, em.end_reason, er.region
+    FROM employment em JOIN employer er ON er.id = em.employer_id
+    WHERE em.person_id = ${personId} AND em.end_date IS NOT NULL
+    ORDER BY em.end_date DESC, em.id DESC LIMIT 1`.execute(db);
+  const row = r.rows[0];
+  return row ? { ...row, id: int(row.id), employer_id: int(row.employer_id) } : undefined;
+}
+
+export async function hasOpenEmployment(db: Db, personId: number): Promise<boolean> {
+  const r = await db
+    .selectFrom('employment')
+    .select('id')
+    .where('person_id', '=', personId)
+    .where('end_date', 'is', null)
+    .executeTakeFirst();
+  return r !== undefined;
+}
+
+/**
+ * Months with paid unemployment-insurance contributions (employer or employee part), after `afterPeriod`
+ * (a previous claim's separation month: contribution time restarts after re-employment, 社会保险法 Art. 46)
+ * and up to `throughPeriod`, across employers and regions (Art. 52).
+ */
+export async function unemploymentContributionMonths(
+  db: Db,
+  personId: number,
+  afterPeriod: string | null,
+  throughPeriod: string,
+): Promise<number> {
+  const r = await sql<{ n: unknown }>`
+    SELECT count(DISTINCT l.period) AS n
+    FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id
+    WHERE l.person_id = ${personId} AND b.status = 'paid'
+      AND (l.unemployment_employer_fen + l.unemployment_employee_fen) > 0
+      AND l.period <= ${throughPeriod} ${afterPeriod === null ? sql`` : sql`AND l.period > ${afterPeriod}`}`.execute(
+    db,
+  );
+  return int(r.rows[0]?.n);
+}
+
+/** The person's last claim that paid (its separation month restarts the contribution count) and the months it left to carry. */
+export async function previousClaim(
+  db: Db,
+  personId: number,
+): Promise<{ id: number; separationPeriod: string; carried: number } | undefined> {
+  const r = await db
+    .selectFrom('unemployment_claim')
+    .select(['id', 'separation_date', 'remaining_months', 'carry_forward'])
+    .where('person_id', '=', personId)
+    .where('status', 'in', ['stopped', 'ended'])
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  if (!r) return undefined;
+  return {
+    id: r.id,
+    separationPeriod: r.separation_date.slice(0, 7),
+    carried: r.carry_forward ? (r.remaining_months ?? 0) : 0,
+  };
+}
+
+export type HallStatus =
+  'submitted' | 'accepted' | 'returned' | 'approved' | 'rejected' | 'completed' | 'withdrawn';
+
+/** The service hall follows the application through `case.status` outbox events (same transaction). */
+export async function publishCaseStatus(
+  tx: Db,
+  actor: Actor,
+  e: {
+    service: 'unemployment-benefit' | 'unemployment-subsidy';
+    ref: string;
+    personId: number;
+    status: HallStatus;
+    note?: string;
+    regionCode: string;
+  },
+): Promise<void> {
+  await tx
+    .insertInto('outbox')
+    .values({
+      topic: 'case.status',
+      payload: JSON.stringify({ ...e, actor: actor.username, on: today() }),
+    })
+    .execute();
+}

@@ -1,0 +1,398 @@
+// The unemployment subsidy (失业补助金, 2020–2021) and the migrant contract workers' one-off allowance
+// (农民合同制工人一次性生活补助): applied for online by the citizen, assessed from the system's own
+// records with the `unemployment-subsidy` / `migrant-allowance` rules, decided by a clerk with a
+// reviewer (four eyes) and paid on release as one payment posted to the unemployment fund.
+// Reported into the service hall as `unemployment-subsidy`.
+import { sql } from 'kysely';
+import type { AppContext } from '../app-context.ts';
+import { appendAudit } from '../audit/audit.repository.ts';
+import type { Actor } from '../auth/actor.ts';
+import { authorize } from '../auth/policy.ts';
+import { prepareApproval, type ApprovalKind, type ApprovalView } from '../approval/approval.service.ts';
+import { today } from '../core/clock.ts';
+import { addPeriods, monthsBetween, periodOf } from '../core/dates.ts';
+import { SbError } from '../core/errors.ts';
+import { fen } from '../core/money.ts';
+import { regionLikePattern } from '../core/regions.ts';
+import { Trace, type TraceStep } from '../core/trace.ts';
+import type { UnemploymentGrantTable } from '../db/database.ts';
+import { int } from '../db/values.ts';
+import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
+import type { Selectable } from 'kysely';
+import { latestSeparation, publishCaseStatus, unemploymentContributionMonths } from './claim.repository.ts';
+import { assessUnemploymentBenefit } from './unemployment-benefit.rules.ts';
+import { assessMigrantAllowance, assessUnemploymentSubsidy } from './unemployment-grants.rules.ts';
+
+type GrantRow = Selectable<UnemploymentGrantTable>;
+
+export interface GrantView {
+  id: number;
+  kind: 'subsidy' | 'migrant' | 'death';
+  personId: number;
+  claimId: number | null;
+  region: string;
+  eligible: boolean;
+  months: number;
+  amountFen: number;
+  status: string;
+  reason?: string;
+  reasonZh?: string;
+  decidedBy: string | null;
+  createdAt: string;
+  trace: TraceStep[];
+  personName?: string;
+}
+
+const grantView = (r: GrantRow, personName?: string): GrantView => ({
+  id: r.id,
+  kind: r.kind,
+  personId: r.person_id,
+  claimId: r.claim_id,
+  region: r.region.trim(),
+  eligible: r.eligible,
+  months: r.months,
+  amountFen: int(r.amount_fen),
+  status: r.status,
+  ...(r.reason_en === null ? {} : { reason: r.reason_en }),
+  ...(r.reason_zh === null ? {} : { reasonZh: r.reason_zh }),
+  decidedBy: r.decided_by,
+  createdAt: String(r.created_at),
+  trace: r.trace as TraceStep[],
+  ...(personName === undefined ? {} : { personName }),
+});
+
+/** The local monthly benefit (the subsidy is a share of it): the person's own when they had one. */
+function localBenefit(ctx: AppContext, region: string, on: string, trace: Trace): number {
+  const b = assessUnemploymentBenefit({ region, claimDate: on, contributionMonths: 12 }, ctx.params);
+  if (b.monthlyFen === null)
+    throw new SbError('SB_ERR_PARAMETER_MISSING', {
+      field: 'monthlyBenefitFen',
+      zh: '当地失业保险金标准',
+      en: 'the local unemployment benefit',
+    });
+  trace.add(
+    'local monthly unemployment benefit (90% of the minimum wage)',
+    b.monthlyFen,
+    '当地失业保险金标准',
+  );
+  return b.monthlyFen;
+}
+
+/**
+ * The citizen applies for a subsidy or the migrant allowance. The body names only the kind (and, for the
+ * migrant allowance, the written commitment that the person is a migrant contract worker: 告知承诺制);
+ * everything else comes from the records.
+ */
+export async function applyGrant(
+  ctx: AppContext,
+  actor: Actor,
+  input: { kind: 'subsidy' | 'migrant'; migrantCommitment?: boolean },
+): Promise<GrantView> {
+  authorize(actor, 'unemployment.claim');
+  const personId = actor.personId;
+  if (personId === null) throw new SbError('SB_ERR_FORBIDDEN', { zh: '仅限本人申领', en: 'own claim only' });
+  const db = ctx.db;
+  const on = today();
+  const sep = await latestSeparation(db, personId);
+  if (!sep) throw new SbError('SB_ERR_NO_SEPARATION');
+  const region = sep.region.trim();
+  const trace = new Trace();
+  let eligible: boolean;
+  let months = 0;
+  let amount = 0;
+  let reason: string | undefined;
+  let reasonZh: string | undefined;
+  let claimId: number | null = null;
+  if (input.kind === 'subsidy') {
+    const last = await db
+      .selectFrom('unemployment_claim')
+      .selectAll()
+      .where('person_id', '=', personId)
+      .where('status', 'in', ['ended', 'ineligible'])
+      .orderBy('id', 'desc')
+      .executeTakeFirst();
+    if (!last) {
+      eligible = false;
+      reasonZh = '未查询到领取期满或不符合领取条件的失业保险金申领记录';
+      reason = 'no unemployment claim that ran out or did not qualify';
+      trace.add('not eligible', reason, reasonZh);
+    } else {
+      claimId = last.id;
+      const ended = last.status === 'ended';
+      const monthly =
+        ended && last.monthly_fen !== null ? int(last.monthly_fen) : localBenefit(ctx, region, on, trace);
+      const r = assessUnemploymentSubsidy(
+        {
+          region,
+          claimDate: on,
+          group: ended ? 'benefit-ended' : 'not-qualified',
+          benefitEndDate: ended ? (last.entitlement_end ?? undefined) : undefined,
+          monthlyBenefitFen: fen(monthly),
+        },
+        ctx.params,
+        trace,
+      );
+      eligible = r.eligible;
+      months = r.months;
+      amount = r.totalFen;
+      reason = r.reason;
+      reasonZh = r.reasonZh;
+    }
+  } else {
+    if (input.migrantCommitment !== true)
+      throw new SbError('SB_ERR_REQUIRED', {
+        field: 'migrantCommitment',
+        zh: '请承诺本人为农民合同制工人（告知承诺制）',
+        en: 'confirm that you are a migrant contract worker (written commitment)',
+      });
+    const continuous = monthsBetween(sep.start_date, sep.end_date);
+    const paidMonths = await unemploymentContributionMonths(
+      db,
+      personId,
+      addPeriods(periodOf(sep.start_date), -1),
+      periodOf(sep.end_date),
+    );
+    trace.add('employment', `${sep.start_date} – ${sep.end_date}`, '劳动合同期间');
+    trace.add('months of unemployment-insurance contributions', paidMonths, '单位缴纳失业保险费月数');
+    if (sep.end_reason === 'death' || sep.end_reason === 'retirement' || paidMonths === 0) {
+      eligible = false;
+      reasonZh = paidMonths === 0 ? '单位未为您缴纳失业保险费' : '劳动合同并非期满或解除终止';
+      reason =
+        paidMonths === 0
+          ? 'the employer paid no unemployment insurance for you'
+          : 'the contract did not expire or end';
+      trace.add('not eligible', reason, reasonZh);
+    } else {
+      const monthly = localBenefit(ctx, region, on, trace);
+      const r = assessMigrantAllowance(
+        {
+          region,
+          separationDate: sep.end_date,
+          continuousMonths: continuous,
+          monthlyBenefitFen: fen(monthly),
+        },
+        ctx.params,
+        trace,
+      );
+      eligible = r.eligible;
+      months = r.months;
+      amount = r.totalFen;
+      reason = r.reason;
+      reasonZh = r.reasonZh;
+    }
+  }
+  return db.transaction().execute(async (tx) => {
+    await sql`SELECT pg_advisory_xact_lock(726354303, ${personId}::int)`.execute(tx);
+    const open = await tx
+      .selectFrom('unemployment_grant')
+      .select(['id', 'status'])
+      .where('person_id', '=', personId)
+      .where('kind', '=', input.kind)
+      .where('status', 'in', ['submitted', 'paid'])
+      .executeTakeFirst();
+    if (open)
+      throw new SbError('SB_ERR_CONFLICT', {
+        zh: `已有同类申请 #${open.id}（${open.status}）`,
+        en: `you already applied (#${open.id}, ${open.status})`,
+      });
+    const row = await tx
+      .insertInto('unemployment_grant')
+      .values({
+        kind: input.kind,
+        person_id: personId,
+        claim_id: claimId,
+        region,
+        eligible,
+        months,
+        amount_fen: amount,
+        status: eligible ? 'submitted' : 'ineligible',
+        reason_zh: reasonZh ?? null,
+        reason_en: reason ?? null,
+        inputs: JSON.stringify({ kind: input.kind, on, employmentId: sep.id }),
+        trace: JSON.stringify(trace.steps),
+        created_by: actor.username,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await appendAudit(tx, actor, {
+      action: 'unemployment.grant.apply',
+      entityType: 'unemployment_grant',
+      entityId: row.id,
+      region,
+      subjectPersonId: personId,
+      after: { kind: input.kind, eligible, months, amountFen: amount },
+    });
+    await publishCaseStatus(tx, actor, {
+      service: 'unemployment-subsidy',
+      ref: `unemployment_grant:${row.id}`,
+      personId,
+      status: eligible ? 'submitted' : 'rejected',
+      ...(reasonZh === undefined ? {} : { note: reasonZh }),
+      regionCode: region,
+    });
+    return grantView(row);
+  });
+}
+
+export async function getGrant(ctx: AppContext, actor: Actor, id: number): Promise<GrantView> {
+  authorize(actor, 'unemployment.read');
+  const r = await ctx.db.selectFrom('unemployment_grant').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!r || (actor.role === 'citizen' && actor.personId !== r.person_id))
+    throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
+  authorize(actor, 'unemployment.read', { personId: r.person_id, region: r.region.trim() });
+  return grantView(r);
+}
+
+export async function listGrants(
+  ctx: AppContext,
+  actor: Actor,
+  q: { status?: string; page: number; pageSize: number },
+): Promise<{ items: GrantView[]; total: number; page: number; pageSize: number }> {
+  authorize(actor, 'unemployment.read');
+  let b = ctx.db.selectFrom('unemployment_grant as g').innerJoin('person as p', 'p.id', 'g.person_id');
+  if (actor.role === 'citizen') b = b.where('g.person_id', '=', actor.personId ?? -1);
+  else if (actor.role !== 'system') b = b.where('g.region', 'like', regionLikePattern(actor.region ?? ''));
+  if (q.status) b = b.where('g.status', '=', q.status as GrantRow['status']);
+  const total = await b.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const rows = await b
+    .selectAll('g')
+    .select('p.name as person_name')
+    .orderBy('g.id', 'desc')
+    .limit(q.pageSize)
+    .offset((q.page - 1) * q.pageSize)
+    .execute();
+  return {
+    items: rows.map((r) => grantView(r, r.person_name)),
+    total: Number(total.n),
+    page: q.page,
+    pageSize: q.pageSize,
+  };
+}
+
+export async function prepareGrantDecision(
+  ctx: AppContext,
+  actor: Actor,
+  id: number,
+  input: { decision: 'approve' | 'reject'; note?: string },
+): Promise<ApprovalView> {
+  authorize(actor, 'unemployment.decide');
+  const g = await ctx.db.selectFrom('unemployment_grant').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!g) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
+  authorize(actor, 'unemployment.decide', { region: g.region.trim() });
+  if (g.status !== 'submitted')
+    throw new SbError('SB_ERR_CONFLICT', {
+      zh: `申请状态为 ${g.status}`,
+      en: `the application is ${g.status}`,
+    });
+  if (input.decision === 'reject' && !input.note?.trim())
+    throw new SbError('SB_ERR_REQUIRED', {
+      field: 'note',
+      zh: '不予核准须说明理由',
+      en: 'a refusal needs its reason',
+    });
+  return prepareApproval(ctx.db, actor, {
+    kind: 'unemployment.grant',
+    dedupeKey: String(g.id),
+    region: g.region.trim(),
+    subjectPersonId: g.person_id,
+    payload: { grantId: g.id, decision: input.decision, note: input.note ?? null },
+    summary: {
+      grantId: g.id,
+      kind: g.kind,
+      decision: input.decision,
+      months: g.months,
+      amountFen: int(g.amount_fen),
+    },
+  });
+}
+
+async function decideGrant(
+  ctx: AppContext,
+  maker: Actor,
+  payload: { grantId: number; decision: 'approve' | 'reject'; note: string | null },
+): Promise<unknown> {
+  return ctx.db.transaction().execute(async (tx) => {
+    const g = await tx
+      .selectFrom('unemployment_grant')
+      .selectAll()
+      .where('id', '=', payload.grantId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!g) throw new SbError('SB_ERR_NOT_FOUND', { field: 'grantId' });
+    authorize(maker, 'unemployment.decide', { region: g.region.trim() });
+    if (g.status !== 'submitted')
+      throw new SbError('SB_ERR_CONFLICT', {
+        zh: `申请状态为 ${g.status}`,
+        en: `the application is ${g.status}`,
+      });
+    const approve = payload.decision === 'approve';
+    let entryId: number | null = null;
+    const amount = int(g.amount_fen);
+    if (approve && amount > 0) {
+      const e = await postEntry(tx, maker, {
+        fund: 'unemployment',
+        region: g.region.trim(),
+        period: periodOf(today()),
+        entryDate: today(),
+        kind: g.kind === 'subsidy' ? 'unemployment_subsidy' : 'migrant_allowance',
+        description:
+          g.kind === 'subsidy'
+            ? `失业补助金 / unemployment subsidy (application ${g.id})`
+            : `农民合同制工人一次性生活补助 / migrant workers' allowance (application ${g.id})`,
+        idempotencyKey: `unemployment-grant:${g.id}`,
+        source: { type: 'unemployment_grant', id: g.id },
+        lines: [
+          { account: ACCOUNTS.benefitExpenditure, debitFen: amount },
+          { account: ACCOUNTS.bank, creditFen: amount },
+        ],
+      });
+      entryId = e.entryId;
+    }
+    const status = approve ? 'paid' : 'rejected';
+    await tx
+      .updateTable('unemployment_grant')
+      .set({
+        status,
+        journal_entry_id: entryId,
+        decided_by: maker.username,
+        decided_at: new Date().toISOString(),
+        ...(approve ? {} : { reason_zh: payload.note, reason_en: payload.note }),
+      })
+      .where('id', '=', g.id)
+      .execute();
+    await appendAudit(tx, maker, {
+      action: 'unemployment.grant.decide',
+      entityType: 'unemployment_grant',
+      entityId: g.id,
+      region: g.region,
+      subjectPersonId: g.person_id,
+      before: { status: g.status },
+      after: { status, amountFen: approve ? amount : 0 },
+      reason: payload.note,
+    });
+    await publishCaseStatus(tx, maker, {
+      service: 'unemployment-subsidy',
+      ref: `unemployment_grant:${g.id}`,
+      personId: g.person_id,
+      status: approve ? 'completed' : 'rejected',
+      note: approve ? `已核准并发放${(amount / 100).toFixed(2)}元` : `不予核准：${payload.note ?? ''}`,
+      regionCode: g.region.trim(),
+    });
+    return { grantId: g.id, status, amountFen: approve ? amount : 0 };
+  });
+}
+
+export function grantApprovalKinds(ctx: AppContext): ApprovalKind[] {
+  return [
+    {
+      kind: 'unemployment.grant',
+      checkAction: 'money.release',
+      execute: (maker, payload) =>
+        decideGrant(
+          ctx,
+          maker,
+          payload as { grantId: number; decision: 'approve' | 'reject'; note: string | null },
+        ),
+    },
+  ];
+}

@@ -1,0 +1,270 @@
+// One-off unemployment grants of the calculation contract:
+// - `unemployment-subsidy` (失业补助金, 2020–2021): people whose benefit ended without a job, and insured
+//   unemployed people who do not qualify for benefit, get up to `subsidy-months` months at up to
+//   `subsidy-percent` of the local monthly benefit (domain.md §6.3, domain-2.md §2.4). No medical premiums,
+//   funeral grant or 抚恤金 for recipients.
+// - `migrant-allowance` (农民合同制工人一次性生活补助, 失业保险条例 Art. 21): ≥1 year of continuous work →
+//   months of the local benefit per full year, capped (province-set; params/unemployment/migrant-allowance.yaml).
+// - `unemployment-death-grant` (社会保险法 Art. 49): funeral grant and 抚恤金 on death during receipt, as
+//   multiples of the person's own monthly benefit (params/unemployment/death-benefit.yaml).
+import { readRegion, type RuleDefinition } from '../core/rule.ts';
+import { type IsoDate } from '../core/dates.ts';
+import { SbError } from '../core/errors.ts';
+import type { FieldReader } from '../core/input.ts';
+import { applyPercent, fen, type Fen } from '../core/money.ts';
+import type { ParamStore } from '../core/params.ts';
+import type { Trace } from '../core/trace.ts';
+import { getParam } from '../core/rule-support.ts';
+
+const P = 'unemployment/';
+
+// ---- unemployment-subsidy ----
+
+export type SubsidyGroup = 'benefit-ended' | 'not-qualified';
+
+export interface UnemploymentSubsidyInput {
+  region: string;
+  claimDate: IsoDate;
+  group: SubsidyGroup;
+  /** for benefit-ended: the day the benefit entitlement ended */
+  benefitEndDate?: IsoDate | undefined;
+  /** the local monthly unemployment benefit the subsidy is a share of */
+  monthlyBenefitFen: Fen;
+}
+
+export interface UnemploymentSubsidyResult {
+  eligible: boolean;
+  months: number;
+  monthlyFen: Fen;
+  totalFen: Fen;
+  reason?: string;
+  reasonZh?: string;
+}
+
+function notEligible(trace: Trace | undefined, reason: string, reasonZh: string): UnemploymentSubsidyResult {
+  trace?.add('not eligible', reason, reasonZh);
+  return { eligible: false, months: 0, monthlyFen: fen(0), totalFen: fen(0), reason, reasonZh };
+}
+
+export function assessUnemploymentSubsidy(
+  input: UnemploymentSubsidyInput,
+  params: ParamStore,
+  trace?: Trace,
+): UnemploymentSubsidyResult {
+  const { region, claimDate, group } = input;
+  trace?.add(
+    'group',
+    group,
+    group === 'benefit-ended' ? '领取失业保险金期满仍未就业' : '不符合领取失业保险金条件的参保失业人员',
+  );
+  const inForce = params.tryResolve<number>(`${P}subsidy-percent`, region, claimDate);
+  if (!inForce || inForce.value === null)
+    return notEligible(
+      trace,
+      `the unemployment subsidy is not paid on ${claimDate} (it applied from 2020-03-01 to 2021-12-31)`,
+      `${claimDate} 不在失业补助金政策执行期内（2020年3月1日至2021年12月31日）`,
+    );
+  if (group === 'benefit-ended') {
+    const end = input.benefitEndDate;
+    if (end === undefined)
+      throw new SbError('SB_ERR_REQUIRED', {
+        field: 'benefitEndDate',
+        zh: 'benefitEndDate',
+        en: 'benefitEndDate',
+      });
+    trace?.add('benefit entitlement ended', end, '失业保险金领取期满之日');
+    if (end > claimDate)
+      return notEligible(
+        trace,
+        `the benefit runs until ${end}: not yet ended`,
+        `失业保险金领取至${end}，尚未期满`,
+      );
+    const endRule = params.tryResolve<number>(`${P}subsidy-percent`, region, end);
+    if (end < '2019-01-01' || ((!endRule || endRule.value === null) && end.slice(0, 4) > '2021'))
+      return notEligible(
+        trace,
+        `the benefit ended on ${end}, outside the years the subsidy applied`,
+        `失业保险金于${end}期满，不在失业补助金适用年度`,
+      );
+  }
+  const percent = getParam<number>(params, `${P}subsidy-percent`, region, claimDate, trace, 'claimDate');
+  const months = getParam<number>(params, `${P}subsidy-months`, region, claimDate, trace, 'claimDate');
+  trace?.add('local monthly unemployment benefit', input.monthlyBenefitFen, '当地失业保险金月标准');
+  const monthlyFen = applyPercent(input.monthlyBenefitFen, percent);
+  trace?.add(
+    `monthly subsidy = round(${input.monthlyBenefitFen} × ${percent}%)`,
+    monthlyFen,
+    `失业补助金月标准 = 失业保险金 × ${percent}%`,
+  );
+  const totalFen = fen(monthlyFen * months);
+  trace?.add(`total = ${monthlyFen} × ${months} months`, totalFen, `合计 = 月标准 × ${months}个月`);
+  return { eligible: true, months, monthlyFen, totalFen };
+}
+
+export const unemploymentSubsidyRule: RuleDefinition<UnemploymentSubsidyInput, UnemploymentSubsidyResult> = {
+  name: 'unemployment-subsidy',
+  title: { zh: '失业补助金（2020–2021年）', en: 'Unemployment subsidy (2020–2021)' },
+  parse: (r: FieldReader, params: ParamStore) => {
+    const group = r.string('group');
+    if (group !== 'benefit-ended' && group !== 'not-qualified')
+      throw new SbError('SB_ERR_VALIDATION', {
+        field: 'group',
+        zh: '应为 benefit-ended 或 not-qualified',
+        en: 'expected benefit-ended or not-qualified',
+      });
+    return {
+      region: readRegion(r, params),
+      claimDate: r.date('claimDate'),
+      group,
+      benefitEndDate: r.optional('benefitEndDate', (k) => r.date(k)),
+      monthlyBenefitFen: r.fen('monthlyBenefitFen'),
+    };
+  },
+  compute: (input, { params, trace }) => assessUnemploymentSubsidy(input, params, trace),
+};
+
+// ---- migrant-allowance ----
+
+export interface MigrantAllowanceInput {
+  region: string;
+  separationDate: IsoDate;
+  /** months of continuous work with the insured employer */
+  continuousMonths: number;
+  monthlyBenefitFen: Fen;
+}
+
+export interface MigrantAllowanceResult {
+  eligible: boolean;
+  months: number;
+  totalFen: Fen;
+  reason?: string;
+  reasonZh?: string;
+}
+
+interface MigrantTable {
+  minMonths: number;
+  monthsPerYear: number;
+  capMonths: number;
+}
+
+export function assessMigrantAllowance(
+  input: MigrantAllowanceInput,
+  params: ParamStore,
+  trace?: Trace,
+): MigrantAllowanceResult {
+  const t = getParam<MigrantTable>(
+    params,
+    `${P}migrant-allowance`,
+    input.region,
+    input.separationDate,
+    trace,
+    'separationDate',
+  );
+  trace?.add('months of continuous work', input.continuousMonths, '连续工作月数');
+  if (input.continuousMonths < t.minMonths) {
+    const reason = `fewer than ${t.minMonths} months of continuous work`;
+    const reasonZh = `连续工作不满${t.minMonths}个月`;
+    trace?.add('not eligible', reason, reasonZh);
+    return { eligible: false, months: 0, totalFen: fen(0), reason, reasonZh };
+  }
+  const years = Math.floor(input.continuousMonths / 12);
+  const months = Math.min(t.capMonths, years * t.monthsPerYear);
+  trace?.add(
+    `${years} full years × ${t.monthsPerYear} month(s), at most ${t.capMonths} → ${months}`,
+    months,
+    `每满1年${t.monthsPerYear}个月，最多${t.capMonths}个月`,
+  );
+  trace?.add('local monthly unemployment benefit', input.monthlyBenefitFen, '当地失业保险金月标准');
+  const totalFen = fen(input.monthlyBenefitFen * months);
+  trace?.add(
+    `allowance = ${input.monthlyBenefitFen} × ${months}`,
+    totalFen,
+    '一次性生活补助 = 月标准 × 月数',
+  );
+  return { eligible: true, months, totalFen };
+}
+
+export const migrantAllowanceRule: RuleDefinition<MigrantAllowanceInput, MigrantAllowanceResult> = {
+  name: 'migrant-allowance',
+  title: { zh: '农民合同制工人一次性生活补助', en: "Migrant contract workers' one-off living allowance" },
+  parse: (r: FieldReader, params: ParamStore) => ({
+    region: readRegion(r, params),
+    separationDate: r.date('separationDate'),
+    continuousMonths: r.months('continuousMonths'),
+    monthlyBenefitFen: r.fen('monthlyBenefitFen'),
+  }),
+  compute: (input, { params, trace }) => assessMigrantAllowance(input, params, trace),
+};
+
+// ---- unemployment-death-grant ----
+
+export interface DeathGrantInput {
+  region: string;
+  deathDate: IsoDate;
+  monthlyBenefitFen: Fen;
+  dependents: number;
+}
+
+export interface DeathGrantResult {
+  funeralGrantFen: Fen;
+  survivorFen: Fen;
+  totalFen: Fen;
+}
+
+interface DeathTable {
+  funeralMultiple: number;
+  survivorMultiple?: number;
+  survivorPerDependent?: number;
+  survivorCap?: number;
+}
+
+export function assessDeathGrant(
+  input: DeathGrantInput,
+  params: ParamStore,
+  trace?: Trace,
+): DeathGrantResult {
+  const t = getParam<DeathTable>(
+    params,
+    `${P}death-benefit`,
+    input.region,
+    input.deathDate,
+    trace,
+    'deathDate',
+  );
+  trace?.add('monthly unemployment benefit', input.monthlyBenefitFen, '本人失业保险金月标准');
+  const funeralGrantFen = fen(input.monthlyBenefitFen * t.funeralMultiple);
+  trace?.add(
+    `funeral grant = ${t.funeralMultiple} × benefit`,
+    funeralGrantFen,
+    `丧葬补助金 = ${t.funeralMultiple}个月失业保险金`,
+  );
+  let multiple = 0;
+  if (t.survivorPerDependent !== undefined)
+    multiple = Math.min(t.survivorCap ?? Number.MAX_SAFE_INTEGER, t.survivorPerDependent * input.dependents);
+  else if (input.dependents > 0) multiple = t.survivorMultiple ?? 0;
+  trace?.add(
+    `dependents ${input.dependents} → 抚恤金 ${multiple} × benefit`,
+    multiple,
+    `供养亲属${input.dependents}人：抚恤金为${multiple}个月失业保险金`,
+  );
+  const survivorFen = fen(input.monthlyBenefitFen * multiple);
+  trace?.add('抚恤金', survivorFen, '抚恤金');
+  const totalFen = fen(funeralGrantFen + survivorFen);
+  trace?.add('total', totalFen, '合计');
+  return { funeralGrantFen, survivorFen, totalFen };
+}
+
+export const deathGrantRule: RuleDefinition<DeathGrantInput, DeathGrantResult> = {
+  name: 'unemployment-death-grant',
+  title: {
+    zh: '领取失业保险金期间死亡的丧葬补助金和抚恤金',
+    en: 'Funeral grant and survivors’ benefit on death during receipt',
+  },
+  parse: (r: FieldReader, params: ParamStore) => ({
+    region: readRegion(r, params),
+    deathDate: r.date('deathDate'),
+    monthlyBenefitFen: r.fen('monthlyBenefitFen'),
+    dependents: r.int('dependents', { min: 0, max: 20 }),
+  }),
+  compute: (input, { params, trace }) => assessDeathGrant(input, params, trace),
+};
