@@ -16,6 +16,7 @@ import { makeEmployer, makeEmployment } from '../testing/factories.ts';
 import { openTestDb, type TestDb } from '../testing/test-db.ts';
 import { seedApprovedClaims } from '../testing/unemployment-fixtures.ts';
 import { benefitPayrollSummary, runBenefitPayroll, writeBenefitBankFile } from './benefit-payroll.job.ts';
+import { unemploymentFigures } from './benefit-payroll.service.ts';
 import { recordStop, resumeClaim } from './stop.service.ts';
 
 const REGION = '341800';
@@ -112,6 +113,18 @@ describe('unemployment benefit payroll', () => {
       chunkSize: 4,
     });
     assert.equal(other.payments, 0);
+  });
+
+  test("the fund report's figures: recipients and spending of the month for staff of the region, not for citizens", async () => {
+    const supervisor = { ...actor, role: 'supervisor' as const, region: REGION, username: 'sup' };
+    const f = await unemploymentFigures(t.ctx, supervisor, '2026-10');
+    assert.deepEqual([f.recipients, f.benefitFen, f.medicalFen], [9, 9 * 148500, 9 * 11880]);
+    const far = await unemploymentFigures(t.ctx, { ...supervisor, region: '340100' }, '2026-10');
+    assert.equal(far.recipients, 0);
+    await assert.rejects(
+      unemploymentFigures(t.ctx, { ...actor, role: 'citizen', personId: 1 }, '2026-10'),
+      /FORBIDDEN|无权/,
+    );
   });
 
   test('the bank file: one line per person paid, the benefit only', async () => {
