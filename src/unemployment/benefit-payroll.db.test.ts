@@ -250,4 +250,43 @@ describe('unemployment benefit payroll', () => {
       /OUT_OF_SCOPE|无权|scope/i,
     );
   });
+
+  test('Guangdong (2022 regulation): imprisonment interrupts and the clock resumes; only the third refusal stops', async () => {
+    const db = t.ctx.db;
+    await seedApprovedClaims(db, {
+      count: 2,
+      region: '440100',
+      employerId,
+      firstPeriod: '2026-10',
+      maxMonths: 12,
+      idPrefix: 'G',
+    });
+    const [g1, g2] = await db
+      .selectFrom('unemployment_claim')
+      .selectAll()
+      .where('region', '=', '440100')
+      .orderBy('id')
+      .execute();
+    assert.ok(g1 && g2);
+    const clerk = { ...actor, role: 'clerk' as const, region: '440000', username: 'gd-clerk' };
+    const r = await recordStop(t.ctx, clerk, g1.id, { event: 'imprisonment', eventDate: '2026-10-20' });
+    assert.deepEqual([r.status, r.action], ['interrupted', 'interrupt']);
+    // no payment while interrupted
+    await runBenefitPayroll(t.ctx, actor, { period: '2026-11', region: '440000', chunkSize: 10 });
+    const paid = await db
+      .selectFrom('unemployment_payment')
+      .select('period')
+      .where('claim_id', '=', g1.id)
+      .execute();
+    assert.deepEqual(paid, []);
+    // released in December: November was missed, the last month moves from 2027-09 to 2027-10
+    const resumed = await resumeClaim(t.ctx, clerk, g1.id, { date: '2026-12-03' });
+    assert.deepEqual([resumed.status, resumed.lastPeriod], ['approved', '2027-10']);
+    for (const d of ['2026-10-21', '2026-11-02']) {
+      const x = await recordStop(t.ctx, clerk, g2.id, { event: 'refusal', eventDate: d });
+      assert.equal(x.action, 'recorded');
+    }
+    const third = await recordStop(t.ctx, clerk, g2.id, { event: 'refusal', eventDate: '2026-11-20' });
+    assert.deepEqual([third.action, third.stoppedFromPeriod, third.carryForward], ['stop', '2026-12', false]);
+  });
 });
