@@ -811,22 +811,9 @@ export interface Database {
 // ---- unemployment claims, stop events, benefit payroll, one-off grants (migration 0300) ----
 
 export type UnemploymentClaimStatus =
-  | 'submitted'
-  | 'ineligible'
-  | 'approved'
-  | 'rejected'
-  | 'interrupted'
-  | 'stopped'
-  | 'ended';
+  'submitted' | 'ineligible' | 'approved' | 'rejected' | 'interrupted' | 'stopped' | 'ended';
 export type UnemploymentStopEvent =
-  | 'reemployment'
-  | 'pension'
-  | 'enlistment'
-  | 'emigration'
-  | 'imprisonment'
-  | 'refusal'
-  | 'death'
-  | 'release';
+  'reemployment' | 'pension' | 'enlistment' | 'emigration' | 'imprisonment' | 'refusal' | 'death' | 'release';
 
 export interface UnemploymentClaimTable {
   id: Generated<number>;

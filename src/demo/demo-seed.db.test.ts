@@ -89,7 +89,7 @@ describe('demo build: histories, parameters, residents and every kind of login',
     await t.close();
   });
 
-  test('the build records prior service, awards residents, pays three months and adds four logins', () => {
+  test('the build records prior service, awards residents, pays three months and adds five logins', () => {
     assert.ok(report.priorService.withDeemed > 0, JSON.stringify(report.priorService));
     assert.ok(report.priorService.withArchive > report.priorService.withDeemed);
     assert.ok(report.priorService.residents > 0);
@@ -99,7 +99,30 @@ describe('demo build: histories, parameters, residents and every kind of login',
       [-3, -2, -1].map((k) => addPeriods(periodOf(AS_OF), k)),
     );
     assert.ok(report.payroll.every((p) => p.payments > 0));
-    assert.deepEqual([...report.logins].sort(), ['flexible', 'resident', 'retiree', 'reviewer2']);
+    assert.deepEqual([...report.logins].sort(), ['flexible', 'jobless', 'resident', 'retiree', 'reviewer2']);
+  });
+
+  test('jobless claims with an empty body and qualifies; people already receiving benefits are paid this month', async () => {
+    const r = await post('jobless', '/api/v1/unemployment/claims', {});
+    assert.equal(r.statusCode, 201, r.body);
+    const c = r.json<{ eligible: boolean; maxMonths: number; monthlyFen?: number; separationDate: string }>();
+    assert.equal(c.eligible, true);
+    assert.ok(c.maxMonths >= 12);
+    assert.ok((c.monthlyFen ?? 0) > 0);
+    assert.equal(c.separationDate.slice(0, 7), addPeriods(periodOf(AS_OF), -1));
+    assert.ok(report.unemployment.recipients > 0, JSON.stringify(report.unemployment));
+    const { runBenefitPayroll } = await import('../unemployment/benefit-payroll.job.ts');
+    const { systemActor } = await import('../auth/actor.ts');
+    const month = await runBenefitPayroll(t.ctx, systemActor('test'), {
+      period: periodOf(AS_OF),
+      region: '341800',
+    });
+    assert.ok(month.payments > 0, JSON.stringify(month));
+    const again = await runBenefitPayroll(t.ctx, systemActor('test'), {
+      period: periodOf(AS_OF),
+      region: '341800',
+    });
+    assert.equal(again.payments, month.payments);
   });
 
   test('the demo citizen and about a third of the living population hold an activated card, and the citizen gets an e-card code', async () => {

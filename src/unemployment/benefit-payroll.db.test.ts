@@ -16,6 +16,7 @@ import { makeEmployer, makeEmployment } from '../testing/factories.ts';
 import { openTestDb, type TestDb } from '../testing/test-db.ts';
 import { seedApprovedClaims } from '../testing/unemployment-fixtures.ts';
 import { benefitPayrollSummary, runBenefitPayroll, writeBenefitBankFile } from './benefit-payroll.job.ts';
+import { unemploymentFigures } from './benefit-payroll.service.ts';
 import { recordStop, resumeClaim } from './stop.service.ts';
 
 const REGION = '341800';
@@ -112,6 +113,18 @@ describe('unemployment benefit payroll', () => {
       chunkSize: 4,
     });
     assert.equal(other.payments, 0);
+  });
+
+  test("the fund report's figures: recipients and spending of the month for staff of the region, not for citizens", async () => {
+    const supervisor = { ...actor, role: 'supervisor' as const, region: REGION, username: 'sup' };
+    const f = await unemploymentFigures(t.ctx, supervisor, '2026-10');
+    assert.deepEqual([f.recipients, f.benefitFen, f.medicalFen], [9, 9 * 148500, 9 * 11880]);
+    const far = await unemploymentFigures(t.ctx, { ...supervisor, region: '340100' }, '2026-10');
+    assert.equal(far.recipients, 0);
+    await assert.rejects(
+      unemploymentFigures(t.ctx, { ...actor, role: 'citizen', personId: 1 }, '2026-10'),
+      /FORBIDDEN|无权/,
+    );
   });
 
   test('the bank file: one line per person paid, the benefit only', async () => {
@@ -236,5 +249,44 @@ describe('unemployment benefit payroll', () => {
       recordStop(t.ctx, far, c.id, { event: 'emigration', eventDate: '2026-12-01' }),
       /OUT_OF_SCOPE|无权|scope/i,
     );
+  });
+
+  test('Guangdong (2022 regulation): imprisonment interrupts and the clock resumes; only the third refusal stops', async () => {
+    const db = t.ctx.db;
+    await seedApprovedClaims(db, {
+      count: 2,
+      region: '440100',
+      employerId,
+      firstPeriod: '2026-10',
+      maxMonths: 12,
+      idPrefix: 'G',
+    });
+    const [g1, g2] = await db
+      .selectFrom('unemployment_claim')
+      .selectAll()
+      .where('region', '=', '440100')
+      .orderBy('id')
+      .execute();
+    assert.ok(g1 && g2);
+    const clerk = { ...actor, role: 'clerk' as const, region: '440000', username: 'gd-clerk' };
+    const r = await recordStop(t.ctx, clerk, g1.id, { event: 'imprisonment', eventDate: '2026-10-20' });
+    assert.deepEqual([r.status, r.action], ['interrupted', 'interrupt']);
+    // no payment while interrupted
+    await runBenefitPayroll(t.ctx, actor, { period: '2026-11', region: '440000', chunkSize: 10 });
+    const paid = await db
+      .selectFrom('unemployment_payment')
+      .select('period')
+      .where('claim_id', '=', g1.id)
+      .execute();
+    assert.deepEqual(paid, []);
+    // released in December: November was missed, the last month moves from 2027-09 to 2027-10
+    const resumed = await resumeClaim(t.ctx, clerk, g1.id, { date: '2026-12-03' });
+    assert.deepEqual([resumed.status, resumed.lastPeriod], ['approved', '2027-10']);
+    for (const d of ['2026-10-21', '2026-11-02']) {
+      const x = await recordStop(t.ctx, clerk, g2.id, { event: 'refusal', eventDate: d });
+      assert.equal(x.action, 'recorded');
+    }
+    const third = await recordStop(t.ctx, clerk, g2.id, { event: 'refusal', eventDate: '2026-11-20' });
+    assert.deepEqual([third.action, third.stoppedFromPeriod, third.carryForward], ['stop', '2026-12', false]);
   });
 });

@@ -269,7 +269,8 @@ async function runChunk(
           -- approved, or stopped after this month (the event month is the last one paid)
           AND (c.status = 'approved' OR (c.status = 'stopped' AND c.stopped_from_period > ${period}))
           AND c.first_period <= ${period} AND c.last_period >= ${period} AND c.monthly_fen IS NOT NULL
-          AND NOT EXISTS (SELECT 1 FROM person p WHERE p.id = c.person_id AND p.death_date < ${periodStart(period)}::date)
+          -- the dead are one hashed set (few), not a probe per claim
+          AND c.person_id NOT IN (SELECT p.id FROM person p WHERE p.death_date < ${periodStart(period)}::date)
       ), paid AS (
         INSERT INTO unemployment_payment (person_id, claim_id, region, period, amount_fen, medical_fen, run_id, chunk_no)
         SELECT person_id, id, region, ${period}, monthly_fen, medical_fen, ${runId}, ${chunkNo} FROM src

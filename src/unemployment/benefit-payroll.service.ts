@@ -1,13 +1,16 @@
 // The benefit payroll as a money action: a clerk prepares the month (count and total shown to the
 // reviewer), a reviewer who is another person releases it, and it runs (resumably) with the clerk's
 // authority. Staff read the runs with their progress.
+import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
 import { prepareApproval, type ApprovalKind, type ApprovalView } from '../approval/approval.service.ts';
+import { today } from '../core/clock.ts';
 import { parsePeriod } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import { regionLikePattern } from '../core/regions.ts';
+import { regionCoversSql } from '../db/region-sql.ts';
 import { int } from '../db/values.ts';
 import {
   benefitPayrollSummary,
@@ -74,4 +77,56 @@ export function payrollApprovalKinds(ctx: AppContext): ApprovalKind[] {
         runBenefitPayroll(ctx, maker, payload as { period: string; region: string }),
     },
   ];
+}
+
+export interface UnemploymentFigures {
+  period: string;
+  /** people paid a benefit for the month */
+  recipients: number;
+  benefitFen: number;
+  medicalFen: number;
+  /** one-off grants paid in the month (subsidy, migrant allowance, death) */
+  grants: number;
+  grantsFen: number;
+  claimsWaiting: number;
+  claimsInPayment: number;
+  /** waiting claims past their decision deadline */
+  overdue: number;
+}
+
+/** The unemployment fund's spending and counts for a month in the staff member's region (fund report). */
+export async function unemploymentFigures(
+  ctx: AppContext,
+  actor: Actor,
+  periodIn: string,
+): Promise<UnemploymentFigures> {
+  authorize(actor, 'unemployment.read');
+  if (actor.role === 'citizen')
+    throw new SbError('SB_ERR_FORBIDDEN', { zh: 'unemployment.read', en: 'unemployment.read' });
+  const period = parsePeriod(periodIn);
+  const scope = actor.region ?? '000000';
+  const covers = (col: string) => regionCoversSql(sql.ref(col), scope);
+  const pay = await sql<{ n: unknown; benefit: unknown; medical: unknown }>`
+    SELECT count(*) AS n, coalesce(sum(amount_fen), 0)::bigint AS benefit, coalesce(sum(medical_fen), 0)::bigint AS medical
+    FROM unemployment_payment WHERE period = ${period} AND ${covers('region')}`.execute(ctx.db);
+  const grants = await sql<{ n: unknown; total: unknown }>`
+    SELECT count(*) AS n, coalesce(sum(amount_fen), 0)::bigint AS total FROM unemployment_grant
+    WHERE status = 'paid' AND to_char(decided_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') = ${period} AND ${covers('region')}`.execute(
+    ctx.db,
+  );
+  const claims = await sql<{ waiting: unknown; paying: unknown; overdue: unknown }>`
+    SELECT count(*) FILTER (WHERE status = 'submitted') AS waiting, count(*) FILTER (WHERE status = 'approved') AS paying,
+      count(*) FILTER (WHERE status = 'submitted' AND decision_deadline < ${today()}::date) AS overdue
+    FROM unemployment_claim WHERE ${covers('region')}`.execute(ctx.db);
+  return {
+    period,
+    recipients: int(pay.rows[0]?.n),
+    benefitFen: int(pay.rows[0]?.benefit),
+    medicalFen: int(pay.rows[0]?.medical),
+    grants: int(grants.rows[0]?.n),
+    grantsFen: int(grants.rows[0]?.total),
+    claimsWaiting: int(claims.rows[0]?.waiting),
+    claimsInPayment: int(claims.rows[0]?.paying),
+    overdue: int(claims.rows[0]?.overdue),
+  };
 }

@@ -6,7 +6,11 @@ import type { AppContext } from '../app-context.ts';
 import { ApprovalSchema } from '../approval/approval.schema.ts';
 import { errorResponses, IsoDateString, PageQuery, Paged, RegionCode } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
-import { listBenefitPayrolls, prepareBenefitPayroll } from './benefit-payroll.service.ts';
+import {
+  listBenefitPayrolls,
+  prepareBenefitPayroll,
+  unemploymentFigures,
+} from './benefit-payroll.service.ts';
 import { claimPayments, fileClaim, getClaim, listClaims, prepareDecision } from './claim.service.ts';
 import { prepareDeathGrant, recordStop, resumeClaim, stopEvents } from './stop.service.ts';
 import { applyGrant, getGrant, listGrants, prepareGrantDecision } from './subsidy.service.ts';
@@ -350,6 +354,33 @@ export const unemploymentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
       },
     },
     async (req) => listBenefitPayrolls(ctx, actorOf(req)),
+  );
+
+  app.get(
+    '/api/v1/unemployment/figures',
+    {
+      config: { action: 'unemployment.read' },
+      schema: {
+        tags: ['unemployment'],
+        summary: '失业保险基金当月支出与人数（基金报告）/ Unemployment fund spending and counts of a month',
+        querystring: Type.Object({ period: Period }),
+        response: {
+          200: Type.Object({
+            period: Type.String(),
+            recipients: Type.Integer(),
+            benefitFen: Type.Integer(),
+            medicalFen: Type.Integer(),
+            grants: Type.Integer(),
+            grantsFen: Type.Integer(),
+            claimsWaiting: Type.Integer(),
+            claimsInPayment: Type.Integer(),
+            overdue: Type.Integer(),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => unemploymentFigures(ctx, actorOf(req), req.query.period),
   );
 
   app.post(

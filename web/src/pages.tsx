@@ -273,7 +273,10 @@ export const PAGES: PageDef[] = [
     title: 'page.agency.unemployment',
     nav: { icon: <ProfileOutlined /> },
     needs: ['unemployment.read'],
-    component: page(() => import('./pages/unemployment/UnemploymentAgencyPage.tsx'), 'UnemploymentAgencyPage'),
+    component: page(
+      () => import('./pages/unemployment/UnemploymentAgencyPage.tsx'),
+      'UnemploymentAgencyPage',
+    ),
   },
   {
     portal: 'agency',

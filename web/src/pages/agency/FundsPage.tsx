@@ -9,6 +9,8 @@ import { Chart, type ChartOption } from '../../components/Chart.tsx';
 import { EmptyState, ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
 import { useCodeText, useRegionName } from '../../components/registry.tsx';
 import { fenToYuan, formatCount, formatMoney, formatPeriod, todayIso } from '../../format.ts';
+import { useCan } from '../../auth.tsx';
+import { UnemploymentFundFigures } from '../unemployment/FundFigures.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 
 const money = (f: number) => <span className="money">{formatMoney(f)}</span>;
@@ -99,6 +101,7 @@ export function FundsPage() {
   const { t, lang } = useI18n();
   const code = useCodeText();
   const regionName = useRegionName();
+  const can = useCan();
   const [period, setPeriod] = useState(() => todayIso().slice(0, 7));
   const ok = /^\d{4}-(0[1-9]|1[0-2])$/.test(period);
   const { data, error, loading, reload } = useLoad(ok ? () => api.funds(period) : null, [period]);
@@ -194,6 +197,7 @@ export function FundsPage() {
           </Col>
         </Row>
       ) : null}
+      {ok && can('unemployment.read') ? <UnemploymentFundFigures period={period} /> : null}
     </>
   );
 }
