@@ -6,12 +6,16 @@ import { userApprovalKinds } from './auth/user.service.ts';
 import { ContributionService } from './contributions/contribution.service.ts';
 import { contributionApprovalKinds } from './contributions/money-approval.service.ts';
 import { pensionApprovalKinds } from './pension/pension-approval.service.ts';
+import { refundApprovalKinds } from './unemployment/refund.service.ts';
+import { skillSubsidyApprovalKinds } from './unemployment/skill-subsidy.service.ts';
 
 export function approvalKinds(ctx: AppContext): ApprovalKinds {
   const list: ApprovalKind[] = [
     ...pensionApprovalKinds(ctx),
     ...contributionApprovalKinds(ctx.db, new ContributionService(ctx.db, ctx.params)),
     ...userApprovalKinds(ctx.db),
+    ...refundApprovalKinds(ctx.db),
+    ...skillSubsidyApprovalKinds(ctx.db, ctx.params),
   ];
   return new Map(list.map((k) => [k.kind, k]));
 }

@@ -14,6 +14,7 @@ import { registerContributionCommands } from './contributions/contribution.cli.t
 import { registerLedgerCommands } from './ledger/ledger.cli.ts';
 import { registerHallCommands } from './hall/hall.cli.ts';
 import { registerPensionCommands } from './pension/pension.cli.ts';
+import { registerRefundCommands } from './unemployment/refund.cli.ts';
 
 // Commands load what they need when they run, so `shebao calc` starts without the database or the server.
 async function openCliContext(): Promise<AppContext> {
@@ -209,15 +210,24 @@ registerPensionCommands(program, { openCliContext, guarded });
 
 registerContributionCommands(program, { openCliContext, guarded });
 
-registerLedgerCommands(
-  program,
-  { openCliContext, guarded },
-  async () => (await import('./contributions/ledger-checks.repository.ts')).CONTRIBUTION_CHECKS,
-);
+registerLedgerCommands(program, { openCliContext, guarded }, async () => [
+  ...(await import('./contributions/ledger-checks.repository.ts')).CONTRIBUTION_CHECKS,
+  ...(await import('./unemployment/refund.service.ts')).REFUND_CHECKS,
+  ...(await import('./unemployment/skill-subsidy.service.ts')).SKILL_SUBSIDY_CHECKS,
+]);
 
 registerCertificationCommands(program, { openCliContext, guarded });
 
 registerHallCommands(program, { openCliContext, guarded });
 registerCardCommands(program, { openCliContext, guarded });
+
+// ---- unemployment (issue 12) — refunds branch: a minimal `unemployment` group so the refund and
+// certificate-register commands run; the claims branch owns the group (unemployment.cli.ts) and the
+// lead reconciles the two at merge.
+registerRefundCommands(program.command('unemployment').description('unemployment insurance / 失业保险'), {
+  openCliContext,
+  guarded,
+});
+// ---- end unemployment (refunds branch)
 
 await program.parseAsync(process.argv);

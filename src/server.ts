@@ -34,6 +34,10 @@ import { pensionRoutes } from './pension/pension.routes.ts';
 import { registryRoutes } from './registry/registry.routes.ts';
 import { statisticsRoutes } from './statistics/statistics.routes.ts';
 import { VERSION } from './version.ts';
+import { refundRoutes } from './unemployment/refund.routes.ts';
+import { REFUND_CHECKS } from './unemployment/refund.service.ts';
+import { SKILL_SUBSIDY_CHECKS } from './unemployment/skill-subsidy.service.ts';
+import { skillSubsidyRoutes } from './unemployment/skill-subsidy.routes.ts';
 
 function makeAjv(coerce: boolean): Ajv {
   const ajv = new Ajv({
@@ -169,7 +173,10 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(auditRoutes, { ctx });
   await app.register(calcRoutes, { ctx });
   await app.register(contributionRoutes, { ctx });
-  await app.register(ledgerRoutes, { ctx, subLedgerChecks: CONTRIBUTION_CHECKS });
+  await app.register(ledgerRoutes, {
+    ctx,
+    subLedgerChecks: [...CONTRIBUTION_CHECKS, ...REFUND_CHECKS, ...SKILL_SUBSIDY_CHECKS],
+  });
   await app.register(certificationRoutes, { ctx });
   await app.register(cardRoutes, { ctx });
   await app.register(personalPensionRoutes, { ctx });
@@ -177,6 +184,8 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(registryRoutes, { ctx });
   await app.register(statisticsRoutes, { ctx });
   await app.register(hallRoutes, { ctx });
+  await app.register(refundRoutes, { ctx });
+  await app.register(skillSubsidyRoutes, { ctx });
   await app.register(webPlugin);
   return app;
 }
