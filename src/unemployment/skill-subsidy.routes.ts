@@ -104,14 +104,12 @@ export const skillSubsidyRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
       },
     },
     async (req, reply) =>
-      reply
-        .status(201)
-        .send(
-          await svc.apply(actorOf(req), {
-            certificateNo: req.body.certificateNo,
-            personId: req.body.personId,
-          }),
-        ),
+      reply.status(201).send(
+        await svc.apply(actorOf(req), {
+          certificateNo: req.body.certificateNo,
+          personId: req.body.personId,
+        }),
+      ),
   );
 
   app.get(
