@@ -15,6 +15,7 @@ import { addDemoLogins } from './demo-logins.ts';
 import { awardDemoPensions, awardDemoResidentPensions } from './demo-pensions.job.ts';
 import { recordDemoPriorService } from './demo-prior-service.job.ts';
 import { issueDemoCards } from './demo-cards.job.ts';
+import { seedDemoRefunds } from './demo-refunds.job.ts';
 
 export interface DemoBuildOptions {
   seed: number;
@@ -35,6 +36,8 @@ export interface DemoBuildReport {
   payroll: Array<{ period: string; payments: number }>;
   logins: string[];
   cards: number;
+  /** issue 12: last year's stable-employment refund scan and the certificate register */
+  refunds: Awaited<ReturnType<typeof seedDemoRefunds>>;
   seconds: number;
 }
 
@@ -59,6 +62,8 @@ export async function buildDemo(ctx: AppContext, opts: DemoBuildOptions): Promis
   const logins = (await addDemoLogins(ctx.db, opts.asOf)).users;
   // Social security cards for the demo citizens and a share of the population (after the logins).
   const cards = (await issueDemoCards(ctx.db, CITY_CODE)).cards;
+  // Issue 12 (refunds branch): employers' bank accounts, last year's refund scan, the certificate register.
+  const refunds = await seedDemoRefunds(ctx, opts.asOf);
   return {
     city,
     history,
@@ -68,6 +73,7 @@ export async function buildDemo(ctx: AppContext, opts: DemoBuildOptions): Promis
     payroll,
     logins,
     cards,
+    refunds,
     seconds: (performance.now() - t0) / 1000,
   };
 }

@@ -8,7 +8,6 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { hashPassword } from '../auth/password.ts';
 import { fixToday } from '../core/clock.ts';
-import { makeIdNumber } from '../core/ids.ts';
 import type { Db } from '../db/connection.ts';
 import { verifyLedger } from '../ledger/ledger-verify.repository.ts';
 import { makePerson } from '../testing/factories.ts';
