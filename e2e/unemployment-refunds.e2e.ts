@@ -60,11 +60,7 @@ test('skill subsidy: the citizen applies on a phone, the clerk proposes, the rev
   await page.getByRole('button', { name: '申领补贴' }).first().waitFor();
   await shot(page, 'unemployment-skill-certificates-390');
   // the certificate issued two months ago (电工, level 4)
-  const row = page
-    .locator('.ant-table-row, .ant-card')
-    .filter({ hasText: '电工' })
-    .filter({ has: page.getByRole('button', { name: '申领补贴' }) })
-    .first();
+  const row = page.getByRole('row').filter({ hasText: '电工' }).first();
   await row.getByRole('button', { name: '申领补贴' }).click();
   const app = page.locator('.skill-application').first();
   await app.waitFor();

@@ -122,14 +122,14 @@ export function RefundBatchPage() {
         ).map(([k, v]) => (
           <Col key={k} xs={12} md={8} xl={4}>
             <Card size="small">
-              <Statistic title={t(k)} value={v} />
+              <Statistic title={t(k)} value={v} valueStyle={{ fontSize: 20 }} />
             </Card>
           </Col>
         ))}
       </Row>
       {b && b.scanStatus === 'done' ? (
         <Card style={{ marginBottom: 16 }}>
-          <Space wrap>
+          <Space wrap style={{ display: 'flex', marginBottom: 12 }}>
             {b.pendingApprovalId !== null ? (
               <Tag color="orange">{t('refund.batch.pending', { id: b.pendingApprovalId })}</Tag>
             ) : null}
@@ -167,7 +167,7 @@ export function RefundBatchPage() {
             ) : null}
           </Space>
           {b.notEligibleByReason.length > 0 ? (
-            <div style={{ marginTop: 12 }}>
+            <div>
               <strong>{t('refund.batch.reasons')}：</strong>
               {b.notEligibleByReason.map((r) => (
                 <Tag key={r.reason} style={{ marginBottom: 4 }}>

@@ -71,6 +71,7 @@ export function RefundCard({ r }: { r: Refund }) {
         </Descriptions.Item>
       </Descriptions>
       <Collapse
+        style={{ marginTop: 12 }}
         size="small"
         items={[{ key: 'trace', label: t('refund.trace'), children: <TraceList steps={r.trace} /> }]}
       />
