@@ -45,7 +45,7 @@ async function seed(ctx: AppContext, n: number): Promise<void> {
   // staff: employer g has 1 + g % 10 persons; person number = employer * 10 + j
   await sql`INSERT INTO person (id_number, name, sex, birth_date, hukou_region, region)
     SELECT 'R' || lpad((e.id * 10 + j)::text, 17, '0'), '职工' || (e.id * 10 + j), CASE WHEN j % 2 = 0 THEN 'F' ELSE 'M' END,
-      DATE '1980-01-01' + (j * 97), ${REGION}, ${REGION}
+      DATE '1980-01-01' + (j * 97)::int, ${REGION}, ${REGION}
     FROM employer e CROSS JOIN LATERAL generate_series(0, e.id % 10) j`.execute(db);
   await sql`INSERT INTO employment (person_id, employer_id, start_date, end_date, end_reason, monthly_wage_fen)
     SELECT p.id, e.id, DATE '2019-01-01',

@@ -194,6 +194,12 @@ describe('stable-employment refunds (免申即享)', () => {
       paidMonths: 12,
       arrears: false,
     };
+    // I: every month paid, but March also has an open (back-payment) bill: 11 months fully paid, arrears.
+    ids['I'] = (await makeEmployer(db)).id;
+    await staff(db, ids['I'], 2);
+    await bills(db, ids['I'], months(2024), { employerFen: 500, employeeFen: 250 });
+    await bills(db, ids['I'], ['2024-03'], { employerFen: 100, employeeFen: 50, status: 'open' });
+    expected['I'] = { size: 'sme', insuredCount: 2, laidOffCount: 0, premiumsPaidFen: 9000, paidMonths: 11, arrears: true };
     for (const k of ['A', 'F', 'H'])
       await db
         .insertInto('employer_bank_account' as never)

@@ -27,7 +27,7 @@ import {
   type StableEmploymentRefundResult,
 } from './stable-employment-refund.rules.ts';
 
-export const REFUND_CHUNK = 20_000;
+export const REFUND_CHUNK = 50_000;
 export const REFUND_SERVICE = 'job-stabilisation-refund';
 
 export interface RefundScanHooks {
@@ -170,22 +170,24 @@ export async function refundFacts(db: Db, year: number, b: Bounds, asOf: string)
       FROM employment m
       WHERE ${range('m.employer_id')} AND m.start_date <= ${to}::date AND (m.end_date IS NULL OR m.end_date >= ${from}::date)
       GROUP BY m.employer_id
-    ), months AS (
-      SELECT b.employer_id, b.period, bool_and(b.status = 'paid') AS full_paid,
-        sum(b.unemployment_employer_fen + b.unemployment_employee_fen) FILTER (WHERE b.status = 'paid') AS premiums
+    ), paid AS (
+      -- one pass over the year's bills: premiums paid, and the months with a paid bill and with an
+      -- open one as 12-bit masks (a month is fully paid when it has a paid bill and no open one)
+      SELECT b.employer_id,
+        coalesce(sum(b.unemployment_employer_fen + b.unemployment_employee_fen) FILTER (WHERE b.status = 'paid'), 0)::bigint AS premiums,
+        coalesce(bit_or(1 << (substr(b.period, 6, 2)::int - 1)) FILTER (WHERE b.status = 'paid'), 0) AS paid_mask,
+        coalesce(bit_or(1 << (substr(b.period, 6, 2)::int - 1)) FILTER (WHERE b.status = 'open'), 0) AS open_mask
       FROM contribution_bill b
       WHERE ${range('b.employer_id')} AND b.payer_kind = 'employer' AND b.status <> 'cancelled'
         AND b.period BETWEEN ${`${d}-01`} AND ${`${d}-12`}
-      GROUP BY b.employer_id, b.period
-    ), paid AS (
-      SELECT employer_id, coalesce(sum(premiums), 0)::bigint AS premiums, count(*) FILTER (WHERE full_paid) AS paid_months
-      FROM months GROUP BY employer_id
+      GROUP BY b.employer_id
     ), arrears AS (
       SELECT DISTINCT b.employer_id FROM contribution_bill b
       WHERE ${range('b.employer_id')} AND b.payer_kind = 'employer' AND b.status = 'open' AND b.due_date < ${asOf}::date
     )
     SELECT e.id, e.region, e.size, coalesce(s.insured, 0) AS insured, coalesce(s.laid_off, 0) AS laid_off,
-      coalesce(p.premiums, 0)::bigint AS premiums, coalesce(p.paid_months, 0) AS paid_months, a.employer_id IS NOT NULL AS arrears
+      coalesce(p.premiums, 0)::bigint AS premiums,
+      coalesce(length(replace(((p.paid_mask & ~p.open_mask)::bit(12))::text, '0', '')), 0) AS paid_months, a.employer_id IS NOT NULL AS arrears
     FROM employer e
     LEFT JOIN staff s ON s.employer_id = e.id
     LEFT JOIN paid p ON p.employer_id = e.id
@@ -265,6 +267,8 @@ async function runChunk(
     const done =
       await sql`SELECT 1 FROM refund_scan_chunk WHERE year = ${year} AND chunk_no = ${chunkNo}`.execute(tx);
     if (done.rows.length > 0) return false;
+    // the year's bills and employments aggregated in memory, not spilled (PGlite's default is 4 MB)
+    await sql`SET LOCAL work_mem = '128MB'`.execute(tx);
     const facts = await refundFacts(tx, year, b, today());
     const A = {
       employer: [] as number[],
@@ -312,20 +316,23 @@ async function runChunk(
       }
     }
     if (facts.length > 0) {
-      // Results and notices in one statement: a notice only for a result this chunk inserted.
+      // Results and notices in one statement: a notice only for a result this chunk inserted. The
+      // traces travel as one JSON array (parsed once by the server), the other columns as arrays.
+      const traces = `[${A.trace.join(',')}]`;
       await sql`
-        WITH src AS (
-          SELECT * FROM unnest(${A.employer}::bigint[], ${A.region}::text[], ${A.size}::text[], ${A.insured}::int[],
+        WITH src AS MATERIALIZED (
+          SELECT t.*, j.trace FROM unnest(${A.employer}::bigint[], ${A.region}::text[], ${A.size}::text[], ${A.insured}::int[],
             ${A.laidOff}::int[], ${A.premiums}::bigint[], ${A.arrears}::boolean[], ${A.paidMonths}::int[], ${A.eligible}::boolean[],
             ${A.refund}::bigint[], ${A.rate}::numeric[], ${A.layoffRate}::numeric[], ${A.layoffLimit}::numeric[],
-            ${A.reason}::text[], ${A.reasonZh}::text[], ${A.trace}::text[], ${A.notice}::text[])
+            ${A.reason}::text[], ${A.reasonZh}::text[], ${A.notice}::text[]) WITH ORDINALITY
             AS t(employer_id, region, size, insured, laid_off, premiums, arrears, paid_months, eligible, refund_fen, rate, layoff_rate,
-              layoff_limit, reason, reason_zh, trace, notice)
+              layoff_limit, reason, reason_zh, notice, n)
+          JOIN jsonb_array_elements(${traces}::jsonb) WITH ORDINALITY AS j(trace, n) ON j.n = t.n
         ), ins AS (
           INSERT INTO refund_result (year, employer_id, region, size, insured_count, laid_off_count, premiums_paid_fen, arrears,
             paid_months, eligible, refund_fen, rate_percent, layoff_rate_percent, layoff_limit_percent, reason, reason_zh, trace, chunk_no)
           SELECT ${year}, employer_id, region, size, insured, laid_off, premiums, arrears, paid_months, eligible, refund_fen, rate,
-            layoff_rate, layoff_limit, reason, reason_zh, trace::jsonb, ${chunkNo} FROM src
+            layoff_rate, layoff_limit, reason, reason_zh, trace, ${chunkNo} FROM src ORDER BY n
           ON CONFLICT (year, employer_id) DO NOTHING
           RETURNING id, employer_id, region, eligible
         )
