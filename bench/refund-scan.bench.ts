@@ -1,7 +1,7 @@
 // Benchmark of the yearly stable-employment refund scan (issue 12) with N employers (default 40,000),
 // next to a COPY of the same result rows into a table with refund_result's shape and indexes, in the
 // same run:
-//   BENCH_DATABASE_URL=postgres://…/fresh_db node --import tsx bench/refund-scan.bench.ts [N] [pglite|postgresql|both]
+//   BENCH_DATABASE_URL=postgres://…/fresh_db node --import tsx bench/refund-scan.bench.ts [N] [pglite|postgresql|both] [chunk size]
 // PostgreSQL: BENCH_DATABASE_URL must name a fresh, empty database on this machine (the COPY baseline
 // reads a CSV file server-side). PGlite: a temporary data folder.
 // The city: employer g has 1 + g % 10 staff (one laid off in 2024 at every 7th employer), 12 monthly
@@ -21,6 +21,7 @@ import { runRefundScan } from '../src/unemployment/refund.job.ts';
 
 const N = Number(process.argv[2] ?? 40_000);
 const which = process.argv[3] ?? 'both';
+const CHUNK = process.argv[4] === undefined ? undefined : Number(process.argv[4]);
 const REGION = '341800';
 const actor = systemActor('bench');
 
@@ -72,20 +73,14 @@ async function resultCsv(ctx: AppContext): Promise<string> {
   const r = await sql<
     Record<string, unknown>
   >`SELECT ${sql.raw(COLS)}, trace::text AS trace_text FROM refund_result ORDER BY id`.execute(ctx.db);
-  const cell = (v: unknown): string =>
-    v === null || v === undefined
-      ? ''
-      : typeof v === 'boolean'
-        ? v
-          ? 't'
-          : 'f'
-        : typeof v === 'number' || typeof v === 'bigint'
-          ? Number.isInteger(Number(v))
-            ? csvNumber(Number(v))
-            : String(v)
-          : /^-?[0-9]+(\.[0-9]+)?$/.test(String(v))
-            ? String(v)
-            : `"${String(v).replace(/"/g, '""')}"`;
+  const cell = (v: unknown): string => {
+    if (v === null || v === undefined) return '';
+    if (typeof v === 'boolean') return v ? 't' : 'f';
+    if (typeof v === 'bigint') return csvNumber(v);
+    if (typeof v === 'number') return Number.isSafeInteger(v) ? csvNumber(v) : String(v);
+    const text = typeof v === 'string' ? v : JSON.stringify(v);
+    return /^-?[0-9]+(\.[0-9]+)?$/.test(text) ? text : `"${text.replace(/"/g, '""')}"`;
+  };
   return r.rows
     .map((x) =>
       [
@@ -109,7 +104,7 @@ async function resultCsv(ctx: AppContext): Promise<string> {
         x['trace_text'],
         x['chunk_no'],
       ]
-        .map((v, i) => (i === 3 || i === 4 ? csvText(String(v).trim()) : cell(v)))
+        .map((v, i) => (i === 3 || i === 4 ? csvText(typeof v === 'string' ? v.trim() : '') : cell(v)))
         .join(','),
     )
     .join('\n')
@@ -176,7 +171,12 @@ async function bench(kind: 'pglite' | 'postgresql'): Promise<void> {
     console.log(
       `${kind}: seeded ${Number(c?.e).toLocaleString('en')} employers, ${Number(c?.m).toLocaleString('en')} employments, ${Number(c?.b).toLocaleString('en')} bills in ${seedS.toFixed(1)} s`,
     );
-    const [s, scanS] = await timed(() => runRefundScan(ctx.db, ctx.params, actor, { year: 2025 }));
+    const [s, scanS] = await timed(() =>
+      runRefundScan(ctx.db, ctx.params, actor, {
+        year: 2025,
+        ...(CHUNK === undefined ? {} : { chunkSize: CHUNK }),
+      }),
+    );
     const csv = await resultCsv(ctx);
     const copyS = await copyBaseline(ctx, csv);
     console.log(

@@ -16,7 +16,7 @@ export function registerRefundCommands(group: Command, helpers: CliHelpers): voi
       'stable-employment refund scan of every employer for a policy year (facts of the year before); resumes an interrupted scan, never notifies twice / 稳岗返还免申即享扫描',
     )
     .requiredOption('--year <YYYY>', 'policy year')
-    .option('--chunk-size <n>', 'employers per transaction', '50000')
+    .option('--chunk-size <n>', 'employers per transaction', '10000')
     .action((o: { year: string; chunkSize: string }) =>
       withContext(helpers, async (ctx) => {
         const { runRefundScan, checkRefundYear } = await import('./refund.job.ts');

@@ -199,17 +199,19 @@ describe('stable-employment refunds (免申即享)', () => {
     await staff(db, ids['I'], 2);
     await bills(db, ids['I'], months(2024), { employerFen: 500, employeeFen: 250 });
     await bills(db, ids['I'], ['2024-03'], { employerFen: 100, employeeFen: 50, status: 'open' });
-    expected['I'] = { size: 'sme', insuredCount: 2, laidOffCount: 0, premiumsPaidFen: 9000, paidMonths: 11, arrears: true };
+    expected['I'] = {
+      size: 'sme',
+      insuredCount: 2,
+      laidOffCount: 0,
+      premiumsPaidFen: 9000,
+      paidMonths: 11,
+      arrears: true,
+    };
     for (const k of ['A', 'F', 'H'])
-      await db
-        .insertInto('employer_bank_account' as never)
-        .values({
-          employer_id: ids[k],
-          bank_name: '工商银行宣城分行',
-          bank_account: `62220213000${ids[k]}`.padEnd(16, '7'),
-          updated_by: 'test',
-        } as never)
-        .execute();
+      await sql`INSERT INTO employer_bank_account (employer_id, bank_name, bank_account, updated_by)
+        VALUES (${ids[k]}, '工商银行宣城分行', ${`62220213000${ids[k]}`.padEnd(16, '7')}, 'test')`.execute(
+        db,
+      );
     const hash = await hashPassword(TEST_PASSWORD);
     const p1 = await makePerson(db);
     const p2 = await makePerson(db);
@@ -268,8 +270,11 @@ describe('stable-employment refunds (免申即享)', () => {
     for (const [k, want] of Object.entries(expected)) {
       const got = facts.find((f) => f.employerId === ids[k]);
       assert.ok(got, k);
-      const { employerId: _e, region: _r, ...rest } = got;
-      assert.deepEqual(rest, want, `employer ${k}`);
+      assert.deepEqual(
+        { ...got, employerId: 0, region: '' },
+        { ...want, employerId: 0, region: '' },
+        `employer ${k}`,
+      );
     }
   });
 

@@ -27,7 +27,7 @@ import {
   type StableEmploymentRefundResult,
 } from './stable-employment-refund.rules.ts';
 
-export const REFUND_CHUNK = 50_000;
+export const REFUND_CHUNK = 10_000;
 export const REFUND_SERVICE = 'job-stabilisation-refund';
 
 export interface RefundScanHooks {

@@ -122,11 +122,11 @@ function view(r: Row): SkillSubsidyView {
     decisionNote: r.decision_note,
     decidedBy: r.decided_by,
     decidedAt:
-      r.decided_at === null
-        ? null
-        : r.decided_at instanceof Date
-          ? r.decided_at.toISOString()
-          : String(r.decided_at),
+      r.decided_at instanceof Date
+        ? r.decided_at.toISOString()
+        : typeof r.decided_at === 'string'
+          ? r.decided_at
+          : null,
     paidOn: r.paid_on,
     bankName: r.bank_name,
     bankAccount: maskBankAccount(r.bank_account),
