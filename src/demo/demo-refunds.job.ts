@@ -9,12 +9,26 @@ import type { AppContext } from '../app-context.ts';
 import { systemActor } from '../auth/actor.ts';
 import { addMonths, type IsoDate } from '../core/dates.ts';
 import { isSbError } from '../core/errors.ts';
-import { CERTIFICATE_COLUMNS, CertificateRegisterService } from '../unemployment/certificate-register.service.ts';
+import {
+  CERTIFICATE_COLUMNS,
+  CertificateRegisterService,
+} from '../unemployment/certificate-register.service.ts';
 import { checkRefundYear, runRefundScan, type RefundScanSummary } from '../unemployment/refund.job.ts';
 import { isDemoDatabase } from './demo-city.ts';
 import { CITY_CODE } from './demo-data.ts';
 
-const OCCUPATIONS = ['电工', '焊工', '育婴员', '中式烹调师', '保育师', '家政服务员', '车工', '汽车维修工', '茶艺师', '养老护理员'];
+const OCCUPATIONS = [
+  '电工',
+  '焊工',
+  '育婴员',
+  '中式烹调师',
+  '保育师',
+  '家政服务员',
+  '车工',
+  '汽车维修工',
+  '茶艺师',
+  '养老护理员',
+];
 const ISSUER = '安徽省宣城市职业技能鉴定中心';
 
 /** The latest policy year up to last year for which the refund rule is in force. */
@@ -51,7 +65,17 @@ export async function demoCertificateCsv(ctx: AppContext, asOf: IsoDate): Promis
     }
     const level = 3 + (id % 3);
     const issued = addMonths(asOf, -(1 + (id % 20)));
-    lines.push([no(), p.id_number, p.name, OCCUPATIONS[id % OCCUPATIONS.length] ?? '电工', String(level), issued, ISSUER].join(','));
+    lines.push(
+      [
+        no(),
+        p.id_number,
+        p.name,
+        OCCUPATIONS[id % OCCUPATIONS.length] ?? '电工',
+        String(level),
+        issued,
+        ISSUER,
+      ].join(','),
+    );
   }
   return `${lines.join('\n')}\n`;
 }
