@@ -255,9 +255,14 @@ describe('skill-upgrade subsidy (技能提升补贴)', () => {
       certificateNo: 'ZY2026000001',
     });
     assert.equal(twice.statusCode, 409);
-    // the other citizen cannot read it
+    // the other citizen cannot read it, nor find it in their list
     const peek = await call('other', 'GET', `/api/v1/unemployment/skill-subsidies/${a.id}`);
     assert.equal(peek.statusCode, 403);
+    const theirList = await call('other', 'GET', '/api/v1/unemployment/skill-subsidies');
+    assert.equal(theirList.statusCode, 200, theirList.body);
+    assert.equal(theirList.json<{ total: number }>().total, 0);
+    const ownList = await call('citizen', 'GET', '/api/v1/unemployment/skill-subsidies');
+    assert.equal(ownList.json<{ items: App[] }>().items[0]?.id, a.id);
     const q = await call('clerk', 'GET', '/api/v1/unemployment/skill-subsidies?status=submitted');
     assert.ok(q.json<{ items: App[] }>().items.some((x) => x.id === a.id));
     const prep = await call('clerk', 'POST', `/api/v1/unemployment/skill-subsidies/${a.id}/decision`, {

@@ -362,16 +362,18 @@ export class SkillSubsidyService {
     return view(r);
   }
 
-  /** The staff queue of the region (submitted first). */
+  /** The staff queue of the region (submitted first); for a citizen, their own applications. */
   async queue(
     actor: Actor,
     q: { status?: SkillSubsidyStatus | undefined; page: number; pageSize: number },
   ): Promise<{ items: SkillSubsidyView[]; total: number; page: number; pageSize: number }> {
     authorize(actor, 'skill-subsidy.read');
-    if (actor.role === 'citizen')
-      throw new SbError('SB_ERR_FORBIDDEN', { zh: 'skill-subsidy.read', en: 'skill-subsidy.read' });
-    const region = actor.region ?? '000000';
-    const where = sql`${regionCoversSql(sql`a.region`, region)} ${q.status === undefined ? sql`` : sql`AND a.status = ${q.status}`}`;
+    // a citizen's list is their own applications; staff see their region's
+    const scope =
+      actor.role === 'citizen'
+        ? sql`a.person_id = ${actor.personId ?? -1}`
+        : regionCoversSql(sql`a.region`, actor.region ?? '000000');
+    const where = sql`${scope} ${q.status === undefined ? sql`` : sql`AND a.status = ${q.status}`}`;
     const n = await sql<{
       n: unknown;
     }>`SELECT count(*) AS n FROM skill_subsidy_application a WHERE ${where}`.execute(this.db);
