@@ -7,6 +7,8 @@ import { ContributionService } from './contributions/contribution.service.ts';
 import { contributionApprovalKinds } from './contributions/money-approval.service.ts';
 import { pensionApprovalKinds } from './pension/pension-approval.service.ts';
 import { unemploymentApprovalKinds } from './unemployment/unemployment-approval.ts';
+import { refundApprovalKinds } from './unemployment/refund.service.ts';
+import { skillSubsidyApprovalKinds } from './unemployment/skill-subsidy.service.ts';
 
 export function approvalKinds(ctx: AppContext): ApprovalKinds {
   const list: ApprovalKind[] = [
@@ -14,6 +16,8 @@ export function approvalKinds(ctx: AppContext): ApprovalKinds {
     ...contributionApprovalKinds(ctx.db, new ContributionService(ctx.db, ctx.params)),
     ...userApprovalKinds(ctx.db),
     ...unemploymentApprovalKinds(ctx),
+    ...refundApprovalKinds(ctx.db),
+    ...skillSubsidyApprovalKinds(ctx.db, ctx.params),
   ];
   return new Map(list.map((k) => [k.kind, k]));
 }

@@ -15,6 +15,7 @@ import { registerLedgerCommands } from './ledger/ledger.cli.ts';
 import { registerHallCommands } from './hall/hall.cli.ts';
 import { registerPensionCommands } from './pension/pension.cli.ts';
 import { registerUnemploymentCommands } from './unemployment/unemployment.cli.ts';
+import { registerRefundCommands } from './unemployment/refund.cli.ts';
 
 // Commands load what they need when they run, so `shebao calc` starts without the database or the server.
 async function openCliContext(): Promise<AppContext> {
@@ -210,17 +211,18 @@ registerPensionCommands(program, { openCliContext, guarded });
 
 registerContributionCommands(program, { openCliContext, guarded });
 
-registerLedgerCommands(
-  program,
-  { openCliContext, guarded },
-  async () => (await import('./contributions/ledger-checks.repository.ts')).CONTRIBUTION_CHECKS,
-);
+registerLedgerCommands(program, { openCliContext, guarded }, async () => [
+  ...(await import('./contributions/ledger-checks.repository.ts')).CONTRIBUTION_CHECKS,
+  ...(await import('./unemployment/refund.service.ts')).REFUND_CHECKS,
+  ...(await import('./unemployment/skill-subsidy.service.ts')).SKILL_SUBSIDY_CHECKS,
+]);
 
 registerCertificationCommands(program, { openCliContext, guarded });
 
 registerHallCommands(program, { openCliContext, guarded });
 registerCardCommands(program, { openCliContext, guarded });
 // the `unemployment` group; other unemployment modules pass their registrars in the array
-registerUnemploymentCommands(program, { openCliContext, guarded }, []);
+registerUnemploymentCommands(program, { openCliContext, guarded }, [registerRefundCommands]);
+
 
 await program.parseAsync(process.argv);

@@ -35,6 +35,10 @@ import { registryRoutes } from './registry/registry.routes.ts';
 import { statisticsRoutes } from './statistics/statistics.routes.ts';
 import { unemploymentRoutes } from './unemployment/unemployment.routes.ts';
 import { VERSION } from './version.ts';
+import { refundRoutes } from './unemployment/refund.routes.ts';
+import { REFUND_CHECKS } from './unemployment/refund.service.ts';
+import { SKILL_SUBSIDY_CHECKS } from './unemployment/skill-subsidy.service.ts';
+import { skillSubsidyRoutes } from './unemployment/skill-subsidy.routes.ts';
 
 function makeAjv(coerce: boolean): Ajv {
   const ajv = new Ajv({
@@ -170,7 +174,10 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(auditRoutes, { ctx });
   await app.register(calcRoutes, { ctx });
   await app.register(contributionRoutes, { ctx });
-  await app.register(ledgerRoutes, { ctx, subLedgerChecks: CONTRIBUTION_CHECKS });
+  await app.register(ledgerRoutes, {
+    ctx,
+    subLedgerChecks: [...CONTRIBUTION_CHECKS, ...REFUND_CHECKS, ...SKILL_SUBSIDY_CHECKS],
+  });
   await app.register(certificationRoutes, { ctx });
   await app.register(cardRoutes, { ctx });
   await app.register(personalPensionRoutes, { ctx });
@@ -179,6 +186,8 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(statisticsRoutes, { ctx });
   await app.register(hallRoutes, { ctx });
   await app.register(unemploymentRoutes, { ctx });
+  await app.register(refundRoutes, { ctx });
+  await app.register(skillSubsidyRoutes, { ctx });
   await app.register(webPlugin);
   return app;
 }

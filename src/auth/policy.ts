@@ -94,7 +94,15 @@ export type Action =
   | 'unemployment.read'
   | 'unemployment.decide'
   | 'unemployment.payroll'
-  | 'unemployment.stop';
+  | 'unemployment.stop'
+  // unemployment: stable-employment refunds, skill-upgrade subsidy, certificate register (issue 12)
+  | 'refund.read'
+  | 'refund.pay'
+  | 'skill-subsidy.apply'
+  | 'skill-subsidy.read'
+  | 'skill-subsidy.decide'
+  | 'certificate-register.import'
+  | 'certificate-register.read';
 
 type Grants = Partial<Record<Actor['role'], Scope>>;
 const staffRead: Grants = { clerk: 'region', reviewer: 'region', supervisor: 'region', system: 'any' };
@@ -235,6 +243,14 @@ export const POLICY: Record<Action, Grants> = {
   'unemployment.decide': clerkWrite,
   'unemployment.payroll': clerkWrite,
   'unemployment.stop': clerkWrite,
+  // unemployment: stable-employment refunds, skill-upgrade subsidy, certificate register (issue 12)
+  'refund.read': { employer: 'own-employer', ...staffRead },
+  'refund.pay': clerkWrite,
+  'skill-subsidy.apply': { citizen: 'own-person', system: 'any' },
+  'skill-subsidy.read': { citizen: 'own-person', ...staffRead },
+  'skill-subsidy.decide': clerkWrite,
+  'certificate-register.import': clerkWrite,
+  'certificate-register.read': staffRead,
 };
 
 /** Does a staff region cover a record's region? 000000 covers all, a province its cities, a city its districts. */

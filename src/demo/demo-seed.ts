@@ -16,6 +16,7 @@ import { awardDemoPensions, awardDemoResidentPensions } from './demo-pensions.jo
 import { recordDemoPriorService } from './demo-prior-service.job.ts';
 import { issueDemoCards } from './demo-cards.job.ts';
 import { seedDemoUnemployment } from './demo-unemployment.job.ts';
+import { seedDemoRefunds } from './demo-refunds.job.ts';
 
 export interface DemoBuildOptions {
   seed: number;
@@ -37,6 +38,8 @@ export interface DemoBuildReport {
   logins: string[];
   cards: number;
   unemployment: Awaited<ReturnType<typeof seedDemoUnemployment>>;
+  /** issue 12: last year's stable-employment refund scan and the certificate register */
+  refunds: Awaited<ReturnType<typeof seedDemoRefunds>>;
   seconds: number;
 }
 
@@ -64,6 +67,8 @@ export async function buildDemo(ctx: AppContext, opts: DemoBuildOptions): Promis
   if (unemployment.jobless) logins.push('jobless');
   // Social security cards for the demo citizens and a share of the population (after the logins).
   const cards = (await issueDemoCards(ctx.db, CITY_CODE)).cards;
+  // Issue 12 (refunds branch): employers' bank accounts, last year's refund scan, the certificate register.
+  const refunds = await seedDemoRefunds(ctx, opts.asOf);
   return {
     city,
     history,
@@ -74,6 +79,7 @@ export async function buildDemo(ctx: AppContext, opts: DemoBuildOptions): Promis
     logins,
     cards,
     unemployment,
+    refunds,
     seconds: (performance.now() - t0) / 1000,
   };
 }

@@ -95,6 +95,14 @@ export const ROLE_CAN = {
   'unemployment.decide': CLERK,
   'unemployment.payroll': CLERK,
   'unemployment.stop': CLERK,
+  // unemployment: stable-employment refunds, skill-upgrade subsidy, certificate register (issue 12)
+  'refund.read': ['employer', ...STAFF_READ],
+  'refund.pay': CLERK,
+  'skill-subsidy.apply': CITIZEN,
+  'skill-subsidy.read': [...CITIZEN, ...STAFF_READ],
+  'skill-subsidy.decide': CLERK,
+  'certificate-register.import': CLERK,
+  'certificate-register.read': STAFF_READ,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof ROLE_CAN;

@@ -462,4 +462,48 @@ export const PAGES: PageDef[] = [
     needs: ['hall.statistics'],
     component: page(() => import('./pages/hall/PortalPages.tsx'), 'HallStatisticsPage'),
   },
+  // ---- unemployment: stable-employment refunds and the skill-upgrade subsidy (issue 12) ----
+  {
+    portal: 'employer',
+    path: '/employer/refunds',
+    title: 'page.employer.refunds',
+    nav: { icon: <PayCircleOutlined /> },
+    needs: ['refund.read'],
+    component: page(() => import('./pages/unemployment/EmployerRefundsPage.tsx'), 'EmployerRefundsPage'),
+  },
+  {
+    portal: 'citizen',
+    path: '/citizen/skill-subsidy',
+    title: 'page.citizen.skillSubsidy',
+    nav: { icon: <SafetyCertificateOutlined /> },
+    needs: ['skill-subsidy.read', 'skill-subsidy.apply'],
+    component: page(() => import('./pages/unemployment/SkillSubsidyPage.tsx'), 'SkillSubsidyPage'),
+  },
+  {
+    portal: 'agency',
+    path: '/agency/refunds',
+    title: 'page.agency.refunds',
+    nav: { icon: <PayCircleOutlined /> },
+    needs: ['refund.read'],
+    component: page(() => import('./pages/unemployment/RefundBatchPage.tsx'), 'RefundBatchPage'),
+  },
+  {
+    portal: 'agency',
+    path: '/agency/skill-subsidies',
+    title: 'page.agency.skillSubsidies',
+    nav: { icon: <CheckSquareOutlined /> },
+    needs: ['skill-subsidy.read'],
+    component: page(() => import('./pages/unemployment/SkillSubsidyQueuePage.tsx'), 'SkillSubsidyQueuePage'),
+  },
+  {
+    portal: 'agency',
+    path: '/agency/certificate-register',
+    title: 'page.agency.certificateRegister',
+    nav: { icon: <SafetyCertificateOutlined /> },
+    needs: ['certificate-register.read'],
+    component: page(
+      () => import('./pages/unemployment/CertificateRegisterPage.tsx'),
+      'CertificateRegisterPage',
+    ),
+  },
 ];

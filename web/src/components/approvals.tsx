@@ -57,6 +57,23 @@ export function useApprovalText() {
           role: t(roleKey),
         });
       }
+      // issue 12: stable-employment refund payment, skill-upgrade subsidy decision
+      case 'refund.pay':
+        return t('approval.summary.refund', {
+          year: num(s.year),
+          employers: formatCount(num(s.employers)),
+          total: formatMoney(num(s.totalFen)),
+        });
+      case 'skill-subsidy.decide':
+        return t('approval.summary.skill', {
+          id: num(s.applicationId),
+          person: str(s.personName),
+          cert: str(s.certificateNo),
+          decision:
+            s.grant === true
+              ? `${t('skill.grant')} ${formatMoney(num(s.amountFen))}`
+              : `${t('skill.refuse')}：${str(s.reasonZh)}`,
+        });
       default:
         return a.subjectPersonId === null ? '—' : t('approval.summary.person', { id: a.subjectPersonId });
     }

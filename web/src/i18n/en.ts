@@ -1,5 +1,6 @@
 // English: must translate every key of zh-CN.ts (a missing or extra key fails the typecheck).
 import { fourEyesEn } from './four-eyes.ts';
+import { refundsEn } from './unemployment-refunds.ts';
 import { hallEn } from '../pages/hall/messages.ts';
 import { unemploymentEn } from '../pages/unemployment/messages.ts';
 import type { MessageKey } from './zh-CN.ts';
@@ -7,6 +8,7 @@ import type { MessageKey } from './zh-CN.ts';
 export const en: Record<MessageKey, string> = {
   ...fourEyesEn,
   ...unemploymentEn,
+  ...refundsEn,
   'app.title': 'Shebao Social Insurance',
   'lang.switch': '切换语言 / Switch language',
   'portal.citizen': 'Personal services',

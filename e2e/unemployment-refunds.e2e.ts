@@ -1,0 +1,98 @@
+// Issue 12 items 4–5 in the browser: the employer reads last year's stable-employment refund notice
+// (granted without application) and why — at 1280 and 390 px; the citizen applies for the
+// skill-upgrade subsidy with a certificate from the register (on a phone), the clerk proposes to
+// grant, the reviewer releases, and the citizen sees it paid.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { BASE, launch, login, newPage, shot } from './support.ts';
+
+let browser: Browser;
+let page: Page;
+
+async function as(username: string, width = 1280, height = 800): Promise<void> {
+  if (page) await page.context().close();
+  page = (await newPage(browser, width, height)).page;
+  await login(page, username);
+  await page.waitForURL(/\/(agency|employer|citizen)/);
+}
+
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser.close();
+});
+
+test('the employer sees the refund notice and why, without applying (1280 and 390 px)', async () => {
+  for (const [width, height] of [
+    [1280, 800],
+    [390, 844],
+  ] as const) {
+    await as('employer', width, height);
+    await page.goto(`${BASE}/employer/refunds`);
+    await page.getByRole('heading', { name: '稳岗返还' }).waitFor();
+    const card = page.locator('.refund-card').first();
+    await card.waitFor();
+    const text = await card.innerText();
+    assert.match(text, /\d{4}年度稳岗返还/, text);
+    assert.match(text, /依据\d{4}年度数据/, text);
+    assert.ok(/符合条件 · 返还金额 ¥[\d,]+\.\d{2}/.test(text) || /不符合的原因：\S+/.test(text), text);
+    assert.match(text, /参保职工人数/);
+    await shot(page, `unemployment-refund-notice-${width}`);
+  }
+});
+
+test('the agency sees the refund batch with the reasons others do not qualify', async () => {
+  await as('supervisor');
+  await page.goto(`${BASE}/agency/refunds`);
+  await page.getByRole('heading', { name: '稳岗返还批次' }).waitFor();
+  await page.locator('.ant-table-row').first().waitFor();
+  const body = await page.locator('main, body').first().innerText();
+  assert.match(body, /不符合条件的原因/, 'reasons listed');
+  await shot(page, 'unemployment-refund-batch');
+});
+
+test('skill subsidy: the citizen applies on a phone, the clerk proposes, the reviewer releases, paid', async () => {
+  await as('citizen', 390, 844);
+  await page.goto(`${BASE}/citizen/skill-subsidy`);
+  await page.getByRole('heading', { name: '技能提升补贴' }).waitFor();
+  await page.getByRole('button', { name: '申领补贴' }).first().waitFor();
+  await shot(page, 'unemployment-skill-certificates-390');
+  // the certificate issued two months ago (电工, level 4)
+  const row = page.getByRole('row').filter({ hasText: '电工' }).first();
+  await row.getByRole('button', { name: '申领补贴' }).click();
+  const app = page.locator('.skill-application').first();
+  await app.waitFor();
+  assert.match(await app.innerText(), /审核中/);
+  await shot(page, 'unemployment-skill-applied-390');
+
+  await as('clerk');
+  await page.goto(`${BASE}/agency/skill-subsidies`);
+  await page.getByRole('heading', { name: '技能提升补贴审核' }).waitFor();
+  const pending = page.locator('.ant-table-row').filter({ hasText: '电工' }).first();
+  await pending.waitFor();
+  await pending.getByRole('button', { name: '拟核准' }).click();
+  await page.getByText(/已提交决定，待复核人员放行/).waitFor();
+  assert.equal(
+    await page.getByRole('button', { name: '复核放行' }).count(),
+    0,
+    'the maker has no release button',
+  );
+  await shot(page, 'unemployment-skill-proposed');
+
+  await as('reviewer');
+  await page.goto(`${BASE}/agency/skill-subsidies`);
+  const waiting = page.locator('.ant-table-row').filter({ hasText: '电工' }).first();
+  await waiting.getByRole('button', { name: '复核放行' }).click();
+  await page.getByText('已放行').first().waitFor();
+
+  await as('citizen');
+  await page.goto(`${BASE}/citizen/skill-subsidy`);
+  const paid = page.locator('.skill-application').filter({ hasText: '电工' }).first();
+  await paid.waitFor();
+  const text = await paid.innerText();
+  assert.match(text, /已发放/, text);
+  assert.match(text, /补贴金额 ¥1,500\.00/, text);
+  await shot(page, 'unemployment-skill-paid');
+});
