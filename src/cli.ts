@@ -13,6 +13,7 @@ import { registerCertificationCommands } from './certification/certification.cli
 import { registerContributionCommands } from './contributions/contribution.cli.ts';
 import { registerLedgerCommands } from './ledger/ledger.cli.ts';
 import { registerHallCommands } from './hall/hall.cli.ts';
+import { registerInjuryCommands } from './injury/injury.cli.ts';
 import { registerPensionCommands } from './pension/pension.cli.ts';
 
 // Commands load what they need when they run, so `shebao calc` starts without the database or the server.
@@ -219,5 +220,7 @@ registerCertificationCommands(program, { openCliContext, guarded });
 
 registerHallCommands(program, { openCliContext, guarded });
 registerCardCommands(program, { openCliContext, guarded });
+// work injury: the group is answered so `injury settle` (src/injury/settlement.cli.ts) can join it
+registerInjuryCommands(program, { openCliContext, guarded });
 
 await program.parseAsync(process.argv);
