@@ -15,6 +15,7 @@ import { addDemoLogins } from './demo-logins.ts';
 import { awardDemoPensions, awardDemoResidentPensions } from './demo-pensions.job.ts';
 import { recordDemoPriorService } from './demo-prior-service.job.ts';
 import { issueDemoCards } from './demo-cards.job.ts';
+import { seedDemoInjuries } from './demo-injury.job.ts';
 
 export interface DemoBuildOptions {
   seed: number;
@@ -35,6 +36,8 @@ export interface DemoBuildReport {
   payroll: Array<{ period: string; payments: number }>;
   logins: string[];
   cards: number;
+  /** work-injury cases in every state, and the `injured` login (demo-injury.job.ts) */
+  injuries: Awaited<ReturnType<typeof seedDemoInjuries>>;
   seconds: number;
 }
 
@@ -59,6 +62,8 @@ export async function buildDemo(ctx: AppContext, opts: DemoBuildOptions): Promis
   const logins = (await addDemoLogins(ctx.db, opts.asOf)).users;
   // Social security cards for the demo citizens and a share of the population (after the logins).
   const cards = (await issueDemoCards(ctx.db, CITY_CODE)).cards;
+  // Work-injury cases and the `injured` login (a recognised grade-5 case), after the logins.
+  const injuries = await seedDemoInjuries(ctx, opts.asOf);
   return {
     city,
     history,
@@ -68,6 +73,7 @@ export async function buildDemo(ctx: AppContext, opts: DemoBuildOptions): Promis
     payroll,
     logins,
     cards,
+    injuries,
     seconds: (performance.now() - t0) / 1000,
   };
 }
