@@ -1008,6 +1008,9 @@ export const en: Record<MessageKey, string> = {
   'payer.status.open': 'Open',
   'payer.status.cancelled': 'Cancelled',
   // ---- work injury 工伤 (issue 13) ----
+  'approval.kind.injury-recognition': 'Work-injury recognition',
+  'approval.kind.injury-benefit': 'Work-injury benefit',
+  'approval.kind.injury-payroll': 'Work-injury monthly payroll',
   'page.citizen.injury': 'Work injury',
   'page.employer.injury': 'Work-injury reports',
   'page.employer.injuryOwed': 'Work-injury benefits we owe',

@@ -979,6 +979,9 @@ export const zhCN = {
   'payer.status.open': '待缴',
   'payer.status.cancelled': '已作废',
   // ---- work injury 工伤 (issue 13) ----
+  'approval.kind.injury-recognition': '工伤认定决定',
+  'approval.kind.injury-benefit': '工伤待遇核定',
+  'approval.kind.injury-payroll': '工伤定期待遇发放',
   'page.citizen.injury': '工伤',
   'page.employer.injury': '工伤报告',
   'page.employer.injuryOwed': '单位应付工伤待遇',
