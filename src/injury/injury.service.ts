@@ -1137,8 +1137,7 @@ export class InjuryService {
     const region = c.regionCode.trim();
     const avgParam = this.ctx.params.tryResolve<number>('contributions/average-wage', region, day);
     const regionalAverageWageFen =
-      input.regionalAverageWageFen ??
-      (avgParam && avgParam.value !== null ? fen(avgParam.value) : undefined);
+      input.regionalAverageWageFen ?? (avgParam && avgParam.value !== null ? fen(avgParam.value) : undefined);
     if (regionalAverageWageFen === undefined)
       throw new SbError('SB_ERR_PARAMETER_MISSING', {
         field: 'regionalAverageWageFen',
@@ -1146,8 +1145,7 @@ export class InjuryService {
         en: `no average wage for ${region}; enter it`,
       });
     const minParam = this.ctx.params.tryResolve<number>('unemployment/minimum-wage', region, day);
-    const minimumWageFen =
-      minParam && minParam.value !== null ? fen(minParam.value) : undefined;
+    const minimumWageFen = minParam && minParam.value !== null ? fen(minParam.value) : undefined;
     const wage = await this.db
       .selectFrom('employment')
       .select('monthly_wage_fen')
