@@ -294,6 +294,7 @@ export const injuryRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
         tags,
         summary: '下载材料 / A document’s content',
         params: Type.Object({ id: Type.Integer({ minimum: 1 }), docId: Type.Integer({ minimum: 1 }) }),
+        response: { 200: Type.String({ format: 'binary' }), ...errors },
       },
     },
     async (req, reply) => {
