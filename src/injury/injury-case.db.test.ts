@@ -57,3 +57,13 @@ test('a case is stored and moves only from its current status, with an event', a
     [['reported', 'accepted']],
   );
 });
+
+test('the late window of an employer report: the days after the deadline up to the report', async () => {
+  const { lateWindow } = await import('./injury-case.repository.ts');
+  assert.equal(lateWindow({ lateDays: 0, reportedDate: '2026-04-01' }), null);
+  // accident 2026-03-02, deadline 2026-04-01, reported 2026-04-11: 10 days, 04-02..04-11
+  assert.deepEqual(lateWindow({ lateDays: 10, reportedDate: '2026-04-11' }), {
+    from: '2026-04-02',
+    to: '2026-04-11',
+  });
+});

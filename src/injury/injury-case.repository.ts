@@ -2,6 +2,7 @@
 // capability (report, recognition, appraisal, benefits, hospital settlement, rehabilitation) finds
 // its case here; a status change goes through `moveCase` so it is recorded in injury_case_event.
 import type { Db } from '../db/connection.ts';
+import { addDays } from '../core/dates.ts';
 import { int } from '../db/values.ts';
 import type { InjuryCaseStatus, InjuryCaseTable } from './injury.tables.ts';
 import './injury.tables.ts';
@@ -118,4 +119,16 @@ export function toRow(r: {
     decisionNote: r.decision_note,
     version: int(r.version),
   };
+}
+
+/**
+ * The late period of an employer's report (条例 Art. 17 ¶4): from the day after the 30-day deadline
+ * to the report, inclusive; work-injury costs incurred in it are the employer's, not the fund's (a
+ * hospital bill dated in it is charged to the employer). null when the report was in time.
+ */
+export function lateWindow(
+  c: Pick<InjuryCaseRow, 'lateDays' | 'reportedDate'>,
+): { from: string; to: string } | null {
+  if (c.lateDays <= 0) return null;
+  return { from: addDays(c.reportedDate, -(c.lateDays - 1)), to: c.reportedDate };
 }
