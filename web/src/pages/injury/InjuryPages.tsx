@@ -142,6 +142,19 @@ function ReportForm({ onDone }: { onDone: (id: number) => void }) {
   }>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const { user } = useAuth();
+  // A worker applies for themself: their own ID number is filled in.
+  const ownPerson = user?.role === 'citizen' ? user.personId : null;
+  useLoad(
+    ownPerson === null
+      ? null
+      : () =>
+          request<{ idNumber: string }>('GET', `/api/v1/persons/${ownPerson}`).then((p) => {
+            form.setFieldValue('idNumber', p.idNumber);
+            return p;
+          }),
+    [ownPerson],
+  );
   return (
     <Card title={t('injury.report.title')}>
       <Typography.Paragraph type="secondary">{t('injury.report.intro')}</Typography.Paragraph>
