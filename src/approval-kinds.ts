@@ -5,6 +5,7 @@ import type { ApprovalKind, ApprovalKinds } from './approval/approval.service.ts
 import { userApprovalKinds } from './auth/user.service.ts';
 import { ContributionService } from './contributions/contribution.service.ts';
 import { contributionApprovalKinds } from './contributions/money-approval.service.ts';
+import { injuryApprovalKinds } from './injury/injury.service.ts';
 import { pensionApprovalKinds } from './pension/pension-approval.service.ts';
 import { unemploymentApprovalKinds } from './unemployment/unemployment-approval.ts';
 import { refundApprovalKinds } from './unemployment/refund.service.ts';
@@ -18,6 +19,7 @@ export function approvalKinds(ctx: AppContext): ApprovalKinds {
     ...unemploymentApprovalKinds(ctx),
     ...refundApprovalKinds(ctx.db),
     ...skillSubsidyApprovalKinds(ctx.db, ctx.params),
+    ...injuryApprovalKinds(ctx),
   ];
   return new Map(list.map((k) => [k.kind, k]));
 }

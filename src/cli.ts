@@ -13,6 +13,7 @@ import { registerCertificationCommands } from './certification/certification.cli
 import { registerContributionCommands } from './contributions/contribution.cli.ts';
 import { registerLedgerCommands } from './ledger/ledger.cli.ts';
 import { registerHallCommands } from './hall/hall.cli.ts';
+import { registerInjuryCommands } from './injury/injury.cli.ts';
 import { registerPensionCommands } from './pension/pension.cli.ts';
 import { registerUnemploymentCommands } from './unemployment/unemployment.cli.ts';
 import { registerRefundCommands } from './unemployment/refund.cli.ts';
@@ -224,5 +225,7 @@ registerCardCommands(program, { openCliContext, guarded });
 // the `unemployment` group; other unemployment modules pass their registrars in the array
 registerUnemploymentCommands(program, { openCliContext, guarded }, [registerRefundCommands]);
 
+// work injury: the group is answered so `injury settle` (src/injury/settlement.cli.ts) can join it
+registerInjuryCommands(program, { openCliContext, guarded });
 
 await program.parseAsync(process.argv);

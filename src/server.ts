@@ -24,6 +24,7 @@ import { certificationRoutes } from './certification/certification.routes.ts';
 import { checkTextDeep, checkUploadText } from './core/text.ts';
 import { installResponseCheck } from './http/response-check.ts';
 import { hallRoutes } from './hall/hall.routes.ts';
+import { injuryRoutes } from './injury/injury.routes.ts';
 import { installErrorHandler } from './http/errors.ts';
 import { isApiPath, normalizePath } from './http/path.ts';
 import { ErrorResponse } from './http/schemas.ts';
@@ -188,6 +189,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(unemploymentRoutes, { ctx });
   await app.register(refundRoutes, { ctx });
   await app.register(skillSubsidyRoutes, { ctx });
+  await app.register(injuryRoutes, { ctx });
   await app.register(webPlugin);
   return app;
 }

@@ -102,7 +102,14 @@ export type Action =
   | 'skill-subsidy.read'
   | 'skill-subsidy.decide'
   | 'certificate-register.import'
-  | 'certificate-register.read';
+  | 'certificate-register.read'
+  // work injury (src/injury/)
+  | 'injury.report'
+  | 'injury.read'
+  | 'injury.handle'
+  | 'injury.recognise'
+  | 'injury.payroll'
+  | 'injury.statistics';
 
 type Grants = Partial<Record<Actor['role'], Scope>>;
 const staffRead: Grants = { clerk: 'region', reviewer: 'region', supervisor: 'region', system: 'any' };
@@ -251,6 +258,14 @@ export const POLICY: Record<Action, Grants> = {
   'skill-subsidy.decide': clerkWrite,
   'certificate-register.import': clerkWrite,
   'certificate-register.read': staffRead,
+  // Work injury (src/injury): the worker and the employer for their own cases, the agency in its region;
+  // a reviewer releases recognitions and benefit decisions (four eyes).
+  'injury.report': { citizen: 'own-person', employer: 'own-employer', ...clerkWrite },
+  'injury.read': { citizen: 'own-person', employer: 'own-employer', ...staffRead },
+  'injury.handle': clerkWrite,
+  'injury.recognise': { reviewer: 'region', system: 'any' },
+  'injury.payroll': clerkWrite,
+  'injury.statistics': staffRead,
 };
 
 /** Does a staff region cover a record's region? 000000 covers all, a province its cities, a city its districts. */

@@ -152,6 +152,17 @@ export const ERRORS = {
     zh: '您目前仍有在职的劳动关系，不能登记失业',
     en: 'You are currently employed, so you cannot register as unemployed',
   },
+  // work injury (src/injury/)
+  SB_ERR_INJURY_TOO_LATE: {
+    status: 422,
+    zh: '已超过工伤认定申请时效（事故发生之日起1年）',
+    en: 'The 1-year window for applying for work-injury recognition has passed',
+  },
+  SB_ERR_UNSUPPORTED_FILE: {
+    status: 415,
+    zh: '文件类型不支持或与内容不符，仅接受 PDF、JPEG、PNG',
+    en: 'Unsupported file type, or the content does not match it; only PDF, JPEG and PNG are accepted',
+  },
   SB_ERR_INTERNAL: {
     status: 500,
     zh: '系统内部错误，请联系管理员',

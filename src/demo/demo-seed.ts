@@ -17,6 +17,7 @@ import { recordDemoPriorService } from './demo-prior-service.job.ts';
 import { issueDemoCards } from './demo-cards.job.ts';
 import { seedDemoUnemployment } from './demo-unemployment.job.ts';
 import { seedDemoRefunds } from './demo-refunds.job.ts';
+import { seedDemoInjuries } from './demo-injury.job.ts';
 
 export interface DemoBuildOptions {
   seed: number;
@@ -40,6 +41,8 @@ export interface DemoBuildReport {
   unemployment: Awaited<ReturnType<typeof seedDemoUnemployment>>;
   /** issue 12: last year's stable-employment refund scan and the certificate register */
   refunds: Awaited<ReturnType<typeof seedDemoRefunds>>;
+  /** work-injury cases in every state, and the `injured` login (demo-injury.job.ts) */
+  injuries: Awaited<ReturnType<typeof seedDemoInjuries>>;
   seconds: number;
 }
 
@@ -69,6 +72,8 @@ export async function buildDemo(ctx: AppContext, opts: DemoBuildOptions): Promis
   const cards = (await issueDemoCards(ctx.db, CITY_CODE)).cards;
   // Issue 12 (refunds branch): employers' bank accounts, last year's refund scan, the certificate register.
   const refunds = await seedDemoRefunds(ctx, opts.asOf);
+  // Work-injury cases and the `injured` login (a recognised grade-5 case), after the logins.
+  const injuries = await seedDemoInjuries(ctx, opts.asOf);
   return {
     city,
     history,
@@ -80,6 +85,7 @@ export async function buildDemo(ctx: AppContext, opts: DemoBuildOptions): Promis
     cards,
     unemployment,
     refunds,
+    injuries,
     seconds: (performance.now() - t0) / 1000,
   };
 }

@@ -103,6 +103,13 @@ export const ROLE_CAN = {
   'skill-subsidy.decide': CLERK,
   'certificate-register.import': CLERK,
   'certificate-register.read': STAFF_READ,
+  // work injury
+  'injury.report': ['citizen', 'employer', ...CLERK],
+  'injury.read': ['citizen', 'employer', ...STAFF_READ],
+  'injury.handle': CLERK,
+  'injury.recognise': ['reviewer'],
+  'injury.payroll': CLERK,
+  'injury.statistics': STAFF_READ,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof ROLE_CAN;

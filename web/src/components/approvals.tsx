@@ -74,6 +74,13 @@ export function useApprovalText() {
               ? `${t('skill.grant')} ${formatMoney(num(s.amountFen))}`
               : `${t('skill.refuse')}：${str(s.reasonZh)}`,
         });
+      // work injury: the case, the decision or the benefit and its amount, so the checker sees what they release
+      case 'injury-recognition':
+        return `${t('injury.case', { id: num(s.caseId) })} · ${t(`injury.status.${str(s.outcome)}` as MessageKey)}`;
+      case 'injury-benefit':
+        return `${t('injury.case', { id: num(s.caseId) })} · ${t(`injury.benefit.${str(s.kind)}` as MessageKey)} · ${t('approval.summary.amount', { amount: formatMoney(num(s.amountFen)) })}${s.monthly === true ? t('injury.perMonth') : ''} · ${t(`injury.payer.${s.advanced === true ? 'advanced' : str(s.payer)}` as MessageKey)}`;
+      case 'injury-payroll':
+        return `${t('injury.payroll')} ${formatPeriod(str(s.period), lang)}`;
       default:
         return a.subjectPersonId === null ? '—' : t('approval.summary.person', { id: a.subjectPersonId });
     }
