@@ -9,6 +9,7 @@ import { projectParams } from './core/params-loader.ts';
 import { VERSION } from './version.ts';
 import type { AppContext } from './app-context.ts';
 import { registerCardCommands } from './cards/card.cli.ts';
+import { registerSettlementCommands } from './injury/settlement.cli.ts';
 import { registerCertificationCommands } from './certification/certification.cli.ts';
 import { registerContributionCommands } from './contributions/contribution.cli.ts';
 import { registerLedgerCommands } from './ledger/ledger.cli.ts';
@@ -209,15 +210,22 @@ registerPensionCommands(program, { openCliContext, guarded });
 
 registerContributionCommands(program, { openCliContext, guarded });
 
-registerLedgerCommands(
-  program,
-  { openCliContext, guarded },
-  async () => (await import('./contributions/ledger-checks.repository.ts')).CONTRIBUTION_CHECKS,
-);
+registerLedgerCommands(program, { openCliContext, guarded }, async () => [
+  ...(await import('./contributions/ledger-checks.repository.ts')).CONTRIBUTION_CHECKS,
+  ...(await import('./injury/settlement.job.ts')).SETTLEMENT_CHECKS,
+]);
 
 registerCertificationCommands(program, { openCliContext, guarded });
 
 registerHallCommands(program, { openCliContext, guarded });
 registerCardCommands(program, { openCliContext, guarded });
+
+// ---- injury-hospital (issue #13 items 5–6): a minimal `injury` group until src/injury/injury.cli.ts
+// owns it; the lead moves this registration there at merge. ----
+registerSettlementCommands(program.command('injury').description('work injury / 工伤保险'), {
+  openCliContext,
+  guarded,
+});
+// ---- end injury-hospital ----
 
 await program.parseAsync(process.argv);

@@ -24,6 +24,8 @@ import { certificationRoutes } from './certification/certification.routes.ts';
 import { checkTextDeep, checkUploadText } from './core/text.ts';
 import { installResponseCheck } from './http/response-check.ts';
 import { hallRoutes } from './hall/hall.routes.ts';
+import { hospitalRoutes } from './injury/hospital.routes.ts';
+import { SETTLEMENT_CHECKS } from './injury/settlement.job.ts';
 import { installErrorHandler } from './http/errors.ts';
 import { isApiPath, normalizePath } from './http/path.ts';
 import { ErrorResponse } from './http/schemas.ts';
@@ -169,7 +171,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(auditRoutes, { ctx });
   await app.register(calcRoutes, { ctx });
   await app.register(contributionRoutes, { ctx });
-  await app.register(ledgerRoutes, { ctx, subLedgerChecks: CONTRIBUTION_CHECKS });
+  await app.register(ledgerRoutes, { ctx, subLedgerChecks: [...CONTRIBUTION_CHECKS, ...SETTLEMENT_CHECKS] });
   await app.register(certificationRoutes, { ctx });
   await app.register(cardRoutes, { ctx });
   await app.register(personalPensionRoutes, { ctx });
@@ -177,6 +179,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(registryRoutes, { ctx });
   await app.register(statisticsRoutes, { ctx });
   await app.register(hallRoutes, { ctx });
+  await app.register(hospitalRoutes, { ctx }); // work-injury hospitals, filings, settlement (src/injury/)
   await app.register(webPlugin);
   return app;
 }

@@ -3,7 +3,7 @@
 import type { EmployerDto } from '../../src/registry/employer.schema.ts';
 import type { PersonDto, PersonSummaryDto } from '../../src/registry/person.schema.ts';
 
-export type Role = 'citizen' | 'employer' | 'clerk' | 'reviewer' | 'supervisor' | 'admin';
+export type Role = 'citizen' | 'employer' | 'clerk' | 'reviewer' | 'supervisor' | 'admin' | 'hospital';
 
 export interface User {
   id: number;
