@@ -47,6 +47,18 @@ export function registerSettlementCommands(group: Command, { openCliContext, gua
     );
 
   group
+    .command('rehab-screen')
+    .description(
+      'screen every recognised work-injury case not yet screened for rehabilitation / 工伤康复筛查',
+    )
+    .action(() =>
+      withCtx(async (ctx) => {
+        const { screenRecognisedCases } = await import('./rehab.service.ts');
+        print(await screenRecognisedCases(ctx.db, await operator()));
+      }),
+    );
+
+  group
     .command('hospital-add')
     .description('add a hospital (医疗机构) or rehabilitation institution (康复机构)')
     .requiredOption('--code <code>', 'institution code, 6–24 capital letters or digits')
