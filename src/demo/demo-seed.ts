@@ -15,6 +15,7 @@ import { addDemoLogins } from './demo-logins.ts';
 import { awardDemoPensions, awardDemoResidentPensions } from './demo-pensions.job.ts';
 import { recordDemoPriorService } from './demo-prior-service.job.ts';
 import { issueDemoCards } from './demo-cards.job.ts';
+import { seedDemoHospitals, type DemoHospitalReport } from './demo-hospital.job.ts';
 
 export interface DemoBuildOptions {
   seed: number;
@@ -35,6 +36,8 @@ export interface DemoBuildReport {
   payroll: Array<{ period: string; payments: number }>;
   logins: string[];
   cards: number;
+  /** work-injury hospitals, the `hospital` login, bills and rehabilitation screening (after the injury demo) */
+  hospital: DemoHospitalReport;
   seconds: number;
 }
 
@@ -59,6 +62,8 @@ export async function buildDemo(ctx: AppContext, opts: DemoBuildOptions): Promis
   const logins = (await addDemoLogins(ctx.db, opts.asOf)).users;
   // Social security cards for the demo citizens and a share of the population (after the logins).
   const cards = (await issueDemoCards(ctx.db, CITY_CODE)).cards;
+  // Work-injury hospitals and their bills: after the injury demo job (it bills its recognised cases).
+  const hospital = await seedDemoHospitals(ctx, opts.asOf);
   return {
     city,
     history,
@@ -68,6 +73,7 @@ export async function buildDemo(ctx: AppContext, opts: DemoBuildOptions): Promis
     payroll,
     logins,
     cards,
+    hospital,
     seconds: (performance.now() - t0) / 1000,
   };
 }
