@@ -47,15 +47,15 @@ export function checkCatalogue(raw: unknown, file = FILE): Catalogue {
       category: it['category'] as CatalogueItem['category'],
       unit: it['unit'] as string,
       maxUnitPriceFen: max,
-      covered: it['covered'] as boolean,
+      covered: it['covered'],
       reasonZh: (it['reasonZh'] as string | undefined) ?? null,
       reasonEn: (it['reasonEn'] as string | undefined) ?? null,
-      from: it['from'] as string,
+      from: it['from'],
       to: (it['to'] as string | undefined) ?? null,
     };
   });
   void file;
-  return { version: o['version'] as string, reference: String(o['reference'] ?? ''), items };
+  return { version: o['version'], reference: typeof o['reference'] === 'string' ? o['reference'] : '', items };
 }
 
 let cached: Catalogue | null = null;

@@ -372,7 +372,7 @@ async function readBill(db: Db, where: ReturnType<typeof sql>): Promise<BillView
   if (!b) return null;
   const items = await sql<Record<string, unknown>>`
     SELECT * FROM hospital_bill_item WHERE bill_id = ${int(b['id'])} ORDER BY line_no`.execute(db);
-  const s = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+  const s = (v: unknown): string | null => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null);
   return {
     id: int(b['id']),
     hospitalId: int(b['hospital_id']),
@@ -583,7 +583,7 @@ export async function listBills(
     claimedFen: int(x['claimed_fen']),
     acceptedFen: int(x['accepted_fen']),
     submittedOn: String(x['submitted_on']),
-    settlementPeriod: x['settlement_period'] === null ? null : String(x['settlement_period']).trim(),
+    settlementPeriod: typeof x['settlement_period'] === 'string' ? x['settlement_period'].trim() : null,
   }));
   return { items, total: int(r.rows[0]?.['total']) };
 }
@@ -673,7 +673,7 @@ export async function listFilings(db: Db, actor: Actor, caseId: number): Promise
     hospitalRegion: String(x['region']),
     crossProvince: isCrossProvince(c.region_code, String(x['region'])),
     validFrom: String(x['valid_from']),
-    validTo: x['valid_to'] === null ? null : String(x['valid_to']),
+    validTo: typeof x['valid_to'] === 'string' ? x['valid_to'] : null,
     reason: String(x['reason']),
     filedBy: String(x['filed_by']),
   }));

@@ -208,7 +208,7 @@ export async function getRehab(db: Db, actor: Actor, caseId: number): Promise<Re
             .split(',')
             .filter(Boolean)
         : [];
-  const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+  const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
   return {
     caseId: c.id,
     caseStatus: c.status,

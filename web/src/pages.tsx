@@ -3,6 +3,9 @@
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
 import {
   AccountBookOutlined,
+  HeartOutlined,
+  KeyOutlined,
+  MedicineBoxOutlined,
   AuditOutlined,
   FileSearchOutlined,
   FundOutlined,
@@ -442,5 +445,39 @@ export const PAGES: PageDef[] = [
     nav: { icon: <PieChartOutlined /> },
     needs: ['hall.statistics'],
     component: page(() => import('./pages/hall/PortalPages.tsx'), 'HallStatisticsPage'),
+  },
+
+  // ---- work-injury hospitals, settlement and rehabilitation (src/injury/hospital*, settlement*, rehab*) ----
+  {
+    portal: 'hospital',
+    path: '/hospital/bills',
+    title: 'page.hospital.bills',
+    nav: { icon: <MedicineBoxOutlined /> },
+    needs: ['hospital.bill.submit'],
+    component: page(() => import('./pages/injury/HospitalPages.tsx'), 'HospitalBillsPage'),
+  },
+  {
+    portal: 'hospital',
+    path: '/hospital/account',
+    title: 'page.hospital.account',
+    nav: { icon: <KeyOutlined /> },
+    needs: ['hospital.bill.read', 'hospital.key'],
+    component: page(() => import('./pages/injury/HospitalPages.tsx'), 'HospitalAccountPage'),
+  },
+  {
+    portal: 'agency',
+    path: '/agency/injury-settlements',
+    title: 'page.agency.settlements',
+    nav: { icon: <MedicineBoxOutlined /> },
+    needs: ['settlement.read'],
+    component: page(() => import('./pages/injury/SettlementPages.tsx'), 'SettlementPage'),
+  },
+  {
+    portal: 'agency',
+    path: '/agency/injury-rehab',
+    title: 'page.agency.rehab',
+    nav: { icon: <HeartOutlined /> },
+    needs: ['rehab.manage'],
+    component: page(() => import('./pages/injury/SettlementPages.tsx'), 'RehabPage'),
   },
 ];

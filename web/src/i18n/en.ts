@@ -1,10 +1,12 @@
 // English: must translate every key of zh-CN.ts (a missing or extra key fails the typecheck).
 import { fourEyesEn } from './four-eyes.ts';
 import { hallEn } from '../pages/hall/messages.ts';
+import { hospitalEn } from '../pages/injury/hospital-messages.ts';
 import type { MessageKey } from './zh-CN.ts';
 
 export const en: Record<MessageKey, string> = {
   ...fourEyesEn,
+  ...hospitalEn,
   'app.title': 'Shebao Social Insurance',
   'lang.switch': '切换语言 / Switch language',
   'portal.citizen': 'Personal services',

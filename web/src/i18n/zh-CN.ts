@@ -1,8 +1,10 @@
 // 简体中文: the source catalogue. Its keys are the key set every other language must translate.
 import { fourEyesZh } from './four-eyes.ts';
 import { hallZhCN } from '../pages/hall/messages.ts';
+import { hospitalZhCN } from '../pages/injury/hospital-messages.ts';
 export const zhCN = {
   ...fourEyesZh,
+  ...hospitalZhCN,
   'app.title': '社保经办平台',
   'lang.switch': '切换语言 / Switch language',
   'portal.citizen': '个人服务',
