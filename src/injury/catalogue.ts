@@ -55,7 +55,11 @@ export function checkCatalogue(raw: unknown, file = FILE): Catalogue {
     };
   });
   void file;
-  return { version: o['version'], reference: typeof o['reference'] === 'string' ? o['reference'] : '', items };
+  return {
+    version: o['version'],
+    reference: typeof o['reference'] === 'string' ? o['reference'] : '',
+    items,
+  };
 }
 
 let cached: Catalogue | null = null;

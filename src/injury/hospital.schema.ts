@@ -85,6 +85,7 @@ export const SubmitAnswer = Type.Object({ bill: BillOut, replayed: Type.Boolean(
 export const BillRow = Type.Object({
   id: Type.Integer(),
   hospitalId: Type.Integer(),
+  personId: Type.Integer(),
   hospitalName: Type.String(),
   billNo: Type.String(),
   caseId: Type.Integer(),

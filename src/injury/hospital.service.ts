@@ -372,7 +372,8 @@ async function readBill(db: Db, where: ReturnType<typeof sql>): Promise<BillView
   if (!b) return null;
   const items = await sql<Record<string, unknown>>`
     SELECT * FROM hospital_bill_item WHERE bill_id = ${int(b['id'])} ORDER BY line_no`.execute(db);
-  const s = (v: unknown): string | null => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null);
+  const s = (v: unknown): string | null =>
+    typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null;
   return {
     id: int(b['id']),
     hospitalId: int(b['hospital_id']),
@@ -541,6 +542,7 @@ export async function getBill(db: Db, actor: Actor, id: number): Promise<BillVie
 export interface BillListRow {
   id: number;
   hospitalId: number;
+  personId: number;
   hospitalName: string;
   billNo: string;
   caseId: number;
@@ -567,7 +569,7 @@ export async function listBills(
   const where = sql`${scope} ${q.status === undefined ? sql`` : sql`AND b.status = ${q.status}`}
     ${q.unsettled === true ? sql`AND b.settlement_run_id IS NULL AND b.accepted_fen > 0` : sql``}`;
   const r = await sql<Record<string, unknown>>`
-    SELECT b.id, b.hospital_id, h.name AS hospital_name, b.bill_no, b.case_id, b.region, b.status, b.claimed_fen,
+    SELECT b.id, b.hospital_id, b.person_id, h.name AS hospital_name, b.bill_no, b.case_id, b.region, b.status, b.claimed_fen,
       b.accepted_fen, b.submitted_on, r.period AS settlement_period, count(*) OVER () AS total
     FROM hospital_bill b JOIN hospital h ON h.id = b.hospital_id
     LEFT JOIN hospital_settlement_run r ON r.id = b.settlement_run_id
@@ -575,6 +577,7 @@ export async function listBills(
   const items = r.rows.map((x) => ({
     id: int(x['id']),
     hospitalId: int(x['hospital_id']),
+    personId: int(x['person_id']),
     hospitalName: String(x['hospital_name']),
     billNo: String(x['bill_no']),
     caseId: int(x['case_id']),

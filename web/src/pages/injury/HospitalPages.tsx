@@ -69,7 +69,8 @@ export function BillResult({ bill, replayed }: { bill: Bill; replayed?: boolean 
           { title: '#', dataIndex: 'lineNo', width: 48 },
           {
             title: t('hosp.item.code'),
-            render: (_: unknown, r: Bill['items'][number]) => `${r.code} ${r.nameZh ?? ''}`,
+            render: (_: unknown, r: Bill['items'][number]) =>
+              lang === 'en' ? r.code : `${r.code} ${r.nameZh ?? ''}`,
           },
           { title: t('hosp.item.date'), dataIndex: 'serviceDate' },
           { title: t('hosp.item.qty'), dataIndex: 'quantity', align: 'right' },
@@ -223,7 +224,9 @@ export function HospitalBillsPage() {
             />
           </label>
         </Space>
-        <Typography.Text strong>{t('hosp.items')}</Typography.Text>
+        <div>
+          <Typography.Text strong>{t('hosp.items')}</Typography.Text>
+        </div>
         {lines.map((l, i) => (
           <Space key={l.key} wrap style={{ display: 'flex', marginTop: 8 }} data-testid={`line-${i + 1}`}>
             <Select
@@ -251,7 +254,7 @@ export function HospitalBillsPage() {
               aria-label={`${t('hosp.item.price')} ${i + 1}`}
               value={l.price}
               style={{ width: 110 }}
-              addonAfter="元"
+              addonBefore="¥"
               onChange={(e) => update(l.key, { price: e.target.value })}
             />
             {lines.length > 1 ? (
