@@ -5,6 +5,7 @@ import type { ApprovalKind, ApprovalKinds } from './approval/approval.service.ts
 import { userApprovalKinds } from './auth/user.service.ts';
 import { ContributionService } from './contributions/contribution.service.ts';
 import { contributionApprovalKinds } from './contributions/money-approval.service.ts';
+import { injuryApprovalKinds } from './injury/injury.service.ts';
 import { pensionApprovalKinds } from './pension/pension-approval.service.ts';
 
 export function approvalKinds(ctx: AppContext): ApprovalKinds {
@@ -12,6 +13,7 @@ export function approvalKinds(ctx: AppContext): ApprovalKinds {
     ...pensionApprovalKinds(ctx),
     ...contributionApprovalKinds(ctx.db, new ContributionService(ctx.db, ctx.params)),
     ...userApprovalKinds(ctx.db),
+    ...injuryApprovalKinds(ctx),
   ];
   return new Map(list.map((k) => [k.kind, k]));
 }

@@ -14,6 +14,7 @@ import { registerCertificationCommands } from './certification/certification.cli
 import { registerContributionCommands } from './contributions/contribution.cli.ts';
 import { registerLedgerCommands } from './ledger/ledger.cli.ts';
 import { registerHallCommands } from './hall/hall.cli.ts';
+import { registerInjuryCommands } from './injury/injury.cli.ts';
 import { registerPensionCommands } from './pension/pension.cli.ts';
 
 // Commands load what they need when they run, so `shebao calc` starts without the database or the server.
@@ -219,13 +220,10 @@ registerCertificationCommands(program, { openCliContext, guarded });
 
 registerHallCommands(program, { openCliContext, guarded });
 registerCardCommands(program, { openCliContext, guarded });
-
-// ---- injury-hospital (issue #13 items 5–6): a minimal `injury` group until src/injury/injury.cli.ts
-// owns it; the lead moves this registration there at merge. ----
-registerSettlementCommands(program.command('injury').description('work injury / 工伤保险'), {
+// work injury: the group is answered so `injury settle` (src/injury/settlement.cli.ts) can join it
+registerSettlementCommands(registerInjuryCommands(program, { openCliContext, guarded }), {
   openCliContext,
   guarded,
 });
-// ---- end injury-hospital ----
 
 await program.parseAsync(process.argv);

@@ -24,6 +24,7 @@ import { certificationRoutes } from './certification/certification.routes.ts';
 import { checkTextDeep, checkUploadText } from './core/text.ts';
 import { installResponseCheck } from './http/response-check.ts';
 import { hallRoutes } from './hall/hall.routes.ts';
+import { injuryRoutes } from './injury/injury.routes.ts';
 import { hospitalRoutes } from './injury/hospital.routes.ts';
 import { rehabRoutes } from './injury/rehab.routes.ts';
 import { SETTLEMENT_CHECKS } from './injury/settlement.job.ts';
@@ -180,6 +181,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(registryRoutes, { ctx });
   await app.register(statisticsRoutes, { ctx });
   await app.register(hallRoutes, { ctx });
+  await app.register(injuryRoutes, { ctx });
   await app.register(hospitalRoutes, { ctx }); // work-injury hospitals, filings, settlement (src/injury/)
   await app.register(rehabRoutes, { ctx }); // work-injury rehabilitation (src/injury/)
   await app.register(webPlugin);

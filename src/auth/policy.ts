@@ -89,6 +89,13 @@ export type Action =
   | 'card.batch-apply'
   | 'card.use-upload'
   | 'ecard.qr'
+  // work injury (src/injury/)
+  | 'injury.report'
+  | 'injury.read'
+  | 'injury.handle'
+  | 'injury.recognise'
+  | 'injury.payroll'
+  | 'injury.statistics'
   // work-injury direct settlement with hospitals and rehabilitation (src/injury/hospital*, settlement*, rehab*)
   | 'hospital.read'
   | 'hospital.key'
@@ -234,6 +241,14 @@ export const POLICY: Record<Action, Grants> = {
     admin: 'any',
   },
   'hall.statistics': { supervisor: 'region', system: 'any' },
+  // Work injury (src/injury): the worker and the employer for their own cases, the agency in its region;
+  // a reviewer releases recognitions and benefit decisions (four eyes).
+  'injury.report': { citizen: 'own-person', employer: 'own-employer', ...clerkWrite },
+  'injury.read': { citizen: 'own-person', employer: 'own-employer', ...staffRead },
+  'injury.handle': clerkWrite,
+  'injury.recognise': { reviewer: 'region', system: 'any' },
+  'injury.payroll': clerkWrite,
+  'injury.statistics': staffRead,
   // Work-injury hospitals: a hospital's staff (and its system, by API key) for its own hospital only;
   // the agency in its region. Bills are checked automatically; the settlement run pays them.
   'hospital.read': { hospital: 'own-hospital', citizen: 'any', ...staffRead, admin: 'region' },

@@ -141,6 +141,17 @@ export const ERRORS = {
     zh: '所填信息与登记信息不一致，请核对或到经办窗口办理',
     en: 'The details do not match our records; check them or visit a service counter',
   },
+  // work injury (src/injury/)
+  SB_ERR_INJURY_TOO_LATE: {
+    status: 422,
+    zh: '已超过工伤认定申请时效（事故发生之日起1年）',
+    en: 'The 1-year window for applying for work-injury recognition has passed',
+  },
+  SB_ERR_UNSUPPORTED_FILE: {
+    status: 415,
+    zh: '文件类型不支持或与内容不符，仅接受 PDF、JPEG、PNG',
+    en: 'Unsupported file type, or the content does not match it; only PDF, JPEG and PNG are accepted',
+  },
   // work-injury direct settlement with hospitals (src/injury/hospital*)
   SB_ERR_HOSPITAL_KEY_INVALID: {
     status: 401,

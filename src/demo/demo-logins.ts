@@ -2,7 +2,8 @@
 // pensioner (`retiree`), a flexible worker (`flexible`), a resident of the residents' scheme
 // (`resident`) and a second reviewer (`reviewer2`, so a case opened by one reviewer can be approved
 // by another). Same password as the others (shebao-demo), and only on a database the demo seeded.
-// Picks are deterministic: the lowest person id that fits.
+// Picks are deterministic: the lowest person id that fits. The work-injury login `injured` (a worker
+// with a recognised grade-5 case) is made with its case by demo-injury.job.ts.
 import { sql } from 'kysely';
 import type { IsoDate } from '../core/dates.ts';
 import type { Db } from '../db/connection.ts';

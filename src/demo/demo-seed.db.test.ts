@@ -265,4 +265,37 @@ describe('demo build: histories, parameters, residents and every kind of login',
     const cases = await get('reviewer2', '/api/v1/retirement/cases');
     assert.equal(cases.statusCode, 200, cases.body);
   });
+
+  test('injured: a recognised grade-5 case with the fund’s lump sum paid and the allowance owed by the employer; the queue has cases in every state', async () => {
+    assert.equal(report.injuries.cases, 8);
+    const mine = await get('injured', '/api/v1/injury/cases');
+    assert.equal(mine.statusCode, 200, mine.body);
+    const items = mine.json<{ items: Array<{ id: number; status: string }> }>().items;
+    assert.equal(items.length, 1);
+    assert.equal(items[0]?.status, 'recognised');
+    const c = (await get('injured', `/api/v1/injury/cases/${items[0]?.id}`)).json<{
+      appraisals: Array<{ grade: number }>;
+      benefits: Array<{ kind: string; payer: string; status: string }>;
+    }>();
+    assert.equal(c.appraisals[0]?.grade, 5);
+    assert.deepEqual(
+      c.benefits.map((b) => [b.kind, b.payer, b.status]),
+      [
+        ['disability_lump_sum', 'fund', 'paid'],
+        ['disability_allowance', 'employer', 'owed_by_employer'],
+      ],
+    );
+    const queue = (await get('clerk', '/api/v1/injury/cases?pageSize=50')).json<{
+      items: Array<{ status: string; overdue: boolean }>;
+    }>();
+    const states = new Set(queue.items.map((i) => i.status));
+    for (const s of ['reported', 'accepted', 'suspended', 'recognised', 'not_recognised'])
+      assert.ok(states.has(s), s);
+    assert.ok(
+      queue.items.some((i) => i.overdue),
+      'one case is past its limit',
+    );
+    const paid = await t.ctx.db.selectFrom('injury_payment').select('amount_fen').execute();
+    assert.ok(paid.length >= 1, 'the grade-3 allowance was paid by the fund');
+  });
 });

@@ -15,6 +15,7 @@ import { addDemoLogins } from './demo-logins.ts';
 import { awardDemoPensions, awardDemoResidentPensions } from './demo-pensions.job.ts';
 import { recordDemoPriorService } from './demo-prior-service.job.ts';
 import { issueDemoCards } from './demo-cards.job.ts';
+import { seedDemoInjuries } from './demo-injury.job.ts';
 import { seedDemoHospitals, type DemoHospitalReport } from './demo-hospital.job.ts';
 
 export interface DemoBuildOptions {
@@ -36,6 +37,8 @@ export interface DemoBuildReport {
   payroll: Array<{ period: string; payments: number }>;
   logins: string[];
   cards: number;
+  /** work-injury cases in every state, and the `injured` login (demo-injury.job.ts) */
+  injuries: Awaited<ReturnType<typeof seedDemoInjuries>>;
   /** work-injury hospitals, the `hospital` login, bills and rehabilitation screening (after the injury demo) */
   hospital: DemoHospitalReport;
   seconds: number;
@@ -62,6 +65,8 @@ export async function buildDemo(ctx: AppContext, opts: DemoBuildOptions): Promis
   const logins = (await addDemoLogins(ctx.db, opts.asOf)).users;
   // Social security cards for the demo citizens and a share of the population (after the logins).
   const cards = (await issueDemoCards(ctx.db, CITY_CODE)).cards;
+  // Work-injury cases and the `injured` login (a recognised grade-5 case), after the logins.
+  const injuries = await seedDemoInjuries(ctx, opts.asOf);
   // Work-injury hospitals and their bills: after the injury demo job (it bills its recognised cases).
   const hospital = await seedDemoHospitals(ctx, opts.asOf);
   return {
@@ -73,6 +78,7 @@ export async function buildDemo(ctx: AppContext, opts: DemoBuildOptions): Promis
     payroll,
     logins,
     cards,
+    injuries,
     hospital,
     seconds: (performance.now() - t0) / 1000,
   };

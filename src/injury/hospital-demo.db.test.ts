@@ -65,4 +65,16 @@ test('the demo job makes hospitals, the hospital login, checked bills and last m
   );
   const runs = await t.app.inject({ method: 'GET', url: '/api/v1/injury/settlements', headers: h.headers });
   assert.equal(runs.statusCode, 403);
+  // A hospital reads no case, not even one it billed (the bill's check is all it gets).
+  const billed = await sql<{ case_id: number }>`SELECT case_id::int FROM hospital_bill LIMIT 1`.execute(
+    t.ctx.db,
+  );
+  for (const url of [
+    `/api/v1/injury/cases/${billed.rows[0]?.case_id ?? 0}`,
+    '/api/v1/injury/cases',
+    `/api/v1/injury/cases/${billed.rows[0]?.case_id ?? 0}/rehab`,
+  ]) {
+    const r = await t.app.inject({ method: 'GET', url, headers: h.headers });
+    assert.equal(r.statusCode, 403, url);
+  }
 });

@@ -87,3 +87,116 @@ declare module '../db/database.ts' {
     injury_document: InjuryDocumentTable;
   }
 }
+
+// ---- migration 0401: appraisals, benefits, the allowance payroll, recoveries ----
+
+export type NursingLevel = 'none' | 'partial' | 'mostly' | 'wholly';
+export type InjuryBenefitKind =
+  | 'disability_lump_sum'
+  | 'disability_allowance'
+  | 'nursing_allowance'
+  | 'medical_subsidy'
+  | 'employment_subsidy'
+  | 'funeral_grant'
+  | 'death_grant'
+  | 'dependents_pension';
+export type InjuryBenefitStatus = 'decided' | 'paid' | 'owed_by_employer' | 'stopped';
+
+export interface InjuryAppraisalTable {
+  id: Generated<number>;
+  case_id: number;
+  kind: 'initial' | 'reappraisal' | 'review';
+  received_date: string;
+  conclusion_date: string | null;
+  grade: number | null;
+  nursing_level: Generated<NursingLevel>;
+  status: Generated<'pending' | 'concluded'>;
+  recorded_by: string;
+  created_at: Timestamp;
+}
+
+type Json = ColumnType<unknown, string | undefined, string>;
+
+export interface InjuryBenefitTable {
+  id: Generated<number>;
+  case_id: number;
+  person_id: number;
+  employer_id: number;
+  region_code: string;
+  kind: InjuryBenefitKind;
+  payer: 'fund' | 'employer';
+  advanced: Generated<boolean>;
+  monthly: boolean;
+  amount_fen: number;
+  from_period: string | null;
+  to_period: string | null;
+  status: InjuryBenefitStatus;
+  appraisal_id: number | null;
+  approval_id: number | null;
+  inputs: Json;
+  trace: Json;
+  proposed_by: string;
+  reviewed_by: string;
+  journal_entry_id: number | null;
+  created_at: Timestamp;
+}
+
+export interface InjuryPayrollRunTable {
+  id: Generated<number>;
+  period: string;
+  region_code: string;
+  status: 'running' | 'done';
+  chunk_size: number;
+  chunk_bounds: Json;
+  chunks_total: number;
+  chunks_done: Generated<number>;
+  payments: Generated<number>;
+  total_fen: Generated<number>;
+  started_by: string;
+  started_at: Timestamp;
+  finished_at: string | null;
+}
+
+export interface InjuryPayrollChunkTable {
+  run_id: number;
+  chunk_no: number;
+  payments: number;
+  total_fen: number;
+  done_at: Timestamp;
+}
+
+export interface InjuryPaymentTable {
+  benefit_id: number;
+  period: string;
+  person_id: number;
+  amount_fen: number;
+  run_id: number;
+  chunk_no: number;
+}
+
+export interface InjuryRecoveryTable {
+  id: Generated<number>;
+  case_id: number;
+  benefit_id: number;
+  employer_id: number;
+  region_code: string;
+  amount_fen: number;
+  recovered_fen: Generated<number>;
+  status: Generated<'open' | 'recovered' | 'written_off'>;
+  notice_date: string;
+  pay_by_date: string;
+  journal_entry_id: number | null;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+declare module '../db/database.ts' {
+  interface Database {
+    injury_appraisal: InjuryAppraisalTable;
+    injury_benefit: InjuryBenefitTable;
+    injury_payroll_run: InjuryPayrollRunTable;
+    injury_payroll_chunk: InjuryPayrollChunkTable;
+    injury_payment: InjuryPaymentTable;
+    injury_recovery: InjuryRecoveryTable;
+  }
+}

@@ -90,6 +90,13 @@ export const ROLE_CAN = {
   'card.batch-apply': ['employer', ...CLERK],
   'card.use-upload': CLERK,
   'ecard.qr': CITIZEN,
+  // work injury
+  'injury.report': ['citizen', 'employer', ...CLERK],
+  'injury.read': ['citizen', 'employer', ...STAFF_READ],
+  'injury.handle': CLERK,
+  'injury.recognise': ['reviewer'],
+  'injury.payroll': CLERK,
+  'injury.statistics': STAFF_READ,
   // work-injury hospitals, settlement and rehabilitation (src/injury/)
   'hospital.read': ['hospital', ...CITIZEN, ...STAFF_READ, 'admin'],
   'hospital.key': ['hospital', 'admin'],

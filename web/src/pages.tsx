@@ -446,6 +446,68 @@ export const PAGES: PageDef[] = [
     needs: ['hall.statistics'],
     component: page(() => import('./pages/hall/PortalPages.tsx'), 'HallStatisticsPage'),
   },
+  // ---- work injury 工伤 (issue 13) ----
+  {
+    portal: 'citizen',
+    path: '/citizen/injury',
+    title: 'page.citizen.injury',
+    nav: { icon: <MedicineBoxOutlined /> },
+    needs: ['injury.read'],
+    component: page(() => import('./pages/injury/InjuryPages.tsx'), 'InjuryCasesPage'),
+  },
+  {
+    portal: 'citizen',
+    path: '/citizen/injury/:id',
+    title: 'page.citizen.injury',
+    needs: ['injury.read'],
+    component: page(() => import('./pages/injury/InjuryPages.tsx'), 'InjuryCasePage'),
+  },
+  {
+    portal: 'employer',
+    path: '/employer/injury',
+    title: 'page.employer.injury',
+    nav: { icon: <MedicineBoxOutlined /> },
+    needs: ['injury.read', 'injury.report'],
+    component: page(() => import('./pages/injury/InjuryPages.tsx'), 'InjuryCasesPage'),
+  },
+  {
+    portal: 'employer',
+    path: '/employer/injury/:id',
+    title: 'page.employer.injury',
+    needs: ['injury.read'],
+    component: page(() => import('./pages/injury/InjuryPages.tsx'), 'InjuryCasePage'),
+  },
+  {
+    portal: 'employer',
+    path: '/employer/injury-owed',
+    title: 'page.employer.injuryOwed',
+    nav: { icon: <PayCircleOutlined /> },
+    needs: ['injury.read'],
+    component: page(() => import('./pages/injury/InjuryPages.tsx'), 'InjuryOwedPage'),
+  },
+  {
+    portal: 'agency',
+    path: '/agency/injury',
+    title: 'page.agency.injury',
+    nav: { icon: <MedicineBoxOutlined /> },
+    needs: ['injury.read'],
+    component: page(() => import('./pages/injury/InjuryPages.tsx'), 'InjuryCasesPage'),
+  },
+  {
+    portal: 'agency',
+    path: '/agency/injury/:id',
+    title: 'page.agency.injury',
+    needs: ['injury.read'],
+    component: page(() => import('./pages/injury/InjuryPages.tsx'), 'InjuryCasePage'),
+  },
+  {
+    portal: 'agency',
+    path: '/agency/injury-statistics',
+    title: 'page.agency.injuryStats',
+    nav: { icon: <BarChartOutlined /> },
+    needs: ['injury.statistics'],
+    component: page(() => import('./pages/injury/InjuryPages.tsx'), 'InjuryStatisticsPage'),
+  },
 
   // ---- work-injury hospitals, settlement and rehabilitation (src/injury/hospital*, settlement*, rehab*) ----
   {

@@ -1,0 +1,105 @@
+// Work injury (issue 13): the employer reports an injury of its worker (1280 px) → the clerk accepts
+// it and proposes recognition, a reviewer releases it → the clerk records the appraisal (grade 5) and
+// proposes the one-off subsidy, the reviewer releases it → the worker sees the recognised case, the
+// decision letter and the benefit on a 390 px phone.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { apiAs, BASE, launch, login, newPage, shot } from './support.ts';
+
+let browser: Browser;
+let caseId = 0;
+let idNumber = '';
+
+const daysAgo = (n: number): string => {
+  const d = new Date(Date.now() - n * 86_400_000 + 8 * 3_600_000);
+  return d.toISOString().slice(0, 10);
+};
+
+before(async () => {
+  browser = await launch();
+  // The demo worker `injured` works for the demo employer: a second accident of theirs is reported.
+  const me = await apiAs('injured');
+  const who = (await me('GET', '/api/v1/auth/me')) as { user: { personId: number } };
+  const person = (await me('GET', `/api/v1/persons/${who.user.personId}`)) as { idNumber: string };
+  idNumber = person.idNumber;
+});
+after(async () => {
+  await browser.close();
+});
+
+async function release(page: Page, kindText: string): Promise<void> {
+  await page.goto(`${BASE}/agency/injury`);
+  const row = page.locator('tr', { hasText: kindText }).first();
+  await row.getByRole('button', { name: '复核放行' }).click();
+  await page
+    .locator('.ant-popconfirm')
+    .getByRole('button', { name: /确\s?定|OK|放行/ })
+    .click();
+  await page
+    .getByText(/已放行|放行/)
+    .first()
+    .waitFor();
+}
+
+test('the employer reports the injury and sees every deadline of the case', async () => {
+  const { page } = await newPage(browser);
+  await login(page, 'employer');
+  await page.getByRole('menuitem', { name: '工伤报告' }).click();
+  await page.getByLabel('职工身份证号码').fill(idNumber);
+  await page.getByLabel('事故（诊断）日期').fill(daysAgo(2));
+  await page.getByLabel('事故经过').fill('装卸货物时被货箱砸伤右脚');
+  await page.getByRole('button', { name: '提交申请' }).click();
+  await page.getByRole('heading', { name: /工伤案件 #\d+/ }).waitFor();
+  caseId = Number(/injury\/(\d+)/.exec(page.url())?.[1]);
+  assert.ok(caseId > 0, page.url());
+  await page.getByText('单位申请期限（30日）').waitFor();
+  await page
+    .getByText('认定决定（60日）')
+    .waitFor({ state: 'detached' })
+    .catch(() => undefined);
+  await page.getByText('受理决定（15日）').waitFor();
+  await shot(page, 'injury-employer-report');
+});
+
+test('the clerk accepts and proposes recognition; a reviewer releases it', async () => {
+  const { page } = await newPage(browser);
+  await login(page, 'clerk');
+  await page.getByRole('menuitem', { name: '工伤认定' }).waitFor();
+  await page.goto(`${BASE}/agency/injury/${caseId}`);
+  await page.getByRole('button', { name: '受理', exact: true }).click();
+  await page.getByText('认定决定（60日）').waitFor();
+  await page.getByLabel('认定意见').fill('工作时间在工作场所内因工作原因受到事故伤害');
+  await page.getByRole('button', { name: '提交复核' }).click();
+  await page.getByText('待复核').first().waitFor();
+  await shot(page, 'injury-agency-case');
+  const reviewer = (await newPage(browser)).page;
+  await login(reviewer, 'reviewer');
+  await reviewer.getByRole('menuitem', { name: '工伤认定' }).waitFor();
+  await release(reviewer, '工伤认定决定');
+  await reviewer.goto(`${BASE}/agency/injury/${caseId}`);
+  await reviewer.getByText('认定工伤').first().waitFor();
+  // appraisal and the one-off subsidy by the clerk, released by the reviewer
+  await page.reload();
+  await page.getByRole('button', { name: '登记鉴定申请' }).click();
+  await page.getByRole('button', { name: '录入鉴定结论' }).click();
+  await page.getByText('5级').waitFor();
+  await page.getByRole('button', { name: '核定并提交复核' }).click();
+  await page.getByText('已提交，等待复核员放行').waitFor();
+  await release(reviewer, '工伤待遇核定');
+  await shot(reviewer, 'injury-agency-queue');
+});
+
+test('the worker sees the recognised case, the decision letter and the paid subsidy on a phone', async () => {
+  const { page } = await newPage(browser, 390, 844);
+  await login(page, 'injured');
+  await page.goto(`${BASE}/citizen/injury/${caseId}`);
+  await page.getByText('认定工伤').first().waitFor();
+  await page.getByText('一次性伤残补助金').waitFor();
+  await page.getByText('已支付').first().waitFor();
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 392, `page is ${width}px wide`);
+  await page.getByRole('button', { name: '查看认定决定书' }).click();
+  await page.getByText('认定工伤决定书').first().waitFor();
+  await shot(page, 'injury-worker-phone');
+});

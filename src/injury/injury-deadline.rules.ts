@@ -1,0 +1,312 @@
+// `injury-deadline`: every time limit of a work-injury case from its dates (工伤保险条例 Arts. 17, 20,
+// 25, 26, 28; 工伤认定办法 Art. 8; 行政复议法 Art. 20; 行政诉讼法 Art. 46; domain-2.md §3.1).
+// Calendar days unless the law says working days (the appraisal's missing-materials notice); the
+// start day is not counted; a deadline on a Saturday or Sunday moves to the next Monday; holidays are
+// not encoded, so weekends alone decide (the trace says so). Suspensions (中止) stop the recognition
+// clock: the days up to and including the suspension date are used, counting restarts the day after
+// resumption, and the remaining days run from there; while a suspension is open the decision
+// deadlines are unknown (null).
+import type { RuleDefinition } from '../core/rule.ts';
+import { addDays, addMonths, addYears, daysBetween, type IsoDate } from '../core/dates.ts';
+import { SbError } from '../core/errors.ts';
+import { asObject, FieldReader } from '../core/input.ts';
+import type { Trace } from '../core/trace.ts';
+import { onWorkingDay, plusWorkingDays } from '../core/working-days.ts';
+
+export interface InjurySuspension {
+  from: IsoDate;
+  /** the day the awaited conclusion arrived; absent while the case is still suspended */
+  to?: IsoDate | undefined;
+}
+
+export interface InjuryDeadlineInput {
+  accidentDate?: IsoDate | undefined;
+  /** the day the employer (or the worker) reported; decides whether the report was late */
+  reportedDate?: IsoDate | undefined;
+  reporterKind?: 'employer' | 'worker' | undefined;
+  receivedDate?: IsoDate | undefined;
+  /** the complete set of materials after a written list of what was missing (认定办法 Art. 8) */
+  materialsCompleteDate?: IsoDate | undefined;
+  acceptedDate?: IsoDate | undefined;
+  suspensions?: InjurySuspension[] | undefined;
+  decisionDate?: IsoDate | undefined;
+  deliveredDate?: IsoDate | undefined;
+  appraisalReceivedDate?: IsoDate | undefined;
+  /** the day the appraisal conclusion was received (re-appraisal window) */
+  conclusionReceivedDate?: IsoDate | undefined;
+  conclusionDate?: IsoDate | undefined;
+}
+
+export interface InjuryDeadlineResult {
+  employerDeadline?: IsoDate;
+  workerDeadline?: IsoDate;
+  /** days the employer's report came after its deadline (costs of those days fall on the employer) */
+  employerLateDays?: number;
+  /** a worker's application after the 1-year window */
+  workerLate?: boolean;
+  acceptanceDeadline?: IsoDate;
+  decisionDeadline?: IsoDate | null;
+  simpleCaseDeadline?: IsoDate | null;
+  suspended?: boolean;
+  suspendedDays?: number;
+  deliveryDeadline?: IsoDate;
+  reconsiderationDeadline?: IsoDate;
+  litigationDeadline?: IsoDate;
+  appraisalMaterialsDeadline?: IsoDate;
+  appraisalDeadline?: IsoDate;
+  appraisalExtendedDeadline?: IsoDate;
+  reappraisalDeadline?: IsoDate;
+  /** not a deadline: the first day a review appraisal (复查鉴定) may be asked for; never moved */
+  reviewEarliestDate?: IsoDate;
+}
+
+const calendarNoted = new WeakSet<Trace>();
+
+/** The last day of a limit, moved off a weekend; the trace shows both. */
+function deadline(raw: IsoDate, label: string, labelZh: string, trace?: Trace): IsoDate {
+  const moved = onWorkingDay(raw);
+  if (trace && !calendarNoted.has(trace)) {
+    calendarNoted.add(trace);
+    trace.add(
+      'no holiday calendar encoded: weekends alone decide (a deadline on Saturday or Sunday moves to Monday)',
+      null,
+      '未载入法定节假日日历：仅按周末顺延（期限末日为周六、周日的顺延至周一）',
+    );
+  }
+  if (moved !== raw)
+    trace?.add(
+      `${label}: ${raw} falls on a weekend, moved to ${moved}`,
+      moved,
+      `${labelZh}：${raw}为周末，顺延至${moved}`,
+    );
+  else trace?.add(label, moved, labelZh);
+  return moved;
+}
+
+/** N calendar days from `start` with the clock stopped during the suspensions; null while one is open. */
+export function suspendedClock(
+  start: IsoDate,
+  days: number,
+  suspensions: readonly InjurySuspension[],
+): { end: IsoDate | null; suspendedDays: number } {
+  let cursor = start;
+  let remaining = days;
+  let suspendedDays = 0;
+  for (const s of [...suspensions].sort((a, b) => (a.from < b.from ? -1 : 1))) {
+    if (s.from < cursor) continue;
+    const used = daysBetween(cursor, s.from);
+    if (used >= remaining) break;
+    remaining -= used;
+    if (s.to === undefined) return { end: null, suspendedDays };
+    suspendedDays += daysBetween(s.from, s.to);
+    cursor = s.to;
+  }
+  return { end: addDays(cursor, remaining), suspendedDays };
+}
+
+export function computeInjuryDeadlines(input: InjuryDeadlineInput, trace?: Trace): InjuryDeadlineResult {
+  const out: InjuryDeadlineResult = {};
+  const t = trace;
+  if (input.accidentDate) {
+    const a = input.accidentDate;
+    t?.add('accident (or diagnosis) date', a, '事故伤害发生之日（或职业病诊断之日）');
+    out.employerDeadline = deadline(
+      addDays(a, 30),
+      'employer applies within 30 days (Art. 17)',
+      '用人单位30日内申请（第十七条）',
+      t,
+    );
+    out.workerDeadline = deadline(
+      addYears(a, 1),
+      'worker or family applies within 1 year (Art. 17)',
+      '职工或近亲属1年内申请（第十七条）',
+      t,
+    );
+    if (input.reportedDate) {
+      const late = Math.max(0, daysBetween(out.employerDeadline, input.reportedDate));
+      if (input.reporterKind !== 'worker') {
+        out.employerLateDays = late;
+        t?.add(
+          late > 0
+            ? `employer reported ${late} days late: costs of those days are borne by the employer (Art. 17 ¶4)`
+            : 'employer reported in time',
+          late,
+          late > 0 ? `用人单位逾期${late}日申请：期间发生的工伤待遇等费用由用人单位负担` : '用人单位按期申请',
+        );
+      }
+      out.workerLate = input.reportedDate > out.workerDeadline;
+      if (input.reporterKind === 'worker')
+        t?.add(
+          out.workerLate ? 'worker applied after the 1-year window' : 'worker applied within 1 year',
+          out.workerLate,
+          out.workerLate ? '职工超过1年申请时效' : '职工在1年内申请',
+        );
+    }
+  }
+  if (input.receivedDate) {
+    const from = input.materialsCompleteDate ?? input.receivedDate;
+    if (input.materialsCompleteDate)
+      t?.add(
+        'materials completed after the written list: acceptance counts from then',
+        from,
+        '补正材料后自材料齐全之日起算',
+      );
+    out.acceptanceDeadline = deadline(
+      addDays(from, 15),
+      'acceptance decision within 15 days (认定办法 Art. 8)',
+      '15日内作出是否受理的决定',
+      t,
+    );
+  }
+  if (input.acceptedDate) {
+    const sus = input.suspensions ?? [];
+    const full = suspendedClock(input.acceptedDate, 60, sus);
+    const simple = suspendedClock(input.acceptedDate, 15, sus);
+    out.suspendedDays = full.suspendedDays;
+    out.suspended = full.end === null;
+    if (sus.length > 0)
+      t?.add(
+        out.suspended
+          ? 'suspended awaiting another authority: the decision clock is stopped'
+          : `clock stopped ${full.suspendedDays} days by suspensions (Art. 20)`,
+        full.suspendedDays,
+        out.suspended
+          ? '中止：等待司法或行政结论，认定期限暂停计算'
+          : `中止期间${full.suspendedDays}日不计入认定期限`,
+      );
+    out.decisionDeadline =
+      full.end === null
+        ? null
+        : deadline(
+            full.end,
+            'recognition decision within 60 days of acceptance (Art. 20)',
+            '受理之日起60日内作出认定决定',
+            t,
+          );
+    out.simpleCaseDeadline =
+      simple.end === null
+        ? null
+        : deadline(
+            simple.end,
+            'clear-cut case: decision within 15 days (Art. 20)',
+            '事实清楚、权利义务明确的15日内作出认定决定',
+            t,
+          );
+  }
+  if (input.decisionDate)
+    out.deliveryDeadline = deadline(
+      addDays(input.decisionDate, 20),
+      'decision delivered within 20 days',
+      '认定决定作出之日起20日内送达',
+      t,
+    );
+  if (input.deliveredDate) {
+    out.reconsiderationDeadline = deadline(
+      addDays(input.deliveredDate, 60),
+      'administrative reconsideration within 60 days',
+      '60日内申请行政复议',
+      t,
+    );
+    out.litigationDeadline = deadline(
+      addMonths(input.deliveredDate, 6),
+      'administrative litigation within 6 months',
+      '6个月内提起行政诉讼',
+      t,
+    );
+  }
+  if (input.appraisalReceivedDate) {
+    const r = input.appraisalReceivedDate;
+    out.appraisalMaterialsDeadline = deadline(
+      plusWorkingDays(r, 5),
+      'missing-materials notice within 5 working days',
+      '材料不全的5个工作日内一次性告知',
+      t,
+    );
+    out.appraisalDeadline = deadline(
+      addDays(r, 60),
+      'appraisal conclusion within 60 days (Art. 25)',
+      '60日内作出鉴定结论',
+      t,
+    );
+    out.appraisalExtendedDeadline = deadline(
+      addDays(r, 90),
+      'complex case: extended by 30 days (Art. 25)',
+      '情况复杂的延长30日',
+      t,
+    );
+  }
+  if (input.conclusionReceivedDate)
+    out.reappraisalDeadline = deadline(
+      addDays(input.conclusionReceivedDate, 15),
+      're-appraisal request within 15 days (Art. 26)',
+      '收到鉴定结论之日起15日内申请再次鉴定',
+      t,
+    );
+  if (input.conclusionDate) {
+    out.reviewEarliestDate = addYears(input.conclusionDate, 1);
+    t?.add(
+      'review appraisal no earlier than 1 year after the conclusion (Art. 28)',
+      out.reviewEarliestDate,
+      '鉴定结论作出之日起1年后可申请复查鉴定',
+    );
+  }
+  if (Object.keys(out).length === 0)
+    throw new SbError('SB_ERR_REQUIRED', {
+      field: 'accidentDate',
+      zh: '至少需要一个日期（accidentDate、receivedDate、acceptedDate、appraisalReceivedDate…）',
+      en: 'at least one date is needed (accidentDate, receivedDate, acceptedDate, appraisalReceivedDate…)',
+    });
+  return out;
+}
+
+const DATES = [
+  'accidentDate',
+  'reportedDate',
+  'receivedDate',
+  'materialsCompleteDate',
+  'acceptedDate',
+  'decisionDate',
+  'deliveredDate',
+  'appraisalReceivedDate',
+  'conclusionReceivedDate',
+  'conclusionDate',
+] as const;
+
+export function parseInjuryDeadlineInput(r: FieldReader): InjuryDeadlineInput {
+  const out: InjuryDeadlineInput = {};
+  for (const k of DATES) {
+    const v = r.optional(k, (key) => r.date(key));
+    if (v !== undefined) out[k] = v;
+  }
+  const kind = r.optional('reporterKind', (k) => r.oneOf(k, ['employer', 'worker'] as const));
+  if (kind) out.reporterKind = kind;
+  const sus = r.optional('suspensions', (k) => r.array(k));
+  if (sus) {
+    out.suspensions = sus.map((raw, i) => {
+      const s = new FieldReader(asObject(raw, `suspensions[${i}]`), `suspensions[${i}]`);
+      const from = s.date('from');
+      const to = s.optional('to', (k) => s.date(k));
+      if (to !== undefined && to < from)
+        throw new SbError('SB_ERR_OUT_OF_RANGE', {
+          field: `suspensions[${i}].to`,
+          zh: '恢复日期不得早于中止日期',
+          en: 'the resumption date may not be before the suspension date',
+        });
+      if (out.acceptedDate && from < out.acceptedDate)
+        throw new SbError('SB_ERR_OUT_OF_RANGE', {
+          field: `suspensions[${i}].from`,
+          zh: '中止日期不得早于受理日期',
+          en: 'a suspension may not start before acceptance',
+        });
+      return to === undefined ? { from } : { from, to };
+    });
+  }
+  return out;
+}
+
+export const injuryDeadlineRule: RuleDefinition<InjuryDeadlineInput, InjuryDeadlineResult> = {
+  name: 'injury-deadline',
+  title: { zh: '工伤案件时限（申请、受理、认定、中止、送达、鉴定、复查）', en: 'Work-injury case deadlines' },
+  parse: (r) => parseInjuryDeadlineInput(r),
+  compute: (input, { trace }) => computeInjuryDeadlines(input, trace),
+};
