@@ -9,6 +9,7 @@ import { projectParams } from './core/params-loader.ts';
 import { VERSION } from './version.ts';
 import type { AppContext } from './app-context.ts';
 import { registerCardCommands } from './cards/card.cli.ts';
+import { registerSettlementCommands } from './injury/settlement.cli.ts';
 import { registerCertificationCommands } from './certification/certification.cli.ts';
 import { registerContributionCommands } from './contributions/contribution.cli.ts';
 import { registerLedgerCommands } from './ledger/ledger.cli.ts';
@@ -216,6 +217,7 @@ registerLedgerCommands(program, { openCliContext, guarded }, async () => [
   ...(await import('./contributions/ledger-checks.repository.ts')).CONTRIBUTION_CHECKS,
   ...(await import('./unemployment/refund.service.ts')).REFUND_CHECKS,
   ...(await import('./unemployment/skill-subsidy.service.ts')).SKILL_SUBSIDY_CHECKS,
+  ...(await import('./injury/settlement.job.ts')).SETTLEMENT_CHECKS,
 ]);
 
 registerCertificationCommands(program, { openCliContext, guarded });
@@ -226,6 +228,9 @@ registerCardCommands(program, { openCliContext, guarded });
 registerUnemploymentCommands(program, { openCliContext, guarded }, [registerRefundCommands]);
 
 // work injury: the group is answered so `injury settle` (src/injury/settlement.cli.ts) can join it
-registerInjuryCommands(program, { openCliContext, guarded });
+registerSettlementCommands(registerInjuryCommands(program, { openCliContext, guarded }), {
+  openCliContext,
+  guarded,
+});
 
 await program.parseAsync(process.argv);

@@ -25,6 +25,9 @@ import { checkTextDeep, checkUploadText } from './core/text.ts';
 import { installResponseCheck } from './http/response-check.ts';
 import { hallRoutes } from './hall/hall.routes.ts';
 import { injuryRoutes } from './injury/injury.routes.ts';
+import { hospitalRoutes } from './injury/hospital.routes.ts';
+import { rehabRoutes } from './injury/rehab.routes.ts';
+import { SETTLEMENT_CHECKS } from './injury/settlement.job.ts';
 import { installErrorHandler } from './http/errors.ts';
 import { isApiPath, normalizePath } from './http/path.ts';
 import { ErrorResponse } from './http/schemas.ts';
@@ -177,7 +180,12 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(contributionRoutes, { ctx });
   await app.register(ledgerRoutes, {
     ctx,
-    subLedgerChecks: [...CONTRIBUTION_CHECKS, ...REFUND_CHECKS, ...SKILL_SUBSIDY_CHECKS],
+    subLedgerChecks: [
+      ...CONTRIBUTION_CHECKS,
+      ...REFUND_CHECKS,
+      ...SKILL_SUBSIDY_CHECKS,
+      ...SETTLEMENT_CHECKS,
+    ],
   });
   await app.register(certificationRoutes, { ctx });
   await app.register(cardRoutes, { ctx });
@@ -190,6 +198,8 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(refundRoutes, { ctx });
   await app.register(skillSubsidyRoutes, { ctx });
   await app.register(injuryRoutes, { ctx });
+  await app.register(hospitalRoutes, { ctx }); // work-injury hospitals, filings, settlement (src/injury/)
+  await app.register(rehabRoutes, { ctx }); // work-injury rehabilitation (src/injury/)
   await app.register(webPlugin);
   return app;
 }

@@ -11,6 +11,8 @@ export interface Actor {
   employerId: number | null;
   /** staff: the region they serve (and its sub-regions) */
   region: string | null;
+  /** hospital staff or a hospital's API key: the hospital they act for (src/injury/hospital.service.ts) */
+  hospitalId?: number | null;
   requestId?: string;
 }
 

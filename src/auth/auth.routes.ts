@@ -11,7 +11,9 @@ const User = Type.Object({
   username: Type.String(),
   displayName: Type.String(),
   role: Type.Union(
-    ['citizen', 'employer', 'clerk', 'reviewer', 'supervisor', 'admin'].map((r) => Type.Literal(r)),
+    ['citizen', 'employer', 'clerk', 'reviewer', 'supervisor', 'admin', 'hospital'].map((r) =>
+      Type.Literal(r),
+    ),
   ),
   personId: Type.Union([Type.Integer(), Type.Null()]),
   employerId: Type.Union([Type.Integer(), Type.Null()]),

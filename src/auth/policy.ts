@@ -4,7 +4,7 @@ import { regionContains } from '../core/regions.ts';
 import type { Actor } from './actor.ts';
 
 /** own-person: the citizen's own records; own-employer: the employer's own; region: the staff member's region and its sub-regions; any: everyone logged in. */
-export type Scope = 'own-person' | 'own-employer' | 'region' | 'any';
+export type Scope = 'own-person' | 'own-employer' | 'own-hospital' | 'region' | 'any';
 
 export type Action =
   | 'region.read'
@@ -109,7 +109,17 @@ export type Action =
   | 'injury.handle'
   | 'injury.recognise'
   | 'injury.payroll'
-  | 'injury.statistics';
+  | 'injury.statistics'
+  // work-injury direct settlement with hospitals and rehabilitation (src/injury/hospital*, settlement*, rehab*)
+  | 'hospital.read'
+  | 'hospital.key'
+  | 'hospital.bill.submit'
+  | 'hospital.bill.read'
+  | 'injury.filing'
+  | 'settlement.run'
+  | 'settlement.read'
+  | 'rehab.read'
+  | 'rehab.manage';
 
 type Grants = Partial<Record<Actor['role'], Scope>>;
 const staffRead: Grants = { clerk: 'region', reviewer: 'region', supervisor: 'region', system: 'any' };
@@ -176,6 +186,7 @@ export const POLICY: Record<Action, Grants> = {
     reviewer: 'any',
     supervisor: 'any',
     admin: 'any',
+    hospital: 'any',
   },
   'calc.run': {
     citizen: 'any',
@@ -266,6 +277,17 @@ export const POLICY: Record<Action, Grants> = {
   'injury.recognise': { reviewer: 'region', system: 'any' },
   'injury.payroll': clerkWrite,
   'injury.statistics': staffRead,
+  // Work-injury hospitals: a hospital's staff (and its system, by API key) for its own hospital only;
+  // the agency in its region. Bills are checked automatically; the settlement run pays them.
+  'hospital.read': { hospital: 'own-hospital', citizen: 'any', ...staffRead, admin: 'region' },
+  'hospital.key': { hospital: 'own-hospital', admin: 'region', system: 'any' },
+  'hospital.bill.submit': { hospital: 'own-hospital' },
+  'hospital.bill.read': { hospital: 'own-hospital', ...staffRead },
+  'injury.filing': { citizen: 'own-person', ...clerkWrite },
+  'settlement.run': clerkWrite,
+  'settlement.read': staffRead,
+  'rehab.read': { citizen: 'own-person', ...staffRead },
+  'rehab.manage': clerkWrite,
 };
 
 /** Does a staff region cover a record's region? 000000 covers all, a province its cities, a city its districts. */
@@ -276,6 +298,8 @@ export interface Target {
   /** employers the record belongs to (a person's current or past employers, for an employer's staff view) */
   employerIds?: readonly number[];
   region?: string | null;
+  /** the hospital a bill or key belongs to */
+  hospitalId?: number | null;
 }
 
 export function scopeOf(actor: Actor, action: Action): Scope | undefined {
@@ -302,6 +326,14 @@ export function authorize(actor: Actor, action: Action, target?: Target): Scope 
       return scope;
     case 'own-employer':
       if (actor.employerId === null || !(target.employerIds ?? []).includes(actor.employerId))
+        throw outOfScope(action);
+      return scope;
+    case 'own-hospital':
+      if (
+        actor.hospitalId === undefined ||
+        actor.hospitalId === null ||
+        target.hospitalId !== actor.hospitalId
+      )
         throw outOfScope(action);
       return scope;
     case 'region':

@@ -163,6 +163,22 @@ export const ERRORS = {
     zh: '文件类型不支持或与内容不符，仅接受 PDF、JPEG、PNG',
     en: 'Unsupported file type, or the content does not match it; only PDF, JPEG and PNG are accepted',
   },
+  // work-injury direct settlement with hospitals (src/injury/hospital*)
+  SB_ERR_HOSPITAL_KEY_INVALID: {
+    status: 401,
+    zh: '医疗机构接口密钥无效或已停用',
+    en: 'The hospital API key is unknown or revoked',
+  },
+  SB_ERR_HOSPITAL_CASE_MISMATCH: {
+    status: 422,
+    zh: '工伤案件编号与患者身份证号码不符',
+    en: 'The work-injury case number and the patient’s ID number do not match',
+  },
+  SB_ERR_HOSPITAL_BILL_CONFLICT: {
+    status: 409,
+    zh: '该账单号已提交过不同的内容',
+    en: 'This bill number was already submitted with different content',
+  },
   SB_ERR_INTERNAL: {
     status: 500,
     zh: '系统内部错误，请联系管理员',

@@ -11,7 +11,7 @@ export type EndReason = 'voluntary' | 'involuntary' | 'retirement' | 'death';
 /** Why an enrolment ended (migration 0002). */
 export type EnrolmentEndReason =
   'employment_ended' | 'death' | 'retirement' | 'became_employee' | 'switched_scheme' | 'moved' | 'other';
-export type Role = 'citizen' | 'employer' | 'clerk' | 'reviewer' | 'supervisor' | 'admin';
+export type Role = 'citizen' | 'employer' | 'clerk' | 'reviewer' | 'supervisor' | 'admin' | 'hospital';
 
 export interface PlatformMetaTable {
   key: string;

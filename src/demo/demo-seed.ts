@@ -18,6 +18,7 @@ import { issueDemoCards } from './demo-cards.job.ts';
 import { seedDemoUnemployment } from './demo-unemployment.job.ts';
 import { seedDemoRefunds } from './demo-refunds.job.ts';
 import { seedDemoInjuries } from './demo-injury.job.ts';
+import { seedDemoHospitals, type DemoHospitalReport } from './demo-hospital.job.ts';
 
 export interface DemoBuildOptions {
   seed: number;
@@ -43,6 +44,8 @@ export interface DemoBuildReport {
   refunds: Awaited<ReturnType<typeof seedDemoRefunds>>;
   /** work-injury cases in every state, and the `injured` login (demo-injury.job.ts) */
   injuries: Awaited<ReturnType<typeof seedDemoInjuries>>;
+  /** work-injury hospitals, the `hospital` login, bills and rehabilitation screening (after the injury demo) */
+  hospital: DemoHospitalReport;
   seconds: number;
 }
 
@@ -74,6 +77,8 @@ export async function buildDemo(ctx: AppContext, opts: DemoBuildOptions): Promis
   const refunds = await seedDemoRefunds(ctx, opts.asOf);
   // Work-injury cases and the `injured` login (a recognised grade-5 case), after the logins.
   const injuries = await seedDemoInjuries(ctx, opts.asOf);
+  // Work-injury hospitals and their bills: after the injury demo job (it bills its recognised cases).
+  const hospital = await seedDemoHospitals(ctx, opts.asOf);
   return {
     city,
     history,
@@ -86,6 +91,7 @@ export async function buildDemo(ctx: AppContext, opts: DemoBuildOptions): Promis
     unemployment,
     refunds,
     injuries,
+    hospital,
     seconds: (performance.now() - t0) / 1000,
   };
 }

@@ -14,6 +14,7 @@ const PORTAL_TITLE: Record<Portal, MessageKey> = {
   citizen: 'portal.citizen',
   employer: 'portal.employer',
   agency: 'portal.agency',
+  hospital: 'portal.hospital',
 };
 
 /** Whether a page is offered: the user's role may do everything the page needs (decided by role, not by asking the server). */

@@ -47,7 +47,7 @@ export const ROLE_CAN = {
   'personal-pension.open': [...CITIZEN, ...CLERK],
   'personal-pension.contribute': [...CITIZEN, ...CLERK],
   'personal-pension.withdraw': [...CITIZEN, ...CLERK],
-  'session.own': EVERYONE,
+  'session.own': [...EVERYONE, 'hospital'],
   'calc.run': EVERYONE,
   'statistics.read': STAFF_READ,
   'params.read': EVERYONE,
@@ -110,6 +110,16 @@ export const ROLE_CAN = {
   'injury.recognise': ['reviewer'],
   'injury.payroll': CLERK,
   'injury.statistics': STAFF_READ,
+  // work-injury hospitals, settlement and rehabilitation (src/injury/)
+  'hospital.read': ['hospital', ...CITIZEN, ...STAFF_READ, 'admin'],
+  'hospital.key': ['hospital', 'admin'],
+  'hospital.bill.submit': ['hospital'],
+  'hospital.bill.read': ['hospital', ...STAFF_READ],
+  'injury.filing': [...CITIZEN, ...CLERK],
+  'settlement.run': CLERK,
+  'settlement.read': STAFF_READ,
+  'rehab.read': [...CITIZEN, ...STAFF_READ],
+  'rehab.manage': CLERK,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof ROLE_CAN;

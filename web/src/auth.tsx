@@ -3,7 +3,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import { roleCan, type Action } from './access.ts';
 import { api, ApiError, setCsrfToken, setUnauthenticatedHandler, type Role, type User } from './api.ts';
 
-export type Portal = 'citizen' | 'employer' | 'agency';
+export type Portal = 'citizen' | 'employer' | 'agency' | 'hospital';
 
 export function portalOf(role: Role): Portal {
   switch (role) {
@@ -16,6 +16,8 @@ export function portalOf(role: Role): Portal {
     case 'supervisor':
     case 'admin':
       return 'agency';
+    case 'hospital':
+      return 'hospital';
   }
 }
 

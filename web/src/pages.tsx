@@ -3,6 +3,9 @@
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
 import {
   AccountBookOutlined,
+  HeartOutlined,
+  KeyOutlined,
+  MedicineBoxOutlined,
   AuditOutlined,
   FileSearchOutlined,
   FundOutlined,
@@ -33,7 +36,6 @@ import {
   HomeOutlined,
   CloudUploadOutlined,
   RollbackOutlined,
-  MedicineBoxOutlined,
 } from '@ant-design/icons';
 import type { Action } from './access.ts';
 import type { Portal } from './auth.tsx';
@@ -568,5 +570,39 @@ export const PAGES: PageDef[] = [
     nav: { icon: <BarChartOutlined /> },
     needs: ['injury.statistics'],
     component: page(() => import('./pages/injury/InjuryPages.tsx'), 'InjuryStatisticsPage'),
+  },
+
+  // ---- work-injury hospitals, settlement and rehabilitation (src/injury/hospital*, settlement*, rehab*) ----
+  {
+    portal: 'hospital',
+    path: '/hospital/bills',
+    title: 'page.hospital.bills',
+    nav: { icon: <MedicineBoxOutlined /> },
+    needs: ['hospital.bill.submit'],
+    component: page(() => import('./pages/injury/HospitalPages.tsx'), 'HospitalBillsPage'),
+  },
+  {
+    portal: 'hospital',
+    path: '/hospital/account',
+    title: 'page.hospital.account',
+    nav: { icon: <KeyOutlined /> },
+    needs: ['hospital.bill.read', 'hospital.key'],
+    component: page(() => import('./pages/injury/HospitalPages.tsx'), 'HospitalAccountPage'),
+  },
+  {
+    portal: 'agency',
+    path: '/agency/injury-settlements',
+    title: 'page.agency.settlements',
+    nav: { icon: <MedicineBoxOutlined /> },
+    needs: ['settlement.read'],
+    component: page(() => import('./pages/injury/SettlementPages.tsx'), 'SettlementPage'),
+  },
+  {
+    portal: 'agency',
+    path: '/agency/injury-rehab',
+    title: 'page.agency.rehab',
+    nav: { icon: <HeartOutlined /> },
+    needs: ['rehab.manage'],
+    component: page(() => import('./pages/injury/SettlementPages.tsx'), 'RehabPage'),
   },
 ];

@@ -3,12 +3,14 @@ import { fourEyesEn } from './four-eyes.ts';
 import { refundsEn } from './unemployment-refunds.ts';
 import { hallEn } from '../pages/hall/messages.ts';
 import { unemploymentEn } from '../pages/unemployment/messages.ts';
+import { hospitalEn } from '../pages/injury/hospital-messages.ts';
 import type { MessageKey } from './zh-CN.ts';
 
 export const en: Record<MessageKey, string> = {
   ...fourEyesEn,
   ...unemploymentEn,
   ...refundsEn,
+  ...hospitalEn,
   'app.title': 'Shebao Social Insurance',
   'lang.switch': '切换语言 / Switch language',
   'portal.citizen': 'Personal services',

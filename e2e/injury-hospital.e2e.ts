@@ -1,0 +1,116 @@
+// Work-injury direct settlement in the browser (issue #13 item 5): the `hospital` login (a hospital's
+// staff) submits a bill for a demo recognised case on the simulator and sees it checked item by item
+// (one item not covered, refused with its reason); the clerk runs the month's settlement on 医院结算
+// and the bill is paid; the hospital sees the payment. At 1280 px in Chinese and 390 px in English.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { assertNoErrors, noSidewaysOverflow, session, type Lang } from './pages-support.ts';
+import { apiAs, BASE, launch, shot } from './support.ts';
+
+let browser: Browser;
+let caseId = 0;
+let idNumber = '';
+const submitted: string[] = [];
+
+function todayInChina(): string {
+  return new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+before(async () => {
+  browser = await launch();
+  // A demo recognised case the hospital has billed: its number from the bills, the patient's ID number
+  // from the clerk's person view (the hospital has it from the patient's card).
+  const clerk = await apiAs('clerk');
+  const bills = (await clerk('GET', '/api/v1/hospital/bills?limit=50')) as {
+    items: Array<{ caseId: number; personId: number; hospitalName: string }>;
+  };
+  const b = bills.items.find((x) => x.hospitalName === '宣城市人民医院');
+  assert.ok(b, 'the demo has bills of 宣城市人民医院');
+  caseId = b.caseId;
+  const person = (await clerk('GET', `/api/v1/persons/${b.personId}`)) as { idNumber: string };
+  idNumber = person.idNumber;
+});
+after(async () => {
+  await browser.close();
+});
+
+const RUNS: Array<{ lang: Lang; width: number }> = [
+  { lang: 'zh', width: 1280 },
+  { lang: 'en', width: 390 },
+];
+
+for (const { lang, width } of RUNS) {
+  const T = (zh: string, en: string) => (lang === 'zh' ? zh : en);
+  test(`hospital (${lang}, ${width}): submits a bill, one item not covered is refused with its reason`, async () => {
+    const s = await session(browser, 'hospital', lang, width);
+    await s.page.waitForURL(/\/hospital\/bills/);
+    await s.page.getByText('宣城市人民医院').first().waitFor();
+    await s.page.getByLabel(T('工伤案件编号', 'Work-injury case number')).fill(String(caseId));
+    await s.page.getByLabel(T('患者身份证号码', 'Patient’s ID number')).fill(idNumber);
+    const billNo = `E2E-${lang}-${Date.now() % 1_000_000}`;
+    await s.page.getByLabel(T('本院账单号', 'Hospital bill number')).fill(billNo);
+    await s.page.getByRole('button', { name: T('添加一行', 'Add a line') }).click();
+    // Line 2: cosmetic surgery, not covered by the work-injury fund.
+    await s.page.getByLabel(T('目录项目 2', 'Catalogue item 2')).click();
+    await s.page.keyboard.type('X0101');
+    await s.page.keyboard.press('Enter');
+    await s.page.getByRole('button', { name: T('提交账单', 'Submit the bill') }).click();
+    const result = s.page.getByTestId('bill-result');
+    await result.waitFor();
+    await result.getByText(T('部分通过', 'Partly accepted')).waitFor();
+    await result
+      .getByText(T('美容整形不属于工伤医疗必需的诊疗项目', 'cosmetic surgery is not a treatment'))
+      .first()
+      .waitFor();
+    submitted.push(billNo);
+    if (width < 600) await noSidewaysOverflow(s.page, 'hospital 390');
+    await shot(s.page, `injury-hospital-bill-${lang}-${width}`);
+    assertNoErrors(s, 'hospital bill');
+    await s.context.close();
+  });
+}
+
+for (const { lang, width } of RUNS) {
+  const T = (zh: string, en: string) => (lang === 'zh' ? zh : en);
+  test(`clerk (${lang}, ${width}): runs the month’s hospital settlement; the bills are paid`, async () => {
+    const s = await session(browser, 'clerk', lang, width);
+    await s.page.goto(`${BASE}/agency/injury-settlements`);
+    await s.page.getByRole('heading', { name: T('医院结算', 'Hospital settlement') }).waitFor();
+    await s.page.getByLabel(T('结算期间', 'Period')).fill(todayInChina().slice(0, 7));
+    await s.page.getByRole('button', { name: T('执行结算', 'Run the settlement') }).click();
+    await s.page.getByRole('status').waitFor();
+    await s.page.getByText(T('结算明细', 'Payments')).waitFor();
+    if (width < 600) await noSidewaysOverflow(s.page, 'settlement 390');
+    await shot(s.page, `injury-settlement-${lang}-${width}`);
+    assertNoErrors(s, 'settlement');
+    await s.context.close();
+    const hospital = await apiAs('hospital');
+    const bills = (await hospital('GET', '/api/v1/hospital/bills?limit=200')) as {
+      items: Array<{ billNo: string; settlementPeriod: string | null }>;
+    };
+    for (const no of submitted)
+      assert.equal(
+        bills.items.find((b) => b.billNo === no)?.settlementPeriod,
+        todayInChina().slice(0, 7),
+        no,
+      );
+  });
+}
+
+test('hospital (zh, 1280): 结算与接口密钥 shows the payment and makes a key shown once', async () => {
+  const s = await session(browser, 'hospital', 'zh', 1280);
+  await s.page.goto(`${BASE}/hospital/account`);
+  await s.page.getByRole('heading', { name: '结算与接口密钥' }).waitFor();
+  await s.page.getByText(todayInChina().slice(0, 7)).first().waitFor();
+  await s.page.getByRole('button', { name: '生成新密钥' }).click();
+  const key = await s.page.getByTestId('new-key').innerText();
+  assert.match(key.trim(), /^sbh_[0-9a-f]{10}_/);
+  const r = await fetch(`${BASE}/api/v1/hospital-api/bills`, {
+    headers: { authorization: `Bearer ${key.trim()}` },
+  });
+  assert.equal(r.status, 200);
+  await shot(s.page, 'injury-hospital-account-zh-1280');
+  assertNoErrors(s, 'hospital account');
+  await s.context.close();
+});

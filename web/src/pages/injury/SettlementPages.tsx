@@ -1,0 +1,401 @@
+// Agency pages of the work-injury hospital settlement and rehabilitation: 医院结算 (a clerk runs a
+// period's settlement; runs, what each paid each hospital, the bills waiting) and 工伤康复 (cases
+// flagged at recognition; referral to a rehabilitation institution and its outcome).
+import { Alert, Button, Card, Descriptions, Input, InputNumber, Select, Space, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { useCan } from '../../auth.tsx';
+import { ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
+import { Table } from '../../components/ResponsiveTable.tsx';
+import { formatMoney, todayIso } from '../../format.ts';
+import { useI18n, type MessageKey } from '../../i18n/index.tsx';
+import { BillStatusTag } from './HospitalPages.tsx';
+import { hospitalApi, type BillRow, type Referral, type Rehab, type SettlementRun } from './hospitalApi.ts';
+
+export function SettlementPage() {
+  const { t } = useI18n();
+  const can = useCan();
+  const [period, setPeriod] = useState(() => todayIso().slice(0, 7));
+  const [refresh, setRefresh] = useState(0);
+  const runs = useLoad(() => hospitalApi.runs(), [refresh]);
+  const pending = useLoad(() => hospitalApi.bills({ unsettled: true }), [refresh]);
+  const [selected, setSelected] = useState<number | null>(null);
+  const lines = useLoad(selected === null ? null : () => hospitalApi.settlements(selected), [
+    selected,
+    refresh,
+  ]);
+  const [done, setDone] = useState<SettlementRun | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function run() {
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await hospitalApi.runSettlement(period);
+      setDone(r);
+      setSelected(r.runId);
+      setRefresh((n) => n + 1);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <>
+      <PageTitle>{t('page.agency.settlements')}</PageTitle>
+      <Typography.Paragraph type="secondary">{t('settle.intro')}</Typography.Paragraph>
+      {can('settlement.run') ? (
+        <Card style={{ marginBottom: 16 }}>
+          <Space wrap>
+            <label>
+              {t('settle.period')}{' '}
+              <Input
+                aria-label={t('settle.period')}
+                value={period}
+                style={{ width: 120 }}
+                onChange={(e) => setPeriod(e.target.value)}
+              />
+            </label>
+            <Button
+              type="primary"
+              loading={busy}
+              disabled={!/^\d{4}-(0[1-9]|1[0-2])$/.test(period)}
+              onClick={() => void run()}
+            >
+              {t('settle.run')}
+            </Button>
+          </Space>
+          {done ? (
+            <Alert
+              type="success"
+              showIcon
+              role="status"
+              style={{ marginTop: 12 }}
+              title={t('settle.done', { bills: done.bills, total: formatMoney(done.totalFen) })}
+            />
+          ) : null}
+          <div style={{ marginTop: 12 }}>
+            <ErrorAlert error={error} />
+          </div>
+        </Card>
+      ) : null}
+      <Card title={t('settle.runs')}>
+        <ErrorAlert error={runs.error} onRetry={runs.reload} />
+        <Table<SettlementRun>
+          size="small"
+          rowKey="runId"
+          loading={runs.loading}
+          dataSource={runs.data?.items ?? []}
+          pagination={false}
+          columns={[
+            { title: t('settle.period'), dataIndex: 'period' },
+            {
+              title: t('hosp.keys.state'),
+              render: (_: unknown, r) => (
+                <Tag color={r.status === 'done' ? 'green' : 'blue'}>
+                  {t(`settle.status.${r.status}` as MessageKey)}
+                </Tag>
+              ),
+            },
+            { title: t('hosp.bills'), dataIndex: 'bills', align: 'right' },
+            { title: t('settle.hospitals'), dataIndex: 'hospitals', align: 'right' },
+            { title: t('settle.total'), align: 'right', render: (_: unknown, r) => formatMoney(r.totalFen) },
+            { title: t('settle.startedBy'), dataIndex: 'startedBy' },
+            {
+              title: '',
+              render: (_: unknown, r) => (
+                <Button size="small" onClick={() => setSelected(r.runId)}>
+                  {t('hosp.view')}
+                </Button>
+              ),
+            },
+          ]}
+        />
+      </Card>
+      {selected !== null ? (
+        <Card title={t('settle.lines')} style={{ marginTop: 16 }}>
+          <ErrorAlert error={lines.error} />
+          <Table
+            size="small"
+            rowKey={(r) => `${r.hospitalId}-${r.region}`}
+            loading={lines.loading}
+            dataSource={lines.data?.items ?? []}
+            pagination={false}
+            columns={[
+              { title: t('settle.hospital'), dataIndex: 'hospitalName' },
+              { title: t('settle.region'), dataIndex: 'region' },
+              { title: t('hosp.bills'), dataIndex: 'bills', align: 'right' },
+              {
+                title: t('hosp.amount'),
+                align: 'right',
+                render: (_: unknown, r) => formatMoney(r.amountFen),
+              },
+            ]}
+          />
+        </Card>
+      ) : null}
+      <Card title={t('settle.pending')} style={{ marginTop: 16 }}>
+        <ErrorAlert error={pending.error} />
+        <Table<BillRow>
+          size="small"
+          rowKey="id"
+          loading={pending.loading}
+          dataSource={pending.data?.items ?? []}
+          pagination={{ pageSize: 10 }}
+          columns={[
+            { title: t('settle.hospital'), dataIndex: 'hospitalName' },
+            { title: t('hosp.billNo'), dataIndex: 'billNo' },
+            { title: t('hosp.caseId'), dataIndex: 'caseId' },
+            {
+              title: t('hosp.accepted'),
+              align: 'right',
+              render: (_: unknown, r) => formatMoney(r.acceptedFen),
+            },
+            { title: t('hosp.result'), render: (_: unknown, r) => <BillStatusTag status={r.status} /> },
+          ]}
+        />
+      </Card>
+    </>
+  );
+}
+
+const kindText = (t: ReturnType<typeof useI18n>['t'], k: string) => t(`rehab.kind.${k}` as MessageKey);
+
+/** The rehabilitation of one case: screening with its trace, referrals, and (for clerks) the actions. */
+export function RehabPanel({ caseId }: { caseId: number }) {
+  const { t, lang } = useI18n();
+  const can = useCan();
+  const manage = can('rehab.manage');
+  const [refresh, setRefresh] = useState(0);
+  const rehab = useLoad(() => hospitalApi.rehab(caseId), [caseId, refresh]);
+  const institutions = useLoad(manage ? () => hospitalApi.hospitals('rehab') : null, [manage]);
+  const [institutionId, setInstitutionId] = useState<number | null>(null);
+  const [kind, setKind] = useState('medical');
+  const [referredOn, setReferredOn] = useState(todayIso());
+  const [plan, setPlan] = useState('');
+  const [outcome, setOutcome] = useState('');
+  const [error, setError] = useState<unknown>(null);
+
+  async function act(fn: () => Promise<Rehab>) {
+    setError(null);
+    try {
+      await fn();
+      setRefresh((n) => n + 1);
+      setPlan('');
+      setOutcome('');
+    } catch (e) {
+      setError(e);
+    }
+  }
+  const r = rehab.data;
+  const s = r?.screening ?? null;
+  return (
+    <Card
+      title={`${t('page.agency.rehab')} · ${t('rehab.case')} ${caseId}`}
+      style={{ marginTop: 16 }}
+      data-testid="rehab-panel"
+    >
+      <ErrorAlert error={rehab.error ?? error} />
+      {r ? (
+        <>
+          <Descriptions size="small" column={1}>
+            <Descriptions.Item label={t('rehab.screening')}>
+              {s === null ? (
+                t('rehab.notScreened')
+              ) : (
+                <Space wrap>
+                  <Tag color={s.flagged ? 'orange' : 'default'}>
+                    {s.flagged ? t('rehab.yes') : t('rehab.no')}
+                  </Tag>
+                  {s.kinds.map((k) => (
+                    <Tag key={k}>{kindText(t, k)}</Tag>
+                  ))}
+                </Space>
+              )}
+            </Descriptions.Item>
+          </Descriptions>
+          {s ? (
+            <ul style={{ marginTop: 0 }}>
+              {s.trace.map((x, i) => (
+                <li key={i}>
+                  {lang === 'en' ? x.step : (x.stepZh ?? x.step)}：{String(x.value)}
+                  {x.uncertain ? <Tag style={{ marginLeft: 6 }}>?</Tag> : null}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          {manage ? (
+            <Button size="small" onClick={() => void act(() => hospitalApi.screen(caseId))}>
+              {t('rehab.screen')}
+            </Button>
+          ) : null}
+          <Table<Referral>
+            size="small"
+            rowKey="id"
+            style={{ marginTop: 12 }}
+            dataSource={r.referrals}
+            pagination={false}
+            columns={[
+              { title: t('rehab.institution'), dataIndex: 'institutionName' },
+              { title: t('rehab.kinds'), render: (_: unknown, x) => kindText(t, x.kind) },
+              { title: t('rehab.referredOn'), dataIndex: 'referredOn' },
+              { title: t('rehab.plan'), dataIndex: 'plan' },
+              {
+                title: t('hosp.keys.state'),
+                render: (_: unknown, x) => (
+                  <Tag
+                    color={x.status === 'completed' ? 'green' : x.status === 'referred' ? 'blue' : 'default'}
+                  >
+                    {t(`rehab.status.${x.status}` as MessageKey)}
+                  </Tag>
+                ),
+              },
+              {
+                title: t('rehab.outcome'),
+                render: (_: unknown, x) =>
+                  x.status !== 'referred' ? (
+                    `${x.outcome ?? ''}（${x.outcomeOn ?? ''}）`
+                  ) : manage ? (
+                    <Space wrap>
+                      <Input
+                        aria-label={t('rehab.outcome')}
+                        value={outcome}
+                        style={{ width: 200 }}
+                        onChange={(e) => setOutcome(e.target.value)}
+                      />
+                      <Button
+                        size="small"
+                        disabled={outcome.trim() === ''}
+                        onClick={() =>
+                          void act(() =>
+                            hospitalApi.outcome(x.id, {
+                              status: 'completed',
+                              outcome: outcome.trim(),
+                              outcomeOn: todayIso(),
+                              version: x.version,
+                            }),
+                          )
+                        }
+                      >
+                        {t('rehab.recordOutcome')}
+                      </Button>
+                    </Space>
+                  ) : (
+                    '—'
+                  ),
+              },
+            ]}
+          />
+          {manage && r.caseStatus === 'recognised' ? (
+            <Space wrap align="end" style={{ marginTop: 12 }}>
+              <Select
+                aria-label={t('rehab.institution')}
+                style={{ width: 220 }}
+                placeholder={t('rehab.institution')}
+                value={institutionId}
+                options={(institutions.data?.items ?? []).map((h) => ({ value: h.id, label: h.name }))}
+                onChange={(v: number) => setInstitutionId(v)}
+              />
+              <Select
+                aria-label={t('rehab.kinds')}
+                style={{ width: 130 }}
+                value={kind}
+                options={['medical', 'vocational', 'social'].map((k) => ({
+                  value: k,
+                  label: kindText(t, k),
+                }))}
+                onChange={(v: string) => setKind(v)}
+              />
+              <Input
+                aria-label={t('rehab.referredOn')}
+                type="date"
+                value={referredOn}
+                onChange={(e) => setReferredOn(e.target.value)}
+              />
+              <Input
+                aria-label={t('rehab.plan')}
+                placeholder={t('rehab.plan')}
+                value={plan}
+                style={{ width: 240 }}
+                onChange={(e) => setPlan(e.target.value)}
+              />
+              <Button
+                type="primary"
+                disabled={institutionId === null || plan.trim() === ''}
+                onClick={() =>
+                  void act(() =>
+                    hospitalApi.refer(caseId, {
+                      institutionId: institutionId ?? 0,
+                      kind,
+                      referredOn,
+                      plan: plan.trim(),
+                    }),
+                  )
+                }
+              >
+                {t('rehab.refer')}
+              </Button>
+            </Space>
+          ) : null}
+        </>
+      ) : null}
+    </Card>
+  );
+}
+
+export function RehabPage() {
+  const { t } = useI18n();
+  const flagged = useLoad(() => hospitalApi.flagged(), []);
+  const [caseId, setCaseId] = useState<number | null>(null);
+  const [typed, setTyped] = useState<number | null>(null);
+  return (
+    <>
+      <PageTitle>{t('page.agency.rehab')}</PageTitle>
+      <Typography.Paragraph type="secondary">{t('rehab.intro')}</Typography.Paragraph>
+      <Card title={t('rehab.flagged')}>
+        <ErrorAlert error={flagged.error} onRetry={flagged.reload} />
+        <Space style={{ marginBottom: 12 }}>
+          <InputNumber
+            aria-label={t('rehab.case')}
+            placeholder={t('rehab.case')}
+            min={1}
+            value={typed}
+            onChange={(v) => setTyped(v)}
+          />
+          <Button disabled={typed === null} onClick={() => setCaseId(typed)}>
+            {t('rehab.open.case')}
+          </Button>
+        </Space>
+        <Table
+          size="small"
+          rowKey="caseId"
+          loading={flagged.loading}
+          dataSource={flagged.data?.items ?? []}
+          pagination={{ pageSize: 10 }}
+          columns={[
+            { title: t('rehab.case'), dataIndex: 'caseId' },
+            { title: t('rehab.accident'), dataIndex: 'accidentDate' },
+            {
+              title: t('rehab.kinds'),
+              render: (_: unknown, x) => x.kinds.map((k) => kindText(t, k)).join('、'),
+            },
+            { title: t('rehab.categories'), render: (_: unknown, x) => x.categories.join('、') },
+            { title: t('rehab.referrals'), dataIndex: 'referrals', align: 'right' },
+            { title: t('rehab.open'), dataIndex: 'open', align: 'right' },
+            {
+              title: '',
+              render: (_: unknown, x) => (
+                <Button size="small" onClick={() => setCaseId(x.caseId)}>
+                  {t('rehab.open.case')}
+                </Button>
+              ),
+            },
+          ]}
+        />
+      </Card>
+      {caseId !== null ? <RehabPanel caseId={caseId} /> : null}
+    </>
+  );
+}
