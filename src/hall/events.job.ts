@@ -7,7 +7,9 @@ import type { AppContext } from '../app-context.ts';
 import { systemActor, type Actor } from '../auth/actor.ts';
 import type { Db } from '../db/connection.ts';
 import { serviceByCode } from './catalogue.service.ts';
-import { hallDb, type ApplicationStatus } from './hall.db.ts';
+import { hallDb, type ApplicationStatus, type Channel } from './hall.db.ts';
+import { today } from '../core/clock.ts';
+import { addWorkingDays } from './working-days.rules.ts';
 import { ApplicationService, recordStatus } from './application.service.ts';
 import { postMessage, STATUS_TEXT } from './message.service.ts';
 
@@ -18,6 +20,7 @@ export const TOPICS = [
   'payment.recorded',
   'pension.adjusted',
   'certification.due',
+  'case.status',
 ] as const;
 
 /** How far below the last consumed event id a late-committed event is still looked for. */
@@ -85,6 +88,132 @@ async function onRetirement(tx: Db, p: Payload): Promise<void> {
   await recordStatus(tx, actor, updated, existing.status, typeof p['note'] === 'string' ? p['note'] : null);
 }
 
+const CASE_STATUSES: readonly ApplicationStatus[] = [
+  'submitted',
+  'accepted',
+  'returned',
+  'approved',
+  'rejected',
+  'completed',
+  'withdrawn',
+];
+const CLOSED_STATUSES: readonly ApplicationStatus[] = ['rejected', 'completed', 'withdrawn'];
+const CHANNELS: readonly Channel[] = ['online', 'counter', 'mobile', 'home', 'system'];
+
+/** Why a `case.status` event was skipped (logged; the event is still marked consumed). */
+export type CaseSkip = { reason: string; outboxId: number; payload: Payload };
+
+/**
+ * The generic `case.status` topic (docs/hall.md): any process that changes the status of something
+ * a person or employer applied for reports `{service, ref, status, actor, note?, personId?,
+ * employerId?, regionCode?}`. The hall keeps one application per `ref` with its history, deadline
+ * and office, and the applicant is told (through the application's own status event).
+ */
+async function onCaseStatus(
+  tx: Db,
+  p: Payload,
+  outboxId: number,
+  skip: (s: CaseSkip) => void,
+): Promise<void> {
+  const no = (reason: string) => skip({ reason, outboxId, payload: p });
+  const service = serviceByCode(str(p['service']));
+  if (!service) return no(`unknown service code "${str(p['service'])}"`);
+  const ref = str(p['ref']).trim();
+  if (!/^[a-z_][a-z0-9_]*:[^\s]+$/.test(ref) || ref.length > 200) return no(`malformed ref "${ref}"`);
+  const status = str(p['status']) as ApplicationStatus;
+  if (!CASE_STATUSES.includes(status)) return no(`unknown status "${status}"`);
+  let personId = num(p['personId']);
+  let employerId = num(p['employerId']);
+  if (personId !== null && !Number.isSafeInteger(personId)) return no('personId is not an integer');
+  if (employerId !== null && !Number.isSafeInteger(employerId)) return no('employerId is not an integer');
+  const note = typeof p['note'] === 'string' && p['note'].trim() ? p['note'].trim().slice(0, 2000) : null;
+  const username = str(p['actor']).trim() || service.code;
+  // Who acted: the user's own role when the name is a login (a clerk, the applicant), else the process.
+  const user = await tx
+    .selectFrom('app_user')
+    .select(['id', 'role', 'person_id', 'employer_id', 'region'])
+    .where('username', '=', username)
+    .executeTakeFirst();
+  const actor: Actor = user
+    ? {
+        userId: user.id,
+        username,
+        role: user.role,
+        personId: user.person_id,
+        employerId: user.employer_id,
+        region: user.region,
+      }
+    : { ...systemActor(username), role: 'system' };
+  const h = hallDb(tx);
+  const existing = await h
+    .selectFrom('hall_application')
+    .selectAll()
+    .where('source_ref', '=', ref)
+    .executeTakeFirst();
+  if (!existing) {
+    // The applicant: a person, else an employer; the office: the reported region, else theirs.
+    if (personId === null && employerId === null) return no('neither personId nor employerId');
+    if (personId !== null) employerId = null;
+    const owner =
+      personId !== null
+        ? await tx.selectFrom('person').select('region').where('id', '=', personId).executeTakeFirst()
+        : await tx
+            .selectFrom('employer')
+            .select('region')
+            .where('id', '=', employerId ?? -1)
+            .executeTakeFirst();
+    if (!owner) return no(personId !== null ? `no person ${personId}` : `no employer ${employerId}`);
+    let region = str(p['regionCode']).trim() || owner.region;
+    if (region !== owner.region) {
+      const known = await tx
+        .selectFrom('region')
+        .select('code')
+        .where('code', '=', region)
+        .executeTakeFirst();
+      if (!known) region = owner.region;
+    }
+    const ch = str(p['channel']) as Channel;
+    const link = str(p['link']);
+    await ApplicationService.create(tx, actor, {
+      service,
+      personId,
+      employerId,
+      region,
+      channel: CHANNELS.includes(ch) ? ch : 'system',
+      status,
+      note,
+      sourceRef: ref,
+      detail: link.startsWith('/') && !link.startsWith('//') ? { link } : {},
+      tellApplicant: true,
+    });
+    return;
+  }
+  if (existing.service_code !== service.code)
+    return no(`ref ${ref} belongs to service ${existing.service_code}, not ${service.code}`);
+  const detail = (
+    typeof existing.detail === 'string' ? JSON.parse(existing.detail) : (existing.detail ?? {})
+  ) as Record<string, unknown>;
+  // A repeated event (same status, no new words) changes nothing.
+  if (existing.status === status && (note === null || note === detail['note'])) return;
+  const on = today();
+  const restart = status === 'submitted' && existing.status === 'returned' && existing.time_limit_wd !== null;
+  const updated = await h
+    .updateTable('hall_application')
+    .set({
+      status,
+      closed_on: CLOSED_STATUSES.includes(status) ? (existing.closed_on ?? on) : null,
+      // A resubmission after a return starts the clock again, as in the hall's own applications.
+      ...(restart ? { submitted_on: on, deadline: addWorkingDays(on, existing.time_limit_wd ?? 0) } : {}),
+      detail: JSON.stringify({ ...detail, note }),
+      updated_at: new Date().toISOString(),
+      version: sql`version + 1`,
+    })
+    .where('id', '=', existing.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await recordStatus(tx, actor, updated, existing.status, note, { tellApplicant: true });
+}
+
 async function onApplicationStatus(tx: Db, p: Payload): Promise<void> {
   const id = num(p['applicationId']);
   const status = str(p['status']);
@@ -96,8 +225,8 @@ async function onApplicationStatus(tx: Db, p: Payload): Promise<void> {
   const note = typeof p['note'] === 'string' && p['note'] ? p['note'] : null;
   const personId = num(p['personId']);
   const employerId = num(p['employerId']);
-  // The applicant hears of every change made by someone else.
-  if (p['byApplicant'] !== true) {
+  // The applicant hears of every change made by someone else, and of every change a process reported.
+  if (p['byApplicant'] !== true || p['tellApplicant'] === true) {
     await postMessage(tx, {
       personId,
       employerId: personId === null ? employerId : null,
@@ -176,6 +305,11 @@ async function onCertificationDue(tx: Db, p: Payload): Promise<void> {
 
 /** Handles every pending event of the hall's topics, each in its own transaction. */
 export async function consumeEvents(ctx: AppContext, limit = 1000): Promise<number> {
+  const skip = (s: CaseSkip) =>
+    ctx.log.warn(
+      { outboxId: s.outboxId, reason: s.reason, payload: s.payload },
+      'hall: case.status event skipped',
+    );
   const pending = await sql<{ id: number; topic: string; payload: unknown }>`
     SELECT o.id, o.topic, o.payload FROM outbox o
     WHERE o.topic IN (${sql.join(TOPICS.map((t) => sql.lit(t)))})
@@ -186,30 +320,47 @@ export async function consumeEvents(ctx: AppContext, limit = 1000): Promise<numb
     ORDER BY o.id LIMIT ${limit}`.execute(ctx.db);
   let done = 0;
   for (const ev of pending.rows) {
-    const p = (typeof ev.payload === 'string' ? JSON.parse(ev.payload) : ev.payload) as Payload;
-    await ctx.db.transaction().execute(async (tx) => {
-      const claimed = await hallDb(tx)
+    try {
+      await ctx.db.transaction().execute(async (tx) => {
+        const claimed = await hallDb(tx)
+          .insertInto('hall_consumed_event')
+          .values({ outbox_id: Number(ev.id) })
+          .onConflict((oc) => oc.column('outbox_id').doNothing())
+          .returning('outbox_id')
+          .executeTakeFirst();
+        if (!claimed) return;
+        const p = (typeof ev.payload === 'string' ? JSON.parse(ev.payload) : ev.payload) as Payload;
+        switch (ev.topic) {
+          case 'hall.application-status':
+            return onApplicationStatus(tx, p);
+          case 'retirement.case-status':
+            return onRetirement(tx, p);
+          case 'bill.created':
+            return onBill(tx, p, false);
+          case 'payment.recorded':
+            return onBill(tx, p, true);
+          case 'pension.adjusted':
+            return onPensionAdjusted(tx, p);
+          case 'certification.due':
+            return onCertificationDue(tx, p);
+          case 'case.status':
+            return onCaseStatus(tx, p, Number(ev.id), skip);
+        }
+      });
+    } catch (err) {
+      // A malformed event must not stop the others: it is logged and marked consumed with its error
+      // (if even that fails — the database is gone — it is simply tried again on the next pass).
+      ctx.log.error({ err, outboxId: ev.id, topic: ev.topic }, 'hall: outbox event failed');
+      await hallDb(ctx.db)
         .insertInto('hall_consumed_event')
-        .values({ outbox_id: Number(ev.id) })
+        .values({
+          outbox_id: Number(ev.id),
+          error: String(err instanceof Error ? err.message : err).slice(0, 500),
+        })
         .onConflict((oc) => oc.column('outbox_id').doNothing())
-        .returning('outbox_id')
-        .executeTakeFirst();
-      if (!claimed) return;
-      switch (ev.topic) {
-        case 'hall.application-status':
-          return onApplicationStatus(tx, p);
-        case 'retirement.case-status':
-          return onRetirement(tx, p);
-        case 'bill.created':
-          return onBill(tx, p, false);
-        case 'payment.recorded':
-          return onBill(tx, p, true);
-        case 'pension.adjusted':
-          return onPensionAdjusted(tx, p);
-        case 'certification.due':
-          return onCertificationDue(tx, p);
-      }
-    });
+        .execute()
+        .catch(() => undefined);
+    }
     done++;
   }
   // Events written by the applications just handled (their own status events) are picked up too.

@@ -99,6 +99,8 @@ export interface HallMessageTable {
 
 export interface HallConsumedEventTable {
   outbox_id: number;
+  /** the handler's error when the event could not be handled (migration 0360) */
+  error?: string | null;
   consumed_at: Timestamp;
 }
 
