@@ -1,7 +1,8 @@
 // The hall listens to the other processes through the `outbox` table: it is never imported by
 // them. Each event it handles is recorded in hall_consumed_event in the same transaction as its
-// effect, so a rerun (or a second server) handles it once. Runs before the hall's reads (messages,
-// applications, the work queue) and by `shebao hall sync`.
+// effect, so a rerun (or a second server) handles it once. Runs as a background loop in the server
+// process (startConsumerLoop, one pass at a time across servers) and by `shebao hall sync`; the
+// hall's reads never write.
 import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { systemActor, type Actor } from '../auth/actor.ts';
@@ -366,4 +367,85 @@ export async function consumeEvents(ctx: AppContext, limit = 1000): Promise<numb
   // Events written by the applications just handled (their own status events) are picked up too.
   if (done > 0 && pending.rows.length < limit) done += await consumeEvents(ctx, limit);
   return done;
+}
+
+/** The advisory lock key of the hall's consumer (726354xxx: Shebao's lock namespace). */
+export const CONSUMER_LOCK = 726354300;
+
+/** The consumer passes running in this process, by database (a pass never overlaps another here). */
+const running = new WeakMap<object, Promise<number>>();
+
+/**
+ * One pass of the consumer, at most one at a time across every server on the database: on
+ * PostgreSQL a session advisory lock on a reserved connection (released when the pass ends, or by
+ * the database when the process dies); a server that does not get it skips the pass (`null`). PGlite
+ * is one process's embedded database, so the in-process guard is enough there.
+ */
+export async function runConsumerOnce(ctx: AppContext): Promise<number | null> {
+  if (running.has(ctx.db)) return null;
+  const pass = (async () => {
+    if (ctx.dbKind !== 'postgresql') return consumeEvents(ctx);
+    return ctx.db.connection().execute(async (conn) => {
+      const got = await sql<{ ok: boolean }>`SELECT pg_try_advisory_lock(${CONSUMER_LOCK}) AS ok`.execute(
+        conn,
+      );
+      if (got.rows[0]?.ok !== true) return -1;
+      try {
+        return await consumeEvents(ctx);
+      } finally {
+        await sql`SELECT pg_advisory_unlock(${CONSUMER_LOCK})`.execute(conn);
+      }
+    });
+  })();
+  running.set(ctx.db, pass);
+  try {
+    const n = await pass;
+    return n < 0 ? null : n;
+  } finally {
+    running.delete(ctx.db);
+  }
+}
+
+export interface BackgroundJob {
+  /** Stops the loop and waits for the pass under way to finish. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The consumer as a background job of the server process: a pass every `intervalMs` (the next one
+ * is scheduled when the previous ended, so passes never pile up); errors are logged and the loop
+ * goes on. `HALL_CONSUMER_INTERVAL_MS` sets the interval (default 2000; 0 turns the loop off, for
+ * installations that run `shebao hall sync` from cron instead).
+ */
+export function startConsumerLoop(ctx: AppContext, intervalMs = consumerInterval()): BackgroundJob {
+  let stopped = intervalMs <= 0;
+  let timer: NodeJS.Timeout | null = null;
+  let current: Promise<unknown> = Promise.resolve();
+  const tick = () => {
+    timer = null;
+    if (stopped) return;
+    current = runConsumerOnce(ctx)
+      .then((n) => {
+        if (n) ctx.log.debug({ events: n }, 'hall: outbox events consumed');
+      })
+      .catch((err: unknown) => ctx.log.error({ err }, 'hall: consumer pass failed'))
+      .finally(() => {
+        if (!stopped) timer = setTimeout(tick, intervalMs);
+      });
+  };
+  if (!stopped) timer = setTimeout(tick, Math.min(intervalMs, 200));
+  return {
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      timer = null;
+      await current;
+    },
+  };
+}
+
+function consumerInterval(): number {
+  const raw = process.env['HALL_CONSUMER_INTERVAL_MS'];
+  const n = raw === undefined || raw === '' ? 2000 : Number(raw);
+  return Number.isFinite(n) && n >= 0 ? n : 2000;
 }

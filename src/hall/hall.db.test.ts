@@ -8,6 +8,7 @@ import { makeIdNumber } from '../core/ids.ts';
 import { hashPassword } from '../auth/password.ts';
 import { makeTestApp, TEST_REGION, type LoginResult, type TestApp } from '../testing/test-app.ts';
 import { parseCatalogue } from './catalogue.service.ts';
+import { consumeEvents } from './events.job.ts';
 
 let t: TestApp;
 let citizen: LoginResult;
@@ -34,8 +35,11 @@ interface Msg {
   topic: string;
 }
 
-const get = (url: string, who?: LoginResult) =>
-  t.app.inject({ method: 'GET', url, ...(who ? { headers: who.headers } : {}) });
+// The consumer runs in the background in a server; here it runs, deterministically, before each read.
+const get = async (url: string, who?: LoginResult) => {
+  await consumeEvents(t.ctx);
+  return t.app.inject({ method: 'GET', url, ...(who ? { headers: who.headers } : {}) });
+};
 const post = (url: string, who: LoginResult, payload: Record<string, unknown>) =>
   t.app.inject({ method: 'POST', url, headers: who.headers, payload });
 

@@ -15,7 +15,6 @@ import { AccountService } from './account.service.ts';
 import { ApplicationService, TRANSITIONS } from './application.service.ts';
 import { CHANNELS, catalogue, searchServices, serviceByCode } from './catalogue.service.ts';
 import { CertificateService, sha256Hex } from './certificate.service.ts';
-import { consumeEvents } from './events.job.ts';
 import { hallDb } from './hall.db.ts';
 import { MessageService } from './message.service.ts';
 
@@ -127,7 +126,6 @@ export const hallRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
   const applications = new ApplicationService(ctx);
   const certificates = new CertificateService(ctx);
   const messages = new MessageService(ctx.db);
-  const sync = () => consumeEvents(ctx);
 
   app.addContentTypeParser(
     'application/pdf',
@@ -359,7 +357,6 @@ export const hallRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
       },
     },
     async (req) => {
-      await sync();
       return applications.listOwn(actorOf(req), {
         page: req.query.page ?? 1,
         pageSize: req.query.pageSize ?? 20,
@@ -389,7 +386,6 @@ export const hallRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
     },
     async (req, reply) => {
       const a = await applications.claim(actorOf(req), req.body);
-      await sync();
       return reply.status(201).send(a);
     },
   );
@@ -424,7 +420,6 @@ export const hallRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
       },
     },
     async (req) => {
-      await sync();
       const q = req.query;
       return applications.queue(actorOf(req), {
         page: q.page ?? 1,
@@ -448,7 +443,6 @@ export const hallRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
       },
     },
     async (req) => {
-      await sync();
       return applications.get(actorOf(req), req.params.id);
     },
   );
@@ -479,7 +473,6 @@ export const hallRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
         version: req.body.version,
         ...(req.body.note === undefined ? {} : { note: req.body.note }),
       });
-      await sync();
       return a;
     },
   );
@@ -502,7 +495,6 @@ export const hallRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
       async (req, reply) => {
         const base = `${req.protocol}://${req.host}`;
         const c = await certificates.issue(actorOf(req), req.params.id, kind, base);
-        await sync();
         return reply
           .header('content-type', 'application/pdf')
           .header(
@@ -575,7 +567,6 @@ export const hallRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
       },
     },
     async (req) => {
-      await sync();
       return messages.list(actorOf(req), {
         unreadOnly: req.query.unread === true,
         page: req.query.page ?? 1,
