@@ -17,6 +17,7 @@ import { CHANNELS, catalogue, searchServices, serviceByCode } from './catalogue.
 import { CertificateService, sha256Hex } from './certificate.service.ts';
 import { hallDb } from './hall.db.ts';
 import { MessageService } from './message.service.ts';
+import { homeServiceRoutes } from './home-service.routes.ts';
 
 const CodeSent = Type.Object({ sentTo: Type.String(), expiresInSeconds: Type.Integer() });
 const Username = Type.Object({ username: Type.String() });
@@ -126,6 +127,8 @@ export const hallRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
   const applications = new ApplicationService(ctx);
   const certificates = new CertificateService(ctx);
   const messages = new MessageService(ctx.db);
+
+  await app.register(homeServiceRoutes, { ctx });
 
   app.addContentTypeParser(
     'application/pdf',
