@@ -1,5 +1,7 @@
 // UI text of the online service hall, spread into the one catalogue (i18n/zh-CN.ts, i18n/en.ts):
 // zh-CN is the source of the key set, en must match it (checked by tsc).
+import { homeEn, homeZhCN } from './homeMessages.ts';
+
 export const hallZhCN = {
   'hall.title': '网上服务大厅',
   'hall.nav.services': '办事指南',
@@ -147,6 +149,7 @@ export const hallZhCN = {
   'hall.cert.verify': '在线核验',
 
   'hall.stats.total': '合计',
+  ...homeZhCN,
 } as const;
 
 export const hallEn: Record<keyof typeof hallZhCN, string> = {
@@ -296,4 +299,5 @@ export const hallEn: Record<keyof typeof hallZhCN, string> = {
   'hall.cert.verify': 'Verify online',
 
   'hall.stats.total': 'Total',
+  ...homeEn,
 };
