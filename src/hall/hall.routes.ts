@@ -513,6 +513,30 @@ export const hallRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
   pdfRoute('record', '/api/v1/persons/:id/record-statement.pdf', '个人权益记录单 PDF / Record statement');
 
   app.get(
+    '/api/v1/bills/:id/receipt.pdf',
+    {
+      config: { action: 'bill.read' },
+      schema: {
+        tags: ['hall'],
+        summary: '缴费凭证 PDF / Payment receipt of a paid bill',
+        description:
+          'The payer (employer: its bills; citizen: their own) or staff of the bill\u2019s region; application/pdf with a verification code (x-verification-code) and QR code. A bill not paid: 409 SB_ERR_CONFLICT; another payer\u2019s bill or an unknown number: 403 SB_ERR_OUT_OF_SCOPE.',
+        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        response: { 200: Type.String({ format: 'binary' }), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const c = await certificates.receipt(actorOf(req), req.params.id, `${req.protocol}://${req.host}`);
+      return reply
+        .header('content-type', 'application/pdf')
+        .header('content-disposition', `attachment; filename="receipt-${req.params.id}-${c.code}.pdf"`)
+        .header('x-verification-code', c.code)
+        .header('cache-control', 'no-store')
+        .send(Buffer.from(c.pdf));
+    },
+  );
+
+  app.get(
     '/api/v1/verify/:code',
     {
       config: { public: true, rateLimit: { max: 60, timeWindow: '1 minute' } },
