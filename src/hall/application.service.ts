@@ -21,7 +21,7 @@ import {
   type HallApplicationTable,
   type HallDb,
 } from './hall.db.ts';
-import { addWorkingDays, workingDaysBetween } from './working-days.rules.ts';
+import { addWorkingDays, workingDaysBetween } from './holidays.ts';
 import type { Selectable } from 'kysely';
 
 type AppRow = Selectable<HallApplicationTable>;

@@ -95,7 +95,7 @@ describe('case.status', () => {
     assert.equal(a.submittedOn, '2025-09-24');
     // 10 working days from 2025-09-24 across the National Day holiday (10-01…10-08 off, 09-28 and
     // 10-11 worked): 25, 26, 28, 29, 30, 09, 10, 11, 13, 14 → 2025-10-14.
-    assert.equal(a.deadline, '2025-10-08');
+    assert.equal(a.deadline, '2025-10-14');
     assert.equal(a.events.length, 1);
     assert.equal(a.events[0]?.role, 'citizen', 'who acted: the applicant’s own login');
     assert.equal(a.events[0]?.note, '申领失业保险金');
@@ -123,7 +123,7 @@ describe('case.status', () => {
     await consumeEvents(t.ctx);
     a = await byRef('unemployment_claim:7');
     assert.equal(a.submittedOn, '2025-10-09', 'the clock restarts from the complete application');
-    assert.equal(a.deadline, '2025-10-23');
+    assert.equal(a.deadline, '2025-10-22');
     await emit({ ...base, status: 'approved', actor: 'clerk' });
     await emit({ ...base, status: 'approved', actor: 'clerk' });
     await emit({ ...base, status: 'completed', actor: 'reviewer', note: '已核定，自次月起发放' });

@@ -10,7 +10,7 @@ import type { Db } from '../db/connection.ts';
 import { serviceByCode } from './catalogue.service.ts';
 import { hallDb, type ApplicationStatus, type Channel } from './hall.db.ts';
 import { today } from '../core/clock.ts';
-import { addWorkingDays } from './working-days.rules.ts';
+import { addWorkingDays } from './holidays.ts';
 import { ApplicationService, recordStatus } from './application.service.ts';
 import { postMessage, STATUS_TEXT } from './message.service.ts';
 

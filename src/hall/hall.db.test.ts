@@ -181,7 +181,7 @@ describe('applications', () => {
     assert.equal(r.statusCode, 201, r.body);
     const a = r.json<App>();
     assert.equal(a.status, 'submitted');
-    assert.equal(a.deadline, '2025-04-29');
+    assert.equal(a.deadline, '2025-04-28', 'the Sunday 04-27 is worked (调休)');
     assert.equal(a.workingDaysLeft, 10);
     appId = a.id;
     const mine = (await get('/api/v1/applications', citizen)).json<{ items: App[] }>();
@@ -279,7 +279,7 @@ describe('applications', () => {
     assert.equal(re.statusCode, 200, re.body);
     a = re.json<App>();
     assert.equal(a.status, 'submitted');
-    assert.equal(a.deadline, '2025-05-02', 'ten working days from the resubmission');
+    assert.equal(a.deadline, '2025-05-06', 'ten working days from the resubmission, 05-01…05-05 off');
     const staffMsgs = (await get('/api/v1/messages', clerk)).json<{ items: Msg[] }>();
     assert.ok(
       staffMsgs.items.some((x) => x.link === `/agency/applications/${appId}`),
@@ -352,7 +352,11 @@ describe('applications', () => {
     assert.ok(a, 'the case is an application of the person');
     assert.equal(a.status, 'submitted');
     assert.equal(a.externalLink, `/agency/retirement/${caseId}`);
-    assert.equal(a.deadline, '2025-05-13', '20 working days (经办条例 Art. 18)');
+    assert.equal(
+      a.deadline,
+      '2025-05-15',
+      '20 working days (经办条例 Art. 18), across the Labour Day holiday',
+    );
     const act = await post(`/api/v1/applications/${a.id}/actions`, clerk, {
       action: 'approve',
       version: a.version,

@@ -28,7 +28,7 @@ import {
   type HomeVisitStatus,
 } from './hall.db.ts';
 import { postMessage } from './message.service.ts';
-import { isWorkingDay } from './working-days.rules.ts';
+import { isWorkingDay } from './holidays.ts';
 
 type VisitRow = Selectable<HallHomeVisitTable>;
 
