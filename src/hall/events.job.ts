@@ -12,7 +12,7 @@ import { hallDb, type ApplicationStatus, type Channel } from './hall.db.ts';
 import { today } from '../core/clock.ts';
 import { addWorkingDays } from './holidays.ts';
 import { ApplicationService, recordStatus } from './application.service.ts';
-import { postMessage, STATUS_TEXT } from './message.service.ts';
+import { postMessage, postMessages, STATUS_TEXT, type NewMessage } from './message.service.ts';
 
 export const TOPICS = [
   'hall.application-status',
@@ -21,6 +21,7 @@ export const TOPICS = [
   'payment.recorded',
   'pension.adjusted',
   'certification.due',
+  'card.blocked',
   'case.status',
 ] as const;
 
@@ -253,12 +254,18 @@ async function onApplicationStatus(tx: Db, p: Payload): Promise<void> {
   }
 }
 
-async function onBill(tx: Db, p: Payload, paid: boolean): Promise<void> {
+/** Where a person's bill is shown: the flexible worker's or the resident's payment page. */
+const PERSON_BILL_PAGE: Record<string, string> = {
+  flexible: '/citizen/flexible-contributions',
+  resident: '/citizen/resident-tier',
+};
+
+function billMessage(p: Payload, paid: boolean, payerKind: string | undefined): NewMessage | null {
   const personId = num(p['personId']);
   const employerId = num(p['employerId']);
-  if (personId === null && employerId === null) return;
+  if (personId === null && employerId === null) return null;
   const period = str(p['period']);
-  await postMessage(tx, {
+  return {
     personId,
     employerId: personId === null ? employerId : null,
     topic: paid ? 'payment.recorded' : 'bill.created',
@@ -267,19 +274,20 @@ async function onBill(tx: Db, p: Payload, paid: boolean): Promise<void> {
       ? `Payment received: ${period}`
       : `Contributions due for ${period}: ${yuan(p['amountFen'])} yuan`,
     bodyZh: paid
-      ? `已收到 ${yuan(p['amountFen'])} 元，账单编号 ${str(p['billId'])}。`
+      ? `已收到 ${yuan(p['amountFen'])} 元，账单编号 ${str(p['billId'])}。可在账单列表下载缴费凭证。`
       : `账单编号 ${str(p['billId'])}，请于 ${str(p['dueDate'])} 前缴纳，逾期将加收滞纳金。`,
     bodyEn: paid
-      ? `${yuan(p['amountFen'])} yuan received for bill no. ${str(p['billId'])}.`
+      ? `${yuan(p['amountFen'])} yuan received for bill no. ${str(p['billId'])}. The receipt is in the bill list.`
       : `Bill no. ${str(p['billId'])}: please pay by ${str(p['dueDate'])}; late fees accrue after that.`,
-    link: personId !== null ? '/citizen/contributions' : '/employer/bills',
-  });
+    link:
+      personId !== null ? (PERSON_BILL_PAGE[payerKind ?? ''] ?? '/citizen/contributions') : '/employer/bills',
+  };
 }
 
-async function onPensionAdjusted(tx: Db, p: Payload): Promise<void> {
+function pensionAdjustedMessage(p: Payload): NewMessage | null {
   const personId = num(p['personId']);
-  if (personId === null) return;
-  await postMessage(tx, {
+  if (personId === null) return null;
+  return {
     personId,
     topic: 'pension.adjusted',
     titleZh: `${str(p['year'])}年基本养老金已调整`,
@@ -287,13 +295,13 @@ async function onPensionAdjusted(tx: Db, p: Payload): Promise<void> {
     bodyZh: `每月增加 ${yuan(p['increaseFen'])} 元，调整后每月 ${yuan(p['newMonthlyFen'])} 元。`,
     bodyEn: `Up ${yuan(p['increaseFen'])} yuan a month, now ${yuan(p['newMonthlyFen'])} yuan a month.`,
     link: '/citizen/my-pension',
-  });
+  };
 }
 
-async function onCertificationDue(tx: Db, p: Payload): Promise<void> {
+function certificationDueMessage(p: Payload): NewMessage | null {
   const personId = num(p['personId']);
-  if (personId === null) return;
-  await postMessage(tx, {
+  if (personId === null) return null;
+  return {
     personId,
     topic: 'certification.due',
     titleZh: '请完成领取养老金资格认证',
@@ -301,6 +309,136 @@ async function onCertificationDue(tx: Db, p: Payload): Promise<void> {
     bodyZh: `请于 ${str(p['deadline'])} 前完成认证，逾期将暂停发放。`,
     bodyEn: `Please certify by ${str(p['deadline'])}; payments are suspended after that.`,
     link: '/citizen/certification',
+  };
+}
+
+function cardBlockedMessage(p: Payload): NewMessage | null {
+  const personId = num(p['personId']);
+  if (personId === null) return null;
+  const formal = str(p['status']) === 'lost';
+  const until = str(p['lossUntil']);
+  return {
+    personId,
+    topic: 'card.blocked',
+    titleZh: formal ? '您的社保卡已正式挂失' : '您的社保卡已临时挂失',
+    titleEn: formal
+      ? 'Your social security card is reported lost'
+      : 'Your social security card is blocked for now',
+    bodyZh: formal
+      ? '社保卡已停用，可申请补领。如非本人操作，请立即联系经办机构。'
+      : `社保卡已暂停使用${until ? `至 ${until}` : ''}，找回后可解挂。如非本人操作，请立即联系经办机构。`,
+    bodyEn: formal
+      ? 'The card no longer works; you can apply for a replacement. If this was not you, call the office now.'
+      : `The card is blocked${until ? ` until ${until}` : ''}; unblock it if you find it. If this was not you, call the office now.`,
+    link: '/citizen/card',
+  };
+}
+
+/** Topics that only write a message: handled in bulk (one transaction per pass), in id order. */
+const MESSAGE_TOPICS = new Set([
+  'bill.created',
+  'payment.recorded',
+  'pension.adjusted',
+  'certification.due',
+  'card.blocked',
+]);
+
+type PendingEvent = { id: number; topic: string; payload: unknown };
+
+/**
+ * The message-only events of a pass in one transaction: claim them, look up the payer kind of the
+ * bills they name, and write every message in a few set-based inserts (a pension adjustment or a
+ * certification campaign reports tens of thousands at once). Returns false when the batch failed
+ * (then each event is handled on its own, so one bad event does not hold back the others).
+ */
+async function consumeMessages(ctx: AppContext, rows: PendingEvent[]): Promise<boolean> {
+  try {
+    await ctx.db.transaction().execute(async (tx) => {
+      const h = hallDb(tx);
+      const claimed = new Set<number>();
+      for (let i = 0; i < rows.length; i += 500) {
+        const got = await h
+          .insertInto('hall_consumed_event')
+          .values(rows.slice(i, i + 500).map((r) => ({ outbox_id: Number(r.id) })))
+          .onConflict((oc) => oc.column('outbox_id').doNothing())
+          .returning('outbox_id')
+          .execute();
+        for (const g of got) claimed.add(Number(g.outbox_id));
+      }
+      const events = rows
+        .filter((r) => claimed.has(Number(r.id)))
+        .map((r) => ({
+          ...r,
+          p: (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as Payload,
+        }));
+      const billIds = [
+        ...new Set(
+          events
+            .filter((e) => e.topic === 'bill.created' || e.topic === 'payment.recorded')
+            .map((e) => num(e.p['billId']))
+            .filter((x): x is number => x !== null && Number.isSafeInteger(x)),
+        ),
+      ];
+      const kinds = new Map<number, string>();
+      for (let i = 0; i < billIds.length; i += 1000) {
+        const bs = await tx
+          .selectFrom('contribution_bill')
+          .select(['id', 'payer_kind'])
+          .where('id', 'in', billIds.slice(i, i + 1000))
+          .execute();
+        for (const b of bs) kinds.set(Number(b.id), b.payer_kind);
+      }
+      const messages: NewMessage[] = [];
+      for (const e of events) {
+        const p = e.p && typeof e.p === 'object' ? e.p : {};
+        const m =
+          e.topic === 'bill.created' || e.topic === 'payment.recorded'
+            ? billMessage(p, e.topic === 'payment.recorded', kinds.get(num(p['billId']) ?? -1))
+            : e.topic === 'pension.adjusted'
+              ? pensionAdjustedMessage(p)
+              : e.topic === 'certification.due'
+                ? certificationDueMessage(p)
+                : cardBlockedMessage(p);
+        if (m) messages.push({ ...m, outboxId: Number(e.id) });
+      }
+      await postMessages(tx, messages);
+    });
+    return true;
+  } catch (err) {
+    ctx.log.warn({ err, events: rows.length }, 'hall: message batch failed, handling its events one by one');
+    return false;
+  }
+}
+
+/** Bills open after their due date: the payer is told once per bill (欠费提醒). */
+export async function remindArrears(ctx: AppContext, on = today()): Promise<number> {
+  return ctx.db.transaction().execute(async (tx) => {
+    const r = await sql<{ n: number }>`
+      WITH due AS (
+        INSERT INTO hall_arrears_notice (bill_id, notified_on)
+        SELECT b.id, ${on}::date FROM contribution_bill b
+        WHERE b.status = 'open' AND b.due_date < ${on}::date
+        ON CONFLICT (bill_id) DO NOTHING
+        RETURNING bill_id
+      ), msg AS (
+        INSERT INTO hall_message (person_id, employer_id, staff_region, topic, title_zh, title_en, body_zh, body_en, link)
+        SELECT CASE WHEN b.employer_id IS NULL THEN b.person_id END, b.employer_id, NULL, 'bill.arrears',
+          '欠费提醒：' || b.period || ' 账单已逾期',
+          'Arrears: the bill for ' || b.period || ' is overdue',
+          '账单编号 ' || b.id || '（' || (b.total_fen / 100) || '.' || lpad((b.total_fen % 100)::text, 2, '0') ||
+            ' 元）已于 ' || b.due_date || ' 到期未缴，自次日起按日加收滞纳金，请尽快缴纳。',
+          'Bill no. ' || b.id || ' (' || (b.total_fen / 100) || '.' || lpad((b.total_fen % 100)::text, 2, '0') ||
+            ' yuan) was due on ' || b.due_date || ' and is unpaid; a late fee accrues daily. Please pay now.',
+          CASE WHEN b.employer_id IS NOT NULL THEN '/employer/bills'
+               WHEN b.payer_kind = 'flexible' THEN '/citizen/flexible-contributions'
+               WHEN b.payer_kind = 'resident' THEN '/citizen/resident-tier'
+               ELSE '/citizen/contributions' END
+        FROM due JOIN contribution_bill b ON b.id = due.bill_id
+        WHERE b.employer_id IS NOT NULL OR b.person_id IS NOT NULL
+        RETURNING 1
+      )
+      SELECT count(*)::int AS n FROM msg`.execute(tx);
+    return Number(r.rows[0]?.n ?? 0);
   });
 }
 
@@ -320,7 +458,11 @@ export async function consumeEvents(ctx: AppContext, limit = 1000): Promise<numb
       AND NOT EXISTS (SELECT 1 FROM hall_consumed_event c WHERE c.outbox_id = o.id)
     ORDER BY o.id LIMIT ${limit}`.execute(ctx.db);
   let done = 0;
+  const bulk = pending.rows.filter((r) => MESSAGE_TOPICS.has(r.topic));
+  const bulkDone = bulk.length > 0 && (await consumeMessages(ctx, bulk));
+  if (bulkDone) done += bulk.length;
   for (const ev of pending.rows) {
+    if (bulkDone && MESSAGE_TOPICS.has(ev.topic)) continue;
     try {
       await ctx.db.transaction().execute(async (tx) => {
         const claimed = await hallDb(tx)
@@ -337,13 +479,33 @@ export async function consumeEvents(ctx: AppContext, limit = 1000): Promise<numb
           case 'retirement.case-status':
             return onRetirement(tx, p);
           case 'bill.created':
-            return onBill(tx, p, false);
           case 'payment.recorded':
-            return onBill(tx, p, true);
           case 'pension.adjusted':
-            return onPensionAdjusted(tx, p);
           case 'certification.due':
-            return onCertificationDue(tx, p);
+          case 'card.blocked': {
+            // One by one only when the batch failed: the same messages, event by event.
+            const bill = num(p['billId']);
+            const kind =
+              bill === null
+                ? undefined
+                : (
+                    await tx
+                      .selectFrom('contribution_bill')
+                      .select('payer_kind')
+                      .where('id', '=', bill)
+                      .executeTakeFirst()
+                  )?.payer_kind;
+            const m =
+              ev.topic === 'pension.adjusted'
+                ? pensionAdjustedMessage(p)
+                : ev.topic === 'certification.due'
+                  ? certificationDueMessage(p)
+                  : ev.topic === 'card.blocked'
+                    ? cardBlockedMessage(p)
+                    : billMessage(p, ev.topic === 'payment.recorded', kind);
+            if (m) await postMessage(tx, { ...m, outboxId: Number(ev.id) });
+            return;
+          }
           case 'case.status':
             return onCaseStatus(tx, p, Number(ev.id), skip);
         }
@@ -384,14 +546,15 @@ const running = new WeakMap<object, Promise<number>>();
 export async function runConsumerOnce(ctx: AppContext): Promise<number | null> {
   if (running.has(ctx.db)) return null;
   const pass = (async () => {
-    if (ctx.dbKind !== 'postgresql') return consumeEvents(ctx);
+    const pass = async () => (await consumeEvents(ctx)) + (await remindArrears(ctx));
+    if (ctx.dbKind !== 'postgresql') return pass();
     return ctx.db.connection().execute(async (conn) => {
       const got = await sql<{ ok: boolean }>`SELECT pg_try_advisory_lock(${CONSUMER_LOCK}) AS ok`.execute(
         conn,
       );
       if (got.rows[0]?.ok !== true) return -1;
       try {
-        return await consumeEvents(ctx);
+        return await pass();
       } finally {
         await sql`SELECT pg_advisory_unlock(${CONSUMER_LOCK})`.execute(conn);
       }

@@ -40,6 +40,11 @@ const STATEMENTS = [
     at timestamptz NOT NULL DEFAULT now()
   )`,
   sql`CREATE INDEX hall_home_match_failure_idx ON hall_home_match_failure (user_id, at)`,
+  // Bills whose payer was told they are overdue (欠费提醒): once per bill.
+  sql`CREATE TABLE hall_arrears_notice (
+    bill_id bigint PRIMARY KEY REFERENCES contribution_bill(id),
+    notified_on date NOT NULL
+  )`,
 ];
 
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -47,6 +52,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`DROP TABLE IF EXISTS hall_arrears_notice`.execute(db);
   await sql`DROP TABLE IF EXISTS hall_home_match_failure`.execute(db);
   await sql`DROP TABLE IF EXISTS hall_home_visit`.execute(db);
   await sql`ALTER TABLE hall_consumed_event DROP COLUMN IF EXISTS error`.execute(db);
