@@ -38,13 +38,14 @@ async function waitFor(page: Page, check: () => Promise<boolean>, reload = true)
 
 test('on a phone, a citizen books a home visit for an elderly family member', async () => {
   await login(phone, 'citizen');
+  await phone.waitForURL(/\/citizen/);
   await phone.goto(`${BASE}/citizen/home-service`);
   await phone.getByRole('heading', { name: '上门服务预约' }).waitFor();
-  await phone.getByText('家属代约').click();
+  await phone.getByText('家属代约', { exact: true }).click();
   await phone.getByLabel('服务对象身份号码').fill(elderId);
   await phone.getByLabel('服务对象姓名').fill(elderName);
   await phone.getByLabel('与服务对象关系').fill('子女');
-  await phone.getByText('失能卧床').click();
+  await phone.getByText('失能卧床', { exact: true }).click();
   await phone.getByLabel('需办理事项').fill('养老金领取资格认证');
   await phone.getByLabel('上门地址').fill('宣州区鳌峰街道幸福路 8 号');
   await phone.getByLabel('联系电话').fill('13800138000');
@@ -60,7 +61,7 @@ test('on a phone, a citizen books a home visit for an elderly family member', as
   await phone.getByTestId('visit-status').waitFor();
   visitId = Number(/home-service\/(\d+)/.exec(phone.url())?.[1] ?? 0);
   assert.ok(visitId > 0);
-  const text = await phone.locator('main').innerText();
+  const text = await phone.locator('#main').innerText();
   assert.ok(!text.includes('1938'), 'the booker is not shown the person’s birth date');
   await shot(phone, 'hall-home-visit-390');
 });

@@ -130,6 +130,7 @@ test('a clerk approves it from the work queue and the citizen gets a message', a
 test('on a phone (390 px) the citizen finds the same applications, messages and certificates', async () => {
   const { context, page } = await newPage(browser, 390, 844);
   await login(page, idNumber, password);
+  await page.waitForURL(/\/citizen/);
   for (const [path, heading] of [
     ['/citizen/applications', '我的办件'],
     ['/citizen/messages', /消息中心/],
