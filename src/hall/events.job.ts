@@ -124,7 +124,7 @@ async function onCaseStatus(
   if (!/^[a-z_][a-z0-9_]*:[^\s]+$/.test(ref) || ref.length > 200) return no(`malformed ref "${ref}"`);
   const status = str(p['status']) as ApplicationStatus;
   if (!CASE_STATUSES.includes(status)) return no(`unknown status "${status}"`);
-  let personId = num(p['personId']);
+  const personId = num(p['personId']);
   let employerId = num(p['employerId']);
   if (personId !== null && !Number.isSafeInteger(personId)) return no('personId is not an integer');
   if (employerId !== null && !Number.isSafeInteger(employerId)) return no('employerId is not an integer');
@@ -534,6 +534,10 @@ export async function consumeEvents(ctx: AppContext, limit = 1000): Promise<numb
 /** The advisory lock key of the hall's consumer (726354xxx: Shebao's lock namespace). */
 export const CONSUMER_LOCK = 726354300;
 
+/** When the arrears scan last ran, by database. */
+const arrearsRunAt = new WeakMap<object, number>();
+const ARREARS_EVERY_MS = 60_000;
+
 /** The consumer passes running in this process, by database (a pass never overlaps another here). */
 const running = new WeakMap<object, Promise<number>>();
 
@@ -546,7 +550,14 @@ const running = new WeakMap<object, Promise<number>>();
 export async function runConsumerOnce(ctx: AppContext): Promise<number | null> {
   if (running.has(ctx.db)) return null;
   const pass = (async () => {
-    const pass = async () => (await consumeEvents(ctx)) + (await remindArrears(ctx));
+    const pass = async () => {
+      const events = await consumeEvents(ctx);
+      // Overdue bills are looked for at most once a minute (a scan of the open bills).
+      const last = arrearsRunAt.get(ctx.db) ?? 0;
+      if (Date.now() - last < ARREARS_EVERY_MS) return events;
+      arrearsRunAt.set(ctx.db, Date.now());
+      return events + (await remindArrears(ctx));
+    };
     if (ctx.dbKind !== 'postgresql') return pass();
     return ctx.db.connection().execute(async (conn) => {
       const got = await sql<{ ok: boolean }>`SELECT pg_try_advisory_lock(${CONSUMER_LOCK}) AS ok`.execute(

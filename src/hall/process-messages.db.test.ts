@@ -137,7 +137,7 @@ test('a card reported lost tells its holder, linking to the card page', async ()
     .executeTakeFirstOrThrow();
   const r = await t.app.inject({
     method: 'POST',
-    url: `/api/v1/cards/${(card as { id: number }).id}/loss`,
+    url: `/api/v1/cards/${card.id}/loss`,
     headers: citizen.headers,
     payload: {},
   });
