@@ -114,9 +114,38 @@ test('a clerk approves it from the work queue and the citizen gets a message', a
 
   await citizen.getByRole('menuitem', { name: '消息中心' }).click();
   await citizen.getByRole('heading', { name: /消息中心/ }).waitFor();
+  // The server's background consumer turns the clerk's action into a message within a pass or two.
   const message = citizen.getByTestId('message').filter({ hasText: '审核通过' }).first();
+  for (let i = 0; i < 15 && !(await message.isVisible()); i++) {
+    await citizen.waitForTimeout(1000);
+    await citizen.reload();
+    await citizen.getByRole('heading', { name: /消息中心/ }).waitFor();
+  }
   await message.waitFor();
   await shot(citizen, 'hall-messages');
   await message.getByRole('button', { name: '前往' }).click();
   await citizen.getByTestId('app-status').getByText('审核通过').waitFor();
+});
+
+test('on a phone (390 px) the citizen finds the same applications, messages and certificates', async () => {
+  const { context, page } = await newPage(browser, 390, 844);
+  await login(page, idNumber, password);
+  await page.waitForURL(/\/citizen/);
+  for (const [path, heading] of [
+    ['/citizen/applications', '我的办件'],
+    ['/citizen/messages', /消息中心/],
+    ['/citizen/certificates', '证明打印'],
+  ] as const) {
+    await page.goto(`${BASE}${path}`);
+    await page.getByRole('heading', { name: heading }).waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 1, `${path}: the page is ${overflow} px wider than the phone`);
+  }
+  await page.goto(`${BASE}/citizen/applications`);
+  await page.locator('.ant-table-tbody tr.ant-table-row', { hasText: '社会保险登记变更' }).first().waitFor();
+  await shot(page, 'hall-my-applications-390');
+  await page.goto(`${BASE}/citizen/messages`);
+  await page.getByTestId('message').first().waitFor();
+  await shot(page, 'hall-messages-390');
+  await context.close();
 });

@@ -5,6 +5,7 @@ import { makeLogger, openContext } from './bootstrap.ts';
 import { isDatabaseEmpty } from './demo/demo-city.ts';
 import { progressBar } from './cli-progress.ts';
 import { buildServer } from './server.ts';
+import { startConsumerLoop } from './hall/events.job.ts';
 
 export async function serve(opts: { seedIfEmpty: boolean }): Promise<void> {
   const config = loadConfig();
@@ -25,6 +26,8 @@ export async function serve(opts: { seedIfEmpty: boolean }): Promise<void> {
     log.info({ report }, `demo city ready in ${report.seconds.toFixed(1)} s`);
   }
   const app = await buildServer(ctx);
+  // The online hall's outbox consumer runs beside the requests (one server at a time holds it).
+  const hallConsumer = startConsumerLoop(ctx);
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
@@ -32,8 +35,9 @@ export async function serve(opts: { seedIfEmpty: boolean }): Promise<void> {
     log.info({ signal }, 'shutting down');
     const timer = setTimeout(() => process.exit(1), 10_000);
     timer.unref();
-    void app
-      .close()
+    void hallConsumer
+      .stop()
+      .then(() => app.close())
       .then(() => ctx.handle.close())
       .then(() => process.exit(0));
   };

@@ -79,6 +79,9 @@ export type Action =
   | 'certificate.issue'
   | 'message.read'
   | 'hall.statistics'
+  | 'home-service.book'
+  | 'home-service.read'
+  | 'home-service.handle'
   // social security cards (src/cards/)
   | 'card.read'
   | 'card.apply'
@@ -288,6 +291,10 @@ export const POLICY: Record<Action, Grants> = {
   'settlement.read': staffRead,
   'rehab.read': { citizen: 'own-person', ...staffRead },
   'rehab.manage': clerkWrite,
+  // home service (送服务上门): booked by the person or a family member, handled by the region's clerks
+  'home-service.book': { citizen: 'own-person' },
+  'home-service.read': { citizen: 'own-person', ...staffRead },
+  'home-service.handle': clerkWrite,
 };
 
 /** Does a staff region cover a record's region? 000000 covers all, a province its cities, a city its districts. */

@@ -223,6 +223,21 @@ export class CardService {
       after: { status: to, ...extra },
       reason: note,
     });
+    // The online hall tells the holder their card is blocked (挂失: temporary or formal).
+    if ((to === 'temp_lost' || to === 'lost') && from !== to)
+      await tx
+        .insertInto('outbox')
+        .values({
+          topic: 'card.blocked',
+          payload: JSON.stringify({
+            personId: Number(card.person_id),
+            cardId: card.id,
+            status: to,
+            region: card.region,
+            lossUntil: typeof extra['loss_until'] === 'string' ? extra['loss_until'] : null,
+          }),
+        })
+        .execute();
   }
 
   private async transition(

@@ -3,6 +3,7 @@
 // deadline (window = deadline − 12 months + 1 day … deadline). A pensioner whose pension started in the
 // window is covered by the retirement decision itself. Not certified by the deadline → suspended from
 // the month after the deadline (or after the last payroll already run, if later).
+import { sql } from 'kysely';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
@@ -11,6 +12,7 @@ import { SbError } from '../core/errors.ts';
 import { maskIdNumber } from '../core/ids.ts';
 import { isKnownRegion } from '../core/regions.ts';
 import type { Db } from '../db/connection.ts';
+import { regionCoversSql } from '../db/region-sql.ts';
 import { isUniqueViolation } from '../db/values.ts';
 import { runSweep, type SweepOptions, type SweepResult } from './certification-sweep.job.ts';
 import {
@@ -102,6 +104,18 @@ export class CampaignService {
           suspend_from_period: suspendFromPeriod,
           created_by: actor.username,
         });
+        // The online hall tells each pensioner of the region not yet certified in the window that
+        // certification is due (one outbox event per person, set-based, with the campaign).
+        await sql`INSERT INTO outbox (topic, payload)
+          SELECT 'certification.due', jsonb_build_object('personId', a.person_id, 'campaignId', ${c.id}::bigint,
+            'year', ${input.year}::int, 'deadline', ${deadline}::text, 'region', a.region)
+          FROM (SELECT DISTINCT ON (a.person_id) a.person_id, a.region FROM pension_award a
+                JOIN person p ON p.id = a.person_id
+                WHERE a.status = 'active' AND p.death_date IS NULL
+                  AND ${regionCoversSql(sql.ref('a.region'), input.region)}
+                  AND NOT EXISTS (SELECT 1 FROM certification x WHERE x.person_id = a.person_id
+                                  AND x.certified_on BETWEEN ${windowStart} AND ${deadline})
+                ORDER BY a.person_id) a`.execute(tx);
         await appendAudit(tx, actor, {
           action: 'certification.campaign.create',
           entityType: 'certification_campaign',

@@ -21,7 +21,7 @@ import {
   type HallApplicationTable,
   type HallDb,
 } from './hall.db.ts';
-import { addWorkingDays, workingDaysBetween } from './working-days.rules.ts';
+import { addWorkingDays, workingDaysBetween } from './holidays.ts';
 import type { Selectable } from 'kysely';
 
 type AppRow = Selectable<HallApplicationTable>;
@@ -121,6 +121,7 @@ export async function recordStatus(
   app: AppRow,
   from: ApplicationStatus | null,
   note: string | null,
+  opts: { tellApplicant?: boolean } = {},
 ): Promise<void> {
   const h = hallDb(tx);
   await h
@@ -157,6 +158,7 @@ export async function recordStatus(
         status: app.status,
         note,
         byApplicant: applicantOf(actor) !== null,
+        ...(opts.tellApplicant ? { tellApplicant: true } : {}),
       }),
     })
     .execute();
@@ -190,6 +192,8 @@ export class ApplicationService {
       note?: string | null;
       sourceRef?: string | null;
       detail?: Record<string, unknown>;
+      /** a process reported it: the applicant is told even of what they did themselves */
+      tellApplicant?: boolean;
     },
   ): Promise<AppRow> {
     const on = today();
@@ -214,7 +218,9 @@ export class ApplicationService {
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await recordStatus(tx, actor, row, null, input.note ?? null);
+    await recordStatus(tx, actor, row, null, input.note ?? null, {
+      tellApplicant: input.tellApplicant === true,
+    });
     await recordUse(hallDb(tx), input.service.code, input.channel, input.region);
     return row;
   }

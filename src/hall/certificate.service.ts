@@ -9,6 +9,7 @@ import { authorize } from '../auth/policy.ts';
 import { today } from '../core/clock.ts';
 import { SbError } from '../core/errors.ts';
 import { maskIdNumber } from '../core/ids.ts';
+import { ContributionService } from '../contributions/contribution.service.ts';
 import { personRecord } from '../contributions/record.service.ts';
 import { EnrolmentService } from '../registry/enrolment.service.ts';
 import { PersonService } from '../registry/person.service.ts';
@@ -222,6 +223,141 @@ export class CertificateService {
           detail: { certificate: code },
         });
     });
+    return { pdf, code, sha256 };
+  }
+
+  /**
+   * A paid bill's payment receipt (缴费凭证): for the payer (the employer for its bills, the citizen
+   * for their own) or staff of the bill's region (at the counter). Access as for reading the bill;
+   * a bill that is not paid has no receipt (409).
+   */
+  async receipt(actor: Actor, billId: number, verifyBase: string): Promise<IssuedCertificate> {
+    const { bill } = await new ContributionService(this.ctx.db, this.ctx.params).getBill(actor, billId);
+    if (bill.status !== 'paid')
+      throw new SbError('SB_ERR_CONFLICT', {
+        field: 'billId',
+        zh: '账单尚未缴清，无缴费凭证',
+        en: 'the bill is not paid; there is no receipt',
+      });
+    const payments = await this.ctx.db
+      .selectFrom('contribution_payment')
+      .select(['id', 'amount_fen', 'contribution_fen', 'late_fee_fen', 'paid_date', 'bank_ref', 'source'])
+      .where('bill_id', '=', billId)
+      .where('status', '=', 'matched')
+      .orderBy('id')
+      .execute();
+    let payerName = '';
+    let payerId = '';
+    let payerIdMasked = '';
+    if (bill.employerId !== null) {
+      const e = await this.ctx.db
+        .selectFrom('employer')
+        .select(['name', 'credit_code'])
+        .where('id', '=', bill.employerId)
+        .executeTakeFirstOrThrow();
+      payerName = e.name;
+      payerId = e.credit_code;
+      payerIdMasked = e.credit_code; // a unified social credit code is public
+    } else if (bill.personId !== null) {
+      const p = await this.ctx.db
+        .selectFrom('person')
+        .select(['name', 'id_number'])
+        .where('id', '=', bill.personId)
+        .executeTakeFirstOrThrow();
+      payerName = p.name;
+      payerId = p.id_number;
+      payerIdMasked = maskIdNumber(p.id_number);
+    }
+    const yuan = (f: number) =>
+      `${f < 0 ? '-' : ''}${Math.trunc(Math.abs(f) / 100)}.${String(Math.abs(f) % 100).padStart(2, '0')}`;
+    const regionName = await this.regionName(bill.region);
+    const issuedOn = today();
+    const code = newVerificationCode();
+    const issuer = `${regionName}社会保险经办机构`;
+    const verifyUrl = `${verifyBase.replace(/\/$/, '')}/verify/${code}`;
+    const paidFen = payments.reduce((a, p) => a + Number(p.amount_fen), 0);
+    const lateFen = payments.reduce((a, p) => a + Number(p.late_fee_fen), 0);
+    const KIND: Record<string, string> = {
+      employer: '单位缴费',
+      flexible: '灵活就业人员缴费',
+      resident: '城乡居民缴费',
+    };
+    const schemes: Array<[string, number]> = [
+      ['养老保险（单位）', bill.pensionEmployerFen],
+      ['养老保险（个人）', bill.pensionEmployeeFen],
+      ['失业保险（单位）', bill.unemploymentEmployerFen],
+      ['失业保险（个人）', bill.unemploymentEmployeeFen],
+      ['工伤保险', bill.injuryFen],
+      ['政府补贴', bill.subsidyFen],
+      ['减免', -bill.waivedFen],
+    ];
+    const statement = {
+      titleZh: '社会保险费缴费凭证',
+      billId: bill.id,
+      period: bill.period,
+      payerKind: bill.payerKind,
+      payerName: bill.employerId !== null ? payerName : maskName(payerName),
+      payerId: payerIdMasked,
+      region: bill.region,
+      regionName,
+      totalFen: bill.totalFen,
+      lateFeeFen: lateFen,
+      paidFen,
+      paidDate: bill.paidDate,
+      payments: payments.map((p) => ({
+        id: Number(p.id),
+        amountFen: Number(p.amount_fen),
+        paidDate: p.paid_date,
+      })),
+      issuedOn,
+      issuer,
+    };
+    const pdf = await renderCertificate({
+      titleZh: '社会保险费缴费凭证',
+      titleEn: 'Receipt for social insurance contributions',
+      fields: [
+        ['缴费人 Payer', payerName],
+        [bill.employerId !== null ? '统一社会信用代码 Credit code' : '公民身份号码 ID number', payerId],
+        ['缴费类型 Kind', KIND[bill.payerKind] ?? bill.payerKind],
+        ['费款所属期 Period', bill.period],
+        ['账单编号 Bill no.', String(bill.id)],
+        ['参保地 Region', `${regionName}（${bill.region}）`],
+        ['缴费日期 Paid on', bill.paidDate ?? '—'],
+        ['实缴金额 Paid (yuan)', yuan(paidFen)],
+      ],
+      table: {
+        head: ['项目 Item', '金额(元) Yuan'],
+        widths: [300, 184],
+        rows: [
+          ...schemes.filter(([, f]) => f !== 0).map(([k, f]) => [k, yuan(f)]),
+          ['应缴合计 Contributions', yuan(bill.totalFen)],
+          ...(lateFen ? [['滞纳金 Late fee', yuan(lateFen)]] : []),
+          ['实缴合计 Paid', yuan(paidFen)],
+        ],
+      },
+      paragraphs: [
+        `兹证明上述社会保险费已足额缴纳（${bill.period}，账单 ${bill.id}）。`,
+        'This certifies that the contributions above were paid in full.',
+      ],
+      issuer,
+      issuedOn,
+      verificationCode: code,
+      verifyUrl,
+    });
+    const sha256 = sha256Hex(pdf);
+    await hallDb(this.ctx.db)
+      .insertInto('hall_certificate')
+      .values({
+        code,
+        kind: 'receipt',
+        person_id: bill.personId,
+        region: bill.region,
+        issued_on: issuedOn,
+        content: JSON.stringify(statement),
+        pdf_sha256: sha256,
+        issued_by: actor.username,
+      })
+      .execute();
     return { pdf, code, sha256 };
   }
 

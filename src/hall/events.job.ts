@@ -1,15 +1,18 @@
 // The hall listens to the other processes through the `outbox` table: it is never imported by
 // them. Each event it handles is recorded in hall_consumed_event in the same transaction as its
-// effect, so a rerun (or a second server) handles it once. Runs before the hall's reads (messages,
-// applications, the work queue) and by `shebao hall sync`.
+// effect, so a rerun (or a second server) handles it once. Runs as a background loop in the server
+// process (startConsumerLoop, one pass at a time across servers) and by `shebao hall sync`; the
+// hall's reads never write.
 import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { systemActor, type Actor } from '../auth/actor.ts';
 import type { Db } from '../db/connection.ts';
 import { serviceByCode } from './catalogue.service.ts';
-import { hallDb, type ApplicationStatus } from './hall.db.ts';
+import { hallDb, type ApplicationStatus, type Channel } from './hall.db.ts';
+import { today } from '../core/clock.ts';
+import { addWorkingDays } from './holidays.ts';
 import { ApplicationService, recordStatus } from './application.service.ts';
-import { postMessage, STATUS_TEXT } from './message.service.ts';
+import { postMessage, postMessages, STATUS_TEXT, type NewMessage } from './message.service.ts';
 
 export const TOPICS = [
   'hall.application-status',
@@ -18,6 +21,8 @@ export const TOPICS = [
   'payment.recorded',
   'pension.adjusted',
   'certification.due',
+  'card.blocked',
+  'case.status',
 ] as const;
 
 /** How far below the last consumed event id a late-committed event is still looked for. */
@@ -85,6 +90,132 @@ async function onRetirement(tx: Db, p: Payload): Promise<void> {
   await recordStatus(tx, actor, updated, existing.status, typeof p['note'] === 'string' ? p['note'] : null);
 }
 
+const CASE_STATUSES: readonly ApplicationStatus[] = [
+  'submitted',
+  'accepted',
+  'returned',
+  'approved',
+  'rejected',
+  'completed',
+  'withdrawn',
+];
+const CLOSED_STATUSES: readonly ApplicationStatus[] = ['rejected', 'completed', 'withdrawn'];
+const CHANNELS: readonly Channel[] = ['online', 'counter', 'mobile', 'home', 'system'];
+
+/** Why a `case.status` event was skipped (logged; the event is still marked consumed). */
+export type CaseSkip = { reason: string; outboxId: number; payload: Payload };
+
+/**
+ * The generic `case.status` topic (docs/hall.md): any process that changes the status of something
+ * a person or employer applied for reports `{service, ref, status, actor, note?, personId?,
+ * employerId?, regionCode?}`. The hall keeps one application per `ref` with its history, deadline
+ * and office, and the applicant is told (through the application's own status event).
+ */
+async function onCaseStatus(
+  tx: Db,
+  p: Payload,
+  outboxId: number,
+  skip: (s: CaseSkip) => void,
+): Promise<void> {
+  const no = (reason: string) => skip({ reason, outboxId, payload: p });
+  const service = serviceByCode(str(p['service']));
+  if (!service) return no(`unknown service code "${str(p['service'])}"`);
+  const ref = str(p['ref']).trim();
+  if (!/^[a-z_][a-z0-9_]*:[^\s]+$/.test(ref) || ref.length > 200) return no(`malformed ref "${ref}"`);
+  const status = str(p['status']) as ApplicationStatus;
+  if (!CASE_STATUSES.includes(status)) return no(`unknown status "${status}"`);
+  const personId = num(p['personId']);
+  let employerId = num(p['employerId']);
+  if (personId !== null && !Number.isSafeInteger(personId)) return no('personId is not an integer');
+  if (employerId !== null && !Number.isSafeInteger(employerId)) return no('employerId is not an integer');
+  const note = typeof p['note'] === 'string' && p['note'].trim() ? p['note'].trim().slice(0, 2000) : null;
+  const username = str(p['actor']).trim() || service.code;
+  // Who acted: the user's own role when the name is a login (a clerk, the applicant), else the process.
+  const user = await tx
+    .selectFrom('app_user')
+    .select(['id', 'role', 'person_id', 'employer_id', 'region'])
+    .where('username', '=', username)
+    .executeTakeFirst();
+  const actor: Actor = user
+    ? {
+        userId: user.id,
+        username,
+        role: user.role,
+        personId: user.person_id,
+        employerId: user.employer_id,
+        region: user.region,
+      }
+    : { ...systemActor(username), role: 'system' };
+  const h = hallDb(tx);
+  const existing = await h
+    .selectFrom('hall_application')
+    .selectAll()
+    .where('source_ref', '=', ref)
+    .executeTakeFirst();
+  if (!existing) {
+    // The applicant: a person, else an employer; the office: the reported region, else theirs.
+    if (personId === null && employerId === null) return no('neither personId nor employerId');
+    if (personId !== null) employerId = null;
+    const owner =
+      personId !== null
+        ? await tx.selectFrom('person').select('region').where('id', '=', personId).executeTakeFirst()
+        : await tx
+            .selectFrom('employer')
+            .select('region')
+            .where('id', '=', employerId ?? -1)
+            .executeTakeFirst();
+    if (!owner) return no(personId !== null ? `no person ${personId}` : `no employer ${employerId}`);
+    let region = str(p['regionCode']).trim() || owner.region;
+    if (region !== owner.region) {
+      const known = await tx
+        .selectFrom('region')
+        .select('code')
+        .where('code', '=', region)
+        .executeTakeFirst();
+      if (!known) region = owner.region;
+    }
+    const ch = str(p['channel']) as Channel;
+    const link = str(p['link']);
+    await ApplicationService.create(tx, actor, {
+      service,
+      personId,
+      employerId,
+      region,
+      channel: CHANNELS.includes(ch) ? ch : 'system',
+      status,
+      note,
+      sourceRef: ref,
+      detail: link.startsWith('/') && !link.startsWith('//') ? { link } : {},
+      tellApplicant: true,
+    });
+    return;
+  }
+  if (existing.service_code !== service.code)
+    return no(`ref ${ref} belongs to service ${existing.service_code}, not ${service.code}`);
+  const detail = (
+    typeof existing.detail === 'string' ? JSON.parse(existing.detail) : (existing.detail ?? {})
+  ) as Record<string, unknown>;
+  // A repeated event (same status, no new words) changes nothing.
+  if (existing.status === status && (note === null || note === detail['note'])) return;
+  const on = today();
+  const restart = status === 'submitted' && existing.status === 'returned' && existing.time_limit_wd !== null;
+  const updated = await h
+    .updateTable('hall_application')
+    .set({
+      status,
+      closed_on: CLOSED_STATUSES.includes(status) ? (existing.closed_on ?? on) : null,
+      // A resubmission after a return starts the clock again, as in the hall's own applications.
+      ...(restart ? { submitted_on: on, deadline: addWorkingDays(on, existing.time_limit_wd ?? 0) } : {}),
+      detail: JSON.stringify({ ...detail, note }),
+      updated_at: new Date().toISOString(),
+      version: sql`version + 1`,
+    })
+    .where('id', '=', existing.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await recordStatus(tx, actor, updated, existing.status, note, { tellApplicant: true });
+}
+
 async function onApplicationStatus(tx: Db, p: Payload): Promise<void> {
   const id = num(p['applicationId']);
   const status = str(p['status']);
@@ -96,8 +227,8 @@ async function onApplicationStatus(tx: Db, p: Payload): Promise<void> {
   const note = typeof p['note'] === 'string' && p['note'] ? p['note'] : null;
   const personId = num(p['personId']);
   const employerId = num(p['employerId']);
-  // The applicant hears of every change made by someone else.
-  if (p['byApplicant'] !== true) {
+  // The applicant hears of every change made by someone else, and of every change a process reported.
+  if (p['byApplicant'] !== true || p['tellApplicant'] === true) {
     await postMessage(tx, {
       personId,
       employerId: personId === null ? employerId : null,
@@ -123,12 +254,18 @@ async function onApplicationStatus(tx: Db, p: Payload): Promise<void> {
   }
 }
 
-async function onBill(tx: Db, p: Payload, paid: boolean): Promise<void> {
+/** Where a person's bill is shown: the flexible worker's or the resident's payment page. */
+const PERSON_BILL_PAGE: Record<string, string> = {
+  flexible: '/citizen/flexible-contributions',
+  resident: '/citizen/resident-tier',
+};
+
+function billMessage(p: Payload, paid: boolean, payerKind: string | undefined): NewMessage | null {
   const personId = num(p['personId']);
   const employerId = num(p['employerId']);
-  if (personId === null && employerId === null) return;
+  if (personId === null && employerId === null) return null;
   const period = str(p['period']);
-  await postMessage(tx, {
+  return {
     personId,
     employerId: personId === null ? employerId : null,
     topic: paid ? 'payment.recorded' : 'bill.created',
@@ -137,19 +274,20 @@ async function onBill(tx: Db, p: Payload, paid: boolean): Promise<void> {
       ? `Payment received: ${period}`
       : `Contributions due for ${period}: ${yuan(p['amountFen'])} yuan`,
     bodyZh: paid
-      ? `已收到 ${yuan(p['amountFen'])} 元，账单编号 ${str(p['billId'])}。`
+      ? `已收到 ${yuan(p['amountFen'])} 元，账单编号 ${str(p['billId'])}。可在账单列表下载缴费凭证。`
       : `账单编号 ${str(p['billId'])}，请于 ${str(p['dueDate'])} 前缴纳，逾期将加收滞纳金。`,
     bodyEn: paid
-      ? `${yuan(p['amountFen'])} yuan received for bill no. ${str(p['billId'])}.`
+      ? `${yuan(p['amountFen'])} yuan received for bill no. ${str(p['billId'])}. The receipt is in the bill list.`
       : `Bill no. ${str(p['billId'])}: please pay by ${str(p['dueDate'])}; late fees accrue after that.`,
-    link: personId !== null ? '/citizen/contributions' : '/employer/bills',
-  });
+    link:
+      personId !== null ? (PERSON_BILL_PAGE[payerKind ?? ''] ?? '/citizen/contributions') : '/employer/bills',
+  };
 }
 
-async function onPensionAdjusted(tx: Db, p: Payload): Promise<void> {
+function pensionAdjustedMessage(p: Payload): NewMessage | null {
   const personId = num(p['personId']);
-  if (personId === null) return;
-  await postMessage(tx, {
+  if (personId === null) return null;
+  return {
     personId,
     topic: 'pension.adjusted',
     titleZh: `${str(p['year'])}年基本养老金已调整`,
@@ -157,13 +295,13 @@ async function onPensionAdjusted(tx: Db, p: Payload): Promise<void> {
     bodyZh: `每月增加 ${yuan(p['increaseFen'])} 元，调整后每月 ${yuan(p['newMonthlyFen'])} 元。`,
     bodyEn: `Up ${yuan(p['increaseFen'])} yuan a month, now ${yuan(p['newMonthlyFen'])} yuan a month.`,
     link: '/citizen/my-pension',
-  });
+  };
 }
 
-async function onCertificationDue(tx: Db, p: Payload): Promise<void> {
+function certificationDueMessage(p: Payload): NewMessage | null {
   const personId = num(p['personId']);
-  if (personId === null) return;
-  await postMessage(tx, {
+  if (personId === null) return null;
+  return {
     personId,
     topic: 'certification.due',
     titleZh: '请完成领取养老金资格认证',
@@ -171,11 +309,146 @@ async function onCertificationDue(tx: Db, p: Payload): Promise<void> {
     bodyZh: `请于 ${str(p['deadline'])} 前完成认证，逾期将暂停发放。`,
     bodyEn: `Please certify by ${str(p['deadline'])}; payments are suspended after that.`,
     link: '/citizen/certification',
+  };
+}
+
+function cardBlockedMessage(p: Payload): NewMessage | null {
+  const personId = num(p['personId']);
+  if (personId === null) return null;
+  const formal = str(p['status']) === 'lost';
+  const until = str(p['lossUntil']);
+  return {
+    personId,
+    topic: 'card.blocked',
+    titleZh: formal ? '您的社保卡已正式挂失' : '您的社保卡已临时挂失',
+    titleEn: formal
+      ? 'Your social security card is reported lost'
+      : 'Your social security card is blocked for now',
+    bodyZh: formal
+      ? '社保卡已停用，可申请补领。如非本人操作，请立即联系经办机构。'
+      : `社保卡已暂停使用${until ? `至 ${until}` : ''}，找回后可解挂。如非本人操作，请立即联系经办机构。`,
+    bodyEn: formal
+      ? 'The card no longer works; you can apply for a replacement. If this was not you, call the office now.'
+      : `The card is blocked${until ? ` until ${until}` : ''}; unblock it if you find it. If this was not you, call the office now.`,
+    link: '/citizen/card',
+  };
+}
+
+/** Topics that only write a message: handled in bulk (one transaction per pass), in id order. */
+const MESSAGE_TOPICS = new Set([
+  'bill.created',
+  'payment.recorded',
+  'pension.adjusted',
+  'certification.due',
+  'card.blocked',
+]);
+
+type PendingEvent = { id: number; topic: string; payload: unknown };
+
+/**
+ * The message-only events of a pass in one transaction: claim them, look up the payer kind of the
+ * bills they name, and write every message in a few set-based inserts (a pension adjustment or a
+ * certification campaign reports tens of thousands at once). Returns false when the batch failed
+ * (then each event is handled on its own, so one bad event does not hold back the others).
+ */
+async function consumeMessages(ctx: AppContext, rows: PendingEvent[]): Promise<boolean> {
+  try {
+    await ctx.db.transaction().execute(async (tx) => {
+      const h = hallDb(tx);
+      const claimed = new Set<number>();
+      for (let i = 0; i < rows.length; i += 500) {
+        const got = await h
+          .insertInto('hall_consumed_event')
+          .values(rows.slice(i, i + 500).map((r) => ({ outbox_id: Number(r.id) })))
+          .onConflict((oc) => oc.column('outbox_id').doNothing())
+          .returning('outbox_id')
+          .execute();
+        for (const g of got) claimed.add(Number(g.outbox_id));
+      }
+      const events = rows
+        .filter((r) => claimed.has(Number(r.id)))
+        .map((r) => ({
+          ...r,
+          p: (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as Payload,
+        }));
+      const billIds = [
+        ...new Set(
+          events
+            .filter((e) => e.topic === 'bill.created' || e.topic === 'payment.recorded')
+            .map((e) => num(e.p['billId']))
+            .filter((x): x is number => x !== null && Number.isSafeInteger(x)),
+        ),
+      ];
+      const kinds = new Map<number, string>();
+      for (let i = 0; i < billIds.length; i += 1000) {
+        const bs = await tx
+          .selectFrom('contribution_bill')
+          .select(['id', 'payer_kind'])
+          .where('id', 'in', billIds.slice(i, i + 1000))
+          .execute();
+        for (const b of bs) kinds.set(Number(b.id), b.payer_kind);
+      }
+      const messages: NewMessage[] = [];
+      for (const e of events) {
+        const p = e.p && typeof e.p === 'object' ? e.p : {};
+        const m =
+          e.topic === 'bill.created' || e.topic === 'payment.recorded'
+            ? billMessage(p, e.topic === 'payment.recorded', kinds.get(num(p['billId']) ?? -1))
+            : e.topic === 'pension.adjusted'
+              ? pensionAdjustedMessage(p)
+              : e.topic === 'certification.due'
+                ? certificationDueMessage(p)
+                : cardBlockedMessage(p);
+        if (m) messages.push({ ...m, outboxId: Number(e.id) });
+      }
+      await postMessages(tx, messages);
+    });
+    return true;
+  } catch (err) {
+    ctx.log.warn({ err, events: rows.length }, 'hall: message batch failed, handling its events one by one');
+    return false;
+  }
+}
+
+/** Bills open after their due date: the payer is told once per bill (欠费提醒). */
+export async function remindArrears(ctx: AppContext, on = today()): Promise<number> {
+  return ctx.db.transaction().execute(async (tx) => {
+    const r = await sql<{ n: number }>`
+      WITH due AS (
+        INSERT INTO hall_arrears_notice (bill_id, notified_on)
+        SELECT b.id, ${on}::date FROM contribution_bill b
+        WHERE b.status = 'open' AND b.due_date < ${on}::date
+        ON CONFLICT (bill_id) DO NOTHING
+        RETURNING bill_id
+      ), msg AS (
+        INSERT INTO hall_message (person_id, employer_id, staff_region, topic, title_zh, title_en, body_zh, body_en, link)
+        SELECT CASE WHEN b.employer_id IS NULL THEN b.person_id END, b.employer_id, NULL, 'bill.arrears',
+          '欠费提醒：' || b.period || ' 账单已逾期',
+          'Arrears: the bill for ' || b.period || ' is overdue',
+          '账单编号 ' || b.id || '（' || (b.total_fen / 100) || '.' || lpad((b.total_fen % 100)::text, 2, '0') ||
+            ' 元）已于 ' || b.due_date || ' 到期未缴，自次日起按日加收滞纳金，请尽快缴纳。',
+          'Bill no. ' || b.id || ' (' || (b.total_fen / 100) || '.' || lpad((b.total_fen % 100)::text, 2, '0') ||
+            ' yuan) was due on ' || b.due_date || ' and is unpaid; a late fee accrues daily. Please pay now.',
+          CASE WHEN b.employer_id IS NOT NULL THEN '/employer/bills'
+               WHEN b.payer_kind = 'flexible' THEN '/citizen/flexible-contributions'
+               WHEN b.payer_kind = 'resident' THEN '/citizen/resident-tier'
+               ELSE '/citizen/contributions' END
+        FROM due JOIN contribution_bill b ON b.id = due.bill_id
+        WHERE b.employer_id IS NOT NULL OR b.person_id IS NOT NULL
+        RETURNING 1
+      )
+      SELECT count(*)::int AS n FROM msg`.execute(tx);
+    return Number(r.rows[0]?.n ?? 0);
   });
 }
 
 /** Handles every pending event of the hall's topics, each in its own transaction. */
 export async function consumeEvents(ctx: AppContext, limit = 1000): Promise<number> {
+  const skip = (s: CaseSkip) =>
+    ctx.log.warn(
+      { outboxId: s.outboxId, reason: s.reason, payload: s.payload },
+      'hall: case.status event skipped',
+    );
   const pending = await sql<{ id: number; topic: string; payload: unknown }>`
     SELECT o.id, o.topic, o.payload FROM outbox o
     WHERE o.topic IN (${sql.join(TOPICS.map((t) => sql.lit(t)))})
@@ -185,34 +458,168 @@ export async function consumeEvents(ctx: AppContext, limit = 1000): Promise<numb
       AND NOT EXISTS (SELECT 1 FROM hall_consumed_event c WHERE c.outbox_id = o.id)
     ORDER BY o.id LIMIT ${limit}`.execute(ctx.db);
   let done = 0;
+  const bulk = pending.rows.filter((r) => MESSAGE_TOPICS.has(r.topic));
+  const bulkDone = bulk.length > 0 && (await consumeMessages(ctx, bulk));
+  if (bulkDone) done += bulk.length;
   for (const ev of pending.rows) {
-    const p = (typeof ev.payload === 'string' ? JSON.parse(ev.payload) : ev.payload) as Payload;
-    await ctx.db.transaction().execute(async (tx) => {
-      const claimed = await hallDb(tx)
+    if (bulkDone && MESSAGE_TOPICS.has(ev.topic)) continue;
+    try {
+      await ctx.db.transaction().execute(async (tx) => {
+        const claimed = await hallDb(tx)
+          .insertInto('hall_consumed_event')
+          .values({ outbox_id: Number(ev.id) })
+          .onConflict((oc) => oc.column('outbox_id').doNothing())
+          .returning('outbox_id')
+          .executeTakeFirst();
+        if (!claimed) return;
+        const p = (typeof ev.payload === 'string' ? JSON.parse(ev.payload) : ev.payload) as Payload;
+        switch (ev.topic) {
+          case 'hall.application-status':
+            return onApplicationStatus(tx, p);
+          case 'retirement.case-status':
+            return onRetirement(tx, p);
+          case 'bill.created':
+          case 'payment.recorded':
+          case 'pension.adjusted':
+          case 'certification.due':
+          case 'card.blocked': {
+            // One by one only when the batch failed: the same messages, event by event.
+            const bill = num(p['billId']);
+            const kind =
+              bill === null
+                ? undefined
+                : (
+                    await tx
+                      .selectFrom('contribution_bill')
+                      .select('payer_kind')
+                      .where('id', '=', bill)
+                      .executeTakeFirst()
+                  )?.payer_kind;
+            const m =
+              ev.topic === 'pension.adjusted'
+                ? pensionAdjustedMessage(p)
+                : ev.topic === 'certification.due'
+                  ? certificationDueMessage(p)
+                  : ev.topic === 'card.blocked'
+                    ? cardBlockedMessage(p)
+                    : billMessage(p, ev.topic === 'payment.recorded', kind);
+            if (m) await postMessage(tx, { ...m, outboxId: Number(ev.id) });
+            return;
+          }
+          case 'case.status':
+            return onCaseStatus(tx, p, Number(ev.id), skip);
+        }
+      });
+    } catch (err) {
+      // A malformed event must not stop the others: it is logged and marked consumed with its error
+      // (if even that fails — the database is gone — it is simply tried again on the next pass).
+      ctx.log.error({ err, outboxId: ev.id, topic: ev.topic }, 'hall: outbox event failed');
+      await hallDb(ctx.db)
         .insertInto('hall_consumed_event')
-        .values({ outbox_id: Number(ev.id) })
+        .values({
+          outbox_id: Number(ev.id),
+          error: String(err instanceof Error ? err.message : err).slice(0, 500),
+        })
         .onConflict((oc) => oc.column('outbox_id').doNothing())
-        .returning('outbox_id')
-        .executeTakeFirst();
-      if (!claimed) return;
-      switch (ev.topic) {
-        case 'hall.application-status':
-          return onApplicationStatus(tx, p);
-        case 'retirement.case-status':
-          return onRetirement(tx, p);
-        case 'bill.created':
-          return onBill(tx, p, false);
-        case 'payment.recorded':
-          return onBill(tx, p, true);
-        case 'pension.adjusted':
-          return onPensionAdjusted(tx, p);
-        case 'certification.due':
-          return onCertificationDue(tx, p);
-      }
-    });
+        .execute()
+        .catch(() => undefined);
+    }
     done++;
   }
   // Events written by the applications just handled (their own status events) are picked up too.
   if (done > 0 && pending.rows.length < limit) done += await consumeEvents(ctx, limit);
   return done;
+}
+
+/** The advisory lock key of the hall's consumer (726354xxx: Shebao's lock namespace). */
+export const CONSUMER_LOCK = 726354300;
+
+/** When the arrears scan last ran, by database. */
+const arrearsRunAt = new WeakMap<object, number>();
+const ARREARS_EVERY_MS = 60_000;
+
+/** The consumer passes running in this process, by database (a pass never overlaps another here). */
+const running = new WeakMap<object, Promise<number>>();
+
+/**
+ * One pass of the consumer, at most one at a time across every server on the database: on
+ * PostgreSQL a session advisory lock on a reserved connection (released when the pass ends, or by
+ * the database when the process dies); a server that does not get it skips the pass (`null`). PGlite
+ * is one process's embedded database, so the in-process guard is enough there.
+ */
+export async function runConsumerOnce(ctx: AppContext): Promise<number | null> {
+  if (running.has(ctx.db)) return null;
+  const pass = (async () => {
+    const pass = async () => {
+      const events = await consumeEvents(ctx);
+      // Overdue bills are looked for at most once a minute (a scan of the open bills).
+      const last = arrearsRunAt.get(ctx.db) ?? 0;
+      if (Date.now() - last < ARREARS_EVERY_MS) return events;
+      arrearsRunAt.set(ctx.db, Date.now());
+      return events + (await remindArrears(ctx));
+    };
+    if (ctx.dbKind !== 'postgresql') return pass();
+    return ctx.db.connection().execute(async (conn) => {
+      const got = await sql<{ ok: boolean }>`SELECT pg_try_advisory_lock(${CONSUMER_LOCK}) AS ok`.execute(
+        conn,
+      );
+      if (got.rows[0]?.ok !== true) return -1;
+      try {
+        return await pass();
+      } finally {
+        await sql`SELECT pg_advisory_unlock(${CONSUMER_LOCK})`.execute(conn);
+      }
+    });
+  })();
+  running.set(ctx.db, pass);
+  try {
+    const n = await pass;
+    return n < 0 ? null : n;
+  } finally {
+    running.delete(ctx.db);
+  }
+}
+
+export interface BackgroundJob {
+  /** Stops the loop and waits for the pass under way to finish. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The consumer as a background job of the server process: a pass every `intervalMs` (the next one
+ * is scheduled when the previous ended, so passes never pile up); errors are logged and the loop
+ * goes on. `HALL_CONSUMER_INTERVAL_MS` sets the interval (default 2000; 0 turns the loop off, for
+ * installations that run `shebao hall sync` from cron instead).
+ */
+export function startConsumerLoop(ctx: AppContext, intervalMs = consumerInterval()): BackgroundJob {
+  let stopped = intervalMs <= 0;
+  let timer: NodeJS.Timeout | null = null;
+  let current: Promise<unknown> = Promise.resolve();
+  const tick = () => {
+    timer = null;
+    if (stopped) return;
+    current = runConsumerOnce(ctx)
+      .then((n) => {
+        if (n) ctx.log.debug({ events: n }, 'hall: outbox events consumed');
+      })
+      .catch((err: unknown) => ctx.log.error({ err }, 'hall: consumer pass failed'))
+      .finally(() => {
+        if (!stopped) timer = setTimeout(tick, intervalMs);
+      });
+  };
+  if (!stopped) timer = setTimeout(tick, Math.min(intervalMs, 200));
+  return {
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      timer = null;
+      await current;
+    },
+  };
+}
+
+function consumerInterval(): number {
+  const raw = process.env['HALL_CONSUMER_INTERVAL_MS'];
+  const n = raw === undefined || raw === '' ? 2000 : Number(raw);
+  return Number.isFinite(n) && n >= 0 ? n : 2000;
 }

@@ -1,5 +1,5 @@
-// Hall commands of the `shebao` CLI: consume the outbox events now (the server also does it before
-// the hall's reads) and send the pending SMS. Registered by one line in src/cli.ts.
+// Hall commands of the `shebao` CLI: consume the outbox events now (the server also does it in a
+// background loop) and send the pending SMS. Registered by one line in src/cli.ts.
 import type { Command } from 'commander';
 import type { AppContext } from '../app-context.ts';
 
@@ -19,10 +19,10 @@ export function registerHallCommands(program: Command, { openCliContext, guarded
       guarded(async () => {
         const ctx = await openCliContext();
         try {
-          const { consumeEvents } = await import('./events.job.ts');
+          const { runConsumerOnce } = await import('./events.job.ts');
           const { configuredSender, dispatchSms } = await import('./sms.sender.ts');
           const { hallDb } = await import('./hall.db.ts');
-          const events = await consumeEvents(ctx);
+          const events = await runConsumerOnce(ctx); // null: another server's pass holds the lock
           const sms = await dispatchSms(hallDb(ctx.db), configuredSender());
           process.stdout.write(`${JSON.stringify({ events, sms })}\n`);
         } finally {

@@ -8,6 +8,7 @@ import { makeIdNumber } from '../core/ids.ts';
 import { hashPassword } from '../auth/password.ts';
 import { makeTestApp, TEST_REGION, type LoginResult, type TestApp } from '../testing/test-app.ts';
 import { parseCatalogue } from './catalogue.service.ts';
+import { consumeEvents } from './events.job.ts';
 
 let t: TestApp;
 let citizen: LoginResult;
@@ -34,8 +35,11 @@ interface Msg {
   topic: string;
 }
 
-const get = (url: string, who?: LoginResult) =>
-  t.app.inject({ method: 'GET', url, ...(who ? { headers: who.headers } : {}) });
+// The consumer runs in the background in a server; here it runs, deterministically, before each read.
+const get = async (url: string, who?: LoginResult) => {
+  await consumeEvents(t.ctx);
+  return t.app.inject({ method: 'GET', url, ...(who ? { headers: who.headers } : {}) });
+};
 const post = (url: string, who: LoginResult, payload: Record<string, unknown>) =>
   t.app.inject({ method: 'POST', url, headers: who.headers, payload });
 
@@ -177,7 +181,7 @@ describe('applications', () => {
     assert.equal(r.statusCode, 201, r.body);
     const a = r.json<App>();
     assert.equal(a.status, 'submitted');
-    assert.equal(a.deadline, '2025-04-29');
+    assert.equal(a.deadline, '2025-04-28', 'the Sunday 04-27 is worked (调休)');
     assert.equal(a.workingDaysLeft, 10);
     appId = a.id;
     const mine = (await get('/api/v1/applications', citizen)).json<{ items: App[] }>();
@@ -275,7 +279,7 @@ describe('applications', () => {
     assert.equal(re.statusCode, 200, re.body);
     a = re.json<App>();
     assert.equal(a.status, 'submitted');
-    assert.equal(a.deadline, '2025-05-02', 'ten working days from the resubmission');
+    assert.equal(a.deadline, '2025-05-06', 'ten working days from the resubmission, 05-01…05-05 off');
     const staffMsgs = (await get('/api/v1/messages', clerk)).json<{ items: Msg[] }>();
     assert.ok(
       staffMsgs.items.some((x) => x.link === `/agency/applications/${appId}`),
@@ -348,7 +352,11 @@ describe('applications', () => {
     assert.ok(a, 'the case is an application of the person');
     assert.equal(a.status, 'submitted');
     assert.equal(a.externalLink, `/agency/retirement/${caseId}`);
-    assert.equal(a.deadline, '2025-05-13', '20 working days (经办条例 Art. 18)');
+    assert.equal(
+      a.deadline,
+      '2025-05-15',
+      '20 working days (经办条例 Art. 18), across the Labour Day holiday',
+    );
     const act = await post(`/api/v1/applications/${a.id}/actions`, clerk, {
       action: 'approve',
       version: a.version,

@@ -99,6 +99,8 @@ export interface HallMessageTable {
 
 export interface HallConsumedEventTable {
   outbox_id: number;
+  /** the handler's error when the event could not be handled (migration 0360) */
+  error?: string | null;
   consumed_at: Timestamp;
 }
 
@@ -111,6 +113,40 @@ export interface HallServiceUseTable {
   created_at: Timestamp;
 }
 
+export type HomeVisitStatus = 'booked' | 'assigned' | 'done' | 'cancelled' | 'refused';
+export type HomeGroup = 'elderly' | 'disabled' | 'bedridden';
+export type HomeOutcome = 'served' | 'not-home' | 'referred';
+
+export interface HallHomeVisitTable {
+  id: Generated<number>;
+  application_id: number;
+  person_id: number;
+  region: string;
+  booked_by_user_id: number;
+  booked_for: 'self' | 'family';
+  relation: string | null;
+  grp: HomeGroup;
+  service_wanted: string;
+  address: string;
+  contact_phone: string;
+  preferred_date: string;
+  preferred_slot: 'am' | 'pm';
+  status: HomeVisitStatus;
+  assigned_to: string | null;
+  visit_date: string | null;
+  outcome: HomeOutcome | null;
+  outcome_note: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface HallHomeMatchFailureTable {
+  id: Generated<number>;
+  user_id: number;
+  at: Timestamp;
+}
+
 export interface HallDatabase extends Omit<Database, 'employer'> {
   employer: Database['employer'] & { legal_rep_name: string | null; legal_rep_id_number: string | null };
   hall_code: HallCodeTable;
@@ -121,6 +157,8 @@ export interface HallDatabase extends Omit<Database, 'employer'> {
   hall_message: HallMessageTable;
   hall_consumed_event: HallConsumedEventTable;
   hall_service_use: HallServiceUseTable;
+  hall_home_visit: HallHomeVisitTable;
+  hall_home_match_failure: HallHomeMatchFailureTable;
 }
 
 export type HallDb = Kysely<HallDatabase>;

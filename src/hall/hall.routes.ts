@@ -15,9 +15,9 @@ import { AccountService } from './account.service.ts';
 import { ApplicationService, TRANSITIONS } from './application.service.ts';
 import { CHANNELS, catalogue, searchServices, serviceByCode } from './catalogue.service.ts';
 import { CertificateService, sha256Hex } from './certificate.service.ts';
-import { consumeEvents } from './events.job.ts';
 import { hallDb } from './hall.db.ts';
 import { MessageService } from './message.service.ts';
+import { homeServiceRoutes } from './home-service.routes.ts';
 
 const CodeSent = Type.Object({ sentTo: Type.String(), expiresInSeconds: Type.Integer() });
 const Username = Type.Object({ username: Type.String() });
@@ -127,7 +127,8 @@ export const hallRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
   const applications = new ApplicationService(ctx);
   const certificates = new CertificateService(ctx);
   const messages = new MessageService(ctx.db);
-  const sync = () => consumeEvents(ctx);
+
+  await app.register(homeServiceRoutes, { ctx });
 
   app.addContentTypeParser(
     'application/pdf',
@@ -359,7 +360,6 @@ export const hallRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
       },
     },
     async (req) => {
-      await sync();
       return applications.listOwn(actorOf(req), {
         page: req.query.page ?? 1,
         pageSize: req.query.pageSize ?? 20,
@@ -389,7 +389,6 @@ export const hallRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
     },
     async (req, reply) => {
       const a = await applications.claim(actorOf(req), req.body);
-      await sync();
       return reply.status(201).send(a);
     },
   );
@@ -424,7 +423,6 @@ export const hallRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
       },
     },
     async (req) => {
-      await sync();
       const q = req.query;
       return applications.queue(actorOf(req), {
         page: q.page ?? 1,
@@ -448,7 +446,6 @@ export const hallRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
       },
     },
     async (req) => {
-      await sync();
       return applications.get(actorOf(req), req.params.id);
     },
   );
@@ -479,7 +476,6 @@ export const hallRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
         version: req.body.version,
         ...(req.body.note === undefined ? {} : { note: req.body.note }),
       });
-      await sync();
       return a;
     },
   );
@@ -502,7 +498,6 @@ export const hallRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
       async (req, reply) => {
         const base = `${req.protocol}://${req.host}`;
         const c = await certificates.issue(actorOf(req), req.params.id, kind, base);
-        await sync();
         return reply
           .header('content-type', 'application/pdf')
           .header(
@@ -516,6 +511,30 @@ export const hallRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
     );
   pdfRoute('insurance', '/api/v1/persons/:id/certificate.pdf', '参保证明 PDF / Insurance certificate');
   pdfRoute('record', '/api/v1/persons/:id/record-statement.pdf', '个人权益记录单 PDF / Record statement');
+
+  app.get(
+    '/api/v1/bills/:id/receipt.pdf',
+    {
+      config: { action: 'bill.read' },
+      schema: {
+        tags: ['hall'],
+        summary: '缴费凭证 PDF / Payment receipt of a paid bill',
+        description:
+          'The payer (employer: its bills; citizen: their own) or staff of the bill\u2019s region; application/pdf with a verification code (x-verification-code) and QR code. A bill not paid: 409 SB_ERR_CONFLICT; another payer\u2019s bill or an unknown number: 403 SB_ERR_OUT_OF_SCOPE.',
+        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        response: { 200: Type.String({ format: 'binary' }), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const c = await certificates.receipt(actorOf(req), req.params.id, `${req.protocol}://${req.host}`);
+      return reply
+        .header('content-type', 'application/pdf')
+        .header('content-disposition', `attachment; filename="receipt-${req.params.id}-${c.code}.pdf"`)
+        .header('x-verification-code', c.code)
+        .header('cache-control', 'no-store')
+        .send(Buffer.from(c.pdf));
+    },
+  );
 
   app.get(
     '/api/v1/verify/:code',
@@ -575,7 +594,6 @@ export const hallRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
       },
     },
     async (req) => {
-      await sync();
       return messages.list(actorOf(req), {
         unreadOnly: req.query.unread === true,
         page: req.query.page ?? 1,

@@ -1,27 +1,92 @@
-// Legal time limits in working days (工作日): Monday to Friday. Public holidays and the weekend
-// days worked in their place (调休) are not modelled: a limit may then end a day or two early,
-// which errs on the citizen's side. Documented in docs/hall.md.
+// Legal time limits in working days (工作日): Monday to Friday, except the public holidays, plus
+// the Saturdays and Sundays worked in their place (调休), as the State Council's notice for each
+// year sets them (params/hall/public-holidays.yaml, read by holidays.ts). A year without its notice
+// counts Monday to Friday only. Pure: the calendar is an argument.
 import { addDays, dayNumber, type IsoDate } from '../core/dates.ts';
 
+/** One year's notice: the days off and the weekend days worked. */
+export interface HolidayYear {
+  year: number;
+  reference: string;
+  /** every day off, ISO dates */
+  off: ReadonlySet<IsoDate>;
+  /** Saturdays and Sundays worked (调休上班) */
+  work: ReadonlySet<IsoDate>;
+}
+
+/** Year → its notice; a year missing counts Monday to Friday. */
+export type HolidayCalendar = ReadonlyMap<number, HolidayYear>;
+
+export const NO_HOLIDAYS: HolidayCalendar = new Map();
+
 /** 0 = Monday … 6 = Sunday. 1970-01-01 (day 0) was a Thursday. */
-const weekday = (d: IsoDate): number => (((dayNumber(d) + 3) % 7) + 7) % 7;
-export const isWorkingDay = (d: IsoDate): boolean => weekday(d) < 5;
+export const weekday = (d: IsoDate): number => (((dayNumber(d) + 3) % 7) + 7) % 7;
+
+export function isWorkingDay(d: IsoDate, cal: HolidayCalendar = NO_HOLIDAYS): boolean {
+  const y = cal.get(Number(d.slice(0, 4)));
+  if (y?.off.has(d)) return false;
+  if (y?.work.has(d)) return true;
+  return weekday(d) < 5;
+}
 
 /** The day on which a limit of `n` working days counted from the day after `from` ends. */
-export function addWorkingDays(from: IsoDate, n: number): IsoDate {
+export function addWorkingDays(from: IsoDate, n: number, cal: HolidayCalendar = NO_HOLIDAYS): IsoDate {
   let d = from;
   let left = n;
   while (left > 0) {
     d = addDays(d, 1);
-    if (isWorkingDay(d)) left--;
+    if (isWorkingDay(d, cal)) left--;
   }
   return d;
 }
 
 /** Working days after `from` up to and including `to` (negative when `to` is earlier). */
-export function workingDaysBetween(from: IsoDate, to: IsoDate): number {
-  if (to < from) return -workingDaysBetween(to, from);
+export function workingDaysBetween(from: IsoDate, to: IsoDate, cal: HolidayCalendar = NO_HOLIDAYS): number {
+  if (to < from) return -workingDaysBetween(to, from, cal);
   let n = 0;
-  for (let d = addDays(from, 1); d <= to; d = addDays(d, 1)) if (isWorkingDay(d)) n++;
+  for (let d = addDays(from, 1); d <= to; d = addDays(d, 1)) if (isWorkingDay(d, cal)) n++;
   return n;
+}
+
+/**
+ * Builds the calendar from the parameter table's versions (one per year), checking each: the
+ * ranges inside their year and in order, the worked days Saturdays or Sundays and not off.
+ * Throws a message naming the year and the entry that is wrong.
+ */
+export function buildCalendar(versions: Array<{ value: unknown; reference: string }>): HolidayCalendar {
+  const out = new Map<number, HolidayYear>();
+  const iso = /^\d{4}-\d{2}-\d{2}$/;
+  for (const v of versions) {
+    const t = v.value as { year?: unknown; holidays?: unknown; workdays?: unknown } | null;
+    if (t === null) continue;
+    const year = Number(t.year);
+    if (!Number.isInteger(year)) throw new Error(`a version without its year`);
+    const off = new Set<IsoDate>();
+    const work = new Set<IsoDate>();
+    if (!Array.isArray(t.holidays) || !Array.isArray(t.workdays))
+      throw new Error(`${year}: holidays and workdays must be lists`);
+    for (const h of t.holidays as Array<{ name?: unknown; from?: unknown; to?: unknown }>) {
+      const from = String(h.from);
+      const to = String(h.to);
+      if (
+        !iso.test(from) ||
+        !iso.test(to) ||
+        from > to ||
+        !from.startsWith(`${year}-`) ||
+        !to.startsWith(`${year}-`)
+      )
+        throw new Error(`${year}: holiday ${String(h.name)} ${from}..${to} is not a range inside the year`);
+      for (let d = from; d <= to; d = addDays(d, 1)) off.add(d);
+    }
+    for (const w of t.workdays as unknown[]) {
+      const d = String(w);
+      if (!iso.test(d) || !d.startsWith(`${year}-`))
+        throw new Error(`${year}: workday ${d} is not in the year`);
+      if (weekday(d) < 5) throw new Error(`${year}: workday ${d} is not a Saturday or Sunday`);
+      if (off.has(d)) throw new Error(`${year}: ${d} is both a holiday and a workday`);
+      work.add(d);
+    }
+    out.set(year, { year, reference: v.reference, off, work });
+  }
+  return out;
 }

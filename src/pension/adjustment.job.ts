@@ -298,6 +298,13 @@ export async function runAdjustment(
           FROM owed
           ON CONFLICT (idempotency_key) DO NOTHING
           RETURNING amount_fen
+        ), told AS (
+          -- The online hall tells each pensioner of the new amount (one outbox event per adjustment).
+          INSERT INTO outbox (topic, payload)
+          SELECT 'pension.adjusted', jsonb_build_object('personId', a.person_id, 'awardId', ins.award_id, 'year', ${year}::int,
+            'effectivePeriod', ${effective}::text, 'increaseFen', ins.monthly_fen - ins.previous_fen, 'newMonthlyFen', ins.monthly_fen, 'region', a.region)
+          FROM ins JOIN pension_award a ON a.id = ins.award_id
+          RETURNING 1
         )
         SELECT (SELECT count(*) FROM ins) AS adjusted, (SELECT coalesce(sum(monthly_fen - previous_fen), 0)::bigint FROM ins) AS increase,
           (SELECT count(*) FROM arr) AS arrears, (SELECT coalesce(sum(amount_fen), 0)::bigint FROM arr) AS arrears_fen,

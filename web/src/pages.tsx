@@ -191,6 +191,21 @@ export const PAGES: PageDef[] = [
     needs: ['message.read'],
     component: page(() => import('./pages/hall/PortalPages.tsx'), 'MessagesPage'),
   },
+  {
+    portal: 'citizen',
+    path: '/citizen/home-service',
+    title: 'page.hall.home',
+    nav: { icon: <HomeOutlined /> },
+    needs: ['home-service.book'],
+    component: page(() => import('./pages/hall/HomeServicePages.tsx'), 'CitizenHomeServicePage'),
+  },
+  {
+    portal: 'citizen',
+    path: '/citizen/home-service/:id',
+    title: 'page.hall.homeVisit',
+    needs: ['home-service.read'],
+    component: page(() => import('./pages/hall/HomeServicePages.tsx'), 'HomeVisitPage'),
+  },
 
   // ---- employer 单位 ----
   {
@@ -604,5 +619,20 @@ export const PAGES: PageDef[] = [
     nav: { icon: <HeartOutlined /> },
     needs: ['rehab.manage'],
     component: page(() => import('./pages/injury/SettlementPages.tsx'), 'RehabPage'),
+  },
+  {
+    portal: 'agency',
+    path: '/agency/home-service',
+    title: 'page.hall.homeQueue',
+    nav: { icon: <HomeOutlined /> },
+    needs: ['home-service.read'],
+    component: page(() => import('./pages/hall/HomeServicePages.tsx'), 'AgencyHomeServicePage'),
+  },
+  {
+    portal: 'agency',
+    path: '/agency/home-service/:id',
+    title: 'page.hall.homeVisit',
+    needs: ['home-service.read'],
+    component: page(() => import('./pages/hall/HomeServicePages.tsx'), 'HomeVisitPage'),
   },
 ];

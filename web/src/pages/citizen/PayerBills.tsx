@@ -5,6 +5,7 @@ import { api, type Bill } from '../../api.ts';
 import { ErrorAlert, useLoad } from '../../components/common.tsx';
 import { formatDate, formatMoney, formatPeriod } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
+import { ReceiptButton } from '../hall/ReceiptButton.tsx';
 
 export function PayerBills({
   personId,
@@ -44,7 +45,10 @@ export function PayerBills({
             dataIndex: 'status',
             render: (s: string, b) =>
               s === 'paid' ? (
-                <Tag color="green">{t('payer.status.paid', { date: formatDate(b.paidDate, lang) })}</Tag>
+                <>
+                  <Tag color="green">{t('payer.status.paid', { date: formatDate(b.paidDate, lang) })}</Tag>
+                  <ReceiptButton billId={b.id} />
+                </>
               ) : s === 'open' ? (
                 <Tag color="orange">{t('payer.status.open')}</Tag>
               ) : (

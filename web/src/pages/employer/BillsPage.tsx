@@ -9,6 +9,7 @@ import { EmptyState, ErrorAlert, PageTitle, useLoad } from '../../components/com
 import { formatDate, formatMoney, formatPeriod } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { useCodeText } from '../../components/registry.tsx';
+import { ReceiptButton } from '../hall/ReceiptButton.tsx';
 
 const STATUS_COLOR: Record<string, string> = { open: 'orange', paid: 'green', cancelled: 'default' };
 const money = (f: number) => <span className="money">{formatMoney(f)}</span>;
@@ -169,6 +170,8 @@ export function BillsPage() {
                   >
                     {t('bills.pay')}
                   </Button>
+                ) : b.status === 'paid' ? (
+                  <ReceiptButton billId={b.id} />
                 ) : null,
             },
           ]}

@@ -542,6 +542,27 @@ function Statement({ v }: { v: Verification }) {
   const rows = Array.isArray(s['enrolments'])
     ? (s['enrolments'] as Array<Record<string, string | null>>)
     : [];
+  const str = (k: string) => (typeof s[k] === 'string' || typeof s[k] === 'number' ? String(s[k]) : '');
+  if (v.kind === 'receipt') {
+    const paid = typeof s['paidFen'] === 'number' ? s['paidFen'] : 0;
+    return (
+      <Descriptions column={1} bordered size="small" style={{ marginBottom: 16 }}>
+        <Descriptions.Item label={t('hall.verify.kind')}>{t('hall.verify.kind.receipt')}</Descriptions.Item>
+        <Descriptions.Item label={t('hall.verify.payer')}>{str('payerName')}</Descriptions.Item>
+        <Descriptions.Item label={t('hall.verify.payerId')}>{str('payerId')}</Descriptions.Item>
+        <Descriptions.Item label={t('hall.verify.period')}>{str('period')}</Descriptions.Item>
+        <Descriptions.Item label={t('hall.verify.billId')}>{str('billId')}</Descriptions.Item>
+        <Descriptions.Item label={t('hall.verify.paid')}>
+          <span data-testid="receipt-paid">
+            {Math.trunc(paid / 100)}.{String(paid % 100).padStart(2, '0')}
+          </span>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('hall.verify.paidDate')}>{str('paidDate')}</Descriptions.Item>
+        <Descriptions.Item label={t('hall.verify.region')}>{v.regionName}</Descriptions.Item>
+        <Descriptions.Item label={t('hall.verify.issuedOn')}>{v.issuedOn}</Descriptions.Item>
+      </Descriptions>
+    );
+  }
   return (
     <>
       <Descriptions column={1} bordered size="small" style={{ marginBottom: 16 }}>

@@ -1,5 +1,7 @@
 // UI text of the online service hall, spread into the one catalogue (i18n/zh-CN.ts, i18n/en.ts):
 // zh-CN is the source of the key set, en must match it (checked by tsc).
+import { homeEn, homeZhCN } from './homeMessages.ts';
+
 export const hallZhCN = {
   'hall.title': '网上服务大厅',
   'hall.nav.services': '办事指南',
@@ -83,6 +85,13 @@ export const hallZhCN = {
   'hall.verify.kind.insurance': '参保证明',
   'hall.verify.kind.record': '个人权益记录单',
   'hall.verify.kind.receipt': '缴费凭证',
+  'hall.receipt.download': '缴费凭证',
+  'hall.verify.payer': '缴费人',
+  'hall.verify.payerId': '证件号码/信用代码',
+  'hall.verify.period': '费款所属期',
+  'hall.verify.billId': '账单编号',
+  'hall.verify.paid': '实缴金额（元）',
+  'hall.verify.paidDate': '缴费日期',
   'hall.verify.kind': '证明类型',
   'hall.verify.col.scheme': '险种',
   'hall.verify.col.status': '状态',
@@ -147,6 +156,7 @@ export const hallZhCN = {
   'hall.cert.verify': '在线核验',
 
   'hall.stats.total': '合计',
+  ...homeZhCN,
 } as const;
 
 export const hallEn: Record<keyof typeof hallZhCN, string> = {
@@ -232,6 +242,13 @@ export const hallEn: Record<keyof typeof hallZhCN, string> = {
   'hall.verify.kind.insurance': 'Insurance certificate',
   'hall.verify.kind.record': 'Record statement',
   'hall.verify.kind.receipt': 'Payment receipt',
+  'hall.receipt.download': 'Receipt',
+  'hall.verify.payer': 'Payer',
+  'hall.verify.payerId': 'ID number / credit code',
+  'hall.verify.period': 'Period',
+  'hall.verify.billId': 'Bill no.',
+  'hall.verify.paid': 'Paid (yuan)',
+  'hall.verify.paidDate': 'Paid on',
   'hall.verify.kind': 'Certificate',
   'hall.verify.col.scheme': 'Scheme',
   'hall.verify.col.status': 'Status',
@@ -296,4 +313,5 @@ export const hallEn: Record<keyof typeof hallZhCN, string> = {
   'hall.cert.verify': 'Verify online',
 
   'hall.stats.total': 'Total',
+  ...homeEn,
 };

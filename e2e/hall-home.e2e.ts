@@ -1,0 +1,126 @@
+// Home service (送服务上门) and the payment receipt in the browser: a citizen on a phone books a
+// visit for an elderly family member (ID number + name), a clerk on a desktop assigns it and records
+// the visit, the citizen sees it done and gets a message; an employer downloads a paid bill's
+// receipt and verifies it on the public page.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { makeIdNumber } from '../src/core/ids.ts';
+import { apiAs, BASE, launch, login, newPage, shot } from './support.ts';
+
+let browser: Browser;
+let phone: Page;
+const elderId = makeIdNumber('341802', '1938-05-06', Date.now() % 997);
+const elderName = '上门测试老人';
+let visitId = 0;
+
+before(async () => {
+  const clerk = await apiAs('clerk');
+  await clerk('POST', '/api/v1/persons', {
+    idNumber: elderId,
+    name: elderName,
+    region: '341802',
+    phone: '13912340000',
+  });
+  browser = await launch();
+  phone = (await newPage(browser, 390, 844)).page;
+});
+after(async () => {
+  await browser.close();
+});
+
+async function waitFor(page: Page, check: () => Promise<boolean>, reload = true): Promise<void> {
+  for (let i = 0; i < 15 && !(await check()); i++) {
+    await page.waitForTimeout(1000);
+    if (reload) await page.reload();
+  }
+}
+
+test('on a phone, a citizen books a home visit for an elderly family member', async () => {
+  await login(phone, 'citizen');
+  await phone.waitForURL(/\/citizen/);
+  await phone.goto(`${BASE}/citizen/home-service`);
+  await phone.getByRole('heading', { name: '上门服务预约' }).waitFor();
+  await phone.getByText('家属代约', { exact: true }).click();
+  await phone.getByLabel('服务对象身份号码').fill(elderId);
+  await phone.getByLabel('服务对象姓名').fill(elderName);
+  await phone.getByLabel('与服务对象关系').fill('子女');
+  await phone.getByText('失能卧床', { exact: true }).click();
+  await phone.getByLabel('需办理事项').fill('养老金领取资格认证');
+  await phone.getByLabel('上门地址').fill('宣州区鳌峰街道幸福路 8 号');
+  await phone.getByLabel('联系电话').fill('13800138000');
+  const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `the form is ${overflow} px wider than the phone`);
+  await shot(phone, 'hall-home-book-390');
+  await phone.getByRole('button', { name: '提交预约' }).click();
+  const row = phone.locator('.ant-table-tbody tr.ant-table-row', { hasText: '养老金领取资格认证' }).first();
+  await row.waitFor();
+  assert.match(await row.innerText(), /上\*+/, 'the person’s name masked');
+  assert.match(await row.innerText(), /待安排/);
+  await row.getByRole('link').click();
+  await phone.getByTestId('visit-status').waitFor();
+  visitId = Number(/home-service\/(\d+)/.exec(phone.url())?.[1] ?? 0);
+  assert.ok(visitId > 0);
+  const text = await phone.locator('#main').innerText();
+  assert.ok(!text.includes('1938'), 'the booker is not shown the person’s birth date');
+  await shot(phone, 'hall-home-visit-390');
+});
+
+test('a clerk sees it in the home-service queue, assigns a visit and records it done', async () => {
+  const { context, page } = await newPage(browser);
+  await login(page, 'clerk');
+  await page.getByRole('menuitem', { name: '上门服务' }).click();
+  await page.getByRole('heading', { name: '上门服务' }).waitFor();
+  const row = page.locator('.ant-table-tbody tr.ant-table-row', { hasText: elderName }).first();
+  await row.waitFor();
+  assert.match(await row.innerText(), /8\d/, 'the clerk sees the age');
+  await shot(page, 'hall-home-queue');
+  await row.getByRole('link', { name: elderName }).click();
+  await page.getByTestId('visit-status').waitFor();
+  await page.locator('.ant-picker input').last().click();
+  await page.locator('.ant-picker-dropdown .ant-picker-cell-today').click();
+  await page.getByRole('button', { name: '指派上门' }).click();
+  await page.getByTestId('visit-status').getByText('已安排').waitFor();
+  await page.getByRole('button', { name: '登记结果' }).click();
+  await page.getByTestId('visit-status').getByText('已上门').waitFor();
+  await shot(page, 'hall-home-visit-clerk');
+  await context.close();
+});
+
+test('the citizen sees the visit done and a message about it', async () => {
+  await phone.goto(`${BASE}/citizen/home-service/${visitId}`);
+  await phone.getByTestId('visit-status').getByText('已上门').waitFor();
+  await phone.goto(`${BASE}/citizen/messages`);
+  const message = phone
+    .getByTestId('message')
+    .filter({ hasText: `上门服务预约 #${visitId}` })
+    .first();
+  await waitFor(phone, () => message.isVisible());
+  await message.waitFor();
+  await shot(phone, 'hall-home-message-390');
+  await message.getByRole('button', { name: '前往' }).click();
+  await phone.getByTestId('visit-status').waitFor();
+});
+
+test('an employer downloads a paid bill’s receipt and it verifies on the public page', async (t) => {
+  const { context, page } = await newPage(browser);
+  await login(page, 'employer');
+  await page.getByRole('menuitem', { name: '账单与欠费' }).click();
+  const button = page.locator('[data-testid^="receipt-"]').first();
+  await waitFor(page, () => button.isVisible(), false);
+  if (!(await button.isVisible())) {
+    await context.close();
+    return t.skip('the demo employer has no paid bill on the first page');
+  }
+  const download = page.waitForEvent('download');
+  await button.click();
+  const file = await download;
+  const code = /([2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4})\.pdf$/.exec(file.suggestedFilename())?.[1];
+  assert.ok(code, file.suggestedFilename());
+  await shot(page, 'hall-receipt-bills');
+  await page.goto(`${BASE}/verify/${code}`);
+  await page.getByTestId('verify-valid').waitFor();
+  await page.getByTestId('receipt-paid').waitFor();
+  await shot(page, 'hall-receipt-verify');
+  await context.close();
+});

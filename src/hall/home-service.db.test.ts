@@ -1,0 +1,386 @@
+// Home service (送服务上门) through the real HTTP app: booking for oneself and for a family member
+// (registry match, no leak, limited failures), the clerks' queue, assign / visit / outcome, cancel
+// and refuse, the application in the hall with its deadline, the messages — and the attacks:
+// another citizen's appointment, anonymous callers, other roles, another region.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { hashPassword } from '../auth/password.ts';
+import { fixToday } from '../core/clock.ts';
+import { makeIdNumber } from '../core/ids.ts';
+import { makeTestApp, TEST_REGION, type LoginResult, type TestApp } from '../testing/test-app.ts';
+import { consumeEvents } from './events.job.ts';
+
+let t: TestApp;
+let grandma: LoginResult; // 85, books for herself
+let son: LoginResult; // the test citizen 张三, books for his mother
+let prober: LoginResult; // another citizen
+let clerk: LoginResult;
+let farclerk: LoginResult;
+let grandmaId: number;
+const GRANDMA_ID = makeIdNumber('341802', '1940-02-02', 22);
+
+type Err = { error: { code: string } };
+interface Visit {
+  id: number;
+  applicationId: number;
+  status: string;
+  personName: string;
+  personIdNumber: string;
+  bookedFor: string;
+  deadline: string | null;
+  version: number;
+  age?: number;
+  personId?: number;
+  region?: string;
+  visitDate: string | null;
+  outcome: string | null;
+}
+interface Msg {
+  topic: string;
+  titleZh: string;
+  link: string | null;
+}
+
+const get = async (url: string, who?: LoginResult) => {
+  await consumeEvents(t.ctx);
+  return t.app.inject({ method: 'GET', url, ...(who ? { headers: who.headers } : {}) });
+};
+const post = (url: string, who: LoginResult | null, payload: Record<string, unknown>) =>
+  t.app.inject({ method: 'POST', url, ...(who ? { headers: who.headers } : {}), payload });
+
+const booking = (extra: Record<string, unknown> = {}) => ({
+  group: 'elderly',
+  serviceWanted: '养老金领取资格认证',
+  address: '宣城市宣州区鳌峰街道 1 号',
+  contactPhone: '13900001111',
+  preferredDate: '2025-04-17',
+  preferredSlot: 'am',
+  ...extra,
+});
+
+before(async () => {
+  fixToday('2025-04-15');
+  t = await makeTestApp();
+  const hash = await hashPassword(t.password);
+  const people = await t.ctx.db
+    .insertInto('person')
+    .values([
+      {
+        id_number: GRANDMA_ID,
+        name: '李奶奶',
+        sex: 'F',
+        birth_date: '1940-02-02',
+        hukou_region: '341802',
+        region: TEST_REGION,
+        phone: '13600009999',
+        address: '宣城市宣州区鳌峰街道 1 号',
+        bank_name: null,
+        bank_account: null,
+        hardship_group: 'disabled',
+        death_date: null,
+      },
+      {
+        id_number: makeIdNumber('341802', '1990-01-01', 33),
+        name: '王探',
+        sex: 'M',
+        birth_date: '1990-01-01',
+        hukou_region: '341802',
+        region: TEST_REGION,
+        phone: '13600008888',
+        address: null,
+        bank_name: null,
+        bank_account: null,
+        hardship_group: null,
+        death_date: null,
+      },
+    ])
+    .returning('id')
+    .execute();
+  grandmaId = people[0]?.id ?? 0;
+  await t.ctx.db
+    .insertInto('app_user')
+    .values([
+      {
+        username: 'grandma',
+        display_name: '李奶奶',
+        password_hash: hash,
+        role: 'citizen',
+        person_id: grandmaId,
+        employer_id: null,
+        region: null,
+      },
+      {
+        username: 'prober',
+        display_name: '王探',
+        password_hash: hash,
+        role: 'citizen',
+        person_id: people[1]?.id ?? 0,
+        employer_id: null,
+        region: null,
+      },
+      {
+        username: 'farclerk',
+        display_name: 'far clerk',
+        password_hash: hash,
+        role: 'clerk',
+        person_id: null,
+        employer_id: null,
+        region: '110000',
+      },
+    ])
+    .execute();
+  grandma = await t.login('grandma');
+  son = await t.login('citizen');
+  prober = await t.login('prober');
+  clerk = await t.login('clerk');
+  farclerk = await t.login('farclerk');
+});
+
+after(async () => {
+  fixToday(null);
+  await t.close();
+});
+
+let familyVisit: Visit;
+
+describe('booking', () => {
+  test('the very old book for themselves: an application in the hall, 5 working days to the visit', async () => {
+    const r = await post('/api/v1/home-visits', grandma, booking());
+    assert.equal(r.statusCode, 201, r.body);
+    const v = r.json<Visit>();
+    assert.equal(v.status, 'booked');
+    assert.equal(v.bookedFor, 'self');
+    assert.equal(v.deadline, '2025-04-22');
+    const apps = (await get('/api/v1/applications', grandma)).json<{
+      items: Array<{ id: number; serviceCode: string; status: string; deadline: string }>;
+    }>();
+    const a = apps.items.find((x) => x.id === v.applicationId);
+    assert.equal(a?.serviceCode, 'home-service');
+    assert.equal(a?.status, 'submitted');
+    const act = await post(`/api/v1/applications/${v.applicationId}/actions`, clerk, {
+      action: 'approve',
+      version: 2,
+    });
+    assert.equal(act.statusCode, 409, 'acted on in the home-service pages, not by the generic actions');
+  });
+
+  test('someone under 80 booking for themselves as very old is refused', async () => {
+    const r = await post('/api/v1/home-visits', son, booking());
+    assert.equal(r.statusCode, 422);
+    assert.equal(r.json<Err>().error.code, 'SB_ERR_NOT_ELIGIBLE');
+  });
+
+  test('the date must be a working day from tomorrow on; the phone a phone', async () => {
+    for (const preferredDate of ['2025-04-15', '2025-04-19', '2025-06-30']) {
+      const r = await post('/api/v1/home-visits', grandma, booking({ preferredDate }));
+      assert.equal(r.statusCode, 400, preferredDate);
+    }
+    assert.equal(
+      (await post('/api/v1/home-visits', grandma, booking({ contactPhone: 'abc' }))).statusCode,
+      400,
+    );
+  });
+
+  test('a family member books with the person’s ID number and name and learns nothing else', async () => {
+    const r = await post(
+      '/api/v1/home-visits',
+      son,
+      booking({ idNumber: GRANDMA_ID, name: '李奶奶', relation: '子女', group: 'bedridden' }),
+    );
+    assert.equal(r.statusCode, 201, r.body);
+    familyVisit = r.json<Visit>();
+    assert.equal(familyVisit.bookedFor, 'family');
+    assert.equal(familyVisit.personName, '李**');
+    assert.match(familyVisit.personIdNumber, /\*{6,}/);
+    for (const k of ['age', 'personId', 'region', 'registryGroup', 'overdue'])
+      assert.ok(!(k in familyVisit), `the booker is not told the ${k}`);
+    assert.ok(!r.body.includes('1940'), 'no birth date');
+    assert.ok(!r.body.includes('13600009999'), 'not the person’s phone on record');
+    // The person sees it among her applications and appointments, and is told.
+    const mine = (await get('/api/v1/home-visits', grandma)).json<{ items: Visit[] }>();
+    assert.ok(mine.items.some((x) => x.id === familyVisit.id));
+    const msgs = (await get('/api/v1/messages', grandma)).json<{ items: Msg[] }>();
+    assert.ok(msgs.items.some((m) => m.link === `/citizen/applications/${familyVisit.applicationId}`));
+    // The son does not see her applications.
+    const his = (await get('/api/v1/applications', son)).json<{ items: Array<{ id: number }> }>();
+    assert.ok(!his.items.some((x) => x.id === familyVisit.applicationId));
+  });
+
+  test('a wrong name and an unknown ID number get the same answer; 5 failures a day, then 429 even for a right pair', async () => {
+    const wrong = await post(
+      '/api/v1/home-visits',
+      prober,
+      booking({ idNumber: GRANDMA_ID, name: '李爷爷' }),
+    );
+    const unknown = await post(
+      '/api/v1/home-visits',
+      prober,
+      booking({ idNumber: makeIdNumber('341802', '1941-03-03', 44), name: '李奶奶' }),
+    );
+    assert.equal(wrong.statusCode, 422);
+    assert.equal(wrong.body, unknown.body, 'byte for byte the same');
+    assert.equal(wrong.json<Err>().error.code, 'SB_ERR_REGISTRY_MISMATCH');
+    for (let i = 0; i < 3; i++)
+      await post('/api/v1/home-visits', prober, booking({ idNumber: GRANDMA_ID, name: `李${i}` }));
+    const right = await post(
+      '/api/v1/home-visits',
+      prober,
+      booking({ idNumber: GRANDMA_ID, name: '李奶奶' }),
+    );
+    assert.equal(right.statusCode, 429, 'the enumeration is cut off');
+    const ok = await post(
+      '/api/v1/home-visits',
+      son,
+      booking({ idNumber: GRANDMA_ID, name: '李奶奶', group: 'disabled' }),
+    );
+    assert.equal(ok.statusCode, 201, 'per login, not for everyone');
+    await post(`/api/v1/home-visits/${ok.json<Visit>().id}/cancel`, son, {
+      version: ok.json<Visit>().version,
+    });
+  });
+});
+
+describe('attacks', () => {
+  test('another citizen cannot read, cancel or even confirm an appointment; anonymous 401; employer 403', async () => {
+    const url = `/api/v1/home-visits/${familyVisit.id}`;
+    assert.equal((await get(url, prober)).statusCode, 404);
+    assert.equal((await post(`${url}/cancel`, prober, { version: familyVisit.version })).statusCode, 404);
+    assert.equal((await get('/api/v1/home-visits/999999', prober)).statusCode, 404, 'same as missing');
+    const list = (await get('/api/v1/home-visits', prober)).json<{ items: Visit[] }>();
+    assert.equal(list.items.length, 0);
+    assert.equal((await get(url)).statusCode, 401);
+    assert.equal((await post('/api/v1/home-visits', null, booking())).statusCode, 401);
+    const employer = await t.login('employer');
+    assert.equal((await get(url, employer)).statusCode, 403);
+    assert.equal((await post('/api/v1/home-visits', employer, booking())).statusCode, 403);
+    assert.equal(
+      (await post(`${url}/assign`, son, { assignee: 'clerk', visitDate: '2025-04-17', version: 1 }))
+        .statusCode,
+      403,
+    );
+    const reviewer = await t.login('reviewer');
+    assert.equal((await post(`${url}/done`, reviewer, { outcome: 'served', version: 1 })).statusCode, 403);
+  });
+
+  test('a clerk of another region sees nothing of it', async () => {
+    const url = `/api/v1/home-visits/${familyVisit.id}`;
+    assert.equal((await get(url, farclerk)).statusCode, 404);
+    const r = await post(`${url}/assign`, farclerk, {
+      assignee: 'farclerk',
+      visitDate: '2025-04-17',
+      version: 1,
+    });
+    assert.equal(r.statusCode, 404);
+    assert.equal((await get('/api/v1/home-visits', farclerk)).json<{ items: Visit[] }>().items.length, 0);
+  });
+});
+
+describe('handled by the clerks', () => {
+  test('the queue shows who the person is, their age and registry group, by deadline', async () => {
+    const r = await get('/api/v1/home-visits?status=booked', clerk);
+    assert.equal(r.statusCode, 200, r.body);
+    const v = r.json<{ items: Visit[] }>().items.find((x) => x.id === familyVisit.id);
+    assert.ok(v);
+    assert.equal(v.personName, '李奶奶');
+    assert.equal(v.age, 85);
+    const staff = (await get('/api/v1/home-visits/staff', clerk)).json<{
+      items: Array<{ username: string }>;
+    }>();
+    assert.ok(staff.items.some((s) => s.username === 'clerk'));
+    assert.ok(!staff.items.some((s) => s.username === 'farclerk'));
+  });
+
+  test('assign (a clerk of the region only), nobody at home, visited: application accepted then completed; person and booker told', async () => {
+    const url = `/api/v1/home-visits/${familyVisit.id}`;
+    const bad = await post(`${url}/assign`, clerk, {
+      assignee: 'farclerk',
+      visitDate: '2025-04-17',
+      version: familyVisit.version,
+    });
+    assert.equal(bad.statusCode, 400);
+    const notStaff = await post(`${url}/assign`, clerk, {
+      assignee: 'citizen',
+      visitDate: '2025-04-17',
+      version: familyVisit.version,
+    });
+    assert.equal(notStaff.statusCode, 400);
+    const early = await post(`${url}/done`, clerk, { outcome: 'served', version: familyVisit.version });
+    assert.equal(early.statusCode, 409, 'assign first');
+    let r = await post(`${url}/assign`, clerk, {
+      assignee: 'clerk',
+      visitDate: '2025-04-17',
+      version: familyVisit.version,
+    });
+    assert.equal(r.statusCode, 200, r.body);
+    let v = r.json<Visit>();
+    assert.equal(v.status, 'assigned');
+    const stale = await post(`${url}/assign`, clerk, {
+      assignee: 'clerk',
+      visitDate: '2025-04-18',
+      version: familyVisit.version,
+    });
+    assert.equal(stale.statusCode, 409, 'version guard');
+    assert.equal(
+      (await post(`${url}/done`, clerk, { outcome: 'not-home', version: v.version })).statusCode,
+      400,
+      'say what happened',
+    );
+    r = await post(`${url}/done`, clerk, { outcome: 'not-home', note: '电话未接通', version: v.version });
+    v = r.json<Visit>();
+    assert.equal(v.status, 'assigned', 'stays open to be arranged again');
+    r = await post(`${url}/assign`, clerk, {
+      assignee: 'clerk',
+      visitDate: '2025-04-18',
+      version: v.version,
+    });
+    v = r.json<Visit>();
+    r = await post(`${url}/done`, clerk, { outcome: 'served', note: '已完成资格认证', version: v.version });
+    assert.equal(r.statusCode, 200, r.body);
+    v = r.json<Visit>();
+    assert.equal(v.status, 'done');
+    assert.equal(v.outcome, 'served');
+    const app = (await get(`/api/v1/applications/${familyVisit.applicationId}`, grandma)).json<{
+      status: string;
+      events: Array<{ status: string; actor: string }>;
+    }>();
+    assert.equal(app.status, 'completed');
+    assert.deepEqual(
+      app.events.map((e) => e.status),
+      ['submitted', 'accepted', 'accepted', 'accepted', 'completed'],
+    );
+    const hers = (await get('/api/v1/messages', grandma)).json<{ items: Msg[] }>();
+    assert.ok(
+      hers.items.some(
+        (m) => m.link === `/citizen/applications/${familyVisit.applicationId}` && /已办结/.test(m.titleZh),
+      ),
+    );
+    const his = (await get('/api/v1/messages', son)).json<{ items: Msg[] }>();
+    const m = his.items.filter((x) => x.link === `/citizen/home-service/${familyVisit.id}`);
+    assert.ok(m.some((x) => /上门未遇/.test(x.titleZh)));
+    assert.ok(m.some((x) => /已上门办结/.test(x.titleZh)));
+    assert.equal((await post(`${url}/cancel`, son, { version: v.version })).statusCode, 409, 'done is done');
+  });
+
+  test('a clerk refuses with a reason; the person cancels her own', async () => {
+    const mine = (await get('/api/v1/home-visits', grandma)).json<{ items: Visit[] }>();
+    const own = mine.items.find((x) => x.bookedFor === 'self' && x.status === 'booked');
+    assert.ok(own);
+    const r1 = await post(`/api/v1/home-visits/${own.id}/refuse`, clerk, { note: ' ', version: own.version });
+    assert.equal(r1.statusCode, 400);
+    const c = await post(`/api/v1/home-visits/${own.id}/cancel`, grandma, { version: own.version });
+    assert.equal(c.statusCode, 200, c.body);
+    assert.equal(c.json<Visit>().status, 'cancelled');
+    const app = (await get(`/api/v1/applications/${own.applicationId}`, grandma)).json<{ status: string }>();
+    assert.equal(app.status, 'withdrawn');
+    const again = await post('/api/v1/home-visits', grandma, booking({ preferredDate: '2025-04-18' }));
+    const v = again.json<Visit>();
+    const ref = await post(`/api/v1/home-visits/${v.id}/refuse`, clerk, {
+      note: '不在服务范围',
+      version: v.version,
+    });
+    assert.equal(ref.statusCode, 200, ref.body);
+    assert.equal(ref.json<Visit>().status, 'refused');
+    const a2 = (await get(`/api/v1/applications/${v.applicationId}`, grandma)).json<{ status: string }>();
+    assert.equal(a2.status, 'rejected');
+  });
+});

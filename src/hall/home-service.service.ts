@@ -1,0 +1,595 @@
+// Home service (送服务上门): appointments for the very old, the disabled and the bedridden, booked
+// by the person or by a family member, handled by the region's clerks (assign a worker and a day,
+// record the visit and its outcome). Each appointment is an application of the catalogue item
+// `home-service`, so it shows in the hall with its deadline and history, and the person is told of
+// every step. A family member names the person by ID number and name: a pair that does not match
+// the registry is refused with the same answer as an unknown number, at most 5 failures a day per
+// login, and the booking shows them nothing the registry holds about the person.
+import { sql, type Selectable } from 'kysely';
+import type { AppContext } from '../app-context.ts';
+import type { Actor } from '../auth/actor.ts';
+import { authorize, regionCovers } from '../auth/policy.ts';
+import { appendAudit } from '../audit/audit.repository.ts';
+import { today } from '../core/clock.ts';
+import { addDays, ageInYears } from '../core/dates.ts';
+import { SbError } from '../core/errors.ts';
+import { checkIdNumber, maskIdNumber } from '../core/ids.ts';
+import { regionLikePattern } from '../core/regions.ts';
+import type { Db } from '../db/connection.ts';
+import { ApplicationService, recordStatus } from './application.service.ts';
+import { maskName } from './certificate.service.ts';
+import { serviceByCode } from './catalogue.service.ts';
+import {
+  hallDb,
+  type ApplicationStatus,
+  type HallHomeVisitTable,
+  type HomeGroup,
+  type HomeOutcome,
+  type HomeVisitStatus,
+} from './hall.db.ts';
+import { postMessage } from './message.service.ts';
+import { isWorkingDay } from './holidays.ts';
+
+type VisitRow = Selectable<HallHomeVisitTable>;
+
+/** The age from which a person counts as very old (高龄) for home service. */
+export const ELDERLY_AGE = 80;
+/** Failed registry matches a login may make in 24 hours when booking for a family member. */
+export const MAX_MATCH_FAILURES_PER_DAY = 5;
+/** How far ahead a visit may be asked for (calendar days). */
+export const MAX_DAYS_AHEAD = 30;
+
+export interface BookInput {
+  /** absent or null: the person themself; else the family member's ID number and name */
+  idNumber?: string | null;
+  name?: string | null;
+  relation?: string | null;
+  group: HomeGroup;
+  serviceWanted: string;
+  address: string;
+  contactPhone: string;
+  preferredDate: string;
+  preferredSlot: 'am' | 'pm';
+}
+
+/** What the booker and the person see: their appointment, nothing more from the registry. */
+export interface HomeVisitView {
+  id: number;
+  applicationId: number;
+  bookedFor: 'self' | 'family';
+  relation: string | null;
+  /** masked: the booker typed the name; the page does not repeat it */
+  personName: string;
+  personIdNumber: string;
+  group: HomeGroup;
+  serviceWanted: string;
+  address: string;
+  contactPhone: string;
+  preferredDate: string;
+  preferredSlot: 'am' | 'pm';
+  status: HomeVisitStatus;
+  assignedTo: string | null;
+  visitDate: string | null;
+  outcome: HomeOutcome | null;
+  outcomeNote: string | null;
+  deadline: string | null;
+  version: number;
+  createdAt: string;
+}
+
+/** What the region's clerks see besides: who the person is, their age and registry group. */
+export interface HomeVisitStaffView extends HomeVisitView {
+  personId: number;
+  region: string;
+  age: number;
+  registryGroup: string | null;
+  overdue: boolean;
+}
+
+const STATUS_OF_APP: Record<HomeVisitStatus, ApplicationStatus> = {
+  booked: 'submitted',
+  assigned: 'accepted',
+  done: 'completed',
+  cancelled: 'withdrawn',
+  refused: 'rejected',
+};
+
+const GROUP_ZH: Record<HomeGroup, string> = { elderly: '高龄', disabled: '残疾', bedridden: '失能卧床' };
+
+function text(raw: string | null | undefined, field: string, max: number, required = true): string | null {
+  const v = (raw ?? '').trim();
+  if (!v) {
+    if (!required) return null;
+    throw new SbError('SB_ERR_REQUIRED', { field });
+  }
+  if (v.length > max) throw new SbError('SB_ERR_OUT_OF_RANGE', { field });
+  return v;
+}
+
+const notFound = () => new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
+
+export class HomeServiceService {
+  constructor(private readonly ctx: AppContext) {}
+
+  private get h() {
+    return hallDb(this.ctx.db);
+  }
+
+  async book(actor: Actor, input: BookInput): Promise<HomeVisitView> {
+    authorize(actor, 'home-service.book');
+    if (actor.personId === null || actor.userId === null) throw new SbError('SB_ERR_FORBIDDEN');
+    const service = serviceByCode('home-service');
+    if (!service) throw new SbError('SB_ERR_NOT_FOUND', { field: 'serviceCode' });
+    const on = today();
+    const serviceWanted = text(input.serviceWanted, 'serviceWanted', 200) ?? '';
+    const address = text(input.address, 'address', 200) ?? '';
+    const relation = text(input.relation, 'relation', 20, false);
+    const phone = (input.contactPhone ?? '').trim();
+    if (!/^1[3-9]\d{9}$/.test(phone) && !/^0\d{2,3}-?\d{7,8}$/.test(phone))
+      throw new SbError('SB_ERR_INVALID_PHONE', { field: 'contactPhone' });
+    const d = input.preferredDate;
+    if (d <= on || d > addDays(on, MAX_DAYS_AHEAD) || !isWorkingDay(d))
+      throw new SbError('SB_ERR_INVALID_DATE', {
+        field: 'preferredDate',
+        zh: `请选择明天起 ${MAX_DAYS_AHEAD} 天内的工作日`,
+        en: `choose a working day from tomorrow to ${MAX_DAYS_AHEAD} days ahead`,
+      });
+
+    let personId = actor.personId;
+    let bookedFor: 'self' | 'family' = 'self';
+    if (input.idNumber) {
+      const id = checkIdNumber(input.idNumber, on);
+      if (!id.valid)
+        throw new SbError('SB_ERR_INVALID_ID_NUMBER', { field: 'idNumber', zh: id.reasonZh, en: id.reason });
+      const name = text(input.name, 'name', 50) ?? '';
+      const failures = await this.h
+        .selectFrom('hall_home_match_failure')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .where('user_id', '=', actor.userId)
+        .where('at', '>', new Date(Date.now() - 86_400_000).toISOString())
+        .executeTakeFirstOrThrow();
+      if (failures.n >= MAX_MATCH_FAILURES_PER_DAY)
+        throw new SbError('SB_ERR_TOO_MANY_ATTEMPTS', { field: 'idNumber' });
+      const p = await this.ctx.db
+        .selectFrom('person')
+        .select(['id'])
+        .where('id_number', '=', id.normalized)
+        .where('name', '=', name)
+        .where('death_date', 'is', null)
+        .executeTakeFirst();
+      if (!p) {
+        // Counted in its own committed transaction; the same answer for every kind of mismatch.
+        await this.h.insertInto('hall_home_match_failure').values({ user_id: actor.userId }).execute();
+        throw new SbError('SB_ERR_REGISTRY_MISMATCH', { field: 'idNumber' });
+      }
+      if (p.id !== personId) {
+        personId = p.id;
+        bookedFor = 'family';
+      }
+    }
+    const person = await this.ctx.db
+      .selectFrom('person')
+      .select(['id', 'region', 'birth_date', 'name', 'id_number'])
+      .where('id', '=', personId)
+      .executeTakeFirstOrThrow();
+    // Booking for oneself as very old: the registry's birth date decides. For a family member the
+    // clerk checks (the answer would tell the booker the person's age).
+    if (bookedFor === 'self' && input.group === 'elderly' && ageInYears(person.birth_date, on) < ELDERLY_AGE)
+      throw new SbError('SB_ERR_NOT_ELIGIBLE', {
+        field: 'group',
+        zh: `高龄上门服务面向 ${ELDERLY_AGE} 周岁以上人员`,
+        en: `home service for the very old is for persons aged ${ELDERLY_AGE} and over`,
+      });
+
+    const row = await this.ctx.db.transaction().execute(async (tx) => {
+      const app = await ApplicationService.create(tx, actor, {
+        service,
+        personId,
+        employerId: null,
+        region: person.region,
+        channel: 'online',
+        note: `${GROUP_ZH[input.group]}：${serviceWanted}`,
+        detail: {},
+        tellApplicant: bookedFor === 'family',
+      });
+      const visit = await hallDb(tx)
+        .insertInto('hall_home_visit')
+        .values({
+          application_id: app.id,
+          person_id: personId,
+          region: person.region,
+          booked_by_user_id: actor.userId ?? 0,
+          booked_for: bookedFor,
+          relation: bookedFor === 'family' ? relation : null,
+          grp: input.group,
+          service_wanted: serviceWanted,
+          address,
+          contact_phone: phone,
+          preferred_date: d,
+          preferred_slot: input.preferredSlot,
+          status: 'booked',
+          assigned_to: null,
+          visit_date: null,
+          outcome: null,
+          outcome_note: null,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      // Acted on in the home-service pages, not through the hall's generic actions.
+      await hallDb(tx)
+        .updateTable('hall_application')
+        .set({
+          source_ref: `hall_home_visit:${visit.id}`,
+          detail: JSON.stringify({
+            note: `${GROUP_ZH[input.group]}：${serviceWanted}`,
+            link: `/agency/home-service/${visit.id}`,
+          }),
+        })
+        .where('id', '=', app.id)
+        .execute();
+      await appendAudit(tx, actor, {
+        action: 'home-visit.book',
+        entityType: 'hall_home_visit',
+        entityId: visit.id,
+        region: person.region,
+        subjectPersonId: personId,
+        before: null,
+        after: { status: 'booked', bookedFor, group: input.group, preferredDate: d },
+        reason: null,
+      });
+      return visit;
+    });
+    return this.view(row, person);
+  }
+
+  private async deadlineOf(appId: number): Promise<string | null> {
+    const a = await this.h
+      .selectFrom('hall_application')
+      .select('deadline')
+      .where('id', '=', appId)
+      .executeTakeFirst();
+    return a?.deadline ?? null;
+  }
+
+  private async view(r: VisitRow, person?: { name: string; id_number: string }): Promise<HomeVisitView> {
+    const p =
+      person ??
+      (await this.ctx.db
+        .selectFrom('person')
+        .select(['name', 'id_number'])
+        .where('id', '=', r.person_id)
+        .executeTakeFirstOrThrow());
+    return {
+      id: r.id,
+      applicationId: r.application_id,
+      bookedFor: r.booked_for,
+      relation: r.relation,
+      personName: maskName(p.name),
+      personIdNumber: maskIdNumber(p.id_number),
+      group: r.grp,
+      serviceWanted: r.service_wanted,
+      address: r.address,
+      contactPhone: r.contact_phone,
+      preferredDate: r.preferred_date,
+      preferredSlot: r.preferred_slot,
+      status: r.status,
+      assignedTo: r.assigned_to,
+      visitDate: r.visit_date,
+      outcome: r.outcome,
+      outcomeNote: r.outcome_note,
+      deadline: await this.deadlineOf(r.application_id),
+      version: r.version,
+      createdAt: r.created_at,
+    };
+  }
+
+  private async staffView(r: VisitRow): Promise<HomeVisitStaffView> {
+    const p = await this.ctx.db
+      .selectFrom('person')
+      .select(['name', 'id_number', 'birth_date', 'hardship_group'])
+      .where('id', '=', r.person_id)
+      .executeTakeFirstOrThrow();
+    const v = await this.view(r, p);
+    const on = today();
+    const open = r.status === 'booked' || r.status === 'assigned';
+    return {
+      ...v,
+      personName: p.name,
+      personId: r.person_id,
+      region: r.region,
+      age: ageInYears(p.birth_date, on),
+      registryGroup: p.hardship_group,
+      overdue: open && v.deadline !== null && v.deadline < on,
+    };
+  }
+
+  private isStaff(actor: Actor): boolean {
+    return actor.role !== 'citizen' && actor.role !== 'employer';
+  }
+
+  /** A citizen: the appointments they booked and those made for them; staff: their region's, by deadline. */
+  async list(
+    actor: Actor,
+    q: { status?: HomeVisitStatus },
+  ): Promise<{ items: HomeVisitView[]; total: number }> {
+    authorize(actor, 'home-service.read');
+    let query = this.h
+      .selectFrom('hall_home_visit as v')
+      .innerJoin('hall_application as a', 'a.id', 'v.application_id');
+    if (this.isStaff(actor))
+      query = query.where('v.region', 'like', regionLikePattern(actor.region ?? '------'));
+    else
+      query = query.where((eb) =>
+        eb.or([
+          eb('v.booked_by_user_id', '=', actor.userId ?? -1),
+          eb('v.person_id', '=', actor.personId ?? -1),
+        ]),
+      );
+    if (q.status) query = query.where('v.status', '=', q.status);
+    const rows = await query
+      .selectAll('v')
+      .orderBy(sql`a.deadline ASC NULLS LAST`)
+      .orderBy('v.id', 'desc')
+      .limit(200)
+      .execute();
+    const items = this.isStaff(actor)
+      ? await Promise.all(rows.map((r) => this.staffView(r)))
+      : await Promise.all(rows.map((r) => this.view(r)));
+    return { items, total: items.length };
+  }
+
+  private async load(id: number): Promise<VisitRow> {
+    const r = await this.h.selectFrom('hall_home_visit').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!r) throw notFound();
+    return r;
+  }
+
+  /** The booker and the person see their appointment; anyone else gets 404 (nothing is confirmed). */
+  private async loadFor(actor: Actor, id: number): Promise<VisitRow> {
+    const r = await this.load(id);
+    if (this.isStaff(actor)) {
+      if (actor.role !== 'system' && (actor.region === null || !regionCovers(actor.region, r.region)))
+        throw notFound();
+      return r;
+    }
+    if (r.booked_by_user_id !== actor.userId && r.person_id !== actor.personId) throw notFound();
+    return r;
+  }
+
+  async get(actor: Actor, id: number): Promise<HomeVisitView> {
+    authorize(actor, 'home-service.read');
+    const r = await this.loadFor(actor, id);
+    return this.isStaff(actor) ? this.staffView(r) : this.view(r);
+  }
+
+  /** The region's clerks a visit can be given to. */
+  async staff(actor: Actor): Promise<Array<{ username: string; displayName: string }>> {
+    authorize(actor, 'home-service.handle');
+    const rows = await this.ctx.db
+      .selectFrom('app_user')
+      .select(['username', 'display_name'])
+      .where('role', '=', 'clerk')
+      .where('region', 'like', regionLikePattern(actor.region ?? '------'))
+      .orderBy('username')
+      .limit(200)
+      .execute();
+    return rows.map((r) => ({ username: r.username, displayName: r.display_name }));
+  }
+
+  /** Moves the appointment and its application in one transaction, audited; the person (and a family booker) told. */
+  private async move(
+    actor: Actor,
+    pre: VisitRow,
+    version: number,
+    set: Partial<Pick<VisitRow, 'status' | 'assigned_to' | 'visit_date' | 'outcome' | 'outcome_note'>>,
+    note: string | null,
+    action: string,
+  ): Promise<VisitRow> {
+    const row = await this.ctx.db.transaction().execute(async (tx) => {
+      const updated = await hallDb(tx)
+        .updateTable('hall_home_visit')
+        .set({ ...set, updated_at: new Date().toISOString(), version: sql`version + 1` })
+        .where('id', '=', pre.id)
+        .where('version', '=', version)
+        .returningAll()
+        .executeTakeFirst();
+      if (!updated)
+        throw new SbError('SB_ERR_CONFLICT', {
+          zh: '预约已被他人处理或已修改，请刷新',
+          en: 'the appointment was changed by someone else; refresh',
+        });
+      await appendAudit(tx, actor, {
+        action: `home-visit.${action}`,
+        entityType: 'hall_home_visit',
+        entityId: pre.id,
+        region: pre.region,
+        subjectPersonId: pre.person_id,
+        before: { status: pre.status, assignedTo: pre.assigned_to, visitDate: pre.visit_date },
+        after: {
+          status: updated.status,
+          assignedTo: updated.assigned_to,
+          visitDate: updated.visit_date,
+          outcome: updated.outcome,
+        },
+        reason: note,
+      });
+      await this.moveApplication(tx, actor, updated, note);
+      if (updated.booked_for === 'family') await this.tellBooker(tx, updated, note);
+      return updated;
+    });
+    return row;
+  }
+
+  private async moveApplication(tx: Db, actor: Actor, v: VisitRow, note: string | null): Promise<void> {
+    const h = hallDb(tx);
+    const app = await h
+      .selectFrom('hall_application')
+      .selectAll()
+      .where('id', '=', v.application_id)
+      .executeTakeFirstOrThrow();
+    const to = STATUS_OF_APP[v.status];
+    const words =
+      v.status === 'assigned'
+        ? `已安排 ${v.visit_date ?? ''} 上门${note ? `；${note}` : ''}`
+        : v.outcome === 'not-home'
+          ? `${v.visit_date ?? ''} 上门未遇，将另行安排${note ? `；${note}` : ''}`
+          : note;
+    if (app.status === to && !words) return;
+    const closed = to === 'completed' || to === 'withdrawn' || to === 'rejected';
+    const updated = await h
+      .updateTable('hall_application')
+      .set({
+        status: to,
+        closed_on: closed ? today() : null,
+        updated_at: new Date().toISOString(),
+        version: sql`version + 1`,
+      })
+      .where('id', '=', app.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordStatus(tx, actor, updated, app.status, words, { tellApplicant: true });
+  }
+
+  private async tellBooker(tx: Db, v: VisitRow, note: string | null): Promise<void> {
+    const booker = await tx
+      .selectFrom('app_user')
+      .select(['person_id'])
+      .where('id', '=', v.booked_by_user_id)
+      .executeTakeFirst();
+    if (!booker?.person_id) return;
+    const zh: Record<HomeVisitStatus, string> = {
+      booked: '已预约',
+      assigned: `已安排 ${v.visit_date ?? ''} 上门`,
+      done: v.outcome === 'referred' ? '已上门，转窗口办理' : '已上门办结',
+      cancelled: '已取消',
+      refused: '不予安排',
+    };
+    const en: Record<HomeVisitStatus, string> = {
+      booked: 'booked',
+      assigned: `a visit is arranged on ${v.visit_date ?? ''}`,
+      done: v.outcome === 'referred' ? 'visited, referred to a counter' : 'visited and done',
+      cancelled: 'cancelled',
+      refused: 'refused',
+    };
+    const status = v.outcome === 'not-home' ? 'assigned' : v.status;
+    await postMessage(tx, {
+      personId: booker.person_id,
+      topic: 'home-visit.status',
+      titleZh: `上门服务预约 #${v.id}：${v.outcome === 'not-home' ? '上门未遇' : zh[status]}`,
+      titleEn: `Home service appointment no. ${v.id}: ${v.outcome === 'not-home' ? 'nobody at home' : en[status]}`,
+      bodyZh: `您为家人预约的上门服务（${v.service_wanted}）${zh[status]}。${note ? `说明：${note}` : ''}`,
+      bodyEn: `The home service you booked for a family member (${v.service_wanted}): ${en[status]}.${note ? ` Note: ${note}` : ''}`,
+      link: `/citizen/home-service/${v.id}`,
+    });
+  }
+
+  async assign(
+    actor: Actor,
+    id: number,
+    input: { assignee: string; visitDate: string; version: number; note?: string },
+  ) {
+    authorize(actor, 'home-service.handle');
+    const pre = await this.loadFor(actor, id);
+    authorize(actor, 'home-service.handle', { region: pre.region });
+    if (pre.status !== 'booked' && pre.status !== 'assigned')
+      throw new SbError('SB_ERR_CONFLICT', {
+        zh: `预约状态为 ${pre.status}`,
+        en: `the appointment is ${pre.status}`,
+      });
+    const worker = await this.ctx.db
+      .selectFrom('app_user')
+      .select(['username', 'region', 'role'])
+      .where('username', '=', input.assignee.trim())
+      .executeTakeFirst();
+    if (
+      !worker ||
+      worker.role !== 'clerk' ||
+      worker.region === null ||
+      !regionCovers(worker.region, pre.region)
+    )
+      throw new SbError('SB_ERR_VALIDATION', {
+        field: 'assignee',
+        zh: '请指派本地区的经办人员',
+        en: 'assign a clerk of the region',
+      });
+    const on = today();
+    if (input.visitDate < on || input.visitDate > addDays(on, 60))
+      throw new SbError('SB_ERR_INVALID_DATE', { field: 'visitDate' });
+    const note = input.note?.trim() || null;
+    const row = await this.move(
+      actor,
+      pre,
+      input.version,
+      {
+        status: 'assigned',
+        assigned_to: worker.username,
+        visit_date: input.visitDate,
+        outcome: null,
+        outcome_note: null,
+      },
+      note,
+      'assign',
+    );
+    return this.staffView(row);
+  }
+
+  async done(actor: Actor, id: number, input: { outcome: HomeOutcome; note?: string; version: number }) {
+    authorize(actor, 'home-service.handle');
+    const pre = await this.loadFor(actor, id);
+    authorize(actor, 'home-service.handle', { region: pre.region });
+    if (pre.status !== 'assigned')
+      throw new SbError('SB_ERR_CONFLICT', { zh: '请先指派上门人员', en: 'assign the visit first' });
+    const note = input.note?.trim() || null;
+    if (input.outcome !== 'served' && !note)
+      throw new SbError('SB_ERR_REQUIRED', { field: 'note', zh: '请说明情况', en: 'say what happened' });
+    // Nobody at home: the appointment stays open to be arranged again.
+    const set =
+      input.outcome === 'not-home'
+        ? { status: 'assigned' as const, outcome: 'not-home' as const, outcome_note: note }
+        : { status: 'done' as const, outcome: input.outcome, outcome_note: note };
+    const row = await this.move(
+      actor,
+      pre,
+      input.version,
+      set,
+      note,
+      input.outcome === 'not-home' ? 'not-home' : 'done',
+    );
+    return this.staffView(row);
+  }
+
+  /** The booker or the person cancel an open appointment. */
+  async cancel(actor: Actor, id: number, input: { note?: string; version: number }): Promise<HomeVisitView> {
+    authorize(actor, 'home-service.book');
+    const pre = await this.loadFor(actor, id);
+    if (pre.status !== 'booked' && pre.status !== 'assigned')
+      throw new SbError('SB_ERR_CONFLICT', {
+        zh: `预约状态为 ${pre.status}`,
+        en: `the appointment is ${pre.status}`,
+      });
+    const note = input.note?.trim() || null;
+    const row = await this.move(actor, pre, input.version, { status: 'cancelled' }, note, 'cancel');
+    return this.view(row);
+  }
+
+  /** A clerk refuses (not eligible, outside the area…) with the reason. */
+  async refuse(
+    actor: Actor,
+    id: number,
+    input: { note: string; version: number },
+  ): Promise<HomeVisitStaffView> {
+    authorize(actor, 'home-service.handle');
+    const pre = await this.loadFor(actor, id);
+    authorize(actor, 'home-service.handle', { region: pre.region });
+    if (pre.status !== 'booked' && pre.status !== 'assigned')
+      throw new SbError('SB_ERR_CONFLICT', {
+        zh: `预约状态为 ${pre.status}`,
+        en: `the appointment is ${pre.status}`,
+      });
+    const note = input.note.trim();
+    if (!note)
+      throw new SbError('SB_ERR_REQUIRED', { field: 'note', zh: '请说明理由', en: 'give the reason' });
+    const row = await this.move(actor, pre, input.version, { status: 'refused' }, note, 'refuse');
+    return this.staffView(row);
+  }
+}

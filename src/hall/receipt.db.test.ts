@@ -1,0 +1,194 @@
+// A paid bill's payment receipt (缴费凭证) as a verifiable PDF: for the employer (its bills), the
+// citizen (their own) and the region's staff; never for an unpaid bill, another payer or an
+// anonymous caller; and verification codes cannot be enumerated.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { hashPassword } from '../auth/password.ts';
+import { fixToday } from '../core/clock.ts';
+import { makeCreditCode } from '../core/ids.ts';
+import { makeTestApp, TEST_REGION, type LoginResult, type TestApp } from '../testing/test-app.ts';
+
+let t: TestApp;
+let employer: LoginResult;
+let citizen: LoginResult;
+let clerk: LoginResult;
+let paidEmployerBill: number;
+let openEmployerBill: number;
+let paidCitizenBill: number;
+let otherEmployerBill: number;
+
+const get = (url: string, who?: LoginResult, headers: Record<string, string> = {}) =>
+  t.app.inject({ method: 'GET', url, headers: { ...(who ? who.headers : {}), ...headers } });
+
+async function bill(v: {
+  employerId?: number;
+  personId?: number;
+  status: 'open' | 'paid';
+  totalFen: number;
+}) {
+  const b = await t.ctx.db
+    .insertInto('contribution_bill')
+    .values({
+      assessment_id: null,
+      region: TEST_REGION,
+      period: '2025-03',
+      payer_kind: v.employerId ? 'employer' : 'flexible',
+      employer_id: v.employerId ?? null,
+      person_id: v.personId ?? null,
+      due_date: '2025-03-31',
+      lines: 1,
+      pension_employer_fen: v.employerId ? 64000 : 0,
+      pension_employee_fen: v.employerId ? 32000 : 80000,
+      injury_fen: v.employerId ? 4000 : 0,
+      total_fen: v.totalFen,
+      status: v.status,
+      paid_date: v.status === 'paid' ? '2025-03-20' : null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  if (v.status === 'paid')
+    await t.ctx.db
+      .insertInto('contribution_payment')
+      .values({
+        region: TEST_REGION,
+        bill_id: b.id,
+        employer_id: v.employerId ?? null,
+        person_id: v.personId ?? null,
+        amount_fen: v.totalFen,
+        contribution_fen: v.totalFen,
+        paid_date: '2025-03-20',
+        bank_ref: null,
+        source: 'api',
+        status: 'matched',
+        upload_id: null,
+        created_by: 'test',
+      })
+      .execute();
+  return b.id;
+}
+
+before(async () => {
+  fixToday('2025-04-15');
+  t = await makeTestApp();
+  const other = await t.ctx.db
+    .insertInto('employer')
+    .values({
+      credit_code: makeCreditCode(TEST_REGION, 2002),
+      name: '宣城另一家有限公司',
+      region: TEST_REGION,
+      industry_class: 1,
+      size: 'sme',
+      address: null,
+      contact_phone: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  paidEmployerBill = await bill({ employerId: t.employerId, status: 'paid', totalFen: 100000 });
+  openEmployerBill = await bill({ employerId: t.employerId, status: 'open', totalFen: 100000 });
+  paidCitizenBill = await bill({ personId: t.personId, status: 'paid', totalFen: 80000 });
+  otherEmployerBill = await bill({
+    employerId: other.id,
+    status: 'paid',
+    totalFen: 5000,
+  });
+  await t.ctx.db
+    .insertInto('app_user')
+    .values({
+      username: 'farclerk',
+      display_name: 'far clerk',
+      password_hash: await hashPassword(t.password),
+      role: 'clerk',
+      person_id: null,
+      employer_id: null,
+      region: '110000',
+    })
+    .execute();
+  employer = await t.login('employer');
+  citizen = await t.login('citizen');
+  clerk = await t.login('clerk');
+});
+
+after(async () => {
+  fixToday(null);
+  await t.close();
+});
+
+test('the employer downloads its paid bill’s receipt: a PDF with the CJK font, a QR code and a verification code that verifies', async () => {
+  const r = await get(`/api/v1/bills/${paidEmployerBill}/receipt.pdf`, employer);
+  assert.equal(r.statusCode, 200, r.body.slice(0, 300));
+  assert.equal(r.headers['content-type'], 'application/pdf');
+  const code = String(r.headers['x-verification-code']);
+  assert.match(code, /^[2-9A-Z]{4}(-[2-9A-Z]{4}){3}$/);
+  const text = r.rawPayload.toString('latin1');
+  assert.match(text, /\/FontFile3?/);
+  assert.match(text, /\/Subtype \/Image/, 'the QR code');
+  const v = await get(`/api/v1/verify/${code}`);
+  assert.equal(v.statusCode, 200);
+  const body = v.json<{
+    kind: string;
+    statement: { billId: number; paidFen: number; period: string; payerName: string };
+  }>();
+  assert.equal(body.kind, 'receipt');
+  assert.equal(body.statement.billId, paidEmployerBill);
+  assert.equal(body.statement.paidFen, 100000);
+  assert.equal(body.statement.payerName, '宣城测试有限公司');
+  const up = await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/verify/${code}/pdf`,
+    headers: { 'content-type': 'application/pdf' },
+    payload: r.rawPayload,
+  });
+  assert.equal(up.json<{ pdfMatches: boolean }>().pdfMatches, true);
+});
+
+test('a citizen gets the receipt of their own bill, the name masked on the public page; staff of the region at the counter', async () => {
+  const r = await get(`/api/v1/bills/${paidCitizenBill}/receipt.pdf`, citizen);
+  assert.equal(r.statusCode, 200, r.body.slice(0, 300));
+  const v = (await get(`/api/v1/verify/${String(r.headers['x-verification-code'])}`)).json<{
+    statement: { payerName: string; payerId: string };
+  }>();
+  assert.equal(v.statement.payerName, '张*');
+  assert.match(v.statement.payerId, /\*{6,}/);
+  assert.equal((await get(`/api/v1/bills/${paidCitizenBill}/receipt.pdf`, clerk)).statusCode, 200);
+});
+
+test('no receipt for an unpaid bill', async () => {
+  const r = await get(`/api/v1/bills/${openEmployerBill}/receipt.pdf`, employer);
+  assert.equal(r.statusCode, 409);
+});
+
+test('attacks: another payer’s bill, another citizen’s, an unknown number (same answer), anonymous, another region', async () => {
+  const other = await get(`/api/v1/bills/${otherEmployerBill}/receipt.pdf`, employer);
+  const unknown = await get('/api/v1/bills/999999/receipt.pdf', employer);
+  assert.equal(other.statusCode, 403);
+  assert.equal(unknown.statusCode, other.statusCode, 'an unknown number looks like someone else’s');
+  assert.equal(
+    unknown.json<{ error: { code: string } }>().error.code,
+    other.json<{ error: { code: string } }>().error.code,
+  );
+  assert.equal((await get(`/api/v1/bills/${paidEmployerBill}/receipt.pdf`, citizen)).statusCode, 403);
+  assert.equal((await get(`/api/v1/bills/${paidCitizenBill}/receipt.pdf`, employer)).statusCode, 403);
+  assert.equal((await get(`/api/v1/bills/${paidEmployerBill}/receipt.pdf`)).statusCode, 401);
+  const far = await t.login('farclerk');
+  assert.equal((await get(`/api/v1/bills/${paidEmployerBill}/receipt.pdf`, far)).statusCode, 403);
+  const admin = await t.login('admin');
+  assert.equal((await get(`/api/v1/bills/${paidEmployerBill}/receipt.pdf`, admin)).statusCode, 403);
+});
+
+test('verification codes cannot be enumerated: unknown codes all look alike, and one address is cut off after 60 a minute', async () => {
+  const a = await get('/api/v1/verify/AAAA-BBBB-CCCC-DDDD', undefined, { 'x-forwarded-for': '1.2.3.4' });
+  const b = await get('/api/v1/verify/2222-3333-4444-5555', undefined, { 'x-forwarded-for': '1.2.3.4' });
+  assert.equal(a.statusCode, 404);
+  assert.equal(a.body, b.body, 'no hint in the answer');
+  let limited = 0;
+  for (let i = 0; i < 70; i++) {
+    const r = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/verify/ZZZZ-ZZZZ-ZZZZ-${String(1000 + i)}`,
+      remoteAddress: '10.9.8.7',
+    });
+    if (r.statusCode === 429) limited++;
+  }
+  assert.ok(limited >= 8, `${limited} of 70 refused`);
+  // 32^16 = 2^80 codes: at 60 a minute an address needs ~10^19 years for even odds.
+});
