@@ -14,6 +14,7 @@ import { registerContributionCommands } from './contributions/contribution.cli.t
 import { registerLedgerCommands } from './ledger/ledger.cli.ts';
 import { registerHallCommands } from './hall/hall.cli.ts';
 import { registerPensionCommands } from './pension/pension.cli.ts';
+import { registerFederationCommands } from './ops/federation.cli.ts';
 
 // Commands load what they need when they run, so `shebao calc` starts without the database or the server.
 async function openCliContext(): Promise<AppContext> {
@@ -219,5 +220,6 @@ registerCertificationCommands(program, { openCliContext, guarded });
 
 registerHallCommands(program, { openCliContext, guarded });
 registerCardCommands(program, { openCliContext, guarded });
+registerFederationCommands(program, { guarded });
 
 await program.parseAsync(process.argv);

@@ -261,3 +261,39 @@ export const federationRules: Array<RuleDefinition<never, object>> = [
   pensionPaymentPlaceRule,
   unemploymentTransferFundsRule,
 ] as Array<RuleDefinition<never, object>>;
+
+// ---- time limits (66号 Art. 8: 15 working days a step) ----
+
+/** `days` working days after `date` (the start day not counted; Saturdays and Sundays skipped). */
+export function addWorkingDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  let left = days;
+  while (left > 0) {
+    d.setUTCDate(d.getUTCDate() + 1);
+    const w = d.getUTCDay();
+    if (w !== 0 && w !== 6) left--;
+  }
+  return d.toISOString().slice(0, 10);
+}
+
+/** Each step of a pension transfer and its limit in working days from the step before. */
+export const TRANSFER_STEP_LIMITS = {
+  applied: 0,
+  'letter-sent': 15,
+  'funds-sent': 15,
+  credited: 15,
+  completed: 0,
+} as const;
+
+/** Compresses paid months (`YYYY-MM` → base, one entry a month) into runs of one base. */
+export function toSegments(months: ReadonlyArray<{ period: string; baseFen: number }>): PaidSegment[] {
+  const out: PaidSegment[] = [];
+  const sorted = [...months].sort((a, b) => (a.period < b.period ? -1 : 1));
+  for (const m of sorted) {
+    const last = out.at(-1);
+    if (last && last.monthlyBaseFen === m.baseFen && monthIndex(m.period) === monthIndex(last.to) + 1)
+      last.to = m.period;
+    else out.push({ from: m.period, to: m.period, monthlyBaseFen: m.baseFen });
+  }
+  return out;
+}
