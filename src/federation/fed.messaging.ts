@@ -101,6 +101,33 @@ export function checkMessage(
   return { env, refusal: null };
 }
 
+/**
+ * Takes one checked message in: its fed_inbox row and its effect in one transaction. A message id
+ * already there (a redelivery after a lost ack, or a replay) acts nothing: `{ replay: true }`.
+ */
+export async function takeIn(
+  db: Db,
+  env: Envelope,
+  handler: Handler | undefined,
+  hook?: CrashHook,
+  log?: { warn(o: object, m?: string): void },
+): Promise<{ replay: boolean }> {
+  const result = { replay: false };
+  await db.transaction().execute(async (tx) => {
+    const inserted = await sql<{ msg_id: string }>`
+      INSERT INTO fed_inbox (msg_id, from_node, kind) VALUES (${env.id}, ${env.from}, ${env.kind})
+      ON CONFLICT (msg_id) DO NOTHING RETURNING msg_id`.execute(tx);
+    if (inserted.rows.length === 0) {
+      result.replay = true;
+      return;
+    }
+    if (handler) await handler(tx, env);
+    else log?.warn({ kind: env.kind }, 'federation: no handler for this kind; recorded only');
+    hook?.('consume.before-commit', env.kind);
+  });
+  return result;
+}
+
 // ---- the broker ----
 
 export type CrashPoint =
@@ -277,20 +304,7 @@ export class FederationNode {
       m.term();
       return;
     }
-    const handler = this.opts.handlers[env.kind];
-    const result = { replay: false };
-    await this.db.transaction().execute(async (tx) => {
-      const inserted = await sql<{ msg_id: string }>`
-        INSERT INTO fed_inbox (msg_id, from_node, kind) VALUES (${env.id}, ${env.from}, ${env.kind})
-        ON CONFLICT (msg_id) DO NOTHING RETURNING msg_id`.execute(tx);
-      if (inserted.rows.length === 0) {
-        result.replay = true;
-        return;
-      }
-      if (handler) await handler(tx, env);
-      else this.opts.log?.warn({ kind: env.kind }, 'federation: no handler for this kind; recorded only');
-      this.opts.hook?.('consume.before-commit', env.kind);
-    });
+    const result = await takeIn(this.db, env, this.opts.handlers[env.kind], this.opts.hook, this.opts.log);
     if (result.replay) {
       // Redelivery of a message already taken in (the ack was lost) or a replay: no second effect.
       this.stats.duplicates++;
