@@ -9,7 +9,7 @@ import { actorOf } from '../http/session.plugin.ts';
 import { sql } from 'kysely';
 import { int } from '../db/values.ts';
 import { idHash, NATIONAL } from './fed.messaging.ts';
-import { indexLookup, indexSummary } from './national.service.ts';
+import { indexLookup, indexSummary, nationalReport, requestFigures } from './national.service.ts';
 import { TransferService, transferTotals } from './transfer.service.ts';
 
 const Nullable = <T extends ReturnType<typeof Type.Integer>>(t: T) => Type.Union([t, Type.Null()]);
@@ -180,6 +180,63 @@ export const federationRoutes: FastifyPluginAsyncTypebox<FederationRouteOptions>
       async (req) => {
         authorize(actorOf(req), 'federation.read');
         return indexSummary(ctx.db);
+      },
+    );
+    const Figures = Type.Object({
+      fund: Type.String(),
+      incomeFen: Type.Integer(),
+      expenditureFen: Type.Integer(),
+      balanceFen: Type.Integer(),
+      personalAccountFen: Type.Integer(),
+    });
+    const Period = Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$' });
+    app.post(
+      '/api/v1/national/report',
+      {
+        config: { action: 'federation.read' },
+        schema: {
+          tags,
+          summary:
+            '向各省征集基金收支数据 / Ask every province for a period\u2019s fund figures (they answer by message)',
+          body: Type.Object({ period: Period }, { additionalProperties: false }),
+          response: {
+            202: Type.Object({ period: Type.String(), requested: Type.Array(Type.String()) }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (req, reply) => {
+        authorize(actorOf(req), 'federation.read');
+        await requestFigures(ctx.db, provinces, req.body.period);
+        return reply.status(202).send({ period: req.body.period, requested: [...provinces] });
+      },
+    );
+    app.get(
+      '/api/v1/national/report',
+      {
+        config: { action: 'federation.read' },
+        schema: {
+          tags,
+          summary:
+            '全国基金收支情况 / Fund income, expenditure and balance per province and in total, as reported',
+          querystring: Type.Object({ period: Period }),
+          response: {
+            200: Type.Object({
+              period: Type.String(),
+              provinces: Type.Record(
+                Type.String(),
+                Type.Object({ funds: Type.Array(Figures), reportedAt: Type.String() }),
+              ),
+              total: Type.Array(Figures),
+              missing: Type.Array(Type.String()),
+            }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (req) => {
+        authorize(actorOf(req), 'federation.read');
+        return nationalReport(ctx.db, provinces, req.query.period);
       },
     );
     return;

@@ -4,7 +4,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connection.ts';
 import { int } from '../db/values.ts';
-import type { Handler } from './fed.messaging.ts';
+import { fundStatements } from '../ledger/fund-report.repository.ts';
+import { enqueue, NATIONAL, type Handler } from './fed.messaging.ts';
 
 export interface IndexUpdate {
   idHash: string;
@@ -59,4 +60,118 @@ export async function indexSummary(db: Db) {
     relationsHeld: int(x.held),
     withOtherProvinces: int(x.multi),
   }));
+}
+
+// ---- national figures (fund income, expenditure and balance per province and in total) ----
+
+export interface FundFigures {
+  fund: string;
+  incomeFen: number;
+  expenditureFen: number;
+  balanceFen: number;
+  personalAccountFen: number;
+}
+
+/** A province answers the exchange's request with its funds' figures for the period, from its journal. */
+export async function provinceFigures(db: Db, period: string): Promise<FundFigures[]> {
+  const byFund = new Map<string, FundFigures>();
+  for (const s of await fundStatements(db, { fromPeriod: period, throughPeriod: period })) {
+    const f = byFund.get(s.fund) ?? {
+      fund: s.fund,
+      incomeFen: 0,
+      expenditureFen: 0,
+      balanceFen: 0,
+      personalAccountFen: 0,
+    };
+    f.incomeFen += s.incomeFen;
+    f.expenditureFen += s.expenditureFen;
+    f.balanceFen += s.balanceFen;
+    f.personalAccountFen += s.personalAccountFen;
+    byFund.set(s.fund, f);
+  }
+  return [...byFund.values()].sort((a, b) => (a.fund < b.fund ? -1 : 1));
+}
+
+export function provinceFigureHandlers(self: string): Record<string, Handler> {
+  return {
+    'figures.request': async (tx, env) => {
+      if (env.from !== NATIONAL) return;
+      const { period } = env.body as { period: string };
+      if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(period)) return;
+      await enqueue(tx, NATIONAL, 'figures.report', {
+        period,
+        province: self,
+        funds: await provinceFigures(tx, period),
+      });
+    },
+  };
+}
+
+export function nationalFigureHandlers(): Record<string, Handler> {
+  return {
+    'figures.report': async (tx, env) => {
+      const b = env.body as { period: string; province: string; funds: FundFigures[] };
+      if (b.province !== env.from) return;
+      for (const f of b.funds)
+        await sql`INSERT INTO fed_national_figures (period, province, fund, income_fen, expenditure_fen, balance_fen, personal_account_fen)
+          VALUES (${b.period}, ${b.province}, ${f.fund}, ${f.incomeFen}, ${f.expenditureFen}, ${f.balanceFen}, ${f.personalAccountFen})
+          ON CONFLICT (period, province, fund) DO UPDATE SET income_fen = excluded.income_fen, expenditure_fen = excluded.expenditure_fen,
+            balance_fen = excluded.balance_fen, personal_account_fen = excluded.personal_account_fen, reported_at = now()`.execute(
+          tx,
+        );
+    },
+  };
+}
+
+/** The exchange asks every province for a period's figures (answers arrive as messages). */
+export async function requestFigures(db: Db, provinces: readonly string[], period: string): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    for (const p of provinces) await enqueue(tx, p, 'figures.request', { period });
+  });
+}
+
+export async function nationalReport(db: Db, provinces: readonly string[], period: string) {
+  const r = await sql<{
+    province: string;
+    fund: string;
+    income_fen: unknown;
+    expenditure_fen: unknown;
+    balance_fen: unknown;
+    personal_account_fen: unknown;
+    reported_at: unknown;
+  }>`SELECT * FROM fed_national_figures WHERE period = ${period} ORDER BY province, fund`.execute(db);
+  const byProvince: Record<string, { funds: FundFigures[]; reportedAt: string }> = {};
+  const total = new Map<string, FundFigures>();
+  for (const x of r.rows) {
+    const f: FundFigures = {
+      fund: x.fund,
+      incomeFen: int(x.income_fen),
+      expenditureFen: int(x.expenditure_fen),
+      balanceFen: int(x.balance_fen),
+      personalAccountFen: int(x.personal_account_fen),
+    };
+    const p = (byProvince[x.province] ??= {
+      funds: [],
+      reportedAt: new Date(String(x.reported_at)).toISOString(),
+    });
+    p.funds.push(f);
+    const t = total.get(f.fund) ?? {
+      fund: f.fund,
+      incomeFen: 0,
+      expenditureFen: 0,
+      balanceFen: 0,
+      personalAccountFen: 0,
+    };
+    t.incomeFen += f.incomeFen;
+    t.expenditureFen += f.expenditureFen;
+    t.balanceFen += f.balanceFen;
+    t.personalAccountFen += f.personalAccountFen;
+    total.set(f.fund, t);
+  }
+  return {
+    period,
+    provinces: byProvince,
+    total: [...total.values()],
+    missing: provinces.filter((p) => !byProvince[p]),
+  };
 }

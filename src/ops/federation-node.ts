@@ -16,7 +16,11 @@ import {
   type CrashHook,
   type CrashPoint,
 } from '../federation/fed.messaging.ts';
-import { nationalHandlers } from '../federation/national.service.ts';
+import {
+  nationalFigureHandlers,
+  nationalHandlers,
+  provinceFigureHandlers,
+} from '../federation/national.service.ts';
 import { transferHandlers } from '../federation/transfer.service.ts';
 import { buildServer } from '../server.ts';
 
@@ -60,7 +64,10 @@ export async function runFederationNode(opts: NodeOptions): Promise<void> {
     self: opts.node,
     natsUrl: opts.natsUrl,
     keys,
-    handlers: opts.node === NATIONAL ? nationalHandlers() : transferHandlers(opts.node),
+    handlers:
+      opts.node === NATIONAL
+        ? { ...nationalHandlers(), ...nationalFigureHandlers() }
+        : { ...transferHandlers(opts.node), ...provinceFigureHandlers(opts.node) },
     ...(hook ? { hook } : {}),
     log,
   });

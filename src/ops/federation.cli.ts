@@ -265,4 +265,59 @@ export function registerFederationCommands(program: Command, { guarded }: CliHel
         });
       }),
     );
+
+  program
+    .command('national')
+    .description('the national exchange of a running local federation / 全国平台')
+    .command('report')
+    .description(
+      'fund income, expenditure and balance per province and in total for a period: the exchange asks the provinces and prints what they answer (JSON)',
+    )
+    .requiredOption('--period <YYYY-MM>', 'the period')
+    .option('--wait <seconds>', 'how long to wait for every province', '60')
+    .action((o: { period: string; wait: string }) =>
+      guarded(async () => {
+        if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(o.period)) throw new Error('--period must be YYYY-MM');
+        const dir = join(loadConfig().dataDir, 'federation');
+        if (!existsSync(stateFile(dir)))
+          throw new Error(
+            `no federation is running with this DATA_DIR (${dir}): start it with \`shebao federation up\``,
+          );
+        const s = JSON.parse(readFileSync(stateFile(dir), 'utf8')) as FederationState;
+        const national = s.nodes.find((n) => n.node === NATIONAL);
+        if (!national || !alive(national.pid)) throw new Error('the national exchange is not running');
+        const login = await fetch(`${national.url}/api/v1/auth/login?bearer=true`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            username: 'admin',
+            password: process.env['SHEBAO_NATIONAL_PASSWORD'] ?? 'shebao-demo',
+          }),
+        });
+        if (!login.ok) throw new Error(`login at the exchange: HTTP ${login.status}`);
+        const auth = { authorization: `Bearer ${((await login.json()) as { token: string }).token}` };
+        const since = new Date(Date.now() - 1000).toISOString();
+        const asked = await fetch(`${national.url}/api/v1/national/report`, {
+          method: 'POST',
+          headers: { ...auth, 'content-type': 'application/json' },
+          body: JSON.stringify({ period: o.period }),
+        });
+        if (asked.status !== 202)
+          throw new Error(`the exchange refused: HTTP ${asked.status} ${await asked.text()}`);
+        const until = Date.now() + Number(o.wait) * 1000;
+        let report: { missing: string[]; provinces: Record<string, { reportedAt: string }> };
+        for (;;) {
+          const r = await fetch(`${national.url}/api/v1/national/report?period=${o.period}`, {
+            headers: auth,
+          });
+          report = (await r.json()) as typeof report;
+          // Only answers to this request count (an earlier request's figures may already be there).
+          const fresh = Object.values(report.provinces).every((p) => p.reportedAt >= since);
+          if ((report.missing.length === 0 && fresh) || Date.now() > until) break;
+          await new Promise((res) => setTimeout(res, 300));
+        }
+        process.stdout.write(`${JSON.stringify(report)}\n`);
+        if (report.missing.length > 0) process.exitCode = 1;
+      }),
+    );
 }
