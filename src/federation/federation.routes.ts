@@ -9,7 +9,13 @@ import { actorOf } from '../http/session.plugin.ts';
 import { sql } from 'kysely';
 import { int } from '../db/values.ts';
 import { idHash, NATIONAL } from './fed.messaging.ts';
-import { indexLookup, indexSummary, nationalReport, requestFigures } from './national.service.ts';
+import {
+  indexLookup,
+  indexSummary,
+  nationalReport,
+  paymentPlace,
+  requestFigures,
+} from './national.service.ts';
 import { TransferService, transferTotals } from './transfer.service.ts';
 
 const Nullable = <T extends ReturnType<typeof Type.Integer>>(t: T) => Type.Union([t, Type.Null()]);
@@ -180,6 +186,39 @@ export const federationRoutes: FastifyPluginAsyncTypebox<FederationRouteOptions>
       async (req) => {
         authorize(actorOf(req), 'federation.read');
         return indexSummary(ctx.db);
+      },
+    );
+    app.post(
+      '/api/v1/federation/payment-place',
+      {
+        config: { action: 'federation.read' },
+        schema: {
+          tags,
+          summary:
+            '待遇领取地 / The place of pension payment at retirement (国办发〔2009〕66号 第六条, rule pension-payment-place) from every province\u2019s segments in the national index',
+          body: Type.Object(
+            {
+              idNumber: Type.String({ pattern: '^[0-9]{17}[0-9Xx]$' }),
+              hukou: Type.String({ pattern: '^[1-8][0-9]0000$', description: '户籍所在省 / hukou province' }),
+            },
+            { additionalProperties: false },
+          ),
+          response: {
+            200: Type.Object({
+              place: Type.String(),
+              rule: Type.Integer(),
+              reason: Type.String(),
+              collectTemporary: Type.Array(Type.String()),
+              segments: Type.Array(Type.Object({ province: Type.String(), months: Type.Integer() })),
+              trace: Type.Array(Type.Object({}, { additionalProperties: true })),
+            }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (req) => {
+        authorize(actorOf(req), 'federation.read');
+        return paymentPlace(ctx.db, req.body.idNumber, req.body.hukou);
       },
     );
     const Figures = Type.Object({

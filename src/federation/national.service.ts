@@ -5,7 +5,9 @@ import { sql } from 'kysely';
 import type { Db } from '../db/connection.ts';
 import { int } from '../db/values.ts';
 import { fundStatements } from '../ledger/fund-report.repository.ts';
-import { enqueue, NATIONAL, type Handler } from './fed.messaging.ts';
+import { Trace } from '../core/trace.ts';
+import { enqueue, idHash, NATIONAL, type Handler } from './fed.messaging.ts';
+import { pensionPaymentPlace } from './transfer.rules.ts';
 
 export interface IndexUpdate {
   idHash: string;
@@ -174,4 +176,19 @@ export async function nationalReport(db: Db, provinces: readonly string[], perio
     total: [...total.values()],
     missing: provinces.filter((p) => !byProvince[p]),
   };
+}
+
+/**
+ * The place of payment at retirement (66号 Art. 6) from the index's view of every province's
+ * segments: the provinces in the order of their last month, the one holding the relation last.
+ */
+export async function paymentPlace(db: Db, idNumber: string, hukou: string) {
+  const rows = await indexLookup(db, idHash(idNumber));
+  const ordered = [...rows.filter((r) => !r.relationHeld), ...rows.filter((r) => r.relationHeld)];
+  const segments = ordered
+    .filter((r) => r.months > 0)
+    .map((r) => ({ province: r.province, months: r.months }));
+  const trace = new Trace();
+  const place = pensionPaymentPlace(hukou, segments, trace);
+  return { ...place, segments, trace: trace.steps };
 }

@@ -437,7 +437,7 @@ export function transferHandlers(self: string): Record<string, Handler> {
       await enqueue(tx, NATIONAL, 'index.update', {
         idHash: idHash(person.id_number),
         province: self,
-        months: int(held.rows[0]?.months) + b.months,
+        months: int(held.rows[0]?.months),
         lastPeriod: null,
         relationHeld: true,
       });

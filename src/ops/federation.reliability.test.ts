@@ -280,6 +280,21 @@ test(
       if (provincesOf.length < 2) await new Promise((r) => setTimeout(r, 250));
     }
     assert.deepEqual(provincesOf, [B, A].sort());
+    // The place of payment from the index (66号 Art. 6): the first mover's hukou is Anhui, 60 months
+    // there, under 120 in Jiangsu where the relation is now → neither has 10 years → the hukou (rule 4).
+    const first = movers[0];
+    assert.ok(first);
+    const place = await call<{ place: string; rule: number; segments: Array<{ province: string }> }>(
+      'national',
+      '/api/v1/federation/payment-place',
+      { method: 'POST', body: { idNumber: first.idNumber, hukou: `${first.hukou.slice(0, 2)}0000` } },
+    );
+    assert.equal(place.status, 200, JSON.stringify(place.body));
+    assert.deepEqual(
+      place.body.segments.map((x) => x.province),
+      [A, B],
+    );
+    assert.deepEqual([place.body.place, place.body.rule], [A, 4]);
     console.log(`# checks done by ${elapsed()}; ${done.length} transfers, ${total} fen`);
   },
 );
