@@ -23,6 +23,7 @@ export const FLOORS = {
   supervision: 5,
   statistics: 5,
   exchange: 5,
+  federation: 5,
   calc: 6,
   demo: 6,
   ops: 6,

@@ -18,6 +18,7 @@ import { registerInjuryCommands } from './injury/injury.cli.ts';
 import { registerPensionCommands } from './pension/pension.cli.ts';
 import { registerUnemploymentCommands } from './unemployment/unemployment.cli.ts';
 import { registerRefundCommands } from './unemployment/refund.cli.ts';
+import { registerFederationCommands } from './ops/federation.cli.ts';
 
 // Commands load what they need when they run, so `shebao calc` starts without the database or the server.
 async function openCliContext(): Promise<AppContext> {
@@ -232,5 +233,6 @@ registerSettlementCommands(registerInjuryCommands(program, { openCliContext, gua
   openCliContext,
   guarded,
 });
+registerFederationCommands(program, { guarded });
 
 await program.parseAsync(process.argv);

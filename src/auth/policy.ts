@@ -34,6 +34,9 @@ export type Action =
   | 'user.approve-role'
   | 'approval.read'
   | 'money.release'
+  | 'transfer.apply'
+  | 'transfer.read'
+  | 'federation.read'
   | 'retirement.read'
   | 'retirement.open'
   | 'retirement.compute'
@@ -295,6 +298,10 @@ export const POLICY: Record<Action, Grants> = {
   'home-service.book': { citizen: 'own-person' },
   'home-service.read': { citizen: 'own-person', ...staffRead },
   'home-service.handle': clerkWrite,
+  // Cross-province transfers (src/federation): the person for themselves, the new place's clerk.
+  'transfer.apply': { citizen: 'own-person', ...clerkWrite },
+  'transfer.read': { citizen: 'own-person', ...staffRead },
+  'federation.read': { ...staffRead, admin: 'any' },
 };
 
 /** Does a staff region cover a record's region? 000000 covers all, a province its cities, a city its districts. */

@@ -4,6 +4,7 @@ import { creditCodeRule, idNumberRule } from '../registry/identity.rules.ts';
 import { contributionRules } from '../contributions/contributions.calc.ts';
 import { injuryRules } from '../injury/injury.calc.ts';
 import { ledgerRules } from '../ledger/ledger.calc.ts';
+import { federationRules } from '../federation/transfer.rules.ts';
 import { pensionRules } from '../pension/pension.calc.ts';
 import { unemploymentRules } from '../unemployment/unemployment.calc.ts';
 import type { RuleDefinition } from '../core/rule.ts';
@@ -16,6 +17,7 @@ const ALL: Array<RuleDefinition<never, object>> = [
   ...unemploymentRules,
   ...injuryRules,
   ...ledgerRules,
+  ...federationRules,
 ] as Array<RuleDefinition<never, object>>;
 
 export const RULES: ReadonlyMap<string, RuleDefinition<unknown, object>> = new Map(

@@ -1,0 +1,346 @@
+// /api/v1/transfers (a province: apply, progress) and /api/v1/federation (this node's messaging
+// state; at the national exchange, the person index by hashed ID number).
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { AppContext } from '../app-context.ts';
+import { authorize } from '../auth/policy.ts';
+import { errorResponses } from '../http/schemas.ts';
+import { actorOf } from '../http/session.plugin.ts';
+import { sql } from 'kysely';
+import { int } from '../db/values.ts';
+import { idHash, NATIONAL } from './fed.messaging.ts';
+import {
+  indexLookup,
+  indexSummary,
+  nationalReport,
+  paymentPlace,
+  requestFigures,
+} from './national.service.ts';
+import { TransferService, transferTotals } from './transfer.service.ts';
+
+const Nullable = <T extends ReturnType<typeof Type.Integer>>(t: T) => Type.Union([t, Type.Null()]);
+const Status = Type.Union([
+  Type.Literal('requested'),
+  Type.Literal('sent'),
+  Type.Literal('credited'),
+  Type.Literal('completed'),
+  Type.Literal('refused'),
+]);
+const Transfer = Type.Object({
+  id: Type.Integer(),
+  ref: Type.String(),
+  direction: Type.Union([Type.Literal('in'), Type.Literal('out')]),
+  status: Status,
+  personId: Nullable(Type.Integer()),
+  fromProvince: Type.String(),
+  toProvince: Type.String(),
+  appliedBy: Type.String(),
+  months: Nullable(Type.Integer()),
+  pooledFen: Nullable(Type.Integer()),
+  accountFen: Nullable(Type.Integer()),
+  totalFen: Nullable(Type.Integer()),
+  pooledByYear: Type.Union([Type.Record(Type.String(), Type.Integer()), Type.Null()]),
+  note: Type.Union([Type.String(), Type.Null()]),
+  steps: Type.Array(
+    Type.Object({
+      step: Type.String(),
+      on: Type.String(),
+      dueBy: Type.Union([Type.String(), Type.Null()]),
+      node: Type.String(),
+      note: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
+});
+
+export interface FederationRouteOptions {
+  ctx: AppContext;
+  self: string;
+  provinces: readonly string[];
+  stats: () => Record<string, number>;
+}
+
+export const federationRoutes: FastifyPluginAsyncTypebox<FederationRouteOptions> = async (
+  app,
+  { ctx, self, provinces, stats },
+) => {
+  const tags = ['federation'];
+  const service = new TransferService(ctx.db, self, provinces);
+
+  app.get(
+    '/api/v1/federation/status',
+    {
+      config: { action: 'federation.read' },
+      schema: {
+        tags,
+        summary: '本节点联网状态 / This node: role, messages in and out, refusals, transfer money out and in',
+        response: {
+          200: Type.Object({
+            node: Type.String(),
+            provinces: Type.Array(Type.String()),
+            outboxPending: Type.Integer(),
+            published: Type.Integer(),
+            inbox: Type.Integer(),
+            refused: Type.Array(
+              Type.Object({
+                msgId: Type.Union([Type.String(), Type.Null()]),
+                claimedFrom: Type.Union([Type.String(), Type.Null()]),
+                reason: Type.String(),
+              }),
+            ),
+            transfers: Type.Record(Type.String(), Type.Integer()),
+            transferOutFen: Type.Integer(),
+            transferInFen: Type.Integer(),
+            process: Type.Record(Type.String(), Type.Integer()),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      authorize(actorOf(req), 'federation.read');
+      const c = await sql<{ pending: unknown; published: unknown; inbox: unknown }>`
+        SELECT (SELECT count(*) FROM fed_outbox WHERE published_at IS NULL)::bigint AS pending,
+               (SELECT count(*) FROM fed_outbox WHERE published_at IS NOT NULL)::bigint AS published,
+               (SELECT count(*) FROM fed_inbox)::bigint AS inbox`.execute(ctx.db);
+      const refused = await sql<{ msg_id: string | null; claimed_from: string | null; reason: string }>`
+        SELECT msg_id, claimed_from, reason FROM fed_refused ORDER BY id DESC LIMIT 100`.execute(ctx.db);
+      const byStatus = await sql<{ k: string; n: unknown }>`
+        SELECT direction || ':' || status AS k, count(*)::bigint AS n FROM fed_transfer GROUP BY 1`.execute(
+        ctx.db,
+      );
+      const totals = await transferTotals(ctx.db);
+      return {
+        node: self,
+        provinces: [...provinces],
+        outboxPending: int(c.rows[0]?.pending),
+        published: int(c.rows[0]?.published),
+        inbox: int(c.rows[0]?.inbox),
+        refused: refused.rows.map((r) => ({
+          msgId: r.msg_id,
+          claimedFrom: r.claimed_from,
+          reason: r.reason,
+        })),
+        transfers: Object.fromEntries(byStatus.rows.map((r) => [r.k, int(r.n)])),
+        transferOutFen: totals.outFen,
+        transferInFen: totals.inFen,
+        process: stats(),
+      };
+    },
+  );
+
+  if (self === NATIONAL) {
+    app.post(
+      '/api/v1/federation/index/lookup',
+      {
+        config: { action: 'federation.read' },
+        schema: {
+          tags,
+          summary:
+            '全国参保人员索引查询 / Which provinces hold segments of a person (the ID number is hashed; only the hash is kept)',
+          body: Type.Object(
+            { idNumber: Type.String({ pattern: '^[0-9]{17}[0-9Xx]$' }) },
+            { additionalProperties: false },
+          ),
+          response: {
+            200: Type.Object({
+              idHash: Type.String(),
+              provinces: Type.Array(
+                Type.Object({
+                  province: Type.String(),
+                  months: Type.Integer(),
+                  lastPeriod: Type.Union([Type.String(), Type.Null()]),
+                  relationHeld: Type.Boolean(),
+                }),
+              ),
+            }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (req) => {
+        authorize(actorOf(req), 'federation.read');
+        const h = idHash(req.body.idNumber);
+        return { idHash: h, provinces: await indexLookup(ctx.db, h) };
+      },
+    );
+    app.get(
+      '/api/v1/federation/index',
+      {
+        config: { action: 'federation.read' },
+        schema: {
+          tags,
+          summary: '全国参保人员索引概况 / The national person index by province',
+          response: {
+            200: Type.Array(
+              Type.Object({
+                province: Type.String(),
+                persons: Type.Integer(),
+                relationsHeld: Type.Integer(),
+                withOtherProvinces: Type.Integer(),
+              }),
+            ),
+            ...errorResponses,
+          },
+        },
+      },
+      async (req) => {
+        authorize(actorOf(req), 'federation.read');
+        return indexSummary(ctx.db);
+      },
+    );
+    app.post(
+      '/api/v1/federation/payment-place',
+      {
+        config: { action: 'federation.read' },
+        schema: {
+          tags,
+          summary:
+            '待遇领取地 / The place of pension payment at retirement (国办发〔2009〕66号 第六条, rule pension-payment-place) from every province\u2019s segments in the national index',
+          body: Type.Object(
+            {
+              idNumber: Type.String({ pattern: '^[0-9]{17}[0-9Xx]$' }),
+              hukou: Type.String({ pattern: '^[1-8][0-9]0000$', description: '户籍所在省 / hukou province' }),
+            },
+            { additionalProperties: false },
+          ),
+          response: {
+            200: Type.Object({
+              place: Type.String(),
+              rule: Type.Integer(),
+              reason: Type.String(),
+              collectTemporary: Type.Array(Type.String()),
+              segments: Type.Array(Type.Object({ province: Type.String(), months: Type.Integer() })),
+              trace: Type.Array(Type.Object({}, { additionalProperties: true })),
+            }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (req) => {
+        authorize(actorOf(req), 'federation.read');
+        return paymentPlace(ctx.db, req.body.idNumber, req.body.hukou);
+      },
+    );
+    const Figures = Type.Object({
+      fund: Type.String(),
+      incomeFen: Type.Integer(),
+      expenditureFen: Type.Integer(),
+      balanceFen: Type.Integer(),
+      personalAccountFen: Type.Integer(),
+    });
+    const Period = Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$' });
+    app.post(
+      '/api/v1/national/report',
+      {
+        config: { action: 'federation.read' },
+        schema: {
+          tags,
+          summary:
+            '向各省征集基金收支数据 / Ask every province for a period\u2019s fund figures (they answer by message)',
+          body: Type.Object({ period: Period }, { additionalProperties: false }),
+          response: {
+            202: Type.Object({ period: Type.String(), requested: Type.Array(Type.String()) }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (req, reply) => {
+        authorize(actorOf(req), 'federation.read');
+        await requestFigures(ctx.db, provinces, req.body.period);
+        return reply.status(202).send({ period: req.body.period, requested: [...provinces] });
+      },
+    );
+    app.get(
+      '/api/v1/national/report',
+      {
+        config: { action: 'federation.read' },
+        schema: {
+          tags,
+          summary:
+            '全国基金收支情况 / Fund income, expenditure and balance per province and in total, as reported',
+          querystring: Type.Object({ period: Period }),
+          response: {
+            200: Type.Object({
+              period: Type.String(),
+              provinces: Type.Record(
+                Type.String(),
+                Type.Object({ funds: Type.Array(Figures), reportedAt: Type.String() }),
+              ),
+              total: Type.Array(Figures),
+              missing: Type.Array(Type.String()),
+            }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (req) => {
+        authorize(actorOf(req), 'federation.read');
+        return nationalReport(ctx.db, provinces, req.query.period);
+      },
+    );
+    return;
+  }
+
+  app.post(
+    '/api/v1/transfers',
+    {
+      config: { action: 'transfer.apply' },
+      schema: {
+        tags,
+        summary:
+          '养老保险关系转移接续申请（转入地）/ Apply to transfer a pension relation in from another province (国办发〔2009〕66号)',
+        description:
+          'At the new place, by the person (citizen login) or a clerk. The old place computes and sends the funds (`pension-transfer-funds`); follow the steps with GET /api/v1/transfers/{id}.',
+        body: Type.Object(
+          {
+            fromProvince: Type.String({
+              pattern: '^[0-9]{6}$',
+              description: '转出省份 / the province the relation is held in',
+            }),
+            idNumber: Type.Optional(Type.String({ pattern: '^[0-9]{17}[0-9Xx]$' })),
+            personId: Type.Optional(Type.Integer({ minimum: 1 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Type.Object({ id: Type.Integer(), status: Status }), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const r = await service.apply(actorOf(req), {
+        fromProvince: req.body.fromProvince,
+        ...(req.body.idNumber !== undefined ? { idNumber: req.body.idNumber } : {}),
+        ...(req.body.personId !== undefined ? { personId: req.body.personId } : {}),
+      });
+      return reply.status(201).send(r);
+    },
+  );
+
+  app.get(
+    '/api/v1/transfers/:id',
+    {
+      config: { action: 'transfer.read' },
+      schema: {
+        tags,
+        summary: '转移进度 / A transfer: each step with its date and legal time limit, and the amounts',
+        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        response: { 200: Transfer, ...errorResponses },
+      },
+    },
+    async (req) => service.get(actorOf(req), req.params.id),
+  );
+
+  app.get(
+    '/api/v1/transfers',
+    {
+      config: { action: 'transfer.read' },
+      schema: {
+        tags,
+        summary:
+          '转移申请列表 / Transfers at this province (in and out), newest first; a citizen sees their own',
+        querystring: Type.Object({ ref: Type.Optional(Type.String({ maxLength: 64 })) }),
+        response: { 200: Type.Array(Transfer), ...errorResponses },
+      },
+    },
+    async (req) => service.list(actorOf(req), req.query.ref === undefined ? {} : { ref: req.query.ref }),
+  );
+};

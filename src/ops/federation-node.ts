@@ -1,0 +1,103 @@
+// One instance of the federation (`shebao federation node`, started by `shebao federation up` or a
+// test): a province (its own database, its demo population on first start) or the national
+// exchange; the HTTP API with the transfer routes, and the messaging (relay + consumer) on NATS.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadConfig } from '../config.ts';
+import { makeLogger, openContext } from '../bootstrap.ts';
+import { today } from '../core/clock.ts';
+import { isDatabaseEmpty } from '../demo/demo-city.ts';
+import { seedFederationNational, seedFederationProvince } from '../demo/federation-demo.ts';
+import { federationRoutes } from '../federation/federation.routes.ts';
+import {
+  FederationNode,
+  loadKeys,
+  NATIONAL,
+  type CrashHook,
+  type CrashPoint,
+} from '../federation/fed.messaging.ts';
+import {
+  nationalFigureHandlers,
+  nationalHandlers,
+  provinceFigureHandlers,
+} from '../federation/national.service.ts';
+import { transferHandlers } from '../federation/transfer.service.ts';
+import { buildServer } from '../server.ts';
+
+export interface NodeOptions {
+  node: string;
+  natsUrl: string;
+  keyDir: string;
+  provinces: string[];
+  /** test only: SIGKILL this process at a crash point (optionally only for one message kind) */
+  crashAt?: { point: CrashPoint; kind?: string; after?: number };
+}
+
+export async function runFederationNode(opts: NodeOptions): Promise<void> {
+  const config = loadConfig();
+  const log = makeLogger(config.logLevel);
+  const ctx = await openContext(config, log);
+  if (await isDatabaseEmpty(ctx.db)) {
+    if (opts.node === NATIONAL) await seedFederationNational(ctx.db);
+    else {
+      const report = await seedFederationProvince(ctx.db, ctx.params, opts.node, today());
+      log.info({ report }, 'federation demo province seeded');
+    }
+  }
+  const registry = JSON.parse(readFileSync(join(opts.keyDir, 'registry.json'), 'utf8')) as Record<
+    string,
+    string
+  >;
+  const keys = loadKeys(readFileSync(join(opts.keyDir, `${opts.node}.key`), 'utf8'), registry);
+  let hook: CrashHook | undefined;
+  if (opts.crashAt) {
+    const c = opts.crashAt;
+    let seen = 0;
+    hook = (point, kind) => {
+      if (point !== c.point || (c.kind !== undefined && kind !== c.kind)) return;
+      if (++seen <= (c.after ?? 0)) return;
+      process.stderr.write(`crash hook: SIGKILL at ${point} (${kind})\n`);
+      process.kill(process.pid, 'SIGKILL');
+    };
+  }
+  const fed = new FederationNode(ctx.db, {
+    self: opts.node,
+    natsUrl: opts.natsUrl,
+    keys,
+    handlers:
+      opts.node === NATIONAL
+        ? { ...nationalHandlers(), ...nationalFigureHandlers() }
+        : { ...transferHandlers(opts.node), ...provinceFigureHandlers(opts.node) },
+    ...(hook ? { hook } : {}),
+    log,
+  });
+  const app = await buildServer(ctx);
+  await app.register(federationRoutes, {
+    ctx,
+    self: opts.node,
+    provinces: opts.provinces,
+    stats: () => ({ ...fed.stats }),
+  });
+  // Every write through the API may have enqueued a message: the relay looks now.
+  app.addHook('onResponse', async (req) => {
+    if (req.method !== 'GET') fed.poke();
+  });
+  await fed.start();
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    log.info({ signal }, 'federation node shutting down');
+    const timer = setTimeout(() => process.exit(1), 10_000);
+    timer.unref();
+    void fed
+      .stop()
+      .then(() => app.close())
+      .then(() => ctx.handle.close())
+      .then(() => process.exit(0));
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  await app.listen({ port: config.port, host: config.host });
+  log.info(`federation node ${opts.node} on http://${config.host}:${config.port}`);
+}

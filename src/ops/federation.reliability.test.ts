@@ -1,0 +1,363 @@
+// The federation's reliability (issue 16): a real broker (Debian's nats-server), the national
+// exchange and two provinces as separate processes. Transfers run while each node is SIGKILLed at
+// the points where exactly-once delivery can break — the old place before and after publishing the
+// funds, the new place before its commit and after its commit but before the ack, the old place
+// after committing the request — and while the broker and the exchange are killed. After every
+// restart each transfer completes exactly once, the money out equals the money in, and both
+// ledgers verify. A forged message and a replayed one are refused.
+import { strict as assert } from 'node:assert';
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { connect, headers } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { fedDemoPeople } from '../demo/federation-demo.ts';
+import { SIGNATURE_HEADER, STREAM, subjectOf, type Envelope } from '../federation/fed.messaging.ts';
+import {
+  alive,
+  ensureKeys,
+  freePort,
+  natsServerPath,
+  startBroker,
+  startNode,
+  waitHealthy,
+} from './federation.cli.ts';
+
+const A = '340000';
+const B = '320000';
+const PROVINCES = [A, B];
+const dir = mkdtempSync(join(tmpdir(), 'shebao-fed-test-'));
+const t0 = Date.now();
+const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
+
+interface NodeProc {
+  node: string;
+  port: number;
+  pid: number;
+  url: string;
+  /** crash points still to be taken, one per life of the process */
+  crashes: string[];
+  restarts: number;
+}
+const nodes = new Map<string, NodeProc>();
+let natsUrl = '';
+let brokerPort = 0;
+let brokerPid = 0;
+const tokens = new Map<string, string>();
+
+function launch(n: NodeProc): void {
+  n.pid = startNode(dir, n.node, n.port, natsUrl, PROVINCES, n.crashes[0]);
+}
+
+/** Restarts every node that died (the crash hook SIGKILLs it), with its next crash point. */
+async function reviveDead(): Promise<void> {
+  for (const n of nodes.values()) {
+    if (alive(n.pid)) continue;
+    n.crashes.shift();
+    n.restarts++;
+    launch(n);
+    tokens.delete(n.node);
+    // A node may take its next crash point while starting (the relay runs before it listens):
+    // then it is revived on the next round.
+    await waitHealthy(n.url, 120_000, n.pid).catch((e: unknown) => {
+      if (alive(n.pid)) throw e;
+    });
+  }
+}
+
+async function token(node: string): Promise<string> {
+  const cached = tokens.get(node);
+  if (cached) return cached;
+  const n = nodes.get(node);
+  assert.ok(n);
+  const r = await fetch(`${n.url}/api/v1/auth/login?bearer=true`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: node === 'national' ? 'admin' : 'supervisor', password: 'shebao-demo' }),
+  });
+  assert.equal(r.status, 200, `login at ${node}`);
+  const t = ((await r.json()) as { token: string }).token;
+  tokens.set(node, t);
+  return t;
+}
+
+async function call<T>(
+  node: string,
+  path: string,
+  init: { method?: string; body?: unknown; user?: string } = {},
+) {
+  const n = nodes.get(node);
+  assert.ok(n);
+  let auth: string;
+  if (init.user) {
+    const r = await fetch(`${n.url}/api/v1/auth/login?bearer=true`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: init.user, password: 'shebao-demo' }),
+    });
+    auth = ((await r.json()) as { token: string }).token;
+  } else auth = await token(node);
+  const r = await fetch(`${n.url}${path}`, {
+    method: init.method ?? 'GET',
+    headers: {
+      authorization: `Bearer ${auth}`,
+      ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+  });
+  return { status: r.status, body: (await r.json()) as T };
+}
+
+interface Transfer {
+  id: number;
+  ref: string;
+  status: string;
+  totalFen: number | null;
+  months: number | null;
+  steps: Array<{ step: string; dueBy: string | null }>;
+}
+interface Status {
+  refused: Array<{ msgId: string | null; claimedFrom: string | null; reason: string }>;
+  transfers: Record<string, number>;
+  transferOutFen: number;
+  transferInFen: number;
+  outboxPending: number;
+}
+
+/** Waits for a transfer to complete at the new place, reviving nodes that the crash hooks kill. */
+async function untilCompleted(id: number, timeoutMs = 90_000): Promise<Transfer> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    await reviveDead();
+    try {
+      const r = await call<Transfer>(B, `/api/v1/transfers/${id}`);
+      if (r.status === 200 && r.body.status === 'completed') return r.body;
+    } catch {
+      // the node is down: revived next round
+      tokens.delete(B);
+    }
+    if (Date.now() > until) throw new Error(`transfer ${id} not completed in ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+// People who worked in A and are insured in B now (the demo's movers).
+const movers = fedDemoPeople().filter(
+  (p) => p.segments.at(-1)?.province === B && p.segments.some((s) => s.province === A),
+);
+
+before(async () => {
+  natsServerPath();
+  ensureKeys(join(dir, 'keys'), ['national', ...PROVINCES]);
+  brokerPort = await freePort();
+  natsUrl = `nats://127.0.0.1:${brokerPort}`;
+  brokerPid = startBroker(dir, brokerPort);
+  const crashes: Record<string, string[]> = {
+    national: [],
+    // The old place: after committing the request (before the ack); before and after publishing the funds.
+    [A]: [
+      'consume.after-commit:transfer.request',
+      'relay.before-publish:transfer.funds',
+      'relay.after-publish:transfer.funds',
+    ],
+    // The new place: before committing the funds; after the commit, before the ack.
+    [B]: ['consume.before-commit:transfer.funds', 'consume.after-commit:transfer.funds'],
+  };
+  for (const node of ['national', ...PROVINCES]) {
+    const port = await freePort();
+    const n: NodeProc = {
+      node,
+      port,
+      pid: 0,
+      url: `http://127.0.0.1:${port}`,
+      crashes: [...(crashes[node] ?? [])],
+      restarts: 0,
+    };
+    nodes.set(node, n);
+    launch(n);
+  }
+  await Promise.all([...nodes.values()].map((n) => waitHealthy(n.url, 240_000, n.pid)));
+  console.log(`# federation started in ${elapsed()}`);
+});
+
+after(async () => {
+  for (const n of nodes.values()) if (alive(n.pid)) process.kill(n.pid, 'SIGKILL');
+  if (alive(brokerPid)) process.kill(brokerPid, 'SIGKILL');
+  await new Promise((r) => setTimeout(r, 200));
+  if (process.env['SHEBAO_KEEP_FED_TEST'] !== '1') rmSync(dir, { recursive: true, force: true });
+  else console.log(`# kept ${dir}`);
+});
+
+test(
+  'transfers complete exactly once while every node, the broker and the exchange are killed',
+  { timeout: 600_000 },
+  async () => {
+    assert.ok(movers.length >= 7, `demo movers from ${A} to ${B}: ${movers.length}`);
+    const done: Transfer[] = [];
+    let next = 0;
+    const apply = async () => {
+      const p = movers[next++];
+      assert.ok(p);
+      const r = await call<{ id: number; status: string }>(B, '/api/v1/transfers', {
+        method: 'POST',
+        user: 'clerk',
+        body: { idNumber: p.idNumber, fromProvince: A },
+      });
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      assert.equal(r.body.status, 'requested');
+      return r.body.id;
+    };
+    // Until every crash point has been taken: one transfer at a time, each through whatever crash comes.
+    while ([...nodes.values()].some((n) => n.crashes.length > 0)) {
+      assert.ok(next < movers.length - 2, 'ran out of movers before every crash point was taken');
+      done.push(await untilCompleted(await apply()));
+    }
+    console.log(
+      `# crash points taken by ${elapsed()}: ${[...nodes.values()].map((n) => `${n.node} ×${n.restarts}`).join(', ')}`,
+    );
+    assert.equal(nodes.get(A)?.restarts, 3);
+    assert.equal(nodes.get(B)?.restarts, 2);
+
+    // The broker dies with a request on it (SIGKILL), and comes back on the same store.
+    const id1 = await apply();
+    process.kill(brokerPid, 'SIGKILL');
+    await new Promise((r) => setTimeout(r, 1000));
+    brokerPid = startBroker(dir, brokerPort);
+    done.push(await untilCompleted(id1));
+
+    // The exchange is down during a transfer: the index updates wait in the provinces' outboxes.
+    const national = nodes.get('national');
+    assert.ok(national);
+    process.kill(national.pid, 'SIGKILL');
+    const id2 = await apply();
+    done.push(await untilCompleted(id2));
+    launch(national);
+    await waitHealthy(national.url, 120_000, national.pid);
+    console.log(`# broker and exchange restarts done by ${elapsed()}`);
+
+    // Exactly once on both sides; money out of A = money into B = the sum of the transfers.
+    const total = done.reduce((s, t) => s + (t.totalFen ?? 0), 0);
+    assert.ok(total > 0);
+    for (const t of done) {
+      assert.ok((t.months ?? 0) > 0);
+      assert.deepEqual(
+        t.steps.map((s) => s.step),
+        ['applied', 'letter-sent', 'funds-sent', 'credited'],
+      );
+      assert.ok(t.steps.find((s) => s.step === 'letter-sent')?.dueBy, 'each step has its time limit');
+    }
+    let sa: Status | undefined;
+    for (let i = 0; i < 40; i++) {
+      sa = (await call<Status>(A, '/api/v1/federation/status')).body;
+      if ((sa.transfers['out:completed'] ?? 0) === done.length) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const sb = (await call<Status>(B, '/api/v1/federation/status')).body;
+    assert.ok(sa);
+    assert.equal(sa.transfers['out:completed'], done.length, JSON.stringify(sa.transfers));
+    assert.equal(sb.transfers['in:completed'], done.length, JSON.stringify(sb.transfers));
+    assert.equal(sa.transferOutFen, total, 'money out of the old place = the transfers');
+    assert.equal(sb.transferInFen, total, 'money into the new place = the transfers');
+    for (const node of PROVINCES) {
+      const v = await call<{ ok: boolean; unbalancedEntries: number[] }>(node, '/api/v1/ledger/verify');
+      assert.equal(v.status, 200);
+      assert.equal(v.body.ok, true, `${node} ledger verifies`);
+    }
+    // The exchange's index knows both provinces for a person who moved.
+    let provincesOf: string[] = [];
+    for (let i = 0; i < 60 && provincesOf.length < 2; i++) {
+      const r = await call<{ provinces: Array<{ province: string; relationHeld: boolean }> }>(
+        'national',
+        '/api/v1/federation/index/lookup',
+        {
+          method: 'POST',
+          body: { idNumber: movers[next - 1]?.idNumber },
+        },
+      );
+      provincesOf = r.body.provinces.map((p) => p.province).sort();
+      if (provincesOf.length < 2) await new Promise((r) => setTimeout(r, 250));
+    }
+    assert.deepEqual(provincesOf, [B, A].sort());
+    // The place of payment from the index (66号 Art. 6): the first mover's hukou is Anhui, 60 months
+    // there, under 120 in Jiangsu where the relation is now → neither has 10 years → the hukou (rule 4).
+    const first = movers[0];
+    assert.ok(first);
+    const place = await call<{ place: string; rule: number; segments: Array<{ province: string }> }>(
+      'national',
+      '/api/v1/federation/payment-place',
+      { method: 'POST', body: { idNumber: first.idNumber, hukou: `${first.hukou.slice(0, 2)}0000` } },
+    );
+    assert.equal(place.status, 200, JSON.stringify(place.body));
+    assert.deepEqual(
+      place.body.segments.map((x) => x.province),
+      [A, B],
+    );
+    assert.deepEqual([place.body.place, place.body.rule], [A, 4]);
+    console.log(`# checks done by ${elapsed()}; ${done.length} transfers, ${total} fen`);
+  },
+);
+
+test(
+  'a forged message and a replayed message are refused and change nothing',
+  { timeout: 120_000 },
+  async () => {
+    const before = (await call<Status>(B, '/api/v1/federation/status')).body;
+    const nc = await connect({ servers: natsUrl });
+    try {
+      const js = jetstream(nc);
+      // Replayed: a genuine funds message from A, taken from the stream and published again.
+      const jsm = await jetstreamManager(nc);
+      const stored = await jsm.streams.getMessage(STREAM, { last_by_subj: subjectOf(B, 'transfer.funds') });
+      assert.ok(stored);
+      const h3 = headers();
+      h3.set(SIGNATURE_HEADER, stored.header.get(SIGNATURE_HEADER));
+      await js.publish(subjectOf(B, 'transfer.funds'), stored.data, { headers: h3 });
+      // Forged: claims to come from A but is signed with another key.
+      const { privateKey } = generateKeyPairSync('ed25519');
+      const forged: Envelope = {
+        id: crypto.randomUUID(),
+        from: A,
+        to: B,
+        kind: 'transfer.funds',
+        at: new Date().toISOString(),
+        body: {
+          ref: 'forged',
+          segments: [],
+          months: 1,
+          pooledByYear: {},
+          pooledFen: 1,
+          accountFen: 0,
+          totalFen: 1,
+          sentOn: '2026-01-01',
+        },
+      };
+      const bytes = Buffer.from(JSON.stringify(forged));
+      const h = headers();
+      h.set(SIGNATURE_HEADER, sign(null, bytes, privateKey).toString('base64'));
+      await js.publish(subjectOf(B, 'transfer.funds'), bytes, { headers: h });
+      // Signed by a real node, but not by the one it claims (A's envelope signed with the exchange's key).
+      const nationalKey = readFileSync(join(dir, 'keys', 'national.key'), 'utf8');
+      const h2 = headers();
+      const forged2 = Buffer.from(JSON.stringify({ ...forged, id: crypto.randomUUID() }));
+      h2.set(SIGNATURE_HEADER, sign(null, forged2, nationalKey).toString('base64'));
+      await js.publish(subjectOf(B, 'transfer.funds'), forged2, { headers: h2 });
+    } finally {
+      await nc.close();
+    }
+    let after: Status | undefined;
+    for (let i = 0; i < 60; i++) {
+      after = (await call<Status>(B, '/api/v1/federation/status')).body;
+      if (after.refused.length >= before.refused.length + 3) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    assert.ok(after);
+    const reasons = after.refused.slice(0, after.refused.length - before.refused.length).map((r) => r.reason);
+    assert.equal(reasons.length, 3, JSON.stringify(after.refused));
+    assert.equal(reasons.filter((r) => r.startsWith('signature is not')).length, 2, reasons.join('; '));
+    assert.equal(reasons.filter((r) => r.startsWith('replay')).length, 1, reasons.join('; '));
+    assert.equal(after.transferInFen, before.transferInFen, 'no money moved');
+    assert.deepEqual(after.transfers, before.transfers);
+  },
+);
