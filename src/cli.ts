@@ -209,11 +209,10 @@ registerPensionCommands(program, { openCliContext, guarded });
 
 registerContributionCommands(program, { openCliContext, guarded });
 
-registerLedgerCommands(
-  program,
-  { openCliContext, guarded },
-  async () => (await import('./contributions/ledger-checks.repository.ts')).CONTRIBUTION_CHECKS,
-);
+registerLedgerCommands(program, { openCliContext, guarded }, async () => [
+  ...(await import('./contributions/ledger-checks.repository.ts')).CONTRIBUTION_CHECKS,
+  ...(await import('./pension/ledger-checks.repository.ts')).PENSION_CHECKS,
+]);
 
 registerCertificationCommands(program, { openCliContext, guarded });
 

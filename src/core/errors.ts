@@ -141,6 +141,11 @@ export const ERRORS = {
     zh: '所填信息与登记信息不一致，请核对或到经办窗口办理',
     en: 'The details do not match our records; check them or visit a service counter',
   },
+  SB_ERR_BAD_SIGNATURE: {
+    status: 401,
+    zh: '支付通知签名无效',
+    en: 'The payment notice is not signed by the gateway',
+  },
   SB_ERR_INTERNAL: {
     status: 500,
     zh: '系统内部错误，请联系管理员',

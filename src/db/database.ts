@@ -424,6 +424,8 @@ export interface PensionAmountTable {
   award_id: number;
   effective_period: string;
   monthly_fen: number;
+  /** of which the personal-account pension (drawn down from the account; residents) */
+  account_fen: Generated<number>;
   previous_fen: number | null;
   components: Json;
   reason: 'initial' | 'adjustment' | 'correction';
@@ -471,6 +473,8 @@ export interface PensionArrearsTable {
   from_period: string;
   to_period: string;
   amount_fen: number;
+  /** of which personal-account pension */
+  account_fen: Generated<number>;
   idempotency_key: string;
   detail: Json;
   created_by: string;
@@ -479,11 +483,31 @@ export interface PensionArrearsTable {
   payroll_run_id: number | null;
 }
 
+export interface OnlinePaymentOrderTable {
+  id: Generated<number>;
+  order_no: string;
+  bill_id: number;
+  person_id: number;
+  region: string;
+  amount_fen: number;
+  status: Generated<'pending' | 'paid' | 'failed' | 'expired'>;
+  created_by: string;
+  created_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+  gateway_ref: string | null;
+  paid_at: Timestamp | null;
+  payment_id: number | null;
+  notices: Generated<number>;
+  failure: string | null;
+}
+
 export interface PensionPaymentTable {
   award_id: number;
   period: string;
   kind: 'regular' | 'arrears';
   amount_fen: number;
+  /** of which drawn down from the personal account */
+  account_fen: Generated<number>;
   payroll_run_id: number;
   chunk_no: number;
 }
@@ -578,6 +602,7 @@ export interface Database {
   payroll_chunk: PayrollChunkTable;
   pension_arrears: PensionArrearsTable;
   pension_payment: PensionPaymentTable;
+  online_payment_order: OnlinePaymentOrderTable;
   recovery_case: RecoveryCaseTable;
   pension_death_case: PensionDeathCaseTable;
   survivor_benefit: SurvivorBenefitTable;

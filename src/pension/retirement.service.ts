@@ -697,6 +697,12 @@ export async function reviewCase(
   });
 }
 
+/** The personal-account part the resident-pension rule computed (never more than the whole). */
+function accountFenOf(result: Record<string, unknown>, monthlyFen: number): number {
+  const a = result.accountPensionFen;
+  return typeof a === 'number' && Number.isSafeInteger(a) && a > 0 ? Math.min(a, monthlyFen) : 0;
+}
+
 async function createAward(tx: Db, actor: Actor, c: CaseRow): Promise<number> {
   if (c.monthly_fen === null)
     throw new SbError('SB_ERR_CONFLICT', { zh: '案件未计算', en: 'the case is not computed' });
@@ -738,6 +744,9 @@ async function createAward(tx: Db, actor: Actor, c: CaseRow): Promise<number> {
       award_id: award.id,
       effective_period: startPeriod,
       monthly_fen: c.monthly_fen,
+      // The residents' pension keeps its two parts: the payroll draws the account part down from the
+      // person's account and books the basic part against the government subsidy (payroll.job.ts).
+      account_fen: c.scheme === 'resident_pension' ? accountFenOf(result, c.monthly_fen) : 0,
       previous_fen: null,
       components: JSON.stringify(components),
       reason: 'initial',
@@ -754,6 +763,8 @@ async function createAward(tx: Db, actor: Actor, c: CaseRow): Promise<number> {
     const last = runs.rows[runs.rows.length - 1]?.period ?? startPeriod;
     let total = 0;
     for (const p of periodRange(startPeriod, last)) total += (await amountInForce(tx, award.id, p)) ?? 0;
+    const months = periodRange(startPeriod, last).length;
+    const accountPart = c.scheme === 'resident_pension' ? accountFenOf(result, c.monthly_fen) : 0;
     if (total > 0)
       await queueArrears(tx, actor, {
         awardId: award.id,
@@ -761,6 +772,7 @@ async function createAward(tx: Db, actor: Actor, c: CaseRow): Promise<number> {
         fromPeriod: startPeriod,
         toPeriod: last,
         amountFen: total,
+        accountFen: Math.min(total, accountPart * months),
         idempotencyKey: `initial:${award.id}`,
         detail: { caseId: c.id },
       });
