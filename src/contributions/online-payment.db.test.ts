@@ -240,4 +240,50 @@ describe('online payment of a citizen’s own bill', () => {
     assert.equal(again.statusCode, 409);
     assert.equal((await payments(bill)).length, 1);
   });
+
+  test('the base limits of a month come from params: an employer gets its region’s minimum base (the yuan-as-fen check’s threshold)', async () => {
+    const employer = await t.login('employer');
+    const r = await get('/api/v1/contributions/base-limits?period=2026-02', employer);
+    assert.equal(r.statusCode, 200, r.body);
+    const l = r.json<{ region: string; averageWageFen: number; floorFen: number; ceilingFen: number }>();
+    assert.equal(l.region, TEST_REGION);
+    assert.ok(l.averageWageFen > 0);
+    assert.equal(
+      l.floorFen,
+      Math.round((l.averageWageFen * 60) / 100),
+      'the minimum base is 60% of the average wage',
+    );
+    assert.equal(l.ceilingFen, Math.round((l.averageWageFen * 300) / 100));
+    const anon = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/contributions/base-limits?period=2026-02',
+    });
+    assert.equal(anon.statusCode, 401);
+  });
+});
+
+describe('online payment on a real database without a gateway secret', () => {
+  let r: TestApp;
+  before(async () => {
+    delete process.env['SHEBAO_PAYMENT_GATEWAY_SECRET'];
+    r = await makeTestApp();
+  });
+  after(async () => r.close());
+
+  test('no simulator, and orders are refused as not configured', async () => {
+    const c = await r.login('citizen');
+    const o = await r.app.inject({
+      method: 'POST',
+      url: '/api/v1/bills/1/online-payments',
+      headers: c.headers,
+      payload: {},
+    });
+    assert.equal(o.statusCode, 404, o.body);
+    const sim = await r.app.inject({
+      method: 'POST',
+      url: '/api/v1/payment-gateway/orders/SB000000000000000000000000/confirm',
+      payload: { outcome: 'success' },
+    });
+    assert.equal(sim.statusCode, 404);
+  });
 });
