@@ -21,6 +21,7 @@ import { contributionRoutes } from './contributions/contribution.routes.ts';
 import { onlinePaymentRoutes } from './contributions/online-payment.routes.ts';
 import { CONTRIBUTION_CHECKS } from './contributions/ledger-checks.repository.ts';
 import { PENSION_CHECKS } from './pension/ledger-checks.repository.ts';
+import { recoveryCollectionRoutes } from './pension/recovery-collection.routes.ts';
 import { ledgerRoutes } from './ledger/ledger.routes.ts';
 import { certificationRoutes } from './certification/certification.routes.ts';
 import { checkTextDeep, checkUploadText } from './core/text.ts';
@@ -177,6 +178,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(cardRoutes, { ctx });
   await app.register(personalPensionRoutes, { ctx });
   await app.register(pensionRoutes, { ctx });
+  await app.register(recoveryCollectionRoutes, { ctx });
   await app.register(registryRoutes, { ctx });
   await app.register(statisticsRoutes, { ctx });
   await app.register(hallRoutes, { ctx });

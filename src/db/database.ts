@@ -492,7 +492,7 @@ export interface OnlinePaymentOrderTable {
   amount_fen: number;
   status: Generated<'pending' | 'paid' | 'failed' | 'expired'>;
   created_by: string;
-  created_at: Generated<Timestamp>;
+  created_at: Timestamp;
   expires_at: Timestamp;
   gateway_ref: string | null;
   paid_at: Timestamp | null;
@@ -508,8 +508,28 @@ export interface PensionPaymentTable {
   amount_fen: number;
   /** of which drawn down from the personal account */
   account_fen: Generated<number>;
+  /** of which kept back against a recovery case (the bank pays amount − offset) */
+  offset_fen: Generated<number>;
   payroll_run_id: number;
   chunk_no: number;
+}
+
+export interface RecoveryCollectionTable {
+  id: Generated<number>;
+  case_id: number;
+  kind: 'repayment' | 'offset';
+  amount_fen: number;
+  received_date: string | null;
+  bank_ref: string | null;
+  award_id: number | null;
+  period: string | null;
+  status: 'recorded' | 'scheduled' | 'applied';
+  payroll_run_id: number | null;
+  journal_entry_id: number | null;
+  approval_id: number | null;
+  note: string | null;
+  created_by: string;
+  created_at: Timestamp;
 }
 
 export interface RecoveryCaseTable {
@@ -603,6 +623,7 @@ export interface Database {
   pension_arrears: PensionArrearsTable;
   pension_payment: PensionPaymentTable;
   online_payment_order: OnlinePaymentOrderTable;
+  recovery_collection: RecoveryCollectionTable;
   recovery_case: RecoveryCaseTable;
   pension_death_case: PensionDeathCaseTable;
   survivor_benefit: SurvivorBenefitTable;

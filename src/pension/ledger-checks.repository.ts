@@ -15,7 +15,8 @@ interface Row {
 }
 
 const NAMES: Record<string, string> = {
-  '1001': 'bank = − payments',
+  '1001': 'bank = − payments less offsets',
+  '1301': 'overpayments receivable = − recovery offsets kept back',
   '1201': 'subsidies receivable = residents\u2019 basic parts',
   '3001': 'pooled fund = − residents\u2019 account parts',
   '3002': 'personal-account fund = residents\u2019 account parts drawn down',
@@ -31,11 +32,12 @@ export async function payrollDifferences(db: Db): Promise<string[]> {
     GROUP BY e.fund, e.region, l.account_code`.execute(db);
   const s = await sql<Row>`
     WITH p AS (
-      SELECT a.scheme AS fund, a.region, pp.amount_fen, pp.account_fen
+      SELECT a.scheme AS fund, a.region, pp.amount_fen, pp.account_fen, pp.offset_fen
       FROM pension_payment pp JOIN pension_award a ON a.id = pp.award_id
     )
     SELECT fund, region, '5001' AS account, sum(amount_fen)::bigint AS amount FROM p GROUP BY fund, region
-    UNION ALL SELECT fund, region, '1001', -sum(amount_fen)::bigint FROM p GROUP BY fund, region
+    UNION ALL SELECT fund, region, '1001', -sum(amount_fen - offset_fen)::bigint FROM p GROUP BY fund, region
+    UNION ALL SELECT fund, region, '1301', -sum(offset_fen)::bigint FROM p GROUP BY fund, region
     UNION ALL SELECT fund, region, '3002', sum(account_fen)::bigint FROM p WHERE fund = 'resident_pension' GROUP BY fund, region
     UNION ALL SELECT fund, region, '3001', -sum(account_fen)::bigint FROM p WHERE fund = 'resident_pension' GROUP BY fund, region
     UNION ALL SELECT fund, region, '1201', sum(amount_fen - account_fen)::bigint FROM p WHERE fund = 'resident_pension' GROUP BY fund, region
@@ -66,7 +68,7 @@ export async function payrollDifferences(db: Db): Promise<string[]> {
 
 export const PENSION_CHECKS: readonly SubLedgerCheck[] = [
   {
-    name: 'pension payments (and residents\u2019 account drawdowns and basic parts) = payroll journal (1001, 1201, 3001, 3002, 4002, 5001)',
+    name: 'pension payments (and residents\u2019 account drawdowns and basic parts) = payroll journal (1001, 1201, 1301, 3001, 3002, 4002, 5001)',
     run: payrollDifferences,
   },
 ];
