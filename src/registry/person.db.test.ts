@@ -264,7 +264,6 @@ describe('registry: persons and employers', () => {
       '/api/v1/persons',
       `/api/v1/persons/${t.personId}`,
       '/api/v1/employers',
-      '/api/v1/regions',
       `/api/v1/employers/${t.employerId}/staff`,
     ]) {
       const r = await get(url);

@@ -981,7 +981,7 @@ export const en: Record<MessageKey, string> = {
   'page.citizen.residentTier': 'Residents’ contribution tier',
   'unit.yuan': 'yuan',
   'flexiblePay.intro':
-    'Pick a month and declare a base of your choice between 60% and 300% of the average wage; the bill is made at once and you can pay it online under “My contribution bills” below.',
+    'Pick a month and declare a base of your choice between 60% and 300% of the average wage; the bill is made at once and you can pay it online under "My contribution bills" below.',
   'flexiblePay.month': 'Month',
   'flexiblePay.base': 'Contribution base',
   'flexiblePay.submit': 'Declare',
@@ -1000,20 +1000,21 @@ export const en: Record<MessageKey, string> = {
   'payer.howToPay':
     'Pay a bill by bank debit or at the service counter; once received it shows as paid, dated by the system.',
   'payer.noBills': 'No bills yet',
+  'payer.year': 'Year {year}',
   'payer.howToPayOnline':
-    'Pay an open bill online with “Pay” (the amount is the system’s, late fee included), or by bank debit or at the counter; once received it shows as paid.',
+    'Pay an open bill online with "Pay" (the amount is the system\'s, late fee included), or by bank debit or at the counter; once received it shows as paid.',
   'payer.action': 'Action',
   'payer.pay': 'Pay',
   'payer.payFor': 'Pay the bill for {period}',
   'pay.paid': 'Paid: {amount} received, the bill is updated.',
   'pay.pending':
-    'The payment is not complete yet: if you paid, refresh in a moment; otherwise press “Pay” again.',
+    'The payment is not complete yet: if you paid, refresh in a moment; otherwise press "Pay" again.',
   'pay.failed':
     'The payment did not go through (cancelled or failed); the bill is still open, you can pay again.',
   'gateway.title': 'Online payment',
   'gateway.demo': 'Demo simulator',
   'gateway.intro':
-    'This is the demo’s payment gateway simulator: in production a bank or payment company shows this page. On confirmation the gateway sends the social insurance system a signed notice and the system records the payment.',
+    "This is the demo's payment gateway simulator: in production a bank or payment company shows this page. On confirmation the gateway sends the social insurance system a signed notice and the system records the payment.",
   'gateway.merchant': 'Payee',
   'gateway.merchantName': 'Social insurance agency (demo)',
   'gateway.order': 'Order number',

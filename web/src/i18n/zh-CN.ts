@@ -971,6 +971,7 @@ export const zhCN = {
   'payer.bills': '我的缴费账单',
   'payer.howToPay': '账单可通过银行代扣或到经办窗口缴纳，到账后状态变为“已缴”，缴费日期以系统记录为准。',
   'payer.noBills': '暂无账单',
+  'payer.year': '{year} 年度',
   'payer.howToPayOnline':
     '待缴账单可点“缴费”通过网上支付缴纳（金额以系统核算为准，含滞纳金），也可银行代扣或到经办窗口缴纳；到账后状态变为“已缴”。',
   'payer.action': '操作',

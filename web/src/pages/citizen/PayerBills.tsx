@@ -66,6 +66,11 @@ export function PayerBills({
   const [busy, setBusy] = useState<number | null>(null);
   const [error, setError] = useState<unknown>(null);
   const canPay = can('payment.online');
+  // a resident's bill is the year's (its period is the year's first month)
+  const periodLabel = (b: Bill): string =>
+    b.payerKind === 'resident'
+      ? t('payer.year', { year: b.period.slice(0, 4) })
+      : formatPeriod(b.period, lang);
 
   async function pay(b: Bill) {
     setBusy(b.id);
@@ -101,7 +106,11 @@ export function PayerBills({
         scroll={{ x: 'max-content' }}
         locale={{ emptyText: t('payer.noBills') }}
         columns={[
-          { title: t('payer.period'), dataIndex: 'period', render: (p: string) => formatPeriod(p, lang) },
+          {
+            title: t('payer.period'),
+            dataIndex: 'period',
+            render: (_: string, b) => periodLabel(b),
+          },
           {
             title: t('payer.amount'),
             dataIndex: 'totalFen',
@@ -133,11 +142,13 @@ export function PayerBills({
                         size="small"
                         loading={busy === b.id}
                         onClick={() => void pay(b)}
-                        aria-label={t('payer.payFor', { period: formatPeriod(b.period, lang) })}
+                        aria-label={t('payer.payFor', { period: periodLabel(b) })}
                       >
                         {t('payer.pay')}
                       </Button>
-                    ) : null,
+                    ) : (
+                      '—'
+                    ),
                 },
               ]
             : []),
