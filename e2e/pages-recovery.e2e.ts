@@ -42,6 +42,36 @@ after(async () => {
   await browser.close();
 });
 
+test('clerk (中文, 1280): records a repayment (登记追回); after a reviewer releases it the case shows it recovered', async () => {
+  const s = await session(browser, 'clerk', 'zh');
+  await s.page.goto(`${BASE}/agency/recovery`);
+  await s.page.getByRole('heading', { name: '待遇追回' }).waitFor();
+  const row = s.page.getByRole('row').filter({ hasText: name });
+  await row.getByRole('button', { name: '登记追回' }).click();
+  const dialog = s.page.getByRole('dialog');
+  await dialog.getByText('退款到账').first().waitFor();
+  await dialog.getByLabel('金额').fill('10');
+  await dialog.getByLabel('银行流水号').fill(`E2E${Date.now()}`);
+  await shot(s.page, 'pages-recovery-collect-zh');
+  await dialog.getByRole('button', { name: '确定' }).click();
+  await s.page.getByText('追回登记已提交，等待复核').waitFor();
+  // a reviewer (another person) releases it on 待复核
+  const reviewer = await apiAs('reviewer');
+  const pending = (await reviewer('GET', '/api/v1/approvals?status=prepared')) as {
+    items: Array<{ id: number; kind: string }>;
+  };
+  const a = pending.items.find((x) => x.kind === 'recovery.collect');
+  assert.ok(a, 'the collection waits on 待复核');
+  await reviewer('POST', `/api/v1/approvals/${a.id}/release`, {});
+  await s.page.reload();
+  await row.getByText('¥10.00').first().waitFor();
+  await row.getByRole('button', { name: '登记追回' }).click();
+  await s.page.getByRole('dialog').getByText('已入账').waitFor();
+  await s.page.getByRole('dialog').getByRole('button', { name: '取消' }).click();
+  assertNoErrors(s, 'recovery collect');
+  await s.context.close();
+});
+
 test('clerk (中文, 1280): sees the recovery case by name and prepares a write-off for a reviewer', async () => {
   const s = await session(browser, 'clerk', 'zh');
   await s.page.goto(`${BASE}/agency/recovery`);

@@ -1,5 +1,6 @@
 // Assembly (floor 6): every kind of prepared money action, from the floors that own them, for the
 // approvals API (src/approval/) to release.
+import { recoveryCollectionKinds } from './pension/recovery-collection.service.ts';
 import type { AppContext } from './app-context.ts';
 import type { ApprovalKind, ApprovalKinds } from './approval/approval.service.ts';
 import { userApprovalKinds } from './auth/user.service.ts';
@@ -14,6 +15,7 @@ import { skillSubsidyApprovalKinds } from './unemployment/skill-subsidy.service.
 export function approvalKinds(ctx: AppContext): ApprovalKinds {
   const list: ApprovalKind[] = [
     ...pensionApprovalKinds(ctx),
+    ...recoveryCollectionKinds(ctx),
     ...contributionApprovalKinds(ctx.db, new ContributionService(ctx.db, ctx.params)),
     ...userApprovalKinds(ctx.db),
     ...unemploymentApprovalKinds(ctx),

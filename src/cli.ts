@@ -219,6 +219,7 @@ registerLedgerCommands(program, { openCliContext, guarded }, async () => [
   ...(await import('./unemployment/refund.service.ts')).REFUND_CHECKS,
   ...(await import('./unemployment/skill-subsidy.service.ts')).SKILL_SUBSIDY_CHECKS,
   ...(await import('./injury/settlement.job.ts')).SETTLEMENT_CHECKS,
+  ...(await import('./pension/ledger-checks.repository.ts')).PENSION_CHECKS,
 ]);
 
 registerCertificationCommands(program, { openCliContext, guarded });

@@ -18,7 +18,10 @@ import { userRoutes } from './auth/user.routes.ts';
 import { calcRoutes } from './calc/calc.routes.ts';
 import { cardRoutes } from './cards/card.routes.ts';
 import { contributionRoutes } from './contributions/contribution.routes.ts';
+import { onlinePaymentRoutes } from './contributions/online-payment.routes.ts';
 import { CONTRIBUTION_CHECKS } from './contributions/ledger-checks.repository.ts';
+import { PENSION_CHECKS } from './pension/ledger-checks.repository.ts';
+import { recoveryCollectionRoutes } from './pension/recovery-collection.routes.ts';
 import { ledgerRoutes } from './ledger/ledger.routes.ts';
 import { certificationRoutes } from './certification/certification.routes.ts';
 import { checkTextDeep, checkUploadText } from './core/text.ts';
@@ -178,6 +181,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(auditRoutes, { ctx });
   await app.register(calcRoutes, { ctx });
   await app.register(contributionRoutes, { ctx });
+  await app.register(onlinePaymentRoutes, { ctx });
   await app.register(ledgerRoutes, {
     ctx,
     subLedgerChecks: [
@@ -185,12 +189,14 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
       ...REFUND_CHECKS,
       ...SKILL_SUBSIDY_CHECKS,
       ...SETTLEMENT_CHECKS,
+      ...PENSION_CHECKS,
     ],
   });
   await app.register(certificationRoutes, { ctx });
   await app.register(cardRoutes, { ctx });
   await app.register(personalPensionRoutes, { ctx });
   await app.register(pensionRoutes, { ctx });
+  await app.register(recoveryCollectionRoutes, { ctx });
   await app.register(registryRoutes, { ctx });
   await app.register(statisticsRoutes, { ctx });
   await app.register(hallRoutes, { ctx });

@@ -65,6 +65,7 @@ export type Action =
   | 'bill.read'
   | 'bill.cancel'
   | 'payment.record'
+  | 'payment.online'
   | 'payment.import'
   | 'payment.reverse'
   | 'record.read'
@@ -230,6 +231,8 @@ export const POLICY: Record<Action, Grants> = {
   'bill.read': { citizen: 'own-person', employer: 'own-employer', ...staffRead },
   'bill.cancel': clerkWrite,
   'payment.record': { employer: 'own-employer', ...clerkWrite },
+  // a citizen pays their own bill online: the server records it when the gateway confirms
+  'payment.online': { citizen: 'own-person' },
   'payment.import': clerkWrite,
   'payment.reverse': clerkWrite,
   'record.read': { citizen: 'own-person', ...staffRead },

@@ -85,7 +85,7 @@ function ratesSql(rows: RateRow[]) {
  * payer_key (employer id, or −person id for a flexible worker). `fresh`: nothing of this region and
  * period has been billed yet, so the anti-join is skipped.
  */
-function linesSql(region: string, period: Period, rows: RateRow[], fresh: boolean) {
+function linesSql(region: string, period: Period, rows: RateRow[], fresh: boolean, personId?: number) {
   const pending = fresh
     ? sql``
     : sql`AND NOT EXISTS (SELECT 1 FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id
@@ -136,6 +136,7 @@ function linesSql(region: string, period: Period, rows: RateRow[], fresh: boolea
         LEFT JOIN employer e ON e.id = d.employer_id
         JOIN (${ratesSql(rows)}) r ON r.kind = d.kind AND r.cls = coalesce(e.industry_class, 0)
         WHERE d.region = ${region} AND d.period = ${period} ${pending}
+          ${personId === undefined ? sql`` : sql`AND d.kind = 'flexible' AND d.person_id = ${personId}`}
       ) x`;
 }
 
@@ -161,7 +162,14 @@ export async function lockAssessmentPeriod(tx: Db, region: string, period: strin
 export async function assessPeriod(
   tx: Db,
   params: ParamStore,
-  opts: { region: string; period: Period; today: string; createdBy: string },
+  opts: {
+    region: string;
+    period: Period;
+    today: string;
+    createdBy: string;
+    /** only this flexible worker's declaration (billed as soon as it is made) */
+    personId?: number;
+  },
 ): Promise<AssessmentSummary> {
   const { region, period } = opts;
   // One assessment of a region and period at a time; declarations of it wait for the commit.
@@ -182,7 +190,7 @@ export async function assessPeriod(
     .executeTakeFirstOrThrow();
   const due = periodEnd(period);
   const back = due < opts.today;
-  const c = linesSql(region, period, rows, runNo === 1);
+  const c = linesSql(region, period, rows, runNo === 1 && opts.personId === undefined, opts.personId);
   await sql`INSERT INTO contribution_bill (assessment_id, region, period, payer_kind, employer_id, person_id, back_payment, due_date,
         average_wage_fen, lines, pension_employer_fen, pension_employee_fen, personal_account_fen, unemployment_employer_fen,
         unemployment_employee_fen, injury_fen, waived_fen, total_fen)

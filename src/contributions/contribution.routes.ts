@@ -24,6 +24,7 @@ import {
 import { ContributionService, type DeclareResult } from './contribution.service.ts';
 import { DECLARATION_TEMPLATE, RECEIPT_HEADER } from './declaration.rules.ts';
 import { personRecord, recordHtml } from './record.service.ts';
+import { declareAndBillFlexible } from './flexible-billing.service.ts';
 
 const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const Period = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}$', description: 'YYYY-MM' });
@@ -228,7 +229,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         response: { 200: FlexibleDeclarationResult, ...errorResponses },
       },
     },
-    async (req) => svc.declareFlexible(actorOf(req), req.params.id, req.body),
+    async (req) => declareAndBillFlexible(svc, ctx.db, ctx.params, actorOf(req), req.params.id, req.body),
   );
 
   app.post(

@@ -9,6 +9,8 @@ export const FlexibleDeclarationResult = Type.Object({
   declarationId: Type.Integer(),
   floorFen: Type.Integer(),
   ceilingFen: Type.Integer(),
+  billId: Nullable(Type.Integer({ description: 'the bill of the month, made at once' })),
+  billTotalFen: Nullable(Type.Integer()),
 });
 
 export const ResidentTierResult = Type.Object({

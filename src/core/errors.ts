@@ -179,6 +179,11 @@ export const ERRORS = {
     zh: '该账单号已提交过不同的内容',
     en: 'This bill number was already submitted with different content',
   },
+  SB_ERR_BAD_SIGNATURE: {
+    status: 401,
+    zh: '支付通知签名无效',
+    en: 'The payment notice is not signed by the gateway',
+  },
   SB_ERR_INTERNAL: {
     status: 500,
     zh: '系统内部错误，请联系管理员',

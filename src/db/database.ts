@@ -424,6 +424,8 @@ export interface PensionAmountTable {
   award_id: number;
   effective_period: string;
   monthly_fen: number;
+  /** of which the personal-account pension (drawn down from the account; residents) */
+  account_fen: Generated<number>;
   previous_fen: number | null;
   components: Json;
   reason: 'initial' | 'adjustment' | 'correction';
@@ -471,6 +473,8 @@ export interface PensionArrearsTable {
   from_period: string;
   to_period: string;
   amount_fen: number;
+  /** of which personal-account pension */
+  account_fen: Generated<number>;
   idempotency_key: string;
   detail: Json;
   created_by: string;
@@ -479,13 +483,53 @@ export interface PensionArrearsTable {
   payroll_run_id: number | null;
 }
 
+export interface OnlinePaymentOrderTable {
+  id: Generated<number>;
+  order_no: string;
+  bill_id: number;
+  person_id: number;
+  region: string;
+  amount_fen: number;
+  status: Generated<'pending' | 'paid' | 'failed' | 'expired'>;
+  created_by: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  gateway_ref: string | null;
+  paid_at: Timestamp | null;
+  payment_id: number | null;
+  notices: Generated<number>;
+  failure: string | null;
+}
+
 export interface PensionPaymentTable {
   award_id: number;
   period: string;
   kind: 'regular' | 'arrears';
   amount_fen: number;
+  /** of which drawn down from the personal account */
+  account_fen: Generated<number>;
+  /** of which kept back against a recovery case (the bank pays amount − offset) */
+  offset_fen: Generated<number>;
   payroll_run_id: number;
   chunk_no: number;
+}
+
+export interface RecoveryCollectionTable {
+  id: Generated<number>;
+  case_id: number;
+  kind: 'repayment' | 'offset';
+  amount_fen: number;
+  received_date: string | null;
+  bank_ref: string | null;
+  award_id: number | null;
+  period: string | null;
+  status: 'recorded' | 'scheduled' | 'applied';
+  payroll_run_id: number | null;
+  journal_entry_id: number | null;
+  approval_id: number | null;
+  note: string | null;
+  created_by: string;
+  created_at: Timestamp;
 }
 
 export interface RecoveryCaseTable {
@@ -578,6 +622,8 @@ export interface Database {
   payroll_chunk: PayrollChunkTable;
   pension_arrears: PensionArrearsTable;
   pension_payment: PensionPaymentTable;
+  online_payment_order: OnlinePaymentOrderTable;
+  recovery_collection: RecoveryCollectionTable;
   recovery_case: RecoveryCaseTable;
   pension_death_case: PensionDeathCaseTable;
   survivor_benefit: SurvivorBenefitTable;

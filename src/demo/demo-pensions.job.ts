@@ -94,8 +94,12 @@ export async function awardDemoResidentPensions(
         WHERE to_char(retirement_date + interval '1 month', 'YYYY-MM') <= to_char(${asOf}::date, 'YYYY-MM')
         RETURNING id, start_period, monthly_fen
       ), amt AS (
-        INSERT INTO pension_amount (award_id, effective_period, monthly_fen, components, reason, created_by)
-        SELECT id, start_period, monthly_fen, '[{"kind":"demo-simplified","note":"see src/demo/demo-pensions.job.ts awardDemoResidentPensions"}]'::jsonb, 'initial', ${actor.username} FROM ins
+        INSERT INTO pension_amount (award_id, effective_period, monthly_fen, account_fen, components, reason, created_by)
+        SELECT id, start_period, monthly_fen, monthly_fen - ${basicFen},
+          jsonb_build_array(jsonb_build_object('kind', 'basicPension', 'amountFen', ${basicFen}::bigint),
+            jsonb_build_object('kind', 'accountPension', 'amountFen', monthly_fen - ${basicFen}),
+            jsonb_build_object('kind', 'demo-simplified', 'note', 'see src/demo/demo-pensions.job.ts awardDemoResidentPensions')),
+          'initial', ${actor.username} FROM ins
         RETURNING monthly_fen
       )
       SELECT count(*) AS n, coalesce(sum(monthly_fen), 0)::bigint AS total FROM amt`.execute(tx);

@@ -262,12 +262,14 @@ export async function runAdjustment(
           SELECT pa.award_id,
             (array_agg(pa.monthly_fen ORDER BY pa.effective_period DESC, pa.id DESC)
                FILTER (WHERE pa.effective_period <= ${effective} AND NOT (pa.reason = 'adjustment' AND pa.adjustment_year >= ${year})))[1] AS before_fen,
+            (array_agg(pa.account_fen ORDER BY pa.effective_period DESC, pa.id DESC)
+               FILTER (WHERE pa.effective_period <= ${effective} AND NOT (pa.reason = 'adjustment' AND pa.adjustment_year >= ${year})))[1] AS before_account_fen,
             bool_or(pa.reason = 'adjustment' AND pa.adjustment_year = ${year}) AS done,
             max(pa.effective_period) AS last_period
           FROM pension_amount pa WHERE pa.award_id BETWEEN ${from} AND ${to}
           GROUP BY pa.award_id
         ), b AS MATERIALIZED (
-          SELECT a.id, a.contribution_months AS months, ${needsBirth ? sql`extract(year FROM p.birth_date)::int` : sql`0`} AS birth_year, am.before_fen, am.last_period
+          SELECT a.id, a.contribution_months AS months, ${needsBirth ? sql`extract(year FROM p.birth_date)::int` : sql`0`} AS birth_year, am.before_fen, am.before_account_fen, am.last_period
           FROM pension_award a JOIN am ON am.award_id = a.id
           ${needsBirth ? sql`JOIN person p ON p.id = a.person_id` : sql``}
           WHERE a.id BETWEEN ${from} AND ${to} AND ${regionCoversSql(sql`a.region`, region)}
@@ -277,8 +279,9 @@ export async function runAdjustment(
         ), c AS (
           SELECT b.*, ${compCols} FROM b
         ), ins AS (
-          INSERT INTO pension_amount (award_id, effective_period, monthly_fen, previous_fen, components, reason, adjustment_year, created_by)
-          SELECT c.id, ${effective}, c.before_fen + ${increase}, c.before_fen, jsonb_build_array(${componentsJson}), 'adjustment', ${year}::smallint, ${actor.username}
+          -- the increase raises the basic part; the personal-account part stays what its rule computed
+          INSERT INTO pension_amount (award_id, effective_period, monthly_fen, account_fen, previous_fen, components, reason, adjustment_year, created_by)
+          SELECT c.id, ${effective}, c.before_fen + ${increase}, least(c.before_fen + ${increase}, c.before_account_fen), c.before_fen, jsonb_build_array(${componentsJson}), 'adjustment', ${year}::smallint, ${actor.username}
           FROM c
           ON CONFLICT (award_id, adjustment_year) WHERE reason = 'adjustment' DO NOTHING
           RETURNING award_id, monthly_fen, previous_fen

@@ -118,14 +118,16 @@ export async function restoreAward(
     .execute();
   let arrearsFen = 0;
   if (from <= through) {
-    const r = await sql<{ total: unknown; months: unknown }>`
-      SELECT coalesce(sum((SELECT pa.monthly_fen FROM pension_amount pa WHERE pa.award_id = ${a.id} AND pa.effective_period <= m.period
-                           ORDER BY pa.effective_period DESC, pa.id DESC LIMIT 1)), 0)::bigint AS total, count(*) AS months
+    const r = await sql<{ total: unknown; account: unknown; months: unknown }>`
+      SELECT coalesce(sum(f.monthly_fen), 0)::bigint AS total, coalesce(sum(f.account_fen), 0)::bigint AS account, count(*) AS months
       FROM (SELECT to_char(g, 'YYYY-MM') AS period FROM generate_series(${`${from}-01`}::date, ${`${through}-01`}::date, interval '1 month') g) m
+      LEFT JOIN LATERAL (SELECT pa.monthly_fen, pa.account_fen FROM pension_amount pa WHERE pa.award_id = ${a.id} AND pa.effective_period <= m.period
+                         ORDER BY pa.effective_period DESC, pa.id DESC LIMIT 1) f ON true
       WHERE NOT EXISTS (SELECT 1 FROM pension_payment pp WHERE pp.award_id = ${a.id} AND pp.period = m.period AND pp.kind = 'regular')`.execute(
       tx,
     );
     arrearsFen = int(r.rows[0]?.total);
+    const arrearsAccountFen = int(r.rows[0]?.account);
     if (arrearsFen > 0) {
       await queueArrears(tx, actor, {
         awardId: a.id,
@@ -133,6 +135,7 @@ export async function restoreAward(
         fromPeriod: from,
         toPeriod: through,
         amountFen: arrearsFen,
+        accountFen: arrearsAccountFen,
         idempotencyKey: `restoration:${a.id}:${a.suspended_from_period}`,
         detail: { months: int(r.rows[0]?.months), reason: input.reason },
       });
@@ -162,6 +165,8 @@ export interface ArrearsInput {
   fromPeriod: string;
   toPeriod: string;
   amountFen: number;
+  /** of which personal-account pension (drawn down from the account when paid); 0 when absent */
+  accountFen?: number;
   idempotencyKey: string;
   detail?: unknown;
 }
@@ -170,6 +175,9 @@ export interface ArrearsInput {
 export async function queueArrears(tx: Db, actor: Actor, input: ArrearsInput): Promise<{ created: boolean }> {
   if (!Number.isSafeInteger(input.amountFen) || input.amountFen < 0)
     throw new SbError('SB_ERR_INVALID_AMOUNT', { field: 'amountFen' });
+  const accountFen = input.accountFen ?? 0;
+  if (!Number.isSafeInteger(accountFen) || accountFen < 0 || accountFen > input.amountFen)
+    throw new SbError('SB_ERR_INVALID_AMOUNT', { field: 'accountFen' });
   const r = await tx
     .insertInto('pension_arrears')
     .values({
@@ -178,6 +186,7 @@ export async function queueArrears(tx: Db, actor: Actor, input: ArrearsInput): P
       from_period: parsePeriod(input.fromPeriod, 'fromPeriod'),
       to_period: parsePeriod(input.toPeriod, 'toPeriod'),
       amount_fen: input.amountFen,
+      account_fen: accountFen,
       idempotency_key: input.idempotencyKey,
       detail: JSON.stringify(input.detail ?? {}),
       created_by: actor.username,

@@ -21,7 +21,7 @@ import { csvLine, csvNumber, csvText } from '../core/csv.ts';
 import { formatYuan } from '../core/money.ts';
 import type { Db } from '../db/connection.ts';
 import type { Fund } from '../db/database.ts';
-import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
+import { ACCOUNTS, postEntry, type PostingLine } from '../ledger/journal.repository.ts';
 import { int } from '../db/values.ts';
 import { amountInForceSql, payableSql, regionCoversSql } from './pension.repository.ts';
 
@@ -161,34 +161,56 @@ async function runChunk(
     const where = sql`${range} AND ${regionCoversSql(sql`a.region`, region)} AND ${payableSql(period)}`;
     // The amounts in force for the chunk in one ordered range scan (not a probe per award); the
     // payable awards materialized once, so the totals join back by hash, not by index probes.
-    const regular = await sql<{ scheme: string; region: string; n: unknown; total: unknown }>`
+    const regular = await sql<{
+      scheme: string;
+      region: string;
+      n: unknown;
+      total: unknown;
+      account: unknown;
+      offset: unknown;
+    }>`
       WITH amt AS (
-        SELECT DISTINCT ON (pa.award_id) pa.award_id, pa.monthly_fen FROM pension_amount pa
+        SELECT DISTINCT ON (pa.award_id) pa.award_id, pa.monthly_fen, pa.account_fen FROM pension_amount pa
         WHERE ${amountRange} AND pa.effective_period <= ${period}
         ORDER BY pa.award_id, pa.effective_period DESC, pa.id DESC
+      ), off AS (
+        -- released offsets of open recovery cases against this month's pension
+        SELECT rc.award_id, rc.amount_fen FROM recovery_collection rc JOIN recovery_case c ON c.id = rc.case_id AND c.status = 'open'
+        WHERE rc.kind = 'offset' AND rc.status = 'scheduled' AND rc.period = ${period}
       ), src AS MATERIALIZED (
-        SELECT a.id, a.scheme, a.region, amt.monthly_fen FROM pension_award a JOIN amt ON amt.award_id = a.id
+        SELECT a.id, a.scheme, a.region, amt.monthly_fen,
+          CASE WHEN a.scheme = 'resident_pension' THEN least(amt.account_fen, amt.monthly_fen) ELSE 0 END AS account_fen,
+          CASE WHEN off.amount_fen <= amt.monthly_fen THEN off.amount_fen ELSE 0 END AS offset_fen
+        FROM pension_award a JOIN amt ON amt.award_id = a.id LEFT JOIN off ON off.award_id = a.id
         WHERE ${where}
       ), paid AS (
-        INSERT INTO pension_payment (award_id, period, kind, amount_fen, payroll_run_id, chunk_no)
-        SELECT src.id, ${period}, 'regular', src.monthly_fen, ${runId}, ${chunkNo} FROM src
+        INSERT INTO pension_payment (award_id, period, kind, amount_fen, account_fen, offset_fen, payroll_run_id, chunk_no)
+        SELECT src.id, ${period}, 'regular', src.monthly_fen, src.account_fen, src.offset_fen, ${runId}, ${chunkNo} FROM src
         ON CONFLICT DO NOTHING
-        RETURNING award_id, amount_fen
+        RETURNING award_id, amount_fen, account_fen, offset_fen
       )
-      SELECT src.scheme, src.region, count(*) AS n, coalesce(sum(paid.amount_fen), 0)::bigint AS total
+      SELECT src.scheme, src.region, count(*) AS n, coalesce(sum(paid.amount_fen), 0)::bigint AS total,
+        coalesce(sum(paid.account_fen), 0)::bigint AS account, coalesce(sum(paid.offset_fen), 0)::bigint AS offset
       FROM paid JOIN src ON src.id = paid.award_id GROUP BY src.scheme, src.region`.execute(tx);
-    const arrears = await sql<{ scheme: string; region: string; n: unknown; total: unknown }>`
+    const arrears = await sql<{
+      scheme: string;
+      region: string;
+      n: unknown;
+      total: unknown;
+      account: unknown;
+    }>`
       WITH due AS MATERIALIZED (
-        SELECT ar.award_id, a.scheme, a.region, sum(ar.amount_fen)::bigint AS amount_fen
+        SELECT ar.award_id, a.scheme, a.region, sum(ar.amount_fen)::bigint AS amount_fen,
+          CASE WHEN a.scheme = 'resident_pension' THEN least(sum(ar.amount_fen), sum(ar.account_fen)) ELSE 0 END::bigint AS account_fen
         FROM pension_arrears ar
         JOIN pension_award a ON a.id = ar.award_id
         WHERE ar.paid_in_period IS NULL AND ${where}
         GROUP BY ar.award_id, a.scheme, a.region
       ), paid AS (
-        INSERT INTO pension_payment (award_id, period, kind, amount_fen, payroll_run_id, chunk_no)
-        SELECT award_id, ${period}, 'arrears', amount_fen, ${runId}, ${chunkNo} FROM due
+        INSERT INTO pension_payment (award_id, period, kind, amount_fen, account_fen, payroll_run_id, chunk_no)
+        SELECT award_id, ${period}, 'arrears', amount_fen, account_fen, ${runId}, ${chunkNo} FROM due
         ON CONFLICT DO NOTHING
-        RETURNING award_id, amount_fen
+        RETURNING award_id, amount_fen, account_fen
       ), marked AS (
         -- a data-modifying CTE always runs, referenced or not; it sees the same snapshot as due,
         -- so it marks exactly the rows summed there
@@ -197,16 +219,34 @@ async function runChunk(
         WHERE ar.award_id = paid.award_id AND ar.paid_in_period IS NULL
         RETURNING ar.id
       )
-      SELECT due.scheme, due.region, count(*) AS n, coalesce(sum(paid.amount_fen), 0)::bigint AS total
+      SELECT due.scheme, due.region, count(*) AS n, coalesce(sum(paid.amount_fen), 0)::bigint AS total,
+        coalesce(sum(paid.account_fen), 0)::bigint AS account
       FROM paid JOIN due ON due.award_id = paid.award_id
       GROUP BY due.scheme, due.region`.execute(tx);
+    // The offsets this chunk kept back: applied, and their recovery cases credited (closed when complete).
+    await sql`
+      WITH ap AS (
+        UPDATE recovery_collection rc SET status = 'applied', payroll_run_id = ${runId}
+        FROM pension_payment pp
+        WHERE rc.kind = 'offset' AND rc.status = 'scheduled' AND pp.award_id = rc.award_id AND pp.period = rc.period
+          AND pp.kind = 'regular' AND pp.payroll_run_id = ${runId} AND pp.chunk_no = ${chunkNo} AND pp.offset_fen = rc.amount_fen
+        RETURNING rc.case_id, rc.amount_fen
+      ), s AS (SELECT case_id, sum(amount_fen)::bigint AS amt FROM ap GROUP BY case_id)
+      UPDATE recovery_case c SET recovered_fen = c.recovered_fen + s.amt,
+        status = CASE WHEN c.recovered_fen + s.amt >= c.amount_fen THEN 'recovered' ELSE c.status END, updated_at = now()
+      FROM s WHERE c.id = s.case_id`.execute(tx);
     hooks.insideChunk?.(chunkNo);
     // Ledger entries per fund and the award's own region (a province-wide run books each city's fund).
-    const byFund = new Map<string, { fund: Fund; region: string; amount: number }>();
-    const add = (fund: Fund, r: string, amount: number): void => {
+    const byFund = new Map<
+      string,
+      { fund: Fund; region: string; amount: number; account: number; offset: number }
+    >();
+    const add = (fund: Fund, r: string, amount: number, account: number, offset = 0): void => {
       const k = `${fund}:${r}`;
-      const cur = byFund.get(k) ?? { fund, region: r, amount: 0 };
+      const cur = byFund.get(k) ?? { fund, region: r, amount: 0, account: 0, offset: 0 };
       cur.amount += amount;
+      cur.account += account;
+      cur.offset += offset;
       byFund.set(k, cur);
     };
     let payments = 0;
@@ -217,17 +257,17 @@ async function runChunk(
       if (!fund) continue;
       payments += int(r.n);
       regularFen += int(r.total);
-      add(fund, r.region, int(r.total));
+      add(fund, r.region, int(r.total), int(r.account), int(r.offset));
     }
     for (const r of arrears.rows) {
       const fund = FUND_OF[r.scheme];
       if (!fund) continue;
       payments += int(r.n);
       arrearsFen += int(r.total);
-      add(fund, r.region, int(r.total));
+      add(fund, r.region, int(r.total), int(r.account));
     }
     const entryDate = today() < periodEnd(period) ? today() : periodEnd(period);
-    for (const [key, { fund, region: entryRegion, amount }] of [...byFund].sort((x, y) =>
+    for (const [key, { fund, region: entryRegion, amount, account, offset }] of [...byFund].sort((x, y) =>
       x[0] < y[0] ? -1 : 1,
     )) {
       if (amount <= 0) continue;
@@ -240,10 +280,7 @@ async function runChunk(
         description: `养老金发放 ${period} 第${chunkNo}批 / pension payroll ${period} chunk ${chunkNo}`,
         idempotencyKey: `payroll:${runId}:${chunkNo}:${key}`,
         source: { type: 'payroll_run', id: runId },
-        lines: [
-          { account: ACCOUNTS.benefitExpenditure, debitFen: amount },
-          { account: ACCOUNTS.bank, creditFen: amount },
-        ],
+        lines: payrollLines(fund, amount, account, offset),
       });
     }
     await tx
@@ -282,6 +319,36 @@ async function runChunk(
     }
     return true;
   });
+}
+
+/**
+ * The lines of a chunk's entry for one fund. Every payment is benefit expenditure paid from the bank.
+ * A residents' pension is two parts (国发〔2014〕8号): the personal-account part is drawn down from the
+ * accounts (3002 → 3001: the earmarked part of the balance shrinks by what is paid out of it), and
+ * the basic part is financed by the government's subsidy (1201 receivable → 4002 subsidy income).
+ * Employee pensions are paid from the pooled fund as before. An offset against a recovery case
+ * (recovery-collection.service.ts) is kept back from the bank and clears the overpayment receivable.
+ */
+export function payrollLines(fund: Fund, amount: number, account: number, offset = 0): PostingLine[] {
+  const lines: PostingLine[] = [
+    { account: ACCOUNTS.benefitExpenditure, debitFen: amount },
+    { account: ACCOUNTS.bank, creditFen: amount - offset },
+  ];
+  // What was kept back against a recovery case clears the overpayment receivable instead of leaving the bank.
+  if (offset > 0) lines.push({ account: ACCOUNTS.overpaymentsReceivable, creditFen: offset });
+  if (fund !== 'resident_pension') return lines;
+  const basic = amount - account;
+  if (account > 0)
+    lines.push(
+      { account: ACCOUNTS.personalAccountFund, debitFen: account },
+      { account: ACCOUNTS.pooledFund, creditFen: account },
+    );
+  if (basic > 0)
+    lines.push(
+      { account: ACCOUNTS.subsidiesReceivable, debitFen: basic },
+      { account: ACCOUNTS.subsidyIncome, creditFen: basic },
+    );
+  return lines;
 }
 
 /** A payroll is for a period up to next month by the server's clock; later ones are refused. */
@@ -449,7 +516,7 @@ export async function writeBankFile(
       amount: unknown;
       awards: string;
     }>`
-      SELECT p.id_number, p.name, p.bank_name, p.bank_account, sum(pp.amount_fen)::bigint AS amount, string_agg(DISTINCT pp.award_id::text, ';') AS awards
+      SELECT p.id_number, p.name, p.bank_name, p.bank_account, sum(pp.amount_fen - pp.offset_fen)::bigint AS amount, string_agg(DISTINCT pp.award_id::text, ';') AS awards
       FROM pension_payment pp JOIN pension_award a ON a.id = pp.award_id JOIN person p ON p.id = a.person_id
       WHERE ${range} AND pp.period = ${period} AND pp.payroll_run_id = ${run.id}
       GROUP BY p.id, p.id_number, p.name, p.bank_name, p.bank_account ORDER BY p.id`.execute(db);

@@ -39,9 +39,17 @@ export async function pensionRecord(db: Db, personId: number, throughPeriod: str
     db,
   );
   const res = await sql<{ years: unknown; account: unknown }>`
-    SELECT count(*) AS years, coalesce(sum(c.tier_fen + c.subsidy_fen + c.government_paid_fen), 0)::bigint AS account
+    -- the account is credited the tier and the subsidy; for a hardship household the government
+    -- pays the tier itself (代缴: government_paid_fen is the part of tier_fen it paid), not on top
+    SELECT count(*) AS years, coalesce(sum(c.tier_fen + c.subsidy_fen), 0)::bigint AS account
     FROM resident_tier_choice c JOIN contribution_bill b ON b.id = c.bill_id
     WHERE c.person_id = ${personId} AND b.status = 'paid'`.execute(db);
+  // What the residents' payroll has already drawn down from the account (pension_payment.account_fen).
+  const drawn = await sql<{ total: unknown }>`
+    SELECT coalesce(sum(pp.account_fen), 0)::bigint AS total FROM pension_payment pp
+    JOIN pension_award a ON a.id = pp.award_id WHERE a.person_id = ${personId} AND a.scheme = 'resident_pension'`.execute(
+    db,
+  );
   const prior = await db
     .selectFrom('prior_service')
     .select([
@@ -61,7 +69,10 @@ export async function pensionRecord(db: Db, personId: number, throughPeriod: str
     personalAccountFen: int(account.rows[0]?.account) + interestOf('employee_pension'),
     residentMonths: int(res.rows[0]?.years) * 12 + (prior?.resident_months ?? 0),
     residentAccountFen:
-      int(res.rows[0]?.account) + interestOf('resident_pension') + (prior?.resident_account_fen ?? 0),
+      int(res.rows[0]?.account) +
+      interestOf('resident_pension') +
+      (prior?.resident_account_fen ?? 0) -
+      int(drawn.rows[0]?.total),
     deemedMonths: prior?.deemed_months ?? 0,
     archivedMonths: prior?.archived_months ?? 0,
     archivedIndex:
@@ -70,7 +81,7 @@ export async function pensionRecord(db: Db, personId: number, throughPeriod: str
         : prior.archived_index_bp / 10000,
     archivedAccountFen: prior?.archived_account_fen ?? 0,
     source:
-      'contribution_bill_line (paid), account_interest_credit, resident_tier_choice (paid), prior_service (deemed and archived service)',
+      "contribution_bill_line (paid), account_interest_credit, resident_tier_choice (paid), prior_service (deemed and archived service), pension_payment (residents' account drawn down)",
   };
 }
 

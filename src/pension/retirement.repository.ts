@@ -201,6 +201,7 @@ export async function insertAwardFromCase(
   a: {
     caseRow: CaseRow;
     monthlyFen: number;
+    accountFen: number;
     startPeriod: string;
     contributionMonths: number;
     components: unknown;
@@ -236,6 +237,7 @@ export async function insertAwardFromCase(
       award_id: award.id,
       effective_period: a.startPeriod,
       monthly_fen: a.monthlyFen,
+      account_fen: a.accountFen,
       previous_fen: null,
       components: JSON.stringify(a.components),
       reason: 'initial',

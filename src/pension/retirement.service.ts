@@ -490,6 +490,12 @@ async function checkFourEyes(db: Db, actor: Actor, c: CaseRow): Promise<void> {
   );
 }
 
+/** The personal-account part the resident-pension rule computed (never more than the whole). */
+function accountFenOf(result: Record<string, unknown>, monthlyFen: number): number {
+  const a = result.accountPensionFen;
+  return typeof a === 'number' && Number.isSafeInteger(a) && a > 0 ? Math.min(a, monthlyFen) : 0;
+}
+
 /** The award an approved case decides, its first amount, and back pay for months already paid out. */
 async function createAward(tx: Db, actor: Actor, c: CaseRow): Promise<number> {
   if (c.monthly_fen === null)
@@ -499,6 +505,9 @@ async function createAward(tx: Db, actor: Actor, c: CaseRow): Promise<number> {
   const awardId = await insertAwardFromCase(tx, {
     caseRow: c,
     monthlyFen: c.monthly_fen,
+    // The residents' pension keeps its two parts: the payroll draws the account part down from the
+    // person's account and books the basic part against the government subsidy (payroll.job.ts).
+    accountFen: c.scheme === 'resident_pension' ? accountFenOf(result, c.monthly_fen) : 0,
     startPeriod,
     contributionMonths: (c.inputs as { contributionMonths?: number }).contributionMonths ?? 0,
     components: ['basicPensionFen', 'accountPensionFen', 'transitionalPensionFen']
@@ -517,6 +526,8 @@ async function createAward(tx: Db, actor: Actor, c: CaseRow): Promise<number> {
   if (last !== undefined) {
     let total = 0;
     for (const p of periodRange(startPeriod, last)) total += (await amountInForce(tx, awardId, p)) ?? 0;
+    const months = periodRange(startPeriod, last).length;
+    const accountPart = c.scheme === 'resident_pension' ? accountFenOf(result, c.monthly_fen) : 0;
     if (total > 0)
       await queueArrears(tx, actor, {
         awardId,
@@ -524,6 +535,7 @@ async function createAward(tx: Db, actor: Actor, c: CaseRow): Promise<number> {
         fromPeriod: startPeriod,
         toPeriod: last,
         amountFen: total,
+        accountFen: Math.min(total, accountPart * months),
         idempotencyKey: `initial:${awardId}`,
         detail: { caseId: c.id },
       });

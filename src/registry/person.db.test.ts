@@ -264,7 +264,6 @@ describe('registry: persons and employers', () => {
       '/api/v1/persons',
       `/api/v1/persons/${t.personId}`,
       '/api/v1/employers',
-      '/api/v1/regions',
       `/api/v1/employers/${t.employerId}/staff`,
     ]) {
       const r = await get(url);
@@ -474,7 +473,19 @@ describe('registry: persons and employers', () => {
     assert.equal(body.fullNameZh, '河南省郑州市中原区');
     assert.equal((await get('/api/v1/regions/419999', citizen)).statusCode, 404);
     assert.equal((await get('/api/v1/regions/41010', citizen)).statusCode, 400);
-    assert.equal((await get('/api/v1/regions/410102')).statusCode, 401);
+  });
+
+  test('regions are public reference data: GET /api/v1/regions/410102 answers without a login, and is rate-limited', async () => {
+    const r = await get('/api/v1/regions/410102');
+    assert.equal(r.statusCode, 200, r.body);
+    const body = r.json<{ fullNameZh: string; chain: Array<{ code: string }> }>();
+    assert.equal(body.fullNameZh, '河南省郑州市中原区');
+    assert.deepEqual(
+      body.chain.map((c) => c.code),
+      ['410000', '410100', '410102'],
+    );
+    assert.equal((await get('/api/v1/regions')).statusCode, 200);
+    assert.equal(r.headers['x-ratelimit-limit'], '60');
   });
 
   test('a person with household registration in Zhengzhou (410102) is registered in the demo city', async () => {

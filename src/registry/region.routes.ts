@@ -1,9 +1,9 @@
-// GET /api/v1/regions, GET /api/v1/regions/{code}
+// GET /api/v1/regions, GET /api/v1/regions/{code}: public reference data (GB/T 2260), no login,
+// rate-limited per address like the other public reads (60 a minute).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
 import { errorResponses } from '../http/schemas.ts';
-import { actorOf } from '../http/session.plugin.ts';
 import { Nullable } from './person.schema.ts';
 import { RegionService } from './region.service.ts';
 
@@ -35,31 +35,35 @@ const RegionDetail = Type.Object({
   fullNameEn: Type.String(),
 });
 
+const PUBLIC_READ_LIMIT = { max: 60, timeWindow: '1 minute' };
+
 export const regionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   const regions = new RegionService(ctx.db);
   app.get(
     '/api/v1/regions',
     {
-      config: { action: 'region.read' },
+      config: { public: true, rateLimit: PUBLIC_READ_LIMIT },
       schema: {
         tags: ['registry'],
         summary: '行政区划 / Regions (GB/T 2260)',
+        description: 'Public reference data: no login.',
         response: { 200: Type.Array(Region), ...errorResponses },
       },
     },
-    async (req) => regions.list(actorOf(req)),
+    async () => regions.list(),
   );
   app.get(
     '/api/v1/regions/:code',
     {
-      config: { action: 'region.read' },
+      config: { public: true, rateLimit: PUBLIC_READ_LIMIT },
       schema: {
         tags: ['registry'],
         summary: '行政区划及其上级 / A region with its name and parent chain',
+        description: 'Public reference data: no login.',
         params: Type.Object({ code: Type.String({ pattern: '^[0-9]{6}$' }) }),
         response: { 200: RegionDetail, ...errorResponses },
       },
     },
-    async (req) => regions.get(actorOf(req), req.params.code),
+    async (req) => regions.get(req.params.code),
   );
 };

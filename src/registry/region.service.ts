@@ -1,6 +1,4 @@
 // Regions (GB/T 2260) the platform knows: the list, and one region with its parent chain.
-import type { Actor } from '../auth/actor.ts';
-import { authorize } from '../auth/policy.ts';
 import { SbError } from '../core/errors.ts';
 import type { Db } from '../db/connection.ts';
 import { listRegions, regionLineageRows } from './region.repository.ts';
@@ -48,14 +46,13 @@ const toDto = (r: {
 export class RegionService {
   constructor(private readonly db: Db) {}
 
-  async list(actor: Actor): Promise<RegionDto[]> {
-    authorize(actor, 'region.read');
+  /** Public reference data: anyone may read it, logged in or not. */
+  async list(): Promise<RegionDto[]> {
     const rows = await listRegions(this.db);
     return rows.map(toDto);
   }
 
-  async get(actor: Actor, code: string): Promise<RegionDetailDto> {
-    authorize(actor, 'region.read');
+  async get(code: string): Promise<RegionDetailDto> {
     if (!/^\d{6}$/.test(code))
       throw new SbError('SB_ERR_UNKNOWN_REGION', { field: 'code', zh: `“${code}”`, en: `"${code}"` });
     const chain = (await regionLineageRows(this.db, code)).map(toDto);

@@ -8,6 +8,7 @@ import { Loading } from './components/common.tsx';
 import { I18nProvider, useI18n } from './i18n/index.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { SetPasswordPage } from './pages/SetPasswordPage.tsx';
+import { PaymentGatewayPage } from './pages/PaymentGatewayPage.tsx';
 import { PAGES } from './pages.tsx';
 import { publicPage, PublicLayout } from './pages/hall/PublicPages.tsx';
 import { navPages, pageAvailable, PortalLayout } from './PortalLayout.tsx';
@@ -34,6 +35,8 @@ function Routes() {
 
   // A new staff member's first visit: public, with the one-time token in the link's fragment.
   if (path === '/set-password') return <SetPasswordPage />;
+  // The payment gateway's checkout (its simulator on the demo): outside the portal, like a bank's page.
+  if (path === '/pay/gateway') return <PaymentGatewayPage />;
   // The online hall's public pages (registration, catalogue, verification) need no login.
   const open = publicPage(path);
   if (open) return <PublicLayout>{open}</PublicLayout>;

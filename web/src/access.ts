@@ -58,6 +58,7 @@ export const ROLE_CAN = {
   'bill.read': ['citizen', 'employer', ...STAFF_READ],
   'bill.cancel': CLERK,
   'payment.record': ['employer', ...CLERK],
+  'payment.online': CITIZEN,
   'payment.import': CLERK,
   'payment.reverse': CLERK,
   'record.read': [...CITIZEN, ...STAFF_READ],

@@ -359,11 +359,13 @@ export const api = {
   personBills: (q: { personId: number; period?: string; page?: number; pageSize?: number }) =>
     request<Paged<Bill>>('GET', '/api/v1/bills', undefined, q),
   declareFlexible: (personId: number, body: { period: string; baseFen: number }) =>
-    request<{ declarationId: number; floorFen: number; ceilingFen: number }>(
-      'POST',
-      `/api/v1/persons/${personId}/flexible-declarations`,
-      body,
-    ),
+    request<{
+      declarationId: number;
+      floorFen: number;
+      ceilingFen: number;
+      billId: number | null;
+      billTotalFen: number | null;
+    }>('POST', `/api/v1/persons/${personId}/flexible-declarations`, body),
   chooseResidentTier: (personId: number, body: { year: number; tierFen: number }) =>
     request<{
       billId: number;

@@ -12,6 +12,7 @@ import { useCodeText } from '../../components/registry.tsx';
 import { formatMoney, formatPeriod } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { Link, navigate } from '../../router.tsx';
+import { RecoveryCollectModal } from './RecoveryCollect.tsx';
 
 const STATUS_COLOR: Record<string, string> = { open: 'orange', recovered: 'green', written_off: 'default' };
 
@@ -26,6 +27,7 @@ export function RecoveryCasesPage() {
     [],
   );
   const [target, setTarget] = useState<RecoveryCase | null>(null);
+  const [collecting, setCollecting] = useState<RecoveryCase | null>(null);
   const [justPrepared, setJustPrepared] = useState<Set<number>>(new Set());
   const prepared = new Set([
     ...justPrepared,
@@ -97,9 +99,14 @@ export function RecoveryCasesPage() {
         c.status !== 'open' ? null : prepared.has(c.id) ? (
           <Tag color="blue">{t('recovery.awaiting')}</Tag>
         ) : (
-          <Button size="small" onClick={() => setTarget(c)}>
-            {t('recovery.writeOff')}
-          </Button>
+          <span style={{ display: 'inline-flex', gap: 8, flexWrap: 'wrap' }}>
+            <Button size="small" type="primary" onClick={() => setCollecting(c)}>
+              {t('recovery.collect')}
+            </Button>
+            <Button size="small" onClick={() => setTarget(c)}>
+              {t('recovery.writeOff')}
+            </Button>
+          </span>
         ),
     },
   ];
@@ -120,6 +127,14 @@ export function RecoveryCasesPage() {
           locale={{ emptyText: <EmptyState title={t('recovery.empty')} /> }}
         />
       </Card>
+      <RecoveryCollectModal
+        target={collecting}
+        onClose={() => setCollecting(null)}
+        onPrepared={() => {
+          setCollecting(null);
+          void message.success(t('recovery.collect.prepared'));
+        }}
+      />
       <Modal
         open={target !== null}
         title={target ? `${t('recovery.writeOff')} · ${target.personName}` : ''}

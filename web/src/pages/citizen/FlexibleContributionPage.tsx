@@ -1,6 +1,6 @@
 // 灵活就业缴费: a flexible worker declares a base for a month within 60%–300% of the average wage.
-// The range comes from the server (its answer, or its SB_ERR_OUT_OF_RANGE message); the bill follows
-// when the agency assesses the month.
+// The range comes from the server (its answer, or its SB_ERR_OUT_OF_RANGE message); the server bills
+// the month at once, and the bill below has a 缴费 button (online payment).
 import { Alert, Button, Card, DatePicker, Form, InputNumber, Result } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';

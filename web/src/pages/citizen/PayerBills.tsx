@@ -1,11 +1,54 @@
-// The citizen's own contribution bills (灵活就业 and 城乡居民), read-only: the server lets a citizen
-// read their bills but records payments only from the bank, an employer or the counter.
-import { Alert, Card, Table, Tag } from 'antd';
+// The citizen's own contribution bills (灵活就业 and 城乡居民). An open bill has a 缴费 button: the
+// server makes a payment order at the amount it computes (late fee included) and the citizen goes
+// to the payment gateway (on the demo, its simulator); back here, the page shows the order's outcome.
+import { Alert, Button, Card, Tag } from 'antd';
+import { useEffect, useState } from 'react';
 import { api, type Bill } from '../../api.ts';
+import { paymentApi, type PaymentOrder } from '../../api-payment.ts';
+import { useCan } from '../../auth.tsx';
 import { ErrorAlert, useLoad } from '../../components/common.tsx';
+import { Table } from '../../components/ResponsiveTable.tsx';
 import { formatDate, formatMoney, formatPeriod } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { ReceiptButton } from '../hall/ReceiptButton.tsx';
+import { navigate, useSearchParam } from '../../router.tsx';
+
+/** After the gateway: the order's outcome, read from the server (never from the address). */
+function PaymentOutcome({ onPaid }: { onPaid: () => void }) {
+  const { t } = useI18n();
+  const orderNo = useSearchParam('order');
+  const [order, setOrder] = useState<PaymentOrder | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    if (!orderNo || !/^SB[0-9A-F]{24}$/.test(orderNo)) return;
+    paymentApi.order(orderNo).then(
+      (o) => {
+        setOrder(o);
+        if (o.status === 'paid') onPaid();
+      },
+      (e: unknown) => setError(e),
+    );
+  }, [orderNo]);
+  if (error) return <ErrorAlert error={error} />;
+  if (!order) return null;
+  return order.status === 'paid' ? (
+    <Alert
+      type="success"
+      showIcon
+      role="status"
+      style={{ marginBottom: 12 }}
+      title={t('pay.paid', { amount: formatMoney(order.amountFen) })}
+    />
+  ) : (
+    <Alert
+      type="warning"
+      showIcon
+      role="status"
+      style={{ marginBottom: 12 }}
+      title={order.status === 'pending' ? t('pay.pending') : t('pay.failed')}
+    />
+  );
+}
 
 export function PayerBills({
   personId,
@@ -17,12 +60,44 @@ export function PayerBills({
   refresh: number;
 }) {
   const { t, lang } = useI18n();
-  const bills = useLoad(() => api.personBills({ personId, pageSize: 50 }), [personId, refresh]);
+  const can = useCan();
+  const [paid, setPaid] = useState(0);
+  const bills = useLoad(() => api.personBills({ personId, pageSize: 50 }), [personId, refresh, paid]);
   const items = (bills.data?.items ?? []).filter((b) => b.payerKind === payerKind);
+  const [busy, setBusy] = useState<number | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const canPay = can('payment.online');
+  // a resident's bill is the year's (its period is the year's first month)
+  const periodLabel = (b: Bill): string =>
+    b.payerKind === 'resident'
+      ? t('payer.year', { year: b.period.slice(0, 4) })
+      : formatPeriod(b.period, lang);
+
+  async function pay(b: Bill) {
+    setBusy(b.id);
+    setError(null);
+    try {
+      const o = await paymentApi.createOrder(b.id);
+      const back = window.location.pathname;
+      navigate(`${o.gatewayUrl}&back=${encodeURIComponent(back)}`);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(null);
+    }
+  }
+
   return (
     <Card title={t('payer.bills')}>
       <ErrorAlert error={bills.error} onRetry={bills.reload} />
-      <Alert type="info" showIcon title={t('payer.howToPay')} style={{ marginBottom: 12 }} />
+      <PaymentOutcome onPaid={() => setPaid((n) => n + 1)} />
+      <Alert
+        type="info"
+        showIcon
+        title={canPay ? t('payer.howToPayOnline') : t('payer.howToPay')}
+        style={{ marginBottom: 12 }}
+      />
+      <ErrorAlert error={error} />
       <Table<Bill>
         rowKey="id"
         size="small"
@@ -32,12 +107,16 @@ export function PayerBills({
         scroll={{ x: 'max-content' }}
         locale={{ emptyText: t('payer.noBills') }}
         columns={[
-          { title: t('payer.period'), dataIndex: 'period', render: (p: string) => formatPeriod(p, lang) },
+          {
+            title: t('payer.period'),
+            dataIndex: 'period',
+            render: (_: string, b) => periodLabel(b),
+          },
           {
             title: t('payer.amount'),
             dataIndex: 'totalFen',
             align: 'right',
-            render: (f: number) => formatMoney(f),
+            render: (f: number) => <span className="money">{formatMoney(f)}</span>,
           },
           { title: t('payer.dueDate'), dataIndex: 'dueDate', render: (d: string) => formatDate(d, lang) },
           {
@@ -55,6 +134,28 @@ export function PayerBills({
                 <Tag>{t('payer.status.cancelled')}</Tag>
               ),
           },
+          ...(canPay
+            ? [
+                {
+                  title: t('payer.action'),
+                  key: 'pay',
+                  render: (_: unknown, b: Bill) =>
+                    b.status === 'open' ? (
+                      <Button
+                        type="primary"
+                        size="small"
+                        loading={busy === b.id}
+                        onClick={() => void pay(b)}
+                        aria-label={t('payer.payFor', { period: periodLabel(b) })}
+                      >
+                        {t('payer.pay')}
+                      </Button>
+                    ) : (
+                      '—'
+                    ),
+                },
+              ]
+            : []),
         ]}
       />
     </Card>

@@ -11,6 +11,7 @@ import { EmptyState, ErrorAlert, PageTitle, useLoad } from '../../components/com
 import { LineErrorTable } from '../../components/LineErrorTable.tsx';
 import { fenToYuan, formatDate, formatMoney, formatPeriod, todayIso, yuanToFen } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
+import { paymentApi } from '../../api-payment.ts';
 
 /** The month before today: the one usually declared. */
 function lastMonth(): string {
@@ -18,11 +19,23 @@ function lastMonth(): string {
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
 }
 
-/** Below this a monthly wage in fen is almost surely yuan typed into the fen column (1,000 yuan: under any minimum wage). */
-const YUAN_AS_FEN_BELOW = 100_000;
+/**
+ * Without the region's figures: below 1,000 yuan a monthly wage in fen is almost surely yuan typed
+ * into the fen column. With them (GET /api/v1/contributions/base-limits, from params/), a wage looks
+ * like yuan when it is under the region's minimum contribution base and a hundred times it is not.
+ */
+const FALLBACK_FLOOR_FEN = 100_000;
+
+export function looksLikeYuan(fen: number, floorFen: number | null): boolean {
+  const floor = floorFen ?? FALLBACK_FLOOR_FEN;
+  return fen > 0 && fen < floor && (floorFen === null || fen * 100 >= floor);
+}
 
 /** CSV lines whose wage_fen looks like yuan: [line number, wage as written]. */
-export function suspiciousWages(csv: string): Array<{ line: number; fen: number }> {
+export function suspiciousWages(
+  csv: string,
+  floorFen: number | null = null,
+): Array<{ line: number; fen: number }> {
   const rows = csv.replace(/^\uFEFF/, '').split(/\r?\n/);
   const header = (rows[0] ?? '').split(',').map((h) => h.trim());
   const col = header.indexOf('wage_fen');
@@ -32,7 +45,7 @@ export function suspiciousWages(csv: string): Array<{ line: number; fen: number 
     const cell = r.split(',')[col]?.trim() ?? '';
     if (!/^\d+$/.test(cell)) return;
     const fen = Number(cell);
-    if (fen > 0 && fen < YUAN_AS_FEN_BELOW) out.push({ line: i + 2, fen });
+    if (looksLikeYuan(fen, floorFen)) out.push({ line: i + 2, fen });
   });
   return out;
 }
@@ -175,7 +188,12 @@ export function DeclarationsPage() {
 
   async function upload(id: number) {
     if (!file) return;
-    const odd = suspiciousWages(file.text);
+    // The region's minimum base for the month (params/); without it, the fixed fallback.
+    const floorFen = await paymentApi.baseLimits(period).then(
+      (l) => l.floorFen,
+      () => null,
+    );
+    const odd = suspiciousWages(file.text, floorFen);
     if (odd.length > 0) {
       // A wage of a few hundred fen is yuan typed as fen: ask before declaring it.
       const sure = await modal.confirm({

@@ -1,0 +1,300 @@
+// Online payment of a citizen's own bill (flexible worker, resident), as a real 网银/第三方支付 works:
+//   1. the citizen asks to pay a bill: the server creates a payment order for the exact amount due
+//      today (contribution plus late fee, computed by the server; an amount the client sends must
+//      equal it) and answers the gateway's address;
+//   2. the gateway (here a simulator on demo databases) takes the money and sends the server a
+//      notice signed with the shared HMAC secret: order number, gateway reference, amount, status;
+//   3. the server checks the signature, the order and the amount, and records the payment itself —
+//      dated by its own clock, for the order's amount, with the gateway reference as bank reference.
+// The notice is idempotent: a replay answers the order as it stands and pays nothing twice (the
+// order moves pending → paid once; the payment's bank reference is unique).
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { appendAudit } from '../audit/audit.repository.ts';
+import { systemActor, type Actor } from '../auth/actor.ts';
+import { authorize } from '../auth/policy.ts';
+import { now, today } from '../core/clock.ts';
+import { SbError } from '../core/errors.ts';
+import type { ParamStore } from '../core/params.ts';
+import type { Db } from '../db/connection.ts';
+import { billById } from './contribution.repository.ts';
+import { amountDue, ContributionService } from './contribution.service.ts';
+
+/**
+ * The gateway takes payment of an order for 30 minutes. A notice that arrives later is still
+ * recorded when its amount is still the amount due (the late fee moves daily; pay() refuses otherwise).
+ */
+const ORDER_MINUTES = 30;
+
+export interface OrderView {
+  orderNo: string;
+  billId: number;
+  amountFen: number;
+  status: 'pending' | 'paid' | 'failed' | 'expired';
+  expiresAt: string;
+  gatewayUrl: string;
+  paymentId: number | null;
+  paidAt: string | null;
+}
+
+export interface GatewayNotice {
+  orderNo: string;
+  gatewayRef: string;
+  amountFen: number;
+  status: 'success' | 'failed';
+  /** hex HMAC-SHA256 of the canonical text (noticeText) with the shared secret */
+  signature: string;
+}
+
+/** The signed text: fields in a fixed order, so both sides sign the same bytes. */
+export const noticeText = (n: Omit<GatewayNotice, 'signature'>): string =>
+  `orderNo=${n.orderNo}&gatewayRef=${n.gatewayRef}&amountFen=${n.amountFen}&status=${n.status}`;
+
+export const signNotice = (secret: string, n: Omit<GatewayNotice, 'signature'>): string =>
+  createHmac('sha256', secret).update(noticeText(n)).digest('hex');
+
+function verifySignature(secret: string, n: GatewayNotice): boolean {
+  const want = Buffer.from(signNotice(secret, n), 'hex');
+  const got = /^[0-9a-f]{64}$/.test(n.signature) ? Buffer.from(n.signature, 'hex') : Buffer.alloc(0);
+  return got.length === want.length && timingSafeEqual(got, want);
+}
+
+type OrderRow = {
+  order_no: string;
+  bill_id: number;
+  amount_fen: number;
+  status: 'pending' | 'paid' | 'failed' | 'expired';
+  expires_at: string;
+  payment_id: number | null;
+  paid_at: string | null;
+};
+
+const view = (o: OrderRow): OrderView => ({
+  orderNo: o.order_no,
+  billId: Number(o.bill_id),
+  amountFen: Number(o.amount_fen),
+  status: o.status,
+  expiresAt: new Date(o.expires_at).toISOString(),
+  gatewayUrl: `/pay/gateway?order=${o.order_no}`,
+  paymentId: o.payment_id === null ? null : Number(o.payment_id),
+  paidAt: o.paid_at === null ? null : new Date(o.paid_at).toISOString(),
+});
+
+export class OnlinePaymentService {
+  constructor(
+    private readonly db: Db,
+    private readonly params: ParamStore,
+    /** the secret shared with the gateway; null: online payment is not configured */
+    private readonly secret: string | null,
+  ) {}
+
+  private requireSecret(): string {
+    if (this.secret === null)
+      throw new SbError('SB_ERR_NOT_FOUND', {
+        zh: '未配置网上支付（SHEBAO_PAYMENT_GATEWAY_SECRET）',
+        en: 'online payment is not configured (SHEBAO_PAYMENT_GATEWAY_SECRET)',
+      });
+    return this.secret;
+  }
+
+  /** Step 1: a payment order for the citizen's own open bill, at the amount due today. */
+  async createOrder(actor: Actor, billId: number, input: { amountFen?: number }): Promise<OrderView> {
+    this.requireSecret();
+    authorize(actor, 'payment.online');
+    const b = await billById(this.db, billId);
+    // Someone else's bill and an unknown number get the same refusal.
+    if (!b || b.person_id === null) authorize(actor, 'payment.online', { personId: null, region: null });
+    const bill = b as NonNullable<typeof b>;
+    authorize(actor, 'payment.online', { personId: Number(bill.person_id), region: bill.region });
+    if (bill.status !== 'open')
+      throw new SbError('SB_ERR_CONFLICT', {
+        field: 'billId',
+        zh: `账单状态为 ${bill.status}`,
+        en: `the bill is ${bill.status}`,
+      });
+    const due = amountDue(this.params, bill, today());
+    if (input.amountFen !== undefined && input.amountFen !== due.totalFen)
+      throw new SbError('SB_ERR_AMOUNT_MISMATCH', {
+        field: 'amountFen',
+        zh: `应缴 ${due.totalFen} 分（含滞纳金 ${due.lateFeeFen} 分）`,
+        en: `${due.totalFen} fen is due (late fee ${due.lateFeeFen} fen included)`,
+      });
+    const orderNo = `SB${randomBytes(12).toString('hex').toUpperCase()}`;
+    const expires = new Date(now().getTime() + ORDER_MINUTES * 60_000);
+    return this.db.transaction().execute(async (tx) => {
+      const o = await tx
+        .insertInto('online_payment_order')
+        .values({
+          order_no: orderNo,
+          bill_id: billId,
+          person_id: Number(bill.person_id),
+          region: bill.region,
+          amount_fen: due.totalFen,
+          created_by: actor.username,
+          expires_at: expires.toISOString(),
+          gateway_ref: null,
+          paid_at: null,
+          payment_id: null,
+          failure: null,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await appendAudit(tx, actor, {
+        action: 'payment.online-order',
+        entityType: 'contribution_bill',
+        entityId: billId,
+        region: bill.region,
+        subjectPersonId: Number(bill.person_id),
+        after: { orderNo, amountFen: due.totalFen, lateFeeFen: due.lateFeeFen },
+      });
+      return view(o);
+    });
+  }
+
+  /** The citizen reads their own order (the page polls it after the gateway sends them back). */
+  async getOrder(actor: Actor, orderNo: string): Promise<OrderView> {
+    const o = await this.db
+      .selectFrom('online_payment_order')
+      .selectAll()
+      .where('order_no', '=', orderNo)
+      .executeTakeFirst();
+    if (!o) {
+      authorize(actor, 'payment.online', { personId: null, region: null });
+      throw new SbError('SB_ERR_NOT_FOUND', { field: 'orderNo' });
+    }
+    authorize(actor, 'payment.online', { personId: Number(o.person_id), region: o.region });
+    return view(o);
+  }
+
+  /** What the gateway shows the payer: the merchant's order, amount and state (no personal data). */
+  async gatewayOrder(
+    orderNo: string,
+  ): Promise<{ orderNo: string; amountFen: number; status: string; expiresAt: string }> {
+    const o = await this.db
+      .selectFrom('online_payment_order')
+      .select(['order_no', 'amount_fen', 'status', 'expires_at'])
+      .where('order_no', '=', orderNo)
+      .executeTakeFirst();
+    if (!o) throw new SbError('SB_ERR_NOT_FOUND', { field: 'orderNo' });
+    return {
+      orderNo: o.order_no,
+      amountFen: Number(o.amount_fen),
+      status: o.status,
+      expiresAt: new Date(o.expires_at).toISOString(),
+    };
+  }
+
+  /**
+   * Step 3: the gateway's notice. Refused unless signed with the shared secret; the amount must be the
+   * order's; a notice for a paid order answers it as it stands (a replay pays nothing twice).
+   */
+  async notify(n: GatewayNotice): Promise<OrderView> {
+    const secret = this.requireSecret();
+    if (!verifySignature(secret, n)) throw new SbError('SB_ERR_BAD_SIGNATURE');
+    const gateway = systemActor('payment-gateway');
+    const o = await this.db
+      .selectFrom('online_payment_order')
+      .selectAll()
+      .where('order_no', '=', n.orderNo)
+      .executeTakeFirst();
+    if (!o) throw new SbError('SB_ERR_NOT_FOUND', { field: 'orderNo' });
+    await this.db
+      .updateTable('online_payment_order')
+      .set((eb) => ({ notices: eb('notices', '+', 1) }))
+      .where('id', '=', o.id)
+      .execute();
+    if (o.status === 'paid') return view(o);
+    if (o.gateway_ref !== null && o.gateway_ref !== n.gatewayRef)
+      throw new SbError('SB_ERR_CONFLICT', { field: 'gatewayRef' });
+    if (Number(o.amount_fen) !== n.amountFen)
+      throw new SbError('SB_ERR_AMOUNT_MISMATCH', {
+        field: 'amountFen',
+        zh: `订单金额 ${o.amount_fen} 分`,
+        en: `the order is for ${o.amount_fen} fen`,
+      });
+    if (n.status === 'failed' || o.status !== 'pending') {
+      const u = await this.db.transaction().execute(async (tx) => {
+        const r = await tx
+          .updateTable('online_payment_order')
+          .set({ status: o.status === 'pending' ? 'failed' : o.status, failure: 'gateway reported failure' })
+          .where('id', '=', o.id)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await appendAudit(tx, gateway, {
+          action: 'payment.online-failed',
+          entityType: 'contribution_bill',
+          entityId: Number(o.bill_id),
+          region: o.region,
+          subjectPersonId: Number(o.person_id),
+          after: { orderNo: o.order_no, gatewayRef: n.gatewayRef, status: n.status },
+        });
+        return r;
+      });
+      return view(u);
+    }
+    // Recorded by the server: today's date, the order's amount (which must still be the amount due
+    // today, else pay() refuses), the gateway reference as the bank reference (recorded once).
+    const payment = await new ContributionService(this.db, this.params).pay(gateway, Number(o.bill_id), {
+      amountFen: Number(o.amount_fen),
+      bankRef: `ONLINE-${n.gatewayRef}`,
+    });
+    return this.db.transaction().execute(async (tx) => {
+      const r = await tx
+        .updateTable('online_payment_order')
+        .set({
+          status: 'paid',
+          gateway_ref: n.gatewayRef,
+          paid_at: new Date().toISOString(),
+          payment_id: payment.paymentId,
+        })
+        .where('id', '=', o.id)
+        .where('status', '=', 'pending')
+        .returningAll()
+        .executeTakeFirst();
+      if (!r) {
+        const now = await tx
+          .selectFrom('online_payment_order')
+          .selectAll()
+          .where('id', '=', o.id)
+          .executeTakeFirstOrThrow();
+        return view(now);
+      }
+      await appendAudit(tx, gateway, {
+        action: 'payment.online',
+        entityType: 'contribution_bill',
+        entityId: Number(o.bill_id),
+        region: o.region,
+        subjectPersonId: Number(o.person_id),
+        after: {
+          orderNo: o.order_no,
+          gatewayRef: n.gatewayRef,
+          amountFen: Number(o.amount_fen),
+          paymentId: payment.paymentId,
+        },
+      });
+      return view(r);
+    });
+  }
+
+  /**
+   * The demo gateway SIMULATOR's part (only where the simulator is on): the payer confirmed (or
+   * cancelled) on the gateway's page; the gateway signs its notice and sends it to the server.
+   */
+  async simulateGateway(orderNo: string, outcome: 'success' | 'failed'): Promise<OrderView> {
+    const secret = this.requireSecret();
+    const o = await this.gatewayOrder(orderNo);
+    const notice = {
+      orderNo,
+      gatewayRef: `SIM${randomBytes(8).toString('hex').toUpperCase()}`,
+      amountFen: o.amountFen,
+      status: outcome,
+    };
+    if (o.status !== 'pending')
+      throw new SbError('SB_ERR_CONFLICT', { zh: `订单${o.status}`, en: `the order is ${o.status}` });
+    if (new Date(o.expiresAt).getTime() < now().getTime())
+      throw new SbError('SB_ERR_CONFLICT', {
+        zh: '订单已过期，请重新发起缴费',
+        en: 'the order has expired; start again',
+      });
+    return this.notify({ ...notice, signature: signNotice(secret, notice) });
+  }
+}

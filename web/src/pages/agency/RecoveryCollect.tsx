@@ -1,0 +1,192 @@
+// 登记追回: on the recovery page, a clerk records a repayment the person made (amount, date received,
+// bank reference) or an offset against a month of their future pension; either waits for a reviewer
+// (待复核) before it counts. The case's earlier repayments and offsets are listed above the form.
+import { Alert, DatePicker, Form, Input, InputNumber, Modal, Radio, Tag } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useState } from 'react';
+import type { RecoveryCase } from '../../api.ts';
+import { recoveryApi, type CollectionInput, type RecoveryCollection } from '../../api-recovery.ts';
+import { ErrorAlert, useLoad } from '../../components/common.tsx';
+import { Table } from '../../components/ResponsiveTable.tsx';
+import { formatDate, formatMoney, formatPeriod, yuanToFen } from '../../format.ts';
+import { useI18n } from '../../i18n/index.tsx';
+
+interface Values {
+  kind: 'repayment' | 'offset';
+  amountYuan: string;
+  receivedDate?: Dayjs;
+  bankRef?: string;
+  month?: Dayjs;
+  note?: string;
+}
+
+const STATUS_COLOR: Record<RecoveryCollection['status'], string> = {
+  recorded: 'green',
+  applied: 'green',
+  scheduled: 'blue',
+};
+
+export function RecoveryCollectModal({
+  target,
+  onClose,
+  onPrepared,
+}: {
+  target: RecoveryCase | null;
+  onClose: () => void;
+  onPrepared: () => void;
+}) {
+  const { t, lang } = useI18n();
+  const [form] = Form.useForm<Values>();
+  const kind = Form.useWatch('kind', form) ?? 'repayment';
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const history = useLoad(target ? () => recoveryApi.collections(target.id) : null, [target?.id]);
+
+  const submit = async (v: Values) => {
+    if (!target) return;
+    const amountFen = yuanToFen(v.amountYuan) ?? 0;
+    const note = v.note?.trim() ? { note: v.note.trim() } : {};
+    const body: CollectionInput =
+      v.kind === 'repayment'
+        ? {
+            kind: 'repayment',
+            amountFen,
+            receivedDate: (v.receivedDate ?? dayjs()).format('YYYY-MM-DD'),
+            ...(v.bankRef?.trim() ? { bankRef: v.bankRef.trim() } : {}),
+            ...note,
+          }
+        : { kind: 'offset', amountFen, period: (v.month ?? dayjs()).format('YYYY-MM'), ...note };
+    setBusy(true);
+    setError(null);
+    try {
+      await recoveryApi.prepareCollection(target.id, body);
+      onPrepared();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      open={target !== null}
+      title={target ? `${t('recovery.collect')} · ${target.personName}` : ''}
+      onCancel={onClose}
+      okText={t('personAction.confirm')}
+      cancelText={t('personAction.cancel')}
+      confirmLoading={busy}
+      onOk={() => form.submit()}
+      destroyOnHidden
+    >
+      {target ? (
+        <p>{t('recovery.collect.hint', { amount: formatMoney(target.amountFen - target.recoveredFen) })}</p>
+      ) : null}
+      <ErrorAlert error={history.error} />
+      {(history.data ?? []).length > 0 ? (
+        <Table<RecoveryCollection>
+          rowKey="id"
+          size="small"
+          pagination={false}
+          dataSource={history.data ?? []}
+          style={{ marginBottom: 12 }}
+          columns={[
+            {
+              title: t('recovery.collect.kind'),
+              dataIndex: 'kind',
+              render: (k: RecoveryCollection['kind'], c) =>
+                k === 'repayment'
+                  ? `${t('recovery.collect.repayment')} ${formatDate(c.receivedDate, lang)}`
+                  : `${t('recovery.collect.offset')} ${c.period ? formatPeriod(c.period, lang) : ''}`,
+            },
+            {
+              title: t('recovery.amount'),
+              dataIndex: 'amountFen',
+              align: 'right',
+              render: (f: number) => <span className="money">{formatMoney(f)}</span>,
+            },
+            {
+              title: t('enrolment.status'),
+              dataIndex: 'status',
+              render: (s: RecoveryCollection['status']) => (
+                <Tag color={STATUS_COLOR[s]}>{t(`recovery.collect.status.${s}`)}</Tag>
+              ),
+            },
+          ]}
+        />
+      ) : null}
+      <ErrorAlert error={error} />
+      <Form<Values>
+        form={form}
+        layout="vertical"
+        initialValues={{ kind: 'repayment', receivedDate: dayjs() }}
+        onFinish={(v) => void submit(v)}
+        preserve={false}
+      >
+        <Form.Item name="kind" label={t('recovery.collect.kind')}>
+          <Radio.Group
+            optionType="button"
+            options={[
+              { value: 'repayment', label: t('recovery.collect.repayment') },
+              { value: 'offset', label: t('recovery.collect.offset') },
+            ]}
+          />
+        </Form.Item>
+        <Form.Item
+          name="amountYuan"
+          label={t('recovery.collect.amount')}
+          rules={[
+            {
+              required: true,
+              validator: async (_, v: string | null) => {
+                const f = v === null || v === undefined ? null : yuanToFen(String(v));
+                if (f === null || f <= 0) throw new Error(t('form.required'));
+              },
+            },
+          ]}
+        >
+          <InputNumber<string>
+            stringMode
+            min="0.01"
+            precision={2}
+            addonAfter={t('unit.yuan')}
+            style={{ width: '100%' }}
+          />
+        </Form.Item>
+        {kind === 'repayment' ? (
+          <>
+            <Form.Item
+              name="receivedDate"
+              label={t('recovery.collect.receivedDate')}
+              rules={[{ required: true }]}
+            >
+              <DatePicker disabledDate={(d) => d.isAfter(dayjs(), 'day')} style={{ width: '100%' }} />
+            </Form.Item>
+            <Form.Item name="bankRef" label={t('recovery.collect.bankRef')}>
+              <Input maxLength={64} />
+            </Form.Item>
+          </>
+        ) : (
+          <>
+            <Alert
+              type="info"
+              showIcon
+              title={t('recovery.collect.offsetHint')}
+              style={{ marginBottom: 12 }}
+            />
+            <Form.Item name="month" label={t('recovery.collect.month')} rules={[{ required: true }]}>
+              <DatePicker
+                picker="month"
+                disabledDate={(d) => d.isBefore(dayjs(), 'month')}
+                style={{ width: '100%' }}
+              />
+            </Form.Item>
+          </>
+        )}
+        <Form.Item name="note" label={t('recovery.collect.note')}>
+          <Input maxLength={200} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
