@@ -84,6 +84,14 @@ describe('four eyes on money actions', () => {
     assert.equal(again.statusCode, 409, again.body);
     return done;
   }
+  /** The status column of one row (a bill, a payment, an award, a recovery case). */
+  async function statusOf(
+    table: 'contribution_bill' | 'contribution_payment' | 'pension_award' | 'recovery_case',
+    id: number,
+  ): Promise<string> {
+    return (await t.ctx.db.selectFrom(table).select('status').where('id', '=', id).executeTakeFirstOrThrow())
+      .status;
+  }
 
   before(async () => {
     fixToday('2026-03-15');
@@ -242,12 +250,7 @@ describe('four eyes on money actions', () => {
     assert.equal(ret.statusCode, 200, ret.body);
     assert.equal(ret.json<Approval>().status, 'returned');
     assert.equal((await release('reviewer2', a.id)).statusCode, 409);
-    const st = await t.ctx.db
-      .selectFrom('pension_award')
-      .select('status')
-      .where('id', '=', award.awardId)
-      .executeTakeFirstOrThrow();
-    assert.equal(st.status, 'suspended');
+    assert.equal(await statusOf('pension_award', award.awardId), 'suspended');
   });
 
   test('restoration back pay: maker, same person and the pensioner refused; another reviewer releases once', async () => {
@@ -265,12 +268,7 @@ describe('four eyes on money actions', () => {
     });
     await refusedToAllButAnotherReviewer(a, 'reviewer2');
     await releasedOnce(a);
-    const st = await t.ctx.db
-      .selectFrom('pension_award')
-      .select('status')
-      .where('id', '=', award.awardId)
-      .executeTakeFirstOrThrow();
-    assert.equal(st.status, 'active');
+    assert.equal(await statusOf('pension_award', award.awardId), 'active');
   });
 
   test('recovery write-off: refused to maker, same person and subject; released once, the receivable booked back', async () => {
@@ -311,12 +309,7 @@ describe('four eyes on money actions', () => {
     assert.equal(a.summary.writeOffFen, 5000);
     await refusedToAllButAnotherReviewer(a, 'reviewer2');
     await releasedOnce(a);
-    const rc = await t.ctx.db
-      .selectFrom('recovery_case')
-      .select('status')
-      .where('id', '=', c.id)
-      .executeTakeFirstOrThrow();
-    assert.equal(rc.status, 'written_off');
+    assert.equal(await statusOf('recovery_case', c.id), 'written_off');
     assert.equal((await verifyLedger(t.ctx.db)).ok, true);
   });
 
@@ -403,52 +396,16 @@ describe('four eyes on money actions', () => {
       .executeTakeFirstOrThrow();
 
     const cancel = await prepared('clerk', `/api/v1/bills/${feb.id}/cancel`, { reason: '重复申报' });
-    assert.equal(
-      (
-        await db
-          .selectFrom('contribution_bill')
-          .select('status')
-          .where('id', '=', feb.id)
-          .executeTakeFirstOrThrow()
-      ).status,
-      'open',
-    );
+    assert.equal(await statusOf('contribution_bill', feb.id), 'open');
     await refusedToAllButAnotherReviewer(cancel, 'reviewer3');
     await releasedOnce(cancel, 'reviewer2');
-    assert.equal(
-      (
-        await db
-          .selectFrom('contribution_bill')
-          .select('status')
-          .where('id', '=', feb.id)
-          .executeTakeFirstOrThrow()
-      ).status,
-      'cancelled',
-    );
+    assert.equal(await statusOf('contribution_bill', feb.id), 'cancelled');
 
     const reverse = await prepared('clerk', `/api/v1/payments/${payment.id}/reverse`, { reason: '银行退票' });
-    assert.equal(
-      (
-        await db
-          .selectFrom('contribution_payment')
-          .select('status')
-          .where('id', '=', payment.id)
-          .executeTakeFirstOrThrow()
-      ).status,
-      'matched',
-    );
+    assert.equal(await statusOf('contribution_payment', payment.id), 'matched');
     await refusedToAllButAnotherReviewer(reverse, 'reviewer3');
     await releasedOnce(reverse, 'reviewer2');
-    assert.equal(
-      (
-        await db
-          .selectFrom('contribution_payment')
-          .select('status')
-          .where('id', '=', payment.id)
-          .executeTakeFirstOrThrow()
-      ).status,
-      'reversed',
-    );
+    assert.equal(await statusOf('contribution_payment', payment.id), 'reversed');
     assert.equal((await verifyLedger(db)).ok, true);
   });
 

@@ -6,6 +6,7 @@ import { fixToday } from '../core/clock.ts';
 import { makeIdNumber } from '../core/ids.ts';
 import { makeTestApp, TEST_REGION, type LoginResult, type TestApp } from '../testing/test-app.ts';
 import { POLICY } from './policy.ts';
+import { makePerson } from '../testing/factories.ts';
 
 describe('staff accounts', () => {
   let t: TestApp;
@@ -24,23 +25,12 @@ describe('staff accounts', () => {
 
   async function registeredPerson(seq: number): Promise<string> {
     const idNumber = makeIdNumber('341802', '1988-08-08', seq);
-    await t.ctx.db
-      .insertInto('person')
-      .values({
-        id_number: idNumber,
-        name: `王${seq}`,
-        sex: 'M',
-        birth_date: '1988-08-08',
-        hukou_region: '341802',
-        region: TEST_REGION,
-        phone: null,
-        address: null,
-        bank_name: null,
-        bank_account: null,
-        hardship_group: null,
-        death_date: null,
-      })
-      .execute();
+    await makePerson(t.ctx.db, {
+      id_number: idNumber,
+      name: `王${seq}`,
+      sex: 'M',
+      birth_date: '1988-08-08',
+    });
     return idNumber;
   }
 

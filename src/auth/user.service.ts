@@ -256,6 +256,11 @@ async function staffInScope(db: Db, actor: Actor, userId: number) {
     ])
     .where('u.id', '=', userId)
     .executeTakeFirst();
+  return checkStaffScope(actor, user);
+}
+
+/** A staff account the actor may manage: not found unless staff, out of scope unless in the actor's region. */
+function checkStaffScope<U extends { role: string; region: string | null }>(actor: Actor, user: U | undefined): U {
   if (!user || !(STAFF_ROLES as readonly string[]).includes(user.role))
     throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
   if (
@@ -420,19 +425,14 @@ export async function unlockStaffUser(
 ): Promise<{ cleared: number }> {
   authorize(actor, 'user.manage');
   return db.transaction().execute(async (tx) => {
-    const user = await tx
-      .selectFrom('app_user')
-      .select(['id', 'username', 'role', 'region'])
-      .where('id', '=', userId)
-      .executeTakeFirst();
-    if (!user || !(STAFF_ROLES as readonly string[]).includes(user.role))
-      throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
-    if (
-      actor.role !== 'system' &&
-      (actor.region === null || user.region === null || !regionCovers(actor.region, user.region.trim()))
-    ) {
-      throw new SbError('SB_ERR_OUT_OF_SCOPE', { zh: 'user.manage', en: 'user.manage' });
-    }
+    const user = checkStaffScope(
+      actor,
+      await tx
+        .selectFrom('app_user')
+        .select(['id', 'username', 'role', 'region'])
+        .where('id', '=', userId)
+        .executeTakeFirst(),
+    );
     const cleared = await clearLoginLocks(tx, user.username);
     await tx
       .updateTable('app_user')

@@ -21,6 +21,7 @@ import {
   type TestApp,
 } from '../testing/test-app.ts';
 import { CARD_BANK_REASON, CardService } from './card.service.ts';
+import { makePerson } from '../testing/factories.ts';
 
 let t: TestApp;
 let citizen: LoginResult;
@@ -54,24 +55,14 @@ const personBank = (id: number) =>
 before(async () => {
   fixToday('2026-03-15');
   t = await makeTestApp();
-  const p = await t.ctx.db
-    .insertInto('person')
-    .values({
-      id_number: makeIdNumber('341802', '1981-04-04', 88),
-      name: '他人',
-      sex: 'M',
-      birth_date: '1981-04-04',
-      hukou_region: '341802',
-      region: TEST_REGION,
-      phone: null,
-      address: null,
-      bank_name: '中国银行',
-      bank_account: '6013820000000000001',
-      hardship_group: null,
-      death_date: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const p = await makePerson(t.ctx.db, {
+    id_number: makeIdNumber('341802', '1981-04-04', 88),
+    name: '他人',
+    sex: 'M',
+    birth_date: '1981-04-04',
+    bank_name: '中国银行',
+    bank_account: '6013820000000000001',
+  });
   otherPersonId = p.id;
   await t.ctx.db
     .insertInto('app_user')

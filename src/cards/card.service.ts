@@ -6,7 +6,7 @@
 import { sql } from 'kysely';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { auditStaffReads } from '../audit/staff-read.ts';
-import { checkIdNumber, maskIdNumber } from '../core/ids.ts';
+import { maskIdNumber } from '../core/ids.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorize, type Action } from '../auth/policy.ts';
 import { now, today } from '../core/clock.ts';
@@ -14,7 +14,7 @@ import { dayNumber, fromDayNumber } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import type { ParamStore } from '../core/params.ts';
 import type { Db } from '../db/connection.ts';
-import { maskBankAccount } from '../registry/person.rules.ts';
+import { idNumberQuery, maskBankAccount } from '../registry/person.rules.ts';
 import { recordPersonBankAccount } from '../registry/person.service.ts';
 import { regionCoversSql } from '../db/region-sql.ts';
 import {
@@ -53,25 +53,15 @@ function cardSearch(input: { idNumber?: string; name?: string; cardNo?: string }
     filter.cardNo = c;
   }
   if (input.idNumber !== undefined && input.idNumber.trim() !== '') {
-    const s = input.idNumber.trim().toUpperCase();
-    const checked = checkIdNumber(s);
-    if (checked.valid) {
-      out.idNumber = checked.normalized;
-      filter.idNumber = maskIdNumber(checked.normalized);
-    } else if (/^[0-9]{3}[0-9X]$/.test(s) && name !== '') {
-      out.last4 = { last4: s, name };
-      filter.idNumber = `**************${s}`;
+    const q = idNumberQuery(input.idNumber, name);
+    if ('exact' in q) {
+      out.idNumber = q.exact;
+      filter.idNumber = maskIdNumber(q.exact);
+    } else {
+      out.last4 = q;
+      filter.idNumber = `**************${q.last4}`;
       filter.name = name;
-    } else
-      throw new SbError('SB_ERR_PARTIAL_ID_NUMBER', {
-        field: 'idNumber',
-        zh: /^[0-9]{3}[0-9X]$/.test(s)
-          ? '按后四位查询须同时输入完整姓名'
-          : '身份证号码不完整或校验码不正确；不支持按号码开头查询',
-        en: /^[0-9]{3}[0-9X]$/.test(s)
-          ? 'the last four characters go with the whole name'
-          : 'the ID number is incomplete or its check character is wrong; searching by its beginning is not supported',
-      });
+    }
   } else if (name !== '')
     throw new SbError('SB_ERR_PARTIAL_ID_NUMBER', {
       field: 'idNumber',

@@ -26,6 +26,7 @@ import { certifyFromCardUses } from './card-certification.service.ts';
 import { CardService } from './card.service.ts';
 import { rotateKeys } from './ecard-key.service.ts';
 import { emptyState, verifyEcardToken, type RevocationSnapshot } from './ecard-verifier.ts';
+import { makePerson } from '../testing/factories.ts';
 
 let t: TestApp;
 let citizen: LoginResult;
@@ -43,24 +44,12 @@ async function activatedCard(personId: number): Promise<number> {
 }
 
 async function newPerson(seq: number, birth = '1980-03-03'): Promise<number> {
-  const p = await t.ctx.db
-    .insertInto('person')
-    .values({
-      id_number: makeIdNumber('341802', birth, seq),
-      name: `持卡${seq}`,
-      sex: 'F',
-      birth_date: birth,
-      hukou_region: '341802',
-      region: TEST_REGION,
-      phone: null,
-      address: null,
-      bank_name: null,
-      bank_account: null,
-      hardship_group: null,
-      death_date: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const p = await makePerson(t.ctx.db, {
+    id_number: makeIdNumber('341802', birth, seq),
+    name: `持卡${seq}`,
+    sex: 'F',
+    birth_date: birth,
+  });
   return p.id;
 }
 

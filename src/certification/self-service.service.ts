@@ -117,16 +117,10 @@ export class SelfCertificationService {
     try {
       verified = this.provider.verify(token, { idNumber: p.id_number }, now);
     } catch (e) {
-      if (e instanceof LivenessRefused)
-        await recordAttempt(this.db, {
-          person_id: personId,
-          channel: 'self',
-          outcome: 'refused',
-          reason: e.refusal,
-          vendor: token.split('.')[0]?.slice(0, 40) ?? null,
-          nonce: null,
-        });
-      throw e;
+      throw await this.refused(e, personId, {
+        vendor: token.split('.')[0]?.slice(0, 40) ?? null,
+        nonce: null,
+      });
     }
     const certifiedOn = today();
     try {
@@ -184,16 +178,24 @@ export class SelfCertificationService {
         };
       });
     } catch (e) {
-      if (e instanceof LivenessRefused)
-        await recordAttempt(this.db, {
-          person_id: personId,
-          channel: 'self',
-          outcome: 'refused',
-          reason: e.refusal,
-          vendor: verified.vendor,
-          nonce: verified.nonce,
-        });
-      throw e;
+      throw await this.refused(e, personId, { vendor: verified.vendor, nonce: verified.nonce });
     }
+  }
+
+  /** A refused liveness result is recorded as an attempt; the error goes on to the caller. */
+  private async refused(
+    e: unknown,
+    personId: number,
+    by: { vendor: string | null; nonce: string | null },
+  ): Promise<unknown> {
+    if (e instanceof LivenessRefused)
+      await recordAttempt(this.db, {
+        person_id: personId,
+        channel: 'self',
+        outcome: 'refused',
+        reason: e.refusal,
+        ...by,
+      });
+    return e;
   }
 }

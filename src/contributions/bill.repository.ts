@@ -70,17 +70,18 @@ export async function billLines(db: Db, billId: number) {
     .execute();
 }
 
+/** Which bills a list shows: an employer's, a person's own (not their employer's), a region's, a period, a status. */
+export interface BillFilter {
+  employerId?: number;
+  personId?: number;
+  region?: string;
+  period?: string;
+  status?: string;
+}
+
 export async function listBills(
   db: Db,
-  f: {
-    employerId?: number;
-    personId?: number;
-    region?: string;
-    period?: string;
-    status?: string;
-    limit: number;
-    offset: number;
-  },
+  f: BillFilter & { limit: number; offset: number },
 ): Promise<{ items: BillRow[]; total: number }> {
   let q = db.selectFrom('contribution_bill');
   if (f.employerId !== undefined) q = q.where('employer_id', '=', f.employerId);

@@ -18,6 +18,7 @@ import {
   listBills,
   setBillStatus,
   type AmountDue,
+  type BillFilter,
   type BillRow,
 } from './bill.repository.ts';
 import { personsById, requireEmployer } from './contribution.repository.ts';
@@ -94,18 +95,7 @@ export class BillService {
     };
   }
 
-  async listBills(
-    actor: Actor,
-    f: {
-      employerId?: number;
-      personId?: number;
-      region?: string;
-      period?: string;
-      status?: string;
-      page: number;
-      pageSize: number;
-    },
-  ) {
+  async listBills(actor: Actor, f: BillFilter & { page: number; pageSize: number }) {
     if (f.employerId !== undefined) {
       const e = await requireEmployer(this.db, f.employerId);
       authorize(actor, 'bill.read', { employerIds: [f.employerId], region: e.region });

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { fixToday } from '../core/clock.ts';
 import { makeIdNumber } from '../core/ids.ts';
-import { makeTestApp, TEST_REGION, type LoginResult, type TestApp } from '../testing/test-app.ts';
+import { makeTestApp, type LoginResult, type TestApp } from '../testing/test-app.ts';
+import { makePerson } from '../testing/factories.ts';
 
 let t: TestApp;
 let employer: LoginResult;
@@ -24,24 +25,13 @@ interface LineErrorBody {
 
 async function insertPerson(p: { name: string; idNumber: string }, death: string | null): Promise<number> {
   const birth = `${p.idNumber.slice(6, 10)}-${p.idNumber.slice(10, 12)}-${p.idNumber.slice(12, 14)}`;
-  const r = await t.ctx.db
-    .insertInto('person')
-    .values({
-      id_number: p.idNumber,
-      name: p.name,
-      sex: 'M',
-      birth_date: birth,
-      hukou_region: '341802',
-      region: TEST_REGION,
-      phone: null,
-      address: null,
-      bank_name: null,
-      bank_account: null,
-      hardship_group: null,
-      death_date: death,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const r = await makePerson(t.ctx.db, {
+    id_number: p.idNumber,
+    name: p.name,
+    sex: 'M',
+    birth_date: birth,
+    death_date: death,
+  });
   return r.id;
 }
 

@@ -9,6 +9,7 @@ import type { Db } from '../db/connection.ts';
 import type { Fund } from '../db/database.ts';
 import { ACCOUNTS, postEntry, reverseEntry, type PostingLine } from '../ledger/journal.repository.ts';
 import type { AssessmentSummary } from './assessment.repository.ts';
+import type { TierChoice } from './resident-tier.repository.ts';
 import { billParts, pensionFundOf, type AmountDue, type BillRow } from './bill.repository.ts';
 
 export async function postAssessment(tx: Db, actor: Actor, s: AssessmentSummary): Promise<void> {
@@ -36,16 +37,7 @@ export async function postAssessment(tx: Db, actor: Actor, s: AssessmentSummary)
 export async function postResidentTier(
   tx: Db,
   actor: Actor,
-  t: {
-    billId: number;
-    personId: number;
-    year: number;
-    region: string;
-    tierFen: number;
-    personFen: number;
-    subsidyFen: number;
-    governmentPaidFen: number;
-  },
+  t: TierChoice & { billId: number },
 ): Promise<void> {
   const gov = t.subsidyFen + t.governmentPaidFen;
   const lines: PostingLine[] = [

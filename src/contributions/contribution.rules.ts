@@ -156,8 +156,11 @@ export function resolveContributionRates(
       'averageWageFen',
     );
   }
-  const floorPercent = getParam<number>(params, `${P}base-floor-percent`, region, date, trace, 'period');
-  const ceilingPercent = getParam<number>(params, `${P}base-ceiling-percent`, region, date, trace, 'period');
+  /** A percentage parameter of the contribution scheme in force on the period's first day. */
+  const percent = (name: string): number =>
+    getParam<number>(params, `${P}${name}`, region, date, trace, 'period');
+  const floorPercent = percent('base-floor-percent');
+  const ceilingPercent = percent('base-ceiling-percent');
   if (kind === 'flexible') {
     return {
       region,
@@ -167,52 +170,17 @@ export function resolveContributionRates(
       floorPercent,
       ceilingPercent,
       pensionEmployerPercent: 0,
-      pensionEmployeePercent: getParam<number>(
-        params,
-        `${P}flexible-pension-rate`,
-        region,
-        date,
-        trace,
-        'period',
-      ),
-      personalAccountPercent: getParam<number>(
-        params,
-        `${P}flexible-personal-account-rate`,
-        region,
-        date,
-        trace,
-        'period',
-      ),
+      pensionEmployeePercent: percent('flexible-pension-rate'),
+      personalAccountPercent: percent('flexible-personal-account-rate'),
       unemploymentEmployerPercent: 0,
       unemploymentEmployeePercent: 0,
       injuryRateBp: 0,
       injuryCutPercent: 0,
     };
   }
-  const pensionEmployerPercent = getParam<number>(
-    params,
-    `${P}pension-employer-rate`,
-    region,
-    date,
-    trace,
-    'period',
-  );
-  const pensionEmployeePercent = getParam<number>(
-    params,
-    `${P}pension-employee-rate`,
-    region,
-    date,
-    trace,
-    'period',
-  );
-  const personalAccountPercent = getParam<number>(
-    params,
-    `${P}pension-personal-account-rate`,
-    region,
-    date,
-    trace,
-    'period',
-  );
+  const pensionEmployerPercent = percent('pension-employer-rate');
+  const pensionEmployeePercent = percent('pension-employee-rate');
+  const personalAccountPercent = percent('pension-personal-account-rate');
   const u = unemploymentRates(params, region, date, trace);
   const injuryRateBp = injuryRate(params, region, date, input, trace);
   const injuryCutPercent =

@@ -2,6 +2,17 @@
 // Functions take the executor first.
 import type { Db } from '../db/connection.ts';
 
+/** A resident's choice for a year: the tier, the person's part, the subsidy and what government pays for the person. */
+export interface TierChoice {
+  personId: number;
+  year: number;
+  region: string;
+  tierFen: number;
+  personFen: number;
+  subsidyFen: number;
+  governmentPaidFen: number;
+}
+
 export async function tierChosen(tx: Db, personId: number, year: number): Promise<boolean> {
   const prior = await tx
     .selectFrom('resident_tier_choice')
@@ -15,17 +26,7 @@ export async function tierChosen(tx: Db, personId: number, year: number): Promis
 /** The year's bill (one line, the person's part; paid at once when government pays it all) and the choice. */
 export async function insertTierChoice(
   tx: Db,
-  c: {
-    personId: number;
-    year: number;
-    region: string;
-    tierFen: number;
-    personFen: number;
-    subsidyFen: number;
-    governmentPaidFen: number;
-    today: string;
-    createdBy: string;
-  },
+  c: TierChoice & { today: string; createdBy: string },
 ): Promise<number> {
   const period = `${c.year}-01`;
   const paidNow = c.personFen === 0;

@@ -69,7 +69,8 @@ const ENGLISH: Record<string, string> = {
   '820000': 'Macao',
 };
 
-const levelOf = (code: string): RegionLevel =>
+/** The level a GB/T 2260 code names by its zeros: 000000 the nation, xx0000 a province, xxxx00 a prefecture. */
+export const regionLevel = (code: string): RegionLevel =>
   code === NATIONAL_REGION
     ? 'national'
     : code.endsWith('0000')
@@ -89,7 +90,7 @@ function load(): Map<string, RegionInfo> {
   });
   for (const line of GB2260_TSV.split('\n')) {
     const [code = '', nameZh = '', parentCode = ''] = line.split('\t');
-    map.set(code, { code, nameZh, nameEn: ENGLISH[code] ?? nameZh, parentCode, level: levelOf(code) });
+    map.set(code, { code, nameZh, nameEn: ENGLISH[code] ?? nameZh, parentCode, level: regionLevel(code) });
   }
   return map;
 }

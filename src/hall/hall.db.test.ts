@@ -9,6 +9,7 @@ import { hashPassword } from '../auth/password.ts';
 import { makeTestApp, TEST_REGION, type LoginResult, type TestApp } from '../testing/test-app.ts';
 import { parseCatalogue } from './catalogue.service.ts';
 import { consumeEvents } from './events.job.ts';
+import { makePerson } from '../testing/factories.ts';
 
 let t: TestApp;
 let citizen: LoginResult;
@@ -47,24 +48,15 @@ before(async () => {
   fixToday('2025-04-15');
   t = await makeTestApp();
   const hash = await hashPassword(t.password);
-  const p = await t.ctx.db
-    .insertInto('person')
-    .values({
-      id_number: makeIdNumber('341802', '1965-03-10', 13),
-      name: '孙退休',
-      sex: 'M',
-      birth_date: '1965-03-10',
-      hukou_region: '341802',
-      region: TEST_REGION,
-      phone: '13600001234',
-      address: null,
-      bank_name: '工商银行',
-      bank_account: '6222000000000000009',
-      hardship_group: null,
-      death_date: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const p = await makePerson(t.ctx.db, {
+    id_number: makeIdNumber('341802', '1965-03-10', 13),
+    name: '孙退休',
+    sex: 'M',
+    birth_date: '1965-03-10',
+    phone: '13600001234',
+    bank_name: '工商银行',
+    bank_account: '6222000000000000009',
+  });
   retireeId = p.id;
   await t.ctx.db
     .insertInto('enrolment')

@@ -1,10 +1,10 @@
 // The fund journal: balanced entries with an idempotency key, never updated or deleted. Every money
 // event of every capability posts here, inside the transaction that causes it.
-import { sql } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import { SbError } from '../core/errors.ts';
 import type { Db } from '../db/connection.ts';
-import type { Fund } from '../db/database.ts';
+import type { Fund, JournalEntryTable } from '../db/database.ts';
 
 export const FUNDS: readonly Fund[] = ['employee_pension', 'resident_pension', 'unemployment', 'injury'];
 
@@ -84,36 +84,44 @@ export interface PostResult {
   created: boolean;
 }
 
+/** Inserts an entry once: a second insert with the same idempotency key (or reversing the same entry) finds the first. */
+async function insertEntryOnce(
+  tx: Db,
+  values: Insertable<JournalEntryTable>,
+): Promise<{ id: number; created: boolean }> {
+  const inserted = await tx
+    .insertInto('journal_entry')
+    .values(values)
+    .onConflict((oc) => oc.doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (inserted) return { id: inserted.id, created: true };
+  const existing = await tx
+    .selectFrom('journal_entry')
+    .select('id')
+    .where('idempotency_key', '=', values.idempotency_key)
+    .executeTakeFirstOrThrow();
+  return { id: existing.id, created: false };
+}
+
 /** Posts inside the caller's transaction (the entry balances at its commit), or in its own. */
 export async function postEntry(tx: Db, actor: Actor, p: Posting): Promise<PostResult> {
   checkPosting(p);
   if (!tx.isTransaction) return tx.transaction().execute((t) => postEntry(t, actor, p));
-  const inserted = await tx
-    .insertInto('journal_entry')
-    .values({
-      fund: p.fund,
-      region: p.region,
-      period: p.period,
-      entry_date: p.entryDate,
-      kind: p.kind,
-      description: p.description,
-      idempotency_key: p.idempotencyKey,
-      source_type: p.source?.type ?? null,
-      source_id: p.source === undefined ? null : String(p.source.id),
-      reverses_entry_id: null,
-      created_by: actor.username,
-    })
-    .onConflict((oc) => oc.column('idempotency_key').doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  if (!inserted) {
-    const existing = await tx
-      .selectFrom('journal_entry')
-      .select('id')
-      .where('idempotency_key', '=', p.idempotencyKey)
-      .executeTakeFirstOrThrow();
-    return { entryId: existing.id, created: false };
-  }
+  const inserted = await insertEntryOnce(tx, {
+    fund: p.fund,
+    region: p.region,
+    period: p.period,
+    entry_date: p.entryDate,
+    kind: p.kind,
+    description: p.description,
+    idempotency_key: p.idempotencyKey,
+    source_type: p.source?.type ?? null,
+    source_id: p.source === undefined ? null : String(p.source.id),
+    reverses_entry_id: null,
+    created_by: actor.username,
+  });
+  if (!inserted.created) return { entryId: inserted.id, created: false };
   const lines = p.lines.filter((l) => (l.debitFen ?? 0) !== 0 || (l.creditFen ?? 0) !== 0);
   await tx
     .insertInto('journal_line')
@@ -156,32 +164,20 @@ export async function reverseEntry(
     .orderBy('line_no')
     .execute();
   const key = `reversal:${entryId}`;
-  const inserted = await tx
-    .insertInto('journal_entry')
-    .values({
-      fund: entry.fund,
-      region: entry.region,
-      period: entry.period,
-      entry_date: entryDate,
-      kind: `reversal:${entry.kind}`,
-      description: `冲销 / reversal of #${entryId}: ${reason}`,
-      idempotency_key: key,
-      source_type: entry.source_type,
-      source_id: entry.source_id,
-      reverses_entry_id: entryId,
-      created_by: actor.username,
-    })
-    .onConflict((oc) => oc.doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  if (!inserted) {
-    const existing = await tx
-      .selectFrom('journal_entry')
-      .select('id')
-      .where('idempotency_key', '=', key)
-      .executeTakeFirstOrThrow();
-    return { entryId: existing.id, created: false };
-  }
+  const inserted = await insertEntryOnce(tx, {
+    fund: entry.fund,
+    region: entry.region,
+    period: entry.period,
+    entry_date: entryDate,
+    kind: `reversal:${entry.kind}`,
+    description: `冲销 / reversal of #${entryId}: ${reason}`,
+    idempotency_key: key,
+    source_type: entry.source_type,
+    source_id: entry.source_id,
+    reverses_entry_id: entryId,
+    created_by: actor.username,
+  });
+  if (!inserted.created) return { entryId: inserted.id, created: false };
   await tx
     .insertInto('journal_line')
     .values(

@@ -11,7 +11,7 @@ import type { Db } from '../db/connection.ts';
 import type { ArrearsReason } from '../db/database.ts';
 import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
 import { int } from '../db/values.ts';
-import { latestPayrollPeriod } from './pension.repository.ts';
+import { latestPayrollPeriod, updateAward } from './pension.repository.ts';
 
 async function awardForUpdate(tx: Db, awardId: number) {
   const a = await tx
@@ -39,17 +39,11 @@ export async function suspendAward(
   if (a.status === 'suspended') return { changed: false };
   if (a.status === 'stopped')
     throw new SbError('SB_ERR_CONFLICT', { zh: '待遇已终止', en: 'the award is stopped' });
-  await tx
-    .updateTable('pension_award')
-    .set({
-      status: 'suspended',
-      suspended_from_period: fromPeriod,
-      suspend_reason: input.reason,
-      updated_at: new Date().toISOString(),
-      version: sql`version + 1`,
-    })
-    .where('id', '=', a.id)
-    .execute();
+  await updateAward(tx, a.id, {
+    status: 'suspended',
+    suspended_from_period: fromPeriod,
+    suspend_reason: input.reason,
+  });
   await appendAudit(tx, actor, {
     action: 'pension.suspend',
     entityType: 'pension_award',
@@ -105,17 +99,11 @@ export async function restoreAward(
     return { changed: false, arrearsFen: 0, fromPeriod: null, toPeriod: null };
   const from = a.suspended_from_period < a.start_period ? a.start_period : a.suspended_from_period;
   const through = (await latestPayrollPeriod(tx, a.region)) ?? addPeriods(periodOf(today()), -1);
-  await tx
-    .updateTable('pension_award')
-    .set({
-      status: 'active',
-      suspended_from_period: null,
-      suspend_reason: null,
-      updated_at: new Date().toISOString(),
-      version: sql`version + 1`,
-    })
-    .where('id', '=', a.id)
-    .execute();
+  await updateAward(tx, a.id, {
+    status: 'active',
+    suspended_from_period: null,
+    suspend_reason: null,
+  });
   let arrearsFen = 0;
   if (from <= through) {
     const r = await sql<{ total: unknown; account: unknown; months: unknown }>`

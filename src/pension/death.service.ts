@@ -17,6 +17,7 @@ import type { Db } from '../db/connection.ts';
 import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
 import { openRecoveryCase } from './award.service.ts';
 import { int } from '../db/values.ts';
+import { updateAward } from './pension.repository.ts';
 import { pensionRecord } from './person-record.repository.ts';
 import { computeSurvivorBenefit, type SurvivorBenefitInput } from './survivor-benefit.rules.ts';
 import { parameterVersions } from './decision-trace.ts';
@@ -116,19 +117,13 @@ export async function processDeath(
   let overpaymentFen = 0;
   for (const a of awards) {
     if (!(a.status === 'stopped' && a.stopped_from_period !== null && a.stopped_from_period <= stopFrom)) {
-      await tx
-        .updateTable('pension_award')
-        .set({
-          status: 'stopped',
-          stop_reason: 'death',
-          stopped_from_period: stopFrom,
-          suspended_from_period: null,
-          suspend_reason: null,
-          updated_at: new Date().toISOString(),
-          version: sql`version + 1`,
-        })
-        .where('id', '=', a.id)
-        .execute();
+      await updateAward(tx, a.id, {
+        status: 'stopped',
+        stop_reason: 'death',
+        stopped_from_period: stopFrom,
+        suspended_from_period: null,
+        suspend_reason: null,
+      });
       stoppedAwards.push(a.id);
       await appendAudit(tx, actor, {
         action: 'pension.stop',

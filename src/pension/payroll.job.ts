@@ -429,14 +429,18 @@ export async function runPayroll(db: Db, actor: Actor, opts: PayrollOptions): Pr
   return payrollSummary(db, { period, region });
 }
 
-export async function payrollSummary(db: Db, q: { period: string; region: string }): Promise<PayrollSummary> {
-  const period = parsePeriod(q.period);
-  const run = await db
+/** The region's payroll run of a period, if one has started. */
+const payrollRunOf = (db: Db, period: string, region: string) =>
+  db
     .selectFrom('payroll_run')
     .selectAll()
     .where('period', '=', period)
-    .where('region', '=', q.region)
+    .where('region', '=', region)
     .executeTakeFirst();
+
+export async function payrollSummary(db: Db, q: { period: string; region: string }): Promise<PayrollSummary> {
+  const period = parsePeriod(q.period);
+  const run = await payrollRunOf(db, period, q.region);
   if (!run)
     return {
       runId: null,
@@ -486,12 +490,7 @@ export async function writeBankFile(
   path: string,
 ): Promise<{ lines: number; totalFen: number }> {
   const period = parsePeriod(q.period);
-  const run = await db
-    .selectFrom('payroll_run')
-    .selectAll()
-    .where('period', '=', period)
-    .where('region', '=', q.region)
-    .executeTakeFirst();
+  const run = await payrollRunOf(db, period, q.region);
   if (!run || run.status !== 'done')
     throw new SbError('SB_ERR_CONFLICT', {
       zh: '本期发放尚未完成',

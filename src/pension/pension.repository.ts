@@ -1,8 +1,9 @@
 // SQL shared by the pension jobs and services: which awards a region covers, the amount in force for
 // a period, who is payable for a period. One place, so payroll, restoration and death agree.
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type RawBuilder, type Updateable } from 'kysely';
 import { periodStart, type Period } from '../core/dates.ts';
 import type { Db } from '../db/connection.ts';
+import type { PensionAwardTable } from '../db/database.ts';
 import { regionOrAncestorSql } from '../db/region-sql.ts';
 
 export { regionCoversSql } from '../db/region-sql.ts';
@@ -45,4 +46,17 @@ export async function latestPayrollPeriod(db: Db, awardRegion: string): Promise<
     SELECT max(period) AS period FROM payroll_run
     WHERE ${regionOrAncestorSql(sql.ref('region'), awardRegion)}`.execute(db);
   return r.rows[0]?.period ?? null;
+}
+
+/** Changes an award's state (active, suspended, stopped and their periods), bumping its version. */
+export async function updateAward(
+  tx: Db,
+  awardId: number,
+  set: Updateable<PensionAwardTable>,
+): Promise<void> {
+  await tx
+    .updateTable('pension_award')
+    .set({ ...set, updated_at: new Date().toISOString(), version: sql`version + 1` })
+    .where('id', '=', awardId)
+    .execute();
 }

@@ -135,6 +135,14 @@ function checkAlive(p: PersonRow): PersonRow {
   return p;
 }
 
+/** A hire's answer: the employment, the schemes it enrolled (or found enrolled), the enrolments it ended. */
+export interface Hired {
+  employment: EmploymentDto;
+  enrolled: EnrolmentDto[];
+  alreadyEnrolled: Scheme[];
+  ended: EnrolmentDto[];
+}
+
 /**
  * Starts an employment in `tx` (the person checked and locked): age, no open employment with this
  * employer, the automatic enrolment (which ends a flexible or residents' pension with its reason in
@@ -146,12 +154,7 @@ export async function hire(
   p: PersonRow,
   employer: EmployerRow,
   h: { startDate: IsoDate; monthlyWageFen: number; cause: string; reason?: string },
-): Promise<{
-  employment: EmploymentDto;
-  enrolled: EnrolmentDto[];
-  alreadyEnrolled: Scheme[];
-  ended: EnrolmentDto[];
-}> {
+): Promise<Hired> {
   const age = ageInYears(p.birth_date, h.startDate);
   if (age < MIN_EMPLOYMENT_AGE) {
     throw new SbError('SB_ERR_NOT_ELIGIBLE', {
@@ -216,12 +219,7 @@ export class EmploymentService {
   async start(
     actor: Actor,
     input: StartEmploymentInput,
-  ): Promise<{
-    employment: EmploymentDto;
-    enrolled: EnrolmentDto[];
-    alreadyEnrolled: Scheme[];
-    ended: EnrolmentDto[];
-  }> {
+  ): Promise<Hired> {
     authorize(actor, 'employment.start');
     const startDate = parseDate(input.startDate, 'startDate');
     const earliest = earliestDirectStart(today());

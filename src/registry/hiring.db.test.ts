@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { fixToday } from '../core/clock.ts';
 import { makeIdNumber } from '../core/ids.ts';
-import { makeTestApp, TEST_REGION, type LoginResult, type TestApp } from '../testing/test-app.ts';
+import { makeTestApp, type LoginResult, type TestApp } from '../testing/test-app.ts';
+import { makePerson } from '../testing/factories.ts';
 
 type Json = Record<string, unknown>;
 interface ErrorBody {
@@ -35,24 +36,13 @@ describe('item 8: hiring by ID number and name, back-entries, and the residents\
     seq += 2;
     const name = `雇员${seq}`;
     const idNumber = makeIdNumber('341802', '1980-04-04', seq % 1000);
-    const row = await t.ctx.db
-      .insertInto('person')
-      .values({
-        id_number: idNumber,
-        name,
-        sex: 'M',
-        birth_date: '1980-04-04',
-        hukou_region: '341802',
-        region: TEST_REGION,
-        phone: null,
-        address: null,
-        bank_name: null,
-        bank_account: null,
-        hardship_group: null,
-        death_date: o.death ?? null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const row = await makePerson(t.ctx.db, {
+      id_number: idNumber,
+      name,
+      sex: 'M',
+      birth_date: '1980-04-04',
+      death_date: o.death ?? null,
+    });
     if (o.resident) {
       const r = await post('/api/v1/enrolments', clerk, {
         personId: row.id,

@@ -1,6 +1,7 @@
 // Pure checks and masks for a person's record: phone, bank account, name, the hukou region an ID
 // number implies, and what a list may show. No database, no clock.
 import { SbError } from '../core/errors.ts';
+import { checkIdNumber } from '../core/ids.ts';
 import { parentRegion } from '../core/regions.ts';
 
 const MOBILE = /^1[3-9]\d{9}$/;
@@ -62,3 +63,26 @@ export function hukouFromIdRegion(idRegion: string, known: (code: string) => boo
 }
 
 export { poolingRegionOf, regionContains, regionLikePattern } from '../core/regions.ts';
+
+/**
+ * An ID number typed into a search: the whole number (checked), or its last four characters when
+ * the whole name goes with them. A beginning of a number is refused: prefixes are how a full number
+ * is rebuilt.
+ */
+export function idNumberQuery(
+  raw: string,
+  name: string | undefined,
+): { exact: string } | { last4: string; name: string } {
+  const s = raw.trim().toUpperCase();
+  const checked = checkIdNumber(s);
+  if (checked.valid) return { exact: checked.normalized };
+  const last4 = /^[0-9]{3}[0-9X]$/.test(s);
+  if (last4 && name) return { last4: s, name };
+  throw new SbError('SB_ERR_PARTIAL_ID_NUMBER', {
+    field: 'idNumber',
+    zh: last4 ? '按后四位查询须同时输入完整姓名' : '身份证号码不完整或校验码不正确；不支持按号码开头查询',
+    en: last4
+      ? 'the last four characters go with the whole name'
+      : 'the ID number is incomplete or its check character is wrong; searching by its beginning is not supported',
+  });
+}

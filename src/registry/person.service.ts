@@ -26,6 +26,7 @@ import {
 } from './person.repository.ts';
 import {
   hukouFromIdRegion,
+  idNumberQuery,
   maskBankAccount,
   maskPhone,
   normalizeBankAccount,
@@ -295,25 +296,8 @@ export class PersonService {
     const page = q.page ?? 1;
     const pageSize = q.pageSize ?? 20;
     const name = q.name?.trim();
-    // By ID number: the whole number (checked), or its last four characters with the whole name.
-    // A beginning of a number is refused: prefixes are how a full number is rebuilt.
-    let id: { exact: string } | { last4: string; name: string } | undefined;
-    if (q.idNumber !== undefined) {
-      const s = q.idNumber.trim().toUpperCase();
-      const checked = checkIdNumber(s);
-      if (checked.valid) id = { exact: checked.normalized };
-      else if (/^[0-9]{3}[0-9X]$/.test(s) && name) id = { last4: s, name };
-      else
-        throw new SbError('SB_ERR_PARTIAL_ID_NUMBER', {
-          field: 'idNumber',
-          zh: /^[0-9]{3}[0-9X]$/.test(s)
-            ? '按后四位查询须同时输入完整姓名'
-            : '身份证号码不完整或校验码不正确；不支持按号码开头查询',
-          en: /^[0-9]{3}[0-9X]$/.test(s)
-            ? 'the last four characters go with the whole name'
-            : 'the ID number is incomplete or its check character is wrong; searching by its beginning is not supported',
-        });
-    }
+    // By ID number: the whole number, or its last four characters with the whole name (idNumberQuery).
+    const id = q.idNumber === undefined ? undefined : idNumberQuery(q.idNumber, name);
     const { rows, total } = await searchPersons(
       this.db,
       {

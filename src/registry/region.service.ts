@@ -1,9 +1,10 @@
 // Regions (GB/T 2260) the platform knows: the list, and one region with its parent chain.
 import { SbError } from '../core/errors.ts';
+import { regionLevel, type RegionLevel } from '../core/regions.ts';
 import type { Db } from '../db/connection.ts';
 import { listRegions, regionLineageRows } from './region.repository.ts';
 
-export type RegionLevel = 'national' | 'province' | 'prefecture' | 'county';
+export type { RegionLevel } from '../core/regions.ts';
 
 export interface RegionDto {
   code: string;
@@ -21,15 +22,6 @@ export interface RegionDetailDto extends RegionDto {
   fullNameEn: string;
 }
 
-const levelOf = (code: string): RegionLevel =>
-  code === '000000'
-    ? 'national'
-    : code.endsWith('0000')
-      ? 'province'
-      : code.endsWith('00')
-        ? 'prefecture'
-        : 'county';
-
 const toDto = (r: {
   code: string;
   name_zh: string;
@@ -40,7 +32,7 @@ const toDto = (r: {
   nameZh: r.name_zh,
   nameEn: r.name_en,
   parentCode: r.parent_code,
-  level: levelOf(r.code),
+  level: regionLevel(r.code),
 });
 
 export class RegionService {

@@ -8,6 +8,7 @@ import { DEMO_META_KEY } from '../db/platform-meta.ts';
 import type { Role } from '../db/database.ts';
 import { buildServer } from '../server.ts';
 import { openTestDb } from './test-db.ts';
+import { makeEmployer, makePerson } from './factories.ts';
 
 export const TEST_REGION = '341800';
 export const TEST_PASSWORD = 'test-pass-2021';
@@ -55,59 +56,30 @@ export async function makeTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
         }),
       })
       .execute();
-  const person = await ctx.db
-    .insertInto('person')
-    .values({
-      id_number: makeIdNumber('341802', '1985-06-15', 11),
-      name: '张三',
-      sex: 'M',
-      birth_date: '1985-06-15',
-      hukou_region: '341802',
-      region: TEST_REGION,
-      phone: '13800000000',
-      address: null,
-      bank_name: null,
-      bank_account: null,
-      hardship_group: null,
-      death_date: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const employer = await ctx.db
-    .insertInto('employer')
-    .values({
-      credit_code: makeCreditCode(TEST_REGION, 1001),
-      name: '宣城测试有限公司',
-      region: TEST_REGION,
-      industry_class: 1,
-      size: 'sme',
-      address: null,
-      contact_phone: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const person = await makePerson(ctx.db, {
+    id_number: makeIdNumber('341802', '1985-06-15', 11),
+    name: '张三',
+    sex: 'M',
+    birth_date: '1985-06-15',
+    phone: '13800000000',
+  });
+  const employer = await makeEmployer(ctx.db, {
+    credit_code: makeCreditCode(TEST_REGION, 1001),
+    name: '宣城测试有限公司',
+    industry_class: 1,
+  });
   const hash = await hashPassword(TEST_PASSWORD);
   // Every staff account belongs to a registered person (four eyes compares persons): one each.
-  const staffPersons = await ctx.db
-    .insertInto('person')
-    .values(
-      ['clerk', 'reviewer', 'supervisor', 'admin'].map((role, i) => ({
+  const staffPersons: Array<{ id: number }> = [];
+  for (const [i, role] of ['clerk', 'reviewer', 'supervisor', 'admin'].entries())
+    staffPersons.push(
+      await makePerson(ctx.db, {
         id_number: makeIdNumber('341802', '1980-03-1' + String(i + 1), 21 + i),
         name: `职员${role}`,
-        sex: 'F' as const,
+        sex: 'F',
         birth_date: `1980-03-1${i + 1}`,
-        hukou_region: '341802',
-        region: TEST_REGION,
-        phone: null,
-        address: null,
-        bank_name: null,
-        bank_account: null,
-        hardship_group: null,
-        death_date: null,
-      })),
-    )
-    .returning('id')
-    .execute();
+      }),
+    );
   const staffPerson = (role: Role): number | null => {
     const i = ['clerk', 'reviewer', 'supervisor', 'admin'].indexOf(role);
     return i < 0 ? null : (staffPersons[i]?.id ?? null);

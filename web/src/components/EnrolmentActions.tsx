@@ -1,7 +1,7 @@
 // 参保登记 / 终止参保 on the agency's person page: a clerk enrols the person in a scheme (through a
 // current employer, as a flexible worker, or in the residents' pension) or ends an enrolment with
 // its reason. The server decides eligibility again, answers a refusal in words, and audits both.
-import { App, Button, DatePicker, Form, Input, Modal, Radio, Select } from 'antd';
+import { Button, DatePicker, Form, Input, Modal, Radio, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api, type Enrolment, type EnrolmentEndReason, type Scheme } from '../api.ts';
@@ -10,6 +10,7 @@ import { formatDate } from '../format.ts';
 import { useI18n, type MessageKey } from '../i18n/index.tsx';
 import { ErrorAlert, useLoad } from './common.tsx';
 import { EnrolmentTable, SCHEME_KEY } from './registry.tsx';
+import { useDialogForm } from './useDialogForm.ts';
 
 const END_REASONS: EnrolmentEndReason[] = [
   'employment_ended',
@@ -37,15 +38,11 @@ interface EndForm {
 /** The person's enrolments with the clerk's create and end actions. */
 export function ManagedEnrolments({ personId, dead }: { personId: number; dead: boolean }) {
   const { t, lang } = useI18n();
-  const { message } = App.useApp();
   const can = useCan();
-  const [dialog, setDialog] = useState<{ kind: 'create' } | { kind: 'end'; enrolment: Enrolment } | null>(
-    null,
-  );
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const [tick, setTick] = useState(0);
-  const [form] = Form.useForm();
+  const { dialog, setDialog, busy, error, form, close, run } = useDialogForm<
+    { kind: 'create' } | { kind: 'end'; enrolment: Enrolment }
+  >(() => setTick((n) => n + 1));
   const kind = Form.useWatch<Enrolment['kind'] | undefined>('kind', form);
   const mayCreate = can('enrolment.create') && !dead;
   const mayEnd = can('enrolment.end');
@@ -68,25 +65,6 @@ export function ManagedEnrolments({ personId, dead }: { personId: number; dead: 
     [personId, mayCreate, dialog?.kind],
   );
 
-  const close = () => {
-    setDialog(null);
-    setError(null);
-    form.resetFields();
-  };
-  async function run(fn: () => Promise<unknown>, done: string) {
-    setBusy(true);
-    setError(null);
-    try {
-      await fn();
-      void message.success(done);
-      close();
-      setTick((n) => n + 1);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  }
   const submit = (values: unknown) => {
     if (!dialog) return;
     if (dialog.kind === 'create') {

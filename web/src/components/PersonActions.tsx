@@ -1,7 +1,7 @@
 // What a clerk does on a person's page, over the APIs that had no page: correct the person's
 // details, record a death, suspend or restore a pension. Each a small form; the server checks
 // everything again and audits it.
-import { App, Button, Card, DatePicker, Form, Input, Modal, Space, Tag } from 'antd';
+import { Button, Card, DatePicker, Form, Input, Modal, Space, Tag } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api, type Person } from '../api.ts';
@@ -10,6 +10,7 @@ import { formatMoney, formatPeriod } from '../format.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { ErrorAlert, useLoad } from './common.tsx';
 import { useCodeText } from './registry.tsx';
+import { useDialogForm } from './useDialogForm.ts';
 
 type Dialog =
   | { kind: 'edit' }
@@ -34,37 +35,16 @@ interface SuspendForm {
 
 export function PersonActions({ person, onChanged }: { person: Person; onChanged: () => void }) {
   const { t, lang } = useI18n();
-  const { message } = App.useApp();
   const can = useCan();
   const code = useCodeText();
-  const [dialog, setDialog] = useState<Dialog>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const [tick, setTick] = useState(0);
-  const [form] = Form.useForm();
+  const { dialog, setDialog, busy, error, form, close, run } = useDialogForm<NonNullable<Dialog>>(() => {
+    setTick((n) => n + 1);
+    onChanged();
+  });
   const pension = useLoad(can('pension.read') ? () => api.pension(person.id) : null, [person.id, tick]);
   if (!can('person.update') && !can('person.record-death') && !can('pension.manage')) return null;
 
-  const close = () => {
-    setDialog(null);
-    setError(null);
-    form.resetFields();
-  };
-  async function run(fn: () => Promise<unknown>, done: string) {
-    setBusy(true);
-    setError(null);
-    try {
-      await fn();
-      void message.success(done);
-      close();
-      setTick((n) => n + 1);
-      onChanged();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  }
   const submit = (values: unknown) => {
     if (!dialog) return;
     if (dialog.kind === 'edit') {

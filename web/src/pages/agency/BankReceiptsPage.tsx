@@ -1,17 +1,16 @@
 // 银行回单导入: a clerk imports the bank's receipt file; each receipt pays the bill it names, or is
 // held as unallocated; a bad line rejects the file with every problem listed; the same file twice
 // changes nothing.
-import { UploadOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Space, Typography } from 'antd';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { api, ApiError, type ReceiptsAnswer } from '../../api.ts';
 import { ErrorAlert, PageTitle } from '../../components/common.tsx';
 import { LineErrorTable } from '../../components/LineErrorTable.tsx';
 import { useI18n } from '../../i18n/index.tsx';
+import { CsvFileButton } from '../../components/CsvFileButton.tsx';
 
 export function BankReceiptsPage() {
   const { t } = useI18n();
-  const input = useRef<HTMLInputElement>(null);
   const [file, setFile] = useState<{ name: string; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const [answer, setAnswer] = useState<ReceiptsAnswer | null>(null);
@@ -41,22 +40,11 @@ export function BankReceiptsPage() {
           <code>bank_ref,paid_date,bill_no,amount_fen</code>
         </Typography.Paragraph>
         <Space wrap>
-          <Button icon={<UploadOutlined />} onClick={() => input.current?.click()}>
-            {t('declare.choose')}
-          </Button>
-          <input
-            ref={input}
-            type="file"
-            accept=".csv,text/csv"
-            aria-label={t('declare.choose')}
-            style={{ display: 'none' }}
-            onChange={(e) => {
-              const f = e.target.files?.[0];
-              e.target.value = '';
-              if (!f) return;
+          <CsvFileButton
+            onFile={(f) => {
               setAnswer(null);
               setError(null);
-              void f.text().then((text) => setFile({ name: f.name, text }));
+              setFile(f);
             }}
           />
           {file ? (

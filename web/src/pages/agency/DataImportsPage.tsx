@@ -1,15 +1,15 @@
 // 数据比对导入: a clerk uploads a file of deaths or life signs (hospital visits, travel, card use)
 // from other agencies; life signs certify the pensioners named, deaths are recorded through the
 // registry. One bad line and nothing is written: every problem is listed by line and field.
-import { UploadOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Descriptions, Select, Space, Typography } from 'antd';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { api, ApiError, type ImportAnswer } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';
 import { ErrorAlert, PageTitle } from '../../components/common.tsx';
 import { LineErrorTable } from '../../components/LineErrorTable.tsx';
 import { useCodeText, useRegionName } from '../../components/registry.tsx';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
+import { CsvFileButton } from '../../components/CsvFileButton.tsx';
 
 const KINDS = ['death', 'hospital', 'transit', 'card'] as const;
 type Kind = (typeof KINDS)[number];
@@ -46,7 +46,6 @@ export function DataImportsPage() {
   const code = useCodeText();
   const regionName = useRegionName();
   const region = useAuth().user?.region ?? null;
-  const input = useRef<HTMLInputElement>(null);
   const [kind, setKind] = useState<Kind>('hospital');
   const [file, setFile] = useState<{ name: string; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -91,22 +90,11 @@ export function DataImportsPage() {
           {t('dataImport.format')} <code>{HEADER[kind]}</code>
         </Typography.Paragraph>
         <Space wrap>
-          <Button icon={<UploadOutlined />} onClick={() => input.current?.click()}>
-            {t('declare.choose')}
-          </Button>
-          <input
-            ref={input}
-            type="file"
-            accept=".csv,text/csv"
-            aria-label={t('declare.choose')}
-            style={{ display: 'none' }}
-            onChange={(e) => {
-              const f = e.target.files?.[0];
-              e.target.value = '';
-              if (!f) return;
+          <CsvFileButton
+            onFile={(f) => {
               setAnswer(null);
               setError(null);
-              void f.text().then((text) => setFile({ name: f.name, text }));
+              setFile(f);
             }}
           />
           {file ? (

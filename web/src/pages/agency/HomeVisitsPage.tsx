@@ -1,7 +1,7 @@
 // 上门认证名册: the pensioners who cannot certify themselves (very old, bedridden, disabled), when
 // each was last visited, and the clerk's two actions: add a person by ID number, and record a visit
 // (alive → certified and any suspension lifted; deceased → the death is recorded; not met → kept).
-import { App, Button, Card, DatePicker, Form, Input, Modal, Radio, Select } from 'antd';
+import { Button, Card, DatePicker, Form, Input, Modal, Radio, Select } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
@@ -12,6 +12,7 @@ import { Table } from '../../components/ResponsiveTable.tsx';
 import { useCodeText, useRegionName } from '../../components/registry.tsx';
 import { formatDate } from '../../format.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
+import { useDialogForm } from '../../components/useDialogForm.ts';
 
 const REASONS = ['very_old', 'bedridden', 'disabled', 'other'] as const;
 type Outcome = 'alive' | 'deceased' | 'not_met';
@@ -30,39 +31,17 @@ interface AddForm {
 
 export function HomeVisitsPage() {
   const { t, lang } = useI18n();
-  const { message } = App.useApp();
   const can = useCan();
   const code = useCodeText();
   const regionName = useRegionName();
   const [page, setPage] = useState(1);
   const list = useLoad(() => api.visitRegister(page, 20), [page]);
-  const [dialog, setDialog] = useState<{ kind: 'visit'; item: VisitRegisterItem } | { kind: 'add' } | null>(
-    null,
-  );
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [form] = Form.useForm();
+  const { dialog, setDialog, busy, error, form, close, run } = useDialogForm<
+    { kind: 'visit'; item: VisitRegisterItem } | { kind: 'add' }
+  >(() => list.reload());
   const outcome = Form.useWatch<Outcome | undefined>('outcome', form);
   const mayVisit = can('certification.visit');
 
-  const close = () => {
-    setDialog(null);
-    setError(null);
-  };
-  async function run(fn: () => Promise<string>) {
-    setBusy(true);
-    setError(null);
-    try {
-      const done = await fn();
-      void message.success(done);
-      close();
-      list.reload();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  }
   const submit = (values: unknown) => {
     if (!dialog) return;
     if (dialog.kind === 'visit') {

@@ -126,7 +126,7 @@ function History({ cardId }: { cardId: number }) {
           children: (
             <span>
               {when(e.at, lang)} · {t(kindKey(e.kind))}{' '}
-              <Tag color={STATUS_COLOR[e.toStatus as CardItem['status']]}>{t(statusKey(e.toStatus))}</Tag>
+              <Tag color={STATUS_COLOR[e.toStatus]}>{t(statusKey(e.toStatus))}</Tag>
               {e.note ? ` (${e.note})` : ''}
             </span>
           ),

@@ -1,10 +1,10 @@
 // 缴费申报: the month's wages of the current staff as a form, or a CSV file (template from the
 // server); a refused declaration lists every bad line (line, field, reason) and writes nothing.
-import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
+import { DownloadOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Col, DatePicker, Input, Row, Space, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { Table } from '../../components/ResponsiveTable.tsx';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api, ApiError, type DeclarationMonth, type DeclareAnswer, type StaffItem } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';
 import { EmptyState, ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
@@ -12,6 +12,7 @@ import { LineErrorTable } from '../../components/LineErrorTable.tsx';
 import { fenToYuan, formatDate, formatMoney, formatPeriod, todayIso, yuanToFen } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { paymentApi } from '../../api-payment.ts';
+import { CsvFileButton } from '../../components/CsvFileButton.tsx';
 
 /** The month before today: the one usually declared. */
 function lastMonth(): string {
@@ -146,7 +147,6 @@ export function DeclarationsPage() {
   const [csvBusy, setCsvBusy] = useState(false);
   const [csvAnswer, setCsvAnswer] = useState<DeclareAnswer | null>(null);
   const [csvError, setCsvError] = useState<unknown>(null);
-  const fileInput = useRef<HTMLInputElement>(null);
 
   const items = staff.data?.items ?? [];
   useEffect(() => {
@@ -300,22 +300,11 @@ export function DeclarationsPage() {
               <Button icon={<DownloadOutlined />} href="/api/v1/contributions/declarations/template.csv">
                 {t('declare.template')}
               </Button>
-              <Button icon={<UploadOutlined />} onClick={() => fileInput.current?.click()}>
-                {t('declare.choose')}
-              </Button>
-              <input
-                ref={fileInput}
-                type="file"
-                accept=".csv,text/csv"
-                aria-label={t('declare.choose')}
-                style={{ display: 'none' }}
-                onChange={(e) => {
-                  const f = e.target.files?.[0];
-                  e.target.value = '';
-                  if (!f) return;
+              <CsvFileButton
+                onFile={(f) => {
                   setCsvAnswer(null);
                   setCsvError(null);
-                  void f.text().then((text) => setFile({ name: f.name, text }));
+                  setFile(f);
                 }}
               />
             </Space>
