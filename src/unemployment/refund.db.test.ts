@@ -21,7 +21,7 @@ import {
   type TestApp,
 } from '../testing/test-app.ts';
 import { decideRefund, refundFacts, runRefundScan, type RefundFacts } from './refund.job.ts';
-import { REFUND_CHECKS } from './refund.service.ts';
+import { payRefunds, REFUND_CHECKS } from './refund.service.ts';
 import { assessStableEmploymentRefund } from './stable-employment-refund.rules.ts';
 
 const YEAR = 2025; // facts of 2024
@@ -515,5 +515,56 @@ describe('stable-employment refunds (免申即享)', () => {
     assert.equal(Number(posted.rows[0]?.total), 64807);
     const v = await verifyLedger(t.ctx.db, REFUND_CHECKS);
     assert.equal(v.ok, true, JSON.stringify(v));
+  });
+
+  test('a payment that stops after a batch resumes and pays each refund once', async () => {
+    const year = 2023; // facts of 2022: three employers paid that year
+    for (const k of ['A', 'F', 'G'])
+      await bills(t.ctx.db, ids[k] ?? 0, months(2022), { employerFen: 1000, employeeFen: 500 });
+    await runRefundScan(t.ctx.db, t.ctx.params, systemActor('test'), { year });
+    await sql`INSERT INTO employer_bank_account (employer_id, bank_name, bank_account, updated_by)
+      SELECT r.employer_id, '测试银行', '6222' || lpad(r.employer_id::text, 12, '0'), 'test' FROM refund_result r
+      WHERE r.year = ${year} AND r.eligible ON CONFLICT (employer_id) DO NOTHING`.execute(t.ctx.db);
+    const due = await sql<{ n: unknown; total: unknown }>`
+      SELECT count(*) AS n, coalesce(sum(refund_fen), 0)::bigint AS total FROM refund_result r
+      WHERE r.year = ${year} AND r.eligible AND r.refund_fen > 0 AND r.region = ${TEST_REGION}`.execute(
+      t.ctx.db,
+    );
+    const n = Number(due.rows[0]?.n);
+    assert.equal(n, 3, `three refunds due in ${year}`);
+    const actor = systemActor('test');
+    await assert.rejects(
+      payRefunds(t.ctx.db, actor, {
+        year,
+        region: TEST_REGION,
+        approvalId: null,
+        batchSize: 1,
+        afterBatch: (b) => {
+          if (b === 1) throw new Error('crash after batch 1');
+        },
+      }),
+      /crash after batch 1/,
+    );
+    const paid = async () =>
+      Number(
+        (
+          await sql<{ n: unknown }>`SELECT count(*) AS n FROM refund_payment WHERE year = ${year}`.execute(
+            t.ctx.db,
+          )
+        ).rows[0]?.n,
+      );
+    assert.equal(await paid(), 1);
+    const rest = await payRefunds(t.ctx.db, actor, {
+      year,
+      region: TEST_REGION,
+      approvalId: null,
+      batchSize: 1,
+    });
+    assert.equal(rest.employers, n - 1);
+    assert.equal(await paid(), n);
+    const again = await payRefunds(t.ctx.db, actor, { year, region: TEST_REGION, approvalId: null });
+    assert.equal(again.employers, 0, 'nobody paid twice');
+    const v = await verifyLedger(t.ctx.db, REFUND_CHECKS);
+    assert.equal(v.ok, true, JSON.stringify(v.subLedgers));
   });
 });

@@ -312,13 +312,21 @@ export class RefundService {
 export async function payRefunds(
   db: Db,
   actor: Actor,
-  input: { year: number; region: string; approvalId: number | null; batchSize?: number },
+  input: {
+    year: number;
+    region: string;
+    approvalId: number | null;
+    batchSize?: number;
+    /** for the crash test only: runs after batch n commits */
+    afterBatch?: (n: number) => void;
+  },
 ): Promise<{ employers: number; totalFen: number; noBankAccount: number }> {
   const { year, region } = input;
   const batchSize = input.batchSize ?? REFUND_PAY_BATCH;
   const covers = regionCoversSql(sql`r.region`, region);
   let employers = 0;
   let totalFen = 0;
+  let batches = 0;
   for (;;) {
     const n = await db.transaction().execute(async (tx) => {
       await sql`SELECT pg_advisory_xact_lock(726354202, ${year})`.execute(tx);
@@ -403,6 +411,8 @@ export async function payRefunds(
       return ids.length;
     });
     if (n === 0) break;
+    batches += 1;
+    input.afterBatch?.(batches);
   }
   const held = await sql<{ n: unknown }>`
     SELECT count(*) AS n FROM refund_result r
