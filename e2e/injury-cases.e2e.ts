@@ -66,6 +66,7 @@ test('the clerk accepts and proposes recognition; a reviewer releases it', async
   const { page } = await newPage(browser);
   await login(page, 'clerk');
   await page.getByRole('menuitem', { name: '工伤认定' }).waitFor();
+  await page.waitForLoadState('networkidle');
   await page.goto(`${BASE}/agency/injury/${caseId}`);
   await page.getByRole('button', { name: '受理', exact: true }).click();
   await page.getByText('认定决定（60日）').waitFor();
@@ -93,6 +94,7 @@ test('the clerk accepts and proposes recognition; a reviewer releases it', async
 test('the worker sees the recognised case, the decision letter and the paid subsidy on a phone', async () => {
   const { page } = await newPage(browser, 390, 844);
   await login(page, 'injured');
+  await page.getByRole('heading', { name: '我的参保' }).waitFor();
   await page.goto(`${BASE}/citizen/injury/${caseId}`);
   await page.getByText('认定工伤').first().waitFor();
   await page.getByText('一次性伤残补助金').waitFor();
