@@ -21,8 +21,8 @@ export interface ApprovalView {
   kind: string;
   region: string;
   subjectPersonId: number | null;
-  payload: unknown;
-  summary: unknown;
+  payload: Record<string, unknown>;
+  summary: Record<string, unknown>;
   status: ApprovalStatus;
   makerUsername: string;
   preparedAt: string;
@@ -75,8 +75,9 @@ function view(r: Row): ApprovalView {
     kind: r.kind,
     region: r.region.trim(),
     subjectPersonId: r.subject_person_id,
-    payload: r.payload,
-    summary: r.summary,
+    // prepare() stores objects only (JSON of PrepareInput's payload and summary)
+    payload: r.payload as Record<string, unknown>,
+    summary: r.summary as Record<string, unknown>,
     status: r.status,
     makerUsername: r.maker_username,
     preparedAt: r.prepared_at,

@@ -16,7 +16,7 @@ import { now, today } from '../core/clock.ts';
 import { SbError } from '../core/errors.ts';
 import type { ParamStore } from '../core/params.ts';
 import type { Db } from '../db/connection.ts';
-import { billById } from './contribution.repository.ts';
+import { billById } from './bill.repository.ts';
 import { amountDue, ContributionService } from './contribution.service.ts';
 
 /**

@@ -16,7 +16,7 @@ import { makeTestApp, TEST_REGION, type TestApp } from '../testing/test-app.ts';
 import { PENSION_CHECKS } from './ledger-checks.repository.ts';
 import { runPayroll } from './payroll.job.ts';
 import { pensionRecord } from './person-record.repository.ts';
-import { computeCase, openCase, reviewCase, submitCase } from './retirement.service.ts';
+import { RetirementService } from './retirement.service.ts';
 
 const sys = systemActor('test');
 let t: TestApp;
@@ -85,10 +85,11 @@ before(async () => {
   fixToday('2021-03-15');
   // The 2021-02 payroll ran before the decision: that month is paid as arrears by the next payroll.
   await runPayroll(t.ctx.db, sys, { period: '2021-02', region: TEST_REGION });
-  const opened = await openCase(t.ctx, sys, { personId, scheme: 'resident_pension' });
-  const computed = await computeCase(t.ctx, sys, opened.id, { version: opened.version });
-  const submitted = await submitCase(t.ctx, sys, opened.id, computed.version);
-  const approved = await reviewCase(t.ctx, sys, opened.id, {
+  const retirement = new RetirementService(t.ctx.db, t.ctx.params);
+  const opened = await retirement.openCase(sys, { personId, scheme: 'resident_pension' });
+  const computed = await retirement.computeCase(sys, opened.id, { version: opened.version });
+  const submitted = await retirement.submitCase(sys, opened.id, computed.version);
+  const approved = await retirement.reviewCase(sys, opened.id, {
     decision: 'approve',
     version: submitted.version,
   });

@@ -1983,7 +1983,7 @@ export interface paths {
                 id: number;
                 personId: number | null;
                 region: string | null;
-                role: 'citizen' | 'employer' | 'clerk' | 'reviewer' | 'supervisor' | 'admin';
+                role: 'citizen' | 'employer' | 'clerk' | 'reviewer' | 'supervisor' | 'admin' | 'hospital';
                 username: string;
               };
             };
@@ -2169,7 +2169,7 @@ export interface paths {
                 id: number;
                 personId: number | null;
                 region: string | null;
-                role: 'citizen' | 'employer' | 'clerk' | 'reviewer' | 'supervisor' | 'admin';
+                role: 'citizen' | 'employer' | 'clerk' | 'reviewer' | 'supervisor' | 'admin' | 'hospital';
                 username: string;
               };
             };
@@ -2681,6 +2681,107 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/bills/{id}/online-payments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 网上缴费：创建支付订单 / Pay online: a payment order for one’s own bill
+     * @description The amount is the amount due today as the server computes it (late fee included); an amount sent must equal it. The answer carries the gateway address; the payment is recorded when the gateway’s signed notice arrives.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            amountFen?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              amountFen: number;
+              billId: number;
+              expiresAt: string;
+              gatewayUrl: string;
+              orderNo: string;
+              paidAt: string | null;
+              paymentId: number | null;
+              status: 'pending' | 'paid' | 'failed' | 'expired';
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/bills/{id}/payments': {
     parameters: {
       query?: never;
@@ -2781,6 +2882,92 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/bills/{id}/receipt.pdf': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 缴费凭证 PDF / Payment receipt of a paid bill
+     * @description The payer (employer: its bills; citizen: their own) or staff of the bill’s region; application/pdf with a verification code (x-verification-code) and QR code. A bill not paid: 409 SB_ERR_CONFLICT; another payer’s bill or an unknown number: 403 SB_ERR_OUT_OF_SCOPE.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': string;
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -5459,6 +5646,99 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/contributions/base-limits': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 缴费基数上下限 / The contribution base limits of a month
+     * @description The region asked, or the caller’s own (an employer’s, a citizen’s, a staff member’s).
+     */
+    get: {
+      parameters: {
+        query: {
+          period: string;
+          region?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              averageWageFen: number;
+              ceilingFen: number;
+              floorFen: number;
+              period: string;
+              region: string;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/contributions/declarations/template.csv': {
     parameters: {
       query?: never;
@@ -6573,6 +6853,127 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/employers/{id}/refunds': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 单位稳岗返还 / An employer’s stable-employment refunds (qualifying, or why not)
+     * @description Every scanned year, newest first, with the facts, the rule’s trace and the payment. An employer sees only its own (another id → 403).
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                arrears: boolean;
+                dataYear: number;
+                eligible: boolean;
+                employerId: number;
+                employerName: string;
+                id: number;
+                insuredCount: number;
+                laidOffCount: number;
+                layoffLimitPercent: number | null;
+                layoffRatePercent: number | null;
+                paidMonths: number;
+                payment: {
+                  amountFen: number;
+                  bankAccount: string | null;
+                  bankName: string;
+                  paidOn: string;
+                } | null;
+                paymentStatus: string;
+                premiumsPaidFen: number;
+                ratePercent: number | null;
+                reason: string | null;
+                reasonZh: string | null;
+                refundFen: number;
+                region: string;
+                size: string;
+                trace: ({
+                  step: string;
+                  value: unknown;
+                } & {
+                  [key: string]: unknown;
+                })[];
+                year: number;
+              }[];
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -8051,6 +8452,6198 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/home-visits': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 上门服务预约 / Home service appointments
+     * @description A citizen: those they booked and those booked for them; staff: the region’s, by deadline.
+     */
+    get: {
+      parameters: {
+        query?: {
+          status?: 'booked' | 'assigned' | 'done' | 'cancelled' | 'refused';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                address: string;
+                age?: number;
+                applicationId: number;
+                assignedTo: string | null;
+                bookedFor: 'self' | 'family';
+                contactPhone: string;
+                createdAt: string;
+                deadline: string | null;
+                group: 'elderly' | 'disabled' | 'bedridden';
+                id: number;
+                outcome: ('served' | 'not-home' | 'referred') | (never | null);
+                outcomeNote: string | null;
+                overdue?: boolean;
+                personId?: number;
+                /** @description masked */
+                personIdNumber: string;
+                /** @description masked for the booker and the person; in full for the clerks */
+                personName: string;
+                preferredDate: string;
+                preferredSlot: 'am' | 'pm';
+                region?: string;
+                registryGroup?: string | null;
+                relation: string | null;
+                serviceWanted: string;
+                status: 'booked' | 'assigned' | 'done' | 'cancelled' | 'refused';
+                version: number;
+                visitDate: string | null;
+              }[];
+              total: number;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * 预约送服务上门 / Book a home service visit
+     * @description For oneself, or for a family member named by ID number and name (must match the registry: SB_ERR_REGISTRY_MISMATCH otherwise, the same for an unknown number; 5 failures a day per login, then 429). The answer shows nothing else the registry holds.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            address: string;
+            contactPhone: string;
+            group: 'elderly' | 'disabled' | 'bedridden';
+            idNumber?: string | null;
+            name?: string | null;
+            preferredDate: string;
+            preferredSlot: 'am' | 'pm';
+            relation?: string | null;
+            serviceWanted: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              address: string;
+              age?: number;
+              applicationId: number;
+              assignedTo: string | null;
+              bookedFor: 'self' | 'family';
+              contactPhone: string;
+              createdAt: string;
+              deadline: string | null;
+              group: 'elderly' | 'disabled' | 'bedridden';
+              id: number;
+              outcome: ('served' | 'not-home' | 'referred') | (never | null);
+              outcomeNote: string | null;
+              overdue?: boolean;
+              personId?: number;
+              /** @description masked */
+              personIdNumber: string;
+              /** @description masked for the booker and the person; in full for the clerks */
+              personName: string;
+              preferredDate: string;
+              preferredSlot: 'am' | 'pm';
+              region?: string;
+              registryGroup?: string | null;
+              relation: string | null;
+              serviceWanted: string;
+              status: 'booked' | 'assigned' | 'done' | 'cancelled' | 'refused';
+              version: number;
+              visitDate: string | null;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/home-visits/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 上门服务预约详情 / A home service appointment
+     * @description The booker, the person, or staff of the region; anyone else 404.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              address: string;
+              age?: number;
+              applicationId: number;
+              assignedTo: string | null;
+              bookedFor: 'self' | 'family';
+              contactPhone: string;
+              createdAt: string;
+              deadline: string | null;
+              group: 'elderly' | 'disabled' | 'bedridden';
+              id: number;
+              outcome: ('served' | 'not-home' | 'referred') | (never | null);
+              outcomeNote: string | null;
+              overdue?: boolean;
+              personId?: number;
+              /** @description masked */
+              personIdNumber: string;
+              /** @description masked for the booker and the person; in full for the clerks */
+              personName: string;
+              preferredDate: string;
+              preferredSlot: 'am' | 'pm';
+              region?: string;
+              registryGroup?: string | null;
+              relation: string | null;
+              serviceWanted: string;
+              status: 'booked' | 'assigned' | 'done' | 'cancelled' | 'refused';
+              version: number;
+              visitDate: string | null;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/home-visits/{id}/assign': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 指派上门 / Assign a clerk and a day */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            assignee: string;
+            note?: string;
+            version: number;
+            visitDate: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              address: string;
+              age?: number;
+              applicationId: number;
+              assignedTo: string | null;
+              bookedFor: 'self' | 'family';
+              contactPhone: string;
+              createdAt: string;
+              deadline: string | null;
+              group: 'elderly' | 'disabled' | 'bedridden';
+              id: number;
+              outcome: ('served' | 'not-home' | 'referred') | (never | null);
+              outcomeNote: string | null;
+              overdue?: boolean;
+              personId?: number;
+              /** @description masked */
+              personIdNumber: string;
+              /** @description masked for the booker and the person; in full for the clerks */
+              personName: string;
+              preferredDate: string;
+              preferredSlot: 'am' | 'pm';
+              region?: string;
+              registryGroup?: string | null;
+              relation: string | null;
+              serviceWanted: string;
+              status: 'booked' | 'assigned' | 'done' | 'cancelled' | 'refused';
+              version: number;
+              visitDate: string | null;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/home-visits/{id}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 取消预约 / Cancel an appointment (booker or person) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            note?: string;
+            version: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              address: string;
+              age?: number;
+              applicationId: number;
+              assignedTo: string | null;
+              bookedFor: 'self' | 'family';
+              contactPhone: string;
+              createdAt: string;
+              deadline: string | null;
+              group: 'elderly' | 'disabled' | 'bedridden';
+              id: number;
+              outcome: ('served' | 'not-home' | 'referred') | (never | null);
+              outcomeNote: string | null;
+              overdue?: boolean;
+              personId?: number;
+              /** @description masked */
+              personIdNumber: string;
+              /** @description masked for the booker and the person; in full for the clerks */
+              personName: string;
+              preferredDate: string;
+              preferredSlot: 'am' | 'pm';
+              region?: string;
+              registryGroup?: string | null;
+              relation: string | null;
+              serviceWanted: string;
+              status: 'booked' | 'assigned' | 'done' | 'cancelled' | 'refused';
+              version: number;
+              visitDate: string | null;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/home-visits/{id}/done': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 登记上门结果 / Record the visit
+     * @description served: done; referred: done, sent to a counter (note); not-home: stays open to be arranged again (note).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            note?: string;
+            outcome: 'served' | 'not-home' | 'referred';
+            version: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              address: string;
+              age?: number;
+              applicationId: number;
+              assignedTo: string | null;
+              bookedFor: 'self' | 'family';
+              contactPhone: string;
+              createdAt: string;
+              deadline: string | null;
+              group: 'elderly' | 'disabled' | 'bedridden';
+              id: number;
+              outcome: ('served' | 'not-home' | 'referred') | (never | null);
+              outcomeNote: string | null;
+              overdue?: boolean;
+              personId?: number;
+              /** @description masked */
+              personIdNumber: string;
+              /** @description masked for the booker and the person; in full for the clerks */
+              personName: string;
+              preferredDate: string;
+              preferredSlot: 'am' | 'pm';
+              region?: string;
+              registryGroup?: string | null;
+              relation: string | null;
+              serviceWanted: string;
+              status: 'booked' | 'assigned' | 'done' | 'cancelled' | 'refused';
+              version: number;
+              visitDate: string | null;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/home-visits/{id}/refuse': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 不予安排 / Refuse (with the reason) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            note: string;
+            version: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              address: string;
+              age?: number;
+              applicationId: number;
+              assignedTo: string | null;
+              bookedFor: 'self' | 'family';
+              contactPhone: string;
+              createdAt: string;
+              deadline: string | null;
+              group: 'elderly' | 'disabled' | 'bedridden';
+              id: number;
+              outcome: ('served' | 'not-home' | 'referred') | (never | null);
+              outcomeNote: string | null;
+              overdue?: boolean;
+              personId?: number;
+              /** @description masked */
+              personIdNumber: string;
+              /** @description masked for the booker and the person; in full for the clerks */
+              personName: string;
+              preferredDate: string;
+              preferredSlot: 'am' | 'pm';
+              region?: string;
+              registryGroup?: string | null;
+              relation: string | null;
+              serviceWanted: string;
+              status: 'booked' | 'assigned' | 'done' | 'cancelled' | 'refused';
+              version: number;
+              visitDate: string | null;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/home-visits/staff': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 可指派的上门人员 / Clerks a visit can be given to */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                displayName: string;
+                username: string;
+              }[];
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/hospital-api/bills': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 本院账单 / This hospital’s bills (by API key) */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          status?: 'accepted' | 'partly_accepted' | 'refused';
+          unsettled?: boolean;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                acceptedFen: number;
+                billNo: string;
+                caseId: number;
+                claimedFen: number;
+                hospitalId: number;
+                hospitalName: string;
+                id: number;
+                personId: number;
+                region: string;
+                settlementPeriod: string | null;
+                status: string;
+                submittedOn: string;
+              }[];
+              total: number;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * 提交工伤医疗费用账单 / Submit a work-injury bill (by API key)
+     * @description Checked at once against the case (recognised, the patient’s ID number, dates after the accident, 备案 for another province) and the catalogue; each item is accepted, capped or refused with its reason. The same billNo with the same content answers the recorded bill (200, replayed: true); with other content 409.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description YYYY-MM-DD */
+            admissionDate: string;
+            /** @description 医院账单号（幂等键）the hospital’s bill number, the idempotency key */
+            billNo: string;
+            /** @description 工伤案件编号 the work-injury case number */
+            caseId: number;
+            /** @description YYYY-MM-DD */
+            dischargeDate?: string | null;
+            /** @description 患者公民身份号码 the patient’s ID number */
+            idNumber: string;
+            items: {
+              /** @description 目录编码 catalogue code */
+              code: string;
+              quantity: number;
+              /** @description YYYY-MM-DD */
+              serviceDate: string;
+              /** @description 单价（分）unit price, fen */
+              unitPriceFen: number;
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              bill: {
+                acceptedFen: number;
+                admissionDate: string;
+                billNo: string;
+                caseId: number;
+                claimedFen: number;
+                dischargeDate: string | null;
+                hospitalId: number;
+                hospitalName: string;
+                id: number;
+                items: {
+                  acceptedFen: number;
+                  claimedFen: number;
+                  code: string;
+                  lineNo: number;
+                  nameZh: string | null;
+                  quantity: number;
+                  /** @description stable reason code, e.g. not-in-catalogue, price-capped */
+                  reason: string | null;
+                  reasonEn: string | null;
+                  reasonZh: string | null;
+                  serviceDate: string;
+                  unitPriceFen: number;
+                }[];
+                /** @description whole-bill reason code: case-not-recognised, cross-province-not-filed, … */
+                reason: string | null;
+                reasonEn: string | null;
+                reasonZh: string | null;
+                region: string;
+                settlementPeriod: string | null;
+                settlementRunId: number | null;
+                status: 'accepted' | 'partly_accepted' | 'refused';
+                submittedBy: string;
+                submittedOn: string;
+              };
+              replayed: boolean;
+            };
+          };
+        };
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              bill: {
+                acceptedFen: number;
+                admissionDate: string;
+                billNo: string;
+                caseId: number;
+                claimedFen: number;
+                dischargeDate: string | null;
+                hospitalId: number;
+                hospitalName: string;
+                id: number;
+                items: {
+                  acceptedFen: number;
+                  claimedFen: number;
+                  code: string;
+                  lineNo: number;
+                  nameZh: string | null;
+                  quantity: number;
+                  /** @description stable reason code, e.g. not-in-catalogue, price-capped */
+                  reason: string | null;
+                  reasonEn: string | null;
+                  reasonZh: string | null;
+                  serviceDate: string;
+                  unitPriceFen: number;
+                }[];
+                /** @description whole-bill reason code: case-not-recognised, cross-province-not-filed, … */
+                reason: string | null;
+                reasonEn: string | null;
+                reasonZh: string | null;
+                region: string;
+                settlementPeriod: string | null;
+                settlementRunId: number | null;
+                status: 'accepted' | 'partly_accepted' | 'refused';
+                submittedBy: string;
+                submittedOn: string;
+              };
+              replayed: boolean;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/hospital-api/bills/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 账单审核结果 / A bill and its check (by API key) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              acceptedFen: number;
+              admissionDate: string;
+              billNo: string;
+              caseId: number;
+              claimedFen: number;
+              dischargeDate: string | null;
+              hospitalId: number;
+              hospitalName: string;
+              id: number;
+              items: {
+                acceptedFen: number;
+                claimedFen: number;
+                code: string;
+                lineNo: number;
+                nameZh: string | null;
+                quantity: number;
+                /** @description stable reason code, e.g. not-in-catalogue, price-capped */
+                reason: string | null;
+                reasonEn: string | null;
+                reasonZh: string | null;
+                serviceDate: string;
+                unitPriceFen: number;
+              }[];
+              /** @description whole-bill reason code: case-not-recognised, cross-province-not-filed, … */
+              reason: string | null;
+              reasonEn: string | null;
+              reasonZh: string | null;
+              region: string;
+              settlementPeriod: string | null;
+              settlementRunId: number | null;
+              status: 'accepted' | 'partly_accepted' | 'refused';
+              submittedBy: string;
+              submittedOn: string;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/hospital-keys/{id}/revoke': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 停用密钥 / Revoke a key */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              revoked: boolean;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/hospital-keys/{id}/rotate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 轮换密钥：新密钥生效，旧密钥立即停用 / Rotate: a new key, the old one stops at once */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: number;
+              /** @description shown once: only its SHA-256 is stored */
+              key: string;
+              prefix: string;
+              replaced?: number;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/hospital/bills': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 医院账单（本院；经办人员为辖区） / Bills (own hospital; staff: their region) */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          status?: 'accepted' | 'partly_accepted' | 'refused';
+          unsettled?: boolean;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                acceptedFen: number;
+                billNo: string;
+                caseId: number;
+                claimedFen: number;
+                hospitalId: number;
+                hospitalName: string;
+                id: number;
+                personId: number;
+                region: string;
+                settlementPeriod: string | null;
+                status: string;
+                submittedOn: string;
+              }[];
+              total: number;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** 提交账单（医院工作人员） / Submit a bill (hospital staff) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description YYYY-MM-DD */
+            admissionDate: string;
+            /** @description 医院账单号（幂等键）the hospital’s bill number, the idempotency key */
+            billNo: string;
+            /** @description 工伤案件编号 the work-injury case number */
+            caseId: number;
+            /** @description YYYY-MM-DD */
+            dischargeDate?: string | null;
+            /** @description 患者公民身份号码 the patient’s ID number */
+            idNumber: string;
+            items: {
+              /** @description 目录编码 catalogue code */
+              code: string;
+              quantity: number;
+              /** @description YYYY-MM-DD */
+              serviceDate: string;
+              /** @description 单价（分）unit price, fen */
+              unitPriceFen: number;
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              bill: {
+                acceptedFen: number;
+                admissionDate: string;
+                billNo: string;
+                caseId: number;
+                claimedFen: number;
+                dischargeDate: string | null;
+                hospitalId: number;
+                hospitalName: string;
+                id: number;
+                items: {
+                  acceptedFen: number;
+                  claimedFen: number;
+                  code: string;
+                  lineNo: number;
+                  nameZh: string | null;
+                  quantity: number;
+                  /** @description stable reason code, e.g. not-in-catalogue, price-capped */
+                  reason: string | null;
+                  reasonEn: string | null;
+                  reasonZh: string | null;
+                  serviceDate: string;
+                  unitPriceFen: number;
+                }[];
+                /** @description whole-bill reason code: case-not-recognised, cross-province-not-filed, … */
+                reason: string | null;
+                reasonEn: string | null;
+                reasonZh: string | null;
+                region: string;
+                settlementPeriod: string | null;
+                settlementRunId: number | null;
+                status: 'accepted' | 'partly_accepted' | 'refused';
+                submittedBy: string;
+                submittedOn: string;
+              };
+              replayed: boolean;
+            };
+          };
+        };
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              bill: {
+                acceptedFen: number;
+                admissionDate: string;
+                billNo: string;
+                caseId: number;
+                claimedFen: number;
+                dischargeDate: string | null;
+                hospitalId: number;
+                hospitalName: string;
+                id: number;
+                items: {
+                  acceptedFen: number;
+                  claimedFen: number;
+                  code: string;
+                  lineNo: number;
+                  nameZh: string | null;
+                  quantity: number;
+                  /** @description stable reason code, e.g. not-in-catalogue, price-capped */
+                  reason: string | null;
+                  reasonEn: string | null;
+                  reasonZh: string | null;
+                  serviceDate: string;
+                  unitPriceFen: number;
+                }[];
+                /** @description whole-bill reason code: case-not-recognised, cross-province-not-filed, … */
+                reason: string | null;
+                reasonEn: string | null;
+                reasonZh: string | null;
+                region: string;
+                settlementPeriod: string | null;
+                settlementRunId: number | null;
+                status: 'accepted' | 'partly_accepted' | 'refused';
+                submittedBy: string;
+                submittedOn: string;
+              };
+              replayed: boolean;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/hospital/bills/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 账单与审核结果 / A bill and its check */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              acceptedFen: number;
+              admissionDate: string;
+              billNo: string;
+              caseId: number;
+              claimedFen: number;
+              dischargeDate: string | null;
+              hospitalId: number;
+              hospitalName: string;
+              id: number;
+              items: {
+                acceptedFen: number;
+                claimedFen: number;
+                code: string;
+                lineNo: number;
+                nameZh: string | null;
+                quantity: number;
+                /** @description stable reason code, e.g. not-in-catalogue, price-capped */
+                reason: string | null;
+                reasonEn: string | null;
+                reasonZh: string | null;
+                serviceDate: string;
+                unitPriceFen: number;
+              }[];
+              /** @description whole-bill reason code: case-not-recognised, cross-province-not-filed, … */
+              reason: string | null;
+              reasonEn: string | null;
+              reasonZh: string | null;
+              region: string;
+              settlementPeriod: string | null;
+              settlementRunId: number | null;
+              status: 'accepted' | 'partly_accepted' | 'refused';
+              submittedBy: string;
+              submittedOn: string;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/hospital/me': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 本院信息 / The hospital this login works for */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              active: boolean;
+              code: string;
+              id: number;
+              kind: 'hospital' | 'rehab';
+              name: string;
+              region: string;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/hospital/settlements': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 结算明细 / What settlement runs paid (own hospital; staff: their region) */
+    get: {
+      parameters: {
+        query?: {
+          runId?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                amountFen: number;
+                bills: number;
+                hospitalId: number;
+                hospitalName: string;
+                journalEntryId: number;
+                period: string;
+                region: string;
+                runId: number;
+              }[];
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/hospitals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 医疗机构与康复机构 / Hospitals and rehabilitation institutions */
+    get: {
+      parameters: {
+        query?: {
+          kind?: 'hospital' | 'rehab';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                active: boolean;
+                code: string;
+                id: number;
+                kind: 'hospital' | 'rehab';
+                name: string;
+                region: string;
+              }[];
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/hospitals/{id}/keys': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 接口密钥 / The hospital’s API keys (never the keys themselves) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                createdAt: string;
+                createdBy: string;
+                hospitalId: number;
+                id: number;
+                label: string;
+                lastUsedAt: string | null;
+                prefix: string;
+                revokedAt: string | null;
+              }[];
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** 新建接口密钥（仅此一次显示） / A new API key (shown once) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            label: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: number;
+              /** @description shown once: only its SHA-256 is stored */
+              key: string;
+              prefix: string;
+              replaced?: number;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/injury/cases': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 工伤案件 / Cases: the worker’s own, the employer’s, or the agency’s work queue with deadlines */
+    get: {
+      parameters: {
+        query?: {
+          overdue?: boolean;
+          page?: number;
+          pageSize?: number;
+          status?:
+            | 'reported'
+            | 'accepted'
+            | 'suspended'
+            | 'proposed'
+            | 'recognised'
+            | 'not_recognised'
+            | 'withdrawn';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                accidentDate: string;
+                employerInsured: boolean;
+                employerName: string;
+                id: number;
+                kind: 'injury' | 'occupational_disease';
+                lateDays: number;
+                nextDeadline: string | null;
+                nextDeadlineKey: string | null;
+                overdue: boolean;
+                pendingApprovalId: number | null;
+                personName: string;
+                reportedDate: string;
+                status:
+                  | 'reported'
+                  | 'accepted'
+                  | 'suspended'
+                  | 'proposed'
+                  | 'recognised'
+                  | 'not_recognised'
+                  | 'withdrawn';
+              }[];
+              page: number;
+              pageSize: number;
+              total: number;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/injury/cases/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 工伤案件详情 / A case: status, every deadline and whether it is overdue, documents, appraisals, benefits */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              acceptedDate: string | null;
+              accidentDate: string;
+              appraisals: {
+                conclusionDate: string | null;
+                grade: number | null;
+                id: number;
+                kind: string;
+                nursingLevel: string;
+                receivedDate: string;
+                status: string;
+              }[];
+              benefits: {
+                advanced: boolean;
+                amountFen: number;
+                fromPeriod: string | null;
+                id: number;
+                kind: string;
+                monthly: boolean;
+                paidFen: number;
+                payer: string;
+                proposedBy: string;
+                reviewedBy: string;
+                status: string;
+              }[];
+              deadlines: {
+                /** @description null while the clock is suspended */
+                date: string | null;
+                doneOn: string | null;
+                /** @description employerDeadline, workerDeadline, acceptanceDeadline, decisionDeadline, simpleCaseDeadline, deliveryDeadline, reconsiderationDeadline, litigationDeadline, appraisalMaterialsDeadline, appraisalDeadline, appraisalExtendedDeadline, reappraisalDeadline, reviewEarliestDate */
+                key: string;
+                overdue: boolean;
+                /** @description a window of the applicant or employer, not a limit on the agency */
+                party: boolean;
+              }[];
+              decidedDate: string | null;
+              decisionNote: string | null;
+              deliveredDate: string | null;
+              description: string;
+              documents: {
+                filename: string;
+                id: number;
+                kind: string;
+                mediaType: string;
+                sha256: string;
+                sizeBytes: number;
+                uploadedAt: string;
+              }[];
+              employerId: number;
+              employerInsured: boolean;
+              employerName: string;
+              events: {
+                actor: string;
+                at: string;
+                fromStatus: string | null;
+                kind: string;
+                note: string | null;
+                toStatus: string;
+              }[];
+              id: number;
+              kind: 'injury' | 'occupational_disease';
+              /** @description days the employer reported late; their costs fall on the employer */
+              lateDays: number;
+              overdue: boolean;
+              pendingApprovalId: number | null;
+              personId: number;
+              personName: string;
+              proposedOutcome: string | null;
+              recoveries: {
+                amountFen: number;
+                benefitId: number;
+                id: number;
+                payByDate: string;
+                recoveredFen: number;
+                status: string;
+              }[];
+              regionCode: string;
+              reportedDate: string;
+              reporterKind: string;
+              simpleCase: boolean;
+              status:
+                | 'reported'
+                | 'accepted'
+                | 'suspended'
+                | 'proposed'
+                | 'recognised'
+                | 'not_recognised'
+                | 'withdrawn';
+              suspensions: {
+                fromDate: string;
+                reason: string;
+                toDate: string | null;
+              }[];
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/injury/cases/{id}/accept': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 受理 / Accept the application (starts the 60-day, or for a clear-cut case 15-day, clock) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            simpleCase?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              acceptedDate: string | null;
+              accidentDate: string;
+              appraisals: {
+                conclusionDate: string | null;
+                grade: number | null;
+                id: number;
+                kind: string;
+                nursingLevel: string;
+                receivedDate: string;
+                status: string;
+              }[];
+              benefits: {
+                advanced: boolean;
+                amountFen: number;
+                fromPeriod: string | null;
+                id: number;
+                kind: string;
+                monthly: boolean;
+                paidFen: number;
+                payer: string;
+                proposedBy: string;
+                reviewedBy: string;
+                status: string;
+              }[];
+              deadlines: {
+                /** @description null while the clock is suspended */
+                date: string | null;
+                doneOn: string | null;
+                /** @description employerDeadline, workerDeadline, acceptanceDeadline, decisionDeadline, simpleCaseDeadline, deliveryDeadline, reconsiderationDeadline, litigationDeadline, appraisalMaterialsDeadline, appraisalDeadline, appraisalExtendedDeadline, reappraisalDeadline, reviewEarliestDate */
+                key: string;
+                overdue: boolean;
+                /** @description a window of the applicant or employer, not a limit on the agency */
+                party: boolean;
+              }[];
+              decidedDate: string | null;
+              decisionNote: string | null;
+              deliveredDate: string | null;
+              description: string;
+              documents: {
+                filename: string;
+                id: number;
+                kind: string;
+                mediaType: string;
+                sha256: string;
+                sizeBytes: number;
+                uploadedAt: string;
+              }[];
+              employerId: number;
+              employerInsured: boolean;
+              employerName: string;
+              events: {
+                actor: string;
+                at: string;
+                fromStatus: string | null;
+                kind: string;
+                note: string | null;
+                toStatus: string;
+              }[];
+              id: number;
+              kind: 'injury' | 'occupational_disease';
+              /** @description days the employer reported late; their costs fall on the employer */
+              lateDays: number;
+              overdue: boolean;
+              pendingApprovalId: number | null;
+              personId: number;
+              personName: string;
+              proposedOutcome: string | null;
+              recoveries: {
+                amountFen: number;
+                benefitId: number;
+                id: number;
+                payByDate: string;
+                recoveredFen: number;
+                status: string;
+              }[];
+              regionCode: string;
+              reportedDate: string;
+              reporterKind: string;
+              simpleCase: boolean;
+              status:
+                | 'reported'
+                | 'accepted'
+                | 'suspended'
+                | 'proposed'
+                | 'recognised'
+                | 'not_recognised'
+                | 'withdrawn';
+              suspensions: {
+                fromDate: string;
+                reason: string;
+                toDate: string | null;
+              }[];
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/injury/cases/{id}/appraisals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 劳动能力鉴定申请 / Record an appraisal application (initial, re-appraisal within 15 days, review after 1 year) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            kind: 'initial' | 'reappraisal' | 'review';
+            /** @description YYYY-MM-DD */
+            receivedDate: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              acceptedDate: string | null;
+              accidentDate: string;
+              appraisals: {
+                conclusionDate: string | null;
+                grade: number | null;
+                id: number;
+                kind: string;
+                nursingLevel: string;
+                receivedDate: string;
+                status: string;
+              }[];
+              benefits: {
+                advanced: boolean;
+                amountFen: number;
+                fromPeriod: string | null;
+                id: number;
+                kind: string;
+                monthly: boolean;
+                paidFen: number;
+                payer: string;
+                proposedBy: string;
+                reviewedBy: string;
+                status: string;
+              }[];
+              deadlines: {
+                /** @description null while the clock is suspended */
+                date: string | null;
+                doneOn: string | null;
+                /** @description employerDeadline, workerDeadline, acceptanceDeadline, decisionDeadline, simpleCaseDeadline, deliveryDeadline, reconsiderationDeadline, litigationDeadline, appraisalMaterialsDeadline, appraisalDeadline, appraisalExtendedDeadline, reappraisalDeadline, reviewEarliestDate */
+                key: string;
+                overdue: boolean;
+                /** @description a window of the applicant or employer, not a limit on the agency */
+                party: boolean;
+              }[];
+              decidedDate: string | null;
+              decisionNote: string | null;
+              deliveredDate: string | null;
+              description: string;
+              documents: {
+                filename: string;
+                id: number;
+                kind: string;
+                mediaType: string;
+                sha256: string;
+                sizeBytes: number;
+                uploadedAt: string;
+              }[];
+              employerId: number;
+              employerInsured: boolean;
+              employerName: string;
+              events: {
+                actor: string;
+                at: string;
+                fromStatus: string | null;
+                kind: string;
+                note: string | null;
+                toStatus: string;
+              }[];
+              id: number;
+              kind: 'injury' | 'occupational_disease';
+              /** @description days the employer reported late; their costs fall on the employer */
+              lateDays: number;
+              overdue: boolean;
+              pendingApprovalId: number | null;
+              personId: number;
+              personName: string;
+              proposedOutcome: string | null;
+              recoveries: {
+                amountFen: number;
+                benefitId: number;
+                id: number;
+                payByDate: string;
+                recoveredFen: number;
+                status: string;
+              }[];
+              regionCode: string;
+              reportedDate: string;
+              reporterKind: string;
+              simpleCase: boolean;
+              status:
+                | 'reported'
+                | 'accepted'
+                | 'suspended'
+                | 'proposed'
+                | 'recognised'
+                | 'not_recognised'
+                | 'withdrawn';
+              suspensions: {
+                fromDate: string;
+                reason: string;
+                toDate: string | null;
+              }[];
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/injury/cases/{id}/appraisals/{appraisalId}/conclusion': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 鉴定结论 / Record the committee’s conclusion: grade 1–10 (null: no grade), nursing level, date */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          appraisalId: number;
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description YYYY-MM-DD */
+            conclusionDate: string;
+            grade: number | null;
+            nursingLevel: 'none' | 'partial' | 'mostly' | 'wholly';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              acceptedDate: string | null;
+              accidentDate: string;
+              appraisals: {
+                conclusionDate: string | null;
+                grade: number | null;
+                id: number;
+                kind: string;
+                nursingLevel: string;
+                receivedDate: string;
+                status: string;
+              }[];
+              benefits: {
+                advanced: boolean;
+                amountFen: number;
+                fromPeriod: string | null;
+                id: number;
+                kind: string;
+                monthly: boolean;
+                paidFen: number;
+                payer: string;
+                proposedBy: string;
+                reviewedBy: string;
+                status: string;
+              }[];
+              deadlines: {
+                /** @description null while the clock is suspended */
+                date: string | null;
+                doneOn: string | null;
+                /** @description employerDeadline, workerDeadline, acceptanceDeadline, decisionDeadline, simpleCaseDeadline, deliveryDeadline, reconsiderationDeadline, litigationDeadline, appraisalMaterialsDeadline, appraisalDeadline, appraisalExtendedDeadline, reappraisalDeadline, reviewEarliestDate */
+                key: string;
+                overdue: boolean;
+                /** @description a window of the applicant or employer, not a limit on the agency */
+                party: boolean;
+              }[];
+              decidedDate: string | null;
+              decisionNote: string | null;
+              deliveredDate: string | null;
+              description: string;
+              documents: {
+                filename: string;
+                id: number;
+                kind: string;
+                mediaType: string;
+                sha256: string;
+                sizeBytes: number;
+                uploadedAt: string;
+              }[];
+              employerId: number;
+              employerInsured: boolean;
+              employerName: string;
+              events: {
+                actor: string;
+                at: string;
+                fromStatus: string | null;
+                kind: string;
+                note: string | null;
+                toStatus: string;
+              }[];
+              id: number;
+              kind: 'injury' | 'occupational_disease';
+              /** @description days the employer reported late; their costs fall on the employer */
+              lateDays: number;
+              overdue: boolean;
+              pendingApprovalId: number | null;
+              personId: number;
+              personName: string;
+              proposedOutcome: string | null;
+              recoveries: {
+                amountFen: number;
+                benefitId: number;
+                id: number;
+                payByDate: string;
+                recoveredFen: number;
+                status: string;
+              }[];
+              regionCode: string;
+              reportedDate: string;
+              reporterKind: string;
+              simpleCase: boolean;
+              status:
+                | 'reported'
+                | 'accepted'
+                | 'suspended'
+                | 'proposed'
+                | 'recognised'
+                | 'not_recognised'
+                | 'withdrawn';
+              suspensions: {
+                fromDate: string;
+                reason: string;
+                toDate: string | null;
+              }[];
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/injury/cases/{id}/benefits': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 待遇核定 / Compute a benefit with the rules and prepare it for a reviewer (money moves on release)
+     * @description Uninsured employer: every item is owed by the employer; advance: true has the fund pay a lump sum first and open a recovery against the employer (先行支付).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            advance?: boolean;
+            amountFen?: number;
+            /** @description YYYY-MM-DD */
+            deathDate?: string;
+            dependents?: {
+              alone?: boolean;
+              relation: 'spouse' | 'child' | 'parent' | 'other';
+            }[];
+            kind:
+              | 'disability_lump_sum'
+              | 'disability_allowance'
+              | 'nursing_allowance'
+              | 'medical_subsidy'
+              | 'employment_subsidy'
+              | 'funeral_grant'
+              | 'death_grant'
+              | 'dependents_pension';
+            regionalAverageWageFen?: number;
+            /** @description YYYY-MM-DD */
+            relationEndedDate?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              benefit: {
+                advanced: boolean;
+                amountFen: number;
+                appraisalId: number | null;
+                caseId: number;
+                fromPeriod: string | null;
+                inputs: unknown;
+                kind: string;
+                monthly: boolean;
+                payer: string;
+                trace: unknown;
+              };
+              checkerUsername: string | null;
+              decidedAt: string | null;
+              id: number;
+              /** @description payroll.run, adjustment.run, survivor.decide, pension.restore, bill.cancel, payment.reverse, user.role */
+              kind: string;
+              makerUsername: string;
+              note: string | null;
+              payload: {
+                [key: string]: unknown;
+              };
+              preparedAt: string;
+              region: string;
+              result: unknown;
+              status: 'prepared' | 'released' | 'returned';
+              subjectPersonId: number | null;
+              /** @description 经办时的汇总（人数、金额）/ what the maker saw: counts and amounts */
+              summary: {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/injury/cases/{id}/decision': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 认定意见 / Propose the recognition decision; a reviewer releases it (POST /api/v1/approvals/{id}/release) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            note: string;
+            outcome: 'recognised' | 'not_recognised';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              checkerUsername: string | null;
+              decidedAt: string | null;
+              id: number;
+              /** @description payroll.run, adjustment.run, survivor.decide, pension.restore, bill.cancel, payment.reverse, user.role */
+              kind: string;
+              makerUsername: string;
+              note: string | null;
+              payload: {
+                [key: string]: unknown;
+              };
+              preparedAt: string;
+              region: string;
+              result: unknown;
+              status: 'prepared' | 'released' | 'returned';
+              subjectPersonId: number | null;
+              /** @description 经办时的汇总（人数、金额）/ what the maker saw: counts and amounts */
+              summary: {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/injury/cases/{id}/documents': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 上传材料 / Upload a document (PDF, JPEG or PNG, at most 1 MB, base64)
+     * @description The type is read from the content’s first bytes; a declared type or file name that does not match → 415 SB_ERR_UNSUPPORTED_FILE. Stored once per SHA-256.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            contentBase64: string;
+            filename: string;
+            kind: 'medical' | 'labour_relation' | 'accident' | 'identity' | 'other';
+            mediaType?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              created: boolean;
+              id: number;
+              mediaType: string;
+              sha256: string;
+              sizeBytes: number;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/injury/cases/{id}/documents/{docId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 下载材料 / A document’s content */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          docId: number;
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': string;
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/injury/cases/{id}/filings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 异地就医备案 / The case’s treatment filings */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                caseId: number;
+                crossProvince: boolean;
+                filedBy: string;
+                hospitalId: number;
+                hospitalName: string;
+                /** @description GB/T 2260 行政区划代码 */
+                hospitalRegion: string;
+                id: number;
+                reason: string;
+                validFrom: string;
+                validTo: string | null;
+              }[];
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** 办理异地就医备案 / File treatment at a hospital (needed outside the case’s province) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            hospitalId: number;
+            reason: string;
+            /** @description YYYY-MM-DD */
+            validFrom: string;
+            /** @description YYYY-MM-DD */
+            validTo?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              caseId: number;
+              crossProvince: boolean;
+              filedBy: string;
+              hospitalId: number;
+              hospitalName: string;
+              /** @description GB/T 2260 行政区划代码 */
+              hospitalRegion: string;
+              id: number;
+              reason: string;
+              validFrom: string;
+              validTo: string | null;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/injury/cases/{id}/letter': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 认定决定书 / The decision letter (for the worker, the employer and the agency) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              decidedDate: string;
+              issuer: string;
+              number: string;
+              paragraphs: string[];
+              title: string;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/injury/cases/{id}/rehab': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 工伤康复：筛查结果与转介 / Rehabilitation: screening and referrals of the case */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              caseId: number;
+              caseStatus: string;
+              referrals: {
+                caseId: number;
+                id: number;
+                institutionId: number;
+                institutionName: string;
+                kind: string;
+                outcome: string | null;
+                outcomeBy: string | null;
+                outcomeOn: string | null;
+                plan: string;
+                referredBy: string;
+                referredOn: string;
+                status: string;
+                version: number;
+              }[];
+              screening: {
+                categories: string[];
+                flagged: boolean;
+                kinds: string[];
+                screenedAt: string;
+                screenedBy: string;
+                trace: {
+                  effectiveFrom?: string;
+                  parameter?: string;
+                  reference?: string;
+                  step: string;
+                  stepZh?: string;
+                  uncertain?: boolean;
+                  value: unknown;
+                }[];
+              } | null;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/injury/cases/{id}/rehab/referrals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 转介康复机构 / Refer to a rehabilitation institution */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            institutionId: number;
+            kind: 'medical' | 'vocational' | 'social';
+            plan: string;
+            /** @description YYYY-MM-DD */
+            referredOn: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              caseId: number;
+              caseStatus: string;
+              referrals: {
+                caseId: number;
+                id: number;
+                institutionId: number;
+                institutionName: string;
+                kind: string;
+                outcome: string | null;
+                outcomeBy: string | null;
+                outcomeOn: string | null;
+                plan: string;
+                referredBy: string;
+                referredOn: string;
+                status: string;
+                version: number;
+              }[];
+              screening: {
+                categories: string[];
+                flagged: boolean;
+                kinds: string[];
+                screenedAt: string;
+                screenedBy: string;
+                trace: {
+                  effectiveFrom?: string;
+                  parameter?: string;
+                  reference?: string;
+                  step: string;
+                  stepZh?: string;
+                  uncertain?: boolean;
+                  value: unknown;
+                }[];
+              } | null;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/injury/cases/{id}/rehab/screen': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 康复筛查（可录入伤情类别） / Screen (again), optionally with the injury categories */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            categories?: (
+              | 'brain'
+              | 'spinal-cord'
+              | 'peripheral-nerve'
+              | 'amputation'
+              | 'fracture'
+              | 'hand'
+              | 'burn'
+              | 'pneumoconiosis'
+            )[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              caseId: number;
+              caseStatus: string;
+              referrals: {
+                caseId: number;
+                id: number;
+                institutionId: number;
+                institutionName: string;
+                kind: string;
+                outcome: string | null;
+                outcomeBy: string | null;
+                outcomeOn: string | null;
+                plan: string;
+                referredBy: string;
+                referredOn: string;
+                status: string;
+                version: number;
+              }[];
+              screening: {
+                categories: string[];
+                flagged: boolean;
+                kinds: string[];
+                screenedAt: string;
+                screenedBy: string;
+                trace: {
+                  effectiveFrom?: string;
+                  parameter?: string;
+                  reference?: string;
+                  step: string;
+                  stepZh?: string;
+                  uncertain?: boolean;
+                  value: unknown;
+                }[];
+              } | null;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/injury/cases/{id}/resume': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 恢复 / Resume after the awaited conclusion arrived */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              acceptedDate: string | null;
+              accidentDate: string;
+              appraisals: {
+                conclusionDate: string | null;
+                grade: number | null;
+                id: number;
+                kind: string;
+                nursingLevel: string;
+                receivedDate: string;
+                status: string;
+              }[];
+              benefits: {
+                advanced: boolean;
+                amountFen: number;
+                fromPeriod: string | null;
+                id: number;
+                kind: string;
+                monthly: boolean;
+                paidFen: number;
+                payer: string;
+                proposedBy: string;
+                reviewedBy: string;
+                status: string;
+              }[];
+              deadlines: {
+                /** @description null while the clock is suspended */
+                date: string | null;
+                doneOn: string | null;
+                /** @description employerDeadline, workerDeadline, acceptanceDeadline, decisionDeadline, simpleCaseDeadline, deliveryDeadline, reconsiderationDeadline, litigationDeadline, appraisalMaterialsDeadline, appraisalDeadline, appraisalExtendedDeadline, reappraisalDeadline, reviewEarliestDate */
+                key: string;
+                overdue: boolean;
+                /** @description a window of the applicant or employer, not a limit on the agency */
+                party: boolean;
+              }[];
+              decidedDate: string | null;
+              decisionNote: string | null;
+              deliveredDate: string | null;
+              description: string;
+              documents: {
+                filename: string;
+                id: number;
+                kind: string;
+                mediaType: string;
+                sha256: string;
+                sizeBytes: number;
+                uploadedAt: string;
+              }[];
+              employerId: number;
+              employerInsured: boolean;
+              employerName: string;
+              events: {
+                actor: string;
+                at: string;
+                fromStatus: string | null;
+                kind: string;
+                note: string | null;
+                toStatus: string;
+              }[];
+              id: number;
+              kind: 'injury' | 'occupational_disease';
+              /** @description days the employer reported late; their costs fall on the employer */
+              lateDays: number;
+              overdue: boolean;
+              pendingApprovalId: number | null;
+              personId: number;
+              personName: string;
+              proposedOutcome: string | null;
+              recoveries: {
+                amountFen: number;
+                benefitId: number;
+                id: number;
+                payByDate: string;
+                recoveredFen: number;
+                status: string;
+              }[];
+              regionCode: string;
+              reportedDate: string;
+              reporterKind: string;
+              simpleCase: boolean;
+              status:
+                | 'reported'
+                | 'accepted'
+                | 'suspended'
+                | 'proposed'
+                | 'recognised'
+                | 'not_recognised'
+                | 'withdrawn';
+              suspensions: {
+                fromDate: string;
+                reason: string;
+                toDate: string | null;
+              }[];
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/injury/cases/{id}/suspend': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 中止 / Suspend: the clock stops while another authority’s conclusion is awaited */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              acceptedDate: string | null;
+              accidentDate: string;
+              appraisals: {
+                conclusionDate: string | null;
+                grade: number | null;
+                id: number;
+                kind: string;
+                nursingLevel: string;
+                receivedDate: string;
+                status: string;
+              }[];
+              benefits: {
+                advanced: boolean;
+                amountFen: number;
+                fromPeriod: string | null;
+                id: number;
+                kind: string;
+                monthly: boolean;
+                paidFen: number;
+                payer: string;
+                proposedBy: string;
+                reviewedBy: string;
+                status: string;
+              }[];
+              deadlines: {
+                /** @description null while the clock is suspended */
+                date: string | null;
+                doneOn: string | null;
+                /** @description employerDeadline, workerDeadline, acceptanceDeadline, decisionDeadline, simpleCaseDeadline, deliveryDeadline, reconsiderationDeadline, litigationDeadline, appraisalMaterialsDeadline, appraisalDeadline, appraisalExtendedDeadline, reappraisalDeadline, reviewEarliestDate */
+                key: string;
+                overdue: boolean;
+                /** @description a window of the applicant or employer, not a limit on the agency */
+                party: boolean;
+              }[];
+              decidedDate: string | null;
+              decisionNote: string | null;
+              deliveredDate: string | null;
+              description: string;
+              documents: {
+                filename: string;
+                id: number;
+                kind: string;
+                mediaType: string;
+                sha256: string;
+                sizeBytes: number;
+                uploadedAt: string;
+              }[];
+              employerId: number;
+              employerInsured: boolean;
+              employerName: string;
+              events: {
+                actor: string;
+                at: string;
+                fromStatus: string | null;
+                kind: string;
+                note: string | null;
+                toStatus: string;
+              }[];
+              id: number;
+              kind: 'injury' | 'occupational_disease';
+              /** @description days the employer reported late; their costs fall on the employer */
+              lateDays: number;
+              overdue: boolean;
+              pendingApprovalId: number | null;
+              personId: number;
+              personName: string;
+              proposedOutcome: string | null;
+              recoveries: {
+                amountFen: number;
+                benefitId: number;
+                id: number;
+                payByDate: string;
+                recoveredFen: number;
+                status: string;
+              }[];
+              regionCode: string;
+              reportedDate: string;
+              reporterKind: string;
+              simpleCase: boolean;
+              status:
+                | 'reported'
+                | 'accepted'
+                | 'suspended'
+                | 'proposed'
+                | 'recognised'
+                | 'not_recognised'
+                | 'withdrawn';
+              suspensions: {
+                fromDate: string;
+                reason: string;
+                toDate: string | null;
+              }[];
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/injury/cases/{id}/withdraw': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 撤回申请 / Withdraw the application before the decision */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              acceptedDate: string | null;
+              accidentDate: string;
+              appraisals: {
+                conclusionDate: string | null;
+                grade: number | null;
+                id: number;
+                kind: string;
+                nursingLevel: string;
+                receivedDate: string;
+                status: string;
+              }[];
+              benefits: {
+                advanced: boolean;
+                amountFen: number;
+                fromPeriod: string | null;
+                id: number;
+                kind: string;
+                monthly: boolean;
+                paidFen: number;
+                payer: string;
+                proposedBy: string;
+                reviewedBy: string;
+                status: string;
+              }[];
+              deadlines: {
+                /** @description null while the clock is suspended */
+                date: string | null;
+                doneOn: string | null;
+                /** @description employerDeadline, workerDeadline, acceptanceDeadline, decisionDeadline, simpleCaseDeadline, deliveryDeadline, reconsiderationDeadline, litigationDeadline, appraisalMaterialsDeadline, appraisalDeadline, appraisalExtendedDeadline, reappraisalDeadline, reviewEarliestDate */
+                key: string;
+                overdue: boolean;
+                /** @description a window of the applicant or employer, not a limit on the agency */
+                party: boolean;
+              }[];
+              decidedDate: string | null;
+              decisionNote: string | null;
+              deliveredDate: string | null;
+              description: string;
+              documents: {
+                filename: string;
+                id: number;
+                kind: string;
+                mediaType: string;
+                sha256: string;
+                sizeBytes: number;
+                uploadedAt: string;
+              }[];
+              employerId: number;
+              employerInsured: boolean;
+              employerName: string;
+              events: {
+                actor: string;
+                at: string;
+                fromStatus: string | null;
+                kind: string;
+                note: string | null;
+                toStatus: string;
+              }[];
+              id: number;
+              kind: 'injury' | 'occupational_disease';
+              /** @description days the employer reported late; their costs fall on the employer */
+              lateDays: number;
+              overdue: boolean;
+              pendingApprovalId: number | null;
+              personId: number;
+              personName: string;
+              proposedOutcome: string | null;
+              recoveries: {
+                amountFen: number;
+                benefitId: number;
+                id: number;
+                payByDate: string;
+                recoveredFen: number;
+                status: string;
+              }[];
+              regionCode: string;
+              reportedDate: string;
+              reporterKind: string;
+              simpleCase: boolean;
+              status:
+                | 'reported'
+                | 'accepted'
+                | 'suspended'
+                | 'proposed'
+                | 'recognised'
+                | 'not_recognised'
+                | 'withdrawn';
+              suspensions: {
+                fromDate: string;
+                reason: string;
+                toDate: string | null;
+              }[];
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/injury/catalogue': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 工伤保险服务项目目录（演示） / The catalogue of covered items */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                category: string;
+                code: string;
+                covered: boolean;
+                from: string;
+                maxUnitPriceFen: number;
+                nameEn: string;
+                nameZh: string;
+                reasonEn: string | null;
+                reasonZh: string | null;
+                to: string | null;
+                unit: string;
+              }[];
+              reference: string;
+              version: string;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/injury/owed': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 单位应付工伤待遇 / What the employer owes its injured workers, and the fund’s advances to repay */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                advanced: boolean;
+                amountFen: number;
+                benefitId: number;
+                caseId: number;
+                fromPeriod: string | null;
+                kind: string;
+                monthly: boolean;
+                personName: string;
+                recoveryOpenFen: number;
+              }[];
+              lumpSumFen: number;
+              monthlyFen: number;
+              recoveryOpenFen: number;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/injury/payroll': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 工伤定期待遇发放批次 / The allowance payroll runs of the staff member’s region */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                chunksDone: number;
+                chunksTotal: number;
+                payments: number;
+                period: string;
+                region: string;
+                runId: number | null;
+                status: string;
+                totalFen: number;
+              }[];
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** 准备工伤定期待遇发放 / Prepare the month’s allowance payroll; a reviewer releases it */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            period: string;
+            /** @description GB/T 2260 行政区划代码 */
+            region?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              checkerUsername: string | null;
+              decidedAt: string | null;
+              id: number;
+              /** @description payroll.run, adjustment.run, survivor.decide, pension.restore, bill.cancel, payment.reverse, user.role */
+              kind: string;
+              makerUsername: string;
+              note: string | null;
+              payload: {
+                [key: string]: unknown;
+              };
+              preparedAt: string;
+              region: string;
+              result: unknown;
+              status: 'prepared' | 'released' | 'returned';
+              subjectPersonId: number | null;
+              /** @description 经办时的汇总（人数、金额）/ what the maker saw: counts and amounts */
+              summary: {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/injury/rehab': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 纳入康复的案件 / Cases flagged for rehabilitation in the region */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                accidentDate: string;
+                caseId: number;
+                categories: string[];
+                kinds: string[];
+                open: number;
+                referrals: number;
+                region: string;
+              }[];
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/injury/rehab/referrals/{id}/outcome': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 登记康复结果 / Record the outcome of a referral */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            outcome: string;
+            /** @description YYYY-MM-DD */
+            outcomeOn: string;
+            status: 'completed' | 'discontinued';
+            version: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              caseId: number;
+              caseStatus: string;
+              referrals: {
+                caseId: number;
+                id: number;
+                institutionId: number;
+                institutionName: string;
+                kind: string;
+                outcome: string | null;
+                outcomeBy: string | null;
+                outcomeOn: string | null;
+                plan: string;
+                referredBy: string;
+                referredOn: string;
+                status: string;
+                version: number;
+              }[];
+              screening: {
+                categories: string[];
+                flagged: boolean;
+                kinds: string[];
+                screenedAt: string;
+                screenedBy: string;
+                trace: {
+                  effectiveFrom?: string;
+                  parameter?: string;
+                  reference?: string;
+                  step: string;
+                  stepZh?: string;
+                  uncertain?: boolean;
+                  value: unknown;
+                }[];
+              } | null;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/injury/reports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 工伤报告与认定申请 / Report a work injury and apply for recognition (employer, worker, or a clerk)
+     * @description The employer for its worker (30 days; a late report is accepted and the late days’ costs fall on the employer), the worker for themself (1 year; later → 422 SB_ERR_INJURY_TOO_LATE). The answer’s id is the case id.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description YYYY-MM-DD */
+            accidentDate: string;
+            description: string;
+            idNumber: string;
+            kind?: 'injury' | 'occupational_disease';
+            reporterKind?: 'family' | 'clerk';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              acceptedDate: string | null;
+              accidentDate: string;
+              appraisals: {
+                conclusionDate: string | null;
+                grade: number | null;
+                id: number;
+                kind: string;
+                nursingLevel: string;
+                receivedDate: string;
+                status: string;
+              }[];
+              benefits: {
+                advanced: boolean;
+                amountFen: number;
+                fromPeriod: string | null;
+                id: number;
+                kind: string;
+                monthly: boolean;
+                paidFen: number;
+                payer: string;
+                proposedBy: string;
+                reviewedBy: string;
+                status: string;
+              }[];
+              deadlines: {
+                /** @description null while the clock is suspended */
+                date: string | null;
+                doneOn: string | null;
+                /** @description employerDeadline, workerDeadline, acceptanceDeadline, decisionDeadline, simpleCaseDeadline, deliveryDeadline, reconsiderationDeadline, litigationDeadline, appraisalMaterialsDeadline, appraisalDeadline, appraisalExtendedDeadline, reappraisalDeadline, reviewEarliestDate */
+                key: string;
+                overdue: boolean;
+                /** @description a window of the applicant or employer, not a limit on the agency */
+                party: boolean;
+              }[];
+              decidedDate: string | null;
+              decisionNote: string | null;
+              deliveredDate: string | null;
+              description: string;
+              documents: {
+                filename: string;
+                id: number;
+                kind: string;
+                mediaType: string;
+                sha256: string;
+                sizeBytes: number;
+                uploadedAt: string;
+              }[];
+              employerId: number;
+              employerInsured: boolean;
+              employerName: string;
+              events: {
+                actor: string;
+                at: string;
+                fromStatus: string | null;
+                kind: string;
+                note: string | null;
+                toStatus: string;
+              }[];
+              id: number;
+              kind: 'injury' | 'occupational_disease';
+              /** @description days the employer reported late; their costs fall on the employer */
+              lateDays: number;
+              overdue: boolean;
+              pendingApprovalId: number | null;
+              personId: number;
+              personName: string;
+              proposedOutcome: string | null;
+              recoveries: {
+                amountFen: number;
+                benefitId: number;
+                id: number;
+                payByDate: string;
+                recoveredFen: number;
+                status: string;
+              }[];
+              regionCode: string;
+              reportedDate: string;
+              reporterKind: string;
+              simpleCase: boolean;
+              status:
+                | 'reported'
+                | 'accepted'
+                | 'suspended'
+                | 'proposed'
+                | 'recognised'
+                | 'not_recognised'
+                | 'withdrawn';
+              suspensions: {
+                fromDate: string;
+                reason: string;
+                toDate: string | null;
+              }[];
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/injury/settlements': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 医院结算批次 / Hospital settlement runs */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                bills: number;
+                chunksDone: number;
+                chunksTotal: number;
+                cutoff: string;
+                finishedAt: string | null;
+                hospitals: number;
+                period: string;
+                runId: number;
+                startedAt: string;
+                startedBy: string;
+                status: 'running' | 'done';
+                totalFen: number;
+              }[];
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * 执行医院结算 / Run (or resume) the settlement of a period
+     * @description Idempotent: a finished period answers its run and pays nothing more.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            period: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              bills: number;
+              chunksDone: number;
+              chunksTotal: number;
+              cutoff: string;
+              finishedAt: string | null;
+              hospitals: number;
+              period: string;
+              runId: number;
+              startedAt: string;
+              startedBy: string;
+              status: 'running' | 'done';
+              totalFen: number;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/injury/statistics': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 工伤统计 / Injuries by industry class and by employer in the region */
+    get: {
+      parameters: {
+        query?: {
+          year?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              byEmployer: {
+                cases: number;
+                employerId: number;
+                employerName: string;
+                industryClass: number;
+                recognised: number;
+              }[];
+              byIndustry: {
+                cases: number;
+                industryClass: number;
+                recognised: number;
+              }[];
+              total: number;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/ledger/verify': {
     parameters: {
       query?: never;
@@ -8421,6 +15014,98 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/online-payments/{orderNo}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 网上缴费订单 / A payment order */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          orderNo: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              amountFen: number;
+              billId: number;
+              expiresAt: string;
+              gatewayUrl: string;
+              orderNo: string;
+              paidAt: string | null;
+              paymentId: number | null;
+              status: 'pending' | 'paid' | 'failed' | 'expired';
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/params': {
     parameters: {
       query?: never;
@@ -8476,6 +15161,109 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/payment-gateway/notify': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 支付网关通知 / The payment gateway’s signed notice
+     * @description signature = hex HMAC-SHA256 of "orderNo=…&gatewayRef=…&amountFen=…&status=…" with the shared secret. Idempotent: a replay answers the order as it stands.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            amountFen: number;
+            gatewayRef: string;
+            orderNo: string;
+            signature: string;
+            status: 'success' | 'failed';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              amountFen: number;
+              billId: number;
+              expiresAt: string;
+              gatewayUrl: string;
+              orderNo: string;
+              paidAt: string | null;
+              paymentId: number | null;
+              status: 'pending' | 'paid' | 'failed' | 'expired';
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -9292,6 +16080,211 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/pension/recovery-cases/{id}/collections': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 追回记录 / A recovery case’s repayments and offsets */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              amountFen: number;
+              bankRef: string | null;
+              caseId: number;
+              createdAt: string;
+              createdBy: string;
+              id: number;
+              kind: 'repayment' | 'offset';
+              note: string | null;
+              period: string | null;
+              receivedDate: string | null;
+              status: 'recorded' | 'scheduled' | 'applied';
+            }[];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * 经办：登记追回退款或安排从今后养老金中抵扣（复核员放行）/ Prepare a repayment or an offset against future pension (a reviewer releases it)
+     * @description repayment: the amount the person paid back, the date it arrived and the bank reference; booked when released. offset: an amount (at most that month’s pension) kept back from a month not yet paid; the payroll of that month applies it.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json':
+            | {
+                amountFen: number;
+                bankRef?: string;
+                /** @enum {string} */
+                kind: 'repayment';
+                note?: string;
+                /** Format: date */
+                receivedDate: string;
+              }
+            | {
+                amountFen: number;
+                /** @enum {string} */
+                kind: 'offset';
+                note?: string;
+                period: string;
+              };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              checkerUsername: string | null;
+              decidedAt: string | null;
+              id: number;
+              /** @description payroll.run, adjustment.run, survivor.decide, pension.restore, bill.cancel, payment.reverse, user.role */
+              kind: string;
+              makerUsername: string;
+              note: string | null;
+              payload: {
+                [key: string]: unknown;
+              };
+              preparedAt: string;
+              region: string;
+              result: unknown;
+              status: 'prepared' | 'released' | 'returned';
+              subjectPersonId: number | null;
+              /** @description 经办时的汇总（人数、金额）/ what the maker saw: counts and amounts */
+              summary: {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -10832,6 +17825,9 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description the bill of the month, made at once */
+              billId: number | null;
+              billTotalFen: number | null;
               ceilingFen: number;
               declarationId: number;
               floorFen: number;
@@ -12007,6 +19003,132 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/persons/{id}/skill-subsidies': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 我的技能证书与补贴申请 / The person’s certificates in the register and subsidy applications */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              applications: {
+                amountFen: number;
+                appliedOn: string;
+                bankAccount: string | null;
+                bankName: string | null;
+                certificate: {
+                  certificateNo: string;
+                  issueDate: string;
+                  issuer: string;
+                  level: number;
+                  occupation: string;
+                };
+                contributionMonths: number;
+                decidedAt: string | null;
+                decidedBy: string | null;
+                decisionNote: string | null;
+                eligible: boolean;
+                id: number;
+                paidOn: string | null;
+                pendingApprovalId: number | null;
+                personId: number;
+                personName: string;
+                reason: string | null;
+                reasonZh: string | null;
+                region: string;
+                status: string;
+                trace: ({
+                  step: string;
+                  value: unknown;
+                } & {
+                  [key: string]: unknown;
+                })[];
+              }[];
+              certificates: {
+                applicationId: number | null;
+                applicationStatus: string | null;
+                certificateNo: string;
+                issueDate: string;
+                issuer: string;
+                level: number;
+                occupation: string;
+              }[];
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/regions': {
     parameters: {
       query?: never;
@@ -12014,7 +19136,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** 行政区划 / Regions (GB/T 2260) */
+    /**
+     * 行政区划 / Regions (GB/T 2260)
+     * @description Public reference data: no login.
+     */
     get: {
       parameters: {
         query?: never;
@@ -12101,7 +19226,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** 行政区划及其上级 / A region with its name and parent chain */
+    /**
+     * 行政区划及其上级 / A region with its name and parent chain
+     * @description Public reference data: no login.
+     */
     get: {
       parameters: {
         query?: never;
@@ -13454,6 +20582,2945 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/unemployment/certificate-register/{certificateNo}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 查询证书 / Look up a certificate (ID number masked) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          certificateNo: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              certificateNo: string;
+              idNumber: string;
+              issueDate: string;
+              issuer: string;
+              level: number;
+              name: string;
+              occupation: string;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/unemployment/certificate-register/imports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 证书库导入记录 / The register’s imports in the region */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              certificates: number;
+              items: {
+                createdAt: string;
+                createdBy: string;
+                filename: string | null;
+                id: number;
+                region: string;
+                rows: number;
+              }[];
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * 导入职业技能证书库 / Import the vocational certificate register (CSV)
+     * @description Columns: certificate_no,id_number,name,occupation,level,issue_date,issuer. Every line is checked; any bad line → 400 SB_ERR_INVALID_UPLOAD with every error (line, field, reason) and nothing written. The same file twice → 409.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            csv: string;
+            filename?: string;
+            /** @description GB/T 2260 行政区划代码 */
+            region?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              importId: number;
+              rows: number;
+              status: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                field?: string;
+                message: string;
+              };
+              errorCount?: number;
+              errors?: {
+                field: string;
+                line: number;
+                reason: string;
+                reasonZh: string;
+              }[];
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/unemployment/claims': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 失业保险金申领（本人；或本地区待办，按办结时限排序）/ Claims: your own, or the region’s queue by deadline */
+    get: {
+      parameters: {
+        query?: {
+          page?: number;
+          pageSize?: number;
+          status?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** @description 前次未领月数合并 / months carried from an earlier claim */
+                carriedMonths: number;
+                contributionMonths: number;
+                decidedBy: string | null;
+                decisionDeadline: string;
+                decisionNote: string | null;
+                eligible: boolean;
+                employerId: number;
+                entitlementEnd: string | null;
+                entitlementStart: string | null;
+                firstPeriod: string | null;
+                id: number;
+                interruptedFromPeriod: string | null;
+                lastPeriod: string | null;
+                maxMonths: number;
+                /** @description 基金代缴医疗保险费 / medical premium the fund pays monthly */
+                medicalFen: number;
+                monthlyFen?: number;
+                monthsPaid: number;
+                paidFen: number;
+                personId: number;
+                personName?: string;
+                reason?: string;
+                reasonCode?: string;
+                reasonZh?: string;
+                region: string;
+                registrationDate: string;
+                remainingMonths: number | null;
+                reviewedBy: string | null;
+                separationDate: string;
+                separationReason: string;
+                /** @description submitted, ineligible, approved, rejected, interrupted, stopped, ended */
+                status: string;
+                stopDate: string | null;
+                stopEvent: string | null;
+                stoppedFromPeriod: string | null;
+                trace: ({
+                  effectiveFrom?: string;
+                  parameter?: string;
+                  reference?: string;
+                  step: string;
+                  stepZh?: string;
+                  uncertain?: boolean;
+                  value: unknown;
+                } & {
+                  [key: string]: unknown;
+                })[];
+              }[];
+              page: number;
+              pageSize: number;
+              total: number;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * 失业登记并申领失业保险金（免证办理）/ Register as unemployed and claim (no documents)
+     * @description An empty body claims from the latest separation the employer recorded. Only `employmentId` (one of your own ended employments) may be named; dates, amounts and persons come from the records.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            employmentId?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description 前次未领月数合并 / months carried from an earlier claim */
+              carriedMonths: number;
+              contributionMonths: number;
+              decidedBy: string | null;
+              decisionDeadline: string;
+              decisionNote: string | null;
+              eligible: boolean;
+              employerId: number;
+              entitlementEnd: string | null;
+              entitlementStart: string | null;
+              firstPeriod: string | null;
+              id: number;
+              interruptedFromPeriod: string | null;
+              lastPeriod: string | null;
+              maxMonths: number;
+              /** @description 基金代缴医疗保险费 / medical premium the fund pays monthly */
+              medicalFen: number;
+              monthlyFen?: number;
+              monthsPaid: number;
+              paidFen: number;
+              personId: number;
+              personName?: string;
+              reason?: string;
+              reasonCode?: string;
+              reasonZh?: string;
+              region: string;
+              registrationDate: string;
+              remainingMonths: number | null;
+              reviewedBy: string | null;
+              separationDate: string;
+              separationReason: string;
+              /** @description submitted, ineligible, approved, rejected, interrupted, stopped, ended */
+              status: string;
+              stopDate: string | null;
+              stopEvent: string | null;
+              stoppedFromPeriod: string | null;
+              trace: ({
+                effectiveFrom?: string;
+                parameter?: string;
+                reference?: string;
+                step: string;
+                stepZh?: string;
+                uncertain?: boolean;
+                value: unknown;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/unemployment/claims/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 一项申领及其计算过程 / A claim with its trace */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description 前次未领月数合并 / months carried from an earlier claim */
+              carriedMonths: number;
+              contributionMonths: number;
+              decidedBy: string | null;
+              decisionDeadline: string;
+              decisionNote: string | null;
+              eligible: boolean;
+              employerId: number;
+              entitlementEnd: string | null;
+              entitlementStart: string | null;
+              firstPeriod: string | null;
+              id: number;
+              interruptedFromPeriod: string | null;
+              lastPeriod: string | null;
+              maxMonths: number;
+              /** @description 基金代缴医疗保险费 / medical premium the fund pays monthly */
+              medicalFen: number;
+              monthlyFen?: number;
+              monthsPaid: number;
+              paidFen: number;
+              personId: number;
+              personName?: string;
+              reason?: string;
+              reasonCode?: string;
+              reasonZh?: string;
+              region: string;
+              registrationDate: string;
+              remainingMonths: number | null;
+              reviewedBy: string | null;
+              separationDate: string;
+              separationReason: string;
+              /** @description submitted, ineligible, approved, rejected, interrupted, stopped, ended */
+              status: string;
+              stopDate: string | null;
+              stopEvent: string | null;
+              stoppedFromPeriod: string | null;
+              trace: ({
+                effectiveFrom?: string;
+                parameter?: string;
+                reference?: string;
+                step: string;
+                stepZh?: string;
+                uncertain?: boolean;
+                value: unknown;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/unemployment/claims/{id}/death': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 领取期间死亡：丧葬补助金和抚恤金（待复核）/ Death during receipt: funeral grant and survivors’ benefit */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            dependents: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              checkerUsername: string | null;
+              decidedAt: string | null;
+              id: number;
+              /** @description payroll.run, adjustment.run, survivor.decide, pension.restore, bill.cancel, payment.reverse, user.role */
+              kind: string;
+              makerUsername: string;
+              note: string | null;
+              payload: {
+                [key: string]: unknown;
+              };
+              preparedAt: string;
+              region: string;
+              result: unknown;
+              status: 'prepared' | 'released' | 'returned';
+              subjectPersonId: number | null;
+              /** @description 经办时的汇总（人数、金额）/ what the maker saw: counts and amounts */
+              summary: {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/unemployment/claims/{id}/decision': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 经办人提出核定意见，待复核人放行 / Propose the decision (a reviewer releases it) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            decision: 'approve' | 'reject';
+            note?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              checkerUsername: string | null;
+              decidedAt: string | null;
+              id: number;
+              /** @description payroll.run, adjustment.run, survivor.decide, pension.restore, bill.cancel, payment.reverse, user.role */
+              kind: string;
+              makerUsername: string;
+              note: string | null;
+              payload: {
+                [key: string]: unknown;
+              };
+              preparedAt: string;
+              region: string;
+              result: unknown;
+              status: 'prepared' | 'released' | 'returned';
+              subjectPersonId: number | null;
+              /** @description 经办时的汇总（人数、金额）/ what the maker saw: counts and amounts */
+              summary: {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/unemployment/claims/{id}/events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 停发、中止记录 / Stop and interruption events of a claim */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              action: string;
+              event: string;
+              eventDate: string;
+              note: string | null;
+              source: string;
+              stoppedFromPeriod: string | null;
+            }[];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/unemployment/claims/{id}/payments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 发放记录 / Payments of a claim */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              amountFen: number;
+              medicalFen: number;
+              period: string;
+              runId: number;
+            }[];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/unemployment/claims/{id}/resume': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 中止情形消失，恢复发放 / End an interruption */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description YYYY-MM-DD */
+            date: string;
+            note?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              claimId: number;
+              lastPeriod: string;
+              status: string;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/unemployment/claims/{id}/stop': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 登记停发（中止）情形 / Record a stop event */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            event: 'pension' | 'enlistment' | 'emigration' | 'imprisonment' | 'refusal' | 'reemployment';
+            /** @description YYYY-MM-DD */
+            eventDate: string;
+            note?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              action: string;
+              carryForward: boolean;
+              claimId: number;
+              recoveryCaseId: number | null;
+              remainingMonths: number | null;
+              status: string;
+              stoppedFromPeriod: string | null;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/unemployment/figures': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 失业保险基金当月支出与人数（基金报告）/ Unemployment fund spending and counts of a month */
+    get: {
+      parameters: {
+        query: {
+          /** @description YYYY-MM */
+          period: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              benefitFen: number;
+              claimsInPayment: number;
+              claimsWaiting: number;
+              grants: number;
+              grantsFen: number;
+              medicalFen: number;
+              overdue: number;
+              period: string;
+              recipients: number;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/unemployment/grants': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 补助申请 / Grant applications */
+    get: {
+      parameters: {
+        query?: {
+          page?: number;
+          pageSize?: number;
+          status?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                amountFen: number;
+                claimId: number | null;
+                createdAt: string;
+                decidedBy: string | null;
+                eligible: boolean;
+                id: number;
+                kind: string;
+                months: number;
+                personId: number;
+                personName?: string;
+                reason?: string;
+                reasonZh?: string;
+                region: string;
+                status: string;
+                trace: ({
+                  effectiveFrom?: string;
+                  parameter?: string;
+                  reference?: string;
+                  step: string;
+                  stepZh?: string;
+                  uncertain?: boolean;
+                  value: unknown;
+                } & {
+                  [key: string]: unknown;
+                })[];
+              }[];
+              page: number;
+              pageSize: number;
+              total: number;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** 申领失业补助金或农民合同制工人一次性生活补助 / Apply for the subsidy or the migrant allowance */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            kind: 'subsidy' | 'migrant';
+            migrantCommitment?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              amountFen: number;
+              claimId: number | null;
+              createdAt: string;
+              decidedBy: string | null;
+              eligible: boolean;
+              id: number;
+              kind: string;
+              months: number;
+              personId: number;
+              personName?: string;
+              reason?: string;
+              reasonZh?: string;
+              region: string;
+              status: string;
+              trace: ({
+                effectiveFrom?: string;
+                parameter?: string;
+                reference?: string;
+                step: string;
+                stepZh?: string;
+                uncertain?: boolean;
+                value: unknown;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/unemployment/grants/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 一项补助申请 / A grant application */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              amountFen: number;
+              claimId: number | null;
+              createdAt: string;
+              decidedBy: string | null;
+              eligible: boolean;
+              id: number;
+              kind: string;
+              months: number;
+              personId: number;
+              personName?: string;
+              reason?: string;
+              reasonZh?: string;
+              region: string;
+              status: string;
+              trace: ({
+                effectiveFrom?: string;
+                parameter?: string;
+                reference?: string;
+                step: string;
+                stepZh?: string;
+                uncertain?: boolean;
+                value: unknown;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/unemployment/grants/{id}/decision': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 补助核定意见（待复核放行）/ Propose the grant decision */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            decision: 'approve' | 'reject';
+            note?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              checkerUsername: string | null;
+              decidedAt: string | null;
+              id: number;
+              /** @description payroll.run, adjustment.run, survivor.decide, pension.restore, bill.cancel, payment.reverse, user.role */
+              kind: string;
+              makerUsername: string;
+              note: string | null;
+              payload: {
+                [key: string]: unknown;
+              };
+              preparedAt: string;
+              region: string;
+              result: unknown;
+              status: 'prepared' | 'released' | 'returned';
+              subjectPersonId: number | null;
+              /** @description 经办时的汇总（人数、金额）/ what the maker saw: counts and amounts */
+              summary: {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/unemployment/payroll': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 发放批次及进度 / Payroll runs and their progress */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              benefitFen: number;
+              chunksDone: number;
+              chunksTotal: number;
+              medicalFen: number;
+              payments: number;
+              period: string;
+              region: string;
+              runId: number | null;
+              status: string;
+              stopped: number;
+              totalFen: number;
+            }[];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** 提出月度发放（待复核放行）/ Prepare the month’s benefit payroll */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description YYYY-MM */
+            period: string;
+            /** @description GB/T 2260 行政区划代码 */
+            region: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              checkerUsername: string | null;
+              decidedAt: string | null;
+              id: number;
+              /** @description payroll.run, adjustment.run, survivor.decide, pension.restore, bill.cancel, payment.reverse, user.role */
+              kind: string;
+              makerUsername: string;
+              note: string | null;
+              payload: {
+                [key: string]: unknown;
+              };
+              preparedAt: string;
+              region: string;
+              result: unknown;
+              status: 'prepared' | 'released' | 'returned';
+              subjectPersonId: number | null;
+              /** @description 经办时的汇总（人数、金额）/ what the maker saw: counts and amounts */
+              summary: {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/unemployment/refund-batches/{year}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 稳岗返还批次 / A year’s refund batch in a region (scan, payments, reasons) */
+    get: {
+      parameters: {
+        query?: {
+          /** @description GB/T 2260 行政区划代码 */
+          region?: string;
+        };
+        header?: never;
+        path: {
+          /** @description 返还年度 / policy year (facts of the year before) */
+          year: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              awaitingFen: number;
+              awaitingRelease: number;
+              dataYear: number;
+              employersScanned: number;
+              noBankAccount: number;
+              notEligibleByReason: {
+                employers: number;
+                reason: string;
+                reasonZh: string;
+              }[];
+              paid: number;
+              paidFen: number;
+              pendingApprovalId: number | null;
+              qualifying: number;
+              region: string;
+              scanStatus: string;
+              totalFen: number;
+              year: number;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/unemployment/refund-batches/{year}/payments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 提交稳岗返还拨付 / Prepare the payment of a year’s refunds in a region (a reviewer releases it)
+     * @description Nothing is paid until a reviewer of the region who is another person releases the approval (POST /api/v1/approvals/{id}/release).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description 返还年度 / policy year (facts of the year before) */
+          year: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description GB/T 2260 行政区划代码 */
+            region: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              checkerUsername: string | null;
+              decidedAt: string | null;
+              id: number;
+              /** @description payroll.run, adjustment.run, survivor.decide, pension.restore, bill.cancel, payment.reverse, user.role */
+              kind: string;
+              makerUsername: string;
+              note: string | null;
+              payload: {
+                [key: string]: unknown;
+              };
+              preparedAt: string;
+              region: string;
+              result: unknown;
+              status: 'prepared' | 'released' | 'returned';
+              subjectPersonId: number | null;
+              /** @description 经办时的汇总（人数、金额）/ what the maker saw: counts and amounts */
+              summary: {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/unemployment/refund-batches/{year}/results': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 稳岗返还扫描结果 / The scan results of a year in a region */
+    get: {
+      parameters: {
+        query?: {
+          eligible?: boolean;
+          page?: number;
+          pageSize?: number;
+          /** @description GB/T 2260 行政区划代码 */
+          region?: string;
+        };
+        header?: never;
+        path: {
+          /** @description 返还年度 / policy year (facts of the year before) */
+          year: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                arrears: boolean;
+                dataYear: number;
+                eligible: boolean;
+                employerId: number;
+                employerName: string;
+                id: number;
+                insuredCount: number;
+                laidOffCount: number;
+                layoffLimitPercent: number | null;
+                layoffRatePercent: number | null;
+                paidMonths: number;
+                payment: {
+                  amountFen: number;
+                  bankAccount: string | null;
+                  bankName: string;
+                  paidOn: string;
+                } | null;
+                paymentStatus: string;
+                premiumsPaidFen: number;
+                ratePercent: number | null;
+                reason: string | null;
+                reasonZh: string | null;
+                refundFen: number;
+                region: string;
+                size: string;
+                trace: ({
+                  step: string;
+                  value: unknown;
+                } & {
+                  [key: string]: unknown;
+                })[];
+                year: number;
+              }[];
+              page: number;
+              pageSize: number;
+              total: number;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/unemployment/refunds/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 稳岗返还结果 / One refund result */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              arrears: boolean;
+              dataYear: number;
+              eligible: boolean;
+              employerId: number;
+              employerName: string;
+              id: number;
+              insuredCount: number;
+              laidOffCount: number;
+              layoffLimitPercent: number | null;
+              layoffRatePercent: number | null;
+              paidMonths: number;
+              payment: {
+                amountFen: number;
+                bankAccount: string | null;
+                bankName: string;
+                paidOn: string;
+              } | null;
+              paymentStatus: string;
+              premiumsPaidFen: number;
+              ratePercent: number | null;
+              reason: string | null;
+              reasonZh: string | null;
+              refundFen: number;
+              region: string;
+              size: string;
+              trace: ({
+                step: string;
+                value: unknown;
+              } & {
+                [key: string]: unknown;
+              })[];
+              year: number;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/unemployment/skill-subsidies': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 技能提升补贴待办 / The region’s applications (staff) */
+    get: {
+      parameters: {
+        query?: {
+          page?: number;
+          pageSize?: number;
+          status?: 'submitted' | 'approved' | 'rejected' | 'paid';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                amountFen: number;
+                appliedOn: string;
+                bankAccount: string | null;
+                bankName: string | null;
+                certificate: {
+                  certificateNo: string;
+                  issueDate: string;
+                  issuer: string;
+                  level: number;
+                  occupation: string;
+                };
+                contributionMonths: number;
+                decidedAt: string | null;
+                decidedBy: string | null;
+                decisionNote: string | null;
+                eligible: boolean;
+                id: number;
+                paidOn: string | null;
+                pendingApprovalId: number | null;
+                personId: number;
+                personName: string;
+                reason: string | null;
+                reasonZh: string | null;
+                region: string;
+                status: string;
+                trace: ({
+                  step: string;
+                  value: unknown;
+                } & {
+                  [key: string]: unknown;
+                })[];
+              }[];
+              page: number;
+              pageSize: number;
+              total: number;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * 申领技能提升补贴 / Apply for the skill-upgrade subsidy with a certificate in the register
+     * @description The certificate must be in the register in the applicant’s name (otherwise 404, the same for someone else’s number and an unknown one). The rule’s result and trace come back at once; a clerk and a reviewer decide.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            certificateNo: string;
+            personId?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              amountFen: number;
+              appliedOn: string;
+              bankAccount: string | null;
+              bankName: string | null;
+              certificate: {
+                certificateNo: string;
+                issueDate: string;
+                issuer: string;
+                level: number;
+                occupation: string;
+              };
+              contributionMonths: number;
+              decidedAt: string | null;
+              decidedBy: string | null;
+              decisionNote: string | null;
+              eligible: boolean;
+              id: number;
+              paidOn: string | null;
+              pendingApprovalId: number | null;
+              personId: number;
+              personName: string;
+              reason: string | null;
+              reasonZh: string | null;
+              region: string;
+              status: string;
+              trace: ({
+                step: string;
+                value: unknown;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/unemployment/skill-subsidies/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 技能提升补贴申请 / One application with its decision */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              amountFen: number;
+              appliedOn: string;
+              bankAccount: string | null;
+              bankName: string | null;
+              certificate: {
+                certificateNo: string;
+                issueDate: string;
+                issuer: string;
+                level: number;
+                occupation: string;
+              };
+              contributionMonths: number;
+              decidedAt: string | null;
+              decidedBy: string | null;
+              decisionNote: string | null;
+              eligible: boolean;
+              id: number;
+              paidOn: string | null;
+              pendingApprovalId: number | null;
+              personId: number;
+              personName: string;
+              reason: string | null;
+              reasonZh: string | null;
+              region: string;
+              status: string;
+              trace: ({
+                step: string;
+                value: unknown;
+              } & {
+                [key: string]: unknown;
+              })[];
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/unemployment/skill-subsidies/{id}/decision': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 提出技能提升补贴决定 / Propose the decision (a reviewer releases it)
+     * @description grant: pays the rule’s amount to the person’s bank account on release. Refusing an eligible application needs a note; refusing an ineligible one defaults to the rule’s reason.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            grant: boolean;
+            note?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              checkerUsername: string | null;
+              decidedAt: string | null;
+              id: number;
+              /** @description payroll.run, adjustment.run, survivor.decide, pension.restore, bill.cancel, payment.reverse, user.role */
+              kind: string;
+              makerUsername: string;
+              note: string | null;
+              payload: {
+                [key: string]: unknown;
+              };
+              preparedAt: string;
+              region: string;
+              result: unknown;
+              status: 'prepared' | 'released' | 'returned';
+              subjectPersonId: number | null;
+              /** @description 经办时的汇总（人数、金额）/ what the maker saw: counts and amounts */
+              summary: {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
