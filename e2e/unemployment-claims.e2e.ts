@@ -87,7 +87,7 @@ test("the month's payment: the clerk prepares, the reviewer releases, the citize
 test('on a phone (390 px) the claim reads in cards', async () => {
   const phone = (await newPage(browser, 390, 844)).page;
   await login(phone, 'jobless');
-  await phone.getByRole('heading').first().waitFor();
+  await phone.waitForURL(/\/citizen/); // logged in: the session cookie is set before we navigate
   await phone.goto(`${BASE}/citizen/unemployment`);
   await phone.getByRole('heading', { name: '失业保险金' }).waitFor();
   await phone.getByTestId('ue-eligible').waitFor();

@@ -455,7 +455,8 @@ export async function previewBenefitPayroll(
   const r = await sql<{ n: unknown; benefit: unknown; medical: unknown }>`
     SELECT count(*) AS n, coalesce(sum(c.monthly_fen), 0)::bigint AS benefit, coalesce(sum(c.medical_fen), 0)::bigint AS medical
     FROM unemployment_claim c
-    WHERE c.status = 'approved' AND ${regionCoversSql(sql`c.region`, q.region)} AND c.first_period <= ${period}
+    WHERE (c.status = 'approved' OR (c.status = 'stopped' AND c.stopped_from_period > ${period}))
+      AND ${regionCoversSql(sql`c.region`, q.region)} AND c.first_period <= ${period}
       AND c.last_period >= ${period} AND c.monthly_fen IS NOT NULL
       AND NOT EXISTS (SELECT 1 FROM unemployment_payment pm WHERE pm.person_id = c.person_id AND pm.period = ${period})`.execute(
     db,

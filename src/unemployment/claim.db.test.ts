@@ -11,6 +11,7 @@ import { fixToday } from '../core/clock.ts';
 import { makeEmployment, makePerson } from '../testing/factories.ts';
 import { makeTestApp, TEST_PASSWORD, type LoginResult, type TestApp } from '../testing/test-app.ts';
 import { addUnemploymentContributions } from '../testing/unemployment-fixtures.ts';
+import { seedPensioners } from '../testing/pension-fixtures.ts';
 
 interface Claim {
   id: number;
@@ -243,6 +244,40 @@ describe('unemployment claims', () => {
     assert.equal(c.contributionMonths, 8);
     assert.equal(c.reasonCode, 'TOO_FEW_MONTHS');
     assert.match(c.reasonZh ?? '', /8个月/);
+  });
+
+  test('someone already receiving a basic pension is told so (Art. 51)', async () => {
+    const db = t.ctx.db;
+    await seedPensioners(db, { count: 1, region: '341800', startPeriod: '2026-01', offset: 900 });
+    const p = await db
+      .selectFrom('person')
+      .select('id')
+      .where('id_number', 'like', 'P%')
+      .executeTakeFirstOrThrow();
+    await makeEmployment(db, {
+      person_id: p.id,
+      employer_id: t.employerId,
+      start_date: '2020-01-01',
+      end_date: '2026-11-10',
+      end_reason: 'involuntary',
+    });
+    await addUnemploymentContributions(db, {
+      personId: p.id,
+      employerId: t.employerId,
+      from: '2020-01',
+      to: '2026-10',
+    });
+    const login = await addCitizen('pensioner', p.id);
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/unemployment/claims',
+      headers: login.headers,
+      payload: {},
+    });
+    const c = r.json<Claim>();
+    assert.equal(c.eligible, false);
+    assert.equal(c.reasonCode, 'RECEIVES_PENSION');
+    assert.match(c.reasonZh ?? '', /基本养老金/);
   });
 
   test('an employer cannot read claims; staff of the region can', async () => {

@@ -56,6 +56,15 @@ export async function hasOpenEmployment(db: Db, personId: number): Promise<boole
   return r !== undefined;
 }
 
+/** Does the person already receive a basic pension (社会保险法 Art. 51: a pensioner is not paid unemployment benefit)? */
+export async function receivesPension(db: Db, personId: number): Promise<boolean> {
+  const r = await sql<{ id: number }>`
+    SELECT id FROM pension_award WHERE person_id = ${personId} AND status IN ('active', 'suspended') LIMIT 1`.execute(
+    db,
+  );
+  return r.rows.length > 0;
+}
+
 /**
  * Months with paid unemployment-insurance contributions (employer or employee part), after `afterPeriod`
  * (a previous claim's separation month: contribution time restarts after re-employment, 社会保险法 Art. 46)

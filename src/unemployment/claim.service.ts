@@ -25,6 +25,7 @@ import {
   latestSeparation,
   previousClaim,
   publishCaseStatus,
+  receivesPension,
   unemploymentContributionMonths,
   type ClaimRow,
 } from './claim.repository.ts';
@@ -253,7 +254,14 @@ export async function fileClaim(
     let maxMonths = 0;
     let monthlyFen: number | null = null;
     let carried = 0;
-    if (separation.end_reason !== 'involuntary') {
+    if (await receivesPension(tx, personId)) {
+      eligible = false;
+      reasonCode = 'RECEIVES_PENSION';
+      reasonZh = '您已按月领取基本养老金，不能同时领取失业保险金（社会保险法第五十一条）';
+      reasonEn =
+        'you already receive a basic pension, which excludes unemployment benefit (Social Insurance Law Art. 51)';
+      trace.add('not eligible: a basic pension is paid', true, reasonZh);
+    } else if (separation.end_reason !== 'involuntary') {
       eligible = false;
       reasonCode = 'VOLUNTARY_SEPARATION';
       reasonZh = `单位登记的减员原因为“${REASON_ZH[separation.end_reason] ?? separation.end_reason}”，不属于非因本人意愿中断就业（社会保险法第四十五条），不能领取失业保险金；可了解失业补助金等其他待遇`;
