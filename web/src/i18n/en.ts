@@ -231,7 +231,7 @@ export const en: Record<MessageKey, string> = {
   'dataImport.count.deathConflicts': 'Different date, to check',
   'page.agency.recovery': 'Recovery cases',
   'recovery.hint':
-    'Pension paid without entitlement (e.g. after a death) is recovered. A balance that cannot be collected may be written off: the clerk gives the reason and a reviewer releases it on Approvals.',
+    'Pension paid without entitlement (e.g. after a death) is recovered: Collect records a repayment or an offset against future pension; a balance that cannot be collected may be written off with a reason. Both take effect when a reviewer releases them on Approvals.',
   'recovery.reason': 'Reason',
   'recovery.reason.death': 'Paid after death',
   'recovery.reason.ineligible': 'Not entitled',

@@ -221,7 +221,7 @@ export const zhCN = {
   'dataImport.count.deathConflicts': '日期不一致待核实',
   'page.agency.recovery': '待遇追回',
   'recovery.hint':
-    '多发的养老金（如死亡后仍发放）须追回。确实无法追回的余额可申请核销：经办人员填写原因，复核员在“待复核”中放行后生效。',
+    '多发的养老金（如死亡后仍发放）须追回：“登记追回”记录本人退款到账或从今后的养老金中抵扣；确实无法追回的余额可申请核销。两者都由复核员在“待复核”中放行后生效。',
   'recovery.reason': '追回原因',
   'recovery.reason.death': '死亡后多发',
   'recovery.reason.ineligible': '不符合领取条件',
