@@ -220,7 +220,12 @@ export function RehabPanel({ caseId }: { caseId: number }) {
             <ul style={{ marginTop: 0 }}>
               {s.trace.map((x, i) => (
                 <li key={i}>
-                  {lang === 'en' ? x.step : (x.stepZh ?? x.step)}：{String(x.value)}
+                  {lang === 'en' ? x.step : (x.stepZh ?? x.step)}：
+                  {typeof x.value === 'boolean'
+                    ? x.value
+                      ? t('rehab.yes')
+                      : t('rehab.no')
+                    : String(x.value)}
                   {x.uncertain ? <Tag style={{ marginLeft: 6 }}>?</Tag> : null}
                 </li>
               ))}
@@ -364,7 +369,7 @@ export function RehabPage() {
             value={typed}
             onChange={(v) => setTyped(v)}
           />
-          <Button disabled={typed === null} onClick={() => setCaseId(typed)}>
+          <Button data-testid="rehab-open" disabled={typed === null} onClick={() => setCaseId(typed)}>
             {t('rehab.open.case')}
           </Button>
         </Space>
