@@ -117,6 +117,7 @@ export type Action =
   | 'injury.recognise'
   | 'injury.payroll'
   | 'injury.statistics'
+  | 'injury.owed'
   // work-injury direct settlement with hospitals and rehabilitation (src/injury/hospital*, settlement*, rehab*)
   | 'hospital.read'
   | 'hospital.key'
@@ -286,6 +287,8 @@ export const POLICY: Record<Action, Grants> = {
   'injury.recognise': { reviewer: 'region', system: 'any' },
   'injury.payroll': clerkWrite,
   'injury.statistics': staffRead,
+  // what an employer owes its injured workers (the agency sees it on each case)
+  'injury.owed': { employer: 'own-employer' },
   // Work-injury hospitals: a hospital's staff (and its system, by API key) for its own hospital only;
   // the agency in its region. Bills are checked automatically; the settlement run pays them.
   'hospital.read': { hospital: 'own-hospital', citizen: 'any', ...staffRead, admin: 'region' },

@@ -518,7 +518,7 @@ export const injuryRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
   app.get(
     '/api/v1/injury/owed',
     {
-      config: { action: 'injury.read' },
+      config: { action: 'injury.owed' },
       schema: {
         tags,
         summary:

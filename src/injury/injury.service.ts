@@ -1468,9 +1468,7 @@ export class InjuryService {
     monthlyFen: number;
     recoveryOpenFen: number;
   }> {
-    authorize(actor, 'injury.read');
-    if (actor.role !== 'employer')
-      throw new SbError('SB_ERR_FORBIDDEN', { zh: '仅用人单位', en: 'employers only' });
+    authorize(actor, 'injury.owed');
     const rows = await this.db
       .selectFrom('injury_benefit as b')
       .innerJoin('person as p', 'p.id', 'b.person_id')

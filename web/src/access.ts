@@ -117,6 +117,7 @@ export const ROLE_CAN = {
   'injury.recognise': ['reviewer'],
   'injury.payroll': CLERK,
   'injury.statistics': STAFF_READ,
+  'injury.owed': ['employer'],
   // work-injury hospitals, settlement and rehabilitation (src/injury/)
   'hospital.read': ['hospital', ...CITIZEN, ...STAFF_READ, 'admin'],
   'hospital.key': ['hospital', 'admin'],

@@ -560,7 +560,7 @@ export const PAGES: PageDef[] = [
     path: '/employer/injury-owed',
     title: 'page.employer.injuryOwed',
     nav: { icon: <PayCircleOutlined /> },
-    needs: ['injury.read'],
+    needs: ['injury.owed'],
     component: page(() => import('./pages/injury/InjuryPages.tsx'), 'InjuryOwedPage'),
   },
   {
