@@ -40,6 +40,8 @@ interface NodeProc {
   /** crash points still to be taken, one per life of the process */
   crashes: string[];
   restarts: number;
+  /** kept down on purpose: not revived */
+  held?: boolean;
 }
 const nodes = new Map<string, NodeProc>();
 let natsUrl = '';
@@ -54,7 +56,7 @@ function launch(n: NodeProc): void {
 /** Restarts every node that died (the crash hook SIGKILLs it), with its next crash point. */
 async function reviveDead(): Promise<void> {
   for (const n of nodes.values()) {
-    if (alive(n.pid)) continue;
+    if (alive(n.pid) || n.held) continue;
     n.crashes.shift();
     n.restarts++;
     launch(n);
