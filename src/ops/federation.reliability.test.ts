@@ -40,6 +40,8 @@ interface NodeProc {
   /** crash points still to be taken, one per life of the process */
   crashes: string[];
   restarts: number;
+  /** kept down on purpose: not revived */
+  held?: boolean;
 }
 const nodes = new Map<string, NodeProc>();
 let natsUrl = '';
@@ -47,14 +49,18 @@ let brokerPort = 0;
 let brokerPid = 0;
 const tokens = new Map<string, string>();
 
+/** Every process this test started, so that none outlives it. */
+const launched = new Set<number>();
+
 function launch(n: NodeProc): void {
   n.pid = startNode(dir, n.node, n.port, natsUrl, PROVINCES, n.crashes[0]);
+  launched.add(n.pid);
 }
 
 /** Restarts every node that died (the crash hook SIGKILLs it), with its next crash point. */
 async function reviveDead(): Promise<void> {
   for (const n of nodes.values()) {
-    if (alive(n.pid)) continue;
+    if (alive(n.pid) || n.held) continue;
     n.crashes.shift();
     n.restarts++;
     launch(n);
@@ -154,6 +160,7 @@ before(async () => {
   brokerPort = await freePort();
   natsUrl = `nats://127.0.0.1:${brokerPort}`;
   brokerPid = startBroker(dir, brokerPort);
+  launched.add(brokerPid);
   const crashes: Record<string, string[]> = {
     national: [],
     // The old place: after committing the request (before the ack); before and after publishing the funds.
@@ -183,8 +190,7 @@ before(async () => {
 });
 
 after(async () => {
-  for (const n of nodes.values()) if (alive(n.pid)) process.kill(n.pid, 'SIGKILL');
-  if (alive(brokerPid)) process.kill(brokerPid, 'SIGKILL');
+  for (const pid of launched) if (alive(pid)) process.kill(pid, 'SIGKILL');
   await new Promise((r) => setTimeout(r, 200));
   if (process.env['SHEBAO_KEEP_FED_TEST'] !== '1') rmSync(dir, { recursive: true, force: true });
   else console.log(`# kept ${dir}`);
@@ -225,6 +231,7 @@ test(
     process.kill(brokerPid, 'SIGKILL');
     await new Promise((r) => setTimeout(r, 1000));
     brokerPid = startBroker(dir, brokerPort);
+    launched.add(brokerPid);
     done.push(await untilCompleted(id1));
 
     // The exchange is down during a transfer: the index updates wait in the provinces' outboxes.
