@@ -23,6 +23,7 @@ import type { Db } from '../db/connection.ts';
 import { int, isUniqueViolation } from '../db/values.ts';
 import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
 import { findInjuryCase, moveCase, type InjuryCaseRow } from './injury-case.repository.ts';
+import { screenAtRecognition } from './rehab.service.ts';
 import { computeInjuryDeadlines, type InjuryDeadlineResult } from './injury-deadline.rules.ts';
 import { assessInjuryDeath, type Dependent } from './injury-death.rules.ts';
 import { assessInjuryDisability } from './injury-disability.rules.ts';
@@ -890,6 +891,8 @@ export class InjuryService {
         note: recognised ? '认定为工伤，认定决定书已在线送达' : '不予认定工伤，认定决定书已在线送达',
       },
     );
+    // A recognised case is screened for rehabilitation at once (rehab.rules.ts).
+    if (recognised) await this.db.transaction().execute((tx) => screenAtRecognition(tx, maker, c.id));
     return { caseId: c.id, status: payload.outcome, decidedDate: day };
   }
 

@@ -29,6 +29,7 @@ import { formatDate, formatMoney, todayIso } from '../../format.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { Link, navigate } from '../../router.tsx';
 import type { PageProps } from '../../pages.tsx';
+import { RehabPanel } from './SettlementPages.tsx';
 
 interface Deadline {
   key: string;
@@ -520,6 +521,7 @@ export function InjuryCasePage({ params }: PageProps) {
             </Space>
           </Card>
         ) : null}
+        {c.status === 'recognised' && can('rehab.read') ? <RehabPanel caseId={c.id} /> : null}
         <Card title={t('injury.deadlines')}>
           <Table<Deadline>
             rowKey="key"
