@@ -101,6 +101,7 @@ export type Action =
   | 'unemployment.read'
   | 'unemployment.decide'
   | 'unemployment.payroll'
+  | 'unemployment.payroll-read'
   | 'unemployment.stop'
   // unemployment: stable-employment refunds, skill-upgrade subsidy, certificate register (issue 12)
   | 'refund.read'
@@ -270,6 +271,7 @@ export const POLICY: Record<Action, Grants> = {
   'unemployment.read': { citizen: 'own-person', ...staffRead },
   'unemployment.decide': clerkWrite,
   'unemployment.payroll': clerkWrite,
+  'unemployment.payroll-read': staffRead,
   'unemployment.stop': clerkWrite,
   // unemployment: stable-employment refunds, skill-upgrade subsidy, certificate register (issue 12)
   'refund.read': { employer: 'own-employer', ...staffRead },

@@ -46,9 +46,7 @@ export async function prepareBenefitPayroll(
 
 /** The runs of the staff member's region, newest first, with their progress. */
 export async function listBenefitPayrolls(ctx: AppContext, actor: Actor): Promise<BenefitPayrollSummary[]> {
-  authorize(actor, 'unemployment.read');
-  if (actor.role === 'citizen')
-    throw new SbError('SB_ERR_FORBIDDEN', { zh: 'unemployment.payroll', en: 'unemployment.payroll' });
+  authorize(actor, 'unemployment.payroll-read');
   let q = ctx.db.selectFrom('unemployment_payroll_run').selectAll();
   if (actor.role !== 'system') q = q.where('region', 'like', regionLikePattern(actor.region ?? ''));
   const rows = await q.orderBy('period', 'desc').orderBy('id', 'desc').limit(24).execute();

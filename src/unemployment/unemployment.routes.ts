@@ -346,7 +346,7 @@ export const unemploymentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
   app.get(
     '/api/v1/unemployment/payroll',
     {
-      config: { action: 'unemployment.read' },
+      config: { action: 'unemployment.payroll-read' },
       schema: {
         tags: ['unemployment'],
         summary: '发放批次及进度 / Payroll runs and their progress',

@@ -101,6 +101,7 @@ export const ROLE_CAN = {
   'unemployment.read': [...CITIZEN, ...STAFF_READ],
   'unemployment.decide': CLERK,
   'unemployment.payroll': CLERK,
+  'unemployment.payroll-read': STAFF_READ,
   'unemployment.stop': CLERK,
   // unemployment: stable-employment refunds, skill-upgrade subsidy, certificate register (issue 12)
   'refund.read': ['employer', ...STAFF_READ],
