@@ -260,7 +260,10 @@ async function staffInScope(db: Db, actor: Actor, userId: number) {
 }
 
 /** A staff account the actor may manage: not found unless staff, out of scope unless in the actor's region. */
-function checkStaffScope<U extends { role: string; region: string | null }>(actor: Actor, user: U | undefined): U {
+function checkStaffScope<U extends { role: string; region: string | null }>(
+  actor: Actor,
+  user: U | undefined,
+): U {
   if (!user || !(STAFF_ROLES as readonly string[]).includes(user.role))
     throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
   if (

@@ -216,10 +216,7 @@ export class EmploymentService {
     return employer;
   }
 
-  async start(
-    actor: Actor,
-    input: StartEmploymentInput,
-  ): Promise<Hired> {
+  async start(actor: Actor, input: StartEmploymentInput): Promise<Hired> {
     authorize(actor, 'employment.start');
     const startDate = parseDate(input.startDate, 'startDate');
     const earliest = earliestDirectStart(today());
