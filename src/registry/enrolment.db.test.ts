@@ -3,7 +3,7 @@
 // the dated hukou rule for Shenzhen (2021) and the demo city (2022), and audit entries per change.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { makeEmployer, makeEmployment, makePerson as insertPerson } from '../testing/factories.ts';
+import { makeEmployer, makeEmployment, makePerson as insertPerson, countRows } from '../testing/factories.ts';
 import { fixToday } from '../core/clock.ts';
 import { makeCreditCode, makeIdNumber } from '../core/ids.ts';
 import { makeTestApp, type LoginResult, type TestApp } from '../testing/test-app.ts';
@@ -32,15 +32,7 @@ describe('registry: employment, enrolment, flexible workers, coverage gaps', () 
   let seq = 100;
   let otherEmployerId: number;
 
-  const auditCount = async (): Promise<number> =>
-    Number(
-      (
-        await t.ctx.db
-          .selectFrom('audit_log')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  const auditCount = (): Promise<number> => countRows(t.ctx.db, 'audit_log');
   const post = (url: string, who: LoginResult, payload: Json) =>
     t.app.inject({ method: 'POST', url, headers: who.headers, payload });
   const get = (url: string, who: LoginResult) =>

@@ -2,7 +2,7 @@
 // optimistic versions, role and region scopes, and an audit entry with every change.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { makePerson } from '../testing/factories.ts';
+import { makePerson, countRows } from '../testing/factories.ts';
 import { fixToday } from '../core/clock.ts';
 import { makeCreditCode, makeIdNumber } from '../core/ids.ts';
 import { makeTestApp, type LoginResult, type TestApp } from '../testing/test-app.ts';
@@ -21,24 +21,8 @@ describe('registry: persons and employers', () => {
   let citizen: LoginResult;
   let employer: LoginResult;
   let reviewer: LoginResult;
-  const auditCount = async (): Promise<number> =>
-    Number(
-      (
-        await t.ctx.db
-          .selectFrom('audit_log')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
-  const personCount = async (): Promise<number> =>
-    Number(
-      (
-        await t.ctx.db
-          .selectFrom('person')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  const auditCount = (): Promise<number> => countRows(t.ctx.db, 'audit_log');
+  const personCount = (): Promise<number> => countRows(t.ctx.db, 'person');
 
   before(async () => {
     fixToday('2024-03-01');

@@ -139,3 +139,12 @@ export async function makeBillLine(db: Db, o: BillLineOverrides): Promise<{ bill
     .execute();
   return { billId: bill.id };
 }
+
+/** How many rows a table holds (to see that a refused request wrote nothing, or an action wrote its audit entries). */
+export async function countRows(db: Db, table: 'audit_log' | 'person'): Promise<number> {
+  const r = await db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
