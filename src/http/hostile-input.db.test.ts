@@ -7,17 +7,37 @@ import { sql } from 'kysely';
 import { POLICY, type Action } from '../auth/policy.ts';
 import { badTextReason, textKindOf } from '../core/text.ts';
 import type { Role } from '../db/database.ts';
-import { makeTestApp, type TestApp } from '../testing/test-app.ts';
+import { systemActor } from '../auth/actor.ts';
+import { createApiKey, createHospital } from '../injury/hospital.service.ts';
+import { makeTestApp, TEST_REGION, type TestApp } from '../testing/test-app.ts';
 
-const ROLES: Role[] = ['clerk', 'citizen', 'employer', 'reviewer', 'supervisor', 'admin'];
+const ROLES: Role[] = ['clerk', 'citizen', 'employer', 'reviewer', 'supervisor', 'admin', 'hospital'];
+/** Routes a hospital's own system calls with its API key instead of a session. */
+const byApiKey = (url: string): boolean => url.startsWith('/api/v1/hospital-api/');
 const RUNS = Number(process.env['HOSTILE_RUNS'] ?? 6);
 
 describe('hostile input on every route', () => {
   let t: TestApp;
   const tokens = new Map<Role, string>();
   let snapshotSql = '';
+  let hospitalKey = '';
   before(async () => {
     t = await makeTestApp();
+    // A hospital, its staff login (the clerk's password) and its system's API key.
+    const sys = systemActor('test');
+    const hospital = await createHospital(t.ctx.db, sys, {
+      code: 'HTEST01',
+      name: '测试医院',
+      region: TEST_REGION,
+    });
+    hospitalKey = (await createApiKey(t.ctx.db, sys, hospital.id, 'hostile-input')).key;
+    await sql`
+      INSERT INTO app_user (username, display_name, role, person_id, employer_id, region, password_hash)
+      SELECT 'hospital', '测试医院 医保办', 'hospital', NULL, NULL, ${TEST_REGION}, password_hash
+      FROM app_user WHERE username = 'clerk'`.execute(t.ctx.db);
+    await sql`
+      INSERT INTO hospital_staff (user_id, hospital_id)
+      SELECT id, ${hospital.id} FROM app_user WHERE username = 'hospital'`.execute(t.ctx.db);
     for (const role of ROLES) {
       const r = await t.app.inject({
         method: 'POST',
@@ -111,7 +131,11 @@ describe('hostile input on every route', () => {
     const failures: string[] = [];
     for (const r of routes) {
       const role = roleFor(r.action);
-      const headers = r.public ? {} : { authorization: `Bearer ${tokens.get(role) ?? ''}` };
+      const headers = byApiKey(r.url)
+        ? { authorization: `Bearer ${hospitalKey}` }
+        : r.public
+          ? {}
+          : { authorization: `Bearer ${tokens.get(role) ?? ''}` };
       await fc.assert(
         fc.asyncProperty(
           hostileString,
@@ -180,9 +204,11 @@ describe('hostile input on every route', () => {
         const route = routeByKey.get(`${M} ${fastifyPath}`);
         if (!route || route.url.endsWith('/logout')) continue;
         const role = roleFor(route.action);
-        const headers: Record<string, string> = route.public
-          ? {}
-          : { authorization: `Bearer ${tokens.get(role) ?? ''}` };
+        const headers: Record<string, string> = byApiKey(route.url)
+          ? { authorization: `Bearer ${hospitalKey}` }
+          : route.public
+            ? {}
+            : { authorization: `Bearer ${tokens.get(role) ?? ''}` };
         const params = op.parameters ?? [];
         const pathUrl = (override?: [string, string]): string =>
           openPath.replace(/\{(\w+)\}/g, (_m, name: string) =>
