@@ -16,7 +16,8 @@ import { applyPercent } from '../core/money.ts';
 import { Trace } from '../core/trace.ts';
 import { EmploymentService } from '../registry/employment.service.ts';
 import { runBenefitPayroll } from '../unemployment/benefit-payroll.job.ts';
-import { addWorkingDays, DECISION_WORKING_DAYS } from '../unemployment/claim.service.ts';
+import { addWorkingDays, calendarFrom } from '../core/working-days.ts';
+import { DECISION_WORKING_DAYS } from '../unemployment/claim.service.ts';
 import { assessUnemploymentBenefit } from '../unemployment/unemployment-benefit.rules.ts';
 import { unemploymentEntitlement } from '../unemployment/unemployment-entitlement.rules.ts';
 import { isDemoDatabase } from './demo-city.ts';
@@ -83,7 +84,7 @@ export async function seedDemoUnemployment(ctx: AppContext, asOf: IsoDate): Prom
       separation_date: p.end_date,
       separation_reason: 'involuntary',
       registration_date: registration,
-      decision_deadline: addWorkingDays(registration, DECISION_WORKING_DAYS),
+      decision_deadline: addWorkingDays(registration, DECISION_WORKING_DAYS, calendarFrom(ctx.params)),
       contribution_months: months,
       eligible: true,
       max_months: b.maxMonths,

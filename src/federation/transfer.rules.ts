@@ -264,17 +264,7 @@ export const federationRules: Array<RuleDefinition<never, object>> = [
 
 // ---- time limits (66号 Art. 8: 15 working days a step) ----
 
-/** `days` working days after `date` (the start day not counted; Saturdays and Sundays skipped). */
-export function addWorkingDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  let left = days;
-  while (left > 0) {
-    d.setUTCDate(d.getUTCDate() + 1);
-    const w = d.getUTCDay();
-    if (w !== 0 && w !== 6) left--;
-  }
-  return d.toISOString().slice(0, 10);
-}
+// Working days: addWorkingDays in core/working-days.ts, with the holiday calendar.
 
 /** Each step of a pension transfer and its limit in working days from the step before. */
 export const TRANSFER_STEP_LIMITS = {

@@ -13,11 +13,12 @@ import { SbError } from '../core/errors.ts';
 import { Trace } from '../core/trace.ts';
 import type { Db } from '../db/connection.ts';
 import { int } from '../db/values.ts';
+import { projectParams } from '../core/params-loader.ts';
+import { addWorkingDays, calendarFrom } from '../core/working-days.ts';
 import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
 import { systemActor } from '../auth/actor.ts';
 import { enqueue, idHash, NATIONAL, type Envelope, type Handler } from './fed.messaging.ts';
 import {
-  addWorkingDays,
   pensionTransferFunds,
   toSegments,
   TRANSFER_STEP_LIMITS,
@@ -80,8 +81,9 @@ async function step(
 ) {
   const limit = TRANSFER_STEP_LIMITS[name];
   const on = today();
+  const dueBy = limit > 0 ? addWorkingDays(from, limit, calendarFrom(projectParams())) : null;
   await sql`INSERT INTO fed_transfer_step (transfer_id, step, on_day, due_by, node, note)
-    VALUES (${transferId}, ${name}, ${on}, ${limit > 0 ? addWorkingDays(from, limit) : null}, ${node}, ${note ?? null})
+    VALUES (${transferId}, ${name}, ${on}, ${dueBy}, ${node}, ${note ?? null})
     ON CONFLICT (transfer_id, step) DO NOTHING`.execute(tx);
 }
 

@@ -1,8 +1,10 @@
 // `injury-deadline`: every time limit of a work-injury case from its dates (工伤保险条例 Arts. 17, 20,
 // 25, 26, 28; 工伤认定办法 Art. 8; 行政复议法 Art. 20; 行政诉讼法 Art. 46; domain-2.md §3.1).
 // Calendar days unless the law says working days (the appraisal's missing-materials notice); the
-// start day is not counted; a deadline on a Saturday or Sunday moves to the next Monday; holidays are
-// not encoded, so weekends alone decide (the trace says so). Suspensions (中止) stop the recognition
+// start day is not counted; a deadline whose last day is not a working day (a weekend or a public
+// holiday) moves to the next working day, and working days skip the holidays and count the 调休
+// weekend days worked, by the holiday calendar (params/hall/public-holidays.yaml, read through
+// core/working-days.ts calendarFrom; a year without its notice counts Monday to Friday). Suspensions (中止) stop the recognition
 // clock: the days up to and including the suspension date are used, counting restarts the day after
 // resumption, and the remaining days run from there; while a suspension is open the decision
 // deadlines are unknown (null).
@@ -11,7 +13,7 @@ import { addDays, addMonths, addYears, daysBetween, type IsoDate } from '../core
 import { SbError } from '../core/errors.ts';
 import { asObject, FieldReader } from '../core/input.ts';
 import type { Trace } from '../core/trace.ts';
-import { onWorkingDay, plusWorkingDays } from '../core/working-days.ts';
+import { addWorkingDays, calendarFrom, type HolidayCalendar, onWorkingDay } from '../core/working-days.ts';
 
 export interface InjurySuspension {
   from: IsoDate;
@@ -62,22 +64,30 @@ export interface InjuryDeadlineResult {
 
 const calendarNoted = new WeakSet<Trace>();
 
-/** The last day of a limit, moved off a weekend; the trace shows both. */
-function deadline(raw: IsoDate, label: string, labelZh: string, trace?: Trace): IsoDate {
-  const moved = onWorkingDay(raw);
+/** The last day of a limit, moved off a day that is not a working day; the trace shows both. */
+function deadline(
+  raw: IsoDate,
+  label: string,
+  labelZh: string,
+  cal: HolidayCalendar,
+  trace?: Trace,
+): IsoDate {
+  const moved = onWorkingDay(raw, cal);
   if (trace && !calendarNoted.has(trace)) {
     calendarNoted.add(trace);
+    const years = [...cal.keys()].sort((a, b) => a - b);
+    const known = years.length > 0 ? years.join(', ') : 'none';
     trace.add(
-      'no holiday calendar encoded: weekends alone decide (a deadline on Saturday or Sunday moves to Monday)',
-      null,
-      '未载入法定节假日日历：仅按周末顺延（期限末日为周六、周日的顺延至周一）',
+      `holiday calendar (public holidays and 调休 working weekends) for the years ${known}; other years count Monday to Friday. A deadline whose last day is not a working day moves to the next working day`,
+      years.length,
+      `法定节假日及调休安排（${years.length > 0 ? years.join('、') : '无'}年）；其他年份按周一至周五计算。期限末日为休息日或法定节假日的，顺延至其后第一个工作日`,
     );
   }
   if (moved !== raw)
     trace?.add(
-      `${label}: ${raw} falls on a weekend, moved to ${moved}`,
+      `${label}: ${raw} is not a working day, moved to ${moved}`,
       moved,
-      `${labelZh}：${raw}为周末，顺延至${moved}`,
+      `${labelZh}：${raw}为休息日或法定节假日，顺延至${moved}`,
     );
   else trace?.add(label, moved, labelZh);
   return moved;
@@ -104,7 +114,11 @@ export function suspendedClock(
   return { end: addDays(cursor, remaining), suspendedDays };
 }
 
-export function computeInjuryDeadlines(input: InjuryDeadlineInput, trace?: Trace): InjuryDeadlineResult {
+export function computeInjuryDeadlines(
+  input: InjuryDeadlineInput,
+  cal: HolidayCalendar,
+  trace?: Trace,
+): InjuryDeadlineResult {
   const out: InjuryDeadlineResult = {};
   const t = trace;
   if (input.accidentDate) {
@@ -114,12 +128,14 @@ export function computeInjuryDeadlines(input: InjuryDeadlineInput, trace?: Trace
       addDays(a, 30),
       'employer applies within 30 days (Art. 17)',
       '用人单位30日内申请（第十七条）',
+      cal,
       t,
     );
     out.workerDeadline = deadline(
       addYears(a, 1),
       'worker or family applies within 1 year (Art. 17)',
       '职工或近亲属1年内申请（第十七条）',
+      cal,
       t,
     );
     if (input.reportedDate) {
@@ -155,6 +171,7 @@ export function computeInjuryDeadlines(input: InjuryDeadlineInput, trace?: Trace
       addDays(from, 15),
       'acceptance decision within 15 days (认定办法 Art. 8)',
       '15日内作出是否受理的决定',
+      cal,
       t,
     );
   }
@@ -181,6 +198,7 @@ export function computeInjuryDeadlines(input: InjuryDeadlineInput, trace?: Trace
             full.end,
             'recognition decision within 60 days of acceptance (Art. 20)',
             '受理之日起60日内作出认定决定',
+            cal,
             t,
           );
     out.simpleCaseDeadline =
@@ -190,6 +208,7 @@ export function computeInjuryDeadlines(input: InjuryDeadlineInput, trace?: Trace
             simple.end,
             'clear-cut case: decision within 15 days (Art. 20)',
             '事实清楚、权利义务明确的15日内作出认定决定',
+            cal,
             t,
           );
   }
@@ -198,6 +217,7 @@ export function computeInjuryDeadlines(input: InjuryDeadlineInput, trace?: Trace
       addDays(input.decisionDate, 20),
       'decision delivered within 20 days',
       '认定决定作出之日起20日内送达',
+      cal,
       t,
     );
   if (input.deliveredDate) {
@@ -205,33 +225,38 @@ export function computeInjuryDeadlines(input: InjuryDeadlineInput, trace?: Trace
       addDays(input.deliveredDate, 60),
       'administrative reconsideration within 60 days',
       '60日内申请行政复议',
+      cal,
       t,
     );
     out.litigationDeadline = deadline(
       addMonths(input.deliveredDate, 6),
       'administrative litigation within 6 months',
       '6个月内提起行政诉讼',
+      cal,
       t,
     );
   }
   if (input.appraisalReceivedDate) {
     const r = input.appraisalReceivedDate;
     out.appraisalMaterialsDeadline = deadline(
-      plusWorkingDays(r, 5),
+      addWorkingDays(r, 5, cal),
       'missing-materials notice within 5 working days',
       '材料不全的5个工作日内一次性告知',
+      cal,
       t,
     );
     out.appraisalDeadline = deadline(
       addDays(r, 60),
       'appraisal conclusion within 60 days (Art. 25)',
       '60日内作出鉴定结论',
+      cal,
       t,
     );
     out.appraisalExtendedDeadline = deadline(
       addDays(r, 90),
       'complex case: extended by 30 days (Art. 25)',
       '情况复杂的延长30日',
+      cal,
       t,
     );
   }
@@ -240,6 +265,7 @@ export function computeInjuryDeadlines(input: InjuryDeadlineInput, trace?: Trace
       addDays(input.conclusionReceivedDate, 15),
       're-appraisal request within 15 days (Art. 26)',
       '收到鉴定结论之日起15日内申请再次鉴定',
+      cal,
       t,
     );
   if (input.conclusionDate) {
@@ -308,5 +334,5 @@ export const injuryDeadlineRule: RuleDefinition<InjuryDeadlineInput, InjuryDeadl
   name: 'injury-deadline',
   title: { zh: '工伤案件时限（申请、受理、认定、中止、送达、鉴定、复查）', en: 'Work-injury case deadlines' },
   parse: (r) => parseInjuryDeadlineInput(r),
-  compute: (input, { trace }) => computeInjuryDeadlines(input, trace),
+  compute: (input, { params, trace }) => computeInjuryDeadlines(input, calendarFrom(params), trace),
 };

@@ -250,8 +250,9 @@ describe('report and deadlines', () => {
     const a = await post(`/api/v1/injury/cases/${caseId}/accept`, clerk, {});
     assert.equal(a.statusCode, 200, a.body);
     let c = a.json<CaseBody>();
-    // accepted Tue 2026-03-10: +60 = Sat 2026-05-09 → Mon 2026-05-11; +15 = Wed 2026-03-25
-    assert.equal(dl(c, 'decisionDeadline').date, '2026-05-11');
+    // accepted Tue 2026-03-10: +60 = Sat 2026-05-09, a 调休 Saturday worked (2026 notice) → not moved;
+    // +15 = Wed 2026-03-25
+    assert.equal(dl(c, 'decisionDeadline').date, '2026-05-09');
     assert.equal(dl(c, 'simpleCaseDeadline').date, '2026-03-25');
     assert.equal(dl(c, 'acceptanceDeadline').doneOn, '2026-03-10');
     fixToday('2026-03-20');
@@ -340,12 +341,13 @@ describe('report and deadlines', () => {
     });
     assert.equal(k.statusCode, 200, k.body);
     c = k.json<CaseBody>();
-    assert.equal(dl(c, 'reappraisalDeadline').date, '2026-05-05');
+    // 2026-04-20 + 15 = Tue 2026-05-05, the last day of the Labour Day holiday → Wed 2026-05-06
+    assert.equal(dl(c, 'reappraisalDeadline').date, '2026-05-06');
     assert.equal(dl(c, 'reviewEarliestDate').date, '2027-04-20');
     fixToday('2026-05-10');
     const late = await post(`/api/v1/injury/cases/${caseId}/appraisals`, clerk, {
       kind: 'reappraisal',
-      receivedDate: '2026-05-06',
+      receivedDate: '2026-05-07',
     });
     assert.equal(late.statusCode, 422, late.body);
     const early = await post(`/api/v1/injury/cases/${caseId}/appraisals`, clerk, {

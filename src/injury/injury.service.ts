@@ -18,7 +18,7 @@ import { checkIdNumber } from '../core/ids.ts';
 import { applyPercent, fen } from '../core/money.ts';
 import { regionLikePattern } from '../core/regions.ts';
 import { Trace, type TraceStep } from '../core/trace.ts';
-import { plusWorkingDays } from '../core/working-days.ts';
+import { addWorkingDays, calendarFrom, type HolidayCalendar } from '../core/working-days.ts';
 import type { Db } from '../db/connection.ts';
 import { int, isUniqueViolation } from '../db/values.ts';
 import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
@@ -306,11 +306,14 @@ export class InjuryService {
         : actor.role === 'citizen'
           ? 'worker'
           : (input.reporterKind ?? 'clerk');
-    const d = computeInjuryDeadlines({
-      accidentDate: accident,
-      reportedDate,
-      reporterKind: reporterKind === 'employer' ? 'employer' : 'worker',
-    });
+    const d = computeInjuryDeadlines(
+      {
+        accidentDate: accident,
+        reportedDate,
+        reporterKind: reporterKind === 'employer' ? 'employer' : 'worker',
+      },
+      calendarFrom(this.ctx.params),
+    );
     if (reporterKind !== 'employer' && d.workerLate === true)
       throw new SbError('SB_ERR_INJURY_TOO_LATE', {
         field: 'accidentDate',
@@ -420,7 +423,7 @@ export class InjuryService {
       .where('case_id', '=', c.id)
       .orderBy('id', 'desc')
       .executeTakeFirst();
-    return deadlineList(c, suspensions, appraisal ?? null, today());
+    return deadlineList(c, suspensions, appraisal ?? null, today(), calendarFrom(this.ctx.params));
   }
 
   async get(actor: Actor, id: number): Promise<CaseView> {
@@ -620,6 +623,7 @@ export class InjuryService {
         suspensions.filter((s) => int(s.case_id) === c.id),
         ap,
         t,
+        calendarFrom(this.ctx.params),
       );
       const open = list.filter((d) => !d.party && d.doneOn === null && d.date !== null);
       const next = open.sort((a, b2) => ((a.date ?? '') < (b2.date ?? '') ? -1 : 1))[0];
@@ -924,7 +928,10 @@ export class InjuryService {
     const v = await this.view(c);
     const recognised = c.status === 'recognised';
     const title = recognised ? '认定工伤决定书' : '不予认定工伤决定书';
-    const d = computeInjuryDeadlines({ deliveredDate: c.deliveredDate ?? c.decidedDate ?? today() });
+    const d = computeInjuryDeadlines(
+      { deliveredDate: c.deliveredDate ?? c.decidedDate ?? today() },
+      calendarFrom(this.ctx.params),
+    );
     return {
       number: `工伤认字〔${(c.decidedDate ?? '').slice(0, 4)}〕${c.regionCode.trim()}-${String(c.id).padStart(6, '0')}号`,
       title,
@@ -969,10 +976,10 @@ export class InjuryService {
       throw conflict('已作过初次鉴定', 'the initial appraisal was already made');
     if (input.kind !== 'initial') {
       if (!last?.conclusion_date) throw conflict('尚无鉴定结论', 'there is no conclusion yet');
-      const d = computeInjuryDeadlines({
-        conclusionReceivedDate: last.conclusion_date,
-        conclusionDate: last.conclusion_date,
-      });
+      const d = computeInjuryDeadlines(
+        { conclusionReceivedDate: last.conclusion_date, conclusionDate: last.conclusion_date },
+        calendarFrom(this.ctx.params),
+      );
       if (
         input.kind === 'reappraisal' &&
         (last.kind !== 'initial' || input.receivedDate > (d.reappraisalDeadline ?? ''))
@@ -1398,7 +1405,7 @@ export class InjuryService {
             region_code: c.regionCode,
             amount_fen: b.amountFen,
             notice_date: day,
-            pay_by_date: plusWorkingDays(day, 5),
+            pay_by_date: addWorkingDays(day, 5, calendarFrom(this.ctx.params)),
             created_by: maker.username,
           })
           .returning('id')
@@ -1638,23 +1645,27 @@ export function deadlineList(
   suspensions: ReadonlyArray<{ from_date: string; to_date: string | null }>,
   appraisal: { received_date: string; conclusion_date: string | null; kind: string } | null,
   on: IsoDate,
+  cal: HolidayCalendar,
 ): { rule: InjuryDeadlineResult; list: DeadlineView[] } {
-  const rule = computeInjuryDeadlines({
-    accidentDate: c.accidentDate,
-    reportedDate: c.reportedDate,
-    reporterKind: c.reporterKind === 'employer' ? 'employer' : 'worker',
-    receivedDate: c.reportedDate,
-    acceptedDate: c.acceptedDate ?? undefined,
-    suspensions: suspensions.map((s) =>
-      s.to_date === null ? { from: s.from_date } : { from: s.from_date, to: s.to_date },
-    ),
-    decisionDate: c.decidedDate ?? undefined,
-    deliveredDate: c.deliveredDate ?? undefined,
-    appraisalReceivedDate: appraisal?.received_date,
-    conclusionReceivedDate:
-      appraisal?.kind === 'initial' ? (appraisal.conclusion_date ?? undefined) : undefined,
-    conclusionDate: appraisal?.conclusion_date ?? undefined,
-  });
+  const rule = computeInjuryDeadlines(
+    {
+      accidentDate: c.accidentDate,
+      reportedDate: c.reportedDate,
+      reporterKind: c.reporterKind === 'employer' ? 'employer' : 'worker',
+      receivedDate: c.reportedDate,
+      acceptedDate: c.acceptedDate ?? undefined,
+      suspensions: suspensions.map((s) =>
+        s.to_date === null ? { from: s.from_date } : { from: s.from_date, to: s.to_date },
+      ),
+      decisionDate: c.decidedDate ?? undefined,
+      deliveredDate: c.deliveredDate ?? undefined,
+      appraisalReceivedDate: appraisal?.received_date,
+      conclusionReceivedDate:
+        appraisal?.kind === 'initial' ? (appraisal.conclusion_date ?? undefined) : undefined,
+      conclusionDate: appraisal?.conclusion_date ?? undefined,
+    },
+    cal,
+  );
   const closed = c.status === 'withdrawn';
   const accepted =
     c.acceptedDate ?? (c.status === 'not_recognised' || c.status === 'recognised' ? c.decidedDate : null);

@@ -11,11 +11,12 @@ import type { Actor } from '../auth/actor.ts';
 import { authorize, regionCovers } from '../auth/policy.ts';
 import { prepareApproval, type ApprovalKind, type ApprovalView } from '../approval/approval.service.ts';
 import { today } from '../core/clock.ts';
-import { addDays, dayNumber, periodOf, type IsoDate } from '../core/dates.ts';
+import { periodOf } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import { applyPercent } from '../core/money.ts';
 import { regionLikePattern } from '../core/regions.ts';
 import { Trace, type TraceStep } from '../core/trace.ts';
+import { addWorkingDays, calendarFrom } from '../core/working-days.ts';
 import type { Db } from '../db/connection.ts';
 import { int } from '../db/values.ts';
 import {
@@ -118,18 +119,6 @@ async function paidOf(db: Db, claimId: number): Promise<{ months: number; fen: n
     db,
   );
   return { months: int(r.rows[0]?.n), fen: int(r.rows[0]?.total) };
-}
-
-/** The day after `n` working days (weekends skipped; holidays are not encoded, see calc-contract Periods). */
-export function addWorkingDays(from: IsoDate, n: number): IsoDate {
-  let d = from;
-  let left = n;
-  while (left > 0) {
-    d = addDays(d, 1);
-    const dow = (dayNumber(d) + 4) % 7; // 1970-01-01 was a Thursday: 0 = Sunday
-    if (dow !== 0 && dow !== 6) left -= 1;
-  }
-  return d;
 }
 
 /** 经办条例 Art. 24: the agency decides within 10 working days of the claim. */
@@ -317,9 +306,17 @@ export async function fileClaim(
         '失业保险基金代缴的职工基本医疗保险费（本人不缴费，社会保险法第四十八条）',
       );
     }
-    const decisionDeadline = addWorkingDays(registrationDate, DECISION_WORKING_DAYS);
+    const decisionDeadline = addWorkingDays(
+      registrationDate,
+      DECISION_WORKING_DAYS,
+      calendarFrom(ctx.params),
+    );
     if (eligible)
-      trace.add('decision due within 10 working days', decisionDeadline, '经办机构应在10个工作日内作出决定');
+      trace.add(
+        'decision due within 10 working days (public holidays skipped, 调休 weekend days counted)',
+        decisionDeadline,
+        '经办机构应在10个工作日内作出决定（法定节假日不计，调休上班日计入）',
+      );
     const row = await tx
       .insertInto('unemployment_claim')
       .values({

@@ -2,9 +2,16 @@
 // worked examples from the State Council notices for 2025 and 2026, and a year without its notice.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { projectParams } from '../core/params-loader.ts';
-import { calendarFrom, HOLIDAYS_PARAM } from './holidays.ts';
-import { addWorkingDays, buildCalendar, isWorkingDay, workingDaysBetween } from './working-days.rules.ts';
+import { projectParams } from './params-loader.ts';
+import {
+  addWorkingDays,
+  buildCalendar,
+  calendarFrom,
+  HOLIDAYS_PARAM,
+  isWorkingDay,
+  onWorkingDay,
+  workingDaysBetween,
+} from './working-days.ts';
 
 const cal = calendarFrom(projectParams());
 
@@ -68,4 +75,12 @@ test('a malformed year is refused: a weekday as 调休, a range outside its year
     () => buildCalendar(year(['2025-01-04'], [{ name: 'x', from: '2025-01-04', to: '2025-01-04' }])),
     /both/,
   );
+});
+
+test('a last day off moves to the next working day: National Day 2025-10-01 → 10-09; Sat 2026-02-14 (调休) stays; an ordinary Saturday → Monday', () => {
+  assert.equal(onWorkingDay('2025-10-01', cal), '2025-10-09');
+  assert.equal(onWorkingDay('2025-10-01'), '2025-10-01', 'Monday to Friday only');
+  assert.equal(onWorkingDay('2026-02-14', cal), '2026-02-14');
+  assert.equal(onWorkingDay('2026-02-15', cal), '2026-02-24');
+  assert.equal(onWorkingDay('2026-03-07', cal), '2026-03-09');
 });
