@@ -4,6 +4,7 @@
 // retirees and elderly residents, the last months' payroll (so pensioners have payments), and the
 // logins for every other kind of user. This year's certification campaign is left to the clerk (a
 // journey creates it); until they certify, pensioners show as not yet certified.
+import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { systemActor } from '../auth/actor.ts';
 import { addPeriods, periodOf, type IsoDate } from '../core/dates.ts';
@@ -51,34 +52,48 @@ export interface DemoBuildReport {
 
 export async function buildDemo(ctx: AppContext, opts: DemoBuildOptions): Promise<DemoBuildReport> {
   const t0 = performance.now();
+  // Every stage after the history reports itself, so a first start shows what it is doing.
+  const stage = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
+    opts.onProgress?.(0, 1, name);
+    const r = await run();
+    opts.onProgress?.(1, 1, name);
+    return r;
+  };
   const city = await seedDemoCity(ctx.db, opts);
   const history = await generateDemoHistory(ctx.db, ctx.params, {
     region: CITY_CODE,
     asOf: opts.asOf,
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   });
-  const priorService = await recordDemoPriorService(ctx.db, { region: CITY_CODE });
-  const pensions = await awardDemoPensions(ctx);
-  const residentPensions = await awardDemoResidentPensions(ctx, opts.asOf);
+  const priorService = await stage('prior service', () =>
+    recordDemoPriorService(ctx.db, { region: CITY_CODE }),
+  );
+  // The city was just written in bulk: without fresh statistics the planner picks nested scans for the
+  // jobs below (the unemployment stage took over 10 minutes for 20,000 people without this).
+  await stage('statistics', () => sql`ANALYZE`.execute(ctx.db));
+  const pensions = await stage('pensions', () => awardDemoPensions(ctx));
+  const residentPensions = await stage('resident pensions', () => awardDemoResidentPensions(ctx, opts.asOf));
   const payroll: DemoBuildReport['payroll'] = [];
   const months = opts.payrollMonths ?? 3;
   for (let k = months; k >= 1; k--) {
     const period = addPeriods(periodOf(opts.asOf), -k);
-    const s = await runPayroll(ctx.db, systemActor('demo-seed'), { period, region: CITY_CODE });
+    const s = await stage(`payroll ${period}`, () =>
+      runPayroll(ctx.db, systemActor('demo-seed'), { period, region: CITY_CODE }),
+    );
     payroll.push({ period, payments: s.payments });
   }
-  const logins = (await addDemoLogins(ctx.db, opts.asOf)).users;
+  const logins = (await stage('logins', () => addDemoLogins(ctx.db, opts.asOf))).users;
   // Unemployment: the `jobless` login and people already receiving benefits (before the cards, so jobless gets one).
-  const unemployment = await seedDemoUnemployment(ctx, opts.asOf);
+  const unemployment = await stage('unemployment', () => seedDemoUnemployment(ctx, opts.asOf));
   if (unemployment.jobless) logins.push('jobless');
   // Social security cards for the demo citizens and a share of the population (after the logins).
-  const cards = (await issueDemoCards(ctx.db, CITY_CODE)).cards;
+  const cards = (await stage('cards', () => issueDemoCards(ctx.db, CITY_CODE))).cards;
   // Issue 12 (refunds branch): employers' bank accounts, last year's refund scan, the certificate register.
-  const refunds = await seedDemoRefunds(ctx, opts.asOf);
+  const refunds = await stage('refunds', () => seedDemoRefunds(ctx, opts.asOf));
   // Work-injury cases and the `injured` login (a recognised grade-5 case), after the logins.
-  const injuries = await seedDemoInjuries(ctx, opts.asOf);
+  const injuries = await stage('work injury', () => seedDemoInjuries(ctx, opts.asOf));
   // Work-injury hospitals and their bills: after the injury demo job (it bills its recognised cases).
-  const hospital = await seedDemoHospitals(ctx, opts.asOf);
+  const hospital = await stage('hospitals', () => seedDemoHospitals(ctx, opts.asOf));
   return {
     city,
     history,
