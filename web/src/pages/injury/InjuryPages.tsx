@@ -518,6 +518,9 @@ export function InjuryCasePage({ params }: PageProps) {
               {c.status === 'suspended' ? (
                 <Button onClick={() => act('resume')}>{t('injury.resume')}</Button>
               ) : null}
+              {c.status === 'accepted' && c.pendingApprovalId ? (
+                <Typography.Text type="secondary">{t('injury.prepared')}</Typography.Text>
+              ) : null}
             </Space>
           </Card>
         ) : null}
