@@ -10,6 +10,7 @@ import { appendAudit } from '../audit/audit.repository.ts';
 import { today } from '../core/clock.ts';
 import { periodOf } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
+import { formatYuan } from '../core/money.ts';
 import { Trace } from '../core/trace.ts';
 import type { Db } from '../db/connection.ts';
 import { int } from '../db/values.ts';
@@ -449,7 +450,7 @@ export function transferHandlers(self: string): Record<string, Handler> {
         'completed',
         actor.username,
         person.region,
-        `养老保险关系已从 ${env.from} 转入：${b.months} 个月，转入资金 ${(b.totalFen / 100).toFixed(2)} 元`,
+        `养老保险关系已从 ${env.from} 转入：${b.months} 个月，转入资金 ${formatYuan(b.totalFen)} 元`,
       );
     },
 

@@ -10,6 +10,7 @@ import type { Db } from '../db/connection.ts';
 import { serviceByCode } from './catalogue.service.ts';
 import { hallDb, type ApplicationStatus, type Channel } from './hall.db.ts';
 import { today } from '../core/clock.ts';
+import { formatYuan } from '../core/money.ts';
 import { addWorkingDays } from './holidays.ts';
 import { ApplicationService, recordStatus } from './application.service.ts';
 import { postMessage, postMessages, STATUS_TEXT, type NewMessage } from './message.service.ts';
@@ -33,12 +34,7 @@ const num = (v: unknown): number | null => (v === null || v === undefined ? null
 const str = (v: unknown): string =>
   typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'bigint' ? String(v) : '';
 
-const yuan = (fen: unknown): string => {
-  const f = BigInt(Math.trunc(Number(fen ?? 0)));
-  const sign = f < 0n ? '-' : '';
-  const a = f < 0n ? -f : f;
-  return `${sign}${a / 100n}.${String(a % 100n).padStart(2, '0')}`;
-};
+const yuan = (amount: unknown): string => formatYuan(Number(amount ?? 0), false);
 
 /** Retirement case states → application states. */
 const RETIREMENT_STATUS: Record<string, ApplicationStatus> = {

@@ -13,7 +13,7 @@ import { prepareApproval, type ApprovalKind, type ApprovalView } from '../approv
 import { today } from '../core/clock.ts';
 import { periodOf } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
-import { applyPercent } from '../core/money.ts';
+import { applyPercent, formatYuan } from '../core/money.ts';
 import { regionLikePattern } from '../core/regions.ts';
 import { Trace, type TraceStep } from '../core/trace.ts';
 import { addWorkingDays, calendarFrom } from '../core/working-days.ts';
@@ -546,7 +546,7 @@ export async function decideClaim(
       personId: c.person_id,
       status,
       note: approve
-        ? `核准领取失业保险金${c.max_months}个月，每月${((c.monthly_fen ?? 0) / 100).toFixed(2)}元，自${c.entitlement_start}至${c.entitlement_end}`
+        ? `核准领取失业保险金${c.max_months}个月，每月${formatYuan(c.monthly_fen ?? 0)}元，自${c.entitlement_start}至${c.entitlement_end}`
         : `不予核准：${payload.note ?? ''}`,
       regionCode: c.region.trim(),
     });

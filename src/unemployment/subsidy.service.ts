@@ -12,7 +12,7 @@ import { prepareApproval, type ApprovalKind, type ApprovalView } from '../approv
 import { today } from '../core/clock.ts';
 import { addPeriods, monthsBetween, periodOf } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
-import { fen } from '../core/money.ts';
+import { fen, formatYuan } from '../core/money.ts';
 import { regionLikePattern } from '../core/regions.ts';
 import { Trace, type TraceStep } from '../core/trace.ts';
 import type { UnemploymentGrantTable } from '../db/database.ts';
@@ -375,7 +375,7 @@ async function decideGrant(
       ref: `unemployment_grant:${g.id}`,
       personId: g.person_id,
       status: approve ? 'completed' : 'rejected',
-      note: approve ? `已核准并发放${(amount / 100).toFixed(2)}元` : `不予核准：${payload.note ?? ''}`,
+      note: approve ? `已核准并发放${formatYuan(amount)}元` : `不予核准：${payload.note ?? ''}`,
       regionCode: g.region.trim(),
     });
     return { grantId: g.id, status, amountFen: approve ? amount : 0 };
