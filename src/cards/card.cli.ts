@@ -3,28 +3,13 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { AppContext } from '../app-context.ts';
+import { cliOperator, printJson as print, withContext, type CliHelpers } from '../cli-helpers.ts';
 import type { RevocationSnapshot, VerifyOptions } from './ecard-verifier.ts';
 
-export interface CliHelpers {
-  openCliContext: () => Promise<AppContext>;
-  guarded: (fn: () => Promise<void>) => Promise<void>;
-}
-
-const print = (v: unknown): void => {
-  process.stdout.write(`${JSON.stringify(v, null, 2)}\n`);
-};
-
-export function registerCardCommands(program: Command, { openCliContext, guarded }: CliHelpers): void {
-  const withCtx = (fn: (ctx: AppContext) => Promise<void>) =>
-    guarded(async () => {
-      const ctx = await openCliContext();
-      try {
-        await fn(ctx);
-      } finally {
-        await ctx.handle.close();
-      }
-    });
-  const operator = () => (process.env['USER'] ? `cli:${process.env['USER']}` : 'cli');
+export function registerCardCommands(program: Command, helpers: CliHelpers): void {
+  const { guarded } = helpers;
+  const withCtx = (fn: (ctx: AppContext) => Promise<void>) => withContext(helpers, fn);
+  const operator = cliOperator;
 
   const ecard = program.command('ecard').description('electronic social security card / 电子社保卡');
   ecard

@@ -4,29 +4,13 @@
 //   injury hospital-key --code C …     make an API key for a hospital's system (printed once)
 import type { Command } from 'commander';
 import type { AppContext } from '../app-context.ts';
+import { cliOperator, printJson as print, withContext, type CliHelpers } from '../cli-helpers.ts';
 
-export interface CliHelpers {
-  openCliContext: () => Promise<AppContext>;
-  guarded: (fn: () => Promise<void>) => Promise<void>;
-}
-
-const print = (v: unknown): void => {
-  process.stdout.write(`${JSON.stringify(v, null, 2)}\n`);
-};
-
-export function registerSettlementCommands(group: Command, { openCliContext, guarded }: CliHelpers): void {
-  const withCtx = (fn: (ctx: AppContext) => Promise<void>) =>
-    guarded(async () => {
-      const ctx = await openCliContext();
-      try {
-        await fn(ctx);
-      } finally {
-        await ctx.handle.close();
-      }
-    });
+export function registerSettlementCommands(group: Command, helpers: CliHelpers): void {
+  const withCtx = (fn: (ctx: AppContext) => Promise<void>) => withContext(helpers, fn);
   const operator = async () => {
     const { systemActor } = await import('../auth/actor.ts');
-    return systemActor(process.env['USER'] ? `cli:${process.env['USER']}` : 'cli');
+    return systemActor(cliOperator());
   };
 
   group

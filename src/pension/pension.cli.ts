@@ -2,7 +2,13 @@
 // pension demo-awards. Registered by one line in src/cli.ts; jobs are imported when a command runs.
 import type { Command } from 'commander';
 import type { AppContext } from '../app-context.ts';
-import { printJson, withContext, type CliHelpers } from '../cli-helpers.ts';
+import {
+  cliOperator,
+  printJson,
+  registerPayrollCommands,
+  withContext,
+  type CliHelpers,
+} from '../cli-helpers.ts';
 
 const print = printJson;
 
@@ -10,51 +16,27 @@ export function registerPensionCommands(program: Command, { openCliContext, guar
   const withCtx = (fn: (ctx: AppContext) => Promise<void>) => withContext({ openCliContext, guarded }, fn);
 
   const payroll = program.command('payroll').description('monthly pension payroll / 养老金月度发放');
-  payroll
-    .command('run')
-    .description(
+  registerPayrollCommands(payroll, { openCliContext, guarded }, 'run', {
+    periodLabel: 'payment period',
+    runDescription:
       'pay every payable pensioner of the region for the period (resumes an interrupted run; never pays twice)',
-    )
-    .requiredOption('--period <YYYY-MM>', 'payment period')
-    .option('--region <code>', 'region (000000: all)', '000000')
-    .option('--chunk-size <n>', 'awards per transaction', '50000')
-    .option(
-      '--bank-file <path>',
+    chunkLabel: 'awards per transaction',
+    defaultChunkSize: '50000',
+    bankFileHelp:
       'write the bank payment CSV there (docs/payroll-bank-file.md); it holds full account numbers',
-    )
-    .action((o: { period: string; region: string; chunkSize: string; bankFile?: string }) =>
-      withCtx(async (ctx) => {
-        const { runPayroll, writeBankFile } = await import('./payroll.job.ts');
-        const { processDeathEvents } = await import('./death.service.ts');
-        const { systemActor } = await import('../auth/actor.ts');
-        const { progressBar } = await import('../cli-progress.ts');
-        const actor = systemActor(process.env['USER'] ? `cli:${process.env['USER']}` : 'cli');
-        await processDeathEvents(ctx, actor);
-        const bar = progressBar(process.stderr);
-        const summary = await runPayroll(ctx.db, actor, {
-          period: o.period,
-          region: o.region,
-          chunkSize: Number(o.chunkSize),
-          onProgress: bar.update,
-        });
-        bar.done();
-        if (o.bankFile !== undefined && summary.status === 'done') {
-          const file = await writeBankFile(ctx.db, { period: o.period, region: o.region }, o.bankFile);
-          print({ ...summary, bankFile: { lines: file.lines, totalFen: file.totalFen } });
-        } else print(summary);
-      }),
-    );
-  payroll
-    .command('summary')
-    .description('payments, total and status of a period, as JSON')
-    .requiredOption('--period <YYYY-MM>', 'payment period')
-    .option('--region <code>', 'region (000000: all)', '000000')
-    .action((o: { period: string; region: string }) =>
-      withCtx(async (ctx) => {
-        const { payrollSummary } = await import('./payroll.job.ts');
-        print(await payrollSummary(ctx.db, o));
-      }),
-    );
+    summaryDescription: 'payments, total and status of a period, as JSON',
+    run: async (ctx, o) => {
+      const { runPayroll } = await import('./payroll.job.ts');
+      const { processDeathEvents } = await import('./death.service.ts');
+      const { systemActor } = await import('../auth/actor.ts');
+      const actor = systemActor(cliOperator());
+      await processDeathEvents(ctx, actor);
+      return runPayroll(ctx.db, actor, o);
+    },
+    writeBankFile: async (ctx, where, path) =>
+      (await import('./payroll.job.ts')).writeBankFile(ctx.db, where, path),
+    summary: async (ctx, o) => (await import('./payroll.job.ts')).payrollSummary(ctx.db, o),
+  });
 
   program
     .command('adjust')
