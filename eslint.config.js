@@ -28,8 +28,8 @@ export const FLOORS = {
   demo: 6,
   ops: 6,
 };
-/** Assembly files at the top of src/ (floor 6); app-context.ts, config.ts, version.ts and cli-progress.ts are floor 0. */
-const ASSEMBLY = ['server', 'cli', 'serve', 'bootstrap'];
+/** Assembly files at the top of src/ (floor 6; listen.ts: the servers' listen and shutdown); app-context.ts, config.ts, version.ts and cli-progress.ts are floor 0. */
+const ASSEMBLY = ['server', 'cli', 'serve', 'bootstrap', 'listen'];
 
 function floorPatterns(folder) {
   const floor = FLOORS[folder];

@@ -6,6 +6,7 @@ import { isDatabaseEmpty } from './demo/demo-city.ts';
 import { progressBar } from './cli-progress.ts';
 import { buildServer } from './server.ts';
 import { startConsumerLoop } from './hall/events.job.ts';
+import { listenWithGracefulShutdown } from './listen.ts';
 
 export async function serve(opts: { seedIfEmpty: boolean }): Promise<void> {
   const config = loadConfig();
@@ -28,21 +29,13 @@ export async function serve(opts: { seedIfEmpty: boolean }): Promise<void> {
   const app = await buildServer(ctx);
   // The online hall's outbox consumer runs beside the requests (one server at a time holds it).
   const hallConsumer = startConsumerLoop(ctx);
-  let closing = false;
-  const shutdown = (signal: string) => {
-    if (closing) return;
-    closing = true;
-    log.info({ signal }, 'shutting down');
-    const timer = setTimeout(() => process.exit(1), 10_000);
-    timer.unref();
-    void hallConsumer
-      .stop()
-      .then(() => app.close())
-      .then(() => ctx.handle.close())
-      .then(() => process.exit(0));
-  };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  await app.listen({ port: config.port, host: config.host });
+  await listenWithGracefulShutdown({
+    app,
+    ctx,
+    log,
+    port: config.port,
+    host: config.host,
+    background: hallConsumer,
+  });
   log.info(`Shebao 社保 on http://localhost:${config.port} (${ctx.dbKind})`);
 }
