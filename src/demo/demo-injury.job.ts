@@ -13,7 +13,7 @@ import { int } from '../db/values.ts';
 import { assessInjuryDisability } from '../injury/injury-disability.rules.ts';
 import { runInjuryPayroll } from '../injury/injury-payroll.job.ts';
 import type { InjuryCaseStatus } from '../injury/injury.tables.ts';
-import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
+import { ACCOUNTS, postEntryForRecord } from '../ledger/journal.repository.ts';
 import { fen } from '../core/money.ts';
 import { isDemoDatabase } from './demo-city.ts';
 import { CITY_CODE } from './demo-data.ts';
@@ -251,25 +251,24 @@ export async function seedDemoInjuries(
         .returning('id')
         .executeTakeFirstOrThrow();
       if (payer === 'fund') {
-        const posted = await postEntry(tx, actor, {
-          fund: 'injury',
-          region: w.region,
-          period: periodOf(conclusion),
-          entryDate: addDays(conclusion, 7),
-          kind: 'injury_benefit',
-          description: `工伤待遇 一次性伤残补助金 案件${c.id} / work-injury benefit disability_lump_sum case ${c.id}`,
-          idempotencyKey: `injury-benefit:${lump.id}`,
-          source: { type: 'injury_benefit', id: lump.id },
-          lines: [
-            { account: ACCOUNTS.benefitExpenditure, debitFen: r.lumpSumFen },
-            { account: ACCOUNTS.bank, creditFen: r.lumpSumFen },
-          ],
-        });
-        await tx
-          .updateTable('injury_benefit')
-          .set({ journal_entry_id: posted.entryId })
-          .where('id', '=', lump.id)
-          .execute();
+        await postEntryForRecord(
+          tx,
+          actor,
+          { table: 'injury_benefit', id: lump.id },
+          {
+            fund: 'injury',
+            region: w.region,
+            period: periodOf(conclusion),
+            entryDate: addDays(conclusion, 7),
+            kind: 'injury_benefit',
+            description: `工伤待遇 一次性伤残补助金 案件${c.id} / work-injury benefit disability_lump_sum case ${c.id}`,
+            idempotencyKey: `injury-benefit:${lump.id}`,
+            lines: [
+              { account: ACCOUNTS.benefitExpenditure, debitFen: r.lumpSumFen },
+              { account: ACCOUNTS.bank, creditFen: r.lumpSumFen },
+            ],
+          },
+        );
       }
       const allowancePayer = r.allowancePayer === 'fund' && w.insured ? 'fund' : 'employer';
       await tx

@@ -21,7 +21,7 @@ import { Trace, type TraceStep } from '../core/trace.ts';
 import { addWorkingDays, calendarFrom, type HolidayCalendar } from '../core/working-days.ts';
 import type { Db } from '../db/connection.ts';
 import { int, isUniqueViolation } from '../db/values.ts';
-import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
+import { ACCOUNTS, postEntryForRecord } from '../ledger/journal.repository.ts';
 import { findInjuryCase, moveCase, type InjuryCaseRow } from './injury-case.repository.ts';
 import { screenAtRecognition } from './rehab.service.ts';
 import { computeInjuryDeadlines, type InjuryDeadlineResult } from './injury-deadline.rules.ts';
@@ -1374,26 +1374,25 @@ export class InjuryService {
         .executeTakeFirstOrThrow();
       let entryId: number | null = null;
       if (fundPays && !b.monthly) {
-        const posted = await postEntry(tx, maker, {
-          fund: 'injury',
-          region: c.regionCode.trim(),
-          period: periodOf(day),
-          entryDate: day,
-          kind: 'injury_benefit',
-          description: `工伤待遇 ${KIND_ZH[b.kind]} 案件${c.id} / work-injury benefit ${b.kind} case ${c.id}`,
-          idempotencyKey: `injury-benefit:${row.id}`,
-          source: { type: 'injury_benefit', id: row.id },
-          lines: [
-            { account: ACCOUNTS.benefitExpenditure, debitFen: b.amountFen },
-            { account: ACCOUNTS.bank, creditFen: b.amountFen },
-          ],
-        });
+        const posted = await postEntryForRecord(
+          tx,
+          maker,
+          { table: 'injury_benefit', id: row.id },
+          {
+            fund: 'injury',
+            region: c.regionCode.trim(),
+            period: periodOf(day),
+            entryDate: day,
+            kind: 'injury_benefit',
+            description: `工伤待遇 ${KIND_ZH[b.kind]} 案件${c.id} / work-injury benefit ${b.kind} case ${c.id}`,
+            idempotencyKey: `injury-benefit:${row.id}`,
+            lines: [
+              { account: ACCOUNTS.benefitExpenditure, debitFen: b.amountFen },
+              { account: ACCOUNTS.bank, creditFen: b.amountFen },
+            ],
+          },
+        );
         entryId = posted.entryId;
-        await tx
-          .updateTable('injury_benefit')
-          .set({ journal_entry_id: entryId })
-          .where('id', '=', row.id)
-          .execute();
       }
       if (b.advanced) {
         const rec = await tx
@@ -1410,25 +1409,24 @@ export class InjuryService {
           })
           .returning('id')
           .executeTakeFirstOrThrow();
-        const posted = await postEntry(tx, maker, {
-          fund: 'injury',
-          region: c.regionCode.trim(),
-          period: periodOf(day),
-          entryDate: day,
-          kind: 'injury_advance_recovery',
-          description: `先行支付追偿 案件${c.id} / advance to recover from the employer (case ${c.id})`,
-          idempotencyKey: `injury-recovery:${rec.id}`,
-          source: { type: 'injury_recovery', id: rec.id },
-          lines: [
-            { account: ACCOUNTS.overpaymentsReceivable, debitFen: b.amountFen },
-            { account: ACCOUNTS.benefitExpenditure, creditFen: b.amountFen },
-          ],
-        });
-        await tx
-          .updateTable('injury_recovery')
-          .set({ journal_entry_id: posted.entryId })
-          .where('id', '=', rec.id)
-          .execute();
+        await postEntryForRecord(
+          tx,
+          maker,
+          { table: 'injury_recovery', id: rec.id },
+          {
+            fund: 'injury',
+            region: c.regionCode.trim(),
+            period: periodOf(day),
+            entryDate: day,
+            kind: 'injury_advance_recovery',
+            description: `先行支付追偿 案件${c.id} / advance to recover from the employer (case ${c.id})`,
+            idempotencyKey: `injury-recovery:${rec.id}`,
+            lines: [
+              { account: ACCOUNTS.overpaymentsReceivable, debitFen: b.amountFen },
+              { account: ACCOUNTS.benefitExpenditure, creditFen: b.amountFen },
+            ],
+          },
+        );
       }
       await tx
         .insertInto('injury_case_event')

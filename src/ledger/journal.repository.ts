@@ -4,7 +4,7 @@ import { sql, type Insertable } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import { SbError } from '../core/errors.ts';
 import type { Db } from '../db/connection.ts';
-import type { Fund, JournalEntryTable } from '../db/database.ts';
+import type { Database, Fund, JournalEntryTable } from '../db/database.ts';
 
 export const FUNDS: readonly Fund[] = ['employee_pension', 'resident_pension', 'unemployment', 'injury'];
 
@@ -136,6 +136,28 @@ export async function postEntry(tx: Db, actor: Actor, p: Posting): Promise<PostR
     )
     .execute();
   return { entryId: inserted.id, created: true };
+}
+
+/** The tables whose rows keep the id of the journal entry that posted them. */
+export type PostedRecordTable = {
+  [K in keyof Database]: 'journal_entry_id' extends keyof Database[K] ? K : never;
+}[keyof Database];
+
+/**
+ * Posts the entry of one record (a benefit, a recovery, a collection: the entry's source) and keeps
+ * the entry's id on the record's `journal_entry_id`, in the caller's transaction.
+ */
+export async function postEntryForRecord(
+  tx: Db,
+  actor: Actor,
+  record: { table: PostedRecordTable; id: number },
+  p: Omit<Posting, 'source'>,
+): Promise<PostResult> {
+  const posted = await postEntry(tx, actor, { ...p, source: { type: record.table, id: record.id } });
+  await sql`UPDATE ${sql.table(record.table)} SET journal_entry_id = ${posted.entryId} WHERE id = ${record.id}`.execute(
+    tx,
+  );
+  return posted;
 }
 
 /** A correction: the mirror image of an entry, linked to it; an entry can be reversed once. */

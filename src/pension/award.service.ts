@@ -9,7 +9,7 @@ import { addPeriods, parsePeriod, periodOf, type Period } from '../core/dates.ts
 import { SbError } from '../core/errors.ts';
 import type { Db } from '../db/connection.ts';
 import type { ArrearsReason } from '../db/database.ts';
-import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
+import { ACCOUNTS, postEntryForRecord } from '../ledger/journal.repository.ts';
 import { int } from '../db/values.ts';
 import { latestPayrollPeriod, updateAward } from './pension.repository.ts';
 
@@ -253,25 +253,24 @@ export async function openRecoveryCase(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const entry = await postEntry(tx, actor, {
-    fund: input.fund ?? 'employee_pension',
-    region: input.region,
-    period: periodOf(today()),
-    entryDate: today(),
-    kind: 'benefit_overpayment',
-    description: `待遇多发追回 / overpaid benefit to recover (case ${c.id})`,
-    idempotencyKey: `recovery:${c.id}`,
-    source: { type: 'recovery_case', id: c.id },
-    lines: [
-      { account: ACCOUNTS.overpaymentsReceivable, debitFen: input.amountFen },
-      { account: ACCOUNTS.benefitExpenditure, creditFen: input.amountFen },
-    ],
-  });
-  await tx
-    .updateTable('recovery_case')
-    .set({ journal_entry_id: entry.entryId })
-    .where('id', '=', c.id)
-    .execute();
+  await postEntryForRecord(
+    tx,
+    actor,
+    { table: 'recovery_case', id: c.id },
+    {
+      fund: input.fund ?? 'employee_pension',
+      region: input.region,
+      period: periodOf(today()),
+      entryDate: today(),
+      kind: 'benefit_overpayment',
+      description: `待遇多发追回 / overpaid benefit to recover (case ${c.id})`,
+      idempotencyKey: `recovery:${c.id}`,
+      lines: [
+        { account: ACCOUNTS.overpaymentsReceivable, debitFen: input.amountFen },
+        { account: ACCOUNTS.benefitExpenditure, creditFen: input.amountFen },
+      ],
+    },
+  );
   await appendAudit(tx, actor, {
     action: 'pension.recovery.open',
     entityType: 'recovery_case',

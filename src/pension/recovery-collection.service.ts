@@ -15,7 +15,7 @@ import { addPeriods, parseDate, parsePeriod, periodOf } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import type { Db } from '../db/connection.ts';
 import { int } from '../db/values.ts';
-import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
+import { ACCOUNTS, postEntryForRecord } from '../ledger/journal.repository.ts';
 import { amountInForce, latestPayrollPeriod } from './pension.repository.ts';
 
 export type CollectionInput =
@@ -208,25 +208,24 @@ async function collect(
       .executeTakeFirstOrThrow();
     let recovered = int(c.recovered_fen);
     if (payload.kind === 'repayment') {
-      const entry = await postEntry(tx, actor, {
-        fund,
-        region: c.region,
-        period: periodOf(today()),
-        entryDate: today(),
-        kind: 'benefit_overpayment',
-        description: `追回退款到账 / recovery repaid (case ${c.id}, ${payload.receivedDate})`,
-        idempotencyKey: `recovery-collection:${row.id}`,
-        source: { type: 'recovery_collection', id: row.id },
-        lines: [
-          { account: ACCOUNTS.bank, debitFen: payload.amountFen },
-          { account: ACCOUNTS.overpaymentsReceivable, creditFen: payload.amountFen },
-        ],
-      });
-      await tx
-        .updateTable('recovery_collection')
-        .set({ journal_entry_id: entry.entryId })
-        .where('id', '=', row.id)
-        .execute();
+      await postEntryForRecord(
+        tx,
+        actor,
+        { table: 'recovery_collection', id: row.id },
+        {
+          fund,
+          region: c.region,
+          period: periodOf(today()),
+          entryDate: today(),
+          kind: 'benefit_overpayment',
+          description: `追回退款到账 / recovery repaid (case ${c.id}, ${payload.receivedDate})`,
+          idempotencyKey: `recovery-collection:${row.id}`,
+          lines: [
+            { account: ACCOUNTS.bank, debitFen: payload.amountFen },
+            { account: ACCOUNTS.overpaymentsReceivable, creditFen: payload.amountFen },
+          ],
+        },
+      );
       recovered += payload.amountFen;
       await tx
         .updateTable('recovery_case')
