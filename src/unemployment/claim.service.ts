@@ -14,7 +14,7 @@ import { today } from '../core/clock.ts';
 import { periodOf } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import { applyPercent, formatYuan } from '../core/money.ts';
-import { regionLikePattern } from '../core/regions.ts';
+import { checkReadable, pageOf, visibleApplications } from './applicant-access.ts';
 import { Trace, type TraceStep } from '../core/trace.ts';
 import { addWorkingDays, calendarFrom } from '../core/working-days.ts';
 import type { Db } from '../db/connection.ts';
@@ -378,12 +378,7 @@ export async function fileClaim(
 /** One claim: the citizen their own, staff of the claim's region; employers never. */
 export async function getClaim(ctx: AppContext, actor: Actor, id: number): Promise<ClaimView> {
   authorize(actor, 'unemployment.read');
-  const r = await findClaim(ctx.db, id);
-  // Another person's claim answers as a missing one (no probing which ids exist).
-  if (!r) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
-  if (actor.role === 'citizen' && actor.personId !== r.person_id)
-    throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
-  authorize(actor, 'unemployment.read', { personId: r.person_id, region: r.region.trim() });
+  const r = checkReadable(actor, await findClaim(ctx.db, id));
   return claimView(r, await paidOf(ctx.db, r.id));
 }
 
@@ -393,26 +388,25 @@ export async function listClaims(
   actor: Actor,
   q: { status?: string; page: number; pageSize: number },
 ): Promise<{ items: ClaimView[]; total: number; page: number; pageSize: number }> {
-  authorize(actor, 'unemployment.read');
-  let b = ctx.db.selectFrom('unemployment_claim as c').innerJoin('person as p', 'p.id', 'c.person_id');
-  if (actor.role === 'citizen') b = b.where('c.person_id', '=', actor.personId ?? -1);
-  else if (actor.role !== 'system') b = b.where('c.region', 'like', regionLikePattern(actor.region ?? ''));
-  if (q.status) b = b.where('c.status', '=', q.status as ClaimRow['status']);
-  const total = await b.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const rows = await b
-    .selectAll('c')
-    .select('p.name as person_name')
-    .orderBy(
-      actor.role === 'citizen' ? 'c.id' : 'c.decision_deadline',
-      actor.role === 'citizen' ? 'desc' : 'asc',
-    )
-    .orderBy('c.id', 'desc')
-    .limit(q.pageSize)
-    .offset((q.page - 1) * q.pageSize)
-    .execute();
+  const b = visibleApplications(
+    ctx.db.selectFrom('unemployment_claim as c').innerJoin('person as p', 'p.id', 'c.person_id'),
+    actor,
+    'c',
+    q.status,
+  );
+  const { rows, total } = await pageOf(b, q, (b) =>
+    b
+      .selectAll('c')
+      .select('p.name as person_name')
+      .orderBy(
+        actor.role === 'citizen' ? 'c.id' : 'c.decision_deadline',
+        actor.role === 'citizen' ? 'desc' : 'asc',
+      )
+      .orderBy('c.id', 'desc'),
+  );
   const items: ClaimView[] = [];
   for (const r of rows) items.push(claimView(r, await paidOf(ctx.db, r.id), r.person_name));
-  return { items, total: Number(total.n), page: q.page, pageSize: q.pageSize };
+  return { items, total, page: q.page, pageSize: q.pageSize };
 }
 
 export interface ClaimPayment {

@@ -8,12 +8,12 @@ import type { AppContext } from '../app-context.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
+import { checkReadable, pageOf, visibleApplications } from './applicant-access.ts';
 import { prepareApproval, type ApprovalKind, type ApprovalView } from '../approval/approval.service.ts';
 import { today } from '../core/clock.ts';
 import { addPeriods, monthsBetween, periodOf } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import { fen, formatYuan } from '../core/money.ts';
-import { regionLikePattern } from '../core/regions.ts';
 import { Trace, type TraceStep } from '../core/trace.ts';
 import type { UnemploymentGrantTable } from '../db/database.ts';
 import { int } from '../db/values.ts';
@@ -237,10 +237,7 @@ export async function applyGrant(
 export async function getGrant(ctx: AppContext, actor: Actor, id: number): Promise<GrantView> {
   authorize(actor, 'unemployment.read');
   const r = await ctx.db.selectFrom('unemployment_grant').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!r || (actor.role === 'citizen' && actor.personId !== r.person_id))
-    throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
-  authorize(actor, 'unemployment.read', { personId: r.person_id, region: r.region.trim() });
-  return grantView(r);
+  return grantView(checkReadable(actor, r));
 }
 
 export async function listGrants(
@@ -248,22 +245,18 @@ export async function listGrants(
   actor: Actor,
   q: { status?: string; page: number; pageSize: number },
 ): Promise<{ items: GrantView[]; total: number; page: number; pageSize: number }> {
-  authorize(actor, 'unemployment.read');
-  let b = ctx.db.selectFrom('unemployment_grant as g').innerJoin('person as p', 'p.id', 'g.person_id');
-  if (actor.role === 'citizen') b = b.where('g.person_id', '=', actor.personId ?? -1);
-  else if (actor.role !== 'system') b = b.where('g.region', 'like', regionLikePattern(actor.region ?? ''));
-  if (q.status) b = b.where('g.status', '=', q.status as GrantRow['status']);
-  const total = await b.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const rows = await b
-    .selectAll('g')
-    .select('p.name as person_name')
-    .orderBy('g.id', 'desc')
-    .limit(q.pageSize)
-    .offset((q.page - 1) * q.pageSize)
-    .execute();
+  const b = visibleApplications(
+    ctx.db.selectFrom('unemployment_grant as g').innerJoin('person as p', 'p.id', 'g.person_id'),
+    actor,
+    'g',
+    q.status,
+  );
+  const { rows, total } = await pageOf(b, q, (b) =>
+    b.selectAll('g').select('p.name as person_name').orderBy('g.id', 'desc'),
+  );
   return {
     items: rows.map((r) => grantView(r, r.person_name)),
-    total: Number(total.n),
+    total,
     page: q.page,
     pageSize: q.pageSize,
   };
