@@ -1,14 +1,50 @@
 // `shebao ledger verify`: recompute every balance from the journal, check every entry balances and the
 // accounting equation holds, and run the sub-ledger checks that the capabilities above register.
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/connection.ts';
-import { accountBalances } from './journal.repository.ts';
+import type { Fund } from '../db/database.ts';
+import { int } from '../db/values.ts';
+import { accountBalances, type AccountCode } from './journal.repository.ts';
 
 export interface SubLedgerCheck {
   /** e.g. "contribution bills = receivable account" */
   name: string;
   /** differences found, each a readable line; empty when the sub-ledger agrees with the journal */
   run(db: Db): Promise<string[]>;
+}
+
+/**
+ * A sub-ledger check of the common shape: per region, what the capability's own table says it paid
+ * (`paid`: a query answering `region, amount`) equals the net debit the journal holds on `account`
+ * of `fund` for entries of `kind` and their reversals.
+ */
+export function paidEqualsPostedCheck(c: {
+  name: string;
+  /** The start of each difference line ("refunds", "skill subsidies"). */
+  label: string;
+  paid: RawBuilder<unknown>;
+  fund: Fund;
+  account: AccountCode;
+  kind: string;
+}): SubLedgerCheck {
+  return {
+    name: c.name,
+    async run(db: Db): Promise<string[]> {
+      const r = await sql<{ region: string; paid: unknown; posted: unknown }>`
+        WITH paid AS (${c.paid}),
+        posted AS (
+          SELECT e.region, sum(l.debit_fen - l.credit_fen)::bigint AS amount
+          FROM journal_entry e JOIN journal_line l ON l.entry_id = e.id
+          WHERE e.fund = ${c.fund} AND l.account_code = ${c.account}
+            AND (e.kind = ${c.kind} OR e.kind = ${`reversal:${c.kind}`})
+          GROUP BY e.region)
+        SELECT coalesce(paid.region, posted.region) AS region, coalesce(paid.amount, 0) AS paid, coalesce(posted.amount, 0) AS posted
+        FROM paid FULL JOIN posted ON posted.region = paid.region`.execute(db);
+      return r.rows
+        .filter((x) => int(x.paid) !== int(x.posted))
+        .map((x) => `${c.label} ${x.region.trim()}: paid ${int(x.paid)} ≠ posted ${int(x.posted)}`);
+    },
+  };
 }
 
 export interface LedgerVerifyResult {

@@ -20,7 +20,7 @@ import type { Db } from '../db/connection.ts';
 import { regionCoversSql } from '../db/region-sql.ts';
 import { int } from '../db/values.ts';
 import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
-import type { SubLedgerCheck } from '../ledger/ledger-verify.repository.ts';
+import { paidEqualsPostedCheck, type SubLedgerCheck } from '../ledger/ledger-verify.repository.ts';
 import { maskBankAccount } from '../registry/person.rules.ts';
 import { checkRefundYear, REFUND_SERVICE, refundScanSummary } from './refund.job.ts';
 
@@ -443,22 +443,12 @@ export function refundApprovalKinds(db: Db): ApprovalKind[] {
 
 /** `shebao ledger verify`: the refunds paid equal the refund postings, per region. */
 export const REFUND_CHECKS: readonly SubLedgerCheck[] = [
-  {
+  paidEqualsPostedCheck({
     name: 'stable-employment refunds paid = unemployment fund refund expenditure',
-    async run(db: Db): Promise<string[]> {
-      const r = await sql<{ region: string; paid: unknown; posted: unknown }>`
-        WITH paid AS (SELECT region, sum(amount_fen)::bigint AS amount FROM refund_payment GROUP BY region),
-        posted AS (
-          SELECT e.region, sum(l.debit_fen - l.credit_fen)::bigint AS amount
-          FROM journal_entry e JOIN journal_line l ON l.entry_id = e.id
-          WHERE e.fund = 'unemployment' AND l.account_code = ${ACCOUNTS.refundExpenditure}
-            AND (e.kind = ${REFUND_LEDGER_KIND} OR e.kind = ${`reversal:${REFUND_LEDGER_KIND}`})
-          GROUP BY e.region)
-        SELECT coalesce(paid.region, posted.region) AS region, coalesce(paid.amount, 0) AS paid, coalesce(posted.amount, 0) AS posted
-        FROM paid FULL JOIN posted ON posted.region = paid.region`.execute(db);
-      return r.rows
-        .filter((x) => int(x.paid) !== int(x.posted))
-        .map((x) => `refunds ${x.region.trim()}: paid ${int(x.paid)} ≠ posted ${int(x.posted)}`);
-    },
-  },
+    label: 'refunds',
+    paid: sql`SELECT region, sum(amount_fen)::bigint AS amount FROM refund_payment GROUP BY region`,
+    fund: 'unemployment',
+    account: ACCOUNTS.refundExpenditure,
+    kind: REFUND_LEDGER_KIND,
+  }),
 ];

@@ -22,7 +22,7 @@ import { regionCoversSql } from '../db/region-sql.ts';
 import { int } from '../db/values.ts';
 import { recordYears } from '../contributions/record.repository.ts';
 import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
-import type { SubLedgerCheck } from '../ledger/ledger-verify.repository.ts';
+import { paidEqualsPostedCheck, type SubLedgerCheck } from '../ledger/ledger-verify.repository.ts';
 import { maskBankAccount } from '../registry/person.rules.ts';
 import { assessSkillSubsidy, type CertificateLevel } from './skill-subsidy.rules.ts';
 
@@ -554,22 +554,12 @@ export function skillSubsidyApprovalKinds(db: Db, params: ParamStore): ApprovalK
 
 /** `shebao ledger verify`: the subsidies paid equal the postings, per region. */
 export const SKILL_SUBSIDY_CHECKS: readonly SubLedgerCheck[] = [
-  {
+  paidEqualsPostedCheck({
     name: 'skill-upgrade subsidies paid = unemployment fund postings',
-    async run(db: Db): Promise<string[]> {
-      const r = await sql<{ region: string; paid: unknown; posted: unknown }>`
-        WITH paid AS (SELECT region, sum(amount_fen)::bigint AS amount FROM skill_subsidy_application WHERE status = 'paid' GROUP BY region),
-        posted AS (
-          SELECT e.region, sum(l.debit_fen - l.credit_fen)::bigint AS amount
-          FROM journal_entry e JOIN journal_line l ON l.entry_id = e.id
-          WHERE e.fund = 'unemployment' AND l.account_code = ${ACCOUNTS.benefitExpenditure}
-            AND (e.kind = ${SKILL_LEDGER_KIND} OR e.kind = ${`reversal:${SKILL_LEDGER_KIND}`})
-          GROUP BY e.region)
-        SELECT coalesce(paid.region, posted.region) AS region, coalesce(paid.amount, 0) AS paid, coalesce(posted.amount, 0) AS posted
-        FROM paid FULL JOIN posted ON posted.region = paid.region`.execute(db);
-      return r.rows
-        .filter((x) => int(x.paid) !== int(x.posted))
-        .map((x) => `skill subsidies ${x.region.trim()}: paid ${int(x.paid)} ≠ posted ${int(x.posted)}`);
-    },
-  },
+    label: 'skill subsidies',
+    paid: sql`SELECT region, sum(amount_fen)::bigint AS amount FROM skill_subsidy_application WHERE status = 'paid' GROUP BY region`,
+    fund: 'unemployment',
+    account: ACCOUNTS.benefitExpenditure,
+    kind: SKILL_LEDGER_KIND,
+  }),
 ];
