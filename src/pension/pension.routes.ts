@@ -6,14 +6,8 @@ import type { AppContext } from '../app-context.ts';
 import { errorResponses, IsoDateString, PageQuery, Paged, RegionCode } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import { ApprovalSchema } from '../approval/approval.schema.ts';
-import {
-  prepareAdjustment,
-  prepareDeath,
-  preparePayroll,
-  prepareRestore,
-  prepareWriteOff,
-} from './pension-approval.service.ts';
-import { listRecoveryCases, personPension, readPayroll, suspendByClerk } from './pension.service.ts';
+import { PensionApprovalService } from './pension-approval.service.ts';
+import { PensionService } from './pension.service.ts';
 import { RetirementService } from './retirement.service.ts';
 
 const Period = Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM' });
@@ -81,6 +75,8 @@ const DueItem = Type.Object({
 
 export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   const retirement = new RetirementService(ctx.db, ctx.params);
+  const pension = new PensionService(ctx);
+  const approvals = new PensionApprovalService(ctx);
   app.get(
     '/api/v1/retirement/due',
     {
@@ -258,7 +254,7 @@ export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
         response: { 200: ApprovalSchema, ...errorResponses },
       },
     },
-    async (req) => preparePayroll(ctx, actorOf(req), req.body),
+    async (req) => approvals.preparePayroll(actorOf(req), req.body),
   );
 
   app.get(
@@ -272,7 +268,7 @@ export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
         response: { 200: PayrollSummary, ...errorResponses },
       },
     },
-    async (req) => readPayroll(ctx, actorOf(req), req.query),
+    async (req) => pension.readPayroll(actorOf(req), req.query),
   );
 
   app.post(
@@ -287,7 +283,7 @@ export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
         response: { 200: ApprovalSchema, ...errorResponses },
       },
     },
-    async (req) => prepareAdjustment(ctx, actorOf(req), req.body),
+    async (req) => approvals.prepareAdjustment(actorOf(req), req.body),
   );
 
   app.get(
@@ -330,7 +326,7 @@ export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
         },
       },
     },
-    async (req) => personPension(ctx, actorOf(req), req.params.id),
+    async (req) => pension.personPension(actorOf(req), req.params.id),
   );
 
   app.post(
@@ -345,7 +341,7 @@ export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
         response: { 200: Type.Object({ changed: Type.Boolean() }), ...errorResponses },
       },
     },
-    async (req) => suspendByClerk(ctx, actorOf(req), req.params.id, req.body),
+    async (req) => pension.suspendByClerk(actorOf(req), req.params.id, req.body),
   );
 
   app.post(
@@ -361,7 +357,7 @@ export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
         response: { 200: ApprovalSchema, ...errorResponses },
       },
     },
-    async (req) => prepareRestore(ctx, actorOf(req), req.params.id, req.body),
+    async (req) => approvals.prepareRestore(actorOf(req), req.params.id, req.body),
   );
 
   app.post(
@@ -377,7 +373,7 @@ export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
         response: { 200: ApprovalSchema, ...errorResponses },
       },
     },
-    async (req) => prepareWriteOff(ctx, actorOf(req), req.params.id, req.body),
+    async (req) => approvals.prepareWriteOff(actorOf(req), req.params.id, req.body),
   );
 
   app.get(
@@ -405,7 +401,7 @@ export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
         },
       },
     },
-    async (req) => listRecoveryCases(ctx, actorOf(req)),
+    async (req) => pension.listRecoveryCases(actorOf(req)),
   );
 
   app.post(
@@ -422,7 +418,7 @@ export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
       },
     },
     async (req) =>
-      prepareDeath(ctx, actorOf(req), {
+      approvals.prepareDeath(actorOf(req), {
         personId: req.params.id,
         ...(req.body.monthlyDisposableIncomeFen === undefined
           ? {}

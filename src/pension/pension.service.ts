@@ -12,15 +12,6 @@ import { int } from '../db/values.ts';
 import { restoreAward, suspendAward, type RestoreResult } from './award.service.ts';
 import { payrollSummary, type PayrollSummary } from './payroll.job.ts';
 
-export async function readPayroll(
-  ctx: AppContext,
-  actor: Actor,
-  q: { period: string; region: string },
-): Promise<PayrollSummary> {
-  authorize(actor, 'payroll.read', { region: q.region });
-  return payrollSummary(ctx.db, q);
-}
-
 export interface PersonPension {
   personId: number;
   awards: Array<{
@@ -38,144 +29,145 @@ export interface PersonPension {
   }>;
 }
 
-export async function personPension(ctx: AppContext, actor: Actor, personId: number): Promise<PersonPension> {
-  authorize(actor, 'pension.read');
-  const person = await ctx.db
-    .selectFrom('person')
-    .select(['id', 'region'])
-    .where('id', '=', personId)
-    .executeTakeFirst();
-  if (!person) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
-  authorize(actor, 'pension.read', { personId, region: person.region });
-  const awards = await ctx.db
-    .selectFrom('pension_award')
-    .selectAll()
-    .where('person_id', '=', personId)
-    .orderBy('id')
-    .execute();
-  const out: PersonPension = { personId, awards: [] };
-  for (const a of awards) {
-    const amounts = await ctx.db
-      .selectFrom('pension_amount')
-      .select(['effective_period', 'monthly_fen', 'reason', 'components'])
-      .where('award_id', '=', a.id)
-      .orderBy('effective_period')
+/** Staff and citizen use cases over awards and the payroll (the routes construct it per app). */
+export class PensionService {
+  constructor(private readonly ctx: AppContext) {}
+
+  async readPayroll(actor: Actor, q: { period: string; region: string }): Promise<PayrollSummary> {
+    authorize(actor, 'payroll.read', { region: q.region });
+    return payrollSummary(this.ctx.db, q);
+  }
+
+  async personPension(actor: Actor, personId: number): Promise<PersonPension> {
+    authorize(actor, 'pension.read');
+    const person = await this.ctx.db
+      .selectFrom('person')
+      .select(['id', 'region'])
+      .where('id', '=', personId)
+      .executeTakeFirst();
+    if (!person) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
+    authorize(actor, 'pension.read', { personId, region: person.region });
+    const awards = await this.ctx.db
+      .selectFrom('pension_award')
+      .selectAll()
+      .where('person_id', '=', personId)
       .orderBy('id')
       .execute();
-    const payments = await ctx.db
-      .selectFrom('pension_payment')
-      .select(['period', 'kind', 'amount_fen'])
-      .where('award_id', '=', a.id)
-      .orderBy('period', 'desc')
-      .limit(36)
-      .execute();
-    out.awards.push({
-      id: a.id,
-      scheme: a.scheme,
-      status: a.status,
-      retirementDate: a.retirement_date,
-      startPeriod: a.start_period,
-      monthlyFen: a.monthly_fen,
-      suspendedFromPeriod: a.suspended_from_period,
-      stoppedFromPeriod: a.stopped_from_period,
-      stopReason: a.stop_reason,
-      amounts: amounts.map((m) => ({
-        effectivePeriod: m.effective_period,
-        monthlyFen: m.monthly_fen,
-        reason: m.reason,
-        components: m.components,
-      })),
-      payments: payments.map((p) => ({ period: p.period, kind: p.kind, amountFen: p.amount_fen })),
-    });
+    const out: PersonPension = { personId, awards: [] };
+    for (const a of awards) {
+      const amounts = await this.ctx.db
+        .selectFrom('pension_amount')
+        .select(['effective_period', 'monthly_fen', 'reason', 'components'])
+        .where('award_id', '=', a.id)
+        .orderBy('effective_period')
+        .orderBy('id')
+        .execute();
+      const payments = await this.ctx.db
+        .selectFrom('pension_payment')
+        .select(['period', 'kind', 'amount_fen'])
+        .where('award_id', '=', a.id)
+        .orderBy('period', 'desc')
+        .limit(36)
+        .execute();
+      out.awards.push({
+        id: a.id,
+        scheme: a.scheme,
+        status: a.status,
+        retirementDate: a.retirement_date,
+        startPeriod: a.start_period,
+        monthlyFen: a.monthly_fen,
+        suspendedFromPeriod: a.suspended_from_period,
+        stoppedFromPeriod: a.stopped_from_period,
+        stopReason: a.stop_reason,
+        amounts: amounts.map((m) => ({
+          effectivePeriod: m.effective_period,
+          monthlyFen: m.monthly_fen,
+          reason: m.reason,
+          components: m.components,
+        })),
+        payments: payments.map((p) => ({ period: p.period, kind: p.kind, amountFen: p.amount_fen })),
+      });
+    }
+    if (actor.role !== 'citizen') {
+      await this.ctx.db.transaction().execute((tx) =>
+        appendAudit(tx, actor, {
+          action: 'pension.read',
+          entityType: 'person',
+          entityId: personId,
+          region: person.region,
+          subjectPersonId: personId,
+        }),
+      );
+    }
+    return out;
   }
-  if (actor.role !== 'citizen') {
-    await ctx.db.transaction().execute((tx) =>
-      appendAudit(tx, actor, {
-        action: 'pension.read',
-        entityType: 'person',
-        entityId: personId,
-        region: person.region,
-        subjectPersonId: personId,
-      }),
-    );
+
+  private async awardRegion(awardId: number): Promise<string> {
+    const a = await this.ctx.db
+      .selectFrom('pension_award')
+      .select('region')
+      .where('id', '=', awardId)
+      .executeTakeFirst();
+    if (!a) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
+    return a.region;
   }
-  return out;
-}
 
-async function awardRegion(ctx: AppContext, awardId: number): Promise<string> {
-  const a = await ctx.db
-    .selectFrom('pension_award')
-    .select('region')
-    .where('id', '=', awardId)
-    .executeTakeFirst();
-  if (!a) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
-  return a.region;
-}
+  async suspendByClerk(
+    actor: Actor,
+    awardId: number,
+    input: { fromPeriod: string; reason: string },
+  ): Promise<{ changed: boolean }> {
+    authorize(actor, 'pension.manage', { region: await this.awardRegion(awardId) });
+    return this.ctx.db.transaction().execute((tx) => suspendAward(tx, actor, { awardId, ...input }));
+  }
 
-export async function suspendByClerk(
-  ctx: AppContext,
-  actor: Actor,
-  awardId: number,
-  input: { fromPeriod: string; reason: string },
-): Promise<{ changed: boolean }> {
-  authorize(actor, 'pension.manage', { region: await awardRegion(ctx, awardId) });
-  return ctx.db.transaction().execute((tx) => suspendAward(tx, actor, { awardId, ...input }));
-}
+  async restoreByClerk(actor: Actor, awardId: number, input: { reason: string }): Promise<RestoreResult> {
+    authorize(actor, 'pension.manage', { region: await this.awardRegion(awardId) });
+    return this.ctx.db.transaction().execute((tx) => restoreAward(tx, actor, { awardId, ...input }));
+  }
 
-export async function restoreByClerk(
-  ctx: AppContext,
-  actor: Actor,
-  awardId: number,
-  input: { reason: string },
-): Promise<RestoreResult> {
-  authorize(actor, 'pension.manage', { region: await awardRegion(ctx, awardId) });
-  return ctx.db.transaction().execute((tx) => restoreAward(tx, actor, { awardId, ...input }));
-}
-
-/** Open recovery cases of the actor's region (for the agency's work list). */
-export async function listRecoveryCases(
-  ctx: AppContext,
-  actor: Actor,
-): Promise<
-  Array<{
-    id: number;
-    personId: number;
-    personName: string;
-    reason: string;
-    amountFen: number;
-    recoveredFen: number;
-    status: string;
-    fromPeriod: string | null;
-    toPeriod: string | null;
-  }>
-> {
-  authorize(actor, 'pension.manage');
-  const region = actor.region ?? '000000';
-  const rows = await sql<{
-    id: number;
-    person_id: number;
-    person_name: string;
-    reason: string;
-    amount_fen: number;
-    recovered_fen: number;
-    status: string;
-    from_period: string | null;
-    to_period: string | null;
-  }>`
-    SELECT rc.id, rc.person_id, p.name AS person_name, rc.reason, rc.amount_fen, rc.recovered_fen, rc.status,
-           rc.from_period, rc.to_period
-    FROM recovery_case rc JOIN person p ON p.id = rc.person_id
-    WHERE ${regionCoversSql(sql.ref('rc.region'), region)}
-    ORDER BY rc.id DESC LIMIT 200`.execute(ctx.db);
-  return rows.rows.map((r) => ({
-    id: r.id,
-    personId: r.person_id,
-    personName: r.person_name,
-    reason: r.reason,
-    amountFen: int(r.amount_fen),
-    recoveredFen: int(r.recovered_fen),
-    status: r.status,
-    fromPeriod: r.from_period,
-    toPeriod: r.to_period,
-  }));
+  /** Open recovery cases of the actor's region (for the agency's work list). */
+  async listRecoveryCases(actor: Actor): Promise<
+    Array<{
+      id: number;
+      personId: number;
+      personName: string;
+      reason: string;
+      amountFen: number;
+      recoveredFen: number;
+      status: string;
+      fromPeriod: string | null;
+      toPeriod: string | null;
+    }>
+  > {
+    authorize(actor, 'pension.manage');
+    const region = actor.region ?? '000000';
+    const rows = await sql<{
+      id: number;
+      person_id: number;
+      person_name: string;
+      reason: string;
+      amount_fen: number;
+      recovered_fen: number;
+      status: string;
+      from_period: string | null;
+      to_period: string | null;
+    }>`
+      SELECT rc.id, rc.person_id, p.name AS person_name, rc.reason, rc.amount_fen, rc.recovered_fen, rc.status,
+             rc.from_period, rc.to_period
+      FROM recovery_case rc JOIN person p ON p.id = rc.person_id
+      WHERE ${regionCoversSql(sql.ref('rc.region'), region)}
+      ORDER BY rc.id DESC LIMIT 200`.execute(this.ctx.db);
+    return rows.rows.map((r) => ({
+      id: r.id,
+      personId: r.person_id,
+      personName: r.person_name,
+      reason: r.reason,
+      amountFen: int(r.amount_fen),
+      recoveredFen: int(r.recovered_fen),
+      status: r.status,
+      fromPeriod: r.from_period,
+      toPeriod: r.to_period,
+    }));
+  }
 }
