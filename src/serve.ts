@@ -7,6 +7,7 @@ import { progressBar } from './cli-progress.ts';
 import { buildServer } from './server.ts';
 import { startConsumerLoop } from './hall/events.job.ts';
 import { listenWithGracefulShutdown } from './listen.ts';
+import { startScanLoop } from './supervision/scan.job.ts';
 
 export async function serve(opts: { seedIfEmpty: boolean }): Promise<void> {
   const config = loadConfig();
@@ -29,13 +30,15 @@ export async function serve(opts: { seedIfEmpty: boolean }): Promise<void> {
   const app = await buildServer(ctx);
   // The online hall's outbox consumer runs beside the requests (one server at a time holds it).
   const hallConsumer = startConsumerLoop(ctx);
+  // The scheduled supervision scan (SUPERVISION_SCAN_INTERVAL_MINUTES, default daily).
+  const supervisionScan = startScanLoop(ctx);
   await listenWithGracefulShutdown({
     app,
     ctx,
     log,
     port: config.port,
     host: config.host,
-    background: hallConsumer,
+    background: { stop: () => Promise.all([hallConsumer.stop(), supervisionScan.stop()]) },
   });
   log.info(`Shebao 社保 on http://localhost:${config.port} (${ctx.dbKind})`);
 }

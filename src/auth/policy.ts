@@ -128,7 +128,10 @@ export type Action =
   | 'settlement.run'
   | 'settlement.read'
   | 'rehab.read'
-  | 'rehab.manage';
+  | 'rehab.manage'
+  // fund supervision (src/supervision): detector scans and their findings
+  | 'supervision.scan'
+  | 'supervision.read';
 
 type Grants = Partial<Record<Actor['role'], Scope>>;
 const staffRead: Grants = { clerk: 'region', reviewer: 'region', supervisor: 'region', system: 'any' };
@@ -310,6 +313,9 @@ export const POLICY: Record<Action, Grants> = {
   'transfer.apply': { citizen: 'own-person', ...clerkWrite },
   'transfer.read': { citizen: 'own-person', ...staffRead },
   'federation.read': { ...staffRead, admin: 'any' },
+  // Fund supervision (src/supervision): a supervisor scans and reads the findings of their region only.
+  'supervision.scan': { supervisor: 'region', system: 'any' },
+  'supervision.read': { supervisor: 'region', system: 'any' },
 };
 
 /** Does a staff region cover a record's region? 000000 covers all, a province its cities, a city its districts. */
