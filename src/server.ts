@@ -40,6 +40,7 @@ import { webPlugin } from './http/web.plugin.ts';
 import { pensionRoutes } from './pension/pension.routes.ts';
 import { registryRoutes } from './registry/registry.routes.ts';
 import { statisticsRoutes } from './statistics/statistics.routes.ts';
+import { supervisionCaseRoutes } from './supervision/case.routes.ts';
 import { unemploymentRoutes } from './unemployment/unemployment.routes.ts';
 import { VERSION } from './version.ts';
 import { refundRoutes } from './unemployment/refund.routes.ts';
@@ -206,6 +207,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(injuryRoutes, { ctx });
   await app.register(hospitalRoutes, { ctx }); // work-injury hospitals, filings, settlement (src/injury/)
   await app.register(rehabRoutes, { ctx }); // work-injury rehabilitation (src/injury/)
+  await app.register(supervisionCaseRoutes, { ctx }); // supervision triage, cases, recoveries, campaigns
   await app.register(webPlugin);
   return app;
 }

@@ -129,6 +129,12 @@ export const ROLE_CAN = {
   'settlement.read': STAFF_READ,
   'rehab.read': [...CITIZEN, ...STAFF_READ],
   'rehab.manage': CLERK,
+  // fund supervision: triage, cases, recoveries, campaigns, dashboard
+  'supervision.triage': ['supervisor'],
+  'supervision.case': ['supervisor'],
+  'supervision.recovery.read': STAFF_READ,
+  'supervision.campaign': ['supervisor'],
+  'supervision.dashboard': ['supervisor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof ROLE_CAN;
