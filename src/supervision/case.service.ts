@@ -411,7 +411,7 @@ export async function getCase(ctx: AppContext, actor: Actor, caseId: number): Pr
       recoveredFen: int(o.recovered_fen),
       status: o.status,
     })),
-    awards: awards.map((a) => ({ id: a.id, scheme: a.scheme, status: a.status, monthlyFen: a.monthlyFen })),
+    awards,
   };
 }
 
@@ -512,7 +512,20 @@ export async function addNote(
 }
 
 /** Checks a decision against the case and the law's range; answers the fine, the plan and the award. */
-async function checkDecision(ctx: AppContext, c: CaseRow, input: DecisionInput, on: string) {
+type Awards = CaseView['awards'];
+
+/** The person's pension awards, read by the supervisor through the pension's service (audited there; outside any transaction). */
+async function awardsOf(ctx: AppContext, actor: Actor, personId: number | null): Promise<Awards> {
+  if (personId === null) return [];
+  return (await personPension(ctx, actor, int(personId))).awards.map((a) => ({
+    id: a.id,
+    scheme: a.scheme,
+    status: a.status,
+    monthlyFen: a.monthlyFen,
+  }));
+}
+
+async function checkDecision(ctx: AppContext, c: CaseRow, input: DecisionInput, on: string, awards: Awards) {
   if (c.status !== 'investigating')
     throw new SbError('SB_ERR_CONFLICT', { zh: '案件已作出决定', en: 'the case is already decided' });
   if (c.version !== input.version) throw stale();
@@ -559,7 +572,6 @@ async function checkDecision(ctx: AppContext, c: CaseRow, input: DecisionInput, 
       en: 'choose the fund and the plan',
     });
   const plan = input.plan;
-  const awards = (await personPension(ctx, systemActor('supervision'), int(c.person_id))).awards;
   if (input.fund !== 'unemployment') {
     const a = awards.filter((x) => x.scheme === input.fund).at(-1);
     awardId = a?.id ?? null;
@@ -636,7 +648,13 @@ export async function proposeDecision(
   authorize(actor, 'supervision.case');
   const c = await caseRow(ctx.db, caseId);
   guard(actor, 'supervision.case', c.region);
-  const { fineFen, plan } = await checkDecision(ctx, c, input, today());
+  const { fineFen, plan } = await checkDecision(
+    ctx,
+    c,
+    input,
+    today(),
+    await awardsOf(ctx, actor, c.person_id),
+  );
   return prepareApproval(ctx.db, actor, {
     kind: 'supervision.decide',
     dedupeKey: `case:${c.id}`,
@@ -662,11 +680,12 @@ async function executeDecision(
   maker: Actor,
   payload: { caseId: number } & DecisionInput,
 ): Promise<unknown> {
+  const awards = await awardsOf(ctx, maker, (await caseRow(ctx.db, payload.caseId)).person_id);
   return ctx.db.transaction().execute(async (tx) => {
     const c = await caseRow(tx, payload.caseId, true);
     guard(maker, 'supervision.case', c.region);
     const on = today();
-    const { fineFen, trace, plan, awardId } = await checkDecision({ ...ctx, db: tx }, c, payload, on);
+    const { fineFen, trace, plan, awardId } = await checkDecision({ ...ctx, db: tx }, c, payload, on, awards);
     let recoveryCaseId: number | null = null;
     if (payload.overpaidFen > 0 && payload.fund !== null && c.person_id !== null) {
       const f = await findingRow(tx, int(c.finding_id));
