@@ -19,6 +19,7 @@ import { registerPensionCommands } from './pension/pension.cli.ts';
 import { registerUnemploymentCommands } from './unemployment/unemployment.cli.ts';
 import { registerRefundCommands } from './unemployment/refund.cli.ts';
 import { registerFederationCommands } from './ops/federation.cli.ts';
+import { registerSupervisionCommands } from './supervision/supervision.cli.ts';
 
 // Commands load what they need when they run, so `shebao calc` starts without the database or the server.
 async function openCliContext(): Promise<AppContext> {
@@ -235,5 +236,6 @@ registerSettlementCommands(registerInjuryCommands(program, { openCliContext, gua
   guarded,
 });
 registerFederationCommands(program, { guarded });
+registerSupervisionCommands(program, { openCliContext, guarded });
 
 await program.parseAsync(process.argv);

@@ -6,6 +6,7 @@ import { isDatabaseEmpty } from './demo/demo-city.ts';
 import { progressBar } from './cli-progress.ts';
 import { buildServer } from './server.ts';
 import { startConsumerLoop } from './hall/events.job.ts';
+import { startScanLoop } from './supervision/scan.job.ts';
 
 export async function serve(opts: { seedIfEmpty: boolean }): Promise<void> {
   const config = loadConfig();
@@ -28,6 +29,8 @@ export async function serve(opts: { seedIfEmpty: boolean }): Promise<void> {
   const app = await buildServer(ctx);
   // The online hall's outbox consumer runs beside the requests (one server at a time holds it).
   const hallConsumer = startConsumerLoop(ctx);
+  // The scheduled supervision scan (SUPERVISION_SCAN_INTERVAL_MINUTES, default daily).
+  const supervisionScan = startScanLoop(ctx);
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
@@ -35,8 +38,7 @@ export async function serve(opts: { seedIfEmpty: boolean }): Promise<void> {
     log.info({ signal }, 'shutting down');
     const timer = setTimeout(() => process.exit(1), 10_000);
     timer.unref();
-    void hallConsumer
-      .stop()
+    void Promise.all([hallConsumer.stop(), supervisionScan.stop()])
       .then(() => app.close())
       .then(() => ctx.handle.close())
       .then(() => process.exit(0));

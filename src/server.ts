@@ -40,6 +40,7 @@ import { webPlugin } from './http/web.plugin.ts';
 import { pensionRoutes } from './pension/pension.routes.ts';
 import { registryRoutes } from './registry/registry.routes.ts';
 import { statisticsRoutes } from './statistics/statistics.routes.ts';
+import { scanRoutes } from './supervision/scan.routes.ts';
 import { supervisionCaseRoutes } from './supervision/case.routes.ts';
 import { unemploymentRoutes } from './unemployment/unemployment.routes.ts';
 import { VERSION } from './version.ts';
@@ -200,6 +201,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(recoveryCollectionRoutes, { ctx });
   await app.register(registryRoutes, { ctx });
   await app.register(statisticsRoutes, { ctx });
+  await app.register(scanRoutes, { ctx }); // fund supervision: detectors and findings (src/supervision/)
   await app.register(hallRoutes, { ctx });
   await app.register(unemploymentRoutes, { ctx });
   await app.register(refundRoutes, { ctx });

@@ -129,6 +129,9 @@ export type Action =
   | 'settlement.read'
   | 'rehab.read'
   | 'rehab.manage'
+  // fund supervision (src/supervision): detector scans and their findings
+  | 'supervision.scan'
+  | 'supervision.read'
   // fund supervision: triage, cases, recoveries, campaigns, dashboard (src/supervision/case*, …)
   | 'supervision.triage'
   | 'supervision.case'
@@ -316,6 +319,9 @@ export const POLICY: Record<Action, Grants> = {
   'transfer.apply': { citizen: 'own-person', ...clerkWrite },
   'transfer.read': { citizen: 'own-person', ...staffRead },
   'federation.read': { ...staffRead, admin: 'any' },
+  // Fund supervision (src/supervision): a supervisor scans and reads the findings of their region only.
+  'supervision.scan': { supervisor: 'region', system: 'any' },
+  'supervision.read': { supervisor: 'region', system: 'any' },
   // Fund supervision (src/supervision/case*): the region's supervisor triages findings and runs cases
   // (a reviewer releases the decision: money.release); the recovery list is every staff member's.
   'supervision.triage': { supervisor: 'region', system: 'any' },

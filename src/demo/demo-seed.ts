@@ -20,6 +20,7 @@ import { seedDemoUnemployment } from './demo-unemployment.job.ts';
 import { seedDemoRefunds } from './demo-refunds.job.ts';
 import { seedDemoInjuries } from './demo-injury.job.ts';
 import { seedDemoHospitals, type DemoHospitalReport } from './demo-hospital.job.ts';
+import { plantSupervisionCases } from '../supervision/detector.plant.ts';
 
 export interface DemoBuildOptions {
   seed: number;
@@ -94,6 +95,11 @@ export async function buildDemo(ctx: AppContext, opts: DemoBuildOptions): Promis
   const injuries = await stage('work injury', () => seedDemoInjuries(ctx, opts.asOf));
   // Work-injury hospitals and their bills: after the injury demo job (it bills its recognised cases).
   const hospital = await stage('hospitals', () => seedDemoHospitals(ctx, opts.asOf));
+  // Fund supervision (issue 17): one planted case of each detector's pattern, new people only, so a
+  // scan of the city finds some (`shebao supervision scan --region 341800`).
+  await stage('supervision cases', () =>
+    plantSupervisionCases(ctx.db, { region: CITY_CODE, asOf: opts.asOf }),
+  );
   return {
     city,
     history,

@@ -129,6 +129,9 @@ export const ROLE_CAN = {
   'settlement.read': STAFF_READ,
   'rehab.read': [...CITIZEN, ...STAFF_READ],
   'rehab.manage': CLERK,
+  // fund supervision (src/supervision/)
+  'supervision.scan': ['supervisor'],
+  'supervision.read': ['supervisor'],
   // fund supervision: triage, cases, recoveries, campaigns, dashboard
   'supervision.triage': ['supervisor'],
   'supervision.case': ['supervisor'],

@@ -1,0 +1,57 @@
+// The scheduled supervision scan, a background job of the server process beside the hall's outbox
+// consumer: every `SUPERVISION_SCAN_INTERVAL_MINUTES` (default 1440, once a day; 0 turns it off for
+// installations that run `shebao supervision scan` from cron) every top-level region is scanned with
+// all detectors. A scan is idempotent, so an overlap with a supervisor's own scan adds nothing twice.
+import { sql } from 'kysely';
+import type { AppContext } from '../app-context.ts';
+import { systemActor } from '../auth/actor.ts';
+import { ScanService } from './scan.service.ts';
+
+export interface BackgroundJob {
+  stop(): Promise<void>;
+}
+
+/** One pass: every region without a parent (the nation, or the provinces of an installation). */
+export async function runScheduledScan(ctx: AppContext): Promise<number> {
+  const roots = await sql<{ code: string }>`
+    SELECT code FROM region WHERE parent_code IS NULL ORDER BY code`.execute(ctx.db);
+  const svc = new ScanService(ctx.db, ctx.params);
+  let added = 0;
+  for (const r of roots.rows) {
+    const result = await svc.scan(systemActor('supervision-schedule'), { region: r.code.trim() });
+    added += result.newTotal;
+  }
+  return added;
+}
+
+export function startScanLoop(ctx: AppContext, intervalMs = scanInterval()): BackgroundJob {
+  let stopped = intervalMs <= 0;
+  let timer: NodeJS.Timeout | null = null;
+  let current: Promise<unknown> = Promise.resolve();
+  const tick = () => {
+    timer = null;
+    if (stopped) return;
+    current = runScheduledScan(ctx)
+      .then((n) => ctx.log.info({ newFindings: n }, 'supervision: scheduled scan done'))
+      .catch((err: unknown) => ctx.log.error({ err }, 'supervision: scheduled scan failed'))
+      .finally(() => {
+        if (!stopped) timer = setTimeout(tick, intervalMs);
+      });
+  };
+  if (!stopped) timer = setTimeout(tick, intervalMs);
+  timer?.unref();
+  return {
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      timer = null;
+      await current;
+    },
+  };
+}
+
+export function scanInterval(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env['SUPERVISION_SCAN_INTERVAL_MINUTES'];
+  const n = raw === undefined || raw === '' ? 1440 : Number(raw);
+  return Number.isInteger(n) && n >= 0 ? n * 60_000 : 1440 * 60_000;
+}
