@@ -41,6 +41,7 @@ import { pensionRoutes } from './pension/pension.routes.ts';
 import { registryRoutes } from './registry/registry.routes.ts';
 import { statisticsRoutes } from './statistics/statistics.routes.ts';
 import { scanRoutes } from './supervision/scan.routes.ts';
+import { supervisionCaseRoutes } from './supervision/case.routes.ts';
 import { unemploymentRoutes } from './unemployment/unemployment.routes.ts';
 import { VERSION } from './version.ts';
 import { refundRoutes } from './unemployment/refund.routes.ts';
@@ -208,6 +209,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(injuryRoutes, { ctx });
   await app.register(hospitalRoutes, { ctx }); // work-injury hospitals, filings, settlement (src/injury/)
   await app.register(rehabRoutes, { ctx }); // work-injury rehabilitation (src/injury/)
+  await app.register(supervisionCaseRoutes, { ctx }); // supervision triage, cases, recoveries, campaigns
   await app.register(webPlugin);
   return app;
 }

@@ -131,7 +131,13 @@ export type Action =
   | 'rehab.manage'
   // fund supervision (src/supervision): detector scans and their findings
   | 'supervision.scan'
-  | 'supervision.read';
+  | 'supervision.read'
+  // fund supervision: triage, cases, recoveries, campaigns, dashboard (src/supervision/case*, …)
+  | 'supervision.triage'
+  | 'supervision.case'
+  | 'supervision.recovery.read'
+  | 'supervision.campaign'
+  | 'supervision.dashboard';
 
 type Grants = Partial<Record<Actor['role'], Scope>>;
 const staffRead: Grants = { clerk: 'region', reviewer: 'region', supervisor: 'region', system: 'any' };
@@ -316,6 +322,13 @@ export const POLICY: Record<Action, Grants> = {
   // Fund supervision (src/supervision): a supervisor scans and reads the findings of their region only.
   'supervision.scan': { supervisor: 'region', system: 'any' },
   'supervision.read': { supervisor: 'region', system: 'any' },
+  // Fund supervision (src/supervision/case*): the region's supervisor triages findings and runs cases
+  // (a reviewer releases the decision: money.release); the recovery list is every staff member's.
+  'supervision.triage': { supervisor: 'region', system: 'any' },
+  'supervision.case': { supervisor: 'region', system: 'any' },
+  'supervision.recovery.read': staffRead,
+  'supervision.campaign': { supervisor: 'region', system: 'any' },
+  'supervision.dashboard': { supervisor: 'region', system: 'any' },
 };
 
 /** Does a staff region cover a record's region? 000000 covers all, a province its cities, a city its districts. */

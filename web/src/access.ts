@@ -132,6 +132,12 @@ export const ROLE_CAN = {
   // fund supervision (src/supervision/)
   'supervision.scan': ['supervisor'],
   'supervision.read': ['supervisor'],
+  // fund supervision: triage, cases, recoveries, campaigns, dashboard
+  'supervision.triage': ['supervisor'],
+  'supervision.case': ['supervisor'],
+  'supervision.recovery.read': STAFF_READ,
+  'supervision.campaign': ['supervisor'],
+  'supervision.dashboard': ['supervisor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof ROLE_CAN;

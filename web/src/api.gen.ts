@@ -20588,6 +20588,1612 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/supervision/campaigns': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 专项检查 / Inspection campaigns */
+    get: {
+      parameters: {
+        query?: {
+          /** @description GB/T 2260 行政区划代码 */
+          region?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              candidates: number;
+              createdAt: string;
+              createdBy: string;
+              id: number;
+              name: string;
+              population: 'person' | 'employer';
+              progress: {
+                clear: number;
+                flagged: number;
+                todo: number;
+              };
+              region: string;
+              sampleSize: number;
+              scope: {
+                detectors: string[];
+                filter: 'all' | 'pensioners' | 'unemployment_recipients';
+              };
+              seed: string;
+            }[];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * 新建专项检查（随机抽样）/ Create a campaign with a seeded random sample
+     * @description The same seed over the same population draws the same sample.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            detectors?: string[];
+            filter?: 'all' | 'pensioners' | 'unemployment_recipients';
+            name: string;
+            population: 'person' | 'employer';
+            /** @description GB/T 2260 行政区划代码 */
+            region?: string;
+            sampleSize: number;
+            seed: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              candidates: number;
+              createdAt: string;
+              createdBy: string;
+              id: number;
+              name: string;
+              population: 'person' | 'employer';
+              progress: {
+                clear: number;
+                flagged: number;
+                todo: number;
+              };
+              region: string;
+              sampleSize: number;
+              scope: {
+                detectors: string[];
+                filter: 'all' | 'pensioners' | 'unemployment_recipients';
+              };
+              seed: string;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/supervision/campaigns/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 专项检查清单 / A campaign and its worklist */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              candidates: number;
+              createdAt: string;
+              createdBy: string;
+              id: number;
+              name: string;
+              population: 'person' | 'employer';
+              progress: {
+                clear: number;
+                flagged: number;
+                todo: number;
+              };
+              region: string;
+              sampleSize: number;
+              scope: {
+                detectors: string[];
+                filter: 'all' | 'pensioners' | 'unemployment_recipients';
+              };
+              seed: string;
+            } & {
+              items: {
+                checkedAt: string | null;
+                checkedBy: string | null;
+                employerId: number | null;
+                idNumber: string | null;
+                name: string | null;
+                note: string | null;
+                openFindings: number;
+                personId: number | null;
+                seq: number;
+                status: 'todo' | 'clear' | 'flagged';
+                version: number;
+              }[];
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/supervision/campaigns/{id}/items/{seq}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 核查结果 / Mark a worklist item clear or flagged */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+          seq: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            note?: string;
+            status: 'clear' | 'flagged';
+            version: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              seq: number;
+              status: string;
+              version: number;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/supervision/cases': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 监管案件 / The region’s supervision cases */
+    get: {
+      parameters: {
+        query?: {
+          /** @description GB/T 2260 行政区划代码 */
+          region?: string;
+          status?: 'investigating' | 'recovering' | 'closed';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              amountAtRiskFen: number;
+              createdAt: string;
+              detector: string;
+              employerName: string | null;
+              findingId: number;
+              fineFen: number;
+              id: number;
+              overpaidFen: number | null;
+              personName: string | null;
+              recoveredFen: number;
+              region: string;
+              status: 'investigating' | 'recovering' | 'closed';
+            }[];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/supervision/cases/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 监管案件详情 / A case: finding, investigation, decision, plan, collections */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              awards: {
+                id: number;
+                monthlyFen: number;
+                scheme: string;
+                status: string;
+              }[];
+              collections: {
+                amountFen: number;
+                bankRef: string | null;
+                caseId: number;
+                createdAt: string;
+                createdBy: string;
+                id: number;
+                kind: 'repayment' | 'offset';
+                note: string | null;
+                period: string | null;
+                receivedDate: string | null;
+                status: 'recorded' | 'scheduled' | 'applied';
+              }[];
+              createdAt: string;
+              decision: {
+                decidedAt: string | null;
+                decidedBy: string | null;
+                fineFen: number;
+                fineMultiplierPct: number | null;
+                fraud: boolean;
+                fund: ('employee_pension' | 'resident_pension' | 'unemployment') | (never | null);
+                overpaidFen: number;
+                planKind: string | null;
+                reasoning: string;
+                trace: unknown;
+              } | null;
+              employerId: number | null;
+              employerName: string | null;
+              finding: {
+                amountAtRiskFen: number;
+                detector: string;
+                evidence: unknown;
+                foundOn: string;
+                id: number;
+                periodFrom: string | null;
+                periodTo: string | null;
+                summaryEn: string;
+                summaryZh: string;
+              };
+              id: number;
+              notes: {
+                createdAt: string;
+                createdBy: string;
+                id: number;
+                kind: 'note' | 'evidence';
+                ref: string | null;
+                text: string;
+              }[];
+              openedBy: string;
+              otherRecoveries: {
+                amountFen: number;
+                recoveredFen: number;
+                ref: string;
+                source: string;
+                status: string;
+              }[];
+              pendingApprovalId: number | null;
+              personId: number | null;
+              personName: string | null;
+              plan: {
+                amountFen: number;
+                dueDate: string | null;
+                period: string | null;
+                seq: number;
+                status: 'paid' | 'overdue' | 'open';
+              }[];
+              recovery: {
+                amountFen: number;
+                awardId: number | null;
+                recoveredFen: number;
+                recoveryCaseId: number;
+                status: string;
+              } | null;
+              region: string;
+              status: 'investigating' | 'recovering' | 'closed';
+              version: number;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/supervision/cases/{id}/decision': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 处理决定（复核员放行）/ Propose the decision (a reviewer releases it)
+     * @description overpaidFen: the amount to recover; fraud: true with fineMultiplierPct (200–500, 社会保险法 Art. 87/88) for the fine; fund and plan (lump, instalments, or offset against the pension) when there is something to recover. Released, it opens a recovery case collected through the pension’s collections.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            fineMultiplierPct: number | null;
+            fraud: boolean;
+            fund: ('employee_pension' | 'resident_pension' | 'unemployment') | (never | null);
+            overpaidFen: number;
+            plan:
+              | (
+                  | {
+                      /** @description YYYY-MM-DD */
+                      dueDate: string;
+                      /** @enum {string} */
+                      kind: 'lump';
+                    }
+                  | {
+                      count: number;
+                      /** @description YYYY-MM-DD */
+                      firstDueDate: string;
+                      /** @enum {string} */
+                      kind: 'instalments';
+                    }
+                  | {
+                      firstPeriod: string;
+                      /** @enum {string} */
+                      kind: 'offset';
+                      monthlyFen: number;
+                    }
+                )
+              | (never | null);
+            reasoning: string;
+            version: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              checkerUsername: string | null;
+              decidedAt: string | null;
+              id: number;
+              /** @description payroll.run, adjustment.run, survivor.decide, pension.restore, bill.cancel, payment.reverse, user.role */
+              kind: string;
+              makerUsername: string;
+              note: string | null;
+              payload: {
+                [key: string]: unknown;
+              };
+              preparedAt: string;
+              region: string;
+              result: unknown;
+              status: 'prepared' | 'released' | 'returned';
+              subjectPersonId: number | null;
+              /** @description 经办时的汇总（人数、金额）/ what the maker saw: counts and amounts */
+              summary: {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/supervision/cases/{id}/notes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 调查记录 / Add an investigation note or an evidence reference */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            kind: 'note' | 'evidence';
+            ref?: string;
+            text: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: number;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/supervision/dashboard': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 基金风险看板 / Risk dashboard */
+    get: {
+      parameters: {
+        query?: {
+          months?: number;
+          /** @description GB/T 2260 行政区划代码 */
+          region?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              byDetector: {
+                amountAtRiskFen: number;
+                cases: number;
+                detector: string;
+                dismissed: number;
+                open: number;
+              }[];
+              byMonth: {
+                amountAtRiskFen: number;
+                detector: string;
+                findings: number;
+                period: string;
+              }[];
+              byRegion: {
+                amountAtRiskFen: number;
+                findings: number;
+                nameEn: string;
+                nameZh: string;
+                region: string;
+              }[];
+              fromPeriod: string;
+              recoveredByMonth: {
+                period: string;
+                recoveredFen: number;
+              }[];
+              region: string;
+              toPeriod: string;
+              totals: {
+                amountAtRiskFen: number;
+                cases: number;
+                decidedFen: number;
+                findings: number;
+                fineFen: number;
+                openFindings: number;
+                recoveredFen: number;
+              };
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/supervision/findings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 监管疑点 / Supervision findings of a region
+     * @description Newest first, with their evidence; filter by detector, region (default: your own) and status. A supervisor sees only findings in their region.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description a named detector (docs/supervision.md) */
+          detector?:
+            | 'pension_after_death'
+            | 'unemployment_after_death'
+            | 'double_pension'
+            | 'pension_and_unemployment'
+            | 'unemployment_while_employed'
+            | 'pension_while_suspended'
+            | 'late_career_hire'
+            | 'back_payment_undocumented'
+            | 'staff_own_records'
+            | 'employer_injuries'
+            | 'shared_bank_account';
+          page?: number;
+          pageSize?: number;
+          /** @description GB/T 2260 行政区划代码 */
+          region?: string;
+          status?: 'open' | 'dismissed' | 'case';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                amountAtRiskFen: number;
+                createdAt: string;
+                detector: string;
+                detectorEn: string;
+                detectorZh: string;
+                employerId: number | null;
+                evidence: {
+                  [key: string]: unknown;
+                };
+                fingerprint: string;
+                firstRunId: number | null;
+                /** @description YYYY-MM-DD */
+                foundOn: string;
+                id: number;
+                periodFrom: string | null;
+                periodTo: string | null;
+                personId: number | null;
+                region: string;
+                severity: 'high' | 'medium' | 'low';
+                status: string;
+                summaryEn: string;
+                summaryZh: string;
+                version: number;
+              }[];
+              page: number;
+              pageSize: number;
+              total: number;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/supervision/findings/{id}/case': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 疑点立案 / Open a case from a finding
+     * @description One case per finding: a second attempt answers SB_ERR_DUPLICATE.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            note?: string;
+            version: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              caseId: number;
+              findingId: number;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/supervision/findings/{id}/dismiss': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 排除疑点 / Dismiss a finding with a reason
+     * @description Only an open finding, at the version the supervisor saw (SB_ERR_CONFLICT otherwise).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            reason: string;
+            version: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              findingId: number;
+              /** @enum {string} */
+              status: 'dismissed';
+              version: number;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/supervision/recoveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 追回总表 / Every recovery in one list (pension, unemployment, supervision, injury) */
+    get: {
+      parameters: {
+        query?: {
+          minOwedFen?: number;
+          page?: number;
+          pageSize?: number;
+          /** @description GB/T 2260 行政区划代码 */
+          region?: string;
+          sort?: 'owed' | 'recovered' | 'newest';
+          source?: 'pension' | 'unemployment' | 'supervision' | 'injury';
+          status?: 'open' | 'recovered' | 'written_off';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              bySource: {
+                amountFen: number;
+                count: number;
+                recoveredFen: number;
+                source: 'pension' | 'unemployment' | 'supervision' | 'injury';
+              }[];
+              items: {
+                amountFen: number;
+                createdAt: string;
+                employerId: number | null;
+                employerName: string | null;
+                fineFen: number;
+                outstandingFen: number;
+                personId: number | null;
+                personName: string | null;
+                reason: string;
+                recoveredFen: number;
+                ref: string;
+                region: string;
+                source: 'pension' | 'unemployment' | 'supervision' | 'injury';
+                sourceId: number;
+                status: 'open' | 'recovered' | 'written_off';
+                supervisionCaseId: number | null;
+              }[];
+              total: number;
+              totals: {
+                amountFen: number;
+                fineFen: number;
+                outstandingFen: number;
+                recoveredFen: number;
+              };
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/supervision/scans': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 基金监管扫描 / Run the supervision detectors over a region
+     * @description Every detector (or the ones named) over the region and its sub-regions. Idempotent: a finding already known (same detector, subject and period) is not added again. Answers the findings by detector after the scan and the ones this scan added.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            detectors?: (
+              | 'pension_after_death'
+              | 'unemployment_after_death'
+              | 'double_pension'
+              | 'pension_and_unemployment'
+              | 'unemployment_while_employed'
+              | 'pension_while_suspended'
+              | 'late_career_hire'
+              | 'back_payment_undocumented'
+              | 'staff_own_records'
+              | 'employer_injuries'
+              | 'shared_bank_account'
+            )[];
+            /** @description GB/T 2260 行政区划代码 */
+            region: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description the day the windows are judged by */
+              asOf: string;
+              /** @description findings of each detector in the region after the scan, every status */
+              findings: {
+                [key: string]: number;
+              };
+              finishedAt: string;
+              ms: {
+                [key: string]: number;
+              };
+              /** @description findings this scan added; a re-run adds none */
+              newFindings: {
+                [key: string]: number;
+              };
+              newTotal: number;
+              region: string;
+              runId: number;
+              startedAt: string;
+              total: number;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/unemployment/certificate-register/{certificateNo}': {
     parameters: {
       query?: never;

@@ -1,0 +1,748 @@
+// Findings → cases → recovery (issue 17 part 2). A supervisor triages a finding: dismisses it with a
+// reason, or opens a case (one per finding; both conditional on the finding's version). The case
+// records the investigation (notes, evidence references) and, under four eyes, the decision: the
+// amount to recover, fraud or not, the fine (社会保险法 Art. 87/88: 2–5 × the amount, multiple decided
+// per case; paid to the treasury, so not booked in the fund) and the repayment plan. The released
+// decision opens the recovery as a pension-capability recovery case through its service
+// (award.service openRecoveryCase: the receivable is booked), so repayments and offsets against a
+// future pension are collected by the pension's own four-eyes mechanism (recovery-collection) and
+// posted to the ledger there. Every change is audited.
+import { sql } from 'kysely';
+import type { AppContext } from '../app-context.ts';
+import { prepareApproval, type ApprovalKind, type ApprovalView } from '../approval/approval.service.ts';
+import { appendAudit } from '../audit/audit.repository.ts';
+import { systemActor, type Actor } from '../auth/actor.ts';
+import { authorize } from '../auth/policy.ts';
+import { today } from '../core/clock.ts';
+import { addMonths, addPeriods, parseDate, parsePeriod, periodOf } from '../core/dates.ts';
+import { SbError } from '../core/errors.ts';
+import { Trace } from '../core/trace.ts';
+import type { Db } from '../db/connection.ts';
+import { regionCoversSql } from '../db/region-sql.ts';
+import { int } from '../db/values.ts';
+import { openRecoveryCase } from '../pension/award.service.ts';
+import { personPension } from '../pension/pension.service.ts';
+import { listCollections, type CollectionView } from '../pension/recovery-collection.service.ts';
+import { fraudFine, instalmentStatus, repaymentPlan, type PlanInput } from './case.rules.ts';
+
+export type CaseStatus = 'investigating' | 'recovering' | 'closed';
+export type Fund = 'employee_pension' | 'resident_pension' | 'unemployment';
+
+export interface DecisionInput {
+  version: number;
+  fraud: boolean;
+  overpaidFen: number;
+  fineMultiplierPct: number | null;
+  fund: Fund | null;
+  plan: PlanInput | null;
+  reasoning: string;
+}
+
+const MAX_FEN = 100_000_000_000; // 10 亿元: no single case is larger
+
+const notFound = (what: string, id: number) =>
+  new SbError('SB_ERR_NOT_FOUND', { field: 'id', zh: `${what} ${id}`, en: `${what} ${id}` });
+const stale = () =>
+  new SbError('SB_ERR_CONFLICT', {
+    field: 'version',
+    zh: '记录已被他人修改，请刷新后重试',
+    en: 'the record was changed by someone else: refresh and try again',
+  });
+
+interface FindingRow {
+  id: number;
+  detector: string;
+  region: string;
+  person_id: number | null;
+  employer_id: number | null;
+  amount_at_risk_fen: unknown;
+  status: 'open' | 'dismissed' | 'case';
+  version: number;
+  summary_zh: string;
+  summary_en: string;
+  evidence: unknown;
+  period_from: string | null;
+  period_to: string | null;
+  found_on: string;
+}
+
+async function findingRow(db: Db, id: number, forUpdate = false): Promise<FindingRow> {
+  const r = await sql<FindingRow>`
+    SELECT id, detector, region, person_id, employer_id, amount_at_risk_fen, status, version, summary_zh,
+           summary_en, evidence, period_from, period_to, found_on::text AS found_on
+    FROM supervision_finding WHERE id = ${id} ${forUpdate ? sql`FOR UPDATE` : sql``}`.execute(db);
+  const f = r.rows[0];
+  if (!f) throw notFound('finding', id);
+  return { ...f, id: int(f.id), region: f.region.trim() };
+}
+
+interface CaseRow {
+  id: number;
+  finding_id: number;
+  region: string;
+  person_id: number | null;
+  employer_id: number | null;
+  status: CaseStatus;
+  fraud: boolean | null;
+  fund: Fund | null;
+  overpaid_fen: unknown;
+  fine_multiplier_pct: number | null;
+  fine_fen: unknown;
+  plan_kind: string | null;
+  decision: unknown;
+  decided_by: string | null;
+  decided_at: string | null;
+  recovery_case_id: number | null;
+  opened_by: string;
+  created_at: string;
+  version: number;
+}
+
+async function caseRow(db: Db, id: number, forUpdate = false): Promise<CaseRow> {
+  const r =
+    await sql<CaseRow>`SELECT * FROM supervision_case WHERE id = ${id} ${forUpdate ? sql`FOR UPDATE` : sql``}`.execute(
+      db,
+    );
+  const c = r.rows[0];
+  if (!c) throw notFound('case', id);
+  return { ...c, id: int(c.id), region: c.region.trim() };
+}
+
+/** The case's region must be the supervisor's (or below); a case elsewhere reads as not found to no one. */
+function guard(actor: Actor, action: 'supervision.case' | 'supervision.triage', region: string) {
+  authorize(actor, action, { region });
+}
+
+/** A supervisor dismisses an open finding with a reason (conditional on its version). */
+export async function dismissFinding(
+  ctx: AppContext,
+  actor: Actor,
+  findingId: number,
+  input: { version: number; reason: string },
+): Promise<{ findingId: number; status: 'dismissed'; version: number }> {
+  authorize(actor, 'supervision.triage');
+  const reason = input.reason.trim();
+  if (reason.length < 2)
+    throw new SbError('SB_ERR_REQUIRED', { field: 'reason', zh: '请填写排除理由', en: 'give a reason' });
+  return ctx.db.transaction().execute(async (tx) => {
+    const f = await findingRow(tx, findingId, true);
+    guard(actor, 'supervision.triage', f.region);
+    if (f.status !== 'open')
+      throw new SbError('SB_ERR_CONFLICT', {
+        field: 'id',
+        zh: `疑点已处理（${f.status === 'case' ? '已立案' : '已排除'}）`,
+        en: `the finding was already triaged (${f.status})`,
+      });
+    if (f.version !== input.version) throw stale();
+    await sql`UPDATE supervision_finding SET status = 'dismissed', version = version + 1
+              WHERE id = ${f.id} AND version = ${input.version}`.execute(tx);
+    await appendAudit(tx, actor, {
+      action: 'supervision.finding.dismiss',
+      entityType: 'supervision_finding',
+      entityId: f.id,
+      region: f.region,
+      subjectPersonId: f.person_id === null ? null : int(f.person_id),
+      before: { status: 'open', version: f.version },
+      after: { status: 'dismissed', version: f.version + 1 },
+      reason,
+    });
+    return { findingId: f.id, status: 'dismissed' as const, version: f.version + 1 };
+  });
+}
+
+/** A supervisor opens a case from an open finding: once (finding_id is unique, the update conditional). */
+export async function openCase(
+  ctx: AppContext,
+  actor: Actor,
+  findingId: number,
+  input: { version: number; note?: string },
+): Promise<{ caseId: number; findingId: number }> {
+  authorize(actor, 'supervision.triage');
+  return ctx.db.transaction().execute(async (tx) => {
+    const f = await findingRow(tx, findingId, true);
+    guard(actor, 'supervision.triage', f.region);
+    if (f.status !== 'open')
+      throw new SbError('SB_ERR_DUPLICATE', {
+        field: 'id',
+        zh: f.status === 'case' ? '该疑点已立案' : '该疑点已排除',
+        en: f.status === 'case' ? 'a case is already open for this finding' : 'the finding was dismissed',
+      });
+    if (f.version !== input.version) throw stale();
+    const moved = await sql`UPDATE supervision_finding SET status = 'case', version = version + 1
+              WHERE id = ${f.id} AND version = ${input.version} AND status = 'open'`.execute(tx);
+    if (Number(moved.numAffectedRows ?? 0) !== 1) throw stale();
+    const row = await sql<{ id: number }>`
+      INSERT INTO supervision_case (finding_id, region, person_id, employer_id, opened_by)
+      VALUES (${f.id}, ${f.region}, ${f.person_id}, ${f.employer_id}, ${actor.username}) RETURNING id`.execute(
+      tx,
+    );
+    const caseId = int(row.rows[0]?.id);
+    if (input.note)
+      await sql`INSERT INTO supervision_case_note (case_id, kind, text, created_by)
+                VALUES (${caseId}, 'note', ${input.note}, ${actor.username})`.execute(tx);
+    await appendAudit(tx, actor, {
+      action: 'supervision.case.open',
+      entityType: 'supervision_case',
+      entityId: caseId,
+      region: f.region,
+      subjectPersonId: f.person_id === null ? null : int(f.person_id),
+      before: { findingStatus: 'open', findingVersion: f.version },
+      after: { findingId: f.id, detector: f.detector, amountAtRiskFen: int(f.amount_at_risk_fen) },
+    });
+    return { caseId, findingId: f.id };
+  });
+}
+
+export interface CaseView {
+  id: number;
+  region: string;
+  status: CaseStatus;
+  version: number;
+  personId: number | null;
+  personName: string | null;
+  employerId: number | null;
+  employerName: string | null;
+  openedBy: string;
+  createdAt: string;
+  finding: {
+    id: number;
+    detector: string;
+    summaryZh: string;
+    summaryEn: string;
+    amountAtRiskFen: number;
+    periodFrom: string | null;
+    periodTo: string | null;
+    foundOn: string;
+    evidence: unknown;
+  };
+  notes: Array<{
+    id: number;
+    kind: 'note' | 'evidence';
+    text: string;
+    ref: string | null;
+    createdBy: string;
+    createdAt: string;
+  }>;
+  decision: null | {
+    fraud: boolean;
+    fund: Fund | null;
+    overpaidFen: number;
+    fineMultiplierPct: number | null;
+    fineFen: number;
+    planKind: string | null;
+    reasoning: string;
+    decidedBy: string | null;
+    decidedAt: string | null;
+    trace: unknown;
+  };
+  pendingApprovalId: number | null;
+  recovery: null | {
+    recoveryCaseId: number;
+    amountFen: number;
+    recoveredFen: number;
+    status: string;
+    awardId: number | null;
+  };
+  plan: Array<{
+    seq: number;
+    dueDate: string | null;
+    period: string | null;
+    amountFen: number;
+    status: 'paid' | 'overdue' | 'open';
+  }>;
+  collections: CollectionView[];
+  /** Other recoveries already open for the same person (e.g. the pension's own death case): not to be recovered twice. */
+  otherRecoveries: Array<{
+    ref: string;
+    source: string;
+    amountFen: number;
+    recoveredFen: number;
+    status: string;
+  }>;
+  awards: Array<{ id: number; scheme: string; status: string; monthlyFen: number }>;
+}
+
+function parseDecision(v: unknown): { reasoning?: string; trace?: unknown } {
+  const o = (typeof v === 'string' ? JSON.parse(v) : v) as Record<string, unknown> | null;
+  return { reasoning: typeof o?.['reasoning'] === 'string' ? o['reasoning'] : '', trace: o?.['trace'] ?? [] };
+}
+
+export async function getCase(ctx: AppContext, actor: Actor, caseId: number): Promise<CaseView> {
+  authorize(actor, 'supervision.case');
+  const c = await caseRow(ctx.db, caseId);
+  guard(actor, 'supervision.case', c.region);
+  const db = ctx.db;
+  const f = await findingRow(db, int(c.finding_id));
+  const names = await sql<{ person_name: string | null; employer_name: string | null }>`
+    SELECT (SELECT name FROM person WHERE id = ${c.person_id}) AS person_name,
+           (SELECT name FROM employer WHERE id = ${c.employer_id}) AS employer_name`.execute(db);
+  const notes = await sql<{
+    id: number;
+    kind: 'note' | 'evidence';
+    text: string;
+    ref: string | null;
+    created_by: string;
+    created_at: string;
+  }>`
+    SELECT id, kind, text, ref, created_by, created_at FROM supervision_case_note WHERE case_id = ${c.id} ORDER BY id`.execute(
+    db,
+  );
+  const pending = await sql<{ id: number }>`
+    SELECT id FROM approval WHERE kind = 'supervision.decide' AND status = 'prepared' AND dedupe_key = ${`case:${c.id}`}`.execute(
+    db,
+  );
+  const rc =
+    c.recovery_case_id === null
+      ? null
+      : (
+          await sql<{
+            id: number;
+            amount_fen: unknown;
+            recovered_fen: unknown;
+            status: string;
+            award_id: number | null;
+          }>`
+            SELECT id, amount_fen, recovered_fen, status, award_id FROM recovery_case WHERE id = ${c.recovery_case_id}`.execute(
+            db,
+          )
+        ).rows[0];
+  const instalments = await sql<{
+    seq: number;
+    due_date: string | null;
+    period: string | null;
+    amount_fen: unknown;
+  }>`
+    SELECT seq, due_date::text AS due_date, period, amount_fen FROM supervision_instalment WHERE case_id = ${c.id} ORDER BY seq`.execute(
+    db,
+  );
+  const collections = rc ? await listCollections(ctx, systemActor('supervision'), int(rc.id)) : [];
+  const others =
+    c.person_id === null
+      ? []
+      : (
+          await sql<{
+            ref: string;
+            source: string;
+            amount_fen: unknown;
+            recovered_fen: unknown;
+            status: string;
+          }>`
+            SELECT ref, source, amount_fen, recovered_fen, status FROM recovery_overview
+            WHERE person_id = ${c.person_id} AND (supervision_case_id IS NULL OR supervision_case_id <> ${c.id})
+            ORDER BY created_at`.execute(db)
+        ).rows;
+  const awards =
+    c.person_id === null
+      ? []
+      : (await personPension(ctx, systemActor('supervision'), int(c.person_id))).awards;
+  const d: { reasoning?: string; trace?: unknown } | null =
+    c.decision === null ? null : parseDecision(c.decision);
+  const closed = rc !== undefined && rc !== null && rc.status !== 'open';
+  return {
+    id: c.id,
+    region: c.region,
+    status: c.status === 'recovering' && closed ? 'closed' : c.status,
+    version: c.version,
+    personId: c.person_id === null ? null : int(c.person_id),
+    personName: names.rows[0]?.person_name ?? null,
+    employerId: c.employer_id === null ? null : int(c.employer_id),
+    employerName: names.rows[0]?.employer_name ?? null,
+    openedBy: c.opened_by,
+    createdAt: new Date(c.created_at).toISOString(),
+    finding: {
+      id: f.id,
+      detector: f.detector,
+      summaryZh: f.summary_zh,
+      summaryEn: f.summary_en,
+      amountAtRiskFen: int(f.amount_at_risk_fen),
+      periodFrom: f.period_from?.trim() ?? null,
+      periodTo: f.period_to?.trim() ?? null,
+      foundOn: f.found_on,
+      evidence: f.evidence,
+    },
+    notes: notes.rows.map((n) => ({
+      id: int(n.id),
+      kind: n.kind,
+      text: n.text,
+      ref: n.ref,
+      createdBy: n.created_by,
+      createdAt: new Date(n.created_at).toISOString(),
+    })),
+    decision:
+      c.fraud === null
+        ? null
+        : {
+            fraud: c.fraud,
+            fund: c.fund,
+            overpaidFen: int(c.overpaid_fen),
+            fineMultiplierPct: c.fine_multiplier_pct,
+            fineFen: int(c.fine_fen),
+            planKind: c.plan_kind,
+            reasoning: d?.reasoning ?? '',
+            decidedBy: c.decided_by,
+            decidedAt: c.decided_at === null ? null : new Date(c.decided_at).toISOString(),
+            trace: d?.trace ?? [],
+          },
+    pendingApprovalId: pending.rows[0] ? int(pending.rows[0].id) : null,
+    recovery: rc
+      ? {
+          recoveryCaseId: int(rc.id),
+          amountFen: int(rc.amount_fen),
+          recoveredFen: int(rc.recovered_fen),
+          status: rc.status,
+          awardId: rc.award_id === null ? null : int(rc.award_id),
+        }
+      : null,
+    plan: instalmentStatus(
+      instalments.rows.map((i) => ({
+        seq: i.seq,
+        dueDate: i.due_date,
+        period: i.period?.trim() ?? null,
+        amountFen: int(i.amount_fen) as never,
+      })),
+      rc ? int(rc.recovered_fen) : 0,
+      today(),
+    ),
+    collections,
+    otherRecoveries: others.map((o) => ({
+      ref: o.ref,
+      source: o.source,
+      amountFen: int(o.amount_fen),
+      recoveredFen: int(o.recovered_fen),
+      status: o.status,
+    })),
+    awards,
+  };
+}
+
+export interface CaseListItem {
+  id: number;
+  findingId: number;
+  detector: string;
+  region: string;
+  status: CaseStatus;
+  personName: string | null;
+  employerName: string | null;
+  amountAtRiskFen: number;
+  overpaidFen: number | null;
+  fineFen: number;
+  recoveredFen: number;
+  createdAt: string;
+}
+
+export async function listCases(
+  ctx: AppContext,
+  actor: Actor,
+  q: { status?: CaseStatus; region?: string },
+): Promise<CaseListItem[]> {
+  const region = q.region ?? actor.region ?? '000000';
+  authorize(actor, 'supervision.case', { region });
+  const rows = await sql<{
+    id: number;
+    finding_id: number;
+    detector: string;
+    region: string;
+    status: CaseStatus;
+    person_name: string | null;
+    employer_name: string | null;
+    amount_at_risk_fen: unknown;
+    overpaid_fen: unknown;
+    fine_fen: unknown;
+    recovered_fen: unknown;
+    created_at: string;
+  }>`
+    SELECT * FROM (
+      SELECT c.id, c.finding_id, f.detector, c.region,
+             CASE WHEN c.status = 'recovering' AND rc.status IN ('recovered', 'written_off') THEN 'closed' ELSE c.status END AS status,
+             p.name AS person_name, e.name AS employer_name, f.amount_at_risk_fen, c.overpaid_fen, c.fine_fen,
+             coalesce(rc.recovered_fen, 0) AS recovered_fen, c.created_at
+      FROM supervision_case c JOIN supervision_finding f ON f.id = c.finding_id
+      LEFT JOIN person p ON p.id = c.person_id LEFT JOIN employer e ON e.id = c.employer_id
+      LEFT JOIN recovery_case rc ON rc.id = c.recovery_case_id
+      WHERE ${regionCoversSql(sql.ref('c.region'), region)}) x
+    ${q.status ? sql`WHERE x.status = ${q.status}` : sql``}
+    ORDER BY x.id DESC LIMIT 500`.execute(ctx.db);
+  return rows.rows.map((r) => ({
+    id: int(r.id),
+    findingId: int(r.finding_id),
+    detector: r.detector,
+    region: r.region.trim(),
+    status: r.status,
+    personName: r.person_name,
+    employerName: r.employer_name,
+    amountAtRiskFen: int(r.amount_at_risk_fen),
+    overpaidFen: r.overpaid_fen === null ? null : int(r.overpaid_fen),
+    fineFen: int(r.fine_fen),
+    recoveredFen: int(r.recovered_fen),
+    createdAt: new Date(r.created_at).toISOString(),
+  }));
+}
+
+/** Adds an investigation note or an evidence reference (a document number, a file's hash, a data source). */
+export async function addNote(
+  ctx: AppContext,
+  actor: Actor,
+  caseId: number,
+  input: { kind: 'note' | 'evidence'; text: string; ref?: string },
+): Promise<{ id: number }> {
+  authorize(actor, 'supervision.case');
+  const text = input.text.trim();
+  if (text.length === 0) throw new SbError('SB_ERR_REQUIRED', { field: 'text' });
+  return ctx.db.transaction().execute(async (tx) => {
+    const c = await caseRow(tx, caseId, true);
+    guard(actor, 'supervision.case', c.region);
+    if (c.status === 'closed')
+      throw new SbError('SB_ERR_CONFLICT', { zh: '案件已结', en: 'the case is closed' });
+    const r = await sql<{ id: number }>`
+      INSERT INTO supervision_case_note (case_id, kind, text, ref, created_by)
+      VALUES (${c.id}, ${input.kind}, ${text}, ${input.ref?.trim() || null}, ${actor.username}) RETURNING id`.execute(
+      tx,
+    );
+    const id = int(r.rows[0]?.id);
+    await appendAudit(tx, actor, {
+      action: `supervision.case.${input.kind}`,
+      entityType: 'supervision_case',
+      entityId: c.id,
+      region: c.region,
+      subjectPersonId: c.person_id === null ? null : int(c.person_id),
+      after: { noteId: id, kind: input.kind, ref: input.ref ?? null },
+    });
+    return { id };
+  });
+}
+
+/** Checks a decision against the case and the law's range; answers the fine, the plan and the award. */
+type Awards = CaseView['awards'];
+
+/** The person's pension awards, read by the supervisor through the pension's service (audited there; outside any transaction). */
+async function awardsOf(ctx: AppContext, actor: Actor, personId: number | null): Promise<Awards> {
+  if (personId === null) return [];
+  return (await personPension(ctx, actor, int(personId))).awards.map((a) => ({
+    id: a.id,
+    scheme: a.scheme,
+    status: a.status,
+    monthlyFen: a.monthlyFen,
+  }));
+}
+
+async function checkDecision(ctx: AppContext, c: CaseRow, input: DecisionInput, on: string, awards: Awards) {
+  if (c.status !== 'investigating')
+    throw new SbError('SB_ERR_CONFLICT', { zh: '案件已作出决定', en: 'the case is already decided' });
+  if (c.version !== input.version) throw stale();
+  if (!Number.isSafeInteger(input.overpaidFen) || input.overpaidFen < 0 || input.overpaidFen > MAX_FEN)
+    throw new SbError('SB_ERR_INVALID_AMOUNT', { field: 'overpaidFen' });
+  if (input.reasoning.trim().length < 2)
+    throw new SbError('SB_ERR_REQUIRED', {
+      field: 'reasoning',
+      zh: '请填写决定理由',
+      en: 'give the reasoning',
+    });
+  const trace = new Trace();
+  const fineFen = fraudFine(
+    {
+      overpaidFen: input.overpaidFen,
+      fraud: input.fraud,
+      multiplierPct: input.fineMultiplierPct,
+      region: c.region,
+      decidedOn: on,
+    },
+    ctx.params,
+    trace,
+  );
+  let awardId: number | null = null;
+  if (input.overpaidFen === 0) {
+    if (input.plan !== null || input.fund !== null)
+      throw new SbError('SB_ERR_VALIDATION', {
+        field: 'plan',
+        zh: '无需追回时不设还款计划',
+        en: 'no plan when nothing is to be recovered',
+      });
+    return { fineFen, trace, plan: [], awardId };
+  }
+  if (c.person_id === null)
+    throw new SbError('SB_ERR_NOT_ELIGIBLE', {
+      field: 'overpaidFen',
+      zh: '该疑点无对应个人，待遇追回须针对个人',
+      en: 'the finding names no person: a benefit recovery is owed by a person',
+    });
+  if (input.fund === null || input.plan === null)
+    throw new SbError('SB_ERR_REQUIRED', {
+      field: input.fund === null ? 'fund' : 'plan',
+      zh: '请选择基金和还款计划',
+      en: 'choose the fund and the plan',
+    });
+  const plan = input.plan;
+  if (input.fund !== 'unemployment') {
+    const a = awards.filter((x) => x.scheme === input.fund).at(-1);
+    awardId = a?.id ?? null;
+  }
+  const dateBounds = (d: string, field: string) => {
+    parseDate(d, field);
+    if (d < on || d > addMonths(on, 60))
+      throw new SbError('SB_ERR_INVALID_DATE', {
+        field,
+        zh: '还款日期须在今天至五年内',
+        en: 'the due date must be from today to five years ahead',
+      });
+  };
+  switch (plan.kind) {
+    case 'lump':
+      dateBounds(plan.dueDate, 'plan.dueDate');
+      break;
+    case 'instalments':
+      if (!Number.isInteger(plan.count) || plan.count < 2 || plan.count > 60)
+        throw new SbError('SB_ERR_OUT_OF_RANGE', {
+          field: 'plan.count',
+          zh: '分期 2 至 60 期',
+          en: '2 to 60 instalments',
+        });
+      dateBounds(plan.firstDueDate, 'plan.firstDueDate');
+      if (plan.count > input.overpaidFen) throw new SbError('SB_ERR_OUT_OF_RANGE', { field: 'plan.count' });
+      break;
+    case 'offset': {
+      parsePeriod(plan.firstPeriod, 'plan.firstPeriod');
+      const award = awards.find((a) => a.id === awardId);
+      if (awardId === null || !award || award.status === 'stopped')
+        throw new SbError('SB_ERR_NOT_ELIGIBLE', {
+          field: 'plan',
+          zh: '无在发的养老金可抵扣，请选择退款或分期',
+          en: 'no pension in payment to offset against: choose a repayment or instalments',
+        });
+      if (plan.firstPeriod <= periodOf(on) || plan.firstPeriod > addPeriods(periodOf(on), 12))
+        throw new SbError('SB_ERR_OUT_OF_RANGE', {
+          field: 'plan.firstPeriod',
+          zh: '抵扣起始月须在今后 12 个月内',
+          en: 'the first offset month must be within the next 12 months',
+        });
+      if (
+        !Number.isSafeInteger(plan.monthlyFen) ||
+        plan.monthlyFen <= 0 ||
+        plan.monthlyFen > award.monthlyFen
+      )
+        throw new SbError('SB_ERR_OUT_OF_RANGE', {
+          field: 'plan.monthlyFen',
+          zh: `每月抵扣额须在 1 分至当月养老金 ${award.monthlyFen} 分之间`,
+          en: `the monthly offset must be from 1 fen to the monthly pension (${award.monthlyFen} fen)`,
+        });
+      if (Math.ceil(input.overpaidFen / plan.monthlyFen) > 120)
+        throw new SbError('SB_ERR_OUT_OF_RANGE', {
+          field: 'plan.monthlyFen',
+          zh: '抵扣期限不得超过 120 个月',
+          en: 'the offsets may not run longer than 120 months',
+        });
+      break;
+    }
+  }
+  if (input.fund === 'unemployment' && plan.kind === 'offset')
+    throw new SbError('SB_ERR_NOT_ELIGIBLE', { field: 'plan' });
+  return { fineFen, trace, plan: repaymentPlan(input.overpaidFen, plan), awardId };
+}
+
+/** The supervisor proposes the decision; a reviewer (another person) releases it (four eyes). */
+export async function proposeDecision(
+  ctx: AppContext,
+  actor: Actor,
+  caseId: number,
+  input: DecisionInput,
+): Promise<ApprovalView> {
+  authorize(actor, 'supervision.case');
+  const c = await caseRow(ctx.db, caseId);
+  guard(actor, 'supervision.case', c.region);
+  const { fineFen, plan } = await checkDecision(
+    ctx,
+    c,
+    input,
+    today(),
+    await awardsOf(ctx, actor, c.person_id),
+  );
+  return prepareApproval(ctx.db, actor, {
+    kind: 'supervision.decide',
+    dedupeKey: `case:${c.id}`,
+    region: c.region,
+    subjectPersonId: c.person_id === null ? null : int(c.person_id),
+    payload: { caseId: c.id, ...input },
+    summary: {
+      caseId: c.id,
+      fraud: input.fraud,
+      overpaidFen: input.overpaidFen,
+      fineMultiplierPct: input.fineMultiplierPct,
+      fineFen,
+      fund: input.fund,
+      planKind: input.plan?.kind ?? null,
+      instalments: plan.length,
+    },
+  });
+}
+
+/** Runs a released decision with the maker's authority: the decision, the plan, the recovery case. */
+async function executeDecision(
+  ctx: AppContext,
+  maker: Actor,
+  payload: { caseId: number } & DecisionInput,
+): Promise<unknown> {
+  const awards = await awardsOf(ctx, maker, (await caseRow(ctx.db, payload.caseId)).person_id);
+  return ctx.db.transaction().execute(async (tx) => {
+    const c = await caseRow(tx, payload.caseId, true);
+    guard(maker, 'supervision.case', c.region);
+    const on = today();
+    const { fineFen, trace, plan, awardId } = await checkDecision({ ...ctx, db: tx }, c, payload, on, awards);
+    let recoveryCaseId: number | null = null;
+    if (payload.overpaidFen > 0 && payload.fund !== null && c.person_id !== null) {
+      const f = await findingRow(tx, int(c.finding_id));
+      const rc = await openRecoveryCase(tx, maker, {
+        personId: int(c.person_id),
+        awardId,
+        region: c.region,
+        reason: payload.fraud ? 'other' : 'ineligible',
+        fromPeriod: f.period_from?.trim() ?? null,
+        toPeriod: f.period_to?.trim() ?? null,
+        amountFen: payload.overpaidFen,
+        idempotencyKey: `supervision-case:${c.id}`,
+        detail: { supervisionCaseId: c.id, findingId: f.id, detector: f.detector },
+        fund: payload.fund,
+      });
+      recoveryCaseId = rc.id;
+    }
+    for (const i of plan)
+      await sql`INSERT INTO supervision_instalment (case_id, seq, due_date, period, amount_fen)
+                VALUES (${c.id}, ${i.seq}, ${i.dueDate}, ${i.period}, ${i.amountFen})`.execute(tx);
+    const status: CaseStatus = recoveryCaseId === null ? 'closed' : 'recovering';
+    await sql`UPDATE supervision_case SET status = ${status}, fraud = ${payload.fraud}, fund = ${payload.fund},
+                overpaid_fen = ${payload.overpaidFen}, fine_multiplier_pct = ${payload.fineMultiplierPct},
+                fine_fen = ${fineFen}, plan_kind = ${payload.plan?.kind ?? null},
+                decision = ${JSON.stringify({ reasoning: payload.reasoning.trim(), plan: payload.plan, trace: trace.steps })}::jsonb,
+                decided_by = ${maker.username}, decided_at = now(), recovery_case_id = ${recoveryCaseId},
+                updated_at = now(), version = version + 1
+              WHERE id = ${c.id} AND version = ${payload.version}`.execute(tx);
+    await appendAudit(tx, maker, {
+      action: 'supervision.case.decide',
+      entityType: 'supervision_case',
+      entityId: c.id,
+      region: c.region,
+      subjectPersonId: c.person_id === null ? null : int(c.person_id),
+      before: { status: c.status, version: c.version },
+      after: {
+        status,
+        fraud: payload.fraud,
+        overpaidFen: payload.overpaidFen,
+        fineMultiplierPct: payload.fineMultiplierPct,
+        fineFen,
+        fund: payload.fund,
+        plan: payload.plan,
+        recoveryCaseId,
+      },
+      reason: payload.reasoning.trim(),
+    });
+    return { caseId: c.id, status, recoveryCaseId, fineFen, instalments: plan.length };
+  });
+}
+
+export function supervisionCaseApprovalKinds(ctx: AppContext): ApprovalKind[] {
+  return [
+    {
+      kind: 'supervision.decide',
+      checkAction: 'money.release',
+      execute: (maker, payload) => executeDecision(ctx, maker, payload as { caseId: number } & DecisionInput),
+    },
+  ];
+}
