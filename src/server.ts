@@ -40,6 +40,7 @@ import { webPlugin } from './http/web.plugin.ts';
 import { pensionRoutes } from './pension/pension.routes.ts';
 import { registryRoutes } from './registry/registry.routes.ts';
 import { statisticsRoutes } from './statistics/statistics.routes.ts';
+import { simulationRoutes } from './simulation/simulation.routes.ts';
 import { unemploymentRoutes } from './unemployment/unemployment.routes.ts';
 import { VERSION } from './version.ts';
 import { refundRoutes } from './unemployment/refund.routes.ts';
@@ -199,6 +200,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(recoveryCollectionRoutes, { ctx });
   await app.register(registryRoutes, { ctx });
   await app.register(statisticsRoutes, { ctx });
+  await app.register(simulationRoutes, { ctx });
   await app.register(hallRoutes, { ctx });
   await app.register(unemploymentRoutes, { ctx });
   await app.register(refundRoutes, { ctx });

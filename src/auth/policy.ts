@@ -128,7 +128,10 @@ export type Action =
   | 'settlement.run'
   | 'settlement.read'
   | 'rehab.read'
-  | 'rehab.manage';
+  | 'rehab.manage'
+  // the policy simulator (src/simulation/): projections of the pension fund under scenarios
+  | 'simulation.run'
+  | 'simulation.read';
 
 type Grants = Partial<Record<Actor['role'], Scope>>;
 const staffRead: Grants = { clerk: 'region', reviewer: 'region', supervisor: 'region', system: 'any' };
@@ -142,6 +145,7 @@ export const POLICY: Record<Action, Grants> = {
     reviewer: 'any',
     supervisor: 'any',
     admin: 'any',
+    policy: 'any',
     system: 'any',
   },
   'person.read': { citizen: 'own-person', ...staffRead },
@@ -196,6 +200,7 @@ export const POLICY: Record<Action, Grants> = {
     supervisor: 'any',
     admin: 'any',
     hospital: 'any',
+    policy: 'any',
   },
   'calc.run': {
     citizen: 'any',
@@ -224,6 +229,7 @@ export const POLICY: Record<Action, Grants> = {
     reviewer: 'any',
     supervisor: 'any',
     admin: 'any',
+    policy: 'any',
     system: 'any',
   },
   'declaration.submit': { employer: 'own-employer', ...clerkWrite },
@@ -310,6 +316,9 @@ export const POLICY: Record<Action, Grants> = {
   'transfer.apply': { citizen: 'own-person', ...clerkWrite },
   'transfer.read': { citizen: 'own-person', ...staffRead },
   'federation.read': { ...staffRead, admin: 'any' },
+  // The policy simulator: the fund supervisor and the policy researcher (政策研究员) of the region.
+  'simulation.run': { supervisor: 'region', policy: 'region', system: 'any' },
+  'simulation.read': { supervisor: 'region', policy: 'region', system: 'any' },
 };
 
 /** Does a staff region cover a record's region? 000000 covers all, a province its cities, a city its districts. */
