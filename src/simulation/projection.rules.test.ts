@@ -36,7 +36,8 @@ const tiny: Snapshot = {
   balanceFen: 10_000_000,
   contributors: [
     {
-      birthMonth: '1990-01',
+      birthYear: 1990,
+      birthMonth: 1,
       sex: 'M',
       kind: 'employee',
       indexPpm: 1_000_000,
@@ -113,7 +114,7 @@ test('a man born 1967-03 retires on 2027-10-01 (60 years 7 months by the live re
   const snap: Snapshot = {
     ...tiny,
     pensioners: [],
-    contributors: [{ ...tiny.contributors[0]!, birthMonth: '1967-03', contributionMonths: 360 }],
+    contributors: [{ ...tiny.contributors[0]!, birthYear: 1967, birthMonth: 3, contributionMonths: 360 }],
   };
   const params = withMortality(projectParams(), 0);
   const r = projectFund(snap, { ...handScenario, years: 1 }, params);
@@ -145,7 +146,7 @@ test('the retirement-age scenario goes through the live rule: one month per birt
   const snap: Snapshot = {
     ...tiny,
     pensioners: [],
-    contributors: [{ ...tiny.contributors[0]!, birthMonth: '1967-03', contributionMonths: 360 }],
+    contributors: [{ ...tiny.contributors[0]!, birthYear: 1967, birthMonth: 3, contributionMonths: 360 }],
   };
   const r = projectFund(
     snap,
@@ -208,4 +209,29 @@ test('deterministic: the same snapshot and scenario give the same projection, to
   assert.deepEqual(a, b);
   assert.equal(a.years.length, 30);
   assert.ok(a.assumptions.some((x) => x.parameter === 'simulation/mortality' && x.uncertain));
+});
+
+test('a birth-year cohort of 12 men born 1967 retires month by month: those born January–April reach 60 years 7 months in 2027 (Aug–Nov), May–December (60y8m, 60y9m) in 2028', () => {
+  const snap: Snapshot = {
+    ...tiny,
+    pensioners: [],
+    contributors: [
+      {
+        ...tiny.contributors[0]!,
+        birthYear: 1967,
+        birthMonth: undefined,
+        count: 12,
+        contributionMonths: 360,
+      },
+    ],
+  };
+  const r = projectFund(snap, { ...handScenario, years: 2 }, withMortality(projectParams(), 0));
+  const [y1, y2] = r.years;
+  assert.equal(y1?.newRetirees, 4);
+  assert.equal(y1?.contributors, 8);
+  // worked 7 + 8 + 9 + 10 months by the four who retire, 8 × 12 by the others: 130 × 177,024
+  assert.equal(y1?.contributionIncomeFen, 130 * 177_024);
+  assert.equal(y2?.newRetirees, 8);
+  assert.equal(y2?.contributors, 0);
+  assert.equal(y2?.pensioners, 12);
 });

@@ -28,9 +28,11 @@ import { assumption, PPM, scenarioParams, type Scenario } from './scenario-param
 
 export type Sex = 'M' | 'F';
 
-/** Contributors alike in birth month, sex, kind and base index (base ÷ average wage). */
+/** Contributors alike in birth year, sex, kind and base index (base ÷ average wage). */
 export interface ContributorGroup {
-  birthMonth: string;
+  birthYear: number;
+  /** Born in this month (1–12) only; without it the births are spread evenly over the year. */
+  birthMonth?: number | undefined;
   sex: Sex;
   kind: ContributionKind;
   /** The group's contribution base over the average wage, parts per million (1,000,000 = 100%). */
@@ -114,8 +116,11 @@ const roundMicro = (micro: bigint): number =>
 const MAX_EXTENSION_YEARS = 10;
 
 interface Working {
-  birthMonth: string;
   birthYear: number;
+  /** Birth months (1–12) of the cohort not yet retired; the cohort is spread evenly over them. */
+  pending: number[];
+  /** Past the statutory age short of the minimum years since this year: keeps paying (延长缴费). */
+  extendedSince?: number;
   sex: Sex;
   category: RetirementCategory;
   kind: ContributionKind;
@@ -164,7 +169,7 @@ function categoriesOf(sex: Sex, cadrePpm: number): { category: RetirementCategor
 function mergeKey(r: Retired, year: number): string {
   // After the first adjustment year the retirement date no longer matters; pension and years by band.
   const when = r.retirementDate.slice(0, 4) >= String(year) ? r.retirementDate.slice(0, 4) : 'old';
-  return `${r.birthYear}|${r.sex}|${Math.floor(r.months / 60)}|${Math.min(200, Math.floor(r.monthlyFen / 20_000))}|${when}`;
+  return `${r.birthYear}|${r.sex}|${Math.floor(r.months / 60)}|${Math.min(100, Math.floor(r.monthlyFen / 100_000))}|${when}`;
 }
 
 /** Pensioner cohorts of one band become one: weighted means, rounded half-up. */
@@ -229,8 +234,8 @@ export function projectFund(
   for (const g of snapshot.contributors) {
     for (const c of categoriesOf(g.sex, cadrePpm)) {
       working.push({
-        birthMonth: g.birthMonth,
-        birthYear: Number(g.birthMonth.slice(0, 4)),
+        birthYear: g.birthYear,
+        pending: g.birthMonth === undefined ? [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] : [g.birthMonth],
         sex: g.sex,
         category: c.category,
         kind: g.kind,
@@ -253,14 +258,14 @@ export function projectFund(
     startYear,
   );
 
-  // The live retirement-age rule, once per birth month and category.
+  // The live retirement-age rule, once per birth month and category (born on the 1st).
   const retirementOf = new Map<string, ReturnType<typeof computeRetirementAge>>();
-  const retirement = (w: Working) => {
-    const k = `${w.birthMonth}|${w.category}`;
+  const retirement = (birthYear: number, month: number, category: RetirementCategory) => {
+    const k = `${birthYear}-${month}|${category}`;
     let r = retirementOf.get(k);
     if (!r) {
       r = computeRetirementAge(
-        { birthDate: `${w.birthMonth}-01`, category: w.category },
+        { birthDate: `${birthYear}-${String(month).padStart(2, '0')}-01`, category },
         params,
         new Trace(),
       );
@@ -308,7 +313,6 @@ export function projectFund(
     if (entrantsMicro > 0n) {
       const age = entrantRule['entryAgeYears'] ?? 22;
       const malePpm = BigInt(entrantRule['malePpm'] ?? PPM / 2);
-      const birthMonth = `${t - age}-07`;
       const indexPpm = entrantRule['baseIndexPpm'] ?? PPM;
       const men = mulPpm(entrantsMicro, malePpm);
       const shares: [Sex, bigint][] = [
@@ -318,8 +322,8 @@ export function projectFund(
       for (const [sex, micro] of shares) {
         for (const c of categoriesOf(sex, cadrePpm)) {
           working.push({
-            birthMonth,
             birthYear: t - age,
+            pending: [7],
             sex,
             category: c.category,
             kind: 'employee',
@@ -343,55 +347,121 @@ export function projectFund(
       const end = w.micro - mulPpm(w.micro, q);
       const mid = (w.micro + end) / 2n;
       deathsMicro += w.micro - end;
-      const ret = retirement(w);
-      const retYear = Number(ret.retirementDate.slice(0, 4));
-      const retMonth = Number(ret.retirementDate.slice(5, 7));
-      const extended = retYear < t;
-      const monthsThisYear = retYear > t || extended ? 12 : retMonth - 1;
       const c = contributionOf(w.kind, w.indexPpm);
-      contributionMicro += mid * BigInt(monthsThisYear) * c.paid;
-      const credited = creditAccountYear(creditRate, w.accountFen, fen(c.account * monthsThisYear));
-      const months = w.months + monthsThisYear;
-      const reaches = retYear <= t;
-      if (!reaches) {
-        stillWorking.push({ ...w, micro: end, months, accountFen: credited.closingBalanceFen });
-        continue;
-      }
-      if (months < ret.minContributionMonths) {
-        // Short of the minimum: keeps paying (延长缴费), within a limit; beyond it leaves the projection.
-        if (t - retYear < MAX_EXTENSION_YEARS)
-          stillWorking.push({ ...w, micro: end, months, accountFen: credited.closingBalanceFen });
-        continue;
-      }
-      // Retires: statutory date in this year, or (extended) at the end of the year the minimum is met.
-      const retirementDate: IsoDate = extended ? `${t}-12-31` : ret.retirementDate;
-      // Age at the end of the year for an extended contributor (born on the 1st of the birth month).
-      const ageMonths = extended
-        ? (t - w.birthYear) * 12 + 12 - Number(w.birthMonth.slice(5, 7))
-        : ret.ageMonths;
-      const pension = computeEmployeePension(
-        {
-          region,
+      const credit = (months: number) =>
+        creditAccountYear(creditRate, w.accountFen, fen(c.account * months)).closingBalanceFen;
+      const retire = (
+        micro: bigint,
+        months: number,
+        accountFen: Fen,
+        retirementDate: IsoDate,
+        ageMonths: number,
+        paidMonthsSum: number,
+        n: number,
+      ) => {
+        const pension = computeEmployeePension(
+          {
+            region,
+            retirementDate,
+            averageContributionIndex: dec(w.indexPpm).div(PPM).toNumber(),
+            contributionMonths: months,
+            personalAccountFen: accountFen,
+            ageMonths: Math.min(ageMonths, MAX_DIVISOR_AGE_MONTHS),
+          },
+          params,
+          new Trace(),
+        );
+        expenditureMicro += (micro * BigInt(paidMonthsSum) * BigInt(pension.totalFen)) / BigInt(n);
+        newRetireesMicro += micro;
+        newlyRetired.push({
+          birthYear: w.birthYear,
+          sex: w.sex,
+          monthlyFen: pension.totalFen,
+          months,
           retirementDate,
-          averageContributionIndex: dec(w.indexPpm).div(PPM).toNumber(),
-          contributionMonths: months,
-          personalAccountFen: credited.closingBalanceFen,
-          ageMonths: Math.min(ageMonths, MAX_DIVISOR_AGE_MONTHS),
-        },
-        params,
-        new Trace(),
-      );
-      const paidMonths = extended ? 0 : 12 - retMonth;
-      expenditureMicro += end * BigInt(paidMonths) * BigInt(pension.totalFen);
-      newRetireesMicro += end;
-      newlyRetired.push({
-        birthYear: w.birthYear,
-        sex: w.sex,
-        monthlyFen: pension.totalFen,
+          micro,
+        });
+      };
+
+      if (w.extendedSince !== undefined) {
+        // Short of the minimum at the statutory age: pays the whole year, retires at its end once met.
+        contributionMicro += mid * 12n * c.paid;
+        const months = w.months + 12;
+        const accountFen = credit(12);
+        const first = w.pending[0] ?? 7;
+        if (months >= retirement(w.birthYear, first, w.category).minContributionMonths) {
+          retire(end, months, accountFen, `${t}-12-31`, (t - w.birthYear) * 12 + 12 - first, 0, 1);
+        } else if (t - w.extendedSince < MAX_EXTENSION_YEARS) {
+          stillWorking.push({ ...w, micro: end, months, accountFen });
+        }
+        continue;
+      }
+
+      // The birth months whose statutory date falls in this year (or before it, for the snapshot).
+      const now: { month: number; date: IsoDate; ageMonths: number; min: number; worked: number }[] = [];
+      const later: number[] = [];
+      for (const m of w.pending) {
+        const r = retirement(w.birthYear, m, w.category);
+        const y = Number(r.retirementDate.slice(0, 4));
+        if (y > t) later.push(m);
+        else
+          now.push({
+            month: m,
+            date: y === t ? r.retirementDate : `${t}-01-01`,
+            ageMonths: r.ageMonths,
+            min: r.minContributionMonths,
+            worked: y === t ? Number(r.retirementDate.slice(5, 7)) - 1 : 0,
+          });
+      }
+      if (now.length === 0) {
+        contributionMicro += mid * 12n * c.paid;
+        stillWorking.push({ ...w, micro: end, months: w.months + 12, accountFen: credit(12) });
+        continue;
+      }
+      const n = BigInt(w.pending.length);
+      const k = BigInt(now.length);
+      const endRetiring = (end * k) / n;
+      const midRetiring = (mid * k) / n;
+      if (later.length > 0) {
+        contributionMicro += (mid - midRetiring) * 12n * c.paid;
+        stillWorking.push({
+          ...w,
+          pending: later,
+          micro: end - endRetiring,
+          months: w.months + 12,
+          accountFen: credit(12),
+        });
+      }
+      // The retiring part: its months of work this year, then one pension for the part.
+      const workedSum = now.reduce((s, x) => s + x.worked, 0);
+      contributionMicro += (midRetiring * BigInt(workedSum) * c.paid) / k;
+      const worked = Math.floor((2 * workedSum + now.length) / (2 * now.length));
+      const months = w.months + worked;
+      const accountFen = credit(worked);
+      const min = Math.max(...now.map((x) => x.min));
+      if (months < min) {
+        stillWorking.push({
+          ...w,
+          pending: now.map((x) => x.month),
+          extendedSince: t,
+          micro: endRetiring,
+          months,
+          accountFen,
+        });
+        continue;
+      }
+      const latest = now.reduce((a, x) => (x.date > a ? x.date : a), now[0]?.date ?? `${t}-01-01`);
+      const ageSum = now.reduce((s, x) => s + x.ageMonths, 0);
+      const paidSum = now.reduce((s, x) => s + (12 - Number(x.date.slice(5, 7))), 0);
+      retire(
+        endRetiring,
         months,
-        retirementDate,
-        micro: end,
-      });
+        accountFen,
+        latest,
+        Math.floor((2 * ageSum + now.length) / (2 * now.length)),
+        paidSum,
+        now.length,
+      );
     }
 
     const stillRetired: Retired[] = [];

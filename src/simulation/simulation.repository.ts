@@ -10,7 +10,7 @@ import { int } from '../db/values.ts';
 const BAND_EDGES = [400_000, 600_000, 800_000, 1_000_000, 1_250_000, 1_500_000, 2_000_000, 3_000_000];
 
 export interface ContributorRow {
-  birthMonth: string;
+  birthYear: number;
   sex: 'M' | 'F';
   kind: 'employee' | 'flexible';
   count: number;
@@ -21,7 +21,7 @@ export interface ContributorRow {
 
 /**
  * Living contributors of the employee pension in the region on `asOf` (an active enrolment as
- * employee or flexible worker, no pension award), grouped by birth month, sex, kind and base band.
+ * employee or flexible worker, no pension award), grouped by birth year, sex, kind and base band.
  * The base is the open employment's wage, else the latest flexible declaration, else the average
  * wage; months are those since the enrolment began plus deemed and archived months.
  */
@@ -33,7 +33,7 @@ export async function contributorGroups(
 ): Promise<ContributorRow[]> {
   const edges = BAND_EDGES.map((e) => Math.round((averageWageFen * e) / 1_000_000));
   const r = await sql<{
-    birth_month: string;
+    birth_year: number | string;
     sex: 'M' | 'F';
     kind: 'employee' | 'flexible';
     n: string | number;
@@ -42,7 +42,7 @@ export async function contributorGroups(
     account_sum: string | number;
   }>`
     WITH c AS (
-      SELECT DISTINCT ON (p.id) p.id, to_char(p.birth_date, 'YYYY-MM') AS birth_month, p.sex, e.kind,
+      SELECT DISTINCT ON (p.id) p.id, extract(year FROM p.birth_date)::int AS birth_year, p.sex, e.kind,
         coalesce(
           (SELECT m.monthly_wage_fen FROM employment m WHERE m.person_id = p.id AND m.end_date IS NULL
              AND m.monthly_wage_fen IS NOT NULL ORDER BY m.start_date DESC LIMIT 1),
@@ -64,12 +64,12 @@ export async function contributorGroups(
                         AND a.status <> 'stopped')
       ORDER BY p.id, e.start_date
     )
-    SELECT birth_month, sex, kind, width_bucket(wage, ${sql.raw(`ARRAY[${edges.join(',')}]::bigint[]`)}) AS band,
+    SELECT birth_year, sex, kind, width_bucket(wage, ${sql.raw(`ARRAY[${edges.join(',')}]::bigint[]`)}) AS band,
       count(*) AS n, sum(wage)::bigint AS wage_sum, sum(months)::bigint AS months_sum, sum(account)::bigint AS account_sum
-    FROM c GROUP BY birth_month, sex, kind, band
-    ORDER BY birth_month, sex, kind, band`.execute(db);
+    FROM c GROUP BY birth_year, sex, kind, band
+    ORDER BY birth_year, sex, kind, band`.execute(db);
   return r.rows.map((x) => ({
-    birthMonth: x.birth_month,
+    birthYear: int(x.birth_year),
     sex: x.sex,
     kind: x.kind,
     count: int(x.n),
@@ -88,7 +88,7 @@ export interface PensionerRow {
   latestRetirementDate: string;
 }
 
-/** Living employee pensioners of the region with an active award, by birth year, sex, pension band (200 yuan), contribution years (5) and retirement year. */
+/** Living employee pensioners of the region with an active award, by birth year, sex, pension band (1,000 yuan), contribution years (5) and whether they retired this year (not yet adjusted). */
 export async function pensionerGroups(db: Db, region: string, asOf: IsoDate): Promise<PensionerRow[]> {
   const r = await sql<{
     birth_year: number | string;
@@ -104,8 +104,10 @@ export async function pensionerGroups(db: Db, region: string, asOf: IsoDate): Pr
     FROM pension_award a JOIN person p ON p.id = a.person_id
     WHERE a.scheme = 'employee_pension' AND a.status = 'active' AND a.region LIKE ${regionLikePattern(region)}
       AND a.retirement_date <= ${asOf} AND (p.death_date IS NULL OR p.death_date > ${asOf})
-    GROUP BY birth_year, p.sex, a.monthly_fen / 20000, a.contribution_months / 60, extract(year FROM a.retirement_date)
-    ORDER BY birth_year, p.sex, min(a.monthly_fen), min(a.contribution_months), latest`.execute(db);
+    GROUP BY birth_year, p.sex, a.monthly_fen / 100000, a.contribution_months / 60,
+      a.retirement_date >= date_trunc('year', ${asOf}::date)
+    ORDER BY birth_year, p.sex, a.monthly_fen / 100000, a.contribution_months / 60,
+      a.retirement_date >= date_trunc('year', ${asOf}::date)`.execute(db);
   return r.rows.map((x) => ({
     birthYear: int(x.birth_year),
     sex: x.sex,

@@ -139,7 +139,7 @@ export class SimulationService {
       const monthly = computeContribution(r.kind === 'employee' ? rates : flexibleRates, fen(wage)).pension
         .personalAccountFen;
       return {
-        birthMonth: r.birthMonth,
+        birthYear: r.birthYear,
         sex: r.sex,
         kind: r.kind,
         indexPpm,
