@@ -68,7 +68,9 @@ async function generate(ctx: AppContext): Promise<void> {
       INSERT INTO pension_award (person_id, scheme, region, retirement_date, start_period, contribution_months, monthly_fen, created_by)
       SELECT p.id, 'employee_pension', ${REGION}, (p.birth_date + interval '60 years')::date,
         to_char(p.birth_date + interval '60 years 1 month', 'YYYY-MM'), 180 + p.id % 240, 200000 + (p.id * 7919) % 400000, 'bench'
-      FROM person p WHERE p.birth_date < '1962-01-01' AND p.birth_date + interval '60 years' <= ${TODAY}::date`.execute(tx);
+      FROM person p WHERE p.birth_date < '1962-01-01' AND p.birth_date + interval '60 years' <= ${TODAY}::date`.execute(
+      tx,
+    );
   });
   await sql`ANALYZE`.execute(ctx.db);
 }
@@ -136,7 +138,9 @@ async function main(): Promise<void> {
     console.log(
       `population as cohorts (SQL): ${snapshotSeconds.toFixed(2)} s — ${snapshot.contributors.length.toLocaleString('en')} contributor groups, ${snapshot.pensioners.length.toLocaleString('en')} pensioner groups`,
     );
-    console.log(`${YEARS}-year projection, baseline (live rules per cohort and year): ${projectSeconds.toFixed(2)} s`);
+    console.log(
+      `${YEARS}-year projection, baseline (live rules per cohort and year): ${projectSeconds.toFixed(2)} s`,
+    );
     console.log(
       `POST /api/v1/simulations service run (read + project + store), scenario: ${runSeconds.toFixed(2)} s (run ${run.id})`,
     );

@@ -563,7 +563,7 @@ function assumptionsUsed(
       const key = `${path}|${r.effectiveFrom}|${r.region}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const text = typeof r.value === 'object' ? JSON.stringify(r.value) : String(r.value);
+      const text = JSON.stringify(r.value);
       out.push({
         parameter: path,
         effectiveFrom: r.effectiveFrom,

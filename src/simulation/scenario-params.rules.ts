@@ -44,7 +44,7 @@ export class OverlayBuilder {
 
   add(path: string, region: string, version: ParamVersion): void {
     let byRegion = this.added.get(path);
-    if (!byRegion) this.added.set(path, (byRegion = new Map()));
+    if (!byRegion) this.added.set(path, (byRegion = new Map<string, ParamVersion[]>()));
     const list = byRegion.get(region) ?? [];
     list.push(version);
     byRegion.set(region, list);

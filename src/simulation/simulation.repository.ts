@@ -98,16 +98,18 @@ export async function pensionerGroups(db: Db, region: string, asOf: IsoDate): Pr
     months_sum: string | number;
     latest: string;
   }>`
-    SELECT extract(year FROM p.birth_date)::int AS birth_year, p.sex,
-      count(*) AS n, sum(a.monthly_fen)::bigint AS monthly_sum, sum(a.contribution_months)::bigint AS months_sum,
-      to_char(max(a.retirement_date), 'YYYY-MM-DD') AS latest
-    FROM pension_award a JOIN person p ON p.id = a.person_id
-    WHERE a.scheme = 'employee_pension' AND a.status = 'active' AND a.region LIKE ${regionLikePattern(region)}
-      AND a.retirement_date <= ${asOf} AND (p.death_date IS NULL OR p.death_date > ${asOf})
-    GROUP BY birth_year, p.sex, a.monthly_fen / 100000, a.contribution_months / 60,
-      a.retirement_date >= date_trunc('year', ${asOf}::date)
-    ORDER BY birth_year, p.sex, a.monthly_fen / 100000, a.contribution_months / 60,
-      a.retirement_date >= date_trunc('year', ${asOf}::date)`.execute(db);
+    SELECT birth_year, sex, count(*) AS n, sum(monthly_fen)::bigint AS monthly_sum,
+      sum(contribution_months)::bigint AS months_sum, to_char(max(retirement_date), 'YYYY-MM-DD') AS latest
+    FROM (
+      SELECT extract(year FROM p.birth_date)::int AS birth_year, p.sex, a.monthly_fen, a.contribution_months,
+        a.retirement_date, a.monthly_fen / 100000 AS pension_band, a.contribution_months / 60 AS years_band,
+        a.retirement_date >= date_trunc('year', ${asOf}::date) AS this_year
+      FROM pension_award a JOIN person p ON p.id = a.person_id
+      WHERE a.scheme = 'employee_pension' AND a.status = 'active' AND a.region LIKE ${regionLikePattern(region)}
+        AND a.retirement_date <= ${asOf} AND (p.death_date IS NULL OR p.death_date > ${asOf})
+    ) x
+    GROUP BY birth_year, sex, pension_band, years_band, this_year
+    ORDER BY birth_year, sex, pension_band, years_band, this_year`.execute(db);
   return r.rows.map((x) => ({
     birthYear: int(x.birth_year),
     sex: x.sex,
@@ -205,7 +207,7 @@ function toRun(r: RawRun): RunRow {
 
 export async function findRun(db: Db, id: number): Promise<RunRow | undefined> {
   const r = await db.selectFrom('simulation_run').select(runColumns).where('id', '=', id).executeTakeFirst();
-  return r ? toRun(r as RawRun) : undefined;
+  return r ? toRun(r) : undefined;
 }
 
 /** The region's runs (and its sub-regions'), newest first. */
