@@ -22,6 +22,7 @@ export const FLOORS = {
   services: 4,
   supervision: 5,
   statistics: 5,
+  simulation: 5,
   exchange: 5,
   federation: 5,
   calc: 6,

@@ -42,6 +42,7 @@ import { registryRoutes } from './registry/registry.routes.ts';
 import { statisticsRoutes } from './statistics/statistics.routes.ts';
 import { scanRoutes } from './supervision/scan.routes.ts';
 import { supervisionCaseRoutes } from './supervision/case.routes.ts';
+import { simulationRoutes } from './simulation/simulation.routes.ts';
 import { unemploymentRoutes } from './unemployment/unemployment.routes.ts';
 import { VERSION } from './version.ts';
 import { refundRoutes } from './unemployment/refund.routes.ts';
@@ -202,6 +203,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(registryRoutes, { ctx });
   await app.register(statisticsRoutes, { ctx });
   await app.register(scanRoutes, { ctx }); // fund supervision: detectors and findings (src/supervision/)
+  await app.register(simulationRoutes, { ctx });
   await app.register(hallRoutes, { ctx });
   await app.register(unemploymentRoutes, { ctx });
   await app.register(refundRoutes, { ctx });

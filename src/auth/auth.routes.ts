@@ -11,7 +11,7 @@ const User = Type.Object({
   username: Type.String(),
   displayName: Type.String(),
   role: Type.Union(
-    ['citizen', 'employer', 'clerk', 'reviewer', 'supervisor', 'admin', 'hospital'].map((r) =>
+    ['citizen', 'employer', 'clerk', 'reviewer', 'supervisor', 'admin', 'hospital', 'policy'].map((r) =>
       Type.Literal(r),
     ),
   ),

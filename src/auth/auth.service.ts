@@ -26,7 +26,7 @@ export const ACCOUNT_MAX_FAILURES = 20;
 export const ACCOUNT_LOCK_MINUTES = 5;
 const WINDOW_MINUTES = 15;
 
-const STAFF: readonly Role[] = ['clerk', 'reviewer', 'supervisor', 'admin'];
+const STAFF: readonly Role[] = ['clerk', 'reviewer', 'supervisor', 'admin', 'policy'];
 
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
 

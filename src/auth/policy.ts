@@ -137,7 +137,10 @@ export type Action =
   | 'supervision.case'
   | 'supervision.recovery.read'
   | 'supervision.campaign'
-  | 'supervision.dashboard';
+  | 'supervision.dashboard'
+  // the policy simulator (src/simulation/): projections of the pension fund under scenarios
+  | 'simulation.run'
+  | 'simulation.read';
 
 type Grants = Partial<Record<Actor['role'], Scope>>;
 const staffRead: Grants = { clerk: 'region', reviewer: 'region', supervisor: 'region', system: 'any' };
@@ -151,6 +154,7 @@ export const POLICY: Record<Action, Grants> = {
     reviewer: 'any',
     supervisor: 'any',
     admin: 'any',
+    policy: 'any',
     system: 'any',
   },
   'person.read': { citizen: 'own-person', ...staffRead },
@@ -205,6 +209,7 @@ export const POLICY: Record<Action, Grants> = {
     supervisor: 'any',
     admin: 'any',
     hospital: 'any',
+    policy: 'any',
   },
   'calc.run': {
     citizen: 'any',
@@ -233,6 +238,7 @@ export const POLICY: Record<Action, Grants> = {
     reviewer: 'any',
     supervisor: 'any',
     admin: 'any',
+    policy: 'any',
     system: 'any',
   },
   'declaration.submit': { employer: 'own-employer', ...clerkWrite },
@@ -329,6 +335,9 @@ export const POLICY: Record<Action, Grants> = {
   'supervision.recovery.read': staffRead,
   'supervision.campaign': { supervisor: 'region', system: 'any' },
   'supervision.dashboard': { supervisor: 'region', system: 'any' },
+  // The policy simulator: the fund supervisor and the policy researcher (政策研究员) of the region.
+  'simulation.run': { supervisor: 'region', policy: 'region', system: 'any' },
+  'simulation.read': { supervisor: 'region', policy: 'region', system: 'any' },
 };
 
 /** Does a staff region cover a record's region? 000000 covers all, a province its cities, a city its districts. */

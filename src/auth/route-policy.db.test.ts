@@ -7,7 +7,7 @@ import type { Role } from '../db/database.ts';
 import { makeTestApp, type TestApp } from '../testing/test-app.ts';
 import { POLICY, type Action } from './policy.ts';
 
-const ROLES: Role[] = ['citizen', 'employer', 'clerk', 'reviewer', 'supervisor', 'admin'];
+const ROLES: Role[] = ['citizen', 'employer', 'clerk', 'reviewer', 'supervisor', 'admin', 'policy'];
 
 describe('route × role policy', () => {
   let t: TestApp;

@@ -17,7 +17,7 @@ import { activeLoginLocks, clearLoginLocks } from './auth.service.ts';
 import { checkPasswordPolicy, hashPassword } from './password.ts';
 import { authorize, regionCovers } from './policy.ts';
 
-export const STAFF_ROLES = ['clerk', 'reviewer', 'supervisor', 'admin'] as const;
+export const STAFF_ROLES = ['clerk', 'reviewer', 'supervisor', 'admin', 'policy'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
 /** No argon2 hash: verifying any password against it fails, so the account cannot log in yet. */

@@ -11,7 +11,8 @@ export type EndReason = 'voluntary' | 'involuntary' | 'retirement' | 'death';
 /** Why an enrolment ended (migration 0002). */
 export type EnrolmentEndReason =
   'employment_ended' | 'death' | 'retirement' | 'became_employee' | 'switched_scheme' | 'moved' | 'other';
-export type Role = 'citizen' | 'employer' | 'clerk' | 'reviewer' | 'supervisor' | 'admin' | 'hospital';
+export type Role =
+  'citizen' | 'employer' | 'clerk' | 'reviewer' | 'supervisor' | 'admin' | 'hospital' | 'policy';
 
 export interface PlatformMetaTable {
   key: string;
@@ -989,4 +990,22 @@ export interface Database {
   unemployment_payroll_chunk: UnemploymentPayrollChunkTable;
   unemployment_payment: UnemploymentPaymentTable;
   unemployment_grant: UnemploymentGrantTable;
+}
+
+// Policy simulator (src/simulation/, migration 0670): stored projection runs.
+export interface SimulationRunTable {
+  id: Generated<number>;
+  region: string;
+  name: string;
+  scenario: Json;
+  snapshot: Json;
+  result: Json;
+  created_by: string;
+  created_by_user_id: number | null;
+  duration_ms: number;
+  created_at: Generated<Timestamp>;
+}
+
+export interface Database {
+  simulation_run: SimulationRunTable;
 }

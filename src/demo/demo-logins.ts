@@ -1,7 +1,7 @@
 // Logins for every kind of user of the demo city, beyond the six made with the city: a retired
 // pensioner (`retiree`), a flexible worker (`flexible`), a resident of the residents' scheme
-// (`resident`) and a second reviewer (`reviewer2`, so a case opened by one reviewer can be approved
-// by another). Same password as the others (shebao-demo), and only on a database the demo seeded.
+// (`resident`), a second reviewer (`reviewer2`, so a case opened by one reviewer can be approved
+// by another) and a policy researcher (`policy`, the policy simulator). Same password as the others (shebao-demo), and only on a database the demo seeded.
 // Picks are deterministic: the lowest person id that fits. The work-injury login `injured` (a worker
 // with a recognised grade-5 case) is made with its case by demo-injury.job.ts.
 import { sql } from 'kysely';
@@ -10,7 +10,7 @@ import type { Db } from '../db/connection.ts';
 import { isDemoDatabase } from './demo-city.ts';
 import { CITY_CODE } from './demo-data.ts';
 
-export const EXTRA_DEMO_USERS = ['retiree', 'flexible', 'resident', 'reviewer2'] as const;
+export const EXTRA_DEMO_USERS = ['retiree', 'flexible', 'resident', 'reviewer2', 'policy'] as const;
 
 export async function addDemoLogins(db: Db, asOf: IsoDate): Promise<{ users: string[] }> {
   if (!(await isDemoDatabase(db))) return { users: [] };
@@ -60,6 +60,9 @@ export async function addDemoLogins(db: Db, asOf: IsoDate): Promise<{ users: str
     UNION ALL
     SELECT 'reviewer2', '复核员 ' || name, 'reviewer', id, NULL::bigint, ${CITY_CODE}, ${hash.password_hash}, NULL::timestamptz
     FROM reviewer2
+    UNION ALL
+    -- The policy researcher (政策研究员) runs the policy simulator for the city; no person record.
+    SELECT 'policy', '政策研究员 周明远', 'policy', NULL::bigint, NULL::bigint, ${CITY_CODE}, ${hash.password_hash}, NULL::timestamptz
     ON CONFLICT (username) DO NOTHING
     RETURNING username`.execute(db);
   return { users: r.rows.map((x) => x.username) };

@@ -99,7 +99,14 @@ describe('demo build: histories, parameters, residents and every kind of login',
       [-3, -2, -1].map((k) => addPeriods(periodOf(AS_OF), k)),
     );
     assert.ok(report.payroll.every((p) => p.payments > 0));
-    assert.deepEqual([...report.logins].sort(), ['flexible', 'jobless', 'resident', 'retiree', 'reviewer2']);
+    assert.deepEqual([...report.logins].sort(), [
+      'flexible',
+      'jobless',
+      'policy',
+      'resident',
+      'retiree',
+      'reviewer2',
+    ]);
   });
 
   test('jobless claims with an empty body and qualifies; people already receiving benefits are paid this month', async () => {

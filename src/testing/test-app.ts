@@ -84,7 +84,7 @@ export async function makeTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
     const i = ['clerk', 'reviewer', 'supervisor', 'admin'].indexOf(role);
     return i < 0 ? null : (staffPersons[i]?.id ?? null);
   };
-  const roles: Role[] = ['citizen', 'employer', 'clerk', 'reviewer', 'supervisor', 'admin'];
+  const roles: Role[] = ['citizen', 'employer', 'clerk', 'reviewer', 'supervisor', 'admin', 'policy'];
   await ctx.db
     .insertInto('app_user')
     .values(
@@ -95,7 +95,7 @@ export async function makeTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
         role,
         person_id: role === 'citizen' ? person.id : staffPerson(role),
         employer_id: role === 'employer' ? employer.id : null,
-        region: ['clerk', 'reviewer', 'supervisor', 'admin'].includes(role) ? TEST_REGION : null,
+        region: ['clerk', 'reviewer', 'supervisor', 'admin', 'policy'].includes(role) ? TEST_REGION : null,
       })),
     )
     .execute();

@@ -10,7 +10,7 @@ const STAFF_READ: Role[] = ['clerk', 'reviewer', 'supervisor'];
 const CLERK: Role[] = ['clerk'];
 
 export const ROLE_CAN = {
-  'region.read': EVERYONE,
+  'region.read': [...EVERYONE, 'policy'],
   'person.read': [...CITIZEN, ...STAFF_READ],
   'person.search': STAFF_READ,
   'person.create': CLERK,
@@ -47,10 +47,10 @@ export const ROLE_CAN = {
   'personal-pension.open': [...CITIZEN, ...CLERK],
   'personal-pension.contribute': [...CITIZEN, ...CLERK],
   'personal-pension.withdraw': [...CITIZEN, ...CLERK],
-  'session.own': [...EVERYONE, 'hospital'],
+  'session.own': [...EVERYONE, 'hospital', 'policy'],
   'calc.run': EVERYONE,
   'statistics.read': STAFF_READ,
-  'params.read': EVERYONE,
+  'params.read': [...EVERYONE, 'policy'],
   'declaration.submit': ['employer', ...CLERK],
   'declaration.flexible': [...CITIZEN, ...CLERK],
   'declaration.resident': [...CITIZEN, ...CLERK],
@@ -128,6 +128,9 @@ export const ROLE_CAN = {
   'settlement.run': CLERK,
   'settlement.read': STAFF_READ,
   'rehab.read': [...CITIZEN, ...STAFF_READ],
+  // the policy simulator (src/simulation/)
+  'simulation.run': ['supervisor', 'policy'],
+  'simulation.read': ['supervisor', 'policy'],
   'rehab.manage': CLERK,
   // fund supervision (src/supervision/)
   'supervision.scan': ['supervisor'],

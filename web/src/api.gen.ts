@@ -1983,7 +1983,15 @@ export interface paths {
                 id: number;
                 personId: number | null;
                 region: string | null;
-                role: 'citizen' | 'employer' | 'clerk' | 'reviewer' | 'supervisor' | 'admin' | 'hospital';
+                role:
+                  | 'citizen'
+                  | 'employer'
+                  | 'clerk'
+                  | 'reviewer'
+                  | 'supervisor'
+                  | 'admin'
+                  | 'hospital'
+                  | 'policy';
                 username: string;
               };
             };
@@ -2169,7 +2177,15 @@ export interface paths {
                 id: number;
                 personId: number | null;
                 region: string | null;
-                role: 'citizen' | 'employer' | 'clerk' | 'reviewer' | 'supervisor' | 'admin' | 'hospital';
+                role:
+                  | 'citizen'
+                  | 'employer'
+                  | 'clerk'
+                  | 'reviewer'
+                  | 'supervisor'
+                  | 'admin'
+                  | 'hospital'
+                  | 'policy';
                 username: string;
               };
             };
@@ -20471,6 +20487,522 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/simulations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 模拟记录 / Stored simulation runs
+     * @description The runs of the caller’s region (or `region`), newest first.
+     */
+    get: {
+      parameters: {
+        query?: {
+          page?: number;
+          pageSize?: number;
+          /** @description GB/T 2260 行政区划代码 */
+          region?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                baseline: boolean;
+                createdAt: string;
+                createdBy: string;
+                finalBalanceFen: number;
+                id: number;
+                lastYear: number;
+                name: string;
+                region: string;
+                scenario: {
+                  adjustmentRatePpm?: number;
+                  assumptions?: {
+                    entrantsPpm?: number;
+                    fundInterestPpm?: number;
+                    wageGrowthPpm?: number;
+                  };
+                  baseFloorPpm?: number;
+                  employerRatePpm?: number;
+                  retirementAge?: {
+                    [key: string]: {
+                      maxDelayMonths: number;
+                      stepMonths: number;
+                    };
+                  };
+                  years: number;
+                };
+                startYear: number;
+              }[];
+              page: number;
+              pageSize: number;
+              total: number;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * 政策模拟 / Run a policy simulation
+     * @description Projects the employee pension fund of the region (the caller’s, or `region`) over `years` (1–50): income, expenditure, balance, contributors, pensioners and the dependency ratio, on the region’s own population and the live rules. `{"years": 10}` alone is the baseline; the other fields change the adjustment rate, the employer rate, the base floor, the retirement-age schedule or the assumptions. The run is stored. The same request twice gives the same answer (only `id` and `createdAt` differ). See docs/simulation.md.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description 养老金年调整比例（百万分之一）/ yearly pension adjustment, ppm of each pension (0–100000) */
+            adjustmentRatePpm?: number;
+            assumptions?: {
+              /** @description 新增参保率 / entrants, ppm of contributors (0–200000) */
+              entrantsPpm?: number;
+              /** @description 基金收益率 / fund return, ppm (0–100000) */
+              fundInterestPpm?: number;
+              /** @description 工资增长率 / wage growth, ppm (−50000–200000) */
+              wageGrowthPpm?: number;
+            };
+            /** @description 缴费基数下限占平均工资（百万分之一）/ base floor, ppm of the average wage (0–1000000) */
+            baseFloorPpm?: number;
+            /** @description 单位缴费比例（百万分之一）/ employer pension rate, ppm (0–300000) */
+            employerRatePpm?: number;
+            /** @description 方案名称 / name of the scenario */
+            name?: string;
+            /** @description GB/T 2260 行政区划代码 */
+            region?: string;
+            retirementAge?: {
+              'female-50'?: {
+                /** @description 最多延迟月数 / months of delay at the end (0–120) */
+                maxDelayMonths: number;
+                /** @description 每多少个出生月延迟1个月 / one month of delay per this many birth months (1–12) */
+                stepMonths: number;
+              };
+              'female-55'?: {
+                /** @description 最多延迟月数 / months of delay at the end (0–120) */
+                maxDelayMonths: number;
+                /** @description 每多少个出生月延迟1个月 / one month of delay per this many birth months (1–12) */
+                stepMonths: number;
+              };
+              male?: {
+                /** @description 最多延迟月数 / months of delay at the end (0–120) */
+                maxDelayMonths: number;
+                /** @description 每多少个出生月延迟1个月 / one month of delay per this many birth months (1–12) */
+                stepMonths: number;
+              };
+            };
+            /** @description 预测年数 / years to project (1–50) */
+            years: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              assumptions: {
+                effectiveFrom: string;
+                parameter: string;
+                reference: string;
+                uncertain: boolean;
+                value: string;
+              }[];
+              /** @description 基线（未改变任何政策）/ the baseline: no policy changed */
+              baseline: boolean;
+              createdAt: string;
+              createdBy: string;
+              id: number;
+              name: string;
+              region: string;
+              scenario: {
+                adjustmentRatePpm?: number;
+                assumptions?: {
+                  entrantsPpm?: number;
+                  fundInterestPpm?: number;
+                  wageGrowthPpm?: number;
+                };
+                baseFloorPpm?: number;
+                employerRatePpm?: number;
+                retirementAge?: {
+                  [key: string]: {
+                    maxDelayMonths: number;
+                    stepMonths: number;
+                  };
+                };
+                years: number;
+              };
+              snapshot: {
+                asOf: string;
+                balanceFen: number;
+                contributorGroups: number;
+                contributors: number;
+                pensionerGroups: number;
+                pensioners: number;
+              };
+              startYear: number;
+              years: {
+                averagePensionFen: number;
+                averageWageFen: number;
+                balanceFen: number;
+                contributionIncomeFen: number;
+                contributors: number;
+                deaths: number;
+                /** @description 抚养比：退休人数 ÷ 缴费人数（百万分之一）/ pensioners per contributor, ppm */
+                dependencyRatioPpm: number;
+                entrants: number;
+                expenditureFen: number;
+                incomeFen: number;
+                interestFen: number;
+                newRetirees: number;
+                pensioners: number;
+                year: number;
+              }[];
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/simulations/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 模拟结果 / One simulation run */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              assumptions: {
+                effectiveFrom: string;
+                parameter: string;
+                reference: string;
+                uncertain: boolean;
+                value: string;
+              }[];
+              /** @description 基线（未改变任何政策）/ the baseline: no policy changed */
+              baseline: boolean;
+              createdAt: string;
+              createdBy: string;
+              id: number;
+              name: string;
+              region: string;
+              scenario: {
+                adjustmentRatePpm?: number;
+                assumptions?: {
+                  entrantsPpm?: number;
+                  fundInterestPpm?: number;
+                  wageGrowthPpm?: number;
+                };
+                baseFloorPpm?: number;
+                employerRatePpm?: number;
+                retirementAge?: {
+                  [key: string]: {
+                    maxDelayMonths: number;
+                    stepMonths: number;
+                  };
+                };
+                years: number;
+              };
+              snapshot: {
+                asOf: string;
+                balanceFen: number;
+                contributorGroups: number;
+                contributors: number;
+                pensionerGroups: number;
+                pensioners: number;
+              };
+              startYear: number;
+              years: {
+                averagePensionFen: number;
+                averageWageFen: number;
+                balanceFen: number;
+                contributionIncomeFen: number;
+                contributors: number;
+                deaths: number;
+                /** @description 抚养比：退休人数 ÷ 缴费人数（百万分之一）/ pensioners per contributor, ppm */
+                dependencyRatioPpm: number;
+                entrants: number;
+                expenditureFen: number;
+                incomeFen: number;
+                interestFen: number;
+                newRetirees: number;
+                pensioners: number;
+                year: number;
+              }[];
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/simulations/{id}/export.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 导出模拟结果 / Export a run as CSV */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/csv': string;
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/statistics/overview': {
     parameters: {
       query?: never;
@@ -25250,7 +25782,7 @@ export interface paths {
             idNumber: string;
             /** @description GB/T 2260 行政区划代码 */
             region: string;
-            role: 'clerk' | 'reviewer' | 'supervisor' | 'admin';
+            role: 'clerk' | 'reviewer' | 'supervisor' | 'admin' | 'policy';
             username: string;
           };
         };
@@ -25473,7 +26005,7 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
-            role: 'clerk' | 'reviewer' | 'supervisor' | 'admin';
+            role: 'clerk' | 'reviewer' | 'supervisor' | 'admin' | 'policy';
           };
         };
       };

@@ -15,6 +15,7 @@ export function portalOf(role: Role): Portal {
     case 'reviewer':
     case 'supervisor':
     case 'admin':
+    case 'policy':
       return 'agency';
     case 'hospital':
       return 'hospital';

@@ -277,6 +277,7 @@ export const PAGES: PageDef[] = [
     needs: ['user.manage'],
     component: page(() => import('./pages/agency/UsersPage.tsx'), 'UsersPage'),
   },
+
   {
     portal: 'agency',
     path: '/agency/dashboard',
@@ -634,5 +635,13 @@ export const PAGES: PageDef[] = [
     title: 'page.hall.homeVisit',
     needs: ['home-service.read'],
     component: page(() => import('./pages/hall/HomeServicePages.tsx'), 'HomeVisitPage'),
+  },
+  {
+    portal: 'agency',
+    path: '/agency/simulation',
+    title: 'page.agency.simulation',
+    nav: { icon: <LineChartOutlined /> },
+    needs: ['simulation.read', 'simulation.run'],
+    component: page(() => import('./pages/agency/SimulationPage.tsx'), 'SimulationPage'),
   },
 ];
