@@ -37,6 +37,7 @@ export type Action =
   | 'transfer.apply'
   | 'transfer.read'
   | 'federation.read'
+  | 'central-adjustment.run'
   | 'retirement.read'
   | 'retirement.open'
   | 'retirement.compute'
@@ -310,6 +311,8 @@ export const POLICY: Record<Action, Grants> = {
   'transfer.apply': { citizen: 'own-person', ...clerkWrite },
   'transfer.read': { citizen: 'own-person', ...staffRead },
   'federation.read': { ...staffRead, admin: 'any' },
+  // the national exchange's administrator settles the central adjustment of a year (src/federation/central*)
+  'central-adjustment.run': { admin: 'region', system: 'any' },
 };
 
 /** Does a staff region cover a record's region? 000000 covers all, a province its cities, a city its districts. */

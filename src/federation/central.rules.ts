@@ -142,7 +142,16 @@ export function nationalCentralAdjustment(
     residualFen,
     '留存中央调剂基金（人均拨付额取整产生的差额）',
   );
-  return { year, ratePercent, raisedFen, retirees, perCapitaAllocationFen: perCapita, allocatedFen, residualFen, provinces };
+  return {
+    year,
+    ratePercent,
+    raisedFen,
+    retirees,
+    perCapitaAllocationFen: perCapita,
+    allocatedFen,
+    residualFen,
+    provinces,
+  };
 }
 
 export interface NationalAdjustmentInput {
@@ -176,5 +185,6 @@ export const nationalCentralAdjustmentRule: RuleDefinition<NationalAdjustmentInp
     });
     return { year, provinces };
   },
-  compute: (input, { params, trace }) => nationalCentralAdjustment(input.year, input.provinces, params, trace),
+  compute: (input, { params, trace }) =>
+    nationalCentralAdjustment(input.year, input.provinces, params, trace),
 };
