@@ -243,7 +243,8 @@ export interface CentralRunView {
   trace: TraceStep[];
 }
 
-const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(String(v)).toISOString());
+const iso = (v: unknown): string | null =>
+  v instanceof Date ? v.toISOString() : typeof v === 'string' ? new Date(v).toISOString() : null;
 
 /** The exchange's side: start a year's run (once), and show it. */
 export class CentralAdjustmentService {

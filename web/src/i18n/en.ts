@@ -4,6 +4,7 @@ import { refundsEn } from './unemployment-refunds.ts';
 import { hallEn } from '../pages/hall/messages.ts';
 import { unemploymentEn } from '../pages/unemployment/messages.ts';
 import { hospitalEn } from '../pages/injury/hospital-messages.ts';
+import { federationEn } from '../pages/federation/messages.ts';
 import type { MessageKey } from './zh-CN.ts';
 
 export const en: Record<MessageKey, string> = {
@@ -11,6 +12,7 @@ export const en: Record<MessageKey, string> = {
   ...unemploymentEn,
   ...refundsEn,
   ...hospitalEn,
+  ...federationEn,
   'app.title': 'Shebao Social Insurance',
   'lang.switch': '切换语言 / Switch language',
   'portal.citizen': 'Personal services',

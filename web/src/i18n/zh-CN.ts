@@ -4,11 +4,13 @@ import { refundsZh } from './unemployment-refunds.ts';
 import { hallZhCN } from '../pages/hall/messages.ts';
 import { unemploymentZhCN } from '../pages/unemployment/messages.ts';
 import { hospitalZhCN } from '../pages/injury/hospital-messages.ts';
+import { federationZhCN } from '../pages/federation/messages.ts';
 export const zhCN = {
   ...fourEyesZh,
   ...unemploymentZhCN,
   ...refundsZh,
   ...hospitalZhCN,
+  ...federationZhCN,
   'app.title': '社保经办平台',
   'lang.switch': '切换语言 / Switch language',
   'portal.citizen': '个人服务',
