@@ -37,6 +37,7 @@ export type Action =
   | 'transfer.apply'
   | 'transfer.read'
   | 'federation.read'
+  | 'central-adjustment.run'
   | 'retirement.read'
   | 'retirement.open'
   | 'retirement.compute'
@@ -338,6 +339,8 @@ export const POLICY: Record<Action, Grants> = {
   // The policy simulator: the fund supervisor and the policy researcher (政策研究员) of the region.
   'simulation.run': { supervisor: 'region', policy: 'region', system: 'any' },
   'simulation.read': { supervisor: 'region', policy: 'region', system: 'any' },
+  // the national exchange's administrator settles the central adjustment of a year (src/federation/central*)
+  'central-adjustment.run': { admin: 'region', system: 'any' },
 };
 
 /** Does a staff region cover a record's region? 000000 covers all, a province its cities, a city its districts. */

@@ -5,6 +5,7 @@ import { contributionRules } from '../contributions/contributions.calc.ts';
 import { injuryRules } from '../injury/injury.calc.ts';
 import { ledgerRules } from '../ledger/ledger.calc.ts';
 import { federationRules } from '../federation/transfer.rules.ts';
+import { nationalCentralAdjustmentRule } from '../federation/central.rules.ts';
 import { pensionRules } from '../pension/pension.calc.ts';
 import { unemploymentRules } from '../unemployment/unemployment.calc.ts';
 import type { RuleDefinition } from '../core/rule.ts';
@@ -18,6 +19,7 @@ const ALL: Array<RuleDefinition<never, object>> = [
   ...injuryRules,
   ...ledgerRules,
   ...federationRules,
+  nationalCentralAdjustmentRule,
 ] as Array<RuleDefinition<never, object>>;
 
 export const RULES: ReadonlyMap<string, RuleDefinition<unknown, object>> = new Map(

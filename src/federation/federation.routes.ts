@@ -17,6 +17,7 @@ import {
   requestFigures,
 } from './national.service.ts';
 import { TransferService, transferTotals } from './transfer.service.ts';
+import { NationalArticleSchema } from './national.schema.ts';
 
 const Nullable = <T extends ReturnType<typeof Type.Integer>>(t: T) => Type.Union([t, Type.Null()]);
 const Status = Type.Union([
@@ -268,6 +269,7 @@ export const federationRoutes: FastifyPluginAsyncTypebox<FederationRouteOptions>
               ),
               total: Type.Array(Figures),
               missing: Type.Array(Type.String()),
+              article: NationalArticleSchema,
             }),
             ...errorResponses,
           },

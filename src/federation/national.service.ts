@@ -6,6 +6,7 @@ import type { Db } from '../db/connection.ts';
 import { int } from '../db/values.ts';
 import { fundStatements } from '../ledger/fund-report.repository.ts';
 import { Trace } from '../core/trace.ts';
+import { dec, formatYuan } from '../core/money.ts';
 import { enqueue, idHash, NATIONAL, type Handler } from './fed.messaging.ts';
 import { pensionPaymentPlace } from './transfer.rules.ts';
 
@@ -74,10 +75,17 @@ export interface FundFigures {
   personalAccountFen: number;
 }
 
-/** A province answers the exchange's request with its funds' figures for the period, from its journal. */
+/**
+ * A province answers the exchange's request with its funds' figures, from its journal, in the form the
+ * national figures are published in: income and expenditure from January through the period, and the
+ * balance accumulated at the period's end ("1–9月基金总收入…总支出…截至9月底累计结余…").
+ */
 export async function provinceFigures(db: Db, period: string): Promise<FundFigures[]> {
   const byFund = new Map<string, FundFigures>();
-  for (const s of await fundStatements(db, { fromPeriod: period, throughPeriod: period })) {
+  for (const s of await fundStatements(db, {
+    fromPeriod: `${period.slice(0, 4)}-01`,
+    throughPeriod: period,
+  })) {
     const f = byFund.get(s.fund) ?? {
       fund: s.fund,
       incomeFen: 0,
@@ -170,11 +178,90 @@ export async function nationalReport(db: Db, provinces: readonly string[], perio
     t.personalAccountFen += f.personalAccountFen;
     total.set(f.fund, t);
   }
+  const totalFunds = [...total.values()];
   return {
     period,
     provinces: byProvince,
-    total: [...total.values()],
+    total: totalFunds,
     missing: provinces.filter((p) => !byProvince[p]),
+    article: {
+      total: articleForm(period, '全国', 'Nationwide', totalFunds),
+      provinces: Object.fromEntries(
+        Object.entries(byProvince).map(([p, v]) => [p, articleForm(period, p, p, v.funds)]),
+      ),
+    },
+  };
+}
+
+// ---- the article's form (seed article, 中国劳动保障报 2022-01-19: "截至2021年9月底，养老、失业、工伤三项
+// 基本险基金总收入4.78万亿元，总支出4.57万亿元，累计结余6.53万亿元") ----
+
+const FUND_ZH: Record<string, string> = {
+  employee_pension: '职工养老',
+  resident_pension: '城乡居民养老',
+  unemployment: '失业',
+  injury: '工伤',
+};
+const FUND_EN: Record<string, string> = {
+  employee_pension: 'employee pension',
+  resident_pension: 'residents’ pension',
+  unemployment: 'unemployment',
+  injury: 'work injury',
+};
+
+/** An amount in fen as the article writes it: 万亿元, 亿元 or 万元 with two decimals (half-up), else 元. */
+export function articleAmount(fenAmount: number): { zh: string; en: string } {
+  const units: Array<[number, string, string]> = [
+    [1_000_000_000_000_00, '万亿元', 'trillion yuan'],
+    [100_000_000_00, '亿元', 'hundred million yuan'],
+    [10_000_00, '万元', 'ten thousand yuan'],
+  ];
+  const abs = Math.abs(fenAmount);
+  for (const [size, zh, en] of units)
+    if (abs >= size) {
+      const v = dec(fenAmount).div(size).toFixed(2);
+      return { zh: `${v}${zh}`, en: `${v} ${en}` };
+    }
+  return { zh: `${formatYuan(fenAmount)}元`, en: `${formatYuan(fenAmount)} yuan` };
+}
+
+export interface ArticleForm {
+  incomeFen: number;
+  expenditureFen: number;
+  balanceFen: number;
+  funds: string[];
+  zh: string;
+  en: string;
+}
+
+/** Income and expenditure from January through the period, and the accumulated balance, as one sentence. */
+export function articleForm(
+  period: string,
+  whereZh: string,
+  whereEn: string,
+  funds: FundFigures[],
+): ArticleForm {
+  const sum = (k: 'incomeFen' | 'expenditureFen' | 'balanceFen') => funds.reduce((s, f) => s + f[k], 0);
+  const incomeFen = sum('incomeFen');
+  const expenditureFen = sum('expenditureFen');
+  const balanceFen = sum('balanceFen');
+  const year = Number(period.slice(0, 4));
+  const month = Number(period.slice(5, 7));
+  const names = funds.map((f) => f.fund);
+  const zhFunds = `${names.map((f) => FUND_ZH[f] ?? f).join('、')}${names.length > 1 ? `${['', '一', '两', '三', '四'][names.length] ?? names.length}项` : ''}基金`;
+  const enFunds = `the ${names.map((f) => FUND_EN[f] ?? f).join(', ')} fund${names.length > 1 ? 's' : ''}`;
+  const [i, e, b] = [incomeFen, expenditureFen, balanceFen].map(articleAmount) as [
+    { zh: string; en: string },
+    { zh: string; en: string },
+    { zh: string; en: string },
+  ];
+  return {
+    incomeFen,
+    expenditureFen,
+    balanceFen,
+    funds: names,
+    zh: `${whereZh}：截至${year}年${month}月底，${zhFunds}总收入${i.zh}，总支出${e.zh}，累计结余${b.zh}。`,
+    en: `${whereEn}: January–${period}, ${enFunds} took in ${i.en} and spent ${e.en}; accumulated balance at the end of ${period}: ${b.en}.`,
   };
 }
 

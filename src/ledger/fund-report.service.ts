@@ -104,7 +104,7 @@ export async function insuredCounts(db: Db, period: Period, region?: string) {
   return r.rows.map((x) => ({ region: x.region.trim(), scheme: x.scheme, count: Number(x.n) }));
 }
 
-async function retirees(db: Db, period: Period): Promise<Map<string, number>> {
+export async function retirees(db: Db, period: Period): Promise<Map<string, number>> {
   const end = periodEnd(period);
   const r = await sql<{ region: string; n: number }>`
     SELECT e.region, count(DISTINCT e.person_id)::bigint AS n FROM enrolment e JOIN person p ON p.id = e.person_id

@@ -7,7 +7,7 @@ import { loadConfig } from '../config.ts';
 import { makeLogger, openContext } from '../bootstrap.ts';
 import { today } from '../core/clock.ts';
 import { isDatabaseEmpty } from '../demo/demo-city.ts';
-import { seedFederationNational, seedFederationProvince } from '../demo/federation-demo.ts';
+import { fedDemoParams, seedFederationNational, seedFederationProvince } from '../demo/federation-demo.ts';
 import { federationRoutes } from '../federation/federation.routes.ts';
 import {
   FederationNode,
@@ -22,6 +22,8 @@ import {
   provinceFigureHandlers,
 } from '../federation/national.service.ts';
 import { transferHandlers } from '../federation/transfer.service.ts';
+import { centralNationalHandlers, centralProvinceHandlers } from '../federation/central.service.ts';
+import { nationalRoutes } from '../federation/national.routes.ts';
 import { buildServer } from '../server.ts';
 
 export interface NodeOptions {
@@ -66,8 +68,16 @@ export async function runFederationNode(opts: NodeOptions): Promise<void> {
     keys,
     handlers:
       opts.node === NATIONAL
-        ? { ...nationalHandlers(), ...nationalFigureHandlers() }
-        : { ...transferHandlers(opts.node), ...provinceFigureHandlers(opts.node) },
+        ? {
+            ...nationalHandlers(),
+            ...nationalFigureHandlers(),
+            ...centralNationalHandlers(opts.provinces, ctx.params),
+          }
+        : {
+            ...transferHandlers(opts.node),
+            ...provinceFigureHandlers(opts.node),
+            ...centralProvinceHandlers(opts.node, fedDemoParams(ctx.params)),
+          },
     ...(hook ? { hook } : {}),
     log,
   });
@@ -78,6 +88,7 @@ export async function runFederationNode(opts: NodeOptions): Promise<void> {
     provinces: opts.provinces,
     stats: () => ({ ...fed.stats }),
   });
+  if (opts.node === NATIONAL) await app.register(nationalRoutes, { ctx, provinces: opts.provinces }); // central adjustment
   // Every write through the API may have enqueued a message: the relay looks now.
   app.addHook('onResponse', async (req) => {
     if (req.method !== 'GET') fed.poke();

@@ -36,6 +36,8 @@ export interface TestApp {
 export interface TestAppOptions {
   /** Mark the database as seeded as a demo (the demo seed's platform_meta row), as a demo start would. */
   demo?: boolean;
+  /** Routes registered beside the server's own before the app is ready (e.g. a federation node's). */
+  routes?: (app: FastifyInstance, ctx: AppContext) => Promise<void>;
 }
 
 export async function makeTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
@@ -100,6 +102,7 @@ export async function makeTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
     )
     .execute();
   const app = await buildServer(ctx);
+  if (opts.routes) await opts.routes(app, ctx);
   await app.ready();
   return {
     app,

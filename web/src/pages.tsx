@@ -36,6 +36,8 @@ import {
   HomeOutlined,
   CloudUploadOutlined,
   RollbackOutlined,
+  SwapOutlined,
+  GlobalOutlined,
 } from '@ant-design/icons';
 import type { Action } from './access.ts';
 import type { Portal } from './auth.tsx';
@@ -628,6 +630,45 @@ export const PAGES: PageDef[] = [
     nav: { icon: <HomeOutlined /> },
     needs: ['home-service.read'],
     component: page(() => import('./pages/hall/HomeServicePages.tsx'), 'AgencyHomeServicePage'),
+  },
+  // ---- many provinces, one country (issue 16): pension relation transfers, the national exchange ----
+  {
+    portal: 'citizen',
+    path: '/citizen/transfers',
+    title: 'page.citizen.transfers',
+    nav: { icon: <SwapOutlined /> },
+    needs: ['transfer.read', 'transfer.apply'],
+    component: page(() => import('./pages/federation/TransferPages.tsx'), 'MyTransfersPage'),
+  },
+  {
+    portal: 'citizen',
+    path: '/citizen/transfers/:id',
+    title: 'page.citizen.transfers',
+    needs: ['transfer.read'],
+    component: page(() => import('./pages/federation/TransferPages.tsx'), 'TransferDetailPage'),
+  },
+  {
+    portal: 'agency',
+    path: '/agency/transfers',
+    title: 'page.agency.transfers',
+    nav: { icon: <SwapOutlined /> },
+    needs: ['transfer.read'],
+    component: page(() => import('./pages/federation/TransferPages.tsx'), 'AgencyTransfersPage'),
+  },
+  {
+    portal: 'agency',
+    path: '/agency/transfers/:id',
+    title: 'page.agency.transfers',
+    needs: ['transfer.read'],
+    component: page(() => import('./pages/federation/TransferPages.tsx'), 'TransferDetailPage'),
+  },
+  {
+    portal: 'agency',
+    path: '/agency/national',
+    title: 'page.agency.national',
+    nav: { icon: <GlobalOutlined /> },
+    needs: ['federation.read'],
+    component: page(() => import('./pages/federation/NationalPage.tsx'), 'NationalPage'),
   },
   {
     portal: 'agency',

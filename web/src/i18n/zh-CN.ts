@@ -5,12 +5,14 @@ import { simulationZh } from './simulation.ts';
 import { hallZhCN } from '../pages/hall/messages.ts';
 import { unemploymentZhCN } from '../pages/unemployment/messages.ts';
 import { hospitalZhCN } from '../pages/injury/hospital-messages.ts';
+import { federationZhCN } from '../pages/federation/messages.ts';
 export const zhCN = {
   ...fourEyesZh,
   ...unemploymentZhCN,
   ...refundsZh,
   ...simulationZh,
   ...hospitalZhCN,
+  ...federationZhCN,
   'app.title': '社保经办平台',
   'lang.switch': '切换语言 / Switch language',
   'portal.citizen': '个人服务',

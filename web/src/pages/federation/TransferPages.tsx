@@ -1,0 +1,368 @@
+// Pension relation transfer across provinces (国办发〔2009〕66号, issue 16): the citizen applies at the
+// new province and follows each step with its legal time limit and the amounts; the clerk at the new
+// province applies for a person and sees the transfers in and out of the province.
+import {
+  Alert,
+  Button,
+  Card,
+  Descriptions,
+  Form,
+  Input,
+  Select,
+  Space,
+  Steps,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
+import { useState } from 'react';
+import { ApiError, request, type Answer, type Body, type Region } from '../../api.ts';
+import { useAuth } from '../../auth.tsx';
+import { EmptyState, ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
+import { formatDate, formatMoney } from '../../format.ts';
+import { useI18n, type MessageKey } from '../../i18n/index.tsx';
+import type { PageProps } from '../../pages.tsx';
+import { Link, navigate } from '../../router.tsx';
+
+export type Transfer = Answer<'/api/v1/transfers/{id}'>;
+type ApplyBody = Body<'/api/v1/transfers'>;
+type Applied = Answer<'/api/v1/transfers', 'post'>;
+
+/** The steps of 66号 Art. 8 in order, with their limits in working days (transfer.rules.ts TRANSFER_STEP_LIMITS). */
+const STEPS: Array<{ step: string; limit: number; side: 'in' | 'out' }> = [
+  { step: 'applied', limit: 0, side: 'in' },
+  { step: 'letter-sent', limit: 15, side: 'in' },
+  { step: 'funds-sent', limit: 15, side: 'out' },
+  { step: 'credited', limit: 15, side: 'in' },
+];
+
+const STATUS_COLOR: Record<Transfer['status'], string> = {
+  requested: 'orange',
+  sent: 'blue',
+  credited: 'cyan',
+  completed: 'green',
+  refused: 'red',
+};
+
+/** The list route exists only on a federation's province node: a 404 there means no federation. */
+export const notFederated = (e: unknown) => e instanceof ApiError && e.status === 404;
+
+function useProvinces() {
+  return useLoad(() => request<Region[]>('GET', '/api/v1/regions'), []);
+}
+
+function provinceName(regions: Region[] | undefined, code: string, lang: string): string {
+  const r = regions?.find((x) => x.code === code);
+  return r ? (lang === 'zh-CN' ? r.nameZh : r.nameEn) : code;
+}
+
+export function StatusTag({ status }: { status: Transfer['status'] }) {
+  const { t } = useI18n();
+  return <Tag color={STATUS_COLOR[status]}>{t(`fed.status.${status}` as MessageKey)}</Tag>;
+}
+
+/** The timeline: every step of the law, done (date, node, in time or late) or waiting, with its limit. */
+export function TransferTimeline({
+  transfer,
+  regions,
+}: {
+  transfer: Transfer;
+  regions: Region[] | undefined;
+}) {
+  const { t, lang } = useI18n();
+  const steps =
+    transfer.direction === 'out' ? [...STEPS, { step: 'completed', limit: 0, side: 'in' as const }] : STEPS;
+  const done = new Map(transfer.steps.map((s) => [s.step, s]));
+  const current = steps.findIndex((s) => !done.has(s.step));
+  return (
+    <>
+      <Steps
+        direction="vertical"
+        size="small"
+        current={current < 0 ? steps.length : current}
+        status={transfer.status === 'refused' ? 'error' : current < 0 ? 'finish' : 'process'}
+        items={steps.map((s, i) => {
+          const d = done.get(s.step);
+          const late = d?.dueBy ? d.on > d.dueBy : false;
+          return {
+            title: (
+              <Space wrap>
+                <span>{t(`fed.step.${s.step}` as MessageKey)}</span>
+                {d ? (
+                  d.dueBy ? (
+                    <Tag color={late ? 'red' : 'green'}>{t(late ? 'fed.step.late' : 'fed.step.inTime')}</Tag>
+                  ) : null
+                ) : (
+                  <Tag>{t(i === current ? 'fed.step.waiting' : 'fed.step.notYet')}</Tag>
+                )}
+              </Space>
+            ),
+            description: (
+              <div data-testid={`transfer-step-${s.step}`}>
+                <div>{s.limit > 0 ? t('fed.step.limit', { n: s.limit }) : t('fed.step.limitNone')}</div>
+                {d ? (
+                  <div>
+                    {t('fed.step.on', {
+                      date: formatDate(d.on, lang),
+                      node: provinceName(regions, d.node, lang),
+                    })}
+                    {d.dueBy ? ` · ${t('fed.step.dueBy', { date: formatDate(d.dueBy, lang) })}` : ''}
+                  </div>
+                ) : null}
+                {d?.note ? <Typography.Text type="secondary">{d.note}</Typography.Text> : null}
+              </div>
+            ),
+          };
+        })}
+      />
+      <Typography.Text type="secondary">{t('fed.step.total')}</Typography.Text>
+    </>
+  );
+}
+
+export function TransferAmounts({ transfer }: { transfer: Transfer }) {
+  const { t } = useI18n();
+  if (transfer.totalFen === null)
+    return <Typography.Text type="secondary">{t('fed.detail.pending')}</Typography.Text>;
+  return (
+    <>
+      <Descriptions column={1} size="small" bordered>
+        <Descriptions.Item label={t('fed.detail.months')}>{transfer.months}</Descriptions.Item>
+        <Descriptions.Item label={t('fed.detail.pooled')}>
+          {formatMoney(transfer.pooledFen)}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('fed.detail.account')}>
+          {formatMoney(transfer.accountFen)}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('fed.detail.total')}>
+          <strong data-testid="transfer-total">{formatMoney(transfer.totalFen)}</strong>
+        </Descriptions.Item>
+      </Descriptions>
+      {transfer.pooledByYear ? (
+        <Table
+          style={{ marginTop: 12 }}
+          size="small"
+          pagination={false}
+          rowKey="year"
+          title={() => t('fed.detail.byYear')}
+          dataSource={Object.entries(transfer.pooledByYear).map(([year, fen]) => ({ year, fen }))}
+          columns={[
+            { title: t('fed.detail.year'), dataIndex: 'year' },
+            {
+              title: t('fed.detail.amount'),
+              dataIndex: 'fen',
+              align: 'right',
+              render: (v: number) => formatMoney(v),
+            },
+          ]}
+        />
+      ) : null}
+    </>
+  );
+}
+
+function ApplyCard({ onDone, staff }: { onDone: (id: number) => void; staff: boolean }) {
+  const { t, lang } = useI18n();
+  const regions = useProvinces();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [form] = Form.useForm<{ fromProvince: string; idNumber?: string }>();
+  const provinces = (regions.data ?? []).filter((r) => r.level === 'province');
+  async function submit(v: { fromProvince: string; idNumber?: string }) {
+    setBusy(true);
+    setError(null);
+    try {
+      const body: ApplyBody = {
+        fromProvince: v.fromProvince,
+        ...(v.idNumber ? { idNumber: v.idNumber.trim() } : {}),
+      };
+      const r = await request<Applied>('POST', '/api/v1/transfers', body);
+      form.resetFields();
+      onDone(r.id);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <Card title={t('fed.apply.title')} style={{ marginBottom: 16 }}>
+      <p>{t('fed.apply.intro')}</p>
+      <ErrorAlert error={error} />
+      <Form form={form} layout="inline" onFinish={(v) => void submit(v)}>
+        <Form.Item name="fromProvince" label={t('fed.apply.from')} rules={[{ required: true }]}>
+          <Select
+            style={{ width: 220 }}
+            showSearch
+            optionFilterProp="label"
+            data-testid="transfer-from"
+            options={provinces.map((p) => ({ value: p.code, label: lang === 'zh-CN' ? p.nameZh : p.nameEn }))}
+          />
+        </Form.Item>
+        {staff ? (
+          <Form.Item
+            name="idNumber"
+            label={t('fed.apply.idNumber')}
+            rules={[{ required: true, pattern: /^[0-9]{17}[0-9Xx]$/ }]}
+          >
+            <Input style={{ width: 220 }} data-testid="transfer-id-number" />
+          </Form.Item>
+        ) : null}
+        <Form.Item>
+          <Button type="primary" htmlType="submit" loading={busy} data-testid="transfer-apply">
+            {t('fed.apply.submit')}
+          </Button>
+        </Form.Item>
+      </Form>
+    </Card>
+  );
+}
+
+function TransferTable({
+  items,
+  base,
+  regions,
+}: {
+  items: Transfer[];
+  base: string;
+  regions: Region[] | undefined;
+}) {
+  const { t, lang } = useI18n();
+  return (
+    <Table<Transfer>
+      rowKey="id"
+      size="small"
+      dataSource={items}
+      pagination={{ pageSize: 20, hideOnSinglePage: true }}
+      columns={[
+        {
+          title: t('fed.col.id'),
+          dataIndex: 'id',
+          render: (id: number) => <Link to={`${base}/${id}`}>#{id}</Link>,
+        },
+        {
+          title: t('fed.col.direction'),
+          dataIndex: 'direction',
+          render: (d: Transfer['direction']) => t(`fed.direction.${d}` as MessageKey),
+        },
+        {
+          title: t('fed.col.route'),
+          render: (_: unknown, r) =>
+            `${provinceName(regions, r.fromProvince, lang)} → ${provinceName(regions, r.toProvince, lang)}`,
+        },
+        {
+          title: t('fed.col.status'),
+          dataIndex: 'status',
+          render: (s: Transfer['status']) => <StatusTag status={s} />,
+        },
+        { title: t('fed.col.months'), dataIndex: 'months', align: 'right' },
+        {
+          title: t('fed.col.total'),
+          dataIndex: 'totalFen',
+          align: 'right',
+          render: (v: number | null) => formatMoney(v),
+        },
+        {
+          title: t('fed.col.updated'),
+          render: (_: unknown, r) => {
+            const last = r.steps.at(-1);
+            return last ? `${t(`fed.step.${last.step}` as MessageKey)} · ${formatDate(last.on, lang)}` : '';
+          },
+        },
+      ]}
+    />
+  );
+}
+
+function TransfersPage({ staff }: { staff: boolean }) {
+  const { t } = useI18n();
+  const list = useLoad(() => request<Transfer[]>('GET', '/api/v1/transfers'), []);
+  const regions = useProvinces();
+  const base = staff ? '/agency/transfers' : '/citizen/transfers';
+  const title = t(staff ? 'page.agency.transfers' : 'page.citizen.transfers');
+  if (notFederated(list.error))
+    return (
+      <>
+        <PageTitle>{title}</PageTitle>
+        <Alert type="info" showIcon message={t('fed.notFederated')} />
+      </>
+    );
+  return (
+    <>
+      <PageTitle>{title}</PageTitle>
+      <ApplyCard staff={staff} onDone={(id) => navigate(`${base}/${id}`)} />
+      <Card title={t('fed.list.title')}>
+        <ErrorAlert error={list.error} onRetry={list.reload} />
+        {list.loading && !list.data ? <Loading /> : null}
+        {list.data && list.data.length === 0 ? <EmptyState title={t('fed.none')} /> : null}
+        {list.data && list.data.length > 0 ? (
+          <TransferTable items={list.data} base={base} regions={regions.data} />
+        ) : null}
+      </Card>
+    </>
+  );
+}
+
+export function MyTransfersPage() {
+  return <TransfersPage staff={false} />;
+}
+
+export function AgencyTransfersPage() {
+  return <TransfersPage staff />;
+}
+
+export function TransferDetailPage({ params }: PageProps) {
+  const { t, lang } = useI18n();
+  const { user } = useAuth();
+  const id = Number(params['id']);
+  const r = useLoad(() => request<Transfer>('GET', `/api/v1/transfers/${id}`), [id]);
+  const regions = useProvinces();
+  const back = user?.role === 'citizen' ? '/citizen/transfers' : '/agency/transfers';
+  return (
+    <>
+      <PageTitle
+        extra={
+          <Link to={back}>
+            {t(user?.role === 'citizen' ? 'page.citizen.transfers' : 'page.agency.transfers')}
+          </Link>
+        }
+      >
+        {t('fed.detail.title', { id })}
+      </PageTitle>
+      <ErrorAlert error={r.error} onRetry={r.reload} />
+      {r.loading && !r.data ? <Loading /> : null}
+      {r.data ? (
+        <Space direction="vertical" style={{ width: '100%' }} size={16}>
+          <Card data-testid="transfer-summary">
+            <Space wrap>
+              <StatusTag status={r.data.status} />
+              <span>
+                {provinceName(regions.data, r.data.fromProvince, lang)} →{' '}
+                {provinceName(regions.data, r.data.toProvince, lang)}
+              </span>
+              <Typography.Text type="secondary">
+                {t('fed.detail.appliedBy', { who: r.data.appliedBy })}
+              </Typography.Text>
+              <Button size="small" onClick={r.reload}>
+                ↻
+              </Button>
+            </Space>
+            {r.data.status === 'refused' ? (
+              <Alert
+                style={{ marginTop: 12 }}
+                type="error"
+                message={t('fed.detail.refused', { reason: r.data.note ?? '' })}
+              />
+            ) : null}
+          </Card>
+          <Card title={t('fed.detail.progress')}>
+            <TransferTimeline transfer={r.data} regions={regions.data} />
+          </Card>
+          <Card title={t('fed.detail.amounts')}>
+            <TransferAmounts transfer={r.data} />
+          </Card>
+        </Space>
+      ) : null}
+    </>
+  );
+}
