@@ -11,13 +11,24 @@ import { int } from '../db/values.ts';
 import { verifyLedger } from '../ledger/ledger-verify.repository.ts';
 import { makeBillLine, makeEmployer, makePerson } from '../testing/factories.ts';
 import { openTestDb, type TestDb } from '../testing/test-db.ts';
-import { idHash, takeIn, type Envelope, type Handler } from './fed.messaging.ts';
+import { ensureKeyedIndex } from './fed.index-key.ts';
+import {
+  idHash,
+  NATIONAL,
+  setFederationSecret,
+  takeIn,
+  type Envelope,
+  type Handler,
+} from './fed.messaging.ts';
+import { nationalHandlers } from './national.service.ts';
+import { locateHandlers } from './transfer-locate.service.ts';
 import { TransferService, transferHandlers, transferTotals } from './transfer.service.ts';
 
 const A = '340000';
 const B = '320000';
 let dbA: TestDb;
 let dbB: TestDb;
+let dbN: TestDb;
 const clerkB: Actor = {
   userId: null,
   username: 'clerk-b',
@@ -26,42 +37,64 @@ const clerkB: Actor = {
   employerId: null,
   region: B,
 };
-const handlers: Record<string, Record<string, Handler>> = {
-  [A]: transferHandlers(A),
-  [B]: transferHandlers(B),
+let handlers: Record<string, Record<string, Handler>> = {};
+const dbOf = (node: string): Db => {
+  const d = { [A]: dbA, [B]: dbB, [NATIONAL]: dbN }[node];
+  assert.ok(d, node);
+  return d.ctx.db;
 };
 
-/** Moves every unsent message of `from` to `to` (or to nobody, for the national exchange) and marks it sent. */
-async function carry(from: string, fromDb: Db, to: string, toDb: Db): Promise<Envelope[]> {
+/** Moves every unsent message of `from` to its addressee and marks it sent; returns what it carried. */
+async function carry(from: string): Promise<Envelope[]> {
   const rows = await sql<{ id: string; msg_id: string; to_node: string; kind: string; body: unknown }>`
-    SELECT id, msg_id, to_node, kind, body FROM fed_outbox WHERE published_at IS NULL AND to_node = ${to} ORDER BY id`.execute(
-    fromDb,
+    SELECT id, msg_id, to_node, kind, body FROM fed_outbox WHERE published_at IS NULL ORDER BY id`.execute(
+    dbOf(from),
   );
   const out: Envelope[] = [];
   for (const r of rows.rows) {
     const env: Envelope = {
       id: r.msg_id,
       from,
-      to,
+      to: r.to_node,
       kind: r.kind,
       at: new Date().toISOString(),
       body: r.body,
     };
-    await takeIn(toDb, env, handlers[to]?.[r.kind]);
-    await sql`UPDATE fed_outbox SET published_at = now() WHERE id = ${r.id}`.execute(fromDb);
+    await takeIn(dbOf(r.to_node), env, handlers[r.to_node]?.[r.kind]);
+    await sql`UPDATE fed_outbox SET published_at = now() WHERE id = ${r.id}`.execute(dbOf(from));
     out.push(env);
   }
   return out;
+}
+
+/** Carries messages between the three nodes until none is left; returns the kinds in the order carried. */
+async function pump(): Promise<string[]> {
+  const kinds: string[] = [];
+  for (let round = 0; round < 20; round++) {
+    let n = 0;
+    for (const node of [B, NATIONAL, A]) {
+      const c = await carry(node);
+      n += c.length;
+      kinds.push(...c.map((e) => e.kind));
+    }
+    if (n === 0) return kinds;
+  }
+  throw new Error('messages still flowing after 20 rounds');
 }
 
 let idNumber = '';
 let accountFen = 0;
 
 before(async () => {
-  dbA = await openTestDb();
-  dbB = await openTestDb();
+  setFederationSecret('test-federation-secret-0123456789abcdef');
+  [dbA, dbB, dbN] = await Promise.all([openTestDb(), openTestDb(), openTestDb()]);
+  handlers = {
+    [A]: transferHandlers(A, dbA.ctx.params),
+    [B]: transferHandlers(B, dbB.ctx.params),
+    [NATIONAL]: { ...nationalHandlers(), ...locateHandlers([A, B]) },
+  };
   // A: two years paid at 5,000.00 a month with 8% into the personal account.
-  const pa = await makePerson(dbA.ctx.db, { region: '341800' });
+  const pa = await makePerson(dbA.ctx.db, { region: '341800', birth_date: '1985-03-01', sex: 'M' });
   idNumber = pa.id_number;
   const emp = await makeEmployer(dbA.ctx.db);
   for (const year of [2019, 2020])
@@ -82,6 +115,8 @@ before(async () => {
     id_number: idNumber,
     region: '320100',
     hukou_region: pa.hukou_region,
+    birth_date: pa.birth_date,
+    sex: pa.sex,
   });
   await dbB.ctx.db
     .insertInto('enrolment')
@@ -96,17 +131,41 @@ before(async () => {
       status: 'active',
     })
     .execute();
+  // A tells the exchange which people it holds segments of (under the keyed hash), as at start.
+  await ensureKeyedIndex(dbA.ctx.db, A);
+  await pump();
 });
 
 after(async () => {
   await dbA?.close();
   await dbB?.close();
+  await dbN?.close();
 });
 
-test('a transfer: 24 months at 5,000.00 → pooled 12% × 6,000,000 a year = 720,000 × 2; account 960,000; out of A = into B, once', async () => {
-  const svc = new TransferService(dbB.ctx.db, B, [A, B]);
-  const applied = await svc.apply(clerkB, { idNumber, fromProvince: A });
+const svcB = () => new TransferService(dbB.ctx.db, B, [A, B], dbB.ctx.params);
+
+async function enrolHere(db: Db, personId: number, region: string, start: string) {
+  await db
+    .insertInto('enrolment')
+    .values({
+      person_id: personId,
+      scheme: 'employee_pension',
+      kind: 'flexible',
+      region,
+      employer_id: null,
+      start_date: start,
+      end_date: null,
+      status: 'active',
+    })
+    .execute();
+}
+
+test('a transfer: the exchange locates the old place; 24 months at 5,000.00 → pooled 12% × 6,000,000 a year = 720,000 × 2; account 960,000; out of A = into B, once', async () => {
+  const svc = svcB();
+  const applied = await svc.apply(clerkB, { idNumber });
   assert.equal(applied.status, 'requested');
+  const before = await svc.get(clerkB, applied.id);
+  assert.equal(before.fromProvince, null, 'the old place is not known before the exchange answers');
   const hall = await sql<{
     payload: { service: string; status: string; ref: string };
   }>`SELECT payload FROM outbox WHERE topic = 'case.status'`.execute(dbB.ctx.db);
@@ -114,15 +173,20 @@ test('a transfer: 24 months at 5,000.00 → pooled 12% × 6,000,000 a year = 720
     hall.rows.map((r) => [r.payload.service, r.payload.status, r.payload.ref]),
     [['pension-transfer', 'submitted', `fed_transfer:${applied.id}`]],
   );
-  await assert.rejects(
-    svc.apply(clerkB, { idNumber, fromProvince: A }),
-    /SB_ERR_CONFLICT|in progress|办理中/,
-  );
+  await assert.rejects(svc.apply(clerkB, { idNumber }), /SB_ERR_CONFLICT|in progress|办理中/);
 
-  const requests = await carry(B, dbB.ctx.db, A, dbA.ctx.db);
+  // B → exchange (locate) → B (located: A) → A (request) → B (funds) → A (booked)
+  const locate = await carry(B);
   assert.deepEqual(
-    requests.map((e) => e.kind),
-    ['transfer.request'],
+    locate.map((e) => [e.to, e.kind]),
+    [[NATIONAL, 'index.locate']],
+  );
+  assert.ok(!JSON.stringify(locate).includes(idNumber), 'the exchange is sent the keyed hash only');
+  await carry(NATIONAL);
+  const requests = await carry(B);
+  assert.deepEqual(
+    requests.map((e) => [e.to, e.kind]),
+    [[A, 'transfer.request']],
   );
   // The same request again (a redelivery): no second transfer, no second posting.
   const again = await takeIn(dbA.ctx.db, requests[0] as Envelope, handlers[A]?.['transfer.request']);
@@ -132,13 +196,14 @@ test('a transfer: 24 months at 5,000.00 → pooled 12% × 6,000,000 a year = 720
   }>`SELECT count(*)::bigint AS n FROM journal_entry WHERE kind = 'transfer-out'`.execute(dbA.ctx.db);
   assert.equal(int(outs.rows[0]?.n), 1);
 
-  const funds = await carry(A, dbA.ctx.db, B, dbB.ctx.db);
+  const funds = await carry(A);
   assert.deepEqual(
     funds.map((e) => e.kind),
-    ['transfer.funds'],
+    ['transfer.funds', 'index.update'],
   );
   const t = await svc.get(clerkB, applied.id);
   assert.equal(t.status, 'completed');
+  assert.equal(t.fromProvince, A);
   assert.equal(t.months, 24);
   assert.deepEqual(t.pooledByYear, { '2019': 720000, '2020': 720000 });
   assert.equal(t.pooledFen, 1440000);
@@ -146,9 +211,9 @@ test('a transfer: 24 months at 5,000.00 → pooled 12% × 6,000,000 a year = 720
   assert.equal(t.totalFen, 1440000 + accountFen);
   assert.deepEqual(
     t.steps.map((s) => s.step),
-    ['applied', 'letter-sent', 'funds-sent', 'credited'],
+    ['applied', 'located', 'letter-sent', 'funds-sent', 'credited'],
   );
-  for (const s of t.steps.filter((x) => x.step !== 'applied'))
+  for (const s of t.steps.filter((x) => !['applied', 'located'].includes(x.step)))
     assert.match(s.dueBy ?? '', /^\d{4}-\d{2}-\d{2}$/);
   const lines = await sql<{ from_period: string; to_period: string; monthly_base_fen: unknown }>`
     SELECT from_period, to_period, monthly_base_fen FROM fed_credited_segment ORDER BY line_no`.execute(
@@ -159,7 +224,7 @@ test('a transfer: 24 months at 5,000.00 → pooled 12% × 6,000,000 a year = 720
     [['2019-01', '2020-12', 500000]],
   );
 
-  await carry(B, dbB.ctx.db, A, dbA.ctx.db);
+  await pump();
   const outRow = await sql<{
     status: string;
   }>`SELECT status FROM fed_transfer WHERE direction = 'out'`.execute(dbA.ctx.db);
@@ -176,41 +241,33 @@ test('a transfer: 24 months at 5,000.00 → pooled 12% × 6,000,000 a year = 720
   }>`SELECT payload FROM outbox WHERE topic = 'case.status' ORDER BY id`.execute(dbB.ctx.db);
   assert.deepEqual(
     hall2.rows.map((r) => r.payload.status),
-    ['submitted', 'completed'],
+    ['submitted', 'accepted', 'completed'],
   );
-  // Both sides told the exchange which province holds what (by hashed ID number only).
-  const idx = await sql<{ body: { idHash: string; province: string; relationHeld: boolean } }>`
-    SELECT body FROM fed_outbox WHERE kind = 'index.update'`.execute(dbA.ctx.db);
-  assert.deepEqual(
-    idx.rows.map((r) => [r.body.idHash, r.body.province, r.body.relationHeld]),
-    [[idHash(idNumber), A, false]],
-  );
+  // The exchange's index is keyed by the HMAC of the ID number, never the number or its plain SHA-256.
+  const idx = await sql<{ id_hash: string; province: string; relation_held: boolean }>`
+    SELECT id_hash, province, relation_held FROM fed_person_index ORDER BY province`.execute(dbN.ctx.db);
+  assert.ok(idx.rows.some((r) => r.id_hash === idHash(idNumber) && r.province === A && !r.relation_held));
   assert.ok(!JSON.stringify(idx.rows).includes(idNumber));
+  // A second application finds nothing left to transfer (A's segment is already here): refused by the index.
+  const second = await svc.apply(clerkB, { idNumber });
+  await pump();
+  const t2 = await svc.get(clerkB, second.id);
+  assert.equal(t2.status, 'refused');
+  assert.match(t2.note ?? '', /still to transfer/);
 });
 
-test('the old place has no record of the person → refused, the applicant sees it rejected, no money moves', async () => {
-  const stranger = await makePerson(dbB.ctx.db, { region: '320100' });
-  await dbB.ctx.db
-    .insertInto('enrolment')
-    .values({
-      person_id: stranger.id,
-      scheme: 'employee_pension',
-      kind: 'flexible',
-      region: '320100',
-      employer_id: null,
-      start_date: '2021-01-01',
-      end_date: null,
-      status: 'active',
-    })
-    .execute();
-  const svc = new TransferService(dbB.ctx.db, B, [A, B]);
+test('the applicant cannot choose the old place: a province the index does not confirm is refused, no message goes there', async () => {
+  const p = await makePerson(dbB.ctx.db, { region: '320100', birth_date: '1990-01-01' });
+  await enrolHere(dbB.ctx.db, p.id, '320100', '2021-01-01');
+  const svc = svcB();
   const before = await transferTotals(dbB.ctx.db);
-  const r = await svc.apply(clerkB, { idNumber: stranger.id_number, fromProvince: A });
-  await carry(B, dbB.ctx.db, A, dbA.ctx.db);
-  await carry(A, dbA.ctx.db, B, dbB.ctx.db);
+  const r = await svc.apply(clerkB, { idNumber: p.id_number, fromProvince: A });
+  const kinds = await pump();
+  assert.ok(!kinds.includes('transfer.request'), kinds.join(','));
   const t = await svc.get(clerkB, r.id);
   assert.equal(t.status, 'refused');
-  assert.match(t.note ?? '', /no record/);
+  assert.equal(t.fromProvince, null);
+  assert.match(t.note ?? '', new RegExp(`no segment of this person in ${A}`));
   assert.deepEqual(await transferTotals(dbB.ctx.db), before);
   const last = await sql<{
     payload: { status: string; ref: string };
@@ -221,20 +278,35 @@ test('the old place has no record of the person → refused, the applicant sees 
   );
 });
 
-test('applying: not from this province, not insured here, another clerk region → refused', async () => {
-  const svc = new TransferService(dbB.ctx.db, B, [A, B]);
+test("applying: a hint of this province, not insured here, another province's clerk, another person as a citizen → refused", async () => {
+  const svc = svcB();
   await assert.rejects(
     svc.apply(clerkB, { idNumber, fromProvince: B }),
     (e: Error & { code?: string }) => e.code === 'SB_ERR_VALIDATION',
   );
-  const p = await makePerson(dbB.ctx.db, { region: '320100' });
+  const p = await makePerson(dbB.ctx.db, { region: '320100', birth_date: '1990-01-01' });
   await assert.rejects(
-    svc.apply(clerkB, { idNumber: p.id_number, fromProvince: A }),
+    svc.apply(clerkB, { idNumber: p.id_number }),
     (e: Error & { code?: string }) => e.code === 'SB_ERR_CONFLICT',
   );
   const elsewhere: Actor = { ...clerkB, region: '330000' };
   await assert.rejects(
-    svc.apply(elsewhere, { idNumber, fromProvince: A }),
+    svc.apply(elsewhere, { idNumber }),
     (e: Error & { code?: string }) => e.code === 'SB_ERR_OUT_OF_SCOPE',
+  );
+  const otherDistrict: Actor = { ...clerkB, region: '320200' };
+  await assert.rejects(
+    svc.apply(otherDistrict, { idNumber }),
+    (e: Error & { code?: string }) => e.code === 'SB_ERR_OUT_OF_SCOPE',
+  );
+  const citizen: Actor = { ...clerkB, username: 'c', role: 'citizen', region: null, personId: p.id };
+  await assert.rejects(
+    svc.apply(citizen, { idNumber }),
+    (e: Error & { code?: string }) => e.code === 'SB_ERR_OUT_OF_SCOPE',
+  );
+  // A citizen cannot attest an approved transfer (it lifts the temporary-account rule).
+  await assert.rejects(
+    svc.apply(citizen, { approvedTransfer: true }),
+    (e: Error & { code?: string }) => e.code === 'SB_ERR_VALIDATION',
   );
 });
