@@ -9,10 +9,12 @@ import type { Actor } from '../auth/actor.ts';
 import type { Db } from '../db/connection.ts';
 import { int } from '../db/values.ts';
 import { verifyLedger } from '../ledger/ledger-verify.repository.ts';
-import { makeBillLine, makeEmployer, makePerson } from '../testing/factories.ts';
+import { makeBillLine, makeEmployer, makeEmployment, makePerson } from '../testing/factories.ts';
+import { addUnemploymentContributions } from '../testing/unemployment-fixtures.ts';
 import { openTestDb, type TestDb } from '../testing/test-db.ts';
 import { ensureKeyedIndex } from './fed.index-key.ts';
 import {
+  enqueue,
   idHash,
   NATIONAL,
   setFederationSecret,
@@ -309,4 +311,228 @@ test("applying: a hint of this province, not insured here, another province's cl
     svc.apply(citizen, { approvedTransfer: true }),
     (e: Error & { code?: string }) => e.code === 'SB_ERR_VALIDATION',
   );
+});
+
+test('an unemployment transfer: the place left stops the claim and sends 8 unpaid months × 1,800.00 = 14,400.00 + half for subsidies 7,200.00 = 21,600.00; both ledgers post it once; the new place credits 60 contribution months and 8 benefit months', async () => {
+  // At A: 60 months of unemployment contributions (2019–2023), then an approved claim of 12 months
+  // at 1,800.00 with four months paid (2026-08 … 2026-11): 8 months unpaid.
+  const pa = await makePerson(dbA.ctx.db, { region: '341800', birth_date: '1988-04-04', sex: 'F' });
+  const emp = await makeEmployer(dbA.ctx.db);
+  await addUnemploymentContributions(dbA.ctx.db, {
+    personId: pa.id,
+    employerId: emp.id,
+    from: '2019-01',
+    to: '2023-12',
+  });
+  const job = await makeEmployment(dbA.ctx.db, {
+    person_id: pa.id,
+    employer_id: emp.id,
+    start_date: '2019-01-01',
+    end_date: '2026-07-15',
+    end_reason: 'involuntary',
+  });
+  const claim = await sql<{ id: unknown }>`
+    INSERT INTO unemployment_claim (person_id, region, employment_id, employer_id, separation_date, separation_reason,
+      registration_date, decision_deadline, contribution_months, eligible, max_months, monthly_fen, medical_fen,
+      entitlement_start, entitlement_end, first_period, last_period, status, created_by)
+    VALUES (${pa.id}, '341800', ${job.id}, ${emp.id}, '2026-07-15', 'involuntary', '2026-07-20', '2026-08-03', 60, true, 12,
+      180000, 14400, '2026-08-01', '2027-07-31', '2026-08', '2027-07', 'approved', 'test')
+    RETURNING id`.execute(dbA.ctx.db);
+  const claimId = int(claim.rows[0]?.id);
+  for (const period of ['2026-08', '2026-09', '2026-10', '2026-11'])
+    await sql`INSERT INTO unemployment_payment (person_id, claim_id, region, period, amount_fen, medical_fen, run_id, chunk_no)
+      VALUES (${pa.id}, ${claimId}, '341800', ${period}, 180000, 14400, 1, 1)`.execute(dbA.ctx.db);
+  await dbA.ctx.db.transaction().execute(async (tx) => {
+    await enqueue(tx, NATIONAL, 'index.update', {
+      idHash: idHash(pa.id_number),
+      province: A,
+      months: 60,
+      lastPeriod: '2023-12',
+      relationHeld: false,
+    });
+  });
+  await pump();
+  // At B: the person registered there, applying as a citizen for their own relation.
+  const pb = await makePerson(dbB.ctx.db, {
+    id_number: pa.id_number,
+    region: '320100',
+    birth_date: pa.birth_date,
+    sex: pa.sex,
+  });
+  const citizen: Actor = { ...clerkB, username: 'citizen-u', role: 'citizen', region: null, personId: pb.id };
+  const svc = svcB();
+  const r = await svc.apply(citizen, { kind: 'unemployment' });
+  const kinds = await pump();
+  assert.deepEqual(kinds, [
+    'index.locate',
+    'index.located',
+    'ui-transfer.request',
+    'ui-transfer.funds',
+    'transfer.booked',
+  ]);
+  const t = await svc.get(citizen, r.id);
+  assert.equal(t.kind, 'unemployment');
+  assert.equal(t.status, 'completed');
+  assert.equal(t.fromProvince, A);
+  assert.equal(t.totalFen, 2160000);
+  assert.equal(t.months, 8);
+  assert.deepEqual(t.unemployment, {
+    contribMonths: 60,
+    carriedContribMonths: 60,
+    remainingMonths: 8,
+    outMonthlyFen: 180000,
+    benefitFen: 1440000,
+    subsidiesFen: 720000,
+    fundsMove: true,
+  });
+  assert.deepEqual(
+    t.steps.map((s) => s.step),
+    ['applied', 'located', 'letter-sent', 'funds-sent', 'credited'],
+  );
+  // The place left acts within 5 working days of the letter.
+  assert.match(t.steps.find((s) => s.step === 'funds-sent')?.dueBy ?? '', /^\d{4}-\d{2}-\d{2}$/);
+  // A stopped the claim: no more months paid there; the unpaid months went with the relation.
+  const c = await sql<{
+    status: string;
+    stop_event: string;
+    remaining_months: unknown;
+    stopped_from_period: string;
+  }>`
+    SELECT status, stop_event, remaining_months, stopped_from_period FROM unemployment_claim WHERE id = ${claimId}`.execute(
+    dbA.ctx.db,
+  );
+  assert.deepEqual(
+    [
+      c.rows[0]?.status,
+      c.rows[0]?.stop_event,
+      int(c.rows[0]?.remaining_months),
+      c.rows[0]?.stopped_from_period,
+    ],
+    ['stopped', 'transfer', 8, '2026-12'],
+  );
+  // Each ledger posts the 21,600.00 once, in the unemployment fund; both verify.
+  const posted = async (db: Db, kind: string) =>
+    (
+      await sql<{ fund: string; n: unknown; fen: unknown }>`
+        SELECT e.fund, count(DISTINCT e.id)::bigint AS n, sum(l.debit_fen)::bigint AS fen FROM journal_entry e
+        JOIN journal_line l ON l.entry_id = e.id WHERE e.kind = ${kind} AND e.fund = 'unemployment' GROUP BY e.fund`.execute(
+        db,
+      )
+    ).rows.map((x) => [x.fund, int(x.n), int(x.fen)]);
+  assert.deepEqual(await posted(dbA.ctx.db, 'transfer-out'), [['unemployment', 1, 2160000]]);
+  assert.deepEqual(await posted(dbB.ctx.db, 'transfer-in'), [['unemployment', 1, 2160000]]);
+  assert.equal((await verifyLedger(dbA.ctx.db)).unbalancedEntries.length, 0);
+  assert.equal((await verifyLedger(dbB.ctx.db)).unbalancedEntries.length, 0);
+  // The funds message again (a redelivery or a replay): taken in once, nothing posted twice.
+  const funds = await sql<{ msg_id: string; body: unknown }>`
+    SELECT msg_id, body FROM fed_outbox WHERE kind = 'ui-transfer.funds'`.execute(dbA.ctx.db);
+  const env: Envelope = {
+    id: funds.rows[0]?.msg_id ?? '',
+    from: A,
+    to: B,
+    kind: 'ui-transfer.funds',
+    at: new Date().toISOString(),
+    body: funds.rows[0]?.body,
+  };
+  assert.equal((await takeIn(dbB.ctx.db, env, handlers[B]?.['ui-transfer.funds'])).replay, true);
+  // Even under a new message id the transfer is credited once (it is no longer waiting).
+  await takeIn(dbB.ctx.db, { ...env, id: crypto.randomUUID() }, handlers[B]?.['ui-transfer.funds']);
+  assert.deepEqual(await posted(dbB.ctx.db, 'transfer-in'), [['unemployment', 1, 2160000]]);
+  // The applicant follows it in B's hall (filed at B, decided at A: 跨省通办); A's hall closes the claim.
+  const hallB = await sql<{ payload: { service: string; status: string; ref: string } }>`
+    SELECT payload FROM outbox WHERE topic = 'case.status' AND payload->>'ref' = ${`fed_transfer:${r.id}`} ORDER BY id`.execute(
+    dbB.ctx.db,
+  );
+  assert.deepEqual(
+    hallB.rows.map((x) => [x.payload.service, x.payload.status]),
+    [
+      ['unemployment-transfer', 'submitted'],
+      ['unemployment-transfer', 'accepted'],
+      ['unemployment-transfer', 'completed'],
+    ],
+  );
+  const hallA = await sql<{ payload: { service: string; status: string } }>`
+    SELECT payload FROM outbox WHERE topic = 'case.status' AND payload->>'ref' = ${`unemployment_claim:${claimId}`}`.execute(
+    dbA.ctx.db,
+  );
+  assert.deepEqual(
+    hallA.rows.map((x) => [x.payload.service, x.payload.status]),
+    [['unemployment-benefit', 'completed']],
+  );
+});
+
+test('temporary accounts (66号 Art. 5): a man who began here at 51 away from his hukou province cannot transfer his relation in, unless the move was an approved transfer a clerk attests', async () => {
+  const p = await makePerson(dbB.ctx.db, {
+    region: '320100',
+    birth_date: '1970-01-01',
+    sex: 'M',
+    hukou_region: '341800',
+  });
+  await enrolHere(dbB.ctx.db, p.id, '320100', '2021-01-01');
+  const svc = svcB();
+  await assert.rejects(
+    svc.apply(clerkB, { idNumber: p.id_number }),
+    (e: Error & { code?: string; message: string }) =>
+      e.code === 'SB_ERR_CONFLICT' && /temporary account/.test(e.message),
+  );
+  const r = await svc.apply(clerkB, { idNumber: p.id_number, approvedTransfer: true });
+  assert.equal(r.status, 'requested');
+  await pump();
+});
+
+test("a temporary account collected by the place of payment moves its pooled part at the employer's 16%, not 12%: 24 × 5,000.00 × 16% = 19,200.00", async () => {
+  // Hukou in Jiangsu (B); at 44 she began contributing in Anhui (A): A kept a temporary account.
+  const pa = await makePerson(dbA.ctx.db, {
+    region: '341800',
+    birth_date: '1965-06-01',
+    sex: 'F',
+    hukou_region: '320100',
+  });
+  const emp = await makeEmployer(dbA.ctx.db);
+  await enrolHere(dbA.ctx.db, pa.id, '341800', '2009-09-01');
+  await dbA.ctx.db
+    .updateTable('enrolment')
+    .set({ kind: 'employee', employer_id: emp.id, status: 'ended', end_date: '2020-12-31' })
+    .where('person_id', '=', pa.id)
+    .execute();
+  for (const year of [2019, 2020])
+    for (let m = 1; m <= 12; m++)
+      await makeBillLine(dbA.ctx.db, {
+        personId: pa.id,
+        employerId: emp.id,
+        period: `${year}-${String(m).padStart(2, '0')}`,
+        baseFen: 500000,
+        pensionEmployerFen: 80000,
+        pensionEmployeeFen: 40000,
+        personalAccountFen: 40000,
+      });
+  await dbA.ctx.db.transaction().execute(async (tx) => {
+    await enqueue(tx, NATIONAL, 'index.update', {
+      idHash: idHash(pa.id_number),
+      province: A,
+      months: 24,
+      lastPeriod: '2020-12',
+      relationHeld: false,
+    });
+  });
+  await pump();
+  const pb = await makePerson(dbB.ctx.db, {
+    id_number: pa.id_number,
+    region: '320100',
+    birth_date: pa.birth_date,
+    sex: 'F',
+    hukou_region: '320100',
+  });
+  await enrolHere(dbB.ctx.db, pb.id, '320100', '2021-01-01');
+  const svc = svcB();
+  const r = await svc.apply(clerkB, { idNumber: pb.id_number, fromProvince: A });
+  await pump();
+  const t = await svc.get(clerkB, r.id);
+  assert.equal(t.status, 'completed');
+  assert.equal(t.pooledFen, 1920000);
+  assert.deepEqual(t.pooledByYear, { '2019': 960000, '2020': 960000 });
+  assert.equal(t.totalFen, 1920000 + 24 * 40000);
+  const out = await sql<{ funds: { accountType: string; pooledRatePercent: number } }>`
+    SELECT funds FROM fed_transfer WHERE direction = 'out' AND ref = ${t.ref}`.execute(dbA.ctx.db);
+  assert.deepEqual([out.rows[0]?.funds.accountType, out.rows[0]?.funds.pooledRatePercent], ['temporary', 16]);
 });
