@@ -6,6 +6,9 @@ import { strict as assert } from 'node:assert';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
+import { hashPassword } from '../auth/password.ts';
+import { buildServer } from '../server.ts';
+import { federationRoutes } from './federation.routes.ts';
 import type { Db } from '../db/connection.ts';
 import { int } from '../db/values.ts';
 import { verifyLedger } from '../ledger/ledger-verify.repository.ts';
@@ -535,4 +538,94 @@ test("a temporary account collected by the place of payment moves its pooled par
   const out = await sql<{ funds: { accountType: string; pooledRatePercent: number } }>`
     SELECT funds FROM fed_transfer WHERE direction = 'out' AND ref = ${t.ref}`.execute(dbA.ctx.db);
   assert.deepEqual([out.rows[0]?.funds.accountType, out.rows[0]?.funds.pooledRatePercent], ['temporary', 16]);
+});
+
+test('over HTTP: a citizen starts only their own transfer, a clerk of another city cannot, amounts and dates from the client are refused, and nobody else reads it', async () => {
+  const app = await buildServer(dbB.ctx);
+  await app.register(federationRoutes, { ctx: dbB.ctx, self: B, provinces: [A, B], stats: () => ({}) });
+  await app.ready();
+  try {
+    const mine = await makePerson(dbB.ctx.db, { region: '320100', birth_date: '1990-02-02' });
+    await enrolHere(dbB.ctx.db, mine.id, '320100', '2022-01-01');
+    const other = await makePerson(dbB.ctx.db, { region: '320100', birth_date: '1991-02-02' });
+    await enrolHere(dbB.ctx.db, other.id, '320100', '2022-01-01');
+    const staff = await makePerson(dbB.ctx.db, { region: '320200', birth_date: '1980-02-02' });
+    const hash = await hashPassword('test-pass-2021');
+    await dbB.ctx.db
+      .insertInto('app_user')
+      .values([
+        {
+          username: 'cit-mine',
+          display_name: 'c1',
+          role: 'citizen',
+          person_id: mine.id,
+          employer_id: null,
+          region: null,
+          password_hash: hash,
+        },
+        {
+          username: 'cit-other',
+          display_name: 'c2',
+          role: 'citizen',
+          person_id: other.id,
+          employer_id: null,
+          region: null,
+          password_hash: hash,
+        },
+        {
+          username: 'clerk-wuxi',
+          display_name: 'k',
+          role: 'clerk',
+          person_id: staff.id,
+          employer_id: null,
+          region: '320200',
+          password_hash: hash,
+        },
+      ])
+      .execute();
+    const token = async (username: string) => {
+      const r = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login?bearer=true',
+        payload: { username, password: 'test-pass-2021' },
+      });
+      assert.equal(r.statusCode, 200, r.body);
+      return { authorization: `Bearer ${r.json<{ token: string }>().token}` };
+    };
+    const asMine = await token('cit-mine');
+    const post = (headers: Record<string, string>, payload: object) =>
+      app.inject({ method: 'POST', url: '/api/v1/transfers', headers, payload });
+    // Another person's ID number: out of scope.
+    const r1 = await post(asMine, { idNumber: other.id_number });
+    assert.equal(r1.statusCode, 403, r1.body);
+    assert.equal(r1.json<{ error: { code: string } }>().error.code, 'SB_ERR_OUT_OF_SCOPE');
+    // Amounts, dates or the place of payment's decision are never taken from the client.
+    for (const extra of [{ totalFen: 1 }, { appliedOn: '2020-01-01' }, { toProvince: A }, { months: 240 }]) {
+      const r = await post(asMine, { ...extra });
+      assert.equal(r.statusCode, 400, `${JSON.stringify(extra)} → ${r.body}`);
+    }
+    // Their own: accepted, and the old place is left to the exchange.
+    const r2 = await post(asMine, {});
+    assert.equal(r2.statusCode, 201, r2.body);
+    const id = r2.json<{ id: number }>().id;
+    const got = await app.inject({ method: 'GET', url: `/api/v1/transfers/${id}`, headers: asMine });
+    assert.equal(got.statusCode, 200, got.body);
+    assert.equal(got.json<{ fromProvince: string | null }>().fromProvince, null);
+    // Another citizen reads neither it nor it in the list; a clerk of another city may not apply for her.
+    const asOther = await token('cit-other');
+    const peek = await app.inject({ method: 'GET', url: `/api/v1/transfers/${id}`, headers: asOther });
+    assert.equal(peek.statusCode, 403, peek.body);
+    const list = await app.inject({ method: 'GET', url: '/api/v1/transfers', headers: asOther });
+    assert.equal(list.statusCode, 200);
+    assert.ok(!list.json<Array<{ id: number }>>().some((t) => t.id === id));
+    const asWuxi = await token('clerk-wuxi');
+    const r3 = await post(asWuxi, { idNumber: other.id_number });
+    assert.equal(r3.statusCode, 403, r3.body);
+    const peek2 = await app.inject({ method: 'GET', url: `/api/v1/transfers/${id}`, headers: asWuxi });
+    assert.equal(peek2.statusCode, 403, peek2.body);
+    const list2 = await app.inject({ method: 'GET', url: '/api/v1/transfers', headers: asWuxi });
+    assert.ok(!list2.json<Array<{ id: number }>>().some((t) => t.id === id));
+  } finally {
+    await app.close();
+  }
 });
