@@ -19,6 +19,8 @@ export interface Config {
   sessionIdleMinutes: number;
   /** Proxies whose X-Forwarded-For is believed (addresses or CIDRs); empty: none, the socket address counts. */
   trustedProxies: string[];
+  /** FEDERATION_SECRET: the key of the national person index's hashed ID numbers (HMAC-SHA-256), shared by the federation's nodes; absent outside a federation. */
+  federationSecret: string | undefined;
 }
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -65,6 +67,13 @@ function proxiesVar(env: NodeJS.ProcessEnv): string[] {
   return items;
 }
 
+function secretVar(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env['FEDERATION_SECRET'];
+  if (raw === undefined || raw === '') return undefined;
+  if (raw.length < 32) throw bad('FEDERATION_SECRET', '***', '至少 32 个字符 / at least 32 characters');
+  return raw;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseUrl = env['DATABASE_URL'] || undefined;
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
@@ -87,5 +96,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionHours: intVar(env, 'SESSION_HOURS', 8, 1, 24 * 30),
     sessionIdleMinutes: intVar(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
     trustedProxies: proxiesVar(env),
+    federationSecret: secretVar(env),
   };
 }

@@ -10,7 +10,7 @@ import { sql } from 'kysely';
 import { hashPassword } from '../auth/password.ts';
 import { makeIdNumber, creditCheckChar, orgCodeCheckChar } from '../core/ids.ts';
 import { ParamStore, type ParamDefinition } from '../core/params.ts';
-import type { IsoDate } from '../core/dates.ts';
+import { addPeriods, periodEnd, periodOf, periodRange, periodStart, type IsoDate } from '../core/dates.ts';
 import type { Db } from '../db/connection.ts';
 import { DEMO_META_KEY } from '../db/platform-meta.ts';
 import { enqueue, idHash, NATIONAL } from '../federation/fed.messaging.ts';
@@ -38,6 +38,10 @@ export interface FedDemoPerson {
   hukou: string;
   wageFen: number;
   segments: FedSegment[];
+  /** provinces where the person is registered without working there (an unemployed person who moved) */
+  registeredIn?: string[];
+  /** an approved unemployment claim at the province of the last segment, first paid in `firstPeriod` */
+  uiClaim?: { monthlyFen: number; maxMonths: number; firstPeriod: string };
 }
 
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙'];
@@ -60,8 +64,12 @@ const GIVEN = [
   '超',
 ];
 
-/** The same people on every instance: movers (two or three provinces), then each province's locals. */
-export function fedDemoPeople(localsPerProvince = 20, movers = 12): FedDemoPerson[] {
+/**
+ * The same people on every instance: movers (two or three provinces), then each province's locals,
+ * then the unemployed movers: laid off in one province in 2026-05 with an approved claim there, now
+ * registered in the next province (to transfer the unemployment relation).
+ */
+export function fedDemoPeople(localsPerProvince = 20, movers = 12, uiMovers = 15): FedDemoPerson[] {
   const [a, b, c] = FED_DEMO_PROVINCES.map((p) => p.code) as [string, string, string];
   const out: FedDemoPerson[] = [];
   const person = (key: number, hukouCity: string, segments: FedSegment[]): FedDemoPerson => {
@@ -103,6 +111,16 @@ export function fedDemoPeople(localsPerProvince = 20, movers = 12): FedDemoPerso
         person(100 + k * 100 + i, p.city, [{ province: p.code, from: `${2016 + (i % 4)}-01-01`, to: null }]),
       );
   });
+  for (let i = 0; i < uiMovers; i++) {
+    const from = [a, b, c][i % 3] as string;
+    const to = [a, b, c][(i + 1) % 3] as string;
+    const hukou = FED_DEMO_PROVINCES.find((p) => p.code === from)?.city ?? '341800';
+    out.push({
+      ...person(50 + i, hukou, [{ province: from, from: '2018-01-01', to: '2026-05-31' }]),
+      registeredIn: [to],
+      uiClaim: { monthlyFen: 180000 + (i % 4) * 5000, maxMonths: 12, firstPeriod: '2026-06' },
+    });
+  }
   return out;
 }
 
@@ -146,7 +164,9 @@ export async function seedFederationProvince(
 ): Promise<FedDemoReport> {
   const prov = FED_DEMO_PROVINCES.find((p) => p.code === province);
   if (!prov) throw new Error(`not a demo province: ${province}`);
-  const people = fedDemoPeople().filter((p) => p.segments.some((s) => s.province === province));
+  const people = fedDemoPeople().filter(
+    (p) => p.segments.some((s) => s.province === province) || p.registeredIn?.includes(province) === true,
+  );
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const first8 = `MA${province.slice(0, 2)}${'0001'}`;
   const first17 = `91${prov.city}${first8}${orgCodeCheckChar(first8)}`;
@@ -167,7 +187,7 @@ export async function seedFederationProvince(
       .executeTakeFirstOrThrow();
     for (const p of people) {
       const segs = p.segments.filter((s) => s.province === province);
-      if (p.segments.length > 1) movers++;
+      if (p.segments.length > 1 || p.registeredIn !== undefined) movers++;
       const row = await tx
         .insertInto('person')
         .values({
@@ -223,7 +243,7 @@ export async function seedFederationProvince(
       .where(
         'id_number',
         'in',
-        people.filter((p) => p.segments.length === 1).map((p) => p.idNumber),
+        people.filter((p) => p.segments.length === 1 && p.uiClaim === undefined).map((p) => p.idNumber),
       )
       .orderBy('id')
       .limit(5)
@@ -274,6 +294,7 @@ export async function seedFederationProvince(
       .execute();
   });
   const history = await generateDemoHistory(db, fedDemoParams(params), { region: prov.city, asOf });
+  await seedUnemploymentClaims(db, people, province, asOf);
   // Tell the national exchange which relations and segments this province holds.
   await db.transaction().execute(async (tx) => {
     const rows = await sql<{ id_number: string; months: unknown; last: string | null; held: boolean }>`
@@ -302,6 +323,51 @@ export async function seedFederationProvince(
         ? 'Anhui parameters'
         : `no average wage is encoded for ${province}: the demo used Anhui's figures, flagged uncertain`,
   };
+}
+
+/**
+ * The unemployed movers' approved claims where they were laid off, paid through the month before
+ * `asOf` (demo data, written directly as the claim process would have left it).
+ */
+async function seedUnemploymentClaims(
+  db: Db,
+  people: FedDemoPerson[],
+  province: string,
+  asOf: IsoDate,
+): Promise<void> {
+  const lastPaid = addPeriods(periodOf(asOf), -1);
+  for (const p of people) {
+    const seg = p.segments.at(-1);
+    if (!p.uiClaim || seg?.province !== province || seg.to === null) continue;
+    const c = p.uiClaim;
+    const job = await sql<{
+      person_id: unknown;
+      employment_id: unknown;
+      employer_id: unknown;
+      region: string;
+    }>`
+      SELECT p.id AS person_id, e.id AS employment_id, e.employer_id, p.region FROM person p
+      JOIN employment e ON e.person_id = p.id WHERE p.id_number = ${p.idNumber} ORDER BY e.id DESC LIMIT 1`.execute(
+      db,
+    );
+    const j = job.rows[0];
+    if (!j) continue;
+    const lastPeriod = addPeriods(c.firstPeriod, c.maxMonths - 1);
+    const claim = await sql<{ id: unknown }>`
+      INSERT INTO unemployment_claim (person_id, region, employment_id, employer_id, separation_date, separation_reason,
+        registration_date, decision_deadline, contribution_months, eligible, max_months, monthly_fen, medical_fen,
+        entitlement_start, entitlement_end, first_period, last_period, status, created_by)
+      VALUES (${j.person_id}, ${j.region}, ${j.employment_id}, ${j.employer_id}, ${seg.to}, 'involuntary', ${seg.to}, ${seg.to},
+        60, true, ${c.maxMonths}, ${c.monthlyFen}, 0, ${periodStart(c.firstPeriod)}, ${periodEnd(lastPeriod)},
+        ${c.firstPeriod}, ${lastPeriod}, 'approved', 'demo')
+      RETURNING id`.execute(db);
+    const through = lastPaid < lastPeriod ? lastPaid : lastPeriod;
+    const paid = through >= c.firstPeriod ? periodRange(c.firstPeriod, through) : [];
+    if (paid.length > 0)
+      await sql`INSERT INTO unemployment_payment (person_id, claim_id, region, period, amount_fen, medical_fen, run_id, chunk_no)
+        SELECT ${j.person_id}, ${claim.rows[0]?.id}, ${j.region}, x, ${c.monthlyFen}, 0, 0, 0
+        FROM unnest(${`{${paid.join(',')}}`}::text[]) AS x`.execute(db);
+  }
 }
 
 /** The national exchange's demo logins: an administrator and a supervisor over the whole country. */

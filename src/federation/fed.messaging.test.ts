@@ -1,8 +1,16 @@
 // Signature, sender and addressee checks of a federation message (no broker, no database).
 import { strict as assert } from 'node:assert';
-import { generateKeyPairSync } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import { test } from 'node:test';
-import { checkMessage, idHash, loadKeys, signBytes, subjectOf, type Envelope } from './fed.messaging.ts';
+import {
+  checkMessage,
+  idHash,
+  setFederationSecret,
+  loadKeys,
+  signBytes,
+  subjectOf,
+  type Envelope,
+} from './fed.messaging.ts';
 
 const pair = () => {
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
@@ -64,7 +72,14 @@ test('unsigned, unknown sender, or addressed to another node → refused', () =>
   );
 });
 
-test('the index key is a hash of the ID number, upper-case X and lower-case x alike', () => {
-  assert.equal(idHash('34180019900101123x'), idHash('34180019900101123X'));
-  assert.match(idHash('34180019900101123X'), /^[0-9a-f]{64}$/);
+test('the index key is an HMAC of the ID number under the federation secret, upper-case X and lower-case x alike', () => {
+  const secret = 'k'.repeat(32);
+  assert.equal(idHash('34180019900101123x', secret), idHash('34180019900101123X', secret));
+  assert.match(idHash('34180019900101123X', secret), /^[0-9a-f]{64}$/);
+  // Without the key the hash cannot be recomputed: the unkeyed SHA-256 of the ID number is not it,
+  // and another federation's secret gives another hash.
+  const unkeyed = createHash('sha256').update('34180019900101123X').digest('hex');
+  assert.notEqual(idHash('34180019900101123X', secret), unkeyed);
+  assert.notEqual(idHash('34180019900101123X', secret), idHash('34180019900101123X', 'j'.repeat(32)));
+  assert.throws(() => setFederationSecret('short'), /SB_ERR_INVALID_CONFIG|32/);
 });

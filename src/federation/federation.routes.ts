@@ -27,13 +27,18 @@ const Status = Type.Union([
   Type.Literal('completed'),
   Type.Literal('refused'),
 ]);
+const Kind = Type.Union([Type.Literal('pension'), Type.Literal('unemployment')]);
 const Transfer = Type.Object({
   id: Type.Integer(),
   ref: Type.String(),
+  kind: Kind,
   direction: Type.Union([Type.Literal('in'), Type.Literal('out')]),
   status: Status,
   personId: Nullable(Type.Integer()),
-  fromProvince: Type.String(),
+  fromProvince: Type.Union([Type.String(), Type.Null()], {
+    description:
+      '转出省份（全国平台查得前为空）/ the old place, null until the national index has located it',
+  }),
   toProvince: Type.String(),
   appliedBy: Type.String(),
   months: Nullable(Type.Integer()),
@@ -41,6 +46,18 @@ const Transfer = Type.Object({
   accountFen: Nullable(Type.Integer()),
   totalFen: Nullable(Type.Integer()),
   pooledByYear: Type.Union([Type.Record(Type.String(), Type.Integer()), Type.Null()]),
+  unemployment: Type.Union([
+    Type.Object({
+      contribMonths: Type.Integer(),
+      carriedContribMonths: Type.Integer(),
+      remainingMonths: Type.Integer(),
+      outMonthlyFen: Type.Integer(),
+      benefitFen: Type.Integer(),
+      subsidiesFen: Type.Integer(),
+      fundsMove: Type.Boolean(),
+    }),
+    Type.Null(),
+  ]),
   note: Type.Union([Type.String(), Type.Null()]),
   steps: Type.Array(
     Type.Object({
@@ -65,7 +82,7 @@ export const federationRoutes: FastifyPluginAsyncTypebox<FederationRouteOptions>
   { ctx, self, provinces, stats },
 ) => {
   const tags = ['federation'];
-  const service = new TransferService(ctx.db, self, provinces);
+  const service = new TransferService(ctx.db, self, provinces, ctx.params);
 
   app.get(
     '/api/v1/federation/status',
@@ -290,15 +307,25 @@ export const federationRoutes: FastifyPluginAsyncTypebox<FederationRouteOptions>
       schema: {
         tags,
         summary:
-          '养老保险关系转移接续申请（转入地）/ Apply to transfer a pension relation in from another province (国办发〔2009〕66号)',
+          '养老保险或失业保险关系转移接续申请（转入地）/ Apply to transfer a pension (国办发〔2009〕66号) or unemployment relation in from another province',
         description:
-          'At the new place, by the person (citizen login) or a clerk. The old place computes and sends the funds (`pension-transfer-funds`); follow the steps with GET /api/v1/transfers/{id}.',
+          'At the new place, by the person (citizen login) or a clerk. The national exchange locates the old place from its index (a `fromProvince` given is only a hint the index must confirm); the old place computes and sends the funds (`pension-transfer-funds` or `unemployment-transfer-funds`); follow the steps with GET /api/v1/transfers/{id}. Amounts and dates are never taken from the applicant.',
         body: Type.Object(
           {
-            fromProvince: Type.String({
-              pattern: '^[0-9]{6}$',
-              description: '转出省份 / the province the relation is held in',
-            }),
+            fromProvince: Type.Optional(
+              Type.String({
+                pattern: '^[0-9]{6}$',
+                description:
+                  '转出省份（可选，须与全国索引一致）/ optional hint, checked against the national index',
+              }),
+            ),
+            kind: Type.Optional(Kind),
+            approvedTransfer: Type.Optional(
+              Type.Boolean({
+                description:
+                  '组织调动（经办人员核实，国办发〔2009〕66号 第五条第三项）/ a move approved by an organisation or HR department (clerk only)',
+              }),
+            ),
             idNumber: Type.Optional(Type.String({ pattern: '^[0-9]{17}[0-9Xx]$' })),
             personId: Type.Optional(Type.Integer({ minimum: 1 })),
           },
@@ -309,7 +336,9 @@ export const federationRoutes: FastifyPluginAsyncTypebox<FederationRouteOptions>
     },
     async (req, reply) => {
       const r = await service.apply(actorOf(req), {
-        fromProvince: req.body.fromProvince,
+        ...(req.body.fromProvince !== undefined ? { fromProvince: req.body.fromProvince } : {}),
+        ...(req.body.kind !== undefined ? { kind: req.body.kind } : {}),
+        ...(req.body.approvedTransfer !== undefined ? { approvedTransfer: req.body.approvedTransfer } : {}),
         ...(req.body.idNumber !== undefined ? { idNumber: req.body.idNumber } : {}),
         ...(req.body.personId !== undefined ? { personId: req.body.personId } : {}),
       });

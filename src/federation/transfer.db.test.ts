@@ -6,18 +6,34 @@ import { strict as assert } from 'node:assert';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
+import { hashPassword } from '../auth/password.ts';
+import { buildServer } from '../server.ts';
+import { federationRoutes } from './federation.routes.ts';
 import type { Db } from '../db/connection.ts';
 import { int } from '../db/values.ts';
 import { verifyLedger } from '../ledger/ledger-verify.repository.ts';
-import { makeBillLine, makeEmployer, makePerson } from '../testing/factories.ts';
+import { makeBillLine, makeEmployer, makeEmployment, makePerson } from '../testing/factories.ts';
+import { addUnemploymentContributions } from '../testing/unemployment-fixtures.ts';
 import { openTestDb, type TestDb } from '../testing/test-db.ts';
-import { idHash, takeIn, type Envelope, type Handler } from './fed.messaging.ts';
+import { ensureKeyedIndex } from './fed.index-key.ts';
+import {
+  enqueue,
+  idHash,
+  NATIONAL,
+  setFederationSecret,
+  takeIn,
+  type Envelope,
+  type Handler,
+} from './fed.messaging.ts';
+import { nationalHandlers } from './national.service.ts';
+import { locateHandlers } from './transfer-locate.service.ts';
 import { TransferService, transferHandlers, transferTotals } from './transfer.service.ts';
 
 const A = '340000';
 const B = '320000';
 let dbA: TestDb;
 let dbB: TestDb;
+let dbN: TestDb;
 const clerkB: Actor = {
   userId: null,
   username: 'clerk-b',
@@ -26,42 +42,64 @@ const clerkB: Actor = {
   employerId: null,
   region: B,
 };
-const handlers: Record<string, Record<string, Handler>> = {
-  [A]: transferHandlers(A),
-  [B]: transferHandlers(B),
+let handlers: Record<string, Record<string, Handler>> = {};
+const dbOf = (node: string): Db => {
+  const d = { [A]: dbA, [B]: dbB, [NATIONAL]: dbN }[node];
+  assert.ok(d, node);
+  return d.ctx.db;
 };
 
-/** Moves every unsent message of `from` to `to` (or to nobody, for the national exchange) and marks it sent. */
-async function carry(from: string, fromDb: Db, to: string, toDb: Db): Promise<Envelope[]> {
+/** Moves every unsent message of `from` to its addressee and marks it sent; returns what it carried. */
+async function carry(from: string): Promise<Envelope[]> {
   const rows = await sql<{ id: string; msg_id: string; to_node: string; kind: string; body: unknown }>`
-    SELECT id, msg_id, to_node, kind, body FROM fed_outbox WHERE published_at IS NULL AND to_node = ${to} ORDER BY id`.execute(
-    fromDb,
+    SELECT id, msg_id, to_node, kind, body FROM fed_outbox WHERE published_at IS NULL ORDER BY id`.execute(
+    dbOf(from),
   );
   const out: Envelope[] = [];
   for (const r of rows.rows) {
     const env: Envelope = {
       id: r.msg_id,
       from,
-      to,
+      to: r.to_node,
       kind: r.kind,
       at: new Date().toISOString(),
       body: r.body,
     };
-    await takeIn(toDb, env, handlers[to]?.[r.kind]);
-    await sql`UPDATE fed_outbox SET published_at = now() WHERE id = ${r.id}`.execute(fromDb);
+    await takeIn(dbOf(r.to_node), env, handlers[r.to_node]?.[r.kind]);
+    await sql`UPDATE fed_outbox SET published_at = now() WHERE id = ${r.id}`.execute(dbOf(from));
     out.push(env);
   }
   return out;
+}
+
+/** Carries messages between the three nodes until none is left; returns the kinds in the order carried. */
+async function pump(): Promise<string[]> {
+  const kinds: string[] = [];
+  for (let round = 0; round < 20; round++) {
+    let n = 0;
+    for (const node of [B, NATIONAL, A]) {
+      const c = await carry(node);
+      n += c.length;
+      kinds.push(...c.map((e) => e.kind));
+    }
+    if (n === 0) return kinds;
+  }
+  throw new Error('messages still flowing after 20 rounds');
 }
 
 let idNumber = '';
 let accountFen = 0;
 
 before(async () => {
-  dbA = await openTestDb();
-  dbB = await openTestDb();
+  setFederationSecret('test-federation-secret-0123456789abcdef');
+  [dbA, dbB, dbN] = await Promise.all([openTestDb(), openTestDb(), openTestDb()]);
+  handlers = {
+    [A]: transferHandlers(A, dbA.ctx.params),
+    [B]: transferHandlers(B, dbB.ctx.params),
+    [NATIONAL]: { ...nationalHandlers(), ...locateHandlers([A, B]) },
+  };
   // A: two years paid at 5,000.00 a month with 8% into the personal account.
-  const pa = await makePerson(dbA.ctx.db, { region: '341800' });
+  const pa = await makePerson(dbA.ctx.db, { region: '341800', birth_date: '1985-03-01', sex: 'M' });
   idNumber = pa.id_number;
   const emp = await makeEmployer(dbA.ctx.db);
   for (const year of [2019, 2020])
@@ -82,6 +120,8 @@ before(async () => {
     id_number: idNumber,
     region: '320100',
     hukou_region: pa.hukou_region,
+    birth_date: pa.birth_date,
+    sex: pa.sex,
   });
   await dbB.ctx.db
     .insertInto('enrolment')
@@ -96,17 +136,41 @@ before(async () => {
       status: 'active',
     })
     .execute();
+  // A tells the exchange which people it holds segments of (under the keyed hash), as at start.
+  await ensureKeyedIndex(dbA.ctx.db, A);
+  await pump();
 });
 
 after(async () => {
   await dbA?.close();
   await dbB?.close();
+  await dbN?.close();
 });
 
-test('a transfer: 24 months at 5,000.00 → pooled 12% × 6,000,000 a year = 720,000 × 2; account 960,000; out of A = into B, once', async () => {
-  const svc = new TransferService(dbB.ctx.db, B, [A, B]);
-  const applied = await svc.apply(clerkB, { idNumber, fromProvince: A });
+const svcB = () => new TransferService(dbB.ctx.db, B, [A, B], dbB.ctx.params);
+
+async function enrolHere(db: Db, personId: number, region: string, start: string) {
+  await db
+    .insertInto('enrolment')
+    .values({
+      person_id: personId,
+      scheme: 'employee_pension',
+      kind: 'flexible',
+      region,
+      employer_id: null,
+      start_date: start,
+      end_date: null,
+      status: 'active',
+    })
+    .execute();
+}
+
+test('a transfer: the exchange locates the old place; 24 months at 5,000.00 → pooled 12% × 6,000,000 a year = 720,000 × 2; account 960,000; out of A = into B, once', async () => {
+  const svc = svcB();
+  const applied = await svc.apply(clerkB, { idNumber });
   assert.equal(applied.status, 'requested');
+  const before = await svc.get(clerkB, applied.id);
+  assert.equal(before.fromProvince, null, 'the old place is not known before the exchange answers');
   const hall = await sql<{
     payload: { service: string; status: string; ref: string };
   }>`SELECT payload FROM outbox WHERE topic = 'case.status'`.execute(dbB.ctx.db);
@@ -114,15 +178,20 @@ test('a transfer: 24 months at 5,000.00 → pooled 12% × 6,000,000 a year = 720
     hall.rows.map((r) => [r.payload.service, r.payload.status, r.payload.ref]),
     [['pension-transfer', 'submitted', `fed_transfer:${applied.id}`]],
   );
-  await assert.rejects(
-    svc.apply(clerkB, { idNumber, fromProvince: A }),
-    /SB_ERR_CONFLICT|in progress|办理中/,
-  );
+  await assert.rejects(svc.apply(clerkB, { idNumber }), /SB_ERR_CONFLICT|in progress|办理中/);
 
-  const requests = await carry(B, dbB.ctx.db, A, dbA.ctx.db);
+  // B → exchange (locate) → B (located: A) → A (request) → B (funds) → A (booked)
+  const locate = await carry(B);
   assert.deepEqual(
-    requests.map((e) => e.kind),
-    ['transfer.request'],
+    locate.map((e) => [e.to, e.kind]),
+    [[NATIONAL, 'index.locate']],
+  );
+  assert.ok(!JSON.stringify(locate).includes(idNumber), 'the exchange is sent the keyed hash only');
+  await carry(NATIONAL);
+  const requests = await carry(B);
+  assert.deepEqual(
+    requests.map((e) => [e.to, e.kind]),
+    [[A, 'transfer.request']],
   );
   // The same request again (a redelivery): no second transfer, no second posting.
   const again = await takeIn(dbA.ctx.db, requests[0] as Envelope, handlers[A]?.['transfer.request']);
@@ -132,13 +201,14 @@ test('a transfer: 24 months at 5,000.00 → pooled 12% × 6,000,000 a year = 720
   }>`SELECT count(*)::bigint AS n FROM journal_entry WHERE kind = 'transfer-out'`.execute(dbA.ctx.db);
   assert.equal(int(outs.rows[0]?.n), 1);
 
-  const funds = await carry(A, dbA.ctx.db, B, dbB.ctx.db);
+  const funds = await carry(A);
   assert.deepEqual(
     funds.map((e) => e.kind),
-    ['transfer.funds'],
+    ['transfer.funds', 'index.update'],
   );
   const t = await svc.get(clerkB, applied.id);
   assert.equal(t.status, 'completed');
+  assert.equal(t.fromProvince, A);
   assert.equal(t.months, 24);
   assert.deepEqual(t.pooledByYear, { '2019': 720000, '2020': 720000 });
   assert.equal(t.pooledFen, 1440000);
@@ -146,9 +216,9 @@ test('a transfer: 24 months at 5,000.00 → pooled 12% × 6,000,000 a year = 720
   assert.equal(t.totalFen, 1440000 + accountFen);
   assert.deepEqual(
     t.steps.map((s) => s.step),
-    ['applied', 'letter-sent', 'funds-sent', 'credited'],
+    ['applied', 'located', 'letter-sent', 'funds-sent', 'credited'],
   );
-  for (const s of t.steps.filter((x) => x.step !== 'applied'))
+  for (const s of t.steps.filter((x) => !['applied', 'located'].includes(x.step)))
     assert.match(s.dueBy ?? '', /^\d{4}-\d{2}-\d{2}$/);
   const lines = await sql<{ from_period: string; to_period: string; monthly_base_fen: unknown }>`
     SELECT from_period, to_period, monthly_base_fen FROM fed_credited_segment ORDER BY line_no`.execute(
@@ -159,7 +229,7 @@ test('a transfer: 24 months at 5,000.00 → pooled 12% × 6,000,000 a year = 720
     [['2019-01', '2020-12', 500000]],
   );
 
-  await carry(B, dbB.ctx.db, A, dbA.ctx.db);
+  await pump();
   const outRow = await sql<{
     status: string;
   }>`SELECT status FROM fed_transfer WHERE direction = 'out'`.execute(dbA.ctx.db);
@@ -176,41 +246,33 @@ test('a transfer: 24 months at 5,000.00 → pooled 12% × 6,000,000 a year = 720
   }>`SELECT payload FROM outbox WHERE topic = 'case.status' ORDER BY id`.execute(dbB.ctx.db);
   assert.deepEqual(
     hall2.rows.map((r) => r.payload.status),
-    ['submitted', 'completed'],
+    ['submitted', 'accepted', 'completed'],
   );
-  // Both sides told the exchange which province holds what (by hashed ID number only).
-  const idx = await sql<{ body: { idHash: string; province: string; relationHeld: boolean } }>`
-    SELECT body FROM fed_outbox WHERE kind = 'index.update'`.execute(dbA.ctx.db);
-  assert.deepEqual(
-    idx.rows.map((r) => [r.body.idHash, r.body.province, r.body.relationHeld]),
-    [[idHash(idNumber), A, false]],
-  );
+  // The exchange's index is keyed by the HMAC of the ID number, never the number or its plain SHA-256.
+  const idx = await sql<{ id_hash: string; province: string; relation_held: boolean }>`
+    SELECT id_hash, province, relation_held FROM fed_person_index ORDER BY province`.execute(dbN.ctx.db);
+  assert.ok(idx.rows.some((r) => r.id_hash === idHash(idNumber) && r.province === A && !r.relation_held));
   assert.ok(!JSON.stringify(idx.rows).includes(idNumber));
+  // A second application finds nothing left to transfer (A's segment is already here): refused by the index.
+  const second = await svc.apply(clerkB, { idNumber });
+  await pump();
+  const t2 = await svc.get(clerkB, second.id);
+  assert.equal(t2.status, 'refused');
+  assert.match(t2.note ?? '', /still to transfer/);
 });
 
-test('the old place has no record of the person → refused, the applicant sees it rejected, no money moves', async () => {
-  const stranger = await makePerson(dbB.ctx.db, { region: '320100' });
-  await dbB.ctx.db
-    .insertInto('enrolment')
-    .values({
-      person_id: stranger.id,
-      scheme: 'employee_pension',
-      kind: 'flexible',
-      region: '320100',
-      employer_id: null,
-      start_date: '2021-01-01',
-      end_date: null,
-      status: 'active',
-    })
-    .execute();
-  const svc = new TransferService(dbB.ctx.db, B, [A, B]);
+test('the applicant cannot choose the old place: a province the index does not confirm is refused, no message goes there', async () => {
+  const p = await makePerson(dbB.ctx.db, { region: '320100', birth_date: '1990-01-01' });
+  await enrolHere(dbB.ctx.db, p.id, '320100', '2021-01-01');
+  const svc = svcB();
   const before = await transferTotals(dbB.ctx.db);
-  const r = await svc.apply(clerkB, { idNumber: stranger.id_number, fromProvince: A });
-  await carry(B, dbB.ctx.db, A, dbA.ctx.db);
-  await carry(A, dbA.ctx.db, B, dbB.ctx.db);
+  const r = await svc.apply(clerkB, { idNumber: p.id_number, fromProvince: A });
+  const kinds = await pump();
+  assert.ok(!kinds.includes('transfer.request'), kinds.join(','));
   const t = await svc.get(clerkB, r.id);
   assert.equal(t.status, 'refused');
-  assert.match(t.note ?? '', /no record/);
+  assert.equal(t.fromProvince, null);
+  assert.match(t.note ?? '', new RegExp(`no segment of this person in ${A}`));
   assert.deepEqual(await transferTotals(dbB.ctx.db), before);
   const last = await sql<{
     payload: { status: string; ref: string };
@@ -221,20 +283,349 @@ test('the old place has no record of the person → refused, the applicant sees 
   );
 });
 
-test('applying: not from this province, not insured here, another clerk region → refused', async () => {
-  const svc = new TransferService(dbB.ctx.db, B, [A, B]);
+test("applying: a hint of this province, not insured here, another province's clerk, another person as a citizen → refused", async () => {
+  const svc = svcB();
   await assert.rejects(
     svc.apply(clerkB, { idNumber, fromProvince: B }),
     (e: Error & { code?: string }) => e.code === 'SB_ERR_VALIDATION',
   );
-  const p = await makePerson(dbB.ctx.db, { region: '320100' });
+  const p = await makePerson(dbB.ctx.db, { region: '320100', birth_date: '1990-01-01' });
   await assert.rejects(
-    svc.apply(clerkB, { idNumber: p.id_number, fromProvince: A }),
+    svc.apply(clerkB, { idNumber: p.id_number }),
     (e: Error & { code?: string }) => e.code === 'SB_ERR_CONFLICT',
   );
   const elsewhere: Actor = { ...clerkB, region: '330000' };
   await assert.rejects(
-    svc.apply(elsewhere, { idNumber, fromProvince: A }),
+    svc.apply(elsewhere, { idNumber }),
     (e: Error & { code?: string }) => e.code === 'SB_ERR_OUT_OF_SCOPE',
   );
+  const otherDistrict: Actor = { ...clerkB, region: '320200' };
+  await assert.rejects(
+    svc.apply(otherDistrict, { idNumber }),
+    (e: Error & { code?: string }) => e.code === 'SB_ERR_OUT_OF_SCOPE',
+  );
+  const citizen: Actor = { ...clerkB, username: 'c', role: 'citizen', region: null, personId: p.id };
+  await assert.rejects(
+    svc.apply(citizen, { idNumber }),
+    (e: Error & { code?: string }) => e.code === 'SB_ERR_OUT_OF_SCOPE',
+  );
+  // A citizen cannot attest an approved transfer (it lifts the temporary-account rule).
+  await assert.rejects(
+    svc.apply(citizen, { approvedTransfer: true }),
+    (e: Error & { code?: string }) => e.code === 'SB_ERR_VALIDATION',
+  );
+});
+
+test('an unemployment transfer: the place left stops the claim and sends 8 unpaid months × 1,800.00 = 14,400.00 + half for subsidies 7,200.00 = 21,600.00; both ledgers post it once; the new place credits 60 contribution months and 8 benefit months', async () => {
+  // At A: 60 months of unemployment contributions (2019–2023), then an approved claim of 12 months
+  // at 1,800.00 with four months paid (2026-08 … 2026-11): 8 months unpaid.
+  const pa = await makePerson(dbA.ctx.db, { region: '341800', birth_date: '1988-04-04', sex: 'F' });
+  const emp = await makeEmployer(dbA.ctx.db);
+  await addUnemploymentContributions(dbA.ctx.db, {
+    personId: pa.id,
+    employerId: emp.id,
+    from: '2019-01',
+    to: '2023-12',
+  });
+  const job = await makeEmployment(dbA.ctx.db, {
+    person_id: pa.id,
+    employer_id: emp.id,
+    start_date: '2019-01-01',
+    end_date: '2026-07-15',
+    end_reason: 'involuntary',
+  });
+  const claim = await sql<{ id: unknown }>`
+    INSERT INTO unemployment_claim (person_id, region, employment_id, employer_id, separation_date, separation_reason,
+      registration_date, decision_deadline, contribution_months, eligible, max_months, monthly_fen, medical_fen,
+      entitlement_start, entitlement_end, first_period, last_period, status, created_by)
+    VALUES (${pa.id}, '341800', ${job.id}, ${emp.id}, '2026-07-15', 'involuntary', '2026-07-20', '2026-08-03', 60, true, 12,
+      180000, 14400, '2026-08-01', '2027-07-31', '2026-08', '2027-07', 'approved', 'test')
+    RETURNING id`.execute(dbA.ctx.db);
+  const claimId = int(claim.rows[0]?.id);
+  for (const period of ['2026-08', '2026-09', '2026-10', '2026-11'])
+    await sql`INSERT INTO unemployment_payment (person_id, claim_id, region, period, amount_fen, medical_fen, run_id, chunk_no)
+      VALUES (${pa.id}, ${claimId}, '341800', ${period}, 180000, 14400, 1, 1)`.execute(dbA.ctx.db);
+  await dbA.ctx.db.transaction().execute(async (tx) => {
+    await enqueue(tx, NATIONAL, 'index.update', {
+      idHash: idHash(pa.id_number),
+      province: A,
+      months: 60,
+      lastPeriod: '2023-12',
+      relationHeld: false,
+    });
+  });
+  await pump();
+  // At B: the person registered there, applying as a citizen for their own relation.
+  const pb = await makePerson(dbB.ctx.db, {
+    id_number: pa.id_number,
+    region: '320100',
+    birth_date: pa.birth_date,
+    sex: pa.sex,
+  });
+  const citizen: Actor = { ...clerkB, username: 'citizen-u', role: 'citizen', region: null, personId: pb.id };
+  const svc = svcB();
+  const r = await svc.apply(citizen, { kind: 'unemployment' });
+  const kinds = await pump();
+  assert.deepEqual(kinds, [
+    'index.locate',
+    'index.located',
+    'ui-transfer.request',
+    'ui-transfer.funds',
+    'transfer.booked',
+  ]);
+  const t = await svc.get(citizen, r.id);
+  assert.equal(t.kind, 'unemployment');
+  assert.equal(t.status, 'completed');
+  assert.equal(t.fromProvince, A);
+  assert.equal(t.totalFen, 2160000);
+  assert.equal(t.months, 8);
+  assert.deepEqual(t.unemployment, {
+    contribMonths: 60,
+    carriedContribMonths: 60,
+    remainingMonths: 8,
+    outMonthlyFen: 180000,
+    benefitFen: 1440000,
+    subsidiesFen: 720000,
+    fundsMove: true,
+  });
+  assert.deepEqual(
+    t.steps.map((s) => s.step),
+    ['applied', 'located', 'letter-sent', 'funds-sent', 'credited'],
+  );
+  // The place left acts within 5 working days of the letter.
+  assert.match(t.steps.find((s) => s.step === 'funds-sent')?.dueBy ?? '', /^\d{4}-\d{2}-\d{2}$/);
+  // A stopped the claim: no more months paid there; the unpaid months went with the relation.
+  const c = await sql<{
+    status: string;
+    stop_event: string;
+    remaining_months: unknown;
+    stopped_from_period: string;
+  }>`
+    SELECT status, stop_event, remaining_months, stopped_from_period FROM unemployment_claim WHERE id = ${claimId}`.execute(
+    dbA.ctx.db,
+  );
+  assert.deepEqual(
+    [
+      c.rows[0]?.status,
+      c.rows[0]?.stop_event,
+      int(c.rows[0]?.remaining_months),
+      c.rows[0]?.stopped_from_period,
+    ],
+    ['stopped', 'transfer', 8, '2026-12'],
+  );
+  // Each ledger posts the 21,600.00 once, in the unemployment fund; both verify.
+  const posted = async (db: Db, kind: string) =>
+    (
+      await sql<{ fund: string; n: unknown; fen: unknown }>`
+        SELECT e.fund, count(DISTINCT e.id)::bigint AS n, sum(l.debit_fen)::bigint AS fen FROM journal_entry e
+        JOIN journal_line l ON l.entry_id = e.id WHERE e.kind = ${kind} AND e.fund = 'unemployment' GROUP BY e.fund`.execute(
+        db,
+      )
+    ).rows.map((x) => [x.fund, int(x.n), int(x.fen)]);
+  assert.deepEqual(await posted(dbA.ctx.db, 'transfer-out'), [['unemployment', 1, 2160000]]);
+  assert.deepEqual(await posted(dbB.ctx.db, 'transfer-in'), [['unemployment', 1, 2160000]]);
+  assert.equal((await verifyLedger(dbA.ctx.db)).unbalancedEntries.length, 0);
+  assert.equal((await verifyLedger(dbB.ctx.db)).unbalancedEntries.length, 0);
+  // The funds message again (a redelivery or a replay): taken in once, nothing posted twice.
+  const funds = await sql<{ msg_id: string; body: unknown }>`
+    SELECT msg_id, body FROM fed_outbox WHERE kind = 'ui-transfer.funds'`.execute(dbA.ctx.db);
+  const env: Envelope = {
+    id: funds.rows[0]?.msg_id ?? '',
+    from: A,
+    to: B,
+    kind: 'ui-transfer.funds',
+    at: new Date().toISOString(),
+    body: funds.rows[0]?.body,
+  };
+  assert.equal((await takeIn(dbB.ctx.db, env, handlers[B]?.['ui-transfer.funds'])).replay, true);
+  // Even under a new message id the transfer is credited once (it is no longer waiting).
+  await takeIn(dbB.ctx.db, { ...env, id: crypto.randomUUID() }, handlers[B]?.['ui-transfer.funds']);
+  assert.deepEqual(await posted(dbB.ctx.db, 'transfer-in'), [['unemployment', 1, 2160000]]);
+  // The applicant follows it in B's hall (filed at B, decided at A: 跨省通办); A's hall closes the claim.
+  const hallB = await sql<{ payload: { service: string; status: string; ref: string } }>`
+    SELECT payload FROM outbox WHERE topic = 'case.status' AND payload->>'ref' = ${`fed_transfer:${r.id}`} ORDER BY id`.execute(
+    dbB.ctx.db,
+  );
+  assert.deepEqual(
+    hallB.rows.map((x) => [x.payload.service, x.payload.status]),
+    [
+      ['unemployment-transfer', 'submitted'],
+      ['unemployment-transfer', 'accepted'],
+      ['unemployment-transfer', 'completed'],
+    ],
+  );
+  const hallA = await sql<{ payload: { service: string; status: string } }>`
+    SELECT payload FROM outbox WHERE topic = 'case.status' AND payload->>'ref' = ${`unemployment_claim:${claimId}`}`.execute(
+    dbA.ctx.db,
+  );
+  assert.deepEqual(
+    hallA.rows.map((x) => [x.payload.service, x.payload.status]),
+    [['unemployment-benefit', 'completed']],
+  );
+});
+
+test('temporary accounts (66号 Art. 5): a man who began here at 51 away from his hukou province cannot transfer his relation in, unless the move was an approved transfer a clerk attests', async () => {
+  const p = await makePerson(dbB.ctx.db, {
+    region: '320100',
+    birth_date: '1970-01-01',
+    sex: 'M',
+    hukou_region: '341800',
+  });
+  await enrolHere(dbB.ctx.db, p.id, '320100', '2021-01-01');
+  const svc = svcB();
+  await assert.rejects(
+    svc.apply(clerkB, { idNumber: p.id_number }),
+    (e: Error & { code?: string; message: string }) =>
+      e.code === 'SB_ERR_CONFLICT' && /temporary account/.test(e.message),
+  );
+  const r = await svc.apply(clerkB, { idNumber: p.id_number, approvedTransfer: true });
+  assert.equal(r.status, 'requested');
+  await pump();
+});
+
+test("a temporary account collected by the place of payment moves its pooled part at the employer's 16%, not 12%: 24 × 5,000.00 × 16% = 19,200.00", async () => {
+  // Hukou in Jiangsu (B); at 44 she began contributing in Anhui (A): A kept a temporary account.
+  const pa = await makePerson(dbA.ctx.db, {
+    region: '341800',
+    birth_date: '1965-06-01',
+    sex: 'F',
+    hukou_region: '320100',
+  });
+  const emp = await makeEmployer(dbA.ctx.db);
+  await enrolHere(dbA.ctx.db, pa.id, '341800', '2009-09-01');
+  await dbA.ctx.db
+    .updateTable('enrolment')
+    .set({ kind: 'employee', employer_id: emp.id, status: 'ended', end_date: '2020-12-31' })
+    .where('person_id', '=', pa.id)
+    .execute();
+  for (const year of [2019, 2020])
+    for (let m = 1; m <= 12; m++)
+      await makeBillLine(dbA.ctx.db, {
+        personId: pa.id,
+        employerId: emp.id,
+        period: `${year}-${String(m).padStart(2, '0')}`,
+        baseFen: 500000,
+        pensionEmployerFen: 80000,
+        pensionEmployeeFen: 40000,
+        personalAccountFen: 40000,
+      });
+  await dbA.ctx.db.transaction().execute(async (tx) => {
+    await enqueue(tx, NATIONAL, 'index.update', {
+      idHash: idHash(pa.id_number),
+      province: A,
+      months: 24,
+      lastPeriod: '2020-12',
+      relationHeld: false,
+    });
+  });
+  await pump();
+  const pb = await makePerson(dbB.ctx.db, {
+    id_number: pa.id_number,
+    region: '320100',
+    birth_date: pa.birth_date,
+    sex: 'F',
+    hukou_region: '320100',
+  });
+  await enrolHere(dbB.ctx.db, pb.id, '320100', '2021-01-01');
+  const svc = svcB();
+  const r = await svc.apply(clerkB, { idNumber: pb.id_number, fromProvince: A });
+  await pump();
+  const t = await svc.get(clerkB, r.id);
+  assert.equal(t.status, 'completed');
+  assert.equal(t.pooledFen, 1920000);
+  assert.deepEqual(t.pooledByYear, { '2019': 960000, '2020': 960000 });
+  assert.equal(t.totalFen, 1920000 + 24 * 40000);
+  const out = await sql<{ funds: { accountType: string; pooledRatePercent: number } }>`
+    SELECT funds FROM fed_transfer WHERE direction = 'out' AND ref = ${t.ref}`.execute(dbA.ctx.db);
+  assert.deepEqual([out.rows[0]?.funds.accountType, out.rows[0]?.funds.pooledRatePercent], ['temporary', 16]);
+});
+
+test('over HTTP: a citizen starts only their own transfer, a clerk of another city cannot, amounts and dates from the client are refused, and nobody else reads it', async () => {
+  const app = await buildServer(dbB.ctx);
+  await app.register(federationRoutes, { ctx: dbB.ctx, self: B, provinces: [A, B], stats: () => ({}) });
+  await app.ready();
+  try {
+    const mine = await makePerson(dbB.ctx.db, { region: '320100', birth_date: '1990-02-02' });
+    await enrolHere(dbB.ctx.db, mine.id, '320100', '2022-01-01');
+    const other = await makePerson(dbB.ctx.db, { region: '320100', birth_date: '1991-02-02' });
+    await enrolHere(dbB.ctx.db, other.id, '320100', '2022-01-01');
+    const staff = await makePerson(dbB.ctx.db, { region: '320200', birth_date: '1980-02-02' });
+    const hash = await hashPassword('test-pass-2021');
+    await dbB.ctx.db
+      .insertInto('app_user')
+      .values([
+        {
+          username: 'cit-mine',
+          display_name: 'c1',
+          role: 'citizen',
+          person_id: mine.id,
+          employer_id: null,
+          region: null,
+          password_hash: hash,
+        },
+        {
+          username: 'cit-other',
+          display_name: 'c2',
+          role: 'citizen',
+          person_id: other.id,
+          employer_id: null,
+          region: null,
+          password_hash: hash,
+        },
+        {
+          username: 'clerk-wuxi',
+          display_name: 'k',
+          role: 'clerk',
+          person_id: staff.id,
+          employer_id: null,
+          region: '320200',
+          password_hash: hash,
+        },
+      ])
+      .execute();
+    const token = async (username: string) => {
+      const r = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login?bearer=true',
+        payload: { username, password: 'test-pass-2021' },
+      });
+      assert.equal(r.statusCode, 200, r.body);
+      return { authorization: `Bearer ${r.json<{ token: string }>().token}` };
+    };
+    const asMine = await token('cit-mine');
+    const post = (headers: Record<string, string>, payload: object) =>
+      app.inject({ method: 'POST', url: '/api/v1/transfers', headers, payload });
+    // Another person's ID number: out of scope.
+    const r1 = await post(asMine, { idNumber: other.id_number });
+    assert.equal(r1.statusCode, 403, r1.body);
+    assert.equal(r1.json<{ error: { code: string } }>().error.code, 'SB_ERR_OUT_OF_SCOPE');
+    // Amounts, dates or the place of payment's decision are never taken from the client.
+    for (const extra of [{ totalFen: 1 }, { appliedOn: '2020-01-01' }, { toProvince: A }, { months: 240 }]) {
+      const r = await post(asMine, { ...extra });
+      assert.equal(r.statusCode, 400, `${JSON.stringify(extra)} → ${r.body}`);
+    }
+    // Their own: accepted, and the old place is left to the exchange.
+    const r2 = await post(asMine, {});
+    assert.equal(r2.statusCode, 201, r2.body);
+    const id = r2.json<{ id: number }>().id;
+    const got = await app.inject({ method: 'GET', url: `/api/v1/transfers/${id}`, headers: asMine });
+    assert.equal(got.statusCode, 200, got.body);
+    assert.equal(got.json<{ fromProvince: string | null }>().fromProvince, null);
+    // Another citizen reads neither it nor it in the list; a clerk of another city may not apply for her.
+    const asOther = await token('cit-other');
+    const peek = await app.inject({ method: 'GET', url: `/api/v1/transfers/${id}`, headers: asOther });
+    assert.equal(peek.statusCode, 403, peek.body);
+    const list = await app.inject({ method: 'GET', url: '/api/v1/transfers', headers: asOther });
+    assert.equal(list.statusCode, 200);
+    assert.ok(!list.json<Array<{ id: number }>>().some((t) => t.id === id));
+    const asWuxi = await token('clerk-wuxi');
+    const r3 = await post(asWuxi, { idNumber: other.id_number });
+    assert.equal(r3.statusCode, 403, r3.body);
+    const peek2 = await app.inject({ method: 'GET', url: `/api/v1/transfers/${id}`, headers: asWuxi });
+    assert.equal(peek2.statusCode, 403, peek2.body);
+    const list2 = await app.inject({ method: 'GET', url: '/api/v1/transfers', headers: asWuxi });
+    assert.ok(!list2.json<Array<{ id: number }>>().some((t) => t.id === id));
+  } finally {
+    await app.close();
+  }
 });

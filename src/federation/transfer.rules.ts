@@ -6,6 +6,8 @@ import { asObject, FieldReader } from '../core/input.ts';
 import { applyPercent, fen, type Fen } from '../core/money.ts';
 import type { RuleDefinition } from '../core/rule.ts';
 import type { Trace } from '../core/trace.ts';
+import { schemeBridgingRule } from './scheme-bridging.rules.ts';
+import { temporaryAccountRule } from './temporary-account.rules.ts';
 
 const REF_66 = '国办发〔2009〕66号 第四条; 人社部发〔2009〕187号';
 /** Months before this carry no pooled part (the unified account system starts 1998-01). */
@@ -208,6 +210,10 @@ export const pensionPaymentPlaceRule: RuleDefinition<
 // ---- unemployment transfer funds (domain-2.md §2.6) ----
 
 export interface UnemploymentTransferFunds {
+  /** the relation always moves; funds only after a year paid at the place left */
+  relationMoves: true;
+  /** contribution months the new place counts: those at the place left plus any carried there */
+  carriedContribMonths: number;
   fundsMove: boolean;
   benefitFen: number;
   subsidiesFen: number;
@@ -215,10 +221,21 @@ export interface UnemploymentTransferFunds {
 }
 
 export function unemploymentTransferFunds(
-  input: { outPlaceContribMonths: number; remainingMonths: number; outMonthlyFen: Fen | number },
+  input: {
+    outPlaceContribMonths: number;
+    remainingMonths: number;
+    outMonthlyFen: Fen | number;
+    earlierMonths?: number;
+  },
   trace?: Trace,
 ): UnemploymentTransferFunds {
   const fundsMove = input.outPlaceContribMonths >= 12;
+  const carriedContribMonths = input.outPlaceContribMonths + (input.earlierMonths ?? 0);
+  trace?.add(
+    'contribution months carried to the new place',
+    carriedContribMonths,
+    '转入地累计计算的缴费月数',
+  );
   trace?.add(
     'months contributed at the place left (≥12 moves funds)',
     input.outPlaceContribMonths,
@@ -239,19 +256,20 @@ export function unemploymentTransferFunds(
   });
   const fundsFen = fundsMove ? fen(benefitFen + subsidiesFen) : 0;
   trace?.add('funds moved', fundsFen, '转移资金');
-  return { fundsMove, benefitFen, subsidiesFen, fundsFen };
+  return { relationMoves: true, carriedContribMonths, fundsMove, benefitFen, subsidiesFen, fundsFen };
 }
 
 export const unemploymentTransferFundsRule: RuleDefinition<
-  { outPlaceContribMonths: number; remainingMonths: number; outMonthlyFen: Fen },
+  { outPlaceContribMonths: number; remainingMonths: number; outMonthlyFen: Fen; earlierMonths?: number },
   UnemploymentTransferFunds
 > = {
   name: 'unemployment-transfer-funds',
   title: { zh: '失业保险关系转移资金', en: 'Funds moving with an unemployment relation' },
   parse: (r) => ({
     outPlaceContribMonths: r.months('outPlaceContribMonths'),
-    remainingMonths: r.months('remainingMonths'),
-    outMonthlyFen: r.fen('outMonthlyFen'),
+    remainingMonths: r.has('remainingMonths') ? r.months('remainingMonths', { max: 24 }) : 0,
+    outMonthlyFen: r.has('outMonthlyFen') ? r.fen('outMonthlyFen') : fen(0),
+    ...(r.has('earlierMonths') ? { earlierMonths: r.months('earlierMonths') } : {}),
   }),
   compute: (input, ctx) => unemploymentTransferFunds(input, ctx.trace),
 };
@@ -260,6 +278,8 @@ export const federationRules: Array<RuleDefinition<never, object>> = [
   pensionTransferFundsRule,
   pensionPaymentPlaceRule,
   unemploymentTransferFundsRule,
+  temporaryAccountRule,
+  schemeBridgingRule,
 ] as Array<RuleDefinition<never, object>>;
 
 // ---- time limits (66号 Art. 8: 15 working days a step) ----
@@ -269,9 +289,23 @@ export const federationRules: Array<RuleDefinition<never, object>> = [
 /** Each step of a pension transfer and its limit in working days from the step before. */
 export const TRANSFER_STEP_LIMITS = {
   applied: 0,
+  located: 0,
   'letter-sent': 15,
   'funds-sent': 15,
   credited: 15,
+  completed: 0,
+} as const;
+
+/**
+ * Each step of an unemployment relation transfer: the place left acts within 5 working days of the
+ * letter (domain-2.md §2.6; the funds are paid in the following month's run).
+ */
+export const UI_TRANSFER_STEP_LIMITS = {
+  applied: 0,
+  located: 0,
+  'letter-sent': 0,
+  'funds-sent': 5,
+  credited: 0,
   completed: 0,
 } as const;
 

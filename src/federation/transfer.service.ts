@@ -5,20 +5,32 @@
 // account, and confirms. Every step is one message taken in exactly once (fed.messaging.ts).
 import { sql } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
+import { systemActor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { today } from '../core/clock.ts';
 import { periodOf } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import { formatYuan } from '../core/money.ts';
+import type { ParamStore } from '../core/params.ts';
 import { Trace } from '../core/trace.ts';
+import { calendarFrom, type HolidayCalendar } from '../core/working-days.ts';
 import type { Db } from '../db/connection.ts';
 import { int } from '../db/values.ts';
-import { projectParams } from '../core/params-loader.ts';
-import { addWorkingDays, calendarFrom } from '../core/working-days.ts';
 import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
-import { systemActor } from '../auth/actor.ts';
 import { enqueue, idHash, NATIONAL, type Envelope, type Handler } from './fed.messaging.ts';
+import { temporaryAccountCheck } from './temporary-account.rules.ts';
+import {
+  personRegion,
+  recordStep,
+  STEP_ORDER,
+  transferByRef,
+  transferCaseStatus,
+  type TransferKind,
+  type TransferRow,
+  type TransferStatus,
+} from './transfer.repository.ts';
+import { unemploymentTransferHandlers } from './transfer-unemployment.service.ts';
 import {
   pensionTransferFunds,
   toSegments,
@@ -26,7 +38,7 @@ import {
   type PaidSegment,
 } from './transfer.rules.ts';
 
-export type TransferStatus = 'requested' | 'sent' | 'credited' | 'completed' | 'refused';
+export type { TransferStatus, TransferKind } from './transfer.repository.ts';
 
 export interface TransferRequestBody {
   ref: string;
@@ -44,107 +56,82 @@ export interface TransferFundsBody {
   totalFen: number;
   sentOn: string;
 }
-
-interface TransferRow {
-  id: number;
+/** The national exchange's answer to `index.locate`: the other provinces holding segments of the person. */
+export interface IndexLocatedBody {
   ref: string;
-  direction: 'in' | 'out';
-  id_hash: string;
-  person_id: number | null;
-  from_province: string;
-  to_province: string;
-  status: TransferStatus;
-  applied_by: string;
-  months: number | null;
-  pooled_fen: number | null;
-  account_fen: number | null;
-  total_fen: number | null;
-  funds: { pooledByYear?: Record<string, number> } | null;
-  note: string | null;
-  created_at: string;
-  updated_at: string;
+  provinces: Array<{ province: string; months: number; lastPeriod: string | null; relationHeld: boolean }>;
 }
 
-const SERVICE = 'pension-transfer';
 const PROVINCE = /^[1-8]\d0000$/;
 
 function notFound(id: number | string): SbError {
   return new SbError('SB_ERR_NOT_FOUND', { zh: `转移申请 ${id}`, en: `transfer ${id}` });
 }
 
-async function step(
+const step = (
   tx: Db,
+  cal: HolidayCalendar,
   transferId: number,
   name: keyof typeof TRANSFER_STEP_LIMITS,
   node: string,
   from: string,
   note?: string,
-) {
-  const limit = TRANSFER_STEP_LIMITS[name];
-  const on = today();
-  const dueBy = limit > 0 ? addWorkingDays(from, limit, calendarFrom(projectParams())) : null;
-  await sql`INSERT INTO fed_transfer_step (transfer_id, step, on_day, due_by, node, note)
-    VALUES (${transferId}, ${name}, ${on}, ${dueBy}, ${node}, ${note ?? null})
-    ON CONFLICT (transfer_id, step) DO NOTHING`.execute(tx);
-}
+) => recordStep(tx, cal, transferId, name, TRANSFER_STEP_LIMITS[name], node, from, note);
 
-async function caseStatus(
-  tx: Db,
-  t: { id: number; person_id: number | null },
-  status: 'submitted' | 'accepted' | 'completed' | 'rejected',
-  actor: string,
-  regionCode: string,
-  note: string,
-) {
-  const payload = {
-    service: SERVICE,
-    ref: `fed_transfer:${t.id}`,
-    ...(t.person_id === null ? {} : { personId: t.person_id }),
-    status,
-    actor,
-    note,
-    regionCode,
-  };
-  await tx
-    .insertInto('outbox')
-    .values({ topic: 'case.status', payload: JSON.stringify(payload) })
-    .execute();
-}
-
-async function byRef(tx: Db, ref: string, direction: 'in' | 'out'): Promise<TransferRow | undefined> {
-  const r =
-    await sql<TransferRow>`SELECT * FROM fed_transfer WHERE ref = ${ref} AND direction = ${direction} FOR UPDATE`.execute(
-      tx,
-    );
-  return r.rows[0];
-}
+/** The request message of each kind, sent to the old place once the exchange has located it. */
+export const REQUEST_KIND: Record<TransferKind, string> = {
+  pension: 'transfer.request',
+  unemployment: 'ui-transfer.request',
+};
 
 export class TransferService {
+  private readonly cal: HolidayCalendar;
   constructor(
     private readonly db: Db,
     /** this instance's province code */
     private readonly self: string,
     private readonly provinces: readonly string[],
-  ) {}
+    params: ParamStore,
+  ) {
+    this.cal = calendarFrom(params);
+  }
 
-  /** Step 1–2 at the new place: the application and the letter of acceptance to the old place. */
+  /**
+   * Step 1 at the new place: the application. The old place is not taken from the applicant: the
+   * national exchange is asked which other provinces hold segments of the person (`index.locate`),
+   * and the answer (`index.located`) sends the letter of acceptance to the one that holds the
+   * relation. A province the applicant names is only a hint that the index must confirm.
+   */
   async apply(
     actor: Actor,
-    input: { idNumber?: string; personId?: number; fromProvince: string },
+    input: {
+      idNumber?: string;
+      personId?: number;
+      fromProvince?: string;
+      kind?: TransferKind;
+      /** 66号 Art. 5(3): a move approved by an organisation or HR department (clerk only) */
+      approvedTransfer?: boolean;
+    },
   ): Promise<{ id: number; status: TransferStatus }> {
-    if (
-      !PROVINCE.test(input.fromProvince) ||
-      !this.provinces.includes(input.fromProvince) ||
-      input.fromProvince === this.self
-    )
+    const kind = input.kind ?? 'pension';
+    const hint = input.fromProvince;
+    if (hint !== undefined && (!PROVINCE.test(hint) || !this.provinces.includes(hint) || hint === this.self))
       throw new SbError('SB_ERR_VALIDATION', {
         field: 'fromProvince',
-        zh: `转出省份 ${input.fromProvince} 不是联网的其他省份`,
-        en: `${input.fromProvince} is not another province of the federation`,
+        zh: `转出省份 ${hint} 不是联网的其他省份`,
+        en: `${hint} is not another province of the federation`,
+      });
+    if (input.approvedTransfer === true && actor.role === 'citizen')
+      throw new SbError('SB_ERR_VALIDATION', {
+        field: 'approvedTransfer',
+        zh: '组织调动须由经办机构核实',
+        en: 'an approved transfer is attested by the agency, not the applicant',
       });
     return this.db.transaction().execute(async (tx) => {
       const personId = input.personId ?? (actor.role === 'citizen' ? actor.personId : null);
-      let q = tx.selectFrom('person').select(['id', 'id_number', 'region', 'death_date']);
+      let q = tx
+        .selectFrom('person')
+        .select(['id', 'id_number', 'region', 'death_date', 'sex', 'birth_date', 'hukou_region']);
       if (input.idNumber !== undefined) q = q.where('id_number', '=', input.idNumber.toUpperCase());
       else if (personId !== null && personId !== undefined) q = q.where('id', '=', personId);
       else throw new SbError('SB_ERR_REQUIRED', { field: 'idNumber', zh: '身份证号码', en: 'idNumber' });
@@ -156,51 +143,67 @@ export class TransferService {
           en: 'no such person registered in this province',
         });
       authorize(actor, 'transfer.apply', { personId: Number(person.id), region: person.region });
-      const insured = await tx
-        .selectFrom('enrolment')
-        .select('id')
-        .where('person_id', '=', person.id)
-        .where('scheme', '=', 'employee_pension')
-        .where('status', '=', 'active')
-        .executeTakeFirst();
-      if (!insured)
-        throw new SbError('SB_ERR_CONFLICT', {
-          zh: '申请转入须先在本省参加职工基本养老保险',
-          en: 'the person must be insured in this province before applying to transfer in',
+      if (person.death_date !== null)
+        throw new SbError('SB_ERR_CONFLICT', { zh: '参保人已死亡', en: 'the person has died' });
+      const on = today();
+      if (kind === 'pension') {
+        const insured = await tx
+          .selectFrom('enrolment')
+          .select(['id', 'start_date'])
+          .where('person_id', '=', person.id)
+          .where('scheme', '=', 'employee_pension')
+          .where('status', '=', 'active')
+          .orderBy('start_date')
+          .executeTakeFirst();
+        if (!insured)
+          throw new SbError('SB_ERR_CONFLICT', {
+            zh: '申请转入须先在本省参加职工基本养老保险',
+            en: 'the person must be insured in this province before applying to transfer in',
+          });
+        // 66号 Art. 5(2): past the age limits and away from the hukou province, this province keeps
+        // a temporary account and the relation stays where it is: nothing to transfer in.
+        const temp = temporaryAccountCheck({
+          sex: person.sex === 'F' ? 'F' : 'M',
+          birthDate: person.birth_date,
+          hukou: `${person.hukou_region.slice(0, 2)}0000`,
+          newProvince: this.self,
+          startDate: String(insured.start_date).slice(0, 10),
+          approvedTransfer: input.approvedTransfer === true,
         });
+        if (temp.temporaryAccount)
+          throw new SbError('SB_ERR_CONFLICT', {
+            zh: `参保人在本省开始缴费时已满 ${temp.ageYears} 周岁且非户籍地，本省建立临时基本养老保险缴费账户，养老保险关系不转入（国办发〔2009〕66号 第五条）`,
+            en: `the person was ${temp.ageYears} when contributions began here, away from the hukou province: this province keeps a temporary account and the relation does not move in (66号 Art. 5)`,
+          });
+      }
       const open = await sql<{
         id: number;
-      }>`SELECT id FROM fed_transfer WHERE person_id = ${person.id} AND direction = 'in'
-        AND from_province = ${input.fromProvince} AND status IN ('requested', 'sent') LIMIT 1`.execute(tx);
+      }>`SELECT id FROM fed_transfer WHERE person_id = ${person.id} AND direction = 'in' AND kind = ${kind}
+        AND status IN ('requested', 'sent') LIMIT 1`.execute(tx);
       if (open.rows.length > 0)
         throw new SbError('SB_ERR_CONFLICT', {
           zh: `已有办理中的转移申请 ${open.rows[0]?.id}`,
           en: `transfer ${open.rows[0]?.id} is in progress`,
         });
       const ref = crypto.randomUUID();
-      const on = today();
+      const hash = idHash(person.id_number);
       const ins = await sql<{
         id: number;
-      }>`INSERT INTO fed_transfer (ref, direction, id_hash, person_id, from_province, to_province, status, applied_by)
-        VALUES (${ref}, 'in', ${idHash(person.id_number)}, ${person.id}, ${input.fromProvince}, ${this.self}, 'requested', ${actor.username})
+      }>`INSERT INTO fed_transfer (ref, direction, kind, id_hash, person_id, from_province, to_province, status, applied_by, funds)
+        VALUES (${ref}, 'in', ${kind}, ${hash}, ${person.id}, NULL, ${this.self}, 'requested', ${actor.username},
+          ${JSON.stringify({ hint: hint ?? null })}::jsonb)
         RETURNING id`.execute(tx);
       const id = int(ins.rows[0]?.id);
-      await step(tx, id, 'applied', this.self, on);
-      await step(tx, id, 'letter-sent', this.self, on, '同意接收函 / letter of acceptance');
-      const body: TransferRequestBody = {
-        ref,
-        idNumber: person.id_number,
-        toProvince: this.self,
-        appliedOn: on,
-      };
-      await enqueue(tx, input.fromProvince, 'transfer.request', body);
-      await caseStatus(
+      await step(tx, this.cal, id, 'applied', this.self, on);
+      await enqueue(tx, NATIONAL, 'index.locate', { ref, idHash: hash });
+      const what = kind === 'pension' ? '养老保险关系转入申请' : '失业保险关系转入申请';
+      await transferCaseStatus(
         tx,
-        { id, person_id: Number(person.id) },
+        { id, person_id: Number(person.id), kind },
         'submitted',
         actor.username,
         person.region,
-        `养老保险关系转入申请已受理，已向转出地（${input.fromProvince}）发出联系函`,
+        `${what}已受理，正在经全国平台查找转出地`,
       );
       await appendAudit(tx, actor, {
         action: 'transfer.apply',
@@ -208,7 +211,7 @@ export class TransferService {
         entityId: id,
         region: person.region,
         subjectPersonId: Number(person.id),
-        after: { ref, fromProvince: input.fromProvince, toProvince: this.self, status: 'requested' },
+        after: { ref, kind, fromProvinceHint: hint ?? null, toProvince: this.self, status: 'requested' },
       });
       return { id, status: 'requested' as const };
     });
@@ -230,15 +233,27 @@ export class TransferService {
   }
 
   async list(actor: Actor, q: { ref?: string }) {
-    authorize(actor, 'transfer.read');
+    const scope = authorize(actor, 'transfer.read');
+    const own = actor.role === 'citizen' ? actor.personId : null;
+    // A clerk sees the transfers of the people of their region (and those of nobody here: refused strangers).
+    const region = scope === 'region' ? actor.region : null;
     const r = await sql<
       TransferRow & { region: string | null }
     >`SELECT t.*, p.region FROM fed_transfer t LEFT JOIN person p ON p.id = t.person_id
       WHERE (${q.ref ?? null}::text IS NULL OR t.ref = ${q.ref ?? null})
-        AND (${actor.role === 'citizen' ? actor.personId : null}::bigint IS NULL OR t.person_id = ${actor.role === 'citizen' ? actor.personId : null})
+        AND (${own}::bigint IS NULL OR t.person_id = ${own})
       ORDER BY t.id DESC LIMIT 500`.execute(this.db);
     const out = [];
-    for (const t of r.rows) out.push(await this.shape(t));
+    for (const t of r.rows) {
+      if (region !== null && t.region !== null) {
+        try {
+          authorize(actor, 'transfer.read', { region: t.region });
+        } catch {
+          continue;
+        }
+      }
+      out.push(await this.shape(t));
+    }
     return out;
   }
 
@@ -251,25 +266,37 @@ export class TransferService {
       note: string | null;
     }>`
       SELECT step, on_day, due_by, node, note FROM fed_transfer_step WHERE transfer_id = ${t.id}
-      ORDER BY array_position(ARRAY['applied', 'letter-sent', 'funds-sent', 'credited', 'completed'], step), at`.execute(
-      this.db,
-    );
+      ORDER BY array_position(${`{${STEP_ORDER.join(',')}}`}::text[], step), at`.execute(this.db);
     const funds = t.funds ?? null;
     const n = (v: unknown) => (v === null || v === undefined ? null : int(v));
+    const pooledByYear = funds?.['pooledByYear'] as Record<string, number> | undefined;
     return {
       id: int(t.id),
       ref: t.ref,
+      kind: t.kind,
       direction: t.direction,
       status: t.status,
       personId: n(t.person_id),
-      fromProvince: t.from_province,
-      toProvince: t.to_province,
+      fromProvince: t.from_province?.trim() ?? null,
+      toProvince: t.to_province.trim(),
       appliedBy: t.applied_by,
       months: n(t.months),
       pooledFen: n(t.pooled_fen),
       accountFen: n(t.account_fen),
       totalFen: n(t.total_fen),
-      pooledByYear: funds?.pooledByYear ?? null,
+      pooledByYear: pooledByYear ?? null,
+      unemployment:
+        t.kind === 'unemployment' && funds !== null && funds['remainingMonths'] !== undefined
+          ? {
+              contribMonths: int(funds['contribMonths']),
+              carriedContribMonths: int(funds['carriedContribMonths']),
+              remainingMonths: int(funds['remainingMonths']),
+              outMonthlyFen: int(funds['outMonthlyFen']),
+              benefitFen: int(funds['benefitFen']),
+              subsidiesFen: int(funds['subsidiesFen']),
+              fundsMove: funds['fundsMove'] === true,
+            }
+          : null,
       note: t.note,
       steps: steps.rows.map((s) => ({
         step: s.step,
@@ -283,16 +310,99 @@ export class TransferService {
 }
 
 /** The message handlers of a province: each runs inside the transaction that takes the message in. */
-export function transferHandlers(self: string): Record<string, Handler> {
+export function transferHandlers(self: string, params: ParamStore): Record<string, Handler> {
   const actor = systemActor(`federation:${self}`);
+  const cal = calendarFrom(params);
   return {
+    ...unemploymentTransferHandlers(self, cal),
+
+    // Step 2 at the new place, when the exchange has answered: the old place is the province of the
+    // index holding the person's latest segment not yet transferred here (or the applicant's hint
+    // when the index confirms it); the letter of acceptance goes to it.
+    'index.located': async (tx, env) => {
+      if (env.from !== NATIONAL) return;
+      const b = env.body as IndexLocatedBody;
+      const t = await transferByRef(tx, b.ref, 'in');
+      if (!t || t.status !== 'requested' || t.from_province !== null) return;
+      const id = int(t.id);
+      const region = await personRegion(tx, t.person_id, self);
+      const done = await sql<{ from_province: string }>`
+        SELECT DISTINCT from_province FROM fed_transfer WHERE person_id = ${t.person_id} AND direction = 'in'
+          AND kind = ${t.kind} AND status IN ('sent', 'credited', 'completed') AND from_province IS NOT NULL`.execute(
+        tx,
+      );
+      const already = new Set(done.rows.map((r) => r.from_province.trim()));
+      const candidates = (Array.isArray(b.provinces) ? b.provinces : [])
+        .filter((p) => p.province !== self && p.months > 0 && !already.has(p.province))
+        .sort((x, y) => ((x.lastPeriod ?? '') < (y.lastPeriod ?? '') ? 1 : -1));
+      const hint = (t.funds?.['hint'] as string | null | undefined) ?? null;
+      const chosen = hint === null ? candidates[0] : candidates.find((p) => p.province === hint);
+      if (!chosen) {
+        const reason =
+          hint === null
+            ? '全国参保人员索引中没有此人在其他省份尚未转移的参保记录 / the national index shows no segment of this person in another province still to transfer'
+            : `全国参保人员索引中没有此人在 ${hint} 的参保记录 / the national index shows no segment of this person in ${hint}`;
+        await sql`UPDATE fed_transfer SET status = 'refused', note = ${reason}, updated_at = now() WHERE id = ${id}`.execute(
+          tx,
+        );
+        await appendAudit(tx, actor, {
+          action: 'transfer.refuse',
+          entityType: 'fed_transfer',
+          entityId: id,
+          region,
+          subjectPersonId: t.person_id === null ? null : Number(t.person_id),
+          before: { status: t.status },
+          after: { status: 'refused', reason },
+        });
+        await transferCaseStatus(tx, t, 'rejected', actor.username, region, `不予转移：${reason}`);
+        return;
+      }
+      const on = today();
+      await sql`UPDATE fed_transfer SET from_province = ${chosen.province}, updated_at = now() WHERE id = ${id}`.execute(
+        tx,
+      );
+      await step(
+        tx,
+        cal,
+        id,
+        'located',
+        NATIONAL,
+        on,
+        `全国平台：转出地 ${chosen.province} / old place located`,
+      );
+      const applied = await sql<{ on_day: string }>`
+        SELECT on_day FROM fed_transfer_step WHERE transfer_id = ${id} AND step = 'applied'`.execute(tx);
+      const appliedOn = String(applied.rows[0]?.on_day ?? on).slice(0, 10);
+      // 66号 Art. 8: the letter within 15 working days of the application.
+      await step(tx, cal, id, 'letter-sent', self, appliedOn, '同意接收函 / letter of acceptance');
+      const person = await tx
+        .selectFrom('person')
+        .select('id_number')
+        .where('id', '=', Number(t.person_id))
+        .executeTakeFirstOrThrow();
+      const body: TransferRequestBody = {
+        ref: t.ref,
+        idNumber: person.id_number,
+        toProvince: self,
+        appliedOn,
+      };
+      await enqueue(tx, chosen.province, REQUEST_KIND[t.kind], body);
+      await transferCaseStatus(
+        tx,
+        t,
+        'accepted',
+        actor.username,
+        region,
+        `已向转出地（${chosen.province}）发出联系函 / letter sent to ${chosen.province}`,
+      );
+    },
     // Step 3 at the old place: compute the funds, post them out, send record and money.
     'transfer.request': async (tx, env: Envelope) => {
       const b = env.body as TransferRequestBody;
-      if (await byRef(tx, b.ref, 'out')) return;
+      if (await transferByRef(tx, b.ref, 'out')) return;
       const person = await tx
         .selectFrom('person')
-        .select(['id', 'region', 'id_number'])
+        .select(['id', 'region', 'id_number', 'sex', 'birth_date', 'hukou_region'])
         .where('id_number', '=', b.idNumber)
         .executeTakeFirst();
       const on = today();
@@ -317,19 +427,54 @@ export function transferHandlers(self: string): Record<string, Handler> {
       );
       const accountFen = int(acct.rows[0]?.credits) + int(acct.rows[0]?.interest);
       const segments = toSegments(months.rows.map((m) => ({ period: m.period, baseFen: int(m.base) })));
+      // Which account this province kept (domain-2.md §1.2): a temporary account (66号 Art. 5, the
+      // person past 50/40 away from the hukou province when contributions began here) moves its
+      // pooled part at the employer's actual rate when above 12%; an individually insured person's
+      // at 12%; a regular account at 12%.
+      const kept = await sql<{ start: string | null; flexible: boolean; emp: unknown; base: unknown }>`
+        SELECT (SELECT min(start_date)::text FROM enrolment WHERE person_id = ${person.id} AND scheme = 'employee_pension') AS start,
+               EXISTS (SELECT 1 FROM enrolment WHERE person_id = ${person.id} AND scheme = 'employee_pension' AND kind = 'flexible')
+                 AND NOT EXISTS (SELECT 1 FROM enrolment WHERE person_id = ${person.id} AND scheme = 'employee_pension' AND kind <> 'flexible') AS flexible,
+               (SELECT coalesce(sum(l.pension_employer_fen), 0) FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id
+                 WHERE l.person_id = ${person.id} AND b.status = 'paid' AND b.payer_kind <> 'resident')::bigint AS emp,
+               (SELECT coalesce(sum(l.base_fen), 0) FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id
+                 WHERE l.person_id = ${person.id} AND b.status = 'paid' AND b.payer_kind <> 'resident' AND l.pension_employer_fen > 0)::bigint AS base`.execute(
+        tx,
+      );
+      const k = kept.rows[0];
+      const temporary =
+        k?.start !== null &&
+        k?.start !== undefined &&
+        temporaryAccountCheck({
+          sex: person.sex === 'F' ? 'F' : 'M',
+          birthDate: person.birth_date,
+          hukou: `${person.hukou_region.slice(0, 2)}0000`,
+          newProvince: self,
+          startDate: k.start.slice(0, 10),
+          approvedTransfer: false,
+        }).temporaryAccount;
+      const empFen = int(k?.emp);
+      const baseFen = int(k?.base);
+      // The employer's rate in whole percent, half up, in integers.
+      const employerRatePercent = baseFen > 0 ? Math.floor((empFen * 200 + baseFen) / (2 * baseFen)) : 0;
       const trace = new Trace();
-      const funds = pensionTransferFunds({ segments, accountFen, accountType: 'regular' }, trace);
+      const funds = pensionTransferFunds(
+        temporary
+          ? { segments, accountFen, accountType: 'temporary', employerRatePercent }
+          : { segments, accountFen, accountType: k?.flexible === true ? 'flexible' : 'regular' },
+        trace,
+      );
       const totalFen = funds.totalFen ?? funds.pooledFen + accountFen;
       const ins = await sql<{
         id: number;
       }>`INSERT INTO fed_transfer (ref, direction, id_hash, person_id, from_province, to_province, status, applied_by,
           months, pooled_fen, account_fen, total_fen, funds)
         VALUES (${b.ref}, 'out', ${idHash(b.idNumber)}, ${person.id}, ${self}, ${env.from}, 'sent', ${env.from},
-          ${funds.months}, ${funds.pooledFen}, ${accountFen}, ${totalFen}, ${JSON.stringify({ segments, pooledByYear: funds.pooledByYear, trace: trace.steps })}::jsonb)
+          ${funds.months}, ${funds.pooledFen}, ${accountFen}, ${totalFen}, ${JSON.stringify({ segments, pooledByYear: funds.pooledByYear, accountType: temporary ? 'temporary' : k?.flexible === true ? 'flexible' : 'regular', pooledRatePercent: funds.pooledRatePercent, trace: trace.steps })}::jsonb)
         RETURNING id`.execute(tx);
       const id = int(ins.rows[0]?.id);
-      await step(tx, id, 'letter-sent', env.from, b.appliedOn, '收到同意接收函 / letter received');
-      await step(tx, id, 'funds-sent', self, on, '转出关系和基金 / relation and funds sent');
+      await step(tx, cal, id, 'letter-sent', env.from, b.appliedOn, '收到同意接收函 / letter received');
+      await step(tx, cal, id, 'funds-sent', self, on, '转出关系和基金 / relation and funds sent');
       await postEntry(tx, actor, {
         fund: 'employee_pension',
         region: person.region,
@@ -382,8 +527,9 @@ export function transferHandlers(self: string): Record<string, Handler> {
     // Step 4 at the new place: post the money in, credit the record lines, confirm.
     'transfer.funds': async (tx, env) => {
       const b = env.body as TransferFundsBody;
-      const t = await byRef(tx, b.ref, 'in');
-      if (!t || t.status !== 'requested' || t.from_province !== env.from) return;
+      const t = await transferByRef(tx, b.ref, 'in');
+      if (!t || t.kind !== 'pension' || t.status !== 'requested' || t.from_province?.trim() !== env.from)
+        return;
       const person = await tx
         .selectFrom('person')
         .select(['id', 'region', 'id_number'])
@@ -395,8 +541,16 @@ export function transferHandlers(self: string): Record<string, Handler> {
         total_fen = ${b.totalFen}, funds = ${JSON.stringify({ segments: b.segments, pooledByYear: b.pooledByYear })}::jsonb, updated_at = now() WHERE id = ${id}`.execute(
         tx,
       );
-      await step(tx, id, 'funds-sent', env.from, b.sentOn, '转出地已划转基金 / funds sent by the old place');
-      await step(tx, id, 'credited', self, on, '记录个人权益 / record and account credited');
+      await step(
+        tx,
+        cal,
+        id,
+        'funds-sent',
+        env.from,
+        b.sentOn,
+        '转出地已划转基金 / funds sent by the old place',
+      );
+      await step(tx, cal, id, 'credited', self, on, '记录个人权益 / record and account credited');
       if (b.segments.length > 0)
         await sql`INSERT INTO fed_credited_segment (transfer_id, line_no, person_id, from_province, from_period, to_period, monthly_base_fen)
           SELECT ${id}, s.n, ${person.id}, ${env.from}, s.f, s.t, s.b
@@ -444,7 +598,7 @@ export function transferHandlers(self: string): Record<string, Handler> {
         lastPeriod: null,
         relationHeld: true,
       });
-      await caseStatus(
+      await transferCaseStatus(
         tx,
         t,
         'completed',
@@ -457,18 +611,26 @@ export function transferHandlers(self: string): Record<string, Handler> {
     // The old place learns that the new place booked it: the transfer is complete on both sides.
     'transfer.booked': async (tx, env) => {
       const b = env.body as { ref: string; bookedOn: string };
-      const t = await byRef(tx, b.ref, 'out');
-      if (!t || t.status !== 'sent' || t.to_province !== env.from) return;
+      const t = await transferByRef(tx, b.ref, 'out');
+      if (!t || t.status !== 'sent' || t.to_province.trim() !== env.from) return;
       await sql`UPDATE fed_transfer SET status = 'completed', updated_at = now() WHERE id = ${t.id}`.execute(
         tx,
       );
-      await step(tx, int(t.id), 'completed', env.from, b.bookedOn, '转入地已记录 / booked at the new place');
+      await step(
+        tx,
+        cal,
+        int(t.id),
+        'completed',
+        env.from,
+        b.bookedOn,
+        '转入地已记录 / booked at the new place',
+      );
     },
 
     'transfer.refused': async (tx, env) => {
       const b = env.body as { ref: string; reason: string };
-      const t = await byRef(tx, b.ref, 'in');
-      if (!t || t.status !== 'requested' || t.from_province !== env.from) return;
+      const t = await transferByRef(tx, b.ref, 'in');
+      if (!t || t.status !== 'requested' || t.from_province?.trim() !== env.from) return;
       await sql`UPDATE fed_transfer SET status = 'refused', note = ${b.reason}, updated_at = now() WHERE id = ${t.id}`.execute(
         tx,
       );
@@ -477,7 +639,7 @@ export function transferHandlers(self: string): Record<string, Handler> {
         .select('region')
         .where('id', '=', Number(t.person_id))
         .executeTakeFirst();
-      await caseStatus(
+      await transferCaseStatus(
         tx,
         t,
         'rejected',

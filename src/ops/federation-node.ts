@@ -9,10 +9,13 @@ import { today } from '../core/clock.ts';
 import { isDatabaseEmpty } from '../demo/demo-city.ts';
 import { fedDemoParams, seedFederationNational, seedFederationProvince } from '../demo/federation-demo.ts';
 import { federationRoutes } from '../federation/federation.routes.ts';
+import { ensureKeyedIndex, markIndexKeyed } from '../federation/fed.index-key.ts';
+import { locateHandlers } from '../federation/transfer-locate.service.ts';
 import {
   FederationNode,
   loadKeys,
   NATIONAL,
+  setFederationSecret,
   type CrashHook,
   type CrashPoint,
 } from '../federation/fed.messaging.ts';
@@ -38,13 +41,22 @@ export interface NodeOptions {
 export async function runFederationNode(opts: NodeOptions): Promise<void> {
   const config = loadConfig();
   const log = makeLogger(config.logLevel);
+  // The national index's key (HMAC of ID numbers): from the configuration, or the local federation's file.
+  setFederationSecret(
+    config.federationSecret ?? readFileSync(join(opts.keyDir, 'federation.secret'), 'utf8').trim(),
+  );
   const ctx = await openContext(config, log);
   if (await isDatabaseEmpty(ctx.db)) {
     if (opts.node === NATIONAL) await seedFederationNational(ctx.db);
     else {
       const report = await seedFederationProvince(ctx.db, ctx.params, opts.node, today());
+      await markIndexKeyed(ctx.db);
       log.info({ report }, 'federation demo province seeded');
     }
+  }
+  if (opts.node !== NATIONAL) {
+    const rekeyed = await ensureKeyedIndex(ctx.db, opts.node);
+    if (rekeyed.republished > 0) log.info(rekeyed, 'national index republished under the current key');
   }
   const registry = JSON.parse(readFileSync(join(opts.keyDir, 'registry.json'), 'utf8')) as Record<
     string,
@@ -71,10 +83,11 @@ export async function runFederationNode(opts: NodeOptions): Promise<void> {
         ? {
             ...nationalHandlers(),
             ...nationalFigureHandlers(),
+            ...locateHandlers(opts.provinces),
             ...centralNationalHandlers(opts.provinces, ctx.params),
           }
         : {
-            ...transferHandlers(opts.node),
+            ...transferHandlers(opts.node, ctx.params),
             ...provinceFigureHandlers(opts.node),
             ...centralProvinceHandlers(opts.node, fedDemoParams(ctx.params)),
           },

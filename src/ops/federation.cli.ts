@@ -2,7 +2,7 @@
 // — the NATS broker with JetStream, the national exchange and three provinces, each its own process
 // with its own embedded database under DATA_DIR/federation — started in the background.
 import { spawn, spawnSync } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -65,7 +65,14 @@ export function ensureKeys(keyDir: string, nodes: string[]): void {
     registry[n] = publicKey.export({ type: 'spki', format: 'pem' }).toString();
   }
   writeFileSync(regFile, JSON.stringify(registry, null, 2));
+  // The federation's shared secret: the key of the national index's hashed ID numbers (HMAC).
+  const secretFile = join(keyDir, 'federation.secret');
+  if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(32).toString('hex'), { mode: 0o600 });
 }
+
+/** The local federation's secret (made by ensureKeys); a real deployment sets FEDERATION_SECRET. */
+export const readSecret = (keyDir: string): string =>
+  readFileSync(join(keyDir, 'federation.secret'), 'utf8').trim();
 
 export function startBroker(dir: string, port: number): number {
   mkdirSync(join(dir, 'nats'), { recursive: true });
@@ -118,6 +125,7 @@ export function startNode(
       HOST: '127.0.0.1',
       LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'warn',
       SHEBAO_DEMO: 'false',
+      FEDERATION_SECRET: readSecret(join(dir, 'keys')),
     },
   });
   child.unref();

@@ -1,10 +1,11 @@
 // The federation's reliability (issue 16): a real broker (Debian's nats-server), the national
-// exchange and two provinces as separate processes. Transfers run while each node is SIGKILLed at
-// the points where exactly-once delivery can break — the old place before and after publishing the
-// funds, the new place before its commit and after its commit but before the ack, the old place
-// after committing the request — and while the broker and the exchange are killed. After every
-// restart each transfer completes exactly once, the money out equals the money in, and both
-// ledgers verify. A forged message and a replayed one are refused.
+// exchange and two provinces as separate processes. Pension and unemployment transfers run while
+// each node is SIGKILLed at the points where exactly-once delivery can break — the old place before
+// and after publishing the funds, the new place before its commit and after its commit but before
+// the ack, the old place after committing the request, the exchange after answering where the
+// relation is — and while the broker and the exchange are killed. After every restart each transfer
+// completes exactly once, the money out equals the money in, and both ledgers verify. Forged and
+// replayed messages of every kind that moves money or routes a transfer are refused.
 import { strict as assert } from 'node:assert';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -119,6 +120,8 @@ async function call<T>(
 interface Transfer {
   id: number;
   ref: string;
+  kind: string;
+  fromProvince: string | null;
   status: string;
   totalFen: number | null;
   months: number | null;
@@ -133,7 +136,7 @@ interface Status {
 }
 
 /** Waits for a transfer to complete at the new place, reviving nodes that the crash hooks kill. */
-async function untilCompleted(id: number, timeoutMs = 90_000): Promise<Transfer> {
+async function untilCompleted(id: number, timeoutMs = 240_000): Promise<Transfer> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     await reviveDead();
@@ -153,6 +156,10 @@ async function untilCompleted(id: number, timeoutMs = 90_000): Promise<Transfer>
 const movers = fedDemoPeople().filter(
   (p) => p.segments.at(-1)?.province === B && p.segments.some((s) => s.province === A),
 );
+// The unemployed who were laid off in A with a claim there and are registered in B now.
+const uiMovers = fedDemoPeople().filter(
+  (p) => p.uiClaim !== undefined && p.segments.at(-1)?.province === A && p.registeredIn?.includes(B),
+);
 
 before(async () => {
   natsServerPath();
@@ -163,14 +170,22 @@ before(async () => {
   launched.add(brokerPid);
   const crashes: Record<string, string[]> = {
     national: [],
-    // The old place: after committing the request (before the ack); before and after publishing the funds.
+    // The old place: after committing the request (before the ack); before and after publishing the
+    // funds — for a pension transfer; after publishing (before marking it sent: it is published
+    // again, and the broker's duplicate window drops it) for an unemployment transfer.
     [A]: [
       'consume.after-commit:transfer.request',
       'relay.before-publish:transfer.funds',
       'relay.after-publish:transfer.funds',
+      'relay.after-publish:ui-transfer.funds',
     ],
-    // The new place: before committing the funds; after the commit, before the ack.
-    [B]: ['consume.before-commit:transfer.funds', 'consume.after-commit:transfer.funds'],
+    // The new place: before committing the funds; after the commit, before the ack — both kinds.
+    [B]: [
+      'consume.before-commit:transfer.funds',
+      'consume.after-commit:transfer.funds',
+      'consume.before-commit:ui-transfer.funds',
+      'consume.after-commit:ui-transfer.funds',
+    ],
   };
   for (const node of ['national', ...PROVINCES]) {
     const port = await freePort();
@@ -201,30 +216,37 @@ test(
   { timeout: 600_000 },
   async () => {
     assert.ok(movers.length >= 7, `demo movers from ${A} to ${B}: ${movers.length}`);
+    assert.ok(uiMovers.length >= 3, `unemployed demo movers from ${A} to ${B}: ${uiMovers.length}`);
     const done: Transfer[] = [];
     let next = 0;
-    const apply = async () => {
-      const p = movers[next++];
-      assert.ok(p);
+    let nextUi = 0;
+    const apply = async (kind: 'pension' | 'unemployment' = 'pension') => {
+      const p = kind === 'pension' ? movers[next++] : uiMovers[nextUi++];
+      assert.ok(p, `a ${kind} mover left`);
+      // No fromProvince: the exchange finds the old place in its index.
       const r = await call<{ id: number; status: string }>(B, '/api/v1/transfers', {
         method: 'POST',
         user: 'clerk',
-        body: { idNumber: p.idNumber, fromProvince: A },
+        body: { idNumber: p.idNumber, kind },
       });
       assert.equal(r.status, 201, JSON.stringify(r.body));
       assert.equal(r.body.status, 'requested');
       return r.body.id;
     };
-    // Until every crash point has been taken: one transfer at a time, each through whatever crash comes.
+    // Until every crash point has been taken: one transfer at a time, each through whatever crash
+    // comes; pension transfers while a pension crash point waits, then unemployment transfers.
     while ([...nodes.values()].some((n) => n.crashes.length > 0)) {
-      assert.ok(next < movers.length - 2, 'ran out of movers before every crash point was taken');
-      done.push(await untilCompleted(await apply()));
+      const pensionPending = [...nodes.values()].some(
+        (n) => n.crashes[0] !== undefined && !n.crashes[0].includes('ui-transfer'),
+      );
+      done.push(await untilCompleted(await apply(pensionPending ? 'pension' : 'unemployment')));
     }
     console.log(
       `# crash points taken by ${elapsed()}: ${[...nodes.values()].map((n) => `${n.node} ×${n.restarts}`).join(', ')}`,
     );
-    assert.equal(nodes.get(A)?.restarts, 3);
-    assert.equal(nodes.get(B)?.restarts, 2);
+    assert.equal(nodes.get(A)?.restarts, 4);
+    assert.equal(nodes.get(B)?.restarts, 4);
+    assert.ok(done.some((t) => t.kind === 'unemployment'));
 
     // The broker dies with a request on it (SIGKILL), and comes back on the same store.
     const id1 = await apply();
@@ -234,14 +256,19 @@ test(
     launched.add(brokerPid);
     done.push(await untilCompleted(id1));
 
-    // The exchange is down during a transfer: the index updates wait in the provinces' outboxes.
+    // The exchange is down when a transfer is applied for: the transfer waits for it (the old place
+    // is found in its index), the province's messages wait in its outbox, and it completes once the
+    // exchange is back.
     const national = nodes.get('national');
     assert.ok(national);
+    national.held = true;
     process.kill(national.pid, 'SIGKILL');
-    const id2 = await apply();
+    const id2 = await apply('unemployment');
+    await new Promise((r) => setTimeout(r, 1500));
+    const waiting = await call<Transfer>(B, `/api/v1/transfers/${id2}`);
+    assert.deepEqual([waiting.body.status, waiting.body.fromProvince], ['requested', null]);
+    national.held = false;
     done.push(await untilCompleted(id2));
-    launch(national);
-    await waitHealthy(national.url, 120_000, national.pid);
     console.log(`# broker and exchange restarts done by ${elapsed()}`);
 
     // Exactly once on both sides; money out of A = money into B = the sum of the transfers.
@@ -249,11 +276,15 @@ test(
     assert.ok(total > 0);
     for (const t of done) {
       assert.ok((t.months ?? 0) > 0);
+      assert.equal(t.fromProvince, A);
       assert.deepEqual(
         t.steps.map((s) => s.step),
-        ['applied', 'letter-sent', 'funds-sent', 'credited'],
+        ['applied', 'located', 'letter-sent', 'funds-sent', 'credited'],
       );
-      assert.ok(t.steps.find((s) => s.step === 'letter-sent')?.dueBy, 'each step has its time limit');
+      assert.ok(
+        t.steps.find((s) => s.step === (t.kind === 'pension' ? 'letter-sent' : 'funds-sent'))?.dueBy,
+        'each step has its time limit',
+      );
     }
     let sa: Status | undefined;
     for (let i = 0; i < 40; i++) {
@@ -307,63 +338,90 @@ test(
 );
 
 test(
-  'a forged message and a replayed message are refused and change nothing',
+  'forged and replayed messages of every kind that moves money or routes a transfer are refused and change nothing',
   { timeout: 120_000 },
   async () => {
     const before = (await call<Status>(B, '/api/v1/federation/status')).body;
     const nc = await connect({ servers: natsUrl });
+    const { privateKey } = generateKeyPairSync('ed25519');
+    const nationalKey = readFileSync(join(dir, 'keys', 'national.key'), 'utf8');
+    const aKey = readFileSync(join(dir, 'keys', `${A}.key`), 'utf8');
     try {
       const js = jetstream(nc);
-      // Replayed: a genuine funds message from A, taken from the stream and published again.
       const jsm = await jetstreamManager(nc);
-      const stored = await jsm.streams.getMessage(STREAM, { last_by_subj: subjectOf(B, 'transfer.funds') });
-      assert.ok(stored);
-      const h3 = headers();
-      h3.set(SIGNATURE_HEADER, stored.header.get(SIGNATURE_HEADER));
-      await js.publish(subjectOf(B, 'transfer.funds'), stored.data, { headers: h3 });
-      // Forged: claims to come from A but is signed with another key.
-      const { privateKey } = generateKeyPairSync('ed25519');
-      const forged: Envelope = {
-        id: crypto.randomUUID(),
-        from: A,
-        to: B,
-        kind: 'transfer.funds',
-        at: new Date().toISOString(),
-        body: {
-          ref: 'forged',
-          segments: [],
-          months: 1,
-          pooledByYear: {},
-          pooledFen: 1,
-          accountFen: 0,
-          totalFen: 1,
-          sentOn: '2026-01-01',
-        },
+      // Replayed: genuine funds messages from A (pension and unemployment) and a genuine answer of
+      // the exchange, taken from the stream and published again.
+      for (const kind of ['transfer.funds', 'ui-transfer.funds', 'index.located']) {
+        const stored = await jsm.streams.getMessage(STREAM, { last_by_subj: subjectOf(B, kind) });
+        assert.ok(stored, kind);
+        const h = headers();
+        h.set(SIGNATURE_HEADER, stored.header.get(SIGNATURE_HEADER));
+        await js.publish(subjectOf(B, kind), stored.data, { headers: h });
+      }
+      const envelope = (from: string, kind: string, body: unknown): Buffer =>
+        Buffer.from(
+          JSON.stringify({
+            id: crypto.randomUUID(),
+            from,
+            to: B,
+            kind,
+            at: new Date().toISOString(),
+            body,
+          } satisfies Envelope),
+        );
+      const publishSigned = async (kind: string, bytes: Buffer, key: Parameters<typeof sign>[2]) => {
+        const h = headers();
+        h.set(SIGNATURE_HEADER, sign(null, bytes, key).toString('base64'));
+        await js.publish(subjectOf(B, kind), bytes, { headers: h });
       };
-      const bytes = Buffer.from(JSON.stringify(forged));
-      const h = headers();
-      h.set(SIGNATURE_HEADER, sign(null, bytes, privateKey).toString('base64'));
-      await js.publish(subjectOf(B, 'transfer.funds'), bytes, { headers: h });
-      // Signed by a real node, but not by the one it claims (A's envelope signed with the exchange's key).
-      const nationalKey = readFileSync(join(dir, 'keys', 'national.key'), 'utf8');
-      const h2 = headers();
-      const forged2 = Buffer.from(JSON.stringify({ ...forged, id: crypto.randomUUID() }));
-      h2.set(SIGNATURE_HEADER, sign(null, forged2, nationalKey).toString('base64'));
-      await js.publish(subjectOf(B, 'transfer.funds'), forged2, { headers: h2 });
+      const pensionFunds = {
+        ref: 'forged',
+        segments: [],
+        months: 1,
+        pooledByYear: {},
+        pooledFen: 1,
+        accountFen: 0,
+        totalFen: 1,
+        sentOn: '2026-01-01',
+      };
+      const uiFunds = {
+        ref: 'forged',
+        contribMonths: 60,
+        carriedContribMonths: 60,
+        remainingMonths: 12,
+        outMonthlyFen: 1,
+        benefitFen: 12,
+        subsidiesFen: 6,
+        fundsMove: true,
+        fundsFen: 18,
+        sentOn: '2026-01-01',
+      };
+      // Forged: claims to come from A but is signed with a key of nobody's.
+      await publishSigned('transfer.funds', envelope(A, 'transfer.funds', pensionFunds), privateKey);
+      await publishSigned('ui-transfer.funds', envelope(A, 'ui-transfer.funds', uiFunds), privateKey);
+      // Signed by a real node, but not by the one it claims: A's funds signed with the exchange's key,
+      // and an answer of "the exchange" (pointing a transfer at another province) signed with A's key.
+      await publishSigned('transfer.funds', envelope(A, 'transfer.funds', pensionFunds), nationalKey);
+      await publishSigned('ui-transfer.funds', envelope(A, 'ui-transfer.funds', uiFunds), nationalKey);
+      await publishSigned(
+        'index.located',
+        envelope('national', 'index.located', { ref: 'forged', provinces: [] }),
+        aKey,
+      );
     } finally {
       await nc.close();
     }
     let after: Status | undefined;
     for (let i = 0; i < 60; i++) {
       after = (await call<Status>(B, '/api/v1/federation/status')).body;
-      if (after.refused.length >= before.refused.length + 3) break;
+      if (after.refused.length >= before.refused.length + 8) break;
       await new Promise((r) => setTimeout(r, 250));
     }
     assert.ok(after);
     const reasons = after.refused.slice(0, after.refused.length - before.refused.length).map((r) => r.reason);
-    assert.equal(reasons.length, 3, JSON.stringify(after.refused));
-    assert.equal(reasons.filter((r) => r.startsWith('signature is not')).length, 2, reasons.join('; '));
-    assert.equal(reasons.filter((r) => r.startsWith('replay')).length, 1, reasons.join('; '));
+    assert.equal(reasons.length, 8, JSON.stringify(after.refused));
+    assert.equal(reasons.filter((r) => r.startsWith('signature is not')).length, 5, reasons.join('; '));
+    assert.equal(reasons.filter((r) => r.startsWith('replay')).length, 3, reasons.join('; '));
     assert.equal(after.transferInFen, before.transferInFen, 'no money moved');
     assert.deepEqual(after.transfers, before.transfers);
   },

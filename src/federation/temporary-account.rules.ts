@@ -1,0 +1,95 @@
+// Temporary basic pension contribution accounts (临时基本养老保险缴费账户), 国办发〔2009〕66号 Art. 5
+// (domain-2.md §1.3): a man aged 50 or more, or a woman aged 40 or more, who starts contributing in a
+// province that is not the hukou province gets a temporary account there; the relation stays at the
+// old place and the place of payment collects the temporary accounts at retirement. Not when the
+// person returns to the hukou province (Art. 5(1)) or moves in a transfer approved by an organisation
+// or HR department with a labour relation at the new place (Art. 5(3)). Pure: no database or clock.
+import { ageInYears, type IsoDate } from '../core/dates.ts';
+import { SbError } from '../core/errors.ts';
+import type { RuleDefinition } from '../core/rule.ts';
+import type { Trace } from '../core/trace.ts';
+
+const REF = '国办发〔2009〕66号 第五条';
+
+export interface TemporaryAccountInput {
+  sex: 'M' | 'F';
+  birthDate: IsoDate;
+  /** hukou province (6 digits, `..0000`) */
+  hukou: string;
+  /** the province where contributions start */
+  newProvince: string;
+  /** the day contributions start there */
+  startDate: IsoDate;
+  /** Art. 5(3): the move was approved by a county-level (or higher) organisation or HR department */
+  approvedTransfer?: boolean;
+}
+
+export interface TemporaryAccountResult {
+  temporaryAccount: boolean;
+  ageYears: number;
+  /** the age limit that applies: 50 for men, 40 for women */
+  ageLimit: number;
+  reason: string;
+  /** where the basic relation stays: the old province, or moves here */
+  relationStays: 'old province' | 'moves';
+}
+
+/** Does contributing in `newProvince` from `startDate` open a temporary account (and leave the relation behind)? */
+export function temporaryAccountCheck(input: TemporaryAccountInput, trace?: Trace): TemporaryAccountResult {
+  const ageYears = ageInYears(input.birthDate, input.startDate);
+  const ageLimit = input.sex === 'M' ? 50 : 40;
+  trace?.add('age when contributions start (birthday included)', ageYears, '开始缴费时年龄（含生日当天）');
+  trace?.push({
+    step: `age limit (${input.sex === 'M' ? 'men 50' : 'women 40'})`,
+    stepZh: input.sex === 'M' ? '男性年满50周岁' : '女性年满40周岁',
+    value: ageLimit,
+    reference: REF,
+  });
+  const out = (temporaryAccount: boolean, reason: string): TemporaryAccountResult => {
+    trace?.push({ step: `temporary account: ${reason}`, value: temporaryAccount, reference: REF });
+    return {
+      temporaryAccount,
+      ageYears,
+      ageLimit,
+      reason,
+      relationStays: temporaryAccount ? 'old province' : 'moves',
+    };
+  };
+  if (input.newProvince === input.hukou) return out(false, 'return to hukou province');
+  if (input.approvedTransfer === true) return out(false, 'approved transfer (调动)');
+  if (ageYears < ageLimit) return out(false, 'under the age limit');
+  return out(true, 'past the age limit, away from the hukou province');
+}
+
+const PROVINCE = /^[1-8]\d0000$/;
+
+function province(v: string, field: string): string {
+  if (!PROVINCE.test(v)) throw new SbError('SB_ERR_UNKNOWN_REGION', { field, zh: v, en: v });
+  return v;
+}
+
+export const temporaryAccountRule: RuleDefinition<TemporaryAccountInput, TemporaryAccountResult> = {
+  name: 'temporary-account-check',
+  title: { zh: '临时基本养老保险缴费账户', en: 'Temporary pension contribution account' },
+  parse(r) {
+    const sex = r.string('sex');
+    if (sex !== 'M' && sex !== 'F')
+      throw new SbError('SB_ERR_VALIDATION', { field: 'sex', zh: 'M 或 F', en: 'M or F' });
+    const input: TemporaryAccountInput = {
+      sex,
+      birthDate: r.date('birthDate'),
+      hukou: province(r.string('hukou'), 'hukou'),
+      newProvince: province(r.string('newProvince'), 'newProvince'),
+      startDate: r.date('startDate'),
+    };
+    if (input.startDate < input.birthDate)
+      throw new SbError('SB_ERR_OUT_OF_RANGE', {
+        field: 'startDate',
+        zh: '开始缴费日期早于出生日期',
+        en: 'startDate is before birthDate',
+      });
+    if (r.has('approvedTransfer')) input.approvedTransfer = r.boolean('approvedTransfer');
+    return input;
+  },
+  compute: (input, ctx) => temporaryAccountCheck(input, ctx.trace),
+};

@@ -1,0 +1,23 @@
+// At the national exchange: a province applying for a transfer asks which other provinces hold
+// segments of the person (by keyed hash of the ID number; the exchange never sees the number), and
+// gets the index's rows back. The applying province chooses the old place from them, so the old
+// place is never taken from the applicant (a citizen cannot point a transfer at a province of their
+// choosing). Only a province of the federation may ask, and only for itself.
+import { enqueue, type Handler } from './fed.messaging.ts';
+import { indexLookup } from './national.service.ts';
+
+export function locateHandlers(provinces: readonly string[]): Record<string, Handler> {
+  return {
+    'index.locate': async (tx, env) => {
+      const b = env.body as { ref?: unknown; idHash?: unknown };
+      if (!provinces.includes(env.from)) return;
+      if (typeof b.ref !== 'string' || typeof b.idHash !== 'string' || !/^[0-9a-f]{64}$/.test(b.idHash))
+        return;
+      const rows = await indexLookup(tx, b.idHash);
+      await enqueue(tx, env.from, 'index.located', {
+        ref: b.ref,
+        provinces: rows.filter((r) => r.province.trim() !== env.from),
+      });
+    },
+  };
+}

@@ -1,0 +1,103 @@
+// SQL of the cross-province transfers (pension and unemployment): the transfer rows at each side,
+// their steps with legal time limits, and the service hall's `case.status` events.
+import { sql } from 'kysely';
+import { today } from '../core/clock.ts';
+import { addWorkingDays, type HolidayCalendar } from '../core/working-days.ts';
+import type { Db } from '../db/connection.ts';
+
+export type TransferStatus = 'requested' | 'sent' | 'credited' | 'completed' | 'refused';
+export type TransferKind = 'pension' | 'unemployment';
+
+export interface TransferRow {
+  id: number;
+  ref: string;
+  direction: 'in' | 'out';
+  kind: TransferKind;
+  id_hash: string;
+  person_id: number | null;
+  from_province: string | null;
+  to_province: string;
+  status: TransferStatus;
+  applied_by: string;
+  months: number | null;
+  pooled_fen: number | null;
+  account_fen: number | null;
+  total_fen: number | null;
+  funds: Record<string, unknown> | null;
+  note: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The steps of a transfer in the order they happen (for display). */
+export const STEP_ORDER = ['applied', 'located', 'letter-sent', 'funds-sent', 'credited', 'completed'];
+
+/** The hall's service code of each kind (src/hall/catalogue.yaml). */
+export const HALL_SERVICE: Record<TransferKind, string> = {
+  pension: 'pension-transfer',
+  unemployment: 'unemployment-transfer',
+};
+
+/** Records a step once (a redelivered message adds nothing), with its limit in working days from `from`. */
+export async function recordStep(
+  tx: Db,
+  cal: HolidayCalendar,
+  transferId: number,
+  name: string,
+  limitWorkingDays: number,
+  node: string,
+  from: string,
+  note?: string,
+): Promise<void> {
+  const dueBy = limitWorkingDays > 0 ? addWorkingDays(from, limitWorkingDays, cal) : null;
+  await sql`INSERT INTO fed_transfer_step (transfer_id, step, on_day, due_by, node, note)
+    VALUES (${transferId}, ${name}, ${today()}, ${dueBy}, ${node}, ${note ?? null})
+    ON CONFLICT (transfer_id, step) DO NOTHING`.execute(tx);
+}
+
+/** The applicant's progress in the service hall of the province where they filed (跨省通办). */
+export async function transferCaseStatus(
+  tx: Db,
+  t: { id: number; person_id: number | null; kind?: TransferKind },
+  status: 'submitted' | 'accepted' | 'completed' | 'rejected',
+  actor: string,
+  regionCode: string,
+  note: string,
+): Promise<void> {
+  const payload = {
+    service: HALL_SERVICE[t.kind ?? 'pension'],
+    ref: `fed_transfer:${t.id}`,
+    ...(t.person_id === null ? {} : { personId: Number(t.person_id) }),
+    status,
+    actor,
+    note,
+    regionCode: regionCode.trim(),
+  };
+  await tx
+    .insertInto('outbox')
+    .values({ topic: 'case.status', payload: JSON.stringify(payload) })
+    .execute();
+}
+
+export async function transferByRef(
+  tx: Db,
+  ref: string,
+  direction: 'in' | 'out',
+): Promise<TransferRow | undefined> {
+  const r =
+    await sql<TransferRow>`SELECT * FROM fed_transfer WHERE ref = ${ref} AND direction = ${direction} FOR UPDATE`.execute(
+      tx,
+    );
+  return r.rows[0];
+}
+
+/** The region of a transfer's person here (for audit, ledger and hall), or the province itself. */
+export async function personRegion(tx: Db, personId: number | null, fallback: string): Promise<string> {
+  if (personId === null) return fallback;
+  const r = await tx
+    .selectFrom('person')
+    .select('region')
+    .where('id', '=', Number(personId))
+    .executeTakeFirst();
+  return r?.region ?? fallback;
+}
