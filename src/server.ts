@@ -35,6 +35,7 @@ import { installErrorHandler } from './http/errors.ts';
 import { isApiPath, normalizePath } from './http/path.ts';
 import { ErrorResponse } from './http/schemas.ts';
 import { personalPensionRoutes } from './pension/personal-pension.routes.ts';
+import { installAuditWriter } from './audit/audit-queue.ts';
 import { sessionPlugin } from './http/session.plugin.ts';
 import { webPlugin } from './http/web.plugin.ts';
 import { pensionRoutes } from './pension/pension.routes.ts';
@@ -155,6 +156,8 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   await app.register(sessionPlugin, { db: ctx.db, idleMinutes: ctx.config.sessionIdleMinutes });
+  // Staff reads are queued and chained beside the requests (issue 18, src/audit/audit-queue.ts).
+  installAuditWriter(app, ctx.db);
 
   app.get(
     '/api/health',

@@ -81,22 +81,17 @@ function scrub(v: unknown): unknown {
   return out;
 }
 
-export async function appendAudit(tx: Db, actor: Actor, entry: AuditEntry): Promise<void> {
-  // One writer at a time extends the chain; the lock is released at commit.
-  await sql`SELECT pg_advisory_xact_lock(726354001)`.execute(tx);
-  const last = await tx
-    .selectFrom('audit_log')
-    .select('hash')
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  const prev_hash = last?.hash ?? GENESIS_HASH;
-  const at = new Date().toISOString();
+/** The entry as stored (scrubbed, JSON round-tripped, the actor's fields), without its place in the chain. */
+export function auditRowOf(
+  actor: Actor,
+  entry: AuditEntry,
+  at = new Date().toISOString(),
+): Omit<AuditRowForHash, 'prev_hash'> {
   const before =
     entry.before === undefined ? null : (JSON.parse(JSON.stringify(scrub(entry.before))) as unknown);
   const after =
     entry.after === undefined ? null : (JSON.parse(JSON.stringify(scrub(entry.after))) as unknown);
-  const row: AuditRowForHash = {
+  return {
     at,
     actor_user_id: actor.userId,
     actor_username: actor.username,
@@ -110,17 +105,133 @@ export async function appendAudit(tx: Db, actor: Actor, entry: AuditEntry): Prom
     after,
     reason: entry.reason ?? null,
     request_id: actor.requestId ?? null,
-    prev_hash,
   };
+}
+
+/** The lock that one writer at a time holds to extend the chain (released at commit). */
+export const lockAuditChain = (tx: Db) => sql`SELECT pg_advisory_xact_lock(726354001)`.execute(tx);
+
+/** The hash of the last chained entry (the genesis hash on an empty log); call it under the lock. */
+export async function lastAuditHash(tx: Db): Promise<string> {
+  const last = await tx
+    .selectFrom('audit_log')
+    .select('hash')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return last?.hash ?? GENESIS_HASH;
+}
+
+/** The row to insert into audit_log: jsonb columns as text, and its hash. */
+export function chainedRow(row: AuditRowForHash) {
+  return {
+    ...row,
+    before: row.before === null ? null : JSON.stringify(row.before),
+    after: row.after === null ? null : JSON.stringify(row.after),
+    hash: hashAuditRow(row),
+  };
+}
+
+export async function appendAudit(tx: Db, actor: Actor, entry: AuditEntry): Promise<void> {
+  // One writer at a time extends the chain; the lock is released at commit. (Staff reads do not
+  // come here: they are queued and chained by the audit writer, src/audit/audit-queue.ts.)
+  await lockAuditChain(tx);
+  const prev_hash = await lastAuditHash(tx);
   await tx
     .insertInto('audit_log')
-    .values({
-      ...row,
-      before: before === null ? null : JSON.stringify(before),
-      after: after === null ? null : JSON.stringify(after),
-      hash: hashAuditRow(row),
-    })
+    .values(chainedRow({ ...auditRowOf(actor, entry), prev_hash }))
     .execute();
+}
+
+/**
+ * Queues entries (staff reads) for the audit writer: one insert, no lock, so a read never waits
+ * for the chain. Durable once the caller's statement (or transaction) commits.
+ */
+export async function queueAudit(db: Db, actor: Actor, entries: readonly AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  const at = new Date().toISOString();
+  await db
+    .insertInto('audit_queue')
+    .values(
+      entries.map((e) => {
+        const r = auditRowOf(actor, e, at);
+        return {
+          ...r,
+          before: r.before === null ? null : JSON.stringify(r.before),
+          after: r.after === null ? null : JSON.stringify(r.after),
+        };
+      }),
+    )
+    .execute();
+}
+
+export interface ChainHooks {
+  /** Called after the batch is written to audit_log, before the queue rows are deleted (crash tests). */
+  afterInsert?: () => Promise<void> | void;
+}
+
+/**
+ * Chains up to `limit` queued entries into audit_log in queue order, under the chain's lock, and
+ * deletes them from the queue in the same transaction: a crash chains all of them or none.
+ * Returns how many were chained.
+ */
+export async function chainQueuedAudit(db: Db, limit = 500, hooks: ChainHooks = {}): Promise<number> {
+  // Nothing queued: no transaction and no lock.
+  const any = await db.selectFrom('audit_queue').select('id').limit(1).executeTakeFirst();
+  if (!any) return 0;
+  return db.transaction().execute(async (tx) => {
+    await lockAuditChain(tx);
+    const queued = await tx.selectFrom('audit_queue').selectAll().orderBy('id').limit(limit).execute();
+    if (queued.length === 0) return 0;
+    let prev_hash = await lastAuditHash(tx);
+    const rows = queued.map((q) => {
+      const row: AuditRowForHash = {
+        at: new Date(q.at).toISOString(),
+        actor_user_id: q.actor_user_id === null ? null : Number(q.actor_user_id),
+        actor_username: q.actor_username,
+        actor_role: q.actor_role,
+        action: q.action,
+        entity_type: q.entity_type,
+        entity_id: q.entity_id,
+        region: q.region === null ? null : q.region.trim(),
+        subject_person_id: q.subject_person_id === null ? null : Number(q.subject_person_id),
+        before: q.before ?? null,
+        after: q.after ?? null,
+        reason: q.reason,
+        request_id: q.request_id,
+        prev_hash,
+      };
+      const chained = chainedRow(row);
+      prev_hash = chained.hash;
+      return chained;
+    });
+    // A multi-row VALUES takes its identities in list order: the ids follow the chain.
+    for (let i = 0; i < rows.length; i += 100)
+      await tx
+        .insertInto('audit_log')
+        .values(rows.slice(i, i + 100))
+        .execute();
+    await hooks.afterInsert?.();
+    await tx
+      .deleteFrom('audit_queue')
+      .where(
+        'id',
+        'in',
+        queued.map((q) => q.id),
+      )
+      .execute();
+    return queued.length;
+  });
+}
+
+/** Chains everything queued so far (before a verify, a reader of the log, a shutdown). */
+export async function drainAuditQueue(db: Db): Promise<number> {
+  let n = 0;
+  for (;;) {
+    const k = await chainQueuedAudit(db);
+    if (k === 0) return n;
+    n += k;
+  }
 }
 
 export interface AuditVerifyResult {
@@ -132,6 +243,7 @@ export interface AuditVerifyResult {
 
 /** Re-walks the chain from the first entry; names the first entry whose hash or link is wrong. */
 export async function verifyAuditChain(db: Db, batch = 5000): Promise<AuditVerifyResult> {
+  await drainAuditQueue(db);
   let prev = GENESIS_HASH;
   let afterId = 0;
   let entries = 0;

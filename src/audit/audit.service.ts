@@ -8,7 +8,7 @@ import { csvText } from '../core/csv.ts';
 import { maskIdNumbersDeep } from '../core/ids.ts';
 import { regionLikePattern } from '../core/regions.ts';
 import type { Db } from '../db/connection.ts';
-import { appendAudit } from './audit.repository.ts';
+import { appendAudit, drainAuditQueue } from './audit.repository.ts';
 
 export interface AuditRow {
   id: number;
@@ -125,6 +125,7 @@ export async function listAudit(
   q: AuditQuery,
 ): Promise<{ items: AuditRow[]; total: number; page: number; pageSize: number }> {
   const base = filtered(db, actor, q);
+  await drainAuditQueue(db);
   const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   const rows = await selectRows(base)
     .limit(q.pageSize)
@@ -161,6 +162,7 @@ export async function exportAuditCsv(
   actor: Actor,
   q: Omit<AuditQuery, 'page' | 'pageSize'>,
 ): Promise<{ csv: string; rows: number; truncated: boolean }> {
+  await drainAuditQueue(db);
   const rows = await selectRows(filtered(db, actor, q))
     .limit(AUDIT_CSV_LIMIT + 1)
     .execute();
@@ -207,6 +209,7 @@ export async function personAccessLog(
   pageSize: number,
 ) {
   authorize(actor, 'audit.read-own', { personId });
+  await drainAuditQueue(db);
   let base = db
     .selectFrom('audit_log')
     .where('subject_person_id', '=', personId)

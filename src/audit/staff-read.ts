@@ -3,7 +3,7 @@
 // employments, enrolments, bills, certification and personal pension.
 import type { Actor } from '../auth/actor.ts';
 import type { Db } from '../db/connection.ts';
-import { appendAudit } from './audit.repository.ts';
+import { auditReads } from './audit-queue.ts';
 
 const STAFF = new Set<Actor['role']>(['clerk', 'reviewer', 'supervisor', 'admin']);
 
@@ -21,16 +21,18 @@ export interface StaffRead {
 /** One audit entry per person read (nothing for the person themself, an employer or a batch job). */
 export async function auditStaffReads(db: Db, actor: Actor, reads: readonly StaffRead[]): Promise<void> {
   if (!isStaffReader(actor) || reads.length === 0) return;
-  await db.transaction().execute(async (tx) => {
-    for (const r of reads) {
-      await appendAudit(tx, actor, {
-        action: r.action,
-        entityType: r.entityType ?? 'person',
-        entityId: r.entityId ?? r.personId,
-        region: r.region,
-        subjectPersonId: r.personId,
-        ...(r.after === undefined ? {} : { after: r.after }),
-      });
-    }
-  });
+  // Queued in one insert and chained by the audit writer (src/audit/audit-queue.ts): a read does
+  // not wait for the chain's lock.
+  await auditReads(
+    db,
+    actor,
+    reads.map((r) => ({
+      action: r.action,
+      entityType: r.entityType ?? 'person',
+      entityId: r.entityId ?? r.personId,
+      region: r.region,
+      subjectPersonId: r.personId,
+      ...(r.after === undefined ? {} : { after: r.after }),
+    })),
+  );
 }

@@ -2,7 +2,7 @@
 // read their region's, and every staff read is audited with the person as subject.
 import type { Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
-import { appendAudit } from '../audit/audit.repository.ts';
+import { auditReads } from '../audit/audit-queue.ts';
 import { maskIdNumber } from '../core/ids.ts';
 import { SbError } from '../core/errors.ts';
 import { Dec, roundFen } from '../core/money.ts';
@@ -97,15 +97,15 @@ export async function personRecord(
   }
   const emp = out.filter((y) => y.scheme === 'employee_pension');
   if (actor.role !== 'citizen') {
-    await db.transaction().execute((tx) =>
-      appendAudit(tx, actor, {
+    await auditReads(db, actor, [
+      {
         action: 'record.read',
         entityType: 'person',
         entityId: personId,
         region: person.region,
         subjectPersonId: personId,
-      }),
-    );
+      },
+    ]);
   }
   return {
     person: {

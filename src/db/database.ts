@@ -1009,3 +1009,26 @@ export interface SimulationRunTable {
 export interface Database {
   simulation_run: SimulationRunTable;
 }
+
+/** Staff reads waiting to be chained into audit_log (issue 18, migration 0620): audit_log's columns without the hashes. */
+export interface AuditQueueTable {
+  id: Generated<number>;
+  at: Timestamp;
+  actor_user_id: number | null;
+  actor_username: string;
+  actor_role: string;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  region: string | null;
+  subject_person_id: number | null;
+  before: Json | null;
+  after: Json | null;
+  reason: string | null;
+  request_id: string | null;
+}
+
+/** Merged into Database above (declaration merging keeps this block a pure append). */
+export interface Database {
+  audit_queue: AuditQueueTable;
+}

@@ -272,17 +272,10 @@ export class PersonService {
       const row = await this.target(this.db, actor, 'person.read', id);
       return toPerson(row);
     }
-    return this.db.transaction().execute(async (tx) => {
-      const row = await this.target(tx, actor, 'person.read', id);
-      await appendAudit(tx, actor, {
-        action: 'person.read',
-        entityType: 'person',
-        entityId: row.id,
-        region: row.region,
-        subjectPersonId: row.id,
-      });
-      return toPerson(row);
-    });
+    // The read is queued for the audit chain before the answer leaves (src/audit/audit-queue.ts).
+    const row = await this.target(this.db, actor, 'person.read', id);
+    await auditStaffReads(this.db, actor, [{ action: 'person.read', personId: row.id, region: row.region }]);
+    return toPerson(row);
   }
 
   /** Staff search within their region and its sub-regions; ID number, phone and bank account masked. */

@@ -1,0 +1,196 @@
+// Staff reads are queued and chained by the audit writer (issue 18): concurrent reads all end up in
+// one verifiable chain, a crash between the queue and the chain loses nothing and doubles nothing,
+// and tampering is still found.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
+import type { Actor } from '../auth/actor.ts';
+import { buildServer } from '../server.ts';
+import { makeTestApp, type LoginResult, type TestApp } from '../testing/test-app.ts';
+import { chainQueuedAudit, drainAuditQueue, queueAudit, verifyAuditChain } from './audit.repository.ts';
+
+describe('audit queue', () => {
+  let t: TestApp;
+  let clerk: LoginResult;
+  const count = async (action: string, personId: number) =>
+    Number(
+      (
+        await t.ctx.db
+          .selectFrom('audit_log')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('action', '=', action)
+          .where('subject_person_id', '=', personId)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const queued = async () =>
+    Number(
+      (
+        await t.ctx.db
+          .selectFrom('audit_queue')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+
+  before(async () => {
+    t = await makeTestApp();
+    clerk = await t.login('clerk');
+  });
+  after(() => t.close());
+
+  test('an unhurried staff read is in the chain when its answer arrives', async () => {
+    const before = await count('person.read', t.personId);
+    const r = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/persons/${t.personId}`,
+      headers: { cookie: clerk.cookieHeader },
+    });
+    assert.equal(r.statusCode, 200, r.body);
+    assert.equal(await count('person.read', t.personId), before + 1);
+    assert.equal(await queued(), 0);
+  });
+
+  test('concurrent staff reads all end up in one verifiable chain, each once', async () => {
+    const before = await count('person.read', t.personId);
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, () =>
+        t.app.inject({
+          method: 'GET',
+          url: `/api/v1/persons/${t.personId}`,
+          headers: { cookie: clerk.cookieHeader },
+        }),
+      ),
+    );
+    for (const a of answers) assert.equal(a.statusCode, 200, a.body);
+    await drainAuditQueue(t.ctx.db);
+    assert.equal(await count('person.read', t.personId), before + 40);
+    assert.equal(await queued(), 0);
+    const v = await verifyAuditChain(t.ctx.db);
+    assert.equal(v.ok, true, v.problem ?? '');
+    // Each entry keeps its own request id (the reads are not merged).
+    const ids = await t.ctx.db
+      .selectFrom('audit_log')
+      .select('request_id')
+      .where('action', '=', 'person.read')
+      .orderBy('id', 'desc')
+      .limit(40)
+      .execute();
+    assert.equal(new Set(ids.map((r) => r.request_id)).size, 40);
+  });
+
+  test('a crash between queue and chain loses nothing: the next server chains the entries once', async () => {
+    const actor: Actor = {
+      userId: clerk.user.id,
+      username: 'clerk',
+      role: 'clerk',
+      personId: null,
+      employerId: null,
+      region: '341800',
+      requestId: 'crash-test',
+    };
+    const before = await count('person.read', t.personId);
+    // The request committed its queue rows, then the process died before the writer chained them.
+    await queueAudit(t.ctx.db, actor, [
+      {
+        action: 'person.read',
+        entityType: 'person',
+        entityId: t.personId,
+        subjectPersonId: t.personId,
+        region: '341800',
+      },
+      {
+        action: 'person.read',
+        entityType: 'person',
+        entityId: t.personId,
+        subjectPersonId: t.personId,
+        region: '341800',
+      },
+    ]);
+    // A writer that dies after writing the chain but before deleting the queue rows rolls back whole.
+    await assert.rejects(
+      chainQueuedAudit(t.ctx.db, 500, {
+        afterInsert: () => {
+          throw new Error('crash');
+        },
+      }),
+      /crash/,
+    );
+    assert.equal(await queued(), 2, 'the queue is durable');
+    assert.equal(await count('person.read', t.personId), before);
+    // A new server on the same database chains what was left when it starts.
+    const app2 = await buildServer(t.ctx);
+    await app2.ready();
+    try {
+      assert.equal(await queued(), 0);
+      assert.equal(await count('person.read', t.personId), before + 2);
+      const v = await verifyAuditChain(t.ctx.db);
+      assert.equal(v.ok, true, v.problem ?? '');
+    } finally {
+      await app2.close();
+    }
+  });
+
+  test('the person sees a queued read in their access log, and verify drains the queue first', async () => {
+    const citizen = await t.login('citizen');
+    const actor: Actor = {
+      userId: clerk.user.id,
+      username: 'clerk',
+      role: 'clerk',
+      personId: null,
+      employerId: null,
+      region: '341800',
+    };
+    await queueAudit(t.ctx.db, actor, [
+      {
+        action: 'bill.read',
+        entityType: 'person',
+        entityId: t.personId,
+        subjectPersonId: t.personId,
+        region: '341800',
+      },
+    ]);
+    const log = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/persons/${t.personId}/access-log?pageSize=5`,
+      headers: { cookie: citizen.cookieHeader },
+    });
+    assert.equal(log.statusCode, 200, log.body);
+    assert.equal(log.json<{ items: Array<{ action: string }> }>().items[0]?.action, 'bill.read');
+    await queueAudit(t.ctx.db, actor, [
+      { action: 'bill.read', entityType: 'person', subjectPersonId: t.personId },
+    ]);
+    const v = await verifyAuditChain(t.ctx.db);
+    assert.equal(v.ok, true);
+    assert.equal(await queued(), 0);
+  });
+
+  test('queued rows are never changed, and a chained read changed behind the log’s back is found', async () => {
+    const actor: Actor = {
+      userId: clerk.user.id,
+      username: 'clerk',
+      role: 'clerk',
+      personId: null,
+      employerId: null,
+      region: '341800',
+    };
+    await queueAudit(t.ctx.db, actor, [
+      { action: 'person.read', entityType: 'person', subjectPersonId: t.personId },
+    ]);
+    await assert.rejects(sql`UPDATE audit_queue SET actor_username = 'x'`.execute(t.ctx.db), /never changed/);
+    await drainAuditQueue(t.ctx.db);
+    const victim = await t.ctx.db
+      .selectFrom('audit_log')
+      .select('id')
+      .where('action', '=', 'person.read')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    await sql`ALTER TABLE audit_log DISABLE TRIGGER USER`.execute(t.ctx.db);
+    await sql`UPDATE audit_log SET actor_username = 'someone-else' WHERE id = ${victim.id}`.execute(t.ctx.db);
+    await sql`ALTER TABLE audit_log ENABLE TRIGGER USER`.execute(t.ctx.db);
+    const v = await verifyAuditChain(t.ctx.db);
+    assert.equal(v.ok, false);
+    assert.equal(v.firstBrokenId, victim.id);
+  });
+});

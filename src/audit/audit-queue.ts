@@ -1,0 +1,92 @@
+// The audit writer: staff reads are queued (audit_queue, in the reading request) and chained into
+// audit_log here, in queue order, by one writer per database handle in this process — so a read
+// never waits for the chain's lock, and concurrent reads cost one insert each. Several processes
+// may run writers: each batch takes the chain's lock (src/audit/audit.repository.ts).
+//
+// A request that finds the writer idle waits for its own entry to be chained (one short batch), so
+// a person's access log and the audit list show a read at once when the server is not busy; under
+// load the requests only queue and the running writer picks their entries up in its next batch.
+// The queue is drained when the server starts (entries a crash left), every second, on shutdown,
+// and before every reader of the log (verify, the supervisor's list, the person's access log).
+import type { FastifyInstance } from 'fastify';
+import type { Actor } from '../auth/actor.ts';
+import type { Db } from '../db/connection.ts';
+import { chainQueuedAudit, queueAudit, type AuditEntry } from './audit.repository.ts';
+
+class AuditWriter {
+  private running: Promise<void> | null = null;
+  private again = false;
+  failures = 0;
+
+  constructor(private readonly db: Db) {}
+
+  get idle(): boolean {
+    return this.running === null;
+  }
+
+  /** Starts a drain, or asks the running one to look again; resolves when the queue was found empty. */
+  kick(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.loop().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async loop(): Promise<void> {
+    for (;;) {
+      this.again = false;
+      let n = 0;
+      try {
+        n = await chainQueuedAudit(this.db);
+      } catch {
+        // The entries stay queued (the batch rolled back); the next kick or tick retries.
+        this.failures += 1;
+        return;
+      }
+      if (n === 0 && !this.again) return;
+    }
+  }
+}
+
+const writers = new WeakMap<Db, AuditWriter>();
+
+export function auditWriter(db: Db): AuditWriter {
+  let w = writers.get(db);
+  if (!w) {
+    w = new AuditWriter(db);
+    writers.set(db, w);
+  }
+  return w;
+}
+
+/**
+ * Audits reads: queues the entries (durable when this returns) and hands them to the writer. When
+ * the writer was idle the call waits for the chaining, so an unloaded server shows the entry at once.
+ */
+export async function auditReads(db: Db, actor: Actor, entries: readonly AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await queueAudit(db, actor, entries);
+  const w = auditWriter(db);
+  const idle = w.idle;
+  const done = w.kick();
+  if (idle) await done;
+}
+
+/** Runs the writer beside the server: at start (what a crash left), every second, and on close. */
+export function installAuditWriter(app: FastifyInstance, db: Db, tickMs = 1000): void {
+  const w = auditWriter(db);
+  let timer: NodeJS.Timeout | null = null;
+  app.addHook('onReady', async () => {
+    await w.kick();
+    timer = setInterval(() => void w.kick(), tickMs);
+    timer.unref();
+  });
+  app.addHook('onClose', async () => {
+    if (timer) clearInterval(timer);
+    await w.kick();
+  });
+}
