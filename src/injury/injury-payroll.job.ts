@@ -8,29 +8,33 @@
 //
 // Test hooks (InjuryPayrollOptions.hooks, passed by the crash test's child process): insideChunk(n)
 // runs inside chunk n after its payments are written and before its commit; afterChunk(n) after it.
-import { createWriteStream } from 'node:fs';
-import { rename } from 'node:fs/promises';
-import { once } from 'node:events';
 import { sql } from 'kysely';
-import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
-import { today } from '../core/clock.ts';
-import { csvLine, csvNumber, csvText } from '../core/csv.ts';
-import { addPeriods, parsePeriod, periodEnd, periodOf, periodStart, type Period } from '../core/dates.ts';
-import { SbError } from '../core/errors.ts';
-import { formatYuan } from '../core/money.ts';
+import { parsePeriod, periodStart, type Period } from '../core/dates.ts';
 import type { Db } from '../db/connection.ts';
 import { regionCoversSql } from '../db/region-sql.ts';
 import { int } from '../db/values.ts';
 import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
+import {
+  bankRefText,
+  checkRunInput,
+  chunkTotals,
+  doneRun,
+  findRun,
+  runChunks,
+  startOrResumeRun,
+  writeBankCsv,
+  type BankRow,
+  type ChunkContext,
+  type ChunkOutcome,
+  type MonthlyRunHooks,
+  type MonthlyRunKind,
+} from '../ledger/monthly-run.ts';
 import './injury.tables.ts';
 
 export const INJURY_PAYROLL_CHUNK = 20_000;
 
-export interface InjuryPayrollHooks {
-  insideChunk?: (chunkNo: number) => void;
-  afterChunk?: (chunkNo: number) => void;
-}
+export type InjuryPayrollHooks = MonthlyRunHooks;
 
 export interface InjuryPayrollOptions {
   period: string;
@@ -50,10 +54,17 @@ export interface InjuryPayrollSummary {
   totalFen: number;
 }
 
-interface Bounds {
-  from: number;
-  to: number | null;
-}
+/** The work-injury payroll's run and chunk tables (src/ledger/monthly-run.ts keeps the guarantees). */
+const INJURY_RUN: MonthlyRunKind = {
+  jobKind: null,
+  lockClass: 726354113,
+  runTable: 'injury_payroll_run',
+  chunkTable: 'injury_payroll_chunk',
+  regionColumn: 'region_code',
+  auditAction: 'injury.payroll',
+  completeColumns: [],
+  hasUpdatedAt: false,
+};
 
 /** A fund-paid monthly benefit payable in the period (alias b, person p). */
 const payableSql = (
@@ -62,74 +73,16 @@ const payableSql = (
   AND b.from_period <= ${period} AND (b.to_period IS NULL OR b.to_period >= ${period})
   AND (p.death_date IS NULL OR p.death_date >= ${periodStart(period)}::date)`;
 
-async function startOrResume(db: Db, actor: Actor, period: Period, region: string, chunkSize: number) {
-  return db.transaction().execute(async (tx) => {
-    await sql`SELECT pg_advisory_xact_lock(726354113, hashtext(${`${region}:${period}`}))`.execute(tx);
-    const existing = await tx
-      .selectFrom('injury_payroll_run')
-      .select(['id', 'chunk_bounds'])
-      .where('period', '=', period)
-      .where('region_code', '=', region)
-      .executeTakeFirst();
-    if (existing) return { runId: int(existing.id), bounds: existing.chunk_bounds as Bounds[] };
-    const starts = await sql<{ id: number }>`
-      SELECT id FROM (SELECT b.id, row_number() OVER (ORDER BY b.id) - 1 AS rn FROM injury_benefit b
-        WHERE b.monthly AND b.payer = 'fund' AND ${regionCoversSql(sql`b.region_code`, region)}) s
-      WHERE rn % ${chunkSize} = 0 ORDER BY id`.execute(tx);
-    const bounds: Bounds[] = starts.rows.map((r, i) => ({
-      from: int(r.id),
-      to: i + 1 < starts.rows.length ? int(starts.rows[i + 1]?.id) - 1 : null,
-    }));
-    const run = await tx
-      .insertInto('injury_payroll_run')
-      .values({
-        period,
-        region_code: region,
-        status: bounds.length === 0 ? 'done' : 'running',
-        chunk_size: chunkSize,
-        chunk_bounds: JSON.stringify(bounds),
-        chunks_total: bounds.length,
-        started_by: actor.username,
-        finished_at: bounds.length === 0 ? new Date().toISOString() : null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await appendAudit(tx, actor, {
-      action: 'injury.payroll.start',
-      entityType: 'injury_payroll_run',
-      entityId: run.id,
-      region,
-      after: { period, region, chunks: bounds.length, chunkSize },
-    });
-    return { runId: int(run.id), bounds };
-  });
-}
-
-async function runChunk(
-  db: Db,
+/** One chunk's payments and its ledger entries (inside the chunk's transaction). */
+async function payChunk(
+  { tx, chunkNo, bounds: b, entryDate }: ChunkContext,
   actor: Actor,
   runId: number,
   period: Period,
   region: string,
-  chunkNo: number,
-  b: Bounds,
-  hooks: InjuryPayrollHooks,
-): Promise<boolean> {
-  return db.transaction().execute(async (tx) => {
-    const locked = await sql<{ chunks_done: number; chunks_total: number }>`
-      UPDATE injury_payroll_run SET chunks_done = chunks_done WHERE id = ${runId} AND status = 'running'
-      RETURNING chunks_done, chunks_total`.execute(tx);
-    const run = locked.rows[0];
-    if (!run) return false;
-    const done = await tx
-      .selectFrom('injury_payroll_chunk')
-      .select('chunk_no')
-      .where('run_id', '=', runId)
-      .where('chunk_no', '=', chunkNo)
-      .executeTakeFirst();
-    if (done) return false;
-    const range = b.to === null ? sql`b.id >= ${b.from}` : sql`b.id BETWEEN ${b.from} AND ${b.to}`;
-    const paid = await sql<{ region_code: string; n: unknown; total: unknown }>`
+): Promise<ChunkOutcome> {
+  const range = b.to === null ? sql`b.id >= ${b.from}` : sql`b.id BETWEEN ${b.from} AND ${b.to}`;
+  const paid = await sql<{ region_code: string; n: unknown; total: unknown }>`
       WITH src AS MATERIALIZED (
         SELECT b.id, b.person_id, b.region_code, b.amount_fen FROM injury_benefit b JOIN person p ON p.id = b.person_id
         WHERE ${range} AND ${regionCoversSql(sql`b.region_code`, region)} AND ${payableSql(period)}
@@ -144,50 +97,31 @@ async function runChunk(
       )
       SELECT src.region_code, count(*) AS n, coalesce(sum(ins.amount_fen), 0)::bigint AS total
       FROM ins JOIN src ON src.id = ins.benefit_id GROUP BY src.region_code ORDER BY src.region_code`.execute(
-      tx,
-    );
-    hooks.insideChunk?.(chunkNo);
-    let payments = 0;
-    let totalFen = 0;
-    const entryDate = today() < periodEnd(period) ? today() : periodEnd(period);
-    for (const r of paid.rows) {
-      const amount = int(r.total);
-      payments += int(r.n);
-      totalFen += amount;
-      if (amount <= 0) continue;
-      await postEntry(tx, actor, {
-        fund: 'injury',
-        region: r.region_code.trim(),
-        period,
-        entryDate,
-        kind: 'injury_payroll',
-        description: `工伤保险定期待遇发放 ${period} 第${chunkNo}批 / work-injury monthly benefits ${period} chunk ${chunkNo}`,
-        idempotencyKey: `injury-payroll:${runId}:${chunkNo}:${r.region_code.trim()}`,
-        source: { type: 'injury_payroll_run', id: runId },
-        lines: [
-          { account: ACCOUNTS.benefitExpenditure, debitFen: amount },
-          { account: ACCOUNTS.bank, creditFen: amount },
-        ],
-      });
-    }
-    await tx
-      .insertInto('injury_payroll_chunk')
-      .values({ run_id: runId, chunk_no: chunkNo, payments, total_fen: totalFen })
-      .execute();
-    const last = run.chunks_done + 1 >= run.chunks_total;
-    await sql`UPDATE injury_payroll_run SET chunks_done = chunks_done + 1, payments = payments + ${payments},
-      total_fen = total_fen + ${totalFen}, status = ${last ? 'done' : 'running'}, finished_at = ${last ? sql`now()` : sql`NULL`}
-      WHERE id = ${runId}`.execute(tx);
-    if (last)
-      await appendAudit(tx, actor, {
-        action: 'injury.payroll.complete',
-        entityType: 'injury_payroll_run',
-        entityId: runId,
-        region,
-        after: { period },
-      });
-    return true;
-  });
+    tx,
+  );
+  let payments = 0;
+  let totalFen = 0;
+  for (const r of paid.rows) {
+    const amount = int(r.total);
+    payments += int(r.n);
+    totalFen += amount;
+    if (amount <= 0) continue;
+    await postEntry(tx, actor, {
+      fund: 'injury',
+      region: r.region_code.trim(),
+      period,
+      entryDate,
+      kind: 'injury_payroll',
+      description: `工伤保险定期待遇发放 ${period} 第${chunkNo}批 / work-injury monthly benefits ${period} chunk ${chunkNo}`,
+      idempotencyKey: `injury-payroll:${runId}:${chunkNo}:${r.region_code.trim()}`,
+      source: { type: 'injury_payroll_run', id: runId },
+      lines: [
+        { account: ACCOUNTS.benefitExpenditure, debitFen: amount },
+        { account: ACCOUNTS.bank, creditFen: amount },
+      ],
+    });
+  }
+  return { chunk: { payments, total_fen: totalFen }, totals: { payments, total_fen: totalFen } };
 }
 
 /** Runs (or resumes) the work-injury payroll of a period for a region; answers its summary. */
@@ -196,36 +130,19 @@ export async function runInjuryPayroll(
   actor: Actor,
   opts: InjuryPayrollOptions,
 ): Promise<InjuryPayrollSummary> {
-  const period = parsePeriod(opts.period);
-  const latest = addPeriods(periodOf(today()), 1);
-  if (period > latest)
-    throw new SbError('SB_ERR_OUT_OF_RANGE', {
-      field: 'period',
-      zh: `发放期间不得晚于下月（${latest}）`,
-      en: `the payroll period may be at most next month (${latest})`,
-    });
-  const chunkSize = opts.chunkSize ?? INJURY_PAYROLL_CHUNK;
-  if (!Number.isSafeInteger(chunkSize) || chunkSize < 1)
-    throw new SbError('SB_ERR_OUT_OF_RANGE', {
-      field: 'chunkSize',
-      zh: String(chunkSize),
-      en: String(chunkSize),
-    });
-  if (!(await db.selectFrom('region').select('code').where('code', '=', opts.region).executeTakeFirst()))
-    throw new SbError('SB_ERR_UNKNOWN_REGION', { field: 'region', zh: opts.region, en: opts.region });
-  const { runId, bounds } = await startOrResume(db, actor, period, opts.region, chunkSize);
-  const doneChunks = new Set(
-    (
-      await db.selectFrom('injury_payroll_chunk').select('chunk_no').where('run_id', '=', runId).execute()
-    ).map((r) => r.chunk_no),
+  const { period, chunkSize } = await checkRunInput(db, opts, INJURY_PAYROLL_CHUNK);
+  const region = opts.region;
+  const ids = sql`SELECT b.id FROM injury_benefit b WHERE b.monthly AND b.payer = 'fund' AND ${regionCoversSql(sql`b.region_code`, region)}`;
+  const { runId, bounds } = await startOrResumeRun(db, actor, INJURY_RUN, { period, region, chunkSize, ids });
+  await runChunks(
+    db,
+    actor,
+    INJURY_RUN,
+    { runId, bounds, period, region },
+    { hooks: opts.hooks, stage: 'injury-payroll' },
+    (c) => payChunk(c, actor, runId, period, region),
   );
-  for (const [i, b] of bounds.entries()) {
-    const chunkNo = i + 1;
-    if (doneChunks.has(chunkNo)) continue;
-    if (await runChunk(db, actor, runId, period, opts.region, chunkNo, b, opts.hooks ?? {}))
-      opts.hooks?.afterChunk?.(chunkNo);
-  }
-  return injuryPayrollSummary(db, { period, region: opts.region });
+  return injuryPayrollSummary(db, { period, region });
 }
 
 export async function injuryPayrollSummary(
@@ -233,12 +150,7 @@ export async function injuryPayrollSummary(
   q: { period: string; region: string },
 ): Promise<InjuryPayrollSummary> {
   const period = parsePeriod(q.period);
-  const run = await db
-    .selectFrom('injury_payroll_run')
-    .selectAll()
-    .where('period', '=', period)
-    .where('region_code', '=', q.region)
-    .executeTakeFirst();
+  const run = await findRun(db, INJURY_RUN, period, q.region);
   if (!run)
     return {
       runId: null,
@@ -250,19 +162,16 @@ export async function injuryPayrollSummary(
       payments: 0,
       totalFen: 0,
     };
-  const t = await sql<{ chunks: unknown; payments: unknown; total: unknown }>`
-    SELECT count(*) AS chunks, coalesce(sum(payments), 0)::bigint AS payments, coalesce(sum(total_fen), 0)::bigint AS total
-    FROM injury_payroll_chunk WHERE run_id = ${run.id}`.execute(db);
-  const r = t.rows[0];
+  const t = await chunkTotals(db, INJURY_RUN, run.id, ['payments', 'total_fen']);
   return {
-    runId: int(run.id),
+    runId: run.id,
     period,
-    region: run.region_code.trim(),
-    status: run.status,
-    chunksDone: int(r?.chunks),
+    region: run.region,
+    status: run.status === 'done' ? 'done' : 'running',
+    chunksDone: t.chunks,
     chunksTotal: run.chunks_total,
-    payments: int(r?.payments),
-    totalFen: int(r?.total),
+    payments: t.payments,
+    totalFen: t.total_fen,
   };
 }
 
@@ -295,51 +204,16 @@ export async function writeInjuryBankFile(
   q: { period: string; region: string },
   path: string,
 ): Promise<{ lines: number; totalFen: number }> {
-  const s = await injuryPayrollSummary(db, q);
-  if (s.status !== 'done' || s.runId === null)
-    throw new SbError('SB_ERR_CONFLICT', {
-      zh: '本期发放尚未完成',
-      en: 'the payroll of this period is not complete',
-    });
-  const rows = await sql<{
-    id_number: string;
-    name: string;
-    bank_name: string | null;
-    bank_account: string | null;
-    amount: unknown;
-    ids: string;
-  }>`
-    SELECT p.id_number, p.name, p.bank_name, p.bank_account, sum(ip.amount_fen)::bigint AS amount, string_agg(ip.benefit_id::text, ';' ORDER BY ip.benefit_id) AS ids
-    FROM injury_payment ip JOIN person p ON p.id = ip.person_id
-    WHERE ip.run_id = ${s.runId} GROUP BY p.id, p.id_number, p.name, p.bank_name, p.bank_account ORDER BY p.id`.execute(
-    db,
-  );
-  const part = `${path}.part`;
-  const out = createWriteStream(part, { encoding: 'utf8', mode: 0o600 });
-  let buf = `${INJURY_BANK_FILE_HEADER}\n`;
-  let lines = 0;
-  let totalFen = 0;
-  for (const r of rows.rows) {
-    const amount = int(r.amount);
-    lines += 1;
-    totalFen += amount;
-    buf += csvLine([
-      csvNumber(lines),
-      csvText(r.id_number),
-      csvText(r.name),
-      csvText(r.bank_name),
-      csvText(r.bank_account),
-      csvNumber(amount),
-      csvNumber(formatYuan(amount, false)),
-      csvText(s.period),
-      csvText(r.ids),
-      csvText(r.bank_account ? '' : 'NO_ACCOUNT'),
-    ]);
+  const period = parsePeriod(q.period);
+  const run = await doneRun(db, INJURY_RUN, period, q.region);
+  async function* pages(): AsyncIterable<BankRow[]> {
+    const rows = await sql<BankRow & { ids: string }>`
+      SELECT p.id_number, p.name, p.bank_name, p.bank_account, sum(ip.amount_fen)::bigint AS amount, string_agg(ip.benefit_id::text, ';' ORDER BY ip.benefit_id) AS ids
+      FROM injury_payment ip JOIN person p ON p.id = ip.person_id
+      WHERE ip.run_id = ${run.id} GROUP BY p.id, p.id_number, p.name, p.bank_name, p.bank_account ORDER BY p.id`.execute(
+      db,
+    );
+    yield rows.rows.map((r) => ({ ...r, ref: bankRefText(r.ids) }));
   }
-  buf += `# total,${lines},${totalFen}\n`;
-  out.write(buf);
-  out.end();
-  await once(out, 'finish');
-  await rename(part, path);
-  return { lines, totalFen };
+  return writeBankCsv(path, INJURY_BANK_FILE_HEADER, period, pages());
 }

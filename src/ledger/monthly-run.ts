@@ -1,0 +1,406 @@
+// The skeleton every monthly payroll shares (pension, unemployment benefit, work injury): a run of a
+// period for a region split into chunks of source ids, each chunk one transaction, resumable and
+// crash-safe, posting to the ledger and writing the bank's file. The job supplies only what differs —
+// how it finds its chunk starts, what a chunk writes and books — and gets these guarantees:
+//   - one run per (period, region): starters are serialised by an advisory lock, a second start
+//     resumes the first run with the chunk bounds it fixed (a new source row cannot shift a chunk);
+//   - a chunk locks its run row, skips itself when already recorded, writes, calls the test hook
+//     insideChunk(n) (a crash there rolls the whole chunk back), records the chunk row and advances the
+//     run (and its `job_run`, when the kind has one) in the same transaction; afterChunk(n) right after
+//     the commit. Chunks count from 1;
+//   - the completion is audited in the transaction of the last chunk.
+// Table and column names come from the job's constant `MonthlyRunKind`, never from input.
+import { createWriteStream } from 'node:fs';
+import { rename } from 'node:fs/promises';
+import { once } from 'node:events';
+import { sql, type RawBuilder } from 'kysely';
+import { appendAudit } from '../audit/audit.repository.ts';
+import type { Actor } from '../auth/actor.ts';
+import { today } from '../core/clock.ts';
+import { csvLine, csvNumber, csvText } from '../core/csv.ts';
+import { addPeriods, parsePeriod, periodEnd, periodOf, type Period } from '../core/dates.ts';
+import { SbError } from '../core/errors.ts';
+import { formatYuan } from '../core/money.ts';
+import type { Db } from '../db/connection.ts';
+import { int } from '../db/values.ts';
+
+/** A chunk: source ids from..to inclusive (to null: the last chunk, open-ended). */
+export interface ChunkBounds {
+  from: number;
+  to: number | null;
+}
+
+/** Crash points for tests, passed by the crash test's child process; never read from the environment. */
+export interface MonthlyRunHooks {
+  insideChunk?: (chunkNo: number) => void;
+  afterChunk?: (chunkNo: number) => void;
+}
+
+export interface MonthlyRunKind {
+  /** `job_run.kind` of the run, or null when the run keeps no `job_run` row */
+  jobKind: string | null;
+  /** first key of the advisory lock that serialises starters of one (period, region) */
+  lockClass: number;
+  runTable: string;
+  chunkTable: string;
+  /** the run table's region column */
+  regionColumn: 'region' | 'region_code';
+  /** audit actions `<auditAction>.start` and `<auditAction>.complete` */
+  auditAction: string;
+  /** run columns the completion audit reports next to the period (in this order) */
+  completeColumns: readonly string[];
+  /** the run row has `updated_at`, stamped by each chunk */
+  hasUpdatedAt: boolean;
+}
+
+/** A run row as every kind has it. */
+export interface MonthlyRunRow {
+  id: number;
+  status: 'running' | 'done' | 'failed';
+  region: string;
+  chunks_total: number;
+  chunk_bounds: ChunkBounds[];
+}
+
+/** A monthly run is for a period up to next month by the server's clock; later ones are refused. */
+export function checkRunPeriod(period: Period): void {
+  const latest = addPeriods(periodOf(today()), 1);
+  if (period > latest)
+    throw new SbError('SB_ERR_OUT_OF_RANGE', {
+      field: 'period',
+      zh: `发放期间不得晚于下月（${latest}）`,
+      en: `the payroll period may be at most next month (${latest})`,
+    });
+}
+
+/** The checks before a run: a valid period not after next month, a positive chunk size, a known region. */
+export async function checkRunInput(
+  db: Db,
+  opts: { period: string; region: string; chunkSize?: number },
+  defaultChunk: number,
+): Promise<{ period: Period; chunkSize: number }> {
+  const period = parsePeriod(opts.period);
+  checkRunPeriod(period);
+  const chunkSize = opts.chunkSize ?? defaultChunk;
+  if (!Number.isSafeInteger(chunkSize) || chunkSize < 1)
+    throw new SbError('SB_ERR_OUT_OF_RANGE', {
+      field: 'chunkSize',
+      zh: String(chunkSize),
+      en: String(chunkSize),
+    });
+  if (!(await db.selectFrom('region').select('code').where('code', '=', opts.region).executeTakeFirst()))
+    throw new SbError('SB_ERR_UNKNOWN_REGION', { field: 'region', zh: opts.region, en: opts.region });
+  return { period, chunkSize };
+}
+
+/**
+ * The ids that start each chunk: every chunkSize-th id of `ids` (a SELECT of one column `id`) in
+ * id order, turned into bounds.
+ */
+async function chunkBoundsOf(tx: Db, ids: RawBuilder<unknown>, chunkSize: number): Promise<ChunkBounds[]> {
+  const starts = await sql<{ id: unknown }>`
+    SELECT id FROM (SELECT s.id, row_number() OVER (ORDER BY s.id) - 1 AS rn FROM (${ids}) s) t
+    WHERE rn % ${chunkSize} = 0 ORDER BY id`.execute(tx);
+  return starts.rows.map((r, i) => ({
+    from: int(r.id),
+    to: i + 1 < starts.rows.length ? int(starts.rows[i + 1]?.id) - 1 : null,
+  }));
+}
+
+/** The run of a period and region, if one has started. */
+export async function findRun(
+  db: Db,
+  kind: MonthlyRunKind,
+  period: string,
+  region: string,
+): Promise<MonthlyRunRow | undefined> {
+  const r = await sql<{
+    id: unknown;
+    status: MonthlyRunRow['status'];
+    region: string;
+    chunks_total: unknown;
+    chunk_bounds: unknown;
+  }>`
+    SELECT id, status, ${sql.ref(kind.regionColumn)} AS region, chunks_total, chunk_bounds FROM ${sql.table(kind.runTable)}
+    WHERE period = ${period} AND ${sql.ref(kind.regionColumn)} = ${region}`.execute(db);
+  const row = r.rows[0];
+  if (!row) return undefined;
+  const bounds: unknown =
+    typeof row.chunk_bounds === 'string' ? (JSON.parse(row.chunk_bounds) as unknown) : row.chunk_bounds;
+  return {
+    id: int(row.id),
+    status: row.status,
+    region: row.region.trim(),
+    chunks_total: int(row.chunks_total),
+    chunk_bounds: bounds as ChunkBounds[],
+  };
+}
+
+/** The run of a period that must be finished (for its bank file). */
+export async function doneRun(
+  db: Db,
+  kind: MonthlyRunKind,
+  period: string,
+  region: string,
+): Promise<MonthlyRunRow> {
+  const run = await findRun(db, kind, period, region);
+  if (!run || run.status !== 'done')
+    throw new SbError('SB_ERR_CONFLICT', {
+      zh: '本期发放尚未完成',
+      en: 'the payroll of this period is not complete',
+    });
+  return run;
+}
+
+/** Starts the run of the period (fixing its chunk bounds over `ids`) or finds the one started. */
+export async function startOrResumeRun(
+  db: Db,
+  actor: Actor,
+  kind: MonthlyRunKind,
+  q: { period: Period; region: string; chunkSize: number; ids: RawBuilder<unknown> },
+): Promise<{ runId: number; bounds: ChunkBounds[] }> {
+  const { period, region, chunkSize } = q;
+  return db.transaction().execute(async (tx) => {
+    // Serialise starters of the same run (two clerks pressing the button at once).
+    await sql`SELECT pg_advisory_xact_lock(${sql.lit(kind.lockClass)}, hashtext(${`${region}:${period}`}))`.execute(
+      tx,
+    );
+    const existing = await findRun(tx, kind, period, region);
+    if (existing) return { runId: existing.id, bounds: existing.chunk_bounds };
+    const bounds = await chunkBoundsOf(tx, q.ids, chunkSize);
+    const nowIso = new Date().toISOString();
+    const status = bounds.length === 0 ? 'done' : 'running';
+    let jobRunId: number | null = null;
+    if (kind.jobKind !== null) {
+      const job = await tx
+        .insertInto('job_run')
+        .values({
+          kind: kind.jobKind,
+          key: `${region}:${period}`,
+          status,
+          total: bounds.length,
+          detail: JSON.stringify({ period, region }),
+          started_at: nowIso,
+          updated_at: nowIso,
+        })
+        .onConflict((oc) =>
+          oc.columns(['kind', 'key']).doUpdateSet({ status: 'running', updated_at: nowIso }),
+        )
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      jobRunId = int(job.id);
+    }
+    const jobCol = kind.jobKind !== null ? sql`, job_run_id` : sql``;
+    const jobVal = kind.jobKind !== null ? sql`, ${jobRunId}` : sql``;
+    const run = await sql<{ id: unknown }>`
+      INSERT INTO ${sql.table(kind.runTable)} (period, ${sql.ref(kind.regionColumn)}, status${jobCol}, chunk_size, chunk_bounds,
+        chunks_total, started_by, finished_at)
+      VALUES (${period}, ${region}, ${status}${jobVal}, ${chunkSize}, ${JSON.stringify(bounds)}::jsonb, ${bounds.length},
+        ${actor.username}, ${bounds.length === 0 ? nowIso : null}::timestamptz)
+      RETURNING id`.execute(tx);
+    const runId = int(run.rows[0]?.id);
+    await appendAudit(tx, actor, {
+      action: `${kind.auditAction}.start`,
+      entityType: kind.runTable,
+      entityId: runId,
+      region,
+      after: { period, region, chunks: bounds.length, chunkSize },
+    });
+    return { runId, bounds };
+  });
+}
+
+/** What a chunk wrote: the chunk row's own columns and the increments of the run's totals. */
+export interface ChunkOutcome {
+  chunk: Record<string, number | null>;
+  totals: Record<string, number>;
+}
+
+export interface ChunkContext {
+  tx: Db;
+  chunkNo: number;
+  bounds: ChunkBounds;
+  /** the day the chunk's ledger entries carry: today, or the period's last day if that is earlier */
+  entryDate: string;
+}
+
+/** One chunk in one transaction; false when the run is not running or the chunk was already done. */
+async function runOneChunk(
+  db: Db,
+  actor: Actor,
+  kind: MonthlyRunKind,
+  run: { runId: number; period: Period; region: string },
+  chunkNo: number,
+  bounds: ChunkBounds,
+  hooks: MonthlyRunHooks,
+  body: (c: ChunkContext) => Promise<ChunkOutcome>,
+): Promise<boolean> {
+  const { runId, period } = run;
+  const runTable = sql.table(kind.runTable);
+  return db.transaction().execute(async (tx) => {
+    const stamp = kind.hasUpdatedAt ? sql`updated_at = now()` : sql`chunks_done = chunks_done`;
+    const locked = await sql<{ chunks_done: number; chunks_total: number }>`
+      UPDATE ${runTable} SET ${stamp} WHERE id = ${runId} AND status = 'running'
+      RETURNING chunks_done, chunks_total`.execute(tx);
+    const row = locked.rows[0];
+    if (!row) return false;
+    const done =
+      await sql`SELECT 1 FROM ${sql.table(kind.chunkTable)} WHERE run_id = ${runId} AND chunk_no = ${chunkNo}`.execute(
+        tx,
+      );
+    if (done.rows.length > 0) return false;
+    const entryDate = today() < periodEnd(period) ? today() : periodEnd(period);
+    const out = await body({ tx, chunkNo, bounds, entryDate });
+    hooks.insideChunk?.(chunkNo);
+    const cols = Object.keys(out.chunk);
+    await sql`INSERT INTO ${sql.table(kind.chunkTable)} (run_id, chunk_no${sql.join(
+      cols.map((c) => sql`, ${sql.ref(c)}`),
+      sql``,
+    )})
+      VALUES (${runId}, ${chunkNo}${sql.join(
+        cols.map((c) => sql`, ${out.chunk[c]}`),
+        sql``,
+      )})`.execute(tx);
+    const last = int(row.chunks_done) + 1 >= int(row.chunks_total);
+    const adds = Object.entries(out.totals).map(([c, v]) => sql`, ${sql.ref(c)} = ${sql.ref(c)} + ${v}`);
+    await sql`UPDATE ${runTable} SET chunks_done = chunks_done + 1${sql.join(adds, sql``)},
+      status = ${last ? 'done' : 'running'}, finished_at = ${last ? sql`now()` : sql`NULL`}
+      WHERE id = ${runId}`.execute(tx);
+    if (kind.jobKind !== null)
+      await sql`UPDATE job_run SET done = done + 1, updated_at = now(), status = ${last ? 'done' : 'running'},
+        finished_at = ${last ? sql`now()` : sql`NULL`}
+        WHERE id = (SELECT job_run_id FROM ${runTable} WHERE id = ${runId})`.execute(tx);
+    if (last) {
+      let after: Record<string, unknown> = { period };
+      if (kind.completeColumns.length > 0) {
+        const t = await sql<
+          Record<string, unknown>
+        >`SELECT ${sql.join(kind.completeColumns.map((c) => sql.ref(c)))}
+          FROM ${runTable} WHERE id = ${runId}`.execute(tx);
+        after = { period, ...t.rows[0] };
+      }
+      await appendAudit(tx, actor, {
+        action: `${kind.auditAction}.complete`,
+        entityType: kind.runTable,
+        entityId: runId,
+        region: run.region,
+        after,
+      });
+    }
+    return true;
+  });
+}
+
+/**
+ * Runs every chunk of the run not yet recorded, in order; `body` writes one chunk inside its
+ * transaction and answers what to record. onProgress(done, total, stage) after each chunk.
+ */
+export async function runChunks(
+  db: Db,
+  actor: Actor,
+  kind: MonthlyRunKind,
+  run: { runId: number; bounds: ChunkBounds[]; period: Period; region: string },
+  opts: {
+    hooks?: MonthlyRunHooks | undefined;
+    onProgress?: ((done: number, total: number, stage: string) => void) | undefined;
+    stage: string;
+  },
+  body: (c: ChunkContext) => Promise<ChunkOutcome>,
+): Promise<void> {
+  const recorded = await sql<{ chunk_no: number }>`
+    SELECT chunk_no FROM ${sql.table(kind.chunkTable)} WHERE run_id = ${run.runId}`.execute(db);
+  const doneChunks = new Set(recorded.rows.map((r) => int(r.chunk_no)));
+  let done = doneChunks.size;
+  opts.onProgress?.(done, run.bounds.length, opts.stage);
+  for (const [i, b] of run.bounds.entries()) {
+    const chunkNo = i + 1;
+    if (doneChunks.has(chunkNo)) continue;
+    if (await runOneChunk(db, actor, kind, run, chunkNo, b, opts.hooks ?? {}, body)) {
+      done += 1;
+      opts.onProgress?.(done, run.bounds.length, opts.stage);
+      opts.hooks?.afterChunk?.(chunkNo);
+    }
+  }
+}
+
+/** The sums over a run's recorded chunks: `chunks` (their count) and each named column. */
+export async function chunkTotals<C extends string>(
+  db: Db,
+  kind: MonthlyRunKind,
+  runId: number,
+  columns: readonly C[],
+): Promise<Record<C | 'chunks', number>> {
+  const sums = columns.map((c) => sql`, coalesce(sum(${sql.ref(c)}), 0)::bigint AS ${sql.ref(c)}`);
+  const r = await sql<Record<string, unknown>>`
+    SELECT count(*) AS chunks${sql.join(sums, sql``)} FROM ${sql.table(kind.chunkTable)} WHERE run_id = ${runId}`.execute(
+    db,
+  );
+  const row = r.rows[0] ?? {};
+  const out = { chunks: int(row['chunks']) } as Record<C | 'chunks', number>;
+  for (const c of columns) out[c] = int(row[c]);
+  return out;
+}
+
+/** A line of a bank payment file: who is paid, how much, and the reference cell (already formatted). */
+export interface BankRow {
+  id_number: string;
+  name: string;
+  bank_name: string | null;
+  bank_account: string | null;
+  amount: unknown;
+  ref: string;
+}
+
+/** The reference cell of a bank line as text (a list of ids) or as a number (one id). */
+export const bankRefText = (s: string): string => csvText(s);
+export const bankRefNumber = (n: unknown): string => csvNumber(int(n));
+
+/**
+ * Writes a bank payment file (docs/payroll-bank-file.md): the header, one line per row of each page
+ * `pages` yields (numbered across pages), and a `# total,<lines>,<fen>` line. Full account numbers:
+ * the file goes to the bank, never to a log. Written page by page to `<path>.part`, then renamed, so
+ * memory stays flat and a half-written file never carries the final name.
+ */
+export async function writeBankCsv(
+  path: string,
+  header: string,
+  period: string,
+  pages: AsyncIterable<BankRow[]>,
+): Promise<{ lines: number; totalFen: number }> {
+  const part = `${path}.part`;
+  const out = createWriteStream(part, { encoding: 'utf8', mode: 0o600 });
+  const write = async (s: string): Promise<void> => {
+    if (!out.write(s)) await once(out, 'drain');
+  };
+  await write(`${header}\n`);
+  let lines = 0;
+  let totalFen = 0;
+  for await (const rows of pages) {
+    let buf = '';
+    for (const r of rows) {
+      const amount = int(r.amount);
+      lines += 1;
+      totalFen += amount;
+      // Text cells through csvText (a name beginning with = cannot become a formula); the amounts are the
+      // format's numeric cells, written as plain numbers by csvNumber (a negative amount stays -1234).
+      buf += csvLine([
+        csvNumber(lines),
+        csvText(r.id_number),
+        csvText(r.name),
+        csvText(r.bank_name),
+        csvText(r.bank_account),
+        csvNumber(amount),
+        csvNumber(formatYuan(amount, false)),
+        csvText(period),
+        r.ref,
+        csvText(r.bank_account ? '' : 'NO_ACCOUNT'),
+      ]);
+    }
+    await write(buf);
+  }
+  await write(`# total,${lines},${totalFen}\n`);
+  out.end();
+  await once(out, 'finish');
+  await rename(part, path);
+  return { lines, totalFen };
+}
