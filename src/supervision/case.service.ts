@@ -21,7 +21,7 @@ import type { Db } from '../db/connection.ts';
 import { regionCoversSql } from '../db/region-sql.ts';
 import { int } from '../db/values.ts';
 import { openRecoveryCase } from '../pension/award.service.ts';
-import { personPension } from '../pension/pension.service.ts';
+import { PensionService } from '../pension/pension.service.ts';
 import { listCollections, type CollectionView } from '../pension/recovery-collection.service.ts';
 import { fraudFine, instalmentStatus, repaymentPlan, type PlanInput } from './case.rules.ts';
 
@@ -334,7 +334,7 @@ export async function getCase(ctx: AppContext, actor: Actor, caseId: number): Pr
   const awards =
     c.person_id === null
       ? []
-      : (await personPension(ctx, systemActor('supervision'), int(c.person_id))).awards;
+      : (await new PensionService(ctx).personPension(systemActor('supervision'), int(c.person_id))).awards;
   const d: { reasoning?: string; trace?: unknown } | null =
     c.decision === null ? null : parseDecision(c.decision);
   const closed = rc !== undefined && rc !== null && rc.status !== 'open';
@@ -517,7 +517,7 @@ type Awards = CaseView['awards'];
 /** The person's pension awards, read by the supervisor through the pension's service (audited there; outside any transaction). */
 async function awardsOf(ctx: AppContext, actor: Actor, personId: number | null): Promise<Awards> {
   if (personId === null) return [];
-  return (await personPension(ctx, actor, int(personId))).awards.map((a) => ({
+  return (await new PensionService(ctx).personPension(actor, int(personId))).awards.map((a) => ({
     id: a.id,
     scheme: a.scheme,
     status: a.status,

@@ -51,7 +51,9 @@ function useProvinces() {
   return useLoad(() => request<Region[]>('GET', '/api/v1/regions'), []);
 }
 
-function provinceName(regions: Region[] | undefined, code: string, lang: string): string {
+/** A province's name; the old province of a transfer is null until the national index has located it. */
+function provinceName(regions: Region[] | undefined, code: string | null, lang: string): string {
+  if (code === null) return lang === 'zh-CN' ? '（查询中）' : '(locating)';
   const r = regions?.find((x) => x.code === code);
   return r ? (lang === 'zh-CN' ? r.nameZh : r.nameEn) : code;
 }
