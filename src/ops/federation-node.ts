@@ -11,6 +11,8 @@ import { seedFederationNational, seedFederationProvince } from '../demo/federati
 import { federationRoutes } from '../federation/federation.routes.ts';
 import { ensureKeyedIndex, markIndexKeyed } from '../federation/fed.index-key.ts';
 import { locateHandlers } from '../federation/transfer-locate.service.ts';
+import { collectionHandlers } from '../federation/transfer-collect.service.ts';
+import { collectionRoutes } from '../federation/transfer-collect.routes.ts';
 import {
   FederationNode,
   loadKeys,
@@ -79,7 +81,11 @@ export async function runFederationNode(opts: NodeOptions): Promise<void> {
     handlers:
       opts.node === NATIONAL
         ? { ...nationalHandlers(), ...nationalFigureHandlers(), ...locateHandlers(opts.provinces) }
-        : { ...transferHandlers(opts.node, ctx.params), ...provinceFigureHandlers(opts.node) },
+        : {
+            ...transferHandlers(opts.node, ctx.params),
+            ...collectionHandlers(opts.node, ctx.params),
+            ...provinceFigureHandlers(opts.node),
+          },
     ...(hook ? { hook } : {}),
     log,
   });
@@ -90,6 +96,7 @@ export async function runFederationNode(opts: NodeOptions): Promise<void> {
     provinces: opts.provinces,
     stats: () => ({ ...fed.stats }),
   });
+  if (opts.node !== NATIONAL) await app.register(collectionRoutes, { ctx });
   // Every write through the API may have enqueued a message: the relay looks now.
   app.addHook('onResponse', async (req) => {
     if (req.method !== 'GET') fed.poke();
