@@ -3,8 +3,10 @@
 // gets the index's rows back. The applying province chooses the old place from them, so the old
 // place is never taken from the applicant (a citizen cannot point a transfer at a province of their
 // choosing). Only a province of the federation may ask, and only for itself.
+import { Trace } from '../core/trace.ts';
 import { enqueue, type Handler } from './fed.messaging.ts';
 import { indexLookup } from './national.service.ts';
+import { pensionPaymentPlace } from './transfer.rules.ts';
 
 export function locateHandlers(provinces: readonly string[]): Record<string, Handler> {
   return {
@@ -18,6 +20,27 @@ export function locateHandlers(provinces: readonly string[]): Record<string, Han
         ref: b.ref,
         provinces: rows.filter((r) => r.province.trim() !== env.from),
       });
+    },
+    // The place of payment at retirement (66号 Art. 6) from the index: the provinces in the order of
+    // their last month, the one holding the relation last (as national.service.ts paymentPlace).
+    'payment.place': async (tx, env) => {
+      const b = env.body as { ref?: unknown; idHash?: unknown; hukou?: unknown };
+      if (!provinces.includes(env.from)) return;
+      if (
+        typeof b.ref !== 'string' ||
+        typeof b.idHash !== 'string' ||
+        !/^[0-9a-f]{64}$/.test(b.idHash) ||
+        typeof b.hukou !== 'string' ||
+        !/^[1-8]\d0000$/.test(b.hukou)
+      )
+        return;
+      const rows = await indexLookup(tx, b.idHash);
+      const ordered = [...rows.filter((r) => !r.relationHeld), ...rows.filter((r) => r.relationHeld)];
+      const segments = ordered
+        .filter((r) => r.months > 0)
+        .map((r) => ({ province: r.province.trim(), months: r.months }));
+      const place = pensionPaymentPlace(b.hukou, segments, new Trace());
+      await enqueue(tx, env.from, 'payment.placed', { ref: b.ref, ...place, segments });
     },
   };
 }

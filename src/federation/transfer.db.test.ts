@@ -26,6 +26,7 @@ import {
   type Handler,
 } from './fed.messaging.ts';
 import { nationalHandlers } from './national.service.ts';
+import { collectionHandlers, CollectionService } from './transfer-collect.service.ts';
 import { locateHandlers } from './transfer-locate.service.ts';
 import { TransferService, transferHandlers, transferTotals } from './transfer.service.ts';
 
@@ -94,8 +95,8 @@ before(async () => {
   setFederationSecret('test-federation-secret-0123456789abcdef');
   [dbA, dbB, dbN] = await Promise.all([openTestDb(), openTestDb(), openTestDb()]);
   handlers = {
-    [A]: transferHandlers(A, dbA.ctx.params),
-    [B]: transferHandlers(B, dbB.ctx.params),
+    [A]: { ...transferHandlers(A, dbA.ctx.params), ...collectionHandlers(A, dbA.ctx.params) },
+    [B]: { ...transferHandlers(B, dbB.ctx.params), ...collectionHandlers(B, dbB.ctx.params) },
     [NATIONAL]: { ...nationalHandlers(), ...locateHandlers([A, B]) },
   };
   // A: two years paid at 5,000.00 a month with 8% into the personal account.
@@ -628,4 +629,106 @@ test('over HTTP: a citizen starts only their own transfer, a clerk of another ci
   } finally {
     await app.close();
   }
+});
+
+/** A province tells the exchange about one person's segment there (what it does at start and on change). */
+async function indexUpdate(
+  db: Db,
+  province: string,
+  id: string,
+  months: number,
+  held: boolean,
+  last: string,
+) {
+  await db.transaction().execute(async (tx) => {
+    await enqueue(tx, NATIONAL, 'index.update', {
+      idHash: idHash(id),
+      province,
+      months,
+      lastPeriod: last,
+      relationHeld: held,
+    });
+  });
+}
+
+test('place of payment at retirement: hukou and relation in B → B (Art. 6(1)); B collects the temporary account A kept (he began there at 52): 24 × 5,000.00 × 16% = 19,200.00 + account 9,600.00; the collection completes with it', async () => {
+  const pa = await makePerson(dbA.ctx.db, {
+    region: '341800',
+    birth_date: '1966-03-03',
+    sex: 'M',
+    hukou_region: '320100',
+  });
+  const emp = await makeEmployer(dbA.ctx.db);
+  await enrolHere(dbA.ctx.db, pa.id, '341800', '2019-01-01');
+  for (const year of [2019, 2020])
+    for (let m = 1; m <= 12; m++)
+      await makeBillLine(dbA.ctx.db, {
+        personId: pa.id,
+        employerId: emp.id,
+        period: `${year}-${String(m).padStart(2, '0')}`,
+        baseFen: 500000,
+        pensionEmployerFen: 80000,
+        pensionEmployeeFen: 40000,
+        personalAccountFen: 40000,
+      });
+  const pb = await makePerson(dbB.ctx.db, {
+    id_number: pa.id_number,
+    region: '320100',
+    birth_date: pa.birth_date,
+    sex: 'M',
+    hukou_region: '320100',
+  });
+  await enrolHere(dbB.ctx.db, pb.id, '320100', '2021-01-01');
+  await indexUpdate(dbA.ctx.db, A, pa.id_number, 24, false, '2020-12');
+  await indexUpdate(dbB.ctx.db, B, pa.id_number, 60, true, '2025-12');
+  await pump();
+  const svc = new CollectionService(dbB.ctx.db);
+  const c = await svc.apply(clerkB, { idNumber: pa.id_number });
+  await assert.rejects(svc.apply(clerkB, { idNumber: pa.id_number }), /SB_ERR_CONFLICT|in progress/);
+  const kinds = await pump();
+  assert.deepEqual(kinds.slice(0, 4), [
+    'payment.place',
+    'payment.placed',
+    'transfer.request',
+    'transfer.funds',
+  ]);
+  const got = await svc.get(clerkB, c.id);
+  assert.equal(got.status, 'completed');
+  assert.deepEqual([got.place, got.rule], [B, 1]);
+  assert.deepEqual(
+    got.transfers.map((t) => [t.fromProvince, t.status, t.months, t.totalFen]),
+    [[A, 'completed', 24, 1920000 + 24 * 40000]],
+  );
+  const hall = await sql<{ payload: { status: string } }>`
+    SELECT payload FROM outbox WHERE topic = 'case.status' AND payload->>'ref' = ${`fed_collection:${c.id}`} ORDER BY id`.execute(
+    dbB.ctx.db,
+  );
+  assert.deepEqual(
+    hall.rows.map((x) => x.payload.status),
+    ['submitted', 'accepted', 'completed'],
+  );
+});
+
+test('place of payment elsewhere: hukou A, 130 months in A, the relation in B with 60 → A (Art. 6(3), the previous place with ≥120): B gathers nothing and tells the applicant where to apply', async () => {
+  const p = await makePerson(dbB.ctx.db, {
+    region: '320100',
+    birth_date: '1967-03-03',
+    sex: 'M',
+    hukou_region: '341800',
+  });
+  await indexUpdate(dbA.ctx.db, A, p.id_number, 130, false, '2020-10');
+  await indexUpdate(dbB.ctx.db, B, p.id_number, 60, true, '2025-12');
+  await pump();
+  const svc = new CollectionService(dbB.ctx.db);
+  const c = await svc.apply(clerkB, { idNumber: p.id_number });
+  const kinds = await pump();
+  assert.ok(!kinds.includes('transfer.request'));
+  const got = await svc.get(clerkB, c.id);
+  assert.deepEqual([got.status, got.place, got.rule, got.transfers.length], ['elsewhere', A, 3, 0]);
+  const last = await sql<{ payload: { status: string; note: string } }>`
+    SELECT payload FROM outbox WHERE topic = 'case.status' AND payload->>'ref' = ${`fed_collection:${c.id}`} ORDER BY id DESC LIMIT 1`.execute(
+    dbB.ctx.db,
+  );
+  assert.equal(last.rows[0]?.payload.status, 'rejected');
+  assert.match(last.rows[0]?.payload.note ?? '', new RegExp(A));
 });

@@ -25,6 +25,8 @@ export interface TransferRow {
   total_fen: number | null;
   funds: Record<string, unknown> | null;
   note: string | null;
+  /** the place of payment's collection that opened it (transfer-collect.service.ts) */
+  collection_id: number | null;
   created_at: string;
   updated_at: string;
 }

@@ -30,6 +30,7 @@ import {
   type TransferRow,
   type TransferStatus,
 } from './transfer.repository.ts';
+import { settleCollection } from './transfer-collect.service.ts';
 import { unemploymentTransferHandlers } from './transfer-unemployment.service.ts';
 import {
   pensionTransferFunds,
@@ -606,6 +607,7 @@ export function transferHandlers(self: string, params: ParamStore): Record<strin
         person.region,
         `养老保险关系已从 ${env.from} 转入：${b.months} 个月，转入资金 ${formatYuan(b.totalFen)} 元`,
       );
+      if (t.collection_id !== null) await settleCollection(tx, int(t.collection_id), self);
     },
 
     // The old place learns that the new place booked it: the transfer is complete on both sides.
@@ -647,6 +649,7 @@ export function transferHandlers(self: string, params: ParamStore): Record<strin
         region?.region ?? self,
         `转出地不予转移：${b.reason}`,
       );
+      if (t.collection_id !== null) await settleCollection(tx, int(t.collection_id), self);
     },
   };
 }

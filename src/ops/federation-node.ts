@@ -11,6 +11,8 @@ import { fedDemoParams, seedFederationNational, seedFederationProvince } from '.
 import { federationRoutes } from '../federation/federation.routes.ts';
 import { ensureKeyedIndex, markIndexKeyed } from '../federation/fed.index-key.ts';
 import { locateHandlers } from '../federation/transfer-locate.service.ts';
+import { collectionHandlers } from '../federation/transfer-collect.service.ts';
+import { collectionRoutes } from '../federation/transfer-collect.routes.ts';
 import {
   FederationNode,
   loadKeys,
@@ -88,6 +90,7 @@ export async function runFederationNode(opts: NodeOptions): Promise<void> {
           }
         : {
             ...transferHandlers(opts.node, ctx.params),
+            ...collectionHandlers(opts.node, ctx.params),
             ...provinceFigureHandlers(opts.node),
             ...centralProvinceHandlers(opts.node, fedDemoParams(ctx.params)),
           },
@@ -102,6 +105,7 @@ export async function runFederationNode(opts: NodeOptions): Promise<void> {
     stats: () => ({ ...fed.stats }),
   });
   if (opts.node === NATIONAL) await app.register(nationalRoutes, { ctx, provinces: opts.provinces }); // central adjustment
+  if (opts.node !== NATIONAL) await app.register(collectionRoutes, { ctx });
   // Every write through the API may have enqueued a message: the relay looks now.
   app.addHook('onResponse', async (req) => {
     if (req.method !== 'GET') fed.poke();

@@ -1,0 +1,81 @@
+// /api/v1/transfers/collections: at retirement, the place of payment gathers the person's records
+// from every province (国办发〔2009〕66号 Art. 6); registered beside federation.routes.ts on a province.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { AppContext } from '../app-context.ts';
+import { errorResponses } from '../http/schemas.ts';
+import { actorOf } from '../http/session.plugin.ts';
+import { CollectionService } from './transfer-collect.service.ts';
+
+const Status = Type.Union([
+  Type.Literal('requested'),
+  Type.Literal('gathering'),
+  Type.Literal('elsewhere'),
+  Type.Literal('completed'),
+]);
+const Nullable = <T extends ReturnType<typeof Type.Integer>>(t: T) => Type.Union([t, Type.Null()]);
+
+export const collectionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  const tags = ['federation'];
+  const service = new CollectionService(ctx.db);
+  app.post(
+    '/api/v1/transfers/collections',
+    {
+      config: { action: 'transfer.apply' },
+      schema: {
+        tags,
+        summary:
+          '待遇领取地确认与归集 / At retirement: the exchange decides the place of payment (pension-payment-place) from its index; if it is this province, every other province holding a segment sends it with its funds',
+        body: Type.Object(
+          {
+            idNumber: Type.Optional(Type.String({ pattern: '^[0-9]{17}[0-9Xx]$' })),
+            personId: Type.Optional(Type.Integer({ minimum: 1 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Type.Object({ id: Type.Integer(), status: Status }), ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const r = await service.apply(actorOf(req), {
+        ...(req.body.idNumber !== undefined ? { idNumber: req.body.idNumber } : {}),
+        ...(req.body.personId !== undefined ? { personId: req.body.personId } : {}),
+      });
+      return reply.status(201).send(r);
+    },
+  );
+  app.get(
+    '/api/v1/transfers/collections/:id',
+    {
+      config: { action: 'transfer.read' },
+      schema: {
+        tags,
+        summary: '归集进度 / The place of payment decided, the segments, and the transfers gathering them',
+        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        response: {
+          200: Type.Object({
+            id: Type.Integer(),
+            ref: Type.String(),
+            personId: Type.Integer(),
+            status: Status,
+            place: Type.Union([Type.String(), Type.Null()]),
+            rule: Nullable(Type.Integer()),
+            reason: Type.Union([Type.String(), Type.Null()]),
+            segments: Type.Array(Type.Object({ province: Type.String(), months: Type.Integer() })),
+            transfers: Type.Array(
+              Type.Object({
+                id: Type.Integer(),
+                fromProvince: Type.Union([Type.String(), Type.Null()]),
+                status: Type.String(),
+                months: Nullable(Type.Integer()),
+                totalFen: Nullable(Type.Integer()),
+              }),
+            ),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => service.get(actorOf(req), req.params.id),
+  );
+};

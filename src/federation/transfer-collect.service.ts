@@ -1,0 +1,283 @@
+// The place of payment gathers the records at retirement (国办发〔2009〕66号 Art. 6; domain-2.md §1.4):
+// a province where the person applies asks the national exchange to decide the place of payment
+// with `pension-payment-place` from its index's view of every province's segments (`payment.place`).
+// If this province is the place, it opens one transfer in from every other province holding a
+// segment (they send their segments and funds on the transfer's messages, temporary accounts at their
+// rates); if another province is, the applicant is told where to apply. The collection is complete
+// when every transfer it opened is.
+import { sql } from 'kysely';
+import type { Actor } from '../auth/actor.ts';
+import { systemActor } from '../auth/actor.ts';
+import { authorize } from '../auth/policy.ts';
+import { appendAudit } from '../audit/audit.repository.ts';
+import { today } from '../core/clock.ts';
+import { SbError } from '../core/errors.ts';
+import type { ParamStore } from '../core/params.ts';
+import { calendarFrom, type HolidayCalendar } from '../core/working-days.ts';
+import type { Db } from '../db/connection.ts';
+import { int } from '../db/values.ts';
+import { enqueue, idHash, NATIONAL, type Handler } from './fed.messaging.ts';
+import { recordStep } from './transfer.repository.ts';
+import { TRANSFER_STEP_LIMITS } from './transfer.rules.ts';
+
+export type CollectionStatus = 'requested' | 'gathering' | 'elsewhere' | 'completed';
+
+/** The exchange's decision (`payment.placed`). */
+export interface PaymentPlacedBody {
+  ref: string;
+  place: string;
+  rule: number;
+  reason: string;
+  segments: Array<{ province: string; months: number }>;
+  collectTemporary: string[];
+}
+
+interface CollectionRow {
+  id: unknown;
+  ref: string;
+  person_id: unknown;
+  status: CollectionStatus;
+  place: string | null;
+  rule: number | null;
+  decision: PaymentPlacedBody | null;
+  applied_by: string;
+}
+
+const SERVICE_REF = (id: number) => `fed_collection:${id}`;
+
+async function caseStatus(
+  tx: Db,
+  id: number,
+  personId: number,
+  status: 'submitted' | 'accepted' | 'completed' | 'rejected',
+  actor: string,
+  region: string,
+  note: string,
+) {
+  await tx
+    .insertInto('outbox')
+    .values({
+      topic: 'case.status',
+      payload: JSON.stringify({
+        service: 'pension-transfer',
+        ref: SERVICE_REF(id),
+        personId,
+        status,
+        actor,
+        note,
+        regionCode: region.trim(),
+      }),
+    })
+    .execute();
+}
+
+export class CollectionService {
+  constructor(private readonly db: Db) {}
+
+  /** At retirement: ask the exchange where the pension is paid; gather the records here if it is here. */
+  async apply(actor: Actor, input: { idNumber?: string; personId?: number }) {
+    return this.db.transaction().execute(async (tx) => {
+      const personId = input.personId ?? (actor.role === 'citizen' ? actor.personId : null);
+      let q = tx.selectFrom('person').select(['id', 'id_number', 'region', 'hukou_region', 'death_date']);
+      if (input.idNumber !== undefined) q = q.where('id_number', '=', input.idNumber.toUpperCase());
+      else if (personId !== null && personId !== undefined) q = q.where('id', '=', personId);
+      else throw new SbError('SB_ERR_REQUIRED', { field: 'idNumber', zh: '身份证号码', en: 'idNumber' });
+      const person = await q.executeTakeFirst();
+      if (!person)
+        throw new SbError('SB_ERR_NOT_FOUND', {
+          field: 'idNumber',
+          zh: '本省未登记此人',
+          en: 'no such person registered in this province',
+        });
+      authorize(actor, 'transfer.apply', { personId: Number(person.id), region: person.region });
+      const open = await sql<{ id: unknown }>`
+        SELECT id FROM fed_collection WHERE person_id = ${person.id} AND status IN ('requested', 'gathering') LIMIT 1`.execute(
+        tx,
+      );
+      if (open.rows.length > 0)
+        throw new SbError('SB_ERR_CONFLICT', {
+          zh: `已有办理中的归集申请 ${int(open.rows[0]?.id)}`,
+          en: `collection ${int(open.rows[0]?.id)} is in progress`,
+        });
+      const ref = crypto.randomUUID();
+      const ins = await sql<{ id: unknown }>`
+        INSERT INTO fed_collection (ref, person_id, status, applied_by) VALUES (${ref}, ${person.id}, 'requested', ${actor.username})
+        RETURNING id`.execute(tx);
+      const id = int(ins.rows[0]?.id);
+      await enqueue(tx, NATIONAL, 'payment.place', {
+        ref,
+        idHash: idHash(person.id_number),
+        hukou: `${person.hukou_region.slice(0, 2)}0000`,
+      });
+      await caseStatus(
+        tx,
+        id,
+        Number(person.id),
+        'submitted',
+        actor.username,
+        person.region,
+        '待遇领取地确认申请已受理，正在经全国平台确定待遇领取地',
+      );
+      await appendAudit(tx, actor, {
+        action: 'transfer.collect',
+        entityType: 'fed_collection',
+        entityId: id,
+        region: person.region,
+        subjectPersonId: Number(person.id),
+        after: { ref, status: 'requested' },
+      });
+      return { id, status: 'requested' as CollectionStatus };
+    });
+  }
+
+  async get(actor: Actor, id: number) {
+    const r = await sql<CollectionRow & { region: string }>`
+      SELECT c.*, p.region FROM fed_collection c JOIN person p ON p.id = c.person_id WHERE c.id = ${id}`.execute(
+      this.db,
+    );
+    const c = r.rows[0];
+    if (!c) throw new SbError('SB_ERR_NOT_FOUND', { zh: `归集申请 ${id}`, en: `collection ${id}` });
+    authorize(actor, 'transfer.read', { personId: int(c.person_id), region: c.region });
+    const transfers = await sql<{
+      id: unknown;
+      from_province: string | null;
+      status: string;
+      months: unknown;
+      total_fen: unknown;
+    }>`SELECT id, from_province, status, months, total_fen FROM fed_transfer WHERE collection_id = ${id} ORDER BY id`.execute(
+      this.db,
+    );
+    const n = (v: unknown) => (v === null || v === undefined ? null : int(v));
+    return {
+      id: int(c.id),
+      ref: c.ref,
+      personId: int(c.person_id),
+      status: c.status,
+      place: c.place?.trim() ?? null,
+      rule: c.rule === null ? null : Number(c.rule),
+      reason: c.decision?.reason ?? null,
+      segments: c.decision?.segments ?? [],
+      transfers: transfers.rows.map((t) => ({
+        id: int(t.id),
+        fromProvince: t.from_province?.trim() ?? null,
+        status: t.status,
+        months: n(t.months),
+        totalFen: n(t.total_fen),
+      })),
+    };
+  }
+}
+
+/** Completes a collection once every transfer it opened has completed or been refused. */
+export async function settleCollection(tx: Db, collectionId: number, self: string): Promise<void> {
+  const r = await sql<{
+    pending: unknown;
+    person_id: unknown;
+    region: string;
+    status: string;
+    months: unknown;
+    fen: unknown;
+  }>`
+    SELECT (SELECT count(*) FROM fed_transfer WHERE collection_id = c.id AND status NOT IN ('completed', 'refused'))::bigint AS pending,
+      (SELECT coalesce(sum(months), 0) FROM fed_transfer WHERE collection_id = c.id AND status = 'completed')::bigint AS months,
+      (SELECT coalesce(sum(total_fen), 0) FROM fed_transfer WHERE collection_id = c.id AND status = 'completed')::bigint AS fen,
+      c.person_id, p.region, c.status
+    FROM fed_collection c JOIN person p ON p.id = c.person_id WHERE c.id = ${collectionId} FOR UPDATE OF c`.execute(
+    tx,
+  );
+  const c = r.rows[0];
+  if (!c || c.status !== 'gathering' || int(c.pending) > 0) return;
+  await sql`UPDATE fed_collection SET status = 'completed', updated_at = now() WHERE id = ${collectionId}`.execute(
+    tx,
+  );
+  await caseStatus(
+    tx,
+    collectionId,
+    int(c.person_id),
+    'completed',
+    `federation:${self}`,
+    c.region,
+    `各参保地的缴费记录和基金已归集到本省：${int(c.months)} 个月`,
+  );
+}
+
+export function collectionHandlers(self: string, params: ParamStore): Record<string, Handler> {
+  const actor = systemActor(`federation:${self}`);
+  const cal: HolidayCalendar = calendarFrom(params);
+  return {
+    'payment.placed': async (tx, env) => {
+      if (env.from !== NATIONAL) return;
+      const b = env.body as PaymentPlacedBody;
+      const r = await sql<CollectionRow & { region: string; id_number: string }>`
+        SELECT c.*, p.region, p.id_number FROM fed_collection c JOIN person p ON p.id = c.person_id
+        WHERE c.ref = ${String(b.ref)} FOR UPDATE OF c`.execute(tx);
+      const c = r.rows[0];
+      if (!c || c.status !== 'requested') return;
+      const id = int(c.id);
+      const personId = int(c.person_id);
+      if (b.place !== self) {
+        await sql`UPDATE fed_collection SET status = 'elsewhere', place = ${b.place}, rule = ${b.rule},
+          decision = ${JSON.stringify(b)}::jsonb, updated_at = now() WHERE id = ${id}`.execute(tx);
+        await caseStatus(
+          tx,
+          id,
+          personId,
+          'rejected',
+          actor.username,
+          c.region,
+          `待遇领取地为 ${b.place}（国办发〔2009〕66号 第六条第${b.rule}项），请向该省申请 / the place of payment is ${b.place}`,
+        );
+        return;
+      }
+      const done = await sql<{ from_province: string }>`
+        SELECT DISTINCT from_province FROM fed_transfer WHERE person_id = ${personId} AND direction = 'in'
+          AND kind = 'pension' AND status IN ('requested', 'sent', 'credited', 'completed') AND from_province IS NOT NULL`.execute(
+        tx,
+      );
+      const already = new Set(done.rows.map((x) => x.from_province.trim()));
+      const from = [
+        ...new Set([...b.segments.filter((s) => s.months > 0).map((s) => s.province), ...b.collectTemporary]),
+      ].filter((p) => p !== self && !already.has(p));
+      const on = today();
+      await sql`UPDATE fed_collection SET status = 'gathering', place = ${b.place}, rule = ${b.rule},
+        decision = ${JSON.stringify(b)}::jsonb, updated_at = now() WHERE id = ${id}`.execute(tx);
+      for (const province of from) {
+        const ref = crypto.randomUUID();
+        const ins = await sql<{ id: unknown }>`
+          INSERT INTO fed_transfer (ref, direction, kind, id_hash, person_id, from_province, to_province, status, applied_by, collection_id)
+          VALUES (${ref}, 'in', 'pension', ${idHash(c.id_number)}, ${personId}, ${province}, ${self}, 'requested', ${c.applied_by}, ${id})
+          RETURNING id`.execute(tx);
+        const tid = int(ins.rows[0]?.id);
+        for (const s of ['applied', 'located', 'letter-sent'] as const)
+          await recordStep(tx, cal, tid, s, TRANSFER_STEP_LIMITS[s], s === 'located' ? NATIONAL : self, on);
+        await enqueue(tx, province, 'transfer.request', {
+          ref,
+          idNumber: c.id_number,
+          toProvince: self,
+          appliedOn: on,
+        });
+      }
+      await appendAudit(tx, actor, {
+        action: 'transfer.collect',
+        entityType: 'fed_collection',
+        entityId: id,
+        region: c.region,
+        subjectPersonId: personId,
+        before: { status: 'requested' },
+        after: { status: 'gathering', place: b.place, rule: b.rule, from },
+      });
+      await caseStatus(
+        tx,
+        id,
+        personId,
+        'accepted',
+        actor.username,
+        c.region,
+        from.length > 0
+          ? `本省为待遇领取地（第六条第${b.rule}项），已向 ${from.join('、')} 发出联系函归集缴费记录和基金`
+          : `本省为待遇领取地（第六条第${b.rule}项），无需归集其他省份的记录`,
+      );
+      if (from.length === 0) await settleCollection(tx, id, self);
+    },
+  };
+}
