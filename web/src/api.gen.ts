@@ -20588,6 +20588,262 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/supervision/findings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 监管疑点 / Supervision findings of a region
+     * @description Newest first, with their evidence; filter by detector, region (default: your own) and status. A supervisor sees only findings in their region.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description a named detector (docs/supervision.md) */
+          detector?:
+            | 'pension_after_death'
+            | 'unemployment_after_death'
+            | 'double_pension'
+            | 'pension_and_unemployment'
+            | 'unemployment_while_employed'
+            | 'pension_while_suspended'
+            | 'late_career_hire'
+            | 'back_payment_undocumented'
+            | 'staff_own_records'
+            | 'employer_injuries'
+            | 'shared_bank_account';
+          page?: number;
+          pageSize?: number;
+          /** @description GB/T 2260 行政区划代码 */
+          region?: string;
+          status?: 'open' | 'dismissed' | 'case';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                amountAtRiskFen: number;
+                createdAt: string;
+                detector: string;
+                detectorEn: string;
+                detectorZh: string;
+                employerId: number | null;
+                evidence: {
+                  [key: string]: unknown;
+                };
+                fingerprint: string;
+                firstRunId: number | null;
+                /** @description YYYY-MM-DD */
+                foundOn: string;
+                id: number;
+                periodFrom: string | null;
+                periodTo: string | null;
+                personId: number | null;
+                region: string;
+                severity: 'high' | 'medium' | 'low';
+                status: string;
+                summaryEn: string;
+                summaryZh: string;
+                version: number;
+              }[];
+              page: number;
+              pageSize: number;
+              total: number;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/supervision/scans': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 基金监管扫描 / Run the supervision detectors over a region
+     * @description Every detector (or the ones named) over the region and its sub-regions. Idempotent: a finding already known (same detector, subject and period) is not added again. Answers the findings by detector after the scan and the ones this scan added.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            detectors?: (
+              | 'pension_after_death'
+              | 'unemployment_after_death'
+              | 'double_pension'
+              | 'pension_and_unemployment'
+              | 'unemployment_while_employed'
+              | 'pension_while_suspended'
+              | 'late_career_hire'
+              | 'back_payment_undocumented'
+              | 'staff_own_records'
+              | 'employer_injuries'
+              | 'shared_bank_account'
+            )[];
+            /** @description GB/T 2260 行政区划代码 */
+            region: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description the day the windows are judged by */
+              asOf: string;
+              /** @description findings of each detector in the region after the scan, every status */
+              findings: {
+                [key: string]: number;
+              };
+              finishedAt: string;
+              ms: {
+                [key: string]: number;
+              };
+              /** @description findings this scan added; a re-run adds none */
+              newFindings: {
+                [key: string]: number;
+              };
+              newTotal: number;
+              region: string;
+              runId: number;
+              startedAt: string;
+              total: number;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/unemployment/certificate-register/{certificateNo}': {
     parameters: {
       query?: never;
