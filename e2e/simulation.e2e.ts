@@ -48,14 +48,18 @@ test('the policy user compares a baseline with a scenario and exports it', async
 
   // Side by side: the three charts and the year-by-year table with both balances and the difference.
   for (const name of ['基金累计结余', '收入与支出', '抚养比（退休人数 ÷ 缴费人数）'])
-    await page.getByRole('img', { name }).waitFor();
+    await page.locator('.ant-card-head-title', { hasText: name }).waitFor();
+  await page.locator('canvas').nth(2).waitFor();
+  assert.ok((await page.locator('canvas').count()) >= 3, 'three ECharts canvases');
   const table = page.locator('.ant-table').last();
   await table.getByText('差额').waitFor();
   const firstRow = await table.locator('.ant-table-row').first().innerText();
   assert.match(firstRow, /\d{4}/);
   assert.equal((firstRow.match(/¥/g) ?? []).length >= 3, true, firstRow);
   await shot(page, 'simulation-compare');
-  await page.getByText('基金累计结余').scrollIntoViewIfNeeded();
+  await page
+    .locator('.ant-card-head-title', { hasText: '基金累计结余' })
+    .evaluate((el) => el.scrollIntoView({ block: 'start' }));
   await shot(page, 'simulation-charts');
 
   // Export: the scenario's CSV, years as rows, yuan with two decimals.
