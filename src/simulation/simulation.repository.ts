@@ -41,28 +41,38 @@ export async function contributorGroups(
     months_sum: string | number;
     account_sum: string | number;
   }>`
-    WITH c AS (
-      SELECT DISTINCT ON (p.id) p.id, extract(year FROM p.birth_date)::int AS birth_year, p.sex, e.kind,
-        coalesce(
-          (SELECT m.monthly_wage_fen FROM employment m WHERE m.person_id = p.id AND m.end_date IS NULL
-             AND m.monthly_wage_fen IS NOT NULL ORDER BY m.start_date DESC LIMIT 1),
-          (SELECT d.wage_fen FROM contribution_declaration d WHERE d.person_id = p.id AND d.kind = 'flexible'
-             ORDER BY d.period DESC, d.id DESC LIMIT 1),
-          ${averageWageFen}::bigint) AS wage,
-        greatest(0, (extract(year FROM age(${asOf}::date, e.start_date)) * 12
-                     + extract(month FROM age(${asOf}::date, e.start_date)))::int)
-          + coalesce(ps.deemed_months, 0) + coalesce(ps.archived_months, 0) AS months,
-        coalesce(ps.archived_account_fen, 0) AS account
+    WITH enrolled AS (
+      SELECT DISTINCT ON (e.person_id) e.person_id, e.kind, e.start_date
       FROM enrolment e
-      JOIN person p ON p.id = e.person_id
-      LEFT JOIN prior_service ps ON ps.person_id = p.id
       WHERE e.scheme = 'employee_pension' AND e.kind IN ('employee', 'flexible') AND e.status = 'active'
         AND e.region LIKE ${regionLikePattern(region)} AND e.start_date <= ${asOf}
         AND (e.end_date IS NULL OR e.end_date > ${asOf})
-        AND (p.death_date IS NULL OR p.death_date > ${asOf})
+      ORDER BY e.person_id, e.start_date
+    ), wage AS (
+      SELECT DISTINCT ON (m.person_id) m.person_id, m.monthly_wage_fen
+      FROM employment m JOIN enrolled ON enrolled.person_id = m.person_id
+      WHERE m.end_date IS NULL AND m.monthly_wage_fen IS NOT NULL
+      ORDER BY m.person_id, m.start_date DESC
+    ), chosen AS (
+      SELECT DISTINCT ON (d.person_id) d.person_id, d.wage_fen
+      FROM contribution_declaration d JOIN enrolled ON enrolled.person_id = d.person_id AND enrolled.kind = 'flexible'
+      WHERE d.kind = 'flexible'
+      ORDER BY d.person_id, d.period DESC, d.id DESC
+    ), c AS (
+      SELECT extract(year FROM p.birth_date)::int AS birth_year, p.sex, en.kind,
+        coalesce(w.monthly_wage_fen, ch.wage_fen, ${averageWageFen}::bigint) AS wage,
+        greatest(0, (extract(year FROM age(${asOf}::date, en.start_date)) * 12
+                     + extract(month FROM age(${asOf}::date, en.start_date)))::int)
+          + coalesce(ps.deemed_months, 0) + coalesce(ps.archived_months, 0) AS months,
+        coalesce(ps.archived_account_fen, 0) AS account
+      FROM enrolled en
+      JOIN person p ON p.id = en.person_id
+      LEFT JOIN wage w ON w.person_id = en.person_id
+      LEFT JOIN chosen ch ON ch.person_id = en.person_id
+      LEFT JOIN prior_service ps ON ps.person_id = en.person_id
+      WHERE (p.death_date IS NULL OR p.death_date > ${asOf})
         AND NOT EXISTS (SELECT 1 FROM pension_award a WHERE a.person_id = p.id AND a.scheme = 'employee_pension'
                         AND a.status <> 'stopped')
-      ORDER BY p.id, e.start_date
     )
     SELECT birth_year, sex, kind, width_bucket(wage, ${sql.raw(`ARRAY[${edges.join(',')}]::bigint[]`)}) AS band,
       count(*) AS n, sum(wage)::bigint AS wage_sum, sum(months)::bigint AS months_sum, sum(account)::bigint AS account_sum

@@ -1,0 +1,76 @@
+// Issue 17 item 4 in the browser: the policy researcher (政策研究员) runs a 20-year baseline on the
+// demo city's own population, then a scenario (a 5% yearly adjustment and men retiring at 65), and
+// compares the two side by side — fund balance, income and expenditure, dependency ratio — and
+// exports the scenario as CSV.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { BASE, launch, login, newPage, shot } from './support.ts';
+
+let browser: Browser;
+let page: Page;
+
+before(async () => {
+  browser = await launch();
+  page = (await newPage(browser, 1366, 900)).page;
+});
+after(async () => {
+  await browser.close();
+});
+
+test('the policy user compares a baseline with a scenario and exports it', async () => {
+  await login(page, 'policy');
+  await page.waitForURL(/\/agency/);
+  await page.goto(`${BASE}/agency/simulation`);
+  await page.getByRole('heading', { name: '政策模拟' }).waitFor();
+
+  // The baseline: years only.
+  await page.getByLabel('方案名称').fill('基线');
+  await page.getByLabel('预测年数（1–50）').fill('20');
+  await page.getByRole('button', { name: /运行模拟/ }).click();
+  const reference = page.locator('.sim-run-card').first();
+  await reference.waitFor({ timeout: 60_000 });
+  assert.match(await reference.innerText(), /基线/);
+
+  // The scenario: 5% a year and men to 65 (60 months of delay).
+  await page.getByLabel('方案名称').fill('调待5%·男65岁');
+  await page.getByLabel('养老金年调整比例').fill('5');
+  await page.getByLabel('男职工最多延迟（月）').fill('60');
+  await page.getByRole('button', { name: /运行模拟/ }).click();
+  await page.locator('.sim-run-card').nth(1).waitFor({ timeout: 60_000 });
+  const scenario = page.locator('.sim-run-card').nth(1);
+  await page.waitForFunction(() => document.querySelectorAll('.sim-run-card').length === 2);
+  const text = await scenario.innerText();
+  assert.match(text, /调待5%·男65岁/, text);
+  assert.match(text, /调待 5%/, text);
+  assert.match(text, /男 \+60个月/, text);
+  assert.match(text, /年末结余 ¥-?[\d,]+\.\d{2}/, text);
+
+  // Side by side: the three charts and the year-by-year table with both balances and the difference.
+  for (const name of ['基金累计结余', '收入与支出', '抚养比（退休人数 ÷ 缴费人数）'])
+    await page.locator('.ant-card-head-title', { hasText: name }).waitFor();
+  await page.locator('canvas').nth(2).waitFor();
+  assert.ok((await page.locator('canvas').count()) >= 3, 'three ECharts canvases');
+  const table = page.locator('.ant-table').last();
+  await table.getByText('差额').waitFor();
+  const firstRow = await table.locator('.ant-table-row').first().innerText();
+  assert.match(firstRow, /\d{4}/);
+  assert.equal((firstRow.match(/¥/g) ?? []).length >= 3, true, firstRow);
+  await shot(page, 'simulation-compare');
+  await page
+    .locator('.ant-card-head-title', { hasText: '基金累计结余' })
+    .evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await shot(page, 'simulation-charts');
+
+  // Export: the scenario's CSV, years as rows, yuan with two decimals.
+  const href = await scenario.getByRole('link', { name: /导出CSV/ }).getAttribute('href');
+  assert.ok(href);
+  const csv = await page.evaluate(async (url) => (await fetch(url)).text(), href);
+  const lines = csv
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .split(/\r\n/);
+  assert.equal(lines.length, 2 + 20);
+  assert.match(lines[1] ?? '', /^年份 year,/);
+  assert.match(lines[2] ?? '', /^\d{4},\d+,\d+,/);
+});
