@@ -150,14 +150,14 @@ function timed(handlers: Record<string, Handler>, into: Map<string, { n: number;
   return Object.fromEntries(
     Object.entries(handlers).map(([kind, h]) => [
       kind,
-      (async (tx, env) => {
+      async (tx: Db, env: Envelope) => {
         const t0 = performance.now();
         await h(tx, env);
         const s = into.get(kind) ?? { n: 0, ms: 0 };
         s.n++;
         s.ms += performance.now() - t0;
         into.set(kind, s);
-      }) as Handler,
+      },
     ]),
   );
 }
