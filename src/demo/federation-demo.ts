@@ -16,6 +16,7 @@ import { DEMO_META_KEY } from '../db/platform-meta.ts';
 import { enqueue, idHash, NATIONAL } from '../federation/fed.messaging.ts';
 import { DEMO_PASSWORD } from './demo-city.ts';
 import { generateDemoHistory } from './demo-history.job.ts';
+import { seedFederationRetirees } from './federation-retirees.ts';
 
 export const FED_DEMO_PROVINCES = [
   { code: '340000', city: '341800', name: '安徽省（宣城市）' },
@@ -235,6 +236,7 @@ export async function seedFederationProvince(
           .execute();
       }
     }
+    await seedFederationRetirees(tx, province, prov.city, emp.id); // for the central adjustment
     // Staff logins (region: the province, which covers its cities) tied to local persons (four eyes
     // compares persons); the citizen login is the first mover now insured here.
     const locals = await tx

@@ -76,8 +76,8 @@ function FiguresCard({ regions }: { regions: Region[] | undefined }) {
   const option: ChartOption = useMemo(
     () => ({
       tooltip: { trigger: 'axis' },
-      legend: { data: [t('fed.nat.income'), t('fed.nat.expenditure'), t('fed.nat.balance')] },
-      grid: { left: 90, right: 20, bottom: 30 },
+      legend: { top: 0, data: [t('fed.nat.income'), t('fed.nat.expenditure'), t('fed.nat.balance')] },
+      grid: { left: 90, right: 20, top: 50, bottom: 40 },
       xAxis: { type: 'category', data: rows.map((r) => r.name) },
       yAxis: { type: 'value', name: lang === 'zh-CN' ? '元' : 'yuan' },
       series: [

@@ -28,13 +28,24 @@ export type Transfer = Answer<'/api/v1/transfers/{id}'>;
 type ApplyBody = Body<'/api/v1/transfers'>;
 type Applied = Answer<'/api/v1/transfers', 'post'>;
 
-/** The steps of 66号 Art. 8 in order, with their limits in working days (transfer.rules.ts TRANSFER_STEP_LIMITS). */
-const STEPS: Array<{ step: string; limit: number; side: 'in' | 'out' }> = [
-  { step: 'applied', limit: 0, side: 'in' },
-  { step: 'letter-sent', limit: 15, side: 'in' },
-  { step: 'funds-sent', limit: 15, side: 'out' },
-  { step: 'credited', limit: 15, side: 'in' },
-];
+/**
+ * The steps of 66号 Art. 8 in order, with their limits in working days (transfer.rules.ts
+ * TRANSFER_STEP_LIMITS), as each side records them: the new place from the application to the
+ * credited record, the old place from the letter it received to the new place's confirmation.
+ */
+const STEPS: Record<'in' | 'out', Array<{ step: string; limit: number }>> = {
+  in: [
+    { step: 'applied', limit: 0 },
+    { step: 'letter-sent', limit: 15 },
+    { step: 'funds-sent', limit: 15 },
+    { step: 'credited', limit: 15 },
+  ],
+  out: [
+    { step: 'letter-sent', limit: 15 },
+    { step: 'funds-sent', limit: 15 },
+    { step: 'completed', limit: 0 },
+  ],
+};
 
 const STATUS_COLOR: Record<Transfer['status'], string> = {
   requested: 'orange',
@@ -72,8 +83,7 @@ export function TransferTimeline({
   regions: Region[] | undefined;
 }) {
   const { t, lang } = useI18n();
-  const steps =
-    transfer.direction === 'out' ? [...STEPS, { step: 'completed', limit: 0, side: 'in' as const }] : STEPS;
+  const steps = STEPS[transfer.direction];
   const done = new Map(transfer.steps.map((s) => [s.step, s]));
   const current = steps.findIndex((s) => !done.has(s.step));
   return (

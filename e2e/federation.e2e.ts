@@ -1,0 +1,168 @@
+// The pension relation transfer in the browser (issue 16): the citizen applies at the new province
+// (Jiangsu) and sees the transfer credited, step by step; the new province's clerk sees it in the list.
+//
+// Why not the whole federation: `shebao federation up` seeds three provinces and the exchange and took
+// 94 s on the 2-core CI machine, more than this journey's 90 s budget. So this file starts the real
+// broker (nats-server with JetStream) and ONE real province node (Jiangsu, its own embedded database and
+// demo population, what `federation up` starts), and plays the old province (Anhui) itself through the
+// broker: it takes Jiangsu's signed `transfer.request` from JetStream and answers with a `transfer.funds`
+// message computed by the `pension-transfer-funds` rule and signed with Anhui's Ed25519 key, so Jiangsu
+// takes it in through its real consumer (signature check, inbox, ledger, record). The old province's own
+// side is proven by src/federation/transfer.db.test.ts and src/ops/federation.reliability.test.ts.
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
+import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import type { Browser } from 'playwright-core';
+import {
+  alive,
+  ensureKeys,
+  freePort,
+  startBroker,
+  startNode,
+  waitHealthy,
+} from '../src/ops/federation.cli.ts';
+import {
+  loadKeys,
+  signBytes,
+  SIGNATURE_HEADER,
+  STREAM,
+  subjectOf,
+  type Envelope,
+} from '../src/federation/fed.messaging.ts';
+import { pensionTransferFunds } from '../src/federation/transfer.rules.ts';
+import type { TransferFundsBody, TransferRequestBody } from '../src/federation/transfer.service.ts';
+import { launch, newPage, PASSWORD, shot } from './support.ts';
+
+const OLD = '340000';
+const NEW = '320000';
+let dir = '';
+let pids: number[] = [];
+let base = '';
+let nc: NatsConnection | null = null;
+let browser: Browser;
+let oldPlaceAnswered = 0;
+
+/** Anhui, played by the test: answers every transfer request addressed to it over the broker. */
+async function playOldProvince(natsUrl: string, keyDir: string) {
+  nc = await connect({ servers: natsUrl });
+  const jsm = await jetstreamManager(nc);
+  await jsm.consumers.add(STREAM, {
+    durable_name: `node_${OLD}`,
+    ack_policy: AckPolicy.Explicit,
+    filter_subject: subjectOf(OLD, '>'),
+  });
+  const js = jetstream(nc);
+  const registry = JSON.parse(readFileSync(join(keyDir, 'registry.json'), 'utf8')) as Record<string, string>;
+  const keys = loadKeys(readFileSync(join(keyDir, `${OLD}.key`), 'utf8'), registry);
+  const consumer = await js.consumers.get(STREAM, `node_${OLD}`);
+  void (async () => {
+    const messages = await consumer.consume();
+    for await (const m of messages) {
+      const env = JSON.parse(m.string()) as Envelope;
+      if (env.kind === 'transfer.request') {
+        const b = env.body as TransferRequestBody;
+        const segments = [{ from: '2016-01', to: '2020-12', monthlyBaseFen: 500000 }];
+        const funds = pensionTransferFunds({ segments, accountType: 'regular' });
+        const body: TransferFundsBody = {
+          ref: b.ref,
+          segments,
+          months: funds.months,
+          pooledByYear: funds.pooledByYear,
+          pooledFen: funds.pooledFen,
+          accountFen: 2850000,
+          totalFen: funds.pooledFen + 2850000,
+          sentOn: b.appliedOn,
+        };
+        const reply: Envelope = {
+          id: crypto.randomUUID(),
+          from: OLD,
+          to: NEW,
+          kind: 'transfer.funds',
+          at: new Date().toISOString(),
+          body,
+        };
+        const bytes = Buffer.from(JSON.stringify(reply), 'utf8');
+        const h = headers();
+        h.set(SIGNATURE_HEADER, signBytes(keys.privateKey, bytes));
+        await js.publish(subjectOf(NEW, 'transfer.funds'), bytes, { msgID: reply.id, headers: h });
+        oldPlaceAnswered++;
+      }
+      m.ack();
+    }
+  })();
+}
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'shebao-fed-e2e-'));
+  const keyDir = join(dir, 'keys');
+  ensureKeys(keyDir, ['national', OLD, NEW]);
+  const brokerPort = await freePort();
+  pids.push(startBroker(dir, brokerPort));
+  const natsUrl = `nats://127.0.0.1:${brokerPort}`;
+  const port = await freePort();
+  pids.push(startNode(dir, NEW, port, natsUrl, [OLD, NEW]));
+  base = `http://127.0.0.1:${port}`;
+  await waitHealthy(base, 120_000, pids[1]);
+  await playOldProvince(natsUrl, keyDir);
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await nc?.close();
+  for (const pid of pids.reverse()) if (alive(pid)) process.kill(pid, 'SIGTERM');
+  const until = Date.now() + 10_000;
+  while (pids.some(alive) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+  for (const pid of pids) if (alive(pid)) process.kill(pid, 'SIGKILL');
+  pids = [];
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function loginAt(page: import('playwright-core').Page, username: string) {
+  await page.goto(`${base}/login`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(PASSWORD);
+  await page.getByRole('button', { name: '登录' }).click();
+}
+
+test('the citizen applies at the new province and follows the transfer to the credited record; the clerk sees it', async () => {
+  const { context, page } = await newPage(browser);
+  await loginAt(page, 'citizen');
+  await page.waitForURL(/\/citizen/);
+  await page.goto(`${base}/citizen/transfers`);
+  await page.getByText('申请转入本省').waitFor();
+  await page.getByTestId('transfer-from').click();
+  await page.keyboard.type('安徽');
+  await page.keyboard.press('Enter');
+  await page.getByTestId('transfer-apply').click();
+  await page.waitForURL(/\/citizen\/transfers\/\d+$/);
+  // The old place answers through the broker; the page shows each step as it is done.
+  const until = Date.now() + 30_000;
+  while (Date.now() < until) {
+    if ((await page.getByText('已完成').count()) > 0) break;
+    await page.waitForTimeout(1000);
+    await page.getByRole('button', { name: '↻' }).click();
+  }
+  await page.getByText('已完成').first().waitFor();
+  assert.equal(oldPlaceAnswered, 1);
+  for (const step of ['applied', 'letter-sent', 'funds-sent', 'credited'])
+    await page.getByTestId(`transfer-step-${step}`).waitFor();
+  await page.getByText('法定时限：15 个工作日').first().waitFor();
+  // 60 months at 5,000.00: 12% × 6,000,000 × 5 = 36,000.00 pooled + 28,500.00 account.
+  assert.equal(await page.getByTestId('transfer-total').innerText(), '¥64,500.00');
+  await shot(page, 'federation-citizen-transfer');
+  await context.close();
+
+  const clerk = await newPage(browser);
+  await loginAt(clerk.page, 'clerk');
+  await clerk.page.waitForURL(/\/agency/);
+  await clerk.page.goto(`${base}/agency/transfers`);
+  await clerk.page.getByText('安徽省 → 江苏省').first().waitFor();
+  await clerk.page.getByText('已完成').first().waitFor();
+  await shot(clerk.page, 'federation-clerk-transfers');
+  await clerk.context.close();
+});
