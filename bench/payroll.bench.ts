@@ -6,18 +6,22 @@
 // PGlite: a temporary data folder. Peak RSS is sampled every 100 ms (PGlite runs in this process).
 // A benchmark, not a test: it prints sizes, times and ratios and never fails on timing.
 //
-// Measured 2026-11-29 on the shared 2-core box (other engineers' jobs running; ±30% noise), N = 1,000,000,
-// PostgreSQL 15 with default settings, PGlite 0.5 on disk, after commit 91ccd6e:
-//   PostgreSQL: payroll 25.9 s (38,700 payments/s) vs COPY 3.5 s → 7.4×; adjustment (1M amounts +
-//     1M arrears + 1M award updates) 97.5 s vs COPY of 1M amount rows 16.8 s → 5.8×; next payroll with
-//     1M regular + 1M arrears payments 146 s; rerun of a finished period 0.02 s; peak RSS 749 MB.
-//   PGlite: payroll 90.3 s vs COPY 19.8 s → 4.6×; adjustment 418 s vs COPY 77.3 s → 5.4×.
-//     The next payroll (1M regular + 1M arrears) had not finished after 11 minutes and was stopped
-//     (RSS 923 MB then): the arrears-marking UPDATE is the suspect; open work.
-//   Before the range-scan rewrite (c1b73d2): PostgreSQL payroll 36.6 s (8.9×), adjustment 156 s (9.7×).
-// Not yet at the 2× aim: per-row costs left are the foreign-key check on pension_payment.award_id
-// (~10%), the INSERT … SELECT executor itself, and for the arrears payroll the UPDATE that marks
-// arrears paid (see the report of issue 5).
+// Figures before and after issue #18's work, and the repeated runs: docs/performance.md.
+// Where the time goes (EXPLAIN ANALYZE per 50,000-award chunk, PostgreSQL 15):
+//   payroll: the amounts in force (range scan + sort for DISTINCT ON, ~30%), the award range with the
+//     payable filter (~25%), the insert with its primary key (~40%). The foreign-key check on
+//     pension_payment.award_id (a third of the statement before) and the per-chunk scan of every person
+//     for the dead are gone (migration 2026_12_01_0600).
+//   adjustment: four rows per award (amount with four indexes + FK, arrears with four indexes + FK, the
+//     non-HOT award update, an outbox event) against the COPY of the amount rows alone: ~10×.
+//   payroll with arrears: the regular part, plus the UPDATE that marks the arrears paid — each marked
+//     row is a new version in all four indexes of pension_arrears (paid_in_period is in a partial index's
+//     predicate); about 4× the regular insert per chunk.
+//   The 6 s ↔ 100 s swing: a nested loop joining two CTEs (paid × due) chosen on the empty-table
+//     statistics the arrears table had right after the adjustment; the statements no longer join
+//     intermediate results, and the jobs ANALYZE what they have just written.
+// Measured 2026-11-29 (before this work), N = 1,000,000, PostgreSQL: payroll 7.4×, adjustment 5.8×, next
+// payroll 146 s; PGlite: payroll 4.6×, adjustment 5.4×, next payroll did not finish in 11 minutes.
 import type { AppContext } from '../src/app-context.ts';
 import { sql } from 'kysely';
 import { systemActor } from '../src/auth/actor.ts';
