@@ -10,36 +10,24 @@
 //   node --import tsx bench/assessment.bench.ts [--employees N]
 //   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:54330/postgres node --import tsx bench/assessment.bench.ts
 // A benchmark, not a test: it prints sizes, times and ratios and never fails on timing.
-import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
-import pg from 'pg';
+import * as support from './bench-support.ts';
 import type { AppContext } from '../src/app-context.ts';
 import { systemActor } from '../src/auth/actor.ts';
-import { makeLogger, openContext } from '../src/bootstrap.ts';
-import { loadConfig } from '../src/config.ts';
 import { fixToday } from '../src/core/clock.ts';
 import { assessPeriod } from '../src/contributions/assessment.repository.ts';
 import { postAssessment } from '../src/contributions/contribution.service.ts';
 
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
-const N = Number(arg('employees') ?? 1_000_000);
+const N = Number(support.arg('employees') ?? 1_000_000);
 const EMPLOYERS = Math.max(1, Math.round(N / 25));
-const TARGET = arg('target');
 const REGION = '341800';
 const PERIOD = '2021-09';
 const BIRTH_SPAN = 9000;
 
-type Target = 'pglite' | 'postgresql';
 interface TargetResult {
-  target: Target;
+  target: support.Target;
   serverVersion: string;
   generateSeconds: number;
   assessSeconds: number;
@@ -52,9 +40,6 @@ interface TargetResult {
   peakRssMiB: number;
   databaseMiB: number | null;
 }
-
-const mib = (bytes: number): number => Math.round(bytes / 1048576);
-const peakRssMiB = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
 
 /** N persons (valid ID numbers computed in SQL), N/25 employers of every industry class, N declarations. */
 async function generate(ctx: AppContext): Promise<void> {
@@ -80,38 +65,6 @@ async function generate(ctx: AppContext): Promise<void> {
   await sql`ANALYZE`.execute(ctx.db);
 }
 
-/** COPY … FROM STDIN through node-postgres without an extra package: a submittable that streams the chunks. */
-function copyIn(client: pg.Client, text: string, chunks: readonly Buffer[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const submittable = {
-      submit(connection: { query(text: string): void }) {
-        connection.query(text);
-      },
-      handleCopyInResponse(connection: { sendCopyFromChunk(b: Buffer): void; endCopyFrom(): void }) {
-        for (const c of chunks) connection.sendCopyFromChunk(c);
-        connection.endCopyFrom();
-      },
-      handleCommandComplete() {},
-      handleRowDescription() {},
-      handleDataRow() {},
-      handleEmptyQuery() {},
-      handleReadyForQuery() {
-        resolve();
-      },
-      handleError(err: Error) {
-        reject(err);
-      },
-    };
-    void client.query(submittable as unknown as pg.QueryConfig);
-  });
-}
-
-function chunksOf(buf: Buffer, size = 64 * 1024): Buffer[] {
-  const out: Buffer[] = [];
-  for (let o = 0; o < buf.length; o += size) out.push(buf.subarray(o, Math.min(buf.length, o + size)));
-  return out;
-}
-
 /** N bill-line rows in COPY text format, shaped like the assessment's (bill per 25 persons). */
 function copyText(): Buffer {
   const parts: string[] = [];
@@ -124,48 +77,11 @@ function copyText(): Buffer {
   return Buffer.from(parts.join(''));
 }
 
-async function runTarget(target: Target): Promise<TargetResult> {
-  const log = makeLogger('silent');
-  const work = mkdtempSync(join(tmpdir(), 'shebao-assess-bench-'));
-  let ctx: AppContext;
-  let cleanup: () => Promise<void>;
-  let dbUrl: string | undefined;
-  if (target === 'postgresql') {
-    const admin = process.env['BENCH_DATABASE_URL'];
-    if (!admin) throw new Error('BENCH_DATABASE_URL is not set');
-    const name = `shebao_bench_assess_${randomBytes(4).toString('hex')}`;
-    const c = new pg.Client({ connectionString: admin });
-    await c.connect();
-    await c.query(`CREATE DATABASE ${name}`);
-    await c.end();
-    const url = new URL(admin);
-    url.pathname = `/${name}`;
-    dbUrl = url.toString();
-    ctx = await openContext({ ...loadConfig({}), databaseUrl: dbUrl, logLevel: 'silent' }, log);
-    cleanup = async () => {
-      await ctx.handle.close();
-      const d = new pg.Client({ connectionString: admin });
-      await d.connect();
-      await d.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await d.end();
-    };
-  } else {
-    ctx = await openContext(
-      { ...loadConfig({}), databaseUrl: undefined, dataDir: join(work, 'data'), logLevel: 'silent' },
-      log,
-    );
-    cleanup = async () => {
-      await ctx.handle.close();
-    };
-  }
+async function runTarget(target: support.Target): Promise<TargetResult> {
+  const opened = await support.openFreshTarget(target, 'shebao_bench_assess');
+  const { ctx, dbUrl, say, serverVersion, cleanup } = opened;
   try {
     const db = ctx.db;
-    const say = (m: string): void => {
-      process.stderr.write(`  [${target}] ${m}  (rss ${mib(process.memoryUsage().rss)} MiB)\n`);
-    };
-    const serverVersion = String(
-      (await sql<{ v: string }>`SELECT current_setting('server_version') AS v`.execute(db)).rows[0]?.v,
-    );
     say(
       `generating ${N.toLocaleString('en')} employees, ${EMPLOYERS.toLocaleString('en')} employers and their ${PERIOD} declarations`,
     );
@@ -193,29 +109,14 @@ async function runTarget(target: Target): Promise<TargetResult> {
     const buf = copyText();
     const cols =
       'bill_id, person_id, period, base_fen, pension_employer_fen, pension_employee_fen, personal_account_fen, unemployment_employer_fen, unemployment_employee_fen, injury_fen, waived_fen';
-    t0 = performance.now();
-    if (target === 'pglite') {
-      const pglite = ctx.handle.pglite;
-      if (!pglite) throw new Error('no PGlite handle');
-      await pglite.query(`COPY bench_line_copy (${cols}) FROM '/dev/blob'`, [], {
-        blob: new Blob(
-          chunksOf(buf).map((c) => new Uint8Array(c.buffer as ArrayBuffer, c.byteOffset, c.length)),
-        ),
-      });
-    } else {
-      const client = new pg.Client({ connectionString: dbUrl });
-      await client.connect();
-      try {
-        await copyIn(client, `COPY bench_line_copy (${cols}) FROM STDIN`, chunksOf(buf));
-      } finally {
-        await client.end();
-      }
-    }
-    const copySeconds = (performance.now() - t0) / 1000;
-    const copied = Number(
-      (await sql<{ n: string | number }>`SELECT count(*) AS n FROM bench_line_copy`.execute(db)).rows[0]?.n,
+    const copySeconds = await support.copyChunksInto(
+      ctx,
+      dbUrl,
+      'bench_line_copy',
+      cols,
+      support.chunksOf(buf),
+      N,
     );
-    if (copied !== N) throw new Error(`COPY wrote ${copied} rows, expected ${N}`);
     say(`COPY: ${copySeconds.toFixed(1)} s`);
     const size = await sql<{
       db: string | number;
@@ -233,14 +134,13 @@ async function runTarget(target: Target): Promise<TargetResult> {
       totalFen: s.totalFen,
       copySeconds,
       copyBytes: buf.length,
-      linesTableMiB: size ? mib(Number(size.rows[0]?.lines)) : null,
-      peakRssMiB: peakRssMiB(),
-      databaseMiB: size ? mib(Number(size.rows[0]?.db)) : null,
+      linesTableMiB: size ? support.mib(Number(size.rows[0]?.lines)) : null,
+      peakRssMiB: support.peakRssMiB(),
+      databaseMiB: size ? support.mib(Number(size.rows[0]?.db)) : null,
     };
   } finally {
     fixToday(null);
     await cleanup();
-    rmSync(work, { recursive: true, force: true });
   }
 }
 
@@ -253,7 +153,7 @@ function print(r: TargetResult): void {
     `assessment of ${PERIOD}: ${r.assessSeconds.toFixed(1)} s — ${r.bills.toLocaleString('en')} bills, ${r.lines.toLocaleString('en')} lines (${r.linesTableMiB ?? '?'} MiB with indexes), total ${(r.totalFen / 100).toLocaleString('en')} yuan`,
   );
   console.log(
-    `COPY of ${N.toLocaleString('en')} rows (${mib(r.copyBytes)} MiB) into LIKE contribution_bill_line INCLUDING ALL: ${r.copySeconds.toFixed(1)} s`,
+    `COPY of ${N.toLocaleString('en')} rows (${support.mib(r.copyBytes)} MiB) into LIKE contribution_bill_line INCLUDING ALL: ${r.copySeconds.toFixed(1)} s`,
   );
   console.log(`  ratio assessment / COPY: ${(r.assessSeconds / r.copySeconds).toFixed(2)}×`);
   console.log(
@@ -261,29 +161,10 @@ function print(r: TargetResult): void {
   );
 }
 
-if (TARGET === 'pglite' || TARGET === 'postgresql') {
-  const r = await runTarget(TARGET);
-  process.stdout.write(`RESULT ${JSON.stringify(r)}\n`);
-} else {
-  console.log(
-    `# contribution assessment benchmark: ${N.toLocaleString('en')} employees, ${EMPLOYERS.toLocaleString('en')} employers; ${cpus().length} cores, ${mib(totalmem())} MiB RAM, Node ${process.version}`,
-  );
-  const targets: Target[] = [];
-  if (process.env['BENCH_DATABASE_URL']) targets.push('postgresql');
-  else console.log('(BENCH_DATABASE_URL is not set: PGlite only)');
-  targets.push('pglite');
-  const only = arg('only');
-  for (const target of targets.filter((t) => only === undefined || t === only)) {
-    const child = spawnSync(
-      process.execPath,
-      [...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2), '--target', target],
-      { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
-    );
-    const line = child.stdout.split('\n').find((l) => l.startsWith('RESULT '));
-    if (child.status !== 0 || !line) {
-      console.log(`\n## ${target}: failed (exit ${child.status})\n${child.stdout}`);
-      continue;
-    }
-    print(JSON.parse(line.slice(7)) as TargetResult);
-  }
-}
+await support.perTargetMain(fileURLToPath(import.meta.url), runTarget, {
+  header: () =>
+    `# contribution assessment benchmark: ${N.toLocaleString('en')} employees, ${EMPLOYERS.toLocaleString('en')} employers; ${cpus().length} cores, ${support.mib(totalmem())} MiB RAM, Node ${process.version}`,
+  order: ['postgresql', 'pglite'],
+  print,
+  maxBuffer: 64 * 1024 * 1024,
+});

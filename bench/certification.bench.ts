@@ -10,45 +10,34 @@
 //   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:54330/postgres node --import tsx bench/certification.bench.ts
 // Each database runs in its own child process, so the peak memory (max RSS) is per database.
 // A benchmark, not a test: it prints sizes, times and ratios and never fails on timing.
-import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
-import pg from 'pg';
+import * as support from './bench-support.ts';
 import type { AppContext } from '../src/app-context.ts';
 import { systemActor } from '../src/auth/actor.ts';
-import { makeLogger, openContext } from '../src/bootstrap.ts';
 import { CampaignService } from '../src/certification/campaign.service.ts';
 import { DataImportService, fileLines, type ImportResult } from '../src/certification/data-import.service.ts';
 import { fixToday } from '../src/core/clock.ts';
 import { addDays } from '../src/core/dates.ts';
 import { makeIdNumber } from '../src/core/ids.ts';
-import { loadConfig } from '../src/config.ts';
 
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
-const PENSIONERS = Number(arg('pensioners') ?? 1_000_000);
-const ROWS = Number(arg('rows') ?? 1_000_000);
+const PENSIONERS = Number(support.arg('pensioners') ?? 1_000_000);
+const ROWS = Number(support.arg('rows') ?? 1_000_000);
 /** A month of deaths among 1,000,000 pensioners (about 3.6% a year). */
-const DEATHS = Number(arg('deaths') ?? Math.round(ROWS * 0.003));
+const DEATHS = Number(support.arg('deaths') ?? Math.round(ROWS * 0.003));
 const TRAVEL = ROWS - DEATHS;
-const TARGET = arg('target');
 const REGION = '341800';
 const BIRTH_SPAN = 9000;
-
-type Target = 'pglite' | 'postgresql';
 
 interface Phase {
   seconds: number;
   peakRssMiB: number;
 }
 interface TargetResult {
-  target: Target;
+  target: support.Target;
   serverVersion: string;
   generateSeconds: number;
   deaths: Phase & { result: ImportResult };
@@ -59,9 +48,6 @@ interface TargetResult {
   peakRssMiB: number;
   databaseMiB: number | null;
 }
-
-const mib = (bytes: number): number => Math.round(bytes / 1048576);
-const peakRssMiB = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
 
 /** Pensioner i: the same ID number as the SQL generator below computes. */
 const birthOf = (i: number): string => addDays('1940-01-01', i % BIRTH_SPAN);
@@ -130,87 +116,17 @@ function writeFiles(dir: string): {
   return { deathFile, travelFile, copyFile, copyBytes: Buffer.byteLength(text) };
 }
 
-/** COPY … FROM STDIN through node-postgres without an extra package: a submittable that streams the chunks. */
-function copyIn(client: pg.Client, text: string, chunks: readonly Buffer[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const submittable = {
-      submit(connection: { query(text: string): void }) {
-        connection.query(text);
-      },
-      handleCopyInResponse(connection: { sendCopyFromChunk(b: Buffer): void; endCopyFrom(): void }) {
-        for (const c of chunks) connection.sendCopyFromChunk(c);
-        connection.endCopyFrom();
-      },
-      handleCommandComplete() {},
-      handleRowDescription() {},
-      handleDataRow() {},
-      handleEmptyQuery() {},
-      handleReadyForQuery() {
-        resolve();
-      },
-      handleError(err: Error) {
-        reject(err);
-      },
-    };
-    void client.query(submittable as unknown as pg.QueryConfig);
-  });
-}
-
-function chunksOf(buf: Buffer, size = 64 * 1024): Buffer[] {
-  const out: Buffer[] = [];
-  for (let o = 0; o < buf.length; o += size) out.push(buf.subarray(o, Math.min(buf.length, o + size)));
-  return out;
-}
-
 async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: number; peakRssMiB: number }> {
   const t0 = performance.now();
   const value = await fn();
-  return { value, seconds: (performance.now() - t0) / 1000, peakRssMiB: peakRssMiB() };
+  return { value, seconds: (performance.now() - t0) / 1000, peakRssMiB: support.peakRssMiB() };
 }
 
-async function runTarget(target: Target): Promise<TargetResult> {
-  const log = makeLogger('silent');
-  const work = mkdtempSync(join(tmpdir(), 'shebao-cert-bench-'));
-  let ctx: AppContext;
-  let cleanup: () => Promise<void>;
-  let dbUrl: string | undefined;
-  if (target === 'postgresql') {
-    const admin = process.env['BENCH_DATABASE_URL'];
-    if (!admin) throw new Error('BENCH_DATABASE_URL is not set');
-    const name = `shebao_bench_cert_${randomBytes(4).toString('hex')}`;
-    const c = new pg.Client({ connectionString: admin });
-    await c.connect();
-    await c.query(`CREATE DATABASE ${name}`);
-    await c.end();
-    const url = new URL(admin);
-    url.pathname = `/${name}`;
-    dbUrl = url.toString();
-    ctx = await openContext({ ...loadConfig({}), databaseUrl: dbUrl, logLevel: 'silent' }, log);
-    cleanup = async () => {
-      await ctx.handle.close();
-      const d = new pg.Client({ connectionString: admin });
-      await d.connect();
-      await d.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await d.end();
-    };
-  } else {
-    const dir = join(work, 'data');
-    ctx = await openContext(
-      { ...loadConfig({}), databaseUrl: undefined, dataDir: dir, logLevel: 'silent' },
-      log,
-    );
-    cleanup = async () => {
-      await ctx.handle.close();
-    };
-  }
+async function runTarget(target: support.Target): Promise<TargetResult> {
+  const opened = await support.openFreshTarget(target, 'shebao_bench_cert');
+  const { ctx, dbUrl, say, serverVersion, cleanup, work } = opened;
   try {
     const db = ctx.db;
-    const say = (m: string): void => {
-      process.stderr.write(`  [${target}] ${m}  (rss ${mib(process.memoryUsage().rss)} MiB)\n`);
-    };
-    const serverVersion = String(
-      (await sql<{ v: string }>`SELECT current_setting('server_version') AS v`.execute(db)).rows[0]?.v,
-    );
     say(`generating ${PENSIONERS.toLocaleString('en')} pensioners`);
     const gen = await timed(() => generatePensioners(ctx, PENSIONERS));
     say(
@@ -236,37 +152,14 @@ async function runTarget(target: Target): Promise<TargetResult> {
     // The raw limit: COPY the same 1,000,000 rows into a table with the staging table's columns and indexes.
     await sql`CREATE TABLE bench_import_copy (LIKE certification_import_row INCLUDING ALL)`.execute(db);
     const buf = readFileSync(files.copyFile);
-    const t0 = performance.now();
-    if (target === 'pglite') {
-      const pglite = ctx.handle.pglite;
-      if (!pglite) throw new Error('no PGlite handle');
-      await pglite.query(
-        `COPY bench_import_copy (import_id, line_no, id_number, event_date) FROM '/dev/blob'`,
-        [],
-        {
-          blob: new Blob(
-            chunksOf(buf).map((c) => new Uint8Array(c.buffer as ArrayBuffer, c.byteOffset, c.length)),
-          ),
-        },
-      );
-    } else {
-      const client = new pg.Client({ connectionString: dbUrl });
-      await client.connect();
-      try {
-        await copyIn(
-          client,
-          'COPY bench_import_copy (import_id, line_no, id_number, event_date) FROM STDIN',
-          chunksOf(buf),
-        );
-      } finally {
-        await client.end();
-      }
-    }
-    const copySeconds = (performance.now() - t0) / 1000;
-    const copied = Number(
-      (await sql<{ n: string | number }>`SELECT count(*) AS n FROM bench_import_copy`.execute(db)).rows[0]?.n,
+    const copySeconds = await support.copyChunksInto(
+      ctx,
+      dbUrl,
+      'bench_import_copy',
+      'import_id, line_no, id_number, event_date',
+      support.chunksOf(buf),
+      ROWS,
     );
-    if (copied !== ROWS) throw new Error(`COPY wrote ${copied} rows, expected ${ROWS}`);
     say(`COPY: ${copySeconds.toFixed(1)} s`);
     const size = await sql<{ n: string | number }>`SELECT pg_database_size(current_database()) AS n`
       .execute(db)
@@ -285,13 +178,12 @@ async function runTarget(target: Target): Promise<TargetResult> {
       },
       copySeconds,
       copyBytes: files.copyBytes,
-      peakRssMiB: peakRssMiB(),
-      databaseMiB: size ? mib(Number(size.rows[0]?.n)) : null,
+      peakRssMiB: support.peakRssMiB(),
+      databaseMiB: size ? support.mib(Number(size.rows[0]?.n)) : null,
     };
   } finally {
     fixToday(null);
     await cleanup();
-    rmSync(work, { recursive: true, force: true });
   }
 }
 
@@ -314,7 +206,7 @@ function print(r: TargetResult): void {
   );
   console.log(`total (imports + sweep): ${total.toFixed(1)} s`);
   console.log(
-    `COPY of the same ${ROWS.toLocaleString('en')} rows (${mib(r.copyBytes)} MiB) into LIKE certification_import_row INCLUDING ALL: ${r.copySeconds.toFixed(1)} s`,
+    `COPY of the same ${ROWS.toLocaleString('en')} rows (${support.mib(r.copyBytes)} MiB) into LIKE certification_import_row INCLUDING ALL: ${r.copySeconds.toFixed(1)} s`,
   );
   console.log(
     `  ratio total / COPY: ${(total / r.copySeconds).toFixed(1)}×; travel import alone / COPY: ${(r.travel.seconds / r.copySeconds).toFixed(1)}×`,
@@ -324,33 +216,10 @@ function print(r: TargetResult): void {
   );
 }
 
-if (TARGET === 'pglite' || TARGET === 'postgresql') {
-  const r = await runTarget(TARGET);
-  process.stdout.write(`RESULT ${JSON.stringify(r)}\n`);
-} else {
-  console.log(
-    `# certification sweep benchmark: ${PENSIONERS.toLocaleString('en')} pensioners, ${ROWS.toLocaleString('en')} import rows (${DEATHS.toLocaleString('en')} deaths, ${TRAVEL.toLocaleString('en')} travel); ${cpus().length} cores, ${mib(totalmem())} MiB RAM, Node ${process.version}`,
-  );
-  const targets: Target[] = [];
-  if (process.env['BENCH_DATABASE_URL']) targets.push('postgresql');
-  else console.log('(BENCH_DATABASE_URL is not set: PGlite only)');
-  targets.push('pglite');
-  const only = arg('only');
-  for (const target of targets.filter((t) => only === undefined || t === only)) {
-    const child = spawnSync(
-      process.execPath,
-      [...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2), '--target', target],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
-        encoding: 'utf8',
-        maxBuffer: 64 * 1024 * 1024,
-      },
-    );
-    const line = child.stdout.split('\n').find((l) => l.startsWith('RESULT '));
-    if (child.status !== 0 || !line) {
-      console.log(`\n## ${target}: failed (exit ${child.status})\n${child.stdout}`);
-      continue;
-    }
-    print(JSON.parse(line.slice(7)) as TargetResult);
-  }
-}
+await support.perTargetMain(fileURLToPath(import.meta.url), runTarget, {
+  header: () =>
+    `# certification sweep benchmark: ${PENSIONERS.toLocaleString('en')} pensioners, ${ROWS.toLocaleString('en')} import rows (${DEATHS.toLocaleString('en')} deaths, ${TRAVEL.toLocaleString('en')} travel); ${cpus().length} cores, ${support.mib(totalmem())} MiB RAM, Node ${process.version}`,
+  order: ['postgresql', 'pglite'],
+  print,
+  maxBuffer: 64 * 1024 * 1024,
+});

@@ -6,82 +6,47 @@
 // PGlite: a temporary data folder. Peak RSS is sampled every 100 ms (PGlite runs in this process).
 // A benchmark, not a test: it prints sizes, times and ratios and never fails on timing.
 //
-// Measured 2026-11-29 on the shared 2-core box (other engineers' jobs running; ±30% noise), N = 1,000,000,
-// PostgreSQL 15 with default settings, PGlite 0.5 on disk, after commit 91ccd6e:
-//   PostgreSQL: payroll 25.9 s (38,700 payments/s) vs COPY 3.5 s → 7.4×; adjustment (1M amounts +
-//     1M arrears + 1M award updates) 97.5 s vs COPY of 1M amount rows 16.8 s → 5.8×; next payroll with
-//     1M regular + 1M arrears payments 146 s; rerun of a finished period 0.02 s; peak RSS 749 MB.
-//   PGlite: payroll 90.3 s vs COPY 19.8 s → 4.6×; adjustment 418 s vs COPY 77.3 s → 5.4×.
-//     The next payroll (1M regular + 1M arrears) had not finished after 11 minutes and was stopped
-//     (RSS 923 MB then): the arrears-marking UPDATE is the suspect; open work.
-//   Before the range-scan rewrite (c1b73d2): PostgreSQL payroll 36.6 s (8.9×), adjustment 156 s (9.7×).
-// Not yet at the 2× aim: per-row costs left are the foreign-key check on pension_payment.award_id
-// (~10%), the INSERT … SELECT executor itself, and for the arrears payroll the UPDATE that marks
-// arrears paid (see the report of issue 5).
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { sql } from 'kysely';
+// Figures before and after issue #18's work, and the repeated runs: docs/performance.md.
+// Where the time goes (EXPLAIN ANALYZE per 50,000-award chunk, PostgreSQL 15):
+//   payroll: the amounts in force (range scan + sort for DISTINCT ON, ~30%), the award range with the
+//     payable filter (~25%), the insert with its primary key (~40%). The foreign-key check on
+//     pension_payment.award_id (a third of the statement before) and the per-chunk scan of every person
+//     for the dead are gone (migration 2026_12_01_0600).
+//   adjustment: four rows per award (amount with four indexes + FK, arrears with four indexes + FK, the
+//     non-HOT award update, an outbox event) against the COPY of the amount rows alone: ~10×.
+//   payroll with arrears: the regular part, plus the UPDATE that marks the arrears paid — each marked
+//     row is a new version in all four indexes of pension_arrears (paid_in_period is in a partial index's
+//     predicate); about 4× the regular insert per chunk.
+//   The 6 s ↔ 100 s swing: a nested loop joining two CTEs (paid × due) chosen on the empty-table
+//     statistics the arrears table had right after the adjustment; the statements no longer join
+//     intermediate results, and the jobs ANALYZE what they have just written.
+// Measured 2026-11-29 (before this work), N = 1,000,000, PostgreSQL: payroll 7.4×, adjustment 5.8×, next
+// payroll 146 s; PGlite: payroll 4.6×, adjustment 5.4×, next payroll did not finish in 11 minutes.
 import type { AppContext } from '../src/app-context.ts';
+import { sql } from 'kysely';
 import { systemActor } from '../src/auth/actor.ts';
-import { makeLogger, openContext } from '../src/bootstrap.ts';
 import { fixToday } from '../src/core/clock.ts';
-import { loadConfig } from '../src/config.ts';
 import { runAdjustment } from '../src/pension/adjustment.job.ts';
 import { seedPensioners } from '../src/testing/pension-fixtures.ts';
 import { runPayroll } from '../src/pension/payroll.job.ts';
+import { copyCsvBaseline, runInProcess, timed } from './bench-support.ts';
 
 const N = Number(process.argv[2] ?? 1_000_000);
 const which = process.argv[3] ?? 'both';
 const REGION = '370000'; // Shandong: its 2021 adjustment rule is encoded
 const actor = systemActor('bench');
 
-let peak = 0;
-const sampler = setInterval(() => {
-  peak = Math.max(peak, process.memoryUsage().rss);
-}, 100);
-const mb = (b: number): string => `${Math.round(b / 1048576)} MB`;
-
-async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
-  const t0 = performance.now();
-  const r = await fn();
-  return [r, (performance.now() - t0) / 1000];
-}
-
 /** COPY of N rows shaped like the job's output into a copy of the table with the same indexes. */
-async function copyBaseline(
+function copyBaseline(
   ctx: AppContext,
   table: 'pension_payment' | 'pension_amount',
   csv: string,
 ): Promise<number> {
-  const bench = `bench_${table}`;
-  await sql`DROP TABLE IF EXISTS ${sql.id(bench)}`.execute(ctx.db);
-  await sql`CREATE TABLE ${sql.id(bench)} (LIKE ${sql.id(table)} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)`.execute(
-    ctx.db,
-  );
   const cols =
     table === 'pension_payment'
       ? 'award_id, period, kind, amount_fen, payroll_run_id, chunk_no'
       : 'id, award_id, effective_period, monthly_fen, previous_fen, components, reason, adjustment_year, created_by';
-  const dir = mkdtempSync(join(tmpdir(), 'shebao-bench-copy-'));
-  chmodSync(dir, 0o755);
-  const file = join(dir, `${table}.csv`);
-  writeFileSync(file, csv, { mode: 0o644 });
-  try {
-    const [, s] = await timed(async () => {
-      if (ctx.handle.pglite) {
-        await ctx.handle.pglite.query(`COPY ${bench} (${cols}) FROM '/dev/blob' WITH (FORMAT csv)`, [], {
-          blob: new Blob([csv]),
-        });
-      } else {
-        await sql.raw(`COPY ${bench} (${cols}) FROM '${file}' WITH (FORMAT csv)`).execute(ctx.db);
-      }
-    });
-    return s;
-  } finally {
-    await sql`DROP TABLE IF EXISTS ${sql.id(bench)}`.execute(ctx.db);
-    rmSync(dir, { recursive: true, force: true });
-  }
+  return copyCsvBaseline(ctx, table, cols, csv);
 }
 
 function paymentCsv(n: number): string {
@@ -102,25 +67,7 @@ function amountCsv(n: number): string {
   return parts.join('');
 }
 
-async function bench(kind: 'pglite' | 'postgresql'): Promise<void> {
-  const log = makeLogger('silent');
-  let dir: string | undefined;
-  const url = process.env['BENCH_DATABASE_URL'];
-  if (kind === 'postgresql' && !url) {
-    console.log('postgresql: BENCH_DATABASE_URL is not set, skipped');
-    return;
-  }
-  if (kind === 'pglite') dir = mkdtempSync(join(tmpdir(), 'shebao-bench-'));
-  const ctx = await openContext(
-    {
-      ...loadConfig({}),
-      databaseUrl: kind === 'postgresql' ? url : undefined,
-      dataDir: dir ?? '',
-      logLevel: 'silent',
-    },
-    log,
-  );
-  peak = process.memoryUsage().rss;
+async function bench(kind: 'pglite' | 'postgresql', ctx: AppContext, peak: () => string): Promise<void> {
   try {
     const existing = await ctx.db
       .selectFrom('pension_award')
@@ -167,17 +114,10 @@ async function bench(kind: 'pglite' | 'postgresql'): Promise<void> {
     console.log(
       `${kind}: rerun of 2021-05 (done): ${rerunS.toFixed(2)} s, payments still ${again.payments.toLocaleString('en')}`,
     );
-    console.log(`${kind}: peak RSS of this process ${mb(peak)}`);
+    console.log(`${kind}: peak RSS of this process ${peak()}`);
   } finally {
     fixToday(null);
-    await ctx.handle.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   }
 }
 
-try {
-  if (which === 'postgresql' || which === 'both') await bench('postgresql');
-  if (which === 'pglite' || which === 'both') await bench('pglite');
-} finally {
-  clearInterval(sampler);
-}
+await runInProcess(which, bench);

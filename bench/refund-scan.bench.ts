@@ -7,16 +7,12 @@
 // The city: employer g has 1 + g % 10 staff (one laid off in 2024 at every 7th employer), 12 monthly
 // bills of 2024 (every 13th employer misses a month, every 23rd has its December bill open = arrears).
 // A benchmark, not a test: it prints sizes, times and the ratio and never fails on timing.
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'kysely';
+import { copyCsvBaseline, runInProcess, timed } from './bench-support.ts';
 import type { AppContext } from '../src/app-context.ts';
 import { systemActor } from '../src/auth/actor.ts';
-import { makeLogger, openContext } from '../src/bootstrap.ts';
 import { fixToday } from '../src/core/clock.ts';
 import { csvNumber, csvText } from '../src/core/csv.ts';
-import { loadConfig } from '../src/config.ts';
 import { runRefundScan } from '../src/unemployment/refund.job.ts';
 
 const N = Number(process.argv[2] ?? 40_000);
@@ -24,18 +20,6 @@ const which = process.argv[3] ?? 'both';
 const CHUNK = process.argv[4] === undefined ? undefined : Number(process.argv[4]);
 const REGION = '341800';
 const actor = systemActor('bench');
-
-let peak = 0;
-const sampler = setInterval(() => {
-  peak = Math.max(peak, process.memoryUsage().rss);
-}, 100);
-const mb = (b: number): string => `${Math.round(b / 1048576)} MB`;
-
-async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
-  const t0 = performance.now();
-  const r = await fn();
-  return [r, (performance.now() - t0) / 1000];
-}
 
 async function seed(ctx: AppContext, n: number): Promise<void> {
   const db = ctx.db;
@@ -111,53 +95,10 @@ async function resultCsv(ctx: AppContext): Promise<string> {
     .concat('\n');
 }
 
-async function copyBaseline(ctx: AppContext, csv: string): Promise<number> {
-  await sql`DROP TABLE IF EXISTS bench_refund_result`.execute(ctx.db);
-  await sql`CREATE TABLE bench_refund_result (LIKE refund_result INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)`.execute(
-    ctx.db,
-  );
-  const dir = mkdtempSync(join(tmpdir(), 'shebao-bench-copy-'));
-  chmodSync(dir, 0o755);
-  const file = join(dir, 'refund_result.csv');
-  writeFileSync(file, csv, { mode: 0o644 });
-  try {
-    const [, s] = await timed(async () => {
-      if (ctx.handle.pglite) {
-        await ctx.handle.pglite.query(
-          `COPY bench_refund_result (${COLS}) FROM '/dev/blob' WITH (FORMAT csv)`,
-          [],
-          {
-            blob: new Blob([csv]),
-          },
-        );
-      } else {
-        await sql.raw(`COPY bench_refund_result (${COLS}) FROM '${file}' WITH (FORMAT csv)`).execute(ctx.db);
-      }
-    });
-    return s;
-  } finally {
-    await sql`DROP TABLE IF EXISTS bench_refund_result`.execute(ctx.db);
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+const copyBaseline = (ctx: AppContext, csv: string): Promise<number> =>
+  copyCsvBaseline(ctx, 'refund_result', COLS, csv);
 
-async function bench(kind: 'pglite' | 'postgresql'): Promise<void> {
-  const url = process.env['BENCH_DATABASE_URL'];
-  if (kind === 'postgresql' && !url) {
-    console.log('postgresql: BENCH_DATABASE_URL is not set, skipped');
-    return;
-  }
-  const dir = kind === 'pglite' ? mkdtempSync(join(tmpdir(), 'shebao-bench-')) : undefined;
-  const ctx = await openContext(
-    {
-      ...loadConfig({}),
-      databaseUrl: kind === 'postgresql' ? url : undefined,
-      dataDir: dir ?? '',
-      logLevel: 'silent',
-    },
-    makeLogger('silent'),
-  );
-  peak = process.memoryUsage().rss;
+async function bench(kind: 'pglite' | 'postgresql', ctx: AppContext, peak: () => string): Promise<void> {
   try {
     const existing = await sql<{ n: unknown }>`SELECT count(*) AS n FROM employer`.execute(ctx.db);
     if (Number(existing.rows[0]?.n ?? 0) > 0) throw new Error('the benchmark needs a fresh database');
@@ -186,17 +127,10 @@ async function bench(kind: 'pglite' | 'postgresql'): Promise<void> {
     console.log(
       `${kind}: rerun of 2025 (done): ${rerunS.toFixed(2)} s, same figures: ${JSON.stringify(again) === JSON.stringify(s)}`,
     );
-    console.log(`${kind}: peak RSS of this process ${mb(peak)}`);
+    console.log(`${kind}: peak RSS of this process ${peak()}`);
   } finally {
     fixToday(null);
-    await ctx.handle.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   }
 }
 
-try {
-  if (which === 'postgresql' || which === 'both') await bench('postgresql');
-  if (which === 'pglite' || which === 'both') await bench('pglite');
-} finally {
-  clearInterval(sampler);
-}
+await runInProcess(which, bench);

@@ -6,34 +6,20 @@
 //   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:54330/postgres node --import tsx bench/seed.bench.ts
 // Each database runs in its own child process, so the peak memory (max RSS) is per database.
 // A benchmark, not a test: it prints sizes, times and ratios and never fails on timing.
-import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
-import pg from 'pg';
-import { openContext, makeLogger } from '../src/bootstrap.ts';
-import { loadConfig } from '../src/config.ts';
-import type { AppContext } from '../src/app-context.ts';
+import * as support from './bench-support.ts';
 import { CityGenerator, type PersonColumns } from '../src/demo/demo-city.generate.ts';
 import { DEMO_CHUNK, seedDemoCity, type SeedReport } from '../src/demo/demo-city.ts';
 
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
-const PERSONS = Number(arg('persons') ?? 1_000_000);
-const EMPLOYERS = Number(arg('employers') ?? Math.max(40, Math.round(PERSONS / 25)));
-const SEED = Number(arg('seed') ?? 20211231);
+const PERSONS = Number(support.arg('persons') ?? 1_000_000);
+const EMPLOYERS = Number(support.arg('employers') ?? Math.max(40, Math.round(PERSONS / 25)));
+const SEED = Number(support.arg('seed') ?? 20211231);
 const AS_OF = '2026-11-28';
-const TARGET = arg('target');
-
-type Target = 'pglite' | 'postgresql';
 
 interface TargetResult {
-  target: Target;
+  target: support.Target;
   seed: SeedReport;
   seedPeakRssMiB: number;
   copySeconds: number;
@@ -83,75 +69,11 @@ function personCopyChunks(): Buffer[] {
   return out;
 }
 
-/** COPY … FROM STDIN through node-postgres without an extra package: a submittable that streams the chunks. */
-function copyIn(client: pg.Client, text: string, chunks: readonly Buffer[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const submittable = {
-      submit(connection: { query(text: string): void }) {
-        connection.query(text);
-      },
-      handleCopyInResponse(connection: { sendCopyFromChunk(b: Buffer): void; endCopyFrom(): void }) {
-        for (const c of chunks) connection.sendCopyFromChunk(c);
-        connection.endCopyFrom();
-      },
-      handleCommandComplete() {},
-      handleRowDescription() {},
-      handleDataRow() {},
-      handleEmptyQuery() {},
-      handleReadyForQuery() {
-        resolve();
-      },
-      handleError(err: Error) {
-        reject(err);
-      },
-    };
-    void client.query(submittable as unknown as pg.QueryConfig);
-  });
-}
-
-const mib = (bytes: number): number => Math.round(bytes / 1048576);
-const peakRssMiB = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
-
-async function runTarget(target: Target): Promise<TargetResult> {
-  const log = makeLogger('silent');
-  let ctx: AppContext;
-  let cleanup: () => Promise<void>;
-  let dbUrl: string | undefined;
-  if (target === 'postgresql') {
-    const admin = process.env['BENCH_DATABASE_URL'];
-    if (!admin) throw new Error('BENCH_DATABASE_URL is not set');
-    const name = `shebao_bench_${randomBytes(4).toString('hex')}`;
-    const c = new pg.Client({ connectionString: admin });
-    await c.connect();
-    await c.query(`CREATE DATABASE ${name}`);
-    await c.end();
-    const url = new URL(admin);
-    url.pathname = `/${name}`;
-    dbUrl = url.toString();
-    ctx = await openContext({ ...loadConfig({}), databaseUrl: dbUrl, logLevel: 'silent' }, log);
-    cleanup = async () => {
-      await ctx.handle.close();
-      const d = new pg.Client({ connectionString: admin });
-      await d.connect();
-      await d.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await d.end();
-    };
-  } else {
-    const dir = mkdtempSync(join(tmpdir(), 'shebao-bench-'));
-    ctx = await openContext(
-      { ...loadConfig({}), databaseUrl: undefined, dataDir: dir, logLevel: 'silent' },
-      log,
-    );
-    cleanup = async () => {
-      await ctx.handle.close();
-      rmSync(dir, { recursive: true, force: true });
-    };
-  }
+async function runTarget(target: support.Target): Promise<TargetResult> {
+  const opened = await support.openFreshTarget(target, 'shebao_bench');
+  const { ctx, dbUrl, serverVersion, cleanup } = opened;
   try {
     const db = ctx.db;
-    const serverVersion = String(
-      (await sql<{ v: string }>`SELECT current_setting('server_version') AS v`.execute(db)).rows[0]?.v,
-    );
     let lastPrint = 0;
     const seed = await seedDemoCity(db, {
       seed: SEED,
@@ -163,12 +85,12 @@ async function runTarget(target: Target): Promise<TargetResult> {
         if (now - lastPrint > 2000 || done === total) {
           lastPrint = now;
           process.stderr.write(
-            `  [${target}] ${stage} ${done.toLocaleString('en')}/${total.toLocaleString('en')}  rss ${mib(process.memoryUsage().rss)} MiB\n`,
+            `  [${target}] ${stage} ${done.toLocaleString('en')}/${total.toLocaleString('en')}  rss ${support.mib(process.memoryUsage().rss)} MiB\n`,
           );
         }
       },
     });
-    const seedPeakRssMiB = peakRssMiB();
+    const seedPeakRssMiB = support.peakRssMiB();
 
     // The raw limit: COPY the same rows into tables shaped like person, with the same indexes
     // (LIKE … INCLUDING ALL), then the same again with person's two foreign keys to region.
@@ -181,31 +103,8 @@ async function runTarget(target: Target): Promise<TargetResult> {
       db,
     );
     const cols = PERSON_COLUMNS.join(', ');
-    const copyInto = async (table: string): Promise<number> => {
-      const t0 = performance.now();
-      if (target === 'pglite') {
-        const pglite = ctx.handle.pglite;
-        if (!pglite) throw new Error('no PGlite handle');
-        await pglite.query(`COPY ${table} (${cols}) FROM '/dev/blob'`, [], {
-          blob: new Blob(chunks.map((c) => new Uint8Array(c.buffer as ArrayBuffer, c.byteOffset, c.length))),
-        });
-      } else {
-        const client = new pg.Client({ connectionString: dbUrl });
-        await client.connect();
-        try {
-          await copyIn(client, `COPY ${table} (${cols}) FROM STDIN`, chunks);
-        } finally {
-          await client.end();
-        }
-      }
-      const seconds = (performance.now() - t0) / 1000;
-      const n = Number(
-        (await sql<{ n: string | number }>`SELECT count(*) AS n FROM ${sql.table(table)}`.execute(db)).rows[0]
-          ?.n,
-      );
-      if (n !== PERSONS) throw new Error(`COPY wrote ${n} rows into ${table}, expected ${PERSONS}`);
-      return seconds;
-    };
+    const copyInto = (table: string): Promise<number> =>
+      support.copyChunksInto(ctx, dbUrl, table, cols, chunks, PERSONS);
     const copySeconds = await copyInto('bench_person_copy');
     const copyFkSeconds = await copyInto('bench_person_copy_fk');
     const size = await sql<{ n: string | number }>`SELECT pg_database_size(current_database()) AS n`
@@ -218,7 +117,7 @@ async function runTarget(target: Target): Promise<TargetResult> {
       copySeconds,
       copyFkSeconds,
       copyBytes,
-      databaseMiB: size ? mib(Number(size.rows[0]?.n)) : null,
+      databaseMiB: size ? support.mib(Number(size.rows[0]?.n)) : null,
       serverVersion,
     };
   } finally {
@@ -238,7 +137,7 @@ function print(r: TargetResult): void {
   );
   for (const [stage, sec] of Object.entries(s.byStage)) console.log(`  ${stage.padEnd(11)} ${f(sec)} s`);
   console.log(
-    `COPY of the same ${s.persons.toLocaleString('en')} person rows (${mib(r.copyBytes)} MiB of text) into LIKE person INCLUDING ALL: ${r.copySeconds.toFixed(1)} s; with person's 2 foreign keys: ${r.copyFkSeconds.toFixed(1)} s`,
+    `COPY of the same ${s.persons.toLocaleString('en')} person rows (${support.mib(r.copyBytes)} MiB of text) into LIKE person INCLUDING ALL: ${r.copySeconds.toFixed(1)} s; with person's 2 foreign keys: ${r.copyFkSeconds.toFixed(1)} s`,
   );
   console.log(
     `  ratio, person stage / COPY (same indexes): ${(s.byStage['persons'] ?? 0) / r.copySeconds >= 0 ? ((s.byStage['persons'] ?? 0) / r.copySeconds).toFixed(2) : '-'}×; with FKs: ${((s.byStage['persons'] ?? 0) / r.copyFkSeconds).toFixed(2)}×`,
@@ -251,32 +150,10 @@ function print(r: TargetResult): void {
   );
 }
 
-if (TARGET === 'pglite' || TARGET === 'postgresql') {
-  const r = await runTarget(TARGET);
-  process.stdout.write(`RESULT ${JSON.stringify(r)}\n`);
-} else {
-  console.log(
-    `# demo-city seed benchmark: ${PERSONS.toLocaleString('en')} persons, ${EMPLOYERS.toLocaleString('en')} employers, seed ${SEED}; ${cpus().length} cores, ${mib(totalmem())} MiB RAM, Node ${process.version}`,
-  );
-  const targets: Target[] = ['pglite'];
-  if (process.env['BENCH_DATABASE_URL']) targets.push('postgresql');
-  else console.log('(BENCH_DATABASE_URL is not set: PGlite only)');
-  const only = arg('only');
-  for (const target of targets.filter((t) => only === undefined || t === only)) {
-    const child = spawnSync(
-      process.execPath,
-      [...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2), '--target', target],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
-        encoding: 'utf8',
-        maxBuffer: 16 * 1024 * 1024,
-      },
-    );
-    const line = child.stdout.split('\n').find((l) => l.startsWith('RESULT '));
-    if (child.status !== 0 || !line) {
-      console.log(`\n## ${target}: failed (exit ${child.status})\n${child.stdout}`);
-      continue;
-    }
-    print(JSON.parse(line.slice(7)) as TargetResult);
-  }
-}
+await support.perTargetMain(fileURLToPath(import.meta.url), runTarget, {
+  header: () =>
+    `# demo-city seed benchmark: ${PERSONS.toLocaleString('en')} persons, ${EMPLOYERS.toLocaleString('en')} employers, seed ${SEED}; ${cpus().length} cores, ${support.mib(totalmem())} MiB RAM, Node ${process.version}`,
+  order: ['pglite', 'postgresql'],
+  print,
+  maxBuffer: 16 * 1024 * 1024,
+});

@@ -15,15 +15,11 @@
 // Before dropping the four foreign keys of unemployment_payment and probing the dead as a hashed set:
 // PostgreSQL 3.05×, PGlite 5.6×. What is left per row: ON CONFLICT's speculative insertion, RETURNING
 // for the ledger totals, and the re-employment match (~0.25 s per 50,000-claim chunk on PostgreSQL).
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'kysely';
+import { copyCsvBaseline, runInProcess, timed } from './bench-support.ts';
 import type { AppContext } from '../src/app-context.ts';
 import { systemActor } from '../src/auth/actor.ts';
-import { makeLogger, openContext } from '../src/bootstrap.ts';
 import { fixToday } from '../src/core/clock.ts';
-import { loadConfig } from '../src/config.ts';
 import { makeCreditCode } from '../src/core/ids.ts';
 import { runBenefitPayroll } from '../src/unemployment/benefit-payroll.job.ts';
 import { seedApprovedClaims } from '../src/testing/unemployment-fixtures.ts';
@@ -33,78 +29,17 @@ const which = process.argv[3] ?? 'both';
 const REGION = '341800';
 const actor = systemActor('bench');
 
-let peak = 0;
-const sampler = setInterval(() => {
-  peak = Math.max(peak, process.memoryUsage().rss);
-}, 100);
-const mb = (b: number): string => `${Math.round(b / 1048576)} MB`;
-
-async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
-  const t0 = performance.now();
-  const r = await fn();
-  return [r, (performance.now() - t0) / 1000];
-}
-
-async function copyBaseline(
-  ctx: AppContext,
-  n: number,
-  firstPerson: number,
-  firstClaim: number,
-): Promise<number> {
-  await sql`DROP TABLE IF EXISTS bench_unemployment_payment`.execute(ctx.db);
-  await sql`CREATE TABLE bench_unemployment_payment (LIKE unemployment_payment INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING CONSTRAINTS INCLUDING INDEXES)`.execute(
-    ctx.db,
-  );
+function copyBaseline(ctx: AppContext, n: number, firstPerson: number, firstClaim: number): Promise<number> {
   const parts: string[] = [];
   for (let i = 0; i < n; i++)
     parts.push(
       `${firstPerson + i},${firstClaim + i},${REGION},2026-11,148500,11880,1,${Math.ceil((i + 1) / 50000)}\n`,
     );
-  const csv = parts.join('');
   const cols = 'person_id, claim_id, region, period, amount_fen, medical_fen, run_id, chunk_no';
-  const dir = mkdtempSync(join(tmpdir(), 'shebao-bench-copy-'));
-  chmodSync(dir, 0o755);
-  const file = join(dir, 'payments.csv');
-  writeFileSync(file, csv, { mode: 0o644 });
-  try {
-    const [, s] = await timed(async () => {
-      if (ctx.handle.pglite)
-        await ctx.handle.pglite.query(
-          `COPY bench_unemployment_payment (${cols}) FROM '/dev/blob' WITH (FORMAT csv)`,
-          [],
-          {
-            blob: new Blob([csv]),
-          },
-        );
-      else
-        await sql
-          .raw(`COPY bench_unemployment_payment (${cols}) FROM '${file}' WITH (FORMAT csv)`)
-          .execute(ctx.db);
-    });
-    return s;
-  } finally {
-    await sql`DROP TABLE IF EXISTS bench_unemployment_payment`.execute(ctx.db);
-    rmSync(dir, { recursive: true, force: true });
-  }
+  return copyCsvBaseline(ctx, 'unemployment_payment', cols, parts.join(''));
 }
 
-async function bench(kind: 'pglite' | 'postgresql'): Promise<void> {
-  const url = process.env['BENCH_DATABASE_URL'];
-  if (kind === 'postgresql' && !url) {
-    console.log('postgresql: BENCH_DATABASE_URL is not set, skipped');
-    return;
-  }
-  const dir = kind === 'pglite' ? mkdtempSync(join(tmpdir(), 'shebao-bench-')) : undefined;
-  const ctx = await openContext(
-    {
-      ...loadConfig({}),
-      databaseUrl: kind === 'postgresql' ? url : undefined,
-      dataDir: dir ?? '',
-      logLevel: 'silent',
-    },
-    makeLogger('silent'),
-  );
-  peak = process.memoryUsage().rss;
+async function bench(kind: 'pglite' | 'postgresql', ctx: AppContext, peak: () => string): Promise<void> {
   try {
     const existing = await ctx.db
       .selectFrom('unemployment_claim')
@@ -168,17 +103,10 @@ async function bench(kind: 'pglite' | 'postgresql'): Promise<void> {
     console.log(
       `${kind}: rerun of 2026-12 (done): ${rerunS.toFixed(2)} s, payments still ${again.payments.toLocaleString('en')}`,
     );
-    console.log(`${kind}: peak RSS of this process ${mb(peak)}`);
+    console.log(`${kind}: peak RSS of this process ${peak()}`);
   } finally {
     fixToday(null);
-    await ctx.handle.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   }
 }
 
-try {
-  if (which === 'postgresql' || which === 'both') await bench('postgresql');
-  if (which === 'pglite' || which === 'both') await bench('pglite');
-} finally {
-  clearInterval(sampler);
-}
+await runInProcess(which, bench);

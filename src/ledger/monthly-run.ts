@@ -293,7 +293,8 @@ async function runOneChunk(
 
 /**
  * Runs every chunk of the run not yet recorded, in order; `body` writes one chunk inside its
- * transaction and answers what to record. onProgress(done, total, stage) after each chunk.
+ * transaction and answers what to record. onProgress(done, total, stage) after each chunk. Answers
+ * how many chunks this call ran.
  */
 export async function runChunks(
   db: Db,
@@ -306,21 +307,24 @@ export async function runChunks(
     stage: string;
   },
   body: (c: ChunkContext) => Promise<ChunkOutcome>,
-): Promise<void> {
+): Promise<number> {
   const recorded = await sql<{ chunk_no: number }>`
     SELECT chunk_no FROM ${sql.table(kind.chunkTable)} WHERE run_id = ${run.runId}`.execute(db);
   const doneChunks = new Set(recorded.rows.map((r) => int(r.chunk_no)));
   let done = doneChunks.size;
+  let ran = 0;
   opts.onProgress?.(done, run.bounds.length, opts.stage);
   for (const [i, b] of run.bounds.entries()) {
     const chunkNo = i + 1;
     if (doneChunks.has(chunkNo)) continue;
     if (await runOneChunk(db, actor, kind, run, chunkNo, b, opts.hooks ?? {}, body)) {
       done += 1;
+      ran += 1;
       opts.onProgress?.(done, run.bounds.length, opts.stage);
       opts.hooks?.afterChunk?.(chunkNo);
     }
   }
+  return ran;
 }
 
 /** The sums over a run's recorded chunks: `chunks` (their count) and each named column. */

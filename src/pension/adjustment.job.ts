@@ -286,9 +286,12 @@ export async function runAdjustment(
           ON CONFLICT (award_id, adjustment_year) WHERE reason = 'adjustment' DO NOTHING
           RETURNING award_id, monthly_fen, previous_fen
         ), upd AS (
+          -- the award's amount follows unless a later amount is already in force; asked of the amounts
+          -- by index, not by joining ins to b (two results whose sizes the planner can only guess)
           UPDATE pension_award a SET monthly_fen = ins.monthly_fen, updated_at = now(), version = a.version + 1
-          FROM ins JOIN b ON b.id = ins.award_id
-          WHERE a.id = ins.award_id AND b.last_period <= ${effective}
+          FROM ins
+          WHERE a.id = ins.award_id
+            AND NOT EXISTS (SELECT 1 FROM pension_amount later WHERE later.award_id = ins.award_id AND later.effective_period > ${effective})
           RETURNING a.id
         ), owed AS (
           SELECT ins.award_id, min(pp.period) AS from_period, max(pp.period) AS to_period, sum(ins.monthly_fen - pp.amount_fen)::bigint AS amount
@@ -343,5 +346,8 @@ export async function runAdjustment(
       after: result,
     });
   });
+  // Statistics for what the adjustment has just written (up to one amount and one arrears row per
+  // award): the next payroll plans over them, and autovacuum may not have sampled them yet.
+  if (adjusted > 0 || arrearsQueued > 0) await sql`ANALYZE pension_amount, pension_arrears`.execute(db);
   return result;
 }

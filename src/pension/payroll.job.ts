@@ -314,7 +314,7 @@ export async function runPayroll(db: Db, actor: Actor, opts: PayrollOptions): Pr
     chunkSize,
     ids,
   });
-  await runChunks(
+  const ran = await runChunks(
     db,
     actor,
     PAYROLL_RUN,
@@ -322,6 +322,9 @@ export async function runPayroll(db: Db, actor: Actor, opts: PayrollOptions): Pr
     { hooks: opts.hooks, onProgress: opts.onProgress, stage: 'payroll' },
     (c) => payChunk(c, actor, runId, period, region),
   );
+  // Statistics for the payments (and marked arrears) just written: the adjustment and the bank file
+  // plan over them, and autovacuum may not have sampled them yet.
+  if (ran) await sql`ANALYZE pension_payment, pension_arrears`.execute(db);
   return payrollSummary(db, { period, region });
 }
 

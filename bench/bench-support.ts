@@ -1,0 +1,332 @@
+// What every benchmark in bench/ shares: the command-line flags, a fresh database per target
+// (a new PostgreSQL database under BENCH_DATABASE_URL, dropped after; or a PGlite data folder), one
+// child process per target so the peak memory is that target's, the COPY baseline (the database's own
+// write limit for the same rows into a table with the same columns and indexes), timing and peak RSS.
+// Benchmarks print figures; they never fail on timing.
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import pg from 'pg';
+import type { AppContext } from '../src/app-context.ts';
+import { makeLogger, openContext } from '../src/bootstrap.ts';
+import { loadConfig } from '../src/config.ts';
+
+export type Target = 'pglite' | 'postgresql';
+
+/** The value after `--name` on the command line. */
+export function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+export const mib = (bytes: number): number => Math.round(bytes / 1048576);
+/** The process's peak resident memory so far (max RSS), in MiB. */
+export const peakRssMiB = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
+
+/** Seconds `fn` took, with its value. */
+export async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const t0 = performance.now();
+  const r = await fn();
+  return [r, (performance.now() - t0) / 1000];
+}
+
+/** Samples this process's RSS every 100 ms; `peak()` since the last `reset()`. */
+export function rssSampler(): { peak: () => number; reset: () => void; stop: () => void } {
+  let peak = process.memoryUsage().rss;
+  const t = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 100);
+  return {
+    peak: () => Math.max(peak, process.memoryUsage().rss),
+    reset: () => {
+      peak = process.memoryUsage().rss;
+    },
+    stop: () => clearInterval(t),
+  };
+}
+
+/**
+ * A context on a fresh database: for PostgreSQL a new database under BENCH_DATABASE_URL (dropped by
+ * `cleanup`), for PGlite a data folder under `work`.
+ */
+export async function openFreshTarget(target: Target, prefix: string): Promise<FreshTarget> {
+  const work = mkdtempSync(join(tmpdir(), `${prefix}-`));
+  const removeWork = (): void => rmSync(work, { recursive: true, force: true });
+  const log = makeLogger('silent');
+  if (target === 'postgresql') {
+    const admin = process.env['BENCH_DATABASE_URL'];
+    if (!admin) throw new Error('BENCH_DATABASE_URL is not set');
+    const name = `${prefix}_${randomBytes(4).toString('hex')}`;
+    const c = new pg.Client({ connectionString: admin });
+    await c.connect();
+    await c.query(`CREATE DATABASE ${name}`);
+    await c.end();
+    const url = new URL(admin);
+    url.pathname = `/${name}`;
+    const dbUrl = url.toString();
+    const ctx = await openContext({ ...loadConfig({}), databaseUrl: dbUrl, logLevel: 'silent' }, log);
+    const cleanup = async (): Promise<void> => {
+      await ctx.handle.close();
+      const d = new pg.Client({ connectionString: admin });
+      await d.connect();
+      await d.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await d.end();
+      removeWork();
+    };
+    return withNotes(target, work, ctx, cleanup, dbUrl);
+  }
+  const ctx = await openContext(
+    { ...loadConfig({}), databaseUrl: undefined, dataDir: join(work, 'data'), logLevel: 'silent' },
+    log,
+  );
+  const cleanup = async (): Promise<void> => {
+    await ctx.handle.close();
+    removeWork();
+  };
+  return withNotes(target, work, ctx, cleanup, undefined);
+}
+
+export interface FreshTarget {
+  ctx: AppContext;
+  /** a temporary folder for the benchmark's files, removed by cleanup */
+  work: string;
+  cleanup: () => Promise<void>;
+  dbUrl: string | undefined;
+  /** the server's version (PGlite reports the PostgreSQL it embeds) */
+  serverVersion: string;
+  /** a progress line on stderr with the current RSS */
+  say: (m: string) => void;
+}
+
+async function withNotes(
+  target: Target,
+  work: string,
+  ctx: AppContext,
+  cleanup: () => Promise<void>,
+  dbUrl: string | undefined,
+): Promise<FreshTarget> {
+  const v = await sql<{ v: string }>`SELECT current_setting('server_version') AS v`.execute(ctx.db);
+  const say = (m: string): void => {
+    process.stderr.write(`  [${target}] ${m}  (rss ${mib(process.memoryUsage().rss)} MiB)\n`);
+  };
+  return { ctx, work, cleanup, dbUrl, serverVersion: String(v.rows[0]?.v), say };
+}
+
+/**
+ * A context for the in-process benchmarks: PostgreSQL at BENCH_DATABASE_URL (which must be a fresh
+ * database; undefined when it is not set) or PGlite in a temporary folder removed by `close`.
+ */
+export async function openBenchContext(
+  kind: Target,
+): Promise<{ ctx: AppContext; close: () => Promise<void> } | undefined> {
+  const url = process.env['BENCH_DATABASE_URL'];
+  if (kind === 'postgresql' && !url) {
+    console.log('postgresql: BENCH_DATABASE_URL is not set, skipped');
+    return undefined;
+  }
+  const dir = kind === 'pglite' ? mkdtempSync(join(tmpdir(), 'shebao-bench-')) : undefined;
+  const ctx = await openContext(
+    {
+      ...loadConfig({}),
+      databaseUrl: kind === 'postgresql' ? url : undefined,
+      dataDir: dir ?? '',
+      logLevel: 'silent',
+    },
+    makeLogger('silent'),
+  );
+  return {
+    ctx,
+    close: async () => {
+      await ctx.handle.close();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The COPY baseline: seconds to COPY `csv` (columns `cols`) into a new table LIKE `table` with its
+ * defaults, constraints and indexes; the table is dropped after. PostgreSQL reads the CSV file
+ * server-side (the server must run on this machine); PGlite gets it as a blob.
+ */
+export async function copyCsvBaseline(
+  ctx: AppContext,
+  table: string,
+  cols: string,
+  csv: string,
+): Promise<number> {
+  const bench = `bench_${table}`;
+  await sql`DROP TABLE IF EXISTS ${sql.id(bench)}`.execute(ctx.db);
+  await sql`CREATE TABLE ${sql.id(bench)} (LIKE ${sql.id(table)} INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING CONSTRAINTS INCLUDING INDEXES)`.execute(
+    ctx.db,
+  );
+  const dir = mkdtempSync(join(tmpdir(), 'shebao-bench-copy-'));
+  chmodSync(dir, 0o755);
+  const file = join(dir, `${table}.csv`);
+  writeFileSync(file, csv, { mode: 0o644 });
+  try {
+    const [, s] = await timed(async () => {
+      if (ctx.handle.pglite)
+        await ctx.handle.pglite.query(`COPY ${bench} (${cols}) FROM '/dev/blob' WITH (FORMAT csv)`, [], {
+          blob: new Blob([csv]),
+        });
+      else await sql.raw(`COPY ${bench} (${cols}) FROM '${file}' WITH (FORMAT csv)`).execute(ctx.db);
+    });
+    return s;
+  } finally {
+    await sql`DROP TABLE IF EXISTS ${sql.id(bench)}`.execute(ctx.db);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** COPY … FROM STDIN through node-postgres without an extra package: a submittable that streams the chunks. */
+export function copyIn(client: pg.Client, text: string, chunks: readonly Buffer[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const submittable = {
+      submit(connection: { query(text: string): void }) {
+        connection.query(text);
+      },
+      handleCopyInResponse(connection: { sendCopyFromChunk(b: Buffer): void; endCopyFrom(): void }) {
+        for (const c of chunks) connection.sendCopyFromChunk(c);
+        connection.endCopyFrom();
+      },
+      handleCommandComplete() {},
+      handleRowDescription() {},
+      handleDataRow() {},
+      handleEmptyQuery() {},
+      handleReadyForQuery() {
+        resolve();
+      },
+      handleError(err: Error) {
+        reject(err);
+      },
+    };
+    void client.query(submittable as unknown as pg.QueryConfig);
+  });
+}
+
+export function chunksOf(buf: Buffer, size = 64 * 1024): Buffer[] {
+  const out: Buffer[] = [];
+  for (let o = 0; o < buf.length; o += size) out.push(buf.subarray(o, Math.min(buf.length, o + size)));
+  return out;
+}
+
+/**
+ * The main of a per-target benchmark: as a child (`--target <t>`) it runs that target and answers its
+ * result; as the parent it prints `header` and runs each target in a child (runTargets).
+ */
+export async function perTargetMain<R>(
+  script: string,
+  runTarget: (target: Target) => Promise<R>,
+  opts: { header: () => string; order: readonly Target[]; print: (r: R) => void; maxBuffer?: number },
+): Promise<void> {
+  const target = arg('target');
+  if (target === 'pglite' || target === 'postgresql') {
+    emitResult(await runTarget(target));
+    return;
+  }
+  console.log(opts.header());
+  runTargets(script, targetsOf(opts.order), opts.print, opts.maxBuffer);
+}
+
+/**
+ * The parent side of a per-target benchmark: runs `script` once per target in a child process
+ * (`--target <t>`, the other arguments passed on), reads its `RESULT <json>` line and prints it.
+ * The child side: `if (isChild()) emitResult(await runTarget(TARGET))`.
+ */
+export function runTargets<R>(
+  script: string,
+  targets: readonly Target[],
+  print: (r: R) => void,
+  maxBuffer = 64 * 1024 * 1024,
+): void {
+  const only = arg('only');
+  for (const target of targets.filter((t) => only === undefined || t === only)) {
+    const child = spawnSync(
+      process.execPath,
+      [...process.execArgv, script, ...process.argv.slice(2), '--target', target],
+      { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer },
+    );
+    const line = child.stdout.split('\n').find((l) => l.startsWith('RESULT '));
+    if (child.status !== 0 || !line) {
+      console.log(`\n## ${target}: failed (exit ${child.status})\n${child.stdout}`);
+      continue;
+    }
+    print(JSON.parse(line.slice(7)) as R);
+  }
+}
+
+/** The child side's answer to runTargets. */
+export const emitResult = (r: unknown): void => {
+  process.stdout.write(`RESULT ${JSON.stringify(r)}\n`);
+};
+
+/** The targets in the order given, PostgreSQL only when BENCH_DATABASE_URL is set (said once). */
+export function targetsOf(order: readonly Target[]): Target[] {
+  if (!process.env['BENCH_DATABASE_URL']) console.log('(BENCH_DATABASE_URL is not set: PGlite only)');
+  return order.filter((t) => t === 'pglite' || process.env['BENCH_DATABASE_URL']);
+}
+
+/**
+ * The in-process benchmarks' main: `bench(kind)` for PostgreSQL then PGlite as `which` says
+ * (pglite | postgresql | both), each with a context from openBenchContext and its own RSS peak.
+ */
+export async function runInProcess(
+  which: string,
+  bench: (kind: Target, ctx: AppContext, peakMb: () => string) => Promise<void>,
+): Promise<void> {
+  const rss = rssSampler();
+  try {
+    for (const kind of ['postgresql', 'pglite'] as const) {
+      if (which !== kind && which !== 'both') continue;
+      const opened = await openBenchContext(kind);
+      if (!opened) continue;
+      rss.reset();
+      try {
+        await bench(kind, opened.ctx, () => `${mib(rss.peak())} MB`);
+      } finally {
+        await opened.close();
+      }
+    }
+  } finally {
+    rss.stop();
+  }
+}
+
+/**
+ * Seconds to COPY `chunks` (COPY text format, columns `cols`) into `table`: PGlite as one blob,
+ * PostgreSQL through its own connection (COPY … FROM STDIN, the chunks streamed). Checks that
+ * `expected` rows arrived.
+ */
+export async function copyChunksInto(
+  ctx: AppContext,
+  dbUrl: string | undefined,
+  table: string,
+  cols: string,
+  chunks: readonly Buffer[],
+  expected: number,
+): Promise<number> {
+  const t0 = performance.now();
+  if (ctx.handle.pglite) {
+    await ctx.handle.pglite.query(`COPY ${table} (${cols}) FROM '/dev/blob'`, [], {
+      blob: new Blob(chunks.map((c) => new Uint8Array(c.buffer as ArrayBuffer, c.byteOffset, c.length))),
+    });
+  } else {
+    const client = new pg.Client({ connectionString: dbUrl });
+    await client.connect();
+    try {
+      await copyIn(client, `COPY ${table} (${cols}) FROM STDIN`, chunks);
+    } finally {
+      await client.end();
+    }
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const n = Number(
+    (await sql<{ n: string | number }>`SELECT count(*) AS n FROM ${sql.table(table)}`.execute(ctx.db)).rows[0]
+      ?.n,
+  );
+  if (n !== expected) throw new Error(`COPY wrote ${n} rows into ${table}, expected ${expected}`);
+  return seconds;
+}
