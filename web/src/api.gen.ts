@@ -20924,8 +20924,8 @@ export interface paths {
                 reviewedBy: string | null;
                 separationDate: string;
                 separationReason: string;
-                /** @description submitted, ineligible, approved, rejected, interrupted, stopped, ended */
-                status: string;
+                status:
+                  'submitted' | 'ineligible' | 'approved' | 'rejected' | 'interrupted' | 'stopped' | 'ended';
                 stopDate: string | null;
                 stopEvent: string | null;
                 stoppedFromPeriod: string | null;
@@ -21052,8 +21052,8 @@ export interface paths {
               reviewedBy: string | null;
               separationDate: string;
               separationReason: string;
-              /** @description submitted, ineligible, approved, rejected, interrupted, stopped, ended */
-              status: string;
+              status:
+                'submitted' | 'ineligible' | 'approved' | 'rejected' | 'interrupted' | 'stopped' | 'ended';
               stopDate: string | null;
               stopEvent: string | null;
               stoppedFromPeriod: string | null;
@@ -21190,8 +21190,8 @@ export interface paths {
               reviewedBy: string | null;
               separationDate: string;
               separationReason: string;
-              /** @description submitted, ineligible, approved, rejected, interrupted, stopped, ended */
-              status: string;
+              status:
+                'submitted' | 'ineligible' | 'approved' | 'rejected' | 'interrupted' | 'stopped' | 'ended';
               stopDate: string | null;
               stopEvent: string | null;
               stoppedFromPeriod: string | null;
