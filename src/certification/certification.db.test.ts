@@ -11,7 +11,7 @@ import type { Actor } from '../auth/actor.ts';
 import { fixToday } from '../core/clock.ts';
 import { makeIdNumber } from '../core/ids.ts';
 import type { Db } from '../db/connection.ts';
-import { processDeathEvents } from '../pension/death.service.ts';
+import { DeathService } from '../pension/death.service.ts';
 import { makeTestApp, TEST_REGION, type LoginResult, type TestApp } from '../testing/test-app.ts';
 import { CampaignService } from './campaign.service.ts';
 import { DataImportService, linesOf } from './data-import.service.ts';
@@ -363,7 +363,7 @@ describe('certification', () => {
     assert.deepEqual((events[0]!.payload as { personId: number; deathDate: string }).personId, d.personId);
     assert.deepEqual((events[0]!.payload as { personId: number; deathDate: string }).deathDate, '2026-10-03');
     // The pension capability consumes person.died: the pension stops from the month after death.
-    await processDeathEvents(t.ctx, clerk);
+    await new DeathService(t.ctx).processDeathEvents(clerk);
     assert.deepEqual(await awardOf(db, d.awardId), { status: 'stopped', suspended_from_period: null });
     const dc = await db
       .selectFrom('pension_death_case')

@@ -12,7 +12,7 @@ import { Trace } from '../core/trace.ts';
 import { verifyLedger } from '../ledger/ledger-verify.repository.ts';
 import { openTestDb, type TestDb } from '../testing/test-db.ts';
 import { runAdjustment } from './adjustment.job.ts';
-import { processDeath, processDeathEvents } from './death.service.ts';
+import { DeathService } from './death.service.ts';
 import { computePensionAdjustment } from './pension-adjustment.rules.ts';
 import { seedPensioners } from '../testing/pension-fixtures.ts';
 import { runPayroll } from './payroll.job.ts';
@@ -133,7 +133,7 @@ describe('annual adjustment and death', () => {
       db,
     );
 
-    const ev = await processDeathEvents(t.ctx, actor);
+    const ev = await new DeathService(t.ctx).processDeathEvents(actor);
     assert.equal(ev.processed, 1);
     const res = ev.results[0];
     assert.ok(res);
@@ -149,7 +149,7 @@ describe('annual adjustment and death', () => {
       .executeTakeFirstOrThrow();
     assert.equal(award.status, 'stopped');
     assert.equal(award.stop_reason, 'death');
-    assert.equal((await processDeathEvents(t.ctx, actor)).processed, 0, 'consumed once');
+    assert.equal((await new DeathService(t.ctx).processDeathEvents(actor)).processed, 0, 'consumed once');
 
     const may = await runPayroll(db, actor, { period: '2021-05', region: REGION, chunkSize: 16 });
     const paid = await db
@@ -173,7 +173,7 @@ describe('annual adjustment and death', () => {
     fixToday('2022-02-10');
     await db.updateTable('person').set({ death_date: '2022-01-05' }).where('id', '=', b.person_id).execute();
     const d = await db.transaction().execute((tx) =>
-      processDeath(tx, actor, t.ctx.params, {
+      new DeathService(t.ctx).processDeath(tx, actor, {
         personId: b.person_id,
         deathDate: '2022-01-05',
         source: 'manual',

@@ -13,7 +13,7 @@ import { parsePeriod, periodOf } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
 import { runAdjustment } from './adjustment.job.ts';
-import { decideDeath } from './death.service.ts';
+import { DeathService } from './death.service.ts';
 import { PensionService } from './pension.service.ts';
 import { checkPayrollPeriod, payrollSummary, previewPayroll, runPayroll } from './payroll.job.ts';
 import { int } from '../db/values.ts';
@@ -40,7 +40,10 @@ export function pensionApprovalKinds(ctx: AppContext): ApprovalKind[] {
       kind: 'survivor.decide',
       checkAction: 'money.release',
       execute: (maker, payload) =>
-        decideDeath(ctx, maker, payload as { personId: number; monthlyDisposableIncomeFen?: number }),
+        new DeathService(ctx).decideDeath(
+          maker,
+          payload as { personId: number; monthlyDisposableIncomeFen?: number },
+        ),
     },
     {
       kind: 'pension.restore',

@@ -27,10 +27,10 @@ export function registerPensionCommands(program: Command, { openCliContext, guar
     summaryDescription: 'payments, total and status of a period, as JSON',
     run: async (ctx, o) => {
       const { runPayroll } = await import('./payroll.job.ts');
-      const { processDeathEvents } = await import('./death.service.ts');
+      const { DeathService } = await import('./death.service.ts');
       const { systemActor } = await import('../auth/actor.ts');
       const actor = systemActor(cliOperator());
-      await processDeathEvents(ctx, actor);
+      await new DeathService(ctx).processDeathEvents(actor);
       return runPayroll(ctx.db, actor, o);
     },
     writeBankFile: async (ctx, where, path) =>
@@ -87,9 +87,9 @@ export function registerPensionCommands(program: Command, { openCliContext, guar
     .description('process pending person.died events: stop pensions, recover overpayments, pay survivors')
     .action(() =>
       withCtx(async (ctx) => {
-        const { processDeathEvents } = await import('./death.service.ts');
+        const { DeathService } = await import('./death.service.ts');
         const { systemActor } = await import('../auth/actor.ts');
-        print(await processDeathEvents(ctx, systemActor('cli')));
+        print(await new DeathService(ctx).processDeathEvents(systemActor('cli')));
       }),
     );
 

@@ -7,7 +7,7 @@ import { makeLogger, openContext } from '../bootstrap.ts';
 import { loadConfig } from '../config.ts';
 import { fixToday } from '../core/clock.ts';
 import { parseDate } from '../core/dates.ts';
-import { processDeathEvents } from '../pension/death.service.ts';
+import { DeathService } from '../pension/death.service.ts';
 import { runPayroll } from '../pension/payroll.job.ts';
 
 const [period = '', region = '', chunkSize = '', where = '', at = ''] = process.argv.slice(2);
@@ -19,7 +19,7 @@ const config = loadConfig();
 const ctx = await openContext(config, makeLogger('error', process.stderr));
 try {
   const actor = systemActor('crash-test');
-  await processDeathEvents(ctx, actor);
+  await new DeathService(ctx).processDeathEvents(actor);
   await runPayroll(ctx.db, actor, {
     period,
     region,

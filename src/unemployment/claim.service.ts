@@ -37,7 +37,7 @@ export interface ClaimView {
   id: number;
   personId: number;
   region: string;
-  status: string;
+  status: ClaimRow['status'];
   eligible: boolean;
   maxMonths: number;
   carriedMonths: number;

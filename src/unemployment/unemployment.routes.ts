@@ -38,9 +38,15 @@ const ClaimView = Type.Object({
   id: Type.Integer(),
   personId: Type.Integer(),
   region: Type.String(),
-  status: Type.String({
-    description: 'submitted, ineligible, approved, rejected, interrupted, stopped, ended',
-  }),
+  status: Type.Union([
+    Type.Literal('submitted'),
+    Type.Literal('ineligible'),
+    Type.Literal('approved'),
+    Type.Literal('rejected'),
+    Type.Literal('interrupted'),
+    Type.Literal('stopped'),
+    Type.Literal('ended'),
+  ]),
   eligible: Type.Boolean(),
   maxMonths: Type.Integer(),
   carriedMonths: Type.Integer({ description: '前次未领月数合并 / months carried from an earlier claim' }),

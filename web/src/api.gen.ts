@@ -24291,8 +24291,8 @@ export interface paths {
                 reviewedBy: string | null;
                 separationDate: string;
                 separationReason: string;
-                /** @description submitted, ineligible, approved, rejected, interrupted, stopped, ended */
-                status: string;
+                status:
+                  'submitted' | 'ineligible' | 'approved' | 'rejected' | 'interrupted' | 'stopped' | 'ended';
                 stopDate: string | null;
                 stopEvent: string | null;
                 stoppedFromPeriod: string | null;
@@ -24419,8 +24419,8 @@ export interface paths {
               reviewedBy: string | null;
               separationDate: string;
               separationReason: string;
-              /** @description submitted, ineligible, approved, rejected, interrupted, stopped, ended */
-              status: string;
+              status:
+                'submitted' | 'ineligible' | 'approved' | 'rejected' | 'interrupted' | 'stopped' | 'ended';
               stopDate: string | null;
               stopEvent: string | null;
               stoppedFromPeriod: string | null;
@@ -24557,8 +24557,8 @@ export interface paths {
               reviewedBy: string | null;
               separationDate: string;
               separationReason: string;
-              /** @description submitted, ineligible, approved, rejected, interrupted, stopped, ended */
-              status: string;
+              status:
+                'submitted' | 'ineligible' | 'approved' | 'rejected' | 'interrupted' | 'stopped' | 'ended';
               stopDate: string | null;
               stopEvent: string | null;
               stoppedFromPeriod: string | null;

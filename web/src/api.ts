@@ -199,7 +199,7 @@ export async function request<T>(
 export const api = {
   login: (username: string, password: string) =>
     request<SessionAnswer>('POST', '/api/v1/auth/login', { username, password }),
-  logout: () => request<{ ok: boolean }>('POST', '/api/v1/auth/logout'),
+  logout: () => request<Answer<'/api/v1/auth/logout', 'post'>>('POST', '/api/v1/auth/logout'),
   me: () => request<SessionAnswer>('GET', '/api/v1/auth/me'),
   regions: () => request<Region[]>('GET', '/api/v1/regions'),
 
@@ -216,15 +216,19 @@ export const api = {
     body: { version: number; name?: string; phone?: string | null; address?: string | null },
   ) => request<Person>('PATCH', `/api/v1/persons/${id}`, body),
   recordDeath: (id: number, body: { deathDate: string; version?: number; reason?: string }) =>
-    request<{ person: Person; endedEnrolments: number; endedEmployments: number }>(
+    request<Answer<'/api/v1/persons/{id}/death', 'post'>>('POST', `/api/v1/persons/${id}/death`, body),
+  suspendAward: (id: number, body: { fromPeriod: string; reason: string }) =>
+    request<Answer<'/api/v1/pension/awards/{id}/suspend', 'post'>>(
       'POST',
-      `/api/v1/persons/${id}/death`,
+      `/api/v1/pension/awards/${id}/suspend`,
       body,
     ),
-  suspendAward: (id: number, body: { fromPeriod: string; reason: string }) =>
-    request<{ changed: boolean }>('POST', `/api/v1/pension/awards/${id}/suspend`, body),
   restoreAward: (id: number, body: { reason: string }) =>
-    request<{ changed: boolean; arrearsFen: number }>('POST', `/api/v1/pension/awards/${id}/restore`, body),
+    request<Answer<'/api/v1/pension/awards/{id}/restore', 'post'>>(
+      'POST',
+      `/api/v1/pension/awards/${id}/restore`,
+      body,
+    ),
   createPerson: (body: {
     idNumber: string;
     name: string;
@@ -259,35 +263,22 @@ export const api = {
     employerId: number;
     startDate: string;
     monthlyWageFen: number;
-  }) =>
-    request<{
-      employment: { id: number; personId: number };
-      enrolled: Enrolment[];
-      alreadyEnrolled: Scheme[];
-      ended: Enrolment[];
-    }>('POST', '/api/v1/employments', body),
+  }) => request<Answer<'/api/v1/employments', 'post'>>('POST', '/api/v1/employments', body),
   endEmployment: (id: number, body: { endDate: string; reason: EndReason; note?: string }) =>
-    request<{ employment: { id: number }; endedEnrolments: Enrolment[] }>(
-      'POST',
-      `/api/v1/employments/${id}/end`,
-      body,
-    ),
+    request<Answer<'/api/v1/employments/{id}/end', 'post'>>('POST', `/api/v1/employments/${id}/end`, body),
   personEmployments: (id: number) =>
-    request<{ id: number; employerId: number; startDate: string; endDate: string | null }[]>(
-      'GET',
-      `/api/v1/persons/${id}/employments`,
-    ),
+    request<Answer<'/api/v1/persons/{id}/employments'>>('GET', `/api/v1/persons/${id}/employments`),
   createEnrolment: (body: {
     personId: number;
     scheme: Scheme;
     kind: Enrolment['kind'];
     employerId?: number;
     startDate?: string;
-  }) => request<{ enrolment: Enrolment; trace: TraceStep[] }>('POST', '/api/v1/enrolments', body),
+  }) => request<Answer<'/api/v1/enrolments', 'post'>>('POST', '/api/v1/enrolments', body),
   endEnrolment: (id: number, body: { endDate: string; reason: EnrolmentEndReason; note?: string }) =>
     request<Enrolment>('POST', `/api/v1/enrolments/${id}/end`, body),
   flexibleEnrol: (body: { personId?: number }) =>
-    request<{ enrolment: Enrolment; trace: TraceStep[] }>('POST', '/api/v1/enrolments/flexible', body),
+    request<Answer<'/api/v1/enrolments/flexible', 'post'>>('POST', '/api/v1/enrolments/flexible', body),
 
   calc: <T>(rule: string, input: unknown) => request<T>('POST', `/api/v1/calc/${rule}`, input),
 
@@ -295,14 +286,14 @@ export const api = {
   pension: (id: number) => request<PersonPension>('GET', `/api/v1/persons/${id}/pension`),
   certification: (id: number) => request<CertificationStatus>('GET', `/api/v1/persons/${id}/certification`),
   certificationChallenge: (id: number) =>
-    request<{ nonce: string; expiresAt: string; vendors: string[]; simulator: boolean }>(
+    request<Answer<'/api/v1/persons/{id}/certification/challenge', 'post'>>(
       'POST',
       `/api/v1/persons/${id}/certification/challenge`,
     ),
   certificationSimulate: (id: number, nonce: string) =>
     request<{ result: string }>('POST', `/api/v1/persons/${id}/certification/simulate`, { nonce }),
   certificationSelf: (id: number, result: string) =>
-    request<{ certificationId: number; certifiedOn: string; restorations: Restoration[] }>(
+    request<Answer<'/api/v1/persons/{id}/certification/self', 'post'>>(
       'POST',
       `/api/v1/persons/${id}/certification/self`,
       { result },
@@ -318,7 +309,7 @@ export const api = {
       bankName ? { bankName } : {},
     ),
   personalPensionContribute: (id: number, amountFen: number, idempotencyKey: string) =>
-    request<{ amountFen: number; yearContributedFen: number; yearCapFen: number }>(
+    request<Answer<'/api/v1/persons/{id}/personal-pension/contributions', 'post'>>(
       'POST',
       `/api/v1/persons/${id}/personal-pension/contributions`,
       { amountFen, idempotencyKey },
@@ -327,7 +318,7 @@ export const api = {
     id: number,
     body: { amountFen: number; reason: string; idempotencyKey: string },
   ) =>
-    request<{ grossFen: number; taxFen: number; netFen: number; balanceAfterFen: number }>(
+    request<Answer<'/api/v1/persons/{id}/personal-pension/withdrawals', 'post'>>(
       'POST',
       `/api/v1/persons/${id}/personal-pension/withdrawals`,
       body,
@@ -351,36 +342,23 @@ export const api = {
     ),
   bills: (q: { employerId?: number; status?: string; period?: string; page?: number; pageSize?: number }) =>
     request<Paged<Bill>>('GET', '/api/v1/bills', undefined, q),
-  bill: (id: number) =>
-    request<{ bill: Bill; lines: Array<Record<string, unknown>>; due: AmountDue }>(
-      'GET',
-      `/api/v1/bills/${id}`,
-    ),
+  bill: (id: number) => request<Answer<'/api/v1/bills/{id}'>>('GET', `/api/v1/bills/${id}`),
   personBills: (q: { personId: number; period?: string; page?: number; pageSize?: number }) =>
     request<Paged<Bill>>('GET', '/api/v1/bills', undefined, q),
   declareFlexible: (personId: number, body: { period: string; baseFen: number }) =>
-    request<{
-      declarationId: number;
-      floorFen: number;
-      ceilingFen: number;
-      billId: number | null;
-      billTotalFen: number | null;
-    }>('POST', `/api/v1/persons/${personId}/flexible-declarations`, body),
-  chooseResidentTier: (personId: number, body: { year: number; tierFen: number }) =>
-    request<{
-      billId: number;
-      tierFen: number;
-      personFen: number;
-      subsidyFen: number;
-      governmentPaidFen: number;
-    }>('POST', `/api/v1/persons/${personId}/resident-tier`, body),
-  paramsInForce: (q: { region?: string; date?: string }) =>
-    request<{ region: string; date: string; parameters: Array<{ path: string; value: unknown }> }>(
-      'GET',
-      '/api/v1/params',
-      undefined,
-      q,
+    request<Answer<'/api/v1/persons/{id}/flexible-declarations', 'post'>>(
+      'POST',
+      `/api/v1/persons/${personId}/flexible-declarations`,
+      body,
     ),
+  chooseResidentTier: (personId: number, body: { year: number; tierFen: number }) =>
+    request<Answer<'/api/v1/persons/{id}/resident-tier', 'post'>>(
+      'POST',
+      `/api/v1/persons/${personId}/resident-tier`,
+      body,
+    ),
+  paramsInForce: (q: { region?: string; date?: string }) =>
+    request<Answer<'/api/v1/params'>>('GET', '/api/v1/params', undefined, q),
   payBill: (id: number, amountFen: number) =>
     request<Payment>('POST', `/api/v1/bills/${id}/payments`, { amountFen }),
   arrears: (q: { employerId?: number }) =>
@@ -389,7 +367,7 @@ export const api = {
     request<Record<string, unknown>>('POST', '/api/v1/contributions/assessments', { period }),
 
   retirementDue: (month?: string) =>
-    request<{ month: string; items: RetirementDueItem[] }>('GET', '/api/v1/retirement/due', undefined, {
+    request<Answer<'/api/v1/retirement/due'>>('GET', '/api/v1/retirement/due', undefined, {
       month,
     }),
   retirementCases: (q: { status?: string; page?: number; pageSize?: number }) =>
@@ -419,7 +397,7 @@ export const api = {
       pageSize,
     }),
   sweepCampaign: (id: number) =>
-    request<{ suspended: number; suspendedFromPeriod: string; status: string }>(
+    request<Answer<'/api/v1/certification/campaigns/{id}/sweep', 'post'>>(
       'POST',
       `/api/v1/certification/campaigns/${id}/sweep`,
     ),
@@ -436,12 +414,7 @@ export const api = {
     outcome: string;
     deathDate?: string;
     note?: string;
-  }) =>
-    request<{ outcome: string; certificationId: number | null; deathRecorded: boolean }>(
-      'POST',
-      '/api/v1/certification/visits',
-      body,
-    ),
+  }) => request<Answer<'/api/v1/certification/visits', 'post'>>('POST', '/api/v1/certification/visits', body),
   importData: (body: { kind: string; region: string; filename?: string; csv: string }) =>
     request<ImportAnswer>('POST', '/api/v1/certification/imports', body),
 

@@ -1,91 +1,15 @@
 // The unemployment API as the pages use it (src/unemployment/unemployment.routes.ts).
-import { request, type Paged, type TraceStep } from '../../api.ts';
+import { request, type Answer, type Item, type Paged } from '../../api.ts';
 import type { Approval } from '../../api-approvals.ts';
 
-export interface Claim {
-  id: number;
-  personId: number;
-  region: string;
-  status: 'submitted' | 'ineligible' | 'approved' | 'rejected' | 'interrupted' | 'stopped' | 'ended';
-  eligible: boolean;
-  maxMonths: number;
-  carriedMonths: number;
-  contributionMonths: number;
-  entitlementStart: string | null;
-  entitlementEnd: string | null;
-  firstPeriod: string | null;
-  lastPeriod: string | null;
-  monthlyFen?: number;
-  medicalFen: number;
-  registrationDate: string;
-  decisionDeadline: string;
-  separationDate: string;
-  separationReason: string;
-  employerId: number;
-  reason?: string;
-  reasonZh?: string;
-  reasonCode?: string;
-  decidedBy: string | null;
-  reviewedBy: string | null;
-  decisionNote: string | null;
-  stopEvent: string | null;
-  stopDate: string | null;
-  stoppedFromPeriod: string | null;
-  interruptedFromPeriod: string | null;
-  remainingMonths: number | null;
-  monthsPaid: number;
-  paidFen: number;
-  trace: TraceStep[];
-  personName?: string;
-}
-
-export interface ClaimPayment {
-  period: string;
-  amountFen: number;
-  medicalFen: number;
-  runId: number;
-}
-
-export interface StopEvent {
-  event: string;
-  eventDate: string;
-  source: string;
-  action: string;
-  stoppedFromPeriod: string | null;
-  note: string | null;
-}
-
-export interface BenefitRun {
-  runId: number | null;
-  period: string;
-  region: string;
-  status: string;
-  chunksDone: number;
-  chunksTotal: number;
-  payments: number;
-  benefitFen: number;
-  medicalFen: number;
-  totalFen: number;
-  stopped: number;
-}
-
-export interface Grant {
-  id: number;
-  kind: 'subsidy' | 'migrant' | 'death';
-  personId: number;
-  claimId: number | null;
-  region: string;
-  eligible: boolean;
-  months: number;
-  amountFen: number;
-  status: string;
-  reason?: string;
-  reasonZh?: string;
-  decidedBy: string | null;
-  createdAt: string;
-  trace: TraceStep[];
-  personName?: string;
-}
+// The shapes come from the server's response schemas (web/src/api.gen.ts, `npm run api-types`).
+export type Claim = Answer<'/api/v1/unemployment/claims/{id}'> &
+  Partial<Pick<Item<Answer<'/api/v1/unemployment/claims'>['items']>, 'personName'>>;
+export type ClaimPayment = Item<Answer<'/api/v1/unemployment/claims/{id}/payments'>>;
+export type StopEvent = Item<Answer<'/api/v1/unemployment/claims/{id}/events'>>;
+export type BenefitRun = Item<Answer<'/api/v1/unemployment/payroll'>>;
+export type Grant = Answer<'/api/v1/unemployment/grants/{id}'> &
+  Partial<Pick<Item<Answer<'/api/v1/unemployment/grants'>['items']>, 'personName'>>;
 
 export type StopEventKind =
   'pension' | 'enlistment' | 'emigration' | 'imprisonment' | 'refusal' | 'reemployment';
