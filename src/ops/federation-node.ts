@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../config.ts';
 import { makeLogger, openContext } from '../bootstrap.ts';
 import { today } from '../core/clock.ts';
+import { listenWithGracefulShutdown } from '../listen.ts';
 import { isDatabaseEmpty } from '../demo/demo-city.ts';
 import { fedDemoParams, seedFederationNational, seedFederationProvince } from '../demo/federation-demo.ts';
 import { federationRoutes } from '../federation/federation.routes.ts';
@@ -111,21 +112,14 @@ export async function runFederationNode(opts: NodeOptions): Promise<void> {
     if (req.method !== 'GET') fed.poke();
   });
   await fed.start();
-  let closing = false;
-  const shutdown = (signal: string) => {
-    if (closing) return;
-    closing = true;
-    log.info({ signal }, 'federation node shutting down');
-    const timer = setTimeout(() => process.exit(1), 10_000);
-    timer.unref();
-    void fed
-      .stop()
-      .then(() => app.close())
-      .then(() => ctx.handle.close())
-      .then(() => process.exit(0));
-  };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  await app.listen({ port: config.port, host: config.host });
+  await listenWithGracefulShutdown({
+    app,
+    ctx,
+    log,
+    port: config.port,
+    host: config.host,
+    background: fed,
+    shutdownMessage: 'federation node shutting down',
+  });
   log.info(`federation node ${opts.node} on http://${config.host}:${config.port}`);
 }
