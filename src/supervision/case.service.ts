@@ -23,6 +23,7 @@ import { int } from '../db/values.ts';
 import { openRecoveryCase } from '../pension/award.service.ts';
 import { personPension } from '../pension/pension.service.ts';
 import { listCollections, type CollectionView } from '../pension/recovery-collection.service.ts';
+import { DETECTOR_TITLES, isDetector } from './detector.rules.ts';
 import { fraudFine, instalmentStatus, repaymentPlan, type PlanInput } from './case.rules.ts';
 
 export type CaseStatus = 'investigating' | 'recovering' | 'closed';
@@ -207,6 +208,8 @@ export interface CaseView {
   finding: {
     id: number;
     detector: string;
+    detectorZh: string;
+    detectorEn: string;
     summaryZh: string;
     summaryEn: string;
     amountAtRiskFen: number;
@@ -352,6 +355,7 @@ export async function getCase(ctx: AppContext, actor: Actor, caseId: number): Pr
     finding: {
       id: f.id,
       detector: f.detector,
+      ...detectorTitle(f.detector),
       summaryZh: f.summary_zh,
       summaryEn: f.summary_en,
       amountAtRiskFen: int(f.amount_at_risk_fen),
@@ -415,10 +419,17 @@ export async function getCase(ctx: AppContext, actor: Actor, caseId: number): Pr
   };
 }
 
+export const detectorTitle = (d: string) => {
+  const t = isDetector(d) ? DETECTOR_TITLES[d] : { zh: d, en: d };
+  return { detectorZh: t.zh, detectorEn: t.en };
+};
+
 export interface CaseListItem {
   id: number;
   findingId: number;
   detector: string;
+  detectorZh: string;
+  detectorEn: string;
   region: string;
   status: CaseStatus;
   personName: string | null;
@@ -466,6 +477,7 @@ export async function listCases(
     id: int(r.id),
     findingId: int(r.finding_id),
     detector: r.detector,
+    ...detectorTitle(r.detector),
     region: r.region.trim(),
     status: r.status,
     personName: r.person_name,

@@ -21034,6 +21034,8 @@ export interface paths {
               amountAtRiskFen: number;
               createdAt: string;
               detector: string;
+              detectorEn: string;
+              detectorZh: string;
               employerName: string | null;
               findingId: number;
               fineFen: number;
@@ -21164,6 +21166,8 @@ export interface paths {
               finding: {
                 amountAtRiskFen: number;
                 detector: string;
+                detectorEn: string;
+                detectorZh: string;
                 evidence: unknown;
                 foundOn: string;
                 id: number;
