@@ -1,6 +1,7 @@
 // English: must translate every key of zh-CN.ts (a missing or extra key fails the typecheck).
 import { fourEyesEn } from './four-eyes.ts';
 import { refundsEn } from './unemployment-refunds.ts';
+import { supervisionEn } from './supervision.ts';
 import { hallEn } from '../pages/hall/messages.ts';
 import { unemploymentEn } from '../pages/unemployment/messages.ts';
 import { hospitalEn } from '../pages/injury/hospital-messages.ts';
@@ -10,6 +11,7 @@ export const en: Record<MessageKey, string> = {
   ...fourEyesEn,
   ...unemploymentEn,
   ...refundsEn,
+  ...supervisionEn,
   ...hospitalEn,
   'app.title': 'Shebao Social Insurance',
   'lang.switch': '切换语言 / Switch language',

@@ -1,6 +1,7 @@
 // 简体中文: the source catalogue. Its keys are the key set every other language must translate.
 import { fourEyesZh } from './four-eyes.ts';
 import { refundsZh } from './unemployment-refunds.ts';
+import { supervisionZh } from './supervision.ts';
 import { hallZhCN } from '../pages/hall/messages.ts';
 import { unemploymentZhCN } from '../pages/unemployment/messages.ts';
 import { hospitalZhCN } from '../pages/injury/hospital-messages.ts';
@@ -8,6 +9,7 @@ export const zhCN = {
   ...fourEyesZh,
   ...unemploymentZhCN,
   ...refundsZh,
+  ...supervisionZh,
   ...hospitalZhCN,
   'app.title': '社保经办平台',
   'lang.switch': '切换语言 / Switch language',
