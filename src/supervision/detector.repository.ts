@@ -229,16 +229,19 @@ function staffOwnRecords(c: DetectorContext): RawBuilder<unknown> {
       FROM app_user u JOIN person me ON me.id = u.person_id
       WHERE u.role IN ('clerk', 'reviewer', 'supervisor', 'admin')
     ), linked AS (
-      SELECT s.user_id, s.username, q.id AS person_id, q.region,
-        CASE WHEN q.id = s.me_id THEN 'self' WHEN q.address = s.address THEN 'same_address' ELSE 'same_bank_account' END AS relation
-      FROM staff s
-      JOIN person q ON q.id = s.me_id
-        OR (s.address IS NOT NULL AND q.address = s.address)
-        OR (s.bank_account IS NOT NULL AND q.bank_account = s.bank_account)
-      WHERE ${covers('q.region', c.region)}
+      -- three hash joins (self, same address, same account) rather than one OR join over every person
+      SELECT s.user_id, s.username, s.me_id AS person_id, 'self' AS relation FROM staff s
+      UNION ALL
+      SELECT s.user_id, s.username, q.id, 'same_address'
+      FROM staff s JOIN person q ON q.address = s.address AND q.id <> s.me_id
+      UNION ALL
+      SELECT s.user_id, s.username, q.id, 'same_bank_account'
+      FROM staff s JOIN person q ON q.bank_account = s.bank_account AND q.id <> s.me_id
+        AND q.address IS DISTINCT FROM s.address
     ), acts AS (
-      SELECT k.user_id, k.username, k.person_id, k.region, k.relation, l.id AS audit_id, l.action, l.at
+      SELECT k.user_id, k.username, k.person_id, q.region, k.relation, l.id AS audit_id, l.action, l.at
       FROM linked k
+      JOIN person q ON q.id = k.person_id AND ${covers('q.region', c.region)}
       JOIN audit_log l ON l.subject_person_id = k.person_id AND l.actor_user_id = k.user_id
       WHERE l.action NOT LIKE '%read%' AND l.action NOT LIKE '%search%' AND l.action NOT LIKE 'session%'
         AND l.action NOT LIKE '%export%'
@@ -270,10 +273,13 @@ function employerInjuries(c: DetectorContext): RawBuilder<unknown> {
         AND ic.accident_date >= ${`${from}-01`}::date AND ic.accident_date <= ${c.asOf}::date
       GROUP BY ic.employer_id
       HAVING count(*) >= ${c.t.injuryMinCases}
+    ), staffed AS (
+      SELECT e.employer_id, count(*) AS workers FROM employment e
+      WHERE e.employer_id IN (SELECT employer_id FROM cases)
+        AND e.start_date <= ${c.asOf}::date AND (e.end_date IS NULL OR e.end_date >= ${`${from}-01`}::date)
+      GROUP BY e.employer_id
     ), rated AS (
-      SELECT k.*, (SELECT count(*) FROM employment e WHERE e.employer_id = k.employer_id
-        AND e.start_date <= ${c.asOf}::date AND (e.end_date IS NULL OR e.end_date >= ${`${from}-01`}::date)) AS workers
-      FROM cases k
+      SELECT k.*, coalesce(w.workers, 0) AS workers FROM cases k LEFT JOIN staffed w ON w.employer_id = k.employer_id
     )
     SELECT m.region, 'employer_injuries:e' || m.id || ':' || ${to} AS fingerprint,
       NULL::bigint AS person_id, m.id AS employer_id, ${from}::text AS period_from, ${to}::text AS period_to,
@@ -301,12 +307,15 @@ function sharedBankAccount(c: DetectorContext): RawBuilder<unknown> {
       WHERE p.bank_account IS NOT NULL AND ${covers('p.region', c.region)}
         AND (EXISTS (SELECT 1 FROM pension_award a WHERE a.person_id = p.id AND a.status <> 'stopped')
           OR EXISTS (SELECT 1 FROM unemployment_claim uc WHERE uc.person_id = p.id AND uc.status = 'approved'))
+    ), shared AS (
+      -- accounts with two or more recipients first (a cheap hash count), then their addresses
+      SELECT bank_account FROM recipients GROUP BY bank_account HAVING count(*) >= ${c.t.sharedAccountMinPersons}
     ), grouped AS (
       SELECT r.bank_account, min(r.region) AS region, count(*) AS persons,
         count(DISTINCT coalesce(r.address, 'p' || r.id)) AS addresses,
         jsonb_agg(jsonb_build_object('personId', r.id, 'name', r.name, 'address', r.address) ORDER BY r.id) AS holders,
         array_agg(r.id ORDER BY r.id) AS ids
-      FROM recipients r
+      FROM recipients r JOIN shared USING (bank_account)
       GROUP BY r.bank_account
       HAVING count(DISTINCT coalesce(r.address, 'p' || r.id)) >= ${c.t.sharedAccountMinPersons}
     )
