@@ -106,7 +106,8 @@ test('reviewer releases the decision; the clerk records the repayment; the super
   await s.page.getByRole('link', { name: new RegExp(`案件 #${caseId}`) }).waitFor();
   await shot(s.page, 'supervision-recoveries-zh');
   await s.page.goto(`${BASE}/agency/supervision/dashboard`);
-  await s.page.getByRole('img', { name: '按监测规则' }).waitFor();
+  await s.page.getByText('按监测规则').waitFor();
+  await s.page.locator('canvas').first().waitFor();
   await s.page.waitForLoadState('networkidle');
   await shot(s.page, 'supervision-dashboard-zh');
   assertNoErrors(s, 'supervision pages');
@@ -114,7 +115,8 @@ test('reviewer releases the decision; the clerk records the repayment; the super
   const en = await session(browser, 'supervisor', 'en');
   await en.page.goto(`${BASE}/agency/supervision/dashboard`);
   await en.page.getByRole('heading', { name: 'Fund risk dashboard' }).waitFor();
-  await en.page.getByRole('img', { name: 'By detector' }).waitFor();
+  await en.page.getByText('By detector').waitFor();
+  await en.page.locator('canvas').first().waitFor();
   await shot(en.page, 'supervision-dashboard-en');
   assertNoErrors(en, 'dashboard en');
   await en.context.close();
