@@ -334,10 +334,7 @@ export async function getCase(ctx: AppContext, actor: Actor, caseId: number): Pr
             WHERE person_id = ${c.person_id} AND (supervision_case_id IS NULL OR supervision_case_id <> ${c.id})
             ORDER BY created_at`.execute(db)
         ).rows;
-  const awards =
-    c.person_id === null
-      ? []
-      : (await personPension(ctx, systemActor('supervision'), int(c.person_id))).awards;
+  const awards = await awardsOf(ctx, actor, c.person_id);
   const d: { reasoning?: string; trace?: unknown } | null =
     c.decision === null ? null : parseDecision(c.decision);
   const closed = rc !== undefined && rc !== null && rc.status !== 'open';
