@@ -11,6 +11,7 @@ import { SbError } from '../core/errors.ts';
 import type { Db } from '../db/connection.ts';
 import { regionCoversSql } from '../db/region-sql.ts';
 import { int } from '../db/values.ts';
+import { isDetector } from './detector.rules.ts';
 
 export type Population = 'person' | 'employer';
 export type PopulationFilter = 'all' | 'pensioners' | 'unemployment_recipients';
@@ -84,6 +85,13 @@ export async function createCampaign(db: Db, actor: Actor, input: CampaignInput)
   if (name.length === 0) throw new SbError('SB_ERR_REQUIRED', { field: 'name' });
   const detectors = [...new Set(input.detectors ?? [])].sort();
   const filter = input.filter ?? 'all';
+  const unknown = detectors.find((d) => !isDetector(d));
+  if (unknown !== undefined)
+    throw new SbError('SB_ERR_VALIDATION', {
+      field: 'detectors',
+      zh: `未知的监测规则 ${unknown}`,
+      en: `unknown detector ${unknown}`,
+    });
   if (detectors.length > 0 && filter !== 'all')
     throw new SbError('SB_ERR_VALIDATION', {
       field: 'filter',

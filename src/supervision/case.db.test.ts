@@ -246,16 +246,12 @@ describe('supervision cases and recovery', () => {
 
   test('investigation: notes and evidence references are kept in order', async () => {
     const url = `/api/v1/supervision/cases/${caseA}/notes`;
-    assert.equal(
-      (
-        await call('supervisor', 'POST', url, {
-          kind: 'evidence',
-          text: '火化证明',
-          ref: '皖宣殡〔2026〕112号',
-        })
-      ).statusCode,
-      200,
-    );
+    const added = await call('supervisor', 'POST', url, {
+      kind: 'evidence',
+      text: '火化证明',
+      ref: '皖宣殡〔2026〕112号',
+    });
+    assert.equal(added.statusCode, 200, added.body);
     const extra = await call('supervisor', 'POST', url, { kind: 'note', text: 'x', extra: 1 });
     assert.equal(extra.statusCode, 400);
     const c = (await call('supervisor', 'GET', `/api/v1/supervision/cases/${caseA}`)).json<{

@@ -44,6 +44,8 @@ export const CaseListItemSchema = Type.Object({
   id: Type.Integer(),
   findingId: Type.Integer(),
   detector: Type.String(),
+  detectorZh: Type.String(),
+  detectorEn: Type.String(),
   region: Type.String(),
   status: CaseStatus,
   personName: Nullable(Type.String()),
@@ -83,6 +85,8 @@ export const CaseViewSchema = Type.Object({
   finding: Type.Object({
     id: Type.Integer(),
     detector: Type.String(),
+    detectorZh: Type.String(),
+    detectorEn: Type.String(),
     summaryZh: Type.String(),
     summaryEn: Type.String(),
     amountAtRiskFen: Type.Integer(),

@@ -23,6 +23,7 @@ import { int } from '../db/values.ts';
 import { openRecoveryCase } from '../pension/award.service.ts';
 import { PensionService } from '../pension/pension.service.ts';
 import { listCollections, type CollectionView } from '../pension/recovery-collection.service.ts';
+import { DETECTOR_TITLES, isDetector } from './detector.rules.ts';
 import { fraudFine, instalmentStatus, repaymentPlan, type PlanInput } from './case.rules.ts';
 
 export type CaseStatus = 'investigating' | 'recovering' | 'closed';
@@ -207,6 +208,8 @@ export interface CaseView {
   finding: {
     id: number;
     detector: string;
+    detectorZh: string;
+    detectorEn: string;
     summaryZh: string;
     summaryEn: string;
     amountAtRiskFen: number;
@@ -331,10 +334,7 @@ export async function getCase(ctx: AppContext, actor: Actor, caseId: number): Pr
             WHERE person_id = ${c.person_id} AND (supervision_case_id IS NULL OR supervision_case_id <> ${c.id})
             ORDER BY created_at`.execute(db)
         ).rows;
-  const awards =
-    c.person_id === null
-      ? []
-      : (await new PensionService(ctx).personPension(systemActor('supervision'), int(c.person_id))).awards;
+  const awards = await awardsOf(ctx, actor, c.person_id);
   const d: { reasoning?: string; trace?: unknown } | null =
     c.decision === null ? null : parseDecision(c.decision);
   const closed = rc !== undefined && rc !== null && rc.status !== 'open';
@@ -352,6 +352,7 @@ export async function getCase(ctx: AppContext, actor: Actor, caseId: number): Pr
     finding: {
       id: f.id,
       detector: f.detector,
+      ...detectorTitle(f.detector),
       summaryZh: f.summary_zh,
       summaryEn: f.summary_en,
       amountAtRiskFen: int(f.amount_at_risk_fen),
@@ -415,10 +416,17 @@ export async function getCase(ctx: AppContext, actor: Actor, caseId: number): Pr
   };
 }
 
+export const detectorTitle = (d: string) => {
+  const t = isDetector(d) ? DETECTOR_TITLES[d] : { zh: d, en: d };
+  return { detectorZh: t.zh, detectorEn: t.en };
+};
+
 export interface CaseListItem {
   id: number;
   findingId: number;
   detector: string;
+  detectorZh: string;
+  detectorEn: string;
   region: string;
   status: CaseStatus;
   personName: string | null;
@@ -466,6 +474,7 @@ export async function listCases(
     id: int(r.id),
     findingId: int(r.finding_id),
     detector: r.detector,
+    ...detectorTitle(r.detector),
     region: r.region.trim(),
     status: r.status,
     personName: r.person_name,

@@ -22476,6 +22476,8 @@ export interface paths {
               amountAtRiskFen: number;
               createdAt: string;
               detector: string;
+              detectorEn: string;
+              detectorZh: string;
               employerName: string | null;
               findingId: number;
               fineFen: number;
@@ -22606,6 +22608,8 @@ export interface paths {
               finding: {
                 amountAtRiskFen: number;
                 detector: string;
+                detectorEn: string;
+                detectorZh: string;
                 evidence: unknown;
                 foundOn: string;
                 id: number;

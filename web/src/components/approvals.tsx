@@ -79,6 +79,12 @@ export function useApprovalText() {
         return `${t('injury.case', { id: num(s.caseId) })} · ${t(`injury.status.${str(s.outcome)}` as MessageKey)}`;
       case 'injury-benefit':
         return `${t('injury.case', { id: num(s.caseId) })} · ${t(`injury.benefit.${str(s.kind)}` as MessageKey)} · ${t('approval.summary.amount', { amount: formatMoney(num(s.amountFen)) })}${s.monthly === true ? t('injury.perMonth') : ''} · ${t(`injury.payer.${s.advanced === true ? 'advanced' : str(s.payer)}` as MessageKey)}`;
+      case 'supervision.decide':
+        return t('approval.summary.svDecide', {
+          id: num(s.caseId),
+          amount: formatMoney(num(s.overpaidFen)),
+          fine: formatMoney(num(s.fineFen)),
+        });
       case 'injury-payroll':
         return `${t('injury.payroll')} ${formatPeriod(str(s.period), lang)}`;
       default:

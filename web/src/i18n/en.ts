@@ -2,6 +2,7 @@
 import { fourEyesEn } from './four-eyes.ts';
 import { refundsEn } from './unemployment-refunds.ts';
 import { simulationEn } from './simulation.ts';
+import { supervisionEn } from './supervision.ts';
 import { hallEn } from '../pages/hall/messages.ts';
 import { unemploymentEn } from '../pages/unemployment/messages.ts';
 import { hospitalEn } from '../pages/injury/hospital-messages.ts';
@@ -13,6 +14,7 @@ export const en: Record<MessageKey, string> = {
   ...unemploymentEn,
   ...refundsEn,
   ...simulationEn,
+  ...supervisionEn,
   ...hospitalEn,
   ...federationEn,
   'app.title': 'Shebao Social Insurance',

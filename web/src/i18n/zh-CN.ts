@@ -2,6 +2,7 @@
 import { fourEyesZh } from './four-eyes.ts';
 import { refundsZh } from './unemployment-refunds.ts';
 import { simulationZh } from './simulation.ts';
+import { supervisionZh } from './supervision.ts';
 import { hallZhCN } from '../pages/hall/messages.ts';
 import { unemploymentZhCN } from '../pages/unemployment/messages.ts';
 import { hospitalZhCN } from '../pages/injury/hospital-messages.ts';
@@ -11,6 +12,7 @@ export const zhCN = {
   ...unemploymentZhCN,
   ...refundsZh,
   ...simulationZh,
+  ...supervisionZh,
   ...hospitalZhCN,
   ...federationZhCN,
   'app.title': '社保经办平台',

@@ -1,0 +1,123 @@
+// Fund supervision, finding → case → decision → recovery collected (issue 17 part 2), on the demo city:
+// the supervisor scans 341800, opens a case from a pension-after-death finding, records evidence and
+// proposes the decision (fraud, 2× fine, lump-sum repayment); a reviewer releases it; the clerk
+// records the repayment on 待遇追回 and a reviewer releases it; the supervisor sees the case closed,
+// the one recovery list and the risk dashboard (zh, 1280; the dashboard also in English).
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { assertNoErrors, session } from './pages-support.ts';
+import { apiAs, BASE, launch, shot } from './support.ts';
+
+let browser: Browser;
+let finding = { id: 0, personId: 0 };
+let caseId = 0;
+let personName = '';
+
+before(async () => {
+  browser = await launch();
+  const supervisor = await apiAs('supervisor');
+  await supervisor('POST', '/api/v1/supervision/scans', { region: '341800' });
+  const list = (await supervisor(
+    'GET',
+    '/api/v1/supervision/findings?status=open&detector=pension_after_death&pageSize=50',
+  )) as { items: Array<{ id: number; personId: number | null }> };
+  const f = list.items.find((x) => x.personId !== null);
+  assert.ok(f && f.personId !== null, 'the demo city plants a pension paid after death');
+  finding = { id: f.id, personId: f.personId };
+});
+after(async () => {
+  await browser.close();
+});
+
+const releaseLatest = async (kind: string) => {
+  const reviewer = await apiAs('reviewer');
+  const pending = (await reviewer('GET', '/api/v1/approvals?status=prepared&pageSize=100')) as {
+    items: Array<{ id: number; kind: string; payload: Record<string, unknown> }>;
+  };
+  const a = pending.items.find((x) => x.kind === kind);
+  assert.ok(a, `${kind} waits on 待复核`);
+  await reviewer('POST', `/api/v1/approvals/${a.id}/release`, {});
+};
+
+test('supervisor (中文): opens a case from the finding, records evidence and proposes the decision', async () => {
+  const s = await session(browser, 'supervisor', 'zh');
+  await s.page.goto(`${BASE}/agency/supervision/findings`);
+  await s.page.getByRole('heading', { name: '监管疑点' }).waitFor();
+  const row = s.page
+    .getByRole('row')
+    .filter({ has: s.page.getByRole('cell', { name: String(finding.id), exact: true }) });
+  await row.getByRole('button', { name: '立案' }).click();
+  const dialog = s.page.getByRole('dialog');
+  await dialog.getByLabel('立案说明（可选）').fill('死亡数据比对命中，调取火化记录');
+  await shot(s.page, 'supervision-triage-zh');
+  await dialog.getByRole('button', { name: '确定' }).click();
+  await s.page.waitForURL(/\/agency\/supervision\/cases\/\d+$/);
+  caseId = Number(s.page.url().split('/').pop());
+  await s.page.getByText('调查记录').waitFor();
+  personName = (await s.page.locator('.ant-descriptions-item-content a').first().textContent()) ?? '';
+  await s.page.getByRole('radio', { name: '证据' }).check();
+  await s.page.getByLabel('内容').fill('火化证明');
+  await s.page.getByLabel('证据编号（文书号、文件哈希等）').fill('皖宣殡〔2026〕112号');
+  await s.page.getByRole('button', { name: '添加' }).click();
+  await s.page.getByText('皖宣殡〔2026〕112号').waitFor();
+  await s.page.getByLabel('应追回金额（元）').fill('1000');
+  await s.page.getByText('认定骗取（社会保险法第八十八条）').click();
+  await s.page.getByText('罚款缴入国库').waitFor();
+  await s.page.getByLabel('决定理由').fill('家属隐瞒死亡继续领取养老金，责令退回并处二倍罚款');
+  await s.page.getByRole('button', { name: '提交处理决定' }).click();
+  await s.page
+    .getByText(/待复核员放行/)
+    .first()
+    .waitFor();
+  await shot(s.page, 'supervision-case-proposed-zh');
+  assertNoErrors(s, 'supervision case');
+  await s.context.close();
+});
+
+test('reviewer releases the decision; the clerk records the repayment; the supervisor sees the case closed, the list and the dashboard', async () => {
+  assert.ok(caseId > 0);
+  await releaseLatest('supervision.decide');
+  const clerk = await session(browser, 'clerk', 'zh');
+  await clerk.page.goto(`${BASE}/agency/recovery`);
+  await clerk.page.getByRole('heading', { name: '待遇追回' }).waitFor();
+  const row = clerk.page.getByRole('row').filter({ hasText: personName }).filter({ hasText: '¥1,000.00' });
+  await row.getByRole('button', { name: '登记追回' }).click();
+  const dialog = clerk.page.getByRole('dialog');
+  await dialog.getByText('退款到账').first().waitFor();
+  await dialog.getByLabel('金额').fill('1000');
+  await dialog.getByLabel('银行流水号').fill(`SV${Date.now()}`);
+  await dialog.getByRole('button', { name: '确定' }).click();
+  await clerk.page.getByText('追回登记已提交，等待复核').waitFor();
+  assertNoErrors(clerk, 'clerk collect');
+  await clerk.context.close();
+  await releaseLatest('recovery.collect');
+
+  const s = await session(browser, 'supervisor', 'zh');
+  await s.page.goto(`${BASE}/agency/supervision/cases/${caseId}`);
+  await s.page.getByText('已结案').first().waitFor();
+  await s.page.getByText('已还').first().waitFor();
+  await s.page.getByText('¥2,000.00').first().waitFor(); // the fine: 2 × 1,000.00
+  await shot(s.page, 'supervision-case-closed-zh');
+  await s.page.goto(`${BASE}/agency/supervision/recoveries`);
+  await s.page.getByRole('heading', { name: '追回总表' }).waitFor();
+  await s.page.getByRole('combobox').first().click();
+  await s.page.getByTitle('全部').last().click();
+  await s.page.getByRole('link', { name: new RegExp(`案件 #${caseId}`) }).waitFor();
+  await shot(s.page, 'supervision-recoveries-zh');
+  await s.page.goto(`${BASE}/agency/supervision/dashboard`);
+  await s.page.getByText('按监测规则').waitFor();
+  await s.page.locator('canvas').first().waitFor();
+  await s.page.waitForLoadState('networkidle');
+  await shot(s.page, 'supervision-dashboard-zh');
+  assertNoErrors(s, 'supervision pages');
+  await s.context.close();
+  const en = await session(browser, 'supervisor', 'en');
+  await en.page.goto(`${BASE}/agency/supervision/dashboard`);
+  await en.page.getByRole('heading', { name: 'Fund risk dashboard' }).waitFor();
+  await en.page.getByText('By detector').waitFor();
+  await en.page.locator('canvas').first().waitFor();
+  await shot(en.page, 'supervision-dashboard-en');
+  assertNoErrors(en, 'dashboard en');
+  await en.context.close();
+});

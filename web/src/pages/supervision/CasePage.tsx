@@ -1,0 +1,435 @@
+// 监管案件详情: the finding and its evidence, the investigation (notes and evidence references), the
+// decision (proposed by the supervisor, released by a reviewer: amount to recover, fraud and the
+// fine of 2–5×, fund and plan), the repayment plan and what was collected against it.
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Col,
+  Descriptions,
+  Form,
+  Input,
+  InputNumber,
+  List,
+  Radio,
+  Row,
+  Select,
+  Space,
+  Statistic,
+  Tag,
+} from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useState } from 'react';
+import { supervisionApi, type Decision, type SupervisionCase } from '../../api-supervision.ts';
+import type { PageProps } from '../../pages.tsx';
+import { ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
+import { Table } from '../../components/ResponsiveTable.tsx';
+import { useCodeText } from '../../components/registry.tsx';
+import { fenToYuan, formatDate, formatMoney, formatPeriod, todayIso, yuanToFen } from '../../format.ts';
+import { useI18n } from '../../i18n/index.tsx';
+import { Link } from '../../router.tsx';
+import { CASE_COLOR } from './CasesPage.tsx';
+
+type Plan = SupervisionCase['plan'][number];
+type Collection = SupervisionCase['collections'][number];
+
+interface DecisionValues {
+  overpaidYuan: string;
+  fraud: boolean;
+  fineMultiplier?: number;
+  fund?: 'employee_pension' | 'resident_pension' | 'unemployment';
+  planKind?: 'lump' | 'instalments' | 'offset';
+  dueDate?: string;
+  count?: number;
+  monthlyYuan?: string;
+  firstPeriod?: string;
+  reasoning: string;
+}
+
+export function CasePage({ params }: PageProps) {
+  const id = Number(params['id']);
+  const { t, lang } = useI18n();
+  const code = useCodeText();
+  const { message } = App.useApp();
+  const c = useLoad(() => supervisionApi.case(id), [id]);
+  const [noteForm] = Form.useForm<{ kind: 'note' | 'evidence'; text: string; ref?: string }>();
+  const [decForm] = Form.useForm<DecisionValues>();
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const fraud = Form.useWatch('fraud', decForm);
+  const planKind = Form.useWatch('planKind', decForm);
+  const overpaid = Form.useWatch('overpaidYuan', decForm);
+
+  if (c.loading && !c.data) return <Loading />;
+  if (!c.data) return <ErrorAlert error={c.error} onRetry={c.reload} />;
+  const k = c.data;
+
+  const addNote = async (v: { kind: 'note' | 'evidence'; text: string; ref?: string }) => {
+    setError(null);
+    try {
+      await supervisionApi.addNote(id, {
+        kind: v.kind,
+        text: v.text.trim(),
+        ...(v.ref?.trim() ? { ref: v.ref.trim() } : {}),
+      });
+      noteForm.resetFields();
+      c.reload();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  const propose = async (v: DecisionValues) => {
+    setError(null);
+    const fen = yuanToFen(v.overpaidYuan) ?? -1;
+    const plan: Decision['plan'] =
+      fen === 0 || !v.planKind
+        ? null
+        : v.planKind === 'lump'
+          ? { kind: 'lump', dueDate: v.dueDate ?? '' }
+          : v.planKind === 'instalments'
+            ? { kind: 'instalments', count: v.count ?? 2, firstDueDate: v.dueDate ?? '' }
+            : {
+                kind: 'offset',
+                monthlyFen: yuanToFen(v.monthlyYuan ?? '') ?? 0,
+                firstPeriod: v.firstPeriod ?? '',
+              };
+    setBusy(true);
+    try {
+      await supervisionApi.decide(id, {
+        version: k.version,
+        fraud: v.fraud,
+        overpaidFen: fen,
+        fineMultiplierPct: v.fraud ? Math.round((v.fineMultiplier ?? 2) * 100) : null,
+        fund: fen === 0 ? null : (v.fund ?? null),
+        plan,
+        reasoning: v.reasoning.trim(),
+      });
+      void message.success(t('sv.decision.proposed'));
+      c.reload();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const planColumns: ColumnsType<Plan> = [
+    { title: t('sv.instalment'), dataIndex: 'seq' },
+    {
+      title: t('sv.due'),
+      key: 'due',
+      render: (_: unknown, p) =>
+        p.dueDate ? formatDate(p.dueDate, lang) : p.period ? formatPeriod(p.period, lang) : '—',
+    },
+    { title: t('sv.owed'), dataIndex: 'amountFen', align: 'right', render: (v: number) => formatMoney(v) },
+    {
+      title: t('sv.status'),
+      dataIndex: 'status',
+      render: (s: string) => (
+        <Tag color={s === 'paid' ? 'green' : s === 'overdue' ? 'red' : 'default'}>{code('sv.status', s)}</Tag>
+      ),
+    },
+  ];
+  const collColumns: ColumnsType<Collection> = [
+    { title: '#', dataIndex: 'id' },
+    { title: t('sv.plan'), dataIndex: 'kind', render: (s: string) => code('sv.collection', s) },
+    {
+      title: t('sv.recovered'),
+      dataIndex: 'amountFen',
+      align: 'right',
+      render: (v: number) => formatMoney(v),
+    },
+    {
+      title: t('sv.due'),
+      key: 'when',
+      render: (_: unknown, x) =>
+        x.receivedDate ? formatDate(x.receivedDate, lang) : x.period ? formatPeriod(x.period, lang) : '—',
+    },
+    { title: t('sv.status'), dataIndex: 'status', render: (s: string) => <Tag>{s}</Tag> },
+  ];
+  const fineFen =
+    fraud && overpaid
+      ? Math.round(
+          ((yuanToFen(overpaid) ?? 0) *
+            Math.round(((decForm.getFieldValue('fineMultiplier') as number | undefined) ?? 2) * 100)) /
+            100,
+        )
+      : 0;
+
+  return (
+    <>
+      <PageTitle extra={<Tag color={CASE_COLOR[k.status] ?? 'default'}>{code('sv.status', k.status)}</Tag>}>
+        {t('sv.case', { id: k.id })} · {lang === 'zh-CN' ? k.finding.detectorZh : k.finding.detectorEn}
+      </PageTitle>
+      <ErrorAlert error={error} />
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={12}>
+          <Card title={t('sv.finding', { id: k.finding.id })}>
+            <Descriptions column={1} size="small">
+              <Descriptions.Item label={t('sv.subject')}>
+                {k.personId ? (
+                  <Link to={`/agency/persons/${k.personId}`}>{k.personName}</Link>
+                ) : (
+                  (k.employerName ?? '—')
+                )}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('sv.summary')}>
+                {lang === 'zh-CN' ? k.finding.summaryZh : k.finding.summaryEn}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('sv.amountAtRisk')}>
+                {formatMoney(k.finding.amountAtRiskFen)}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('sv.period')}>
+                {k.finding.periodFrom ? `${k.finding.periodFrom} – ${k.finding.periodTo ?? ''}` : '—'}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('sv.foundOn')}>
+                {formatDate(k.finding.foundOn, lang)}
+              </Descriptions.Item>
+            </Descriptions>
+            <pre
+              style={{ fontSize: 12, background: '#fafafa', padding: 8, maxHeight: 180, overflow: 'auto' }}
+            >
+              {JSON.stringify(k.finding.evidence, null, 2)}
+            </pre>
+            {k.awards.length > 0 ? (
+              <Descriptions column={1} size="small" title={t('sv.awards')}>
+                {k.awards.map((a) => (
+                  <Descriptions.Item key={a.id} label={`#${a.id} ${a.scheme}`}>
+                    {formatMoney(a.monthlyFen)} · {a.status}
+                  </Descriptions.Item>
+                ))}
+              </Descriptions>
+            ) : null}
+            {k.otherRecoveries.length > 0 ? (
+              <Alert
+                type="warning"
+                showIcon
+                title={t('sv.others')}
+                description={k.otherRecoveries
+                  .map(
+                    (o) =>
+                      `${code('sv.source', o.source)} ${formatMoney(o.amountFen)}（${code('sv.status', o.status)}）`,
+                  )
+                  .join('；')}
+              />
+            ) : null}
+          </Card>
+        </Col>
+        <Col xs={24} lg={12}>
+          <Card title={t('sv.investigation')}>
+            <List
+              size="small"
+              dataSource={k.notes}
+              renderItem={(n) => (
+                <List.Item>
+                  <Space direction="vertical" size={0}>
+                    <span>
+                      <Tag color={n.kind === 'evidence' ? 'purple' : 'default'}>
+                        {t(n.kind === 'evidence' ? 'sv.evidence' : 'sv.note')}
+                      </Tag>
+                      {n.text}
+                      {n.ref ? <code style={{ marginLeft: 8 }}>{n.ref}</code> : null}
+                    </span>
+                    <small style={{ color: '#888' }}>
+                      {n.createdBy} · {formatDate(n.createdAt.slice(0, 10), lang)}
+                    </small>
+                  </Space>
+                </List.Item>
+              )}
+            />
+            {k.status === 'closed' ? null : (
+              <Form
+                form={noteForm}
+                layout="vertical"
+                onFinish={(v) => void addNote(v)}
+                initialValues={{ kind: 'note' }}
+              >
+                <Form.Item name="kind">
+                  <Radio.Group
+                    options={[
+                      { value: 'note', label: t('sv.note') },
+                      { value: 'evidence', label: t('sv.evidence') },
+                    ]}
+                  />
+                </Form.Item>
+                <Form.Item
+                  name="text"
+                  label={t('sv.noteText')}
+                  rules={[{ required: true, whitespace: true, message: t('form.required') }]}
+                >
+                  <Input.TextArea rows={2} maxLength={2000} />
+                </Form.Item>
+                <Form.Item name="ref" label={t('sv.evidence.ref')}>
+                  <Input maxLength={200} />
+                </Form.Item>
+                <Button htmlType="submit">{t('sv.addNote')}</Button>
+              </Form>
+            )}
+          </Card>
+        </Col>
+        <Col xs={24} lg={12}>
+          <Card title={t('sv.decision')}>
+            {k.decision ? (
+              <Descriptions column={1} size="small">
+                <Descriptions.Item label={t('sv.owed')}>
+                  {formatMoney(k.decision.overpaidFen)}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('sv.fraud')}>{k.decision.fraud ? '✔' : '—'}</Descriptions.Item>
+                <Descriptions.Item label={t('sv.fine')}>
+                  {formatMoney(k.decision.fineFen)}
+                  {k.decision.fineMultiplierPct ? `（${k.decision.fineMultiplierPct / 100} ×）` : ''}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('sv.fund')}>{code('sv.fund', k.decision.fund)}</Descriptions.Item>
+                <Descriptions.Item label={t('sv.plan')}>
+                  {code('sv.plan', k.decision.planKind)}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('sv.reasoning')}>{k.decision.reasoning}</Descriptions.Item>
+                <Descriptions.Item label={t('sv.decidedBy')}>{k.decision.decidedBy}</Descriptions.Item>
+              </Descriptions>
+            ) : k.pendingApprovalId !== null ? (
+              <Alert type="info" showIcon title={t('sv.decision.pending', { id: k.pendingApprovalId })} />
+            ) : (
+              <Form
+                form={decForm}
+                layout="vertical"
+                onFinish={(v) => void propose(v)}
+                initialValues={{
+                  overpaidYuan: fenToYuan(k.finding.amountAtRiskFen),
+                  fraud: false,
+                  fineMultiplier: 2,
+                  fund: 'employee_pension',
+                  planKind: 'lump',
+                  count: 3,
+                  dueDate: todayIso(),
+                }}
+              >
+                <Form.Item
+                  name="overpaidYuan"
+                  label={t('sv.overpaid')}
+                  rules={[{ required: true, pattern: /^[\d,]+(\.\d{1,2})?$/, message: t('form.required') }]}
+                >
+                  <Input inputMode="decimal" />
+                </Form.Item>
+                <Form.Item name="fraud" valuePropName="checked">
+                  <Checkbox>{t('sv.fraud')}</Checkbox>
+                </Form.Item>
+                {fraud ? (
+                  <Form.Item
+                    name="fineMultiplier"
+                    label={t('sv.fineMultiplier')}
+                    extra={`${t('sv.fine')} ${formatMoney(fineFen)} · ${t('sv.fine.hint')}`}
+                  >
+                    <InputNumber min={2} max={5} step={0.5} />
+                  </Form.Item>
+                ) : null}
+                <Form.Item name="fund" label={t('sv.fund')}>
+                  <Select
+                    options={(['employee_pension', 'resident_pension', 'unemployment'] as const).map((f) => ({
+                      value: f,
+                      label: t(`sv.fund.${f}`),
+                    }))}
+                  />
+                </Form.Item>
+                <Form.Item name="planKind" label={t('sv.plan')}>
+                  <Radio.Group
+                    options={(['lump', 'instalments', 'offset'] as const).map((p) => ({
+                      value: p,
+                      label: t(`sv.plan.${p}`),
+                    }))}
+                  />
+                </Form.Item>
+                {planKind === 'offset' ? (
+                  <>
+                    <Form.Item
+                      name="monthlyYuan"
+                      label={t('sv.plan.monthly')}
+                      rules={[{ required: true, message: t('form.required') }]}
+                    >
+                      <Input inputMode="decimal" />
+                    </Form.Item>
+                    <Form.Item
+                      name="firstPeriod"
+                      label={t('sv.plan.firstPeriod')}
+                      rules={[{ required: true, pattern: /^\d{4}-\d{2}$/, message: t('form.required') }]}
+                    >
+                      <Input />
+                    </Form.Item>
+                  </>
+                ) : (
+                  <>
+                    {planKind === 'instalments' ? (
+                      <Form.Item name="count" label={t('sv.plan.count')}>
+                        <InputNumber min={2} max={60} />
+                      </Form.Item>
+                    ) : null}
+                    <Form.Item
+                      name="dueDate"
+                      label={t(planKind === 'instalments' ? 'sv.plan.firstDueDate' : 'sv.plan.dueDate')}
+                      rules={[
+                        { required: true, pattern: /^\d{4}-\d{2}-\d{2}$/, message: t('form.required') },
+                      ]}
+                    >
+                      <Input type="date" />
+                    </Form.Item>
+                  </>
+                )}
+                <Form.Item
+                  name="reasoning"
+                  label={t('sv.reasoning')}
+                  rules={[{ required: true, whitespace: true, min: 2, message: t('form.required') }]}
+                >
+                  <Input.TextArea rows={3} maxLength={2000} />
+                </Form.Item>
+                <Button type="primary" htmlType="submit" loading={busy}>
+                  {t('sv.decision.propose')}
+                </Button>
+              </Form>
+            )}
+          </Card>
+        </Col>
+        <Col xs={24} lg={12}>
+          <Card title={t('sv.recovery')}>
+            {k.recovery ? (
+              <>
+                <Row gutter={16} style={{ marginBottom: 16 }}>
+                  <Col span={8}>
+                    <Statistic title={t('sv.owed')} value={formatMoney(k.recovery.amountFen)} />
+                  </Col>
+                  <Col span={8}>
+                    <Statistic title={t('sv.recovered')} value={formatMoney(k.recovery.recoveredFen)} />
+                  </Col>
+                  <Col span={8}>
+                    <Statistic
+                      title={t('sv.outstanding')}
+                      value={formatMoney(k.recovery.amountFen - k.recovery.recoveredFen)}
+                    />
+                  </Col>
+                </Row>
+                <Alert type="info" showIcon title={t('sv.recovery.hint')} style={{ marginBottom: 12 }} />
+                <Table<Plan>
+                  rowKey="seq"
+                  size="small"
+                  columns={planColumns}
+                  dataSource={k.plan}
+                  pagination={false}
+                />
+                <h4 style={{ marginTop: 16 }}>{t('sv.collections')}</h4>
+                <Table<Collection>
+                  rowKey="id"
+                  size="small"
+                  columns={collColumns}
+                  dataSource={k.collections}
+                  pagination={false}
+                />
+              </>
+            ) : (
+              <p>—</p>
+            )}
+          </Card>
+        </Col>
+      </Row>
+    </>
+  );
+}

@@ -1,0 +1,150 @@
+// 基金风险看板: findings by detector and region, findings by month of discovery, amounts at risk, and
+// what the supervision cases decided, fined and recovered (ECharts through components/Chart.tsx).
+import { Card, Col, Row, Segmented, Statistic } from 'antd';
+import { useMemo, useState } from 'react';
+import { supervisionApi } from '../../api-supervision.ts';
+import { Chart, type ChartOption } from '../../components/Chart.tsx';
+import { ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
+import { fenToYuan, formatCount, formatMoney } from '../../format.ts';
+import { useI18n } from '../../i18n/index.tsx';
+
+/** Whole yuan for a chart axis (integer division, no float on money). */
+const yuan = (fen: number) => Math.trunc(fen / 100);
+
+export function SupervisionDashboardPage() {
+  const { t, lang } = useI18n();
+  const [months, setMonths] = useState(12);
+  const d = useLoad(() => supervisionApi.dashboard(months), [months]);
+  const data = d.data;
+  const byDetector = useMemo<ChartOption | null>(() => {
+    if (!data) return null;
+    const names = data.byDetector.map((x) => x.detector);
+    return {
+      tooltip: { trigger: 'axis' },
+      legend: {},
+      grid: { left: 180, right: 60 },
+      xAxis: [{ type: 'value', name: t('sv.dash.count') }],
+      yAxis: { type: 'category', data: names },
+      series: (['open', 'cases', 'dismissed'] as const).map((k) => ({
+        name: t(k === 'cases' ? 'sv.status.case' : `sv.status.${k}`),
+        type: 'bar',
+        stack: 'n',
+        data: data.byDetector.map((x) => x[k]),
+      })),
+    };
+  }, [data, t]);
+  const byMonth = useMemo<ChartOption | null>(() => {
+    if (!data) return null;
+    const periods: string[] = [];
+    for (let p = data.fromPeriod; p <= data.toPeriod;) {
+      periods.push(p);
+      const [y, m] = p.split('-').map(Number) as [number, number];
+      p = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+    }
+    const detectors = [...new Set(data.byMonth.map((x) => x.detector))];
+    return {
+      tooltip: { trigger: 'axis' },
+      legend: { type: 'scroll' },
+      xAxis: { type: 'category', data: periods },
+      yAxis: [
+        { type: 'value', name: t('sv.dash.count') },
+        { type: 'value', name: t('sv.dash.amountYuan') },
+      ],
+      series: [
+        ...detectors.map((det) => ({
+          name: det,
+          type: 'bar',
+          stack: 'f',
+          data: periods.map(
+            (p) => data.byMonth.find((x) => x.period === p && x.detector === det)?.findings ?? 0,
+          ),
+        })),
+        {
+          name: t('sv.dash.recovered'),
+          type: 'line',
+          yAxisIndex: 1,
+          data: periods.map((p) =>
+            yuan(data.recoveredByMonth.find((x) => x.period === p)?.recoveredFen ?? 0),
+          ),
+        },
+      ],
+    };
+  }, [data, t]);
+  const byRegion = useMemo<ChartOption | null>(() => {
+    if (!data) return null;
+    return {
+      tooltip: { trigger: 'item' },
+      series: [
+        {
+          type: 'pie',
+          radius: ['35%', '65%'],
+          data: data.byRegion.map((r) => ({
+            name: lang === 'zh-CN' ? r.nameZh : r.nameEn,
+            value: r.findings,
+          })),
+        },
+      ],
+    };
+  }, [data, lang]);
+
+  return (
+    <>
+      <PageTitle
+        extra={
+          <Segmented<number>
+            value={months}
+            onChange={setMonths}
+            options={[6, 12, 24].map((m) => ({
+              value: m,
+              label: lang === 'zh-CN' ? `${m}个月` : `${m} months`,
+            }))}
+          />
+        }
+      >
+        {t('page.agency.svDashboard')}
+      </PageTitle>
+      <ErrorAlert error={d.error} onRetry={d.reload} />
+      {!data ? (
+        <Loading />
+      ) : (
+        <Row gutter={[16, 16]}>
+          {(
+            [
+              ['sv.dash.findings', formatCount(data.totals.findings)],
+              ['sv.dash.open', formatCount(data.totals.openFindings)],
+              ['sv.dash.atRisk', formatMoney(data.totals.amountAtRiskFen)],
+              ['sv.dash.cases', formatCount(data.totals.cases)],
+              ['sv.dash.decided', formatMoney(data.totals.decidedFen)],
+              ['sv.dash.fine', formatMoney(data.totals.fineFen)],
+              ['sv.dash.recovered', formatMoney(data.totals.recoveredFen)],
+            ] as const
+          ).map(([k, v]) => (
+            <Col key={k} xs={12} md={6} xl={3}>
+              <Card size="small">
+                <Statistic title={t(k)} value={v} />
+              </Card>
+            </Col>
+          ))}
+          <Col xs={24} xl={12}>
+            <Card title={t('sv.dash.byDetector')}>
+              {byDetector ? <Chart option={byDetector} height={380} label={t('sv.dash.byDetector')} /> : null}
+              <p style={{ color: '#888' }}>
+                {data.byDetector.map((x) => `${x.detector} ${fenToYuan(x.amountAtRiskFen)}`).join(' · ')}
+              </p>
+            </Card>
+          </Col>
+          <Col xs={24} xl={12}>
+            <Card title={t('sv.dash.byRegion')}>
+              {byRegion ? <Chart option={byRegion} height={380} label={t('sv.dash.byRegion')} /> : null}
+            </Card>
+          </Col>
+          <Col span={24}>
+            <Card title={`${t('sv.dash.byMonth')} · ${t('sv.dash.recoveredByMonth')}`}>
+              {byMonth ? <Chart option={byMonth} height={360} label={t('sv.dash.byMonth')} /> : null}
+            </Card>
+          </Col>
+        </Row>
+      )}
+    </>
+  );
+}
