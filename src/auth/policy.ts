@@ -128,7 +128,9 @@ export type Action =
   | 'settlement.run'
   | 'settlement.read'
   | 'rehab.read'
-  | 'rehab.manage';
+  | 'rehab.manage'
+  // background jobs (src/http/background-jobs.ts): the status of a job; the job kind's own action decides too
+  | 'job.read';
 
 type Grants = Partial<Record<Actor['role'], Scope>>;
 const staffRead: Grants = { clerk: 'region', reviewer: 'region', supervisor: 'region', system: 'any' };
@@ -310,6 +312,7 @@ export const POLICY: Record<Action, Grants> = {
   'transfer.apply': { citizen: 'own-person', ...clerkWrite },
   'transfer.read': { citizen: 'own-person', ...staffRead },
   'federation.read': { ...staffRead, admin: 'any' },
+  'job.read': staffRead,
 };
 
 /** Does a staff region cover a record's region? 000000 covers all, a province its cities, a city its districts. */

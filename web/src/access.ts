@@ -129,6 +129,7 @@ export const ROLE_CAN = {
   'settlement.read': STAFF_READ,
   'rehab.read': [...CITIZEN, ...STAFF_READ],
   'rehab.manage': CLERK,
+  'job.read': STAFF_READ,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof ROLE_CAN;
