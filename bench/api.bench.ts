@@ -72,6 +72,13 @@ async function serveBare(url: string): Promise<void> {
     if (r.rows.length === 0) return reply.status(404).send({ error: 'not found' });
     return r.rows[0] as unknown;
   });
+  const stop = () =>
+    void app
+      .close()
+      .then(() => pool.end())
+      .then(() => process.exit(0));
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const addr = app.server.address();
   process.stdout.write(`PORT ${typeof addr === 'object' && addr ? addr.port : 0}\n`);
@@ -265,8 +272,21 @@ async function main(): Promise<void> {
       );
     }
   } finally {
-    for (const p of children) p.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 500));
+    // Let the servers close their pools before the database is dropped under them.
+    await Promise.all(
+      children.map(
+        (p) =>
+          new Promise<void>((resolve) => {
+            if (p.exitCode !== null) return resolve();
+            const force = setTimeout(() => p.kill('SIGKILL'), 10_000);
+            p.once('exit', () => {
+              clearTimeout(force);
+              resolve();
+            });
+            p.kill('SIGTERM');
+          }),
+      ),
+    );
     if (!reuse) {
       const d = new pg.Client({ connectionString: admin });
       await d.connect();
