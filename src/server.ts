@@ -36,6 +36,10 @@ import { isApiPath, normalizePath } from './http/path.ts';
 import { ErrorResponse } from './http/schemas.ts';
 import { personalPensionRoutes } from './pension/personal-pension.routes.ts';
 import { installAuditWriter } from './audit/audit-queue.ts';
+import { installJobWorker, jobRoutes, type JobKind, type JobKinds } from './http/background-jobs.ts';
+import { CampaignService } from './certification/campaign.service.ts';
+import { SWEEP_KIND } from './certification/certification-sweep.job.ts';
+import { SWEEP_JOB } from './certification/certification.routes.ts';
 import { sessionPlugin } from './http/session.plugin.ts';
 import { webPlugin } from './http/web.plugin.ts';
 import { pensionRoutes } from './pension/pension.routes.ts';
@@ -75,6 +79,31 @@ declare module 'fastify' {
     /** Every route with its access rule, for the route × role test and the docs. */
     routeTable: RouteInfo[];
   }
+}
+
+/** The background job kinds the pages start (src/http/background-jobs.ts); each job is resumable. */
+function backgroundJobKinds(ctx: AppContext): JobKinds {
+  const jobRunProgress =
+    (kind: string, key: (params: unknown) => string): NonNullable<JobKind['progress']> =>
+    async (db, params) => {
+      const r = await db
+        .selectFrom('job_run')
+        .select(['done', 'total'])
+        .where('kind', '=', kind)
+        .where('key', '=', key(params))
+        .executeTakeFirst();
+      return r ? { done: Number(r.done), total: Number(r.total) } : null;
+    };
+  const kinds: JobKind[] = [
+    {
+      kind: SWEEP_JOB,
+      action: 'certification.campaign',
+      run: (actor, params) =>
+        new CampaignService(ctx.db).sweep(actor, (params as { campaignId: number }).campaignId),
+      progress: jobRunProgress(SWEEP_KIND, (p) => String((p as { campaignId: number }).campaignId)),
+    },
+  ];
+  return new Map(kinds.map((k) => [k.kind, k]));
 }
 
 export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
@@ -158,6 +187,10 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(sessionPlugin, { db: ctx.db, idleMinutes: ctx.config.sessionIdleMinutes });
   // Staff reads are queued and chained beside the requests (issue 18, src/audit/audit-queue.ts).
   installAuditWriter(app, ctx.db);
+  // Long jobs started from the pages run in the server's worker, not in the request (issue 18).
+  const jobKinds = backgroundJobKinds(ctx);
+  installJobWorker(app, ctx.db, jobKinds);
+  await app.register(jobRoutes, { db: ctx.db, kinds: jobKinds });
 
   app.get(
     '/api/health',

@@ -24,24 +24,27 @@ class AuditWriter {
     return this.running === null;
   }
 
-  /** Starts a drain, or asks the running one to look again; resolves when the queue was found empty. */
-  kick(): Promise<void> {
+  /**
+   * Starts a drain, or asks the running one to look again; resolves when the queue was found empty.
+   * `queued`: the caller has just queued an entry (no need to look whether the queue is empty).
+   */
+  kick(queued = false): Promise<void> {
     if (this.running) {
       this.again = true;
       return this.running;
     }
-    this.running = this.loop().finally(() => {
+    this.running = this.loop(queued).finally(() => {
       this.running = null;
     });
     return this.running;
   }
 
-  private async loop(): Promise<void> {
-    for (;;) {
+  private async loop(queued: boolean): Promise<void> {
+    for (let first = true; ; first = false) {
       this.again = false;
       let n = 0;
       try {
-        n = await chainQueuedAudit(this.db);
+        n = await chainQueuedAudit(this.db, 500, {}, first && queued);
       } catch {
         // The entries stay queued (the batch rolled back); the next kick or tick retries.
         this.failures += 1;
@@ -72,7 +75,7 @@ export async function auditReads(db: Db, actor: Actor, entries: readonly AuditEn
   await queueAudit(db, actor, entries);
   const w = auditWriter(db);
   const idle = w.idle;
-  const done = w.kick();
+  const done = w.kick(true);
   if (idle) await done;
 }
 

@@ -166,24 +166,54 @@ export async function queueAudit(db: Db, actor: Actor, entries: readonly AuditEn
 }
 
 export interface ChainHooks {
-  /** Called after the batch is written to audit_log, before the queue rows are deleted (crash tests). */
+  /** Called after the batch is written to audit_log, before it commits (crash tests). */
   afterInsert?: () => Promise<void> | void;
 }
 
+interface QueuedRow {
+  id: number | string;
+  at: string | Date;
+  actor_user_id: number | string | null;
+  actor_username: string;
+  actor_role: string;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  region: string | null;
+  subject_person_id: number | string | null;
+  before: unknown;
+  after: unknown;
+  reason: string | null;
+  request_id: string | null;
+  head: string | null;
+}
+
 /**
- * Chains up to `limit` queued entries into audit_log in queue order, under the chain's lock, and
- * deletes them from the queue in the same transaction: a crash chains all of them or none.
- * Returns how many were chained.
+ * Chains up to `limit` queued entries into audit_log in queue order, under the chain's lock, taking
+ * them out of the queue in the same transaction: a crash chains all of them or none. Returns how
+ * many were chained. `known` skips the look for an empty queue (the caller has just queued).
  */
-export async function chainQueuedAudit(db: Db, limit = 500, hooks: ChainHooks = {}): Promise<number> {
+export async function chainQueuedAudit(
+  db: Db,
+  limit = 500,
+  hooks: ChainHooks = {},
+  known = false,
+): Promise<number> {
   // Nothing queued: no transaction and no lock.
-  const any = await db.selectFrom('audit_queue').select('id').limit(1).executeTakeFirst();
-  if (!any) return 0;
+  if (!known && !(await db.selectFrom('audit_queue').select('id').limit(1).executeTakeFirst())) return 0;
   return db.transaction().execute(async (tx) => {
     await lockAuditChain(tx);
-    const queued = await tx.selectFrom('audit_queue').selectAll().orderBy('id').limit(limit).execute();
+    // Under the lock: take the oldest queued entries and read the chain's head in one round trip.
+    const { rows: queued } = await sql<QueuedRow>`
+      WITH q AS (
+        DELETE FROM audit_queue WHERE id IN (SELECT id FROM audit_queue ORDER BY id LIMIT ${limit})
+        RETURNING *
+      )
+      SELECT q.*, (SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1) AS head FROM q ORDER BY q.id`.execute(
+      tx,
+    );
     if (queued.length === 0) return 0;
-    let prev_hash = await lastAuditHash(tx);
+    let prev_hash = queued[0]!.head ?? GENESIS_HASH;
     const rows = queued.map((q) => {
       const row: AuditRowForHash = {
         at: new Date(q.at).toISOString(),
@@ -212,14 +242,6 @@ export async function chainQueuedAudit(db: Db, limit = 500, hooks: ChainHooks = 
         .values(rows.slice(i, i + 100))
         .execute();
     await hooks.afterInsert?.();
-    await tx
-      .deleteFrom('audit_queue')
-      .where(
-        'id',
-        'in',
-        queued.map((q) => q.id),
-      )
-      .execute();
     return queued.length;
   });
 }

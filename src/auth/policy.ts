@@ -141,7 +141,9 @@ export type Action =
   | 'supervision.dashboard'
   // the policy simulator (src/simulation/): projections of the pension fund under scenarios
   | 'simulation.run'
-  | 'simulation.read';
+  | 'simulation.read'
+  // background jobs (src/http/background-jobs.ts): the status of a job; the job kind's own action decides too
+  | 'job.read';
 
 type Grants = Partial<Record<Actor['role'], Scope>>;
 const staffRead: Grants = { clerk: 'region', reviewer: 'region', supervisor: 'region', system: 'any' };
@@ -341,6 +343,7 @@ export const POLICY: Record<Action, Grants> = {
   'simulation.read': { supervisor: 'region', policy: 'region', system: 'any' },
   // the national exchange's administrator settles the central adjustment of a year (src/federation/central*)
   'central-adjustment.run': { admin: 'region', system: 'any' },
+  'job.read': staffRead,
 };
 
 /** Does a staff region cover a record's region? 000000 covers all, a province its cities, a city its districts. */

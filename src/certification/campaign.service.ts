@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
+import { today } from '../core/clock.ts';
 import { addDays, addMonths, addPeriods, parseDate, periodOf } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import { maskIdNumber } from '../core/ids.ts';
@@ -166,6 +167,20 @@ export class CampaignService {
       page,
       pageSize,
     };
+  }
+
+  /**
+   * The checks of a sweep before it is queued as a background job (issue 18): the campaign in the
+   * actor's region, its deadline passed (else 409 at once, not a failed job later).
+   */
+  async sweepable(actor: Actor, id: number): Promise<CampaignRow> {
+    const c = await this.campaign(actor, 'certification.campaign', id);
+    if (today() <= c.deadline)
+      throw new SbError('SB_ERR_CONFLICT', {
+        zh: `认证截止日 ${c.deadline} 尚未过去`,
+        en: `the deadline ${c.deadline} has not passed`,
+      });
+    return c;
   }
 
   async sweep(actor: Actor, id: number, opts: SweepOptions = {}): Promise<SweepResult> {

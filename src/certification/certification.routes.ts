@@ -5,6 +5,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
 import { errorResponses, PageQuery, Paged } from '../http/schemas.ts';
+import { enqueueJob, JobQueuedSchema } from '../http/background-jobs.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import { CampaignService } from './campaign.service.ts';
 import { CertificationStatusService } from './certification.service.ts';
@@ -61,6 +62,9 @@ const ImportKind = Type.Union([
   Type.Literal('transit'),
   Type.Literal('card'),
 ]);
+
+/** The background job kind of the deadline sweep (run by the server's worker, src/http/background-jobs.ts). */
+export const SWEEP_JOB = 'certification.sweep';
 
 export const certificationRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   const campaigns = new CampaignService(ctx.db);
@@ -165,23 +169,24 @@ export const certificationRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }>
       schema: {
         tags,
         summary: '截止日后暂停未认证人员待遇 / Deadline sweep: suspend the uncertified',
-        description: 'Idempotent and resumable (job_run). 409 before the deadline has passed.',
+        description:
+          'Queued as a background job (202 with its id; GET /api/v1/jobs/{id} shows progress and the result: suspended, chunks, suspendedFromPeriod). Idempotent and resumable (job_run): a second start while one runs answers the same job. 409 before the deadline has passed.',
         params: IdParams,
-        response: {
-          200: Type.Object({
-            campaignId: Type.Integer(),
-            jobRunId: Type.Integer(),
-            status: Type.String(),
-            suspendedFromPeriod: Type.String(),
-            suspended: Type.Integer(),
-            chunks: Type.Integer(),
-            resumed: Type.Boolean(),
-          }),
-          ...errorResponses,
-        },
+        response: { 202: JobQueuedSchema, ...errorResponses },
       },
     },
-    async (req) => campaigns.sweep(actorOf(req), req.params.id),
+    async (req, reply) => {
+      const actor = actorOf(req);
+      const c = await campaigns.sweepable(actor, req.params.id);
+      const job = await enqueueJob(ctx.db, actor, {
+        kind: SWEEP_JOB,
+        key: String(c.id),
+        params: { campaignId: c.id },
+        region: c.region,
+      });
+      app.kickJobs();
+      return reply.status(202).send(job);
+    },
   );
 
   // ---- self-service face check ----

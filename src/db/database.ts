@@ -1032,3 +1032,29 @@ export interface AuditQueueTable {
 export interface Database {
   audit_queue: AuditQueueTable;
 }
+
+/** Long jobs queued by a request and run by the server's worker (issue 18, migration 0621). */
+export interface BackgroundJobTable {
+  id: Generated<number>;
+  kind: string;
+  key: string;
+  params: Json;
+  actor: Json;
+  region: string | null;
+  status: ColumnType<
+    'queued' | 'running' | 'done' | 'failed',
+    'queued' | 'running' | 'done' | 'failed' | undefined
+  >;
+  attempts: Generated<number>;
+  result: Json | null;
+  error: Json | null;
+  created_at: Generated<string>;
+  started_at: string | null;
+  heartbeat_at: string | null;
+  finished_at: string | null;
+}
+
+/** Merged into Database above (declaration merging keeps this block a pure append). */
+export interface Database {
+  background_job: BackgroundJobTable;
+}

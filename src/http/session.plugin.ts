@@ -5,6 +5,7 @@ import fp from 'fastify-plugin';
 import type { Actor } from '../auth/actor.ts';
 import { authorize, type Action } from '../auth/policy.ts';
 import { resolveSession, type ResolvedSession } from '../auth/auth.service.ts';
+import { now } from '../core/clock.ts';
 import { SbError } from '../core/errors.ts';
 import type { Db } from '../db/connection.ts';
 import { isApiPath, normalizePath } from './path.ts';
@@ -29,10 +30,49 @@ function bearer(req: FastifyRequest): string | null {
   return h?.startsWith('Bearer ') ? h.slice(7).trim() : null;
 }
 
-export const sessionPlugin = fp<{ db: Db; idleMinutes: number }>(
-  async (app: FastifyInstance, { db, idleMinutes }) => {
+/**
+ * How long this process reuses a session it has just looked up (issue 18: the lookup was one of the
+ * two database round trips of a citizen's read). Any write request through this server empties the
+ * cache (a logout, a disabled user, a changed role take effect at once here); a change made by
+ * another process (a second server, the CLI) takes effect within this time. A move of the clock
+ * (`fixNow`) by more than this time empties an entry too, so expiry and idle limits are checked as before.
+ */
+export const SESSION_CACHE_MS = 1000;
+const SESSION_CACHE_MAX = 10_000;
+
+interface CachedSession {
+  session: ResolvedSession;
+  /** performance.now() until which the entry may be used */
+  until: number;
+  /** now() when the session was looked up */
+  clockAt: number;
+}
+
+export const sessionPlugin = fp<{ db: Db; idleMinutes: number; cacheMs?: number }>(
+  async (app: FastifyInstance, { db, idleMinutes, cacheMs = SESSION_CACHE_MS }) => {
     app.decorateRequest('session', null);
     app.decorateRequest('sessionToken', null);
+    const cache = new Map<string, CachedSession>();
+    const lookup = async (token: string): Promise<ResolvedSession | null> => {
+      const hit = cacheMs > 0 ? cache.get(token) : undefined;
+      if (hit && performance.now() < hit.until && Math.abs(now().getTime() - hit.clockAt) < cacheMs)
+        return hit.session;
+      if (hit) cache.delete(token);
+      const clockAt = now().getTime();
+      const started = performance.now();
+      const session = await resolveSession(db, token, idleMinutes);
+      if (session && cacheMs > 0) {
+        if (cache.size >= SESSION_CACHE_MAX) cache.clear();
+        cache.set(token, { session, until: started + cacheMs, clockAt });
+      }
+      return session;
+    };
+    const isWrite = (req: FastifyRequest) => !['GET', 'HEAD', 'OPTIONS'].includes(req.method);
+    // A write may end or change a session (logout, disable, role): forget every cached one before it
+    // runs and again when it has answered, so no request after it uses what it changed.
+    app.addHook('onResponse', async (req) => {
+      if (isWrite(req)) cache.clear();
+    });
     app.addHook('onRequest', async (req) => {
       const config = req.routeOptions.config;
       // Decide on the route the router matched and on the normalized path, never on the raw URL, and
@@ -47,15 +87,17 @@ export const sessionPlugin = fp<{ db: Db; idleMinutes: number }>(
       const guarded = apiRoute && config.public !== true;
       const fromHeader = bearer(req);
       const token = fromHeader ?? req.cookies[SESSION_COOKIE] ?? null;
-      const session = token ? await resolveSession(db, token, idleMinutes) : null;
-      if (!session) {
+      const write = isWrite(req);
+      if (write) cache.clear();
+      const found = token ? await lookup(token) : null;
+      if (!found) {
         if (guarded) throw new SbError('SB_ERR_UNAUTHENTICATED');
         return;
       }
-      session.actor.requestId = req.id;
+      // Each request gets its own copy: the actor carries this request's id.
+      const session: ResolvedSession = { ...found, actor: { ...found.actor, requestId: req.id } };
       req.session = session;
       req.sessionToken = token;
-      const write = !['GET', 'HEAD', 'OPTIONS'].includes(req.method);
       if (write && fromHeader === null && req.headers['x-csrf-token'] !== session.csrfToken) {
         throw new SbError('SB_ERR_FORBIDDEN', {
           zh: '缺少或错误的 CSRF 令牌（x-csrf-token）',

@@ -142,6 +142,7 @@ export const ROLE_CAN = {
   'supervision.recovery.read': STAFF_READ,
   'supervision.campaign': ['supervisor'],
   'supervision.dashboard': ['supervisor'],
+  'job.read': STAFF_READ,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof ROLE_CAN;

@@ -4630,7 +4630,7 @@ export interface paths {
     put?: never;
     /**
      * 截止日后暂停未认证人员待遇 / Deadline sweep: suspend the uncertified
-     * @description Idempotent and resumable (job_run). 409 before the deadline has passed.
+     * @description Queued as a background job (202 with its id; GET /api/v1/jobs/{id} shows progress and the result: suspended, chunks, suspendedFromPeriod). Idempotent and resumable (job_run): a second start while one runs answers the same job. 409 before the deadline has passed.
      */
     post: {
       parameters: {
@@ -4644,19 +4644,15 @@ export interface paths {
       requestBody?: never;
       responses: {
         /** @description Default Response */
-        200: {
+        202: {
           headers: {
             [name: string]: unknown;
           };
           content: {
             'application/json': {
-              campaignId: number;
-              chunks: number;
-              jobRunId: number;
-              resumed: boolean;
+              jobId: number;
+              queued: boolean;
               status: string;
-              suspended: number;
-              suspendedFromPeriod: string;
             };
           };
         };
@@ -15025,6 +15021,109 @@ export interface paths {
         };
         /** @description 错误 / error with a stable code */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/jobs/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 后台任务进度 / A background job: status, progress, result
+     * @description Long jobs started from the pages (the certification sweep, …) answer 202 with a job id; poll this until status is done or failed. Staff of the job’s region may read it (job.read).
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              attempts: number;
+              createdAt: string;
+              error: {
+                code: string;
+                message: string;
+              } | null;
+              finishedAt: string | null;
+              id: number;
+              kind: string;
+              progress: {
+                done: number;
+                total: number;
+              } | null;
+              result: unknown;
+              startedAt: string | null;
+              status: 'queued' | 'running' | 'done' | 'failed';
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
           headers: {
             [name: string]: unknown;
           };

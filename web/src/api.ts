@@ -47,6 +47,7 @@ export type Scheme = Enrolment['scheme'];
 export type EndReason = Body<'/api/v1/employments/{id}/end'>['reason'];
 export type EnrolmentEndReason = Body<'/api/v1/enrolments/{id}/end'>['reason'];
 export type Region = Item<Answer<'/api/v1/regions'>>;
+export type BackgroundJob = Answer<'/api/v1/jobs/{id}'>;
 export type TraceStep = Item<Answer<'/api/v1/enrolments', 'post'>['trace']>;
 
 /** The calculators' answers (`POST /api/v1/calc/{rule}`): the rule's result and its trace. */
@@ -396,11 +397,13 @@ export const api = {
       page,
       pageSize,
     }),
+  /** Queues the deadline sweep as a background job (202): follow it with api.job / waitForJob. */
   sweepCampaign: (id: number) =>
     request<Answer<'/api/v1/certification/campaigns/{id}/sweep', 'post'>>(
       'POST',
       `/api/v1/certification/campaigns/${id}/sweep`,
     ),
+  job: (id: number) => request<BackgroundJob>('GET', `/api/v1/jobs/${id}`),
   visitRegister: (page: number, pageSize: number) =>
     request<Paged<VisitRegisterItem>>('GET', '/api/v1/certification/visit-register', undefined, {
       page,
@@ -427,3 +430,22 @@ export const api = {
 
 /** A list answer may be a plain array or a page; both become an array. */
 export const itemsOf = <T>(answer: T[] | Paged<T>): T[] => (Array.isArray(answer) ? answer : answer.items);
+
+/**
+ * Polls a background job (GET /api/v1/jobs/{id}) until it is done or failed, reporting its progress;
+ * a failed job throws its error like a failed request.
+ */
+export async function waitForJob(
+  id: number,
+  onProgress?: (job: BackgroundJob) => void,
+  intervalMs = 1000,
+): Promise<BackgroundJob> {
+  for (;;) {
+    const job = await api.job(id);
+    onProgress?.(job);
+    if (job.status === 'done') return job;
+    if (job.status === 'failed')
+      throw new Error(job.error ? `${job.error.code}: ${job.error.message}` : 'job failed');
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}

@@ -888,6 +888,8 @@ export const en: Record<MessageKey, string> = {
   'campaign.none': 'No certification campaign in this region yet. Choose a year and create one.',
   'campaign.campaign': 'Campaign',
   'campaign.deadline': 'deadline',
+  'job.queued': 'Queued: the server runs it in the background…',
+  'job.progress': 'Running in the background: {done} of {total}…',
   'campaign.swept': 'Deadline processed: pensioners not certified are suspended and notified.',
   'campaign.sweptTag': 'Deadline processed',
   'campaign.open': 'Open',

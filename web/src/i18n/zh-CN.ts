@@ -864,6 +864,8 @@ export const zhCN = {
   'campaign.none': '本地区还没有认证批次。选择年度后点击“创建年度认证批次”。',
   'campaign.campaign': '认证批次',
   'campaign.deadline': '截止',
+  'job.queued': '已排队，服务器将在后台处理……',
+  'job.progress': '后台处理中：{done} / {total}……',
   'campaign.swept': '已完成到期处理：逾期未认证人员已暂停发放并生成通知。',
   'campaign.sweptTag': '已到期处理',
   'campaign.open': '进行中',

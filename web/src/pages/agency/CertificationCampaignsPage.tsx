@@ -3,7 +3,7 @@
 import { Alert, Button, Card, Col, Empty, InputNumber, Row, Select, Space, Statistic, Tag } from 'antd';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import { useMemo, useState } from 'react';
-import { api, type UncertifiedItem } from '../../api.ts';
+import { api, waitForJob, type UncertifiedItem } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';
 import { Chart, type ChartOption } from '../../components/Chart.tsx';
 import { ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
@@ -79,7 +79,18 @@ export function CertificationCampaignsPage() {
     setBusy(true);
     setActionError(null);
     try {
-      await api.sweepCampaign(current);
+      // The sweep runs in the server's background worker: follow its progress until it ends.
+      const { jobId } = await api.sweepCampaign(current);
+      await waitForJob(jobId, (job) =>
+        setNotice(
+          job.progress && job.progress.total > 0
+            ? t('job.progress', {
+                done: formatCount(job.progress.done),
+                total: formatCount(job.progress.total),
+              })
+            : t('job.queued'),
+        ),
+      );
       setNotice(t('campaign.swept'));
       detail.reload();
       uncertified.reload();

@@ -1,0 +1,303 @@
+// Benchmark of the HTTP API against a bare route (issue 18), on PostgreSQL (BENCH_DATABASE_URL, an
+// admin URL: a fresh database is created there and dropped after; `npm run bench -- api` starts a
+// throwaway cluster when none is given).
+//   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:55602/postgres node --import tsx bench/api.bench.ts \
+//     [--persons 2000] [--connections 50] [--duration 10] [--warmup 2]
+// The demo city is built into the fresh database; then two servers run, each in its own process:
+// the real server (buildServer, as `shebao start` runs it) and a bare Fastify + pg route reading the
+// same person row from the same database with a pool of the same size. autocannon (in this process)
+// drives each case with the same connections after a warm-up and prints requests/s, p50, p99 and the
+// ratio of requests/s to the bare route's (measured before and after the cases; their mean is the
+// reference). The machine is shared and noisy: the ratio within one run is the figure that counts.
+// A benchmark, not a test: it never fails on timing.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import pg from 'pg';
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
+}
+const PERSONS = Number(arg('persons', '2000'));
+const CONNECTIONS = Number(arg('connections', '50'));
+const DURATION = Number(arg('duration', '10'));
+const WARMUP = Number(arg('warmup', '2'));
+const POOL = 10; // the real server's pool size (src/db/connection.ts); the bare route gets the same
+
+// ---- child processes ---------------------------------------------------------------------------
+
+async function serveReal(url: string): Promise<void> {
+  const { openContext, makeLogger } = await import('../src/bootstrap.ts');
+  const { loadConfig } = await import('../src/config.ts');
+  const { buildServer } = await import('../src/server.ts');
+  const log = makeLogger('silent');
+  const ctx = await openContext(
+    { ...loadConfig({ TRUSTED_PROXIES: '127.0.0.1' }), databaseUrl: url, logLevel: 'silent' },
+    log,
+  );
+  if (process.argv.includes('--seed')) {
+    const { buildDemo } = await import('../src/demo/demo-seed.ts');
+    const report = await buildDemo(ctx, {
+      seed: 20211231,
+      persons: PERSONS,
+      employers: Math.max(40, Math.round(PERSONS / 25)),
+      asOf: new Date().toISOString().slice(0, 10),
+    });
+    await ctx.handle.close();
+    process.stdout.write(`SEEDED ${report.seconds.toFixed(1)}\n`);
+    return;
+  }
+  const app = await buildServer(ctx);
+  const stop = () =>
+    void app
+      .close()
+      .then(() => ctx.handle.close())
+      .then(() => process.exit(0));
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const addr = app.server.address();
+  process.stdout.write(`PORT ${typeof addr === 'object' && addr ? addr.port : 0}\n`);
+}
+
+async function serveBare(url: string): Promise<void> {
+  const { default: Fastify } = await import('fastify');
+  const pool = new pg.Pool({ connectionString: url, max: POOL });
+  const app = Fastify({ logger: false });
+  app.get<{ Params: { id: string } }>('/bare/persons/:id', async (req, reply) => {
+    const r = await pool.query('SELECT * FROM person WHERE id = $1', [Number(req.params.id)]);
+    if (r.rows.length === 0) return reply.status(404).send({ error: 'not found' });
+    return r.rows[0] as unknown;
+  });
+  const stop = () =>
+    void app
+      .close()
+      .then(() => pool.end())
+      .then(() => process.exit(0));
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const addr = app.server.address();
+  process.stdout.write(`PORT ${typeof addr === 'object' && addr ? addr.port : 0}\n`);
+}
+
+// ---- the driver --------------------------------------------------------------------------------
+
+function child(
+  mode: string,
+  url: string,
+  extra: string[] = [],
+): Promise<{ proc: ChildProcess; line: string }> {
+  const proc = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      fileURLToPath(import.meta.url),
+      '--child',
+      mode,
+      '--url',
+      url,
+      ...extra,
+      ...process.argv.slice(2),
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  return new Promise((resolve, reject) => {
+    const rl = createInterface({ input: proc.stdout });
+    rl.on('line', (line) => {
+      if (/^(PORT|SEEDED) /.test(line)) resolve({ proc, line });
+    });
+    proc.on('exit', (code) => reject(new Error(`${mode} exited with ${String(code)}`)));
+  });
+}
+
+interface Figures {
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+}
+
+async function drive(opts: autocannon.Options): Promise<Figures> {
+  const base = { connections: CONNECTIONS, ...opts };
+  if (WARMUP > 0) await autocannon({ ...base, duration: WARMUP });
+  const r = await autocannon({ ...base, duration: DURATION });
+  return {
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    non2xx: r.non2xx,
+    errors: r.errors,
+  };
+}
+
+async function login(base: string, username: string) {
+  const r = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: 'shebao-demo' }),
+  });
+  if (r.status !== 200) throw new Error(`login ${username}: ${r.status} ${await r.text()}`);
+  const body = (await r.json()) as { user: { personId: number | null } };
+  const cookie = (r.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  return { cookie, personId: body.user.personId };
+}
+
+async function main(): Promise<void> {
+  const admin = process.env['BENCH_DATABASE_URL'];
+  if (!admin) {
+    console.log('# api: BENCH_DATABASE_URL is not set (PostgreSQL only): skipped');
+    return;
+  }
+  // --reuse NAME: a database of that name already holding the demo city (kept after the run).
+  const reuse = arg('reuse', '');
+  const name = reuse || `shebao_bench_api_${randomBytes(4).toString('hex')}`;
+  const c = new pg.Client({ connectionString: admin });
+  await c.connect();
+  if (!reuse) await c.query(`CREATE DATABASE ${name}`);
+  const serverVersion =
+    (await c.query<{ server_version: string }>('SHOW server_version')).rows[0]?.server_version ?? '?';
+  await c.end();
+  const u = new URL(admin);
+  u.pathname = `/${name}`;
+  const url = u.toString();
+  const children: ChildProcess[] = [];
+  try {
+    const t0 = performance.now();
+    if (!reuse) {
+      const seeded = await child('real', url, ['--seed']);
+      await new Promise((r) => seeded.proc.once('exit', r));
+    }
+    console.log(
+      `# PostgreSQL ${serverVersion}, demo city of ${PERSONS} persons ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
+    const real = await child('real', url);
+    const bare = await child('bare', url);
+    children.push(real.proc, bare.proc);
+    const realBase = `http://127.0.0.1:${real.line.split(' ')[1]}`;
+    const bareBase = `http://127.0.0.1:${bare.line.split(' ')[1]}`;
+    const citizen = await login(realBase, 'citizen');
+    const clerk = await login(realBase, 'clerk');
+    const pid = citizen.personId;
+    if (pid === null) throw new Error('the demo citizen has no person');
+    const who = new pg.Client({ connectionString: url });
+    await who.connect();
+    const personName = (await who.query<{ name: string }>('SELECT name FROM person WHERE id = $1', [pid]))
+      .rows[0]!.name;
+    await who.end();
+    console.log(
+      `# ${CONNECTIONS} connections, ${DURATION} s each after a ${WARMUP} s warm-up; pool ${POOL} on both servers; person ${pid}`,
+    );
+
+    let ip = 0;
+    const cases: Array<{
+      label: string;
+      aim: string;
+      minRatio?: number;
+      maxP99?: number;
+      opts: autocannon.Options;
+    }> = [
+      {
+        label: 'GET /api/v1/persons/{id}, citizen (own record)',
+        aim: '≥ 70 %, p99 ≤ 25 ms',
+        minRatio: 0.7,
+        maxP99: 25,
+        opts: { url: `${realBase}/api/v1/persons/${pid}`, headers: { cookie: citizen.cookie } },
+      },
+      {
+        label: 'GET /api/v1/persons/{id}, clerk (audited)',
+        aim: '≥ 60 %, p99 ≤ 25 ms',
+        minRatio: 0.6,
+        maxP99: 25,
+        opts: { url: `${realBase}/api/v1/persons/${pid}`, headers: { cookie: clerk.cookie } },
+      },
+      {
+        label: 'GET /api/v1/persons/{id}/record, citizen',
+        aim: 'p99 ≤ 50 ms',
+        maxP99: 50,
+        opts: { url: `${realBase}/api/v1/persons/${pid}/record`, headers: { cookie: citizen.cookie } },
+      },
+      {
+        label: 'GET /api/v1/persons?name=…, clerk (audited search)',
+        aim: '—',
+        opts: {
+          url: `${realBase}/api/v1/persons?name=${encodeURIComponent(personName)}&pageSize=20`,
+          headers: { cookie: clerk.cookie },
+        },
+      },
+      {
+        label: 'POST /api/v1/auth/login (argon2)',
+        aim: '—',
+        opts: {
+          url: `${realBase}/api/v1/auth/login`,
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: 'citizen', password: 'shebao-demo' }),
+          // Each request from its own address (the server trusts 127.0.0.1 as a proxy here), so the
+          // login rate limit of 30 a minute per address does not answer 429 instead of logging in.
+          requests: [
+            {
+              setupRequest: (req) => ({
+                ...req,
+                headers: {
+                  ...req.headers,
+                  'x-forwarded-for': `10.${(ip >> 16) & 255}.${(ip >> 8) & 255}.${ip++ & 255}`,
+                },
+              }),
+            },
+          ],
+        },
+      },
+    ];
+    // The bare route runs right before each case, so a change in the machine's load between cases
+    // moves both figures of a ratio alike.
+    const bareUrl = `${bareBase}/bare/persons/${pid}`;
+    const fmt = (f: Figures) =>
+      `${f.rps.toFixed(0).padStart(6)} req/s  p50 ${String(f.p50).padStart(4)} ms  p99 ${String(f.p99).padStart(4)} ms` +
+      (f.non2xx + f.errors > 0 ? `  (${f.non2xx} non-2xx, ${f.errors} errors)` : '');
+    for (const k of cases) {
+      const b = await drive({ url: bareUrl });
+      const f = await drive(k.opts);
+      const ratio = f.rps / b.rps;
+      const met =
+        (k.minRatio === undefined || ratio >= k.minRatio) && (k.maxP99 === undefined || f.p99 <= k.maxP99);
+      console.log(`${'  bare Fastify + pg, same row'.padEnd(52)} ${fmt(b)}`);
+      console.log(
+        `${k.label.padEnd(52)} ${fmt(f)}  ratio ${(ratio * 100).toFixed(0).padStart(3)} %  aim ${k.aim}${k.aim === '—' ? '' : met ? '  met' : '  NOT met'}`,
+      );
+    }
+  } finally {
+    // Let the servers close their pools before the database is dropped under them.
+    await Promise.all(
+      children.map(
+        (p) =>
+          new Promise<void>((resolve) => {
+            if (p.exitCode !== null) return resolve();
+            const force = setTimeout(() => p.kill('SIGKILL'), 10_000);
+            p.once('exit', () => {
+              clearTimeout(force);
+              resolve();
+            });
+            p.kill('SIGTERM');
+          }),
+      ),
+    );
+    if (!reuse) {
+      const d = new pg.Client({ connectionString: admin });
+      await d.connect();
+      await d.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await d.end();
+    }
+  }
+}
+
+const mode = process.argv.includes('--child') ? process.argv[process.argv.indexOf('--child') + 1] : null;
+const childUrl = process.argv.includes('--url') ? process.argv[process.argv.indexOf('--url') + 1]! : '';
+if (mode === 'real') await serveReal(childUrl);
+else if (mode === 'bare') await serveBare(childUrl);
+else await main();
