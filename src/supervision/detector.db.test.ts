@@ -172,6 +172,7 @@ describe('supervision detectors over a generated population with planted cases',
     const death = await one('pension_after_death');
     assert.equal(death?.amountAtRiskFen, 3 * 310000);
     assert.equal((death?.evidence['payments'] as unknown[]).length, 3);
+    assert.match(death?.summaryZh ?? '', /共9300\.00元/, 'the amount in words is whole yuan and fen');
     const suspended = await one('pension_while_suspended');
     assert.equal(suspended?.amountAtRiskFen, 2 * 240000, 'the months from the suspension on');
     const twice = await one('double_pension');

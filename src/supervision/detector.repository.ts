@@ -23,7 +23,8 @@ export interface DetectorContext {
 
 /** Integer fen as yuan text in SQL (integer arithmetic, as core/money.ts formatYuan). */
 const yuan = (fenExpr: RawBuilder<unknown>): RawBuilder<string> =>
-  sql<string>`(CASE WHEN ${fenExpr} < 0 THEN '-' ELSE '' END || (abs(${fenExpr}) / 100)::text || '.' || lpad((abs(${fenExpr}) % 100)::text, 2, '0'))`;
+  // sum() of bigint is numeric: cast back so `/ 100` divides whole fen, not a decimal.
+  sql<string>`(CASE WHEN ${fenExpr} < 0 THEN '-' ELSE '' END || (abs(${fenExpr})::bigint / 100)::text || '.' || lpad((abs(${fenExpr})::bigint % 100)::text, 2, '0'))`;
 
 const covers = (column: string, region: string) => regionCoversSql(sql.ref(column), region);
 
