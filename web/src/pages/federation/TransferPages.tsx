@@ -222,14 +222,15 @@ function ApplyCard({ onDone, staff }: { onDone: (id: number) => void; staff: boo
   const regions = useProvinces();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const [form] = Form.useForm<{ fromProvince: string; idNumber?: string }>();
+  const [form] = Form.useForm<{ fromProvince?: string; idNumber?: string }>();
   const provinces = (regions.data ?? []).filter((r) => r.level === 'province');
-  async function submit(v: { fromProvince: string; idNumber?: string }) {
+  async function submit(v: { fromProvince?: string; idNumber?: string }) {
     setBusy(true);
     setError(null);
     try {
       const body: ApplyBody = {
-        fromProvince: v.fromProvince,
+        // Only a hint: the national exchange locates the old place from its index.
+        ...(v.fromProvince ? { fromProvince: v.fromProvince } : {}),
         ...(v.idNumber ? { idNumber: v.idNumber.trim() } : {}),
       };
       const r = await request<Applied>('POST', '/api/v1/transfers', body);
@@ -246,7 +247,7 @@ function ApplyCard({ onDone, staff }: { onDone: (id: number) => void; staff: boo
       <p>{t('fed.apply.intro')}</p>
       <ErrorAlert error={error} />
       <Form form={form} layout="inline" onFinish={(v) => void submit(v)}>
-        <Form.Item name="fromProvince" label={t('fed.apply.from')} rules={[{ required: true }]}>
+        <Form.Item name="fromProvince" label={t('fed.apply.from')}>
           <Select
             style={{ width: 220 }}
             showSearch

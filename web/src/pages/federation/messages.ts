@@ -7,7 +7,7 @@ export const federationZhCN = {
   'fed.apply.title': '申请转入本省',
   'fed.apply.intro':
     '在新参保地（本省）申请，无需回原参保地办理。本省向转出地发出同意接收函，转出地计算并划转个人账户和统筹基金（国办发〔2009〕66号），本省记录个人权益。每一步都有法定时限（15个工作日）。',
-  'fed.apply.from': '转出省份（原参保地）',
+  'fed.apply.from': '转出省份（可不填，由全国平台查得）',
   'fed.apply.idNumber': '身份证号码',
   'fed.apply.submit': '提交转移申请',
   'fed.apply.done': '申请已提交（编号 {id}）',
@@ -114,7 +114,7 @@ export const federationEn: Record<keyof typeof federationZhCN, string> = {
   'fed.apply.title': 'Apply to transfer in',
   'fed.apply.intro':
     'Apply here, at the new place; you never go back to the old one. This province sends a letter of acceptance; the old province computes and sends the personal account and the pooled funds (国办发〔2009〕66号); this province credits your record. Each step has a legal limit (15 working days).',
-  'fed.apply.from': 'From province (old place)',
+  'fed.apply.from': 'From province (optional: the national exchange locates it)',
   'fed.apply.idNumber': 'ID number',
   'fed.apply.submit': 'Apply',
   'fed.apply.done': 'Application {id} submitted',
