@@ -4,8 +4,10 @@
 // Why not the whole federation: `shebao federation up` seeds three provinces and the exchange and took
 // 94 s on the 2-core CI machine, more than this journey's 90 s budget. So this file starts the real
 // broker (nats-server with JetStream) and ONE real province node (Jiangsu, its own embedded database and
-// demo population, what `federation up` starts), and plays the old province (Anhui) itself through the
-// broker: it takes Jiangsu's signed `transfer.request` from JetStream and answers with a `transfer.funds`
+// demo population, what `federation up` starts), and plays the national exchange and the old province
+// (Anhui) itself through the broker. As the exchange, signed with the exchange's key, it answers
+// Jiangsu's `index.locate` with `index.located` naming Anhui (the index holding the person's segment;
+// starting a national node as well would cost another node start for one answer). As Anhui it takes Jiangsu's signed `transfer.request` from JetStream and answers with a `transfer.funds`
 // message computed by the `pension-transfer-funds` rule and signed with Anhui's Ed25519 key, so Jiangsu
 // takes it in through its real consumer (signature check, inbox, ledger, record). The old province's own
 // side is proven by src/federation/transfer.db.test.ts and src/ops/federation.reliability.test.ts.
@@ -27,6 +29,7 @@ import {
 } from '../src/ops/federation.cli.ts';
 import {
   loadKeys,
+  NATIONAL,
   signBytes,
   SIGNATURE_HEADER,
   STREAM,
@@ -34,7 +37,11 @@ import {
   type Envelope,
 } from '../src/federation/fed.messaging.ts';
 import { pensionTransferFunds } from '../src/federation/transfer.rules.ts';
-import type { TransferFundsBody, TransferRequestBody } from '../src/federation/transfer.service.ts';
+import type {
+  IndexLocatedBody,
+  TransferFundsBody,
+  TransferRequestBody,
+} from '../src/federation/transfer.service.ts';
 import { launch, newPage, PASSWORD, shot } from './support.ts';
 
 const OLD = '340000';
@@ -43,8 +50,65 @@ let dir = '';
 let pids: number[] = [];
 let base = '';
 let nc: NatsConnection | null = null;
+let exchangeConn: NatsConnection | null = null;
 let browser: Browser;
 let oldPlaceAnswered = 0;
+let exchangeAnswered = 0;
+
+/** Signs an envelope with a node's key and publishes it to its addressee's subject. */
+async function send(
+  js: ReturnType<typeof jetstream>,
+  privateKey: ReturnType<typeof loadKeys>['privateKey'],
+  env: Envelope,
+) {
+  const bytes = Buffer.from(JSON.stringify(env), 'utf8');
+  const h = headers();
+  h.set(SIGNATURE_HEADER, signBytes(privateKey, bytes));
+  await js.publish(subjectOf(env.to, env.kind), bytes, { msgID: env.id, headers: h });
+}
+
+/**
+ * The national exchange, played by the test: answers every `index.locate` with the old province
+ * (Anhui, 60 months up to 2020-12, the relation no longer held there); the province's `index.update`
+ * messages are acknowledged and dropped.
+ */
+async function playExchange(natsUrl: string, keyDir: string) {
+  const conn = await connect({ servers: natsUrl });
+  exchangeConn = conn;
+  const jsm = await jetstreamManager(conn);
+  await jsm.consumers.add(STREAM, {
+    durable_name: `node_${NATIONAL}`,
+    ack_policy: AckPolicy.Explicit,
+    filter_subject: subjectOf(NATIONAL, '>'),
+  });
+  const js = jetstream(conn);
+  const registry = JSON.parse(readFileSync(join(keyDir, 'registry.json'), 'utf8')) as Record<string, string>;
+  const keys = loadKeys(readFileSync(join(keyDir, `${NATIONAL}.key`), 'utf8'), registry);
+  const consumer = await js.consumers.get(STREAM, `node_${NATIONAL}`);
+  void (async () => {
+    const messages = await consumer.consume();
+    for await (const m of messages) {
+      const env = JSON.parse(m.string()) as Envelope;
+      if (env.kind === 'index.locate') {
+        const b = env.body as { ref: string };
+        const body: IndexLocatedBody = {
+          ref: b.ref,
+          provinces: [{ province: OLD, months: 60, lastPeriod: '2020-12', relationHeld: false }],
+        };
+        await send(js, keys.privateKey, {
+          id: crypto.randomUUID(),
+          from: NATIONAL,
+          to: env.from,
+          kind: 'index.located',
+          at: new Date().toISOString(),
+          body,
+        });
+        exchangeAnswered++;
+      }
+      m.ack();
+    }
+  })();
+}
 
 /** Anhui, played by the test: answers every transfer request addressed to it over the broker. */
 async function playOldProvince(natsUrl: string, keyDir: string) {
@@ -77,18 +141,14 @@ async function playOldProvince(natsUrl: string, keyDir: string) {
           totalFen: funds.pooledFen + 2850000,
           sentOn: b.appliedOn,
         };
-        const reply: Envelope = {
+        await send(js, keys.privateKey, {
           id: crypto.randomUUID(),
           from: OLD,
           to: NEW,
           kind: 'transfer.funds',
           at: new Date().toISOString(),
           body,
-        };
-        const bytes = Buffer.from(JSON.stringify(reply), 'utf8');
-        const h = headers();
-        h.set(SIGNATURE_HEADER, signBytes(keys.privateKey, bytes));
-        await js.publish(subjectOf(NEW, 'transfer.funds'), bytes, { msgID: reply.id, headers: h });
+        });
         oldPlaceAnswered++;
       }
       m.ack();
@@ -99,7 +159,7 @@ async function playOldProvince(natsUrl: string, keyDir: string) {
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'shebao-fed-e2e-'));
   const keyDir = join(dir, 'keys');
-  ensureKeys(keyDir, ['national', OLD, NEW]);
+  ensureKeys(keyDir, [NATIONAL, OLD, NEW]);
   const brokerPort = await freePort();
   pids.push(startBroker(dir, brokerPort));
   const natsUrl = `nats://127.0.0.1:${brokerPort}`;
@@ -107,6 +167,7 @@ before(async () => {
   pids.push(startNode(dir, NEW, port, natsUrl, [OLD, NEW]));
   base = `http://127.0.0.1:${port}`;
   await waitHealthy(base, 120_000, pids[1]);
+  await playExchange(natsUrl, keyDir);
   await playOldProvince(natsUrl, keyDir);
   browser = await launch();
 });
@@ -114,6 +175,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await nc?.close();
+  await exchangeConn?.close();
   for (const pid of pids.reverse()) if (alive(pid)) process.kill(pid, 'SIGTERM');
   const until = Date.now() + 10_000;
   while (pids.some(alive) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
@@ -148,8 +210,9 @@ test('the citizen applies at the new province and follows the transfer to the cr
     await page.getByRole('button', { name: '↻' }).click();
   }
   await page.getByText('已完成').first().waitFor();
+  assert.equal(exchangeAnswered, 1);
   assert.equal(oldPlaceAnswered, 1);
-  for (const step of ['applied', 'letter-sent', 'funds-sent', 'credited'])
+  for (const step of ['applied', 'located', 'letter-sent', 'funds-sent', 'credited'])
     await page.getByTestId(`transfer-step-${step}`).waitFor();
   await page.getByText('法定时限：15 个工作日').first().waitFor();
   // 60 months at 5,000.00: 12% × 6,000,000 × 5 = 36,000.00 pooled + 28,500.00 account.

@@ -29,22 +29,18 @@ type ApplyBody = Body<'/api/v1/transfers'>;
 type Applied = Answer<'/api/v1/transfers', 'post'>;
 
 /**
- * The steps of 66号 Art. 8 in order, with their limits in working days (transfer.rules.ts
- * TRANSFER_STEP_LIMITS), as each side records them: the new place from the application to the
- * credited record, the old place from the letter it received to the new place's confirmation.
+ * The steps in order, with their limits in working days (transfer.rules.ts TRANSFER_STEP_LIMITS for a
+ * pension relation, 66号 Art. 8; UI_TRANSFER_STEP_LIMITS for an unemployment relation, the place left
+ * acting within 5), as each side records them: the new place from the application (the national
+ * exchange locating the old place) to the credited record, the old place from the letter it received.
  */
-const STEPS: Record<'in' | 'out', Array<{ step: string; limit: number }>> = {
-  in: [
-    { step: 'applied', limit: 0 },
-    { step: 'letter-sent', limit: 15 },
-    { step: 'funds-sent', limit: 15 },
-    { step: 'credited', limit: 15 },
-  ],
-  out: [
-    { step: 'letter-sent', limit: 15 },
-    { step: 'funds-sent', limit: 15 },
-    { step: 'completed', limit: 0 },
-  ],
+const STEPS: Record<'in' | 'out', string[]> = {
+  in: ['applied', 'located', 'letter-sent', 'funds-sent', 'credited'],
+  out: ['letter-sent', 'funds-sent', 'completed'],
+};
+const LIMITS: Record<Transfer['kind'], Record<string, number>> = {
+  pension: { 'letter-sent': 15, 'funds-sent': 15, credited: 15 },
+  unemployment: { 'funds-sent': 5 },
 };
 
 const STATUS_COLOR: Record<Transfer['status'], string> = {
@@ -63,10 +59,24 @@ function useProvinces() {
 }
 
 /** A province's name; the old province of a transfer is null until the national index has located it. */
-function provinceName(regions: Region[] | undefined, code: string | null, lang: string): string {
-  if (code === null) return lang === 'zh-CN' ? '（查询中）' : '(locating)';
+function provinceName(
+  regions: Region[] | undefined,
+  code: string | null,
+  lang: string,
+  t: (key: MessageKey) => string,
+): string {
+  if (code === null) return t('fed.locating');
   const r = regions?.find((x) => x.code === code);
   return r ? (lang === 'zh-CN' ? r.nameZh : r.nameEn) : code;
+}
+
+export function KindTag({ kind }: { kind: Transfer['kind'] }) {
+  const { t } = useI18n();
+  return (
+    <Tag color={kind === 'pension' ? 'geekblue' : 'purple'} data-testid="transfer-kind">
+      {t(`fed.kind.${kind}` as MessageKey)}
+    </Tag>
+  );
 }
 
 export function StatusTag({ status }: { status: Transfer['status'] }) {
@@ -83,7 +93,8 @@ export function TransferTimeline({
   regions: Region[] | undefined;
 }) {
   const { t, lang } = useI18n();
-  const steps = STEPS[transfer.direction];
+  const limits = LIMITS[transfer.kind];
+  const steps = STEPS[transfer.direction].map((step) => ({ step, limit: limits[step] ?? 0 }));
   const done = new Map(transfer.steps.map((s) => [s.step, s]));
   const current = steps.findIndex((s) => !done.has(s.step));
   return (
@@ -116,7 +127,10 @@ export function TransferTimeline({
                   <div>
                     {t('fed.step.on', {
                       date: formatDate(d.on, lang),
-                      node: provinceName(regions, d.node, lang),
+                      node:
+                        d.node === 'national'
+                          ? t('fed.node.national')
+                          : provinceName(regions, d.node, lang, t),
                     })}
                     {d.dueBy ? ` · ${t('fed.step.dueBy', { date: formatDate(d.dueBy, lang) })}` : ''}
                   </div>
@@ -127,8 +141,37 @@ export function TransferTimeline({
           };
         })}
       />
-      <Typography.Text type="secondary">{t('fed.step.total')}</Typography.Text>
+      <Typography.Text type="secondary">
+        {t(transfer.kind === 'pension' ? 'fed.step.total' : 'fed.step.totalUnemployment')}
+      </Typography.Text>
     </>
+  );
+}
+
+/** An unemployment relation's figures (domain-2.md §2.6): months carried, the unpaid benefit and its funds. */
+function UnemploymentAmounts({
+  transfer,
+  u,
+}: {
+  transfer: Transfer;
+  u: NonNullable<Transfer['unemployment']>;
+}) {
+  const { t } = useI18n();
+  return (
+    <Descriptions column={1} size="small" bordered data-testid="transfer-unemployment">
+      <Descriptions.Item label={t('fed.ui.contribMonths')}>{u.contribMonths}</Descriptions.Item>
+      <Descriptions.Item label={t('fed.ui.carriedContribMonths')}>{u.carriedContribMonths}</Descriptions.Item>
+      <Descriptions.Item label={t('fed.ui.remainingMonths')}>{u.remainingMonths}</Descriptions.Item>
+      <Descriptions.Item label={t('fed.ui.outMonthly')}>{formatMoney(u.outMonthlyFen)}</Descriptions.Item>
+      <Descriptions.Item label={t('fed.ui.benefit')}>{formatMoney(u.benefitFen)}</Descriptions.Item>
+      <Descriptions.Item label={t('fed.ui.subsidies')}>{formatMoney(u.subsidiesFen)}</Descriptions.Item>
+      <Descriptions.Item label={t('fed.ui.fundsMove')}>
+        {t(u.fundsMove ? 'fed.ui.fundsMove.yes' : 'fed.ui.fundsMove.no')}
+      </Descriptions.Item>
+      <Descriptions.Item label={t('fed.detail.total')}>
+        <strong data-testid="transfer-total">{formatMoney(transfer.totalFen)}</strong>
+      </Descriptions.Item>
+    </Descriptions>
   );
 }
 
@@ -136,6 +179,7 @@ export function TransferAmounts({ transfer }: { transfer: Transfer }) {
   const { t } = useI18n();
   if (transfer.totalFen === null)
     return <Typography.Text type="secondary">{t('fed.detail.pending')}</Typography.Text>;
+  if (transfer.unemployment) return <UnemploymentAmounts transfer={transfer} u={transfer.unemployment} />;
   return (
     <>
       <Descriptions column={1} size="small" bordered>
@@ -178,14 +222,15 @@ function ApplyCard({ onDone, staff }: { onDone: (id: number) => void; staff: boo
   const regions = useProvinces();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const [form] = Form.useForm<{ fromProvince: string; idNumber?: string }>();
+  const [form] = Form.useForm<{ fromProvince?: string; idNumber?: string }>();
   const provinces = (regions.data ?? []).filter((r) => r.level === 'province');
-  async function submit(v: { fromProvince: string; idNumber?: string }) {
+  async function submit(v: { fromProvince?: string; idNumber?: string }) {
     setBusy(true);
     setError(null);
     try {
       const body: ApplyBody = {
-        fromProvince: v.fromProvince,
+        // Only a hint: the national exchange locates the old place from its index.
+        ...(v.fromProvince ? { fromProvince: v.fromProvince } : {}),
         ...(v.idNumber ? { idNumber: v.idNumber.trim() } : {}),
       };
       const r = await request<Applied>('POST', '/api/v1/transfers', body);
@@ -202,7 +247,7 @@ function ApplyCard({ onDone, staff }: { onDone: (id: number) => void; staff: boo
       <p>{t('fed.apply.intro')}</p>
       <ErrorAlert error={error} />
       <Form form={form} layout="inline" onFinish={(v) => void submit(v)}>
-        <Form.Item name="fromProvince" label={t('fed.apply.from')} rules={[{ required: true }]}>
+        <Form.Item name="fromProvince" label={t('fed.apply.from')}>
           <Select
             style={{ width: 220 }}
             showSearch
@@ -253,6 +298,11 @@ function TransferTable({
           render: (id: number) => <Link to={`${base}/${id}`}>#{id}</Link>,
         },
         {
+          title: t('fed.col.kind'),
+          dataIndex: 'kind',
+          render: (k: Transfer['kind']) => <KindTag kind={k} />,
+        },
+        {
           title: t('fed.col.direction'),
           dataIndex: 'direction',
           render: (d: Transfer['direction']) => t(`fed.direction.${d}` as MessageKey),
@@ -260,7 +310,7 @@ function TransferTable({
         {
           title: t('fed.col.route'),
           render: (_: unknown, r) =>
-            `${provinceName(regions, r.fromProvince, lang)} → ${provinceName(regions, r.toProvince, lang)}`,
+            `${provinceName(regions, r.fromProvince, lang, t)} → ${provinceName(regions, r.toProvince, lang, t)}`,
         },
         {
           title: t('fed.col.status'),
@@ -347,10 +397,11 @@ export function TransferDetailPage({ params }: PageProps) {
         <Space direction="vertical" style={{ width: '100%' }} size={16}>
           <Card data-testid="transfer-summary">
             <Space wrap>
+              <KindTag kind={r.data.kind} />
               <StatusTag status={r.data.status} />
               <span>
-                {provinceName(regions.data, r.data.fromProvince, lang)} →{' '}
-                {provinceName(regions.data, r.data.toProvince, lang)}
+                {provinceName(regions.data, r.data.fromProvince, lang, t)} →{' '}
+                {provinceName(regions.data, r.data.toProvince, lang, t)}
               </span>
               <Typography.Text type="secondary">
                 {t('fed.detail.appliedBy', { who: r.data.appliedBy })}
