@@ -341,8 +341,9 @@ export const POLICY: Record<Action, Grants> = {
   // The policy simulator: the fund supervisor and the policy researcher (政策研究员) of the region.
   'simulation.run': { supervisor: 'region', policy: 'region', system: 'any' },
   'simulation.read': { supervisor: 'region', policy: 'region', system: 'any' },
-  // the national exchange's administrator settles the central adjustment of a year (src/federation/central*)
-  'central-adjustment.run': { admin: 'region', system: 'any' },
+  // The exchange's reviewer settles the central adjustment of a year (src/federation/central*): it moves
+  // money between provinces, and the administrator approves no money.
+  'central-adjustment.run': { reviewer: 'region', system: 'any' },
   'job.read': staffRead,
 };
 

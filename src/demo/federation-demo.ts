@@ -372,16 +372,21 @@ async function seedUnemploymentClaims(
   }
 }
 
-/** The national exchange's demo logins: an administrator and a supervisor over the whole country. */
+/** The national exchange's demo logins over the whole country: an administrator, a reviewer (settles the central adjustment) and a supervisor. */
 export async function seedFederationNational(db: Db): Promise<string[]> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  const users = ['admin', 'supervisor'] as const;
+  const users = ['admin', 'reviewer', 'supervisor'] as const;
+  const NAMES = {
+    admin: '全国平台管理员',
+    reviewer: '全国平台复核员',
+    supervisor: '全国平台基金监督员',
+  } as const;
   await db
     .insertInto('app_user')
     .values(
       users.map((u) => ({
         username: u,
-        display_name: u === 'admin' ? '全国平台管理员' : '全国平台基金监督员',
+        display_name: NAMES[u],
         role: u,
         person_id: null,
         employer_id: null,

@@ -32,8 +32,8 @@ const handlers: Record<string, Record<string, Handler>> = {
 };
 const admin: Actor = {
   userId: null,
-  username: 'national-admin',
-  role: 'admin',
+  username: 'national-reviewer',
+  role: 'reviewer',
   personId: null,
   employerId: null,
   region: '000000',
@@ -223,7 +223,7 @@ test('figures claimed for another province, or for a year never asked, are ignor
   assert.equal(int(n.rows[0]?.n), 0);
 });
 
-test('a year outside the central adjustment fails with the rule’s reason and may be asked again; only the national administrator runs it', async () => {
+test('a year outside the central adjustment fails with the rule’s reason and may be asked again; only the exchange’s reviewer runs it', async () => {
   const svc = new CentralAdjustmentService(db(NATIONAL), [A, B]);
   await svc.run(admin, 2023);
   await carry(NATIONAL, A);
@@ -241,6 +241,11 @@ test('a year outside the central adjustment fails with the rule’s reason and m
   await assert.rejects(
     svc.run({ ...admin, role: 'supervisor' }, 2021),
     (e: Error & { code?: string }) => e.code === 'SB_ERR_FORBIDDEN',
+  );
+  await assert.rejects(
+    svc.run({ ...admin, role: 'admin' }, 2021),
+    (e: Error & { code?: string }) => e.code === 'SB_ERR_FORBIDDEN',
+    'the administrator approves no money',
   );
   await assert.rejects(
     svc.get({ ...admin, role: 'clerk', region: A }, 2019),

@@ -167,6 +167,7 @@ describe('the national exchange: /api/v1/national/*', () => {
       },
     });
     await addUser(t, 'nat-admin', 'admin', '000000', null);
+    await addUser(t, 'nat-reviewer', 'reviewer', '000000', null);
     await addUser(t, 'nat-supervisor', 'supervisor', '000000', null);
   });
   after(async () => t?.close());
@@ -187,8 +188,8 @@ describe('the national exchange: /api/v1/national/*', () => {
     }
   });
 
-  test('a citizen, a province’s administrator and a national supervisor cannot settle; the national administrator settles once', async () => {
-    for (const who of ['citizen', 'admin', 'nat-supervisor', 'clerk']) {
+  test('a citizen, an administrator (a province’s or the exchange’s) and a national supervisor cannot settle; the exchange’s reviewer settles once', async () => {
+    for (const who of ['citizen', 'admin', 'nat-admin', 'nat-supervisor', 'clerk']) {
       const s = await t.login(who);
       const r = await t.app.inject({
         method: 'POST',
@@ -204,7 +205,7 @@ describe('the national exchange: /api/v1/national/*', () => {
       const r = await t.app.inject({ method: 'GET', url, headers: prov.headers });
       assert.equal(r.statusCode, 403, url);
     }
-    const admin = await t.login('nat-admin');
+    const admin = await t.login('nat-reviewer');
     const first = await t.app.inject({
       method: 'POST',
       url: '/api/v1/national/central-adjustment',
@@ -237,7 +238,7 @@ describe('the national exchange: /api/v1/national/*', () => {
   });
 
   test('hostile input: an unknown field, a year before 2018, a year that is not a number → 400', async () => {
-    const admin = await t.login('nat-admin');
+    const admin = await t.login('nat-reviewer');
     for (const payload of [{ year: 2019, x: 1 }, { year: 2017 }, { year: 'MMXIX' }]) {
       const r = await t.app.inject({
         method: 'POST',

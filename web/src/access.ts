@@ -94,7 +94,7 @@ export const ROLE_CAN = {
   'transfer.apply': [...CITIZEN, ...CLERK],
   'transfer.read': [...CITIZEN, ...STAFF_READ],
   'federation.read': [...STAFF_READ, 'admin'],
-  'central-adjustment.run': ['admin'],
+  'central-adjustment.run': ['reviewer'],
   'card.batch-apply': ['employer', ...CLERK],
   'card.use-upload': CLERK,
   'ecard.qr': CITIZEN,
