@@ -645,6 +645,7 @@ describe('supervision cases and recovery', () => {
     const r = await call('supervisor', 'GET', '/api/v1/supervision/dashboard?months=6');
     assert.equal(r.statusCode, 200, r.body);
     const d = r.json<{
+      detectorTitles: Record<string, { zh: string; en: string }>;
       byDetector: Array<{
         detector: string;
         open: number;
@@ -664,6 +665,8 @@ describe('supervision cases and recovery', () => {
         amountAtRiskFen: number;
       };
     }>();
+    for (const x of d.byDetector)
+      assert.ok(d.detectorTitles[x.detector]?.zh, `${x.detector} has a name for people`);
     assert.deepEqual(d.byDetector, [
       { detector: 'double_pension', open: 0, dismissed: 0, cases: 1, amountAtRiskFen: 300_000 },
       { detector: 'pension_after_death', open: 0, dismissed: 1, cases: 1, amountAtRiskFen: 1_200_000 },

@@ -346,6 +346,7 @@ export const DashboardSchema = Type.Object({
   region: Type.String(),
   fromPeriod: Type.String(),
   toPeriod: Type.String(),
+  detectorTitles: Type.Record(Type.String(), Type.Object({ zh: Type.String(), en: Type.String() })),
   byDetector: Type.Array(
     Type.Object({
       detector: Type.String(),

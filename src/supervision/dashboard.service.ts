@@ -10,11 +10,14 @@ import { regionName } from '../core/regions.ts';
 import type { Db } from '../db/connection.ts';
 import { regionCoversSql } from '../db/region-sql.ts';
 import { int } from '../db/values.ts';
+import { DETECTOR_TITLES } from './detector.rules.ts';
 
 export interface Dashboard {
   region: string;
   fromPeriod: string;
   toPeriod: string;
+  /** Each detector's name for people, so the charts never show an identifier. */
+  detectorTitles: Record<string, { zh: string; en: string }>;
   byDetector: Array<{
     detector: string;
     open: number;
@@ -98,6 +101,7 @@ export async function dashboard(
     region,
     fromPeriod,
     toPeriod,
+    detectorTitles: DETECTOR_TITLES,
     byDetector: d,
     byRegion: byRegion.rows.map((r) => ({
       region: r.region.trim(),

@@ -23093,6 +23093,12 @@ export interface paths {
                 nameZh: string;
                 region: string;
               }[];
+              detectorTitles: {
+                [key: string]: {
+                  en: string;
+                  zh: string;
+                };
+              };
               fromPeriod: string;
               recoveredByMonth: {
                 period: string;

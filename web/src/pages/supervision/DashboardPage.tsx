@@ -8,6 +8,16 @@ import { ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common
 import { fenToYuan, formatCount, formatMoney } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
 
+/** A detector's name for people in the page's language (the identifier only if the server has none). */
+function titleOf(
+  data: { detectorTitles: Record<string, { zh: string; en: string }> },
+  detector: string,
+  lang: string,
+): string {
+  const title = data.detectorTitles[detector];
+  return title === undefined ? detector : lang === 'zh-CN' ? title.zh : title.en;
+}
+
 /** Whole yuan for a chart axis (integer division, no float on money). */
 const yuan = (fen: number) => Math.trunc(fen / 100);
 
@@ -18,7 +28,7 @@ export function SupervisionDashboardPage() {
   const data = d.data;
   const byDetector = useMemo<ChartOption | null>(() => {
     if (!data) return null;
-    const names = data.byDetector.map((x) => x.detector);
+    const names = data.byDetector.map((x) => titleOf(data, x.detector, lang));
     return {
       tooltip: { trigger: 'axis' },
       legend: {},
@@ -32,7 +42,7 @@ export function SupervisionDashboardPage() {
         data: data.byDetector.map((x) => x[k]),
       })),
     };
-  }, [data, t]);
+  }, [data, t, lang]);
   const byMonth = useMemo<ChartOption | null>(() => {
     if (!data) return null;
     const periods: string[] = [];
@@ -52,7 +62,7 @@ export function SupervisionDashboardPage() {
       ],
       series: [
         ...detectors.map((det) => ({
-          name: det,
+          name: titleOf(data, det, lang),
           type: 'bar',
           stack: 'f',
           data: periods.map(
@@ -69,7 +79,7 @@ export function SupervisionDashboardPage() {
         },
       ],
     };
-  }, [data, t]);
+  }, [data, t, lang]);
   const byRegion = useMemo<ChartOption | null>(() => {
     if (!data) return null;
     return {
@@ -129,7 +139,9 @@ export function SupervisionDashboardPage() {
             <Card title={t('sv.dash.byDetector')}>
               {byDetector ? <Chart option={byDetector} height={380} label={t('sv.dash.byDetector')} /> : null}
               <p style={{ color: '#888' }}>
-                {data.byDetector.map((x) => `${x.detector} ${fenToYuan(x.amountAtRiskFen)}`).join(' · ')}
+                {data.byDetector
+                  .map((x) => `${titleOf(data, x.detector, lang)} ${fenToYuan(x.amountAtRiskFen)}`)
+                  .join(' · ')}
               </p>
             </Card>
           </Col>
