@@ -36,8 +36,6 @@ import {
   HomeOutlined,
   CloudUploadOutlined,
   RollbackOutlined,
-  SwapOutlined,
-  GlobalOutlined,
 } from '@ant-design/icons';
 import type { Action } from './access.ts';
 import type { Portal } from './auth.tsx';
@@ -687,11 +685,12 @@ export const PAGES: PageDef[] = [
     component: page(() => import('./pages/hall/HomeServicePages.tsx'), 'AgencyHomeServicePage'),
   },
   // ---- many provinces, one country (issue 16): pension relation transfers, the national exchange ----
+  // Not in the menu: a single-province server has no federation routes, so the pages are reached by
+  // their address on a federation node only (README, Many provinces).
   {
     portal: 'citizen',
     path: '/citizen/transfers',
     title: 'page.citizen.transfers',
-    nav: { icon: <SwapOutlined /> },
     needs: ['transfer.read', 'transfer.apply'],
     component: page(() => import('./pages/federation/TransferPages.tsx'), 'MyTransfersPage'),
   },
@@ -706,7 +705,6 @@ export const PAGES: PageDef[] = [
     portal: 'agency',
     path: '/agency/transfers',
     title: 'page.agency.transfers',
-    nav: { icon: <SwapOutlined /> },
     needs: ['transfer.read'],
     component: page(() => import('./pages/federation/TransferPages.tsx'), 'AgencyTransfersPage'),
   },
@@ -721,7 +719,6 @@ export const PAGES: PageDef[] = [
     portal: 'agency',
     path: '/agency/national',
     title: 'page.agency.national',
-    nav: { icon: <GlobalOutlined /> },
     needs: ['federation.read'],
     component: page(() => import('./pages/federation/NationalPage.tsx'), 'NationalPage'),
   },
