@@ -1011,22 +1011,7 @@ export interface Database {
 }
 
 /** Staff reads waiting to be chained into audit_log (issue 18, migration 0620): audit_log's columns without the hashes. */
-export interface AuditQueueTable {
-  id: Generated<number>;
-  at: Timestamp;
-  actor_user_id: number | null;
-  actor_username: string;
-  actor_role: string;
-  action: string;
-  entity_type: string;
-  entity_id: string | null;
-  region: string | null;
-  subject_person_id: number | null;
-  before: Json | null;
-  after: Json | null;
-  reason: string | null;
-  request_id: string | null;
-}
+export type AuditQueueTable = Omit<AuditLogTable, 'prev_hash' | 'hash'>;
 
 /** Merged into Database above (declaration merging keeps this block a pure append). */
 export interface Database {
