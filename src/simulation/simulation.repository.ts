@@ -1,5 +1,6 @@
 // The simulator's reads (the region's population as groups, counted by the database in one statement
 // each) and its stored runs. Read-only over the registry, contribution and pension tables.
+import { mulDiv } from '../core/money.ts';
 import { sql } from 'kysely';
 import type { IsoDate } from '../core/dates.ts';
 import { regionLikePattern } from '../core/regions.ts';
@@ -31,7 +32,7 @@ export async function contributorGroups(
   asOf: IsoDate,
   averageWageFen: number,
 ): Promise<ContributorRow[]> {
-  const edges = BAND_EDGES.map((e) => Math.round((averageWageFen * e) / 1_000_000));
+  const edges = BAND_EDGES.map((e) => mulDiv(averageWageFen, e, 1_000_000));
   const r = await sql<{
     birth_year: number | string;
     sex: 'M' | 'F';

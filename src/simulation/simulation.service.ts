@@ -7,7 +7,7 @@ import { today } from '../core/clock.ts';
 import { csvNumber, csvText } from '../core/csv.ts';
 import { periodOf, type IsoDate } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
-import { fen, formatYuan } from '../core/money.ts';
+import { fen, formatYuan, mulDiv } from '../core/money.ts';
 import type { ParamStore } from '../core/params.ts';
 import { regionContains } from '../core/regions.ts';
 import type { Db } from '../db/connection.ts';
@@ -132,7 +132,7 @@ export class SimulationService {
     const contributors: ContributorGroup[] = rows.map((r) => {
       const wage = avg(r.wageSumFen, r.count);
       // base index to 1% (the projection calls the contribution rule once per kind and index a year)
-      const indexPpm = Math.max(10_000, Math.round((wage * 100) / averageWage) * 10_000);
+      const indexPpm = Math.max(10_000, mulDiv(wage, 100, averageWage) * 10_000);
       const months = avg(r.monthsSum, r.count);
       // The account is not summed from every bill line: months × this month's credit by the live
       // rule (no interest), plus archived balances (docs/simulation.md, simplifications).

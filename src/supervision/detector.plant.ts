@@ -3,6 +3,7 @@
 // scan of 341800 finds some; the detector test plants them into a small generated population and
 // proves every detector finds exactly its case. Payments and bills get their journal entries, so
 // `shebao ledger verify` still passes. Not used by the running platform's processes.
+import { mulDiv } from '../core/money.ts';
 import { sql } from 'kysely';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
@@ -143,11 +144,11 @@ async function plantIn(tx: Db, o: PlantOptions): Promise<PlantReport> {
     back: boolean,
   ): Promise<void> => {
     for (const period of periods) {
-      const pe = Math.round((baseFen * 16) / 100);
-      const pw = Math.round((baseFen * 8) / 100);
-      const ue = Math.round((baseFen * 5) / 1000);
+      const pe = mulDiv(baseFen, 16, 100);
+      const pw = mulDiv(baseFen, 8, 100);
+      const ue = mulDiv(baseFen, 5, 1000);
       const uw = ue;
-      const inj = Math.round((baseFen * 5) / 1000);
+      const inj = mulDiv(baseFen, 5, 1000);
       const total = pe + pw + ue + uw + inj;
       const r = await sql<{ id: number | string }>`
         INSERT INTO contribution_bill (region, period, payer_kind, employer_id, back_payment, due_date, average_wage_fen, lines,

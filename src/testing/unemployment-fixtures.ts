@@ -1,5 +1,6 @@
 // Unemployment test fixtures: paid monthly bills with unemployment contributions (set-based), and
 // approved claims ready for the payroll. Tests and the benchmark only: production goes through the services.
+import { mulDiv } from '../core/money.ts';
 import { sql } from 'kysely';
 import type { Db } from '../db/connection.ts';
 
@@ -41,7 +42,7 @@ export async function seedApprovedClaims(
 ): Promise<void> {
   const max = o.maxMonths ?? 12;
   const monthly = o.monthlyFen ?? 148500;
-  const medical = Math.round((monthly * 8) / 100);
+  const medical = mulDiv(monthly, 8, 100);
   const prefix = o.idPrefix ?? 'U';
   await sql`
     WITH persons AS (
