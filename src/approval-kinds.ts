@@ -3,7 +3,7 @@
 import { recoveryCollectionKinds } from './pension/recovery-collection.service.ts';
 import type { AppContext } from './app-context.ts';
 import type { ApprovalKind, ApprovalKinds } from './approval/approval.service.ts';
-import { userApprovalKinds } from './auth/user.service.ts';
+import { UserService } from './auth/user.service.ts';
 import { ContributionService } from './contributions/contribution.service.ts';
 import { contributionApprovalKinds } from './contributions/money-approval.service.ts';
 import { injuryApprovalKinds } from './injury/injury.service.ts';
@@ -18,7 +18,7 @@ export function approvalKinds(ctx: AppContext): ApprovalKinds {
     ...pensionApprovalKinds(ctx),
     ...recoveryCollectionKinds(ctx),
     ...contributionApprovalKinds(ctx.db, new ContributionService(ctx.db, ctx.params)),
-    ...userApprovalKinds(ctx.db),
+    ...new UserService(ctx.db).approvalKinds(),
     ...unemploymentApprovalKinds(ctx),
     ...refundApprovalKinds(ctx.db),
     ...skillSubsidyApprovalKinds(ctx.db, ctx.params),

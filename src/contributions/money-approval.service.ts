@@ -3,7 +3,7 @@
 // nor anyone on the bill — releases it (src/approval/). Nothing is reversed or cancelled before.
 import type { Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
-import { prepareApproval, type ApprovalKind, type ApprovalView } from '../approval/approval.service.ts';
+import { ApprovalService, type ApprovalKind, type ApprovalView } from '../approval/approval.service.ts';
 import { SbError } from '../core/errors.ts';
 import type { Db } from '../db/connection.ts';
 import type { ContributionService } from './contribution.service.ts';
@@ -24,7 +24,7 @@ export async function prepareBillCancel(
       zh: '只能作废未缴账单',
       en: 'only an open bill can be cancelled',
     });
-  return prepareApproval(db, actor, {
+  return new ApprovalService(db).prepare(actor, {
     kind: 'bill.cancel',
     dedupeKey: String(b.id),
     region: b.region.trim(),
@@ -56,7 +56,7 @@ export async function preparePaymentReverse(
   authorize(actor, 'payment.reverse', { region: p.region });
   if (p.status === 'reversed')
     throw new SbError('SB_ERR_CONFLICT', { zh: '缴费已冲正', en: 'the payment is already reversed' });
-  return prepareApproval(db, actor, {
+  return new ApprovalService(db).prepare(actor, {
     kind: 'payment.reverse',
     dedupeKey: String(p.id),
     region: p.region.trim(),

@@ -7,7 +7,7 @@ import type { AppContext } from '../app-context.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
-import { prepareApproval, type ApprovalKind, type ApprovalView } from '../approval/approval.service.ts';
+import { ApprovalService, type ApprovalKind, type ApprovalView } from '../approval/approval.service.ts';
 import { today } from '../core/clock.ts';
 import { parsePeriod, periodOf } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
@@ -89,7 +89,7 @@ export class PensionApprovalService {
       SELECT count(*) AS n FROM outbox o JOIN person p ON p.id = (o.payload->>'personId')::bigint
       WHERE o.topic = 'person.died' AND ${regionCoversSql(sql`p.region`, input.region)}
         AND NOT EXISTS (SELECT 1 FROM pension_death_case d WHERE d.person_id = p.id)`.execute(this.ctx.db);
-    return prepareApproval(this.ctx.db, actor, {
+    return new ApprovalService(this.ctx.db).prepare(actor, {
       kind: 'payroll.run',
       dedupeKey: `${input.region}:${period}`,
       region: input.region,
@@ -111,7 +111,7 @@ export class PensionApprovalService {
       FROM pension_award a WHERE ${regionCoversSql(sql`a.region`, input.region)} AND a.status = 'active'`.execute(
       this.ctx.db,
     );
-    return prepareApproval(this.ctx.db, actor, {
+    return new ApprovalService(this.ctx.db).prepare(actor, {
       kind: 'adjustment.run',
       dedupeKey: `${input.region}:${input.year}`,
       region: input.region,
@@ -151,7 +151,7 @@ export class PensionApprovalService {
       .executeTakeFirst();
     if (done)
       throw new SbError('SB_ERR_CONFLICT', { zh: '该死亡已处理', en: 'this death is already processed' });
-    return prepareApproval(this.ctx.db, actor, {
+    return new ApprovalService(this.ctx.db).prepare(actor, {
       kind: 'survivor.decide',
       dedupeKey: String(person.id),
       region: person.region.trim(),
@@ -172,7 +172,7 @@ export class PensionApprovalService {
     authorize(actor, 'pension.manage', { region: a.region });
     if (a.status !== 'suspended')
       throw new SbError('SB_ERR_CONFLICT', { zh: '待遇未暂停', en: 'the award is not suspended' });
-    return prepareApproval(this.ctx.db, actor, {
+    return new ApprovalService(this.ctx.db).prepare(actor, {
       kind: 'pension.restore',
       dedupeKey: String(a.id),
       region: a.region.trim(),
@@ -197,7 +197,7 @@ export class PensionApprovalService {
     authorize(actor, 'pension.manage', { region: c.region });
     if (c.status !== 'open')
       throw new SbError('SB_ERR_CONFLICT', { zh: '追回案件已结', en: 'the recovery case is closed' });
-    return prepareApproval(this.ctx.db, actor, {
+    return new ApprovalService(this.ctx.db).prepare(actor, {
       kind: 'recovery.write-off',
       dedupeKey: String(c.id),
       region: c.region.trim(),

@@ -9,7 +9,7 @@ import type { AppContext } from '../app-context.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
-import { prepareApproval, type ApprovalKind, type ApprovalView } from '../approval/approval.service.ts';
+import { ApprovalService, type ApprovalKind, type ApprovalView } from '../approval/approval.service.ts';
 import { today } from '../core/clock.ts';
 import { addPeriods, parseDate, parsePeriod, periodOf } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
@@ -148,7 +148,7 @@ export async function prepareCollection(
   authorize(actor, 'pension.manage', { region: c.region });
   await check(ctx.db, c, input);
   const what = input.kind === 'repayment' ? `${input.receivedDate}:${input.bankRef ?? ''}` : input.period;
-  return prepareApproval(ctx.db, actor, {
+  return new ApprovalService(ctx.db).prepare(actor, {
     kind: 'recovery.collect',
     dedupeKey: `${c.id}:${input.kind}:${what}:${input.amountFen}`,
     region: c.region.trim(),

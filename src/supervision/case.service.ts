@@ -9,7 +9,7 @@
 // posted to the ledger there. Every change is audited.
 import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
-import { prepareApproval, type ApprovalKind, type ApprovalView } from '../approval/approval.service.ts';
+import { ApprovalService, type ApprovalKind, type ApprovalView } from '../approval/approval.service.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { systemActor, type Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
@@ -664,7 +664,7 @@ export async function proposeDecision(
     today(),
     await awardsOf(ctx, actor, c.person_id),
   );
-  return prepareApproval(ctx.db, actor, {
+  return new ApprovalService(ctx.db).prepare(actor, {
     kind: 'supervision.decide',
     dedupeKey: `case:${c.id}`,
     region: c.region,

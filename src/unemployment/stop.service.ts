@@ -10,7 +10,7 @@ import type { AppContext } from '../app-context.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
-import { prepareApproval, type ApprovalKind, type ApprovalView } from '../approval/approval.service.ts';
+import { ApprovalService, type ApprovalKind, type ApprovalView } from '../approval/approval.service.ts';
 import { today } from '../core/clock.ts';
 import { addPeriods, parseDate, periodCount, periodOf, type IsoDate } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
@@ -379,7 +379,7 @@ export async function prepareDeathGrant(
     },
     ctx.params,
   );
-  return prepareApproval(ctx.db, actor, {
+  return new ApprovalService(ctx.db).prepare(actor, {
     kind: 'unemployment.death',
     dedupeKey: String(c.id),
     region: c.region.trim(),
