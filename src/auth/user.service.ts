@@ -21,8 +21,8 @@ export const STAFF_ROLES = ['clerk', 'reviewer', 'supervisor', 'admin', 'policy'
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
 /** No argon2 hash: verifying any password against it fails, so the account cannot log in yet. */
-export const NO_PASSWORD = '!set-password';
-export const SET_PASSWORD_DAYS = 7;
+const NO_PASSWORD = '!set-password';
+const SET_PASSWORD_DAYS = 7;
 
 /** The columns of a staff account (app_user as u) and its person (person as p) that every read shows. */
 const STAFF_COLUMNS = [
