@@ -5,7 +5,7 @@ import type { Actor } from '../auth/actor.ts';
 import { addPeriods, periodOf } from '../core/dates.ts';
 import { today } from '../core/clock.ts';
 import type { Db } from '../db/connection.ts';
-import { restoreAward } from '../pension/award.service.ts';
+import { AwardService } from '../pension/award.service.ts';
 import { insertNotice, markRestored, openSuspensionsLiftedBy } from './certification.repository.ts';
 
 export interface Restoration {
@@ -27,7 +27,7 @@ export class RestorationService {
     const lifted = await openSuspensionsLiftedBy(this.tx, personId, certification.certifiedOn);
     const out: Restoration[] = [];
     for (const s of lifted) {
-      const r = await restoreAward(this.tx, actor, {
+      const r = await new AwardService(this.tx).restore(actor, {
         awardId: s.award_id,
         reason: `certification ${certification.id} (${certification.certifiedOn}) lifts suspension ${s.id}`,
       });

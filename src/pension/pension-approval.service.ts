@@ -17,53 +17,53 @@ import { DeathService } from './death.service.ts';
 import { PensionService } from './pension.service.ts';
 import { checkPayrollPeriod, payrollSummary, previewPayroll, runPayroll } from './payroll.job.ts';
 import { int } from '../db/values.ts';
-import { regionCoversSql } from './pension.repository.ts';
-
-/** The pension's approval kinds: each runs the prepared action with the maker's authority. */
-export function pensionApprovalKinds(ctx: AppContext): ApprovalKind[] {
-  const approvals = new PensionApprovalService(ctx);
-  const pension = new PensionService(ctx);
-  return [
-    {
-      kind: 'payroll.run',
-      checkAction: 'money.release',
-      resumable: true,
-      execute: (maker, payload) => runPayroll(ctx.db, maker, payload as { period: string; region: string }),
-    },
-    {
-      kind: 'adjustment.run',
-      checkAction: 'money.release',
-      resumable: true,
-      execute: (maker, payload) => runAdjustment(ctx, maker, payload as { region: string; year: number }),
-    },
-    {
-      kind: 'survivor.decide',
-      checkAction: 'money.release',
-      execute: (maker, payload) =>
-        new DeathService(ctx).decideDeath(
-          maker,
-          payload as { personId: number; monthlyDisposableIncomeFen?: number },
-        ),
-    },
-    {
-      kind: 'pension.restore',
-      checkAction: 'money.release',
-      execute: (maker, payload) => {
-        const p = payload as { awardId: number; reason: string };
-        return pension.restoreByClerk(maker, p.awardId, { reason: p.reason });
-      },
-    },
-    {
-      kind: 'recovery.write-off',
-      checkAction: 'money.release',
-      execute: (maker, payload) => approvals.writeOff(maker, payload as { caseId: number; reason: string }),
-    },
-  ];
-}
+import { awardScheme, regionCoversSql } from './pension.repository.ts';
 
 /** The pension's money decisions, prepared by a clerk for a reviewer's release (src/approval/). */
 export class PensionApprovalService {
   constructor(private readonly ctx: AppContext) {}
+
+  /** The pension's approval kinds: each runs the prepared action with the maker's authority. */
+  approvalKinds(): ApprovalKind[] {
+    const ctx = this.ctx;
+    const pension = new PensionService(ctx);
+    return [
+      {
+        kind: 'payroll.run',
+        checkAction: 'money.release',
+        resumable: true,
+        execute: (maker, payload) => runPayroll(ctx.db, maker, payload as { period: string; region: string }),
+      },
+      {
+        kind: 'adjustment.run',
+        checkAction: 'money.release',
+        resumable: true,
+        execute: (maker, payload) => runAdjustment(ctx, maker, payload as { region: string; year: number }),
+      },
+      {
+        kind: 'survivor.decide',
+        checkAction: 'money.release',
+        execute: (maker, payload) =>
+          new DeathService(ctx).decideDeath(
+            maker,
+            payload as { personId: number; monthlyDisposableIncomeFen?: number },
+          ),
+      },
+      {
+        kind: 'pension.restore',
+        checkAction: 'money.release',
+        execute: (maker, payload) => {
+          const p = payload as { awardId: number; reason: string };
+          return pension.restoreByClerk(maker, p.awardId, { reason: p.reason });
+        },
+      },
+      {
+        kind: 'recovery.write-off',
+        checkAction: 'money.release',
+        execute: (maker, payload) => this.writeOff(maker, payload as { caseId: number; reason: string }),
+      },
+    ];
+  }
 
   private async knownRegion(region: string): Promise<void> {
     if (
@@ -226,19 +226,12 @@ export class PensionApprovalService {
       if (c.status !== 'open')
         throw new SbError('SB_ERR_CONFLICT', { zh: '追回案件已结', en: 'the recovery case is closed' });
       const rest = int(c.amount_fen) - int(c.recovered_fen);
-      const award =
-        c.award_id === null
-          ? null
-          : await tx
-              .selectFrom('pension_award')
-              .select('scheme')
-              .where('id', '=', c.award_id)
-              .executeTakeFirst();
+      const scheme = await awardScheme(tx, c.award_id);
       if (rest > 0)
         await postEntry(tx, actor, {
           // an unemployment overpayment (src/unemployment/) has no award: its detail names the claim
           fund:
-            award?.scheme === 'resident_pension'
+            scheme === 'resident_pension'
               ? 'resident_pension'
               : c.award_id === null && (c.detail as { claimId?: unknown } | null)?.claimId !== undefined
                 ? 'unemployment'
