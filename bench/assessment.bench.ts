@@ -18,7 +18,7 @@ import type { AppContext } from '../src/app-context.ts';
 import { systemActor } from '../src/auth/actor.ts';
 import { fixToday } from '../src/core/clock.ts';
 import { assessPeriod } from '../src/contributions/assessment.repository.ts';
-import { postAssessment } from '../src/contributions/contribution.service.ts';
+import { postAssessment } from '../src/contributions/contribution-posting.repository.ts';
 
 const N = Number(support.arg('employees') ?? 1_000_000);
 const EMPLOYERS = Math.max(1, Math.round(N / 25));

@@ -1,13 +1,13 @@
 // Assembly (floor 6): every kind of prepared money action, from the floors that own them, for the
 // approvals API (src/approval/) to release.
-import { recoveryCollectionKinds } from './pension/recovery-collection.service.ts';
+import { RecoveryCollectionService } from './pension/recovery-collection.service.ts';
 import type { AppContext } from './app-context.ts';
 import type { ApprovalKind, ApprovalKinds } from './approval/approval.service.ts';
-import { userApprovalKinds } from './auth/user.service.ts';
+import { UserService } from './auth/user.service.ts';
 import { ContributionService } from './contributions/contribution.service.ts';
-import { contributionApprovalKinds } from './contributions/money-approval.service.ts';
+import { MoneyApprovalService } from './contributions/money-approval.service.ts';
 import { injuryApprovalKinds } from './injury/injury.service.ts';
-import { pensionApprovalKinds } from './pension/pension-approval.service.ts';
+import { PensionApprovalService } from './pension/pension-approval.service.ts';
 import { unemploymentApprovalKinds } from './unemployment/unemployment-approval.ts';
 import { refundApprovalKinds } from './unemployment/refund.service.ts';
 import { skillSubsidyApprovalKinds } from './unemployment/skill-subsidy.service.ts';
@@ -15,10 +15,10 @@ import { supervisionCaseApprovalKinds } from './supervision/case.service.ts';
 
 export function approvalKinds(ctx: AppContext): ApprovalKinds {
   const list: ApprovalKind[] = [
-    ...pensionApprovalKinds(ctx),
-    ...recoveryCollectionKinds(ctx),
-    ...contributionApprovalKinds(ctx.db, new ContributionService(ctx.db, ctx.params)),
-    ...userApprovalKinds(ctx.db),
+    ...new PensionApprovalService(ctx).approvalKinds(),
+    ...new RecoveryCollectionService(ctx).approvalKinds(),
+    ...new MoneyApprovalService(ctx.db).approvalKinds(new ContributionService(ctx.db, ctx.params)),
+    ...new UserService(ctx.db).approvalKinds(),
     ...unemploymentApprovalKinds(ctx),
     ...refundApprovalKinds(ctx.db),
     ...skillSubsidyApprovalKinds(ctx.db, ctx.params),

@@ -20,7 +20,7 @@ async function restricted(filePath: string, code: string): Promise<string[]> {
 test('an upward import fails the lint: registry (floor 1) importing contributions (floor 2)', async () => {
   const errors = await restricted(
     'src/registry/person.repository.ts',
-    "import { personContributionIndex } from '../contributions/contribution-index.service.ts';\nexport const x = personContributionIndex;\n",
+    "import { ContributionIndexService } from '../contributions/contribution-index.service.ts';\nexport const x = ContributionIndexService;\n",
   );
   assert.equal(errors.length, 1, JSON.stringify(errors));
   assert.match(errors[0] ?? '', /registry is floor 1/);

@@ -12,7 +12,7 @@ import { systemActor } from '../auth/actor.ts';
 import { hashPassword } from '../auth/password.ts';
 import { fixToday } from '../core/clock.ts';
 import { verifyLedger } from '../ledger/ledger-verify.repository.ts';
-import { openRecoveryCase, suspendAward } from '../pension/award.service.ts';
+import { AwardService } from '../pension/award.service.ts';
 import { seedPensioners } from '../testing/pension-fixtures.ts';
 import { writeBankFile } from '../pension/payroll.job.ts';
 import {
@@ -237,7 +237,7 @@ describe('four eyes on money actions', () => {
     const award = pensioners[5];
     assert.ok(award);
     await t.ctx.db.transaction().execute((tx) =>
-      suspendAward(tx, systemActor('test'), {
+      new AwardService(tx).suspend(systemActor('test'), {
         awardId: award.awardId,
         fromPeriod: '2026-03',
         reason: 'test',
@@ -257,7 +257,7 @@ describe('four eyes on money actions', () => {
     const award = pensioners[0];
     assert.ok(award);
     await t.ctx.db.transaction().execute((tx) =>
-      suspendAward(tx, systemActor('test'), {
+      new AwardService(tx).suspend(systemActor('test'), {
         awardId: award.awardId,
         fromPeriod: '2026-05',
         reason: 'test',
@@ -275,7 +275,7 @@ describe('four eyes on money actions', () => {
     const award = pensioners[0];
     assert.ok(award);
     const c = await t.ctx.db.transaction().execute((tx) =>
-      openRecoveryCase(tx, systemActor('test'), {
+      new AwardService(tx).openRecoveryCase(systemActor('test'), {
         personId: award.personId,
         awardId: award.awardId,
         region: TEST_REGION,

@@ -6,13 +6,7 @@ import type { AppContext } from '../app-context.ts';
 import { errorResponses, PageQuery, Paged } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import { ApprovalSchema } from './approval.schema.ts';
-import {
-  getApproval,
-  listApprovals,
-  releaseApproval,
-  returnApproval,
-  type ApprovalKinds,
-} from './approval.service.ts';
+import { ApprovalService, type ApprovalKinds } from './approval.service.ts';
 
 const Id = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2 ** 53 - 1 }) });
 
@@ -38,7 +32,7 @@ export const approvalRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; kinds:
       },
     },
     async (req) =>
-      listApprovals(ctx.db, actorOf(req), {
+      new ApprovalService(ctx.db).list(actorOf(req), {
         page: req.query.page ?? 1,
         pageSize: req.query.pageSize ?? 20,
         ...(req.query.status === undefined ? {} : { status: req.query.status }),
@@ -57,7 +51,7 @@ export const approvalRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; kinds:
         response: { 200: ApprovalSchema, ...errorResponses },
       },
     },
-    async (req) => getApproval(ctx.db, actorOf(req), req.params.id),
+    async (req) => new ApprovalService(ctx.db).get(actorOf(req), req.params.id),
   );
 
   app.post(
@@ -76,7 +70,7 @@ export const approvalRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; kinds:
         response: { 200: ApprovalSchema, ...errorResponses },
       },
     },
-    async (req) => releaseApproval(ctx.db, kinds, actorOf(req), req.params.id, req.body.note),
+    async (req) => new ApprovalService(ctx.db).release(kinds, actorOf(req), req.params.id, req.body.note),
   );
 
   app.post(
@@ -94,6 +88,6 @@ export const approvalRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; kinds:
         response: { 200: ApprovalSchema, ...errorResponses },
       },
     },
-    async (req) => returnApproval(ctx.db, kinds, actorOf(req), req.params.id, req.body.reason),
+    async (req) => new ApprovalService(ctx.db).return(kinds, actorOf(req), req.params.id, req.body.reason),
   );
 };

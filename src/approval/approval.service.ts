@@ -98,54 +98,6 @@ export interface PrepareInput {
   summary: unknown;
 }
 
-/** Records a prepared action (the caller has checked the maker's access and the input). */
-export async function prepareApproval(db: Db, maker: Actor, input: PrepareInput): Promise<ApprovalView> {
-  const makerPerson = await personOfUser(db, maker.userId);
-  if (maker.userId !== null && makerPerson === null)
-    throw new SbError('SB_ERR_FOUR_EYES', {
-      zh: '您的账号未关联登记人员，不能经办资金业务',
-      en: 'your account is not linked to a registered person, so it cannot prepare money actions',
-    });
-  return db.transaction().execute(async (tx) => {
-    const open = await tx
-      .selectFrom('approval')
-      .select('id')
-      .where('kind', '=', input.kind)
-      .where('dedupe_key', '=', input.dedupeKey)
-      .where('status', '=', 'prepared')
-      .executeTakeFirst();
-    if (open)
-      throw new SbError('SB_ERR_CONFLICT', {
-        zh: `已有待复核的同一业务 #${open.id}`,
-        en: `the same action is already waiting for a check (#${open.id})`,
-      });
-    const row = await tx
-      .insertInto('approval')
-      .values({
-        kind: input.kind,
-        dedupe_key: input.dedupeKey,
-        region: input.region,
-        subject_person_id: input.subjectPersonId,
-        payload: JSON.stringify(input.payload),
-        summary: JSON.stringify(input.summary),
-        maker_user_id: maker.userId,
-        maker_username: maker.username,
-        maker_person_id: makerPerson,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await appendAudit(tx, maker, {
-      action: 'approval.prepare',
-      entityType: 'approval',
-      entityId: row.id,
-      region: input.region,
-      subjectPersonId: input.subjectPersonId,
-      after: { kind: input.kind, payload: input.payload, summary: input.summary },
-    });
-    return view(row);
-  });
-}
-
 async function load(db: Db, id: number): Promise<Row> {
   const r = await db.selectFrom('approval').selectAll().where('id', '=', id).executeTakeFirst();
   if (!r) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
@@ -156,38 +108,6 @@ function kindOf(kinds: ApprovalKinds, kind: string): ApprovalKind {
   const k = kinds.get(kind);
   if (!k) throw new SbError('SB_ERR_CONFLICT', { zh: `未知业务 ${kind}`, en: `unknown kind ${kind}` });
   return k;
-}
-
-export async function getApproval(db: Db, actor: Actor, id: number): Promise<ApprovalView> {
-  authorize(actor, 'approval.read');
-  const r = await load(db, id);
-  authorize(actor, 'approval.read', { region: r.region.trim() });
-  return view(r);
-}
-
-export async function listApprovals(
-  db: Db,
-  actor: Actor,
-  q: { status?: ApprovalStatus; kind?: string; page: number; pageSize: number },
-): Promise<{ items: ApprovalView[]; total: number; page: number; pageSize: number }> {
-  authorize(actor, 'approval.read');
-  let b = db.selectFrom('approval');
-  if (actor.role !== 'system') b = b.where('region', 'like', regionLikePattern(actor.region ?? ''));
-  if (q.status) b = b.where('status', '=', q.status);
-  if (q.kind) b = b.where('kind', '=', q.kind);
-  const total = await b.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const rows = await b
-    .selectAll()
-    .orderBy('id', 'desc')
-    .limit(q.pageSize)
-    .offset((q.page - 1) * q.pageSize)
-    .execute();
-  return {
-    items: rows.map((r) => view(r as Row)),
-    total: Number(total.n),
-    page: q.page,
-    pageSize: q.pageSize,
-  };
 }
 
 /** The maker as an actor, from their account as it is now (a disabled maker's action is not run). */
@@ -239,107 +159,178 @@ const alreadyDecided = (): SbError =>
     en: 'this action was already released or returned',
   });
 
-/**
- * Releases a prepared action once: the checker is checked (role, region, four eyes), the approval
- * moves prepared → released in one conditional update (the loser of a race gets SB_ERR_CONFLICT), and
- * then the action runs with the maker's authority. A non-resumable action that fails puts the approval
- * back to prepared.
- */
-export async function releaseApproval(
-  db: Db,
-  kinds: ApprovalKinds,
-  checker: Actor,
-  id: number,
-  note?: string,
-): Promise<ApprovalView> {
-  const pre = await load(db, id);
-  const k = kindOf(kinds, pre.kind);
-  const checkerPerson = await checkChecker(db, kinds, checker, pre);
-  // A resumable action (payroll) that its checker released and that failed may be released again by
-  // the same checker to resume it; nobody else can.
-  const resuming =
-    k.resumable === true &&
-    pre.status === 'released' &&
-    pre.result === null &&
-    pre.checker_user_id === checker.userId;
-  if (pre.status !== 'prepared' && !resuming) throw alreadyDecided();
-  const maker = await makerActor(db, pre);
-  if (!resuming) {
-    await db.transaction().execute(async (tx) => {
+export class ApprovalService {
+  constructor(private readonly db: Db) {}
+
+  /** Records a prepared action (the caller has checked the maker's access and the input). */
+  async prepare(maker: Actor, input: PrepareInput): Promise<ApprovalView> {
+    const makerPerson = await personOfUser(this.db, maker.userId);
+    if (maker.userId !== null && makerPerson === null)
+      throw new SbError('SB_ERR_FOUR_EYES', {
+        zh: '您的账号未关联登记人员，不能经办资金业务',
+        en: 'your account is not linked to a registered person, so it cannot prepare money actions',
+      });
+    return this.db.transaction().execute(async (tx) => {
+      const open = await tx
+        .selectFrom('approval')
+        .select('id')
+        .where('kind', '=', input.kind)
+        .where('dedupe_key', '=', input.dedupeKey)
+        .where('status', '=', 'prepared')
+        .executeTakeFirst();
+      if (open)
+        throw new SbError('SB_ERR_CONFLICT', {
+          zh: `已有待复核的同一业务 #${open.id}`,
+          en: `the same action is already waiting for a check (#${open.id})`,
+        });
+      const row = await tx
+        .insertInto('approval')
+        .values({
+          kind: input.kind,
+          dedupe_key: input.dedupeKey,
+          region: input.region,
+          subject_person_id: input.subjectPersonId,
+          payload: JSON.stringify(input.payload),
+          summary: JSON.stringify(input.summary),
+          maker_user_id: maker.userId,
+          maker_username: maker.username,
+          maker_person_id: makerPerson,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await appendAudit(tx, maker, {
+        action: 'approval.prepare',
+        entityType: 'approval',
+        entityId: row.id,
+        region: input.region,
+        subjectPersonId: input.subjectPersonId,
+        after: { kind: input.kind, payload: input.payload, summary: input.summary },
+      });
+      return view(row);
+    });
+  }
+
+  async get(actor: Actor, id: number): Promise<ApprovalView> {
+    authorize(actor, 'approval.read');
+    const r = await load(this.db, id);
+    authorize(actor, 'approval.read', { region: r.region.trim() });
+    return view(r);
+  }
+
+  async list(
+    actor: Actor,
+    q: { status?: ApprovalStatus; kind?: string; page: number; pageSize: number },
+  ): Promise<{ items: ApprovalView[]; total: number; page: number; pageSize: number }> {
+    authorize(actor, 'approval.read');
+    let b = this.db.selectFrom('approval');
+    if (actor.role !== 'system') b = b.where('region', 'like', regionLikePattern(actor.region ?? ''));
+    if (q.status) b = b.where('status', '=', q.status);
+    if (q.kind) b = b.where('kind', '=', q.kind);
+    const total = await b.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const rows = await b
+      .selectAll()
+      .orderBy('id', 'desc')
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize)
+      .execute();
+    return {
+      items: rows.map((r) => view(r as Row)),
+      total: Number(total.n),
+      page: q.page,
+      pageSize: q.pageSize,
+    };
+  }
+
+  /**
+   * Releases a prepared action once: the checker is checked (role, region, four eyes), the approval
+   * moves prepared → released in one conditional update (the loser of a race gets SB_ERR_CONFLICT), and
+   * then the action runs with the maker's authority. A non-resumable action that fails puts the approval
+   * back to prepared.
+   */
+  async release(kinds: ApprovalKinds, checker: Actor, id: number, note?: string): Promise<ApprovalView> {
+    const pre = await load(this.db, id);
+    const k = kindOf(kinds, pre.kind);
+    const checkerPerson = await checkChecker(this.db, kinds, checker, pre);
+    // A resumable action (payroll) that its checker released and that failed may be released again by
+    // the same checker to resume it; nobody else can.
+    const resuming =
+      k.resumable === true &&
+      pre.status === 'released' &&
+      pre.result === null &&
+      pre.checker_user_id === checker.userId;
+    if (pre.status !== 'prepared' && !resuming) throw alreadyDecided();
+    const maker = await makerActor(this.db, pre);
+    if (!resuming) {
+      await this.db.transaction().execute(async (tx) => {
+        const won = await sql<{ id: number }>`
+          UPDATE approval SET status = 'released', checker_user_id = ${checker.userId},
+            checker_username = ${checker.username}, checker_person_id = ${checkerPerson},
+            decided_at = now(), note = ${note ?? null}
+          WHERE id = ${id} AND status = 'prepared' RETURNING id`.execute(tx);
+        if (won.rows.length !== 1) throw alreadyDecided();
+        await appendAudit(tx, checker, {
+          action: 'approval.release',
+          entityType: 'approval',
+          entityId: id,
+          region: pre.region,
+          subjectPersonId: pre.subject_person_id,
+          before: { status: 'prepared', maker: pre.maker_username },
+          after: { status: 'released', kind: pre.kind, payload: pre.payload },
+          reason: note ?? null,
+        });
+      });
+    }
+    let result: unknown;
+    try {
+      result = await k.execute(maker, pre.payload, id);
+    } catch (e) {
+      if (!k.resumable) {
+        await this.db.transaction().execute(async (tx) => {
+          await sql`UPDATE approval SET status = 'prepared', checker_user_id = NULL, checker_username = NULL,
+              checker_person_id = NULL, decided_at = NULL, note = NULL
+            WHERE id = ${id} AND status = 'released' AND result IS NULL`.execute(tx);
+          await appendAudit(tx, checker, {
+            action: 'approval.release-failed',
+            entityType: 'approval',
+            entityId: id,
+            region: pre.region,
+            subjectPersonId: pre.subject_person_id,
+            after: { status: 'prepared', error: e instanceof SbError ? e.code : 'error' },
+          });
+        });
+      }
+      throw e;
+    }
+    await this.db
+      .updateTable('approval')
+      .set({ result: JSON.stringify(result ?? {}) })
+      .where('id', '=', id)
+      .execute();
+    return view(await load(this.db, id));
+  }
+
+  /** Returns a prepared action to its maker with a reason; nothing runs. */
+  async return(kinds: ApprovalKinds, checker: Actor, id: number, reason: string): Promise<ApprovalView> {
+    const pre = await load(this.db, id);
+    const checkerPerson = await checkChecker(this.db, kinds, checker, pre);
+    return this.db.transaction().execute(async (tx) => {
       const won = await sql<{ id: number }>`
-        UPDATE approval SET status = 'released', checker_user_id = ${checker.userId},
+        UPDATE approval SET status = 'returned', checker_user_id = ${checker.userId},
           checker_username = ${checker.username}, checker_person_id = ${checkerPerson},
-          decided_at = now(), note = ${note ?? null}
+          decided_at = now(), note = ${reason}
         WHERE id = ${id} AND status = 'prepared' RETURNING id`.execute(tx);
       if (won.rows.length !== 1) throw alreadyDecided();
       await appendAudit(tx, checker, {
-        action: 'approval.release',
+        action: 'approval.return',
         entityType: 'approval',
         entityId: id,
         region: pre.region,
         subjectPersonId: pre.subject_person_id,
         before: { status: 'prepared', maker: pre.maker_username },
-        after: { status: 'released', kind: pre.kind, payload: pre.payload },
-        reason: note ?? null,
+        after: { status: 'returned', kind: pre.kind },
+        reason,
       });
+      return view(await load(tx, id));
     });
   }
-  let result: unknown;
-  try {
-    result = await k.execute(maker, pre.payload, id);
-  } catch (e) {
-    if (!k.resumable) {
-      await db.transaction().execute(async (tx) => {
-        await sql`UPDATE approval SET status = 'prepared', checker_user_id = NULL, checker_username = NULL,
-            checker_person_id = NULL, decided_at = NULL, note = NULL
-          WHERE id = ${id} AND status = 'released' AND result IS NULL`.execute(tx);
-        await appendAudit(tx, checker, {
-          action: 'approval.release-failed',
-          entityType: 'approval',
-          entityId: id,
-          region: pre.region,
-          subjectPersonId: pre.subject_person_id,
-          after: { status: 'prepared', error: e instanceof SbError ? e.code : 'error' },
-        });
-      });
-    }
-    throw e;
-  }
-  await db
-    .updateTable('approval')
-    .set({ result: JSON.stringify(result ?? {}) })
-    .where('id', '=', id)
-    .execute();
-  return view(await load(db, id));
-}
-
-/** Returns a prepared action to its maker with a reason; nothing runs. */
-export async function returnApproval(
-  db: Db,
-  kinds: ApprovalKinds,
-  checker: Actor,
-  id: number,
-  reason: string,
-): Promise<ApprovalView> {
-  const pre = await load(db, id);
-  const checkerPerson = await checkChecker(db, kinds, checker, pre);
-  return db.transaction().execute(async (tx) => {
-    const won = await sql<{ id: number }>`
-      UPDATE approval SET status = 'returned', checker_user_id = ${checker.userId},
-        checker_username = ${checker.username}, checker_person_id = ${checkerPerson},
-        decided_at = now(), note = ${reason}
-      WHERE id = ${id} AND status = 'prepared' RETURNING id`.execute(tx);
-    if (won.rows.length !== 1) throw alreadyDecided();
-    await appendAudit(tx, checker, {
-      action: 'approval.return',
-      entityType: 'approval',
-      entityId: id,
-      region: pre.region,
-      subjectPersonId: pre.subject_person_id,
-      before: { status: 'prepared', maker: pre.maker_username },
-      after: { status: 'returned', kind: pre.kind },
-      reason,
-    });
-    return view(await load(tx, id));
-  });
 }

@@ -1,9 +1,10 @@
 // Append-only, hash-chained audit log: each entry carries the hash of the one before, so a changed
 // or removed row breaks the chain. Written in the same transaction as the change it records.
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import type { Db } from '../db/connection.ts';
+import type { AuditLogTable } from '../db/database.ts';
 
 export interface AuditEntry {
   action: string;
@@ -34,25 +35,21 @@ function canonical(v: unknown): string {
   return JSON.stringify(v);
 }
 
-export interface AuditRowForHash {
-  at: string;
-  actor_user_id: number | null;
-  actor_username: string;
-  actor_role: string;
-  action: string;
-  entity_type: string;
-  entity_id: string | null;
-  region: string | null;
-  subject_person_id: number | null;
+/** An audit_log row without its id and hash: what the hash covers (the previous hash included). */
+export interface AuditRowForHash extends Omit<Selectable<AuditLogTable>, 'id' | 'hash' | 'before' | 'after'> {
   before: unknown;
   after: unknown;
-  reason: string | null;
-  request_id: string | null;
-  prev_hash: string;
 }
 
-export function hashAuditRow(r: AuditRowForHash): string {
-  const body = canonical({
+/** The fields a hash reads, as the hash reads them: ISO time, numeric ids, trimmed region, null for absent. */
+function hashedFields(
+  r: Omit<AuditRowForHash, 'prev_hash' | 'at' | 'actor_user_id' | 'subject_person_id'> & {
+    at: string | Date;
+    actor_user_id: number | string | null;
+    subject_person_id: number | string | null;
+  },
+): Omit<AuditRowForHash, 'prev_hash'> {
+  return {
     at: new Date(r.at).toISOString(),
     actor_user_id: r.actor_user_id === null ? null : Number(r.actor_user_id),
     actor_username: r.actor_username,
@@ -66,7 +63,11 @@ export function hashAuditRow(r: AuditRowForHash): string {
     after: r.after ?? null,
     reason: r.reason,
     request_id: r.request_id,
-  });
+  };
+}
+
+export function hashAuditRow(r: AuditRowForHash): string {
+  const body = canonical(hashedFields(r));
   return createHash('sha256').update(r.prev_hash).update('\n').update(body).digest('hex');
 }
 
@@ -215,22 +216,7 @@ export async function chainQueuedAudit(
     if (queued.length === 0) return 0;
     let prev_hash = queued[0]!.head ?? GENESIS_HASH;
     const rows = queued.map((q) => {
-      const row: AuditRowForHash = {
-        at: new Date(q.at).toISOString(),
-        actor_user_id: q.actor_user_id === null ? null : Number(q.actor_user_id),
-        actor_username: q.actor_username,
-        actor_role: q.actor_role,
-        action: q.action,
-        entity_type: q.entity_type,
-        entity_id: q.entity_id,
-        region: q.region === null ? null : q.region.trim(),
-        subject_person_id: q.subject_person_id === null ? null : Number(q.subject_person_id),
-        before: q.before ?? null,
-        after: q.after ?? null,
-        reason: q.reason,
-        request_id: q.request_id,
-        prev_hash,
-      };
+      const row: AuditRowForHash = { ...hashedFields(q), prev_hash };
       const chained = chainedRow(row);
       prev_hash = chained.hash;
       return chained;

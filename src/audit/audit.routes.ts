@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
 import { errorResponses, PageQuery, Paged } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
-import { AUDIT_CSV_LIMIT, exportAuditCsv, listAudit, personAccessLog } from './audit.service.ts';
+import { AUDIT_CSV_LIMIT, AuditService } from './audit.service.ts';
 
 const AuditItem = Type.Object({
   id: Type.Integer(),
@@ -55,7 +55,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
       },
     },
     async (req) =>
-      listAudit(ctx.db, actorOf(req), {
+      new AuditService(ctx.db).list(actorOf(req), {
         page: req.query.page ?? 1,
         pageSize: req.query.pageSize ?? 20,
         ...filterOf(req.query),
@@ -75,7 +75,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
       },
     },
     async (req, reply) => {
-      const r = await exportAuditCsv(ctx.db, actorOf(req), filterOf(req.query));
+      const r = await new AuditService(ctx.db).exportCsv(actorOf(req), filterOf(req.query));
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', 'attachment; filename="audit-log.csv"')
@@ -97,6 +97,11 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
       },
     },
     async (req) =>
-      personAccessLog(ctx.db, actorOf(req), req.params.id, req.query.page ?? 1, req.query.pageSize ?? 20),
+      new AuditService(ctx.db).personAccessLog(
+        actorOf(req),
+        req.params.id,
+        req.query.page ?? 1,
+        req.query.pageSize ?? 20,
+      ),
   );
 };

@@ -119,21 +119,6 @@ function toRow(r: SelectedRow): AuditRow {
   });
 }
 
-export async function listAudit(
-  db: Db,
-  actor: Actor,
-  q: AuditQuery,
-): Promise<{ items: AuditRow[]; total: number; page: number; pageSize: number }> {
-  const base = filtered(db, actor, q);
-  await drainAuditQueue(db);
-  const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const rows = await selectRows(base)
-    .limit(q.pageSize)
-    .offset((q.page - 1) * q.pageSize)
-    .execute();
-  return { items: rows.map(toRow), total: Number(total.n), page: q.page, pageSize: q.pageSize };
-}
-
 const CSV_HEADER = [
   'id',
   'at',
@@ -153,88 +138,99 @@ const CSV_HEADER = [
 const csvCell = (v: unknown): string =>
   csvText(v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v));
 
-/**
- * The filtered log as CSV (newest first, at most AUDIT_CSV_LIMIT rows), with a UTF-8 byte order
- * mark so spreadsheet programs read the Chinese names. The export itself is an audited read.
- */
-export async function exportAuditCsv(
-  db: Db,
-  actor: Actor,
-  q: Omit<AuditQuery, 'page' | 'pageSize'>,
-): Promise<{ csv: string; rows: number; truncated: boolean }> {
-  await drainAuditQueue(db);
-  const rows = await selectRows(filtered(db, actor, q))
-    .limit(AUDIT_CSV_LIMIT + 1)
-    .execute();
-  const truncated = rows.length > AUDIT_CSV_LIMIT;
-  const kept = rows.slice(0, AUDIT_CSV_LIMIT).map(toRow);
-  const lines = [CSV_HEADER.join(',')];
-  for (const r of kept)
-    lines.push(
-      [
-        r.id,
-        r.at,
-        r.actorUsername,
-        r.actorName,
-        r.actorRole,
-        r.action,
-        r.entityType,
-        r.entityId,
-        r.subjectName,
-        r.region,
-        r.reason,
-        r.before,
-        r.after,
-      ]
-        .map(csvCell)
-        .join(','),
-    );
-  await db.transaction().execute((tx) =>
-    appendAudit(tx, actor, {
-      action: 'audit.export',
-      entityType: 'audit_log',
-      region: actor.region,
-      after: { filter: q, rows: kept.length, truncated },
-    }),
-  );
-  return { csv: `\uFEFF${lines.join('\r\n')}\r\n`, rows: kept.length, truncated };
-}
+export class AuditService {
+  constructor(private readonly db: Db) {}
 
-/** Who looked at or changed this person's record (staff and employers; the person's own actions are left out). */
-export async function personAccessLog(
-  db: Db,
-  actor: Actor,
-  personId: number,
-  page: number,
-  pageSize: number,
-) {
-  authorize(actor, 'audit.read-own', { personId });
-  await drainAuditQueue(db);
-  let base = db
-    .selectFrom('audit_log')
-    .where('subject_person_id', '=', personId)
-    .where('actor_role', 'not in', ['citizen']);
-  base = base.where('action', 'not like', 'auth.%');
-  const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const rows = await base
-    .select(['id', 'at', 'actor_role', 'action', 'reason'])
-    .orderBy('id', 'desc')
-    .limit(pageSize)
-    .offset((page - 1) * pageSize)
-    .execute();
-  // Staff names are not shown to citizens: the role and the time, as the agency's notice to the person.
-  return {
-    items: rows.map((r) =>
-      maskIdNumbersDeep({
-        id: r.id,
-        at: r.at,
-        actorRole: r.actor_role,
-        action: r.action,
-        reason: r.reason,
+  async list(
+    actor: Actor,
+    q: AuditQuery,
+  ): Promise<{ items: AuditRow[]; total: number; page: number; pageSize: number }> {
+    const base = filtered(this.db, actor, q);
+    await drainAuditQueue(this.db);
+    const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const rows = await selectRows(base)
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize)
+      .execute();
+    return { items: rows.map(toRow), total: Number(total.n), page: q.page, pageSize: q.pageSize };
+  }
+
+  /**
+   * The filtered log as CSV (newest first, at most AUDIT_CSV_LIMIT rows), with a UTF-8 byte order
+   * mark so spreadsheet programs read the Chinese names. The export itself is an audited read.
+   */
+  async exportCsv(
+    actor: Actor,
+    q: Omit<AuditQuery, 'page' | 'pageSize'>,
+  ): Promise<{ csv: string; rows: number; truncated: boolean }> {
+    await drainAuditQueue(this.db);
+    const rows = await selectRows(filtered(this.db, actor, q))
+      .limit(AUDIT_CSV_LIMIT + 1)
+      .execute();
+    const truncated = rows.length > AUDIT_CSV_LIMIT;
+    const kept = rows.slice(0, AUDIT_CSV_LIMIT).map(toRow);
+    const lines = [CSV_HEADER.join(',')];
+    for (const r of kept)
+      lines.push(
+        [
+          r.id,
+          r.at,
+          r.actorUsername,
+          r.actorName,
+          r.actorRole,
+          r.action,
+          r.entityType,
+          r.entityId,
+          r.subjectName,
+          r.region,
+          r.reason,
+          r.before,
+          r.after,
+        ]
+          .map(csvCell)
+          .join(','),
+      );
+    await this.db.transaction().execute((tx) =>
+      appendAudit(tx, actor, {
+        action: 'audit.export',
+        entityType: 'audit_log',
+        region: actor.region,
+        after: { filter: q, rows: kept.length, truncated },
       }),
-    ),
-    total: Number(total.n),
-    page,
-    pageSize,
-  };
+    );
+    return { csv: `\uFEFF${lines.join('\r\n')}\r\n`, rows: kept.length, truncated };
+  }
+
+  /** Who looked at or changed this person's record (staff and employers; the person's own actions are left out). */
+  async personAccessLog(actor: Actor, personId: number, page: number, pageSize: number) {
+    authorize(actor, 'audit.read-own', { personId });
+    await drainAuditQueue(this.db);
+    let base = this.db
+      .selectFrom('audit_log')
+      .where('subject_person_id', '=', personId)
+      .where('actor_role', 'not in', ['citizen']);
+    base = base.where('action', 'not like', 'auth.%');
+    const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const rows = await base
+      .select(['id', 'at', 'actor_role', 'action', 'reason'])
+      .orderBy('id', 'desc')
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
+      .execute();
+    // Staff names are not shown to citizens: the role and the time, as the agency's notice to the person.
+    return {
+      items: rows.map((r) =>
+        maskIdNumbersDeep({
+          id: r.id,
+          at: r.at,
+          actorRole: r.actor_role,
+          action: r.action,
+          reason: r.reason,
+        }),
+      ),
+      total: Number(total.n),
+      page,
+      pageSize,
+    };
+  }
 }

@@ -16,6 +16,16 @@ export interface Actor {
   requestId?: string;
 }
 
+/** An account's identity as the app_user table holds it (a login's, a seeded account's). */
+export interface AccountRow {
+  username: string;
+  display_name: string;
+  role: Role;
+  person_id: number | null;
+  employer_id: number | null;
+  region: string | null;
+}
+
 /** The command line and batch jobs act as the system, with a named operator. */
 export function systemActor(operator = 'system'): Actor {
   return { userId: null, username: operator, role: 'system', personId: null, employerId: null, region: null };

@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
 import { errorResponses } from '../http/schemas.ts';
 import { actorOf, SESSION_COOKIE } from '../http/session.plugin.ts';
-import { login, logout } from './auth.service.ts';
+import { AuthService } from './auth.service.ts';
 
 const User = Type.Object({
   id: Type.Integer(),
@@ -48,7 +48,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
       },
     },
     async (req, reply) => {
-      const s = await login(ctx.db, req.body.username, req.body.password, {
+      const s = await new AuthService(ctx.db).login(req.body.username, req.body.password, {
         sessionHours: ctx.config.sessionHours,
         source: req.ip,
         requestId: req.id,
@@ -82,7 +82,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
     },
     async (req, reply) => {
       const actor = actorOf(req);
-      await logout(ctx.db, req.sessionToken ?? '', actor, req.query.everywhere === true);
+      await new AuthService(ctx.db).logout(req.sessionToken ?? '', actor, req.query.everywhere === true);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return { ok: true };
     },

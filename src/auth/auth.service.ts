@@ -6,7 +6,7 @@ import { SbError } from '../core/errors.ts';
 import type { Db } from '../db/connection.ts';
 import type { Role } from '../db/database.ts';
 import { now } from '../core/clock.ts';
-import type { Actor } from './actor.ts';
+import type { AccountRow, Actor } from './actor.ts';
 import { verifyPassword } from './password.ts';
 
 /**
@@ -19,11 +19,11 @@ import { verifyPassword } from './password.ts';
  *   distributed attacker slows guessing without keeping the real user out for long.
  * A staff unlock (`POST /api/v1/users/{id}/unlock`) clears the username's locks at once.
  */
-export const MAX_FAILED_LOGINS = 5;
-export const LOCKOUT_MINUTES = 15;
-export const SOURCE_MAX_FAILURES = 20;
-export const ACCOUNT_MAX_FAILURES = 20;
-export const ACCOUNT_LOCK_MINUTES = 5;
+const MAX_FAILED_LOGINS = 5;
+const LOCKOUT_MINUTES = 15;
+const SOURCE_MAX_FAILURES = 20;
+const ACCOUNT_MAX_FAILURES = 20;
+const ACCOUNT_LOCK_MINUTES = 5;
 const WINDOW_MINUTES = 15;
 
 const STAFF: readonly Role[] = ['clerk', 'reviewer', 'supervisor', 'admin', 'policy'];
@@ -51,7 +51,7 @@ export interface PublicUser {
 const DUMMY_HASH =
   '$argon2id$v=19$m=19456,t=2,p=1$464JCk6EA7KQUsBGZZVsUg$OkPFeYQc12ViB4twj/fShCwrUR2aMwFga0L7mZKaRHA';
 
-export const normalizeUsername = (username: string): string => username.trim().toLowerCase();
+const normalizeUsername = (username: string): string => username.trim().toLowerCase();
 
 const throttleKeys = (username: string, source: string) => ({
   pair: `pair:${username}|${source}`,
@@ -92,98 +92,8 @@ export interface LoginOptions {
   requestId?: string;
 }
 
-export async function login(
-  db: Db,
-  username: string,
-  password: string,
-  opts: LoginOptions,
-): Promise<SessionInfo> {
-  const at = now();
-  const name = normalizeUsername(username);
-  const keys = throttleKeys(name, opts.source);
-  // A locked pair, address or username answers the same for every name, known or not, and runs no hash.
-  const locked = await db
-    .selectFrom('login_throttle')
-    .select('key')
-    .where('key', 'in', [keys.pair, keys.source, keys.account])
-    .where('locked_until', '>', at.toISOString())
-    .executeTakeFirst();
-  if (locked) throw new SbError('SB_ERR_LOCKED');
-
-  const user = await db.selectFrom('app_user').selectAll().where('username', '=', name).executeTakeFirst();
-  const known = user !== undefined && !user.disabled ? user : undefined;
-  // An unknown name costs the same hash as a known one, so timing does not tell them apart either.
-  const ok = known
-    ? await verifyPassword(known.password_hash, password)
-    : await verifyPassword(DUMMY_HASH, password).then(() => false);
-  if (!ok || !known) {
-    await db.transaction().execute(async (tx) => {
-      const pairLocked = await countFailure(tx, keys.pair, at, MAX_FAILED_LOGINS, LOCKOUT_MINUTES);
-      await countFailure(tx, keys.source, at, SOURCE_MAX_FAILURES, LOCKOUT_MINUTES);
-      const accountLocked = await countFailure(
-        tx,
-        keys.account,
-        at,
-        ACCOUNT_MAX_FAILURES,
-        ACCOUNT_LOCK_MINUTES,
-      );
-      if (known) {
-        await appendAudit(tx, actorOfUser(known, opts.requestId), {
-          action: pairLocked || accountLocked ? 'auth.locked' : 'auth.login-failed',
-          entityType: 'user',
-          entityId: known.id,
-          region: known.region,
-        });
-      }
-    });
-    throw new SbError('SB_ERR_BAD_CREDENTIALS');
-  }
-  const token = randomBytes(32).toString('base64url');
-  const csrfToken = randomBytes(24).toString('base64url');
-  const expiresAt = new Date(at.getTime() + opts.sessionHours * 3_600_000).toISOString();
-  await db.transaction().execute(async (tx) => {
-    await tx
-      .updateTable('app_user')
-      .set({ failed_logins: 0, locked_until: null })
-      .where('id', '=', known.id)
-      .execute();
-    // The pair's counter starts again; the address's and the username's run out with their window.
-    await tx.deleteFrom('login_throttle').where('key', '=', keys.pair).execute();
-    await tx
-      .deleteFrom('login_throttle')
-      .where('window_start', '<', new Date(at.getTime() - 24 * 3_600_000).toISOString())
-      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', at.toISOString())]))
-      .execute();
-    await tx
-      .insertInto('user_session')
-      .values({
-        token_hash: sha256(token),
-        user_id: known.id,
-        csrf_token: csrfToken,
-        expires_at: expiresAt,
-        last_seen_at: at.toISOString(),
-      })
-      .execute();
-    await tx.deleteFrom('user_session').where('expires_at', '<', at.toISOString()).execute();
-    await appendAudit(tx, actorOfUser(known, opts.requestId), {
-      action: 'auth.login',
-      entityType: 'user',
-      entityId: known.id,
-      region: known.region,
-    });
-  });
-  return { token, csrfToken, expiresAt, user: toPublic(known) };
-}
-
 function actorOfUser(
-  user: {
-    id: number;
-    username: string;
-    role: Role;
-    person_id: number | null;
-    employer_id: number | null;
-    region: string | null;
-  },
+  user: Omit<AccountRow, 'display_name'> & { id: number },
   requestId: string | undefined,
 ): Actor {
   return {
@@ -197,58 +107,7 @@ function actorOfUser(
   };
 }
 
-/** The latest login lock still in force per username (from any address, or the username's own). */
-export async function activeLoginLocks(db: Db, usernames: string[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  if (usernames.length === 0) return out;
-  const rows = await db
-    .selectFrom('login_throttle')
-    .select(['key', 'locked_until'])
-    .where('locked_until', '>', now().toISOString())
-    .where((eb) =>
-      eb.or(
-        usernames.flatMap((u) => [
-          eb('key', '=', `account:${u}`),
-          eb('key', 'like', `pair:${u.replace(/[\\%_]/g, '\\$&')}|%`),
-        ]),
-      ),
-    )
-    .execute();
-  for (const r of rows) {
-    const name = r.key
-      .replace(/^account:/, '')
-      .replace(/^pair:/, '')
-      .replace(/\|[^|]*$/, '');
-    const until = new Date(r.locked_until ?? 0).toISOString();
-    if ((out.get(name) ?? '') < until) out.set(name, until);
-  }
-  return out;
-}
-
-/** Clears every login lock of a username (all addresses, and the username's own). The caller audits. */
-export async function clearLoginLocks(db: Db, username: string): Promise<number> {
-  const name = normalizeUsername(username);
-  const r = await db
-    .deleteFrom('login_throttle')
-    .where((eb) =>
-      eb.or([
-        eb('key', '=', `account:${name}`),
-        eb('key', 'like', `pair:${name.replace(/[\\%_]/g, '\\$&')}|%`),
-      ]),
-    )
-    .executeTakeFirst();
-  return Number(r.numDeletedRows);
-}
-
-function toPublic(u: {
-  id: number;
-  username: string;
-  display_name: string;
-  role: Role;
-  person_id: number | null;
-  employer_id: number | null;
-  region: string | null;
-}): PublicUser {
+function toPublic(u: AccountRow & { id: number }): PublicUser {
   return {
     id: u.id,
     username: u.username,
@@ -267,73 +126,198 @@ export interface ResolvedSession {
   expiresAt: string;
 }
 
-/** A session within its absolute limit and — for staff — used within the last `idleMinutes`. */
-export async function resolveSession(
-  db: Db,
-  token: string,
-  idleMinutes: number,
-): Promise<ResolvedSession | null> {
-  const at = now();
-  const hash = sha256(token);
-  const row = await db
-    .selectFrom('user_session as s')
-    .innerJoin('app_user as u', 'u.id', 's.user_id')
-    .select([
-      'u.id',
-      'u.username',
-      'u.display_name',
-      'u.role',
-      'u.person_id',
-      'u.employer_id',
-      'u.region',
-      'u.disabled',
-      's.csrf_token',
-      's.expires_at',
-      's.last_seen_at',
-    ])
-    .where('s.token_hash', '=', hash)
-    .where('s.expires_at', '>', at.toISOString())
-    .executeTakeFirst();
-  if (!row || row.disabled) return null;
-  const idleMs = at.getTime() - new Date(row.last_seen_at).getTime();
-  if (STAFF.includes(row.role) && idleMs > idleMinutes * 60_000) {
-    await db.deleteFrom('user_session').where('token_hash', '=', hash).execute();
-    return null;
-  }
-  // One write a minute at most per session, not one per request.
-  if (idleMs > 60_000)
-    await db
-      .updateTable('user_session')
-      .set({ last_seen_at: at.toISOString() })
-      .where('token_hash', '=', hash)
-      .execute();
-  const user = toPublic(row);
-  return {
-    user,
-    csrfToken: row.csrf_token,
-    expiresAt: row.expires_at,
-    actor: {
-      userId: user.id,
-      username: user.username,
-      role: user.role,
-      personId: user.personId,
-      employerId: user.employerId,
-      region: user.region,
-    },
-  };
-}
+export class AuthService {
+  constructor(private readonly db: Db) {}
 
-/** Ends this session, or every session of the user ("log out everywhere"). */
-export async function logout(db: Db, token: string, actor: Actor, everywhere: boolean): Promise<void> {
-  await db.transaction().execute(async (tx) => {
-    if (everywhere && actor.userId !== null)
-      await tx.deleteFrom('user_session').where('user_id', '=', actor.userId).execute();
-    else await tx.deleteFrom('user_session').where('token_hash', '=', sha256(token)).execute();
-    await appendAudit(tx, actor, {
-      action: everywhere ? 'auth.logout-everywhere' : 'auth.logout',
-      entityType: 'user',
-      entityId: actor.userId,
-      region: actor.region,
+  async login(username: string, password: string, opts: LoginOptions): Promise<SessionInfo> {
+    const at = now();
+    const name = normalizeUsername(username);
+    const keys = throttleKeys(name, opts.source);
+    // A locked pair, address or username answers the same for every name, known or not, and runs no hash.
+    const locked = await this.db
+      .selectFrom('login_throttle')
+      .select('key')
+      .where('key', 'in', [keys.pair, keys.source, keys.account])
+      .where('locked_until', '>', at.toISOString())
+      .executeTakeFirst();
+    if (locked) throw new SbError('SB_ERR_LOCKED');
+
+    const user = await this.db
+      .selectFrom('app_user')
+      .selectAll()
+      .where('username', '=', name)
+      .executeTakeFirst();
+    const known = user !== undefined && !user.disabled ? user : undefined;
+    // An unknown name costs the same hash as a known one, so timing does not tell them apart either.
+    const ok = known
+      ? await verifyPassword(known.password_hash, password)
+      : await verifyPassword(DUMMY_HASH, password).then(() => false);
+    if (!ok || !known) {
+      await this.db.transaction().execute(async (tx) => {
+        const pairLocked = await countFailure(tx, keys.pair, at, MAX_FAILED_LOGINS, LOCKOUT_MINUTES);
+        await countFailure(tx, keys.source, at, SOURCE_MAX_FAILURES, LOCKOUT_MINUTES);
+        const accountLocked = await countFailure(
+          tx,
+          keys.account,
+          at,
+          ACCOUNT_MAX_FAILURES,
+          ACCOUNT_LOCK_MINUTES,
+        );
+        if (known) {
+          await appendAudit(tx, actorOfUser(known, opts.requestId), {
+            action: pairLocked || accountLocked ? 'auth.locked' : 'auth.login-failed',
+            entityType: 'user',
+            entityId: known.id,
+            region: known.region,
+          });
+        }
+      });
+      throw new SbError('SB_ERR_BAD_CREDENTIALS');
+    }
+    const token = randomBytes(32).toString('base64url');
+    const csrfToken = randomBytes(24).toString('base64url');
+    const expiresAt = new Date(at.getTime() + opts.sessionHours * 3_600_000).toISOString();
+    await this.db.transaction().execute(async (tx) => {
+      await tx
+        .updateTable('app_user')
+        .set({ failed_logins: 0, locked_until: null })
+        .where('id', '=', known.id)
+        .execute();
+      // The pair's counter starts again; the address's and the username's run out with their window.
+      await tx.deleteFrom('login_throttle').where('key', '=', keys.pair).execute();
+      await tx
+        .deleteFrom('login_throttle')
+        .where('window_start', '<', new Date(at.getTime() - 24 * 3_600_000).toISOString())
+        .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', at.toISOString())]))
+        .execute();
+      await tx
+        .insertInto('user_session')
+        .values({
+          token_hash: sha256(token),
+          user_id: known.id,
+          csrf_token: csrfToken,
+          expires_at: expiresAt,
+          last_seen_at: at.toISOString(),
+        })
+        .execute();
+      await tx.deleteFrom('user_session').where('expires_at', '<', at.toISOString()).execute();
+      await appendAudit(tx, actorOfUser(known, opts.requestId), {
+        action: 'auth.login',
+        entityType: 'user',
+        entityId: known.id,
+        region: known.region,
+      });
     });
-  });
+    return { token, csrfToken, expiresAt, user: toPublic(known) };
+  }
+
+  /** The latest login lock still in force per username (from any address, or the username's own). */
+  async activeLoginLocks(usernames: string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    if (usernames.length === 0) return out;
+    const rows = await this.db
+      .selectFrom('login_throttle')
+      .select(['key', 'locked_until'])
+      .where('locked_until', '>', now().toISOString())
+      .where((eb) =>
+        eb.or(
+          usernames.flatMap((u) => [
+            eb('key', '=', `account:${u}`),
+            eb('key', 'like', `pair:${u.replace(/[\\%_]/g, '\\$&')}|%`),
+          ]),
+        ),
+      )
+      .execute();
+    for (const r of rows) {
+      const name = r.key
+        .replace(/^account:/, '')
+        .replace(/^pair:/, '')
+        .replace(/\|[^|]*$/, '');
+      const until = new Date(r.locked_until ?? 0).toISOString();
+      if ((out.get(name) ?? '') < until) out.set(name, until);
+    }
+    return out;
+  }
+
+  /** Clears every login lock of a username (all addresses, and the username's own). The caller audits. */
+  async clearLoginLocks(username: string): Promise<number> {
+    const name = normalizeUsername(username);
+    const r = await this.db
+      .deleteFrom('login_throttle')
+      .where((eb) =>
+        eb.or([
+          eb('key', '=', `account:${name}`),
+          eb('key', 'like', `pair:${name.replace(/[\\%_]/g, '\\$&')}|%`),
+        ]),
+      )
+      .executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+
+  /** A session within its absolute limit and — for staff — used within the last `idleMinutes`. */
+  async resolveSession(token: string, idleMinutes: number): Promise<ResolvedSession | null> {
+    const at = now();
+    const hash = sha256(token);
+    const row = await this.db
+      .selectFrom('user_session as s')
+      .innerJoin('app_user as u', 'u.id', 's.user_id')
+      .select([
+        'u.id',
+        'u.username',
+        'u.display_name',
+        'u.role',
+        'u.person_id',
+        'u.employer_id',
+        'u.region',
+        'u.disabled',
+        's.csrf_token',
+        's.expires_at',
+        's.last_seen_at',
+      ])
+      .where('s.token_hash', '=', hash)
+      .where('s.expires_at', '>', at.toISOString())
+      .executeTakeFirst();
+    if (!row || row.disabled) return null;
+    const idleMs = at.getTime() - new Date(row.last_seen_at).getTime();
+    if (STAFF.includes(row.role) && idleMs > idleMinutes * 60_000) {
+      await this.db.deleteFrom('user_session').where('token_hash', '=', hash).execute();
+      return null;
+    }
+    // One write a minute at most per session, not one per request.
+    if (idleMs > 60_000)
+      await this.db
+        .updateTable('user_session')
+        .set({ last_seen_at: at.toISOString() })
+        .where('token_hash', '=', hash)
+        .execute();
+    const user = toPublic(row);
+    return {
+      user,
+      csrfToken: row.csrf_token,
+      expiresAt: row.expires_at,
+      actor: {
+        userId: user.id,
+        username: user.username,
+        role: user.role,
+        personId: user.personId,
+        employerId: user.employerId,
+        region: user.region,
+      },
+    };
+  }
+
+  /** Ends this session, or every session of the user ("log out everywhere"). */
+  async logout(token: string, actor: Actor, everywhere: boolean): Promise<void> {
+    await this.db.transaction().execute(async (tx) => {
+      if (everywhere && actor.userId !== null)
+        await tx.deleteFrom('user_session').where('user_id', '=', actor.userId).execute();
+      else await tx.deleteFrom('user_session').where('token_hash', '=', sha256(token)).execute();
+      await appendAudit(tx, actor, {
+        action: everywhere ? 'auth.logout-everywhere' : 'auth.logout',
+        entityType: 'user',
+        entityId: actor.userId,
+        region: actor.region,
+      });
+    });
+  }
 }

@@ -6,15 +6,7 @@ import type { AppContext } from '../app-context.ts';
 import { ApprovalSchema } from '../approval/approval.schema.ts';
 import { errorResponses, PageQuery, Paged, RegionCode } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
-import {
-  createStaffUser,
-  disableStaffUser,
-  listStaffUsers,
-  requestRoleChange,
-  setPasswordWithToken,
-  STAFF_ROLES,
-  unlockStaffUser,
-} from './user.service.ts';
+import { UserService, STAFF_ROLES } from './user.service.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
@@ -47,7 +39,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
         response: { 200: Paged(StaffUser), ...errorResponses },
       },
     },
-    async (req) => listStaffUsers(ctx.db, actorOf(req), req.query.page ?? 1, req.query.pageSize ?? 20),
+    async (req) => new UserService(ctx.db).list(actorOf(req), req.query.page ?? 1, req.query.pageSize ?? 20),
   );
 
   app.post(
@@ -83,7 +75,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
     async (req, reply) => {
       reply.header('cache-control', 'no-store');
       const b = req.body;
-      return createStaffUser(ctx.db, actorOf(req), {
+      return new UserService(ctx.db).create(actorOf(req), {
         username: b.username,
         role: b.role,
         region: b.region,
@@ -106,7 +98,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
         response: { 200: ApprovalSchema, ...errorResponses },
       },
     },
-    async (req) => requestRoleChange(ctx.db, actorOf(req), req.params.id, req.body.role),
+    async (req) => new UserService(ctx.db).requestRoleChange(actorOf(req), req.params.id, req.body.role),
   );
 
   app.post(
@@ -125,7 +117,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
       },
     },
     async (req) => {
-      await disableStaffUser(ctx.db, actorOf(req), req.params.id, req.body.reason);
+      await new UserService(ctx.db).disable(actorOf(req), req.params.id, req.body.reason);
       return { ok: true };
     },
   );
@@ -150,7 +142,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
       },
     },
     async (req) => {
-      const r = await unlockStaffUser(ctx.db, actorOf(req), req.params.id, req.body?.reason);
+      const r = await new UserService(ctx.db).unlock(actorOf(req), req.params.id, req.body?.reason);
       return { ok: true, cleared: r.cleared };
     },
   );
@@ -175,6 +167,6 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
         response: { 200: Type.Object({ username: Type.String() }), ...errorResponses },
       },
     },
-    async (req) => setPasswordWithToken(ctx.db, req.body.token, req.body.password),
+    async (req) => new UserService(ctx.db).setPasswordWithToken(req.body.token, req.body.password),
   );
 };

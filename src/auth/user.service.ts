@@ -7,13 +7,13 @@
 // approve no money (no money action grants the admin role).
 import { createHash, randomBytes } from 'node:crypto';
 import { appendAudit } from '../audit/audit.repository.ts';
-import { prepareApproval, type ApprovalKind, type ApprovalView } from '../approval/approval.service.ts';
+import { ApprovalService, type ApprovalKind, type ApprovalView } from '../approval/approval.service.ts';
 import { SbError } from '../core/errors.ts';
 import { maskIdNumber } from '../core/ids.ts';
 import { regionLikePattern } from '../core/regions.ts';
 import type { Db } from '../db/connection.ts';
 import type { Actor } from './actor.ts';
-import { activeLoginLocks, clearLoginLocks } from './auth.service.ts';
+import { AuthService } from './auth.service.ts';
 import { checkPasswordPolicy, hashPassword } from './password.ts';
 import { authorize, regionCovers } from './policy.ts';
 
@@ -21,8 +21,21 @@ export const STAFF_ROLES = ['clerk', 'reviewer', 'supervisor', 'admin', 'policy'
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
 /** No argon2 hash: verifying any password against it fails, so the account cannot log in yet. */
-export const NO_PASSWORD = '!set-password';
-export const SET_PASSWORD_DAYS = 7;
+const NO_PASSWORD = '!set-password';
+const SET_PASSWORD_DAYS = 7;
+
+/** The columns of a staff account (app_user as u) and its person (person as p) that every read shows. */
+const STAFF_COLUMNS = [
+  'u.id',
+  'u.username',
+  'u.display_name',
+  'u.role',
+  'u.region',
+  'u.disabled',
+  'u.person_id',
+  'p.name',
+  'p.id_number',
+] as const;
 
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
 
@@ -42,70 +55,6 @@ export interface StaffUser {
   mustSetPassword: boolean;
   /** a role waiting for a second approver (the approval id and the role) */
   pendingRole: { approvalId: number; role: string } | null;
-}
-
-export async function listStaffUsers(db: Db, actor: Actor, page: number, pageSize: number) {
-  authorize(actor, 'user.manage');
-  let q = db
-    .selectFrom('app_user as u')
-    .leftJoin('person as p', 'p.id', 'u.person_id')
-    .where('u.role', 'in', [...STAFF_ROLES]);
-  if (actor.role !== 'system') q = q.where('u.region', 'like', regionLikePattern(actor.region ?? ''));
-  const total = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const rows = await q
-    .select([
-      'u.id',
-      'u.username',
-      'u.display_name',
-      'u.role',
-      'u.region',
-      'u.disabled',
-      'u.locked_until',
-      'u.person_id',
-      'u.password_hash',
-      'p.id_number',
-      'p.name',
-    ])
-    .orderBy('u.id')
-    .limit(pageSize)
-    .offset((page - 1) * pageSize)
-    .execute();
-  const locks = await activeLoginLocks(
-    db,
-    rows.map((r) => r.username),
-  );
-  const pending = await db
-    .selectFrom('approval')
-    .select(['id', 'payload'])
-    .where('kind', '=', 'user.role')
-    .where('status', '=', 'prepared')
-    .where('dedupe_key', 'in', rows.length === 0 ? ['-'] : rows.map((r) => String(r.id)))
-    .execute();
-  const pendingBy = new Map(
-    pending.map((a) => {
-      const p = a.payload as { userId: number; role: string };
-      return [p.userId, { approvalId: a.id, role: p.role }] as const;
-    }),
-  );
-  return {
-    items: rows.map((r): StaffUser => ({
-      id: r.id,
-      username: r.username,
-      displayName: r.display_name,
-      role: r.role,
-      region: r.region?.trim() ?? null,
-      disabled: r.disabled,
-      lockedUntil: locks.get(r.username) ?? r.locked_until,
-      personId: r.person_id,
-      personIdNumber: r.id_number ? maskIdNumber(r.id_number) : null,
-      personName: r.name ?? null,
-      mustSetPassword: r.password_hash === NO_PASSWORD,
-      pendingRole: pendingBy.get(r.id) ?? null,
-    })),
-    total: Number(total.n),
-    page,
-    pageSize,
-  };
 }
 
 export interface NewStaffUser {
@@ -148,112 +97,11 @@ async function personByIdNumber(db: Db, idNumber: string) {
   return p;
 }
 
-/** Creates a staff account for a registered person, without a password and without a role in force. */
-export async function createStaffUser(db: Db, actor: Actor, input: NewStaffUser): Promise<CreatedStaffUser> {
-  authorize(actor, 'user.manage', { region: input.region });
-  const username = input.username.trim().toLowerCase();
-  if (!/^[a-z0-9_.-]{3,64}$/.test(username)) {
-    throw new SbError('SB_ERR_VALIDATION', {
-      field: 'username',
-      zh: '用户名为3–64位小写字母、数字或 _.-',
-      en: 'username: 3–64 of a-z 0-9 _ . -',
-    });
-  }
-  const region = await db
-    .selectFrom('region')
-    .select('code')
-    .where('code', '=', input.region)
-    .executeTakeFirst();
-  if (!region) throw new SbError('SB_ERR_UNKNOWN_REGION', { field: 'region' });
-  const person = await personByIdNumber(db, input.idNumber);
-  const token = randomBytes(32).toString('base64url');
-  const expiresAt = new Date(Date.now() + SET_PASSWORD_DAYS * 86_400_000).toISOString();
-  const displayName = input.displayName?.trim() || person.name;
-  const created = await db.transaction().execute(async (tx) => {
-    const exists = await tx
-      .selectFrom('app_user')
-      .select('id')
-      .where('username', '=', username)
-      .executeTakeFirst();
-    if (exists) throw new SbError('SB_ERR_DUPLICATE', { field: 'username', zh: username, en: username });
-    // Disabled until a second person approves its role (then enabled by the approval's release).
-    const row = await tx
-      .insertInto('app_user')
-      .values({
-        username,
-        display_name: displayName,
-        password_hash: NO_PASSWORD,
-        role: input.role,
-        person_id: person.id,
-        employer_id: null,
-        region: input.region,
-        disabled: true,
-        set_password_token_hash: sha256(token),
-        set_password_expires_at: expiresAt,
-      })
-      .returning(['id'])
-      .executeTakeFirstOrThrow();
-    await appendAudit(tx, actor, {
-      action: 'user.create',
-      entityType: 'user',
-      entityId: row.id,
-      region: input.region,
-      subjectPersonId: person.id,
-      after: { username, displayName, requestedRole: input.role, region: input.region, personId: person.id },
-    });
-    return row.id;
-  });
-  const approval = await prepareApproval(db, actor, {
-    kind: 'user.role',
-    dedupeKey: String(created),
-    region: input.region,
-    subjectPersonId: person.id,
-    payload: { userId: created, role: input.role, activate: true },
-    summary: {
-      username,
-      displayName,
-      role: input.role,
-      personName: person.name,
-      personIdNumber: maskIdNumber(person.id_number),
-      newAccount: true,
-    },
-  });
-  return {
-    user: {
-      id: created,
-      username,
-      displayName,
-      role: input.role,
-      region: input.region,
-      disabled: true,
-      lockedUntil: null,
-      personId: person.id,
-      personIdNumber: maskIdNumber(person.id_number),
-      personName: person.name,
-      mustSetPassword: true,
-      pendingRole: { approvalId: approval.id, role: input.role },
-    },
-    setPasswordToken: token,
-    setPasswordExpiresAt: expiresAt,
-    approval,
-  };
-}
-
 async function staffInScope(db: Db, actor: Actor, userId: number) {
   const user = await db
     .selectFrom('app_user as u')
     .leftJoin('person as p', 'p.id', 'u.person_id')
-    .select([
-      'u.id',
-      'u.username',
-      'u.display_name',
-      'u.role',
-      'u.region',
-      'u.disabled',
-      'u.person_id',
-      'p.name',
-      'p.id_number',
-    ])
+    .select(STAFF_COLUMNS)
     .where('u.id', '=', userId)
     .executeTakeFirst();
   return checkStaffScope(actor, user);
@@ -275,181 +123,317 @@ function checkStaffScope<U extends { role: string; region: string | null }>(
   return user;
 }
 
-/** Prepares a role change; the account keeps its role until a second approver releases it. */
-export async function requestRoleChange(
-  db: Db,
-  actor: Actor,
-  userId: number,
-  role: StaffRole,
-): Promise<ApprovalView> {
-  authorize(actor, 'user.manage');
-  const user = await staffInScope(db, actor, userId);
-  if (user.role === role)
-    throw new SbError('SB_ERR_CONFLICT', { field: 'role', zh: '角色未改变', en: 'the role is unchanged' });
-  if (user.person_id === null)
-    throw new SbError('SB_ERR_CONFLICT', {
-      zh: '账号未关联登记人员，请按身份号码重新开立',
-      en: 'the account is not linked to a registered person; create it again by ID number',
-    });
-  return prepareApproval(db, actor, {
-    kind: 'user.role',
-    dedupeKey: String(userId),
-    region: (user.region ?? '').trim(),
-    subjectPersonId: user.person_id,
-    payload: { userId, role, activate: false },
-    summary: {
-      username: user.username,
-      displayName: user.display_name,
-      role,
-      fromRole: user.role,
-      personName: user.name,
-      personIdNumber: user.id_number ? maskIdNumber(user.id_number) : null,
-      newAccount: false,
-    },
-  });
-}
+export class UserService {
+  constructor(private readonly db: Db) {}
 
-/** The approval kind of staff roles: released by a second administrator or the supervisor. */
-export function userApprovalKinds(db: Db): ApprovalKind[] {
-  return [
-    {
-      kind: 'user.role',
-      checkAction: 'user.approve-role',
-      execute: async (maker, payload) => {
-        const p = payload as { userId: number; role: StaffRole; activate: boolean };
-        return db.transaction().execute(async (tx) => {
-          const before = await staffInScope(tx, maker, p.userId);
-          await tx
-            .updateTable('app_user')
-            .set({ role: p.role, ...(p.activate ? { disabled: false } : {}) })
-            .where('id', '=', p.userId)
-            .execute();
-          // A changed role starts from a fresh login.
-          if (!p.activate) await tx.deleteFrom('user_session').where('user_id', '=', p.userId).execute();
-          await appendAudit(tx, maker, {
-            action: 'user.role',
-            entityType: 'user',
-            entityId: p.userId,
-            region: before.region,
-            subjectPersonId: before.person_id,
-            before: { role: before.role, disabled: before.disabled },
-            after: { role: p.role, disabled: p.activate ? false : before.disabled },
-          });
-          return { userId: p.userId, role: p.role };
-        });
-      },
-    },
-  ];
-}
-
-/** The staff member sets their own password with the one-time token (public; the token is the proof). */
-export async function setPasswordWithToken(
-  db: Db,
-  token: string,
-  password: string,
-): Promise<{ username: string }> {
-  const user = await db
-    .selectFrom('app_user')
-    .select(['id', 'username', 'role', 'region', 'person_id', 'set_password_expires_at'])
-    .where('set_password_token_hash', '=', sha256(token))
-    .executeTakeFirst();
-  if (!user || user.set_password_expires_at === null || new Date(user.set_password_expires_at) < new Date())
-    throw new SbError('SB_ERR_NOT_FOUND', {
-      field: 'token',
-      zh: '设置密码链接无效或已过期，请联系管理员重新发放',
-      en: 'the set-password link is invalid or expired; ask the administrator for a new one',
-    });
-  checkPasswordPolicy(password, user.username);
-  const hash = await hashPassword(password);
-  await db.transaction().execute(async (tx) => {
-    const done = await tx
-      .updateTable('app_user')
-      .set({ password_hash: hash, set_password_token_hash: null, set_password_expires_at: null })
-      .where('id', '=', user.id)
-      .where('set_password_token_hash', '=', sha256(token))
-      .returning('id')
-      .executeTakeFirst();
-    if (!done) throw new SbError('SB_ERR_CONFLICT', { field: 'token' });
-    await appendAudit(
-      tx,
-      {
-        userId: user.id,
-        username: user.username,
-        role: user.role,
-        personId: null,
-        employerId: null,
-        region: user.region,
-      },
-      {
-        action: 'user.set-password',
-        entityType: 'user',
-        entityId: user.id,
-        region: user.region,
-        subjectPersonId: user.person_id,
-      },
-    );
-  });
-  return { username: user.username };
-}
-
-/** Disables an account and ends all its sessions at once. */
-export async function disableStaffUser(db: Db, actor: Actor, userId: number, reason: string): Promise<void> {
-  authorize(actor, 'user.manage');
-  await db.transaction().execute(async (tx) => {
-    const user = await staffInScope(tx, actor, userId);
-    if (actor.userId === userId)
-      throw new SbError('SB_ERR_CONFLICT', {
-        zh: '不能停用自己的账号',
-        en: 'you cannot disable your own account',
-      });
-    await tx.updateTable('app_user').set({ disabled: true }).where('id', '=', userId).execute();
-    await tx.deleteFrom('user_session').where('user_id', '=', userId).execute();
-    await appendAudit(tx, actor, {
-      action: 'user.disable',
-      entityType: 'user',
-      entityId: userId,
-      region: user.region,
-      before: { disabled: user.disabled },
-      after: { disabled: true },
-      reason,
-    });
-  });
-}
-
-/**
- * Clears a staff account's login locks (from every address, and the account-wide one) so the real
- * user can log in at once; audited. Locks are per username, so this works whatever address locked it.
- */
-export async function unlockStaffUser(
-  db: Db,
-  actor: Actor,
-  userId: number,
-  reason: string | undefined,
-): Promise<{ cleared: number }> {
-  authorize(actor, 'user.manage');
-  return db.transaction().execute(async (tx) => {
-    const user = checkStaffScope(
-      actor,
-      await tx
-        .selectFrom('app_user')
-        .select(['id', 'username', 'role', 'region'])
-        .where('id', '=', userId)
-        .executeTakeFirst(),
-    );
-    const cleared = await clearLoginLocks(tx, user.username);
-    await tx
-      .updateTable('app_user')
-      .set({ failed_logins: 0, locked_until: null })
-      .where('id', '=', userId)
+  async list(actor: Actor, page: number, pageSize: number) {
+    authorize(actor, 'user.manage');
+    let q = this.db
+      .selectFrom('app_user as u')
+      .leftJoin('person as p', 'p.id', 'u.person_id')
+      .where('u.role', 'in', [...STAFF_ROLES]);
+    if (actor.role !== 'system') q = q.where('u.region', 'like', regionLikePattern(actor.region ?? ''));
+    const total = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const rows = await q
+      .select([...STAFF_COLUMNS, 'u.locked_until', 'u.password_hash'])
+      .orderBy('u.id')
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
       .execute();
-    await appendAudit(tx, actor, {
-      action: 'user.unlock',
-      entityType: 'user',
-      entityId: userId,
-      region: user.region,
-      after: { locksCleared: cleared },
-      ...(reason === undefined ? {} : { reason }),
+    const locks = await new AuthService(this.db).activeLoginLocks(rows.map((r) => r.username));
+    const pending = await this.db
+      .selectFrom('approval')
+      .select(['id', 'payload'])
+      .where('kind', '=', 'user.role')
+      .where('status', '=', 'prepared')
+      .where('dedupe_key', 'in', rows.length === 0 ? ['-'] : rows.map((r) => String(r.id)))
+      .execute();
+    const pendingBy = new Map(
+      pending.map((a) => {
+        const p = a.payload as { userId: number; role: string };
+        return [p.userId, { approvalId: a.id, role: p.role }] as const;
+      }),
+    );
+    return {
+      items: rows.map((r): StaffUser => ({
+        id: r.id,
+        username: r.username,
+        displayName: r.display_name,
+        role: r.role,
+        region: r.region?.trim() ?? null,
+        disabled: r.disabled,
+        lockedUntil: locks.get(r.username) ?? r.locked_until,
+        personId: r.person_id,
+        personIdNumber: r.id_number ? maskIdNumber(r.id_number) : null,
+        personName: r.name ?? null,
+        mustSetPassword: r.password_hash === NO_PASSWORD,
+        pendingRole: pendingBy.get(r.id) ?? null,
+      })),
+      total: Number(total.n),
+      page,
+      pageSize,
+    };
+  }
+
+  /** Creates a staff account for a registered person, without a password and without a role in force. */
+  async create(actor: Actor, input: NewStaffUser): Promise<CreatedStaffUser> {
+    authorize(actor, 'user.manage', { region: input.region });
+    const username = input.username.trim().toLowerCase();
+    if (!/^[a-z0-9_.-]{3,64}$/.test(username)) {
+      throw new SbError('SB_ERR_VALIDATION', {
+        field: 'username',
+        zh: '用户名为3–64位小写字母、数字或 _.-',
+        en: 'username: 3–64 of a-z 0-9 _ . -',
+      });
+    }
+    const region = await this.db
+      .selectFrom('region')
+      .select('code')
+      .where('code', '=', input.region)
+      .executeTakeFirst();
+    if (!region) throw new SbError('SB_ERR_UNKNOWN_REGION', { field: 'region' });
+    const person = await personByIdNumber(this.db, input.idNumber);
+    const token = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(Date.now() + SET_PASSWORD_DAYS * 86_400_000).toISOString();
+    const displayName = input.displayName?.trim() || person.name;
+    const created = await this.db.transaction().execute(async (tx) => {
+      const exists = await tx
+        .selectFrom('app_user')
+        .select('id')
+        .where('username', '=', username)
+        .executeTakeFirst();
+      if (exists) throw new SbError('SB_ERR_DUPLICATE', { field: 'username', zh: username, en: username });
+      // Disabled until a second person approves its role (then enabled by the approval's release).
+      const row = await tx
+        .insertInto('app_user')
+        .values({
+          username,
+          display_name: displayName,
+          password_hash: NO_PASSWORD,
+          role: input.role,
+          person_id: person.id,
+          employer_id: null,
+          region: input.region,
+          disabled: true,
+          set_password_token_hash: sha256(token),
+          set_password_expires_at: expiresAt,
+        })
+        .returning(['id'])
+        .executeTakeFirstOrThrow();
+      await appendAudit(tx, actor, {
+        action: 'user.create',
+        entityType: 'user',
+        entityId: row.id,
+        region: input.region,
+        subjectPersonId: person.id,
+        after: {
+          username,
+          displayName,
+          requestedRole: input.role,
+          region: input.region,
+          personId: person.id,
+        },
+      });
+      return row.id;
     });
-    return { cleared };
-  });
+    const approval = await new ApprovalService(this.db).prepare(actor, {
+      kind: 'user.role',
+      dedupeKey: String(created),
+      region: input.region,
+      subjectPersonId: person.id,
+      payload: { userId: created, role: input.role, activate: true },
+      summary: {
+        username,
+        displayName,
+        role: input.role,
+        personName: person.name,
+        personIdNumber: maskIdNumber(person.id_number),
+        newAccount: true,
+      },
+    });
+    return {
+      user: {
+        id: created,
+        username,
+        displayName,
+        role: input.role,
+        region: input.region,
+        disabled: true,
+        lockedUntil: null,
+        personId: person.id,
+        personIdNumber: maskIdNumber(person.id_number),
+        personName: person.name,
+        mustSetPassword: true,
+        pendingRole: { approvalId: approval.id, role: input.role },
+      },
+      setPasswordToken: token,
+      setPasswordExpiresAt: expiresAt,
+      approval,
+    };
+  }
+
+  /** Prepares a role change; the account keeps its role until a second approver releases it. */
+  async requestRoleChange(actor: Actor, userId: number, role: StaffRole): Promise<ApprovalView> {
+    authorize(actor, 'user.manage');
+    const user = await staffInScope(this.db, actor, userId);
+    if (user.role === role)
+      throw new SbError('SB_ERR_CONFLICT', { field: 'role', zh: '角色未改变', en: 'the role is unchanged' });
+    if (user.person_id === null)
+      throw new SbError('SB_ERR_CONFLICT', {
+        zh: '账号未关联登记人员，请按身份号码重新开立',
+        en: 'the account is not linked to a registered person; create it again by ID number',
+      });
+    return new ApprovalService(this.db).prepare(actor, {
+      kind: 'user.role',
+      dedupeKey: String(userId),
+      region: (user.region ?? '').trim(),
+      subjectPersonId: user.person_id,
+      payload: { userId, role, activate: false },
+      summary: {
+        username: user.username,
+        displayName: user.display_name,
+        role,
+        fromRole: user.role,
+        personName: user.name,
+        personIdNumber: user.id_number ? maskIdNumber(user.id_number) : null,
+        newAccount: false,
+      },
+    });
+  }
+
+  /** The approval kind of staff roles: released by a second administrator or the supervisor. */
+  approvalKinds(): ApprovalKind[] {
+    return [
+      {
+        kind: 'user.role',
+        checkAction: 'user.approve-role',
+        execute: async (maker, payload) => {
+          const p = payload as { userId: number; role: StaffRole; activate: boolean };
+          return this.db.transaction().execute(async (tx) => {
+            const before = await staffInScope(tx, maker, p.userId);
+            await tx
+              .updateTable('app_user')
+              .set({ role: p.role, ...(p.activate ? { disabled: false } : {}) })
+              .where('id', '=', p.userId)
+              .execute();
+            // A changed role starts from a fresh login.
+            if (!p.activate) await tx.deleteFrom('user_session').where('user_id', '=', p.userId).execute();
+            await appendAudit(tx, maker, {
+              action: 'user.role',
+              entityType: 'user',
+              entityId: p.userId,
+              region: before.region,
+              subjectPersonId: before.person_id,
+              before: { role: before.role, disabled: before.disabled },
+              after: { role: p.role, disabled: p.activate ? false : before.disabled },
+            });
+            return { userId: p.userId, role: p.role };
+          });
+        },
+      },
+    ];
+  }
+
+  /** The staff member sets their own password with the one-time token (public; the token is the proof). */
+  async setPasswordWithToken(token: string, password: string): Promise<{ username: string }> {
+    const user = await this.db
+      .selectFrom('app_user')
+      .select(['id', 'username', 'role', 'region', 'person_id', 'set_password_expires_at'])
+      .where('set_password_token_hash', '=', sha256(token))
+      .executeTakeFirst();
+    if (!user || user.set_password_expires_at === null || new Date(user.set_password_expires_at) < new Date())
+      throw new SbError('SB_ERR_NOT_FOUND', {
+        field: 'token',
+        zh: '设置密码链接无效或已过期，请联系管理员重新发放',
+        en: 'the set-password link is invalid or expired; ask the administrator for a new one',
+      });
+    checkPasswordPolicy(password, user.username);
+    const hash = await hashPassword(password);
+    await this.db.transaction().execute(async (tx) => {
+      const done = await tx
+        .updateTable('app_user')
+        .set({ password_hash: hash, set_password_token_hash: null, set_password_expires_at: null })
+        .where('id', '=', user.id)
+        .where('set_password_token_hash', '=', sha256(token))
+        .returning('id')
+        .executeTakeFirst();
+      if (!done) throw new SbError('SB_ERR_CONFLICT', { field: 'token' });
+      await appendAudit(
+        tx,
+        {
+          userId: user.id,
+          username: user.username,
+          role: user.role,
+          personId: null,
+          employerId: null,
+          region: user.region,
+        },
+        {
+          action: 'user.set-password',
+          entityType: 'user',
+          entityId: user.id,
+          region: user.region,
+          subjectPersonId: user.person_id,
+        },
+      );
+    });
+    return { username: user.username };
+  }
+
+  /** Disables an account and ends all its sessions at once. */
+  async disable(actor: Actor, userId: number, reason: string): Promise<void> {
+    authorize(actor, 'user.manage');
+    await this.db.transaction().execute(async (tx) => {
+      const user = await staffInScope(tx, actor, userId);
+      if (actor.userId === userId)
+        throw new SbError('SB_ERR_CONFLICT', {
+          zh: '不能停用自己的账号',
+          en: 'you cannot disable your own account',
+        });
+      await tx.updateTable('app_user').set({ disabled: true }).where('id', '=', userId).execute();
+      await tx.deleteFrom('user_session').where('user_id', '=', userId).execute();
+      await appendAudit(tx, actor, {
+        action: 'user.disable',
+        entityType: 'user',
+        entityId: userId,
+        region: user.region,
+        before: { disabled: user.disabled },
+        after: { disabled: true },
+        reason,
+      });
+    });
+  }
+
+  /**
+   * Clears a staff account's login locks (from every address, and the account-wide one) so the real
+   * user can log in at once; audited. Locks are per username, so this works whatever address locked it.
+   */
+  async unlock(actor: Actor, userId: number, reason: string | undefined): Promise<{ cleared: number }> {
+    authorize(actor, 'user.manage');
+    return this.db.transaction().execute(async (tx) => {
+      const user = checkStaffScope(
+        actor,
+        await tx
+          .selectFrom('app_user')
+          .select(['id', 'username', 'role', 'region'])
+          .where('id', '=', userId)
+          .executeTakeFirst(),
+      );
+      const cleared = await new AuthService(tx).clearLoginLocks(user.username);
+      await tx
+        .updateTable('app_user')
+        .set({ failed_logins: 0, locked_until: null })
+        .where('id', '=', userId)
+        .execute();
+      await appendAudit(tx, actor, {
+        action: 'user.unlock',
+        entityType: 'user',
+        entityId: userId,
+        region: user.region,
+        after: { locksCleared: cleared },
+        ...(reason === undefined ? {} : { reason }),
+      });
+      return { cleared };
+    });
+  }
 }

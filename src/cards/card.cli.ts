@@ -62,9 +62,9 @@ export function registerCardCommands(program: Command, helpers: CliHelpers): voi
     .description('retire the signing key, promote the published next key, publish a new next key (audited)')
     .action(() =>
       withCtx(async (ctx) => {
-        const { rotateKeys } = await import('./ecard-key.service.ts');
+        const { EcardKeyService } = await import('./ecard-key.service.ts');
         const { systemActor } = await import('../auth/actor.ts');
-        print(await rotateKeys(ctx.db, systemActor(operator())));
+        print(await new EcardKeyService(ctx.db).rotateKeys(systemActor(operator())));
       }),
     );
 
@@ -73,8 +73,8 @@ export function registerCardCommands(program: Command, helpers: CliHelpers): voi
     .description('print the public JWKS (what GET /api/v1/ecard/jwks answers), to load into terminals')
     .action(() =>
       withCtx(async (ctx) => {
-        const { publicJwks } = await import('./ecard-key.service.ts');
-        print(await publicJwks(ctx.db));
+        const { EcardKeyService } = await import('./ecard-key.service.ts');
+        print(await new EcardKeyService(ctx.db).publicJwks());
       }),
     );
 
@@ -83,8 +83,8 @@ export function registerCardCommands(program: Command, helpers: CliHelpers): voi
     .description('print the revocation snapshot (what GET /api/v1/ecard/revoked answers)')
     .action(() =>
       withCtx(async (ctx) => {
-        const { revocationSnapshot } = await import('./card.service.ts');
-        print(await revocationSnapshot(ctx.db));
+        const { CardService } = await import('./card.service.ts');
+        print(await new CardService(ctx.db).revocationSnapshot());
       }),
     );
 
@@ -99,9 +99,9 @@ export function registerCardCommands(program: Command, helpers: CliHelpers): voi
     .requiredOption('--to <YYYY-MM-DD>', 'last day of use')
     .action((o: { region: string; from: string; to: string }) =>
       withCtx(async (ctx) => {
-        const { certifyFromCardUses } = await import('./card-certification.service.ts');
+        const { CardCertificationService } = await import('./card-certification.service.ts');
         const { systemActor } = await import('../auth/actor.ts');
-        print(await certifyFromCardUses(ctx.db, systemActor(operator()), o));
+        print(await new CardCertificationService(ctx.db).certifyFromCardUses(systemActor(operator()), o));
       }),
     );
   cards

@@ -7,8 +7,8 @@ import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
 import { Paged, PageQuery, RegionCode, errorResponses } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
-import { CardService, revocationSnapshot } from './card.service.ts';
-import { publicJwks } from './ecard-key.service.ts';
+import { CardService } from './card.service.ts';
+import { EcardKeyService } from './ecard-key.service.ts';
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const Status = Type.Union([
@@ -406,7 +406,7 @@ export const cardRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
         response: { 200: Type.Object({ keys: Type.Array(Jwk) }) },
       },
     },
-    async () => publicJwks(ctx.db),
+    async () => new EcardKeyService(ctx.db).publicJwks(),
   );
 
   app.get(
@@ -425,6 +425,6 @@ export const cardRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
         },
       },
     },
-    async () => revocationSnapshot(ctx.db),
+    async () => new CardService(ctx.db).revocationSnapshot(),
   );
 };

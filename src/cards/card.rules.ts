@@ -3,6 +3,7 @@
 //   activated|issued → temp_lost (临时挂失, online, at once) → activated (解挂) | lost
 //   activated|issued|temp_lost|produced → lost (正式挂失: permanent; a reissue with a new card number follows)
 //   any live state → cancelled (death, or the agency)
+import { SbError } from '../core/errors.ts';
 import type { CardStatus } from './card.tables.ts';
 
 export type CardTransition =
@@ -49,3 +50,14 @@ export function allowedFrom(t: CardTransition): readonly CardStatus[] {
 
 /** Days a temporary (verbal) loss report holds (5 Shanghai, 7 Wuxi/Yancheng/Xi'an, 10 Yongkang); default 7. */
 export const TEMPORARY_LOSS_DAYS_DEFAULT = 7;
+
+/** A card's bank account: 16–19 digits; the spaces and dashes people type between groups are dropped. */
+export function normalizeCardBankAccount(raw: string): string {
+  const s = raw.replace(/[\s-]/g, '');
+  if (/^\d{16,19}$/.test(s)) return s;
+  throw new SbError('SB_ERR_INVALID_CARD_BANK_ACCOUNT', {
+    field: 'bankAccount',
+    zh: `${raw.replace(/\d(?=\d{4})/g, '*')}`,
+    en: `${raw.replace(/\d(?=\d{4})/g, '*')}`,
+  });
+}

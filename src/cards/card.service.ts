@@ -18,6 +18,7 @@ import { idNumberQuery, maskBankAccount } from '../registry/person.rules.ts';
 import { recordPersonBankAccount } from '../registry/person.service.ts';
 import { regionCoversSql } from '../db/region-sql.ts';
 import {
+  normalizeCardBankAccount,
   LIVE_STATUSES,
   REVOKED_STATUSES,
   TEMPORARY_LOSS_DAYS_DEFAULT,
@@ -25,7 +26,7 @@ import {
   type CardTransition,
 } from './card.rules.ts';
 import type { CardStatus, TerminalKind } from './card.tables.ts';
-import { signEcardToken } from './ecard-key.service.ts';
+import { EcardKeyService } from './ecard-key.service.ts';
 import type { RevocationSnapshot } from './ecard-verifier.ts';
 
 /**
@@ -151,17 +152,6 @@ const CARD_COLUMNS = [
 
 /** The reason on the person's audit entry when an activated card's account becomes theirs. */
 export const CARD_BANK_REASON = '社保卡金融功能账户 / card\u2019s bank account';
-
-/** A card's bank account: 16–19 digits; the spaces and dashes people type between groups are dropped. */
-export function normalizeCardBankAccount(raw: string): string {
-  const s = raw.replace(/[\s-]/g, '');
-  if (/^\d{16,19}$/.test(s)) return s;
-  throw new SbError('SB_ERR_INVALID_CARD_BANK_ACCOUNT', {
-    field: 'bankAccount',
-    zh: `${raw.replace(/\d(?=\d{4})/g, '*')}`,
-    en: `${raw.replace(/\d(?=\d{4})/g, '*')}`,
-  });
-}
 
 function notFound(id: number): SbError {
   return new SbError('SB_ERR_NOT_FOUND', { field: 'id', zh: `社保卡 ${id}`, en: `card ${id}` });
@@ -725,8 +715,7 @@ export class CardService {
         zh: '没有已启用的社保卡，无法出示电子社保卡（如已挂失，请先解挂或补卡）',
         en: 'no activated card: the e-card cannot be shown (unblock or reissue a lost card first)',
       });
-    const { token, expiresAt } = await signEcardToken(
-      this.db,
+    const { token, expiresAt } = await new EcardKeyService(this.db).signToken(
       { ref: card.card_ref, region: card.region },
       now(),
     );
@@ -804,30 +793,30 @@ export class CardService {
       return { received: r.length, inserted, duplicates: r.length - inserted };
     });
   }
-}
 
-/** Lost, temporarily lost and cancelled card references, for terminals (public: references only). */
-export async function revocationSnapshot(db: Db): Promise<RevocationSnapshot & { count: number }> {
-  // Cards of persons whose death is recorded but not yet consumed (person.died) are listed too.
-  const rows = await db
-    .selectFrom('card')
-    .select('card.card_ref')
-    .where((eb) =>
-      eb.or([
-        eb('card.status', 'in', REVOKED_STATUSES),
-        eb.and([
-          eb('card.status', 'in', LIVE_STATUSES),
-          eb.exists(
-            eb
-              .selectFrom('person')
-              .select('person.id')
-              .whereRef('person.id', '=', 'card.person_id')
-              .where('person.death_date', 'is not', null),
-          ),
+  /** Lost, temporarily lost and cancelled card references, for terminals (public: references only). */
+  async revocationSnapshot(): Promise<RevocationSnapshot & { count: number }> {
+    // Cards of persons whose death is recorded but not yet consumed (person.died) are listed too.
+    const rows = await this.db
+      .selectFrom('card')
+      .select('card.card_ref')
+      .where((eb) =>
+        eb.or([
+          eb('card.status', 'in', REVOKED_STATUSES),
+          eb.and([
+            eb('card.status', 'in', LIVE_STATUSES),
+            eb.exists(
+              eb
+                .selectFrom('person')
+                .select('person.id')
+                .whereRef('person.id', '=', 'card.person_id')
+                .where('person.death_date', 'is not', null),
+            ),
+          ]),
         ]),
-      ]),
-    )
-    .orderBy('card.card_ref')
-    .execute();
-  return { generatedAt: now().toISOString(), count: rows.length, refs: rows.map((r) => r.card_ref) };
+      )
+      .orderBy('card.card_ref')
+      .execute();
+    return { generatedAt: now().toISOString(), count: rows.length, refs: rows.map((r) => r.card_ref) };
+  }
 }

@@ -22,9 +22,9 @@ import {
   type LoginResult,
   type TestApp,
 } from '../testing/test-app.ts';
-import { certifyFromCardUses } from './card-certification.service.ts';
+import { CardCertificationService } from './card-certification.service.ts';
 import { CardService } from './card.service.ts';
-import { rotateKeys } from './ecard-key.service.ts';
+import { EcardKeyService } from './ecard-key.service.ts';
 import { emptyState, verifyEcardToken, type RevocationSnapshot } from './ecard-verifier.ts';
 import { makePerson } from '../testing/factories.ts';
 
@@ -262,7 +262,7 @@ describe('key rotation', () => {
     const before = await jwks();
     const { token: old } = await qr(other);
     const oldKid = decodeProtectedHeader(old).kid;
-    const rotation = await rotateKeys(t.ctx.db, sys);
+    const rotation = await new EcardKeyService(t.ctx.db).rotateKeys(sys);
     assert.equal(rotation.retired, oldKid);
     assert.ok(
       before.keys.some((k) => k['kid'] === rotation.active),
@@ -426,7 +426,7 @@ describe('the agency', () => {
 
 describe('card use as a life sign', () => {
   test('accepted uses become one line per holder of the certification capability\u2019s card comparison; a rerun is a replay', async () => {
-    const r = await certifyFromCardUses(t.ctx.db, sys, {
+    const r = await new CardCertificationService(t.ctx.db).certifyFromCardUses(sys, {
       region: TEST_REGION,
       from: '2026-11-01',
       to: '2026-11-30',
@@ -437,7 +437,7 @@ describe('card use as a life sign', () => {
     assert.equal(r.counts.lines, 1, 'four uses of one holder, one line');
     assert.equal(r.counts.matched, 1);
     assert.equal(r.counts.notPensioners, 1, 'the holder is not a pensioner: nothing to certify');
-    const again = await certifyFromCardUses(t.ctx.db, sys, {
+    const again = await new CardCertificationService(t.ctx.db).certifyFromCardUses(sys, {
       region: TEST_REGION,
       from: '2026-11-01',
       to: '2026-11-30',

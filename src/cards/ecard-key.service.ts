@@ -12,7 +12,7 @@ import type { Db } from '../db/connection.ts';
 import './card.tables.ts';
 import { ECARD_TOKEN_SECONDS, ECARD_TYP, type EcardClaims } from './ecard-verifier.ts';
 
-export const RETIRED_KEY_HOURS = 24;
+const RETIRED_KEY_HOURS = 24;
 const KEY_LOCK = 726354140;
 
 export interface PublicJwk {
@@ -41,101 +41,104 @@ async function newKey(tx: Db, status: 'active' | 'next'): Promise<string> {
   return kid;
 }
 
-/** Makes the first active and next keys if there are none (idempotent; safe under concurrency). */
-export async function ensureKeys(db: Db): Promise<void> {
-  const has = await db
-    .selectFrom('ecard_key')
-    .select('kid')
-    .where('status', '=', 'active')
-    .executeTakeFirst();
-  if (has) return;
-  await db.transaction().execute(async (tx) => {
-    await sql`SELECT pg_advisory_xact_lock(${KEY_LOCK})`.execute(tx);
-    const statuses = (await tx.selectFrom('ecard_key').select('status').execute()).map((r) => r.status);
-    if (!statuses.includes('active')) await newKey(tx, 'active');
-    if (!statuses.includes('next')) await newKey(tx, 'next');
-  });
-}
-
 export interface RotationResult {
   retired: string | null;
   active: string;
   next: string;
 }
 
-/** Retires the active key, promotes the next one (already published) and makes a new next; audited. */
-export async function rotateKeys(db: Db, actor: Actor): Promise<RotationResult> {
-  await ensureKeys(db);
-  return db.transaction().execute(async (tx) => {
-    await sql`SELECT pg_advisory_xact_lock(${KEY_LOCK})`.execute(tx);
-    const now = new Date().toISOString();
-    const retired = await tx
-      .updateTable('ecard_key')
-      .set({ status: 'retired', retired_at: now })
+export class EcardKeyService {
+  constructor(private readonly db: Db) {}
+
+  /** Makes the first active and next keys if there are none (idempotent; safe under concurrency). */
+  async ensureKeys(): Promise<void> {
+    const has = await this.db
+      .selectFrom('ecard_key')
+      .select('kid')
       .where('status', '=', 'active')
-      .returning('kid')
       .executeTakeFirst();
-    const promoted = await tx
-      .updateTable('ecard_key')
-      .set({ status: 'active', activated_at: now })
-      .where('status', '=', 'next')
-      .returning('kid')
-      .executeTakeFirst();
-    const active = promoted?.kid ?? (await newKey(tx, 'active'));
-    const next = await newKey(tx, 'next');
-    const result = { retired: retired?.kid ?? null, active, next };
-    await appendAudit(tx, actor, {
-      action: 'ecard.key-rotate',
-      entityType: 'ecard_key',
-      entityId: active,
-      after: result,
+    if (has) return;
+    await this.db.transaction().execute(async (tx) => {
+      await sql`SELECT pg_advisory_xact_lock(${KEY_LOCK})`.execute(tx);
+      const statuses = (await tx.selectFrom('ecard_key').select('status').execute()).map((r) => r.status);
+      if (!statuses.includes('active')) await newKey(tx, 'active');
+      if (!statuses.includes('next')) await newKey(tx, 'next');
     });
-    return result;
-  });
-}
+  }
 
-/** The public keys a terminal needs: active, next and those retired in the last RETIRED_KEY_HOURS. */
-export async function publicJwks(db: Db): Promise<{ keys: PublicJwk[] }> {
-  await ensureKeys(db);
-  const since = new Date(Date.now() - RETIRED_KEY_HOURS * 3600_000).toISOString();
-  const rows = await db
-    .selectFrom('ecard_key')
-    .select(['kid', 'public_jwk', 'status'])
-    .where((eb) => eb.or([eb('status', '!=', 'retired'), eb('retired_at', '>', since)]))
-    .orderBy('created_at', 'desc')
-    .execute();
-  return {
-    keys: rows.map((r) => {
-      const k = r.public_jwk as { kty: string; crv: string; x: string };
-      return { kty: k.kty, crv: k.crv, x: k.x, kid: r.kid, alg: 'EdDSA', use: 'sig' };
-    }),
-  };
-}
+  /** Retires the active key, promotes the next one (already published) and makes a new next; audited. */
+  async rotateKeys(actor: Actor): Promise<RotationResult> {
+    await this.ensureKeys();
+    return this.db.transaction().execute(async (tx) => {
+      await sql`SELECT pg_advisory_xact_lock(${KEY_LOCK})`.execute(tx);
+      const now = new Date().toISOString();
+      const retired = await tx
+        .updateTable('ecard_key')
+        .set({ status: 'retired', retired_at: now })
+        .where('status', '=', 'active')
+        .returning('kid')
+        .executeTakeFirst();
+      const promoted = await tx
+        .updateTable('ecard_key')
+        .set({ status: 'active', activated_at: now })
+        .where('status', '=', 'next')
+        .returning('kid')
+        .executeTakeFirst();
+      const active = promoted?.kid ?? (await newKey(tx, 'active'));
+      const next = await newKey(tx, 'next');
+      const result = { retired: retired?.kid ?? null, active, next };
+      await appendAudit(tx, actor, {
+        action: 'ecard.key-rotate',
+        entityType: 'ecard_key',
+        entityId: active,
+        after: result,
+      });
+      return result;
+    });
+  }
 
-/** Signs a 60-second e-card token for a card reference with the active key. */
-export async function signEcardToken(
-  db: Db,
-  card: { ref: string; region: string },
-  now: Date = new Date(),
-): Promise<{ token: string; expiresAt: string; kid: string }> {
-  await ensureKeys(db);
-  const key = await db
-    .selectFrom('ecard_key')
-    .select(['kid', 'private_pkcs8'])
-    .where('status', '=', 'active')
-    .executeTakeFirstOrThrow();
-  const iat = Math.floor(now.getTime() / 1000);
-  const exp = iat + ECARD_TOKEN_SECONDS;
-  const claims: Omit<EcardClaims, 'iat' | 'exp' | 'iss'> = {
-    ref: card.ref,
-    rgn: card.region,
-    nonce: randomBytes(16).toString('base64url'),
-  };
-  const token = await new SignJWT({ ...claims })
-    .setProtectedHeader({ alg: 'EdDSA', kid: key.kid, typ: ECARD_TYP })
-    .setIssuer(`shebao:${card.region}`)
-    .setIssuedAt(iat)
-    .setExpirationTime(exp)
-    .sign(createPrivateKey(key.private_pkcs8));
-  return { token, expiresAt: new Date(exp * 1000).toISOString(), kid: key.kid };
+  /** The public keys a terminal needs: active, next and those retired in the last RETIRED_KEY_HOURS. */
+  async publicJwks(): Promise<{ keys: PublicJwk[] }> {
+    await this.ensureKeys();
+    const since = new Date(Date.now() - RETIRED_KEY_HOURS * 3600_000).toISOString();
+    const rows = await this.db
+      .selectFrom('ecard_key')
+      .select(['kid', 'public_jwk', 'status'])
+      .where((eb) => eb.or([eb('status', '!=', 'retired'), eb('retired_at', '>', since)]))
+      .orderBy('created_at', 'desc')
+      .execute();
+    return {
+      keys: rows.map((r) => {
+        const k = r.public_jwk as { kty: string; crv: string; x: string };
+        return { kty: k.kty, crv: k.crv, x: k.x, kid: r.kid, alg: 'EdDSA', use: 'sig' };
+      }),
+    };
+  }
+
+  /** Signs a 60-second e-card token for a card reference with the active key. */
+  async signToken(
+    card: { ref: string; region: string },
+    now: Date = new Date(),
+  ): Promise<{ token: string; expiresAt: string; kid: string }> {
+    await this.ensureKeys();
+    const key = await this.db
+      .selectFrom('ecard_key')
+      .select(['kid', 'private_pkcs8'])
+      .where('status', '=', 'active')
+      .executeTakeFirstOrThrow();
+    const iat = Math.floor(now.getTime() / 1000);
+    const exp = iat + ECARD_TOKEN_SECONDS;
+    const claims: Omit<EcardClaims, 'iat' | 'exp' | 'iss'> = {
+      ref: card.ref,
+      rgn: card.region,
+      nonce: randomBytes(16).toString('base64url'),
+    };
+    const token = await new SignJWT({ ...claims })
+      .setProtectedHeader({ alg: 'EdDSA', kid: key.kid, typ: ECARD_TYP })
+      .setIssuer(`shebao:${card.region}`)
+      .setIssuedAt(iat)
+      .setExpirationTime(exp)
+      .sign(createPrivateKey(key.private_pkcs8));
+    return { token, expiresAt: new Date(exp * 1000).toISOString(), kid: key.kid };
+  }
 }

@@ -39,7 +39,7 @@ export interface CampaignDto {
   createdAt: string;
 }
 
-export const toCampaign = (c: CampaignRow): CampaignDto => ({
+const toCampaign = (c: CampaignRow): CampaignDto => ({
   id: c.id,
   region: c.region,
   year: c.year,
@@ -53,7 +53,7 @@ export const toCampaign = (c: CampaignRow): CampaignDto => ({
 });
 
 /** The 12-month service period ending on the deadline, and the first period a missed deadline suspends. */
-export function campaignWindow(deadline: string): { windowStart: string; suspendFromPeriod: string } {
+function campaignWindow(deadline: string): { windowStart: string; suspendFromPeriod: string } {
   return {
     windowStart: addDays(addMonths(deadline, -12), 1),
     suspendFromPeriod: addPeriods(periodOf(deadline), 1),

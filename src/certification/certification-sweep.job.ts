@@ -13,7 +13,7 @@ import { addPeriods } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import type { Db } from '../db/connection.ts';
 import { int } from '../db/values.ts';
-import { suspendAwards } from '../pension/award.service.ts';
+import { AwardService } from '../pension/award.service.ts';
 import {
   findCampaign,
   latestPayrollPeriod,
@@ -78,7 +78,7 @@ async function sweepChunk(
       AND NOT EXISTS (SELECT 1 FROM certification_suspension s WHERE s.campaign_id = ${c.id} AND s.award_id = a.id)
     ORDER BY a.id
     FOR UPDATE OF a`.execute(tx);
-  const suspended = await suspendAwards(tx, {
+  const suspended = await new AwardService(tx).suspendMany({
     awardIds: due.rows.map((d) => int(d.id)),
     fromPeriod,
     reason,

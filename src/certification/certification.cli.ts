@@ -95,7 +95,8 @@ export function registerCertificationCommands(
     .action((o: { kind: string; file: string; region: string }) =>
       withCtx(async (ctx) => {
         const path = await import('node:path');
-        const { DataImportService, fileLines } = await import('./data-import.service.ts');
+        const { DataImportService } = await import('./data-import.service.ts');
+        const { fileLines } = await import('./import-lines.ts');
         const { IMPORT_KINDS } = await import('./data-import.rules.ts');
         const kind = IMPORT_KINDS.find((k) => k === o.kind);
         if (kind === undefined) throw new Error(`--kind must be one of ${IMPORT_KINDS.join(', ')}`);

@@ -1,11 +1,12 @@
 // Certification SQL: campaigns, proofs of life, nonces, the home-visit register, suspensions and
 // notices, and reads of the pension capability's awards (documented in docs/pension-schema.md).
 // Functions take the executor first; services own the transactions.
-import { sql, type RawBuilder, type Selectable } from 'kysely';
+import { sql, type Insertable, type RawBuilder, type Selectable } from 'kysely';
 import { int } from '../db/values.ts';
 import type { Db } from '../db/connection.ts';
 import { regionCoversSql } from '../db/region-sql.ts';
 import type {
+  CertificationAttemptTable,
   CertificationCampaignTable,
   CertificationChannel,
   CertificationSuspensionTable,
@@ -179,14 +180,7 @@ export const lastCertifications = (db: Db, personId: number, limit = 20) =>
 
 export async function recordAttempt(
   db: Db,
-  a: {
-    person_id: number;
-    channel: string;
-    outcome: 'accepted' | 'refused';
-    reason: string;
-    vendor: string | null;
-    nonce: string | null;
-  },
+  a: Omit<Insertable<CertificationAttemptTable>, 'id' | 'at'>,
 ): Promise<void> {
   await db.insertInto('certification_attempt').values(a).execute();
 }

@@ -5,8 +5,6 @@
 // a life sign certifies the pensioner (channel `data`, dated the latest sign in the file) and lifts a
 // suspension; a death record is matched and then recorded through the registry (person.died).
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { sql } from 'kysely';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
@@ -27,7 +25,7 @@ import {
   parseImportLine,
   type ImportLineError,
 } from './data-import.rules.ts';
-import { restoreAfterCertification } from './restoration.service.ts';
+import { RestorationService } from './restoration.service.ts';
 
 export interface ImportInput {
   kind: CertificationImportKind;
@@ -101,29 +99,6 @@ const emptyCounts = (): ImportCounts => ({
   deathsAlreadyRecorded: 0,
   deathConflicts: 0,
 });
-
-/** Splits a text into lines (LF or CRLF). */
-export function* linesOf(text: string): Generator<string> {
-  let start = 0;
-  for (;;) {
-    const i = text.indexOf('\n', start);
-    if (i < 0) {
-      if (start < text.length) yield text.slice(start).replace(/\r$/, '');
-      return;
-    }
-    yield text.slice(start, i).replace(/\r$/, '');
-    start = i + 1;
-  }
-}
-
-/**
- * A file's lines, read lazily: the stream opens when iteration starts (a readline interface made
- * before would emit its lines, and close, while the import is still opening its transaction).
- */
-export async function* fileLines(path: string): AsyncGenerator<string> {
-  const rl = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
-  for await (const line of rl) yield line;
-}
 
 export class DataImportService {
   private readonly persons: PersonService;
@@ -334,7 +309,7 @@ export class DataImportService {
         AND x.source_ref LIKE ${`import:${importId}:%`}
       ORDER BY s.person_id, x.certified_on DESC`.execute(tx);
     for (const l of lifted.rows) {
-      const rs = await restoreAfterCertification(tx, actor, l.person_id, {
+      const rs = await new RestorationService(tx).restoreAfterCertification(actor, l.person_id, {
         id: l.id,
         certifiedOn: l.certified_on,
       });

@@ -14,7 +14,7 @@ import type { HomeVisitRegisterTable } from '../db/database.ts';
 import { isUniqueViolation } from '../db/values.ts';
 import { PersonService } from '../registry/person.service.ts';
 import { insertCertification, listRegister, openRegisterEntry } from './certification.repository.ts';
-import { restoreAfterCertification, type Restoration } from './restoration.service.ts';
+import { RestorationService, type Restoration } from './restoration.service.ts';
 
 export type RegisterReason = HomeVisitRegisterTable['reason'];
 export type VisitOutcome = 'alive' | 'deceased' | 'not_met';
@@ -228,7 +228,7 @@ export class HomeVisitService {
         after: { visitedOn, outcome: input.outcome, deathDate, certificationId, note: input.note ?? null },
       });
       if (certificationId !== null)
-        restorations = await restoreAfterCertification(tx, actor, p.id, {
+        restorations = await new RestorationService(tx).restoreAfterCertification(actor, p.id, {
           id: certificationId,
           certifiedOn: visitedOn,
         });

@@ -5,7 +5,7 @@ import type { Actor } from '../auth/actor.ts';
 import { addPeriods, periodOf } from '../core/dates.ts';
 import { today } from '../core/clock.ts';
 import type { Db } from '../db/connection.ts';
-import { restoreAward } from '../pension/award.service.ts';
+import { AwardService } from '../pension/award.service.ts';
 import { insertNotice, markRestored, openSuspensionsLiftedBy } from './certification.repository.ts';
 
 export interface Restoration {
@@ -16,48 +16,51 @@ export interface Restoration {
   toPeriod: string | null;
 }
 
-export async function restoreAfterCertification(
-  tx: Db,
-  actor: Actor,
-  personId: number,
-  certification: { id: number; certifiedOn: string },
-): Promise<Restoration[]> {
-  const lifted = await openSuspensionsLiftedBy(tx, personId, certification.certifiedOn);
-  const out: Restoration[] = [];
-  for (const s of lifted) {
-    const r = await restoreAward(tx, actor, {
-      awardId: s.award_id,
-      reason: `certification ${certification.id} (${certification.certifiedOn}) lifts suspension ${s.id}`,
-    });
-    // Regular payment resumes with the first period after the back pay (or the current month).
-    const resumesFrom = r.toPeriod === null ? periodOf(today()) : addPeriods(r.toPeriod, 1);
-    const key =
-      r.fromPeriod === null || r.arrearsFen === 0
-        ? null
-        : `restoration:${s.award_id}:${s.suspended_from_period}`;
-    await markRestored(tx, s.id, certification.id, resumesFrom, key);
-    await insertNotice(tx, {
-      person_id: personId,
-      kind: 'restoration',
-      campaign_id: s.campaign_id,
-      suspension_id: s.id,
-      detail: {
+export class RestorationService {
+  constructor(private readonly tx: Db) {}
+
+  async restoreAfterCertification(
+    actor: Actor,
+    personId: number,
+    certification: { id: number; certifiedOn: string },
+  ): Promise<Restoration[]> {
+    const lifted = await openSuspensionsLiftedBy(this.tx, personId, certification.certifiedOn);
+    const out: Restoration[] = [];
+    for (const s of lifted) {
+      const r = await new AwardService(this.tx).restore(actor, {
         awardId: s.award_id,
-        certificationId: certification.id,
-        certifiedOn: certification.certifiedOn,
+        reason: `certification ${certification.id} (${certification.certifiedOn}) lifts suspension ${s.id}`,
+      });
+      // Regular payment resumes with the first period after the back pay (or the current month).
+      const resumesFrom = r.toPeriod === null ? periodOf(today()) : addPeriods(r.toPeriod, 1);
+      const key =
+        r.fromPeriod === null || r.arrearsFen === 0
+          ? null
+          : `restoration:${s.award_id}:${s.suspended_from_period}`;
+      await markRestored(this.tx, s.id, certification.id, resumesFrom, key);
+      await insertNotice(this.tx, {
+        person_id: personId,
+        kind: 'restoration',
+        campaign_id: s.campaign_id,
+        suspension_id: s.id,
+        detail: {
+          awardId: s.award_id,
+          certificationId: certification.id,
+          certifiedOn: certification.certifiedOn,
+          arrearsFen: r.arrearsFen,
+          fromPeriod: r.fromPeriod,
+          toPeriod: r.toPeriod,
+          resumesFrom,
+        },
+      });
+      out.push({
+        awardId: s.award_id,
+        suspensionId: s.id,
         arrearsFen: r.arrearsFen,
         fromPeriod: r.fromPeriod,
         toPeriod: r.toPeriod,
-        resumesFrom,
-      },
-    });
-    out.push({
-      awardId: s.award_id,
-      suspensionId: s.id,
-      arrearsFen: r.arrearsFen,
-      fromPeriod: r.fromPeriod,
-      toPeriod: r.toPeriod,
-    });
+      });
+    }
+    return out;
   }
-  return out;
 }

@@ -21,7 +21,7 @@ import {
 } from './certification.repository.ts';
 import { simulateResult } from './liveness-simulator.ts';
 import { LivenessRefused, type LivenessProvider, type VerifiedLiveness } from './liveness.provider.ts';
-import { restoreAfterCertification, type Restoration } from './restoration.service.ts';
+import { RestorationService, type Restoration } from './restoration.service.ts';
 
 export interface SelfServiceOptions {
   /** how long a nonce stays usable; default 10 minutes */
@@ -164,7 +164,7 @@ export class SelfCertificationService {
             resultId: verified.resultId,
           },
         });
-        const restorations = await restoreAfterCertification(tx, actor, personId, {
+        const restorations = await new RestorationService(tx).restoreAfterCertification(actor, personId, {
           id: cert.id,
           certifiedOn,
         });

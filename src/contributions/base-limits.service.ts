@@ -41,21 +41,23 @@ async function regionOf(db: Db, actor: Actor, asked: string | undefined): Promis
   throw new SbError('SB_ERR_REQUIRED', { field: 'region', zh: '需指定地区', en: 'a region is required' });
 }
 
-export async function baseLimits(
-  db: Db,
-  params: ParamStore,
-  actor: Actor,
-  q: { period: string; region?: string },
-): Promise<BaseLimits> {
-  const period = parsePeriod(q.period, 'period');
-  const region = await regionOf(db, actor, q.region);
-  const rates = resolveContributionRates(params, { region, period, kind: 'employee' });
-  const c = computeContribution(rates, fen(rates.averageWageFen));
-  return {
-    region,
-    period,
-    averageWageFen: rates.averageWageFen,
-    floorFen: c.floorFen,
-    ceilingFen: c.ceilingFen,
-  };
+export class BaseLimitsService {
+  constructor(
+    private readonly db: Db,
+    private readonly params: ParamStore,
+  ) {}
+
+  async baseLimits(actor: Actor, q: { period: string; region?: string }): Promise<BaseLimits> {
+    const period = parsePeriod(q.period, 'period');
+    const region = await regionOf(this.db, actor, q.region);
+    const rates = resolveContributionRates(this.params, { region, period, kind: 'employee' });
+    const c = computeContribution(rates, fen(rates.averageWageFen));
+    return {
+      region,
+      period,
+      averageWageFen: rates.averageWageFen,
+      floorFen: c.floorFen,
+      ceilingFen: c.ceilingFen,
+    };
+  }
 }

@@ -6,7 +6,6 @@ import { appendAudit } from '../audit/audit.repository.ts';
 import { auditStaffReads } from '../audit/staff-read.ts';
 import { today } from '../core/clock.ts';
 import { SbError } from '../core/errors.ts';
-import { fen } from '../core/money.ts';
 import type { ParamStore } from '../core/params.ts';
 import type { Db } from '../db/connection.ts';
 import {
@@ -14,55 +13,14 @@ import {
   billById,
   billForUpdate,
   billLines,
-  billParts,
   listBills,
   setBillStatus,
-  type AmountDue,
   type BillFilter,
   type BillRow,
 } from './bill.repository.ts';
 import { personsById, requireEmployer } from './contribution.repository.ts';
 import { postBillCancel } from './contribution-posting.repository.ts';
-import { computeLateFee } from './late-fee.rules.ts';
-
-/** What the bill's payer owes if paying on `paidDate`: its fund parts and the late fee on each. */
-export function amountDue(params: ParamStore, b: BillRow, paidDate: string): AmountDue {
-  const parts = billParts(b).filter((p) => p.amountFen > 0);
-  const r = computeLateFee(
-    { region: b.region, dueDate: b.due_date, paidDate, amountsFen: parts.map((p) => fen(p.amountFen)) },
-    params,
-  );
-  const contributionFen = parts.reduce((s, p) => s + p.amountFen, 0);
-  return {
-    contributionFen,
-    lateDays: r.lateDays,
-    lateFeeFen: r.lateFeeFen,
-    totalFen: contributionFen + r.lateFeeFen,
-    parts: parts.map((p, i) => ({ ...p, lateFeeFen: r.parts[i]?.lateFeeFen ?? 0 })),
-  };
-}
-
-/** The bill if the actor may do `action` to it; a payer learns nothing from an unknown number. */
-export async function billWithAccess(
-  db: Db,
-  actor: Actor,
-  billId: number,
-  action: 'bill.read' | 'payment.record' | 'bill.cancel' | 'payment.reverse',
-): Promise<BillRow> {
-  const b = await billById(db, billId);
-  if (!b) {
-    // The same refusal as for someone else's bill.
-    if (actor.role === 'employer' || actor.role === 'citizen')
-      authorize(actor, action, { personId: null, employerIds: [], region: null });
-    throw new SbError('SB_ERR_NOT_FOUND', { field: 'billId', zh: `账单 ${billId}`, en: `bill ${billId}` });
-  }
-  authorize(actor, action, {
-    personId: b.person_id,
-    employerIds: b.employer_id === null ? [] : [b.employer_id],
-    region: b.region,
-  });
-  return b;
-}
+import { amountDue } from './bill-support.ts';
 
 export class BillService {
   constructor(
@@ -70,8 +28,29 @@ export class BillService {
     private readonly params: ParamStore,
   ) {}
 
+  /** The bill if the actor may do `action` to it; a payer learns nothing from an unknown number. */
+  async billWithAccess(
+    actor: Actor,
+    billId: number,
+    action: 'bill.read' | 'payment.record' | 'bill.cancel' | 'payment.reverse',
+  ): Promise<BillRow> {
+    const b = await billById(this.db, billId);
+    if (!b) {
+      // The same refusal as for someone else's bill.
+      if (actor.role === 'employer' || actor.role === 'citizen')
+        authorize(actor, action, { personId: null, employerIds: [], region: null });
+      throw new SbError('SB_ERR_NOT_FOUND', { field: 'billId', zh: `账单 ${billId}`, en: `bill ${billId}` });
+    }
+    authorize(actor, action, {
+      personId: b.person_id,
+      employerIds: b.employer_id === null ? [] : [b.employer_id],
+      region: b.region,
+    });
+    return b;
+  }
+
   async getBill(actor: Actor, billId: number) {
-    const b = await billWithAccess(this.db, actor, billId, 'bill.read');
+    const b = await this.billWithAccess(actor, billId, 'bill.read');
     if (b.person_id !== null)
       await auditStaffReads(this.db, actor, [
         {
@@ -145,7 +124,7 @@ export class BillService {
   }
 
   async cancelBill(actor: Actor, billId: number, reason: string) {
-    await billWithAccess(this.db, actor, billId, 'bill.cancel');
+    await this.billWithAccess(actor, billId, 'bill.cancel');
     return this.db.transaction().execute(async (tx) => {
       const b = await billForUpdate(tx, billId);
       if (!b || b.status !== 'open')
@@ -170,7 +149,7 @@ export class BillService {
   }
 }
 
-export function billView(b: BillRow) {
+function billView(b: BillRow) {
   return {
     id: Number(b.id),
     region: b.region,

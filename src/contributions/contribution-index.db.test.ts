@@ -9,8 +9,8 @@ import { pensionRecord } from '../pension/person-record.repository.ts';
 import { makeBillLine, makeEmployer, makePerson } from '../testing/factories.ts';
 import { openTestDb, type TestDb } from '../testing/test-db.ts';
 import { computeContributionIndex } from './contribution-index.rules.ts';
-import { personContributionIndex } from './contribution-index.service.ts';
-import { personRecord } from './record.service.ts';
+import { ContributionIndexService } from './contribution-index.service.ts';
+import { RecordService } from './record.service.ts';
 
 const REGION = '341800';
 let t: TestDb;
@@ -42,11 +42,11 @@ test('two employers in 2024-05: (5,000 + 4,000) ÷ 8,000 = 1.125 is one month; w
   await paidLine(b.id, person.id, '2024-05', 400000);
   await paidLine(a.id, person.id, '2024-06', 800000);
 
-  const z = await personContributionIndex(db, t.ctx.params, person.id, { region: REGION });
+  const z = await new ContributionIndexService(db, t.ctx.params).personIndex(person.id, { region: REGION });
   assert.equal(z.averageIndex, '1.0625');
   assert.equal(z.recordMonths, 2);
 
-  const record = await personRecord(db, t.ctx.params, systemActor('test'), person.id);
+  const record = await new RecordService(db, t.ctx.params).personRecord(systemActor('test'), person.id);
   assert.equal(record.totals.averageContributionIndex, 1.0625);
   assert.equal(record.totals.employeePensionMonths, 2);
 

@@ -16,14 +16,23 @@ export interface PersonContributionIndex extends ContributionIndexResult {
   trace: TraceStep[];
 }
 
-export async function personContributionIndex(
-  db: Db,
-  params: ParamStore,
-  personId: number,
-  opts: { region: string; throughPeriod?: string; archived?: { months: number; index: string } },
-): Promise<PersonContributionIndex> {
-  const lines = await contributionIndexLines(db, personId, opts.throughPeriod);
-  const trace = new Trace();
-  const r = computeContributionIndex({ region: opts.region, lines, archived: opts.archived }, params, trace);
-  return { ...r, lines, trace: trace.steps };
+export class ContributionIndexService {
+  constructor(
+    private readonly db: Db,
+    private readonly params: ParamStore,
+  ) {}
+
+  async personIndex(
+    personId: number,
+    opts: { region: string; throughPeriod?: string; archived?: { months: number; index: string } },
+  ): Promise<PersonContributionIndex> {
+    const lines = await contributionIndexLines(this.db, personId, opts.throughPeriod);
+    const trace = new Trace();
+    const r = computeContributionIndex(
+      { region: opts.region, lines, archived: opts.archived },
+      this.params,
+      trace,
+    );
+    return { ...r, lines, trace: trace.steps };
+  }
 }

@@ -5,7 +5,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
 import { ApprovalSchema } from '../approval/approval.schema.ts';
-import { preparePaymentReverse, prepareBillCancel } from './money-approval.service.ts';
+import { MoneyApprovalService } from './money-approval.service.ts';
 import { today } from '../core/clock.ts';
 import { SbError } from '../core/errors.ts';
 import { errorResponses } from '../http/schemas.ts';
@@ -23,8 +23,9 @@ import {
 } from './contribution.schema.ts';
 import { ContributionService, type DeclareResult } from './contribution.service.ts';
 import { DECLARATION_TEMPLATE, RECEIPT_HEADER } from './declaration.rules.ts';
-import { personRecord, recordHtml } from './record.service.ts';
-import { declareAndBillFlexible } from './flexible-billing.service.ts';
+import { RecordService } from './record.service.ts';
+import { recordHtml } from './record-html.ts';
+import { FlexibleBillingService } from './flexible-billing.service.ts';
 
 const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const Period = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}$', description: 'YYYY-MM' });
@@ -229,7 +230,12 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         response: { 200: FlexibleDeclarationResult, ...errorResponses },
       },
     },
-    async (req) => declareAndBillFlexible(svc, ctx.db, ctx.params, actorOf(req), req.params.id, req.body),
+    async (req) =>
+      new FlexibleBillingService(svc, ctx.db, ctx.params).declareAndBill(
+        actorOf(req),
+        req.params.id,
+        req.body,
+      ),
   );
 
   app.post(
@@ -364,7 +370,8 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         response: { 200: ApprovalSchema, ...errorResponses },
       },
     },
-    async (req) => prepareBillCancel(ctx.db, actorOf(req), req.params.id, req.body.reason),
+    async (req) =>
+      new MoneyApprovalService(ctx.db).prepareBillCancel(actorOf(req), req.params.id, req.body.reason),
   );
 
   app.post(
@@ -379,7 +386,8 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         response: { 200: ApprovalSchema, ...errorResponses },
       },
     },
-    async (req) => preparePaymentReverse(ctx.db, actorOf(req), req.params.id, req.body.reason),
+    async (req) =>
+      new MoneyApprovalService(ctx.db).preparePaymentReverse(actorOf(req), req.params.id, req.body.reason),
   );
 
   app.post(
@@ -448,7 +456,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         response: { 200: PersonRecordSchema, ...errorResponses },
       },
     },
-    async (req) => personRecord(ctx.db, ctx.params, actorOf(req), req.params.id),
+    async (req) => new RecordService(ctx.db, ctx.params).personRecord(actorOf(req), req.params.id),
   );
 
   app.get(
@@ -463,7 +471,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
       },
     },
     async (req, reply) => {
-      const r = await personRecord(ctx.db, ctx.params, actorOf(req), req.params.id);
+      const r = await new RecordService(ctx.db, ctx.params).personRecord(actorOf(req), req.params.id);
       return reply.header('content-type', 'text/html; charset=utf-8').send(recordHtml(r, today()));
     },
   );

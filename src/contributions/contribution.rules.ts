@@ -161,14 +161,11 @@ export function resolveContributionRates(
     getParam<number>(params, `${P}${name}`, region, date, trace, 'period');
   const floorPercent = percent('base-floor-percent');
   const ceilingPercent = percent('base-ceiling-percent');
+  // what every kind's rates carry, in this order
+  const scheme = { region, period, kind, averageWageFen, floorPercent, ceilingPercent };
   if (kind === 'flexible') {
     return {
-      region,
-      period,
-      kind,
-      averageWageFen,
-      floorPercent,
-      ceilingPercent,
+      ...scheme,
       pensionEmployerPercent: 0,
       pensionEmployeePercent: percent('flexible-pension-rate'),
       personalAccountPercent: percent('flexible-personal-account-rate'),
@@ -186,12 +183,7 @@ export function resolveContributionRates(
   const injuryCutPercent =
     optionalParam<number>(params, `${P}injury-phased-cut-percent`, region, date, trace) ?? 0;
   return {
-    region,
-    period,
-    kind,
-    averageWageFen,
-    floorPercent,
-    ceilingPercent,
+    ...scheme,
     pensionEmployerPercent,
     pensionEmployeePercent,
     personalAccountPercent,

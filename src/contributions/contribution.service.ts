@@ -11,10 +11,7 @@ import { PaymentService } from './payment.service.ts';
 import { ResidentTierService } from './resident-tier.service.ts';
 
 // What other capabilities import from contributions, kept here so their imports need not know the seams.
-export { amountDue, billView } from './bill.service.ts';
-export { notStaffLine, type DeclarationChange, type DeclareResult } from './declaration.service.ts';
-export { paymentView } from './payment.service.ts';
-export { postAssessment, reversePaymentEntries } from './contribution-posting.repository.ts';
+export type { DeclarationChange, DeclareResult } from './declaration.service.ts';
 export type { AmountDue } from './bill.repository.ts';
 
 export class ContributionService {

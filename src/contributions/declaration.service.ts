@@ -79,7 +79,7 @@ const lineErr = (line: number, field: string, reason: string, reasonZh: string):
 });
 
 /** The one answer for a line about anyone who is not the employer's staff in the period: it says nothing about the person. */
-export const notStaffLine = (line: number, field: string, period: Period): LineError =>
+const notStaffLine = (line: number, field: string, period: Period): LineError =>
   lineErr(line, field, `not your staff in this period (${period})`, `不是本单位该期间的职工（${period}）`);
 
 export class DeclarationService {

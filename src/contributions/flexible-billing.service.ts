@@ -9,7 +9,8 @@ import type { Period } from '../core/dates.ts';
 import type { ParamStore } from '../core/params.ts';
 import type { Db } from '../db/connection.ts';
 import { assessPeriod } from './assessment.repository.ts';
-import { postAssessment, type ContributionService } from './contribution.service.ts';
+import { postAssessment } from './contribution-posting.repository.ts';
+import type { ContributionService } from './contribution.service.ts';
 
 export interface FlexibleDeclared {
   declarationId: number;
@@ -20,53 +21,58 @@ export interface FlexibleDeclared {
   billTotalFen: number | null;
 }
 
-export async function declareAndBillFlexible(
-  svc: ContributionService,
-  db: Db,
-  params: ParamStore,
-  actor: Actor,
-  personId: number,
-  input: { period: Period; baseFen: number },
-): Promise<FlexibleDeclared> {
-  const d = await svc.declareFlexible(actor, personId, input);
-  const bill = await db.transaction().execute(async (tx) => {
-    const decl = await tx
-      .selectFrom('contribution_declaration')
-      .select(['region'])
-      .where('id', '=', d.declarationId)
-      .executeTakeFirstOrThrow();
-    const region = decl.region.trim();
-    const s = await assessPeriod(tx, params, {
-      region,
-      period: input.period,
-      today: today(),
-      createdBy: actor.username,
-      personId,
-    });
-    if (s.bills > 0) {
-      await postAssessment(tx, actor, s);
-      await appendAudit(tx, actor, {
-        action: 'assessment.flexible',
-        entityType: 'contribution_assessment',
-        entityId: s.assessmentId,
+export class FlexibleBillingService {
+  constructor(
+    private readonly svc: ContributionService,
+    private readonly db: Db,
+    private readonly params: ParamStore,
+  ) {}
+
+  async declareAndBill(
+    actor: Actor,
+    personId: number,
+    input: { period: Period; baseFen: number },
+  ): Promise<FlexibleDeclared> {
+    const d = await this.svc.declareFlexible(actor, personId, input);
+    const bill = await this.db.transaction().execute(async (tx) => {
+      const decl = await tx
+        .selectFrom('contribution_declaration')
+        .select(['region'])
+        .where('id', '=', d.declarationId)
+        .executeTakeFirstOrThrow();
+      const region = decl.region.trim();
+      const s = await assessPeriod(tx, this.params, {
         region,
-        subjectPersonId: personId,
-        after: s,
+        period: input.period,
+        today: today(),
+        createdBy: actor.username,
+        personId,
       });
-    }
-    return tx
-      .selectFrom('contribution_bill')
-      .select(['id', 'total_fen'])
-      .where('person_id', '=', personId)
-      .where('payer_kind', '=', 'flexible')
-      .where('period', '=', input.period)
-      .where('status', '<>', 'cancelled')
-      .orderBy('id', 'desc')
-      .executeTakeFirst();
-  });
-  return {
-    ...d,
-    billId: bill ? Number(bill.id) : null,
-    billTotalFen: bill ? Number(bill.total_fen) : null,
-  };
+      if (s.bills > 0) {
+        await postAssessment(tx, actor, s);
+        await appendAudit(tx, actor, {
+          action: 'assessment.flexible',
+          entityType: 'contribution_assessment',
+          entityId: s.assessmentId,
+          region,
+          subjectPersonId: personId,
+          after: s,
+        });
+      }
+      return tx
+        .selectFrom('contribution_bill')
+        .select(['id', 'total_fen'])
+        .where('person_id', '=', personId)
+        .where('payer_kind', '=', 'flexible')
+        .where('period', '=', input.period)
+        .where('status', '<>', 'cancelled')
+        .orderBy('id', 'desc')
+        .executeTakeFirst();
+    });
+    return {
+      ...d,
+      billId: bill ? Number(bill.id) : null,
+      billTotalFen: bill ? Number(bill.total_fen) : null,
+    };
+  }
 }

@@ -10,7 +10,7 @@ import { verifyLedger } from '../ledger/ledger-verify.repository.ts';
 import { openTestDb, type TestDb } from '../testing/test-db.ts';
 import { runAccountInterest } from './account-interest.job.ts';
 import { ContributionService } from './contribution.service.ts';
-import { fundsReport } from '../ledger/fund-report.service.ts';
+import { FundReportService } from '../ledger/fund-report.service.ts';
 import { CONTRIBUTION_CHECKS } from './ledger-checks.repository.ts';
 
 const REGION = '341800';
@@ -67,7 +67,10 @@ test('residents’ fund: 100-yuan tier paid by government + 30 subsidy, 2021 int
   // 13,000 × 6.69% × 13/24 = 471.1 → 471 fen
   assert.equal(interest.interestFen, 471);
 
-  const report = await fundsReport(t.ctx.db, t.ctx.params, sys, { period: '2021-12', region: REGION });
+  const report = await new FundReportService(t.ctx.db, t.ctx.params).fundsReport(sys, {
+    period: '2021-12',
+    region: REGION,
+  });
   const residents = report.month.find((s) => s.fund === 'resident_pension');
   assert.ok(residents);
   assert.equal(residents.personalAccountFen, 13_471);

@@ -3,75 +3,12 @@
 // nor anyone on the bill — releases it (src/approval/). Nothing is reversed or cancelled before.
 import type { Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
-import { prepareApproval, type ApprovalKind, type ApprovalView } from '../approval/approval.service.ts';
+import { ApprovalService, type ApprovalKind, type ApprovalView } from '../approval/approval.service.ts';
 import { SbError } from '../core/errors.ts';
 import type { Db } from '../db/connection.ts';
 import type { ContributionService } from './contribution.service.ts';
 
 const n = (v: unknown): number => Number(v);
-
-export async function prepareBillCancel(
-  db: Db,
-  actor: Actor,
-  billId: number,
-  reason: string,
-): Promise<ApprovalView> {
-  const b = await db.selectFrom('contribution_bill').selectAll().where('id', '=', billId).executeTakeFirst();
-  if (!b) throw new SbError('SB_ERR_NOT_FOUND', { field: 'billId' });
-  authorize(actor, 'bill.cancel', { region: b.region });
-  if (b.status !== 'open')
-    throw new SbError('SB_ERR_CONFLICT', {
-      zh: '只能作废未缴账单',
-      en: 'only an open bill can be cancelled',
-    });
-  return prepareApproval(db, actor, {
-    kind: 'bill.cancel',
-    dedupeKey: String(b.id),
-    region: b.region.trim(),
-    subjectPersonId: b.person_id,
-    payload: { billId: b.id, reason },
-    summary: {
-      billId: b.id,
-      period: b.period,
-      payerKind: b.payer_kind,
-      employerId: b.employer_id,
-      personId: b.person_id,
-      totalFen: n(b.total_fen),
-    },
-  });
-}
-
-export async function preparePaymentReverse(
-  db: Db,
-  actor: Actor,
-  paymentId: number,
-  reason: string,
-): Promise<ApprovalView> {
-  const p = await db
-    .selectFrom('contribution_payment')
-    .selectAll()
-    .where('id', '=', paymentId)
-    .executeTakeFirst();
-  if (!p) throw new SbError('SB_ERR_NOT_FOUND', { field: 'paymentId' });
-  authorize(actor, 'payment.reverse', { region: p.region });
-  if (p.status === 'reversed')
-    throw new SbError('SB_ERR_CONFLICT', { zh: '缴费已冲正', en: 'the payment is already reversed' });
-  return prepareApproval(db, actor, {
-    kind: 'payment.reverse',
-    dedupeKey: String(p.id),
-    region: p.region.trim(),
-    subjectPersonId: p.person_id,
-    payload: { paymentId: p.id, reason },
-    summary: {
-      paymentId: p.id,
-      billId: p.bill_id,
-      employerId: p.employer_id,
-      personId: p.person_id,
-      amountFen: n(p.amount_fen),
-      paidDate: p.paid_date,
-    },
-  });
-}
 
 /** The persons on a bill's lines: none of them may check a correction of the bill. */
 async function billPersons(db: Db, billId: number | null): Promise<number[]> {
@@ -84,32 +21,93 @@ async function billPersons(db: Db, billId: number | null): Promise<number[]> {
   return rows.map((r) => n(r.person_id));
 }
 
-export function contributionApprovalKinds(db: Db, svc: ContributionService): ApprovalKind[] {
-  return [
-    {
+export class MoneyApprovalService {
+  constructor(private readonly db: Db) {}
+
+  async prepareBillCancel(actor: Actor, billId: number, reason: string): Promise<ApprovalView> {
+    const b = await this.db
+      .selectFrom('contribution_bill')
+      .selectAll()
+      .where('id', '=', billId)
+      .executeTakeFirst();
+    if (!b) throw new SbError('SB_ERR_NOT_FOUND', { field: 'billId' });
+    authorize(actor, 'bill.cancel', { region: b.region });
+    if (b.status !== 'open')
+      throw new SbError('SB_ERR_CONFLICT', {
+        zh: '只能作废未缴账单',
+        en: 'only an open bill can be cancelled',
+      });
+    return new ApprovalService(this.db).prepare(actor, {
       kind: 'bill.cancel',
-      checkAction: 'money.release',
-      extraSubjects: (payload) => billPersons(db, (payload as { billId: number }).billId),
-      execute: (maker, payload) => {
-        const p = payload as { billId: number; reason: string };
-        return svc.cancelBill(maker, p.billId, p.reason);
+      dedupeKey: String(b.id),
+      region: b.region.trim(),
+      subjectPersonId: b.person_id,
+      payload: { billId: b.id, reason },
+      summary: {
+        billId: b.id,
+        period: b.period,
+        payerKind: b.payer_kind,
+        employerId: b.employer_id,
+        personId: b.person_id,
+        totalFen: n(b.total_fen),
       },
-    },
-    {
+    });
+  }
+
+  async preparePaymentReverse(actor: Actor, paymentId: number, reason: string): Promise<ApprovalView> {
+    const p = await this.db
+      .selectFrom('contribution_payment')
+      .selectAll()
+      .where('id', '=', paymentId)
+      .executeTakeFirst();
+    if (!p) throw new SbError('SB_ERR_NOT_FOUND', { field: 'paymentId' });
+    authorize(actor, 'payment.reverse', { region: p.region });
+    if (p.status === 'reversed')
+      throw new SbError('SB_ERR_CONFLICT', { zh: '缴费已冲正', en: 'the payment is already reversed' });
+    return new ApprovalService(this.db).prepare(actor, {
       kind: 'payment.reverse',
-      checkAction: 'money.release',
-      extraSubjects: async (payload) => {
-        const p = await db
-          .selectFrom('contribution_payment')
-          .select('bill_id')
-          .where('id', '=', (payload as { paymentId: number }).paymentId)
-          .executeTakeFirst();
-        return billPersons(db, p?.bill_id ?? null);
+      dedupeKey: String(p.id),
+      region: p.region.trim(),
+      subjectPersonId: p.person_id,
+      payload: { paymentId: p.id, reason },
+      summary: {
+        paymentId: p.id,
+        billId: p.bill_id,
+        employerId: p.employer_id,
+        personId: p.person_id,
+        amountFen: n(p.amount_fen),
+        paidDate: p.paid_date,
       },
-      execute: (maker, payload) => {
-        const p = payload as { paymentId: number; reason: string };
-        return svc.reversePayment(maker, p.paymentId, p.reason);
+    });
+  }
+
+  approvalKinds(svc: ContributionService): ApprovalKind[] {
+    return [
+      {
+        kind: 'bill.cancel',
+        checkAction: 'money.release',
+        extraSubjects: (payload) => billPersons(this.db, (payload as { billId: number }).billId),
+        execute: (maker, payload) => {
+          const p = payload as { billId: number; reason: string };
+          return svc.cancelBill(maker, p.billId, p.reason);
+        },
       },
-    },
-  ];
+      {
+        kind: 'payment.reverse',
+        checkAction: 'money.release',
+        extraSubjects: async (payload) => {
+          const p = await this.db
+            .selectFrom('contribution_payment')
+            .select('bill_id')
+            .where('id', '=', (payload as { paymentId: number }).paymentId)
+            .executeTakeFirst();
+          return billPersons(this.db, p?.bill_id ?? null);
+        },
+        execute: (maker, payload) => {
+          const p = payload as { paymentId: number; reason: string };
+          return svc.reversePayment(maker, p.paymentId, p.reason);
+        },
+      },
+    ];
+  }
 }

@@ -9,7 +9,7 @@ import { makeIdNumber } from '../core/ids.ts';
 import { verifyLedger } from '../ledger/ledger-verify.repository.ts';
 import { makeTestApp, TEST_REGION, type LoginResult, type TestApp } from '../testing/test-app.ts';
 import { CONTRIBUTION_CHECKS } from './ledger-checks.repository.ts';
-import { signNotice } from './online-payment.service.ts';
+import { signNotice } from './gateway-notice.ts';
 
 const SECRET = 'test-gateway-secret-0123456789abcdef';
 let t: TestApp;

@@ -17,7 +17,7 @@ import { SbError } from '../core/errors.ts';
 import { isDemoDatabase } from '../db/platform-meta.ts';
 import { errorResponses } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
-import { baseLimits } from './base-limits.service.ts';
+import { BaseLimitsService } from './base-limits.service.ts';
 import { OnlinePaymentService } from './online-payment.service.ts';
 
 const OrderNo = Type.String({ pattern: '^SB[0-9A-F]{24}$' });
@@ -146,7 +146,7 @@ export const onlinePaymentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }>
         },
       },
     },
-    async (req) => baseLimits(ctx.db, ctx.params, actorOf(req), req.query),
+    async (req) => new BaseLimitsService(ctx.db, ctx.params).baseLimits(actorOf(req), req.query),
   );
 
   if (!simulator) return;

@@ -8,7 +8,7 @@
 //      dated by its own clock, for the order's amount, with the gateway reference as bank reference.
 // The notice is idempotent: a replay answers the order as it stands and pays nothing twice (the
 // order moves pending → paid once; the payment's bank reference is unique).
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { systemActor, type Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
@@ -17,7 +17,9 @@ import { SbError } from '../core/errors.ts';
 import type { ParamStore } from '../core/params.ts';
 import type { Db } from '../db/connection.ts';
 import { billById } from './bill.repository.ts';
-import { amountDue, ContributionService } from './contribution.service.ts';
+import { amountDue } from './bill-support.ts';
+import { ContributionService } from './contribution.service.ts';
+import { verifySignature, signNotice, type GatewayNotice } from './gateway-notice.ts';
 
 /**
  * The gateway takes payment of an order for 30 minutes. A notice that arrives later is still
@@ -34,28 +36,6 @@ export interface OrderView {
   gatewayUrl: string;
   paymentId: number | null;
   paidAt: string | null;
-}
-
-export interface GatewayNotice {
-  orderNo: string;
-  gatewayRef: string;
-  amountFen: number;
-  status: 'success' | 'failed';
-  /** hex HMAC-SHA256 of the canonical text (noticeText) with the shared secret */
-  signature: string;
-}
-
-/** The signed text: fields in a fixed order, so both sides sign the same bytes. */
-export const noticeText = (n: Omit<GatewayNotice, 'signature'>): string =>
-  `orderNo=${n.orderNo}&gatewayRef=${n.gatewayRef}&amountFen=${n.amountFen}&status=${n.status}`;
-
-export const signNotice = (secret: string, n: Omit<GatewayNotice, 'signature'>): string =>
-  createHmac('sha256', secret).update(noticeText(n)).digest('hex');
-
-function verifySignature(secret: string, n: GatewayNotice): boolean {
-  const want = Buffer.from(signNotice(secret, n), 'hex');
-  const got = /^[0-9a-f]{64}$/.test(n.signature) ? Buffer.from(n.signature, 'hex') : Buffer.alloc(0);
-  return got.length === want.length && timingSafeEqual(got, want);
 }
 
 type OrderRow = {

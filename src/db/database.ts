@@ -435,7 +435,8 @@ export interface PensionAmountTable {
   created_at: Timestamp;
 }
 
-export interface PayrollRunTable {
+/** The columns every chunked payroll run shares (a region's month, paid in resumable chunks). */
+export interface ChunkedPayrollRunColumns {
   id: Generated<number>;
   period: string;
   region: string;
@@ -446,6 +447,9 @@ export interface PayrollRunTable {
   chunks_total: Generated<number>;
   chunks_done: Generated<number>;
   payments: Generated<number>;
+}
+
+export interface PayrollRunTable extends ChunkedPayrollRunColumns {
   regular_fen: Generated<number>;
   arrears_fen: Generated<number>;
   total_fen: Generated<number>;
@@ -917,17 +921,7 @@ export interface UnemploymentStopEventTable {
   created_at: Timestamp;
 }
 
-export interface UnemploymentPayrollRunTable {
-  id: Generated<number>;
-  period: string;
-  region: string;
-  status: 'running' | 'done' | 'failed';
-  job_run_id: number | null;
-  chunk_size: number;
-  chunk_bounds: Json;
-  chunks_total: Generated<number>;
-  chunks_done: Generated<number>;
-  payments: Generated<number>;
+export interface UnemploymentPayrollRunTable extends ChunkedPayrollRunColumns {
   benefit_fen: Generated<number>;
   medical_fen: Generated<number>;
   stopped: Generated<number>;

@@ -4,14 +4,13 @@
 // database is left as it was. Demo users exist only in a database seeded here.
 import { sql } from 'kysely';
 import { appendAudit } from '../audit/audit.repository.ts';
-import { systemActor } from '../auth/actor.ts';
+import { systemActor, type AccountRow } from '../auth/actor.ts';
 import { hashPassword } from '../auth/password.ts';
 import { isIsoDate, type IsoDate } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import type { Db } from '../db/connection.ts';
 import { DEMO_META_KEY, isDemoDatabase } from '../db/platform-meta.ts';
 export { isDemoDatabase };
-import type { Role } from '../db/database.ts';
 import { CityGenerator } from './demo-city.generate.ts';
 import {
   bumpIdentity,
@@ -180,14 +179,7 @@ export async function seedDemoCity(db: Db, opts: SeedOptions): Promise<SeedRepor
         .select('name')
         .where('id', '=', employer)
         .executeTakeFirstOrThrow();
-      const users: Array<{
-        username: string;
-        display_name: string;
-        role: Role;
-        person_id: number | null;
-        employer_id: number | null;
-        region: string | null;
-      }> = [];
+      const users: AccountRow[] = [];
       if (citizen !== null && citizenName)
         users.push({
           username: 'citizen',

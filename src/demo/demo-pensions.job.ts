@@ -11,8 +11,9 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
-import { systemActor } from '../auth/actor.ts';
+import { systemActor, type Actor } from '../auth/actor.ts';
 import type { IsoDate } from '../core/dates.ts';
+import type { Db } from '../db/connection.ts';
 import { int } from '../db/values.ts';
 import { CITY_CODE as CITY } from './demo-data.ts';
 
@@ -47,15 +48,7 @@ export async function awardDemoPensions(
         RETURNING monthly_fen
       )
       SELECT count(*) AS n, coalesce(sum(monthly_fen), 0)::bigint AS total FROM amt`.execute(tx);
-    const out = { awarded: int(r.rows[0]?.n), monthlyTotalFen: int(r.rows[0]?.total) };
-    if (out.awarded > 0)
-      await appendAudit(tx, actor, {
-        action: 'pension.demo-awards',
-        entityType: 'pension_award',
-        after: out,
-        reason: 'demo city seeding (documented simplification)',
-      });
-    return out;
+    return auditDemoAwards(tx, actor, r.rows, { reason: 'demo city seeding (documented simplification)' });
   });
 }
 
@@ -103,14 +96,27 @@ export async function awardDemoResidentPensions(
         RETURNING monthly_fen
       )
       SELECT count(*) AS n, coalesce(sum(monthly_fen), 0)::bigint AS total FROM amt`.execute(tx);
-    const out = { awarded: int(r.rows[0]?.n), monthlyTotalFen: int(r.rows[0]?.total) };
-    if (out.awarded > 0)
-      await appendAudit(tx, actor, {
-        action: 'pension.demo-awards',
-        entityType: 'pension_award',
-        after: { scheme: 'resident_pension', ...out },
-        reason: "demo city seeding: elderly residents' pensions (documented simplification)",
-      });
-    return out;
+    return auditDemoAwards(tx, actor, r.rows, {
+      scheme: 'resident_pension',
+      reason: "demo city seeding: elderly residents' pensions (documented simplification)",
+    });
   });
+}
+
+/** The count and monthly total of the awards one seeding statement made, audited once when there are any. */
+async function auditDemoAwards(
+  tx: Db,
+  actor: Actor,
+  rows: ReadonlyArray<{ n: unknown; total: unknown }>,
+  audit: { scheme?: string; reason: string },
+): Promise<{ awarded: number; monthlyTotalFen: number }> {
+  const out = { awarded: int(rows[0]?.n), monthlyTotalFen: int(rows[0]?.total) };
+  if (out.awarded > 0)
+    await appendAudit(tx, actor, {
+      action: 'pension.demo-awards',
+      entityType: 'pension_award',
+      after: audit.scheme === undefined ? out : { scheme: audit.scheme, ...out },
+      reason: audit.reason,
+    });
+  return out;
 }

@@ -23,7 +23,7 @@ import type { ParamStore } from '../core/params.ts';
 import { Trace, type TraceStep } from '../core/trace.ts';
 import type { Db } from '../db/connection.ts';
 import { int } from '../db/values.ts';
-import { retirees } from '../ledger/fund-report.service.ts';
+import { retirees } from '../ledger/fund-report.repository.ts';
 import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
 import { enqueue, NATIONAL, type Handler } from './fed.messaging.ts';
 import { nationalCentralAdjustment, type NationalAdjustment } from './central.rules.ts';

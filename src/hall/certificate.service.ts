@@ -10,7 +10,7 @@ import { today } from '../core/clock.ts';
 import { SbError } from '../core/errors.ts';
 import { maskIdNumber } from '../core/ids.ts';
 import { ContributionService } from '../contributions/contribution.service.ts';
-import { personRecord } from '../contributions/record.service.ts';
+import { RecordService } from '../contributions/record.service.ts';
 import { EnrolmentService } from '../registry/enrolment.service.ts';
 import { PersonService } from '../registry/person.service.ts';
 import { ApplicationService } from './application.service.ts';
@@ -145,7 +145,7 @@ export class CertificateService {
         verifyUrl,
       };
     } else {
-      const record = await personRecord(this.ctx.db, this.ctx.params, actor, personId);
+      const record = await new RecordService(this.ctx.db, this.ctx.params).personRecord(actor, personId);
       const yuan = (f: number) => `${Math.trunc(f / 100)}.${String(Math.abs(f % 100)).padStart(2, '0')}`;
       const years = record.years.slice(-20);
       statement = {

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Actor } from '../auth/actor.ts';
 import { authorize, type Action } from '../auth/policy.ts';
-import { resolveSession, type ResolvedSession } from '../auth/auth.service.ts';
+import { AuthService, type ResolvedSession } from '../auth/auth.service.ts';
 import { now } from '../core/clock.ts';
 import { SbError } from '../core/errors.ts';
 import type { Db } from '../db/connection.ts';
@@ -60,7 +60,7 @@ export const sessionPlugin = fp<{ db: Db; idleMinutes: number; cacheMs?: number 
       if (hit) cache.delete(token);
       const clockAt = now().getTime();
       const started = performance.now();
-      const session = await resolveSession(db, token, idleMinutes);
+      const session = await new AuthService(db).resolveSession(token, idleMinutes);
       if (session && cacheMs > 0) {
         if (cache.size >= SESSION_CACHE_MAX) cache.clear();
         cache.set(token, { session, until: started + cacheMs, clockAt });

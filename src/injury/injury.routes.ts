@@ -5,7 +5,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type TSchema } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
-import { prepareApproval } from '../approval/approval.service.ts';
+import { ApprovalService } from '../approval/approval.service.ts';
 import { ApprovalSchema } from '../approval/approval.schema.ts';
 import { authorize } from '../auth/policy.ts';
 import { parsePeriod } from '../core/dates.ts';
@@ -586,7 +586,7 @@ export const injuryRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
       const period = parsePeriod(req.body.period);
       const preview = await injuryPayrollSummary(ctx.db, { period, region });
       return reply.status(201).send(
-        await prepareApproval(ctx.db, actor, {
+        await new ApprovalService(ctx.db).prepare(actor, {
           kind: 'injury-payroll',
           dedupeKey: `${region}:${period}`,
           region,

@@ -10,7 +10,7 @@ import type { AppContext } from '../app-context.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorize, type Target } from '../auth/policy.ts';
-import { prepareApproval, type ApprovalKind, type ApprovalView } from '../approval/approval.service.ts';
+import { ApprovalService, type ApprovalKind, type ApprovalView } from '../approval/approval.service.ts';
 import { today } from '../core/clock.ts';
 import { addPeriods, addYears, periodOf, type IsoDate } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
@@ -852,7 +852,7 @@ export class InjuryService {
       .set({ proposed_outcome: input.outcome, proposed_by: actor.username, decision_note: input.note })
       .where('id', '=', c.id)
       .execute();
-    return prepareApproval(this.db, actor, {
+    return new ApprovalService(this.db).prepare(actor, {
       kind: 'injury-recognition',
       dedupeKey: `case:${c.id}`,
       region: c.regionCode.trim(),
@@ -1102,7 +1102,7 @@ export class InjuryService {
   ): Promise<ApprovalView & { benefit: ComputedBenefit }> {
     const c = await this.loadFor(actor, id, 'injury.handle');
     const benefit = await this.computeBenefit(c, input);
-    const approval = await prepareApproval(this.db, actor, {
+    const approval = await new ApprovalService(this.db).prepare(actor, {
       kind: 'injury-benefit',
       dedupeKey: `case:${c.id}:${input.kind}`,
       region: c.regionCode.trim(),

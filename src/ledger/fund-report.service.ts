@@ -1,18 +1,17 @@
 // Fund reports in the article's form — "总收入 … 总支出 … 累计结余 …" — per fund, region and period,
 // the insured counts per scheme, and the central adjustment between the regions present (the
 // `central-adjustment` rule over the regions' data, 2018–2021).
-import { sql } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import { authorize, regionCovers } from '../auth/policy.ts';
 import { regionName } from '../core/regions.ts';
-import { periodEnd, type Period } from '../core/dates.ts';
+import type { Period } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import { fen, roundFen, type Fen } from '../core/money.ts';
 import type { ParamStore } from '../core/params.ts';
 import { Trace } from '../core/trace.ts';
 import type { Db } from '../db/connection.ts';
 import { computeCentralAdjustment } from './central-adjustment.rules.ts';
-import { fundStatements, type FundStatement } from './fund-report.repository.ts';
+import { fundStatements, insuredCounts, retirees, type FundStatement } from './fund-report.repository.ts';
 
 const FUND_ZH = {
   employee_pension: '企业职工基本养老保险基金',
@@ -95,112 +94,96 @@ function accountWarnings(statements: FundStatement[]): FundsReport['warnings'] {
     });
 }
 
-export async function insuredCounts(db: Db, period: Period, region?: string) {
-  const end = periodEnd(period);
-  const r = await sql<{ region: string; scheme: string; n: number }>`
-    SELECT region, scheme, count(DISTINCT person_id)::bigint AS n FROM enrolment
-    WHERE start_date <= ${end} AND (end_date IS NULL OR end_date >= ${end}) ${region === undefined ? sql`` : sql`AND region = ${region}`}
-    GROUP BY region, scheme ORDER BY region, scheme`.execute(db);
-  return r.rows.map((x) => ({ region: x.region.trim(), scheme: x.scheme, count: Number(x.n) }));
-}
+export class FundReportService {
+  constructor(
+    private readonly db: Db,
+    private readonly params: ParamStore,
+  ) {}
 
-export async function retirees(db: Db, period: Period): Promise<Map<string, number>> {
-  const end = periodEnd(period);
-  const r = await sql<{ region: string; n: number }>`
-    SELECT e.region, count(DISTINCT e.person_id)::bigint AS n FROM enrolment e JOIN person p ON p.id = e.person_id
-    WHERE e.scheme = 'employee_pension' AND e.end_reason = 'retirement' AND e.end_date <= ${end} AND (p.death_date IS NULL OR p.death_date > ${end})
-    GROUP BY e.region`.execute(db);
-  return new Map(r.rows.map((x) => [x.region.trim(), Number(x.n)]));
-}
-
-export async function fundsReport(
-  db: Db,
-  params: ParamStore,
-  actor: Actor,
-  q: { period: Period; region?: string },
-): Promise<FundsReport> {
-  const region = q.region ?? (actor.role === 'system' ? undefined : (actor.region ?? undefined));
-  authorize(actor, 'report.read', region === undefined ? undefined : { region });
-  if (region === undefined && actor.role !== 'system' && actor.region !== '000000')
-    throw new SbError('SB_ERR_FORBIDDEN', { zh: '需指定地区', en: 'a region is required' });
-  const base = region === undefined ? {} : { region };
-  const year = q.period.slice(0, 4);
-  const month = (await fundStatements(db, { ...base, fromPeriod: q.period, throughPeriod: q.period })).map(
-    withSummary,
-  );
-  const ytd = (await fundStatements(db, { ...base, fromPeriod: `${year}-01`, throughPeriod: q.period })).map(
-    withSummary,
-  );
-  const insured = await insuredCounts(db, q.period, region);
-  // Central adjustment: every region present in the data takes part; the report shows the asked region.
-  let centralAdjustment: FundsReport['centralAdjustment'] = null;
-  const table = params.tryResolve('ledger/central-adjustment', '000000', `${year}-12-31`);
-  if (table && table.value !== null) {
-    const all = await insuredCounts(db, q.period);
-    const ret = await retirees(db, q.period);
-    const regions = [...new Set(all.filter((x) => x.scheme === 'employee_pension').map((x) => x.region))];
-    const inputs = regions.flatMap((r) => {
-      const wage = params.tryResolve<number>('contributions/average-wage', r, `${year}-01-01`);
-      if (!wage || wage.value === null) return [];
-      const insuredCount = all
-        .filter((x) => x.region === r && x.scheme === 'employee_pension')
-        .reduce((s, x) => s + x.count, 0);
-      return [
-        {
-          region: r,
-          annualAverageWageFen: fen(wage.value * 12),
-          insuredCount,
-          retireeCount: ret.get(r) ?? 0,
-        },
-      ];
-    });
-    const first = inputs.map((i) => ({
-      i,
-      c: computeCentralAdjustment(
-        { year: Number(year), ...i, perCapitaAllocationFen: fen(0) },
-        params,
-        new Trace(),
-      ),
-    }));
-    const raised = first.reduce((s, x) => s + x.c.contributionFen, 0);
-    const totalRetirees = inputs.reduce((s, i) => s + i.retireeCount, 0);
-    const perCapita: Fen = totalRetirees > 0 ? roundFen(raised / totalRetirees) : fen(0);
-    const rows = inputs.map((i) => ({
-      ...i,
-      ...computeCentralAdjustment(
-        { year: Number(year), ...i, perCapitaAllocationFen: perCapita },
-        params,
-        new Trace(),
-      ),
-    }));
-    centralAdjustment = {
-      year: Number(year),
-      perCapitaAllocationFen: perCapita,
-      regions: rows
-        .filter(
-          (r) => region === undefined || regionCovers(region, r.region) || regionCovers(r.region, region),
-        )
-        .map((r) => ({
-          ...named({ region: r.region }),
-          annualAverageWageFen: r.annualAverageWageFen,
-          insuredCount: r.insuredCount,
-          retireeCount: r.retireeCount,
-          contributionFen: r.contributionFen,
-          allocationFen: r.allocationFen,
-          netFen: r.netFen,
-        })),
-      note: '全国人均拨付额 = 在场各地区上解总额 ÷ 离退休总人数；在职应参保人数取参保人数 / per-capita allocation = contributions raised by the regions present ÷ their retirees; the insured count stands for the should-be-insured count',
+  async fundsReport(actor: Actor, q: { period: Period; region?: string }): Promise<FundsReport> {
+    const region = q.region ?? (actor.role === 'system' ? undefined : (actor.region ?? undefined));
+    authorize(actor, 'report.read', region === undefined ? undefined : { region });
+    if (region === undefined && actor.role !== 'system' && actor.region !== '000000')
+      throw new SbError('SB_ERR_FORBIDDEN', { zh: '需指定地区', en: 'a region is required' });
+    const base = region === undefined ? {} : { region };
+    const year = q.period.slice(0, 4);
+    const month = (
+      await fundStatements(this.db, { ...base, fromPeriod: q.period, throughPeriod: q.period })
+    ).map(withSummary);
+    const ytd = (
+      await fundStatements(this.db, { ...base, fromPeriod: `${year}-01`, throughPeriod: q.period })
+    ).map(withSummary);
+    const insured = await insuredCounts(this.db, q.period, region);
+    // Central adjustment: every region present in the data takes part; the report shows the asked region.
+    let centralAdjustment: FundsReport['centralAdjustment'] = null;
+    const table = this.params.tryResolve('ledger/central-adjustment', '000000', `${year}-12-31`);
+    if (table && table.value !== null) {
+      const all = await insuredCounts(this.db, q.period);
+      const ret = await retirees(this.db, q.period);
+      const regions = [...new Set(all.filter((x) => x.scheme === 'employee_pension').map((x) => x.region))];
+      const inputs = regions.flatMap((r) => {
+        const wage = this.params.tryResolve<number>('contributions/average-wage', r, `${year}-01-01`);
+        if (!wage || wage.value === null) return [];
+        const insuredCount = all
+          .filter((x) => x.region === r && x.scheme === 'employee_pension')
+          .reduce((s, x) => s + x.count, 0);
+        return [
+          {
+            region: r,
+            annualAverageWageFen: fen(wage.value * 12),
+            insuredCount,
+            retireeCount: ret.get(r) ?? 0,
+          },
+        ];
+      });
+      const first = inputs.map((i) => ({
+        i,
+        c: computeCentralAdjustment(
+          { year: Number(year), ...i, perCapitaAllocationFen: fen(0) },
+          this.params,
+          new Trace(),
+        ),
+      }));
+      const raised = first.reduce((s, x) => s + x.c.contributionFen, 0);
+      const totalRetirees = inputs.reduce((s, i) => s + i.retireeCount, 0);
+      const perCapita: Fen = totalRetirees > 0 ? roundFen(raised / totalRetirees) : fen(0);
+      const rows = inputs.map((i) => ({
+        ...i,
+        ...computeCentralAdjustment(
+          { year: Number(year), ...i, perCapitaAllocationFen: perCapita },
+          this.params,
+          new Trace(),
+        ),
+      }));
+      centralAdjustment = {
+        year: Number(year),
+        perCapitaAllocationFen: perCapita,
+        regions: rows
+          .filter(
+            (r) => region === undefined || regionCovers(region, r.region) || regionCovers(r.region, region),
+          )
+          .map((r) => ({
+            ...named({ region: r.region }),
+            annualAverageWageFen: r.annualAverageWageFen,
+            insuredCount: r.insuredCount,
+            retireeCount: r.retireeCount,
+            contributionFen: r.contributionFen,
+            allocationFen: r.allocationFen,
+            netFen: r.netFen,
+          })),
+        note: '全国人均拨付额 = 在场各地区上解总额 ÷ 离退休总人数；在职应参保人数取参保人数 / per-capita allocation = contributions raised by the regions present ÷ their retirees; the insured count stands for the should-be-insured count',
+      };
+    }
+    return {
+      period: q.period,
+      region: region ?? null,
+      regionNameZh: region === undefined ? null : regionName(region, 'zh'),
+      regionNameEn: region === undefined ? null : regionName(region, 'en'),
+      month,
+      yearToDate: ytd,
+      insured: insured.map(named),
+      centralAdjustment,
+      warnings: accountWarnings(month),
     };
   }
-  return {
-    period: q.period,
-    region: region ?? null,
-    regionNameZh: region === undefined ? null : regionName(region, 'zh'),
-    regionNameEn: region === undefined ? null : regionName(region, 'en'),
-    month,
-    yearToDate: ytd,
-    insured: insured.map(named),
-    centralAdjustment,
-    warnings: accountWarnings(month),
-  };
 }

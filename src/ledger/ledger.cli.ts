@@ -38,9 +38,9 @@ export function registerLedgerCommands(
       withContext(helpers, async (ctx) => {
         const { parsePeriod } = await import('../core/dates.ts');
         const { systemActor } = await import('../auth/actor.ts');
-        const { fundsReport } = await import('./fund-report.service.ts');
+        const { FundReportService } = await import('./fund-report.service.ts');
         printJson(
-          await fundsReport(ctx.db, ctx.params, systemActor(cliOperator()), {
+          await new FundReportService(ctx.db, ctx.params).fundsReport(systemActor(cliOperator()), {
             period: parsePeriod(o.period),
             ...(o.region === undefined ? {} : { region: o.region }),
           }),

@@ -6,7 +6,7 @@ import type { AppContext } from '../app-context.ts';
 import { authorize } from '../auth/policy.ts';
 import { errorResponses } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
-import { fundsReport } from './fund-report.service.ts';
+import { FundReportService } from './fund-report.service.ts';
 import { verifyLedger, type SubLedgerCheck } from './ledger-verify.repository.ts';
 import { FundsReportSchema, LedgerVerifySchema } from './ledger.schema.ts';
 
@@ -31,7 +31,7 @@ export const ledgerRoutes: FastifyPluginAsyncTypebox<{
       },
     },
     async (req) =>
-      fundsReport(ctx.db, ctx.params, actorOf(req), {
+      new FundReportService(ctx.db, ctx.params).fundsReport(actorOf(req), {
         period: req.query.period,
         ...(req.query.region === undefined ? {} : { region: req.query.region }),
       }),

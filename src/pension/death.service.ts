@@ -14,7 +14,7 @@ import { fen } from '../core/money.ts';
 import { Trace } from '../core/trace.ts';
 import type { Db } from '../db/connection.ts';
 import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
-import { openRecoveryCase } from './award.service.ts';
+import { AwardService } from './award.service.ts';
 import { int } from '../db/values.ts';
 import { updateAward } from './pension.repository.ts';
 import { pensionRecord } from './person-record.repository.ts';
@@ -213,7 +213,7 @@ export class DeathService {
       const total = int(over.rows[0]?.total);
       if (total > 0) {
         overpaymentFen += total;
-        const rc = await openRecoveryCase(tx, actor, {
+        const rc = await new AwardService(tx).openRecoveryCase(actor, {
           personId: person.id,
           awardId: a.id,
           region: a.region,

@@ -17,7 +17,7 @@ import { fixToday } from '../core/clock.ts';
 import { loadConfig } from '../config.ts';
 import { verifyLedger } from '../ledger/ledger-verify.repository.ts';
 import { openTestDb, type TestDb } from '../testing/test-db.ts';
-import { queueArrears, restoreAward, suspendAward } from './award.service.ts';
+import { AwardService } from './award.service.ts';
 import { seedPensioners } from '../testing/pension-fixtures.ts';
 import { payrollSummary, runPayroll, writeBankFile } from './payroll.job.ts';
 
@@ -47,8 +47,12 @@ describe('payroll', () => {
     const [a1, a2, a3] = awards;
     assert.ok(a1 && a2 && a3);
     await db.transaction().execute(async (tx) => {
-      await suspendAward(tx, actor, { awardId: a1.id, fromPeriod: '2026-02', reason: 'not certified' });
-      await queueArrears(tx, actor, {
+      await new AwardService(tx).suspend(actor, {
+        awardId: a1.id,
+        fromPeriod: '2026-02',
+        reason: 'not certified',
+      });
+      await new AwardService(tx).queueArrears(actor, {
         awardId: a3.id,
         reason: 'correction',
         fromPeriod: '2026-01',
@@ -110,7 +114,7 @@ describe('payroll', () => {
     // Restored later: back pay for February through the next payroll.
     const r = await db
       .transaction()
-      .execute((tx) => restoreAward(tx, actor, { awardId: a1.id, reason: 'certified' }));
+      .execute((tx) => new AwardService(tx).restore(actor, { awardId: a1.id, reason: 'certified' }));
     assert.equal(r.arrearsFen, a1.monthly_fen);
     assert.equal(r.fromPeriod, '2026-02');
     const march = await runPayroll(db, actor, { period: '2026-03', region: REGION, chunkSize: 7 });
@@ -203,7 +207,7 @@ async function prepare(s: Scratch): Promise<void> {
     const awards = await ctx.db.selectFrom('pension_award').select('id').orderBy('id').limit(3).execute();
     await ctx.db.transaction().execute(async (tx) => {
       for (const [i, a] of awards.entries()) {
-        await queueArrears(tx, actor, {
+        await new AwardService(tx).queueArrears(actor, {
           awardId: a.id,
           reason: 'adjustment',
           fromPeriod: '2026-01',

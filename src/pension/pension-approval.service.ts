@@ -7,7 +7,7 @@ import type { AppContext } from '../app-context.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
-import { prepareApproval, type ApprovalKind, type ApprovalView } from '../approval/approval.service.ts';
+import { ApprovalService, type ApprovalKind, type ApprovalView } from '../approval/approval.service.ts';
 import { today } from '../core/clock.ts';
 import { parsePeriod, periodOf } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
@@ -17,53 +17,53 @@ import { DeathService } from './death.service.ts';
 import { PensionService } from './pension.service.ts';
 import { checkPayrollPeriod, payrollSummary, previewPayroll, runPayroll } from './payroll.job.ts';
 import { int } from '../db/values.ts';
-import { regionCoversSql } from './pension.repository.ts';
-
-/** The pension's approval kinds: each runs the prepared action with the maker's authority. */
-export function pensionApprovalKinds(ctx: AppContext): ApprovalKind[] {
-  const approvals = new PensionApprovalService(ctx);
-  const pension = new PensionService(ctx);
-  return [
-    {
-      kind: 'payroll.run',
-      checkAction: 'money.release',
-      resumable: true,
-      execute: (maker, payload) => runPayroll(ctx.db, maker, payload as { period: string; region: string }),
-    },
-    {
-      kind: 'adjustment.run',
-      checkAction: 'money.release',
-      resumable: true,
-      execute: (maker, payload) => runAdjustment(ctx, maker, payload as { region: string; year: number }),
-    },
-    {
-      kind: 'survivor.decide',
-      checkAction: 'money.release',
-      execute: (maker, payload) =>
-        new DeathService(ctx).decideDeath(
-          maker,
-          payload as { personId: number; monthlyDisposableIncomeFen?: number },
-        ),
-    },
-    {
-      kind: 'pension.restore',
-      checkAction: 'money.release',
-      execute: (maker, payload) => {
-        const p = payload as { awardId: number; reason: string };
-        return pension.restoreByClerk(maker, p.awardId, { reason: p.reason });
-      },
-    },
-    {
-      kind: 'recovery.write-off',
-      checkAction: 'money.release',
-      execute: (maker, payload) => approvals.writeOff(maker, payload as { caseId: number; reason: string }),
-    },
-  ];
-}
+import { awardScheme, regionCoversSql } from './pension.repository.ts';
 
 /** The pension's money decisions, prepared by a clerk for a reviewer's release (src/approval/). */
 export class PensionApprovalService {
   constructor(private readonly ctx: AppContext) {}
+
+  /** The pension's approval kinds: each runs the prepared action with the maker's authority. */
+  approvalKinds(): ApprovalKind[] {
+    const ctx = this.ctx;
+    const pension = new PensionService(ctx);
+    return [
+      {
+        kind: 'payroll.run',
+        checkAction: 'money.release',
+        resumable: true,
+        execute: (maker, payload) => runPayroll(ctx.db, maker, payload as { period: string; region: string }),
+      },
+      {
+        kind: 'adjustment.run',
+        checkAction: 'money.release',
+        resumable: true,
+        execute: (maker, payload) => runAdjustment(ctx, maker, payload as { region: string; year: number }),
+      },
+      {
+        kind: 'survivor.decide',
+        checkAction: 'money.release',
+        execute: (maker, payload) =>
+          new DeathService(ctx).decideDeath(
+            maker,
+            payload as { personId: number; monthlyDisposableIncomeFen?: number },
+          ),
+      },
+      {
+        kind: 'pension.restore',
+        checkAction: 'money.release',
+        execute: (maker, payload) => {
+          const p = payload as { awardId: number; reason: string };
+          return pension.restoreByClerk(maker, p.awardId, { reason: p.reason });
+        },
+      },
+      {
+        kind: 'recovery.write-off',
+        checkAction: 'money.release',
+        execute: (maker, payload) => this.writeOff(maker, payload as { caseId: number; reason: string }),
+      },
+    ];
+  }
 
   private async knownRegion(region: string): Promise<void> {
     if (
@@ -89,7 +89,7 @@ export class PensionApprovalService {
       SELECT count(*) AS n FROM outbox o JOIN person p ON p.id = (o.payload->>'personId')::bigint
       WHERE o.topic = 'person.died' AND ${regionCoversSql(sql`p.region`, input.region)}
         AND NOT EXISTS (SELECT 1 FROM pension_death_case d WHERE d.person_id = p.id)`.execute(this.ctx.db);
-    return prepareApproval(this.ctx.db, actor, {
+    return new ApprovalService(this.ctx.db).prepare(actor, {
       kind: 'payroll.run',
       dedupeKey: `${input.region}:${period}`,
       region: input.region,
@@ -111,7 +111,7 @@ export class PensionApprovalService {
       FROM pension_award a WHERE ${regionCoversSql(sql`a.region`, input.region)} AND a.status = 'active'`.execute(
       this.ctx.db,
     );
-    return prepareApproval(this.ctx.db, actor, {
+    return new ApprovalService(this.ctx.db).prepare(actor, {
       kind: 'adjustment.run',
       dedupeKey: `${input.region}:${input.year}`,
       region: input.region,
@@ -151,7 +151,7 @@ export class PensionApprovalService {
       .executeTakeFirst();
     if (done)
       throw new SbError('SB_ERR_CONFLICT', { zh: '该死亡已处理', en: 'this death is already processed' });
-    return prepareApproval(this.ctx.db, actor, {
+    return new ApprovalService(this.ctx.db).prepare(actor, {
       kind: 'survivor.decide',
       dedupeKey: String(person.id),
       region: person.region.trim(),
@@ -172,7 +172,7 @@ export class PensionApprovalService {
     authorize(actor, 'pension.manage', { region: a.region });
     if (a.status !== 'suspended')
       throw new SbError('SB_ERR_CONFLICT', { zh: '待遇未暂停', en: 'the award is not suspended' });
-    return prepareApproval(this.ctx.db, actor, {
+    return new ApprovalService(this.ctx.db).prepare(actor, {
       kind: 'pension.restore',
       dedupeKey: String(a.id),
       region: a.region.trim(),
@@ -197,7 +197,7 @@ export class PensionApprovalService {
     authorize(actor, 'pension.manage', { region: c.region });
     if (c.status !== 'open')
       throw new SbError('SB_ERR_CONFLICT', { zh: '追回案件已结', en: 'the recovery case is closed' });
-    return prepareApproval(this.ctx.db, actor, {
+    return new ApprovalService(this.ctx.db).prepare(actor, {
       kind: 'recovery.write-off',
       dedupeKey: String(c.id),
       region: c.region.trim(),
@@ -226,19 +226,12 @@ export class PensionApprovalService {
       if (c.status !== 'open')
         throw new SbError('SB_ERR_CONFLICT', { zh: '追回案件已结', en: 'the recovery case is closed' });
       const rest = int(c.amount_fen) - int(c.recovered_fen);
-      const award =
-        c.award_id === null
-          ? null
-          : await tx
-              .selectFrom('pension_award')
-              .select('scheme')
-              .where('id', '=', c.award_id)
-              .executeTakeFirst();
+      const scheme = await awardScheme(tx, c.award_id);
       if (rest > 0)
         await postEntry(tx, actor, {
           // an unemployment overpayment (src/unemployment/) has no award: its detail names the claim
           fund:
-            award?.scheme === 'resident_pension'
+            scheme === 'resident_pension'
               ? 'resident_pension'
               : c.award_id === null && (c.detail as { claimId?: unknown } | null)?.claimId !== undefined
                 ? 'unemployment'

@@ -48,6 +48,17 @@ export async function latestPayrollPeriod(db: Db, awardRegion: string): Promise<
   return r.rows[0]?.period ?? null;
 }
 
+/** The scheme of a recovery case's award (null when the case has none, e.g. an unemployment overpayment). */
+export async function awardScheme(db: Db, awardId: number | null): Promise<string | null> {
+  if (awardId === null) return null;
+  const a = await db
+    .selectFrom('pension_award')
+    .select('scheme')
+    .where('id', '=', awardId)
+    .executeTakeFirst();
+  return a?.scheme ?? null;
+}
+
 /** Changes an award's state (active, suspended, stopped and their periods), bumping its version. */
 export async function updateAward(
   tx: Db,

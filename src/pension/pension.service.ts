@@ -9,7 +9,7 @@ import { authorize } from '../auth/policy.ts';
 import { SbError } from '../core/errors.ts';
 import { regionCoversSql } from '../db/region-sql.ts';
 import { int } from '../db/values.ts';
-import { restoreAward, suspendAward, type RestoreResult } from './award.service.ts';
+import { AwardService, type RestoreResult } from './award.service.ts';
 import { payrollSummary, type PayrollSummary } from './payroll.job.ts';
 
 export interface PersonPension {
@@ -118,12 +118,16 @@ export class PensionService {
     input: { fromPeriod: string; reason: string },
   ): Promise<{ changed: boolean }> {
     authorize(actor, 'pension.manage', { region: await this.awardRegion(awardId) });
-    return this.ctx.db.transaction().execute((tx) => suspendAward(tx, actor, { awardId, ...input }));
+    return this.ctx.db
+      .transaction()
+      .execute((tx) => new AwardService(tx).suspend(actor, { awardId, ...input }));
   }
 
   async restoreByClerk(actor: Actor, awardId: number, input: { reason: string }): Promise<RestoreResult> {
     authorize(actor, 'pension.manage', { region: await this.awardRegion(awardId) });
-    return this.ctx.db.transaction().execute((tx) => restoreAward(tx, actor, { awardId, ...input }));
+    return this.ctx.db
+      .transaction()
+      .execute((tx) => new AwardService(tx).restore(actor, { awardId, ...input }));
   }
 
   /** Open recovery cases of the actor's region (for the agency's work list). */

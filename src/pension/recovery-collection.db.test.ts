@@ -20,7 +20,7 @@ import {
   type TestApp,
 } from '../testing/test-app.ts';
 import { seedPensioners } from '../testing/pension-fixtures.ts';
-import { openRecoveryCase } from './award.service.ts';
+import { AwardService } from './award.service.ts';
 import { PENSION_CHECKS } from './ledger-checks.repository.ts';
 import { runPayroll, writeBankFile } from './payroll.job.ts';
 
@@ -69,7 +69,7 @@ describe('collecting a recovery case', () => {
       .execute();
     for (const u of ['clerk', 'reviewer', 'debtor', 'citizen']) as[u] = await t.login(u);
     const c = await t.ctx.db.transaction().execute((tx) =>
-      openRecoveryCase(tx, systemActor('test'), {
+      new AwardService(tx).openRecoveryCase(systemActor('test'), {
         personId: award.personId,
         awardId: award.awardId,
         region: TEST_REGION,

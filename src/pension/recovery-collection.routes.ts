@@ -7,7 +7,7 @@ import type { AppContext } from '../app-context.ts';
 import { ApprovalSchema } from '../approval/approval.schema.ts';
 import { errorResponses } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
-import { listCollections, prepareCollection } from './recovery-collection.service.ts';
+import { RecoveryCollectionService } from './recovery-collection.service.ts';
 
 const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const Note = Type.Optional(Type.String({ minLength: 1, maxLength: 200 }));
@@ -65,7 +65,7 @@ export const recoveryCollectionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppConte
         response: { 200: ApprovalSchema, ...errorResponses },
       },
     },
-    async (req) => prepareCollection(ctx, actorOf(req), req.params.id, req.body),
+    async (req) => new RecoveryCollectionService(ctx).prepare(actorOf(req), req.params.id, req.body),
   );
 
   app.get(
@@ -79,6 +79,6 @@ export const recoveryCollectionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppConte
         response: { 200: Type.Array(Collection), ...errorResponses },
       },
     },
-    async (req) => listCollections(ctx, actorOf(req), req.params.id),
+    async (req) => new RecoveryCollectionService(ctx).list(actorOf(req), req.params.id),
   );
 };

@@ -9,14 +9,14 @@ import type { AppContext } from '../app-context.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
-import { prepareApproval, type ApprovalKind, type ApprovalView } from '../approval/approval.service.ts';
+import { ApprovalService, type ApprovalKind, type ApprovalView } from '../approval/approval.service.ts';
 import { today } from '../core/clock.ts';
 import { addPeriods, parseDate, parsePeriod, periodOf } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import type { Db } from '../db/connection.ts';
 import { int } from '../db/values.ts';
 import { ACCOUNTS, postEntryForRecord } from '../ledger/journal.repository.ts';
-import { amountInForce, latestPayrollPeriod } from './pension.repository.ts';
+import { amountInForce, awardScheme, latestPayrollPeriod } from './pension.repository.ts';
 
 export type CollectionInput =
   | { kind: 'repayment'; amountFen: number; receivedDate: string; bankRef?: string; note?: string }
@@ -136,37 +136,6 @@ async function caseRow(db: Db, caseId: number, forUpdate = false) {
   return c;
 }
 
-/** A clerk prepares a repayment or an offset; nothing is booked before a reviewer releases it. */
-export async function prepareCollection(
-  ctx: AppContext,
-  actor: Actor,
-  caseId: number,
-  input: CollectionInput,
-): Promise<ApprovalView> {
-  authorize(actor, 'pension.manage');
-  const c = await caseRow(ctx.db, caseId);
-  authorize(actor, 'pension.manage', { region: c.region });
-  await check(ctx.db, c, input);
-  const what = input.kind === 'repayment' ? `${input.receivedDate}:${input.bankRef ?? ''}` : input.period;
-  return prepareApproval(ctx.db, actor, {
-    kind: 'recovery.collect',
-    dedupeKey: `${c.id}:${input.kind}:${what}:${input.amountFen}`,
-    region: c.region.trim(),
-    subjectPersonId: c.person_id,
-    payload: { caseId: c.id, ...input },
-    summary: {
-      caseId: c.id,
-      kind: input.kind,
-      amountFen: input.amountFen,
-      owedFen: int(c.amount_fen),
-      recoveredFen: int(c.recovered_fen),
-      ...(input.kind === 'repayment'
-        ? { receivedDate: input.receivedDate, bankRef: input.bankRef ?? null }
-        : { period: input.period }),
-    },
-  });
-}
-
 /** Runs a released collection with the maker's authority. */
 async function collect(
   ctx: AppContext,
@@ -178,15 +147,8 @@ async function collect(
     const c = await caseRow(tx, payload.caseId, true);
     authorize(actor, 'pension.manage', { region: c.region });
     await check(tx, c, payload);
-    const award =
-      c.award_id === null
-        ? null
-        : await tx
-            .selectFrom('pension_award')
-            .select('scheme')
-            .where('id', '=', c.award_id)
-            .executeTakeFirst();
-    const fund = award?.scheme === 'resident_pension' ? 'resident_pension' : 'employee_pension';
+    const scheme = await awardScheme(tx, c.award_id);
+    const fund = scheme === 'resident_pension' ? 'resident_pension' : 'employee_pension';
     const row = await tx
       .insertInto('recovery_collection')
       .values({
@@ -283,31 +245,57 @@ const view = (r: {
   createdAt: new Date(r.created_at).toISOString(),
 });
 
-/** The collections of a case (newest first). */
-export async function listCollections(
-  ctx: AppContext,
-  actor: Actor,
-  caseId: number,
-): Promise<CollectionView[]> {
-  authorize(actor, 'pension.manage');
-  const c = await caseRow(ctx.db, caseId);
-  authorize(actor, 'pension.manage', { region: c.region });
-  const rows = await ctx.db
-    .selectFrom('recovery_collection')
-    .selectAll()
-    .where('case_id', '=', caseId)
-    .orderBy('id', 'desc')
-    .execute();
-  return rows.map(view);
-}
+export class RecoveryCollectionService {
+  constructor(private readonly ctx: AppContext) {}
 
-export function recoveryCollectionKinds(ctx: AppContext): ApprovalKind[] {
-  return [
-    {
+  /** A clerk prepares a repayment or an offset; nothing is booked before a reviewer releases it. */
+  async prepare(actor: Actor, caseId: number, input: CollectionInput): Promise<ApprovalView> {
+    authorize(actor, 'pension.manage');
+    const c = await caseRow(this.ctx.db, caseId);
+    authorize(actor, 'pension.manage', { region: c.region });
+    await check(this.ctx.db, c, input);
+    const what = input.kind === 'repayment' ? `${input.receivedDate}:${input.bankRef ?? ''}` : input.period;
+    return new ApprovalService(this.ctx.db).prepare(actor, {
       kind: 'recovery.collect',
-      checkAction: 'money.release',
-      execute: (maker, payload, approvalId) =>
-        collect(ctx, maker, payload as { caseId: number } & CollectionInput, approvalId),
-    },
-  ];
+      dedupeKey: `${c.id}:${input.kind}:${what}:${input.amountFen}`,
+      region: c.region.trim(),
+      subjectPersonId: c.person_id,
+      payload: { caseId: c.id, ...input },
+      summary: {
+        caseId: c.id,
+        kind: input.kind,
+        amountFen: input.amountFen,
+        owedFen: int(c.amount_fen),
+        recoveredFen: int(c.recovered_fen),
+        ...(input.kind === 'repayment'
+          ? { receivedDate: input.receivedDate, bankRef: input.bankRef ?? null }
+          : { period: input.period }),
+      },
+    });
+  }
+
+  /** The collections of a case (newest first). */
+  async list(actor: Actor, caseId: number): Promise<CollectionView[]> {
+    authorize(actor, 'pension.manage');
+    const c = await caseRow(this.ctx.db, caseId);
+    authorize(actor, 'pension.manage', { region: c.region });
+    const rows = await this.ctx.db
+      .selectFrom('recovery_collection')
+      .selectAll()
+      .where('case_id', '=', caseId)
+      .orderBy('id', 'desc')
+      .execute();
+    return rows.map(view);
+  }
+
+  approvalKinds(): ApprovalKind[] {
+    return [
+      {
+        kind: 'recovery.collect',
+        checkAction: 'money.release',
+        execute: (maker, payload, approvalId) =>
+          collect(this.ctx, maker, payload as { caseId: number } & CollectionInput, approvalId),
+      },
+    ];
+  }
 }

@@ -9,7 +9,7 @@ import { systemActor } from '../auth/actor.ts';
 import { fixToday } from '../core/clock.ts';
 import { makeIdNumber } from '../core/ids.ts';
 import { int } from '../db/values.ts';
-import { fundsReport } from '../ledger/fund-report.service.ts';
+import { FundReportService } from '../ledger/fund-report.service.ts';
 import { verifyLedger } from '../ledger/ledger-verify.repository.ts';
 import { CONTRIBUTION_CHECKS } from '../contributions/ledger-checks.repository.ts';
 import { makeTestApp, TEST_REGION, type TestApp } from '../testing/test-app.ts';
@@ -127,7 +127,10 @@ test('the payroll draws the account part down (3002) and books the basic part as
     .executeTakeFirstOrThrow();
   const monthly = int(amt.monthly_fen);
   const account = int(amt.account_fen);
-  const before = await fundsReport(t.ctx.db, t.ctx.params, sys, { period: '2021-02', region: TEST_REGION });
+  const before = await new FundReportService(t.ctx.db, t.ctx.params).fundsReport(sys, {
+    period: '2021-02',
+    region: TEST_REGION,
+  });
   const res0 = before.month.find((s) => s.fund === 'resident_pension');
   assert.ok(res0);
   assert.equal(res0.personalAccountFen, 26_000);
@@ -147,7 +150,10 @@ test('the payroll draws the account part down (3002) and books the basic part as
       ['regular', monthly, account],
     ],
   );
-  const report = await fundsReport(t.ctx.db, t.ctx.params, sys, { period: '2021-03', region: TEST_REGION });
+  const report = await new FundReportService(t.ctx.db, t.ctx.params).fundsReport(sys, {
+    period: '2021-03',
+    region: TEST_REGION,
+  });
   const res = report.month.find((x) => x.fund === 'resident_pension');
   assert.ok(res);
   assert.equal(res.personalAccountFen, 26_000 - 2 * account, 'the accounts are drawn down by what they paid');

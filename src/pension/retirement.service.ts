@@ -25,7 +25,7 @@ import type { ParamStore } from '../core/params.ts';
 import { Trace, type TraceStep } from '../core/trace.ts';
 import type { Db } from '../db/connection.ts';
 import type { PensionScheme, RetirementCaseStatus } from '../db/database.ts';
-import { queueArrears } from './award.service.ts';
+import { AwardService } from './award.service.ts';
 import { parameterVersions } from './decision-trace.ts';
 import { amountInForce } from './pension.repository.ts';
 import { pensionRecord, recordSummary } from './person-record.repository.ts';
@@ -83,7 +83,7 @@ export interface CaseView {
   version: number;
 }
 
-export function caseView(c: CaseRow): CaseView {
+function caseView(c: CaseRow): CaseView {
   return {
     id: c.id,
     personId: c.person_id,
@@ -529,7 +529,7 @@ async function createAward(tx: Db, actor: Actor, c: CaseRow): Promise<number> {
     const months = periodRange(startPeriod, last).length;
     const accountPart = c.scheme === 'resident_pension' ? accountFenOf(result, c.monthly_fen) : 0;
     if (total > 0)
-      await queueArrears(tx, actor, {
+      await new AwardService(tx).queueArrears(actor, {
         awardId,
         reason: 'initial',
         fromPeriod: startPeriod,

@@ -471,9 +471,9 @@ describe('supervision cases and recovery', () => {
   test('one recovery list: the pension’s, the unemployment fund’s and the supervision’s recoveries, by source and status; staff of the region only', async () => {
     // a recovery the pension capability opened itself (a death it processed)
     await t.ctx.db.transaction().execute(async (tx) => {
-      const { openRecoveryCase } = await import('../pension/award.service.ts');
+      const { AwardService } = await import('../pension/award.service.ts');
       const { systemActor } = await import('../auth/actor.ts');
-      await openRecoveryCase(tx, systemActor('test'), {
+      await new AwardService(tx).openRecoveryCase(systemActor('test'), {
         personId: pensioner.personId,
         awardId: pensioner.awardId,
         region: TEST_REGION,
@@ -483,7 +483,7 @@ describe('supervision cases and recovery', () => {
         amountFen: 5_000,
         idempotencyKey: 'test:death',
       });
-      await openRecoveryCase(tx, systemActor('test'), {
+      await new AwardService(tx).openRecoveryCase(systemActor('test'), {
         personId: second.personId,
         awardId: null,
         region: TEST_REGION,

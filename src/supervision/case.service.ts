@@ -9,7 +9,7 @@
 // posted to the ledger there. Every change is audited.
 import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
-import { prepareApproval, type ApprovalKind, type ApprovalView } from '../approval/approval.service.ts';
+import { ApprovalService, type ApprovalKind, type ApprovalView } from '../approval/approval.service.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { systemActor, type Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
@@ -20,9 +20,9 @@ import { Trace } from '../core/trace.ts';
 import type { Db } from '../db/connection.ts';
 import { regionCoversSql } from '../db/region-sql.ts';
 import { int } from '../db/values.ts';
-import { openRecoveryCase } from '../pension/award.service.ts';
+import { AwardService } from '../pension/award.service.ts';
 import { PensionService } from '../pension/pension.service.ts';
-import { listCollections, type CollectionView } from '../pension/recovery-collection.service.ts';
+import { RecoveryCollectionService, type CollectionView } from '../pension/recovery-collection.service.ts';
 import { DETECTOR_TITLES, isDetector } from './detector.rules.ts';
 import { fraudFine, instalmentStatus, repaymentPlan, type PlanInput } from './case.rules.ts';
 
@@ -318,7 +318,9 @@ export async function getCase(ctx: AppContext, actor: Actor, caseId: number): Pr
     SELECT seq, due_date::text AS due_date, period, amount_fen FROM supervision_instalment WHERE case_id = ${c.id} ORDER BY seq`.execute(
     db,
   );
-  const collections = rc ? await listCollections(ctx, systemActor('supervision'), int(rc.id)) : [];
+  const collections = rc
+    ? await new RecoveryCollectionService(ctx).list(systemActor('supervision'), int(rc.id))
+    : [];
   const others =
     c.person_id === null
       ? []
@@ -664,7 +666,7 @@ export async function proposeDecision(
     today(),
     await awardsOf(ctx, actor, c.person_id),
   );
-  return prepareApproval(ctx.db, actor, {
+  return new ApprovalService(ctx.db).prepare(actor, {
     kind: 'supervision.decide',
     dedupeKey: `case:${c.id}`,
     region: c.region,
@@ -698,7 +700,7 @@ async function executeDecision(
     let recoveryCaseId: number | null = null;
     if (payload.overpaidFen > 0 && payload.fund !== null && c.person_id !== null) {
       const f = await findingRow(tx, int(c.finding_id));
-      const rc = await openRecoveryCase(tx, maker, {
+      const rc = await new AwardService(tx).openRecoveryCase(maker, {
         personId: int(c.person_id),
         awardId,
         region: c.region,

@@ -40,7 +40,7 @@ import {
   type MonthlyRunHooks,
   type MonthlyRunKind,
 } from '../ledger/monthly-run.ts';
-import { openRecoveryCase } from '../pension/award.service.ts';
+import { AwardService } from '../pension/award.service.ts';
 import type { StopEventsTable } from './stop.service.ts';
 
 export const UNEMPLOYMENT_PAYROLL_CHUNK = 50_000;
@@ -172,7 +172,7 @@ async function payChunk(
         WHERE pm.claim_id IN (${sql.join(stopped.rows.map((r) => int(r.id)))}) AND pm.period >= c.stopped_from_period
         GROUP BY pm.claim_id, pm.person_id, pm.region`.execute(tx);
     for (const o of over.rows)
-      await openRecoveryCase(tx, actor, {
+      await new AwardService(tx).openRecoveryCase(actor, {
         personId: int(o.person_id),
         awardId: null,
         region: o.region.trim(),

@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
-import { prepareApproval, type ApprovalKind, type ApprovalView } from '../approval/approval.service.ts';
+import { ApprovalService, type ApprovalKind, type ApprovalView } from '../approval/approval.service.ts';
 import { today } from '../core/clock.ts';
 import { parsePeriod } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
@@ -34,7 +34,7 @@ export async function prepareBenefitPayroll(
   if (run.status === 'done')
     throw new SbError('SB_ERR_CONFLICT', { zh: `${period} 已发放`, en: `${period} is already paid` });
   const preview = await previewBenefitPayroll(ctx.db, { period, region: input.region });
-  return prepareApproval(ctx.db, actor, {
+  return new ApprovalService(ctx.db).prepare(actor, {
     kind: 'unemployment.payroll',
     dedupeKey: `${input.region}:${period}`,
     region: input.region,

@@ -9,7 +9,7 @@ import type { AppContext } from '../app-context.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorize, regionCovers } from '../auth/policy.ts';
-import { prepareApproval, type ApprovalKind, type ApprovalView } from '../approval/approval.service.ts';
+import { ApprovalService, type ApprovalKind, type ApprovalView } from '../approval/approval.service.ts';
 import { today } from '../core/clock.ts';
 import { periodOf } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
@@ -457,7 +457,7 @@ export async function prepareDecision(
       zh: '不予核准须说明理由',
       en: 'a refusal needs its reason',
     });
-  return prepareApproval(ctx.db, actor, {
+  return new ApprovalService(ctx.db).prepare(actor, {
     kind: 'unemployment.claim',
     dedupeKey: String(c.id),
     region: c.region.trim(),

@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorize, regionCovers } from '../auth/policy.ts';
-import { prepareApproval, type ApprovalKind, type ApprovalView } from '../approval/approval.service.ts';
+import { ApprovalService, type ApprovalKind, type ApprovalView } from '../approval/approval.service.ts';
 import { today } from '../core/clock.ts';
 import { periodOf } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
@@ -286,7 +286,7 @@ export class RefundService {
         zh: '没有待拨付的稳岗返还（均已拨付或缺少单位银行账户）',
         en: 'nothing to pay: every qualifying refund is paid or lacks a bank account',
       });
-    return prepareApproval(this.db, actor, {
+    return new ApprovalService(this.db).prepare(actor, {
       kind: 'refund.pay',
       dedupeKey: `${input.region}:${year}`,
       region: input.region,

@@ -10,7 +10,7 @@ import { sql } from 'kysely';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
-import { prepareApproval, type ApprovalKind, type ApprovalView } from '../approval/approval.service.ts';
+import { ApprovalService, type ApprovalKind, type ApprovalView } from '../approval/approval.service.ts';
 import { today } from '../core/clock.ts';
 import { periodOf } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
@@ -430,7 +430,7 @@ export class SkillSubsidyService {
       : note.length > 0
         ? note
         : (r.reason_zh ?? '不符合技能提升补贴申领条件');
-    return prepareApproval(this.db, actor, {
+    return new ApprovalService(this.db).prepare(actor, {
       kind: 'skill-subsidy.decide',
       dedupeKey: String(id),
       region: r.region.trim(),

@@ -10,7 +10,7 @@ import type { AppContext } from '../app-context.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
-import { prepareApproval, type ApprovalKind, type ApprovalView } from '../approval/approval.service.ts';
+import { ApprovalService, type ApprovalKind, type ApprovalView } from '../approval/approval.service.ts';
 import { today } from '../core/clock.ts';
 import { addPeriods, parseDate, periodCount, periodOf, type IsoDate } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
@@ -19,7 +19,7 @@ import type { Db } from '../db/connection.ts';
 import type { UnemploymentStopEvent } from '../db/database.ts';
 import { int } from '../db/values.ts';
 import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
-import { openRecoveryCase } from '../pension/award.service.ts';
+import { AwardService } from '../pension/award.service.ts';
 import { findClaim, findClaimForUpdate, publishCaseStatus, type ClaimRow } from './claim.repository.ts';
 import { assessDeathGrant } from './unemployment-grants.rules.ts';
 
@@ -62,7 +62,7 @@ async function recoverFrom(
     FROM unemployment_payment WHERE claim_id = ${c.id} AND period >= ${fromPeriod}`.execute(tx);
   const total = int(over.rows[0]?.total);
   if (total <= 0) return null;
-  const rc = await openRecoveryCase(tx, actor, {
+  const rc = await new AwardService(tx).openRecoveryCase(actor, {
     personId: c.person_id,
     awardId: null,
     region: c.region.trim(),
@@ -379,7 +379,7 @@ export async function prepareDeathGrant(
     },
     ctx.params,
   );
-  return prepareApproval(ctx.db, actor, {
+  return new ApprovalService(ctx.db).prepare(actor, {
     kind: 'unemployment.death',
     dedupeKey: String(c.id),
     region: c.region.trim(),

@@ -9,7 +9,7 @@ import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
 import { checkReadable, pageOf, visibleApplications } from './applicant-access.ts';
-import { prepareApproval, type ApprovalKind, type ApprovalView } from '../approval/approval.service.ts';
+import { ApprovalService, type ApprovalKind, type ApprovalView } from '../approval/approval.service.ts';
 import { today } from '../core/clock.ts';
 import { addPeriods, monthsBetween, periodOf } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
@@ -283,7 +283,7 @@ export async function prepareGrantDecision(
       zh: '不予核准须说明理由',
       en: 'a refusal needs its reason',
     });
-  return prepareApproval(ctx.db, actor, {
+  return new ApprovalService(ctx.db).prepare(actor, {
     kind: 'unemployment.grant',
     dedupeKey: String(g.id),
     region: g.region.trim(),
