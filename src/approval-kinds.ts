@@ -11,7 +11,7 @@ import { PensionApprovalService } from './pension/pension-approval.service.ts';
 import { unemploymentApprovalKinds } from './unemployment/unemployment-approval.ts';
 import { refundApprovalKinds } from './unemployment/refund.service.ts';
 import { skillSubsidyApprovalKinds } from './unemployment/skill-subsidy.service.ts';
-import { supervisionCaseApprovalKinds } from './supervision/case.service.ts';
+import { CaseService } from './supervision/case.service.ts';
 
 export function approvalKinds(ctx: AppContext): ApprovalKinds {
   const list: ApprovalKind[] = [
@@ -23,7 +23,7 @@ export function approvalKinds(ctx: AppContext): ApprovalKinds {
     ...refundApprovalKinds(ctx.db),
     ...skillSubsidyApprovalKinds(ctx.db, ctx.params),
     ...injuryApprovalKinds(ctx),
-    ...supervisionCaseApprovalKinds(ctx),
+    ...new CaseService(ctx).approvalKinds(),
   ];
   return new Map(list.map((k) => [k.kind, k]));
 }

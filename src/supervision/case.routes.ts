@@ -14,7 +14,7 @@ import type { AppContext } from '../app-context.ts';
 import { ApprovalSchema } from '../approval/approval.schema.ts';
 import { errorResponses } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
-import { checkItem, createCampaign, getCampaign, listCampaigns } from './campaign.service.ts';
+import { CampaignService } from './campaign.service.ts';
 import {
   CampaignBody,
   CampaignDetailSchema,
@@ -38,9 +38,9 @@ import {
   RecoveryQuerySchema,
   Triaged,
 } from './case.schema.ts';
-import { addNote, dismissFinding, getCase, listCases, openCase, proposeDecision } from './case.service.ts';
-import { dashboard } from './dashboard.service.ts';
-import { listRecoveries } from './recovery.service.ts';
+import { CaseService } from './case.service.ts';
+import { DashboardService } from './dashboard.service.ts';
+import { RecoveryService } from './recovery.service.ts';
 
 const tags = ['supervision'];
 
@@ -58,7 +58,7 @@ export const supervisionCaseRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext 
         response: { 200: Triaged, ...errorResponses },
       },
     },
-    async (req) => dismissFinding(ctx, actorOf(req), req.params.id, req.body),
+    async (req) => new CaseService(ctx).dismissFinding(actorOf(req), req.params.id, req.body),
   );
   app.post(
     '/api/v1/supervision/findings/:id/case',
@@ -73,7 +73,7 @@ export const supervisionCaseRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext 
         response: { 200: Opened, ...errorResponses },
       },
     },
-    async (req) => openCase(ctx, actorOf(req), req.params.id, req.body),
+    async (req) => new CaseService(ctx).openCase(actorOf(req), req.params.id, req.body),
   );
   app.get(
     '/api/v1/supervision/cases',
@@ -86,7 +86,7 @@ export const supervisionCaseRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext 
         response: { 200: Type.Array(CaseListItemSchema), ...errorResponses },
       },
     },
-    async (req) => listCases(ctx, actorOf(req), req.query),
+    async (req) => new CaseService(ctx).listCases(actorOf(req), req.query),
   );
   app.get(
     '/api/v1/supervision/cases/:id',
@@ -99,7 +99,7 @@ export const supervisionCaseRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext 
         response: { 200: CaseViewSchema, ...errorResponses },
       },
     },
-    async (req) => getCase(ctx, actorOf(req), req.params.id),
+    async (req) => new CaseService(ctx).getCase(actorOf(req), req.params.id),
   );
   app.post(
     '/api/v1/supervision/cases/:id/notes',
@@ -113,7 +113,7 @@ export const supervisionCaseRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext 
         response: { 200: Type.Object({ id: Type.Integer() }), ...errorResponses },
       },
     },
-    async (req) => addNote(ctx, actorOf(req), req.params.id, req.body),
+    async (req) => new CaseService(ctx).addNote(actorOf(req), req.params.id, req.body),
   );
   app.post(
     '/api/v1/supervision/cases/:id/decision',
@@ -129,7 +129,7 @@ export const supervisionCaseRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext 
         response: { 200: ApprovalSchema, ...errorResponses },
       },
     },
-    async (req) => proposeDecision(ctx, actorOf(req), req.params.id, req.body),
+    async (req) => new CaseService(ctx).proposeDecision(actorOf(req), req.params.id, req.body),
   );
   app.get(
     '/api/v1/supervision/recoveries',
@@ -142,7 +142,7 @@ export const supervisionCaseRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext 
         response: { 200: RecoveryListSchema, ...errorResponses },
       },
     },
-    async (req) => listRecoveries(ctx.db, actorOf(req), req.query),
+    async (req) => new RecoveryService(ctx.db).listRecoveries(actorOf(req), req.query),
   );
   app.get(
     '/api/v1/supervision/campaigns',
@@ -155,7 +155,7 @@ export const supervisionCaseRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext 
         response: { 200: Type.Array(CampaignSummarySchema), ...errorResponses },
       },
     },
-    async (req) => listCampaigns(ctx.db, actorOf(req), req.query),
+    async (req) => new CampaignService(ctx.db).listCampaigns(actorOf(req), req.query),
   );
   app.post(
     '/api/v1/supervision/campaigns',
@@ -169,7 +169,7 @@ export const supervisionCaseRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext 
         response: { 200: CampaignSummarySchema, ...errorResponses },
       },
     },
-    async (req) => createCampaign(ctx.db, actorOf(req), req.body),
+    async (req) => new CampaignService(ctx.db).createCampaign(actorOf(req), req.body),
   );
   app.get(
     '/api/v1/supervision/campaigns/:id',
@@ -182,7 +182,7 @@ export const supervisionCaseRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext 
         response: { 200: CampaignDetailSchema, ...errorResponses },
       },
     },
-    async (req) => getCampaign(ctx.db, actorOf(req), req.params.id),
+    async (req) => new CampaignService(ctx.db).getCampaign(actorOf(req), req.params.id),
   );
   app.post(
     '/api/v1/supervision/campaigns/:id/items/:seq',
@@ -196,7 +196,8 @@ export const supervisionCaseRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext 
         response: { 200: ItemChecked, ...errorResponses },
       },
     },
-    async (req) => checkItem(ctx.db, actorOf(req), req.params.id, req.params.seq, req.body),
+    async (req) =>
+      new CampaignService(ctx.db).checkItem(actorOf(req), req.params.id, req.params.seq, req.body),
   );
   app.get(
     '/api/v1/supervision/dashboard',
@@ -209,6 +210,6 @@ export const supervisionCaseRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext 
         response: { 200: DashboardSchema, ...errorResponses },
       },
     },
-    async (req) => dashboard(ctx.db, actorOf(req), req.query),
+    async (req) => new DashboardService(ctx.db).dashboard(actorOf(req), req.query),
   );
 };

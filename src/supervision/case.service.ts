@@ -114,86 +114,6 @@ function guard(actor: Actor, action: 'supervision.case' | 'supervision.triage', 
   authorize(actor, action, { region });
 }
 
-/** A supervisor dismisses an open finding with a reason (conditional on its version). */
-export async function dismissFinding(
-  ctx: AppContext,
-  actor: Actor,
-  findingId: number,
-  input: { version: number; reason: string },
-): Promise<{ findingId: number; status: 'dismissed'; version: number }> {
-  authorize(actor, 'supervision.triage');
-  const reason = input.reason.trim();
-  if (reason.length < 2)
-    throw new SbError('SB_ERR_REQUIRED', { field: 'reason', zh: '请填写排除理由', en: 'give a reason' });
-  return ctx.db.transaction().execute(async (tx) => {
-    const f = await findingRow(tx, findingId, true);
-    guard(actor, 'supervision.triage', f.region);
-    if (f.status !== 'open')
-      throw new SbError('SB_ERR_CONFLICT', {
-        field: 'id',
-        zh: `疑点已处理（${f.status === 'case' ? '已立案' : '已排除'}）`,
-        en: `the finding was already triaged (${f.status})`,
-      });
-    if (f.version !== input.version) throw stale();
-    await sql`UPDATE supervision_finding SET status = 'dismissed', version = version + 1
-              WHERE id = ${f.id} AND version = ${input.version}`.execute(tx);
-    await appendAudit(tx, actor, {
-      action: 'supervision.finding.dismiss',
-      entityType: 'supervision_finding',
-      entityId: f.id,
-      region: f.region,
-      subjectPersonId: f.person_id === null ? null : int(f.person_id),
-      before: { status: 'open', version: f.version },
-      after: { status: 'dismissed', version: f.version + 1 },
-      reason,
-    });
-    return { findingId: f.id, status: 'dismissed' as const, version: f.version + 1 };
-  });
-}
-
-/** A supervisor opens a case from an open finding: once (finding_id is unique, the update conditional). */
-export async function openCase(
-  ctx: AppContext,
-  actor: Actor,
-  findingId: number,
-  input: { version: number; note?: string },
-): Promise<{ caseId: number; findingId: number }> {
-  authorize(actor, 'supervision.triage');
-  return ctx.db.transaction().execute(async (tx) => {
-    const f = await findingRow(tx, findingId, true);
-    guard(actor, 'supervision.triage', f.region);
-    if (f.status !== 'open')
-      throw new SbError('SB_ERR_DUPLICATE', {
-        field: 'id',
-        zh: f.status === 'case' ? '该疑点已立案' : '该疑点已排除',
-        en: f.status === 'case' ? 'a case is already open for this finding' : 'the finding was dismissed',
-      });
-    if (f.version !== input.version) throw stale();
-    const moved = await sql`UPDATE supervision_finding SET status = 'case', version = version + 1
-              WHERE id = ${f.id} AND version = ${input.version} AND status = 'open'`.execute(tx);
-    if (Number(moved.numAffectedRows ?? 0) !== 1) throw stale();
-    const row = await sql<{ id: number }>`
-      INSERT INTO supervision_case (finding_id, region, person_id, employer_id, opened_by)
-      VALUES (${f.id}, ${f.region}, ${f.person_id}, ${f.employer_id}, ${actor.username}) RETURNING id`.execute(
-      tx,
-    );
-    const caseId = int(row.rows[0]?.id);
-    if (input.note)
-      await sql`INSERT INTO supervision_case_note (case_id, kind, text, created_by)
-                VALUES (${caseId}, 'note', ${input.note}, ${actor.username})`.execute(tx);
-    await appendAudit(tx, actor, {
-      action: 'supervision.case.open',
-      entityType: 'supervision_case',
-      entityId: caseId,
-      region: f.region,
-      subjectPersonId: f.person_id === null ? null : int(f.person_id),
-      before: { findingStatus: 'open', findingVersion: f.version },
-      after: { findingId: f.id, detector: f.detector, amountAtRiskFen: int(f.amount_at_risk_fen) },
-    });
-    return { caseId, findingId: f.id };
-  });
-}
-
 export interface CaseView {
   id: number;
   region: string;
@@ -270,155 +190,7 @@ function parseDecision(v: unknown): { reasoning?: string; trace?: unknown } {
   return { reasoning: typeof o?.['reasoning'] === 'string' ? o['reasoning'] : '', trace: o?.['trace'] ?? [] };
 }
 
-export async function getCase(ctx: AppContext, actor: Actor, caseId: number): Promise<CaseView> {
-  authorize(actor, 'supervision.case');
-  const c = await caseRow(ctx.db, caseId);
-  guard(actor, 'supervision.case', c.region);
-  const db = ctx.db;
-  const f = await findingRow(db, int(c.finding_id));
-  const names = await sql<{ person_name: string | null; employer_name: string | null }>`
-    SELECT (SELECT name FROM person WHERE id = ${c.person_id}) AS person_name,
-           (SELECT name FROM employer WHERE id = ${c.employer_id}) AS employer_name`.execute(db);
-  const notes = await sql<{
-    id: number;
-    kind: 'note' | 'evidence';
-    text: string;
-    ref: string | null;
-    created_by: string;
-    created_at: string;
-  }>`
-    SELECT id, kind, text, ref, created_by, created_at FROM supervision_case_note WHERE case_id = ${c.id} ORDER BY id`.execute(
-    db,
-  );
-  const pending = await sql<{ id: number }>`
-    SELECT id FROM approval WHERE kind = 'supervision.decide' AND status = 'prepared' AND dedupe_key = ${`case:${c.id}`}`.execute(
-    db,
-  );
-  const rc =
-    c.recovery_case_id === null
-      ? null
-      : (
-          await sql<{
-            id: number;
-            amount_fen: unknown;
-            recovered_fen: unknown;
-            status: string;
-            award_id: number | null;
-          }>`
-            SELECT id, amount_fen, recovered_fen, status, award_id FROM recovery_case WHERE id = ${c.recovery_case_id}`.execute(
-            db,
-          )
-        ).rows[0];
-  const instalments = await sql<{
-    seq: number;
-    due_date: string | null;
-    period: string | null;
-    amount_fen: unknown;
-  }>`
-    SELECT seq, due_date::text AS due_date, period, amount_fen FROM supervision_instalment WHERE case_id = ${c.id} ORDER BY seq`.execute(
-    db,
-  );
-  const collections = rc
-    ? await new RecoveryCollectionService(ctx).list(systemActor('supervision'), int(rc.id))
-    : [];
-  const others =
-    c.person_id === null
-      ? []
-      : (
-          await sql<{
-            ref: string;
-            source: string;
-            amount_fen: unknown;
-            recovered_fen: unknown;
-            status: string;
-          }>`
-            SELECT ref, source, amount_fen, recovered_fen, status FROM recovery_overview
-            WHERE person_id = ${c.person_id} AND (supervision_case_id IS NULL OR supervision_case_id <> ${c.id})
-            ORDER BY created_at`.execute(db)
-        ).rows;
-  const awards = await awardsOf(ctx, actor, c.person_id);
-  const d: { reasoning?: string; trace?: unknown } | null =
-    c.decision === null ? null : parseDecision(c.decision);
-  const closed = rc !== undefined && rc !== null && rc.status !== 'open';
-  return {
-    id: c.id,
-    region: c.region,
-    status: c.status === 'recovering' && closed ? 'closed' : c.status,
-    version: c.version,
-    personId: c.person_id === null ? null : int(c.person_id),
-    personName: names.rows[0]?.person_name ?? null,
-    employerId: c.employer_id === null ? null : int(c.employer_id),
-    employerName: names.rows[0]?.employer_name ?? null,
-    openedBy: c.opened_by,
-    createdAt: new Date(c.created_at).toISOString(),
-    finding: {
-      id: f.id,
-      detector: f.detector,
-      ...detectorTitle(f.detector),
-      summaryZh: f.summary_zh,
-      summaryEn: f.summary_en,
-      amountAtRiskFen: int(f.amount_at_risk_fen),
-      periodFrom: f.period_from?.trim() ?? null,
-      periodTo: f.period_to?.trim() ?? null,
-      foundOn: f.found_on,
-      evidence: f.evidence,
-    },
-    notes: notes.rows.map((n) => ({
-      id: int(n.id),
-      kind: n.kind,
-      text: n.text,
-      ref: n.ref,
-      createdBy: n.created_by,
-      createdAt: new Date(n.created_at).toISOString(),
-    })),
-    decision:
-      c.fraud === null
-        ? null
-        : {
-            fraud: c.fraud,
-            fund: c.fund,
-            overpaidFen: int(c.overpaid_fen),
-            fineMultiplierPct: c.fine_multiplier_pct,
-            fineFen: int(c.fine_fen),
-            planKind: c.plan_kind,
-            reasoning: d?.reasoning ?? '',
-            decidedBy: c.decided_by,
-            decidedAt: c.decided_at === null ? null : new Date(c.decided_at).toISOString(),
-            trace: d?.trace ?? [],
-          },
-    pendingApprovalId: pending.rows[0] ? int(pending.rows[0].id) : null,
-    recovery: rc
-      ? {
-          recoveryCaseId: int(rc.id),
-          amountFen: int(rc.amount_fen),
-          recoveredFen: int(rc.recovered_fen),
-          status: rc.status,
-          awardId: rc.award_id === null ? null : int(rc.award_id),
-        }
-      : null,
-    plan: instalmentStatus(
-      instalments.rows.map((i) => ({
-        seq: i.seq,
-        dueDate: i.due_date,
-        period: i.period?.trim() ?? null,
-        amountFen: int(i.amount_fen) as never,
-      })),
-      rc ? int(rc.recovered_fen) : 0,
-      today(),
-    ),
-    collections,
-    otherRecoveries: others.map((o) => ({
-      ref: o.ref,
-      source: o.source,
-      amountFen: int(o.amount_fen),
-      recoveredFen: int(o.recovered_fen),
-      status: o.status,
-    })),
-    awards,
-  };
-}
-
-export const detectorTitle = (d: string) => {
+const detectorTitle = (d: string) => {
   const t = isDetector(d) ? DETECTOR_TITLES[d] : { zh: d, en: d };
   return { detectorZh: t.zh, detectorEn: t.en };
 };
@@ -438,88 +210,6 @@ export interface CaseListItem {
   fineFen: number;
   recoveredFen: number;
   createdAt: string;
-}
-
-export async function listCases(
-  ctx: AppContext,
-  actor: Actor,
-  q: { status?: CaseStatus; region?: string },
-): Promise<CaseListItem[]> {
-  const region = q.region ?? actor.region ?? '000000';
-  authorize(actor, 'supervision.case', { region });
-  const rows = await sql<{
-    id: number;
-    finding_id: number;
-    detector: string;
-    region: string;
-    status: CaseStatus;
-    person_name: string | null;
-    employer_name: string | null;
-    amount_at_risk_fen: unknown;
-    overpaid_fen: unknown;
-    fine_fen: unknown;
-    recovered_fen: unknown;
-    created_at: string;
-  }>`
-    SELECT * FROM (
-      SELECT c.id, c.finding_id, f.detector, c.region,
-             CASE WHEN c.status = 'recovering' AND rc.status IN ('recovered', 'written_off') THEN 'closed' ELSE c.status END AS status,
-             p.name AS person_name, e.name AS employer_name, f.amount_at_risk_fen, c.overpaid_fen, c.fine_fen,
-             coalesce(rc.recovered_fen, 0) AS recovered_fen, c.created_at
-      FROM supervision_case c JOIN supervision_finding f ON f.id = c.finding_id
-      LEFT JOIN person p ON p.id = c.person_id LEFT JOIN employer e ON e.id = c.employer_id
-      LEFT JOIN recovery_case rc ON rc.id = c.recovery_case_id
-      WHERE ${regionCoversSql(sql.ref('c.region'), region)}) x
-    ${q.status ? sql`WHERE x.status = ${q.status}` : sql``}
-    ORDER BY x.id DESC LIMIT 500`.execute(ctx.db);
-  return rows.rows.map((r) => ({
-    id: int(r.id),
-    findingId: int(r.finding_id),
-    detector: r.detector,
-    ...detectorTitle(r.detector),
-    region: r.region.trim(),
-    status: r.status,
-    personName: r.person_name,
-    employerName: r.employer_name,
-    amountAtRiskFen: int(r.amount_at_risk_fen),
-    overpaidFen: r.overpaid_fen === null ? null : int(r.overpaid_fen),
-    fineFen: int(r.fine_fen),
-    recoveredFen: int(r.recovered_fen),
-    createdAt: new Date(r.created_at).toISOString(),
-  }));
-}
-
-/** Adds an investigation note or an evidence reference (a document number, a file's hash, a data source). */
-export async function addNote(
-  ctx: AppContext,
-  actor: Actor,
-  caseId: number,
-  input: { kind: 'note' | 'evidence'; text: string; ref?: string },
-): Promise<{ id: number }> {
-  authorize(actor, 'supervision.case');
-  const text = input.text.trim();
-  if (text.length === 0) throw new SbError('SB_ERR_REQUIRED', { field: 'text' });
-  return ctx.db.transaction().execute(async (tx) => {
-    const c = await caseRow(tx, caseId, true);
-    guard(actor, 'supervision.case', c.region);
-    if (c.status === 'closed')
-      throw new SbError('SB_ERR_CONFLICT', { zh: '案件已结', en: 'the case is closed' });
-    const r = await sql<{ id: number }>`
-      INSERT INTO supervision_case_note (case_id, kind, text, ref, created_by)
-      VALUES (${c.id}, ${input.kind}, ${text}, ${input.ref?.trim() || null}, ${actor.username}) RETURNING id`.execute(
-      tx,
-    );
-    const id = int(r.rows[0]?.id);
-    await appendAudit(tx, actor, {
-      action: `supervision.case.${input.kind}`,
-      entityType: 'supervision_case',
-      entityId: c.id,
-      region: c.region,
-      subjectPersonId: c.person_id === null ? null : int(c.person_id),
-      after: { noteId: id, kind: input.kind, ref: input.ref ?? null },
-    });
-    return { id };
-  });
 }
 
 /** Checks a decision against the case and the law's range; answers the fine, the plan and the award. */
@@ -649,42 +339,6 @@ async function checkDecision(ctx: AppContext, c: CaseRow, input: DecisionInput, 
   return { fineFen, trace, plan: repaymentPlan(input.overpaidFen, plan), awardId };
 }
 
-/** The supervisor proposes the decision; a reviewer (another person) releases it (four eyes). */
-export async function proposeDecision(
-  ctx: AppContext,
-  actor: Actor,
-  caseId: number,
-  input: DecisionInput,
-): Promise<ApprovalView> {
-  authorize(actor, 'supervision.case');
-  const c = await caseRow(ctx.db, caseId);
-  guard(actor, 'supervision.case', c.region);
-  const { fineFen, plan } = await checkDecision(
-    ctx,
-    c,
-    input,
-    today(),
-    await awardsOf(ctx, actor, c.person_id),
-  );
-  return new ApprovalService(ctx.db).prepare(actor, {
-    kind: 'supervision.decide',
-    dedupeKey: `case:${c.id}`,
-    region: c.region,
-    subjectPersonId: c.person_id === null ? null : int(c.person_id),
-    payload: { caseId: c.id, ...input },
-    summary: {
-      caseId: c.id,
-      fraud: input.fraud,
-      overpaidFen: input.overpaidFen,
-      fineMultiplierPct: input.fineMultiplierPct,
-      fineFen,
-      fund: input.fund,
-      planKind: input.plan?.kind ?? null,
-      instalments: plan.length,
-    },
-  });
-}
-
 /** Runs a released decision with the maker's authority: the decision, the plan, the recovery case. */
 async function executeDecision(
   ctx: AppContext,
@@ -748,12 +402,351 @@ async function executeDecision(
   });
 }
 
-export function supervisionCaseApprovalKinds(ctx: AppContext): ApprovalKind[] {
-  return [
-    {
+export class CaseService {
+  constructor(private readonly ctx: AppContext) {}
+
+  /** A supervisor dismisses an open finding with a reason (conditional on its version). */
+  async dismissFinding(
+    actor: Actor,
+    findingId: number,
+    input: { version: number; reason: string },
+  ): Promise<{ findingId: number; status: 'dismissed'; version: number }> {
+    authorize(actor, 'supervision.triage');
+    const reason = input.reason.trim();
+    if (reason.length < 2)
+      throw new SbError('SB_ERR_REQUIRED', { field: 'reason', zh: '请填写排除理由', en: 'give a reason' });
+    return this.ctx.db.transaction().execute(async (tx) => {
+      const f = await findingRow(tx, findingId, true);
+      guard(actor, 'supervision.triage', f.region);
+      if (f.status !== 'open')
+        throw new SbError('SB_ERR_CONFLICT', {
+          field: 'id',
+          zh: `疑点已处理（${f.status === 'case' ? '已立案' : '已排除'}）`,
+          en: `the finding was already triaged (${f.status})`,
+        });
+      if (f.version !== input.version) throw stale();
+      await sql`UPDATE supervision_finding SET status = 'dismissed', version = version + 1
+              WHERE id = ${f.id} AND version = ${input.version}`.execute(tx);
+      await appendAudit(tx, actor, {
+        action: 'supervision.finding.dismiss',
+        entityType: 'supervision_finding',
+        entityId: f.id,
+        region: f.region,
+        subjectPersonId: f.person_id === null ? null : int(f.person_id),
+        before: { status: 'open', version: f.version },
+        after: { status: 'dismissed', version: f.version + 1 },
+        reason,
+      });
+      return { findingId: f.id, status: 'dismissed' as const, version: f.version + 1 };
+    });
+  }
+
+  /** A supervisor opens a case from an open finding: once (finding_id is unique, the update conditional). */
+  async openCase(
+    actor: Actor,
+    findingId: number,
+    input: { version: number; note?: string },
+  ): Promise<{ caseId: number; findingId: number }> {
+    authorize(actor, 'supervision.triage');
+    return this.ctx.db.transaction().execute(async (tx) => {
+      const f = await findingRow(tx, findingId, true);
+      guard(actor, 'supervision.triage', f.region);
+      if (f.status !== 'open')
+        throw new SbError('SB_ERR_DUPLICATE', {
+          field: 'id',
+          zh: f.status === 'case' ? '该疑点已立案' : '该疑点已排除',
+          en: f.status === 'case' ? 'a case is already open for this finding' : 'the finding was dismissed',
+        });
+      if (f.version !== input.version) throw stale();
+      const moved = await sql`UPDATE supervision_finding SET status = 'case', version = version + 1
+              WHERE id = ${f.id} AND version = ${input.version} AND status = 'open'`.execute(tx);
+      if (Number(moved.numAffectedRows ?? 0) !== 1) throw stale();
+      const row = await sql<{ id: number }>`
+      INSERT INTO supervision_case (finding_id, region, person_id, employer_id, opened_by)
+      VALUES (${f.id}, ${f.region}, ${f.person_id}, ${f.employer_id}, ${actor.username}) RETURNING id`.execute(
+        tx,
+      );
+      const caseId = int(row.rows[0]?.id);
+      if (input.note)
+        await sql`INSERT INTO supervision_case_note (case_id, kind, text, created_by)
+                VALUES (${caseId}, 'note', ${input.note}, ${actor.username})`.execute(tx);
+      await appendAudit(tx, actor, {
+        action: 'supervision.case.open',
+        entityType: 'supervision_case',
+        entityId: caseId,
+        region: f.region,
+        subjectPersonId: f.person_id === null ? null : int(f.person_id),
+        before: { findingStatus: 'open', findingVersion: f.version },
+        after: { findingId: f.id, detector: f.detector, amountAtRiskFen: int(f.amount_at_risk_fen) },
+      });
+      return { caseId, findingId: f.id };
+    });
+  }
+
+  async getCase(actor: Actor, caseId: number): Promise<CaseView> {
+    authorize(actor, 'supervision.case');
+    const c = await caseRow(this.ctx.db, caseId);
+    guard(actor, 'supervision.case', c.region);
+    const db = this.ctx.db;
+    const f = await findingRow(db, int(c.finding_id));
+    const names = await sql<{ person_name: string | null; employer_name: string | null }>`
+    SELECT (SELECT name FROM person WHERE id = ${c.person_id}) AS person_name,
+           (SELECT name FROM employer WHERE id = ${c.employer_id}) AS employer_name`.execute(db);
+    const notes = await sql<{
+      id: number;
+      kind: 'note' | 'evidence';
+      text: string;
+      ref: string | null;
+      created_by: string;
+      created_at: string;
+    }>`
+    SELECT id, kind, text, ref, created_by, created_at FROM supervision_case_note WHERE case_id = ${c.id} ORDER BY id`.execute(
+      db,
+    );
+    const pending = await sql<{ id: number }>`
+    SELECT id FROM approval WHERE kind = 'supervision.decide' AND status = 'prepared' AND dedupe_key = ${`case:${c.id}`}`.execute(
+      db,
+    );
+    const rc =
+      c.recovery_case_id === null
+        ? null
+        : (
+            await sql<{
+              id: number;
+              amount_fen: unknown;
+              recovered_fen: unknown;
+              status: string;
+              award_id: number | null;
+            }>`
+            SELECT id, amount_fen, recovered_fen, status, award_id FROM recovery_case WHERE id = ${c.recovery_case_id}`.execute(
+              db,
+            )
+          ).rows[0];
+    const instalments = await sql<{
+      seq: number;
+      due_date: string | null;
+      period: string | null;
+      amount_fen: unknown;
+    }>`
+    SELECT seq, due_date::text AS due_date, period, amount_fen FROM supervision_instalment WHERE case_id = ${c.id} ORDER BY seq`.execute(
+      db,
+    );
+    const collections = rc
+      ? await new RecoveryCollectionService(this.ctx).list(systemActor('supervision'), int(rc.id))
+      : [];
+    const others =
+      c.person_id === null
+        ? []
+        : (
+            await sql<{
+              ref: string;
+              source: string;
+              amount_fen: unknown;
+              recovered_fen: unknown;
+              status: string;
+            }>`
+            SELECT ref, source, amount_fen, recovered_fen, status FROM recovery_overview
+            WHERE person_id = ${c.person_id} AND (supervision_case_id IS NULL OR supervision_case_id <> ${c.id})
+            ORDER BY created_at`.execute(db)
+          ).rows;
+    const awards = await awardsOf(this.ctx, actor, c.person_id);
+    const d: { reasoning?: string; trace?: unknown } | null =
+      c.decision === null ? null : parseDecision(c.decision);
+    const closed = rc !== undefined && rc !== null && rc.status !== 'open';
+    return {
+      id: c.id,
+      region: c.region,
+      status: c.status === 'recovering' && closed ? 'closed' : c.status,
+      version: c.version,
+      personId: c.person_id === null ? null : int(c.person_id),
+      personName: names.rows[0]?.person_name ?? null,
+      employerId: c.employer_id === null ? null : int(c.employer_id),
+      employerName: names.rows[0]?.employer_name ?? null,
+      openedBy: c.opened_by,
+      createdAt: new Date(c.created_at).toISOString(),
+      finding: {
+        id: f.id,
+        detector: f.detector,
+        ...detectorTitle(f.detector),
+        summaryZh: f.summary_zh,
+        summaryEn: f.summary_en,
+        amountAtRiskFen: int(f.amount_at_risk_fen),
+        periodFrom: f.period_from?.trim() ?? null,
+        periodTo: f.period_to?.trim() ?? null,
+        foundOn: f.found_on,
+        evidence: f.evidence,
+      },
+      notes: notes.rows.map((n) => ({
+        id: int(n.id),
+        kind: n.kind,
+        text: n.text,
+        ref: n.ref,
+        createdBy: n.created_by,
+        createdAt: new Date(n.created_at).toISOString(),
+      })),
+      decision:
+        c.fraud === null
+          ? null
+          : {
+              fraud: c.fraud,
+              fund: c.fund,
+              overpaidFen: int(c.overpaid_fen),
+              fineMultiplierPct: c.fine_multiplier_pct,
+              fineFen: int(c.fine_fen),
+              planKind: c.plan_kind,
+              reasoning: d?.reasoning ?? '',
+              decidedBy: c.decided_by,
+              decidedAt: c.decided_at === null ? null : new Date(c.decided_at).toISOString(),
+              trace: d?.trace ?? [],
+            },
+      pendingApprovalId: pending.rows[0] ? int(pending.rows[0].id) : null,
+      recovery: rc
+        ? {
+            recoveryCaseId: int(rc.id),
+            amountFen: int(rc.amount_fen),
+            recoveredFen: int(rc.recovered_fen),
+            status: rc.status,
+            awardId: rc.award_id === null ? null : int(rc.award_id),
+          }
+        : null,
+      plan: instalmentStatus(
+        instalments.rows.map((i) => ({
+          seq: i.seq,
+          dueDate: i.due_date,
+          period: i.period?.trim() ?? null,
+          amountFen: int(i.amount_fen) as never,
+        })),
+        rc ? int(rc.recovered_fen) : 0,
+        today(),
+      ),
+      collections,
+      otherRecoveries: others.map((o) => ({
+        ref: o.ref,
+        source: o.source,
+        amountFen: int(o.amount_fen),
+        recoveredFen: int(o.recovered_fen),
+        status: o.status,
+      })),
+      awards,
+    };
+  }
+
+  async listCases(actor: Actor, q: { status?: CaseStatus; region?: string }): Promise<CaseListItem[]> {
+    const region = q.region ?? actor.region ?? '000000';
+    authorize(actor, 'supervision.case', { region });
+    const rows = await sql<{
+      id: number;
+      finding_id: number;
+      detector: string;
+      region: string;
+      status: CaseStatus;
+      person_name: string | null;
+      employer_name: string | null;
+      amount_at_risk_fen: unknown;
+      overpaid_fen: unknown;
+      fine_fen: unknown;
+      recovered_fen: unknown;
+      created_at: string;
+    }>`
+    SELECT * FROM (
+      SELECT c.id, c.finding_id, f.detector, c.region,
+             CASE WHEN c.status = 'recovering' AND rc.status IN ('recovered', 'written_off') THEN 'closed' ELSE c.status END AS status,
+             p.name AS person_name, e.name AS employer_name, f.amount_at_risk_fen, c.overpaid_fen, c.fine_fen,
+             coalesce(rc.recovered_fen, 0) AS recovered_fen, c.created_at
+      FROM supervision_case c JOIN supervision_finding f ON f.id = c.finding_id
+      LEFT JOIN person p ON p.id = c.person_id LEFT JOIN employer e ON e.id = c.employer_id
+      LEFT JOIN recovery_case rc ON rc.id = c.recovery_case_id
+      WHERE ${regionCoversSql(sql.ref('c.region'), region)}) x
+    ${q.status ? sql`WHERE x.status = ${q.status}` : sql``}
+    ORDER BY x.id DESC LIMIT 500`.execute(this.ctx.db);
+    return rows.rows.map((r) => ({
+      id: int(r.id),
+      findingId: int(r.finding_id),
+      detector: r.detector,
+      ...detectorTitle(r.detector),
+      region: r.region.trim(),
+      status: r.status,
+      personName: r.person_name,
+      employerName: r.employer_name,
+      amountAtRiskFen: int(r.amount_at_risk_fen),
+      overpaidFen: r.overpaid_fen === null ? null : int(r.overpaid_fen),
+      fineFen: int(r.fine_fen),
+      recoveredFen: int(r.recovered_fen),
+      createdAt: new Date(r.created_at).toISOString(),
+    }));
+  }
+
+  /** Adds an investigation note or an evidence reference (a document number, a file's hash, a data source). */
+  async addNote(
+    actor: Actor,
+    caseId: number,
+    input: { kind: 'note' | 'evidence'; text: string; ref?: string },
+  ): Promise<{ id: number }> {
+    authorize(actor, 'supervision.case');
+    const text = input.text.trim();
+    if (text.length === 0) throw new SbError('SB_ERR_REQUIRED', { field: 'text' });
+    return this.ctx.db.transaction().execute(async (tx) => {
+      const c = await caseRow(tx, caseId, true);
+      guard(actor, 'supervision.case', c.region);
+      if (c.status === 'closed')
+        throw new SbError('SB_ERR_CONFLICT', { zh: '案件已结', en: 'the case is closed' });
+      const r = await sql<{ id: number }>`
+      INSERT INTO supervision_case_note (case_id, kind, text, ref, created_by)
+      VALUES (${c.id}, ${input.kind}, ${text}, ${input.ref?.trim() || null}, ${actor.username}) RETURNING id`.execute(
+        tx,
+      );
+      const id = int(r.rows[0]?.id);
+      await appendAudit(tx, actor, {
+        action: `supervision.case.${input.kind}`,
+        entityType: 'supervision_case',
+        entityId: c.id,
+        region: c.region,
+        subjectPersonId: c.person_id === null ? null : int(c.person_id),
+        after: { noteId: id, kind: input.kind, ref: input.ref ?? null },
+      });
+      return { id };
+    });
+  }
+
+  /** The supervisor proposes the decision; a reviewer (another person) releases it (four eyes). */
+  async proposeDecision(actor: Actor, caseId: number, input: DecisionInput): Promise<ApprovalView> {
+    authorize(actor, 'supervision.case');
+    const c = await caseRow(this.ctx.db, caseId);
+    guard(actor, 'supervision.case', c.region);
+    const { fineFen, plan } = await checkDecision(
+      this.ctx,
+      c,
+      input,
+      today(),
+      await awardsOf(this.ctx, actor, c.person_id),
+    );
+    return new ApprovalService(this.ctx.db).prepare(actor, {
       kind: 'supervision.decide',
-      checkAction: 'money.release',
-      execute: (maker, payload) => executeDecision(ctx, maker, payload as { caseId: number } & DecisionInput),
-    },
-  ];
+      dedupeKey: `case:${c.id}`,
+      region: c.region,
+      subjectPersonId: c.person_id === null ? null : int(c.person_id),
+      payload: { caseId: c.id, ...input },
+      summary: {
+        caseId: c.id,
+        fraud: input.fraud,
+        overpaidFen: input.overpaidFen,
+        fineMultiplierPct: input.fineMultiplierPct,
+        fineFen,
+        fund: input.fund,
+        planKind: input.plan?.kind ?? null,
+        instalments: plan.length,
+      },
+    });
+  }
+
+  approvalKinds(): ApprovalKind[] {
+    return [
+      {
+        kind: 'supervision.decide',
+        checkAction: 'money.release',
+        execute: (maker, payload) =>
+          executeDecision(this.ctx, maker, payload as { caseId: number } & DecisionInput),
+      },
+    ];
+  }
 }

@@ -5,7 +5,7 @@ import type { AppContext } from '../app-context.ts';
 import { errorResponses } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import { FindingPage, FindingQuery, ScanAnswer, ScanBody } from './scan.schema.ts';
-import { listFindings, ScanService } from './scan.service.ts';
+import { ScanService } from './scan.service.ts';
 
 const tags = ['supervision'];
 
@@ -44,6 +44,6 @@ export const scanRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
         response: { 200: FindingPage, ...errorResponses },
       },
     },
-    async (req) => listFindings(ctx.db, actorOf(req), req.query),
+    async (req) => scans.listFindings(actorOf(req), req.query),
   );
 };

@@ -135,6 +135,36 @@ export class ScanService {
       finishedAt: iso(done),
     };
   }
+
+  /**
+   * The findings of a region (default: the supervisor's own), newest first, filtered by detector and
+   * status. A supervisor of one region asking for another's gets SB_ERR_OUT_OF_SCOPE.
+   */
+  async listFindings(actor: Actor, q: FindingQueryInput): Promise<FindingPage> {
+    const region = q.region ?? actor.region ?? '000000';
+    authorize(actor, 'supervision.read', { region });
+    const page = q.page ?? 1;
+    const pageSize = q.pageSize ?? 20;
+    const where = sql.join(
+      [
+        regionCoversSql(sql.ref('region'), region),
+        ...(q.detector === undefined ? [] : [sql`detector = ${q.detector}`]),
+        ...(q.status === undefined ? [] : [sql`status = ${q.status}`]),
+      ],
+      sql` AND `,
+    );
+    const [rows, count] = await Promise.all([
+      sql<FindingRow>`
+      SELECT id, detector, region, fingerprint, person_id, employer_id, period_from, period_to, amount_at_risk_fen,
+        evidence, summary_zh, summary_en, status, first_run_id, found_on, created_at, version
+      FROM supervision_finding WHERE ${where}
+      ORDER BY id DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`.execute(this.db),
+      sql<{ n: number | string }>`SELECT count(*) AS n FROM supervision_finding WHERE ${where}`.execute(
+        this.db,
+      ),
+    ]);
+    return { items: rows.rows.map(toFinding), total: int(count.rows[0]?.n ?? 0), page, pageSize };
+  }
 }
 
 export interface FindingPage {
@@ -164,7 +194,7 @@ interface FindingRow {
   version: number;
 }
 
-export function toFinding(r: FindingRow): FindingDto {
+function toFinding(r: FindingRow): FindingDto {
   const detector = r.detector;
   const title = isDetector(detector) ? DETECTOR_TITLES[detector] : { zh: detector, en: detector };
   const amount = int(r.amount_at_risk_fen);
@@ -193,39 +223,11 @@ export function toFinding(r: FindingRow): FindingDto {
   };
 }
 
-/**
- * The findings of a region (default: the supervisor's own), newest first, filtered by detector and
- * status. A supervisor of one region asking for another's gets SB_ERR_OUT_OF_SCOPE.
- */
-export async function listFindings(db: Db, actor: Actor, q: FindingQueryInput): Promise<FindingPage> {
-  const region = q.region ?? actor.region ?? '000000';
-  authorize(actor, 'supervision.read', { region });
-  const page = q.page ?? 1;
-  const pageSize = q.pageSize ?? 20;
-  const where = sql.join(
-    [
-      regionCoversSql(sql.ref('region'), region),
-      ...(q.detector === undefined ? [] : [sql`detector = ${q.detector}`]),
-      ...(q.status === undefined ? [] : [sql`status = ${q.status}`]),
-    ],
-    sql` AND `,
-  );
-  const [rows, count] = await Promise.all([
-    sql<FindingRow>`
-      SELECT id, detector, region, fingerprint, person_id, employer_id, period_from, period_to, amount_at_risk_fen,
-        evidence, summary_zh, summary_en, status, first_run_id, found_on, created_at, version
-      FROM supervision_finding WHERE ${where}
-      ORDER BY id DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`.execute(db),
-    sql<{ n: number | string }>`SELECT count(*) AS n FROM supervision_finding WHERE ${where}`.execute(db),
-  ]);
-  return { items: rows.rows.map(toFinding), total: int(count.rows[0]?.n ?? 0), page, pageSize };
-}
-
 const iso = (v: Date | string | undefined): string =>
   v === undefined ? '' : v instanceof Date ? v.toISOString() : new Date(v).toISOString();
 
 /** The detectors asked for, in catalogue order; none named = all. An unknown name is a 400. */
-export function resolveDetectors(names: readonly string[] | undefined): DetectorName[] {
+function resolveDetectors(names: readonly string[] | undefined): DetectorName[] {
   if (!names || names.length === 0) return [...DETECTORS];
   for (const n of names)
     if (!isDetector(n))
