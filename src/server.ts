@@ -48,6 +48,7 @@ import { statisticsRoutes } from './statistics/statistics.routes.ts';
 import { scanRoutes } from './supervision/scan.routes.ts';
 import { supervisionCaseRoutes } from './supervision/case.routes.ts';
 import { simulationRoutes } from './simulation/simulation.routes.ts';
+import { nodeRoleRoutes, SINGLE_NODE, type NodeRole } from './ops/federation-role.ts';
 import { unemploymentRoutes } from './unemployment/unemployment.routes.ts';
 import { VERSION } from './version.ts';
 import { refundRoutes } from './unemployment/refund.routes.ts';
@@ -106,7 +107,7 @@ function backgroundJobKinds(ctx: AppContext): JobKinds {
   return new Map(kinds.map((k) => [k.kind, k]));
 }
 
-export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
+export async function buildServer(ctx: AppContext, opts: { node?: NodeRole } = {}): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: ctx.log,
     bodyLimit: 2 * 1024 * 1024,
@@ -214,6 +215,8 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
     },
   );
 
+  // Which federation pages the web offers in its menu (issue 16): none on a single server.
+  await app.register(nodeRoleRoutes, { node: opts.node ?? SINGLE_NODE });
   await app.register(authRoutes, { ctx });
   await app.register(userRoutes, { ctx });
   await app.register(approvalRoutes, { ctx, kinds: approvalKinds(ctx) });

@@ -98,7 +98,12 @@ export async function runFederationNode(opts: NodeOptions): Promise<void> {
     ...(hook ? { hook } : {}),
     log,
   });
-  const app = await buildServer(ctx);
+  const app = await buildServer(ctx, {
+    node:
+      opts.node === NATIONAL
+        ? { role: 'national', province: null }
+        : { role: 'province', province: opts.node },
+  });
   await app.register(federationRoutes, {
     ctx,
     self: opts.node,

@@ -13,6 +13,7 @@ import { PAGES } from './pages.tsx';
 import { publicPage, PublicLayout } from './pages/hall/PublicPages.tsx';
 import { navPages, pageAvailable, PortalLayout } from './PortalLayout.tsx';
 import { matchPath, navigate, useLocationPath } from './router.tsx';
+import { useNodeRole } from './node-role.ts';
 
 // The terminal simulator is public: a bus gate has no login (issue 14).
 const TerminalPage = lazy(async () => ({
@@ -28,6 +29,7 @@ function Routes() {
   const path = useLocationPath();
   const { user, checking } = useAuth();
   const { t } = useI18n();
+  const node = useNodeRole();
 
   useEffect(() => {
     document.title = `${t('app.title')}`;
@@ -54,7 +56,7 @@ function Routes() {
   if (!path.startsWith(`/${portal}`)) return <Redirect to={portalHome(user.role)} />;
   // The portal's own address opens the first page the role may use.
   if (path === `/${portal}` || path === `/${portal}/`) {
-    const first = navPages(portal, user.role)[0];
+    const first = navPages(portal, user.role, node)[0];
     if (first && first.path !== `/${portal}`) return <Redirect to={first.path} />;
     if (!first)
       return (

@@ -9,6 +9,7 @@ import { useI18n, type MessageKey } from './i18n/index.tsx';
 import { PAGES, type PageDef } from './pages.tsx';
 import type { Role } from './api.ts';
 import { navigate, matchPath } from './router.tsx';
+import { useNodeRole, type NodeRole } from './node-role.ts';
 
 const PORTAL_TITLE: Record<Portal, MessageKey> = {
   citizen: 'portal.citizen',
@@ -22,8 +23,10 @@ export function pageAvailable(p: PageDef, role: Role | undefined): boolean {
   return p.needs.every((a) => roleCan(role, a));
 }
 
-export function navPages(portal: Portal, role?: Role) {
-  return PAGES.filter((p) => p.portal === portal && p.nav && pageAvailable(p, role));
+export function navPages(portal: Portal, role?: Role, node: NodeRole = 'single') {
+  return PAGES.filter(
+    (p) => p.portal === portal && p.nav && pageAvailable(p, role) && (!p.nodes || p.nodes.includes(node)),
+  );
 }
 
 export function LanguageSwitch({ dark = false }: { dark?: boolean }) {
@@ -56,7 +59,7 @@ export function PortalLayout({
   const screens = Grid.useBreakpoint();
   const narrow = !screens.md;
   const [drawerOpen, setDrawerOpen] = useState(false);
-  const entries = navPages(portal, user?.role);
+  const entries = navPages(portal, user?.role, useNodeRole());
   // The selected entry is the longest nav path that is a prefix of (or matches) the current path.
   const selected =
     entries

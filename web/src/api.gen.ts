@@ -16039,6 +16039,47 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/node': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 本节点的角色 / This node’s role: single server, federation province or national exchange */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description 联网省份代码 / the province code on a province node */
+              province: string | null;
+              /** @description 单机省级系统 / 联网省份 / 全国平台 — single-province server, a province of a federation, the national exchange */
+              role: 'single' | 'province' | 'national';
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/online-payments/{orderNo}': {
     parameters: {
       query?: never;

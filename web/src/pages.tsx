@@ -36,8 +36,11 @@ import {
   HomeOutlined,
   CloudUploadOutlined,
   RollbackOutlined,
+  SwapOutlined,
+  GlobalOutlined,
 } from '@ant-design/icons';
 import type { Action } from './access.ts';
+import type { NodeRole } from './node-role.ts';
 import type { Portal } from './auth.tsx';
 import type { MessageKey } from './i18n/index.tsx';
 
@@ -53,6 +56,8 @@ export interface PageDef {
   nav?: { icon: ReactNode };
   /** the page appears only for roles that may do all of these (web/src/access.ts, as src/auth/policy.ts) */
   needs: Action[];
+  /** in the menu only on these kinds of node (GET /api/v1/node): the federation's pages, whose routes a single server lacks */
+  nodes?: NodeRole[];
   component: LazyExoticComponent<ComponentType<PageProps>>;
 }
 
@@ -685,12 +690,13 @@ export const PAGES: PageDef[] = [
     component: page(() => import('./pages/hall/HomeServicePages.tsx'), 'AgencyHomeServicePage'),
   },
   // ---- many provinces, one country (issue 16): pension relation transfers, the national exchange ----
-  // Not in the menu: a single-province server has no federation routes, so the pages are reached by
-  // their address on a federation node only (README, Many provinces).
+  // In the menu only on a federation node: a single-province server has no federation routes.
   {
     portal: 'citizen',
     path: '/citizen/transfers',
     title: 'page.citizen.transfers',
+    nav: { icon: <SwapOutlined /> },
+    nodes: ['province'],
     needs: ['transfer.read', 'transfer.apply'],
     component: page(() => import('./pages/federation/TransferPages.tsx'), 'MyTransfersPage'),
   },
@@ -705,6 +711,8 @@ export const PAGES: PageDef[] = [
     portal: 'agency',
     path: '/agency/transfers',
     title: 'page.agency.transfers',
+    nav: { icon: <SwapOutlined /> },
+    nodes: ['province'],
     needs: ['transfer.read'],
     component: page(() => import('./pages/federation/TransferPages.tsx'), 'AgencyTransfersPage'),
   },
@@ -719,6 +727,8 @@ export const PAGES: PageDef[] = [
     portal: 'agency',
     path: '/agency/national',
     title: 'page.agency.national',
+    nav: { icon: <GlobalOutlined /> },
+    nodes: ['national'],
     needs: ['federation.read'],
     component: page(() => import('./pages/federation/NationalPage.tsx'), 'NationalPage'),
   },
