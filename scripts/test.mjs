@@ -2,6 +2,7 @@
 // `npm test`: every *.test.ts under src/ with Node's test runner, first on embedded PGlite, then —
 // for the database tests — on PostgreSQL when TEST_DATABASE_URL is set (CI sets it; see .ci/run).
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,8 +20,31 @@ const dbFiles = files.filter((f) => f.endsWith('.db.test.ts'));
 // Every test process logs into this folder; the log scan reads it at the end.
 const logDir = mkdtempSync(join(tmpdir(), 'shebao-test-logs-'));
 process.env.SHEBAO_TEST_LOG_DIR = logDir;
+// Each test database is a copy of a template migrated once per run (src/testing/test-db.ts): a PGlite
+// data folder in this run's folder, and on PostgreSQL a template database named with this run's id.
+const templateDir = mkdtempSync(join(tmpdir(), 'shebao-test-templates-'));
+process.env.SHEBAO_TEST_TEMPLATE_DIR = templateDir;
+process.env.SHEBAO_TEST_RUN = randomBytes(4).toString('hex');
 // A response schema that drops a field the service returned fails the request (src/http/response-check.ts).
 process.env.SHEBAO_CHECK_RESPONSES = '1';
+
+/** Removes this run's template databases (and a build a killed process left behind). */
+async function dropRunTemplates(admin) {
+  const { default: pg } = await import('pg');
+  const c = new pg.Client({ connectionString: admin });
+  try {
+    await c.connect();
+    const r = await c.query(
+      "SELECT datname FROM pg_database WHERE datname LIKE 'shebao\\_tpl\\_%' AND datname ~ $1",
+      [`_${process.env.SHEBAO_TEST_RUN}(_b)?$`],
+    );
+    for (const { datname } of r.rows) await c.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+  } catch (e) {
+    console.log(`# PostgreSQL: could not drop this run's template databases: ${e.message}`);
+  } finally {
+    await c.end().catch(() => {});
+  }
+}
 
 function run(label, list, env) {
   if (list.length === 0) return 0;
@@ -41,6 +65,7 @@ if (process.env.TEST_DATABASE_URL) {
       SHEBAO_TEST_DB: 'postgresql',
       DATABASE_URL: process.env.TEST_DATABASE_URL,
     }) || failed;
+  await dropRunTemplates(process.env.TEST_DATABASE_URL);
 } else if (dbFiles.length) {
   console.log(
     '\n# PostgreSQL: TEST_DATABASE_URL is not set, so the database tests ran on PGlite only (CI runs both).',
@@ -54,4 +79,5 @@ if (only.length === 0 || dbFiles.length > 0)
       SHEBAO_LOG_SCAN_REQUESTS: only.length === 0 ? '1' : '0',
     }) || failed;
 rmSync(logDir, { recursive: true, force: true });
+rmSync(templateDir, { recursive: true, force: true });
 process.exit(failed);
