@@ -6,6 +6,16 @@
 import { makeIdNumber } from '../core/ids.ts';
 import type { Db } from '../db/connection.ts';
 
+/** A demo person's details nobody gave (no contact, no bank account, alive). */
+export const NO_DETAILS = {
+  phone: null,
+  address: null,
+  bank_name: null,
+  bank_account: null,
+  hardship_group: null,
+  death_date: null,
+} as const;
+
 /** Different numbers per province, so that the provinces' positions differ (a net payer, net receivers). */
 export const FED_DEMO_RETIREES: Record<string, number> = { '340000': 9, '320000': 3, '330000': 6 };
 
@@ -28,12 +38,7 @@ export async function seedFederationRetirees(
         birth_date: birthDate,
         hukou_region: city,
         region: city,
-        phone: null,
-        address: null,
-        bank_name: null,
-        bank_account: null,
-        hardship_group: null,
-        death_date: null,
+        ...NO_DETAILS,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
