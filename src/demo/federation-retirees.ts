@@ -6,15 +6,12 @@
 import { makeIdNumber } from '../core/ids.ts';
 import type { Db } from '../db/connection.ts';
 
-/** A demo person's details nobody gave (no contact, no bank account, alive). */
-export const NO_DETAILS = {
-  phone: null,
-  address: null,
-  bank_name: null,
-  bank_account: null,
-  hardship_group: null,
-  death_date: null,
-} as const;
+/** A demo person's details that nobody gave (no contact, no bank account, alive): all null. */
+const DETAILS = ['phone', 'address', 'bank_name', 'bank_account', 'hardship_group', 'death_date'] as const;
+export const NO_DETAILS = Object.fromEntries(DETAILS.map((c) => [c, null])) as Record<
+  (typeof DETAILS)[number],
+  null
+>;
 
 /** Different numbers per province, so that the provinces' positions differ (a net payer, net receivers). */
 export const FED_DEMO_RETIREES: Record<string, number> = { '340000': 9, '320000': 3, '330000': 6 };
