@@ -41,14 +41,15 @@ export interface AuditRowForHash extends Omit<Selectable<AuditLogTable>, 'id' | 
   after: unknown;
 }
 
+/** An entry's hashed fields as raw SQL may answer them (times as dates, bigints as strings). */
+type RawAuditFields = Omit<AuditRowForHash, 'prev_hash' | 'at' | 'actor_user_id' | 'subject_person_id'> & {
+  at: string | Date;
+  actor_user_id: number | string | null;
+  subject_person_id: number | string | null;
+};
+
 /** The fields a hash reads, as the hash reads them: ISO time, numeric ids, trimmed region, null for absent. */
-function hashedFields(
-  r: Omit<AuditRowForHash, 'prev_hash' | 'at' | 'actor_user_id' | 'subject_person_id'> & {
-    at: string | Date;
-    actor_user_id: number | string | null;
-    subject_person_id: number | string | null;
-  },
-): Omit<AuditRowForHash, 'prev_hash'> {
+function hashedFields(r: RawAuditFields): Omit<AuditRowForHash, 'prev_hash'> {
   return {
     at: new Date(r.at).toISOString(),
     actor_user_id: r.actor_user_id === null ? null : Number(r.actor_user_id),
@@ -171,21 +172,8 @@ export interface ChainHooks {
   afterInsert?: () => Promise<void> | void;
 }
 
-interface QueuedRow {
+interface QueuedRow extends RawAuditFields {
   id: number | string;
-  at: string | Date;
-  actor_user_id: number | string | null;
-  actor_username: string;
-  actor_role: string;
-  action: string;
-  entity_type: string;
-  entity_id: string | null;
-  region: string | null;
-  subject_person_id: number | string | null;
-  before: unknown;
-  after: unknown;
-  reason: string | null;
-  request_id: string | null;
   head: string | null;
 }
 

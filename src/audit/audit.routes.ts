@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
 import { errorResponses, PageQuery, Paged } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
-import { AUDIT_CSV_LIMIT, AuditService } from './audit.service.ts';
+import { AuditService } from './audit.service.ts';
 
 const AuditItem = Type.Object({
   id: Type.Integer(),
@@ -69,7 +69,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
       schema: {
         tags: ['audit'],
         summary: '审计日志导出 / Audit log as CSV',
-        description: `The same filters as GET /api/v1/audit, newest first, at most ${AUDIT_CSV_LIMIT} rows (x-truncated: true when there were more). UTF-8 with a byte order mark. The export is itself audited (audit.export).`,
+        description: `The same filters as GET /api/v1/audit, newest first, at most ${AuditService.CSV_LIMIT} rows (x-truncated: true when there were more). UTF-8 with a byte order mark. The export is itself audited (audit.export).`,
         querystring: Type.Object(AuditFilter),
         response: { 200: Type.String(), ...errorResponses },
       },

@@ -16,6 +16,16 @@ export interface Actor {
   requestId?: string;
 }
 
+/** The staff roles: every one of them touches money or the power to grant it. */
+export const STAFF_ROLES = [
+  'clerk',
+  'reviewer',
+  'supervisor',
+  'admin',
+  'policy',
+] as const satisfies readonly Role[];
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
 /** An account's identity as the app_user table holds it (a login's, a seeded account's). */
 export interface AccountRow {
   username: string;

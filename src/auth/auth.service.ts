@@ -6,7 +6,7 @@ import { SbError } from '../core/errors.ts';
 import type { Db } from '../db/connection.ts';
 import type { Role } from '../db/database.ts';
 import { now } from '../core/clock.ts';
-import type { AccountRow, Actor } from './actor.ts';
+import { STAFF_ROLES, type AccountRow, type Actor } from './actor.ts';
 import { verifyPassword } from './password.ts';
 
 /**
@@ -25,8 +25,6 @@ const SOURCE_MAX_FAILURES = 20;
 const ACCOUNT_MAX_FAILURES = 20;
 const ACCOUNT_LOCK_MINUTES = 5;
 const WINDOW_MINUTES = 15;
-
-const STAFF: readonly Role[] = ['clerk', 'reviewer', 'supervisor', 'admin', 'policy'];
 
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
 
@@ -279,7 +277,7 @@ export class AuthService {
       .executeTakeFirst();
     if (!row || row.disabled) return null;
     const idleMs = at.getTime() - new Date(row.last_seen_at).getTime();
-    if (STAFF.includes(row.role) && idleMs > idleMinutes * 60_000) {
+    if ((STAFF_ROLES as readonly Role[]).includes(row.role) && idleMs > idleMinutes * 60_000) {
       await this.db.deleteFrom('user_session').where('token_hash', '=', hash).execute();
       return null;
     }

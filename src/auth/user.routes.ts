@@ -6,7 +6,8 @@ import type { AppContext } from '../app-context.ts';
 import { ApprovalSchema } from '../approval/approval.schema.ts';
 import { errorResponses, PageQuery, Paged, RegionCode } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
-import { UserService, STAFF_ROLES } from './user.service.ts';
+import { UserService } from './user.service.ts';
+import { STAFF_ROLES } from './actor.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 

@@ -12,13 +12,10 @@ import { SbError } from '../core/errors.ts';
 import { maskIdNumber } from '../core/ids.ts';
 import { regionLikePattern } from '../core/regions.ts';
 import type { Db } from '../db/connection.ts';
-import type { Actor } from './actor.ts';
+import { STAFF_ROLES, type Actor, type StaffRole } from './actor.ts';
 import { AuthService } from './auth.service.ts';
 import { checkPasswordPolicy, hashPassword } from './password.ts';
 import { authorize, regionCovers } from './policy.ts';
-
-export const STAFF_ROLES = ['clerk', 'reviewer', 'supervisor', 'admin', 'policy'] as const;
-export type StaffRole = (typeof STAFF_ROLES)[number];
 
 /** No argon2 hash: verifying any password against it fails, so the account cannot log in yet. */
 const NO_PASSWORD = '!set-password';

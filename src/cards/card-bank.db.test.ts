@@ -20,7 +20,8 @@ import {
   type LoginResult,
   type TestApp,
 } from '../testing/test-app.ts';
-import { CARD_BANK_REASON, CardService } from './card.service.ts';
+import { CardService } from './card.service.ts';
+import { CARD_BANK_REASON } from './card.rules.ts';
 import { makePerson } from '../testing/factories.ts';
 
 let t: TestApp;

@@ -51,6 +51,9 @@ export function allowedFrom(t: CardTransition): readonly CardStatus[] {
 /** Days a temporary (verbal) loss report holds (5 Shanghai, 7 Wuxi/Yancheng/Xi'an, 10 Yongkang); default 7. */
 export const TEMPORARY_LOSS_DAYS_DEFAULT = 7;
 
+/** The reason on the person's audit entry when an activated card's account becomes theirs. */
+export const CARD_BANK_REASON = '社保卡金融功能账户 / card\u2019s bank account';
+
 /** A card's bank account: 16–19 digits; the spaces and dashes people type between groups are dropped. */
 export function normalizeCardBankAccount(raw: string): string {
   const s = raw.replace(/[\s-]/g, '');

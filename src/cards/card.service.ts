@@ -18,6 +18,7 @@ import { idNumberQuery, maskBankAccount } from '../registry/person.rules.ts';
 import { recordPersonBankAccount } from '../registry/person.service.ts';
 import { regionCoversSql } from '../db/region-sql.ts';
 import {
+  CARD_BANK_REASON,
   normalizeCardBankAccount,
   LIVE_STATUSES,
   REVOKED_STATUSES,
@@ -149,9 +150,6 @@ const CARD_COLUMNS = [
   'bank_name',
   'bank_account',
 ] as const;
-
-/** The reason on the person's audit entry when an activated card's account becomes theirs. */
-export const CARD_BANK_REASON = '社保卡金融功能账户 / card\u2019s bank account';
 
 function notFound(id: number): SbError {
   return new SbError('SB_ERR_NOT_FOUND', { field: 'id', zh: `社保卡 ${id}`, en: `card ${id}` });

@@ -1,5 +1,5 @@
 // A certification lifts the person's open suspensions: the award is restored and the back pay for
-// the suspended months queued through the pension capability's restoreAward (docs/pension-schema.md),
+// the suspended months queued through the pension capability's AwardService.restore (docs/pension-schema.md),
 // in the caller's transaction, with a restoration notice per suspension.
 import type { Actor } from '../auth/actor.ts';
 import { addPeriods, periodOf } from '../core/dates.ts';

@@ -18,7 +18,7 @@ import { appendAudit } from '../audit/audit.repository.ts';
 import { systemActor } from '../auth/actor.ts';
 import type { Db } from '../db/connection.ts';
 import '../cards/card.tables.ts';
-import { CARD_BANK_REASON } from '../cards/card.service.ts';
+import { CARD_BANK_REASON } from '../cards/card.rules.ts';
 
 /** The cooperating bank of the demo cards. */
 export const DEMO_CARD_BANK = '中国建设银行';

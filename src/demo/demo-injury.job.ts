@@ -232,13 +232,16 @@ export async function seedDemoInjuries(
         ctx.params,
       );
       const payer = w.insured ? 'fund' : 'employer';
+      const caseOf = {
+        case_id: c.id,
+        person_id: w.id,
+        employer_id: int(w.employer_id),
+        region_code: w.region,
+      };
       const lump = await tx
         .insertInto('injury_benefit')
         .values({
-          case_id: c.id,
-          person_id: w.id,
-          employer_id: int(w.employer_id),
-          region_code: w.region,
+          ...caseOf,
           kind: 'disability_lump_sum',
           payer,
           monthly: false,
@@ -274,10 +277,7 @@ export async function seedDemoInjuries(
       await tx
         .insertInto('injury_benefit')
         .values({
-          case_id: c.id,
-          person_id: w.id,
-          employer_id: int(w.employer_id),
-          region_code: w.region,
+          ...caseOf,
           kind: 'disability_allowance',
           payer: allowancePayer,
           monthly: true,

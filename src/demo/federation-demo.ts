@@ -16,7 +16,7 @@ import { DEMO_META_KEY } from '../db/platform-meta.ts';
 import { enqueue, idHash, NATIONAL } from '../federation/fed.messaging.ts';
 import { DEMO_PASSWORD } from './demo-city.ts';
 import { generateDemoHistory } from './demo-history.job.ts';
-import { seedFederationRetirees } from './federation-retirees.ts';
+import { NO_DETAILS, seedFederationRetirees } from './federation-retirees.ts';
 
 export const FED_DEMO_PROVINCES = [
   { code: '340000', city: '341800', name: '安徽省（宣城市）' },
@@ -198,12 +198,7 @@ export async function seedFederationProvince(
           birth_date: p.birthDate,
           hukou_region: p.hukou,
           region: prov.city,
-          phone: null,
-          address: null,
-          bank_name: null,
-          bank_account: null,
-          hardship_group: null,
-          death_date: null,
+          ...NO_DETAILS,
         })
         .returning('id')
         .executeTakeFirstOrThrow();

@@ -6,6 +6,13 @@
 import { makeIdNumber } from '../core/ids.ts';
 import type { Db } from '../db/connection.ts';
 
+/** A demo person's details that nobody gave (no contact, no bank account, alive): all null. */
+const DETAILS = ['phone', 'address', 'bank_name', 'bank_account', 'hardship_group', 'death_date'] as const;
+export const NO_DETAILS = Object.fromEntries(DETAILS.map((c) => [c, null])) as Record<
+  (typeof DETAILS)[number],
+  null
+>;
+
 /** Different numbers per province, so that the provinces' positions differ (a net payer, net receivers). */
 export const FED_DEMO_RETIREES: Record<string, number> = { '340000': 9, '320000': 3, '330000': 6 };
 
@@ -28,12 +35,7 @@ export async function seedFederationRetirees(
         birth_date: birthDate,
         hukou_region: city,
         region: city,
-        phone: null,
-        address: null,
-        bank_name: null,
-        bank_account: null,
-        hardship_group: null,
-        death_date: null,
+        ...NO_DETAILS,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
