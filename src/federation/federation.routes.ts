@@ -18,6 +18,7 @@ import {
 } from './national.service.ts';
 import { TransferService, transferTotals } from './transfer.service.ts';
 import { NationalArticleSchema } from './national.schema.ts';
+import { crossProvinceRoutes } from './cross-province.routes.ts';
 
 const Nullable = <T extends ReturnType<typeof Type.Integer>>(t: T) => Type.Union([t, Type.Null()]);
 const Status = Type.Union([
@@ -328,6 +329,8 @@ export const federationRoutes: FastifyPluginAsyncTypebox<FederationRouteOptions>
     );
     return;
   }
+
+  await app.register(crossProvinceRoutes, { ctx, self, provinces });
 
   app.post(
     '/api/v1/transfers',

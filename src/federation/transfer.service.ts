@@ -32,6 +32,7 @@ import {
 } from './transfer.repository.ts';
 import { settleCollection } from './transfer-collect.service.ts';
 import { unemploymentTransferHandlers } from './transfer-unemployment.service.ts';
+import { crossProvinceHandlers } from './cross-province.service.ts';
 import { bridgingShape, schemeBridgingHandlers, SchemeBridgingService } from './scheme-bridging.service.ts';
 import {
   pensionTransferFunds,
@@ -322,6 +323,7 @@ export function transferHandlers(self: string, params: ParamStore): Record<strin
   return {
     ...unemploymentTransferHandlers(self, cal),
     ...schemeBridgingHandlers(self, cal),
+    ...crossProvinceHandlers(self),
 
     // Step 2 at the new place, when the exchange has answered: the old place is the province of the
     // index holding the person's latest segment not yet transferred here (or the applicant's hint
