@@ -218,6 +218,15 @@ test('the citizen applies at the new province and follows the transfer to the cr
   // 60 months at 5,000.00: 12% × 6,000,000 × 5 = 36,000.00 pooled + 28,500.00 account.
   assert.equal(await page.getByTestId('transfer-total').innerText(), '¥64,500.00');
   await shot(page, 'federation-citizen-transfer');
+  // The unemployment relation from the same form: the kind first, then the exchange locates the place left.
+  await page.goto(`${base}/citizen/transfers`);
+  await page.getByTestId('transfer-kind-select').click();
+  await page.locator('.ant-select-item-option', { hasText: '失业保险关系' }).click();
+  await page.getByText('失业保险关系转入本省').waitFor();
+  await page.getByTestId('transfer-apply').click();
+  await page.waitForURL(/\/citizen\/transfers\/\d+$/);
+  await page.getByTestId('transfer-kind').filter({ hasText: '失业保险关系' }).waitFor();
+  await page.getByText('转出地在收到联系函后 5 个工作日内办理转出').waitFor();
   await context.close();
 
   const clerk = await newPage(browser);

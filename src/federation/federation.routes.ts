@@ -18,6 +18,7 @@ import {
 } from './national.service.ts';
 import { TransferService, transferTotals } from './transfer.service.ts';
 import { NationalArticleSchema } from './national.schema.ts';
+import { crossProvinceRoutes } from './cross-province.routes.ts';
 
 const Nullable = <T extends ReturnType<typeof Type.Integer>>(t: T) => Type.Union([t, Type.Null()]);
 const Status = Type.Union([
@@ -27,7 +28,12 @@ const Status = Type.Union([
   Type.Literal('completed'),
   Type.Literal('refused'),
 ]);
-const Kind = Type.Union([Type.Literal('pension'), Type.Literal('unemployment')]);
+const Kind = Type.Union([
+  Type.Literal('pension'),
+  Type.Literal('unemployment'),
+  Type.Literal('scheme-bridging'),
+]);
+const Fund = Type.Union([Type.Literal('employee_pension'), Type.Literal('resident_pension'), Type.Null()]);
 const Transfer = Type.Object({
   id: Type.Integer(),
   ref: Type.String(),
@@ -58,6 +64,30 @@ const Transfer = Type.Object({
     }),
     Type.Null(),
   ]),
+  bridging: Type.Union(
+    [
+      Type.Object({
+        direction: Type.Union([
+          Type.Literal('resident→employee'),
+          Type.Literal('employee→resident'),
+          Type.Literal('end resident relation'),
+        ]),
+        employeeMonths: Type.Integer(),
+        residentMonths: Type.Integer(),
+        employeeAccountFen: Type.Integer(),
+        residentAccountFen: Type.Integer(),
+        overlapMonths: Type.Integer(),
+        movedFen: Type.Integer(),
+        fromFund: Fund,
+        toFund: Fund,
+        refundFen: Type.Integer(),
+        subsidyStaysFen: Type.Integer(),
+        toReturnOrOffsetFen: Type.Integer(),
+      }),
+      Type.Null(),
+    ],
+    { description: '城乡养老保险制度衔接的决定和金额 / scheme bridging: the decision and the amounts' },
+  ),
   note: Type.Union([Type.String(), Type.Null()]),
   steps: Type.Array(
     Type.Object({
@@ -300,6 +330,8 @@ export const federationRoutes: FastifyPluginAsyncTypebox<FederationRouteOptions>
     return;
   }
 
+  await app.register(crossProvinceRoutes, { ctx, self, provinces });
+
   app.post(
     '/api/v1/transfers',
     {
@@ -307,7 +339,7 @@ export const federationRoutes: FastifyPluginAsyncTypebox<FederationRouteOptions>
       schema: {
         tags,
         summary:
-          '养老保险或失业保险关系转移接续申请（转入地）/ Apply to transfer a pension (国办发〔2009〕66号) or unemployment relation in from another province',
+          '养老保险或失业保险关系转移接续申请（转入地）、城乡养老保险制度衔接申请 / Apply to transfer a pension (国办发〔2009〕66号) or unemployment relation in from another province, or to bridge the employee and residents\u2019 schemes (人社部发〔2014〕17号)',
         description:
           'At the new place, by the person (citizen login) or a clerk. The national exchange locates the old place from its index (a `fromProvince` given is only a hint the index must confirm); the old place computes and sends the funds (`pension-transfer-funds` or `unemployment-transfer-funds`); follow the steps with GET /api/v1/transfers/{id}. Amounts and dates are never taken from the applicant.',
         body: Type.Object(
@@ -316,7 +348,7 @@ export const federationRoutes: FastifyPluginAsyncTypebox<FederationRouteOptions>
               Type.String({
                 pattern: '^[0-9]{6}$',
                 description:
-                  '转出省份（可选，须与全国索引一致）/ optional hint, checked against the national index',
+                  '转出省份（可选，须与全国索引一致）/ optional hint, checked against the national index; for scheme-bridging, the province holding the other scheme\u2019s records (it checks them itself)',
               }),
             ),
             kind: Type.Optional(Kind),

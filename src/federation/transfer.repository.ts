@@ -6,7 +6,7 @@ import { addWorkingDays, type HolidayCalendar } from '../core/working-days.ts';
 import type { Db } from '../db/connection.ts';
 
 export type TransferStatus = 'requested' | 'sent' | 'credited' | 'completed' | 'refused';
-export type TransferKind = 'pension' | 'unemployment';
+export type TransferKind = 'pension' | 'unemployment' | 'scheme-bridging';
 
 export interface TransferRow {
   id: number;
@@ -32,12 +32,21 @@ export interface TransferRow {
 }
 
 /** The steps of a transfer in the order they happen (for display). */
-export const STEP_ORDER = ['applied', 'located', 'letter-sent', 'funds-sent', 'credited', 'completed'];
+export const STEP_ORDER = [
+  'applied',
+  'located',
+  'letter-sent',
+  'decided',
+  'funds-sent',
+  'credited',
+  'completed',
+];
 
 /** The hall's service code of each kind (src/hall/catalogue.yaml). */
 export const HALL_SERVICE: Record<TransferKind, string> = {
   pension: 'pension-transfer',
   unemployment: 'unemployment-transfer',
+  'scheme-bridging': 'scheme-bridging',
 };
 
 /** Records a step once (a redelivered message adds nothing), with its limit in working days from `from`. */

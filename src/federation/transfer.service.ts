@@ -32,6 +32,8 @@ import {
 } from './transfer.repository.ts';
 import { settleCollection } from './transfer-collect.service.ts';
 import { unemploymentTransferHandlers } from './transfer-unemployment.service.ts';
+import { crossProvinceHandlers } from './cross-province.service.ts';
+import { bridgingShape, schemeBridgingHandlers, SchemeBridgingService } from './scheme-bridging.service.ts';
 import {
   pensionTransferFunds,
   toSegments,
@@ -83,6 +85,7 @@ const step = (
 export const REQUEST_KIND: Record<TransferKind, string> = {
   pension: 'transfer.request',
   unemployment: 'ui-transfer.request',
+  'scheme-bridging': 'bridging.request',
 };
 
 export class TransferService {
@@ -92,7 +95,7 @@ export class TransferService {
     /** this instance's province code */
     private readonly self: string,
     private readonly provinces: readonly string[],
-    params: ParamStore,
+    private readonly params: ParamStore,
   ) {
     this.cal = calendarFrom(params);
   }
@@ -115,6 +118,8 @@ export class TransferService {
     },
   ): Promise<{ id: number; status: TransferStatus }> {
     const kind = input.kind ?? 'pension';
+    if (kind === 'scheme-bridging')
+      return new SchemeBridgingService(this.db, this.self, this.provinces, this.params).apply(actor, input);
     const hint = input.fromProvince;
     if (hint !== undefined && (!PROVINCE.test(hint) || !this.provinces.includes(hint) || hint === this.self))
       throw new SbError('SB_ERR_VALIDATION', {
@@ -298,6 +303,7 @@ export class TransferService {
               fundsMove: funds['fundsMove'] === true,
             }
           : null,
+      bridging: bridgingShape(t),
       note: t.note,
       steps: steps.rows.map((s) => ({
         step: s.step,
@@ -316,6 +322,8 @@ export function transferHandlers(self: string, params: ParamStore): Record<strin
   const cal = calendarFrom(params);
   return {
     ...unemploymentTransferHandlers(self, cal),
+    ...schemeBridgingHandlers(self, cal),
+    ...crossProvinceHandlers(self),
 
     // Step 2 at the new place, when the exchange has answered: the old place is the province of the
     // index holding the person's latest segment not yet transferred here (or the applicant's hint

@@ -5897,6 +5897,311 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/cross-province/requests': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 跨省通办申请列表 / Cross-province applications filed or handled here, newest first; a citizen sees their own */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              appliedBy: string;
+              createdAt: string;
+              filedIn: string;
+              handledBy: string;
+              id: number;
+              note: string | null;
+              personId: number | null;
+              ref: string;
+              result: {
+                accounts: {
+                  employeePensionFen: number;
+                  residentPensionFen: number;
+                } | null;
+                asOf: string;
+                idNumberMasked: string;
+                nameMasked: string;
+                province: string;
+                schemes: {
+                  months: number;
+                  scheme: string;
+                  since: string;
+                  status: string;
+                  until: string | null;
+                }[];
+              } | null;
+              service: 'insurance-certificate' | 'record-statement';
+              side: 'filed' | 'handled';
+              status: 'submitted' | 'accepted' | 'completed' | 'rejected';
+              updatedAt: string;
+            }[];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * 跨省通办申请 / File here an application decided by the province that holds the record (参保证明, 个人权益记录)
+     * @description By the person (citizen login) or a clerk of their region. The request and every status update travel as federation messages; the hall of this province shows the application.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            idNumber?: string;
+            personId?: number;
+            /** @description 办理省份 / the province that holds the record */
+            province: string;
+            service: 'insurance-certificate' | 'record-statement';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: number;
+              status: 'submitted' | 'accepted' | 'completed' | 'rejected';
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/cross-province/requests/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 跨省通办申请进度 / A cross-province application: its status and the result */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              appliedBy: string;
+              createdAt: string;
+              filedIn: string;
+              handledBy: string;
+              id: number;
+              note: string | null;
+              personId: number | null;
+              ref: string;
+              result: {
+                accounts: {
+                  employeePensionFen: number;
+                  residentPensionFen: number;
+                } | null;
+                asOf: string;
+                idNumberMasked: string;
+                nameMasked: string;
+                province: string;
+                schemes: {
+                  months: number;
+                  scheme: string;
+                  since: string;
+                  status: string;
+                  until: string | null;
+                }[];
+              } | null;
+              service: 'insurance-certificate' | 'record-statement';
+              side: 'filed' | 'handled';
+              status: 'submitted' | 'accepted' | 'completed' | 'rejected';
+              updatedAt: string;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/ecard/jwks': {
     parameters: {
       query?: never;
@@ -23814,11 +24119,26 @@ export interface paths {
             'application/json': {
               accountFen: number | null;
               appliedBy: string;
+              /** @description 城乡养老保险制度衔接的决定和金额 / scheme bridging: the decision and the amounts */
+              bridging: {
+                direction: 'resident→employee' | 'employee→resident' | 'end resident relation';
+                employeeAccountFen: number;
+                employeeMonths: number;
+                fromFund: 'employee_pension' | 'resident_pension' | (never | null);
+                movedFen: number;
+                overlapMonths: number;
+                refundFen: number;
+                residentAccountFen: number;
+                residentMonths: number;
+                subsidyStaysFen: number;
+                toFund: 'employee_pension' | 'resident_pension' | (never | null);
+                toReturnOrOffsetFen: number;
+              } | null;
               direction: 'in' | 'out';
               /** @description 转出省份（全国平台查得前为空）/ the old place, null until the national index has located it */
               fromProvince: string | null;
               id: number;
-              kind: 'pension' | 'unemployment';
+              kind: 'pension' | 'unemployment' | 'scheme-bridging';
               months: number | null;
               note: string | null;
               personId: number | null;
@@ -23898,7 +24218,7 @@ export interface paths {
     };
     put?: never;
     /**
-     * 养老保险或失业保险关系转移接续申请（转入地）/ Apply to transfer a pension (国办发〔2009〕66号) or unemployment relation in from another province
+     * 养老保险或失业保险关系转移接续申请（转入地）、城乡养老保险制度衔接申请 / Apply to transfer a pension (国办发〔2009〕66号) or unemployment relation in from another province, or to bridge the employee and residents’ schemes (人社部发〔2014〕17号)
      * @description At the new place, by the person (citizen login) or a clerk. The national exchange locates the old place from its index (a `fromProvince` given is only a hint the index must confirm); the old place computes and sends the funds (`pension-transfer-funds` or `unemployment-transfer-funds`); follow the steps with GET /api/v1/transfers/{id}. Amounts and dates are never taken from the applicant.
      */
     post: {
@@ -23913,10 +24233,10 @@ export interface paths {
           'application/json': {
             /** @description 组织调动（经办人员核实，国办发〔2009〕66号 第五条第三项）/ a move approved by an organisation or HR department (clerk only) */
             approvedTransfer?: boolean;
-            /** @description 转出省份（可选，须与全国索引一致）/ optional hint, checked against the national index */
+            /** @description 转出省份（可选，须与全国索引一致）/ optional hint, checked against the national index; for scheme-bridging, the province holding the other scheme’s records (it checks them itself) */
             fromProvince?: string;
             idNumber?: string;
-            kind?: 'pension' | 'unemployment';
+            kind?: 'pension' | 'unemployment' | 'scheme-bridging';
             personId?: number;
           };
         };
@@ -24015,11 +24335,26 @@ export interface paths {
             'application/json': {
               accountFen: number | null;
               appliedBy: string;
+              /** @description 城乡养老保险制度衔接的决定和金额 / scheme bridging: the decision and the amounts */
+              bridging: {
+                direction: 'resident→employee' | 'employee→resident' | 'end resident relation';
+                employeeAccountFen: number;
+                employeeMonths: number;
+                fromFund: 'employee_pension' | 'resident_pension' | (never | null);
+                movedFen: number;
+                overlapMonths: number;
+                refundFen: number;
+                residentAccountFen: number;
+                residentMonths: number;
+                subsidyStaysFen: number;
+                toFund: 'employee_pension' | 'resident_pension' | (never | null);
+                toReturnOrOffsetFen: number;
+              } | null;
               direction: 'in' | 'out';
               /** @description 转出省份（全国平台查得前为空）/ the old place, null until the national index has located it */
               fromProvince: string | null;
               id: number;
-              kind: 'pension' | 'unemployment';
+              kind: 'pension' | 'unemployment' | 'scheme-bridging';
               months: number | null;
               note: string | null;
               personId: number | null;

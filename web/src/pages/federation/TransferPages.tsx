@@ -27,6 +27,8 @@ import { Link, navigate } from '../../router.tsx';
 export type Transfer = Answer<'/api/v1/transfers/{id}'>;
 type ApplyBody = Body<'/api/v1/transfers'>;
 type Applied = Answer<'/api/v1/transfers', 'post'>;
+type Kind = Transfer['kind'];
+const KINDS: Kind[] = ['pension', 'unemployment', 'scheme-bridging'];
 
 /**
  * The steps in order, with their limits in working days (transfer.rules.ts TRANSFER_STEP_LIMITS for a
@@ -41,6 +43,20 @@ const STEPS: Record<'in' | 'out', string[]> = {
 const LIMITS: Record<Transfer['kind'], Record<string, number>> = {
   pension: { 'letter-sent': 15, 'funds-sent': 15, credited: 15 },
   unemployment: { 'funds-sent': 5 },
+  'scheme-bridging': { 'letter-sent': 15, decided: 15, 'funds-sent': 15, credited: 15 },
+};
+/** Scheme bridging (人社部发〔2014〕17号): decided at the place of payment; the letter only across provinces. */
+function stepsOf(transfer: Transfer): string[] {
+  if (transfer.kind !== 'scheme-bridging') return STEPS[transfer.direction];
+  const across = transfer.fromProvince !== null && transfer.fromProvince !== transfer.toProvince;
+  return transfer.direction === 'out'
+    ? ['letter-sent', 'decided', 'funds-sent', 'completed']
+    : [...(across ? ['applied', 'letter-sent'] : ['applied']), 'decided', 'funds-sent', 'credited'];
+}
+const KIND_COLOR: Record<Transfer['kind'], string> = {
+  pension: 'geekblue',
+  unemployment: 'purple',
+  'scheme-bridging': 'gold',
 };
 
 const STATUS_COLOR: Record<Transfer['status'], string> = {
@@ -73,7 +89,7 @@ function provinceName(
 export function KindTag({ kind }: { kind: Transfer['kind'] }) {
   const { t } = useI18n();
   return (
-    <Tag color={kind === 'pension' ? 'geekblue' : 'purple'} data-testid="transfer-kind">
+    <Tag color={KIND_COLOR[kind]} data-testid="transfer-kind">
       {t(`fed.kind.${kind}` as MessageKey)}
     </Tag>
   );
@@ -94,7 +110,7 @@ export function TransferTimeline({
 }) {
   const { t, lang } = useI18n();
   const limits = LIMITS[transfer.kind];
-  const steps = STEPS[transfer.direction].map((step) => ({ step, limit: limits[step] ?? 0 }));
+  const steps = stepsOf(transfer).map((step) => ({ step, limit: limits[step] ?? 0 }));
   const done = new Map(transfer.steps.map((s) => [s.step, s]));
   const current = steps.findIndex((s) => !done.has(s.step));
   return (
@@ -142,7 +158,13 @@ export function TransferTimeline({
         })}
       />
       <Typography.Text type="secondary">
-        {t(transfer.kind === 'pension' ? 'fed.step.total' : 'fed.step.totalUnemployment')}
+        {t(
+          transfer.kind === 'pension'
+            ? 'fed.step.total'
+            : transfer.kind === 'unemployment'
+              ? 'fed.step.totalUnemployment'
+              : 'fed.step.totalBridging',
+        )}
       </Typography.Text>
     </>
   );
@@ -175,8 +197,39 @@ function UnemploymentAmounts({
   );
 }
 
+/** Scheme bridging's decision (rule `scheme-bridging`): the direction, the months and accounts after it. */
+function BridgingAmounts({ b }: { b: NonNullable<Transfer['bridging']> }) {
+  const { t } = useI18n();
+  const rows: Array<[MessageKey, string | number]> = [
+    ['fed.br.employeeMonths', b.employeeMonths],
+    ['fed.br.residentMonths', b.residentMonths],
+    ['fed.br.employeeAccount', formatMoney(b.employeeAccountFen)],
+    ['fed.br.residentAccount', formatMoney(b.residentAccountFen)],
+    ['fed.br.overlap', b.overlapMonths],
+    ['fed.br.refund', formatMoney(b.refundFen)],
+    ['fed.br.subsidyStays', formatMoney(b.subsidyStaysFen)],
+  ];
+  if (b.toReturnOrOffsetFen > 0) rows.push(['fed.br.toReturn', formatMoney(b.toReturnOrOffsetFen)]);
+  return (
+    <Descriptions column={1} size="small" bordered data-testid="transfer-bridging">
+      <Descriptions.Item label={t('fed.br.direction')}>
+        <strong>{t(`fed.br.direction.${b.direction}` as MessageKey)}</strong>
+      </Descriptions.Item>
+      {rows.map(([k, v]) => (
+        <Descriptions.Item key={k} label={t(k)}>
+          {v}
+        </Descriptions.Item>
+      ))}
+      <Descriptions.Item label={t('fed.br.moved')}>
+        <strong data-testid="transfer-total">{formatMoney(b.movedFen)}</strong>
+      </Descriptions.Item>
+    </Descriptions>
+  );
+}
+
 export function TransferAmounts({ transfer }: { transfer: Transfer }) {
   const { t } = useI18n();
+  if (transfer.bridging) return <BridgingAmounts b={transfer.bridging} />;
   if (transfer.totalFen === null)
     return <Typography.Text type="secondary">{t('fed.detail.pending')}</Typography.Text>;
   if (transfer.unemployment) return <UnemploymentAmounts transfer={transfer} u={transfer.unemployment} />;
@@ -222,19 +275,23 @@ function ApplyCard({ onDone, staff }: { onDone: (id: number) => void; staff: boo
   const regions = useProvinces();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const [form] = Form.useForm<{ fromProvince?: string; idNumber?: string }>();
+  const [form] = Form.useForm<{ kind: Kind; fromProvince?: string; idNumber?: string }>();
+  const [kind, setKind] = useState<Kind>('pension');
   const provinces = (regions.data ?? []).filter((r) => r.level === 'province');
-  async function submit(v: { fromProvince?: string; idNumber?: string }) {
+  async function submit(v: { kind: Kind; fromProvince?: string; idNumber?: string }) {
     setBusy(true);
     setError(null);
     try {
       const body: ApplyBody = {
-        // Only a hint: the national exchange locates the old place from its index.
+        kind: v.kind,
+        // Only a hint: the national exchange locates the old place from its index (for bridging: the
+        // province of the other scheme, which checks its own record).
         ...(v.fromProvince ? { fromProvince: v.fromProvince } : {}),
         ...(v.idNumber ? { idNumber: v.idNumber.trim() } : {}),
       };
       const r = await request<Applied>('POST', '/api/v1/transfers', body);
       form.resetFields();
+      setKind('pension');
       onDone(r.id);
     } catch (e) {
       setError(e);
@@ -244,13 +301,34 @@ function ApplyCard({ onDone, staff }: { onDone: (id: number) => void; staff: boo
   }
   return (
     <Card title={t('fed.apply.title')} style={{ marginBottom: 16 }}>
-      <p>{t('fed.apply.intro')}</p>
+      <p data-testid="transfer-intro">
+        {t(kind === 'pension' ? 'fed.apply.intro' : (`fed.apply.intro.${kind}` as MessageKey))}
+      </p>
       <ErrorAlert error={error} />
-      <Form form={form} layout="inline" onFinish={(v) => void submit(v)}>
-        <Form.Item name="fromProvince" label={t('fed.apply.from')}>
+      <Form
+        form={form}
+        layout="inline"
+        initialValues={{ kind: 'pension' }}
+        onValuesChange={(c: { kind?: Kind }) => {
+          if (c.kind) setKind(c.kind);
+        }}
+        onFinish={(v) => void submit(v)}
+      >
+        <Form.Item name="kind" label={t('fed.apply.kind')}>
+          <Select
+            style={{ width: 220 }}
+            data-testid="transfer-kind-select"
+            options={KINDS.map((k) => ({ value: k, label: t(`fed.kind.${k}` as MessageKey) }))}
+          />
+        </Form.Item>
+        <Form.Item
+          name="fromProvince"
+          label={t(kind === 'scheme-bridging' ? 'fed.apply.other' : 'fed.apply.from')}
+        >
           <Select
             style={{ width: 220 }}
             showSearch
+            allowClear
             optionFilterProp="label"
             data-testid="transfer-from"
             options={provinces.map((p) => ({ value: p.code, label: lang === 'zh-CN' ? p.nameZh : p.nameEn }))}

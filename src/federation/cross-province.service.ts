@@ -1,0 +1,394 @@
+// Handled across provinces (跨省通办, 国办发〔2020〕35号; domain-2.md §5): an application filed in the
+// province where the person is (its service hall) and decided by the province that holds the record.
+// The services: the insurance certificate (参保证明) and the personal rights record statement
+// (个人权益记录) of the time the person was insured in another province.
+// - filing province: `xp.request` → the holding province; the hall shows the application
+//   (`case.status`, ref fed_xp_request:<id>): submitted;
+// - holding province: takes the request in, answers `xp.status` accepted, decides from its own record
+//   and answers `xp.status` completed with the statement (or rejected with the reason);
+// - filing province: each `xp.status` moves its row forward (never back: a late `accepted` after
+//   `completed` changes nothing) and reports into the hall in the same transaction.
+// Every message acts exactly once (fed.messaging.ts); every status change is audited.
+import { sql } from 'kysely';
+import type { Actor } from '../auth/actor.ts';
+import { systemActor } from '../auth/actor.ts';
+import { authorize } from '../auth/policy.ts';
+import { appendAudit } from '../audit/audit.repository.ts';
+import { today } from '../core/clock.ts';
+import { SbError } from '../core/errors.ts';
+import { maskIdNumber } from '../core/ids.ts';
+import { formatYuan } from '../core/money.ts';
+import type { Db } from '../db/connection.ts';
+import { int } from '../db/values.ts';
+import { enqueue, type Handler } from './fed.messaging.ts';
+
+export const XP_SERVICES = ['insurance-certificate', 'record-statement'] as const;
+export type XpService = (typeof XP_SERVICES)[number];
+export type XpStatus = 'submitted' | 'accepted' | 'completed' | 'rejected';
+const RANK: Record<XpStatus, number> = { submitted: 0, accepted: 1, completed: 2, rejected: 2 };
+
+const SERVICE_ZH: Record<XpService, string> = {
+  'insurance-certificate': '参保证明',
+  'record-statement': '个人权益记录',
+};
+const SCHEME_ZH: Record<string, string> = {
+  employee_pension: '企业职工基本养老保险',
+  resident_pension: '城乡居民基本养老保险',
+  unemployment: '失业保险',
+  injury: '工伤保险',
+};
+
+/** What the holding province states about the person (name and ID number masked). */
+export interface XpStatement {
+  province: string;
+  asOf: string;
+  nameMasked: string;
+  idNumberMasked: string;
+  schemes: Array<{
+    scheme: string;
+    status: string;
+    since: string;
+    until: string | null;
+    months: number;
+  }>;
+  /** record-statement only: the personal account balances (fen) */
+  accounts: { employeePensionFen: number; residentPensionFen: number } | null;
+}
+
+interface XpRow {
+  id: number;
+  ref: string;
+  side: 'filed' | 'handled';
+  service: XpService;
+  person_id: number | null;
+  filed_in: string;
+  handled_by: string;
+  status: XpStatus;
+  applied_by: string;
+  result: XpStatement | null;
+  note: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+async function caseStatus(tx: Db, r: XpRow, status: XpStatus, actor: string, region: string, note: string) {
+  if (r.person_id === null) return;
+  await tx
+    .insertInto('outbox')
+    .values({
+      topic: 'case.status',
+      payload: JSON.stringify({
+        service: r.service,
+        ref: `fed_xp_request:${r.id}`,
+        personId: Number(r.person_id),
+        status,
+        actor,
+        note,
+        regionCode: region.trim(),
+        channel: 'online',
+        link: '/transfers',
+      }),
+    })
+    .execute();
+}
+
+const maskName = (n: string) => (n.length <= 1 ? '*' : `${n.slice(0, 1)}${'*'.repeat(n.length - 1)}`);
+
+/** The statement of the person's insurance here, from this province's own record. */
+export async function statementOf(
+  tx: Db,
+  self: string,
+  personId: number,
+  service: XpService,
+): Promise<XpStatement> {
+  const p = await tx
+    .selectFrom('person')
+    .select(['name', 'id_number'])
+    .where('id', '=', personId)
+    .executeTakeFirstOrThrow();
+  const rows = await sql<{
+    scheme: string;
+    status: string;
+    since: string;
+    until: string | null;
+    months: unknown;
+  }>`
+    WITH e AS (
+      SELECT scheme, bool_or(status = 'active') AS active, min(start_date)::text AS since,
+             CASE WHEN bool_or(end_date IS NULL) THEN NULL ELSE max(end_date)::text END AS until
+      FROM enrolment WHERE person_id = ${personId} GROUP BY scheme),
+    m AS (
+      SELECT 'employee_pension' AS scheme, count(DISTINCT l.period) FILTER (WHERE l.pension_employer_fen + l.pension_employee_fen > 0) AS n
+        FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id
+        WHERE l.person_id = ${personId} AND b.status = 'paid' AND b.payer_kind <> 'resident'
+      UNION ALL
+      SELECT 'unemployment', count(DISTINCT l.period) FILTER (WHERE l.unemployment_employer_fen + l.unemployment_employee_fen > 0)
+        FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id
+        WHERE l.person_id = ${personId} AND b.status = 'paid' AND b.payer_kind <> 'resident'
+      UNION ALL
+      SELECT 'injury', count(DISTINCT l.period) FILTER (WHERE l.injury_fen > 0)
+        FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id
+        WHERE l.person_id = ${personId} AND b.status = 'paid' AND b.payer_kind <> 'resident'
+      UNION ALL
+      SELECT 'resident_pension', 12 * count(DISTINCT b.period) FROM contribution_bill b
+        WHERE b.person_id = ${personId} AND b.status = 'paid' AND b.payer_kind = 'resident')
+    SELECT coalesce(e.scheme, m.scheme) AS scheme,
+           CASE WHEN e.active THEN 'active' WHEN e.scheme IS NULL THEN 'paid' ELSE 'ended' END AS status,
+           coalesce(e.since, '') AS since, e.until, coalesce(m.n, 0)::bigint AS months
+    FROM e FULL JOIN m ON m.scheme = e.scheme
+    WHERE e.scheme IS NOT NULL OR m.n > 0
+    ORDER BY 1`.execute(tx);
+  let accounts: XpStatement['accounts'] = null;
+  if (service === 'record-statement') {
+    const a = await sql<{ emp: unknown; res: unknown }>`
+      SELECT (SELECT coalesce(sum(l.personal_account_fen), 0) FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id
+                WHERE l.person_id = ${personId} AND b.status = 'paid' AND b.payer_kind <> 'resident')
+           + (SELECT coalesce(sum(interest_fen), 0) FROM account_interest_credit WHERE person_id = ${personId} AND fund = 'employee_pension') AS emp,
+             (SELECT coalesce(sum(l.personal_account_fen), 0) FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id
+                WHERE l.person_id = ${personId} AND b.status = 'paid' AND b.payer_kind = 'resident')
+           + (SELECT coalesce(sum(interest_fen), 0) FROM account_interest_credit WHERE person_id = ${personId} AND fund = 'resident_pension') AS res`.execute(
+      tx,
+    );
+    accounts = { employeePensionFen: int(a.rows[0]?.emp), residentPensionFen: int(a.rows[0]?.res) };
+  }
+  return {
+    province: self,
+    asOf: today(),
+    nameMasked: maskName(p.name),
+    idNumberMasked: maskIdNumber(p.id_number),
+    schemes: rows.rows.map((r) => ({
+      scheme: r.scheme,
+      status: r.status,
+      since: r.since,
+      until: r.until,
+      months: int(r.months),
+    })),
+    accounts,
+  };
+}
+
+function summary(s: XpStatement): string {
+  const parts = s.schemes.map((x) => `${SCHEME_ZH[x.scheme] ?? x.scheme} ${x.months} 个月`);
+  const acct =
+    s.accounts === null
+      ? ''
+      : `；个人账户 职工 ${formatYuan(s.accounts.employeePensionFen)} 元、城乡居民 ${formatYuan(s.accounts.residentPensionFen)} 元`;
+  return `${parts.length > 0 ? parts.join('，') : '无缴费记录'}${acct}`;
+}
+
+function shape(r: XpRow) {
+  return {
+    id: int(r.id),
+    ref: r.ref,
+    side: r.side,
+    service: r.service,
+    personId: r.person_id === null ? null : int(r.person_id),
+    filedIn: r.filed_in.trim(),
+    handledBy: r.handled_by.trim(),
+    status: r.status,
+    appliedBy: r.applied_by,
+    result: r.result,
+    note: r.note,
+    createdAt: new Date(r.created_at).toISOString(),
+    updatedAt: new Date(r.updated_at).toISOString(),
+  };
+}
+
+export class CrossProvinceService {
+  constructor(
+    private readonly db: Db,
+    private readonly self: string,
+    private readonly provinces: readonly string[],
+  ) {}
+
+  /** Filed here, for the province that holds the record (it decides). */
+  async file(
+    actor: Actor,
+    input: { service: XpService; province: string; idNumber?: string; personId?: number },
+  ): Promise<{ id: number; status: XpStatus }> {
+    if (!this.provinces.includes(input.province) || input.province === this.self)
+      throw new SbError('SB_ERR_VALIDATION', {
+        field: 'province',
+        zh: `省份 ${input.province} 不是联网的其他省份`,
+        en: `${input.province} is not another province of the federation`,
+      });
+    return this.db.transaction().execute(async (tx) => {
+      const personId = input.personId ?? (actor.role === 'citizen' ? actor.personId : null);
+      let q = tx.selectFrom('person').select(['id', 'id_number', 'region', 'death_date']);
+      if (input.idNumber !== undefined) q = q.where('id_number', '=', input.idNumber.toUpperCase());
+      else if (personId !== null && personId !== undefined) q = q.where('id', '=', personId);
+      else throw new SbError('SB_ERR_REQUIRED', { field: 'idNumber', zh: '身份证号码', en: 'idNumber' });
+      const person = await q.executeTakeFirst();
+      if (!person)
+        throw new SbError('SB_ERR_NOT_FOUND', {
+          field: 'idNumber',
+          zh: '本省未登记此人',
+          en: 'no such person registered in this province',
+        });
+      authorize(actor, 'transfer.apply', { personId: Number(person.id), region: person.region });
+      const ref = crypto.randomUUID();
+      const ins = await sql<XpRow>`
+        INSERT INTO fed_xp_request (ref, side, service, person_id, filed_in, handled_by, status, applied_by)
+        VALUES (${ref}, 'filed', ${input.service}, ${person.id}, ${this.self}, ${input.province}, 'submitted', ${actor.username})
+        RETURNING *`.execute(tx);
+      const row = ins.rows[0];
+      if (!row) throw new Error('insert returned nothing');
+      await enqueue(tx, input.province, 'xp.request', {
+        ref,
+        service: input.service,
+        idNumber: person.id_number,
+        filedOn: today(),
+      });
+      await caseStatus(
+        tx,
+        row,
+        'submitted',
+        actor.username,
+        person.region,
+        `跨省通办：已转 ${input.province} 办理${SERVICE_ZH[input.service]} / sent to ${input.province}`,
+      );
+      await appendAudit(tx, actor, {
+        action: 'xp.file',
+        entityType: 'fed_xp_request',
+        entityId: int(row.id),
+        region: person.region,
+        subjectPersonId: Number(person.id),
+        after: { ref, service: input.service, handledBy: input.province, status: 'submitted' },
+      });
+      return { id: int(row.id), status: 'submitted' as const };
+    });
+  }
+
+  async get(actor: Actor, id: number) {
+    const r = await sql<XpRow & { region: string | null }>`
+      SELECT x.*, p.region FROM fed_xp_request x LEFT JOIN person p ON p.id = x.person_id WHERE x.id = ${id}`.execute(
+      this.db,
+    );
+    const x = r.rows[0];
+    if (!x)
+      throw new SbError('SB_ERR_NOT_FOUND', { zh: `跨省通办申请 ${id}`, en: `cross-province request ${id}` });
+    authorize(actor, 'transfer.read', {
+      personId: x.person_id === null ? null : Number(x.person_id),
+      region: x.region ?? this.self,
+    });
+    return shape(x);
+  }
+
+  async list(actor: Actor) {
+    const scope = authorize(actor, 'transfer.read');
+    const own = actor.role === 'citizen' ? actor.personId : null;
+    const r = await sql<XpRow & { region: string | null }>`
+      SELECT x.*, p.region FROM fed_xp_request x LEFT JOIN person p ON p.id = x.person_id
+      WHERE (${own}::bigint IS NULL OR x.person_id = ${own}) ORDER BY x.id DESC LIMIT 500`.execute(this.db);
+    const out = [];
+    for (const x of r.rows) {
+      if (scope === 'region' && x.region !== null) {
+        try {
+          authorize(actor, 'transfer.read', { region: x.region });
+        } catch {
+          continue;
+        }
+      }
+      out.push(shape(x));
+    }
+    return out;
+  }
+}
+
+/** The messages of 跨省通办 at a province (each runs in the transaction that takes it in). */
+export function crossProvinceHandlers(self: string): Record<string, Handler> {
+  const actor = systemActor(`federation:${self}`);
+  return {
+    // At the holding province: accept, decide from the own record, answer.
+    'xp.request': async (tx, env) => {
+      const b = env.body as { ref?: unknown; service?: unknown; idNumber?: unknown };
+      if (typeof b?.ref !== 'string' || typeof b.idNumber !== 'string') return;
+      const service = XP_SERVICES.find((s) => s === b.service);
+      const exists =
+        await sql`SELECT 1 FROM fed_xp_request WHERE ref = ${b.ref} AND side = 'handled'`.execute(tx);
+      if (exists.rows.length > 0) return;
+      const person = await tx
+        .selectFrom('person')
+        .select(['id', 'region'])
+        .where('id_number', '=', b.idNumber)
+        .executeTakeFirst();
+      const reason = !service
+        ? `本省不办理此事项 / service ${String(b.service)} not handled here`
+        : !person
+          ? '本省无此人参保记录 / no record of this person here'
+          : null;
+      const result =
+        reason === null && service && person ? await statementOf(tx, self, Number(person.id), service) : null;
+      const status: XpStatus = reason === null ? 'completed' : 'rejected';
+      const note = result !== null ? summary(result) : reason;
+      const ins = await sql<{ id: number }>`
+        INSERT INTO fed_xp_request (ref, side, service, person_id, filed_in, handled_by, status, applied_by, result, note)
+        VALUES (${b.ref}, 'handled', ${service ?? 'insurance-certificate'}, ${person?.id ?? null}, ${env.from}, ${self},
+          ${status}, ${env.from}, ${result === null ? null : JSON.stringify(result)}::jsonb, ${note})
+        RETURNING id`.execute(tx);
+      await appendAudit(tx, actor, {
+        action: 'xp.decide',
+        entityType: 'fed_xp_request',
+        entityId: int(ins.rows[0]?.id),
+        region: person?.region ?? self,
+        subjectPersonId: person ? Number(person.id) : null,
+        after: { ref: b.ref, service: service ?? null, filedIn: env.from, status },
+      });
+      await enqueue(tx, env.from, 'xp.status', { ref: b.ref, status: 'accepted', on: today() });
+      await enqueue(tx, env.from, 'xp.status', { ref: b.ref, status, on: today(), result, note });
+    },
+
+    // At the filing province: move forward, report into the hall.
+    'xp.status': async (tx, env) => {
+      const b = env.body as { ref?: unknown; status?: unknown; result?: unknown; note?: unknown };
+      if (typeof b?.ref !== 'string') return;
+      const status = (['accepted', 'completed', 'rejected'] as const).find((s) => s === b.status);
+      if (!status) return;
+      const r = await sql<XpRow>`
+        SELECT * FROM fed_xp_request WHERE ref = ${b.ref} AND side = 'filed' FOR UPDATE`.execute(tx);
+      const x = r.rows[0];
+      if (!x || x.handled_by.trim() !== env.from || RANK[status] <= RANK[x.status]) return;
+      const note =
+        typeof b.note === 'string'
+          ? b.note.slice(0, 1000)
+          : status === 'accepted'
+            ? `${env.from} 已受理 / accepted by ${env.from}`
+            : null;
+      const result = status === 'completed' && b.result && typeof b.result === 'object' ? b.result : null;
+      await sql`UPDATE fed_xp_request SET status = ${status}, note = ${note},
+          result = coalesce(${result === null ? null : JSON.stringify(result)}::jsonb, result), updated_at = now()
+        WHERE id = ${x.id}`.execute(tx);
+      const region = x.person_id
+        ? ((
+            await tx
+              .selectFrom('person')
+              .select('region')
+              .where('id', '=', Number(x.person_id))
+              .executeTakeFirst()
+          )?.region ?? self)
+        : self;
+      await appendAudit(tx, actor, {
+        action: 'xp.status',
+        entityType: 'fed_xp_request',
+        entityId: int(x.id),
+        region,
+        subjectPersonId: x.person_id === null ? null : Number(x.person_id),
+        before: { status: x.status },
+        after: { status, handledBy: env.from },
+      });
+      const what = SERVICE_ZH[x.service] ?? x.service;
+      await caseStatus(
+        tx,
+        x,
+        status,
+        actor.username,
+        region,
+        status === 'completed'
+          ? `${env.from} 出具${what}：${note ?? ''}`
+          : status === 'rejected'
+            ? `${env.from} 不予办理：${note ?? ''}`
+            : (note ?? ''),
+      );
+    },
+  };
+}

@@ -1,0 +1,687 @@
+// Bridging the employee and residents' pension schemes (城乡养老保险制度衔接, 人社部发〔2014〕17号;
+// domain-2.md §1.7) as a case: the person (or a clerk) applies at the place of payment
+// (POST /api/v1/transfers {"kind":"scheme-bridging"}); rule `scheme-bridging` decides the direction
+// from the 15-year condition at the employee pension age; the account of one scheme joins the other.
+// - Both schemes' records here: one transaction posts the account out of one fund and into the other
+//   (transfer expenditure / transfer income, each with an idempotency key), refunds the resident
+//   contributions of months also paid as an employee, and completes the case.
+// - The other scheme's records in another province (`fromProvince`): the same fed_transfer rows, steps
+//   and messages as a relation transfer (fed.messaging.ts, exactly once): `bridging.request` carries
+//   this province's figures there, that province decides with the rule on both, posts its part out and
+//   answers `bridging.funds` (or `transfer.refused`); this province posts in and answers
+//   `transfer.booked` (both handled by transfer.service.ts as for a pension).
+// Each step on the 15-working-day limits of the draft text; the hall reports through `case.status`
+// (service `scheme-bridging`); every posting and status change audited.
+import { sql } from 'kysely';
+import type { Actor } from '../auth/actor.ts';
+import { systemActor } from '../auth/actor.ts';
+import { authorize } from '../auth/policy.ts';
+import { appendAudit } from '../audit/audit.repository.ts';
+import { today } from '../core/clock.ts';
+import { addMonths, periodOf } from '../core/dates.ts';
+import { SbError } from '../core/errors.ts';
+import { formatYuan } from '../core/money.ts';
+import type { ParamStore } from '../core/params.ts';
+import { Trace } from '../core/trace.ts';
+import { calendarFrom, type HolidayCalendar } from '../core/working-days.ts';
+import type { Db } from '../db/connection.ts';
+import type { Fund } from '../db/database.ts';
+import { int } from '../db/values.ts';
+import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
+import { computeRetirementAge, ORIGINAL_AGE_MONTHS } from '../pension/retirement-age.rules.ts';
+import { enqueue, idHash, type Handler } from './fed.messaging.ts';
+import {
+  schemeBridging,
+  type SchemeBridgingInput,
+  type SchemeBridgingResult,
+} from './scheme-bridging.rules.ts';
+import { recordStep, transferByRef, transferCaseStatus } from './transfer.repository.ts';
+
+/** 15 working days a step (the draft text, domain-2.md §1.7; the final text is [M]). */
+export const BRIDGING_STEP_LIMITS = {
+  applied: 0,
+  'letter-sent': 15,
+  decided: 15,
+  'funds-sent': 15,
+  credited: 15,
+  completed: 0,
+} as const;
+type BridgingStep = keyof typeof BRIDGING_STEP_LIMITS;
+
+/** One province's records of a person in the two schemes. */
+export interface SchemeFigures {
+  /** months paid as an employee ('YYYY-MM'), with those credited from other provinces */
+  employeePeriods: string[];
+  employeeAccountFen: number;
+  /** resident years paid: the person's part, and the government subsidy in the account */
+  residentYears: Array<{ year: number; personalFen: number; subsidyFen: number }>;
+  residentAccountFen: number;
+  employeePensionDrawn: boolean;
+  residentPensionDrawn: boolean;
+  /** resident basic pension paid so far (what was paid less what the account paid) */
+  residentBasicPaidFen: number;
+}
+
+export interface BridgingDecision {
+  input: SchemeBridgingInput;
+  result: SchemeBridgingResult;
+  overlapMonths: number;
+  /** the account that moves between the schemes' funds */
+  movedFen: number;
+  fromFund: Fund | null;
+  toFund: Fund | null;
+  trace: unknown[];
+}
+
+export interface BridgingRequestBody {
+  ref: string;
+  idNumber: string;
+  toProvince: string;
+  appliedOn: string;
+  figures: SchemeFigures;
+}
+
+export interface BridgingFundsBody {
+  ref: string;
+  decision: BridgingDecision;
+  /** posted out at the sending province (the moving account) */
+  movedFen: number;
+  /** refunded at the sending province (it holds the resident contributions) */
+  refundedThereFen: number;
+  sentOn: string;
+}
+
+const half = (a: number, num: number, den: number) => Math.floor((a * num * 2 + den) / (2 * den));
+
+/**
+ * The rule's input from the figures of one or two provinces: employee months are the distinct months
+ * paid as an employee anywhere; a resident year counts 12 months; in a year paid in both, each month
+ * paid as an employee counts only there and its resident contributions (the person's part, pro rata)
+ * are refunded while the subsidy stays (17号 Art. 8).
+ */
+export function bridgingDecision(parts: SchemeFigures[]): BridgingDecision {
+  const employee = new Set(parts.flatMap((p) => p.employeePeriods));
+  const byYear = new Map<number, { personalFen: number; subsidyFen: number }>();
+  for (const p of parts)
+    for (const y of p.residentYears) {
+      const e = byYear.get(y.year) ?? { personalFen: 0, subsidyFen: 0 };
+      byYear.set(y.year, {
+        personalFen: e.personalFen + y.personalFen,
+        subsidyFen: e.subsidyFen + y.subsidyFen,
+      });
+    }
+  let overlapMonths = 0;
+  let refund = 0;
+  let subsidy = 0;
+  for (const [year, y] of byYear) {
+    const m = Math.min(12, [...employee].filter((p) => p.startsWith(`${year}-`)).length);
+    if (m === 0) continue;
+    overlapMonths += m;
+    refund += half(y.personalFen, m, 12);
+    subsidy += half(y.subsidyFen, m, 12);
+  }
+  const sum = (f: (p: SchemeFigures) => number) => parts.reduce((s, p) => s + f(p), 0);
+  const input: SchemeBridgingInput = {
+    employeeMonths: employee.size,
+    residentMonths: byYear.size * 12,
+    employeeAccountFen: sum((p) => p.employeeAccountFen),
+    residentAccountFen: sum((p) => p.residentAccountFen),
+  };
+  if (overlapMonths > 0)
+    input.overlap = {
+      months: overlapMonths,
+      residentPersonalFen: Math.min(refund, input.residentAccountFen),
+      residentCollectiveFen: 0,
+      residentGovSubsidyFen: subsidy,
+    };
+  if (parts.some((p) => p.employeePensionDrawn) && parts.some((p) => p.residentPensionDrawn)) {
+    const subsidyInAccount = [...byYear.values()].reduce((s, y) => s + y.subsidyFen, 0);
+    input.bothPensionsPaid = {
+      govSubsidyInAccountFen: Math.min(
+        subsidyInAccount,
+        input.residentAccountFen - (input.overlap?.residentPersonalFen ?? 0),
+      ),
+      residentBasicPaidFen: sum((p) => p.residentBasicPaidFen),
+    };
+  }
+  const trace = new Trace();
+  const result = schemeBridging(input, trace);
+  const moved =
+    result.direction === 'resident→employee'
+      ? {
+          movedFen: result.employeeAccountFen - input.employeeAccountFen,
+          fromFund: 'resident_pension' as const,
+          toFund: 'employee_pension' as const,
+        }
+      : result.direction === 'employee→resident'
+        ? {
+            movedFen: input.employeeAccountFen,
+            fromFund: 'employee_pension' as const,
+            toFund: 'resident_pension' as const,
+          }
+        : { movedFen: 0, fromFund: null, toFund: null };
+  return { input, result, overlapMonths, ...moved, trace: trace.steps };
+}
+
+/** The person's records in the two schemes held by this province. */
+export async function schemeFigures(tx: Db, personId: number): Promise<SchemeFigures> {
+  const periods = await sql<{ period: string }>`
+    SELECT DISTINCT l.period FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id
+      WHERE l.person_id = ${personId} AND b.status = 'paid' AND b.payer_kind <> 'resident'
+        AND (l.pension_employer_fen + l.pension_employee_fen) > 0
+    UNION
+    SELECT to_char(g, 'YYYY-MM') FROM fed_credited_segment s,
+      generate_series(to_date(s.from_period, 'YYYY-MM'), to_date(s.to_period, 'YYYY-MM'), interval '1 month') g
+      WHERE s.person_id = ${personId}`.execute(tx);
+  const acct = await sql<{
+    emp: unknown;
+    emp_interest: unknown;
+    moved_in: unknown;
+    res_interest: unknown;
+    res_paid: unknown;
+  }>`
+    SELECT (SELECT coalesce(sum(l.personal_account_fen), 0) FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id
+              WHERE l.person_id = ${personId} AND b.status = 'paid' AND b.payer_kind <> 'resident')::bigint AS emp,
+           (SELECT coalesce(sum(interest_fen), 0) FROM account_interest_credit WHERE person_id = ${personId} AND fund = 'employee_pension')::bigint AS emp_interest,
+           (SELECT coalesce(sum(account_fen), 0) FROM fed_transfer WHERE person_id = ${personId} AND direction = 'in'
+              AND kind = 'pension' AND status = 'completed')::bigint AS moved_in,
+           (SELECT coalesce(sum(interest_fen), 0) FROM account_interest_credit WHERE person_id = ${personId} AND fund = 'resident_pension')::bigint AS res_interest,
+           (SELECT coalesce(sum(pp.amount_fen - pp.account_fen), 0) FROM pension_payment pp JOIN pension_award a ON a.id = pp.award_id
+              WHERE a.person_id = ${personId} AND a.scheme = 'resident_pension')::bigint AS res_paid`.execute(
+    tx,
+  );
+  const years = await sql<{ year: number; personal: unknown; subsidy: unknown; account: unknown }>`
+    SELECT substr(b.period, 1, 4)::int AS year, sum(l.pension_employee_fen)::bigint AS personal,
+           sum(b.subsidy_fen)::bigint AS subsidy, sum(l.personal_account_fen)::bigint AS account
+      FROM contribution_bill b JOIN contribution_bill_line l ON l.bill_id = b.id
+      WHERE b.payer_kind = 'resident' AND b.status = 'paid' AND l.person_id = ${personId}
+      GROUP BY 1 ORDER BY 1`.execute(tx);
+  const awards = await sql<{ scheme: string }>`
+    SELECT DISTINCT scheme FROM pension_award WHERE person_id = ${personId} AND status = 'active'`.execute(
+    tx,
+  );
+  const a = acct.rows[0];
+  return {
+    employeePeriods: periods.rows.map((r) => r.period).sort(),
+    employeeAccountFen: int(a?.emp) + int(a?.emp_interest) + int(a?.moved_in),
+    residentYears: years.rows.map((y) => ({
+      year: int(y.year),
+      personalFen: int(y.personal),
+      subsidyFen: int(y.subsidy),
+    })),
+    residentAccountFen: years.rows.reduce((s, y) => s + int(y.account), 0) + int(a?.res_interest),
+    employeePensionDrawn: awards.rows.some((r) => r.scheme === 'employee_pension'),
+    residentPensionDrawn: awards.rows.some((r) => r.scheme === 'resident_pension'),
+    residentBasicPaidFen: int(a?.res_paid),
+  };
+}
+
+const hasEmployee = (f: SchemeFigures) => f.employeePeriods.length > 0 || f.employeeAccountFen > 0;
+const hasResident = (f: SchemeFigures) => f.residentYears.length > 0;
+
+const DIRECTION_ZH: Record<SchemeBridgingResult['direction'], string> = {
+  'resident→employee': '城乡居民养老保险转入职工养老保险',
+  'employee→resident': '职工养老保险转入城乡居民养老保险',
+  'end resident relation': '保留职工养老保险、终止城乡居民养老保险关系',
+};
+
+function figuresValid(f: unknown): f is SchemeFigures {
+  const x = f as SchemeFigures | null;
+  const n = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
+  return (
+    x !== null &&
+    typeof x === 'object' &&
+    Array.isArray(x.employeePeriods) &&
+    x.employeePeriods.length <= 1200 &&
+    x.employeePeriods.every((p) => typeof p === 'string' && /^\d{4}-(0[1-9]|1[0-2])$/.test(p)) &&
+    n(x.employeeAccountFen) &&
+    n(x.residentAccountFen) &&
+    n(x.residentBasicPaidFen) &&
+    Array.isArray(x.residentYears) &&
+    x.residentYears.length <= 100 &&
+    x.residentYears.every((y) => n(y.year) && n(y.personalFen) && n(y.subsidyFen)) &&
+    typeof x.employeePensionDrawn === 'boolean' &&
+    typeof x.residentPensionDrawn === 'boolean'
+  );
+}
+
+async function postMove(
+  tx: Db,
+  actor: Actor,
+  p: {
+    fund: Fund;
+    region: string;
+    side: 'out' | 'in';
+    amountFen: number;
+    ref: string;
+    id: number;
+    what: string;
+  },
+) {
+  if (p.amountFen <= 0) return;
+  const on = today();
+  await postEntry(tx, actor, {
+    fund: p.fund,
+    region: p.region,
+    period: periodOf(on),
+    entryDate: on,
+    kind: p.side === 'out' ? 'transfer-out' : 'transfer-in',
+    description: p.what,
+    idempotencyKey: `fed-bridging-${p.side}:${p.ref}:${p.fund}`,
+    source: { type: 'fed_transfer', id: p.id },
+    lines:
+      p.side === 'out'
+        ? [
+            { account: ACCOUNTS.transferExpenditure, debitFen: p.amountFen },
+            { account: ACCOUNTS.bank, creditFen: p.amountFen },
+          ]
+        : [
+            { account: ACCOUNTS.bank, debitFen: p.amountFen },
+            { account: ACCOUNTS.transferIncome, creditFen: p.amountFen },
+          ],
+  });
+}
+
+async function postRefund(
+  tx: Db,
+  actor: Actor,
+  p: { region: string; amountFen: number; ref: string; id: number },
+) {
+  if (p.amountFen <= 0) return;
+  const on = today();
+  await postEntry(tx, actor, {
+    fund: 'resident_pension',
+    region: p.region,
+    period: periodOf(on),
+    entryDate: on,
+    kind: 'refund',
+    description: '制度衔接退还城乡居民养老保险个人缴费 / scheme bridging: resident contributions refunded',
+    idempotencyKey: `fed-bridging-refund:${p.ref}`,
+    source: { type: 'fed_transfer', id: p.id },
+    lines: [
+      { account: ACCOUNTS.refundExpenditure, debitFen: p.amountFen },
+      { account: ACCOUNTS.bank, creditFen: p.amountFen },
+    ],
+  });
+}
+
+const noteOf = (d: BridgingDecision) =>
+  `${DIRECTION_ZH[d.result.direction]}：职工 ${d.result.employeeMonths} 个月，城乡居民 ${d.result.residentMonths} 个月，` +
+  `转移 ${formatYuan(d.movedFen)} 元，退还 ${formatYuan(d.result.refundFen)} 元` +
+  (d.result.toReturnOrOffsetFen > 0
+    ? `，应退还或抵扣已领城乡居民基础养老金 ${formatYuan(d.result.toReturnOrOffsetFen)} 元`
+    : '');
+
+export class SchemeBridgingService {
+  private readonly cal: HolidayCalendar;
+  constructor(
+    private readonly db: Db,
+    private readonly self: string,
+    private readonly provinces: readonly string[],
+    private readonly params: ParamStore,
+  ) {
+    this.cal = calendarFrom(params);
+  }
+
+  private step(tx: Db, id: number, name: BridgingStep, node: string, from: string, note?: string) {
+    return recordStep(tx, this.cal, id, name, BRIDGING_STEP_LIMITS[name], node, from, note);
+  }
+
+  /**
+   * The application at the place of payment. Without `fromProvince` both schemes' records are here
+   * and the case is decided and settled at once; with it, the other province decides on both
+   * provinces' records and sends its part.
+   */
+  async apply(
+    actor: Actor,
+    input: { idNumber?: string; personId?: number; fromProvince?: string },
+  ): Promise<{ id: number; status: 'requested' | 'completed' }> {
+    const other = input.fromProvince;
+    if (other !== undefined && (!this.provinces.includes(other) || other === this.self))
+      throw new SbError('SB_ERR_VALIDATION', {
+        field: 'fromProvince',
+        zh: `省份 ${other} 不是联网的其他省份`,
+        en: `${other} is not another province of the federation`,
+      });
+    return this.db.transaction().execute(async (tx) => {
+      const personId = input.personId ?? (actor.role === 'citizen' ? actor.personId : null);
+      let q = tx
+        .selectFrom('person')
+        .select(['id', 'id_number', 'region', 'death_date', 'sex', 'birth_date']);
+      if (input.idNumber !== undefined) q = q.where('id_number', '=', input.idNumber.toUpperCase());
+      else if (personId !== null && personId !== undefined) q = q.where('id', '=', personId);
+      else throw new SbError('SB_ERR_REQUIRED', { field: 'idNumber', zh: '身份证号码', en: 'idNumber' });
+      const person = await q.executeTakeFirst();
+      if (!person)
+        throw new SbError('SB_ERR_NOT_FOUND', {
+          field: 'idNumber',
+          zh: '本省未登记此人',
+          en: 'no such person registered in this province',
+        });
+      const pid = Number(person.id);
+      authorize(actor, 'transfer.apply', { personId: pid, region: person.region });
+      if (person.death_date !== null)
+        throw new SbError('SB_ERR_CONFLICT', { zh: '参保人已死亡', en: 'the person has died' });
+      const on = today();
+      // 17号: decided when the person reaches the employee scheme's pension age (the earliest one).
+      const category = person.sex === 'F' ? ('female-50' as const) : ('male' as const);
+      let retirementDate: string;
+      try {
+        retirementDate = computeRetirementAge(
+          { birthDate: person.birth_date, category },
+          this.params,
+          new Trace(),
+        ).retirementDate;
+      } catch {
+        // retirements before the encoded schedules: the original statutory age
+        retirementDate = addMonths(person.birth_date, ORIGINAL_AGE_MONTHS[category]);
+      }
+      if (retirementDate > on)
+        throw new SbError('SB_ERR_CONFLICT', {
+          zh: `制度衔接在达到职工基本养老保险法定退休年龄时办理（${retirementDate}）`,
+          en: `scheme bridging is decided at the employee scheme's pension age (${retirementDate})`,
+        });
+      const open = await sql<{ id: number; status: string }>`
+        SELECT id, status FROM fed_transfer WHERE person_id = ${pid} AND kind = 'scheme-bridging'
+          AND status IN ('requested', 'sent', 'completed') LIMIT 1`.execute(tx);
+      if (open.rows[0])
+        throw new SbError('SB_ERR_CONFLICT', {
+          zh: `已有制度衔接申请 ${open.rows[0].id}（${open.rows[0].status}）`,
+          en: `scheme bridging ${open.rows[0].id} exists (${open.rows[0].status})`,
+        });
+      const here = await schemeFigures(tx, pid);
+      if (other === undefined && !(hasEmployee(here) && hasResident(here)))
+        throw new SbError('SB_ERR_CONFLICT', {
+          zh: '本省没有此人两种制度的参保记录；另一制度的记录在其他省份时请注明该省份（fromProvince）',
+          en: 'this province does not hold the person’s records in both schemes; name the province holding the other (fromProvince)',
+        });
+      if (other !== undefined && !hasEmployee(here) && !hasResident(here))
+        throw new SbError('SB_ERR_CONFLICT', {
+          zh: '制度衔接在待遇领取地申请，本省没有此人的参保记录',
+          en: 'bridging is applied for at the place of payment; this province holds no record of the person',
+        });
+      const ref = crypto.randomUUID();
+      const ins = await sql<{ id: number }>`
+        INSERT INTO fed_transfer (ref, direction, kind, id_hash, person_id, from_province, to_province, status, applied_by, funds)
+        VALUES (${ref}, 'in', 'scheme-bridging', ${idHash(person.id_number)}, ${pid}, ${other ?? this.self}, ${this.self},
+          'requested', ${actor.username}, ${JSON.stringify({ here })}::jsonb)
+        RETURNING id`.execute(tx);
+      const id = int(ins.rows[0]?.id);
+      const t = { id, person_id: pid, kind: 'scheme-bridging' as const };
+      await this.step(tx, id, 'applied', this.self, on);
+      await transferCaseStatus(
+        tx,
+        t,
+        'submitted',
+        actor.username,
+        person.region,
+        '城乡养老保险制度衔接申请已受理',
+      );
+      await appendAudit(tx, actor, {
+        action: 'transfer.apply',
+        entityType: 'fed_transfer',
+        entityId: id,
+        region: person.region,
+        subjectPersonId: pid,
+        after: { ref, kind: 'scheme-bridging', otherProvince: other ?? null, status: 'requested' },
+      });
+      if (other !== undefined) {
+        await this.step(tx, id, 'letter-sent', this.self, on, `联系函 → ${other} / letter sent`);
+        const body: BridgingRequestBody = {
+          ref,
+          idNumber: person.id_number,
+          toProvince: this.self,
+          appliedOn: on,
+          figures: here,
+        };
+        await enqueue(tx, other, 'bridging.request', body);
+        return { id, status: 'requested' as const };
+      }
+      // Both schemes here: decide and settle at once, between this province's two funds.
+      const d = bridgingDecision([here]);
+      await this.step(tx, id, 'decided', this.self, on, DIRECTION_ZH[d.result.direction]);
+      const what = `城乡养老保险制度衔接：${DIRECTION_ZH[d.result.direction]} / scheme bridging`;
+      if (d.fromFund && d.toFund) {
+        await postMove(tx, actor, {
+          fund: d.fromFund,
+          region: person.region,
+          side: 'out',
+          amountFen: d.movedFen,
+          ref,
+          id,
+          what,
+        });
+        await postMove(tx, actor, {
+          fund: d.toFund,
+          region: person.region,
+          side: 'in',
+          amountFen: d.movedFen,
+          ref,
+          id,
+          what,
+        });
+      }
+      await postRefund(tx, actor, { region: person.region, amountFen: d.result.refundFen, ref, id });
+      await this.step(tx, id, 'funds-sent', this.self, on, `${formatYuan(d.movedFen)} 元`);
+      await this.step(tx, id, 'credited', this.self, on, '记录个人权益 / record and account credited');
+      await this.step(tx, id, 'completed', this.self, on);
+      await complete(tx, actor, { id, ref, personId: pid, region: person.region, status: 'requested' }, d);
+      return { id, status: 'completed' as const };
+    });
+  }
+}
+
+async function complete(
+  tx: Db,
+  actor: Actor,
+  t: { id: number; ref: string; personId: number; region: string; status: string },
+  d: BridgingDecision,
+) {
+  const r = d.result;
+  await sql`UPDATE fed_transfer SET status = 'completed',
+      months = ${r.direction === 'employee→resident' ? r.residentMonths : r.employeeMonths},
+      pooled_fen = 0, account_fen = ${d.movedFen}, total_fen = ${d.movedFen},
+      funds = coalesce(funds, '{}'::jsonb) || ${JSON.stringify({ bridging: d })}::jsonb,
+      note = ${noteOf(d)}, updated_at = now()
+    WHERE id = ${t.id}`.execute(tx);
+  await appendAudit(tx, actor, {
+    action: 'transfer.credit',
+    entityType: 'fed_transfer',
+    entityId: t.id,
+    region: t.region,
+    subjectPersonId: t.personId,
+    before: { status: t.status },
+    after: {
+      status: 'completed',
+      direction: r.direction,
+      movedFen: d.movedFen,
+      refundFen: r.refundFen,
+      employeeMonths: r.employeeMonths,
+      residentMonths: r.residentMonths,
+      toReturnOrOffsetFen: r.toReturnOrOffsetFen,
+    },
+  });
+  await transferCaseStatus(
+    tx,
+    { id: t.id, person_id: t.personId, kind: 'scheme-bridging' },
+    'completed',
+    actor.username,
+    t.region,
+    noteOf(d),
+  );
+}
+
+/** The messages of scheme bridging across provinces (the refusal and the booking are the transfer's). */
+export function schemeBridgingHandlers(self: string, cal: HolidayCalendar): Record<string, Handler> {
+  const actor = systemActor(`federation:${self}`);
+  const step = (tx: Db, id: number, name: BridgingStep, node: string, from: string, note?: string) =>
+    recordStep(tx, cal, id, name, BRIDGING_STEP_LIMITS[name], node, from, note);
+  return {
+    // At the province holding the other scheme's records: decide on both provinces' records, post the
+    // moving account out (and the refund, when the resident contributions are here), send the rest.
+    'bridging.request': async (tx, env) => {
+      const b = env.body as BridgingRequestBody;
+      if (typeof b?.ref !== 'string' || typeof b.idNumber !== 'string') return;
+      if (await transferByRef(tx, b.ref, 'out')) return;
+      const person = await tx
+        .selectFrom('person')
+        .select(['id', 'region'])
+        .where('id_number', '=', b.idNumber)
+        .executeTakeFirst();
+      const on = today();
+      const refuse = async (reason: string) => {
+        await sql`INSERT INTO fed_transfer (ref, direction, kind, id_hash, person_id, from_province, to_province, status, applied_by, note)
+          VALUES (${b.ref}, 'out', 'scheme-bridging', ${idHash(b.idNumber)}, ${person?.id ?? null}, ${self}, ${env.from},
+            'refused', ${env.from}, ${reason})`.execute(tx);
+        await enqueue(tx, env.from, 'transfer.refused', { ref: b.ref, reason });
+      };
+      if (!person) return refuse('本省无此人参保记录 / no record of this person here');
+      if (!figuresValid(b.figures)) return refuse('申请地的参保数据不完整 / the figures sent are malformed');
+      const here = await schemeFigures(tx, Number(person.id));
+      const there = b.figures;
+      const d = bridgingDecision([there, here]);
+      // The moving account must be held here, the scheme it joins there (collect first: 17号).
+      const moving = d.result.direction === 'employee→resident' ? 'employee' : 'resident';
+      const heldHere = moving === 'employee' ? hasEmployee(here) : hasResident(here);
+      const heldThere = moving === 'employee' ? hasEmployee(there) : hasResident(there);
+      const joinsThere =
+        d.result.direction === 'end resident relation'
+          ? hasEmployee(there)
+          : moving === 'employee'
+            ? hasResident(there)
+            : hasEmployee(there);
+      if (!heldHere || heldThere || !joinsThere)
+        return refuse(
+          `${DIRECTION_ZH[d.result.direction]}：须在${moving === 'employee' ? '城乡居民养老保险' : '职工养老保险'}所在地申请，且先归集该制度的参保关系 / ` +
+            `apply where the receiving scheme is held, after collecting the moving scheme in one province`,
+        );
+      const ins = await sql<{ id: number }>`
+        INSERT INTO fed_transfer (ref, direction, kind, id_hash, person_id, from_province, to_province, status, applied_by,
+          months, pooled_fen, account_fen, total_fen, funds, note)
+        VALUES (${b.ref}, 'out', 'scheme-bridging', ${idHash(b.idNumber)}, ${person.id}, ${self}, ${env.from}, 'sent', ${env.from},
+          ${d.result.direction === 'employee→resident' ? d.result.residentMonths : d.result.employeeMonths}, 0, ${d.movedFen}, ${d.movedFen},
+          ${JSON.stringify({ here, bridging: d })}::jsonb, ${noteOf(d)})
+        RETURNING id`.execute(tx);
+      const id = int(ins.rows[0]?.id);
+      await step(tx, id, 'letter-sent', env.from, b.appliedOn, '收到联系函 / letter received');
+      await step(tx, id, 'decided', self, on, DIRECTION_ZH[d.result.direction]);
+      const what = `城乡养老保险制度衔接转出至 ${env.from} / scheme bridging to ${env.from}`;
+      if (d.fromFund)
+        await postMove(tx, actor, {
+          fund: d.fromFund,
+          region: person.region,
+          side: 'out',
+          amountFen: d.movedFen,
+          ref: b.ref,
+          id,
+          what,
+        });
+      const refundedThereFen = moving === 'resident' ? d.result.refundFen : 0;
+      await postRefund(tx, actor, { region: person.region, amountFen: refundedThereFen, ref: b.ref, id });
+      await step(tx, id, 'funds-sent', self, on, `${formatYuan(d.movedFen)} 元`);
+      await appendAudit(tx, actor, {
+        action: 'transfer.send',
+        entityType: 'fed_transfer',
+        entityId: id,
+        region: person.region,
+        subjectPersonId: Number(person.id),
+        after: {
+          ref: b.ref,
+          toProvince: env.from,
+          direction: d.result.direction,
+          movedFen: d.movedFen,
+          refundedFen: refundedThereFen,
+        },
+      });
+      const body: BridgingFundsBody = {
+        ref: b.ref,
+        decision: d,
+        movedFen: d.movedFen,
+        refundedThereFen,
+        sentOn: on,
+      };
+      await enqueue(tx, env.from, 'bridging.funds', body);
+    },
+
+    // At the place of payment: post the account in, refund what is held here, complete.
+    'bridging.funds': async (tx, env) => {
+      const b = env.body as BridgingFundsBody;
+      if (typeof b?.ref !== 'string') return;
+      const t = await transferByRef(tx, b.ref, 'in');
+      if (
+        !t ||
+        t.kind !== 'scheme-bridging' ||
+        t.status !== 'requested' ||
+        t.from_province?.trim() !== env.from
+      )
+        return;
+      const d = b.decision;
+      const ok = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
+      if (
+        !d ||
+        !ok(b.movedFen) ||
+        !ok(b.refundedThereFen) ||
+        !ok(d.result?.refundFen) ||
+        b.movedFen !== d.movedFen
+      )
+        return;
+      const region = (
+        await tx
+          .selectFrom('person')
+          .select('region')
+          .where('id', '=', Number(t.person_id))
+          .executeTakeFirstOrThrow()
+      ).region;
+      const on = today();
+      const id = int(t.id);
+      await step(tx, id, 'decided', env.from, b.sentOn, DIRECTION_ZH[d.result.direction]);
+      await step(tx, id, 'funds-sent', env.from, b.sentOn, `${formatYuan(b.movedFen)} 元`);
+      if (d.toFund)
+        await postMove(tx, actor, {
+          fund: d.toFund,
+          region,
+          side: 'in',
+          amountFen: b.movedFen,
+          ref: b.ref,
+          id,
+          what: `城乡养老保险制度衔接自 ${env.from} 转入 / scheme bridging from ${env.from}`,
+        });
+      await postRefund(tx, actor, {
+        region,
+        amountFen: d.result.refundFen - b.refundedThereFen,
+        ref: b.ref,
+        id,
+      });
+      await step(tx, id, 'credited', self, on, '记录个人权益 / record and account credited');
+      await step(tx, id, 'completed', self, on);
+      await complete(
+        tx,
+        actor,
+        { id, ref: b.ref, personId: Number(t.person_id), region, status: t.status },
+        d,
+      );
+      await enqueue(tx, env.from, 'transfer.booked', { ref: b.ref, bookedOn: on });
+    },
+  };
+}
+
+/** The bridging's decision and amounts for GET /api/v1/transfers/{id} (null for other kinds). */
+export function bridgingShape(t: { kind: string; funds: Record<string, unknown> | null }) {
+  const d = t.funds?.['bridging'] as BridgingDecision | undefined;
+  if (t.kind !== 'scheme-bridging' || !d) return null;
+  const r = d.result;
+  return {
+    direction: r.direction,
+    employeeMonths: r.employeeMonths,
+    residentMonths: r.residentMonths,
+    employeeAccountFen: r.employeeAccountFen,
+    residentAccountFen: r.residentAccountFen,
+    overlapMonths: d.overlapMonths,
+    movedFen: d.movedFen,
+    fromFund: d.fromFund,
+    toFund: d.toFund,
+    refundFen: r.refundFen,
+    subsidyStaysFen: r.subsidyStaysFen,
+    toReturnOrOffsetFen: r.toReturnOrOffsetFen,
+  };
+}
