@@ -195,7 +195,9 @@ test('the citizen applies at the new province and follows the transfer to the cr
   const { context, page } = await newPage(browser);
   await loginAt(page, 'citizen');
   await page.waitForURL(/\/citizen/);
-  await page.goto(`${base}/citizen/transfers`);
+  // A province node says so (GET /api/v1/node): the transfer pages are in the menu here.
+  await page.getByRole('menuitem', { name: '养老保险关系转移' }).click();
+  await page.waitForURL(/\/citizen\/transfers$/);
   await page.getByText('申请转入本省').waitFor();
   await page.getByTestId('transfer-from').click();
   await page.keyboard.type('安徽');
@@ -232,7 +234,8 @@ test('the citizen applies at the new province and follows the transfer to the cr
   const clerk = await newPage(browser);
   await loginAt(clerk.page, 'clerk');
   await clerk.page.waitForURL(/\/agency/);
-  await clerk.page.goto(`${base}/agency/transfers`);
+  await clerk.page.getByRole('menuitem', { name: '跨省转移接续' }).click();
+  await clerk.page.waitForURL(/\/agency\/transfers$/);
   await clerk.page.getByText('安徽省 → 江苏省').first().waitFor();
   await clerk.page.getByText('已完成').first().waitFor();
   await shot(clerk.page, 'federation-clerk-transfers');

@@ -96,6 +96,10 @@ export async function runFederationNode(opts: NodeOptions): Promise<void> {
             ...centralProvinceHandlers(opts.node, fedDemoParams(ctx.params)),
           },
     ...(hook ? { hook } : {}),
+    // Test only: how soon the broker redelivers a message whose ack a killed node never sent.
+    ...(process.env['SHEBAO_FED_ACK_WAIT_SECONDS']
+      ? { ackWaitSeconds: Number(process.env['SHEBAO_FED_ACK_WAIT_SECONDS']) }
+      : {}),
     log,
   });
   const app = await buildServer(ctx, {

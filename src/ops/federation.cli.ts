@@ -132,7 +132,7 @@ export function startNode(
   return child.pid ?? 0;
 }
 
-export async function waitHealthy(url: string, timeoutMs: number, pid?: number): Promise<void> {
+export async function waitHealthy(url: string, timeoutMs: number, pid?: number, pollMs = 300): Promise<void> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     try {
@@ -143,7 +143,7 @@ export async function waitHealthy(url: string, timeoutMs: number, pid?: number):
     }
     if (pid !== undefined && !alive(pid)) throw new Error(`${url}: the process ${pid} exited; see its log`);
     if (Date.now() > until) throw new Error(`${url} not healthy after ${timeoutMs / 1000} s`);
-    await new Promise((r) => setTimeout(r, 300));
+    await new Promise((r) => setTimeout(r, pollMs));
   }
 }
 
