@@ -176,7 +176,8 @@ export const refundRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
         kind: REFUND_SCAN_JOB,
         key: String(year),
         params: { year },
-        region: null,
+        // followed by the staff of the starter's region (the scan itself covers every employer)
+        region: actor.region,
       });
       app.kickJobs();
       return reply.status(202).send(job);
