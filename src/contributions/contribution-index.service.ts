@@ -22,7 +22,19 @@ export async function personContributionIndex(
   personId: number,
   opts: { region: string; throughPeriod?: string; archived?: { months: number; index: string } },
 ): Promise<PersonContributionIndex> {
-  const lines = await contributionIndexLines(db, personId, opts.throughPeriod);
+  return contributionIndexOfLines(
+    params,
+    await contributionIndexLines(db, personId, opts.throughPeriod),
+    opts,
+  );
+}
+
+/** The same from lines already read (the record reads them with its other figures in one query). */
+export function contributionIndexOfLines(
+  params: ParamStore,
+  lines: IndexLine[],
+  opts: { region: string; archived?: { months: number; index: string } },
+): PersonContributionIndex {
   const trace = new Trace();
   const r = computeContributionIndex({ region: opts.region, lines, archived: opts.archived }, params, trace);
   return { ...r, lines, trace: trace.steps };

@@ -9,8 +9,8 @@ import { Dec, roundFen } from '../core/money.ts';
 import type { ParamStore } from '../core/params.ts';
 import type { Db } from '../db/connection.ts';
 import { personsById } from './contribution.repository.ts';
-import { personContributionIndex } from './contribution-index.service.ts';
-import { interestCredits, recordEmployers, recordYears } from './record.repository.ts';
+import { contributionIndexOfLines } from './contribution-index.service.ts';
+import { recordSources } from './record.repository.ts';
 
 export interface PersonRecord {
   person: { id: number; name: string; idNumberMasked: string; region: string };
@@ -59,12 +59,9 @@ export async function personRecord(
       en: `person ${personId}`,
     });
   authorize(actor, 'record.read', { personId, region: person.region });
-  const [years, interest, employers, index] = await Promise.all([
-    recordYears(db, personId),
-    interestCredits(db, personId),
-    recordEmployers(db, personId),
-    personContributionIndex(db, params, personId, { region: person.region }),
-  ]);
+  // One round trip for the years, the employers, the index lines and the interest (issue 18).
+  const { years, interest, employers, indexLines } = await recordSources(db, personId);
+  const index = contributionIndexOfLines(params, indexLines, { region: person.region });
   const balance = { employee_pension: 0, resident_pension: 0 };
   let interestTotal = 0;
   const out: PersonRecord['years'] = [];
