@@ -10,6 +10,12 @@
 // ratio of requests/s to the bare route's (measured before and after the cases; their mean is the
 // reference). The machine is shared and noisy: the ratio within one run is the figure that counts.
 // A benchmark, not a test: it never fails on timing.
+//
+// Last run (2026-12-02 01:00–01:13 UTC, PostgreSQL 15.18, 2,000 persons, load average 43–56 on the 2
+// shared cores, after the record's single query and the audit writer's first-batch wait): citizen
+// read 18 % of the bare route (15 req/s, p99 9.0 s), clerk read 6 %, record 0 (every request timed
+// out), search 2 %, login 0 — the bare route's own p99 was 5–9 s: the machine was saturated and the
+// aims cannot be judged from it (docs/performance.md, API). Repeat on a quiet machine.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
