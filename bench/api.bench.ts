@@ -10,6 +10,12 @@
 // ratio of requests/s to the bare route's (measured before and after the cases; their mean is the
 // reference). The machine is shared and noisy: the ratio within one run is the figure that counts.
 // A benchmark, not a test: it never fails on timing.
+//
+// Last run (2026-12-02 01:00–01:13 UTC, PostgreSQL 15.18, 2,000 persons, load average 43–56 on the 2
+// shared cores, after the record's single query and the audit writer's first-batch wait): citizen
+// read 18 % of the bare route (15 req/s, p99 9.0 s), clerk read 6 %, record 0 (every request timed
+// out), search 2 %, login 0 — the bare route's own p99 was 5–9 s: the machine was saturated and the
+// aims cannot be judged from it (docs/performance.md, API). Repeat on a quiet machine.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
@@ -264,8 +270,12 @@ async function main(): Promise<void> {
       const b = await drive({ url: bareUrl });
       const f = await drive(k.opts);
       const ratio = f.rps / b.rps;
+      // A case with no answers (every request timed out) meets nothing, whatever its zero p99 says.
       const met =
-        (k.minRatio === undefined || ratio >= k.minRatio) && (k.maxP99 === undefined || f.p99 <= k.maxP99);
+        f.rps > 0 &&
+        f.errors + f.non2xx === 0 &&
+        (k.minRatio === undefined || ratio >= k.minRatio) &&
+        (k.maxP99 === undefined || f.p99 <= k.maxP99);
       console.log(`${'  bare Fastify + pg, same row'.padEnd(52)} ${fmt(b)}`);
       console.log(
         `${k.label.padEnd(52)} ${fmt(f)}  ratio ${(ratio * 100).toFixed(0).padStart(3)} %  aim ${k.aim}${k.aim === '—' ? '' : met ? '  met' : '  NOT met'}`,

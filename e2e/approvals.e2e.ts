@@ -76,10 +76,16 @@ test('the reviewer releases it on 待复核 and the payments appear', async () =
   assert.match(await row.innerText(), /clerk/);
   await shot(page, 'approvals-reviewer-list');
   await row.getByRole('button', { name: '复核放行' }).click();
+  // The release decides at once (202) and the payroll is computed by the server's background worker;
+  // the page follows the job (a progress bar) and says so when it is done.
+  const released = page.waitForResponse(
+    (r) => r.url().includes('/api/v1/approvals/') && r.url().endsWith('/release'),
+  );
   await page
     .locator('.ant-popconfirm')
     .getByRole('button', { name: /确\s*定|OK/ })
     .click();
+  assert.equal((await released).status(), 202, 'the payroll runs as a background job');
   await page.getByText('已放行：月度养老金发放').waitFor({ timeout: 120_000 });
   const after = await payrollPayments();
   assert.equal(after.status, 'done');

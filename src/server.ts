@@ -36,7 +36,18 @@ import { isApiPath, normalizePath } from './http/path.ts';
 import { ErrorResponse } from './http/schemas.ts';
 import { personalPensionRoutes } from './pension/personal-pension.routes.ts';
 import { installAuditWriter } from './audit/audit-queue.ts';
-import { installJobWorker, jobRoutes, type JobKind, type JobKinds } from './http/background-jobs.ts';
+import {
+  APPROVAL_JOB_PREFIX,
+  installJobWorker,
+  jobRoutes,
+  type JobKind,
+  type JobKinds,
+} from './http/background-jobs.ts';
+import { ApprovalService, type ApprovalKinds } from './approval/approval.service.ts';
+import { ContributionService } from './contributions/contribution.service.ts';
+import { ASSESS_JOB } from './contributions/contribution.routes.ts';
+import { runRefundScan } from './unemployment/refund.job.ts';
+import { REFUND_SCAN_JOB } from './unemployment/refund.routes.ts';
 import { CampaignService } from './certification/campaign.service.ts';
 import { SWEEP_KIND } from './certification/certification-sweep.job.ts';
 import { SWEEP_JOB } from './certification/certification.routes.ts';
@@ -83,7 +94,7 @@ declare module 'fastify' {
 }
 
 /** The background job kinds the pages start (src/http/background-jobs.ts); each job is resumable. */
-function backgroundJobKinds(ctx: AppContext): JobKinds {
+function backgroundJobKinds(ctx: AppContext, approvals: ApprovalKinds): JobKinds {
   const jobRunProgress =
     (kind: string, key: (params: unknown) => string): NonNullable<JobKind['progress']> =>
     async (db, params) => {
@@ -103,6 +114,37 @@ function backgroundJobKinds(ctx: AppContext): JobKinds {
         new CampaignService(ctx.db).sweep(actor, (params as { campaignId: number }).campaignId),
       progress: jobRunProgress(SWEEP_KIND, (p) => String((p as { campaignId: number }).campaignId)),
     },
+    {
+      kind: ASSESS_JOB,
+      action: 'assessment.run',
+      run: (actor, params) =>
+        new ContributionService(ctx.db, ctx.params).assess(
+          actor,
+          params as { region: string; period: string },
+        ),
+    },
+    {
+      kind: REFUND_SCAN_JOB,
+      action: 'refund.scan',
+      run: (actor, params, progress) =>
+        runRefundScan(ctx.db, ctx.params, actor, {
+          year: (params as { year: number }).year,
+          onProgress: progress,
+        }),
+    },
+    // A released payroll or adjustment: the release decided it; the worker computes it (resumable).
+    ...[...approvals.values()]
+      .filter((k) => k.background === true && k.resumable === true)
+      .map((k): JobKind => ({
+        kind: APPROVAL_JOB_PREFIX + k.kind,
+        action: k.checkAction,
+        run: (_checker, params, progress) =>
+          new ApprovalService(ctx.db).executeReleased(
+            approvals,
+            (params as { approvalId: number }).approvalId,
+            progress,
+          ),
+      })),
   ];
   return new Map(kinds.map((k) => [k.kind, k]));
 }
@@ -189,7 +231,8 @@ export async function buildServer(ctx: AppContext, opts: { node?: NodeRole } = {
   // Staff reads are queued and chained beside the requests (issue 18, src/audit/audit-queue.ts).
   installAuditWriter(app, ctx.db);
   // Long jobs started from the pages run in the server's worker, not in the request (issue 18).
-  const jobKinds = backgroundJobKinds(ctx);
+  const approvals = approvalKinds(ctx);
+  const jobKinds = backgroundJobKinds(ctx, approvals);
   installJobWorker(app, ctx.db, jobKinds);
   await app.register(jobRoutes, { db: ctx.db, kinds: jobKinds });
 
@@ -219,7 +262,7 @@ export async function buildServer(ctx: AppContext, opts: { node?: NodeRole } = {
   await app.register(nodeRoleRoutes, { node: opts.node ?? SINGLE_NODE });
   await app.register(authRoutes, { ctx });
   await app.register(userRoutes, { ctx });
-  await app.register(approvalRoutes, { ctx, kinds: approvalKinds(ctx) });
+  await app.register(approvalRoutes, { ctx, kinds: approvals });
   await app.register(auditRoutes, { ctx });
   await app.register(calcRoutes, { ctx });
   await app.register(contributionRoutes, { ctx });

@@ -3,6 +3,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
+import { APPROVAL_JOB_PREFIX, enqueueJob } from '../http/background-jobs.ts';
 import { errorResponses, PageQuery, Paged } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import { ApprovalSchema } from './approval.schema.ts';
@@ -67,10 +68,40 @@ export const approvalRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; kinds:
           { note: Type.Optional(Type.String({ maxLength: 500 })) },
           { additionalProperties: false },
         ),
-        response: { 200: ApprovalSchema, ...errorResponses },
+        description:
+          'A payroll or the annual adjustment is decided here and computed by the background worker: 202 with the job (GET /api/v1/jobs/{id} shows its progress; the approval keeps the result when it is done). Releasing such an action again after its job failed (the same checker) resumes it. Other actions run at once: 200 with the approval and its result.',
+        response: {
+          200: ApprovalSchema,
+          202: Type.Object({
+            jobId: Type.Integer(),
+            status: Type.String(),
+            queued: Type.Boolean(),
+            approval: ApprovalSchema,
+          }),
+          ...errorResponses,
+        },
       },
     },
-    async (req) => new ApprovalService(ctx.db).release(kinds, actorOf(req), req.params.id, req.body.note),
+    async (req, reply) => {
+      const actor = actorOf(req);
+      const { job, ...approval } = await new ApprovalService(ctx.db).release(
+        kinds,
+        actor,
+        req.params.id,
+        req.body.note,
+        async (approvalId, k, region) => {
+          const queued = await enqueueJob(ctx.db, actor, {
+            kind: APPROVAL_JOB_PREFIX + k.kind,
+            key: String(approvalId),
+            params: { approvalId },
+            region,
+          });
+          app.kickJobs();
+          return queued;
+        },
+      );
+      return job ? reply.status(202).send({ ...job, approval }) : approval;
+    },
   );
 
   app.post(

@@ -39,13 +39,30 @@ export interface ApprovalKind {
   /** the persons the money belongs to, besides the approval's subject (e.g. a bill's employee) */
   extraSubjects?: (payload: unknown) => Promise<Array<number | null>>;
   /** runs the prepared action with the maker's authority; answers what to keep as the result */
-  execute: (maker: Actor, payload: unknown, approvalId: number) => Promise<unknown>;
+  execute: (
+    maker: Actor,
+    payload: unknown,
+    approvalId: number,
+    onProgress?: (done: number, total: number, stage: string) => void,
+  ) => Promise<unknown>;
   /**
    * true: the work commits in steps and resumes (the payroll's chunks), so a failure leaves the
    * approval released and the next release attempt or `shebao payroll run` resumes it. false: a
    * failure puts the approval back to prepared.
    */
   resumable?: boolean;
+  /**
+   * true (resumable kinds only: payrolls, the adjustment): the release decides at once and the action
+   * runs in the server's background worker (issue 18); the release answers the queued job.
+   */
+  background?: boolean;
+}
+
+/** A background job queued by a release (src/http/background-jobs.ts answers it). */
+export interface QueuedRun {
+  jobId: number;
+  status: string;
+  queued: boolean;
 }
 
 export type ApprovalKinds = ReadonlyMap<string, ApprovalKind>;
@@ -247,7 +264,13 @@ export class ApprovalService {
    * then the action runs with the maker's authority. A non-resumable action that fails puts the approval
    * back to prepared.
    */
-  async release(kinds: ApprovalKinds, checker: Actor, id: number, note?: string): Promise<ApprovalView> {
+  async release(
+    kinds: ApprovalKinds,
+    checker: Actor,
+    id: number,
+    note?: string,
+    queue?: (approvalId: number, kind: ApprovalKind, region: string) => Promise<QueuedRun>,
+  ): Promise<ApprovalView & { job?: QueuedRun }> {
     const pre = await load(this.db, id);
     const k = kindOf(kinds, pre.kind);
     const checkerPerson = await checkChecker(this.db, kinds, checker, pre);
@@ -280,6 +303,9 @@ export class ApprovalService {
         });
       });
     }
+    // The long computation moves to the worker; the decision above is already made and audited.
+    if (k.background === true && k.resumable === true && queue)
+      return { ...view(await load(this.db, id)), job: await queue(id, k, pre.region.trim()) };
     let result: unknown;
     try {
       result = await k.execute(maker, pre.payload, id);
@@ -307,6 +333,34 @@ export class ApprovalService {
       .where('id', '=', id)
       .execute();
     return view(await load(this.db, id));
+  }
+
+  /**
+   * The background worker's half of a release (issue 18): runs a released, resumable action that has no
+   * result yet with the maker's authority and keeps its result. Run again after a stop, it resumes (the
+   * kind is resumable); once it has a result it answers that result and runs nothing.
+   */
+  async executeReleased(
+    kinds: ApprovalKinds,
+    id: number,
+    onProgress?: (done: number, total: number, stage: string) => void,
+  ): Promise<unknown> {
+    const pre = await load(this.db, id);
+    const k = kindOf(kinds, pre.kind);
+    if (pre.status !== 'released' || k.resumable !== true)
+      throw new SbError('SB_ERR_CONFLICT', {
+        zh: '该业务未放行，不能执行',
+        en: 'this action is not released, so it cannot run',
+      });
+    if (pre.result !== null) return pre.result;
+    const result = await k.execute(await makerActor(this.db, pre), pre.payload, id, onProgress);
+    await this.db
+      .updateTable('approval')
+      .set({ result: JSON.stringify(result ?? {}) })
+      .where('id', '=', id)
+      .where('result', 'is', null)
+      .execute();
+    return result ?? {};
   }
 
   /** Returns a prepared action to its maker with a reason; nothing runs. */

@@ -3,7 +3,7 @@
 // never waits for the chain's lock, and concurrent reads cost one insert each. Several processes
 // may run writers: each batch takes the chain's lock (src/audit/audit.repository.ts).
 //
-// A request that finds the writer idle waits for its own entry to be chained (one short batch), so
+// A request that finds the writer idle waits for its own entry to be chained (the first batch only), so
 // a person's access log and the audit list show a read at once when the server is not busy; under
 // load the requests only queue and the running writer picks their entries up in its next batch.
 // The queue is drained when the server starts (entries a crash left), every second, on shutdown,
@@ -15,6 +15,8 @@ import { chainQueuedAudit, queueAudit, type AuditEntry } from './audit.repositor
 
 class AuditWriter {
   private running: Promise<void> | null = null;
+  /** Resolves when the running drain's first batch has ended (committed or failed). */
+  private firstBatch: Promise<void> = Promise.resolve();
   private again = false;
   failures = 0;
 
@@ -33,13 +35,30 @@ class AuditWriter {
       this.again = true;
       return this.running;
     }
-    this.running = this.loop(queued).finally(() => {
+    let firstDone!: () => void;
+    this.firstBatch = new Promise<void>((resolve) => (firstDone = resolve));
+    this.running = this.loop(queued, firstDone).finally(() => {
+      firstDone();
       this.running = null;
     });
     return this.running;
   }
 
-  private async loop(queued: boolean): Promise<void> {
+  /**
+   * Starts a drain when none runs and resolves once its first batch has ended: that batch takes the
+   * queue's oldest 500 entries, so it holds an entry queued just before (issue 18: a read waited for
+   * the whole drain, which under a steady load of reads never found the queue empty).
+   */
+  kickFirstBatch(queued = false): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return Promise.resolve();
+    }
+    void this.kick(queued);
+    return this.firstBatch;
+  }
+
+  private async loop(queued: boolean, firstDone: () => void): Promise<void> {
     for (let first = true; ; first = false) {
       this.again = false;
       let n = 0;
@@ -49,6 +68,8 @@ class AuditWriter {
         // The entries stay queued (the batch rolled back); the next kick or tick retries.
         this.failures += 1;
         return;
+      } finally {
+        if (first) firstDone();
       }
       if (n === 0 && !this.again) return;
     }
@@ -68,15 +89,14 @@ export function auditWriter(db: Db): AuditWriter {
 
 /**
  * Audits reads: queues the entries (durable when this returns) and hands them to the writer. When
- * the writer was idle the call waits for the chaining, so an unloaded server shows the entry at once.
+ * the writer was idle the call waits for the batch that chains them, so an unloaded server shows the
+ * entry at once.
  */
 export async function auditReads(db: Db, actor: Actor, entries: readonly AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
   await queueAudit(db, actor, entries);
-  const w = auditWriter(db);
-  const idle = w.idle;
-  const done = w.kick(true);
-  if (idle) await done;
+  // Idle writer: wait for the first batch (it holds these entries); busy: its next batch takes them.
+  await auditWriter(db).kickFirstBatch(true);
 }
 
 /** Runs the writer beside the server: at start (what a crash left), every second, and on close. */

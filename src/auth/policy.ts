@@ -143,7 +143,9 @@ export type Action =
   | 'simulation.run'
   | 'simulation.read'
   // background jobs (src/http/background-jobs.ts): the status of a job; the job kind's own action decides too
-  | 'job.read';
+  | 'job.read'
+  // the yearly stable-employment refund scan started from the batch page (a background job, issue 18)
+  | 'refund.scan';
 
 type Grants = Partial<Record<Actor['role'], Scope>>;
 const staffRead: Grants = { clerk: 'region', reviewer: 'region', supervisor: 'region', system: 'any' };
@@ -345,6 +347,7 @@ export const POLICY: Record<Action, Grants> = {
   // money between provinces, and the administrator approves no money.
   'central-adjustment.run': { reviewer: 'region', system: 'any' },
   'job.read': staffRead,
+  'refund.scan': clerkWrite,
 };
 
 /** Does a staff region cover a record's region? 000000 covers all, a province its cities, a city its districts. */

@@ -7,6 +7,7 @@ import { makeIdNumber } from '../core/ids.ts';
 import { makeTestApp, TEST_REGION, type LoginResult, type TestApp } from '../testing/test-app.ts';
 import { POLICY } from './policy.ts';
 import { makePerson } from '../testing/factories.ts';
+import { releaseSettled } from '../http/background-jobs.testing.ts';
 
 describe('staff accounts', () => {
   let t: TestApp;
@@ -135,7 +136,12 @@ describe('staff accounts', () => {
     const same = await post(asReviewer9, `/api/v1/approvals/${id}/release`, {});
     assert.equal(same.statusCode, 403, same.body);
     assert.equal(code(same).code, 'SB_ERR_FOUR_EYES');
-    const other = await post(await t.login('reviewer'), `/api/v1/approvals/${id}/release`, {});
+    const reviewer = await t.login('reviewer');
+    const other = await releaseSettled(
+      t.app,
+      reviewer.headers,
+      await post(reviewer, `/api/v1/approvals/${id}/release`, {}),
+    );
     assert.equal(other.statusCode, 200, other.body);
 
     const list = await t.app.inject({

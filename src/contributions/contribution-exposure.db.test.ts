@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { fixToday } from '../core/clock.ts';
 import { makeIdNumber } from '../core/ids.ts';
 import { makeTestApp, type LoginResult, type TestApp } from '../testing/test-app.ts';
+import { jobSettled } from '../http/background-jobs.testing.ts';
 import { makePerson } from '../testing/factories.ts';
 
 let t: TestApp;
@@ -234,12 +235,16 @@ describe('item 4: a payment is dated by the server for the payer', () => {
     });
     assert.equal(declared.statusCode, 200, declared.body);
     for (const period of ['2021-08', '2021-09']) {
-      const a = await t.app.inject({
-        method: 'POST',
-        url: '/api/v1/contributions/assessments',
-        headers: clerk.headers,
-        payload: { period },
-      });
+      const a = await jobSettled(
+        t.app,
+        clerk.headers,
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/contributions/assessments',
+          headers: clerk.headers,
+          payload: { period },
+        }),
+      );
       assert.equal(a.statusCode, 200, a.body);
     }
     const bills = await t.ctx.db

@@ -26,7 +26,14 @@ export class ContributionIndexService {
     personId: number,
     opts: { region: string; throughPeriod?: string; archived?: { months: number; index: string } },
   ): Promise<PersonContributionIndex> {
-    const lines = await contributionIndexLines(this.db, personId, opts.throughPeriod);
+    return this.ofLines(await contributionIndexLines(this.db, personId, opts.throughPeriod), opts);
+  }
+
+  /** The same from lines already read (the record reads them with its other figures in one query). */
+  ofLines(
+    lines: IndexLine[],
+    opts: { region: string; archived?: { months: number; index: string } },
+  ): PersonContributionIndex {
     const trace = new Trace();
     const r = computeContributionIndex(
       { region: opts.region, lines, archived: opts.archived },

@@ -6,6 +6,7 @@ import { makeEmployment, makePerson } from '../testing/factories.ts';
 import { fixToday } from '../core/clock.ts';
 import { makeIdNumber } from '../core/ids.ts';
 import { makeTestApp, TEST_REGION, type TestApp } from '../testing/test-app.ts';
+import { jobSettled } from '../http/background-jobs.testing.ts';
 
 let t: TestApp;
 let other: number;
@@ -85,12 +86,16 @@ test('an employer declares and pays; the citizen sees the record; a report answe
 
   const clerk = await t.login('clerk');
   for (const period of ['2021-08', '2021-09']) {
-    const a = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/contributions/assessments',
-      headers: clerk.headers,
-      payload: { period },
-    });
+    const a = await jobSettled(
+      t.app,
+      clerk.headers,
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/contributions/assessments',
+        headers: clerk.headers,
+        payload: { period },
+      }),
+    );
     assert.equal(a.statusCode, 200, a.body);
     assert.equal(a.json<{ bills: number }>().bills, 1);
   }

@@ -8,11 +8,12 @@ import { ApprovalSchema } from '../approval/approval.schema.ts';
 import { MoneyApprovalService } from './money-approval.service.ts';
 import { today } from '../core/clock.ts';
 import { SbError } from '../core/errors.ts';
+import { authorize } from '../auth/policy.ts';
+import { enqueueJob, JobQueuedSchema } from '../http/background-jobs.ts';
 import { errorResponses } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import {
   ArrearsReport,
-  AssessmentSummarySchema,
   BillDetail,
   BillPage,
   FlexibleDeclarationResult,
@@ -22,7 +23,7 @@ import {
   ResidentTierResult,
 } from './contribution.schema.ts';
 import { ContributionService, type DeclareResult } from './contribution.service.ts';
-import { DECLARATION_TEMPLATE, RECEIPT_HEADER } from './declaration.rules.ts';
+import { checkPeriod, DECLARATION_TEMPLATE, RECEIPT_HEADER } from './declaration.rules.ts';
 import { RecordService } from './record.service.ts';
 import { recordHtml } from './record-html.ts';
 import { FlexibleBillingService } from './flexible-billing.service.ts';
@@ -80,6 +81,9 @@ function uploadRejected(errors: Array<{ line: number; field: string; reason: str
   });
   return { error: { ...e.toBody(), field: '(file)', lines: errors } };
 }
+
+/** The background job kind of an assessment started from the page (src/server.ts runs it). */
+export const ASSESS_JOB = 'contributions.assess';
 
 export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   const svc = new ContributionService(ctx.db, ctx.params);
@@ -262,16 +266,27 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         tags: ['contributions'],
         summary: '核定征缴 / Assess a period into bills',
         description:
-          'Set-based; a later run picks up late declarations (补缴 bills with the late fee from the original due date).',
+          'Set-based; a later run picks up late declarations (补缴 bills with the late fee from the original due date). Runs as a background job: 202 with the job; GET /api/v1/jobs/{id} answers the summary (bills, totals) as its result when it is done.',
         body: Type.Object({ period: Period, region: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })) }),
-        response: { 200: AssessmentSummarySchema, ...errorResponses },
+        response: { 202: JobQueuedSchema, ...errorResponses },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const actor = actorOf(req);
       const region = req.body.region ?? actor.region;
       if (!region) throw new SbError('SB_ERR_REQUIRED', { field: 'region' });
-      return svc.assess(actor, { region, period: req.body.period });
+      // Refused at once (403, 422) rather than as a failed job.
+      authorize(actor, 'assessment.run', { region });
+      const pe = checkPeriod(0, req.body.period, today());
+      if (pe) throw new SbError('SB_ERR_INVALID_PERIOD', { field: 'period', zh: pe.reasonZh, en: pe.reason });
+      const job = await enqueueJob(ctx.db, actor, {
+        kind: ASSESS_JOB,
+        key: `${region}:${req.body.period}`,
+        params: { region, period: req.body.period },
+        region,
+      });
+      app.kickJobs();
+      return reply.status(202).send(job);
     },
   );
 

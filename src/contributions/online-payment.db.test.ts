@@ -8,6 +8,7 @@ import { fixToday } from '../core/clock.ts';
 import { makeIdNumber } from '../core/ids.ts';
 import { verifyLedger } from '../ledger/ledger-verify.repository.ts';
 import { makeTestApp, TEST_REGION, type LoginResult, type TestApp } from '../testing/test-app.ts';
+import { jobSettled } from '../http/background-jobs.testing.ts';
 import { CONTRIBUTION_CHECKS } from './ledger-checks.repository.ts';
 import { signNotice } from './gateway-notice.ts';
 
@@ -103,10 +104,11 @@ describe('online payment of a citizen’s own bill', () => {
       baseFen: 600_000,
     });
     assert.equal(again.json<{ billId: number }>().billId, billId);
-    const assess = await post('/api/v1/contributions/assessments', clerk, {
-      period: '2026-02',
-      region: TEST_REGION,
-    });
+    const assess = await jobSettled(
+      t.app,
+      clerk.headers,
+      await post('/api/v1/contributions/assessments', clerk, { period: '2026-02', region: TEST_REGION }),
+    );
     assert.equal(assess.statusCode, 200, assess.body);
     const bills = await t.ctx.db
       .selectFrom('contribution_bill')

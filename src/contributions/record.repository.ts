@@ -105,6 +105,98 @@ export async function recordEmployers(db: Db, personId: number) {
   }));
 }
 
+/**
+ * Everything the record needs in one round trip (issue 18: the four queries ran in parallel and took
+ * four of the pool's connections per request): the person's bill lines are read once, and the years,
+ * the employers and the index lines are the same aggregates as recordYears, recordEmployers and
+ * contributionIndexLines over them; the interest credits as interestCredits.
+ */
+export async function recordSources(db: Db, personId: number) {
+  const r = await sql<{
+    years: Array<Omit<RecordYearRow, 'year'> & { year: number | string }>;
+    employers: Array<{
+      employer_id: number;
+      name: string;
+      credit_code: string;
+      first_period: string;
+      last_period: string;
+      months: number;
+    }>;
+    index_lines: Array<{ period: string; base_fen: number; average_wage_fen: number }>;
+    interest: Array<{
+      year: number;
+      fund: 'employee_pension' | 'resident_pension';
+      rate_percent: number | string;
+      opening_fen: number;
+      contributions_fen: number;
+      interest_fen: number;
+    }>;
+  }>`
+    WITH l AS MATERIALIZED (
+      SELECT l.period, l.bill_id, l.base_fen, l.pension_employer_fen + l.pension_employee_fen AS pension_fen,
+        l.unemployment_employer_fen + l.unemployment_employee_fen AS unemployment_fen, l.injury_fen,
+        l.personal_account_fen, b.status, b.payer_kind, b.average_wage_fen, b.employer_id
+      FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id
+      WHERE l.person_id = ${personId} AND b.status <> 'cancelled')
+    SELECT
+      (SELECT coalesce(json_agg(y ORDER BY y.year, y.fund), '[]') FROM (
+        SELECT substr(period, 1, 4)::int AS year,
+          CASE WHEN payer_kind = 'resident' THEN 'resident_pension' ELSE 'employee_pension' END AS fund,
+          count(DISTINCT period) FILTER (WHERE status = 'paid' AND pension_fen > 0) AS pension_months,
+          count(DISTINCT period) FILTER (WHERE status = 'paid' AND unemployment_fen > 0) AS unemployment_months,
+          count(DISTINCT period) FILTER (WHERE status = 'paid' AND injury_fen > 0) AS injury_months,
+          count(DISTINCT period) FILTER (WHERE status = 'open') AS unpaid_months,
+          coalesce(sum(base_fen) FILTER (WHERE status = 'paid' AND payer_kind <> 'resident'), 0) AS base_sum,
+          coalesce(sum(personal_account_fen) FILTER (WHERE status = 'paid'), 0) AS account_credit
+        FROM l GROUP BY 1, 2) y) AS years,
+      (SELECT coalesce(json_agg(x ORDER BY x.first_period), '[]') FROM (
+        SELECT e.id AS employer_id, e.name, e.credit_code, min(l.period) AS first_period,
+          max(l.period) AS last_period, count(DISTINCT l.period) AS months
+        FROM l JOIN employer e ON e.id = l.employer_id WHERE l.status = 'paid'
+        GROUP BY e.id, e.name, e.credit_code) x) AS employers,
+      (SELECT coalesce(json_agg(json_build_object('period', period, 'base_fen', base_fen,
+          'average_wage_fen', average_wage_fen) ORDER BY period, bill_id), '[]')
+        FROM l WHERE status = 'paid' AND payer_kind <> 'resident' AND pension_fen > 0) AS index_lines,
+      (SELECT coalesce(json_agg(c ORDER BY c.year), '[]') FROM (
+        SELECT year, fund, rate_percent, opening_fen, contributions_fen, interest_fen
+        FROM account_interest_credit WHERE person_id = ${personId}) c) AS interest`.execute(db);
+  const row = r.rows[0]!;
+  const years: RecordYearRow[] = row.years.map((x) => ({
+    year: Number(x.year),
+    fund: x.fund,
+    pension_months: Number(x.pension_months),
+    unemployment_months: Number(x.unemployment_months),
+    injury_months: Number(x.injury_months),
+    unpaid_months: Number(x.unpaid_months),
+    base_sum: Number(x.base_sum),
+    account_credit: Number(x.account_credit),
+  }));
+  return {
+    years,
+    employers: row.employers.map((x) => ({
+      employerId: Number(x.employer_id),
+      name: x.name,
+      creditCode: x.credit_code,
+      firstPeriod: x.first_period,
+      lastPeriod: x.last_period,
+      months: Number(x.months),
+    })),
+    indexLines: row.index_lines.map((x): IndexLine => ({
+      period: x.period,
+      baseFen: int(x.base_fen),
+      averageWageFen: int(x.average_wage_fen),
+    })),
+    interest: row.interest.map((x) => ({
+      year: Number(x.year),
+      fund: x.fund,
+      ratePercent: Number(x.rate_percent),
+      openingFen: Number(x.opening_fen),
+      contributionsFen: Number(x.contributions_fen),
+      interestFen: Number(x.interest_fen),
+    })),
+  };
+}
+
 /** Bases and bills month by month for one year (the detail of the record). */
 export async function recordMonths(db: Db, personId: number, year: number) {
   const r = await sql<{

@@ -10,7 +10,7 @@ import type { ParamStore } from '../core/params.ts';
 import type { Db } from '../db/connection.ts';
 import { personsById } from './contribution.repository.ts';
 import { ContributionIndexService } from './contribution-index.service.ts';
-import { interestCredits, recordEmployers, recordYears } from './record.repository.ts';
+import { recordSources } from './record.repository.ts';
 
 export interface PersonRecord {
   person: { id: number; name: string; idNumberMasked: string; region: string };
@@ -60,12 +60,11 @@ export class RecordService {
         en: `person ${personId}`,
       });
     authorize(actor, 'record.read', { personId, region: person.region });
-    const [years, interest, employers, index] = await Promise.all([
-      recordYears(this.db, personId),
-      interestCredits(this.db, personId),
-      recordEmployers(this.db, personId),
-      new ContributionIndexService(this.db, this.params).personIndex(personId, { region: person.region }),
-    ]);
+    // One round trip for the years, the employers, the index lines and the interest (issue 18).
+    const { years, interest, employers, indexLines } = await recordSources(this.db, personId);
+    const index = new ContributionIndexService(this.db, this.params).ofLines(indexLines, {
+      region: person.region,
+    });
     const balance = { employee_pension: 0, resident_pension: 0 };
     let interestTotal = 0;
     const out: PersonRecord['years'] = [];

@@ -1031,6 +1031,10 @@ export interface BackgroundJobTable {
   started_at: string | null;
   heartbeat_at: string | null;
   finished_at: string | null;
+  /** the job's own progress while it runs (migration 0880) */
+  progress_done: number | null;
+  progress_total: number | null;
+  progress_stage: string | null;
 }
 
 /** Merged into Database above (declaration merging keeps this block a pure append). */

@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import { fixToday } from '../core/clock.ts';
 import { addPeriods, periodOf } from '../core/dates.ts';
 import { buildServer } from '../server.ts';
+import { releaseSettled } from '../http/background-jobs.testing.ts';
 import { openTestDb, type TestDb } from '../testing/test-db.ts';
 import { DEMO_CARD_BANK } from './demo-cards.job.ts';
 import { DEMO_PASSWORD } from './demo-city.ts';
@@ -235,10 +236,11 @@ describe('demo build: histories, parameters, residents and every kind of login',
       region: '341800',
     });
     assert.equal(prepared.statusCode, 200, prepared.body);
-    const released = await post(
-      'reviewer',
-      `/api/v1/approvals/${prepared.json<{ id: number }>().id}/release`,
-      {},
+    // The payroll runs in the server's worker: followed to its end before the clock moves back.
+    const released = await releaseSettled(
+      app,
+      (await login('reviewer')).headers,
+      await post('reviewer', `/api/v1/approvals/${prepared.json<{ id: number }>().id}/release`, {}),
     );
     fixToday(AS_OF);
     assert.equal(released.statusCode, 200, released.body);

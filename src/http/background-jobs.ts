@@ -26,13 +26,23 @@ declare module 'fastify' {
   }
 }
 
+/** What a running job reports: `done` of `total` steps (its chunks) in a named stage. */
+export type ReportProgress = (done: number, total: number, stage: string) => void;
+
+export interface JobProgress {
+  done: number;
+  total: number;
+  stage?: string;
+}
+
 export interface JobKind {
   kind: string;
   /** The policy action the job needs (checked by the route that queues it, and again when it runs). */
   action: Action;
-  run: (actor: Actor, params: unknown) => Promise<unknown>;
-  /** The job's own progress (its job_run row), when it keeps one. */
-  progress?: (db: Db, params: unknown) => Promise<{ done: number; total: number } | null>;
+  /** Runs the job; `progress` stores what it reports on the job's row (GET /api/v1/jobs/{id}). */
+  run: (actor: Actor, params: unknown, progress: ReportProgress) => Promise<unknown>;
+  /** The job's own progress (its job_run row), when it keeps one and reports nothing itself. */
+  progress?: (db: Db, params: unknown) => Promise<JobProgress | null>;
 }
 
 export type JobKinds = ReadonlyMap<string, JobKind>;
@@ -45,10 +55,13 @@ export interface JobView {
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
-  progress: { done: number; total: number } | null;
+  progress: JobProgress | null;
   result: unknown;
   error: { code: string; message: string } | null;
 }
+
+/** Job kinds `approval:<kind>` run a released payroll or adjustment (src/approval/approval.routes.ts). */
+export const APPROVAL_JOB_PREFIX = 'approval:';
 
 /** A heartbeat older than this marks a running job whose server stopped. */
 export const STALE_AFTER_MS = 30_000;
@@ -91,7 +104,15 @@ export async function getJob(db: Db, kinds: JobKinds, actor: Actor, id: number):
   if (!r || !k) throw new SbError('SB_ERR_NOT_FOUND', { zh: `任务 ${id}`, en: `job ${id}` });
   // Staff of the job's region follow it (the kind's own action was checked when it was queued and is again when it runs).
   authorize(actor, 'job.read', r.region === null ? {} : { region: r.region.trim() });
-  const progress = k.progress ? await k.progress(db, r.params) : null;
+  const reported =
+    r.progress_total === null
+      ? null
+      : {
+          done: Number(r.progress_done ?? 0),
+          total: Number(r.progress_total),
+          ...(r.progress_stage === null ? {} : { stage: r.progress_stage }),
+        };
+  const progress = reported ?? (k.progress ? await k.progress(db, r.params) : null);
   return {
     id: Number(r.id),
     kind: r.kind,
@@ -130,10 +151,45 @@ export async function claimJob(db: Db, kinds: JobKinds, staleMs = STALE_AFTER_MS
   return r.rows[0] ?? null;
 }
 
+/** At most one progress write in flight and a few a second; the last figure is always written. */
+function progressWriter(db: Db, id: number): { report: ReportProgress; flush: () => Promise<void> } {
+  let latest: JobProgress | null = null;
+  let writing: Promise<void> | null = null;
+  let lastAt = 0;
+  const write = (): Promise<void> => {
+    const p = latest;
+    latest = null;
+    if (!p) return Promise.resolve();
+    lastAt = Date.now();
+    return db
+      .updateTable('background_job')
+      .set({ progress_done: p.done, progress_total: p.total, progress_stage: p.stage ?? null })
+      .where('id', '=', id)
+      .execute()
+      .then(
+        () => undefined,
+        () => undefined,
+      );
+  };
+  const report: ReportProgress = (done, total, stage) => {
+    latest = { done, total, stage };
+    if (writing || Date.now() - lastAt < 250) return;
+    writing = write().finally(() => {
+      writing = null;
+    });
+  };
+  const flush = async () => {
+    await writing;
+    await write();
+  };
+  return { report, flush };
+}
+
 /** Runs one claimed job to its end and records the outcome. */
 export async function runClaimedJob(db: Db, kinds: JobKinds, job: Claimed): Promise<void> {
   const k = kinds.get(job.kind)!;
   const id = Number(job.id);
+  const progress = progressWriter(db, id);
   const beat = setInterval(() => {
     void db
       .updateTable('background_job')
@@ -147,7 +203,8 @@ export async function runClaimedJob(db: Db, kinds: JobKinds, job: Claimed): Prom
   try {
     const actor: Actor = { ...job.actor, requestId: `job-${id}` };
     authorize(actor, k.action);
-    const result = await k.run(actor, job.params);
+    const result = await k.run(actor, job.params, progress.report);
+    await progress.flush();
     await db
       .updateTable('background_job')
       .set({
@@ -159,6 +216,7 @@ export async function runClaimedJob(db: Db, kinds: JobKinds, job: Claimed): Prom
       .where('id', '=', id)
       .execute();
   } catch (e) {
+    await progress.flush();
     const error =
       e instanceof SbError
         ? { code: e.code, message: e.message }
@@ -246,7 +304,10 @@ export const JobViewSchema = Type.Object({
   createdAt: Type.String(),
   startedAt: Type.Union([Type.String(), Type.Null()]),
   finishedAt: Type.Union([Type.String(), Type.Null()]),
-  progress: Type.Union([Type.Object({ done: Type.Integer(), total: Type.Integer() }), Type.Null()]),
+  progress: Type.Union([
+    Type.Object({ done: Type.Integer(), total: Type.Integer(), stage: Type.Optional(Type.String()) }),
+    Type.Null(),
+  ]),
   result: Type.Unknown(),
   error: Type.Union([Type.Object({ code: Type.String(), message: Type.String() }), Type.Null()]),
 });
@@ -272,7 +333,7 @@ export const jobRoutes: FastifyPluginAsyncTypebox<{ db: Db; kinds: JobKinds }> =
         tags: ['ops'],
         summary: '后台任务进度 / A background job: status, progress, result',
         description:
-          'Long jobs started from the pages (the certification sweep, …) answer 202 with a job id; poll this until status is done or failed. Staff of the job\u2019s region may read it (job.read).',
+          'Long jobs started from the pages (the release of a payroll or of the annual adjustment, the assessment, the certification sweep, the refund scan) answer 202 with a job id; poll this until status is done or failed. progress is done of total chunks while it runs. Staff of the job\u2019s region may read it (job.read).',
         params: JobParams,
         response: { 200: JobViewSchema, ...errorResponses },
       },

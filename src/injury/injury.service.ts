@@ -1731,6 +1731,7 @@ export function injuryApprovalKinds(ctx: AppContext): ApprovalKind[] {
       kind: 'injury-payroll',
       checkAction: 'money.release',
       resumable: true,
+      background: true,
       execute: async (maker, payload) => {
         const p = payload as { period: string; region: string };
         authorize(maker, 'injury.payroll', { region: p.region });

@@ -32,13 +32,23 @@ export class PensionApprovalService {
         kind: 'payroll.run',
         checkAction: 'money.release',
         resumable: true,
-        execute: (maker, payload) => runPayroll(ctx.db, maker, payload as { period: string; region: string }),
+        background: true,
+        execute: (maker, payload, _id, onProgress) =>
+          runPayroll(ctx.db, maker, {
+            ...(payload as { period: string; region: string }),
+            ...(onProgress ? { onProgress } : {}),
+          }),
       },
       {
         kind: 'adjustment.run',
         checkAction: 'money.release',
         resumable: true,
-        execute: (maker, payload) => runAdjustment(ctx, maker, payload as { region: string; year: number }),
+        background: true,
+        execute: (maker, payload, _id, onProgress) =>
+          runAdjustment(ctx, maker, {
+            ...(payload as { region: string; year: number }),
+            ...(onProgress ? { onProgress } : {}),
+          }),
       },
       {
         kind: 'survivor.decide',

@@ -71,8 +71,12 @@ export function payrollApprovalKinds(ctx: AppContext): ApprovalKind[] {
       kind: 'unemployment.payroll',
       checkAction: 'money.release',
       resumable: true,
-      execute: (maker, payload) =>
-        runBenefitPayroll(ctx, maker, payload as { period: string; region: string }),
+      background: true,
+      execute: (maker, payload, _id, onProgress) =>
+        runBenefitPayroll(ctx, maker, {
+          ...(payload as { period: string; region: string }),
+          ...(onProgress ? { onProgress } : {}),
+        }),
     },
   ];
 }

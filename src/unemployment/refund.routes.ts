@@ -6,8 +6,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
 import { ApprovalSchema } from '../approval/approval.schema.ts';
+import { authorize } from '../auth/policy.ts';
+import { enqueueJob, JobQueuedSchema } from '../http/background-jobs.ts';
 import { ErrorResponse, errorResponses, Paged, PageQuery, RegionCode } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
+import { checkRefundYear } from './refund.job.ts';
 import { RefundService } from './refund.service.ts';
 
 const Year = Type.Integer({
@@ -69,6 +72,9 @@ const BatchSchema = Type.Object({
   ),
   pendingApprovalId: Type.Union([Type.Integer(), Type.Null()]),
 });
+
+/** The background job kind of the yearly scan started from the batch page (src/server.ts runs it). */
+export const REFUND_SCAN_JOB = 'unemployment.refund-scan';
 
 export const refundRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   const svc = new RefundService(ctx.db, ctx.params);
@@ -147,6 +153,35 @@ export const refundRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
         page: req.query.page ?? 1,
         pageSize: req.query.pageSize ?? 20,
       }),
+  );
+
+  app.post(
+    '/api/v1/unemployment/refund-batches/:year/scan',
+    {
+      config: { action: 'refund.scan' },
+      schema: {
+        tags,
+        summary: '启动稳岗返还年度扫描 / Start (or resume) the year’s refund scan as a background job',
+        description:
+          'Every employer of the province, set-based and resumable (refund.job.ts): 202 with the job (GET /api/v1/jobs/{id} shows done of total chunks and the figures when it is done). A second start while it runs answers the same job; a finished scan answers its stored figures and notifies nobody again.',
+        params: Type.Object({ year: Year }),
+        response: { 202: JobQueuedSchema, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const actor = actorOf(req);
+      authorize(actor, 'refund.scan');
+      const year = checkRefundYear(req.params.year, ctx.params);
+      const job = await enqueueJob(ctx.db, actor, {
+        kind: REFUND_SCAN_JOB,
+        key: String(year),
+        params: { year },
+        // followed by the staff of the starter's region (the scan itself covers every employer)
+        region: actor.region,
+      });
+      app.kickJobs();
+      return reply.status(202).send(job);
+    },
   );
 
   app.post(

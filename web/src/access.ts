@@ -143,6 +143,7 @@ export const ROLE_CAN = {
   'supervision.campaign': ['supervisor'],
   'supervision.dashboard': ['supervisor'],
   'job.read': STAFF_READ,
+  'refund.scan': CLERK,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof ROLE_CAN;

@@ -3,6 +3,13 @@
 import { request, type Answer, type Body, type Item, type Paged } from './api.ts';
 
 export type Approval = Answer<'/api/v1/approvals/{id}'>;
+/** A release that queued its work (a payroll, the adjustment) for the server's background worker. */
+export interface ReleaseQueued {
+  jobId: number;
+  status: string;
+  queued: boolean;
+  approval: Approval;
+}
 export type ApprovalStatus = Approval['status'];
 export type StaffRole = Body<'/api/v1/users'>['role'];
 export type StaffUser = Item<Answer<'/api/v1/users'>['items']>;
@@ -17,8 +24,13 @@ export const approvalApi = {
     request<Approval>('POST', '/api/v1/pension/adjustments', { region, year }),
   approvals: (q: { status?: ApprovalStatus; kind?: string; pageSize?: number }) =>
     request<Paged<Approval>>('GET', '/api/v1/approvals', undefined, { pageSize: 50, ...q }),
+  approval: (id: number) => request<Approval>('GET', `/api/v1/approvals/${id}`),
+  /** A release of an action that runs at once (not a payroll or the adjustment: see releaseOrQueue). */
   release: (id: number, note?: string) =>
     request<Approval>('POST', `/api/v1/approvals/${id}/release`, note ? { note } : {}),
+  /** 200 with the approval, or 202 with the job of a payroll or an adjustment (then poll the job). */
+  releaseOrQueue: (id: number, note?: string) =>
+    request<Approval | ReleaseQueued>('POST', `/api/v1/approvals/${id}/release`, note ? { note } : {}),
   returnToMaker: (id: number, reason: string) =>
     request<Approval>('POST', `/api/v1/approvals/${id}/return`, { reason }),
   users: () => request<Paged<StaffUser>>('GET', '/api/v1/users', undefined, { pageSize: 200 }),

@@ -1517,7 +1517,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** 复核放行（另一人：非经办人、非其同一人的其他账号、非当事人）/ Release: a second person checks and the action runs */
+    /**
+     * 复核放行（另一人：非经办人、非其同一人的其他账号、非当事人）/ Release: a second person checks and the action runs
+     * @description A payroll or the annual adjustment is decided here and computed by the background worker: 202 with the job (GET /api/v1/jobs/{id} shows its progress; the approval keeps the result when it is done). Releasing such an action again after its job failed (the same checker) resumes it. Other actions run at once: 200 with the approval and its result.
+     */
     post: {
       parameters: {
         query?: never;
@@ -1561,6 +1564,40 @@ export interface paths {
               summary: {
                 [key: string]: unknown;
               };
+            };
+          };
+        };
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              approval: {
+                checkerUsername: string | null;
+                decidedAt: string | null;
+                id: number;
+                /** @description payroll.run, adjustment.run, survivor.decide, pension.restore, bill.cancel, payment.reverse, user.role */
+                kind: string;
+                makerUsername: string;
+                note: string | null;
+                payload: {
+                  [key: string]: unknown;
+                };
+                preparedAt: string;
+                region: string;
+                result: unknown;
+                status: 'prepared' | 'released' | 'returned';
+                subjectPersonId: number | null;
+                /** @description 经办时的汇总（人数、金额）/ what the maker saw: counts and amounts */
+                summary: {
+                  [key: string]: unknown;
+                };
+              };
+              jobId: number;
+              queued: boolean;
+              status: string;
             };
           };
         };
@@ -5562,7 +5599,7 @@ export interface paths {
     put?: never;
     /**
      * 核定征缴 / Assess a period into bills
-     * @description Set-based; a later run picks up late declarations (补缴 bills with the late fee from the original due date).
+     * @description Set-based; a later run picks up late declarations (补缴 bills with the late fee from the original due date). Runs as a background job: 202 with the job; GET /api/v1/jobs/{id} answers the summary (bills, totals) as its result when it is done.
      */
     post: {
       parameters: {
@@ -5582,26 +5619,15 @@ export interface paths {
       };
       responses: {
         /** @description Default Response */
-        200: {
+        202: {
           headers: {
             [name: string]: unknown;
           };
           content: {
             'application/json': {
-              assessmentId: number;
-              backPayment: boolean;
-              bills: number;
-              byFund: {
-                employee_pension: number;
-                injury: number;
-                unemployment: number;
-              };
-              lines: number;
-              period: string;
-              region: string;
-              runNo: number;
-              totalFen: number;
-              waivedFen: number;
+              jobId: number;
+              queued: boolean;
+              status: string;
             };
           };
         };
@@ -15352,7 +15378,7 @@ export interface paths {
     };
     /**
      * 后台任务进度 / A background job: status, progress, result
-     * @description Long jobs started from the pages (the certification sweep, …) answer 202 with a job id; poll this until status is done or failed. Staff of the job’s region may read it (job.read).
+     * @description Long jobs started from the pages (the release of a payroll or of the annual adjustment, the assessment, the certification sweep, the refund scan) answer 202 with a job id; poll this until status is done or failed. progress is done of total chunks while it runs. Staff of the job’s region may read it (job.read).
      */
     get: {
       parameters: {
@@ -15383,6 +15409,7 @@ export interface paths {
               kind: string;
               progress: {
                 done: number;
+                stage?: string;
                 total: number;
               } | null;
               result: unknown;
@@ -26782,6 +26809,97 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/unemployment/refund-batches/{year}/scan': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 启动稳岗返还年度扫描 / Start (or resume) the year’s refund scan as a background job
+     * @description Every employer of the province, set-based and resumable (refund.job.ts): 202 with the job (GET /api/v1/jobs/{id} shows done of total chunks and the figures when it is done). A second start while it runs answers the same job; a finished scan answers its stored figures and notifies nobody again.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description 返还年度 / policy year (facts of the year before) */
+          year: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              jobId: number;
+              queued: boolean;
+              status: string;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;

@@ -364,8 +364,15 @@ export const api = {
     request<Payment>('POST', `/api/v1/bills/${id}/payments`, { amountFen }),
   arrears: (q: { employerId?: number }) =>
     request<Arrears>('GET', '/api/v1/contributions/arrears', undefined, q),
+  /** Queues the assessment as a background job (202): follow it with waitForJob. */
   assess: (period: string) =>
-    request<Record<string, unknown>>('POST', '/api/v1/contributions/assessments', { period }),
+    request<Answer<'/api/v1/contributions/assessments', 'post'>>(
+      'POST',
+      '/api/v1/contributions/assessments',
+      {
+        period,
+      },
+    ),
 
   retirementDue: (month?: string) =>
     request<Answer<'/api/v1/retirement/due'>>('GET', '/api/v1/retirement/due', undefined, {

@@ -3,7 +3,9 @@
 import { Alert, App, Button, Input, Modal, Popconfirm, Space, Table, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
+import { waitForJob, type BackgroundJob } from '../api.ts';
 import { approvalApi, type Approval, type ApprovalStatus } from '../api-approvals.ts';
+import { JobProgress } from './JobProgress.tsx';
 import { formatCount, formatMoney, formatPeriod } from '../format.ts';
 import { useI18n, type MessageKey } from '../i18n/index.tsx';
 import { EmptyState, ErrorAlert, useLoad } from './common.tsx';
@@ -124,6 +126,8 @@ export function ApprovalTable({ kinds, status, canDecide, refresh = 0, onDecided
   const [actionError, setActionError] = useState<unknown>(null);
   const [returning, setReturning] = useState<Approval | null>(null);
   const [reason, setReason] = useState('');
+  // A released payroll or adjustment computed by the server's worker: its progress while it runs.
+  const [running, setRunning] = useState<{ approval: Approval; job: BackgroundJob | null } | null>(null);
   const { data, error, loading, reload } = useLoad(async () => {
     const page = await approvalApi.approvals(status ? { status } : {});
     return kinds ? page.items.filter((a) => kinds.includes(a.kind)) : page.items;
@@ -133,10 +137,17 @@ export function ApprovalTable({ kinds, status, canDecide, refresh = 0, onDecided
     setBusy(a.id);
     setActionError(null);
     try {
-      const done =
+      const answer =
         how === 'release'
-          ? await approvalApi.release(a.id)
+          ? await approvalApi.releaseOrQueue(a.id)
           : await approvalApi.returnToMaker(a.id, reason.trim());
+      let done: Approval;
+      if ('jobId' in answer) {
+        setRunning({ approval: answer.approval, job: null });
+        reload();
+        await waitForJob(answer.jobId, (job) => setRunning({ approval: answer.approval, job }));
+        done = await approvalApi.approval(a.id);
+      } else done = answer;
       void message.success(
         t(how === 'release' ? 'approval.done.released' : 'approval.done.returned', {
           kind: kindText(a.kind),
@@ -148,8 +159,10 @@ export function ApprovalTable({ kinds, status, canDecide, refresh = 0, onDecided
       reload();
     } catch (e) {
       setActionError(e);
+      reload();
     } finally {
       setBusy(null);
+      setRunning(null);
     }
   }
 
@@ -199,6 +212,12 @@ export function ApprovalTable({ kinds, status, canDecide, refresh = 0, onDecided
     <>
       <ErrorAlert error={error} onRetry={reload} />
       <ErrorAlert error={actionError} />
+      {running ? (
+        <JobProgress
+          title={t('approval.running', { kind: kindText(running.approval.kind), id: running.approval.id })}
+          job={running.job}
+        />
+      ) : null}
       {data && data.length === 0 ? (
         <EmptyState title={t('approval.empty')} />
       ) : (

@@ -17,7 +17,9 @@ import {
   Tag,
 } from 'antd';
 import { useState } from 'react';
+import { waitForJob, type BackgroundJob } from '../../api.ts';
 import { approvalApi } from '../../api-approvals.ts';
+import { JobProgress } from '../../components/JobProgress.tsx';
 import { useAuth, useCan } from '../../auth.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import { ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
@@ -40,6 +42,8 @@ export function RefundBatchPage() {
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<unknown>(null);
   const [open, setOpen] = useState<Refund | null>(null);
+  // The year's scan started here runs in the server's background worker: its progress while it runs.
+  const [scanJob, setScanJob] = useState<{ job: BackgroundJob | null } | null>(null);
   const batch = useLoad(() => refundApi.batch(year), [year, tick]);
   const results = useLoad(
     () =>
@@ -98,11 +102,39 @@ export function RefundBatchPage() {
       />
       <ErrorAlert error={batch.error} onRetry={batch.reload} />
       <ErrorAlert error={actionError} />
-      {b && b.scanStatus !== 'done' ? (
+      {scanJob ? <JobProgress title={t('refund.scan.running', { year })} job={scanJob.job} /> : null}
+      {b && b.scanStatus !== 'done' && !scanJob ? (
         <Alert
           type="warning"
           showIcon
           message={t('refund.batch.notScanned', { year })}
+          action={
+            can('refund.scan') ? (
+              <Button
+                type="primary"
+                loading={busy}
+                onClick={() =>
+                  void act(async () => {
+                    const { jobId } = await refundApi.scan(year);
+                    setScanJob({ job: null });
+                    try {
+                      const job = await waitForJob(jobId, (j) => setScanJob({ job: j }));
+                      const r = job.result as { employersScanned?: number; qualifying?: number } | null;
+                      return t('refund.scan.done', {
+                        year,
+                        scanned: formatCount(r?.employersScanned ?? 0),
+                        qualifying: formatCount(r?.qualifying ?? 0),
+                      });
+                    } finally {
+                      setScanJob(null);
+                    }
+                  })
+                }
+              >
+                {t('refund.scan.start')}
+              </Button>
+            ) : null
+          }
           style={{ marginBottom: 16 }}
         />
       ) : null}

@@ -109,6 +109,12 @@ export const refundApi = {
   batch: (year: number) => request<RefundBatch>('GET', `/api/v1/unemployment/refund-batches/${year}`),
   results: (year: number, q: { eligible?: boolean; page: number; pageSize: number }) =>
     request<Paged<Refund>>('GET', `/api/v1/unemployment/refund-batches/${year}/results`, undefined, q),
+  /** Queues the year's scan as a background job (202): follow it with waitForJob. */
+  scan: (year: number) =>
+    request<{ jobId: number; status: string; queued: boolean }>(
+      'POST',
+      `/api/v1/unemployment/refund-batches/${year}/scan`,
+    ),
   preparePayment: (year: number, region: string) =>
     request<Approval>('POST', `/api/v1/unemployment/refund-batches/${year}/payments`, { region }),
   mySkill: (personId: number) =>
