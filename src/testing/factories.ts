@@ -5,7 +5,7 @@
 import type { Insertable, Selectable } from 'kysely';
 import { makeCreditCode, makeIdNumber } from '../core/ids.ts';
 import type { Db } from '../db/connection.ts';
-import type { EmployerTable, EmploymentTable, PersonTable } from '../db/database.ts';
+import type { EmployerTable, EmploymentTable, EnrolmentTable, PersonTable } from '../db/database.ts';
 
 /** The pooling region the test app's users belong to (test-app.ts TEST_REGION). */
 const DEFAULT_REGION = '341800';
@@ -30,12 +30,6 @@ export async function makePerson(db: Db, overrides: PersonOverrides = {}): Promi
     birth_date: birth,
     hukou_region: DEFAULT_HUKOU,
     region: DEFAULT_REGION,
-    phone: null,
-    address: null,
-    bank_name: null,
-    bank_account: null,
-    hardship_group: null,
-    death_date: null,
     ...overrides,
   };
   return db.insertInto('person').values(values).returningAll().executeTakeFirstOrThrow();
@@ -77,6 +71,29 @@ export async function makeEmployment(
     ...overrides,
   };
   return db.insertInto('employment').values(values).returningAll().executeTakeFirstOrThrow();
+}
+
+export type EnrolmentOverrides = Partial<Insertable<EnrolmentTable>> &
+  Pick<Insertable<EnrolmentTable>, 'person_id'>;
+
+/**
+ * An active enrolment in the employee pension from 2021-01-01 in the test region: as an employee
+ * when `employer_id` is given, otherwise flexible (灵活就业).
+ */
+export async function makeEnrolment(
+  db: Db,
+  overrides: EnrolmentOverrides,
+): Promise<Selectable<EnrolmentTable>> {
+  const values: Insertable<EnrolmentTable> = {
+    scheme: 'employee_pension',
+    kind: overrides.employer_id == null ? 'flexible' : 'employee',
+    region: DEFAULT_REGION,
+    employer_id: null,
+    start_date: '2021-01-01',
+    status: 'active',
+    ...overrides,
+  };
+  return db.insertInto('enrolment').values(values).returningAll().executeTakeFirstOrThrow();
 }
 
 export interface BillLineOverrides {
