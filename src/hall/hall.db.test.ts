@@ -5,11 +5,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { fixToday } from '../core/clock.ts';
 import { makeIdNumber } from '../core/ids.ts';
-import { hashPassword } from '../auth/password.ts';
 import { makeTestApp, TEST_REGION, type LoginResult, type TestApp } from '../testing/test-app.ts';
 import { parseCatalogue } from './catalogue.service.ts';
 import { consumeEvents } from './events.job.ts';
-import { makePerson } from '../testing/factories.ts';
+import { makeEnrolment, makePerson } from '../testing/factories.ts';
+import { makeUsers } from '../testing/users.ts';
 
 let t: TestApp;
 let citizen: LoginResult;
@@ -47,7 +47,6 @@ const post = (url: string, who: LoginResult, payload: Record<string, unknown>) =
 before(async () => {
   fixToday('2025-04-15');
   t = await makeTestApp();
-  const hash = await hashPassword(t.password);
   const p = await makePerson(t.ctx.db, {
     id_number: makeIdNumber('341802', '1965-03-10', 13),
     name: '孙退休',
@@ -58,43 +57,16 @@ before(async () => {
     bank_account: '6222000000000000009',
   });
   retireeId = p.id;
-  await t.ctx.db
-    .insertInto('enrolment')
-    .values({
-      person_id: retireeId,
-      scheme: 'employee_pension',
-      kind: 'employee',
-      region: TEST_REGION,
-      employer_id: t.employerId,
-      start_date: '1990-01-01',
-      end_date: null,
-      status: 'active',
-      end_reason: null,
-    })
-    .execute();
-  await t.ctx.db
-    .insertInto('app_user')
-    .values([
-      {
-        username: 'retiree',
-        display_name: '孙退休',
-        password_hash: hash,
-        role: 'citizen',
-        person_id: retireeId,
-        employer_id: null,
-        region: null,
-      },
-      {
-        username: 'farclerk',
-        display_name: 'far clerk',
-        password_hash: hash,
-        role: 'clerk',
-        person_id: null,
-        employer_id: null,
-        region: '110000',
-      },
-    ])
-    .execute();
+  await makeEnrolment(t.ctx.db, {
+    person_id: retireeId,
+    region: TEST_REGION,
+    employer_id: t.employerId,
+    start_date: '1990-01-01',
+  });
+  await makeUsers(t.ctx.db, {
+    retiree: { displayName: '孙退休', personId: retireeId },
+    farclerk: { displayName: 'far clerk', role: 'clerk', region: '110000' },
+  });
   citizen = await t.login('citizen');
   clerk = await t.login('clerk');
   employer = await t.login('employer');
