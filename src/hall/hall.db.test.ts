@@ -43,6 +43,9 @@ const get = async (url: string, who?: LoginResult) => {
 };
 const post = (url: string, who: LoginResult, payload: Record<string, unknown>) =>
   t.app.inject({ method: 'POST', url, headers: who.headers, payload });
+/** An action on an application (return, resubmit, approve, …) with the version the caller read. */
+const act = (appId: number, who: LoginResult, body: Record<string, unknown>) =>
+  post(`/api/v1/applications/${appId}/actions`, who, body);
 
 before(async () => {
   fixToday('2025-04-15');
@@ -200,31 +203,16 @@ describe('applications', () => {
 
   test('returned for more information, resubmitted (clock restarts), approved and completed; the applicant is told each time', async () => {
     let a = (await get(`/api/v1/applications/${appId}`, clerk)).json<App>();
-    const noNote = await post(`/api/v1/applications/${appId}/actions`, clerk, {
-      action: 'return',
-      version: a.version,
-    });
+    const noNote = await act(appId, clerk, { action: 'return', version: a.version });
     assert.equal(noNote.statusCode, 400, 'a return says what is missing');
-    const ret = await post(`/api/v1/applications/${appId}/actions`, clerk, {
-      action: 'return',
-      version: a.version,
-      note: '请补充户口簿首页',
-    });
+    const ret = await act(appId, clerk, { action: 'return', version: a.version, note: '请补充户口簿首页' });
     assert.equal(ret.statusCode, 200, ret.body);
     a = ret.json<App>();
     assert.equal(a.status, 'returned');
-    const stale = await post(`/api/v1/applications/${appId}/actions`, clerk, {
-      action: 'approve',
-      version: a.version - 1,
-    });
+    const stale = await act(appId, clerk, { action: 'approve', version: a.version - 1 });
     assert.equal(stale.statusCode, 409);
     assert.equal(
-      (
-        await post(`/api/v1/applications/${appId}/actions`, citizen, {
-          action: 'approve',
-          version: a.version,
-        })
-      ).statusCode,
+      (await act(appId, citizen, { action: 'approve', version: a.version })).statusCode,
       403,
       'the applicant cannot approve',
     );
@@ -235,11 +223,7 @@ describe('applications', () => {
     assert.match(m.titleZh, /退回补正/);
 
     fixToday('2025-04-18');
-    const re = await post(`/api/v1/applications/${appId}/actions`, citizen, {
-      action: 'resubmit',
-      version: a.version,
-      note: '已上传户口簿',
-    });
+    const re = await act(appId, citizen, { action: 'resubmit', version: a.version, note: '已上传户口簿' });
     assert.equal(re.statusCode, 200, re.body);
     a = re.json<App>();
     assert.equal(a.status, 'submitted');
@@ -250,12 +234,8 @@ describe('applications', () => {
       'the office hears of it',
     );
 
-    a = (
-      await post(`/api/v1/applications/${appId}/actions`, clerk, { action: 'approve', version: a.version })
-    ).json<App>();
-    a = (
-      await post(`/api/v1/applications/${appId}/actions`, clerk, { action: 'complete', version: a.version })
-    ).json<App>();
+    a = (await act(appId, clerk, { action: 'approve', version: a.version })).json<App>();
+    a = (await act(appId, clerk, { action: 'complete', version: a.version })).json<App>();
     assert.equal(a.status, 'completed');
     const detail = (await get(`/api/v1/applications/${appId}`, citizen)).json<{
       events: Array<{ status: string; actor: string }>;
@@ -403,32 +383,19 @@ describe('certificates', () => {
 
 describe('messages from other processes', () => {
   test('bill created and payment recorded (outbox events) reach the employer once, with a link to its bills', async () => {
+    const bill901 = {
+      billId: 901,
+      employerId: t.employerId,
+      personId: null,
+      region: TEST_REGION,
+      period: '2025-04',
+      amountFen: 1234567,
+    };
     await t.ctx.db
       .insertInto('outbox')
       .values([
-        {
-          topic: 'bill.created',
-          payload: JSON.stringify({
-            billId: 901,
-            employerId: t.employerId,
-            personId: null,
-            region: TEST_REGION,
-            period: '2025-04',
-            amountFen: 1234567,
-            dueDate: '2025-04-30',
-          }),
-        },
-        {
-          topic: 'payment.recorded',
-          payload: JSON.stringify({
-            billId: 901,
-            employerId: t.employerId,
-            personId: null,
-            region: TEST_REGION,
-            period: '2025-04',
-            amountFen: 1234567,
-          }),
-        },
+        { topic: 'bill.created', payload: JSON.stringify({ ...bill901, dueDate: '2025-04-30' }) },
+        { topic: 'payment.recorded', payload: JSON.stringify(bill901) },
       ])
       .execute();
     const list = (await get('/api/v1/messages', employer)).json<{ items: Msg[] }>();

@@ -14,6 +14,7 @@ import { callAs, errorCode } from '../testing/requests.ts';
 import { makeTestApp, TEST_REGION, type LoginResult, type TestApp } from '../testing/test-app.ts';
 import { makeUser } from '../testing/users.ts';
 import { fraudFine, repaymentPlan } from './case.rules.ts';
+import type { Dashboard } from './dashboard.service.ts';
 
 const OTHER_REGION = '340100';
 
@@ -622,27 +623,7 @@ describe('supervision cases and recovery', () => {
   test('the dashboard counts findings by detector and region, amounts at risk, decided, fined and recovered', async () => {
     const r = await call('supervisor', 'GET', '/api/v1/supervision/dashboard?months=6');
     assert.equal(r.statusCode, 200, r.body);
-    const d = r.json<{
-      detectorTitles: Record<string, { zh: string; en: string }>;
-      byDetector: Array<{
-        detector: string;
-        open: number;
-        dismissed: number;
-        cases: number;
-        amountAtRiskFen: number;
-      }>;
-      byRegion: Array<{ region: string; findings: number }>;
-      byMonth: Array<{ period: string; findings: number }>;
-      recoveredByMonth: Array<{ period: string; recoveredFen: number }>;
-      totals: {
-        findings: number;
-        cases: number;
-        decidedFen: number;
-        fineFen: number;
-        recoveredFen: number;
-        amountAtRiskFen: number;
-      };
-    }>();
+    const d = r.json<Dashboard>();
     for (const x of d.byDetector)
       assert.ok(d.detectorTitles[x.detector]?.zh, `${x.detector} has a name for people`);
     assert.deepEqual(d.byDetector, [

@@ -25,3 +25,18 @@ export function callAs(app: () => FastifyInstance, as: Record<string, LoginResul
 /** The stable code of an error answer. */
 export const errorCode = (r: { json: <T>() => T }): string =>
   r.json<{ error: { code: string } }>().error.code;
+
+/** One request to `app` as `who` (null: anonymous), with a body when one is given. */
+export const send = (
+  app: FastifyInstance,
+  who: LoginResult | null,
+  method: Method,
+  url: string,
+  payload?: unknown,
+) =>
+  app.inject({
+    method,
+    url,
+    headers: who?.headers ?? {},
+    ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
+  });

@@ -1,10 +1,12 @@
 // Test accounts beyond the one-per-role set the test app makes: a second citizen, a clerk of another
 // region, a reviewer who is the subject of the money. Tests only; accounts in production are made
 // through the staff-account routes.
+import type { FastifyInstance } from 'fastify';
 import { hashPassword } from '../auth/password.ts';
 import type { Db } from '../db/connection.ts';
 import type { Role } from '../db/database.ts';
-import { TEST_PASSWORD, type LoginResult, type TestApp } from './test-app.ts';
+import { fixToday } from '../core/clock.ts';
+import { makeTestApp, TEST_PASSWORD, type LoginResult, type TestApp } from './test-app.ts';
 
 export interface UserOptions {
   /** 'citizen' unless given */
@@ -58,4 +60,42 @@ export async function loginAsNew(
 ): Promise<LoginResult> {
   await makeUser(t.ctx.db, username, o);
   return t.login(username, o.password);
+}
+
+/** Logs in each of `usernames` (the test app's accounts or ones made here), by name. */
+export async function loginAll<K extends string>(
+  t: Pick<TestApp, 'login'>,
+  usernames: readonly K[],
+): Promise<Record<K, LoginResult>> {
+  const out = {} as Record<K, LoginResult>;
+  for (const u of usernames) out[u] = await t.login(u);
+  return out;
+}
+
+/** A bearer token for `username` (the test password unless given), as a command-line client logs in. */
+export async function bearerToken(
+  app: FastifyInstance,
+  username: string,
+  password: string = TEST_PASSWORD,
+): Promise<string> {
+  const r = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login?bearer=true',
+    payload: { username, password },
+  });
+  if (r.statusCode !== 200) throw new Error(`login ${username} failed: ${r.statusCode} ${r.body}`);
+  return r.json<{ token: string }>().token;
+}
+
+/** The desk roles most registry tests act as. */
+export const DESK_ROLES = ['clerk', 'citizen', 'employer', 'reviewer'] as const;
+
+/** The test app on a fixed day (see fixToday), with `usernames` logged in, each under its name. */
+export async function appWithLogins<K extends string>(
+  day: string,
+  usernames: readonly K[],
+): Promise<{ t: TestApp } & Record<K, LoginResult>> {
+  fixToday(day);
+  const t = await makeTestApp();
+  return { t, ...(await loginAll(t, usernames)) };
 }
