@@ -9,20 +9,15 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { systemActor } from '../auth/actor.ts';
-import { hashPassword } from '../auth/password.ts';
 import { fixToday } from '../core/clock.ts';
 import { verifyLedger } from '../ledger/ledger-verify.repository.ts';
 import { AwardService } from '../pension/award.service.ts';
 import { seedPensioners } from '../testing/pension-fixtures.ts';
 import { writeBankFile } from '../pension/payroll.job.ts';
 import { jobSettled, releaseSettled } from '../http/background-jobs.testing.ts';
-import {
-  makeTestApp,
-  TEST_PASSWORD,
-  TEST_REGION,
-  type LoginResult,
-  type TestApp,
-} from '../testing/test-app.ts';
+import { callAs, errorCode } from '../testing/requests.ts';
+import { makeTestApp, TEST_REGION, type LoginResult, type TestApp } from '../testing/test-app.ts';
+import { makeUsers } from '../testing/users.ts';
 
 interface Approval {
   id: number;
@@ -38,16 +33,7 @@ describe('four eyes on money actions', () => {
   const as: Record<string, LoginResult> = {};
   let pensioners: Array<{ awardId: number; personId: number }>;
 
-  const call = async (who: string, method: 'GET' | 'POST', url: string, payload?: unknown) => {
-    const login = as[who];
-    assert.ok(login, who);
-    return t.app.inject({
-      method,
-      url,
-      headers: login.headers,
-      ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
-    });
-  };
+  const call = callAs(() => t.app, as);
   const prepared = async (who: string, url: string, payload: unknown): Promise<Approval> => {
     const r = await call(who, 'POST', url, payload);
     assert.equal(r.statusCode, 200, r.body);
@@ -56,7 +42,7 @@ describe('four eyes on money actions', () => {
     return a;
   };
   const release = (who: string, id: number) => call(who, 'POST', `/api/v1/approvals/${id}/release`, {});
-  const code = (r: { json: <T>() => T }) => r.json<{ error: { code: string } }>().error.code;
+  const code = errorCode;
   const count = async (q: string): Promise<number> =>
     Number((await sql<{ n: unknown }>`${sql.raw(q)}`.execute(t.ctx.db)).rows[0]?.n);
 
@@ -109,29 +95,17 @@ describe('four eyes on money actions', () => {
       .select('person_id')
       .where('username', '=', 'clerk')
       .executeTakeFirstOrThrow();
-    const hash = await hashPassword(TEST_PASSWORD);
-    const staff = (username: string, personId: number | null) => ({
-      username,
-      display_name: username,
-      password_hash: hash,
-      role: 'reviewer' as const,
-      person_id: personId,
-      employer_id: null,
-      region: TEST_REGION,
+    const staff = (personId: number | null) => ({ role: 'reviewer' as const, personId, region: TEST_REGION });
+    await makeUsers(db, {
+      // the clerk's own person under a second (reviewer) account: the old bypass
+      clerkalt: staff(clerk.person_id),
+      // a second reviewer who is the first pensioner (the subject of that pensioner's money)
+      reviewer2: staff(pensioners[0]?.personId ?? null),
+      // a reviewer who is the employee on the test employer's bills
+      reviewer3: staff(t.personId),
+      // an account linked to nobody: it can check nothing
+      nobody: staff(null),
     });
-    await db
-      .insertInto('app_user')
-      .values([
-        // the clerk's own person under a second (reviewer) account: the old bypass
-        staff('clerkalt', clerk.person_id),
-        // a second reviewer who is the first pensioner (the subject of that pensioner's money)
-        staff('reviewer2', pensioners[0]?.personId ?? null),
-        // a reviewer who is the employee on the test employer's bills
-        staff('reviewer3', t.personId),
-        // an account linked to nobody: it can check nothing
-        staff('nobody', null),
-      ])
-      .execute();
     for (const u of [
       'clerk',
       'clerkalt',

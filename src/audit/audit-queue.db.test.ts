@@ -33,6 +33,16 @@ describe('audit queue', () => {
       ).n,
     );
 
+  /** The test clerk as the services see them. */
+  const clerkActor = (): Actor => ({
+    userId: clerk.user.id,
+    username: 'clerk',
+    role: 'clerk',
+    personId: null,
+    employerId: null,
+    region: '341800',
+  });
+
   before(async () => {
     t = await makeTestApp();
     clerk = await t.login('clerk');
@@ -80,15 +90,7 @@ describe('audit queue', () => {
   });
 
   test('a crash between queue and chain loses nothing: the next server chains the entries once', async () => {
-    const actor: Actor = {
-      userId: clerk.user.id,
-      username: 'clerk',
-      role: 'clerk',
-      personId: null,
-      employerId: null,
-      region: '341800',
-      requestId: 'crash-test',
-    };
+    const actor: Actor = { ...clerkActor(), requestId: 'crash-test' };
     const before = await count('person.read', t.personId);
     // The request committed its queue rows, then the process died before the writer chained them.
     await queueAudit(t.ctx.db, actor, [
@@ -133,14 +135,7 @@ describe('audit queue', () => {
 
   test('the person sees a queued read in their access log, and verify drains the queue first', async () => {
     const citizen = await t.login('citizen');
-    const actor: Actor = {
-      userId: clerk.user.id,
-      username: 'clerk',
-      role: 'clerk',
-      personId: null,
-      employerId: null,
-      region: '341800',
-    };
+    const actor = clerkActor();
     await queueAudit(t.ctx.db, actor, [
       {
         action: 'bill.read',
@@ -166,14 +161,7 @@ describe('audit queue', () => {
   });
 
   test('queued rows are never changed, and a chained read changed behind the log’s back is found', async () => {
-    const actor: Actor = {
-      userId: clerk.user.id,
-      username: 'clerk',
-      role: 'clerk',
-      personId: null,
-      employerId: null,
-      region: '341800',
-    };
+    const actor = clerkActor();
     await queueAudit(t.ctx.db, actor, [
       { action: 'person.read', entityType: 'person', subjectPersonId: t.personId },
     ]);

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Role } from '../db/database.ts';
 import { makeTestApp, type TestApp } from '../testing/test-app.ts';
+import { bearerToken } from '../testing/users.ts';
 import { POLICY, type Action } from './policy.ts';
 
 const ROLES: Role[] = ['citizen', 'employer', 'clerk', 'reviewer', 'supervisor', 'admin', 'policy'];
@@ -14,14 +15,7 @@ describe('route × role policy', () => {
   const tokens = new Map<Role, string>();
   before(async () => {
     t = await makeTestApp();
-    for (const role of ROLES) {
-      const r = await t.app.inject({
-        method: 'POST',
-        url: '/api/v1/auth/login?bearer=true',
-        payload: { username: role, password: t.password },
-      });
-      tokens.set(role, r.json<{ token: string }>().token);
-    }
+    for (const role of ROLES) tokens.set(role, await bearerToken(t.app, role, t.password));
   });
   after(() => t.close());
 

@@ -7,19 +7,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { hashPassword } from '../auth/password.ts';
 import { systemActor } from '../auth/actor.ts';
 import { fixToday } from '../core/clock.ts';
 import { makeIdNumber } from '../core/ids.ts';
 import { runPayroll, writeBankFile } from '../pension/payroll.job.ts';
 import { seedPensioners } from '../testing/pension-fixtures.ts';
-import {
-  makeTestApp,
-  TEST_PASSWORD,
-  TEST_REGION,
-  type LoginResult,
-  type TestApp,
-} from '../testing/test-app.ts';
+import { makeTestApp, TEST_REGION, type LoginResult, type TestApp } from '../testing/test-app.ts';
+import { loginAsNew } from '../testing/users.ts';
 import { CardService } from './card.service.ts';
 import { CARD_BANK_REASON } from './card.rules.ts';
 import { makePerson } from '../testing/factories.ts';
@@ -65,20 +59,8 @@ before(async () => {
     bank_account: '6013820000000000001',
   });
   otherPersonId = p.id;
-  await t.ctx.db
-    .insertInto('app_user')
-    .values({
-      username: 'citizen2',
-      display_name: 'citizen2',
-      password_hash: await hashPassword(TEST_PASSWORD),
-      role: 'citizen',
-      person_id: otherPersonId,
-      employer_id: null,
-      region: null,
-    })
-    .execute();
   citizen = await t.login('citizen');
-  other = await t.login('citizen2');
+  other = await loginAsNew(t, 'citizen2', { personId: otherPersonId });
 });
 after(async () => {
   fixToday(null);

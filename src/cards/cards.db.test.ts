@@ -9,24 +9,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import { hashPassword } from '../auth/password.ts';
 import { systemActor } from '../auth/actor.ts';
 import { today } from '../core/clock.ts';
 import { dayNumber } from '../core/dates.ts';
 import { makeIdNumber } from '../core/ids.ts';
 import { PersonService } from '../registry/person.service.ts';
-import {
-  makeTestApp,
-  TEST_PASSWORD,
-  TEST_REGION,
-  type LoginResult,
-  type TestApp,
-} from '../testing/test-app.ts';
+import { makeTestApp, TEST_REGION, type LoginResult, type TestApp } from '../testing/test-app.ts';
+import { makeUser } from '../testing/users.ts';
 import { CardCertificationService } from './card-certification.service.ts';
 import { CardService } from './card.service.ts';
 import { EcardKeyService } from './ecard-key.service.ts';
 import { emptyState, verifyEcardToken, type RevocationSnapshot } from './ecard-verifier.ts';
-import { makePerson } from '../testing/factories.ts';
+import { makeEmployment, makePerson } from '../testing/factories.ts';
 
 let t: TestApp;
 let citizen: LoginResult;
@@ -53,6 +47,12 @@ async function newPerson(seq: number, birth = '1980-03-03'): Promise<number> {
   return p.id;
 }
 
+/** The persons employed by the test employer since 2025-01-01. */
+async function employHere(personIds: number[]): Promise<void> {
+  for (const person_id of personIds)
+    await makeEmployment(t.ctx.db, { person_id, employer_id: t.employerId, start_date: '2025-01-01' });
+}
+
 const get = (url: string, who?: LoginResult) =>
   t.app.inject({ method: 'GET', url, headers: who ? { cookie: who.cookieHeader } : {} });
 const post = (url: string, who: LoginResult, payload?: Record<string, unknown>) =>
@@ -75,18 +75,7 @@ async function qr(who: LoginResult) {
 before(async () => {
   t = await makeTestApp();
   otherPersonId = await newPerson(77);
-  await t.ctx.db
-    .insertInto('app_user')
-    .values({
-      username: 'citizen2',
-      display_name: 'citizen2',
-      password_hash: await hashPassword(TEST_PASSWORD),
-      role: 'citizen',
-      person_id: otherPersonId,
-      employer_id: null,
-      region: null,
-    })
-    .execute();
+  await makeUser(t.ctx.db, 'citizen2', { personId: otherPersonId });
   await activatedCard(t.personId);
   await activatedCard(otherPersonId);
   citizen = await t.login('citizen');
@@ -477,19 +466,7 @@ describe('death and employer batches', () => {
   test('an employer applies for its current staff in one batch; not for another employer', async () => {
     const a = await newPerson(101);
     const b = await newPerson(103);
-    await t.ctx.db
-      .insertInto('employment')
-      .values(
-        [a, b].map((person_id) => ({
-          person_id,
-          employer_id: t.employerId,
-          start_date: '2025-01-01',
-          end_date: null,
-          end_reason: null,
-          monthly_wage_fen: 600000,
-        })),
-      )
-      .execute();
+    await employHere([a, b]);
     const employer = await t.login('employer');
     const r = await post(`/api/v1/employers/${t.employerId}/card-batches`, employer, {});
     assert.equal(r.statusCode, 201, r.body);
@@ -562,18 +539,7 @@ describe('the agency: search and production batches', () => {
   let clerk: LoginResult;
   let far: LoginResult;
   before(async () => {
-    await t.ctx.db
-      .insertInto('app_user')
-      .values({
-        username: 'farcardclerk',
-        display_name: 'far clerk',
-        password_hash: await hashPassword(TEST_PASSWORD),
-        role: 'clerk',
-        person_id: null,
-        employer_id: null,
-        region: '110000',
-      })
-      .execute();
+    await makeUser(t.ctx.db, 'farcardclerk', { displayName: 'far clerk', role: 'clerk', region: '110000' });
     clerk = await t.login('clerk');
     far = await t.login('farcardclerk');
   });
@@ -644,19 +610,7 @@ describe('the agency: search and production batches', () => {
   test('a clerk produces all applied cards of an employer batch, then issues them, then the rest of the region; a repeat changes nothing; another region\u2019s clerk cannot', async () => {
     const single = await new CardService(t.ctx.db).apply(sys, await newPerson(221));
     const staff = [await newPerson(223), await newPerson(225)];
-    await t.ctx.db
-      .insertInto('employment')
-      .values(
-        staff.map((person_id) => ({
-          person_id,
-          employer_id: t.employerId,
-          start_date: '2025-01-01',
-          end_date: null,
-          end_reason: null,
-          monthly_wage_fen: 600000,
-        })),
-      )
-      .execute();
+    await employHere(staff);
     const employer = await t.login('employer');
     const b = await post(`/api/v1/employers/${t.employerId}/card-batches`, employer, {});
     assert.equal(b.statusCode, 201, b.body);

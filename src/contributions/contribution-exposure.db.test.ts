@@ -6,9 +6,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { fixToday } from '../core/clock.ts';
 import { makeIdNumber } from '../core/ids.ts';
-import { makeTestApp, type LoginResult, type TestApp } from '../testing/test-app.ts';
+import { declaringEmployerApp } from '../testing/contribution-fixtures.ts';
+import { send } from '../testing/requests.ts';
+import type { LoginResult, TestApp } from '../testing/test-app.ts';
+import { idNumberOf, makePerson } from '../testing/factories.ts';
 import { jobSettled } from '../http/background-jobs.testing.ts';
-import { makePerson } from '../testing/factories.ts';
 
 let t: TestApp;
 let employer: LoginResult;
@@ -37,26 +39,8 @@ async function insertPerson(p: { name: string; idNumber: string }, death: string
 }
 
 before(async () => {
-  fixToday('2021-10-10');
-  t = await makeTestApp();
-  await t.ctx.db
-    .insertInto('employment')
-    .values({
-      person_id: t.personId,
-      employer_id: t.employerId,
-      start_date: '2019-03-01',
-      end_date: null,
-      end_reason: null,
-      monthly_wage_fen: 700000,
-    })
-    .execute();
-  staffIdNumber = (
-    await t.ctx.db
-      .selectFrom('person')
-      .select('id_number')
-      .where('id', '=', t.personId)
-      .executeTakeFirstOrThrow()
-  ).id_number;
+  t = await declaringEmployerApp();
+  staffIdNumber = await idNumberOf(t.ctx.db, t.personId);
   deceasedId = await insertPerson(deceased, deceased.death);
   strangerId = await insertPerson(stranger, null);
   employer = await t.login('employer');
@@ -140,11 +124,8 @@ describe('item 2: a declaration line for a non-employee says nothing about the p
   });
 
   test('a wrong name for the employer\u2019s own staff does not echo the registered name', async () => {
-    const r = await t.app.inject({
-      method: 'POST',
-      url: `/api/v1/employers/${t.employerId}/declarations`,
-      headers: employer.headers,
-      payload: { lines: [{ idNumber: staffIdNumber, name: '李错', period: '2021-09', wageFen: 500000 }] },
+    const r = await send(t.app, employer, 'POST', `/api/v1/employers/${t.employerId}/declarations`, {
+      lines: [{ idNumber: staffIdNumber, name: '李错', period: '2021-09', wageFen: 500000 }],
     });
     assert.equal(r.statusCode, 400);
     assert.ok(!r.body.includes('张三'), r.body);
@@ -153,21 +134,21 @@ describe('item 2: a declaration line for a non-employee says nothing about the p
 
   test('enrolling a non-employee through the employer says nothing about the person', async () => {
     for (const personId of [deceasedId, strangerId]) {
-      const r = await t.app.inject({
-        method: 'POST',
-        url: '/api/v1/enrolments',
-        headers: employer.headers,
-        payload: { personId, scheme: 'injury', kind: 'employee', employerId: t.employerId },
+      const r = await send(t.app, employer, 'POST', '/api/v1/enrolments', {
+        personId,
+        scheme: 'injury',
+        kind: 'employee',
+        employerId: t.employerId,
       });
       assert.ok(r.statusCode >= 400 && r.statusCode < 500, r.body);
       assertNothingAbout(r.body, deceased, deceased.death);
       assert.match(r.body, /不是本单位该期间的职工/);
     }
-    const missing = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/enrolments',
-      headers: employer.headers,
-      payload: { personId: 999999, scheme: 'injury', kind: 'employee', employerId: t.employerId },
+    const missing = await send(t.app, employer, 'POST', '/api/v1/enrolments', {
+      personId: 999999,
+      scheme: 'injury',
+      kind: 'employee',
+      employerId: t.employerId,
     });
     assert.match(missing.body, /不是本单位该期间的职工/, 'an unknown id answers the same');
   });
@@ -194,24 +175,13 @@ describe('item 2: a declaration line for a non-employee says nothing about the p
 
 describe('item 2: other employer-facing refusals do not tell an unknown number from someone else\u2019s', () => {
   test('a bill, a payment and an employment end for an unknown id answer 403 like another employer\u2019s', async () => {
-    const bill = await t.app.inject({
-      method: 'GET',
-      url: '/api/v1/bills/999999',
-      headers: employer.headers,
-    });
+    const bill = await send(t.app, employer, 'GET', '/api/v1/bills/999999');
     assert.equal(bill.statusCode, 403, bill.body);
-    const pay = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/bills/999999/payments',
-      headers: employer.headers,
-      payload: {},
-    });
+    const pay = await send(t.app, employer, 'POST', '/api/v1/bills/999999/payments', {});
     assert.equal(pay.statusCode, 403, pay.body);
-    const end = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/employments/999999/end',
-      headers: employer.headers,
-      payload: { endDate: '2021-10-01', reason: 'voluntary' },
+    const end = await send(t.app, employer, 'POST', '/api/v1/employments/999999/end', {
+      endDate: '2021-10-01',
+      reason: 'voluntary',
     });
     assert.equal(end.statusCode, 403, end.body);
   });
@@ -238,12 +208,7 @@ describe('item 4: a payment is dated by the server for the payer', () => {
       const a = await jobSettled(
         t.app,
         clerk.headers,
-        await t.app.inject({
-          method: 'POST',
-          url: '/api/v1/contributions/assessments',
-          headers: clerk.headers,
-          payload: { period },
-        }),
+        await send(t.app, clerk, 'POST', '/api/v1/contributions/assessments', { period }),
       );
       assert.equal(a.statusCode, 200, a.body);
     }
@@ -257,18 +222,11 @@ describe('item 4: a payment is dated by the server for the payer', () => {
   });
 
   test('an employer posting a payment dated before the due date still pays the late fee computed to today', async () => {
-    const detail = await t.app.inject({
-      method: 'GET',
-      url: `/api/v1/bills/${augBill}`,
-      headers: employer.headers,
-    });
+    const detail = await send(t.app, employer, 'GET', `/api/v1/bills/${augBill}`);
     const due = detail.json<{ bill: { dueDate: string }; due: { lateFeeFen: number; lateDays: number } }>();
     assert.ok(due.due.lateFeeFen > 0, 'August is in arrears on 2021-10-10');
-    const paid = await t.app.inject({
-      method: 'POST',
-      url: `/api/v1/bills/${augBill}/payments`,
-      headers: employer.headers,
-      payload: { paidDate: '2021-09-01' },
+    const paid = await send(t.app, employer, 'POST', `/api/v1/bills/${augBill}/payments`, {
+      paidDate: '2021-09-01',
     });
     assert.equal(paid.statusCode, 200, paid.body);
     const p = paid.json<{ paidDate: string; lateFeeFen: number; lateDays: number }>();
@@ -285,19 +243,14 @@ describe('item 4: a payment is dated by the server for the payer', () => {
   });
 
   test('staff date a payment back only with a reason, and the audit keeps who, the date and the reason', async () => {
-    const noReason = await t.app.inject({
-      method: 'POST',
-      url: `/api/v1/bills/${sepBill}/payments`,
-      headers: clerk.headers,
-      payload: { paidDate: '2021-10-05' },
+    const noReason = await send(t.app, clerk, 'POST', `/api/v1/bills/${sepBill}/payments`, {
+      paidDate: '2021-10-05',
     });
     assert.equal(noReason.statusCode, 400, noReason.body);
     assert.equal(noReason.json<{ error: { field: string } }>().error.field, 'reason');
-    const ok = await t.app.inject({
-      method: 'POST',
-      url: `/api/v1/bills/${sepBill}/payments`,
-      headers: clerk.headers,
-      payload: { paidDate: '2021-10-05', reason: '银行回单日期 2021-10-05（柜台转账）' },
+    const ok = await send(t.app, clerk, 'POST', `/api/v1/bills/${sepBill}/payments`, {
+      paidDate: '2021-10-05',
+      reason: '银行回单日期 2021-10-05（柜台转账）',
     });
     assert.equal(ok.statusCode, 200, ok.body);
     assert.equal(ok.json<{ paidDate: string }>().paidDate, '2021-10-05');

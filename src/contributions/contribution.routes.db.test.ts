@@ -2,24 +2,19 @@
 // another's, the fund report answers.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { makeEmployment, makePerson } from '../testing/factories.ts';
+import { idNumberOf, makePerson } from '../testing/factories.ts';
 import { fixToday } from '../core/clock.ts';
 import { makeIdNumber } from '../core/ids.ts';
-import { makeTestApp, TEST_REGION, type TestApp } from '../testing/test-app.ts';
+import { declaringEmployerApp } from '../testing/contribution-fixtures.ts';
+import { send as request } from '../testing/requests.ts';
+import { TEST_REGION, type TestApp } from '../testing/test-app.ts';
 import { jobSettled } from '../http/background-jobs.testing.ts';
 
 let t: TestApp;
 let other: number;
 
 before(async () => {
-  fixToday('2021-10-10');
-  t = await makeTestApp();
-  await makeEmployment(t.ctx.db, {
-    person_id: t.personId,
-    employer_id: t.employerId,
-    start_date: '2019-03-01',
-    monthly_wage_fen: 700000,
-  });
+  t = await declaringEmployerApp();
   const o = await makePerson(t.ctx.db, {
     id_number: makeIdNumber('341802', '1990-01-01', 21),
     name: '李四',
@@ -42,11 +37,7 @@ test('an employer declares and pays; the citizen sees the record; a report answe
   assert.match(tpl.body, /id_number,name,period,wage_fen/);
 
   const employer = await t.login('employer');
-  const person = await t.ctx.db
-    .selectFrom('person')
-    .select('id_number')
-    .where('id', '=', t.personId)
-    .executeTakeFirstOrThrow();
+  const person = { id_number: await idNumberOf(t.ctx.db, t.personId) };
   const csv = `id_number,name,period,wage_fen\n${person.id_number},张三,2021-08,700000\n${person.id_number},张三,2021-09,720000\n`;
   const bad = await t.app.inject({
     method: 'POST',
@@ -76,12 +67,13 @@ test('an employer declares and pays; the citizen sees the record; a report answe
     payload: csv,
   });
   assert.equal(again.json<{ duplicateUpload: boolean }>().duplicateUpload, true);
-  const notMine = await t.app.inject({
-    method: 'POST',
-    url: `/api/v1/employers/${t.employerId + 1000}/declarations`,
-    headers: employer.headers,
-    payload: { lines: [{ personId: t.personId, period: '2021-09', wageFen: 1 }] },
-  });
+  const notMine = await request(
+    t.app,
+    employer,
+    'POST',
+    `/api/v1/employers/${t.employerId + 1000}/declarations`,
+    { lines: [{ personId: t.personId, period: '2021-09', wageFen: 1 }] },
+  );
   assert.ok([403, 404].includes(notMine.statusCode));
 
   const clerk = await t.login('clerk');
@@ -89,49 +81,29 @@ test('an employer declares and pays; the citizen sees the record; a report answe
     const a = await jobSettled(
       t.app,
       clerk.headers,
-      await t.app.inject({
-        method: 'POST',
-        url: '/api/v1/contributions/assessments',
-        headers: clerk.headers,
-        payload: { period },
-      }),
+      await request(t.app, clerk, 'POST', '/api/v1/contributions/assessments', { period }),
     );
     assert.equal(a.statusCode, 200, a.body);
     assert.equal(a.json<{ bills: number }>().bills, 1);
   }
-  const bills = await t.app.inject({
-    method: 'GET',
-    url: `/api/v1/bills?employerId=${t.employerId}`,
-    headers: employer.headers,
-  });
+  const bills = await request(t.app, employer, 'GET', `/api/v1/bills?employerId=${t.employerId}`);
   assert.equal(bills.statusCode, 200, bills.body);
   const items = bills.json<{
     items: Array<{ id: number; period: string; totalFen: number; waivedFen: number }>;
   }>().items;
   assert.equal(items.length, 2);
   for (const b of items) {
-    const detail = await t.app.inject({
-      method: 'GET',
-      url: `/api/v1/bills/${b.id}`,
-      headers: employer.headers,
-    });
+    const detail = await request(t.app, employer, 'GET', `/api/v1/bills/${b.id}`);
     const due = detail.json<{ due: { totalFen: number; lateFeeFen: number } }>().due;
     if (b.period === '2021-08') assert.ok(due.lateFeeFen > 0, 'August is in arrears on 2021-10-10');
-    const paid = await t.app.inject({
-      method: 'POST',
-      url: `/api/v1/bills/${b.id}/payments`,
-      headers: employer.headers,
-      payload: { amountFen: due.totalFen },
+    const paid = await request(t.app, employer, 'POST', `/api/v1/bills/${b.id}/payments`, {
+      amountFen: due.totalFen,
     });
     assert.equal(paid.statusCode, 200, paid.body);
   }
 
   const citizen = await t.login('citizen');
-  const rec = await t.app.inject({
-    method: 'GET',
-    url: `/api/v1/persons/${t.personId}/record`,
-    headers: citizen.headers,
-  });
+  const rec = await request(t.app, citizen, 'GET', `/api/v1/persons/${t.personId}/record`);
   assert.equal(rec.statusCode, 200, rec.body);
   const r = rec.json<{
     totals: { employeePensionMonths: number };
@@ -141,23 +113,11 @@ test('an employer declares and pays; the citizen sees the record; a report answe
   assert.equal(r.totals.employeePensionMonths, 2);
   assert.equal(r.personalAccount.employeePensionFen, 56000 + 57600);
   assert.equal(r.employers.length, 1);
-  const html = await t.app.inject({
-    method: 'GET',
-    url: `/api/v1/persons/${t.personId}/record.html`,
-    headers: citizen.headers,
-  });
+  const html = await request(t.app, citizen, 'GET', `/api/v1/persons/${t.personId}/record.html`);
   assert.match(html.body, /社会保险个人权益记录单/);
-  const forbidden = await t.app.inject({
-    method: 'GET',
-    url: `/api/v1/persons/${other}/record`,
-    headers: citizen.headers,
-  });
+  const forbidden = await request(t.app, citizen, 'GET', `/api/v1/persons/${other}/record`);
   assert.equal(forbidden.statusCode, 403);
-  const staff = await t.app.inject({
-    method: 'GET',
-    url: `/api/v1/persons/${t.personId}/record`,
-    headers: clerk.headers,
-  });
+  const staff = await request(t.app, clerk, 'GET', `/api/v1/persons/${t.personId}/record`);
   assert.equal(staff.statusCode, 200);
   const audited = await t.ctx.db
     .selectFrom('audit_log')
@@ -167,11 +127,7 @@ test('an employer declares and pays; the citizen sees the record; a report answe
     .execute();
   assert.equal(audited.length, 1);
 
-  const report = await t.app.inject({
-    method: 'GET',
-    url: '/api/v1/reports/funds?period=2021-09',
-    headers: clerk.headers,
-  });
+  const report = await request(t.app, clerk, 'GET', '/api/v1/reports/funds?period=2021-09');
   assert.equal(report.statusCode, 200, report.body);
   assert.match(JSON.stringify(report.json<{ yearToDate: unknown }>().yearToDate), /总收入/);
   const named = report.json<{
@@ -185,11 +141,7 @@ test('an employer declares and pays; the citizen sees the record; a report answe
       `the summary names the region, not its code: ${row.summaryZh} / ${row.regionNameZh}`,
     );
   }
-  const citizenReport = await t.app.inject({
-    method: 'GET',
-    url: '/api/v1/reports/funds?period=2021-09',
-    headers: citizen.headers,
-  });
+  const citizenReport = await request(t.app, citizen, 'GET', '/api/v1/reports/funds?period=2021-09');
   assert.equal(citizenReport.statusCode, 403);
   const supervisor = await t.login('supervisor');
   const v = await t.app.inject({ method: 'GET', url: '/api/v1/ledger/verify', headers: supervisor.headers });
@@ -199,11 +151,7 @@ test('an employer declares and pays; the citizen sees the record; a report answe
 
 test('a corrected file for the same month replaces the earlier wages and says what changed; the same file twice changes nothing; the history lists the month', async () => {
   const employer = await t.login('employer');
-  const person = await t.ctx.db
-    .selectFrom('person')
-    .select('id_number')
-    .where('id', '=', t.personId)
-    .executeTakeFirstOrThrow();
+  const person = { id_number: await idNumberOf(t.ctx.db, t.personId) };
   const send = (csv: string) =>
     t.app.inject({
       method: 'POST',
@@ -246,11 +194,7 @@ test('a corrected file for the same month replaces the earlier wages and says wh
     'one declaration for the person and month',
   );
 
-  const history = await t.app.inject({
-    method: 'GET',
-    url: `/api/v1/employers/${t.employerId}/declarations`,
-    headers: employer.headers,
-  });
+  const history = await request(t.app, employer, 'GET', `/api/v1/employers/${t.employerId}/declarations`);
   assert.equal(history.statusCode, 200, history.body);
   const months = history.json<{
     items: Array<{ period: string; persons: number; wageTotalFen: number; billed: boolean }>;
@@ -261,10 +205,6 @@ test('a corrected file for the same month replaces the earlier wages and says wh
   assert.deepEqual(periods, [...periods].sort().reverse(), 'newest month first');
 
   const citizen = await t.login('citizen');
-  const refused = await t.app.inject({
-    method: 'GET',
-    url: `/api/v1/employers/${t.employerId}/declarations`,
-    headers: citizen.headers,
-  });
+  const refused = await request(t.app, citizen, 'GET', `/api/v1/employers/${t.employerId}/declarations`);
   assert.equal(refused.statusCode, 403);
 });

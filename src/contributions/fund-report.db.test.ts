@@ -7,6 +7,7 @@ import { systemActor } from '../auth/actor.ts';
 import { fixToday } from '../core/clock.ts';
 import { makeIdNumber } from '../core/ids.ts';
 import { verifyLedger } from '../ledger/ledger-verify.repository.ts';
+import { makeEnrolment, makePerson } from '../testing/factories.ts';
 import { openTestDb, type TestDb } from '../testing/test-db.ts';
 import { runAccountInterest } from './account-interest.job.ts';
 import { ContributionService } from './contribution.service.ts';
@@ -27,38 +28,21 @@ after(async () => {
 });
 
 test('residents’ fund: 100-yuan tier paid by government + 30 subsidy, 2021 interest at 6.69% → personal accounts 134.71 = balance 134.71, ledger checks pass', async () => {
-  const p = await t.ctx.db
-    .insertInto('person')
-    .values({
-      id_number: makeIdNumber('341802', '1970-05-05', 21),
-      name: '居民甲',
-      sex: 'F',
-      birth_date: '1970-05-05',
-      hukou_region: '341802',
-      region: REGION,
-      phone: null,
-      address: null,
-      bank_name: null,
-      bank_account: null,
-      hardship_group: 'dibao',
-      death_date: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await t.ctx.db
-    .insertInto('enrolment')
-    .values({
-      person_id: p.id,
-      scheme: 'resident_pension',
-      kind: 'resident',
-      region: REGION,
-      employer_id: null,
-      start_date: '2020-01-01',
-      end_date: null,
-      status: 'active',
-      end_reason: null,
-    })
-    .execute();
+  const p = await makePerson(t.ctx.db, {
+    id_number: makeIdNumber('341802', '1970-05-05', 21),
+    name: '居民甲',
+    sex: 'F',
+    birth_date: '1970-05-05',
+    region: REGION,
+    hardship_group: 'dibao',
+  });
+  await makeEnrolment(t.ctx.db, {
+    person_id: p.id,
+    scheme: 'resident_pension',
+    kind: 'resident',
+    region: REGION,
+    start_date: '2020-01-01',
+  });
   const svc = new ContributionService(t.ctx.db, t.ctx.params);
   const tier = await svc.chooseResidentTier(sys, p.id, { year: 2021, tierFen: 10_000 });
   assert.deepEqual([tier.personFen, tier.subsidyFen, tier.governmentPaidFen], [0, 3_000, 10_000]);

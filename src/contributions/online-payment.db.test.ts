@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { fixToday } from '../core/clock.ts';
 import { makeIdNumber } from '../core/ids.ts';
 import { verifyLedger } from '../ledger/ledger-verify.repository.ts';
+import { makeEnrolment, makePerson } from '../testing/factories.ts';
 import { makeTestApp, TEST_REGION, type LoginResult, type TestApp } from '../testing/test-app.ts';
 import { jobSettled } from '../http/background-jobs.testing.ts';
 import { CONTRIBUTION_CHECKS } from './ledger-checks.repository.ts';
@@ -19,20 +20,7 @@ let clerk: LoginResult;
 let otherPersonId = 0;
 
 async function enrolFlexible(personId: number): Promise<void> {
-  await t.ctx.db
-    .insertInto('enrolment')
-    .values({
-      person_id: personId,
-      scheme: 'employee_pension',
-      kind: 'flexible',
-      region: TEST_REGION,
-      employer_id: null,
-      start_date: '2025-01-01',
-      end_date: null,
-      status: 'active',
-      end_reason: null,
-    })
-    .execute();
+  await makeEnrolment(t.ctx.db, { person_id: personId, region: TEST_REGION, start_date: '2025-01-01' });
 }
 
 describe('online payment of a citizen’s own bill', () => {
@@ -41,24 +29,13 @@ describe('online payment of a citizen’s own bill', () => {
     fixToday('2026-03-10');
     t = await makeTestApp({ demo: true });
     await enrolFlexible(t.personId);
-    const other = await t.ctx.db
-      .insertInto('person')
-      .values({
-        id_number: makeIdNumber('341802', '1979-04-04', 41),
-        name: '李四',
-        sex: 'M',
-        birth_date: '1979-04-04',
-        hukou_region: '341802',
-        region: TEST_REGION,
-        phone: null,
-        address: null,
-        bank_name: null,
-        bank_account: null,
-        hardship_group: null,
-        death_date: null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const other = await makePerson(t.ctx.db, {
+      id_number: makeIdNumber('341802', '1979-04-04', 41),
+      name: '李四',
+      sex: 'M',
+      birth_date: '1979-04-04',
+      region: TEST_REGION,
+    });
     otherPersonId = other.id;
     await enrolFlexible(otherPersonId);
     citizen = await t.login('citizen');

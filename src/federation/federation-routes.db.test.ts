@@ -4,10 +4,10 @@
 // supervisor trying to settle).
 import { strict as assert } from 'node:assert';
 import { after, before, describe, test } from 'node:test';
-import { hashPassword } from '../auth/password.ts';
 import type { Role } from '../db/database.ts';
-import { makePerson } from '../testing/factories.ts';
-import { makeTestApp, TEST_PASSWORD, type TestApp } from '../testing/test-app.ts';
+import { makeEnrolment, makePerson } from '../testing/factories.ts';
+import { makeTestApp, type TestApp } from '../testing/test-app.ts';
+import { makeUser } from '../testing/users.ts';
 import { NATIONAL, setFederationSecret } from './fed.messaging.ts';
 import { federationRoutes } from './federation.routes.ts';
 import { nationalRoutes } from './national.routes.ts';
@@ -15,41 +15,11 @@ import { nationalRoutes } from './national.routes.ts';
 const A = '340000';
 const B = '320000';
 
-async function addUser(
-  t: TestApp,
-  username: string,
-  role: Role,
-  region: string | null,
-  personId: number | null,
-) {
-  await t.ctx.db
-    .insertInto('app_user')
-    .values({
-      username,
-      display_name: username,
-      role,
-      region,
-      person_id: personId,
-      employer_id: null,
-      password_hash: await hashPassword(TEST_PASSWORD),
-    })
-    .execute();
-}
+const addUser = (t: TestApp, username: string, role: Role, region: string | null, personId: number | null) =>
+  makeUser(t.ctx.db, username, { role, region, personId });
 
 async function insure(t: TestApp, personId: number) {
-  await t.ctx.db
-    .insertInto('enrolment')
-    .values({
-      person_id: personId,
-      scheme: 'employee_pension',
-      kind: 'flexible',
-      region: '341800',
-      employer_id: null,
-      start_date: '2021-01-01',
-      end_date: null,
-      status: 'active',
-    })
-    .execute();
+  await makeEnrolment(t.ctx.db, { person_id: personId, region: '341800' });
 }
 
 describe('a province node: /api/v1/transfers', () => {

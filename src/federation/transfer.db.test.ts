@@ -6,15 +6,21 @@ import { strict as assert } from 'node:assert';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
-import { hashPassword } from '../auth/password.ts';
 import { buildServer } from '../server.ts';
 import { federationRoutes } from './federation.routes.ts';
 import type { Db } from '../db/connection.ts';
 import { int } from '../db/values.ts';
 import { verifyLedger } from '../ledger/ledger-verify.repository.ts';
-import { makeBillLine, makeEmployer, makeEmployment, makePerson } from '../testing/factories.ts';
+import {
+  makeBillLine,
+  makeEmployer,
+  makeEmployment,
+  makeEnrolment,
+  makePerson,
+} from '../testing/factories.ts';
 import { addUnemploymentContributions } from '../testing/unemployment-fixtures.ts';
 import { openTestDb, type TestDb } from '../testing/test-db.ts';
+import { bearerToken, makeUsers } from '../testing/users.ts';
 import { ensureKeyedIndex } from './fed.index-key.ts';
 import {
   enqueue,
@@ -103,19 +109,7 @@ before(async () => {
   const pa = await makePerson(dbA.ctx.db, { region: '341800', birth_date: '1985-03-01', sex: 'M' });
   idNumber = pa.id_number;
   const emp = await makeEmployer(dbA.ctx.db);
-  for (const year of [2019, 2020])
-    for (let m = 1; m <= 12; m++) {
-      await makeBillLine(dbA.ctx.db, {
-        personId: pa.id,
-        employerId: emp.id,
-        period: `${year}-${String(m).padStart(2, '0')}`,
-        baseFen: 500000,
-        pensionEmployerFen: 80000,
-        pensionEmployeeFen: 40000,
-        personalAccountFen: 40000,
-      });
-      accountFen += 40000;
-    }
+  accountFen = await paidTwoYears(dbA.ctx.db, pa.id, emp.id);
   // B: the same person, insured there now.
   const pb = await makePerson(dbB.ctx.db, {
     id_number: idNumber,
@@ -124,19 +118,7 @@ before(async () => {
     birth_date: pa.birth_date,
     sex: pa.sex,
   });
-  await dbB.ctx.db
-    .insertInto('enrolment')
-    .values({
-      person_id: pb.id,
-      scheme: 'employee_pension',
-      kind: 'flexible',
-      region: '320100',
-      employer_id: null,
-      start_date: '2021-01-01',
-      end_date: null,
-      status: 'active',
-    })
-    .execute();
+  await enrolHere(dbB.ctx.db, pb.id, '320100', '2021-01-01');
   // A tells the exchange which people it holds segments of (under the keyed hash), as at start.
   await ensureKeyedIndex(dbA.ctx.db, A);
   await pump();
@@ -151,19 +133,46 @@ after(async () => {
 const svcB = () => new TransferService(dbB.ctx.db, B, [A, B], dbB.ctx.params);
 
 async function enrolHere(db: Db, personId: number, region: string, start: string) {
-  await db
-    .insertInto('enrolment')
-    .values({
-      person_id: personId,
-      scheme: 'employee_pension',
-      kind: 'flexible',
-      region,
-      employer_id: null,
-      start_date: start,
-      end_date: null,
-      status: 'active',
-    })
-    .execute();
+  await makeEnrolment(db, { person_id: personId, region, start_date: start });
+}
+
+/** A province tells the exchange about one person's segment there (what it does at start and on change). */
+async function indexUpdate(
+  db: Db,
+  province: string,
+  id: string,
+  months: number,
+  held: boolean,
+  last: string,
+) {
+  await db.transaction().execute(async (tx) => {
+    await enqueue(tx, NATIONAL, 'index.update', {
+      idHash: idHash(id),
+      province,
+      months,
+      lastPeriod: last,
+      relationHeld: held,
+    });
+  });
+}
+
+/** 2019 and 2020 paid at 5,000.00 a month, 8% of it into the personal account; answers the account's total. */
+async function paidTwoYears(db: Db, personId: number, employerId: number): Promise<number> {
+  let account = 0;
+  for (const year of [2019, 2020])
+    for (let m = 1; m <= 12; m++) {
+      await makeBillLine(db, {
+        personId,
+        employerId,
+        period: `${year}-${String(m).padStart(2, '0')}`,
+        baseFen: 500000,
+        pensionEmployerFen: 80000,
+        pensionEmployeeFen: 40000,
+        personalAccountFen: 40000,
+      });
+      account += 40000;
+    }
+  return account;
 }
 
 test('a transfer: the exchange locates the old place; 24 months at 5,000.00 → pooled 12% × 6,000,000 a year = 720,000 × 2; account 960,000; out of A = into B, once', async () => {
@@ -346,15 +355,7 @@ test('an unemployment transfer: the place left stops the claim and sends 8 unpai
   for (const period of ['2026-08', '2026-09', '2026-10', '2026-11'])
     await sql`INSERT INTO unemployment_payment (person_id, claim_id, region, period, amount_fen, medical_fen, run_id, chunk_no)
       VALUES (${pa.id}, ${claimId}, '341800', ${period}, 180000, 14400, 1, 1)`.execute(dbA.ctx.db);
-  await dbA.ctx.db.transaction().execute(async (tx) => {
-    await enqueue(tx, NATIONAL, 'index.update', {
-      idHash: idHash(pa.id_number),
-      province: A,
-      months: 60,
-      lastPeriod: '2023-12',
-      relationHeld: false,
-    });
-  });
+  await indexUpdate(dbA.ctx.db, A, pa.id_number, 60, false, '2023-12');
   await pump();
   // At B: the person registered there, applying as a citizen for their own relation.
   const pb = await makePerson(dbB.ctx.db, {
@@ -499,26 +500,8 @@ test("a temporary account collected by the place of payment moves its pooled par
     .set({ kind: 'employee', employer_id: emp.id, status: 'ended', end_date: '2020-12-31' })
     .where('person_id', '=', pa.id)
     .execute();
-  for (const year of [2019, 2020])
-    for (let m = 1; m <= 12; m++)
-      await makeBillLine(dbA.ctx.db, {
-        personId: pa.id,
-        employerId: emp.id,
-        period: `${year}-${String(m).padStart(2, '0')}`,
-        baseFen: 500000,
-        pensionEmployerFen: 80000,
-        pensionEmployeeFen: 40000,
-        personalAccountFen: 40000,
-      });
-  await dbA.ctx.db.transaction().execute(async (tx) => {
-    await enqueue(tx, NATIONAL, 'index.update', {
-      idHash: idHash(pa.id_number),
-      province: A,
-      months: 24,
-      lastPeriod: '2020-12',
-      relationHeld: false,
-    });
-  });
+  await paidTwoYears(dbA.ctx.db, pa.id, emp.id);
+  await indexUpdate(dbA.ctx.db, A, pa.id_number, 24, false, '2020-12');
   await pump();
   const pb = await makePerson(dbB.ctx.db, {
     id_number: pa.id_number,
@@ -551,48 +534,14 @@ test('over HTTP: a citizen starts only their own transfer, a clerk of another ci
     const other = await makePerson(dbB.ctx.db, { region: '320100', birth_date: '1991-02-02' });
     await enrolHere(dbB.ctx.db, other.id, '320100', '2022-01-01');
     const staff = await makePerson(dbB.ctx.db, { region: '320200', birth_date: '1980-02-02' });
-    const hash = await hashPassword('test-pass-2021');
-    await dbB.ctx.db
-      .insertInto('app_user')
-      .values([
-        {
-          username: 'cit-mine',
-          display_name: 'c1',
-          role: 'citizen',
-          person_id: mine.id,
-          employer_id: null,
-          region: null,
-          password_hash: hash,
-        },
-        {
-          username: 'cit-other',
-          display_name: 'c2',
-          role: 'citizen',
-          person_id: other.id,
-          employer_id: null,
-          region: null,
-          password_hash: hash,
-        },
-        {
-          username: 'clerk-wuxi',
-          display_name: 'k',
-          role: 'clerk',
-          person_id: staff.id,
-          employer_id: null,
-          region: '320200',
-          password_hash: hash,
-        },
-      ])
-      .execute();
-    const token = async (username: string) => {
-      const r = await app.inject({
-        method: 'POST',
-        url: '/api/v1/auth/login?bearer=true',
-        payload: { username, password: 'test-pass-2021' },
-      });
-      assert.equal(r.statusCode, 200, r.body);
-      return { authorization: `Bearer ${r.json<{ token: string }>().token}` };
-    };
+    await makeUsers(dbB.ctx.db, {
+      'cit-mine': { displayName: 'c1', personId: mine.id },
+      'cit-other': { displayName: 'c2', personId: other.id },
+      'clerk-wuxi': { displayName: 'k', role: 'clerk', personId: staff.id, region: '320200' },
+    });
+    const token = async (username: string) => ({
+      authorization: `Bearer ${await bearerToken(app, username)}`,
+    });
     const asMine = await token('cit-mine');
     const post = (headers: Record<string, string>, payload: object) =>
       app.inject({ method: 'POST', url: '/api/v1/transfers', headers, payload });
@@ -631,26 +580,6 @@ test('over HTTP: a citizen starts only their own transfer, a clerk of another ci
   }
 });
 
-/** A province tells the exchange about one person's segment there (what it does at start and on change). */
-async function indexUpdate(
-  db: Db,
-  province: string,
-  id: string,
-  months: number,
-  held: boolean,
-  last: string,
-) {
-  await db.transaction().execute(async (tx) => {
-    await enqueue(tx, NATIONAL, 'index.update', {
-      idHash: idHash(id),
-      province,
-      months,
-      lastPeriod: last,
-      relationHeld: held,
-    });
-  });
-}
-
 test('place of payment at retirement: hukou and relation in B → B (Art. 6(1)); B collects the temporary account A kept (he began there at 52): 24 × 5,000.00 × 16% = 19,200.00 + account 9,600.00; the collection completes with it', async () => {
   const pa = await makePerson(dbA.ctx.db, {
     region: '341800',
@@ -660,17 +589,7 @@ test('place of payment at retirement: hukou and relation in B → B (Art. 6(1));
   });
   const emp = await makeEmployer(dbA.ctx.db);
   await enrolHere(dbA.ctx.db, pa.id, '341800', '2019-01-01');
-  for (const year of [2019, 2020])
-    for (let m = 1; m <= 12; m++)
-      await makeBillLine(dbA.ctx.db, {
-        personId: pa.id,
-        employerId: emp.id,
-        period: `${year}-${String(m).padStart(2, '0')}`,
-        baseFen: 500000,
-        pensionEmployerFen: 80000,
-        pensionEmployeeFen: 40000,
-        personalAccountFen: 40000,
-      });
+  await paidTwoYears(dbA.ctx.db, pa.id, emp.id);
   const pb = await makePerson(dbB.ctx.db, {
     id_number: pa.id_number,
     region: '320100',

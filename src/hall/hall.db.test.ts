@@ -5,11 +5,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { fixToday } from '../core/clock.ts';
 import { makeIdNumber } from '../core/ids.ts';
-import { hashPassword } from '../auth/password.ts';
 import { makeTestApp, TEST_REGION, type LoginResult, type TestApp } from '../testing/test-app.ts';
 import { parseCatalogue } from './catalogue.service.ts';
 import { consumeEvents } from './events.job.ts';
-import { makePerson } from '../testing/factories.ts';
+import { makeEnrolment, makePerson } from '../testing/factories.ts';
+import { makeUsers } from '../testing/users.ts';
 
 let t: TestApp;
 let citizen: LoginResult;
@@ -43,11 +43,13 @@ const get = async (url: string, who?: LoginResult) => {
 };
 const post = (url: string, who: LoginResult, payload: Record<string, unknown>) =>
   t.app.inject({ method: 'POST', url, headers: who.headers, payload });
+/** An action on an application (return, resubmit, approve, …) with the version the caller read. */
+const act = (appId: number, who: LoginResult, body: Record<string, unknown>) =>
+  post(`/api/v1/applications/${appId}/actions`, who, body);
 
 before(async () => {
   fixToday('2025-04-15');
   t = await makeTestApp();
-  const hash = await hashPassword(t.password);
   const p = await makePerson(t.ctx.db, {
     id_number: makeIdNumber('341802', '1965-03-10', 13),
     name: '孙退休',
@@ -58,43 +60,16 @@ before(async () => {
     bank_account: '6222000000000000009',
   });
   retireeId = p.id;
-  await t.ctx.db
-    .insertInto('enrolment')
-    .values({
-      person_id: retireeId,
-      scheme: 'employee_pension',
-      kind: 'employee',
-      region: TEST_REGION,
-      employer_id: t.employerId,
-      start_date: '1990-01-01',
-      end_date: null,
-      status: 'active',
-      end_reason: null,
-    })
-    .execute();
-  await t.ctx.db
-    .insertInto('app_user')
-    .values([
-      {
-        username: 'retiree',
-        display_name: '孙退休',
-        password_hash: hash,
-        role: 'citizen',
-        person_id: retireeId,
-        employer_id: null,
-        region: null,
-      },
-      {
-        username: 'farclerk',
-        display_name: 'far clerk',
-        password_hash: hash,
-        role: 'clerk',
-        person_id: null,
-        employer_id: null,
-        region: '110000',
-      },
-    ])
-    .execute();
+  await makeEnrolment(t.ctx.db, {
+    person_id: retireeId,
+    region: TEST_REGION,
+    employer_id: t.employerId,
+    start_date: '1990-01-01',
+  });
+  await makeUsers(t.ctx.db, {
+    retiree: { displayName: '孙退休', personId: retireeId },
+    farclerk: { displayName: 'far clerk', role: 'clerk', region: '110000' },
+  });
   citizen = await t.login('citizen');
   clerk = await t.login('clerk');
   employer = await t.login('employer');
@@ -228,31 +203,16 @@ describe('applications', () => {
 
   test('returned for more information, resubmitted (clock restarts), approved and completed; the applicant is told each time', async () => {
     let a = (await get(`/api/v1/applications/${appId}`, clerk)).json<App>();
-    const noNote = await post(`/api/v1/applications/${appId}/actions`, clerk, {
-      action: 'return',
-      version: a.version,
-    });
+    const noNote = await act(appId, clerk, { action: 'return', version: a.version });
     assert.equal(noNote.statusCode, 400, 'a return says what is missing');
-    const ret = await post(`/api/v1/applications/${appId}/actions`, clerk, {
-      action: 'return',
-      version: a.version,
-      note: '请补充户口簿首页',
-    });
+    const ret = await act(appId, clerk, { action: 'return', version: a.version, note: '请补充户口簿首页' });
     assert.equal(ret.statusCode, 200, ret.body);
     a = ret.json<App>();
     assert.equal(a.status, 'returned');
-    const stale = await post(`/api/v1/applications/${appId}/actions`, clerk, {
-      action: 'approve',
-      version: a.version - 1,
-    });
+    const stale = await act(appId, clerk, { action: 'approve', version: a.version - 1 });
     assert.equal(stale.statusCode, 409);
     assert.equal(
-      (
-        await post(`/api/v1/applications/${appId}/actions`, citizen, {
-          action: 'approve',
-          version: a.version,
-        })
-      ).statusCode,
+      (await act(appId, citizen, { action: 'approve', version: a.version })).statusCode,
       403,
       'the applicant cannot approve',
     );
@@ -263,11 +223,7 @@ describe('applications', () => {
     assert.match(m.titleZh, /退回补正/);
 
     fixToday('2025-04-18');
-    const re = await post(`/api/v1/applications/${appId}/actions`, citizen, {
-      action: 'resubmit',
-      version: a.version,
-      note: '已上传户口簿',
-    });
+    const re = await act(appId, citizen, { action: 'resubmit', version: a.version, note: '已上传户口簿' });
     assert.equal(re.statusCode, 200, re.body);
     a = re.json<App>();
     assert.equal(a.status, 'submitted');
@@ -278,12 +234,8 @@ describe('applications', () => {
       'the office hears of it',
     );
 
-    a = (
-      await post(`/api/v1/applications/${appId}/actions`, clerk, { action: 'approve', version: a.version })
-    ).json<App>();
-    a = (
-      await post(`/api/v1/applications/${appId}/actions`, clerk, { action: 'complete', version: a.version })
-    ).json<App>();
+    a = (await act(appId, clerk, { action: 'approve', version: a.version })).json<App>();
+    a = (await act(appId, clerk, { action: 'complete', version: a.version })).json<App>();
     assert.equal(a.status, 'completed');
     const detail = (await get(`/api/v1/applications/${appId}`, citizen)).json<{
       events: Array<{ status: string; actor: string }>;
@@ -431,32 +383,19 @@ describe('certificates', () => {
 
 describe('messages from other processes', () => {
   test('bill created and payment recorded (outbox events) reach the employer once, with a link to its bills', async () => {
+    const bill901 = {
+      billId: 901,
+      employerId: t.employerId,
+      personId: null,
+      region: TEST_REGION,
+      period: '2025-04',
+      amountFen: 1234567,
+    };
     await t.ctx.db
       .insertInto('outbox')
       .values([
-        {
-          topic: 'bill.created',
-          payload: JSON.stringify({
-            billId: 901,
-            employerId: t.employerId,
-            personId: null,
-            region: TEST_REGION,
-            period: '2025-04',
-            amountFen: 1234567,
-            dueDate: '2025-04-30',
-          }),
-        },
-        {
-          topic: 'payment.recorded',
-          payload: JSON.stringify({
-            billId: 901,
-            employerId: t.employerId,
-            personId: null,
-            region: TEST_REGION,
-            period: '2025-04',
-            amountFen: 1234567,
-          }),
-        },
+        { topic: 'bill.created', payload: JSON.stringify({ ...bill901, dueDate: '2025-04-30' }) },
+        { topic: 'payment.recorded', payload: JSON.stringify(bill901) },
       ])
       .execute();
     const list = (await get('/api/v1/messages', employer)).json<{ items: Msg[] }>();

@@ -4,10 +4,11 @@
 // another citizen's appointment, anonymous callers, other roles, another region.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { hashPassword } from '../auth/password.ts';
 import { fixToday } from '../core/clock.ts';
 import { makeIdNumber } from '../core/ids.ts';
+import { makePerson } from '../testing/factories.ts';
 import { makeTestApp, TEST_REGION, type LoginResult, type TestApp } from '../testing/test-app.ts';
+import { makeUsers } from '../testing/users.ts';
 import { consumeEvents } from './events.job.ts';
 
 let t: TestApp;
@@ -61,74 +62,30 @@ const booking = (extra: Record<string, unknown> = {}) => ({
 before(async () => {
   fixToday('2025-04-15');
   t = await makeTestApp();
-  const hash = await hashPassword(t.password);
-  const people = await t.ctx.db
-    .insertInto('person')
-    .values([
-      {
-        id_number: GRANDMA_ID,
-        name: '李奶奶',
-        sex: 'F',
-        birth_date: '1940-02-02',
-        hukou_region: '341802',
-        region: TEST_REGION,
-        phone: '13600009999',
-        address: '宣城市宣州区鳌峰街道 1 号',
-        bank_name: null,
-        bank_account: null,
-        hardship_group: 'disabled',
-        death_date: null,
-      },
-      {
-        id_number: makeIdNumber('341802', '1990-01-01', 33),
-        name: '王探',
-        sex: 'M',
-        birth_date: '1990-01-01',
-        hukou_region: '341802',
-        region: TEST_REGION,
-        phone: '13600008888',
-        address: null,
-        bank_name: null,
-        bank_account: null,
-        hardship_group: null,
-        death_date: null,
-      },
-    ])
-    .returning('id')
-    .execute();
-  grandmaId = people[0]?.id ?? 0;
-  await t.ctx.db
-    .insertInto('app_user')
-    .values([
-      {
-        username: 'grandma',
-        display_name: '李奶奶',
-        password_hash: hash,
-        role: 'citizen',
-        person_id: grandmaId,
-        employer_id: null,
-        region: null,
-      },
-      {
-        username: 'prober',
-        display_name: '王探',
-        password_hash: hash,
-        role: 'citizen',
-        person_id: people[1]?.id ?? 0,
-        employer_id: null,
-        region: null,
-      },
-      {
-        username: 'farclerk',
-        display_name: 'far clerk',
-        password_hash: hash,
-        role: 'clerk',
-        person_id: null,
-        employer_id: null,
-        region: '110000',
-      },
-    ])
-    .execute();
+  const granny = await makePerson(t.ctx.db, {
+    id_number: GRANDMA_ID,
+    name: '李奶奶',
+    sex: 'F',
+    birth_date: '1940-02-02',
+    region: TEST_REGION,
+    phone: '13600009999',
+    address: '宣城市宣州区鳌峰街道 1 号',
+    hardship_group: 'disabled',
+  });
+  grandmaId = granny.id;
+  const probe = await makePerson(t.ctx.db, {
+    id_number: makeIdNumber('341802', '1990-01-01', 33),
+    name: '王探',
+    sex: 'M',
+    birth_date: '1990-01-01',
+    region: TEST_REGION,
+    phone: '13600008888',
+  });
+  await makeUsers(t.ctx.db, {
+    grandma: { displayName: '李奶奶', personId: grandmaId },
+    prober: { displayName: '王探', personId: probe.id },
+    farclerk: { displayName: 'far clerk', role: 'clerk', region: '110000' },
+  });
   grandma = await t.login('grandma');
   son = await t.login('citizen');
   prober = await t.login('prober');

@@ -10,6 +10,7 @@ import type { Role } from '../db/database.ts';
 import { systemActor } from '../auth/actor.ts';
 import { createApiKey, createHospital } from '../injury/hospital.service.ts';
 import { makeTestApp, TEST_REGION, type TestApp } from '../testing/test-app.ts';
+import { bearerToken } from '../testing/users.ts';
 
 const ROLES: Role[] = ['clerk', 'citizen', 'employer', 'reviewer', 'supervisor', 'admin', 'hospital'];
 /** Routes a hospital's own system calls with its API key instead of a session. */
@@ -38,14 +39,7 @@ describe('hostile input on every route', () => {
     await sql`
       INSERT INTO hospital_staff (user_id, hospital_id)
       SELECT id, ${hospital.id} FROM app_user WHERE username = 'hospital'`.execute(t.ctx.db);
-    for (const role of ROLES) {
-      const r = await t.app.inject({
-        method: 'POST',
-        url: '/api/v1/auth/login?bearer=true',
-        payload: { username: role, password: t.password },
-      });
-      tokens.set(role, r.json<{ token: string }>().token);
-    }
+    for (const role of ROLES) tokens.set(role, await bearerToken(t.app, role, t.password));
     const tables = await sql<{ table_name: string }>`
       SELECT table_name FROM information_schema.tables
       WHERE table_schema = 'public' AND table_type = 'BASE TABLE'

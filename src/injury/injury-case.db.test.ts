@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { openTestDb } from '../testing/test-db.ts';
-import { makeEmployer, makePerson } from '../testing/factories.ts';
+import { makeEmployer, makeInjuryCase, makePerson } from '../testing/factories.ts';
 import { findInjuryCase, moveCase } from './injury-case.repository.ts';
 
 let tdb: Awaited<ReturnType<typeof openTestDb>>;
@@ -18,23 +18,14 @@ test('a case is stored and moves only from its current status, with an event', a
   const db = tdb.ctx.db;
   const p = await makePerson(db);
   const e = await makeEmployer(db);
-  const row = await db
-    .insertInto('injury_case')
-    .values({
-      person_id: p.id,
-      employer_id: e.id,
-      region_code: '341800',
-      kind: 'injury',
-      accident_date: '2026-03-02',
-      description: '搬运货物时摔伤左腿',
-      status: 'reported',
-      reported_by: 'employer',
-      reporter_kind: 'employer',
-      reported_date: '2026-03-05',
-      employer_insured: true,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const row = await makeInjuryCase(db, {
+    person_id: p.id,
+    employer_id: e.id,
+    region_code: '341800',
+    accident_date: '2026-03-02',
+    description: '搬运货物时摔伤左腿',
+    reported_date: '2026-03-05',
+  });
   const c = await findInjuryCase(db, row.id);
   assert.equal(c?.status, 'reported');
   assert.equal(c?.accidentDate, '2026-03-02');

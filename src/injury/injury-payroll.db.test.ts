@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import { systemActor } from '../auth/actor.ts';
 import { fixToday } from '../core/clock.ts';
 import { verifyLedger } from '../ledger/ledger-verify.repository.ts';
-import { makeEmployer, makePerson } from '../testing/factories.ts';
+import { makeEmployer, makeInjuryCase, makePerson } from '../testing/factories.ts';
 import { openTestDb } from '../testing/test-db.ts';
 import { injuryPayrollSummary, runInjuryPayroll } from './injury-payroll.job.ts';
 
@@ -28,24 +28,15 @@ before(async () => {
     amount?: number;
   }) => {
     const p = await makePerson(db, v.dead ? { death_date: v.dead } : {});
-    const c = await db
-      .insertInto('injury_case')
-      .values({
-        person_id: p.id,
-        employer_id: e.id,
-        region_code: '341800',
-        kind: 'injury',
-        accident_date: '2026-01-05',
-        description: '测试',
-        status: 'recognised',
-        reported_by: 't',
-        reporter_kind: 'employer',
-        reported_date: '2026-01-06',
-        employer_insured: true,
-        decided_date: '2026-02-01',
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const c = await makeInjuryCase(db, {
+      person_id: p.id,
+      employer_id: e.id,
+      accident_date: '2026-01-05',
+      status: 'recognised',
+      reported_by: 't',
+      reported_date: '2026-01-06',
+      decided_date: '2026-02-01',
+    });
     const b = await db
       .insertInto('injury_benefit')
       .values({

@@ -6,17 +6,11 @@
 // another citizen, a clerk of another region, a spoofed upload.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { hashPassword } from '../auth/password.ts';
 import { fixToday } from '../core/clock.ts';
 import { verifyLedger } from '../ledger/ledger-verify.repository.ts';
-import { makeEmployer, makeEmployment, makePerson } from '../testing/factories.ts';
-import {
-  makeTestApp,
-  TEST_PASSWORD,
-  TEST_REGION,
-  type LoginResult,
-  type TestApp,
-} from '../testing/test-app.ts';
+import { makeEmployer, makeEmployment, makeEnrolment, makePerson } from '../testing/factories.ts';
+import { makeTestApp, TEST_REGION, type LoginResult, type TestApp } from '../testing/test-app.ts';
+import { loginAsNew } from '../testing/users.ts';
 
 let t: TestApp;
 let employer: LoginResult;
@@ -58,25 +52,11 @@ const dl = (c: CaseBody, key: string): Deadline => {
   return d;
 };
 
-async function addUser(
+const addUser = (
   username: string,
   role: 'citizen' | 'employer' | 'clerk',
   v: { personId?: number; employerId?: number; region?: string },
-) {
-  await t.ctx.db
-    .insertInto('app_user')
-    .values({
-      username,
-      display_name: username,
-      password_hash: await hashPassword(TEST_PASSWORD),
-      role,
-      person_id: v.personId ?? null,
-      employer_id: v.employerId ?? null,
-      region: v.region ?? null,
-    })
-    .execute();
-  return t.login(username);
-}
+) => loginAsNew(t, username, { role, ...v });
 
 /** A worker of the test employer (insured for work injury unless told) and their ID number. */
 async function worker(opts: { insured?: boolean; employerId?: number; wage?: number } = {}) {
@@ -89,20 +69,13 @@ async function worker(opts: { insured?: boolean; employerId?: number; wage?: num
     monthly_wage_fen: opts.wage ?? 600000,
   });
   if (opts.insured !== false)
-    await t.ctx.db
-      .insertInto('enrolment')
-      .values({
-        person_id: p.id,
-        scheme: 'injury',
-        kind: 'employee',
-        region: TEST_REGION,
-        employer_id: employerId,
-        start_date: '2024-01-01',
-        status: 'active',
-        end_date: null,
-        end_reason: null,
-      })
-      .execute();
+    await makeEnrolment(t.ctx.db, {
+      person_id: p.id,
+      scheme: 'injury',
+      region: TEST_REGION,
+      employer_id: employerId,
+      start_date: '2024-01-01',
+    });
   return p;
 }
 

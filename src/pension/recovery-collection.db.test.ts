@@ -8,18 +8,13 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { systemActor } from '../auth/actor.ts';
-import { hashPassword } from '../auth/password.ts';
 import { fixToday } from '../core/clock.ts';
 import { int } from '../db/values.ts';
 import { verifyLedger } from '../ledger/ledger-verify.repository.ts';
-import {
-  makeTestApp,
-  TEST_PASSWORD,
-  TEST_REGION,
-  type LoginResult,
-  type TestApp,
-} from '../testing/test-app.ts';
-import { seedPensioners } from '../testing/pension-fixtures.ts';
+import { callAs } from '../testing/requests.ts';
+import { makeTestApp, TEST_REGION, type LoginResult, type TestApp } from '../testing/test-app.ts';
+import { makeUser } from '../testing/users.ts';
+import { listAwards, seedPensioners } from '../testing/pension-fixtures.ts';
 import { AwardService } from './award.service.ts';
 import { PENSION_CHECKS } from './ledger-checks.repository.ts';
 import { runPayroll, writeBankFile } from './payroll.job.ts';
@@ -29,13 +24,7 @@ describe('collecting a recovery case', () => {
   const as: Record<string, LoginResult> = {};
   let award = { awardId: 0, personId: 0, monthlyFen: 0 };
   let caseId = 0;
-  const call = (who: string, method: 'GET' | 'POST', url: string, payload?: unknown) =>
-    t.app.inject({
-      method,
-      url,
-      headers: as[who]?.headers ?? {},
-      ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
-    });
+  const call = callAs(() => t.app, as);
   const caseNow = () =>
     t.ctx.db
       .selectFrom('recovery_case')
@@ -47,26 +36,11 @@ describe('collecting a recovery case', () => {
     fixToday('2026-03-15');
     t = await makeTestApp();
     await seedPensioners(t.ctx.db, { count: 3, region: TEST_REGION, startPeriod: '2026-01' });
-    const a = await t.ctx.db
-      .selectFrom('pension_award')
-      .select(['id', 'person_id', 'monthly_fen'])
-      .orderBy('id')
-      .executeTakeFirstOrThrow();
-    award = { awardId: a.id, personId: a.person_id, monthlyFen: int(a.monthly_fen) };
-    const hash = await hashPassword(TEST_PASSWORD);
+    const [a] = await listAwards(t.ctx.db);
+    if (!a) throw new Error('no awards');
+    award = a;
     // a reviewer who is the debtor: four eyes refuses them their own case
-    await t.ctx.db
-      .insertInto('app_user')
-      .values({
-        username: 'debtor',
-        display_name: 'debtor',
-        password_hash: hash,
-        role: 'reviewer',
-        person_id: award.personId,
-        employer_id: null,
-        region: TEST_REGION,
-      })
-      .execute();
+    await makeUser(t.ctx.db, 'debtor', { role: 'reviewer', personId: award.personId, region: TEST_REGION });
     for (const u of ['clerk', 'reviewer', 'debtor', 'citizen']) as[u] = await t.login(u);
     const c = await t.ctx.db.transaction().execute((tx) =>
       new AwardService(tx).openRecoveryCase(systemActor('test'), {

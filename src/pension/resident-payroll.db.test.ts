@@ -12,6 +12,7 @@ import { int } from '../db/values.ts';
 import { FundReportService } from '../ledger/fund-report.service.ts';
 import { verifyLedger } from '../ledger/ledger-verify.repository.ts';
 import { CONTRIBUTION_CHECKS } from '../contributions/ledger-checks.repository.ts';
+import { makeEnrolment, makePerson } from '../testing/factories.ts';
 import { makeTestApp, TEST_REGION, type TestApp } from '../testing/test-app.ts';
 import { PENSION_CHECKS } from './ledger-checks.repository.ts';
 import { runPayroll } from './payroll.job.ts';
@@ -26,39 +27,22 @@ let awardId = 0;
 before(async () => {
   fixToday('2019-06-01');
   t = await makeTestApp();
-  const p = await t.ctx.db
-    .insertInto('person')
-    .values({
-      id_number: makeIdNumber('341802', '1961-01-15', 31),
-      name: '居民乙',
-      sex: 'F',
-      birth_date: '1961-01-15',
-      hukou_region: '341802',
-      region: TEST_REGION,
-      phone: null,
-      address: null,
-      bank_name: null,
-      bank_account: null,
-      hardship_group: 'dibao',
-      death_date: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const p = await makePerson(t.ctx.db, {
+    id_number: makeIdNumber('341802', '1961-01-15', 31),
+    name: '居民乙',
+    sex: 'F',
+    birth_date: '1961-01-15',
+    region: TEST_REGION,
+    hardship_group: 'dibao',
+  });
   personId = p.id;
-  await t.ctx.db
-    .insertInto('enrolment')
-    .values({
-      person_id: personId,
-      scheme: 'resident_pension',
-      kind: 'resident',
-      region: TEST_REGION,
-      employer_id: null,
-      start_date: '2006-01-01',
-      end_date: null,
-      status: 'active',
-      end_reason: null,
-    })
-    .execute();
+  await makeEnrolment(t.ctx.db, {
+    person_id: personId,
+    scheme: 'resident_pension',
+    kind: 'resident',
+    region: TEST_REGION,
+    start_date: '2006-01-01',
+  });
   // 13 paper years before the electronic record (no account balance carried), then 2019 and 2020
   // chosen at the lowest tier, which the government pays for a dibao household (100 + 30 subsidy).
   await t.ctx.db

@@ -3,10 +3,11 @@
 // submitted, four-eyes refusals, and two reviewers approving at once: one wins, one gets SB_ERR_CONFLICT.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { makePerson } from '../testing/factories.ts';
+import { makeEnrolment, makePerson } from '../testing/factories.ts';
 import { fixToday } from '../core/clock.ts';
 import { makeIdNumber } from '../core/ids.ts';
 import { makeTestApp, TEST_REGION, type TestApp } from '../testing/test-app.ts';
+import { makeUsers } from '../testing/users.ts';
 
 interface CaseBody {
   id: number;
@@ -39,54 +40,22 @@ describe('retirement cases', () => {
       bank_account: '6222000000000000001',
     });
     personId = p.id;
-    await db
-      .insertInto('enrolment')
-      .values({
-        person_id: personId,
-        scheme: 'employee_pension',
-        kind: 'employee',
-        region: TEST_REGION,
-        employer_id: t.employerId,
-        start_date: '1990-01-01',
-        end_date: null,
-        status: 'active',
-        end_reason: null,
-      })
-      .execute();
-    const reviewer = await db
-      .selectFrom('app_user')
-      .select(['password_hash'])
-      .where('username', '=', 'reviewer')
-      .executeTakeFirstOrThrow();
+    await makeEnrolment(db, {
+      person_id: personId,
+      region: TEST_REGION,
+      employer_id: t.employerId,
+      start_date: '1990-01-01',
+    });
     // Every staff account belongs to a person: reviewer2 is another person (the supervisor's, here).
     const other = await db
       .selectFrom('app_user')
       .select('person_id')
       .where('username', '=', 'supervisor')
       .executeTakeFirstOrThrow();
-    await db
-      .insertInto('app_user')
-      .values([
-        {
-          username: 'reviewer2',
-          display_name: 'reviewer2',
-          password_hash: reviewer.password_hash,
-          role: 'reviewer',
-          person_id: other.person_id,
-          employer_id: null,
-          region: TEST_REGION,
-        },
-        {
-          username: 'reviewer3',
-          display_name: 'reviewer3',
-          password_hash: reviewer.password_hash,
-          role: 'reviewer',
-          person_id: t.personId,
-          employer_id: null,
-          region: TEST_REGION,
-        },
-      ])
-      .execute();
+    await makeUsers(db, {
+      reviewer2: { role: 'reviewer', personId: other.person_id, region: TEST_REGION },
+      reviewer3: { role: 'reviewer', personId: t.personId, region: TEST_REGION },
+    });
     // The clerk's account is linked to the same person as reviewer3's.
     await db.updateTable('app_user').set({ person_id: t.personId }).where('username', '=', 'clerk').execute();
   });

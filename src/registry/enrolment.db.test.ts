@@ -6,7 +6,8 @@ import { after, before, describe, test } from 'node:test';
 import { makeEmployer, makeEmployment, makePerson as insertPerson, countRows } from '../testing/factories.ts';
 import { fixToday } from '../core/clock.ts';
 import { makeCreditCode, makeIdNumber } from '../core/ids.ts';
-import { makeTestApp, type LoginResult, type TestApp } from '../testing/test-app.ts';
+import type { LoginResult, TestApp } from '../testing/test-app.ts';
+import { appWithLogins, DESK_ROLES, loginAsNew } from '../testing/users.ts';
 
 type Json = Record<string, unknown>;
 interface Enr {
@@ -57,28 +58,8 @@ describe('registry: employment, enrolment, flexible workers, coverage gaps', () 
   }
 
   /** A citizen user for a person, logged in. */
-  async function citizenFor(personId: number, username: string): Promise<LoginResult> {
-    const hash = (
-      await t.ctx.db
-        .selectFrom('app_user')
-        .select('password_hash')
-        .where('username', '=', 'citizen')
-        .executeTakeFirstOrThrow()
-    ).password_hash;
-    await t.ctx.db
-      .insertInto('app_user')
-      .values({
-        username,
-        display_name: username,
-        password_hash: hash,
-        role: 'citizen',
-        person_id: personId,
-        employer_id: null,
-        region: null,
-      })
-      .execute();
-    return t.login(username);
-  }
+  const citizenFor = (personId: number, username: string): Promise<LoginResult> =>
+    loginAsNew(t, username, { personId });
 
   /**
    * A hire by the clerk: directly from last month on; earlier, as a back-entry (补录) the clerk files
@@ -110,12 +91,7 @@ describe('registry: employment, enrolment, flexible workers, coverage gaps', () 
     (await get(`/api/v1/persons/${personId}/enrolments`, clerk)).json<Enr[]>();
 
   before(async () => {
-    fixToday('2024-03-01');
-    t = await makeTestApp();
-    clerk = await t.login('clerk');
-    citizen = await t.login('citizen');
-    employer = await t.login('employer');
-    reviewer = await t.login('reviewer');
+    ({ t, clerk, citizen, employer, reviewer } = await appWithLogins('2024-03-01', DESK_ROLES));
     otherEmployerId = (
       await makeEmployer(t.ctx.db, {
         credit_code: makeCreditCode('341800', 2002),

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { fixToday } from '../core/clock.ts';
+import { idNumberOf } from '../testing/factories.ts';
 import { makeTestApp, type LoginResult, type TestApp } from '../testing/test-app.ts';
 
 interface Paged {
@@ -42,13 +43,7 @@ describe('item 5: searches by ID number and audited staff reads', () => {
     t = await makeTestApp();
     clerk = await t.login('clerk');
     citizen = await t.login('citizen');
-    idNumber = (
-      await t.ctx.db
-        .selectFrom('person')
-        .select('id_number')
-        .where('id', '=', t.personId)
-        .executeTakeFirstOrThrow()
-    ).id_number;
+    idNumber = await idNumberOf(t.ctx.db, t.personId);
   });
   after(async () => {
     fixToday(null);

@@ -5,7 +5,8 @@ import { after, before, describe, test } from 'node:test';
 import { makePerson, countRows } from '../testing/factories.ts';
 import { fixToday } from '../core/clock.ts';
 import { makeCreditCode, makeIdNumber } from '../core/ids.ts';
-import { makeTestApp, type LoginResult, type TestApp } from '../testing/test-app.ts';
+import type { LoginResult, TestApp } from '../testing/test-app.ts';
+import { appWithLogins, DESK_ROLES } from '../testing/users.ts';
 
 type Json = Record<string, unknown>;
 interface Paged<T> {
@@ -23,14 +24,12 @@ describe('registry: persons and employers', () => {
   let reviewer: LoginResult;
   const auditCount = (): Promise<number> => countRows(t.ctx.db, 'audit_log');
   const personCount = (): Promise<number> => countRows(t.ctx.db, 'person');
+  /** The newest audit entry. */
+  const lastAudit = () =>
+    t.ctx.db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
 
   before(async () => {
-    fixToday('2024-03-01');
-    t = await makeTestApp();
-    clerk = await t.login('clerk');
-    citizen = await t.login('citizen');
-    employer = await t.login('employer');
-    reviewer = await t.login('reviewer');
+    ({ t, clerk, citizen, employer, reviewer } = await appWithLogins('2024-03-01', DESK_ROLES));
   });
   after(async () => {
     fixToday(null);
@@ -65,12 +64,7 @@ describe('registry: persons and employers', () => {
     assert.equal(p['bankAccount'], '6222021234567890123');
     assert.equal(p['version'], 1);
     assert.equal(await auditCount(), n + 1);
-    const entry = await t.ctx.db
-      .selectFrom('audit_log')
-      .selectAll()
-      .orderBy('id', 'desc')
-      .limit(1)
-      .executeTakeFirstOrThrow();
+    const entry = await lastAudit();
     assert.equal(entry.action, 'person.create');
     assert.equal(entry.subject_person_id, p['id']);
     assert.equal(entry.actor_username, 'clerk');
@@ -190,12 +184,7 @@ describe('registry: persons and employers', () => {
     assert.equal(d.json<Json>()['idNumber'], id);
     assert.equal(d.json<Json>()['bankAccount'], '622202123456789');
     assert.equal(await auditCount(), audits + 1, 'a staff read is audited');
-    const read = await t.ctx.db
-      .selectFrom('audit_log')
-      .selectAll()
-      .orderBy('id', 'desc')
-      .limit(1)
-      .executeTakeFirstOrThrow();
+    const read = await lastAudit();
     assert.equal(read.action, 'person.read');
     assert.equal(read.subject_person_id, created['id']);
   });
@@ -227,12 +216,7 @@ describe('registry: persons and employers', () => {
     assert.equal(ok.statusCode, 200, ok.body);
     assert.equal(ok.json<Json>()['version'], 2);
     assert.equal(await auditCount(), audits + 1);
-    const entry = await t.ctx.db
-      .selectFrom('audit_log')
-      .selectAll()
-      .orderBy('id', 'desc')
-      .limit(1)
-      .executeTakeFirstOrThrow();
+    const entry = await lastAudit();
     assert.equal(entry.action, 'person.update');
     assert.deepEqual(entry.before, { name: '钱七', phone: null, version: 1 });
     assert.deepEqual(entry.after, { name: '钱柒', phone: '13700001234', version: 2 });

@@ -6,18 +6,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
-import { hashPassword } from '../auth/password.ts';
 import { fixToday } from '../core/clock.ts';
 import { int } from '../db/values.ts';
 import { makePerson } from '../testing/factories.ts';
-import { seedPensioners } from '../testing/pension-fixtures.ts';
-import {
-  makeTestApp,
-  TEST_PASSWORD,
-  TEST_REGION,
-  type LoginResult,
-  type TestApp,
-} from '../testing/test-app.ts';
+import { listAwards, seedPensioners } from '../testing/pension-fixtures.ts';
+import { callAs, errorCode } from '../testing/requests.ts';
+import { makeTestApp, TEST_REGION, type LoginResult, type TestApp } from '../testing/test-app.ts';
+import { makeUser } from '../testing/users.ts';
 import { fraudFine, repaymentPlan } from './case.rules.ts';
 import type { Dashboard } from './dashboard.service.ts';
 
@@ -33,14 +28,8 @@ describe('supervision cases and recovery', () => {
   let findingC = 0;
   let caseA = 0;
 
-  const call = (who: string | null, method: 'GET' | 'POST', url: string, payload?: unknown) =>
-    t.app.inject({
-      method,
-      url,
-      headers: who === null ? {} : (as[who]?.headers ?? {}),
-      ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
-    });
-  const code = (r: { json: <T>() => T }) => r.json<{ error: { code: string } }>().error.code;
+  const call = callAs(() => t.app, as);
+  const code = errorCode;
   const plant = async (personId: number, detector: string, amountFen: number, fp: string) => {
     const r = await sql<{ id: number }>`
       INSERT INTO supervision_finding (detector, region, fingerprint, person_id, period_from, period_to,
@@ -63,33 +52,22 @@ describe('supervision cases and recovery', () => {
     fixToday('2026-03-15');
     t = await makeTestApp();
     await seedPensioners(t.ctx.db, { count: 2, region: TEST_REGION, startPeriod: '2026-01' });
-    const awards = await t.ctx.db
-      .selectFrom('pension_award')
-      .select(['id', 'person_id', 'monthly_fen'])
-      .orderBy('id')
-      .execute();
-    const [a, b] = awards;
+    const [a, b] = await listAwards(t.ctx.db);
     if (!a || !b) throw new Error('no awards');
-    pensioner = { personId: a.person_id, awardId: a.id, monthlyFen: int(a.monthly_fen) };
-    second = { personId: b.person_id, awardId: b.id, monthlyFen: int(b.monthly_fen) };
+    pensioner = a;
+    second = b;
     // a supervisor of another city (合肥), linked to a person of their own
     const p = await makePerson(t.ctx.db, {
       id_number: '340102198001010018',
       name: '外市监督员',
       birth_date: '1980-01-01',
     });
-    await t.ctx.db
-      .insertInto('app_user')
-      .values({
-        username: 'other-supervisor',
-        display_name: 'other',
-        password_hash: await hashPassword(TEST_PASSWORD),
-        role: 'supervisor',
-        person_id: p.id,
-        employer_id: null,
-        region: OTHER_REGION,
-      })
-      .execute();
+    await makeUser(t.ctx.db, 'other-supervisor', {
+      displayName: 'other',
+      role: 'supervisor',
+      personId: p.id,
+      region: OTHER_REGION,
+    });
     for (const u of ['supervisor', 'other-supervisor', 'clerk', 'reviewer', 'citizen'])
       as[u] = await t.login(u);
     findingA = await plant(pensioner.personId, 'pension_after_death', 1_200_000, 'test:a');

@@ -5,7 +5,8 @@
 import type { Insertable, Selectable } from 'kysely';
 import { makeCreditCode, makeIdNumber } from '../core/ids.ts';
 import type { Db } from '../db/connection.ts';
-import type { EmployerTable, EmploymentTable, PersonTable } from '../db/database.ts';
+import type { EmployerTable, EmploymentTable, EnrolmentTable, PersonTable } from '../db/database.ts';
+import type { InjuryCaseTable } from '../injury/injury.tables.ts';
 
 /** The pooling region the test app's users belong to (test-app.ts TEST_REGION). */
 const DEFAULT_REGION = '341800';
@@ -30,12 +31,6 @@ export async function makePerson(db: Db, overrides: PersonOverrides = {}): Promi
     birth_date: birth,
     hukou_region: DEFAULT_HUKOU,
     region: DEFAULT_REGION,
-    phone: null,
-    address: null,
-    bank_name: null,
-    bank_account: null,
-    hardship_group: null,
-    death_date: null,
     ...overrides,
   };
   return db.insertInto('person').values(values).returningAll().executeTakeFirstOrThrow();
@@ -79,6 +74,49 @@ export async function makeEmployment(
   return db.insertInto('employment').values(values).returningAll().executeTakeFirstOrThrow();
 }
 
+export type EnrolmentOverrides = Partial<Insertable<EnrolmentTable>> &
+  Pick<Insertable<EnrolmentTable>, 'person_id'>;
+
+/**
+ * An active enrolment in the employee pension from 2021-01-01 in the test region: as an employee
+ * when `employer_id` is given, otherwise flexible (灵活就业).
+ */
+export async function makeEnrolment(
+  db: Db,
+  overrides: EnrolmentOverrides,
+): Promise<Selectable<EnrolmentTable>> {
+  const values: Insertable<EnrolmentTable> = {
+    scheme: 'employee_pension',
+    kind: overrides.employer_id == null ? 'flexible' : 'employee',
+    region: DEFAULT_REGION,
+    employer_id: null,
+    start_date: '2021-01-01',
+    status: 'active',
+    ...overrides,
+  };
+  return db.insertInto('enrolment').values(values).returningAll().executeTakeFirstOrThrow();
+}
+
+export type InjuryCaseOverrides = Partial<Insertable<InjuryCaseTable>> &
+  Pick<Insertable<InjuryCaseTable>, 'person_id' | 'employer_id'>;
+
+/** A work-injury case as an insured employer reports it in the test region (accident 2026-03-02, reported three days later) unless overridden. */
+export async function makeInjuryCase(db: Db, overrides: InjuryCaseOverrides): Promise<{ id: number }> {
+  const values: Insertable<InjuryCaseTable> = {
+    region_code: DEFAULT_REGION,
+    kind: 'injury',
+    accident_date: '2026-03-02',
+    description: '测试',
+    status: 'reported',
+    reported_by: 'employer',
+    reporter_kind: 'employer',
+    reported_date: '2026-03-05',
+    employer_insured: true,
+    ...overrides,
+  };
+  return db.insertInto('injury_case').values(values).returning('id').executeTakeFirstOrThrow();
+}
+
 export interface BillLineOverrides {
   personId: number;
   period: string;
@@ -92,6 +130,8 @@ export interface BillLineOverrides {
   pensionEmployerFen?: number;
   pensionEmployeeFen?: number;
   personalAccountFen?: number;
+  unemploymentEmployerFen?: number;
+  unemploymentEmployeeFen?: number;
 }
 
 /** A bill of one person's line (an employer's by default), with the line; amounts default to 0. */
@@ -100,6 +140,8 @@ export async function makeBillLine(db: Db, o: BillLineOverrides): Promise<{ bill
   const pe = o.pensionEmployerFen ?? 0;
   const pee = o.pensionEmployeeFen ?? 0;
   const pa = o.personalAccountFen ?? 0;
+  const ue = o.unemploymentEmployerFen ?? 0;
+  const uee = o.unemploymentEmployeeFen ?? 0;
   const status = o.status ?? 'paid';
   const bill = await db
     .insertInto('contribution_bill')
@@ -115,7 +157,7 @@ export async function makeBillLine(db: Db, o: BillLineOverrides): Promise<{ bill
       pension_employer_fen: pe,
       pension_employee_fen: pee,
       personal_account_fen: pa,
-      total_fen: pe + pee + (payerKind === 'resident' ? pa : 0),
+      total_fen: pe + pee + ue + uee + (payerKind === 'resident' ? pa : 0),
       status,
       paid_date: status === 'paid' ? `${o.period}-10` : null,
     })
@@ -131,13 +173,23 @@ export async function makeBillLine(db: Db, o: BillLineOverrides): Promise<{ bill
       pension_employer_fen: pe,
       pension_employee_fen: pee,
       personal_account_fen: pa,
-      unemployment_employer_fen: 0,
-      unemployment_employee_fen: 0,
+      unemployment_employer_fen: ue,
+      unemployment_employee_fen: uee,
       injury_fen: 0,
       waived_fen: 0,
     })
     .execute();
   return { billId: bill.id };
+}
+
+/** A person's ID number. */
+export async function idNumberOf(db: Db, personId: number): Promise<string> {
+  const p = await db
+    .selectFrom('person')
+    .select('id_number')
+    .where('id', '=', personId)
+    .executeTakeFirstOrThrow();
+  return p.id_number;
 }
 
 /** How many rows a table holds (to see that a refused request wrote nothing, or an action wrote its audit entries). */

@@ -44,3 +44,19 @@ export async function seedPensioners(
     return { firstAwardId: r.rows[0]?.first ?? 0, lastAwardId: r.rows[0]?.last ?? 0 };
   });
 }
+
+export interface SeededAward {
+  awardId: number;
+  personId: number;
+  monthlyFen: number;
+}
+
+/** Every pension award, oldest first, as a test reads a seeded pensioner. */
+export async function listAwards(db: Db): Promise<SeededAward[]> {
+  const rows = await db
+    .selectFrom('pension_award')
+    .select(['id', 'person_id', 'monthly_fen'])
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({ awardId: r.id, personId: r.person_id, monthlyFen: Number(r.monthly_fen) }));
+}

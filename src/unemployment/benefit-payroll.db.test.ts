@@ -12,7 +12,7 @@ import { sql } from 'kysely';
 import { systemActor } from '../auth/actor.ts';
 import { fixToday } from '../core/clock.ts';
 import { verifyLedger } from '../ledger/ledger-verify.repository.ts';
-import { makeEmployer, makeEmployment } from '../testing/factories.ts';
+import { makeBillLine, makeEmployer, makeEmployment } from '../testing/factories.ts';
 import { openTestDb, type TestDb } from '../testing/test-db.ts';
 import { seedApprovedClaims } from '../testing/unemployment-fixtures.ts';
 import { benefitPayrollSummary, runBenefitPayroll, writeBenefitBankFile } from './benefit-payroll.job.ts';
@@ -151,36 +151,16 @@ describe('unemployment benefit payroll', () => {
     await runBenefitPayroll(t.ctx, actor, { period: '2026-11', region: REGION, chunkSize: 4 });
     // c1 started a job on 2026-10-20 (found after November was paid); c2 has a contribution for 2026-12
     await makeEmployment(db, { person_id: c1.person_id, employer_id: employerId, start_date: '2026-10-20' });
-    const bill = await db
-      .insertInto('contribution_bill')
-      .values({
-        region: REGION,
-        period: '2026-12',
-        payer_kind: 'employer',
-        employer_id: employerId,
-        person_id: null,
-        due_date: '2026-12-15',
-        lines: 1,
-        total_fen: 5000,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await db
-      .insertInto('contribution_bill_line')
-      .values({
-        bill_id: bill.id,
-        person_id: c2.person_id,
-        period: '2026-12',
-        base_fen: 500000,
-        pension_employer_fen: 0,
-        pension_employee_fen: 0,
-        personal_account_fen: 0,
-        unemployment_employer_fen: 2500,
-        unemployment_employee_fen: 2500,
-        injury_fen: 0,
-        waived_fen: 0,
-      })
-      .execute();
+    await makeBillLine(db, {
+      personId: c2.person_id,
+      employerId,
+      region: REGION,
+      period: '2026-12',
+      status: 'open',
+      averageWageFen: 0,
+      unemploymentEmployerFen: 2500,
+      unemploymentEmployeeFen: 2500,
+    });
     const dec = await runBenefitPayroll(t.ctx, actor, { period: '2026-12', region: REGION, chunkSize: 4 });
     assert.equal(dec.stopped, 2);
     assert.equal(dec.payments, 8); // c2's December is its event month: still paid

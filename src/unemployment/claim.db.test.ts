@@ -6,10 +6,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
-import { hashPassword } from '../auth/password.ts';
 import { fixToday } from '../core/clock.ts';
 import { makeEmployment, makePerson } from '../testing/factories.ts';
-import { makeTestApp, TEST_PASSWORD, type LoginResult, type TestApp } from '../testing/test-app.ts';
+import { makeTestApp, type LoginResult, type TestApp } from '../testing/test-app.ts';
+import { loginAsNew, makeUsers } from '../testing/users.ts';
 import { addUnemploymentContributions } from '../testing/unemployment-fixtures.ts';
 import { seedPensioners } from '../testing/pension-fixtures.ts';
 
@@ -39,20 +39,32 @@ describe('unemployment claims', () => {
   let otherPersonId: number;
   let otherEmploymentId: number;
 
-  const addCitizen = async (username: string, personId: number): Promise<LoginResult> => {
-    await t.ctx.db
-      .insertInto('app_user')
-      .values({
-        username,
-        display_name: username,
-        password_hash: await hashPassword(TEST_PASSWORD),
-        role: 'citizen',
-        person_id: personId,
-        employer_id: null,
-        region: null,
-      })
-      .execute();
-    return t.login(username);
+  const addCitizen = (username: string, personId: number): Promise<LoginResult> =>
+    loginAsNew(t, username, { personId });
+  /** A claim filed by `who`: an empty body claims from the recorded separation. */
+  const fileClaim = (who: LoginResult, payload: Record<string, unknown> = {}) =>
+    t.app.inject({ method: 'POST', url: '/api/v1/unemployment/claims', headers: who.headers, payload });
+  /**
+   * Employed by the test employer from `start` until `end`, separated for `reason`, with unemployment
+   * contributions paid for the months `from` … `to`.
+   */
+  const leaver = async (
+    personId: number,
+    start: string,
+    end: string,
+    reason: 'involuntary' | 'voluntary',
+    from: string,
+    to: string,
+  ) => {
+    const em = await makeEmployment(t.ctx.db, {
+      person_id: personId,
+      employer_id: t.employerId,
+      start_date: start,
+      end_date: end,
+      end_reason: reason,
+    });
+    await addUnemploymentContributions(t.ctx.db, { personId, employerId: t.employerId, from, to });
+    return em;
   };
 
   before(async () => {
@@ -60,36 +72,12 @@ describe('unemployment claims', () => {
     t = await makeTestApp();
     const db = t.ctx.db;
     // The test citizen: 2019-09 to 2026-10 paid (86 months → 18), laid off on 2026-11-20.
-    await makeEmployment(db, {
-      person_id: t.personId,
-      employer_id: t.employerId,
-      start_date: '2019-09-01',
-      end_date: '2026-11-20',
-      end_reason: 'involuntary',
-    });
-    await addUnemploymentContributions(db, {
-      personId: t.personId,
-      employerId: t.employerId,
-      from: '2019-09',
-      to: '2026-10',
-    });
+    await leaver(t.personId, '2019-09-01', '2026-11-20', 'involuntary', '2019-09', '2026-10');
     citizen = await t.login('citizen');
     const other = await makePerson(db);
     otherPersonId = other.id;
-    const em = await makeEmployment(db, {
-      person_id: other.id,
-      employer_id: t.employerId,
-      start_date: '2024-01-01',
-      end_date: '2026-11-30',
-      end_reason: 'voluntary',
-    });
+    const em = await leaver(other.id, '2024-01-01', '2026-11-30', 'voluntary', '2024-01', '2026-11');
     otherEmploymentId = em.id;
-    await addUnemploymentContributions(db, {
-      personId: other.id,
-      employerId: t.employerId,
-      from: '2024-01',
-      to: '2026-11',
-    });
   });
   after(async () => {
     fixToday(null);
@@ -97,12 +85,7 @@ describe('unemployment claims', () => {
   });
 
   test('an empty body claims from the recorded separation: 86 months → 18 months from the registration day, 90% × 1,650.00', async () => {
-    const r = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/unemployment/claims',
-      headers: citizen.headers,
-      payload: {},
-    });
+    const r = await fileClaim(citizen);
     assert.equal(r.statusCode, 201, r.body);
     const c = r.json<Claim>();
     claimId = c.id;
@@ -122,12 +105,7 @@ describe('unemployment claims', () => {
   });
 
   test('a second claim while one is open is a conflict', async () => {
-    const r = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/unemployment/claims',
-      headers: citizen.headers,
-      payload: {},
-    });
+    const r = await fileClaim(citizen);
     assert.equal(r.statusCode, 409);
     assert.equal(r.json<{ error: { code: string } }>().error.code, 'SB_ERR_CONFLICT');
   });
@@ -138,24 +116,14 @@ describe('unemployment claims', () => {
       { registrationDate: '2020-01-01' },
       { monthlyFen: 999999 },
     ]) {
-      const r = await t.app.inject({
-        method: 'POST',
-        url: '/api/v1/unemployment/claims',
-        headers: citizen.headers,
-        payload,
-      });
+      const r = await fileClaim(citizen, payload);
       assert.equal(r.statusCode, 400, JSON.stringify(payload));
     }
   });
 
   test("a citizen cannot claim from another person's employment, nor read another person's claim", async () => {
     const otherLogin = await addCitizen('other-citizen', otherPersonId);
-    const r = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/unemployment/claims',
-      headers: citizen.headers,
-      payload: { employmentId: otherEmploymentId },
-    });
+    const r = await fileClaim(citizen, { employmentId: otherEmploymentId });
     assert.equal(r.statusCode, 404);
     const read = await t.app.inject({
       method: 'GET',
@@ -173,12 +141,7 @@ describe('unemployment claims', () => {
 
   test('a voluntary quit is told why in words (zh-CN and en), with the claim recorded as ineligible', async () => {
     const otherLogin = await t.login('other-citizen');
-    const r = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/unemployment/claims',
-      headers: otherLogin.headers,
-      payload: {},
-    });
+    const r = await fileClaim(otherLogin);
     assert.equal(r.statusCode, 201, r.body);
     const c = r.json<Claim>();
     assert.equal(c.eligible, false);
@@ -192,12 +155,7 @@ describe('unemployment claims', () => {
   test('someone without a recorded separation, or still employed, gets a stable code', async () => {
     const p = await makePerson(t.ctx.db);
     const login = await addCitizen('never-separated', p.id);
-    const r = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/unemployment/claims',
-      headers: login.headers,
-      payload: {},
-    });
+    const r = await fileClaim(login);
     assert.equal(r.statusCode, 409);
     assert.equal(r.json<{ error: { code: string } }>().error.code, 'SB_ERR_NO_SEPARATION');
     await makeEmployment(t.ctx.db, {
@@ -208,37 +166,15 @@ describe('unemployment claims', () => {
       end_reason: 'involuntary',
     });
     await makeEmployment(t.ctx.db, { person_id: p.id, employer_id: t.employerId, start_date: '2025-02-01' });
-    const r2 = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/unemployment/claims',
-      headers: login.headers,
-      payload: {},
-    });
+    const r2 = await fileClaim(login);
     assert.equal(r2.json<{ error: { code: string } }>().error.code, 'SB_ERR_STILL_EMPLOYED');
   });
 
   test('fewer than 12 months of contributions: not eligible, told why', async () => {
     const p = await makePerson(t.ctx.db);
-    await makeEmployment(t.ctx.db, {
-      person_id: p.id,
-      employer_id: t.employerId,
-      start_date: '2026-03-01',
-      end_date: '2026-11-15',
-      end_reason: 'involuntary',
-    });
-    await addUnemploymentContributions(t.ctx.db, {
-      personId: p.id,
-      employerId: t.employerId,
-      from: '2026-03',
-      to: '2026-10',
-    });
+    await leaver(p.id, '2026-03-01', '2026-11-15', 'involuntary', '2026-03', '2026-10');
     const login = await addCitizen('short-insured', p.id);
-    const r = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/unemployment/claims',
-      headers: login.headers,
-      payload: {},
-    });
+    const r = await fileClaim(login);
     const c = r.json<Claim>();
     assert.equal(c.eligible, false);
     assert.equal(c.contributionMonths, 8);
@@ -254,26 +190,9 @@ describe('unemployment claims', () => {
       .select('id')
       .where('id_number', 'like', 'P%')
       .executeTakeFirstOrThrow();
-    await makeEmployment(db, {
-      person_id: p.id,
-      employer_id: t.employerId,
-      start_date: '2020-01-01',
-      end_date: '2026-11-10',
-      end_reason: 'involuntary',
-    });
-    await addUnemploymentContributions(db, {
-      personId: p.id,
-      employerId: t.employerId,
-      from: '2020-01',
-      to: '2026-10',
-    });
+    await leaver(p.id, '2020-01-01', '2026-11-10', 'involuntary', '2020-01', '2026-10');
     const login = await addCitizen('pensioner', p.id);
-    const r = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/unemployment/claims',
-      headers: login.headers,
-      payload: {},
-    });
+    const r = await fileClaim(login);
     const c = r.json<Claim>();
     assert.equal(c.eligible, false);
     assert.equal(c.reasonCode, 'RECEIVES_PENSION');
@@ -299,21 +218,11 @@ describe('unemployment claims', () => {
 
   test('a clerk of another region cannot decide, nor a reviewer of another region release', async () => {
     const db = t.ctx.db;
-    const hash = await hashPassword(TEST_PASSWORD);
     for (const role of ['clerk', 'reviewer'] as const) {
       const staff = await makePerson(db);
-      await db
-        .insertInto('app_user')
-        .values({
-          username: `hefei-${role}`,
-          display_name: role,
-          password_hash: hash,
-          role,
-          person_id: staff.id,
-          employer_id: null,
-          region: '340100',
-        })
-        .execute();
+      await makeUsers(db, {
+        [`hefei-${role}`]: { displayName: role, role, personId: staff.id, region: '340100' },
+      });
     }
     const far = await t.login('hefei-clerk');
     const r = await t.app.inject({

@@ -7,19 +7,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { systemActor } from '../auth/actor.ts';
-import { hashPassword } from '../auth/password.ts';
 import { fixToday } from '../core/clock.ts';
 import { fen } from '../core/money.ts';
 import type { Db } from '../db/connection.ts';
 import { verifyLedger } from '../ledger/ledger-verify.repository.ts';
 import { makeEmployer, makeEmployment, makePerson } from '../testing/factories.ts';
-import {
-  makeTestApp,
-  TEST_PASSWORD,
-  TEST_REGION,
-  type LoginResult,
-  type TestApp,
-} from '../testing/test-app.ts';
+import { callAs } from '../testing/requests.ts';
+import { makeTestApp, TEST_REGION, type LoginResult, type TestApp } from '../testing/test-app.ts';
+import { makeUsers } from '../testing/users.ts';
 import { decideRefund, refundFacts, runRefundScan, type RefundFacts } from './refund.job.ts';
 import { payRefunds, REFUND_CHECKS } from './refund.service.ts';
 import { assessStableEmploymentRefund } from './stable-employment-refund.rules.ts';
@@ -74,16 +69,7 @@ describe('stable-employment refunds (免申即享)', () => {
   const as: Record<string, LoginResult> = {};
   const ids: Record<string, number> = {};
   const expected: Record<string, Omit<RefundFacts, 'employerId' | 'region'>> = {};
-  const call = (who: string, method: 'GET' | 'POST', url: string, payload?: unknown) => {
-    const login = as[who];
-    assert.ok(login, who);
-    return t.app.inject({
-      method,
-      url,
-      headers: login.headers,
-      ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
-    });
-  };
+  const call = callAs(() => t.app, as);
   const outboxCount = async (status: string) =>
     Number(
       (
@@ -212,42 +198,14 @@ describe('stable-employment refunds (免申即享)', () => {
         VALUES (${ids[k]}, '工商银行宣城分行', ${`62220213000${ids[k]}`.padEnd(16, '7')}, 'test')`.execute(
         db,
       );
-    const hash = await hashPassword(TEST_PASSWORD);
     const p1 = await makePerson(db);
     const p2 = await makePerson(db);
     const e2 = await makeEmployer(db);
-    await db
-      .insertInto('app_user')
-      .values([
-        {
-          username: 'reviewer-hefei',
-          display_name: 'r',
-          password_hash: hash,
-          role: 'reviewer',
-          person_id: p1.id,
-          employer_id: null,
-          region: '340100',
-        },
-        {
-          username: 'employer-b',
-          display_name: 'b',
-          password_hash: hash,
-          role: 'employer',
-          person_id: null,
-          employer_id: ids['B'] ?? 0,
-          region: null,
-        },
-        {
-          username: 'clerk-hefei',
-          display_name: 'c',
-          password_hash: hash,
-          role: 'clerk',
-          person_id: p2.id,
-          employer_id: null,
-          region: '340100',
-        },
-      ])
-      .execute();
+    await makeUsers(db, {
+      'reviewer-hefei': { displayName: 'r', role: 'reviewer', personId: p1.id, region: '340100' },
+      'employer-b': { displayName: 'b', role: 'employer', employerId: ids['B'] ?? 0 },
+      'clerk-hefei': { displayName: 'c', role: 'clerk', personId: p2.id, region: '340100' },
+    });
     ids['X'] = e2.id;
     for (const u of [
       'clerk',

@@ -6,18 +6,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
-import { hashPassword } from '../auth/password.ts';
 import { fixToday } from '../core/clock.ts';
 import type { Db } from '../db/connection.ts';
 import { verifyLedger } from '../ledger/ledger-verify.repository.ts';
 import { makePerson } from '../testing/factories.ts';
-import {
-  makeTestApp,
-  TEST_PASSWORD,
-  TEST_REGION,
-  type LoginResult,
-  type TestApp,
-} from '../testing/test-app.ts';
+import { callAs } from '../testing/requests.ts';
+import { makeTestApp, TEST_REGION, type LoginResult, type TestApp } from '../testing/test-app.ts';
+import { makeUsers } from '../testing/users.ts';
 import { checkRegisterCsv } from './certificate-register.service.ts';
 import { SKILL_SUBSIDY_CHECKS } from './skill-subsidy.service.ts';
 
@@ -81,16 +76,7 @@ describe('skill-upgrade subsidy (技能提升补贴)', () => {
   let citizenId = '';
   let otherId = '';
   let newcomerId = '';
-  const call = (who: string, method: 'GET' | 'POST', url: string, payload?: unknown) => {
-    const login = as[who];
-    assert.ok(login, who);
-    return t.app.inject({
-      method,
-      url,
-      headers: login.headers,
-      ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
-    });
-  };
+  const call = callAs(() => t.app, as);
 
   before(async () => {
     fixToday('2026-03-15');
@@ -113,40 +99,12 @@ describe('skill-upgrade subsidy (技能提升补贴)', () => {
     const newcomer = await makePerson(db, { bank_account: '6217009999999999999', bank_name: '农业银行' });
     newcomerId = newcomer.id_number;
     await paidMonths(db, newcomer.id, 2025, 6);
-    const hash = await hashPassword(TEST_PASSWORD);
     const p = await makePerson(db);
-    await db
-      .insertInto('app_user')
-      .values([
-        {
-          username: 'other',
-          display_name: 'o',
-          password_hash: hash,
-          role: 'citizen',
-          person_id: other.id,
-          employer_id: null,
-          region: null,
-        },
-        {
-          username: 'newcomer',
-          display_name: 'n',
-          password_hash: hash,
-          role: 'citizen',
-          person_id: newcomer.id,
-          employer_id: null,
-          region: null,
-        },
-        {
-          username: 'reviewer-hefei',
-          display_name: 'r',
-          password_hash: hash,
-          role: 'reviewer',
-          person_id: p.id,
-          employer_id: null,
-          region: '340100',
-        },
-      ])
-      .execute();
+    await makeUsers(db, {
+      other: { displayName: 'o', personId: other.id },
+      newcomer: { displayName: 'n', personId: newcomer.id },
+      'reviewer-hefei': { displayName: 'r', role: 'reviewer', personId: p.id, region: '340100' },
+    });
     for (const u of ['citizen', 'other', 'newcomer', 'clerk', 'reviewer', 'reviewer-hefei', 'supervisor'])
       as[u] = await t.login(u);
   });

@@ -6,8 +6,9 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { fixToday } from '../core/clock.ts';
 import { verifyLedger } from '../ledger/ledger-verify.repository.ts';
-import { makeEmployment } from '../testing/factories.ts';
+import { makeEmployment, makePerson } from '../testing/factories.ts';
 import { makeTestApp, type TestApp } from '../testing/test-app.ts';
+import { loginAsNew } from '../testing/users.ts';
 import { addUnemploymentContributions, seedApprovedClaims } from '../testing/unemployment-fixtures.ts';
 
 interface Grant {
@@ -125,24 +126,13 @@ describe('unemployment grants', () => {
   test('2026: the subsidy no longer applies — told why; the migrant allowance pays 1 month per full year', async () => {
     fixToday('2026-12-10');
     const db = t.ctx.db;
-    const p = await db
-      .insertInto('person')
-      .values({
-        id_number: '34180219900101051X',
-        name: '农民工',
-        sex: 'M',
-        birth_date: '1990-01-01',
-        hukou_region: '341802',
-        region: '341800',
-        phone: null,
-        address: null,
-        bank_name: null,
-        bank_account: null,
-        hardship_group: null,
-        death_date: null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const p = await makePerson(db, {
+      id_number: '34180219900101051X',
+      name: '农民工',
+      sex: 'M',
+      birth_date: '1990-01-01',
+      region: '341800',
+    });
     await makeEmployment(db, {
       person_id: p.id,
       employer_id: t.employerId,
@@ -156,20 +146,7 @@ describe('unemployment grants', () => {
       from: '2023-03',
       to: '2026-11',
     });
-    const { hashPassword } = await import('../auth/password.ts');
-    await db
-      .insertInto('app_user')
-      .values({
-        username: 'migrant',
-        display_name: 'migrant',
-        password_hash: await hashPassword(t.password),
-        role: 'citizen',
-        person_id: p.id,
-        employer_id: null,
-        region: null,
-      })
-      .execute();
-    const login = await t.login('migrant');
+    const login = await loginAsNew(t, 'migrant', { personId: p.id });
     const no = await t.app.inject({
       method: 'POST',
       url: '/api/v1/unemployment/grants',
