@@ -14,9 +14,15 @@
 //     for the dead are gone (migration 2026_12_01_0600).
 //   adjustment: four rows per award (amount with four indexes + FK, arrears with four indexes + FK, the
 //     non-HOT award update, an outbox event) against the COPY of the amount rows alone: ~10×.
-//   payroll with arrears: the regular part, plus the UPDATE that marks the arrears paid — each marked
-//     row is a new version in all four indexes of pension_arrears (paid_in_period is in a partial index's
-//     predicate); about 4× the regular insert per chunk.
+//   payroll with arrears: the regular part, plus the arrears: finding the chunk's unpaid arrears (~25%),
+//     the mark (~30%), the insert of the arrears payments (~40%). Since migration 2026_12_01_0850 the mark
+//     is a heap-only update (no index on the columns it sets, fillfactor 45, no FK check): before, each
+//     marked row was a new version in three indexes plus a FK check, 2.4 s + 0.7 s of a 5.2–6.7 s chunk.
+//   adjustment (per 100,000-award chunk): component expressions and JSON 18%, amount insert 13%, award
+//     update 18% (not HOT), arrears 12%, outbox 12%; the per-row FK checks (18%) are gone (migration 0850).
+// Second pass, 2026-12-02, PostgreSQL 15, N = 200,000, same-run ratios (load 2→32, runs minutes apart on
+// the same code differ 2×): before 4.36× / 6.50× / 35.12× and 2.18× / 14.59× / 11.24×; after 2.43× /
+// 10.93× / 9.29×; peak RSS 240–251 MB (docs/performance.md).
 //   The 6 s ↔ 100 s swing: a nested loop joining two CTEs (paid × due) chosen on the empty-table
 //     statistics the arrears table had right after the adjustment; the statements no longer join
 //     intermediate results, and the jobs ANALYZE what they have just written.

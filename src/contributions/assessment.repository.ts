@@ -191,27 +191,11 @@ export async function assessPeriod(
   const due = periodEnd(period);
   const back = due < opts.today;
   const c = linesSql(region, period, rows, runNo === 1 && opts.personId === undefined, opts.personId);
-  await sql`INSERT INTO contribution_bill (assessment_id, region, period, payer_kind, employer_id, person_id, back_payment, due_date,
-        average_wage_fen, lines, pension_employer_fen, pension_employee_fen, personal_account_fen, unemployment_employer_fen,
-        unemployment_employee_fen, injury_fen, waived_fen, total_fen)
-      SELECT ${a.id}, ${region}, ${period}, CASE WHEN c.kind = 'employee' THEN 'employer' ELSE 'flexible' END,
-        max(c.employer_id), CASE WHEN c.kind = 'flexible' THEN max(c.person_id) END, ${back}, ${due}::date, max(c.avg)::bigint, count(*),
-        sum(c.pension_employer)::bigint, sum(c.pension_employee)::bigint, sum(c.personal_account)::bigint,
-        sum(c.unemployment_employer)::bigint, sum(c.unemployment_employee)::bigint, sum(c.injury)::bigint, sum(c.waived)::bigint,
-        sum(c.pension_employer + c.pension_employee + c.unemployment_employer + c.unemployment_employee + c.injury)::bigint
-      FROM (${c}) c GROUP BY c.kind, c.payer_key`.execute(tx);
-  await sql`INSERT INTO contribution_bill_line (bill_id, person_id, period, base_fen, pension_employer_fen, pension_employee_fen,
-        personal_account_fen, unemployment_employer_fen, unemployment_employee_fen, injury_fen, waived_fen)
-      SELECT b.id, c.person_id, ${period}, c.base, c.pension_employer, c.pension_employee, c.personal_account,
-        c.unemployment_employer, c.unemployment_employee, c.injury, c.waived
-      FROM (${c}) c JOIN contribution_bill b ON b.assessment_id = ${a.id} AND coalesce(b.employer_id, -b.person_id) = c.payer_key`.execute(
-    tx,
-  );
-  // The online hall tells each payer of a new bill (one outbox event per bill, back payments excepted).
-  await sql`INSERT INTO outbox (topic, payload)
-      SELECT 'bill.created', jsonb_build_object('billId', id, 'employerId', employer_id, 'personId', person_id, 'region', region,
-        'period', period, 'amountFen', total_fen, 'dueDate', due_date)
-      FROM contribution_bill WHERE assessment_id = ${a.id} AND NOT back_payment`.execute(tx);
+  // One pass over the declarations: the lines are computed once (c), the bills are their sums per
+  // payer, the lines take their bill's id from the bills' RETURNING (not from a scan of every bill of
+  // the table), in bill order so the primary key grows at its right edge, and the hall's events and the
+  // totals come from the same rows. Before (issue #18) c was computed twice, the lines joined a scan of
+  // contribution_bill, and the outbox and the totals read the new bills back.
   const t = await sql<{
     bills: number;
     lines: number;
@@ -221,12 +205,39 @@ export async function assessPeriod(
     unemployment: number;
     injury: number;
   }>`
+    WITH c AS MATERIALIZED (${c}), bills AS (
+      INSERT INTO contribution_bill (assessment_id, region, period, payer_kind, employer_id, person_id, back_payment, due_date,
+        average_wage_fen, lines, pension_employer_fen, pension_employee_fen, personal_account_fen, unemployment_employer_fen,
+        unemployment_employee_fen, injury_fen, waived_fen, total_fen)
+      SELECT ${a.id}, ${region}, ${period}, CASE WHEN c.kind = 'employee' THEN 'employer' ELSE 'flexible' END,
+        max(c.employer_id), CASE WHEN c.kind = 'flexible' THEN max(c.person_id) END, ${back}, ${due}::date, max(c.avg)::bigint, count(*),
+        sum(c.pension_employer)::bigint, sum(c.pension_employee)::bigint, sum(c.personal_account)::bigint,
+        sum(c.unemployment_employer)::bigint, sum(c.unemployment_employee)::bigint, sum(c.injury)::bigint, sum(c.waived)::bigint,
+        sum(c.pension_employer + c.pension_employee + c.unemployment_employer + c.unemployment_employee + c.injury)::bigint
+      FROM c GROUP BY c.kind, c.payer_key
+      RETURNING id, coalesce(employer_id, -person_id) AS payer_key, employer_id, person_id, region, period, due_date, back_payment,
+        lines, total_fen, waived_fen, pension_employer_fen, pension_employee_fen, unemployment_employer_fen,
+        unemployment_employee_fen, injury_fen
+    ), ins AS (
+      INSERT INTO contribution_bill_line (bill_id, person_id, period, base_fen, pension_employer_fen, pension_employee_fen,
+        personal_account_fen, unemployment_employer_fen, unemployment_employee_fen, injury_fen, waived_fen)
+      SELECT b.id, c.person_id, ${period}, c.base, c.pension_employer, c.pension_employee, c.personal_account,
+        c.unemployment_employer, c.unemployment_employee, c.injury, c.waived
+      FROM c JOIN bills b ON b.payer_key = c.payer_key
+      ORDER BY b.id, c.person_id
+    ), told AS (
+      -- The online hall tells each payer of a new bill (one outbox event per bill, back payments excepted).
+      INSERT INTO outbox (topic, payload)
+      SELECT 'bill.created', jsonb_build_object('billId', id, 'employerId', employer_id, 'personId', person_id, 'region', region,
+        'period', period, 'amountFen', total_fen, 'dueDate', due_date)
+      FROM bills WHERE NOT back_payment ORDER BY id
+    )
     SELECT count(*)::bigint AS bills, coalesce(sum(lines), 0)::bigint AS lines, coalesce(sum(total_fen), 0)::bigint AS total,
       coalesce(sum(waived_fen), 0)::bigint AS waived,
       coalesce(sum(pension_employer_fen + pension_employee_fen), 0)::bigint AS pension,
       coalesce(sum(unemployment_employer_fen + unemployment_employee_fen), 0)::bigint AS unemployment,
       coalesce(sum(injury_fen), 0)::bigint AS injury
-    FROM contribution_bill WHERE assessment_id = ${a.id}`.execute(tx);
+    FROM bills`.execute(tx);
   const s = t.rows[0];
   const summary: AssessmentSummary = {
     assessmentId: a.id,

@@ -10,52 +10,26 @@
 // runs inside chunk n after its payments are written and before its commit; afterChunk(n) after it.
 import { sql } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
-import { parsePeriod, periodStart, type Period } from '../core/dates.ts';
+import { periodStart, type Period } from '../core/dates.ts';
 import type { Db } from '../db/connection.ts';
 import { regionCoversSql } from '../db/region-sql.ts';
 import { int } from '../db/values.ts';
 import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
-import {
-  bankRefText,
-  checkRunInput,
-  chunkTotals,
-  doneRun,
-  findRun,
-  runChunks,
-  startOrResumeRun,
-  writeBankCsv,
-  type BankRow,
-  type ChunkContext,
-  type ChunkOutcome,
-  type MonthlyRunHooks,
-  type MonthlyRunKind,
-} from '../ledger/monthly-run.ts';
+import * as monthly from '../ledger/monthly-run.ts';
 import './injury.tables.ts';
 
 export const INJURY_PAYROLL_CHUNK = 20_000;
 
-export type InjuryPayrollHooks = MonthlyRunHooks;
+export type InjuryPayrollOptions = Omit<monthly.MonthlyRunOptions, 'onProgress'>;
 
-export interface InjuryPayrollOptions {
-  period: string;
-  region: string;
-  chunkSize?: number;
-  hooks?: InjuryPayrollHooks;
-}
-
-export interface InjuryPayrollSummary {
-  runId: number | null;
-  period: string;
-  region: string;
+export interface InjuryPayrollSummary extends Omit<monthly.RunSummaryHead, 'status'> {
   status: 'not_started' | 'running' | 'done';
-  chunksDone: number;
-  chunksTotal: number;
   payments: number;
   totalFen: number;
 }
 
 /** The work-injury payroll's run and chunk tables (src/ledger/monthly-run.ts keeps the guarantees). */
-const INJURY_RUN: MonthlyRunKind = {
+const INJURY_RUN: monthly.MonthlyRunKind = {
   jobKind: null,
   lockClass: 726354113,
   runTable: 'injury_payroll_run',
@@ -75,12 +49,9 @@ const payableSql = (
 
 /** One chunk's payments and its ledger entries (inside the chunk's transaction). */
 async function payChunk(
-  { tx, chunkNo, bounds: b, entryDate }: ChunkContext,
+  { tx, chunkNo, bounds: b, entryDate, runId, period, region }: monthly.MonthlyChunk,
   actor: Actor,
-  runId: number,
-  period: Period,
-  region: string,
-): Promise<ChunkOutcome> {
+): Promise<monthly.ChunkOutcome> {
   const range = b.to === null ? sql`b.id >= ${b.from}` : sql`b.id BETWEEN ${b.from} AND ${b.to}`;
   const paid = await sql<{ region_code: string; n: unknown; total: unknown }>`
       WITH src AS MATERIALIZED (
@@ -130,49 +101,22 @@ export async function runInjuryPayroll(
   actor: Actor,
   opts: InjuryPayrollOptions,
 ): Promise<InjuryPayrollSummary> {
-  const { period, chunkSize } = await checkRunInput(db, opts, INJURY_PAYROLL_CHUNK);
-  const region = opts.region;
-  const ids = sql`SELECT b.id FROM injury_benefit b WHERE b.monthly AND b.payer = 'fund' AND ${regionCoversSql(sql`b.region_code`, region)}`;
-  const { runId, bounds } = await startOrResumeRun(db, actor, INJURY_RUN, { period, region, chunkSize, ids });
-  await runChunks(
-    db,
-    actor,
-    INJURY_RUN,
-    { runId, bounds, period, region },
-    { hooks: opts.hooks, stage: 'injury-payroll' },
-    (c) => payChunk(c, actor, runId, period, region),
-  );
-  return injuryPayrollSummary(db, { period, region });
+  await monthly.runMonthly(db, actor, INJURY_RUN, opts, {
+    defaultChunk: INJURY_PAYROLL_CHUNK,
+    stage: 'injury-payroll',
+    ids: sql`SELECT b.id FROM injury_benefit b WHERE b.monthly AND b.payer = 'fund' AND ${regionCoversSql(sql`b.region_code`, opts.region)}`,
+    body: (c) => payChunk(c, actor),
+  });
+  return injuryPayrollSummary(db, opts);
 }
 
 export async function injuryPayrollSummary(
   db: Db,
   q: { period: string; region: string },
 ): Promise<InjuryPayrollSummary> {
-  const period = parsePeriod(q.period);
-  const run = await findRun(db, INJURY_RUN, period, q.region);
-  if (!run)
-    return {
-      runId: null,
-      period,
-      region: q.region,
-      status: 'not_started',
-      chunksDone: 0,
-      chunksTotal: 0,
-      payments: 0,
-      totalFen: 0,
-    };
-  const t = await chunkTotals(db, INJURY_RUN, run.id, ['payments', 'total_fen']);
-  return {
-    runId: run.id,
-    period,
-    region: run.region,
-    status: run.status === 'done' ? 'done' : 'running',
-    chunksDone: t.chunks,
-    chunksTotal: run.chunks_total,
-    payments: t.payments,
-    totalFen: t.total_fen,
-  };
+  const { head, totals: t } = await monthly.runState(db, INJURY_RUN, q, ['payments', 'total_fen']);
+  const status = head.status === 'not_started' || head.status === 'done' ? head.status : 'running';
+  return { ...head, status, payments: t.payments, totalFen: t.total_fen };
 }
 
 export async function listInjuryPayrollRuns(db: Db, regionPattern: string): Promise<InjuryPayrollSummary[]> {
@@ -195,25 +139,19 @@ export async function listInjuryPayrollRuns(db: Db, regionPattern: string): Prom
   }));
 }
 
-export const INJURY_BANK_FILE_HEADER =
-  'seq,id_number,name,bank_name,bank_account,amount_fen,amount_yuan,period,benefit_ids,note';
+export const INJURY_BANK_FILE_HEADER = monthly.bankFileHeader('benefit_ids');
 
 /** The bank payment file of a finished run: one line per person, the sum of their payments (full accounts: the file goes to the bank). */
-export async function writeInjuryBankFile(
-  db: Db,
-  q: { period: string; region: string },
-  path: string,
-): Promise<{ lines: number; totalFen: number }> {
-  const period = parsePeriod(q.period);
-  const run = await doneRun(db, INJURY_RUN, period, q.region);
-  async function* pages(): AsyncIterable<BankRow[]> {
-    const rows = await sql<BankRow & { ids: string }>`
+export const writeInjuryBankFile = monthly.bankFileWriter(
+  INJURY_RUN,
+  INJURY_BANK_FILE_HEADER,
+  async function* (db, run) {
+    const rows = await sql<monthly.BankRow & { ids: string }>`
       SELECT p.id_number, p.name, p.bank_name, p.bank_account, sum(ip.amount_fen)::bigint AS amount, string_agg(ip.benefit_id::text, ';' ORDER BY ip.benefit_id) AS ids
       FROM injury_payment ip JOIN person p ON p.id = ip.person_id
       WHERE ip.run_id = ${run.id} GROUP BY p.id, p.id_number, p.name, p.bank_name, p.bank_account ORDER BY p.id`.execute(
       db,
     );
-    yield rows.rows.map((r) => ({ ...r, ref: bankRefText(r.ids) }));
-  }
-  return writeBankCsv(path, INJURY_BANK_FILE_HEADER, period, pages());
-}
+    yield rows.rows.map((r) => ({ ...r, ref: monthly.bankRefText(r.ids) }));
+  },
+);

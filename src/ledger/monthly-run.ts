@@ -76,7 +76,7 @@ export function checkRunPeriod(period: Period): void {
 /** The checks before a run: a valid period not after next month, a positive chunk size, a known region. */
 export async function checkRunInput(
   db: Db,
-  opts: { period: string; region: string; chunkSize?: number },
+  opts: { period: string; region: string; chunkSize?: number | undefined },
   defaultChunk: number,
 ): Promise<{ period: Period; chunkSize: number }> {
   const period = parsePeriod(opts.period);
@@ -343,6 +343,123 @@ export async function chunkTotals<C extends string>(
   const out = { chunks: int(row['chunks']) } as Record<C | 'chunks', number>;
   for (const c of columns) out[c] = int(row[c]);
   return out;
+}
+
+/** The input every monthly run takes (the job's options as the caller gives them). */
+export interface MonthlyRunOptions {
+  period: string;
+  region: string;
+  chunkSize?: number | undefined;
+  onProgress?: ((done: number, total: number, stage: string) => void) | undefined;
+  hooks?: MonthlyRunHooks | undefined;
+}
+
+/** What a chunk body is told about its run besides its chunk. */
+export interface MonthlyRunRef {
+  runId: number;
+  period: Period;
+  region: string;
+}
+
+/** What a monthly run's chunk body gets: its chunk and its run. */
+export type MonthlyChunk = ChunkContext & MonthlyRunRef;
+
+/**
+ * A whole run as every monthly payroll does it: checks the input, starts (fixing the chunk bounds
+ * over `job.ids`) or resumes the run, and runs the chunks not yet recorded through `job.body`.
+ * Answers the run and how many chunks this call ran.
+ */
+export async function runMonthly(
+  db: Db,
+  actor: Actor,
+  kind: MonthlyRunKind,
+  opts: MonthlyRunOptions,
+  job: {
+    defaultChunk: number;
+    stage: string;
+    /** a SELECT of one column `id`: the source rows the chunks are cut from */
+    ids: RawBuilder<unknown>;
+    body: (c: MonthlyChunk) => Promise<ChunkOutcome>;
+  },
+): Promise<MonthlyRunRef & { ran: number }> {
+  const { period, chunkSize } = await checkRunInput(db, opts, job.defaultChunk);
+  const region = opts.region;
+  const { runId, bounds } = await startOrResumeRun(db, actor, kind, {
+    period,
+    region,
+    chunkSize,
+    ids: job.ids,
+  });
+  const ref: MonthlyRunRef = { runId, period, region };
+  const ran = await runChunks(
+    db,
+    actor,
+    kind,
+    { runId, bounds, period, region },
+    { hooks: opts.hooks, onProgress: opts.onProgress, stage: job.stage },
+    (c) => job.body({ ...c, ...ref }),
+  );
+  return { ...ref, ran };
+}
+
+/** The part of a run's summary every monthly payroll shares (status not_started when none has begun). */
+export interface RunSummaryHead {
+  runId: number | null;
+  period: Period;
+  region: string;
+  status: 'not_started' | MonthlyRunRow['status'];
+  chunksDone: number;
+  chunksTotal: number;
+}
+
+/** The state of a period's run for its summary: the shared head and the sums of its chunks' columns. */
+export async function runState<C extends string>(
+  db: Db,
+  kind: MonthlyRunKind,
+  q: { period: string; region: string },
+  columns: readonly C[],
+): Promise<{ head: RunSummaryHead; totals: Record<C, number> }> {
+  const period = parsePeriod(q.period);
+  const run = await findRun(db, kind, period, q.region);
+  const totals = run
+    ? await chunkTotals(db, kind, run.id, columns)
+    : (Object.fromEntries([['chunks', 0], ...columns.map((c) => [c, 0])]) as Record<C | 'chunks', number>);
+  const head: RunSummaryHead = {
+    runId: run?.id ?? null,
+    period,
+    region: run?.region ?? q.region,
+    status: run?.status ?? 'not_started',
+    chunksDone: totals.chunks,
+    chunksTotal: run?.chunks_total ?? 0,
+  };
+  return { head, totals };
+}
+
+/** The header line of a bank payment file whose reference column is `refColumn` (docs/payroll-bank-file.md). */
+export const bankFileHeader = (refColumn: string): string =>
+  `seq,id_number,name,bank_name,bank_account,amount_fen,amount_yuan,period,${refColumn},note`;
+
+/** A job's writer of the bank payment file of a finished run: (db, the run's period and region, path). */
+export type BankFileWriter = (
+  db: Db,
+  q: { period: string; region: string },
+  path: string,
+) => Promise<{ lines: number; totalFen: number }>;
+
+/**
+ * The bank file writer of a kind of run (writeBankCsv below): refuses a run not done; the job's
+ * `pages` reads the run's payments page by page.
+ */
+export function bankFileWriter(
+  kind: MonthlyRunKind,
+  header: string,
+  pages: (db: Db, run: MonthlyRunRow, period: Period) => AsyncIterable<BankRow[]>,
+): BankFileWriter {
+  return async (db, q, path) => {
+    const period = parsePeriod(q.period);
+    const run = await doneRun(db, kind, period, q.region);
+    return writeBankCsv(path, header, period, pages(db, run, period));
+  };
 }
 
 /** A line of a bank payment file: who is paid, how much, and the reference cell (already formatted). */

@@ -10,26 +10,11 @@
 // commit; afterChunk(n) right after chunk n commits. Chunks count from 1.
 import { sql } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
-import { parsePeriod, type Period } from '../core/dates.ts';
+import { parsePeriod } from '../core/dates.ts';
 import type { Db } from '../db/connection.ts';
 import type { Fund } from '../db/database.ts';
 import { ACCOUNTS, postEntry, type PostingLine } from '../ledger/journal.repository.ts';
-import {
-  bankRefText,
-  checkRunInput,
-  checkRunPeriod,
-  chunkTotals,
-  doneRun,
-  findRun,
-  runChunks,
-  startOrResumeRun,
-  writeBankCsv,
-  type BankRow,
-  type ChunkContext,
-  type ChunkOutcome,
-  type MonthlyRunHooks,
-  type MonthlyRunKind,
-} from '../ledger/monthly-run.ts';
+import * as monthly from '../ledger/monthly-run.ts';
 import { int } from '../db/values.ts';
 import { amountInForceSql, payableSql, regionCoversSql } from './pension.repository.ts';
 
@@ -44,15 +29,9 @@ export interface PayrollOptions {
   hooks?: PayrollHooks;
 }
 
-export type PayrollHooks = MonthlyRunHooks;
+export type PayrollHooks = monthly.MonthlyRunHooks;
 
-export interface PayrollSummary {
-  runId: number | null;
-  period: Period;
-  region: string;
-  status: 'not_started' | 'running' | 'done' | 'failed';
-  chunksDone: number;
-  chunksTotal: number;
+export interface PayrollSummary extends monthly.RunSummaryHead {
   payments: number;
   regularFen: number;
   arrearsFen: number;
@@ -60,7 +39,7 @@ export interface PayrollSummary {
 }
 
 /** The pension payroll's run and chunk tables (src/ledger/monthly-run.ts keeps the guarantees). */
-const PAYROLL_RUN: MonthlyRunKind = {
+const PAYROLL_RUN: monthly.MonthlyRunKind = {
   jobKind: 'payroll',
   lockClass: 726354101,
   runTable: 'payroll_run',
@@ -78,12 +57,9 @@ const FUND_OF: Record<string, Fund> = {
 
 /** One chunk's payments, arrears, offsets and ledger entries (inside the chunk's transaction). */
 async function payChunk(
-  { tx, chunkNo, bounds: b, entryDate }: ChunkContext,
+  { tx, chunkNo, bounds: b, entryDate, runId, period, region }: monthly.MonthlyChunk,
   actor: Actor,
-  runId: number,
-  period: Period,
-  region: string,
-): Promise<ChunkOutcome> {
+): Promise<monthly.ChunkOutcome> {
   const range = b.to === null ? sql`a.id >= ${b.from}` : sql`a.id BETWEEN ${b.from} AND ${b.to}`;
   const amountRange =
     b.to === null ? sql`pa.award_id >= ${b.from}` : sql`pa.award_id BETWEEN ${b.from} AND ${b.to}`;
@@ -145,9 +121,11 @@ async function payChunk(
     account: unknown;
   }>`
     WITH marked AS (
-      UPDATE pension_arrears ar SET paid_in_period = ${period}, payroll_run_id = ${runId}
-      FROM pension_award a
-      WHERE a.id = ar.award_id AND ${arrearsRange} AND ar.paid_in_period IS NULL AND ${where}
+      -- a heap-only update: no index covers the two columns it sets (migration 2026_12_01_0850), and the
+      -- run's key comes from the run row joined here, so no per-row foreign-key check is needed
+      UPDATE pension_arrears ar SET paid_in_period = ${period}, payroll_run_id = r.id
+      FROM pension_award a, payroll_run r
+      WHERE r.id = ${runId} AND a.id = ar.award_id AND ${arrearsRange} AND ar.paid_in_period IS NULL AND ${where}
         AND NOT EXISTS (SELECT 1 FROM pension_payment pp WHERE ${paidRange} AND pp.award_id = ar.award_id AND pp.period = ${period} AND pp.kind = 'arrears')
       RETURNING ar.award_id, a.scheme, a.region, ar.amount_fen, ar.account_fen
     ), due AS MATERIALIZED (
@@ -269,7 +247,7 @@ export function payrollLines(fund: Fund, amount: number, account: number, offset
 }
 
 /** A payroll is for a period up to next month by the server's clock; later ones are refused. */
-export const checkPayrollPeriod = checkRunPeriod;
+export const checkPayrollPeriod = monthly.checkRunPeriod;
 
 /**
  * What a run of the period would pay now, without paying: payable awards not yet paid for the period
@@ -305,86 +283,52 @@ export async function previewPayroll(
 
 /** Runs (or resumes) the payroll of a period for a region; answers its summary. */
 export async function runPayroll(db: Db, actor: Actor, opts: PayrollOptions): Promise<PayrollSummary> {
-  const { period, chunkSize } = await checkRunInput(db, opts, PAYROLL_CHUNK);
-  const region = opts.region;
-  const ids = sql`SELECT a.id FROM pension_award a WHERE ${regionCoversSql(sql`a.region`, region)}`;
-  const { runId, bounds } = await startOrResumeRun(db, actor, PAYROLL_RUN, {
-    period,
-    region,
-    chunkSize,
-    ids,
+  const { ran } = await monthly.runMonthly(db, actor, PAYROLL_RUN, opts, {
+    defaultChunk: PAYROLL_CHUNK,
+    stage: 'payroll',
+    ids: sql`SELECT a.id FROM pension_award a WHERE ${regionCoversSql(sql`a.region`, opts.region)}`,
+    body: (c) => payChunk(c, actor),
   });
-  const ran = await runChunks(
-    db,
-    actor,
-    PAYROLL_RUN,
-    { runId, bounds, period, region },
-    { hooks: opts.hooks, onProgress: opts.onProgress, stage: 'payroll' },
-    (c) => payChunk(c, actor, runId, period, region),
-  );
   // Statistics for the payments (and marked arrears) just written: the adjustment and the bank file
   // plan over them, and autovacuum may not have sampled them yet.
   if (ran) await sql`ANALYZE pension_payment, pension_arrears`.execute(db);
-  return payrollSummary(db, { period, region });
+  return payrollSummary(db, opts);
 }
 
 export async function payrollSummary(db: Db, q: { period: string; region: string }): Promise<PayrollSummary> {
-  const period = parsePeriod(q.period);
-  const run = await findRun(db, PAYROLL_RUN, period, q.region);
-  if (!run)
-    return {
-      runId: null,
-      period,
-      region: q.region,
-      status: 'not_started',
-      chunksDone: 0,
-      chunksTotal: 0,
-      payments: 0,
-      regularFen: 0,
-      arrearsFen: 0,
-      totalFen: 0,
-    };
-  const t = await chunkTotals(db, PAYROLL_RUN, run.id, ['payments', 'regular_fen', 'arrears_fen']);
-  return {
-    runId: run.id,
-    period,
-    region: run.region,
-    status: run.status,
-    chunksDone: t.chunks,
-    chunksTotal: run.chunks_total,
-    payments: t.payments,
+  const { head, totals: t } = await monthly.runState(db, PAYROLL_RUN, q, [
+    'payments',
+    'regular_fen',
+    'arrears_fen',
+  ]);
+  const money = {
     regularFen: t.regular_fen,
     arrearsFen: t.arrears_fen,
     totalFen: t.regular_fen + t.arrears_fen,
   };
+  return { ...head, payments: t.payments, ...money };
 }
 
-export const BANK_FILE_HEADER =
-  'seq,id_number,name,bank_name,bank_account,amount_fen,amount_yuan,period,award_ids,note';
+export const BANK_FILE_HEADER = monthly.bankFileHeader('award_ids');
 
 /**
  * Writes the bank payment file of a finished run (docs/payroll-bank-file.md): one line per person
  * paid in the run, the sum of their payments. Full account numbers: the file goes to the bank, never
  * to a log. Written chunk by chunk to `<path>.part`, then renamed, so memory stays flat.
  */
-export async function writeBankFile(
-  db: Db,
-  q: { period: string; region: string },
-  path: string,
-): Promise<{ lines: number; totalFen: number }> {
-  const period = parsePeriod(q.period);
-  const run = await doneRun(db, PAYROLL_RUN, period, q.region);
-  async function* pages(): AsyncIterable<BankRow[]> {
+export const writeBankFile = monthly.bankFileWriter(
+  PAYROLL_RUN,
+  BANK_FILE_HEADER,
+  async function* (db, run, period) {
     for (const b of run.chunk_bounds) {
       const range =
         b.to === null ? sql`pp.award_id >= ${b.from}` : sql`pp.award_id BETWEEN ${b.from} AND ${b.to}`;
-      const rows = await sql<BankRow & { awards: string }>`
+      const rows = await sql<monthly.BankRow & { awards: string }>`
         SELECT p.id_number, p.name, p.bank_name, p.bank_account, sum(pp.amount_fen - pp.offset_fen)::bigint AS amount, string_agg(DISTINCT pp.award_id::text, ';') AS awards
         FROM pension_payment pp JOIN pension_award a ON a.id = pp.award_id JOIN person p ON p.id = a.person_id
         WHERE ${range} AND pp.period = ${period} AND pp.payroll_run_id = ${run.id}
         GROUP BY p.id, p.id_number, p.name, p.bank_name, p.bank_account ORDER BY p.id`.execute(db);
-      yield rows.rows.map((r) => ({ ...r, ref: bankRefText(r.awards) }));
+      yield rows.rows.map((r) => ({ ...r, ref: monthly.bankRefText(r.awards) }));
     }
-  }
-  return writeBankCsv(path, BANK_FILE_HEADER, period, pages());
-}
+  },
+);

@@ -19,49 +19,20 @@ import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import type { Actor } from '../auth/actor.ts';
 import { today } from '../core/clock.ts';
-import { parsePeriod, periodStart, type Period } from '../core/dates.ts';
+import { parsePeriod, periodStart } from '../core/dates.ts';
 import type { Db } from '../db/connection.ts';
 import { regionCoversSql } from '../db/region-sql.ts';
 import { int } from '../db/values.ts';
 import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
-import {
-  bankRefNumber,
-  checkRunInput,
-  checkRunPeriod,
-  chunkTotals,
-  doneRun,
-  findRun,
-  runChunks,
-  startOrResumeRun,
-  writeBankCsv,
-  type BankRow,
-  type ChunkContext,
-  type ChunkOutcome,
-  type MonthlyRunHooks,
-  type MonthlyRunKind,
-} from '../ledger/monthly-run.ts';
+import * as monthly from '../ledger/monthly-run.ts';
 import { AwardService } from '../pension/award.service.ts';
 import type { StopEventsTable } from './stop.service.ts';
 
 export const UNEMPLOYMENT_PAYROLL_CHUNK = 50_000;
 
-export type BenefitPayrollHooks = MonthlyRunHooks;
+export type BenefitPayrollOptions = monthly.MonthlyRunOptions;
 
-export interface BenefitPayrollOptions {
-  period: string;
-  region: string;
-  chunkSize?: number;
-  onProgress?: (done: number, total: number, stage: string) => void;
-  hooks?: BenefitPayrollHooks;
-}
-
-export interface BenefitPayrollSummary {
-  runId: number | null;
-  period: Period;
-  region: string;
-  status: 'not_started' | 'running' | 'done' | 'failed';
-  chunksDone: number;
-  chunksTotal: number;
+export interface BenefitPayrollSummary extends monthly.RunSummaryHead {
   payments: number;
   benefitFen: number;
   medicalFen: number;
@@ -71,7 +42,7 @@ export interface BenefitPayrollSummary {
 }
 
 /** The benefit payroll's run and chunk tables (src/ledger/monthly-run.ts keeps the guarantees). */
-const BENEFIT_RUN: MonthlyRunKind = {
+const BENEFIT_RUN: monthly.MonthlyRunKind = {
   jobKind: 'unemployment-payroll',
   lockClass: 726354302,
   runTable: 'unemployment_payroll_run',
@@ -83,7 +54,7 @@ const BENEFIT_RUN: MonthlyRunKind = {
 };
 
 /** A payroll is for a period up to next month by the server's clock; later ones are refused. */
-export const checkBenefitPeriod = checkRunPeriod;
+export const checkBenefitPeriod = monthly.checkRunPeriod;
 
 /** Months from `a` to `b` as SQL on YYYY-MM text (b − a). */
 const monthDiff = (a: ReturnType<typeof sql>, b: ReturnType<typeof sql>) =>
@@ -91,13 +62,10 @@ const monthDiff = (a: ReturnType<typeof sql>, b: ReturnType<typeof sql>) =>
 
 /** One chunk: ends, stops, pays and books (inside the chunk's transaction). */
 async function payChunk(
-  { tx, chunkNo, bounds: b, entryDate }: ChunkContext,
+  { tx, chunkNo, bounds: b, entryDate, runId, period, region }: monthly.MonthlyChunk,
   ctx: AppContext,
   actor: Actor,
-  runId: number,
-  period: Period,
-  region: string,
-): Promise<ChunkOutcome> {
+): Promise<monthly.ChunkOutcome> {
   const stopRules = ctx.params.get<StopEventsTable>('unemployment/stop-events', region, periodStart(period));
   const keepOnReemployment = stopRules.events.reemployment?.keepRemaining ?? true;
   const range = b.to === null ? sql`c.id >= ${b.from}` : sql`c.id BETWEEN ${b.from} AND ${b.to}`;
@@ -253,61 +221,28 @@ export async function runBenefitPayroll(
   actor: Actor,
   opts: BenefitPayrollOptions,
 ): Promise<BenefitPayrollSummary> {
-  const { period, chunkSize } = await checkRunInput(ctx.db, opts, UNEMPLOYMENT_PAYROLL_CHUNK);
-  const region = opts.region;
-  // The claims that may be paid or stopped: approved ones (ids in chunks of chunkSize).
-  const ids = sql`SELECT c.id FROM unemployment_claim c WHERE c.status = 'approved' AND ${regionCoversSql(sql`c.region`, region)}`;
-  const { runId, bounds } = await startOrResumeRun(ctx.db, actor, BENEFIT_RUN, {
-    period,
-    region,
-    chunkSize,
-    ids,
+  await monthly.runMonthly(ctx.db, actor, BENEFIT_RUN, opts, {
+    defaultChunk: UNEMPLOYMENT_PAYROLL_CHUNK,
+    stage: 'unemployment-payroll',
+    // The claims that may be paid or stopped: approved ones (ids in chunks of chunkSize).
+    ids: sql`SELECT c.id FROM unemployment_claim c WHERE c.status = 'approved' AND ${regionCoversSql(sql`c.region`, opts.region)}`,
+    body: (c) => payChunk(c, ctx, actor),
   });
-  await runChunks(
-    ctx.db,
-    actor,
-    BENEFIT_RUN,
-    { runId, bounds, period, region },
-    { hooks: opts.hooks, onProgress: opts.onProgress, stage: 'unemployment-payroll' },
-    (c) => payChunk(c, ctx, actor, runId, period, region),
-  );
-  return benefitPayrollSummary(ctx.db, { period, region });
+  return benefitPayrollSummary(ctx.db, opts);
 }
 
 export async function benefitPayrollSummary(
   db: Db,
   q: { period: string; region: string },
 ): Promise<BenefitPayrollSummary> {
-  const period = parsePeriod(q.period);
-  const run = await findRun(db, BENEFIT_RUN, period, q.region);
-  if (!run)
-    return {
-      runId: null,
-      period,
-      region: q.region,
-      status: 'not_started',
-      chunksDone: 0,
-      chunksTotal: 0,
-      payments: 0,
-      benefitFen: 0,
-      medicalFen: 0,
-      totalFen: 0,
-      stopped: 0,
-    };
-  const t = await chunkTotals(db, BENEFIT_RUN, run.id, ['payments', 'benefit_fen', 'medical_fen', 'stopped']);
-  return {
-    runId: run.id,
-    period,
-    region: run.region,
-    status: run.status,
-    chunksDone: t.chunks,
-    chunksTotal: run.chunks_total,
-    payments: t.payments,
+  const columns = ['payments', 'benefit_fen', 'medical_fen', 'stopped'] as const;
+  const { head, totals: t } = await monthly.runState(db, BENEFIT_RUN, q, columns);
+  const money = {
     benefitFen: t.benefit_fen,
     medicalFen: t.medical_fen,
     totalFen: t.benefit_fen + t.medical_fen,
-    stopped: t.stopped,
   };
+  return { ...head, payments: t.payments, ...money, stopped: t.stopped };
 }
 
 /** What a run of the period would pay now (shown to the reviewer before the release). */
@@ -330,28 +265,22 @@ export async function previewBenefitPayroll(
   return { payments: int(r.rows[0]?.n), benefitFen, medicalFen, totalFen: benefitFen + medicalFen };
 }
 
-export const UNEMPLOYMENT_BANK_FILE_HEADER =
-  'seq,id_number,name,bank_name,bank_account,amount_fen,amount_yuan,period,claim_id,note';
+export const UNEMPLOYMENT_BANK_FILE_HEADER = monthly.bankFileHeader('claim_id');
 
 /**
  * The bank payment file of a finished run: one line per person paid (the benefit only; the medical
  * premiums go to the medical fund, not to the person). Chunk by chunk to `<path>.part`, then renamed.
  */
-export async function writeBenefitBankFile(
-  db: Db,
-  q: { period: string; region: string },
-  path: string,
-): Promise<{ lines: number; totalFen: number }> {
-  const period = parsePeriod(q.period);
-  const run = await doneRun(db, BENEFIT_RUN, period, q.region);
-  async function* pages(): AsyncIterable<BankRow[]> {
+export const writeBenefitBankFile = monthly.bankFileWriter(
+  BENEFIT_RUN,
+  UNEMPLOYMENT_BANK_FILE_HEADER,
+  async function* (db, run) {
     for (let chunkNo = 1; chunkNo <= run.chunks_total; chunkNo++) {
-      const rows = await sql<BankRow & { claim_id: unknown }>`
+      const rows = await sql<monthly.BankRow & { claim_id: unknown }>`
         SELECT p.id_number, p.name, p.bank_name, p.bank_account, pm.amount_fen AS amount, pm.claim_id
         FROM unemployment_payment pm JOIN person p ON p.id = pm.person_id
         WHERE pm.run_id = ${run.id} AND pm.chunk_no = ${chunkNo} ORDER BY pm.claim_id`.execute(db);
-      yield rows.rows.map((r) => ({ ...r, ref: bankRefNumber(r.claim_id) }));
+      yield rows.rows.map((r) => ({ ...r, ref: monthly.bankRefNumber(r.claim_id) }));
     }
-  }
-  return writeBankCsv(path, UNEMPLOYMENT_BANK_FILE_HEADER, period, pages());
-}
+  },
+);
