@@ -7,7 +7,7 @@ import { fixToday } from '../core/clock.ts';
 import { makeIdNumber } from '../core/ids.ts';
 import { hashPassword } from '../auth/password.ts';
 import { makeTestApp, TEST_REGION, type LoginResult, type TestApp } from '../testing/test-app.ts';
-import { parseCatalogue } from './catalogue.service.ts';
+import { parseCatalogue } from './catalogue.ts';
 import { consumeEvents } from './events.job.ts';
 import { makePerson } from '../testing/factories.ts';
 
