@@ -18,7 +18,7 @@ import {
   type LoginResult,
   type TestApp,
 } from '../testing/test-app.ts';
-import { checkRegisterCsv } from './certificate-register.service.ts';
+import { checkRegisterCsv } from './certificate-register.rules.ts';
 import { SKILL_SUBSIDY_CHECKS } from './skill-subsidy.service.ts';
 
 const HEADER = 'certificate_no,id_number,name,occupation,level,issue_date,issuer';
