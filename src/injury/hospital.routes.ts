@@ -319,14 +319,12 @@ export const hospitalRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
       },
     },
     async (req, reply) =>
-      reply
-        .code(201)
-        .send(
-          await new HospitalService(ctx.db).fileTreatment(actorOf(req), {
-            caseId: req.params.id,
-            ...req.body,
-          }),
-        ),
+      reply.code(201).send(
+        await new HospitalService(ctx.db).fileTreatment(actorOf(req), {
+          caseId: req.params.id,
+          ...req.body,
+        }),
+      ),
   );
   // ---- settlement runs ----
   app.get(
