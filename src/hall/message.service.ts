@@ -6,6 +6,7 @@ import { authorize } from '../auth/policy.ts';
 import { SbError } from '../core/errors.ts';
 import { regionLikePattern } from '../core/regions.ts';
 import type { Db } from '../db/connection.ts';
+import type { NewMessage } from './message.repository.ts';
 import { hallDb, type ApplicationStatus, type HallDb } from './hall.db.ts';
 
 export const STATUS_TEXT: Record<ApplicationStatus, { zh: string; en: string }> = {
@@ -18,14 +19,11 @@ export const STATUS_TEXT: Record<ApplicationStatus, { zh: string; en: string }> 
   withdrawn: { zh: '已撤回', en: 'withdrawn' },
 };
 
-export interface MessageView {
+export interface MessageView extends Pick<
+  NewMessage,
+  'topic' | 'titleZh' | 'titleEn' | 'bodyZh' | 'bodyEn' | 'link'
+> {
   id: number;
-  topic: string;
-  titleZh: string;
-  titleEn: string;
-  bodyZh: string;
-  bodyEn: string;
-  link: string | null;
   read: boolean;
   createdAt: string;
 }

@@ -222,16 +222,7 @@ async function decideDeath(
     authorize(maker, 'unemployment.decide', { region: c.region.trim() });
     if (c.status !== 'approved' && c.status !== 'interrupted')
       throw new SbError('SB_ERR_CONFLICT', { zh: `申领状态为 ${c.status}`, en: `the claim is ${c.status}` });
-    const person = await tx
-      .selectFrom('person')
-      .select(['death_date'])
-      .where('id', '=', c.person_id)
-      .executeTakeFirstOrThrow();
-    if (person.death_date === null)
-      throw new SbError('SB_ERR_CONFLICT', {
-        zh: '登记册中未登记死亡',
-        en: 'no death is recorded in the registry',
-      });
+    const person = await deathOnRecord(tx, c.person_id);
     const stop = await applyStop(ctx, tx, maker, c, 'death', person.death_date, '领取期间死亡');
     const trace = new Trace();
     const grant = assessDeathGrant(
@@ -306,6 +297,21 @@ async function moveClaim(
     .insertInto('unemployment_stop_event')
     .values({ ...event, claim_id: claimId, source: 'clerk' })
     .execute();
+}
+
+/** The person's death as the registry records it; none recorded is a conflict. */
+async function deathOnRecord(db: Db, personId: number) {
+  const person = await db
+    .selectFrom('person')
+    .select(['death_date'])
+    .where('id', '=', personId)
+    .executeTakeFirstOrThrow();
+  if (person.death_date === null)
+    throw new SbError('SB_ERR_CONFLICT', {
+      zh: '登记册中未登记死亡',
+      en: 'no death is recorded in the registry',
+    });
+  return { death_date: person.death_date };
 }
 
 export class StopService {
@@ -441,16 +447,7 @@ export class StopService {
     authorize(actor, 'unemployment.decide', { region: c.region.trim() });
     if (c.status !== 'approved' && c.status !== 'interrupted')
       throw new SbError('SB_ERR_CONFLICT', { zh: `申领状态为 ${c.status}`, en: `the claim is ${c.status}` });
-    const person = await this.ctx.db
-      .selectFrom('person')
-      .select(['death_date'])
-      .where('id', '=', c.person_id)
-      .executeTakeFirstOrThrow();
-    if (person.death_date === null)
-      throw new SbError('SB_ERR_CONFLICT', {
-        zh: '登记册中未登记死亡',
-        en: 'no death is recorded in the registry',
-      });
+    const person = await deathOnRecord(this.ctx.db, c.person_id);
     const preview = assessDeathGrant(
       {
         region: c.region.trim(),
