@@ -6,11 +6,11 @@ import type { ApprovalKind, ApprovalKinds } from './approval/approval.service.ts
 import { UserService } from './auth/user.service.ts';
 import { ContributionService } from './contributions/contribution.service.ts';
 import { MoneyApprovalService } from './contributions/money-approval.service.ts';
-import { injuryApprovalKinds } from './injury/injury.service.ts';
+import { InjuryService } from './injury/injury.service.ts';
 import { PensionApprovalService } from './pension/pension-approval.service.ts';
 import { unemploymentApprovalKinds } from './unemployment/unemployment-approval.ts';
-import { refundApprovalKinds } from './unemployment/refund.service.ts';
-import { skillSubsidyApprovalKinds } from './unemployment/skill-subsidy.service.ts';
+import { RefundService } from './unemployment/refund.service.ts';
+import { SkillSubsidyService } from './unemployment/skill-subsidy.service.ts';
 import { CaseService } from './supervision/case.service.ts';
 
 export function approvalKinds(ctx: AppContext): ApprovalKinds {
@@ -20,9 +20,9 @@ export function approvalKinds(ctx: AppContext): ApprovalKinds {
     ...new MoneyApprovalService(ctx.db).approvalKinds(new ContributionService(ctx.db, ctx.params)),
     ...new UserService(ctx.db).approvalKinds(),
     ...unemploymentApprovalKinds(ctx),
-    ...refundApprovalKinds(ctx.db),
-    ...skillSubsidyApprovalKinds(ctx.db, ctx.params),
-    ...injuryApprovalKinds(ctx),
+    ...new RefundService(ctx.db, ctx.params).approvalKinds(),
+    ...new SkillSubsidyService(ctx.db, ctx.params).approvalKinds(),
+    ...new InjuryService(ctx).approvalKinds(),
     ...new CaseService(ctx).approvalKinds(),
   ];
   return new Map(list.map((k) => [k.kind, k]));

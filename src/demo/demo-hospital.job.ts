@@ -13,8 +13,8 @@ import type { AppContext } from '../app-context.ts';
 import { systemActor, type Actor } from '../auth/actor.ts';
 import { addDays, addPeriods, periodOf, type IsoDate } from '../core/dates.ts';
 import { int } from '../db/values.ts';
-import { submitBill } from '../injury/hospital.service.ts';
-import { screenRecognisedCases } from '../injury/rehab.service.ts';
+import { HospitalService } from '../injury/hospital.service.ts';
+import { RehabService } from '../injury/rehab.service.ts';
 import { runSettlement } from '../injury/settlement.job.ts';
 import { isDemoDatabase } from './demo-city.ts';
 import { CITY_CODE } from './demo-data.ts';
@@ -125,7 +125,7 @@ export async function seedDemoHospitals(ctx: AppContext, asOf: IsoDate): Promise
       return d > asOf ? asOf : d;
     };
     const base = { caseId, idNumber: c.id_number, admissionDate: day(0), dischargeDate: day(4) };
-    await submitBill(db, mainActor, {
+    await new HospitalService(db).submitBill(mainActor, {
       ...base,
       billNo: `DEMO-${caseId}-1`,
       items: [
@@ -139,7 +139,7 @@ export async function seedDemoHospitals(ctx: AppContext, asOf: IsoDate): Promise
     bills++;
     if (i === 0) {
       // An item not covered and a price above the ceiling, on a second bill.
-      await submitBill(db, mainActor, {
+      await new HospitalService(db).submitBill(mainActor, {
         ...base,
         billNo: `DEMO-${caseId}-2`,
         admissionDate: day(2),
@@ -154,7 +154,7 @@ export async function seedDemoHospitals(ctx: AppContext, asOf: IsoDate): Promise
     if (i === 1 && far > 0) {
       // Shanghai without a filing: refused; after the worker's filing: accepted.
       const farActor = { ...asHospital(far, 'H31010401'), region: '310104' };
-      await submitBill(db, farActor, {
+      await new HospitalService(db).submitBill(farActor, {
         ...base,
         billNo: `DEMO-SH-${caseId}-1`,
         admissionDate: day(5),
@@ -167,7 +167,7 @@ export async function seedDemoHospitals(ctx: AppContext, asOf: IsoDate): Promise
         WHERE NOT EXISTS (SELECT 1 FROM injury_treatment_filing WHERE case_id = ${caseId} AND hospital_id = ${far})`.execute(
         db,
       );
-      await submitBill(db, farActor, {
+      await new HospitalService(db).submitBill(farActor, {
         ...base,
         billNo: `DEMO-SH-${caseId}-2`,
         admissionDate: day(5),
@@ -183,7 +183,7 @@ export async function seedDemoHospitals(ctx: AppContext, asOf: IsoDate): Promise
     WHERE bill_no LIKE 'DEMO-%-1' AND bill_no NOT LIKE 'DEMO-SH-%' AND settlement_run_id IS NULL
       AND submitted_on > ${`${last}-20`} AND admission_date <= ${`${last}-20`}`.execute(db);
   const settled = await runSettlement(db, sys, { period: last });
-  const screened = (await screenRecognisedCases(db, sys)).screened;
+  const screened = (await new RehabService(db).screenRecognisedCases(sys)).screened;
   return {
     hospitals: ids.size,
     login: login.rows.length > 0,

@@ -9,13 +9,7 @@ import { actorOf } from '../http/session.plugin.ts';
 import { sql } from 'kysely';
 import { int } from '../db/values.ts';
 import { idHash, NATIONAL } from './fed.messaging.ts';
-import {
-  indexLookup,
-  indexSummary,
-  nationalReport,
-  paymentPlace,
-  requestFigures,
-} from './national.service.ts';
+import { NationalService } from './national.service.ts';
 import { TransferService, transferTotals } from './transfer.service.ts';
 import { NationalArticleSchema } from './national.schema.ts';
 import { crossProvinceRoutes } from './cross-province.routes.ts';
@@ -208,7 +202,7 @@ export const federationRoutes: FastifyPluginAsyncTypebox<FederationRouteOptions>
       async (req) => {
         authorize(actorOf(req), 'federation.read');
         const h = idHash(req.body.idNumber);
-        return { idHash: h, provinces: await indexLookup(ctx.db, h) };
+        return { idHash: h, provinces: await new NationalService(ctx.db).indexLookup(h) };
       },
     );
     app.get(
@@ -233,7 +227,7 @@ export const federationRoutes: FastifyPluginAsyncTypebox<FederationRouteOptions>
       },
       async (req) => {
         authorize(actorOf(req), 'federation.read');
-        return indexSummary(ctx.db);
+        return new NationalService(ctx.db).indexSummary();
       },
     );
     app.post(
@@ -266,7 +260,7 @@ export const federationRoutes: FastifyPluginAsyncTypebox<FederationRouteOptions>
       },
       async (req) => {
         authorize(actorOf(req), 'federation.read');
-        return paymentPlace(ctx.db, req.body.idNumber, req.body.hukou);
+        return new NationalService(ctx.db).paymentPlace(req.body.idNumber, req.body.hukou);
       },
     );
     const Figures = Type.Object({
@@ -294,7 +288,7 @@ export const federationRoutes: FastifyPluginAsyncTypebox<FederationRouteOptions>
       },
       async (req, reply) => {
         authorize(actorOf(req), 'federation.read');
-        await requestFigures(ctx.db, provinces, req.body.period);
+        await new NationalService(ctx.db).requestFigures(provinces, req.body.period);
         return reply.status(202).send({ period: req.body.period, requested: [...provinces] });
       },
     );
@@ -324,7 +318,7 @@ export const federationRoutes: FastifyPluginAsyncTypebox<FederationRouteOptions>
       },
       async (req) => {
         authorize(actorOf(req), 'federation.read');
-        return nationalReport(ctx.db, provinces, req.query.period);
+        return new NationalService(ctx.db).nationalReport(provinces, req.query.period);
       },
     );
     return;

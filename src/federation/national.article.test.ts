@@ -2,7 +2,7 @@
 // 总收入4.78万亿元，总支出4.57万亿元，累计结余6.53万亿元".
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { articleAmount, articleForm } from './national.service.ts';
+import { articleAmount, articleForm } from './national-article.rules.ts';
 
 test('the article’s own figures come back in its words', () => {
   const f = (fund: string, income: number, spent: number, balance: number) => ({

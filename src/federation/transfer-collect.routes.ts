@@ -37,10 +37,7 @@ export const collectionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = 
       },
     },
     async (req, reply) => {
-      const r = await service.apply(actorOf(req), {
-        ...(req.body.idNumber !== undefined ? { idNumber: req.body.idNumber } : {}),
-        ...(req.body.personId !== undefined ? { personId: req.body.personId } : {}),
-      });
+      const r = await service.apply(actorOf(req), req.body);
       return reply.status(201).send(r);
     },
   );

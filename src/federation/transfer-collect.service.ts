@@ -19,6 +19,7 @@ import { int } from '../db/values.ts';
 import { enqueue, idHash, NATIONAL, type Handler } from './fed.messaging.ts';
 import { recordStep } from './transfer.repository.ts';
 import { TRANSFER_STEP_LIMITS } from './transfer.rules.ts';
+import { applicant } from './transfer-support.ts';
 
 export type CollectionStatus = 'requested' | 'gathering' | 'elsewhere' | 'completed';
 
@@ -77,19 +78,7 @@ export class CollectionService {
   /** At retirement: ask the exchange where the pension is paid; gather the records here if it is here. */
   async apply(actor: Actor, input: { idNumber?: string; personId?: number }) {
     return this.db.transaction().execute(async (tx) => {
-      const personId = input.personId ?? (actor.role === 'citizen' ? actor.personId : null);
-      let q = tx.selectFrom('person').select(['id', 'id_number', 'region', 'hukou_region', 'death_date']);
-      if (input.idNumber !== undefined) q = q.where('id_number', '=', input.idNumber.toUpperCase());
-      else if (personId !== null && personId !== undefined) q = q.where('id', '=', personId);
-      else throw new SbError('SB_ERR_REQUIRED', { field: 'idNumber', zh: '身份证号码', en: 'idNumber' });
-      const person = await q.executeTakeFirst();
-      if (!person)
-        throw new SbError('SB_ERR_NOT_FOUND', {
-          field: 'idNumber',
-          zh: '本省未登记此人',
-          en: 'no such person registered in this province',
-        });
-      authorize(actor, 'transfer.apply', { personId: Number(person.id), region: person.region });
+      const person = await applicant(tx, actor, input);
       const open = await sql<{ id: unknown }>`
         SELECT id FROM fed_collection WHERE person_id = ${person.id} AND status IN ('requested', 'gathering') LIMIT 1`.execute(
         tx,

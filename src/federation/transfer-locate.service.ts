@@ -5,8 +5,8 @@
 // choosing). Only a province of the federation may ask, and only for itself.
 import { Trace } from '../core/trace.ts';
 import { enqueue, type Handler } from './fed.messaging.ts';
-import { indexLookup } from './national.service.ts';
-import { pensionPaymentPlace } from './transfer.rules.ts';
+import { NationalService } from './national.service.ts';
+import { indexSegments, pensionPaymentPlace } from './transfer.rules.ts';
 
 export function locateHandlers(provinces: readonly string[]): Record<string, Handler> {
   return {
@@ -15,7 +15,7 @@ export function locateHandlers(provinces: readonly string[]): Record<string, Han
       if (!provinces.includes(env.from)) return;
       if (typeof b.ref !== 'string' || typeof b.idHash !== 'string' || !/^[0-9a-f]{64}$/.test(b.idHash))
         return;
-      const rows = await indexLookup(tx, b.idHash);
+      const rows = await new NationalService(tx).indexLookup(b.idHash);
       await enqueue(tx, env.from, 'index.located', {
         ref: b.ref,
         provinces: rows.filter((r) => r.province.trim() !== env.from),
@@ -34,11 +34,8 @@ export function locateHandlers(provinces: readonly string[]): Record<string, Han
         !/^[1-8]\d0000$/.test(b.hukou)
       )
         return;
-      const rows = await indexLookup(tx, b.idHash);
-      const ordered = [...rows.filter((r) => !r.relationHeld), ...rows.filter((r) => r.relationHeld)];
-      const segments = ordered
-        .filter((r) => r.months > 0)
-        .map((r) => ({ province: r.province.trim(), months: r.months }));
+      const rows = await new NationalService(tx).indexLookup(b.idHash);
+      const segments = indexSegments(rows);
       const place = pensionPaymentPlace(b.hukou, segments, new Trace());
       await enqueue(tx, env.from, 'payment.placed', { ref: b.ref, ...place, segments });
     },

@@ -16,10 +16,7 @@ import type { HolidayCalendar } from '../core/working-days.ts';
 import type { Db } from '../db/connection.ts';
 import { int } from '../db/values.ts';
 import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
-import {
-  stopClaimForTransfer,
-  unemploymentContributionMonths,
-} from '../unemployment/claim-transfer.service.ts';
+import { ClaimTransferService } from '../unemployment/claim-transfer.service.ts';
 import { enqueue, idHash, type Handler } from './fed.messaging.ts';
 import { personRegion, recordStep, transferByRef, transferCaseStatus } from './transfer.repository.ts';
 import { UI_TRANSFER_STEP_LIMITS, unemploymentTransferFunds } from './transfer.rules.ts';
@@ -77,14 +74,14 @@ export function unemploymentTransferHandlers(self: string, cal: HolidayCalendar)
         return;
       }
       const personId = Number(p.id);
-      const contribMonths = await unemploymentContributionMonths(tx, personId);
+      const contribMonths = await new ClaimTransferService(tx).unemploymentContributionMonths(personId);
       // Months brought here by an earlier transfer in count too (domain-2.md §7.5 UT-03).
       const earlier = await sql<{ n: unknown }>`
         SELECT coalesce(sum((funds->>'contribMonths')::int), 0)::bigint AS n FROM fed_transfer
         WHERE person_id = ${personId} AND direction = 'in' AND kind = 'unemployment' AND status = 'completed'`.execute(
         tx,
       );
-      const claim = await stopClaimForTransfer(tx, actor, personId, on, env.from);
+      const claim = await new ClaimTransferService(tx).stopClaimForTransfer(actor, personId, on, env.from);
       const trace = new Trace();
       const funds = unemploymentTransferFunds(
         {

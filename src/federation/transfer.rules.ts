@@ -148,6 +148,18 @@ export interface PaymentPlace {
   collectTemporary: string[];
 }
 
+/**
+ * The segments the national index holds of a person, as the place of payment reads them: the
+ * provinces in the order of their last month, the one holding the relation last; none without months.
+ */
+export function indexSegments(
+  rows: readonly { province: string; months: number; relationHeld: boolean }[],
+): PlaceSegment[] {
+  return [...rows.filter((r) => !r.relationHeld), ...rows.filter((r) => r.relationHeld)]
+    .filter((r) => r.months > 0)
+    .map((r) => ({ province: r.province.trim(), months: r.months }));
+}
+
 const TEN_YEARS = 120;
 
 export function pensionPaymentPlace(hukou: string, segments: PlaceSegment[], trace?: Trace): PaymentPlace {

@@ -20,6 +20,7 @@ import { int } from '../db/values.ts';
 import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
 import { enqueue, idHash, NATIONAL, type Envelope, type Handler } from './fed.messaging.ts';
 import { temporaryAccountCheck } from './temporary-account.rules.ts';
+import { applicant } from './transfer-support.ts';
 import {
   personRegion,
   recordStep,
@@ -134,21 +135,7 @@ export class TransferService {
         en: 'an approved transfer is attested by the agency, not the applicant',
       });
     return this.db.transaction().execute(async (tx) => {
-      const personId = input.personId ?? (actor.role === 'citizen' ? actor.personId : null);
-      let q = tx
-        .selectFrom('person')
-        .select(['id', 'id_number', 'region', 'death_date', 'sex', 'birth_date', 'hukou_region']);
-      if (input.idNumber !== undefined) q = q.where('id_number', '=', input.idNumber.toUpperCase());
-      else if (personId !== null && personId !== undefined) q = q.where('id', '=', personId);
-      else throw new SbError('SB_ERR_REQUIRED', { field: 'idNumber', zh: '身份证号码', en: 'idNumber' });
-      const person = await q.executeTakeFirst();
-      if (!person)
-        throw new SbError('SB_ERR_NOT_FOUND', {
-          field: 'idNumber',
-          zh: '本省未登记此人',
-          en: 'no such person registered in this province',
-        });
-      authorize(actor, 'transfer.apply', { personId: Number(person.id), region: person.region });
+      const person = await applicant(tx, actor, input);
       if (person.death_date !== null)
         throw new SbError('SB_ERR_CONFLICT', { zh: '参保人已死亡', en: 'the person has died' });
       const on = today();

@@ -26,8 +26,7 @@ export const MAX_CODES_PER_SOURCE_PER_HOUR = 20;
 const hashCode = (salt: string, code: string): string =>
   createHash('sha256').update(`${salt}:${code}`).digest('hex');
 
-export const maskPhone = (p: string): string =>
-  p.length >= 7 ? `${p.slice(0, 3)}****${p.slice(-4)}` : '****';
+const maskPhone = (p: string): string => (p.length >= 7 ? `${p.slice(0, 3)}****${p.slice(-4)}` : '****');
 
 function mobile(raw: string): string {
   const p = raw.trim();

@@ -7,13 +7,12 @@ import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
-import { appendAudit } from '../audit/audit.repository.ts';
 import { today } from '../core/clock.ts';
 import { SbError } from '../core/errors.ts';
 import { maskIdNumber } from '../core/ids.ts';
 import { regionLikePattern } from '../core/regions.ts';
 import type { Db } from '../db/connection.ts';
-import { serviceByCode, type ServiceItem } from './catalogue.service.ts';
+import { serviceByCode, type ServiceItem } from './catalogue.ts';
 import {
   hallDb,
   type ApplicationStatus,
@@ -21,6 +20,7 @@ import {
   type HallApplicationTable,
   type HallDb,
 } from './hall.db.ts';
+import { applicantOf, recordStatus, recordUse } from './application.repository.ts';
 import { addWorkingDays, workingDaysBetween } from './holidays.ts';
 import type { Selectable } from 'kysely';
 
@@ -108,67 +108,6 @@ function view(r: AppRow & { applicant_name?: string | null }, on = today()): App
     version: r.version,
     updatedAt: r.updated_at,
   };
-}
-
-function applicantOf(actor: Actor): 'citizen' | 'employer' | null {
-  return actor.role === 'citizen' || actor.role === 'employer' ? actor.role : null;
-}
-
-/** Writes a status change: history row, audit entry and the outbox event (same transaction). */
-export async function recordStatus(
-  tx: Db,
-  actor: Actor,
-  app: AppRow,
-  from: ApplicationStatus | null,
-  note: string | null,
-  opts: { tellApplicant?: boolean } = {},
-): Promise<void> {
-  const h = hallDb(tx);
-  await h
-    .insertInto('hall_application_event')
-    .values({
-      application_id: app.id,
-      status: app.status,
-      note,
-      actor_username: actor.username,
-      actor_role: actor.role,
-    })
-    .execute();
-  await appendAudit(tx, actor, {
-    action: from === null ? 'application.create' : 'application.status',
-    entityType: 'hall_application',
-    entityId: app.id,
-    region: app.region,
-    subjectPersonId: app.person_id,
-    before: from === null ? null : { status: from },
-    after: { status: app.status, serviceCode: app.service_code },
-    reason: note,
-  });
-  await tx
-    .insertInto('outbox')
-    .values({
-      topic: 'hall.application-status',
-      payload: JSON.stringify({
-        applicationId: app.id,
-        serviceCode: app.service_code,
-        personId: app.person_id,
-        employerId: app.employer_id,
-        region: app.region,
-        from,
-        status: app.status,
-        note,
-        byApplicant: applicantOf(actor) !== null,
-        ...(opts.tellApplicant ? { tellApplicant: true } : {}),
-      }),
-    })
-    .execute();
-}
-
-export async function recordUse(db: HallDb, serviceCode: string, channel: string, region: string | null) {
-  await db
-    .insertInto('hall_service_use')
-    .values({ service_code: serviceCode, channel, region, on_day: today() })
-    .execute();
 }
 
 export class ApplicationService {

@@ -2,7 +2,7 @@
 // a verification code and a QR code pointing at the public verification page. What the
 // certificate stated (names and ID numbers masked) and the SHA-256 of the PDF bytes are stored, so
 // /verify/{code} shows the statement and a changed PDF does not match.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { AppContext } from '../app-context.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
@@ -14,8 +14,9 @@ import { RecordService } from '../contributions/record.service.ts';
 import { EnrolmentService } from '../registry/enrolment.service.ts';
 import { PersonService } from '../registry/person.service.ts';
 import { ApplicationService } from './application.service.ts';
-import { serviceByCode } from './catalogue.service.ts';
+import { serviceByCode } from './catalogue.ts';
 import { renderCertificate } from './certificate.pdf.ts';
+import { maskName, sha256Hex } from './certificate-support.ts';
 import { hallDb } from './hall.db.ts';
 
 const SCHEMES: Record<string, [string, string]> = {
@@ -33,16 +34,12 @@ const STATUS: Record<string, [string, string]> = {
 const ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
 
 /** 16 characters from 32 (80 bits), grouped by four: not guessable, easy to type. */
-export function newVerificationCode(): string {
+function newVerificationCode(): string {
   const b = randomBytes(16);
   let s = '';
   for (let i = 0; i < 16; i++) s += ALPHABET[(b[i] ?? 0) % 32];
   return s.match(/.{4}/g)?.join('-') ?? s;
 }
-
-export const maskName = (n: string): string =>
-  n.length <= 1 ? '*' : `${n.slice(0, 1)}${'*'.repeat(n.length - 1)}`;
-export const sha256Hex = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 
 export interface IssuedCertificate {
   pdf: Uint8Array;

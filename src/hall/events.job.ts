@@ -7,13 +7,16 @@ import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { systemActor, type Actor } from '../auth/actor.ts';
 import type { Db } from '../db/connection.ts';
-import { serviceByCode } from './catalogue.service.ts';
+import { serviceByCode } from './catalogue.ts';
 import { hallDb, type ApplicationStatus, type Channel } from './hall.db.ts';
 import { today } from '../core/clock.ts';
 import { formatYuan } from '../core/money.ts';
+import { repeatInBackground, type BackgroundJob } from '../core/repeat.ts';
 import { addWorkingDays } from './holidays.ts';
-import { ApplicationService, recordStatus } from './application.service.ts';
-import { postMessage, postMessages, STATUS_TEXT, type NewMessage } from './message.service.ts';
+import { applicationByRef, moveApplication, recordStatus } from './application.repository.ts';
+import { ApplicationService } from './application.service.ts';
+import { postMessage, postMessages, type NewMessage } from './message.repository.ts';
+import { STATUS_TEXT } from './message.service.ts';
 
 export const TOPICS = [
   'hall.application-status',
@@ -51,13 +54,8 @@ async function onRetirement(tx: Db, p: Payload): Promise<void> {
   const service = serviceByCode('retirement-pension');
   if (caseId === null || personId === null || !status || !service) return;
   const actor: Actor = { ...systemActor(str(p['actor']) || 'retirement'), role: 'system' };
-  const h = hallDb(tx);
   const ref = `retirement_case:${caseId}`;
-  const existing = await h
-    .selectFrom('hall_application')
-    .selectAll()
-    .where('source_ref', '=', ref)
-    .executeTakeFirst();
+  const existing = await applicationByRef(tx, ref);
   if (!existing) {
     await ApplicationService.create(tx, actor, {
       service,
@@ -72,17 +70,10 @@ async function onRetirement(tx: Db, p: Payload): Promise<void> {
     return;
   }
   if (existing.status === status) return;
-  const updated = await h
-    .updateTable('hall_application')
-    .set({
-      status,
-      closed_on: status === 'completed' ? str(p['on']) || existing.submitted_on : null,
-      updated_at: new Date().toISOString(),
-      version: sql`version + 1`,
-    })
-    .where('id', '=', existing.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const updated = await moveApplication(tx, existing.id, {
+    status,
+    closed_on: status === 'completed' ? str(p['on']) || existing.submitted_on : null,
+  });
   await recordStatus(tx, actor, updated, existing.status, typeof p['note'] === 'string' ? p['note'] : null);
 }
 
@@ -142,12 +133,7 @@ async function onCaseStatus(
         region: user.region,
       }
     : { ...systemActor(username), role: 'system' };
-  const h = hallDb(tx);
-  const existing = await h
-    .selectFrom('hall_application')
-    .selectAll()
-    .where('source_ref', '=', ref)
-    .executeTakeFirst();
+  const existing = await applicationByRef(tx, ref);
   if (!existing) {
     // The applicant: a person, else an employer; the office: the reported region, else theirs.
     if (personId === null && employerId === null) return no('neither personId nor employerId');
@@ -195,20 +181,13 @@ async function onCaseStatus(
   if (existing.status === status && (note === null || note === detail['note'])) return;
   const on = today();
   const restart = status === 'submitted' && existing.status === 'returned' && existing.time_limit_wd !== null;
-  const updated = await h
-    .updateTable('hall_application')
-    .set({
-      status,
-      closed_on: CLOSED_STATUSES.includes(status) ? (existing.closed_on ?? on) : null,
-      // A resubmission after a return starts the clock again, as in the hall's own applications.
-      ...(restart ? { submitted_on: on, deadline: addWorkingDays(on, existing.time_limit_wd ?? 0) } : {}),
-      detail: JSON.stringify({ ...detail, note }),
-      updated_at: new Date().toISOString(),
-      version: sql`version + 1`,
-    })
-    .where('id', '=', existing.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const updated = await moveApplication(tx, existing.id, {
+    status,
+    closed_on: CLOSED_STATUSES.includes(status) ? (existing.closed_on ?? on) : null,
+    // A resubmission after a return starts the clock again, as in the hall's own applications.
+    ...(restart ? { submitted_on: on, deadline: addWorkingDays(on, existing.time_limit_wd ?? 0) } : {}),
+    detail: JSON.stringify({ ...detail, note }),
+  });
   await recordStatus(tx, actor, updated, existing.status, note, { tellApplicant: true });
 }
 
@@ -576,11 +555,6 @@ export async function runConsumerOnce(ctx: AppContext): Promise<number | null> {
   }
 }
 
-export interface BackgroundJob {
-  /** Stops the loop and waits for the pass under way to finish. */
-  stop(): Promise<void>;
-}
-
 /**
  * The consumer as a background job of the server process: a pass every `intervalMs` (the next one
  * is scheduled when the previous ended, so passes never pile up); errors are logged and the loop
@@ -588,30 +562,16 @@ export interface BackgroundJob {
  * installations that run `shebao hall sync` from cron instead).
  */
 export function startConsumerLoop(ctx: AppContext, intervalMs = consumerInterval()): BackgroundJob {
-  let stopped = intervalMs <= 0;
-  let timer: NodeJS.Timeout | null = null;
-  let current: Promise<unknown> = Promise.resolve();
-  const tick = () => {
-    timer = null;
-    if (stopped) return;
-    current = runConsumerOnce(ctx)
-      .then((n) => {
-        if (n) ctx.log.debug({ events: n }, 'hall: outbox events consumed');
-      })
-      .catch((err: unknown) => ctx.log.error({ err }, 'hall: consumer pass failed'))
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, intervalMs);
-      });
-  };
-  if (!stopped) timer = setTimeout(tick, Math.min(intervalMs, 200));
-  return {
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      timer = null;
-      await current;
-    },
-  };
+  return repeatInBackground(
+    () =>
+      runConsumerOnce(ctx)
+        .then((n) => {
+          if (n) ctx.log.debug({ events: n }, 'hall: outbox events consumed');
+        })
+        .catch((err: unknown) => ctx.log.error({ err }, 'hall: consumer pass failed')),
+    intervalMs,
+    { firstDelayMs: Math.min(intervalMs, 200) },
+  );
 }
 
 function consumerInterval(): number {

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { fixToday } from '../core/clock.ts';
 import { makeIdNumber } from '../core/ids.ts';
 import { makeTestApp, TEST_REGION, type LoginResult, type TestApp } from '../testing/test-app.ts';
-import { parseCatalogue } from './catalogue.service.ts';
+import { parseCatalogue } from './catalogue.ts';
 import { consumeEvents } from './events.job.ts';
 import { makeEnrolment, makePerson } from '../testing/factories.ts';
 import { makeUsers } from '../testing/users.ts';

@@ -16,9 +16,10 @@ import { SbError } from '../core/errors.ts';
 import { checkIdNumber, maskIdNumber } from '../core/ids.ts';
 import { regionLikePattern } from '../core/regions.ts';
 import type { Db } from '../db/connection.ts';
-import { ApplicationService, recordStatus } from './application.service.ts';
-import { maskName } from './certificate.service.ts';
-import { serviceByCode } from './catalogue.service.ts';
+import { moveApplication, recordStatus } from './application.repository.ts';
+import { ApplicationService } from './application.service.ts';
+import { maskName } from './certificate-support.ts';
+import { serviceByCode } from './catalogue.ts';
 import {
   hallDb,
   type ApplicationStatus,
@@ -27,7 +28,7 @@ import {
   type HomeOutcome,
   type HomeVisitStatus,
 } from './hall.db.ts';
-import { postMessage } from './message.service.ts';
+import { postMessage } from './message.repository.ts';
 import { isWorkingDay } from './holidays.ts';
 
 type VisitRow = Selectable<HallHomeVisitTable>;
@@ -436,17 +437,7 @@ export class HomeServiceService {
           : note;
     if (app.status === to && !words) return;
     const closed = to === 'completed' || to === 'withdrawn' || to === 'rejected';
-    const updated = await h
-      .updateTable('hall_application')
-      .set({
-        status: to,
-        closed_on: closed ? today() : null,
-        updated_at: new Date().toISOString(),
-        version: sql`version + 1`,
-      })
-      .where('id', '=', app.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const updated = await moveApplication(tx, app.id, { status: to, closed_on: closed ? today() : null });
     await recordStatus(tx, actor, updated, app.status, words, { tellApplicant: true });
   }
 
@@ -483,11 +474,8 @@ export class HomeServiceService {
     });
   }
 
-  async assign(
-    actor: Actor,
-    id: number,
-    input: { assignee: string; visitDate: string; version: number; note?: string },
-  ) {
+  /** An appointment a clerk of its region may still handle: booked or assigned. */
+  private async openToHandle(actor: Actor, id: number) {
     authorize(actor, 'home-service.handle');
     const pre = await this.loadFor(actor, id);
     authorize(actor, 'home-service.handle', { region: pre.region });
@@ -496,6 +484,15 @@ export class HomeServiceService {
         zh: `预约状态为 ${pre.status}`,
         en: `the appointment is ${pre.status}`,
       });
+    return pre;
+  }
+
+  async assign(
+    actor: Actor,
+    id: number,
+    input: { assignee: string; visitDate: string; version: number; note?: string },
+  ) {
+    const pre = await this.openToHandle(actor, id);
     const worker = await this.ctx.db
       .selectFrom('app_user')
       .select(['username', 'region', 'role'])
@@ -578,14 +575,7 @@ export class HomeServiceService {
     id: number,
     input: { note: string; version: number },
   ): Promise<HomeVisitStaffView> {
-    authorize(actor, 'home-service.handle');
-    const pre = await this.loadFor(actor, id);
-    authorize(actor, 'home-service.handle', { region: pre.region });
-    if (pre.status !== 'booked' && pre.status !== 'assigned')
-      throw new SbError('SB_ERR_CONFLICT', {
-        zh: `预约状态为 ${pre.status}`,
-        en: `the appointment is ${pre.status}`,
-      });
+    const pre = await this.openToHandle(actor, id);
     const note = input.note.trim();
     if (!note)
       throw new SbError('SB_ERR_REQUIRED', { field: 'note', zh: '请说明理由', en: 'give the reason' });

@@ -6,6 +6,7 @@ import { authorize } from '../auth/policy.ts';
 import { SbError } from '../core/errors.ts';
 import { regionLikePattern } from '../core/regions.ts';
 import type { Db } from '../db/connection.ts';
+import type { NewMessage } from './message.repository.ts';
 import { hallDb, type ApplicationStatus, type HallDb } from './hall.db.ts';
 
 export const STATUS_TEXT: Record<ApplicationStatus, { zh: string; en: string }> = {
@@ -18,70 +19,11 @@ export const STATUS_TEXT: Record<ApplicationStatus, { zh: string; en: string }> 
   withdrawn: { zh: '已撤回', en: 'withdrawn' },
 };
 
-export interface NewMessage {
-  personId?: number | null;
-  employerId?: number | null;
-  staffRegion?: string | null;
-  topic: string;
-  titleZh: string;
-  titleEn: string;
-  bodyZh: string;
-  bodyEn: string;
-  link: string | null;
-  /** the outbox event it comes from */
-  outboxId?: number | null;
-}
-
-const row = (m: NewMessage) => ({
-  person_id: m.personId ?? null,
-  employer_id: m.employerId ?? null,
-  staff_region: m.staffRegion ?? null,
-  topic: m.topic,
-  title_zh: m.titleZh,
-  title_en: m.titleEn,
-  body_zh: m.bodyZh,
-  body_en: m.bodyEn,
-  link: m.link,
-  outbox_id: m.outboxId ?? null,
-  read_at: null,
-});
-
-/** Many messages in set-based inserts of 500 rows. */
-export async function postMessages(tx: Db, ms: NewMessage[]): Promise<void> {
-  for (let i = 0; i < ms.length; i += 500)
-    await hallDb(tx)
-      .insertInto('hall_message')
-      .values(ms.slice(i, i + 500).map(row))
-      .execute();
-}
-
-export async function postMessage(tx: Db, m: NewMessage): Promise<void> {
-  await hallDb(tx)
-    .insertInto('hall_message')
-    .values({
-      person_id: m.personId ?? null,
-      employer_id: m.employerId ?? null,
-      staff_region: m.staffRegion ?? null,
-      topic: m.topic,
-      title_zh: m.titleZh,
-      title_en: m.titleEn,
-      body_zh: m.bodyZh,
-      body_en: m.bodyEn,
-      link: m.link,
-      outbox_id: null,
-      read_at: null,
-    })
-    .execute();
-}
-
-export interface MessageView {
+export interface MessageView extends Pick<
+  NewMessage,
+  'topic' | 'titleZh' | 'titleEn' | 'bodyZh' | 'bodyEn' | 'link'
+> {
   id: number;
-  topic: string;
-  titleZh: string;
-  titleEn: string;
-  bodyZh: string;
-  bodyEn: string;
-  link: string | null;
   read: boolean;
   createdAt: string;
 }

@@ -8,7 +8,7 @@ import { POLICY, type Action } from '../auth/policy.ts';
 import { badTextReason, textKindOf } from '../core/text.ts';
 import type { Role } from '../db/database.ts';
 import { systemActor } from '../auth/actor.ts';
-import { createApiKey, createHospital } from '../injury/hospital.service.ts';
+import { HospitalService } from '../injury/hospital.service.ts';
 import { makeTestApp, TEST_REGION, type TestApp } from '../testing/test-app.ts';
 import { bearerToken } from '../testing/users.ts';
 
@@ -26,12 +26,12 @@ describe('hostile input on every route', () => {
     t = await makeTestApp();
     // A hospital, its staff login (the clerk's password) and its system's API key.
     const sys = systemActor('test');
-    const hospital = await createHospital(t.ctx.db, sys, {
+    const hospital = await new HospitalService(t.ctx.db).createHospital(sys, {
       code: 'HTEST01',
       name: '测试医院',
       region: TEST_REGION,
     });
-    hospitalKey = (await createApiKey(t.ctx.db, sys, hospital.id, 'hostile-input')).key;
+    hospitalKey = (await new HospitalService(t.ctx.db).createApiKey(sys, hospital.id, 'hostile-input')).key;
     await sql`
       INSERT INTO app_user (username, display_name, role, person_id, employer_id, region, password_hash)
       SELECT 'hospital', '测试医院 医保办', 'hospital', NULL, NULL, ${TEST_REGION}, password_hash

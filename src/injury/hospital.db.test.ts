@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import { systemActor } from '../auth/actor.ts';
 import { makeEmployer, makePerson } from '../testing/factories.ts';
 import { makeTestApp, type TestApp } from '../testing/test-app.ts';
-import { createApiKey, createHospital } from './hospital.service.ts';
+import { HospitalService } from './hospital.service.ts';
 import { runSettlement } from './settlement.job.ts';
 import { verifyLedger } from '../ledger/ledger-verify.repository.ts';
 import { SETTLEMENT_CHECKS } from './settlement.job.ts';
@@ -89,26 +89,26 @@ describe('hospital-facing API and settlement', () => {
 
   before(async () => {
     t = await makeTestApp();
-    const a = await createHospital(t.ctx.db, sys, {
+    const a = await new HospitalService(t.ctx.db).createHospital(sys, {
       code: 'H34180001',
       name: '宣城市人民医院',
       region: '341802',
     });
-    const b = await createHospital(t.ctx.db, sys, {
+    const b = await new HospitalService(t.ctx.db).createHospital(sys, {
       code: 'H34180002',
       name: '宣城市中医院',
       region: '341802',
     });
-    const far = await createHospital(t.ctx.db, sys, {
+    const far = await new HospitalService(t.ctx.db).createHospital(sys, {
       code: 'H31010401',
       name: '上海市第六人民医院',
       region: '310104',
     });
     hospA = a.id;
     hospFar = far.id;
-    keyA = (await createApiKey(t.ctx.db, sys, a.id, 'HIS')).key;
-    keyB = (await createApiKey(t.ctx.db, sys, b.id, 'HIS')).key;
-    keyFar = (await createApiKey(t.ctx.db, sys, far.id, 'HIS')).key;
+    keyA = (await new HospitalService(t.ctx.db).createApiKey(sys, a.id, 'HIS')).key;
+    keyB = (await new HospitalService(t.ctx.db).createApiKey(sys, b.id, 'HIS')).key;
+    keyFar = (await new HospitalService(t.ctx.db).createApiKey(sys, far.id, 'HIS')).key;
     recognised = await makeCase('recognised');
     reported = await makeCase('reported');
   });
@@ -320,15 +320,14 @@ describe('hospital-facing API and settlement', () => {
   });
 
   test('a rotated key stops at once and the new one works; only hashes are stored', async () => {
-    const k = await createApiKey(t.ctx.db, sys, hospA, 'rotation test');
+    const k = await new HospitalService(t.ctx.db).createApiKey(sys, hospA, 'rotation test');
     const rot = await t.app.inject({
       method: 'GET',
       url: '/api/v1/hospital-api/bills',
       headers: { 'x-hospital-key': k.key },
     });
     assert.equal(rot.statusCode, 200);
-    const { rotateApiKey } = await import('./hospital.service.ts');
-    const fresh = await rotateApiKey(t.ctx.db, sys, k.id);
+    const fresh = await new HospitalService(t.ctx.db).rotateApiKey(sys, k.id);
     const old = await t.app.inject({
       method: 'GET',
       url: '/api/v1/hospital-api/bills',
@@ -393,8 +392,12 @@ describe('hospital-facing API and settlement', () => {
     const db = t.ctx.db;
     const prev = periodOf(addDays(`${periodOf(today())}-01`, -1));
     // Bills of three hospitals submitted in the previous period, unsettled.
-    const c = await createHospital(db, sys, { code: 'H34180003', name: '宣城市第三医院', region: '341802' });
-    const kc = (await createApiKey(db, sys, c.id, 'HIS')).key;
+    const c = await new HospitalService(db).createHospital(sys, {
+      code: 'H34180003',
+      name: '宣城市第三医院',
+      region: '341802',
+    });
+    const kc = (await new HospitalService(db).createApiKey(sys, c.id, 'HIS')).key;
     for (const [key, no] of [
       [keyA, 'P-1'],
       [keyB, 'P-2'],

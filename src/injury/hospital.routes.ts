@@ -15,21 +15,7 @@ import { SbError } from '../core/errors.ts';
 import { errorResponses } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import { injuryCatalogue } from './catalogue.ts';
-import {
-  authenticateHospitalKey,
-  createApiKey,
-  fileTreatment,
-  findHospital,
-  getBill,
-  listApiKeys,
-  listBills,
-  listFilings,
-  listHospitals,
-  revokeApiKey,
-  rotateApiKey,
-  submitBill,
-  withHospital,
-} from './hospital.service.ts';
+import { HospitalService } from './hospital.service.ts';
 import {
   ApiKey,
   BillIn,
@@ -65,7 +51,7 @@ function keyOf(req: FastifyRequest): string | null {
 /** The machine API: every route here authenticates by the hospital's key. */
 const hospitalApi: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.addHook('onRequest', async (req) => {
-    req.hospitalActor = await authenticateHospitalKey(ctx.db, keyOf(req), req.ip);
+    req.hospitalActor = await new HospitalService(ctx.db).authenticateHospitalKey(keyOf(req), req.ip);
     req.hospitalActor.requestId = req.id;
   });
   const actor = (req: FastifyRequest): Actor => {
@@ -88,7 +74,7 @@ const hospitalApi: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, 
       },
     },
     async (req, reply) => {
-      const r = await submitBill(ctx.db, actor(req), req.body);
+      const r = await new HospitalService(ctx.db).submitBill(actor(req), req.body);
       return reply.code(r.replayed ? 200 : 201).send(r);
     },
   );
@@ -103,7 +89,7 @@ const hospitalApi: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, 
         response: { 200: BillList, ...errorResponses },
       },
     },
-    async (req) => listBills(ctx.db, actor(req), req.query),
+    async (req) => new HospitalService(ctx.db).listBills(actor(req), req.query),
   );
   app.get(
     '/api/v1/hospital-api/bills/:id',
@@ -116,13 +102,14 @@ const hospitalApi: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, 
         response: { 200: BillOut, ...errorResponses },
       },
     },
-    async (req) => getBill(ctx.db, actor(req), req.params.id),
+    async (req) => new HospitalService(ctx.db).getBill(actor(req), req.params.id),
   );
 };
 
 export const hospitalRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   await app.register(hospitalApi, { ctx });
-  const staff = async (req: FastifyRequest): Promise<Actor> => withHospital(ctx.db, actorOf(req));
+  const staff = async (req: FastifyRequest): Promise<Actor> =>
+    new HospitalService(ctx.db).withHospital(actorOf(req));
   const tags = ['injury-hospital'];
 
   app.get(
@@ -150,7 +137,7 @@ export const hospitalRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
         response: { 200: Type.Object({ items: Type.Array(Hospital) }), ...errorResponses },
       },
     },
-    async (req) => ({ items: await listHospitals(ctx.db, await staff(req), req.query) }),
+    async (req) => ({ items: await new HospitalService(ctx.db).listHospitals(await staff(req), req.query) }),
   );
   app.get(
     '/api/v1/hospital/me',
@@ -164,7 +151,7 @@ export const hospitalRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
     },
     async (req) => {
       const a = await staff(req);
-      const h = a.hospitalId ? await findHospital(ctx.db, a.hospitalId) : null;
+      const h = a.hospitalId ? await new HospitalService(ctx.db).findHospital(a.hospitalId) : null;
       if (!h) throw new SbError('SB_ERR_NOT_FOUND');
       return h;
     },
@@ -181,7 +168,7 @@ export const hospitalRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
       },
     },
     async (req, reply) => {
-      const r = await submitBill(ctx.db, await staff(req), req.body);
+      const r = await new HospitalService(ctx.db).submitBill(await staff(req), req.body);
       return reply.code(r.replayed ? 200 : 201).send(r);
     },
   );
@@ -196,7 +183,7 @@ export const hospitalRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
         response: { 200: BillList, ...errorResponses },
       },
     },
-    async (req) => listBills(ctx.db, await staff(req), req.query),
+    async (req) => new HospitalService(ctx.db).listBills(await staff(req), req.query),
   );
   app.get(
     '/api/v1/hospital/bills/:id',
@@ -209,7 +196,7 @@ export const hospitalRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
         response: { 200: BillOut, ...errorResponses },
       },
     },
-    async (req) => getBill(ctx.db, await staff(req), req.params.id),
+    async (req) => new HospitalService(ctx.db).getBill(await staff(req), req.params.id),
   );
   app.get(
     '/api/v1/hospital/settlements',
@@ -249,7 +236,9 @@ export const hospitalRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
         response: { 200: Type.Object({ items: Type.Array(ApiKey) }), ...errorResponses },
       },
     },
-    async (req) => ({ items: await listApiKeys(ctx.db, await staff(req), req.params.id) }),
+    async (req) => ({
+      items: await new HospitalService(ctx.db).listApiKeys(await staff(req), req.params.id),
+    }),
   );
   app.post(
     '/api/v1/hospitals/:id/keys',
@@ -267,7 +256,11 @@ export const hospitalRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
       },
     },
     async (req, reply) =>
-      reply.code(201).send(await createApiKey(ctx.db, await staff(req), req.params.id, req.body.label)),
+      reply
+        .code(201)
+        .send(
+          await new HospitalService(ctx.db).createApiKey(await staff(req), req.params.id, req.body.label),
+        ),
   );
   app.post(
     '/api/v1/hospital-keys/:id/rotate',
@@ -280,7 +273,8 @@ export const hospitalRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
         response: { 201: NewKey, ...errorResponses },
       },
     },
-    async (req, reply) => reply.code(201).send(await rotateApiKey(ctx.db, await staff(req), req.params.id)),
+    async (req, reply) =>
+      reply.code(201).send(await new HospitalService(ctx.db).rotateApiKey(await staff(req), req.params.id)),
   );
   app.post(
     '/api/v1/hospital-keys/:id/revoke',
@@ -294,7 +288,7 @@ export const hospitalRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
       },
     },
     async (req) => {
-      await revokeApiKey(ctx.db, await staff(req), req.params.id);
+      await new HospitalService(ctx.db).revokeApiKey(await staff(req), req.params.id);
       return { revoked: true };
     },
   );
@@ -310,7 +304,7 @@ export const hospitalRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
         response: { 200: Type.Object({ items: Type.Array(Filing) }), ...errorResponses },
       },
     },
-    async (req) => ({ items: await listFilings(ctx.db, actorOf(req), req.params.id) }),
+    async (req) => ({ items: await new HospitalService(ctx.db).listFilings(actorOf(req), req.params.id) }),
   );
   app.post(
     '/api/v1/injury/cases/:id/filings',
@@ -325,7 +319,12 @@ export const hospitalRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
       },
     },
     async (req, reply) =>
-      reply.code(201).send(await fileTreatment(ctx.db, actorOf(req), { caseId: req.params.id, ...req.body })),
+      reply.code(201).send(
+        await new HospitalService(ctx.db).fileTreatment(actorOf(req), {
+          caseId: req.params.id,
+          ...req.body,
+        }),
+      ),
   );
   // ---- settlement runs ----
   app.get(

@@ -42,68 +42,11 @@ function toHospital(r: Record<string, unknown>): HospitalRow {
   };
 }
 
-export async function findHospital(db: Db, id: number): Promise<HospitalRow | null> {
-  const r = await sql<
-    Record<string, unknown>
-  >`SELECT ${HOSPITAL_COLUMNS} FROM hospital WHERE id = ${id}`.execute(db);
-  return r.rows[0] ? toHospital(r.rows[0]) : null;
-}
-
 export interface NewHospital {
   code: string;
   name: string;
   region: string;
   kind?: 'hospital' | 'rehab';
-}
-
-/** Adds a hospital record (the demo, `shebao injury hospital add`); audited. */
-export async function createHospital(db: Db, actor: Actor, h: NewHospital): Promise<HospitalRow> {
-  authorize(actor, 'hospital.key', { region: h.region });
-  if (!/^[A-Z0-9]{6,24}$/.test(h.code))
-    throw new SbError('SB_ERR_VALIDATION', {
-      field: 'code',
-      zh: '机构编码应为6至24位大写字母或数字',
-      en: 'code: 6–24 capital letters or digits',
-    });
-  return db.transaction().execute(async (tx) => {
-    const r = await sql<Record<string, unknown>>`
-      INSERT INTO hospital (code, name, region, kind, created_by)
-      VALUES (${h.code}, ${h.name}, ${h.region}, ${h.kind ?? 'hospital'}, ${actor.username})
-      RETURNING ${HOSPITAL_COLUMNS}`.execute(tx);
-    const row = toHospital(r.rows[0] ?? {});
-    await appendAudit(tx, actor, {
-      action: 'hospital.create',
-      entityType: 'hospital',
-      entityId: row.id,
-      region: row.region,
-      after: row,
-    });
-    return row;
-  });
-}
-
-/** Hospitals and rehabilitation institutions in a region (for filings and referrals). */
-export async function listHospitals(
-  db: Db,
-  actor: Actor,
-  q: { kind?: 'hospital' | 'rehab' | undefined },
-): Promise<HospitalRow[]> {
-  authorize(actor, 'hospital.read');
-  const r = await sql<Record<string, unknown>>`
-    SELECT ${HOSPITAL_COLUMNS} FROM hospital
-    WHERE active ${q.kind === undefined ? sql`` : sql`AND kind = ${q.kind}`}
-      ${actor.role === 'hospital' ? sql`AND id = ${actor.hospitalId ?? -1}` : sql``}
-    ORDER BY code LIMIT 500`.execute(db);
-  return r.rows.map(toHospital);
-}
-
-/** A `hospital` login acts for the hospital it is bound to (hospital_staff); others pass through. */
-export async function withHospital(db: Db, actor: Actor): Promise<Actor> {
-  if (actor.role !== 'hospital' || actor.userId === null) return actor;
-  const r = await sql<{ hospital_id: unknown }>`
-    SELECT s.hospital_id FROM hospital_staff s JOIN hospital h ON h.id = s.hospital_id
-    WHERE s.user_id = ${actor.userId} AND h.active`.execute(db);
-  return { ...actor, hospitalId: r.rows[0] ? int(r.rows[0].hospital_id) : null };
 }
 
 // ---------- API keys ----------
@@ -129,7 +72,7 @@ function newKey(): { key: string; prefix: string } {
 }
 
 async function hospitalInScope(db: Db, actor: Actor, hospitalId: number): Promise<HospitalRow> {
-  const h = await findHospital(db, hospitalId);
+  const h = await new HospitalService(db).findHospital(hospitalId);
   // A hospital asking about another hospital hears "not found", as for one that does not exist.
   if (!h || (actor.role === 'hospital' && actor.hospitalId !== h.id)) throw new SbError('SB_ERR_NOT_FOUND');
   authorize(actor, 'hospital.key', { hospitalId: h.id, region: h.region });
@@ -143,147 +86,6 @@ async function insertKey(tx: Db, actor: Actor, hospitalId: number, label: string
     VALUES (${hospitalId}, ${prefix}, ${sha256(key)}, ${label}, ${actor.username})
     RETURNING id, created_at`.execute(tx);
   return { id: int(r.rows[0]?.id), key, prefix };
-}
-
-/** A new key for the hospital's system: the key itself is in this answer only. */
-export async function createApiKey(
-  db: Db,
-  actor: Actor,
-  hospitalId: number,
-  label: string,
-): Promise<{ id: number; prefix: string; key: string }> {
-  const h = await hospitalInScope(db, actor, hospitalId);
-  return db.transaction().execute(async (tx) => {
-    const k = await insertKey(tx, actor, h.id, label);
-    await appendAudit(tx, actor, {
-      action: 'hospital.key.create',
-      entityType: 'hospital_api_key',
-      entityId: k.id,
-      region: h.region,
-      after: { hospitalId: h.id, prefix: k.prefix, label },
-    });
-    return k;
-  });
-}
-
-/** Rotation: a new key replaces the old one, which stops working at once. */
-export async function rotateApiKey(
-  db: Db,
-  actor: Actor,
-  keyId: number,
-): Promise<{ id: number; prefix: string; key: string; replaced: number }> {
-  const old = await sql<{ hospital_id: unknown; label: string; revoked_at: unknown }>`
-    SELECT hospital_id, label, revoked_at FROM hospital_api_key WHERE id = ${keyId}`.execute(db);
-  const o = old.rows[0];
-  if (!o) throw new SbError('SB_ERR_NOT_FOUND');
-  const h = await hospitalInScope(db, actor, int(o.hospital_id));
-  return db.transaction().execute(async (tx) => {
-    const k = await insertKey(tx, actor, h.id, o.label);
-    const done =
-      await sql`UPDATE hospital_api_key SET revoked_at = ${now().toISOString()}, revoked_by = ${actor.username}, replaced_by = ${k.id}
-      WHERE id = ${keyId} AND revoked_at IS NULL`.execute(tx);
-    if (Number(done.numAffectedRows ?? 0) !== 1)
-      throw new SbError('SB_ERR_CONFLICT', { zh: '该密钥已停用', en: 'the key is already revoked' });
-    await appendAudit(tx, actor, {
-      action: 'hospital.key.rotate',
-      entityType: 'hospital_api_key',
-      entityId: keyId,
-      region: h.region,
-      after: { hospitalId: h.id, replacedBy: k.id, prefix: k.prefix },
-    });
-    return { ...k, replaced: keyId };
-  });
-}
-
-export async function revokeApiKey(db: Db, actor: Actor, keyId: number): Promise<void> {
-  const old = await sql<{
-    hospital_id: unknown;
-  }>`SELECT hospital_id FROM hospital_api_key WHERE id = ${keyId}`.execute(db);
-  const o = old.rows[0];
-  if (!o) throw new SbError('SB_ERR_NOT_FOUND');
-  const h = await hospitalInScope(db, actor, int(o.hospital_id));
-  await db.transaction().execute(async (tx) => {
-    const done =
-      await sql`UPDATE hospital_api_key SET revoked_at = ${now().toISOString()}, revoked_by = ${actor.username}
-      WHERE id = ${keyId} AND revoked_at IS NULL`.execute(tx);
-    if (Number(done.numAffectedRows ?? 0) !== 1)
-      throw new SbError('SB_ERR_CONFLICT', { zh: '该密钥已停用', en: 'the key is already revoked' });
-    await appendAudit(tx, actor, {
-      action: 'hospital.key.revoke',
-      entityType: 'hospital_api_key',
-      entityId: keyId,
-      region: h.region,
-    });
-  });
-}
-
-export async function listApiKeys(db: Db, actor: Actor, hospitalId: number): Promise<ApiKeyRow[]> {
-  const h = await hospitalInScope(db, actor, hospitalId);
-  const r = await sql<Record<string, unknown>>`
-    SELECT id, hospital_id, prefix, label, created_by, created_at, last_used_at, revoked_at
-    FROM hospital_api_key WHERE hospital_id = ${h.id} ORDER BY id DESC`.execute(db);
-  const ts = (v: unknown): string | null =>
-    v === null || v === undefined ? null : new Date(v as string).toISOString();
-  return r.rows.map((x) => ({
-    id: int(x['id']),
-    hospitalId: int(x['hospital_id']),
-    prefix: String(x['prefix']),
-    label: String(x['label']),
-    createdBy: String(x['created_by']),
-    createdAt: ts(x['created_at']) ?? '',
-    lastUsedAt: ts(x['last_used_at']),
-    revokedAt: ts(x['revoked_at']),
-  }));
-}
-
-/**
- * The hospital's system calling with its key → an actor of role `hospital` for that hospital.
- * Unknown, malformed and revoked keys answer alike (SB_ERR_HOSPITAL_KEY_INVALID) and count as failures
- * of the calling address; after KEY_FAILURES_MAX failures in KEY_WINDOW_MINUTES the address is refused
- * (SB_ERR_TOO_MANY_ATTEMPTS) for KEY_LOCK_MINUTES, even with a good key — guessing stays useless.
- */
-export async function authenticateHospitalKey(db: Db, key: string | null, source: string): Promise<Actor> {
-  const throttleKey = `hospital-key:${source}`;
-  const at = now();
-  const lock = await sql<{ locked_until: unknown }>`
-    SELECT locked_until FROM login_throttle WHERE key = ${throttleKey}`.execute(db);
-  const until = lock.rows[0]?.locked_until;
-  if (until !== null && until !== undefined && new Date(until as string) > at)
-    throw new SbError('SB_ERR_TOO_MANY_ATTEMPTS');
-  const row =
-    key !== null && /^sbh_[0-9a-f]{10}_[A-Za-z0-9_-]{43}$/.test(key)
-      ? (
-          await sql<{ id: unknown; hospital_id: unknown; prefix: string; region: string }>`
-            SELECT k.id, k.hospital_id, k.prefix, h.region FROM hospital_api_key k JOIN hospital h ON h.id = k.hospital_id
-            WHERE k.key_hash = ${sha256(key)} AND k.revoked_at IS NULL AND h.active`.execute(db)
-        ).rows[0]
-      : undefined;
-  if (!row) {
-    const windowStart = new Date(at.getTime() - KEY_WINDOW_MINUTES * 60_000).toISOString();
-    const lockUntil = new Date(at.getTime() + KEY_LOCK_MINUTES * 60_000).toISOString();
-    await sql`
-      INSERT INTO login_throttle AS t (key, failures, window_start, locked_until)
-      VALUES (${throttleKey}, 1, ${at.toISOString()}, NULL)
-      ON CONFLICT (key) DO UPDATE SET
-        failures = CASE WHEN t.window_start < ${windowStart} THEN 1 ELSE t.failures + 1 END,
-        window_start = CASE WHEN t.window_start < ${windowStart} THEN ${at.toISOString()}::timestamptz ELSE t.window_start END,
-        locked_until = CASE WHEN t.window_start >= ${windowStart} AND t.failures + 1 >= ${KEY_FAILURES_MAX}
-          THEN ${lockUntil}::timestamptz ELSE t.locked_until END`.execute(db);
-    throw new SbError('SB_ERR_HOSPITAL_KEY_INVALID');
-  }
-  await sql`UPDATE hospital_api_key SET last_used_at = ${at.toISOString()} WHERE id = ${int(row.id)}
-    AND (last_used_at IS NULL OR last_used_at < ${new Date(at.getTime() - 60_000).toISOString()})`.execute(
-    db,
-  );
-  return {
-    userId: null,
-    username: `key:${row.prefix}`,
-    role: 'hospital',
-    personId: null,
-    employerId: null,
-    region: row.region,
-    hospitalId: int(row.hospital_id),
-  };
 }
 
 // ---------- bills ----------
@@ -409,136 +211,6 @@ async function readBill(db: Db, where: ReturnType<typeof sql>): Promise<BillView
   };
 }
 
-/**
- * A hospital submits a bill. The same bill number with the same content answers the bill already
- * recorded (`replayed: true`) — recorded once, hence paid once; with other content it is refused.
- * A case number that does not exist or does not belong to the ID number answers the same error,
- * so a hospital learns nothing about cases that are not its patients'.
- */
-export async function submitBill(
-  db: Db,
-  actor: Actor,
-  input: BillInput,
-): Promise<{ bill: BillView; replayed: boolean }> {
-  authorize(actor, 'hospital.bill.submit');
-  const hospitalId = actor.hospitalId;
-  if (hospitalId === undefined || hospitalId === null) throw new SbError('SB_ERR_FORBIDDEN');
-  authorize(actor, 'hospital.bill.submit', { hospitalId });
-  checkBillInput(input);
-  const hash = sha256(canonicalBill(input));
-  const replay = async (): Promise<{ bill: BillView; replayed: boolean } | null> => {
-    const old = await readBill(db, sql`b.hospital_id = ${hospitalId} AND b.bill_no = ${input.billNo}`);
-    if (!old) return null;
-    const h = await sql<{
-      request_hash: string;
-    }>`SELECT request_hash FROM hospital_bill WHERE id = ${old.id}`.execute(db);
-    if (h.rows[0]?.request_hash !== hash)
-      throw new SbError('SB_ERR_HOSPITAL_BILL_CONFLICT', { field: 'billNo' });
-    return { bill: old, replayed: true };
-  };
-  const earlier = await replay();
-  if (earlier) return earlier;
-  const hospital = await findHospital(db, hospitalId);
-  if (!hospital?.active) throw new SbError('SB_ERR_FORBIDDEN');
-  const c = (
-    await sql<{
-      id: unknown;
-      person_id: unknown;
-      status: string;
-      accident_date: string;
-      region_code: string;
-    }>`
-      SELECT c.id, c.person_id, c.status, c.accident_date, c.region_code
-      FROM injury_case c JOIN person p ON p.id = c.person_id
-      WHERE c.id = ${input.caseId} AND p.id_number = ${input.idNumber.toUpperCase()}`.execute(db)
-  ).rows[0];
-  if (!c) throw new SbError('SB_ERR_HOSPITAL_CASE_MISMATCH', { field: 'caseId' });
-  const filed =
-    (
-      await sql<{ n: unknown }>`
-        SELECT count(*) AS n FROM injury_treatment_filing
-        WHERE case_id = ${int(c.id)} AND hospital_id = ${hospitalId} AND revoked_at IS NULL
-          AND valid_from <= ${input.admissionDate} AND (valid_to IS NULL OR valid_to >= ${input.admissionDate})`.execute(
-        db,
-      )
-    ).rows.map((x) => int(x.n))[0] ?? 0;
-  const catalogue = injuryCatalogue();
-  const submittedOn = today();
-  const result = checkHospitalBill(
-    {
-      case: { status: c.status, accidentDate: String(c.accident_date), region: c.region_code },
-      hospitalRegion: hospital.region,
-      filed: filed > 0,
-      submittedOn,
-      admissionDate: input.admissionDate,
-      dischargeDate: input.dischargeDate ?? null,
-      items: input.items,
-    },
-    catalogue,
-  );
-  try {
-    const id = await db.transaction().execute(async (tx) => {
-      const ins = await sql<{ id: unknown }>`
-        INSERT INTO hospital_bill (hospital_id, bill_no, request_hash, case_id, person_id, region, admission_date,
-          discharge_date, status, reason, reason_zh, reason_en, claimed_fen, accepted_fen, catalogue_version,
-          submitted_by, submitted_on)
-        VALUES (${hospitalId}, ${input.billNo}, ${hash}, ${int(c.id)}, ${int(c.person_id)}, ${c.region_code},
-          ${input.admissionDate}, ${input.dischargeDate ?? null}, ${result.status}, ${result.billReason},
-          ${result.billReasonZh}, ${result.billReasonEn}, ${result.claimedFen}, ${result.acceptedFen},
-          ${catalogue.version}, ${actor.username}, ${submittedOn})
-        RETURNING id`.execute(tx);
-      const billId = int(ins.rows[0]?.id);
-      const its = result.items;
-      await sql`
-        INSERT INTO hospital_bill_item (bill_id, line_no, code, name_zh, service_date, quantity, unit_price_fen,
-          claimed_fen, accepted_fen, reason, reason_zh, reason_en)
-        SELECT ${billId}, * FROM unnest(
-          ${its.map((x) => x.lineNo)}::int[], ${its.map((x) => x.code)}::text[], ${its.map((x) => x.nameZh)}::text[],
-          ${input.items.map((x) => x.serviceDate)}::date[], ${input.items.map((x) => x.quantity)}::int[],
-          ${input.items.map((x) => x.unitPriceFen)}::bigint[], ${its.map((x) => x.claimedFen)}::bigint[],
-          ${its.map((x) => x.acceptedFen)}::bigint[], ${its.map((x) => x.reason)}::text[],
-          ${its.map((x) => x.reasonZh)}::text[], ${its.map((x) => x.reasonEn)}::text[])`.execute(tx);
-      await appendAudit(tx, actor, {
-        action: 'hospital.bill.submit',
-        entityType: 'hospital_bill',
-        entityId: billId,
-        region: c.region_code,
-        subjectPersonId: int(c.person_id),
-        after: {
-          hospitalId,
-          billNo: input.billNo,
-          caseId: int(c.id),
-          status: result.status,
-          reason: result.billReason,
-          claimedFen: result.claimedFen,
-          acceptedFen: result.acceptedFen,
-        },
-      });
-      return billId;
-    });
-    const bill = await readBill(db, sql`b.id = ${id}`);
-    if (!bill) throw new SbError('SB_ERR_INTERNAL');
-    return { bill, replayed: false };
-  } catch (e) {
-    // Two submissions of one bill at once: the second meets the first's row.
-    if (isUniqueViolation(e)) {
-      const again = await replay();
-      if (again) return again;
-    }
-    throw e;
-  }
-}
-
-/** One bill: its hospital, or staff of the case's region. Anyone else hears "not found". */
-export async function getBill(db: Db, actor: Actor, id: number): Promise<BillView> {
-  authorize(actor, 'hospital.bill.read');
-  const b = await readBill(db, sql`b.id = ${id}`);
-  if (!b) throw new SbError('SB_ERR_NOT_FOUND');
-  if (actor.role === 'hospital' && actor.hospitalId !== b.hospitalId) throw new SbError('SB_ERR_NOT_FOUND');
-  authorize(actor, 'hospital.bill.read', { hospitalId: b.hospitalId, region: b.region });
-  return b;
-}
-
 export interface BillListRow {
   id: number;
   hospitalId: number;
@@ -552,43 +224,6 @@ export interface BillListRow {
   acceptedFen: number;
   submittedOn: string;
   settlementPeriod: string | null;
-}
-
-export async function listBills(
-  db: Db,
-  actor: Actor,
-  q: { status?: string | undefined; unsettled?: boolean | undefined; limit?: number | undefined },
-): Promise<{ items: BillListRow[]; total: number }> {
-  authorize(actor, 'hospital.bill.read');
-  const scope =
-    actor.role === 'hospital'
-      ? sql`b.hospital_id = ${actor.hospitalId ?? -1}`
-      : actor.role === 'system'
-        ? sql`true`
-        : regionCoversSql(sql.ref('b.region'), actor.region ?? 'none');
-  const where = sql`${scope} ${q.status === undefined ? sql`` : sql`AND b.status = ${q.status}`}
-    ${q.unsettled === true ? sql`AND b.settlement_run_id IS NULL AND b.accepted_fen > 0` : sql``}`;
-  const r = await sql<Record<string, unknown>>`
-    SELECT b.id, b.hospital_id, b.person_id, h.name AS hospital_name, b.bill_no, b.case_id, b.region, b.status, b.claimed_fen,
-      b.accepted_fen, b.submitted_on, r.period AS settlement_period, count(*) OVER () AS total
-    FROM hospital_bill b JOIN hospital h ON h.id = b.hospital_id
-    LEFT JOIN hospital_settlement_run r ON r.id = b.settlement_run_id
-    WHERE ${where} ORDER BY b.id DESC LIMIT ${q.limit ?? 100}`.execute(db);
-  const items = r.rows.map((x) => ({
-    id: int(x['id']),
-    hospitalId: int(x['hospital_id']),
-    personId: int(x['person_id']),
-    hospitalName: String(x['hospital_name']),
-    billNo: String(x['bill_no']),
-    caseId: int(x['case_id']),
-    region: String(x['region']),
-    status: String(x['status']),
-    claimedFen: int(x['claimed_fen']),
-    acceptedFen: int(x['accepted_fen']),
-    submittedOn: String(x['submitted_on']),
-    settlementPeriod: typeof x['settlement_period'] === 'string' ? x['settlement_period'].trim() : null,
-  }));
-  return { items, total: int(r.rows[0]?.['total']) };
 }
 
 // ---------- cross-province filings (异地就医备案) ----------
@@ -625,59 +260,417 @@ async function caseForFiling(db: Db, actor: Actor, caseId: number) {
   return c;
 }
 
-/** The worker (for their own case) or a clerk files treatment at a hospital; audited. */
-export async function fileTreatment(db: Db, actor: Actor, f: FilingInput): Promise<FilingView> {
-  const c = await caseForFiling(db, actor, f.caseId);
-  parseDate(f.validFrom, 'validFrom');
-  if (f.validTo !== undefined && f.validTo !== null) {
-    parseDate(f.validTo, 'validTo');
-    if (f.validTo < f.validFrom)
-      throw new SbError('SB_ERR_VALIDATION', {
-        field: 'validTo',
-        zh: '截止日期早于起始日期',
-        en: 'validTo before validFrom',
-      });
+export class HospitalService {
+  constructor(private readonly db: Db) {}
+
+  async findHospital(id: number): Promise<HospitalRow | null> {
+    const r = await sql<
+      Record<string, unknown>
+    >`SELECT ${HOSPITAL_COLUMNS} FROM hospital WHERE id = ${id}`.execute(this.db);
+    return r.rows[0] ? toHospital(r.rows[0]) : null;
   }
-  const h = await findHospital(db, f.hospitalId);
-  if (!h?.active) throw new SbError('SB_ERR_NOT_FOUND', { field: 'hospitalId' });
-  const id = await db.transaction().execute(async (tx) => {
-    const r = await sql<{ id: unknown }>`
+
+  /** Adds a hospital record (the demo, `shebao injury hospital add`); audited. */
+  async createHospital(actor: Actor, h: NewHospital): Promise<HospitalRow> {
+    authorize(actor, 'hospital.key', { region: h.region });
+    if (!/^[A-Z0-9]{6,24}$/.test(h.code))
+      throw new SbError('SB_ERR_VALIDATION', {
+        field: 'code',
+        zh: '机构编码应为6至24位大写字母或数字',
+        en: 'code: 6–24 capital letters or digits',
+      });
+    return this.db.transaction().execute(async (tx) => {
+      const r = await sql<Record<string, unknown>>`
+      INSERT INTO hospital (code, name, region, kind, created_by)
+      VALUES (${h.code}, ${h.name}, ${h.region}, ${h.kind ?? 'hospital'}, ${actor.username})
+      RETURNING ${HOSPITAL_COLUMNS}`.execute(tx);
+      const row = toHospital(r.rows[0] ?? {});
+      await appendAudit(tx, actor, {
+        action: 'hospital.create',
+        entityType: 'hospital',
+        entityId: row.id,
+        region: row.region,
+        after: row,
+      });
+      return row;
+    });
+  }
+
+  /** Hospitals and rehabilitation institutions in a region (for filings and referrals). */
+  async listHospitals(actor: Actor, q: { kind?: 'hospital' | 'rehab' | undefined }): Promise<HospitalRow[]> {
+    authorize(actor, 'hospital.read');
+    const r = await sql<Record<string, unknown>>`
+    SELECT ${HOSPITAL_COLUMNS} FROM hospital
+    WHERE active ${q.kind === undefined ? sql`` : sql`AND kind = ${q.kind}`}
+      ${actor.role === 'hospital' ? sql`AND id = ${actor.hospitalId ?? -1}` : sql``}
+    ORDER BY code LIMIT 500`.execute(this.db);
+    return r.rows.map(toHospital);
+  }
+
+  /** A `hospital` login acts for the hospital it is bound to (hospital_staff); others pass through. */
+  async withHospital(actor: Actor): Promise<Actor> {
+    if (actor.role !== 'hospital' || actor.userId === null) return actor;
+    const r = await sql<{ hospital_id: unknown }>`
+    SELECT s.hospital_id FROM hospital_staff s JOIN hospital h ON h.id = s.hospital_id
+    WHERE s.user_id = ${actor.userId} AND h.active`.execute(this.db);
+    return { ...actor, hospitalId: r.rows[0] ? int(r.rows[0].hospital_id) : null };
+  }
+
+  /** A new key for the hospital's system: the key itself is in this answer only. */
+  async createApiKey(
+    actor: Actor,
+    hospitalId: number,
+    label: string,
+  ): Promise<{ id: number; prefix: string; key: string }> {
+    const h = await hospitalInScope(this.db, actor, hospitalId);
+    return this.db.transaction().execute(async (tx) => {
+      const k = await insertKey(tx, actor, h.id, label);
+      await appendAudit(tx, actor, {
+        action: 'hospital.key.create',
+        entityType: 'hospital_api_key',
+        entityId: k.id,
+        region: h.region,
+        after: { hospitalId: h.id, prefix: k.prefix, label },
+      });
+      return k;
+    });
+  }
+
+  /** Rotation: a new key replaces the old one, which stops working at once. */
+  async rotateApiKey(
+    actor: Actor,
+    keyId: number,
+  ): Promise<{ id: number; prefix: string; key: string; replaced: number }> {
+    const old = await sql<{ hospital_id: unknown; label: string; revoked_at: unknown }>`
+    SELECT hospital_id, label, revoked_at FROM hospital_api_key WHERE id = ${keyId}`.execute(this.db);
+    const o = old.rows[0];
+    if (!o) throw new SbError('SB_ERR_NOT_FOUND');
+    const h = await hospitalInScope(this.db, actor, int(o.hospital_id));
+    return this.db.transaction().execute(async (tx) => {
+      const k = await insertKey(tx, actor, h.id, o.label);
+      const done =
+        await sql`UPDATE hospital_api_key SET revoked_at = ${now().toISOString()}, revoked_by = ${actor.username}, replaced_by = ${k.id}
+      WHERE id = ${keyId} AND revoked_at IS NULL`.execute(tx);
+      if (Number(done.numAffectedRows ?? 0) !== 1)
+        throw new SbError('SB_ERR_CONFLICT', { zh: '该密钥已停用', en: 'the key is already revoked' });
+      await appendAudit(tx, actor, {
+        action: 'hospital.key.rotate',
+        entityType: 'hospital_api_key',
+        entityId: keyId,
+        region: h.region,
+        after: { hospitalId: h.id, replacedBy: k.id, prefix: k.prefix },
+      });
+      return { ...k, replaced: keyId };
+    });
+  }
+
+  async revokeApiKey(actor: Actor, keyId: number): Promise<void> {
+    const old = await sql<{
+      hospital_id: unknown;
+    }>`SELECT hospital_id FROM hospital_api_key WHERE id = ${keyId}`.execute(this.db);
+    const o = old.rows[0];
+    if (!o) throw new SbError('SB_ERR_NOT_FOUND');
+    const h = await hospitalInScope(this.db, actor, int(o.hospital_id));
+    await this.db.transaction().execute(async (tx) => {
+      const done =
+        await sql`UPDATE hospital_api_key SET revoked_at = ${now().toISOString()}, revoked_by = ${actor.username}
+      WHERE id = ${keyId} AND revoked_at IS NULL`.execute(tx);
+      if (Number(done.numAffectedRows ?? 0) !== 1)
+        throw new SbError('SB_ERR_CONFLICT', { zh: '该密钥已停用', en: 'the key is already revoked' });
+      await appendAudit(tx, actor, {
+        action: 'hospital.key.revoke',
+        entityType: 'hospital_api_key',
+        entityId: keyId,
+        region: h.region,
+      });
+    });
+  }
+
+  async listApiKeys(actor: Actor, hospitalId: number): Promise<ApiKeyRow[]> {
+    const h = await hospitalInScope(this.db, actor, hospitalId);
+    const r = await sql<Record<string, unknown>>`
+    SELECT id, hospital_id, prefix, label, created_by, created_at, last_used_at, revoked_at
+    FROM hospital_api_key WHERE hospital_id = ${h.id} ORDER BY id DESC`.execute(this.db);
+    const ts = (v: unknown): string | null =>
+      v === null || v === undefined ? null : new Date(v as string).toISOString();
+    return r.rows.map((x) => ({
+      id: int(x['id']),
+      hospitalId: int(x['hospital_id']),
+      prefix: String(x['prefix']),
+      label: String(x['label']),
+      createdBy: String(x['created_by']),
+      createdAt: ts(x['created_at']) ?? '',
+      lastUsedAt: ts(x['last_used_at']),
+      revokedAt: ts(x['revoked_at']),
+    }));
+  }
+
+  /**
+   * The hospital's system calling with its key → an actor of role `hospital` for that hospital.
+   * Unknown, malformed and revoked keys answer alike (SB_ERR_HOSPITAL_KEY_INVALID) and count as failures
+   * of the calling address; after KEY_FAILURES_MAX failures in KEY_WINDOW_MINUTES the address is refused
+   * (SB_ERR_TOO_MANY_ATTEMPTS) for KEY_LOCK_MINUTES, even with a good key — guessing stays useless.
+   */
+  async authenticateHospitalKey(key: string | null, source: string): Promise<Actor> {
+    const throttleKey = `hospital-key:${source}`;
+    const at = now();
+    const lock = await sql<{ locked_until: unknown }>`
+    SELECT locked_until FROM login_throttle WHERE key = ${throttleKey}`.execute(this.db);
+    const until = lock.rows[0]?.locked_until;
+    if (until !== null && until !== undefined && new Date(until as string) > at)
+      throw new SbError('SB_ERR_TOO_MANY_ATTEMPTS');
+    const row =
+      key !== null && /^sbh_[0-9a-f]{10}_[A-Za-z0-9_-]{43}$/.test(key)
+        ? (
+            await sql<{ id: unknown; hospital_id: unknown; prefix: string; region: string }>`
+            SELECT k.id, k.hospital_id, k.prefix, h.region FROM hospital_api_key k JOIN hospital h ON h.id = k.hospital_id
+            WHERE k.key_hash = ${sha256(key)} AND k.revoked_at IS NULL AND h.active`.execute(this.db)
+          ).rows[0]
+        : undefined;
+    if (!row) {
+      const windowStart = new Date(at.getTime() - KEY_WINDOW_MINUTES * 60_000).toISOString();
+      const lockUntil = new Date(at.getTime() + KEY_LOCK_MINUTES * 60_000).toISOString();
+      await sql`
+      INSERT INTO login_throttle AS t (key, failures, window_start, locked_until)
+      VALUES (${throttleKey}, 1, ${at.toISOString()}, NULL)
+      ON CONFLICT (key) DO UPDATE SET
+        failures = CASE WHEN t.window_start < ${windowStart} THEN 1 ELSE t.failures + 1 END,
+        window_start = CASE WHEN t.window_start < ${windowStart} THEN ${at.toISOString()}::timestamptz ELSE t.window_start END,
+        locked_until = CASE WHEN t.window_start >= ${windowStart} AND t.failures + 1 >= ${KEY_FAILURES_MAX}
+          THEN ${lockUntil}::timestamptz ELSE t.locked_until END`.execute(this.db);
+      throw new SbError('SB_ERR_HOSPITAL_KEY_INVALID');
+    }
+    await sql`UPDATE hospital_api_key SET last_used_at = ${at.toISOString()} WHERE id = ${int(row.id)}
+    AND (last_used_at IS NULL OR last_used_at < ${new Date(at.getTime() - 60_000).toISOString()})`.execute(
+      this.db,
+    );
+    return {
+      userId: null,
+      username: `key:${row.prefix}`,
+      role: 'hospital',
+      personId: null,
+      employerId: null,
+      region: row.region,
+      hospitalId: int(row.hospital_id),
+    };
+  }
+
+  /**
+   * A hospital submits a bill. The same bill number with the same content answers the bill already
+   * recorded (`replayed: true`) — recorded once, hence paid once; with other content it is refused.
+   * A case number that does not exist or does not belong to the ID number answers the same error,
+   * so a hospital learns nothing about cases that are not its patients'.
+   */
+  async submitBill(actor: Actor, input: BillInput): Promise<{ bill: BillView; replayed: boolean }> {
+    authorize(actor, 'hospital.bill.submit');
+    const hospitalId = actor.hospitalId;
+    if (hospitalId === undefined || hospitalId === null) throw new SbError('SB_ERR_FORBIDDEN');
+    authorize(actor, 'hospital.bill.submit', { hospitalId });
+    checkBillInput(input);
+    const hash = sha256(canonicalBill(input));
+    const replay = async (): Promise<{ bill: BillView; replayed: boolean } | null> => {
+      const old = await readBill(this.db, sql`b.hospital_id = ${hospitalId} AND b.bill_no = ${input.billNo}`);
+      if (!old) return null;
+      const h = await sql<{
+        request_hash: string;
+      }>`SELECT request_hash FROM hospital_bill WHERE id = ${old.id}`.execute(this.db);
+      if (h.rows[0]?.request_hash !== hash)
+        throw new SbError('SB_ERR_HOSPITAL_BILL_CONFLICT', { field: 'billNo' });
+      return { bill: old, replayed: true };
+    };
+    const earlier = await replay();
+    if (earlier) return earlier;
+    const hospital = await this.findHospital(hospitalId);
+    if (!hospital?.active) throw new SbError('SB_ERR_FORBIDDEN');
+    const c = (
+      await sql<{
+        id: unknown;
+        person_id: unknown;
+        status: string;
+        accident_date: string;
+        region_code: string;
+      }>`
+      SELECT c.id, c.person_id, c.status, c.accident_date, c.region_code
+      FROM injury_case c JOIN person p ON p.id = c.person_id
+      WHERE c.id = ${input.caseId} AND p.id_number = ${input.idNumber.toUpperCase()}`.execute(this.db)
+    ).rows[0];
+    if (!c) throw new SbError('SB_ERR_HOSPITAL_CASE_MISMATCH', { field: 'caseId' });
+    const filed =
+      (
+        await sql<{ n: unknown }>`
+        SELECT count(*) AS n FROM injury_treatment_filing
+        WHERE case_id = ${int(c.id)} AND hospital_id = ${hospitalId} AND revoked_at IS NULL
+          AND valid_from <= ${input.admissionDate} AND (valid_to IS NULL OR valid_to >= ${input.admissionDate})`.execute(
+          this.db,
+        )
+      ).rows.map((x) => int(x.n))[0] ?? 0;
+    const catalogue = injuryCatalogue();
+    const submittedOn = today();
+    const result = checkHospitalBill(
+      {
+        case: { status: c.status, accidentDate: String(c.accident_date), region: c.region_code },
+        hospitalRegion: hospital.region,
+        filed: filed > 0,
+        submittedOn,
+        admissionDate: input.admissionDate,
+        dischargeDate: input.dischargeDate ?? null,
+        items: input.items,
+      },
+      catalogue,
+    );
+    try {
+      const id = await this.db.transaction().execute(async (tx) => {
+        const ins = await sql<{ id: unknown }>`
+        INSERT INTO hospital_bill (hospital_id, bill_no, request_hash, case_id, person_id, region, admission_date,
+          discharge_date, status, reason, reason_zh, reason_en, claimed_fen, accepted_fen, catalogue_version,
+          submitted_by, submitted_on)
+        VALUES (${hospitalId}, ${input.billNo}, ${hash}, ${int(c.id)}, ${int(c.person_id)}, ${c.region_code},
+          ${input.admissionDate}, ${input.dischargeDate ?? null}, ${result.status}, ${result.billReason},
+          ${result.billReasonZh}, ${result.billReasonEn}, ${result.claimedFen}, ${result.acceptedFen},
+          ${catalogue.version}, ${actor.username}, ${submittedOn})
+        RETURNING id`.execute(tx);
+        const billId = int(ins.rows[0]?.id);
+        const its = result.items;
+        await sql`
+        INSERT INTO hospital_bill_item (bill_id, line_no, code, name_zh, service_date, quantity, unit_price_fen,
+          claimed_fen, accepted_fen, reason, reason_zh, reason_en)
+        SELECT ${billId}, * FROM unnest(
+          ${its.map((x) => x.lineNo)}::int[], ${its.map((x) => x.code)}::text[], ${its.map((x) => x.nameZh)}::text[],
+          ${input.items.map((x) => x.serviceDate)}::date[], ${input.items.map((x) => x.quantity)}::int[],
+          ${input.items.map((x) => x.unitPriceFen)}::bigint[], ${its.map((x) => x.claimedFen)}::bigint[],
+          ${its.map((x) => x.acceptedFen)}::bigint[], ${its.map((x) => x.reason)}::text[],
+          ${its.map((x) => x.reasonZh)}::text[], ${its.map((x) => x.reasonEn)}::text[])`.execute(tx);
+        await appendAudit(tx, actor, {
+          action: 'hospital.bill.submit',
+          entityType: 'hospital_bill',
+          entityId: billId,
+          region: c.region_code,
+          subjectPersonId: int(c.person_id),
+          after: {
+            hospitalId,
+            billNo: input.billNo,
+            caseId: int(c.id),
+            status: result.status,
+            reason: result.billReason,
+            claimedFen: result.claimedFen,
+            acceptedFen: result.acceptedFen,
+          },
+        });
+        return billId;
+      });
+      const bill = await readBill(this.db, sql`b.id = ${id}`);
+      if (!bill) throw new SbError('SB_ERR_INTERNAL');
+      return { bill, replayed: false };
+    } catch (e) {
+      // Two submissions of one bill at once: the second meets the first's row.
+      if (isUniqueViolation(e)) {
+        const again = await replay();
+        if (again) return again;
+      }
+      throw e;
+    }
+  }
+
+  /** One bill: its hospital, or staff of the case's region. Anyone else hears "not found". */
+  async getBill(actor: Actor, id: number): Promise<BillView> {
+    authorize(actor, 'hospital.bill.read');
+    const b = await readBill(this.db, sql`b.id = ${id}`);
+    if (!b) throw new SbError('SB_ERR_NOT_FOUND');
+    if (actor.role === 'hospital' && actor.hospitalId !== b.hospitalId) throw new SbError('SB_ERR_NOT_FOUND');
+    authorize(actor, 'hospital.bill.read', { hospitalId: b.hospitalId, region: b.region });
+    return b;
+  }
+
+  async listBills(
+    actor: Actor,
+    q: { status?: string | undefined; unsettled?: boolean | undefined; limit?: number | undefined },
+  ): Promise<{ items: BillListRow[]; total: number }> {
+    authorize(actor, 'hospital.bill.read');
+    const scope =
+      actor.role === 'hospital'
+        ? sql`b.hospital_id = ${actor.hospitalId ?? -1}`
+        : actor.role === 'system'
+          ? sql`true`
+          : regionCoversSql(sql.ref('b.region'), actor.region ?? 'none');
+    const where = sql`${scope} ${q.status === undefined ? sql`` : sql`AND b.status = ${q.status}`}
+    ${q.unsettled === true ? sql`AND b.settlement_run_id IS NULL AND b.accepted_fen > 0` : sql``}`;
+    const r = await sql<Record<string, unknown>>`
+    SELECT b.id, b.hospital_id, b.person_id, h.name AS hospital_name, b.bill_no, b.case_id, b.region, b.status, b.claimed_fen,
+      b.accepted_fen, b.submitted_on, r.period AS settlement_period, count(*) OVER () AS total
+    FROM hospital_bill b JOIN hospital h ON h.id = b.hospital_id
+    LEFT JOIN hospital_settlement_run r ON r.id = b.settlement_run_id
+    WHERE ${where} ORDER BY b.id DESC LIMIT ${q.limit ?? 100}`.execute(this.db);
+    const items = r.rows.map((x) => ({
+      id: int(x['id']),
+      hospitalId: int(x['hospital_id']),
+      personId: int(x['person_id']),
+      hospitalName: String(x['hospital_name']),
+      billNo: String(x['bill_no']),
+      caseId: int(x['case_id']),
+      region: String(x['region']),
+      status: String(x['status']),
+      claimedFen: int(x['claimed_fen']),
+      acceptedFen: int(x['accepted_fen']),
+      submittedOn: String(x['submitted_on']),
+      settlementPeriod: typeof x['settlement_period'] === 'string' ? x['settlement_period'].trim() : null,
+    }));
+    return { items, total: int(r.rows[0]?.['total']) };
+  }
+
+  /** The worker (for their own case) or a clerk files treatment at a hospital; audited. */
+  async fileTreatment(actor: Actor, f: FilingInput): Promise<FilingView> {
+    const c = await caseForFiling(this.db, actor, f.caseId);
+    parseDate(f.validFrom, 'validFrom');
+    if (f.validTo !== undefined && f.validTo !== null) {
+      parseDate(f.validTo, 'validTo');
+      if (f.validTo < f.validFrom)
+        throw new SbError('SB_ERR_VALIDATION', {
+          field: 'validTo',
+          zh: '截止日期早于起始日期',
+          en: 'validTo before validFrom',
+        });
+    }
+    const h = await this.findHospital(f.hospitalId);
+    if (!h?.active) throw new SbError('SB_ERR_NOT_FOUND', { field: 'hospitalId' });
+    const id = await this.db.transaction().execute(async (tx) => {
+      const r = await sql<{ id: unknown }>`
       INSERT INTO injury_treatment_filing (case_id, hospital_id, valid_from, valid_to, reason, filed_by)
       VALUES (${int(c.id)}, ${h.id}, ${f.validFrom}, ${f.validTo ?? null}, ${f.reason}, ${actor.username})
       RETURNING id`.execute(tx);
-    const fid = int(r.rows[0]?.id);
-    await appendAudit(tx, actor, {
-      action: 'injury.filing.create',
-      entityType: 'injury_treatment_filing',
-      entityId: fid,
-      region: c.region_code,
-      subjectPersonId: int(c.person_id),
-      after: { caseId: int(c.id), hospitalId: h.id, validFrom: f.validFrom, validTo: f.validTo ?? null },
+      const fid = int(r.rows[0]?.id);
+      await appendAudit(tx, actor, {
+        action: 'injury.filing.create',
+        entityType: 'injury_treatment_filing',
+        entityId: fid,
+        region: c.region_code,
+        subjectPersonId: int(c.person_id),
+        after: { caseId: int(c.id), hospitalId: h.id, validFrom: f.validFrom, validTo: f.validTo ?? null },
+      });
+      return fid;
     });
-    return fid;
-  });
-  const all = await listFilings(db, actor, f.caseId);
-  const v = all.find((x) => x.id === id);
-  if (!v) throw new SbError('SB_ERR_INTERNAL');
-  return v;
-}
+    const all = await this.listFilings(actor, f.caseId);
+    const v = all.find((x) => x.id === id);
+    if (!v) throw new SbError('SB_ERR_INTERNAL');
+    return v;
+  }
 
-export async function listFilings(db: Db, actor: Actor, caseId: number): Promise<FilingView[]> {
-  const c = await caseForFiling(db, actor, caseId);
-  const r = await sql<Record<string, unknown>>`
+  async listFilings(actor: Actor, caseId: number): Promise<FilingView[]> {
+    const c = await caseForFiling(this.db, actor, caseId);
+    const r = await sql<Record<string, unknown>>`
     SELECT f.id, f.case_id, f.hospital_id, h.name, h.region, f.valid_from, f.valid_to, f.reason, f.filed_by
     FROM injury_treatment_filing f JOIN hospital h ON h.id = f.hospital_id
-    WHERE f.case_id = ${int(c.id)} AND f.revoked_at IS NULL ORDER BY f.id`.execute(db);
-  return r.rows.map((x) => ({
-    id: int(x['id']),
-    caseId: int(x['case_id']),
-    hospitalId: int(x['hospital_id']),
-    hospitalName: String(x['name']),
-    hospitalRegion: String(x['region']),
-    crossProvince: isCrossProvince(c.region_code, String(x['region'])),
-    validFrom: String(x['valid_from']),
-    validTo: typeof x['valid_to'] === 'string' ? x['valid_to'] : null,
-    reason: String(x['reason']),
-    filedBy: String(x['filed_by']),
-  }));
+    WHERE f.case_id = ${int(c.id)} AND f.revoked_at IS NULL ORDER BY f.id`.execute(this.db);
+    return r.rows.map((x) => ({
+      id: int(x['id']),
+      caseId: int(x['case_id']),
+      hospitalId: int(x['hospital_id']),
+      hospitalName: String(x['name']),
+      hospitalRegion: String(x['region']),
+      crossProvince: isCrossProvince(c.region_code, String(x['region'])),
+      validFrom: String(x['valid_from']),
+      validTo: typeof x['valid_to'] === 'string' ? x['valid_to'] : null,
+      reason: String(x['reason']),
+      filedBy: String(x['filed_by']),
+    }));
+  }
 }

@@ -23,7 +23,7 @@ import type { Db } from '../db/connection.ts';
 import { int, isUniqueViolation } from '../db/values.ts';
 import { ACCOUNTS, postEntryForRecord } from '../ledger/journal.repository.ts';
 import { findInjuryCase, moveCase, type InjuryCaseRow } from './injury-case.repository.ts';
-import { screenAtRecognition } from './rehab.service.ts';
+import { RehabService } from './rehab.service.ts';
 import { computeInjuryDeadlines, type InjuryDeadlineResult } from './injury-deadline.rules.ts';
 import { assessInjuryDeath, type Dependent } from './injury-death.rules.ts';
 import { assessInjuryDisability } from './injury-disability.rules.ts';
@@ -76,7 +76,17 @@ export interface BenefitView {
   reviewedBy: string;
 }
 
-export interface CaseView {
+export interface CaseView extends Pick<
+  InjuryCaseRow,
+  | 'reportedDate'
+  | 'lateDays'
+  | 'employerInsured'
+  | 'acceptedDate'
+  | 'simpleCase'
+  | 'decidedDate'
+  | 'deliveredDate'
+  | 'decisionNote'
+> {
   id: number;
   personId: number;
   personName: string;
@@ -88,14 +98,6 @@ export interface CaseView {
   description: string;
   status: InjuryCaseRow['status'];
   reporterKind: InjuryCaseRow['reporterKind'];
-  reportedDate: string;
-  lateDays: number;
-  employerInsured: boolean;
-  acceptedDate: string | null;
-  simpleCase: boolean;
-  decidedDate: string | null;
-  deliveredDate: string | null;
-  decisionNote: string | null;
   /** a recognition waiting for the reviewer */
   pendingApprovalId: number | null;
   proposedOutcome: 'recognised' | 'not_recognised' | null;
@@ -196,7 +198,7 @@ async function caseStatusEvent(
 }
 
 /** Detects the file's real type from its first bytes (never from the name or the declared type). */
-export function sniffMediaType(b: Uint8Array): 'application/pdf' | 'image/jpeg' | 'image/png' | null {
+function sniffMediaType(b: Uint8Array): 'application/pdf' | 'image/jpeg' | 'image/png' | null {
   const starts = (sig: number[]) => sig.every((x, i) => b[i] === x);
   if (starts([0x25, 0x50, 0x44, 0x46, 0x2d])) return 'application/pdf';
   if (starts([0xff, 0xd8, 0xff])) return 'image/jpeg';
@@ -234,14 +236,11 @@ export interface BenefitProposal {
   regionalAverageWageFen?: number | undefined;
 }
 
-interface ComputedBenefit {
+interface ComputedBenefit extends Pick<
+  BenefitView,
+  'kind' | 'payer' | 'advanced' | 'monthly' | 'amountFen' | 'fromPeriod'
+> {
   caseId: number;
-  kind: InjuryBenefitKind;
-  payer: 'fund' | 'employer';
-  advanced: boolean;
-  monthly: boolean;
-  amountFen: number;
-  fromPeriod: string | null;
   appraisalId: number | null;
   inputs: Record<string, unknown>;
   trace: TraceStep[];
@@ -896,7 +895,8 @@ export class InjuryService {
       },
     );
     // A recognised case is screened for rehabilitation at once (rehab.rules.ts).
-    if (recognised) await this.db.transaction().execute((tx) => screenAtRecognition(tx, maker, c.id));
+    if (recognised)
+      await this.db.transaction().execute((tx) => new RehabService(tx).screenAtRecognition(maker, c.id));
     return { caseId: c.id, status: payload.outcome, decidedDate: day };
   }
 
@@ -1568,6 +1568,40 @@ export class InjuryService {
       total: byIndustry.reduce((s, r) => s + r.cases, 0),
     };
   }
+
+  /** The approval kinds of the work-injury capability (assembled in src/approval-kinds.ts). */
+  approvalKinds(): ApprovalKind[] {
+    return [
+      {
+        kind: 'injury-recognition',
+        checkAction: 'injury.recognise',
+        execute: (maker, payload, approvalId) =>
+          this.decide(
+            maker,
+            approvalId,
+            payload as { caseId: number; outcome: 'recognised' | 'not_recognised'; note: string },
+          ),
+      },
+      {
+        kind: 'injury-benefit',
+        checkAction: 'money.release',
+        execute: (maker, payload, approvalId) =>
+          this.decideBenefit(maker, approvalId, payload as ComputedBenefit),
+      },
+      {
+        kind: 'injury-payroll',
+        checkAction: 'money.release',
+        resumable: true,
+        background: true,
+        execute: async (maker, payload) => {
+          const p = payload as { period: string; region: string };
+          authorize(maker, 'injury.payroll', { region: p.region });
+          const { runInjuryPayroll } = await import('./injury-payroll.job.ts');
+          return runInjuryPayroll(this.ctx.db, maker, p);
+        },
+      },
+    ];
+  }
 }
 
 export const NURSING_ZH: Record<NursingLevel, string> = {
@@ -1629,7 +1663,7 @@ async function checkerOf(db: Db, approvalId: number): Promise<string | null> {
 }
 
 /** Every deadline of a case from its dates, with the day it was met and whether it is overdue on `on`. */
-export function deadlineList(
+function deadlineList(
   c: {
     accidentDate: string;
     reportedDate: string;
@@ -1706,38 +1740,4 @@ export function deadlineList(
     list.push({ key, date, doneOn, overdue, party });
   }
   return { rule, list };
-}
-
-/** The approval kinds of the work-injury capability (assembled in src/approval-kinds.ts). */
-export function injuryApprovalKinds(ctx: AppContext): ApprovalKind[] {
-  const s = new InjuryService(ctx);
-  return [
-    {
-      kind: 'injury-recognition',
-      checkAction: 'injury.recognise',
-      execute: (maker, payload, approvalId) =>
-        s.decide(
-          maker,
-          approvalId,
-          payload as { caseId: number; outcome: 'recognised' | 'not_recognised'; note: string },
-        ),
-    },
-    {
-      kind: 'injury-benefit',
-      checkAction: 'money.release',
-      execute: (maker, payload, approvalId) => s.decideBenefit(maker, approvalId, payload as ComputedBenefit),
-    },
-    {
-      kind: 'injury-payroll',
-      checkAction: 'money.release',
-      resumable: true,
-      background: true,
-      execute: async (maker, payload) => {
-        const p = payload as { period: string; region: string };
-        authorize(maker, 'injury.payroll', { region: p.region });
-        const { runInjuryPayroll } = await import('./injury-payroll.job.ts');
-        return runInjuryPayroll(ctx.db, maker, p);
-      },
-    },
-  ];
 }

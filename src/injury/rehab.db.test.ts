@@ -9,8 +9,8 @@ import { today } from '../core/clock.ts';
 import { addDays } from '../core/dates.ts';
 import { makeEmployer, makePerson } from '../testing/factories.ts';
 import { makeTestApp, type TestApp } from '../testing/test-app.ts';
-import { createHospital } from './hospital.service.ts';
-import { screenRecognisedCases } from './rehab.service.ts';
+import { HospitalService } from './hospital.service.ts';
+import { RehabService } from './rehab.service.ts';
 
 const sys = systemActor('test');
 const accident = addDays(today(), -60);
@@ -51,7 +51,7 @@ before(async () => {
   bruise = await makeCase('左臂软组织挫伤', 'recognised');
   reported = await makeCase('右手食指离断', 'reported');
   centre = (
-    await createHospital(t.ctx.db, sys, {
+    await new HospitalService(t.ctx.db).createHospital(sys, {
       code: 'R34180001',
       name: '宣城市工伤康复中心',
       region: '341802',
@@ -62,8 +62,8 @@ before(async () => {
 after(() => t.close());
 
 test('the batch screens each recognised case once: the fracture is flagged, the bruise is not, the unrecognised case waits', async () => {
-  assert.deepEqual(await screenRecognisedCases(t.ctx.db, sys), { screened: 2, flagged: 1 });
-  assert.deepEqual(await screenRecognisedCases(t.ctx.db, sys), { screened: 0, flagged: 0 });
+  assert.deepEqual(await new RehabService(t.ctx.db).screenRecognisedCases(sys), { screened: 2, flagged: 1 });
+  assert.deepEqual(await new RehabService(t.ctx.db).screenRecognisedCases(sys), { screened: 0, flagged: 0 });
   const clerk = await t.login('clerk');
   const r = await t.app.inject({
     method: 'GET',

@@ -5,7 +5,7 @@ import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
 import { errorResponses, IsoDateString } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
-import { createReferral, getRehab, listFlagged, recordOutcome, screenCase } from './rehab.service.ts';
+import { RehabService } from './rehab.service.ts';
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
@@ -75,7 +75,7 @@ export const rehabRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
         response: { 200: Rehab, ...errorResponses },
       },
     },
-    async (req) => getRehab(ctx.db, actorOf(req), req.params.id),
+    async (req) => new RehabService(ctx.db).getRehab(actorOf(req), req.params.id),
   );
   app.post(
     '/api/v1/injury/cases/:id/rehab/screen',
@@ -93,11 +93,10 @@ export const rehabRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
       },
     },
     async (req) =>
-      screenCase(
-        ctx.db,
+      new RehabService(ctx.db).screenCase(
         actorOf(req),
         req.params.id,
-        req.body.categories as Parameters<typeof screenCase>[3],
+        req.body.categories as Parameters<RehabService['screenCase']>[2],
       ),
   );
   app.post(
@@ -121,7 +120,9 @@ export const rehabRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
       },
     },
     async (req, reply) =>
-      reply.code(201).send(await createReferral(ctx.db, actorOf(req), req.params.id, req.body)),
+      reply
+        .code(201)
+        .send(await new RehabService(ctx.db).createReferral(actorOf(req), req.params.id, req.body)),
   );
   app.post(
     '/api/v1/injury/rehab/referrals/:id/outcome',
@@ -143,7 +144,7 @@ export const rehabRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
         response: { 200: Rehab, ...errorResponses },
       },
     },
-    async (req) => recordOutcome(ctx.db, actorOf(req), req.params.id, req.body),
+    async (req) => new RehabService(ctx.db).recordOutcome(actorOf(req), req.params.id, req.body),
   );
   app.get(
     '/api/v1/injury/rehab',
@@ -170,6 +171,6 @@ export const rehabRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
         },
       },
     },
-    async (req) => ({ items: await listFlagged(ctx.db, actorOf(req)) }),
+    async (req) => ({ items: await new RehabService(ctx.db).listFlagged(actorOf(req)) }),
   );
 };

@@ -37,8 +37,8 @@ export function registerSettlementCommands(group: Command, helpers: CliHelpers):
     )
     .action(() =>
       withCtx(async (ctx) => {
-        const { screenRecognisedCases } = await import('./rehab.service.ts');
-        print(await screenRecognisedCases(ctx.db, await operator()));
+        const { RehabService } = await import('./rehab.service.ts');
+        print(await new RehabService(ctx.db).screenRecognisedCases(await operator()));
       }),
     );
 
@@ -51,9 +51,9 @@ export function registerSettlementCommands(group: Command, helpers: CliHelpers):
     .option('--kind <kind>', 'hospital or rehab', 'hospital')
     .action((o: { code: string; name: string; region: string; kind: string }) =>
       withCtx(async (ctx) => {
-        const { createHospital } = await import('./hospital.service.ts');
+        const { HospitalService } = await import('./hospital.service.ts');
         print(
-          await createHospital(ctx.db, await operator(), {
+          await new HospitalService(ctx.db).createHospital(await operator(), {
             code: o.code,
             name: o.name,
             region: o.region,
@@ -70,12 +70,12 @@ export function registerSettlementCommands(group: Command, helpers: CliHelpers):
     .option('--label <label>', 'what the key is for', 'HIS')
     .action((o: { code: string; label: string }) =>
       withCtx(async (ctx) => {
-        const { createApiKey } = await import('./hospital.service.ts');
+        const { HospitalService } = await import('./hospital.service.ts');
         const { sql } = await import('kysely');
         const h = (await sql<{ id: unknown }>`SELECT id FROM hospital WHERE code = ${o.code}`.execute(ctx.db))
           .rows[0];
         if (!h) throw new Error(`no hospital with code ${o.code}`);
-        print(await createApiKey(ctx.db, await operator(), Number(h.id), o.label));
+        print(await new HospitalService(ctx.db).createApiKey(await operator(), Number(h.id), o.label));
       }),
     );
 }

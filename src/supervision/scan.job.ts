@@ -5,11 +5,8 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { systemActor } from '../auth/actor.ts';
+import { repeatInBackground, type BackgroundJob } from '../core/repeat.ts';
 import { ScanService } from './scan.service.ts';
-
-export interface BackgroundJob {
-  stop(): Promise<void>;
-}
 
 /** One pass: every region without a parent (the nation, or the provinces of an installation). */
 export async function runScheduledScan(ctx: AppContext): Promise<number> {
@@ -25,29 +22,14 @@ export async function runScheduledScan(ctx: AppContext): Promise<number> {
 }
 
 export function startScanLoop(ctx: AppContext, intervalMs = scanInterval()): BackgroundJob {
-  let stopped = intervalMs <= 0;
-  let timer: NodeJS.Timeout | null = null;
-  let current: Promise<unknown> = Promise.resolve();
-  const tick = () => {
-    timer = null;
-    if (stopped) return;
-    current = runScheduledScan(ctx)
-      .then((n) => ctx.log.info({ newFindings: n }, 'supervision: scheduled scan done'))
-      .catch((err: unknown) => ctx.log.error({ err }, 'supervision: scheduled scan failed'))
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, intervalMs);
-      });
-  };
-  if (!stopped) timer = setTimeout(tick, intervalMs);
-  timer?.unref();
-  return {
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      timer = null;
-      await current;
-    },
-  };
+  return repeatInBackground(
+    () =>
+      runScheduledScan(ctx)
+        .then((n) => ctx.log.info({ newFindings: n }, 'supervision: scheduled scan done'))
+        .catch((err: unknown) => ctx.log.error({ err }, 'supervision: scheduled scan failed')),
+    intervalMs,
+    { unrefFirst: true },
+  );
 }
 
 export function scanInterval(env: NodeJS.ProcessEnv = process.env): number {

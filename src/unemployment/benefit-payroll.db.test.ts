@@ -16,8 +16,8 @@ import { makeBillLine, makeEmployer, makeEmployment } from '../testing/factories
 import { openTestDb, type TestDb } from '../testing/test-db.ts';
 import { seedApprovedClaims } from '../testing/unemployment-fixtures.ts';
 import { benefitPayrollSummary, runBenefitPayroll, writeBenefitBankFile } from './benefit-payroll.job.ts';
-import { unemploymentFigures } from './benefit-payroll.service.ts';
-import { recordStop, resumeClaim } from './stop.service.ts';
+import { BenefitPayrollService } from './benefit-payroll.service.ts';
+import { StopService } from './stop.service.ts';
 
 const REGION = '341800';
 const actor = systemActor('test');
@@ -117,12 +117,18 @@ describe('unemployment benefit payroll', () => {
 
   test("the fund report's figures: recipients and spending of the month for staff of the region, not for citizens", async () => {
     const supervisor = { ...actor, role: 'supervisor' as const, region: REGION, username: 'sup' };
-    const f = await unemploymentFigures(t.ctx, supervisor, '2026-10');
+    const f = await new BenefitPayrollService(t.ctx).unemploymentFigures(supervisor, '2026-10');
     assert.deepEqual([f.recipients, f.benefitFen, f.medicalFen], [9, 9 * 148500, 9 * 11880]);
-    const far = await unemploymentFigures(t.ctx, { ...supervisor, region: '340100' }, '2026-10');
+    const far = await new BenefitPayrollService(t.ctx).unemploymentFigures(
+      { ...supervisor, region: '340100' },
+      '2026-10',
+    );
     assert.equal(far.recipients, 0);
     await assert.rejects(
-      unemploymentFigures(t.ctx, { ...actor, role: 'citizen', personId: 1 }, '2026-10'),
+      new BenefitPayrollService(t.ctx).unemploymentFigures(
+        { ...actor, role: 'citizen', personId: 1 },
+        '2026-10',
+      ),
       /FORBIDDEN|无权/,
     );
   });
@@ -213,20 +219,29 @@ describe('unemployment benefit payroll', () => {
     const [a, b] = open;
     assert.ok(a && b);
     const clerk = { ...actor, role: 'clerk' as const, region: REGION, username: 'clerk-x' };
-    const r1 = await recordStop(t.ctx, clerk, a.id, { event: 'pension', eventDate: '2026-12-01' });
+    const r1 = await new StopService(t.ctx).recordStop(clerk, a.id, {
+      event: 'pension',
+      eventDate: '2026-12-01',
+    });
     assert.deepEqual([r1.status, r1.stoppedFromPeriod, r1.carryForward], ['stopped', '2027-01', false]);
     assert.equal(r1.remainingMonths, 9); // Oct, Nov, Dec used
-    const r2 = await recordStop(t.ctx, clerk, b.id, { event: 'imprisonment', eventDate: '2026-11-05' });
+    const r2 = await new StopService(t.ctx).recordStop(clerk, b.id, {
+      event: 'imprisonment',
+      eventDate: '2026-11-05',
+    });
     assert.equal(r2.stoppedFromPeriod, '2026-12');
     assert.equal(r2.carryForward, true);
     // December was paid after the event month: recovered
     assert.ok(r2.recoveryCaseId !== null);
-    await assert.rejects(resumeClaim(t.ctx, clerk, b.id, { date: '2026-12-10' }), /SB_ERR_CONFLICT|未中止/);
+    await assert.rejects(
+      new StopService(t.ctx).resumeClaim(clerk, b.id, { date: '2026-12-10' }),
+      /SB_ERR_CONFLICT|未中止/,
+    );
     const far = { ...clerk, region: '340100' };
     const c = open[2];
     assert.ok(c);
     await assert.rejects(
-      recordStop(t.ctx, far, c.id, { event: 'emigration', eventDate: '2026-12-01' }),
+      new StopService(t.ctx).recordStop(far, c.id, { event: 'emigration', eventDate: '2026-12-01' }),
       /OUT_OF_SCOPE|无权|scope/i,
     );
   });
@@ -249,7 +264,10 @@ describe('unemployment benefit payroll', () => {
       .execute();
     assert.ok(g1 && g2);
     const clerk = { ...actor, role: 'clerk' as const, region: '440000', username: 'gd-clerk' };
-    const r = await recordStop(t.ctx, clerk, g1.id, { event: 'imprisonment', eventDate: '2026-10-20' });
+    const r = await new StopService(t.ctx).recordStop(clerk, g1.id, {
+      event: 'imprisonment',
+      eventDate: '2026-10-20',
+    });
     assert.deepEqual([r.status, r.action], ['interrupted', 'interrupt']);
     // no payment while interrupted
     await runBenefitPayroll(t.ctx, actor, { period: '2026-11', region: '440000', chunkSize: 10 });
@@ -260,13 +278,16 @@ describe('unemployment benefit payroll', () => {
       .execute();
     assert.deepEqual(paid, []);
     // released in December: November was missed, the last month moves from 2027-09 to 2027-10
-    const resumed = await resumeClaim(t.ctx, clerk, g1.id, { date: '2026-12-03' });
+    const resumed = await new StopService(t.ctx).resumeClaim(clerk, g1.id, { date: '2026-12-03' });
     assert.deepEqual([resumed.status, resumed.lastPeriod], ['approved', '2027-10']);
     for (const d of ['2026-10-21', '2026-11-02']) {
-      const x = await recordStop(t.ctx, clerk, g2.id, { event: 'refusal', eventDate: d });
+      const x = await new StopService(t.ctx).recordStop(clerk, g2.id, { event: 'refusal', eventDate: d });
       assert.equal(x.action, 'recorded');
     }
-    const third = await recordStop(t.ctx, clerk, g2.id, { event: 'refusal', eventDate: '2026-11-20' });
+    const third = await new StopService(t.ctx).recordStop(clerk, g2.id, {
+      event: 'refusal',
+      eventDate: '2026-11-20',
+    });
     assert.deepEqual([third.action, third.stoppedFromPeriod, third.carryForward], ['stop', '2026-12', false]);
   });
 });

@@ -20,93 +20,96 @@ export interface ClaimForTransfer {
   stoppedFromPeriod: string;
 }
 
-/** Months of unemployment contributions paid for the person here (what the place left counts). */
-export async function unemploymentContributionMonths(tx: Db, personId: number): Promise<number> {
-  const r = await sql<{ n: unknown }>`
+export class ClaimTransferService {
+  constructor(private readonly db: Db) {}
+
+  /** Months of unemployment contributions paid for the person here (what the place left counts). */
+  async unemploymentContributionMonths(personId: number): Promise<number> {
+    const r = await sql<{ n: unknown }>`
     SELECT count(DISTINCT l.period)::bigint AS n FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id
     WHERE l.person_id = ${personId} AND b.status = 'paid' AND (l.unemployment_employer_fen + l.unemployment_employee_fen) > 0`.execute(
-    tx,
-  );
-  return int(r.rows[0]?.n);
-}
+      this.db,
+    );
+    return int(r.rows[0]?.n);
+  }
 
-/**
- * Stops the person's paying claim (approved or interrupted) because the relation moves: event
- * `transfer`, from the first month not yet paid; the unpaid months go with the relation (no carry
- * forward here). Null when the person has no paying claim (only the relation moves).
- */
-export async function stopClaimForTransfer(
-  tx: Db,
-  actor: Actor,
-  personId: number,
-  on: IsoDate,
-  toProvince: string,
-): Promise<ClaimForTransfer | null> {
-  const c = (
-    await sql<{
-      id: unknown;
-      region: string;
-      status: string;
-      monthly_fen: unknown;
-      max_months: unknown;
-    }>`SELECT id, region, status, monthly_fen, max_months FROM unemployment_claim
+  /**
+   * Stops the person's paying claim (approved or interrupted) because the relation moves: event
+   * `transfer`, from the first month not yet paid; the unpaid months go with the relation (no carry
+   * forward here). Null when the person has no paying claim (only the relation moves).
+   */
+  async stopClaimForTransfer(
+    actor: Actor,
+    personId: number,
+    on: IsoDate,
+    toProvince: string,
+  ): Promise<ClaimForTransfer | null> {
+    const c = (
+      await sql<{
+        id: unknown;
+        region: string;
+        status: string;
+        monthly_fen: unknown;
+        max_months: unknown;
+      }>`SELECT id, region, status, monthly_fen, max_months FROM unemployment_claim
       WHERE person_id = ${personId} AND status IN ('approved', 'interrupted') ORDER BY id DESC LIMIT 1 FOR UPDATE`.execute(
-      tx,
-    )
-  ).rows[0];
-  if (!c) return null;
-  const claimId = int(c.id);
-  const paid = (
-    await sql<{ n: unknown; last: string | null }>`
+        this.db,
+      )
+    ).rows[0];
+    if (!c) return null;
+    const claimId = int(c.id);
+    const paid = (
+      await sql<{ n: unknown; last: string | null }>`
       SELECT count(*)::bigint AS n, max(period) AS last FROM unemployment_payment WHERE claim_id = ${claimId}`.execute(
-      tx,
-    )
-  ).rows[0];
-  const paidMonths = int(paid?.n);
-  const maxMonths = int(c.max_months);
-  const remainingMonths = Math.max(0, maxMonths - paidMonths);
-  const thisMonth = periodOf(on);
-  const afterLast = paid?.last ? addPeriods(paid.last.trim(), 1) : thisMonth;
-  const stoppedFromPeriod = afterLast > thisMonth ? afterLast : thisMonth;
-  await sql`UPDATE unemployment_claim SET status = 'stopped', stop_event = 'transfer', stop_date = ${on},
+        this.db,
+      )
+    ).rows[0];
+    const paidMonths = int(paid?.n);
+    const maxMonths = int(c.max_months);
+    const remainingMonths = Math.max(0, maxMonths - paidMonths);
+    const thisMonth = periodOf(on);
+    const afterLast = paid?.last ? addPeriods(paid.last.trim(), 1) : thisMonth;
+    const stoppedFromPeriod = afterLast > thisMonth ? afterLast : thisMonth;
+    await sql`UPDATE unemployment_claim SET status = 'stopped', stop_event = 'transfer', stop_date = ${on},
       stopped_from_period = ${stoppedFromPeriod}, remaining_months = ${remainingMonths}, carry_forward = false,
       updated_at = now(), version = version + 1
-    WHERE id = ${claimId}`.execute(tx);
-  await sql`INSERT INTO unemployment_stop_event (claim_id, event, event_date, source, action, stopped_from_period, note, created_by)
+    WHERE id = ${claimId}`.execute(this.db);
+    await sql`INSERT INTO unemployment_stop_event (claim_id, event, event_date, source, action, stopped_from_period, note, created_by)
     VALUES (${claimId}, 'transfer', ${on}, 'clerk', 'stop', ${stoppedFromPeriod},
       ${`失业保险关系转移至 ${toProvince} / relation transferred to ${toProvince}`}, ${actor.username})`.execute(
-    tx,
-  );
-  const region = c.region.trim();
-  await appendAudit(tx, actor, {
-    action: 'unemployment.stop',
-    entityType: 'unemployment_claim',
-    entityId: claimId,
-    region,
-    subjectPersonId: personId,
-    before: { status: c.status },
-    after: {
-      status: 'stopped',
-      event: 'transfer',
-      toProvince,
-      fromPeriod: stoppedFromPeriod,
+      this.db,
+    );
+    const region = c.region.trim();
+    await appendAudit(this.db, actor, {
+      action: 'unemployment.stop',
+      entityType: 'unemployment_claim',
+      entityId: claimId,
+      region,
+      subjectPersonId: personId,
+      before: { status: c.status },
+      after: {
+        status: 'stopped',
+        event: 'transfer',
+        toProvince,
+        fromPeriod: stoppedFromPeriod,
+        remainingMonths,
+      },
+    });
+    await publishCaseStatus(this.db, actor, {
+      service: 'unemployment-benefit',
+      ref: `unemployment_claim:${claimId}`,
+      personId,
+      status: 'completed',
+      note: `失业保险关系转移至 ${toProvince}，自${stoppedFromPeriod}起由转入地按其标准发放剩余 ${remainingMonths} 个月`,
+      regionCode: region,
+    });
+    return {
+      claimId,
+      monthlyFen: int(c.monthly_fen),
+      maxMonths,
+      paidMonths,
       remainingMonths,
-    },
-  });
-  await publishCaseStatus(tx, actor, {
-    service: 'unemployment-benefit',
-    ref: `unemployment_claim:${claimId}`,
-    personId,
-    status: 'completed',
-    note: `失业保险关系转移至 ${toProvince}，自${stoppedFromPeriod}起由转入地按其标准发放剩余 ${remainingMonths} 个月`,
-    regionCode: region,
-  });
-  return {
-    claimId,
-    monthlyFen: int(c.monthly_fen),
-    maxMonths,
-    paidMonths,
-    remainingMonths,
-    stoppedFromPeriod,
-  };
+      stoppedFromPeriod,
+    };
+  }
 }

@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
-import { authorize, regionCovers } from '../auth/policy.ts';
+import { authorize } from '../auth/policy.ts';
 import { ApprovalService, type ApprovalKind, type ApprovalView } from '../approval/approval.service.ts';
 import { today } from '../core/clock.ts';
 import { periodOf } from '../core/dates.ts';
@@ -70,11 +70,7 @@ export interface ClaimView {
   personName?: string;
 }
 
-export function claimView(
-  r: ClaimRow,
-  paid: { months: number; fen: number },
-  personName?: string,
-): ClaimView {
+function claimView(r: ClaimRow, paid: { months: number; fen: number }, personName?: string): ClaimView {
   return {
     id: r.id,
     personId: r.person_id,
@@ -131,305 +127,11 @@ const REASON_ZH: Record<string, string> = {
   death: '死亡',
 };
 
-/**
- * Files a claim for the citizen from their own latest separation (or the one named by
- * `employmentId`, which must be theirs). Nothing else in the body is read: dates, amounts and the
- * person all come from the system's records and clock.
- */
-export async function fileClaim(
-  ctx: AppContext,
-  actor: Actor,
-  input: { employmentId?: number },
-): Promise<ClaimView> {
-  authorize(actor, 'unemployment.claim');
-  const personId = actor.personId;
-  if (personId === null) throw new SbError('SB_ERR_FORBIDDEN', { zh: '仅限本人申领', en: 'own claim only' });
-  authorize(actor, 'unemployment.claim', { personId });
-  const db = ctx.db;
-  const person = await db
-    .selectFrom('person')
-    .select(['id', 'region', 'death_date', 'bank_account'])
-    .where('id', '=', personId)
-    .executeTakeFirst();
-  if (!person) throw new SbError('SB_ERR_NOT_FOUND', { field: 'personId' });
-  let sep = await latestSeparation(db, personId);
-  if (input.employmentId !== undefined) {
-    const named = await db
-      .selectFrom('employment as em')
-      .innerJoin('employer as er', 'er.id', 'em.employer_id')
-      .select([
-        'em.id',
-        'em.person_id',
-        'em.employer_id',
-        'em.start_date',
-        'em.end_date',
-        'em.end_reason',
-        'er.region',
-      ])
-      .where('em.id', '=', input.employmentId)
-      .executeTakeFirst();
-    // Someone else's employment answers exactly as a missing one: no probing of other people's records.
-    if (!named || named.person_id !== personId)
-      throw new SbError('SB_ERR_NOT_FOUND', { field: 'employmentId' });
-    sep =
-      named.end_date === null || named.end_reason === null
-        ? undefined
-        : {
-            id: named.id,
-            employer_id: named.employer_id,
-            start_date: named.start_date,
-            end_date: named.end_date,
-            end_reason: named.end_reason,
-            region: named.region,
-          };
-  }
-  if (!sep) throw new SbError('SB_ERR_NO_SEPARATION');
-  if (await hasOpenEmployment(db, personId)) throw new SbError('SB_ERR_STILL_EMPLOYED');
-  const registrationDate = today();
-  const region = sep.region.trim();
-  const separation = sep;
-
-  return db.transaction().execute(async (tx) => {
-    // One claim at a time per person (the partial unique index is the last word; this answers in words).
-    await sql`SELECT pg_advisory_xact_lock(726354301, ${personId}::int)`.execute(tx);
-    const open = await tx
-      .selectFrom('unemployment_claim')
-      .select(['id', 'status'])
-      .where('person_id', '=', personId)
-      .where('status', 'in', ['submitted', 'approved', 'interrupted'])
-      .executeTakeFirst();
-    if (open)
-      throw new SbError('SB_ERR_CONFLICT', {
-        zh: `您已有失业保险金申领 #${open.id}（${open.status}）`,
-        en: `you already have unemployment claim #${open.id} (${open.status})`,
-      });
-    const used = await tx
-      .selectFrom('unemployment_claim')
-      .select('id')
-      .where('employment_id', '=', separation.id)
-      .where('status', 'in', ['stopped', 'ended'])
-      .executeTakeFirst();
-    if (used)
-      throw new SbError('SB_ERR_CONFLICT', {
-        zh: `该次失业已申领过（#${used.id}）`,
-        en: `this separation was already claimed (#${used.id})`,
-      });
-
-    const trace = new Trace();
-    trace.add('separation recorded by the employer', separation.end_date, '单位办理减员（终止劳动关系）之日');
-    trace.add(
-      'reason of the separation',
-      separation.end_reason,
-      `减员原因：${REASON_ZH[separation.end_reason] ?? separation.end_reason}`,
-    );
-    const prev = await previousClaim(tx, personId);
-    const throughPeriod = periodOf(separation.end_date);
-    const contributionMonths = await unemploymentContributionMonths(
-      tx,
-      personId,
-      prev?.separationPeriod ?? null,
-      throughPeriod,
-    );
-    if (prev)
-      trace.add(
-        `contribution time restarts after claim #${prev.id} (months after ${prev.separationPeriod})`,
-        prev.separationPeriod,
-        `前次失业（#${prev.id}）后重新就业，缴费时间重新计算`,
-      );
-    let eligible = true;
-    let reasonCode: string | null = null;
-    let reasonZh: string | null = null;
-    let reasonEn: string | null = null;
-    let maxMonths = 0;
-    let monthlyFen: number | null = null;
-    let carried = 0;
-    if (await receivesPension(tx, personId)) {
-      eligible = false;
-      reasonCode = 'RECEIVES_PENSION';
-      reasonZh = '您已按月领取基本养老金，不能同时领取失业保险金（社会保险法第五十一条）';
-      reasonEn =
-        'you already receive a basic pension, which excludes unemployment benefit (Social Insurance Law Art. 51)';
-      trace.add('not eligible: a basic pension is paid', true, reasonZh);
-    } else if (separation.end_reason !== 'involuntary') {
-      eligible = false;
-      reasonCode = 'VOLUNTARY_SEPARATION';
-      reasonZh = `单位登记的减员原因为“${REASON_ZH[separation.end_reason] ?? separation.end_reason}”，不属于非因本人意愿中断就业（社会保险法第四十五条），不能领取失业保险金；可了解失业补助金等其他待遇`;
-      reasonEn = `the employer recorded the separation as "${separation.end_reason}", not an involuntary loss of the job (Social Insurance Law Art. 45), so no unemployment benefit is due`;
-      trace.add('not eligible: the job loss was not involuntary', separation.end_reason, reasonZh);
-    } else {
-      const assessed = assessUnemploymentBenefit(
-        { region, claimDate: registrationDate, contributionMonths },
-        ctx.params,
-        trace,
-      );
-      if (!assessed.eligible) {
-        eligible = false;
-        reasonCode = 'TOO_FEW_MONTHS';
-        reasonZh = `失业前累计缴纳失业保险费${contributionMonths}个月，${assessed.reasonZh ?? '不足1年'}，不能领取失业保险金（社会保险法第四十五条）`;
-        reasonEn = `${contributionMonths} months of unemployment-insurance contributions before the job loss: ${assessed.reason ?? 'under one year'} (Social Insurance Law Art. 45)`;
-      } else {
-        maxMonths = assessed.maxMonths;
-        monthlyFen = assessed.monthlyFen;
-        if (prev && prev.carried > 0) {
-          const cap = ctx.params.get<number>(
-            'unemployment/max-total-months',
-            region,
-            registrationDate,
-            trace,
-            'claimDate',
-          );
-          carried = prev.carried;
-          const total = Math.min(cap, maxMonths + carried);
-          trace.add(
-            `unused months of claim #${prev.id} added: ${maxMonths} + ${carried}, at most ${cap}`,
-            total,
-            `前次应领而尚未领取的${carried}个月合并计算，最长${cap}个月（社会保险法第四十六条）`,
-          );
-          maxMonths = total;
-        }
-      }
-    }
-    const dates = eligible ? unemploymentEntitlement({ registrationDate, maxMonths }, trace) : null;
-    let medicalFen = 0;
-    if (eligible && monthlyFen !== null) {
-      const pct = ctx.params.get<number>(
-        'unemployment/medical-premium-percent',
-        region,
-        registrationDate,
-        trace,
-        'claimDate',
-      );
-      medicalFen = applyPercent(monthlyFen, pct);
-      trace.add(
-        `medical-insurance premium the fund pays = round(${monthlyFen} × ${pct}%)`,
-        medicalFen,
-        '失业保险基金代缴的职工基本医疗保险费（本人不缴费，社会保险法第四十八条）',
-      );
-    }
-    const decisionDeadline = addWorkingDays(
-      registrationDate,
-      DECISION_WORKING_DAYS,
-      calendarFrom(ctx.params),
-    );
-    if (eligible)
-      trace.add(
-        'decision due within 10 working days (public holidays skipped, 调休 weekend days counted)',
-        decisionDeadline,
-        '经办机构应在10个工作日内作出决定（法定节假日不计，调休上班日计入）',
-      );
-    const row = await tx
-      .insertInto('unemployment_claim')
-      .values({
-        person_id: personId,
-        region,
-        employment_id: separation.id,
-        employer_id: separation.employer_id,
-        separation_date: separation.end_date,
-        separation_reason: separation.end_reason,
-        registration_date: registrationDate,
-        decision_deadline: decisionDeadline,
-        contribution_months: contributionMonths,
-        carried_months: carried,
-        eligible,
-        max_months: maxMonths,
-        monthly_fen: monthlyFen,
-        medical_fen: medicalFen,
-        entitlement_start: dates?.entitlementStart ?? null,
-        entitlement_end: dates?.entitlementEnd ?? null,
-        first_period: dates?.firstPeriod ?? null,
-        last_period: dates?.lastPeriod ?? null,
-        status: eligible ? 'submitted' : 'ineligible',
-        reason_code: reasonCode,
-        reason_zh: reasonZh,
-        reason_en: reasonEn,
-        inputs: JSON.stringify({
-          employmentId: separation.id,
-          separationDate: separation.end_date,
-          separationReason: separation.end_reason,
-          contributionMonths,
-          registrationDate,
-          carriedFromClaim: prev?.id ?? null,
-        }),
-        trace: JSON.stringify(trace.steps),
-        created_by: actor.username,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await appendAudit(tx, actor, {
-      action: 'unemployment.claim',
-      entityType: 'unemployment_claim',
-      entityId: row.id,
-      region,
-      subjectPersonId: personId,
-      after: { status: row.status, eligible, maxMonths, monthlyFen, contributionMonths, carried },
-    });
-    await publishCaseStatus(tx, actor, {
-      service: 'unemployment-benefit',
-      ref: `unemployment_claim:${row.id}`,
-      personId,
-      status: eligible ? 'submitted' : 'rejected',
-      ...(reasonZh === null ? {} : { note: reasonZh }),
-      regionCode: region,
-    });
-    return claimView(row, { months: 0, fen: 0 });
-  });
-}
-
-/** One claim: the citizen their own, staff of the claim's region; employers never. */
-export async function getClaim(ctx: AppContext, actor: Actor, id: number): Promise<ClaimView> {
-  authorize(actor, 'unemployment.read');
-  const r = checkReadable(actor, await findClaim(ctx.db, id));
-  return claimView(r, await paidOf(ctx.db, r.id));
-}
-
-/** A citizen's own claims, or the staff queue of the region (by status), with deadlines. */
-export async function listClaims(
-  ctx: AppContext,
-  actor: Actor,
-  q: { status?: string; page: number; pageSize: number },
-): Promise<{ items: ClaimView[]; total: number; page: number; pageSize: number }> {
-  const b = visibleApplications(
-    ctx.db.selectFrom('unemployment_claim as c').innerJoin('person as p', 'p.id', 'c.person_id'),
-    actor,
-    'c',
-    q.status,
-  );
-  const { rows, total } = await pageOf(b, q, (b) =>
-    b
-      .selectAll('c')
-      .select('p.name as person_name')
-      .orderBy(
-        actor.role === 'citizen' ? 'c.id' : 'c.decision_deadline',
-        actor.role === 'citizen' ? 'desc' : 'asc',
-      )
-      .orderBy('c.id', 'desc'),
-  );
-  const items: ClaimView[] = [];
-  for (const r of rows) items.push(claimView(r, await paidOf(ctx.db, r.id), r.person_name));
-  return { items, total, page: q.page, pageSize: q.pageSize };
-}
-
 export interface ClaimPayment {
   period: string;
   amountFen: number;
   medicalFen: number;
   runId: number;
-}
-
-export async function claimPayments(ctx: AppContext, actor: Actor, id: number): Promise<ClaimPayment[]> {
-  await getClaim(ctx, actor, id);
-  const rows = await ctx.db
-    .selectFrom('unemployment_payment')
-    .select(['period', 'amount_fen', 'medical_fen', 'run_id'])
-    .where('claim_id', '=', id)
-    .orderBy('period')
-    .execute();
-  return rows.map((r) => ({
-    period: r.period.trim(),
-    amountFen: int(r.amount_fen),
-    medicalFen: int(r.medical_fen),
-    runId: r.run_id,
-  }));
 }
 
 // ---- the decision: a clerk proposes, a reviewer releases ----
@@ -439,131 +141,421 @@ export interface DecisionInput {
   note?: string;
 }
 
-export async function prepareDecision(
-  ctx: AppContext,
-  actor: Actor,
-  id: number,
-  input: DecisionInput,
-): Promise<ApprovalView> {
-  authorize(actor, 'unemployment.decide');
-  const c = await findClaim(ctx.db, id);
-  if (!c) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
-  authorize(actor, 'unemployment.decide', { region: c.region.trim() });
-  if (c.status !== 'submitted')
-    throw new SbError('SB_ERR_CONFLICT', { zh: `申领状态为 ${c.status}`, en: `the claim is ${c.status}` });
-  if (input.decision === 'reject' && !input.note?.trim())
-    throw new SbError('SB_ERR_REQUIRED', {
-      field: 'note',
-      zh: '不予核准须说明理由',
-      en: 'a refusal needs its reason',
-    });
-  return new ApprovalService(ctx.db).prepare(actor, {
-    kind: 'unemployment.claim',
-    dedupeKey: String(c.id),
-    region: c.region.trim(),
-    subjectPersonId: c.person_id,
-    payload: { claimId: c.id, decision: input.decision, note: input.note ?? null },
-    summary: {
-      claimId: c.id,
-      decision: input.decision,
-      maxMonths: c.max_months,
-      monthlyFen: c.monthly_fen === null ? null : int(c.monthly_fen),
-      maxTotalFen: c.monthly_fen === null ? null : int(c.monthly_fen) * c.max_months,
-      entitlementStart: c.entitlement_start,
-      entitlementEnd: c.entitlement_end,
-      decisionDeadline: c.decision_deadline,
-    },
-  });
-}
+export class ClaimService {
+  constructor(private readonly ctx: AppContext) {}
 
-/** Runs a released decision with the maker's authority; the checker comes from the approval. */
-export async function decideClaim(
-  ctx: AppContext,
-  maker: Actor,
-  payload: { claimId: number; decision: 'approve' | 'reject'; note: string | null },
-  approvalId: number,
-): Promise<unknown> {
-  return ctx.db.transaction().execute(async (tx) => {
-    const c = await findClaimForUpdate(tx, payload.claimId);
-    if (!c) throw new SbError('SB_ERR_NOT_FOUND', { field: 'claimId' });
-    authorize(maker, 'unemployment.decide', { region: c.region.trim() });
+  /**
+   * Files a claim for the citizen from their own latest separation (or the one named by
+   * `employmentId`, which must be theirs). Nothing else in the body is read: dates, amounts and the
+   * person all come from the system's records and clock.
+   */
+  async fileClaim(actor: Actor, input: { employmentId?: number }): Promise<ClaimView> {
+    authorize(actor, 'unemployment.claim');
+    const personId = actor.personId;
+    if (personId === null)
+      throw new SbError('SB_ERR_FORBIDDEN', { zh: '仅限本人申领', en: 'own claim only' });
+    authorize(actor, 'unemployment.claim', { personId });
+    const db = this.ctx.db;
+    const person = await db
+      .selectFrom('person')
+      .select(['id', 'region', 'death_date', 'bank_account'])
+      .where('id', '=', personId)
+      .executeTakeFirst();
+    if (!person) throw new SbError('SB_ERR_NOT_FOUND', { field: 'personId' });
+    let sep = await latestSeparation(db, personId);
+    if (input.employmentId !== undefined) {
+      const named = await db
+        .selectFrom('employment as em')
+        .innerJoin('employer as er', 'er.id', 'em.employer_id')
+        .select([
+          'em.id',
+          'em.person_id',
+          'em.employer_id',
+          'em.start_date',
+          'em.end_date',
+          'em.end_reason',
+          'er.region',
+        ])
+        .where('em.id', '=', input.employmentId)
+        .executeTakeFirst();
+      // Someone else's employment answers exactly as a missing one: no probing of other people's records.
+      if (!named || named.person_id !== personId)
+        throw new SbError('SB_ERR_NOT_FOUND', { field: 'employmentId' });
+      sep =
+        named.end_date === null || named.end_reason === null
+          ? undefined
+          : {
+              id: named.id,
+              employer_id: named.employer_id,
+              start_date: named.start_date,
+              end_date: named.end_date,
+              end_reason: named.end_reason,
+              region: named.region,
+            };
+    }
+    if (!sep) throw new SbError('SB_ERR_NO_SEPARATION');
+    if (await hasOpenEmployment(db, personId)) throw new SbError('SB_ERR_STILL_EMPLOYED');
+    const registrationDate = today();
+    const region = sep.region.trim();
+    const separation = sep;
+
+    return db.transaction().execute(async (tx) => {
+      // One claim at a time per person (the partial unique index is the last word; this answers in words).
+      await sql`SELECT pg_advisory_xact_lock(726354301, ${personId}::int)`.execute(tx);
+      const open = await tx
+        .selectFrom('unemployment_claim')
+        .select(['id', 'status'])
+        .where('person_id', '=', personId)
+        .where('status', 'in', ['submitted', 'approved', 'interrupted'])
+        .executeTakeFirst();
+      if (open)
+        throw new SbError('SB_ERR_CONFLICT', {
+          zh: `您已有失业保险金申领 #${open.id}（${open.status}）`,
+          en: `you already have unemployment claim #${open.id} (${open.status})`,
+        });
+      const used = await tx
+        .selectFrom('unemployment_claim')
+        .select('id')
+        .where('employment_id', '=', separation.id)
+        .where('status', 'in', ['stopped', 'ended'])
+        .executeTakeFirst();
+      if (used)
+        throw new SbError('SB_ERR_CONFLICT', {
+          zh: `该次失业已申领过（#${used.id}）`,
+          en: `this separation was already claimed (#${used.id})`,
+        });
+
+      const trace = new Trace();
+      trace.add(
+        'separation recorded by the employer',
+        separation.end_date,
+        '单位办理减员（终止劳动关系）之日',
+      );
+      trace.add(
+        'reason of the separation',
+        separation.end_reason,
+        `减员原因：${REASON_ZH[separation.end_reason] ?? separation.end_reason}`,
+      );
+      const prev = await previousClaim(tx, personId);
+      const throughPeriod = periodOf(separation.end_date);
+      const contributionMonths = await unemploymentContributionMonths(
+        tx,
+        personId,
+        prev?.separationPeriod ?? null,
+        throughPeriod,
+      );
+      if (prev)
+        trace.add(
+          `contribution time restarts after claim #${prev.id} (months after ${prev.separationPeriod})`,
+          prev.separationPeriod,
+          `前次失业（#${prev.id}）后重新就业，缴费时间重新计算`,
+        );
+      let eligible = true;
+      let reasonCode: string | null = null;
+      let reasonZh: string | null = null;
+      let reasonEn: string | null = null;
+      let maxMonths = 0;
+      let monthlyFen: number | null = null;
+      let carried = 0;
+      if (await receivesPension(tx, personId)) {
+        eligible = false;
+        reasonCode = 'RECEIVES_PENSION';
+        reasonZh = '您已按月领取基本养老金，不能同时领取失业保险金（社会保险法第五十一条）';
+        reasonEn =
+          'you already receive a basic pension, which excludes unemployment benefit (Social Insurance Law Art. 51)';
+        trace.add('not eligible: a basic pension is paid', true, reasonZh);
+      } else if (separation.end_reason !== 'involuntary') {
+        eligible = false;
+        reasonCode = 'VOLUNTARY_SEPARATION';
+        reasonZh = `单位登记的减员原因为“${REASON_ZH[separation.end_reason] ?? separation.end_reason}”，不属于非因本人意愿中断就业（社会保险法第四十五条），不能领取失业保险金；可了解失业补助金等其他待遇`;
+        reasonEn = `the employer recorded the separation as "${separation.end_reason}", not an involuntary loss of the job (Social Insurance Law Art. 45), so no unemployment benefit is due`;
+        trace.add('not eligible: the job loss was not involuntary', separation.end_reason, reasonZh);
+      } else {
+        const assessed = assessUnemploymentBenefit(
+          { region, claimDate: registrationDate, contributionMonths },
+          this.ctx.params,
+          trace,
+        );
+        if (!assessed.eligible) {
+          eligible = false;
+          reasonCode = 'TOO_FEW_MONTHS';
+          reasonZh = `失业前累计缴纳失业保险费${contributionMonths}个月，${assessed.reasonZh ?? '不足1年'}，不能领取失业保险金（社会保险法第四十五条）`;
+          reasonEn = `${contributionMonths} months of unemployment-insurance contributions before the job loss: ${assessed.reason ?? 'under one year'} (Social Insurance Law Art. 45)`;
+        } else {
+          maxMonths = assessed.maxMonths;
+          monthlyFen = assessed.monthlyFen;
+          if (prev && prev.carried > 0) {
+            const cap = this.ctx.params.get<number>(
+              'unemployment/max-total-months',
+              region,
+              registrationDate,
+              trace,
+              'claimDate',
+            );
+            carried = prev.carried;
+            const total = Math.min(cap, maxMonths + carried);
+            trace.add(
+              `unused months of claim #${prev.id} added: ${maxMonths} + ${carried}, at most ${cap}`,
+              total,
+              `前次应领而尚未领取的${carried}个月合并计算，最长${cap}个月（社会保险法第四十六条）`,
+            );
+            maxMonths = total;
+          }
+        }
+      }
+      const dates = eligible ? unemploymentEntitlement({ registrationDate, maxMonths }, trace) : null;
+      let medicalFen = 0;
+      if (eligible && monthlyFen !== null) {
+        const pct = this.ctx.params.get<number>(
+          'unemployment/medical-premium-percent',
+          region,
+          registrationDate,
+          trace,
+          'claimDate',
+        );
+        medicalFen = applyPercent(monthlyFen, pct);
+        trace.add(
+          `medical-insurance premium the fund pays = round(${monthlyFen} × ${pct}%)`,
+          medicalFen,
+          '失业保险基金代缴的职工基本医疗保险费（本人不缴费，社会保险法第四十八条）',
+        );
+      }
+      const decisionDeadline = addWorkingDays(
+        registrationDate,
+        DECISION_WORKING_DAYS,
+        calendarFrom(this.ctx.params),
+      );
+      if (eligible)
+        trace.add(
+          'decision due within 10 working days (public holidays skipped, 调休 weekend days counted)',
+          decisionDeadline,
+          '经办机构应在10个工作日内作出决定（法定节假日不计，调休上班日计入）',
+        );
+      const row = await tx
+        .insertInto('unemployment_claim')
+        .values({
+          person_id: personId,
+          region,
+          employment_id: separation.id,
+          employer_id: separation.employer_id,
+          separation_date: separation.end_date,
+          separation_reason: separation.end_reason,
+          registration_date: registrationDate,
+          decision_deadline: decisionDeadline,
+          contribution_months: contributionMonths,
+          carried_months: carried,
+          eligible,
+          max_months: maxMonths,
+          monthly_fen: monthlyFen,
+          medical_fen: medicalFen,
+          entitlement_start: dates?.entitlementStart ?? null,
+          entitlement_end: dates?.entitlementEnd ?? null,
+          first_period: dates?.firstPeriod ?? null,
+          last_period: dates?.lastPeriod ?? null,
+          status: eligible ? 'submitted' : 'ineligible',
+          reason_code: reasonCode,
+          reason_zh: reasonZh,
+          reason_en: reasonEn,
+          inputs: JSON.stringify({
+            employmentId: separation.id,
+            separationDate: separation.end_date,
+            separationReason: separation.end_reason,
+            contributionMonths,
+            registrationDate,
+            carriedFromClaim: prev?.id ?? null,
+          }),
+          trace: JSON.stringify(trace.steps),
+          created_by: actor.username,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await appendAudit(tx, actor, {
+        action: 'unemployment.claim',
+        entityType: 'unemployment_claim',
+        entityId: row.id,
+        region,
+        subjectPersonId: personId,
+        after: { status: row.status, eligible, maxMonths, monthlyFen, contributionMonths, carried },
+      });
+      await publishCaseStatus(tx, actor, {
+        service: 'unemployment-benefit',
+        ref: `unemployment_claim:${row.id}`,
+        personId,
+        status: eligible ? 'submitted' : 'rejected',
+        ...(reasonZh === null ? {} : { note: reasonZh }),
+        regionCode: region,
+      });
+      return claimView(row, { months: 0, fen: 0 });
+    });
+  }
+
+  /** One claim: the citizen their own, staff of the claim's region; employers never. */
+  async getClaim(actor: Actor, id: number): Promise<ClaimView> {
+    authorize(actor, 'unemployment.read');
+    const r = checkReadable(actor, await findClaim(this.ctx.db, id));
+    return claimView(r, await paidOf(this.ctx.db, r.id));
+  }
+
+  /** A citizen's own claims, or the staff queue of the region (by status), with deadlines. */
+  async listClaims(
+    actor: Actor,
+    q: { status?: string; page: number; pageSize: number },
+  ): Promise<{ items: ClaimView[]; total: number; page: number; pageSize: number }> {
+    const b = visibleApplications(
+      this.ctx.db.selectFrom('unemployment_claim as c').innerJoin('person as p', 'p.id', 'c.person_id'),
+      actor,
+      'c',
+      q.status,
+    );
+    const { rows, total } = await pageOf(b, q, (b) =>
+      b
+        .selectAll('c')
+        .select('p.name as person_name')
+        .orderBy(
+          actor.role === 'citizen' ? 'c.id' : 'c.decision_deadline',
+          actor.role === 'citizen' ? 'desc' : 'asc',
+        )
+        .orderBy('c.id', 'desc'),
+    );
+    const items: ClaimView[] = [];
+    for (const r of rows) items.push(claimView(r, await paidOf(this.ctx.db, r.id), r.person_name));
+    return { items, total, page: q.page, pageSize: q.pageSize };
+  }
+
+  async claimPayments(actor: Actor, id: number): Promise<ClaimPayment[]> {
+    await this.getClaim(actor, id);
+    const rows = await this.ctx.db
+      .selectFrom('unemployment_payment')
+      .select(['period', 'amount_fen', 'medical_fen', 'run_id'])
+      .where('claim_id', '=', id)
+      .orderBy('period')
+      .execute();
+    return rows.map((r) => ({
+      period: r.period.trim(),
+      amountFen: int(r.amount_fen),
+      medicalFen: int(r.medical_fen),
+      runId: r.run_id,
+    }));
+  }
+
+  async prepareDecision(actor: Actor, id: number, input: DecisionInput): Promise<ApprovalView> {
+    authorize(actor, 'unemployment.decide');
+    const c = await findClaim(this.ctx.db, id);
+    if (!c) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
+    authorize(actor, 'unemployment.decide', { region: c.region.trim() });
     if (c.status !== 'submitted')
       throw new SbError('SB_ERR_CONFLICT', { zh: `申领状态为 ${c.status}`, en: `the claim is ${c.status}` });
-    const approval = await tx
-      .selectFrom('approval')
-      .select(['checker_username'])
-      .where('id', '=', approvalId)
-      .executeTakeFirst();
-    const approve = payload.decision === 'approve';
-    if (approve && c.monthly_fen === null)
-      throw new SbError('SB_ERR_CONFLICT', {
-        zh: '无适用的失业保险金标准，不能核准发放',
-        en: 'no benefit amount rule is in force: the claim cannot be approved for payment',
+    if (input.decision === 'reject' && !input.note?.trim())
+      throw new SbError('SB_ERR_REQUIRED', {
+        field: 'note',
+        zh: '不予核准须说明理由',
+        en: 'a refusal needs its reason',
       });
-    const status = approve ? 'approved' : 'rejected';
-    await tx
-      .updateTable('unemployment_claim')
-      .set({
-        status,
-        decided_by: maker.username,
-        reviewed_by: approval?.checker_username ?? null,
-        decided_at: new Date().toISOString(),
-        decision_note: payload.note,
-        ...(approve ? {} : { reason_code: 'REFUSED', reason_zh: payload.note, reason_en: payload.note }),
-        updated_at: new Date().toISOString(),
-        version: sql`version + 1`,
-      })
-      .where('id', '=', c.id)
-      .execute();
-    // The months carried from an earlier claim are used now: they cannot be carried twice.
-    if (approve && c.carried_months > 0)
+    return new ApprovalService(this.ctx.db).prepare(actor, {
+      kind: 'unemployment.claim',
+      dedupeKey: String(c.id),
+      region: c.region.trim(),
+      subjectPersonId: c.person_id,
+      payload: { claimId: c.id, decision: input.decision, note: input.note ?? null },
+      summary: {
+        claimId: c.id,
+        decision: input.decision,
+        maxMonths: c.max_months,
+        monthlyFen: c.monthly_fen === null ? null : int(c.monthly_fen),
+        maxTotalFen: c.monthly_fen === null ? null : int(c.monthly_fen) * c.max_months,
+        entitlementStart: c.entitlement_start,
+        entitlementEnd: c.entitlement_end,
+        decisionDeadline: c.decision_deadline,
+      },
+    });
+  }
+
+  /** Runs a released decision with the maker's authority; the checker comes from the approval. */
+  async decideClaim(
+    maker: Actor,
+    payload: { claimId: number; decision: 'approve' | 'reject'; note: string | null },
+    approvalId: number,
+  ): Promise<unknown> {
+    return this.ctx.db.transaction().execute(async (tx) => {
+      const c = await findClaimForUpdate(tx, payload.claimId);
+      if (!c) throw new SbError('SB_ERR_NOT_FOUND', { field: 'claimId' });
+      authorize(maker, 'unemployment.decide', { region: c.region.trim() });
+      if (c.status !== 'submitted')
+        throw new SbError('SB_ERR_CONFLICT', {
+          zh: `申领状态为 ${c.status}`,
+          en: `the claim is ${c.status}`,
+        });
+      const approval = await tx
+        .selectFrom('approval')
+        .select(['checker_username'])
+        .where('id', '=', approvalId)
+        .executeTakeFirst();
+      const approve = payload.decision === 'approve';
+      if (approve && c.monthly_fen === null)
+        throw new SbError('SB_ERR_CONFLICT', {
+          zh: '无适用的失业保险金标准，不能核准发放',
+          en: 'no benefit amount rule is in force: the claim cannot be approved for payment',
+        });
+      const status = approve ? 'approved' : 'rejected';
       await tx
         .updateTable('unemployment_claim')
-        .set({ carry_forward: false })
-        .where('person_id', '=', c.person_id)
-        .where('id', '<>', c.id)
-        .where('carry_forward', '=', true)
+        .set({
+          status,
+          decided_by: maker.username,
+          reviewed_by: approval?.checker_username ?? null,
+          decided_at: new Date().toISOString(),
+          decision_note: payload.note,
+          ...(approve ? {} : { reason_code: 'REFUSED', reason_zh: payload.note, reason_en: payload.note }),
+          updated_at: new Date().toISOString(),
+          version: sql`version + 1`,
+        })
+        .where('id', '=', c.id)
         .execute();
-    await appendAudit(tx, maker, {
-      action: 'unemployment.decide',
-      entityType: 'unemployment_claim',
-      entityId: c.id,
-      region: c.region,
-      subjectPersonId: c.person_id,
-      before: { status: c.status },
-      after: { status, reviewer: approval?.checker_username ?? null },
-      reason: payload.note,
+      // The months carried from an earlier claim are used now: they cannot be carried twice.
+      if (approve && c.carried_months > 0)
+        await tx
+          .updateTable('unemployment_claim')
+          .set({ carry_forward: false })
+          .where('person_id', '=', c.person_id)
+          .where('id', '<>', c.id)
+          .where('carry_forward', '=', true)
+          .execute();
+      await appendAudit(tx, maker, {
+        action: 'unemployment.decide',
+        entityType: 'unemployment_claim',
+        entityId: c.id,
+        region: c.region,
+        subjectPersonId: c.person_id,
+        before: { status: c.status },
+        after: { status, reviewer: approval?.checker_username ?? null },
+        reason: payload.note,
+      });
+      await publishCaseStatus(tx, maker, {
+        service: 'unemployment-benefit',
+        ref: `unemployment_claim:${c.id}`,
+        personId: c.person_id,
+        status,
+        note: approve
+          ? `核准领取失业保险金${c.max_months}个月，每月${formatYuan(c.monthly_fen ?? 0)}元，自${c.entitlement_start}至${c.entitlement_end}`
+          : `不予核准：${payload.note ?? ''}`,
+        regionCode: c.region.trim(),
+      });
+      return { claimId: c.id, status };
     });
-    await publishCaseStatus(tx, maker, {
-      service: 'unemployment-benefit',
-      ref: `unemployment_claim:${c.id}`,
-      personId: c.person_id,
-      status,
-      note: approve
-        ? `核准领取失业保险金${c.max_months}个月，每月${formatYuan(c.monthly_fen ?? 0)}元，自${c.entitlement_start}至${c.entitlement_end}`
-        : `不予核准：${payload.note ?? ''}`,
-      regionCode: c.region.trim(),
-    });
-    return { claimId: c.id, status };
-  });
-}
+  }
 
-/** Does a staff member's region cover the claim? (for the pages' buttons) */
-export const coversClaim = (actor: Actor, c: { region: string }): boolean =>
-  actor.region === null || regionCovers(actor.region, c.region);
-
-export function claimApprovalKinds(ctx: AppContext): ApprovalKind[] {
-  return [
-    {
-      kind: 'unemployment.claim',
-      checkAction: 'money.release',
-      execute: (maker, payload, approvalId) =>
-        decideClaim(
-          ctx,
-          maker,
-          payload as { claimId: number; decision: 'approve' | 'reject'; note: string | null },
-          approvalId,
-        ),
-    },
-  ];
+  approvalKinds(): ApprovalKind[] {
+    return [
+      {
+        kind: 'unemployment.claim',
+        checkAction: 'money.release',
+        execute: (maker, payload, approvalId) =>
+          this.decideClaim(
+            maker,
+            payload as { claimId: number; decision: 'approve' | 'reject'; note: string | null },
+            approvalId,
+          ),
+      },
+    ];
+  }
 }

@@ -16,7 +16,7 @@ import { callAs } from '../testing/requests.ts';
 import { makeTestApp, TEST_REGION, type LoginResult, type TestApp } from '../testing/test-app.ts';
 import { makeUsers } from '../testing/users.ts';
 import { decideRefund, refundFacts, runRefundScan, type RefundFacts } from './refund.job.ts';
-import { payRefunds, REFUND_CHECKS } from './refund.service.ts';
+import { REFUND_CHECKS, RefundService } from './refund.service.ts';
 import { assessStableEmploymentRefund } from './stable-employment-refund.rules.ts';
 
 const YEAR = 2025; // facts of 2024
@@ -492,7 +492,7 @@ describe('stable-employment refunds (免申即享)', () => {
     assert.equal(n, 3, `three refunds due in ${year}`);
     const actor = systemActor('test');
     await assert.rejects(
-      payRefunds(t.ctx.db, actor, {
+      new RefundService(t.ctx.db, t.ctx.params).payRefunds(actor, {
         year,
         region: TEST_REGION,
         approvalId: null,
@@ -512,7 +512,7 @@ describe('stable-employment refunds (免申即享)', () => {
         ).rows[0]?.n,
       );
     assert.equal(await paid(), 1);
-    const rest = await payRefunds(t.ctx.db, actor, {
+    const rest = await new RefundService(t.ctx.db, t.ctx.params).payRefunds(actor, {
       year,
       region: TEST_REGION,
       approvalId: null,
@@ -520,7 +520,11 @@ describe('stable-employment refunds (免申即享)', () => {
     });
     assert.equal(rest.employers, n - 1);
     assert.equal(await paid(), n);
-    const again = await payRefunds(t.ctx.db, actor, { year, region: TEST_REGION, approvalId: null });
+    const again = await new RefundService(t.ctx.db, t.ctx.params).payRefunds(actor, {
+      year,
+      region: TEST_REGION,
+      approvalId: null,
+    });
     assert.equal(again.employers, 0, 'nobody paid twice');
     const v = await verifyLedger(t.ctx.db, REFUND_CHECKS);
     assert.equal(v.ok, true, JSON.stringify(v.subLedgers));

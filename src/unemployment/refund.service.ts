@@ -301,81 +301,79 @@ export class RefundService {
       },
     });
   }
-}
 
-/**
- * Pays the released refunds of a year in a region, in batches: each batch posts one ledger entry per
- * region (refund expenditure / bank, unemployment fund), records each payment against that entry and
- * tells each employer, in one transaction. Refunds already paid are skipped by the anti-join and the
- * primary key; an advisory lock keeps two payers of the same year apart.
- */
-export async function payRefunds(
-  db: Db,
-  actor: Actor,
-  input: {
-    year: number;
-    region: string;
-    approvalId: number | null;
-    batchSize?: number;
-    /** for the crash test only: runs after batch n commits */
-    afterBatch?: (n: number) => void;
-  },
-): Promise<{ employers: number; totalFen: number; noBankAccount: number }> {
-  const { year, region } = input;
-  const batchSize = input.batchSize ?? REFUND_PAY_BATCH;
-  const covers = regionCoversSql(sql`r.region`, region);
-  let employers = 0;
-  let totalFen = 0;
-  let batches = 0;
-  for (;;) {
-    const n = await db.transaction().execute(async (tx) => {
-      await sql`SELECT pg_advisory_xact_lock(726354202, ${year})`.execute(tx);
-      const rows = await sql<{
-        id: unknown;
-        employer_id: unknown;
-        region: string;
-        refund_fen: unknown;
-        bank_name: string;
-        bank_account: string;
-      }>`
+  /**
+   * Pays the released refunds of a year in a region, in batches: each batch posts one ledger entry per
+   * region (refund expenditure / bank, unemployment fund), records each payment against that entry and
+   * tells each employer, in one transaction. Refunds already paid are skipped by the anti-join and the
+   * primary key; an advisory lock keeps two payers of the same year apart.
+   */
+  async payRefunds(
+    actor: Actor,
+    input: {
+      year: number;
+      region: string;
+      approvalId: number | null;
+      batchSize?: number;
+      /** for the crash test only: runs after batch n commits */
+      afterBatch?: (n: number) => void;
+    },
+  ): Promise<{ employers: number; totalFen: number; noBankAccount: number }> {
+    const { year, region } = input;
+    const batchSize = input.batchSize ?? REFUND_PAY_BATCH;
+    const covers = regionCoversSql(sql`r.region`, region);
+    let employers = 0;
+    let totalFen = 0;
+    let batches = 0;
+    for (;;) {
+      const n = await this.db.transaction().execute(async (tx) => {
+        await sql`SELECT pg_advisory_xact_lock(726354202, ${year})`.execute(tx);
+        const rows = await sql<{
+          id: unknown;
+          employer_id: unknown;
+          region: string;
+          refund_fen: unknown;
+          bank_name: string;
+          bank_account: string;
+        }>`
         SELECT r.id, r.employer_id, r.region, r.refund_fen, ba.bank_name, ba.bank_account
         FROM refund_result r JOIN employer_bank_account ba ON ba.employer_id = r.employer_id
         WHERE r.year = ${year} AND r.eligible AND r.refund_fen > 0 AND ${covers}
           AND NOT EXISTS (SELECT 1 FROM refund_payment p WHERE p.result_id = r.id)
         ORDER BY r.id LIMIT ${batchSize}`.execute(tx);
-      if (rows.rows.length === 0) return 0;
-      const byRegion = new Map<string, number>();
-      for (const r of rows.rows) {
-        const reg = r.region.trim();
-        byRegion.set(reg, (byRegion.get(reg) ?? 0) + int(r.refund_fen));
-      }
-      const on = today();
-      const firstId = int(rows.rows[0]?.id);
-      const entryOf = new Map<string, number>();
-      for (const [reg, amount] of [...byRegion].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-        const e = await postEntry(tx, actor, {
-          fund: 'unemployment',
-          region: reg,
-          period: periodOf(on),
-          entryDate: on,
-          kind: REFUND_LEDGER_KIND,
-          description: `${year}年度稳岗返还拨付 / stable-employment refunds ${year} (from result #${firstId})`,
-          idempotencyKey: `refund:${year}:${reg}:${firstId}`,
-          source: { type: 'refund_batch', id: `${year}:${region}` },
-          lines: [
-            { account: ACCOUNTS.refundExpenditure, debitFen: amount },
-            { account: ACCOUNTS.bank, creditFen: amount },
-          ],
-        });
-        entryOf.set(reg, e.entryId);
-      }
-      const ids = rows.rows.map((r) => int(r.id));
-      const entries = rows.rows.map((r) => entryOf.get(r.region.trim()) ?? 0);
-      const notes = rows.rows.map(
-        (r) =>
-          `${year}年度稳岗返还 ${formatYuan(int(r.refund_fen))} 元已拨付至单位银行账户（尾号${r.bank_account.slice(-4)}）。`,
-      );
-      await sql`
+        if (rows.rows.length === 0) return 0;
+        const byRegion = new Map<string, number>();
+        for (const r of rows.rows) {
+          const reg = r.region.trim();
+          byRegion.set(reg, (byRegion.get(reg) ?? 0) + int(r.refund_fen));
+        }
+        const on = today();
+        const firstId = int(rows.rows[0]?.id);
+        const entryOf = new Map<string, number>();
+        for (const [reg, amount] of [...byRegion].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+          const e = await postEntry(tx, actor, {
+            fund: 'unemployment',
+            region: reg,
+            period: periodOf(on),
+            entryDate: on,
+            kind: REFUND_LEDGER_KIND,
+            description: `${year}年度稳岗返还拨付 / stable-employment refunds ${year} (from result #${firstId})`,
+            idempotencyKey: `refund:${year}:${reg}:${firstId}`,
+            source: { type: 'refund_batch', id: `${year}:${region}` },
+            lines: [
+              { account: ACCOUNTS.refundExpenditure, debitFen: amount },
+              { account: ACCOUNTS.bank, creditFen: amount },
+            ],
+          });
+          entryOf.set(reg, e.entryId);
+        }
+        const ids = rows.rows.map((r) => int(r.id));
+        const entries = rows.rows.map((r) => entryOf.get(r.region.trim()) ?? 0);
+        const notes = rows.rows.map(
+          (r) =>
+            `${year}年度稳岗返还 ${formatYuan(int(r.refund_fen))} 元已拨付至单位银行账户（尾号${r.bank_account.slice(-4)}）。`,
+        );
+        await sql`
         WITH src AS (
           SELECT * FROM unnest(${ids}::bigint[], ${entries}::bigint[], ${notes}::text[]) AS t(result_id, entry_id, note)
         ), ins AS (
@@ -391,54 +389,55 @@ export async function payRefunds(
           'employerId', ins.employer_id, 'status', 'completed', 'actor', ${actor.username}::text, 'note', src.note,
           'regionCode', trim(ins.region), 'year', ${year}::int)
         FROM ins JOIN src ON src.result_id = ins.result_id ORDER BY ins.result_id`.execute(tx);
-      const batchFen = [...byRegion.values()].reduce((a, b) => a + b, 0);
-      await appendAudit(tx, actor, {
-        action: 'refund.pay',
-        entityType: 'refund_batch',
-        entityId: `${year}:${region}`,
-        region,
-        after: {
-          year,
+        const batchFen = [...byRegion.values()].reduce((a, b) => a + b, 0);
+        await appendAudit(tx, actor, {
+          action: 'refund.pay',
+          entityType: 'refund_batch',
+          entityId: `${year}:${region}`,
           region,
-          approvalId: input.approvalId,
-          employers: ids.length,
-          totalFen: batchFen,
-          firstId,
-        },
+          after: {
+            year,
+            region,
+            approvalId: input.approvalId,
+            employers: ids.length,
+            totalFen: batchFen,
+            firstId,
+          },
+        });
+        employers += ids.length;
+        totalFen += batchFen;
+        return ids.length;
       });
-      employers += ids.length;
-      totalFen += batchFen;
-      return ids.length;
-    });
-    if (n === 0) break;
-    batches += 1;
-    input.afterBatch?.(batches);
-  }
-  const held = await sql<{ n: unknown }>`
+      if (n === 0) break;
+      batches += 1;
+      input.afterBatch?.(batches);
+    }
+    const held = await sql<{ n: unknown }>`
     SELECT count(*) AS n FROM refund_result r
     WHERE r.year = ${year} AND r.eligible AND ${covers}
       AND NOT EXISTS (SELECT 1 FROM refund_payment p WHERE p.result_id = r.id)
       AND NOT EXISTS (SELECT 1 FROM employer_bank_account ba WHERE ba.employer_id = r.employer_id)`.execute(
-    db,
-  );
-  return { employers, totalFen, noBankAccount: int(held.rows[0]?.n) };
-}
+      this.db,
+    );
+    return { employers, totalFen, noBankAccount: int(held.rows[0]?.n) };
+  }
 
-/** The approval kind the server registers: released by a reviewer of the batch's region. */
-export function refundApprovalKinds(db: Db): ApprovalKind[] {
-  return [
-    {
-      kind: 'refund.pay',
-      checkAction: 'money.release',
-      resumable: true,
-      execute: async (maker, payload, approvalId) => {
-        const p = payload as { year: number; region: string };
-        if (maker.region !== null && !regionCovers(maker.region, p.region))
-          throw new SbError('SB_ERR_OUT_OF_SCOPE', { zh: 'refund.pay', en: 'refund.pay' });
-        return payRefunds(db, maker, { year: p.year, region: p.region, approvalId });
+  /** The approval kind the server registers: released by a reviewer of the batch's region. */
+  approvalKinds(): ApprovalKind[] {
+    return [
+      {
+        kind: 'refund.pay',
+        checkAction: 'money.release',
+        resumable: true,
+        execute: async (maker, payload, approvalId) => {
+          const p = payload as { year: number; region: string };
+          if (maker.region !== null && !regionCovers(maker.region, p.region))
+            throw new SbError('SB_ERR_OUT_OF_SCOPE', { zh: 'refund.pay', en: 'refund.pay' });
+          return this.payRefunds(maker, { year: p.year, region: p.region, approvalId });
+        },
       },
-    },
-  ];
+    ];
+  }
 }
 
 /** `shebao ledger verify`: the refunds paid equal the refund postings, per region. */

@@ -13,7 +13,7 @@ import { makePerson } from '../testing/factories.ts';
 import { callAs } from '../testing/requests.ts';
 import { makeTestApp, TEST_REGION, type LoginResult, type TestApp } from '../testing/test-app.ts';
 import { makeUsers } from '../testing/users.ts';
-import { checkRegisterCsv } from './certificate-register.service.ts';
+import { checkRegisterCsv } from './certificate-register.rules.ts';
 import { SKILL_SUBSIDY_CHECKS } from './skill-subsidy.service.ts';
 
 const HEADER = 'certificate_no,id_number,name,occupation,level,issue_date,issuer';

@@ -539,17 +539,17 @@ export class SkillSubsidyService {
       return { applicationId: ref.id, status: 'paid', amountFen: amount };
     });
   }
-}
 
-export function skillSubsidyApprovalKinds(db: Db, params: ParamStore): ApprovalKind[] {
-  const svc = new SkillSubsidyService(db, params);
-  return [
-    {
-      kind: 'skill-subsidy.decide',
-      checkAction: 'money.release',
-      execute: (maker, payload, approvalId) => svc.executeDecision(maker, payload, approvalId),
-    },
-  ];
+  /** The approval kinds of the subsidy (assembled in src/approval-kinds.ts). */
+  approvalKinds(): ApprovalKind[] {
+    return [
+      {
+        kind: 'skill-subsidy.decide',
+        checkAction: 'money.release',
+        execute: (maker, payload, approvalId) => this.executeDecision(maker, payload, approvalId),
+      },
+    ];
+  }
 }
 
 /** `shebao ledger verify`: the subsidies paid equal the postings, per region. */

@@ -5,7 +5,7 @@
 // the event month is the last month paid, unused months are kept for a later claim where the law says so,
 // and months already paid after the stop open a recovery case. Death during receipt is decided with a
 // reviewer: the claim stops and the funeral grant and 抚恤金 are paid (社会保险法 Art. 49).
-import { sql } from 'kysely';
+import { sql, type Insertable, type Updateable } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
@@ -16,7 +16,11 @@ import { addPeriods, parseDate, periodCount, periodOf, type IsoDate } from '../c
 import { SbError } from '../core/errors.ts';
 import { Trace } from '../core/trace.ts';
 import type { Db } from '../db/connection.ts';
-import type { UnemploymentStopEvent } from '../db/database.ts';
+import type {
+  UnemploymentClaimTable,
+  UnemploymentStopEvent,
+  UnemploymentStopEventTable,
+} from '../db/database.ts';
 import { int } from '../db/values.ts';
 import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
 import { AwardService } from '../pension/award.service.ts';
@@ -150,9 +154,10 @@ async function applyStop(
   }
   const remaining = Math.max(0, c.max_months - usedMonths(c, eventPeriod));
   const status = rule.action === 'interrupt' ? 'interrupted' : 'stopped';
-  await tx
-    .updateTable('unemployment_claim')
-    .set({
+  await moveClaim(
+    tx,
+    c.id,
+    {
       status,
       stop_event: event,
       stop_date: eventDate,
@@ -163,24 +168,16 @@ async function applyStop(
             remaining_months: remaining,
             carry_forward: rule.keepRemaining,
           }),
-      updated_at: new Date().toISOString(),
-      version: sql`version + 1`,
-    })
-    .where('id', '=', c.id)
-    .execute();
-  await tx
-    .insertInto('unemployment_stop_event')
-    .values({
-      claim_id: c.id,
+    },
+    {
       event,
       event_date: eventDate,
-      source: 'clerk',
       action: rule.action,
       stopped_from_period: fromPeriod,
       note,
       created_by: actor.username,
-    })
-    .execute();
+    },
+  );
   const recoveryCaseId = await recoverFrom(tx, actor, c, fromPeriod, event);
   await appendAudit(tx, actor, {
     action: 'unemployment.stop',
@@ -214,181 +211,6 @@ async function applyStop(
   };
 }
 
-/** A clerk records a stop event of the claim (the date is the event's, never after today). */
-export async function recordStop(
-  ctx: AppContext,
-  actor: Actor,
-  id: number,
-  input: { event: ClerkStopEvent; eventDate: string; note?: string },
-): Promise<StopResult> {
-  authorize(actor, 'unemployment.stop');
-  const eventDate = parseDate(input.eventDate, 'eventDate');
-  if (eventDate > today())
-    throw new SbError('SB_ERR_OUT_OF_RANGE', {
-      field: 'eventDate',
-      zh: '不能晚于今天',
-      en: 'not after today',
-    });
-  return ctx.db.transaction().execute(async (tx) => {
-    const c = await findClaimForUpdate(tx, id);
-    if (!c) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
-    authorize(actor, 'unemployment.stop', { region: c.region.trim() });
-    if (c.status !== 'approved')
-      throw new SbError('SB_ERR_CONFLICT', { zh: `申领状态为 ${c.status}`, en: `the claim is ${c.status}` });
-    if (eventDate < c.registration_date)
-      throw new SbError('SB_ERR_OUT_OF_RANGE', {
-        field: 'eventDate',
-        zh: '不能早于失业登记之日',
-        en: 'not before the registration day',
-      });
-    return applyStop(ctx, tx, actor, c, input.event, eventDate, input.note ?? null);
-  });
-}
-
-/** An interruption ends (release from prison): payments resume and the clock moves on by the months missed. */
-export async function resumeClaim(
-  ctx: AppContext,
-  actor: Actor,
-  id: number,
-  input: { date: string; note?: string },
-): Promise<{ claimId: number; status: string; lastPeriod: string }> {
-  authorize(actor, 'unemployment.stop');
-  const date = parseDate(input.date, 'date');
-  if (date > today())
-    throw new SbError('SB_ERR_OUT_OF_RANGE', { field: 'date', zh: '不能晚于今天', en: 'not after today' });
-  return ctx.db.transaction().execute(async (tx) => {
-    const c = await findClaimForUpdate(tx, id);
-    if (!c) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
-    authorize(actor, 'unemployment.stop', { region: c.region.trim() });
-    if (c.status !== 'interrupted' || c.interrupted_from_period === null || c.last_period === null)
-      throw new SbError('SB_ERR_CONFLICT', { zh: '申领未中止', en: 'the claim is not interrupted' });
-    const from = c.interrupted_from_period.trim();
-    const resumeFrom = periodOf(date);
-    const missed = Math.max(0, periodCount(from, resumeFrom) - 1);
-    const lastPeriod = addPeriods(c.last_period.trim(), missed);
-    await tx
-      .updateTable('unemployment_claim')
-      .set({
-        status: 'approved',
-        last_period: lastPeriod,
-        interrupted_from_period: null,
-        updated_at: new Date().toISOString(),
-        version: sql`version + 1`,
-      })
-      .where('id', '=', c.id)
-      .execute();
-    await tx
-      .insertInto('unemployment_stop_event')
-      .values({
-        claim_id: c.id,
-        event: 'release',
-        event_date: date,
-        source: 'clerk',
-        action: 'resume',
-        stopped_from_period: null,
-        note: input.note ?? null,
-        created_by: actor.username,
-      })
-      .execute();
-    await appendAudit(tx, actor, {
-      action: 'unemployment.resume',
-      entityType: 'unemployment_claim',
-      entityId: c.id,
-      region: c.region,
-      subjectPersonId: c.person_id,
-      before: { status: c.status, lastPeriod: c.last_period },
-      after: { status: 'approved', lastPeriod, missed },
-      reason: input.note ?? null,
-    });
-    await publishCaseStatus(tx, actor, {
-      service: 'unemployment-benefit',
-      ref: `unemployment_claim:${c.id}`,
-      personId: c.person_id,
-      status: 'approved',
-      note: `中止情形消失，自${resumeFrom}起恢复发放，领取期限顺延至${lastPeriod}`,
-      regionCode: c.region.trim(),
-    });
-    return { claimId: c.id, status: 'approved', lastPeriod };
-  });
-}
-
-export async function stopEvents(
-  ctx: AppContext,
-  actor: Actor,
-  id: number,
-): Promise<
-  Array<{
-    event: string;
-    eventDate: string;
-    source: string;
-    action: string;
-    stoppedFromPeriod: string | null;
-    note: string | null;
-  }>
-> {
-  const c = await findClaim(ctx.db, id);
-  if (!c || (actor.role === 'citizen' && actor.personId !== c.person_id))
-    throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
-  authorize(actor, 'unemployment.read', { personId: c.person_id, region: c.region.trim() });
-  const rows = await ctx.db
-    .selectFrom('unemployment_stop_event')
-    .selectAll()
-    .where('claim_id', '=', id)
-    .orderBy('id')
-    .execute();
-  return rows.map((r) => ({
-    event: r.event,
-    eventDate: r.event_date,
-    source: r.source,
-    action: r.action,
-    stoppedFromPeriod: r.stopped_from_period?.trim() ?? null,
-    note: r.note,
-  }));
-}
-
-// ---- death during receipt: a clerk prepares, a reviewer releases ----
-
-export async function prepareDeathGrant(
-  ctx: AppContext,
-  actor: Actor,
-  id: number,
-  input: { dependents: number },
-): Promise<ApprovalView> {
-  authorize(actor, 'unemployment.decide');
-  const c = await findClaim(ctx.db, id);
-  if (!c) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
-  authorize(actor, 'unemployment.decide', { region: c.region.trim() });
-  if (c.status !== 'approved' && c.status !== 'interrupted')
-    throw new SbError('SB_ERR_CONFLICT', { zh: `申领状态为 ${c.status}`, en: `the claim is ${c.status}` });
-  const person = await ctx.db
-    .selectFrom('person')
-    .select(['death_date'])
-    .where('id', '=', c.person_id)
-    .executeTakeFirstOrThrow();
-  if (person.death_date === null)
-    throw new SbError('SB_ERR_CONFLICT', {
-      zh: '登记册中未登记死亡',
-      en: 'no death is recorded in the registry',
-    });
-  const preview = assessDeathGrant(
-    {
-      region: c.region.trim(),
-      deathDate: person.death_date,
-      monthlyBenefitFen: int(c.monthly_fen ?? 0) as never,
-      dependents: input.dependents,
-    },
-    ctx.params,
-  );
-  return new ApprovalService(ctx.db).prepare(actor, {
-    kind: 'unemployment.death',
-    dedupeKey: String(c.id),
-    region: c.region.trim(),
-    subjectPersonId: c.person_id,
-    payload: { claimId: c.id, dependents: input.dependents },
-    summary: { claimId: c.id, deathDate: person.death_date, ...preview },
-  });
-}
-
 async function decideDeath(
   ctx: AppContext,
   maker: Actor,
@@ -400,16 +222,7 @@ async function decideDeath(
     authorize(maker, 'unemployment.decide', { region: c.region.trim() });
     if (c.status !== 'approved' && c.status !== 'interrupted')
       throw new SbError('SB_ERR_CONFLICT', { zh: `申领状态为 ${c.status}`, en: `the claim is ${c.status}` });
-    const person = await tx
-      .selectFrom('person')
-      .select(['death_date'])
-      .where('id', '=', c.person_id)
-      .executeTakeFirstOrThrow();
-    if (person.death_date === null)
-      throw new SbError('SB_ERR_CONFLICT', {
-        zh: '登记册中未登记死亡',
-        en: 'no death is recorded in the registry',
-      });
+    const person = await deathOnRecord(tx, c.person_id);
     const stop = await applyStop(ctx, tx, maker, c, 'death', person.death_date, '领取期间死亡');
     const trace = new Trace();
     const grant = assessDeathGrant(
@@ -468,13 +281,200 @@ async function decideDeath(
   });
 }
 
-export function stopApprovalKinds(ctx: AppContext): ApprovalKind[] {
-  return [
-    {
+/** A clerk's stop or release: the claim's new version and its line in the stop register, in `tx`. */
+async function moveClaim(
+  tx: Db,
+  claimId: number,
+  set: Updateable<UnemploymentClaimTable>,
+  event: Omit<Insertable<UnemploymentStopEventTable>, 'claim_id' | 'source'>,
+): Promise<void> {
+  await tx
+    .updateTable('unemployment_claim')
+    .set({ ...set, updated_at: new Date().toISOString(), version: sql`version + 1` })
+    .where('id', '=', claimId)
+    .execute();
+  await tx
+    .insertInto('unemployment_stop_event')
+    .values({ ...event, claim_id: claimId, source: 'clerk' })
+    .execute();
+}
+
+/** The person's death as the registry records it; none recorded is a conflict. */
+async function deathOnRecord(db: Db, personId: number) {
+  const person = await db
+    .selectFrom('person')
+    .select(['death_date'])
+    .where('id', '=', personId)
+    .executeTakeFirstOrThrow();
+  if (person.death_date === null)
+    throw new SbError('SB_ERR_CONFLICT', {
+      zh: '登记册中未登记死亡',
+      en: 'no death is recorded in the registry',
+    });
+  return { death_date: person.death_date };
+}
+
+export class StopService {
+  constructor(private readonly ctx: AppContext) {}
+
+  /** A clerk records a stop event of the claim (the date is the event's, never after today). */
+  async recordStop(
+    actor: Actor,
+    id: number,
+    input: { event: ClerkStopEvent; eventDate: string; note?: string },
+  ): Promise<StopResult> {
+    authorize(actor, 'unemployment.stop');
+    const eventDate = parseDate(input.eventDate, 'eventDate');
+    if (eventDate > today())
+      throw new SbError('SB_ERR_OUT_OF_RANGE', {
+        field: 'eventDate',
+        zh: '不能晚于今天',
+        en: 'not after today',
+      });
+    return this.ctx.db.transaction().execute(async (tx) => {
+      const c = await findClaimForUpdate(tx, id);
+      if (!c) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
+      authorize(actor, 'unemployment.stop', { region: c.region.trim() });
+      if (c.status !== 'approved')
+        throw new SbError('SB_ERR_CONFLICT', {
+          zh: `申领状态为 ${c.status}`,
+          en: `the claim is ${c.status}`,
+        });
+      if (eventDate < c.registration_date)
+        throw new SbError('SB_ERR_OUT_OF_RANGE', {
+          field: 'eventDate',
+          zh: '不能早于失业登记之日',
+          en: 'not before the registration day',
+        });
+      return applyStop(this.ctx, tx, actor, c, input.event, eventDate, input.note ?? null);
+    });
+  }
+
+  /** An interruption ends (release from prison): payments resume and the clock moves on by the months missed. */
+  async resumeClaim(
+    actor: Actor,
+    id: number,
+    input: { date: string; note?: string },
+  ): Promise<{ claimId: number; status: string; lastPeriod: string }> {
+    authorize(actor, 'unemployment.stop');
+    const date = parseDate(input.date, 'date');
+    if (date > today())
+      throw new SbError('SB_ERR_OUT_OF_RANGE', { field: 'date', zh: '不能晚于今天', en: 'not after today' });
+    return this.ctx.db.transaction().execute(async (tx) => {
+      const c = await findClaimForUpdate(tx, id);
+      if (!c) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
+      authorize(actor, 'unemployment.stop', { region: c.region.trim() });
+      if (c.status !== 'interrupted' || c.interrupted_from_period === null || c.last_period === null)
+        throw new SbError('SB_ERR_CONFLICT', { zh: '申领未中止', en: 'the claim is not interrupted' });
+      const from = c.interrupted_from_period.trim();
+      const resumeFrom = periodOf(date);
+      const missed = Math.max(0, periodCount(from, resumeFrom) - 1);
+      const lastPeriod = addPeriods(c.last_period.trim(), missed);
+      await moveClaim(
+        tx,
+        c.id,
+        { status: 'approved', last_period: lastPeriod, interrupted_from_period: null },
+        {
+          event: 'release',
+          event_date: date,
+          action: 'resume',
+          stopped_from_period: null,
+          note: input.note ?? null,
+          created_by: actor.username,
+        },
+      );
+      await appendAudit(tx, actor, {
+        action: 'unemployment.resume',
+        entityType: 'unemployment_claim',
+        entityId: c.id,
+        region: c.region,
+        subjectPersonId: c.person_id,
+        before: { status: c.status, lastPeriod: c.last_period },
+        after: { status: 'approved', lastPeriod, missed },
+        reason: input.note ?? null,
+      });
+      await publishCaseStatus(tx, actor, {
+        service: 'unemployment-benefit',
+        ref: `unemployment_claim:${c.id}`,
+        personId: c.person_id,
+        status: 'approved',
+        note: `中止情形消失，自${resumeFrom}起恢复发放，领取期限顺延至${lastPeriod}`,
+        regionCode: c.region.trim(),
+      });
+      return { claimId: c.id, status: 'approved', lastPeriod };
+    });
+  }
+
+  async stopEvents(
+    actor: Actor,
+    id: number,
+  ): Promise<
+    Array<{
+      event: string;
+      eventDate: string;
+      source: string;
+      action: string;
+      stoppedFromPeriod: string | null;
+      note: string | null;
+    }>
+  > {
+    const c = await findClaim(this.ctx.db, id);
+    if (!c || (actor.role === 'citizen' && actor.personId !== c.person_id))
+      throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
+    authorize(actor, 'unemployment.read', { personId: c.person_id, region: c.region.trim() });
+    const rows = await this.ctx.db
+      .selectFrom('unemployment_stop_event')
+      .selectAll()
+      .where('claim_id', '=', id)
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => ({
+      event: r.event,
+      eventDate: r.event_date,
+      source: r.source,
+      action: r.action,
+      stoppedFromPeriod: r.stopped_from_period?.trim() ?? null,
+      note: r.note,
+    }));
+  }
+
+  // ---- death during receipt: a clerk prepares, a reviewer releases ----
+
+  async prepareDeathGrant(actor: Actor, id: number, input: { dependents: number }): Promise<ApprovalView> {
+    authorize(actor, 'unemployment.decide');
+    const c = await findClaim(this.ctx.db, id);
+    if (!c) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
+    authorize(actor, 'unemployment.decide', { region: c.region.trim() });
+    if (c.status !== 'approved' && c.status !== 'interrupted')
+      throw new SbError('SB_ERR_CONFLICT', { zh: `申领状态为 ${c.status}`, en: `the claim is ${c.status}` });
+    const person = await deathOnRecord(this.ctx.db, c.person_id);
+    const preview = assessDeathGrant(
+      {
+        region: c.region.trim(),
+        deathDate: person.death_date,
+        monthlyBenefitFen: int(c.monthly_fen ?? 0) as never,
+        dependents: input.dependents,
+      },
+      this.ctx.params,
+    );
+    return new ApprovalService(this.ctx.db).prepare(actor, {
       kind: 'unemployment.death',
-      checkAction: 'money.release',
-      execute: (maker, payload) =>
-        decideDeath(ctx, maker, payload as { claimId: number; dependents: number }),
-    },
-  ];
+      dedupeKey: String(c.id),
+      region: c.region.trim(),
+      subjectPersonId: c.person_id,
+      payload: { claimId: c.id, dependents: input.dependents },
+      summary: { claimId: c.id, deathDate: person.death_date, ...preview },
+    });
+  }
+
+  approvalKinds(): ApprovalKind[] {
+    return [
+      {
+        kind: 'unemployment.death',
+        checkAction: 'money.release',
+        execute: (maker, payload) =>
+          decideDeath(this.ctx, maker, payload as { claimId: number; dependents: number }),
+      },
+    ];
+  }
 }

@@ -78,227 +78,6 @@ function localBenefit(ctx: AppContext, region: string, on: string, trace: Trace)
   return b.monthlyFen;
 }
 
-/**
- * The citizen applies for a subsidy or the migrant allowance. The body names only the kind (and, for the
- * migrant allowance, the written commitment that the person is a migrant contract worker: 告知承诺制);
- * everything else comes from the records.
- */
-export async function applyGrant(
-  ctx: AppContext,
-  actor: Actor,
-  input: { kind: 'subsidy' | 'migrant'; migrantCommitment?: boolean },
-): Promise<GrantView> {
-  authorize(actor, 'unemployment.claim');
-  const personId = actor.personId;
-  if (personId === null) throw new SbError('SB_ERR_FORBIDDEN', { zh: '仅限本人申领', en: 'own claim only' });
-  const db = ctx.db;
-  const on = today();
-  const sep = await latestSeparation(db, personId);
-  if (!sep) throw new SbError('SB_ERR_NO_SEPARATION');
-  const region = sep.region.trim();
-  const trace = new Trace();
-  let eligible: boolean;
-  let months = 0;
-  let amount = 0;
-  let reason: string | undefined;
-  let reasonZh: string | undefined;
-  let claimId: number | null = null;
-  if (input.kind === 'subsidy') {
-    const last = await db
-      .selectFrom('unemployment_claim')
-      .selectAll()
-      .where('person_id', '=', personId)
-      .where('status', 'in', ['ended', 'ineligible'])
-      .orderBy('id', 'desc')
-      .executeTakeFirst();
-    if (!last) {
-      eligible = false;
-      reasonZh = '未查询到领取期满或不符合领取条件的失业保险金申领记录';
-      reason = 'no unemployment claim that ran out or did not qualify';
-      trace.add('not eligible', reason, reasonZh);
-    } else {
-      claimId = last.id;
-      const ended = last.status === 'ended';
-      const monthly =
-        ended && last.monthly_fen !== null ? int(last.monthly_fen) : localBenefit(ctx, region, on, trace);
-      const r = assessUnemploymentSubsidy(
-        {
-          region,
-          claimDate: on,
-          group: ended ? 'benefit-ended' : 'not-qualified',
-          benefitEndDate: ended ? (last.entitlement_end ?? undefined) : undefined,
-          monthlyBenefitFen: fen(monthly),
-        },
-        ctx.params,
-        trace,
-      );
-      eligible = r.eligible;
-      months = r.months;
-      amount = r.totalFen;
-      reason = r.reason;
-      reasonZh = r.reasonZh;
-    }
-  } else {
-    if (input.migrantCommitment !== true)
-      throw new SbError('SB_ERR_REQUIRED', {
-        field: 'migrantCommitment',
-        zh: '请承诺本人为农民合同制工人（告知承诺制）',
-        en: 'confirm that you are a migrant contract worker (written commitment)',
-      });
-    const continuous = monthsBetween(sep.start_date, sep.end_date);
-    const paidMonths = await unemploymentContributionMonths(
-      db,
-      personId,
-      addPeriods(periodOf(sep.start_date), -1),
-      periodOf(sep.end_date),
-    );
-    trace.add('employment', `${sep.start_date} – ${sep.end_date}`, '劳动合同期间');
-    trace.add('months of unemployment-insurance contributions', paidMonths, '单位缴纳失业保险费月数');
-    if (sep.end_reason === 'death' || sep.end_reason === 'retirement' || paidMonths === 0) {
-      eligible = false;
-      reasonZh = paidMonths === 0 ? '单位未为您缴纳失业保险费' : '劳动合同并非期满或解除终止';
-      reason =
-        paidMonths === 0
-          ? 'the employer paid no unemployment insurance for you'
-          : 'the contract did not expire or end';
-      trace.add('not eligible', reason, reasonZh);
-    } else {
-      const monthly = localBenefit(ctx, region, on, trace);
-      const r = assessMigrantAllowance(
-        {
-          region,
-          separationDate: sep.end_date,
-          continuousMonths: continuous,
-          monthlyBenefitFen: fen(monthly),
-        },
-        ctx.params,
-        trace,
-      );
-      eligible = r.eligible;
-      months = r.months;
-      amount = r.totalFen;
-      reason = r.reason;
-      reasonZh = r.reasonZh;
-    }
-  }
-  return db.transaction().execute(async (tx) => {
-    await sql`SELECT pg_advisory_xact_lock(726354303, ${personId}::int)`.execute(tx);
-    const open = await tx
-      .selectFrom('unemployment_grant')
-      .select(['id', 'status'])
-      .where('person_id', '=', personId)
-      .where('kind', '=', input.kind)
-      .where('status', 'in', ['submitted', 'paid'])
-      .executeTakeFirst();
-    if (open)
-      throw new SbError('SB_ERR_CONFLICT', {
-        zh: `已有同类申请 #${open.id}（${open.status}）`,
-        en: `you already applied (#${open.id}, ${open.status})`,
-      });
-    const row = await tx
-      .insertInto('unemployment_grant')
-      .values({
-        kind: input.kind,
-        person_id: personId,
-        claim_id: claimId,
-        region,
-        eligible,
-        months,
-        amount_fen: amount,
-        status: eligible ? 'submitted' : 'ineligible',
-        reason_zh: reasonZh ?? null,
-        reason_en: reason ?? null,
-        inputs: JSON.stringify({ kind: input.kind, on, employmentId: sep.id }),
-        trace: JSON.stringify(trace.steps),
-        created_by: actor.username,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await appendAudit(tx, actor, {
-      action: 'unemployment.grant.apply',
-      entityType: 'unemployment_grant',
-      entityId: row.id,
-      region,
-      subjectPersonId: personId,
-      after: { kind: input.kind, eligible, months, amountFen: amount },
-    });
-    await publishCaseStatus(tx, actor, {
-      service: 'unemployment-subsidy',
-      ref: `unemployment_grant:${row.id}`,
-      personId,
-      status: eligible ? 'submitted' : 'rejected',
-      ...(reasonZh === undefined ? {} : { note: reasonZh }),
-      regionCode: region,
-    });
-    return grantView(row);
-  });
-}
-
-export async function getGrant(ctx: AppContext, actor: Actor, id: number): Promise<GrantView> {
-  authorize(actor, 'unemployment.read');
-  const r = await ctx.db.selectFrom('unemployment_grant').selectAll().where('id', '=', id).executeTakeFirst();
-  return grantView(checkReadable(actor, r));
-}
-
-export async function listGrants(
-  ctx: AppContext,
-  actor: Actor,
-  q: { status?: string; page: number; pageSize: number },
-): Promise<{ items: GrantView[]; total: number; page: number; pageSize: number }> {
-  const b = visibleApplications(
-    ctx.db.selectFrom('unemployment_grant as g').innerJoin('person as p', 'p.id', 'g.person_id'),
-    actor,
-    'g',
-    q.status,
-  );
-  const { rows, total } = await pageOf(b, q, (b) =>
-    b.selectAll('g').select('p.name as person_name').orderBy('g.id', 'desc'),
-  );
-  return {
-    items: rows.map((r) => grantView(r, r.person_name)),
-    total,
-    page: q.page,
-    pageSize: q.pageSize,
-  };
-}
-
-export async function prepareGrantDecision(
-  ctx: AppContext,
-  actor: Actor,
-  id: number,
-  input: { decision: 'approve' | 'reject'; note?: string },
-): Promise<ApprovalView> {
-  authorize(actor, 'unemployment.decide');
-  const g = await ctx.db.selectFrom('unemployment_grant').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!g) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
-  authorize(actor, 'unemployment.decide', { region: g.region.trim() });
-  if (g.status !== 'submitted')
-    throw new SbError('SB_ERR_CONFLICT', {
-      zh: `申请状态为 ${g.status}`,
-      en: `the application is ${g.status}`,
-    });
-  if (input.decision === 'reject' && !input.note?.trim())
-    throw new SbError('SB_ERR_REQUIRED', {
-      field: 'note',
-      zh: '不予核准须说明理由',
-      en: 'a refusal needs its reason',
-    });
-  return new ApprovalService(ctx.db).prepare(actor, {
-    kind: 'unemployment.grant',
-    dedupeKey: String(g.id),
-    region: g.region.trim(),
-    subjectPersonId: g.person_id,
-    payload: { grantId: g.id, decision: input.decision, note: input.note ?? null },
-    summary: {
-      grantId: g.id,
-      kind: g.kind,
-      decision: input.decision,
-      months: g.months,
-      amountFen: int(g.amount_fen),
-    },
-  });
-}
-
 async function decideGrant(
   ctx: AppContext,
   maker: Actor,
@@ -375,17 +154,242 @@ async function decideGrant(
   });
 }
 
-export function grantApprovalKinds(ctx: AppContext): ApprovalKind[] {
-  return [
-    {
+export class SubsidyService {
+  constructor(private readonly ctx: AppContext) {}
+
+  /**
+   * The citizen applies for a subsidy or the migrant allowance. The body names only the kind (and, for the
+   * migrant allowance, the written commitment that the person is a migrant contract worker: 告知承诺制);
+   * everything else comes from the records.
+   */
+  async applyGrant(
+    actor: Actor,
+    input: { kind: 'subsidy' | 'migrant'; migrantCommitment?: boolean },
+  ): Promise<GrantView> {
+    authorize(actor, 'unemployment.claim');
+    const personId = actor.personId;
+    if (personId === null)
+      throw new SbError('SB_ERR_FORBIDDEN', { zh: '仅限本人申领', en: 'own claim only' });
+    const db = this.ctx.db;
+    const on = today();
+    const sep = await latestSeparation(db, personId);
+    if (!sep) throw new SbError('SB_ERR_NO_SEPARATION');
+    const region = sep.region.trim();
+    const trace = new Trace();
+    let eligible: boolean;
+    let months = 0;
+    let amount = 0;
+    let reason: string | undefined;
+    let reasonZh: string | undefined;
+    let claimId: number | null = null;
+    if (input.kind === 'subsidy') {
+      const last = await db
+        .selectFrom('unemployment_claim')
+        .selectAll()
+        .where('person_id', '=', personId)
+        .where('status', 'in', ['ended', 'ineligible'])
+        .orderBy('id', 'desc')
+        .executeTakeFirst();
+      if (!last) {
+        eligible = false;
+        reasonZh = '未查询到领取期满或不符合领取条件的失业保险金申领记录';
+        reason = 'no unemployment claim that ran out or did not qualify';
+        trace.add('not eligible', reason, reasonZh);
+      } else {
+        claimId = last.id;
+        const ended = last.status === 'ended';
+        const monthly =
+          ended && last.monthly_fen !== null
+            ? int(last.monthly_fen)
+            : localBenefit(this.ctx, region, on, trace);
+        const r = assessUnemploymentSubsidy(
+          {
+            region,
+            claimDate: on,
+            group: ended ? 'benefit-ended' : 'not-qualified',
+            benefitEndDate: ended ? (last.entitlement_end ?? undefined) : undefined,
+            monthlyBenefitFen: fen(monthly),
+          },
+          this.ctx.params,
+          trace,
+        );
+        ({ eligible, months, totalFen: amount, reason, reasonZh } = r);
+      }
+    } else {
+      if (input.migrantCommitment !== true)
+        throw new SbError('SB_ERR_REQUIRED', {
+          field: 'migrantCommitment',
+          zh: '请承诺本人为农民合同制工人（告知承诺制）',
+          en: 'confirm that you are a migrant contract worker (written commitment)',
+        });
+      const continuous = monthsBetween(sep.start_date, sep.end_date);
+      const paidMonths = await unemploymentContributionMonths(
+        db,
+        personId,
+        addPeriods(periodOf(sep.start_date), -1),
+        periodOf(sep.end_date),
+      );
+      trace.add('employment', `${sep.start_date} – ${sep.end_date}`, '劳动合同期间');
+      trace.add('months of unemployment-insurance contributions', paidMonths, '单位缴纳失业保险费月数');
+      if (sep.end_reason === 'death' || sep.end_reason === 'retirement' || paidMonths === 0) {
+        eligible = false;
+        reasonZh = paidMonths === 0 ? '单位未为您缴纳失业保险费' : '劳动合同并非期满或解除终止';
+        reason =
+          paidMonths === 0
+            ? 'the employer paid no unemployment insurance for you'
+            : 'the contract did not expire or end';
+        trace.add('not eligible', reason, reasonZh);
+      } else {
+        const monthly = localBenefit(this.ctx, region, on, trace);
+        const r = assessMigrantAllowance(
+          {
+            region,
+            separationDate: sep.end_date,
+            continuousMonths: continuous,
+            monthlyBenefitFen: fen(monthly),
+          },
+          this.ctx.params,
+          trace,
+        );
+        ({ eligible, months, totalFen: amount, reason, reasonZh } = r);
+      }
+    }
+    return db.transaction().execute(async (tx) => {
+      await sql`SELECT pg_advisory_xact_lock(726354303, ${personId}::int)`.execute(tx);
+      const open = await tx
+        .selectFrom('unemployment_grant')
+        .select(['id', 'status'])
+        .where('person_id', '=', personId)
+        .where('kind', '=', input.kind)
+        .where('status', 'in', ['submitted', 'paid'])
+        .executeTakeFirst();
+      if (open)
+        throw new SbError('SB_ERR_CONFLICT', {
+          zh: `已有同类申请 #${open.id}（${open.status}）`,
+          en: `you already applied (#${open.id}, ${open.status})`,
+        });
+      const row = await tx
+        .insertInto('unemployment_grant')
+        .values({
+          kind: input.kind,
+          person_id: personId,
+          claim_id: claimId,
+          region,
+          eligible,
+          months,
+          amount_fen: amount,
+          status: eligible ? 'submitted' : 'ineligible',
+          reason_zh: reasonZh ?? null,
+          reason_en: reason ?? null,
+          inputs: JSON.stringify({ kind: input.kind, on, employmentId: sep.id }),
+          trace: JSON.stringify(trace.steps),
+          created_by: actor.username,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await appendAudit(tx, actor, {
+        action: 'unemployment.grant.apply',
+        entityType: 'unemployment_grant',
+        entityId: row.id,
+        region,
+        subjectPersonId: personId,
+        after: { kind: input.kind, eligible, months, amountFen: amount },
+      });
+      await publishCaseStatus(tx, actor, {
+        service: 'unemployment-subsidy',
+        ref: `unemployment_grant:${row.id}`,
+        personId,
+        status: eligible ? 'submitted' : 'rejected',
+        ...(reasonZh === undefined ? {} : { note: reasonZh }),
+        regionCode: region,
+      });
+      return grantView(row);
+    });
+  }
+
+  async getGrant(actor: Actor, id: number): Promise<GrantView> {
+    authorize(actor, 'unemployment.read');
+    const r = await this.ctx.db
+      .selectFrom('unemployment_grant')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return grantView(checkReadable(actor, r));
+  }
+
+  async listGrants(
+    actor: Actor,
+    q: { status?: string; page: number; pageSize: number },
+  ): Promise<{ items: GrantView[]; total: number; page: number; pageSize: number }> {
+    const b = visibleApplications(
+      this.ctx.db.selectFrom('unemployment_grant as g').innerJoin('person as p', 'p.id', 'g.person_id'),
+      actor,
+      'g',
+      q.status,
+    );
+    const { rows, total } = await pageOf(b, q, (b) =>
+      b.selectAll('g').select('p.name as person_name').orderBy('g.id', 'desc'),
+    );
+    return {
+      items: rows.map((r) => grantView(r, r.person_name)),
+      total,
+      page: q.page,
+      pageSize: q.pageSize,
+    };
+  }
+
+  async prepareGrantDecision(
+    actor: Actor,
+    id: number,
+    input: { decision: 'approve' | 'reject'; note?: string },
+  ): Promise<ApprovalView> {
+    authorize(actor, 'unemployment.decide');
+    const g = await this.ctx.db
+      .selectFrom('unemployment_grant')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!g) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
+    authorize(actor, 'unemployment.decide', { region: g.region.trim() });
+    if (g.status !== 'submitted')
+      throw new SbError('SB_ERR_CONFLICT', {
+        zh: `申请状态为 ${g.status}`,
+        en: `the application is ${g.status}`,
+      });
+    if (input.decision === 'reject' && !input.note?.trim())
+      throw new SbError('SB_ERR_REQUIRED', {
+        field: 'note',
+        zh: '不予核准须说明理由',
+        en: 'a refusal needs its reason',
+      });
+    return new ApprovalService(this.ctx.db).prepare(actor, {
       kind: 'unemployment.grant',
-      checkAction: 'money.release',
-      execute: (maker, payload) =>
-        decideGrant(
-          ctx,
-          maker,
-          payload as { grantId: number; decision: 'approve' | 'reject'; note: string | null },
-        ),
-    },
-  ];
+      dedupeKey: String(g.id),
+      region: g.region.trim(),
+      subjectPersonId: g.person_id,
+      payload: { grantId: g.id, decision: input.decision, note: input.note ?? null },
+      summary: {
+        grantId: g.id,
+        kind: g.kind,
+        decision: input.decision,
+        months: g.months,
+        amountFen: int(g.amount_fen),
+      },
+    });
+  }
+
+  approvalKinds(): ApprovalKind[] {
+    return [
+      {
+        kind: 'unemployment.grant',
+        checkAction: 'money.release',
+        execute: (maker, payload) =>
+          decideGrant(
+            this.ctx,
+            maker,
+            payload as { grantId: number; decision: 'approve' | 'reject'; note: string | null },
+          ),
+      },
+    ];
+  }
 }

@@ -2,16 +2,16 @@
 // assembled by src/approval-kinds.ts.
 import type { AppContext } from '../app-context.ts';
 import type { ApprovalKind } from '../approval/approval.service.ts';
-import { payrollApprovalKinds } from './benefit-payroll.service.ts';
-import { claimApprovalKinds } from './claim.service.ts';
-import { stopApprovalKinds } from './stop.service.ts';
-import { grantApprovalKinds } from './subsidy.service.ts';
+import { BenefitPayrollService } from './benefit-payroll.service.ts';
+import { ClaimService } from './claim.service.ts';
+import { StopService } from './stop.service.ts';
+import { SubsidyService } from './subsidy.service.ts';
 
 export function unemploymentApprovalKinds(ctx: AppContext): ApprovalKind[] {
   return [
-    ...claimApprovalKinds(ctx),
-    ...payrollApprovalKinds(ctx),
-    ...stopApprovalKinds(ctx),
-    ...grantApprovalKinds(ctx),
+    ...new ClaimService(ctx).approvalKinds(),
+    ...new BenefitPayrollService(ctx).approvalKinds(),
+    ...new StopService(ctx).approvalKinds(),
+    ...new SubsidyService(ctx).approvalKinds(),
   ];
 }

@@ -6,14 +6,10 @@ import type { AppContext } from '../app-context.ts';
 import { ApprovalSchema } from '../approval/approval.schema.ts';
 import { errorResponses, IsoDateString, PageQuery, Paged, RegionCode } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
-import {
-  listBenefitPayrolls,
-  prepareBenefitPayroll,
-  unemploymentFigures,
-} from './benefit-payroll.service.ts';
-import { claimPayments, fileClaim, getClaim, listClaims, prepareDecision } from './claim.service.ts';
-import { prepareDeathGrant, recordStop, resumeClaim, stopEvents } from './stop.service.ts';
-import { applyGrant, getGrant, listGrants, prepareGrantDecision } from './subsidy.service.ts';
+import { BenefitPayrollService } from './benefit-payroll.service.ts';
+import { ClaimService } from './claim.service.ts';
+import { StopService } from './stop.service.ts';
+import { SubsidyService } from './subsidy.service.ts';
 
 const Id = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2 ** 53 - 1 }) });
 const Period = Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM' });
@@ -164,8 +160,7 @@ export const unemploymentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
     },
     async (req, reply) => {
       const b = req.body ?? {};
-      const c = await fileClaim(
-        ctx,
+      const c = await new ClaimService(ctx).fileClaim(
         actorOf(req),
         b.employmentId === undefined ? {} : { employmentId: b.employmentId },
       );
@@ -186,7 +181,7 @@ export const unemploymentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
       },
     },
     async (req) =>
-      listClaims(ctx, actorOf(req), {
+      new ClaimService(ctx).listClaims(actorOf(req), {
         page: req.query.page ?? 1,
         pageSize: req.query.pageSize ?? 20,
         ...(req.query.status === undefined ? {} : { status: req.query.status }),
@@ -204,7 +199,7 @@ export const unemploymentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         response: { 200: ClaimView, ...errorResponses },
       },
     },
-    async (req) => getClaim(ctx, actorOf(req), req.params.id),
+    async (req) => new ClaimService(ctx).getClaim(actorOf(req), req.params.id),
   );
 
   app.get(
@@ -218,7 +213,7 @@ export const unemploymentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         response: { 200: Type.Array(PaymentView), ...errorResponses },
       },
     },
-    async (req) => claimPayments(ctx, actorOf(req), req.params.id),
+    async (req) => new ClaimService(ctx).claimPayments(actorOf(req), req.params.id),
   );
 
   app.get(
@@ -232,7 +227,7 @@ export const unemploymentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         response: { 200: Type.Array(StopEventView), ...errorResponses },
       },
     },
-    async (req) => stopEvents(ctx, actorOf(req), req.params.id),
+    async (req) => new StopService(ctx).stopEvents(actorOf(req), req.params.id),
   );
 
   app.post(
@@ -249,7 +244,7 @@ export const unemploymentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
     },
     async (req, reply) =>
       reply.code(201).send(
-        await prepareDecision(ctx, actorOf(req), req.params.id, {
+        await new ClaimService(ctx).prepareDecision(actorOf(req), req.params.id, {
           decision: req.body.decision,
           ...(req.body.note === undefined ? {} : { note: req.body.note }),
         }),
@@ -283,7 +278,7 @@ export const unemploymentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
       },
     },
     async (req) =>
-      recordStop(ctx, actorOf(req), req.params.id, {
+      new StopService(ctx).recordStop(actorOf(req), req.params.id, {
         event: req.body.event,
         eventDate: req.body.eventDate,
         ...(req.body.note === undefined ? {} : { note: req.body.note }),
@@ -309,7 +304,7 @@ export const unemploymentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
       },
     },
     async (req) =>
-      resumeClaim(ctx, actorOf(req), req.params.id, {
+      new StopService(ctx).resumeClaim(actorOf(req), req.params.id, {
         date: req.body.date,
         ...(req.body.note === undefined ? {} : { note: req.body.note }),
       }),
@@ -332,7 +327,9 @@ export const unemploymentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
       },
     },
     async (req, reply) =>
-      reply.code(201).send(await prepareDeathGrant(ctx, actorOf(req), req.params.id, req.body)),
+      reply
+        .code(201)
+        .send(await new StopService(ctx).prepareDeathGrant(actorOf(req), req.params.id, req.body)),
   );
 
   app.post(
@@ -346,7 +343,10 @@ export const unemploymentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         response: { 201: ApprovalSchema, ...errorResponses },
       },
     },
-    async (req, reply) => reply.code(201).send(await prepareBenefitPayroll(ctx, actorOf(req), req.body)),
+    async (req, reply) =>
+      reply
+        .code(201)
+        .send(await new BenefitPayrollService(ctx).prepareBenefitPayroll(actorOf(req), req.body)),
   );
 
   app.get(
@@ -359,7 +359,7 @@ export const unemploymentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         response: { 200: Type.Array(PayrollView), ...errorResponses },
       },
     },
-    async (req) => listBenefitPayrolls(ctx, actorOf(req)),
+    async (req) => new BenefitPayrollService(ctx).listBenefitPayrolls(actorOf(req)),
   );
 
   app.get(
@@ -386,7 +386,7 @@ export const unemploymentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         },
       },
     },
-    async (req) => unemploymentFigures(ctx, actorOf(req), req.query.period),
+    async (req) => new BenefitPayrollService(ctx).unemploymentFigures(actorOf(req), req.query.period),
   );
 
   app.post(
@@ -409,7 +409,7 @@ export const unemploymentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
     },
     async (req, reply) =>
       reply.code(201).send(
-        await applyGrant(ctx, actorOf(req), {
+        await new SubsidyService(ctx).applyGrant(actorOf(req), {
           kind: req.body.kind,
           ...(req.body.migrantCommitment === undefined
             ? {}
@@ -430,7 +430,7 @@ export const unemploymentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
       },
     },
     async (req) =>
-      listGrants(ctx, actorOf(req), {
+      new SubsidyService(ctx).listGrants(actorOf(req), {
         page: req.query.page ?? 1,
         pageSize: req.query.pageSize ?? 20,
         ...(req.query.status === undefined ? {} : { status: req.query.status }),
@@ -448,7 +448,7 @@ export const unemploymentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         response: { 200: GrantView, ...errorResponses },
       },
     },
-    async (req) => getGrant(ctx, actorOf(req), req.params.id),
+    async (req) => new SubsidyService(ctx).getGrant(actorOf(req), req.params.id),
   );
 
   app.post(
@@ -465,7 +465,7 @@ export const unemploymentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
     },
     async (req, reply) =>
       reply.code(201).send(
-        await prepareGrantDecision(ctx, actorOf(req), req.params.id, {
+        await new SubsidyService(ctx).prepareGrantDecision(actorOf(req), req.params.id, {
           decision: req.body.decision,
           ...(req.body.note === undefined ? {} : { note: req.body.note }),
         }),
