@@ -141,6 +141,16 @@ export interface DecisionInput {
   note?: string;
 }
 
+/** A refusal (claim or grant) is only proposed with the reason the applicant will read. */
+export function requireRefusalReason(input: DecisionInput): void {
+  if (input.decision === 'reject' && !input.note?.trim())
+    throw new SbError('SB_ERR_REQUIRED', {
+      field: 'note',
+      zh: '不予核准须说明理由',
+      en: 'a refusal needs its reason',
+    });
+}
+
 export class ClaimService {
   constructor(private readonly ctx: AppContext) {}
 
@@ -445,12 +455,7 @@ export class ClaimService {
     authorize(actor, 'unemployment.decide', { region: c.region.trim() });
     if (c.status !== 'submitted')
       throw new SbError('SB_ERR_CONFLICT', { zh: `申领状态为 ${c.status}`, en: `the claim is ${c.status}` });
-    if (input.decision === 'reject' && !input.note?.trim())
-      throw new SbError('SB_ERR_REQUIRED', {
-        field: 'note',
-        zh: '不予核准须说明理由',
-        en: 'a refusal needs its reason',
-      });
+    requireRefusalReason(input);
     return new ApprovalService(this.ctx.db).prepare(actor, {
       kind: 'unemployment.claim',
       dedupeKey: String(c.id),

@@ -19,6 +19,7 @@ import type { UnemploymentGrantTable } from '../db/database.ts';
 import { int } from '../db/values.ts';
 import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
 import type { Selectable } from 'kysely';
+import { requireRefusalReason } from './claim.service.ts';
 import { latestSeparation, publishCaseStatus, unemploymentContributionMonths } from './claim.repository.ts';
 import { assessUnemploymentBenefit } from './unemployment-benefit.rules.ts';
 import { assessMigrantAllowance, assessUnemploymentSubsidy } from './unemployment-grants.rules.ts';
@@ -356,12 +357,7 @@ export class SubsidyService {
         zh: `申请状态为 ${g.status}`,
         en: `the application is ${g.status}`,
       });
-    if (input.decision === 'reject' && !input.note?.trim())
-      throw new SbError('SB_ERR_REQUIRED', {
-        field: 'note',
-        zh: '不予核准须说明理由',
-        en: 'a refusal needs its reason',
-      });
+    requireRefusalReason(input);
     return new ApprovalService(this.ctx.db).prepare(actor, {
       kind: 'unemployment.grant',
       dedupeKey: String(g.id),
