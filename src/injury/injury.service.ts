@@ -416,13 +416,18 @@ export class InjuryService {
       .where('case_id', '=', c.id)
       .orderBy('from_date')
       .execute();
-    const appraisal = await this.db
+    const appraisal = await this.latestAppraisal(c.id);
+    return deadlineList(c, suspensions, appraisal ?? null, today(), calendarFrom(this.ctx.params));
+  }
+
+  /** The case's most recent appraisal (pending or concluded), if any. */
+  private latestAppraisal(caseId: number) {
+    return this.db
       .selectFrom('injury_appraisal')
       .selectAll()
-      .where('case_id', '=', c.id)
+      .where('case_id', '=', caseId)
       .orderBy('id', 'desc')
       .executeTakeFirst();
-    return deadlineList(c, suspensions, appraisal ?? null, today(), calendarFrom(this.ctx.params));
   }
 
   async get(actor: Actor, id: number): Promise<CaseView> {
@@ -965,12 +970,7 @@ export class InjuryService {
       throw conflict('只有认定为工伤的案件可以申请劳动能力鉴定', 'only a recognised case can be appraised');
     if (input.receivedDate > today())
       throw bad('receivedDate', '收到申请日期不能晚于今天', 'the date may not be in the future');
-    const last = await this.db
-      .selectFrom('injury_appraisal')
-      .selectAll()
-      .where('case_id', '=', c.id)
-      .orderBy('id', 'desc')
-      .executeTakeFirst();
+    const last = await this.latestAppraisal(c.id);
     if (last?.status === 'pending') throw conflict('已有进行中的鉴定', 'an appraisal is already in progress');
     if (input.kind === 'initial' && last)
       throw conflict('已作过初次鉴定', 'the initial appraisal was already made');
