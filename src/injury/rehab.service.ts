@@ -60,7 +60,11 @@ async function caseFacts(db: Db, caseId: number): Promise<CaseFacts | null> {
     SELECT c.id, c.person_id, c.region_code, c.status, c.description, c.accident_date, p.birth_date
     FROM injury_case c JOIN person p ON p.id = c.person_id WHERE c.id = ${caseId}`.execute(db);
   const x = r.rows[0];
-  if (!x) return null;
+  return x ? caseFactsOf(x) : null;
+}
+
+/** A row of injury_case joined with the person's birth date, as the screening reads it. */
+function caseFactsOf(x: Record<string, unknown>): CaseFacts {
   return {
     id: int(x['id']),
     personId: int(x['person_id']),
@@ -190,15 +194,7 @@ export class RehabService {
         ${actor.role === 'system' ? sql`` : sql`AND ${regionCoversSql(sql.ref('c.region_code'), actor.region ?? 'none')}`}
       ORDER BY c.id`.execute(tx);
       const rows = r.rows.map((x) => {
-        const c: CaseFacts = {
-          id: int(x['id']),
-          personId: int(x['person_id']),
-          region: String(x['region_code']),
-          status: String(x['status']),
-          description: String(x['description']),
-          accidentDate: String(x['accident_date']),
-          birthDate: String(x['birth_date']),
-        };
+        const c = caseFactsOf(x);
         return { c, s: screeningRow(c) };
       });
       if (rows.length === 0) return { screened: 0, flagged: 0 };
