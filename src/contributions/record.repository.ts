@@ -33,11 +33,11 @@ export async function contributionIndexLines(
       AND (l.pension_employer_fen + l.pension_employee_fen) > 0
       ${throughPeriod === undefined ? sql`` : sql`AND l.period <= ${throughPeriod}`}
     ORDER BY l.period, l.bill_id`.execute(db);
-  return r.rows.map((x) => ({
-    period: x.period,
-    baseFen: int(x.base_fen),
-    averageWageFen: int(x.average_wage_fen),
-  }));
+  return r.rows.map(indexLineOf);
+}
+
+function indexLineOf(x: { period: string; base_fen: unknown; average_wage_fen: unknown }): IndexLine {
+  return { period: x.period, baseFen: int(x.base_fen), averageWageFen: int(x.average_wage_fen) };
 }
 
 export async function recordYears(db: Db, personId: number): Promise<RecordYearRow[]> {
@@ -53,16 +53,21 @@ export async function recordYears(db: Db, personId: number): Promise<RecordYearR
     FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id
     WHERE l.person_id = ${personId} AND b.status <> 'cancelled'
     GROUP BY 1, 2 ORDER BY 1, 2`.execute(db);
-  return r.rows.map((x) => ({
-    ...x,
+  return r.rows.map(recordYearOf);
+}
+
+/** The counts and sums come back as bigint text (or JSON numbers): made numbers here. */
+function recordYearOf(x: Omit<RecordYearRow, 'year'> & { year: number | string }): RecordYearRow {
+  return {
     year: Number(x.year),
+    fund: x.fund,
     pension_months: Number(x.pension_months),
     unemployment_months: Number(x.unemployment_months),
     injury_months: Number(x.injury_months),
     unpaid_months: Number(x.unpaid_months),
     base_sum: Number(x.base_sum),
     account_credit: Number(x.account_credit),
-  }));
+  };
 }
 
 export async function interestCredits(db: Db, personId: number) {
@@ -72,37 +77,56 @@ export async function interestCredits(db: Db, personId: number) {
     .where('person_id', '=', personId)
     .orderBy('year')
     .execute();
-  return r.map((x) => ({
-    year: x.year,
+  return r.map(interestCreditOf);
+}
+
+interface InterestCreditRow {
+  year: number;
+  fund: 'employee_pension' | 'resident_pension';
+  rate_percent: number | string;
+  opening_fen: number;
+  contributions_fen: number;
+  interest_fen: number;
+}
+
+function interestCreditOf(x: InterestCreditRow) {
+  return {
+    year: Number(x.year),
     fund: x.fund,
     ratePercent: Number(x.rate_percent),
     openingFen: Number(x.opening_fen),
     contributionsFen: Number(x.contributions_fen),
     interestFen: Number(x.interest_fen),
-  }));
+  };
 }
 
-export async function recordEmployers(db: Db, personId: number) {
-  const r = await sql<{
-    employer_id: number;
-    name: string;
-    credit_code: string;
-    first_period: string;
-    last_period: string;
-    months: number;
-  }>`
-    SELECT e.id AS employer_id, e.name, e.credit_code, min(l.period) AS first_period, max(l.period) AS last_period, count(DISTINCT l.period)::bigint AS months
-    FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id JOIN employer e ON e.id = b.employer_id
-    WHERE l.person_id = ${personId} AND b.status = 'paid'
-    GROUP BY e.id, e.name, e.credit_code ORDER BY min(l.period)`.execute(db);
-  return r.rows.map((x) => ({
+interface RecordEmployerRow {
+  employer_id: number;
+  name: string;
+  credit_code: string;
+  first_period: string;
+  last_period: string;
+  months: number;
+}
+
+function recordEmployerOf(x: RecordEmployerRow) {
+  return {
     employerId: Number(x.employer_id),
     name: x.name,
     creditCode: x.credit_code,
     firstPeriod: x.first_period,
     lastPeriod: x.last_period,
     months: Number(x.months),
-  }));
+  };
+}
+
+export async function recordEmployers(db: Db, personId: number) {
+  const r = await sql<RecordEmployerRow>`
+    SELECT e.id AS employer_id, e.name, e.credit_code, min(l.period) AS first_period, max(l.period) AS last_period, count(DISTINCT l.period)::bigint AS months
+    FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id JOIN employer e ON e.id = b.employer_id
+    WHERE l.person_id = ${personId} AND b.status = 'paid'
+    GROUP BY e.id, e.name, e.credit_code ORDER BY min(l.period)`.execute(db);
+  return r.rows.map(recordEmployerOf);
 }
 
 /**
@@ -114,23 +138,9 @@ export async function recordEmployers(db: Db, personId: number) {
 export async function recordSources(db: Db, personId: number) {
   const r = await sql<{
     years: Array<Omit<RecordYearRow, 'year'> & { year: number | string }>;
-    employers: Array<{
-      employer_id: number;
-      name: string;
-      credit_code: string;
-      first_period: string;
-      last_period: string;
-      months: number;
-    }>;
+    employers: RecordEmployerRow[];
     index_lines: Array<{ period: string; base_fen: number; average_wage_fen: number }>;
-    interest: Array<{
-      year: number;
-      fund: 'employee_pension' | 'resident_pension';
-      rate_percent: number | string;
-      opening_fen: number;
-      contributions_fen: number;
-      interest_fen: number;
-    }>;
+    interest: InterestCreditRow[];
   }>`
     WITH l AS MATERIALIZED (
       SELECT l.period, l.bill_id, l.base_fen, l.pension_employer_fen + l.pension_employee_fen AS pension_fen,
@@ -161,39 +171,11 @@ export async function recordSources(db: Db, personId: number) {
         SELECT year, fund, rate_percent, opening_fen, contributions_fen, interest_fen
         FROM account_interest_credit WHERE person_id = ${personId}) c) AS interest`.execute(db);
   const row = r.rows[0]!;
-  const years: RecordYearRow[] = row.years.map((x) => ({
-    year: Number(x.year),
-    fund: x.fund,
-    pension_months: Number(x.pension_months),
-    unemployment_months: Number(x.unemployment_months),
-    injury_months: Number(x.injury_months),
-    unpaid_months: Number(x.unpaid_months),
-    base_sum: Number(x.base_sum),
-    account_credit: Number(x.account_credit),
-  }));
   return {
-    years,
-    employers: row.employers.map((x) => ({
-      employerId: Number(x.employer_id),
-      name: x.name,
-      creditCode: x.credit_code,
-      firstPeriod: x.first_period,
-      lastPeriod: x.last_period,
-      months: Number(x.months),
-    })),
-    indexLines: row.index_lines.map((x): IndexLine => ({
-      period: x.period,
-      baseFen: int(x.base_fen),
-      averageWageFen: int(x.average_wage_fen),
-    })),
-    interest: row.interest.map((x) => ({
-      year: Number(x.year),
-      fund: x.fund,
-      ratePercent: Number(x.rate_percent),
-      openingFen: Number(x.opening_fen),
-      contributionsFen: Number(x.contributions_fen),
-      interestFen: Number(x.interest_fen),
-    })),
+    years: row.years.map(recordYearOf),
+    employers: row.employers.map(recordEmployerOf),
+    indexLines: row.index_lines.map(indexLineOf),
+    interest: row.interest.map(interestCreditOf),
   };
 }
 
