@@ -1,12 +1,11 @@
 // Coverage gaps (全民参保: who should be insured and is not), per region and per employer.
 import type { Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
-import { maskIdNumber } from '../core/ids.ts';
 import type { Db } from '../db/connection.ts';
 import type { Scheme } from '../db/database.ts';
 import { findEmployer } from './employer.repository.ts';
 import { coverageGaps } from './coverage.repository.ts';
-import { regionLikePattern } from './person.rules.ts';
+import { employedPersonView, regionLikePattern } from './person.rules.ts';
 import { notFound } from './person.service.ts';
 
 export interface GapQuery {
@@ -65,10 +64,7 @@ export class CoverageService {
     );
     return {
       items: rows.map((r) => ({
-        employmentId: r.employment_id,
-        personId: r.person_id,
-        name: r.name,
-        idNumber: maskIdNumber(r.id_number),
+        ...employedPersonView(r),
         employerId: r.employer_id,
         employerName: r.employer_name,
         employerRegion: r.employer_region,

@@ -3,7 +3,7 @@ import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorize, type Action } from '../auth/policy.ts';
 import { SbError } from '../core/errors.ts';
-import { checkCreditCode, maskIdNumber } from '../core/ids.ts';
+import { checkCreditCode } from '../core/ids.ts';
 import type { Db } from '../db/connection.ts';
 import {
   employerIdByCreditCode,
@@ -23,7 +23,7 @@ import type {
 } from './employer.schema.ts';
 import { staffOfEmployer } from './employment.repository.ts';
 import { isUniqueViolation } from '../db/values.ts';
-import { maskPhone, normalizePhone, regionLikePattern } from './person.rules.ts';
+import { employedPersonView, maskPhone, normalizePhone, regionLikePattern } from './person.rules.ts';
 import { notFound, requireRegion } from './person.service.ts';
 
 export const toEmployer = (r: EmployerRow): EmployerDto => ({
@@ -230,10 +230,7 @@ export class EmployerService {
     );
     return {
       items: rows.map((r) => ({
-        employmentId: r.employment_id,
-        personId: r.person_id,
-        name: r.name,
-        idNumber: maskIdNumber(r.id_number),
+        ...employedPersonView(r),
         sex: r.sex,
         phone: maskPhone(r.phone),
         startDate: r.start_date,

@@ -1,7 +1,7 @@
 // Pure checks and masks for a person's record: phone, bank account, name, the hukou region an ID
 // number implies, and what a list may show. No database, no clock.
 import { SbError } from '../core/errors.ts';
-import { checkIdNumber } from '../core/ids.ts';
+import { checkIdNumber, maskIdNumber } from '../core/ids.ts';
 import { parentRegion } from '../core/regions.ts';
 
 const MOBILE = /^1[3-9]\d{9}$/;
@@ -41,6 +41,21 @@ export function maskPhone(phone: string | null): string | null {
   return phone.length <= 6
     ? '*'.repeat(phone.length)
     : `${phone.slice(0, 4)}${'*'.repeat(phone.length - 6)}${phone.slice(-2)}`;
+}
+
+/** Who holds an employment, as lists of staff and of coverage gaps show them: the ID number masked. */
+export function employedPersonView(r: {
+  employment_id: number;
+  person_id: number;
+  name: string;
+  id_number: string;
+}) {
+  return {
+    employmentId: r.employment_id,
+    personId: r.person_id,
+    name: r.name,
+    idNumber: maskIdNumber(r.id_number),
+  };
 }
 
 /** Only the last 4 digits show. */
