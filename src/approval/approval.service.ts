@@ -13,6 +13,7 @@ import { authorize, regionCovers, type Action } from '../auth/policy.ts';
 import { SbError } from '../core/errors.ts';
 import { regionLikePattern } from '../core/regions.ts';
 import type { Db } from '../db/connection.ts';
+import { newestFirstPage } from '../db/paging.ts';
 
 export type ApprovalStatus = 'prepared' | 'released' | 'returned';
 
@@ -244,12 +245,7 @@ export class ApprovalService {
     if (q.status) b = b.where('status', '=', q.status);
     if (q.kind) b = b.where('kind', '=', q.kind);
     const total = await b.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    const rows = await b
-      .selectAll()
-      .orderBy('id', 'desc')
-      .limit(q.pageSize)
-      .offset((q.page - 1) * q.pageSize)
-      .execute();
+    const rows = await newestFirstPage(b.selectAll(), q);
     return {
       items: rows.map((r) => view(r as Row)),
       total: Number(total.n),

@@ -8,6 +8,7 @@ import { regionLikePattern } from '../core/regions.ts';
 import type { Db } from '../db/connection.ts';
 import type { NewMessage } from './message.repository.ts';
 import { hallDb, type ApplicationStatus, type HallDb } from './hall.db.ts';
+import { newestFirstPage } from '../db/paging.ts';
 
 export const STATUS_TEXT: Record<ApplicationStatus, { zh: string; en: string }> = {
   submitted: { zh: '已提交', en: 'submitted' },
@@ -53,12 +54,7 @@ export class MessageService {
       ])
       .executeTakeFirstOrThrow();
     if (q.unreadOnly) query = query.where('read_at', 'is', null);
-    const rows = await query
-      .selectAll()
-      .orderBy('id', 'desc')
-      .limit(q.pageSize)
-      .offset((q.page - 1) * q.pageSize)
-      .execute();
+    const rows = await newestFirstPage(query.selectAll(), q);
     return {
       items: rows.map((r): MessageView => ({
         id: r.id,
