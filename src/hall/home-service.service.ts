@@ -40,11 +40,8 @@ export const MAX_MATCH_FAILURES_PER_DAY = 5;
 /** How far ahead a visit may be asked for (calendar days). */
 export const MAX_DAYS_AHEAD = 30;
 
-export interface BookInput {
-  /** absent or null: the person themself; else the family member's ID number and name */
-  idNumber?: string | null;
-  name?: string | null;
-  relation?: string | null;
+/** The visit asked for: who it is for (by group), what, where, how to reach them, and when. */
+interface HomeVisitRequest {
   group: HomeGroup;
   serviceWanted: string;
   address: string;
@@ -53,8 +50,15 @@ export interface BookInput {
   preferredSlot: 'am' | 'pm';
 }
 
+export interface BookInput extends HomeVisitRequest {
+  /** absent or null: the person themself; else the family member's ID number and name */
+  idNumber?: string | null;
+  name?: string | null;
+  relation?: string | null;
+}
+
 /** What the booker and the person see: their appointment, nothing more from the registry. */
-export interface HomeVisitView {
+export interface HomeVisitView extends HomeVisitRequest {
   id: number;
   applicationId: number;
   bookedFor: 'self' | 'family';
@@ -62,12 +66,6 @@ export interface HomeVisitView {
   /** masked: the booker typed the name; the page does not repeat it */
   personName: string;
   personIdNumber: string;
-  group: HomeGroup;
-  serviceWanted: string;
-  address: string;
-  contactPhone: string;
-  preferredDate: string;
-  preferredSlot: 'am' | 'pm';
   status: HomeVisitStatus;
   assignedTo: string | null;
   visitDate: string | null;
