@@ -35,9 +35,6 @@ export async function serve(opts: { seedIfEmpty: boolean }): Promise<void> {
   await listenWithGracefulShutdown({
     app,
     ctx,
-    log,
-    port: config.port,
-    host: config.host,
     background: { stop: () => Promise.all([hallConsumer.stop(), supervisionScan.stop()]) },
   });
   log.info(`Shebao 社保 on http://localhost:${config.port} (${ctx.dbKind})`);

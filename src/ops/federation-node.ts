@@ -124,9 +124,6 @@ export async function runFederationNode(opts: NodeOptions): Promise<void> {
   await listenWithGracefulShutdown({
     app,
     ctx,
-    log,
-    port: config.port,
-    host: config.host,
     background: fed,
     shutdownMessage: 'federation node shutting down',
   });
