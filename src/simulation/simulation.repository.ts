@@ -145,16 +145,7 @@ export interface RunRow {
 
 export async function insertRun(
   db: Db,
-  row: {
-    region: string;
-    name: string;
-    scenario: unknown;
-    snapshot: unknown;
-    result: unknown;
-    createdBy: string;
-    userId: number | null;
-    durationMs: number;
-  },
+  row: Omit<RunRow, 'id' | 'createdAt'> & { userId: number | null },
 ): Promise<{ id: number; createdAt: string }> {
   const r = await db
     .insertInto('simulation_run')
