@@ -16,28 +16,18 @@ export const findClaimForUpdate = (db: Db, id: number): Promise<ClaimRow | undef
   db.selectFrom('unemployment_claim').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 
 /** The person's latest ended employment (the employer's 减员 with its reason). */
-export async function latestSeparation(
-  db: Db,
-  personId: number,
-): Promise<
-  | {
-      id: number;
-      employer_id: number;
-      start_date: string;
-      end_date: string;
-      end_reason: string;
-      region: string;
-    }
-  | undefined
-> {
-  const r = await sql<{
-    id: number;
-    employer_id: number;
-    start_date: string;
-    end_date: string;
-    end_reason: string;
-    region: string;
-  }>`
+export interface Separation {
+  id: number;
+  employer_id: number;
+  start_date: string;
+  end_date: string;
+  end_reason: string;
+  /** the employer's region */
+  region: string;
+}
+
+export async function latestSeparation(db: Db, personId: number): Promise<Separation | undefined> {
+  const r = await sql<Separation>`
     SELECT em.id, em.employer_id, em.start_date, em.end_date, em.end_reason, er.region
     FROM employment em JOIN employer er ON er.id = em.employer_id
     WHERE em.person_id = ${personId} AND em.end_date IS NOT NULL
