@@ -192,14 +192,20 @@ export class RefundService {
     return view(row);
   }
 
-  /** The agency's view of a year's batch in a region (scan figures, payments, reasons for refusals). */
-  async batch(actor: Actor, q: { year: number; region?: string }): Promise<RefundBatchView> {
+  /** The year and region a staff member reads (the own region unless given); employers are refused. */
+  private staffScope(actor: Actor, q: { year: number; region?: string }): { year: number; region: string } {
     authorize(actor, 'refund.read');
     if (actor.role === 'employer')
       throw new SbError('SB_ERR_FORBIDDEN', { zh: 'refund.read', en: 'refund.read' });
     const year = checkRefundYear(q.year, this.params);
     const region = q.region ?? actor.region ?? '000000';
     authorize(actor, 'refund.read', { region });
+    return { year, region };
+  }
+
+  /** The agency's view of a year's batch in a region (scan figures, payments, reasons for refusals). */
+  async batch(actor: Actor, q: { year: number; region?: string }): Promise<RefundBatchView> {
+    const { year, region } = this.staffScope(actor, q);
     const scan = await refundScanSummary(this.db, year);
     const covers = regionCoversSql(sql`r.region`, region);
     const t = await sql<Record<string, unknown>>`
@@ -249,12 +255,7 @@ export class RefundService {
     actor: Actor,
     q: { year: number; region?: string; eligible?: boolean; page: number; pageSize: number },
   ): Promise<{ items: RefundView[]; total: number; page: number; pageSize: number }> {
-    authorize(actor, 'refund.read');
-    if (actor.role === 'employer')
-      throw new SbError('SB_ERR_FORBIDDEN', { zh: 'refund.read', en: 'refund.read' });
-    const year = checkRefundYear(q.year, this.params);
-    const region = q.region ?? actor.region ?? '000000';
-    authorize(actor, 'refund.read', { region });
+    const { year, region } = this.staffScope(actor, q);
     const where = sql`r.year = ${year} AND ${regionCoversSql(sql`r.region`, region)} ${
       q.eligible === undefined ? sql`` : sql`AND r.eligible = ${q.eligible}`
     }`;
