@@ -14,19 +14,16 @@ import { fen, yuanToFen } from '../core/money.ts';
 import type { ParamStore } from '../core/params.ts';
 import { Trace } from '../core/trace.ts';
 import { parameterVersions, type ParameterVersion } from './decision-trace.ts';
+import { badTable, tableArray, tableNumber, tableObject, tableOptionalNumber } from '../core/rule-support.ts';
 import {
-  badTable,
-  lookupStrict,
-  tableArray,
-  tableNumber,
-  tableObject,
-  tableOptionalNumber,
-} from '../core/rule-support.ts';
-import { computePensionAdjustment } from './pension-adjustment.rules.ts';
+  ADJUSTMENT_RULES as RULES,
+  adjustmentRuleInForce,
+  componentTables,
+  computePensionAdjustment,
+} from './pension-adjustment.rules.ts';
 import { int } from '../db/values.ts';
 import { regionCoversSql } from './pension.repository.ts';
 
-const RULES = 'pension/adjustment-rules';
 export const ADJUST_CHUNK = 100_000;
 
 export interface AdjustmentOptions {
@@ -55,18 +52,8 @@ export function componentSql(
   region: string,
   year: number,
 ): Array<{ kind: string; expr: RawBuilder<number> }> {
-  const rule = lookupStrict<unknown>(params, RULES, region, `${year}-12-31`, { year, regionOnly: true });
-  if (!rule) {
-    throw new SbError('SB_ERR_RULE_NOT_IN_FORCE', {
-      field: 'year',
-      zh: `地区 ${region} ${year}年的基本养老金调整办法未录入`,
-      en: `no pension adjustment rule is encoded for region ${region} in ${year}`,
-    });
-  }
-  const table = tableObject(RULES, rule.value, 'the rule');
   const out: Array<{ kind: string; expr: RawBuilder<number> }> = [];
-  for (const raw of tableArray(RULES, table['components'], 'components')) {
-    const c = tableObject(RULES, raw, 'a component');
+  for (const c of componentTables(adjustmentRuleInForce(params, region, year))) {
     const kind = String(c['kind']);
     const soFar =
       out.length === 0

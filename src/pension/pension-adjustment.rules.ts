@@ -5,7 +5,7 @@ import { ageInYears, type IsoDate } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import type { FieldReader } from '../core/input.ts';
 import { applyPercent, dec, fen, roundFen, sumFen, yuanToFen, type Dec, type Fen } from '../core/money.ts';
-import { NATIONAL, type ParamStore } from '../core/params.ts';
+import { NATIONAL, type ParamStore, type ResolvedParam } from '../core/params.ts';
 import type { Trace } from '../core/trace.ts';
 import {
   badTable,
@@ -41,7 +41,9 @@ export interface PensionAdjustmentResult {
   components: AdjustmentComponentResult[];
 }
 
-const RULES = 'pension/adjustment-rules';
+/** The parameter holding each region's adjustment rule, year by year. */
+export const ADJUSTMENT_RULES = 'pension/adjustment-rules';
+const RULES = ADJUSTMENT_RULES;
 const OVERALL = 'pension/adjustment-overall-rate';
 
 type PartYear = 'up' | 'down' | 'exact';
@@ -196,22 +198,37 @@ const COMPONENTS: Readonly<Record<AdjustmentKind, (c: Record<string, unknown>, c
 
 const isKind = (k: unknown): k is AdjustmentKind => typeof k === 'string' && k in COMPONENTS;
 
+/** The region's own adjustment rule of that year (not the national one); an error when none is encoded. */
+export function adjustmentRuleInForce(
+  params: ParamStore,
+  region: string,
+  year: number,
+): ResolvedParam<unknown> {
+  const rule = lookupStrict<unknown>(params, RULES, region, `${year}-12-31`, { year, regionOnly: true });
+  if (!rule) {
+    throw new SbError('SB_ERR_RULE_NOT_IN_FORCE', {
+      field: 'year',
+      zh: `地区 ${region} ${year}年的基本养老金调整办法未录入`,
+      en: `no pension adjustment rule is encoded for region ${region} in ${year}`,
+    });
+  }
+  return rule;
+}
+
+/** The rule's components in order, each as its table (kind and the kind's own fields). */
+export function componentTables(rule: ResolvedParam<unknown>): Array<Record<string, unknown>> {
+  const table = tableObject(RULES, rule.value, 'the rule');
+  return tableArray(RULES, table['components'], 'components').map((raw) =>
+    tableObject(RULES, raw, 'a component'),
+  );
+}
+
 export function computePensionAdjustment(
   input: PensionAdjustmentInput,
   params: ParamStore,
   trace: Trace,
 ): PensionAdjustmentResult {
-  const rule = lookupStrict<unknown>(params, RULES, input.region, `${input.year}-12-31`, {
-    year: input.year,
-    regionOnly: true,
-  });
-  if (!rule) {
-    throw new SbError('SB_ERR_RULE_NOT_IN_FORCE', {
-      field: 'year',
-      zh: `地区 ${input.region} ${input.year}年的基本养老金调整办法未录入`,
-      en: `no pension adjustment rule is encoded for region ${input.region} in ${input.year}`,
-    });
-  }
+  const rule = adjustmentRuleInForce(params, input.region, input.year);
   traceParam(trace, rule, `${input.year}年基本养老金调整办法`);
   const overall = lookupStrict<number>(params, OVERALL, NATIONAL, `${input.year}-12-31`, {
     year: input.year,
@@ -228,11 +245,9 @@ export function computePensionAdjustment(
       components: [],
     };
   }
-  const table = tableObject(RULES, rule.value, 'the rule');
   const components: AdjustmentComponentResult[] = [];
   let soFar = fen(0);
-  for (const raw of tableArray(RULES, table['components'], 'components')) {
-    const c = tableObject(RULES, raw, 'a component');
+  for (const c of componentTables(rule)) {
     const kind = c['kind'];
     if (!isKind(kind)) throw badTable(RULES, `unknown component kind ${String(kind)}`);
     componentNote(c, trace);
