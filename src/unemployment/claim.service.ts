@@ -5,6 +5,7 @@
 // the dates from `unemployment-entitlement`; the trace is stored with the claim and shown to the
 // person. A clerk proposes the decision and a reviewer releases it (four eyes, src/approval/).
 import { sql } from 'kysely';
+import { requireRefusalReason, type DecisionInput } from './decision-input.ts';
 import type { AppContext } from '../app-context.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
@@ -135,21 +136,6 @@ export interface ClaimPayment {
 }
 
 // ---- the decision: a clerk proposes, a reviewer releases ----
-
-export interface DecisionInput {
-  decision: 'approve' | 'reject';
-  note?: string;
-}
-
-/** A refusal (claim or grant) is only proposed with the reason the applicant will read. */
-export function requireRefusalReason(input: DecisionInput): void {
-  if (input.decision === 'reject' && !input.note?.trim())
-    throw new SbError('SB_ERR_REQUIRED', {
-      field: 'note',
-      zh: '不予核准须说明理由',
-      en: 'a refusal needs its reason',
-    });
-}
 
 export class ClaimService {
   constructor(private readonly ctx: AppContext) {}

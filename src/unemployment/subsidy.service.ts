@@ -19,7 +19,7 @@ import type { UnemploymentGrantTable } from '../db/database.ts';
 import { int } from '../db/values.ts';
 import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
 import type { Selectable } from 'kysely';
-import { requireRefusalReason } from './claim.service.ts';
+import { requireRefusalReason } from './decision-input.ts';
 import { latestSeparation, publishCaseStatus, unemploymentContributionMonths } from './claim.repository.ts';
 import { assessUnemploymentBenefit } from './unemployment-benefit.rules.ts';
 import { assessMigrantAllowance, assessUnemploymentSubsidy } from './unemployment-grants.rules.ts';
