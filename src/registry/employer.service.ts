@@ -23,8 +23,8 @@ import type {
 } from './employer.schema.ts';
 import { staffOfEmployer } from './employment.repository.ts';
 import { isUniqueViolation } from '../db/values.ts';
-import { maskPhone, normalizePhone, regionLikePattern } from './person.rules.ts';
-import { notFound, requireRegion } from './person.service.ts';
+import { maskPhone, normalizePhone, regionLikePattern, requireRegion } from './person.rules.ts';
+import { notFound } from './person.service.ts';
 
 export const toEmployer = (r: EmployerRow): EmployerDto => ({
   id: r.id,

@@ -27,7 +27,7 @@ import type {
   EnrolmentDto,
   StartEmploymentInput,
 } from './enrolment.schema.ts';
-import { autoEnrolEmployee, toEnrolment } from './enrolment.service.ts';
+import { EmployeeEnrolmentService, toEnrolment } from './enrolment.service.ts';
 import {
   employerIdsOfPerson,
   findPerson,
@@ -89,7 +89,7 @@ export interface HireIdentity {
  * living registered person (one generic answer otherwise, revealing nothing); never an internal id.
  * Staff may give the internal id or the ID number (with the name checked when given).
  */
-export async function resolveHire(tx: Db, actor: Actor, who: HireIdentity): Promise<PersonRow> {
+async function resolveHire(tx: Db, actor: Actor, who: HireIdentity): Promise<PersonRow> {
   const byEmployer = actor.role === 'employer';
   if (byEmployer && who.personId !== undefined)
     throw new SbError('SB_ERR_VALIDATION', {
@@ -148,7 +148,7 @@ export interface Hired {
  * employer, the automatic enrolment (which ends a flexible or residents' pension with its reason in
  * words), each audited. Used by a direct hire and by an approved back-entry.
  */
-export async function hire(
+async function hire(
   tx: Db,
   actor: Actor,
   p: PersonRow,
@@ -180,8 +180,7 @@ export async function hire(
     after: toEmployment(employment),
     ...(h.reason === undefined ? {} : { reason: h.reason }),
   });
-  const auto = await autoEnrolEmployee(
-    tx,
+  const auto = await new EmployeeEnrolmentService(tx).enrol(
     actor,
     p.id,
     employer,
@@ -198,6 +197,21 @@ export async function hire(
 
 export class EmploymentService {
   constructor(private readonly db: Db) {}
+
+  /** The person a hire names (see `resolveHire`), locked, in the transaction this service was made with. */
+  resolveHire(actor: Actor, who: HireIdentity): Promise<PersonRow> {
+    return resolveHire(this.db, actor, who);
+  }
+
+  /** Starts an employment (see `hire`) in the transaction this service was made with. */
+  hire(
+    actor: Actor,
+    p: PersonRow,
+    employer: EmployerRow,
+    h: { startDate: IsoDate; monthlyWageFen: number; cause: string; reason?: string },
+  ): Promise<Hired> {
+    return hire(this.db, actor, p, employer, h);
+  }
 
   private async employerTarget(
     db: Db,
@@ -305,8 +319,7 @@ export class EmploymentService {
         if (other && otherEmployer) {
           const from = addDays(endDate, 1) > other.start_date ? addDays(endDate, 1) : other.start_date;
           reEnrolled = (
-            await autoEnrolEmployee(
-              tx,
+            await new EmployeeEnrolmentService(tx).enrol(
               actor,
               before.person_id,
               otherEmployer,
