@@ -21,7 +21,7 @@ import type { Scheme } from '../db/database.ts';
 
 type BackEntryRow = Selectable<EmploymentBackEntryTable>;
 
-export const toBackEntry = (r: BackEntryRow): BackEntryDto => ({
+const toBackEntry = (r: BackEntryRow): BackEntryDto => ({
   id: Number(r.id),
   region: r.region.trim(),
   personId: Number(r.person_id),

@@ -26,7 +26,7 @@ import { isUniqueViolation } from '../db/values.ts';
 import { maskPhone, normalizePhone, regionLikePattern, requireRegion } from './person.rules.ts';
 import { notFound } from './person.service.ts';
 
-export const toEmployer = (r: EmployerRow): EmployerDto => ({
+const toEmployer = (r: EmployerRow): EmployerDto => ({
   id: r.id,
   creditCode: r.credit_code,
   name: r.name,

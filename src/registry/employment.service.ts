@@ -43,7 +43,7 @@ import type { Scheme } from '../db/database.ts';
 /** Minimum working age (劳动法 Art. 15). */
 const MIN_EMPLOYMENT_AGE = 16;
 
-export const toEmployment = (r: EmploymentRow): EmploymentDto => ({
+const toEmployment = (r: EmploymentRow): EmploymentDto => ({
   id: r.id,
   personId: r.person_id,
   employerId: r.employer_id,
@@ -63,7 +63,7 @@ const alreadyEmployed = (): SbError =>
 /** The earliest start date of a hire without review: the first day of the previous month. */
 export const earliestDirectStart = (today: IsoDate): IsoDate => firstDayOfMonth(addMonths(today, -1));
 
-export const backEntryRequired = (earliest: IsoDate): SbError =>
+const backEntryRequired = (earliest: IsoDate): SbError =>
   new SbError('SB_ERR_BACK_ENTRY_REQUIRED', {
     field: 'startDate',
     zh: `入职日期最早为 ${earliest}；更早的日期请经办机构办理补录（须填写原因并经复核）`,
@@ -71,7 +71,7 @@ export const backEntryRequired = (earliest: IsoDate): SbError =>
   });
 
 /** The one answer to an ID number and name that do not match a living registered person. */
-export const identityMismatch = (): SbError =>
+const identityMismatch = (): SbError =>
   new SbError('SB_ERR_IDENTITY_MISMATCH', {
     field: 'idNumber',
     zh: '如尚未参保登记，请先到经办机构登记',

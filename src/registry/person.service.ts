@@ -62,7 +62,7 @@ const regionNames = (hukou: string, region: string) => ({
   regionNameEn: fullName(region, 'en'),
 });
 
-export const toPerson = (r: PersonRow): PersonDto => ({
+const toPerson = (r: PersonRow): PersonDto => ({
   id: r.id,
   idNumber: r.id_number,
   name: r.name,
@@ -82,7 +82,7 @@ export const toPerson = (r: PersonRow): PersonDto => ({
   updatedAt: r.updated_at,
 });
 
-export const toPersonSummary = (
+const toPersonSummary = (
   r: Pick<
     PersonRow,
     'id' | 'id_number' | 'name' | 'sex' | 'hukou_region' | 'region' | 'phone' | 'bank_account' | 'death_date'
