@@ -73,9 +73,10 @@ import {
   type Envelope,
   type Handler,
 } from '../src/federation/fed.messaging.ts';
-import { nationalHandlers } from '../src/federation/national.service.ts';
-import { locateHandlers } from '../src/federation/transfer-locate.service.ts';
-import { TransferService, transferHandlers, transferTotals } from '../src/federation/transfer.service.ts';
+import { NationalService } from '../src/federation/national.service.ts';
+import { LocateService } from '../src/federation/transfer-locate.service.ts';
+import { transferTotals } from '../src/federation/transfer.repository.ts';
+import { TransferService } from '../src/federation/transfer.service.ts';
 import { verifyLedger } from '../src/ledger/ledger-verify.repository.ts';
 import { freePort, natsServerPath } from '../src/ops/federation.cli.ts';
 
@@ -256,8 +257,8 @@ async function main() {
     ] as const) {
       const handlers =
         self === NATIONAL
-          ? { ...nationalHandlers(), ...locateHandlers([A, B]) }
-          : transferHandlers(self, ctx.params);
+          ? { ...NationalService.handlers(), ...LocateService.handlers([A, B]) }
+          : TransferService.handlers(self, ctx.params);
       const node = new FederationNode(ctx.db, {
         self,
         natsUrl: `nats://127.0.0.1:${port}`,

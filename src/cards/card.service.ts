@@ -15,7 +15,7 @@ import { SbError } from '../core/errors.ts';
 import type { ParamStore } from '../core/params.ts';
 import type { Db } from '../db/connection.ts';
 import { idNumberQuery, maskBankAccount } from '../registry/person.rules.ts';
-import { recordPersonBankAccount } from '../registry/person.service.ts';
+import { PersonService } from '../registry/person.service.ts';
 import { regionCoversSql } from '../db/region-sql.ts';
 import {
   CARD_BANK_REASON,
@@ -405,8 +405,7 @@ export class CardService {
   async activate(actor: Actor, id: number) {
     return this.transition(actor, 'card.activate', id, 'activate', null, {}, async (tx, row) => {
       if (row.bank_account !== null)
-        await recordPersonBankAccount(
-          tx,
+        await new PersonService(tx).recordBankAccount(
           actor,
           Number(row.person_id),
           { bankName: row.bank_name, bankAccount: row.bank_account },
@@ -468,8 +467,7 @@ export class CardService {
         reason: null,
       });
       if (card.status === 'activated')
-        await recordPersonBankAccount(
-          tx,
+        await new PersonService(tx).recordBankAccount(
           actor,
           Number(card.person_id),
           { bankName, bankAccount },

@@ -14,11 +14,7 @@ import { verifyLedger } from '../ledger/ledger-verify.repository.ts';
 import { makeEmployer, makePerson } from '../testing/factories.ts';
 import { openTestDb, type TestDb } from '../testing/test-db.ts';
 import { nationalCentralAdjustment } from './central.rules.ts';
-import {
-  CentralAdjustmentService,
-  centralNationalHandlers,
-  centralProvinceHandlers,
-} from './central.service.ts';
+import { CentralAdjustmentService } from './central.service.ts';
 import { NATIONAL, takeIn, type Envelope, type Handler } from './fed.messaging.ts';
 
 const A = '340000';
@@ -26,9 +22,9 @@ const B = '320000';
 const params = fedDemoParams(projectParams());
 const dbs: Record<string, TestDb> = {};
 const handlers: Record<string, Record<string, Handler>> = {
-  [NATIONAL]: centralNationalHandlers([A, B], params),
-  [A]: centralProvinceHandlers(A, params),
-  [B]: centralProvinceHandlers(B, params),
+  [NATIONAL]: CentralAdjustmentService.nationalHandlers([A, B], params),
+  [A]: CentralAdjustmentService.provinceHandlers(A, params),
+  [B]: CentralAdjustmentService.provinceHandlers(B, params),
 };
 const admin: Actor = {
   userId: null,

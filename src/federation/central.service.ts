@@ -48,7 +48,7 @@ const validYear = (y: unknown): y is number =>
   Number.isInteger(y) && (y as number) >= 1990 && (y as number) <= 2100;
 
 /** A province's year-end figures for the adjustment, from its own database and parameters. */
-export async function provinceCentralFigures(
+async function provinceCentralFigures(
   db: Db,
   params: ParamStore,
   province: string,
@@ -73,7 +73,7 @@ export async function provinceCentralFigures(
 }
 
 /** The messages a province takes in for the central adjustment. */
-export function centralProvinceHandlers(self: string, params: ParamStore): Record<string, Handler> {
+function centralProvinceHandlers(self: string, params: ParamStore): Record<string, Handler> {
   const actor = systemActor(`federation:${self}`);
   return {
     'central.request': async (tx, env) => {
@@ -136,10 +136,7 @@ export function centralProvinceHandlers(self: string, params: ParamStore): Recor
 }
 
 /** The messages the exchange takes in: the provinces' figures (then the settlement) and their confirmations. */
-export function centralNationalHandlers(
-  provinces: readonly string[],
-  params: ParamStore,
-): Record<string, Handler> {
+function centralNationalHandlers(provinces: readonly string[], params: ParamStore): Record<string, Handler> {
   return {
     'central.figures': async (tx, env) => {
       const b = env.body as CentralFiguresBody;
@@ -248,6 +245,16 @@ const iso = (v: unknown): string | null =>
 
 /** The exchange's side: start a year's run (once), and show it. */
 export class CentralAdjustmentService {
+  /** The messages the exchange takes in for the central adjustment. */
+  static nationalHandlers(provinces: readonly string[], params: ParamStore): Record<string, Handler> {
+    return centralNationalHandlers(provinces, params);
+  }
+
+  /** The messages a province takes in for the central adjustment. */
+  static provinceHandlers(self: string, params: ParamStore): Record<string, Handler> {
+    return centralProvinceHandlers(self, params);
+  }
+
   constructor(
     private readonly db: Db,
     private readonly provinces: readonly string[],

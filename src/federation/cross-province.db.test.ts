@@ -14,7 +14,7 @@ import { openTestDb, type TestDb } from '../testing/test-db.ts';
 import { CrossProvinceService } from './cross-province.service.ts';
 import { setFederationSecret, takeIn, type Envelope, type Handler } from './fed.messaging.ts';
 import { federationRoutes } from './federation.routes.ts';
-import { transferHandlers } from './transfer.service.ts';
+import { TransferService } from './transfer.service.ts';
 
 const A = '340000';
 const B = '320000';
@@ -69,7 +69,10 @@ let personA = 0;
 before(async () => {
   setFederationSecret('test-federation-secret-0123456789abcdef');
   [dbA, dbB] = await Promise.all([openTestDb(), openTestDb()]);
-  handlers = { [A]: transferHandlers(A, dbA.ctx.params), [B]: transferHandlers(B, dbB.ctx.params) };
+  handlers = {
+    [A]: TransferService.handlers(A, dbA.ctx.params),
+    [B]: TransferService.handlers(B, dbB.ctx.params),
+  };
   // B holds two years of employee contributions; the person lives in A now.
   const pb = await makePerson(dbB.ctx.db, { region: '320100', birth_date: '1984-04-04', sex: 'M' });
   idNumber = pb.id_number;

@@ -95,12 +95,7 @@ async function caseStatus(tx: Db, r: XpRow, status: XpStatus, actor: string, reg
 const maskName = (n: string) => (n.length <= 1 ? '*' : `${n.slice(0, 1)}${'*'.repeat(n.length - 1)}`);
 
 /** The statement of the person's insurance here, from this province's own record. */
-export async function statementOf(
-  tx: Db,
-  self: string,
-  personId: number,
-  service: XpService,
-): Promise<XpStatement> {
+async function statementOf(tx: Db, self: string, personId: number, service: XpService): Promise<XpStatement> {
   const p = await tx
     .selectFrom('person')
     .select(['name', 'id_number'])
@@ -195,6 +190,11 @@ function shape(r: XpRow) {
 }
 
 export class CrossProvinceService {
+  /** The messages of 跨省通办 a province takes in. */
+  static handlers(self: string): Record<string, Handler> {
+    return crossProvinceHandlers(self);
+  }
+
   constructor(
     private readonly db: Db,
     private readonly self: string,
@@ -296,7 +296,7 @@ export class CrossProvinceService {
 }
 
 /** The messages of 跨省通办 at a province (each runs in the transaction that takes it in). */
-export function crossProvinceHandlers(self: string): Record<string, Handler> {
+function crossProvinceHandlers(self: string): Record<string, Handler> {
   const actor = systemActor(`federation:${self}`);
   return {
     // At the holding province: accept, decide from the own record, answer.

@@ -10,7 +10,8 @@ import { sql } from 'kysely';
 import { int } from '../db/values.ts';
 import { idHash, NATIONAL } from './fed.messaging.ts';
 import { NationalService } from './national.service.ts';
-import { TransferService, transferTotals } from './transfer.service.ts';
+import { transferTotals } from './transfer.repository.ts';
+import { TransferService } from './transfer.service.ts';
 import { NationalArticleSchema } from './national.schema.ts';
 import { crossProvinceRoutes } from './cross-province.routes.ts';
 

@@ -18,7 +18,7 @@ export interface IndexUpdate {
   relationHeld: boolean;
 }
 
-export function nationalHandlers(): Record<string, Handler> {
+function nationalHandlers(): Record<string, Handler> {
   return {
     'index.update': async (tx, env) => {
       const b = env.body as IndexUpdate;
@@ -35,7 +35,7 @@ export function nationalHandlers(): Record<string, Handler> {
 
 // ---- national figures (fund income, expenditure and balance per province and in total) ----
 
-export function provinceFigureHandlers(self: string): Record<string, Handler> {
+function provinceFigureHandlers(self: string): Record<string, Handler> {
   return {
     'figures.request': async (tx, env) => {
       if (env.from !== NATIONAL) return;
@@ -50,7 +50,7 @@ export function provinceFigureHandlers(self: string): Record<string, Handler> {
   };
 }
 
-export function nationalFigureHandlers(): Record<string, Handler> {
+function nationalFigureHandlers(): Record<string, Handler> {
   return {
     'figures.report': async (tx, env) => {
       const b = env.body as { period: string; province: string; funds: FundFigures[] };
@@ -70,6 +70,21 @@ export function nationalFigureHandlers(): Record<string, Handler> {
 // 基本险基金总收入4.78万亿元，总支出4.57万亿元，累计结余6.53万亿元") ----
 
 export class NationalService {
+  /** The national figures' messages the exchange takes in. */
+  static nationalFigureHandlers(): Record<string, Handler> {
+    return nationalFigureHandlers();
+  }
+
+  /** The national figures' messages a province takes in. */
+  static provinceFigureHandlers(self: string): Record<string, Handler> {
+    return provinceFigureHandlers(self);
+  }
+
+  /** The messages the exchange takes in for the national index. */
+  static handlers(): Record<string, Handler> {
+    return nationalHandlers();
+  }
+
   constructor(private readonly db: Db) {}
 
   /** The provinces holding segments of one person (by hashed ID number). */

@@ -14,7 +14,8 @@ import { makeBillLine, makeEmployer, makePerson } from '../testing/factories.ts'
 import { openTestDb, type TestDb } from '../testing/test-db.ts';
 import { setFederationSecret, takeIn, type Envelope, type Handler } from './fed.messaging.ts';
 import { federationRoutes } from './federation.routes.ts';
-import { TransferService, transferHandlers, transferTotals } from './transfer.service.ts';
+import { transferTotals } from './transfer.repository.ts';
+import { TransferService } from './transfer.service.ts';
 
 const A = '340000';
 const B = '320000';
@@ -120,7 +121,10 @@ async function hallEvents(db: Db, id: number) {
 before(async () => {
   setFederationSecret('test-federation-secret-0123456789abcdef');
   [dbA, dbB] = await Promise.all([openTestDb(), openTestDb()]);
-  handlers = { [A]: transferHandlers(A, dbA.ctx.params), [B]: transferHandlers(B, dbB.ctx.params) };
+  handlers = {
+    [A]: TransferService.handlers(A, dbA.ctx.params),
+    [B]: TransferService.handlers(B, dbB.ctx.params),
+  };
 });
 
 after(async () => {

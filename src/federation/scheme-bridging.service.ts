@@ -30,11 +30,8 @@ import { int } from '../db/values.ts';
 import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
 import { computeRetirementAge, ORIGINAL_AGE_MONTHS } from '../pension/retirement-age.rules.ts';
 import { enqueue, idHash, type Handler } from './fed.messaging.ts';
-import {
-  schemeBridging,
-  type SchemeBridgingInput,
-  type SchemeBridgingResult,
-} from './scheme-bridging.rules.ts';
+import { bridgingDecision, type BridgingDecision, type SchemeFigures } from './scheme-bridging-support.ts';
+import type { SchemeBridgingResult } from './scheme-bridging.rules.ts';
 import { recordStep, transferByRef, transferCaseStatus } from './transfer.repository.ts';
 
 /** 15 working days a step (the draft text, domain-2.md §1.7; the final text is [M]). */
@@ -47,31 +44,6 @@ export const BRIDGING_STEP_LIMITS = {
   completed: 0,
 } as const;
 type BridgingStep = keyof typeof BRIDGING_STEP_LIMITS;
-
-/** One province's records of a person in the two schemes. */
-export interface SchemeFigures {
-  /** months paid as an employee ('YYYY-MM'), with those credited from other provinces */
-  employeePeriods: string[];
-  employeeAccountFen: number;
-  /** resident years paid: the person's part, and the government subsidy in the account */
-  residentYears: Array<{ year: number; personalFen: number; subsidyFen: number }>;
-  residentAccountFen: number;
-  employeePensionDrawn: boolean;
-  residentPensionDrawn: boolean;
-  /** resident basic pension paid so far (what was paid less what the account paid) */
-  residentBasicPaidFen: number;
-}
-
-export interface BridgingDecision {
-  input: SchemeBridgingInput;
-  result: SchemeBridgingResult;
-  overlapMonths: number;
-  /** the account that moves between the schemes' funds */
-  movedFen: number;
-  fromFund: Fund | null;
-  toFund: Fund | null;
-  trace: unknown[];
-}
 
 export interface BridgingRequestBody {
   ref: string;
@@ -91,80 +63,8 @@ export interface BridgingFundsBody {
   sentOn: string;
 }
 
-const half = (a: number, num: number, den: number) => Math.floor((a * num * 2 + den) / (2 * den));
-
-/**
- * The rule's input from the figures of one or two provinces: employee months are the distinct months
- * paid as an employee anywhere; a resident year counts 12 months; in a year paid in both, each month
- * paid as an employee counts only there and its resident contributions (the person's part, pro rata)
- * are refunded while the subsidy stays (17号 Art. 8).
- */
-export function bridgingDecision(parts: SchemeFigures[]): BridgingDecision {
-  const employee = new Set(parts.flatMap((p) => p.employeePeriods));
-  const byYear = new Map<number, { personalFen: number; subsidyFen: number }>();
-  for (const p of parts)
-    for (const y of p.residentYears) {
-      const e = byYear.get(y.year) ?? { personalFen: 0, subsidyFen: 0 };
-      byYear.set(y.year, {
-        personalFen: e.personalFen + y.personalFen,
-        subsidyFen: e.subsidyFen + y.subsidyFen,
-      });
-    }
-  let overlapMonths = 0;
-  let refund = 0;
-  let subsidy = 0;
-  for (const [year, y] of byYear) {
-    const m = Math.min(12, [...employee].filter((p) => p.startsWith(`${year}-`)).length);
-    if (m === 0) continue;
-    overlapMonths += m;
-    refund += half(y.personalFen, m, 12);
-    subsidy += half(y.subsidyFen, m, 12);
-  }
-  const sum = (f: (p: SchemeFigures) => number) => parts.reduce((s, p) => s + f(p), 0);
-  const input: SchemeBridgingInput = {
-    employeeMonths: employee.size,
-    residentMonths: byYear.size * 12,
-    employeeAccountFen: sum((p) => p.employeeAccountFen),
-    residentAccountFen: sum((p) => p.residentAccountFen),
-  };
-  if (overlapMonths > 0)
-    input.overlap = {
-      months: overlapMonths,
-      residentPersonalFen: Math.min(refund, input.residentAccountFen),
-      residentCollectiveFen: 0,
-      residentGovSubsidyFen: subsidy,
-    };
-  if (parts.some((p) => p.employeePensionDrawn) && parts.some((p) => p.residentPensionDrawn)) {
-    const subsidyInAccount = [...byYear.values()].reduce((s, y) => s + y.subsidyFen, 0);
-    input.bothPensionsPaid = {
-      govSubsidyInAccountFen: Math.min(
-        subsidyInAccount,
-        input.residentAccountFen - (input.overlap?.residentPersonalFen ?? 0),
-      ),
-      residentBasicPaidFen: sum((p) => p.residentBasicPaidFen),
-    };
-  }
-  const trace = new Trace();
-  const result = schemeBridging(input, trace);
-  const moved =
-    result.direction === 'resident→employee'
-      ? {
-          movedFen: result.employeeAccountFen - input.employeeAccountFen,
-          fromFund: 'resident_pension' as const,
-          toFund: 'employee_pension' as const,
-        }
-      : result.direction === 'employee→resident'
-        ? {
-            movedFen: input.employeeAccountFen,
-            fromFund: 'employee_pension' as const,
-            toFund: 'resident_pension' as const,
-          }
-        : { movedFen: 0, fromFund: null, toFund: null };
-  return { input, result, overlapMonths, ...moved, trace: trace.steps };
-}
-
 /** The person's records in the two schemes held by this province. */
-export async function schemeFigures(tx: Db, personId: number): Promise<SchemeFigures> {
+async function schemeFigures(tx: Db, personId: number): Promise<SchemeFigures> {
   const periods = await sql<{ period: string }>`
     SELECT DISTINCT l.period FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id
       WHERE l.person_id = ${personId} AND b.status = 'paid' AND b.payer_kind <> 'resident'
@@ -313,6 +213,11 @@ const noteOf = (d: BridgingDecision) =>
     : '');
 
 export class SchemeBridgingService {
+  /** The messages of the scheme bridging a province takes in. */
+  static handlers(self: string, cal: HolidayCalendar): Record<string, Handler> {
+    return schemeBridgingHandlers(self, cal);
+  }
+
   private readonly cal: HolidayCalendar;
   constructor(
     private readonly db: Db,
@@ -512,7 +417,7 @@ async function complete(
 }
 
 /** The messages of scheme bridging across provinces (the refusal and the booking are the transfer's). */
-export function schemeBridgingHandlers(self: string, cal: HolidayCalendar): Record<string, Handler> {
+function schemeBridgingHandlers(self: string, cal: HolidayCalendar): Record<string, Handler> {
   const actor = systemActor(`federation:${self}`);
   const step = (tx: Db, id: number, name: BridgingStep, node: string, from: string, note?: string) =>
     recordStep(tx, cal, id, name, BRIDGING_STEP_LIMITS[name], node, from, note);
@@ -662,26 +567,5 @@ export function schemeBridgingHandlers(self: string, cal: HolidayCalendar): Reco
       );
       await enqueue(tx, env.from, 'transfer.booked', { ref: b.ref, bookedOn: on });
     },
-  };
-}
-
-/** The bridging's decision and amounts for GET /api/v1/transfers/{id} (null for other kinds). */
-export function bridgingShape(t: { kind: string; funds: Record<string, unknown> | null }) {
-  const d = t.funds?.['bridging'] as BridgingDecision | undefined;
-  if (t.kind !== 'scheme-bridging' || !d) return null;
-  const r = d.result;
-  return {
-    direction: r.direction,
-    employeeMonths: r.employeeMonths,
-    residentMonths: r.residentMonths,
-    employeeAccountFen: r.employeeAccountFen,
-    residentAccountFen: r.residentAccountFen,
-    overlapMonths: d.overlapMonths,
-    movedFen: d.movedFen,
-    fromFund: d.fromFund,
-    toFund: d.toFund,
-    refundFen: r.refundFen,
-    subsidyStaysFen: r.subsidyStaysFen,
-    toReturnOrOffsetFen: r.toReturnOrOffsetFen,
   };
 }

@@ -73,7 +73,17 @@ async function caseStatus(
 }
 
 export class CollectionService {
+  /** The messages of a collection a province takes in. */
+  static handlers(self: string, params: ParamStore): Record<string, Handler> {
+    return collectionHandlers(self, params);
+  }
+
   constructor(private readonly db: Db) {}
+
+  /** Completes a collection once every transfer it opened has completed or been refused (in the caller's transaction). */
+  async settle(collectionId: number, self: string): Promise<void> {
+    await settleCollection(this.db, collectionId, self);
+  }
 
   /** At retirement: ask the exchange where the pension is paid; gather the records here if it is here. */
   async apply(actor: Actor, input: { idNumber?: string; personId?: number }) {
@@ -158,7 +168,7 @@ export class CollectionService {
 }
 
 /** Completes a collection once every transfer it opened has completed or been refused. */
-export async function settleCollection(tx: Db, collectionId: number, self: string): Promise<void> {
+async function settleCollection(tx: Db, collectionId: number, self: string): Promise<void> {
   const r = await sql<{
     pending: unknown;
     person_id: unknown;
@@ -190,7 +200,7 @@ export async function settleCollection(tx: Db, collectionId: number, self: strin
   );
 }
 
-export function collectionHandlers(self: string, params: ParamStore): Record<string, Handler> {
+function collectionHandlers(self: string, params: ParamStore): Record<string, Handler> {
   const actor = systemActor(`federation:${self}`);
   const cal: HolidayCalendar = calendarFrom(params);
   return {

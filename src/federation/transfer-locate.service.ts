@@ -8,7 +8,14 @@ import { enqueue, type Handler } from './fed.messaging.ts';
 import { NationalService } from './national.service.ts';
 import { indexSegments, pensionPaymentPlace } from './transfer.rules.ts';
 
-export function locateHandlers(provinces: readonly string[]): Record<string, Handler> {
+export class LocateService {
+  /** The exchange's answers to a province locating a person's segments and place of payment. */
+  static handlers(provinces: readonly string[]): Record<string, Handler> {
+    return locateHandlers(provinces);
+  }
+}
+
+function locateHandlers(provinces: readonly string[]): Record<string, Handler> {
   return {
     'index.locate': async (tx, env) => {
       const b = env.body as { ref?: unknown; idHash?: unknown };

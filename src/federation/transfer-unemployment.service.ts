@@ -51,7 +51,14 @@ const step = (
   note?: string,
 ) => recordStep(tx, cal, id, name, UI_TRANSFER_STEP_LIMITS[name], node, from, note);
 
-export function unemploymentTransferHandlers(self: string, cal: HolidayCalendar): Record<string, Handler> {
+export class UnemploymentTransferService {
+  /** The messages of an unemployment insurance transfer a province takes in. */
+  static handlers(self: string, cal: HolidayCalendar): Record<string, Handler> {
+    return unemploymentTransferHandlers(self, cal);
+  }
+}
+
+function unemploymentTransferHandlers(self: string, cal: HolidayCalendar): Record<string, Handler> {
   const actor = systemActor(`federation:${self}`);
   return {
     // At the place left: stop the claim, compute and post the funds out, send them with the months.

@@ -31,10 +31,11 @@ import {
   type Envelope,
   type Handler,
 } from './fed.messaging.ts';
-import { nationalHandlers } from './national.service.ts';
-import { collectionHandlers, CollectionService } from './transfer-collect.service.ts';
-import { locateHandlers } from './transfer-locate.service.ts';
-import { TransferService, transferHandlers, transferTotals } from './transfer.service.ts';
+import { NationalService } from './national.service.ts';
+import { CollectionService } from './transfer-collect.service.ts';
+import { LocateService } from './transfer-locate.service.ts';
+import { transferTotals } from './transfer.repository.ts';
+import { TransferService } from './transfer.service.ts';
 
 const A = '340000';
 const B = '320000';
@@ -101,9 +102,9 @@ before(async () => {
   setFederationSecret('test-federation-secret-0123456789abcdef');
   [dbA, dbB, dbN] = await Promise.all([openTestDb(), openTestDb(), openTestDb()]);
   handlers = {
-    [A]: { ...transferHandlers(A, dbA.ctx.params), ...collectionHandlers(A, dbA.ctx.params) },
-    [B]: { ...transferHandlers(B, dbB.ctx.params), ...collectionHandlers(B, dbB.ctx.params) },
-    [NATIONAL]: { ...nationalHandlers(), ...locateHandlers([A, B]) },
+    [A]: { ...TransferService.handlers(A, dbA.ctx.params), ...CollectionService.handlers(A, dbA.ctx.params) },
+    [B]: { ...TransferService.handlers(B, dbB.ctx.params), ...CollectionService.handlers(B, dbB.ctx.params) },
+    [NATIONAL]: { ...NationalService.handlers(), ...LocateService.handlers([A, B]) },
   };
   // A: two years paid at 5,000.00 a month with 8% into the personal account.
   const pa = await makePerson(dbA.ctx.db, { region: '341800', birth_date: '1985-03-01', sex: 'M' });

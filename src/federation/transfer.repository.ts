@@ -4,6 +4,8 @@ import { sql } from 'kysely';
 import { today } from '../core/clock.ts';
 import { addWorkingDays, type HolidayCalendar } from '../core/working-days.ts';
 import type { Db } from '../db/connection.ts';
+import { int } from '../db/values.ts';
+import { ACCOUNTS } from '../ledger/journal.repository.ts';
 
 export type TransferStatus = 'requested' | 'sent' | 'credited' | 'completed' | 'refused';
 export type TransferKind = 'pension' | 'unemployment' | 'scheme-bridging';
@@ -111,4 +113,15 @@ export async function personRegion(tx: Db, personId: number | null, fallback: st
     .where('id', '=', Number(personId))
     .executeTakeFirst();
   return r?.region ?? fallback;
+}
+
+/** Money out of and into this province by transfers, from its journal (for the reliability check). */
+export async function transferTotals(db: Db) {
+  const r = await sql<{ out_fen: unknown; in_fen: unknown }>`
+    SELECT coalesce(sum(l.debit_fen) FILTER (WHERE e.kind = 'transfer-out' AND l.account_code = ${ACCOUNTS.transferExpenditure}), 0)::bigint AS out_fen,
+           coalesce(sum(l.credit_fen) FILTER (WHERE e.kind = 'transfer-in' AND l.account_code = ${ACCOUNTS.transferIncome}), 0)::bigint AS in_fen
+    FROM journal_entry e JOIN journal_line l ON l.entry_id = e.id WHERE e.kind IN ('transfer-out', 'transfer-in')`.execute(
+    db,
+  );
+  return { outFen: int(r.rows[0]?.out_fen), inFen: int(r.rows[0]?.in_fen) };
 }

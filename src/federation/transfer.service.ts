@@ -31,10 +31,11 @@ import {
   type TransferRow,
   type TransferStatus,
 } from './transfer.repository.ts';
-import { settleCollection } from './transfer-collect.service.ts';
-import { unemploymentTransferHandlers } from './transfer-unemployment.service.ts';
-import { crossProvinceHandlers } from './cross-province.service.ts';
-import { bridgingShape, schemeBridgingHandlers, SchemeBridgingService } from './scheme-bridging.service.ts';
+import { CollectionService } from './transfer-collect.service.ts';
+import { UnemploymentTransferService } from './transfer-unemployment.service.ts';
+import { CrossProvinceService } from './cross-province.service.ts';
+import { bridgingShape } from './scheme-bridging-support.ts';
+import { SchemeBridgingService } from './scheme-bridging.service.ts';
 import {
   pensionTransferFunds,
   toSegments,
@@ -90,6 +91,11 @@ export const REQUEST_KIND: Record<TransferKind, string> = {
 };
 
 export class TransferService {
+  /** The message handlers of a province: each runs inside the transaction that takes the message in. */
+  static handlers(self: string, params: ParamStore): Record<string, Handler> {
+    return transferHandlers(self, params);
+  }
+
   private readonly cal: HolidayCalendar;
   constructor(
     private readonly db: Db,
@@ -304,13 +310,13 @@ export class TransferService {
 }
 
 /** The message handlers of a province: each runs inside the transaction that takes the message in. */
-export function transferHandlers(self: string, params: ParamStore): Record<string, Handler> {
+function transferHandlers(self: string, params: ParamStore): Record<string, Handler> {
   const actor = systemActor(`federation:${self}`);
   const cal = calendarFrom(params);
   return {
-    ...unemploymentTransferHandlers(self, cal),
-    ...schemeBridgingHandlers(self, cal),
-    ...crossProvinceHandlers(self),
+    ...UnemploymentTransferService.handlers(self, cal),
+    ...SchemeBridgingService.handlers(self, cal),
+    ...CrossProvinceService.handlers(self),
 
     // Step 2 at the new place, when the exchange has answered: the old place is the province of the
     // index holding the person's latest segment not yet transferred here (or the applicant's hint
@@ -602,7 +608,7 @@ export function transferHandlers(self: string, params: ParamStore): Record<strin
         person.region,
         `养老保险关系已从 ${env.from} 转入：${b.months} 个月，转入资金 ${formatYuan(b.totalFen)} 元`,
       );
-      if (t.collection_id !== null) await settleCollection(tx, int(t.collection_id), self);
+      if (t.collection_id !== null) await new CollectionService(tx).settle(int(t.collection_id), self);
     },
 
     // The old place learns that the new place booked it: the transfer is complete on both sides.
@@ -644,18 +650,7 @@ export function transferHandlers(self: string, params: ParamStore): Record<strin
         region?.region ?? self,
         `转出地不予转移：${b.reason}`,
       );
-      if (t.collection_id !== null) await settleCollection(tx, int(t.collection_id), self);
+      if (t.collection_id !== null) await new CollectionService(tx).settle(int(t.collection_id), self);
     },
   };
-}
-
-/** Money out of and into this province by transfers, from its journal (for the reliability check). */
-export async function transferTotals(db: Db) {
-  const r = await sql<{ out_fen: unknown; in_fen: unknown }>`
-    SELECT coalesce(sum(l.debit_fen) FILTER (WHERE e.kind = 'transfer-out' AND l.account_code = ${ACCOUNTS.transferExpenditure}), 0)::bigint AS out_fen,
-           coalesce(sum(l.credit_fen) FILTER (WHERE e.kind = 'transfer-in' AND l.account_code = ${ACCOUNTS.transferIncome}), 0)::bigint AS in_fen
-    FROM journal_entry e JOIN journal_line l ON l.entry_id = e.id WHERE e.kind IN ('transfer-out', 'transfer-in')`.execute(
-    db,
-  );
-  return { outFen: int(r.rows[0]?.out_fen), inFen: int(r.rows[0]?.in_fen) };
 }

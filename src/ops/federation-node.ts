@@ -11,8 +11,8 @@ import { isDatabaseEmpty } from '../demo/demo-city.ts';
 import { fedDemoParams, seedFederationNational, seedFederationProvince } from '../demo/federation-demo.ts';
 import { federationRoutes } from '../federation/federation.routes.ts';
 import { ensureKeyedIndex, markIndexKeyed } from '../federation/fed.index-key.ts';
-import { locateHandlers } from '../federation/transfer-locate.service.ts';
-import { collectionHandlers } from '../federation/transfer-collect.service.ts';
+import { LocateService } from '../federation/transfer-locate.service.ts';
+import { CollectionService } from '../federation/transfer-collect.service.ts';
 import { collectionRoutes } from '../federation/transfer-collect.routes.ts';
 import {
   FederationNode,
@@ -22,13 +22,9 @@ import {
   type CrashHook,
   type CrashPoint,
 } from '../federation/fed.messaging.ts';
-import {
-  nationalFigureHandlers,
-  nationalHandlers,
-  provinceFigureHandlers,
-} from '../federation/national.service.ts';
-import { transferHandlers } from '../federation/transfer.service.ts';
-import { centralNationalHandlers, centralProvinceHandlers } from '../federation/central.service.ts';
+import { NationalService } from '../federation/national.service.ts';
+import { TransferService } from '../federation/transfer.service.ts';
+import { CentralAdjustmentService } from '../federation/central.service.ts';
 import { nationalRoutes } from '../federation/national.routes.ts';
 import { buildServer } from '../server.ts';
 
@@ -84,16 +80,16 @@ export async function runFederationNode(opts: NodeOptions): Promise<void> {
     handlers:
       opts.node === NATIONAL
         ? {
-            ...nationalHandlers(),
-            ...nationalFigureHandlers(),
-            ...locateHandlers(opts.provinces),
-            ...centralNationalHandlers(opts.provinces, ctx.params),
+            ...NationalService.handlers(),
+            ...NationalService.nationalFigureHandlers(),
+            ...LocateService.handlers(opts.provinces),
+            ...CentralAdjustmentService.nationalHandlers(opts.provinces, ctx.params),
           }
         : {
-            ...transferHandlers(opts.node, ctx.params),
-            ...collectionHandlers(opts.node, ctx.params),
-            ...provinceFigureHandlers(opts.node),
-            ...centralProvinceHandlers(opts.node, fedDemoParams(ctx.params)),
+            ...TransferService.handlers(opts.node, ctx.params),
+            ...CollectionService.handlers(opts.node, ctx.params),
+            ...NationalService.provinceFigureHandlers(opts.node),
+            ...CentralAdjustmentService.provinceHandlers(opts.node, fedDemoParams(ctx.params)),
           },
     ...(hook ? { hook } : {}),
     // Test only: how soon the broker redelivers a message whose ack a killed node never sent.

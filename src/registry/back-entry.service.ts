@@ -13,7 +13,7 @@ import type { Db } from '../db/connection.ts';
 import type { EmploymentBackEntryTable } from '../db/database.ts';
 import { findEmployer, type EmployerRow } from './employer.repository.ts';
 import { openEmploymentsOfPerson } from './employment.repository.ts';
-import { earliestDirectStart, hire, resolveHire } from './employment.service.ts';
+import { earliestDirectStart, EmploymentService } from './employment.service.ts';
 import type { BackEntryDto, BackEntryInput, EmploymentDto, EnrolmentDto } from './enrolment.schema.ts';
 import { findPersonForUpdate, isUniqueViolation } from './person.repository.ts';
 import { notFound } from './person.service.ts';
@@ -21,7 +21,7 @@ import type { Scheme } from '../db/database.ts';
 
 type BackEntryRow = Selectable<EmploymentBackEntryTable>;
 
-export const toBackEntry = (r: BackEntryRow): BackEntryDto => ({
+const toBackEntry = (r: BackEntryRow): BackEntryDto => ({
   id: Number(r.id),
   region: r.region.trim(),
   personId: Number(r.person_id),
@@ -68,7 +68,7 @@ export class BackEntryService {
     try {
       return await this.db.transaction().execute(async (tx) => {
         const employer = await this.employer(tx, actor, 'employment.back-entry', input.employerId);
-        const p = await resolveHire(tx, actor, input);
+        const p = await new EmploymentService(tx).resolveHire(actor, input);
         if ((await openEmploymentsOfPerson(tx, p.id)).some((e) => e.employer_id === employer.id))
           throw new SbError('SB_ERR_DUPLICATE', {
             field: 'employerId',
@@ -193,7 +193,7 @@ export class BackEntryService {
           zh: `已登记死亡（${p.death_date}）`,
           en: `recorded as deceased on ${p.death_date}`,
         });
-      const started = await hire(tx, actor, p, employer, {
+      const started = await new EmploymentService(tx).hire(actor, p, employer, {
         startDate: row.start_date,
         monthlyWageFen: Number(row.monthly_wage_fen),
         cause: `back-entry ${row.id} filed by ${row.requested_by}, approved by ${actor.username}`,

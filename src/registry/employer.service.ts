@@ -23,10 +23,16 @@ import type {
 } from './employer.schema.ts';
 import { staffOfEmployer } from './employment.repository.ts';
 import { isUniqueViolation } from '../db/values.ts';
-import { employedPersonView, maskPhone, normalizePhone, regionLikePattern } from './person.rules.ts';
-import { notFound, requireRegion } from './person.service.ts';
+import {
+  employedPersonView,
+  maskPhone,
+  normalizePhone,
+  regionLikePattern,
+  requireRegion,
+} from './person.rules.ts';
+import { notFound } from './person.service.ts';
 
-export const toEmployer = (r: EmployerRow): EmployerDto => ({
+const toEmployer = (r: EmployerRow): EmployerDto => ({
   id: r.id,
   creditCode: r.credit_code,
   name: r.name,

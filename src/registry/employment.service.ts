@@ -27,7 +27,7 @@ import type {
   EnrolmentDto,
   StartEmploymentInput,
 } from './enrolment.schema.ts';
-import { autoEnrolEmployee, toEnrolment } from './enrolment.service.ts';
+import { EmployeeEnrolmentService, toEnrolment } from './enrolment.service.ts';
 import {
   employerIdsOfPerson,
   findPerson,
@@ -43,7 +43,7 @@ import type { Scheme } from '../db/database.ts';
 /** Minimum working age (劳动法 Art. 15). */
 const MIN_EMPLOYMENT_AGE = 16;
 
-export const toEmployment = (r: EmploymentRow): EmploymentDto => ({
+const toEmployment = (r: EmploymentRow): EmploymentDto => ({
   id: r.id,
   personId: r.person_id,
   employerId: r.employer_id,
@@ -63,7 +63,7 @@ const alreadyEmployed = (): SbError =>
 /** The earliest start date of a hire without review: the first day of the previous month. */
 export const earliestDirectStart = (today: IsoDate): IsoDate => firstDayOfMonth(addMonths(today, -1));
 
-export const backEntryRequired = (earliest: IsoDate): SbError =>
+const backEntryRequired = (earliest: IsoDate): SbError =>
   new SbError('SB_ERR_BACK_ENTRY_REQUIRED', {
     field: 'startDate',
     zh: `入职日期最早为 ${earliest}；更早的日期请经办机构办理补录（须填写原因并经复核）`,
@@ -71,7 +71,7 @@ export const backEntryRequired = (earliest: IsoDate): SbError =>
   });
 
 /** The one answer to an ID number and name that do not match a living registered person. */
-export const identityMismatch = (): SbError =>
+const identityMismatch = (): SbError =>
   new SbError('SB_ERR_IDENTITY_MISMATCH', {
     field: 'idNumber',
     zh: '如尚未参保登记，请先到经办机构登记',
@@ -89,7 +89,7 @@ export interface HireIdentity {
  * living registered person (one generic answer otherwise, revealing nothing); never an internal id.
  * Staff may give the internal id or the ID number (with the name checked when given).
  */
-export async function resolveHire(tx: Db, actor: Actor, who: HireIdentity): Promise<PersonRow> {
+async function resolveHire(tx: Db, actor: Actor, who: HireIdentity): Promise<PersonRow> {
   const byEmployer = actor.role === 'employer';
   if (byEmployer && who.personId !== undefined)
     throw new SbError('SB_ERR_VALIDATION', {
@@ -148,7 +148,7 @@ export interface Hired {
  * employer, the automatic enrolment (which ends a flexible or residents' pension with its reason in
  * words), each audited. Used by a direct hire and by an approved back-entry.
  */
-export async function hire(
+async function hire(
   tx: Db,
   actor: Actor,
   p: PersonRow,
@@ -180,8 +180,7 @@ export async function hire(
     after: toEmployment(employment),
     ...(h.reason === undefined ? {} : { reason: h.reason }),
   });
-  const auto = await autoEnrolEmployee(
-    tx,
+  const auto = await new EmployeeEnrolmentService(tx).enrol(
     actor,
     p.id,
     employer,
@@ -198,6 +197,21 @@ export async function hire(
 
 export class EmploymentService {
   constructor(private readonly db: Db) {}
+
+  /** The person a hire names (see `resolveHire`), locked, in the transaction this service was made with. */
+  resolveHire(actor: Actor, who: HireIdentity): Promise<PersonRow> {
+    return resolveHire(this.db, actor, who);
+  }
+
+  /** Starts an employment (see `hire`) in the transaction this service was made with. */
+  hire(
+    actor: Actor,
+    p: PersonRow,
+    employer: EmployerRow,
+    h: { startDate: IsoDate; monthlyWageFen: number; cause: string; reason?: string },
+  ): Promise<Hired> {
+    return hire(this.db, actor, p, employer, h);
+  }
 
   private async employerTarget(
     db: Db,
@@ -305,8 +319,7 @@ export class EmploymentService {
         if (other && otherEmployer) {
           const from = addDays(endDate, 1) > other.start_date ? addDays(endDate, 1) : other.start_date;
           reEnrolled = (
-            await autoEnrolEmployee(
-              tx,
+            await new EmployeeEnrolmentService(tx).enrol(
               actor,
               before.person_id,
               otherEmployer,

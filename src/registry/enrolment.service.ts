@@ -99,7 +99,7 @@ export interface AutoEnrolResult {
  * unless already enrolled. A flexible-worker pension ends the day before (the employer takes over);
  * so does a residents' pension (the two pensions exclude each other). Audited, in `tx`.
  */
-export async function autoEnrolEmployee(
+async function autoEnrolEmployee(
   tx: Db,
   actor: Actor,
   personId: number,
@@ -146,6 +146,22 @@ export async function autoEnrolEmployee(
   }
   await auditEnrolments(tx, actor, 'enrolment.create', enrolled, `${cause}: automatic employee enrolment`);
   return { enrolled, alreadyEnrolled: already, ended };
+}
+
+/** The automatic enrolment of an employee, in the caller's transaction (`new EmployeeEnrolmentService(tx)`). */
+export class EmployeeEnrolmentService {
+  constructor(private readonly tx: Db) {}
+
+  /** See `autoEnrolEmployee`: the schemes an employee must have, through `employer`, from `startDate`. */
+  enrol(
+    actor: Actor,
+    personId: number,
+    employer: EmployerRow,
+    startDate: IsoDate,
+    cause: string,
+  ): Promise<AutoEnrolResult> {
+    return autoEnrolEmployee(this.tx, actor, personId, employer, startDate, cause);
+  }
 }
 
 export class EnrolmentService {

@@ -2,7 +2,7 @@
 // number implies, and what a list may show. No database, no clock.
 import { SbError } from '../core/errors.ts';
 import { checkIdNumber, maskIdNumber } from '../core/ids.ts';
-import { parentRegion } from '../core/regions.ts';
+import { isKnownRegion, parentRegion } from '../core/regions.ts';
 
 const MOBILE = /^1[3-9]\d{9}$/;
 /** Landline with area code: 0 + 2–3 digits, optional dash, 7–8 digits, optional extension. */
@@ -100,4 +100,11 @@ export function idNumberQuery(
       ? 'the last four characters go with the whole name'
       : 'the ID number is incomplete or its check character is wrong; searching by its beginning is not supported',
   });
+}
+
+/** A known region code, or SB_ERR_UNKNOWN_REGION naming `field`. */
+export function requireRegion(code: string, field: string): string {
+  if (!isKnownRegion(code))
+    throw new SbError('SB_ERR_UNKNOWN_REGION', { field, zh: `“${code}”`, en: `"${code}"` });
+  return code;
 }

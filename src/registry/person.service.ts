@@ -33,6 +33,7 @@ import {
   normalizeName,
   normalizePhone,
   regionLikePattern,
+  requireRegion,
 } from './person.rules.ts';
 import type {
   CreatePersonInput,
@@ -61,7 +62,7 @@ const regionNames = (hukou: string, region: string) => ({
   regionNameEn: fullName(region, 'en'),
 });
 
-export const toPerson = (r: PersonRow): PersonDto => ({
+const toPerson = (r: PersonRow): PersonDto => ({
   id: r.id,
   idNumber: r.id_number,
   name: r.name,
@@ -81,7 +82,7 @@ export const toPerson = (r: PersonRow): PersonDto => ({
   updatedAt: r.updated_at,
 });
 
-export const toPersonSummary = (
+const toPersonSummary = (
   r: Pick<
     PersonRow,
     'id' | 'id_number' | 'name' | 'sex' | 'hukou_region' | 'region' | 'phone' | 'bank_account' | 'death_date'
@@ -98,12 +99,6 @@ export const toPersonSummary = (
   bankAccount: maskBankAccount(r.bank_account),
   deathDate: r.death_date,
 });
-
-export function requireRegion(code: string, field: string): string {
-  if (!isKnownRegion(code))
-    throw new SbError('SB_ERR_UNKNOWN_REGION', { field, zh: `“${code}”`, en: `"${code}"` });
-  return code;
-}
 
 export const notFound = (what: string, id: number | string): SbError =>
   new SbError('SB_ERR_NOT_FOUND', { zh: `${what} ${id}`, en: `${what} ${id}` });
@@ -157,7 +152,7 @@ const EDITABLE: ReadonlyArray<keyof PersonRow> = [
  * transaction, audited as a change of the person with `reason`. For other capabilities (the card's
  * bank function) that have already authorised their own action; no change, no audit entry.
  */
-export async function recordPersonBankAccount(
+async function recordPersonBankAccount(
   tx: Db,
   actor: Actor,
   personId: number,
@@ -188,6 +183,19 @@ export async function recordPersonBankAccount(
 
 export class PersonService {
   constructor(private readonly db: Db) {}
+
+  /**
+   * Records a bank account as the person's account, in the transaction this service was made with
+   * (`new PersonService(tx)`); see `recordPersonBankAccount`.
+   */
+  recordBankAccount(
+    actor: Actor,
+    personId: number,
+    bank: { bankName: string | null; bankAccount: string },
+    reason: string,
+  ): Promise<boolean> {
+    return recordPersonBankAccount(this.db, actor, personId, bank, reason);
+  }
 
   /** Loads a person and checks `action` on them (404 before 403 only for staff who may see the region). */
   async target(
