@@ -13,10 +13,11 @@ import type { Db } from '../db/connection.ts';
 import type { EmploymentBackEntryTable } from '../db/database.ts';
 import { findEmployer, type EmployerRow } from './employer.repository.ts';
 import { openEmploymentsOfPerson } from './employment.repository.ts';
-import { earliestDirectStart, EmploymentService } from './employment.service.ts';
+import { EmploymentService } from './employment.service.ts';
+import { earliestDirectStart } from './employment.rules.ts';
 import type { BackEntryDto, BackEntryInput, EmploymentDto, EnrolmentDto } from './enrolment.schema.ts';
 import { findPersonForUpdate, isUniqueViolation } from './person.repository.ts';
-import { notFound } from './person.service.ts';
+import { notFound } from './person.rules.ts';
 import type { Scheme } from '../db/database.ts';
 
 type BackEntryRow = Selectable<EmploymentBackEntryTable>;

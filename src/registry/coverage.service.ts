@@ -5,8 +5,7 @@ import type { Db } from '../db/connection.ts';
 import type { Scheme } from '../db/database.ts';
 import { findEmployer } from './employer.repository.ts';
 import { coverageGaps } from './coverage.repository.ts';
-import { employedPersonView, regionLikePattern } from './person.rules.ts';
-import { notFound } from './person.service.ts';
+import { employedPersonView, notFound, regionLikePattern } from './person.rules.ts';
 
 export interface GapQuery {
   region?: string;

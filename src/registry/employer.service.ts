@@ -29,8 +29,8 @@ import {
   normalizePhone,
   regionLikePattern,
   requireRegion,
+  notFound,
 } from './person.rules.ts';
-import { notFound } from './person.service.ts';
 
 const toEmployer = (r: EmployerRow): EmployerDto => ({
   id: r.id,

@@ -5,7 +5,7 @@ import { auditStaffReads } from '../audit/staff-read.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
 import { today } from '../core/clock.ts';
-import { addDays, addMonths, ageInYears, firstDayOfMonth, parseDate, type IsoDate } from '../core/dates.ts';
+import { addDays, ageInYears, parseDate, type IsoDate } from '../core/dates.ts';
 import { checkIdNumber } from '../core/ids.ts';
 import { SbError } from '../core/errors.ts';
 import type { Db } from '../db/connection.ts';
@@ -19,7 +19,8 @@ import {
   openEmploymentsOfPerson,
   type EmploymentRow,
 } from './employment.repository.ts';
-import { endOpenEnrolments, type EnrolmentRow } from './enrolment.repository.ts';
+import { endOpenEnrolments, toEnrolment, type EnrolmentRow } from './enrolment.repository.ts';
+import { earliestDirectStart } from './employment.rules.ts';
 import { EMPLOYEE_SCHEMES } from './enrolment.rules.ts';
 import type {
   EmploymentDto,
@@ -27,7 +28,7 @@ import type {
   EnrolmentDto,
   StartEmploymentInput,
 } from './enrolment.schema.ts';
-import { EmployeeEnrolmentService, toEnrolment } from './enrolment.service.ts';
+import { EmployeeEnrolmentService } from './enrolment.service.ts';
 import {
   employerIdsOfPerson,
   findPerson,
@@ -35,9 +36,8 @@ import {
   personIdByIdNumber,
   type PersonRow,
 } from './person.repository.ts';
-import { normalizeName } from './person.rules.ts';
+import { normalizeName, notFound } from './person.rules.ts';
 import { isUniqueViolation } from '../db/values.ts';
-import { notFound } from './person.service.ts';
 import type { Scheme } from '../db/database.ts';
 
 /** Minimum working age (劳动法 Art. 15). */
@@ -59,9 +59,6 @@ const alreadyEmployed = (): SbError =>
     zh: '该人员已在该单位在职',
     en: 'the person is already employed by this employer',
   });
-
-/** The earliest start date of a hire without review: the first day of the previous month. */
-export const earliestDirectStart = (today: IsoDate): IsoDate => firstDayOfMonth(addMonths(today, -1));
 
 const backEntryRequired = (earliest: IsoDate): SbError =>
   new SbError('SB_ERR_BACK_ENTRY_REQUIRED', {

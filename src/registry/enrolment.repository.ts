@@ -2,9 +2,25 @@
 import { sql, type Selectable } from 'kysely';
 import type { IsoDate } from '../core/dates.ts';
 import type { Db } from '../db/connection.ts';
+import type { EnrolmentDto } from './enrolment.schema.ts';
 import type { EnrolmentEndReason, EnrolmentKind, EnrolmentTable, Scheme } from '../db/database.ts';
 
 export type EnrolmentRow = Selectable<EnrolmentTable>;
+
+/** An enrolment as the API shows it. */
+export const toEnrolment = (r: EnrolmentRow): EnrolmentDto => ({
+  id: r.id,
+  personId: r.person_id,
+  scheme: r.scheme,
+  kind: r.kind,
+  region: r.region,
+  employerId: r.employer_id,
+  startDate: r.start_date,
+  endDate: r.end_date,
+  status: r.status,
+  endReason: r.end_reason,
+  endNote: r.end_note ?? null,
+});
 
 export const findEnrolment = (db: Db, id: number): Promise<EnrolmentRow | undefined> =>
   db.selectFrom('enrolment').selectAll().where('id', '=', id).executeTakeFirst();

@@ -22,6 +22,7 @@ import {
   listEnrolments,
   openEnrolments,
   type EnrolmentRow,
+  toEnrolment,
 } from './enrolment.repository.ts';
 import {
   EMPLOYEE_SCHEMES,
@@ -37,22 +38,7 @@ import type {
   FlexibleInput,
 } from './enrolment.schema.ts';
 import { employerIdsOfPerson, findPerson, findPersonForUpdate, type PersonRow } from './person.repository.ts';
-import { poolingRegionOf } from './person.rules.ts';
-import { notFound, notYourStaff } from './person.service.ts';
-
-export const toEnrolment = (r: EnrolmentRow): EnrolmentDto => ({
-  id: r.id,
-  personId: r.person_id,
-  scheme: r.scheme,
-  kind: r.kind,
-  region: r.region,
-  employerId: r.employer_id,
-  startDate: r.start_date,
-  endDate: r.end_date,
-  status: r.status,
-  endReason: r.end_reason,
-  endNote: r.end_note ?? null,
-});
+import { notFound, notYourStaff, poolingRegionOf } from './person.rules.ts';
 
 const notEligible = (d: Decision, field?: string): SbError =>
   new SbError('SB_ERR_NOT_ELIGIBLE', { ...reasonText(d.reasons), ...(field ? { field } : {}) });

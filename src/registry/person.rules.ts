@@ -108,3 +108,17 @@ export function requireRegion(code: string, field: string): string {
     throw new SbError('SB_ERR_UNKNOWN_REGION', { field, zh: `“${code}”`, en: `"${code}"` });
   return code;
 }
+
+export const notFound = (what: string, id: number | string): SbError =>
+  new SbError('SB_ERR_NOT_FOUND', { zh: `${what} ${id}`, en: `${what} ${id}` });
+
+/**
+ * The one answer an employer gets about anyone who is not its staff: nothing about the person (not
+ * the name, not a death, not whether the number is registered).
+ */
+export const notYourStaff = (field = 'personId'): SbError =>
+  new SbError('SB_ERR_NOT_ELIGIBLE', {
+    field,
+    zh: '不是本单位该期间的职工',
+    en: 'not your staff in this period',
+  });

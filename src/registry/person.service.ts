@@ -34,6 +34,7 @@ import {
   normalizePhone,
   regionLikePattern,
   requireRegion,
+  notFound,
 } from './person.rules.ts';
 import type {
   CreatePersonInput,
@@ -99,20 +100,6 @@ const toPersonSummary = (
   bankAccount: maskBankAccount(r.bank_account),
   deathDate: r.death_date,
 });
-
-export const notFound = (what: string, id: number | string): SbError =>
-  new SbError('SB_ERR_NOT_FOUND', { zh: `${what} ${id}`, en: `${what} ${id}` });
-
-/**
- * The one answer an employer gets about anyone who is not its staff: nothing about the person (not
- * the name, not a death, not whether the number is registered).
- */
-export const notYourStaff = (field = 'personId'): SbError =>
-  new SbError('SB_ERR_NOT_ELIGIBLE', {
-    field,
-    zh: '不是本单位该期间的职工',
-    en: 'not your staff in this period',
-  });
 
 const isStaff = (actor: Actor): boolean => actor.role !== 'citizen' && actor.role !== 'employer';
 
