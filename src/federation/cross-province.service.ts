@@ -9,6 +9,7 @@
 // - filing province: each `xp.status` moves its row forward (never back: a late `accepted` after
 //   `completed` changes nothing) and reports into the hall in the same transaction.
 // Every message acts exactly once (fed.messaging.ts); every status change is audited.
+import { applicant } from './transfer-support.ts';
 import { sql } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import { systemActor } from '../auth/actor.ts';
@@ -213,19 +214,7 @@ export class CrossProvinceService {
         en: `${input.province} is not another province of the federation`,
       });
     return this.db.transaction().execute(async (tx) => {
-      const personId = input.personId ?? (actor.role === 'citizen' ? actor.personId : null);
-      let q = tx.selectFrom('person').select(['id', 'id_number', 'region', 'death_date']);
-      if (input.idNumber !== undefined) q = q.where('id_number', '=', input.idNumber.toUpperCase());
-      else if (personId !== null && personId !== undefined) q = q.where('id', '=', personId);
-      else throw new SbError('SB_ERR_REQUIRED', { field: 'idNumber', zh: '身份证号码', en: 'idNumber' });
-      const person = await q.executeTakeFirst();
-      if (!person)
-        throw new SbError('SB_ERR_NOT_FOUND', {
-          field: 'idNumber',
-          zh: '本省未登记此人',
-          en: 'no such person registered in this province',
-        });
-      authorize(actor, 'transfer.apply', { personId: Number(person.id), region: person.region });
+      const person = await applicant(tx, actor, input);
       const ref = crypto.randomUUID();
       const ins = await sql<XpRow>`
         INSERT INTO fed_xp_request (ref, side, service, person_id, filed_in, handled_by, status, applied_by)

@@ -12,10 +12,10 @@
 //   `transfer.booked` (both handled by transfer.service.ts as for a pension).
 // Each step on the 15-working-day limits of the draft text; the hall reports through `case.status`
 // (service `scheme-bridging`); every posting and status change audited.
+import { applicant } from './transfer-support.ts';
 import { sql } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import { systemActor } from '../auth/actor.ts';
-import { authorize } from '../auth/policy.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { today } from '../core/clock.ts';
 import { addMonths, periodOf } from '../core/dates.ts';
@@ -249,22 +249,8 @@ export class SchemeBridgingService {
         en: `${other} is not another province of the federation`,
       });
     return this.db.transaction().execute(async (tx) => {
-      const personId = input.personId ?? (actor.role === 'citizen' ? actor.personId : null);
-      let q = tx
-        .selectFrom('person')
-        .select(['id', 'id_number', 'region', 'death_date', 'sex', 'birth_date']);
-      if (input.idNumber !== undefined) q = q.where('id_number', '=', input.idNumber.toUpperCase());
-      else if (personId !== null && personId !== undefined) q = q.where('id', '=', personId);
-      else throw new SbError('SB_ERR_REQUIRED', { field: 'idNumber', zh: '身份证号码', en: 'idNumber' });
-      const person = await q.executeTakeFirst();
-      if (!person)
-        throw new SbError('SB_ERR_NOT_FOUND', {
-          field: 'idNumber',
-          zh: '本省未登记此人',
-          en: 'no such person registered in this province',
-        });
+      const person = await applicant(tx, actor, input);
       const pid = Number(person.id);
-      authorize(actor, 'transfer.apply', { personId: pid, region: person.region });
       if (person.death_date !== null)
         throw new SbError('SB_ERR_CONFLICT', { zh: '参保人已死亡', en: 'the person has died' });
       const on = today();
