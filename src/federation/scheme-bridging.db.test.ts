@@ -12,7 +12,8 @@ import { verifyLedger } from '../ledger/ledger-verify.repository.ts';
 import { buildServer } from '../server.ts';
 import { makeBillLine, makeEmployer, makePerson } from '../testing/factories.ts';
 import { openTestDb, type TestDb } from '../testing/test-db.ts';
-import { setFederationSecret, takeIn, type Envelope, type Handler } from './fed.messaging.ts';
+import { setFederationSecret, type Handler } from './fed.messaging.ts';
+import { carryAll } from '../testing/federation-carrier.ts';
 import { federationRoutes } from './federation.routes.ts';
 import { transferTotals } from './transfer.repository.ts';
 import { TransferService } from './transfer.service.ts';
@@ -34,36 +35,8 @@ const clerkA = clerk('341800');
 const dbOf = (node: string): Db => (node === A ? dbA : dbB).ctx.db;
 const svcA = () => new TransferService(dbA.ctx.db, A, [A, B], dbA.ctx.params);
 
-/** Carries every unsent message between A and B until none is left; returns the kinds carried. */
-async function pump(redeliver = false): Promise<string[]> {
-  const kinds: string[] = [];
-  for (let round = 0; round < 10; round++) {
-    let n = 0;
-    for (const from of [A, B]) {
-      const rows = await sql<{ id: string; msg_id: string; to_node: string; kind: string; body: unknown }>`
-        SELECT id, msg_id, to_node, kind, body FROM fed_outbox WHERE published_at IS NULL ORDER BY id`.execute(
-        dbOf(from),
-      );
-      for (const r of rows.rows) {
-        const env: Envelope = {
-          id: r.msg_id,
-          from,
-          to: r.to_node,
-          kind: r.kind,
-          at: new Date().toISOString(),
-          body: r.body,
-        };
-        await takeIn(dbOf(r.to_node), env, handlers[r.to_node]?.[r.kind]);
-        if (redeliver) await takeIn(dbOf(r.to_node), env, handlers[r.to_node]?.[r.kind]);
-        await sql`UPDATE fed_outbox SET published_at = now() WHERE id = ${r.id}`.execute(dbOf(from));
-        kinds.push(r.kind);
-        n++;
-      }
-    }
-    if (n === 0) return kinds;
-  }
-  throw new Error('messages still flowing');
-}
+const pump = (redeliver = false): Promise<string[]> =>
+  carryAll({ dbOf, handlers: () => handlers }, [A, B], redeliver);
 
 /** Months paid as an employee from `from` on, the account credits summing exactly to `accountFen`. */
 async function employeeMonths(db: Db, personId: number, from: string, months: number, accountFen: number) {

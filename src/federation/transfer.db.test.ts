@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import { buildServer } from '../server.ts';
 import { federationRoutes } from './federation.routes.ts';
+import { carryFrom } from '../testing/federation-carrier.ts';
 import type { Db } from '../db/connection.ts';
 import { int } from '../db/values.ts';
 import { verifyLedger } from '../ledger/ledger-verify.repository.ts';
@@ -58,27 +59,7 @@ const dbOf = (node: string): Db => {
 };
 
 /** Moves every unsent message of `from` to its addressee and marks it sent; returns what it carried. */
-async function carry(from: string): Promise<Envelope[]> {
-  const rows = await sql<{ id: string; msg_id: string; to_node: string; kind: string; body: unknown }>`
-    SELECT id, msg_id, to_node, kind, body FROM fed_outbox WHERE published_at IS NULL ORDER BY id`.execute(
-    dbOf(from),
-  );
-  const out: Envelope[] = [];
-  for (const r of rows.rows) {
-    const env: Envelope = {
-      id: r.msg_id,
-      from,
-      to: r.to_node,
-      kind: r.kind,
-      at: new Date().toISOString(),
-      body: r.body,
-    };
-    await takeIn(dbOf(r.to_node), env, handlers[r.to_node]?.[r.kind]);
-    await sql`UPDATE fed_outbox SET published_at = now() WHERE id = ${r.id}`.execute(dbOf(from));
-    out.push(env);
-  }
-  return out;
-}
+const carry = (from: string): Promise<Envelope[]> => carryFrom({ dbOf, handlers: () => handlers }, from);
 
 /** Carries messages between the three nodes until none is left; returns the kinds in the order carried. */
 async function pump(): Promise<string[]> {
