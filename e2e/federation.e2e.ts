@@ -196,7 +196,7 @@ test('the citizen applies at the new province and follows the transfer to the cr
   await loginAt(page, 'citizen');
   await page.waitForURL(/\/citizen/);
   // A province node says so (GET /api/v1/node): the transfer pages are in the menu here.
-  await page.getByRole('menuitem', { name: '养老保险关系转移' }).click();
+  await page.getByRole('menuitem', { name: '关系转移接续' }).click();
   await page.waitForURL(/\/citizen\/transfers$/);
   await page.getByText('申请转入本省').waitFor();
   await page.getByTestId('transfer-from').click();
