@@ -279,26 +279,10 @@ export class ApprovalService {
       pre.checker_user_id === checker.userId;
     if (pre.status !== 'prepared' && !resuming) throw alreadyDecided();
     const maker = await makerActor(this.db, pre);
-    if (!resuming) {
-      await this.db.transaction().execute(async (tx) => {
-        const won = await sql<{ id: number }>`
-          UPDATE approval SET status = 'released', checker_user_id = ${checker.userId},
-            checker_username = ${checker.username}, checker_person_id = ${checkerPerson},
-            decided_at = now(), note = ${note ?? null}
-          WHERE id = ${id} AND status = 'prepared' RETURNING id`.execute(tx);
-        if (won.rows.length !== 1) throw alreadyDecided();
-        await appendAudit(tx, checker, {
-          action: 'approval.release',
-          entityType: 'approval',
-          entityId: id,
-          region: pre.region,
-          subjectPersonId: pre.subject_person_id,
-          before: { status: 'prepared', maker: pre.maker_username },
-          after: { status: 'released', kind: pre.kind, payload: pre.payload },
-          reason: note ?? null,
-        });
-      });
-    }
+    if (!resuming)
+      await this.db
+        .transaction()
+        .execute((tx) => this.decide(tx, checker, checkerPerson, pre, 'released', note ?? null));
     // The long computation moves to the worker; the decision above is already made and audited.
     if (k.background === true && k.resumable === true && queue)
       return { ...view(await load(this.db, id)), job: await queue(id, k, pre.region.trim()) };
@@ -364,23 +348,39 @@ export class ApprovalService {
     const pre = await load(this.db, id);
     const checkerPerson = await checkChecker(this.db, kinds, checker, pre);
     return this.db.transaction().execute(async (tx) => {
-      const won = await sql<{ id: number }>`
-        UPDATE approval SET status = 'returned', checker_user_id = ${checker.userId},
-          checker_username = ${checker.username}, checker_person_id = ${checkerPerson},
-          decided_at = now(), note = ${reason}
-        WHERE id = ${id} AND status = 'prepared' RETURNING id`.execute(tx);
-      if (won.rows.length !== 1) throw alreadyDecided();
-      await appendAudit(tx, checker, {
-        action: 'approval.return',
-        entityType: 'approval',
-        entityId: id,
-        region: pre.region,
-        subjectPersonId: pre.subject_person_id,
-        before: { status: 'prepared', maker: pre.maker_username },
-        after: { status: 'returned', kind: pre.kind },
-        reason,
-      });
+      await this.decide(tx, checker, checkerPerson, pre, 'returned', reason);
       return view(await load(tx, id));
+    });
+  }
+
+  /**
+   * The checker's decision on a prepared action: one conditional update (the loser of a race gets
+   * SB_ERR_CONFLICT) and its audit entry, in the caller's transaction.
+   */
+  private async decide(
+    tx: Db,
+    checker: Actor,
+    checkerPerson: number,
+    pre: Row,
+    status: 'released' | 'returned',
+    note: string | null,
+  ): Promise<void> {
+    const won = await sql<{ id: number }>`
+      UPDATE approval SET status = ${status}, checker_user_id = ${checker.userId},
+        checker_username = ${checker.username}, checker_person_id = ${checkerPerson},
+        decided_at = now(), note = ${note}
+      WHERE id = ${pre.id} AND status = 'prepared' RETURNING id`.execute(tx);
+    if (won.rows.length !== 1) throw alreadyDecided();
+    await appendAudit(tx, checker, {
+      action: status === 'released' ? 'approval.release' : 'approval.return',
+      entityType: 'approval',
+      entityId: pre.id,
+      region: pre.region,
+      subjectPersonId: pre.subject_person_id,
+      before: { status: 'prepared', maker: pre.maker_username },
+      after:
+        status === 'released' ? { status, kind: pre.kind, payload: pre.payload } : { status, kind: pre.kind },
+      reason: note,
     });
   }
 }
