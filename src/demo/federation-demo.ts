@@ -1,6 +1,6 @@
 // The local federation's demo populations (`shebao federation up`): three provinces — the demo
 // city's Anhui (宣城市 341800), Jiangsu (南京市 320100) and Zhejiang (杭州市 330100) — each with a
-// few local workers and the same dozen movers who worked in two or three of them (same ID numbers
+// few local workers and the same sixteen movers who worked in two or three of them (same ID numbers
 // everywhere, each province holding only its own segment). Histories come from the demo city's
 // history job (bills, lines, journal, account interest), so every ledger verifies.
 //
@@ -14,6 +14,7 @@ import { addPeriods, periodEnd, periodOf, periodRange, periodStart, type IsoDate
 import type { Db } from '../db/connection.ts';
 import { DEMO_META_KEY } from '../db/platform-meta.ts';
 import { enqueue, idHash, NATIONAL } from '../federation/fed.messaging.ts';
+import { temporaryAccountCheck } from '../federation/temporary-account.rules.ts';
 import { DEMO_PASSWORD } from './demo-city.ts';
 import { generateDemoHistory } from './demo-history.job.ts';
 import { NO_DETAILS, seedFederationRetirees } from './federation-retirees.ts';
@@ -70,7 +71,7 @@ const GIVEN = [
  * then the unemployed movers: laid off in one province in 2026-05 with an approved claim there, now
  * registered in the next province (to transfer the unemployment relation).
  */
-export function fedDemoPeople(localsPerProvince = 20, movers = 12, uiMovers = 15): FedDemoPerson[] {
+export function fedDemoPeople(localsPerProvince = 20, movers = 16, uiMovers = 15): FedDemoPerson[] {
   const [a, b, c] = FED_DEMO_PROVINCES.map((p) => p.code) as [string, string, string];
   const out: FedDemoPerson[] = [];
   const person = (key: number, hukouCity: string, segments: FedSegment[]): FedDemoPerson => {
@@ -89,20 +90,27 @@ export function fedDemoPeople(localsPerProvince = 20, movers = 12, uiMovers = 15
       segments,
     };
   };
+  // Four routes, so that every province has people who arrived from elsewhere (each province's
+  // `citizen` login is one of them): A→B, B→C, C→A→B and C→B→A.
+  const routes: [string, string, ...string[]][] = [
+    [a, b],
+    [b, c],
+    [c, a, b],
+    [c, b, a],
+  ];
   for (let i = 0; i < movers; i++) {
-    const rot = [a, b, c].map((_, j) => [a, b, c][(i + j) % 3] as string);
-    const [p0, p1, p2] = rot as [string, string, string];
-    const hukou = FED_DEMO_PROVINCES.find((p) => p.code === p0)?.city ?? '341800';
+    const route = routes[i % routes.length] as [string, string, ...string[]];
+    const hukou = FED_DEMO_PROVINCES.find((p) => p.code === route[0])?.city ?? '341800';
     const segs: FedSegment[] =
-      i % 3 === 2
+      route.length === 3
         ? [
-            { province: p0, from: '2016-01-01', to: '2018-12-31' },
-            { province: p1, from: '2019-01-01', to: '2021-12-31' },
-            { province: p2, from: '2022-01-01', to: null },
+            { province: route[0], from: '2016-01-01', to: '2018-12-31' },
+            { province: route[1], from: '2019-01-01', to: '2021-12-31' },
+            { province: route[2] as string, from: '2022-01-01', to: null },
           ]
         : [
-            { province: p0, from: i % 3 === 0 ? '2016-01-01' : '2017-07-01', to: '2020-12-31' },
-            { province: p1, from: '2021-01-01', to: null },
+            { province: route[0], from: i % 2 === 0 ? '2016-01-01' : '2017-07-01', to: '2020-12-31' },
+            { province: route[1], from: '2021-01-01', to: null },
           ];
     out.push(person(i + 1, hukou, segs));
   }
@@ -123,6 +131,24 @@ export function fedDemoPeople(localsPerProvince = 20, movers = 12, uiMovers = 15
     });
   }
   return out;
+}
+
+/**
+ * A province's `citizen` login: the first arrival whose relation moves in (not one kept in a temporary
+ * account here because of their age, 66号 Art. 5), so the demo's transfer can be applied for.
+ */
+export function citizenOf(people: readonly FedDemoPerson[], province: string): FedDemoPerson | undefined {
+  return people.find((p) => {
+    const last = p.segments.at(-1);
+    if (p.segments.length < 2 || last?.province !== province) return false;
+    return !temporaryAccountCheck({
+      sex: p.sex,
+      birthDate: p.birthDate,
+      hukou: `${p.hukou.slice(0, 2)}0000`,
+      newProvince: province,
+      startDate: last.from,
+    }).temporaryAccount;
+  });
 }
 
 /** The parameters with Anhui's average wage standing in for the demo's other provinces (flagged uncertain). */
@@ -247,7 +273,7 @@ export async function seedFederationProvince(
       .execute();
     const staff = ['clerk', 'reviewer', 'reviewer2', 'supervisor', 'admin'] as const;
     const roleOf = (u: (typeof staff)[number]) => (u === 'reviewer2' ? 'reviewer' : u);
-    const arrived = people.find((p) => p.segments.length > 1 && p.segments.at(-1)?.province === province);
+    const arrived = citizenOf(people, province);
     const citizen = arrived
       ? await tx
           .selectFrom('person')

@@ -257,6 +257,24 @@ describe('registry: employment, enrolment, flexible workers, coverage gaps', () 
       seen.json<Enr[]>().every((e) => e.employerId === t.employerId),
       'an employer sees only enrolments through itself',
     );
+    // A person hired only by this employer: the list is not empty, and it names the employer (参保单位).
+    const own = await makePerson();
+    const ownHire = await post('/api/v1/employments', employer, {
+      ...(await idOf(own)),
+      employerId: t.employerId,
+      startDate: '2024-02-01',
+      monthlyWageFen: 400000,
+    });
+    assert.equal(ownHire.statusCode, 201, ownHire.body);
+    const ownList = (await get(`/api/v1/persons/${own}/enrolments`, employer)).json<
+      Array<Enr & { employerName?: string | null }>
+    >();
+    const { name } = (await get(`/api/v1/employers/${t.employerId}`, employer)).json<{ name: string }>();
+    assert.equal(ownList.length, 3, 'pension, unemployment and injury');
+    for (const e of ownList) {
+      assert.equal(e.employerId, t.employerId);
+      assert.equal(e.employerName, name);
+    }
     const staff = await get(`/api/v1/employers/${t.employerId}/staff?pageSize=200`, employer);
     assert.equal(staff.statusCode, 200, staff.body);
     const page = staff.json<{ items: Array<{ personId: number; idNumber: string }>; total: number }>();

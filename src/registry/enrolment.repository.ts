@@ -25,11 +25,20 @@ export const toEnrolment = (r: EnrolmentRow): EnrolmentDto => ({
 export const findEnrolment = (db: Db, id: number): Promise<EnrolmentRow | undefined> =>
   db.selectFrom('enrolment').selectAll().where('id', '=', id).executeTakeFirst();
 
-/** A person's enrolments, newest first; `employerId` keeps only those through that employer. */
-export async function listEnrolments(db: Db, personId: number, employerId?: number): Promise<EnrolmentRow[]> {
-  let q = db.selectFrom('enrolment').selectAll().where('person_id', '=', personId);
-  if (employerId !== undefined) q = q.where('employer_id', '=', employerId);
-  return q.orderBy('start_date', 'desc').orderBy('id', 'desc').execute();
+/** A person's enrolments, newest first, with the employer's name; `employerId` keeps only those through that employer. */
+export async function listEnrolments(
+  db: Db,
+  personId: number,
+  employerId?: number,
+): Promise<(EnrolmentRow & { employer_name: string | null })[]> {
+  let q = db
+    .selectFrom('enrolment')
+    .leftJoin('employer', 'employer.id', 'enrolment.employer_id')
+    .selectAll('enrolment')
+    .select('employer.name as employer_name')
+    .where('enrolment.person_id', '=', personId);
+  if (employerId !== undefined) q = q.where('enrolment.employer_id', '=', employerId);
+  return q.orderBy('enrolment.start_date', 'desc').orderBy('enrolment.id', 'desc').execute();
 }
 
 /** Open (not ended) enrolments of a person, locked for the transaction. */

@@ -44,6 +44,9 @@ export const Enrolment = Type.Object(
     kind: Kind,
     region: Type.String(),
     employerId: Nullable(Type.Integer()),
+    employerName: Type.Optional(
+      Nullable(Type.String({ description: '参保单位名称 (in a person\u2019s list)' })),
+    ),
     startDate: Type.String(),
     endDate: Nullable(Type.String()),
     status: Type.Union([Type.Literal('active'), Type.Literal('suspended'), Type.Literal('ended')]),

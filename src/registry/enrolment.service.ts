@@ -186,7 +186,7 @@ export class EnrolmentService {
       personId,
       actor.role === 'employer' && actor.employerId !== null ? actor.employerId : undefined,
     );
-    return rows.map(toEnrolment);
+    return rows.map((r) => ({ ...toEnrolment(r), employerName: r.employer_name }));
   }
 
   async create(

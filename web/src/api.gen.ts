@@ -7706,6 +7706,8 @@ export interface paths {
               };
               ended: {
                 employerId: number | null;
+                /** @description 参保单位名称 (in a person’s list) */
+                employerName?: string | null;
                 endDate: string | null;
                 /** @description why it ended, in words (e.g. 转职工参保 at which employer, from when) */
                 endNote?: string | null;
@@ -7722,6 +7724,8 @@ export interface paths {
               }[];
               enrolled: {
                 employerId: number | null;
+                /** @description 参保单位名称 (in a person’s list) */
+                employerName?: string | null;
                 endDate: string | null;
                 /** @description why it ended, in words (e.g. 转职工参保 at which employer, from when) */
                 endNote?: string | null;
@@ -7975,6 +7979,8 @@ export interface paths {
               /** @description enrolments the new employment replaced (a flexible or residents’ pension) */
               ended: {
                 employerId: number | null;
+                /** @description 参保单位名称 (in a person’s list) */
+                employerName?: string | null;
                 endDate: string | null;
                 /** @description why it ended, in words (e.g. 转职工参保 at which employer, from when) */
                 endNote?: string | null;
@@ -7992,6 +7998,8 @@ export interface paths {
               /** @description enrolments opened automatically (employee pension, unemployment, work injury) */
               enrolled: {
                 employerId: number | null;
+                /** @description 参保单位名称 (in a person’s list) */
+                employerName?: string | null;
                 endDate: string | null;
                 /** @description why it ended, in words (e.g. 转职工参保 at which employer, from when) */
                 endNote?: string | null;
@@ -8124,6 +8132,8 @@ export interface paths {
               };
               endedEnrolments: {
                 employerId: number | null;
+                /** @description 参保单位名称 (in a person’s list) */
+                employerName?: string | null;
                 endDate: string | null;
                 /** @description why it ended, in words (e.g. 转职工参保 at which employer, from when) */
                 endNote?: string | null;
@@ -8141,6 +8151,8 @@ export interface paths {
               /** @description schemes moved to another current employer of the person */
               reEnrolled: {
                 employerId: number | null;
+                /** @description 参保单位名称 (in a person’s list) */
+                employerName?: string | null;
                 endDate: string | null;
                 /** @description why it ended, in words (e.g. 转职工参保 at which employer, from when) */
                 endNote?: string | null;
@@ -8264,6 +8276,8 @@ export interface paths {
               /** @description 参保登记 / enrolment in a scheme */
               enrolment: {
                 employerId: number | null;
+                /** @description 参保单位名称 (in a person’s list) */
+                employerName?: string | null;
                 endDate: string | null;
                 /** @description why it ended, in words (e.g. 转职工参保 at which employer, from when) */
                 endNote?: string | null;
@@ -8399,6 +8413,8 @@ export interface paths {
           content: {
             'application/json': {
               employerId: number | null;
+              /** @description 参保单位名称 (in a person’s list) */
+              employerName?: string | null;
               endDate: string | null;
               /** @description why it ended, in words (e.g. 转职工参保 at which employer, from when) */
               endNote?: string | null;
@@ -8516,6 +8532,8 @@ export interface paths {
               /** @description 参保登记 / enrolment in a scheme */
               enrolment: {
                 employerId: number | null;
+                /** @description 参保单位名称 (in a person’s list) */
+                employerName?: string | null;
                 endDate: string | null;
                 /** @description why it ended, in words (e.g. 转职工参保 at which employer, from when) */
                 endNote?: string | null;
@@ -19116,6 +19134,8 @@ export interface paths {
           content: {
             'application/json': {
               employerId: number | null;
+              /** @description 参保单位名称 (in a person’s list) */
+              employerName?: string | null;
               endDate: string | null;
               /** @description why it ended, in words (e.g. 转职工参保 at which employer, from when) */
               endNote?: string | null;

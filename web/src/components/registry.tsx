@@ -88,7 +88,7 @@ export function EnrolmentTable({
     {
       title: t('enrolment.employer'),
       key: 'employer',
-      render: (_: unknown, e) => (e.employerId ? `#${e.employerId}` : '—'),
+      render: (_: unknown, e) => (e.employerId ? (e.employerName ?? `#${e.employerId}`) : '—'),
     },
     { title: t('enrolment.start'), dataIndex: 'startDate', render: (d: string) => formatDate(d, lang) },
     { title: t('enrolment.end'), dataIndex: 'endDate', render: (d: string | null) => formatDate(d, lang) },

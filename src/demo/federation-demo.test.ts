@@ -1,0 +1,40 @@
+// The local federation's demo people (issue 16): every province has a `citizen` who arrived from
+// another province and whose relation moves in, so the transfer journey works as that citizen.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { temporaryAccountCheck } from '../federation/temporary-account.rules.ts';
+import { citizenOf, FED_DEMO_PROVINCES, fedDemoPeople } from './federation-demo.ts';
+
+test('each province has a citizen login who arrived from elsewhere and is not held in a temporary account', () => {
+  const people = fedDemoPeople();
+  for (const { code } of FED_DEMO_PROVINCES) {
+    const c = citizenOf(people, code);
+    assert.ok(c, `no citizen for ${code}`);
+    assert.equal(c.segments.at(-1)?.province, code);
+    assert.ok(
+      c.segments.some((s) => s.province !== code),
+      `${code}: the citizen has no segment elsewhere`,
+    );
+    const start = c.segments.at(-1)?.from ?? '';
+    const check = temporaryAccountCheck({
+      sex: c.sex,
+      birthDate: c.birthDate,
+      hukou: `${c.hukou.slice(0, 2)}0000`,
+      newProvince: code,
+      startDate: start,
+    });
+    assert.equal(check.temporaryAccount, false, `${code}: ${check.reason}`);
+  }
+});
+
+test('the movers of the demo are the same people on every instance, with unique ID numbers', () => {
+  const a = fedDemoPeople();
+  const b = fedDemoPeople();
+  assert.deepEqual(
+    a.map((p) => p.idNumber),
+    b.map((p) => p.idNumber),
+  );
+  assert.equal(new Set(a.map((p) => p.idNumber)).size, a.length);
+  // Anhui (the demo city) has arrivals: before, every mover's last province was Jiangsu or Zhejiang.
+  assert.ok(a.filter((p) => p.segments.length > 1 && p.segments.at(-1)?.province === '340000').length >= 4);
+});
