@@ -109,7 +109,9 @@ export function RefundBatchPage() {
           showIcon
           message={t('refund.batch.notScanned', { year })}
           action={
-            can('refund.scan') ? (
+            // The scan covers every employer: offered only to staff whose region covers them all
+            // (the server says so; a district's clerk has the role's action but not the reach).
+            b.scanAllowed ? (
               <Button
                 type="primary"
                 loading={busy}
