@@ -182,7 +182,8 @@ function asStatement(x: unknown): XpStatement | null {
   for (const e of list) {
     const r = obj(e);
     const until = r?.['until'];
-    if (!r || !text(r['scheme']) || !text(r['status']) || !text(r['since']) || !count(r['months'])) return null;
+    if (!r || !text(r['scheme']) || !text(r['status']) || !text(r['since']) || !count(r['months']))
+      return null;
     if (until !== null && !text(until)) return null;
     schemes.push({ scheme: r['scheme'], status: r['status'], since: r['since'], until, months: r['months'] });
   }

@@ -13,6 +13,7 @@ import { makeIdNumber } from '../core/ids.ts';
 import { CrossProvinceService } from '../federation/cross-province.service.ts';
 import { setFederationSecret, takeIn } from '../federation/fed.messaging.ts';
 import { federationRoutes } from '../federation/federation.routes.ts';
+import { awaitJob } from '../http/background-jobs.testing.ts';
 import { makeEmployer, makeEnrolment, makePerson } from '../testing/factories.ts';
 import { seedPensioners } from '../testing/pension-fixtures.ts';
 import { errorCode, send } from '../testing/requests.ts';
@@ -272,6 +273,28 @@ describe('wave 3: an attacker’s walk over the new routes', () => {
       );
       const ok = await send(t.app, as['reviewer']!, 'POST', url, {});
       assert.equal(ok.statusCode, 202, ok.body);
+    });
+
+    test('a job that fails inside shows staff a stable code and a plain message, not the internal error (which is logged)', async () => {
+      const actor = {
+        userId: as['clerk']!.user.id,
+        username: 'clerk',
+        role: 'clerk',
+        personId: null,
+        employerId: null,
+        region: TEST_REGION,
+      };
+      // A job row whose params its kind cannot read (as a bug or a database error would fail a job):
+      // the worker fails it with an internal error.
+      const ins = await sql<{ id: unknown }>`
+        INSERT INTO background_job (kind, key, params, actor, region)
+        VALUES ('unemployment.refund-scan', 'probe', 'null'::jsonb, ${JSON.stringify(actor)}::jsonb, ${TEST_REGION})
+        RETURNING id`.execute(t.ctx.db);
+      t.app.kickJobs();
+      const job = await awaitJob(t.app, as['clerk']!.headers, Number(ins.rows[0]!.id));
+      assert.equal(job.status, 'failed');
+      assert.equal(job.error?.code, 'SB_ERR_INTERNAL');
+      assert.ok(!/null|reading|year|TypeError/i.test(job.error.message), JSON.stringify(job.error));
     });
 
     test('the assessment: another city’s clerk, the whole country, a future period, a policy user are refused', async () => {
