@@ -13,6 +13,7 @@ import { makeIdNumber } from '../core/ids.ts';
 import { CrossProvinceService } from '../federation/cross-province.service.ts';
 import { setFederationSecret, takeIn } from '../federation/fed.messaging.ts';
 import { federationRoutes } from '../federation/federation.routes.ts';
+import { collectionRoutes } from '../federation/transfer-collect.routes.ts';
 import { awaitJob } from '../http/background-jobs.testing.ts';
 import { makeEmployer, makeEnrolment, makePerson } from '../testing/factories.ts';
 import { seedPensioners } from '../testing/pension-fixtures.ts';
@@ -36,6 +37,7 @@ describe('wave 3: an attacker’s walk over the new routes', () => {
     t = await makeTestApp({
       routes: async (app, ctx) => {
         await app.register(federationRoutes, { ctx, self: A, provinces: [A, B, C], stats: () => ({}) });
+        await app.register(collectionRoutes, { ctx });
       },
     });
     await makeEnrolment(t.ctx.db, { person_id: t.personId, region: TEST_REGION });
@@ -115,6 +117,7 @@ describe('wave 3: an attacker’s walk over the new routes', () => {
       ['/api/v1/transfers', { kind: 'unemployment', fromProvince: B }],
       ['/api/v1/transfers', { kind: 'scheme-bridging' }],
       ['/api/v1/cross-province/requests', { service: 'insurance-certificate', province: B }],
+      ['/api/v1/transfers/collections', {}],
     ] as const;
 
     test('anonymous: 401; an employer and a policy researcher: 403 before anything is read', async () => {

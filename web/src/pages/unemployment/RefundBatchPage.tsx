@@ -107,7 +107,9 @@ export function RefundBatchPage() {
         <Alert
           type="warning"
           showIcon
-          message={t('refund.batch.notScanned', { year })}
+          message={
+            b.scanAllowed ? t('refund.batch.notScanned', { year }) : t('refund.batch.notScannedOthers')
+          }
           action={
             // The scan covers every employer: offered only to staff whose region covers them all
             // (the server says so; a district's clerk has the role's action but not the reach).
