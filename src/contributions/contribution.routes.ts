@@ -267,7 +267,10 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         summary: '核定征缴 / Assess a period into bills',
         description:
           'Set-based; a later run picks up late declarations (补缴 bills with the late fee from the original due date). Runs as a background job: 202 with the job; GET /api/v1/jobs/{id} answers the summary (bills, totals) as its result when it is done.',
-        body: Type.Object({ period: Period, region: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })) }),
+        body: Type.Object(
+          { period: Period, region: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })) },
+          { additionalProperties: false },
+        ),
         response: { 202: JobQueuedSchema, ...errorResponses },
       },
     },

@@ -163,6 +163,46 @@ async function statementOf(tx: Db, self: string, personId: number, service: XpSe
   };
 }
 
+/**
+ * A statement another province sent, rebuilt field by field (unknown fields dropped), or null when it
+ * is not one: a peer's signature proves who sent it, not that it is well-formed, and a malformed one
+ * kept as it came would break every page that shows the request.
+ */
+function asStatement(x: unknown): XpStatement | null {
+  const obj = (v: unknown): Record<string, unknown> | null =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+  const text = (v: unknown): v is string => typeof v === 'string' && v.length <= 64;
+  const count = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+  const s = obj(x);
+  if (!s || !text(s['province']) || !text(s['asOf']) || !text(s['nameMasked']) || !text(s['idNumberMasked']))
+    return null;
+  const list = s['schemes'];
+  if (!Array.isArray(list) || list.length > 20) return null;
+  const schemes: XpStatement['schemes'] = [];
+  for (const e of list) {
+    const r = obj(e);
+    const until = r?.['until'];
+    if (!r || !text(r['scheme']) || !text(r['status']) || !text(r['since']) || !count(r['months']))
+      return null;
+    if (until !== null && !text(until)) return null;
+    schemes.push({ scheme: r['scheme'], status: r['status'], since: r['since'], until, months: r['months'] });
+  }
+  let accounts: XpStatement['accounts'] = null;
+  if (s['accounts'] !== null) {
+    const a = obj(s['accounts']);
+    if (!a || !count(a['employeePensionFen']) || !count(a['residentPensionFen'])) return null;
+    accounts = { employeePensionFen: a['employeePensionFen'], residentPensionFen: a['residentPensionFen'] };
+  }
+  return {
+    province: s['province'],
+    asOf: s['asOf'],
+    nameMasked: s['nameMasked'],
+    idNumberMasked: s['idNumberMasked'],
+    schemes,
+    accounts,
+  };
+}
+
 function summary(s: XpStatement): string {
   const parts = s.schemes.map((x) => `${SCHEME_ZH[x.scheme] ?? x.scheme} ${x.months} 个月`);
   const acct =
@@ -343,7 +383,7 @@ function crossProvinceHandlers(self: string): Record<string, Handler> {
           : status === 'accepted'
             ? `${env.from} 已受理 / accepted by ${env.from}`
             : null;
-      const result = status === 'completed' && b.result && typeof b.result === 'object' ? b.result : null;
+      const result = status === 'completed' ? asStatement(b.result) : null;
       await sql`UPDATE fed_xp_request SET status = ${status}, note = ${note},
           result = coalesce(${result === null ? null : JSON.stringify(result)}::jsonb, result), updated_at = now()
         WHERE id = ${x.id}`.execute(tx);

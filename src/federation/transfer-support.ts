@@ -14,6 +14,10 @@ export async function applicant(tx: Db, actor: Actor, input: { idNumber?: string
   else if (personId !== null && personId !== undefined) q = q.where('id', '=', personId);
   else throw new SbError('SB_ERR_REQUIRED', { field: 'idNumber', zh: '身份证号码', en: 'idNumber' });
   const person = await q.executeTakeFirst();
+  // A citizen applies only for themself: another's number and an unregistered one answer alike (the
+  // form is no oracle of who is registered here).
+  if (actor.role === 'citizen' && (!person || Number(person.id) !== actor.personId))
+    throw new SbError('SB_ERR_OUT_OF_SCOPE', { zh: 'transfer.apply', en: 'transfer.apply' });
   if (!person)
     throw new SbError('SB_ERR_NOT_FOUND', {
       field: 'idNumber',

@@ -186,7 +186,12 @@ function progressWriter(db: Db, id: number): { report: ReportProgress; flush: ()
 }
 
 /** Runs one claimed job to its end and records the outcome. */
-export async function runClaimedJob(db: Db, kinds: JobKinds, job: Claimed): Promise<void> {
+export async function runClaimedJob(
+  db: Db,
+  kinds: JobKinds,
+  job: Claimed,
+  log?: { error(o: object, m: string): void },
+): Promise<void> {
   const k = kinds.get(job.kind)!;
   const id = Number(job.id);
   const progress = progressWriter(db, id);
@@ -217,10 +222,13 @@ export async function runClaimedJob(db: Db, kinds: JobKinds, job: Claimed): Prom
       .execute();
   } catch (e) {
     await progress.flush();
+    // An internal error (a bug, a database error) is logged, and the staff who follow the job get
+    // the same plain words as the HTTP edge gives, not its text (table, constraint or input values).
+    if (!(e instanceof SbError)) log?.error({ err: e, job: id, kind: job.kind }, 'background job failed');
     const error =
       e instanceof SbError
         ? { code: e.code, message: e.message }
-        : { code: 'SB_ERR_INTERNAL', message: e instanceof Error ? e.message : String(e) };
+        : { code: 'SB_ERR_INTERNAL', message: new SbError('SB_ERR_INTERNAL').message };
     await db
       .updateTable('background_job')
       .set({ status: 'failed', error: JSON.stringify(error), finished_at: new Date().toISOString() })
@@ -260,7 +268,7 @@ export function installJobWorker(
       }
       if (job) {
         app.log.info({ job: Number(job.id), kind: job.kind }, 'background job started');
-        await runClaimedJob(db, kinds, job);
+        await runClaimedJob(db, kinds, job, app.log);
         app.log.info({ job: Number(job.id), kind: job.kind }, 'background job ended');
       } else if (!again) return;
     }

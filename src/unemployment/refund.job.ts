@@ -13,12 +13,14 @@
 import { sql } from 'kysely';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
+import { authorize } from '../auth/policy.ts';
 import { today } from '../core/clock.ts';
 import { SbError } from '../core/errors.ts';
 import { fen, formatYuan } from '../core/money.ts';
 import type { ParamStore } from '../core/params.ts';
 import { Trace, type TraceStep } from '../core/trace.ts';
 import type { Db } from '../db/connection.ts';
+import { regionCoversSql } from '../db/region-sql.ts';
 import { int } from '../db/values.ts';
 import {
   assessStableEmploymentRefund,
@@ -105,6 +107,40 @@ export function checkRefundYear(year: unknown, params: ParamStore): number {
     params,
   );
   return y;
+}
+
+/**
+ * The scan reads every employer here (the pooling region's 免申即享 comparison), so it is started by
+ * staff whose region covers every employer — the pooling region's or the province's agency — never by a
+ * district's clerk, whose region would see only part of what the job decides (and could not follow the
+ * job it started). False for a role without `refund.scan`.
+ */
+export async function mayStartRefundScan(db: Db, actor: Actor): Promise<boolean> {
+  try {
+    await authorizeRefundScan(db, actor);
+    return true;
+  } catch (e) {
+    if (e instanceof SbError && ['SB_ERR_FORBIDDEN', 'SB_ERR_OUT_OF_SCOPE'].includes(e.code)) return false;
+    throw e;
+  }
+}
+
+/** SB_ERR_FORBIDDEN without `refund.scan`; SB_ERR_OUT_OF_SCOPE when an employer lies outside the caller's region. */
+export async function authorizeRefundScan(db: Db, actor: Actor): Promise<void> {
+  if (authorize(actor, 'refund.scan') === 'any') return;
+  const outside =
+    actor.region === null
+      ? [{}]
+      : (
+          await sql`SELECT 1 AS x FROM employer e WHERE NOT ${regionCoversSql(sql`e.region`, actor.region.trim())} LIMIT 1`.execute(
+            db,
+          )
+        ).rows;
+  if (outside.length > 0)
+    throw new SbError('SB_ERR_OUT_OF_SCOPE', {
+      zh: '稳岗返还扫描覆盖全部参保单位，须由辖区覆盖全部单位的经办机构（统筹地区或省级）启动',
+      en: 'the refund scan covers every employer; only staff whose region covers them all (the pooling region or the province) may start it',
+    });
 }
 
 /** The rule on one employer's facts: the one place a refund figure is computed. */
@@ -412,6 +448,7 @@ export async function runRefundScan(
   opts: RefundScanOptions,
 ): Promise<RefundScanSummary> {
   const year = checkRefundYear(opts.year, params);
+  await authorizeRefundScan(db, actor);
   const chunkSize = opts.chunkSize ?? REFUND_CHUNK;
   if (!Number.isSafeInteger(chunkSize) || chunkSize < 1)
     throw new SbError('SB_ERR_OUT_OF_RANGE', {

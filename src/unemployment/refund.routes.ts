@@ -6,11 +6,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
 import { ApprovalSchema } from '../approval/approval.schema.ts';
-import { authorize } from '../auth/policy.ts';
 import { enqueueJob, JobQueuedSchema } from '../http/background-jobs.ts';
 import { ErrorResponse, errorResponses, Paged, PageQuery, RegionCode } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
-import { checkRefundYear } from './refund.job.ts';
+import { authorizeRefundScan, checkRefundYear } from './refund.job.ts';
 import { RefundService } from './refund.service.ts';
 
 const Year = Type.Integer({
@@ -71,6 +70,8 @@ const BatchSchema = Type.Object({
     Type.Object({ reason: Type.String(), reasonZh: Type.String(), employers: Type.Integer() }),
   ),
   pendingApprovalId: Type.Union([Type.Integer(), Type.Null()]),
+  /** may this caller start the year's scan (refund.scan and a region covering every employer)? */
+  scanAllowed: Type.Boolean(),
 });
 
 /** The background job kind of the yearly scan started from the batch page (src/server.ts runs it). */
@@ -170,7 +171,8 @@ export const refundRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
     },
     async (req, reply) => {
       const actor = actorOf(req);
-      authorize(actor, 'refund.scan');
+      // Refused at once (403) rather than as a failed job: a district's clerk may not scan the province.
+      await authorizeRefundScan(ctx.db, actor);
       const year = checkRefundYear(req.params.year, ctx.params);
       const job = await enqueueJob(ctx.db, actor, {
         kind: REFUND_SCAN_JOB,

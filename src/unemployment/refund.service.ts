@@ -22,7 +22,7 @@ import { int } from '../db/values.ts';
 import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
 import { paidEqualsPostedCheck, type SubLedgerCheck } from '../ledger/ledger-verify.repository.ts';
 import { maskBankAccount } from '../registry/person.rules.ts';
-import { checkRefundYear, REFUND_SERVICE, refundScanSummary } from './refund.job.ts';
+import { checkRefundYear, mayStartRefundScan, REFUND_SERVICE, refundScanSummary } from './refund.job.ts';
 
 export const REFUND_PAY_BATCH = 5_000;
 export const REFUND_LEDGER_KIND = 'unemployment.stable-refund';
@@ -148,6 +148,8 @@ export interface RefundBatchView {
   noBankAccount: number;
   notEligibleByReason: Array<{ reasonZh: string; reason: string; employers: number }>;
   pendingApprovalId: number | null;
+  /** may the caller start the year's scan (refund.scan and a region covering every employer)? */
+  scanAllowed: boolean;
 }
 
 export class RefundService {
@@ -247,6 +249,7 @@ export class RefundService {
         employers: int(r.n),
       })),
       pendingApprovalId: pending.rows[0] ? int(pending.rows[0].id) : null,
+      scanAllowed: await mayStartRefundScan(this.db, actor),
     };
   }
 

@@ -26523,6 +26523,7 @@ export interface paths {
               pendingApprovalId: number | null;
               qualifying: number;
               region: string;
+              scanAllowed: boolean;
               scanStatus: string;
               totalFen: number;
               year: number;

@@ -48,6 +48,7 @@ export const refundsZh = {
   'refund.batch.awaiting': '待复核拨付',
   'refund.batch.noAccount': '缺少银行账户',
   'refund.batch.notScanned': '该年度尚未比对（可在此启动，或运行 shebao unemployment refunds --year {year}）',
+  'refund.batch.notScannedOthers': '该年度尚未比对：比对覆盖全部参保单位，由辖区覆盖全部单位的经办机构启动',
   'refund.scan.start': '启动年度比对',
   'refund.scan.running': '{year}年度稳岗返还比对正在后台进行',
   'refund.scan.done': '{year}年度比对完成：比对 {scanned} 家单位，符合条件 {qualifying} 家',
@@ -166,6 +167,8 @@ export const refundsEn: Record<keyof typeof refundsZh, string> = {
   'refund.batch.noAccount': 'No bank account',
   'refund.batch.notScanned':
     'Not compared yet (start it here, or run shebao unemployment refunds --year {year})',
+  'refund.batch.notScannedOthers':
+    'Not compared yet: the comparison covers every employer and is started by the agency whose region covers them all',
   'refund.scan.start': 'Start the year’s comparison',
   'refund.scan.running': 'The {year} stable-employment refund comparison is running in the background',
   'refund.scan.done': 'The {year} comparison is done: {scanned} employers compared, {qualifying} qualify',

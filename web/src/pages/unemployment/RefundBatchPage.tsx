@@ -107,9 +107,13 @@ export function RefundBatchPage() {
         <Alert
           type="warning"
           showIcon
-          message={t('refund.batch.notScanned', { year })}
+          message={
+            b.scanAllowed ? t('refund.batch.notScanned', { year }) : t('refund.batch.notScannedOthers')
+          }
           action={
-            can('refund.scan') ? (
+            // The scan covers every employer: offered only to staff whose region covers them all
+            // (the server says so; a district's clerk has the role's action but not the reach).
+            b.scanAllowed ? (
               <Button
                 type="primary"
                 loading={busy}

@@ -45,6 +45,8 @@ export interface RefundBatch {
   noBankAccount: number;
   notEligibleByReason: Array<{ reason: string; reasonZh: string; employers: number }>;
   pendingApprovalId: number | null;
+  /** the caller may start the year's scan (refund.scan and a region covering every employer) */
+  scanAllowed: boolean;
 }
 
 export type SkillStatus = 'submitted' | 'approved' | 'rejected' | 'paid';
