@@ -12,6 +12,7 @@
 //   `transfer.booked` (both handled by transfer.service.ts as for a pension).
 // Each step on the 15-working-day limits of the draft text; the hall reports through `case.status`
 // (service `scheme-bridging`); every posting and status change audited.
+import { ProvinceFederationService } from './fed.context.ts';
 import { applicant } from './transfer-support.ts';
 import { sql } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
@@ -21,9 +22,8 @@ import { today } from '../core/clock.ts';
 import { addMonths, addPeriods, periodOf } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import { formatYuan } from '../core/money.ts';
-import type { ParamStore } from '../core/params.ts';
 import { Trace } from '../core/trace.ts';
-import { calendarFrom, type HolidayCalendar } from '../core/working-days.ts';
+import type { HolidayCalendar } from '../core/working-days.ts';
 import type { Db } from '../db/connection.ts';
 import type { Fund } from '../db/database.ts';
 import { int } from '../db/values.ts';
@@ -47,6 +47,15 @@ export const BRIDGING_STEP_LIMITS = {
   completed: 0,
 } as const;
 type BridgingStep = keyof typeof BRIDGING_STEP_LIMITS;
+const bridgingStep = (
+  tx: Db,
+  cal: HolidayCalendar,
+  id: number,
+  name: BridgingStep,
+  node: string,
+  from: string,
+  note?: string,
+) => recordStep(tx, cal, id, name, BRIDGING_STEP_LIMITS[name], node, from, note);
 
 export interface BridgingRequestBody {
   ref: string;
@@ -421,24 +430,197 @@ const noteOf = (d: BridgingDecision) =>
     ? `，应退还或抵扣已领城乡居民基础养老金 ${formatYuan(d.result.toReturnOrOffsetFen)} 元`
     : '');
 
-export class SchemeBridgingService {
-  /** The messages of the scheme bridging a province takes in. */
+export class SchemeBridgingService extends ProvinceFederationService {
+  /** The messages of scheme bridging across provinces a province takes in (the refusal and the booking are the transfer's). */
   static handlers(self: string, cal: HolidayCalendar): Record<string, Handler> {
-    return schemeBridgingHandlers(self, cal);
-  }
+    const actor = systemActor(`federation:${self}`);
+    const step = (tx: Db, id: number, name: BridgingStep, node: string, from: string, note?: string) =>
+      bridgingStep(tx, cal, id, name, node, from, note);
+    return {
+      // At the province holding the other scheme's records: decide on both provinces' records, post the
+      // moving account out (and the refund, when the resident contributions are here), send the rest.
+      'bridging.request': async (tx, env) => {
+        const b = env.body as BridgingRequestBody;
+        if (typeof b?.ref !== 'string' || typeof b.idNumber !== 'string') return;
+        if (await transferByRef(tx, b.ref, 'out')) return;
+        const person = await tx
+          .selectFrom('person')
+          .select(['id', 'region'])
+          .where('id_number', '=', b.idNumber)
+          .executeTakeFirst();
+        const on = today();
+        const refuse = async (reason: string) => {
+          await sql`INSERT INTO fed_transfer (ref, direction, kind, id_hash, person_id, from_province, to_province, status, applied_by, note)
+            VALUES (${b.ref}, 'out', 'scheme-bridging', ${idHash(b.idNumber)}, ${person?.id ?? null}, ${self}, ${env.from},
+              'refused', ${env.from}, ${reason})`.execute(tx);
+          await enqueue(tx, env.from, 'transfer.refused', { ref: b.ref, reason });
+        };
+        if (!person) return refuse('本省无此人参保记录 / no record of this person here');
+        if (!figuresValid(b.figures))
+          return refuse('申请地的参保数据不完整 / the figures sent are malformed');
+        const here = await schemeFigures(tx, Number(person.id));
+        const there = b.figures;
+        const d = bridgingDecision([there, here]);
+        // The moving account must be held here, the scheme it joins there (collect first: 17号).
+        const moving = d.result.direction === 'employee→resident' ? 'employee' : 'resident';
+        const heldHere = moving === 'employee' ? hasEmployee(here) : hasResident(here);
+        const heldThere = moving === 'employee' ? hasEmployee(there) : hasResident(there);
+        const joinsThere =
+          d.result.direction === 'end resident relation'
+            ? hasEmployee(there)
+            : moving === 'employee'
+              ? hasResident(there)
+              : hasEmployee(there);
+        if (!heldHere || heldThere || !joinsThere)
+          return refuse(
+            `${DIRECTION_ZH[d.result.direction]}：须在${moving === 'employee' ? '城乡居民养老保险' : '职工养老保险'}所在地申请，且先归集该制度的参保关系 / ` +
+              `apply where the receiving scheme is held, after collecting the moving scheme in one province`,
+          );
+        const ins = await sql<{ id: number }>`
+          INSERT INTO fed_transfer (ref, direction, kind, id_hash, person_id, from_province, to_province, status, applied_by,
+            months, pooled_fen, account_fen, total_fen, funds, note)
+          VALUES (${b.ref}, 'out', 'scheme-bridging', ${idHash(b.idNumber)}, ${person.id}, ${self}, ${env.from}, 'sent', ${env.from},
+            ${d.result.direction === 'employee→resident' ? d.result.residentMonths : d.result.employeeMonths}, 0, ${d.movedFen}, ${d.movedFen},
+            ${JSON.stringify({ here, bridging: d })}::jsonb, ${noteOf(d)})
+          RETURNING id`.execute(tx);
+        const id = int(ins.rows[0]?.id);
+        await step(tx, id, 'letter-sent', env.from, b.appliedOn, '收到联系函 / letter received');
+        await step(tx, id, 'decided', self, on, DIRECTION_ZH[d.result.direction]);
+        const what = `城乡养老保险制度衔接转出至 ${env.from} / scheme bridging to ${env.from}`;
+        if (d.fromFund)
+          await postMove(tx, actor, {
+            fund: d.fromFund,
+            region: person.region,
+            side: 'out',
+            amountFen: d.movedFen,
+            ref: b.ref,
+            id,
+            what,
+          });
+        const refundedThereFen = moving === 'resident' ? d.result.refundFen : 0;
+        const offsetFen =
+          d.result.direction === 'end resident relation'
+            ? await settleResidentPension(tx, actor, {
+                personId: Number(person.id),
+                region: person.region,
+                ref: b.ref,
+                id,
+                owedFen: d.result.toReturnOrOffsetFen,
+                refundFen: refundedThereFen,
+              })
+            : 0;
+        await postRefund(tx, actor, {
+          region: person.region,
+          amountFen: refundedThereFen,
+          ref: b.ref,
+          id,
+          offsetFen,
+        });
+        const side = { id, ref: b.ref, personId: Number(person.id), region: person.region };
+        await creditRecord(tx, actor, side, recordCredits(d, here, 'out', refundedThereFen));
+        await publishIndex(tx, self, { personId: Number(person.id), idNumber: b.idNumber }, d, 'out');
+        await step(tx, id, 'funds-sent', self, on, `${formatYuan(d.movedFen)} 元`);
+        await appendAudit(tx, actor, {
+          action: 'transfer.send',
+          entityType: 'fed_transfer',
+          entityId: id,
+          region: person.region,
+          subjectPersonId: Number(person.id),
+          after: {
+            ref: b.ref,
+            toProvince: env.from,
+            direction: d.result.direction,
+            movedFen: d.movedFen,
+            refundedFen: refundedThereFen,
+          },
+        });
+        const body: BridgingFundsBody = {
+          ref: b.ref,
+          decision: d,
+          movedFen: d.movedFen,
+          refundedThereFen,
+          sentOn: on,
+        };
+        await enqueue(tx, env.from, 'bridging.funds', body);
+      },
 
-  private readonly cal: HolidayCalendar;
-  constructor(
-    private readonly db: Db,
-    private readonly self: string,
-    private readonly provinces: readonly string[],
-    private readonly params: ParamStore,
-  ) {
-    this.cal = calendarFrom(params);
+      // At the place of payment: post the account in, refund what is held here, complete.
+      'bridging.funds': async (tx, env) => {
+        const b = env.body as BridgingFundsBody;
+        if (typeof b?.ref !== 'string') return;
+        const t = await transferByRef(tx, b.ref, 'in');
+        if (
+          !t ||
+          t.kind !== 'scheme-bridging' ||
+          t.status !== 'requested' ||
+          t.from_province?.trim() !== env.from
+        )
+          return;
+        const d = b.decision;
+        const ok = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
+        if (
+          !d ||
+          !ok(b.movedFen) ||
+          !ok(b.refundedThereFen) ||
+          !ok(d.result?.refundFen) ||
+          b.movedFen !== d.movedFen
+        )
+          return;
+        const region = (
+          await tx
+            .selectFrom('person')
+            .select('region')
+            .where('id', '=', Number(t.person_id))
+            .executeTakeFirstOrThrow()
+        ).region;
+        const on = today();
+        const id = int(t.id);
+        await step(tx, id, 'decided', env.from, b.sentOn, DIRECTION_ZH[d.result.direction]);
+        await step(tx, id, 'funds-sent', env.from, b.sentOn, `${formatYuan(b.movedFen)} 元`);
+        if (d.toFund)
+          await postMove(tx, actor, {
+            fund: d.toFund,
+            region,
+            side: 'in',
+            amountFen: b.movedFen,
+            ref: b.ref,
+            id,
+            what: `城乡养老保险制度衔接自 ${env.from} 转入 / scheme bridging from ${env.from}`,
+          });
+        const refundedHereFen = Math.max(0, d.result.refundFen - b.refundedThereFen);
+        await postRefund(tx, actor, { region, amountFen: refundedHereFen, ref: b.ref, id });
+        const here = (t.funds?.['here'] as SchemeFigures | undefined) ?? null;
+        const personId = Number(t.person_id);
+        if (here !== null)
+          await creditRecord(
+            tx,
+            actor,
+            { id, ref: b.ref, personId, region },
+            recordCredits(d, here, 'in', refundedHereFen),
+          );
+        const idNumber = (
+          await tx
+            .selectFrom('person')
+            .select('id_number')
+            .where('id', '=', personId)
+            .executeTakeFirstOrThrow()
+        ).id_number;
+        await publishIndex(tx, self, { personId, idNumber }, d, 'in');
+        await step(tx, id, 'credited', self, on, '记录个人权益 / record and account credited');
+        await step(tx, id, 'completed', self, on);
+        await complete(
+          tx,
+          actor,
+          { id, ref: b.ref, personId: Number(t.person_id), region, status: t.status },
+          d,
+        );
+        await enqueue(tx, env.from, 'transfer.booked', { ref: b.ref, bookedOn: on });
+      },
+    };
   }
 
   private step(tx: Db, id: number, name: BridgingStep, node: string, from: string, note?: string) {
-    return recordStep(tx, this.cal, id, name, BRIDGING_STEP_LIMITS[name], node, from, note);
+    return bridgingStep(tx, this.cal, id, name, node, from, note);
   }
 
   /**
@@ -629,187 +811,4 @@ async function complete(
     t.region,
     noteOf(d),
   );
-}
-
-/** The messages of scheme bridging across provinces (the refusal and the booking are the transfer's). */
-function schemeBridgingHandlers(self: string, cal: HolidayCalendar): Record<string, Handler> {
-  const actor = systemActor(`federation:${self}`);
-  const step = (tx: Db, id: number, name: BridgingStep, node: string, from: string, note?: string) =>
-    recordStep(tx, cal, id, name, BRIDGING_STEP_LIMITS[name], node, from, note);
-  return {
-    // At the province holding the other scheme's records: decide on both provinces' records, post the
-    // moving account out (and the refund, when the resident contributions are here), send the rest.
-    'bridging.request': async (tx, env) => {
-      const b = env.body as BridgingRequestBody;
-      if (typeof b?.ref !== 'string' || typeof b.idNumber !== 'string') return;
-      if (await transferByRef(tx, b.ref, 'out')) return;
-      const person = await tx
-        .selectFrom('person')
-        .select(['id', 'region'])
-        .where('id_number', '=', b.idNumber)
-        .executeTakeFirst();
-      const on = today();
-      const refuse = async (reason: string) => {
-        await sql`INSERT INTO fed_transfer (ref, direction, kind, id_hash, person_id, from_province, to_province, status, applied_by, note)
-          VALUES (${b.ref}, 'out', 'scheme-bridging', ${idHash(b.idNumber)}, ${person?.id ?? null}, ${self}, ${env.from},
-            'refused', ${env.from}, ${reason})`.execute(tx);
-        await enqueue(tx, env.from, 'transfer.refused', { ref: b.ref, reason });
-      };
-      if (!person) return refuse('本省无此人参保记录 / no record of this person here');
-      if (!figuresValid(b.figures)) return refuse('申请地的参保数据不完整 / the figures sent are malformed');
-      const here = await schemeFigures(tx, Number(person.id));
-      const there = b.figures;
-      const d = bridgingDecision([there, here]);
-      // The moving account must be held here, the scheme it joins there (collect first: 17号).
-      const moving = d.result.direction === 'employee→resident' ? 'employee' : 'resident';
-      const heldHere = moving === 'employee' ? hasEmployee(here) : hasResident(here);
-      const heldThere = moving === 'employee' ? hasEmployee(there) : hasResident(there);
-      const joinsThere =
-        d.result.direction === 'end resident relation'
-          ? hasEmployee(there)
-          : moving === 'employee'
-            ? hasResident(there)
-            : hasEmployee(there);
-      if (!heldHere || heldThere || !joinsThere)
-        return refuse(
-          `${DIRECTION_ZH[d.result.direction]}：须在${moving === 'employee' ? '城乡居民养老保险' : '职工养老保险'}所在地申请，且先归集该制度的参保关系 / ` +
-            `apply where the receiving scheme is held, after collecting the moving scheme in one province`,
-        );
-      const ins = await sql<{ id: number }>`
-        INSERT INTO fed_transfer (ref, direction, kind, id_hash, person_id, from_province, to_province, status, applied_by,
-          months, pooled_fen, account_fen, total_fen, funds, note)
-        VALUES (${b.ref}, 'out', 'scheme-bridging', ${idHash(b.idNumber)}, ${person.id}, ${self}, ${env.from}, 'sent', ${env.from},
-          ${d.result.direction === 'employee→resident' ? d.result.residentMonths : d.result.employeeMonths}, 0, ${d.movedFen}, ${d.movedFen},
-          ${JSON.stringify({ here, bridging: d })}::jsonb, ${noteOf(d)})
-        RETURNING id`.execute(tx);
-      const id = int(ins.rows[0]?.id);
-      await step(tx, id, 'letter-sent', env.from, b.appliedOn, '收到联系函 / letter received');
-      await step(tx, id, 'decided', self, on, DIRECTION_ZH[d.result.direction]);
-      const what = `城乡养老保险制度衔接转出至 ${env.from} / scheme bridging to ${env.from}`;
-      if (d.fromFund)
-        await postMove(tx, actor, {
-          fund: d.fromFund,
-          region: person.region,
-          side: 'out',
-          amountFen: d.movedFen,
-          ref: b.ref,
-          id,
-          what,
-        });
-      const refundedThereFen = moving === 'resident' ? d.result.refundFen : 0;
-      const offsetFen =
-        d.result.direction === 'end resident relation'
-          ? await settleResidentPension(tx, actor, {
-              personId: Number(person.id),
-              region: person.region,
-              ref: b.ref,
-              id,
-              owedFen: d.result.toReturnOrOffsetFen,
-              refundFen: refundedThereFen,
-            })
-          : 0;
-      await postRefund(tx, actor, {
-        region: person.region,
-        amountFen: refundedThereFen,
-        ref: b.ref,
-        id,
-        offsetFen,
-      });
-      const side = { id, ref: b.ref, personId: Number(person.id), region: person.region };
-      await creditRecord(tx, actor, side, recordCredits(d, here, 'out', refundedThereFen));
-      await publishIndex(tx, self, { personId: Number(person.id), idNumber: b.idNumber }, d, 'out');
-      await step(tx, id, 'funds-sent', self, on, `${formatYuan(d.movedFen)} 元`);
-      await appendAudit(tx, actor, {
-        action: 'transfer.send',
-        entityType: 'fed_transfer',
-        entityId: id,
-        region: person.region,
-        subjectPersonId: Number(person.id),
-        after: {
-          ref: b.ref,
-          toProvince: env.from,
-          direction: d.result.direction,
-          movedFen: d.movedFen,
-          refundedFen: refundedThereFen,
-        },
-      });
-      const body: BridgingFundsBody = {
-        ref: b.ref,
-        decision: d,
-        movedFen: d.movedFen,
-        refundedThereFen,
-        sentOn: on,
-      };
-      await enqueue(tx, env.from, 'bridging.funds', body);
-    },
-
-    // At the place of payment: post the account in, refund what is held here, complete.
-    'bridging.funds': async (tx, env) => {
-      const b = env.body as BridgingFundsBody;
-      if (typeof b?.ref !== 'string') return;
-      const t = await transferByRef(tx, b.ref, 'in');
-      if (
-        !t ||
-        t.kind !== 'scheme-bridging' ||
-        t.status !== 'requested' ||
-        t.from_province?.trim() !== env.from
-      )
-        return;
-      const d = b.decision;
-      const ok = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
-      if (
-        !d ||
-        !ok(b.movedFen) ||
-        !ok(b.refundedThereFen) ||
-        !ok(d.result?.refundFen) ||
-        b.movedFen !== d.movedFen
-      )
-        return;
-      const region = (
-        await tx
-          .selectFrom('person')
-          .select('region')
-          .where('id', '=', Number(t.person_id))
-          .executeTakeFirstOrThrow()
-      ).region;
-      const on = today();
-      const id = int(t.id);
-      await step(tx, id, 'decided', env.from, b.sentOn, DIRECTION_ZH[d.result.direction]);
-      await step(tx, id, 'funds-sent', env.from, b.sentOn, `${formatYuan(b.movedFen)} 元`);
-      if (d.toFund)
-        await postMove(tx, actor, {
-          fund: d.toFund,
-          region,
-          side: 'in',
-          amountFen: b.movedFen,
-          ref: b.ref,
-          id,
-          what: `城乡养老保险制度衔接自 ${env.from} 转入 / scheme bridging from ${env.from}`,
-        });
-      const refundedHereFen = Math.max(0, d.result.refundFen - b.refundedThereFen);
-      await postRefund(tx, actor, { region, amountFen: refundedHereFen, ref: b.ref, id });
-      const here = (t.funds?.['here'] as SchemeFigures | undefined) ?? null;
-      const personId = Number(t.person_id);
-      if (here !== null)
-        await creditRecord(
-          tx,
-          actor,
-          { id, ref: b.ref, personId, region },
-          recordCredits(d, here, 'in', refundedHereFen),
-        );
-      const idNumber = (
-        await tx.selectFrom('person').select('id_number').where('id', '=', personId).executeTakeFirstOrThrow()
-      ).id_number;
-      await publishIndex(tx, self, { personId, idNumber }, d, 'in');
-      await step(tx, id, 'credited', self, on, '记录个人权益 / record and account credited');
-      await step(tx, id, 'completed', self, on);
-      await complete(
-        tx,
-        actor,
-        { id, ref: b.ref, personId: Number(t.person_id), region, status: t.status },
-        d,
-      );
-      await enqueue(tx, env.from, 'transfer.booked', { ref: b.ref, bookedOn: on });
-    },
-  };
 }
