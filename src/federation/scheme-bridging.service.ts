@@ -10,6 +10,10 @@
 //   this province's figures there, that province decides with the rule on both, posts its part out and
 //   answers `bridging.funds` (or `transfer.refused`); this province posts in and answers
 //   `transfer.booked` (both handled by transfer.service.ts as for a pension).
+// Each province writes its side onto the person's record (pension_record_credit, read by the pension
+// record the award computes on) and tells the national index which employee relation it still holds;
+// with both pensions drawn the resident award stops and the resident pension paid is recovered from the
+// refund (a recovery case of src/pension, the rest left open for a clerk).
 // Each step on the 15-working-day limits of the draft text; the hall reports through `case.status`
 // (service `scheme-bridging`); every posting and status change audited.
 import { ProvinceFederationService } from './fed.context.ts';
