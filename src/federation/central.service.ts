@@ -72,147 +72,6 @@ async function provinceCentralFigures(
   };
 }
 
-/** The messages a province takes in for the central adjustment. */
-function centralProvinceHandlers(self: string, params: ParamStore): Record<string, Handler> {
-  const actor = systemActor(`federation:${self}`);
-  return {
-    'central.request': async (tx, env) => {
-      const b = env.body as { year?: unknown };
-      if (env.from !== NATIONAL || !validYear(b.year)) return;
-      await enqueue(tx, NATIONAL, 'central.figures', await provinceCentralFigures(tx, params, self, b.year));
-    },
-    'central.post': async (tx, env) => {
-      const b = env.body as CentralPostBody;
-      if (env.from !== NATIONAL || !validYear(b.year)) return;
-      for (const k of ['contributionFen', 'allocationFen', 'perCapitaAllocationFen'] as const)
-        if (!Number.isSafeInteger(b[k]) || b[k] < 0) return;
-      const first = await sql<{ year: number }>`
-        INSERT INTO fed_central_posting (year, contribution_fen, allocation_fen, net_fen, per_capita_fen, msg_id)
-        VALUES (${b.year}, ${b.contributionFen}, ${b.allocationFen}, ${b.allocationFen - b.contributionFen}, ${b.perCapitaAllocationFen}, ${env.id})
-        ON CONFLICT (year) DO NOTHING RETURNING year`.execute(tx);
-      if (first.rows.length > 0) {
-        const on = today();
-        const base = {
-          fund: 'employee_pension' as const,
-          region: self,
-          period: periodOf(on),
-          entryDate: on,
-          source: { type: 'fed_central_posting', id: b.year },
-        };
-        if (b.contributionFen > 0)
-          await postEntry(tx, actor, {
-            ...base,
-            kind: 'central-adjustment-out',
-            description: `${b.year}年基本养老保险基金中央调剂上解 / ${b.year} central adjustment: contribution paid up`,
-            idempotencyKey: `central-adjustment:${b.year}:out`,
-            lines: [
-              { account: ACCOUNTS.centralAdjustmentExpenditure, debitFen: b.contributionFen },
-              { account: ACCOUNTS.bank, creditFen: b.contributionFen },
-            ],
-          });
-        if (b.allocationFen > 0)
-          await postEntry(tx, actor, {
-            ...base,
-            kind: 'central-adjustment-in',
-            description: `${b.year}年基本养老保险基金中央调剂下拨 / ${b.year} central adjustment: allocation received`,
-            idempotencyKey: `central-adjustment:${b.year}:in`,
-            lines: [
-              { account: ACCOUNTS.bank, debitFen: b.allocationFen },
-              { account: ACCOUNTS.centralAdjustmentIncome, creditFen: b.allocationFen },
-            ],
-          });
-        await appendAudit(tx, actor, {
-          action: 'central-adjustment.post',
-          entityType: 'fed_central_posting',
-          entityId: b.year,
-          region: self,
-          after: { ...b, netFen: b.allocationFen - b.contributionFen },
-        });
-      }
-      // Confirm every time (a confirmation lost with a crashed exchange is sent again on redelivery).
-      await enqueue(tx, NATIONAL, 'central.posted', { year: b.year, province: self });
-    },
-  };
-}
-
-/** The messages the exchange takes in: the provinces' figures (then the settlement) and their confirmations. */
-function centralNationalHandlers(provinces: readonly string[], params: ParamStore): Record<string, Handler> {
-  return {
-    'central.figures': async (tx, env) => {
-      const b = env.body as CentralFiguresBody;
-      if (b.province !== env.from || !provinces.includes(b.province) || !validYear(b.year)) return;
-      if (!Number.isSafeInteger(b.insuredCount) || !Number.isSafeInteger(b.retireeCount)) return;
-      const run = await sql<{ computed_at: unknown }>`
-        SELECT computed_at FROM fed_central_run WHERE year = ${b.year} FOR UPDATE`.execute(tx);
-      if (run.rows.length === 0 || run.rows[0]?.computed_at !== null) return;
-      await sql`INSERT INTO fed_central_figures (year, province, annual_average_wage_fen, insured_count, retiree_count)
-        VALUES (${b.year}, ${b.province}, ${b.annualAverageWageFen}, ${b.insuredCount}, ${b.retireeCount})
-        ON CONFLICT (year, province) DO NOTHING`.execute(tx);
-      const got = await sql<{
-        province: string;
-        annual_average_wage_fen: unknown;
-        insured_count: unknown;
-        retiree_count: unknown;
-      }>`SELECT province, annual_average_wage_fen, insured_count, retiree_count FROM fed_central_figures WHERE year = ${b.year}`.execute(
-        tx,
-      );
-      if (!provinces.every((p) => got.rows.some((r) => r.province.trim() === p))) return;
-      const trace = new Trace();
-      let result: NationalAdjustment;
-      try {
-        const noWage = got.rows
-          .filter((r) => r.annual_average_wage_fen === null)
-          .map((r) => r.province.trim());
-        if (noWage.length > 0)
-          throw new SbError('SB_ERR_VALIDATION', {
-            field: 'annualAverageWageFen',
-            zh: `以下省份未报平均工资：${noWage.join('、')}`,
-            en: `no average wage reported by ${noWage.join(', ')}`,
-          });
-        result = nationalCentralAdjustment(
-          b.year,
-          got.rows.map((r) => ({
-            province: r.province.trim(),
-            annualAverageWageFen: int(r.annual_average_wage_fen),
-            insuredCount: int(r.insured_count),
-            retireeCount: int(r.retiree_count),
-          })),
-          params,
-          trace,
-        );
-      } catch (e) {
-        if (!isSbError(e)) throw e;
-        await sql`UPDATE fed_central_run SET computed_at = now(), error = ${e.message}, trace = ${JSON.stringify(trace.steps)}::jsonb
-          WHERE year = ${b.year}`.execute(tx);
-        return;
-      }
-      await sql`UPDATE fed_central_run SET computed_at = now(), result = ${JSON.stringify(result)}::jsonb, trace = ${JSON.stringify(trace.steps)}::jsonb
-        WHERE year = ${b.year}`.execute(tx);
-      for (const p of result.provinces) {
-        await sql`INSERT INTO fed_central_share (year, province, contribution_fen, allocation_fen, net_fen)
-          VALUES (${b.year}, ${p.province}, ${p.contributionFen}, ${p.allocationFen}, ${p.netFen})`.execute(
-          tx,
-        );
-        const post: CentralPostBody = {
-          year: b.year,
-          contributionFen: p.contributionFen,
-          allocationFen: p.allocationFen,
-          netFen: p.netFen,
-          perCapitaAllocationFen: result.perCapitaAllocationFen,
-          ratePercent: result.ratePercent,
-        };
-        await enqueue(tx, p.province, 'central.post', post);
-      }
-    },
-    'central.posted': async (tx, env) => {
-      const b = env.body as { year?: unknown; province?: unknown };
-      if (b.province !== env.from || !validYear(b.year)) return;
-      await sql`UPDATE fed_central_share SET posted_at = coalesce(posted_at, now())
-        WHERE year = ${b.year} AND province = ${env.from}`.execute(tx);
-    },
-  };
-}
-
 export interface CentralRunView {
   year: number;
   requestedBy: string;
@@ -245,14 +104,150 @@ const iso = (v: unknown): string | null =>
 
 /** The exchange's side: start a year's run (once), and show it. */
 export class CentralAdjustmentService {
-  /** The messages the exchange takes in for the central adjustment. */
+  /** The messages the exchange takes in for the central adjustment: the provinces' figures (then the settlement) and their confirmations. */
   static nationalHandlers(provinces: readonly string[], params: ParamStore): Record<string, Handler> {
-    return centralNationalHandlers(provinces, params);
+    return {
+      'central.figures': async (tx, env) => {
+        const b = env.body as CentralFiguresBody;
+        if (b.province !== env.from || !provinces.includes(b.province) || !validYear(b.year)) return;
+        if (!Number.isSafeInteger(b.insuredCount) || !Number.isSafeInteger(b.retireeCount)) return;
+        const run = await sql<{ computed_at: unknown }>`
+          SELECT computed_at FROM fed_central_run WHERE year = ${b.year} FOR UPDATE`.execute(tx);
+        if (run.rows.length === 0 || run.rows[0]?.computed_at !== null) return;
+        await sql`INSERT INTO fed_central_figures (year, province, annual_average_wage_fen, insured_count, retiree_count)
+          VALUES (${b.year}, ${b.province}, ${b.annualAverageWageFen}, ${b.insuredCount}, ${b.retireeCount})
+          ON CONFLICT (year, province) DO NOTHING`.execute(tx);
+        const got = await sql<{
+          province: string;
+          annual_average_wage_fen: unknown;
+          insured_count: unknown;
+          retiree_count: unknown;
+        }>`SELECT province, annual_average_wage_fen, insured_count, retiree_count FROM fed_central_figures WHERE year = ${b.year}`.execute(
+          tx,
+        );
+        if (!provinces.every((p) => got.rows.some((r) => r.province.trim() === p))) return;
+        const trace = new Trace();
+        let result: NationalAdjustment;
+        try {
+          const noWage = got.rows
+            .filter((r) => r.annual_average_wage_fen === null)
+            .map((r) => r.province.trim());
+          if (noWage.length > 0)
+            throw new SbError('SB_ERR_VALIDATION', {
+              field: 'annualAverageWageFen',
+              zh: `以下省份未报平均工资：${noWage.join('、')}`,
+              en: `no average wage reported by ${noWage.join(', ')}`,
+            });
+          result = nationalCentralAdjustment(
+            b.year,
+            got.rows.map((r) => ({
+              province: r.province.trim(),
+              annualAverageWageFen: int(r.annual_average_wage_fen),
+              insuredCount: int(r.insured_count),
+              retireeCount: int(r.retiree_count),
+            })),
+            params,
+            trace,
+          );
+        } catch (e) {
+          if (!isSbError(e)) throw e;
+          await sql`UPDATE fed_central_run SET computed_at = now(), error = ${e.message}, trace = ${JSON.stringify(trace.steps)}::jsonb
+            WHERE year = ${b.year}`.execute(tx);
+          return;
+        }
+        await sql`UPDATE fed_central_run SET computed_at = now(), result = ${JSON.stringify(result)}::jsonb, trace = ${JSON.stringify(trace.steps)}::jsonb
+          WHERE year = ${b.year}`.execute(tx);
+        for (const p of result.provinces) {
+          await sql`INSERT INTO fed_central_share (year, province, contribution_fen, allocation_fen, net_fen)
+            VALUES (${b.year}, ${p.province}, ${p.contributionFen}, ${p.allocationFen}, ${p.netFen})`.execute(
+            tx,
+          );
+          const post: CentralPostBody = {
+            year: b.year,
+            contributionFen: p.contributionFen,
+            allocationFen: p.allocationFen,
+            netFen: p.netFen,
+            perCapitaAllocationFen: result.perCapitaAllocationFen,
+            ratePercent: result.ratePercent,
+          };
+          await enqueue(tx, p.province, 'central.post', post);
+        }
+      },
+      'central.posted': async (tx, env) => {
+        const b = env.body as { year?: unknown; province?: unknown };
+        if (b.province !== env.from || !validYear(b.year)) return;
+        await sql`UPDATE fed_central_share SET posted_at = coalesce(posted_at, now())
+          WHERE year = ${b.year} AND province = ${env.from}`.execute(tx);
+      },
+    };
   }
 
   /** The messages a province takes in for the central adjustment. */
   static provinceHandlers(self: string, params: ParamStore): Record<string, Handler> {
-    return centralProvinceHandlers(self, params);
+    const actor = systemActor(`federation:${self}`);
+    return {
+      'central.request': async (tx, env) => {
+        const b = env.body as { year?: unknown };
+        if (env.from !== NATIONAL || !validYear(b.year)) return;
+        await enqueue(
+          tx,
+          NATIONAL,
+          'central.figures',
+          await provinceCentralFigures(tx, params, self, b.year),
+        );
+      },
+      'central.post': async (tx, env) => {
+        const b = env.body as CentralPostBody;
+        if (env.from !== NATIONAL || !validYear(b.year)) return;
+        for (const k of ['contributionFen', 'allocationFen', 'perCapitaAllocationFen'] as const)
+          if (!Number.isSafeInteger(b[k]) || b[k] < 0) return;
+        const first = await sql<{ year: number }>`
+          INSERT INTO fed_central_posting (year, contribution_fen, allocation_fen, net_fen, per_capita_fen, msg_id)
+          VALUES (${b.year}, ${b.contributionFen}, ${b.allocationFen}, ${b.allocationFen - b.contributionFen}, ${b.perCapitaAllocationFen}, ${env.id})
+          ON CONFLICT (year) DO NOTHING RETURNING year`.execute(tx);
+        if (first.rows.length > 0) {
+          const on = today();
+          const base = {
+            fund: 'employee_pension' as const,
+            region: self,
+            period: periodOf(on),
+            entryDate: on,
+            source: { type: 'fed_central_posting', id: b.year },
+          };
+          if (b.contributionFen > 0)
+            await postEntry(tx, actor, {
+              ...base,
+              kind: 'central-adjustment-out',
+              description: `${b.year}年基本养老保险基金中央调剂上解 / ${b.year} central adjustment: contribution paid up`,
+              idempotencyKey: `central-adjustment:${b.year}:out`,
+              lines: [
+                { account: ACCOUNTS.centralAdjustmentExpenditure, debitFen: b.contributionFen },
+                { account: ACCOUNTS.bank, creditFen: b.contributionFen },
+              ],
+            });
+          if (b.allocationFen > 0)
+            await postEntry(tx, actor, {
+              ...base,
+              kind: 'central-adjustment-in',
+              description: `${b.year}年基本养老保险基金中央调剂下拨 / ${b.year} central adjustment: allocation received`,
+              idempotencyKey: `central-adjustment:${b.year}:in`,
+              lines: [
+                { account: ACCOUNTS.bank, debitFen: b.allocationFen },
+                { account: ACCOUNTS.centralAdjustmentIncome, creditFen: b.allocationFen },
+              ],
+            });
+          await appendAudit(tx, actor, {
+            action: 'central-adjustment.post',
+            entityType: 'fed_central_posting',
+            entityId: b.year,
+            region: self,
+            after: { ...b, netFen: b.allocationFen - b.contributionFen },
+          });
+        }
+        // Confirm every time (a confirmation lost with a crashed exchange is sent again on redelivery).
+        await enqueue(tx, NATIONAL, 'central.posted', { year: b.year, province: self });
+      },
+    };
   }
 
   constructor(

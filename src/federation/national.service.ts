@@ -18,53 +18,7 @@ export interface IndexUpdate {
   relationHeld: boolean;
 }
 
-function nationalHandlers(): Record<string, Handler> {
-  return {
-    'index.update': async (tx, env) => {
-      const b = env.body as IndexUpdate;
-      // Only a province speaks for itself in the index.
-      if (b.province !== env.from || !/^[0-9a-f]{64}$/.test(b.idHash)) return;
-      await sql`INSERT INTO fed_person_index (id_hash, province, months, last_period, relation_held)
-        VALUES (${b.idHash}, ${b.province}, ${b.months}, ${b.lastPeriod}, ${b.relationHeld})
-        ON CONFLICT (id_hash, province) DO UPDATE SET months = excluded.months,
-          last_period = coalesce(excluded.last_period, fed_person_index.last_period),
-          relation_held = excluded.relation_held, updated_at = now()`.execute(tx);
-    },
-  };
-}
-
 // ---- national figures (fund income, expenditure and balance per province and in total) ----
-
-function provinceFigureHandlers(self: string): Record<string, Handler> {
-  return {
-    'figures.request': async (tx, env) => {
-      if (env.from !== NATIONAL) return;
-      const { period } = env.body as { period: string };
-      if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(period)) return;
-      await enqueue(tx, NATIONAL, 'figures.report', {
-        period,
-        province: self,
-        funds: await new NationalService(tx).provinceFigures(period),
-      });
-    },
-  };
-}
-
-function nationalFigureHandlers(): Record<string, Handler> {
-  return {
-    'figures.report': async (tx, env) => {
-      const b = env.body as { period: string; province: string; funds: FundFigures[] };
-      if (b.province !== env.from) return;
-      for (const f of b.funds)
-        await sql`INSERT INTO fed_national_figures (period, province, fund, income_fen, expenditure_fen, balance_fen, personal_account_fen)
-          VALUES (${b.period}, ${b.province}, ${f.fund}, ${f.incomeFen}, ${f.expenditureFen}, ${f.balanceFen}, ${f.personalAccountFen})
-          ON CONFLICT (period, province, fund) DO UPDATE SET income_fen = excluded.income_fen, expenditure_fen = excluded.expenditure_fen,
-            balance_fen = excluded.balance_fen, personal_account_fen = excluded.personal_account_fen, reported_at = now()`.execute(
-          tx,
-        );
-    },
-  };
-}
 
 // ---- the article's form (seed article, 中国劳动保障报 2022-01-19: "截至2021年9月底，养老、失业、工伤三项
 // 基本险基金总收入4.78万亿元，总支出4.57万亿元，累计结余6.53万亿元") ----
@@ -72,17 +26,51 @@ function nationalFigureHandlers(): Record<string, Handler> {
 export class NationalService {
   /** The national figures' messages the exchange takes in. */
   static nationalFigureHandlers(): Record<string, Handler> {
-    return nationalFigureHandlers();
+    return {
+      'figures.report': async (tx, env) => {
+        const b = env.body as { period: string; province: string; funds: FundFigures[] };
+        if (b.province !== env.from) return;
+        for (const f of b.funds)
+          await sql`INSERT INTO fed_national_figures (period, province, fund, income_fen, expenditure_fen, balance_fen, personal_account_fen)
+            VALUES (${b.period}, ${b.province}, ${f.fund}, ${f.incomeFen}, ${f.expenditureFen}, ${f.balanceFen}, ${f.personalAccountFen})
+            ON CONFLICT (period, province, fund) DO UPDATE SET income_fen = excluded.income_fen, expenditure_fen = excluded.expenditure_fen,
+              balance_fen = excluded.balance_fen, personal_account_fen = excluded.personal_account_fen, reported_at = now()`.execute(
+            tx,
+          );
+      },
+    };
   }
 
   /** The national figures' messages a province takes in. */
   static provinceFigureHandlers(self: string): Record<string, Handler> {
-    return provinceFigureHandlers(self);
+    return {
+      'figures.request': async (tx, env) => {
+        if (env.from !== NATIONAL) return;
+        const { period } = env.body as { period: string };
+        if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(period)) return;
+        await enqueue(tx, NATIONAL, 'figures.report', {
+          period,
+          province: self,
+          funds: await new NationalService(tx).provinceFigures(period),
+        });
+      },
+    };
   }
 
   /** The messages the exchange takes in for the national index. */
   static handlers(): Record<string, Handler> {
-    return nationalHandlers();
+    return {
+      'index.update': async (tx, env) => {
+        const b = env.body as IndexUpdate;
+        // Only a province speaks for itself in the index.
+        if (b.province !== env.from || !/^[0-9a-f]{64}$/.test(b.idHash)) return;
+        await sql`INSERT INTO fed_person_index (id_hash, province, months, last_period, relation_held)
+          VALUES (${b.idHash}, ${b.province}, ${b.months}, ${b.lastPeriod}, ${b.relationHeld})
+          ON CONFLICT (id_hash, province) DO UPDATE SET months = excluded.months,
+            last_period = coalesce(excluded.last_period, fed_person_index.last_period),
+            relation_held = excluded.relation_held, updated_at = now()`.execute(tx);
+      },
+    };
   }
 
   constructor(private readonly db: Db) {}

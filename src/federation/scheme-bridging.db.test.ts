@@ -12,7 +12,13 @@ import { verifyLedger } from '../ledger/ledger-verify.repository.ts';
 import { buildServer } from '../server.ts';
 import { makeBillLine, makeEmployer, makePerson } from '../testing/factories.ts';
 import { openTestDb, type TestDb } from '../testing/test-db.ts';
-import { setFederationSecret, type Handler } from './fed.messaging.ts';
+import { today } from '../core/clock.ts';
+import { periodOf } from '../core/dates.ts';
+import { Trace } from '../core/trace.ts';
+import { pensionRecord, recordSummary } from '../pension/person-record.repository.ts';
+import { computeCaseFigures } from '../pension/retirement-case.rules.ts';
+import { idHash, NATIONAL, setFederationSecret, type Envelope, type Handler } from './fed.messaging.ts';
+import { NationalService } from './national.service.ts';
 import { carryAll } from '../testing/federation-carrier.ts';
 import { federationRoutes } from './federation.routes.ts';
 import { transferTotals } from './transfer.repository.ts';
@@ -22,6 +28,7 @@ const A = '340000';
 const B = '320000';
 let dbA: TestDb;
 let dbB: TestDb;
+let dbN: TestDb;
 let handlers: Record<string, Record<string, Handler>> = {};
 const clerk = (region: string): Actor => ({
   userId: null,
@@ -32,7 +39,7 @@ const clerk = (region: string): Actor => ({
   region,
 });
 const clerkA = clerk('341800');
-const dbOf = (node: string): Db => (node === A ? dbA : dbB).ctx.db;
+const dbOf = (node: string): Db => (node === A ? dbA : node === B ? dbB : dbN).ctx.db;
 const svcA = () => new TransferService(dbA.ctx.db, A, [A, B], dbA.ctx.params);
 
 const pump = (redeliver = false): Promise<string[]> =>
@@ -72,6 +79,9 @@ async function residentYear(db: Db, personId: number, year: number, personalFen:
   await sql`UPDATE contribution_bill SET subsidy_fen = ${subsidyFen}, total_fen = ${personalFen} WHERE id = ${billId}`.execute(
     db,
   );
+  // The year's tier choice, as the residents' billing writes it with its bill (what the award reads).
+  await sql`INSERT INTO resident_tier_choice (person_id, year, region, tier_fen, subsidy_fen, government_paid_fen, bill_id, created_by)
+    VALUES (${personId}, ${year}, '341800', ${personalFen}, ${subsidyFen}, 0, ${billId}, 'test')`.execute(db);
 }
 
 async function journal(db: Db, ref: string) {
@@ -93,16 +103,18 @@ async function hallEvents(db: Db, id: number) {
 
 before(async () => {
   setFederationSecret('test-federation-secret-0123456789abcdef');
-  [dbA, dbB] = await Promise.all([openTestDb(), openTestDb()]);
+  [dbA, dbB, dbN] = await Promise.all([openTestDb(), openTestDb(), openTestDb()]);
   handlers = {
     [A]: TransferService.handlers(A, dbA.ctx.params),
     [B]: TransferService.handlers(B, dbB.ctx.params),
+    [NATIONAL]: NationalService.handlers(),
   };
 });
 
 after(async () => {
   await dbA?.close();
   await dbB?.close();
+  await dbN?.close();
 });
 
 let born = 0;
@@ -144,6 +156,60 @@ test('CB-01 within a province: 144 employee months (< 180) → the employee acco
   assert.deepEqual(
     audit.rows.map((a) => a.action),
     ['transfer.apply', 'transfer.credit'],
+  );
+  const recordAudit = await sql<{ n: unknown }>`
+    SELECT count(*) AS n FROM audit_log WHERE action = 'pension.record.credit' AND subject_person_id = ${p.id}`.execute(
+    dbA.ctx.db,
+  );
+  assert.equal(int(recordAudit.rows[0]?.n), 2, 'each change to the record audited');
+  // The record the award reads: before, 96 resident months are short of 15 years; after, the 144
+  // employee months count as resident months and the employee account sits in the resident account.
+  const figures = async () => {
+    const rec = await pensionRecord(dbA.ctx.db, p.id, periodOf(today()));
+    const f = computeCaseFigures(
+      {
+        scheme: 'resident_pension',
+        region: '341800',
+        retirementDate: today(),
+        retirementKind: 'statutory',
+        category: 'male',
+        birthDate: p.birth_date,
+      },
+      rec,
+      recordSummary(rec),
+      { version: 1 },
+      dbA.ctx.params,
+      new Trace(),
+    );
+    return { rec, f };
+  };
+  const { rec, f } = await figures();
+  assert.deepEqual(
+    [rec.residentMonths, rec.residentAccountFen, rec.personalAccountFen],
+    [240, 5200000, 0],
+    'the resident record holds the bridged years and account; the employee account is gone',
+  );
+  assert.equal(f.eligible, true, 'the residents’ award now sees 240 months');
+  assert.equal((f.inputs as { personalAccountFen: number }).personalAccountFen, 5200000);
+  const credits = await sql<{ fund: string; months: number; account_fen: unknown }>`
+    SELECT fund, months, account_fen FROM pension_record_credit WHERE person_id = ${p.id} ORDER BY fund`.execute(
+    dbA.ctx.db,
+  );
+  assert.deepEqual(
+    credits.rows.map((c) => [c.fund, c.months, int(c.account_fen)]),
+    [
+      ['employee_pension', 0, -4000000],
+      ['resident_pension', 144, 4000000],
+    ],
+  );
+  // The index: the employee relation went into the residents' scheme, this province holds none.
+  const idx = await sql<{ body: { months: number; relationHeld: boolean; idHash: string } }>`
+    SELECT body FROM fed_outbox WHERE kind = 'index.update' AND body->>'idHash' = ${idHash(p.id_number)}`.execute(
+    dbA.ctx.db,
+  );
+  assert.deepEqual(
+    idx.rows.map((r) => [r.body.months, r.body.relationHeld]),
+    [[0, false]],
   );
   // Once only: a second application is refused.
   await assert.rejects(
@@ -214,7 +280,10 @@ test('across provinces: 15 years as an employee at A, the resident account at B 
   const r = await svcA().apply(clerkA, { idNumber: pa.id_number, kind: 'scheme-bridging', fromProvince: B });
   assert.equal(r.status, 'requested');
   const kinds = await pump(true);
-  assert.deepEqual(kinds, ['bridging.request', 'bridging.funds', 'transfer.booked']);
+  assert.deepEqual(
+    kinds.filter((k) => k !== 'index.update'),
+    ['bridging.request', 'bridging.funds', 'transfer.booked'],
+  );
   const t = await svcA().get(clerkA, r.id);
   assert.equal(t.status, 'completed');
   assert.deepEqual(
@@ -240,6 +309,56 @@ test('across provinces: 15 years as an employee at A, the resident account at B 
   ]);
   for (const db of [dbA.ctx.db, dbB.ctx.db])
     assert.equal((await verifyLedger(db)).unbalancedEntries.length, 0);
+  // The records: A's employee account (what the employee award's account pension divides) has the
+  // 9,000.00; B's resident record is closed; resident years are not added at A.
+  const recA = await pensionRecord(dbA.ctx.db, pa.id, periodOf(today()));
+  const recB = await pensionRecord(dbB.ctx.db, pb.id, periodOf(today()));
+  assert.deepEqual([recA.personalAccountFen, recA.residentMonths], [6900000, 0]);
+  assert.deepEqual([recB.residentMonths, recB.residentAccountFen], [0, 0]);
+  // The national index: A holds the employee relation (180 months), B holds none.
+  const idx = await sql<{ province: string; months: number; relation_held: boolean }>`
+    SELECT province, months, relation_held FROM fed_person_index WHERE id_hash = ${idHash(pa.id_number)} ORDER BY province`.execute(
+    dbN.ctx.db,
+  );
+  assert.deepEqual(
+    idx.rows.map((x) => [x.province.trim(), x.months, x.relation_held]),
+    [
+      [B, 0, false],
+      [A, 180, true],
+    ].sort((x, y) => String(x[0]).localeCompare(String(y[0]))),
+  );
+  // The funds message handled again (a redelivery under another id, past the inbox): nothing twice.
+  const funds = await sql<{ msg_id: string; body: unknown }>`
+    SELECT msg_id, body FROM fed_outbox WHERE kind = 'bridging.funds' AND body->>'ref' = ${t.ref}`.execute(
+    dbB.ctx.db,
+  );
+  const env: Envelope = {
+    id: crypto.randomUUID(),
+    from: B,
+    to: A,
+    kind: 'bridging.funds',
+    at: new Date().toISOString(),
+    body: funds.rows[0]?.body,
+  };
+  await dbA.ctx.db.transaction().execute((tx) => handlers[A]!['bridging.funds']!(tx, env));
+  const count = async (db: Db, personId: number) => {
+    const r = await sql<{ credits: unknown; audits: unknown; entries: unknown }>`
+      SELECT (SELECT count(*) FROM pension_record_credit WHERE person_id = ${personId}) AS credits,
+             (SELECT count(*) FROM audit_log WHERE subject_person_id = ${personId}) AS audits,
+             (SELECT count(*) FROM journal_entry WHERE idempotency_key LIKE ${`fed-bridging-%:${t.ref}%`}) AS entries`.execute(
+      db,
+    );
+    return [int(r.rows[0]?.credits), int(r.rows[0]?.audits), int(r.rows[0]?.entries)];
+  };
+  const [ca, cb] = [await count(dbA.ctx.db, pa.id), await count(dbB.ctx.db, pb.id)];
+  assert.deepEqual([ca[0], cb[0]], [1, 1], 'one record credit at each side');
+  assert.equal(
+    (await pensionRecord(dbA.ctx.db, pa.id, periodOf(today()))).personalAccountFen,
+    6900000,
+    'the account credited once',
+  );
+  await dbA.ctx.db.transaction().execute((tx) => handlers[A]!['bridging.funds']!(tx, env));
+  assert.deepEqual(await count(dbA.ctx.db, pa.id), ca);
 });
 
 test('across provinces: under 15 years at A with the resident relation at B is bridged at B, not A — B refuses and the applicant is told why in A\u2019s hall; nothing posted', async () => {
@@ -253,7 +372,10 @@ test('across provinces: under 15 years at A with the resident relation at B is b
   });
   for (let y = 2015; y < 2020; y++) await residentYear(dbB.ctx.db, pb.id, y, 100000);
   const r = await svcA().apply(clerkA, { idNumber: pa.id_number, kind: 'scheme-bridging', fromProvince: B });
-  assert.deepEqual(await pump(), ['bridging.request', 'transfer.refused']);
+  assert.deepEqual(
+    (await pump()).filter((k) => k !== 'index.update'),
+    ['bridging.request', 'transfer.refused'],
+  );
   const t = await svcA().get(clerkA, r.id);
   assert.equal(t.status, 'refused');
   assert.match(t.note ?? '', /城乡居民养老保险所在地申请/);
@@ -387,4 +509,97 @@ test('CB-04 both pensions drawn: keep the employee pension; refund 8,000.00 − 
   );
   assert.deepEqual(await journal(dbA.ctx.db, t.ref), ['resident_pension refund 650000']);
   assert.match(t.note ?? '', /3,600\.00|3600\.00/);
+  // The 3,600.00 resident pension paid is offset against the 6,500.00 refund: the bank pays 2,900.00
+  // and the recovery case (a clerk sees it in 追回) is settled; the resident award stops.
+  const lines = await sql<{ account: string; debit: unknown; credit: unknown }>`
+    SELECT l.account_code AS account, l.debit_fen AS debit, l.credit_fen AS credit FROM journal_entry e JOIN journal_line l ON l.entry_id = e.id
+    WHERE e.idempotency_key = ${`fed-bridging-refund:${t.ref}`} ORDER BY l.account_code`.execute(dbA.ctx.db);
+  assert.deepEqual(
+    lines.rows.map((l) => [l.account.trim(), int(l.debit), int(l.credit)]),
+    [
+      ['1001', 0, 290000],
+      ['1301', 0, 360000],
+      ['5003', 650000, 0],
+    ],
+  );
+  const rc = await sql<{ amount_fen: unknown; recovered_fen: unknown; status: string; reason: string }>`
+    SELECT amount_fen, recovered_fen, status, reason FROM recovery_case WHERE person_id = ${p.id}`.execute(
+    dbA.ctx.db,
+  );
+  assert.deepEqual(
+    rc.rows.map((c) => [int(c.amount_fen), int(c.recovered_fen), c.status]),
+    [[360000, 360000, 'recovered']],
+  );
+  const awards = await sql<{ scheme: string; status: string }>`
+    SELECT scheme, status FROM pension_award WHERE person_id = ${p.id} ORDER BY scheme`.execute(dbA.ctx.db);
+  assert.deepEqual(
+    awards.rows.map((a) => `${a.scheme}:${a.status}`),
+    ['employee_pension:active', 'resident_pension:stopped'],
+  );
+  const rec = await pensionRecord(dbA.ctx.db, p.id, periodOf(today()));
+  assert.equal(rec.residentMonths, 0, 'the resident relation ended');
+  const audits = await sql<{ action: string }>`
+    SELECT action FROM audit_log WHERE subject_person_id = ${p.id} AND action LIKE 'pension.%' ORDER BY id`.execute(
+    dbA.ctx.db,
+  );
+  assert.deepEqual(
+    audits.rows.map((a) => a.action),
+    ['pension.stop', 'pension.recovery.open', 'pension.recovery.collect', 'pension.record.credit'],
+  );
+  const v = await verifyLedger(dbA.ctx.db);
+  assert.deepEqual([v.unbalancedEntries.length, v.equationDifferences.length], [0, 0]);
+});
+
+test('both pensions drawn and more resident pension paid than the refund: the refund is all offset, the rest stays open on the recovery case for the clerk', async () => {
+  const p = await retired(dbA.ctx.db);
+  await employeeMonths(dbA.ctx.db, p.id, '2000-01', 200, 5000000);
+  await residentYear(dbA.ctx.db, p.id, 2021, 100000, 50000); // account 150,000; refund 100,000
+  for (const scheme of ['employee_pension', 'resident_pension'] as const) {
+    const award = await dbA.ctx.db
+      .insertInto('pension_award')
+      .values({
+        person_id: p.id,
+        scheme,
+        region: '341800',
+        decision_id: null,
+        source: 'demo',
+        retirement_date: '2018-05-01',
+        start_period: '2018-06',
+        contribution_months: 200,
+        monthly_fen: 30000,
+        created_by: 'test',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    if (scheme === 'resident_pension')
+      for (const period of ['2024-01', '2024-02', '2024-03', '2024-04', '2024-05'])
+        await dbA.ctx.db
+          .insertInto('pension_payment')
+          .values({
+            award_id: award.id,
+            period,
+            kind: 'regular',
+            amount_fen: 30000,
+            payroll_run_id: 0,
+            chunk_no: 0,
+          })
+          .execute();
+  }
+  const r = await svcA().apply(clerkA, { idNumber: p.id_number, kind: 'scheme-bridging' });
+  const t = await svcA().get(clerkA, r.id);
+  assert.deepEqual([t.bridging?.refundFen, t.bridging?.toReturnOrOffsetFen], [100000, 150000]);
+  const rc = await sql<{ amount_fen: unknown; recovered_fen: unknown; status: string }>`
+    SELECT amount_fen, recovered_fen, status FROM recovery_case WHERE person_id = ${p.id}`.execute(
+    dbA.ctx.db,
+  );
+  assert.deepEqual(
+    rc.rows.map((c) => [int(c.amount_fen), int(c.recovered_fen), c.status]),
+    [[150000, 100000, 'open']],
+  );
+  const bank = await sql<{ credit: unknown }>`
+    SELECT coalesce(sum(l.credit_fen), 0) AS credit FROM journal_entry e JOIN journal_line l ON l.entry_id = e.id
+    WHERE e.idempotency_key = ${`fed-bridging-refund:${t.ref}`} AND l.account_code = '1001'`.execute(
+    dbA.ctx.db,
+  );
+  assert.equal(int(bank.rows[0]?.credit), 0, 'nothing leaves the bank: the whole refund is offset');
 });

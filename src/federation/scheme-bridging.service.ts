@@ -10,26 +10,33 @@
 //   this province's figures there, that province decides with the rule on both, posts its part out and
 //   answers `bridging.funds` (or `transfer.refused`); this province posts in and answers
 //   `transfer.booked` (both handled by transfer.service.ts as for a pension).
+// Each province writes its side onto the person's record (pension_record_credit, read by the pension
+// record the award computes on) and tells the national index which employee relation it still holds;
+// with both pensions drawn the resident award stops and the resident pension paid is recovered from the
+// refund (a recovery case of src/pension, the rest left open for a clerk).
 // Each step on the 15-working-day limits of the draft text; the hall reports through `case.status`
 // (service `scheme-bridging`); every posting and status change audited.
+import { ProvinceFederationService } from './fed.context.ts';
 import { applicant } from './transfer-support.ts';
 import { sql } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import { systemActor } from '../auth/actor.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { today } from '../core/clock.ts';
-import { addMonths, periodOf } from '../core/dates.ts';
+import { addMonths, addPeriods, periodOf } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import { formatYuan } from '../core/money.ts';
-import type { ParamStore } from '../core/params.ts';
 import { Trace } from '../core/trace.ts';
-import { calendarFrom, type HolidayCalendar } from '../core/working-days.ts';
+import type { HolidayCalendar } from '../core/working-days.ts';
 import type { Db } from '../db/connection.ts';
 import type { Fund } from '../db/database.ts';
 import { int } from '../db/values.ts';
 import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
+import { AwardService } from '../pension/award.service.ts';
+import { updateAward } from '../pension/pension.repository.ts';
 import { computeRetirementAge, ORIGINAL_AGE_MONTHS } from '../pension/retirement-age.rules.ts';
-import { enqueue, idHash, type Handler } from './fed.messaging.ts';
+import { enqueue, idHash, NATIONAL, type Handler } from './fed.messaging.ts';
+import type { IndexUpdate } from './national.service.ts';
 import { bridgingDecision, type BridgingDecision, type SchemeFigures } from './scheme-bridging-support.ts';
 import type { SchemeBridgingResult } from './scheme-bridging.rules.ts';
 import { recordStep, transferByRef, transferCaseStatus } from './transfer.repository.ts';
@@ -44,6 +51,15 @@ export const BRIDGING_STEP_LIMITS = {
   completed: 0,
 } as const;
 type BridgingStep = keyof typeof BRIDGING_STEP_LIMITS;
+const bridgingStep = (
+  tx: Db,
+  cal: HolidayCalendar,
+  id: number,
+  name: BridgingStep,
+  node: string,
+  from: string,
+  note?: string,
+) => recordStep(tx, cal, id, name, BRIDGING_STEP_LIMITS[name], node, from, note);
 
 export interface BridgingRequestBody {
   ref: string;
@@ -185,24 +201,230 @@ async function postMove(
 async function postRefund(
   tx: Db,
   actor: Actor,
-  p: { region: string; amountFen: number; ref: string; id: number },
+  p: { region: string; amountFen: number; ref: string; id: number; offsetFen?: number },
 ) {
-  if (p.amountFen <= 0) return;
+  if (p.amountFen <= 0) return null;
   const on = today();
-  await postEntry(tx, actor, {
+  // Part of the refund may settle the resident basic pension already paid (17号: returned or offset):
+  // that part clears the recovery case's receivable instead of leaving the bank.
+  const offset = Math.min(p.offsetFen ?? 0, p.amountFen);
+  const posted = await postEntry(tx, actor, {
     fund: 'resident_pension',
     region: p.region,
     period: periodOf(on),
     entryDate: on,
     kind: 'refund',
-    description: '制度衔接退还城乡居民养老保险个人缴费 / scheme bridging: resident contributions refunded',
+    description:
+      offset > 0
+        ? `制度衔接退还城乡居民养老保险个人账户，抵扣已领基础养老金 ${formatYuan(offset)} 元 / scheme bridging: resident account refunded, resident pension paid offset`
+        : '制度衔接退还城乡居民养老保险个人缴费 / scheme bridging: resident contributions refunded',
     idempotencyKey: `fed-bridging-refund:${p.ref}`,
     source: { type: 'fed_transfer', id: p.id },
     lines: [
       { account: ACCOUNTS.refundExpenditure, debitFen: p.amountFen },
-      { account: ACCOUNTS.bank, creditFen: p.amountFen },
+      ...(p.amountFen > offset ? [{ account: ACCOUNTS.bank, creditFen: p.amountFen - offset }] : []),
+      ...(offset > 0 ? [{ account: ACCOUNTS.overpaymentsReceivable, creditFen: offset }] : []),
     ],
   });
+  return posted;
+}
+
+/**
+ * Both pensions drawn (17号; domain-2.md §1.7): the resident relation ends, its award stops, and the
+ * resident basic pension already paid is owed back. A recovery case (the pension capability's, a
+ * clerk sees it in 追回) books the receivable; the refund of the resident account settles it as far as
+ * it reaches, and what is left stays open on the case for the clerk to collect. Returns the offset.
+ */
+async function settleResidentPension(
+  tx: Db,
+  actor: Actor,
+  p: { personId: number; region: string; ref: string; id: number; owedFen: number; refundFen: number },
+): Promise<number> {
+  const award = await sql<{ id: unknown; status: string; region: string }>`
+    SELECT id, status, region FROM pension_award WHERE person_id = ${p.personId} AND scheme = 'resident_pension'
+      AND status <> 'stopped' ORDER BY id LIMIT 1 FOR UPDATE`.execute(tx);
+  const a = award.rows[0];
+  const on = today();
+  if (a) {
+    const last = await sql<{ period: string | null }>`
+      SELECT max(period) AS period FROM pension_payment WHERE award_id = ${a.id}`.execute(tx);
+    const lastPaid = last.rows[0]?.period ?? null;
+    const next = lastPaid === null ? periodOf(on) : addPeriods(lastPaid, 1);
+    const from = next > periodOf(on) ? next : periodOf(on);
+    await updateAward(tx, int(a.id), { status: 'stopped', stop_reason: 'other', stopped_from_period: from });
+    await appendAudit(tx, actor, {
+      action: 'pension.stop',
+      entityType: 'pension_award',
+      entityId: int(a.id),
+      region: a.region,
+      subjectPersonId: p.personId,
+      before: { status: a.status },
+      after: { status: 'stopped', stopReason: 'other', stoppedFromPeriod: from, bridgingRef: p.ref },
+      reason:
+        '制度衔接：保留职工养老保险，终止城乡居民养老保险关系 / scheme bridging ends the resident relation',
+    });
+  }
+  if (p.owedFen <= 0) return 0;
+  const offset = Math.min(p.owedFen, p.refundFen);
+  const c = await new AwardService(tx).openRecoveryCase(actor, {
+    personId: p.personId,
+    awardId: a ? int(a.id) : null,
+    region: p.region,
+    reason: 'other',
+    fromPeriod: null,
+    toPeriod: null,
+    amountFen: p.owedFen,
+    idempotencyKey: `fed-bridging-recovery:${p.ref}`,
+    detail: {
+      bridging: p.ref,
+      transferId: p.id,
+      why: '制度衔接：已领取的城乡居民基础养老金应退还或抵扣 / resident basic pension paid, to return or offset',
+      offsetAgainstRefundFen: offset,
+    },
+    fund: 'resident_pension',
+  });
+  if (!c.created || offset <= 0) return c.created ? 0 : offset;
+  await sql`INSERT INTO recovery_collection (case_id, kind, amount_fen, received_date, status, note, created_by)
+    VALUES (${c.id}, 'repayment', ${offset}, ${on}, 'recorded',
+      ${`制度衔接退还城乡居民个人账户时抵扣 / offset against the bridging refund ${p.ref}`}, ${actor.username})`.execute(
+    tx,
+  );
+  const recovered = offset >= p.owedFen;
+  await sql`UPDATE recovery_case SET recovered_fen = recovered_fen + ${offset},
+      status = ${recovered ? 'recovered' : 'open'}, updated_at = now(), version = version + 1
+    WHERE id = ${c.id}`.execute(tx);
+  await appendAudit(tx, actor, {
+    action: 'pension.recovery.collect',
+    entityType: 'recovery_case',
+    entityId: c.id,
+    region: p.region,
+    subjectPersonId: p.personId,
+    before: { recoveredFen: 0, status: 'open' },
+    after: {
+      kind: 'offset-against-bridging-refund',
+      amountFen: offset,
+      recoveredFen: offset,
+      status: recovered ? 'recovered' : 'open',
+    },
+  });
+  return offset;
+}
+
+/** This province's side of the bridging, as the record reads it (pension_record_credit rows). */
+export function recordCredits(
+  d: BridgingDecision,
+  here: SchemeFigures,
+  role: 'both' | 'out' | 'in',
+  refundedHereFen: number,
+): Array<{ fund: Fund; months: number; accountFen: number; note: string }> {
+  const holdsMoving = role !== 'in';
+  const receives = role !== 'out';
+  const residentMonthsHere = here.residentYears.length * 12;
+  const out: Array<{ fund: Fund; months: number; accountFen: number; note: string }> = [];
+  switch (d.result.direction) {
+    case 'resident→employee':
+      if (holdsMoving)
+        out.push({
+          fund: 'resident_pension',
+          months: -residentMonthsHere,
+          accountFen: -(d.movedFen + refundedHereFen),
+          note: '城乡居民养老保险个人账户并入职工养老保险，缴费年限不合并计算 / resident account moved to the employee scheme; years not added',
+        });
+      if (receives)
+        out.push({
+          fund: 'employee_pension',
+          months: 0,
+          accountFen: d.movedFen,
+          note: '城乡居民养老保险个人账户储存额并入职工个人账户 / resident account added to the employee personal account',
+        });
+      break;
+    case 'employee→resident':
+      if (holdsMoving)
+        out.push({
+          fund: 'employee_pension',
+          months: 0,
+          accountFen: -d.movedFen,
+          note: '职工个人账户储存额转入城乡居民养老保险，统筹基金不转 / employee account moved to the residents’ scheme; the pooled part stays',
+        });
+      if (receives)
+        out.push({
+          fund: 'resident_pension',
+          months: d.input.employeeMonths - d.overlapMonths,
+          accountFen: d.movedFen - refundedHereFen,
+          note: '职工缴费年限合并计算为城乡居民缴费年限，个人账户并入 / employee years and account added to the resident record',
+        });
+      break;
+    case 'end resident relation':
+      if (holdsMoving && (residentMonthsHere > 0 || here.residentAccountFen > 0))
+        out.push({
+          fund: 'resident_pension',
+          months: -residentMonthsHere,
+          accountFen: -here.residentAccountFen,
+          note: '保留职工养老保险，终止城乡居民养老保险关系 / resident relation ended, the employee pension kept',
+        });
+      break;
+  }
+  return out.filter((c) => c.months !== 0 || c.accountFen !== 0);
+}
+
+/** Writes this province's side onto the person's record, once per transfer and scheme; audited. */
+async function creditRecord(
+  tx: Db,
+  actor: Actor,
+  t: { id: number; ref: string; personId: number; region: string },
+  credits: ReturnType<typeof recordCredits>,
+) {
+  const period = periodOf(today());
+  for (const c of credits) {
+    const r = await sql<{ id: unknown }>`
+      INSERT INTO pension_record_credit (person_id, fund, source_type, source_id, months, account_fen, period, note, created_by)
+      VALUES (${t.personId}, ${c.fund}, 'fed_transfer', ${t.id}, ${c.months}, ${c.accountFen}, ${period}, ${c.note}, ${actor.username})
+      ON CONFLICT (source_type, source_id, fund) DO NOTHING RETURNING id`.execute(tx);
+    const id = r.rows[0]?.id;
+    if (id === undefined) continue;
+    await appendAudit(tx, actor, {
+      action: 'pension.record.credit',
+      entityType: 'pension_record_credit',
+      entityId: int(id),
+      region: t.region,
+      subjectPersonId: t.personId,
+      after: {
+        fund: c.fund,
+        months: c.months,
+        accountFen: c.accountFen,
+        bridgingRef: t.ref,
+        transferId: t.id,
+      },
+    });
+  }
+}
+
+/**
+ * The national index after a bridging: it lists who holds an employee pension relation where. When
+ * the employee relation went into the residents' scheme, this province holds none (months 0); when
+ * the employee relation is kept, the province holding it says so and the one that held the resident
+ * relation says it holds none.
+ */
+async function publishIndex(
+  tx: Db,
+  self: string,
+  p: { personId: number; idNumber: string },
+  d: BridgingDecision,
+  role: 'both' | 'out' | 'in',
+) {
+  const employeeEnds = d.result.direction === 'employee→resident';
+  const held = await sql<{ months: unknown }>`
+    SELECT count(DISTINCT l.period)::bigint AS months FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id
+      WHERE l.person_id = ${p.personId} AND b.status = 'paid' AND b.payer_kind <> 'resident'
+        AND (l.pension_employer_fen + l.pension_employee_fen) > 0`.execute(tx);
+  const update: IndexUpdate = {
+    idHash: idHash(p.idNumber),
+    province: self,
+    months: employeeEnds ? 0 : int(held.rows[0]?.months),
+    lastPeriod: null,
+    relationHeld: !employeeEnds && role !== 'out',
+  };
+  await enqueue(tx, NATIONAL, 'index.update', update);
 }
 
 const noteOf = (d: BridgingDecision) =>
@@ -212,24 +434,197 @@ const noteOf = (d: BridgingDecision) =>
     ? `，应退还或抵扣已领城乡居民基础养老金 ${formatYuan(d.result.toReturnOrOffsetFen)} 元`
     : '');
 
-export class SchemeBridgingService {
-  /** The messages of the scheme bridging a province takes in. */
+export class SchemeBridgingService extends ProvinceFederationService {
+  /** The messages of scheme bridging across provinces a province takes in (the refusal and the booking are the transfer's). */
   static handlers(self: string, cal: HolidayCalendar): Record<string, Handler> {
-    return schemeBridgingHandlers(self, cal);
-  }
+    const actor = systemActor(`federation:${self}`);
+    const step = (tx: Db, id: number, name: BridgingStep, node: string, from: string, note?: string) =>
+      bridgingStep(tx, cal, id, name, node, from, note);
+    return {
+      // At the province holding the other scheme's records: decide on both provinces' records, post the
+      // moving account out (and the refund, when the resident contributions are here), send the rest.
+      'bridging.request': async (tx, env) => {
+        const b = env.body as BridgingRequestBody;
+        if (typeof b?.ref !== 'string' || typeof b.idNumber !== 'string') return;
+        if (await transferByRef(tx, b.ref, 'out')) return;
+        const person = await tx
+          .selectFrom('person')
+          .select(['id', 'region'])
+          .where('id_number', '=', b.idNumber)
+          .executeTakeFirst();
+        const on = today();
+        const refuse = async (reason: string) => {
+          await sql`INSERT INTO fed_transfer (ref, direction, kind, id_hash, person_id, from_province, to_province, status, applied_by, note)
+            VALUES (${b.ref}, 'out', 'scheme-bridging', ${idHash(b.idNumber)}, ${person?.id ?? null}, ${self}, ${env.from},
+              'refused', ${env.from}, ${reason})`.execute(tx);
+          await enqueue(tx, env.from, 'transfer.refused', { ref: b.ref, reason });
+        };
+        if (!person) return refuse('本省无此人参保记录 / no record of this person here');
+        if (!figuresValid(b.figures))
+          return refuse('申请地的参保数据不完整 / the figures sent are malformed');
+        const here = await schemeFigures(tx, Number(person.id));
+        const there = b.figures;
+        const d = bridgingDecision([there, here]);
+        // The moving account must be held here, the scheme it joins there (collect first: 17号).
+        const moving = d.result.direction === 'employee→resident' ? 'employee' : 'resident';
+        const heldHere = moving === 'employee' ? hasEmployee(here) : hasResident(here);
+        const heldThere = moving === 'employee' ? hasEmployee(there) : hasResident(there);
+        const joinsThere =
+          d.result.direction === 'end resident relation'
+            ? hasEmployee(there)
+            : moving === 'employee'
+              ? hasResident(there)
+              : hasEmployee(there);
+        if (!heldHere || heldThere || !joinsThere)
+          return refuse(
+            `${DIRECTION_ZH[d.result.direction]}：须在${moving === 'employee' ? '城乡居民养老保险' : '职工养老保险'}所在地申请，且先归集该制度的参保关系 / ` +
+              `apply where the receiving scheme is held, after collecting the moving scheme in one province`,
+          );
+        const ins = await sql<{ id: number }>`
+          INSERT INTO fed_transfer (ref, direction, kind, id_hash, person_id, from_province, to_province, status, applied_by,
+            months, pooled_fen, account_fen, total_fen, funds, note)
+          VALUES (${b.ref}, 'out', 'scheme-bridging', ${idHash(b.idNumber)}, ${person.id}, ${self}, ${env.from}, 'sent', ${env.from},
+            ${d.result.direction === 'employee→resident' ? d.result.residentMonths : d.result.employeeMonths}, 0, ${d.movedFen}, ${d.movedFen},
+            ${JSON.stringify({ here, bridging: d })}::jsonb, ${noteOf(d)})
+          RETURNING id`.execute(tx);
+        const id = int(ins.rows[0]?.id);
+        await step(tx, id, 'letter-sent', env.from, b.appliedOn, '收到联系函 / letter received');
+        await step(tx, id, 'decided', self, on, DIRECTION_ZH[d.result.direction]);
+        const what = `城乡养老保险制度衔接转出至 ${env.from} / scheme bridging to ${env.from}`;
+        if (d.fromFund)
+          await postMove(tx, actor, {
+            fund: d.fromFund,
+            region: person.region,
+            side: 'out',
+            amountFen: d.movedFen,
+            ref: b.ref,
+            id,
+            what,
+          });
+        const refundedThereFen = moving === 'resident' ? d.result.refundFen : 0;
+        const offsetFen =
+          d.result.direction === 'end resident relation'
+            ? await settleResidentPension(tx, actor, {
+                personId: Number(person.id),
+                region: person.region,
+                ref: b.ref,
+                id,
+                owedFen: d.result.toReturnOrOffsetFen,
+                refundFen: refundedThereFen,
+              })
+            : 0;
+        await postRefund(tx, actor, {
+          region: person.region,
+          amountFen: refundedThereFen,
+          ref: b.ref,
+          id,
+          offsetFen,
+        });
+        const side = { id, ref: b.ref, personId: Number(person.id), region: person.region };
+        await creditRecord(tx, actor, side, recordCredits(d, here, 'out', refundedThereFen));
+        await publishIndex(tx, self, { personId: Number(person.id), idNumber: b.idNumber }, d, 'out');
+        await step(tx, id, 'funds-sent', self, on, `${formatYuan(d.movedFen)} 元`);
+        await appendAudit(tx, actor, {
+          action: 'transfer.send',
+          entityType: 'fed_transfer',
+          entityId: id,
+          region: person.region,
+          subjectPersonId: Number(person.id),
+          after: {
+            ref: b.ref,
+            toProvince: env.from,
+            direction: d.result.direction,
+            movedFen: d.movedFen,
+            refundedFen: refundedThereFen,
+          },
+        });
+        const body: BridgingFundsBody = {
+          ref: b.ref,
+          decision: d,
+          movedFen: d.movedFen,
+          refundedThereFen,
+          sentOn: on,
+        };
+        await enqueue(tx, env.from, 'bridging.funds', body);
+      },
 
-  private readonly cal: HolidayCalendar;
-  constructor(
-    private readonly db: Db,
-    private readonly self: string,
-    private readonly provinces: readonly string[],
-    private readonly params: ParamStore,
-  ) {
-    this.cal = calendarFrom(params);
+      // At the place of payment: post the account in, refund what is held here, complete.
+      'bridging.funds': async (tx, env) => {
+        const b = env.body as BridgingFundsBody;
+        if (typeof b?.ref !== 'string') return;
+        const t = await transferByRef(tx, b.ref, 'in');
+        if (
+          !t ||
+          t.kind !== 'scheme-bridging' ||
+          t.status !== 'requested' ||
+          t.from_province?.trim() !== env.from
+        )
+          return;
+        const d = b.decision;
+        const ok = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
+        if (
+          !d ||
+          !ok(b.movedFen) ||
+          !ok(b.refundedThereFen) ||
+          !ok(d.result?.refundFen) ||
+          b.movedFen !== d.movedFen
+        )
+          return;
+        const region = (
+          await tx
+            .selectFrom('person')
+            .select('region')
+            .where('id', '=', Number(t.person_id))
+            .executeTakeFirstOrThrow()
+        ).region;
+        const on = today();
+        const id = int(t.id);
+        await step(tx, id, 'decided', env.from, b.sentOn, DIRECTION_ZH[d.result.direction]);
+        await step(tx, id, 'funds-sent', env.from, b.sentOn, `${formatYuan(b.movedFen)} 元`);
+        if (d.toFund)
+          await postMove(tx, actor, {
+            fund: d.toFund,
+            region,
+            side: 'in',
+            amountFen: b.movedFen,
+            ref: b.ref,
+            id,
+            what: `城乡养老保险制度衔接自 ${env.from} 转入 / scheme bridging from ${env.from}`,
+          });
+        const refundedHereFen = Math.max(0, d.result.refundFen - b.refundedThereFen);
+        await postRefund(tx, actor, { region, amountFen: refundedHereFen, ref: b.ref, id });
+        const here = (t.funds?.['here'] as SchemeFigures | undefined) ?? null;
+        const personId = Number(t.person_id);
+        if (here !== null)
+          await creditRecord(
+            tx,
+            actor,
+            { id, ref: b.ref, personId, region },
+            recordCredits(d, here, 'in', refundedHereFen),
+          );
+        const idNumber = (
+          await tx
+            .selectFrom('person')
+            .select('id_number')
+            .where('id', '=', personId)
+            .executeTakeFirstOrThrow()
+        ).id_number;
+        await publishIndex(tx, self, { personId, idNumber }, d, 'in');
+        await step(tx, id, 'credited', self, on, '记录个人权益 / record and account credited');
+        await step(tx, id, 'completed', self, on);
+        await complete(
+          tx,
+          actor,
+          { id, ref: b.ref, personId: Number(t.person_id), region, status: t.status },
+          d,
+        );
+        await enqueue(tx, env.from, 'transfer.booked', { ref: b.ref, bookedOn: on });
+      },
+    };
   }
 
   private step(tx: Db, id: number, name: BridgingStep, node: string, from: string, note?: string) {
-    return recordStep(tx, this.cal, id, name, BRIDGING_STEP_LIMITS[name], node, from, note);
+    return bridgingStep(tx, this.cal, id, name, node, from, note);
   }
 
   /**
@@ -352,7 +747,27 @@ export class SchemeBridgingService {
           what,
         });
       }
-      await postRefund(tx, actor, { region: person.region, amountFen: d.result.refundFen, ref, id });
+      const offsetFen =
+        d.result.direction === 'end resident relation'
+          ? await settleResidentPension(tx, actor, {
+              personId: pid,
+              region: person.region,
+              ref,
+              id,
+              owedFen: d.result.toReturnOrOffsetFen,
+              refundFen: d.result.refundFen,
+            })
+          : 0;
+      await postRefund(tx, actor, {
+        region: person.region,
+        amountFen: d.result.refundFen,
+        ref,
+        id,
+        offsetFen,
+      });
+      const side = { id, ref, personId: pid, region: person.region };
+      await creditRecord(tx, actor, side, recordCredits(d, here, 'both', d.result.refundFen));
+      await publishIndex(tx, this.self, { personId: pid, idNumber: person.id_number }, d, 'both');
       await this.step(tx, id, 'funds-sent', this.self, on, `${formatYuan(d.movedFen)} 元`);
       await this.step(tx, id, 'credited', this.self, on, '记录个人权益 / record and account credited');
       await this.step(tx, id, 'completed', this.self, on);
@@ -400,158 +815,4 @@ async function complete(
     t.region,
     noteOf(d),
   );
-}
-
-/** The messages of scheme bridging across provinces (the refusal and the booking are the transfer's). */
-function schemeBridgingHandlers(self: string, cal: HolidayCalendar): Record<string, Handler> {
-  const actor = systemActor(`federation:${self}`);
-  const step = (tx: Db, id: number, name: BridgingStep, node: string, from: string, note?: string) =>
-    recordStep(tx, cal, id, name, BRIDGING_STEP_LIMITS[name], node, from, note);
-  return {
-    // At the province holding the other scheme's records: decide on both provinces' records, post the
-    // moving account out (and the refund, when the resident contributions are here), send the rest.
-    'bridging.request': async (tx, env) => {
-      const b = env.body as BridgingRequestBody;
-      if (typeof b?.ref !== 'string' || typeof b.idNumber !== 'string') return;
-      if (await transferByRef(tx, b.ref, 'out')) return;
-      const person = await tx
-        .selectFrom('person')
-        .select(['id', 'region'])
-        .where('id_number', '=', b.idNumber)
-        .executeTakeFirst();
-      const on = today();
-      const refuse = async (reason: string) => {
-        await sql`INSERT INTO fed_transfer (ref, direction, kind, id_hash, person_id, from_province, to_province, status, applied_by, note)
-          VALUES (${b.ref}, 'out', 'scheme-bridging', ${idHash(b.idNumber)}, ${person?.id ?? null}, ${self}, ${env.from},
-            'refused', ${env.from}, ${reason})`.execute(tx);
-        await enqueue(tx, env.from, 'transfer.refused', { ref: b.ref, reason });
-      };
-      if (!person) return refuse('本省无此人参保记录 / no record of this person here');
-      if (!figuresValid(b.figures)) return refuse('申请地的参保数据不完整 / the figures sent are malformed');
-      const here = await schemeFigures(tx, Number(person.id));
-      const there = b.figures;
-      const d = bridgingDecision([there, here]);
-      // The moving account must be held here, the scheme it joins there (collect first: 17号).
-      const moving = d.result.direction === 'employee→resident' ? 'employee' : 'resident';
-      const heldHere = moving === 'employee' ? hasEmployee(here) : hasResident(here);
-      const heldThere = moving === 'employee' ? hasEmployee(there) : hasResident(there);
-      const joinsThere =
-        d.result.direction === 'end resident relation'
-          ? hasEmployee(there)
-          : moving === 'employee'
-            ? hasResident(there)
-            : hasEmployee(there);
-      if (!heldHere || heldThere || !joinsThere)
-        return refuse(
-          `${DIRECTION_ZH[d.result.direction]}：须在${moving === 'employee' ? '城乡居民养老保险' : '职工养老保险'}所在地申请，且先归集该制度的参保关系 / ` +
-            `apply where the receiving scheme is held, after collecting the moving scheme in one province`,
-        );
-      const ins = await sql<{ id: number }>`
-        INSERT INTO fed_transfer (ref, direction, kind, id_hash, person_id, from_province, to_province, status, applied_by,
-          months, pooled_fen, account_fen, total_fen, funds, note)
-        VALUES (${b.ref}, 'out', 'scheme-bridging', ${idHash(b.idNumber)}, ${person.id}, ${self}, ${env.from}, 'sent', ${env.from},
-          ${d.result.direction === 'employee→resident' ? d.result.residentMonths : d.result.employeeMonths}, 0, ${d.movedFen}, ${d.movedFen},
-          ${JSON.stringify({ here, bridging: d })}::jsonb, ${noteOf(d)})
-        RETURNING id`.execute(tx);
-      const id = int(ins.rows[0]?.id);
-      await step(tx, id, 'letter-sent', env.from, b.appliedOn, '收到联系函 / letter received');
-      await step(tx, id, 'decided', self, on, DIRECTION_ZH[d.result.direction]);
-      const what = `城乡养老保险制度衔接转出至 ${env.from} / scheme bridging to ${env.from}`;
-      if (d.fromFund)
-        await postMove(tx, actor, {
-          fund: d.fromFund,
-          region: person.region,
-          side: 'out',
-          amountFen: d.movedFen,
-          ref: b.ref,
-          id,
-          what,
-        });
-      const refundedThereFen = moving === 'resident' ? d.result.refundFen : 0;
-      await postRefund(tx, actor, { region: person.region, amountFen: refundedThereFen, ref: b.ref, id });
-      await step(tx, id, 'funds-sent', self, on, `${formatYuan(d.movedFen)} 元`);
-      await appendAudit(tx, actor, {
-        action: 'transfer.send',
-        entityType: 'fed_transfer',
-        entityId: id,
-        region: person.region,
-        subjectPersonId: Number(person.id),
-        after: {
-          ref: b.ref,
-          toProvince: env.from,
-          direction: d.result.direction,
-          movedFen: d.movedFen,
-          refundedFen: refundedThereFen,
-        },
-      });
-      const body: BridgingFundsBody = {
-        ref: b.ref,
-        decision: d,
-        movedFen: d.movedFen,
-        refundedThereFen,
-        sentOn: on,
-      };
-      await enqueue(tx, env.from, 'bridging.funds', body);
-    },
-
-    // At the place of payment: post the account in, refund what is held here, complete.
-    'bridging.funds': async (tx, env) => {
-      const b = env.body as BridgingFundsBody;
-      if (typeof b?.ref !== 'string') return;
-      const t = await transferByRef(tx, b.ref, 'in');
-      if (
-        !t ||
-        t.kind !== 'scheme-bridging' ||
-        t.status !== 'requested' ||
-        t.from_province?.trim() !== env.from
-      )
-        return;
-      const d = b.decision;
-      const ok = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
-      if (
-        !d ||
-        !ok(b.movedFen) ||
-        !ok(b.refundedThereFen) ||
-        !ok(d.result?.refundFen) ||
-        b.movedFen !== d.movedFen
-      )
-        return;
-      const region = (
-        await tx
-          .selectFrom('person')
-          .select('region')
-          .where('id', '=', Number(t.person_id))
-          .executeTakeFirstOrThrow()
-      ).region;
-      const on = today();
-      const id = int(t.id);
-      await step(tx, id, 'decided', env.from, b.sentOn, DIRECTION_ZH[d.result.direction]);
-      await step(tx, id, 'funds-sent', env.from, b.sentOn, `${formatYuan(b.movedFen)} 元`);
-      if (d.toFund)
-        await postMove(tx, actor, {
-          fund: d.toFund,
-          region,
-          side: 'in',
-          amountFen: b.movedFen,
-          ref: b.ref,
-          id,
-          what: `城乡养老保险制度衔接自 ${env.from} 转入 / scheme bridging from ${env.from}`,
-        });
-      await postRefund(tx, actor, {
-        region,
-        amountFen: d.result.refundFen - b.refundedThereFen,
-        ref: b.ref,
-        id,
-      });
-      await step(tx, id, 'credited', self, on, '记录个人权益 / record and account credited');
-      await step(tx, id, 'completed', self, on);
-      await complete(
-        tx,
-        actor,
-        { id, ref: b.ref, personId: Number(t.person_id), region, status: t.status },
-        d,
-      );
-      await enqueue(tx, env.from, 'transfer.booked', { ref: b.ref, bookedOn: on });
-    },
-  };
 }

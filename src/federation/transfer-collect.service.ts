@@ -75,14 +75,123 @@ async function caseStatus(
 export class CollectionService {
   /** The messages of a collection a province takes in. */
   static handlers(self: string, params: ParamStore): Record<string, Handler> {
-    return collectionHandlers(self, params);
+    const actor = systemActor(`federation:${self}`);
+    const cal: HolidayCalendar = calendarFrom(params);
+    return {
+      'payment.placed': async (tx, env) => {
+        if (env.from !== NATIONAL) return;
+        const b = env.body as PaymentPlacedBody;
+        const r = await sql<CollectionRow & { region: string; id_number: string }>`
+          SELECT c.*, p.region, p.id_number FROM fed_collection c JOIN person p ON p.id = c.person_id
+          WHERE c.ref = ${String(b.ref)} FOR UPDATE OF c`.execute(tx);
+        const c = r.rows[0];
+        if (!c || c.status !== 'requested') return;
+        const id = int(c.id);
+        const personId = int(c.person_id);
+        if (b.place !== self) {
+          await sql`UPDATE fed_collection SET status = 'elsewhere', place = ${b.place}, rule = ${b.rule},
+            decision = ${JSON.stringify(b)}::jsonb, updated_at = now() WHERE id = ${id}`.execute(tx);
+          await caseStatus(
+            tx,
+            id,
+            personId,
+            'rejected',
+            actor.username,
+            c.region,
+            `待遇领取地为 ${b.place}（国办发〔2009〕66号 第六条第${b.rule}项），请向该省申请 / the place of payment is ${b.place}`,
+          );
+          return;
+        }
+        const done = await sql<{ from_province: string }>`
+          SELECT DISTINCT from_province FROM fed_transfer WHERE person_id = ${personId} AND direction = 'in'
+            AND kind = 'pension' AND status IN ('requested', 'sent', 'credited', 'completed') AND from_province IS NOT NULL`.execute(
+          tx,
+        );
+        const already = new Set(done.rows.map((x) => x.from_province.trim()));
+        const from = [
+          ...new Set([
+            ...b.segments.filter((s) => s.months > 0).map((s) => s.province),
+            ...b.collectTemporary,
+          ]),
+        ].filter((p) => p !== self && !already.has(p));
+        const on = today();
+        await sql`UPDATE fed_collection SET status = 'gathering', place = ${b.place}, rule = ${b.rule},
+          decision = ${JSON.stringify(b)}::jsonb, updated_at = now() WHERE id = ${id}`.execute(tx);
+        for (const province of from) {
+          const ref = crypto.randomUUID();
+          const ins = await sql<{ id: unknown }>`
+            INSERT INTO fed_transfer (ref, direction, kind, id_hash, person_id, from_province, to_province, status, applied_by, collection_id)
+            VALUES (${ref}, 'in', 'pension', ${idHash(c.id_number)}, ${personId}, ${province}, ${self}, 'requested', ${c.applied_by}, ${id})
+            RETURNING id`.execute(tx);
+          const tid = int(ins.rows[0]?.id);
+          for (const s of ['applied', 'located', 'letter-sent'] as const)
+            await recordStep(tx, cal, tid, s, TRANSFER_STEP_LIMITS[s], s === 'located' ? NATIONAL : self, on);
+          await enqueue(tx, province, 'transfer.request', {
+            ref,
+            idNumber: c.id_number,
+            toProvince: self,
+            appliedOn: on,
+          });
+        }
+        await appendAudit(tx, actor, {
+          action: 'transfer.collect',
+          entityType: 'fed_collection',
+          entityId: id,
+          region: c.region,
+          subjectPersonId: personId,
+          before: { status: 'requested' },
+          after: { status: 'gathering', place: b.place, rule: b.rule, from },
+        });
+        await caseStatus(
+          tx,
+          id,
+          personId,
+          'accepted',
+          actor.username,
+          c.region,
+          from.length > 0
+            ? `本省为待遇领取地（第六条第${b.rule}项），已向 ${from.join('、')} 发出联系函归集缴费记录和基金`
+            : `本省为待遇领取地（第六条第${b.rule}项），无需归集其他省份的记录`,
+        );
+        if (from.length === 0) await new CollectionService(tx).settle(id, self);
+      },
+    };
   }
 
   constructor(private readonly db: Db) {}
 
   /** Completes a collection once every transfer it opened has completed or been refused (in the caller's transaction). */
   async settle(collectionId: number, self: string): Promise<void> {
-    await settleCollection(this.db, collectionId, self);
+    const tx = this.db;
+    const r = await sql<{
+      pending: unknown;
+      person_id: unknown;
+      region: string;
+      status: string;
+      months: unknown;
+      fen: unknown;
+    }>`
+      SELECT (SELECT count(*) FROM fed_transfer WHERE collection_id = c.id AND status NOT IN ('completed', 'refused'))::bigint AS pending,
+        (SELECT coalesce(sum(months), 0) FROM fed_transfer WHERE collection_id = c.id AND status = 'completed')::bigint AS months,
+        (SELECT coalesce(sum(total_fen), 0) FROM fed_transfer WHERE collection_id = c.id AND status = 'completed')::bigint AS fen,
+        c.person_id, p.region, c.status
+      FROM fed_collection c JOIN person p ON p.id = c.person_id WHERE c.id = ${collectionId} FOR UPDATE OF c`.execute(
+      tx,
+    );
+    const c = r.rows[0];
+    if (!c || c.status !== 'gathering' || int(c.pending) > 0) return;
+    await sql`UPDATE fed_collection SET status = 'completed', updated_at = now() WHERE id = ${collectionId}`.execute(
+      tx,
+    );
+    await caseStatus(
+      tx,
+      collectionId,
+      int(c.person_id),
+      'completed',
+      `federation:${self}`,
+      c.region,
+      `各参保地的缴费记录和基金已归集到本省：${int(c.months)} 个月`,
+    );
   }
 
   /** At retirement: ask the exchange where the pension is paid; gather the records here if it is here. */
@@ -165,118 +274,4 @@ export class CollectionService {
       })),
     };
   }
-}
-
-/** Completes a collection once every transfer it opened has completed or been refused. */
-async function settleCollection(tx: Db, collectionId: number, self: string): Promise<void> {
-  const r = await sql<{
-    pending: unknown;
-    person_id: unknown;
-    region: string;
-    status: string;
-    months: unknown;
-    fen: unknown;
-  }>`
-    SELECT (SELECT count(*) FROM fed_transfer WHERE collection_id = c.id AND status NOT IN ('completed', 'refused'))::bigint AS pending,
-      (SELECT coalesce(sum(months), 0) FROM fed_transfer WHERE collection_id = c.id AND status = 'completed')::bigint AS months,
-      (SELECT coalesce(sum(total_fen), 0) FROM fed_transfer WHERE collection_id = c.id AND status = 'completed')::bigint AS fen,
-      c.person_id, p.region, c.status
-    FROM fed_collection c JOIN person p ON p.id = c.person_id WHERE c.id = ${collectionId} FOR UPDATE OF c`.execute(
-    tx,
-  );
-  const c = r.rows[0];
-  if (!c || c.status !== 'gathering' || int(c.pending) > 0) return;
-  await sql`UPDATE fed_collection SET status = 'completed', updated_at = now() WHERE id = ${collectionId}`.execute(
-    tx,
-  );
-  await caseStatus(
-    tx,
-    collectionId,
-    int(c.person_id),
-    'completed',
-    `federation:${self}`,
-    c.region,
-    `各参保地的缴费记录和基金已归集到本省：${int(c.months)} 个月`,
-  );
-}
-
-function collectionHandlers(self: string, params: ParamStore): Record<string, Handler> {
-  const actor = systemActor(`federation:${self}`);
-  const cal: HolidayCalendar = calendarFrom(params);
-  return {
-    'payment.placed': async (tx, env) => {
-      if (env.from !== NATIONAL) return;
-      const b = env.body as PaymentPlacedBody;
-      const r = await sql<CollectionRow & { region: string; id_number: string }>`
-        SELECT c.*, p.region, p.id_number FROM fed_collection c JOIN person p ON p.id = c.person_id
-        WHERE c.ref = ${String(b.ref)} FOR UPDATE OF c`.execute(tx);
-      const c = r.rows[0];
-      if (!c || c.status !== 'requested') return;
-      const id = int(c.id);
-      const personId = int(c.person_id);
-      if (b.place !== self) {
-        await sql`UPDATE fed_collection SET status = 'elsewhere', place = ${b.place}, rule = ${b.rule},
-          decision = ${JSON.stringify(b)}::jsonb, updated_at = now() WHERE id = ${id}`.execute(tx);
-        await caseStatus(
-          tx,
-          id,
-          personId,
-          'rejected',
-          actor.username,
-          c.region,
-          `待遇领取地为 ${b.place}（国办发〔2009〕66号 第六条第${b.rule}项），请向该省申请 / the place of payment is ${b.place}`,
-        );
-        return;
-      }
-      const done = await sql<{ from_province: string }>`
-        SELECT DISTINCT from_province FROM fed_transfer WHERE person_id = ${personId} AND direction = 'in'
-          AND kind = 'pension' AND status IN ('requested', 'sent', 'credited', 'completed') AND from_province IS NOT NULL`.execute(
-        tx,
-      );
-      const already = new Set(done.rows.map((x) => x.from_province.trim()));
-      const from = [
-        ...new Set([...b.segments.filter((s) => s.months > 0).map((s) => s.province), ...b.collectTemporary]),
-      ].filter((p) => p !== self && !already.has(p));
-      const on = today();
-      await sql`UPDATE fed_collection SET status = 'gathering', place = ${b.place}, rule = ${b.rule},
-        decision = ${JSON.stringify(b)}::jsonb, updated_at = now() WHERE id = ${id}`.execute(tx);
-      for (const province of from) {
-        const ref = crypto.randomUUID();
-        const ins = await sql<{ id: unknown }>`
-          INSERT INTO fed_transfer (ref, direction, kind, id_hash, person_id, from_province, to_province, status, applied_by, collection_id)
-          VALUES (${ref}, 'in', 'pension', ${idHash(c.id_number)}, ${personId}, ${province}, ${self}, 'requested', ${c.applied_by}, ${id})
-          RETURNING id`.execute(tx);
-        const tid = int(ins.rows[0]?.id);
-        for (const s of ['applied', 'located', 'letter-sent'] as const)
-          await recordStep(tx, cal, tid, s, TRANSFER_STEP_LIMITS[s], s === 'located' ? NATIONAL : self, on);
-        await enqueue(tx, province, 'transfer.request', {
-          ref,
-          idNumber: c.id_number,
-          toProvince: self,
-          appliedOn: on,
-        });
-      }
-      await appendAudit(tx, actor, {
-        action: 'transfer.collect',
-        entityType: 'fed_collection',
-        entityId: id,
-        region: c.region,
-        subjectPersonId: personId,
-        before: { status: 'requested' },
-        after: { status: 'gathering', place: b.place, rule: b.rule, from },
-      });
-      await caseStatus(
-        tx,
-        id,
-        personId,
-        'accepted',
-        actor.username,
-        c.region,
-        from.length > 0
-          ? `本省为待遇领取地（第六条第${b.rule}项），已向 ${from.join('、')} 发出联系函归集缴费记录和基金`
-          : `本省为待遇领取地（第六条第${b.rule}项），无需归集其他省份的记录`,
-      );
-      if (from.length === 0) await settleCollection(tx, id, self);
-    },
-  };
 }

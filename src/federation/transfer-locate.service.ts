@@ -11,40 +11,36 @@ import { indexSegments, pensionPaymentPlace } from './transfer.rules.ts';
 export class LocateService {
   /** The exchange's answers to a province locating a person's segments and place of payment. */
   static handlers(provinces: readonly string[]): Record<string, Handler> {
-    return locateHandlers(provinces);
+    return {
+      'index.locate': async (tx, env) => {
+        const b = env.body as { ref?: unknown; idHash?: unknown };
+        if (!provinces.includes(env.from)) return;
+        if (typeof b.ref !== 'string' || typeof b.idHash !== 'string' || !/^[0-9a-f]{64}$/.test(b.idHash))
+          return;
+        const rows = await new NationalService(tx).indexLookup(b.idHash);
+        await enqueue(tx, env.from, 'index.located', {
+          ref: b.ref,
+          provinces: rows.filter((r) => r.province.trim() !== env.from),
+        });
+      },
+      // The place of payment at retirement (66号 Art. 6) from the index: the provinces in the order of
+      // their last month, the one holding the relation last (as national.service.ts paymentPlace).
+      'payment.place': async (tx, env) => {
+        const b = env.body as { ref?: unknown; idHash?: unknown; hukou?: unknown };
+        if (!provinces.includes(env.from)) return;
+        if (
+          typeof b.ref !== 'string' ||
+          typeof b.idHash !== 'string' ||
+          !/^[0-9a-f]{64}$/.test(b.idHash) ||
+          typeof b.hukou !== 'string' ||
+          !/^[1-8]\d0000$/.test(b.hukou)
+        )
+          return;
+        const rows = await new NationalService(tx).indexLookup(b.idHash);
+        const segments = indexSegments(rows);
+        const place = pensionPaymentPlace(b.hukou, segments, new Trace());
+        await enqueue(tx, env.from, 'payment.placed', { ref: b.ref, ...place, segments });
+      },
+    };
   }
-}
-
-function locateHandlers(provinces: readonly string[]): Record<string, Handler> {
-  return {
-    'index.locate': async (tx, env) => {
-      const b = env.body as { ref?: unknown; idHash?: unknown };
-      if (!provinces.includes(env.from)) return;
-      if (typeof b.ref !== 'string' || typeof b.idHash !== 'string' || !/^[0-9a-f]{64}$/.test(b.idHash))
-        return;
-      const rows = await new NationalService(tx).indexLookup(b.idHash);
-      await enqueue(tx, env.from, 'index.located', {
-        ref: b.ref,
-        provinces: rows.filter((r) => r.province.trim() !== env.from),
-      });
-    },
-    // The place of payment at retirement (66号 Art. 6) from the index: the provinces in the order of
-    // their last month, the one holding the relation last (as national.service.ts paymentPlace).
-    'payment.place': async (tx, env) => {
-      const b = env.body as { ref?: unknown; idHash?: unknown; hukou?: unknown };
-      if (!provinces.includes(env.from)) return;
-      if (
-        typeof b.ref !== 'string' ||
-        typeof b.idHash !== 'string' ||
-        !/^[0-9a-f]{64}$/.test(b.idHash) ||
-        typeof b.hukou !== 'string' ||
-        !/^[1-8]\d0000$/.test(b.hukou)
-      )
-        return;
-      const rows = await new NationalService(tx).indexLookup(b.idHash);
-      const segments = indexSegments(rows);
-      const place = pensionPaymentPlace(b.hukou, segments, new Trace());
-      await enqueue(tx, env.from, 'payment.placed', { ref: b.ref, ...place, segments });
-    },
-  };
 }

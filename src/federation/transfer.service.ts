@@ -20,6 +20,7 @@ import { int } from '../db/values.ts';
 import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
 import { enqueue, idHash, NATIONAL, type Envelope, type Handler } from './fed.messaging.ts';
 import { temporaryAccountCheck } from './temporary-account.rules.ts';
+import { ProvinceFederationService } from './fed.context.ts';
 import { applicant } from './transfer-support.ts';
 import {
   personRegion,
@@ -90,21 +91,355 @@ export const REQUEST_KIND: Record<TransferKind, string> = {
   'scheme-bridging': 'bridging.request',
 };
 
-export class TransferService {
+export class TransferService extends ProvinceFederationService {
   /** The message handlers of a province: each runs inside the transaction that takes the message in. */
   static handlers(self: string, params: ParamStore): Record<string, Handler> {
-    return transferHandlers(self, params);
-  }
+    const actor = systemActor(`federation:${self}`);
+    const cal = calendarFrom(params);
+    return {
+      ...UnemploymentTransferService.handlers(self, cal),
+      ...SchemeBridgingService.handlers(self, cal),
+      ...CrossProvinceService.handlers(self),
 
-  private readonly cal: HolidayCalendar;
-  constructor(
-    private readonly db: Db,
-    /** this instance's province code */
-    private readonly self: string,
-    private readonly provinces: readonly string[],
-    private readonly params: ParamStore,
-  ) {
-    this.cal = calendarFrom(params);
+      // Step 2 at the new place, when the exchange has answered: the old place is the province of the
+      // index holding the person's latest segment not yet transferred here (or the applicant's hint
+      // when the index confirms it); the letter of acceptance goes to it.
+      'index.located': async (tx, env) => {
+        if (env.from !== NATIONAL) return;
+        const b = env.body as IndexLocatedBody;
+        const t = await transferByRef(tx, b.ref, 'in');
+        if (!t || t.status !== 'requested' || t.from_province !== null) return;
+        const id = int(t.id);
+        const region = await personRegion(tx, t.person_id, self);
+        const done = await sql<{ from_province: string }>`
+          SELECT DISTINCT from_province FROM fed_transfer WHERE person_id = ${t.person_id} AND direction = 'in'
+            AND kind = ${t.kind} AND status IN ('sent', 'credited', 'completed') AND from_province IS NOT NULL`.execute(
+          tx,
+        );
+        const already = new Set(done.rows.map((r) => r.from_province.trim()));
+        const candidates = (Array.isArray(b.provinces) ? b.provinces : [])
+          .filter((p) => p.province !== self && p.months > 0 && !already.has(p.province))
+          .sort((x, y) => ((x.lastPeriod ?? '') < (y.lastPeriod ?? '') ? 1 : -1));
+        const hint = (t.funds?.['hint'] as string | null | undefined) ?? null;
+        const chosen = hint === null ? candidates[0] : candidates.find((p) => p.province === hint);
+        if (!chosen) {
+          const reason =
+            hint === null
+              ? '全国参保人员索引中没有此人在其他省份尚未转移的参保记录 / the national index shows no segment of this person in another province still to transfer'
+              : `全国参保人员索引中没有此人在 ${hint} 的参保记录 / the national index shows no segment of this person in ${hint}`;
+          await sql`UPDATE fed_transfer SET status = 'refused', note = ${reason}, updated_at = now() WHERE id = ${id}`.execute(
+            tx,
+          );
+          await appendAudit(tx, actor, {
+            action: 'transfer.refuse',
+            entityType: 'fed_transfer',
+            entityId: id,
+            region,
+            subjectPersonId: t.person_id === null ? null : Number(t.person_id),
+            before: { status: t.status },
+            after: { status: 'refused', reason },
+          });
+          await transferCaseStatus(tx, t, 'rejected', actor.username, region, `不予转移：${reason}`);
+          return;
+        }
+        const on = today();
+        await sql`UPDATE fed_transfer SET from_province = ${chosen.province}, updated_at = now() WHERE id = ${id}`.execute(
+          tx,
+        );
+        await step(
+          tx,
+          cal,
+          id,
+          'located',
+          NATIONAL,
+          on,
+          `全国平台：转出地 ${chosen.province} / old place located`,
+        );
+        const applied = await sql<{ on_day: string }>`
+          SELECT on_day FROM fed_transfer_step WHERE transfer_id = ${id} AND step = 'applied'`.execute(tx);
+        const appliedOn = String(applied.rows[0]?.on_day ?? on).slice(0, 10);
+        // 66号 Art. 8: the letter within 15 working days of the application.
+        await step(tx, cal, id, 'letter-sent', self, appliedOn, '同意接收函 / letter of acceptance');
+        const person = await tx
+          .selectFrom('person')
+          .select('id_number')
+          .where('id', '=', Number(t.person_id))
+          .executeTakeFirstOrThrow();
+        const body: TransferRequestBody = {
+          ref: t.ref,
+          idNumber: person.id_number,
+          toProvince: self,
+          appliedOn,
+        };
+        await enqueue(tx, chosen.province, REQUEST_KIND[t.kind], body);
+        await transferCaseStatus(
+          tx,
+          t,
+          'accepted',
+          actor.username,
+          region,
+          `已向转出地（${chosen.province}）发出联系函 / letter sent to ${chosen.province}`,
+        );
+      },
+      // Step 3 at the old place: compute the funds, post them out, send record and money.
+      'transfer.request': async (tx, env: Envelope) => {
+        const b = env.body as TransferRequestBody;
+        if (await transferByRef(tx, b.ref, 'out')) return;
+        const person = await tx
+          .selectFrom('person')
+          .select(['id', 'region', 'id_number', 'sex', 'birth_date', 'hukou_region'])
+          .where('id_number', '=', b.idNumber)
+          .executeTakeFirst();
+        const on = today();
+        const refuse = async (reason: string) => {
+          await sql`INSERT INTO fed_transfer (ref, direction, id_hash, person_id, from_province, to_province, status, applied_by, note)
+            VALUES (${b.ref}, 'out', ${idHash(b.idNumber)}, ${person?.id ?? null}, ${self}, ${env.from}, 'refused', ${env.from}, ${reason})`.execute(
+            tx,
+          );
+          await enqueue(tx, env.from, 'transfer.refused', { ref: b.ref, reason });
+        };
+        if (!person) return refuse('转出地无此人参保记录 / no record of this person here');
+        const months = await sql<{ period: string; base: unknown }>`
+          SELECT l.period, sum(l.base_fen)::bigint AS base FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id
+          WHERE l.person_id = ${person.id} AND b.status = 'paid' AND b.payer_kind <> 'resident' AND (l.pension_employer_fen + l.pension_employee_fen) > 0
+          GROUP BY l.period ORDER BY l.period`.execute(tx);
+        if (months.rows.length === 0) return refuse('转出地无缴费记录 / no paid months here');
+        const acct = await sql<{ credits: unknown; interest: unknown }>`
+          SELECT (SELECT coalesce(sum(l.personal_account_fen), 0) FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id
+                  WHERE l.person_id = ${person.id} AND b.status = 'paid')::bigint AS credits,
+                 (SELECT coalesce(sum(interest_fen), 0) FROM account_interest_credit WHERE person_id = ${person.id} AND fund = 'employee_pension')::bigint AS interest`.execute(
+          tx,
+        );
+        const accountFen = int(acct.rows[0]?.credits) + int(acct.rows[0]?.interest);
+        const segments = toSegments(months.rows.map((m) => ({ period: m.period, baseFen: int(m.base) })));
+        // Which account this province kept (domain-2.md §1.2): a temporary account (66号 Art. 5, the
+        // person past 50/40 away from the hukou province when contributions began here) moves its
+        // pooled part at the employer's actual rate when above 12%; an individually insured person's
+        // at 12%; a regular account at 12%.
+        const kept = await sql<{ start: string | null; flexible: boolean; emp: unknown; base: unknown }>`
+          SELECT (SELECT min(start_date)::text FROM enrolment WHERE person_id = ${person.id} AND scheme = 'employee_pension') AS start,
+                 EXISTS (SELECT 1 FROM enrolment WHERE person_id = ${person.id} AND scheme = 'employee_pension' AND kind = 'flexible')
+                   AND NOT EXISTS (SELECT 1 FROM enrolment WHERE person_id = ${person.id} AND scheme = 'employee_pension' AND kind <> 'flexible') AS flexible,
+                 (SELECT coalesce(sum(l.pension_employer_fen), 0) FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id
+                   WHERE l.person_id = ${person.id} AND b.status = 'paid' AND b.payer_kind <> 'resident')::bigint AS emp,
+                 (SELECT coalesce(sum(l.base_fen), 0) FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id
+                   WHERE l.person_id = ${person.id} AND b.status = 'paid' AND b.payer_kind <> 'resident' AND l.pension_employer_fen > 0)::bigint AS base`.execute(
+          tx,
+        );
+        const k = kept.rows[0];
+        const temporary =
+          k?.start !== null &&
+          k?.start !== undefined &&
+          temporaryAccountCheck({
+            sex: person.sex === 'F' ? 'F' : 'M',
+            birthDate: person.birth_date,
+            hukou: `${person.hukou_region.slice(0, 2)}0000`,
+            newProvince: self,
+            startDate: k.start.slice(0, 10),
+            approvedTransfer: false,
+          }).temporaryAccount;
+        const empFen = int(k?.emp);
+        const baseFen = int(k?.base);
+        // The employer's rate in whole percent, half up, in integers.
+        const employerRatePercent = baseFen > 0 ? Math.floor((empFen * 200 + baseFen) / (2 * baseFen)) : 0;
+        const trace = new Trace();
+        const funds = pensionTransferFunds(
+          temporary
+            ? { segments, accountFen, accountType: 'temporary', employerRatePercent }
+            : { segments, accountFen, accountType: k?.flexible === true ? 'flexible' : 'regular' },
+          trace,
+        );
+        const totalFen = funds.totalFen ?? funds.pooledFen + accountFen;
+        const ins = await sql<{
+          id: number;
+        }>`INSERT INTO fed_transfer (ref, direction, id_hash, person_id, from_province, to_province, status, applied_by,
+            months, pooled_fen, account_fen, total_fen, funds)
+          VALUES (${b.ref}, 'out', ${idHash(b.idNumber)}, ${person.id}, ${self}, ${env.from}, 'sent', ${env.from},
+            ${funds.months}, ${funds.pooledFen}, ${accountFen}, ${totalFen}, ${JSON.stringify({ segments, pooledByYear: funds.pooledByYear, accountType: temporary ? 'temporary' : k?.flexible === true ? 'flexible' : 'regular', pooledRatePercent: funds.pooledRatePercent, trace: trace.steps })}::jsonb)
+          RETURNING id`.execute(tx);
+        const id = int(ins.rows[0]?.id);
+        await step(tx, cal, id, 'letter-sent', env.from, b.appliedOn, '收到同意接收函 / letter received');
+        await step(tx, cal, id, 'funds-sent', self, on, '转出关系和基金 / relation and funds sent');
+        await postEntry(tx, actor, {
+          fund: 'employee_pension',
+          region: person.region,
+          period: periodOf(on),
+          entryDate: on,
+          kind: 'transfer-out',
+          description: `养老保险关系转出至 ${env.from} / pension relation transferred to ${env.from}`,
+          idempotencyKey: `fed-transfer-out:${b.ref}`,
+          source: { type: 'fed_transfer', id },
+          lines: [
+            { account: ACCOUNTS.transferExpenditure, debitFen: totalFen },
+            { account: ACCOUNTS.bank, creditFen: totalFen },
+          ],
+        });
+        await appendAudit(tx, actor, {
+          action: 'transfer.send',
+          entityType: 'fed_transfer',
+          entityId: id,
+          region: person.region,
+          subjectPersonId: Number(person.id),
+          after: {
+            ref: b.ref,
+            toProvince: env.from,
+            months: funds.months,
+            pooledFen: funds.pooledFen,
+            accountFen,
+            totalFen,
+          },
+        });
+        const body: TransferFundsBody = {
+          ref: b.ref,
+          segments,
+          months: funds.months,
+          pooledByYear: funds.pooledByYear,
+          pooledFen: funds.pooledFen,
+          accountFen,
+          totalFen,
+          sentOn: on,
+        };
+        await enqueue(tx, env.from, 'transfer.funds', body);
+        await enqueue(tx, NATIONAL, 'index.update', {
+          idHash: idHash(b.idNumber),
+          province: self,
+          months: funds.months,
+          lastPeriod: segments.at(-1)?.to ?? null,
+          relationHeld: false,
+        });
+      },
+
+      // Step 4 at the new place: post the money in, credit the record lines, confirm.
+      'transfer.funds': async (tx, env) => {
+        const b = env.body as TransferFundsBody;
+        const t = await transferByRef(tx, b.ref, 'in');
+        if (!t || t.kind !== 'pension' || t.status !== 'requested' || t.from_province?.trim() !== env.from)
+          return;
+        const person = await tx
+          .selectFrom('person')
+          .select(['id', 'region', 'id_number'])
+          .where('id', '=', Number(t.person_id))
+          .executeTakeFirstOrThrow();
+        const on = today();
+        const id = int(t.id);
+        await sql`UPDATE fed_transfer SET status = 'completed', months = ${b.months}, pooled_fen = ${b.pooledFen}, account_fen = ${b.accountFen},
+          total_fen = ${b.totalFen}, funds = ${JSON.stringify({ segments: b.segments, pooledByYear: b.pooledByYear })}::jsonb, updated_at = now() WHERE id = ${id}`.execute(
+          tx,
+        );
+        await step(
+          tx,
+          cal,
+          id,
+          'funds-sent',
+          env.from,
+          b.sentOn,
+          '转出地已划转基金 / funds sent by the old place',
+        );
+        await step(tx, cal, id, 'credited', self, on, '记录个人权益 / record and account credited');
+        if (b.segments.length > 0)
+          await sql`INSERT INTO fed_credited_segment (transfer_id, line_no, person_id, from_province, from_period, to_period, monthly_base_fen)
+            SELECT ${id}, s.n, ${person.id}, ${env.from}, s.f, s.t, s.b
+            FROM unnest(${`{${b.segments.map((s) => s.from).join(',')}}`}::text[], ${`{${b.segments.map((s) => s.to).join(',')}}`}::text[],
+                        ${`{${b.segments.map((s) => s.monthlyBaseFen).join(',')}}`}::bigint[]) WITH ORDINALITY AS s(f, t, b, n)
+            ON CONFLICT DO NOTHING`.execute(tx);
+        await postEntry(tx, actor, {
+          fund: 'employee_pension',
+          region: person.region,
+          period: periodOf(on),
+          entryDate: on,
+          kind: 'transfer-in',
+          description: `养老保险关系自 ${env.from} 转入 / pension relation transferred in from ${env.from}`,
+          idempotencyKey: `fed-transfer-in:${b.ref}`,
+          source: { type: 'fed_transfer', id },
+          lines: [
+            { account: ACCOUNTS.bank, debitFen: b.totalFen },
+            { account: ACCOUNTS.transferIncome, creditFen: b.totalFen },
+          ],
+        });
+        await enqueue(tx, env.from, 'transfer.booked', { ref: b.ref, bookedOn: on });
+        const held = await sql<{
+          months: unknown;
+        }>`SELECT count(DISTINCT l.period)::bigint AS months FROM contribution_bill_line l JOIN contribution_bill bb ON bb.id = l.bill_id
+          WHERE l.person_id = ${person.id} AND bb.status = 'paid' AND bb.payer_kind <> 'resident'`.execute(
+          tx,
+        );
+        await enqueue(tx, NATIONAL, 'index.update', {
+          idHash: idHash(person.id_number),
+          province: self,
+          months: int(held.rows[0]?.months),
+          lastPeriod: null,
+          relationHeld: true,
+        });
+        await transferCaseStatus(
+          tx,
+          t,
+          'completed',
+          actor.username,
+          person.region,
+          `养老保险关系已从 ${env.from} 转入：${b.months} 个月，转入资金 ${formatYuan(b.totalFen)} 元`,
+        );
+        if (t.collection_id !== null) await new CollectionService(tx).settle(int(t.collection_id), self);
+        // Last: the audit chain's lock (appendAudit) is then held only from here to the commit, not
+        // through the postings and messages above; in the same transaction, so still all or nothing.
+        await appendAudit(tx, actor, {
+          action: 'transfer.credit',
+          entityType: 'fed_transfer',
+          entityId: id,
+          region: person.region,
+          subjectPersonId: Number(person.id),
+          before: { status: t.status },
+          after: {
+            status: 'completed',
+            months: b.months,
+            pooledFen: b.pooledFen,
+            accountFen: b.accountFen,
+            totalFen: b.totalFen,
+          },
+        });
+      },
+
+      // The old place learns that the new place booked it: the transfer is complete on both sides.
+      'transfer.booked': async (tx, env) => {
+        const b = env.body as { ref: string; bookedOn: string };
+        const t = await transferByRef(tx, b.ref, 'out');
+        if (!t || t.status !== 'sent' || t.to_province.trim() !== env.from) return;
+        await sql`UPDATE fed_transfer SET status = 'completed', updated_at = now() WHERE id = ${t.id}`.execute(
+          tx,
+        );
+        await step(
+          tx,
+          cal,
+          int(t.id),
+          'completed',
+          env.from,
+          b.bookedOn,
+          '转入地已记录 / booked at the new place',
+        );
+      },
+
+      'transfer.refused': async (tx, env) => {
+        const b = env.body as { ref: string; reason: string };
+        const t = await transferByRef(tx, b.ref, 'in');
+        if (!t || t.status !== 'requested' || t.from_province?.trim() !== env.from) return;
+        await sql`UPDATE fed_transfer SET status = 'refused', note = ${b.reason}, updated_at = now() WHERE id = ${t.id}`.execute(
+          tx,
+        );
+        const region = await tx
+          .selectFrom('person')
+          .select('region')
+          .where('id', '=', Number(t.person_id))
+          .executeTakeFirst();
+        await transferCaseStatus(
+          tx,
+          t,
+          'rejected',
+          actor.username,
+          region?.region ?? self,
+          `转出地不予转移：${b.reason}`,
+        );
+        if (t.collection_id !== null) await new CollectionService(tx).settle(int(t.collection_id), self);
+      },
+    };
   }
 
   /**
@@ -307,350 +642,4 @@ export class TransferService {
       })),
     };
   }
-}
-
-/** The message handlers of a province: each runs inside the transaction that takes the message in. */
-function transferHandlers(self: string, params: ParamStore): Record<string, Handler> {
-  const actor = systemActor(`federation:${self}`);
-  const cal = calendarFrom(params);
-  return {
-    ...UnemploymentTransferService.handlers(self, cal),
-    ...SchemeBridgingService.handlers(self, cal),
-    ...CrossProvinceService.handlers(self),
-
-    // Step 2 at the new place, when the exchange has answered: the old place is the province of the
-    // index holding the person's latest segment not yet transferred here (or the applicant's hint
-    // when the index confirms it); the letter of acceptance goes to it.
-    'index.located': async (tx, env) => {
-      if (env.from !== NATIONAL) return;
-      const b = env.body as IndexLocatedBody;
-      const t = await transferByRef(tx, b.ref, 'in');
-      if (!t || t.status !== 'requested' || t.from_province !== null) return;
-      const id = int(t.id);
-      const region = await personRegion(tx, t.person_id, self);
-      const done = await sql<{ from_province: string }>`
-        SELECT DISTINCT from_province FROM fed_transfer WHERE person_id = ${t.person_id} AND direction = 'in'
-          AND kind = ${t.kind} AND status IN ('sent', 'credited', 'completed') AND from_province IS NOT NULL`.execute(
-        tx,
-      );
-      const already = new Set(done.rows.map((r) => r.from_province.trim()));
-      const candidates = (Array.isArray(b.provinces) ? b.provinces : [])
-        .filter((p) => p.province !== self && p.months > 0 && !already.has(p.province))
-        .sort((x, y) => ((x.lastPeriod ?? '') < (y.lastPeriod ?? '') ? 1 : -1));
-      const hint = (t.funds?.['hint'] as string | null | undefined) ?? null;
-      const chosen = hint === null ? candidates[0] : candidates.find((p) => p.province === hint);
-      if (!chosen) {
-        const reason =
-          hint === null
-            ? '全国参保人员索引中没有此人在其他省份尚未转移的参保记录 / the national index shows no segment of this person in another province still to transfer'
-            : `全国参保人员索引中没有此人在 ${hint} 的参保记录 / the national index shows no segment of this person in ${hint}`;
-        await sql`UPDATE fed_transfer SET status = 'refused', note = ${reason}, updated_at = now() WHERE id = ${id}`.execute(
-          tx,
-        );
-        await appendAudit(tx, actor, {
-          action: 'transfer.refuse',
-          entityType: 'fed_transfer',
-          entityId: id,
-          region,
-          subjectPersonId: t.person_id === null ? null : Number(t.person_id),
-          before: { status: t.status },
-          after: { status: 'refused', reason },
-        });
-        await transferCaseStatus(tx, t, 'rejected', actor.username, region, `不予转移：${reason}`);
-        return;
-      }
-      const on = today();
-      await sql`UPDATE fed_transfer SET from_province = ${chosen.province}, updated_at = now() WHERE id = ${id}`.execute(
-        tx,
-      );
-      await step(
-        tx,
-        cal,
-        id,
-        'located',
-        NATIONAL,
-        on,
-        `全国平台：转出地 ${chosen.province} / old place located`,
-      );
-      const applied = await sql<{ on_day: string }>`
-        SELECT on_day FROM fed_transfer_step WHERE transfer_id = ${id} AND step = 'applied'`.execute(tx);
-      const appliedOn = String(applied.rows[0]?.on_day ?? on).slice(0, 10);
-      // 66号 Art. 8: the letter within 15 working days of the application.
-      await step(tx, cal, id, 'letter-sent', self, appliedOn, '同意接收函 / letter of acceptance');
-      const person = await tx
-        .selectFrom('person')
-        .select('id_number')
-        .where('id', '=', Number(t.person_id))
-        .executeTakeFirstOrThrow();
-      const body: TransferRequestBody = {
-        ref: t.ref,
-        idNumber: person.id_number,
-        toProvince: self,
-        appliedOn,
-      };
-      await enqueue(tx, chosen.province, REQUEST_KIND[t.kind], body);
-      await transferCaseStatus(
-        tx,
-        t,
-        'accepted',
-        actor.username,
-        region,
-        `已向转出地（${chosen.province}）发出联系函 / letter sent to ${chosen.province}`,
-      );
-    },
-    // Step 3 at the old place: compute the funds, post them out, send record and money.
-    'transfer.request': async (tx, env: Envelope) => {
-      const b = env.body as TransferRequestBody;
-      if (await transferByRef(tx, b.ref, 'out')) return;
-      const person = await tx
-        .selectFrom('person')
-        .select(['id', 'region', 'id_number', 'sex', 'birth_date', 'hukou_region'])
-        .where('id_number', '=', b.idNumber)
-        .executeTakeFirst();
-      const on = today();
-      const refuse = async (reason: string) => {
-        await sql`INSERT INTO fed_transfer (ref, direction, id_hash, person_id, from_province, to_province, status, applied_by, note)
-          VALUES (${b.ref}, 'out', ${idHash(b.idNumber)}, ${person?.id ?? null}, ${self}, ${env.from}, 'refused', ${env.from}, ${reason})`.execute(
-          tx,
-        );
-        await enqueue(tx, env.from, 'transfer.refused', { ref: b.ref, reason });
-      };
-      if (!person) return refuse('转出地无此人参保记录 / no record of this person here');
-      const months = await sql<{ period: string; base: unknown }>`
-        SELECT l.period, sum(l.base_fen)::bigint AS base FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id
-        WHERE l.person_id = ${person.id} AND b.status = 'paid' AND b.payer_kind <> 'resident' AND (l.pension_employer_fen + l.pension_employee_fen) > 0
-        GROUP BY l.period ORDER BY l.period`.execute(tx);
-      if (months.rows.length === 0) return refuse('转出地无缴费记录 / no paid months here');
-      const acct = await sql<{ credits: unknown; interest: unknown }>`
-        SELECT (SELECT coalesce(sum(l.personal_account_fen), 0) FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id
-                WHERE l.person_id = ${person.id} AND b.status = 'paid')::bigint AS credits,
-               (SELECT coalesce(sum(interest_fen), 0) FROM account_interest_credit WHERE person_id = ${person.id} AND fund = 'employee_pension')::bigint AS interest`.execute(
-        tx,
-      );
-      const accountFen = int(acct.rows[0]?.credits) + int(acct.rows[0]?.interest);
-      const segments = toSegments(months.rows.map((m) => ({ period: m.period, baseFen: int(m.base) })));
-      // Which account this province kept (domain-2.md §1.2): a temporary account (66号 Art. 5, the
-      // person past 50/40 away from the hukou province when contributions began here) moves its
-      // pooled part at the employer's actual rate when above 12%; an individually insured person's
-      // at 12%; a regular account at 12%.
-      const kept = await sql<{ start: string | null; flexible: boolean; emp: unknown; base: unknown }>`
-        SELECT (SELECT min(start_date)::text FROM enrolment WHERE person_id = ${person.id} AND scheme = 'employee_pension') AS start,
-               EXISTS (SELECT 1 FROM enrolment WHERE person_id = ${person.id} AND scheme = 'employee_pension' AND kind = 'flexible')
-                 AND NOT EXISTS (SELECT 1 FROM enrolment WHERE person_id = ${person.id} AND scheme = 'employee_pension' AND kind <> 'flexible') AS flexible,
-               (SELECT coalesce(sum(l.pension_employer_fen), 0) FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id
-                 WHERE l.person_id = ${person.id} AND b.status = 'paid' AND b.payer_kind <> 'resident')::bigint AS emp,
-               (SELECT coalesce(sum(l.base_fen), 0) FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id
-                 WHERE l.person_id = ${person.id} AND b.status = 'paid' AND b.payer_kind <> 'resident' AND l.pension_employer_fen > 0)::bigint AS base`.execute(
-        tx,
-      );
-      const k = kept.rows[0];
-      const temporary =
-        k?.start !== null &&
-        k?.start !== undefined &&
-        temporaryAccountCheck({
-          sex: person.sex === 'F' ? 'F' : 'M',
-          birthDate: person.birth_date,
-          hukou: `${person.hukou_region.slice(0, 2)}0000`,
-          newProvince: self,
-          startDate: k.start.slice(0, 10),
-          approvedTransfer: false,
-        }).temporaryAccount;
-      const empFen = int(k?.emp);
-      const baseFen = int(k?.base);
-      // The employer's rate in whole percent, half up, in integers.
-      const employerRatePercent = baseFen > 0 ? Math.floor((empFen * 200 + baseFen) / (2 * baseFen)) : 0;
-      const trace = new Trace();
-      const funds = pensionTransferFunds(
-        temporary
-          ? { segments, accountFen, accountType: 'temporary', employerRatePercent }
-          : { segments, accountFen, accountType: k?.flexible === true ? 'flexible' : 'regular' },
-        trace,
-      );
-      const totalFen = funds.totalFen ?? funds.pooledFen + accountFen;
-      const ins = await sql<{
-        id: number;
-      }>`INSERT INTO fed_transfer (ref, direction, id_hash, person_id, from_province, to_province, status, applied_by,
-          months, pooled_fen, account_fen, total_fen, funds)
-        VALUES (${b.ref}, 'out', ${idHash(b.idNumber)}, ${person.id}, ${self}, ${env.from}, 'sent', ${env.from},
-          ${funds.months}, ${funds.pooledFen}, ${accountFen}, ${totalFen}, ${JSON.stringify({ segments, pooledByYear: funds.pooledByYear, accountType: temporary ? 'temporary' : k?.flexible === true ? 'flexible' : 'regular', pooledRatePercent: funds.pooledRatePercent, trace: trace.steps })}::jsonb)
-        RETURNING id`.execute(tx);
-      const id = int(ins.rows[0]?.id);
-      await step(tx, cal, id, 'letter-sent', env.from, b.appliedOn, '收到同意接收函 / letter received');
-      await step(tx, cal, id, 'funds-sent', self, on, '转出关系和基金 / relation and funds sent');
-      await postEntry(tx, actor, {
-        fund: 'employee_pension',
-        region: person.region,
-        period: periodOf(on),
-        entryDate: on,
-        kind: 'transfer-out',
-        description: `养老保险关系转出至 ${env.from} / pension relation transferred to ${env.from}`,
-        idempotencyKey: `fed-transfer-out:${b.ref}`,
-        source: { type: 'fed_transfer', id },
-        lines: [
-          { account: ACCOUNTS.transferExpenditure, debitFen: totalFen },
-          { account: ACCOUNTS.bank, creditFen: totalFen },
-        ],
-      });
-      await appendAudit(tx, actor, {
-        action: 'transfer.send',
-        entityType: 'fed_transfer',
-        entityId: id,
-        region: person.region,
-        subjectPersonId: Number(person.id),
-        after: {
-          ref: b.ref,
-          toProvince: env.from,
-          months: funds.months,
-          pooledFen: funds.pooledFen,
-          accountFen,
-          totalFen,
-        },
-      });
-      const body: TransferFundsBody = {
-        ref: b.ref,
-        segments,
-        months: funds.months,
-        pooledByYear: funds.pooledByYear,
-        pooledFen: funds.pooledFen,
-        accountFen,
-        totalFen,
-        sentOn: on,
-      };
-      await enqueue(tx, env.from, 'transfer.funds', body);
-      await enqueue(tx, NATIONAL, 'index.update', {
-        idHash: idHash(b.idNumber),
-        province: self,
-        months: funds.months,
-        lastPeriod: segments.at(-1)?.to ?? null,
-        relationHeld: false,
-      });
-    },
-
-    // Step 4 at the new place: post the money in, credit the record lines, confirm.
-    'transfer.funds': async (tx, env) => {
-      const b = env.body as TransferFundsBody;
-      const t = await transferByRef(tx, b.ref, 'in');
-      if (!t || t.kind !== 'pension' || t.status !== 'requested' || t.from_province?.trim() !== env.from)
-        return;
-      const person = await tx
-        .selectFrom('person')
-        .select(['id', 'region', 'id_number'])
-        .where('id', '=', Number(t.person_id))
-        .executeTakeFirstOrThrow();
-      const on = today();
-      const id = int(t.id);
-      await sql`UPDATE fed_transfer SET status = 'completed', months = ${b.months}, pooled_fen = ${b.pooledFen}, account_fen = ${b.accountFen},
-        total_fen = ${b.totalFen}, funds = ${JSON.stringify({ segments: b.segments, pooledByYear: b.pooledByYear })}::jsonb, updated_at = now() WHERE id = ${id}`.execute(
-        tx,
-      );
-      await step(
-        tx,
-        cal,
-        id,
-        'funds-sent',
-        env.from,
-        b.sentOn,
-        '转出地已划转基金 / funds sent by the old place',
-      );
-      await step(tx, cal, id, 'credited', self, on, '记录个人权益 / record and account credited');
-      if (b.segments.length > 0)
-        await sql`INSERT INTO fed_credited_segment (transfer_id, line_no, person_id, from_province, from_period, to_period, monthly_base_fen)
-          SELECT ${id}, s.n, ${person.id}, ${env.from}, s.f, s.t, s.b
-          FROM unnest(${`{${b.segments.map((s) => s.from).join(',')}}`}::text[], ${`{${b.segments.map((s) => s.to).join(',')}}`}::text[],
-                      ${`{${b.segments.map((s) => s.monthlyBaseFen).join(',')}}`}::bigint[]) WITH ORDINALITY AS s(f, t, b, n)
-          ON CONFLICT DO NOTHING`.execute(tx);
-      await postEntry(tx, actor, {
-        fund: 'employee_pension',
-        region: person.region,
-        period: periodOf(on),
-        entryDate: on,
-        kind: 'transfer-in',
-        description: `养老保险关系自 ${env.from} 转入 / pension relation transferred in from ${env.from}`,
-        idempotencyKey: `fed-transfer-in:${b.ref}`,
-        source: { type: 'fed_transfer', id },
-        lines: [
-          { account: ACCOUNTS.bank, debitFen: b.totalFen },
-          { account: ACCOUNTS.transferIncome, creditFen: b.totalFen },
-        ],
-      });
-      await appendAudit(tx, actor, {
-        action: 'transfer.credit',
-        entityType: 'fed_transfer',
-        entityId: id,
-        region: person.region,
-        subjectPersonId: Number(person.id),
-        before: { status: t.status },
-        after: {
-          status: 'completed',
-          months: b.months,
-          pooledFen: b.pooledFen,
-          accountFen: b.accountFen,
-          totalFen: b.totalFen,
-        },
-      });
-      await enqueue(tx, env.from, 'transfer.booked', { ref: b.ref, bookedOn: on });
-      const held = await sql<{
-        months: unknown;
-      }>`SELECT count(DISTINCT l.period)::bigint AS months FROM contribution_bill_line l JOIN contribution_bill bb ON bb.id = l.bill_id
-        WHERE l.person_id = ${person.id} AND bb.status = 'paid' AND bb.payer_kind <> 'resident'`.execute(tx);
-      await enqueue(tx, NATIONAL, 'index.update', {
-        idHash: idHash(person.id_number),
-        province: self,
-        months: int(held.rows[0]?.months),
-        lastPeriod: null,
-        relationHeld: true,
-      });
-      await transferCaseStatus(
-        tx,
-        t,
-        'completed',
-        actor.username,
-        person.region,
-        `养老保险关系已从 ${env.from} 转入：${b.months} 个月，转入资金 ${formatYuan(b.totalFen)} 元`,
-      );
-      if (t.collection_id !== null) await new CollectionService(tx).settle(int(t.collection_id), self);
-    },
-
-    // The old place learns that the new place booked it: the transfer is complete on both sides.
-    'transfer.booked': async (tx, env) => {
-      const b = env.body as { ref: string; bookedOn: string };
-      const t = await transferByRef(tx, b.ref, 'out');
-      if (!t || t.status !== 'sent' || t.to_province.trim() !== env.from) return;
-      await sql`UPDATE fed_transfer SET status = 'completed', updated_at = now() WHERE id = ${t.id}`.execute(
-        tx,
-      );
-      await step(
-        tx,
-        cal,
-        int(t.id),
-        'completed',
-        env.from,
-        b.bookedOn,
-        '转入地已记录 / booked at the new place',
-      );
-    },
-
-    'transfer.refused': async (tx, env) => {
-      const b = env.body as { ref: string; reason: string };
-      const t = await transferByRef(tx, b.ref, 'in');
-      if (!t || t.status !== 'requested' || t.from_province?.trim() !== env.from) return;
-      await sql`UPDATE fed_transfer SET status = 'refused', note = ${b.reason}, updated_at = now() WHERE id = ${t.id}`.execute(
-        tx,
-      );
-      const region = await tx
-        .selectFrom('person')
-        .select('region')
-        .where('id', '=', Number(t.person_id))
-        .executeTakeFirst();
-      await transferCaseStatus(
-        tx,
-        t,
-        'rejected',
-        actor.username,
-        region?.region ?? self,
-        `转出地不予转移：${b.reason}`,
-      );
-      if (t.collection_id !== null) await new CollectionService(tx).settle(int(t.collection_id), self);
-    },
-  };
 }

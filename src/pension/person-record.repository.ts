@@ -50,6 +50,11 @@ export async function pensionRecord(db: Db, personId: number, throughPeriod: str
     JOIN pension_award a ON a.id = pp.award_id WHERE a.person_id = ${personId} AND a.scheme = 'resident_pension'`.execute(
     db,
   );
+  // What a scheme bridging moved between the two schemes (federation, 人社部发〔2014〕17号): signed.
+  const bridged = await sql<{ fund: string; months: unknown; account: unknown }>`
+    SELECT fund, coalesce(sum(months), 0)::bigint AS months, coalesce(sum(account_fen), 0)::bigint AS account
+    FROM pension_record_credit WHERE person_id = ${personId} GROUP BY fund`.execute(db);
+  const bridgedOf = (f: string) => bridged.rows.find((r) => r.fund === f);
   const prior = await db
     .selectFrom('prior_service')
     .select([
@@ -66,10 +71,19 @@ export async function pensionRecord(db: Db, personId: number, throughPeriod: str
   return {
     contributionMonths: new Set(indexLines.map((l) => l.period)).size,
     indexLines,
-    personalAccountFen: int(account.rows[0]?.account) + interestOf('employee_pension'),
-    residentMonths: int(res.rows[0]?.years) * 12 + (prior?.resident_months ?? 0),
+    personalAccountFen:
+      int(account.rows[0]?.account) +
+      interestOf('employee_pension') +
+      int(bridgedOf('employee_pension')?.account),
+    residentMonths: Math.max(
+      0,
+      int(res.rows[0]?.years) * 12 +
+        (prior?.resident_months ?? 0) +
+        int(bridgedOf('resident_pension')?.months),
+    ),
     residentAccountFen:
       int(res.rows[0]?.account) +
+      int(bridgedOf('resident_pension')?.account) +
       interestOf('resident_pension') +
       (prior?.resident_account_fen ?? 0) -
       int(drawn.rows[0]?.total),
@@ -81,7 +95,7 @@ export async function pensionRecord(db: Db, personId: number, throughPeriod: str
         : prior.archived_index_bp / 10000,
     archivedAccountFen: prior?.archived_account_fen ?? 0,
     source:
-      "contribution_bill_line (paid), account_interest_credit, resident_tier_choice (paid), prior_service (deemed and archived service), pension_payment (residents' account drawn down)",
+      "contribution_bill_line (paid), account_interest_credit, resident_tier_choice (paid), prior_service (deemed and archived service), pension_payment (residents' account drawn down), pension_record_credit (scheme bridging)",
   };
 }
 
