@@ -11,7 +11,7 @@
 // Each database runs in its own child process, so the peak memory (max RSS) is per database.
 // A benchmark, not a test: it prints sizes, times and ratios and never fails on timing.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
@@ -48,6 +48,8 @@ interface TargetResult {
   copyBytes: number;
   peakRssMiB: number;
   databaseMiB: number | null;
+  /** the load average (1, 5, 15 min) at the start and the end of the timed work */
+  load: { start: number[]; end: number[] };
 }
 
 /** Pensioner i: the same ID number as the SQL generator below computes. */
@@ -136,6 +138,7 @@ async function runTarget(target: support.Target): Promise<TargetResult> {
     const files = writeFiles(work);
 
     const actor = systemActor('bench');
+    const loadStart = loadavg();
     fixToday('2026-12-20');
     const campaign = await new CampaignService(db).create(actor, { region: REGION, year: 2026 });
     const imports = new DataImportService(db);
@@ -181,6 +184,7 @@ async function runTarget(target: support.Target): Promise<TargetResult> {
       copyBytes: files.copyBytes,
       peakRssMiB: support.peakRssMiB(),
       databaseMiB: size ? support.mib(Number(size.rows[0]?.n)) : null,
+      load: { start: loadStart, end: loadavg() },
     };
   } finally {
     fixToday(null);
@@ -210,8 +214,10 @@ function print(r: TargetResult): void {
     `COPY of the same ${ROWS.toLocaleString('en')} rows (${support.mib(r.copyBytes)} MiB) into LIKE certification_import_row INCLUDING ALL: ${r.copySeconds.toFixed(1)} s`,
   );
   console.log(
-    `  ratio total / COPY: ${(total / r.copySeconds).toFixed(1)}×; travel import alone / COPY: ${(r.travel.seconds / r.copySeconds).toFixed(1)}×`,
+    `  ratio total / COPY: ${(total / r.copySeconds).toFixed(1)}×; death import / COPY: ${(r.deaths.seconds / r.copySeconds).toFixed(1)}×; travel import / COPY: ${(r.travel.seconds / r.copySeconds).toFixed(1)}×; sweep / COPY: ${(r.sweep.seconds / r.copySeconds).toFixed(1)}×`,
   );
+  const la = (x: number[]): string => x.map((v) => v.toFixed(1)).join(' ');
+  console.log(`load average: ${la(r.load.start)} at the start, ${la(r.load.end)} at the end`);
   console.log(
     `peak RSS: after deaths ${r.deaths.peakRssMiB} MiB, after travel ${r.travel.peakRssMiB} MiB, after sweep ${r.sweep.peakRssMiB} MiB, end ${r.peakRssMiB} MiB${r.databaseMiB !== null ? `; database ${r.databaseMiB} MiB` : ''}`,
   );
