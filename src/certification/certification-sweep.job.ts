@@ -193,7 +193,7 @@ export async function runSweep(
     const lo = d.cursor;
     const hi = Math.min(lo + chunkSize, d.lastAwardId + 1);
     d = await db.transaction().execute(async (tx) => {
-      // Chunk statements are short: compiling them (JIT) would cost more than running them.
+      // No JIT, as in the import (where compiling the match took 2.0 s of a 6.6 s statement).
       await sql`SET LOCAL jit = off`.execute(tx);
       // The job row lock makes two sweeps of one campaign take turns; the cursor is re-read under it.
       const locked = await tx
