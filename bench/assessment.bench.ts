@@ -13,9 +13,10 @@
 // declarations, the bills their sums, the lines inserted with their bill's id from the bills' RETURNING in
 // bill order, the hall's events and the totals from the same rows. Before, the lines were computed twice
 // and joined to a scan of every bill. PostgreSQL 15, 200,000 lines, load ~30: before 3.29×, after 3.61×
-// (within the noise); PGlite at 1,000,000 before: 4.5× (docs/performance.md).
+// (within the noise); PGlite at 1,000,000 before: 4.5× (docs/performance.md). Third pass, PostgreSQL 15,
+// 1,000,000 lines, load 18–19: 62.4 s against a 15.4 s COPY, 4.05×.
 // A benchmark, not a test: it prints sizes, times and ratios and never fails on timing.
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import * as support from './bench-support.ts';
@@ -108,7 +109,11 @@ async function runTarget(target: support.Target): Promise<TargetResult> {
       return summary;
     });
     const assessSeconds = (performance.now() - t0) / 1000;
-    say(`assessment: ${assessSeconds.toFixed(1)} s, ${s.bills} bills, ${s.lines} lines`);
+    say(
+      `assessment: ${assessSeconds.toFixed(1)} s, ${s.bills} bills, ${s.lines} lines; load ${loadavg()
+        .map((x) => x.toFixed(1))
+        .join(' ')}`,
+    );
 
     await sql`CREATE TABLE bench_line_copy (LIKE contribution_bill_line INCLUDING ALL)`.execute(db);
     const buf = copyText();
@@ -160,7 +165,11 @@ function print(r: TargetResult): void {
   console.log(
     `COPY of ${N.toLocaleString('en')} rows (${support.mib(r.copyBytes)} MiB) into LIKE contribution_bill_line INCLUDING ALL: ${r.copySeconds.toFixed(1)} s`,
   );
-  console.log(`  ratio assessment / COPY: ${(r.assessSeconds / r.copySeconds).toFixed(2)}×`);
+  console.log(
+    `  ratio assessment / COPY: ${(r.assessSeconds / r.copySeconds).toFixed(2)}×; load at the end ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}`,
+  );
   console.log(
     `peak RSS ${r.peakRssMiB} MiB${r.databaseMiB !== null ? `; database ${r.databaseMiB} MiB` : ''}`,
   );

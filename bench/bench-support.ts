@@ -70,6 +70,12 @@ export async function openFreshTarget(target: Target, prefix: string): Promise<F
     const ctx = await openContext({ ...loadConfig({}), databaseUrl: dbUrl, logLevel: 'silent' }, log);
     const cleanup = async (): Promise<void> => {
       await ctx.handle.close();
+      if (process.env['BENCH_KEEP']) {
+        // Kept for EXPLAIN ANALYZE after the run (BENCH_KEEP=1); drop it by hand.
+        process.stderr.write(`  [postgresql] kept database ${name}\n`);
+        removeWork();
+        return;
+      }
       const d = new pg.Client({ connectionString: admin });
       await d.connect();
       await d.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

@@ -10,8 +10,29 @@
 //   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:54330/postgres node --import tsx bench/certification.bench.ts
 // Each database runs in its own child process, so the peak memory (max RSS) is per database.
 // A benchmark, not a test: it prints sizes, times and ratios and never fails on timing.
+// BENCH_KEEP=1 keeps the PostgreSQL database for EXPLAIN ANALYZE after the run.
+//
+// Where the time goes (issue #18, third pass; PostgreSQL 15, 200,000 pensioners, per statement from
+// log_min_duration_statement and auto_explain; the COPY is 0.6–1.3 s depending on the load):
+//   death import (600 rows): ~all of it is the per-person recording through the registry (one
+//     transaction, the person update, the enrolments and employments ended, the person.died event and an
+//     audit-chain append each: 7–20 ms a death). Not changed: it is the registry's use case.
+//   travel import (199,400 lines): checking every line in JavaScript and staging it (unnest, 50,000 a
+//     statement) ~40 %; the match ~60 %: the latest sign per person (hash aggregate), the persons and their
+//     awards (hash joins once the tables have statistics, index probes before — both linear), and the
+//     insert of 138,388 certifications (~3 s: rows with a JSON evidence and two indexes). Before: a third
+//     index (certification_person_idx, now the unique key's order) and a FK check per certification
+//     (3.7 s of 15.7 s), and, once the tables had statistics, 2.0 s of JIT compilation per import.
+//   sweep (61,012 suspended in 4 chunks): per chunk the due awards (index range + probes), the award
+//     update through AwardService.suspendMany (not HOT: the award pages are full), the suspension and
+//     notice rows. Before: the probe for this campaign's suspensions planned as a nested loop over every
+//     earlier suspension (11.6 million comparisons in the third chunk, growing with each chunk), the award
+//     update scanned every award per chunk (`id = ANY(array)`), and six FK checks per suspended award
+//     (5 s of the 7.1 s insert). Migration 2026_12_01_1020 drops the FK checks the writers prove.
+//   Same run, load 11–15: before 30.8× (deaths 8.2×, travel 11.7×, sweep 10.9×), after 26.9× (deaths 10.1×,
+//   travel 10.2×, sweep 6.6×); figures at 1,000,000 in docs/performance.md ("Third pass").
 import { readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
@@ -48,6 +69,8 @@ interface TargetResult {
   copyBytes: number;
   peakRssMiB: number;
   databaseMiB: number | null;
+  /** the load average (1, 5, 15 min) at the start and the end of the timed work */
+  load: { start: number[]; end: number[] };
 }
 
 /** Pensioner i: the same ID number as the SQL generator below computes. */
@@ -136,6 +159,7 @@ async function runTarget(target: support.Target): Promise<TargetResult> {
     const files = writeFiles(work);
 
     const actor = systemActor('bench');
+    const loadStart = loadavg();
     fixToday('2026-12-20');
     const campaign = await new CampaignService(db).create(actor, { region: REGION, year: 2026 });
     const imports = new DataImportService(db);
@@ -181,6 +205,7 @@ async function runTarget(target: support.Target): Promise<TargetResult> {
       copyBytes: files.copyBytes,
       peakRssMiB: support.peakRssMiB(),
       databaseMiB: size ? support.mib(Number(size.rows[0]?.n)) : null,
+      load: { start: loadStart, end: loadavg() },
     };
   } finally {
     fixToday(null);
@@ -210,8 +235,10 @@ function print(r: TargetResult): void {
     `COPY of the same ${ROWS.toLocaleString('en')} rows (${support.mib(r.copyBytes)} MiB) into LIKE certification_import_row INCLUDING ALL: ${r.copySeconds.toFixed(1)} s`,
   );
   console.log(
-    `  ratio total / COPY: ${(total / r.copySeconds).toFixed(1)}×; travel import alone / COPY: ${(r.travel.seconds / r.copySeconds).toFixed(1)}×`,
+    `  ratio total / COPY: ${(total / r.copySeconds).toFixed(1)}×; death import / COPY: ${(r.deaths.seconds / r.copySeconds).toFixed(1)}×; travel import / COPY: ${(r.travel.seconds / r.copySeconds).toFixed(1)}×; sweep / COPY: ${(r.sweep.seconds / r.copySeconds).toFixed(1)}×`,
   );
+  const la = (x: number[]): string => x.map((v) => v.toFixed(1)).join(' ');
+  console.log(`load average: ${la(r.load.start)} at the start, ${la(r.load.end)} at the end`);
   console.log(
     `peak RSS: after deaths ${r.deaths.peakRssMiB} MiB, after travel ${r.travel.peakRssMiB} MiB, after sweep ${r.sweep.peakRssMiB} MiB, end ${r.peakRssMiB} MiB${r.databaseMiB !== null ? `; database ${r.databaseMiB} MiB` : ''}`,
   );

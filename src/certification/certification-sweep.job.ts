@@ -64,7 +64,11 @@ async function sweepChunk(
     deadline: c.deadline,
     suspendedFromPeriod: fromPeriod,
   });
-  // Who is due: certification reads the awards; the pension capability changes them (suspendAwards).
+  // Who is due: certification reads the awards; the pension capability changes them (suspendMany).
+  // The suspension probe is bounded to the chunk's range: the planner, which sees the suspensions of the
+  // sweep's earlier chunks as the empty table of its start, otherwise may scan every suspension of the
+  // campaign once per award (a nested loop over a Materialize: 11.6 million comparisons in the third
+  // chunk at 200,000 pensioners, growing with each chunk).
   const due = await sql<{ id: unknown }>`
     SELECT a.id
     FROM pension_award a
@@ -75,7 +79,8 @@ async function sweepChunk(
       AND a.start_period < ${c.window_start.slice(0, 7)}
       AND ${regionCoversSql(sql.ref('a.region'), c.region)}
       AND NOT EXISTS (SELECT 1 FROM certification x WHERE x.person_id = a.person_id AND x.certified_on BETWEEN ${c.window_start} AND ${c.deadline})
-      AND NOT EXISTS (SELECT 1 FROM certification_suspension s WHERE s.campaign_id = ${c.id} AND s.award_id = a.id)
+      AND NOT EXISTS (SELECT 1 FROM certification_suspension s WHERE s.campaign_id = ${c.id} AND s.award_id = a.id
+                        AND s.award_id >= ${lo} AND s.award_id < ${hi})
     ORDER BY a.id
     FOR UPDATE OF a`.execute(tx);
   const suspended = await new AwardService(tx).suspendMany({
@@ -188,6 +193,8 @@ export async function runSweep(
     const lo = d.cursor;
     const hi = Math.min(lo + chunkSize, d.lastAwardId + 1);
     d = await db.transaction().execute(async (tx) => {
+      // No JIT, as in the import (where compiling the match took 2.0 s of a 6.6 s statement).
+      await sql`SET LOCAL jit = off`.execute(tx);
       // The job row lock makes two sweeps of one campaign take turns; the cursor is re-read under it.
       const locked = await tx
         .selectFrom('job_run')

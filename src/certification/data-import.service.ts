@@ -125,6 +125,9 @@ export class DataImportService {
     let outcome: ImportResult;
     try {
       const done = await this.db.transaction().execute(async (tx) => {
+        // Without JIT: once the tables have statistics the match's estimated cost passes the JIT
+        // thresholds, and compiling it took 2.0 s of a 6.6 s statement (200,000 lines, PostgreSQL 15).
+        await sql`SET LOCAL jit = off`.execute(tx);
         const imp = await tx
           .insertInto('certification_import')
           .values({
@@ -282,14 +285,15 @@ export class DataImportService {
         RETURNING person_id
       )
       SELECT
-        (SELECT count(*) FROM m) AS persons,
-        (SELECT count(*) FROM m WHERE person_id IS NULL) AS unknown,
-        (SELECT count(*) FROM m WHERE person_id IS NOT NULL AND NOT in_region) AS out_of_region,
-        (SELECT count(*) FROM m WHERE in_region) AS matched,
-        (SELECT count(*) FROM m WHERE in_region AND NOT pensioner) AS not_pensioners,
-        (SELECT count(*) FROM m WHERE in_region AND pensioner AND death_date IS NOT NULL AND d > death_date) AS after_death,
-        (SELECT count(*) FROM m WHERE in_region AND pensioner AND (death_date IS NULL OR d <= death_date)) AS eligible,
-        (SELECT count(*) FROM ins) AS certified`.execute(tx);
+        count(*) AS persons,
+        count(*) FILTER (WHERE person_id IS NULL) AS unknown,
+        count(*) FILTER (WHERE person_id IS NOT NULL AND NOT in_region) AS out_of_region,
+        count(*) FILTER (WHERE in_region) AS matched,
+        count(*) FILTER (WHERE in_region AND NOT pensioner) AS not_pensioners,
+        count(*) FILTER (WHERE in_region AND pensioner AND death_date IS NOT NULL AND d > death_date) AS after_death,
+        count(*) FILTER (WHERE in_region AND pensioner AND (death_date IS NULL OR d <= death_date)) AS eligible,
+        (SELECT count(*) FROM ins) AS certified
+      FROM m`.execute(tx);
     const row = r.rows[0] ?? {};
     counts.persons = int(row['persons'] ?? 0);
     counts.unknown = int(row['unknown'] ?? 0);

@@ -104,11 +104,20 @@ export class AwardService {
   }): Promise<Array<{ awardId: number; personId: number; region: string }>> {
     const fromPeriod = parsePeriod(input.fromPeriod, 'fromPeriod');
     if (input.awardIds.length === 0) return [];
+    // Probed by the primary key within the ids' range: `id = ANY(array)` alone planned a scan of every
+    // award for each chunk of the certification sweep.
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const id of input.awardIds) {
+      if (id < lo) lo = id;
+      if (id > hi) hi = id;
+    }
     const r = await sql<{ id: unknown; person_id: unknown; region: string }>`
       UPDATE pension_award a
       SET status = 'suspended', suspended_from_period = ${fromPeriod}, suspend_reason = ${input.reason},
           updated_at = now(), version = a.version + 1
-      WHERE a.id = ANY(${sql.val([...input.awardIds])}::bigint[]) AND a.status = 'active'
+      FROM unnest(${sql.val([...input.awardIds])}::bigint[]) AS u(id)
+      WHERE a.id = u.id AND a.id >= ${lo} AND a.id <= ${hi} AND a.status = 'active'
       RETURNING a.id, a.person_id, a.region`.execute(this.tx);
     return r.rows.map((x) => ({ awardId: int(x.id), personId: int(x.person_id), region: x.region }));
   }
