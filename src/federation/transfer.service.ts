@@ -3,6 +3,7 @@
 // old place; the old place computes the funds (`pension-transfer-funds`), posts them out of its fund
 // and sends the record and the money; the new place posts them in, credits the record lines and the
 // account, and confirms. Every step is one message taken in exactly once (fed.messaging.ts).
+import { regionName } from '../core/regions.ts';
 import { sql } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import { systemActor } from '../auth/actor.ts';
@@ -153,7 +154,7 @@ export class TransferService extends ProvinceFederationService {
           'located',
           NATIONAL,
           on,
-          `全国平台：转出地 ${chosen.province} / old place located`,
+          `全国平台：转出地 ${regionName(chosen.province)} / old place located: ${regionName(chosen.province, 'en')}`,
         );
         const applied = await sql<{ on_day: string }>`
           SELECT on_day FROM fed_transfer_step WHERE transfer_id = ${id} AND step = 'applied'`.execute(tx);
