@@ -70,6 +70,8 @@ interface XpRow {
   note: string | null;
   created_at: string;
   updated_at: string;
+  accepted_on: string | null;
+  closed_on: string | null;
 }
 
 async function caseStatus(tx: Db, r: XpRow, status: XpStatus, actor: string, region: string, note: string) {
@@ -87,7 +89,7 @@ async function caseStatus(tx: Db, r: XpRow, status: XpStatus, actor: string, reg
         note,
         regionCode: region.trim(),
         channel: 'online',
-        link: '/transfers',
+        link: '/agency/cross-province',
       }),
     })
     .execute();
@@ -187,13 +189,122 @@ function shape(r: XpRow) {
     note: r.note,
     createdAt: new Date(r.created_at).toISOString(),
     updatedAt: new Date(r.updated_at).toISOString(),
+    acceptedOn: r.accepted_on,
+    closedOn: r.closed_on,
   };
 }
 
 export class CrossProvinceService {
-  /** The messages of 跨省通办 a province takes in. */
+  /** The messages of 跨省通办 a province takes in (each runs in the transaction that takes it in). */
   static handlers(self: string): Record<string, Handler> {
-    return crossProvinceHandlers(self);
+    const actor = systemActor(`federation:${self}`);
+    return {
+      // At the holding province: accept, decide from the own record, answer.
+      'xp.request': async (tx, env) => {
+        const b = env.body as { ref?: unknown; service?: unknown; idNumber?: unknown };
+        if (typeof b?.ref !== 'string' || typeof b.idNumber !== 'string') return;
+        const service = XP_SERVICES.find((s) => s === b.service);
+        const exists =
+          await sql`SELECT 1 FROM fed_xp_request WHERE ref = ${b.ref} AND side = 'handled'`.execute(tx);
+        if (exists.rows.length > 0) return;
+        const person = await tx
+          .selectFrom('person')
+          .select(['id', 'region'])
+          .where('id_number', '=', b.idNumber)
+          .executeTakeFirst();
+        const reason = !service
+          ? `本省不办理此事项 / service ${String(b.service)} not handled here`
+          : !person
+            ? '本省无此人参保记录 / no record of this person here'
+            : null;
+        const result =
+          reason === null && service && person
+            ? await statementOf(tx, self, Number(person.id), service)
+            : null;
+        const status: XpStatus = reason === null ? 'completed' : 'rejected';
+        const note = result !== null ? summary(result) : reason;
+        const ins = await sql<{ id: number }>`
+          INSERT INTO fed_xp_request (ref, side, service, person_id, filed_in, handled_by, status, applied_by, result, note,
+            accepted_on, closed_on)
+          VALUES (${b.ref}, 'handled', ${service ?? 'insurance-certificate'}, ${person?.id ?? null}, ${env.from}, ${self},
+            ${status}, ${env.from}, ${result === null ? null : JSON.stringify(result)}::jsonb, ${note},
+            ${today()}::date, ${today()}::date)
+          RETURNING id`.execute(tx);
+        await appendAudit(tx, actor, {
+          action: 'xp.decide',
+          entityType: 'fed_xp_request',
+          entityId: int(ins.rows[0]?.id),
+          region: person?.region ?? self,
+          subjectPersonId: person ? Number(person.id) : null,
+          after: { ref: b.ref, service: service ?? null, filedIn: env.from, status },
+        });
+        await enqueue(tx, env.from, 'xp.status', { ref: b.ref, status: 'accepted', on: today() });
+        await enqueue(tx, env.from, 'xp.status', { ref: b.ref, status, on: today(), result, note });
+      },
+
+      // At the filing province: move forward, report into the hall.
+      'xp.status': async (tx, env) => {
+        const b = env.body as {
+          ref?: unknown;
+          status?: unknown;
+          result?: unknown;
+          note?: unknown;
+          on?: unknown;
+        };
+        if (typeof b?.ref !== 'string') return;
+        const status = (['accepted', 'completed', 'rejected'] as const).find((s) => s === b.status);
+        if (!status) return;
+        const r = await sql<XpRow>`
+          SELECT * FROM fed_xp_request WHERE ref = ${b.ref} AND side = 'filed' FOR UPDATE`.execute(tx);
+        const x = r.rows[0];
+        if (!x || x.handled_by.trim() !== env.from || RANK[status] <= RANK[x.status]) return;
+        const note =
+          typeof b.note === 'string'
+            ? b.note.slice(0, 1000)
+            : status === 'accepted'
+              ? `${env.from} 已受理 / accepted by ${env.from}`
+              : null;
+        const result = status === 'completed' && b.result && typeof b.result === 'object' ? b.result : null;
+        // The day the deciding province did it (its message says), else the day it arrived here.
+        const on = typeof b.on === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(b.on) ? b.on : today();
+        const closed = status === 'accepted' ? null : on;
+        await sql`UPDATE fed_xp_request SET status = ${status}, note = ${note},
+            result = coalesce(${result === null ? null : JSON.stringify(result)}::jsonb, result), updated_at = now(),
+            accepted_on = coalesce(accepted_on, ${on}::date), closed_on = coalesce(${closed}::date, closed_on)
+          WHERE id = ${x.id}`.execute(tx);
+        const region = x.person_id
+          ? ((
+              await tx
+                .selectFrom('person')
+                .select('region')
+                .where('id', '=', Number(x.person_id))
+                .executeTakeFirst()
+            )?.region ?? self)
+          : self;
+        await appendAudit(tx, actor, {
+          action: 'xp.status',
+          entityType: 'fed_xp_request',
+          entityId: int(x.id),
+          region,
+          subjectPersonId: x.person_id === null ? null : Number(x.person_id),
+          before: { status: x.status },
+          after: { status, handledBy: env.from },
+        });
+        const what = SERVICE_ZH[x.service] ?? x.service;
+        await caseStatus(
+          tx,
+          x,
+          status,
+          actor.username,
+          region,
+          status === 'completed'
+            ? `${env.from} 出具${what}：${note ?? ''}`
+            : status === 'rejected'
+              ? `${env.from} 不予办理：${note ?? ''}`
+              : (note ?? ''),
+        );
+      },
+    };
   }
 
   constructor(
@@ -271,9 +382,10 @@ export class CrossProvinceService {
       WHERE (${own}::bigint IS NULL OR x.person_id = ${own}) ORDER BY x.id DESC LIMIT 500`.execute(this.db);
     const out = [];
     for (const x of r.rows) {
-      if (scope === 'region' && x.region !== null) {
+      // A request with no person here (refused for want of a record) belongs to the province as a whole.
+      if (scope === 'region') {
         try {
-          authorize(actor, 'transfer.read', { region: x.region });
+          authorize(actor, 'transfer.read', { region: x.region ?? this.self });
         } catch {
           continue;
         }
@@ -282,102 +394,4 @@ export class CrossProvinceService {
     }
     return out;
   }
-}
-
-/** The messages of 跨省通办 at a province (each runs in the transaction that takes it in). */
-function crossProvinceHandlers(self: string): Record<string, Handler> {
-  const actor = systemActor(`federation:${self}`);
-  return {
-    // At the holding province: accept, decide from the own record, answer.
-    'xp.request': async (tx, env) => {
-      const b = env.body as { ref?: unknown; service?: unknown; idNumber?: unknown };
-      if (typeof b?.ref !== 'string' || typeof b.idNumber !== 'string') return;
-      const service = XP_SERVICES.find((s) => s === b.service);
-      const exists =
-        await sql`SELECT 1 FROM fed_xp_request WHERE ref = ${b.ref} AND side = 'handled'`.execute(tx);
-      if (exists.rows.length > 0) return;
-      const person = await tx
-        .selectFrom('person')
-        .select(['id', 'region'])
-        .where('id_number', '=', b.idNumber)
-        .executeTakeFirst();
-      const reason = !service
-        ? `本省不办理此事项 / service ${String(b.service)} not handled here`
-        : !person
-          ? '本省无此人参保记录 / no record of this person here'
-          : null;
-      const result =
-        reason === null && service && person ? await statementOf(tx, self, Number(person.id), service) : null;
-      const status: XpStatus = reason === null ? 'completed' : 'rejected';
-      const note = result !== null ? summary(result) : reason;
-      const ins = await sql<{ id: number }>`
-        INSERT INTO fed_xp_request (ref, side, service, person_id, filed_in, handled_by, status, applied_by, result, note)
-        VALUES (${b.ref}, 'handled', ${service ?? 'insurance-certificate'}, ${person?.id ?? null}, ${env.from}, ${self},
-          ${status}, ${env.from}, ${result === null ? null : JSON.stringify(result)}::jsonb, ${note})
-        RETURNING id`.execute(tx);
-      await appendAudit(tx, actor, {
-        action: 'xp.decide',
-        entityType: 'fed_xp_request',
-        entityId: int(ins.rows[0]?.id),
-        region: person?.region ?? self,
-        subjectPersonId: person ? Number(person.id) : null,
-        after: { ref: b.ref, service: service ?? null, filedIn: env.from, status },
-      });
-      await enqueue(tx, env.from, 'xp.status', { ref: b.ref, status: 'accepted', on: today() });
-      await enqueue(tx, env.from, 'xp.status', { ref: b.ref, status, on: today(), result, note });
-    },
-
-    // At the filing province: move forward, report into the hall.
-    'xp.status': async (tx, env) => {
-      const b = env.body as { ref?: unknown; status?: unknown; result?: unknown; note?: unknown };
-      if (typeof b?.ref !== 'string') return;
-      const status = (['accepted', 'completed', 'rejected'] as const).find((s) => s === b.status);
-      if (!status) return;
-      const r = await sql<XpRow>`
-        SELECT * FROM fed_xp_request WHERE ref = ${b.ref} AND side = 'filed' FOR UPDATE`.execute(tx);
-      const x = r.rows[0];
-      if (!x || x.handled_by.trim() !== env.from || RANK[status] <= RANK[x.status]) return;
-      const note =
-        typeof b.note === 'string'
-          ? b.note.slice(0, 1000)
-          : status === 'accepted'
-            ? `${env.from} 已受理 / accepted by ${env.from}`
-            : null;
-      const result = status === 'completed' && b.result && typeof b.result === 'object' ? b.result : null;
-      await sql`UPDATE fed_xp_request SET status = ${status}, note = ${note},
-          result = coalesce(${result === null ? null : JSON.stringify(result)}::jsonb, result), updated_at = now()
-        WHERE id = ${x.id}`.execute(tx);
-      const region = x.person_id
-        ? ((
-            await tx
-              .selectFrom('person')
-              .select('region')
-              .where('id', '=', Number(x.person_id))
-              .executeTakeFirst()
-          )?.region ?? self)
-        : self;
-      await appendAudit(tx, actor, {
-        action: 'xp.status',
-        entityType: 'fed_xp_request',
-        entityId: int(x.id),
-        region,
-        subjectPersonId: x.person_id === null ? null : Number(x.person_id),
-        before: { status: x.status },
-        after: { status, handledBy: env.from },
-      });
-      const what = SERVICE_ZH[x.service] ?? x.service;
-      await caseStatus(
-        tx,
-        x,
-        status,
-        actor.username,
-        region,
-        status === 'completed'
-          ? `${env.from} 出具${what}：${note ?? ''}`
-          : status === 'rejected'
-            ? `${env.from} 不予办理：${note ?? ''}`
-            : (note ?? ''),
-      );
-    },
-  };
 }
