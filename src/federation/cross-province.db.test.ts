@@ -90,8 +90,14 @@ after(async () => {
 
 async function hallApplication(id: number) {
   await consumeEvents(dbA.ctx);
-  const r = await sql<{ service_code: string; status: string; person_id: number; region: string }>`
-    SELECT service_code, status, person_id, region FROM hall_application WHERE source_ref = ${`fed_xp_request:${id}`}`.execute(
+  const r = await sql<{
+    service_code: string;
+    status: string;
+    person_id: number;
+    region: string;
+    note: string;
+  }>`
+    SELECT service_code, status, person_id, region, detail->>'note' AS note FROM hall_application WHERE source_ref = ${`fed_xp_request:${id}`}`.execute(
     dbA.ctx.db,
   );
   return r.rows[0];
@@ -118,6 +124,11 @@ test('a certificate filed in A and decided by B: submitted in A’s hall, then a
   assert.match(got.note ?? '', /企业职工基本养老保险 24 个月/);
   const h1 = await hallApplication(filed.id);
   assert.equal(h1?.status, 'completed');
+  assert.match(
+    h1?.note ?? '',
+    /^江苏省出具参保证明：企业职工基本养老保险 24 个月/,
+    'the province by name, not code',
+  );
   const handled = await sql<{
     n: unknown;
   }>`SELECT count(*)::int AS n FROM fed_xp_request WHERE side = 'handled'`.execute(dbB.ctx.db);

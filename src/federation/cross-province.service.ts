@@ -95,6 +95,16 @@ async function caseStatus(tx: Db, r: XpRow, status: XpStatus, actor: string, reg
     .execute();
 }
 
+/** A province's names for the applicant's notes (the code when the region table lacks it). */
+async function provinceNames(tx: Db, code: string): Promise<{ zh: string; en: string }> {
+  const r = await tx
+    .selectFrom('region')
+    .select(['name_zh', 'name_en'])
+    .where('code', '=', code)
+    .executeTakeFirst();
+  return { zh: r?.name_zh ?? code, en: r?.name_en ?? code };
+}
+
 const maskName = (n: string) => (n.length <= 1 ? '*' : `${n.slice(0, 1)}${'*'.repeat(n.length - 1)}`);
 
 /** The statement of the person's insurance here, from this province's own record. */
@@ -258,11 +268,12 @@ export class CrossProvinceService {
           SELECT * FROM fed_xp_request WHERE ref = ${b.ref} AND side = 'filed' FOR UPDATE`.execute(tx);
         const x = r.rows[0];
         if (!x || x.handled_by.trim() !== env.from || RANK[status] <= RANK[x.status]) return;
+        const from = await provinceNames(tx, env.from);
         const note =
           typeof b.note === 'string'
             ? b.note.slice(0, 1000)
             : status === 'accepted'
-              ? `${env.from} 已受理 / accepted by ${env.from}`
+              ? `${from.zh}已受理 / accepted by ${from.en}`
               : null;
         const result = status === 'completed' && b.result && typeof b.result === 'object' ? b.result : null;
         // The day the deciding province did it (its message says), else the day it arrived here.
@@ -298,9 +309,9 @@ export class CrossProvinceService {
           actor.username,
           region,
           status === 'completed'
-            ? `${env.from} 出具${what}：${note ?? ''}`
+            ? `${from.zh}出具${what}：${note ?? ''}`
             : status === 'rejected'
-              ? `${env.from} 不予办理：${note ?? ''}`
+              ? `${from.zh}不予办理：${note ?? ''}`
               : (note ?? ''),
         );
       },
@@ -327,6 +338,7 @@ export class CrossProvinceService {
     return this.db.transaction().execute(async (tx) => {
       const person = await applicant(tx, actor, input);
       const ref = crypto.randomUUID();
+      const to = await provinceNames(tx, input.province);
       const ins = await sql<XpRow>`
         INSERT INTO fed_xp_request (ref, side, service, person_id, filed_in, handled_by, status, applied_by)
         VALUES (${ref}, 'filed', ${input.service}, ${person.id}, ${this.self}, ${input.province}, 'submitted', ${actor.username})
@@ -345,7 +357,7 @@ export class CrossProvinceService {
         'submitted',
         actor.username,
         person.region,
-        `跨省通办：已转 ${input.province} 办理${SERVICE_ZH[input.service]} / sent to ${input.province}`,
+        `跨省通办：已转${to.zh}办理${SERVICE_ZH[input.service]} / sent to ${to.en}`,
       );
       await appendAudit(tx, actor, {
         action: 'xp.file',
