@@ -89,9 +89,15 @@ test('the citizen files a record statement at Jiangsu, Anhui completes it, the c
   // Anhui's segment: 2016-01 to 2020-12, 60 months paid.
   await statement.getByText('60 个月').first().waitFor();
   await page.getByTestId('xp-accounts').waitFor();
-  assert.match(await page.getByTestId('xp-step-accepted').innerText(), /安徽省已受理/);
+  await page.getByTestId('xp-step-accepted').getByText('安徽省已受理').waitFor();
   assert.doesNotMatch(await statement.innerText(), /\d{17}[\dX]/, 'the ID number is masked');
   await shot(page, 'citizen-cross-province');
+  // Printed: the statement without the portal's menu and the progress.
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('.portal-sider').isVisible(), false);
+  await statement.waitFor();
+  await page.screenshot({ path: 'e2e/screenshots/citizen-cross-province-print.png', fullPage: true });
+  await page.emulateMedia({ media: 'screen' });
   // In English too: the same page, nothing left untranslated.
   await page.evaluate(() => localStorage.setItem('shebao.lang', 'en'));
   await page.reload();

@@ -306,7 +306,7 @@ export class CrossProvinceService {
           tx,
           x,
           status,
-          actor.username,
+          `${from.zh}社会保险经办机构`, // who acted, as the applicant reads it in the hall
           region,
           status === 'completed'
             ? `${from.zh}出具${what}：${note ?? ''}`

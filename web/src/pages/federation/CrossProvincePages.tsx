@@ -28,7 +28,6 @@ import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import type { PageProps } from '../../pages.tsx';
 import { Link, navigate } from '../../router.tsx';
 import { hallApi } from '../hall/hallApi.ts';
-import { useTimeLimitText } from '../hall/common.tsx';
 import { notFederated } from './TransferPages.tsx';
 
 type XpRequest = Answer<'/api/v1/cross-province/requests/{id}'>;
@@ -44,9 +43,18 @@ const STATUS_COLOR: Record<XpStatus, string> = {
   rejected: 'red',
 };
 
+/** The regions, asked once per page load (every table cell and step names provinces). */
+let regionsAsked: Promise<Region[]> | null = null;
+
 function useProvinceName() {
   const { lang } = useI18n();
-  const regions = useLoad(() => request<Region[]>('GET', '/api/v1/regions'), []);
+  const regions = useLoad(() => {
+    regionsAsked ??= request<Region[]>('GET', '/api/v1/regions').catch((e: unknown) => {
+      regionsAsked = null;
+      throw e;
+    });
+    return regionsAsked;
+  }, []);
   return (code: string) => {
     const r = regions.data?.find((x) => x.code === code);
     return r ? (lang === 'zh-CN' ? r.nameZh : r.nameEn) : code;
@@ -98,7 +106,9 @@ function ApplyCard({ staff, onDone }: { staff: boolean; onDone: (id: number) => 
   }
   return (
     <Card title={t('xp.apply.title')} style={{ marginBottom: 16 }}>
-      <Typography.Paragraph type="secondary">{t('xp.apply.intro')}</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">
+        {t(staff ? 'xp.apply.introStaff' : 'xp.apply.intro')}
+      </Typography.Paragraph>
       <ErrorAlert error={error ?? provinces.error} />
       <Form
         form={form}
@@ -391,9 +401,15 @@ export function CrossProvinceDetailPage({ params }: PageProps) {
   const id = Number(params['id']);
   const r = useLoad(() => request<XpRequest>('GET', `/api/v1/cross-province/requests/${id}`), [id]);
   const catalogue = useLoad(() => hallApi.service(r.data?.service ?? 'record-statement'), [r.data?.service]);
-  const limitText = useTimeLimitText();
   const name = useProvinceName();
   const citizen = user?.role === 'citizen';
+  // The catalogue's time limit of the service (its notes are the local counter's, not shown here).
+  const limitOf = (wd: number | null) =>
+    wd === null
+      ? t('hall.services.none')
+      : wd === 0
+        ? t('hall.services.immediate')
+        : t('hall.services.workingDays', { n: wd });
   return (
     <>
       <PageTitle
@@ -423,7 +439,7 @@ export function CrossProvinceDetailPage({ params }: PageProps) {
               <span>
                 {name(r.data.filedIn)} → {name(r.data.handledBy)}
               </span>
-              {r.data.side === 'filed' ? (
+              {r.data.side === 'filed' && !citizen ? (
                 <Typography.Text type="secondary">
                   {t('xp.detail.appliedBy', { who: r.data.appliedBy })}
                 </Typography.Text>
@@ -447,7 +463,7 @@ export function CrossProvinceDetailPage({ params }: PageProps) {
             <Progress r={r.data} />
             {catalogue.data ? (
               <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
-                {t('xp.detail.timeLimit', { limit: limitText(catalogue.data) })} ·{' '}
+                {t('xp.detail.timeLimit', { limit: limitOf(catalogue.data.timeLimit.workingDays) })} ·{' '}
                 {t('xp.detail.reference', { ref: catalogue.data.reference })}
               </Typography.Paragraph>
             ) : null}

@@ -6,12 +6,14 @@ export const crossProvinceZhCN = {
   'xp.apply.title': '在本省申请，由参保地省份办理',
   'xp.apply.intro':
     '曾在其他省份参保的，不用回当地：在本省提交申请，由保存您参保记录的省份办理并出具参保证明或个人权益记录单（国办发〔2020〕35号）。办理进度在这里和办事大厅“我的办件”中都能看到。',
+  'xp.apply.introStaff':
+    '为本地区的参保人申请由其参保地省份办理的参保证明或个人权益记录单（国办发〔2020〕35号）。参保地省份依据其记录办结后，证明回传本省；申请人在办事大厅“我的办件”中可查看进度。',
   'xp.apply.service': '办理事项',
   'xp.apply.province': '参保所在省份',
-  'xp.apply.provinceHint': '请选择保存参保记录的省份',
+  'xp.apply.provinceHint': '请选择省份',
   'xp.apply.idNumber': '身份证号码',
   'xp.apply.submit': '提交申请',
-  'xp.apply.done': '申请已提交，已转 {province} 办理',
+  'xp.apply.done': '申请已提交，已转{province}办理',
   'xp.service.insurance-certificate': '参保证明',
   'xp.service.record-statement': '个人权益记录单',
   'xp.status.submitted': '已提交',
@@ -22,7 +24,7 @@ export const crossProvinceZhCN = {
   'xp.list.region': '本地区的跨省通办办件',
   'xp.list.none': '还没有跨省通办申请。',
   'xp.list.readOnly':
-    '参保地省份收到申请后，依据本省记录自动受理并出具证明（无记录的退回并说明原因）；本省无需审批，这里只跟踪进度。',
+    '参保地省份收到申请后，依据本省记录自动受理并出具证明（无记录的不予办理并说明原因）；本省无需审批，这里只跟踪进度。',
   'xp.col.id': '编号',
   'xp.col.service': '办理事项',
   'xp.col.side': '方向',
@@ -77,9 +79,11 @@ export const crossProvinceEn: Record<keyof typeof crossProvinceZhCN, string> = {
   'xp.apply.title': 'Apply here, handled by the province that holds your record',
   'xp.apply.intro':
     'Insured in another province before? You need not go back: apply here, and the province that holds your record handles it and issues the insurance certificate or the personal rights record statement (国办发〔2020〕35号). You follow it here and under “My applications” in the service hall.',
+  'xp.apply.introStaff':
+    'File for a person of this region an insurance certificate or record statement handled by the province that holds their record (国办发〔2020〕35号). That province decides from its record and sends the statement back here; the applicant follows it under “My applications” in the service hall.',
   'xp.apply.service': 'Service',
   'xp.apply.province': 'Province holding the record',
-  'xp.apply.provinceHint': 'Choose the province that holds your record',
+  'xp.apply.provinceHint': 'Choose a province',
   'xp.apply.idNumber': 'ID number',
   'xp.apply.submit': 'Apply',
   'xp.apply.done': 'Submitted and sent to {province}',
@@ -93,7 +97,7 @@ export const crossProvinceEn: Record<keyof typeof crossProvinceZhCN, string> = {
   'xp.list.region': 'Cross-province applications of this region',
   'xp.list.none': 'No cross-province applications yet.',
   'xp.list.readOnly':
-    'The province holding the record accepts the application and issues the certificate from its own record (or returns it with the reason when it holds none); nothing is approved here, this page follows the progress.',
+    'The province holding the record accepts the application and issues the certificate from its own record (or refuses it with the reason when it holds none); nothing is approved here, this page follows the progress.',
   'xp.col.id': 'No.',
   'xp.col.service': 'Service',
   'xp.col.side': 'Direction',
@@ -116,7 +120,7 @@ export const crossProvinceEn: Record<keyof typeof crossProvinceZhCN, string> = {
   'xp.step.accepted': 'Accepted by the other province',
   'xp.step.accepted.desc': 'Accepted by {handledBy}',
   'xp.step.completed': 'Completed',
-  'xp.step.completed.desc': '{handledBy} issued the {service}',
+  'xp.step.completed.desc': 'Issued by {handledBy}',
   'xp.step.rejected': 'Refused',
   'xp.step.closed': 'Completed',
   'xp.step.waiting': 'Waiting',
