@@ -303,6 +303,16 @@ test('attacker’s view: no login → 401; another citizen and a clerk of anothe
     const r3 = await get(one, near);
     assert.equal(r3.statusCode, 200, r3.body);
     assert.equal(r3.json<{ status: string }>().status, 'completed');
+    const registered = await dbA.ctx.db
+      .selectFrom('person')
+      .select('name')
+      .where('id', '=', personA)
+      .executeTakeFirstOrThrow();
+    assert.equal(
+      r3.json<{ personName: string | null }>().personName,
+      registered.name,
+      'the clerk knows whose',
+    );
     assert.ok((await get(list, near)).json<Array<{ id: number }>>().some((r) => r.id === filed.id));
   } finally {
     await app.close();

@@ -20,6 +20,9 @@ const Request = Type.Object({
   side: Type.Union([Type.Literal('filed'), Type.Literal('handled')]),
   service: Service,
   personId: Type.Union([Type.Integer(), Type.Null()]),
+  personName: Type.Union([Type.String(), Type.Null()], {
+    description: '申请人姓名（本省登记） / the applicant as registered here',
+  }),
   filedIn: Type.String(),
   handledBy: Type.String(),
   status: Status,

@@ -184,9 +184,10 @@ function summary(s: XpStatement): string {
   return `${parts.length > 0 ? parts.join('，') : '无缴费记录'}${acct}`;
 }
 
-function shape(r: XpRow) {
+function shape(r: XpRow & { person_name: string | null }) {
   return {
     id: int(r.id),
+    personName: r.person_name,
     ref: r.ref,
     side: r.side,
     service: r.service,
@@ -372,8 +373,8 @@ export class CrossProvinceService {
   }
 
   async get(actor: Actor, id: number) {
-    const r = await sql<XpRow & { region: string | null }>`
-      SELECT x.*, p.region FROM fed_xp_request x LEFT JOIN person p ON p.id = x.person_id WHERE x.id = ${id}`.execute(
+    const r = await sql<XpRow & { region: string | null; person_name: string | null }>`
+      SELECT x.*, p.region, p.name AS person_name FROM fed_xp_request x LEFT JOIN person p ON p.id = x.person_id WHERE x.id = ${id}`.execute(
       this.db,
     );
     const x = r.rows[0];
@@ -389,8 +390,8 @@ export class CrossProvinceService {
   async list(actor: Actor) {
     const scope = authorize(actor, 'transfer.read');
     const own = actor.role === 'citizen' ? actor.personId : null;
-    const r = await sql<XpRow & { region: string | null }>`
-      SELECT x.*, p.region FROM fed_xp_request x LEFT JOIN person p ON p.id = x.person_id
+    const r = await sql<XpRow & { region: string | null; person_name: string | null }>`
+      SELECT x.*, p.region, p.name AS person_name FROM fed_xp_request x LEFT JOIN person p ON p.id = x.person_id
       WHERE (${own}::bigint IS NULL OR x.person_id = ${own}) ORDER BY x.id DESC LIMIT 500`.execute(this.db);
     const out = [];
     for (const x of r.rows) {

@@ -6048,6 +6048,8 @@ export interface paths {
               id: number;
               note: string | null;
               personId: number | null;
+              /** @description 申请人姓名（本省登记） / the applicant as registered here */
+              personName: string | null;
               ref: string;
               result: {
                 accounts: {
@@ -6252,6 +6254,8 @@ export interface paths {
               id: number;
               note: string | null;
               personId: number | null;
+              /** @description 申请人姓名（本省登记） / the applicant as registered here */
+              personName: string | null;
               ref: string;
               result: {
                 accounts: {

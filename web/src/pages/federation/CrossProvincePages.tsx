@@ -179,6 +179,11 @@ function RequestTable({ items, base, staff }: { items: XpRequest[]; base: string
         ...(staff
           ? [
               {
+                title: t('xp.col.person'),
+                dataIndex: 'personName',
+                render: (n: string | null) => n ?? '—',
+              },
+              {
                 title: t('xp.col.side'),
                 dataIndex: 'side',
                 render: (s: XpRequest['side']) => t(`xp.side.${s}` as MessageKey),
