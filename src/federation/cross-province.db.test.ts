@@ -90,8 +90,14 @@ after(async () => {
 
 async function hallApplication(id: number) {
   await consumeEvents(dbA.ctx);
-  const r = await sql<{ service_code: string; status: string; person_id: number; region: string }>`
-    SELECT service_code, status, person_id, region FROM hall_application WHERE source_ref = ${`fed_xp_request:${id}`}`.execute(
+  const r = await sql<{
+    service_code: string;
+    status: string;
+    person_id: number;
+    region: string;
+    note: string;
+  }>`
+    SELECT service_code, status, person_id, region, detail->>'note' AS note FROM hall_application WHERE source_ref = ${`fed_xp_request:${id}`}`.execute(
     dbA.ctx.db,
   );
   return r.rows[0];
@@ -109,6 +115,8 @@ test('a certificate filed in A and decided by B: submitted in A’s hall, then a
   const got = await svcA().get(clerkA, filed.id);
   assert.equal(got.status, 'completed');
   assert.equal(got.handledBy, B);
+  const day = new Date().toISOString().slice(0, 10);
+  assert.deepEqual([got.acceptedOn, got.closedOn], [day, day], 'the days B accepted and completed it');
   const pension = got.result?.schemes.find((s) => s.scheme === 'employee_pension');
   assert.deepEqual([pension?.months, pension?.status, pension?.since], [24, 'active', '2019-01-01']);
   assert.equal(got.result?.accounts, null, 'a certificate states no balances');
@@ -116,6 +124,11 @@ test('a certificate filed in A and decided by B: submitted in A’s hall, then a
   assert.match(got.note ?? '', /企业职工基本养老保险 24 个月/);
   const h1 = await hallApplication(filed.id);
   assert.equal(h1?.status, 'completed');
+  assert.match(
+    h1?.note ?? '',
+    /^江苏省出具参保证明：企业职工基本养老保险 24 个月/,
+    'the province by name, not code',
+  );
   const handled = await sql<{
     n: unknown;
   }>`SELECT count(*)::int AS n FROM fed_xp_request WHERE side = 'handled'`.execute(dbB.ctx.db);
@@ -215,6 +228,92 @@ test('over HTTP: the citizen files their own (201), lists and reads it; another�
       headers,
     });
     assert.equal(one.json<{ status: string }>().status, 'completed');
+    // The provinces an application can go to: the others of the federation.
+    const prov = await app.inject({ method: 'GET', url: '/api/v1/cross-province/provinces', headers });
+    assert.deepEqual(prov.json(), { self: A, provinces: [B] });
+  } finally {
+    await app.close();
+  }
+});
+
+test('attacker’s view: no login → 401; another citizen and a clerk of another region neither list nor read the request; the clerk of its region does', async () => {
+  const app = await buildServer(dbA.ctx);
+  await app.register(federationRoutes, { ctx: dbA.ctx, self: A, provinces: [A, B], stats: () => ({}) });
+  await app.ready();
+  try {
+    const filed = await svcA().file(clerkA, { service: 'record-statement', province: B, idNumber });
+    await pump();
+    const neighbour = await makePerson(dbA.ctx.db, { region: '341800' });
+    const tokenOf = async (
+      username: string,
+      role: string,
+      personId: number | null,
+      region: string | null,
+    ) => {
+      await dbA.ctx.db
+        .insertInto('app_user')
+        .values({
+          username,
+          display_name: username,
+          role: role as 'citizen',
+          person_id: personId,
+          employer_id: null,
+          region,
+          password_hash: await hashPassword('test-pass-2021'),
+        })
+        .execute();
+      const login = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login?bearer=true',
+        payload: { username, password: 'test-pass-2021' },
+      });
+      return { authorization: `Bearer ${login.json<{ token: string }>().token}` };
+    };
+    const get = (url: string, headers: Record<string, string> = {}) =>
+      app.inject({ method: 'GET', url, headers });
+    const one = `/api/v1/cross-province/requests/${filed.id}`;
+    const list = '/api/v1/cross-province/requests';
+    for (const url of [list, one, '/api/v1/cross-province/provinces'])
+      assert.equal((await get(url)).statusCode, 401, url);
+    const anon = await app.inject({
+      method: 'POST',
+      url: list,
+      payload: { service: 'insurance-certificate', province: B },
+    });
+    assert.equal(anon.statusCode, 401);
+
+    const other = await tokenOf('cit-neighbour', 'citizen', neighbour.id, null);
+    const r1 = await get(one, other);
+    assert.equal(r1.statusCode, 403, r1.body);
+    assert.equal(r1.json<{ error: { code: string } }>().error.code, 'SB_ERR_OUT_OF_SCOPE');
+    const l1 = await get(list, other);
+    assert.deepEqual(l1.json(), [], 'a citizen lists only their own');
+
+    // A clerk of Hefei (340100) is staff of the same province, not of Xuancheng (341800).
+    const far = await tokenOf('clerk-hefei', 'clerk', null, '340100');
+    assert.equal((await get(one, far)).statusCode, 403);
+    const l2 = await get(list, far);
+    assert.equal(l2.statusCode, 200);
+    assert.ok(
+      l2.json<Array<{ id: number }>>().every((r) => r.id !== filed.id),
+      'not in another region’s list',
+    );
+
+    const near = await tokenOf('clerk-xc', 'clerk', null, '341800');
+    const r3 = await get(one, near);
+    assert.equal(r3.statusCode, 200, r3.body);
+    assert.equal(r3.json<{ status: string }>().status, 'completed');
+    const registered = await dbA.ctx.db
+      .selectFrom('person')
+      .select('name')
+      .where('id', '=', personA)
+      .executeTakeFirstOrThrow();
+    assert.equal(
+      r3.json<{ personName: string | null }>().personName,
+      registered.name,
+      'the clerk knows whose',
+    );
+    assert.ok((await get(list, near)).json<Array<{ id: number }>>().some((r) => r.id === filed.id));
   } finally {
     await app.close();
   }

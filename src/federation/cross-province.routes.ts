@@ -20,6 +20,9 @@ const Request = Type.Object({
   side: Type.Union([Type.Literal('filed'), Type.Literal('handled')]),
   service: Service,
   personId: Type.Union([Type.Integer(), Type.Null()]),
+  personName: Type.Union([Type.String(), Type.Null()], {
+    description: '申请人姓名（本省登记） / the applicant as registered here',
+  }),
   filedIn: Type.String(),
   handledBy: Type.String(),
   status: Status,
@@ -49,6 +52,12 @@ const Request = Type.Object({
   note: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String(),
   updatedAt: Type.String(),
+  acceptedOn: Type.Union([Type.String({ format: 'date' }), Type.Null()], {
+    description: '对方省受理日期 / the day the deciding province accepted it',
+  }),
+  closedOn: Type.Union([Type.String({ format: 'date' }), Type.Null()], {
+    description: '办结或退回日期 / the day it was completed or rejected',
+  }),
 });
 
 export const crossProvinceRoutes: FastifyPluginAsyncTypebox<{
@@ -58,6 +67,23 @@ export const crossProvinceRoutes: FastifyPluginAsyncTypebox<{
 }> = async (app, { ctx, self, provinces }) => {
   const tags = ['federation'];
   const service = new CrossProvinceService(ctx.db, self, provinces);
+
+  app.get(
+    '/api/v1/cross-province/provinces',
+    {
+      config: { action: 'transfer.read' },
+      schema: {
+        tags,
+        summary:
+          '跨省通办可选省份 / This province and the other provinces of the federation an application can be sent to',
+        response: {
+          200: Type.Object({ self: Type.String(), provinces: Type.Array(Type.String()) }),
+          ...errorResponses,
+        },
+      },
+    },
+    async () => ({ self, provinces: provinces.filter((p) => p !== self) }),
+  );
 
   app.post(
     '/api/v1/cross-province/requests',

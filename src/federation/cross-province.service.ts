@@ -70,6 +70,8 @@ interface XpRow {
   note: string | null;
   created_at: string;
   updated_at: string;
+  accepted_on: string | null;
+  closed_on: string | null;
 }
 
 async function caseStatus(tx: Db, r: XpRow, status: XpStatus, actor: string, region: string, note: string) {
@@ -87,10 +89,20 @@ async function caseStatus(tx: Db, r: XpRow, status: XpStatus, actor: string, reg
         note,
         regionCode: region.trim(),
         channel: 'online',
-        link: '/transfers',
+        link: '/agency/cross-province',
       }),
     })
     .execute();
+}
+
+/** A province's names for the applicant's notes (the code when the region table lacks it). */
+async function provinceNames(tx: Db, code: string): Promise<{ zh: string; en: string }> {
+  const r = await tx
+    .selectFrom('region')
+    .select(['name_zh', 'name_en'])
+    .where('code', '=', code)
+    .executeTakeFirst();
+  return { zh: r?.name_zh ?? code, en: r?.name_en ?? code };
 }
 
 const maskName = (n: string) => (n.length <= 1 ? '*' : `${n.slice(0, 1)}${'*'.repeat(n.length - 1)}`);
@@ -212,9 +224,10 @@ function summary(s: XpStatement): string {
   return `${parts.length > 0 ? parts.join('，') : '无缴费记录'}${acct}`;
 }
 
-function shape(r: XpRow) {
+function shape(r: XpRow & { person_name: string | null }) {
   return {
     id: int(r.id),
+    personName: r.person_name,
     ref: r.ref,
     side: r.side,
     service: r.service,
@@ -227,13 +240,123 @@ function shape(r: XpRow) {
     note: r.note,
     createdAt: new Date(r.created_at).toISOString(),
     updatedAt: new Date(r.updated_at).toISOString(),
+    acceptedOn: r.accepted_on,
+    closedOn: r.closed_on,
   };
 }
 
 export class CrossProvinceService {
-  /** The messages of 跨省通办 a province takes in. */
+  /** The messages of 跨省通办 a province takes in (each runs in the transaction that takes it in). */
   static handlers(self: string): Record<string, Handler> {
-    return crossProvinceHandlers(self);
+    const actor = systemActor(`federation:${self}`);
+    return {
+      // At the holding province: accept, decide from the own record, answer.
+      'xp.request': async (tx, env) => {
+        const b = env.body as { ref?: unknown; service?: unknown; idNumber?: unknown };
+        if (typeof b?.ref !== 'string' || typeof b.idNumber !== 'string') return;
+        const service = XP_SERVICES.find((s) => s === b.service);
+        const exists =
+          await sql`SELECT 1 FROM fed_xp_request WHERE ref = ${b.ref} AND side = 'handled'`.execute(tx);
+        if (exists.rows.length > 0) return;
+        const person = await tx
+          .selectFrom('person')
+          .select(['id', 'region'])
+          .where('id_number', '=', b.idNumber)
+          .executeTakeFirst();
+        const reason = !service
+          ? `本省不办理此事项 / service ${String(b.service)} not handled here`
+          : !person
+            ? '本省无此人参保记录 / no record of this person here'
+            : null;
+        const result =
+          reason === null && service && person
+            ? await statementOf(tx, self, Number(person.id), service)
+            : null;
+        const status: XpStatus = reason === null ? 'completed' : 'rejected';
+        const note = result !== null ? summary(result) : reason;
+        const ins = await sql<{ id: number }>`
+          INSERT INTO fed_xp_request (ref, side, service, person_id, filed_in, handled_by, status, applied_by, result, note,
+            accepted_on, closed_on)
+          VALUES (${b.ref}, 'handled', ${service ?? 'insurance-certificate'}, ${person?.id ?? null}, ${env.from}, ${self},
+            ${status}, ${env.from}, ${result === null ? null : JSON.stringify(result)}::jsonb, ${note},
+            ${today()}::date, ${today()}::date)
+          RETURNING id`.execute(tx);
+        await appendAudit(tx, actor, {
+          action: 'xp.decide',
+          entityType: 'fed_xp_request',
+          entityId: int(ins.rows[0]?.id),
+          region: person?.region ?? self,
+          subjectPersonId: person ? Number(person.id) : null,
+          after: { ref: b.ref, service: service ?? null, filedIn: env.from, status },
+        });
+        await enqueue(tx, env.from, 'xp.status', { ref: b.ref, status: 'accepted', on: today() });
+        await enqueue(tx, env.from, 'xp.status', { ref: b.ref, status, on: today(), result, note });
+      },
+
+      // At the filing province: move forward, report into the hall.
+      'xp.status': async (tx, env) => {
+        const b = env.body as {
+          ref?: unknown;
+          status?: unknown;
+          result?: unknown;
+          note?: unknown;
+          on?: unknown;
+        };
+        if (typeof b?.ref !== 'string') return;
+        const status = (['accepted', 'completed', 'rejected'] as const).find((s) => s === b.status);
+        if (!status) return;
+        const r = await sql<XpRow>`
+          SELECT * FROM fed_xp_request WHERE ref = ${b.ref} AND side = 'filed' FOR UPDATE`.execute(tx);
+        const x = r.rows[0];
+        if (!x || x.handled_by.trim() !== env.from || RANK[status] <= RANK[x.status]) return;
+        const from = await provinceNames(tx, env.from);
+        const note =
+          typeof b.note === 'string'
+            ? b.note.slice(0, 1000)
+            : status === 'accepted'
+              ? `${from.zh}已受理 / accepted by ${from.en}`
+              : null;
+        const result = status === 'completed' ? asStatement(b.result) : null;
+        // The day the deciding province did it (its message says), else the day it arrived here.
+        const on = typeof b.on === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(b.on) ? b.on : today();
+        const closed = status === 'accepted' ? null : on;
+        await sql`UPDATE fed_xp_request SET status = ${status}, note = ${note},
+            result = coalesce(${result === null ? null : JSON.stringify(result)}::jsonb, result), updated_at = now(),
+            accepted_on = coalesce(accepted_on, ${on}::date), closed_on = coalesce(${closed}::date, closed_on)
+          WHERE id = ${x.id}`.execute(tx);
+        const region = x.person_id
+          ? ((
+              await tx
+                .selectFrom('person')
+                .select('region')
+                .where('id', '=', Number(x.person_id))
+                .executeTakeFirst()
+            )?.region ?? self)
+          : self;
+        await appendAudit(tx, actor, {
+          action: 'xp.status',
+          entityType: 'fed_xp_request',
+          entityId: int(x.id),
+          region,
+          subjectPersonId: x.person_id === null ? null : Number(x.person_id),
+          before: { status: x.status },
+          after: { status, handledBy: env.from },
+        });
+        const what = SERVICE_ZH[x.service] ?? x.service;
+        await caseStatus(
+          tx,
+          x,
+          status,
+          `${from.zh}社会保险经办机构`, // who acted, as the applicant reads it in the hall
+          region,
+          status === 'completed'
+            ? `${from.zh}出具${what}：${note ?? ''}`
+            : status === 'rejected'
+              ? `${from.zh}不予办理：${note ?? ''}`
+              : (note ?? ''),
+        );
+      },
+    };
   }
 
   constructor(
@@ -256,6 +379,7 @@ export class CrossProvinceService {
     return this.db.transaction().execute(async (tx) => {
       const person = await applicant(tx, actor, input);
       const ref = crypto.randomUUID();
+      const to = await provinceNames(tx, input.province);
       const ins = await sql<XpRow>`
         INSERT INTO fed_xp_request (ref, side, service, person_id, filed_in, handled_by, status, applied_by)
         VALUES (${ref}, 'filed', ${input.service}, ${person.id}, ${this.self}, ${input.province}, 'submitted', ${actor.username})
@@ -274,7 +398,7 @@ export class CrossProvinceService {
         'submitted',
         actor.username,
         person.region,
-        `跨省通办：已转 ${input.province} 办理${SERVICE_ZH[input.service]} / sent to ${input.province}`,
+        `跨省通办：已转${to.zh}办理${SERVICE_ZH[input.service]} / sent to ${to.en}`,
       );
       await appendAudit(tx, actor, {
         action: 'xp.file',
@@ -289,8 +413,8 @@ export class CrossProvinceService {
   }
 
   async get(actor: Actor, id: number) {
-    const r = await sql<XpRow & { region: string | null }>`
-      SELECT x.*, p.region FROM fed_xp_request x LEFT JOIN person p ON p.id = x.person_id WHERE x.id = ${id}`.execute(
+    const r = await sql<XpRow & { region: string | null; person_name: string | null }>`
+      SELECT x.*, p.region, p.name AS person_name FROM fed_xp_request x LEFT JOIN person p ON p.id = x.person_id WHERE x.id = ${id}`.execute(
       this.db,
     );
     const x = r.rows[0];
@@ -306,14 +430,15 @@ export class CrossProvinceService {
   async list(actor: Actor) {
     const scope = authorize(actor, 'transfer.read');
     const own = actor.role === 'citizen' ? actor.personId : null;
-    const r = await sql<XpRow & { region: string | null }>`
-      SELECT x.*, p.region FROM fed_xp_request x LEFT JOIN person p ON p.id = x.person_id
+    const r = await sql<XpRow & { region: string | null; person_name: string | null }>`
+      SELECT x.*, p.region, p.name AS person_name FROM fed_xp_request x LEFT JOIN person p ON p.id = x.person_id
       WHERE (${own}::bigint IS NULL OR x.person_id = ${own}) ORDER BY x.id DESC LIMIT 500`.execute(this.db);
     const out = [];
     for (const x of r.rows) {
-      if (scope === 'region' && x.region !== null) {
+      // A request with no person here (refused for want of a record) belongs to the province as a whole.
+      if (scope === 'region') {
         try {
-          authorize(actor, 'transfer.read', { region: x.region });
+          authorize(actor, 'transfer.read', { region: x.region ?? this.self });
         } catch {
           continue;
         }
@@ -322,102 +447,4 @@ export class CrossProvinceService {
     }
     return out;
   }
-}
-
-/** The messages of 跨省通办 at a province (each runs in the transaction that takes it in). */
-function crossProvinceHandlers(self: string): Record<string, Handler> {
-  const actor = systemActor(`federation:${self}`);
-  return {
-    // At the holding province: accept, decide from the own record, answer.
-    'xp.request': async (tx, env) => {
-      const b = env.body as { ref?: unknown; service?: unknown; idNumber?: unknown };
-      if (typeof b?.ref !== 'string' || typeof b.idNumber !== 'string') return;
-      const service = XP_SERVICES.find((s) => s === b.service);
-      const exists =
-        await sql`SELECT 1 FROM fed_xp_request WHERE ref = ${b.ref} AND side = 'handled'`.execute(tx);
-      if (exists.rows.length > 0) return;
-      const person = await tx
-        .selectFrom('person')
-        .select(['id', 'region'])
-        .where('id_number', '=', b.idNumber)
-        .executeTakeFirst();
-      const reason = !service
-        ? `本省不办理此事项 / service ${String(b.service)} not handled here`
-        : !person
-          ? '本省无此人参保记录 / no record of this person here'
-          : null;
-      const result =
-        reason === null && service && person ? await statementOf(tx, self, Number(person.id), service) : null;
-      const status: XpStatus = reason === null ? 'completed' : 'rejected';
-      const note = result !== null ? summary(result) : reason;
-      const ins = await sql<{ id: number }>`
-        INSERT INTO fed_xp_request (ref, side, service, person_id, filed_in, handled_by, status, applied_by, result, note)
-        VALUES (${b.ref}, 'handled', ${service ?? 'insurance-certificate'}, ${person?.id ?? null}, ${env.from}, ${self},
-          ${status}, ${env.from}, ${result === null ? null : JSON.stringify(result)}::jsonb, ${note})
-        RETURNING id`.execute(tx);
-      await appendAudit(tx, actor, {
-        action: 'xp.decide',
-        entityType: 'fed_xp_request',
-        entityId: int(ins.rows[0]?.id),
-        region: person?.region ?? self,
-        subjectPersonId: person ? Number(person.id) : null,
-        after: { ref: b.ref, service: service ?? null, filedIn: env.from, status },
-      });
-      await enqueue(tx, env.from, 'xp.status', { ref: b.ref, status: 'accepted', on: today() });
-      await enqueue(tx, env.from, 'xp.status', { ref: b.ref, status, on: today(), result, note });
-    },
-
-    // At the filing province: move forward, report into the hall.
-    'xp.status': async (tx, env) => {
-      const b = env.body as { ref?: unknown; status?: unknown; result?: unknown; note?: unknown };
-      if (typeof b?.ref !== 'string') return;
-      const status = (['accepted', 'completed', 'rejected'] as const).find((s) => s === b.status);
-      if (!status) return;
-      const r = await sql<XpRow>`
-        SELECT * FROM fed_xp_request WHERE ref = ${b.ref} AND side = 'filed' FOR UPDATE`.execute(tx);
-      const x = r.rows[0];
-      if (!x || x.handled_by.trim() !== env.from || RANK[status] <= RANK[x.status]) return;
-      const note =
-        typeof b.note === 'string'
-          ? b.note.slice(0, 1000)
-          : status === 'accepted'
-            ? `${env.from} 已受理 / accepted by ${env.from}`
-            : null;
-      const result = status === 'completed' ? asStatement(b.result) : null;
-      await sql`UPDATE fed_xp_request SET status = ${status}, note = ${note},
-          result = coalesce(${result === null ? null : JSON.stringify(result)}::jsonb, result), updated_at = now()
-        WHERE id = ${x.id}`.execute(tx);
-      const region = x.person_id
-        ? ((
-            await tx
-              .selectFrom('person')
-              .select('region')
-              .where('id', '=', Number(x.person_id))
-              .executeTakeFirst()
-          )?.region ?? self)
-        : self;
-      await appendAudit(tx, actor, {
-        action: 'xp.status',
-        entityType: 'fed_xp_request',
-        entityId: int(x.id),
-        region,
-        subjectPersonId: x.person_id === null ? null : Number(x.person_id),
-        before: { status: x.status },
-        after: { status, handledBy: env.from },
-      });
-      const what = SERVICE_ZH[x.service] ?? x.service;
-      await caseStatus(
-        tx,
-        x,
-        status,
-        actor.username,
-        region,
-        status === 'completed'
-          ? `${env.from} 出具${what}：${note ?? ''}`
-          : status === 'rejected'
-            ? `${env.from} 不予办理：${note ?? ''}`
-            : (note ?? ''),
-      );
-    },
-  };
 }

@@ -27,6 +27,7 @@ import { TransferService } from '../federation/transfer.service.ts';
 import { CentralAdjustmentService } from '../federation/central.service.ts';
 import { nationalRoutes } from '../federation/national.routes.ts';
 import { buildServer } from '../server.ts';
+import { startConsumerLoop } from '../hall/events.job.ts';
 
 export interface NodeOptions {
   node: string;
@@ -117,10 +118,13 @@ export async function runFederationNode(opts: NodeOptions): Promise<void> {
     if (req.method !== 'GET') fed.poke();
   });
   await fed.start();
+  // A province's service hall shows the applications its processes report (case.status in the outbox:
+  // transfers, 跨省通办), as on a single server (serve.ts): its consumer runs beside the requests.
+  const hallConsumer = opts.node === NATIONAL ? null : startConsumerLoop(ctx);
   await listenWithGracefulShutdown({
     app,
     ctx,
-    background: fed,
+    background: { stop: () => Promise.all([fed.stop(), hallConsumer?.stop()]) },
     shutdownMessage: 'federation node shutting down',
   });
   log.info(`federation node ${opts.node} on http://${config.host}:${config.port}`);

@@ -5923,6 +5923,90 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/cross-province/provinces': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 跨省通办可选省份 / This province and the other provinces of the federation an application can be sent to */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              provinces: string[];
+              self: string;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/cross-province/requests': {
     parameters: {
       query?: never;
@@ -5947,13 +6031,25 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /**
+               * Format: date
+               * @description 对方省受理日期 / the day the deciding province accepted it
+               */
+              acceptedOn: string | null;
               appliedBy: string;
+              /**
+               * Format: date
+               * @description 办结或退回日期 / the day it was completed or rejected
+               */
+              closedOn: string | null;
               createdAt: string;
               filedIn: string;
               handledBy: string;
               id: number;
               note: string | null;
               personId: number | null;
+              /** @description 申请人姓名（本省登记） / the applicant as registered here */
+              personName: string | null;
               ref: string;
               result: {
                 accounts: {
@@ -6141,13 +6237,25 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /**
+               * Format: date
+               * @description 对方省受理日期 / the day the deciding province accepted it
+               */
+              acceptedOn: string | null;
               appliedBy: string;
+              /**
+               * Format: date
+               * @description 办结或退回日期 / the day it was completed or rejected
+               */
+              closedOn: string | null;
               createdAt: string;
               filedIn: string;
               handledBy: string;
               id: number;
               note: string | null;
               personId: number | null;
+              /** @description 申请人姓名（本省登记） / the applicant as registered here */
+              personName: string | null;
               ref: string;
               result: {
                 accounts: {

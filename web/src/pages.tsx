@@ -38,6 +38,7 @@ import {
   RollbackOutlined,
   SwapOutlined,
   GlobalOutlined,
+  InteractionOutlined,
 } from '@ant-design/icons';
 import type { Action } from './access.ts';
 import type { NodeRole } from './node-role.ts';
@@ -722,6 +723,39 @@ export const PAGES: PageDef[] = [
     title: 'page.agency.transfers',
     needs: ['transfer.read'],
     component: page(() => import('./pages/federation/TransferPages.tsx'), 'TransferDetailPage'),
+  },
+  // 跨省通办: filed here, decided by the province holding the record (issue 16 item 5).
+  {
+    portal: 'citizen',
+    path: '/citizen/cross-province',
+    title: 'page.citizen.crossProvince',
+    nav: { icon: <InteractionOutlined /> },
+    nodes: ['province'],
+    needs: ['transfer.read', 'transfer.apply'],
+    component: page(() => import('./pages/federation/CrossProvincePages.tsx'), 'MyCrossProvincePage'),
+  },
+  {
+    portal: 'citizen',
+    path: '/citizen/cross-province/:id',
+    title: 'page.citizen.crossProvince',
+    needs: ['transfer.read'],
+    component: page(() => import('./pages/federation/CrossProvincePages.tsx'), 'CrossProvinceDetailPage'),
+  },
+  {
+    portal: 'agency',
+    path: '/agency/cross-province',
+    title: 'page.agency.crossProvince',
+    nav: { icon: <InteractionOutlined /> },
+    nodes: ['province'],
+    needs: ['transfer.read'],
+    component: page(() => import('./pages/federation/CrossProvincePages.tsx'), 'AgencyCrossProvincePage'),
+  },
+  {
+    portal: 'agency',
+    path: '/agency/cross-province/:id',
+    title: 'page.agency.crossProvince',
+    needs: ['transfer.read'],
+    component: page(() => import('./pages/federation/CrossProvincePages.tsx'), 'CrossProvinceDetailPage'),
   },
   {
     portal: 'agency',

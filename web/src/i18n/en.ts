@@ -7,6 +7,7 @@ import { hallEn } from '../pages/hall/messages.ts';
 import { unemploymentEn } from '../pages/unemployment/messages.ts';
 import { hospitalEn } from '../pages/injury/hospital-messages.ts';
 import { federationEn } from '../pages/federation/messages.ts';
+import { crossProvinceEn } from '../pages/federation/xp-messages.ts';
 import type { MessageKey } from './zh-CN.ts';
 
 export const en: Record<MessageKey, string> = {
@@ -17,6 +18,7 @@ export const en: Record<MessageKey, string> = {
   ...supervisionEn,
   ...hospitalEn,
   ...federationEn,
+  ...crossProvinceEn,
   'app.title': 'Shebao Social Insurance',
   'lang.switch': '切换语言 / Switch language',
   'portal.citizen': 'Personal services',

@@ -7,6 +7,7 @@ import { hallZhCN } from '../pages/hall/messages.ts';
 import { unemploymentZhCN } from '../pages/unemployment/messages.ts';
 import { hospitalZhCN } from '../pages/injury/hospital-messages.ts';
 import { federationZhCN } from '../pages/federation/messages.ts';
+import { crossProvinceZhCN } from '../pages/federation/xp-messages.ts';
 export const zhCN = {
   ...fourEyesZh,
   ...unemploymentZhCN,
@@ -15,6 +16,7 @@ export const zhCN = {
   ...supervisionZh,
   ...hospitalZhCN,
   ...federationZhCN,
+  ...crossProvinceZhCN,
   'app.title': '社保经办平台',
   'lang.switch': '切换语言 / Switch language',
   'portal.citizen': '个人服务',

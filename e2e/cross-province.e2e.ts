@@ -1,0 +1,134 @@
+// 跨省通办 in the browser (issue 16 item 5): the citizen at Jiangsu asks for the record statement of
+// their years in Anhui; Anhui decides from its own record and answers; the citizen sees 已办结 with the
+// masked statement, and the application in the service hall's 我的办件; the clerks of both sides see it.
+//
+// Two real province nodes (each its own embedded database and federation demo population, what
+// `federation up` starts) and the real broker, as in federation.e2e.ts; no national exchange: 跨省通办
+// goes from province to province (the nodes' index updates wait in the stream unread).
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import {
+  alive,
+  ensureKeys,
+  freePort,
+  startBroker,
+  startNode,
+  waitHealthy,
+} from '../src/ops/federation.cli.ts';
+import { NATIONAL } from '../src/federation/fed.messaging.ts';
+import { launch, newPage, PASSWORD, shot } from './support.ts';
+
+const HOLDS = '340000'; // Anhui: the citizen's 2016–2020 segment
+const HERE = '320000'; // Jiangsu: where the citizen is insured now and applies
+let dir = '';
+let pids: number[] = [];
+const base: Record<string, string> = {};
+let browser: Browser;
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'shebao-xp-e2e-'));
+  ensureKeys(join(dir, 'keys'), [NATIONAL, HOLDS, HERE]);
+  const brokerPort = await freePort();
+  pids.push(startBroker(dir, brokerPort));
+  const natsUrl = `nats://127.0.0.1:${brokerPort}`;
+  for (const node of [HERE, HOLDS]) {
+    const port = await freePort();
+    pids.push(startNode(dir, node, port, natsUrl, [HOLDS, HERE]));
+    base[node] = `http://127.0.0.1:${port}`;
+  }
+  await Promise.all([HERE, HOLDS].map((n, i) => waitHealthy(base[n] ?? '', 180_000, pids[i + 1])));
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  for (const pid of pids.reverse()) if (alive(pid)) process.kill(pid, 'SIGTERM');
+  const until = Date.now() + 10_000;
+  while (pids.some(alive) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+  for (const pid of pids) if (alive(pid)) process.kill(pid, 'SIGKILL');
+  pids = [];
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function loginAt(page: Page, node: string, username: string) {
+  await page.goto(`${base[node]}/login`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(PASSWORD);
+  await page.getByRole('button', { name: '登录' }).click();
+}
+
+/** Clicks ↻ (or reloads) until the text shows: the other province answers through the broker. */
+async function until(page: Page, text: string, refresh: () => Promise<unknown>) {
+  const end = Date.now() + 30_000;
+  while ((await page.getByText(text).count()) === 0 && Date.now() < end) {
+    await page.waitForTimeout(1000);
+    await refresh();
+  }
+  await page.getByText(text).first().waitFor();
+}
+
+test('the citizen files a record statement at Jiangsu, Anhui completes it, the citizen reads it and finds it in the hall; both clerks see it', async () => {
+  const { context, page } = await newPage(browser);
+  await loginAt(page, HERE, 'citizen');
+  await page.waitForURL(/\/citizen/);
+  await page.getByRole('menuitem', { name: '跨省通办' }).click();
+  await page.waitForURL(/\/citizen\/cross-province$/);
+  await page.getByText('在本省申请，由参保地省份办理').waitFor();
+  // 个人权益记录单 is the default service; the province holding the record is Anhui.
+  await page.getByTestId('xp-province').click();
+  await page.locator('.ant-select-item-option', { hasText: '安徽省' }).click();
+  await page.getByTestId('xp-submit').click();
+  await page.waitForURL(/\/citizen\/cross-province\/\d+$/);
+  await until(page, '已办结', () => page.getByRole('button', { name: '↻' }).click());
+  const statement = page.getByTestId('xp-statement');
+  await statement.getByText('企业职工基本养老保险').waitFor();
+  // Anhui's segment: 2016-01 to 2020-12, 60 months paid.
+  await statement.getByText('60 个月').first().waitFor();
+  await page.getByTestId('xp-accounts').waitFor();
+  await page.getByTestId('xp-step-accepted').getByText('安徽省已受理').waitFor();
+  assert.doesNotMatch(await statement.innerText(), /\d{17}[\dX]/, 'the ID number is masked');
+  await shot(page, 'citizen-cross-province');
+  // Printed: the statement without the portal's menu and the progress.
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('.portal-sider').isVisible(), false);
+  await statement.waitFor();
+  await page.screenshot({ path: 'e2e/screenshots/citizen-cross-province-print.png', fullPage: true });
+  await page.emulateMedia({ media: 'screen' });
+  // In English too: the same page, nothing left untranslated.
+  await page.evaluate(() => localStorage.setItem('shebao.lang', 'en'));
+  await page.reload();
+  await page.getByTestId('xp-statement').getByText('60 months').first().waitFor();
+  await shot(page, 'citizen-cross-province-en');
+  await page.evaluate(() => localStorage.setItem('shebao.lang', 'zh-CN'));
+
+  // The service hall of Jiangsu shows the application, completed (its consumer took the case.status events).
+  await page.goto(`${base[HERE]}/citizen/applications`);
+  const row = page.locator('tr', { hasText: '个人权益记录查询打印' });
+  await until(page, '个人权益记录查询打印', () => page.reload());
+  await row.getByText('已办结').first().waitFor();
+  await row.getByRole('link').first().click();
+  await page.getByText('已转安徽省办理个人权益记录').first().waitFor();
+  await shot(page, 'citizen-cross-province-hall');
+  await context.close();
+
+  // Jiangsu's clerk follows it; Anhui's clerk sees what Anhui handled for Jiangsu.
+  for (const [node, side] of [
+    [HERE, '本省受理，外省办理'],
+    [HOLDS, '外省受理，本省办理'],
+  ] as const) {
+    const clerk = await newPage(browser);
+    await loginAt(clerk.page, node, 'clerk');
+    await clerk.page.waitForURL(/\/agency/);
+    await clerk.page.getByRole('menuitem', { name: '跨省通办办件' }).click();
+    await clerk.page.waitForURL(/\/agency\/cross-province$/);
+    const r = clerk.page.locator('tr', { hasText: side });
+    await r.getByText('江苏省 → 安徽省').waitFor();
+    await r.getByText('已办结').waitFor();
+    await shot(clerk.page, `clerk-cross-province-${node}`);
+    await clerk.context.close();
+  }
+});
