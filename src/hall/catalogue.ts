@@ -67,6 +67,10 @@ function checkItem(raw: unknown, i: number, seen: Set<string>): ServiceItem {
   const wd = tl['workingDays'];
   if (wd !== null && !(Number.isInteger(wd) && (wd as number) >= 0 && (wd as number) <= 365))
     fail(where, 'timeLimit.workingDays must be null or an integer 0–365');
+  // An unquoted comma in a YAML flow mapping starts a new key (`noteEn: immediate, free`): refuse it.
+  const stray = Object.keys(tl).filter((k) => !['workingDays', 'noteZh', 'noteEn'].includes(k));
+  if (stray.length > 0)
+    fail(where, `timeLimit has unknown keys ${stray.join(', ')} (quote a note with a comma)`);
   for (const k of ['crossProvince', 'hallHandled'])
     if (typeof o[k] !== 'boolean') fail(where, `${k} must be true or false`);
   const handledBy = o['handledBy'];

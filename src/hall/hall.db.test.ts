@@ -124,7 +124,7 @@ describe('service catalogue', () => {
     assert.equal((await get('/api/v1/services/no-such')).statusCode, 404);
   });
 
-  test('the catalogue file is checked: a duplicate code or an unknown channel stops the load', () => {
+  test('the catalogue file is checked: a duplicate code, an unknown channel or a stray time-limit key stops the load', () => {
     const item = (code: string, channel: string) => `
   - {code: ${code}, nameZh: 甲, nameEn: A, category: x, applicants: [citizen], channels: [${channel}], known: [], asks: [],
      timeLimit: {workingDays: 5}, crossProvince: false, handledBy: shebao, hallHandled: true, reference: r, keywords: []}`;
@@ -134,6 +134,17 @@ describe('service catalogue', () => {
       /duplicate code/,
     );
     assert.throws(() => parseCatalogue(`services:${item('a-b', 'fax')}`), /channels/);
+    // An unquoted comma in a note splits it into a stray key: refused rather than shown cut off.
+    const comma = item('a-b', 'online').replace(
+      '{workingDays: 5}',
+      '{workingDays: 0, noteEn: immediate, free}',
+    );
+    assert.throws(() => parseCatalogue(`services:${comma}`), /unknown keys free/);
+    const quoted = item('a-b', 'online').replace(
+      '{workingDays: 5}',
+      "{workingDays: 0, noteEn: 'immediate, free'}",
+    );
+    assert.equal(parseCatalogue(`services:${quoted}`)[0]?.timeLimit.noteEn, 'immediate, free');
   });
 });
 
