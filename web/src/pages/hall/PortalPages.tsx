@@ -129,6 +129,22 @@ const FROM: Record<AppAction, string[]> = {
   withdraw: ['submitted', 'returned'],
 };
 
+// A process's own page as the citizen has it, for the staff page its hall entry links to (none when
+// the citizen has no page of that process).
+const CITIZEN_PAGES: ReadonlyArray<[staff: RegExp, citizen: (m: RegExpMatchArray) => string]> = [
+  [/^\/agency\/cross-province(\/\d+)?$/, (m) => `/citizen/cross-province${m[1] ?? ''}`],
+  [/^\/agency\/transfers(\/\d+)?$/, (m) => `/citizen/transfers${m[1] ?? ''}`],
+  [/^\/agency\/home-service\/(\d+)$/, (m) => `/citizen/home-service/${m[1] ?? ''}`],
+  [/^\/agency\/retirement\/\d+$/, () => '/citizen/my-pension'],
+];
+function citizenPageOf(link: string): string | undefined {
+  for (const [staff, citizen] of CITIZEN_PAGES) {
+    const m = link.match(staff);
+    if (m) return citizen(m);
+  }
+  return undefined;
+}
+
 export function ApplicationDetailPage({ params }: PageProps) {
   const id = Number(params['id']);
   const { t } = useI18n();
@@ -192,7 +208,14 @@ export function ApplicationDetailPage({ params }: PageProps) {
             showIcon
             style={{ marginTop: 12 }}
             message={t('hall.app.external')}
-            action={staff ? <Link to={data.externalLink}>{t('hall.app.open')}</Link> : undefined}
+            action={(() => {
+              const to = staff
+                ? data.externalLink
+                : user?.role === 'citizen'
+                  ? citizenPageOf(data.externalLink)
+                  : undefined;
+              return to ? <Link to={to}>{t('hall.app.open')}</Link> : undefined;
+            })()}
           />
         ) : actions.length > 0 ? (
           <div style={{ marginTop: 16 }}>
