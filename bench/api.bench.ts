@@ -18,6 +18,8 @@
 // aims cannot be judged from it (docs/performance.md, API). Repeat on a quiet machine.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -31,6 +33,10 @@ const PERSONS = Number(arg('persons', '2000'));
 const CONNECTIONS = Number(arg('connections', '50'));
 const DURATION = Number(arg('duration', '10'));
 const WARMUP = Number(arg('warmup', '2'));
+// --cases citizen,clerk,record,search,login: only these (all by default).
+const ONLY = arg('cases', '')
+  .split(',')
+  .filter((x) => x !== '');
 const POOL = 10; // the real server's pool size (src/db/connection.ts); the bare route gets the same
 
 // ---- child processes ---------------------------------------------------------------------------
@@ -127,18 +133,64 @@ interface Figures {
   p99: number;
   non2xx: number;
   errors: number;
+  /** CPU milliseconds per answered request: the server's process and the database's backends. */
+  serverCpu: number;
+  dbCpu: number | null;
 }
 
-async function drive(opts: autocannon.Options): Promise<Figures> {
+// CPU time (Linux /proc, in ms) of a process, and of the PostgreSQL backends serving one database
+// (their process titles name it; none found — another host or OS — gives null). Unlike requests/s
+// on a shared machine, CPU per request does not depend on what else runs: it is the figure to
+// compare between runs.
+const TICK_MS = 10; // USER_HZ is 100 on Linux
+function procCpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * TICK_MS;
+  } catch {
+    return 0;
+  }
+}
+function backendsCpuMs(dbName: string): Map<number, number> {
+  const out = new Map<number, number>();
+  let pids: string[] = [];
+  try {
+    pids = readdirSync('/proc').filter((d) => /^[0-9]+$/.test(d));
+  } catch {
+    return out;
+  }
+  for (const d of pids) {
+    try {
+      const cmd = readFileSync(`/proc/${d}/cmdline`, 'utf8');
+      if (cmd.startsWith('postgres: ') && cmd.includes(` ${dbName} `))
+        out.set(Number(d), procCpuMs(Number(d)));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+async function drive(opts: autocannon.Options, serverPid: number, dbName: string): Promise<Figures> {
   const base = { connections: CONNECTIONS, ...opts };
   if (WARMUP > 0) await autocannon({ ...base, duration: WARMUP });
+  const server0 = procCpuMs(serverPid);
+  const db0 = backendsCpuMs(dbName);
   const r = await autocannon({ ...base, duration: DURATION });
+  const serverMs = procCpuMs(serverPid) - server0;
+  const db1 = backendsCpuMs(dbName);
+  let dbMs = 0;
+  for (const [pid, ms] of db1) dbMs += ms - (db0.get(pid) ?? 0);
+  const answered = Math.max(1, r.requests.total);
   return {
     rps: r.requests.average,
     p50: r.latency.p50,
     p99: r.latency.p99,
     non2xx: r.non2xx,
     errors: r.errors,
+    serverCpu: serverMs / answered,
+    dbCpu: db1.size > 0 ? dbMs / answered : null,
   };
 }
 
@@ -202,6 +254,7 @@ async function main(): Promise<void> {
 
     let ip = 0;
     const cases: Array<{
+      key: string;
       label: string;
       aim: string;
       minRatio?: number;
@@ -209,6 +262,7 @@ async function main(): Promise<void> {
       opts: autocannon.Options;
     }> = [
       {
+        key: 'citizen',
         label: 'GET /api/v1/persons/{id}, citizen (own record)',
         aim: '≥ 70 %, p99 ≤ 25 ms',
         minRatio: 0.7,
@@ -216,6 +270,7 @@ async function main(): Promise<void> {
         opts: { url: `${realBase}/api/v1/persons/${pid}`, headers: { cookie: citizen.cookie } },
       },
       {
+        key: 'clerk',
         label: 'GET /api/v1/persons/{id}, clerk (audited)',
         aim: '≥ 60 %, p99 ≤ 25 ms',
         minRatio: 0.6,
@@ -223,12 +278,14 @@ async function main(): Promise<void> {
         opts: { url: `${realBase}/api/v1/persons/${pid}`, headers: { cookie: clerk.cookie } },
       },
       {
+        key: 'record',
         label: 'GET /api/v1/persons/{id}/record, citizen',
         aim: 'p99 ≤ 50 ms',
         maxP99: 50,
         opts: { url: `${realBase}/api/v1/persons/${pid}/record`, headers: { cookie: citizen.cookie } },
       },
       {
+        key: 'search',
         label: 'GET /api/v1/persons?name=…, clerk (audited search)',
         aim: '—',
         opts: {
@@ -237,6 +294,7 @@ async function main(): Promise<void> {
         },
       },
       {
+        key: 'login',
         label: 'POST /api/v1/auth/login (argon2)',
         aim: '—',
         opts: {
@@ -265,10 +323,12 @@ async function main(): Promise<void> {
     const bareUrl = `${bareBase}/bare/persons/${pid}`;
     const fmt = (f: Figures) =>
       `${f.rps.toFixed(0).padStart(6)} req/s  p50 ${String(f.p50).padStart(4)} ms  p99 ${String(f.p99).padStart(4)} ms` +
+      `  cpu/req server ${f.serverCpu.toFixed(2)} ms db ${f.dbCpu === null ? '—' : f.dbCpu.toFixed(2)} ms` +
       (f.non2xx + f.errors > 0 ? `  (${f.non2xx} non-2xx, ${f.errors} errors)` : '');
     for (const k of cases) {
-      const b = await drive({ url: bareUrl });
-      const f = await drive(k.opts);
+      if (ONLY.length > 0 && !ONLY.includes(k.key)) continue;
+      const b = await drive({ url: bareUrl }, bare.proc.pid!, name);
+      const f = await drive(k.opts, real.proc.pid!, name);
       const ratio = f.rps / b.rps;
       // A case with no answers (every request timed out) meets nothing, whatever its zero p99 says.
       const met =
@@ -276,7 +336,11 @@ async function main(): Promise<void> {
         f.errors + f.non2xx === 0 &&
         (k.minRatio === undefined || ratio >= k.minRatio) &&
         (k.maxP99 === undefined || f.p99 <= k.maxP99);
-      console.log(`${'  bare Fastify + pg, same row'.padEnd(52)} ${fmt(b)}`);
+      console.log(
+        `${'  bare Fastify + pg, same row'.padEnd(52)} ${fmt(b)}  load ${loadavg()
+          .map((x) => x.toFixed(1))
+          .join(' ')}`,
+      );
       console.log(
         `${k.label.padEnd(52)} ${fmt(f)}  ratio ${(ratio * 100).toFixed(0).padStart(3)} %  aim ${k.aim}${k.aim === '—' ? '' : met ? '  met' : '  NOT met'}`,
       );
