@@ -11,11 +11,26 @@
 // reference). The machine is shared and noisy: the ratio within one run is the figure that counts.
 // A benchmark, not a test: it never fails on timing.
 //
-// Last run (2026-12-02 01:00–01:13 UTC, PostgreSQL 15.18, 2,000 persons, load average 43–56 on the 2
-// shared cores, after the record's single query and the audit writer's first-batch wait): citizen
-// read 18 % of the bare route (15 req/s, p99 9.0 s), clerk read 6 %, record 0 (every request timed
-// out), search 2 %, login 0 — the bare route's own p99 was 5–9 s: the machine was saturated and the
-// aims cannot be judged from it (docs/performance.md, API). Repeat on a quiet machine.
+// Each figure line also prints the CPU per answered request of the server process and of the
+// database's backends (Linux /proc): on a shared machine that, not requests/s, is what to compare
+// between runs. `--cases citizen,clerk,record,search,login` runs a subset.
+//
+// Where the time goes (docs/performance.md, API, third pass): the citizen read is one statement
+// (the session comes from the process's 1 s cache) plus Fastify, Kysely and the socket writes — no
+// single hot spot once helmet's headers are computed once; the clerk read adds the audit queue's
+// insert, now group-committed with the reads around it; the record is the database's — 133 bill
+// lines in 133 heap blocks joined to their bills, and a complex statement planned on each execution.
+//
+// Quiet run (2026-12-02 03:30 UTC, load ~2, main at eff7ded, 10 s per case): bare 5,750 req/s;
+// citizen 56 % (p99 31 ms), clerk 34 % (p99 56 ms), record 4 % (241 req/s, p99 488 ms), search 10 %,
+// login 103 req/s.
+// Last run (branch api-perf, 2026-12-02 04:44 UTC, 5 s per case, load average 17–19 — four other
+// helpers at work, the bare route swinging between 930 and 3,945 req/s within the run): CPU per
+// request server / database, bare 0.13–0.34 / 0.12–0.20 ms; citizen 0.44 / 0.12 ms (ratio 149 %,
+// p99 239 ms: the bare run before it was slowed by the load); clerk 0.43 / 0.23 ms (39 %, p99 172 ms);
+// record 2.27 / 3.05 ms (3 %, p99 1.5 s); search 0.97 / 1.55 ms (17 %); login 11 req/s. Before this
+// branch, same session (03:35, load 4–11): citizen 17 %, clerk 15 %, record 4 %, search 9 %. Not a
+// verdict on the aims: repeat on a quiet machine.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';

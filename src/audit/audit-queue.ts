@@ -87,11 +87,13 @@ export function auditWriter(db: Db): AuditWriter {
   return w;
 }
 
+const asError = (e: unknown): Error => (e instanceof Error ? e : new Error('audit queue: the insert failed'));
+
 interface QueueRequest {
   actor: Actor;
   entries: readonly AuditEntry[];
   at: string;
-  done: (err?: unknown) => void;
+  done: (err?: Error) => void;
 }
 
 /**
@@ -112,7 +114,7 @@ class QueueBatcher {
         actor,
         entries,
         at: new Date().toISOString(),
-        done: (err) => (err === undefined ? resolve() : reject(err as Error)),
+        done: (err) => (err === undefined ? resolve() : reject(err)),
       });
       if (!this.flushing) {
         this.flushing = true;
@@ -140,12 +142,12 @@ class QueueBatcher {
           await queueAuditMany(this.db, batch);
           for (const b of batch) b.done();
         } catch (err) {
-          if (batch.length === 1) batch[0]!.done(err);
+          if (batch.length === 1) batch[0]!.done(asError(err));
           else
             for (const b of batch)
               await queueAuditMany(this.db, [b]).then(
                 () => b.done(),
-                (e: unknown) => b.done(e),
+                (e: unknown) => b.done(asError(e)),
               );
         }
       }

@@ -48,7 +48,8 @@ export function securityHeaders(options: object = SECURITY_HEADER_OPTIONS): {
       getHeader: () => undefined,
     },
     (err) => {
-      if (err !== undefined && err !== null) throw err instanceof Error ? err : new Error(String(err));
+      if (err !== undefined && err !== null)
+        throw err instanceof Error ? err : new Error('security headers: helmet refused the options');
       finished = true;
     },
   );
