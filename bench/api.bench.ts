@@ -11,13 +11,30 @@
 // reference). The machine is shared and noisy: the ratio within one run is the figure that counts.
 // A benchmark, not a test: it never fails on timing.
 //
-// Last run (2026-12-02 01:00–01:13 UTC, PostgreSQL 15.18, 2,000 persons, load average 43–56 on the 2
-// shared cores, after the record's single query and the audit writer's first-batch wait): citizen
-// read 18 % of the bare route (15 req/s, p99 9.0 s), clerk read 6 %, record 0 (every request timed
-// out), search 2 %, login 0 — the bare route's own p99 was 5–9 s: the machine was saturated and the
-// aims cannot be judged from it (docs/performance.md, API). Repeat on a quiet machine.
+// Each figure line also prints the CPU per answered request of the server process and of the
+// database's backends (Linux /proc): on a shared machine that, not requests/s, is what to compare
+// between runs. `--cases citizen,clerk,record,search,login` runs a subset.
+//
+// Where the time goes (docs/performance.md, API, third pass): the citizen read is one statement
+// (the session comes from the process's 1 s cache) plus Fastify, Kysely and the socket writes — no
+// single hot spot once helmet's headers are computed once; the clerk read adds the audit queue's
+// insert, now group-committed with the reads around it; the record is the database's — 133 bill
+// lines in 133 heap blocks joined to their bills, and a complex statement planned on each execution.
+//
+// Quiet run (2026-12-02 03:30 UTC, load ~2, main at eff7ded, 10 s per case): bare 5,750 req/s;
+// citizen 56 % (p99 31 ms), clerk 34 % (p99 56 ms), record 4 % (241 req/s, p99 488 ms), search 10 %,
+// login 103 req/s.
+// Last run (branch api-perf, 2026-12-02 04:44 UTC, 5 s per case, load average 17–19 — four other
+// helpers at work, the bare route swinging between 930 and 3,945 req/s within the run): CPU per
+// request server / database, bare 0.13–0.34 / 0.12–0.20 ms; citizen 0.44 / 0.12 ms (ratio 149 %,
+// p99 239 ms: the bare run before it was slowed by the load); clerk 0.43 / 0.23 ms (39 %, p99 172 ms);
+// record 2.27 / 3.05 ms (3 %, p99 1.5 s); search 0.97 / 1.55 ms (17 %); login 11 req/s. Before this
+// branch, same session (03:35, load 4–11): citizen 17 %, clerk 15 %, record 4 %, search 9 %. Not a
+// verdict on the aims: repeat on a quiet machine.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -31,6 +48,10 @@ const PERSONS = Number(arg('persons', '2000'));
 const CONNECTIONS = Number(arg('connections', '50'));
 const DURATION = Number(arg('duration', '10'));
 const WARMUP = Number(arg('warmup', '2'));
+// --cases citizen,clerk,record,search,login: only these (all by default).
+const ONLY = arg('cases', '')
+  .split(',')
+  .filter((x) => x !== '');
 const POOL = 10; // the real server's pool size (src/db/connection.ts); the bare route gets the same
 
 // ---- child processes ---------------------------------------------------------------------------
@@ -127,18 +148,64 @@ interface Figures {
   p99: number;
   non2xx: number;
   errors: number;
+  /** CPU milliseconds per answered request: the server's process and the database's backends. */
+  serverCpu: number;
+  dbCpu: number | null;
 }
 
-async function drive(opts: autocannon.Options): Promise<Figures> {
+// CPU time (Linux /proc, in ms) of a process, and of the PostgreSQL backends serving one database
+// (their process titles name it; none found — another host or OS — gives null). Unlike requests/s
+// on a shared machine, CPU per request does not depend on what else runs: it is the figure to
+// compare between runs.
+const TICK_MS = 10; // USER_HZ is 100 on Linux
+function procCpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * TICK_MS;
+  } catch {
+    return 0;
+  }
+}
+function backendsCpuMs(dbName: string): Map<number, number> {
+  const out = new Map<number, number>();
+  let pids: string[] = [];
+  try {
+    pids = readdirSync('/proc').filter((d) => /^[0-9]+$/.test(d));
+  } catch {
+    return out;
+  }
+  for (const d of pids) {
+    try {
+      const cmd = readFileSync(`/proc/${d}/cmdline`, 'utf8');
+      if (cmd.startsWith('postgres: ') && cmd.includes(` ${dbName} `))
+        out.set(Number(d), procCpuMs(Number(d)));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+async function drive(opts: autocannon.Options, serverPid: number, dbName: string): Promise<Figures> {
   const base = { connections: CONNECTIONS, ...opts };
   if (WARMUP > 0) await autocannon({ ...base, duration: WARMUP });
+  const server0 = procCpuMs(serverPid);
+  const db0 = backendsCpuMs(dbName);
   const r = await autocannon({ ...base, duration: DURATION });
+  const serverMs = procCpuMs(serverPid) - server0;
+  const db1 = backendsCpuMs(dbName);
+  let dbMs = 0;
+  for (const [pid, ms] of db1) dbMs += ms - (db0.get(pid) ?? 0);
+  const answered = Math.max(1, r.requests.total);
   return {
     rps: r.requests.average,
     p50: r.latency.p50,
     p99: r.latency.p99,
     non2xx: r.non2xx,
     errors: r.errors,
+    serverCpu: serverMs / answered,
+    dbCpu: db1.size > 0 ? dbMs / answered : null,
   };
 }
 
@@ -202,6 +269,7 @@ async function main(): Promise<void> {
 
     let ip = 0;
     const cases: Array<{
+      key: string;
       label: string;
       aim: string;
       minRatio?: number;
@@ -209,6 +277,7 @@ async function main(): Promise<void> {
       opts: autocannon.Options;
     }> = [
       {
+        key: 'citizen',
         label: 'GET /api/v1/persons/{id}, citizen (own record)',
         aim: '≥ 70 %, p99 ≤ 25 ms',
         minRatio: 0.7,
@@ -216,6 +285,7 @@ async function main(): Promise<void> {
         opts: { url: `${realBase}/api/v1/persons/${pid}`, headers: { cookie: citizen.cookie } },
       },
       {
+        key: 'clerk',
         label: 'GET /api/v1/persons/{id}, clerk (audited)',
         aim: '≥ 60 %, p99 ≤ 25 ms',
         minRatio: 0.6,
@@ -223,12 +293,14 @@ async function main(): Promise<void> {
         opts: { url: `${realBase}/api/v1/persons/${pid}`, headers: { cookie: clerk.cookie } },
       },
       {
+        key: 'record',
         label: 'GET /api/v1/persons/{id}/record, citizen',
         aim: 'p99 ≤ 50 ms',
         maxP99: 50,
         opts: { url: `${realBase}/api/v1/persons/${pid}/record`, headers: { cookie: citizen.cookie } },
       },
       {
+        key: 'search',
         label: 'GET /api/v1/persons?name=…, clerk (audited search)',
         aim: '—',
         opts: {
@@ -237,6 +309,7 @@ async function main(): Promise<void> {
         },
       },
       {
+        key: 'login',
         label: 'POST /api/v1/auth/login (argon2)',
         aim: '—',
         opts: {
@@ -265,10 +338,12 @@ async function main(): Promise<void> {
     const bareUrl = `${bareBase}/bare/persons/${pid}`;
     const fmt = (f: Figures) =>
       `${f.rps.toFixed(0).padStart(6)} req/s  p50 ${String(f.p50).padStart(4)} ms  p99 ${String(f.p99).padStart(4)} ms` +
+      `  cpu/req server ${f.serverCpu.toFixed(2)} ms db ${f.dbCpu === null ? '—' : f.dbCpu.toFixed(2)} ms` +
       (f.non2xx + f.errors > 0 ? `  (${f.non2xx} non-2xx, ${f.errors} errors)` : '');
     for (const k of cases) {
-      const b = await drive({ url: bareUrl });
-      const f = await drive(k.opts);
+      if (ONLY.length > 0 && !ONLY.includes(k.key)) continue;
+      const b = await drive({ url: bareUrl }, bare.proc.pid!, name);
+      const f = await drive(k.opts, real.proc.pid!, name);
       const ratio = f.rps / b.rps;
       // A case with no answers (every request timed out) meets nothing, whatever its zero p99 says.
       const met =
@@ -276,7 +351,11 @@ async function main(): Promise<void> {
         f.errors + f.non2xx === 0 &&
         (k.minRatio === undefined || ratio >= k.minRatio) &&
         (k.maxP99 === undefined || f.p99 <= k.maxP99);
-      console.log(`${'  bare Fastify + pg, same row'.padEnd(52)} ${fmt(b)}`);
+      console.log(
+        `${'  bare Fastify + pg, same row'.padEnd(52)} ${fmt(b)}  load ${loadavg()
+          .map((x) => x.toFixed(1))
+          .join(' ')}`,
+      );
       console.log(
         `${k.label.padEnd(52)} ${fmt(f)}  ratio ${(ratio * 100).toFixed(0).padStart(3)} %  aim ${k.aim}${k.aim === '—' ? '' : met ? '  met' : '  NOT met'}`,
       );

@@ -1,6 +1,5 @@
 // Assembly of the HTTP app: plugins, error shape, OpenAPI, and every capability's routes.
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -51,6 +50,7 @@ import { REFUND_SCAN_JOB } from './unemployment/refund.routes.ts';
 import { CampaignService } from './certification/campaign.service.ts';
 import { SWEEP_KIND } from './certification/certification-sweep.job.ts';
 import { SWEEP_JOB } from './certification/certification.routes.ts';
+import { securityHeadersPlugin } from './http/security-headers.ts';
 import { sessionPlugin } from './http/session.plugin.ts';
 import { webPlugin } from './http/web.plugin.ts';
 import { pensionRoutes } from './pension/pension.routes.ts';
@@ -197,16 +197,8 @@ export async function buildServer(ctx: AppContext, opts: { node?: NodeRole } = {
       reply.header('cache-control', 'no-store');
   });
   app.addSchema(ErrorResponse);
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-      },
-    },
-  });
+  // helmet's headers, computed once (src/http/security-headers.ts; issue 18).
+  await app.register(securityHeadersPlugin);
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {

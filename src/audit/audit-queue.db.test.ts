@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import { buildServer } from '../server.ts';
 import { makeTestApp, type LoginResult, type TestApp } from '../testing/test-app.ts';
+import { auditReads } from './audit-queue.ts';
 import { chainQueuedAudit, drainAuditQueue, queueAudit, verifyAuditChain } from './audit.repository.ts';
 
 describe('audit queue', () => {
@@ -87,6 +88,41 @@ describe('audit queue', () => {
       .limit(40)
       .execute();
     assert.equal(new Set(ids.map((r) => r.request_id)).size, 40);
+  });
+
+  test('reads queued together each return once their own entry is durable; a bad entry fails only its read', async () => {
+    const before = await count('record.read', t.personId);
+    const entry = (region: string) => ({
+      action: 'record.read',
+      entityType: 'person',
+      entityId: t.personId,
+      subjectPersonId: t.personId,
+      region,
+    });
+    // Twelve reads at once share the queue's inserts (group commit); one carries a region the
+    // column cannot hold, so the insert it is in fails and is retried read by read.
+    const results = await Promise.allSettled(
+      Array.from({ length: 12 }, (_, i) =>
+        auditReads(t.ctx.db, { ...clerkActor(), requestId: `group-${i}` }, [
+          entry(i === 5 ? 'far-too-long-region' : '341800'),
+        ]),
+      ),
+    );
+    assert.deepEqual(
+      results.map((r) => r.status),
+      results.map((_, i) => (i === 5 ? 'rejected' : 'fulfilled')),
+    );
+    await drainAuditQueue(t.ctx.db);
+    assert.equal(await count('record.read', t.personId), before + 11);
+    const ids = await t.ctx.db
+      .selectFrom('audit_log')
+      .select('request_id')
+      .where('request_id', 'like', 'group-%')
+      .execute();
+    assert.equal(ids.length, 11);
+    assert.ok(!ids.some((r) => r.request_id === 'group-5'));
+    const v = await verifyAuditChain(t.ctx.db);
+    assert.equal(v.ok, true, v.problem ?? '');
   });
 
   test('a crash between queue and chain loses nothing: the next server chains the entries once', async () => {

@@ -11,7 +11,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Actor } from '../auth/actor.ts';
 import type { Db } from '../db/connection.ts';
-import { chainQueuedAudit, queueAudit, type AuditEntry } from './audit.repository.ts';
+import { chainQueuedAudit, queueAuditMany, type AuditEntry } from './audit.repository.ts';
 
 class AuditWriter {
   private running: Promise<void> | null = null;
@@ -87,6 +87,78 @@ export function auditWriter(db: Db): AuditWriter {
   return w;
 }
 
+const asError = (e: unknown): Error => (e instanceof Error ? e : new Error('audit queue: the insert failed'));
+
+interface QueueRequest {
+  actor: Actor;
+  entries: readonly AuditEntry[];
+  at: string;
+  done: (err?: Error) => void;
+}
+
+/**
+ * Group commit of the queue (issue 18): the entries of every read that arrives while an insert is
+ * on its way go into the next insert together, one statement and one commit for all of them instead
+ * of one each. Each read still returns only once its own entries are committed. A failed insert is
+ * retried read by read, so one read's bad entry fails that read alone.
+ */
+class QueueBatcher {
+  private pending: QueueRequest[] = [];
+  private flushing = false;
+
+  constructor(private readonly db: Db) {}
+
+  add(actor: Actor, entries: readonly AuditEntry[]): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({
+        actor,
+        entries,
+        at: new Date().toISOString(),
+        done: (err) => (err === undefined ? resolve() : reject(err)),
+      });
+      if (!this.flushing) {
+        this.flushing = true;
+        void this.flush();
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    try {
+      // Reads answered in the same turn of the event loop join the first insert too.
+      await new Promise<void>((r) => setImmediate(r));
+      while (this.pending.length > 0) {
+        const batch: QueueRequest[] = [];
+        let rows = 0;
+        while (
+          this.pending.length > 0 &&
+          (batch.length === 0 || rows + this.pending[0]!.entries.length <= 500)
+        ) {
+          const next = this.pending.shift()!;
+          rows += next.entries.length;
+          batch.push(next);
+        }
+        try {
+          await queueAuditMany(this.db, batch);
+          for (const b of batch) b.done();
+        } catch (err) {
+          if (batch.length === 1) batch[0]!.done(asError(err));
+          else
+            for (const b of batch)
+              await queueAuditMany(this.db, [b]).then(
+                () => b.done(),
+                (e: unknown) => b.done(asError(e)),
+              );
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+}
+
+const batchers = new WeakMap<Db, QueueBatcher>();
+
 /**
  * Audits reads: queues the entries (durable when this returns) and hands them to the writer. When
  * the writer was idle the call waits for the batch that chains them, so an unloaded server shows the
@@ -94,7 +166,12 @@ export function auditWriter(db: Db): AuditWriter {
  */
 export async function auditReads(db: Db, actor: Actor, entries: readonly AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  await queueAudit(db, actor, entries);
+  let batcher = batchers.get(db);
+  if (!batcher) {
+    batcher = new QueueBatcher(db);
+    batchers.set(db, batcher);
+  }
+  await batcher.add(actor, entries);
   // Idle writer: wait for the first batch (it holds these entries); busy: its next batch takes them.
   await auditWriter(db).kickFirstBatch(true);
 }

@@ -150,21 +150,26 @@ export async function appendAudit(tx: Db, actor: Actor, entry: AuditEntry): Prom
  * for the chain. Durable once the caller's statement (or transaction) commits.
  */
 export async function queueAudit(db: Db, actor: Actor, entries: readonly AuditEntry[]): Promise<void> {
-  if (entries.length === 0) return;
-  const at = new Date().toISOString();
-  await db
-    .insertInto('audit_queue')
-    .values(
-      entries.map((e) => {
-        const r = auditRowOf(actor, e, at);
-        return {
-          ...r,
-          before: r.before === null ? null : JSON.stringify(r.before),
-          after: r.after === null ? null : JSON.stringify(r.after),
-        };
-      }),
-    )
-    .execute();
+  await queueAuditMany(db, [{ actor, entries, at: new Date().toISOString() }]);
+}
+
+/** Queues the entries of several readers in one insert, in the order given. */
+export async function queueAuditMany(
+  db: Db,
+  reads: ReadonlyArray<{ actor: Actor; entries: readonly AuditEntry[]; at: string }>,
+): Promise<void> {
+  const rows = reads.flatMap(({ actor, entries, at }) =>
+    entries.map((e) => {
+      const r = auditRowOf(actor, e, at);
+      return {
+        ...r,
+        before: r.before === null ? null : JSON.stringify(r.before),
+        after: r.after === null ? null : JSON.stringify(r.after),
+      };
+    }),
+  );
+  if (rows.length === 0) return;
+  await db.insertInto('audit_queue').values(rows).execute();
 }
 
 export interface ChainHooks {

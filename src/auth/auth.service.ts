@@ -256,25 +256,21 @@ export class AuthService {
   async resolveSession(token: string, idleMinutes: number): Promise<ResolvedSession | null> {
     const at = now();
     const hash = sha256(token);
-    const row = await this.db
-      .selectFrom('user_session as s')
-      .innerJoin('app_user as u', 'u.id', 's.user_id')
-      .select([
-        'u.id',
-        'u.username',
-        'u.display_name',
-        'u.role',
-        'u.person_id',
-        'u.employer_id',
-        'u.region',
-        'u.disabled',
-        's.csrf_token',
-        's.expires_at',
-        's.last_seen_at',
-      ])
-      .where('s.token_hash', '=', hash)
-      .where('s.expires_at', '>', at.toISOString())
-      .executeTakeFirst();
+    // Prepared on PostgreSQL (src/db/connection.ts): the statement of every request's session.
+    const row = (
+      await sql<
+        AccountRow & {
+          id: number;
+          disabled: boolean;
+          csrf_token: string;
+          expires_at: string;
+          last_seen_at: string;
+        }
+      >`/* prepared */ SELECT u.id, u.username, u.display_name, u.role, u.person_id, u.employer_id, u.region,
+          u.disabled, s.csrf_token, s.expires_at, s.last_seen_at
+        FROM user_session s JOIN app_user u ON u.id = s.user_id
+        WHERE s.token_hash = ${hash} AND s.expires_at > ${at.toISOString()}`.execute(this.db)
+    ).rows[0];
     if (!row || row.disabled) return null;
     const idleMs = at.getTime() - new Date(row.last_seen_at).getTime();
     if ((STAFF_ROLES as readonly Role[]).includes(row.role) && idleMs > idleMinutes * 60_000) {

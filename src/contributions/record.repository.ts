@@ -130,18 +130,20 @@ export async function recordEmployers(db: Db, personId: number) {
 }
 
 /**
- * Everything the record needs in one round trip (issue 18: the four queries ran in parallel and took
- * four of the pool's connections per request): the person's bill lines are read once, and the years,
+ * Everything the record needs in one round trip, prepared on PostgreSQL (issue 18: the four queries
+ * ran in parallel and took four of the pool's connections per request; then the person was read
+ * apart): the person (undefined when there is none), and the person's bill lines read once: the years,
  * the employers and the index lines are the same aggregates as recordYears, recordEmployers and
  * contributionIndexLines over them; the interest credits as interestCredits.
  */
 export async function recordSources(db: Db, personId: number) {
   const r = await sql<{
+    person: { id: number; id_number: string; name: string; region: string } | null;
     years: Array<Omit<RecordYearRow, 'year'> & { year: number | string }>;
     employers: RecordEmployerRow[];
     index_lines: Array<{ period: string; base_fen: number; average_wage_fen: number }>;
     interest: InterestCreditRow[];
-  }>`
+  }>`/* prepared */
     WITH l AS MATERIALIZED (
       SELECT l.period, l.bill_id, l.base_fen, l.pension_employer_fen + l.pension_employee_fen AS pension_fen,
         l.unemployment_employer_fen + l.unemployment_employee_fen AS unemployment_fen, l.injury_fen,
@@ -149,6 +151,8 @@ export async function recordSources(db: Db, personId: number) {
       FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id
       WHERE l.person_id = ${personId} AND b.status <> 'cancelled')
     SELECT
+      (SELECT json_build_object('id', p.id, 'id_number', p.id_number, 'name', p.name, 'region', p.region)
+        FROM person p WHERE p.id = ${personId}) AS person,
       (SELECT coalesce(json_agg(y ORDER BY y.year, y.fund), '[]') FROM (
         SELECT substr(period, 1, 4)::int AS year,
           CASE WHEN payer_kind = 'resident' THEN 'resident_pension' ELSE 'employee_pension' END AS fund,
@@ -172,6 +176,7 @@ export async function recordSources(db: Db, personId: number) {
         FROM account_interest_credit WHERE person_id = ${personId}) c) AS interest`.execute(db);
   const row = r.rows[0]!;
   return {
+    person: row.person === null ? undefined : { ...row.person, id: Number(row.person.id) },
     years: row.years.map(recordYearOf),
     employers: row.employers.map(recordEmployerOf),
     indexLines: row.index_lines.map(indexLineOf),

@@ -8,7 +8,6 @@ import { SbError } from '../core/errors.ts';
 import { Dec, roundFen } from '../core/money.ts';
 import type { ParamStore } from '../core/params.ts';
 import type { Db } from '../db/connection.ts';
-import { personsById } from './contribution.repository.ts';
 import { ContributionIndexService } from './contribution-index.service.ts';
 import { recordSources } from './record.repository.ts';
 
@@ -52,7 +51,9 @@ export class RecordService {
   ) {}
 
   async personRecord(actor: Actor, personId: number): Promise<PersonRecord> {
-    const person = (await personsById(this.db, [personId])).get(personId);
+    // One round trip for the person, the years, the employers, the index lines and the interest;
+    // nothing of it leaves before the policy has said yes (issue 18).
+    const { person, years, interest, employers, indexLines } = await recordSources(this.db, personId);
     if (!person)
       throw new SbError('SB_ERR_NOT_FOUND', {
         field: 'id',
@@ -60,8 +61,6 @@ export class RecordService {
         en: `person ${personId}`,
       });
     authorize(actor, 'record.read', { personId, region: person.region });
-    // One round trip for the years, the employers, the index lines and the interest (issue 18).
-    const { years, interest, employers, indexLines } = await recordSources(this.db, personId);
     const index = new ContributionIndexService(this.db, this.params).ofLines(indexLines, {
       region: person.region,
     });

@@ -1,6 +1,7 @@
 // One dialect switch: embedded PGlite in a data folder by default, PostgreSQL when DATABASE_URL is set.
 // Both drivers return `date` as 'YYYY-MM-DD', int8 as a checked safe number, timestamptz as ISO text,
 // numeric as text (cast sums of bigint back with ::bigint).
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import {
@@ -76,13 +77,62 @@ class PGlitePool implements PostgresPool {
   }
 }
 
+/**
+ * A statement whose SQL text starts with this comment runs as a named prepared statement on
+ * PostgreSQL: parsed and planned once per connection, not on every execution (issue 18: for the few
+ * statements every request runs — the person read, the session, the record). It names its result
+ * columns (never `*`), so a migration that adds a column cannot change a prepared result's type.
+ * PGlite runs it as any other statement (the comment is only a comment).
+ */
+export const PREPARED_MARK = '/* prepared */';
+
+const preparedNames = new Map<string, string>();
+function preparedName(text: string): string | undefined {
+  if (!text.startsWith(PREPARED_MARK)) return undefined;
+  let name = preparedNames.get(text);
+  if (name === undefined) {
+    name = `sb_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
+    preparedNames.set(text, name);
+  }
+  return name;
+}
+
+/** The pg pool as Kysely sees it, with the marked statements prepared (see PREPARED_MARK). */
+class PreparingPool implements PostgresPool {
+  private readonly clients = new WeakMap<pg.PoolClient, PostgresPoolClient>();
+
+  constructor(private readonly pool: pg.Pool) {}
+
+  async connect(): Promise<PostgresPoolClient> {
+    const client = await this.pool.connect();
+    let wrapped = this.clients.get(client);
+    if (!wrapped) {
+      wrapped = {
+        query: (sqlOrCursor: unknown, parameters?: unknown[]) => {
+          const name = typeof sqlOrCursor === 'string' ? preparedName(sqlOrCursor) : undefined;
+          return name === undefined
+            ? client.query(sqlOrCursor as string, parameters)
+            : client.query({ name, text: sqlOrCursor as string, values: parameters ?? [] });
+        },
+        release: (err?: Error | boolean) => client.release(err),
+      } as unknown as PostgresPoolClient;
+      this.clients.set(client, wrapped);
+    }
+    return wrapped;
+  }
+
+  end(): Promise<void> {
+    return this.pool.end();
+  }
+}
+
 export async function openDatabase(opts: {
   databaseUrl: string | undefined;
   dataDir: string;
 }): Promise<DbHandle> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new PreparingPool(pool) }) });
     return { db, kind: 'postgresql', pglite: undefined, close: () => db.destroy() };
   }
   mkdirSync(opts.dataDir, { recursive: true });

@@ -5,8 +5,15 @@ import type { PersonTable } from '../db/database.ts';
 
 export type PersonRow = Selectable<PersonTable>;
 
-export const findPerson = (db: Db, id: number): Promise<PersonRow | undefined> =>
-  db.selectFrom('person').selectAll().where('id', '=', id).executeTakeFirst();
+/** Every column of person, named (a prepared statement never reads `*`: src/db/connection.ts). */
+const PERSON_COLUMNS = sql.raw(
+  'id, id_number, name, sex, birth_date, hukou_region, region, phone, address, bank_name, bank_account, hardship_group, death_date, created_at, updated_at, version',
+);
+
+/** The person read of every person page: prepared on PostgreSQL (issue 18). */
+export const findPerson = async (db: Db, id: number): Promise<PersonRow | undefined> =>
+  (await sql<PersonRow>`/* prepared */ SELECT ${PERSON_COLUMNS} FROM person WHERE id = ${id}`.execute(db))
+    .rows[0];
 
 export const findPersonForUpdate = (db: Db, id: number): Promise<PersonRow | undefined> =>
   db.selectFrom('person').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();

@@ -56,12 +56,23 @@ const fullName = (code: string, lang: 'zh' | 'en'): string => {
         .join(', ');
 };
 
-const regionNames = (hukou: string, region: string) => ({
-  hukouRegionNameZh: fullName(hukou, 'zh'),
-  hukouRegionNameEn: fullName(hukou, 'en'),
-  regionNameZh: fullName(region, 'zh'),
-  regionNameEn: fullName(region, 'en'),
-});
+// The region list is fixed for the process (src/core/regions.ts), so a code's full names are too:
+// worked out once per code, not four times per person answered (issue 18).
+const fullNames = new Map<string, { zh: string; en: string }>();
+const namesOf = (code: string): { zh: string; en: string } => {
+  let n = fullNames.get(code);
+  if (n === undefined) {
+    n = { zh: fullName(code, 'zh'), en: fullName(code, 'en') };
+    if (fullNames.size < 50_000) fullNames.set(code, n);
+  }
+  return n;
+};
+
+const regionNames = (hukou: string, region: string) => {
+  const h = namesOf(hukou);
+  const r = namesOf(region);
+  return { hukouRegionNameZh: h.zh, hukouRegionNameEn: h.en, regionNameZh: r.zh, regionNameEn: r.en };
+};
 
 const toPerson = (r: PersonRow): PersonDto => ({
   id: r.id,
