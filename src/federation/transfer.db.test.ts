@@ -460,7 +460,7 @@ test('temporary accounts (66号 Art. 5): a man who began here at 51 away from hi
   await assert.rejects(
     svc.apply(clerkB, { idNumber: p.id_number }),
     (e: Error & { code?: string; message: string }) =>
-      e.code === 'SB_ERR_CONFLICT' && /temporary account/.test(e.message),
+      e.code === 'SB_ERR_NOT_ELIGIBLE' && /temporary account/.test(e.message),
   );
   const r = await svc.apply(clerkB, { idNumber: p.id_number, approvedTransfer: true });
   assert.equal(r.status, 'requested');

@@ -506,7 +506,7 @@ export class TransferService extends ProvinceFederationService {
           approvedTransfer: input.approvedTransfer === true,
         });
         if (temp.temporaryAccount)
-          throw new SbError('SB_ERR_CONFLICT', {
+          throw new SbError('SB_ERR_NOT_ELIGIBLE', {
             zh: `参保人在本省开始缴费时已满 ${temp.ageYears} 周岁且非户籍地，本省建立临时基本养老保险缴费账户，养老保险关系不转入（国办发〔2009〕66号 第五条）`,
             en: `the person was ${temp.ageYears} when contributions began here, away from the hukou province: this province keeps a temporary account and the relation does not move in (66号 Art. 5)`,
           });
