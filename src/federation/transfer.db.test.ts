@@ -37,6 +37,9 @@ import { CollectionService } from './transfer-collect.service.ts';
 import { LocateService } from './transfer-locate.service.ts';
 import { transferTotals } from './transfer.repository.ts';
 import { TransferService } from './transfer.service.ts';
+import { pensionRecord } from '../pension/person-record.repository.ts';
+import { computeContributionIndex } from '../contributions/contribution-index.rules.ts';
+import { Trace } from '../core/trace.ts';
 
 const A = '340000';
 const B = '320000';
@@ -251,6 +254,72 @@ test('a transfer: the exchange locates the old place; 24 months at 5,000.00 → 
   const t2 = await svc.get(clerkB, second.id);
   assert.equal(t2.status, 'refused');
   assert.match(t2.note ?? '', /still to transfer/);
+});
+
+test("after the transfer the new place's pension record (what the award reads) holds the 24 months at their index (5,000.00 ÷ 8,000.00 = 0.625 a month) and the account 960,000 — once even when the funds message is handled again; the old place's record no longer counts them", async () => {
+  const pb = await dbB.ctx.db
+    .selectFrom('person')
+    .select('id')
+    .where('id_number', '=', idNumber)
+    .executeTakeFirstOrThrow();
+  const pa = await dbA.ctx.db
+    .selectFrom('person')
+    .select('id')
+    .where('id_number', '=', idNumber)
+    .executeTakeFirstOrThrow();
+  const recB = await pensionRecord(dbB.ctx.db, pb.id, '2026-12');
+  assert.equal(recB.contributionMonths, 24);
+  assert.equal(recB.indexLines.length, 24);
+  assert.deepEqual(recB.indexLines[0], { period: '2019-01', baseFen: 500000, averageWageFen: 800000 });
+  assert.equal(recB.personalAccountFen, accountFen);
+  const z = computeContributionIndex(
+    { region: '320100', lines: recB.indexLines },
+    dbB.ctx.params,
+    new Trace(),
+  );
+  assert.equal(z.averageIndex, '0.6250');
+  assert.equal(z.totalMonths, 24);
+  // Only through the period asked for: a record through 2019-06 has the first 6 months.
+  assert.equal((await pensionRecord(dbB.ctx.db, pb.id, '2019-06')).contributionMonths, 6);
+  // The funds message handled again (past the inbox, as a redelivery under a new id would be): nothing twice.
+  const msg = await sql<{ body: unknown }>`SELECT body FROM fed_outbox WHERE kind = 'transfer.funds'`.execute(
+    dbA.ctx.db,
+  );
+  await dbB.ctx.db.transaction().execute(async (tx) => {
+    await handlers[B]?.['transfer.funds']?.(tx, {
+      id: 'again',
+      from: A,
+      to: B,
+      kind: 'transfer.funds',
+      at: new Date().toISOString(),
+      body: msg.rows[0]?.body,
+    });
+  });
+  const again = await pensionRecord(dbB.ctx.db, pb.id, '2026-12');
+  assert.equal(again.contributionMonths, 24);
+  assert.equal(again.personalAccountFen, accountFen);
+  const credits = await sql<{
+    account_fen: unknown;
+  }>`SELECT account_fen FROM pension_record_credit WHERE person_id = ${pb.id}`.execute(dbB.ctx.db);
+  assert.deepEqual(
+    credits.rows.map((r) => int(r.account_fen)),
+    [accountFen],
+  );
+  const audit = await sql<{
+    n: unknown;
+  }>`SELECT count(*)::bigint AS n FROM audit_log WHERE action = 'pension.record.credit' AND subject_person_id = ${pb.id}`.execute(
+    dbB.ctx.db,
+  );
+  assert.equal(int(audit.rows[0]?.n), 1);
+  // The old place keeps its bill lines (the copy for queries) but its record no longer counts what moved.
+  const lines = await sql<{
+    n: unknown;
+  }>`SELECT count(*)::bigint AS n FROM contribution_bill_line WHERE person_id = ${pa.id}`.execute(dbA.ctx.db);
+  assert.equal(int(lines.rows[0]?.n), 24);
+  const recA = await pensionRecord(dbA.ctx.db, pa.id, '2026-12');
+  assert.equal(recA.contributionMonths, 0);
+  assert.equal(recA.indexLines.length, 0);
+  assert.equal(recA.personalAccountFen, 0);
 });
 
 test('the applicant cannot choose the old place: a province the index does not confirm is refused, no message goes there', async () => {

@@ -17,6 +17,9 @@ export interface PaidSegment {
   from: string;
   to: string;
   monthlyBaseFen: number;
+  /** The average wage the old place assessed these months against (their index is base ÷ wage); the
+   * new place books it with the lines so the award's contribution index counts them. */
+  averageWageFen?: number;
 }
 
 export type TransferAccountType = 'regular' | 'temporary' | 'flexible';
@@ -321,15 +324,29 @@ export const UI_TRANSFER_STEP_LIMITS = {
   completed: 0,
 } as const;
 
-/** Compresses paid months (`YYYY-MM` → base, one entry a month) into runs of one base. */
-export function toSegments(months: ReadonlyArray<{ period: string; baseFen: number }>): PaidSegment[] {
+/** Compresses paid months (`YYYY-MM` → base and the average wage it was assessed against, one entry a
+ * month) into runs of one base and one wage. */
+export function toSegments(
+  months: ReadonlyArray<{ period: string; baseFen: number; averageWageFen?: number }>,
+): PaidSegment[] {
   const out: PaidSegment[] = [];
   const sorted = [...months].sort((a, b) => (a.period < b.period ? -1 : 1));
   for (const m of sorted) {
     const last = out.at(-1);
-    if (last && last.monthlyBaseFen === m.baseFen && monthIndex(m.period) === monthIndex(last.to) + 1)
+    if (
+      last &&
+      last.monthlyBaseFen === m.baseFen &&
+      last.averageWageFen === m.averageWageFen &&
+      monthIndex(m.period) === monthIndex(last.to) + 1
+    )
       last.to = m.period;
-    else out.push({ from: m.period, to: m.period, monthlyBaseFen: m.baseFen });
+    else
+      out.push({
+        from: m.period,
+        to: m.period,
+        monthlyBaseFen: m.baseFen,
+        ...(m.averageWageFen === undefined ? {} : { averageWageFen: m.averageWageFen }),
+      });
   }
   return out;
 }

@@ -200,8 +200,9 @@ export class TransferService extends ProvinceFederationService {
           await enqueue(tx, env.from, 'transfer.refused', { ref: b.ref, reason });
         };
         if (!person) return refuse('转出地无此人参保记录 / no record of this person here');
-        const months = await sql<{ period: string; base: unknown }>`
-          SELECT l.period, sum(l.base_fen)::bigint AS base FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id
+        // A month's lines share the region's average wage of the month: max() names it once.
+        const months = await sql<{ period: string; base: unknown; wage: unknown }>`
+          SELECT l.period, sum(l.base_fen)::bigint AS base, max(b.average_wage_fen)::bigint AS wage FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id
           WHERE l.person_id = ${person.id} AND b.status = 'paid' AND b.payer_kind <> 'resident' AND (l.pension_employer_fen + l.pension_employee_fen) > 0
           GROUP BY l.period ORDER BY l.period`.execute(tx);
         if (months.rows.length === 0) return refuse('转出地无缴费记录 / no paid months here');
@@ -212,7 +213,9 @@ export class TransferService extends ProvinceFederationService {
           tx,
         );
         const accountFen = int(acct.rows[0]?.credits) + int(acct.rows[0]?.interest);
-        const segments = toSegments(months.rows.map((m) => ({ period: m.period, baseFen: int(m.base) })));
+        const segments = toSegments(
+          months.rows.map((m) => ({ period: m.period, baseFen: int(m.base), averageWageFen: int(m.wage) })),
+        );
         // Which account this province kept (domain-2.md §1.2): a temporary account (66号 Art. 5, the
         // person past 50/40 away from the hukou province when contributions began here) moves its
         // pooled part at the employer's actual rate when above 12%; an individually insured person's
@@ -338,11 +341,20 @@ export class TransferService extends ProvinceFederationService {
         );
         await step(tx, cal, id, 'credited', self, on, '记录个人权益 / record and account credited');
         if (b.segments.length > 0)
-          await sql`INSERT INTO fed_credited_segment (transfer_id, line_no, person_id, from_province, from_period, to_period, monthly_base_fen)
-            SELECT ${id}, s.n, ${person.id}, ${env.from}, s.f, s.t, s.b
+          await sql`INSERT INTO fed_credited_segment (transfer_id, line_no, person_id, from_province, from_period, to_period, monthly_base_fen, average_wage_fen)
+            SELECT ${id}, s.n, ${person.id}, ${env.from}, s.f, s.t, s.b, nullif(s.w, 0)
             FROM unnest(${`{${b.segments.map((s) => s.from).join(',')}}`}::text[], ${`{${b.segments.map((s) => s.to).join(',')}}`}::text[],
-                        ${`{${b.segments.map((s) => s.monthlyBaseFen).join(',')}}`}::bigint[]) WITH ORDINALITY AS s(f, t, b, n)
+                        ${`{${b.segments.map((s) => s.monthlyBaseFen).join(',')}}`}::bigint[],
+                        ${`{${b.segments.map((s) => s.averageWageFen ?? 0).join(',')}}`}::bigint[]) WITH ORDINALITY AS s(f, t, b, w, n)
             ON CONFLICT DO NOTHING`.execute(tx);
+        // The account moved joins the person's record here (the months are the lines above); one row per
+        // transfer by the unique key, so a message handled twice credits it once.
+        const credit = await sql<{ id: unknown }>`
+          INSERT INTO pension_record_credit (person_id, fund, source_type, source_id, months, account_fen, period, note, created_by)
+          VALUES (${person.id}, 'employee_pension', 'fed_transfer', ${id}, 0, ${b.accountFen}, ${periodOf(on)},
+            ${`养老保险关系自 ${env.from} 转入的个人账户 / personal account transferred in from ${env.from}`}, ${actor.username})
+          ON CONFLICT (source_type, source_id, fund) DO NOTHING RETURNING id`.execute(tx);
+        const creditId = credit.rows[0]?.id;
         await postEntry(tx, actor, {
           fund: 'employee_pension',
           region: person.region,
@@ -397,6 +409,21 @@ export class TransferService extends ProvinceFederationService {
             totalFen: b.totalFen,
           },
         });
+        if (creditId !== undefined)
+          await appendAudit(tx, actor, {
+            action: 'pension.record.credit',
+            entityType: 'pension_record_credit',
+            entityId: int(creditId),
+            region: person.region,
+            subjectPersonId: Number(person.id),
+            after: {
+              fund: 'employee_pension',
+              months: b.months,
+              accountFen: b.accountFen,
+              transferRef: b.ref,
+              transferId: id,
+            },
+          });
       },
 
       // The old place learns that the new place booked it: the transfer is complete on both sides.

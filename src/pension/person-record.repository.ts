@@ -28,7 +28,38 @@ export interface PensionRecord {
 }
 
 export async function pensionRecord(db: Db, personId: number, throughPeriod: string): Promise<PensionRecord> {
-  const indexLines = await contributionIndexLines(db, personId, throughPeriod);
+  // A pension relation transferred away (国办发〔2009〕66号; federation): the bill lines stay here as the
+  // copy kept for queries, but their months and the account moved with the relation and count where
+  // it went, not here.
+  const movedOut = await sql<{ period: string }>`
+    SELECT DISTINCT to_char(g, 'YYYY-MM') AS period FROM fed_transfer t, jsonb_array_elements(t.funds -> 'segments') s,
+      generate_series(to_date(s ->> 'from', 'YYYY-MM'), to_date(s ->> 'to', 'YYYY-MM'), interval '1 month') g
+    WHERE t.person_id = ${personId} AND t.direction = 'out' AND t.kind = 'pension' AND t.status IN ('sent', 'completed')`.execute(
+    db,
+  );
+  const moved = new Set(movedOut.rows.map((r) => r.period));
+  const movedAccount = await sql<{ total: unknown }>`
+    SELECT coalesce(sum(account_fen), 0)::bigint AS total FROM fed_transfer
+    WHERE person_id = ${personId} AND direction = 'out' AND kind = 'pension' AND status IN ('sent', 'completed')`.execute(
+    db,
+  );
+  // A relation transferred in: the record lines booked from the old place, one a month, at the average
+  // wage the old place assessed them against (lines booked before it was sent have none and are left out).
+  const transferredIn = await sql<{ period: string; base_fen: unknown; average_wage_fen: unknown }>`
+    SELECT to_char(g, 'YYYY-MM') AS period, s.monthly_base_fen AS base_fen, s.average_wage_fen
+    FROM fed_credited_segment s,
+      generate_series(to_date(s.from_period, 'YYYY-MM'), to_date(s.to_period, 'YYYY-MM'), interval '1 month') g
+    WHERE s.person_id = ${personId} AND s.average_wage_fen IS NOT NULL AND to_char(g, 'YYYY-MM') <= ${throughPeriod}`.execute(
+    db,
+  );
+  const indexLines: IndexLine[] = [
+    ...(await contributionIndexLines(db, personId, throughPeriod)).filter((l) => !moved.has(l.period)),
+    ...transferredIn.rows.map((r) => ({
+      period: r.period,
+      baseFen: int(r.base_fen),
+      averageWageFen: int(r.average_wage_fen),
+    })),
+  ].sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0));
   const account = await sql<{ account: unknown }>`
     SELECT coalesce(sum(l.personal_account_fen), 0)::bigint AS account
     FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id
@@ -74,7 +105,8 @@ export async function pensionRecord(db: Db, personId: number, throughPeriod: str
     personalAccountFen:
       int(account.rows[0]?.account) +
       interestOf('employee_pension') +
-      int(bridgedOf('employee_pension')?.account),
+      int(bridgedOf('employee_pension')?.account) -
+      int(movedAccount.rows[0]?.total),
     residentMonths: Math.max(
       0,
       int(res.rows[0]?.years) * 12 +
@@ -95,7 +127,7 @@ export async function pensionRecord(db: Db, personId: number, throughPeriod: str
         : prior.archived_index_bp / 10000,
     archivedAccountFen: prior?.archived_account_fen ?? 0,
     source:
-      "contribution_bill_line (paid), account_interest_credit, resident_tier_choice (paid), prior_service (deemed and archived service), pension_payment (residents' account drawn down), pension_record_credit (scheme bridging)",
+      "contribution_bill_line (paid), account_interest_credit, resident_tier_choice (paid), prior_service (deemed and archived service), pension_payment (residents' account drawn down), pension_record_credit (scheme bridging, account transferred in), fed_credited_segment (months transferred in), fed_transfer (relation transferred out)",
   };
 }
 
