@@ -29,8 +29,10 @@
 // request server / database, bare 0.13–0.34 / 0.12–0.20 ms; citizen 0.44 / 0.12 ms (ratio 149 %,
 // p99 239 ms: the bare run before it was slowed by the load); clerk 0.43 / 0.23 ms (39 %, p99 172 ms);
 // record 2.27 / 3.05 ms (3 %, p99 1.5 s); search 0.97 / 1.55 ms (17 %); login 11 req/s. Before this
-// branch, same session (03:35, load 4–11): citizen 17 %, clerk 15 %, record 4 %, search 9 %. Not a
-// verdict on the aims: repeat on a quiet machine.
+// branch, same session (03:35, load 4–11): citizen 17 %, clerk 15 %, record 4 %, search 9 %.
+// Quiet re-run after the changes (2026-12-02 05:50 UTC, load 1–3, main at b82b927, 10 s per case):
+// bare 6,842–7,896 req/s; citizen 85 % (5,806 req/s, p99 18 ms: aim met), clerk 52 % (p99 26 ms),
+// record 7 % (533 req/s, p99 143 ms), search 13 % (p99 86 ms), login 102 req/s.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
