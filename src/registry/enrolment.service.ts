@@ -80,73 +80,67 @@ export interface AutoEnrolResult {
   ended: EnrolmentRow[];
 }
 
-/**
- * Enrols an employee in the schemes an employee must have, through `employer`, from `startDate`,
- * unless already enrolled. A flexible-worker pension ends the day before (the employer takes over);
- * so does a residents' pension (the two pensions exclude each other). Audited, in `tx`.
- */
-async function autoEnrolEmployee(
-  tx: Db,
-  actor: Actor,
-  personId: number,
-  employer: EmployerRow,
-  startDate: IsoDate,
-  cause: string,
-): Promise<AutoEnrolResult> {
-  const open = await openEnrolments(tx, personId);
-  const dayBefore = addDays(startDate, -1);
-  const replace = open.filter(
-    (e) => (e.scheme === 'employee_pension' && e.kind === 'flexible') || e.scheme === 'resident_pension',
-  );
-  const ended: EnrolmentRow[] = [];
-  // Never silently: the end carries why, in words, on the enrolment and in its audit entry.
-  const why = (e: EnrolmentRow): string =>
-    e.scheme === 'resident_pension'
-      ? `转职工参保 employment at ${employer.name} from ${startDate} (${cause})`
-      : `灵活就业转单位参保 employment at ${employer.name} from ${startDate} (${cause})`;
-  for (const e of replace) {
-    const reason: EnrolmentEndReason = e.kind === 'flexible' ? 'became_employee' : 'switched_scheme';
-    const [row] = await endOpenEnrolments(tx, personId, dayBefore, reason, { ids: [e.id] }, why(e));
-    if (!row) continue;
-    ended.push(row);
-    await auditEnrolments(tx, actor, 'enrolment.end', [row], why(e), [e]);
-  }
-  const stillOpen = new Set(open.filter((e) => !replace.includes(e)).map((e) => e.scheme));
-  const enrolled: EnrolmentRow[] = [];
-  const already: Scheme[] = [];
-  for (const scheme of EMPLOYEE_SCHEMES) {
-    if (stillOpen.has(scheme)) {
-      already.push(scheme);
-      continue;
-    }
-    enrolled.push(
-      await insertEnrolment(tx, {
-        person_id: personId,
-        scheme,
-        kind: 'employee',
-        region: employer.region,
-        employer_id: employer.id,
-        start_date: startDate,
-      }),
-    );
-  }
-  await auditEnrolments(tx, actor, 'enrolment.create', enrolled, `${cause}: automatic employee enrolment`);
-  return { enrolled, alreadyEnrolled: already, ended };
-}
-
 /** The automatic enrolment of an employee, in the caller's transaction (`new EmployeeEnrolmentService(tx)`). */
 export class EmployeeEnrolmentService {
   constructor(private readonly tx: Db) {}
 
-  /** See `autoEnrolEmployee`: the schemes an employee must have, through `employer`, from `startDate`. */
-  enrol(
+  /**
+   * Enrols an employee in the schemes an employee must have, through `employer`, from `startDate`,
+   * unless already enrolled. A flexible-worker pension ends the day before (the employer takes over);
+   * so does a residents' pension (the two pensions exclude each other). Audited, in `tx`.
+   */
+  async enrol(
     actor: Actor,
     personId: number,
     employer: EmployerRow,
     startDate: IsoDate,
     cause: string,
   ): Promise<AutoEnrolResult> {
-    return autoEnrolEmployee(this.tx, actor, personId, employer, startDate, cause);
+    const open = await openEnrolments(this.tx, personId);
+    const dayBefore = addDays(startDate, -1);
+    const replace = open.filter(
+      (e) => (e.scheme === 'employee_pension' && e.kind === 'flexible') || e.scheme === 'resident_pension',
+    );
+    const ended: EnrolmentRow[] = [];
+    // Never silently: the end carries why, in words, on the enrolment and in its audit entry.
+    const why = (e: EnrolmentRow): string =>
+      e.scheme === 'resident_pension'
+        ? `转职工参保 employment at ${employer.name} from ${startDate} (${cause})`
+        : `灵活就业转单位参保 employment at ${employer.name} from ${startDate} (${cause})`;
+    for (const e of replace) {
+      const reason: EnrolmentEndReason = e.kind === 'flexible' ? 'became_employee' : 'switched_scheme';
+      const [row] = await endOpenEnrolments(this.tx, personId, dayBefore, reason, { ids: [e.id] }, why(e));
+      if (!row) continue;
+      ended.push(row);
+      await auditEnrolments(this.tx, actor, 'enrolment.end', [row], why(e), [e]);
+    }
+    const stillOpen = new Set(open.filter((e) => !replace.includes(e)).map((e) => e.scheme));
+    const enrolled: EnrolmentRow[] = [];
+    const already: Scheme[] = [];
+    for (const scheme of EMPLOYEE_SCHEMES) {
+      if (stillOpen.has(scheme)) {
+        already.push(scheme);
+        continue;
+      }
+      enrolled.push(
+        await insertEnrolment(this.tx, {
+          person_id: personId,
+          scheme,
+          kind: 'employee',
+          region: employer.region,
+          employer_id: employer.id,
+          start_date: startDate,
+        }),
+      );
+    }
+    await auditEnrolments(
+      this.tx,
+      actor,
+      'enrolment.create',
+      enrolled,
+      `${cause}: automatic employee enrolment`,
+    );
+    return { enrolled, alreadyEnrolled: already, ended };
   }
 }
 
