@@ -1,6 +1,7 @@
 // The scheme bridging's pure pieces (no use case): the decision from the provinces' figures, and its
 // shape for the transfer's view. The service (scheme-bridging.service.ts) gathers the figures and moves
 // the funds.
+import { mulDiv } from '../core/money.ts';
 import { Trace } from '../core/trace.ts';
 import type { Fund } from '../db/database.ts';
 import {
@@ -34,8 +35,6 @@ export interface BridgingDecision {
   trace: unknown[];
 }
 
-const half = (a: number, num: number, den: number) => Math.floor((a * num * 2 + den) / (2 * den));
-
 /**
  * The rule's input from the figures of one or two provinces: employee months are the distinct months
  * paid as an employee anywhere; a resident year counts 12 months; in a year paid in both, each month
@@ -60,8 +59,8 @@ export function bridgingDecision(parts: SchemeFigures[]): BridgingDecision {
     const m = Math.min(12, [...employee].filter((p) => p.startsWith(`${year}-`)).length);
     if (m === 0) continue;
     overlapMonths += m;
-    refund += half(y.personalFen, m, 12);
-    subsidy += half(y.subsidyFen, m, 12);
+    refund += mulDiv(y.personalFen, m, 12);
+    subsidy += mulDiv(y.subsidyFen, m, 12);
   }
   const sum = (f: (p: SchemeFigures) => number) => parts.reduce((s, p) => s + f(p), 0);
   const input: SchemeBridgingInput = {
