@@ -3,7 +3,7 @@
 // effect, so a rerun (or a second server) handles it once. Runs as a background loop in the server
 // process (startConsumerLoop, one pass at a time across servers) and by `shebao hall sync`; the
 // hall's reads never write.
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { systemActor, type Actor } from '../auth/actor.ts';
 import type { Db } from '../db/connection.ts';
@@ -273,6 +273,45 @@ function pensionAdjustedMessage(p: Payload): NewMessage | null {
   };
 }
 
+/** A `pension.adjusted` event of one adjustment chunk (since issue #18's fourth pass): it names the chunk's amounts. */
+const isChunkEvent = (p: Payload): boolean => num(p['fromAmountId']) !== null;
+
+/** Fen as formatYuan(fen, false) writes it, in SQL. */
+const yuanSql = (fen: RawBuilder<unknown>) =>
+  sql`(CASE WHEN ${fen} < 0 THEN '-' ELSE '' END || (abs(${fen}) / 100)::text || '.' || lpad((abs(${fen}) % 100)::text, 2, '0'))`;
+
+/**
+ * The messages of one adjustment chunk's event, set-based: every pensioner whose award got an
+ * adjustment amount of the year with an id in the event's range is told, in the words of
+ * pensionAdjustedMessage (one message per award, as with the former event per award). The chunks of a
+ * year's adjustments run one at a time, so the range holds that chunk's amounts only. A pensioner
+ * already told by this event (a redelivery) is not told again.
+ */
+async function tellAdjusted(tx: Db, p: Payload, outboxId: number): Promise<void> {
+  const year = num(p['year']);
+  const lo = num(p['fromAmountId']);
+  const hi = num(p['toAmountId']);
+  const fromAward = num(p['fromAwardId']);
+  const toAward = num(p['toAwardId']);
+  const ints = [year, lo, hi, fromAward, toAward];
+  if (!ints.every((x) => x !== null && Number.isSafeInteger(x)))
+    throw new Error(`malformed pension.adjusted event ${outboxId}`);
+  const y = String(year);
+  await sql`
+    INSERT INTO hall_message (person_id, topic, title_zh, title_en, body_zh, body_en, link, outbox_id)
+    SELECT a.person_id, 'pension.adjusted', ${y} || '年基本养老金已调整', 'Your basic pension was adjusted for ' || ${y},
+      '每月增加 ' || ${yuanSql(sql`x.up`)} || ' 元，调整后每月 ' || ${yuanSql(sql`x.now`)} || ' 元。',
+      'Up ' || ${yuanSql(sql`x.up`)} || ' yuan a month, now ' || ${yuanSql(sql`x.now`)} || ' yuan a month.',
+      '/citizen/my-pension', ${outboxId}::bigint
+    FROM (SELECT pa.award_id, pa.monthly_fen AS now, pa.monthly_fen - pa.previous_fen AS up FROM pension_amount pa
+          WHERE pa.id BETWEEN ${lo} AND ${hi} AND pa.award_id BETWEEN ${fromAward} AND ${toAward}
+            AND pa.reason = 'adjustment' AND pa.adjustment_year = ${year} AND pa.previous_fen IS NOT NULL) x
+    JOIN pension_award a ON a.id = x.award_id
+    WHERE NOT EXISTS (SELECT 1 FROM hall_message m
+                      WHERE m.person_id = a.person_id AND m.outbox_id = ${outboxId}::bigint AND m.topic = 'pension.adjusted')
+    ORDER BY x.award_id`.execute(tx);
+}
+
 function certificationDueMessage(p: Payload): NewMessage | null {
   const personId = num(p['personId']);
   if (personId === null) return null;
@@ -366,6 +405,10 @@ async function consumeMessages(ctx: AppContext, rows: PendingEvent[]): Promise<b
       const messages: NewMessage[] = [];
       for (const e of events) {
         const p = e.p && typeof e.p === 'object' ? e.p : {};
+        if (e.topic === 'pension.adjusted' && isChunkEvent(p)) {
+          await tellAdjusted(tx, p, Number(e.id));
+          continue;
+        }
         const m =
           e.topic === 'bill.created' || e.topic === 'payment.recorded'
             ? billMessage(p, e.topic === 'payment.recorded', kinds.get(num(p['billId']) ?? -1))
@@ -459,6 +502,7 @@ export async function consumeEvents(ctx: AppContext, limit = 1000): Promise<numb
           case 'certification.due':
           case 'card.blocked': {
             // One by one only when the batch failed: the same messages, event by event.
+            if (ev.topic === 'pension.adjusted' && isChunkEvent(p)) return tellAdjusted(tx, p, Number(ev.id));
             const bill = num(p['billId']);
             const kind =
               bill === null

@@ -79,10 +79,14 @@ test('the annual adjustment tells every pensioner adjusted, with the new amount,
   const mine = await messages(pensioner, 'pension.adjusted');
   assert.equal(mine.length, 1);
   assert.equal(mine[0]?.link, '/citizen/my-pension');
+  // the new amount: the award's latest amount (the award row keeps the amount first awarded)
   const award = await t.ctx.db
-    .selectFrom('pension_award')
-    .select('monthly_fen')
-    .where('person_id', '=', pensionerId)
+    .selectFrom('pension_amount as pa')
+    .innerJoin('pension_award as a', 'a.id', 'pa.award_id')
+    .select('pa.monthly_fen')
+    .where('a.person_id', '=', pensionerId)
+    .orderBy('pa.effective_period', 'desc')
+    .orderBy('pa.id', 'desc')
     .executeTakeFirstOrThrow();
   const f = Number(award.monthly_fen);
   assert.ok(

@@ -12,6 +12,7 @@ import { Trace } from '../core/trace.ts';
 import { verifyLedger } from '../ledger/ledger-verify.repository.ts';
 import { openTestDb, type TestDb } from '../testing/test-db.ts';
 import { runAdjustment } from './adjustment.job.ts';
+import { currentAmountSql } from './pension.repository.ts';
 import { DeathService } from './death.service.ts';
 import { computePensionAdjustment } from './pension-adjustment.rules.ts';
 import { seedPensioners } from '../testing/pension-fixtures.ts';
@@ -106,7 +107,7 @@ describe('annual adjustment and death', () => {
     assert.equal(april.arrearsFen, expectedArrears);
     const newTotal = await sql<{
       s: number;
-    }>`SELECT sum(monthly_fen)::bigint AS s FROM pension_award`.execute(db);
+    }>`SELECT sum(${currentAmountSql()})::bigint AS s FROM pension_award a`.execute(db);
     assert.equal(april.regularFen, Number(newTotal.rows[0]?.s));
   });
 

@@ -4,6 +4,9 @@
 // per-person components) and the arrears for the months already paid since January, queued for the
 // next payroll. Idempotent: the (award, adjustment_year) unique index and the arrears key make a
 // second run change nothing. pension-adjustment.db.test.ts checks the SQL against the JS rule.
+// Two rows per award and one event per chunk (issue #18, fourth pass): the award row is not
+// touched — the amount in force is pension_amount's (currentAmountSql in pension.repository.ts) —
+// and the hall expands the chunk's `pension.adjusted` event into each pensioner's message.
 import { sql, type RawBuilder } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
@@ -25,6 +28,8 @@ import { int } from '../db/values.ts';
 import { regionCoversSql } from './pension.repository.ts';
 
 export const ADJUST_CHUNK = 100_000;
+/** First key of the advisory lock that serialises the chunks of one year's adjustments (726354xxx: Shebao's). */
+const ADJUST_LOCK = 726354103;
 
 export interface AdjustmentOptions {
   region: string;
@@ -242,6 +247,9 @@ export async function runAdjustment(
     const from = lo + k * chunkSize;
     const to = Math.min(hi, from + chunkSize - 1);
     const r = await db.transaction().execute(async (tx) => {
+      // One chunk of a year's adjustment at a time (whatever the region): the chunk's amount ids are
+      // then a range no other adjustment row of the year falls into, which the hall's event names.
+      await sql`SELECT pg_advisory_xact_lock(${sql.lit(ADJUST_LOCK)}, ${year}::int)`.execute(tx);
       // Per chunk: the amounts of the chunk's awards in one range scan (before-amount, already
       // adjusted?, latest effective period), then hash joins — no probe per award.
       const res = await sql<{ adjusted: unknown; increase: unknown; arrears: unknown; arrears_fen: unknown }>`
@@ -271,15 +279,7 @@ export async function runAdjustment(
           SELECT c.id, ${effective}, c.before_fen + ${increase}, least(c.before_fen + ${increase}, c.before_account_fen), c.before_fen, jsonb_build_array(${componentsJson}), 'adjustment', ${year}::smallint, ${actor.username}
           FROM c
           ON CONFLICT (award_id, adjustment_year) WHERE reason = 'adjustment' DO NOTHING
-          RETURNING award_id, monthly_fen, previous_fen
-        ), upd AS (
-          -- the award's amount follows unless a later amount is already in force; asked of the amounts
-          -- by index, not by joining ins to b (two results whose sizes the planner can only guess)
-          UPDATE pension_award a SET monthly_fen = ins.monthly_fen, updated_at = now(), version = a.version + 1
-          FROM ins
-          WHERE a.id = ins.award_id
-            AND NOT EXISTS (SELECT 1 FROM pension_amount later WHERE later.award_id = ins.award_id AND later.effective_period > ${effective})
-          RETURNING a.id
+          RETURNING id, award_id, monthly_fen, previous_fen
         ), owed AS (
           SELECT ins.award_id, min(pp.period) AS from_period, max(pp.period) AS to_period, sum(ins.monthly_fen - pp.amount_fen)::bigint AS amount
           FROM ins JOIN (SELECT award_id, period, amount_fen FROM pension_payment
@@ -292,16 +292,21 @@ export async function runAdjustment(
           ON CONFLICT (idempotency_key) DO NOTHING
           RETURNING amount_fen
         ), told AS (
-          -- The online hall tells each pensioner of the new amount (one outbox event per adjustment).
+          -- The online hall tells each pensioner of the new amount: one event for the chunk, which the
+          -- hall expands from the amounts it names (src/hall/events.job.ts). The chunk's amounts are the
+          -- adjustment rows of the year with ids in [fromAmountId, toAmountId]: the chunks of one year
+          -- run one at a time (the lock taken first in the chunk), so no other chunk's ids fall between.
           INSERT INTO outbox (topic, payload)
-          SELECT 'pension.adjusted', jsonb_build_object('personId', a.person_id, 'awardId', ins.award_id, 'year', ${year}::int,
-            'effectivePeriod', ${effective}::text, 'increaseFen', ins.monthly_fen - ins.previous_fen, 'newMonthlyFen', ins.monthly_fen, 'region', a.region)
-          FROM ins JOIN pension_award a ON a.id = ins.award_id
+          SELECT 'pension.adjusted', jsonb_build_object('year', ${year}::int, 'effectivePeriod', ${effective}::text,
+            'region', ${region}::text, 'fromAwardId', ${from}::bigint, 'toAwardId', ${to}::bigint,
+            'fromAmountId', min(ins.id), 'toAmountId', max(ins.id), 'awards', count(*))
+          FROM ins HAVING count(*) > 0
           RETURNING 1
         )
         SELECT (SELECT count(*) FROM ins) AS adjusted, (SELECT coalesce(sum(monthly_fen - previous_fen), 0)::bigint FROM ins) AS increase,
-          (SELECT count(*) FROM arr) AS arrears, (SELECT coalesce(sum(amount_fen), 0)::bigint FROM arr) AS arrears_fen,
-          (SELECT count(*) FROM upd) AS updated`.execute(tx);
+          (SELECT count(*) FROM arr) AS arrears, (SELECT coalesce(sum(amount_fen), 0)::bigint FROM arr) AS arrears_fen`.execute(
+        tx,
+      );
       await sql`UPDATE job_run SET done = ${k + 1}, updated_at = now() WHERE id = ${job.id}`.execute(tx);
       return res.rows[0];
     });

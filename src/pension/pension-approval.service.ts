@@ -17,7 +17,7 @@ import { DeathService } from './death.service.ts';
 import { PensionService } from './pension.service.ts';
 import { checkPayrollPeriod, payrollSummary, previewPayroll, runPayroll } from './payroll.job.ts';
 import { int } from '../db/values.ts';
-import { awardScheme, regionCoversSql } from './pension.repository.ts';
+import { awardScheme, currentAmountSql, regionCoversSql } from './pension.repository.ts';
 
 /** The pension's money decisions, prepared by a clerk for a reviewer's release (src/approval/). */
 export class PensionApprovalService {
@@ -116,8 +116,7 @@ export class PensionApprovalService {
       throw new SbError('SB_ERR_OUT_OF_RANGE', { field: 'year' });
     await this.knownRegion(input.region);
     const r = await sql<{ n: unknown; total: unknown }>`
-      SELECT count(*) AS n, coalesce(sum((SELECT pa.monthly_fen FROM pension_amount pa WHERE pa.award_id = a.id
-        ORDER BY pa.effective_period DESC, pa.id DESC LIMIT 1)), 0)::bigint AS total
+      SELECT count(*) AS n, coalesce(sum(${currentAmountSql()}), 0)::bigint AS total
       FROM pension_award a WHERE ${regionCoversSql(sql`a.region`, input.region)} AND a.status = 'active'`.execute(
       this.ctx.db,
     );

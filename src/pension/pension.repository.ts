@@ -27,6 +27,18 @@ export function amountInForceSql(period: Period | RawBuilder<string>): RawBuilde
     ORDER BY pa.effective_period DESC, pa.id DESC LIMIT 1)`;
 }
 
+/**
+ * The award's current monthly amount, for award alias `a`: its latest amount (greatest effective_period,
+ * ties by id) — what the annual adjustment used to copy onto the award row. Since issue #18's fourth pass
+ * the award row keeps only the amount first awarded (pension_award.monthly_fen, written once); every
+ * reader of the current amount takes it from here (pension.service.ts does the same in JS over the
+ * amounts it lists: the last of them).
+ */
+export function currentAmountSql(): RawBuilder<number> {
+  return sql<number>`(SELECT pa.monthly_fen FROM pension_amount pa
+    WHERE pa.award_id = a.id ORDER BY pa.effective_period DESC, pa.id DESC LIMIT 1)`;
+}
+
 export async function amountInForce(db: Db, awardId: number, period: Period): Promise<number | null> {
   const r = await db
     .selectFrom('pension_amount')

@@ -75,7 +75,9 @@ export class PensionService {
         status: a.status,
         retirementDate: a.retirement_date,
         startPeriod: a.start_period,
-        monthlyFen: a.monthly_fen,
+        // the current amount: the latest of the amounts (currentAmountSql's rule); the award row keeps
+        // the amount first awarded only
+        monthlyFen: amounts.at(-1)?.monthly_fen ?? a.monthly_fen,
         suspendedFromPeriod: a.suspended_from_period,
         stoppedFromPeriod: a.stopped_from_period,
         stopReason: a.stop_reason,
