@@ -135,7 +135,9 @@ async function payChunk(
     ), paid AS (
       -- a data-modifying CTE always runs, referenced or not
       INSERT INTO pension_payment (award_id, period, kind, amount_fen, account_fen, payroll_run_id, chunk_no)
-      SELECT award_id, ${period}, 'arrears', amount_fen, account_fen, ${runId}, ${chunkNo} FROM due
+      -- in award order: the hash aggregate's order sent each row to a random leaf of the primary key
+      -- (twice the time of the regular payments' insert)
+      SELECT award_id, ${period}, 'arrears', amount_fen, account_fen, ${runId}, ${chunkNo} FROM due ORDER BY award_id
     )
     SELECT scheme, region, count(*) AS n, coalesce(sum(amount_fen), 0)::bigint AS total,
       coalesce(sum(account_fen), 0)::bigint AS account
