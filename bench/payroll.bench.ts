@@ -12,14 +12,18 @@
 //     payable filter (~25%), the insert with its primary key (~40%). The foreign-key check on
 //     pension_payment.award_id (a third of the statement before) and the per-chunk scan of every person
 //     for the dead are gone (migration 2026_12_01_0600).
-//   adjustment: four rows per award (amount with four indexes + FK, arrears with four indexes + FK, the
-//     non-HOT award update, an outbox event) against the COPY of the amount rows alone: ~10×.
+//   adjustment: since the fourth pass two rows per award (amount, arrears) and one outbox event per
+//     chunk, against the COPY of the amount rows alone: ~4.5–6.5×. Before: four rows per award (also the
+//     non-HOT award update and an outbox event per award): ~10×. Per 100,000-award chunk (auto_explain):
+//     amounts in force + awards 0.3 s, the component expressions and JSON 0.9 s, the amount insert 0.55 s,
+//     the arrears 0.95 s (payments probed 0.3 s, insert with its text key 0.6 s).
 //   payroll with arrears: the regular part, plus the arrears: finding the chunk's unpaid arrears (~25%),
 //     the mark (~30%), the insert of the arrears payments (~40%). Since migration 2026_12_01_0850 the mark
 //     is a heap-only update (no index on the columns it sets, fillfactor 45, no FK check): before, each
 //     marked row was a new version in three indexes plus a FK check, 2.4 s + 0.7 s of a 5.2–6.7 s chunk.
-//   adjustment (per 100,000-award chunk): component expressions and JSON 18%, amount insert 13%, award
-//     update 18% (not HOT), arrears 12%, outbox 12%; the per-row FK checks (18%) are gone (migration 0850).
+//   adjustment (per 100,000-award chunk, second pass): component expressions and JSON 18%, amount insert
+//     13%, award update 18% (not HOT), arrears 12%, outbox 12%; the per-row FK checks (18%) are gone
+//     (migration 0850); the award update and the outbox rows are gone too (fourth pass).
 // Second pass, 2026-12-02, PostgreSQL 15, N = 200,000, same-run ratios (load 2→32, runs minutes apart on
 // the same code differ 2×): before 4.36× / 6.50× / 35.12× and 2.18× / 14.59× / 11.24×; after 2.43× /
 // 10.93× / 9.29×; peak RSS 240–251 MB (docs/performance.md).
@@ -29,6 +33,16 @@
 // Third pass, 2026-12-02, N = 1,000,000, one run each, load 14–22: PostgreSQL payroll 2.11×, adjustment
 // 11.82×, payroll with arrears 9.14× (109.6 s, 2,000,000 payments: 4.6× per row written); PGlite payroll
 // 2.52×, adjustment 6.13×, payroll with arrears 7.23× (150.2 s: it finishes), max RSS 1,139 MB.
+// Fourth pass, 2026-12-02 06:41–07:00, PostgreSQL 15, N = 200,000, main's code and this branch back to back
+// (load 7–13): adjustment 9.71× / 10.99× / 10.74× / 13.83× (main) → 4.35× / 4.84× / 4.55× / 6.62× / 5.64×
+// (branch): it writes two rows per award instead of four — no award update (the current amount is the
+// latest pension_amount: currentAmountSql) and one pension.adjusted event per chunk, which the hall
+// expands set-based (the hall's pass over them: 26.5–27.2 s for 200,000 events → 3.5–6.5 s for 2).
+// Payroll with arrears: the arrears payments inserted in award order (they went to random leaves of the
+// primary key after the hash aggregate: 376 → 307 ms per 50,000); 10.4–20.6× (main) against 8.0–23.7×
+// (branch) — within the noise of a 0.3–1.2 s COPY denominator. Ledger verifies after the jobs (printed).
+// PGlite, N = 50,000, back to back (load 9–12): adjustment 8.23× (main) → 6.48× (branch); hall pass 10.9 s
+// → 2.5 s; payroll 3.03× / 2.92×, payroll with arrears 11.10× / 14.67× (one chunk: noise).
 // Measured 2026-11-29 (before this work), N = 1,000,000, PostgreSQL: payroll 7.4×, adjustment 5.8×, next
 // payroll 146 s; PGlite: payroll 4.6×, adjustment 5.4×, next payroll did not finish in 11 minutes.
 import type { AppContext } from '../src/app-context.ts';
@@ -38,6 +52,9 @@ import { fixToday } from '../src/core/clock.ts';
 import { runAdjustment } from '../src/pension/adjustment.job.ts';
 import { seedPensioners } from '../src/testing/pension-fixtures.ts';
 import { runPayroll } from '../src/pension/payroll.job.ts';
+import { consumeEvents } from '../src/hall/events.job.ts';
+import { verifyLedger } from '../src/ledger/ledger-verify.repository.ts';
+import { PENSION_CHECKS } from '../src/pension/ledger-checks.repository.ts';
 import { loadavg } from 'node:os';
 import { copyCsvBaseline, runInProcess, timed } from './bench-support.ts';
 
@@ -130,6 +147,21 @@ async function bench(kind: 'pglite' | 'postgresql', ctx: AppContext, peak: () =>
     console.log(
       `${kind}: rerun of 2021-05 (done): ${rerunS.toFixed(2)} s, payments still ${again.payments.toLocaleString('en')}`,
     );
+    // The hall's side of the adjustment (not in the ratios): its events expanded into one message per
+    // pensioner, as the server's consumer loop does after the job.
+    const [told, hallS] = await timed(async () => {
+      let n = 0;
+      for (let k = await consumeEvents(ctx, 1000); k > 0; k = await consumeEvents(ctx, 1000)) n += k;
+      return n;
+    });
+    const msgs = await sql<{
+      n: unknown;
+    }>`SELECT count(*) AS n FROM hall_message WHERE topic = 'pension.adjusted'`.execute(ctx.db);
+    console.log(
+      `${kind}: hall: ${told.toLocaleString('en')} pension.adjusted events → ${Number(msgs.rows[0]?.n).toLocaleString('en')} messages in ${hallS.toFixed(1)} s; ${load()}`,
+    );
+    const ledger = await verifyLedger(ctx.db, PENSION_CHECKS);
+    console.log(`${kind}: ledger verify after the jobs: ${ledger.ok ? 'OK' : 'FAILED'}`);
     console.log(`${kind}: peak RSS of this process ${peak()}`);
   } finally {
     fixToday(null);
