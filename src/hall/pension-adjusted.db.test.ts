@@ -9,6 +9,7 @@ import { systemActor, type Actor } from '../auth/actor.ts';
 import { fixToday } from '../core/clock.ts';
 import { runAdjustment } from '../pension/adjustment.job.ts';
 import { PensionService } from '../pension/pension.service.ts';
+import { pensionerGroups } from '../simulation/simulation.repository.ts';
 import { seedPensioners } from '../testing/pension-fixtures.ts';
 import { makeTestApp, type TestApp } from '../testing/test-app.ts';
 import { consumeEvents } from './events.job.ts';
@@ -158,4 +159,16 @@ test('the award row is not written by the adjustment, and the pensioner’s pens
   };
   const view = await new PensionService(t.ctx).personPension(clerk, Number(award.person_id));
   assert.equal(view.awards[0]?.monthlyFen, Number(adjusted.rows[0]?.monthly_fen), 'the amount in force');
+});
+
+test('the simulator’s pensioner groups count the adjusted amount, as when the award row carried it', async () => {
+  const groups = await pensionerGroups(t.ctx.db, REGION, '2021-04-10');
+  const adjusted = await sql<{ s: unknown }>`
+    SELECT sum(monthly_fen) AS s FROM pension_amount WHERE reason = 'adjustment' AND adjustment_year = 2021`.execute(
+    t.ctx.db,
+  );
+  assert.equal(
+    groups.reduce((n, g) => n + g.monthlySumFen, 0),
+    Number(adjusted.rows[0]?.s),
+  );
 });

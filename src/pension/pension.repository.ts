@@ -39,6 +39,16 @@ export function currentAmountSql(): RawBuilder<number> {
     WHERE pa.award_id = a.id ORDER BY pa.effective_period DESC, pa.id DESC LIMIT 1)`;
 }
 
+/**
+ * The same rule as a relation (award_id, monthly_fen) over every award, for readers of many awards: one
+ * ordered pass over the amounts joined by hash instead of a probe per award (the simulator's groups at
+ * 200,000 awards: 1.4 s against 3.1–3.5 s probed).
+ */
+export function currentAmountsSql(): RawBuilder<{ award_id: number; monthly_fen: number }> {
+  return sql`(SELECT DISTINCT ON (pa.award_id) pa.award_id, pa.monthly_fen FROM pension_amount pa
+    ORDER BY pa.award_id, pa.effective_period DESC, pa.id DESC)`;
+}
+
 export async function amountInForce(db: Db, awardId: number, period: Period): Promise<number | null> {
   const r = await db
     .selectFrom('pension_amount')

@@ -6,7 +6,7 @@ import type { IsoDate } from '../core/dates.ts';
 import { regionLikePattern } from '../core/regions.ts';
 import type { Db } from '../db/connection.ts';
 import { int } from '../db/values.ts';
-import { currentAmountSql } from '../pension/pension.repository.ts';
+import { currentAmountsSql } from '../pension/pension.repository.ts';
 
 /** Base index bands (base ÷ average wage), upper edges in parts per million. */
 const BAND_EDGES = [400_000, 600_000, 800_000, 1_000_000, 1_250_000, 1_500_000, 2_000_000, 3_000_000];
@@ -113,12 +113,12 @@ export async function pensionerGroups(db: Db, region: string, asOf: IsoDate): Pr
     SELECT birth_year, sex, count(*) AS n, sum(monthly_fen)::bigint AS monthly_sum,
       sum(contribution_months)::bigint AS months_sum, to_char(max(retirement_date), 'YYYY-MM-DD') AS latest
     FROM (
-      SELECT extract(year FROM p.birth_date)::int AS birth_year, p.sex, cur.monthly_fen, a.contribution_months,
-        a.retirement_date, cur.monthly_fen / 100000 AS pension_band, a.contribution_months / 60 AS years_band,
-        a.retirement_date >= date_trunc('year', ${asOf}::date) AS this_year
+      SELECT extract(year FROM p.birth_date)::int AS birth_year, p.sex, coalesce(cur.monthly_fen, a.monthly_fen) AS monthly_fen,
+        a.contribution_months, a.retirement_date, coalesce(cur.monthly_fen, a.monthly_fen) / 100000 AS pension_band,
+        a.contribution_months / 60 AS years_band, a.retirement_date >= date_trunc('year', ${asOf}::date) AS this_year
       FROM pension_award a JOIN person p ON p.id = a.person_id
       -- the current amount by the pension's rule (the award row keeps the amount first awarded only)
-      CROSS JOIN LATERAL (SELECT coalesce(${currentAmountSql()}, a.monthly_fen) AS monthly_fen) cur
+      LEFT JOIN ${currentAmountsSql()} cur ON cur.award_id = a.id
       WHERE a.scheme = 'employee_pension' AND a.status = 'active' AND a.region LIKE ${regionLikePattern(region)}
         AND a.retirement_date <= ${asOf} AND (p.death_date IS NULL OR p.death_date > ${asOf})
     ) x
