@@ -10,7 +10,7 @@ import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
 import { today } from '../core/clock.ts';
-import { SbError, isSbError } from '../core/errors.ts';
+import { SbError } from '../core/errors.ts';
 import { isKnownRegion } from '../core/regions.ts';
 import type { Db } from '../db/connection.ts';
 import type { CertificationImportKind } from '../db/database.ts';
@@ -34,6 +34,8 @@ export interface ImportInput {
   /** the file's lines (header first), from a string or a stream */
   lines: Iterable<string> | AsyncIterable<string>;
   chunkSize?: number;
+  /** deaths recorded per transaction (PersonService.recordDeaths) */
+  deathChunkSize?: number;
 }
 
 export type ImportCounts = {
@@ -101,11 +103,7 @@ const emptyCounts = (): ImportCounts => ({
 });
 
 export class DataImportService {
-  private readonly persons: PersonService;
-
-  constructor(private readonly db: Db) {
-    this.persons = new PersonService(db);
-  }
+  constructor(private readonly db: Db) {}
 
   async import(actor: Actor, input: ImportInput): Promise<ImportResult> {
     authorize(actor, 'certification.import');
@@ -255,7 +253,7 @@ export class DataImportService {
       throw e;
     }
     if (outcome.status === 'imported' && kind === 'death')
-      await this.applyDeaths(actor, outcome.importId, outcome.counts);
+      await this.applyDeaths(actor, outcome.importId, outcome.counts, input.deathChunkSize);
     return outcome;
   }
 
@@ -355,57 +353,59 @@ export class DataImportService {
   }
 
   /**
-   * Records the pending deaths of an import through the registry, one person per transaction (the
-   * registry sets the date, ends enrolments, publishes person.died and audits). Resumable: a rerun
-   * picks up what is still pending.
+   * Records the pending deaths of an import through the registry, a chunk of persons per transaction
+   * (`PersonService.recordDeaths`: the date, the enrolments and employments ended, person.died and the
+   * audit, set-based), marking each match recorded, already recorded or in conflict in the same
+   * transaction. Resumable: a rerun picks up what is still pending. An invalid death rolls back its
+   * chunk and is thrown with the registry's message.
    */
   async applyDeaths(
     actor: Actor,
     importId: number,
     counts?: ImportCounts,
+    chunkSize = 2000,
   ): Promise<{ recorded: number; already: number; conflicts: number }> {
     authorize(actor, 'certification.import');
-    const pending = await this.db
-      .selectFrom('certification_death_match')
-      .selectAll()
-      .where('import_id', '=', importId)
-      .where('status', '=', 'pending')
-      .orderBy('person_id')
-      .execute();
     let recorded = 0;
     let already = 0;
     let conflicts = 0;
-    for (const m of pending) {
-      let status: 'recorded' | 'already_recorded' | 'conflict' = 'recorded';
-      let detail: string | null = null;
-      try {
-        await this.persons.recordDeath(actor, m.person_id, {
-          deathDate: m.death_date,
-          reason: `death record import ${importId}, line ${m.line_no}`,
-        });
-        recorded += 1;
-      } catch (e) {
-        if (!isSbError(e) || e.code !== 'SB_ERR_CONFLICT') throw e;
-        const p = await this.db
-          .selectFrom('person')
-          .select('death_date')
-          .where('id', '=', m.person_id)
-          .executeTakeFirst();
-        if (p?.death_date === m.death_date) {
-          status = 'already_recorded';
-          already += 1;
-        } else {
-          status = 'conflict';
-          detail = `registry has ${p?.death_date ?? 'no date'}`;
-          conflicts += 1;
+    for (;;) {
+      const n = await this.db.transaction().execute(async (tx) => {
+        const pending = await tx
+          .selectFrom('certification_death_match')
+          .select(['person_id', 'death_date', 'line_no'])
+          .where('import_id', '=', importId)
+          .where('status', '=', 'pending')
+          .orderBy('person_id')
+          .limit(chunkSize)
+          .execute();
+        if (pending.length === 0) return 0;
+        const outcomes = await new PersonService(tx).recordDeaths(
+          tx,
+          actor,
+          pending.map((m) => ({
+            personId: m.person_id,
+            deathDate: m.death_date,
+            reason: `death record import ${importId}, line ${m.line_no}`,
+          })),
+        );
+        const personIds: number[] = [];
+        const statuses: string[] = [];
+        const details: (string | null)[] = [];
+        for (const o of outcomes) {
+          personIds.push(o.personId);
+          statuses.push(o.status);
+          details.push(o.status === 'conflict' ? `registry has ${o.registryDeathDate}` : null);
+          if (o.status === 'recorded') recorded += 1;
+          else if (o.status === 'already_recorded') already += 1;
+          else conflicts += 1;
         }
-      }
-      await this.db
-        .updateTable('certification_death_match')
-        .set({ status, detail, updated_at: new Date().toISOString() })
-        .where('import_id', '=', importId)
-        .where('person_id', '=', m.person_id)
-        .execute();
+        await sql`UPDATE certification_death_match m SET status = u.status, detail = u.detail, updated_at = now()
+          FROM unnest(${personIds}::bigint[], ${statuses}::text[], ${details}::text[]) AS u(person_id, status, detail)
+          WHERE m.import_id = ${importId} AND m.person_id = u.person_id`.execute(tx);
+        return pending.length;
+      });
+      if (n < chunkSize) break;
     }
     if (counts) {
       counts.deathsRecorded += recorded;
