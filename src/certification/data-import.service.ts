@@ -85,6 +85,9 @@ class ImportReplayed extends Error {
   }
 }
 
+/** Imports of at least this many lines analyze their staged lines before the match. */
+const ANALYZE_FROM_LINES = 10_000;
+
 const emptyCounts = (): ImportCounts => ({
   lines: 0,
   persons: 0,
@@ -202,6 +205,12 @@ export class DataImportService {
         // Throwing rolls back everything staged so far: a bad line writes nothing.
         if (errorCount > 0) throw new ImportRejected(errors, errorCount, dataLines);
         await flush();
+        // Statistics for the lines just staged (ANALYZE counts this transaction's own rows): without
+        // them the match is planned for ~500 lines, as index probes of person and pension_award per
+        // line — 2.2 s of a 3.9 s match at 200,000 lines against 0.5 s as hash joins (PostgreSQL 15).
+        // Small files keep the probes, which is what they want. The lock it takes only makes two large
+        // imports at the same moment analyze one after the other.
+        if (dataLines >= ANALYZE_FROM_LINES) await sql`ANALYZE certification_import_row`.execute(tx);
 
         const contentHash = hash.digest('hex');
         const earlier = await tx
@@ -216,7 +225,7 @@ export class DataImportService {
         const counts = emptyCounts();
         counts.lines = dataLines;
         if (kind === 'death') await this.matchDeaths(tx, imp.id, input.region, counts);
-        else await this.matchLifeSigns(tx, actor, imp.id, kind, input.region, counts);
+        else await this.matchLifeSigns(tx, actor, imp.id, input.region, counts);
         await tx
           .updateTable('certification_import')
           .set({
@@ -257,12 +266,15 @@ export class DataImportService {
     return outcome;
   }
 
-  /** Life signs: one certification per pensioner, dated the latest sign in the file; lifts suspensions. */
+  /**
+   * Life signs: one certification per pensioner, dated the latest sign in the file; lifts suspensions.
+   * The certification's evidence is the column's default ({}): its source_ref names the import and the
+   * line, the import its kind (a JSON object per row built the same three facts again).
+   */
   private async matchLifeSigns(
     tx: Db,
     actor: Actor,
     importId: number,
-    kind: CertificationImportKind,
     region: string,
     counts: ImportCounts,
   ): Promise<void> {
@@ -276,8 +288,8 @@ export class DataImportService {
           EXISTS (SELECT 1 FROM pension_award a WHERE a.person_id = p.id AND a.status <> 'stopped') AS pensioner
         FROM latest l LEFT JOIN person p ON p.id_number = l.id_number
       ), ins AS (
-        INSERT INTO certification (person_id, certified_on, channel, source_ref, evidence, created_by)
-        SELECT person_id, d, 'data', 'import:' || ${importId}::text || ':' || line_no, jsonb_build_object('import', ${importId}::bigint, 'kind', ${kind}::text, 'line', line_no), ${actor.username}
+        INSERT INTO certification (person_id, certified_on, channel, source_ref, created_by)
+        SELECT person_id, d, 'data', 'import:' || ${importId}::text || ':' || line_no, ${actor.username}
         FROM m WHERE in_region AND pensioner AND (death_date IS NULL OR d <= death_date)
         ON CONFLICT (person_id, channel, certified_on) DO NOTHING
         RETURNING person_id
