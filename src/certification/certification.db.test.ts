@@ -9,6 +9,7 @@ import { makePerson } from '../testing/factories.ts';
 import { sql } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import { fixToday } from '../core/clock.ts';
+import { addDays } from '../core/dates.ts';
 import { makeIdNumber } from '../core/ids.ts';
 import type { Db } from '../db/connection.ts';
 import { DeathService } from '../pension/death.service.ts';
@@ -468,6 +469,29 @@ describe('certification', () => {
     assert.equal(replay.status, 'replayed');
     await new DeathService(t.ctx).processDeathEvents(clerk);
     for (const p of ps) assert.equal((await awardOf(db, p.awardId)).status, 'stopped');
+  });
+
+  test('data import: a file of 10,000 lines or more has its staged lines analyzed in the import’s transaction and matches the same', async () => {
+    const lines = ['id_number,travel_date,operator'];
+    for (let j = 0; j < 10_000; j++)
+      lines.push(
+        `${makeIdNumber('340102', addDays('1950-01-01', j % 5000), 700 + Math.floor(j / 5000))},2026-05-01,铁路`,
+      );
+    const r = await new DataImportService(db).import(clerk, {
+      kind: 'transit',
+      region: TEST_REGION,
+      lines: linesOf(`${lines.join('\n')}\n`),
+    });
+    assert.equal(r.status, 'imported');
+    if (r.status !== 'imported') return;
+    assert.deepEqual(
+      [r.counts.lines, r.counts.persons, r.counts.unknown, r.counts.certified],
+      [10_000, 10_000, 10_000, 0],
+    );
+    const st = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM pg_stats WHERE tablename = 'certification_import_row'`.execute(db);
+    assert.ok(st.rows[0]!.n > 0, 'the staged lines have statistics');
   });
 
   test('campaign counts by channel and the list of the uncertified (oldest first)', async () => {
