@@ -3,7 +3,7 @@
 // fresh temporary data folder) and, when BENCH_DATABASE_URL is set, on PostgreSQL (a fresh database
 // created there and dropped after). Measured as the platform runs it: the two files are streamed line
 // by line through DataImportService (every line checked, staged with unnest, matched set-based; deaths
-// recorded through the registry and processed by pensions), then the deadline sweep suspends the
+// recorded through the registry in chunks, PersonService.recordDeaths), then the deadline sweep suspends the
 // uncertified. In the same run and database it times COPY of the same 1,000,000 rows into a table
 // with the same columns and indexes as the staging table — the raw write limit.
 //   node --import tsx bench/certification.bench.ts [--pensioners N] [--rows R] [--deaths D]
@@ -31,6 +31,23 @@
 //     (5 s of the 7.1 s insert). Migration 2026_12_01_1020 drops the FK checks the writers prove.
 //   Same run, load 11–15: before 30.8× (deaths 8.2×, travel 11.7×, sweep 10.9×), after 26.9× (deaths 10.1×,
 //   travel 10.2×, sweep 6.6×); figures at 1,000,000 in docs/performance.md ("Third pass").
+// Fourth pass (branch cert-bulk, 2026-12-02 06:52–06:57 UTC, PostgreSQL 15.18, 200,000, load 7–9, main's
+// code and this branch back to back in three pairs):
+//   death import: now PersonService.recordDeaths, 2,000 deaths per transaction in ~8 statements (persons
+//     locked, the dates set, enrolments and employments ended, the events, one audit insert) instead of a
+//     transaction of ~10 round trips per death: 4.0–5.9 s → 0.2–0.4 s (7.4–8.9× → 0.3–0.7× COPY).
+//   travel import: the staged lines had no statistics, so the match was planned for ~500 lines as index
+//     probes of person and pension_award per line (2.2 s of a 3.9 s match); the import now ANALYZEs them
+//     (files of 10,000 lines or more) and the match runs as hash joins (~0.5 s for that part). The JSON
+//     evidence per certification is gone (the source_ref names import and line). What is left: staging
+//     the lines (unnest, 4 × 50,000: ~1.0 s, ~2–3× the COPY of the same rows by itself), reading, hashing
+//     and checking the lines in JS (~1 s; the check itself 0.4–0.6 s), the insert of 138,388
+//     certifications with their two indexes (~0.8–1.1 s). 5.3–10.0 s → 3.6–4.9 s (10.7–14.3× → 5.1–7.4×).
+//   sweep: unchanged code, 2.9–5.6 s either way (the load's swing): per 50,000-award chunk the due probe
+//     (~0.3–0.45 s: a person and a certification probe per award), the award update (~0.8 s per 50,000,
+//     not HOT: full award pages — a fillfactor on pension_award is the pension capability's call), the
+//     suspension + notice insert (~0.7 s per 50,000).
+//   Total: 24.7× → 12.4×, 30.4× → 12.9×, 26.3× → 13.8× (12.3 → 8.9 s, 19.1 → 10.3 s, 20.9 → 9.3 s).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';

@@ -9,6 +9,7 @@ import { makePerson } from '../testing/factories.ts';
 import { sql } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import { fixToday } from '../core/clock.ts';
+import { addDays } from '../core/dates.ts';
 import { makeIdNumber } from '../core/ids.ts';
 import type { Db } from '../db/connection.ts';
 import { DeathService } from '../pension/death.service.ts';
@@ -379,6 +380,118 @@ describe('certification', () => {
       lines: linesOf(`id_number,death_date,source\n${d.idNumber},2026-10-03,a\n${d.idNumber},2026-10-04,b\n`),
     });
     assert.equal(dup.status, 'rejected');
+  });
+
+  test('data import: deaths are recorded a chunk at a time; a death the registry refuses rolls back its chunk and the rest resumes; a file repeating them records nothing again', async () => {
+    const ps: Pensioner[] = [];
+    for (const b of ['1941-01-11', '1941-02-12', '1941-03-13', '1941-04-14', '1941-05-15'])
+      ps.push(await makePensioner(db, b));
+    // The registry's birth date disagrees with the ID number's: the line passes, the registry refuses.
+    const bad = ps[2]!;
+    await sql`UPDATE person SET birth_date = '2026-10-20' WHERE id = ${bad.personId}`.execute(db);
+    const file = (source: string) =>
+      `id_number,death_date,source\n${ps.map((p) => `${p.idNumber},2026-10-05,${source}`).join('\n')}\n`;
+    const died = async () =>
+      (
+        await db
+          .selectFrom('person')
+          .select('death_date')
+          .where(
+            'id',
+            'in',
+            ps.map((p) => p.personId),
+          )
+          .orderBy('id')
+          .execute()
+      ).map((p) => p.death_date);
+    const events = async () =>
+      (await sql<{ n: string }>`SELECT count(*) AS n FROM outbox WHERE topic = 'person.died'`.execute(db))
+        .rows[0]!.n;
+    const eventsBefore = await events();
+    const svc = new DataImportService(db);
+    await assert.rejects(
+      svc.import(clerk, {
+        kind: 'death',
+        region: TEST_REGION,
+        lines: linesOf(file('民政')),
+        deathChunkSize: 2,
+      }),
+      (e: unknown) => e instanceof Error && e.message.includes('死亡日期早于出生日期'),
+    );
+    // The first chunk (two persons) is recorded; the refused one's chunk wrote nothing; the rest waits.
+    assert.deepEqual(await died(), ['2026-10-05', '2026-10-05', null, null, null]);
+    assert.equal(Number(await events()), Number(eventsBefore) + 2);
+    const imp = await db
+      .selectFrom('certification_import')
+      .select('id')
+      .where('kind', '=', 'death')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    const statuses = async () =>
+      (
+        await db
+          .selectFrom('certification_death_match')
+          .select('status')
+          .where('import_id', '=', imp.id)
+          .orderBy('person_id')
+          .execute()
+      ).map((m) => m.status);
+    assert.deepEqual(await statuses(), ['recorded', 'recorded', 'pending', 'pending', 'pending']);
+    // Corrected in the registry, the import resumes where it stopped.
+    await sql`UPDATE person SET birth_date = '1941-03-13' WHERE id = ${bad.personId}`.execute(db);
+    assert.deepEqual(await svc.applyDeaths(clerk, imp.id, undefined, 2), {
+      recorded: 3,
+      already: 0,
+      conflicts: 0,
+    });
+    assert.deepEqual(await died(), Array(5).fill('2026-10-05'));
+    assert.deepEqual(await statuses(), Array(5).fill('recorded'));
+    assert.equal(Number(await events()), Number(eventsBefore) + 5);
+    // Another file with the same deaths (another source): matched, nothing recorded twice.
+    const again = await svc.import(clerk, {
+      kind: 'death',
+      region: TEST_REGION,
+      lines: linesOf(file('公安')),
+    });
+    assert.equal(again.status, 'imported');
+    if (again.status !== 'imported') return;
+    assert.deepEqual(
+      [again.counts.deaths, again.counts.deathsRecorded, again.counts.deathsAlreadyRecorded],
+      [5, 0, 5],
+    );
+    assert.equal(Number(await events()), Number(eventsBefore) + 5);
+    // The same file again is a replay.
+    const replay = await svc.import(clerk, {
+      kind: 'death',
+      region: TEST_REGION,
+      lines: linesOf(file('公安')),
+    });
+    assert.equal(replay.status, 'replayed');
+    await new DeathService(t.ctx).processDeathEvents(clerk);
+    for (const p of ps) assert.equal((await awardOf(db, p.awardId)).status, 'stopped');
+  });
+
+  test('data import: a file of 10,000 lines or more has its staged lines analyzed in the import’s transaction and matches the same', async () => {
+    const lines = ['id_number,travel_date,operator'];
+    for (let j = 0; j < 10_000; j++)
+      lines.push(
+        `${makeIdNumber('340102', addDays('1950-01-01', j % 5000), 700 + Math.floor(j / 5000))},2026-05-01,铁路`,
+      );
+    const r = await new DataImportService(db).import(clerk, {
+      kind: 'transit',
+      region: TEST_REGION,
+      lines: linesOf(`${lines.join('\n')}\n`),
+    });
+    assert.equal(r.status, 'imported');
+    if (r.status !== 'imported') return;
+    assert.deepEqual(
+      [r.counts.lines, r.counts.persons, r.counts.unknown, r.counts.certified],
+      [10_000, 10_000, 10_000, 0],
+    );
+    const st = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM pg_stats WHERE tablename = 'certification_import_row'`.execute(db);
+    assert.ok(st.rows[0]!.n > 0, 'the staged lines have statistics');
   });
 
   test('campaign counts by channel and the list of the uncertified (oldest first)', async () => {

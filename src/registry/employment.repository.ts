@@ -125,3 +125,18 @@ export async function staffOfEmployer(
   ]);
   return { rows, total: Number(count.n) };
 }
+
+/** `endOpenEmploymentsOfPerson` for many persons in one statement: person ids[i] ends at dates[i]. */
+export async function endOpenEmploymentsOfPersons(
+  db: Db,
+  ids: readonly number[],
+  dates: readonly string[],
+  reason: EndReason,
+): Promise<{ id: number; person_id: number }[]> {
+  const r = await sql<{ id: number | string; person_id: number | string }>`
+    UPDATE employment e SET end_date = GREATEST(e.start_date, d.end_date), end_reason = ${reason}
+    FROM unnest(${[...ids]}::bigint[], ${[...dates]}::date[]) AS d(person_id, end_date)
+    WHERE e.person_id = d.person_id AND e.end_date IS NULL
+    RETURNING e.id, e.person_id`.execute(db);
+  return r.rows.map((x) => ({ id: Number(x.id), person_id: Number(x.person_id) }));
+}

@@ -104,3 +104,19 @@ export async function endOpenEnrolments(
   if (f.schemes !== undefined) q = q.where('scheme', 'in', f.schemes);
   return q.returningAll().execute();
 }
+
+/** `endOpenEnrolments` for many persons in one statement: person ids[i] ends at dates[i]. */
+export async function endOpenEnrolmentsOfPersons(
+  db: Db,
+  ids: readonly number[],
+  dates: readonly string[],
+  reason: EnrolmentEndReason,
+): Promise<{ id: number; person_id: number }[]> {
+  const r = await sql<{ id: number | string; person_id: number | string }>`
+    UPDATE enrolment e SET status = 'ended', end_reason = ${reason}, end_note = NULL,
+      end_date = GREATEST(e.start_date, d.end_date)
+    FROM unnest(${[...ids]}::bigint[], ${[...dates]}::date[]) AS d(person_id, end_date)
+    WHERE e.person_id = d.person_id AND e.status <> 'ended'
+    RETURNING e.id, e.person_id`.execute(db);
+  return r.rows.map((x) => ({ id: Number(x.id), person_id: Number(x.person_id) }));
+}

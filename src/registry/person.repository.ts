@@ -102,3 +102,39 @@ export async function employerIdsOfPerson(db: Db, personId: number): Promise<num
 }
 
 export { isUniqueViolation } from '../db/values.ts';
+
+/** The persons of a batch of deaths, locked in id order (`ids` sorted): what the checks read. */
+export async function lockPersonsForDeath(
+  db: Db,
+  ids: readonly number[],
+): Promise<Pick<PersonRow, 'id' | 'region' | 'birth_date' | 'death_date' | 'version'>[]> {
+  return db
+    .selectFrom('person')
+    .select(['id', 'region', 'birth_date', 'death_date', 'version'])
+    .where('id', '=', sql<number>`ANY(${[...ids]}::bigint[])`)
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+}
+
+/** Sets each person's death date (one statement), as `updatePerson` would: a new version, updated_at now. */
+export async function recordDeathDates(
+  db: Db,
+  ids: readonly number[],
+  dates: readonly string[],
+): Promise<{ id: number; region: string; version: number }[]> {
+  const r = await sql<{ id: number | string; region: string; version: number }>`
+    UPDATE person p SET death_date = d.death_date, updated_at = now(), version = p.version + 1
+    FROM unnest(${[...ids]}::bigint[], ${[...dates]}::date[]) AS d(id, death_date)
+    WHERE p.id = d.id AND p.death_date IS NULL
+    RETURNING p.id, p.region, p.version`.execute(db);
+  return r.rows.map((x) => ({ id: Number(x.id), region: x.region, version: x.version }));
+}
+
+/** One `person.died` event per payload (JSON text), in the order given (one statement). */
+export async function insertDeathEvents(db: Db, payloads: readonly string[]): Promise<void> {
+  await sql`INSERT INTO outbox (topic, payload)
+    SELECT 'person.died', u.p::jsonb FROM unnest(${[...payloads]}::text[]) WITH ORDINALITY AS u(p, n) ORDER BY u.n`.execute(
+    db,
+  );
+}

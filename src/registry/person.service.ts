@@ -1,6 +1,6 @@
 // Person use cases: register, read, search, update, record a death. Each takes the actor first,
 // asks the policy, and writes an audit entry in the transaction of the change.
-import { appendAudit } from '../audit/audit.repository.ts';
+import { appendAudit, appendAuditMany, type AuditEntry } from '../audit/audit.repository.ts';
 import { auditStaffReads } from '../audit/staff-read.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorize, type Target } from '../auth/policy.ts';
@@ -10,15 +10,18 @@ import { SbError } from '../core/errors.ts';
 import { checkIdNumber, maskIdNumber } from '../core/ids.ts';
 import { isKnownRegion, regionLineage } from '../core/regions.ts';
 import type { Db } from '../db/connection.ts';
-import { endOpenEmploymentsOfPerson } from './employment.repository.ts';
-import { endOpenEnrolments } from './enrolment.repository.ts';
+import { endOpenEmploymentsOfPerson, endOpenEmploymentsOfPersons } from './employment.repository.ts';
+import { endOpenEnrolments, endOpenEnrolmentsOfPersons } from './enrolment.repository.ts';
 import {
   employerIdsOfPerson,
   findPerson,
   findPersonForUpdate,
   insertPerson,
   isUniqueViolation,
+  lockPersonsForDeath,
   personIdByIdNumber,
+  recordDeathDates,
+  insertDeathEvents,
   searchPersons,
   updatePerson,
   type PersonChanges,
@@ -111,6 +114,32 @@ const toPersonSummary = (
   bankAccount: maskBankAccount(r.bank_account),
   deathDate: r.death_date,
 });
+
+/** One death of a batch (`PersonService.recordDeaths`). */
+export interface DeathRecord {
+  personId: number;
+  deathDate: string;
+  /** kept in the audit entry, as DeathInput.reason */
+  reason?: string;
+}
+
+/** What a batch did with each death: recorded, or left as the registry has it (the one-person path's 409). */
+export type DeathOutcome =
+  | { personId: number; status: 'recorded'; endedEnrolments: number; endedEmployments: number }
+  | { personId: number; status: 'already_recorded' | 'conflict'; registryDeathDate: string };
+
+const deathInFuture = (): SbError =>
+  new SbError('SB_ERR_VALIDATION', {
+    field: 'deathDate',
+    zh: '死亡日期晚于今天',
+    en: 'the date of death is in the future',
+  });
+const deathBeforeBirth = (): SbError =>
+  new SbError('SB_ERR_VALIDATION', {
+    field: 'deathDate',
+    zh: '死亡日期早于出生日期',
+    en: 'the date of death precedes the birth date',
+  });
 
 const isStaff = (actor: Actor): boolean => actor.role !== 'citizen' && actor.role !== 'employer';
 
@@ -389,12 +418,7 @@ export class PersonService {
   ): Promise<{ person: PersonDto; endedEnrolments: number; endedEmployments: number }> {
     authorize(actor, 'person.record-death');
     const deathDate = parseDate(input.deathDate, 'deathDate');
-    if (deathDate > today())
-      throw new SbError('SB_ERR_VALIDATION', {
-        field: 'deathDate',
-        zh: '死亡日期晚于今天',
-        en: 'the date of death is in the future',
-      });
+    if (deathDate > today()) throw deathInFuture();
     return this.db.transaction().execute(async (tx) => {
       const before = await this.target(tx, actor, 'person.record-death', id, true);
       if (before.death_date !== null)
@@ -403,12 +427,7 @@ export class PersonService {
           zh: `已登记死亡日期 ${before.death_date}`,
           en: `a date of death (${before.death_date}) is already recorded`,
         });
-      if (deathDate < before.birth_date)
-        throw new SbError('SB_ERR_VALIDATION', {
-          field: 'deathDate',
-          zh: '死亡日期早于出生日期',
-          en: 'the date of death precedes the birth date',
-        });
+      if (deathDate < before.birth_date) throw deathBeforeBirth();
       if (input.version !== undefined && input.version !== before.version) {
         throw new SbError('SB_ERR_CONFLICT', {
           field: 'version',
@@ -454,5 +473,101 @@ export class PersonService {
         endedEmployments: employments.length,
       };
     });
+  }
+  /**
+   * Records a chunk of deaths in the caller's transaction, set-based: the same checks, rows, events
+   * and audit entries as `recordDeath` once per person in person order (the death date and version,
+   * the open enrolments and employments ended with reason death, one `person.died` event and one
+   * audit entry each), in a handful of statements whatever the chunk's size (issue 18). A person whose
+   * death is already recorded is left as the registry has it and answered `already_recorded` (the
+   * same date) or `conflict` (another), where `recordDeath` answers 409. Any invalid death throws the
+   * one-person path's error and the caller's transaction writes nothing.
+   */
+  async recordDeaths(tx: Db, actor: Actor, deaths: readonly DeathRecord[]): Promise<DeathOutcome[]> {
+    authorize(actor, 'person.record-death');
+    if (deaths.length === 0) return [];
+    const on = today();
+    const byPerson = new Map<number, DeathRecord>();
+    for (const d of deaths) {
+      const deathDate = parseDate(d.deathDate, 'deathDate');
+      if (deathDate > on) throw deathInFuture();
+      if (byPerson.has(d.personId))
+        throw new SbError('SB_ERR_VALIDATION', {
+          field: 'personId',
+          zh: `人员 ${d.personId} 重复`,
+          en: `person ${d.personId} is listed twice`,
+        });
+      byPerson.set(d.personId, d);
+    }
+    // Locked in id order (as one-person transactions in person order would take them).
+    const ids = [...byPerson.keys()].sort((a, b) => a - b);
+    const found = new Map((await lockPersonsForDeath(tx, ids)).map((p) => [p.id, p]));
+    const outcomes = new Map<number, DeathOutcome>();
+    const todo: { id: number; date: string; version: number }[] = [];
+    for (const id of ids) {
+      const p = found.get(id);
+      if (!p) throw notFound('person', id);
+      authorize(actor, 'person.record-death', { personId: p.id, region: p.region });
+      const date = byPerson.get(id)!.deathDate;
+      if (p.death_date !== null) {
+        const status = p.death_date === date ? 'already_recorded' : 'conflict';
+        outcomes.set(id, { personId: id, status, registryDeathDate: p.death_date });
+        continue;
+      }
+      if (date < p.birth_date) throw deathBeforeBirth();
+      todo.push({ id, date, version: p.version });
+    }
+    if (todo.length > 0) {
+      const personIds = todo.map((d) => d.id);
+      const dates = todo.map((d) => d.date);
+      const updated = new Map((await recordDeathDates(tx, personIds, dates)).map((r) => [r.id, r] as const));
+      if (updated.size !== todo.length) throw new SbError('SB_ERR_CONFLICT', { field: 'version' });
+      const group = (rows: { id: number; person_id: number }[]): Map<number, number[]> => {
+        const m = new Map<number, number[]>();
+        for (const r of [...rows].sort((a, b) => a.id - b.id)) {
+          const l = m.get(r.person_id);
+          if (l) l.push(r.id);
+          else m.set(r.person_id, [r.id]);
+        }
+        return m;
+      };
+      const enrolments = group(await endOpenEnrolmentsOfPersons(tx, personIds, dates, 'death'));
+      const employments = group(await endOpenEmploymentsOfPersons(tx, personIds, dates, 'death'));
+      const payloads: string[] = [];
+      const entries: AuditEntry[] = [];
+      for (const d of todo) {
+        const after = updated.get(d.id)!;
+        const endedEnrolmentIds = enrolments.get(d.id) ?? [];
+        const endedEmploymentIds = employments.get(d.id) ?? [];
+        payloads.push(
+          JSON.stringify({
+            personId: d.id,
+            deathDate: d.date,
+            region: after.region,
+            endedEnrolmentIds,
+            endedEmploymentIds,
+          }),
+        );
+        entries.push({
+          action: 'person.record-death',
+          entityType: 'person',
+          entityId: d.id,
+          region: after.region,
+          subjectPersonId: d.id,
+          before: { death_date: null, version: d.version },
+          after: { death_date: d.date, version: after.version, endedEnrolmentIds, endedEmploymentIds },
+          reason: byPerson.get(d.id)!.reason ?? 'death recorded',
+        });
+        outcomes.set(d.id, {
+          personId: d.id,
+          status: 'recorded',
+          endedEnrolments: endedEnrolmentIds.length,
+          endedEmployments: endedEmploymentIds.length,
+        });
+      }
+      await insertDeathEvents(tx, payloads);
+      await appendAuditMany(tx, actor, entries);
+    }
+    return deaths.map((d) => outcomes.get(d.personId)!);
   }
 }
