@@ -234,14 +234,17 @@ export class TransferService extends ProvinceFederationService {
         const temporary =
           k?.start !== null &&
           k?.start !== undefined &&
-          temporaryAccountCheck({
-            sex: person.sex === 'F' ? 'F' : 'M',
-            birthDate: person.birth_date,
-            hukou: `${person.hukou_region.slice(0, 2)}0000`,
-            newProvince: self,
-            startDate: k.start.slice(0, 10),
-            approvedTransfer: false,
-          }).temporaryAccount;
+          temporaryAccountCheck(
+            {
+              sex: person.sex === 'F' ? 'F' : 'M',
+              birthDate: person.birth_date,
+              hukou: `${person.hukou_region.slice(0, 2)}0000`,
+              newProvince: self,
+              startDate: k.start.slice(0, 10),
+              approvedTransfer: false,
+            },
+            params,
+          ).temporaryAccount;
         const empFen = int(k?.emp);
         const baseFen = int(k?.base);
         // The employer's rate in whole percent, half up, in integers.
@@ -524,14 +527,17 @@ export class TransferService extends ProvinceFederationService {
           });
         // 66号 Art. 5(2): past the age limits and away from the hukou province, this province keeps
         // a temporary account and the relation stays where it is: nothing to transfer in.
-        const temp = temporaryAccountCheck({
-          sex: person.sex === 'F' ? 'F' : 'M',
-          birthDate: person.birth_date,
-          hukou: `${person.hukou_region.slice(0, 2)}0000`,
-          newProvince: this.self,
-          startDate: String(insured.start_date).slice(0, 10),
-          approvedTransfer: input.approvedTransfer === true,
-        });
+        const temp = temporaryAccountCheck(
+          {
+            sex: person.sex === 'F' ? 'F' : 'M',
+            birthDate: person.birth_date,
+            hukou: `${person.hukou_region.slice(0, 2)}0000`,
+            newProvince: this.self,
+            startDate: String(insured.start_date).slice(0, 10),
+            approvedTransfer: input.approvedTransfer === true,
+          },
+          this.params,
+        );
         if (temp.temporaryAccount)
           throw new SbError('SB_ERR_NOT_ELIGIBLE', {
             zh: `参保人在本省开始缴费时已满 ${temp.ageYears} 周岁且非户籍地，本省建立临时基本养老保险缴费账户，养老保险关系不转入（国办发〔2009〕66号 第五条）`,
