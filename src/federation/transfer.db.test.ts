@@ -262,11 +262,16 @@ test('a transfer: the exchange locates the old place; 24 months at 5,000.00 → 
   assert.equal((await verifyLedger(dbA.ctx.db)).unbalancedEntries.length, 0);
   assert.equal((await verifyLedger(dbB.ctx.db)).equationDifferences.length, 0);
   const hall2 = await sql<{
-    payload: { status: string };
+    payload: { status: string; citizenPath?: string };
   }>`SELECT payload FROM outbox WHERE topic = 'case.status' ORDER BY id`.execute(dbB.ctx.db);
   assert.deepEqual(
-    hall2.rows.map((r) => r.payload.status),
-    ['submitted', 'accepted', 'completed'],
+    hall2.rows.map((r) => [r.payload.status, r.payload.citizenPath]),
+    [
+      ['submitted', `/citizen/transfers/${applied.id}`],
+      ['accepted', `/citizen/transfers/${applied.id}`],
+      ['completed', `/citizen/transfers/${applied.id}`],
+    ],
+    'each event carries the citizen’s own page of the transfer',
   );
   // The exchange's index is keyed by the HMAC of the ID number, never the number or its plain SHA-256.
   const idx = await sql<{ id_hash: string; province: string; relation_held: boolean }>`
