@@ -113,6 +113,10 @@ test('the citizen files a record statement at Jiangsu, Anhui completes it, the c
   await row.getByRole('link').first().click();
   await page.getByText('已转安徽省办理个人权益记录').first().waitFor();
   await shot(page, 'citizen-cross-province-hall');
+  // The hall links the citizen to their own page of this request (the process sent it with its event).
+  await page.getByRole('link', { name: '查看' }).click();
+  await page.waitForURL(/\/citizen\/cross-province\/\d+$/);
+  await page.getByTestId('xp-statement').waitFor();
   await context.close();
 
   // Jiangsu's clerk follows it; Anhui's clerk sees what Anhui handled for Jiangsu.

@@ -6,9 +6,10 @@
 // region counts for nothing. (docs/architecture.md: every SQL twin of a rule is tested against it.)
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { sql } from 'kysely';
 import { systemActor } from '../auth/actor.ts';
 import { fixToday } from '../core/clock.ts';
-import { fen } from '../core/money.ts';
+import { Dec, fen, roundFen } from '../core/money.ts';
 import { makeBillLine, makeEmployer, makePerson } from '../testing/factories.ts';
 import { openTestDb, type TestDb } from '../testing/test-db.ts';
 import { runAccountInterest } from './account-interest.job.ts';
@@ -130,4 +131,78 @@ test('the job credits every person exactly what the pure rule computes, first ye
     assert.equal(report.interestFen, expectedTotal, `${year}: total interest`);
     assert.equal(rows.length, expectedPersons, `${year}: rows written`);
   }
+});
+
+test('moved accounts (transfer, scheme bridging): the place a relation moved to credits interest on it, the place it left no longer does; a move within the year earns from its month like a contribution', async () => {
+  // Another region, so this is its first year (the job sums every earlier line and move).
+  const HERE = '340100';
+  const db = t.ctx.db;
+  const employer = await makeEmployer(db, { region: HERE });
+  const person = async () => (await makePerson(db, { region: HERE })).id;
+  const rate = accountInterestRate(t.ctx.params, 2021);
+  /** What the old place sent: the account moved, funds sent on `on`. */
+  const movedOut = async (personId: number, accountFen: number, on: string) => {
+    const row = await sql<{ id: number }>`
+      INSERT INTO fed_transfer (ref, direction, kind, id_hash, person_id, from_province, to_province, status, applied_by, account_fen)
+      VALUES (${`t-${personId}`}, 'out', 'pension', ${'x'.repeat(64)}, ${personId}, '340000', '320000', 'completed', '320000', ${accountFen})
+      RETURNING id`.execute(db);
+    await sql`INSERT INTO fed_transfer_step (transfer_id, step, on_day, node)
+      VALUES (${row.rows[0]?.id}, 'funds-sent', ${on}, '340000')`.execute(db);
+  };
+  /** What the new place booked: the account credited to the record in `period` (transfer or bridging). */
+  let source = 900_000;
+  const movedIn = (personId: number, accountFen: number, period: string) =>
+    sql`INSERT INTO pension_record_credit (person_id, fund, source_type, source_id, account_fen, period, note, created_by)
+      VALUES (${personId}, 'employee_pension', 'fed_transfer', ${source++}, ${accountFen}, ${period}, 'test', 'test')`.execute(
+      db,
+    );
+  const yearOfLines = async (personId: number, year: number) => {
+    for (let m = 1; m <= 12; m++)
+      await makeBillLine(db, {
+        personId,
+        employerId: employer.id,
+        region: HERE,
+        period: `${year}-${String(m).padStart(2, '0')}`,
+        personalAccountFen: 10_000,
+      });
+  };
+  // Arrived in 2020 with 120,000.00 fen of account and nothing paid here yet.
+  const arrived = await person();
+  await movedIn(arrived, 120_000, '2020-06');
+  // Left in 2020: 2019's 120,000 went with the relation.
+  const left = await person();
+  await yearOfLines(left, 2019);
+  await movedOut(left, 120_000, '2020-06-15');
+  // Arrived in April 2021 with 60,000, paid 2021 here.
+  const arrivedInYear = await person();
+  await movedIn(arrivedInYear, 60_000, '2021-04');
+  await yearOfLines(arrivedInYear, 2021);
+  // Paid 2020 here, left in April 2021 taking the 120,000.
+  const leftInYear = await person();
+  await yearOfLines(leftInYear, 2020);
+  await movedOut(leftInYear, 120_000, '2021-04-20');
+
+  await runAccountInterest(db, t.ctx.params, systemActor('interest-test'), { year: 2021, region: HERE });
+  const rows = await db
+    .selectFrom('account_interest_credit')
+    .selectAll()
+    .where('year', '=', 2021)
+    .where('region', '=', HERE)
+    .execute();
+  const credit = (personId: number) => {
+    const r = rows.find((x) => x.person_id === personId && x.fund === 'employee_pension');
+    return r ? [Number(r.opening_fen), Number(r.contributions_fen), Number(r.interest_fen)] : undefined;
+  };
+  const r = new Dec(rate).div(100);
+  const whole = (fenAmount: number) => roundFen(new Dec(fenAmount).mul(r));
+  // A move in April earns like an April contribution: (13 − 4) months of 12.
+  const fromApril = (fenAmount: number) => roundFen(new Dec(fenAmount).mul(r).mul(9).div(12));
+  assert.deepEqual(credit(arrived), [120_000, 0, whole(120_000)], 'the moved-in account earns a whole year');
+  assert.deepEqual(credit(left), [0, 0, 0], 'the moved-out account earns nothing at the place left');
+  assert.deepEqual(credit(arrivedInYear), [
+    0,
+    120_000,
+    creditAccountYear(rate, fen(0), fen(120_000)).interestFen + fromApril(60_000),
+  ]);
+  assert.deepEqual(credit(leftInYear), [120_000, 0, whole(120_000) - fromApril(120_000)]);
 });

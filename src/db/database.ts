@@ -340,6 +340,8 @@ export interface AccountInterestCreditTable {
   opening_fen: number;
   contributions_fen: number;
   interest_fen: number;
+  /** account moved in (+) or out (−) with the pension relation during the year (migration 1190) */
+  moved_fen: Generated<number>;
   created_at: Timestamp;
 }
 

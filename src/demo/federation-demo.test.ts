@@ -2,13 +2,14 @@
 // another province and whose relation moves in, so the transfer journey works as that citizen.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { projectParams } from '../core/params-loader.ts';
 import { temporaryAccountCheck } from '../federation/temporary-account.rules.ts';
 import { citizenOf, FED_DEMO_PROVINCES, fedDemoPeople } from './federation-demo.ts';
 
 test('each province has a citizen login who arrived from elsewhere and is not held in a temporary account', () => {
   const people = fedDemoPeople();
   for (const { code } of FED_DEMO_PROVINCES) {
-    const c = citizenOf(people, code);
+    const c = citizenOf(people, code, projectParams());
     assert.ok(c, `no citizen for ${code}`);
     assert.equal(c.segments.at(-1)?.province, code);
     assert.ok(
@@ -16,13 +17,16 @@ test('each province has a citizen login who arrived from elsewhere and is not he
       `${code}: the citizen has no segment elsewhere`,
     );
     const start = c.segments.at(-1)?.from ?? '';
-    const check = temporaryAccountCheck({
-      sex: c.sex,
-      birthDate: c.birthDate,
-      hukou: `${c.hukou.slice(0, 2)}0000`,
-      newProvince: code,
-      startDate: start,
-    });
+    const check = temporaryAccountCheck(
+      {
+        sex: c.sex,
+        birthDate: c.birthDate,
+        hukou: `${c.hukou.slice(0, 2)}0000`,
+        newProvince: code,
+        startDate: start,
+      },
+      projectParams(),
+    );
     assert.equal(check.temporaryAccount, false, `${code}: ${check.reason}`);
   }
 });

@@ -137,17 +137,24 @@ export function fedDemoPeople(localsPerProvince = 20, movers = 16, uiMovers = 15
  * A province's `citizen` login: the first arrival whose relation moves in (not one kept in a temporary
  * account here because of their age, 66号 Art. 5), so the demo's transfer can be applied for.
  */
-export function citizenOf(people: readonly FedDemoPerson[], province: string): FedDemoPerson | undefined {
+export function citizenOf(
+  people: readonly FedDemoPerson[],
+  province: string,
+  params: ParamStore,
+): FedDemoPerson | undefined {
   return people.find((p) => {
     const last = p.segments.at(-1);
     if (p.segments.length < 2 || last?.province !== province) return false;
-    return !temporaryAccountCheck({
-      sex: p.sex,
-      birthDate: p.birthDate,
-      hukou: `${p.hukou.slice(0, 2)}0000`,
-      newProvince: province,
-      startDate: last.from,
-    }).temporaryAccount;
+    return !temporaryAccountCheck(
+      {
+        sex: p.sex,
+        birthDate: p.birthDate,
+        hukou: `${p.hukou.slice(0, 2)}0000`,
+        newProvince: province,
+        startDate: last.from,
+      },
+      params,
+    ).temporaryAccount;
   });
 }
 
@@ -273,7 +280,7 @@ export async function seedFederationProvince(
       .execute();
     const staff = ['clerk', 'reviewer', 'reviewer2', 'supervisor', 'admin'] as const;
     const roleOf = (u: (typeof staff)[number]) => (u === 'reviewer2' ? 'reviewer' : u);
-    const arrived = citizenOf(people, province);
+    const arrived = citizenOf(people, province, params);
     const citizen = arrived
       ? await tx
           .selectFrom('person')

@@ -90,6 +90,7 @@ async function caseStatus(tx: Db, r: XpRow, status: XpStatus, actor: string, reg
         regionCode: region.trim(),
         channel: 'online',
         link: '/agency/cross-province',
+        citizenPath: `/citizen/cross-province/${r.id}`,
       }),
     })
     .execute();

@@ -296,6 +296,20 @@ test('across provinces: 15 years as an employee at A, the resident account at B 
   );
   assert.deepEqual(await journal(dbA.ctx.db, t.ref), ['employee_pension transfer-in 900000']);
   assert.deepEqual(await journal(dbB.ctx.db, t.ref), ['resident_pension transfer-out 900000']);
+  // The books name the other province, not its code.
+  const described = async (db: Db) =>
+    (
+      await sql<{ description: string }>`
+        SELECT description FROM journal_entry WHERE idempotency_key LIKE ${`fed-bridging-%:${t.ref}%`} ORDER BY id`.execute(
+        db,
+      )
+    ).rows.map((x) => x.description);
+  assert.deepEqual(await described(dbA.ctx.db), [
+    '城乡养老保险制度衔接自江苏省转入 / scheme bridging from Jiangsu',
+  ]);
+  assert.deepEqual(await described(dbB.ctx.db), [
+    '城乡养老保险制度衔接转出至安徽省 / scheme bridging to Anhui',
+  ]);
   const out = await sql<{
     status: string;
   }>`SELECT status FROM fed_transfer WHERE ref = ${t.ref} AND direction = 'out'`.execute(dbB.ctx.db);

@@ -24,6 +24,7 @@ import { systemActor } from '../auth/actor.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { today } from '../core/clock.ts';
 import { addMonths, addPeriods, periodOf } from '../core/dates.ts';
+import { regionName } from '../core/regions.ts';
 import { SbError } from '../core/errors.ts';
 import { formatYuan } from '../core/money.ts';
 import { Trace } from '../core/trace.ts';
@@ -490,7 +491,7 @@ export class SchemeBridgingService extends ProvinceFederationService {
         const id = int(ins.rows[0]?.id);
         await step(tx, id, 'letter-sent', env.from, b.appliedOn, '收到联系函 / letter received');
         await step(tx, id, 'decided', self, on, DIRECTION_ZH[d.result.direction]);
-        const what = `城乡养老保险制度衔接转出至 ${env.from} / scheme bridging to ${env.from}`;
+        const what = `城乡养老保险制度衔接转出至${regionName(env.from)} / scheme bridging to ${regionName(env.from, 'en')}`;
         if (d.fromFund)
           await postMove(tx, actor, {
             fund: d.fromFund,
@@ -589,7 +590,7 @@ export class SchemeBridgingService extends ProvinceFederationService {
             amountFen: b.movedFen,
             ref: b.ref,
             id,
-            what: `城乡养老保险制度衔接自 ${env.from} 转入 / scheme bridging from ${env.from}`,
+            what: `城乡养老保险制度衔接自${regionName(env.from)}转入 / scheme bridging from ${regionName(env.from, 'en')}`,
           });
         const refundedHereFen = Math.max(0, d.result.refundFen - b.refundedThereFen);
         await postRefund(tx, actor, { region, amountFen: refundedHereFen, ref: b.ref, id });

@@ -3,13 +3,18 @@
 // province that is not the hukou province gets a temporary account there; the relation stays at the
 // old place and the place of payment collects the temporary accounts at retirement. Not when the
 // person returns to the hukou province (Art. 5(1)) or moves in a transfer approved by an organisation
-// or HR department with a labour relation at the new place (Art. 5(3)). Pure: no database or clock.
+// or HR department with a labour relation at the new place (Art. 5(3)). The two ages are dated
+// parameters (params/federation/temporary-account-age-*.yaml), read at the start date for the new
+// province. Pure: no database or clock.
 import { ageInYears, type IsoDate } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
+import type { ParamStore } from '../core/params.ts';
 import type { RuleDefinition } from '../core/rule.ts';
 import type { Trace } from '../core/trace.ts';
 
 const REF = '国办发〔2009〕66号 第五条';
+export const TEMPORARY_AGE_MALE = 'federation/temporary-account-age-male';
+export const TEMPORARY_AGE_FEMALE = 'federation/temporary-account-age-female';
 
 export interface TemporaryAccountInput {
   sex: 'M' | 'F';
@@ -27,7 +32,7 @@ export interface TemporaryAccountInput {
 export interface TemporaryAccountResult {
   temporaryAccount: boolean;
   ageYears: number;
-  /** the age limit that applies: 50 for men, 40 for women */
+  /** the age limit that applies on the start date (params: 50 for men, 40 for women since 2010) */
   ageLimit: number;
   reason: string;
   /** where the basic relation stays: the old province, or moves here */
@@ -35,16 +40,20 @@ export interface TemporaryAccountResult {
 }
 
 /** Does contributing in `newProvince` from `startDate` open a temporary account (and leave the relation behind)? */
-export function temporaryAccountCheck(input: TemporaryAccountInput, trace?: Trace): TemporaryAccountResult {
+export function temporaryAccountCheck(
+  input: TemporaryAccountInput,
+  params: ParamStore,
+  trace?: Trace,
+): TemporaryAccountResult {
   const ageYears = ageInYears(input.birthDate, input.startDate);
-  const ageLimit = input.sex === 'M' ? 50 : 40;
   trace?.add('age when contributions start (birthday included)', ageYears, '开始缴费时年龄（含生日当天）');
-  trace?.push({
-    step: `age limit (${input.sex === 'M' ? 'men 50' : 'women 40'})`,
-    stepZh: input.sex === 'M' ? '男性年满50周岁' : '女性年满40周岁',
-    value: ageLimit,
-    reference: REF,
-  });
+  const ageLimit = params.get<number>(
+    input.sex === 'M' ? TEMPORARY_AGE_MALE : TEMPORARY_AGE_FEMALE,
+    input.newProvince,
+    input.startDate,
+    trace,
+    'startDate',
+  );
   const out = (temporaryAccount: boolean, reason: string): TemporaryAccountResult => {
     trace?.push({ step: `temporary account: ${reason}`, value: temporaryAccount, reference: REF });
     return {
@@ -91,5 +100,5 @@ export const temporaryAccountRule: RuleDefinition<TemporaryAccountInput, Tempora
     if (r.has('approvedTransfer')) input.approvedTransfer = r.boolean('approvedTransfer');
     return input;
   },
-  compute: (input, ctx) => temporaryAccountCheck(input, ctx.trace),
+  compute: (input, ctx) => temporaryAccountCheck(input, ctx.params, ctx.trace),
 };

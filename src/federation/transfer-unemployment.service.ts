@@ -10,6 +10,7 @@ import { systemActor } from '../auth/actor.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { today } from '../core/clock.ts';
 import { periodOf } from '../core/dates.ts';
+import { regionName } from '../core/regions.ts';
 import { formatYuan } from '../core/money.ts';
 import { Trace } from '../core/trace.ts';
 import type { HolidayCalendar } from '../core/working-days.ts';
@@ -138,7 +139,7 @@ export class UnemploymentTransferService {
             period: periodOf(on),
             entryDate: on,
             kind: 'transfer-out',
-            description: `失业保险关系转出至 ${env.from} / unemployment relation transferred to ${env.from}`,
+            description: `失业保险关系转出至${regionName(env.from)} / unemployment relation transferred to ${regionName(env.from, 'en')}`,
             idempotencyKey: `fed-ui-transfer-out:${b.ref}`,
             source: { type: 'fed_transfer', id },
             lines: [
@@ -191,7 +192,7 @@ export class UnemploymentTransferService {
             period: periodOf(on),
             entryDate: on,
             kind: 'transfer-in',
-            description: `失业保险关系自 ${env.from} 转入 / unemployment relation transferred in from ${env.from}`,
+            description: `失业保险关系自${regionName(env.from)}转入 / unemployment relation transferred in from ${regionName(env.from, 'en')}`,
             idempotencyKey: `fed-ui-transfer-in:${b.ref}`,
             source: { type: 'fed_transfer', id },
             lines: [
@@ -215,7 +216,7 @@ export class UnemploymentTransferService {
           'completed',
           actor.username,
           region,
-          `失业保险关系已从 ${env.from} 转入：累计缴费 ${int(b.carriedContribMonths)} 个月，剩余领取 ${int(b.remainingMonths)} 个月（按本地标准发放），转入资金 ${formatYuan(fundsFen)} 元`,
+          `失业保险关系已从${regionName(env.from)}转入：累计缴费 ${int(b.carriedContribMonths)} 个月，剩余领取 ${int(b.remainingMonths)} 个月（按本地标准发放），转入资金 ${formatYuan(fundsFen)} 元`,
         );
       },
     };

@@ -141,6 +141,13 @@ async function indexUpdate(
   });
 }
 
+/** The descriptions of one fund's journal entries of a kind (what the fund's books show). */
+async function described(db: Db, fund: string, kind: string): Promise<string[]> {
+  const r = await sql<{ description: string }>`
+    SELECT description FROM journal_entry WHERE fund = ${fund} AND kind = ${kind} ORDER BY id`.execute(db);
+  return r.rows.map((x) => x.description);
+}
+
 /** 2019 and 2020 paid at 5,000.00 a month, 8% of it into the personal account; answers the account's total. */
 async function paidTwoYears(db: Db, personId: number, employerId: number): Promise<number> {
   let account = 0;
@@ -225,6 +232,24 @@ test('a transfer: the exchange locates the old place; 24 months at 5,000.00 → 
   );
 
   await pump();
+  // The journals, the account credit and the applicant's note name the other province, not its code.
+  assert.deepEqual(await described(dbA.ctx.db, 'employee_pension', 'transfer-out'), [
+    '养老保险关系转出至江苏省 / pension relation transferred to Jiangsu',
+  ]);
+  assert.deepEqual(await described(dbB.ctx.db, 'employee_pension', 'transfer-in'), [
+    '养老保险关系自安徽省转入 / pension relation transferred in from Anhui',
+  ]);
+  const creditNote = await sql<{ note: string }>`SELECT note FROM pension_record_credit`.execute(dbB.ctx.db);
+  assert.deepEqual(
+    creditNote.rows.map((r) => r.note),
+    ['养老保险关系自安徽省转入的个人账户 / personal account transferred in from Anhui'],
+  );
+  const notes = await sql<{ note: string }>`
+    SELECT payload->>'note' AS note FROM outbox WHERE topic = 'case.status' ORDER BY id`.execute(dbB.ctx.db);
+  assert.ok(
+    notes.rows.every((r) => !/\d{6}/.test(r.note ?? '')),
+    `no province code in the applicant's notes: ${JSON.stringify(notes.rows)}`,
+  );
   const outRow = await sql<{
     status: string;
   }>`SELECT status FROM fed_transfer WHERE direction = 'out'`.execute(dbA.ctx.db);
@@ -237,11 +262,16 @@ test('a transfer: the exchange locates the old place; 24 months at 5,000.00 → 
   assert.equal((await verifyLedger(dbA.ctx.db)).unbalancedEntries.length, 0);
   assert.equal((await verifyLedger(dbB.ctx.db)).equationDifferences.length, 0);
   const hall2 = await sql<{
-    payload: { status: string };
+    payload: { status: string; citizenPath?: string };
   }>`SELECT payload FROM outbox WHERE topic = 'case.status' ORDER BY id`.execute(dbB.ctx.db);
   assert.deepEqual(
-    hall2.rows.map((r) => r.payload.status),
-    ['submitted', 'accepted', 'completed'],
+    hall2.rows.map((r) => [r.payload.status, r.payload.citizenPath]),
+    [
+      ['submitted', `/citizen/transfers/${applied.id}`],
+      ['accepted', `/citizen/transfers/${applied.id}`],
+      ['completed', `/citizen/transfers/${applied.id}`],
+    ],
+    'each event carries the citizen’s own page of the transfer',
   );
   // The exchange's index is keyed by the HMAC of the ID number, never the number or its plain SHA-256.
   const idx = await sql<{ id_hash: string; province: string; relation_held: boolean }>`
@@ -477,6 +507,12 @@ test('an unemployment transfer: the place left stops the claim and sends 8 unpai
     ).rows.map((x) => [x.fund, int(x.n), int(x.fen)]);
   assert.deepEqual(await posted(dbA.ctx.db, 'transfer-out'), [['unemployment', 1, 2160000]]);
   assert.deepEqual(await posted(dbB.ctx.db, 'transfer-in'), [['unemployment', 1, 2160000]]);
+  assert.deepEqual(await described(dbA.ctx.db, 'unemployment', 'transfer-out'), [
+    '失业保险关系转出至江苏省 / unemployment relation transferred to Jiangsu',
+  ]);
+  assert.deepEqual(await described(dbB.ctx.db, 'unemployment', 'transfer-in'), [
+    '失业保险关系自安徽省转入 / unemployment relation transferred in from Anhui',
+  ]);
   assert.equal((await verifyLedger(dbA.ctx.db)).unbalancedEntries.length, 0);
   assert.equal((await verifyLedger(dbB.ctx.db)).unbalancedEntries.length, 0);
   // The funds message again (a redelivery or a replay): taken in once, nothing posted twice.

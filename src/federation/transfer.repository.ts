@@ -85,6 +85,7 @@ export async function transferCaseStatus(
     actor,
     note,
     regionCode: regionCode.trim(),
+    citizenPath: `/citizen/transfers/${t.id}`,
   };
   await tx
     .insertInto('outbox')

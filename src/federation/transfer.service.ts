@@ -179,7 +179,7 @@ export class TransferService extends ProvinceFederationService {
           'accepted',
           actor.username,
           region,
-          `已向转出地（${chosen.province}）发出联系函 / letter sent to ${chosen.province}`,
+          `已向转出地（${regionName(chosen.province)}）发出联系函 / letter sent to ${regionName(chosen.province, 'en')}`,
         );
       },
       // Step 3 at the old place: compute the funds, post them out, send record and money.
@@ -234,14 +234,17 @@ export class TransferService extends ProvinceFederationService {
         const temporary =
           k?.start !== null &&
           k?.start !== undefined &&
-          temporaryAccountCheck({
-            sex: person.sex === 'F' ? 'F' : 'M',
-            birthDate: person.birth_date,
-            hukou: `${person.hukou_region.slice(0, 2)}0000`,
-            newProvince: self,
-            startDate: k.start.slice(0, 10),
-            approvedTransfer: false,
-          }).temporaryAccount;
+          temporaryAccountCheck(
+            {
+              sex: person.sex === 'F' ? 'F' : 'M',
+              birthDate: person.birth_date,
+              hukou: `${person.hukou_region.slice(0, 2)}0000`,
+              newProvince: self,
+              startDate: k.start.slice(0, 10),
+              approvedTransfer: false,
+            },
+            params,
+          ).temporaryAccount;
         const empFen = int(k?.emp);
         const baseFen = int(k?.base);
         // The employer's rate in whole percent, half up, in integers.
@@ -270,7 +273,7 @@ export class TransferService extends ProvinceFederationService {
           period: periodOf(on),
           entryDate: on,
           kind: 'transfer-out',
-          description: `养老保险关系转出至 ${env.from} / pension relation transferred to ${env.from}`,
+          description: `养老保险关系转出至${regionName(env.from)} / pension relation transferred to ${regionName(env.from, 'en')}`,
           idempotencyKey: `fed-transfer-out:${b.ref}`,
           source: { type: 'fed_transfer', id },
           lines: [
@@ -352,7 +355,7 @@ export class TransferService extends ProvinceFederationService {
         const credit = await sql<{ id: unknown }>`
           INSERT INTO pension_record_credit (person_id, fund, source_type, source_id, months, account_fen, period, note, created_by)
           VALUES (${person.id}, 'employee_pension', 'fed_transfer', ${id}, 0, ${b.accountFen}, ${periodOf(on)},
-            ${`养老保险关系自 ${env.from} 转入的个人账户 / personal account transferred in from ${env.from}`}, ${actor.username})
+            ${`养老保险关系自${regionName(env.from)}转入的个人账户 / personal account transferred in from ${regionName(env.from, 'en')}`}, ${actor.username})
           ON CONFLICT (source_type, source_id, fund) DO NOTHING RETURNING id`.execute(tx);
         const creditId = credit.rows[0]?.id;
         await postEntry(tx, actor, {
@@ -361,7 +364,7 @@ export class TransferService extends ProvinceFederationService {
           period: periodOf(on),
           entryDate: on,
           kind: 'transfer-in',
-          description: `养老保险关系自 ${env.from} 转入 / pension relation transferred in from ${env.from}`,
+          description: `养老保险关系自${regionName(env.from)}转入 / pension relation transferred in from ${regionName(env.from, 'en')}`,
           idempotencyKey: `fed-transfer-in:${b.ref}`,
           source: { type: 'fed_transfer', id },
           lines: [
@@ -389,7 +392,7 @@ export class TransferService extends ProvinceFederationService {
           'completed',
           actor.username,
           person.region,
-          `养老保险关系已从 ${env.from} 转入：${b.months} 个月，转入资金 ${formatYuan(b.totalFen)} 元`,
+          `养老保险关系已从${regionName(env.from)}转入：${b.months} 个月，转入资金 ${formatYuan(b.totalFen)} 元`,
         );
         if (t.collection_id !== null) await new CollectionService(tx).settle(int(t.collection_id), self);
         // Last: the audit chain's lock (appendAudit) is then held only from here to the commit, not
@@ -524,14 +527,17 @@ export class TransferService extends ProvinceFederationService {
           });
         // 66号 Art. 5(2): past the age limits and away from the hukou province, this province keeps
         // a temporary account and the relation stays where it is: nothing to transfer in.
-        const temp = temporaryAccountCheck({
-          sex: person.sex === 'F' ? 'F' : 'M',
-          birthDate: person.birth_date,
-          hukou: `${person.hukou_region.slice(0, 2)}0000`,
-          newProvince: this.self,
-          startDate: String(insured.start_date).slice(0, 10),
-          approvedTransfer: input.approvedTransfer === true,
-        });
+        const temp = temporaryAccountCheck(
+          {
+            sex: person.sex === 'F' ? 'F' : 'M',
+            birthDate: person.birth_date,
+            hukou: `${person.hukou_region.slice(0, 2)}0000`,
+            newProvince: this.self,
+            startDate: String(insured.start_date).slice(0, 10),
+            approvedTransfer: input.approvedTransfer === true,
+          },
+          this.params,
+        );
         if (temp.temporaryAccount)
           throw new SbError('SB_ERR_NOT_ELIGIBLE', {
             zh: `参保人在本省开始缴费时已满 ${temp.ageYears} 周岁且非户籍地，本省建立临时基本养老保险缴费账户，养老保险关系不转入（国办发〔2009〕66号 第五条）`,

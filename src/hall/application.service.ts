@@ -65,6 +65,8 @@ export interface ApplicationView {
   closedOn: string | null;
   /** the page of the process that handles it, when not the hall */
   externalLink: string | null;
+  /** the citizen's own page of that process, as the process reported it (none for older applications) */
+  citizenLink: string | null;
   note: string | null;
   version: number;
   updatedAt: string;
@@ -104,6 +106,7 @@ function view(r: AppRow & { applicant_name?: string | null }, on = today()): App
     overdue: open && r.deadline !== null && r.deadline < on,
     closedOn: r.closed_on,
     externalLink: typeof detail['link'] === 'string' ? detail['link'] : null,
+    citizenLink: typeof detail['citizenLink'] === 'string' ? detail['citizenLink'] : null,
     note: typeof detail['note'] === 'string' ? detail['note'] : null,
     version: r.version,
     updatedAt: r.updated_at,

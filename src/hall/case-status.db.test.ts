@@ -24,6 +24,7 @@ interface App {
   submittedOn: string;
   closedOn: string | null;
   externalLink: string | null;
+  citizenLink: string | null;
   channel: string;
   events: Array<{ status: string; note: string | null; actor: string; role: string }>;
 }
@@ -147,6 +148,42 @@ describe('case.status', () => {
     );
     assert.ok(about.some((m) => /已办结/.test(m.titleZh)));
     fixToday('2025-09-24');
+  });
+
+  test('the citizen’s own page of the process: an event’s citizenPath becomes the application’s citizenLink; an older application without one has none until an event brings it; only a /citizen/ path is taken', async () => {
+    const base = { service: 'unemployment-benefit', ref: 'unemployment_claim:41', personId: t.personId };
+    await emit({ ...base, status: 'submitted', actor: 'citizen' });
+    await consumeEvents(t.ctx);
+    const asCitizen = async (ref: string) => {
+      const id = (await byRef(ref)).id;
+      const r = await get(`/api/v1/applications/${id}`, citizen);
+      assert.equal(r.statusCode, 200, r.body);
+      return r.json<App>();
+    };
+    assert.equal(
+      (await asCitizen(base.ref)).citizenLink,
+      null,
+      'an event without it: none (as rows before it)',
+    );
+    await emit({ ...base, status: 'accepted', actor: 'clerk', citizenPath: '/citizen/unemployment' });
+    await consumeEvents(t.ctx);
+    assert.equal((await asCitizen(base.ref)).citizenLink, '/citizen/unemployment');
+    await emit({ ...base, status: 'completed', actor: 'clerk' });
+    await consumeEvents(t.ctx);
+    assert.equal((await asCitizen(base.ref)).citizenLink, '/citizen/unemployment', 'kept by later events');
+    let n = 50;
+    for (const bad of [
+      '//evil.example/x',
+      'https://evil.example/',
+      '/agency/transfers/1',
+      '/citizen/../agency',
+      'citizen/x',
+    ]) {
+      const ref = `unemployment_claim:${n++}`;
+      await emit({ ...base, ref, status: 'submitted', actor: 'citizen', citizenPath: bad });
+      await consumeEvents(t.ctx);
+      assert.equal((await asCitizen(ref)).citizenLink, null, bad);
+    }
   });
 
   test('an employer’s case, the reported region as the office, the process’s page as the link', async () => {

@@ -39,6 +39,10 @@ const str = (v: unknown): string =>
 
 const yuan = (amount: unknown): string => formatYuan(Number(amount ?? 0), false);
 
+/** A process's page for the citizen (`citizenPath`): a path of the citizen portal, nothing else. */
+const citizenPathOf = (v: unknown): string | null =>
+  typeof v === 'string' && /^\/citizen\/[a-z0-9-]+(\/[a-z0-9-]+)*$/.test(v) && v.length <= 200 ? v : null;
+
 /** Retirement case states → application states. */
 const RETIREMENT_STATUS: Record<string, ApplicationStatus> = {
   draft: 'submitted',
@@ -65,7 +69,11 @@ async function onRetirement(tx: Db, p: Payload): Promise<void> {
       channel: 'counter',
       status,
       sourceRef: ref,
-      detail: { link: `/agency/retirement/${caseId}`, caseId },
+      detail: {
+        link: `/agency/retirement/${caseId}`,
+        caseId,
+        ...(citizenPathOf(p['citizenPath']) === null ? {} : { citizenLink: citizenPathOf(p['citizenPath']) }),
+      },
     });
     return;
   }
@@ -158,6 +166,7 @@ async function onCaseStatus(
     }
     const ch = str(p['channel']) as Channel;
     const link = str(p['link']);
+    const citizenLink = citizenPathOf(p['citizenPath']);
     await ApplicationService.create(tx, actor, {
       service,
       personId,
@@ -167,7 +176,10 @@ async function onCaseStatus(
       status,
       note,
       sourceRef: ref,
-      detail: link.startsWith('/') && !link.startsWith('//') ? { link } : {},
+      detail: {
+        ...(link.startsWith('/') && !link.startsWith('//') ? { link } : {}),
+        ...(citizenLink !== null ? { citizenLink } : {}),
+      },
       tellApplicant: true,
     });
     return;
@@ -177,8 +189,15 @@ async function onCaseStatus(
   const detail = (
     typeof existing.detail === 'string' ? JSON.parse(existing.detail) : (existing.detail ?? {})
   ) as Record<string, unknown>;
-  // A repeated event (same status, no new words) changes nothing.
-  if (existing.status === status && (note === null || note === detail['note'])) return;
+  // The citizen's page, when an event brings one (applications created before events carried it have none).
+  const page = citizenPathOf(p['citizenPath']);
+  const withPage = page !== null && page !== detail['citizenLink'] ? { citizenLink: page } : {};
+  // A repeated event (same status, no new words) changes nothing but a page it brings.
+  if (existing.status === status && (note === null || note === detail['note'])) {
+    if ('citizenLink' in withPage)
+      await moveApplication(tx, existing.id, { detail: JSON.stringify({ ...detail, ...withPage }) });
+    return;
+  }
   const on = today();
   const restart = status === 'submitted' && existing.status === 'returned' && existing.time_limit_wd !== null;
   const updated = await moveApplication(tx, existing.id, {
@@ -186,7 +205,7 @@ async function onCaseStatus(
     closed_on: CLOSED_STATUSES.includes(status) ? (existing.closed_on ?? on) : null,
     // A resubmission after a return starts the clock again, as in the hall's own applications.
     ...(restart ? { submitted_on: on, deadline: addWorkingDays(on, existing.time_limit_wd ?? 0) } : {}),
-    detail: JSON.stringify({ ...detail, note }),
+    detail: JSON.stringify({ ...detail, note, ...withPage }),
   });
   await recordStatus(tx, actor, updated, existing.status, note, { tellApplicant: true });
 }

@@ -82,6 +82,9 @@ const Application = Type.Object({
   overdue: Type.Boolean(),
   closedOn: Type.Union([Type.String(), Type.Null()]),
   externalLink: Type.Union([Type.String(), Type.Null()]),
+  citizenLink: Type.Union([Type.String(), Type.Null()], {
+    description: '参保人本人查看该业务的页面 / the citizen’s own page of the process',
+  }),
   note: Type.Union([Type.String(), Type.Null()]),
   version: Type.Integer(),
   updatedAt: Type.String(),

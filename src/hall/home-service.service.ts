@@ -222,6 +222,7 @@ export class HomeServiceService {
           detail: JSON.stringify({
             note: `${GROUP_ZH[input.group]}：${serviceWanted}`,
             link: `/agency/home-service/${visit.id}`,
+            citizenLink: `/citizen/home-service/${visit.id}`,
           }),
         })
         .where('id', '=', app.id)

@@ -190,6 +190,7 @@ async function caseStatusEvent(
     actor: actor.username,
     note,
     regionCode: c.regionCode,
+    citizenPath: `/citizen/injury/${c.id}`,
   };
   await tx
     .insertInto('outbox')

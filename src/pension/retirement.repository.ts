@@ -271,6 +271,8 @@ export async function publishCaseStatus(
     actor: e.actor,
     note: e.note,
     on: e.on,
+    // the citizen follows the retirement case on their pension page (the hall links it)
+    citizenPath: '/citizen/my-pension',
   };
   await tx
     .insertInto('outbox')

@@ -81,7 +81,7 @@ async function payChunk(
       INSERT INTO outbox (topic, payload)
       SELECT 'case.status', jsonb_build_object('service', 'unemployment-benefit', 'ref', 'unemployment_claim:' || id,
         'personId', person_id, 'status', 'completed', 'actor', ${actor.username}::text, 'regionCode', region,
-        'note', '失业保险金领取期满', 'on', ${today()}::text)
+        'note', '失业保险金领取期满', 'on', ${today()}::text, 'citizenPath', '/citizen/unemployment')
       FROM ended`.execute(tx);
 
   // 2. Re-employment from the system's own data: a new employment or a contribution after the separation.
@@ -121,7 +121,8 @@ async function payChunk(
         INSERT INTO outbox (topic, payload)
         SELECT 'case.status', jsonb_build_object('service', 'unemployment-benefit', 'ref', 'unemployment_claim:' || id,
           'personId', person_id, 'status', 'completed', 'actor', ${actor.username}::text, 'regionCode', region,
-          'note', '已重新就业，自' || stopped_from || '起停发失业保险金，未领月数保留', 'on', ${today()}::text)
+          'note', '已重新就业，自' || stopped_from || '起停发失业保险金，未领月数保留', 'on', ${today()}::text,
+          'citizenPath', '/citizen/unemployment')
         FROM upd RETURNING id
       )
       SELECT id, person_id, region, event_date, source, stopped_from FROM upd`.execute(tx);

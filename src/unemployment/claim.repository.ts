@@ -117,7 +117,12 @@ export async function publishCaseStatus(
     .insertInto('outbox')
     .values({
       topic: 'case.status',
-      payload: JSON.stringify({ ...e, actor: actor.username, on: today() }),
+      payload: JSON.stringify({
+        ...e,
+        actor: actor.username,
+        on: today(),
+        citizenPath: '/citizen/unemployment', // the claim and its subsidies are on the citizen's unemployment page
+      }),
     })
     .execute();
 }

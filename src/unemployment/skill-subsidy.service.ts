@@ -157,6 +157,7 @@ async function caseStatus(
         service: SKILL_SERVICE,
         ref: `skill_subsidy_application:${a.id}`,
         personId: a.personId,
+        citizenPath: '/citizen/skill-subsidy',
         status,
         actor: actor.username,
         note,

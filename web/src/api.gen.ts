@@ -751,6 +751,8 @@ export interface paths {
               items: {
                 applicantName: string | null;
                 channel: string;
+                /** @description 参保人本人查看该业务的页面 / the citizen’s own page of the process */
+                citizenLink: string | null;
                 closedOn: string | null;
                 /** @description 法定办结时限（工作日计）/ legal deadline */
                 deadline: string | null;
@@ -857,6 +859,8 @@ export interface paths {
             'application/json': {
               applicantName: string | null;
               channel: string;
+              /** @description 参保人本人查看该业务的页面 / the citizen’s own page of the process */
+              citizenLink: string | null;
               closedOn: string | null;
               /** @description 法定办结时限（工作日计）/ legal deadline */
               deadline: string | null;
@@ -970,6 +974,8 @@ export interface paths {
             'application/json': {
               applicantName: string | null;
               channel: string;
+              /** @description 参保人本人查看该业务的页面 / the citizen’s own page of the process */
+              citizenLink: string | null;
               closedOn: string | null;
               /** @description 法定办结时限（工作日计）/ legal deadline */
               deadline: string | null;
@@ -1097,6 +1103,8 @@ export interface paths {
             'application/json': {
               applicantName: string | null;
               channel: string;
+              /** @description 参保人本人查看该业务的页面 / the citizen’s own page of the process */
+              citizenLink: string | null;
               closedOn: string | null;
               /** @description 法定办结时限（工作日计）/ legal deadline */
               deadline: string | null;
@@ -1211,6 +1219,8 @@ export interface paths {
               items: {
                 applicantName: string | null;
                 channel: string;
+                /** @description 参保人本人查看该业务的页面 / the citizen’s own page of the process */
+                citizenLink: string | null;
                 closedOn: string | null;
                 /** @description 法定办结时限（工作日计）/ legal deadline */
                 deadline: string | null;

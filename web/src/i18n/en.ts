@@ -102,6 +102,7 @@ export const en: Record<MessageKey, string> = {
   'register.idNumber.required': 'Enter the resident ID number',
   'register.idNumber.invalid': 'Invalid resident ID number: ',
   'register.idNumber.converted': 'The 15-digit legacy number will be registered as {id}',
+  'register.idNumber.eighteen': 'Enter the 18-character resident ID number',
   'register.name.required': 'Enter the name',
   'register.region.required': 'Choose where the person is insured',
   'register.region.placeholder': 'Choose a region',

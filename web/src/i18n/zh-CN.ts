@@ -98,6 +98,7 @@ export const zhCN = {
   'register.idNumber.required': '请输入公民身份号码',
   'register.idNumber.invalid': '公民身份号码不正确：',
   'register.idNumber.converted': '15位旧号码将登记为 {id}',
+  'register.idNumber.eighteen': '请填写18位公民身份号码',
   'register.name.required': '请输入姓名',
   'register.region.required': '请选择参保地',
   'register.region.placeholder': '选择行政区划',

@@ -12,6 +12,7 @@ import { Table } from '../../components/ResponsiveTable.tsx';
 import { useCodeText, useRegionName } from '../../components/registry.tsx';
 import { formatDate } from '../../format.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
+import { idNumberRules } from '../../id-number.ts';
 import { useDialogForm } from '../../components/useDialogForm.ts';
 
 const REASONS = ['very_old', 'bedridden', 'disabled', 'other'] as const;
@@ -184,11 +185,7 @@ export function HomeVisitsPage() {
           ) : null}
           {dialog?.kind === 'add' ? (
             <>
-              <Form.Item
-                name="idNumber"
-                label={t('campaign.idNumber')}
-                rules={[{ required: true, whitespace: true, message: t('form.required') }]}
-              >
+              <Form.Item name="idNumber" label={t('campaign.idNumber')} rules={idNumberRules(lang)}>
                 <Input maxLength={18} />
               </Form.Item>
               <Form.Item name="reason" label={t('visits.reason')} rules={[{ required: true }]}>

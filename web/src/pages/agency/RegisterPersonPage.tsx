@@ -9,6 +9,7 @@ import { ErrorAlert, PageTitle } from '../../components/common.tsx';
 import { useRegions } from '../../components/registry.tsx';
 import { formatDate, todayIso } from '../../format.ts';
 import { pickMessage, useI18n } from '../../i18n/index.tsx';
+import { idNumberRules } from '../../id-number.ts';
 import { navigate } from '../../router.tsx';
 
 interface RegisterForm {
@@ -98,19 +99,7 @@ export function RegisterPersonPage() {
                 : t('register.idNumber.hint')
             }
             validateTrigger={['onBlur', 'onSubmit']}
-            rules={[
-              { required: true, whitespace: true, message: t('register.idNumber.required') },
-              {
-                validator: async (_, value: string | undefined) => {
-                  if (!value?.trim()) return;
-                  const r = checkIdNumber(value, todayIso());
-                  if (!r.valid)
-                    throw new Error(
-                      `${t('register.idNumber.invalid')}${lang === 'zh-CN' ? r.reasonZh : r.reason}`,
-                    );
-                },
-              },
-            ]}
+            rules={idNumberRules(lang)}
           >
             <Input maxLength={18} autoComplete="off" className="money" />
           </Form.Item>

@@ -11,6 +11,7 @@ import { ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
 import { useRegionName } from '../../components/registry.tsx';
 import { formatDate } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
+import { idNumberRules } from '../../id-number.ts';
 
 const ROLES: StaffRole[] = ['clerk', 'reviewer', 'supervisor', 'admin'];
 
@@ -160,11 +161,7 @@ export function UsersPage() {
           >
             <Input autoComplete="off" maxLength={64} />
           </Form.Item>
-          <Form.Item
-            name="idNumber"
-            label={t('users.idNumber')}
-            rules={[{ required: true, message: t('users.required') }]}
-          >
+          <Form.Item name="idNumber" label={t('users.idNumber')} rules={idNumberRules(lang)}>
             <Input autoComplete="off" maxLength={18} />
           </Form.Item>
           <Form.Item name="role" label={t('users.role')}>

@@ -5,7 +5,6 @@ import { PlusOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, DatePicker, Form, Input, Modal, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
-import { checkIdNumber } from '../../../../src/core/ids.ts';
 import { api, ApiError, type EndReason, type StaffItem } from '../../api.ts';
 import { useAuth, useCan } from '../../auth.tsx';
 import { EmptyState, ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
@@ -14,6 +13,7 @@ import { SCHEME_KEY } from '../../components/registry.tsx';
 import { StaffTable } from '../../components/StaffTable.tsx';
 import { todayIso, yuanToFen } from '../../format.ts';
 import { pickMessage, useI18n } from '../../i18n/index.tsx';
+import { idNumberRules } from '../../id-number.ts';
 
 interface AddForm {
   idNumber: string;
@@ -176,23 +176,7 @@ export function StaffPage() {
           onFinish={(v) => void add(v)}
         >
           <Alert type="info" showIcon title={t('staff.identity.hint')} style={{ marginBottom: 16 }} />
-          <Form.Item
-            name="idNumber"
-            label={t('person.idNumber')}
-            rules={[
-              { required: true, whitespace: true, message: t('register.idNumber.required') },
-              {
-                validator: async (_, value: string | undefined) => {
-                  if (!value?.trim()) return;
-                  const r = checkIdNumber(value, todayIso());
-                  if (!r.valid)
-                    throw new Error(
-                      `${t('register.idNumber.invalid')}${lang === 'zh-CN' ? r.reasonZh : r.reason}`,
-                    );
-                },
-              },
-            ]}
-          >
+          <Form.Item name="idNumber" label={t('person.idNumber')} rules={idNumberRules(lang)}>
             <Input maxLength={18} autoComplete="off" />
           </Form.Item>
           <Form.Item

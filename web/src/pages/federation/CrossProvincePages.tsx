@@ -25,6 +25,7 @@ import { useAuth } from '../../auth.tsx';
 import { EmptyState, ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
 import { formatDate, formatMoney } from '../../format.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
+import { idNumberRules } from '../../id-number.ts';
 import type { PageProps } from '../../pages.tsx';
 import { Link, navigate } from '../../router.tsx';
 import { hallApi } from '../hall/hallApi.ts';
@@ -71,7 +72,7 @@ export function XpStatusTag({ status }: { status: XpStatus }) {
 }
 
 function ApplyCard({ staff, onDone }: { staff: boolean; onDone: (id: number) => void }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { message } = AntApp.useApp();
   const name = useProvinceName();
   const provinces = useLoad(
@@ -139,7 +140,7 @@ function ApplyCard({ staff, onDone }: { staff: boolean; onDone: (id: number) => 
           <Form.Item
             name="idNumber"
             label={t('xp.apply.idNumber')}
-            rules={[{ required: true, pattern: /^[0-9]{17}[0-9Xx]$/ }]}
+            rules={idNumberRules(lang, { eighteen: true })}
           >
             <Input style={{ width: 200 }} data-testid="xp-id-number" />
           </Form.Item>

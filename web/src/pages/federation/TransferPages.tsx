@@ -21,6 +21,7 @@ import { useAuth } from '../../auth.tsx';
 import { EmptyState, ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
 import { formatDate, formatMoney } from '../../format.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
+import { idNumberRules } from '../../id-number.ts';
 import type { PageProps } from '../../pages.tsx';
 import { Link, navigate } from '../../router.tsx';
 
@@ -338,7 +339,7 @@ function ApplyCard({ onDone, staff }: { onDone: (id: number) => void; staff: boo
           <Form.Item
             name="idNumber"
             label={t('fed.apply.idNumber')}
-            rules={[{ required: true, pattern: /^[0-9]{17}[0-9Xx]$/ }]}
+            rules={idNumberRules(lang, { eighteen: true })}
           >
             <Input style={{ width: 220 }} data-testid="transfer-id-number" />
           </Form.Item>

@@ -24,6 +24,7 @@ import { request } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';
 import { EmptyState, ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
+import { idNumberRules } from '../../id-number.ts';
 import type { PageProps } from '../../pages.tsx';
 import { Link } from '../../router.tsx';
 
@@ -120,7 +121,7 @@ const nextWorkingDay = (from: Dayjs): Dayjs => {
 
 /** The citizen's page: book a visit, and the appointments they booked or that were booked for them. */
 export function CitizenHomeServicePage() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { message } = AntApp.useApp();
   const { data, error, loading, reload } = useLoad(() => homeApi.list(), []);
   const [form] = Form.useForm<BookBody & { forWhom: 'self' | 'family'; date: Dayjs }>();
@@ -184,7 +185,7 @@ export function CitizenHomeServicePage() {
           </Form.Item>
           {forWhom === 'family' ? (
             <>
-              <Form.Item name="idNumber" label={t('home.idNumber')} rules={required}>
+              <Form.Item name="idNumber" label={t('home.idNumber')} rules={idNumberRules(lang)}>
                 <Input maxLength={18} autoComplete="off" />
               </Form.Item>
               <Form.Item name="name" label={t('home.name')} rules={required}>

@@ -129,22 +129,6 @@ const FROM: Record<AppAction, string[]> = {
   withdraw: ['submitted', 'returned'],
 };
 
-// A process's own page as the citizen has it, for the staff page its hall entry links to (none when
-// the citizen has no page of that process).
-const CITIZEN_PAGES: ReadonlyArray<[staff: RegExp, citizen: (m: RegExpMatchArray) => string]> = [
-  [/^\/agency\/cross-province(\/\d+)?$/, (m) => `/citizen/cross-province${m[1] ?? ''}`],
-  [/^\/agency\/transfers(\/\d+)?$/, (m) => `/citizen/transfers${m[1] ?? ''}`],
-  [/^\/agency\/home-service\/(\d+)$/, (m) => `/citizen/home-service/${m[1] ?? ''}`],
-  [/^\/agency\/retirement\/\d+$/, () => '/citizen/my-pension'],
-];
-function citizenPageOf(link: string): string | undefined {
-  for (const [staff, citizen] of CITIZEN_PAGES) {
-    const m = link.match(staff);
-    if (m) return citizen(m);
-  }
-  return undefined;
-}
-
 export function ApplicationDetailPage({ params }: PageProps) {
   const id = Number(params['id']);
   const { t } = useI18n();
@@ -202,18 +186,16 @@ export function ApplicationDetailPage({ params }: PageProps) {
           </Descriptions.Item>
           {data.note ? <Descriptions.Item label={t('hall.app.note')}>{data.note}</Descriptions.Item> : null}
         </Descriptions>
-        {data.externalLink ? (
+        {data.externalLink || (user?.role === 'citizen' && data.citizenLink) ? (
           <Alert
             type="info"
             showIcon
             style={{ marginTop: 12 }}
             message={t('hall.app.external')}
             action={(() => {
-              const to = staff
-                ? data.externalLink
-                : user?.role === 'citizen'
-                  ? citizenPageOf(data.externalLink)
-                  : undefined;
+              // Staff open the process's page; the citizen their own page of it, as the process
+              // reported it (none for applications reported before processes sent one).
+              const to = staff ? data.externalLink : user?.role === 'citizen' ? data.citizenLink : null;
               return to ? <Link to={to}>{t('hall.app.open')}</Link> : undefined;
             })()}
           />

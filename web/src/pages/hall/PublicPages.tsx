@@ -18,6 +18,7 @@ import {
 import { useState, type ReactNode } from 'react';
 import { ErrorAlert, Loading, useLoad } from '../../components/common.tsx';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
+import { idNumberRules } from '../../id-number.ts';
 import { LanguageSwitch } from '../../PortalLayout.tsx';
 import { Link, matchPath, useSearchParam } from '../../router.tsx';
 import { hallApi, type ServiceItem, type Verification } from './hallApi.ts';
@@ -77,7 +78,7 @@ function CodeSent({ step }: { step: NonNullable<Step> }) {
 }
 
 function CitizenRegister({ onDone }: { onDone: (username: string) => void }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [step, setStep] = useState<Step>(null);
   const [first, setFirst] = useState<{ idNumber: string; phone: string } | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -117,7 +118,7 @@ function CitizenRegister({ onDone }: { onDone: (username: string) => void }) {
             })
           }
         >
-          <Form.Item label={t('hall.register.idNumber')} name="idNumber" rules={req(t)}>
+          <Form.Item label={t('hall.register.idNumber')} name="idNumber" rules={idNumberRules(lang)}>
             <Input autoComplete="off" maxLength={18} />
           </Form.Item>
           <Form.Item label={t('hall.register.name')} name="name" rules={req(t)}>

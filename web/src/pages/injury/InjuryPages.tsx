@@ -27,6 +27,7 @@ import { EmptyState, ErrorAlert, Loading, PageTitle, useLoad } from '../../compo
 import { ApprovalTable } from '../../components/approvals.tsx';
 import { formatDate, formatMoney, todayIso } from '../../format.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
+import { idNumberRules } from '../../id-number.ts';
 import { Link, navigate } from '../../router.tsx';
 import type { PageProps } from '../../pages.tsx';
 import { RehabPanel } from './SettlementPages.tsx';
@@ -134,7 +135,7 @@ function StatusTag({ status }: { status: string }) {
 // ---- report form and the case list (all portals) ----
 
 function ReportForm({ onDone }: { onDone: (id: number) => void }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [form] = Form.useForm<{
     idNumber: string;
     accidentDate: string;
@@ -177,7 +178,7 @@ function ReportForm({ onDone }: { onDone: (id: number) => void }) {
         }}
       >
         <Space wrap align="start">
-          <Form.Item name="idNumber" label={t('injury.idNumber')} rules={[{ required: true }]}>
+          <Form.Item name="idNumber" label={t('injury.idNumber')} rules={idNumberRules(lang)}>
             <Input style={{ width: 220 }} maxLength={18} />
           </Form.Item>
           <Form.Item name="accidentDate" label={t('injury.accidentDate')} rules={[{ required: true }]}>
