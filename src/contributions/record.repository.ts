@@ -159,6 +159,8 @@ export async function recordSources(db: Db, personId: number) {
     lines: Array<[number, number, number, number, number, number]> | null;
     employer_names: Array<[number, string, string]> | null;
     interest: InterestCreditRow[] | null;
+    credited_lines: Array<[string, number, number, string]> | null;
+    credits: Array<[string, 'employee_pension' | 'resident_pension', number, number, string, string]> | null;
   }>`/* prepared */
     WITH l AS MATERIALIZED (
       SELECT l.period, l.bill_id, l.base_fen, l.personal_account_fen, b.average_wage_fen, b.employer_id,
@@ -176,11 +178,32 @@ export async function recordSources(db: Db, personId: number) {
         WHERE e.id IN (SELECT employer_id FROM l)) AS employer_names,
       (SELECT json_agg(c ORDER BY c.year) FROM (
         SELECT year, fund, rate_percent, opening_fen, contributions_fen, interest_fen
-        FROM account_interest_credit WHERE person_id = ${personId}) c) AS interest
+        FROM account_interest_credit WHERE person_id = ${personId}) c) AS interest,
+      -- Months credited here by a pension transfer, one line a month, as the award reads them
+      -- (pensionRecord: segments with the old place's average wage; those booked before it was sent
+      -- have none and the award leaves them out, so does the record).
+      (SELECT json_agg(json_build_array(to_char(g, 'YYYY-MM'), s.monthly_base_fen, s.average_wage_fen, s.from_province)
+          ORDER BY g, s.transfer_id, s.line_no)
+        FROM fed_credited_segment s,
+          generate_series(to_date(s.from_period, 'YYYY-MM'), to_date(s.to_period, 'YYYY-MM'), interval '1 month') g
+        WHERE s.person_id = ${personId} AND s.average_wage_fen IS NOT NULL) AS credited_lines,
+      -- Months and account a transfer or a scheme bridging credited (or, negative, took) here.
+      (SELECT json_agg(json_build_array(c.period, c.fund, c.months, c.account_fen, t.kind, t.from_province)
+          ORDER BY c.period, c.id)
+        FROM pension_record_credit c JOIN fed_transfer t ON t.id = c.source_id AND c.source_type = 'fed_transfer'
+        WHERE c.person_id = ${personId}) AS credits
     FROM person p WHERE p.id = ${personId}`.execute(db);
   const row = r.rows[0];
   if (row === undefined)
-    return { person: undefined, years: [], employers: [], indexLines: [], interest: [] } as const;
+    return {
+      person: undefined,
+      years: [],
+      employers: [],
+      indexLines: [],
+      interest: [],
+      creditedLines: [],
+      credits: [],
+    } as const;
   const lines = (row.lines ?? []).map(([ym, baseFen, flags, accountFen, averageWageFen, employerId]) => ({
     period: `${Math.floor(ym / 100)}-${String(ym % 100).padStart(2, '0')}`,
     baseFen,
@@ -192,7 +215,13 @@ export async function recordSources(db: Db, personId: number) {
   // The years: as recordYears (GROUP BY year, fund; months are distinct periods).
   const years = new Map<
     string,
-    { row: RecordYearRow; pension: Set<string>; unemployment: Set<string>; injury: Set<string>; open: Set<string> }
+    {
+      row: RecordYearRow;
+      pension: Set<string>;
+      unemployment: Set<string>;
+      injury: Set<string>;
+      open: Set<string>;
+    }
   >();
   for (const l of lines) {
     const fund = l.flags & RESIDENT ? 'resident_pension' : 'employee_pension';
@@ -237,12 +266,15 @@ export async function recordSources(db: Db, personId: number) {
     }))
     .sort((a, b) => a.year - b.year || (a.fund < b.fund ? -1 : a.fund > b.fund ? 1 : 0));
   // The employers: as recordEmployers (paid lines of an employer's bills, ordered by the first period).
-  const names = new Map((row.employer_names ?? []).map(([id, name, creditCode]) => [id, { name, creditCode }]));
+  const names = new Map(
+    (row.employer_names ?? []).map(([id, name, creditCode]) => [id, { name, creditCode }]),
+  );
   const employers = new Map<number, { first: string; last: string; periods: Set<string> }>();
   for (const l of lines) {
     if (!(l.flags & PAID) || !names.has(l.employerId)) continue;
     const e = employers.get(l.employerId);
-    if (e === undefined) employers.set(l.employerId, { first: l.period, last: l.period, periods: new Set([l.period]) });
+    if (e === undefined)
+      employers.set(l.employerId, { first: l.period, last: l.period, periods: new Set([l.period]) });
     else {
       e.last = l.period; // the lines come in period order
       e.periods.add(l.period);
@@ -257,7 +289,9 @@ export async function recordSources(db: Db, personId: number) {
       lastPeriod: e.last,
       months: e.periods.size,
     }))
-    .sort((a, b) => (a.firstPeriod < b.firstPeriod ? -1 : a.firstPeriod > b.firstPeriod ? 1 : a.employerId - b.employerId));
+    .sort((a, b) =>
+      a.firstPeriod < b.firstPeriod ? -1 : a.firstPeriod > b.firstPeriod ? 1 : a.employerId - b.employerId,
+    );
   // The index lines: as contributionIndexLines (paid employee-pension lines, by period and bill).
   const indexLines: IndexLine[] = lines
     .filter((l) => l.flags & PAID && !(l.flags & RESIDENT) && l.flags & PENSION)
@@ -268,6 +302,20 @@ export async function recordSources(db: Db, personId: number) {
     employers: employerRows,
     indexLines,
     interest: (row.interest ?? []).map(interestCreditOf),
+    creditedLines: (row.credited_lines ?? []).map(([period, baseFen, averageWageFen, fromProvince]) => ({
+      period,
+      baseFen: Number(baseFen),
+      averageWageFen: Number(averageWageFen),
+      fromProvince: fromProvince.trim(),
+    })),
+    credits: (row.credits ?? []).map(([period, fund, months, accountFen, kind, fromProvince]) => ({
+      year: Number(period.slice(0, 4)),
+      fund,
+      months: Number(months),
+      accountFen: Number(accountFen),
+      kind: kind === 'scheme-bridging' ? ('bridging' as const) : ('transfer' as const),
+      fromProvince: kind === 'scheme-bridging' ? null : fromProvince.trim(),
+    })),
   };
 }
 
