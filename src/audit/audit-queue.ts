@@ -176,6 +176,14 @@ export async function auditReads(db: Db, actor: Actor, entries: readonly AuditEn
   await auditWriter(db).kickFirstBatch(true);
 }
 
+/**
+ * For a read that queued its own entry in its statement (e.g. findPersonAudited): hands it to the
+ * writer as auditReads does — an idle writer is awaited for the batch that chains it.
+ */
+export async function chainQueuedRead(db: Db): Promise<void> {
+  await auditWriter(db).kickFirstBatch(true);
+}
+
 /** Runs the writer beside the server: at start (what a crash left), every second, and on close. */
 export function installAuditWriter(app: FastifyInstance, db: Db, tickMs = 1000): void {
   const w = auditWriter(db);
