@@ -116,11 +116,22 @@ export async function searchPersons(
   if (f.idNumber !== undefined) q = q.where('id_number', '=', f.idNumber);
   if (f.idNumberLast4 !== undefined && f.exactName !== undefined)
     q = q.where('name', '=', f.exactName).where(sql<string>`right(id_number, 4)`, '=', f.idNumberLast4);
-  const [rows, count] = await Promise.all([
-    q.selectAll().orderBy('id').limit(limit).offset(offset).execute(),
-    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(count.n) };
+  // One statement for the page and the total (count(*) OVER () is computed over every match before
+  // LIMIT): one connection and one scan instead of two in parallel (issue 18). A page past the end has
+  // no row to carry the total; only then is it counted apart.
+  const page = await q
+    .selectAll()
+    .select(sql<string>`count(*) OVER ()`.as('total_matches'))
+    .orderBy('id')
+    .limit(limit)
+    .offset(offset)
+    .execute();
+  if (page.length === 0 && offset > 0) {
+    const count = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return { rows: [], total: Number(count.n) };
+  }
+  const total = page.length === 0 ? 0 : Number(page[0]!.total_matches);
+  return { rows: page.map(({ total_matches: _, ...row }) => row), total };
 }
 
 /** The employers a person works or worked for (so an employer actor can be matched to its staff). */
