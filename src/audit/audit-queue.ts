@@ -1,6 +1,8 @@
 // The audit writer: staff reads are queued (audit_queue, in the reading request) and chained into
 // audit_log here, in queue order, by one writer per database handle in this process — so a read
-// never waits for the chain's lock, and concurrent reads cost one insert each. Several processes
+// never waits for the chain's lock, and concurrent reads cost one insert each. The hottest read (a
+// clerk's GET /persons/{id}) inserts its entry in the read's own statement (findPersonAudited) and
+// then hands it to the writer (chainQueuedRead). Several processes
 // may run writers: each batch takes the chain's lock (src/audit/audit.repository.ts).
 //
 // A request that finds the writer idle waits for its own entry to be chained (the first batch only), so
