@@ -13,6 +13,7 @@ import { pensionRecord } from '../pension/person-record.repository.ts';
 import { makeBillLine, makeEmployer, makePerson } from '../testing/factories.ts';
 import { openTestDb, type TestDb } from '../testing/test-db.ts';
 import { computeContributionIndex } from './contribution-index.rules.ts';
+import { recordHtml } from './record-html.ts';
 import { RecordService } from './record.service.ts';
 
 const REGION = '341800';
@@ -90,6 +91,8 @@ test('moved in from 320000: 2019-01…2020-12 at 5,000.00 against 8,000.00 and a
   assert.equal(own.pensionMonths, 12);
   assert.equal(own.contributionIndex, 1);
   assert.equal(record.years.at(-1)!.closingBalanceFen, 12 * 64000 + 960000);
+  // The printable record marks them too.
+  assert.equal(recordHtml(record, '2026-12-02').split('自 320000 转入 / transferred in').length - 1, 3);
 });
 
 test('scheme bridging here: employee years credited to the residents’ scheme (+60 months, account 30,000.00) show as their own row, marked as bridged', async () => {
