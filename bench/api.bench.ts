@@ -42,6 +42,10 @@
 // search page and total in one statement — 0.84 / 0.93 ms against 1.15 / 1.65 (07:12). The all-case
 // pair at 07:14–07:18 (load 11–16): record db 1.80 against 2.99 ms, search db 0.89 against 1.39 ms;
 // the clerk's and citizen's ratios moved with the load (clerk 53 % against 43 %). No aim met at that load.
+// Calmer pair (07:30–07:34, load 4–7, after then before): record 710 req/s, p99 160 ms, 0.92 / 0.99 ms
+// against 324 req/s, p99 388 ms, 1.44 / 2.57 ms; clerk 46 % (p99 50 ms, 0.22 / 0.17 ms) against 33 %
+// (p99 52 ms, 0.31 / 0.20 ms); search 18 % (0.40 / 0.69 ms) against 14 % (0.52 / 1.11 ms); citizen
+// (unchanged) 69 % against 79 %. Aims still not met: record p99, clerk ratio and p99.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
