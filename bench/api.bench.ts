@@ -33,6 +33,19 @@
 // Quiet re-run after the changes (2026-12-02 05:50 UTC, load 1–3, main at b82b927, 10 s per case):
 // bare 6,842–7,896 req/s; citizen 85 % (5,806 req/s, p99 18 ms: aim met), clerk 52 % (p99 26 ms),
 // record 7 % (533 req/s, p99 143 ms), search 13 % (p99 86 ms), login 102 req/s.
+// Fourth pass (branch api-2, 2026-12-02 06:59–07:18 UTC, load 9–16: three other helpers at work, so
+// only the CPU per request and pairs minutes apart compare; main at e4bde05 as "before"):
+// record: one statement returning the lines raw (json int arrays) and aggregated in the process, its
+// generic plan kept (the id as a one-row subquery) — CPU per request server / database 1.21 / 1.13 ms
+// against 1.75 / 2.29 before (07:00, 407 req/s against 209); the clerk's read and its audit-queue
+// insert in one statement — 0.29 / 0.15 ms against 0.38 / 0.19 (07:07, 2,493 req/s against 1,300);
+// search page and total in one statement — 0.84 / 0.93 ms against 1.15 / 1.65 (07:12). The all-case
+// pair at 07:14–07:18 (load 11–16): record db 1.80 against 2.99 ms, search db 0.89 against 1.39 ms;
+// the clerk's and citizen's ratios moved with the load (clerk 53 % against 43 %). No aim met at that load.
+// Calmer pair (07:30–07:34, load 4–7, after then before): record 710 req/s, p99 160 ms, 0.92 / 0.99 ms
+// against 324 req/s, p99 388 ms, 1.44 / 2.57 ms; clerk 46 % (p99 50 ms, 0.22 / 0.17 ms) against 33 %
+// (p99 52 ms, 0.31 / 0.20 ms); search 18 % (0.40 / 0.69 ms) against 14 % (0.52 / 1.11 ms); citizen
+// (unchanged) 69 % against 79 %. Aims still not met: record p99, clerk ratio and p99.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';

@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import { buildServer } from '../server.ts';
 import { makeTestApp, type LoginResult, type TestApp } from '../testing/test-app.ts';
+import { PersonService } from '../registry/person.service.ts';
 import { auditReads } from './audit-queue.ts';
 import { chainQueuedAudit, drainAuditQueue, queueAudit, verifyAuditChain } from './audit.repository.ts';
 
@@ -60,6 +61,46 @@ describe('audit queue', () => {
     assert.equal(r.statusCode, 200, r.body);
     assert.equal(await count('person.read', t.personId), before + 1);
     assert.equal(await queued(), 0);
+  });
+
+  test('a clerk’s person read queues its entry in the read’s own statement: the entry says who, what and whom; a clerk of another region is refused and leaves none', async () => {
+    const svc = new PersonService(t.ctx.db);
+    const before = await count('person.read', t.personId);
+    const read = await svc.get({ ...clerkActor(), requestId: 'req-own-statement' }, t.personId);
+    assert.equal(read.id, t.personId);
+    const e = await t.ctx.db
+      .selectFrom('audit_log')
+      .select([
+        'actor_username',
+        'actor_role',
+        'entity_type',
+        'entity_id',
+        'region',
+        'subject_person_id',
+        'request_id',
+      ])
+      .where('request_id', '=', 'req-own-statement')
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(
+      { ...e, region: e.region?.trim() },
+      {
+        actor_username: 'clerk',
+        actor_role: 'clerk',
+        entity_type: 'person',
+        entity_id: String(t.personId),
+        region: read.region,
+        subject_person_id: t.personId,
+        request_id: 'req-own-statement',
+      },
+    );
+    const elsewhere: Actor = { ...clerkActor(), region: '110000', requestId: 'req-elsewhere' };
+    await assert.rejects(svc.get(elsewhere, t.personId), { code: 'SB_ERR_OUT_OF_SCOPE' });
+    await assert.rejects(svc.get(clerkActor(), 987654321), { code: 'SB_ERR_NOT_FOUND' });
+    await drainAuditQueue(t.ctx.db);
+    assert.equal(await count('person.read', t.personId), before + 1);
+    assert.equal(await queued(), 0);
+    const v = await verifyAuditChain(t.ctx.db);
+    assert.equal(v.ok, true, v.problem ?? '');
   });
 
   test('concurrent staff reads all end up in one verifiable chain, each once', async () => {

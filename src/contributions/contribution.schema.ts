@@ -160,6 +160,19 @@ export const PersonRecordSchema = Type.Object({
       accountCreditFen: Type.Integer(),
       interestFen: Type.Integer(),
       closingBalanceFen: Type.Integer(),
+      credited: Type.Union(
+        [
+          Type.Object({
+            kind: Type.Union([Type.Literal('transfer'), Type.Literal('bridging')]),
+            fromProvince: Type.Union([Type.String(), Type.Null()]),
+          }),
+          Type.Null(),
+        ],
+        {
+          description:
+            'null: paid here; else credited by a pension transfer (from a province) or a scheme bridging',
+        },
+      ),
     }),
   ),
   totals: Type.Object({

@@ -6,12 +6,20 @@ const yuan = (f: number): string =>
 const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const SCHEME_ZH = { employee_pension: '职工养老', resident_pension: '城乡居民养老' } as const;
 
+/** A row credited from elsewhere says so (a transfer names the province it came from). */
+const credit = (c: PersonRecord['years'][number]['credited']): string =>
+  c === null
+    ? ''
+    : c.kind === 'transfer'
+      ? `<br><small>自 ${esc(c.fromProvince ?? '')} 转入 / transferred in</small>`
+      : '<br><small>制度衔接转入 / scheme bridging</small>';
+
 /** The printable page (Chinese first, English second). */
 export function recordHtml(r: PersonRecord, printedOn: string): string {
   const rows = r.years
     .map(
       (y) =>
-        `<tr><td>${y.year}</td><td>${SCHEME_ZH[y.scheme]}</td><td>${y.pensionMonths}</td><td>${y.unemploymentMonths}</td><td>${y.injuryMonths}</td><td>${y.unpaidMonths}</td><td class="n">${y.averageBaseFen ? yuan(y.averageBaseFen) : '—'}</td><td class="n">${y.contributionIndex ?? '—'}</td><td class="n">${yuan(y.accountCreditFen)}</td><td class="n">${yuan(y.interestFen)}</td><td class="n">${yuan(y.closingBalanceFen)}</td></tr>`,
+        `<tr><td>${y.year}</td><td>${SCHEME_ZH[y.scheme]}${credit(y.credited)}</td><td>${y.pensionMonths}</td><td>${y.unemploymentMonths}</td><td>${y.injuryMonths}</td><td>${y.unpaidMonths}</td><td class="n">${y.averageBaseFen ? yuan(y.averageBaseFen) : '—'}</td><td class="n">${y.contributionIndex ?? '—'}</td><td class="n">${yuan(y.accountCreditFen)}</td><td class="n">${yuan(y.interestFen)}</td><td class="n">${yuan(y.closingBalanceFen)}</td></tr>`,
     )
     .join('\n');
   const emps = r.employers

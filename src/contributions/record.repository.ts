@@ -129,58 +129,198 @@ export async function recordEmployers(db: Db, personId: number) {
   return r.rows.map(recordEmployerOf);
 }
 
+/** Line flags in recordSources' encoding (one small integer per line instead of five columns). */
+const PENSION = 1;
+const UNEMPLOYMENT = 2;
+const INJURY = 4;
+const PAID = 8;
+const OPEN = 16;
+const RESIDENT = 32;
+
 /**
- * Everything the record needs in one round trip, prepared on PostgreSQL (issue 18: the four queries
- * ran in parallel and took four of the pool's connections per request; then the person was read
- * apart): the person (undefined when there is none), and the person's bill lines read once: the years,
- * the employers and the index lines are the same aggregates as recordYears, recordEmployers and
- * contributionIndexLines over them; the interest credits as interestCredits.
+ * Everything the record needs in one round trip, prepared on PostgreSQL (issue 18): the person
+ * (undefined when there is none), the person's bill lines read once, the employers' names and the
+ * interest credits. The years, the employers and the index lines are then the same aggregates as
+ * recordYears, recordEmployers and contributionIndexLines, computed here over the lines (a test,
+ * record-sources.db.test.ts, compares them with those queries for every person of a population).
+ *
+ * Why the lines come back raw: measured on the bench's person (133 lines), the earlier statement
+ * that aggregated them in SQL into JSON spent ~1.5 ms of database CPU, most of it in the five
+ * count(DISTINCT …) sorts and json_build_* per row, against ~0.2 ms to read and join the lines; a
+ * json array of integers per line (period as yyyymm, base, flags, account, average wage, employer)
+ * is the cheapest shape to send and to parse (one JSON.parse), and 133 lines aggregate in
+ * microseconds here.
  */
 export async function recordSources(db: Db, personId: number) {
+  // The person's id as a one-row subquery, not a bare parameter: the planner then cannot tailor a
+  // plan to one person's statistics, so the prepared statement keeps its one generic plan instead of
+  // planning again on every execution (a custom plan looked cheaper for each person and was chosen
+  // every time: ~0.2–0.6 ms of planning per record, issue 18). The plan is the same either way.
+  const who = sql`(SELECT ${personId}::bigint)`;
   const r = await sql<{
-    person: { id: number; id_number: string; name: string; region: string } | null;
-    years: Array<Omit<RecordYearRow, 'year'> & { year: number | string }>;
-    employers: RecordEmployerRow[];
-    index_lines: Array<{ period: string; base_fen: number; average_wage_fen: number }>;
-    interest: InterestCreditRow[];
+    id_number: string;
+    name: string;
+    region: string;
+    lines: Array<[number, number, number, number, number, number]> | null;
+    employer_names: Array<[number, string, string]> | null;
+    interest: InterestCreditRow[] | null;
+    credited_lines: Array<[string, number, number, string]> | null;
+    credits: Array<[string, 'employee_pension' | 'resident_pension', number, number, string, string]> | null;
   }>`/* prepared */
     WITH l AS MATERIALIZED (
-      SELECT l.period, l.bill_id, l.base_fen, l.pension_employer_fen + l.pension_employee_fen AS pension_fen,
-        l.unemployment_employer_fen + l.unemployment_employee_fen AS unemployment_fen, l.injury_fen,
-        l.personal_account_fen, b.status, b.payer_kind, b.average_wage_fen, b.employer_id
+      SELECT l.period, l.bill_id, l.base_fen, l.personal_account_fen, b.average_wage_fen, b.employer_id,
+        CASE WHEN l.pension_employer_fen + l.pension_employee_fen > 0 THEN ${sql.lit(PENSION)} ELSE 0 END
+          + CASE WHEN l.unemployment_employer_fen + l.unemployment_employee_fen > 0 THEN ${sql.lit(UNEMPLOYMENT)} ELSE 0 END
+          + CASE WHEN l.injury_fen > 0 THEN ${sql.lit(INJURY)} ELSE 0 END
+          + CASE b.status WHEN 'paid' THEN ${sql.lit(PAID)} WHEN 'open' THEN ${sql.lit(OPEN)} ELSE 0 END
+          + CASE WHEN b.payer_kind = 'resident' THEN ${sql.lit(RESIDENT)} ELSE 0 END AS flags
       FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id
-      WHERE l.person_id = ${personId} AND b.status <> 'cancelled')
-    SELECT
-      (SELECT json_build_object('id', p.id, 'id_number', p.id_number, 'name', p.name, 'region', p.region)
-        FROM person p WHERE p.id = ${personId}) AS person,
-      (SELECT coalesce(json_agg(y ORDER BY y.year, y.fund), '[]') FROM (
-        SELECT substr(period, 1, 4)::int AS year,
-          CASE WHEN payer_kind = 'resident' THEN 'resident_pension' ELSE 'employee_pension' END AS fund,
-          count(DISTINCT period) FILTER (WHERE status = 'paid' AND pension_fen > 0) AS pension_months,
-          count(DISTINCT period) FILTER (WHERE status = 'paid' AND unemployment_fen > 0) AS unemployment_months,
-          count(DISTINCT period) FILTER (WHERE status = 'paid' AND injury_fen > 0) AS injury_months,
-          count(DISTINCT period) FILTER (WHERE status = 'open') AS unpaid_months,
-          coalesce(sum(base_fen) FILTER (WHERE status = 'paid' AND payer_kind <> 'resident'), 0) AS base_sum,
-          coalesce(sum(personal_account_fen) FILTER (WHERE status = 'paid'), 0) AS account_credit
-        FROM l GROUP BY 1, 2) y) AS years,
-      (SELECT coalesce(json_agg(x ORDER BY x.first_period), '[]') FROM (
-        SELECT e.id AS employer_id, e.name, e.credit_code, min(l.period) AS first_period,
-          max(l.period) AS last_period, count(DISTINCT l.period) AS months
-        FROM l JOIN employer e ON e.id = l.employer_id WHERE l.status = 'paid'
-        GROUP BY e.id, e.name, e.credit_code) x) AS employers,
-      (SELECT coalesce(json_agg(json_build_object('period', period, 'base_fen', base_fen,
-          'average_wage_fen', average_wage_fen) ORDER BY period, bill_id), '[]')
-        FROM l WHERE status = 'paid' AND payer_kind <> 'resident' AND pension_fen > 0) AS index_lines,
-      (SELECT coalesce(json_agg(c ORDER BY c.year), '[]') FROM (
+      WHERE l.person_id = ${who} AND b.status <> 'cancelled')
+    SELECT p.id_number, p.name, p.region,
+      (SELECT json_agg(ARRAY[substr(period, 1, 4)::bigint * 100 + substr(period, 6, 2)::bigint, base_fen, flags,
+          personal_account_fen, average_wage_fen, coalesce(employer_id, 0)] ORDER BY period, bill_id) FROM l) AS lines,
+      (SELECT json_agg(json_build_array(e.id, e.name, e.credit_code)) FROM employer e
+        WHERE e.id IN (SELECT employer_id FROM l)) AS employer_names,
+      (SELECT json_agg(c ORDER BY c.year) FROM (
         SELECT year, fund, rate_percent, opening_fen, contributions_fen, interest_fen
-        FROM account_interest_credit WHERE person_id = ${personId}) c) AS interest`.execute(db);
-  const row = r.rows[0]!;
+        FROM account_interest_credit WHERE person_id = ${who}) c) AS interest,
+      -- Months credited here by a pension transfer, one line a month, as the award reads them
+      -- (pensionRecord: segments with the old place's average wage; those booked before it was sent
+      -- have none and the award leaves them out, so does the record).
+      (SELECT json_agg(json_build_array(to_char(g, 'YYYY-MM'), s.monthly_base_fen, s.average_wage_fen, s.from_province)
+          ORDER BY g, s.transfer_id, s.line_no)
+        FROM fed_credited_segment s,
+          generate_series(to_date(s.from_period, 'YYYY-MM'), to_date(s.to_period, 'YYYY-MM'), interval '1 month') g
+        WHERE s.person_id = ${who} AND s.average_wage_fen IS NOT NULL) AS credited_lines,
+      -- Months and account a transfer or a scheme bridging credited (or, negative, took) here.
+      (SELECT json_agg(json_build_array(c.period, c.fund, c.months, c.account_fen, t.kind, t.from_province)
+          ORDER BY c.period, c.id)
+        FROM pension_record_credit c JOIN fed_transfer t ON t.id = c.source_id AND c.source_type = 'fed_transfer'
+        WHERE c.person_id = ${who}) AS credits
+    FROM person p WHERE p.id = ${who}`.execute(db);
+  const row = r.rows[0];
+  if (row === undefined)
+    return {
+      person: undefined,
+      years: [],
+      employers: [],
+      indexLines: [],
+      interest: [],
+      creditedLines: [],
+      credits: [],
+    } as const;
+  const lines = (row.lines ?? []).map(([ym, baseFen, flags, accountFen, averageWageFen, employerId]) => ({
+    period: `${Math.floor(ym / 100)}-${String(ym % 100).padStart(2, '0')}`,
+    baseFen,
+    flags,
+    accountFen,
+    averageWageFen,
+    employerId,
+  }));
+  // The years: as recordYears (GROUP BY year, fund; months are distinct periods).
+  const years = new Map<
+    string,
+    {
+      row: RecordYearRow;
+      pension: Set<string>;
+      unemployment: Set<string>;
+      injury: Set<string>;
+      open: Set<string>;
+    }
+  >();
+  for (const l of lines) {
+    const fund = l.flags & RESIDENT ? 'resident_pension' : 'employee_pension';
+    const year = Number(l.period.slice(0, 4));
+    const key = `${year}|${fund}`;
+    let y = years.get(key);
+    if (y === undefined) {
+      y = {
+        row: {
+          year,
+          fund,
+          pension_months: 0,
+          unemployment_months: 0,
+          injury_months: 0,
+          unpaid_months: 0,
+          base_sum: 0,
+          account_credit: 0,
+        },
+        pension: new Set(),
+        unemployment: new Set(),
+        injury: new Set(),
+        open: new Set(),
+      };
+      years.set(key, y);
+    }
+    if (l.flags & PAID) {
+      if (l.flags & PENSION) y.pension.add(l.period);
+      if (l.flags & UNEMPLOYMENT) y.unemployment.add(l.period);
+      if (l.flags & INJURY) y.injury.add(l.period);
+      if (!(l.flags & RESIDENT)) y.row.base_sum += l.baseFen;
+      y.row.account_credit += l.accountFen;
+    }
+    if (l.flags & OPEN) y.open.add(l.period);
+  }
+  const yearRows = [...years.values()]
+    .map((y) => ({
+      ...y.row,
+      pension_months: y.pension.size,
+      unemployment_months: y.unemployment.size,
+      injury_months: y.injury.size,
+      unpaid_months: y.open.size,
+    }))
+    .sort((a, b) => a.year - b.year || (a.fund < b.fund ? -1 : a.fund > b.fund ? 1 : 0));
+  // The employers: as recordEmployers (paid lines of an employer's bills, ordered by the first period).
+  const names = new Map(
+    (row.employer_names ?? []).map(([id, name, creditCode]) => [id, { name, creditCode }]),
+  );
+  const employers = new Map<number, { first: string; last: string; periods: Set<string> }>();
+  for (const l of lines) {
+    if (!(l.flags & PAID) || !names.has(l.employerId)) continue;
+    const e = employers.get(l.employerId);
+    if (e === undefined)
+      employers.set(l.employerId, { first: l.period, last: l.period, periods: new Set([l.period]) });
+    else {
+      e.last = l.period; // the lines come in period order
+      e.periods.add(l.period);
+    }
+  }
+  const employerRows = [...employers]
+    .map(([employerId, e]) => ({
+      employerId,
+      name: names.get(employerId)!.name,
+      creditCode: names.get(employerId)!.creditCode,
+      firstPeriod: e.first,
+      lastPeriod: e.last,
+      months: e.periods.size,
+    }))
+    .sort((a, b) =>
+      a.firstPeriod < b.firstPeriod ? -1 : a.firstPeriod > b.firstPeriod ? 1 : a.employerId - b.employerId,
+    );
+  // The index lines: as contributionIndexLines (paid employee-pension lines, by period and bill).
+  const indexLines: IndexLine[] = lines
+    .filter((l) => l.flags & PAID && !(l.flags & RESIDENT) && l.flags & PENSION)
+    .map((l) => ({ period: l.period, baseFen: l.baseFen, averageWageFen: l.averageWageFen }));
   return {
-    person: row.person === null ? undefined : { ...row.person, id: Number(row.person.id) },
-    years: row.years.map(recordYearOf),
-    employers: row.employers.map(recordEmployerOf),
-    indexLines: row.index_lines.map(indexLineOf),
-    interest: row.interest.map(interestCreditOf),
+    person: { id: personId, id_number: row.id_number, name: row.name, region: row.region },
+    years: yearRows,
+    employers: employerRows,
+    indexLines,
+    interest: (row.interest ?? []).map(interestCreditOf),
+    creditedLines: (row.credited_lines ?? []).map(([period, baseFen, averageWageFen, fromProvince]) => ({
+      period,
+      baseFen: Number(baseFen),
+      averageWageFen: Number(averageWageFen),
+      fromProvince: fromProvince.trim(),
+    })),
+    credits: (row.credits ?? []).map(([period, fund, months, accountFen, kind, fromProvince]) => ({
+      year: Number(period.slice(0, 4)),
+      fund,
+      months: Number(months),
+      accountFen: Number(accountFen),
+      kind: kind === 'scheme-bridging' ? ('bridging' as const) : ('transfer' as const),
+      fromProvince: kind === 'scheme-bridging' ? null : fromProvince.trim(),
+    })),
   };
 }
 

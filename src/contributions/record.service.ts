@@ -25,6 +25,11 @@ export interface PersonRecord {
     accountCreditFen: number;
     interestFen: number;
     closingBalanceFen: number;
+    /**
+     * null for the months paid here; for a row credited by a pension transfer (the months and the
+     * account booked from the old place) or a scheme bridging, where it came from.
+     */
+    credited: { kind: 'transfer' | 'bridging'; fromProvince: string | null } | null;
   }>;
   totals: {
     employeePensionMonths: number;
@@ -53,7 +58,10 @@ export class RecordService {
   async personRecord(actor: Actor, personId: number): Promise<PersonRecord> {
     // One round trip for the person, the years, the employers, the index lines and the interest;
     // nothing of it leaves before the policy has said yes (issue 18).
-    const { person, years, interest, employers, indexLines } = await recordSources(this.db, personId);
+    const { person, years, interest, employers, indexLines, creditedLines, credits } = await recordSources(
+      this.db,
+      personId,
+    );
     if (!person)
       throw new SbError('SB_ERR_NOT_FOUND', {
         field: 'id',
@@ -61,12 +69,10 @@ export class RecordService {
         en: `person ${personId}`,
       });
     authorize(actor, 'record.read', { personId, region: person.region });
-    const index = new ContributionIndexService(this.db, this.params).ofLines(indexLines, {
-      region: person.region,
-    });
-    const balance = { employee_pension: 0, resident_pension: 0 };
-    let interestTotal = 0;
-    const out: PersonRecord['years'] = [];
+    const indexSvc = new ContributionIndexService(this.db, this.params);
+    const index = indexSvc.ofLines(indexLines, { region: person.region });
+    type Row = PersonRecord['years'][number];
+    const rows: Row[] = [];
     const yearsSet = [
       ...new Set([...years.map((y) => `${y.year}|${y.fund}`), ...interest.map((i) => `${i.year}|${i.fund}`)]),
     ].sort();
@@ -77,9 +83,7 @@ export class RecordService {
       const i = interest.find((r) => r.year === year && r.fund === fund);
       const months = y?.pension_months ?? 0;
       const yearIndex = index.years.find((r) => r.year === year)?.index;
-      balance[fund] += (y?.account_credit ?? 0) + (i?.interestFen ?? 0);
-      interestTotal += i?.interestFen ?? 0;
-      out.push({
+      rows.push({
         year,
         scheme: fund,
         pensionMonths: months,
@@ -91,9 +95,96 @@ export class RecordService {
         contributionIndex: fund === 'employee_pension' && yearIndex !== undefined ? Number(yearIndex) : null,
         accountCreditFen: y?.account_credit ?? 0,
         interestFen: i?.interestFen ?? 0,
-        closingBalanceFen: balance[fund],
+        closingBalanceFen: 0,
+        credited: null,
       });
     }
+    // What a transfer or a scheme bridging credited here (as the award counts it: pensionRecord), each
+    // province's months by year and each credit by the year it was booked, as rows of their own.
+    const credited = new Map<string, { row: Row; baseSum: number; periods: Set<string> }>();
+    const creditedRow = (year: number, fund: Row['scheme'], c: NonNullable<Row['credited']>) => {
+      const key = `${year}|${fund}|${c.kind}|${c.fromProvince ?? ''}`;
+      let r = credited.get(key);
+      if (r === undefined) {
+        r = {
+          row: {
+            year,
+            scheme: fund,
+            pensionMonths: 0,
+            unemploymentMonths: 0,
+            injuryMonths: 0,
+            unpaidMonths: 0,
+            averageBaseFen: 0,
+            contributionIndex: null,
+            accountCreditFen: 0,
+            interestFen: 0,
+            closingBalanceFen: 0,
+            credited: c,
+          },
+          baseSum: 0,
+          periods: new Set(),
+        };
+        credited.set(key, r);
+      }
+      return r;
+    };
+    for (const l of creditedLines) {
+      const r = creditedRow(Number(l.period.slice(0, 4)), 'employee_pension', {
+        kind: 'transfer',
+        fromProvince: l.fromProvince,
+      });
+      r.periods.add(l.period);
+      r.baseSum += l.baseFen;
+    }
+    for (const province of new Set(creditedLines.map((l) => l.fromProvince))) {
+      // The year's index of the months from that province, by the same rule as the months paid here.
+      const of = indexSvc.ofLines(
+        creditedLines.filter((l) => l.fromProvince === province),
+        { region: person.region },
+      );
+      for (const y of of.years)
+        creditedRow(y.year, 'employee_pension', {
+          kind: 'transfer',
+          fromProvince: province,
+        }).row.contributionIndex = Number(y.index);
+    }
+    for (const r of credited.values()) {
+      r.row.pensionMonths = r.periods.size;
+      if (r.periods.size > 0) r.row.averageBaseFen = roundFen(new Dec(r.baseSum).div(r.periods.size));
+    }
+    for (const c of credits) {
+      const r = creditedRow(c.year, c.fund, { kind: c.kind, fromProvince: c.fromProvince });
+      r.row.pensionMonths += c.months;
+      r.row.accountCreditFen += c.accountFen;
+    }
+    rows.push(...[...credited.values()].map((r) => r.row));
+    // In year order, the months paid here before the credited ones; the balance runs through all.
+    const out = rows.sort(
+      (a, b) =>
+        a.year - b.year ||
+        (a.scheme < b.scheme ? -1 : a.scheme > b.scheme ? 1 : 0) ||
+        (a.credited === null ? 0 : 1) - (b.credited === null ? 0 : 1),
+    );
+    const balance = { employee_pension: 0, resident_pension: 0 };
+    let interestTotal = 0;
+    for (const r of out) {
+      balance[r.scheme] += r.accountCreditFen + r.interestFen;
+      interestTotal += r.interestFen;
+      r.closingBalanceFen = balance[r.scheme];
+    }
+    // Z and the months as the award counts them: the months paid here and those transferred in, a
+    // month counted once (pensionRecord's contributionMonths and indexLines).
+    const allLines =
+      creditedLines.length === 0
+        ? indexLines
+        : [...indexLines, ...creditedLines].sort((a, b) =>
+            a.period < b.period ? -1 : a.period > b.period ? 1 : 0,
+          );
+    const averageIndex =
+      allLines === indexLines
+        ? index.averageIndex
+        : indexSvc.ofLines(allLines, { region: person.region }).averageIndex;
+    const employeeMonths = new Set(allLines.map((l) => l.period)).size;
     const emp = out.filter((y) => y.scheme === 'employee_pension');
     if (actor.role !== 'citizen') {
       await auditReads(this.db, actor, [
@@ -115,12 +206,13 @@ export class RecordService {
       },
       years: out,
       totals: {
-        employeePensionMonths: emp.reduce((s, y) => s + y.pensionMonths, 0),
+        employeePensionMonths: employeeMonths,
         unemploymentMonths: emp.reduce((s, y) => s + y.unemploymentMonths, 0),
         injuryMonths: emp.reduce((s, y) => s + y.injuryMonths, 0),
-        residentPensionYears: out.filter((y) => y.scheme === 'resident_pension' && y.accountCreditFen > 0)
-          .length,
-        averageContributionIndex: index.averageIndex === null ? null : Number(index.averageIndex),
+        residentPensionYears: out.filter(
+          (y) => y.scheme === 'resident_pension' && y.credited === null && y.accountCreditFen > 0,
+        ).length,
+        averageContributionIndex: averageIndex === null ? null : Number(averageIndex),
       },
       personalAccount: {
         employeePensionFen: balance.employee_pension,

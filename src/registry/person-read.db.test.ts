@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { makeTestApp, type TestApp } from '../testing/test-app.ts';
-import { findPerson } from './person.repository.ts';
+import { makePerson } from '../testing/factories.ts';
+import { findPerson, searchPersons } from './person.repository.ts';
 
 describe('person read', () => {
   let t: TestApp;
@@ -41,5 +42,26 @@ describe('person read', () => {
     const read = names.filter((n) => n.statement.includes('FROM person WHERE id = $1'));
     assert.equal(read.length, 1, JSON.stringify(names));
     assert.match(read[0]!.name, /^sb_/);
+  });
+
+  test('a search answers its page and the total of all matches in one statement; a page past the end still says the total', async () => {
+    for (let i = 0; i < 5; i++) await makePerson(t.ctx.db, { name: `翁页${i}`, region: '341802' });
+    const f = { regionPattern: '3418%', name: '翁页' };
+    const first = await searchPersons(t.ctx.db, f, 2, 0);
+    assert.deepEqual(
+      first.rows.map((r) => r.name),
+      ['翁页0', '翁页1'],
+    );
+    assert.equal(first.total, 5);
+    assert.deepEqual(
+      Object.keys(first.rows[0]!).sort(),
+      Object.keys((await findPerson(t.ctx.db, t.personId))!).sort(),
+    );
+    const last = await searchPersons(t.ctx.db, f, 2, 4);
+    assert.deepEqual([last.rows.length, last.total], [1, 5]);
+    const past = await searchPersons(t.ctx.db, f, 2, 10);
+    assert.deepEqual([past.rows.length, past.total], [0, 5]);
+    const none = await searchPersons(t.ctx.db, { regionPattern: '3418%', name: '无此人名' }, 2, 0);
+    assert.deepEqual([none.rows.length, none.total], [0, 0]);
   });
 });

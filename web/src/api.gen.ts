@@ -20205,6 +20205,11 @@ export interface paths {
                 closingBalanceFen: number;
                 /** @description the year’s mean monthly index, 4 decimals (display) */
                 contributionIndex: number | null;
+                /** @description null: paid here; else credited by a pension transfer (from a province) or a scheme bridging */
+                credited: {
+                  fromProvince: string | null;
+                  kind: 'transfer' | 'bridging';
+                } | null;
                 injuryMonths: number;
                 interestFen: number;
                 pensionMonths: number;

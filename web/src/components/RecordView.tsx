@@ -23,8 +23,21 @@ export function RecordView({ personId }: { personId: number }) {
   const { data, error, loading, reload } = useLoad(() => api.record(personId), [personId]);
 
   const years = useMemo(() => [...new Set((data?.years ?? []).map((y) => y.year))].sort(), [data]);
-  const row = (year: number, scheme: Year['scheme']) =>
-    data?.years.find((y) => y.year === year && y.scheme === scheme);
+  // A year can have a row paid here and rows credited by a transfer or a bridging: the chart shows
+  // their months together and the balance at the end of the year (the last row's).
+  const row = (year: number, scheme: Year['scheme']): Year | undefined => {
+    const rs = data?.years.filter((y) => y.year === year && y.scheme === scheme) ?? [];
+    if (rs.length === 0) return undefined;
+    const sum = (k: 'pensionMonths' | 'unemploymentMonths' | 'injuryMonths' | 'unpaidMonths') =>
+      rs.reduce((a, r) => a + r[k], 0);
+    return {
+      ...rs[rs.length - 1]!,
+      pensionMonths: sum('pensionMonths'),
+      unemploymentMonths: sum('unemploymentMonths'),
+      injuryMonths: sum('injuryMonths'),
+      unpaidMonths: sum('unpaidMonths'),
+    };
+  };
 
   const monthsOption = useMemo<ChartOption | null>(() => {
     if (!data || years.length === 0) return null;
@@ -159,7 +172,9 @@ export function RecordView({ personId }: { personId: number }) {
           <Card title={t('record.byYear')} style={{ marginBottom: 16 }}>
             <Table<Year>
               size="small"
-              rowKey={(y) => `${y.year}-${y.scheme}`}
+              rowKey={(y) =>
+                `${y.year}-${y.scheme}-${y.credited?.kind ?? ''}-${y.credited?.fromProvince ?? ''}`
+              }
               dataSource={[...data.years].reverse()}
               pagination={false}
               scroll={{ x: 980 }}
@@ -168,7 +183,14 @@ export function RecordView({ personId }: { personId: number }) {
                 {
                   title: t('enrolment.scheme'),
                   dataIndex: 'scheme',
-                  render: (s: Year['scheme']) => t(SCHEME_KEY[s]),
+                  render: (s: Year['scheme'], y: Year) =>
+                    y.credited === null
+                      ? t(SCHEME_KEY[s])
+                      : `${t(SCHEME_KEY[s])} · ${
+                          y.credited.kind === 'transfer'
+                            ? t('record.transferredIn', { province: y.credited.fromProvince ?? '' })
+                            : t('record.bridged')
+                        }`,
                 },
                 { title: t('record.pensionMonths'), dataIndex: 'pensionMonths', align: 'right' },
                 { title: t('record.unemploymentMonths'), dataIndex: 'unemploymentMonths', align: 'right' },

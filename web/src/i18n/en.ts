@@ -551,6 +551,8 @@ export const en: Record<MessageKey, string> = {
   'record.injuryMonths': 'Injury months',
   'record.averageBase': 'Average base',
   'record.index': 'Index',
+  'record.transferredIn': 'transferred in from {province}',
+  'record.bridged': 'scheme bridging',
   'record.credited': 'Credited',
   'record.balance': 'Year-end balance',
   'record.employers': 'Employers',

@@ -531,6 +531,8 @@ export const zhCN = {
   'record.injuryMonths': '工伤月数',
   'record.averageBase': '平均缴费基数',
   'record.index': '缴费工资指数',
+  'record.transferredIn': '自 {province} 转入',
+  'record.bridged': '制度衔接转入',
   'record.credited': '记入个人账户',
   'record.balance': '年末余额',
   'record.employers': '参保单位',

@@ -1,0 +1,120 @@
+// The record (权益记录单) shows what a pension transfer or a scheme bridging credited to the person here,
+// as the award counts it (src/pension/person-record.repository.ts): a citizen who moved in must not
+// see fewer months, another index or a smaller account on the record than the award will use. The
+// credited months are their own year rows, marked with where they came from. The rows are what
+// TransferService and SchemeBridgingService write (fed_credited_segment, pension_record_credit).
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { sql } from 'kysely';
+import { systemActor } from '../auth/actor.ts';
+import { Trace } from '../core/trace.ts';
+import type { Db } from '../db/connection.ts';
+import { pensionRecord } from '../pension/person-record.repository.ts';
+import { makeBillLine, makeEmployer, makePerson } from '../testing/factories.ts';
+import { openTestDb, type TestDb } from '../testing/test-db.ts';
+import { computeContributionIndex } from './contribution-index.rules.ts';
+import { recordHtml } from './record-html.ts';
+import { RecordService } from './record.service.ts';
+
+const REGION = '341800';
+let t: TestDb;
+before(async () => {
+  t = await openTestDb();
+});
+after(async () => {
+  await t.close();
+});
+
+async function transfer(db: Db, personId: number, kind: 'pension' | 'scheme-bridging', ref: string) {
+  const r = await sql<{ id: string }>`
+    INSERT INTO fed_transfer (ref, direction, kind, id_hash, person_id, from_province, to_province, status, applied_by)
+    VALUES (${ref}, 'in', ${kind}, ${'0'.repeat(64)}, ${personId}, '320000', '340000', 'completed', 'test') RETURNING id`.execute(
+    db,
+  );
+  return Number(r.rows[0]!.id);
+}
+
+test('moved in from 320000: 2019-01…2020-12 at 5,000.00 against 8,000.00 and an account of 960,000 transferred; 2021 paid here at 8,000.00 → the record shows 36 months, Z and the account the award uses, the 24 months as credited from 320000', async () => {
+  const db = t.ctx.db;
+  const person = await makePerson(db, { region: REGION });
+  const employer = await makeEmployer(db);
+  for (let m = 1; m <= 12; m++)
+    await makeBillLine(db, {
+      personId: person.id,
+      employerId: employer.id,
+      region: REGION,
+      period: `2021-${String(m).padStart(2, '0')}`,
+      baseFen: 800000,
+      averageWageFen: 800000,
+      pensionEmployerFen: 128000,
+      pensionEmployeeFen: 64000,
+      personalAccountFen: 64000,
+    });
+  const id = await transfer(db, person.id, 'pension', 'T-REC-1');
+  await sql`INSERT INTO fed_credited_segment (transfer_id, line_no, person_id, from_province, from_period, to_period, monthly_base_fen, average_wage_fen)
+    VALUES (${id}, 1, ${person.id}, '320000', '2019-01', '2020-12', 500000, 800000)`.execute(db);
+  await sql`INSERT INTO pension_record_credit (person_id, fund, source_type, source_id, months, account_fen, period, note, created_by)
+    VALUES (${person.id}, 'employee_pension', 'fed_transfer', ${id}, 0, 960000, '2022-03', '养老保险关系自 320000 转入的个人账户 / personal account transferred in from 320000', 'test')`.execute(
+    db,
+  );
+
+  const award = await pensionRecord(db, person.id, '2026-12');
+  const z = computeContributionIndex({ region: REGION, lines: award.indexLines }, t.ctx.params, new Trace());
+  assert.equal(award.contributionMonths, 36);
+  assert.equal(z.averageIndex, '0.7500'); // (24 × 0.625 + 12 × 1.0) ÷ 36
+
+  const record = await new RecordService(db, t.ctx.params).personRecord(systemActor('test'), person.id);
+  assert.equal(record.totals.employeePensionMonths, award.contributionMonths);
+  assert.equal(record.totals.averageContributionIndex, 0.75);
+  assert.equal(record.personalAccount.employeePensionFen, award.personalAccountFen);
+  assert.equal(record.personalAccount.employeePensionFen, 12 * 64000 + 960000);
+  const credited = record.years.filter((y) => y.credited !== null);
+  assert.deepEqual(
+    credited.map((y) => [
+      y.year,
+      y.scheme,
+      y.pensionMonths,
+      y.averageBaseFen,
+      y.contributionIndex,
+      y.accountCreditFen,
+      y.credited,
+    ]),
+    [
+      [2019, 'employee_pension', 12, 500000, 0.625, 0, { kind: 'transfer', fromProvince: '320000' }],
+      [2020, 'employee_pension', 12, 500000, 0.625, 0, { kind: 'transfer', fromProvince: '320000' }],
+      [2022, 'employee_pension', 0, 0, null, 960000, { kind: 'transfer', fromProvince: '320000' }],
+    ],
+  );
+  // The year paid here is as before, and the balance runs through the credited rows in year order.
+  const own = record.years.find((y) => y.year === 2021)!;
+  assert.equal(own.credited, null);
+  assert.equal(own.pensionMonths, 12);
+  assert.equal(own.contributionIndex, 1);
+  assert.equal(record.years.at(-1)!.closingBalanceFen, 12 * 64000 + 960000);
+  // The printable record marks them too.
+  assert.equal(recordHtml(record, '2026-12-02').split('自 320000 转入 / transferred in').length - 1, 3);
+});
+
+test('scheme bridging here: employee years credited to the residents’ scheme (+60 months, account 30,000.00) show as their own row, marked as bridged', async () => {
+  const db = t.ctx.db;
+  const person = await makePerson(db, { region: REGION });
+  const id = await transfer(db, person.id, 'scheme-bridging', 'T-REC-2');
+  await sql`INSERT INTO pension_record_credit (person_id, fund, source_type, source_id, months, account_fen, period, note, created_by)
+    VALUES (${person.id}, 'resident_pension', 'fed_transfer', ${id}, 60, 3000000, '2025-07', '职工缴费年限合并计算为城乡居民缴费年限 / employee years added', 'test')`.execute(
+    db,
+  );
+  const award = await pensionRecord(db, person.id, '2026-12');
+  const record = await new RecordService(db, t.ctx.params).personRecord(systemActor('test'), person.id);
+  assert.deepEqual(
+    record.years.map((y) => [
+      y.year,
+      y.scheme,
+      y.pensionMonths,
+      y.accountCreditFen,
+      y.closingBalanceFen,
+      y.credited,
+    ]),
+    [[2025, 'resident_pension', 60, 3000000, 3000000, { kind: 'bridging', fromProvince: null }]],
+  );
+  assert.equal(record.personalAccount.residentPensionFen, award.residentAccountFen);
+});
