@@ -152,17 +152,34 @@ export async function appendAudit(tx: Db, actor: Actor, entry: AuditEntry): Prom
 export async function appendAuditMany(tx: Db, actor: Actor, entries: readonly AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
   await lockAuditChain(tx);
-  let prev_hash = await lastAuditHash(tx);
-  const rows = entries.map((e) => {
-    const chained = chainedRow({ ...auditRowOf(actor, e), prev_hash });
-    prev_hash = chained.hash;
-    return chained;
+  await insertChained(
+    tx,
+    await lastAuditHash(tx),
+    entries.map((e) => auditRowOf(actor, e)),
+    1000,
+  );
+}
+
+/**
+ * Chains rows after `head` and inserts them, `perInsert` to a statement. The caller holds the
+ * chain's lock. A multi-row VALUES takes its identities in list order: the ids follow the chain.
+ */
+async function insertChained(
+  tx: Db,
+  head: string,
+  rows: ReadonlyArray<Omit<AuditRowForHash, 'prev_hash'>>,
+  perInsert: number,
+): Promise<void> {
+  let prev_hash = head;
+  const chained = rows.map((r) => {
+    const c = chainedRow({ ...r, prev_hash });
+    prev_hash = c.hash;
+    return c;
   });
-  // A multi-row VALUES takes its identities in list order: the ids follow the chain.
-  for (let i = 0; i < rows.length; i += 1000)
+  for (let i = 0; i < chained.length; i += perInsert)
     await tx
       .insertInto('audit_log')
-      .values(rows.slice(i, i + 1000))
+      .values(chained.slice(i, i + perInsert))
       .execute();
 }
 
@@ -228,19 +245,7 @@ export async function chainQueuedAudit(
       tx,
     );
     if (queued.length === 0) return 0;
-    let prev_hash = queued[0]!.head ?? GENESIS_HASH;
-    const rows = queued.map((q) => {
-      const row: AuditRowForHash = { ...hashedFields(q), prev_hash };
-      const chained = chainedRow(row);
-      prev_hash = chained.hash;
-      return chained;
-    });
-    // A multi-row VALUES takes its identities in list order: the ids follow the chain.
-    for (let i = 0; i < rows.length; i += 100)
-      await tx
-        .insertInto('audit_log')
-        .values(rows.slice(i, i + 100))
-        .execute();
+    await insertChained(tx, queued[0]!.head ?? GENESIS_HASH, queued.map(hashedFields), 100);
     await hooks.afterInsert?.();
     return queued.length;
   });
