@@ -295,8 +295,8 @@ function pensionAdjustedMessage(p: Payload): NewMessage | null {
 /** A `pension.adjusted` event of one adjustment chunk (since issue #18's fourth pass): it names the chunk's amounts. */
 const isChunkEvent = (p: Payload): boolean => num(p['fromAmountId']) !== null;
 
-/** Fen as formatYuan(fen, false) writes it, in SQL. */
-const yuanSql = (fen: RawBuilder<unknown>) =>
+/** Fen as formatYuan(fen, false) writes it, in SQL (pension-adjusted.db.test.ts compares the two). */
+export const yuanSql = (fen: RawBuilder<unknown>) =>
   sql`(CASE WHEN ${fen} < 0 THEN '-' ELSE '' END || (abs(${fen}) / 100)::text || '.' || lpad((abs(${fen}) % 100)::text, 2, '0'))`;
 
 /**

@@ -7,12 +7,13 @@ import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import { systemActor, type Actor } from '../auth/actor.ts';
 import { fixToday } from '../core/clock.ts';
+import { formatYuan } from '../core/money.ts';
 import { runAdjustment } from '../pension/adjustment.job.ts';
 import { PensionService } from '../pension/pension.service.ts';
 import { pensionerGroups } from '../simulation/simulation.repository.ts';
 import { seedPensioners } from '../testing/pension-fixtures.ts';
 import { makeTestApp, type TestApp } from '../testing/test-app.ts';
-import { consumeEvents } from './events.job.ts';
+import { consumeEvents, yuanSql } from './events.job.ts';
 
 let t: TestApp;
 const REGION = '370000';
@@ -26,7 +27,7 @@ interface Row {
   link: string | null;
 }
 
-const yuan = (f: number) => `${Math.trunc(f / 100)}.${String(f % 100).padStart(2, '0')}`;
+const yuan = (f: number) => formatYuan(f, false);
 
 /** The hall's messages of the topic, by person. */
 const told = async (): Promise<Row[]> =>
@@ -170,5 +171,17 @@ test('the simulator’s pensioner groups count the adjusted amount, as when the 
   assert.equal(
     groups.reduce((n, g) => n + g.monthlySumFen, 0),
     Number(adjusted.rows[0]?.s),
+  );
+});
+
+test('the SQL that writes the amounts in the message writes them as formatYuan does', async () => {
+  const values = [0, 1, 9, 10, 99, 100, 101, 12345, 300000, 123456789, -1, -99, -100, -12345];
+  const r = await sql<{ v: unknown; text: string }>`
+    SELECT v, ${yuanSql(sql`v`)} AS text FROM unnest(${`{${values.join(',')}}`}::bigint[]) AS v`.execute(
+    t.ctx.db,
+  );
+  assert.deepEqual(
+    r.rows.map((x) => x.text),
+    values.map((v) => formatYuan(v, false)),
   );
 });
