@@ -173,6 +173,10 @@ export const PersonRecordSchema = Type.Object({
             'null: paid here; else credited by a pension transfer (from a province) or a scheme bridging',
         },
       ),
+      movedOut: Type.Union([Type.Object({ toProvince: Type.String() }), Type.Null()], {
+        description:
+          'null, or the pension relation of these months moved to that province (66号): shown, not counted here; a row with no months and a negative credit is the account that moved',
+      }),
     }),
   ),
   totals: Type.Object({

@@ -3,6 +3,8 @@
 // see fewer months, another index or a smaller account on the record than the award will use. The
 // credited months are their own year rows, marked with where they came from. The rows are what
 // TransferService and SchemeBridgingService write (fed_credited_segment, pension_record_credit).
+// At the old place, the months and the account of a relation moved out stay on the record as rows
+// marked as moved out (66号: the copy kept for queries) but count no longer, as for the award.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
@@ -117,4 +119,98 @@ test('scheme bridging here: employee years credited to the residents’ scheme (
     [[2025, 'resident_pension', 60, 3000000, 3000000, { kind: 'bridging', fromProvince: null }]],
   );
   assert.equal(record.personalAccount.residentPensionFen, award.residentAccountFen);
+});
+
+test('moved out to 320000: 2019-01…2020-12 at 5,000.00 against 8,000.00 (account 960,000) transferred away in 2022, 2023 paid here at 8,000.00 → the record counts 12 months, Z 1.0000 and the account the award counts; the 24 months stay as rows marked 已转出至 320000, the account that moved as a negative credit', async () => {
+  const db = t.ctx.db;
+  const person = await makePerson(db, { region: REGION });
+  const employer = await makeEmployer(db);
+  const line = (period: string, baseFen: number, accountFen: number) =>
+    makeBillLine(db, {
+      personId: person.id,
+      employerId: employer.id,
+      region: REGION,
+      period,
+      baseFen,
+      averageWageFen: 800000,
+      pensionEmployerFen: baseFen * 0.16,
+      pensionEmployeeFen: accountFen,
+      personalAccountFen: accountFen,
+      unemploymentEmployeeFen: baseFen / 100,
+    });
+  for (const y of [2019, 2020])
+    for (let m = 1; m <= 12; m++) await line(`${y}-${String(m).padStart(2, '0')}`, 500000, 40000);
+  for (let m = 1; m <= 12; m++) await line(`2023-${String(m).padStart(2, '0')}`, 800000, 64000);
+  const funds = {
+    segments: [{ from: '2019-01', to: '2020-12', monthlyBaseFen: 500000, averageWageFen: 800000 }],
+  };
+  await sql`INSERT INTO fed_transfer (ref, direction, kind, id_hash, person_id, from_province, to_province, status, applied_by,
+      months, account_fen, funds, created_at)
+    VALUES ('T-REC-OUT', 'out', 'pension', ${'0'.repeat(64)}, ${person.id}, '340000', '320000', 'completed', 'test',
+      24, 960000, ${JSON.stringify(funds)}::jsonb, '2022-03-15')`.execute(db);
+
+  const award = await pensionRecord(db, person.id, '2026-12');
+  assert.equal(award.contributionMonths, 12);
+  const z = computeContributionIndex({ region: REGION, lines: award.indexLines }, t.ctx.params, new Trace());
+  assert.equal(z.averageIndex, '1.0000');
+  assert.equal(award.personalAccountFen, 12 * 64000);
+
+  const record = await new RecordService(db, t.ctx.params).personRecord(systemActor('test'), person.id);
+  // Before: 36 months, Z (24 × 0.625 + 12 × 1) ÷ 36 = 0.75 and 1,728,000 — 24 months and 960,000 more than the award.
+  assert.equal(record.totals.employeePensionMonths, award.contributionMonths);
+  assert.equal(record.totals.averageContributionIndex, 1);
+  assert.equal(record.personalAccount.employeePensionFen, award.personalAccountFen);
+  // Unemployment months did not move with the pension relation.
+  assert.equal(record.totals.unemploymentMonths, 36);
+  assert.deepEqual(
+    record.years.map((y) => [
+      y.year,
+      y.pensionMonths,
+      y.averageBaseFen,
+      y.contributionIndex,
+      y.accountCreditFen,
+      y.closingBalanceFen,
+      y.movedOut,
+    ]),
+    [
+      [2019, 12, 500000, 0.625, 480000, 480000, { toProvince: '320000' }],
+      [2020, 12, 500000, 0.625, 480000, 960000, { toProvince: '320000' }],
+      [2022, 0, 0, null, -960000, 0, { toProvince: '320000' }],
+      [2023, 12, 800000, 1, 768000, 768000, null],
+    ],
+  );
+  assert.ok(record.years.every((y) => y.credited === null));
+  // The printable record marks them: the two years and the account.
+  assert.equal(recordHtml(record, '2026-12-02').split('已转出至 320000 / moved out to 320000').length - 1, 3);
+});
+
+test('a transfer out still being asked for (requested) or refused moves nothing: the months count here, no row is marked', async () => {
+  const db = t.ctx.db;
+  const person = await makePerson(db, { region: REGION });
+  const employer = await makeEmployer(db);
+  for (let m = 1; m <= 6; m++)
+    await makeBillLine(db, {
+      personId: person.id,
+      employerId: employer.id,
+      region: REGION,
+      period: `2024-0${m}`,
+      baseFen: 800000,
+      averageWageFen: 800000,
+      pensionEmployerFen: 128000,
+      pensionEmployeeFen: 64000,
+      personalAccountFen: 64000,
+    });
+  const funds = {
+    segments: [{ from: '2024-01', to: '2024-06', monthlyBaseFen: 800000, averageWageFen: 800000 }],
+  };
+  for (const status of ['requested', 'refused'])
+    await sql`INSERT INTO fed_transfer (ref, direction, kind, id_hash, person_id, from_province, to_province, status, applied_by, account_fen, funds)
+      VALUES (${`T-REC-${status}`}, 'out', 'pension', ${'0'.repeat(64)}, ${person.id}, '340000', '320000', ${status}, 'test',
+        384000, ${JSON.stringify(funds)}::jsonb)`.execute(db);
+  const award = await pensionRecord(db, person.id, '2026-12');
+  const record = await new RecordService(db, t.ctx.params).personRecord(systemActor('test'), person.id);
+  assert.equal(award.contributionMonths, 6);
+  assert.equal(record.totals.employeePensionMonths, 6);
+  assert.equal(record.personalAccount.employeePensionFen, award.personalAccountFen);
+  assert.ok(record.years.every((y) => y.movedOut === null));
 });

@@ -14,12 +14,16 @@ const credit = (c: PersonRecord['years'][number]['credited']): string =>
       ? `<br><small>自 ${esc(c.fromProvince ?? '')} 转入 / transferred in</small>`
       : '<br><small>制度衔接转入 / scheme bridging</small>';
 
+/** A row whose pension relation moved to another province says where (66号: kept here for queries). */
+const moved = (m: PersonRecord['years'][number]['movedOut']): string =>
+  m === null ? '' : `<br><small>已转出至 ${esc(m.toProvince)} / moved out to ${esc(m.toProvince)}</small>`;
+
 /** The printable page (Chinese first, English second). */
 export function recordHtml(r: PersonRecord, printedOn: string): string {
   const rows = r.years
     .map(
       (y) =>
-        `<tr><td>${y.year}</td><td>${SCHEME_ZH[y.scheme]}${credit(y.credited)}</td><td>${y.pensionMonths}</td><td>${y.unemploymentMonths}</td><td>${y.injuryMonths}</td><td>${y.unpaidMonths}</td><td class="n">${y.averageBaseFen ? yuan(y.averageBaseFen) : '—'}</td><td class="n">${y.contributionIndex ?? '—'}</td><td class="n">${yuan(y.accountCreditFen)}</td><td class="n">${yuan(y.interestFen)}</td><td class="n">${yuan(y.closingBalanceFen)}</td></tr>`,
+        `<tr><td>${y.year}</td><td>${SCHEME_ZH[y.scheme]}${credit(y.credited)}${moved(y.movedOut)}</td><td>${y.pensionMonths}</td><td>${y.unemploymentMonths}</td><td>${y.injuryMonths}</td><td>${y.unpaidMonths}</td><td class="n">${y.averageBaseFen ? yuan(y.averageBaseFen) : '—'}</td><td class="n">${y.contributionIndex ?? '—'}</td><td class="n">${yuan(y.accountCreditFen)}</td><td class="n">${yuan(y.interestFen)}</td><td class="n">${yuan(y.closingBalanceFen)}</td></tr>`,
     )
     .join('\n');
   const emps = r.employers
@@ -43,6 +47,6 @@ ${rows || '<tr><td colspan="11">暂无缴费记录 / no contributions yet</td></
 <h2>参保单位 Employers</h2>
 <table><tr><th>单位名称 Employer</th><th>统一社会信用代码 Credit code</th><th>缴费期间 Periods</th><th>月数 Months</th></tr>
 ${emps || '<tr><td colspan="4">—</td></tr>'}</table>
-<p><small>本记录单依据已缴费记录生成；欠缴月数不计入缴费年限。缴费工资指数 = 缴费基数 ÷ 当年社会平均工资。/ Built from paid contributions; unpaid months do not count. Index = base ÷ the year's average wage.</small></p>
+<p><small>本记录单依据已缴费记录生成；欠缴月数不计入缴费年限；已转出的月数与个人账户仅供查询，不计入本地。缴费工资指数 = 缴费基数 ÷ 当年社会平均工资。/ Built from paid contributions; unpaid months do not count; months and account moved out are kept for reference and no longer count here. Index = base ÷ the year's average wage.</small></p>
 </body></html>`;
 }

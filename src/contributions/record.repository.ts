@@ -1,6 +1,6 @@
 // The person's record (权益记录单): months contributed per scheme and year, bases, indices, the
 // personal account with its interest, and the employers — from the paid bill lines and interest credits.
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/connection.ts';
 import { int } from '../db/values.ts';
 import type { IndexLine } from './contribution-index.rules.ts';
@@ -34,6 +34,24 @@ export async function contributionIndexLines(
       ${throughPeriod === undefined ? sql`` : sql`AND l.period <= ${throughPeriod}`}
     ORDER BY l.period, l.bill_id`.execute(db);
   return r.rows.map(indexLineOf);
+}
+
+/**
+ * The pension relations of the person transferred away (国办发〔2009〕66号; federation): the old
+ * place's 'out' rows once sent. Their months and account moved with the relation and count where it
+ * went, not here; the bill lines stay here as the copy kept for queries. One rule, read by the award
+ * (pensionRecord) and by the record (recordSources): `who` is the person's id or a subquery giving it.
+ */
+export function movedOutTransfers(who: number | RawBuilder<unknown>) {
+  return sql`SELECT t.id, t.to_province, t.account_fen, t.funds, t.created_at FROM fed_transfer t
+    WHERE t.person_id = ${who} AND t.direction = 'out' AND t.kind = 'pension' AND t.status IN ('sent', 'completed')`;
+}
+
+/** The months those transfers moved, one row a month and province it went to (period, to_province). */
+export function movedOutMonths(who: number | RawBuilder<unknown>) {
+  return sql`SELECT DISTINCT to_char(g, 'YYYY-MM') AS period, t.to_province
+    FROM (${movedOutTransfers(who)}) t, jsonb_array_elements(t.funds -> 'segments') s,
+      generate_series(to_date(s ->> 'from', 'YYYY-MM'), to_date(s ->> 'to', 'YYYY-MM'), interval '1 month') g`;
 }
 
 function indexLineOf(x: { period: string; base_fen: unknown; average_wage_fen: unknown }): IndexLine {
@@ -166,6 +184,8 @@ export async function recordSources(db: Db, personId: number) {
     interest: InterestCreditRow[] | null;
     credited_lines: Array<[string, number, number, string]> | null;
     credits: Array<[string, 'employee_pension' | 'resident_pension', number, number, string, string]> | null;
+    moved_months: Array<[string, string]> | null;
+    moved_out: Array<[string, string, number]> | null;
   }>`/* prepared */
     WITH l AS MATERIALIZED (
       SELECT l.period, l.bill_id, l.base_fen, l.personal_account_fen, b.average_wage_fen, b.employer_id,
@@ -196,7 +216,14 @@ export async function recordSources(db: Db, personId: number) {
       (SELECT json_agg(json_build_array(c.period, c.fund, c.months, c.account_fen, t.kind, t.from_province)
           ORDER BY c.period, c.id)
         FROM pension_record_credit c JOIN fed_transfer t ON t.id = c.source_id AND c.source_type = 'fed_transfer'
-        WHERE c.person_id = ${who}) AS credits
+        WHERE c.person_id = ${who}) AS credits,
+      -- The months and the account of a pension relation transferred away, by the award's rule
+      -- (movedOutMonths, movedOutTransfers): still shown, no longer counted here.
+      (SELECT json_agg(json_build_array(m.period, m.to_province) ORDER BY m.period, m.to_province)
+        FROM (${movedOutMonths(who)}) m) AS moved_months,
+      (SELECT json_agg(json_build_array(to_char(t.created_at, 'YYYY-MM'), t.to_province, coalesce(t.account_fen, 0))
+          ORDER BY t.created_at, t.id)
+        FROM (${movedOutTransfers(who)}) t) AS moved_out
     FROM person p WHERE p.id = ${who}`.execute(db);
   const row = r.rows[0];
   if (row === undefined)
@@ -208,16 +235,115 @@ export async function recordSources(db: Db, personId: number) {
       interest: [],
       creditedLines: [],
       credits: [],
+      movedOutYears: [],
+      movedOutLines: [],
+      movedOut: [],
     } as const;
-  const lines = (row.lines ?? []).map(([ym, baseFen, flags, accountFen, averageWageFen, employerId]) => ({
-    period: `${Math.floor(ym / 100)}-${String(ym % 100).padStart(2, '0')}`,
-    baseFen,
-    flags,
-    accountFen,
-    averageWageFen,
-    employerId,
-  }));
-  // The years: as recordYears (GROUP BY year, fund; months are distinct periods).
+  const lines: Line[] = (row.lines ?? []).map(
+    ([ym, baseFen, flags, accountFen, averageWageFen, employerId]) => ({
+      period: `${Math.floor(ym / 100)}-${String(ym % 100).padStart(2, '0')}`,
+      baseFen,
+      flags,
+      accountFen,
+      averageWageFen,
+      employerId,
+    }),
+  );
+  // A month whose relation moved out (first province it went to, should two transfers name it).
+  const movedTo = new Map<string, string>();
+  for (const [period, toProvince] of row.moved_months ?? [])
+    if (!movedTo.has(period)) movedTo.set(period, toProvince.trim());
+  // The relation moved is the employee pension's: a residents' line of such a month stays here.
+  const movedOf = (l: Line) => (l.flags & RESIDENT ? undefined : movedTo.get(l.period));
+  const here = movedTo.size === 0 ? lines : lines.filter((l) => movedOf(l) === undefined);
+  const yearRows = yearsOf(here);
+  const movedOutYears = [...new Set(movedTo.values())].flatMap((toProvince) =>
+    yearsOf(lines.filter((l) => movedOf(l) === toProvince)).map((y) => ({ ...y, toProvince })),
+  );
+  // The employers: as recordEmployers (paid lines of an employer's bills, ordered by the first period).
+  const names = new Map(
+    (row.employer_names ?? []).map(([id, name, creditCode]) => [id, { name, creditCode }]),
+  );
+  const employers = new Map<number, { first: string; last: string; periods: Set<string> }>();
+  for (const l of lines) {
+    if (!(l.flags & PAID) || !names.has(l.employerId)) continue;
+    const e = employers.get(l.employerId);
+    if (e === undefined)
+      employers.set(l.employerId, { first: l.period, last: l.period, periods: new Set([l.period]) });
+    else {
+      e.last = l.period; // the lines come in period order
+      e.periods.add(l.period);
+    }
+  }
+  const employerRows = [...employers]
+    .map(([employerId, e]) => ({
+      employerId,
+      name: names.get(employerId)!.name,
+      creditCode: names.get(employerId)!.creditCode,
+      firstPeriod: e.first,
+      lastPeriod: e.last,
+      months: e.periods.size,
+    }))
+    .sort((a, b) =>
+      a.firstPeriod < b.firstPeriod ? -1 : a.firstPeriod > b.firstPeriod ? 1 : a.employerId - b.employerId,
+    );
+  // The index lines: as contributionIndexLines (paid employee-pension lines, by period and bill).
+  const isIndexLine = (l: Line) => l.flags & PAID && !(l.flags & RESIDENT) && l.flags & PENSION;
+  const indexLines: IndexLine[] = here
+    .filter(isIndexLine)
+    .map((l) => ({ period: l.period, baseFen: l.baseFen, averageWageFen: l.averageWageFen }));
+  const movedOutLines = lines
+    .filter((l) => movedOf(l) !== undefined && isIndexLine(l))
+    .map((l) => ({
+      period: l.period,
+      baseFen: l.baseFen,
+      averageWageFen: l.averageWageFen,
+      toProvince: movedOf(l)!,
+    }));
+  return {
+    person: { id: personId, id_number: row.id_number, name: row.name, region: row.region },
+    years: yearRows,
+    employers: employerRows,
+    indexLines,
+    interest: (row.interest ?? []).map(interestCreditOf),
+    creditedLines: (row.credited_lines ?? []).map(([period, baseFen, averageWageFen, fromProvince]) => ({
+      period,
+      baseFen: Number(baseFen),
+      averageWageFen: Number(averageWageFen),
+      fromProvince: fromProvince.trim(),
+    })),
+    credits: (row.credits ?? []).map(([period, fund, months, accountFen, kind, fromProvince]) => ({
+      year: Number(period.slice(0, 4)),
+      fund,
+      months: Number(months),
+      accountFen: Number(accountFen),
+      kind: kind === 'scheme-bridging' ? ('bridging' as const) : ('transfer' as const),
+      fromProvince: kind === 'scheme-bridging' ? null : fromProvince.trim(),
+    })),
+    /** the year rows of the months moved out, by the province they went to (not in `years`) */
+    movedOutYears,
+    /** their index lines (not in `indexLines`) */
+    movedOutLines,
+    /** the account each transfer took, in the month it was sent */
+    movedOut: (row.moved_out ?? []).map(([period, toProvince, accountFen]) => ({
+      year: Number(period.slice(0, 4)),
+      toProvince: toProvince.trim(),
+      accountFen: Number(accountFen),
+    })),
+  };
+}
+
+interface Line {
+  period: string;
+  baseFen: number;
+  flags: number;
+  accountFen: number;
+  averageWageFen: number;
+  employerId: number;
+}
+
+/** The years of some lines: as recordYears (GROUP BY year, fund; months are distinct periods). */
+function yearsOf(lines: Line[]): RecordYearRow[] {
   const years = new Map<
     string,
     {
@@ -261,7 +387,7 @@ export async function recordSources(db: Db, personId: number) {
     }
     if (l.flags & OPEN) y.open.add(l.period);
   }
-  const yearRows = [...years.values()]
+  return [...years.values()]
     .map((y) => ({
       ...y.row,
       pension_months: y.pension.size,
@@ -270,58 +396,6 @@ export async function recordSources(db: Db, personId: number) {
       unpaid_months: y.open.size,
     }))
     .sort((a, b) => a.year - b.year || (a.fund < b.fund ? -1 : a.fund > b.fund ? 1 : 0));
-  // The employers: as recordEmployers (paid lines of an employer's bills, ordered by the first period).
-  const names = new Map(
-    (row.employer_names ?? []).map(([id, name, creditCode]) => [id, { name, creditCode }]),
-  );
-  const employers = new Map<number, { first: string; last: string; periods: Set<string> }>();
-  for (const l of lines) {
-    if (!(l.flags & PAID) || !names.has(l.employerId)) continue;
-    const e = employers.get(l.employerId);
-    if (e === undefined)
-      employers.set(l.employerId, { first: l.period, last: l.period, periods: new Set([l.period]) });
-    else {
-      e.last = l.period; // the lines come in period order
-      e.periods.add(l.period);
-    }
-  }
-  const employerRows = [...employers]
-    .map(([employerId, e]) => ({
-      employerId,
-      name: names.get(employerId)!.name,
-      creditCode: names.get(employerId)!.creditCode,
-      firstPeriod: e.first,
-      lastPeriod: e.last,
-      months: e.periods.size,
-    }))
-    .sort((a, b) =>
-      a.firstPeriod < b.firstPeriod ? -1 : a.firstPeriod > b.firstPeriod ? 1 : a.employerId - b.employerId,
-    );
-  // The index lines: as contributionIndexLines (paid employee-pension lines, by period and bill).
-  const indexLines: IndexLine[] = lines
-    .filter((l) => l.flags & PAID && !(l.flags & RESIDENT) && l.flags & PENSION)
-    .map((l) => ({ period: l.period, baseFen: l.baseFen, averageWageFen: l.averageWageFen }));
-  return {
-    person: { id: personId, id_number: row.id_number, name: row.name, region: row.region },
-    years: yearRows,
-    employers: employerRows,
-    indexLines,
-    interest: (row.interest ?? []).map(interestCreditOf),
-    creditedLines: (row.credited_lines ?? []).map(([period, baseFen, averageWageFen, fromProvince]) => ({
-      period,
-      baseFen: Number(baseFen),
-      averageWageFen: Number(averageWageFen),
-      fromProvince: fromProvince.trim(),
-    })),
-    credits: (row.credits ?? []).map(([period, fund, months, accountFen, kind, fromProvince]) => ({
-      year: Number(period.slice(0, 4)),
-      fund,
-      months: Number(months),
-      accountFen: Number(accountFen),
-      kind: kind === 'scheme-bridging' ? ('bridging' as const) : ('transfer' as const),
-      fromProvince: kind === 'scheme-bridging' ? null : fromProvince.trim(),
-    })),
-  };
 }
 
 /** Bases and bills month by month for one year (the detail of the record). */

@@ -30,6 +30,12 @@ export interface PersonRecord {
      * account booked from the old place) or a scheme bridging, where it came from.
      */
     credited: { kind: 'transfer' | 'bridging'; fromProvince: string | null } | null;
+    /**
+     * null unless the pension relation of these months moved to another province (66号): the old
+     * place keeps them as the copy for queries but no longer counts them (pensionRecord). A row of
+     * moved months shows them; a row with no months and a negative credit is the account that moved.
+     */
+    movedOut: { toProvince: string } | null;
   }>;
   totals: {
     employeePensionMonths: number;
@@ -58,10 +64,18 @@ export class RecordService {
   async personRecord(actor: Actor, personId: number): Promise<PersonRecord> {
     // One round trip for the person, the years, the employers, the index lines and the interest;
     // nothing of it leaves before the policy has said yes (issue 18).
-    const { person, years, interest, employers, indexLines, creditedLines, credits } = await recordSources(
-      this.db,
-      personId,
-    );
+    const {
+      person,
+      years,
+      interest,
+      employers,
+      indexLines,
+      creditedLines,
+      credits,
+      movedOutYears,
+      movedOutLines,
+      movedOut,
+    } = await recordSources(this.db, personId);
     if (!person)
       throw new SbError('SB_ERR_NOT_FOUND', {
         field: 'id',
@@ -97,6 +111,7 @@ export class RecordService {
         interestFen: i?.interestFen ?? 0,
         closingBalanceFen: 0,
         credited: null,
+        movedOut: null,
       });
     }
     // What a transfer or a scheme bridging credited here (as the award counts it: pensionRecord), each
@@ -120,6 +135,7 @@ export class RecordService {
             interestFen: 0,
             closingBalanceFen: 0,
             credited: c,
+            movedOut: null,
           },
           baseSum: 0,
           periods: new Set(),
@@ -158,12 +174,62 @@ export class RecordService {
       r.row.accountCreditFen += c.accountFen;
     }
     rows.push(...[...credited.values()].map((r) => r.row));
-    // In year order, the months paid here before the credited ones; the balance runs through all.
+    // What a pension relation transferred away took (as the award leaves it out: pensionRecord): the
+    // months, still shown as the copy kept for queries, by year and the province they went to, and the
+    // account, a negative credit in the year it was sent.
+    for (const province of new Set(movedOutYears.map((y) => y.toProvince))) {
+      const of = indexSvc.ofLines(
+        movedOutLines.filter((l) => l.toProvince === province),
+        { region: person.region },
+      );
+      for (const y of movedOutYears.filter((r) => r.toProvince === province)) {
+        const yearIndex = of.years.find((r) => r.year === y.year)?.index;
+        rows.push({
+          year: y.year,
+          scheme: y.fund,
+          pensionMonths: y.pension_months,
+          unemploymentMonths: y.unemployment_months,
+          injuryMonths: y.injury_months,
+          unpaidMonths: y.unpaid_months,
+          averageBaseFen: y.pension_months > 0 ? roundFen(new Dec(y.base_sum).div(y.pension_months)) : 0,
+          contributionIndex: yearIndex !== undefined ? Number(yearIndex) : null,
+          accountCreditFen: y.account_credit,
+          interestFen: 0,
+          closingBalanceFen: 0,
+          credited: null,
+          movedOut: { toProvince: province },
+        });
+      }
+    }
+    for (const m of movedOut)
+      rows.push({
+        year: m.year,
+        scheme: 'employee_pension',
+        pensionMonths: 0,
+        unemploymentMonths: 0,
+        injuryMonths: 0,
+        unpaidMonths: 0,
+        averageBaseFen: 0,
+        contributionIndex: null,
+        accountCreditFen: -m.accountFen,
+        interestFen: 0,
+        closingBalanceFen: 0,
+        credited: null,
+        movedOut: { toProvince: m.toProvince },
+      });
+    // In year order, the months paid here, then the credited ones, then those moved out and last the
+    // account moved out; the balance runs through all.
+    const rank = (r: Row) =>
+      r.movedOut !== null
+        ? r.pensionMonths === 0 && r.accountCreditFen < 0
+          ? 3
+          : 2
+        : r.credited === null
+          ? 0
+          : 1;
     const out = rows.sort(
       (a, b) =>
-        a.year - b.year ||
-        (a.scheme < b.scheme ? -1 : a.scheme > b.scheme ? 1 : 0) ||
-        (a.credited === null ? 0 : 1) - (b.credited === null ? 0 : 1),
+        a.year - b.year || (a.scheme < b.scheme ? -1 : a.scheme > b.scheme ? 1 : 0) || rank(a) - rank(b),
     );
     const balance = { employee_pension: 0, resident_pension: 0 };
     let interestTotal = 0;
@@ -172,8 +238,8 @@ export class RecordService {
       interestTotal += r.interestFen;
       r.closingBalanceFen = balance[r.scheme];
     }
-    // Z and the months as the award counts them: the months paid here and those transferred in, a
-    // month counted once (pensionRecord's contributionMonths and indexLines).
+    // Z and the months as the award counts them: the months paid here and those transferred in, not
+    // those moved out, a month counted once (pensionRecord's contributionMonths and indexLines).
     const allLines =
       creditedLines.length === 0
         ? indexLines
@@ -210,7 +276,11 @@ export class RecordService {
         unemploymentMonths: emp.reduce((s, y) => s + y.unemploymentMonths, 0),
         injuryMonths: emp.reduce((s, y) => s + y.injuryMonths, 0),
         residentPensionYears: out.filter(
-          (y) => y.scheme === 'resident_pension' && y.credited === null && y.accountCreditFen > 0,
+          (y) =>
+            y.scheme === 'resident_pension' &&
+            y.credited === null &&
+            y.movedOut === null &&
+            y.accountCreditFen > 0,
         ).length,
         averageContributionIndex: averageIndex === null ? null : Number(averageIndex),
       },

@@ -5,7 +5,11 @@ import { sql } from 'kysely';
 import type { Db } from '../db/connection.ts';
 import { int } from '../db/values.ts';
 import type { IndexLine } from '../contributions/contribution-index.rules.ts';
-import { contributionIndexLines } from '../contributions/record.repository.ts';
+import {
+  contributionIndexLines,
+  movedOutMonths,
+  movedOutTransfers,
+} from '../contributions/record.repository.ts';
 
 export interface PensionRecord {
   /** months with a paid employee-pension bill line (employees and flexible workers) */
@@ -31,16 +35,11 @@ export async function pensionRecord(db: Db, personId: number, throughPeriod: str
   // A pension relation transferred away (国办发〔2009〕66号; federation): the bill lines stay here as the
   // copy kept for queries, but their months and the account moved with the relation and count where
   // it went, not here.
-  const movedOut = await sql<{ period: string }>`
-    SELECT DISTINCT to_char(g, 'YYYY-MM') AS period FROM fed_transfer t, jsonb_array_elements(t.funds -> 'segments') s,
-      generate_series(to_date(s ->> 'from', 'YYYY-MM'), to_date(s ->> 'to', 'YYYY-MM'), interval '1 month') g
-    WHERE t.person_id = ${personId} AND t.direction = 'out' AND t.kind = 'pension' AND t.status IN ('sent', 'completed')`.execute(
-    db,
-  );
+  // (The rule is movedOutTransfers/movedOutMonths, which the record reads too.)
+  const movedOut = await sql<{ period: string }>`${movedOutMonths(personId)}`.execute(db);
   const moved = new Set(movedOut.rows.map((r) => r.period));
   const movedAccount = await sql<{ total: unknown }>`
-    SELECT coalesce(sum(account_fen), 0)::bigint AS total FROM fed_transfer
-    WHERE person_id = ${personId} AND direction = 'out' AND kind = 'pension' AND status IN ('sent', 'completed')`.execute(
+    SELECT coalesce(sum(account_fen), 0)::bigint AS total FROM (${movedOutTransfers(personId)}) t`.execute(
     db,
   );
   // A relation transferred in: the record lines booked from the old place, one a month, at the average

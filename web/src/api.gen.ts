@@ -20212,6 +20212,10 @@ export interface paths {
                 } | null;
                 injuryMonths: number;
                 interestFen: number;
+                /** @description null, or the pension relation of these months moved to that province (66号): shown, not counted here; a row with no months and a negative credit is the account that moved */
+                movedOut: {
+                  toProvince: string;
+                } | null;
                 pensionMonths: number;
                 scheme: 'employee_pension' | 'resident_pension';
                 unemploymentMonths: number;

@@ -14,6 +14,10 @@ import { SCHEME_KEY } from './registry.tsx';
 
 type Year = PersonRecord['years'][number];
 
+/** The row of the account a pension relation took when it moved out (no months, a negative credit). */
+const movedAccount = (y: Year): boolean =>
+  y.movedOut !== null && y.pensionMonths === 0 && y.accountCreditFen < 0;
+
 /** Axis labels in yuan without decimals; tooltips in full yuan and fen. */
 const yuanAxis = (v: number) => formatCount(Math.round(v / 100));
 const yuanTip = (v: unknown) => (typeof v === 'number' ? `¥${fenToYuan(Math.round(v))}` : String(v));
@@ -23,16 +27,17 @@ export function RecordView({ personId }: { personId: number }) {
   const { data, error, loading, reload } = useLoad(() => api.record(personId), [personId]);
 
   const years = useMemo(() => [...new Set((data?.years ?? []).map((y) => y.year))].sort(), [data]);
-  // A year can have a row paid here and rows credited by a transfer or a bridging: the chart shows
-  // their months together and the balance at the end of the year (the last row's).
+  // A year can have a row paid here and rows credited by a transfer or a bridging (or moved out): the
+  // chart shows their months together and the balance at the end of the year (the last row's).
   const row = (year: number, scheme: Year['scheme']): Year | undefined => {
     const rs = data?.years.filter((y) => y.year === year && y.scheme === scheme) ?? [];
     if (rs.length === 0) return undefined;
-    const sum = (k: 'pensionMonths' | 'unemploymentMonths' | 'injuryMonths' | 'unpaidMonths') =>
+    const sum = (k: 'unemploymentMonths' | 'injuryMonths' | 'unpaidMonths') =>
       rs.reduce((a, r) => a + r[k], 0);
     return {
       ...rs[rs.length - 1]!,
-      pensionMonths: sum('pensionMonths'),
+      // months moved out with the pension relation are no longer counted here (nor in the totals)
+      pensionMonths: rs.reduce((a, r) => a + (r.movedOut === null ? r.pensionMonths : 0), 0),
       unemploymentMonths: sum('unemploymentMonths'),
       injuryMonths: sum('injuryMonths'),
       unpaidMonths: sum('unpaidMonths'),
@@ -173,7 +178,11 @@ export function RecordView({ personId }: { personId: number }) {
             <Table<Year>
               size="small"
               rowKey={(y) =>
-                `${y.year}-${y.scheme}-${y.credited?.kind ?? ''}-${y.credited?.fromProvince ?? ''}`
+                `${y.year}-${y.scheme}-${y.credited?.kind ?? ''}-${y.credited?.fromProvince ?? ''}-${
+                  y.movedOut === null
+                    ? ''
+                    : `out-${y.movedOut.toProvince}-${movedAccount(y) ? 'account' : 'months'}`
+                }`
               }
               dataSource={[...data.years].reverse()}
               pagination={false}
@@ -184,13 +193,23 @@ export function RecordView({ personId }: { personId: number }) {
                   title: t('enrolment.scheme'),
                   dataIndex: 'scheme',
                   render: (s: Year['scheme'], y: Year) =>
-                    y.credited === null
-                      ? t(SCHEME_KEY[s])
-                      : `${t(SCHEME_KEY[s])} · ${
-                          y.credited.kind === 'transfer'
-                            ? t('record.transferredIn', { province: y.credited.fromProvince ?? '' })
-                            : t('record.bridged')
-                        }`,
+                    y.movedOut !== null ? (
+                      // Kept here for queries (66号), no longer counted: greyed, with where it went.
+                      <span style={{ color: 'rgba(0,0,0,0.45)' }}>
+                        {`${t(SCHEME_KEY[s])} · ${t(
+                          movedAccount(y) ? 'record.movedOutAccount' : 'record.movedOut',
+                          { province: y.movedOut.toProvince },
+                        )}`}
+                      </span>
+                    ) : y.credited === null ? (
+                      t(SCHEME_KEY[s])
+                    ) : (
+                      `${t(SCHEME_KEY[s])} · ${
+                        y.credited.kind === 'transfer'
+                          ? t('record.transferredIn', { province: y.credited.fromProvince ?? '' })
+                          : t('record.bridged')
+                      }`
+                    ),
                 },
                 { title: t('record.pensionMonths'), dataIndex: 'pensionMonths', align: 'right' },
                 { title: t('record.unemploymentMonths'), dataIndex: 'unemploymentMonths', align: 'right' },

@@ -553,6 +553,8 @@ export const en: Record<MessageKey, string> = {
   'record.index': 'Index',
   'record.transferredIn': 'transferred in from {province}',
   'record.bridged': 'scheme bridging',
+  'record.movedOut': 'moved out to {province}',
+  'record.movedOutAccount': 'account moved out to {province}',
   'record.credited': 'Credited',
   'record.balance': 'Year-end balance',
   'record.employers': 'Employers',

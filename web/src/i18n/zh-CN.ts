@@ -533,6 +533,8 @@ export const zhCN = {
   'record.index': '缴费工资指数',
   'record.transferredIn': '自 {province} 转入',
   'record.bridged': '制度衔接转入',
+  'record.movedOut': '已转出至{province}',
+  'record.movedOutAccount': '个人账户已转出至{province}',
   'record.credited': '记入个人账户',
   'record.balance': '年末余额',
   'record.employers': '参保单位',
