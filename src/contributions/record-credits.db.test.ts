@@ -11,6 +11,7 @@ import { sql } from 'kysely';
 import { systemActor } from '../auth/actor.ts';
 import { Trace } from '../core/trace.ts';
 import type { Db } from '../db/connection.ts';
+import { yearNote } from '../hall/certificate.service.ts';
 import { pensionRecord } from '../pension/person-record.repository.ts';
 import { makeBillLine, makeEmployer, makePerson } from '../testing/factories.ts';
 import { openTestDb, type TestDb } from '../testing/test-db.ts';
@@ -94,7 +95,11 @@ test('moved in from 320000: 2019-01…2020-12 at 5,000.00 against 8,000.00 and a
   assert.equal(own.contributionIndex, 1);
   assert.equal(record.years.at(-1)!.closingBalanceFen, 12 * 64000 + 960000);
   // The printable record marks them too.
-  assert.equal(recordHtml(record, '2026-12-02').split('自 320000 转入 / transferred in').length - 1, 3);
+  assert.equal(
+    recordHtml(record, '2026-12-02').split('自 江苏省 转入 / transferred in from Jiangsu').length - 1,
+    3,
+  );
+  assert.equal(record.years.map(yearNote).filter((n) => n === '自江苏省转入').length, 3);
 });
 
 test('scheme bridging here: employee years credited to the residents’ scheme (+60 months, account 30,000.00) show as their own row, marked as bridged', async () => {
@@ -181,7 +186,12 @@ test('moved out to 320000: 2019-01…2020-12 at 5,000.00 against 8,000.00 (accou
   );
   assert.ok(record.years.every((y) => y.credited === null));
   // The printable record marks them: the two years and the account.
-  assert.equal(recordHtml(record, '2026-12-02').split('已转出至 320000 / moved out to 320000').length - 1, 3);
+  assert.equal(
+    recordHtml(record, '2026-12-02').split('已转出至 江苏省 / moved out to Jiangsu').length - 1,
+    3,
+  );
+  // And the hall's certificate of the record (个人权益记录单) in its note column.
+  assert.deepEqual(record.years.map(yearNote), ['已转出至江苏省', '已转出至江苏省', '已转出至江苏省', '']);
 });
 
 test('a transfer out still being asked for (requested) or refused moves nothing: the months count here, no row is marked', async () => {

@@ -1,8 +1,9 @@
 // The person's rights record as a printable page (GET /api/v1/persons/{id}/record.html): formatting only.
+import { formatYuan } from '../core/money.ts';
+import { regionName } from '../core/regions.ts';
 import type { PersonRecord } from './record.service.ts';
 
-const yuan = (f: number): string =>
-  (f / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const yuan = (f: number): string => formatYuan(f);
 const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const SCHEME_ZH = { employee_pension: '职工养老', resident_pension: '城乡居民养老' } as const;
 
@@ -11,12 +12,14 @@ const credit = (c: PersonRecord['years'][number]['credited']): string =>
   c === null
     ? ''
     : c.kind === 'transfer'
-      ? `<br><small>自 ${esc(c.fromProvince ?? '')} 转入 / transferred in</small>`
+      ? `<br><small>自 ${esc(regionName(c.fromProvince ?? ''))} 转入 / transferred in from ${esc(regionName(c.fromProvince ?? '', 'en'))}</small>`
       : '<br><small>制度衔接转入 / scheme bridging</small>';
 
 /** A row whose pension relation moved to another province says where (66号: kept here for queries). */
 const moved = (m: PersonRecord['years'][number]['movedOut']): string =>
-  m === null ? '' : `<br><small>已转出至 ${esc(m.toProvince)} / moved out to ${esc(m.toProvince)}</small>`;
+  m === null
+    ? ''
+    : `<br><small>已转出至 ${esc(regionName(m.toProvince))} / moved out to ${esc(regionName(m.toProvince, 'en'))}</small>`;
 
 /** The printable page (Chinese first, English second). */
 export function recordHtml(r: PersonRecord, printedOn: string): string {

@@ -9,8 +9,10 @@ import { authorize } from '../auth/policy.ts';
 import { today } from '../core/clock.ts';
 import { SbError } from '../core/errors.ts';
 import { maskIdNumber } from '../core/ids.ts';
+import { formatYuan } from '../core/money.ts';
+import { regionName as provinceName } from '../core/regions.ts';
 import { ContributionService } from '../contributions/contribution.service.ts';
-import { RecordService } from '../contributions/record.service.ts';
+import { RecordService, type PersonRecord } from '../contributions/record.service.ts';
 import { EnrolmentService } from '../registry/enrolment.service.ts';
 import { PersonService } from '../registry/person.service.ts';
 import { ApplicationService } from './application.service.ts';
@@ -57,6 +59,16 @@ export interface Verification {
   statement: unknown;
   pdfSha256: string;
   pdfMatches?: boolean;
+}
+
+const yuan = (fen: number): string => formatYuan(fen, false);
+
+/** The record's mark on a year row: months credited from another province, or moved out to one. */
+export function yearNote(y: PersonRecord['years'][number]): string {
+  if (y.movedOut) return `已转出至${provinceName(y.movedOut.toProvince)}`;
+  if (y.credited?.kind === 'bridging') return '制度衔接转入';
+  if (y.credited) return y.credited.fromProvince ? `自${provinceName(y.credited.fromProvince)}转入` : '转入';
+  return '';
 }
 
 export class CertificateService {
@@ -143,7 +155,6 @@ export class CertificateService {
       };
     } else {
       const record = await new RecordService(this.ctx.db, this.ctx.params).personRecord(actor, personId);
-      const yuan = (f: number) => `${Math.trunc(f / 100)}.${String(Math.abs(f % 100)).padStart(2, '0')}`;
       const years = record.years.slice(-20);
       statement = {
         titleZh: '个人权益记录单',
@@ -158,6 +169,7 @@ export class CertificateService {
           scheme: y.scheme,
           pensionMonths: y.pensionMonths,
           closingBalanceFen: y.closingBalanceFen,
+          note: yearNote(y),
         })),
         issuedOn,
         issuer,
@@ -174,14 +186,15 @@ export class CertificateService {
           ],
         ],
         table: {
-          head: ['年度 Year', '养老月数', '失业月数', '工伤月数', '年末账户余额(元)'],
-          widths: [80, 80, 80, 80, 160],
+          head: ['年度 Year', '养老月数', '失业月数', '工伤月数', '年末账户余额(元)', '备注 Note'],
+          widths: [60, 60, 60, 60, 110, 130],
           rows: years.map((y) => [
             String(y.year),
             String(y.pensionMonths),
             String(y.unemploymentMonths),
             String(y.injuryMonths),
             yuan(y.closingBalanceFen),
+            yearNote(y),
           ]),
         },
         paragraphs: [`以上为截至 ${issuedOn} 的个人权益记录。Rights recorded as of the date below.`],
@@ -265,8 +278,6 @@ export class CertificateService {
       payerId = p.id_number;
       payerIdMasked = maskIdNumber(p.id_number);
     }
-    const yuan = (f: number) =>
-      `${f < 0 ? '-' : ''}${Math.trunc(Math.abs(f) / 100)}.${String(Math.abs(f) % 100).padStart(2, '0')}`;
     const regionName = await this.regionName(bill.region);
     const issuedOn = today();
     const code = newVerificationCode();

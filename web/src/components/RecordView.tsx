@@ -10,7 +10,7 @@ import { fenToYuan, formatCount, formatMoney, formatMonths, formatPeriod } from 
 import { useI18n } from '../i18n/index.tsx';
 import { Chart, type ChartOption } from './Chart.tsx';
 import { EmptyState, ErrorAlert, Loading, useLoad } from './common.tsx';
-import { SCHEME_KEY } from './registry.tsx';
+import { SCHEME_KEY, useRegionName } from './registry.tsx';
 
 type Year = PersonRecord['years'][number];
 
@@ -24,6 +24,7 @@ const yuanTip = (v: unknown) => (typeof v === 'number' ? `¥${fenToYuan(Math.rou
 
 export function RecordView({ personId }: { personId: number }) {
   const { t, lang } = useI18n();
+  const regionName = useRegionName();
   const { data, error, loading, reload } = useLoad(() => api.record(personId), [personId]);
 
   const years = useMemo(() => [...new Set((data?.years ?? []).map((y) => y.year))].sort(), [data]);
@@ -198,7 +199,7 @@ export function RecordView({ personId }: { personId: number }) {
                       <span style={{ color: 'rgba(0,0,0,0.45)' }}>
                         {`${t(SCHEME_KEY[s])} · ${t(
                           movedAccount(y) ? 'record.movedOutAccount' : 'record.movedOut',
-                          { province: y.movedOut.toProvince },
+                          { province: regionName(y.movedOut.toProvince) },
                         )}`}
                       </span>
                     ) : y.credited === null ? (
@@ -206,7 +207,7 @@ export function RecordView({ personId }: { personId: number }) {
                     ) : (
                       `${t(SCHEME_KEY[s])} · ${
                         y.credited.kind === 'transfer'
-                          ? t('record.transferredIn', { province: y.credited.fromProvince ?? '' })
+                          ? t('record.transferredIn', { province: regionName(y.credited.fromProvince ?? '') })
                           : t('record.bridged')
                       }`
                     ),
