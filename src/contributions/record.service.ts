@@ -55,6 +55,24 @@ export interface PersonRecord {
   }>;
 }
 
+type Row = PersonRecord['years'][number];
+
+/** A year row with nothing counted yet, marked as credited from or moved out to another place. */
+const blankRow = (year: number, scheme: Row['scheme'], marks: Pick<Row, 'credited' | 'movedOut'>): Row => ({
+  year,
+  scheme,
+  pensionMonths: 0,
+  unemploymentMonths: 0,
+  injuryMonths: 0,
+  unpaidMonths: 0,
+  averageBaseFen: 0,
+  contributionIndex: null,
+  accountCreditFen: 0,
+  interestFen: 0,
+  closingBalanceFen: 0,
+  ...marks,
+});
+
 export class RecordService {
   constructor(
     private readonly db: Db,
@@ -85,7 +103,6 @@ export class RecordService {
     authorize(actor, 'record.read', { personId, region: person.region });
     const indexSvc = new ContributionIndexService(this.db, this.params);
     const index = indexSvc.ofLines(indexLines, { region: person.region });
-    type Row = PersonRecord['years'][number];
     const rows: Row[] = [];
     const yearsSet = [
       ...new Set([...years.map((y) => `${y.year}|${y.fund}`), ...interest.map((i) => `${i.year}|${i.fund}`)]),
@@ -122,21 +139,7 @@ export class RecordService {
       let r = credited.get(key);
       if (r === undefined) {
         r = {
-          row: {
-            year,
-            scheme: fund,
-            pensionMonths: 0,
-            unemploymentMonths: 0,
-            injuryMonths: 0,
-            unpaidMonths: 0,
-            averageBaseFen: 0,
-            contributionIndex: null,
-            accountCreditFen: 0,
-            interestFen: 0,
-            closingBalanceFen: 0,
-            credited: c,
-            movedOut: null,
-          },
+          row: blankRow(year, fund, { credited: c, movedOut: null }),
           baseSum: 0,
           periods: new Set(),
         };
@@ -203,19 +206,8 @@ export class RecordService {
     }
     for (const m of movedOut)
       rows.push({
-        year: m.year,
-        scheme: 'employee_pension',
-        pensionMonths: 0,
-        unemploymentMonths: 0,
-        injuryMonths: 0,
-        unpaidMonths: 0,
-        averageBaseFen: 0,
-        contributionIndex: null,
+        ...blankRow(m.year, 'employee_pension', { credited: null, movedOut: { toProvince: m.toProvince } }),
         accountCreditFen: -m.accountFen,
-        interestFen: 0,
-        closingBalanceFen: 0,
-        credited: null,
-        movedOut: { toProvince: m.toProvince },
       });
     // In year order, the months paid here, then the credited ones, then those moved out and last the
     // account moved out; the balance runs through all.
