@@ -129,7 +129,8 @@ async function playOldProvince(natsUrl: string, keyDir: string) {
       const env = JSON.parse(m.string()) as Envelope;
       if (env.kind === 'transfer.request') {
         const b = env.body as TransferRequestBody;
-        const segments = [{ from: '2016-01', to: '2020-12', monthlyBaseFen: 500000 }];
+        // As a real old place sends it: each segment with the average wage its months were assessed against.
+        const segments = [{ from: '2016-01', to: '2020-12', monthlyBaseFen: 500000, averageWageFen: 625000 }];
         const funds = pensionTransferFunds({ segments, accountType: 'regular' });
         const body: TransferFundsBody = {
           ref: b.ref,
@@ -220,6 +221,12 @@ test('the citizen applies at the new province and follows the transfer to the cr
   // 60 months at 5,000.00: 12% × 6,000,000 × 5 = 36,000.00 pooled + 28,500.00 account.
   assert.equal(await page.getByTestId('transfer-total').innerText(), '¥64,500.00');
   await shot(page, 'federation-citizen-transfer');
+  // The credited months reach the citizen's rights record (权益记录单), marked with where they came from.
+  await page.goto(`${base}/citizen/contributions`);
+  await page.getByText('自 安徽省 转入').first().waitFor();
+  // 60 months credited (2016–2020, index 5,000 ÷ 6,250 = 0.8) next to the 71 paid here: 131 months.
+  await page.getByText('10年11个月').first().waitFor();
+  await shot(page, 'federation-citizen-record');
   // The unemployment relation from the same form: the kind first, then the exchange locates the place left.
   await page.goto(`${base}/citizen/transfers`);
   await page.getByTestId('transfer-kind-select').click();
