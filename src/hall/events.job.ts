@@ -61,6 +61,7 @@ async function onRetirement(tx: Db, p: Payload): Promise<void> {
   const ref = `retirement_case:${caseId}`;
   const existing = await applicationByRef(tx, ref);
   if (!existing) {
+    const citizenLink = citizenPathOf(p['citizenPath']);
     await ApplicationService.create(tx, actor, {
       service,
       personId,
@@ -72,7 +73,7 @@ async function onRetirement(tx: Db, p: Payload): Promise<void> {
       detail: {
         link: `/agency/retirement/${caseId}`,
         caseId,
-        ...(citizenPathOf(p['citizenPath']) === null ? {} : { citizenLink: citizenPathOf(p['citizenPath']) }),
+        ...(citizenLink === null ? {} : { citizenLink }),
       },
     });
     return;
