@@ -131,8 +131,12 @@ test('supervisor: fund dashboard chart, ledger verification, audit log', async (
   await page.getByLabel('事项').click();
   await page.keyboard.type(action);
   await page.locator('.ant-select-item-option').filter({ hasText: action }).first().click();
+  // Wait for the filtered answer itself: the table keeps the unfiltered rows until it arrives, and
+  // 'networkidle' may already hold before the request leaves.
+  const filtered = page.waitForResponse((r) => /\/audit\?.*action=/.test(r.url()) && r.ok());
   await page.getByRole('button', { name: '查询' }).click();
-  await page.waitForLoadState('networkidle');
+  await filtered;
+  await page.locator('.ant-table-wrapper .ant-spin-spinning').waitFor({ state: 'detached' });
   await page.locator('.ant-table-tbody tr.ant-table-row').first().waitFor();
   for (const row of await page.locator('.ant-table-tbody tr.ant-table-row').all())
     assert.equal(

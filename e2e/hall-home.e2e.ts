@@ -14,6 +14,10 @@ const elderId = makeIdNumber('341802', '1938-05-06', Date.now() % 997);
 const elderName = '上门测试老人';
 let visitId = 0;
 
+function todayInChina(): string {
+  return new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
 before(async () => {
   const clerk = await apiAs('clerk');
   await clerk('POST', '/api/v1/persons', {
@@ -77,8 +81,13 @@ test('a clerk sees it in the home-service queue, assigns a visit and records it 
   await shot(page, 'hall-home-queue');
   await row.getByRole('link', { name: elderName }).click();
   await page.getByTestId('visit-status').waitFor();
-  await page.locator('.ant-picker input').last().click();
-  await page.locator('.ant-picker-dropdown .ant-picker-cell-today').click();
+  // Typed, not picked: a click on the calendar's cell while its dropdown still slides in can miss
+  // (CI under load), leaving the day empty and the button disabled.
+  const day = page.getByLabel('上门日期');
+  await day.click();
+  await day.fill(todayInChina());
+  await day.press('Enter');
+  assert.equal(await day.inputValue(), todayInChina());
   await page.getByRole('button', { name: '指派上门' }).click();
   await page.getByTestId('visit-status').getByText('已安排').waitFor();
   await page.getByRole('button', { name: '登记结果' }).click();
