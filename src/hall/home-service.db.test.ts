@@ -35,6 +35,8 @@ interface Visit {
   region?: string;
   visitDate: string | null;
   outcome: string | null;
+  assignedTo: string | null;
+  assignedName: string | null;
 }
 interface Msg {
   topic: string;
@@ -271,6 +273,18 @@ describe('handled by the clerks', () => {
     assert.equal(r.statusCode, 200, r.body);
     let v = r.json<Visit>();
     assert.equal(v.status, 'assigned');
+    const clerkName = (
+      await t.ctx.db
+        .selectFrom('app_user')
+        .select('display_name')
+        .where('username', '=', 'clerk')
+        .executeTakeFirstOrThrow()
+    ).display_name;
+    assert.equal(v.assignedTo, 'clerk', 'staff see whom they assigned by login name');
+    assert.equal(v.assignedName, clerkName);
+    const seenBySon = (await get(url, son)).json<Visit>();
+    assert.equal(seenBySon.assignedName, clerkName, 'the booker learns who will come, by name');
+    assert.equal(seenBySon.assignedTo, null, 'and not a staff login name');
     const stale = await post(`${url}/assign`, clerk, {
       assignee: 'clerk',
       visitDate: '2025-04-18',

@@ -67,7 +67,10 @@ export interface HomeVisitView extends HomeVisitRequest {
   personName: string;
   personIdNumber: string;
   status: HomeVisitStatus;
+  /** the assigned clerk's login name: staff only (null for the booker and the person) */
   assignedTo: string | null;
+  /** the assigned clerk's name as the person at the door will introduce themselves */
+  assignedName: string | null;
   visitDate: string | null;
   outcome: HomeOutcome | null;
   outcomeNote: string | null;
@@ -259,6 +262,13 @@ export class HomeServiceService {
         .select(['name', 'id_number'])
         .where('id', '=', r.person_id)
         .executeTakeFirstOrThrow());
+    const clerk = r.assigned_to
+      ? await this.ctx.db
+          .selectFrom('app_user')
+          .select('display_name')
+          .where('username', '=', r.assigned_to)
+          .executeTakeFirst()
+      : undefined;
     return {
       id: r.id,
       applicationId: r.application_id,
@@ -273,7 +283,8 @@ export class HomeServiceService {
       preferredDate: r.preferred_date,
       preferredSlot: r.preferred_slot,
       status: r.status,
-      assignedTo: r.assigned_to,
+      assignedTo: null,
+      assignedName: clerk?.display_name ?? null,
       visitDate: r.visit_date,
       outcome: r.outcome,
       outcomeNote: r.outcome_note,
@@ -294,6 +305,7 @@ export class HomeServiceService {
     const open = r.status === 'booked' || r.status === 'assigned';
     return {
       ...v,
+      assignedTo: r.assigned_to,
       personName: p.name,
       personId: r.person_id,
       region: r.region,

@@ -9346,6 +9346,9 @@ export interface paths {
                 address: string;
                 age?: number;
                 applicationId: number;
+                /** @description the clerk’s name */
+                assignedName: string | null;
+                /** @description the clerk’s login name: staff only */
                 assignedTo: string | null;
                 bookedFor: 'self' | 'family';
                 contactPhone: string;
@@ -9460,6 +9463,9 @@ export interface paths {
               address: string;
               age?: number;
               applicationId: number;
+              /** @description the clerk’s name */
+              assignedName: string | null;
+              /** @description the clerk’s login name: staff only */
               assignedTo: string | null;
               bookedFor: 'self' | 'family';
               contactPhone: string;
@@ -9590,6 +9596,9 @@ export interface paths {
               address: string;
               age?: number;
               applicationId: number;
+              /** @description the clerk’s name */
+              assignedName: string | null;
+              /** @description the clerk’s login name: staff only */
               assignedTo: string | null;
               bookedFor: 'self' | 'family';
               contactPhone: string;
@@ -9712,6 +9721,9 @@ export interface paths {
               address: string;
               age?: number;
               applicationId: number;
+              /** @description the clerk’s name */
+              assignedName: string | null;
+              /** @description the clerk’s login name: staff only */
               assignedTo: string | null;
               bookedFor: 'self' | 'family';
               contactPhone: string;
@@ -9830,6 +9842,9 @@ export interface paths {
               address: string;
               age?: number;
               applicationId: number;
+              /** @description the clerk’s name */
+              assignedName: string | null;
+              /** @description the clerk’s login name: staff only */
               assignedTo: string | null;
               bookedFor: 'self' | 'family';
               contactPhone: string;
@@ -9952,6 +9967,9 @@ export interface paths {
               address: string;
               age?: number;
               applicationId: number;
+              /** @description the clerk’s name */
+              assignedName: string | null;
+              /** @description the clerk’s login name: staff only */
               assignedTo: string | null;
               bookedFor: 'self' | 'family';
               contactPhone: string;
@@ -10070,6 +10088,9 @@ export interface paths {
               address: string;
               age?: number;
               applicationId: number;
+              /** @description the clerk’s name */
+              assignedName: string | null;
+              /** @description the clerk’s login name: staff only */
               assignedTo: string | null;
               bookedFor: 'self' | 'family';
               contactPhone: string;

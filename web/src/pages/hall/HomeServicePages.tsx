@@ -47,6 +47,7 @@ export interface HomeVisit {
   preferredSlot: 'am' | 'pm';
   status: Status;
   assignedTo: string | null;
+  assignedName: string | null;
   visitDate: string | null;
   outcome: Outcome | null;
   outcomeNote: string | null;
@@ -313,12 +314,18 @@ export function AgencyHomeServicePage() {
             },
             { title: t('home.deadline'), dataIndex: 'deadline' },
             { title: t('home.status'), render: (_, v) => <VisitStatus v={v} /> },
-            { title: t('home.assignedTo'), render: (_, v) => v.assignedTo ?? '—' },
+            { title: t('home.assignedTo'), render: (_, v) => assigneeText(v) },
           ]}
         />
       </Card>
     </>
   );
+}
+
+/** The clerk by name; staff also see the login name they assign by. */
+function assigneeText(v: { assignedTo: string | null; assignedName: string | null }): string {
+  if (v.assignedName && v.assignedTo) return `${v.assignedName}（${v.assignedTo}）`;
+  return v.assignedName ?? v.assignedTo ?? '—';
 }
 
 /** One appointment: the citizen may cancel it; a clerk assigns, records the visit or refuses. */
@@ -384,7 +391,7 @@ export function HomeVisitPage({ params }: PageProps) {
             {data.preferredDate} {t(`home.slot.${data.preferredSlot}`)}
           </Descriptions.Item>
           <Descriptions.Item label={t('home.deadline')}>{data.deadline ?? '—'}</Descriptions.Item>
-          <Descriptions.Item label={t('home.assignedTo')}>{data.assignedTo ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('home.assignedTo')}>{assigneeText(data)}</Descriptions.Item>
           <Descriptions.Item label={t('home.visitDate')}>{data.visitDate ?? '—'}</Descriptions.Item>
           {data.outcome ? (
             <Descriptions.Item label={t('home.outcome')}>
