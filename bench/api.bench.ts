@@ -49,8 +49,9 @@
 // Fifth pass (branch clerk-read, 10:25–11:40 UTC, load 12–19, pairs with main at d915b21): the clerk's
 // audit chain writer cost more database time per read than the read itself — audit_log's UNIQUE (hash)
 // index (dropped, migration 1300) and a look for an empty queue before every batch (skipped under
-// load). Writer insert 63–85 → 19–25 µs per entry; clerk CPU server / database 0.19–0.20 / 0.11–0.14 →
-// 0.15–0.18 / 0.09–0.11 ms; ratio 30 % → 54 % in the pair at 11:09 (bare route 8,003–8,179 req/s both).
+// load). Writer insert 63–85 → 19–25 µs per entry; clerk CPU server / database 0.19–0.24 / 0.11–0.14 →
+// 0.15–0.19 / 0.09–0.11 ms over three pairs; the ratios (main 30–45 %,
+// branch 28–92 %) followed the load. Aims not judgeable at that load; re-run on a quiet machine.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
