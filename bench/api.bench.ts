@@ -46,6 +46,12 @@
 // against 324 req/s, p99 388 ms, 1.44 / 2.57 ms; clerk 46 % (p99 50 ms, 0.22 / 0.17 ms) against 33 %
 // (p99 52 ms, 0.31 / 0.20 ms); search 18 % (0.40 / 0.69 ms) against 14 % (0.52 / 1.11 ms); citizen
 // (unchanged) 69 % against 79 %. Aims still not met: record p99, clerk ratio and p99.
+// Fifth pass (branch clerk-read, 10:25–11:40 UTC, load 12–19, pairs with main at d915b21): the clerk's
+// audit chain writer cost more database time per read than the read itself — audit_log's UNIQUE (hash)
+// index (dropped, migration 1300) and a look for an empty queue before every batch (skipped under
+// load). Writer insert 63–85 → 19–25 µs per entry; clerk CPU server / database 0.19–0.24 / 0.11–0.14 →
+// 0.15–0.19 / 0.09–0.11 ms over three pairs; the ratios (main 30–45 %,
+// branch 28–92 %) followed the load. Aims not judgeable at that load; re-run on a quiet machine.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';

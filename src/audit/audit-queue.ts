@@ -62,10 +62,14 @@ class AuditWriter {
 
   private async loop(queued: boolean, firstDone: () => void): Promise<void> {
     for (let first = true; ; first = false) {
+      // Known to hold entries: the caller has just queued, or a read queued while the last batch ran
+      // (issue 18: the look for an empty queue ran before every batch under load — a scan of a table
+      // full of the rows the batches before had deleted, ~1 ms each).
+      const known = first ? queued : this.again;
       this.again = false;
       let n = 0;
       try {
-        n = await chainQueuedAudit(this.db, 500, {}, first && queued);
+        n = await chainQueuedAudit(this.db, 500, {}, known);
       } catch {
         // The entries stay queued (the batch rolled back); the next kick or tick retries.
         this.failures += 1;
