@@ -138,6 +138,15 @@ before(async () => {
   );
   // Then B's own two years, and B tells the exchange (as its index does on change).
   for (const y of [2021, 2022]) await paid(dbB.ctx.db, ids[B]!, '320100', y, 600000, 900000);
+  // And a year in B's residents' scheme before that: its account is not the employee account and stays.
+  await makeBillLine(dbB.ctx.db, {
+    personId: ids[B]!,
+    payerKind: 'resident',
+    region: '320100',
+    period: '2018-01',
+    pensionEmployeeFen: 30000,
+    personalAccountFen: 30000,
+  });
   await ensureKeyedIndex(dbB.ctx.db, B);
   await pump();
 });
@@ -201,6 +210,17 @@ test('B → C carries A’s 24 months (origin 340000, wage 8,000.00) with B’s 
     { province: A, from: '2019-01', to: '2020-12', months: 24 },
   ]);
   assert.equal(audit.rows[0]?.after['accountFen'], A_ACCOUNT + B_ACCOUNT);
+  // The exchange keeps counting the months paid in each province (the place of payment's years).
+  const idx = await sql<{ province: string; months: number; relation_held: boolean }>`
+    SELECT province, months, relation_held FROM fed_person_index ORDER BY province`.execute(dbN.ctx.db);
+  assert.deepEqual(
+    idx.rows.map((r) => [r.province, Number(r.months), r.relation_held]),
+    [
+      [B, 24, false],
+      [C, 0, true],
+      [A, 24, false],
+    ],
+  );
 });
 
 test("C's pension record (what the award reads) counts the 48 months at their own indices (0.625 from A, 0.6667 from B) and the account 2,112,000 — once when the funds message is handled again", async () => {
@@ -277,9 +297,9 @@ test('at B after the move the months credited from A count nowhere, as B’s own
   assert.equal(rec.personalAccountFen, 0);
   const r = await new RecordService(dbB.ctx.db, dbB.ctx.params).personRecord(clerk(B), ids[B]!);
   assert.equal(r.totals.employeePensionMonths, 0);
-  assert.equal(r.personalAccount.employeePensionFen, 0);
+  assert.equal(r.personalAccount.employeePensionFen, 0, 'the whole employee account moved, no more');
   const months = r.years
-    .filter((y) => y.pensionMonths > 0)
+    .filter((y) => y.pensionMonths > 0 && y.scheme === 'employee_pension')
     .map((y) => [y.year, y.pensionMonths, y.credited?.fromProvince ?? null, y.movedOut?.toProvince ?? null]);
   assert.deepEqual(months, [
     [2019, 12, A, C],

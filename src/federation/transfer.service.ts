@@ -249,10 +249,12 @@ export class TransferService extends ProvinceFederationService {
           );
         }
         // The whole account held here: the credits and interest of the months paid here, what earlier
-        // transfers in and bridgings credited (pension_record_credit), less what a transfer already took.
+        // transfers in and bridgings credited (pension_record_credit), less what a transfer already took
+        // — the employee account as the award counts it (pensionRecord): a residents' account stays.
         const acct = await sql<{ credits: unknown; interest: unknown; credited: unknown; moved: unknown }>`
           SELECT (SELECT coalesce(sum(l.personal_account_fen), 0) FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id
-                  WHERE l.person_id = ${person.id} AND b.status = 'paid')::bigint AS credits,
+                  WHERE l.person_id = ${person.id} AND b.status = 'paid' AND b.payer_kind <> 'resident'
+                    AND (l.pension_employer_fen + l.pension_employee_fen) > 0)::bigint AS credits,
                  (SELECT coalesce(sum(interest_fen), 0) FROM account_interest_credit WHERE person_id = ${person.id} AND fund = 'employee_pension')::bigint AS interest,
                  (SELECT coalesce(sum(account_fen), 0) FROM pension_record_credit WHERE person_id = ${person.id} AND fund = 'employee_pension')::bigint AS credited,
                  (SELECT coalesce(sum(t.account_fen), 0) FROM (${movedOutTransfers(person.id)}) t)::bigint AS moved`.execute(
