@@ -26,6 +26,7 @@ import { CollectionService } from './transfer-collect.service.ts';
 import { LocateService } from './transfer-locate.service.ts';
 import { transferTotals } from './transfer.repository.ts';
 import { TransferService } from './transfer.service.ts';
+import { CreditedWageRepair } from './transfer-wages.service.ts';
 
 const A = '340000';
 const B = '320000';
@@ -341,4 +342,80 @@ test('nothing moves twice: a new application at C finds nothing still to transfe
     dbA.ctx.db,
   );
   assert.match(refused.rows[0]?.note ?? '', /already transferred/);
+});
+
+test('segments credited before migration 1070 (no average wage: the award and the record leave their 24 months out) get their wages from the old place once: 2019 at 8,000.00 and 2020 at 8,500.00 → two segments, 24 months counted, audited; asked and answered again, nothing changes', async () => {
+  const pa = await makePerson(dbA.ctx.db, { region: '341800', birth_date: '1980-05-05', sex: 'F' });
+  await paid(dbA.ctx.db, pa.id, '341800', 2019, 500000, 800000);
+  await paid(dbA.ctx.db, pa.id, '341800', 2020, 500000, 850000);
+  const pb = await makePerson(dbB.ctx.db, {
+    id_number: pa.id_number,
+    region: '320100',
+    hukou_region: pa.hukou_region,
+    birth_date: pa.birth_date,
+    sex: pa.sex,
+  });
+  // As booked before migration 1070: the old place's segments without a wage, on both sides.
+  const ref = crypto.randomUUID();
+  const funds = JSON.stringify({ segments: [{ from: '2019-01', to: '2020-12', monthlyBaseFen: 500000 }] });
+  await sql`INSERT INTO fed_transfer (ref, direction, kind, id_hash, person_id, from_province, to_province, status, applied_by, funds)
+    VALUES (${ref}, 'out', 'pension', ${'0'.repeat(64)}, ${pa.id}, ${A}, ${B}, 'completed', ${B}, ${funds}::jsonb)`.execute(
+    dbA.ctx.db,
+  );
+  const tin = await sql<{ id: unknown }>`
+    INSERT INTO fed_transfer (ref, direction, kind, id_hash, person_id, from_province, to_province, status, applied_by, funds)
+    VALUES (${ref}, 'in', 'pension', ${'0'.repeat(64)}, ${pb.id}, ${A}, ${B}, 'completed', 'clerk', ${funds}::jsonb) RETURNING id`.execute(
+    dbB.ctx.db,
+  );
+  const tid = int(tin.rows[0]?.id);
+  await sql`INSERT INTO fed_credited_segment (transfer_id, line_no, person_id, from_province, from_period, to_period, monthly_base_fen)
+    VALUES (${tid}, 1, ${pb.id}, ${A}, '2019-01', '2020-12', 500000)`.execute(dbB.ctx.db);
+  assert.equal((await pensionRecord(dbB.ctx.db, pb.id, '2026-12')).contributionMonths, 0);
+
+  assert.deepEqual(await new CreditedWageRepair(dbB.ctx.db).requestMissing(), { requested: 1 });
+  const kinds = await pump();
+  assert.deepEqual(
+    kinds.filter((k) => k.includes('wages')),
+    [`${B}>${A}:transfer.wages.request`, `${A}>${B}:transfer.wages`],
+  );
+  const segs = async () =>
+    (
+      await sql<{ line_no: number; from_period: string; to_period: string; average_wage_fen: unknown }>`
+        SELECT line_no, from_period, to_period, average_wage_fen FROM fed_credited_segment WHERE transfer_id = ${tid} ORDER BY line_no`.execute(
+        dbB.ctx.db,
+      )
+    ).rows.map((r) => [r.line_no, r.from_period, r.to_period, int(r.average_wage_fen)]);
+  assert.deepEqual(await segs(), [
+    [1, '2019-01', '2019-12', 800000],
+    [2, '2020-01', '2020-12', 850000],
+  ]);
+  const rec = await pensionRecord(dbB.ctx.db, pb.id, '2026-12');
+  assert.equal(rec.contributionMonths, 24);
+  assert.deepEqual(rec.indexLines[12], { period: '2020-01', baseFen: 500000, averageWageFen: 850000 });
+  const audits = async () =>
+    int(
+      (
+        await sql<{
+          n: unknown;
+        }>`SELECT count(*)::bigint AS n FROM audit_log WHERE action = 'transfer.wages.credit'
+          AND subject_person_id = ${pb.id}`.execute(dbB.ctx.db)
+      ).rows[0]?.n,
+    );
+  assert.equal(await audits(), 1);
+  // Asked once only; the answer handled again (a replay under a new id) changes nothing.
+  assert.deepEqual(await new CreditedWageRepair(dbB.ctx.db).requestMissing(), { requested: 0 });
+  const answer = await sql<{ body: unknown }>`
+    SELECT body FROM fed_outbox WHERE kind = 'transfer.wages' ORDER BY id DESC LIMIT 1`.execute(dbA.ctx.db);
+  await dbB.ctx.db.transaction().execute(async (tx) => {
+    await handlers[B]?.['transfer.wages']?.(tx, {
+      id: 'again',
+      from: A,
+      to: B,
+      kind: 'transfer.wages',
+      at: new Date().toISOString(),
+      body: answer.rows[0]?.body,
+    });
+  });
+  assert.equal((await segs()).length, 2);
+  assert.equal(await audits(), 1);
 });

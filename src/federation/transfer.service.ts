@@ -34,6 +34,7 @@ import {
   type TransferStatus,
 } from './transfer.repository.ts';
 import { CollectionService } from './transfer-collect.service.ts';
+import { CreditedWageRepair } from './transfer-wages.service.ts';
 import { movedOutMonths, movedOutTransfers } from '../contributions/record.repository.ts';
 import { UnemploymentTransferService } from './transfer-unemployment.service.ts';
 import { CrossProvinceService } from './cross-province.service.ts';
@@ -114,6 +115,7 @@ export class TransferService extends ProvinceFederationService {
       ...UnemploymentTransferService.handlers(self, cal),
       ...SchemeBridgingService.handlers(self, cal),
       ...CrossProvinceService.handlers(self),
+      ...CreditedWageRepair.handlers(self),
 
       // Step 2 at the new place, when the exchange has answered: the old place is the province of the
       // index holding the person's latest segment not yet transferred here (or the applicant's hint
