@@ -54,6 +54,21 @@ export function movedOutMonths(who: number | RawBuilder<unknown>) {
       generate_series(to_date(s ->> 'from', 'YYYY-MM'), to_date(s ->> 'to', 'YYYY-MM'), interval '1 month') g`;
 }
 
+/**
+ * The months credited here by a pension transfer in (fed_credited_segment), one row a month, with the
+ * province they came from and `to_province`: null while they count here, else the province a later
+ * transfer of the relation took them to (A → B → C: B sends on what it credited from A with its own
+ * months and marks the segments with that transfer, `moved_out_by`). The moved-out rule for credited
+ * months, read by the award (pensionRecord) and the record (recordSources) like movedOutMonths.
+ */
+export function creditedMonths(who: number | RawBuilder<unknown>) {
+  return sql`SELECT to_char(g, 'YYYY-MM') AS period, s.monthly_base_fen, s.average_wage_fen, s.from_province,
+      s.transfer_id, s.line_no, t.to_province
+    FROM fed_credited_segment s LEFT JOIN (${movedOutTransfers(who)}) t ON t.id = s.moved_out_by
+      CROSS JOIN LATERAL generate_series(to_date(s.from_period, 'YYYY-MM'), to_date(s.to_period, 'YYYY-MM'), interval '1 month') g
+    WHERE s.person_id = ${who}`;
+}
+
 function indexLineOf(x: { period: string; base_fen: unknown; average_wage_fen: unknown }): IndexLine {
   return { period: x.period, baseFen: int(x.base_fen), averageWageFen: int(x.average_wage_fen) };
 }
@@ -182,7 +197,7 @@ export async function recordSources(db: Db, personId: number) {
     lines: Array<[number, number, number, number, number, number]> | null;
     employer_names: Array<[number, string, string]> | null;
     interest: InterestCreditRow[] | null;
-    credited_lines: Array<[string, number, number, string]> | null;
+    credited_lines: Array<[string, number, number, string, string | null]> | null;
     credits: Array<[string, 'employee_pension' | 'resident_pension', number, number, string, string]> | null;
     moved_months: Array<[string, string]> | null;
     moved_out: Array<[string, string, number]> | null;
@@ -207,11 +222,10 @@ export async function recordSources(db: Db, personId: number) {
       -- Months credited here by a pension transfer, one line a month, as the award reads them
       -- (pensionRecord: segments with the old place's average wage; those booked before it was sent
       -- have none and the award leaves them out, so does the record).
-      (SELECT json_agg(json_build_array(to_char(g, 'YYYY-MM'), s.monthly_base_fen, s.average_wage_fen, s.from_province)
-          ORDER BY g, s.transfer_id, s.line_no)
-        FROM fed_credited_segment s,
-          generate_series(to_date(s.from_period, 'YYYY-MM'), to_date(s.to_period, 'YYYY-MM'), interval '1 month') g
-        WHERE s.person_id = ${who} AND s.average_wage_fen IS NOT NULL) AS credited_lines,
+      -- A credited month a later transfer took on (creditedMonths) names where it went: shown, not counted.
+      (SELECT json_agg(json_build_array(c.period, c.monthly_base_fen, c.average_wage_fen, c.from_province, c.to_province)
+          ORDER BY c.period, c.transfer_id, c.line_no)
+        FROM (${creditedMonths(who)}) c WHERE c.average_wage_fen IS NOT NULL) AS credited_lines,
       -- Months and account a transfer or a scheme bridging credited (or, negative, took) here.
       (SELECT json_agg(json_build_array(c.period, c.fund, c.months, c.account_fen, t.kind, t.from_province)
           ORDER BY c.period, c.id)
@@ -234,6 +248,7 @@ export async function recordSources(db: Db, personId: number) {
       indexLines: [],
       interest: [],
       creditedLines: [],
+      movedOutCreditedLines: [],
       credits: [],
       movedOutYears: [],
       movedOutLines: [],
@@ -300,18 +315,26 @@ export async function recordSources(db: Db, personId: number) {
       averageWageFen: l.averageWageFen,
       toProvince: movedOf(l)!,
     }));
+  const credited = (row.credited_lines ?? []).map(
+    ([period, baseFen, averageWageFen, fromProvince, toProvince]) => ({
+      period,
+      baseFen: Number(baseFen),
+      averageWageFen: Number(averageWageFen),
+      fromProvince: fromProvince.trim(),
+      toProvince: toProvince === null ? null : toProvince.trim(),
+    }),
+  );
   return {
     person: { id: personId, id_number: row.id_number, name: row.name, region: row.region },
     years: yearRows,
     employers: employerRows,
     indexLines,
     interest: (row.interest ?? []).map(interestCreditOf),
-    creditedLines: (row.credited_lines ?? []).map(([period, baseFen, averageWageFen, fromProvince]) => ({
-      period,
-      baseFen: Number(baseFen),
-      averageWageFen: Number(averageWageFen),
-      fromProvince: fromProvince.trim(),
-    })),
+    creditedLines: credited.filter((l) => l.toProvince === null),
+    /** the credited months a later transfer took on (not in `creditedLines`), with where they went */
+    movedOutCreditedLines: credited
+      .filter((l) => l.toProvince !== null)
+      .map((l) => ({ ...l, toProvince: l.toProvince! })),
     credits: (row.credits ?? []).map(([period, fund, months, accountFen, kind, fromProvince]) => ({
       year: Number(period.slice(0, 4)),
       fund,

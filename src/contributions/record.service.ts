@@ -89,6 +89,7 @@ export class RecordService {
       employers,
       indexLines,
       creditedLines,
+      movedOutCreditedLines,
       credits,
       movedOutYears,
       movedOutLines,
@@ -134,12 +135,22 @@ export class RecordService {
     // What a transfer or a scheme bridging credited here (as the award counts it: pensionRecord), each
     // province's months by year and each credit by the year it was booked, as rows of their own.
     const credited = new Map<string, { row: Row; baseSum: number; periods: Set<string> }>();
-    const creditedRow = (year: number, fund: Row['scheme'], c: NonNullable<Row['credited']>) => {
-      const key = `${year}|${fund}|${c.kind}|${c.fromProvince ?? ''}`;
+    // Months credited here that a later transfer took on (A → B → C, seen at B) keep their origin and
+    // are marked moved out too: shown as the copy kept for queries, not counted (movedTo).
+    const creditedRow = (
+      year: number,
+      fund: Row['scheme'],
+      c: NonNullable<Row['credited']>,
+      movedTo: string | null = null,
+    ) => {
+      const key = `${year}|${fund}|${c.kind}|${c.fromProvince ?? ''}|${movedTo ?? ''}`;
       let r = credited.get(key);
       if (r === undefined) {
         r = {
-          row: blankRow(year, fund, { credited: c, movedOut: null }),
+          row: blankRow(year, fund, {
+            credited: c,
+            movedOut: movedTo === null ? null : { toProvince: movedTo },
+          }),
           baseSum: 0,
           periods: new Set(),
         };
@@ -147,25 +158,31 @@ export class RecordService {
       }
       return r;
     };
-    for (const l of creditedLines) {
-      const r = creditedRow(Number(l.period.slice(0, 4)), 'employee_pension', {
-        kind: 'transfer',
-        fromProvince: l.fromProvince,
-      });
+    const creditedAll = [...creditedLines.map((l) => ({ ...l, toProvince: null })), ...movedOutCreditedLines];
+    for (const l of creditedAll) {
+      const r = creditedRow(
+        Number(l.period.slice(0, 4)),
+        'employee_pension',
+        { kind: 'transfer', fromProvince: l.fromProvince },
+        l.toProvince,
+      );
       r.periods.add(l.period);
       r.baseSum += l.baseFen;
     }
-    for (const province of new Set(creditedLines.map((l) => l.fromProvince))) {
+    for (const key of new Set(creditedAll.map((l) => `${l.fromProvince}|${l.toProvince ?? ''}`))) {
       // The year's index of the months from that province, by the same rule as the months paid here.
       const of = indexSvc.ofLines(
-        creditedLines.filter((l) => l.fromProvince === province),
+        creditedAll.filter((l) => `${l.fromProvince}|${l.toProvince ?? ''}` === key),
         { region: person.region },
       );
+      const [province, to] = key.split('|') as [string, string];
       for (const y of of.years)
-        creditedRow(y.year, 'employee_pension', {
-          kind: 'transfer',
-          fromProvince: province,
-        }).row.contributionIndex = Number(y.index);
+        creditedRow(
+          y.year,
+          'employee_pension',
+          { kind: 'transfer', fromProvince: province },
+          to === '' ? null : to,
+        ).row.contributionIndex = Number(y.index);
     }
     for (const r of credited.values()) {
       r.row.pensionMonths = r.periods.size;

@@ -104,9 +104,8 @@ export class CollectionService {
         }
         const done = await sql<{ from_province: string }>`
           SELECT DISTINCT from_province FROM fed_transfer WHERE person_id = ${personId} AND direction = 'in'
-            AND kind = 'pension' AND status IN ('requested', 'sent', 'credited', 'completed') AND from_province IS NOT NULL`.execute(
-          tx,
-        );
+            AND kind = 'pension' AND status IN ('requested', 'sent', 'credited', 'completed') AND from_province IS NOT NULL
+          UNION SELECT from_province FROM fed_credited_segment WHERE person_id = ${personId}`.execute(tx);
         const already = new Set(done.rows.map((x) => x.from_province.trim()));
         const from = [
           ...new Set([

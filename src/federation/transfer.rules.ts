@@ -20,6 +20,9 @@ export interface PaidSegment {
   /** The average wage the old place assessed these months against (their index is base ÷ wage); the
    * new place books it with the lines so the award's contribution index counts them. */
   averageWageFen?: number;
+  /** The province where these months were paid, when the sender names it: its own, or one whose
+   * months it had credited and carries on (A → B → C). The new place books the segment under it. */
+  province?: string;
 }
 
 export type TransferAccountType = 'regular' | 'temporary' | 'flexible';

@@ -34,6 +34,8 @@ import {
   type TransferStatus,
 } from './transfer.repository.ts';
 import { CollectionService } from './transfer-collect.service.ts';
+import { CreditedWageRepair } from './transfer-wages.service.ts';
+import { movedOutMonths, movedOutTransfers } from '../contributions/record.repository.ts';
 import { UnemploymentTransferService } from './transfer-unemployment.service.ts';
 import { CrossProvinceService } from './cross-province.service.ts';
 import { bridgingShape } from './scheme-bridging-support.ts';
@@ -46,6 +48,18 @@ import {
 } from './transfer.rules.ts';
 
 export type { TransferStatus, TransferKind } from './transfer.repository.ts';
+
+/** The months of a segment (its first and last month included). */
+const monthsOf = (s: { from: string; to: string }): number =>
+  (Number(s.to.slice(0, 4)) - Number(s.from.slice(0, 4))) * 12 +
+  Number(s.to.slice(5, 7)) -
+  Number(s.from.slice(5, 7)) +
+  1;
+
+/** The province where a segment's months were paid: named by the sender, else the sender itself (a
+ * node before onward transfers named none); only a province code is taken. */
+const originOf = (s: PaidSegment, sender: string): string =>
+  typeof s.province === 'string' && PROVINCE.test(s.province) ? s.province : sender;
 
 export interface TransferRequestBody {
   ref: string;
@@ -101,6 +115,7 @@ export class TransferService extends ProvinceFederationService {
       ...UnemploymentTransferService.handlers(self, cal),
       ...SchemeBridgingService.handlers(self, cal),
       ...CrossProvinceService.handlers(self),
+      ...CreditedWageRepair.handlers(self),
 
       // Step 2 at the new place, when the exchange has answered: the old place is the province of the
       // index holding the person's latest segment not yet transferred here (or the applicant's hint
@@ -112,9 +127,12 @@ export class TransferService extends ProvinceFederationService {
         if (!t || t.status !== 'requested' || t.from_province !== null) return;
         const id = int(t.id);
         const region = await personRegion(tx, t.person_id, self);
+        // Done: the provinces transfers came from, and for a pension those whose months arrived carried
+        // on by another (A's months credited here from B): asking A again would move them twice.
         const done = await sql<{ from_province: string }>`
           SELECT DISTINCT from_province FROM fed_transfer WHERE person_id = ${t.person_id} AND direction = 'in'
-            AND kind = ${t.kind} AND status IN ('sent', 'credited', 'completed') AND from_province IS NOT NULL`.execute(
+            AND kind = ${t.kind} AND status IN ('sent', 'credited', 'completed') AND from_province IS NOT NULL
+          UNION SELECT from_province FROM fed_credited_segment WHERE person_id = ${t.person_id} AND ${t.kind} = 'pension'`.execute(
           tx,
         );
         const already = new Set(done.rows.map((r) => r.from_province.trim()));
@@ -200,21 +218,64 @@ export class TransferService extends ProvinceFederationService {
           await enqueue(tx, env.from, 'transfer.refused', { ref: b.ref, reason });
         };
         if (!person) return refuse('转出地无此人参保记录 / no record of this person here');
+        // The whole insured history held here moves (人社部发〔2016〕5号; 66号 Art. 4): the months paid
+        // here and those credited here by an earlier transfer in, less what a transfer already took
+        // (the record's moved-out rule: movedOutMonths, creditedMonths), so nothing moves twice.
         // A month's lines share the region's average wage of the month: max() names it once.
         const months = await sql<{ period: string; base: unknown; wage: unknown }>`
           SELECT l.period, sum(l.base_fen)::bigint AS base, max(b.average_wage_fen)::bigint AS wage FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id
           WHERE l.person_id = ${person.id} AND b.status = 'paid' AND b.payer_kind <> 'resident' AND (l.pension_employer_fen + l.pension_employee_fen) > 0
+            AND l.period NOT IN (SELECT m.period FROM (${movedOutMonths(person.id)}) m)
           GROUP BY l.period ORDER BY l.period`.execute(tx);
-        if (months.rows.length === 0) return refuse('转出地无缴费记录 / no paid months here');
-        const acct = await sql<{ credits: unknown; interest: unknown }>`
+        // The segments credited here from elsewhere, as received: their province of origin, bases and
+        // average wage (none for those booked before the old place sent it, migration 1070).
+        const credited = await sql<{
+          transfer_id: unknown;
+          line_no: number;
+          from_province: string;
+          from_period: string;
+          to_period: string;
+          monthly_base_fen: unknown;
+          average_wage_fen: unknown;
+        }>`SELECT transfer_id, line_no, from_province, from_period, to_period, monthly_base_fen, average_wage_fen
+          FROM fed_credited_segment WHERE person_id = ${person.id} AND moved_out_by IS NULL
+          ORDER BY from_period, transfer_id, line_no FOR UPDATE`.execute(tx);
+        if (months.rows.length === 0 && credited.rows.length === 0) {
+          const any =
+            await sql`SELECT 1 FROM fed_transfer WHERE person_id = ${person.id} AND direction = 'out'
+            AND kind = 'pension' AND status IN ('sent', 'completed') LIMIT 1`.execute(tx);
+          return refuse(
+            any.rows.length > 0
+              ? '此人在转出地的参保记录已全部转出 / everything of this person here has already transferred out'
+              : '转出地无缴费记录 / no paid months here',
+          );
+        }
+        // The whole account held here: the credits and interest of the months paid here, what earlier
+        // transfers in and bridgings credited (pension_record_credit), less what a transfer already took
+        // — the employee account as the award counts it (pensionRecord): a residents' account stays.
+        const acct = await sql<{ credits: unknown; interest: unknown; credited: unknown; moved: unknown }>`
           SELECT (SELECT coalesce(sum(l.personal_account_fen), 0) FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id
-                  WHERE l.person_id = ${person.id} AND b.status = 'paid')::bigint AS credits,
-                 (SELECT coalesce(sum(interest_fen), 0) FROM account_interest_credit WHERE person_id = ${person.id} AND fund = 'employee_pension')::bigint AS interest`.execute(
+                  WHERE l.person_id = ${person.id} AND b.status = 'paid' AND b.payer_kind <> 'resident'
+                    AND (l.pension_employer_fen + l.pension_employee_fen) > 0)::bigint AS credits,
+                 (SELECT coalesce(sum(interest_fen), 0) FROM account_interest_credit WHERE person_id = ${person.id} AND fund = 'employee_pension')::bigint AS interest,
+                 (SELECT coalesce(sum(account_fen), 0) FROM pension_record_credit WHERE person_id = ${person.id} AND fund = 'employee_pension')::bigint AS credited,
+                 (SELECT coalesce(sum(t.account_fen), 0) FROM (${movedOutTransfers(person.id)}) t)::bigint AS moved`.execute(
           tx,
         );
-        const accountFen = int(acct.rows[0]?.credits) + int(acct.rows[0]?.interest);
-        const segments = toSegments(
+        const a = acct.rows[0];
+        const accountFen = int(a?.credits) + int(a?.interest) + int(a?.credited) - int(a?.moved);
+        const own = toSegments(
           months.rows.map((m) => ({ period: m.period, baseFen: int(m.base), averageWageFen: int(m.wage) })),
+        ).map((s) => ({ ...s, province: self }));
+        const carried: PaidSegment[] = credited.rows.map((c) => ({
+          from: c.from_period,
+          to: c.to_period,
+          monthlyBaseFen: int(c.monthly_base_fen),
+          ...(c.average_wage_fen === null ? {} : { averageWageFen: int(c.average_wage_fen) }),
+          province: c.from_province.trim(),
+        }));
+        const segments = [...carried, ...own].sort((x, y) =>
+          x.from < y.from ? -1 : x.from > y.from ? 1 : 0,
         );
         // Which account this province kept (domain-2.md §1.2): a temporary account (66号 Art. 5, the
         // person past 50/40 away from the hukou province when contributions began here) moves its
@@ -265,6 +326,10 @@ export class TransferService extends ProvinceFederationService {
             ${funds.months}, ${funds.pooledFen}, ${accountFen}, ${totalFen}, ${JSON.stringify({ segments, pooledByYear: funds.pooledByYear, accountType: temporary ? 'temporary' : k?.flexible === true ? 'flexible' : 'regular', pooledRatePercent: funds.pooledRatePercent, trace: trace.steps })}::jsonb)
           RETURNING id`.execute(tx);
         const id = int(ins.rows[0]?.id);
+        // What was credited here moves on with this transfer: from now on it counts there, not here.
+        if (credited.rows.length > 0)
+          await sql`UPDATE fed_credited_segment SET moved_out_by = ${id}
+            WHERE person_id = ${person.id} AND moved_out_by IS NULL`.execute(tx);
         await step(tx, cal, id, 'letter-sent', env.from, b.appliedOn, '收到同意接收函 / letter received');
         await step(tx, cal, id, 'funds-sent', self, on, '转出关系和基金 / relation and funds sent');
         await postEntry(tx, actor, {
@@ -294,6 +359,13 @@ export class TransferService extends ProvinceFederationService {
             pooledFen: funds.pooledFen,
             accountFen,
             totalFen,
+            // the segments credited here from elsewhere that move on with it (their province of origin)
+            carriedOn: carried.map((c) => ({
+              province: c.province,
+              from: c.from,
+              to: c.to,
+              months: monthsOf(c),
+            })),
           },
         });
         const body: TransferFundsBody = {
@@ -307,11 +379,13 @@ export class TransferService extends ProvinceFederationService {
           sentOn: on,
         };
         await enqueue(tx, env.from, 'transfer.funds', body);
+        // The index counts the months paid in each province (the place of payment's years), so this
+        // province's own, not those it carried on.
         await enqueue(tx, NATIONAL, 'index.update', {
           idHash: idHash(b.idNumber),
           province: self,
-          months: funds.months,
-          lastPeriod: segments.at(-1)?.to ?? null,
+          months: own.reduce((n, s) => n + monthsOf(s), 0),
+          lastPeriod: own.at(-1)?.to ?? null,
           relationHeld: false,
         });
       },
@@ -344,11 +418,14 @@ export class TransferService extends ProvinceFederationService {
         );
         await step(tx, cal, id, 'credited', self, on, '记录个人权益 / record and account credited');
         if (b.segments.length > 0)
+          // Each segment under its province of origin: the old place's own, or one it had credited from
+          // an earlier place and carries on (A → B → C: A's months arrive at C marked as A's).
           await sql`INSERT INTO fed_credited_segment (transfer_id, line_no, person_id, from_province, from_period, to_period, monthly_base_fen, average_wage_fen)
-            SELECT ${id}, s.n, ${person.id}, ${env.from}, s.f, s.t, s.b, nullif(s.w, 0)
+            SELECT ${id}, s.n, ${person.id}, s.p, s.f, s.t, s.b, nullif(s.w, 0)
             FROM unnest(${`{${b.segments.map((s) => s.from).join(',')}}`}::text[], ${`{${b.segments.map((s) => s.to).join(',')}}`}::text[],
                         ${`{${b.segments.map((s) => s.monthlyBaseFen).join(',')}}`}::bigint[],
-                        ${`{${b.segments.map((s) => s.averageWageFen ?? 0).join(',')}}`}::bigint[]) WITH ORDINALITY AS s(f, t, b, w, n)
+                        ${`{${b.segments.map((s) => s.averageWageFen ?? 0).join(',')}}`}::bigint[],
+                        ${`{${b.segments.map((s) => originOf(s, env.from)).join(',')}}`}::text[]) WITH ORDINALITY AS s(f, t, b, w, p, n)
             ON CONFLICT DO NOTHING`.execute(tx);
         // The account moved joins the person's record here (the months are the lines above); one row per
         // transfer by the unique key, so a message handled twice credits it once.

@@ -10,6 +10,7 @@ import { listenWithGracefulShutdown } from '../listen.ts';
 import { isDatabaseEmpty } from '../demo/demo-city.ts';
 import { fedDemoParams, seedFederationNational, seedFederationProvince } from '../demo/federation-demo.ts';
 import { federationRoutes } from '../federation/federation.routes.ts';
+import { CreditedWageRepair } from '../federation/transfer-wages.service.ts';
 import { ensureKeyedIndex, markIndexKeyed } from '../federation/fed.index-key.ts';
 import { LocateService } from '../federation/transfer-locate.service.ts';
 import { CollectionService } from '../federation/transfer-collect.service.ts';
@@ -57,6 +58,9 @@ export async function runFederationNode(opts: NodeOptions): Promise<void> {
   if (opts.node !== NATIONAL) {
     const rekeyed = await ensureKeyedIndex(ctx.db, opts.node);
     if (rekeyed.republished > 0) log.info(rekeyed, 'national index republished under the current key');
+    // Segments credited before migration 1070 have no average wage: ask their old places once.
+    const wages = await new CreditedWageRepair(ctx.db).requestMissing();
+    if (wages.requested > 0) log.info(wages, 'average wages of credited segments asked for');
   }
   const registry = JSON.parse(readFileSync(join(opts.keyDir, 'registry.json'), 'utf8')) as Record<
     string,

@@ -7,6 +7,7 @@ import { int } from '../db/values.ts';
 import type { IndexLine } from '../contributions/contribution-index.rules.ts';
 import {
   contributionIndexLines,
+  creditedMonths,
   movedOutMonths,
   movedOutTransfers,
 } from '../contributions/record.repository.ts';
@@ -43,12 +44,11 @@ export async function pensionRecord(db: Db, personId: number, throughPeriod: str
     db,
   );
   // A relation transferred in: the record lines booked from the old place, one a month, at the average
-  // wage the old place assessed them against (lines booked before it was sent have none and are left out).
+  // wage the old place assessed them against (lines booked before it was sent have none and are left out),
+  // unless a later transfer took them on with the relation (creditedMonths: to_province).
   const transferredIn = await sql<{ period: string; base_fen: unknown; average_wage_fen: unknown }>`
-    SELECT to_char(g, 'YYYY-MM') AS period, s.monthly_base_fen AS base_fen, s.average_wage_fen
-    FROM fed_credited_segment s,
-      generate_series(to_date(s.from_period, 'YYYY-MM'), to_date(s.to_period, 'YYYY-MM'), interval '1 month') g
-    WHERE s.person_id = ${personId} AND s.average_wage_fen IS NOT NULL AND to_char(g, 'YYYY-MM') <= ${throughPeriod}`.execute(
+    SELECT c.period, c.monthly_base_fen AS base_fen, c.average_wage_fen FROM (${creditedMonths(personId)}) c
+    WHERE c.average_wage_fen IS NOT NULL AND c.to_province IS NULL AND c.period <= ${throughPeriod}`.execute(
     db,
   );
   const indexLines: IndexLine[] = [
