@@ -486,8 +486,14 @@ export interface PensionArrearsTable {
   detail: Json;
   created_by: string;
   created_at: Timestamp;
-  paid_in_period: string | null;
-  payroll_run_id: number | null;
+}
+
+/** The payment of one arrears row (migration 2026_12_01_1260): an arrears row without one is unpaid. */
+export interface PensionArrearsPaidTable {
+  award_id: number;
+  arrears_id: number;
+  paid_in_period: string;
+  payroll_run_id: number;
 }
 
 export interface OnlinePaymentOrderTable {
@@ -628,6 +634,7 @@ export interface Database {
   payroll_run: PayrollRunTable;
   payroll_chunk: PayrollChunkTable;
   pension_arrears: PensionArrearsTable;
+  pension_arrears_paid: PensionArrearsPaidTable;
   pension_payment: PensionPaymentTable;
   online_payment_order: OnlinePaymentOrderTable;
   recovery_collection: RecoveryCollectionTable;

@@ -103,16 +103,20 @@ async function payChunk(
       SELECT src.scheme, src.region, count(*) AS n, coalesce(sum(src.monthly_fen), 0)::bigint AS total,
         coalesce(sum(src.account_fen), 0)::bigint AS account, coalesce(sum(src.offset_fen), 0)::bigint AS offset
       FROM src GROUP BY src.scheme, src.region`.execute(tx);
-  // The unpaid arrears of the chunk's payable awards, claimed and paid in one pass: the UPDATE marks
-  // them (a concurrent run waits on the row locks and then skips what this one claimed), the payments
-  // are their sums per award, and the totals come from the same rows — no join of two intermediate
-  // results whose size the planner must guess (after the adjustment's bulk write it guessed one row
-  // and chose a nested loop of 50,000 × 50,000: the 6 s ↔ 100 s swing of issue #18). An award that was
-  // already paid arrears this period (a run of an overlapping region) keeps its new arrears for the
-  // next month, as before; the insert has no ON CONFLICT, so a race with such a run fails the chunk
-  // (it rolls back whole and resumes) instead of marking arrears that were not paid.
+  // The unpaid arrears of the chunk's payable awards, claimed and paid in one pass: the arrears rows
+  // without a paid marker (pension_arrears_paid, migration 2026_12_01_1260) are found, each gets its
+  // marker by an insert (the arrears row itself is never updated), the payments are their sums per
+  // award, and the totals come from the same rows — no join of two intermediate results whose size the
+  // planner must guess (after the adjustment's bulk write it guessed one row and chose a nested loop of
+  // 50,000 × 50,000: the 6 s ↔ 100 s swing of issue #18). Every probe is bounded to the chunk's award
+  // range, so whichever plan the planner picks is linear in the chunk. An award that was already paid
+  // arrears this period (a run of an overlapping region) keeps its new arrears for the next month, as
+  // before; neither insert has ON CONFLICT, so a race with such a run (the same marker or the same
+  // payment) fails the chunk (it rolls back whole and resumes) instead of booking what was not written.
   const arrearsRange =
     b.to === null ? sql`ar.award_id >= ${b.from}` : sql`ar.award_id BETWEEN ${b.from} AND ${b.to}`;
+  const markerRange =
+    b.to === null ? sql`x.award_id >= ${b.from}` : sql`x.award_id BETWEEN ${b.from} AND ${b.to}`;
   const arrears = await sql<{
     scheme: string;
     region: string;
@@ -120,20 +124,21 @@ async function payChunk(
     total: unknown;
     account: unknown;
   }>`
-    WITH marked AS (
-      -- a heap-only update: no index covers the two columns it sets (migration 2026_12_01_0850), and the
-      -- run's key comes from the run row joined here, so no per-row foreign-key check is needed
-      UPDATE pension_arrears ar SET paid_in_period = ${period}, payroll_run_id = r.id
-      FROM pension_award a, payroll_run r
-      WHERE r.id = ${runId} AND a.id = ar.award_id AND ${arrearsRange} AND ar.paid_in_period IS NULL AND ${where}
+    WITH due_rows AS MATERIALIZED (
+      SELECT ar.id, ar.award_id, a.scheme, a.region, ar.amount_fen, ar.account_fen
+      FROM pension_award a JOIN pension_arrears ar ON ar.award_id = a.id
+      WHERE ${arrearsRange} AND ${where}
+        AND NOT EXISTS (SELECT 1 FROM pension_arrears_paid x WHERE ${markerRange} AND x.award_id = ar.award_id AND x.arrears_id = ar.id)
         AND NOT EXISTS (SELECT 1 FROM pension_payment pp WHERE ${paidRange} AND pp.award_id = ar.award_id AND pp.period = ${period} AND pp.kind = 'arrears')
-      RETURNING ar.award_id, a.scheme, a.region, ar.amount_fen, ar.account_fen
+    ), marked AS (
+      -- a data-modifying CTE always runs, referenced or not; in key order (the right edge of the range)
+      INSERT INTO pension_arrears_paid (award_id, arrears_id, paid_in_period, payroll_run_id)
+      SELECT award_id, id, ${period}, ${runId} FROM due_rows ORDER BY award_id, id
     ), due AS MATERIALIZED (
       SELECT award_id, scheme, region, sum(amount_fen)::bigint AS amount_fen,
         CASE WHEN scheme = 'resident_pension' THEN least(sum(amount_fen), sum(account_fen)) ELSE 0 END::bigint AS account_fen
-      FROM marked GROUP BY award_id, scheme, region
+      FROM due_rows GROUP BY award_id, scheme, region
     ), paid AS (
-      -- a data-modifying CTE always runs, referenced or not
       INSERT INTO pension_payment (award_id, period, kind, amount_fen, account_fen, payroll_run_id, chunk_no)
       -- in award order: the hash aggregate's order sent each row to a random leaf of the primary key
       -- (twice the time of the regular payments' insert)
@@ -271,7 +276,10 @@ export async function previewPayroll(
   const ar = await sql<{ n: unknown; total: unknown }>`
     SELECT count(DISTINCT ar.award_id) AS n, coalesce(sum(ar.amount_fen), 0)::bigint AS total
     FROM pension_arrears ar JOIN pension_award a ON a.id = ar.award_id
-    WHERE ar.paid_in_period IS NULL AND ${covers} AND ${payableSql(period)}`.execute(db);
+    WHERE ${covers} AND ${payableSql(period)}
+      AND NOT EXISTS (SELECT 1 FROM pension_arrears_paid x WHERE x.award_id = ar.award_id AND x.arrears_id = ar.id)`.execute(
+    db,
+  );
   const regularFen = int(r.rows[0]?.total);
   const arrearsFen = int(ar.rows[0]?.total);
   return {
@@ -291,9 +299,9 @@ export async function runPayroll(db: Db, actor: Actor, opts: PayrollOptions): Pr
     ids: sql`SELECT a.id FROM pension_award a WHERE ${regionCoversSql(sql`a.region`, opts.region)}`,
     body: (c) => payChunk(c, actor),
   });
-  // Statistics for the payments (and marked arrears) just written: the adjustment and the bank file
+  // Statistics for the payments (and arrears markers) just written: the adjustment and the bank file
   // plan over them, and autovacuum may not have sampled them yet.
-  if (ran) await sql`ANALYZE pension_payment, pension_arrears`.execute(db);
+  if (ran) await sql`ANALYZE pension_payment, pension_arrears_paid`.execute(db);
   return payrollSummary(db, opts);
 }
 
