@@ -7,6 +7,10 @@
 // so its pages are filled (fillfactor back to the default). An arrears row is unpaid when it has no
 // marker. The marker's key starts with the award so that the payroll finds a chunk's markers by the
 // chunk's award range (any plan is then linear in the chunk). The existing marks move to the new table.
+// The annual adjustment no longer writes an arrears row per award either: what it owes for the months
+// already paid is a column of the new amount row it writes anyway (arrears_fen, with the first and last
+// month it covers), and its payment is marked in pension_amount_arrears_paid the same way. Arrears rows
+// an adjustment queued before this migration stay in pension_arrears and are paid from there as before.
 // Frozen: never import app code here.
 import { sql, type Kysely } from 'kysely';
 
@@ -25,9 +29,32 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     WHERE paid_in_period IS NOT NULL ORDER BY award_id, id`.execute(db);
   await sql`ALTER TABLE pension_arrears DROP COLUMN paid_in_period, DROP COLUMN payroll_run_id`.execute(db);
   await sql`ALTER TABLE pension_arrears RESET (fillfactor)`.execute(db);
+  await sql`ALTER TABLE pension_amount ADD COLUMN arrears_fen bigint NOT NULL DEFAULT 0,
+    ADD COLUMN arrears_from_period char(7), ADD COLUMN arrears_to_period char(7)`.execute(db);
+  await sql`CREATE TABLE pension_amount_arrears_paid (
+    award_id bigint NOT NULL,
+    amount_id bigint NOT NULL,
+    paid_in_period char(7) NOT NULL CHECK (paid_in_period ${sql.raw(PERIOD)}),
+    payroll_run_id bigint NOT NULL,
+    PRIMARY KEY (award_id, amount_id)
+  )`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  // The adjustments' arrears carried on their amount rows go back to arrears rows (paid or not).
+  await sql`INSERT INTO pension_arrears (award_id, reason, from_period, to_period, amount_fen, idempotency_key, detail, created_by)
+    SELECT award_id, 'adjustment', arrears_from_period, arrears_to_period, arrears_fen, 'adjustment:' || award_id || ':' || adjustment_year,
+      jsonb_build_object('year', adjustment_year), created_by
+    FROM pension_amount WHERE arrears_fen > 0 ON CONFLICT (idempotency_key) DO NOTHING`.execute(db);
+  await sql`INSERT INTO pension_arrears_paid (award_id, arrears_id, paid_in_period, payroll_run_id)
+    SELECT p.award_id, ar.id, p.paid_in_period, p.payroll_run_id FROM pension_amount_arrears_paid p
+    JOIN pension_amount pa ON pa.id = p.amount_id
+    JOIN pension_arrears ar ON ar.idempotency_key = 'adjustment:' || pa.award_id || ':' || pa.adjustment_year
+    ON CONFLICT DO NOTHING`.execute(db);
+  await sql`DROP TABLE pension_amount_arrears_paid`.execute(db);
+  await sql`ALTER TABLE pension_amount DROP COLUMN arrears_fen, DROP COLUMN arrears_from_period, DROP COLUMN arrears_to_period`.execute(
+    db,
+  );
   await sql`ALTER TABLE pension_arrears SET (fillfactor = 45)`.execute(db);
   await sql`ALTER TABLE pension_arrears ADD COLUMN paid_in_period char(7) CHECK (paid_in_period ${sql.raw(PERIOD)}),
     ADD COLUMN payroll_run_id bigint, ADD CHECK ((paid_in_period IS NULL) = (payroll_run_id IS NULL))`.execute(
