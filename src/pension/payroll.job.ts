@@ -1,6 +1,6 @@
 // Monthly pension payroll: set-based SQL in chunks of award ids. Each chunk is one transaction that
-// inserts the regular payments and the arrears payments (ON CONFLICT DO NOTHING on the
-// (award_id, period, kind) primary key), marks the arrears paid, posts the chunk's totals to the
+// inserts the regular payments and the arrears payments (one per award, period and kind: the
+// primary key), marks the arrears paid (marker rows), posts the chunk's totals to the
 // ledger (idempotency key run+chunk+fund), records the chunk and advances the progress. A crash at
 // any point leaves whole chunks only; running the same period again resumes with the first chunk
 // not done and pays nobody twice.
