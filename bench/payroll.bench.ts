@@ -17,10 +17,11 @@
 //     non-HOT award update and an outbox event per award): ~10×. Per 100,000-award chunk (auto_explain):
 //     amounts in force + awards 0.3 s, the component expressions and JSON 0.9 s, the amount insert 0.55 s,
 //     the arrears 0.95 s (payments probed 0.3 s, insert with its text key 0.6 s).
-//   payroll with arrears: the regular part, plus the arrears: finding the chunk's unpaid arrears (~25%),
-//     the mark (~30%), the insert of the arrears payments (~40%). Since migration 2026_12_01_0850 the mark
-//     is a heap-only update (no index on the columns it sets, fillfactor 45, no FK check): before, each
-//     marked row was a new version in three indexes plus a FK check, 2.4 s + 0.7 s of a 5.2–6.7 s chunk.
+//   payroll with arrears: the regular part, plus the arrears statement at 1.6–1.8× its time (the award
+//     range again, the amounts' arrears and the arrears rows without a paid marker, a payment probe per
+//     award, the markers and the arrears payments inserted). Since migration 2026_12_01_1260 an arrears
+//     payment is marked by inserting a marker row, not by updating the arrears row (a heap-only update
+//     since migration 0850; before that a new version in three indexes plus a FK check per row).
 //   adjustment (per 100,000-award chunk, second pass): component expressions and JSON 18%, amount insert
 //     13%, award update 18% (not HOT), arrears 12%, outbox 12%; the per-row FK checks (18%) are gone
 //     (migration 0850); the award update and the outbox rows are gone too (fourth pass).
@@ -43,6 +44,12 @@
 // (branch) — within the noise of a 0.3–1.2 s COPY denominator. Ledger verifies after the jobs (printed).
 // PGlite, N = 50,000, back to back (load 9–12): adjustment 8.23× (main) → 6.48× (branch); hall pass 10.9 s
 // → 2.5 s; payroll 3.03× / 2.92×, payroll with arrears 11.10× / 14.67× (one chunk: noise).
+// Fifth pass, 2026-12-02 10:27–11:25, PostgreSQL 15, N = 200,000, main and branch back to back (load
+// 13–24): the adjustment writes one row per award (its arrears ride on the amount row, arrears_fen) —
+// 5.3–7.1× (main) → 4.6–5.0× (branch); the payroll marks arrears paid by inserting markers
+// (pension_arrears_paid, pension_amount_arrears_paid) instead of updating them — its arrears statement
+// 1.9–2.0× → 1.6–1.8× the regular one on the same data; payroll with arrears 8.3–16.0× (main) against
+// 9.4–9.7× (branch) through the COPY's noise. Where the time goes now: docs/performance.md, fifth pass.
 // Measured 2026-11-29 (before this work), N = 1,000,000, PostgreSQL: payroll 7.4×, adjustment 5.8×, next
 // payroll 146 s; PGlite: payroll 4.6×, adjustment 5.4×, next payroll did not finish in 11 minutes.
 import type { AppContext } from '../src/app-context.ts';

@@ -435,6 +435,10 @@ export interface PensionAmountTable {
   adjustment_year: number | null;
   created_by: string;
   created_at: Timestamp;
+  /** what an adjustment owed for the months already paid at the old amount; paid by the next payroll */
+  arrears_fen: Generated<number>;
+  arrears_from_period: string | null;
+  arrears_to_period: string | null;
 }
 
 /** The columns every chunked payroll run shares (a region's month, paid in resumable chunks). */
@@ -486,8 +490,22 @@ export interface PensionArrearsTable {
   detail: Json;
   created_by: string;
   created_at: Timestamp;
-  paid_in_period: string | null;
-  payroll_run_id: number | null;
+}
+
+/** The payment of one arrears row (migration 2026_12_01_1260): an arrears row without one is unpaid. */
+export interface PensionArrearsPaidTable {
+  award_id: number;
+  arrears_id: number;
+  paid_in_period: string;
+  payroll_run_id: number;
+}
+
+/** The payment of the arrears an adjustment carried on its amount row (migration 2026_12_01_1260). */
+export interface PensionAmountArrearsPaidTable {
+  award_id: number;
+  amount_id: number;
+  paid_in_period: string;
+  payroll_run_id: number;
 }
 
 export interface OnlinePaymentOrderTable {
@@ -628,6 +646,8 @@ export interface Database {
   payroll_run: PayrollRunTable;
   payroll_chunk: PayrollChunkTable;
   pension_arrears: PensionArrearsTable;
+  pension_arrears_paid: PensionArrearsPaidTable;
+  pension_amount_arrears_paid: PensionAmountArrearsPaidTable;
   pension_payment: PensionPaymentTable;
   online_payment_order: OnlinePaymentOrderTable;
   recovery_collection: RecoveryCollectionTable;

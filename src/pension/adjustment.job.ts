@@ -1,10 +1,10 @@
 // Annual pension adjustment (`shebao adjust --region --year`): the region's rule (pension-adjustment)
 // is resolved once in JS and translated into one SQL expression per component; each chunk of awards
 // then gets, in one statement, its new pension_amount (effective January of the year, with the
-// per-person components) and the arrears for the months already paid since January, queued for the
-// next payroll. Idempotent: the (award, adjustment_year) unique index and the arrears key make a
-// second run change nothing. pension-adjustment.db.test.ts checks the SQL against the JS rule.
-// Two rows per award and one event per chunk (issue #18, fourth pass): the award row is not
+// per-person components) and the arrears for the months already paid since January, carried on that
+// amount row for the next payroll (arrears_fen; no arrears row of its own since issue #18's fifth
+// pass). Idempotent: the (award, adjustment_year) unique index makes a second run change nothing. pension-adjustment.db.test.ts checks the SQL against the JS rule.
+// One row per award and one event per chunk (issue #18, fourth and fifth passes): the award row is not
 // touched — the amount in force is pension_amount's (currentAmountSql in pension.repository.ts) —
 // and the hall expands the chunk's `pension.adjusted` event into each pensioner's message.
 import { sql, type RawBuilder } from 'kysely';
@@ -273,24 +273,25 @@ export async function runAdjustment(
             AND NOT am.done AND am.before_fen IS NOT NULL
         ), c AS (
           SELECT b.*, ${compCols} FROM b
+        ), o AS (
+          -- what the new amount owes for the months already paid at the old one: a probe per award of
+          -- the payments' key (the only plan a lateral aggregate has), carried on the amount row itself
+          -- (migration 2026_12_01_1260) instead of an arrears row of its own; the next payroll pays it
+          SELECT c.*, c.before_fen + ${increase} AS new_fen, ow.from_period, ow.to_period, ow.owed
+          FROM c LEFT JOIN LATERAL (
+            SELECT min(pp.period) AS from_period, max(pp.period) AS to_period, sum(c.before_fen + ${increase} - pp.amount_fen)::bigint AS owed
+            FROM pension_payment pp
+            WHERE pp.award_id = c.id AND pp.award_id BETWEEN ${from} AND ${to} AND pp.period >= ${effective} AND pp.kind = 'regular'
+          ) ow ON true
         ), ins AS (
           -- the increase raises the basic part; the personal-account part stays what its rule computed
-          INSERT INTO pension_amount (award_id, effective_period, monthly_fen, account_fen, previous_fen, components, reason, adjustment_year, created_by)
-          SELECT c.id, ${effective}, c.before_fen + ${increase}, least(c.before_fen + ${increase}, c.before_account_fen), c.before_fen, jsonb_build_array(${componentsJson}), 'adjustment', ${year}::smallint, ${actor.username}
-          FROM c
+          INSERT INTO pension_amount (award_id, effective_period, monthly_fen, account_fen, previous_fen, components, reason, adjustment_year, created_by,
+            arrears_fen, arrears_from_period, arrears_to_period)
+          SELECT c.id, ${effective}, c.new_fen, least(c.new_fen, c.before_account_fen), c.before_fen, jsonb_build_array(${componentsJson}), 'adjustment', ${year}::smallint, ${actor.username},
+            CASE WHEN c.owed > 0 THEN c.owed ELSE 0 END, CASE WHEN c.owed > 0 THEN c.from_period END, CASE WHEN c.owed > 0 THEN c.to_period END
+          FROM o AS c
           ON CONFLICT (award_id, adjustment_year) WHERE reason = 'adjustment' DO NOTHING
-          RETURNING id, award_id, monthly_fen, previous_fen
-        ), owed AS (
-          SELECT ins.award_id, min(pp.period) AS from_period, max(pp.period) AS to_period, sum(ins.monthly_fen - pp.amount_fen)::bigint AS amount
-          FROM ins JOIN (SELECT award_id, period, amount_fen FROM pension_payment
-                         WHERE award_id BETWEEN ${from} AND ${to} AND period >= ${effective} AND kind = 'regular') pp ON pp.award_id = ins.award_id
-          GROUP BY ins.award_id HAVING sum(ins.monthly_fen - pp.amount_fen) > 0
-        ), arr AS (
-          INSERT INTO pension_arrears (award_id, reason, from_period, to_period, amount_fen, idempotency_key, detail, created_by)
-          SELECT award_id, 'adjustment', from_period, to_period, amount, 'adjustment:' || award_id || ':' || ${String(year)}::text, jsonb_build_object('year', ${year}::int), ${actor.username}
-          FROM owed
-          ON CONFLICT (idempotency_key) DO NOTHING
-          RETURNING amount_fen
+          RETURNING id, award_id, monthly_fen, previous_fen, arrears_fen
         ), told AS (
           -- The online hall tells each pensioner of the new amount: one event for the chunk, which the
           -- hall expands from the amounts it names (src/hall/events.job.ts). The chunk's amounts are the
@@ -303,10 +304,9 @@ export async function runAdjustment(
           FROM ins HAVING count(*) > 0
           RETURNING 1
         )
-        SELECT (SELECT count(*) FROM ins) AS adjusted, (SELECT coalesce(sum(monthly_fen - previous_fen), 0)::bigint FROM ins) AS increase,
-          (SELECT count(*) FROM arr) AS arrears, (SELECT coalesce(sum(amount_fen), 0)::bigint FROM arr) AS arrears_fen`.execute(
-        tx,
-      );
+        SELECT count(*) AS adjusted, coalesce(sum(monthly_fen - previous_fen), 0)::bigint AS increase,
+          count(*) FILTER (WHERE arrears_fen > 0) AS arrears, coalesce(sum(arrears_fen), 0)::bigint AS arrears_fen
+        FROM ins`.execute(tx);
       await sql`UPDATE job_run SET done = ${k + 1}, updated_at = now() WHERE id = ${job.id}`.execute(tx);
       return res.rows[0];
     });
@@ -338,8 +338,8 @@ export async function runAdjustment(
       after: result,
     });
   });
-  // Statistics for what the adjustment has just written (up to one amount and one arrears row per
-  // award): the next payroll plans over them, and autovacuum may not have sampled them yet.
-  if (adjusted > 0 || arrearsQueued > 0) await sql`ANALYZE pension_amount, pension_arrears`.execute(db);
+  // Statistics for what the adjustment has just written (one amount row per award, its arrears on
+  // it): the next payroll plans over them, and autovacuum may not have sampled them yet.
+  if (adjusted > 0) await sql`ANALYZE pension_amount`.execute(db);
   return result;
 }

@@ -200,8 +200,6 @@ export class AwardService {
         idempotency_key: input.idempotencyKey,
         detail: JSON.stringify(input.detail ?? {}),
         created_by: actor.username,
-        paid_in_period: null,
-        payroll_run_id: null,
       })
       .onConflict((oc) => oc.column('idempotency_key').doNothing())
       .returning('id')

@@ -70,12 +70,19 @@ describe('payroll', () => {
     assert.equal(s.payments, 28 + 1, '28 regular (30 − suspended − dead) + 1 arrears');
     assert.equal(s.regularFen, expectedRegular);
     assert.equal(s.arrearsFen, 1234);
+    // Paid by a marker row (the arrears row itself is never updated: migration 2026_12_01_1260).
     const arrears = await db
-      .selectFrom('pension_arrears')
-      .select(['paid_in_period'])
-      .where('idempotency_key', '=', 'test:a3')
-      .executeTakeFirstOrThrow();
-    assert.equal(arrears.paid_in_period, '2026-02');
+      .selectFrom('pension_arrears as ar')
+      .innerJoin('pension_arrears_paid as x', (j) =>
+        j.onRef('x.arrears_id', '=', 'ar.id').onRef('x.award_id', '=', 'ar.award_id'),
+      )
+      .select(['x.paid_in_period'])
+      .where('ar.idempotency_key', '=', 'test:a3')
+      .execute();
+    assert.deepEqual(
+      arrears.map((r) => r.paid_in_period),
+      ['2026-02'],
+    );
 
     // Rerun: nothing new.
     const again = await runPayroll(db, actor, { period: '2026-02', region: REGION, chunkSize: 7 });
@@ -330,7 +337,8 @@ describe('payroll crash test (SIGKILL, then rerun)', { timeout: 900_000 }, () =>
         assert.equal(Number(booked.rows[0]?.d), a['totalFen']);
         const unpaid = await sql<{
           n: number;
-        }>`SELECT count(*)::int AS n FROM pension_arrears WHERE paid_in_period IS NULL`.execute(ctx.db);
+        }>`SELECT count(*)::int AS n FROM pension_arrears ar
+          WHERE NOT EXISTS (SELECT 1 FROM pension_arrears_paid x WHERE x.arrears_id = ar.id)`.execute(ctx.db);
         assert.equal(unpaid.rows[0]?.n, 0);
       } finally {
         await ctx.handle.close();

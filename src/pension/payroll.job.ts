@@ -1,6 +1,6 @@
 // Monthly pension payroll: set-based SQL in chunks of award ids. Each chunk is one transaction that
-// inserts the regular payments and the arrears payments (ON CONFLICT DO NOTHING on the
-// (award_id, period, kind) primary key), marks the arrears paid, posts the chunk's totals to the
+// inserts the regular payments and the arrears payments (one per award, period and kind: the
+// primary key), marks the arrears paid (marker rows), posts the chunk's totals to the
 // ledger (idempotency key run+chunk+fund), records the chunk and advances the progress. A crash at
 // any point leaves whole chunks only; running the same period again resumes with the first chunk
 // not done and pays nobody twice.
@@ -8,7 +8,7 @@
 // Test hooks (PayrollOptions.hooks, passed by the crash test's child process, never read from the
 // environment): insideChunk(n) runs inside chunk n after its payments are written and before its
 // commit; afterChunk(n) right after chunk n commits. Chunks count from 1.
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import { parsePeriod } from '../core/dates.ts';
 import type { Db } from '../db/connection.ts';
@@ -103,16 +103,25 @@ async function payChunk(
       SELECT src.scheme, src.region, count(*) AS n, coalesce(sum(src.monthly_fen), 0)::bigint AS total,
         coalesce(sum(src.account_fen), 0)::bigint AS account, coalesce(sum(src.offset_fen), 0)::bigint AS offset
       FROM src GROUP BY src.scheme, src.region`.execute(tx);
-  // The unpaid arrears of the chunk's payable awards, claimed and paid in one pass: the UPDATE marks
-  // them (a concurrent run waits on the row locks and then skips what this one claimed), the payments
-  // are their sums per award, and the totals come from the same rows — no join of two intermediate
-  // results whose size the planner must guess (after the adjustment's bulk write it guessed one row
-  // and chose a nested loop of 50,000 × 50,000: the 6 s ↔ 100 s swing of issue #18). An award that was
-  // already paid arrears this period (a run of an overlapping region) keeps its new arrears for the
-  // next month, as before; the insert has no ON CONFLICT, so a race with such a run fails the chunk
-  // (it rolls back whole and resumes) instead of marking arrears that were not paid.
+  // The unpaid arrears of the chunk's payable awards, claimed and paid in one pass. Two sources: the
+  // arrears rows without a paid marker (pension_arrears / pension_arrears_paid: restorations and the
+  // like) and the arrears an annual adjustment carried on its amount row without one
+  // (pension_amount.arrears_fen / pension_amount_arrears_paid, migration 2026_12_01_1260). Each gets
+  // its marker by an insert (neither the arrears row nor the amount row is ever updated), the
+  // payments are their sums per award, and the totals come from the same rows — no join of two
+  // intermediate results whose size the planner must guess (after the adjustment's bulk write it
+  // guessed one row and chose a nested loop of 50,000 × 50,000: the 6 s ↔ 100 s swing of issue #18).
+  // Every probe is bounded to the chunk's award range, so whichever plan the planner picks is linear
+  // in the chunk. An award that was already paid arrears this period (a run of an overlapping region)
+  // keeps its new arrears for the next month, as before; no insert has ON CONFLICT, so a race with
+  // such a run (the same marker or the same payment) fails the chunk (it rolls back whole and
+  // resumes) instead of booking what was not written.
   const arrearsRange =
     b.to === null ? sql`ar.award_id >= ${b.from}` : sql`ar.award_id BETWEEN ${b.from} AND ${b.to}`;
+  const markerRange =
+    b.to === null ? sql`x.award_id >= ${b.from}` : sql`x.award_id BETWEEN ${b.from} AND ${b.to}`;
+  const noArrearsPaymentYet = (award: RawBuilder<unknown>): RawBuilder<unknown> =>
+    sql`NOT EXISTS (SELECT 1 FROM pension_payment pp WHERE ${paidRange} AND pp.award_id = ${award} AND pp.period = ${period} AND pp.kind = 'arrears')`;
   const arrears = await sql<{
     scheme: string;
     region: string;
@@ -120,20 +129,30 @@ async function payChunk(
     total: unknown;
     account: unknown;
   }>`
-    WITH marked AS (
-      -- a heap-only update: no index covers the two columns it sets (migration 2026_12_01_0850), and the
-      -- run's key comes from the run row joined here, so no per-row foreign-key check is needed
-      UPDATE pension_arrears ar SET paid_in_period = ${period}, payroll_run_id = r.id
-      FROM pension_award a, payroll_run r
-      WHERE r.id = ${runId} AND a.id = ar.award_id AND ${arrearsRange} AND ar.paid_in_period IS NULL AND ${where}
-        AND NOT EXISTS (SELECT 1 FROM pension_payment pp WHERE ${paidRange} AND pp.award_id = ar.award_id AND pp.period = ${period} AND pp.kind = 'arrears')
-      RETURNING ar.award_id, a.scheme, a.region, ar.amount_fen, ar.account_fen
+    WITH due_rows AS MATERIALIZED (
+      SELECT false AS on_amount, ar.id, ar.award_id, a.scheme, a.region, ar.amount_fen, ar.account_fen
+      FROM pension_award a JOIN pension_arrears ar ON ar.award_id = a.id
+      WHERE ${arrearsRange} AND ${where}
+        AND NOT EXISTS (SELECT 1 FROM pension_arrears_paid x WHERE ${markerRange} AND x.award_id = ar.award_id AND x.arrears_id = ar.id)
+        AND ${noArrearsPaymentYet(sql`ar.award_id`)}
+      UNION ALL
+      SELECT true, pa.id, pa.award_id, a.scheme, a.region, pa.arrears_fen, 0
+      FROM pension_award a JOIN pension_amount pa ON pa.award_id = a.id
+      WHERE ${amountRange} AND pa.arrears_fen > 0 AND ${where}
+        AND NOT EXISTS (SELECT 1 FROM pension_amount_arrears_paid x WHERE ${markerRange} AND x.award_id = pa.award_id AND x.amount_id = pa.id)
+        AND ${noArrearsPaymentYet(sql`pa.award_id`)}
+    ), marked AS (
+      -- data-modifying CTEs always run, referenced or not; each in its key's order
+      INSERT INTO pension_arrears_paid (award_id, arrears_id, paid_in_period, payroll_run_id)
+      SELECT award_id, id, ${period}, ${runId} FROM due_rows WHERE NOT on_amount ORDER BY award_id, id
+    ), marked_on_amount AS (
+      INSERT INTO pension_amount_arrears_paid (award_id, amount_id, paid_in_period, payroll_run_id)
+      SELECT award_id, id, ${period}, ${runId} FROM due_rows WHERE on_amount ORDER BY award_id, id
     ), due AS MATERIALIZED (
       SELECT award_id, scheme, region, sum(amount_fen)::bigint AS amount_fen,
         CASE WHEN scheme = 'resident_pension' THEN least(sum(amount_fen), sum(account_fen)) ELSE 0 END::bigint AS account_fen
-      FROM marked GROUP BY award_id, scheme, region
+      FROM due_rows GROUP BY award_id, scheme, region
     ), paid AS (
-      -- a data-modifying CTE always runs, referenced or not
       INSERT INTO pension_payment (award_id, period, kind, amount_fen, account_fen, payroll_run_id, chunk_no)
       -- in award order: the hash aggregate's order sent each row to a random leaf of the primary key
       -- (twice the time of the regular payments' insert)
@@ -268,10 +287,18 @@ export async function previewPayroll(
       AND NOT EXISTS (SELECT 1 FROM pension_payment pp WHERE pp.award_id = a.id AND pp.period = ${period} AND pp.kind = 'regular')`.execute(
     db,
   );
+  // the unpaid arrears of both sources (see payChunk)
   const ar = await sql<{ n: unknown; total: unknown }>`
-    SELECT count(DISTINCT ar.award_id) AS n, coalesce(sum(ar.amount_fen), 0)::bigint AS total
-    FROM pension_arrears ar JOIN pension_award a ON a.id = ar.award_id
-    WHERE ar.paid_in_period IS NULL AND ${covers} AND ${payableSql(period)}`.execute(db);
+    SELECT count(DISTINCT u.award_id) AS n, coalesce(sum(u.amount_fen), 0)::bigint AS total
+    FROM (
+      SELECT ar.award_id, ar.amount_fen FROM pension_arrears ar
+      WHERE NOT EXISTS (SELECT 1 FROM pension_arrears_paid x WHERE x.award_id = ar.award_id AND x.arrears_id = ar.id)
+      UNION ALL
+      SELECT pa.award_id, pa.arrears_fen FROM pension_amount pa
+      WHERE pa.arrears_fen > 0
+        AND NOT EXISTS (SELECT 1 FROM pension_amount_arrears_paid x WHERE x.award_id = pa.award_id AND x.amount_id = pa.id)
+    ) u JOIN pension_award a ON a.id = u.award_id
+    WHERE ${covers} AND ${payableSql(period)}`.execute(db);
   const regularFen = int(r.rows[0]?.total);
   const arrearsFen = int(ar.rows[0]?.total);
   return {
@@ -291,9 +318,9 @@ export async function runPayroll(db: Db, actor: Actor, opts: PayrollOptions): Pr
     ids: sql`SELECT a.id FROM pension_award a WHERE ${regionCoversSql(sql`a.region`, opts.region)}`,
     body: (c) => payChunk(c, actor),
   });
-  // Statistics for the payments (and marked arrears) just written: the adjustment and the bank file
+  // Statistics for the payments (and arrears markers) just written: the adjustment and the bank file
   // plan over them, and autovacuum may not have sampled them yet.
-  if (ran) await sql`ANALYZE pension_payment, pension_arrears`.execute(db);
+  if (ran) await sql`ANALYZE pension_payment, pension_arrears_paid, pension_amount_arrears_paid`.execute(db);
   return payrollSummary(db, opts);
 }
 
