@@ -15,6 +15,11 @@
 // and joined to a scan of every bill. PostgreSQL 15, 200,000 lines, load ~30: before 3.29×, after 3.61×
 // (within the noise); PGlite at 1,000,000 before: 4.5× (docs/performance.md). Third pass, PostgreSQL 15,
 // 1,000,000 lines, load 18–19: 62.4 s against a 15.4 s COPY, 4.05×.
+// Fifth pass (EXPLAIN (ANALYZE, BUFFERS), log_temp_files): at 1,000,000 the materialized lines carried
+// every numeric rate column (~490 MB > the 256 MB work_mem) and spilled a 242 MB temporary file, and the
+// rates were converted from numeric again for every line. Now integer millionths and narrow lines: no
+// temporary file, backend CPU at 200,000 2.0–3.0 → 1.3–1.6 s; most of what is left is the lines' insert
+// (two indexes) and their sort in bill order. Figures in docs/performance.md ("Fifth pass").
 // A benchmark, not a test: it prints sizes, times and ratios and never fails on timing.
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';

@@ -89,9 +89,11 @@ async function sweepChunk(
     reason,
   });
   if (suspended.length === 0) return 0;
+  // Ids and region codes (digits only) as array literals: the driver would quote each element.
+  const literal = (xs: (string | number)[]): string => `{${xs.join(',')}}`;
   const r = await sql<{ n: number | string }>`
     WITH upd AS (
-      SELECT * FROM unnest(${sql.val(suspended.map((x) => x.awardId))}::bigint[], ${sql.val(suspended.map((x) => x.personId))}::bigint[], ${sql.val(suspended.map((x) => x.region))}::text[])
+      SELECT * FROM unnest(${literal(suspended.map((x) => x.awardId))}::bigint[], ${literal(suspended.map((x) => x.personId))}::bigint[], ${literal(suspended.map((x) => x.region))}::text[])
         AS u(id, person_id, region)
     ), sus AS (
       INSERT INTO certification_suspension (campaign_id, award_id, person_id, region, suspended_from_period)

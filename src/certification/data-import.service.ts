@@ -153,8 +153,11 @@ export class DataImportService {
         const flush = async (): Promise<void> => {
           if (lineNos.length === 0) return;
           if (errorCount === 0) {
+            // The arrays as literals: every element is a checked ID number, date or line number (digits,
+            // X and dashes), so none needs the quoting the driver would give each of 150,000 elements.
+            const literal = (xs: (string | number)[]): string => `{${xs.join(',')}}`;
             await sql`INSERT INTO certification_import_row (import_id, line_no, id_number, event_date)
-              SELECT ${imp.id}, * FROM unnest(${lineNos}::int[], ${ids}::text[], ${dates}::date[])`.execute(
+              SELECT ${imp.id}, * FROM unnest(${literal(lineNos)}::int[], ${literal(ids)}::text[], ${literal(dates)}::date[])`.execute(
               tx,
             );
           }

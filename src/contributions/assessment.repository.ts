@@ -63,39 +63,12 @@ export function rateTable(params: ParamStore, region: string, period: Period): R
 }
 
 const num = (xs: number[]) => sql`${`{${xs.join(',')}}`}::numeric[]`;
+const ints = (xs: (number | string)[]) => sql`${`{${xs.join(',')}}`}::bigint[]`;
 
-/** The rate table as a derived table `r`. */
-function ratesSql(rows: RateRow[]) {
-  const col = <K extends keyof RateRow>(k: K) => rows.map((r) => r[k]) as number[];
-  return sql`SELECT u.*, round(u.pe * 10000)::bigint AS pe_ppm, round(u.pee * 10000)::bigint AS pee_ppm, round(u.pa * 10000)::bigint AS pa_ppm,
-      round(u.ue * 10000)::bigint AS ue_ppm, round(u.uee * 10000)::bigint AS uee_ppm, round(u.sue * 10000)::bigint AS sue_ppm,
-      round(u.suee * 10000)::bigint AS suee_ppm, round(u.ibp)::bigint AS ibp_i, round(u.icut)::bigint AS icut_i
-    FROM unnest(
-      ${`{${rows.map((r) => r.kind).join(',')}}`}::text[], ${`{${col('cls').join(',')}}`}::int[],
-      ${num(col('averageWageFen'))}, ${num(col('floorFen'))}, ${num(col('ceilingFen'))},
-      ${num(col('pensionEmployerPct'))}, ${num(col('pensionEmployeePct'))}, ${num(col('personalAccountPct'))},
-      ${num(col('unemploymentEmployerPct'))}, ${num(col('unemploymentEmployeePct'))},
-      ${num(col('injuryBp'))}, ${num(col('injuryCutPct'))},
-      ${num(col('statUnemploymentEmployerPct'))}, ${num(col('statUnemploymentEmployeePct'))}
-    ) AS u(kind, cls, avg, floor_fen, ceiling_fen, pe, pee, pa, ue, uee, ibp, icut, sue, suee)`;
-}
-
-/**
- * The computed lines of the declarations not yet on a live bill, as a derived table `c` with
- * payer_key (employer id, or −person id for a flexible worker). `fresh`: nothing of this region and
- * period has been billed yet, so the anti-join is skipped.
- */
-function linesSql(region: string, period: Period, rows: RateRow[], fresh: boolean, personId?: number) {
-  const pending = fresh
-    ? sql``
-    : sql`AND NOT EXISTS (SELECT 1 FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id
-          WHERE l.person_id = d.person_id AND l.period = d.period AND b.status <> 'cancelled'
-            AND b.region = d.region AND coalesce(b.employer_id, 0) = coalesce(d.employer_id, 0))`;
-  // Integer arithmetic when every rate is a whole number of millionths (always so for the published
-  // rates): half-up is (base × ppm + 500,000) div 1,000,000 for amounts ≥ 0, the same as round() on
-  // numeric and several times faster. Otherwise numeric with round().
+/** Whether every rate is a whole number of millionths (always so for the published rates). */
+function exactRates(rows: RateRow[]): boolean {
   const ppm = (p: number): boolean => new Dec(p).mul(10000).isInteger();
-  const exact = rows.every(
+  return rows.every(
     (r) =>
       [
         r.pensionEmployerPct,
@@ -109,17 +82,53 @@ function linesSql(region: string, period: Period, rows: RateRow[], fresh: boolea
       Number.isInteger(r.injuryBp) &&
       Number.isInteger(r.injuryCutPct),
   );
+}
+
+/**
+ * The rate table as a derived table `r` of constants. Exact rates arrive as bigint millionths worked
+ * out here, so no per-line numeric is computed or carried: the planner pulls this subquery up into
+ * the join, and an expression in it (a `round(pe * 10000)` before, issue #18) was evaluated again
+ * for every line.
+ */
+function ratesSql(rows: RateRow[], exact: boolean) {
+  const col = <K extends keyof RateRow>(k: K) => rows.map((r) => r[k]) as number[];
+  const rate = (k: keyof RateRow) =>
+    exact ? ints(col(k).map((p) => new Dec(p).mul(10000).toFixed(0))) : num(col(k));
+  return sql`SELECT * FROM unnest(
+      ${`{${rows.map((r) => r.kind).join(',')}}`}::text[], ${`{${col('cls').join(',')}}`}::int[],
+      ${ints(col('averageWageFen'))}, ${ints(col('floorFen'))}, ${ints(col('ceilingFen'))},
+      ${rate('pensionEmployerPct')}, ${rate('pensionEmployeePct')}, ${rate('personalAccountPct')},
+      ${rate('unemploymentEmployerPct')}, ${rate('unemploymentEmployeePct')},
+      ${exact ? ints(col('injuryBp')) : num(col('injuryBp'))}, ${exact ? ints(col('injuryCutPct')) : num(col('injuryCutPct'))},
+      ${rate('statUnemploymentEmployerPct')}, ${rate('statUnemploymentEmployeePct')}
+    ) AS u(kind, cls, avg, floor_fen, ceiling_fen, pe, pee, pa, ue, uee, ibp, icut, sue, suee)`;
+}
+
+/**
+ * The computed lines of the declarations not yet on a live bill, as a derived table `c` with
+ * payer_key (employer id, or −person id for a flexible worker). `fresh`: nothing of this region and
+ * period has been billed yet, so the anti-join is skipped. Only the columns the bills and lines use
+ * are carried (the statement materializes a row per line).
+ */
+function linesSql(region: string, period: Period, rows: RateRow[], fresh: boolean, personId?: number) {
+  const pending = fresh
+    ? sql``
+    : sql`AND NOT EXISTS (SELECT 1 FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id
+          WHERE l.person_id = d.person_id AND l.period = d.period AND b.status <> 'cancelled'
+            AND b.region = d.region AND coalesce(b.employer_id, 0) = coalesce(d.employer_id, 0))`;
+  // Integer arithmetic when every rate is a whole number of millionths: half-up is
+  // (base × ppm + 500,000) div 1,000,000 for amounts ≥ 0, the same as round() on numeric and several
+  // times faster. Otherwise numeric with round().
+  const exact = exactRates(rows);
   const pct = (col: string) =>
-    exact
-      ? sql.raw(`((x.base * x.${col}_ppm + 500000) / 1000000)`)
-      : sql.raw(`round(x.base * x.${col} / 100)`);
+    exact ? sql.raw(`((x.base * x.${col} + 500000) / 1000000)`) : sql.raw(`round(x.base * x.${col} / 100)`);
   const injury = exact
-    ? sql.raw('((x.base * x.ibp_i * (100 - x.icut_i) + 500000) / 1000000)')
+    ? sql.raw('((x.base * x.ibp * (100 - x.icut) + 500000) / 1000000)')
     : sql.raw('round(x.base * x.ibp * (100 - x.icut) / 1000000)');
   const injuryFull = exact
-    ? sql.raw('((x.base * x.ibp_i + 5000) / 10000)')
+    ? sql.raw('((x.base * x.ibp + 5000) / 10000)')
     : sql.raw('round(x.base * x.ibp / 10000)');
-  return sql`SELECT x.*,
+  return sql`SELECT x.kind, x.employer_id, x.person_id, x.payer_key, x.base, x.avg,
         ${pct('pe')} AS pension_employer,
         ${pct('pee')} AS pension_employee,
         ${pct('pa')} AS personal_account,
@@ -129,12 +138,11 @@ function linesSql(region: string, period: Period, rows: RateRow[], fresh: boolea
         ${pct('sue')} + ${pct('suee')} - ${pct('ue')} - ${pct('uee')} + ${injuryFull} - ${injury} AS waived
       FROM (
         SELECT d.kind, d.employer_id, d.person_id, coalesce(d.employer_id, -d.person_id) AS payer_key,
-               least(greatest(d.wage_fen, r.floor_fen::bigint), r.ceiling_fen::bigint) AS base,
-               r.avg, r.pe, r.pee, r.pa, r.ue, r.uee, r.ibp, r.icut, r.sue, r.suee,
-               r.pe_ppm, r.pee_ppm, r.pa_ppm, r.ue_ppm, r.uee_ppm, r.sue_ppm, r.suee_ppm, r.ibp_i, r.icut_i
+               least(greatest(d.wage_fen, r.floor_fen), r.ceiling_fen) AS base,
+               r.avg, r.pe, r.pee, r.pa, r.ue, r.uee, r.ibp, r.icut, r.sue, r.suee
         FROM contribution_declaration d
         LEFT JOIN employer e ON e.id = d.employer_id
-        JOIN (${ratesSql(rows)}) r ON r.kind = d.kind AND r.cls = coalesce(e.industry_class, 0)
+        JOIN (${ratesSql(rows, exact)}) r ON r.kind = d.kind AND r.cls = coalesce(e.industry_class, 0)
         WHERE d.region = ${region} AND d.period = ${period} ${pending}
           ${personId === undefined ? sql`` : sql`AND d.kind = 'flexible' AND d.person_id = ${personId}`}
       ) x`;
