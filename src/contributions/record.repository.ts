@@ -157,19 +157,22 @@ const RESIDENT = 32;
 
 /**
  * Everything the record needs in one round trip, prepared on PostgreSQL (issue 18): the person
- * (undefined when there is none), the person's bill lines read once, the employers' names and the
- * interest credits. The years, the employers and the index lines are then the same aggregates as
- * recordYears, recordEmployers and contributionIndexLines, computed here over the lines (a test,
- * record-sources.db.test.ts, compares them with those queries for every person of a population).
+ * (undefined when there is none), the person's year rows of the summary `record_year` (kept by the
+ * database for every writer of bills and lines: migration 2026_12_01_1240), the employers' names and
+ * the interest credits. The years, the employers and the index lines are then the same aggregates as
+ * recordYears, recordEmployers and contributionIndexLines (record-sources.db.test.ts and
+ * record-summary.db.test.ts compare them with those queries for every person of a population).
  *
- * Why the lines come back raw: measured on the bench's person (133 lines), the earlier statement
- * that aggregated them in SQL into JSON spent ~1.5 ms of database CPU, most of it in the five
- * count(DISTINCT …) sorts and json_build_* per row, against ~0.2 ms to read and join the lines; a
- * json array of integers per line (period as yyyymm, base, flags, account, average wage, employer)
- * is the cheapest shape to send and to parse (one JSON.parse), and 133 lines aggregate in
- * microseconds here.
+ * Why a summary: the record read every bill line of the person (one a month and payer: 133 for the
+ * bench's person, in 133 heap blocks, each joined to its bill) on every request — ~1 ms of database
+ * CPU and most of the process's. The summary is ~12 rows a person, one per year and fund.
+ *
+ * A person with a pension relation moved out (or `opts.fromLines`, for the tests) is read from the
+ * lines as before: which months moved is decided month by month against the transfers, which a year
+ * row cannot say. The lines come back as one JSON array of integers per line (period as yyyymm,
+ * base, flags, account, average wage, employer), the cheapest shape to send and to parse.
  */
-export async function recordSources(db: Db, personId: number) {
+export async function recordSources(db: Db, personId: number, opts: { fromLines?: boolean } = {}) {
   // The person's id as a one-row subquery, not a bare parameter: the planner then cannot tailor a
   // plan to one person's statistics, so the prepared statement keeps its one generic plan instead of
   // planning again on every execution (a custom plan looked cheaper for each person and was chosen
@@ -179,6 +182,7 @@ export async function recordSources(db: Db, personId: number) {
     id_number: string;
     name: string;
     region: string;
+    summary: SummaryRow[] | null;
     lines: Array<[number, number, number, number, number, number]> | null;
     employer_names: Array<[number, string, string]> | null;
     interest: InterestCreditRow[] | null;
@@ -195,12 +199,21 @@ export async function recordSources(db: Db, personId: number) {
           + CASE b.status WHEN 'paid' THEN ${sql.lit(PAID)} WHEN 'open' THEN ${sql.lit(OPEN)} ELSE 0 END
           + CASE WHEN b.payer_kind = 'resident' THEN ${sql.lit(RESIDENT)} ELSE 0 END AS flags
       FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id
-      WHERE l.person_id = ${who} AND b.status <> 'cancelled')
+      WHERE l.person_id = ${who} AND b.status <> 'cancelled'),
+    y AS MATERIALIZED (
+      SELECT year, fund, pension_months, unemployment_months, injury_months, open_n, base_sum,
+        account_credit, index_lines, employers
+      FROM record_year WHERE person_id = ${who})
     SELECT p.id_number, p.name, p.region,
-      (SELECT json_agg(ARRAY[substr(period, 1, 4)::bigint * 100 + substr(period, 6, 2)::bigint, base_fen, flags,
-          personal_account_fen, average_wage_fen, coalesce(employer_id, 0)] ORDER BY period, bill_id) FROM l) AS lines,
+      (SELECT json_agg(json_build_array(year, fund, pension_months, unemployment_months, injury_months,
+          open_n::text, base_sum, account_credit, index_lines, employers) ORDER BY year, fund) FROM y) AS summary,
+      -- The lines only where the summary cannot answer: a relation moved out (or asked for).
+      CASE WHEN ${opts.fromLines === true} OR EXISTS (${movedOutTransfers(who)}) THEN
+        (SELECT json_agg(ARRAY[substr(period, 1, 4)::bigint * 100 + substr(period, 6, 2)::bigint, base_fen, flags,
+          personal_account_fen, average_wage_fen, coalesce(employer_id, 0)] ORDER BY period, bill_id) FROM l)
+      END AS lines,
       (SELECT json_agg(json_build_array(e.id, e.name, e.credit_code)) FROM employer e
-        WHERE e.id IN (SELECT employer_id FROM l)) AS employer_names,
+        WHERE e.id IN (SELECT y.employers[i][1] FROM y, generate_subscripts(y.employers, 1) i)) AS employer_names,
       (SELECT json_agg(c ORDER BY c.year) FROM (
         SELECT year, fund, rate_percent, opening_fen, contributions_fen, interest_fen
         FROM account_interest_credit WHERE person_id = ${who}) c) AS interest,
@@ -239,72 +252,16 @@ export async function recordSources(db: Db, personId: number) {
       movedOutLines: [],
       movedOut: [],
     } as const;
-  const lines: Line[] = (row.lines ?? []).map(
-    ([ym, baseFen, flags, accountFen, averageWageFen, employerId]) => ({
-      period: `${Math.floor(ym / 100)}-${String(ym % 100).padStart(2, '0')}`,
-      baseFen,
-      flags,
-      accountFen,
-      averageWageFen,
-      employerId,
-    }),
-  );
-  // A month whose relation moved out (first province it went to, should two transfers name it).
-  const movedTo = new Map<string, string>();
-  for (const [period, toProvince] of row.moved_months ?? [])
-    if (!movedTo.has(period)) movedTo.set(period, toProvince.trim());
-  // The relation moved is the employee pension's: a residents' line of such a month stays here.
-  const movedOf = (l: Line) => (l.flags & RESIDENT ? undefined : movedTo.get(l.period));
-  const here = movedTo.size === 0 ? lines : lines.filter((l) => movedOf(l) === undefined);
-  const yearRows = yearsOf(here);
-  const movedOutYears = [...new Set(movedTo.values())].flatMap((toProvince) =>
-    yearsOf(lines.filter((l) => movedOf(l) === toProvince)).map((y) => ({ ...y, toProvince })),
-  );
-  // The employers: as recordEmployers (paid lines of an employer's bills, ordered by the first period).
   const names = new Map(
     (row.employer_names ?? []).map(([id, name, creditCode]) => [id, { name, creditCode }]),
   );
-  const employers = new Map<number, { first: string; last: string; periods: Set<string> }>();
-  for (const l of lines) {
-    if (!(l.flags & PAID) || !names.has(l.employerId)) continue;
-    const e = employers.get(l.employerId);
-    if (e === undefined)
-      employers.set(l.employerId, { first: l.period, last: l.period, periods: new Set([l.period]) });
-    else {
-      e.last = l.period; // the lines come in period order
-      e.periods.add(l.period);
-    }
-  }
-  const employerRows = [...employers]
-    .map(([employerId, e]) => ({
-      employerId,
-      name: names.get(employerId)!.name,
-      creditCode: names.get(employerId)!.creditCode,
-      firstPeriod: e.first,
-      lastPeriod: e.last,
-      months: e.periods.size,
-    }))
-    .sort((a, b) =>
-      a.firstPeriod < b.firstPeriod ? -1 : a.firstPeriod > b.firstPeriod ? 1 : a.employerId - b.employerId,
-    );
-  // The index lines: as contributionIndexLines (paid employee-pension lines, by period and bill).
-  const isIndexLine = (l: Line) => l.flags & PAID && !(l.flags & RESIDENT) && l.flags & PENSION;
-  const indexLines: IndexLine[] = here
-    .filter(isIndexLine)
-    .map((l) => ({ period: l.period, baseFen: l.baseFen, averageWageFen: l.averageWageFen }));
-  const movedOutLines = lines
-    .filter((l) => movedOf(l) !== undefined && isIndexLine(l))
-    .map((l) => ({
-      period: l.period,
-      baseFen: l.baseFen,
-      averageWageFen: l.averageWageFen,
-      toProvince: movedOf(l)!,
-    }));
+  const fromLines =
+    row.lines === null
+      ? fromSummary(row.summary ?? [], names)
+      : fromLineRows(row.lines, row.moved_months ?? [], names);
   return {
     person: { id: personId, id_number: row.id_number, name: row.name, region: row.region },
-    years: yearRows,
-    employers: employerRows,
-    indexLines,
+    ...fromLines,
     interest: (row.interest ?? []).map(interestCreditOf),
     creditedLines: (row.credited_lines ?? []).map(([period, baseFen, averageWageFen, fromProvince]) => ({
       period,
@@ -320,16 +277,162 @@ export async function recordSources(db: Db, personId: number) {
       kind: kind === 'scheme-bridging' ? ('bridging' as const) : ('transfer' as const),
       fromProvince: kind === 'scheme-bridging' ? null : fromProvince.trim(),
     })),
-    /** the year rows of the months moved out, by the province they went to (not in `years`) */
-    movedOutYears,
-    /** their index lines (not in `indexLines`) */
-    movedOutLines,
     /** the account each transfer took, in the month it was sent */
     movedOut: (row.moved_out ?? []).map(([period, toProvince, accountFen]) => ({
       year: Number(period.slice(0, 4)),
       toProvince: toProvince.trim(),
       accountFen: Number(accountFen),
     })),
+  };
+}
+
+/** A row of record_year as the record statement sends it (open_n as text: it passes 2^53). */
+type SummaryRow = [
+  year: number,
+  fund: 'employee_pension' | 'resident_pension',
+  pensionMonths: number,
+  unemploymentMonths: number,
+  injuryMonths: number,
+  openN: string,
+  baseSum: number | string,
+  accountCredit: number | string,
+  indexLines: Array<[number, number, number]>,
+  employers: Array<[number, number]>,
+];
+
+type EmployerNames = Map<number, { name: string; creditCode: string }>;
+
+const periodOf = (ym: number) => `${Math.floor(ym / 100)}-${String(ym % 100).padStart(2, '0')}`;
+
+/** Months with at least one line in a packed count (5 bits a month, record_year.open_n). */
+function packedMonths(packed: string): number {
+  let n = BigInt(packed);
+  let months = 0;
+  for (let m = 0; m < 12 && n > 0n; m++, n >>= 5n) if ((n & 31n) !== 0n) months++;
+  return months;
+}
+
+/** The record's years, employers and index lines from the person's record_year rows. */
+function fromSummary(rows: SummaryRow[], names: EmployerNames) {
+  const years: RecordYearRow[] = [];
+  const indexLines: IndexLine[] = [];
+  const employers = new Map<number, { first: string; last: string; months: number }>();
+  for (const [year, fund, pm, um, im, openN, baseSum, account, lines, emp] of rows) {
+    years.push({
+      year,
+      fund,
+      pension_months: pm,
+      unemployment_months: um,
+      injury_months: im,
+      unpaid_months: packedMonths(openN),
+      base_sum: Number(baseSum),
+      account_credit: Number(account),
+    });
+    for (const [ym, baseFen, averageWageFen] of lines)
+      indexLines.push({ period: periodOf(ym), baseFen, averageWageFen });
+    for (const [employerId, mask] of emp) {
+      if (!names.has(employerId)) continue;
+      const first = `${year}-${String(32 - Math.clz32(mask & -mask)).padStart(2, '0')}`;
+      const last = `${year}-${String(32 - Math.clz32(mask)).padStart(2, '0')}`;
+      let months = 0;
+      for (let m = mask; m !== 0; m &= m - 1) months++;
+      const e = employers.get(employerId);
+      if (e === undefined) employers.set(employerId, { first, last, months });
+      else {
+        e.last = last; // the rows come in year order
+        e.months += months;
+      }
+    }
+  }
+  return {
+    years,
+    employers: employerRowsOf(employers, names),
+    indexLines,
+    /** the year rows of the months moved out, by the province they went to (not in `years`) */
+    movedOutYears: [] as Array<RecordYearRow & { toProvince: string }>,
+    /** their index lines (not in `indexLines`) */
+    movedOutLines: [] as Array<IndexLine & { toProvince: string }>,
+  };
+}
+
+function employerRowsOf(
+  employers: Map<number, { first: string; last: string; months: number }>,
+  names: EmployerNames,
+) {
+  return [...employers]
+    .map(([employerId, e]) => ({
+      employerId,
+      name: names.get(employerId)!.name,
+      creditCode: names.get(employerId)!.creditCode,
+      firstPeriod: e.first,
+      lastPeriod: e.last,
+      months: e.months,
+    }))
+    .sort((a, b) =>
+      a.firstPeriod < b.firstPeriod ? -1 : a.firstPeriod > b.firstPeriod ? 1 : a.employerId - b.employerId,
+    );
+}
+
+/** The same from the person's lines, splitting off the months whose relation moved out. */
+function fromLineRows(
+  rows: Array<[number, number, number, number, number, number]>,
+  movedMonths: Array<[string, string]>,
+  names: EmployerNames,
+) {
+  const lines: Line[] = rows.map(([ym, baseFen, flags, accountFen, averageWageFen, employerId]) => ({
+    period: periodOf(ym),
+    baseFen,
+    flags,
+    accountFen,
+    averageWageFen,
+    employerId,
+  }));
+  // A month whose relation moved out (first province it went to, should two transfers name it).
+  const movedTo = new Map<string, string>();
+  for (const [period, toProvince] of movedMonths)
+    if (!movedTo.has(period)) movedTo.set(period, toProvince.trim());
+  // The relation moved is the employee pension's: a residents' line of such a month stays here.
+  const movedOf = (l: Line) => (l.flags & RESIDENT ? undefined : movedTo.get(l.period));
+  const here = movedTo.size === 0 ? lines : lines.filter((l) => movedOf(l) === undefined);
+  const yearRows = yearsOf(here);
+  const movedOutYears = [...new Set(movedTo.values())].flatMap((toProvince) =>
+    yearsOf(lines.filter((l) => movedOf(l) === toProvince)).map((y) => ({ ...y, toProvince })),
+  );
+  // The employers: as recordEmployers (paid lines of an employer's bills, ordered by the first period).
+  const employers = new Map<number, { first: string; last: string; periods: Set<string> }>();
+  for (const l of lines) {
+    if (!(l.flags & PAID) || !names.has(l.employerId)) continue;
+    const e = employers.get(l.employerId);
+    if (e === undefined)
+      employers.set(l.employerId, { first: l.period, last: l.period, periods: new Set([l.period]) });
+    else {
+      e.last = l.period; // the lines come in period order
+      e.periods.add(l.period);
+    }
+  }
+  const employerRows = employerRowsOf(
+    new Map([...employers].map(([id, e]) => [id, { first: e.first, last: e.last, months: e.periods.size }])),
+    names,
+  );
+  // The index lines: as contributionIndexLines (paid employee-pension lines, by period and bill).
+  const isIndexLine = (l: Line) => l.flags & PAID && !(l.flags & RESIDENT) && l.flags & PENSION;
+  const indexLines: IndexLine[] = here
+    .filter(isIndexLine)
+    .map((l) => ({ period: l.period, baseFen: l.baseFen, averageWageFen: l.averageWageFen }));
+  const movedOutLines = lines
+    .filter((l) => movedOf(l) !== undefined && isIndexLine(l))
+    .map((l) => ({
+      period: l.period,
+      baseFen: l.baseFen,
+      averageWageFen: l.averageWageFen,
+      toProvince: movedOf(l)!,
+    }));
+  return {
+    years: yearRows,
+    employers: employerRows,
+    indexLines,
+    movedOutYears,
+    movedOutLines,
   };
 }
 
