@@ -183,6 +183,7 @@ export async function recordSources(db: Db, personId: number, opts: { fromLines?
     name: string;
     region: string;
     summary: SummaryRow[] | null;
+    line_years: number[] | null;
     lines: Array<[number, number, number, number, number, number]> | null;
     employer_names: Array<[number, string, string]> | null;
     interest: InterestCreditRow[] | null;
@@ -191,29 +192,40 @@ export async function recordSources(db: Db, personId: number, opts: { fromLines?
     moved_months: Array<[string, string]> | null;
     moved_out: Array<[string, string, number]> | null;
   }>`/* prepared */
-    WITH l AS MATERIALIZED (
+    WITH y AS MATERIALIZED (
+      SELECT year, fund, closed_lines, paid_lines, pension_months, unemployment_months, injury_months,
+        base_sum, account_credit, index_lines, employers
+      FROM record_year WHERE person_id = ${who}),
+    -- The years whose lines are not all in the summary (a line of an open bill): the person's lines
+    -- counted by year from the index (index-only), against the summary's closed lines. Every year
+    -- when the lines are asked for or a relation moved out (decided month by month).
+    ly AS MATERIALIZED (
+      SELECT n.year FROM (
+          SELECT substr(period, 1, 4)::int AS year, count(*) AS n FROM contribution_bill_line
+          WHERE person_id = ${who} GROUP BY 1) n
+        LEFT JOIN (SELECT year, sum(closed_lines) AS c FROM y GROUP BY 1) c USING (year)
+      WHERE n.n <> coalesce(c.c, 0) OR ${opts.fromLines === true} OR EXISTS (${movedOutTransfers(who)})),
+    l AS MATERIALIZED (
       SELECT l.period, l.bill_id, l.base_fen, l.personal_account_fen, b.average_wage_fen, b.employer_id,
         CASE WHEN l.pension_employer_fen + l.pension_employee_fen > 0 THEN ${sql.lit(PENSION)} ELSE 0 END
           + CASE WHEN l.unemployment_employer_fen + l.unemployment_employee_fen > 0 THEN ${sql.lit(UNEMPLOYMENT)} ELSE 0 END
           + CASE WHEN l.injury_fen > 0 THEN ${sql.lit(INJURY)} ELSE 0 END
           + CASE b.status WHEN 'paid' THEN ${sql.lit(PAID)} WHEN 'open' THEN ${sql.lit(OPEN)} ELSE 0 END
           + CASE WHEN b.payer_kind = 'resident' THEN ${sql.lit(RESIDENT)} ELSE 0 END AS flags
-      FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id
-      WHERE l.person_id = ${who} AND b.status <> 'cancelled'),
-    y AS MATERIALIZED (
-      SELECT year, fund, pension_months, unemployment_months, injury_months, open_n, base_sum,
-        account_credit, index_lines, employers
-      FROM record_year WHERE person_id = ${who})
+      FROM ly JOIN contribution_bill_line l ON l.person_id = ${who}
+          AND l.period BETWEEN (ly.year::text || '-01')::char(7) AND (ly.year::text || '-12')::char(7)
+        JOIN contribution_bill b ON b.id = l.bill_id
+      WHERE b.status <> 'cancelled')
     SELECT p.id_number, p.name, p.region,
-      (SELECT json_agg(json_build_array(year, fund, pension_months, unemployment_months, injury_months,
-          open_n::text, base_sum, account_credit, index_lines, employers) ORDER BY year, fund) FROM y) AS summary,
-      -- The lines only where the summary cannot answer: a relation moved out (or asked for).
-      CASE WHEN ${opts.fromLines === true} OR EXISTS (${movedOutTransfers(who)}) THEN
-        (SELECT json_agg(ARRAY[substr(period, 1, 4)::bigint * 100 + substr(period, 6, 2)::bigint, base_fen, flags,
-          personal_account_fen, average_wage_fen, coalesce(employer_id, 0)] ORDER BY period, bill_id) FROM l)
-      END AS lines,
+      (SELECT json_agg(json_build_array(year, fund, paid_lines, pension_months, unemployment_months,
+          injury_months, base_sum, account_credit, index_lines, employers) ORDER BY year, fund)
+        FROM y WHERE year NOT IN (SELECT year FROM ly)) AS summary,
+      (SELECT json_agg(year) FROM ly) AS line_years,
+      (SELECT json_agg(ARRAY[substr(period, 1, 4)::bigint * 100 + substr(period, 6, 2)::bigint, base_fen, flags,
+          personal_account_fen, average_wage_fen, coalesce(employer_id, 0)] ORDER BY period, bill_id) FROM l) AS lines,
       (SELECT json_agg(json_build_array(e.id, e.name, e.credit_code)) FROM employer e
-        WHERE e.id IN (SELECT y.employers[i][1] FROM y, generate_subscripts(y.employers, 1) i)) AS employer_names,
+        WHERE e.id IN (SELECT y.employers[i][1] FROM y, generate_subscripts(y.employers, 1) i)
+          OR e.id IN (SELECT employer_id FROM l)) AS employer_names,
       (SELECT json_agg(c ORDER BY c.year) FROM (
         SELECT year, fund, rate_percent, opening_fen, contributions_fen, interest_fen
         FROM account_interest_credit WHERE person_id = ${who}) c) AS interest,
@@ -255,13 +267,14 @@ export async function recordSources(db: Db, personId: number, opts: { fromLines?
   const names = new Map(
     (row.employer_names ?? []).map(([id, name, creditCode]) => [id, { name, creditCode }]),
   );
-  const fromLines =
-    row.lines === null
-      ? fromSummary(row.summary ?? [], names)
-      : fromLineRows(row.lines, row.moved_months ?? [], names);
+  const moved = row.moved_months ?? [];
+  const sources =
+    moved.length > 0 || opts.fromLines === true
+      ? fromLineRows(row.lines ?? [], moved, names)
+      : fromSummary(row.summary ?? [], row.lines ?? [], names);
   return {
     person: { id: personId, id_number: row.id_number, name: row.name, region: row.region },
-    ...fromLines,
+    ...sources,
     interest: (row.interest ?? []).map(interestCreditOf),
     creditedLines: (row.credited_lines ?? []).map(([period, baseFen, averageWageFen, fromProvince]) => ({
       period,
@@ -286,68 +299,85 @@ export async function recordSources(db: Db, personId: number, opts: { fromLines?
   };
 }
 
-/** A row of record_year as the record statement sends it (open_n as text: it passes 2^53). */
+/** A row of record_year as the record statement sends it. */
 type SummaryRow = [
   year: number,
   fund: 'employee_pension' | 'resident_pension',
+  paidLines: number,
   pensionMonths: number,
   unemploymentMonths: number,
   injuryMonths: number,
-  openN: string,
   baseSum: number | string,
   accountCredit: number | string,
   indexLines: Array<[number, number, number]>,
   employers: Array<[number, number]>,
 ];
 
+type LineRow = [number, number, number, number, number, number];
+
 type EmployerNames = Map<number, { name: string; creditCode: string }>;
 
 const periodOf = (ym: number) => `${Math.floor(ym / 100)}-${String(ym % 100).padStart(2, '0')}`;
 
-/** Months with at least one line in a packed count (5 bits a month, record_year.open_n). */
-function packedMonths(packed: string): number {
-  let n = BigInt(packed);
-  let months = 0;
-  for (let m = 0; m < 12 && n > 0n; m++, n >>= 5n) if ((n & 31n) !== 0n) months++;
-  return months;
-}
+const byPeriod = (a: { period: string }, b: { period: string }) =>
+  a.period < b.period ? -1 : a.period > b.period ? 1 : 0;
 
-/** The record's years, employers and index lines from the person's record_year rows. */
-function fromSummary(rows: SummaryRow[], names: EmployerNames) {
-  const years: RecordYearRow[] = [];
-  const indexLines: IndexLine[] = [];
-  const employers = new Map<number, { first: string; last: string; months: number }>();
-  for (const [year, fund, pm, um, im, openN, baseSum, account, lines, emp] of rows) {
-    years.push({
-      year,
-      fund,
-      pension_months: pm,
-      unemployment_months: um,
-      injury_months: im,
-      unpaid_months: packedMonths(openN),
-      base_sum: Number(baseSum),
-      account_credit: Number(account),
-    });
+/**
+ * The record's years, employers and index lines from the person's record_year rows of the years
+ * whose lines are all settled, and from the lines of the other years (those with an open bill).
+ */
+function fromSummary(rows: SummaryRow[], lineRows: LineRow[], names: EmployerNames) {
+  const fromLines = fromLineRows(lineRows, [], names);
+  const years: RecordYearRow[] = [...fromLines.years];
+  const indexLines: IndexLine[] = [...fromLines.indexLines];
+  // The employers' paid months as a mask a year, from both sources (their years are disjoint).
+  const masks = new Map<number, Map<number, number>>();
+  const addMonths = (employerId: number, year: number, mask: number) => {
+    let m = masks.get(employerId);
+    if (m === undefined) masks.set(employerId, (m = new Map()));
+    m.set(year, (m.get(year) ?? 0) | mask);
+  };
+  for (const l of lineRows) {
+    const [ym, , flags, , , employerId] = l;
+    if (flags & PAID && names.has(employerId))
+      addMonths(employerId, Math.floor(ym / 100), 1 << ((ym % 100) - 1));
+  }
+  for (const [year, fund, paidLines, pm, um, im, baseSum, account, lines, emp] of rows) {
+    if (paidLines > 0)
+      years.push({
+        year,
+        fund,
+        pension_months: pm,
+        unemployment_months: um,
+        injury_months: im,
+        unpaid_months: 0,
+        base_sum: Number(baseSum),
+        account_credit: Number(account),
+      });
     for (const [ym, baseFen, averageWageFen] of lines)
       indexLines.push({ period: periodOf(ym), baseFen, averageWageFen });
-    for (const [employerId, mask] of emp) {
-      if (!names.has(employerId)) continue;
-      const first = `${year}-${String(32 - Math.clz32(mask & -mask)).padStart(2, '0')}`;
-      const last = `${year}-${String(32 - Math.clz32(mask)).padStart(2, '0')}`;
-      let months = 0;
-      for (let m = mask; m !== 0; m &= m - 1) months++;
-      const e = employers.get(employerId);
-      if (e === undefined) employers.set(employerId, { first, last, months });
-      else {
-        e.last = last; // the rows come in year order
-        e.months += months;
-      }
-    }
+    for (const [employerId, mask] of emp) if (names.has(employerId)) addMonths(employerId, year, mask);
+  }
+  const employers = new Map<number, { first: string; last: string; months: number }>();
+  for (const [employerId, byYear] of masks) {
+    const ys = [...byYear.keys()].sort((a, b) => a - b);
+    const firstYear = ys[0]!;
+    const lastYear = ys[ys.length - 1]!;
+    const low = byYear.get(firstYear)!;
+    const high = byYear.get(lastYear)!;
+    let months = 0;
+    for (const mask of byYear.values()) for (let m = mask; m !== 0; m &= m - 1) months++;
+    employers.set(employerId, {
+      first: `${firstYear}-${String(32 - Math.clz32(low & -low)).padStart(2, '0')}`,
+      last: `${lastYear}-${String(32 - Math.clz32(high)).padStart(2, '0')}`,
+      months,
+    });
   }
   return {
-    years,
+    years: years.sort((a, b) => a.year - b.year || (a.fund < b.fund ? -1 : a.fund > b.fund ? 1 : 0)),
     employers: employerRowsOf(employers, names),
-    indexLines,
+    // Stable: within a period, the lines keep their bill order (a period's lines come from one source).
+    indexLines: indexLines.sort(byPeriod),
     /** the year rows of the months moved out, by the province they went to (not in `years`) */
     movedOutYears: [] as Array<RecordYearRow & { toProvince: string }>,
     /** their index lines (not in `indexLines`) */
@@ -374,11 +404,7 @@ function employerRowsOf(
 }
 
 /** The same from the person's lines, splitting off the months whose relation moved out. */
-function fromLineRows(
-  rows: Array<[number, number, number, number, number, number]>,
-  movedMonths: Array<[string, string]>,
-  names: EmployerNames,
-) {
+function fromLineRows(rows: LineRow[], movedMonths: Array<[string, string]>, names: EmployerNames) {
   const lines: Line[] = rows.map(([ym, baseFen, flags, accountFen, averageWageFen, employerId]) => ({
     period: periodOf(ym),
     baseFen,

@@ -1,24 +1,26 @@
-// The rights record's per-person-year summary (issue 18): what the record shows per year and fund,
-// kept by the database for every writer of bills and bill lines, so that a record reads a person's
-// ~12 year rows instead of every bill line (one a month and payer) joined to its bill.
+// The rights record's per-person-year summary (issue 18): what the record shows per year and fund of
+// the lines that are settled — paid or cancelled — kept by the database for every writer of bills and
+// bill lines, so that a record reads a person's ~12 year rows instead of every bill line (one a month
+// and payer) joined to its bill.
 //
-// A row per (person, year, fund) holds the record's year figures over the non-cancelled lines:
+// A row per (person, year, fund) with at least one line of a paid or cancelled bill:
+//   closed_lines  the lines counted here (paid or cancelled bills): the record compares it with the
+//                 person's lines of the year (an index-only count) and reads the lines of a year that
+//                 has others — open bills — instead of its rows
+//   paid_lines    lines of paid bills (a year without any shows no row)
 //   pension/unemployment/injury_months  distinct months of paid lines with that part
-//   open_n       the open (unpaid) lines per month, packed: 5 bits a month (month m at bit 5·(m−1)),
-//                so that two open lines of one month count one unpaid month and a sum of rows adds up
-//   base_sum     bases of paid lines of employers and flexible workers
+//   base_sum      bases of paid lines of employers and flexible workers
 //   account_credit  personal-account part of paid lines
-//   index_lines  the paid employee-pension lines as [yyyymm, base, average wage], in period and bill
-//                order (the contribution index Z is computed from them by its one rule, in the process)
-//   employers    [employer id, mask of the months paid (bit m−1)] per employer with paid lines
-// A row exists exactly when the person has a non-cancelled line in that year and fund.
+//   index_lines   the paid employee-pension lines as [yyyymm, base, average wage], in period and bill
+//                 order (the contribution index Z is computed from them by its one rule, in the process)
+//   employers     [employer id, mask of the months paid (bit m−1)] per employer with paid lines
 //
-// Who keeps it: statement-level triggers with transition tables, so every writer is covered — the
-// assessment's bulk insert, payments, reversals, cancellations, back-payments, the demo city:
-//   - lines inserted into open bills (the assessment) only add their packed open months, set-based;
-//   - anything else (a bill's status, payer, wage or employer changed, a line inserted into a bill
-//     that is not open, a line updated or deleted, a bill deleted) recomputes the person-years it
-//     touches from the lines (record_year_refresh), by the same aggregate the backfill uses.
+// Open lines are not summarized, so the assessment's bulk insert of lines into its new open bills
+// writes nothing here (its cost stays the assessment's own). Who keeps the rest: statement-level
+// triggers with transition tables, so every writer is covered — payments, reversals, cancellations,
+// back-payments, the demo city, corrections: a bill's status, payer, wage or employer changed, a line
+// inserted into a bill that is not open, a line updated or deleted, a bill deleted — each recomputes
+// the person-years it touches from the lines (record_year_refresh), by the aggregate the backfill uses.
 // Frozen: never import app code here.
 import { sql, type Kysely } from 'kysely';
 
@@ -27,14 +29,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     person_id bigint NOT NULL,
     year integer NOT NULL,
     fund text NOT NULL CHECK (fund IN ('employee_pension', 'resident_pension')),
-    pension_months integer NOT NULL DEFAULT 0,
-    unemployment_months integer NOT NULL DEFAULT 0,
-    injury_months integer NOT NULL DEFAULT 0,
-    open_n bigint NOT NULL DEFAULT 0,
-    base_sum bigint NOT NULL DEFAULT 0,
-    account_credit bigint NOT NULL DEFAULT 0,
-    index_lines bigint[] NOT NULL DEFAULT '{}',
-    employers bigint[] NOT NULL DEFAULT '{}',
+    closed_lines integer NOT NULL,
+    paid_lines integer NOT NULL,
+    pension_months integer NOT NULL,
+    unemployment_months integer NOT NULL,
+    injury_months integer NOT NULL,
+    base_sum bigint NOT NULL,
+    account_credit bigint NOT NULL,
+    index_lines bigint[] NOT NULL,
+    employers bigint[] NOT NULL,
     PRIMARY KEY (person_id, year, fund)
   )`.execute(db);
 
@@ -43,8 +46,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   BEGIN
     DELETE FROM record_year r USING unnest(p, y) AS k(person_id, year)
       WHERE r.person_id = k.person_id AND r.year = k.year;
-    INSERT INTO record_year (person_id, year, fund, pension_months, unemployment_months, injury_months,
-        open_n, base_sum, account_credit, index_lines, employers)
+    INSERT INTO record_year (person_id, year, fund, closed_lines, paid_lines, pension_months,
+        unemployment_months, injury_months, base_sum, account_credit, index_lines, employers)
     WITH k AS (SELECT DISTINCT u.person_id, u.year FROM unnest(p, y) AS u(person_id, year)),
     l AS MATERIALIZED (
       SELECT l.person_id, k.year,
@@ -55,19 +58,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         (l.unemployment_employer_fen + l.unemployment_employee_fen) > 0 AS unemployment,
         l.injury_fen > 0 AS injury
       FROM k JOIN contribution_bill_line l ON l.person_id = k.person_id
-          AND l.period BETWEEN k.year::text || '-01' AND k.year::text || '-12'
-        JOIN contribution_bill b ON b.id = l.bill_id AND b.status <> 'cancelled'),
+          AND l.period BETWEEN (k.year::text || '-01')::char(7) AND (k.year::text || '-12')::char(7)
+        JOIN contribution_bill b ON b.id = l.bill_id AND b.status IN ('paid', 'cancelled')),
     e AS (
       SELECT person_id, year, fund, array_agg(ARRAY[employer_id, mask] ORDER BY employer_id) AS employers
       FROM (SELECT person_id, year, fund, employer_id, bit_or(1::bigint << (m - 1)) AS mask
         FROM l WHERE status = 'paid' AND employer_id IS NOT NULL GROUP BY 1, 2, 3, 4) x
       GROUP BY 1, 2, 3)
     SELECT g.*, coalesce(e.employers, '{}') FROM (
-      SELECT person_id, year, fund,
+      SELECT person_id, year, fund, count(*), count(*) FILTER (WHERE status = 'paid'),
         count(DISTINCT period) FILTER (WHERE status = 'paid' AND pension),
         count(DISTINCT period) FILTER (WHERE status = 'paid' AND unemployment),
         count(DISTINCT period) FILTER (WHERE status = 'paid' AND injury),
-        coalesce(sum(1::bigint << (5 * (m - 1))) FILTER (WHERE status = 'open'), 0)::bigint,
         coalesce(sum(base_fen) FILTER (WHERE status = 'paid' AND payer_kind <> 'resident'), 0)::bigint,
         coalesce(sum(personal_account_fen) FILTER (WHERE status = 'paid'), 0)::bigint,
         coalesce(array_agg(ARRAY[substr(period, 1, 4)::bigint * 100 + m, base_fen, average_wage_fen]
@@ -80,19 +82,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`CREATE FUNCTION record_year_lines_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
   DECLARE p bigint[]; y integer[];
   BEGIN
-    -- Lines of open bills (the assessment): their months are added as unpaid, set-based.
-    INSERT INTO record_year AS r (person_id, year, fund, open_n)
-    SELECT n.person_id, substr(n.period, 1, 4)::int,
-      CASE WHEN b.payer_kind = 'resident' THEN 'resident_pension' ELSE 'employee_pension' END,
-      sum(1::bigint << (5 * (substr(n.period, 6, 2)::int - 1)))
-    FROM new_lines n JOIN contribution_bill b ON b.id = n.bill_id AND b.status = 'open'
-    GROUP BY 1, 2, 3
-    ON CONFLICT (person_id, year, fund) DO UPDATE SET open_n = r.open_n + excluded.open_n;
-    -- Lines of bills already paid (or of no bill yet): their person-years recomputed.
+    -- Lines of open bills (the assessment's) are not summarized: first ask, per distinct bill, whether
+    -- any line went into a bill that is not open (a few thousand bill probes for a month's
+    -- assessment, not one per line); only then recompute the person-years of those lines.
+    IF NOT EXISTS (SELECT 1 FROM (SELECT DISTINCT bill_id FROM new_lines) n
+        LEFT JOIN contribution_bill b ON b.id = n.bill_id WHERE b.status IS DISTINCT FROM 'open') THEN
+      RETURN NULL;
+    END IF;
     SELECT array_agg(k.person_id), array_agg(k.year) INTO p, y FROM (
       SELECT DISTINCT n.person_id, substr(n.period, 1, 4)::int AS year
-      FROM new_lines n LEFT JOIN contribution_bill b ON b.id = n.bill_id
-      WHERE b.status IS DISTINCT FROM 'open' AND b.status IS DISTINCT FROM 'cancelled') k;
+      FROM new_lines n JOIN contribution_bill b ON b.id = n.bill_id AND b.status IN ('paid', 'cancelled')) k;
     IF p IS NOT NULL THEN PERFORM record_year_refresh(p, y); END IF;
     RETURN NULL;
   END $$`.execute(db);
