@@ -46,6 +46,11 @@
 // against 324 req/s, p99 388 ms, 1.44 / 2.57 ms; clerk 46 % (p99 50 ms, 0.22 / 0.17 ms) against 33 %
 // (p99 52 ms, 0.31 / 0.20 ms); search 18 % (0.40 / 0.69 ms) against 14 % (0.52 / 1.11 ms); citizen
 // (unchanged) 69 % against 79 %. Aims still not met: record p99, clerk ratio and p99.
+// Fifth pass, record (branch record-sum, 2026-12-02 11:08–11:09 UTC, load 15, main at d915b21 then the
+// branch on the same database): the record reads the person's per-year summary (record_year, kept by
+// triggers; a year with an open bill from its lines) — CPU per record server / database 0.78 / 0.44 ms
+// against 0.96 / 0.91 ms; 619 against 493 req/s; p99 338 against 263 ms with the bare route falling
+// from 10,282 to 2,063 req/s between the two runs: the p99 aim is not judgeable at that load.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
