@@ -334,7 +334,7 @@ function fromSummary(rows: SummaryRow[], lineRows: LineRow[], names: EmployerNam
   const masks = new Map<number, Map<number, number>>();
   const addMonths = (employerId: number, year: number, mask: number) => {
     let m = masks.get(employerId);
-    if (m === undefined) masks.set(employerId, (m = new Map()));
+    if (m === undefined) masks.set(employerId, (m = new Map<number, number>()));
     m.set(year, (m.get(year) ?? 0) | mask);
   };
   for (const l of lineRows) {
