@@ -50,7 +50,9 @@
 // branch on the same database): the record reads the person's per-year summary (record_year, kept by
 // triggers; a year with an open bill from its lines) — CPU per record server / database 0.78 / 0.44 ms
 // against 0.96 / 0.91 ms; 619 against 493 req/s; p99 338 against 263 ms with the bare route falling
-// from 10,282 to 2,063 req/s between the two runs: the p99 aim is not judgeable at that load.
+// from 10,282 to 2,063 req/s between the two runs: the p99 aim is not judgeable at that load. A second
+// pair (11:24–11:26, load 17–23): database 0.69 → 0.52–0.54 ms, server 0.89 → 0.95–1.22 ms (noise): the
+// database's share fell; the server's (the index rule over the lines, the driver, Fastify) did not.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
