@@ -41,9 +41,26 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     PRIMARY KEY (person_id, year, fund)
   )`.execute(db);
 
+  // One row per person-year ever summarized, locked by each recomputation of it: two transactions
+  // paying bills of the same person-year (two months of one employer, two employers) recompute one
+  // after the other, the second reading the first's committed lines (each statement of the function
+  // takes a new snapshot once the lock is held), instead of both writing from what they saw alone.
+  await sql`CREATE TABLE record_year_key (
+    person_id bigint NOT NULL,
+    year integer NOT NULL,
+    PRIMARY KEY (person_id, year)
+  )`.execute(db);
+
   // The person-years (p[i], y[i]) recomputed from their lines: the one aggregate of the summary.
   await sql`CREATE FUNCTION record_year_refresh(p bigint[], y integer[]) RETURNS void LANGUAGE plpgsql AS $$
   BEGIN
+    INSERT INTO record_year_key (person_id, year)
+      SELECT DISTINCT u.person_id, u.year FROM unnest(p, y) AS u(person_id, year) ORDER BY 1, 2
+      ON CONFLICT DO NOTHING;
+    -- In key order, so that two recomputations never wait on each other in a cycle.
+    PERFORM 1 FROM record_year_key k JOIN unnest(p, y) AS u(person_id, year)
+        ON k.person_id = u.person_id AND k.year = u.year
+      ORDER BY k.person_id, k.year FOR UPDATE OF k;
     DELETE FROM record_year r USING unnest(p, y) AS k(person_id, year)
       WHERE r.person_id = k.person_id AND r.year = k.year;
     INSERT INTO record_year (person_id, year, fund, closed_lines, paid_lines, pension_months,
@@ -168,4 +185,5 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`DROP FUNCTION record_year_lines_inserted()`.execute(db);
   await sql`DROP FUNCTION record_year_refresh(bigint[], integer[])`.execute(db);
   await sql`DROP TABLE record_year`.execute(db);
+  await sql`DROP TABLE record_year_key`.execute(db);
 }
