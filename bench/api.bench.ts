@@ -52,6 +52,13 @@
 // load). Writer insert 63–85 → 19–25 µs per entry; clerk CPU server / database 0.19–0.24 / 0.11–0.14 →
 // 0.15–0.19 / 0.09–0.11 ms over three pairs; the ratios (main 30–45 %,
 // branch 28–92 %) followed the load. Aims not judgeable at that load; re-run on a quiet machine.
+// Fifth pass, record (branch record-sum, 2026-12-02 11:08–11:09 UTC, load 15, main at d915b21 then the
+// branch on the same database): the record reads the person's per-year summary (record_year, kept by
+// triggers; a year with an open bill from its lines) — CPU per record server / database 0.78 / 0.44 ms
+// against 0.96 / 0.91 ms; 619 against 493 req/s; p99 338 against 263 ms with the bare route falling
+// from 10,282 to 2,063 req/s between the two runs: the p99 aim is not judgeable at that load. A second
+// pair (11:24–11:26, load 17–23): database 0.69 → 0.52–0.54 ms, server 0.89 → 0.95–1.22 ms (noise): the
+// database's share fell; the server's (the index rule over the lines, the driver, Fastify) did not.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';

@@ -172,19 +172,22 @@ const RESIDENT = 32;
 
 /**
  * Everything the record needs in one round trip, prepared on PostgreSQL (issue 18): the person
- * (undefined when there is none), the person's bill lines read once, the employers' names and the
- * interest credits. The years, the employers and the index lines are then the same aggregates as
- * recordYears, recordEmployers and contributionIndexLines, computed here over the lines (a test,
- * record-sources.db.test.ts, compares them with those queries for every person of a population).
+ * (undefined when there is none), the person's year rows of the summary `record_year` (kept by the
+ * database for every writer of bills and lines: migration 2026_12_01_1240), the employers' names and
+ * the interest credits. The years, the employers and the index lines are then the same aggregates as
+ * recordYears, recordEmployers and contributionIndexLines (record-sources.db.test.ts and
+ * record-summary.db.test.ts compare them with those queries for every person of a population).
  *
- * Why the lines come back raw: measured on the bench's person (133 lines), the earlier statement
- * that aggregated them in SQL into JSON spent ~1.5 ms of database CPU, most of it in the five
- * count(DISTINCT …) sorts and json_build_* per row, against ~0.2 ms to read and join the lines; a
- * json array of integers per line (period as yyyymm, base, flags, account, average wage, employer)
- * is the cheapest shape to send and to parse (one JSON.parse), and 133 lines aggregate in
- * microseconds here.
+ * Why a summary: the record read every bill line of the person (one a month and payer: 133 for the
+ * bench's person, in 133 heap blocks, each joined to its bill) on every request — ~1 ms of database
+ * CPU and most of the process's. The summary is ~12 rows a person, one per year and fund.
+ *
+ * A person with a pension relation moved out (or `opts.fromLines`, for the tests) is read from the
+ * lines as before: which months moved is decided month by month against the transfers, which a year
+ * row cannot say. The lines come back as one JSON array of integers per line (period as yyyymm,
+ * base, flags, account, average wage, employer), the cheapest shape to send and to parse.
  */
-export async function recordSources(db: Db, personId: number) {
+export async function recordSources(db: Db, personId: number, opts: { fromLines?: boolean } = {}) {
   // The person's id as a one-row subquery, not a bare parameter: the planner then cannot tailor a
   // plan to one person's statistics, so the prepared statement keeps its one generic plan instead of
   // planning again on every execution (a custom plan looked cheaper for each person and was chosen
@@ -194,6 +197,8 @@ export async function recordSources(db: Db, personId: number) {
     id_number: string;
     name: string;
     region: string;
+    summary: SummaryRow[] | null;
+    line_years: number[] | null;
     lines: Array<[number, number, number, number, number, number]> | null;
     employer_names: Array<[number, string, string]> | null;
     interest: InterestCreditRow[] | null;
@@ -202,20 +207,40 @@ export async function recordSources(db: Db, personId: number) {
     moved_months: Array<[string, string]> | null;
     moved_out: Array<[string, string, number]> | null;
   }>`/* prepared */
-    WITH l AS MATERIALIZED (
+    WITH y AS MATERIALIZED (
+      SELECT year, fund, closed_lines, paid_lines, pension_months, unemployment_months, injury_months,
+        base_sum, account_credit, index_lines, employers
+      FROM record_year WHERE person_id = ${who}),
+    -- The years whose lines are not all in the summary (a line of an open bill): the person's lines
+    -- counted by year from the index (index-only), against the summary's closed lines. Every year
+    -- when the lines are asked for or a relation moved out (decided month by month).
+    ly AS MATERIALIZED (
+      SELECT n.year FROM (
+          SELECT substr(period, 1, 4)::int AS year, count(*) AS n FROM contribution_bill_line
+          WHERE person_id = ${who} GROUP BY 1) n
+        LEFT JOIN (SELECT year, sum(closed_lines) AS c FROM y GROUP BY 1) c USING (year)
+      WHERE n.n <> coalesce(c.c, 0) OR ${opts.fromLines === true} OR EXISTS (${movedOutTransfers(who)})),
+    l AS MATERIALIZED (
       SELECT l.period, l.bill_id, l.base_fen, l.personal_account_fen, b.average_wage_fen, b.employer_id,
         CASE WHEN l.pension_employer_fen + l.pension_employee_fen > 0 THEN ${sql.lit(PENSION)} ELSE 0 END
           + CASE WHEN l.unemployment_employer_fen + l.unemployment_employee_fen > 0 THEN ${sql.lit(UNEMPLOYMENT)} ELSE 0 END
           + CASE WHEN l.injury_fen > 0 THEN ${sql.lit(INJURY)} ELSE 0 END
           + CASE b.status WHEN 'paid' THEN ${sql.lit(PAID)} WHEN 'open' THEN ${sql.lit(OPEN)} ELSE 0 END
           + CASE WHEN b.payer_kind = 'resident' THEN ${sql.lit(RESIDENT)} ELSE 0 END AS flags
-      FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id
-      WHERE l.person_id = ${who} AND b.status <> 'cancelled')
+      FROM ly JOIN contribution_bill_line l ON l.person_id = ${who}
+          AND l.period BETWEEN (ly.year::text || '-01')::char(7) AND (ly.year::text || '-12')::char(7)
+        JOIN contribution_bill b ON b.id = l.bill_id
+      WHERE b.status <> 'cancelled')
     SELECT p.id_number, p.name, p.region,
+      (SELECT json_agg(json_build_array(year, fund, paid_lines, pension_months, unemployment_months,
+          injury_months, base_sum, account_credit, index_lines, employers) ORDER BY year, fund)
+        FROM y WHERE year NOT IN (SELECT year FROM ly)) AS summary,
+      (SELECT json_agg(year) FROM ly) AS line_years,
       (SELECT json_agg(ARRAY[substr(period, 1, 4)::bigint * 100 + substr(period, 6, 2)::bigint, base_fen, flags,
           personal_account_fen, average_wage_fen, coalesce(employer_id, 0)] ORDER BY period, bill_id) FROM l) AS lines,
       (SELECT json_agg(json_build_array(e.id, e.name, e.credit_code)) FROM employer e
-        WHERE e.id IN (SELECT employer_id FROM l)) AS employer_names,
+        WHERE e.id IN (SELECT y.employers[i][1] FROM y, generate_subscripts(y.employers, 1) i)
+          OR e.id IN (SELECT employer_id FROM l)) AS employer_names,
       (SELECT json_agg(c ORDER BY c.year) FROM (
         SELECT year, fund, rate_percent, opening_fen, contributions_fen, interest_fen
         FROM account_interest_credit WHERE person_id = ${who}) c) AS interest,
@@ -254,67 +279,14 @@ export async function recordSources(db: Db, personId: number) {
       movedOutLines: [],
       movedOut: [],
     } as const;
-  const lines: Line[] = (row.lines ?? []).map(
-    ([ym, baseFen, flags, accountFen, averageWageFen, employerId]) => ({
-      period: `${Math.floor(ym / 100)}-${String(ym % 100).padStart(2, '0')}`,
-      baseFen,
-      flags,
-      accountFen,
-      averageWageFen,
-      employerId,
-    }),
-  );
-  // A month whose relation moved out (first province it went to, should two transfers name it).
-  const movedTo = new Map<string, string>();
-  for (const [period, toProvince] of row.moved_months ?? [])
-    if (!movedTo.has(period)) movedTo.set(period, toProvince.trim());
-  // The relation moved is the employee pension's: a residents' line of such a month stays here.
-  const movedOf = (l: Line) => (l.flags & RESIDENT ? undefined : movedTo.get(l.period));
-  const here = movedTo.size === 0 ? lines : lines.filter((l) => movedOf(l) === undefined);
-  const yearRows = yearsOf(here);
-  const movedOutYears = [...new Set(movedTo.values())].flatMap((toProvince) =>
-    yearsOf(lines.filter((l) => movedOf(l) === toProvince)).map((y) => ({ ...y, toProvince })),
-  );
-  // The employers: as recordEmployers (paid lines of an employer's bills, ordered by the first period).
   const names = new Map(
     (row.employer_names ?? []).map(([id, name, creditCode]) => [id, { name, creditCode }]),
   );
-  const employers = new Map<number, { first: string; last: string; periods: Set<string> }>();
-  for (const l of lines) {
-    if (!(l.flags & PAID) || !names.has(l.employerId)) continue;
-    const e = employers.get(l.employerId);
-    if (e === undefined)
-      employers.set(l.employerId, { first: l.period, last: l.period, periods: new Set([l.period]) });
-    else {
-      e.last = l.period; // the lines come in period order
-      e.periods.add(l.period);
-    }
-  }
-  const employerRows = [...employers]
-    .map(([employerId, e]) => ({
-      employerId,
-      name: names.get(employerId)!.name,
-      creditCode: names.get(employerId)!.creditCode,
-      firstPeriod: e.first,
-      lastPeriod: e.last,
-      months: e.periods.size,
-    }))
-    .sort((a, b) =>
-      a.firstPeriod < b.firstPeriod ? -1 : a.firstPeriod > b.firstPeriod ? 1 : a.employerId - b.employerId,
-    );
-  // The index lines: as contributionIndexLines (paid employee-pension lines, by period and bill).
-  const isIndexLine = (l: Line) => l.flags & PAID && !(l.flags & RESIDENT) && l.flags & PENSION;
-  const indexLines: IndexLine[] = here
-    .filter(isIndexLine)
-    .map((l) => ({ period: l.period, baseFen: l.baseFen, averageWageFen: l.averageWageFen }));
-  const movedOutLines = lines
-    .filter((l) => movedOf(l) !== undefined && isIndexLine(l))
-    .map((l) => ({
-      period: l.period,
-      baseFen: l.baseFen,
-      averageWageFen: l.averageWageFen,
-      toProvince: movedOf(l)!,
-    }));
+  const moved = row.moved_months ?? [];
+  const sources =
+    moved.length > 0 || opts.fromLines === true
+      ? fromLineRows(row.lines ?? [], moved, names)
+      : fromSummary(row.summary ?? [], row.lines ?? [], names);
   const credited = (row.credited_lines ?? []).map(
     ([period, baseFen, averageWageFen, fromProvince, toProvince]) => ({
       period,
@@ -326,9 +298,7 @@ export async function recordSources(db: Db, personId: number) {
   );
   return {
     person: { id: personId, id_number: row.id_number, name: row.name, region: row.region },
-    years: yearRows,
-    employers: employerRows,
-    indexLines,
+    ...sources,
     interest: (row.interest ?? []).map(interestCreditOf),
     creditedLines: credited.filter((l) => l.toProvince === null),
     /** the credited months a later transfer took on (not in `creditedLines`), with where they went */
@@ -343,16 +313,175 @@ export async function recordSources(db: Db, personId: number) {
       kind: kind === 'scheme-bridging' ? ('bridging' as const) : ('transfer' as const),
       fromProvince: kind === 'scheme-bridging' ? null : fromProvince.trim(),
     })),
-    /** the year rows of the months moved out, by the province they went to (not in `years`) */
-    movedOutYears,
-    /** their index lines (not in `indexLines`) */
-    movedOutLines,
     /** the account each transfer took, in the month it was sent */
     movedOut: (row.moved_out ?? []).map(([period, toProvince, accountFen]) => ({
       year: Number(period.slice(0, 4)),
       toProvince: toProvince.trim(),
       accountFen: Number(accountFen),
     })),
+  };
+}
+
+/** A row of record_year as the record statement sends it. */
+type SummaryRow = [
+  year: number,
+  fund: 'employee_pension' | 'resident_pension',
+  paidLines: number,
+  pensionMonths: number,
+  unemploymentMonths: number,
+  injuryMonths: number,
+  baseSum: number | string,
+  accountCredit: number | string,
+  indexLines: Array<[number, number, number]>,
+  employers: Array<[number, number]>,
+];
+
+type LineRow = [number, number, number, number, number, number];
+
+type EmployerNames = Map<number, { name: string; creditCode: string }>;
+
+const periodOf = (ym: number) => `${Math.floor(ym / 100)}-${String(ym % 100).padStart(2, '0')}`;
+
+const byPeriod = (a: { period: string }, b: { period: string }) =>
+  a.period < b.period ? -1 : a.period > b.period ? 1 : 0;
+
+/**
+ * The record's years, employers and index lines from the person's record_year rows of the years
+ * whose lines are all settled, and from the lines of the other years (those with an open bill).
+ */
+function fromSummary(rows: SummaryRow[], lineRows: LineRow[], names: EmployerNames) {
+  const fromLines = fromLineRows(lineRows, [], names);
+  const years: RecordYearRow[] = [...fromLines.years];
+  const indexLines: IndexLine[] = [...fromLines.indexLines];
+  // The employers' paid months as a mask a year, from both sources (their years are disjoint).
+  const masks = new Map<number, Map<number, number>>();
+  const addMonths = (employerId: number, year: number, mask: number) => {
+    let m = masks.get(employerId);
+    if (m === undefined) masks.set(employerId, (m = new Map<number, number>()));
+    m.set(year, (m.get(year) ?? 0) | mask);
+  };
+  for (const l of lineRows) {
+    const [ym, , flags, , , employerId] = l;
+    if (flags & PAID && names.has(employerId))
+      addMonths(employerId, Math.floor(ym / 100), 1 << ((ym % 100) - 1));
+  }
+  for (const [year, fund, paidLines, pm, um, im, baseSum, account, lines, emp] of rows) {
+    if (paidLines > 0)
+      years.push({
+        year,
+        fund,
+        pension_months: pm,
+        unemployment_months: um,
+        injury_months: im,
+        unpaid_months: 0,
+        base_sum: Number(baseSum),
+        account_credit: Number(account),
+      });
+    for (const [ym, baseFen, averageWageFen] of lines)
+      indexLines.push({ period: periodOf(ym), baseFen, averageWageFen });
+    for (const [employerId, mask] of emp) if (names.has(employerId)) addMonths(employerId, year, mask);
+  }
+  const employers = new Map<number, { first: string; last: string; months: number }>();
+  for (const [employerId, byYear] of masks) {
+    const ys = [...byYear.keys()].sort((a, b) => a - b);
+    const firstYear = ys[0]!;
+    const lastYear = ys[ys.length - 1]!;
+    const low = byYear.get(firstYear)!;
+    const high = byYear.get(lastYear)!;
+    let months = 0;
+    for (const mask of byYear.values()) for (let m = mask; m !== 0; m &= m - 1) months++;
+    employers.set(employerId, {
+      first: `${firstYear}-${String(32 - Math.clz32(low & -low)).padStart(2, '0')}`,
+      last: `${lastYear}-${String(32 - Math.clz32(high)).padStart(2, '0')}`,
+      months,
+    });
+  }
+  return {
+    years: years.sort((a, b) => a.year - b.year || (a.fund < b.fund ? -1 : a.fund > b.fund ? 1 : 0)),
+    employers: employerRowsOf(employers, names),
+    // Stable: within a period, the lines keep their bill order (a period's lines come from one source).
+    indexLines: indexLines.sort(byPeriod),
+    /** the year rows of the months moved out, by the province they went to (not in `years`) */
+    movedOutYears: [] as Array<RecordYearRow & { toProvince: string }>,
+    /** their index lines (not in `indexLines`) */
+    movedOutLines: [] as Array<IndexLine & { toProvince: string }>,
+  };
+}
+
+function employerRowsOf(
+  employers: Map<number, { first: string; last: string; months: number }>,
+  names: EmployerNames,
+) {
+  return [...employers]
+    .map(([employerId, e]) => ({
+      employerId,
+      name: names.get(employerId)!.name,
+      creditCode: names.get(employerId)!.creditCode,
+      firstPeriod: e.first,
+      lastPeriod: e.last,
+      months: e.months,
+    }))
+    .sort((a, b) =>
+      a.firstPeriod < b.firstPeriod ? -1 : a.firstPeriod > b.firstPeriod ? 1 : a.employerId - b.employerId,
+    );
+}
+
+/** The same from the person's lines, splitting off the months whose relation moved out. */
+function fromLineRows(rows: LineRow[], movedMonths: Array<[string, string]>, names: EmployerNames) {
+  const lines: Line[] = rows.map(([ym, baseFen, flags, accountFen, averageWageFen, employerId]) => ({
+    period: periodOf(ym),
+    baseFen,
+    flags,
+    accountFen,
+    averageWageFen,
+    employerId,
+  }));
+  // A month whose relation moved out (first province it went to, should two transfers name it).
+  const movedTo = new Map<string, string>();
+  for (const [period, toProvince] of movedMonths)
+    if (!movedTo.has(period)) movedTo.set(period, toProvince.trim());
+  // The relation moved is the employee pension's: a residents' line of such a month stays here.
+  const movedOf = (l: Line) => (l.flags & RESIDENT ? undefined : movedTo.get(l.period));
+  const here = movedTo.size === 0 ? lines : lines.filter((l) => movedOf(l) === undefined);
+  const yearRows = yearsOf(here);
+  const movedOutYears = [...new Set(movedTo.values())].flatMap((toProvince) =>
+    yearsOf(lines.filter((l) => movedOf(l) === toProvince)).map((y) => ({ ...y, toProvince })),
+  );
+  // The employers: as recordEmployers (paid lines of an employer's bills, ordered by the first period).
+  const employers = new Map<number, { first: string; last: string; periods: Set<string> }>();
+  for (const l of lines) {
+    if (!(l.flags & PAID) || !names.has(l.employerId)) continue;
+    const e = employers.get(l.employerId);
+    if (e === undefined)
+      employers.set(l.employerId, { first: l.period, last: l.period, periods: new Set([l.period]) });
+    else {
+      e.last = l.period; // the lines come in period order
+      e.periods.add(l.period);
+    }
+  }
+  const employerRows = employerRowsOf(
+    new Map([...employers].map(([id, e]) => [id, { first: e.first, last: e.last, months: e.periods.size }])),
+    names,
+  );
+  // The index lines: as contributionIndexLines (paid employee-pension lines, by period and bill).
+  const isIndexLine = (l: Line) => l.flags & PAID && !(l.flags & RESIDENT) && l.flags & PENSION;
+  const indexLines: IndexLine[] = here
+    .filter(isIndexLine)
+    .map((l) => ({ period: l.period, baseFen: l.baseFen, averageWageFen: l.averageWageFen }));
+  const movedOutLines = lines
+    .filter((l) => movedOf(l) !== undefined && isIndexLine(l))
+    .map((l) => ({
+      period: l.period,
+      baseFen: l.baseFen,
+      averageWageFen: l.averageWageFen,
+      toProvince: movedOf(l)!,
+    }));
+  return {
+    years: yearRows,
+    employers: employerRows,
+    indexLines,
+    movedOutYears,
+    movedOutLines,
   };
 }
 
