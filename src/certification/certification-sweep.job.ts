@@ -12,7 +12,7 @@ import { today } from '../core/clock.ts';
 import { addPeriods } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import type { Db } from '../db/connection.ts';
-import { int } from '../db/values.ts';
+import { int, plainArrayLiteral } from '../db/values.ts';
 import { AwardService } from '../pension/award.service.ts';
 import {
   findCampaign,
@@ -90,10 +90,9 @@ async function sweepChunk(
   });
   if (suspended.length === 0) return 0;
   // Ids and region codes (digits only) as array literals: the driver would quote each element.
-  const literal = (xs: (string | number)[]): string => `{${xs.join(',')}}`;
   const r = await sql<{ n: number | string }>`
     WITH upd AS (
-      SELECT * FROM unnest(${literal(suspended.map((x) => x.awardId))}::bigint[], ${literal(suspended.map((x) => x.personId))}::bigint[], ${literal(suspended.map((x) => x.region))}::text[])
+      SELECT * FROM unnest(${plainArrayLiteral(suspended.map((x) => x.awardId))}::bigint[], ${plainArrayLiteral(suspended.map((x) => x.personId))}::bigint[], ${plainArrayLiteral(suspended.map((x) => x.region))}::text[])
         AS u(id, person_id, region)
     ), sus AS (
       INSERT INTO certification_suspension (campaign_id, award_id, person_id, region, suspended_from_period)

@@ -15,7 +15,7 @@ import { isKnownRegion } from '../core/regions.ts';
 import type { Db } from '../db/connection.ts';
 import type { CertificationImportKind } from '../db/database.ts';
 import { PersonService } from '../registry/person.service.ts';
-import { int } from '../db/values.ts';
+import { int, plainArrayLiteral } from '../db/values.ts';
 import { regionCoversSql } from './certification.repository.ts';
 import {
   checkHeader,
@@ -155,9 +155,8 @@ export class DataImportService {
           if (errorCount === 0) {
             // The arrays as literals: every element is a checked ID number, date or line number (digits,
             // X and dashes), so none needs the quoting the driver would give each of 150,000 elements.
-            const literal = (xs: (string | number)[]): string => `{${xs.join(',')}}`;
             await sql`INSERT INTO certification_import_row (import_id, line_no, id_number, event_date)
-              SELECT ${imp.id}, * FROM unnest(${literal(lineNos)}::int[], ${literal(ids)}::text[], ${literal(dates)}::date[])`.execute(
+              SELECT ${imp.id}, * FROM unnest(${plainArrayLiteral(lineNos)}::int[], ${plainArrayLiteral(ids)}::text[], ${plainArrayLiteral(dates)}::date[])`.execute(
               tx,
             );
           }
