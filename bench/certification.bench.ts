@@ -53,6 +53,12 @@
 // 4.0–6.6 s at load 15–18. Per statement (auto_explain): the match 3.5 s (138,388 certifications 1.7 s),
 // per sweep chunk the award update 1.6 s (non-HOT), the suspension + notice 2.0 s. It runs on PGlite too
 // (--only pglite, e.g. --pensioners 50000 --rows 50000). docs/performance.md ("Fifth pass").
+// Sixth pass (branch cert-assess2; the travel import now checks a chunk while the previous one is staged,
+// which saves time only where a core is idle): buffer hits per row — the sweep's award update 15.2 per
+// award (not heap-only: this bench's uncertified are the last 30 % of award ids, so the last chunk updates
+// every row of its pages and no fillfactor helps), suspension + notice 16.2, the due probe ~9 per award.
+// docs/performance.md ("Sixth pass") has the figures, the fillfactor at a sparse rate, and the readers a
+// narrow suspension table would have to move.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';

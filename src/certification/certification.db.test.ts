@@ -494,6 +494,66 @@ describe('certification', () => {
     assert.ok(st.rows[0]!.n > 0, 'the staged lines have statistics');
   });
 
+  test('data import in chunks: a chunk is staged while the next is checked; every line is staged once, and a bad line after staged chunks writes nothing', async () => {
+    const svc = new DataImportService(db);
+    // Seven persons not in the registry (nobody is certified), in chunks of 2: four inserts, three of
+    // them in flight while the next chunk is read.
+    const lines = ['id_number,travel_date,operator'];
+    for (let j = 0; j < 7; j++)
+      lines.push(`${makeIdNumber('340102', addDays('1951-01-01', j), 801)},2026-06-0${j + 1},bus`);
+    const r = await svc.import(clerk, {
+      kind: 'transit',
+      region: TEST_REGION,
+      lines: linesOf(`${lines.join('\n')}\n`),
+      chunkSize: 2,
+    });
+    assert.equal(r.status, 'imported');
+    if (r.status !== 'imported') return;
+    assert.deepEqual([r.counts.lines, r.counts.persons, r.counts.unknown], [7, 7, 7]);
+    const staged = await db
+      .selectFrom('certification_import_row')
+      .select(['line_no', 'id_number', 'event_date'])
+      .where('import_id', '=', r.importId)
+      .orderBy('line_no')
+      .execute();
+    assert.deepEqual(
+      staged.map((x) => `${x.line_no}:${x.id_number},${x.event_date}`),
+      lines.slice(1).map((l, k) => `${k + 2}:${l.slice(0, 29)}`),
+    );
+
+    const count = async (table: 'certification_import' | 'certification_import_row') =>
+      Number(
+        (
+          await db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const imports = await count('certification_import');
+    const rows = await count('certification_import_row');
+    // The same persons on other days, and a bad date on line 9: three chunks are staged before it is read.
+    const bad = [
+      lines[0]!,
+      ...lines.slice(1).map((l) => l.replace('2026-06-0', '2026-07-0')),
+      `${makeIdNumber('340102', '1951-02-01', 801)},2026-13-01,bus`,
+    ];
+    const rej = await svc.import(clerk, {
+      kind: 'transit',
+      region: TEST_REGION,
+      lines: linesOf(`${bad.join('\n')}\n`),
+      chunkSize: 2,
+    });
+    assert.equal(rej.status, 'rejected');
+    if (rej.status !== 'rejected') return;
+    assert.deepEqual(
+      rej.errors.map((e) => `${e.line}:${e.field}`),
+      ['9:travel_date'],
+    );
+    assert.equal(await count('certification_import'), imports);
+    assert.equal(await count('certification_import_row'), rows);
+  });
+
   test('campaign counts by channel and the list of the uncertified (oldest first)', async () => {
     const r = await t.app.inject({
       method: 'GET',
