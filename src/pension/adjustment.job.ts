@@ -229,7 +229,7 @@ export async function runAdjustment(
   );
   const increase = comps.length
     ? sql.join(
-        comps.map((_, i) => sql`c.c${sql.raw(String(i))}`),
+        comps.map((_, i) => sql`i.c${sql.raw(String(i))}`),
         sql` + `,
       )
     : sql`0`;
@@ -271,15 +271,18 @@ export async function runAdjustment(
             AND a.retirement_date <= ${retiredBy}::date
             AND NOT (a.status = 'stopped' AND a.stopped_from_period <= ${effective})
             AND NOT am.done AND am.before_fen IS NOT NULL
-        ), c AS (
-          SELECT b.*, ${compCols} FROM b
+        ), c AS MATERIALIZED (
+          -- the components once per award: inlined, each was computed again wherever it is named (the
+          -- new amount, the arrears per paid month, the JSON), in numeric arithmetic each time (OFFSET 0:
+          -- the subquery is not flattened, so the sum below adds its columns, not the expressions again)
+          SELECT i.*, i.before_fen + ${increase} AS new_fen FROM (SELECT b.*, ${compCols} FROM b OFFSET 0) AS i
         ), o AS (
           -- what the new amount owes for the months already paid at the old one: a probe per award of
           -- the payments' key (the only plan a lateral aggregate has), carried on the amount row itself
           -- (migration 2026_12_01_1260) instead of an arrears row of its own; the next payroll pays it
-          SELECT c.*, c.before_fen + ${increase} AS new_fen, ow.from_period, ow.to_period, ow.owed
+          SELECT c.*, ow.from_period, ow.to_period, ow.owed
           FROM c LEFT JOIN LATERAL (
-            SELECT min(pp.period) AS from_period, max(pp.period) AS to_period, sum(c.before_fen + ${increase} - pp.amount_fen)::bigint AS owed
+            SELECT min(pp.period) AS from_period, max(pp.period) AS to_period, sum(c.new_fen - pp.amount_fen)::bigint AS owed
             FROM pension_payment pp
             WHERE pp.award_id = c.id AND pp.award_id BETWEEN ${from} AND ${to} AND pp.period >= ${effective} AND pp.kind = 'regular'
           ) ow ON true
