@@ -250,27 +250,25 @@ export async function runAdjustment(
       // One chunk of a year's adjustment at a time (whatever the region): the chunk's amount ids are
       // then a range no other adjustment row of the year falls into, which the hall's event names.
       await sql`SELECT pg_advisory_xact_lock(${sql.lit(ADJUST_LOCK)}, ${year}::int)`.execute(tx);
-      // Per chunk: the amounts of the chunk's awards in one range scan (before-amount, already
-      // adjusted?, latest effective period), then hash joins — no probe per award.
+      // Per chunk: the amount before the adjustment for each of the chunk's awards in one ordered range
+      // scan (DISTINCT ON in the index's order, read backwards: no sort, where two ordered array_agg
+      // sorted per award), then the awards in the same order — no probe per award. An award already
+      // adjusted this year is left to the unique key (award_id, adjustment_year): ON CONFLICT DO NOTHING
+      // below writes nothing for it, and RETURNING counts only what was written.
       const res = await sql<{ adjusted: unknown; increase: unknown; arrears: unknown; arrears_fen: unknown }>`
         WITH am AS (
-          SELECT pa.award_id,
-            (array_agg(pa.monthly_fen ORDER BY pa.effective_period DESC, pa.id DESC)
-               FILTER (WHERE pa.effective_period <= ${effective} AND NOT (pa.reason = 'adjustment' AND pa.adjustment_year >= ${year})))[1] AS before_fen,
-            (array_agg(pa.account_fen ORDER BY pa.effective_period DESC, pa.id DESC)
-               FILTER (WHERE pa.effective_period <= ${effective} AND NOT (pa.reason = 'adjustment' AND pa.adjustment_year >= ${year})))[1] AS before_account_fen,
-            bool_or(pa.reason = 'adjustment' AND pa.adjustment_year = ${year}) AS done,
-            max(pa.effective_period) AS last_period
-          FROM pension_amount pa WHERE pa.award_id BETWEEN ${from} AND ${to}
-          GROUP BY pa.award_id
+          SELECT DISTINCT ON (pa.award_id) pa.award_id, pa.monthly_fen AS before_fen, pa.account_fen AS before_account_fen
+          FROM pension_amount pa
+          WHERE pa.award_id BETWEEN ${from} AND ${to} AND pa.effective_period <= ${effective}
+            AND NOT (pa.reason = 'adjustment' AND pa.adjustment_year >= ${year})
+          ORDER BY pa.award_id DESC, pa.effective_period DESC, pa.id DESC
         ), b AS MATERIALIZED (
-          SELECT a.id, a.contribution_months AS months, ${needsBirth ? sql`extract(year FROM p.birth_date)::int` : sql`0`} AS birth_year, am.before_fen, am.before_account_fen, am.last_period
+          SELECT a.id, a.contribution_months AS months, ${needsBirth ? sql`extract(year FROM p.birth_date)::int` : sql`0`} AS birth_year, am.before_fen, am.before_account_fen
           FROM pension_award a JOIN am ON am.award_id = a.id
           ${needsBirth ? sql`JOIN person p ON p.id = a.person_id` : sql``}
           WHERE a.id BETWEEN ${from} AND ${to} AND ${regionCoversSql(sql`a.region`, region)}
             AND a.retirement_date <= ${retiredBy}::date
             AND NOT (a.status = 'stopped' AND a.stopped_from_period <= ${effective})
-            AND NOT am.done AND am.before_fen IS NOT NULL
         ), c AS MATERIALIZED (
           -- the components once per award: inlined, each was computed again wherever it is named (the
           -- new amount, the arrears per paid month, the JSON), in numeric arithmetic each time (OFFSET 0:
