@@ -269,6 +269,8 @@ export async function runAdjustment(
           WHERE a.id BETWEEN ${from} AND ${to} AND ${regionCoversSql(sql`a.region`, region)}
             AND a.retirement_date <= ${retiredBy}::date
             AND NOT (a.status = 'stopped' AND a.stopped_from_period <= ${effective})
+          -- in award order (am is read backwards): the amounts are inserted with ascending keys
+          ORDER BY a.id
         ), c AS MATERIALIZED (
           -- the components once per award: inlined, each was computed again wherever it is named (the
           -- new amount, the arrears per paid month, the JSON), in numeric arithmetic each time (OFFSET 0:

@@ -66,8 +66,9 @@ async function payChunk(
   const paidRange =
     b.to === null ? sql`pp.award_id >= ${b.from}` : sql`pp.award_id BETWEEN ${b.from} AND ${b.to}`;
   const where = sql`${range} AND ${regionCoversSql(sql`a.region`, region)} AND ${payableSql(period)}`;
-  // The amounts in force for the chunk in one ordered range scan (not a probe per award); the
-  // payable awards materialized once, so the totals join back by hash, not by index probes.
+  // The amounts in force for the chunk in one ordered range scan (not a probe per award; DISTINCT ON
+  // in the index's order read backwards, so no sort); the payable awards materialized once, so the
+  // totals join back by hash, not by index probes.
   const regular = await sql<{
     scheme: string;
     region: string;
@@ -79,7 +80,7 @@ async function payChunk(
       WITH amt AS (
         SELECT DISTINCT ON (pa.award_id) pa.award_id, pa.monthly_fen, pa.account_fen FROM pension_amount pa
         WHERE ${amountRange} AND pa.effective_period <= ${period}
-        ORDER BY pa.award_id, pa.effective_period DESC, pa.id DESC
+        ORDER BY pa.award_id DESC, pa.effective_period DESC, pa.id DESC
       ), off AS (
         -- released offsets of open recovery cases against this month's pension
         SELECT rc.award_id, rc.amount_fen FROM recovery_collection rc JOIN recovery_case c ON c.id = rc.case_id AND c.status = 'open'
@@ -97,7 +98,9 @@ async function payChunk(
         -- no ON CONFLICT: the totals below are src's, so a payment that could not be written (a race with
         -- an overlapping run) must fail the chunk, which rolls back whole and resumes
         INSERT INTO pension_payment (award_id, period, kind, amount_fen, account_fen, offset_fen, payroll_run_id, chunk_no)
-        SELECT src.id, ${period}, 'regular', src.monthly_fen, src.account_fen, src.offset_fen, ${runId}, ${chunkNo} FROM src
+        -- in award order (the amounts are read newest first, backwards): ascending keys fill the primary
+        -- key's pages from the right, descending ones split every page half-empty
+        SELECT src.id, ${period}, 'regular', src.monthly_fen, src.account_fen, src.offset_fen, ${runId}, ${chunkNo} FROM src ORDER BY src.id
       )
       -- the totals straight from src: no join of two intermediate results whose sizes the planner guesses
       SELECT src.scheme, src.region, count(*) AS n, coalesce(sum(src.monthly_fen), 0)::bigint AS total,
