@@ -50,6 +50,14 @@
 // (pension_arrears_paid, pension_amount_arrears_paid) instead of updating them — its arrears statement
 // 1.9–2.0× → 1.6–1.8× the regular one on the same data; payroll with arrears 8.3–16.0× (main) against
 // 9.4–9.7× (branch) through the COPY's noise. Where the time goes now: docs/performance.md, fifth pass.
+// Sixth pass, 2026-12-02 13:51–14:33, PostgreSQL 15, N = 200,000, main and branch alternating (load
+// 10–19): the adjustment's rule components computed once per award (inlined, each numeric expression
+// was evaluated again wherever it was named) and its before-amount by DISTINCT ON over the index read
+// backwards (two ordered array_agg sorted per award): 4.47–7.73× (main) → 2.69–5.95× (branch), its
+// statement 8.5–14.9 s → 5.2–11.9 s; the payroll finds the adjustment's arrears through a partial index
+// (a month without arrears probed every award's amounts for nothing) and writes both kinds of payment in
+// one statement: payroll 2.26–4.69× → 2.15–3.22×, payroll with arrears 7.31–19.74× → 5.01–13.13× —
+// overlapping at that load. Where the time goes now: docs/performance.md, sixth pass.
 // Measured 2026-11-29 (before this work), N = 1,000,000, PostgreSQL: payroll 7.4×, adjustment 5.8×, next
 // payroll 146 s; PGlite: payroll 4.6×, adjustment 5.4×, next payroll did not finish in 11 minutes.
 import type { AppContext } from '../src/app-context.ts';

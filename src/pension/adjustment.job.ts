@@ -229,7 +229,7 @@ export async function runAdjustment(
   );
   const increase = comps.length
     ? sql.join(
-        comps.map((_, i) => sql`c.c${sql.raw(String(i))}`),
+        comps.map((_, i) => sql`i.c${sql.raw(String(i))}`),
         sql` + `,
       )
     : sql`0`;
@@ -250,36 +250,39 @@ export async function runAdjustment(
       // One chunk of a year's adjustment at a time (whatever the region): the chunk's amount ids are
       // then a range no other adjustment row of the year falls into, which the hall's event names.
       await sql`SELECT pg_advisory_xact_lock(${sql.lit(ADJUST_LOCK)}, ${year}::int)`.execute(tx);
-      // Per chunk: the amounts of the chunk's awards in one range scan (before-amount, already
-      // adjusted?, latest effective period), then hash joins — no probe per award.
+      // Per chunk: the amount before the adjustment for each of the chunk's awards in one ordered range
+      // scan (DISTINCT ON in the index's order, read backwards: no sort, where two ordered array_agg
+      // sorted per award), then the awards in the same order — no probe per award. An award already
+      // adjusted this year is left to the unique key (award_id, adjustment_year): ON CONFLICT DO NOTHING
+      // below writes nothing for it, and RETURNING counts only what was written.
       const res = await sql<{ adjusted: unknown; increase: unknown; arrears: unknown; arrears_fen: unknown }>`
         WITH am AS (
-          SELECT pa.award_id,
-            (array_agg(pa.monthly_fen ORDER BY pa.effective_period DESC, pa.id DESC)
-               FILTER (WHERE pa.effective_period <= ${effective} AND NOT (pa.reason = 'adjustment' AND pa.adjustment_year >= ${year})))[1] AS before_fen,
-            (array_agg(pa.account_fen ORDER BY pa.effective_period DESC, pa.id DESC)
-               FILTER (WHERE pa.effective_period <= ${effective} AND NOT (pa.reason = 'adjustment' AND pa.adjustment_year >= ${year})))[1] AS before_account_fen,
-            bool_or(pa.reason = 'adjustment' AND pa.adjustment_year = ${year}) AS done,
-            max(pa.effective_period) AS last_period
-          FROM pension_amount pa WHERE pa.award_id BETWEEN ${from} AND ${to}
-          GROUP BY pa.award_id
+          SELECT DISTINCT ON (pa.award_id) pa.award_id, pa.monthly_fen AS before_fen, pa.account_fen AS before_account_fen
+          FROM pension_amount pa
+          WHERE pa.award_id BETWEEN ${from} AND ${to} AND pa.effective_period <= ${effective}
+            AND NOT (pa.reason = 'adjustment' AND pa.adjustment_year >= ${year})
+          ORDER BY pa.award_id DESC, pa.effective_period DESC, pa.id DESC
         ), b AS MATERIALIZED (
-          SELECT a.id, a.contribution_months AS months, ${needsBirth ? sql`extract(year FROM p.birth_date)::int` : sql`0`} AS birth_year, am.before_fen, am.before_account_fen, am.last_period
+          SELECT a.id, a.contribution_months AS months, ${needsBirth ? sql`extract(year FROM p.birth_date)::int` : sql`0`} AS birth_year, am.before_fen, am.before_account_fen
           FROM pension_award a JOIN am ON am.award_id = a.id
           ${needsBirth ? sql`JOIN person p ON p.id = a.person_id` : sql``}
           WHERE a.id BETWEEN ${from} AND ${to} AND ${regionCoversSql(sql`a.region`, region)}
             AND a.retirement_date <= ${retiredBy}::date
             AND NOT (a.status = 'stopped' AND a.stopped_from_period <= ${effective})
-            AND NOT am.done AND am.before_fen IS NOT NULL
-        ), c AS (
-          SELECT b.*, ${compCols} FROM b
+          -- in award order (am is read backwards): the amounts are inserted with ascending keys
+          ORDER BY a.id
+        ), c AS MATERIALIZED (
+          -- the components once per award: inlined, each was computed again wherever it is named (the
+          -- new amount, the arrears per paid month, the JSON), in numeric arithmetic each time (OFFSET 0:
+          -- the subquery is not flattened, so the sum below adds its columns, not the expressions again)
+          SELECT i.*, i.before_fen + ${increase} AS new_fen FROM (SELECT b.*, ${compCols} FROM b OFFSET 0) AS i
         ), o AS (
           -- what the new amount owes for the months already paid at the old one: a probe per award of
           -- the payments' key (the only plan a lateral aggregate has), carried on the amount row itself
           -- (migration 2026_12_01_1260) instead of an arrears row of its own; the next payroll pays it
-          SELECT c.*, c.before_fen + ${increase} AS new_fen, ow.from_period, ow.to_period, ow.owed
+          SELECT c.*, ow.from_period, ow.to_period, ow.owed
           FROM c LEFT JOIN LATERAL (
-            SELECT min(pp.period) AS from_period, max(pp.period) AS to_period, sum(c.before_fen + ${increase} - pp.amount_fen)::bigint AS owed
+            SELECT min(pp.period) AS from_period, max(pp.period) AS to_period, sum(c.new_fen - pp.amount_fen)::bigint AS owed
             FROM pension_payment pp
             WHERE pp.award_id = c.id AND pp.award_id BETWEEN ${from} AND ${to} AND pp.period >= ${effective} AND pp.kind = 'regular'
           ) ow ON true
@@ -339,7 +342,12 @@ export async function runAdjustment(
     });
   });
   // Statistics for what the adjustment has just written (one amount row per award, its arrears on
-  // it): the next payroll plans over them, and autovacuum may not have sampled them yet.
-  if (adjusted > 0) await sql`ANALYZE pension_amount`.execute(db);
+  // it): the next payroll plans over them, and autovacuum may not have sampled them yet. Only the
+  // columns statements select or join by: the statistics of the components' JSON were two thirds of
+  // the ANALYZE (0.77–0.86 s → 0.23–0.33 s at 200,000 adjusted) and no statement filters on them.
+  if (adjusted > 0)
+    await sql`ANALYZE pension_amount (id, award_id, effective_period, reason, adjustment_year, monthly_fen, arrears_fen)`.execute(
+      db,
+    );
   return result;
 }

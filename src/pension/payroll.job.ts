@@ -66,9 +66,32 @@ async function payChunk(
   const paidRange =
     b.to === null ? sql`pp.award_id >= ${b.from}` : sql`pp.award_id BETWEEN ${b.from} AND ${b.to}`;
   const where = sql`${range} AND ${regionCoversSql(sql`a.region`, region)} AND ${payableSql(period)}`;
-  // The amounts in force for the chunk in one ordered range scan (not a probe per award); the
-  // payable awards materialized once, so the totals join back by hash, not by index probes.
-  const regular = await sql<{
+  const arrearsRange =
+    b.to === null ? sql`ar.award_id >= ${b.from}` : sql`ar.award_id BETWEEN ${b.from} AND ${b.to}`;
+  const markerRange =
+    b.to === null ? sql`x.award_id >= ${b.from}` : sql`x.award_id BETWEEN ${b.from} AND ${b.to}`;
+  const noArrearsPaymentYet = (award: RawBuilder<unknown>): RawBuilder<unknown> =>
+    sql`NOT EXISTS (SELECT 1 FROM pension_payment pp WHERE ${paidRange} AND pp.award_id = ${award} AND pp.period = ${period} AND pp.kind = 'arrears')`;
+  // One statement for both kinds of payment, so that both are inserted in one pass in key order.
+  // Regular payments: the amounts in force for the chunk in one ordered range scan (not a probe per
+  // award; DISTINCT ON in the index's order read backwards, so no sort); the payable awards
+  // materialized once, so the totals come from the rows inserted, not from a join.
+  // Arrears: the unpaid arrears of the chunk's payable awards, claimed and paid in the same pass. Two
+  // sources: the arrears rows without a paid marker (pension_arrears / pension_arrears_paid:
+  // restorations and the like) and the arrears an annual adjustment carried on its amount row without
+  // one (pension_amount.arrears_fen / pension_amount_arrears_paid, migration 2026_12_01_1260; found
+  // through the partial index of migration 2026_12_01_1380, so a month without arrears reads nothing
+  // for them). Each gets its marker by an insert (neither the arrears row nor the amount row is ever
+  // updated), the payments are their sums per award, and the totals come from the same rows — no join
+  // of two intermediate results whose size the planner must guess (after the adjustment's bulk write it
+  // guessed one row and chose a nested loop of 50,000 × 50,000: the 6 s ↔ 100 s swing of issue #18).
+  // Every probe is bounded to the chunk's award range, so whichever plan the planner picks is linear
+  // in the chunk. An award that was already paid this period (a run of an overlapping region) is not
+  // paid again, and keeps its new arrears for the next month, as before; no insert has ON CONFLICT,
+  // so a race with such a run (the same marker or the same payment) fails the chunk (it rolls back
+  // whole and resumes) instead of booking what was not written.
+  const totals = await sql<{
+    kind: 'regular' | 'arrears';
     scheme: string;
     region: string;
     n: unknown;
@@ -79,7 +102,7 @@ async function payChunk(
       WITH amt AS (
         SELECT DISTINCT ON (pa.award_id) pa.award_id, pa.monthly_fen, pa.account_fen FROM pension_amount pa
         WHERE ${amountRange} AND pa.effective_period <= ${period}
-        ORDER BY pa.award_id, pa.effective_period DESC, pa.id DESC
+        ORDER BY pa.award_id DESC, pa.effective_period DESC, pa.id DESC
       ), off AS (
         -- released offsets of open recovery cases against this month's pension
         SELECT rc.award_id, rc.amount_fen FROM recovery_collection rc JOIN recovery_case c ON c.id = rc.case_id AND c.status = 'open'
@@ -93,74 +116,53 @@ async function payChunk(
         FROM pension_award a JOIN amt ON amt.award_id = a.id LEFT JOIN off ON off.award_id = a.id
         WHERE ${where}
           AND NOT EXISTS (SELECT 1 FROM pension_payment pp WHERE ${paidRange} AND pp.award_id = a.id AND pp.period = ${period} AND pp.kind = 'regular')
+      ), due_rows AS MATERIALIZED (
+        SELECT false AS on_amount, ar.id, ar.award_id, a.scheme, a.region, ar.amount_fen, ar.account_fen
+        FROM pension_award a JOIN pension_arrears ar ON ar.award_id = a.id
+        WHERE ${arrearsRange} AND ${where}
+          AND NOT EXISTS (SELECT 1 FROM pension_arrears_paid x WHERE ${markerRange} AND x.award_id = ar.award_id AND x.arrears_id = ar.id)
+          AND ${noArrearsPaymentYet(sql`ar.award_id`)}
+        UNION ALL
+        SELECT true, pa.id, pa.award_id, a.scheme, a.region, pa.arrears_fen, 0
+        FROM pension_award a JOIN pension_amount pa ON pa.award_id = a.id
+        WHERE ${amountRange} AND pa.arrears_fen > 0 AND ${where}
+          AND NOT EXISTS (SELECT 1 FROM pension_amount_arrears_paid x WHERE ${markerRange} AND x.award_id = pa.award_id AND x.amount_id = pa.id)
+          AND ${noArrearsPaymentYet(sql`pa.award_id`)}
+      ), marked AS (
+        -- data-modifying CTEs always run, referenced or not; each in its key's order
+        INSERT INTO pension_arrears_paid (award_id, arrears_id, paid_in_period, payroll_run_id)
+        SELECT award_id, id, ${period}, ${runId} FROM due_rows WHERE NOT on_amount ORDER BY award_id, id
+      ), marked_on_amount AS (
+        INSERT INTO pension_amount_arrears_paid (award_id, amount_id, paid_in_period, payroll_run_id)
+        SELECT award_id, id, ${period}, ${runId} FROM due_rows WHERE on_amount ORDER BY award_id, id
+      ), due AS MATERIALIZED (
+        SELECT award_id, scheme, region, sum(amount_fen)::bigint AS amount_fen,
+          CASE WHEN scheme = 'resident_pension' THEN least(sum(amount_fen), sum(account_fen)) ELSE 0 END::bigint AS account_fen
+        FROM due_rows GROUP BY award_id, scheme, region
       ), paid AS (
-        -- no ON CONFLICT: the totals below are src's, so a payment that could not be written (a race with
-        -- an overlapping run) must fail the chunk, which rolls back whole and resumes
+        -- both kinds in one insert, in key order (award, period, kind): each award's two payments go to
+        -- the same leaf of the primary key in one visit. No ON CONFLICT: the totals below are the rows
+        -- of src and due, so a payment that could not be written (a race with an overlapping run) must
+        -- fail the chunk, which rolls back whole and resumes.
         INSERT INTO pension_payment (award_id, period, kind, amount_fen, account_fen, offset_fen, payroll_run_id, chunk_no)
-        SELECT src.id, ${period}, 'regular', src.monthly_fen, src.account_fen, src.offset_fen, ${runId}, ${chunkNo} FROM src
+        SELECT p.award_id, ${period}, p.kind, p.amount_fen, p.account_fen, p.offset_fen, ${runId}, ${chunkNo}
+        FROM (
+          SELECT src.id AS award_id, 'regular' AS kind, src.monthly_fen AS amount_fen, src.account_fen, src.offset_fen FROM src
+          UNION ALL
+          SELECT due.award_id, 'arrears', due.amount_fen, due.account_fen, 0 FROM due
+        ) p
+        ORDER BY p.award_id, p.kind
       )
-      -- the totals straight from src: no join of two intermediate results whose sizes the planner guesses
-      SELECT src.scheme, src.region, count(*) AS n, coalesce(sum(src.monthly_fen), 0)::bigint AS total,
+      -- the totals straight from the rows inserted: no join of two intermediate results whose sizes the planner guesses
+      SELECT 'regular' AS kind, src.scheme, src.region, count(*) AS n, coalesce(sum(src.monthly_fen), 0)::bigint AS total,
         coalesce(sum(src.account_fen), 0)::bigint AS account, coalesce(sum(src.offset_fen), 0)::bigint AS offset
-      FROM src GROUP BY src.scheme, src.region`.execute(tx);
-  // The unpaid arrears of the chunk's payable awards, claimed and paid in one pass. Two sources: the
-  // arrears rows without a paid marker (pension_arrears / pension_arrears_paid: restorations and the
-  // like) and the arrears an annual adjustment carried on its amount row without one
-  // (pension_amount.arrears_fen / pension_amount_arrears_paid, migration 2026_12_01_1260). Each gets
-  // its marker by an insert (neither the arrears row nor the amount row is ever updated), the
-  // payments are their sums per award, and the totals come from the same rows — no join of two
-  // intermediate results whose size the planner must guess (after the adjustment's bulk write it
-  // guessed one row and chose a nested loop of 50,000 × 50,000: the 6 s ↔ 100 s swing of issue #18).
-  // Every probe is bounded to the chunk's award range, so whichever plan the planner picks is linear
-  // in the chunk. An award that was already paid arrears this period (a run of an overlapping region)
-  // keeps its new arrears for the next month, as before; no insert has ON CONFLICT, so a race with
-  // such a run (the same marker or the same payment) fails the chunk (it rolls back whole and
-  // resumes) instead of booking what was not written.
-  const arrearsRange =
-    b.to === null ? sql`ar.award_id >= ${b.from}` : sql`ar.award_id BETWEEN ${b.from} AND ${b.to}`;
-  const markerRange =
-    b.to === null ? sql`x.award_id >= ${b.from}` : sql`x.award_id BETWEEN ${b.from} AND ${b.to}`;
-  const noArrearsPaymentYet = (award: RawBuilder<unknown>): RawBuilder<unknown> =>
-    sql`NOT EXISTS (SELECT 1 FROM pension_payment pp WHERE ${paidRange} AND pp.award_id = ${award} AND pp.period = ${period} AND pp.kind = 'arrears')`;
-  const arrears = await sql<{
-    scheme: string;
-    region: string;
-    n: unknown;
-    total: unknown;
-    account: unknown;
-  }>`
-    WITH due_rows AS MATERIALIZED (
-      SELECT false AS on_amount, ar.id, ar.award_id, a.scheme, a.region, ar.amount_fen, ar.account_fen
-      FROM pension_award a JOIN pension_arrears ar ON ar.award_id = a.id
-      WHERE ${arrearsRange} AND ${where}
-        AND NOT EXISTS (SELECT 1 FROM pension_arrears_paid x WHERE ${markerRange} AND x.award_id = ar.award_id AND x.arrears_id = ar.id)
-        AND ${noArrearsPaymentYet(sql`ar.award_id`)}
+      FROM src GROUP BY src.scheme, src.region
       UNION ALL
-      SELECT true, pa.id, pa.award_id, a.scheme, a.region, pa.arrears_fen, 0
-      FROM pension_award a JOIN pension_amount pa ON pa.award_id = a.id
-      WHERE ${amountRange} AND pa.arrears_fen > 0 AND ${where}
-        AND NOT EXISTS (SELECT 1 FROM pension_amount_arrears_paid x WHERE ${markerRange} AND x.award_id = pa.award_id AND x.amount_id = pa.id)
-        AND ${noArrearsPaymentYet(sql`pa.award_id`)}
-    ), marked AS (
-      -- data-modifying CTEs always run, referenced or not; each in its key's order
-      INSERT INTO pension_arrears_paid (award_id, arrears_id, paid_in_period, payroll_run_id)
-      SELECT award_id, id, ${period}, ${runId} FROM due_rows WHERE NOT on_amount ORDER BY award_id, id
-    ), marked_on_amount AS (
-      INSERT INTO pension_amount_arrears_paid (award_id, amount_id, paid_in_period, payroll_run_id)
-      SELECT award_id, id, ${period}, ${runId} FROM due_rows WHERE on_amount ORDER BY award_id, id
-    ), due AS MATERIALIZED (
-      SELECT award_id, scheme, region, sum(amount_fen)::bigint AS amount_fen,
-        CASE WHEN scheme = 'resident_pension' THEN least(sum(amount_fen), sum(account_fen)) ELSE 0 END::bigint AS account_fen
-      FROM due_rows GROUP BY award_id, scheme, region
-    ), paid AS (
-      INSERT INTO pension_payment (award_id, period, kind, amount_fen, account_fen, payroll_run_id, chunk_no)
-      -- in award order: the hash aggregate's order sent each row to a random leaf of the primary key
-      -- (twice the time of the regular payments' insert)
-      SELECT award_id, ${period}, 'arrears', amount_fen, account_fen, ${runId}, ${chunkNo} FROM due ORDER BY award_id
-    )
-    SELECT scheme, region, count(*) AS n, coalesce(sum(amount_fen), 0)::bigint AS total,
-      coalesce(sum(account_fen), 0)::bigint AS account
-    FROM due GROUP BY scheme, region`.execute(tx);
+      SELECT 'arrears', due.scheme, due.region, count(*), coalesce(sum(due.amount_fen), 0)::bigint,
+        coalesce(sum(due.account_fen), 0)::bigint, 0::bigint
+      FROM due GROUP BY due.scheme, due.region`.execute(tx);
+  const regular = { rows: totals.rows.filter((r) => r.kind === 'regular') };
+  const arrears = { rows: totals.rows.filter((r) => r.kind === 'arrears') };
   // The offsets this chunk kept back: applied, and their recovery cases credited (closed when complete).
   await sql`
       WITH ap AS (
