@@ -344,7 +344,11 @@ test('nothing moves twice: a new application at C finds nothing still to transfe
   assert.match(refused.rows[0]?.note ?? '', /already transferred/);
 });
 
-test('segments credited before migration 1070 (no average wage: the award and the record leave their 24 months out) get their wages from the old place once: 2019 at 8,000.00 and 2020 at 8,500.00 → two segments, 24 months counted, audited; asked and answered again, nothing changes', async () => {
+/**
+ * A transfer A → B as booked before migration 1070: A's segment without a wage on both sides, B's
+ * transfer in marked as needing the wages (as the migration 1420 marks those it finds).
+ */
+async function legacyTransfer() {
   const pa = await makePerson(dbA.ctx.db, { region: '341800', birth_date: '1980-05-05', sex: 'F' });
   await paid(dbA.ctx.db, pa.id, '341800', 2019, 500000, 800000);
   await paid(dbA.ctx.db, pa.id, '341800', 2020, 500000, 850000);
@@ -370,9 +374,25 @@ test('segments credited before migration 1070 (no average wage: the award and th
   const tid = int(tin.rows[0]?.id);
   await sql`INSERT INTO fed_credited_segment (transfer_id, line_no, person_id, from_province, from_period, to_period, monthly_base_fen)
     VALUES (${tid}, 1, ${pb.id}, ${A}, '2019-01', '2020-12', 500000)`.execute(dbB.ctx.db);
+  await sql`UPDATE fed_transfer SET wages_repair = 'needed' WHERE id = ${tid}`.execute(dbB.ctx.db);
+  return { pa, pb, ref, tid };
+}
+const repairOf = async (tid: number) =>
+  (
+    await sql<{
+      wages_repair: string | null;
+    }>`SELECT wages_repair FROM fed_transfer WHERE id = ${tid}`.execute(dbB.ctx.db)
+  ).rows[0]?.wages_repair;
+
+test('segments credited before migration 1070 (no average wage: the award and the record leave their 24 months out) get their wages from the old place once: 2019 at 8,000.00 and 2020 at 8,500.00 → two segments, 24 months counted, audited; asked and answered again, nothing changes', async () => {
+  const { pb, tid } = await legacyTransfer();
   assert.equal((await pensionRecord(dbB.ctx.db, pb.id, '2026-12')).contributionMonths, 0);
 
   assert.deepEqual(await new CreditedWageRepair(dbB.ctx.db).requestMissing(), { requested: 1 });
+  assert.equal(await repairOf(tid), 'asked', 'the request is recorded on the transfer');
+  const asked = await sql<{ n: unknown }>`SELECT count(*)::bigint AS n FROM audit_log
+    WHERE action = 'transfer.wages.request' AND entity_id = ${String(tid)}`.execute(dbB.ctx.db);
+  assert.equal(int(asked.rows[0]?.n), 1, 'the request audited');
   const kinds = await pump();
   assert.deepEqual(
     kinds.filter((k) => k.includes('wages')),
@@ -402,6 +422,11 @@ test('segments credited before migration 1070 (no average wage: the award and th
       ).rows[0]?.n,
     );
   assert.equal(await audits(), 1);
+  assert.equal(
+    await repairOf(tid),
+    'answered',
+    'the answer is recorded: a start has nothing left to look at',
+  );
   // Asked once only; the answer handled again (a replay under a new id) changes nothing.
   assert.deepEqual(await new CreditedWageRepair(dbB.ctx.db).requestMissing(), { requested: 0 });
   const answer = await sql<{ body: unknown }>`
@@ -418,4 +443,54 @@ test('segments credited before migration 1070 (no average wage: the award and th
   });
   assert.equal((await segs()).length, 2);
   assert.equal(await audits(), 1);
+});
+
+test('a wages answer is taken only for a transfer asked, from its old place: unasked, from another province or for a transfer out, it changes nothing', async () => {
+  const { ref, tid } = await legacyTransfer();
+  const before = async () =>
+    (
+      await sql<{ line_no: number; average_wage_fen: unknown; to_period: string }>`
+        SELECT line_no, average_wage_fen, to_period FROM fed_credited_segment WHERE transfer_id = ${tid} ORDER BY line_no`.execute(
+        dbB.ctx.db,
+      )
+    ).rows.map((r) => [r.line_no, r.to_period, r.average_wage_fen === null ? null : int(r.average_wage_fen)]);
+  const untouched = await before();
+  const body = {
+    ref,
+    months: Array.from({ length: 24 }, (_, i) => ({
+      period: `${2019 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`,
+      averageWageFen: 99_999_900,
+    })),
+  };
+  const send = (from: string, to: string, b: unknown = body) =>
+    dbOf(to)
+      .transaction()
+      .execute(async (tx) => {
+        await handlers[to]?.['transfer.wages']?.(tx, {
+          id: crypto.randomUUID(),
+          from,
+          to,
+          kind: 'transfer.wages',
+          at: new Date().toISOString(),
+          body: b,
+        });
+      });
+  await send(C, B); // a province the transfer never came from
+  await send(A, B); // its old place, but nobody asked
+  assert.deepEqual(await before(), untouched);
+  assert.equal(await repairOf(tid), 'needed');
+  await send(B, A); // at A the ref is a transfer out: nothing to fill
+  const credits = await sql<{ n: unknown }>`SELECT count(*)::bigint AS n FROM audit_log
+    WHERE action = 'transfer.wages.credit'`.execute(dbA.ctx.db);
+  assert.equal(int(credits.rows[0]?.n), 0);
+  // Asked: only A's answer counts; a replayed request answers the same, once.
+  assert.deepEqual(await new CreditedWageRepair(dbB.ctx.db).requestMissing(), { requested: 1 });
+  await send(C, B);
+  assert.deepEqual(await before(), untouched, 'asked, but not from another province');
+  await pump();
+  assert.deepEqual(await before(), [
+    [1, '2019-12', 800000],
+    [2, '2020-12', 850000],
+  ]);
+  assert.equal(await repairOf(tid), 'answered');
 });

@@ -427,6 +427,7 @@ export class TransferService extends ProvinceFederationService {
                         ${`{${b.segments.map((s) => s.averageWageFen ?? 0).join(',')}}`}::bigint[],
                         ${`{${b.segments.map((s) => originOf(s, env.from)).join(',')}}`}::text[]) WITH ORDINALITY AS s(f, t, b, w, p, n)
             ON CONFLICT DO NOTHING`.execute(tx);
+        await CreditedWageRepair.markIfMissing(tx, id);
         // The account moved joins the person's record here (the months are the lines above); one row per
         // transfer by the unique key, so a message handled twice credits it once.
         const credit = await sql<{ id: unknown }>`
