@@ -20,7 +20,15 @@ import { carryFrom } from '../testing/federation-carrier.ts';
 import { makeBillLine, makeEmployer, makeEnrolment, makePerson } from '../testing/factories.ts';
 import { openTestDb, type TestDb } from '../testing/test-db.ts';
 import { ensureKeyedIndex } from './fed.index-key.ts';
-import { NATIONAL, setFederationSecret, takeIn, type Envelope, type Handler } from './fed.messaging.ts';
+import {
+  enqueue,
+  idHash,
+  NATIONAL,
+  setFederationSecret,
+  takeIn,
+  type Envelope,
+  type Handler,
+} from './fed.messaging.ts';
 import { NationalService } from './national.service.ts';
 import { CollectionService } from './transfer-collect.service.ts';
 import { LocateService } from './transfer-locate.service.ts';
@@ -63,6 +71,26 @@ async function pump(): Promise<string[]> {
     if (n === 0) return kinds;
   }
   throw new Error('messages still flowing after 20 rounds');
+}
+
+/** What a province tells the exchange of a person (as its index does on change). */
+async function indexUpdate(
+  db: Db,
+  province: string,
+  id: string,
+  months: number,
+  held: boolean,
+  last: string,
+) {
+  await db.transaction().execute(async (tx) => {
+    await enqueue(tx, NATIONAL, 'index.update', {
+      idHash: idHash(id),
+      province,
+      months,
+      lastPeriod: last,
+      relationHeld: held,
+    });
+  });
 }
 
 let idNumber = '';
@@ -493,4 +521,109 @@ test('a wages answer is taken only for a transfer asked, from its old place: una
     [2, '2020-12', 850000],
   ]);
   assert.equal(await repairOf(tid), 'answered');
+});
+
+test('a retirement collection at C asks A and B at once; A refuses (everything moved to B), B sends A’s months with its own: the hall shows A’s part as come through B, not rejected', async () => {
+  // Hukou in C, the relation held in C: C is the place of payment (66号 Art. 6(1)).
+  const who = { birth_date: '1975-06-06', sex: 'M' as const, hukou_region: '330100' };
+  const pa = await makePerson(dbA.ctx.db, { region: '341800', ...who });
+  for (const y of [2019, 2020]) await paid(dbA.ctx.db, pa.id, '341800', y, 500000, 800000);
+  const pb = await makePerson(dbB.ctx.db, { id_number: pa.id_number, region: '320100', ...who });
+  await makeEnrolment(dbB.ctx.db, { person_id: pb.id, region: '320100', start_date: '2021-01-01' });
+  const pc = await makePerson(dbC.ctx.db, { id_number: pa.id_number, region: '330100', ...who });
+  await indexUpdate(dbA.ctx.db, A, pa.id_number, 24, false, '2020-12');
+  await pump();
+  // A → B first, as in the suite's set-up; then B's own two years.
+  const first = await new TransferService(dbB.ctx.db, B, PROVINCES, dbB.ctx.params).apply(clerk(B), {
+    idNumber: pa.id_number,
+  });
+  await pump();
+  assert.equal(
+    (await new TransferService(dbB.ctx.db, B, PROVINCES, dbB.ctx.params).get(clerk(B), first.id)).status,
+    'completed',
+  );
+  for (const y of [2021, 2022]) await paid(dbB.ctx.db, pb.id, '320100', y, 600000, 900000);
+  await indexUpdate(dbB.ctx.db, B, pa.id_number, 24, false, '2022-12');
+  await indexUpdate(dbC.ctx.db, C, pa.id_number, 12, true, '2023-12');
+  await pump();
+
+  const svc = new CollectionService(dbC.ctx.db);
+  const c = await svc.apply(clerk(C), { idNumber: pa.id_number });
+  const kinds = await pump();
+  assert.ok(kinds.includes(`${C}>${A}:transfer.request`), 'C asks A, not knowing A sent everything to B');
+  assert.ok(kinds.includes(`${A}>${C}:transfer.refused`));
+  const got = await svc.get(clerk(C), c.id);
+  assert.equal(got.status, 'completed');
+  const fromA = got.transfers.find((t) => t.fromProvince === A);
+  const fromB = got.transfers.find((t) => t.fromProvince === B);
+  assert.ok(fromA && fromB);
+  assert.equal(fromB.status, 'completed');
+  assert.equal(fromB.months, 48, 'B sent A’s 24 months with its own 24');
+  assert.equal(fromA.status, 'refused', 'A itself sent nothing');
+  assert.equal(fromA.cameThrough, B, 'A’s part came through B');
+  const segs = await sql<{ from_province: string; transfer_id: unknown }>`
+    SELECT from_province, transfer_id FROM fed_credited_segment WHERE person_id = ${pc.id} ORDER BY from_period`.execute(
+    dbC.ctx.db,
+  );
+  assert.deepEqual(
+    segs.rows.map((r) => [r.from_province, int(r.transfer_id)]),
+    [
+      [A, fromB.id],
+      [B, fromB.id],
+    ],
+  );
+  // The hall: A's part is not shown as rejected; it says it came through B, with its months.
+  const hall = await sql<{ payload: { status: string; note: string } }>`
+    SELECT payload FROM outbox WHERE topic = 'case.status' AND payload->>'ref' = ${`fed_transfer:${fromA.id}`} ORDER BY id`.execute(
+    dbC.ctx.db,
+  );
+  assert.deepEqual(
+    hall.rows.map((r) => r.payload.status),
+    ['completed'],
+  );
+  assert.match(hall.rows[0]?.payload.note ?? '', /320000/);
+  assert.match(hall.rows[0]?.payload.note ?? '', /24/);
+});
+
+test('a refusal that says "moved out" but whose months never arrived by another way is shown as rejected', async () => {
+  const who = { birth_date: '1975-07-07', sex: 'F' as const, hukou_region: '330100' };
+  const pc = await makePerson(dbC.ctx.db, { region: '330100', ...who });
+  await indexUpdate(dbA.ctx.db, A, pc.id_number, 24, false, '2020-12');
+  await indexUpdate(dbC.ctx.db, C, pc.id_number, 12, true, '2023-12');
+  await pump();
+  const svc = new CollectionService(dbC.ctx.db);
+  const c = await svc.apply(clerk(C), { idNumber: pc.id_number });
+  await carry(C); // payment.place
+  await carry(NATIONAL); // payment.placed: C opens the transfer from A
+  const t = await sql<{ ref: string }>`
+    SELECT ref FROM fed_transfer WHERE collection_id = ${c.id} AND from_province = ${A}`.execute(dbC.ctx.db);
+  const ref = t.rows[0]?.ref;
+  assert.ok(ref);
+  // The request never reaches A; a hostile or mistaken A answers "moved out" for a person it never sent anywhere.
+  await sql`DELETE FROM fed_outbox WHERE kind = 'transfer.request' AND published_at IS NULL`.execute(
+    dbC.ctx.db,
+  );
+  await dbC.ctx.db.transaction().execute(async (tx) => {
+    await handlers[C]?.['transfer.refused']?.(tx, {
+      id: crypto.randomUUID(),
+      from: A,
+      to: C,
+      kind: 'transfer.refused',
+      at: new Date().toISOString(),
+      body: { ref, reason: 'moved', code: 'moved-out' },
+    });
+  });
+  const got = await svc.get(clerk(C), c.id);
+  assert.equal(got.status, 'completed');
+  const fromA = got.transfers.find((t) => t.fromProvince === A);
+  assert.ok(fromA);
+  assert.equal(fromA.cameThrough, null);
+  const hall = await sql<{ payload: { status: string } }>`
+    SELECT payload FROM outbox WHERE topic = 'case.status' AND payload->>'ref' = ${`fed_transfer:${fromA.id}`} ORDER BY id`.execute(
+    dbC.ctx.db,
+  );
+  assert.deepEqual(
+    hall.rows.map((r) => r.payload.status),
+    ['rejected'],
+  );
 });

@@ -49,6 +49,9 @@ import {
 
 export type { TransferStatus, TransferKind } from './transfer.repository.ts';
 
+/** Why an old place refused, for the new place to act on: `moved-out` — everything there already moved on. */
+type RefusalCode = 'moved-out';
+
 /** The months of a segment (its first and last month included). */
 const monthsOf = (s: { from: string; to: string }): number =>
   (Number(s.to.slice(0, 4)) - Number(s.from.slice(0, 4))) * 12 +
@@ -210,12 +213,12 @@ export class TransferService extends ProvinceFederationService {
           .where('id_number', '=', b.idNumber)
           .executeTakeFirst();
         const on = today();
-        const refuse = async (reason: string) => {
+        const refuse = async (reason: string, code?: RefusalCode) => {
           await sql`INSERT INTO fed_transfer (ref, direction, id_hash, person_id, from_province, to_province, status, applied_by, note)
             VALUES (${b.ref}, 'out', ${idHash(b.idNumber)}, ${person?.id ?? null}, ${self}, ${env.from}, 'refused', ${env.from}, ${reason})`.execute(
             tx,
           );
-          await enqueue(tx, env.from, 'transfer.refused', { ref: b.ref, reason });
+          await enqueue(tx, env.from, 'transfer.refused', { ref: b.ref, reason, ...(code ? { code } : {}) });
         };
         if (!person) return refuse('转出地无此人参保记录 / no record of this person here');
         // The whole insured history held here moves (人社部发〔2016〕5号; 66号 Art. 4): the months paid
@@ -244,11 +247,12 @@ export class TransferService extends ProvinceFederationService {
           const any =
             await sql`SELECT 1 FROM fed_transfer WHERE person_id = ${person.id} AND direction = 'out'
             AND kind = 'pension' AND status IN ('sent', 'completed') LIMIT 1`.execute(tx);
-          return refuse(
-            any.rows.length > 0
-              ? '此人在转出地的参保记录已全部转出 / everything of this person here has already transferred out'
-              : '转出地无缴费记录 / no paid months here',
-          );
+          return any.rows.length > 0
+            ? refuse(
+                '此人在转出地的参保记录已全部转出 / everything of this person here has already transferred out',
+                'moved-out',
+              )
+            : refuse('转出地无缴费记录 / no paid months here');
         }
         // The whole account held here: the credits and interest of the months paid here, what earlier
         // transfers in and bridgings credited (pension_record_credit), less what a transfer already took
@@ -527,12 +531,17 @@ export class TransferService extends ProvinceFederationService {
       },
 
       'transfer.refused': async (tx, env) => {
-        const b = env.body as { ref: string; reason: string };
+        const b = env.body as { ref: string; reason: string; code?: unknown };
         const t = await transferByRef(tx, b.ref, 'in');
         if (!t || t.status !== 'requested' || t.from_province?.trim() !== env.from) return;
-        await sql`UPDATE fed_transfer SET status = 'refused', note = ${b.reason}, updated_at = now() WHERE id = ${t.id}`.execute(
-          tx,
-        );
+        // Everything there moved on (A → B) while the place of payment gathers from both: A's months
+        // come with B's transfer (66号 Art. 4, the whole history moves), so what the hall shows of this
+        // part is decided when the collection settles, from what actually arrived.
+        const movedOn = b.code === 'moved-out' && t.collection_id !== null;
+        await sql`UPDATE fed_transfer SET status = 'refused', note = ${String(b.reason)},
+          funds = CASE WHEN ${movedOn} THEN coalesce(funds, '{}'::jsonb) || '{"movedOut": true}'::jsonb ELSE funds END,
+          updated_at = now() WHERE id = ${t.id}`.execute(tx);
+        if (movedOn) return new CollectionService(tx).settle(int(t.collection_id), self);
         const region = await tx
           .selectFrom('person')
           .select('region')
