@@ -30,6 +30,7 @@ import {
   type Handler,
 } from './fed.messaging.ts';
 import { NationalService } from './national.service.ts';
+import { schemeFigures } from './scheme-bridging.service.ts';
 import { CollectionService } from './transfer-collect.service.ts';
 import { LocateService } from './transfer-locate.service.ts';
 import { transferTotals } from './transfer.repository.ts';
@@ -626,4 +627,19 @@ test('a refusal that says "moved out" but whose months never arrived by another 
     hall.rows.map((r) => r.payload.status),
     ['rejected'],
   );
+});
+
+test('scheme bridging at B after the relation moved on to C counts by the moved-out rule: no employee months or account left at B (they are C’s), the residents’ year stays', async () => {
+  const f = await schemeFigures(dbB.ctx.db, ids[B]!);
+  assert.deepEqual(f.employeePeriods, [], 'A’s 24 credited months and B’s own 24 moved to C');
+  assert.equal(f.employeeAccountFen, 0, 'the whole account moved to C');
+  assert.deepEqual(
+    f.residentYears.map((y) => y.year),
+    [2018],
+    'the residents’ scheme stays at B',
+  );
+  // At C the same rule counts them all: 48 months, the account as C’s record holds it.
+  const c = await schemeFigures(dbC.ctx.db, ids[C]!);
+  assert.equal(c.employeePeriods.length, 48);
+  assert.equal(c.employeeAccountFen, A_ACCOUNT + B_ACCOUNT);
 });
