@@ -643,3 +643,36 @@ test('scheme bridging at B after the relation moved on to C counts by the moved-
   assert.equal(c.employeePeriods.length, 48);
   assert.equal(c.employeeAccountFen, A_ACCOUNT + B_ACCOUNT);
 });
+
+test('a second stint in A after A’s months moved on (A → B → C, then a year back in A, 2024): C’s next application asks A again and books only 2024 — 12 months, nothing twice', async () => {
+  await paid(dbA.ctx.db, ids[A]!, '341800', 2024, 550000, 950000);
+  await indexUpdate(dbA.ctx.db, A, idNumber, 36, false, '2024-12');
+  await pump();
+  const svc = svcC();
+  const applied = await svc.apply(clerk(C), { idNumber });
+  const kinds = await pump();
+  assert.ok(kinds.includes(`${C}>${A}:transfer.request`), kinds.join(', '));
+  assert.ok(!kinds.includes(`${C}>${B}:transfer.request`), 'B sent everything already');
+  const t = await svc.get(clerk(C), applied.id);
+  assert.equal(t.status, 'completed');
+  assert.equal(t.fromProvince, A);
+  assert.equal(t.months, 12, 'only the second stint: 2019–2020 went to B and on to C');
+  const segs = await sql<{ from_province: string; from_period: string; to_period: string }>`
+    SELECT from_province, from_period, to_period FROM fed_credited_segment WHERE person_id = ${ids[C]} ORDER BY from_period`.execute(
+    dbC.ctx.db,
+  );
+  assert.deepEqual(
+    segs.rows.map((r) => [r.from_province, r.from_period, r.to_period]),
+    [
+      [A, '2019-01', '2020-12'],
+      [B, '2021-01', '2022-12'],
+      [A, '2024-01', '2024-12'],
+    ],
+  );
+  assert.equal((await pensionRecord(dbC.ctx.db, ids[C]!, '2026-12')).contributionMonths, 60);
+  // Asked again now, nothing is left anywhere.
+  const again = await svc.apply(clerk(C), { idNumber });
+  const k2 = await pump();
+  assert.ok(!k2.some((k) => k.endsWith(':transfer.request')), k2.join(', '));
+  assert.equal((await svc.get(clerk(C), again.id)).status, 'refused');
+});
