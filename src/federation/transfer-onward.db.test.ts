@@ -16,19 +16,11 @@ import type { Db } from '../db/connection.ts';
 import { int } from '../db/values.ts';
 import { verifyLedger } from '../ledger/ledger-verify.repository.ts';
 import { pensionRecord } from '../pension/person-record.repository.ts';
-import { carryFrom } from '../testing/federation-carrier.ts';
+import { carryFrom, indexUpdate } from '../testing/federation-carrier.ts';
 import { makeBillLine, makeEmployer, makeEnrolment, makePerson } from '../testing/factories.ts';
 import { openTestDb, type TestDb } from '../testing/test-db.ts';
 import { ensureKeyedIndex } from './fed.index-key.ts';
-import {
-  enqueue,
-  idHash,
-  NATIONAL,
-  setFederationSecret,
-  takeIn,
-  type Envelope,
-  type Handler,
-} from './fed.messaging.ts';
+import { NATIONAL, setFederationSecret, takeIn, type Envelope, type Handler } from './fed.messaging.ts';
 import { NationalService } from './national.service.ts';
 import { schemeFigures } from './scheme-bridging.service.ts';
 import { CollectionService } from './transfer-collect.service.ts';
@@ -72,26 +64,6 @@ async function pump(): Promise<string[]> {
     if (n === 0) return kinds;
   }
   throw new Error('messages still flowing after 20 rounds');
-}
-
-/** What a province tells the exchange of a person (as its index does on change). */
-async function indexUpdate(
-  db: Db,
-  province: string,
-  id: string,
-  months: number,
-  held: boolean,
-  last: string,
-) {
-  await db.transaction().execute(async (tx) => {
-    await enqueue(tx, NATIONAL, 'index.update', {
-      idHash: idHash(id),
-      province,
-      months,
-      lastPeriod: last,
-      relationHeld: held,
-    });
-  });
 }
 
 let idNumber = '';
