@@ -33,6 +33,7 @@ import type { Db } from '../db/connection.ts';
 import type { Fund } from '../db/database.ts';
 import { int } from '../db/values.ts';
 import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
+import { creditedMonths, movedOutMonths, movedOutTransfers } from '../contributions/record.repository.ts';
 import { AwardService } from '../pension/award.service.ts';
 import { updateAward } from '../pension/pension.repository.ts';
 import { computeRetirementAge, ORIGINAL_AGE_MONTHS } from '../pension/retirement-age.rules.ts';
@@ -81,19 +82,22 @@ export interface BridgingFundsBody {
 }
 
 /** The person's records in the two schemes held by this province. */
-async function schemeFigures(tx: Db, personId: number): Promise<SchemeFigures> {
+export async function schemeFigures(tx: Db, personId: number): Promise<SchemeFigures> {
+  // The employee months and account held here, by the record's moved-out rule (movedOutMonths,
+  // creditedMonths, movedOutTransfers): what a pension transfer took on with the relation counts where
+  // it went, so a province the person has left bridges nothing of it.
   const periods = await sql<{ period: string }>`
     SELECT DISTINCT l.period FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id
       WHERE l.person_id = ${personId} AND b.status = 'paid' AND b.payer_kind <> 'resident'
         AND (l.pension_employer_fen + l.pension_employee_fen) > 0
+        AND l.period NOT IN (SELECT m.period FROM (${movedOutMonths(personId)}) m)
     UNION
-    SELECT to_char(g, 'YYYY-MM') FROM fed_credited_segment s,
-      generate_series(to_date(s.from_period, 'YYYY-MM'), to_date(s.to_period, 'YYYY-MM'), interval '1 month') g
-      WHERE s.person_id = ${personId}`.execute(tx);
+    SELECT c.period FROM (${creditedMonths(personId)}) c WHERE c.to_province IS NULL`.execute(tx);
   const acct = await sql<{
     emp: unknown;
     emp_interest: unknown;
     moved_in: unknown;
+    moved_out: unknown;
     res_interest: unknown;
     res_paid: unknown;
   }>`
@@ -102,6 +106,7 @@ async function schemeFigures(tx: Db, personId: number): Promise<SchemeFigures> {
            (SELECT coalesce(sum(interest_fen), 0) FROM account_interest_credit WHERE person_id = ${personId} AND fund = 'employee_pension')::bigint AS emp_interest,
            (SELECT coalesce(sum(account_fen), 0) FROM fed_transfer WHERE person_id = ${personId} AND direction = 'in'
               AND kind = 'pension' AND status = 'completed')::bigint AS moved_in,
+           (SELECT coalesce(sum(t.account_fen), 0) FROM (${movedOutTransfers(personId)}) t)::bigint AS moved_out,
            (SELECT coalesce(sum(interest_fen), 0) FROM account_interest_credit WHERE person_id = ${personId} AND fund = 'resident_pension')::bigint AS res_interest,
            (SELECT coalesce(sum(pp.amount_fen - pp.account_fen), 0) FROM pension_payment pp JOIN pension_award a ON a.id = pp.award_id
               WHERE a.person_id = ${personId} AND a.scheme = 'resident_pension')::bigint AS res_paid`.execute(
@@ -120,7 +125,7 @@ async function schemeFigures(tx: Db, personId: number): Promise<SchemeFigures> {
   const a = acct.rows[0];
   return {
     employeePeriods: periods.rows.map((r) => r.period).sort(),
-    employeeAccountFen: int(a?.emp) + int(a?.emp_interest) + int(a?.moved_in),
+    employeeAccountFen: int(a?.emp) + int(a?.emp_interest) + int(a?.moved_in) - int(a?.moved_out),
     residentYears: years.rows.map((y) => ({
       year: int(y.year),
       personalFen: int(y.personal),

@@ -66,6 +66,7 @@ export const collectionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = 
                 status: Type.String(),
                 months: Nullable(Type.Integer()),
                 totalFen: Nullable(Type.Integer()),
+                cameThrough: Type.Union([Type.String(), Type.Null()]),
               }),
             ),
           }),

@@ -12,12 +12,13 @@ import { authorize } from '../auth/policy.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { today } from '../core/clock.ts';
 import { SbError } from '../core/errors.ts';
+import { regionName } from '../core/regions.ts';
 import type { ParamStore } from '../core/params.ts';
 import { calendarFrom, type HolidayCalendar } from '../core/working-days.ts';
 import type { Db } from '../db/connection.ts';
 import { int } from '../db/values.ts';
 import { enqueue, idHash, NATIONAL, type Handler } from './fed.messaging.ts';
-import { recordStep } from './transfer.repository.ts';
+import { recordStep, transferCaseStatus } from './transfer.repository.ts';
 import { TRANSFER_STEP_LIMITS } from './transfer.rules.ts';
 import { applicant } from './transfer-support.ts';
 
@@ -182,6 +183,7 @@ export class CollectionService {
     await sql`UPDATE fed_collection SET status = 'completed', updated_at = now() WHERE id = ${collectionId}`.execute(
       tx,
     );
+    await this.tellMovedOn(collectionId, int(c.person_id), c.region, self);
     await caseStatus(
       tx,
       collectionId,
@@ -191,6 +193,72 @@ export class CollectionService {
       c.region,
       `各参保地的缴费记录和基金已归集到本省：${int(c.months)} 个月`,
     );
+  }
+
+  /**
+   * The parts an old place refused because everything there had moved on (A → B): their months come
+   * with a later place's transfer, carried on under their origin. Once the collection is complete the
+   * hall shows each such part as it is — come through B with its months (recorded on the transfer,
+   * audited) — or, if none of its months arrived here by any transfer, as refused. Only segments this
+   * province itself booked from a completed transfer in count, so a refusal's words decide nothing.
+   */
+  private async tellMovedOn(
+    collectionId: number,
+    personId: number,
+    region: string,
+    self: string,
+  ): Promise<void> {
+    const tx = this.db;
+    const parts = await sql<{
+      id: unknown;
+      from_province: string;
+      note: string | null;
+      via: string | null;
+      months: unknown;
+    }>`
+      SELECT t.id, t.from_province, t.note, v.via, v.months FROM fed_transfer t
+      LEFT JOIN LATERAL (
+        SELECT min(i.from_province) AS via, sum(
+          (left(s.to_period, 4)::int * 12 + right(s.to_period, 2)::int)
+          - (left(s.from_period, 4)::int * 12 + right(s.from_period, 2)::int) + 1)::bigint AS months
+        FROM fed_credited_segment s JOIN fed_transfer i ON i.id = s.transfer_id
+        WHERE s.person_id = t.person_id AND s.from_province = t.from_province
+          AND i.direction = 'in' AND i.status = 'completed' AND i.from_province <> t.from_province
+      ) v ON true
+      WHERE t.collection_id = ${collectionId} AND t.status = 'refused' AND coalesce(t.funds ? 'movedOut', false)
+      ORDER BY t.id`.execute(tx);
+    for (const p of parts.rows) {
+      const id = int(p.id);
+      const from = p.from_province.trim();
+      const t = { id, person_id: personId };
+      if (p.via === null) {
+        await transferCaseStatus(
+          tx,
+          t,
+          'rejected',
+          `federation:${self}`,
+          region,
+          `转出地不予转移：${p.note ?? ''}`,
+        );
+        continue;
+      }
+      const via = p.via.trim();
+      const months = int(p.months);
+      const note = `${regionName(from)}的缴费记录已随${regionName(via)}的转移一并转入（${from} → ${via} → ${self}，${months} 个月）/ the months of ${regionName(from, 'en')} came through ${regionName(via, 'en')} (${months} months)`;
+      await sql`UPDATE fed_transfer SET note = ${note},
+        funds = funds || jsonb_build_object('cameThrough', ${via}::text, 'cameThroughMonths', ${months}::int),
+        updated_at = now() WHERE id = ${id}`.execute(tx);
+      await appendAudit(tx, systemActor(`federation:${self}`), {
+        action: 'transfer.came-through',
+        entityType: 'fed_transfer',
+        entityId: id,
+        region,
+        subjectPersonId: personId,
+        before: { status: 'refused', note: p.note },
+        after: { status: 'refused', cameThrough: via, months },
+      });
+      await transferCaseStatus(tx, t, 'completed', `federation:${self}`, region, note);
+    }
   }
 
   /** At retirement: ask the exchange where the pension is paid; gather the records here if it is here. */
@@ -251,9 +319,9 @@ export class CollectionService {
       status: string;
       months: unknown;
       total_fen: unknown;
-    }>`SELECT id, from_province, status, months, total_fen FROM fed_transfer WHERE collection_id = ${id} ORDER BY id`.execute(
-      this.db,
-    );
+      came_through: string | null;
+    }>`SELECT id, from_province, status, months, total_fen, funds ->> 'cameThrough' AS came_through
+      FROM fed_transfer WHERE collection_id = ${id} ORDER BY id`.execute(this.db);
     const n = (v: unknown) => (v === null || v === undefined ? null : int(v));
     return {
       id: int(c.id),
@@ -270,6 +338,8 @@ export class CollectionService {
         status: t.status,
         months: n(t.months),
         totalFen: n(t.total_fen),
+        /** a part refused because it had moved on: the province whose transfer brought its months */
+        cameThrough: t.came_through,
       })),
     };
   }

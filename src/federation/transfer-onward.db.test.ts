@@ -16,12 +16,13 @@ import type { Db } from '../db/connection.ts';
 import { int } from '../db/values.ts';
 import { verifyLedger } from '../ledger/ledger-verify.repository.ts';
 import { pensionRecord } from '../pension/person-record.repository.ts';
-import { carryFrom } from '../testing/federation-carrier.ts';
+import { carryFrom, indexUpdate } from '../testing/federation-carrier.ts';
 import { makeBillLine, makeEmployer, makeEnrolment, makePerson } from '../testing/factories.ts';
 import { openTestDb, type TestDb } from '../testing/test-db.ts';
 import { ensureKeyedIndex } from './fed.index-key.ts';
 import { NATIONAL, setFederationSecret, takeIn, type Envelope, type Handler } from './fed.messaging.ts';
 import { NationalService } from './national.service.ts';
+import { schemeFigures } from './scheme-bridging.service.ts';
 import { CollectionService } from './transfer-collect.service.ts';
 import { LocateService } from './transfer-locate.service.ts';
 import { transferTotals } from './transfer.repository.ts';
@@ -344,7 +345,11 @@ test('nothing moves twice: a new application at C finds nothing still to transfe
   assert.match(refused.rows[0]?.note ?? '', /already transferred/);
 });
 
-test('segments credited before migration 1070 (no average wage: the award and the record leave their 24 months out) get their wages from the old place once: 2019 at 8,000.00 and 2020 at 8,500.00 → two segments, 24 months counted, audited; asked and answered again, nothing changes', async () => {
+/**
+ * A transfer A → B as booked before migration 1070: A's segment without a wage on both sides, B's
+ * transfer in marked as needing the wages (as the migration 1420 marks those it finds).
+ */
+async function legacyTransfer() {
   const pa = await makePerson(dbA.ctx.db, { region: '341800', birth_date: '1980-05-05', sex: 'F' });
   await paid(dbA.ctx.db, pa.id, '341800', 2019, 500000, 800000);
   await paid(dbA.ctx.db, pa.id, '341800', 2020, 500000, 850000);
@@ -370,9 +375,25 @@ test('segments credited before migration 1070 (no average wage: the award and th
   const tid = int(tin.rows[0]?.id);
   await sql`INSERT INTO fed_credited_segment (transfer_id, line_no, person_id, from_province, from_period, to_period, monthly_base_fen)
     VALUES (${tid}, 1, ${pb.id}, ${A}, '2019-01', '2020-12', 500000)`.execute(dbB.ctx.db);
+  await sql`UPDATE fed_transfer SET wages_repair = 'needed' WHERE id = ${tid}`.execute(dbB.ctx.db);
+  return { pa, pb, ref, tid };
+}
+const repairOf = async (tid: number) =>
+  (
+    await sql<{
+      wages_repair: string | null;
+    }>`SELECT wages_repair FROM fed_transfer WHERE id = ${tid}`.execute(dbB.ctx.db)
+  ).rows[0]?.wages_repair;
+
+test('segments credited before migration 1070 (no average wage: the award and the record leave their 24 months out) get their wages from the old place once: 2019 at 8,000.00 and 2020 at 8,500.00 → two segments, 24 months counted, audited; asked and answered again, nothing changes', async () => {
+  const { pb, tid } = await legacyTransfer();
   assert.equal((await pensionRecord(dbB.ctx.db, pb.id, '2026-12')).contributionMonths, 0);
 
   assert.deepEqual(await new CreditedWageRepair(dbB.ctx.db).requestMissing(), { requested: 1 });
+  assert.equal(await repairOf(tid), 'asked', 'the request is recorded on the transfer');
+  const asked = await sql<{ n: unknown }>`SELECT count(*)::bigint AS n FROM audit_log
+    WHERE action = 'transfer.wages.request' AND entity_id = ${String(tid)}`.execute(dbB.ctx.db);
+  assert.equal(int(asked.rows[0]?.n), 1, 'the request audited');
   const kinds = await pump();
   assert.deepEqual(
     kinds.filter((k) => k.includes('wages')),
@@ -402,6 +423,11 @@ test('segments credited before migration 1070 (no average wage: the award and th
       ).rows[0]?.n,
     );
   assert.equal(await audits(), 1);
+  assert.equal(
+    await repairOf(tid),
+    'answered',
+    'the answer is recorded: a start has nothing left to look at',
+  );
   // Asked once only; the answer handled again (a replay under a new id) changes nothing.
   assert.deepEqual(await new CreditedWageRepair(dbB.ctx.db).requestMissing(), { requested: 0 });
   const answer = await sql<{ body: unknown }>`
@@ -418,4 +444,207 @@ test('segments credited before migration 1070 (no average wage: the award and th
   });
   assert.equal((await segs()).length, 2);
   assert.equal(await audits(), 1);
+});
+
+test('a wages answer is taken only for a transfer asked, from its old place: unasked, from another province or for a transfer out, it changes nothing', async () => {
+  const { ref, tid } = await legacyTransfer();
+  const before = async () =>
+    (
+      await sql<{ line_no: number; average_wage_fen: unknown; to_period: string }>`
+        SELECT line_no, average_wage_fen, to_period FROM fed_credited_segment WHERE transfer_id = ${tid} ORDER BY line_no`.execute(
+        dbB.ctx.db,
+      )
+    ).rows.map((r) => [r.line_no, r.to_period, r.average_wage_fen === null ? null : int(r.average_wage_fen)]);
+  const untouched = await before();
+  const body = {
+    ref,
+    months: Array.from({ length: 24 }, (_, i) => ({
+      period: `${2019 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`,
+      averageWageFen: 99_999_900,
+    })),
+  };
+  const send = (from: string, to: string, b: unknown = body) =>
+    dbOf(to)
+      .transaction()
+      .execute(async (tx) => {
+        await handlers[to]?.['transfer.wages']?.(tx, {
+          id: crypto.randomUUID(),
+          from,
+          to,
+          kind: 'transfer.wages',
+          at: new Date().toISOString(),
+          body: b,
+        });
+      });
+  await send(C, B); // a province the transfer never came from
+  await send(A, B); // its old place, but nobody asked
+  assert.deepEqual(await before(), untouched);
+  assert.equal(await repairOf(tid), 'needed');
+  await send(B, A); // at A the ref is a transfer out: nothing to fill
+  const credits = await sql<{ n: unknown }>`SELECT count(*)::bigint AS n FROM audit_log
+    WHERE action = 'transfer.wages.credit'`.execute(dbA.ctx.db);
+  assert.equal(int(credits.rows[0]?.n), 0);
+  // Asked: only A's answer counts; a replayed request answers the same, once.
+  assert.deepEqual(await new CreditedWageRepair(dbB.ctx.db).requestMissing(), { requested: 1 });
+  await send(C, B);
+  assert.deepEqual(await before(), untouched, 'asked, but not from another province');
+  await pump();
+  assert.deepEqual(await before(), [
+    [1, '2019-12', 800000],
+    [2, '2020-12', 850000],
+  ]);
+  assert.equal(await repairOf(tid), 'answered');
+});
+
+test('a retirement collection at C asks A and B at once; A refuses (everything moved to B), B sends A’s months with its own: the hall shows A’s part as come through B, not rejected', async () => {
+  // Hukou in C, the relation held in C: C is the place of payment (66号 Art. 6(1)).
+  const who = { birth_date: '1975-06-06', sex: 'M' as const, hukou_region: '330100' };
+  const pa = await makePerson(dbA.ctx.db, { region: '341800', ...who });
+  for (const y of [2019, 2020]) await paid(dbA.ctx.db, pa.id, '341800', y, 500000, 800000);
+  const pb = await makePerson(dbB.ctx.db, { id_number: pa.id_number, region: '320100', ...who });
+  await makeEnrolment(dbB.ctx.db, { person_id: pb.id, region: '320100', start_date: '2021-01-01' });
+  const pc = await makePerson(dbC.ctx.db, { id_number: pa.id_number, region: '330100', ...who });
+  await indexUpdate(dbA.ctx.db, A, pa.id_number, 24, false, '2020-12');
+  await pump();
+  // A → B first, as in the suite's set-up; then B's own two years.
+  const first = await new TransferService(dbB.ctx.db, B, PROVINCES, dbB.ctx.params).apply(clerk(B), {
+    idNumber: pa.id_number,
+  });
+  await pump();
+  assert.equal(
+    (await new TransferService(dbB.ctx.db, B, PROVINCES, dbB.ctx.params).get(clerk(B), first.id)).status,
+    'completed',
+  );
+  for (const y of [2021, 2022]) await paid(dbB.ctx.db, pb.id, '320100', y, 600000, 900000);
+  await indexUpdate(dbB.ctx.db, B, pa.id_number, 24, false, '2022-12');
+  await indexUpdate(dbC.ctx.db, C, pa.id_number, 12, true, '2023-12');
+  await pump();
+
+  const svc = new CollectionService(dbC.ctx.db);
+  const c = await svc.apply(clerk(C), { idNumber: pa.id_number });
+  const kinds = await pump();
+  assert.ok(kinds.includes(`${C}>${A}:transfer.request`), 'C asks A, not knowing A sent everything to B');
+  assert.ok(kinds.includes(`${A}>${C}:transfer.refused`));
+  const got = await svc.get(clerk(C), c.id);
+  assert.equal(got.status, 'completed');
+  const fromA = got.transfers.find((t) => t.fromProvince === A);
+  const fromB = got.transfers.find((t) => t.fromProvince === B);
+  assert.ok(fromA && fromB);
+  assert.equal(fromB.status, 'completed');
+  assert.equal(fromB.months, 48, 'B sent A’s 24 months with its own 24');
+  assert.equal(fromA.status, 'refused', 'A itself sent nothing');
+  assert.equal(fromA.cameThrough, B, 'A’s part came through B');
+  const segs = await sql<{ from_province: string; transfer_id: unknown }>`
+    SELECT from_province, transfer_id FROM fed_credited_segment WHERE person_id = ${pc.id} ORDER BY from_period`.execute(
+    dbC.ctx.db,
+  );
+  assert.deepEqual(
+    segs.rows.map((r) => [r.from_province, int(r.transfer_id)]),
+    [
+      [A, fromB.id],
+      [B, fromB.id],
+    ],
+  );
+  // The hall: A's part is not shown as rejected; it says it came through B, with its months.
+  const hall = await sql<{ payload: { status: string; note: string } }>`
+    SELECT payload FROM outbox WHERE topic = 'case.status' AND payload->>'ref' = ${`fed_transfer:${fromA.id}`} ORDER BY id`.execute(
+    dbC.ctx.db,
+  );
+  assert.deepEqual(
+    hall.rows.map((r) => r.payload.status),
+    ['completed'],
+  );
+  assert.match(hall.rows[0]?.payload.note ?? '', /320000/);
+  assert.match(hall.rows[0]?.payload.note ?? '', /24/);
+});
+
+test('a refusal that says "moved out" but whose months never arrived by another way is shown as rejected', async () => {
+  const who = { birth_date: '1975-07-07', sex: 'F' as const, hukou_region: '330100' };
+  const pc = await makePerson(dbC.ctx.db, { region: '330100', ...who });
+  await indexUpdate(dbA.ctx.db, A, pc.id_number, 24, false, '2020-12');
+  await indexUpdate(dbC.ctx.db, C, pc.id_number, 12, true, '2023-12');
+  await pump();
+  const svc = new CollectionService(dbC.ctx.db);
+  const c = await svc.apply(clerk(C), { idNumber: pc.id_number });
+  await carry(C); // payment.place
+  await carry(NATIONAL); // payment.placed: C opens the transfer from A
+  const t = await sql<{ ref: string }>`
+    SELECT ref FROM fed_transfer WHERE collection_id = ${c.id} AND from_province = ${A}`.execute(dbC.ctx.db);
+  const ref = t.rows[0]?.ref;
+  assert.ok(ref);
+  // The request never reaches A; a hostile or mistaken A answers "moved out" for a person it never sent anywhere.
+  await sql`DELETE FROM fed_outbox WHERE kind = 'transfer.request' AND published_at IS NULL`.execute(
+    dbC.ctx.db,
+  );
+  await dbC.ctx.db.transaction().execute(async (tx) => {
+    await handlers[C]?.['transfer.refused']?.(tx, {
+      id: crypto.randomUUID(),
+      from: A,
+      to: C,
+      kind: 'transfer.refused',
+      at: new Date().toISOString(),
+      body: { ref, reason: 'moved', code: 'moved-out' },
+    });
+  });
+  const got = await svc.get(clerk(C), c.id);
+  assert.equal(got.status, 'completed');
+  const fromA = got.transfers.find((t) => t.fromProvince === A);
+  assert.ok(fromA);
+  assert.equal(fromA.cameThrough, null);
+  const hall = await sql<{ payload: { status: string } }>`
+    SELECT payload FROM outbox WHERE topic = 'case.status' AND payload->>'ref' = ${`fed_transfer:${fromA.id}`} ORDER BY id`.execute(
+    dbC.ctx.db,
+  );
+  assert.deepEqual(
+    hall.rows.map((r) => r.payload.status),
+    ['rejected'],
+  );
+});
+
+test('scheme bridging at B after the relation moved on to C counts by the moved-out rule: no employee months or account left at B (they are C’s), the residents’ year stays', async () => {
+  const f = await schemeFigures(dbB.ctx.db, ids[B]!);
+  assert.deepEqual(f.employeePeriods, [], 'A’s 24 credited months and B’s own 24 moved to C');
+  assert.equal(f.employeeAccountFen, 0, 'the whole account moved to C');
+  assert.deepEqual(
+    f.residentYears.map((y) => y.year),
+    [2018],
+    'the residents’ scheme stays at B',
+  );
+  // At C the same rule counts them all: 48 months, the account as C’s record holds it.
+  const c = await schemeFigures(dbC.ctx.db, ids[C]!);
+  assert.equal(c.employeePeriods.length, 48);
+  assert.equal(c.employeeAccountFen, A_ACCOUNT + B_ACCOUNT);
+});
+
+test('a second stint in A after A’s months moved on (A → B → C, then a year back in A, 2024): C’s next application asks A again and books only 2024 — 12 months, nothing twice', async () => {
+  await paid(dbA.ctx.db, ids[A]!, '341800', 2024, 550000, 950000);
+  await indexUpdate(dbA.ctx.db, A, idNumber, 36, false, '2024-12');
+  await pump();
+  const svc = svcC();
+  const applied = await svc.apply(clerk(C), { idNumber });
+  const kinds = await pump();
+  assert.ok(kinds.includes(`${C}>${A}:transfer.request`), kinds.join(', '));
+  assert.ok(!kinds.includes(`${C}>${B}:transfer.request`), 'B sent everything already');
+  const t = await svc.get(clerk(C), applied.id);
+  assert.equal(t.status, 'completed');
+  assert.equal(t.fromProvince, A);
+  assert.equal(t.months, 12, 'only the second stint: 2019–2020 went to B and on to C');
+  const segs = await sql<{ from_province: string; from_period: string; to_period: string }>`
+    SELECT from_province, from_period, to_period FROM fed_credited_segment WHERE person_id = ${ids[C]} ORDER BY from_period`.execute(
+    dbC.ctx.db,
+  );
+  assert.deepEqual(
+    segs.rows.map((r) => [r.from_province, r.from_period, r.to_period]),
+    [
+      [A, '2019-01', '2020-12'],
+      [B, '2021-01', '2022-12'],
+      [A, '2024-01', '2024-12'],
+    ],
+  );
+  assert.equal((await pensionRecord(dbC.ctx.db, ids[C]!, '2026-12')).contributionMonths, 60);
+  // Asked again now, nothing is left anywhere.
+  const again = await svc.apply(clerk(C), { idNumber });
+  const k2 = await pump();
+  assert.ok(!k2.some((k) => k.endsWith(':transfer.request')), k2.join(', '));
+  assert.equal((await svc.get(clerk(C), again.id)).status, 'refused');
 });

@@ -5,7 +5,10 @@
 // (`transfer.wages.request`), the old place answers each month's average wage of what it sent
 // (`transfer.wages`), and the new place fills in the segments it booked from that province — split into
 // runs of equal wage, each change audited. Only segments without a wage are touched, so a second answer
-// changes nothing. Segments an old place carried on from an earlier one are not its own bill lines:
+// changes nothing. Each transfer in records where its repair stands (`fed_transfer.wages_repair`,
+// migration 1420: needed → asked → answered, each step audited); the start reads only the `needed`
+// ones (a partial index), so once all are answered it costs nothing, and an answer is taken only for a
+// transfer that was asked, from the province it came from. Segments an old place carried on from an earlier one are not its own bill lines:
 // those it cannot answer for, and they stay as they are.
 import { sql } from 'kysely';
 import { systemActor } from '../auth/actor.ts';
@@ -33,20 +36,38 @@ export class CreditedWageRepair {
   /** At start: one request per transfer in whose old place's own segments were booked without a wage. */
   async requestMissing(): Promise<{ requested: number }> {
     return this.db.transaction().execute(async (tx) => {
-      const r = await sql<{ id: unknown; ref: string; from_province: string }>`
-        SELECT t.id, t.ref, t.from_province FROM fed_transfer t
-        WHERE t.direction = 'in' AND t.kind = 'pension' AND t.status = 'completed' AND t.from_province IS NOT NULL
-          AND NOT coalesce((t.funds ? 'wagesAsked'), false)
-          AND EXISTS (SELECT 1 FROM fed_credited_segment s WHERE s.transfer_id = t.id AND s.average_wage_fen IS NULL
-            AND s.from_province = t.from_province)
-        ORDER BY t.id FOR UPDATE OF t`.execute(tx);
+      const r = await sql<{ id: unknown; ref: string; from_province: string; person_id: number | null }>`
+        SELECT id, ref, from_province, person_id FROM fed_transfer WHERE wages_repair = 'needed'
+        ORDER BY id FOR UPDATE`.execute(tx);
       for (const t of r.rows) {
-        await enqueue(tx, t.from_province.trim(), 'transfer.wages.request', { ref: t.ref });
-        await sql`UPDATE fed_transfer SET funds = coalesce(funds, '{}'::jsonb) || jsonb_build_object('wagesAsked', true),
-          updated_at = now() WHERE id = ${t.id}`.execute(tx);
+        const from = t.from_province.trim();
+        await enqueue(tx, from, 'transfer.wages.request', { ref: t.ref });
+        await sql`UPDATE fed_transfer SET wages_repair = 'asked', updated_at = now() WHERE id = ${t.id}`.execute(
+          tx,
+        );
+        await appendAudit(tx, systemActor('federation'), {
+          action: 'transfer.wages.request',
+          entityType: 'fed_transfer',
+          entityId: int(t.id),
+          region: await personRegion(tx, t.person_id, from),
+          subjectPersonId: t.person_id === null ? null : Number(t.person_id),
+          before: { wagesRepair: 'needed' },
+          after: { wagesRepair: 'asked', askedOf: from },
+        });
       }
       return { requested: r.rows.length };
     });
+  }
+
+  /**
+   * At the new place, in the transaction that booked a transfer's segments: mark it for the repair if
+   * any of its old place's own segments came without a wage (an old place not yet sending them).
+   */
+  static async markIfMissing(tx: Db, transferId: number): Promise<void> {
+    await sql`UPDATE fed_transfer t SET wages_repair = 'needed'
+      WHERE t.id = ${transferId} AND t.wages_repair IS NULL
+        AND EXISTS (SELECT 1 FROM fed_credited_segment s WHERE s.transfer_id = t.id AND s.average_wage_fen IS NULL
+          AND s.from_province = t.from_province)`.execute(tx);
   }
 
   static handlers(self: string): Record<string, Handler> {
@@ -79,6 +100,8 @@ export class CreditedWageRepair {
         const t = await transferByRef(tx, String(b.ref), 'in');
         if (!t || t.kind !== 'pension' || t.status !== 'completed' || t.from_province?.trim() !== env.from)
           return;
+        // Only an answer to a request: nobody else may write wages into this province's record.
+        if (t.wages_repair !== 'asked' && t.wages_repair !== 'answered') return;
         const wage = new Map<string, number>();
         for (const m of Array.isArray(b.months) ? b.months : [])
           if (PERIOD.test(String(m.period)) && Number.isSafeInteger(m.averageWageFen) && m.averageWageFen > 0)
@@ -121,7 +144,12 @@ export class CreditedWageRepair {
             filled.push({ lineNo, from: r.from, to: r.to, averageWageFen: r.w });
           }
         }
-        if (filled.length === 0) return;
+        const first = t.wages_repair === 'asked';
+        if (first)
+          await sql`UPDATE fed_transfer SET wages_repair = 'answered', updated_at = now() WHERE id = ${t.id}`.execute(
+            tx,
+          );
+        if (filled.length === 0 && !first) return;
         await appendAudit(tx, actor, {
           action: 'transfer.wages.credit',
           entityType: 'fed_transfer',
@@ -129,6 +157,7 @@ export class CreditedWageRepair {
           region: await personRegion(tx, t.person_id, self),
           subjectPersonId: t.person_id === null ? null : Number(t.person_id),
           before: {
+            wagesRepair: t.wages_repair,
             segments: segs.rows.map((s) => ({
               lineNo: s.line_no,
               from: s.from_period,
@@ -136,7 +165,7 @@ export class CreditedWageRepair {
               averageWageFen: null,
             })),
           },
-          after: { segments: filled },
+          after: { wagesRepair: 'answered', segments: filled },
         });
       },
     };

@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import { buildServer } from '../server.ts';
 import { federationRoutes } from './federation.routes.ts';
-import { carryFrom } from '../testing/federation-carrier.ts';
+import { carryFrom, indexUpdate } from '../testing/federation-carrier.ts';
 import type { Db } from '../db/connection.ts';
 import { int } from '../db/values.ts';
 import { verifyLedger } from '../ledger/ledger-verify.repository.ts';
@@ -24,7 +24,6 @@ import { openTestDb, type TestDb } from '../testing/test-db.ts';
 import { bearerToken, makeUsers } from '../testing/users.ts';
 import { ensureKeyedIndex } from './fed.index-key.ts';
 import {
-  enqueue,
   idHash,
   NATIONAL,
   setFederationSecret,
@@ -119,26 +118,6 @@ const svcB = () => new TransferService(dbB.ctx.db, B, [A, B], dbB.ctx.params);
 
 async function enrolHere(db: Db, personId: number, region: string, start: string) {
   await makeEnrolment(db, { person_id: personId, region, start_date: start });
-}
-
-/** A province tells the exchange about one person's segment there (what it does at start and on change). */
-async function indexUpdate(
-  db: Db,
-  province: string,
-  id: string,
-  months: number,
-  held: boolean,
-  last: string,
-) {
-  await db.transaction().execute(async (tx) => {
-    await enqueue(tx, NATIONAL, 'index.update', {
-      idHash: idHash(id),
-      province,
-      months,
-      lastPeriod: last,
-      relationHeld: held,
-    });
-  });
 }
 
 /** The descriptions of one fund's journal entries of a kind (what the fund's books show). */

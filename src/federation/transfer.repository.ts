@@ -29,6 +29,8 @@ export interface TransferRow {
   note: string | null;
   /** the place of payment's collection that opened it (transfer-collect.service.ts) */
   collection_id: number | null;
+  /** transfers in: the repair of segments booked without an average wage (transfer-wages.service.ts) */
+  wages_repair: 'needed' | 'asked' | 'answered' | null;
   created_at: string;
   updated_at: string;
 }

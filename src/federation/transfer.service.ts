@@ -49,6 +49,9 @@ import {
 
 export type { TransferStatus, TransferKind } from './transfer.repository.ts';
 
+/** Why an old place refused, for the new place to act on: `moved-out` — everything there already moved on. */
+type RefusalCode = 'moved-out';
+
 /** The months of a segment (its first and last month included). */
 const monthsOf = (s: { from: string; to: string }): number =>
   (Number(s.to.slice(0, 4)) - Number(s.from.slice(0, 4))) * 12 +
@@ -128,16 +131,24 @@ export class TransferService extends ProvinceFederationService {
         const id = int(t.id);
         const region = await personRegion(tx, t.person_id, self);
         // Done: the provinces transfers came from, and for a pension those whose months arrived carried
-        // on by another (A's months credited here from B): asking A again would move them twice.
-        const done = await sql<{ from_province: string }>`
-          SELECT DISTINCT from_province FROM fed_transfer WHERE person_id = ${t.person_id} AND direction = 'in'
-            AND kind = ${t.kind} AND status IN ('sent', 'credited', 'completed') AND from_province IS NOT NULL
-          UNION SELECT from_province FROM fed_credited_segment WHERE person_id = ${t.person_id} AND ${t.kind} = 'pension'`.execute(
-          tx,
-        );
-        const already = new Set(done.rows.map((r) => r.from_province.trim()));
+        // on by another (A's months credited here from B): asking A again would move them twice — unless
+        // the index shows a month there after the last one received from it (a second stint in A).
+        const done = await sql<{ from_province: string; through: string | null }>`
+          SELECT p AS from_province, CASE WHEN bool_or(inflight) THEN NULL ELSE max(through) END AS through FROM (
+            SELECT from_province AS p, NULL::text AS through, status <> 'completed' AS inflight FROM fed_transfer
+              WHERE person_id = ${t.person_id} AND direction = 'in' AND kind = ${t.kind}
+                AND status IN ('sent', 'credited', 'completed') AND from_province IS NOT NULL
+            UNION ALL SELECT from_province, to_period, false FROM fed_credited_segment
+              WHERE person_id = ${t.person_id} AND ${t.kind} = 'pension') x
+          GROUP BY p`.execute(tx);
+        const received = new Map(done.rows.map((r) => [r.from_province.trim(), r.through]));
+        const stillThere = (p: { province: string; lastPeriod: string | null }): boolean => {
+          if (!received.has(p.province)) return true;
+          const through = received.get(p.province) ?? null;
+          return through !== null && typeof p.lastPeriod === 'string' && p.lastPeriod > through;
+        };
         const candidates = (Array.isArray(b.provinces) ? b.provinces : [])
-          .filter((p) => p.province !== self && p.months > 0 && !already.has(p.province))
+          .filter((p) => p.province !== self && p.months > 0 && stillThere(p))
           .sort((x, y) => ((x.lastPeriod ?? '') < (y.lastPeriod ?? '') ? 1 : -1));
         const hint = (t.funds?.['hint'] as string | null | undefined) ?? null;
         const chosen = hint === null ? candidates[0] : candidates.find((p) => p.province === hint);
@@ -210,12 +221,12 @@ export class TransferService extends ProvinceFederationService {
           .where('id_number', '=', b.idNumber)
           .executeTakeFirst();
         const on = today();
-        const refuse = async (reason: string) => {
+        const refuse = async (reason: string, code?: RefusalCode) => {
           await sql`INSERT INTO fed_transfer (ref, direction, id_hash, person_id, from_province, to_province, status, applied_by, note)
             VALUES (${b.ref}, 'out', ${idHash(b.idNumber)}, ${person?.id ?? null}, ${self}, ${env.from}, 'refused', ${env.from}, ${reason})`.execute(
             tx,
           );
-          await enqueue(tx, env.from, 'transfer.refused', { ref: b.ref, reason });
+          await enqueue(tx, env.from, 'transfer.refused', { ref: b.ref, reason, ...(code ? { code } : {}) });
         };
         if (!person) return refuse('转出地无此人参保记录 / no record of this person here');
         // The whole insured history held here moves (人社部发〔2016〕5号; 66号 Art. 4): the months paid
@@ -244,11 +255,12 @@ export class TransferService extends ProvinceFederationService {
           const any =
             await sql`SELECT 1 FROM fed_transfer WHERE person_id = ${person.id} AND direction = 'out'
             AND kind = 'pension' AND status IN ('sent', 'completed') LIMIT 1`.execute(tx);
-          return refuse(
-            any.rows.length > 0
-              ? '此人在转出地的参保记录已全部转出 / everything of this person here has already transferred out'
-              : '转出地无缴费记录 / no paid months here',
-          );
+          return any.rows.length > 0
+            ? refuse(
+                '此人在转出地的参保记录已全部转出 / everything of this person here has already transferred out',
+                'moved-out',
+              )
+            : refuse('转出地无缴费记录 / no paid months here');
         }
         // The whole account held here: the credits and interest of the months paid here, what earlier
         // transfers in and bridgings credited (pension_record_credit), less what a transfer already took
@@ -427,6 +439,7 @@ export class TransferService extends ProvinceFederationService {
                         ${`{${b.segments.map((s) => s.averageWageFen ?? 0).join(',')}}`}::bigint[],
                         ${`{${b.segments.map((s) => originOf(s, env.from)).join(',')}}`}::text[]) WITH ORDINALITY AS s(f, t, b, w, p, n)
             ON CONFLICT DO NOTHING`.execute(tx);
+        await CreditedWageRepair.markIfMissing(tx, id);
         // The account moved joins the person's record here (the months are the lines above); one row per
         // transfer by the unique key, so a message handled twice credits it once.
         const credit = await sql<{ id: unknown }>`
@@ -526,12 +539,17 @@ export class TransferService extends ProvinceFederationService {
       },
 
       'transfer.refused': async (tx, env) => {
-        const b = env.body as { ref: string; reason: string };
+        const b = env.body as { ref: string; reason: string; code?: unknown };
         const t = await transferByRef(tx, b.ref, 'in');
         if (!t || t.status !== 'requested' || t.from_province?.trim() !== env.from) return;
-        await sql`UPDATE fed_transfer SET status = 'refused', note = ${b.reason}, updated_at = now() WHERE id = ${t.id}`.execute(
-          tx,
-        );
+        // Everything there moved on (A → B) while the place of payment gathers from both: A's months
+        // come with B's transfer (66号 Art. 4, the whole history moves), so what the hall shows of this
+        // part is decided when the collection settles, from what actually arrived.
+        const movedOn = b.code === 'moved-out' && t.collection_id !== null;
+        await sql`UPDATE fed_transfer SET status = 'refused', note = ${String(b.reason)},
+          funds = CASE WHEN ${movedOn} THEN coalesce(funds, '{}'::jsonb) || '{"movedOut": true}'::jsonb ELSE funds END,
+          updated_at = now() WHERE id = ${t.id}`.execute(tx);
+        if (movedOn) return new CollectionService(tx).settle(int(t.collection_id), self);
         const region = await tx
           .selectFrom('person')
           .select('region')

@@ -4,12 +4,15 @@
 // another citizen's appointment, anonymous callers, other roles, another region.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import type { KyselyPlugin } from 'kysely';
+import type { Actor } from '../auth/actor.ts';
 import { fixToday } from '../core/clock.ts';
 import { makeIdNumber } from '../core/ids.ts';
 import { makePerson } from '../testing/factories.ts';
 import { makeTestApp, TEST_REGION, type LoginResult, type TestApp } from '../testing/test-app.ts';
 import { makeUsers } from '../testing/users.ts';
 import { consumeEvents } from './events.job.ts';
+import { HomeServiceService } from './home-service.service.ts';
 
 let t: TestApp;
 let grandma: LoginResult; // 85, books for herself
@@ -353,5 +356,103 @@ describe('handled by the clerks', () => {
     assert.equal(ref.json<Visit>().status, 'refused');
     const a2 = (await get(`/api/v1/applications/${v.applicationId}`, grandma)).json<{ status: string }>();
     assert.equal(a2.status, 'rejected');
+  });
+});
+
+describe('the list', () => {
+  /** Counts the statements a service sends through its connection. */
+  const counting = () => {
+    const seen = { n: 0 };
+    const plugin: KyselyPlugin = {
+      transformQuery: (args) => {
+        seen.n += 1;
+        return args.node;
+      },
+      transformResult: (args) => Promise.resolve(args.result),
+    };
+    return { seen, service: new HomeServiceService({ ...t.ctx, db: t.ctx.db.withPlugin(plugin) }) };
+  };
+  const actorOf = async (username: string): Promise<Actor> => {
+    const u = await t.ctx.db
+      .selectFrom('app_user')
+      .select(['id', 'username', 'role', 'person_id', 'employer_id', 'region'])
+      .where('username', '=', username)
+      .executeTakeFirstOrThrow();
+    return {
+      userId: u.id,
+      username: u.username,
+      role: u.role,
+      personId: u.person_id,
+      employerId: u.employer_id,
+      region: u.region,
+    };
+  };
+
+  test('rows with different clerks: each row the same as read alone, the clerk named, staff logins only to staff, one statement', async () => {
+    await makeUsers(t.ctx.db, { clerk2: { displayName: '周上门', role: 'clerk', region: TEST_REGION } });
+    const forMother = (preferredDate: string) =>
+      post(
+        '/api/v1/home-visits',
+        son,
+        booking({ idNumber: GRANDMA_ID, name: '李奶奶', relation: '母子', preferredDate }),
+      );
+    const made: Visit[] = [];
+    for (const d of ['2025-04-16', '2025-04-21', '2025-04-22']) {
+      const r = await forMother(d);
+      assert.equal(r.statusCode, 201, r.body);
+      made.push(r.json<Visit>());
+    }
+    const assignees = ['clerk', 'clerk2', null];
+    for (const [i, v] of made.entries()) {
+      const who = assignees[i];
+      if (!who) continue;
+      const r = await post(`/api/v1/home-visits/${v.id}/assign`, clerk, {
+        assignee: who,
+        visitDate: '2025-04-23',
+        version: v.version,
+      });
+      assert.equal(r.statusCode, 200, r.body);
+    }
+    const names = new Map(
+      (await t.ctx.db.selectFrom('app_user').select(['username', 'display_name']).execute()).map((u) => [
+        u.username,
+        u.display_name,
+      ]),
+    );
+
+    for (const [who, staff] of [
+      [clerk, true],
+      [son, false],
+      [grandma, false],
+    ] as const) {
+      const list = (await get('/api/v1/home-visits', who)).json<{ items: Visit[]; total: number }>();
+      assert.equal(list.total, list.items.length);
+      for (const [i, v] of made.entries()) {
+        const row = list.items.find((x) => x.id === v.id);
+        assert.ok(row, `visit ${v.id} listed`);
+        const alone = (await get(`/api/v1/home-visits/${v.id}`, who)).json<Visit>();
+        assert.deepEqual(row, alone, 'the list row is the row read alone');
+        const a = assignees[i];
+        assert.equal(row.assignedName, a ? names.get(a) : null, 'the assigned clerk named per row');
+        assert.equal(row.assignedTo, staff ? a : null, 'the login name to staff only');
+        assert.equal(row.personName, staff ? '李奶奶' : '李**', 'the full name to staff only');
+        assert.equal(row.deadline, v.deadline);
+        if (staff) assert.equal(row.age, 85);
+        else assert.equal(row.age, undefined);
+      }
+      // Every list row from other visits too: each one as read alone.
+      for (const row of list.items) {
+        const alone = (await get(`/api/v1/home-visits/${row.id}`, who)).json<Visit>();
+        assert.deepEqual(row, alone);
+      }
+    }
+
+    // One statement however many rows: the person, the clerk's name and the deadline joined in.
+    for (const username of ['clerk', 'citizen', 'grandma']) {
+      const { seen, service } = counting();
+      const out = await service.list(await actorOf(username), {});
+      assert.ok(out.items.length >= 3);
+      assert.equal(seen.n, 1, `${username}: ${seen.n} statements for ${out.items.length} rows`);
+    }
   });
 });

@@ -2,7 +2,14 @@
 // its addressee's inbox through the real `takeIn` (exactly once per message id), and marks it sent.
 import { sql } from 'kysely';
 import type { Db } from '../db/connection.ts';
-import { takeIn, type Envelope, type Handler } from '../federation/fed.messaging.ts';
+import {
+  enqueue,
+  idHash,
+  NATIONAL,
+  takeIn,
+  type Envelope,
+  type Handler,
+} from '../federation/fed.messaging.ts';
 
 export interface Carrier {
   dbOf: (node: string) => Db;
@@ -47,4 +54,24 @@ export async function carryAll(c: Carrier, nodes: readonly string[], redeliver =
     if (n === 0) return kinds;
   }
   throw new Error('messages still flowing');
+}
+
+/** A province tells the exchange about one person's segment there (what it does at start and on change). */
+export async function indexUpdate(
+  db: Db,
+  province: string,
+  idNumber: string,
+  months: number,
+  held: boolean,
+  last: string,
+): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    await enqueue(tx, NATIONAL, 'index.update', {
+      idHash: idHash(idNumber),
+      province,
+      months,
+      lastPeriod: last,
+      relationHeld: held,
+    });
+  });
 }
