@@ -76,6 +76,9 @@ const PERSONS = Number(arg('persons', '2000'));
 const CONNECTIONS = Number(arg('connections', '50'));
 const DURATION = Number(arg('duration', '10'));
 const WARMUP = Number(arg('warmup', '2'));
+// --rate N: a fixed offered load of N requests/s in all (autocannon's overallRate) instead of as
+// many as the connections can make: CPU per request and p99 at the same load compare between runs.
+const RATE = Number(arg('rate', '0'));
 // --cases citizen,clerk,record,search,login: only these (all by default).
 const ONLY = arg('cases', '')
   .split(',')
@@ -216,7 +219,7 @@ function backendsCpuMs(dbName: string): Map<number, number> {
 }
 
 async function drive(opts: autocannon.Options, serverPid: number, dbName: string): Promise<Figures> {
-  const base = { connections: CONNECTIONS, ...opts };
+  const base = { connections: CONNECTIONS, ...(RATE > 0 ? { overallRate: RATE } : {}), ...opts };
   if (WARMUP > 0) await autocannon({ ...base, duration: WARMUP });
   const server0 = procCpuMs(serverPid);
   const db0 = backendsCpuMs(dbName);

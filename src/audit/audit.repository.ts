@@ -210,6 +210,84 @@ export async function queueAuditMany(
   await db.insertInto('audit_queue').values(rows).execute();
 }
 
+/**
+ * Inserts `rows` chained after `head` in one statement, only if `head` is still the chain's last hash
+ * when the statement runs (its own snapshot): returns how many were inserted (0: the head moved).
+ */
+async function insertChainedIfHead(
+  db: Db,
+  head: string,
+  rows: ReadonlyArray<Omit<AuditRowForHash, 'prev_hash'>>,
+): Promise<number> {
+  let prev_hash = head;
+  const values = rows.map((r, i) => {
+    const c = chainedRow({ ...r, prev_hash });
+    prev_hash = c.hash;
+    return sql`(${i}::int, ${c.at}::timestamptz, ${c.actor_user_id}::bigint, ${c.actor_username}, ${c.actor_role}, ${c.action},
+      ${c.entity_type}, ${c.entity_id}::text, ${c.region}::text, ${c.subject_person_id}::bigint, ${c.before}::jsonb,
+      ${c.after}::jsonb, ${c.reason}::text, ${c.request_id}::text, ${c.prev_hash}, ${c.hash})`;
+  });
+  // The ids follow the list (ORDER BY n), so the chain's order is the ids' order.
+  const r =
+    await sql`INSERT INTO audit_log (at, actor_user_id, actor_username, actor_role, action, entity_type, entity_id,
+      region, subject_person_id, before, after, reason, request_id, prev_hash, hash)
+    SELECT at, actor_user_id, actor_username, actor_role, action, entity_type, entity_id, region, subject_person_id,
+      before, after, reason, request_id, prev_hash, hash
+    FROM (VALUES ${sql.join(values)}) AS v(n, at, actor_user_id, actor_username, actor_role, action, entity_type, entity_id,
+      region, subject_person_id, before, after, reason, request_id, prev_hash, hash)
+    WHERE coalesce((SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1), ${GENESIS_HASH}) = ${head}
+    ORDER BY n`.execute(db);
+  return Number(r.numAffectedRows ?? 0n);
+}
+
+/**
+ * Staff reads' entries straight into the chain (issue 18, group commit): the entries of every read
+ * given, chained in the order given, in one insert — one commit makes all of them durable. Two round
+ * trips: the chain's lock is tried and its head read in one statement; the insert (autocommit) checks
+ * the head again in its own snapshot, taken under the lock, and on a miss (a writer committed between
+ * the first statement's snapshot and its lock) the head is read again under the lock and the insert
+ * retried. It never waits for the lock: when another transaction holds it (a job appending its own
+ * entries, the writer, another process), the entries are queued instead and the audit writer chains
+ * them later. Either way they are durable when `durable` is called (before the lock is let go) and
+ * when this returns. Inside a caller's transaction the entries are queued (they commit with it).
+ */
+export async function chainOrQueueAudit(
+  db: Db,
+  reads: ReadonlyArray<{ actor: Actor; entries: readonly AuditEntry[]; at: string }>,
+  durable: () => void = () => undefined,
+): Promise<'chained' | 'queued'> {
+  if (db.isTransaction) {
+    await queueAuditMany(db, reads);
+    durable();
+    return 'queued';
+  }
+  const rows = reads.flatMap(({ actor, entries, at }) => entries.map((e) => auditRowOf(actor, e, at)));
+  return db.connection().execute(async (c) => {
+    // A session lock (not a transaction's): the insert commits on its own, then the lock is let go.
+    const { rows: got } = await sql<{ ok: boolean; head: string | null }>`
+      SELECT pg_try_advisory_lock(726354001) AS ok, (SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1) AS head`.execute(
+      c,
+    );
+    if (got[0]?.ok !== true) {
+      await queueAuditMany(c, reads);
+      durable();
+      return 'queued';
+    }
+    try {
+      let head = got[0].head ?? GENESIS_HASH;
+      for (let attempt = 0; ; attempt++) {
+        if ((await insertChainedIfHead(c, head, rows)) > 0) break;
+        if (attempt === 2) throw new Error('audit: the chain’s head kept moving under its lock');
+        head = await lastAuditHash(c);
+      }
+      durable();
+      return 'chained';
+    } finally {
+      await sql`SELECT pg_advisory_unlock(726354001)`.execute(c);
+    }
+  });
+}
+
 export interface ChainHooks {
   /** Called after the batch is written to audit_log, before it commits (crash tests). */
   afterInsert?: () => Promise<void> | void;
