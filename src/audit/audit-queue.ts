@@ -1,20 +1,24 @@
-// Staff reads are audited by group commit (issue 18): the reads that arrive together write their
-// entries in one transaction straight into the hash chain (ReadBatcher below), each read answering
-// only once that transaction has committed. A batch never waits for the chain's lock: when another
-// transaction holds it (a job appending its own entries, another process), the batch is queued
-// (audit_queue) instead, and the audit writer here chains queued entries into audit_log in queue
-// order. Several processes may run writers and batchers: each takes the chain's lock
-// (src/audit/audit.repository.ts).
+// The audit writer: staff reads are queued (audit_queue, in the reading request) and chained into
+// audit_log here, in queue order, by one writer per database handle in this process — so a read
+// never waits for the chain's lock, and concurrent reads cost one insert each. The hottest read (a
+// clerk's GET /persons/{id}) inserts its entry in the read's own statement (findPersonAudited) and
+// then hands it to the writer (chainQueuedRead). Several processes
+// may run writers: each batch takes the chain's lock (src/audit/audit.repository.ts).
 //
+// A request that finds the writer idle waits for its own entry to be chained (the first batch only), so
+// a person's access log and the audit list show a read at once when the server is not busy; under
+// load the requests only queue and the running writer picks their entries up in its next batch.
 // The queue is drained when the server starts (entries a crash left), every second, on shutdown,
 // and before every reader of the log (verify, the supervisor's list, the person's access log).
 import type { FastifyInstance } from 'fastify';
 import type { Actor } from '../auth/actor.ts';
 import type { Db } from '../db/connection.ts';
-import { chainOrQueueAudit, chainQueuedAudit, type AuditEntry } from './audit.repository.ts';
+import { chainQueuedAudit, queueAuditMany, type AuditEntry } from './audit.repository.ts';
 
 class AuditWriter {
   private running: Promise<void> | null = null;
+  /** Resolves when the running drain's first batch has ended (committed or failed). */
+  private firstBatch: Promise<void> = Promise.resolve();
   private again = false;
   failures = 0;
 
@@ -33,13 +37,30 @@ class AuditWriter {
       this.again = true;
       return this.running;
     }
-    this.running = this.loop(queued).finally(() => {
+    let firstDone!: () => void;
+    this.firstBatch = new Promise<void>((resolve) => (firstDone = resolve));
+    this.running = this.loop(queued, firstDone).finally(() => {
+      firstDone();
       this.running = null;
     });
     return this.running;
   }
 
-  private async loop(queued: boolean): Promise<void> {
+  /**
+   * Starts a drain when none runs and resolves once its first batch has ended: that batch takes the
+   * queue's oldest 500 entries, so it holds an entry queued just before (issue 18: a read waited for
+   * the whole drain, which under a steady load of reads never found the queue empty).
+   */
+  kickFirstBatch(queued = false): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return Promise.resolve();
+    }
+    void this.kick(queued);
+    return this.firstBatch;
+  }
+
+  private async loop(queued: boolean, firstDone: () => void): Promise<void> {
     for (let first = true; ; first = false) {
       // Known to hold entries: the caller has just queued, or a read queued while the last batch ran
       // (issue 18: the look for an empty queue ran before every batch under load — a scan of a table
@@ -53,6 +74,8 @@ class AuditWriter {
         // The entries stay queued (the batch rolled back); the next kick or tick retries.
         this.failures += 1;
         return;
+      } finally {
+        if (first) firstDone();
       }
       if (n === 0 && !this.again) return;
     }
@@ -70,10 +93,9 @@ export function auditWriter(db: Db): AuditWriter {
   return w;
 }
 
-const asError = (e: unknown): Error =>
-  e instanceof Error ? e : new Error('audit: the entry was not written');
+const asError = (e: unknown): Error => (e instanceof Error ? e : new Error('audit queue: the insert failed'));
 
-interface ReadRequest {
+interface QueueRequest {
   actor: Actor;
   entries: readonly AuditEntry[];
   at: string;
@@ -81,15 +103,13 @@ interface ReadRequest {
 }
 
 /**
- * Group commit of staff reads (issue 18): the entries of every read that arrives while a batch is
- * being written go into the next batch together — one transaction, one commit (one WAL flush) for
- * all of them instead of one per read. A batch goes straight into the chain when its lock is free,
- * and into the queue otherwise (`chainOrQueueAudit`: a read never waits for the chain's lock). Each
- * read returns only once its own entries are committed; a failed batch is retried read by read, so
- * one read's bad entry fails that read alone, and a read whose entries cannot be written fails.
+ * Group commit of the queue (issue 18): the entries of every read that arrives while an insert is
+ * on its way go into the next insert together, one statement and one commit for all of them instead
+ * of one each. Each read still returns only once its own entries are committed. A failed insert is
+ * retried read by read, so one read's bad entry fails that read alone.
  */
-class ReadBatcher {
-  private pending: ReadRequest[] = [];
+class QueueBatcher {
+  private pending: QueueRequest[] = [];
   private flushing = false;
 
   constructor(private readonly db: Db) {}
@@ -109,28 +129,12 @@ class ReadBatcher {
     });
   }
 
-  /** Writes a batch; each read is answered as soon as the batch is durable. */
-  private async write(batch: readonly ReadRequest[]): Promise<void> {
-    let durable = false;
-    try {
-      const how = await chainOrQueueAudit(this.db, batch, () => {
-        durable = true;
-        for (const b of batch) b.done();
-      });
-      if (how === 'queued') void auditWriter(this.db).kick(true);
-    } catch (err) {
-      // Once durable, only letting go of the lock can have failed (a lost connection lets it go):
-      // never written twice.
-      if (!durable) throw err;
-    }
-  }
-
   private async flush(): Promise<void> {
     try {
-      // Reads answered in the same turn of the event loop join the first batch too.
+      // Reads answered in the same turn of the event loop join the first insert too.
       await new Promise<void>((r) => setImmediate(r));
       while (this.pending.length > 0) {
-        const batch: ReadRequest[] = [];
+        const batch: QueueRequest[] = [];
         let rows = 0;
         while (
           this.pending.length > 0 &&
@@ -141,10 +145,16 @@ class ReadBatcher {
           batch.push(next);
         }
         try {
-          await this.write(batch);
+          await queueAuditMany(this.db, batch);
+          for (const b of batch) b.done();
         } catch (err) {
           if (batch.length === 1) batch[0]!.done(asError(err));
-          else for (const b of batch) await this.write([b]).catch((e: unknown) => b.done(asError(e)));
+          else
+            for (const b of batch)
+              await queueAuditMany(this.db, [b]).then(
+                () => b.done(),
+                (e: unknown) => b.done(asError(e)),
+              );
         }
       }
     } finally {
@@ -153,20 +163,31 @@ class ReadBatcher {
   }
 }
 
-const batchers = new WeakMap<Db, ReadBatcher>();
+const batchers = new WeakMap<Db, QueueBatcher>();
 
 /**
- * Audits reads: their entries are durable (chained, or queued when the chain's lock is busy) when
- * this returns, written together with the entries of the reads around them (group commit).
+ * Audits reads: queues the entries (durable when this returns) and hands them to the writer. When
+ * the writer was idle the call waits for the batch that chains them, so an unloaded server shows the
+ * entry at once.
  */
 export async function auditReads(db: Db, actor: Actor, entries: readonly AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
   let batcher = batchers.get(db);
   if (!batcher) {
-    batcher = new ReadBatcher(db);
+    batcher = new QueueBatcher(db);
     batchers.set(db, batcher);
   }
   await batcher.add(actor, entries);
+  // Idle writer: wait for the first batch (it holds these entries); busy: its next batch takes them.
+  await auditWriter(db).kickFirstBatch(true);
+}
+
+/**
+ * For a read that queued its own entry in its statement (e.g. findPersonAudited): hands it to the
+ * writer as auditReads does — an idle writer is awaited for the batch that chains it.
+ */
+export async function chainQueuedRead(db: Db): Promise<void> {
+  await auditWriter(db).kickFirstBatch(true);
 }
 
 /** Runs the writer beside the server: at start (what a crash left), every second, and on close. */

@@ -15,6 +15,39 @@ export const findPerson = async (db: Db, id: number): Promise<PersonRow | undefi
   (await sql<PersonRow>`/* prepared */ SELECT ${PERSON_COLUMNS} FROM person WHERE id = ${id}`.execute(db))
     .rows[0];
 
+/**
+ * A staff read of a person and its audit entry in one statement (issue 18: one round trip instead of
+ * the read and then the audit queue's insert). The entry is queued only when the person's region is
+ * within `regionPattern` (regionLikePattern of the reader's region: the policy's region scope), so a
+ * read the policy then refuses leaves none; `audited` says whether it was queued. Committed with the
+ * statement: when the row comes back, the entry is durable. The writer chains it (audit-queue.ts).
+ */
+export async function findPersonAudited(
+  db: Db,
+  id: number,
+  regionPattern: string,
+  entry: {
+    at: string;
+    actor_user_id: number | null;
+    actor_username: string;
+    actor_role: string;
+    action: string;
+    request_id: string | null;
+  },
+): Promise<(PersonRow & { audited: boolean }) | undefined> {
+  const r = await sql<PersonRow & { audited: boolean }>`/* prepared */
+    WITH p AS (SELECT ${PERSON_COLUMNS} FROM person WHERE id = ${id}),
+    q AS (
+      INSERT INTO audit_queue (at, actor_user_id, actor_username, actor_role, action, entity_type, entity_id,
+        region, subject_person_id, request_id)
+      SELECT ${entry.at}::timestamptz, ${entry.actor_user_id}::bigint, ${entry.actor_username}, ${entry.actor_role},
+        ${entry.action}, 'person', p.id::text, p.region, p.id, ${entry.request_id}::text
+      FROM p WHERE p.region LIKE ${regionPattern}
+      RETURNING id)
+    SELECT ${PERSON_COLUMNS}, EXISTS (SELECT FROM q) AS audited FROM p`.execute(db);
+  return r.rows[0];
+}
+
 export const findPersonForUpdate = (db: Db, id: number): Promise<PersonRow | undefined> =>
   db.selectFrom('person').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 
