@@ -59,6 +59,10 @@
 // from 10,282 to 2,063 req/s between the two runs: the p99 aim is not judgeable at that load. A second
 // pair (11:24–11:26, load 17–23): database 0.69 → 0.52–0.54 ms, server 0.89 → 0.95–1.22 ms (noise): the
 // database's share fell; the server's (the index rule over the lines, the driver, Fastify) did not.
+// Sixth pass (branch clerk-batch, 2026-12-02 13:51–14:50 UTC, load 8–19): the clerk's entry group-committed
+// straight into the chain (a plain read, then a batch insert per event-loop turn) — database CPU per read
+// −25–35 % but p50 doubled and 1,700–1,979 against main's 3,250–3,539 req/s at 50 connections: not taken
+// (docs/performance.md, API, sixth pass). `--rate N` offers a fixed load (autocannon's overallRate).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
