@@ -59,6 +59,10 @@
 // from 10,282 to 2,063 req/s between the two runs: the p99 aim is not judgeable at that load. A second
 // pair (11:24–11:26, load 17–23): database 0.69 → 0.52–0.54 ms, server 0.89 → 0.95–1.22 ms (noise): the
 // database's share fell; the server's (the index rule over the lines, the driver, Fastify) did not.
+// Sixth pass (branch clerk-batch, 2026-12-02 13:51–14:50 UTC, load 8–19): the clerk's entry group-committed
+// straight into the chain (a plain read, then a batch insert per event-loop turn) — database CPU per read
+// −25–35 % but p50 doubled and 1,700–1,979 against main's 3,250–3,539 req/s at 50 connections: not taken
+// (docs/performance.md, API, sixth pass). `--rate N` offers a fixed load (autocannon's overallRate).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -76,6 +80,9 @@ const PERSONS = Number(arg('persons', '2000'));
 const CONNECTIONS = Number(arg('connections', '50'));
 const DURATION = Number(arg('duration', '10'));
 const WARMUP = Number(arg('warmup', '2'));
+// --rate N: a fixed offered load of N requests/s in all (autocannon's overallRate) instead of as
+// many as the connections can make: CPU per request and p99 at the same load compare between runs.
+const RATE = Number(arg('rate', '0'));
 // --cases citizen,clerk,record,search,login: only these (all by default).
 const ONLY = arg('cases', '')
   .split(',')
@@ -216,7 +223,7 @@ function backendsCpuMs(dbName: string): Map<number, number> {
 }
 
 async function drive(opts: autocannon.Options, serverPid: number, dbName: string): Promise<Figures> {
-  const base = { connections: CONNECTIONS, ...opts };
+  const base = { connections: CONNECTIONS, ...(RATE > 0 ? { overallRate: RATE } : {}), ...opts };
   if (WARMUP > 0) await autocannon({ ...base, duration: WARMUP });
   const server0 = procCpuMs(serverPid);
   const db0 = backendsCpuMs(dbName);

@@ -134,6 +134,59 @@ describe('audit queue', () => {
     assert.equal(new Set(ids.map((r) => r.request_id)).size, 40);
   });
 
+  test('a clerk’s read whose audit entry cannot be written answers 500 and none of the person’s data, each of concurrent reads alike', async () => {
+    const person = await t.ctx.db
+      .selectFrom('person')
+      .select(['name', 'id_number'])
+      .where('id', '=', t.personId)
+      .executeTakeFirstOrThrow();
+    const before = await count('person.read', t.personId);
+    // The database refuses every person.read entry, wherever it is written (queue or chain): a read
+    // answered without its entry would answer 200 here.
+    await sql`CREATE FUNCTION test_refuse_read() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.action = 'person.read' THEN RAISE EXCEPTION 'test: audit write refused'; END IF; RETURN NEW; END $$`.execute(
+      t.ctx.db,
+    );
+    await sql`CREATE TRIGGER test_refuse_read BEFORE INSERT ON audit_queue FOR EACH ROW EXECUTE FUNCTION test_refuse_read()`.execute(
+      t.ctx.db,
+    );
+    await sql`CREATE TRIGGER test_refuse_read BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION test_refuse_read()`.execute(
+      t.ctx.db,
+    );
+    try {
+      const answers = await Promise.all(
+        Array.from({ length: 8 }, () =>
+          t.app.inject({
+            method: 'GET',
+            url: `/api/v1/persons/${t.personId}`,
+            headers: { cookie: clerk.cookieHeader },
+          }),
+        ),
+      );
+      for (const a of answers) {
+        assert.equal(a.statusCode, 500, a.body);
+        assert.ok(!a.body.includes(person.name) && !a.body.includes(person.id_number), a.body);
+      }
+    } finally {
+      await sql`DROP TRIGGER test_refuse_read ON audit_queue`.execute(t.ctx.db);
+      await sql`DROP TRIGGER test_refuse_read ON audit_log`.execute(t.ctx.db);
+      await sql`DROP FUNCTION test_refuse_read()`.execute(t.ctx.db);
+    }
+    await drainAuditQueue(t.ctx.db);
+    assert.equal(await count('person.read', t.personId), before);
+    // Once the entry can be written again, the read answers and is chained once.
+    const ok = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/persons/${t.personId}`,
+      headers: { cookie: clerk.cookieHeader },
+    });
+    assert.equal(ok.statusCode, 200, ok.body);
+    await drainAuditQueue(t.ctx.db);
+    assert.equal(await count('person.read', t.personId), before + 1);
+    const v = await verifyAuditChain(t.ctx.db);
+    assert.equal(v.ok, true, v.problem ?? '');
+  });
+
   test('reads queued together each return once their own entry is durable; a bad entry fails only its read', async () => {
     const before = await count('record.read', t.personId);
     const entry = (region: string) => ({
