@@ -17,13 +17,13 @@
 // Months from the paper archive (before the electronic record) enter with their own average index,
 // weighted by their months: Z = (Σ month indices + archived index × archived months) ÷ all months.
 //
-// Arithmetic: decimal (precision 40), one rounding at the end, half up to 4 decimals. Yearly indices
-// are shown on the record but never fed back into Z (rounding them first would drift).
+// Arithmetic: exact fractions of integers, one rounding at the end, half up to 4 decimals. Yearly
+// indices are shown on the record but never fed back into Z (rounding them first would drift).
 import type { RuleDefinition } from '../core/rule.ts';
 import type { Period } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import { asObject, FieldReader } from '../core/input.ts';
-import { Dec, type Fen } from '../core/money.ts';
+import type { Fen } from '../core/money.ts';
 import { NATIONAL, type ParamStore } from '../core/params.ts';
 import type { Trace } from '../core/trace.ts';
 import { readRegion } from '../core/rule.ts';
@@ -62,15 +62,86 @@ export interface ContributionIndexResult {
   years: Array<{ year: number; months: number; index: string }>;
 }
 
-const fmt = (d: InstanceType<typeof Dec>): string => d.toFixed(INDEX_DECIMALS, Dec.ROUND_HALF_UP);
+// Exact arithmetic: every index is a fraction of integers (BigInt) until the one rounding at the end.
+// A month's line is base ÷ wage, both integer fen, so the sums below are exact; decimals of a fixed
+// precision would round each quotient (1 ÷ 3) and could land a total that is exactly half-way a few
+// units below it. The fractions are summed per denominator (in practice one wage a year, so a few
+// dozen) and brought to one denominator only for a figure that is shown.
+
+/** num ÷ den, den > 0. */
+interface Fraction {
+  num: bigint;
+  den: bigint;
+}
+
+/** The exact value of a number or decimal string ("0.7", "1.2345", "3e-5"). */
+function fractionOf(v: number | string, field: string): Fraction {
+  if (typeof v === 'number' && Number.isSafeInteger(v)) return { num: BigInt(v), den: 1n };
+  const m = /^([+-]?)(\d*)(?:\.(\d*))?(?:e([+-]?\d+))?$/i.exec(String(v).trim());
+  if (m === null || (m[2] === '' && (m[3] ?? '') === '')) {
+    throw new SbError('SB_ERR_VALIDATION', {
+      field,
+      zh: `${String(v)} 不是数`,
+      en: `${String(v)} is not a number`,
+    });
+  }
+  const frac = m[3] ?? '';
+  const exp = Number(m[4] ?? '0') - frac.length;
+  let num = BigInt(`${m[2]}${frac}` || '0');
+  if (m[1] === '-') num = -num;
+  return exp >= 0 ? { num: num * 10n ** BigInt(exp), den: 1n } : { num, den: 10n ** BigInt(-exp) };
+}
+
+const gcd = (a: bigint, b: bigint): bigint => {
+  if (a < 0n) a = -a;
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a;
+};
+
+/** Fractions summed per denominator: adding is one BigInt addition. */
+class FractionSum {
+  private readonly byDen = new Map<bigint, bigint>();
+  add(f: Fraction, times = 1n): void {
+    this.byDen.set(f.den, (this.byDen.get(f.den) ?? 0n) + f.num * times);
+  }
+  addAll(s: FractionSum): void {
+    for (const [den, num] of s.byDen) this.byDen.set(den, (this.byDen.get(den) ?? 0n) + num);
+  }
+  /** The sum as one fraction. */
+  total(): Fraction {
+    let num = 0n;
+    let den = 1n;
+    for (const [d, n] of this.byDen) {
+      const g = gcd(den, d);
+      const l = (den / g) * d;
+      num = num * (l / den) + n * (l / d);
+      den = l;
+    }
+    return { num, den };
+  }
+}
+
+/** a ÷ b > c ÷ d for positive denominators. */
+const greater = (a: Fraction, c: Fraction): boolean => a.num * c.den > c.num * a.den;
+
+/** num ÷ (den × divisor) to INDEX_DECIMALS places, half up (away from zero), as "1.2345". */
+function fmt(f: Fraction, divisor = 1): string {
+  const den = f.den * BigInt(divisor);
+  const neg = f.num < 0n;
+  const scaled = (neg ? -f.num : f.num) * 10n ** BigInt(INDEX_DECIMALS);
+  const q = (2n * scaled + den) / (2n * den);
+  const digits = q.toString().padStart(INDEX_DECIMALS + 1, '0');
+  const cut = digits.length - INDEX_DECIMALS;
+  return `${neg ? '-' : ''}${digits.slice(0, cut)}.${digits.slice(cut)}`;
+}
 
 export function computeContributionIndex(
   input: ContributionIndexInput,
   params: ParamStore,
   trace: Trace,
 ): ContributionIndexResult {
-  // Sum each month's lines: Σ base / wage.
-  const byPeriod = new Map<Period, InstanceType<typeof Dec>>();
+  // Each month's lines: Σ base / wage (one fraction; a month of one line is just base / wage).
+  const byPeriod = new Map<Period, Fraction>();
   for (const l of input.lines) {
     if (l.averageWageFen <= 0) {
       throw new SbError('SB_ERR_OUT_OF_RANGE', {
@@ -79,15 +150,25 @@ export function computeContributionIndex(
         en: `the average wage of ${l.period} must be greater than 0`,
       });
     }
-    const share = new Dec(l.baseFen).div(l.averageWageFen);
-    byPeriod.set(l.period, (byPeriod.get(l.period) ?? new Dec(0)).add(share));
+    const base = fractionOf(l.baseFen, 'lines.baseFen');
+    const wage = fractionOf(l.averageWageFen, 'lines.averageWageFen');
+    const share = { num: base.num * wage.den, den: base.den * wage.num };
+    const before = byPeriod.get(l.period);
+    byPeriod.set(
+      l.period,
+      before === undefined
+        ? share
+        : before.den === share.den
+          ? { num: before.num + share.num, den: share.den }
+          : { num: before.num * share.den + share.num * before.den, den: before.den * share.den },
+    );
   }
   const periods = [...byPeriod.keys()].sort();
   // The ceiling can change over time: read it once per period, trace each value once.
-  const ceilings = new Map<string, InstanceType<typeof Dec> | null>();
+  const ceilings = new Map<string, Fraction | null>();
   const capped: Period[] = [];
-  let sum = new Dec(0);
-  const years = new Map<number, { months: number; sum: InstanceType<typeof Dec> }>();
+  const sum = new FractionSum();
+  const years = new Map<number, { months: number; sum: FractionSum }>();
   for (const p of periods) {
     const date = `${p}-01` as const;
     const r = params.tryResolve<number | null>(CEILING, input.region, date);
@@ -99,22 +180,26 @@ export function computeContributionIndex(
         trace.add(`${CEILING}: none in force for ${p}, the month is not capped`, null, '当月无缴费基数上限');
         cap = null;
       } else {
-        cap = new Dec(getParam<number>(params, CEILING, input.region, date, trace, 'lines.period')).div(100);
+        const percent = fractionOf(
+          getParam<number>(params, CEILING, input.region, date, trace, 'lines.period'),
+          CEILING,
+        );
+        cap = { num: percent.num, den: percent.den * 100n };
       }
       ceilings.set(key, cap);
     }
-    let idx = byPeriod.get(p) ?? new Dec(0);
-    if (cap !== null && idx.gt(cap)) {
+    let idx = byPeriod.get(p)!;
+    if (cap !== null && greater(idx, cap)) {
       capped.push(p);
       idx = cap;
     }
-    sum = sum.add(idx);
     const year = Number(p.slice(0, 4));
-    const y = years.get(year) ?? { months: 0, sum: new Dec(0) };
+    let y = years.get(year);
+    if (y === undefined) years.set(year, (y = { months: 0, sum: new FractionSum() }));
     y.months += 1;
-    y.sum = y.sum.add(idx);
-    years.set(year, y);
+    y.sum.add(idx);
   }
+  for (const y of years.values()) sum.addAll(y.sum);
   const recordMonths = periods.length;
   trace.add(
     `months on the record (a month with several employers counts once) = ${recordMonths}`,
@@ -123,23 +208,22 @@ export function computeContributionIndex(
   );
   trace.add(
     'sum of the monthly indices Σ min(Σ base ÷ average wage, ceiling)',
-    fmt(sum),
+    fmt(sum.total()),
     '各月缴费工资指数之和（当月各单位缴费基数之和 ÷ 社会平均工资，以上限为限）',
   );
   if (capped.length > 0) trace.add('months cut to the ceiling', capped, '当月指数超过上限、按上限计的月份');
   const archivedMonths = input.archived?.months ?? 0;
-  let total = sum;
   if (input.archived && archivedMonths > 0) {
-    const archivedIndex = new Dec(input.archived.index);
-    total = total.add(archivedIndex.mul(archivedMonths));
+    const archivedIndex = fractionOf(input.archived.index, 'archived.index');
+    sum.add(archivedIndex, BigInt(archivedMonths));
     trace.add(
       `archived months × archived index = ${archivedMonths} × ${input.archived.index}`,
-      fmt(archivedIndex.mul(archivedMonths)),
+      fmt({ num: archivedIndex.num * BigInt(archivedMonths), den: archivedIndex.den }),
       '档案缴费月数 × 档案平均缴费工资指数',
     );
   }
   const totalMonths = recordMonths + archivedMonths;
-  const averageIndex = totalMonths === 0 ? null : fmt(total.div(totalMonths));
+  const averageIndex = totalMonths === 0 ? null : fmt(sum.total(), totalMonths);
   trace.add(
     `average contribution index Z = sum ÷ ${totalMonths} months, half up to ${INDEX_DECIMALS} decimals`,
     averageIndex,
@@ -154,7 +238,7 @@ export function computeContributionIndex(
     years: [...years.entries()].map(([year, y]) => ({
       year,
       months: y.months,
-      index: fmt(y.sum.div(y.months)),
+      index: fmt(y.sum.total(), y.months),
     })),
   };
 }
