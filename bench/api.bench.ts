@@ -59,6 +59,11 @@
 // from 10,282 to 2,063 req/s between the two runs: the p99 aim is not judgeable at that load. A second
 // pair (11:24–11:26, load 17–23): database 0.69 → 0.52–0.54 ms, server 0.89 → 0.95–1.22 ms (noise): the
 // database's share fell; the server's (the index rule over the lines, the driver, Fastify) did not.
+// Sixth pass, record (branch record-p99, 2026-12-02 14:52–14:55 UTC, load 8–9, alternating with main at
+// 179c479 on the same database): the index rule in exact integer fractions (~210 → ~35 µs), a light
+// statement for a person with every line in the summary and no transfer (execution 0.37 → 0.18 ms), its
+// text built once — CPU per record server / database 0.43–0.52 / 0.27 ms against 0.90–0.97 / 0.55–0.60;
+// 1,388–1,673 against 709–750 req/s, p99 99–163 against 254–261 ms: p99 aim not judgeable at that load.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
