@@ -63,6 +63,11 @@
 // straight into the chain (a plain read, then a batch insert per event-loop turn) — database CPU per read
 // −25–35 % but p50 doubled and 1,700–1,979 against main's 3,250–3,539 req/s at 50 connections: not taken
 // (docs/performance.md, API, sixth pass). `--rate N` offers a fixed load (autocannon's overallRate).
+// Sixth pass, record (branch record-p99, 2026-12-02 14:52–14:55 UTC, load 8–9, alternating with main at
+// 179c479 on the same database): the index rule in exact integer fractions (~210 → ~35 µs), a light
+// statement for a person with every line in the summary and no transfer (execution 0.37 → 0.18 ms), its
+// text built once — CPU per record server / database 0.43–0.52 / 0.27 ms against 0.90–0.97 / 0.55–0.60;
+// 1,388–1,673 against 709–750 req/s, p99 99–163 against 254–261 ms: p99 aim not judgeable at that load.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';

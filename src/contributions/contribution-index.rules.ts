@@ -17,14 +17,14 @@
 // Months from the paper archive (before the electronic record) enter with their own average index,
 // weighted by their months: Z = (Σ month indices + archived index × archived months) ÷ all months.
 //
-// Arithmetic: decimal (precision 40), one rounding at the end, half up to 4 decimals. Yearly indices
-// are shown on the record but never fed back into Z (rounding them first would drift).
+// Arithmetic: exact fractions of integers, one rounding at the end, half up to 4 decimals. Yearly
+// indices are shown on the record but never fed back into Z (rounding them first would drift).
 import type { RuleDefinition } from '../core/rule.ts';
 import type { Period } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import { asObject, FieldReader } from '../core/input.ts';
-import { Dec, type Fen } from '../core/money.ts';
-import { NATIONAL, type ParamStore } from '../core/params.ts';
+import type { Fen } from '../core/money.ts';
+import { NATIONAL, type ParamStore, type ResolvedParam } from '../core/params.ts';
 import type { Trace } from '../core/trace.ts';
 import { readRegion } from '../core/rule.ts';
 import { getParam } from '../core/rule-support.ts';
@@ -62,15 +62,184 @@ export interface ContributionIndexResult {
   years: Array<{ year: number; months: number; index: string }>;
 }
 
-const fmt = (d: InstanceType<typeof Dec>): string => d.toFixed(INDEX_DECIMALS, Dec.ROUND_HALF_UP);
+// Exact arithmetic: every index is a fraction of integers until the one rounding at the end. A
+// month's line is base ÷ wage, both integer fen, so the sums below are exact; decimals of a fixed
+// precision would round each quotient (1 ÷ 3) and could land a total that is exactly half-way a few
+// units below it. The fractions are summed per denominator (in practice one wage a year, so a few
+// dozen) and brought to one denominator only for a figure that is shown. They are plain numbers
+// while every figure is a safe integer (a month's base over its wage, compared with the ceiling: the
+// common case, and the cheap one), BigInt from the first figure that is not.
+
+/** num ÷ den, den > 0, exactly. */
+interface BigFraction {
+  num: bigint;
+  den: bigint;
+}
+/** The same with both parts safe integers. */
+interface SmallFraction {
+  num: number;
+  den: number;
+}
+type Fraction = SmallFraction | BigFraction;
+
+const isBig = (f: Fraction): f is BigFraction => typeof f.num === 'bigint';
+const big = (f: Fraction): BigFraction => (isBig(f) ? f : { num: BigInt(f.num), den: BigInt(f.den) });
+const safe = Number.isSafeInteger;
+
+/** The exact value of a number or decimal string ("0.7", "1.2345", "3e-5"). */
+function fractionOf(v: number | string, field: string): Fraction {
+  if (typeof v === 'number' && safe(v)) return { num: v, den: 1 };
+  const m = /^([+-]?)(\d*)(?:\.(\d*))?(?:e([+-]?\d+))?$/i.exec(String(v).trim());
+  if (m === null || (m[2] === '' && (m[3] ?? '') === '')) {
+    throw new SbError('SB_ERR_VALIDATION', {
+      field,
+      zh: `${String(v)} 不是数`,
+      en: `${String(v)} is not a number`,
+    });
+  }
+  const frac = m[3] ?? '';
+  const exp = Number(m[4] ?? '0') - frac.length;
+  let num = BigInt(`${m[2]}${frac}` || '0');
+  if (m[1] === '-') num = -num;
+  return exp >= 0 ? { num: num * 10n ** BigInt(exp), den: 1n } : { num, den: 10n ** BigInt(-exp) };
+}
+
+/** a ÷ b, b > 0. */
+function quotient(a: Fraction, b: Fraction): Fraction {
+  if (!isBig(a) && !isBig(b)) {
+    const num = a.num * b.den;
+    const den = a.den * b.num;
+    if (safe(num) && safe(den)) return { num, den };
+  }
+  const x = big(a);
+  const y = big(b);
+  return { num: x.num * y.den, den: x.den * y.num };
+}
+
+/** a + b. */
+function plus(a: Fraction, b: Fraction): Fraction {
+  if (!isBig(a) && !isBig(b)) {
+    if (a.den === b.den) {
+      const num = a.num + b.num;
+      if (safe(num)) return { num, den: a.den };
+    } else {
+      const num = a.num * b.den + b.num * a.den;
+      const den = a.den * b.den;
+      if (safe(a.num * b.den) && safe(b.num * a.den) && safe(num) && safe(den)) return { num, den };
+    }
+  }
+  const x = big(a);
+  const y = big(b);
+  return x.den === y.den
+    ? { num: x.num + y.num, den: x.den }
+    : { num: x.num * y.den + y.num * x.den, den: x.den * y.den };
+}
+
+/** a > c. */
+function greater(a: Fraction, c: Fraction): boolean {
+  if (!isBig(a) && !isBig(c)) {
+    const left = a.num * c.den;
+    const right = c.num * a.den;
+    if (safe(left) && safe(right)) return left > right;
+  }
+  const x = big(a);
+  const y = big(c);
+  return x.num * y.den > y.num * x.den;
+}
+
+const gcd = (a: bigint, b: bigint): bigint => {
+  if (a < 0n) a = -a;
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a;
+};
+
+/** Fractions summed per denominator: adding is one addition. */
+class FractionSum {
+  private readonly small = new Map<number, number>();
+  private readonly big = new Map<bigint, bigint>();
+  add(f: Fraction, times = 1): void {
+    if (!isBig(f)) {
+      const n = f.num * times;
+      const sum = (this.small.get(f.den) ?? 0) + n;
+      if (safe(n) && safe(sum)) {
+        this.small.set(f.den, sum);
+        return;
+      }
+    }
+    const b = big(f);
+    this.big.set(b.den, (this.big.get(b.den) ?? 0n) + b.num * BigInt(times));
+  }
+  addAll(s: FractionSum): void {
+    for (const [den, num] of s.small) this.add({ num, den });
+    for (const [den, num] of s.big) this.add({ num, den });
+  }
+  /** The sum as one fraction. */
+  total(): BigFraction {
+    if (this.big.size === 0 && this.small.size === 1)
+      for (const [d, n] of this.small) return { num: BigInt(n), den: BigInt(d) };
+    let num = 0n;
+    let den = 1n;
+    const fold = (n: bigint, d: bigint) => {
+      const g = gcd(den, d);
+      const l = (den / g) * d;
+      num = num * (l / den) + n * (l / d);
+      den = l;
+    };
+    for (const [d, n] of this.small) fold(BigInt(n), BigInt(d));
+    for (const [d, n] of this.big) fold(n, d);
+    return { num, den };
+  }
+}
+
+/** num ÷ (den × divisor) to INDEX_DECIMALS places, half up (away from zero), as "1.2345". */
+function fmt(f: Fraction, divisor = 1): string {
+  const { num, den: d } = big(f);
+  const den = d * BigInt(divisor);
+  const neg = num < 0n;
+  const scaled = (neg ? -num : num) * 10n ** BigInt(INDEX_DECIMALS);
+  const q = (2n * scaled + den) / (2n * den);
+  const digits = q.toString().padStart(INDEX_DECIMALS + 1, '0');
+  const cut = digits.length - INDEX_DECIMALS;
+  return `${neg ? '-' : ''}${digits.slice(0, cut)}.${digits.slice(cut)}`;
+}
+
+type CeilingVersion = ResolvedParam<number | null> | undefined;
+const versionKey = (r: CeilingVersion): string => (r ? `${r.region}|${r.effectiveFrom}` : 'none');
+
+/**
+ * The ceiling's version in force on the first of each month of `periods` (sorted). When the first and
+ * the last month of a run have the same version (same region level, same start), so has every month
+ * between them — a more specific level has no version before the last, and the level's next version
+ * starts after it — so a run is looked up at its ends and split only where the version changes: a
+ * few look-ups for a working life instead of one a month.
+ */
+function ceilingVersions(periods: readonly Period[], params: ParamStore, region: string): CeilingVersion[] {
+  const at = (i: number) => params.tryResolve<number | null>(CEILING, region, `${periods[i]!}-01`);
+  const out: CeilingVersion[] = new Array<CeilingVersion>(periods.length);
+  const fill = (lo: number, hi: number, first: CeilingVersion, last: CeilingVersion): void => {
+    if (versionKey(first) === versionKey(last)) {
+      out.fill(first, lo, hi + 1);
+    } else if (hi - lo <= 1) {
+      out[lo] = first;
+      out[hi] = last;
+    } else {
+      const mid = (lo + hi) >> 1;
+      const m = at(mid);
+      fill(lo, mid, first, m);
+      fill(mid, hi, m, last);
+    }
+  };
+  if (periods.length > 0) fill(0, periods.length - 1, at(0), at(periods.length - 1));
+  return out;
+}
 
 export function computeContributionIndex(
   input: ContributionIndexInput,
   params: ParamStore,
   trace: Trace,
 ): ContributionIndexResult {
-  // Sum each month's lines: Σ base / wage.
-  const byPeriod = new Map<Period, InstanceType<typeof Dec>>();
+  // Each month's lines: Σ base / wage (one fraction; a month of one line is just base / wage).
+  const byPeriod = new Map<Period, Fraction>();
   for (const l of input.lines) {
     if (l.averageWageFen <= 0) {
       throw new SbError('SB_ERR_OUT_OF_RANGE', {
@@ -79,42 +248,63 @@ export function computeContributionIndex(
         en: `the average wage of ${l.period} must be greater than 0`,
       });
     }
-    const share = new Dec(l.baseFen).div(l.averageWageFen);
-    byPeriod.set(l.period, (byPeriod.get(l.period) ?? new Dec(0)).add(share));
+    const share = quotient(
+      fractionOf(l.baseFen, 'lines.baseFen'),
+      fractionOf(l.averageWageFen, 'lines.averageWageFen'),
+    );
+    const before = byPeriod.get(l.period);
+    byPeriod.set(l.period, before === undefined ? share : plus(before, share));
   }
   const periods = [...byPeriod.keys()].sort();
-  // The ceiling can change over time: read it once per period, trace each value once.
-  const ceilings = new Map<string, InstanceType<typeof Dec> | null>();
+  // The ceiling can change over time: the version in force each month, each value traced once.
+  const inForce = ceilingVersions(periods, params, input.region);
+  const ceilings = new Map<string, Fraction | null>();
   const capped: Period[] = [];
-  let sum = new Dec(0);
-  const years = new Map<number, { months: number; sum: InstanceType<typeof Dec> }>();
-  for (const p of periods) {
-    const date = `${p}-01` as const;
-    const r = params.tryResolve<number | null>(CEILING, input.region, date);
-    const key = r ? `${r.region}|${r.effectiveFrom}` : 'none';
-    let cap = ceilings.get(key);
-    if (cap === undefined) {
-      if (!r || r.value === null) {
-        // Before the national band (or after it ends) a month counts uncapped; say so once.
-        trace.add(`${CEILING}: none in force for ${p}, the month is not capped`, null, '当月无缴费基数上限');
-        cap = null;
-      } else {
-        cap = new Dec(getParam<number>(params, CEILING, input.region, date, trace, 'lines.period')).div(100);
+  const sum = new FractionSum();
+  const years = new Map<number, { months: number; sum: FractionSum }>();
+  let version: CeilingVersion | null = null;
+  let cap: Fraction | null = null;
+  for (const [i, p] of periods.entries()) {
+    // Months in a row share their version (the same object): looked up when it changes.
+    const r = inForce[i];
+    if (r !== version) {
+      version = r;
+      const key = versionKey(r);
+      const known = ceilings.get(key);
+      if (known !== undefined) cap = known;
+      else {
+        if (!r || r.value === null) {
+          // Before the national band (or after it ends) a month counts uncapped; say so once.
+          trace.add(
+            `${CEILING}: none in force for ${p}, the month is not capped`,
+            null,
+            '当月无缴费基数上限',
+          );
+          cap = null;
+        } else {
+          cap = quotient(
+            fractionOf(
+              getParam<number>(params, CEILING, input.region, `${p}-01`, trace, 'lines.period'),
+              CEILING,
+            ),
+            { num: 100, den: 1 },
+          );
+        }
+        ceilings.set(key, cap);
       }
-      ceilings.set(key, cap);
     }
-    let idx = byPeriod.get(p) ?? new Dec(0);
-    if (cap !== null && idx.gt(cap)) {
+    let idx = byPeriod.get(p)!;
+    if (cap !== null && greater(idx, cap)) {
       capped.push(p);
       idx = cap;
     }
-    sum = sum.add(idx);
     const year = Number(p.slice(0, 4));
-    const y = years.get(year) ?? { months: 0, sum: new Dec(0) };
+    let y = years.get(year);
+    if (y === undefined) years.set(year, (y = { months: 0, sum: new FractionSum() }));
     y.months += 1;
-    y.sum = y.sum.add(idx);
-    years.set(year, y);
+    y.sum.add(idx);
   }
+  for (const y of years.values()) sum.addAll(y.sum);
   const recordMonths = periods.length;
   trace.add(
     `months on the record (a month with several employers counts once) = ${recordMonths}`,
@@ -123,23 +313,22 @@ export function computeContributionIndex(
   );
   trace.add(
     'sum of the monthly indices Σ min(Σ base ÷ average wage, ceiling)',
-    fmt(sum),
+    fmt(sum.total()),
     '各月缴费工资指数之和（当月各单位缴费基数之和 ÷ 社会平均工资，以上限为限）',
   );
   if (capped.length > 0) trace.add('months cut to the ceiling', capped, '当月指数超过上限、按上限计的月份');
   const archivedMonths = input.archived?.months ?? 0;
-  let total = sum;
   if (input.archived && archivedMonths > 0) {
-    const archivedIndex = new Dec(input.archived.index);
-    total = total.add(archivedIndex.mul(archivedMonths));
+    const archivedIndex = fractionOf(input.archived.index, 'archived.index');
+    sum.add(archivedIndex, archivedMonths);
     trace.add(
       `archived months × archived index = ${archivedMonths} × ${input.archived.index}`,
-      fmt(archivedIndex.mul(archivedMonths)),
+      fmt(quotient(archivedIndex, { num: 1, den: archivedMonths })),
       '档案缴费月数 × 档案平均缴费工资指数',
     );
   }
   const totalMonths = recordMonths + archivedMonths;
-  const averageIndex = totalMonths === 0 ? null : fmt(total.div(totalMonths));
+  const averageIndex = totalMonths === 0 ? null : fmt(sum.total(), totalMonths);
   trace.add(
     `average contribution index Z = sum ÷ ${totalMonths} months, half up to ${INDEX_DECIMALS} decimals`,
     averageIndex,
@@ -154,7 +343,7 @@ export function computeContributionIndex(
     years: [...years.entries()].map(([year, y]) => ({
       year,
       months: y.months,
-      index: fmt(y.sum.div(y.months)),
+      index: fmt(y.sum.total(), y.months),
     })),
   };
 }

@@ -1,6 +1,6 @@
 // The person's record (权益记录单): months contributed per scheme and year, bases, indices, the
 // personal account with its interest, and the employers — from the paid bill lines and interest credits.
-import { sql, type RawBuilder } from 'kysely';
+import { CompiledQuery, sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/connection.ts';
 import { int } from '../db/values.ts';
 import type { IndexLine } from './contribution-index.rules.ts';
@@ -109,6 +109,7 @@ export async function interestCredits(db: Db, personId: number) {
     .selectAll()
     .where('person_id', '=', personId)
     .orderBy('year')
+    .orderBy('fund')
     .execute();
   return r.map(interestCreditOf);
 }
@@ -170,56 +171,102 @@ const PAID = 8;
 const OPEN = 16;
 const RESIDENT = 32;
 
+type InterestRow = [
+  year: number,
+  fund: 'employee_pension' | 'resident_pension',
+  ratePercent: number | string,
+  openingFen: number,
+  contributionsFen: number,
+  interestFen: number,
+];
+
+/** What both record statements give. */
+interface RecordRowBase {
+  id_number: string;
+  name: string;
+  region: string;
+  summary: SummaryRow[] | null;
+  employer_names: Array<[number, string, string]> | null;
+  interest: InterestRow[] | null;
+}
+
+/** A row of the summary statement (summaryStatement). */
+interface SummaryStatementRow extends RecordRowBase {
+  /** the person's lines not in the summary (of open bills): all of them counted (index-only) less the summary's */
+  unsummarized: number | string;
+  /** a transfer credited or took months or an account (the lines statement reads them) */
+  transfers: boolean;
+}
+
+/** A row of the lines statement (linesStatement). */
+interface LinesStatementRow extends RecordRowBase {
+  lines: LineRow[] | null;
+  credited_lines: Array<[string, number, number, string, string | null]> | null;
+  credits: Array<[string, 'employee_pension' | 'resident_pension', number, number, string, string]> | null;
+  moved_months: Array<[string, string]> | null;
+  moved_out: Array<[string, string, number]> | null;
+}
+
+/** The person's year rows of the summary, as both statements send them. */
+const summaryRows = sql`json_agg(json_build_array(year, fund, paid_lines, pension_months, unemployment_months,
+    injury_months, base_sum, account_credit, index_lines, employers) ORDER BY year, fund)`;
+
+/** The interest credits, as both statements send them. */
+const interestRows = (who: RawBuilder<unknown>) => sql`(SELECT json_agg(json_build_array(year, fund,
+    rate_percent, opening_fen, contributions_fen, interest_fen) ORDER BY year, fund)
+  FROM account_interest_credit WHERE person_id = ${who})`;
+
 /**
- * Everything the record needs in one round trip, prepared on PostgreSQL (issue 18): the person
- * (undefined when there is none), the person's year rows of the summary `record_year` (kept by the
- * database for every writer of bills and lines: migration 2026_12_01_1240), the employers' names and
- * the interest credits. The years, the employers and the index lines are then the same aggregates as
- * recordYears, recordEmployers and contributionIndexLines (record-sources.db.test.ts and
- * record-summary.db.test.ts compare them with those queries for every person of a population).
- *
- * Why a summary: the record read every bill line of the person (one a month and payer: 133 for the
- * bench's person, in 133 heap blocks, each joined to its bill) on every request — ~1 ms of database
- * CPU and most of the process's. The summary is ~12 rows a person, one per year and fund.
- *
- * A person with a pension relation moved out (or `opts.fromLines`, for the tests) is read from the
- * lines as before: which months moved is decided month by month against the transfers, which a year
- * row cannot say. The lines come back as one JSON array of integers per line (period as yyyymm,
- * base, flags, account, average wage, employer), the cheapest shape to send and to parse.
+ * The record of most persons: the person, the person's year rows of the summary `record_year` (kept
+ * by the database for every writer of bills and lines: migration 2026_12_01_1240), the employers'
+ * names and the interest credits; and what says whether that is all — the person's lines counted
+ * from the index (index-only) against the summary's closed lines (equal when no line is of an open
+ * bill: a year's closed lines are some of its lines, so equal totals mean every year equal), and
+ * whether a pension transfer ever credited or took anything of the person's. When it is not all, the
+ * lines statement is read instead: a statement with the lines and the transfers in it costs the
+ * database twice this one even when they are empty (issue 18).
  */
-export async function recordSources(db: Db, personId: number, opts: { fromLines?: boolean } = {}) {
-  // The person's id as a one-row subquery, not a bare parameter: the planner then cannot tailor a
-  // plan to one person's statistics, so the prepared statement keeps its one generic plan instead of
-  // planning again on every execution (a custom plan looked cheaper for each person and was chosen
-  // every time: ~0.2–0.6 ms of planning per record, issue 18). The plan is the same either way.
-  const who = sql`(SELECT ${personId}::bigint)`;
-  const r = await sql<{
-    id_number: string;
-    name: string;
-    region: string;
-    summary: SummaryRow[] | null;
-    line_years: number[] | null;
-    lines: Array<[number, number, number, number, number, number]> | null;
-    employer_names: Array<[number, string, string]> | null;
-    interest: InterestCreditRow[] | null;
-    credited_lines: Array<[string, number, number, string, string | null]> | null;
-    credits: Array<[string, 'employee_pension' | 'resident_pension', number, number, string, string]> | null;
-    moved_months: Array<[string, string]> | null;
-    moved_out: Array<[string, string, number]> | null;
-  }>`/* prepared */
+function summaryStatement(who: RawBuilder<unknown>) {
+  return sql<SummaryStatementRow>`/* prepared */
+    WITH y AS MATERIALIZED (
+      SELECT year, fund, closed_lines, paid_lines, pension_months, unemployment_months, injury_months,
+        base_sum, account_credit, index_lines, employers
+      FROM record_year WHERE person_id = ${who})
+    SELECT p.id_number, p.name, p.region,
+      (SELECT ${summaryRows} FROM y) AS summary,
+      (SELECT count(*) - (SELECT coalesce(sum(closed_lines), 0) FROM y)
+        FROM contribution_bill_line WHERE person_id = ${who}) AS unsummarized,
+      -- By their ids (an index probe each), not by a scan of all employers.
+      (SELECT json_agg(json_build_array(e.id, e.name, e.credit_code)) FROM employer e
+        WHERE e.id = ANY (ARRAY(SELECT y.employers[i][1] FROM y, generate_subscripts(y.employers, 1) i))) AS employer_names,
+      ${interestRows(who)} AS interest,
+      EXISTS (SELECT FROM fed_credited_segment WHERE person_id = ${who})
+        OR EXISTS (SELECT FROM pension_record_credit WHERE person_id = ${who})
+        OR EXISTS (${movedOutTransfers(who)}) AS transfers
+    FROM person p WHERE p.id = ${who}`;
+}
+
+/**
+ * The record of a person with a line of an open bill or a pension transfer: as the summary statement,
+ * with the lines of the years whose lines are not all in the summary (every year when a relation
+ * moved out: which months moved is decided month by month against the transfers, which a year row
+ * cannot say), and what transfers and scheme bridging credited here or took away.
+ */
+function linesStatement(who: RawBuilder<unknown>) {
+  return sql<LinesStatementRow>`/* prepared */
     WITH y AS MATERIALIZED (
       SELECT year, fund, closed_lines, paid_lines, pension_months, unemployment_months, injury_months,
         base_sum, account_credit, index_lines, employers
       FROM record_year WHERE person_id = ${who}),
     -- The years whose lines are not all in the summary (a line of an open bill): the person's lines
     -- counted by year from the index (index-only), against the summary's closed lines. Every year
-    -- when the lines are asked for or a relation moved out (decided month by month).
+    -- when a relation moved out.
     ly AS MATERIALIZED (
       SELECT n.year FROM (
           SELECT substr(period, 1, 4)::int AS year, count(*) AS n FROM contribution_bill_line
           WHERE person_id = ${who} GROUP BY 1) n
         LEFT JOIN (SELECT year, sum(closed_lines) AS c FROM y GROUP BY 1) c USING (year)
-      WHERE n.n <> coalesce(c.c, 0) OR ${opts.fromLines === true} OR EXISTS (${movedOutTransfers(who)})),
+      WHERE n.n <> coalesce(c.c, 0) OR EXISTS (${movedOutTransfers(who)})),
     l AS MATERIALIZED (
       SELECT l.period, l.bill_id, l.base_fen, l.personal_account_fen, b.average_wage_fen, b.employer_id,
         CASE WHEN l.pension_employer_fen + l.pension_employee_fen > 0 THEN ${sql.lit(PENSION)} ELSE 0 END
@@ -232,18 +279,13 @@ export async function recordSources(db: Db, personId: number, opts: { fromLines?
         JOIN contribution_bill b ON b.id = l.bill_id
       WHERE b.status <> 'cancelled')
     SELECT p.id_number, p.name, p.region,
-      (SELECT json_agg(json_build_array(year, fund, paid_lines, pension_months, unemployment_months,
-          injury_months, base_sum, account_credit, index_lines, employers) ORDER BY year, fund)
-        FROM y WHERE year NOT IN (SELECT year FROM ly)) AS summary,
-      (SELECT json_agg(year) FROM ly) AS line_years,
+      (SELECT ${summaryRows} FROM y WHERE year NOT IN (SELECT year FROM ly)) AS summary,
       (SELECT json_agg(ARRAY[substr(period, 1, 4)::bigint * 100 + substr(period, 6, 2)::bigint, base_fen, flags,
           personal_account_fen, average_wage_fen, coalesce(employer_id, 0)] ORDER BY period, bill_id) FROM l) AS lines,
       (SELECT json_agg(json_build_array(e.id, e.name, e.credit_code)) FROM employer e
-        WHERE e.id IN (SELECT y.employers[i][1] FROM y, generate_subscripts(y.employers, 1) i)
-          OR e.id IN (SELECT employer_id FROM l)) AS employer_names,
-      (SELECT json_agg(c ORDER BY c.year) FROM (
-        SELECT year, fund, rate_percent, opening_fen, contributions_fen, interest_fen
-        FROM account_interest_credit WHERE person_id = ${who}) c) AS interest,
+        WHERE e.id = ANY (ARRAY(SELECT y.employers[i][1] FROM y, generate_subscripts(y.employers, 1) i
+          UNION SELECT employer_id FROM l))) AS employer_names,
+      ${interestRows(who)} AS interest,
       -- Months credited here by a pension transfer, one line a month, as the award reads them
       -- (pensionRecord: segments with the old place's average wage; those booked before it was sent
       -- have none and the award leaves them out, so does the record).
@@ -263,8 +305,53 @@ export async function recordSources(db: Db, personId: number, opts: { fromLines?
       (SELECT json_agg(json_build_array(to_char(t.created_at, 'YYYY-MM'), t.to_province, coalesce(t.account_fen, 0))
           ORDER BY t.created_at, t.id)
         FROM (${movedOutTransfers(who)}) t) AS moved_out
-    FROM person p WHERE p.id = ${who}`.execute(db);
-  const row = r.rows[0];
+    FROM person p WHERE p.id = ${who}`;
+}
+
+/**
+ * A statement's text built once per process, every one of its parameters being the person's id
+ * (issue 18: building the text from its parts on every request cost the server more than parsing
+ * the answer). The id is a one-row subquery, not a bare parameter: the planner then cannot tailor a
+ * plan to one person's statistics, so the prepared statement keeps its one generic plan instead of
+ * planning again on every execution (a custom plan looked cheaper for each person and was chosen
+ * every time: ~0.2–0.6 ms of planning per record). The plan is the same either way.
+ */
+function byPerson<R>(statement: (who: RawBuilder<unknown>) => RawBuilder<R>) {
+  let compiled: CompiledQuery<R> | undefined;
+  return async (db: Db, personId: number): Promise<R | undefined> => {
+    compiled ??= statement(sql`(SELECT ${0}::bigint)`).compile(db);
+    const r = await db.executeQuery<R>(
+      CompiledQuery.raw(
+        compiled.sql,
+        compiled.parameters.map(() => personId),
+      ),
+    );
+    return r.rows[0];
+  };
+}
+const readSummary = byPerson(summaryStatement);
+const readLines = byPerson(linesStatement);
+
+/**
+ * Everything the record needs, in one round trip for most persons (two for one with a line of an
+ * open bill or a pension transfer): the person (undefined when there is none), the years, the
+ * employers, the index lines, the interest credits and what transfers credited or took. The years,
+ * the employers and the index lines are the same aggregates as recordYears, recordEmployers and
+ * contributionIndexLines (record-sources.db.test.ts and record-summary.db.test.ts compare them with
+ * reference queries over the lines for every person of a population).
+ *
+ * Why a summary: the record read every bill line of the person (one a month and payer: 133 for the
+ * bench's person, in 133 heap blocks, each joined to its bill) on every request — ~1 ms of database
+ * CPU and most of the process's. The summary is ~12 rows a person, one per year and fund. The lines
+ * come back, where they are read, as one JSON array of integers per line (period as yyyymm, base,
+ * flags, account, average wage, employer), the cheapest shape to send and to parse.
+ */
+export async function recordSources(db: Db, personId: number) {
+  const head = await readSummary(db, personId);
+  const row: (RecordRowBase & Partial<LinesStatementRow>) | undefined =
+    head === undefined || (Number(head.unsummarized) === 0 && !head.transfers)
+      ? head
+      : await readLines(db, personId);
   if (row === undefined)
     return {
       person: undefined,
@@ -284,7 +371,7 @@ export async function recordSources(db: Db, personId: number, opts: { fromLines?
   );
   const moved = row.moved_months ?? [];
   const sources =
-    moved.length > 0 || opts.fromLines === true
+    moved.length > 0
       ? fromLineRows(row.lines ?? [], moved, names)
       : fromSummary(row.summary ?? [], row.lines ?? [], names);
   const credited = (row.credited_lines ?? []).map(
@@ -299,7 +386,16 @@ export async function recordSources(db: Db, personId: number, opts: { fromLines?
   return {
     person: { id: personId, id_number: row.id_number, name: row.name, region: row.region },
     ...sources,
-    interest: (row.interest ?? []).map(interestCreditOf),
+    interest: (row.interest ?? []).map(
+      ([year, fund, ratePercent, openingFen, contributionsFen, interestFen]) => ({
+        year: Number(year),
+        fund,
+        ratePercent: Number(ratePercent),
+        openingFen: Number(openingFen),
+        contributionsFen: Number(contributionsFen),
+        interestFen: Number(interestFen),
+      }),
+    ),
     creditedLines: credited.filter((l) => l.toProvince === null),
     /** the credited months a later transfer took on (not in `creditedLines`), with where they went */
     movedOutCreditedLines: credited
