@@ -6,6 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { today } from '../src/core/clock.ts';
+import { addMonths } from '../src/core/dates.ts';
 import { apiAs, BASE, launch, login, newPage, shot } from './support.ts';
 
 const REGION = '341800';
@@ -15,10 +17,7 @@ let link = '';
 const username = `staff${Date.now() % 100000}`;
 
 function nextMonth(): string {
-  const d = new Date(Date.now() + 8 * 3_600_000); // the agency's zone (UTC+8)
-  const y = d.getUTCFullYear();
-  const m = d.getUTCMonth() + 1;
-  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+  return addMonths(`${today().slice(0, 7)}-01`, 1).slice(0, 7);
 }
 const PERIOD = nextMonth();
 

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { today } from '../src/core/clock.ts';
 import { makeIdNumber } from '../src/core/ids.ts';
 import { apiAs, BASE, launch, login, newPage, shot } from './support.ts';
 
@@ -13,10 +14,6 @@ let phone: Page;
 const elderId = makeIdNumber('341802', '1938-05-06', Date.now() % 997);
 const elderName = '上门测试老人';
 let visitId = 0;
-
-function todayInChina(): string {
-  return new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
 
 before(async () => {
   const clerk = await apiAs('clerk');
@@ -85,9 +82,9 @@ test('a clerk sees it in the home-service queue, assigns a visit and records it 
   // (CI under load), leaving the day empty and the button disabled.
   const day = page.getByLabel('上门日期');
   await day.click();
-  await day.fill(todayInChina());
+  await day.fill(today());
   await day.press('Enter');
-  assert.equal(await day.inputValue(), todayInChina());
+  assert.equal(await day.inputValue(), today());
   await page.getByRole('button', { name: '指派上门' }).click();
   await page.getByTestId('visit-status').getByText('已安排').waitFor();
   await page.getByRole('button', { name: '登记结果' }).click();

@@ -5,16 +5,15 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { today } from '../src/core/clock.ts';
+import { dayNumber, fromDayNumber } from '../src/core/dates.ts';
 import { apiAs, BASE, launch, login, newPage, shot } from './support.ts';
 
 let browser: Browser;
 let caseId = 0;
 let idNumber = '';
 
-const daysAgo = (n: number): string => {
-  const d = new Date(Date.now() - n * 86_400_000 + 8 * 3_600_000);
-  return d.toISOString().slice(0, 10);
-};
+const daysAgo = (n: number): string => fromDayNumber(dayNumber(today()) - n);
 
 before(async () => {
   browser = await launch();

@@ -6,16 +6,13 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { assertNoErrors, noSidewaysOverflow, session, type Lang } from './pages-support.ts';
+import { today } from '../src/core/clock.ts';
 import { apiAs, BASE, launch, shot } from './support.ts';
 
 let browser: Browser;
 let caseId = 0;
 let idNumber = '';
 const submitted: string[] = [];
-
-function todayInChina(): string {
-  return new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
 
 before(async () => {
   browser = await launch();
@@ -77,7 +74,7 @@ for (const { lang, width } of RUNS) {
     const s = await session(browser, 'clerk', lang, width);
     await s.page.goto(`${BASE}/agency/injury-settlements`);
     await s.page.getByRole('heading', { name: T('医院结算', 'Hospital settlement') }).waitFor();
-    await s.page.getByLabel(T('结算期间', 'Period')).fill(todayInChina().slice(0, 7));
+    await s.page.getByLabel(T('结算期间', 'Period')).fill(today().slice(0, 7));
     await s.page.getByRole('button', { name: T('执行结算', 'Run the settlement') }).click();
     await s.page.getByRole('status').waitFor();
     await s.page.getByText(T('结算明细', 'Payments')).waitFor();
@@ -90,11 +87,7 @@ for (const { lang, width } of RUNS) {
       items: Array<{ billNo: string; settlementPeriod: string | null }>;
     };
     for (const no of submitted)
-      assert.equal(
-        bills.items.find((b) => b.billNo === no)?.settlementPeriod,
-        todayInChina().slice(0, 7),
-        no,
-      );
+      assert.equal(bills.items.find((b) => b.billNo === no)?.settlementPeriod, today().slice(0, 7), no);
   });
 }
 
@@ -102,7 +95,7 @@ test('hospital (zh, 1280): 结算与接口密钥 shows the payment and makes a k
   const s = await session(browser, 'hospital', 'zh', 1280);
   await s.page.goto(`${BASE}/hospital/account`);
   await s.page.getByRole('heading', { name: '结算与接口密钥' }).waitFor();
-  await s.page.getByText(todayInChina().slice(0, 7)).first().waitFor();
+  await s.page.getByText(today().slice(0, 7)).first().waitFor();
   await s.page.getByRole('button', { name: '生成新密钥' }).click();
   const key = await s.page.getByTestId('new-key').innerText();
   assert.match(key.trim(), /^sbh_[0-9a-f]{10}_/);

@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { assertNoErrors, noSidewaysOverflow, session } from './pages-support.ts';
+import { today } from '../src/core/clock.ts';
+import { dayNumber, fromDayNumber } from '../src/core/dates.ts';
 import { apiAs, BASE, launch, shot } from './support.ts';
 
 let browser: Browser;
@@ -21,7 +23,7 @@ after(async () => {
   await browser.close();
 });
 
-const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+const yesterday = fromDayNumber(dayNumber(today()) - 1);
 
 test('clerk (中文, 1280): a file with bad lines is refused, each problem listed', async () => {
   const s = await session(browser, 'clerk', 'zh');

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { assertNoErrors, noSidewaysOverflow, session, type Lang } from './pages-support.ts';
+import { today } from '../src/core/clock.ts';
 import { BASE, launch, shot } from './support.ts';
 
 let browser: Browser;
@@ -86,7 +87,7 @@ for (const [lang, width] of COMBOS) {
       await s.context.close();
       return;
     }
-    const period = new Date().toISOString().slice(0, 7);
+    const period = today().slice(0, 7);
     const limits = await page.evaluate(async (p) => {
       const r = await fetch(`/api/v1/contributions/base-limits?period=${p}`);
       return (await r.json()) as { floorFen: number };

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { assertNoErrors, noSidewaysOverflow, session } from './pages-support.ts';
+import { today } from '../src/core/clock.ts';
 import { apiAs, BASE, launch, shot } from './support.ts';
 
 let browser: Browser;
@@ -103,7 +104,7 @@ for (const [lang, width] of [
     // The residents' payroll draws the account part of each pension down from the personal accounts
     // and books the basic part against the subsidy, so in the demo city every fund's personal
     // accounts are within its balance: the server reports no warning and the page shows none.
-    const period = new Date().toISOString().slice(0, 7);
+    const period = today().slice(0, 7);
     const report = await s.page.evaluate(async (p) => {
       const r = await fetch(`/api/v1/reports/funds?period=${p}`);
       return (await r.json()) as {

@@ -6,6 +6,7 @@ import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import { hashPassword } from '../auth/password.ts';
+import { today } from '../core/clock.ts';
 import type { Db } from '../db/connection.ts';
 import { consumeEvents } from '../hall/events.job.ts';
 import { buildServer } from '../server.ts';
@@ -115,7 +116,7 @@ test('a certificate filed in A and decided by B: submitted in A’s hall, then a
   const got = await svcA().get(clerkA, filed.id);
   assert.equal(got.status, 'completed');
   assert.equal(got.handledBy, B);
-  const day = new Date().toISOString().slice(0, 10);
+  const day = today();
   assert.deepEqual([got.acceptedOn, got.closedOn], [day, day], 'the days B accepted and completed it');
   const pension = got.result?.schemes.find((s) => s.scheme === 'employee_pension');
   assert.deepEqual([pension?.months, pension?.status, pension?.since], [24, 'active', '2019-01-01']);
