@@ -16,7 +16,7 @@ import { regionName } from '../core/regions.ts';
 import type { ParamStore } from '../core/params.ts';
 import { calendarFrom, type HolidayCalendar } from '../core/working-days.ts';
 import type { Db } from '../db/connection.ts';
-import { int } from '../db/values.ts';
+import { int, monthsFromTo } from '../db/values.ts';
 import { enqueue, idHash, NATIONAL, type Handler } from './fed.messaging.ts';
 import { recordStep, transferCaseStatus } from './transfer.repository.ts';
 import { TRANSFER_STEP_LIMITS } from './transfer.rules.ts';
@@ -218,9 +218,8 @@ export class CollectionService {
     }>`
       SELECT t.id, t.from_province, t.note, v.via, v.months FROM fed_transfer t
       LEFT JOIN LATERAL (
-        SELECT min(i.from_province) AS via, sum(
-          (left(s.to_period, 4)::int * 12 + right(s.to_period, 2)::int)
-          - (left(s.from_period, 4)::int * 12 + right(s.from_period, 2)::int) + 1)::bigint AS months
+        SELECT min(i.from_province) AS via,
+          sum(${monthsFromTo(sql`s.from_period`, sql`s.to_period`)} + 1)::bigint AS months
         FROM fed_credited_segment s JOIN fed_transfer i ON i.id = s.transfer_id
         WHERE s.person_id = t.person_id AND s.from_province = t.from_province
           AND i.direction = 'in' AND i.status = 'completed' AND i.from_province <> t.from_province
