@@ -13,6 +13,7 @@ import { appendAudit } from '../audit/audit.repository.ts';
 import { today } from '../core/clock.ts';
 import { SbError } from '../core/errors.ts';
 import { regionName } from '../core/regions.ts';
+import { cleanForeignText } from '../core/text.ts';
 import type { ParamStore } from '../core/params.ts';
 import { calendarFrom, type HolidayCalendar } from '../core/working-days.ts';
 import type { Db } from '../db/connection.ts';
@@ -81,7 +82,9 @@ export class CollectionService {
     return {
       'payment.placed': async (tx, env) => {
         if (env.from !== NATIONAL) return;
-        const b = env.body as PaymentPlacedBody;
+        const sent = env.body as PaymentPlacedBody;
+        // The exchange's reason is shown to the clerk.
+        const b = typeof sent.reason === 'string' ? { ...sent, reason: cleanForeignText(sent.reason) } : sent;
         const r = await sql<CollectionRow & { region: string; id_number: string }>`
           SELECT c.*, p.region, p.id_number FROM fed_collection c JOIN person p ON p.id = c.person_id
           WHERE c.ref = ${String(b.ref)} FOR UPDATE OF c`.execute(tx);
