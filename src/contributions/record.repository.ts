@@ -333,26 +333,8 @@ const readSummary = byPerson(summaryStatement);
 const readLines = byPerson(linesStatement);
 
 /**
- * The persons whose last record needed the lines statement (a line of an open bill, a transfer): their
- * next read goes to it straight away, one round trip instead of the light statement first and then
- * it. Deciding inside one statement was tried and not taken: the light path's plan then holds every
- * node of the full one (set up on each execution even behind a one-time filter) and its execution
- * time doubled. The lines statement is right for anyone, so a stale entry costs time, never a wrong
- * record, and the read that finds nothing more to read there forgets the person. Bounded: the oldest
- * entry goes first.
- */
-const needsLines = new Set<number>();
-const NEEDS_LINES_MAX = 20_000;
-function remember(personId: number): void {
-  if (needsLines.size >= NEEDS_LINES_MAX) needsLines.delete(needsLines.values().next().value!);
-  needsLines.add(personId);
-}
-const hasTransfers = (r: Partial<LinesStatementRow>): boolean =>
-  r.credited_lines != null || r.credits != null || r.moved_months != null || r.moved_out != null;
-
-/**
- * Everything the record needs, in one round trip (two on the first read of a person with a line of
- * an open bill or a pension transfer, see needsLines): the person (undefined when there is none), the years, the
+ * Everything the record needs, in one round trip for most persons (two for one with a line of an
+ * open bill or a pension transfer): the person (undefined when there is none), the years, the
  * employers, the index lines, the interest credits and what transfers credited or took. The years,
  * the employers and the index lines are the same aggregates as recordYears, recordEmployers and
  * contributionIndexLines (record-sources.db.test.ts and record-summary.db.test.ts compare them with
@@ -365,19 +347,11 @@ const hasTransfers = (r: Partial<LinesStatementRow>): boolean =>
  * flags, account, average wage, employer), the cheapest shape to send and to parse.
  */
 export async function recordSources(db: Db, personId: number) {
-  let row: (RecordRowBase & Partial<LinesStatementRow>) | undefined;
-  if (needsLines.has(personId)) {
-    row = await readLines(db, personId);
-    // Nothing open and no transfer any more (the bill was paid): the light statement from now on.
-    if (row && row.lines === null && !hasTransfers(row)) needsLines.delete(personId);
-  } else {
-    const head = await readSummary(db, personId);
-    row = head;
-    if (head !== undefined && (Number(head.unsummarized) !== 0 || head.transfers)) {
-      row = await readLines(db, personId);
-      remember(personId);
-    }
-  }
+  const head = await readSummary(db, personId);
+  const row: (RecordRowBase & Partial<LinesStatementRow>) | undefined =
+    head === undefined || (Number(head.unsummarized) === 0 && !head.transfers)
+      ? head
+      : await readLines(db, personId);
   if (row === undefined)
     return {
       person: undefined,
