@@ -22,6 +22,15 @@
 import type { RuleDefinition } from '../core/rule.ts';
 import type { Period } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
+import {
+  formatHalfUp,
+  type Fraction,
+  FractionSum,
+  fractionOf,
+  greater,
+  plus,
+  quotient,
+} from '../core/fraction.ts';
 import { asObject, FieldReader } from '../core/input.ts';
 import type { Fen } from '../core/money.ts';
 import { NATIONAL, type ParamStore, type ResolvedParam } from '../core/params.ts';
@@ -62,146 +71,12 @@ export interface ContributionIndexResult {
   years: Array<{ year: number; months: number; index: string }>;
 }
 
-// Exact arithmetic: every index is a fraction of integers until the one rounding at the end. A
-// month's line is base ÷ wage, both integer fen, so the sums below are exact; decimals of a fixed
-// precision would round each quotient (1 ÷ 3) and could land a total that is exactly half-way a few
-// units below it. The fractions are summed per denominator (in practice one wage a year, so a few
-// dozen) and brought to one denominator only for a figure that is shown. They are plain numbers
-// while every figure is a safe integer (a month's base over its wage, compared with the ceiling: the
-// common case, and the cheap one), BigInt from the first figure that is not.
+// Exact arithmetic (core/fraction.ts): a month's line is base ÷ wage, both integer fen, so every sum
+// below is exact; the fractions are summed per denominator (in practice one wage a year, so a few
+// dozen) and rounded once, for a figure that is shown.
 
-/** num ÷ den, den > 0, exactly. */
-interface BigFraction {
-  num: bigint;
-  den: bigint;
-}
-/** The same with both parts safe integers. */
-interface SmallFraction {
-  num: number;
-  den: number;
-}
-type Fraction = SmallFraction | BigFraction;
-
-const isBig = (f: Fraction): f is BigFraction => typeof f.num === 'bigint';
-const big = (f: Fraction): BigFraction => (isBig(f) ? f : { num: BigInt(f.num), den: BigInt(f.den) });
-const safe = Number.isSafeInteger;
-
-/** The exact value of a number or decimal string ("0.7", "1.2345", "3e-5"). */
-function fractionOf(v: number | string, field: string): Fraction {
-  if (typeof v === 'number' && safe(v)) return { num: v, den: 1 };
-  const m = /^([+-]?)(\d*)(?:\.(\d*))?(?:e([+-]?\d+))?$/i.exec(String(v).trim());
-  if (m === null || (m[2] === '' && (m[3] ?? '') === '')) {
-    throw new SbError('SB_ERR_VALIDATION', {
-      field,
-      zh: `${String(v)} 不是数`,
-      en: `${String(v)} is not a number`,
-    });
-  }
-  const frac = m[3] ?? '';
-  const exp = Number(m[4] ?? '0') - frac.length;
-  let num = BigInt(`${m[2]}${frac}` || '0');
-  if (m[1] === '-') num = -num;
-  return exp >= 0 ? { num: num * 10n ** BigInt(exp), den: 1n } : { num, den: 10n ** BigInt(-exp) };
-}
-
-/** a ÷ b, b > 0. */
-function quotient(a: Fraction, b: Fraction): Fraction {
-  if (!isBig(a) && !isBig(b)) {
-    const num = a.num * b.den;
-    const den = a.den * b.num;
-    if (safe(num) && safe(den)) return { num, den };
-  }
-  const x = big(a);
-  const y = big(b);
-  return { num: x.num * y.den, den: x.den * y.num };
-}
-
-/** a + b. */
-function plus(a: Fraction, b: Fraction): Fraction {
-  if (!isBig(a) && !isBig(b)) {
-    if (a.den === b.den) {
-      const num = a.num + b.num;
-      if (safe(num)) return { num, den: a.den };
-    } else {
-      const num = a.num * b.den + b.num * a.den;
-      const den = a.den * b.den;
-      if (safe(a.num * b.den) && safe(b.num * a.den) && safe(num) && safe(den)) return { num, den };
-    }
-  }
-  const x = big(a);
-  const y = big(b);
-  return x.den === y.den
-    ? { num: x.num + y.num, den: x.den }
-    : { num: x.num * y.den + y.num * x.den, den: x.den * y.den };
-}
-
-/** a > c. */
-function greater(a: Fraction, c: Fraction): boolean {
-  if (!isBig(a) && !isBig(c)) {
-    const left = a.num * c.den;
-    const right = c.num * a.den;
-    if (safe(left) && safe(right)) return left > right;
-  }
-  const x = big(a);
-  const y = big(c);
-  return x.num * y.den > y.num * x.den;
-}
-
-const gcd = (a: bigint, b: bigint): bigint => {
-  if (a < 0n) a = -a;
-  while (b !== 0n) [a, b] = [b, a % b];
-  return a;
-};
-
-/** Fractions summed per denominator: adding is one addition. */
-class FractionSum {
-  private readonly small = new Map<number, number>();
-  private readonly big = new Map<bigint, bigint>();
-  add(f: Fraction, times = 1): void {
-    if (!isBig(f)) {
-      const n = f.num * times;
-      const sum = (this.small.get(f.den) ?? 0) + n;
-      if (safe(n) && safe(sum)) {
-        this.small.set(f.den, sum);
-        return;
-      }
-    }
-    const b = big(f);
-    this.big.set(b.den, (this.big.get(b.den) ?? 0n) + b.num * BigInt(times));
-  }
-  addAll(s: FractionSum): void {
-    for (const [den, num] of s.small) this.add({ num, den });
-    for (const [den, num] of s.big) this.add({ num, den });
-  }
-  /** The sum as one fraction. */
-  total(): BigFraction {
-    if (this.big.size === 0 && this.small.size === 1)
-      for (const [d, n] of this.small) return { num: BigInt(n), den: BigInt(d) };
-    let num = 0n;
-    let den = 1n;
-    const fold = (n: bigint, d: bigint) => {
-      const g = gcd(den, d);
-      const l = (den / g) * d;
-      num = num * (l / den) + n * (l / d);
-      den = l;
-    };
-    for (const [d, n] of this.small) fold(BigInt(n), BigInt(d));
-    for (const [d, n] of this.big) fold(n, d);
-    return { num, den };
-  }
-}
-
-/** num ÷ (den × divisor) to INDEX_DECIMALS places, half up (away from zero), as "1.2345". */
-function fmt(f: Fraction, divisor = 1): string {
-  const { num, den: d } = big(f);
-  const den = d * BigInt(divisor);
-  const neg = num < 0n;
-  const scaled = (neg ? -num : num) * 10n ** BigInt(INDEX_DECIMALS);
-  const q = (2n * scaled + den) / (2n * den);
-  const digits = q.toString().padStart(INDEX_DECIMALS + 1, '0');
-  const cut = digits.length - INDEX_DECIMALS;
-  return `${neg ? '-' : ''}${digits.slice(0, cut)}.${digits.slice(cut)}`;
-}
+/** An index to INDEX_DECIMALS places, half up: num ÷ (den × divisor). */
+const fmt = (f: Fraction, divisor = 1): string => formatHalfUp(f, INDEX_DECIMALS, divisor);
 
 type CeilingVersion = ResolvedParam<number | null> | undefined;
 const versionKey = (r: CeilingVersion): string => (r ? `${r.region}|${r.effectiveFrom}` : 'none');

@@ -1,7 +1,14 @@
 // Which characters a text field may hold (checked once at the HTTP edge).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { badTextReason, checkText, checkUploadText, textKindOf } from './text.ts';
+import {
+  badTextReason,
+  checkText,
+  checkUploadText,
+  cleanForeignText,
+  FOREIGN_TEXT_MAX,
+  textKindOf,
+} from './text.ts';
 
 test('field kinds: a reason or an address is multi-line, a password is secret, a name is one line', () => {
   assert.equal(textKindOf('reason'), 'multiline');
@@ -53,4 +60,21 @@ test('an upload may begin with a byte-order mark; a bad cell is reported with it
     () => checkUploadText('id_number,name\n1,张三\n2,李\u0000四\n'),
     (e: { code?: string; field?: string }) => e.code === 'SB_ERR_INVALID_TEXT' && e.field === '(file) line 3',
   );
+});
+
+test('text from another province: controls, bidi overrides and zero-width characters go, lines become one, a long text is cut with an ellipsis', () => {
+  const hostile = '\u0007拒绝\u202E原因\n' + 'x'.repeat(5000);
+  const clean = cleanForeignText(hostile);
+  assert.equal([...clean].length, FOREIGN_TEXT_MAX);
+  assert.ok(clean.startsWith('拒绝原因 xxx'), clean.slice(0, 20));
+  assert.ok(clean.endsWith('x…'));
+  assert.equal(badTextReason(clean, 'line'), null);
+  assert.equal(cleanForeignText('  a\r\n\tb\u0085c\u2066d\u2069\u200be\u0000 '), 'a b cde');
+  assert.equal(cleanForeignText('\ud800x'), '\ufffdx');
+  assert.equal(
+    cleanForeignText('转出地无此人参保记录 / no record of this person here'),
+    '转出地无此人参保记录 / no record of this person here',
+  );
+  // a cut never splits a character outside the BMP
+  assert.equal(cleanForeignText('𠀀'.repeat(10), 4), '𠀀𠀀𠀀…');
 });

@@ -89,3 +89,37 @@ export function checkUploadText(text: string): void {
     en: `line ${at + 1} of the file contains ${why.en}`,
   });
 }
+
+/** Longest text from another province kept for a person or a clerk to read (characters). */
+export const FOREIGN_TEXT_MAX = 500;
+
+const WHITESPACE_CONTROLS = /[\t\n\v\f\r\u0085]/g;
+// eslint-disable-next-line no-control-regex
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g;
+const INVISIBLE_ALL = new RegExp(INVISIBLE.source, 'g');
+const LONE_SURROGATE_ALL = new RegExp(LONE_SURROGATE.source, 'g');
+
+/**
+ * Text another province sent (a refusal's reason, a note, a statement's fields) made fit to show: it
+ * is not checked at our HTTP edge, and refusing it would lose the message, so it is cleaned where the
+ * message is taken in. Line breaks and tabs become spaces, every other control, bidi override or
+ * isolate and zero-width character is dropped, an unpaired surrogate becomes U+FFFD, runs of white
+ * space become one space, and beyond `max` characters (code points) the text is cut with an ellipsis.
+ */
+export function cleanForeignText(raw: string, max = FOREIGN_TEXT_MAX): string {
+  const clean = raw
+    .replace(WHITESPACE_CONTROLS, ' ')
+    .replace(CONTROLS, '')
+    .replace(INVISIBLE_ALL, '')
+    .replace(LONE_SURROGATE_ALL, '\ufffd')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (clean.length <= max) return clean;
+  const chars = [...clean];
+  return chars.length <= max
+    ? clean
+    : `${chars
+        .slice(0, max - 1)
+        .join('')
+        .trimEnd()}…`;
+}

@@ -7,6 +7,7 @@ import { addPeriods, periodOf } from '../core/dates.ts';
 import { seedDemoCity } from './demo-city.ts';
 import { openTestDb, type TestDb } from '../testing/test-db.ts';
 import { awardDemoPensions } from './demo-pensions.job.ts';
+import { makeEmployer, makeEmployment, makePerson } from '../testing/factories.ts';
 import { runPayroll } from '../pension/payroll.job.ts';
 
 const AS_OF = '2026-11-20';
@@ -34,4 +35,31 @@ describe('demo pensions', () => {
     assert.equal(s.status, 'done');
     assert.ok(s.payments > 0 && s.payments <= first.awarded);
   });
+});
+
+test('a job not ended counts to the agency’s today, not the database’s date: 240 + 53 months on 2030-06-20', async () => {
+  fixToday('2030-06-20');
+  const t = await openTestDb();
+  try {
+    const p = await makePerson(t.ctx.db, { region: '341800' });
+    const e = await makeEmployer(t.ctx.db, { region: '341800' });
+    const job = { person_id: p.id, employer_id: e.id };
+    await makeEmployment(t.ctx.db, {
+      ...job,
+      start_date: '2000-01-01',
+      end_date: '2020-01-01',
+      end_reason: 'retirement',
+    });
+    await makeEmployment(t.ctx.db, { ...job, start_date: '2026-01-20' }); // 53 months to 2030-06-20
+    assert.equal((await awardDemoPensions(t.ctx)).awarded, 1);
+    const a = await t.ctx.db
+      .selectFrom('pension_award')
+      .select('contribution_months')
+      .where('person_id', '=', p.id)
+      .executeTakeFirstOrThrow();
+    assert.equal(Number(a.contribution_months), 240 + 53);
+  } finally {
+    fixToday(null);
+    await t.close();
+  }
 });

@@ -12,6 +12,7 @@ import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { systemActor, type Actor } from '../auth/actor.ts';
+import { today } from '../core/clock.ts';
 import type { IsoDate } from '../core/dates.ts';
 import type { Db } from '../db/connection.ts';
 import { int } from '../db/values.ts';
@@ -24,11 +25,13 @@ export async function awardDemoPensions(
 ): Promise<{ awarded: number; monthlyTotalFen: number }> {
   const actor = systemActor('demo-seed');
   return ctx.db.transaction().execute(async (tx) => {
+    // A job not ended counts to the agency's today, not to the database session's date.
+    const on = today();
     const r = await sql<{ n: unknown; total: unknown }>`
       WITH retirees AS (
         SELECT j.person_id, max(j.end_date) FILTER (WHERE j.end_reason = 'retirement') AS retirement_date,
-          sum(GREATEST(1, (extract(year FROM age(coalesce(j.end_date, current_date), j.start_date)) * 12
-                          + extract(month FROM age(coalesce(j.end_date, current_date), j.start_date)))::int)) AS months
+          sum(GREATEST(1, (extract(year FROM age(coalesce(j.end_date, ${on}::date), j.start_date)) * 12
+                          + extract(month FROM age(coalesce(j.end_date, ${on}::date), j.start_date)))::int)) AS months
         FROM employment j
         WHERE j.person_id IN (SELECT person_id FROM employment WHERE end_reason = 'retirement')
         GROUP BY j.person_id

@@ -319,3 +319,35 @@ test('attacker’s view: no login → 401; another citizen and a clerk of anothe
     await app.close();
   }
 });
+
+test('a refusal from B carrying controls, a bidi override and 5,000 characters reaches A’s hall as one clean line of at most 500 characters', async () => {
+  const stranger = await makePerson(dbA.ctx.db, { region: '341800' });
+  const filed = await svcA().file(clerkA, {
+    service: 'insurance-certificate',
+    province: B,
+    idNumber: stranger.id_number,
+  });
+  const ref = (
+    await sql<{ ref: string }>`SELECT ref FROM fed_xp_request WHERE id = ${filed.id}`.execute(dbA.ctx.db)
+  ).rows[0]!.ref;
+  await takeIn(
+    dbA.ctx.db,
+    {
+      id: crypto.randomUUID(),
+      from: B,
+      to: A,
+      kind: 'xp.status',
+      at: new Date().toISOString(),
+      body: { ref, status: 'rejected', note: '\u0007拒绝\u202E原因\n' + 'x'.repeat(5000) },
+    },
+    handlers[A]?.['xp.status'],
+  );
+  const h = await hallApplication(filed.id);
+  assert.equal(h?.status, 'rejected');
+  const note = h?.note ?? '';
+  assert.ok(note.startsWith('江苏省不予办理：拒绝原因 xxx'), note.slice(0, 30));
+  assert.ok(note.endsWith('x…'));
+  assert.ok([...note].length <= 520, `${[...note].length} characters`);
+  assert.doesNotMatch(note, /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/); // eslint-disable-line no-control-regex
+  assert.equal((await svcA().get(clerkA, filed.id)).note, note.slice('江苏省不予办理：'.length));
+});

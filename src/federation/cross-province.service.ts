@@ -18,6 +18,7 @@ import { appendAudit } from '../audit/audit.repository.ts';
 import { today } from '../core/clock.ts';
 import { SbError } from '../core/errors.ts';
 import { maskIdNumber } from '../core/ids.ts';
+import { cleanForeignText } from '../core/text.ts';
 import { formatYuan } from '../core/money.ts';
 import type { Db } from '../db/connection.ts';
 import { int } from '../db/values.ts';
@@ -198,7 +199,13 @@ function asStatement(x: unknown): XpStatement | null {
     if (!r || !text(r['scheme']) || !text(r['status']) || !text(r['since']) || !count(r['months']))
       return null;
     if (until !== null && !text(until)) return null;
-    schemes.push({ scheme: r['scheme'], status: r['status'], since: r['since'], until, months: r['months'] });
+    schemes.push({
+      scheme: cleanForeignText(r['scheme']),
+      status: cleanForeignText(r['status']),
+      since: cleanForeignText(r['since']),
+      until: until === null ? null : cleanForeignText(until),
+      months: r['months'],
+    });
   }
   let accounts: XpStatement['accounts'] = null;
   if (s['accounts'] !== null) {
@@ -207,10 +214,10 @@ function asStatement(x: unknown): XpStatement | null {
     accounts = { employeePensionFen: a['employeePensionFen'], residentPensionFen: a['residentPensionFen'] };
   }
   return {
-    province: s['province'],
-    asOf: s['asOf'],
-    nameMasked: s['nameMasked'],
-    idNumberMasked: s['idNumberMasked'],
+    province: cleanForeignText(s['province']),
+    asOf: cleanForeignText(s['asOf']),
+    nameMasked: cleanForeignText(s['nameMasked']),
+    idNumberMasked: cleanForeignText(s['idNumberMasked']),
     schemes,
     accounts,
   };
@@ -313,7 +320,7 @@ export class CrossProvinceService {
         const from = await provinceNames(tx, env.from);
         const note =
           typeof b.note === 'string'
-            ? b.note.slice(0, 1000)
+            ? cleanForeignText(b.note)
             : status === 'accepted'
               ? `${from.zh}已受理 / accepted by ${from.en}`
               : null;

@@ -13,10 +13,11 @@ import { appendAudit } from '../audit/audit.repository.ts';
 import { today } from '../core/clock.ts';
 import { SbError } from '../core/errors.ts';
 import { regionName } from '../core/regions.ts';
+import { cleanForeignText } from '../core/text.ts';
 import type { ParamStore } from '../core/params.ts';
 import { calendarFrom, type HolidayCalendar } from '../core/working-days.ts';
 import type { Db } from '../db/connection.ts';
-import { int } from '../db/values.ts';
+import { int, monthsFromTo } from '../db/values.ts';
 import { enqueue, idHash, NATIONAL, type Handler } from './fed.messaging.ts';
 import { recordStep, transferCaseStatus } from './transfer.repository.ts';
 import { TRANSFER_STEP_LIMITS } from './transfer.rules.ts';
@@ -81,7 +82,9 @@ export class CollectionService {
     return {
       'payment.placed': async (tx, env) => {
         if (env.from !== NATIONAL) return;
-        const b = env.body as PaymentPlacedBody;
+        const sent = env.body as PaymentPlacedBody;
+        // The exchange's reason is shown to the clerk.
+        const b = typeof sent.reason === 'string' ? { ...sent, reason: cleanForeignText(sent.reason) } : sent;
         const r = await sql<CollectionRow & { region: string; id_number: string }>`
           SELECT c.*, p.region, p.id_number FROM fed_collection c JOIN person p ON p.id = c.person_id
           WHERE c.ref = ${String(b.ref)} FOR UPDATE OF c`.execute(tx);
@@ -218,9 +221,8 @@ export class CollectionService {
     }>`
       SELECT t.id, t.from_province, t.note, v.via, v.months FROM fed_transfer t
       LEFT JOIN LATERAL (
-        SELECT min(i.from_province) AS via, sum(
-          (left(s.to_period, 4)::int * 12 + right(s.to_period, 2)::int)
-          - (left(s.from_period, 4)::int * 12 + right(s.from_period, 2)::int) + 1)::bigint AS months
+        SELECT min(i.from_province) AS via,
+          sum(${monthsFromTo(sql`s.from_period`, sql`s.to_period`)} + 1)::bigint AS months
         FROM fed_credited_segment s JOIN fed_transfer i ON i.id = s.transfer_id
         WHERE s.person_id = t.person_id AND s.from_province = t.from_province
           AND i.direction = 'in' AND i.status = 'completed' AND i.from_province <> t.from_province

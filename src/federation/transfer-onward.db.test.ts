@@ -583,7 +583,8 @@ test('a refusal that says "moved out" but whose months never arrived by another 
       to: C,
       kind: 'transfer.refused',
       at: new Date().toISOString(),
-      body: { ref, reason: 'moved', code: 'moved-out' },
+      // a hostile province's words, too: controls, a bidi override, 5,000 characters
+      body: { ref, reason: '\u0007拒绝\u202E原因\n' + 'x'.repeat(5000), code: 'moved-out' },
     });
   });
   const got = await svc.get(clerk(C), c.id);
@@ -591,7 +592,7 @@ test('a refusal that says "moved out" but whose months never arrived by another 
   const fromA = got.transfers.find((t) => t.fromProvince === A);
   assert.ok(fromA);
   assert.equal(fromA.cameThrough, null);
-  const hall = await sql<{ payload: { status: string } }>`
+  const hall = await sql<{ payload: { status: string; note: string } }>`
     SELECT payload FROM outbox WHERE topic = 'case.status' AND payload->>'ref' = ${`fed_transfer:${fromA.id}`} ORDER BY id`.execute(
     dbC.ctx.db,
   );
@@ -599,6 +600,9 @@ test('a refusal that says "moved out" but whose months never arrived by another 
     hall.rows.map((r) => r.payload.status),
     ['rejected'],
   );
+  const note = hall.rows[0]?.payload.note ?? '';
+  assert.ok(note.startsWith('转出地不予转移：拒绝原因 xxx'), note.slice(0, 30));
+  assert.ok(note.endsWith('x…') && [...note].length <= 520, `${[...note].length} characters`);
 });
 
 test('scheme bridging at B after the relation moved on to C counts by the moved-out rule: no employee months or account left at B (they are C’s), the residents’ year stays', async () => {

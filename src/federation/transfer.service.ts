@@ -14,6 +14,7 @@ import { periodOf } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import { formatYuan } from '../core/money.ts';
 import type { ParamStore } from '../core/params.ts';
+import { cleanForeignText } from '../core/text.ts';
 import { Trace } from '../core/trace.ts';
 import { calendarFrom, type HolidayCalendar } from '../core/working-days.ts';
 import type { Db } from '../db/connection.ts';
@@ -546,7 +547,8 @@ export class TransferService extends ProvinceFederationService {
         // come with B's transfer (66号 Art. 4, the whole history moves), so what the hall shows of this
         // part is decided when the collection settles, from what actually arrived.
         const movedOn = b.code === 'moved-out' && t.collection_id !== null;
-        await sql`UPDATE fed_transfer SET status = 'refused', note = ${String(b.reason)},
+        const reason = cleanForeignText(String(b.reason)); // shown to the applicant and the clerk
+        await sql`UPDATE fed_transfer SET status = 'refused', note = ${reason},
           funds = CASE WHEN ${movedOn} THEN coalesce(funds, '{}'::jsonb) || '{"movedOut": true}'::jsonb ELSE funds END,
           updated_at = now() WHERE id = ${t.id}`.execute(tx);
         if (movedOn) return new CollectionService(tx).settle(int(t.collection_id), self);
@@ -561,7 +563,7 @@ export class TransferService extends ProvinceFederationService {
           'rejected',
           actor.username,
           region?.region ?? self,
-          `转出地不予转移：${b.reason}`,
+          `转出地不予转移：${reason}`,
         );
         if (t.collection_id !== null) await new CollectionService(tx).settle(int(t.collection_id), self);
       },

@@ -22,7 +22,7 @@ import { today } from '../core/clock.ts';
 import { parsePeriod, periodStart } from '../core/dates.ts';
 import type { Db } from '../db/connection.ts';
 import { regionCoversSql } from '../db/region-sql.ts';
-import { int } from '../db/values.ts';
+import { int, monthsFromTo } from '../db/values.ts';
 import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
 import * as monthly from '../ledger/monthly-run.ts';
 import { AwardService } from '../pension/award.service.ts';
@@ -55,10 +55,6 @@ const BENEFIT_RUN: monthly.MonthlyRunKind = {
 
 /** A payroll is for a period up to next month by the server's clock; later ones are refused. */
 export const checkBenefitPeriod = monthly.checkRunPeriod;
-
-/** Months from `a` to `b` as SQL on YYYY-MM text (b − a). */
-const monthDiff = (a: ReturnType<typeof sql>, b: ReturnType<typeof sql>) =>
-  sql`((left(${b}, 4)::int * 12 + right(${b}, 2)::int) - (left(${a}, 4)::int * 12 + right(${a}, 2)::int))`;
 
 /** One chunk: ends, stops, pays and books (inside the chunk's transaction). */
 async function payChunk(
@@ -109,7 +105,7 @@ async function payChunk(
         UPDATE unemployment_claim c SET status = 'stopped', stop_event = 'reemployment', stop_date = ev.event_date,
           stopped_from_period = to_char(ev.event_date + interval '1 month', 'YYYY-MM'),
           remaining_months = greatest(0, c.max_months - greatest(0, least(
-            ${monthDiff(sql`c.first_period`, sql`to_char(ev.event_date, 'YYYY-MM')`)} + 1, c.max_months))),
+            ${monthsFromTo(sql`c.first_period`, sql`to_char(ev.event_date, 'YYYY-MM')`)} + 1, c.max_months))),
           carry_forward = ${keepOnReemployment}, updated_at = now(), version = c.version + 1
         FROM ev WHERE c.id = ev.claim_id
         RETURNING c.id, c.person_id, c.region, ev.event_date::text AS event_date, ev.source, c.stopped_from_period AS stopped_from
