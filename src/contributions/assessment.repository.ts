@@ -128,7 +128,15 @@ function linesSql(region: string, period: Period, rows: RateRow[], fresh: boolea
   const injuryFull = exact
     ? sql.raw('((x.base * x.ibp + 5000) / 10000)')
     : sql.raw('round(x.base * x.ibp / 10000)');
-  return sql`SELECT x.kind, x.employer_id, x.person_id, x.payer_key, x.base, x.avg,
+  const only = personId === undefined ? sql`` : sql`AND d.kind = 'flexible' AND d.person_id = ${personId}`;
+  // Employees through their employer's rate row (the employers joined to the nine rates first, then
+  // each employer's declarations by its index, in employer order), everyone else by kind and class 0
+  // as before — the same pairing of declaration and rate row as one join of all three: an employee
+  // declaration without an employer, or whose employer has no class, matches no rate row either way.
+  // Issue #18, seventh pass: a quarter less backend CPU than one pass over the declarations hashed
+  // against the employers and the rates, and the lines come grouped by payer (docs/performance.md).
+  return sql`WITH rates AS (${ratesSql(rows, exact)})
+      SELECT x.kind, x.employer_id, x.person_id, x.payer_key, x.base, x.avg,
         ${pct('pe')} AS pension_employer,
         ${pct('pee')} AS pension_employee,
         ${pct('pa')} AS personal_account,
@@ -137,14 +145,20 @@ function linesSql(region: string, period: Period, rows: RateRow[], fresh: boolea
         ${injury} AS injury,
         ${pct('sue')} + ${pct('suee')} - ${pct('ue')} - ${pct('uee')} + ${injuryFull} - ${injury} AS waived
       FROM (
+        SELECT d.kind, d.employer_id, d.person_id, d.employer_id AS payer_key,
+               least(greatest(d.wage_fen, r.floor_fen), r.ceiling_fen) AS base,
+               r.avg, r.pe, r.pee, r.pa, r.ue, r.uee, r.ibp, r.icut, r.sue, r.suee
+        FROM (SELECT e.id, r.* FROM employer e JOIN rates r ON r.kind = 'employee' AND r.cls = e.industry_class) r
+        JOIN contribution_declaration d ON d.employer_id = r.id
+        WHERE d.kind = 'employee' AND d.region = ${region} AND d.period = ${period} ${pending} ${only}
+        UNION ALL
         SELECT d.kind, d.employer_id, d.person_id, coalesce(d.employer_id, -d.person_id) AS payer_key,
                least(greatest(d.wage_fen, r.floor_fen), r.ceiling_fen) AS base,
                r.avg, r.pe, r.pee, r.pa, r.ue, r.uee, r.ibp, r.icut, r.sue, r.suee
         FROM contribution_declaration d
         LEFT JOIN employer e ON e.id = d.employer_id
-        JOIN (${ratesSql(rows, exact)}) r ON r.kind = d.kind AND r.cls = coalesce(e.industry_class, 0)
-        WHERE d.region = ${region} AND d.period = ${period} ${pending}
-          ${personId === undefined ? sql`` : sql`AND d.kind = 'flexible' AND d.person_id = ${personId}`}
+        JOIN rates r ON r.kind = d.kind AND r.cls = coalesce(e.industry_class, 0)
+        WHERE d.kind <> 'employee' AND d.region = ${region} AND d.period = ${period} ${pending} ${only}
       ) x`;
 }
 
@@ -201,9 +215,11 @@ export async function assessPeriod(
   const c = linesSql(region, period, rows, runNo === 1 && opts.personId === undefined, opts.personId);
   // One pass over the declarations: the lines are computed once (c), the bills are their sums per
   // payer, the lines take their bill's id from the bills' RETURNING (not from a scan of every bill of
-  // the table), in bill order so the primary key grows at its right edge, and the hall's events and the
-  // totals come from the same rows. Before (issue #18) c was computed twice, the lines joined a scan of
-  // contribution_bill, and the outbox and the totals read the new bills back.
+  // the table) in the declarations' order, and the hall's events and the totals come from the same
+  // rows. Before (issue #18) c was computed twice, the lines joined a scan of contribution_bill, and
+  // the outbox and the totals read the new bills back. No sort into bill order: it cost more than the
+  // primary key's inserts at its right edge saved (the line index on person is then the one inserted
+  // in order; declarations arrive per employer, so both mostly are; seventh pass, docs/performance.md).
   const t = await sql<{
     bills: number;
     lines: number;
@@ -232,7 +248,6 @@ export async function assessPeriod(
       SELECT b.id, c.person_id, ${period}, c.base, c.pension_employer, c.pension_employee, c.personal_account,
         c.unemployment_employer, c.unemployment_employee, c.injury, c.waived
       FROM c JOIN bills b ON b.payer_key = c.payer_key
-      ORDER BY b.id, c.person_id
     ), told AS (
       -- The online hall tells each payer of a new bill (one outbox event per bill, back payments excepted).
       INSERT INTO outbox (topic, payload)
