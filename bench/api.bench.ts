@@ -92,6 +92,8 @@ const RATE = Number(arg('rate', '0'));
 const ONLY = arg('cases', '')
   .split(',')
   .filter((x) => x !== '');
+// --cpu-prof DIR: the real server writes a V8 CPU profile of its whole run into DIR (node --cpu-prof).
+const CPU_PROF = arg('cpu-prof', '');
 const POOL = 10; // the real server's pool size (src/db/connection.ts); the bare route gets the same
 
 // ---- child processes ---------------------------------------------------------------------------
@@ -161,6 +163,9 @@ function child(
   const proc = spawn(
     process.execPath,
     [
+      ...(CPU_PROF !== '' && mode === 'real' && !extra.includes('--seed')
+        ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF]
+        : []),
       '--import',
       'tsx',
       fileURLToPath(import.meta.url),
