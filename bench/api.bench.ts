@@ -68,6 +68,11 @@
 // statement for a person with every line in the summary and no transfer (execution 0.37 → 0.18 ms), its
 // text built once — CPU per record server / database 0.43–0.52 / 0.27 ms against 0.90–0.97 / 0.55–0.60;
 // 1,388–1,673 against 709–750 req/s, p99 99–163 against 254–261 ms: p99 aim not judgeable at that load.
+// Seventh pass (branch clerk7, 16:43–18:15 UTC, load 8–17): the clerk's response is byte for byte the
+// citizen's (headers and body), so its extra cost is the audit alone — the read-and-queue statement's
+// insert and commit in the database (~0.08–0.1 ms of backend CPU per read under load, against ~0.02–0.03
+// for the writer's share) and the writer's JS per entry, which was cut from 40–46 to 23–34 µs (hash from
+// a fixed key order, the chain's insert built without Kysely). `--cpu-prof DIR` profiles the server.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -92,6 +97,8 @@ const RATE = Number(arg('rate', '0'));
 const ONLY = arg('cases', '')
   .split(',')
   .filter((x) => x !== '');
+// --cpu-prof DIR: the real server writes a V8 CPU profile of its whole run into DIR (node --cpu-prof).
+const CPU_PROF = arg('cpu-prof', '');
 const POOL = 10; // the real server's pool size (src/db/connection.ts); the bare route gets the same
 
 // ---- child processes ---------------------------------------------------------------------------
@@ -161,6 +168,9 @@ function child(
   const proc = spawn(
     process.execPath,
     [
+      ...(CPU_PROF !== '' && mode === 'real' && !extra.includes('--seed')
+        ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF]
+        : []),
       '--import',
       'tsx',
       fileURLToPath(import.meta.url),

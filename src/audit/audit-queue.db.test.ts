@@ -8,8 +8,14 @@ import type { Actor } from '../auth/actor.ts';
 import { buildServer } from '../server.ts';
 import { makeTestApp, type LoginResult, type TestApp } from '../testing/test-app.ts';
 import { PersonService } from '../registry/person.service.ts';
-import { auditReads } from './audit-queue.ts';
-import { chainQueuedAudit, drainAuditQueue, queueAudit, verifyAuditChain } from './audit.repository.ts';
+import { auditReads, auditWriter } from './audit-queue.ts';
+import {
+  chainQueuedAudit,
+  chainQueuedBatch,
+  drainAuditQueue,
+  queueAudit,
+  verifyAuditChain,
+} from './audit.repository.ts';
 
 describe('audit queue', () => {
   let t: TestApp;
@@ -218,6 +224,35 @@ describe('audit queue', () => {
       .execute();
     assert.equal(ids.length, 11);
     assert.ok(!ids.some((r) => r.request_id === 'group-5'));
+    const v = await verifyAuditChain(t.ctx.db);
+    assert.equal(v.ok, true, v.problem ?? '');
+  });
+
+  test('a take from near the writer’s last id skips the deleted rows below it; an entry queued below it (its statement committed late) is chained by the writer’s next drain', async () => {
+    await drainAuditQueue(t.ctx.db);
+    const before = await count('person.read', t.personId);
+    await sql`SELECT setval(pg_get_serial_sequence('audit_queue', 'id'), 10000000)`.execute(t.ctx.db);
+    const entry = {
+      action: 'person.read',
+      entityType: 'person',
+      entityId: t.personId,
+      subjectPersonId: t.personId,
+      region: '341800',
+    };
+    await queueAudit(t.ctx.db, clerkActor(), [entry]);
+    await auditWriter(t.ctx.db).kick(true);
+    assert.equal(await queued(), 0);
+    // A read whose queue id was drawn before the writer's last take but committed after it.
+    await sql`INSERT INTO audit_queue (id, actor_user_id, actor_username, actor_role, action, entity_type,
+        entity_id, region, subject_person_id)
+      OVERRIDING SYSTEM VALUE VALUES (10, ${clerk.user.id}, 'clerk', 'clerk', 'person.read', 'person',
+        ${String(t.personId)}, '341800', ${t.personId})`.execute(t.ctx.db);
+    const skipped = await chainQueuedBatch(t.ctx.db, { known: true, above: 10000001 - 1000 });
+    assert.equal(skipped.chained, 0);
+    assert.equal(await queued(), 1);
+    await auditWriter(t.ctx.db).kick(true);
+    assert.equal(await queued(), 0);
+    assert.equal(await count('person.read', t.personId), before + 2);
     const v = await verifyAuditChain(t.ctx.db);
     assert.equal(v.ok, true, v.problem ?? '');
   });

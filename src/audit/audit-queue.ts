@@ -13,13 +13,20 @@
 import type { FastifyInstance } from 'fastify';
 import type { Actor } from '../auth/actor.ts';
 import type { Db } from '../db/connection.ts';
-import { chainQueuedAudit, queueAuditMany, type AuditEntry } from './audit.repository.ts';
+import { chainQueuedBatch, queueAuditMany, type AuditEntry } from './audit.repository.ts';
+
+/** How often a busy writer takes from the queue's start, and how far below its last id it looks. */
+const FROM_START_MS = 1000;
+const TAKE_MARGIN = 1000;
 
 class AuditWriter {
   private running: Promise<void> | null = null;
   /** Resolves when the running drain's first batch has ended (committed or failed). */
   private firstBatch: Promise<void> = Promise.resolve();
   private again = false;
+  /** The highest queue id this writer has chained, and when a batch last took from the queue's start. */
+  private lastTaken = 0;
+  private fromStartAt = 0;
   failures = 0;
 
   constructor(private readonly db: Db) {}
@@ -67,9 +74,19 @@ class AuditWriter {
       // full of the rows the batches before had deleted, ~1 ms each).
       const known = first ? queued : this.again;
       this.again = false;
+      // A drain's first batch, and one a second under a steady load, takes from the queue's start
+      // (entries that committed after later ones were taken); the others start near what this
+      // writer last took, past the deleted rows (chainQueuedBatch).
+      const fromStart = first || performance.now() - this.fromStartAt >= FROM_START_MS;
+      if (fromStart) this.fromStartAt = performance.now();
       let n = 0;
       try {
-        n = await chainQueuedAudit(this.db, 500, {}, known);
+        const r = await chainQueuedBatch(this.db, {
+          known,
+          above: fromStart ? 0 : Math.max(0, this.lastTaken - TAKE_MARGIN),
+        });
+        n = r.chained;
+        this.lastTaken = Math.max(this.lastTaken, r.lastId);
       } catch {
         // The entries stay queued (the batch rolled back); the next kick or tick retries.
         this.failures += 1;
