@@ -3,7 +3,9 @@
 // then gets, in one statement, its new pension_amount (effective January of the year, with the
 // per-person components) and the arrears for the months already paid since January, carried on that
 // amount row for the next payroll (arrears_fen; no arrears row of its own since issue #18's fifth
-// pass). Idempotent: the (award, adjustment_year) unique index makes a second run change nothing. pension-adjustment.db.test.ts checks the SQL against the JS rule.
+// pass). Idempotent: the (award, adjustment_year) unique index makes a second run change nothing.
+// adjustment-sql.db.test.ts checks the SQL against the JS rule for every encoded region and year,
+// adjustment-death.db.test.ts person by person through the job.
 // One row per award and one event per chunk (issue #18, fourth and fifth passes): the award row is not
 // touched — the amount in force is pension_amount's (currentAmountSql in pension.repository.ts) —
 // and the hall expands the chunk's `pension.adjusted` event into each pensioner's message.
@@ -336,8 +338,8 @@ export async function runAdjustment(
           ORDER BY a.id
         ), c AS MATERIALIZED (
           -- the components once per award: inlined, each was computed again wherever it is named (the
-          -- new amount, the arrears per paid month, the JSON), in numeric arithmetic each time (OFFSET 0:
-          -- the subquery is not flattened, so the sum below adds its columns, not the expressions again)
+          -- new amount, the arrears per paid month, the JSON) (OFFSET 0: the subquery is not flattened,
+          -- so the sum below adds its columns, not the expressions again)
           SELECT i.*, i.before_fen + ${increase} AS new_fen FROM (SELECT b.*, ${compCols} FROM b OFFSET 0) AS i
         ), o AS (
           -- what the new amount owes for the months already paid at the old one: a probe per award of
