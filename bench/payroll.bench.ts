@@ -58,6 +58,14 @@
 // (a month without arrears probed every award's amounts for nothing) and writes both kinds of payment in
 // one statement: payroll 2.26–4.69× → 2.15–3.22×, payroll with arrears 7.31–19.74× → 5.01–13.13× —
 // overlapping at that load. Where the time goes now: docs/performance.md, sixth pass.
+// Seventh pass, 2026-12-02 16:43–18:15, PostgreSQL 15 (load 9–16): the adjustment's rule components in
+// exact bigint arithmetic and its components' JSON cast once from text (numeric expressions and a
+// jsonb_build_object per component were most of its projection) — on copies of one database, cluster
+// CPU 5.7–6.2 → 3.5–4.6 s at 200,000, 30–31 → 22–26 s at 1,000,000, same amount rows (md5); then a plain
+// INSERT behind an anti-join instead of ON CONFLICT (WAL −7 %). Where the adjustment's time goes now,
+// per 100,000-award chunk: the amount insert (four index entries, ~670 bytes of WAL a row) about half,
+// the probe of each award's payments since January about a third, the components ~5 %. Payroll and
+// arrears payroll unchanged: docs/performance.md, seventh pass.
 // Measured 2026-11-29 (before this work), N = 1,000,000, PostgreSQL: payroll 7.4×, adjustment 5.8×, next
 // payroll 146 s; PGlite: payroll 4.6×, adjustment 5.4×, next payroll did not finish in 11 minutes.
 import type { AppContext } from '../src/app-context.ts';
