@@ -56,11 +56,18 @@ export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: new URL(`${name}.png`, SHOTS).pathname, fullPage: false });
 }
 
-/** A valid resident ID number not in the demo city (born in the 1990s in 341802, sequence from the clock). */
+/**
+ * A valid resident ID number that nothing else in the run holds. Its region code is 341801 (宣城市市辖区),
+ * which neither the demo city nor its planted cases use in ID numbers, so it cannot meet a demo
+ * person; the birth date (1990–1993) and sequence walk one slot per millisecond of the clock, so two
+ * calls in one run (24 minutes of slots) cannot meet each other either.
+ */
+let lastSlot = -1;
 export function freshIdNumber(): string {
-  const n = Date.now() % 1000;
-  const day = String((Math.floor(Date.now() / 1000) % 28) + 1).padStart(2, '0');
-  return makeIdNumber('341802', `1992-03-${day}`, n);
+  const slots = 1461 * 1000; // days from 1990-01-01 to 1993-12-31, times sequences 000–999
+  lastSlot = Math.max(Date.now() % slots, (lastSlot + 1) % slots);
+  const day = new Date(Date.UTC(1990, 0, 1) + Math.floor(lastSlot / 1000) * 86_400_000);
+  return makeIdNumber('341801', day.toISOString().slice(0, 10), lastSlot % 1000);
 }
 
 /** The same number with a wrong check character. */
