@@ -68,26 +68,24 @@ function hashedFields(r: RawAuditFields): Omit<AuditRowForHash, 'prev_hash'> {
 }
 
 type HashedKey = keyof Omit<AuditRowForHash, 'prev_hash'>;
-/** The fields a hash covers, in canonical (sorted) order, each with its JSON key written once. */
-const HASHED_KEYS = (
-  [
-    'at',
-    'actor_user_id',
-    'actor_username',
-    'actor_role',
-    'action',
-    'entity_type',
-    'entity_id',
-    'region',
-    'subject_person_id',
-    'before',
-    'after',
-    'reason',
-    'request_id',
-  ] satisfies HashedKey[]
-)
-  .sort()
-  .map((k) => ({ key: k, prefix: `${JSON.stringify(k)}:` }));
+/** The fields of an entry that its hash covers, in audit_log's column order. */
+const AUDIT_FIELDS = [
+  'at',
+  'actor_user_id',
+  'actor_username',
+  'actor_role',
+  'action',
+  'entity_type',
+  'entity_id',
+  'region',
+  'subject_person_id',
+  'before',
+  'after',
+  'reason',
+  'request_id',
+] as const satisfies readonly HashedKey[];
+/** The same fields in canonical (sorted) order, each with its JSON key written once. */
+const HASHED_KEYS = [...AUDIT_FIELDS].sort().map((k) => ({ key: k, prefix: `${JSON.stringify(k)}:` }));
 
 export function hashAuditRow(r: AuditRowForHash): string {
   return hashOfFields(r.prev_hash, hashedFields(r));
@@ -213,46 +211,18 @@ async function insertChained(
     for (const r of chunk) {
       const f = hashedFields(r);
       const hash = hashOfFields(prev_hash, f);
-      params.push(
-        f.at,
-        f.actor_user_id,
-        f.actor_username,
-        f.actor_role,
-        f.action,
-        f.entity_type,
-        f.entity_id,
-        f.region,
-        f.subject_person_id,
-        f.before === null ? null : JSON.stringify(f.before),
-        f.after === null ? null : JSON.stringify(f.after),
-        f.reason,
-        f.request_id,
-        prev_hash,
-        hash,
-      );
+      for (const k of AUDIT_FIELDS) {
+        const v = f[k];
+        params.push((k === 'before' || k === 'after') && v !== null ? JSON.stringify(v) : v);
+      }
+      params.push(prev_hash, hash);
       prev_hash = hash;
     }
     await tx.executeQuery(CompiledQuery.raw(insertAuditLogText(chunk.length), params));
   }
 }
 
-const AUDIT_LOG_COLUMNS = [
-  'at',
-  'actor_user_id',
-  'actor_username',
-  'actor_role',
-  'action',
-  'entity_type',
-  'entity_id',
-  'region',
-  'subject_person_id',
-  'before',
-  'after',
-  'reason',
-  'request_id',
-  'prev_hash',
-  'hash',
-] as const;
+const AUDIT_LOG_COLUMNS = [...AUDIT_FIELDS, 'prev_hash', 'hash'];
 
 const insertTexts = new Map<number, string>();
 /** `INSERT INTO audit_log (…) VALUES ($1, …), …` for `rows` rows, built once per size. */
