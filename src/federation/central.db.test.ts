@@ -12,6 +12,7 @@ import { int } from '../db/values.ts';
 import { fedDemoParams } from '../demo/federation-demo.ts';
 import { verifyLedger } from '../ledger/ledger-verify.repository.ts';
 import { makeEmployer, makePerson } from '../testing/factories.ts';
+import { message } from '../testing/federation-carrier.ts';
 import { openTestDb, type TestDb } from '../testing/test-db.ts';
 import { nationalCentralAdjustment } from './central.rules.ts';
 import { CentralAdjustmentService } from './central.service.ts';
@@ -44,14 +45,7 @@ async function carry(from: string, to: string): Promise<Envelope[]> {
   );
   const out: Envelope[] = [];
   for (const r of rows.rows) {
-    const env: Envelope = {
-      id: r.msg_id,
-      from,
-      to,
-      kind: r.kind,
-      at: new Date().toISOString(),
-      body: r.body,
-    };
+    const env = message(from, to, r.kind, r.body, r.msg_id);
     await takeIn(db(to), env, handlers[to]?.[r.kind]);
     await sql`UPDATE fed_outbox SET published_at = now() WHERE id = ${r.id}`.execute(db(from));
     out.push(env);
@@ -199,14 +193,13 @@ test('2019: both provinces report, the exchange computes with the rule, each pos
 });
 
 test('figures claimed for another province, or for a year never asked, are ignored', async () => {
-  const forged: Envelope = {
-    id: crypto.randomUUID(),
-    from: A,
-    to: NATIONAL,
-    kind: 'central.figures',
-    at: new Date().toISOString(),
-    body: { year: 2020, province: B, annualAverageWageFen: 1, insuredCount: 1, retireeCount: 1 },
-  };
+  const forged = message(A, NATIONAL, 'central.figures', {
+    year: 2020,
+    province: B,
+    annualAverageWageFen: 1,
+    insuredCount: 1,
+    retireeCount: 1,
+  });
   await takeIn(db(NATIONAL), forged, handlers[NATIONAL]?.['central.figures']);
   await takeIn(
     db(NATIONAL),

@@ -14,7 +14,7 @@ import { makeBillLine, makeEmployer, makePerson } from '../testing/factories.ts'
 import { openTestDb, type TestDb } from '../testing/test-db.ts';
 import { CrossProvinceService } from './cross-province.service.ts';
 import { setFederationSecret, takeIn, type Handler } from './fed.messaging.ts';
-import { carryAll } from '../testing/federation-carrier.ts';
+import { carryAll, message } from '../testing/federation-carrier.ts';
 import { federationRoutes } from './federation.routes.ts';
 import { TransferService } from './transfer.service.ts';
 
@@ -137,14 +137,7 @@ test('a certificate filed in A and decided by B: submitted in A’s hall, then a
   // A late status update (a new message, not a redelivery) never moves it back.
   await takeIn(
     dbA.ctx.db,
-    {
-      id: crypto.randomUUID(),
-      from: B,
-      to: A,
-      kind: 'xp.status',
-      at: new Date().toISOString(),
-      body: { ref: got.ref, status: 'accepted' },
-    },
+    message(B, A, 'xp.status', { ref: got.ref, status: 'accepted' }),
     handlers[A]?.['xp.status'],
   );
   assert.equal((await svcA().get(clerkA, filed.id)).status, 'completed');
@@ -332,14 +325,11 @@ test('a refusal from B carrying controls, a bidi override and 5,000 characters r
   ).rows[0]!.ref;
   await takeIn(
     dbA.ctx.db,
-    {
-      id: crypto.randomUUID(),
-      from: B,
-      to: A,
-      kind: 'xp.status',
-      at: new Date().toISOString(),
-      body: { ref, status: 'rejected', note: '\u0007拒绝\u202E原因\n' + 'x'.repeat(5000) },
-    },
+    message(B, A, 'xp.status', {
+      ref,
+      status: 'rejected',
+      note: '\u0007拒绝\u202E原因\n' + 'x'.repeat(5000),
+    }),
     handlers[A]?.['xp.status'],
   );
   const h = await hallApplication(filed.id);

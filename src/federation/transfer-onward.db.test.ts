@@ -16,7 +16,7 @@ import type { Db } from '../db/connection.ts';
 import { int } from '../db/values.ts';
 import { verifyLedger } from '../ledger/ledger-verify.repository.ts';
 import { pensionRecord } from '../pension/person-record.repository.ts';
-import { carryFrom, indexUpdate } from '../testing/federation-carrier.ts';
+import { carryFrom, indexUpdate, message } from '../testing/federation-carrier.ts';
 import { makeBillLine, makeEmployer, makeEnrolment, makePerson } from '../testing/factories.ts';
 import { openTestDb, type TestDb } from '../testing/test-db.ts';
 import { ensureKeyedIndex } from './fed.index-key.ts';
@@ -240,14 +240,7 @@ test("C's pension record (what the award reads) counts the 48 months at their ow
   const msg = await sql<{ msg_id: string; body: unknown }>`
     SELECT msg_id, body FROM fed_outbox WHERE kind = 'transfer.funds' AND to_node = ${C}`.execute(dbB.ctx.db);
   assert.equal(msg.rows.length, 1);
-  const env = (id: string): Envelope => ({
-    id,
-    from: B,
-    to: C,
-    kind: 'transfer.funds',
-    at: new Date().toISOString(),
-    body: msg.rows[0]?.body,
-  });
+  const env = (id: string) => message(B, C, 'transfer.funds', msg.rows[0]?.body, id);
   // A redelivery (the same message id: the inbox) and a replay under a new id (past the inbox: the handler).
   const again = await takeIn(dbC.ctx.db, env(msg.rows[0]!.msg_id), handlers[C]?.['transfer.funds']);
   assert.equal(again.replay, true);

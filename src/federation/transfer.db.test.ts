@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import { buildServer } from '../server.ts';
 import { federationRoutes } from './federation.routes.ts';
-import { carryFrom, indexUpdate } from '../testing/federation-carrier.ts';
+import { carryFrom, indexUpdate, message } from '../testing/federation-carrier.ts';
 import type { Db } from '../db/connection.ts';
 import { int } from '../db/values.ts';
 import { verifyLedger } from '../ledger/ledger-verify.repository.ts';
@@ -497,14 +497,7 @@ test('an unemployment transfer: the place left stops the claim and sends 8 unpai
   // The funds message again (a redelivery or a replay): taken in once, nothing posted twice.
   const funds = await sql<{ msg_id: string; body: unknown }>`
     SELECT msg_id, body FROM fed_outbox WHERE kind = 'ui-transfer.funds'`.execute(dbA.ctx.db);
-  const env: Envelope = {
-    id: funds.rows[0]?.msg_id ?? '',
-    from: A,
-    to: B,
-    kind: 'ui-transfer.funds',
-    at: new Date().toISOString(),
-    body: funds.rows[0]?.body,
-  };
+  const env = message(A, B, 'ui-transfer.funds', funds.rows[0]?.body, funds.rows[0]?.msg_id ?? '');
   assert.equal((await takeIn(dbB.ctx.db, env, handlers[B]?.['ui-transfer.funds'])).replay, true);
   // Even under a new message id the transfer is credited once (it is no longer waiting).
   await takeIn(dbB.ctx.db, { ...env, id: crypto.randomUUID() }, handlers[B]?.['ui-transfer.funds']);

@@ -16,6 +16,7 @@ import { federationRoutes } from '../federation/federation.routes.ts';
 import { collectionRoutes } from '../federation/transfer-collect.routes.ts';
 import { awaitJob } from '../http/background-jobs.testing.ts';
 import { makeEmployer, makeEnrolment, makePerson } from '../testing/factories.ts';
+import { message } from '../testing/federation-carrier.ts';
 import { seedPensioners } from '../testing/pension-fixtures.ts';
 import { errorCode, send } from '../testing/requests.ts';
 import { makeTestApp, TEST_REGION, type LoginResult, type TestApp } from '../testing/test-app.ts';
@@ -199,14 +200,7 @@ describe('wave 3: an attacker’s walk over the new routes', () => {
         await sql<{ ref: string }>`SELECT ref FROM fed_xp_request WHERE id = ${id}`.execute(t.ctx.db)
       ).rows[0]!.ref;
       const handler = CrossProvinceService.handlers(A)['xp.status'];
-      const env = (from: string, body: unknown) => ({
-        id: crypto.randomUUID(),
-        from,
-        to: A,
-        kind: 'xp.status',
-        at: new Date().toISOString(),
-        body,
-      });
+      const env = (from: string, body: unknown) => message(from, A, 'xp.status', body);
       await takeIn(t.ctx.db, env(C, { ref, status: 'rejected', note: '伪造 / forged' }), handler);
       const still = await send(t.app, as['citizen']!, 'GET', `/api/v1/cross-province/requests/${id}`);
       assert.equal(still.json<{ status: string }>().status, 'submitted', 'C does not handle it');

@@ -24,14 +24,7 @@ export async function carryFrom(c: Carrier, from: string, redeliver = false): Pr
   );
   const out: Envelope[] = [];
   for (const r of rows.rows) {
-    const env: Envelope = {
-      id: r.msg_id,
-      from,
-      to: r.to_node,
-      kind: r.kind,
-      at: new Date().toISOString(),
-      body: r.body,
-    };
+    const env = message(from, r.to_node, r.kind, r.body, r.msg_id);
     const handler = c.handlers()[r.to_node]?.[r.kind];
     await takeIn(c.dbOf(r.to_node), env, handler);
     if (redeliver) await takeIn(c.dbOf(r.to_node), env, handler);
@@ -39,6 +32,17 @@ export async function carryFrom(c: Carrier, from: string, redeliver = false): Pr
     out.push(env);
   }
   return out;
+}
+
+/** A message as the broker delivers it: sent now, under a new id unless `id` is given (a redelivery). */
+export function message(
+  from: string,
+  to: string,
+  kind: string,
+  body: unknown,
+  id: string = crypto.randomUUID(),
+): Envelope {
+  return { id, from, to, kind, at: new Date().toISOString(), body };
 }
 
 /** Carries between the nodes until no message is left; returns the kinds carried, in order. */
