@@ -21,7 +21,7 @@ import { int, monthsFromTo } from '../db/values.ts';
 import { enqueue, idHash, NATIONAL, type Handler } from './fed.messaging.ts';
 import { recordStep, transferCaseStatus } from './transfer.repository.ts';
 import { TRANSFER_STEP_LIMITS } from './transfer.rules.ts';
-import { applicant } from './transfer-support.ts';
+import { applicant, stillToAsk } from './transfer-support.ts';
 
 export type CollectionStatus = 'requested' | 'gathering' | 'elsewhere' | 'completed';
 
@@ -31,7 +31,8 @@ export interface PaymentPlacedBody {
   place: string;
   rule: number;
   reason: string;
-  segments: Array<{ province: string; months: number }>;
+  /** Each province's months in the index and its last month there (a second stint shows as a later one). */
+  segments: Array<{ province: string; months: number; lastPeriod?: string | null }>;
   collectTemporary: string[];
 }
 
@@ -106,17 +107,14 @@ export class CollectionService {
           );
           return;
         }
-        const done = await sql<{ from_province: string }>`
-          SELECT DISTINCT from_province FROM fed_transfer WHERE person_id = ${personId} AND direction = 'in'
-            AND kind = 'pension' AND status IN ('requested', 'sent', 'credited', 'completed') AND from_province IS NOT NULL
-          UNION SELECT from_province FROM fed_credited_segment WHERE person_id = ${personId}`.execute(tx);
-        const already = new Set(done.rows.map((x) => x.from_province.trim()));
+        // Each province still holding months not received here (transfer-support.ts stillToAsk).
+        const stillThere = await stillToAsk(tx, personId, 'pension', ['requested', 'sent', 'credited']);
         const from = [
           ...new Set([
-            ...b.segments.filter((s) => s.months > 0).map((s) => s.province),
-            ...b.collectTemporary,
+            ...b.segments.filter((s) => s.months > 0 && stillThere(s)).map((s) => s.province),
+            ...b.collectTemporary.filter((p) => stillThere({ province: p })),
           ]),
-        ].filter((p) => p !== self && !already.has(p));
+        ].filter((p) => p !== self);
         const on = today();
         await sql`UPDATE fed_collection SET status = 'gathering', place = ${b.place}, rule = ${b.rule},
           decision = ${JSON.stringify(b)}::jsonb, updated_at = now() WHERE id = ${id}`.execute(tx);

@@ -39,7 +39,13 @@ export class LocateService {
         const rows = await new NationalService(tx).indexLookup(b.idHash);
         const segments = indexSegments(rows);
         const place = pensionPaymentPlace(b.hukou, segments, new Trace());
-        await enqueue(tx, env.from, 'payment.placed', { ref: b.ref, ...place, segments });
+        // Each segment's last month goes with it: the place tells a second stint from months it has.
+        const last = new Map(rows.map((r) => [r.province.trim(), r.lastPeriod]));
+        await enqueue(tx, env.from, 'payment.placed', {
+          ref: b.ref,
+          ...place,
+          segments: segments.map((s) => ({ ...s, lastPeriod: last.get(s.province) ?? null })),
+        });
       },
     };
   }

@@ -710,3 +710,52 @@ test('place of payment elsewhere: hukou A, 130 months in A, the relation in B wi
   assert.equal(last.rows[0]?.payload.status, 'rejected');
   assert.match(last.rows[0]?.payload.note ?? '', new RegExp(A));
 });
+
+test('a retirement collection after a second stint in A (A → B in 2021, then 2022 back in A): B asks A again and books only 2022 — 12 months, nothing twice', async () => {
+  const who = { birth_date: '1966-05-05', sex: 'M' as const, hukou_region: '320100' };
+  const pa = await makePerson(dbA.ctx.db, { region: '341800', ...who });
+  const emp = await makeEmployer(dbA.ctx.db);
+  await paidTwoYears(dbA.ctx.db, pa.id, emp.id);
+  const pb = await makePerson(dbB.ctx.db, { id_number: pa.id_number, region: '320100', ...who });
+  await enrolHere(dbB.ctx.db, pb.id, '320100', '2021-01-01');
+  await indexUpdate(dbA.ctx.db, A, pa.id_number, 24, false, '2020-12');
+  await pump();
+  const first = await svcB().apply(clerkB, { idNumber: pa.id_number });
+  await pump();
+  assert.equal((await svcB().get(clerkB, first.id)).status, 'completed');
+  // Back in A for 2022, then the relation in B again (hukou B: B is the place of payment, Art. 6(1)).
+  for (let m = 1; m <= 12; m++)
+    await makeBillLine(dbA.ctx.db, {
+      personId: pa.id,
+      employerId: emp.id,
+      period: `2022-${String(m).padStart(2, '0')}`,
+      baseFen: 500000,
+      pensionEmployerFen: 80000,
+      pensionEmployeeFen: 40000,
+      personalAccountFen: 40000,
+    });
+  await indexUpdate(dbA.ctx.db, A, pa.id_number, 12, false, '2022-12');
+  await indexUpdate(dbB.ctx.db, B, pa.id_number, 48, true, '2025-12');
+  await pump();
+  const svc = new CollectionService(dbB.ctx.db);
+  const c = await svc.apply(clerkB, { idNumber: pa.id_number });
+  await pump();
+  const got = await svc.get(clerkB, c.id);
+  assert.deepEqual([got.status, got.place, got.rule], ['completed', B, 1]);
+  assert.deepEqual(
+    got.transfers.map((t) => [t.fromProvince, t.status, t.months]),
+    [[A, 'completed', 12]],
+    'A is asked again for its second stint',
+  );
+  const segs = await sql<{ from_province: string; from_period: string; to_period: string }>`
+    SELECT from_province, from_period, to_period FROM fed_credited_segment WHERE person_id = ${pb.id} ORDER BY from_period`.execute(
+    dbB.ctx.db,
+  );
+  assert.deepEqual(
+    segs.rows.map((r) => [r.from_province, r.from_period, r.to_period]),
+    [
+      [A, '2019-01', '2020-12'],
+      [A, '2022-01', '2022-12'],
+    ],
+  );
+});

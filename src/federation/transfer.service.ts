@@ -23,7 +23,7 @@ import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
 import { enqueue, idHash, NATIONAL, type Envelope, type Handler } from './fed.messaging.ts';
 import { temporaryAccountCheck } from './temporary-account.rules.ts';
 import { ProvinceFederationService } from './fed.context.ts';
-import { applicant } from './transfer-support.ts';
+import { applicant, stillToAsk } from './transfer-support.ts';
 import {
   personRegion,
   recordStep,
@@ -131,23 +131,7 @@ export class TransferService extends ProvinceFederationService {
         if (!t || t.status !== 'requested' || t.from_province !== null) return;
         const id = int(t.id);
         const region = await personRegion(tx, t.person_id, self);
-        // Done: the provinces transfers came from, and for a pension those whose months arrived carried
-        // on by another (A's months credited here from B): asking A again would move them twice — unless
-        // the index shows a month there after the last one received from it (a second stint in A).
-        const done = await sql<{ from_province: string; through: string | null }>`
-          SELECT p AS from_province, CASE WHEN bool_or(inflight) THEN NULL ELSE max(through) END AS through FROM (
-            SELECT from_province AS p, NULL::text AS through, status <> 'completed' AS inflight FROM fed_transfer
-              WHERE person_id = ${t.person_id} AND direction = 'in' AND kind = ${t.kind}
-                AND status IN ('sent', 'credited', 'completed') AND from_province IS NOT NULL
-            UNION ALL SELECT from_province, to_period, false FROM fed_credited_segment
-              WHERE person_id = ${t.person_id} AND ${t.kind} = 'pension') x
-          GROUP BY p`.execute(tx);
-        const received = new Map(done.rows.map((r) => [r.from_province.trim(), r.through]));
-        const stillThere = (p: { province: string; lastPeriod: string | null }): boolean => {
-          if (!received.has(p.province)) return true;
-          const through = received.get(p.province) ?? null;
-          return through !== null && typeof p.lastPeriod === 'string' && p.lastPeriod > through;
-        };
+        const stillThere = await stillToAsk(tx, t.person_id, t.kind, ['sent', 'credited']);
         const candidates = (Array.isArray(b.provinces) ? b.provinces : [])
           .filter((p) => p.province !== self && p.months > 0 && stillThere(p))
           .sort((x, y) => ((x.lastPeriod ?? '') < (y.lastPeriod ?? '') ? 1 : -1));
