@@ -18,6 +18,7 @@ import { appendAudit } from '../audit/audit.repository.ts';
 import { today } from '../core/clock.ts';
 import { SbError } from '../core/errors.ts';
 import { maskIdNumber } from '../core/ids.ts';
+import { regionName } from '../core/regions.ts';
 import { cleanForeignText } from '../core/text.ts';
 import { formatYuan } from '../core/money.ts';
 import type { Db } from '../db/connection.ts';
@@ -95,16 +96,6 @@ async function caseStatus(tx: Db, r: XpRow, status: XpStatus, actor: string, reg
       }),
     })
     .execute();
-}
-
-/** A province's names for the applicant's notes (the code when the region table lacks it). */
-async function provinceNames(tx: Db, code: string): Promise<{ zh: string; en: string }> {
-  const r = await tx
-    .selectFrom('region')
-    .select(['name_zh', 'name_en'])
-    .where('code', '=', code)
-    .executeTakeFirst();
-  return { zh: r?.name_zh ?? code, en: r?.name_en ?? code };
 }
 
 const maskName = (n: string) => (n.length <= 1 ? '*' : `${n.slice(0, 1)}${'*'.repeat(n.length - 1)}`);
@@ -317,7 +308,7 @@ export class CrossProvinceService {
           SELECT * FROM fed_xp_request WHERE ref = ${b.ref} AND side = 'filed' FOR UPDATE`.execute(tx);
         const x = r.rows[0];
         if (!x || x.handled_by.trim() !== env.from || RANK[status] <= RANK[x.status]) return;
-        const from = await provinceNames(tx, env.from);
+        const from = { zh: regionName(env.from), en: regionName(env.from, 'en') };
         const note =
           typeof b.note === 'string'
             ? cleanForeignText(b.note)
@@ -387,7 +378,7 @@ export class CrossProvinceService {
     return this.db.transaction().execute(async (tx) => {
       const person = await applicant(tx, actor, input);
       const ref = crypto.randomUUID();
-      const to = await provinceNames(tx, input.province);
+      const to = { zh: regionName(input.province), en: regionName(input.province, 'en') };
       const ins = await sql<XpRow>`
         INSERT INTO fed_xp_request (ref, side, service, person_id, filed_in, handled_by, status, applied_by)
         VALUES (${ref}, 'filed', ${input.service}, ${person.id}, ${this.self}, ${input.province}, 'submitted', ${actor.username})

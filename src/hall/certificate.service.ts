@@ -10,7 +10,7 @@ import { today } from '../core/clock.ts';
 import { SbError } from '../core/errors.ts';
 import { maskIdNumber } from '../core/ids.ts';
 import { formatYuan } from '../core/money.ts';
-import { regionName as provinceName } from '../core/regions.ts';
+import { regionName as nameOfRegion } from '../core/regions.ts';
 import { ContributionService } from '../contributions/contribution.service.ts';
 import { RecordService, type PersonRecord } from '../contributions/record.service.ts';
 import { EnrolmentService } from '../registry/enrolment.service.ts';
@@ -65,23 +65,14 @@ const yuan = (fen: number): string => formatYuan(fen, false);
 
 /** The record's mark on a year row: months credited from another province, or moved out to one. */
 export function yearNote(y: PersonRecord['years'][number]): string {
-  if (y.movedOut) return `已转出至${provinceName(y.movedOut.toProvince)}`;
+  if (y.movedOut) return `已转出至${nameOfRegion(y.movedOut.toProvince)}`;
   if (y.credited?.kind === 'bridging') return '制度衔接转入';
-  if (y.credited) return y.credited.fromProvince ? `自${provinceName(y.credited.fromProvince)}转入` : '转入';
+  if (y.credited) return y.credited.fromProvince ? `自${nameOfRegion(y.credited.fromProvince)}转入` : '转入';
   return '';
 }
 
 export class CertificateService {
   constructor(private readonly ctx: AppContext) {}
-
-  private async regionName(code: string): Promise<string> {
-    const r = await this.ctx.db
-      .selectFrom('region')
-      .select('name_zh')
-      .where('code', '=', code)
-      .executeTakeFirst();
-    return r?.name_zh ?? code;
-  }
 
   async issue(
     actor: Actor,
@@ -92,7 +83,7 @@ export class CertificateService {
     authorize(actor, 'certificate.issue');
     const person = await new PersonService(this.ctx.db).get(actor, personId);
     authorize(actor, 'certificate.issue', { personId, region: person.region });
-    const regionName = await this.regionName(person.region);
+    const regionName = nameOfRegion(person.region);
     const issuedOn = today();
     const code = newVerificationCode();
     const issuer = `${regionName}社会保险经办机构`;
@@ -278,7 +269,7 @@ export class CertificateService {
       payerId = p.id_number;
       payerIdMasked = maskIdNumber(p.id_number);
     }
-    const regionName = await this.regionName(bill.region);
+    const regionName = nameOfRegion(bill.region);
     const issuedOn = today();
     const code = newVerificationCode();
     const issuer = `${regionName}社会保险经办机构`;
@@ -389,7 +380,7 @@ export class CertificateService {
       kind: row.kind,
       issuedOn: row.issued_on,
       region: row.region,
-      regionName: await this.regionName(row.region),
+      regionName: nameOfRegion(row.region),
       statement: typeof row.content === 'string' ? JSON.parse(row.content) : row.content,
       pdfSha256: row.pdf_sha256,
       ...(pdfSha256 === undefined ? {} : { pdfMatches: pdfSha256.toLowerCase() === row.pdf_sha256 }),
