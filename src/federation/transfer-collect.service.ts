@@ -70,6 +70,8 @@ async function caseStatus(
         actor,
         note,
         regionCode: region.trim(),
+        // A collection has no page of its own: the citizen follows it by the transfers it opened.
+        citizenPath: '/citizen/transfers',
       }),
     })
     .execute();

@@ -677,13 +677,17 @@ test('place of payment at retirement: hukou and relation in B → B (Art. 6(1));
     got.transfers.map((t) => [t.fromProvince, t.status, t.months, t.totalFen]),
     [[A, 'completed', 24, 1920000 + 24 * 40000]],
   );
-  const hall = await sql<{ payload: { status: string } }>`
+  const hall = await sql<{ payload: { status: string; citizenPath: string } }>`
     SELECT payload FROM outbox WHERE topic = 'case.status' AND payload->>'ref' = ${`fed_collection:${c.id}`} ORDER BY id`.execute(
     dbB.ctx.db,
   );
   assert.deepEqual(
-    hall.rows.map((x) => x.payload.status),
-    ['submitted', 'accepted', 'completed'],
+    hall.rows.map((x) => [x.payload.status, x.payload.citizenPath]),
+    [
+      ['submitted', '/citizen/transfers'],
+      ['accepted', '/citizen/transfers'],
+      ['completed', '/citizen/transfers'],
+    ],
   );
 });
 
