@@ -132,10 +132,21 @@ test('supervisor: fund dashboard chart, ledger verification, audit log', async (
   await page.keyboard.type(action);
   await page.locator('.ant-select-item-option').filter({ hasText: action }).first().click();
   // Wait for the filtered answer itself: the table keeps the unfiltered rows until it arrives, and
-  // 'networkidle' may already hold before the request leaves.
-  const filtered = page.waitForResponse((r) => /\/audit\?.*action=/.test(r.url()) && r.ok());
-  await page.getByRole('button', { name: '查询' }).click();
-  await filtered;
+  // 'networkidle' may already hold before the request leaves. A search clicked while the choice is
+  // still settling goes out without it (seen on a busy machine), so it is clicked again, at most
+  // three times; a choice the form never takes still fails here.
+  for (let attempt = 1; ; attempt++) {
+    const filtered = page.waitForResponse((r) => /\/audit\?.*action=/.test(r.url()) && r.ok(), {
+      timeout: 5_000,
+    });
+    await page.getByRole('button', { name: '查询' }).click();
+    try {
+      await filtered;
+      break;
+    } catch (e) {
+      if (attempt === 3) throw e;
+    }
+  }
   await page.locator('.ant-table-wrapper .ant-spin-spinning').waitFor({ state: 'detached' });
   await page.locator('.ant-table-tbody tr.ant-table-row').first().waitFor();
   for (const row of await page.locator('.ant-table-tbody tr.ant-table-row').all())
