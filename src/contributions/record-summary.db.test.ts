@@ -13,6 +13,7 @@ import { systemActor } from '../auth/actor.ts';
 import { fixToday } from '../core/clock.ts';
 import type { Db } from '../db/connection.ts';
 import * as migration1240 from '../db/migrations/2026_12_01_1240_record_year.ts';
+import * as migration1440 from '../db/migrations/2026_12_02_1440_record_year_at_commit.ts';
 import { makeBillLine, makeEmployer, makeEmployment, makePerson } from '../testing/factories.ts';
 import { openTestDb, type TestDb } from '../testing/test-db.ts';
 import { ContributionService } from './contribution.service.ts';
@@ -274,8 +275,11 @@ test('the summary gives the lines’ record for every person after assessment, p
   // An existing database: the summary dropped and the migration run again backfills the same rows.
   const before = await sql`SELECT * FROM record_year ORDER BY person_id, year, fund`.execute(db);
   assert.ok(before.rows.length >= persons.length);
-  await migration1240.down(db as unknown as Kysely<unknown>);
-  await migration1240.up(db as unknown as Kysely<unknown>);
+  const raw = db as unknown as Kysely<unknown>;
+  await migration1440.down(raw);
+  await migration1240.down(raw);
+  await migration1240.up(raw);
+  await migration1440.up(raw);
   const afterUp = await sql`SELECT * FROM record_year ORDER BY person_id, year, fund`.execute(db);
   assert.deepEqual(afterUp.rows, before.rows);
   await compareAll(persons, 'backfilled');
