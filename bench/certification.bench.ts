@@ -59,6 +59,9 @@
 // every row of its pages and no fillfactor helps), suspension + notice 16.2, the due probe ~9 per award.
 // docs/performance.md ("Sixth pass") has the figures, the fillfactor at a sparse rate, and the readers a
 // narrow suspension table would have to move.
+// Eighth pass (branch assess8): the rows the job writes (staged lines, certifications, award versions,
+// suspensions, notices), COPYed into LIKE copies of their tables, take 4.3–8.7× this bench's COPY by
+// themselves, so 3× for the total is below the job's write floor on this schema (docs/performance.md).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
