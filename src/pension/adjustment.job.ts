@@ -316,22 +316,21 @@ export async function runAdjustment(
       // One chunk of a year's adjustment at a time (whatever the region): the chunk's amount ids are
       // then a range no other adjustment row of the year falls into, which the hall's event names.
       await sql`SELECT pg_advisory_xact_lock(${sql.lit(ADJUST_LOCK)}, ${year}::int)`.execute(tx);
-      // Per chunk: the amount before the adjustment for each of the chunk's awards in one range scan
-      // (DISTINCT ON, where two ordered array_agg sorted per award), in ascending award order, so that
-      // the awards merge with it in their key's order and come out in the order the amounts are
-      // inserted in — no sort of the awards (descending, they were sorted twice) and no probe per
-      // award. An award already adjusted this year is left out by an anti-join on the unique key
-      // (award_id, adjustment_year), bounded to the chunk: only this job writes adjustment rows and the
-      // chunks of a year run one at a time (the lock above), so no row of the year can appear in
-      // between; a plain INSERT then spares ON CONFLICT's speculative insertion per row (its pre-check,
-      // token and confirmation record: 7 % of the statement's WAL). The unique key still stands behind it.
+      // Per chunk: the amount before the adjustment for each of the chunk's awards in one ordered range
+      // scan (DISTINCT ON in the index's order, read backwards: no sort, where two ordered array_agg
+      // sorted per award), then the awards in the same order — no probe per award. An award already
+      // adjusted this year is left out by an anti-join on the unique key (award_id, adjustment_year),
+      // bounded to the chunk: only this job writes adjustment rows and the chunks of a year run one at
+      // a time (the lock above), so no row of the year can appear in between; a plain INSERT then spares
+      // ON CONFLICT's speculative insertion per row (its pre-check, token and confirmation record: 7 %
+      // of the statement's WAL). The unique key still stands behind it.
       const res = await sql<{ adjusted: unknown; increase: unknown; arrears: unknown; arrears_fen: unknown }>`
         WITH am AS (
           SELECT DISTINCT ON (pa.award_id) pa.award_id, pa.monthly_fen AS before_fen, pa.account_fen AS before_account_fen
           FROM pension_amount pa
           WHERE pa.award_id BETWEEN ${from} AND ${to} AND pa.effective_period <= ${effective}
             AND NOT (pa.reason = 'adjustment' AND pa.adjustment_year >= ${year})
-          ORDER BY pa.award_id, pa.effective_period DESC, pa.id DESC
+          ORDER BY pa.award_id DESC, pa.effective_period DESC, pa.id DESC
         ), b AS MATERIALIZED (
           SELECT a.id, a.contribution_months AS months, ${needsBirth ? sql`extract(year FROM p.birth_date)::int` : sql`0`} AS birth_year, am.before_fen, am.before_account_fen
           FROM pension_award a JOIN am ON am.award_id = a.id
@@ -341,7 +340,7 @@ export async function runAdjustment(
             AND NOT (a.status = 'stopped' AND a.stopped_from_period <= ${effective})
             AND NOT EXISTS (SELECT 1 FROM pension_amount x WHERE x.award_id BETWEEN ${from} AND ${to} AND x.award_id = a.id
               AND x.reason = 'adjustment' AND x.adjustment_year = ${year})
-          -- in award order: the amounts are inserted with ascending keys
+          -- in award order (am is read backwards): the amounts are inserted with ascending keys
           ORDER BY a.id
         ), c AS MATERIALIZED (
           -- the components once per award: inlined, each was computed again wherever it is named (the
