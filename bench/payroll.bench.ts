@@ -73,8 +73,8 @@
 // their COPY. Adjustment per 100,000-award chunk: the insert ~40 %, the payments' probe ~30 %, the
 // amounts before and the awards ~15 %. Payroll 2021-05: the two inserts (2 payments and a marker per
 // award) two thirds of a chunk. The payroll's amounts in force now come in ascending award order, so
-// the awards merge with them without a sort: chunk-statement CPU −18 % (payroll 2021-04) on the same
-// data, identical rows (the same change in the adjustment: −7 % per statement but not seen in the job,
+// the awards merge with them without a sort: CPU −18 % per chunk statement, −3 to −14 % per job
+// (payroll 2021-04) on the same data, identical rows (the same change in the adjustment: −7 % per statement but not seen in the job,
 // not taken). Details and why the aims are out of reach: docs/performance.md.
 // Measured 2026-11-29 (before this work), N = 1,000,000, PostgreSQL: payroll 7.4×, adjustment 5.8×, next
 // payroll 146 s; PGlite: payroll 4.6×, adjustment 5.4×, next payroll did not finish in 11 minutes.
