@@ -66,6 +66,16 @@
 // per 100,000-award chunk: the amount insert (four index entries, ~670 bytes of WAL a row) about half,
 // the probe of each award's payments since January about a third, the components ~5 %. Payroll and
 // arrears payroll unchanged: docs/performance.md, seventh pass.
+// Eighth pass, 2026-12-02 21:57–23:30, PostgreSQL 15, N = 1,000,000 (load 5–13): where the time goes
+// now — payroll 2021-04: the chunk statements ~90 % (per 50,000-award chunk: the insert with its sort
+// into key order about half, the amounts in force a fifth, the award range a tenth), the chunk bounds
+// ~7 %, the ANALYZE ~1.5 %; a plain INSERT … SELECT of the same rows from a table is already 1.07–1.48×
+// their COPY. Adjustment per 100,000-award chunk: the insert ~40 %, the payments' probe ~30 %, the
+// amounts before and the awards ~15 %. Payroll 2021-05: the two inserts (2 payments and a marker per
+// award) two thirds of a chunk. The payroll's amounts in force now come in ascending award order, so
+// the awards merge with them without a sort: CPU −18 % per chunk statement, −3 to −14 % per job
+// (payroll 2021-04) on the same data, identical rows (the same change in the adjustment: −7 % per statement but not seen in the job,
+// not taken). Details and why the aims are out of reach: docs/performance.md.
 // Measured 2026-11-29 (before this work), N = 1,000,000, PostgreSQL: payroll 7.4×, adjustment 5.8×, next
 // payroll 146 s; PGlite: payroll 4.6×, adjustment 5.4×, next payroll did not finish in 11 minutes.
 import type { AppContext } from '../src/app-context.ts';

@@ -73,9 +73,10 @@ async function payChunk(
   const noArrearsPaymentYet = (award: RawBuilder<unknown>): RawBuilder<unknown> =>
     sql`NOT EXISTS (SELECT 1 FROM pension_payment pp WHERE ${paidRange} AND pp.award_id = ${award} AND pp.period = ${period} AND pp.kind = 'arrears')`;
   // One statement for both kinds of payment, so that both are inserted in one pass in key order.
-  // Regular payments: the amounts in force for the chunk in one ordered range scan (not a probe per
-  // award; DISTINCT ON in the index's order read backwards, so no sort); the payable awards
-  // materialized once, so the totals come from the rows inserted, not from a join.
+  // Regular payments: the amounts in force for the chunk in one range scan (not a probe per award),
+  // DISTINCT ON in ascending award order, so that the awards merge with them in their key's order
+  // without a sort of their own (descending, both sides were sorted: ~15 % of a chunk's CPU); the
+  // payable awards materialized once, so the totals come from the rows inserted, not from a join.
   // Arrears: the unpaid arrears of the chunk's payable awards, claimed and paid in the same pass. Two
   // sources: the arrears rows without a paid marker (pension_arrears / pension_arrears_paid:
   // restorations and the like) and the arrears an annual adjustment carried on its amount row without
@@ -102,7 +103,7 @@ async function payChunk(
       WITH amt AS (
         SELECT DISTINCT ON (pa.award_id) pa.award_id, pa.monthly_fen, pa.account_fen FROM pension_amount pa
         WHERE ${amountRange} AND pa.effective_period <= ${period}
-        ORDER BY pa.award_id DESC, pa.effective_period DESC, pa.id DESC
+        ORDER BY pa.award_id, pa.effective_period DESC, pa.id DESC
       ), off AS (
         -- released offsets of open recovery cases against this month's pension
         SELECT rc.award_id, rc.amount_fen FROM recovery_collection rc JOIN recovery_case c ON c.id = rc.case_id AND c.status = 'open'
