@@ -194,3 +194,21 @@ test('a transaction’s writes reach the summary at its commit, once, without wh
   const left = await sql<{ n: number }>`SELECT count(*)::int AS n FROM record_year_pending_tx`.execute(db);
   assert.equal(left.rows[0]!.n, 0, 'nothing left pending after commit');
 });
+
+test('a transaction noting very many person-years (a month’s receipts in one file) recomputes its list when it passes 256 KiB, so each note stays cheap', async () => {
+  const first = 900_000_000;
+  await assert.rejects(
+    t.ctx.db.transaction().execute(async (tx) => {
+      // 20,000 person-years (~300 KiB of list), then one more note.
+      await sql`SELECT record_year_note(ARRAY(SELECT ${first}::bigint + g FROM generate_series(0, 19999) g),
+        array_fill(2021, ARRAY[20000]))`.execute(tx);
+      await sql`SELECT record_year_note(ARRAY[${first - 1}::bigint], ARRAY[2021])`.execute(tx);
+      const r = await sql<{ len: number; keys: number }>`
+        SELECT length(current_setting('shebao.record_year_pending')) AS len,
+          (SELECT count(*)::int FROM record_year_key WHERE person_id >= ${first}) AS keys`.execute(tx);
+      assert.deepEqual(r.rows[0], { len: `${first - 1}:2021`.length, keys: 20_000 });
+      throw new Error('rolled back on purpose');
+    }),
+    /rolled back on purpose/,
+  );
+});
