@@ -217,6 +217,10 @@ test('the citizen applies at the new province and follows the transfer to the cr
   assert.equal(oldPlaceAnswered, 1);
   for (const step of ['applied', 'located', 'letter-sent', 'funds-sent', 'credited'])
     await page.getByTestId(`transfer-step-${step}`).waitFor();
+  // The steps' notes come as "中文 / English"; the reader sees their own language only.
+  const acceptance = await page.getByTestId('transfer-step-letter-sent').innerText();
+  assert.match(acceptance, /同意接收函/);
+  assert.doesNotMatch(acceptance, /letter of acceptance/);
   await page.getByText('法定时限：15 个工作日').first().waitFor();
   // 60 months at 5,000.00: 12% × 6,000,000 × 5 = 36,000.00 pooled + 28,500.00 account.
   assert.equal(await page.getByTestId('transfer-total').innerText(), '¥64,500.00');

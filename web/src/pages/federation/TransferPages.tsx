@@ -20,7 +20,7 @@ import { ApiError, request, type Answer, type Body, type Region } from '../../ap
 import { useAuth } from '../../auth.tsx';
 import { EmptyState, ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
 import { formatDate, formatMoney } from '../../format.ts';
-import { useI18n, type MessageKey } from '../../i18n/index.tsx';
+import { pickMessage, useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { idNumberRules } from '../../id-number.ts';
 import type { PageProps } from '../../pages.tsx';
 import { Link, navigate } from '../../router.tsx';
@@ -152,7 +152,9 @@ export function TransferTimeline({
                     {d.dueBy ? ` · ${t('fed.step.dueBy', { date: formatDate(d.dueBy, lang) })}` : ''}
                   </div>
                 ) : null}
-                {d?.note ? <Typography.Text type="secondary">{d.note}</Typography.Text> : null}
+                {d?.note ? (
+                  <Typography.Text type="secondary">{pickMessage(d.note, lang)}</Typography.Text>
+                ) : null}
               </div>
             ),
           };
@@ -482,9 +484,12 @@ export function TransferDetailPage({ params }: PageProps) {
                 {provinceName(regions.data, r.data.fromProvince, lang, t)} →{' '}
                 {provinceName(regions.data, r.data.toProvince, lang, t)}
               </span>
-              <Typography.Text type="secondary">
-                {t('fed.detail.appliedBy', { who: r.data.appliedBy })}
-              </Typography.Text>
+              {/* The citizen applied themselves: the applicant's login name is for staff, as on 跨省通办. */}
+              {user?.role === 'citizen' ? null : (
+                <Typography.Text type="secondary">
+                  {t('fed.detail.appliedBy', { who: r.data.appliedBy })}
+                </Typography.Text>
+              )}
               <Button size="small" onClick={r.reload}>
                 ↻
               </Button>
