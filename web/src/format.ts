@@ -1,6 +1,6 @@
 // Money, dates and masks for display. Amounts arrive in integer fen and are formatted by integer
 // and string arithmetic only, so no float rounding can change a fen.
-import type { Lang } from './i18n/index.tsx';
+import type { Lang } from './i18n/lang.ts';
 
 /** Groups an unsigned digit string by thousands: "1234567" → "1,234,567". */
 function groupThousands(digits: string): string {
@@ -36,15 +36,52 @@ export function yuanToFen(text: string): number | null {
 
 const EN_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-/** "2021-09-01" → "2021年9月1日" (zh-CN) or "1 Sep 2021" (en). Other text is shown as it is. */
+/** The day of a timestamp in the agency's time zone: "2026-12-02T22:22:00Z" is 3 December in Shanghai. */
+const AGENCY_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' });
+
+/**
+ * "2021-09-01" → "2021年9月1日" (zh-CN) or "1 Sep 2021" (en); a timestamp is shown as its day in the
+ * agency's time zone, not its UTC day. Other text is shown as it is.
+ */
 export function formatDate(iso: string | null | undefined, lang: Lang): string {
   if (!iso) return '—';
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  const at = iso.length > 10 && iso[10] === 'T' ? new Date(iso) : null;
+  const day = at && !Number.isNaN(at.getTime()) ? AGENCY_DAY.format(at) : iso;
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(day);
   if (!m) return iso;
   const [, y, mo, d] = m;
   return lang === 'zh-CN'
     ? `${y}年${Number(mo)}月${Number(d)}日`
     : `${Number(d)} ${EN_MONTHS[Number(mo) - 1] ?? mo} ${y}`;
+}
+
+const AGENCY_TIME = {
+  minutes: { 'zh-CN': dateTime('zh-CN', 'short'), en: dateTime('en', 'short') },
+  seconds: { 'zh-CN': dateTime('zh-CN', 'medium'), en: dateTime('en', 'medium') },
+};
+
+// English as formatDate writes it ("3 Dec 2026", 24 hours), not the US order of plain 'en'.
+function dateTime(lang: Lang, timeStyle: 'short' | 'medium'): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : lang, {
+    timeZone: 'Asia/Shanghai',
+    dateStyle: 'medium',
+    timeStyle,
+  });
+}
+
+/**
+ * A timestamp as the date and time in the agency's time zone, in the reader's language, whatever the
+ * browser's zone: "2026-12-02T22:25:01Z" → "2026年12月3日 06:25" / "3 Dec 2026, 06:25". Other text is
+ * shown as it is.
+ */
+export function formatDateTime(
+  iso: string | null | undefined,
+  lang: Lang,
+  precision: 'minutes' | 'seconds' = 'minutes',
+): string {
+  if (!iso) return '—';
+  const at = new Date(iso);
+  return Number.isNaN(at.getTime()) ? iso : AGENCY_TIME[precision][lang].format(at);
 }
 
 /** "2021-09" → "2021年9月" / "Sep 2021". */
@@ -67,5 +104,5 @@ export const formatCount = (n: number): string =>
 
 /** Today in the agency's time zone (Asia/Shanghai), as YYYY-MM-DD. */
 export function todayIso(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+  return AGENCY_DAY.format(new Date());
 }

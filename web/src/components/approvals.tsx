@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { waitForJob, type BackgroundJob } from '../api.ts';
 import { approvalApi, type Approval, type ApprovalStatus } from '../api-approvals.ts';
 import { JobProgress } from './JobProgress.tsx';
-import { formatCount, formatMoney, formatPeriod } from '../format.ts';
+import { formatCount, formatDateTime, formatMoney, formatPeriod } from '../format.ts';
 import { useI18n, type MessageKey } from '../i18n/index.tsx';
 import { EmptyState, ErrorAlert, useLoad } from './common.tsx';
 
@@ -96,17 +96,6 @@ export function useApprovalText() {
   return { kindText, summaryText };
 }
 
-function formatTime(iso: string | null, lang: 'zh-CN' | 'en'): string {
-  if (!iso) return '—';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(lang, {
-    timeZone: 'Asia/Shanghai',
-    dateStyle: 'medium',
-    timeStyle: 'short',
-  }).format(d);
-}
-
 export interface ApprovalTableProps {
   /** only these kinds (default: every kind) */
   kinds?: readonly string[];
@@ -174,7 +163,7 @@ export function ApprovalTable({ kinds, status, canDecide, refresh = 0, onDecided
     {
       title: t('approval.col.preparedAt'),
       dataIndex: 'preparedAt',
-      render: (d: string) => formatTime(d, lang),
+      render: (d: string) => formatDateTime(d, lang),
     },
     {
       title: t('approval.col.status'),

@@ -1,10 +1,10 @@
 // One catalogue for all UI text: zh-CN is the source of the key set, en must match it (checked by tsc).
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import { en } from './en.ts';
+import type { Lang } from './lang.ts';
 import { zhCN, type MessageKey } from './zh-CN.ts';
 
-export type Lang = 'zh-CN' | 'en';
-export type { MessageKey };
+export type { Lang, MessageKey };
 
 const CATALOGUES: Record<Lang, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };
 const STORAGE_KEY = 'shebao.lang';

@@ -22,7 +22,7 @@ import { api, auditCsvUrl, type AuditFilter, type AuditItem } from '../../api.ts
 import { useCan } from '../../auth.tsx';
 import { EmptyState, ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
 import { useCodeText, useRegionName } from '../../components/registry.tsx';
-import { formatCount } from '../../format.ts';
+import { formatCount, formatDateTime } from '../../format.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { zhCN } from '../../i18n/zh-CN.ts';
 
@@ -41,17 +41,6 @@ const ACTION_CODES = Object.keys(zhCN)
 const ENTITY_CODES = Object.keys(zhCN)
   .filter((k) => k.startsWith('entity.'))
   .map((k) => k.slice(7));
-
-/** "2026-11-29T08:29:24.942Z" → local date and time in the agency's zone. */
-function formatTime(iso: string, lang: 'zh-CN' | 'en'): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(lang, {
-    timeZone: 'Asia/Shanghai',
-    dateStyle: 'medium',
-    timeStyle: 'medium',
-  }).format(d);
-}
 
 /** The ledger's sub-ledger checks by name in the reader's language (the server names them in English). */
 function subLedgerKey(name: string): MessageKey | null {
@@ -272,7 +261,7 @@ export function AuditPage() {
               {
                 title: t('audit.at'),
                 dataIndex: 'at',
-                render: (at: string) => formatTime(at, lang),
+                render: (at: string) => formatDateTime(at, lang, 'seconds'),
                 width: 180,
               },
               {

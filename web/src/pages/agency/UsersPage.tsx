@@ -191,7 +191,7 @@ export function UsersPage() {
                 </Typography.Paragraph>
                 <p>
                   {t('users.token.expires', {
-                    date: formatDate(created.setPasswordExpiresAt.slice(0, 10), lang),
+                    date: formatDate(created.setPasswordExpiresAt, lang),
                   })}
                 </p>
               </>

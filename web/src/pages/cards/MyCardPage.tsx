@@ -21,6 +21,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { request, type Answer, type Item, type Paged } from '../../api.ts';
 import { EmptyState, ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
+import { formatDateTime } from '../../format.ts';
 
 export type CardItem = Item<Answer<'/api/v1/cards'>['items']>;
 type CardEvent = Item<Answer<'/api/v1/cards/{id}/history'>['events']>;
@@ -37,17 +38,6 @@ const STATUS_COLOR: Record<CardItem['status'], string> = {
 
 const statusKey = (s: string) => `card.status.${s}` as MessageKey;
 const kindKey = (s: string) => `card.event.${s}` as MessageKey;
-
-function when(iso: string, lang: 'zh-CN' | 'en'): string {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime())
-    ? iso
-    : new Intl.DateTimeFormat(lang, {
-        timeZone: 'Asia/Shanghai',
-        dateStyle: 'medium',
-        timeStyle: 'short',
-      }).format(d);
-}
 
 /** The e-card QR code: fetches a fresh token every 60 seconds and draws it. */
 function EcardQr({ cardId }: { cardId: number }) {
@@ -125,7 +115,7 @@ function History({ cardId }: { cardId: number }) {
         items={(data?.events ?? []).map((e) => ({
           children: (
             <span>
-              {when(e.at, lang)} · {t(kindKey(e.kind))}{' '}
+              {formatDateTime(e.at, lang)} · {t(kindKey(e.kind))}{' '}
               <Tag color={STATUS_COLOR[e.toStatus]}>{t(statusKey(e.toStatus))}</Tag>
               {e.note ? ` (${e.note})` : ''}
             </span>
@@ -184,7 +174,7 @@ export function MyCardPage() {
                 <Descriptions.Item label={t('card.cardNo')}>{current.cardNo}</Descriptions.Item>
                 <Descriptions.Item label={t('card.region')}>{current.region}</Descriptions.Item>
                 <Descriptions.Item label={t('card.since')}>
-                  {when(current.statusChangedAt, lang)}
+                  {formatDateTime(current.statusChangedAt, lang)}
                 </Descriptions.Item>
                 <Descriptions.Item label={t('card.bankName')}>
                   {current.bankName ?? t('card.bank.none')}
@@ -297,7 +287,11 @@ export function MyCardPage() {
             columns={[
               { title: t('card.cardNo'), dataIndex: 'cardNo' },
               { title: t('card.status'), dataIndex: 'status', render: (s: string) => t(statusKey(s)) },
-              { title: t('card.since'), dataIndex: 'statusChangedAt', render: (v: string) => when(v, lang) },
+              {
+                title: t('card.since'),
+                dataIndex: 'statusChangedAt',
+                render: (v: string) => formatDateTime(v, lang),
+              },
             ]}
           />
         </Card>

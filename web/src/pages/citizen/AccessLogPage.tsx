@@ -7,19 +7,9 @@ import { useAuth } from '../../auth.tsx';
 import { EmptyState, ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
 import { useCodeText } from '../../components/registry.tsx';
 import { useI18n } from '../../i18n/index.tsx';
+import { formatDateTime } from '../../format.ts';
 
 type AccessItem = Item<Answer<'/api/v1/persons/{id}/access-log'>['items']>;
-
-/** "2021-09-01T08:30:00+08:00" → local date and time in the reader's language. */
-function formatTimestamp(iso: string, lang: 'zh-CN' | 'en'): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(lang, {
-    timeZone: 'Asia/Shanghai',
-    dateStyle: 'long',
-    timeStyle: 'short',
-  }).format(d);
-}
 
 export function AccessLogPage() {
   const { t, lang } = useI18n();
@@ -57,7 +47,7 @@ export function AccessLogPage() {
             showTotal: (total) => t('list.total', { total }),
           }}
           columns={[
-            { title: t('access.at'), dataIndex: 'at', render: (at: string) => formatTimestamp(at, lang) },
+            { title: t('access.at'), dataIndex: 'at', render: (at: string) => formatDateTime(at, lang) },
             { title: t('access.role'), dataIndex: 'actorRole', render: (r: string) => code('role', r) },
             { title: t('access.action'), dataIndex: 'action', render: (a: string) => code('audit', a) },
             { title: t('access.reason'), dataIndex: 'reason', render: (r: string | null) => r ?? '—' },

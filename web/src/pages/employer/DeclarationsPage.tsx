@@ -118,7 +118,7 @@ function History({ employerId, refresh }: { employerId: number; refresh: number 
           {
             title: t('declare.declaredAt'),
             dataIndex: 'declaredAt',
-            render: (d: string) => formatDate(d.slice(0, 10), lang),
+            render: (d: string) => formatDate(d, lang),
           },
           {
             title: t('declare.billed'),

@@ -28,6 +28,7 @@ import type { PageProps } from '../../pages.tsx';
 import { Link, navigate } from '../../router.tsx';
 import { DeadlineClock, StatusTag, useServiceName } from './common.tsx';
 import { downloadCertificate, hallApi, type AppAction, type Application } from './hallApi.ts';
+import { formatDateTime } from '../../format.ts';
 
 function usePortal(): string {
   const { user } = useAuth();
@@ -131,7 +132,7 @@ const FROM: Record<AppAction, string[]> = {
 
 export function ApplicationDetailPage({ params }: PageProps) {
   const id = Number(params['id']);
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { user } = useAuth();
   const name = useServiceName();
   const { message } = AntApp.useApp();
@@ -231,8 +232,8 @@ export function ApplicationDetailPage({ params }: PageProps) {
           items={data.events.map((e) => ({
             children: (
               <>
-                <StatusTag status={e.status as Application['status']} /> {new Date(e.at).toLocaleString()} ·{' '}
-                {e.actor}
+                <StatusTag status={e.status as Application['status']} />{' '}
+                {formatDateTime(e.at, lang, 'seconds')} · {e.actor}
                 {e.note ? <div>{e.note}</div> : null}
               </>
             ),
@@ -301,9 +302,7 @@ export function MessagesPage() {
                   <>
                     {lang === 'zh-CN' ? m.bodyZh : m.bodyEn}
                     <br />
-                    <Typography.Text type="secondary">
-                      {new Date(m.createdAt).toLocaleString()}
-                    </Typography.Text>
+                    <Typography.Text type="secondary">{formatDateTime(m.createdAt, lang)}</Typography.Text>
                   </>
                 }
               />

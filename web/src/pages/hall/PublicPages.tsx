@@ -23,6 +23,7 @@ import { LanguageSwitch } from '../../PortalLayout.tsx';
 import { Link, matchPath, useSearchParam } from '../../router.tsx';
 import { hallApi, type ServiceItem, type Verification } from './hallApi.ts';
 import { useServiceName, useTimeLimitText } from './common.tsx';
+import { formatDateTime } from '../../format.ts';
 
 export function PublicLayout({ children }: { children: ReactNode }) {
   const { t } = useI18n();
@@ -388,7 +389,7 @@ export function RegisterPage() {
 }
 
 export function DemoSmsPage() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const initial = useSearchParam('phone') ?? '';
   const [phone, setPhone] = useState(initial);
   const [asked, setAsked] = useState(initial);
@@ -418,7 +419,7 @@ export function DemoSmsPage() {
             {data.items.map((m) => (
               <Card key={m.id} size="small" className="hall-sms" data-testid="sms">
                 <Typography.Text type="secondary">
-                  {m.to} · {m.sentAt ? new Date(m.sentAt).toLocaleString() : ''}
+                  {m.to} · {m.sentAt ? formatDateTime(m.sentAt, lang, 'seconds') : ''}
                 </Typography.Text>
                 <div>{m.body}</div>
               </Card>

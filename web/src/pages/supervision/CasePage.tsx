@@ -233,7 +233,7 @@ export function CasePage({ params }: PageProps) {
                       {n.ref ? <code style={{ marginLeft: 8 }}>{n.ref}</code> : null}
                     </span>
                     <small style={{ color: '#888' }}>
-                      {n.createdBy} · {formatDate(n.createdAt.slice(0, 10), lang)}
+                      {n.createdBy} · {formatDate(n.createdAt, lang)}
                     </small>
                   </Space>
                 </List.Item>

@@ -64,7 +64,7 @@ export function CasesPage() {
     {
       title: t('sv.foundOn'),
       dataIndex: 'createdAt',
-      render: (d: string) => formatDate(d.slice(0, 10), lang),
+      render: (d: string) => formatDate(d, lang),
     },
   ];
   return (

@@ -73,7 +73,7 @@ export function RecoveriesPage() {
     {
       title: t('sv.foundOn'),
       dataIndex: 'createdAt',
-      render: (d: string) => formatDate(d.slice(0, 10), lang),
+      render: (d: string) => formatDate(d, lang),
     },
   ];
   const totals = list.data?.totals;

@@ -56,7 +56,7 @@ function Grants() {
                   <Tag color={g.status === 'paid' ? 'green' : g.status === 'submitted' ? 'orange' : 'red'}>
                     {t(`ue.grants.status.${g.status}` as MessageKey)}
                   </Tag>
-                  <span>{formatDate(g.createdAt.slice(0, 10), lang)}</span>
+                  <span>{formatDate(g.createdAt, lang)}</span>
                 </Space>
                 {g.eligible ? (
                   <span>{t('ue.grants.amount', { months: g.months, amount: formatMoney(g.amountFen) })}</span>

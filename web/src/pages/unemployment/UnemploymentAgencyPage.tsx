@@ -262,7 +262,7 @@ function Grants({ isClerk }: { isClerk: boolean }) {
           {
             title: t('ue.col.date'),
             dataIndex: 'createdAt',
-            render: (d: string) => formatDate(d.slice(0, 10), lang),
+            render: (d: string) => formatDate(d, lang),
           },
           {
             title: t('ue.col.amount'),

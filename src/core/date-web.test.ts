@@ -1,0 +1,43 @@
+// The web's date display (web/src/format.ts): a timestamp is shown as its day in the agency's time zone
+// (Asia/Shanghai), not its UTC day — between 16:00 and 24:00 UTC the two differ, and a transfer filed
+// at 06:22 in Shanghai showed "submitted 2 December" next to "accepted 3 December".
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { formatDate, formatDateTime } from '../../web/src/format.ts';
+
+test('a calendar date is shown as that date in either language', () => {
+  assert.equal(formatDate('2021-09-01', 'zh-CN'), '2021年9月1日');
+  assert.equal(formatDate('2021-09-01', 'en'), '1 Sep 2021');
+  assert.equal(formatDate(null, 'zh-CN'), '—');
+  assert.equal(formatDate('不是日期', 'zh-CN'), '不是日期');
+});
+
+test('a timestamp is shown as its day in Shanghai, on both sides of UTC midnight', () => {
+  assert.equal(formatDate('2026-12-02T22:22:00.000Z', 'zh-CN'), '2026年12月3日');
+  assert.equal(formatDate('2026-12-02T15:59:59.999Z', 'zh-CN'), '2026年12月2日');
+  assert.equal(formatDate('2026-12-02T16:00:00.000Z', 'en'), '3 Dec 2026');
+  assert.equal(formatDate('2026-12-31T17:00:00+00:00', 'en'), '1 Jan 2027');
+});
+
+test('a timestamp with its time is shown in Shanghai time, whatever the browser’s zone', () => {
+  assert.match(formatDateTime('2026-12-02T22:25:01.000Z', 'zh-CN'), /^2026年12月3日 06:25$/);
+  assert.match(formatDateTime('2026-12-02T22:25:01.000Z', 'zh-CN', 'seconds'), /^2026年12月3日 06:25:01$/);
+  assert.match(formatDateTime('2026-12-02T22:25:01.000Z', 'en'), /^3 Dec 2026, 06:25$/);
+  assert.equal(formatDateTime(null, 'en'), '—');
+  assert.equal(formatDateTime('later', 'en'), 'later');
+});
+
+test('no page cuts the UTC day out of a timestamp, or formats one in the browser’s zone or with its own formatter', () => {
+  const web = join(import.meta.dirname, '../../web/src');
+  const files = (dir: string): string[] =>
+    readdirSync(dir).flatMap((name) => {
+      const full = join(dir, name);
+      return statSync(full).isDirectory() ? files(full) : name.endsWith('.tsx') ? [full] : [];
+    });
+  const offenders = files(web).filter((f) =>
+    /formatDate\([^)]*\.slice\(0, 10\)/.test(readFileSync(f, 'utf8')),
+  );
+  assert.deepEqual(offenders, []);
+});
