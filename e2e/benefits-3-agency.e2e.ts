@@ -128,25 +128,35 @@ test('supervisor: fund dashboard chart, ledger verification, audit log', async (
   // the action column (after the expand cell, time and operator) shows the action by name
   const action = (await first.locator('td').nth(3).innerText()).trim();
   assert.doesNotMatch(action, /^[a-z-]+\.[a-z.-]+$/, 'an action by name, not its code');
-  await page.getByLabel('事项').click();
-  await page.keyboard.type(action);
-  await page.locator('.ant-select-item-option').filter({ hasText: action }).first().click();
-  // Wait for the filtered answer itself: the table keeps the unfiltered rows until it arrives, and
-  // 'networkidle' may already hold before the request leaves. A search clicked while the choice is
-  // still settling goes out without it (seen on a busy machine), so it is clicked again, at most
-  // three times; a choice the form never takes still fails here.
+  // Pick the action, then see the form hold it: under load a click can land while the filtered list
+  // is redrawn, and then nothing is chosen (the search would go out unfiltered). The choice shows as
+  // the select's value (its title); only then is 查询 clicked, once.
+  const chosen = page
+    .locator('.ant-form-item')
+    .filter({ has: page.getByLabel('事项') })
+    .locator(`.ant-select-content-has-value[title="${action}"]`);
   for (let attempt = 1; ; attempt++) {
-    const filtered = page.waitForResponse((r) => /\/audit\?.*action=/.test(r.url()) && r.ok(), {
-      timeout: 5_000,
-    });
-    await page.getByRole('button', { name: '查询' }).click();
+    await page.getByLabel('事项').click();
+    await page.keyboard.type(action);
+    await page
+      .locator('.ant-select-item-option')
+      .filter({ hasText: new RegExp(`^${action}$`) })
+      .click();
     try {
-      await filtered;
+      await chosen.waitFor({ timeout: 5_000 });
       break;
     } catch (e) {
       if (attempt === 3) throw e;
+      await page.keyboard.press('Escape');
     }
   }
+  // Wait for the filtered answer itself: the table keeps the unfiltered rows until it arrives, and
+  // 'networkidle' may already hold before the request leaves.
+  const filtered = page.waitForResponse((r) => /\/audit\?.*action=/.test(r.url()) && r.ok(), {
+    timeout: 30_000,
+  });
+  await page.getByRole('button', { name: '查询' }).click();
+  await filtered;
   await page.locator('.ant-table-wrapper .ant-spin-spinning').waitFor({ state: 'detached' });
   await page.locator('.ant-table-tbody tr.ant-table-row').first().waitFor();
   for (const row of await page.locator('.ant-table-tbody tr.ant-table-row').all())
