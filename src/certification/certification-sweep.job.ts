@@ -1,9 +1,10 @@
 // The deadline sweep of a campaign: every pensioner of the region not certified in the campaign's
 // 12-month window is suspended from the first unpaid period after the deadline, with a suspension row
-// per person (its notice is derived from it when read). Set-based: one statement per chunk of award ids, each chunk in its own
-// transaction with its progress in job_run and its audit entry; a summary audit entry closes the
-// sweep. Idempotent (an award already suspended by this campaign is never touched again; a finished
-// sweep answers its result) and resumable (a crash resumes after the last committed chunk).
+// per person (its notice is derived from it when read). Set-based: one statement per chunk of award
+// ids, each chunk in its own transaction with its progress in job_run and its audit entry; a summary
+// audit entry closes the sweep. Idempotent (an award already suspended by this campaign is never
+// touched again; a finished sweep answers its result) and resumable (a crash resumes after the last
+// committed chunk).
 import { sql } from 'kysely';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
