@@ -632,6 +632,23 @@ describe('certification', () => {
         },
       ]);
     }
+    // The status API shows it as it showed the row.
+    const st = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/persons/${people['silent']!.personId}/certification`,
+      headers: clerkLogin.headers,
+    });
+    assert.equal(st.statusCode, 200, st.body);
+    const [shown] = await noticesOfPerson(db, people['silent']!.personId);
+    assert.deepEqual(st.json<{ notices: unknown[] }>().notices, [
+      {
+        id: shown!.id,
+        kind: 'suspension',
+        campaignId,
+        detail: shown!.detail,
+        createdAt: shown!.created_at,
+      },
+    ]);
     const summary = await db
       .selectFrom('audit_log')
       .select(['action', 'after'])
