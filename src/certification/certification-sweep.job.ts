@@ -1,9 +1,10 @@
 // The deadline sweep of a campaign: every pensioner of the region not certified in the campaign's
 // 12-month window is suspended from the first unpaid period after the deadline, with a suspension row
-// and a notice per person. Set-based: one statement per chunk of award ids, each chunk in its own
-// transaction with its progress in job_run and its audit entry; a summary audit entry closes the
-// sweep. Idempotent (an award already suspended by this campaign is never touched again; a finished
-// sweep answers its result) and resumable (a crash resumes after the last committed chunk).
+// per person (its notice is derived from it when read). Set-based: one statement per chunk of award
+// ids, each chunk in its own transaction with its progress in job_run and its audit entry; a summary
+// audit entry closes the sweep. Idempotent (an award already suspended by this campaign is never
+// touched again; a finished sweep answers its result) and resumable (a crash resumes after the last
+// committed chunk).
 import { sql } from 'kysely';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
@@ -49,7 +50,7 @@ interface SweepDetail {
   chunks: number;
 }
 
-/** One chunk: select the due awards of the id range, suspend them through the pension capability, write suspension and notice rows. */
+/** One chunk: select the due awards of the id range, suspend them through the pension capability, write their suspension rows. */
 async function sweepChunk(
   tx: Db,
   c: CampaignRow,
@@ -58,12 +59,6 @@ async function sweepChunk(
   hi: number,
 ): Promise<number> {
   const reason = `certification campaign ${c.id} (${c.year}): not certified between ${c.window_start} and ${c.deadline}`;
-  const detail = JSON.stringify({
-    year: c.year,
-    windowStart: c.window_start,
-    deadline: c.deadline,
-    suspendedFromPeriod: fromPeriod,
-  });
   // Who is due: certification reads the awards; the pension capability changes them (suspendMany).
   // The suspension probe is bounded to the chunk's range: the planner, which sees the suspensions of the
   // sweep's earlier chunks as the empty table of its start, otherwise may scan every suspension of the
@@ -89,21 +84,17 @@ async function sweepChunk(
     reason,
   });
   if (suspended.length === 0) return 0;
-  // Ids and region codes (digits only) as array literals: the driver would quote each element.
+  // Ids and region codes (digits only) as array literals: the driver would quote each element. The
+  // notice is derived from the suspension when read (noticesOfPerson); its id is the row's notice_id.
   const r = await sql<{ n: number | string }>`
-    WITH upd AS (
-      SELECT * FROM unnest(${plainArrayLiteral(suspended.map((x) => x.awardId))}::bigint[], ${plainArrayLiteral(suspended.map((x) => x.personId))}::bigint[], ${plainArrayLiteral(suspended.map((x) => x.region))}::text[])
-        AS u(id, person_id, region)
-    ), sus AS (
+    WITH sus AS (
       INSERT INTO certification_suspension (campaign_id, award_id, person_id, region, suspended_from_period)
-      SELECT ${c.id}, id, person_id, region, ${fromPeriod} FROM upd
-      RETURNING id, person_id
-    ), notice AS (
-      INSERT INTO certification_notice (person_id, kind, campaign_id, suspension_id, detail)
-      SELECT person_id, 'suspension', ${c.id}, id, ${detail}::jsonb FROM sus
+      SELECT ${c.id}, id, person_id, region, ${fromPeriod}
+      FROM unnest(${plainArrayLiteral(suspended.map((x) => x.awardId))}::bigint[], ${plainArrayLiteral(suspended.map((x) => x.personId))}::bigint[], ${plainArrayLiteral(suspended.map((x) => x.region))}::text[])
+        AS u(id, person_id, region)
       RETURNING 1
     )
-    SELECT count(*) AS n FROM notice`.execute(tx);
+    SELECT count(*) AS n FROM sus`.execute(tx);
   return int(r.rows[0]?.n ?? 0);
 }
 
@@ -223,8 +214,7 @@ export async function runSweep(
           entityId: c.id,
           region: c.region,
           after: { awardIds: [lo, hi - 1], suspended: n, suspendedFromPeriod: cur.fromPeriod },
-          reason:
-            'not certified within the 12-month window; per-person rows in certification_suspension and certification_notice',
+          reason: 'not certified within the 12-month window; per-person rows in certification_suspension',
         });
       }
       return next;

@@ -18,6 +18,7 @@ import { CampaignService } from './campaign.service.ts';
 import { DataImportService } from './data-import.service.ts';
 import { linesOf } from './import-lines.ts';
 import { HomeVisitService } from './home-visit.service.ts';
+import { noticesOfPerson } from './certification.repository.ts';
 import { SIMULATOR_VENDOR, simulateResult } from './liveness-simulator.ts';
 import { encodeToken, subjectOf, type LivenessPayload } from './liveness.provider.ts';
 
@@ -59,6 +60,8 @@ async function makePensioner(db: Db, birthDate: string, monthlyFen = 300_000): P
   );
   return { personId: p.id, awardId, idNumber };
 }
+
+class RollBack extends Error {}
 
 const awardOf = async (db: Db, awardId: number) =>
   (
@@ -605,13 +608,47 @@ describe('certification', () => {
     for (const k of ['visited', 'traveller'])
       assert.equal((await awardOf(db, people[k]!.awardId)).status, 'active');
     assert.equal((await awardOf(db, me.awardId)).status, 'active');
-    const notices = await db
-      .selectFrom('certification_notice')
-      .select(['person_id', 'kind'])
-      .where('kind', '=', 'suspension')
-      .orderBy('person_id')
-      .execute();
-    assert.equal(notices.length, 3);
+    // Each sees the notice of their suspension, derived from it (migration 2026_12_03_1460).
+    for (const k of ['silent', 'late', 'other']) {
+      const p = people[k]!;
+      const s = await db
+        .selectFrom('certification_suspension')
+        .select(['id', 'notice_id', 'created_at'])
+        .where('person_id', '=', p.personId)
+        .executeTakeFirstOrThrow();
+      assert.deepEqual(await noticesOfPerson(db, p.personId), [
+        {
+          id: s.notice_id,
+          kind: 'suspension',
+          campaign_id: campaignId,
+          suspension_id: s.id,
+          detail: {
+            year: 2026,
+            windowStart: '2026-01-01',
+            deadline: '2026-12-31',
+            suspendedFromPeriod: '2027-01',
+          },
+          created_at: s.created_at,
+        },
+      ]);
+    }
+    // The status API shows it as it showed the row.
+    const st = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/persons/${people['silent']!.personId}/certification`,
+      headers: clerkLogin.headers,
+    });
+    assert.equal(st.statusCode, 200, st.body);
+    const [shown] = await noticesOfPerson(db, people['silent']!.personId);
+    assert.deepEqual(st.json<{ notices: unknown[] }>().notices, [
+      {
+        id: shown!.id,
+        kind: 'suspension',
+        campaignId,
+        detail: shown!.detail,
+        createdAt: shown!.created_at,
+      },
+    ]);
     const summary = await db
       .selectFrom('audit_log')
       .select(['action', 'after'])
@@ -661,15 +698,10 @@ describe('certification', () => {
       restored_from_period: '2027-04',
       arrears_key: `restoration:${late.awardId}:2027-01`,
     });
-    const notice = await db
-      .selectFrom('certification_notice')
-      .select('kind')
-      .where('person_id', '=', late.personId)
-      .orderBy('id')
-      .execute();
+    const notice = await noticesOfPerson(db, late.personId);
     assert.deepEqual(
       notice.map((n) => n.kind),
-      ['suspension', 'restoration'],
+      ['restoration', 'suspension'],
     );
     // A second proof of life changes nothing more.
     const again = await new HomeVisitService(db).recordVisit(clerk, {
@@ -694,6 +726,49 @@ describe('certification', () => {
     });
     assert.equal(r.status === 'imported' ? r.counts.restored : -1, 1);
     assert.equal((await awardOf(db, silent.awardId)).status, 'active');
+  });
+
+  test('migration 1460 moves the suspension notices out of certification_notice and back (down), with their ids, details and times', async () => {
+    const persons = [people['silent']!, people['late']!, people['other']!].map((p) => p.personId);
+    const derived = await Promise.all(persons.map((id) => noticesOfPerson(db, id)));
+    const migration = await import('../db/migrations/2026_12_03_1460_suspension_notice_derived.ts');
+    await db
+      .transaction()
+      .execute(async (tx) => {
+        await migration.down(tx as never);
+        const rows = await sql<{
+          person_id: number;
+          id: number;
+          kind: string;
+          campaign_id: number | null;
+          suspension_id: number | null;
+          detail: unknown;
+          created_at: string;
+        }>`
+        SELECT person_id, id, kind, campaign_id, suspension_id, detail, created_at FROM certification_notice
+        WHERE person_id IN (${sql.join(persons)}) ORDER BY id DESC`.execute(tx);
+        assert.deepEqual(
+          persons.map((id) => rows.rows.filter((r) => r.person_id === id).map(({ person_id: _, ...n }) => n)),
+          derived,
+          'the rows down writes are the notices the derived read answered',
+        );
+        await migration.up(tx as never);
+        assert.deepEqual(await Promise.all(persons.map((id) => noticesOfPerson(tx, id))), derived);
+        // A suspension inserted after the round trip still draws its notice id from the notices' sequence.
+        const next = await sql<{ last: number }>`SELECT max(id) AS last FROM certification_notice`.execute(
+          tx,
+        );
+        const s = await sql<{ notice_id: number }>`
+        INSERT INTO certification_suspension (campaign_id, award_id, person_id, region, suspended_from_period)
+        VALUES (${campaignId}, ${people['visited']!.awardId}, ${people['visited']!.personId}, ${TEST_REGION}, '2027-01')
+        RETURNING notice_id`.execute(tx);
+        assert.ok(s.rows[0]!.notice_id > Math.max(next.rows[0]!.last, ...derived.flat().map((n) => n.id)));
+        throw new RollBack();
+      })
+      .catch((e: unknown) => {
+        if (!(e instanceof RollBack)) throw e;
+      });
+    assert.deepEqual(await Promise.all(persons.map((id) => noticesOfPerson(db, id))), derived);
   });
 
   test('a citizen sees their own status, not another person\u2019s', async () => {

@@ -297,7 +297,7 @@ export async function insertNotice(
   db: Db,
   n: {
     person_id: number;
-    kind: 'suspension' | 'restoration';
+    kind: 'restoration';
     campaign_id: number | null;
     suspension_id: number | null;
     detail: unknown;
@@ -310,14 +310,34 @@ export async function insertNotice(
     .execute();
 }
 
-export const noticesOfPerson = (db: Db, personId: number) =>
-  db
-    .selectFrom('certification_notice')
-    .select(['id', 'kind', 'campaign_id', 'suspension_id', 'detail', 'created_at'])
-    .where('person_id', '=', personId)
-    .orderBy('id', 'desc')
-    .limit(50)
-    .execute();
+export interface NoticeRow {
+  id: number;
+  kind: 'suspension' | 'restoration';
+  campaign_id: number | null;
+  suspension_id: number | null;
+  detail: unknown;
+  created_at: string;
+}
+
+/**
+ * The person's latest 50 notices, newest first: the restoration notices (rows) and a suspension notice
+ * per suspension, derived from it and its campaign (migration 2026_12_03_1460), with the id the
+ * suspension drew from the notices' sequence.
+ */
+export async function noticesOfPerson(db: Db, personId: number): Promise<NoticeRow[]> {
+  const r = await sql<NoticeRow>`
+    (SELECT id, kind, campaign_id, suspension_id, detail, created_at
+     FROM certification_notice WHERE person_id = ${personId} ORDER BY id DESC LIMIT 50)
+    UNION ALL
+    (SELECT s.notice_id, 'suspension', s.campaign_id, s.id,
+       jsonb_build_object('year', c.year, 'windowStart', c.window_start::text, 'deadline', c.deadline::text,
+         'suspendedFromPeriod', s.suspended_from_period::text),
+       s.created_at
+     FROM certification_suspension s JOIN certification_campaign c ON c.id = s.campaign_id
+     WHERE s.person_id = ${personId} ORDER BY s.notice_id DESC LIMIT 50)
+    ORDER BY id DESC LIMIT 50`.execute(db);
+  return r.rows;
+}
 
 // ---- home-visit register ----
 

@@ -774,12 +774,15 @@ export interface CertificationSuspensionTable {
   restored_by_certification_id: number | null;
   restored_from_period: string | null;
   arrears_key: string | null;
+  /** The id of its (derived) suspension notice, from certification_notice's sequence. */
+  notice_id: Generated<number>;
 }
 
+/** Restoration notices; suspension notices are derived from certification_suspension. */
 export interface CertificationNoticeTable {
   id: Generated<number>;
   person_id: number;
-  kind: 'suspension' | 'restoration';
+  kind: 'restoration';
   campaign_id: number | null;
   suspension_id: number | null;
   detail: Json;
