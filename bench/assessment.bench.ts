@@ -34,6 +34,12 @@
 // inserts 35 %, page faults of fresh memory 12 %, the lines' heap 9 %, forming the tuples of the
 // materialized lines, the merge join's sort and the trigger's transition table ~10 %, the end-of-statement
 // triggers (the bills' FK checks, the record summary) 9 %, the declarations' index scan ~10 %.
+// Ninth pass (perf of the backend over the whole assessment at 1,000,000, load 5–8): index inserts 32 %
+// (the COPY pays the same), the bills' foreign-key checks 8 % (three SPI queries per bill, 120,000 in
+// all; without them 6.3–7.3 s of backend CPU against 6.8–8.4 s in three pairs), the declarations' index
+// scans per employer 10 %, fresh-memory page faults 8.5 %, the materialized lines and the trigger's
+// transition table ~12 %, the record summary's trigger itself 2 %; JIT is on at this size (cost 178,724)
+// and off was no faster. The rest is spread thin: the aim (≤ 2.0×) turns on the foreign keys.
 // A benchmark, not a test: it prints sizes, times and ratios and never fails on timing.
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
