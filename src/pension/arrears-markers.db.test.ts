@@ -170,7 +170,10 @@ describe('the adjustments’ arrears paid up to the newest amount a payment sett
     await carry(2019, 300);
     const adj = await runAdjustment(t.ctx, actor, { region: REGION, year: 2021, chunkSize: 4 });
     assert.equal(adj.arrearsQueued, 6);
-    assert.equal((await previewPayroll(db, { period: '2021-03', region: REGION })).arrearsFen, adj.arrearsFen + 1800);
+    assert.equal(
+      (await previewPayroll(db, { period: '2021-03', region: REGION })).arrearsFen,
+      adj.arrearsFen + 1800,
+    );
     const march = await runPayroll(db, actor, { period: '2021-03', region: REGION, chunkSize: 4 });
     assert.equal(march.arrearsFen, adj.arrearsFen + 1800, 'both amounts of every award');
     assert.equal(march.payments, 12);
