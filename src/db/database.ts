@@ -500,14 +500,6 @@ export interface PensionArrearsPaidTable {
   payroll_run_id: number;
 }
 
-/** The payment of the arrears an adjustment carried on its amount row (migration 2026_12_01_1260). */
-export interface PensionAmountArrearsPaidTable {
-  award_id: number;
-  amount_id: number;
-  paid_in_period: string;
-  payroll_run_id: number;
-}
-
 export interface OnlinePaymentOrderTable {
   id: Generated<number>;
   order_no: string;
@@ -537,6 +529,8 @@ export interface PensionPaymentTable {
   offset_fen: Generated<number>;
   payroll_run_id: number;
   chunk_no: number;
+  /** an arrears payment: the newest adjustment amount whose arrears it settles (migration 2026_12_03_1480) */
+  arrears_through_amount_id: Generated<number | null>;
 }
 
 export interface RecoveryCollectionTable {
@@ -647,7 +641,6 @@ export interface Database {
   payroll_chunk: PayrollChunkTable;
   pension_arrears: PensionArrearsTable;
   pension_arrears_paid: PensionArrearsPaidTable;
-  pension_amount_arrears_paid: PensionAmountArrearsPaidTable;
   pension_payment: PensionPaymentTable;
   online_payment_order: OnlinePaymentOrderTable;
   recovery_collection: RecoveryCollectionTable;

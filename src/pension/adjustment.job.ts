@@ -31,7 +31,7 @@ import { int } from '../db/values.ts';
 import { regionCoversSql } from './pension.repository.ts';
 
 export const ADJUST_CHUNK = 100_000;
-/** First key of the advisory lock that serialises the chunks of one year's adjustments (726354xxx: Shebao's). */
+/** First key of the advisory lock that serialises the chunks of every adjustment (726354xxx: Shebao's). */
 const ADJUST_LOCK = 726354103;
 
 export interface AdjustmentOptions {
@@ -313,9 +313,11 @@ export async function runAdjustment(
     const from = lo + k * chunkSize;
     const to = Math.min(hi, from + chunkSize - 1);
     const r = await db.transaction().execute(async (tx) => {
-      // One chunk of a year's adjustment at a time (whatever the region): the chunk's amount ids are
-      // then a range no other adjustment row of the year falls into, which the hall's event names.
-      await sql`SELECT pg_advisory_xact_lock(${sql.lit(ADJUST_LOCK)}, ${year}::int)`.execute(tx);
+      // One chunk of any adjustment at a time (whatever the region and the year): the chunk's amount
+      // ids are then a range no other adjustment row falls into, which the hall's event names, and an
+      // award's amounts with arrears commit in id order, which the payroll's arrears watermark needs
+      // (migration 2026_12_03_1480).
+      await sql`SELECT pg_advisory_xact_lock(${sql.lit(ADJUST_LOCK)}, 0)`.execute(tx);
       // Per chunk: the amount before the adjustment for each of the chunk's awards in one ordered range
       // scan (DISTINCT ON in the index's order, read backwards: no sort, where two ordered array_agg
       // sorted per award), then the awards in the same order — no probe per award. An award already

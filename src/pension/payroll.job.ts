@@ -1,6 +1,7 @@
 // Monthly pension payroll: set-based SQL in chunks of award ids. Each chunk is one transaction that
 // inserts the regular payments and the arrears payments (one per award, period and kind: the
-// primary key), marks the arrears paid (marker rows), posts the chunk's totals to the
+// primary key), marks the arrears paid (the arrears rows by marker rows, the adjustments' amounts by
+// the payment itself), posts the chunk's totals to the
 // ledger (idempotency key run+chunk+fund), records the chunk and advances the progress. A crash at
 // any point leaves whole chunks only; running the same period again resumes with the first chunk
 // not done and pays nobody twice.
@@ -79,11 +80,14 @@ async function payChunk(
   // payable awards materialized once, so the totals come from the rows inserted, not from a join.
   // Arrears: the unpaid arrears of the chunk's payable awards, claimed and paid in the same pass. Two
   // sources: the arrears rows without a paid marker (pension_arrears / pension_arrears_paid:
-  // restorations and the like) and the arrears an annual adjustment carried on its amount row without
-  // one (pension_amount.arrears_fen / pension_amount_arrears_paid, migration 2026_12_01_1260; found
-  // through the partial index of migration 2026_12_01_1380, so a month without arrears reads nothing
-  // for them). Each gets its marker by an insert (neither the arrears row nor the amount row is ever
-  // updated), the payments are their sums per award, and the totals come from the same rows — no join
+  // restorations and the like), each marked by an insert, and the arrears an annual adjustment carried
+  // on its amount row (pension_amount.arrears_fen, migration 2026_12_01_1260; found through the partial
+  // index of migration 2026_12_01_1380) that no arrears payment of the award has reached yet: the
+  // payment records the newest amount it settles (arrears_through_amount_id, migration
+  // 2026_12_03_1480), which holds because an award's amounts with arrears commit in id order (the
+  // adjustment's chunks run one at a time, whatever the year) and each payment settles all of them that
+  // it sees. Neither the arrears row nor the amount row is ever updated; the payments are their sums per
+  // award, and the totals come from the same rows — no join
   // of two intermediate results whose size the planner must guess (after the adjustment's bulk write it
   // guessed one row and chose a nested loop of 50,000 × 50,000: the 6 s ↔ 100 s swing of issue #18).
   // Every probe is bounded to the chunk's award range, so whichever plan the planner picks is linear
@@ -127,30 +131,28 @@ async function payChunk(
         SELECT true, pa.id, pa.award_id, a.scheme, a.region, pa.arrears_fen, 0
         FROM pension_award a JOIN pension_amount pa ON pa.award_id = a.id
         WHERE ${amountRange} AND pa.arrears_fen > 0 AND ${where}
-          AND NOT EXISTS (SELECT 1 FROM pension_amount_arrears_paid x WHERE ${markerRange} AND x.award_id = pa.award_id AND x.amount_id = pa.id)
+          AND NOT EXISTS (SELECT 1 FROM pension_payment x WHERE ${markerRange} AND x.award_id = pa.award_id AND x.arrears_through_amount_id >= pa.id)
           AND ${noArrearsPaymentYet(sql`pa.award_id`)}
       ), marked AS (
-        -- data-modifying CTEs always run, referenced or not; each in its key's order
+        -- data-modifying CTEs always run, referenced or not; in the key's order
         INSERT INTO pension_arrears_paid (award_id, arrears_id, paid_in_period, payroll_run_id)
         SELECT award_id, id, ${period}, ${runId} FROM due_rows WHERE NOT on_amount ORDER BY award_id, id
-      ), marked_on_amount AS (
-        INSERT INTO pension_amount_arrears_paid (award_id, amount_id, paid_in_period, payroll_run_id)
-        SELECT award_id, id, ${period}, ${runId} FROM due_rows WHERE on_amount ORDER BY award_id, id
       ), due AS MATERIALIZED (
         SELECT award_id, scheme, region, sum(amount_fen)::bigint AS amount_fen,
-          CASE WHEN scheme = 'resident_pension' THEN least(sum(amount_fen), sum(account_fen)) ELSE 0 END::bigint AS account_fen
+          CASE WHEN scheme = 'resident_pension' THEN least(sum(amount_fen), sum(account_fen)) ELSE 0 END::bigint AS account_fen,
+          max(id) FILTER (WHERE on_amount) AS through
         FROM due_rows GROUP BY award_id, scheme, region
       ), paid AS (
         -- both kinds in one insert, in key order (award, period, kind): each award's two payments go to
         -- the same leaf of the primary key in one visit. No ON CONFLICT: the totals below are the rows
         -- of src and due, so a payment that could not be written (a race with an overlapping run) must
         -- fail the chunk, which rolls back whole and resumes.
-        INSERT INTO pension_payment (award_id, period, kind, amount_fen, account_fen, offset_fen, payroll_run_id, chunk_no)
-        SELECT p.award_id, ${period}, p.kind, p.amount_fen, p.account_fen, p.offset_fen, ${runId}, ${chunkNo}
+        INSERT INTO pension_payment (award_id, period, kind, amount_fen, account_fen, offset_fen, payroll_run_id, chunk_no, arrears_through_amount_id)
+        SELECT p.award_id, ${period}, p.kind, p.amount_fen, p.account_fen, p.offset_fen, ${runId}, ${chunkNo}, p.through
         FROM (
-          SELECT src.id AS award_id, 'regular' AS kind, src.monthly_fen AS amount_fen, src.account_fen, src.offset_fen FROM src
+          SELECT src.id AS award_id, 'regular' AS kind, src.monthly_fen AS amount_fen, src.account_fen, src.offset_fen, NULL::bigint AS through FROM src
           UNION ALL
-          SELECT due.award_id, 'arrears', due.amount_fen, due.account_fen, 0 FROM due
+          SELECT due.award_id, 'arrears', due.amount_fen, due.account_fen, 0, due.through FROM due
         ) p
         ORDER BY p.award_id, p.kind
       )
@@ -299,7 +301,7 @@ export async function previewPayroll(
       UNION ALL
       SELECT pa.award_id, pa.arrears_fen FROM pension_amount pa
       WHERE pa.arrears_fen > 0
-        AND NOT EXISTS (SELECT 1 FROM pension_amount_arrears_paid x WHERE x.award_id = pa.award_id AND x.amount_id = pa.id)
+        AND NOT EXISTS (SELECT 1 FROM pension_payment x WHERE x.award_id = pa.award_id AND x.arrears_through_amount_id >= pa.id)
     ) u JOIN pension_award a ON a.id = u.award_id
     WHERE ${covers} AND ${payableSql(period)}`.execute(db);
   const regularFen = int(r.rows[0]?.total);
@@ -323,7 +325,7 @@ export async function runPayroll(db: Db, actor: Actor, opts: PayrollOptions): Pr
   });
   // Statistics for the payments (and arrears markers) just written: the adjustment and the bank file
   // plan over them, and autovacuum may not have sampled them yet.
-  if (ran) await sql`ANALYZE pension_payment, pension_arrears_paid, pension_amount_arrears_paid`.execute(db);
+  if (ran) await sql`ANALYZE pension_payment, pension_arrears_paid`.execute(db);
   return payrollSummary(db, opts);
 }
 
