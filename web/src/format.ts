@@ -98,6 +98,15 @@ export function formatMonths(months: number, lang: Lang): string {
   return lang === 'zh-CN' ? `${y}年${m ? `${m}个月` : ''}` : `${y} y${m ? ` ${m} m` : ''}`;
 }
 
+/** An age given in months, as a clerk writes it: 63岁3个月 (a count of years is 年, an age is 岁). */
+export function formatAge(months: number, lang: Lang): string {
+  const y = Math.floor(months / 12);
+  const m = months % 12;
+  return lang === 'zh-CN'
+    ? `${y}岁${m ? `${m}个月` : ''}`
+    : `${y} years${m ? ` ${m} month${m === 1 ? '' : 's'}` : ''}`;
+}
+
 /** Integer with thousands separators. */
 export const formatCount = (n: number): string =>
   Number.isSafeInteger(n) ? (n < 0 ? '-' : '') + groupThousands(String(Math.abs(n))) : String(n);

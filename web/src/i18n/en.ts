@@ -758,6 +758,7 @@ export const en: Record<MessageKey, string> = {
   'retire.category.male': 'Man',
   'retire.category.female-55': 'Woman (formerly 55)',
   'retire.category.female-50': 'Woman (formerly 50)',
+  'retire.category.resident': 'Urban and rural resident',
   'retire.statutoryDate': 'Statutory date',
   'retire.age': 'Statutory age',
   'retire.open': 'Open a case',

@@ -736,6 +736,7 @@ export const zhCN = {
   'retire.category.male': '男职工',
   'retire.category.female-55': '女干部（原55岁）',
   'retire.category.female-50': '女职工（原50岁）',
+  'retire.category.resident': '城乡居民',
   'retire.statutoryDate': '法定退休日期',
   'retire.age': '法定退休年龄',
   'retire.open': '开立案件',

@@ -8,7 +8,7 @@ import { api, type RetirementCase, type RetirementDueItem } from '../../api.ts';
 import { useCan } from '../../auth.tsx';
 import { EmptyState, ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
 import { useCodeText } from '../../components/registry.tsx';
-import { formatDate, formatMoney, formatMonths, formatPeriod } from '../../format.ts';
+import { formatAge, formatDate, formatMoney, formatPeriod } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { Link, navigate } from '../../router.tsx';
 
@@ -96,7 +96,7 @@ export function RetirementPage() {
           {
             title: t('retire.age'),
             dataIndex: 'ageMonths',
-            render: (m: number) => formatMonths(m, lang),
+            render: (m: number) => formatAge(m, lang),
           },
           {
             title: t('staff.actions'),

@@ -27,7 +27,7 @@ import {
 import { useAuth, useCan } from '../../auth.tsx';
 import { EmptyState, ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
 import { TraceList } from '../../components/TraceList.tsx';
-import { fenToYuan, formatDate, formatMonths, todayIso, yuanToFen } from '../../format.ts';
+import { fenToYuan, formatAge, formatDate, formatMonths, todayIso, yuanToFen } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
 
 type Category = 'male' | 'female-55' | 'female-50';
@@ -180,7 +180,7 @@ export function PensionEstimatePage() {
                   {
                     key: 'age',
                     label: t('estimate.retirementAge'),
-                    children: formatMonths(age.ageMonths, lang),
+                    children: formatAge(age.ageMonths, lang),
                   },
                   {
                     key: 'min',
