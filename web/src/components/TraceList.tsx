@@ -2,33 +2,8 @@
 import { Tag, Typography } from 'antd';
 import type { TraceStep } from '../api.ts';
 import { fenToYuan, formatDate } from '../format.ts';
-import { useI18n } from '../i18n/index.tsx';
-
-/**
- * Traces carry money as integer fen without a unit field; a step whose figure names an amount
- * ("basic pension = …", "total = …", "benefit base wage C") is shown in yuan, with the fen kept.
- */
-export function isMoneyStep(step: string, value: unknown): boolean {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value)) return false;
-  const subject = step.split(/=|\(/)[0] ?? '';
-  return (
-    /pension|wage|total|fen|balance|amount|grant|account|contribution|interest/i.test(subject) &&
-    !/\b(divisor|index|months?|years?|age|rate|percent)\b/i.test(subject)
-  );
-}
-
-/** A figure in words: lists joined, records as "name: value" pairs — never raw JSON. */
-export function valueText(v: unknown): string {
-  if (v === null || v === undefined) return '—';
-  if (typeof v === 'string' || typeof v === 'number') return String(v);
-  if (typeof v === 'boolean') return v ? '✓' : '✗';
-  if (Array.isArray(v)) return v.map(valueText).join('、');
-  if (typeof v === 'object')
-    return Object.entries(v as Record<string, unknown>)
-      .map(([k, x]) => `${k}: ${valueText(x)}`)
-      .join('; ');
-  return typeof v === 'bigint' ? v.toString() : '—';
-}
+import { isMoneyStep, valueText } from './trace-text.ts';
+import { useI18n, type MessageKey } from '../i18n/index.tsx';
 
 /** The same step with the same figure shown once (a rule that reads a parameter twice traces it twice). */
 function distinct(steps: TraceStep[]): TraceStep[] {
@@ -43,11 +18,19 @@ function distinct(steps: TraceStep[]): TraceStep[] {
 
 export function TraceList({ steps }: { steps: TraceStep[] }) {
   const { t, lang } = useI18n();
+  const fieldName = (key: string): string => {
+    const name = t(`param.${key}` as MessageKey);
+    return name === `param.${key}` ? key : name;
+  };
   return (
     <ol className="trace-list">
       {distinct(steps).map((s, i) => {
         const label = lang === 'zh-CN' ? (s.stepZh ?? s.step) : s.step;
-        const value = isMoneyStep(s.step, s.value) ? `¥${fenToYuan(s.value as number)}` : valueText(s.value);
+        const value = isMoneyStep(s.step, s.value)
+          ? `¥${fenToYuan(s.value as number)}`
+          : typeof s.value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(s.value)
+            ? formatDate(s.value, lang)
+            : valueText(s.value, fieldName);
         return (
           <li key={i}>
             <Typography.Text>{label}</Typography.Text>

@@ -1,5 +1,6 @@
 // English: must translate every key of zh-CN.ts (a missing or extra key fails the typecheck).
 import { fourEyesEn } from './four-eyes.ts';
+import { paramFieldsEn } from './param-fields.ts';
 import { refundsEn } from './unemployment-refunds.ts';
 import { simulationEn } from './simulation.ts';
 import { supervisionEn } from './supervision.ts';
@@ -12,6 +13,7 @@ import type { MessageKey } from './zh-CN.ts';
 
 export const en: Record<MessageKey, string> = {
   ...fourEyesEn,
+  ...paramFieldsEn,
   ...unemploymentEn,
   ...refundsEn,
   ...simulationEn,

@@ -1,5 +1,6 @@
 // 简体中文: the source catalogue. Its keys are the key set every other language must translate.
 import { fourEyesZh } from './four-eyes.ts';
+import { paramFieldsZh } from './param-fields.ts';
 import { refundsZh } from './unemployment-refunds.ts';
 import { simulationZh } from './simulation.ts';
 import { supervisionZh } from './supervision.ts';
@@ -10,6 +11,7 @@ import { federationZhCN } from '../pages/federation/messages.ts';
 import { crossProvinceZhCN } from '../pages/federation/xp-messages.ts';
 export const zhCN = {
   ...fourEyesZh,
+  ...paramFieldsZh,
   ...unemploymentZhCN,
   ...refundsZh,
   ...simulationZh,

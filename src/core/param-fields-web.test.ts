@@ -1,0 +1,51 @@
+// A table parameter's fields as a calculation's trace shows them (web/src/components/trace-text.ts):
+// named in the reader's language — the retirement case showed "accountDivisor: 139;
+// minContributionMonths: 180" to a clerk reading Chinese.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { valueText } from '../../web/src/components/trace-text.ts';
+import { en } from '../../web/src/i18n/en.ts';
+import { zhCN } from '../../web/src/i18n/zh-CN.ts';
+import { projectParams } from './params-loader.ts';
+
+/** The field names of every version of every parameter file (not the numeric keys of a table by grade or age). */
+function fieldsOfAllParams(): Map<string, string> {
+  const fields = new Map<string, string>();
+  const walk = (v: unknown, path: string): void => {
+    if (Array.isArray(v)) for (const x of v) walk(x, path);
+    else if (v !== null && typeof v === 'object')
+      for (const [k, x] of Object.entries(v)) {
+        if (!/^\d+$/.test(k)) fields.set(k, path);
+        walk(x, path);
+      }
+  };
+  for (const def of projectParams().definitions.values())
+    for (const versions of def.regions.values()) for (const v of versions) walk(v.value, def.path);
+  return fields;
+}
+
+const named = (catalogue: Record<string, string>) => (k: string) => catalogue[`param.${k}`] ?? k;
+
+test('every field of every parameter file has a name in Chinese and in English', () => {
+  const fields = fieldsOfAllParams();
+  assert.ok(fields.has('accountDivisor') && fields.size > 50, 'the parameter files were read');
+  for (const [field, path] of fields) {
+    assert.ok(`param.${field}` in zhCN, `param.${field} (${path}) in Chinese`);
+    assert.ok(`param.${field}` in en, `param.${field} (${path}) in English`);
+  }
+});
+
+test("a table parameter's figure reads with its fields named, never as code", () => {
+  const rules = { minContributionMonths: 180, accountDivisor: 139 };
+  assert.equal(valueText(rules, named(zhCN)), '最低累计缴费月数: 180; 个人账户计发月数: 139');
+  assert.equal(
+    valueText(rules, named(en)),
+    'contribution months at least: 180; account divisor (months): 139',
+  );
+  assert.equal(
+    valueText({ bands: [{ fromMonths: 12, maxMonths: 12 }] }, named(zhCN)),
+    '分档: 缴费满（月）: 12; 最长领取月数: 12',
+  );
+  assert.equal(valueText({ '1': 90, '2': 85 }, named(zhCN)), '1: 90; 2: 85');
+  assert.equal(valueText(rules), 'minContributionMonths: 180; accountDivisor: 139');
+});

@@ -1,0 +1,28 @@
+// A trace step's figure in words, without React (the server's test runner reads it too).
+
+/**
+ * Traces carry money as integer fen without a unit field; a step whose figure names an amount
+ * ("basic pension = …", "total = …", "benefit base wage C") is shown in yuan, with the fen kept.
+ */
+export function isMoneyStep(step: string, value: unknown): boolean {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) return false;
+  const subject = step.split(/=|\(/)[0] ?? '';
+  return (
+    /pension|wage|total|fen|balance|amount|grant|account|contribution|interest/i.test(subject) &&
+    !/\b(divisor|index|months?|years?|age|rate|percent)\b/i.test(subject)
+  );
+}
+
+/** A figure in words: lists joined, records as "name: value" pairs with the fields named — never raw JSON. */
+export function valueText(v: unknown, fieldName: (key: string) => string = (k) => k): string {
+  const text = (x: unknown): string => valueText(x, fieldName);
+  if (v === null || v === undefined) return '—';
+  if (typeof v === 'string' || typeof v === 'number') return String(v);
+  if (typeof v === 'boolean') return v ? '✓' : '✗';
+  if (Array.isArray(v)) return v.map(text).join('、');
+  if (typeof v === 'object')
+    return Object.entries(v as Record<string, unknown>)
+      .map(([k, x]) => `${fieldName(k)}: ${text(x)}`)
+      .join('; ');
+  return typeof v === 'bigint' ? v.toString() : '—';
+}
