@@ -80,6 +80,9 @@ export interface ApplicationEventView {
   at: string;
 }
 
+/** The applicant by name: the person, or the employer of an employer's application (a refund has no person). */
+const APPLICANT_NAME = sql<string | null>`coalesce(p.name, e.name)`.as('applicant_name');
+
 function view(r: AppRow & { applicant_name?: string | null }, on = today()): ApplicationView {
   const s = serviceByCode(r.service_code);
   const detail = (typeof r.detail === 'string' ? JSON.parse(r.detail) : (r.detail ?? {})) as Record<
@@ -282,14 +285,17 @@ export class ApplicationService {
   /** The caller's own applications (citizen, employer); staff: their region's. Newest first. */
   async listOwn(actor: Actor, q: { page: number; pageSize: number }) {
     authorize(actor, 'application.read');
-    let query = this.h.selectFrom('hall_application as a').leftJoin('person as p', 'p.id', 'a.person_id');
+    let query = this.h
+      .selectFrom('hall_application as a')
+      .leftJoin('person as p', 'p.id', 'a.person_id')
+      .leftJoin('employer as e', 'e.id', 'a.employer_id');
     if (actor.role === 'citizen') query = query.where('a.person_id', '=', actor.personId ?? -1);
     else if (actor.role === 'employer') query = query.where('a.employer_id', '=', actor.employerId ?? -1);
     else query = query.where('a.region', 'like', regionLikePattern(actor.region ?? '------'));
     const total = await query.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
     const rows = await query
       .selectAll('a')
-      .select('p.name as applicant_name')
+      .select(APPLICANT_NAME)
       .orderBy('a.id', 'desc')
       .limit(q.pageSize)
       .offset((q.page - 1) * q.pageSize)
@@ -314,6 +320,7 @@ export class ApplicationService {
     let query = this.h
       .selectFrom('hall_application as a')
       .leftJoin('person as p', 'p.id', 'a.person_id')
+      .leftJoin('employer as e', 'e.id', 'a.employer_id')
       .where('a.closed_on', 'is', null)
       .where('a.region', 'like', regionLikePattern(actor.region ?? '------'));
     if (q.overdueOnly) query = query.where('a.deadline', '<', on);
@@ -325,7 +332,7 @@ export class ApplicationService {
         sql<number>`count(*) FILTER (WHERE a.deadline < ${on})::int`.as('overdue'),
       ])
       .executeTakeFirstOrThrow();
-    let ordered = query.selectAll('a').select('p.name as applicant_name');
+    let ordered = query.selectAll('a').select(APPLICANT_NAME);
     ordered =
       q.sort === 'deadline'
         ? ordered.orderBy(sql`a.deadline ASC NULLS LAST`).orderBy('a.id')

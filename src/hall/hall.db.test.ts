@@ -27,6 +27,7 @@ interface App {
   workingDaysLeft: number | null;
   externalLink: string | null;
   serviceCode: string;
+  applicantName: string | null;
 }
 interface Msg {
   id: number;
@@ -207,6 +208,20 @@ describe('applications', () => {
       overdueOnly.items.map((x) => x.id),
       [late.id],
     );
+    // an employer's application is named by the employer (it has no person)
+    const fromEmployer = await post('/api/v1/applications', employer, { serviceCode: 'person-change' });
+    assert.equal(fromEmployer.statusCode, 201, fromEmployer.body);
+    const all = (await get('/api/v1/applications/queue?pageSize=100', clerk)).json<{ items: App[] }>();
+    const employerName = await t.ctx.db
+      .selectFrom('employer')
+      .select('name')
+      .where('id', '=', t.employerId)
+      .executeTakeFirstOrThrow();
+    assert.equal(
+      all.items.find((x) => x.id === fromEmployer.json<App>().id)?.applicantName,
+      employerName.name,
+    );
+    assert.ok(all.items.find((x) => x.id === appId)?.applicantName, 'a citizen by their name');
     assert.equal((await get('/api/v1/applications/queue', citizen)).statusCode, 403);
     const far = await t.login('farclerk');
     assert.equal((await get('/api/v1/applications/queue', far)).json<{ total: number }>().total, 0);

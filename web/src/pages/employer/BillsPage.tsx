@@ -110,7 +110,7 @@ export function BillsPage() {
           size="middle"
           loading={bills.loading}
           dataSource={bills.data?.items ?? []}
-          scroll={{ x: 900 }}
+          scroll={{ x: 1000 }}
           locale={{ emptyText: <EmptyState title={t('bills.empty')} hint={t('bills.empty.hint')} /> }}
           pagination={{
             current: page,
@@ -146,15 +146,26 @@ export function BillsPage() {
             },
             { title: t('bills.injury'), dataIndex: 'injuryFen', align: 'right', render: money },
             { title: t('bills.total'), dataIndex: 'totalFen', align: 'right', render: money },
-            { title: t('bills.due'), dataIndex: 'dueDate', render: (d: string) => formatDate(d, lang) },
             {
+              title: t('bills.due'),
+              dataIndex: 'dueDate',
+              onCell: () => ({ style: { whiteSpace: 'nowrap' } }),
+              render: (d: string) => formatDate(d, lang),
+            },
+            {
+              // The paid date under the tag: inside it, the tag outgrew its column and ran under the button.
               title: t('bills.status'),
               dataIndex: 'status',
+              onCell: () => ({ style: { whiteSpace: 'nowrap' } }),
               render: (s: string, b) => (
-                <Tag color={STATUS_COLOR[s] ?? 'default'}>
-                  {code('bills.status', s)}
-                  {b.paidDate ? ` ${formatDate(b.paidDate, lang)}` : ''}
-                </Tag>
+                <>
+                  <Tag color={STATUS_COLOR[s] ?? 'default'}>{code('bills.status', s)}</Tag>
+                  {b.paidDate ? (
+                    <div className="muted" style={{ fontSize: 12 }}>
+                      {formatDate(b.paidDate, lang)}
+                    </div>
+                  ) : null}
+                </>
               ),
             },
             {

@@ -28,7 +28,7 @@ import type { PageProps } from '../../pages.tsx';
 import { Link, navigate } from '../../router.tsx';
 import { DeadlineClock, StatusTag, useServiceName } from './common.tsx';
 import { downloadCertificate, hallApi, type AppAction, type Application } from './hallApi.ts';
-import { formatDateTime } from '../../format.ts';
+import { formatDate, formatDateTime } from '../../format.ts';
 
 function usePortal(): string {
   const { user } = useAuth();
@@ -36,7 +36,7 @@ function usePortal(): string {
 }
 
 export function ApplicationsPage() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { user } = useAuth();
   const portal = usePortal();
   const name = useServiceName();
@@ -109,7 +109,11 @@ export function ApplicationsPage() {
               render: (_, a) => <Link to={`/${portal}/applications/${a.id}`}>{name(a)}</Link>,
             },
             { title: t('hall.app.status'), render: (_, a) => <StatusTag status={a.status} /> },
-            { title: t('hall.app.submittedOn'), dataIndex: 'submittedOn' },
+            {
+              title: t('hall.app.submittedOn'),
+              dataIndex: 'submittedOn',
+              render: (d: string) => formatDate(d, lang),
+            },
             { title: t('hall.app.deadline'), render: (_, a) => <DeadlineClock a={a} /> },
           ]}
         />
@@ -181,7 +185,9 @@ export function ApplicationDetailPage({ params }: PageProps) {
           <Descriptions.Item label={t('hall.app.channel')}>
             {t(`hall.channel.${data.channel}` as MessageKey)}
           </Descriptions.Item>
-          <Descriptions.Item label={t('hall.app.submittedOn')}>{data.submittedOn}</Descriptions.Item>
+          <Descriptions.Item label={t('hall.app.submittedOn')}>
+            {formatDate(data.submittedOn, lang)}
+          </Descriptions.Item>
           <Descriptions.Item label={t('hall.app.deadline')}>
             <DeadlineClock a={data} />
           </Descriptions.Item>
@@ -384,7 +390,7 @@ export function CertificatesPage() {
 }
 
 export function QueuePage() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const name = useServiceName();
   const [page, setPage] = useState(1);
   const [overdue, setOverdue] = useState(false);
@@ -446,7 +452,11 @@ export function QueuePage() {
             },
             { title: t('hall.app.status'), render: (_, a) => <StatusTag status={a.status} /> },
             { title: t('hall.app.channel'), render: (_, a) => t(`hall.channel.${a.channel}` as MessageKey) },
-            { title: t('hall.app.submittedOn'), dataIndex: 'submittedOn' },
+            {
+              title: t('hall.app.submittedOn'),
+              dataIndex: 'submittedOn',
+              render: (d: string) => formatDate(d, lang),
+            },
             { title: t('hall.app.deadline'), render: (_, a) => <DeadlineClock a={a} /> },
           ]}
         />

@@ -1,5 +1,6 @@
 // Small pieces the hall's pages share: status tags, the deadline clock, service names by language.
 import { Tag } from 'antd';
+import { formatDate } from '../../format.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import type { Application, AppStatus, ServiceItem } from './hallApi.ts';
 
@@ -19,11 +20,11 @@ export function StatusTag({ status }: { status: AppStatus }) {
 }
 
 export function DeadlineClock({ a }: { a: Application }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   if (a.deadline === null) return <span>—</span>;
   return (
     <span>
-      {a.deadline}{' '}
+      {formatDate(a.deadline, lang)}{' '}
       {a.overdue ? (
         <Tag color="red" data-testid="overdue">
           {t('hall.app.overdue')}

@@ -17,7 +17,7 @@ import {
 import { useState } from 'react';
 import { ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
-import { formatMoney, todayIso, yuanToFen } from '../../format.ts';
+import { formatDate, formatMoney, todayIso, yuanToFen } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { hospitalApi, type Bill, type BillItemIn, type BillRow, type NewKey } from './hospitalApi.ts';
 
@@ -72,7 +72,11 @@ export function BillResult({ bill, replayed }: { bill: Bill; replayed?: boolean 
             render: (_: unknown, r: Bill['items'][number]) =>
               lang === 'en' ? r.code : `${r.code} ${r.nameZh ?? ''}`,
           },
-          { title: t('hosp.item.date'), dataIndex: 'serviceDate' },
+          {
+            title: t('hosp.item.date'),
+            dataIndex: 'serviceDate',
+            render: (d: string) => formatDate(d, lang),
+          },
           { title: t('hosp.item.qty'), dataIndex: 'quantity', align: 'right' },
           { title: t('hosp.claimed'), align: 'right', render: (_: unknown, r) => formatMoney(r.claimedFen) },
           {
@@ -306,7 +310,11 @@ export function HospitalBillsPage() {
           columns={[
             { title: t('hosp.billNo'), dataIndex: 'billNo' },
             { title: t('hosp.caseId'), dataIndex: 'caseId' },
-            { title: t('hosp.admission'), dataIndex: 'submittedOn' },
+            {
+              title: t('hosp.admission'),
+              dataIndex: 'submittedOn',
+              render: (d: string) => formatDate(d, lang),
+            },
             {
               title: t('hosp.claimed'),
               align: 'right',

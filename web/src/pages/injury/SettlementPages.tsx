@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { useCan } from '../../auth.tsx';
 import { ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
-import { formatMoney, todayIso } from '../../format.ts';
+import { formatDate, formatMoney, todayIso } from '../../format.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { BillStatusTag } from './HospitalPages.tsx';
 import { hospitalApi, type BillRow, type Referral, type Rehab, type SettlementRun } from './hospitalApi.ts';
@@ -245,7 +245,11 @@ export function RehabPanel({ caseId }: { caseId: number }) {
             columns={[
               { title: t('rehab.institution'), dataIndex: 'institutionName' },
               { title: t('rehab.kinds'), render: (_: unknown, x) => kindText(t, x.kind) },
-              { title: t('rehab.referredOn'), dataIndex: 'referredOn' },
+              {
+                title: t('rehab.referredOn'),
+                dataIndex: 'referredOn',
+                render: (d: string) => formatDate(d, lang),
+              },
               { title: t('rehab.plan'), dataIndex: 'plan' },
               {
                 title: t('hosp.keys.state'),
@@ -351,7 +355,7 @@ export function RehabPanel({ caseId }: { caseId: number }) {
 }
 
 export function RehabPage() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const flagged = useLoad(() => hospitalApi.flagged(), []);
   const [caseId, setCaseId] = useState<number | null>(null);
   const [typed, setTyped] = useState<number | null>(null);
@@ -381,7 +385,11 @@ export function RehabPage() {
           pagination={{ pageSize: 10 }}
           columns={[
             { title: t('rehab.case'), dataIndex: 'caseId' },
-            { title: t('rehab.accident'), dataIndex: 'accidentDate' },
+            {
+              title: t('rehab.accident'),
+              dataIndex: 'accidentDate',
+              render: (d: string) => formatDate(d, lang),
+            },
             {
               title: t('rehab.kinds'),
               render: (_: unknown, x) => x.kinds.map((k) => kindText(t, k)).join('、'),
