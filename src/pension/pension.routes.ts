@@ -40,7 +40,8 @@ const CaseView = Type.Object({
   awardId: Nullable(Type.Integer()),
   version: Type.Integer(),
   personName: Type.Optional(Type.String({ description: 'in lists' })),
-  createdByName: Type.Optional(Nullable(Type.String({ description: 'in lists: the creator’s name' }))),
+  createdByName: Type.Optional(Nullable(Type.String({ description: 'the clerk’s name' }))),
+  reviewedByName: Type.Optional(Nullable(Type.String({ description: 'the reviewer’s name' }))),
 });
 
 const PayrollSummary = Type.Object({

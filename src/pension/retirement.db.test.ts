@@ -20,6 +20,7 @@ interface CaseBody {
   parameterVersions: Array<{ parameter: string; effectiveFrom: string | null }>;
   trace: unknown[];
   awardId: number | null;
+  reviewedByName?: string | null;
 }
 
 describe('retirement cases', () => {
@@ -211,6 +212,25 @@ describe('retirement cases', () => {
     const winner = (a.statusCode === 200 ? a : b).json<CaseBody>();
     assert.equal(winner.status, 'approved');
     assert.ok(winner.awardId);
+    // the page names the clerk and the reviewer, not only their usernames
+    const named = (
+      await t.app.inject({ method: 'GET', url: `/api/v1/retirement/cases/${c.id}`, headers: clerk.headers })
+    ).json<{
+      createdBy: string;
+      reviewedBy: string;
+      createdByName: string | null;
+      reviewedByName: string | null;
+    }>();
+    const users = await t.ctx.db
+      .selectFrom('app_user')
+      .select(['username', 'display_name'])
+      .where('username', 'in', [named.createdBy, named.reviewedBy])
+      .execute();
+    const nameOf = (u: string) => users.find((x) => x.username === u)?.display_name;
+    assert.ok(nameOf(named.createdBy) && nameOf(named.reviewedBy), 'the test staff have names');
+    assert.equal(named.createdByName, nameOf(named.createdBy));
+    assert.equal(named.reviewedByName, nameOf(named.reviewedBy));
+    assert.equal(winner.reviewedByName, nameOf(named.reviewedBy), 'also in the review’s answer');
 
     const awards = await t.ctx.db
       .selectFrom('pension_award')

@@ -45,6 +45,7 @@ import {
   insertAwardFromCase,
   insertCase,
   listCaseRows,
+  staffNames,
   openCaseOf,
   payrollPeriodsSince,
   personForCase,
@@ -81,6 +82,19 @@ export interface CaseView {
   reviewNote: string | null;
   awardId: number | null;
   version: number;
+  /** the clerk's and the reviewer's names, where their accounts have one */
+  createdByName?: string | null;
+  reviewedByName?: string | null;
+}
+
+/** A case as its page shows it: with the names of the clerk and the reviewer, not only their usernames. */
+async function namedCaseView(db: Db, c: CaseRow): Promise<CaseView> {
+  const names = await staffNames(db, [c.created_by, c.reviewed_by]);
+  return {
+    ...caseView(c),
+    createdByName: names.get(c.created_by) ?? null,
+    reviewedByName: c.reviewed_by === null ? null : (names.get(c.reviewed_by) ?? null),
+  };
 }
 
 function caseView(c: CaseRow): CaseView {
@@ -329,7 +343,7 @@ export class RetirementService {
       await auditCase(tx, actor, c, 'retirement.open', {
         after: { scheme: c.scheme, retirementDate, kind },
       });
-      return caseView(c);
+      return namedCaseView(tx, c);
     });
   }
 
@@ -382,7 +396,7 @@ export class RetirementService {
       await auditCase(tx, actor, c, 'retirement.compute', {
         after: { eligible: f.eligible, missingMonths: f.missingMonths, monthlyFen: f.monthlyFen },
       });
-      return caseView(updated);
+      return namedCaseView(tx, updated);
     });
   }
 
@@ -403,7 +417,7 @@ export class RetirementService {
         set: { submitted_at: new Date().toISOString() },
       });
       await auditCase(tx, actor, c, 'retirement.submit', { after: { status: 'pending_review' } });
-      return caseView(u);
+      return namedCaseView(tx, u);
     });
   }
 
@@ -438,7 +452,7 @@ export class RetirementService {
         after: { status, awardId },
         reason: input.note ?? null,
       });
-      return caseView(final);
+      return namedCaseView(tx, final);
     });
   }
 
@@ -447,7 +461,7 @@ export class RetirementService {
     const c = await caseById(this.db, id);
     if (!c) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
     authorize(actor, 'retirement.read', { region: c.region });
-    return caseView(c);
+    return namedCaseView(this.db, c);
   }
 
   async listCases(

@@ -21065,7 +21065,7 @@ export interface paths {
               items: {
                 awardId: number | null;
                 createdBy: string;
-                /** @description in lists: the creator’s name */
+                /** @description the clerk’s name */
                 createdByName?: string | null;
                 eligible: boolean | null;
                 id: number;
@@ -21083,6 +21083,8 @@ export interface paths {
                 retirementDate: string;
                 retirementKind: string;
                 reviewedBy: string | null;
+                /** @description the reviewer’s name */
+                reviewedByName?: string | null;
                 reviewNote: string | null;
                 scheme: 'employee_pension' | 'resident_pension';
                 status: string;
@@ -21173,7 +21175,7 @@ export interface paths {
             'application/json': {
               awardId: number | null;
               createdBy: string;
-              /** @description in lists: the creator’s name */
+              /** @description the clerk’s name */
               createdByName?: string | null;
               eligible: boolean | null;
               id: number;
@@ -21191,6 +21193,8 @@ export interface paths {
               retirementDate: string;
               retirementKind: string;
               reviewedBy: string | null;
+              /** @description the reviewer’s name */
+              reviewedByName?: string | null;
               reviewNote: string | null;
               scheme: 'employee_pension' | 'resident_pension';
               status: string;
@@ -21280,7 +21284,7 @@ export interface paths {
             'application/json': {
               awardId: number | null;
               createdBy: string;
-              /** @description in lists: the creator’s name */
+              /** @description the clerk’s name */
               createdByName?: string | null;
               eligible: boolean | null;
               id: number;
@@ -21298,6 +21302,8 @@ export interface paths {
               retirementDate: string;
               retirementKind: string;
               reviewedBy: string | null;
+              /** @description the reviewer’s name */
+              reviewedByName?: string | null;
               reviewNote: string | null;
               scheme: 'employee_pension' | 'resident_pension';
               status: string;
@@ -21403,7 +21409,7 @@ export interface paths {
             'application/json': {
               awardId: number | null;
               createdBy: string;
-              /** @description in lists: the creator’s name */
+              /** @description the clerk’s name */
               createdByName?: string | null;
               eligible: boolean | null;
               id: number;
@@ -21421,6 +21427,8 @@ export interface paths {
               retirementDate: string;
               retirementKind: string;
               reviewedBy: string | null;
+              /** @description the reviewer’s name */
+              reviewedByName?: string | null;
               reviewNote: string | null;
               scheme: 'employee_pension' | 'resident_pension';
               status: string;
@@ -21520,7 +21528,7 @@ export interface paths {
             'application/json': {
               awardId: number | null;
               createdBy: string;
-              /** @description in lists: the creator’s name */
+              /** @description the clerk’s name */
               createdByName?: string | null;
               eligible: boolean | null;
               id: number;
@@ -21538,6 +21546,8 @@ export interface paths {
               retirementDate: string;
               retirementKind: string;
               reviewedBy: string | null;
+              /** @description the reviewer’s name */
+              reviewedByName?: string | null;
               reviewNote: string | null;
               scheme: 'employee_pension' | 'resident_pension';
               status: string;
@@ -21635,7 +21645,7 @@ export interface paths {
             'application/json': {
               awardId: number | null;
               createdBy: string;
-              /** @description in lists: the creator’s name */
+              /** @description the clerk’s name */
               createdByName?: string | null;
               eligible: boolean | null;
               id: number;
@@ -21653,6 +21663,8 @@ export interface paths {
               retirementDate: string;
               retirementKind: string;
               reviewedBy: string | null;
+              /** @description the reviewer’s name */
+              reviewedByName?: string | null;
               reviewNote: string | null;
               scheme: 'employee_pension' | 'resident_pension';
               status: string;

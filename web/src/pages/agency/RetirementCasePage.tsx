@@ -121,13 +121,13 @@ export function RetirementCasePage({ params }: PageProps) {
             { key: 'scheme', label: t('enrolment.scheme'), children: code('scheme', c.scheme) },
             { key: 'date', label: t('retire.date'), children: formatDate(c.retirementDate, lang) },
             { key: 'kind', label: t('case.kind'), children: code('case.kind', c.retirementKind) },
-            { key: 'by', label: t('retire.createdBy'), children: c.createdBy },
+            { key: 'by', label: t('retire.createdBy'), children: c.createdByName ?? c.createdBy },
             ...(c.reviewedBy
               ? [
                   {
                     key: 'rev',
                     label: t('case.reviewedBy'),
-                    children: `${c.reviewedBy}${c.reviewNote ? `：${c.reviewNote}` : ''}`,
+                    children: `${c.reviewedByName ?? c.reviewedBy}${c.reviewNote ? `：${c.reviewNote}` : ''}`,
                   },
                 ]
               : []),
