@@ -112,6 +112,7 @@ export function ApplicationsPage() {
             {
               title: t('hall.app.submittedOn'),
               dataIndex: 'submittedOn',
+              onCell: () => ({ style: { whiteSpace: 'nowrap' } }),
               render: (d: string) => formatDate(d, lang),
             },
             { title: t('hall.app.deadline'), render: (_, a) => <DeadlineClock a={a} /> },
@@ -435,7 +436,7 @@ export function QueuePage() {
           rowKey="id"
           loading={loading}
           dataSource={data?.items ?? []}
-          scroll={{ x: 820 }}
+          scroll={{ x: 960 }}
           rowClassName={(a) => (a.overdue ? 'hall-overdue' : '')}
           locale={{ emptyText: <EmptyState title={t('hall.app.empty')} /> }}
           pagination={{ current: page, pageSize: 20, total: data?.total ?? 0, onChange: setPage }}
@@ -451,10 +452,15 @@ export function QueuePage() {
               render: (n: string | null) => n ?? '—',
             },
             { title: t('hall.app.status'), render: (_, a) => <StatusTag status={a.status} /> },
-            { title: t('hall.app.channel'), render: (_, a) => t(`hall.channel.${a.channel}` as MessageKey) },
+            {
+              title: t('hall.app.channel'),
+              onCell: () => ({ style: { whiteSpace: 'nowrap' } }),
+              render: (_, a) => t(`hall.channel.${a.channel}` as MessageKey),
+            },
             {
               title: t('hall.app.submittedOn'),
               dataIndex: 'submittedOn',
+              onCell: () => ({ style: { whiteSpace: 'nowrap' } }),
               render: (d: string) => formatDate(d, lang),
             },
             { title: t('hall.app.deadline'), render: (_, a) => <DeadlineClock a={a} /> },
