@@ -72,20 +72,24 @@ export function detectRehabCategories(description: string): RehabCategory[] {
 export function screenRehabilitation(input: RehabInput): RehabScreening {
   const trace: TraceStep[] = [];
   const categories = input.categories ?? detectRehabCategories(input.description);
+  // The figures go into the step's words in each language and the value is a yes or no, so a reader
+  // of either language sees the whole step in theirs.
+  const names = (lang: 'zh' | 'en') => categories.map((c) => REHAB_CATEGORY_NAMES[c][lang]);
   trace.push({
-    step: input.categories
-      ? 'injury categories (recorded by the clerk)'
-      : 'injury categories (from the description)',
-    stepZh: input.categories ? '伤情类别（经办人员录入）' : '伤情类别（由伤情描述识别）',
-    value: categories.map((c) => REHAB_CATEGORY_NAMES[c].zh).join('、') || '无',
+    step: `injury categories (${input.categories ? 'recorded by the clerk' : 'from the description'}): ${names('en').join(', ') || 'none'}`,
+    stepZh: `伤情类别（${input.categories ? '经办人员录入' : '由伤情描述识别'}）：${names('zh').join('、') || '无'}`,
+    value: categories.length > 0,
     reference: REHAB_REFERENCE,
     uncertain: true,
   });
   const byGrade = input.grade !== null && input.grade >= 1 && input.grade <= 6;
   trace.push({
-    step: 'disability grade 1–6',
-    stepZh: '伤残等级为一至六级',
-    value: input.grade === null ? '未鉴定 not appraised' : `${input.grade}级 → ${byGrade ? '是' : '否'}`,
+    step:
+      input.grade === null
+        ? 'disability grade 1–6 (not yet appraised)'
+        : `disability grade ${input.grade}, within grades 1–6`,
+    stepZh: input.grade === null ? '伤残等级为一至六级（尚未鉴定）' : `伤残等级${input.grade}级，属一至六级`,
+    value: byGrade,
     uncertain: true,
   });
   const flagged = categories.length > 0 || byGrade;
@@ -94,9 +98,9 @@ export function screenRehabilitation(input: RehabInput): RehabScreening {
   const canReturn = input.grade === null || input.grade >= 5;
   if (flagged && input.ageAtAccident < 60 && canReturn) kinds.push('vocational');
   trace.push({
-    step: 'age at the accident below 60 and able to return to work → vocational rehabilitation',
-    stepZh: '事故时未满60周岁且可返岗 → 职业康复',
-    value: `${input.ageAtAccident} → ${kinds.includes('vocational') ? '是' : '否'}`,
+    step: `aged ${input.ageAtAccident} at the accident, below 60 and able to return to work → vocational rehabilitation`,
+    stepZh: `事故时${input.ageAtAccident}周岁，未满60周岁且可返岗 → 职业康复`,
+    value: kinds.includes('vocational'),
     uncertain: true,
   });
   trace.push({ step: 'flagged for rehabilitation', stepZh: '纳入工伤康复', value: flagged });

@@ -223,8 +223,8 @@ export function RehabPanel({ caseId }: { caseId: number }) {
                   {lang === 'en' ? x.step : (x.stepZh ?? x.step)}：
                   {typeof x.value === 'boolean'
                     ? x.value
-                      ? t('rehab.yes')
-                      : t('rehab.no')
+                      ? t('rehab.trace.yes')
+                      : t('rehab.trace.no')
                     : String(x.value)}
                   {x.uncertain ? <Tag style={{ marginLeft: 6 }}>?</Tag> : null}
                 </li>
