@@ -26,6 +26,16 @@ export const STAFF_ROLES = [
 ] as const satisfies readonly Role[];
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
+/**
+ * A staff member's username as a reader may see it: staff and the system see it; a citizen, an employer
+ * or a hospital does not — a username is half of a staff login, and the page names the role instead.
+ */
+export function staffUsernameFor(reader: Actor, username: string | null): string | null {
+  return reader.role === 'system' || (STAFF_ROLES as readonly string[]).includes(reader.role)
+    ? username
+    : null;
+}
+
 /** An account's identity as the app_user table holds it (a login's, a seeded account's). */
 export interface AccountRow {
   username: string;

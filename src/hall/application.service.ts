@@ -5,7 +5,7 @@
 // `hall.application-status` outbox event, from which the message centre tells the applicant.
 import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
-import type { Actor } from '../auth/actor.ts';
+import { staffUsernameFor, type Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
 import { today } from '../core/clock.ts';
 import { SbError } from '../core/errors.ts';
@@ -75,7 +75,8 @@ export interface ApplicationView {
 export interface ApplicationEventView {
   status: string;
   note: string | null;
-  actor: string;
+  /** null: a staff member, shown to the applicant by role only */
+  actor: string | null;
   role: string;
   at: string;
 }
@@ -272,10 +273,11 @@ export class ApplicationService {
       events: events.map((e) => ({
         status: e.status,
         note: e.note,
+        // An applicant sees who acted by role only: a staff username is half of a staff login.
         actor:
           e.actor_role === 'citizen' || e.actor_role === 'employer'
             ? maskIdNumber(e.actor_username.toUpperCase())
-            : e.actor_username,
+            : staffUsernameFor(actor, e.actor_username),
         role: e.actor_role,
         at: e.at,
       })),

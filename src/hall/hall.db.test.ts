@@ -264,12 +264,24 @@ describe('applications', () => {
     a = (await act(appId, clerk, { action: 'complete', version: a.version })).json<App>();
     assert.equal(a.status, 'completed');
     const detail = (await get(`/api/v1/applications/${appId}`, citizen)).json<{
-      events: Array<{ status: string; actor: string }>;
+      events: Array<{ status: string; actor: string | null; role: string }>;
     }>();
     assert.deepEqual(
-      detail.events.map((e) => `${e.status}:${e.actor}`),
+      detail.events.map((e) => `${e.status}:${e.actor ?? e.role}`),
       ['submitted:*******', 'returned:clerk', 'submitted:*******', 'approved:clerk', 'completed:clerk'],
       'the applicant\u2019s username (an ID number) is masked',
+    );
+    assert.deepEqual(
+      detail.events.filter((e) => e.role === 'clerk').map((e) => e.actor),
+      [null, null, null],
+      'the applicant sees staff by role, never their usernames',
+    );
+    const staffView = (await get(`/api/v1/applications/${appId}`, clerk)).json<{
+      events: Array<{ actor: string | null; role: string }>;
+    }>();
+    assert.ok(
+      staffView.events.filter((e) => e.role === 'clerk').every((e) => e.actor === 'clerk'),
+      'staff see who it was',
     );
     const audit = await t.ctx.db
       .selectFrom('audit_log')

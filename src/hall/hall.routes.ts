@@ -96,7 +96,9 @@ const ApplicationDetail = Type.Intersect([
       Type.Object({
         status: Type.String(),
         note: Type.Union([Type.String(), Type.Null()]),
-        actor: Type.String(),
+        actor: Type.Union([Type.String(), Type.Null()], {
+          description: 'null: a staff member, shown to the applicant by role only',
+        }),
         role: Type.String(),
         at: Type.String(),
       }),

@@ -346,6 +346,20 @@ describe('report and deadlines', () => {
         ['disability_allowance', 'employer', 'owed_by_employer'],
       ],
     );
+    // the worker and the employer are not told staff usernames (half of a staff login); staff are
+    type Named = { benefits: Array<{ proposedBy: string | null }>; events: Array<{ actor: string | null }> };
+    const seen = (c as unknown as Named).benefits.map((b) => b.proposedBy);
+    assert.deepEqual(seen, [null, null], 'the worker');
+    const byEmployer = (await get(`/api/v1/injury/cases/${caseId}`, employer)).json<Named>();
+    assert.ok(
+      byEmployer.events.length > 0 && byEmployer.events.every((e) => e.actor === null),
+      'the employer',
+    );
+    const byClerk = (await get(`/api/v1/injury/cases/${caseId}`, clerk)).json<Named>();
+    assert.ok(
+      byClerk.benefits.every((b) => b.proposedBy === 'clerk'),
+      'staff see who proposed',
+    );
     const owed = (await get('/api/v1/injury/owed', employer)).json<{
       monthlyFen: number;
       items: unknown[];

@@ -126,8 +126,10 @@ const Case = Type.Object({
       fromPeriod: N(Type.String()),
       status: Type.String(),
       paidFen: Type.Integer(),
-      proposedBy: Type.String(),
-      reviewedBy: Type.String(),
+      proposedBy: N(
+        Type.String({ description: 'null for a worker or employer: staff are not named to them' }),
+      ),
+      reviewedBy: N(Type.String({ description: 'null for a worker or employer' })),
     }),
   ),
   recoveries: Type.Array(
@@ -146,7 +148,7 @@ const Case = Type.Object({
       toStatus: Type.String(),
       kind: Type.String(),
       note: N(Type.String()),
-      actor: Type.String(),
+      actor: N(Type.String({ description: 'null for a worker or employer: who acted is not named to them' })),
       at: Type.String(),
     }),
   ),

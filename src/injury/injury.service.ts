@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
-import type { Actor } from '../auth/actor.ts';
+import { staffUsernameFor, type Actor } from '../auth/actor.ts';
 import { authorize, type Target } from '../auth/policy.ts';
 import { ApprovalService, type ApprovalKind, type ApprovalView } from '../approval/approval.service.ts';
 import { today } from '../core/clock.ts';
@@ -72,8 +72,8 @@ export interface BenefitView {
   fromPeriod: string | null;
   status: InjuryBenefitStatus;
   paidFen: number;
-  proposedBy: string;
-  reviewedBy: string;
+  proposedBy: string | null;
+  reviewedBy: string | null;
 }
 
 export interface CaseView extends Pick<
@@ -128,7 +128,8 @@ export interface CaseView extends Pick<
     toStatus: string;
     kind: string;
     note: string | null;
-    actor: string;
+    /** null for a worker or an employer */
+    actor: string | null;
     at: string;
   }>;
 }
@@ -441,10 +442,11 @@ export class InjuryService {
         region: c.regionCode,
         subjectPersonId: c.personId,
       });
-    return this.view(c);
+    return this.view(actor, c);
   }
 
-  async view(c: InjuryCaseRow): Promise<CaseView> {
+  /** The case as `reader` may see it: a worker or an employer sees staff by role, not by username. */
+  async view(reader: Actor, c: InjuryCaseRow): Promise<CaseView> {
     const db = this.db;
     const names = await db
       .selectFrom('person as p')
@@ -542,8 +544,8 @@ export class InjuryService {
         fromPeriod: b.from_period,
         status: b.status,
         paidFen: b.monthly ? int(b.paid) : b.status === 'paid' ? int(b.amount_fen) : 0,
-        proposedBy: b.proposed_by,
-        reviewedBy: b.reviewed_by,
+        proposedBy: staffUsernameFor(reader, b.proposed_by),
+        reviewedBy: staffUsernameFor(reader, b.reviewed_by),
       })),
       recoveries: recoveries.map((r) => ({
         id: int(r.id),
@@ -558,7 +560,7 @@ export class InjuryService {
         toStatus: e.to_status,
         kind: e.kind,
         note: e.note,
-        actor: e.actor,
+        actor: staffUsernameFor(reader, e.actor),
         at: e.at,
       })),
     };
@@ -790,7 +792,7 @@ export class InjuryService {
         reason: note,
       });
     });
-    return this.view(await this.load(c.id));
+    return this.view(actor, await this.load(c.id));
   }
 
   async accept(
@@ -931,7 +933,7 @@ export class InjuryService {
     const c = await this.loadFor(actor, id, 'injury.read');
     if (c.status !== 'recognised' && c.status !== 'not_recognised')
       throw new SbError('SB_ERR_NOT_FOUND', { zh: '尚未作出认定决定', en: 'no decision yet' });
-    const v = await this.view(c);
+    const v = await this.view(actor, c);
     const recognised = c.status === 'recognised';
     const title = recognised ? '认定工伤决定书' : '不予认定工伤决定书';
     const d = computeInjuryDeadlines(
@@ -1029,7 +1031,7 @@ export class InjuryService {
         after: input,
       });
     });
-    return this.view(await this.load(c.id));
+    return this.view(actor, await this.load(c.id));
   }
 
   async concludeAppraisal(
@@ -1090,7 +1092,7 @@ export class InjuryService {
         after: input,
       });
     });
-    return this.view(await this.load(c.id));
+    return this.view(actor, await this.load(c.id));
   }
 
   // ---- benefits ----

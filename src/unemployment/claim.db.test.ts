@@ -284,8 +284,24 @@ describe('unemployment claims', () => {
       })
     ).json<Claim>();
     assert.equal(after.status, 'approved');
-    assert.equal(after.decidedBy, 'clerk');
-    assert.equal(after.reviewedBy, 'reviewer');
+    // the claimant is not told staff usernames (half of a staff login); staff see who decided
+    assert.equal(after.decidedBy, null);
+    assert.equal(after.reviewedBy, null);
+    const byStaff = (
+      await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/unemployment/claims/${claimId}`,
+        headers: reviewer.headers,
+      })
+    ).json<Claim>();
+    assert.equal(byStaff.decidedBy, 'clerk');
+    assert.equal(byStaff.reviewedBy, 'reviewer');
+    const mine = (
+      await t.app.inject({ method: 'GET', url: '/api/v1/unemployment/claims', headers: citizen.headers })
+    ).json<{ items: Claim[] }>();
+    assert.ok(
+      mine.items.length > 0 && mine.items.every((c) => c.decidedBy === null && c.reviewedBy === null),
+    );
     const events = await sql<{ status: string; service: string; ref: string; actor: string }>`
       SELECT payload->>'status' AS status, payload->>'service' AS service, payload->>'ref' AS ref, payload->>'actor' AS actor
       FROM outbox WHERE topic = 'case.status' AND payload->>'ref' = ${`unemployment_claim:${claimId}`} ORDER BY id`.execute(

@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import { requireRefusalReason, type DecisionInput } from './decision-input.ts';
 import type { AppContext } from '../app-context.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
-import type { Actor } from '../auth/actor.ts';
+import { staffUsernameFor, type Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
 import { ApprovalService, type ApprovalKind, type ApprovalView } from '../approval/approval.service.ts';
 import { today } from '../core/clock.ts';
@@ -69,6 +69,15 @@ export interface ClaimView {
   paidFen: number;
   trace: TraceStep[];
   personName?: string;
+}
+
+/** The claim as its reader may see it: the claimant sees who decided by role, not by username. */
+function asSeenBy(reader: Actor, v: ClaimView): ClaimView {
+  return {
+    ...v,
+    decidedBy: staffUsernameFor(reader, v.decidedBy),
+    reviewedBy: staffUsernameFor(reader, v.reviewedBy),
+  };
 }
 
 function claimView(r: ClaimRow, paid: { months: number; fen: number }, personName?: string): ClaimView {
@@ -389,7 +398,7 @@ export class ClaimService {
   async getClaim(actor: Actor, id: number): Promise<ClaimView> {
     authorize(actor, 'unemployment.read');
     const r = checkReadable(actor, await findClaim(this.ctx.db, id));
-    return claimView(r, await paidOf(this.ctx.db, r.id));
+    return asSeenBy(actor, claimView(r, await paidOf(this.ctx.db, r.id)));
   }
 
   /** A citizen's own claims, or the staff queue of the region (by status), with deadlines. */
@@ -414,7 +423,8 @@ export class ClaimService {
         .orderBy('c.id', 'desc'),
     );
     const items: ClaimView[] = [];
-    for (const r of rows) items.push(claimView(r, await paidOf(this.ctx.db, r.id), r.person_name));
+    for (const r of rows)
+      items.push(asSeenBy(actor, claimView(r, await paidOf(this.ctx.db, r.id), r.person_name)));
     return { items, total, page: q.page, pageSize: q.pageSize };
   }
 

@@ -8,7 +8,7 @@
 // service `skills-subsidy`) and is audited.
 import { sql } from 'kysely';
 import { appendAudit } from '../audit/audit.repository.ts';
-import type { Actor } from '../auth/actor.ts';
+import { staffUsernameFor, type Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
 import { ApprovalService, type ApprovalKind, type ApprovalView } from '../approval/approval.service.ts';
 import { today } from '../core/clock.ts';
@@ -97,6 +97,11 @@ const select = sql`
   FROM skill_subsidy_application a
   JOIN person p ON p.id = a.person_id
   JOIN vocational_certificate c ON c.id = a.certificate_id`;
+
+/** The application as its reader may see it: the applicant sees who decided by role, not by username. */
+function asSeenBy(reader: Actor, v: SkillSubsidyView): SkillSubsidyView {
+  return { ...v, decidedBy: staffUsernameFor(reader, v.decidedBy) };
+}
 
 function view(r: Row): SkillSubsidyView {
   return {
@@ -225,7 +230,7 @@ export class SkillSubsidyService {
         applicationId: c.application_id === null ? null : int(c.application_id),
         applicationStatus: c.status,
       })),
-      applications: apps.rows.map(view),
+      applications: apps.rows.map((r) => asSeenBy(actor, view(r))),
     };
   }
 
@@ -360,7 +365,7 @@ export class SkillSubsidyService {
       throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
     }
     authorize(actor, 'skill-subsidy.read', { personId: int(r.person_id), region: r.region.trim() });
-    return view(r);
+    return asSeenBy(actor, view(r));
   }
 
   /** The staff queue of the region (submitted first); for a citizen, their own applications. */
@@ -382,7 +387,12 @@ export class SkillSubsidyService {
       ORDER BY (a.status = 'submitted') DESC, a.id DESC LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`.execute(
       this.db,
     );
-    return { items: rows.rows.map(view), total: int(n.rows[0]?.n), page: q.page, pageSize: q.pageSize };
+    return {
+      items: rows.rows.map((r) => asSeenBy(actor, view(r))),
+      total: int(n.rows[0]?.n),
+      page: q.page,
+      pageSize: q.pageSize,
+    };
   }
 
   /** The clerk proposes the decision; a reviewer releases it (four eyes). */

@@ -998,7 +998,8 @@ export interface paths {
               workingDaysLeft: number | null;
             } & {
               events: {
-                actor: string;
+                /** @description null: a staff member, shown to the applicant by role only */
+                actor: string | null;
                 at: string;
                 note: string | null;
                 role: string;
@@ -11844,8 +11845,10 @@ export interface paths {
                 monthly: boolean;
                 paidFen: number;
                 payer: string;
-                proposedBy: string;
-                reviewedBy: string;
+                /** @description null for a worker or employer: staff are not named to them */
+                proposedBy: string | null;
+                /** @description null for a worker or employer */
+                reviewedBy: string | null;
                 status: string;
               }[];
               deadlines: {
@@ -11875,7 +11878,8 @@ export interface paths {
               employerInsured: boolean;
               employerName: string;
               events: {
-                actor: string;
+                /** @description null for a worker or employer: who acted is not named to them */
+                actor: string | null;
                 at: string;
                 fromStatus: string | null;
                 kind: string;
@@ -12046,8 +12050,10 @@ export interface paths {
                 monthly: boolean;
                 paidFen: number;
                 payer: string;
-                proposedBy: string;
-                reviewedBy: string;
+                /** @description null for a worker or employer: staff are not named to them */
+                proposedBy: string | null;
+                /** @description null for a worker or employer */
+                reviewedBy: string | null;
                 status: string;
               }[];
               deadlines: {
@@ -12077,7 +12083,8 @@ export interface paths {
               employerInsured: boolean;
               employerName: string;
               events: {
-                actor: string;
+                /** @description null for a worker or employer: who acted is not named to them */
+                actor: string | null;
                 at: string;
                 fromStatus: string | null;
                 kind: string;
@@ -12248,8 +12255,10 @@ export interface paths {
                 monthly: boolean;
                 paidFen: number;
                 payer: string;
-                proposedBy: string;
-                reviewedBy: string;
+                /** @description null for a worker or employer: staff are not named to them */
+                proposedBy: string | null;
+                /** @description null for a worker or employer */
+                reviewedBy: string | null;
                 status: string;
               }[];
               deadlines: {
@@ -12279,7 +12288,8 @@ export interface paths {
               employerInsured: boolean;
               employerName: string;
               events: {
-                actor: string;
+                /** @description null for a worker or employer: who acted is not named to them */
+                actor: string | null;
                 at: string;
                 fromStatus: string | null;
                 kind: string;
@@ -12452,8 +12462,10 @@ export interface paths {
                 monthly: boolean;
                 paidFen: number;
                 payer: string;
-                proposedBy: string;
-                reviewedBy: string;
+                /** @description null for a worker or employer: staff are not named to them */
+                proposedBy: string | null;
+                /** @description null for a worker or employer */
+                reviewedBy: string | null;
                 status: string;
               }[];
               deadlines: {
@@ -12483,7 +12495,8 @@ export interface paths {
               employerInsured: boolean;
               employerName: string;
               events: {
-                actor: string;
+                /** @description null for a worker or employer: who acted is not named to them */
+                actor: string | null;
                 at: string;
                 fromStatus: string | null;
                 kind: string;
@@ -13826,8 +13839,10 @@ export interface paths {
                 monthly: boolean;
                 paidFen: number;
                 payer: string;
-                proposedBy: string;
-                reviewedBy: string;
+                /** @description null for a worker or employer: staff are not named to them */
+                proposedBy: string | null;
+                /** @description null for a worker or employer */
+                reviewedBy: string | null;
                 status: string;
               }[];
               deadlines: {
@@ -13857,7 +13872,8 @@ export interface paths {
               employerInsured: boolean;
               employerName: string;
               events: {
-                actor: string;
+                /** @description null for a worker or employer: who acted is not named to them */
+                actor: string | null;
                 at: string;
                 fromStatus: string | null;
                 kind: string;
@@ -14026,8 +14042,10 @@ export interface paths {
                 monthly: boolean;
                 paidFen: number;
                 payer: string;
-                proposedBy: string;
-                reviewedBy: string;
+                /** @description null for a worker or employer: staff are not named to them */
+                proposedBy: string | null;
+                /** @description null for a worker or employer */
+                reviewedBy: string | null;
                 status: string;
               }[];
               deadlines: {
@@ -14057,7 +14075,8 @@ export interface paths {
               employerInsured: boolean;
               employerName: string;
               events: {
-                actor: string;
+                /** @description null for a worker or employer: who acted is not named to them */
+                actor: string | null;
                 at: string;
                 fromStatus: string | null;
                 kind: string;
@@ -14226,8 +14245,10 @@ export interface paths {
                 monthly: boolean;
                 paidFen: number;
                 payer: string;
-                proposedBy: string;
-                reviewedBy: string;
+                /** @description null for a worker or employer: staff are not named to them */
+                proposedBy: string | null;
+                /** @description null for a worker or employer */
+                reviewedBy: string | null;
                 status: string;
               }[];
               deadlines: {
@@ -14257,7 +14278,8 @@ export interface paths {
               employerInsured: boolean;
               employerName: string;
               events: {
-                actor: string;
+                /** @description null for a worker or employer: who acted is not named to them */
+                actor: string | null;
                 at: string;
                 fromStatus: string | null;
                 kind: string;
@@ -15082,8 +15104,10 @@ export interface paths {
                 monthly: boolean;
                 paidFen: number;
                 payer: string;
-                proposedBy: string;
-                reviewedBy: string;
+                /** @description null for a worker or employer: staff are not named to them */
+                proposedBy: string | null;
+                /** @description null for a worker or employer */
+                reviewedBy: string | null;
                 status: string;
               }[];
               deadlines: {
@@ -15113,7 +15137,8 @@ export interface paths {
               employerInsured: boolean;
               employerName: string;
               events: {
-                actor: string;
+                /** @description null for a worker or employer: who acted is not named to them */
+                actor: string | null;
                 at: string;
                 fromStatus: string | null;
                 kind: string;

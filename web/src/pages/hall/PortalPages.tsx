@@ -23,6 +23,7 @@ import {
 import { useState } from 'react';
 import { useAuth } from '../../auth.tsx';
 import { EmptyState, ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
+import { useCodeText } from '../../components/registry.tsx';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import type { PageProps } from '../../pages.tsx';
 import { Link, navigate } from '../../router.tsx';
@@ -140,6 +141,7 @@ export function ApplicationDetailPage({ params }: PageProps) {
   const { t, lang } = useI18n();
   const { user } = useAuth();
   const name = useServiceName();
+  const code = useCodeText();
   const { message } = AntApp.useApp();
   const { data, error, loading, reload } = useLoad(() => hallApi.application(id), [id]);
   const [note, setNote] = useState('');
@@ -240,7 +242,7 @@ export function ApplicationDetailPage({ params }: PageProps) {
             children: (
               <>
                 <StatusTag status={e.status as Application['status']} />{' '}
-                {formatDateTime(e.at, lang, 'seconds')} · {e.actor}
+                {formatDateTime(e.at, lang, 'seconds')} · {e.actor ?? code('role', e.role)}
                 {e.note ? <div>{e.note}</div> : null}
               </>
             ),

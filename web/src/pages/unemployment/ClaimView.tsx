@@ -104,10 +104,17 @@ export function ClaimView({ claim }: { claim: Claim }) {
         <Descriptions.Item label={t('ue.claim.contributionMonths')}>
           {claim.contributionMonths}
         </Descriptions.Item>
-        {claim.decidedBy ? (
+        {claim.decidedBy || claim.decisionNote ? (
+          // The claimant is not shown staff usernames (the server leaves them out), only the note.
           <Descriptions.Item label={t('ue.claim.decision')}>
-            {t('ue.claim.decidedBy', { maker: claim.decidedBy, checker: claim.reviewedBy ?? '—' })}
-            {claim.decisionNote ? ` · ${claim.decisionNote}` : ''}
+            {[
+              claim.decidedBy
+                ? t('ue.claim.decidedBy', { maker: claim.decidedBy, checker: claim.reviewedBy ?? '—' })
+                : null,
+              claim.decisionNote,
+            ]
+              .filter(Boolean)
+              .join(' · ')}
           </Descriptions.Item>
         ) : null}
         {claim.monthsPaid > 0 ? (
