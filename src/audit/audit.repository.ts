@@ -188,23 +188,17 @@ export async function appendAuditMany(tx: Db, actor: Actor, entries: readonly Au
     tx,
     await lastAuditHash(tx),
     entries.map((e) => auditRowOf(actor, e)),
-    1000,
   );
 }
 
 /**
- * Chains rows after `head` and inserts them, at most `perInsert` to a statement. The caller holds the
- * chain's lock. A multi-row VALUES takes its identities in list order: the ids follow the chain.
+ * Chains rows after `head` and inserts them, at most 128 to a statement (insertSize). The caller holds
+ * the chain's lock. A multi-row VALUES takes its identities in list order: the ids follow the chain.
  */
-async function insertChained(
-  tx: Db,
-  head: string,
-  rows: readonly RawAuditFields[],
-  perInsert: number,
-): Promise<void> {
+async function insertChained(tx: Db, head: string, rows: readonly RawAuditFields[]): Promise<void> {
   let prev_hash = head;
   for (let i = 0; i < rows.length;) {
-    const size = insertSize(Math.min(perInsert, rows.length - i));
+    const size = insertSize(rows.length - i);
     const chunk = rows.slice(i, i + size);
     i += size;
     // The statement's text and parameters built directly (issue 18: Kysely building a 100-row insert
@@ -332,7 +326,7 @@ export async function chainQueuedBatch(
       tx,
     );
     if (queued.length === 0) return { chained: 0, lastId: 0 };
-    await insertChained(tx, queued[0]!.head ?? GENESIS_HASH, queued, 100);
+    await insertChained(tx, queued[0]!.head ?? GENESIS_HASH, queued);
     await hooks.afterInsert?.();
     return { chained: queued.length, lastId: Number(queued[queued.length - 1]!.id) };
   });
