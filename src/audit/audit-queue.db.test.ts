@@ -14,6 +14,7 @@ import {
   chainQueuedBatch,
   drainAuditQueue,
   queueAudit,
+  queueAuditMany,
   verifyAuditChain,
 } from './audit.repository.ts';
 
@@ -326,6 +327,28 @@ describe('audit queue', () => {
     const v = await verifyAuditChain(t.ctx.db);
     assert.equal(v.ok, true);
     assert.equal(await queued(), 0);
+  });
+
+  test('a batch of 203 entries is chained in queue order by inserts of 128, 64, 8, 2 and 1 rows', async () => {
+    const reads = Array.from({ length: 203 }, (_, i) => ({
+      actor: { ...clerkActor(), requestId: `req-size-${i}` },
+      entries: [{ action: 'person.read', entityType: 'person', subjectPersonId: t.personId }],
+      at: new Date().toISOString(),
+    }));
+    await queueAuditMany(t.ctx.db, reads);
+    await drainAuditQueue(t.ctx.db);
+    const rows = await t.ctx.db
+      .selectFrom('audit_log')
+      .select('request_id')
+      .where('request_id', 'like', 'req-size-%')
+      .orderBy('id')
+      .execute();
+    assert.deepEqual(
+      rows.map((r) => r.request_id),
+      reads.map((r) => r.actor.requestId),
+    );
+    const v = await verifyAuditChain(t.ctx.db);
+    assert.equal(v.ok, true, v.problem ?? '');
   });
 
   test('queued rows are never changed, and a chained read changed behind the log’s back is found', async () => {
