@@ -122,27 +122,14 @@ async function payChunk(
         -- released offsets of open recovery cases against this month's pension
         SELECT rc.award_id, rc.amount_fen FROM recovery_collection rc JOIN recovery_case c ON c.id = rc.case_id AND c.status = 'open'
         WHERE rc.kind = 'offset' AND rc.status = 'scheduled' AND rc.period = ${period}
-      ), arr AS (
-        -- the adjustments' arrears per award that no arrears payment has reached yet: one range scan
-        -- of the partial index, grouped in its order (the payment settles them all, through the newest)
-        SELECT pa.award_id, sum(pa.arrears_fen)::bigint AS amount_fen, max(pa.id) AS through FROM pension_amount pa
-        WHERE ${amountRange} AND pa.arrears_fen > 0
-          AND NOT EXISTS (SELECT 1 FROM pension_payment x WHERE ${markerRange} AND x.award_id = pa.award_id AND x.arrears_through_amount_id >= pa.id)
-        GROUP BY pa.award_id
-      ), aw AS MATERIALIZED (
-        -- the chunk's payable awards, read once for both kinds, with what each may be paid
+      ), src AS MATERIALIZED (
+        -- the awards not yet paid this period (a run of an overlapping region may have paid some);
+        -- the probe is bounded to the chunk's range whatever join the planner picks
         SELECT a.id, a.scheme, a.region, amt.monthly_fen,
           CASE WHEN a.scheme = 'resident_pension' THEN least(amt.account_fen, amt.monthly_fen) ELSE 0 END AS account_fen,
-          CASE WHEN off.amount_fen <= amt.monthly_fen THEN off.amount_fen ELSE 0 END AS offset_fen,
-          arr.amount_fen AS arrears_fen, arr.through
-        FROM pension_award a LEFT JOIN amt ON amt.award_id = a.id LEFT JOIN off ON off.award_id = a.id
-          LEFT JOIN arr ON arr.award_id = a.id
-        WHERE ${where}
-      ), src AS MATERIALIZED (
-        -- the awards with an amount in force not yet paid this period (a run of an overlapping region
-        -- may have paid some)
-        SELECT aw.id, aw.scheme, aw.region, aw.monthly_fen, aw.account_fen, aw.offset_fen FROM aw
-        WHERE aw.monthly_fen IS NOT NULL ${notPaidYet(probe, sql`aw.id`, 'regular')}
+          CASE WHEN off.amount_fen <= amt.monthly_fen THEN off.amount_fen ELSE 0 END AS offset_fen
+        FROM pension_award a JOIN amt ON amt.award_id = a.id LEFT JOIN off ON off.award_id = a.id
+        WHERE ${where} ${notPaidYet(probe, sql`a.id`, 'regular')}
       ), due_rows AS MATERIALIZED (
         SELECT false AS on_amount, ar.id, ar.award_id, a.scheme, a.region, ar.amount_fen, ar.account_fen
         FROM pension_award a JOIN pension_arrears ar ON ar.award_id = a.id
@@ -150,8 +137,11 @@ async function payChunk(
           AND NOT EXISTS (SELECT 1 FROM pension_arrears_paid x WHERE ${markerRange} AND x.award_id = ar.award_id AND x.arrears_id = ar.id)
           ${notPaidYet(probe, sql`ar.award_id`, 'arrears')}
         UNION ALL
-        SELECT true, aw.through, aw.id, aw.scheme, aw.region, aw.arrears_fen, 0 FROM aw
-        WHERE aw.arrears_fen IS NOT NULL ${notPaidYet(probe, sql`aw.id`, 'arrears')}
+        SELECT true, pa.id, pa.award_id, a.scheme, a.region, pa.arrears_fen, 0
+        FROM pension_award a JOIN pension_amount pa ON pa.award_id = a.id
+        WHERE ${amountRange} AND pa.arrears_fen > 0 AND ${where}
+          AND NOT EXISTS (SELECT 1 FROM pension_payment x WHERE ${markerRange} AND x.award_id = pa.award_id AND x.arrears_through_amount_id >= pa.id)
+          ${notPaidYet(probe, sql`pa.award_id`, 'arrears')}
       ), marked AS (
         -- data-modifying CTEs always run, referenced or not; in the key's order
         INSERT INTO pension_arrears_paid (award_id, arrears_id, paid_in_period, payroll_run_id)
