@@ -9,14 +9,15 @@
 // Test hooks (PayrollOptions.hooks, passed by the crash test's child process, never read from the
 // environment): insideChunk(n) runs inside chunk n after its payments are written and before its
 // commit; afterChunk(n) right after chunk n commits. Chunks count from 1.
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type QueryResult, type RawBuilder } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import { parsePeriod } from '../core/dates.ts';
 import type { Db } from '../db/connection.ts';
 import type { Fund } from '../db/database.ts';
 import { ACCOUNTS, postEntry, type PostingLine } from '../ledger/journal.repository.ts';
 import * as monthly from '../ledger/monthly-run.ts';
-import { int } from '../db/values.ts';
+import { int, isUniqueViolation } from '../db/values.ts';
+import { regionOrAncestorSql } from '../db/region-sql.ts';
 import { amountInForceSql, payableSql, regionCoversSql } from './pension.repository.ts';
 
 export const PAYROLL_CHUNK = 50_000;
@@ -71,8 +72,16 @@ async function payChunk(
     b.to === null ? sql`ar.award_id >= ${b.from}` : sql`ar.award_id BETWEEN ${b.from} AND ${b.to}`;
   const markerRange =
     b.to === null ? sql`x.award_id >= ${b.from}` : sql`x.award_id BETWEEN ${b.from} AND ${b.to}`;
-  const noArrearsPaymentYet = (award: RawBuilder<unknown>): RawBuilder<unknown> =>
-    sql`NOT EXISTS (SELECT 1 FROM pension_payment pp WHERE ${paidRange} AND pp.award_id = ${award} AND pp.period = ${period} AND pp.kind = 'arrears')`;
+  // "Not yet paid this period" of each kind, per award; left out of the statement when no payment of
+  // the period can be in the chunk's range (see paidInRangeByOthers): then the probes find nothing.
+  const notPaidYet = (
+    probe: boolean,
+    award: RawBuilder<unknown>,
+    kind: 'regular' | 'arrears',
+  ): RawBuilder<unknown> =>
+    probe
+      ? sql`AND NOT EXISTS (SELECT 1 FROM pension_payment pp WHERE ${paidRange} AND pp.award_id = ${award} AND pp.period = ${period} AND pp.kind = ${kind})`
+      : sql``;
   // One statement for both kinds of payment, so that both are inserted in one pass in key order.
   // Regular payments: the amounts in force for the chunk in one range scan (not a probe per award),
   // DISTINCT ON in ascending award order, so that the awards merge with them in their key's order
@@ -92,10 +101,11 @@ async function payChunk(
   // guessed one row and chose a nested loop of 50,000 × 50,000: the 6 s ↔ 100 s swing of issue #18).
   // Every probe is bounded to the chunk's award range, so whichever plan the planner picks is linear
   // in the chunk. An award that was already paid this period (a run of an overlapping region) is not
-  // paid again, and keeps its new arrears for the next month, as before; no insert has ON CONFLICT,
-  // so a race with such a run (the same marker or the same payment) fails the chunk (it rolls back
-  // whole and resumes) instead of booking what was not written.
-  const totals = await sql<{
+  // paid again, and keeps its new arrears for the next month, as before. The per-award probes for that
+  // are in the statement only when such a payment may be in range (payOnce); no insert has ON
+  // CONFLICT, so a payment the statement did not expect fails it on the primary key instead of
+  // booking what was not written (the same marker fails the chunk: it rolls back whole and resumes).
+  const payStatement = (probe: boolean) => sql<{
     kind: 'regular' | 'arrears';
     scheme: string;
     region: string;
@@ -119,20 +129,19 @@ async function payChunk(
           CASE WHEN a.scheme = 'resident_pension' THEN least(amt.account_fen, amt.monthly_fen) ELSE 0 END AS account_fen,
           CASE WHEN off.amount_fen <= amt.monthly_fen THEN off.amount_fen ELSE 0 END AS offset_fen
         FROM pension_award a JOIN amt ON amt.award_id = a.id LEFT JOIN off ON off.award_id = a.id
-        WHERE ${where}
-          AND NOT EXISTS (SELECT 1 FROM pension_payment pp WHERE ${paidRange} AND pp.award_id = a.id AND pp.period = ${period} AND pp.kind = 'regular')
+        WHERE ${where} ${notPaidYet(probe, sql`a.id`, 'regular')}
       ), due_rows AS MATERIALIZED (
         SELECT false AS on_amount, ar.id, ar.award_id, a.scheme, a.region, ar.amount_fen, ar.account_fen
         FROM pension_award a JOIN pension_arrears ar ON ar.award_id = a.id
         WHERE ${arrearsRange} AND ${where}
           AND NOT EXISTS (SELECT 1 FROM pension_arrears_paid x WHERE ${markerRange} AND x.award_id = ar.award_id AND x.arrears_id = ar.id)
-          AND ${noArrearsPaymentYet(sql`ar.award_id`)}
+          ${notPaidYet(probe, sql`ar.award_id`, 'arrears')}
         UNION ALL
         SELECT true, pa.id, pa.award_id, a.scheme, a.region, pa.arrears_fen, 0
         FROM pension_award a JOIN pension_amount pa ON pa.award_id = a.id
         WHERE ${amountRange} AND pa.arrears_fen > 0 AND ${where}
           AND NOT EXISTS (SELECT 1 FROM pension_payment x WHERE ${markerRange} AND x.award_id = pa.award_id AND x.arrears_through_amount_id >= pa.id)
-          AND ${noArrearsPaymentYet(sql`pa.award_id`)}
+          ${notPaidYet(probe, sql`pa.award_id`, 'arrears')}
       ), marked AS (
         -- data-modifying CTEs always run, referenced or not; in the key's order
         INSERT INTO pension_arrears_paid (award_id, arrears_id, paid_in_period, payroll_run_id)
@@ -163,7 +172,8 @@ async function payChunk(
       UNION ALL
       SELECT 'arrears', due.scheme, due.region, count(*), coalesce(sum(due.amount_fen), 0)::bigint,
         coalesce(sum(due.account_fen), 0)::bigint, 0::bigint
-      FROM due GROUP BY due.scheme, due.region`.execute(tx);
+      FROM due GROUP BY due.scheme, due.region`;
+  const totals = await payOnce(tx, await paidInRangeByOthers(tx, runId, period, region, b), payStatement);
   const regular = { rows: totals.rows.filter((r) => r.kind === 'regular') };
   const arrears = { rows: totals.rows.filter((r) => r.kind === 'arrears') };
   // The offsets this chunk kept back: applied, and their recovery cases credited (closed when complete).
@@ -240,6 +250,54 @@ async function payChunk(
       total_fen: regularFen + arrearsFen,
     },
   };
+}
+
+/**
+ * Can a payment of the period already be in this chunk's award range? Only through another run of the
+ * period over an overlapping region (a city's run before its province's, or after) that recorded a
+ * chunk overlapping the range: one look at the small run and chunk tables instead of two payment
+ * probes per award. What this cannot see — a run racing with this one, a payment written outside any
+ * run (the supervision demo plants some) — the primary key catches: see payOnce.
+ */
+async function paidInRangeByOthers(
+  tx: Db,
+  runId: number,
+  period: string,
+  region: string,
+  b: monthly.ChunkBounds,
+): Promise<boolean> {
+  const overlaps = b.to === null ? sql`true` : sql`c.from_award_id <= ${b.to}`;
+  const r = await sql`
+    SELECT 1 FROM payroll_run r JOIN payroll_chunk c ON c.run_id = r.id
+    WHERE r.period = ${period} AND r.id <> ${runId}
+      AND (${regionCoversSql(sql`r.region`, region)} OR ${regionOrAncestorSql(sql`r.region`, region)})
+      AND ${overlaps} AND (c.to_award_id IS NULL OR c.to_award_id >= ${b.from})
+    LIMIT 1`.execute(tx);
+  return r.rows.length > 0;
+}
+
+/**
+ * Runs the chunk's statement with the per-award "paid this period" probes when a payment of the period
+ * may be in range, without them otherwise. Without them, a payment already there is one the probes
+ * would have left out, and its key is the one the insert writes: the primary key fails the statement,
+ * which is rolled back to a savepoint and run again with the probes — the same rows either way.
+ */
+async function payOnce<R>(
+  tx: Db,
+  maybePaid: boolean,
+  statement: (probe: boolean) => RawBuilder<R>,
+): Promise<QueryResult<R>> {
+  if (maybePaid) return statement(true).execute(tx);
+  await sql`SAVEPOINT payroll_unprobed`.execute(tx);
+  try {
+    const out = await statement(false).execute(tx);
+    await sql`RELEASE SAVEPOINT payroll_unprobed`.execute(tx);
+    return out;
+  } catch (e) {
+    if (!isUniqueViolation(e)) throw e;
+    await sql`ROLLBACK TO SAVEPOINT payroll_unprobed`.execute(tx);
+    return statement(true).execute(tx);
+  }
 }
 
 /**
