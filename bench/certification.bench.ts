@@ -4,8 +4,24 @@
 // created there and dropped after). Measured as the platform runs it: the two files are streamed line
 // by line through DataImportService (every line checked, staged with unnest, matched set-based; deaths
 // recorded through the registry in chunks, PersonService.recordDeaths), then the deadline sweep suspends the
-// uncertified. In the same run and database it times COPY of the same 1,000,000 rows into a table
-// with the same columns and indexes as the staging table — the raw write limit.
+// uncertified. In the same run and database it times two baselines, and prints a ratio against each:
+//   1. "ratio to the staged lines' COPY" (issue #18's figure since the third pass): each phase's seconds,
+//      and their total, divided by the seconds of ONE COPY — the file's R lines as the staging table
+//      holds them (4 columns) into a fresh table LIKE certification_import_row INCLUDING ALL. It is not
+//      the job's write limit: the job also writes certifications, award versions and suspensions.
+//   2. "ratio to the write floor": after the job, each set of rows a phase wrote is dumped (COPY … TO,
+//      untimed, every stored column) and timed as a COPY into a fresh LIKE … INCLUDING ALL copy of its
+//      table (indexes, defaults, checks; no foreign keys or triggers), dropped after — the eighth
+//      pass's method, in the same run and database. The death import: its staged lines, its death
+//      matches, the persons it recorded dead; the travel import: its staged lines, its certifications;
+//      the sweep: the award versions it wrote (the suspended awards), its suspensions. Left out as too
+//      small to time: one import header per import, one audit entry per import, sweep chunk and death,
+//      the job_run row, the person.died events. "total / COPY of the rows the job wrote" divides the
+//      three phases' seconds by the sum of those COPYs; each phase is divided by its own rows' COPYs.
+//      1.0× would be the job writing its rows as fast as PostgreSQL's own bulk load writes them.
+// It also prints each phase's CPU seconds: this process's, and (PostgreSQL on this machine) the
+// cluster's — the postmaster and all its processes, from /proc — which unlike seconds hardly depends on
+// what else the machine runs.
 //   node --import tsx bench/certification.bench.ts [--pensioners N] [--rows R] [--deaths D]
 //   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:54330/postgres node --import tsx bench/certification.bench.ts
 // Each database runs in its own child process, so the peak memory (max RSS) is per database.
@@ -69,7 +85,8 @@
 // against 1.08–1.59 s, same data, load 5–9). The write floor without the notices: 3.8–7.2× this COPY.
 // The travel import is unchanged: staging the lines, the check in JS, the match and its 138,388
 // certification rows (a narrower data row was measured: the same buffer hits, 30 % less WAL; not taken).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -96,6 +113,9 @@ const BIRTH_SPAN = 9000;
 interface Phase {
   seconds: number;
   peakRssMiB: number;
+  /** CPU seconds of this process (for PGlite the database's too) and of the PostgreSQL cluster (null on PGlite) */
+  nodeCpu: number;
+  clusterCpu: number | null;
 }
 interface TargetResult {
   target: support.Target;
@@ -197,10 +217,59 @@ function writeFiles(dir: string): {
   return { deathFile, travelFile, copyFile, copyBytes: Buffer.byteLength(text) };
 }
 
-async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: number; peakRssMiB: number }> {
+const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
+
+/** user + system ticks, and the children's, from /proc/<pid>/stat (the fields after the command's ')') */
+function procTicks(stat: string): { ppid: number; own: number; children: number } {
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const n = (k: number): number => Number(f[k - 3]);
+  return { ppid: n(4), own: n(14) + n(15), children: n(16) + n(17) };
+}
+
+/**
+ * The CPU seconds a PostgreSQL cluster on this machine has used so far: the postmaster's own and its
+ * reaped children's, and those of its live children (backends, autovacuum, checkpointer, WAL writer).
+ * Less a function of what else the machine runs than seconds are. Null where /proc cannot say.
+ */
+function clusterCpuReader(postmaster: number): () => number | null {
+  return () => {
+    try {
+      const pm = procTicks(readFileSync(`/proc/${postmaster}/stat`, 'utf8'));
+      let ticks = pm.own + pm.children;
+      for (const d of readdirSync('/proc')) {
+        if (!/^\d+$/.test(d)) continue;
+        try {
+          const t = procTicks(readFileSync(`/proc/${d}/stat`, 'utf8'));
+          if (t.ppid === postmaster) ticks += t.own;
+        } catch {
+          // the process ended meanwhile: its ticks are now the postmaster's children's
+        }
+      }
+      return ticks / CLK_TCK;
+    } catch {
+      return null;
+    }
+  };
+}
+
+async function timed<T>(
+  fn: () => Promise<T>,
+  clusterCpu: () => number | null = () => null,
+): Promise<{ value: T; seconds: number; peakRssMiB: number; nodeCpu: number; clusterCpu: number | null }> {
+  const c0 = clusterCpu();
+  const n0 = process.cpuUsage();
   const t0 = performance.now();
   const value = await fn();
-  return { value, seconds: (performance.now() - t0) / 1000, peakRssMiB: support.peakRssMiB() };
+  const seconds = (performance.now() - t0) / 1000;
+  const n = process.cpuUsage(n0);
+  const c1 = clusterCpu();
+  return {
+    value,
+    seconds,
+    peakRssMiB: support.peakRssMiB(),
+    nodeCpu: (n.user + n.system) / 1e6,
+    clusterCpu: c0 === null || c1 === null ? null : c1 - c0,
+  };
 }
 
 /** `COPY (…) TO STDOUT` through node-postgres without an extra package: the copied text, in chunks. */
@@ -267,7 +336,8 @@ async function copyWritten(
       const client = new pg.Client({ connectionString: dbUrl });
       await client.connect();
       try {
-        chunks = await copyOut(client, `${dump} TO STDOUT`);
+        // COPY TO answers a message per row; sent back as they came, a write per row would be timed.
+        chunks = support.chunksOf(Buffer.concat(await copyOut(client, `${dump} TO STDOUT`)));
         [, seconds] = await support.timed(() => support.copyIn(client, load, chunks));
       } finally {
         await client.end();
@@ -288,6 +358,13 @@ async function copyWritten(
   }
 }
 
+const phaseOf = (t: Phase): Phase => ({
+  seconds: t.seconds,
+  peakRssMiB: t.peakRssMiB,
+  nodeCpu: t.nodeCpu,
+  clusterCpu: t.clusterCpu,
+});
+
 async function runTarget(target: support.Target): Promise<TargetResult> {
   const opened = await support.openFreshTarget(target, 'shebao_bench_cert');
   const { ctx, dbUrl, say, serverVersion, cleanup, work } = opened;
@@ -300,6 +377,16 @@ async function runTarget(target: support.Target): Promise<TargetResult> {
     );
     const files = writeFiles(work);
 
+    // The cluster's CPU per phase, where the server runs on this machine (the pool's backend's parent).
+    let clusterCpu: () => number | null = () => null;
+    if (!ctx.handle.pglite) {
+      const b = await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(db);
+      try {
+        clusterCpu = clusterCpuReader(procTicks(readFileSync(`/proc/${b.rows[0]?.pid}/stat`, 'utf8')).ppid);
+      } catch {
+        // a server elsewhere: seconds and WAL only
+      }
+    }
     const actor = systemActor('bench');
     const loadStart = loadavg();
     fixToday('2026-12-20');
@@ -308,9 +395,9 @@ async function runTarget(target: support.Target): Promise<TargetResult> {
     const importFile = (kind: 'death' | 'transit', file: string) =>
       imports.import(actor, { kind, region: REGION, filename: file, lines: fileLines(file) });
     say('importing the death file');
-    const deaths = await timed(() => importFile('death', files.deathFile));
+    const deaths = await timed(() => importFile('death', files.deathFile), clusterCpu);
     say(`deaths: ${deaths.seconds.toFixed(1)} s; importing the travel file`);
-    const travel = await timed(() => importFile('transit', files.travelFile));
+    const travel = await timed(() => importFile('transit', files.travelFile), clusterCpu);
     say(`travel: ${travel.seconds.toFixed(1)} s; sweeping`);
     fixToday('2027-01-05');
     const walAt = async (): Promise<string | null> =>
@@ -320,7 +407,7 @@ async function runTarget(target: support.Target): Promise<TargetResult> {
           .catch(() => null)
       )?.rows[0]?.lsn ?? null;
     const walBefore = await walAt();
-    const sweep = await timed(() => new CampaignService(db).sweep(actor, campaign.id));
+    const sweep = await timed(() => new CampaignService(db).sweep(actor, campaign.id), clusterCpu);
     const walAfter = await walAt();
     const wal =
       walBefore === null || walAfter === null
@@ -386,11 +473,10 @@ async function runTarget(target: support.Target): Promise<TargetResult> {
       target,
       serverVersion,
       generateSeconds: gen.seconds,
-      deaths: { seconds: deaths.seconds, peakRssMiB: deaths.peakRssMiB, result: deaths.value },
-      travel: { seconds: travel.seconds, peakRssMiB: travel.peakRssMiB, result: travel.value },
+      deaths: { ...phaseOf(deaths), result: deaths.value },
+      travel: { ...phaseOf(travel), result: travel.value },
       sweep: {
-        seconds: sweep.seconds,
-        peakRssMiB: sweep.peakRssMiB,
+        ...phaseOf(sweep),
         suspended: sweep.value.suspended,
         chunks: sweep.value.chunks,
         walBytes: wal,
@@ -426,6 +512,11 @@ function print(r: TargetResult): void {
     `sweep: ${r.sweep.seconds.toFixed(1)} s, ${r.sweep.suspended.toLocaleString('en')} suspended in ${r.sweep.chunks} chunks${r.sweep.walBytes === null ? '' : `, ${support.mib(r.sweep.walBytes)} MiB of WAL`}`,
   );
   console.log(`total (imports + sweep): ${total.toFixed(1)} s`);
+  const cpu = (p: Phase): string =>
+    `node ${p.nodeCpu.toFixed(2)} s${p.clusterCpu === null ? '' : `, cluster ${p.clusterCpu.toFixed(2)} s`}`;
+  console.log(
+    `CPU (this process${r.target === 'pglite' ? ' with PGlite in it' : ''}; the PostgreSQL cluster's processes): death import ${cpu(r.deaths)}; travel import ${cpu(r.travel)}; sweep ${cpu(r.sweep)}`,
+  );
   console.log(
     `COPY of the same ${ROWS.toLocaleString('en')} rows (${support.mib(r.copyBytes)} MiB) into LIKE certification_import_row INCLUDING ALL: ${r.copySeconds.toFixed(1)} s`,
   );
