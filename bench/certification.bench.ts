@@ -515,7 +515,7 @@ function print(r: TargetResult): void {
   const cpu = (p: Phase): string =>
     `node ${p.nodeCpu.toFixed(2)} s${p.clusterCpu === null ? '' : `, cluster ${p.clusterCpu.toFixed(2)} s`}`;
   console.log(
-    `CPU (this process${r.target === 'pglite' ? ' with PGlite in it' : ''}; the PostgreSQL cluster's processes): death import ${cpu(r.deaths)}; travel import ${cpu(r.travel)}; sweep ${cpu(r.sweep)}`,
+    `CPU (${r.target === 'pglite' ? 'this process, PGlite in it' : "this process; the PostgreSQL cluster's processes"}): death import ${cpu(r.deaths)}; travel import ${cpu(r.travel)}; sweep ${cpu(r.sweep)}`,
   );
   console.log(
     `COPY of the same ${ROWS.toLocaleString('en')} rows (${support.mib(r.copyBytes)} MiB) into LIKE certification_import_row INCLUDING ALL: ${r.copySeconds.toFixed(1)} s`,
