@@ -85,6 +85,9 @@
 // against 1.08–1.59 s, same data, load 5–9). The write floor without the notices: 3.8–7.2× this COPY.
 // The travel import is unchanged: staging the lines, the check in JS, the match and its 138,388
 // certification rows (a narrower data row was measured: the same buffer hits, 30 % less WAL; not taken).
+// Tenth pass (branch cert10): the write floor and the CPU per phase above. At 200,000, load 6–14: the job
+// 2.4–3.6× the COPY of the rows it writes (travel import 2.0–4.0×, sweep 2.0–3.4×), that floor itself
+// 3.5–8.1× the staged lines' COPY (docs/performance.md, "Tenth pass (branch cert10 …)").
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
