@@ -87,7 +87,9 @@
 // certification rows (a narrower data row was measured: the same buffer hits, 30 % less WAL; not taken).
 // Tenth pass (branch cert10): the write floor and the CPU per phase above. At 200,000, load 6–14: the job
 // 2.4–3.6× the COPY of the rows it writes (travel import 2.0–4.0×, sweep 2.0–3.4×), that floor itself
-// 3.5–8.1× the staged lines' COPY (docs/performance.md, "Tenth pass (branch cert10 …)").
+// 3.5–8.1× the staged lines' COPY (docs/performance.md, "Tenth pass (branch cert10 …)"). The sweep's due
+// probe now tests the certification before the person in a CASE: the person is probed only for the
+// uncertified even with certification's statistics stale, as they are here right after the import.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';

@@ -68,7 +68,7 @@ async function sweepChunk(
   // a CASE fixes that order, which a join left to the planner, and the planner to certification's
   // statistics — stale right after a large import, when it probed every award's person first (400,000
   // against 204,000 buffer hits per mostly certified 50,000-award chunk; the probes' backend CPU at
-  // 1,000,000 pensioners 4.4–4.9 → 3.4–4.1 s, docs/performance.md "Tenth pass").
+  // 1,000,000 pensioners 4.5–5.1 → 3.2–3.6 s with stale statistics, the same with fresh ones).
   const due = await sql<{ id: unknown }>`
     SELECT a.id
     FROM pension_award a
