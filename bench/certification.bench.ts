@@ -4,8 +4,24 @@
 // created there and dropped after). Measured as the platform runs it: the two files are streamed line
 // by line through DataImportService (every line checked, staged with unnest, matched set-based; deaths
 // recorded through the registry in chunks, PersonService.recordDeaths), then the deadline sweep suspends the
-// uncertified. In the same run and database it times COPY of the same 1,000,000 rows into a table
-// with the same columns and indexes as the staging table — the raw write limit.
+// uncertified. In the same run and database it times two baselines, and prints a ratio against each:
+//   1. "ratio to the staged lines' COPY" (issue #18's figure since the third pass): each phase's seconds,
+//      and their total, divided by the seconds of ONE COPY — the file's R lines as the staging table
+//      holds them (4 columns) into a fresh table LIKE certification_import_row INCLUDING ALL. It is not
+//      the job's write limit: the job also writes certifications, award versions and suspensions.
+//   2. "ratio to the write floor": after the job, each set of rows a phase wrote is dumped (COPY … TO,
+//      untimed, every stored column) and timed as a COPY into a fresh LIKE … INCLUDING ALL copy of its
+//      table (indexes, defaults, checks; no foreign keys or triggers), dropped after — the eighth
+//      pass's method, in the same run and database. The death import: its staged lines, its death
+//      matches, the persons it recorded dead; the travel import: its staged lines, its certifications;
+//      the sweep: the award versions it wrote (the suspended awards), its suspensions. Left out as too
+//      small to time: one import header per import, one audit entry per import, sweep chunk and death,
+//      the job_run row, the person.died events. "total / COPY of the rows the job wrote" divides the
+//      three phases' seconds by the sum of those COPYs; each phase is divided by its own rows' COPYs.
+//      1.0× would be the job writing its rows as fast as PostgreSQL's own bulk load writes them.
+// It also prints each phase's CPU seconds: this process's, and (PostgreSQL on this machine) the
+// cluster's — the postmaster and all its processes, from /proc — which unlike seconds hardly depends on
+// what else the machine runs.
 //   node --import tsx bench/certification.bench.ts [--pensioners N] [--rows R] [--deaths D]
 //   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:54330/postgres node --import tsx bench/certification.bench.ts
 // Each database runs in its own child process, so the peak memory (max RSS) is per database.
@@ -69,11 +85,18 @@
 // against 1.08–1.59 s, same data, load 5–9). The write floor without the notices: 3.8–7.2× this COPY.
 // The travel import is unchanged: staging the lines, the check in JS, the match and its 138,388
 // certification rows (a narrower data row was measured: the same buffer hits, 30 % less WAL; not taken).
-import { readFileSync, writeFileSync } from 'node:fs';
+// Tenth pass (branch cert10): the write floor and the CPU per phase above. At 200,000, load 6–14: the job
+// 2.4–3.6× the COPY of the rows it writes (travel import 2.0–4.0×, sweep 2.0–3.4×), that floor itself
+// 3.5–8.1× the staged lines' COPY (docs/performance.md, "Tenth pass (branch cert10 …)"). The sweep's due
+// probe now tests the certification before the person in a CASE: the person is probed only for the
+// uncertified even with certification's statistics stale, as they are here right after the import.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
+import pg from 'pg';
 import * as support from './bench-support.ts';
 import type { AppContext } from '../src/app-context.ts';
 import { systemActor } from '../src/auth/actor.ts';
@@ -95,6 +118,9 @@ const BIRTH_SPAN = 9000;
 interface Phase {
   seconds: number;
   peakRssMiB: number;
+  /** CPU seconds of this process (for PGlite the database's too) and of the PostgreSQL cluster (null on PGlite) */
+  nodeCpu: number;
+  clusterCpu: number | null;
 }
 interface TargetResult {
   target: support.Target;
@@ -106,10 +132,27 @@ interface TargetResult {
   sweep: Phase & { suspended: number; chunks: number; walBytes: number | null };
   copySeconds: number;
   copyBytes: number;
+  /** the rows each phase wrote, dumped after the job and COPYed back into fresh LIKE copies of their tables */
+  written: WrittenCopy[];
   peakRssMiB: number;
   databaseMiB: number | null;
   /** the load average (1, 5, 15 min) at the start and the end of the timed work */
   load: { start: number[]; end: number[] };
+}
+
+type JobPhase = 'death import' | 'travel import' | 'sweep';
+/** One set of rows a phase of the job wrote: its table and which of the table's rows they are. */
+interface WrittenSet {
+  phase: JobPhase;
+  table: string;
+  where: string;
+}
+interface WrittenCopy {
+  phase: JobPhase;
+  table: string;
+  rows: number;
+  bytes: number;
+  seconds: number;
 }
 
 /** Pensioner i: the same ID number as the SQL generator below computes. */
@@ -179,11 +222,153 @@ function writeFiles(dir: string): {
   return { deathFile, travelFile, copyFile, copyBytes: Buffer.byteLength(text) };
 }
 
-async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: number; peakRssMiB: number }> {
+const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
+
+/** user + system ticks, and the children's, from /proc/<pid>/stat (the fields after the command's ')') */
+function procTicks(stat: string): { ppid: number; own: number; children: number } {
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const n = (k: number): number => Number(f[k - 3]);
+  return { ppid: n(4), own: n(14) + n(15), children: n(16) + n(17) };
+}
+
+/**
+ * The CPU seconds a PostgreSQL cluster on this machine has used so far: the postmaster's own and its
+ * reaped children's, and those of its live children (backends, autovacuum, checkpointer, WAL writer).
+ * Less a function of what else the machine runs than seconds are. Null where /proc cannot say.
+ */
+function clusterCpuReader(postmaster: number): () => number | null {
+  return () => {
+    try {
+      const pm = procTicks(readFileSync(`/proc/${postmaster}/stat`, 'utf8'));
+      let ticks = pm.own + pm.children;
+      for (const d of readdirSync('/proc')) {
+        if (!/^\d+$/.test(d)) continue;
+        try {
+          const t = procTicks(readFileSync(`/proc/${d}/stat`, 'utf8'));
+          if (t.ppid === postmaster) ticks += t.own;
+        } catch {
+          // the process ended meanwhile: its ticks are now the postmaster's children's
+        }
+      }
+      return ticks / CLK_TCK;
+    } catch {
+      return null;
+    }
+  };
+}
+
+async function timed<T>(
+  fn: () => Promise<T>,
+  clusterCpu: () => number | null = () => null,
+): Promise<{ value: T; seconds: number; peakRssMiB: number; nodeCpu: number; clusterCpu: number | null }> {
+  const c0 = clusterCpu();
+  const n0 = process.cpuUsage();
   const t0 = performance.now();
   const value = await fn();
-  return { value, seconds: (performance.now() - t0) / 1000, peakRssMiB: support.peakRssMiB() };
+  const seconds = (performance.now() - t0) / 1000;
+  const n = process.cpuUsage(n0);
+  const c1 = clusterCpu();
+  return {
+    value,
+    seconds,
+    peakRssMiB: support.peakRssMiB(),
+    nodeCpu: (n.user + n.system) / 1e6,
+    clusterCpu: c0 === null || c1 === null ? null : c1 - c0,
+  };
 }
+
+/** `COPY (…) TO STDOUT` through node-postgres without an extra package: the copied text, in chunks. */
+function copyOut(client: pg.Client, text: string): Promise<Buffer[]> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const submittable = {
+      submit(connection: { query(text: string): void }) {
+        connection.query(text);
+      },
+      handleCopyData(msg: { chunk: Buffer }) {
+        // A copy: the chunk is a view of the parser's buffer, which the next message may reuse.
+        chunks.push(Buffer.from(msg.chunk));
+      },
+      handleCommandComplete() {},
+      handleRowDescription() {},
+      handleDataRow() {},
+      handleEmptyQuery() {},
+      handleReadyForQuery() {
+        resolve(chunks);
+      },
+      handleError(err: Error) {
+        reject(err);
+      },
+    };
+    void client.query(submittable as unknown as pg.QueryConfig);
+  });
+}
+
+/**
+ * The database's own write limit for one set of rows the job wrote: the rows dumped (COPY text format,
+ * every stored column, untimed), then timed as a COPY into a fresh `LIKE … INCLUDING ALL` copy of their
+ * table (columns, defaults, constraints but no foreign keys, indexes; no triggers), dropped after.
+ */
+async function copyWritten(
+  ctx: AppContext,
+  dbUrl: string | undefined,
+  set: WrittenSet,
+): Promise<WrittenCopy> {
+  const db = ctx.db;
+  const colRows = await sql<{ c: string }>`
+    SELECT column_name AS c FROM information_schema.columns
+    WHERE table_schema = current_schema() AND table_name = ${set.table} AND is_generated = 'NEVER'
+    ORDER BY ordinal_position`.execute(db);
+  const cols = colRows.rows.map((r) => `"${r.c}"`).join(', ');
+  const dump = `COPY (SELECT ${cols} FROM ${set.table} WHERE ${set.where})`;
+  const copy = `bench_written_${set.table}`;
+  await sql`DROP TABLE IF EXISTS ${sql.table(copy)}`.execute(db);
+  await sql`CREATE TABLE ${sql.table(copy)} (LIKE ${sql.table(set.table)} INCLUDING ALL)`.execute(db);
+  const load = `COPY ${copy} (${cols}) FROM STDIN`;
+  try {
+    let chunks: Buffer[];
+    let seconds: number;
+    const pglite = ctx.handle.pglite;
+    if (pglite) {
+      const blob = (await pglite.query(`${dump} TO '/dev/blob'`)).blob ?? new Blob([]);
+      chunks = [Buffer.from(await blob.arrayBuffer())];
+      [, seconds] = await support.timed(() =>
+        pglite.query(load.replace('STDIN', "'/dev/blob'"), [], { blob }),
+      );
+    } else {
+      // One connection for both, opened before the clock starts (the staged lines' COPY above counts
+      // its connect, a few milliseconds).
+      const client = new pg.Client({ connectionString: dbUrl });
+      await client.connect();
+      try {
+        // COPY TO answers a message per row; sent back as they came, a write per row would be timed.
+        chunks = support.chunksOf(Buffer.concat(await copyOut(client, `${dump} TO STDOUT`)));
+        [, seconds] = await support.timed(() => support.copyIn(client, load, chunks));
+      } finally {
+        await client.end();
+      }
+    }
+    let rows = 0;
+    let bytes = 0;
+    for (const c of chunks) {
+      bytes += c.length;
+      for (let i = c.indexOf(10); i >= 0; i = c.indexOf(10, i + 1)) rows += 1;
+    }
+    const n = await sql<{ n: string | number }>`SELECT count(*) AS n FROM ${sql.table(copy)}`.execute(db);
+    if (Number(n.rows[0]?.n) !== rows)
+      throw new Error(`COPY into ${copy}: ${n.rows[0]?.n} rows, ${rows} dumped`);
+    return { phase: set.phase, table: set.table, rows, bytes, seconds };
+  } finally {
+    await sql`DROP TABLE IF EXISTS ${sql.table(copy)}`.execute(db);
+  }
+}
+
+const phaseOf = (t: Phase): Phase => ({
+  seconds: t.seconds,
+  peakRssMiB: t.peakRssMiB,
+  nodeCpu: t.nodeCpu,
+  clusterCpu: t.clusterCpu,
+});
 
 async function runTarget(target: support.Target): Promise<TargetResult> {
   const opened = await support.openFreshTarget(target, 'shebao_bench_cert');
@@ -197,6 +382,16 @@ async function runTarget(target: support.Target): Promise<TargetResult> {
     );
     const files = writeFiles(work);
 
+    // The cluster's CPU per phase, where the server runs on this machine (the pool's backend's parent).
+    let clusterCpu: () => number | null = () => null;
+    if (!ctx.handle.pglite) {
+      const b = await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(db);
+      try {
+        clusterCpu = clusterCpuReader(procTicks(readFileSync(`/proc/${b.rows[0]?.pid}/stat`, 'utf8')).ppid);
+      } catch {
+        // a server elsewhere: seconds and WAL only
+      }
+    }
     const actor = systemActor('bench');
     const loadStart = loadavg();
     fixToday('2026-12-20');
@@ -205,9 +400,9 @@ async function runTarget(target: support.Target): Promise<TargetResult> {
     const importFile = (kind: 'death' | 'transit', file: string) =>
       imports.import(actor, { kind, region: REGION, filename: file, lines: fileLines(file) });
     say('importing the death file');
-    const deaths = await timed(() => importFile('death', files.deathFile));
+    const deaths = await timed(() => importFile('death', files.deathFile), clusterCpu);
     say(`deaths: ${deaths.seconds.toFixed(1)} s; importing the travel file`);
-    const travel = await timed(() => importFile('transit', files.travelFile));
+    const travel = await timed(() => importFile('transit', files.travelFile), clusterCpu);
     say(`travel: ${travel.seconds.toFixed(1)} s; sweeping`);
     fixToday('2027-01-05');
     const walAt = async (): Promise<string | null> =>
@@ -217,7 +412,7 @@ async function runTarget(target: support.Target): Promise<TargetResult> {
           .catch(() => null)
       )?.rows[0]?.lsn ?? null;
     const walBefore = await walAt();
-    const sweep = await timed(() => new CampaignService(db).sweep(actor, campaign.id));
+    const sweep = await timed(() => new CampaignService(db).sweep(actor, campaign.id), clusterCpu);
     const walAfter = await walAt();
     const wal =
       walBefore === null || walAfter === null
@@ -241,6 +436,41 @@ async function runTarget(target: support.Target): Promise<TargetResult> {
       ROWS,
     );
     say(`COPY: ${copySeconds.toFixed(1)} s`);
+    await sql`DROP TABLE bench_import_copy`.execute(db);
+
+    // The write limit of what the job wrote: each phase's new rows, COPYed back one table at a time.
+    // Left out: one import header and one audit entry per import and sweep chunk, a job_run row, and the
+    // death import's person.died events and audit entries (600 of each at 200,000 rows).
+    const importIdOf = (r: ImportResult): number => {
+      if (r.status !== 'imported') throw new Error(`import ${r.status}`);
+      return r.importId;
+    };
+    const deathImport = importIdOf(deaths.value);
+    const travelImport = importIdOf(travel.value);
+    const sets: WrittenSet[] = [
+      { phase: 'death import', table: 'certification_import_row', where: `import_id = ${deathImport}` },
+      { phase: 'death import', table: 'certification_death_match', where: `import_id = ${deathImport}` },
+      {
+        phase: 'death import',
+        table: 'person',
+        where: `id IN (SELECT person_id FROM certification_death_match WHERE import_id = ${deathImport} AND status = 'recorded')`,
+      },
+      { phase: 'travel import', table: 'certification_import_row', where: `import_id = ${travelImport}` },
+      {
+        phase: 'travel import',
+        table: 'certification',
+        where: `source_ref LIKE 'import:${travelImport}:%'`,
+      },
+      {
+        phase: 'sweep',
+        table: 'pension_award',
+        where: `id IN (SELECT award_id FROM certification_suspension WHERE campaign_id = ${campaign.id})`,
+      },
+      { phase: 'sweep', table: 'certification_suspension', where: `campaign_id = ${campaign.id}` },
+    ];
+    const written: WrittenCopy[] = [];
+    for (const set of sets) written.push(await copyWritten(ctx, dbUrl, set));
+    say(`COPY of the rows written: ${written.reduce((t, w) => t + w.seconds, 0).toFixed(1)} s`);
     const size = await sql<{ n: string | number }>`SELECT pg_database_size(current_database()) AS n`
       .execute(db)
       .catch(() => null);
@@ -248,17 +478,17 @@ async function runTarget(target: support.Target): Promise<TargetResult> {
       target,
       serverVersion,
       generateSeconds: gen.seconds,
-      deaths: { seconds: deaths.seconds, peakRssMiB: deaths.peakRssMiB, result: deaths.value },
-      travel: { seconds: travel.seconds, peakRssMiB: travel.peakRssMiB, result: travel.value },
+      deaths: { ...phaseOf(deaths), result: deaths.value },
+      travel: { ...phaseOf(travel), result: travel.value },
       sweep: {
-        seconds: sweep.seconds,
-        peakRssMiB: sweep.peakRssMiB,
+        ...phaseOf(sweep),
         suspended: sweep.value.suspended,
         chunks: sweep.value.chunks,
         walBytes: wal,
       },
       copySeconds,
       copyBytes: files.copyBytes,
+      written,
       peakRssMiB: support.peakRssMiB(),
       databaseMiB: size ? support.mib(Number(size.rows[0]?.n)) : null,
       load: { start: loadStart, end: loadavg() },
@@ -287,11 +517,38 @@ function print(r: TargetResult): void {
     `sweep: ${r.sweep.seconds.toFixed(1)} s, ${r.sweep.suspended.toLocaleString('en')} suspended in ${r.sweep.chunks} chunks${r.sweep.walBytes === null ? '' : `, ${support.mib(r.sweep.walBytes)} MiB of WAL`}`,
   );
   console.log(`total (imports + sweep): ${total.toFixed(1)} s`);
+  const cpu = (p: Phase): string =>
+    `node ${p.nodeCpu.toFixed(2)} s${p.clusterCpu === null ? '' : `, cluster ${p.clusterCpu.toFixed(2)} s`}`;
+  console.log(
+    `CPU (${r.target === 'pglite' ? 'this process, PGlite in it' : "this process; the PostgreSQL cluster's processes"}): death import ${cpu(r.deaths)}; travel import ${cpu(r.travel)}; sweep ${cpu(r.sweep)}`,
+  );
   console.log(
     `COPY of the same ${ROWS.toLocaleString('en')} rows (${support.mib(r.copyBytes)} MiB) into LIKE certification_import_row INCLUDING ALL: ${r.copySeconds.toFixed(1)} s`,
   );
   console.log(
-    `  ratio total / COPY: ${(total / r.copySeconds).toFixed(1)}×; death import / COPY: ${(r.deaths.seconds / r.copySeconds).toFixed(1)}×; travel import / COPY: ${(r.travel.seconds / r.copySeconds).toFixed(1)}×; sweep / COPY: ${(r.sweep.seconds / r.copySeconds).toFixed(1)}×`,
+    `  ratio to the staged lines' COPY (issue #18's figure): total / COPY: ${(total / r.copySeconds).toFixed(1)}×; death import / COPY: ${(r.deaths.seconds / r.copySeconds).toFixed(1)}×; travel import / COPY: ${(r.travel.seconds / r.copySeconds).toFixed(1)}×; sweep / COPY: ${(r.sweep.seconds / r.copySeconds).toFixed(1)}×`,
+  );
+  console.log(
+    'COPY of the rows each phase wrote (dumped after the job, COPYed into fresh LIKE … INCLUDING ALL copies):',
+  );
+  const floor = (phase?: JobPhase): number =>
+    r.written.filter((w) => phase === undefined || w.phase === phase).reduce((t, w) => t + w.seconds, 0);
+  for (const w of r.written)
+    console.log(
+      `  ${w.phase}: ${w.table}, ${w.rows.toLocaleString('en')} rows (${(w.bytes / 1048576).toFixed(1)} MiB): ${w.seconds.toFixed(2)} s`,
+    );
+  const phases: Array<[JobPhase, number]> = [
+    ['death import', r.deaths.seconds],
+    ['travel import', r.travel.seconds],
+    ['sweep', r.sweep.seconds],
+  ];
+  console.log(
+    `  write floor: ${phases.map(([p]) => `${p} ${floor(p).toFixed(2)} s`).join(', ')}; job ${floor().toFixed(2)} s (${(floor() / r.copySeconds).toFixed(1)}× the staged lines' COPY)`,
+  );
+  console.log(
+    `  ratio to the write floor: total / COPY of the rows the job wrote: ${(total / floor()).toFixed(1)}×; ${phases
+      .map(([p, s]) => `${p} / COPY of its rows: ${(s / floor(p)).toFixed(1)}×`)
+      .join('; ')}`,
   );
   const la = (x: number[]): string => x.map((v) => v.toFixed(1)).join(' ');
   console.log(`load average: ${la(r.load.start)} at the start, ${la(r.load.end)} at the end`);
