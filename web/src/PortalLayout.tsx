@@ -126,8 +126,9 @@ export function PortalLayout({
             <nav aria-label={t('nav.label')}>{menu}</nav>
           </Layout.Sider>
         )}
-        <Layout.Content className="portal-content">
-          <main id="main">{children}</main>
+        {/* Layout.Content is the page's one <main> landmark (a <main> inside it made two). */}
+        <Layout.Content className="portal-content" id="main">
+          {children}
         </Layout.Content>
       </Layout>
     </Layout>
