@@ -58,7 +58,7 @@ export async function staffNames(db: Db, usernames: Array<string | null>): Promi
     .select(['username', 'display_name'])
     .where('username', 'in', wanted)
     .execute();
-  return new Map(rows.flatMap((r) => (r.display_name ? [[r.username, r.display_name] as const] : [])));
+  return new Map(rows.map((r) => [r.username, r.display_name]));
 }
 
 /** The case locked for the transaction, or SB_ERR_NOT_FOUND. */

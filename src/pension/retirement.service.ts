@@ -93,7 +93,7 @@ async function namedCaseView(db: Db, c: CaseRow): Promise<CaseView> {
   return {
     ...caseView(c),
     createdByName: names.get(c.created_by) ?? null,
-    reviewedByName: c.reviewed_by === null ? null : (names.get(c.reviewed_by) ?? null),
+    reviewedByName: names.get(c.reviewed_by ?? '') ?? null,
   };
 }
 

@@ -91,17 +91,17 @@ export function formatPeriod(period: string, lang: Lang): string {
   return lang === 'zh-CN' ? `${m[1]}年${Number(m[2])}月` : `${EN_MONTHS[Number(m[2]) - 1] ?? m[2]} ${m[1]}`;
 }
 
+const yearsAndMonths = (months: number): [number, number] => [Math.floor(months / 12), months % 12];
+
 /** Months as "15年3个月" / "15 y 3 m". */
 export function formatMonths(months: number, lang: Lang): string {
-  const y = Math.floor(months / 12);
-  const m = months % 12;
+  const [y, m] = yearsAndMonths(months);
   return lang === 'zh-CN' ? `${y}年${m ? `${m}个月` : ''}` : `${y} y${m ? ` ${m} m` : ''}`;
 }
 
 /** An age given in months, as a clerk writes it: 63岁3个月 (a count of years is 年, an age is 岁). */
 export function formatAge(months: number, lang: Lang): string {
-  const y = Math.floor(months / 12);
-  const m = months % 12;
+  const [y, m] = yearsAndMonths(months);
   return lang === 'zh-CN'
     ? `${y}岁${m ? `${m}个月` : ''}`
     : `${y} years${m ? ` ${m} month${m === 1 ? '' : 's'}` : ''}`;

@@ -3,7 +3,8 @@ import { Tag, Typography } from 'antd';
 import type { TraceStep } from '../api.ts';
 import { fenToYuan, formatDate } from '../format.ts';
 import { isMoneyStep, valueText } from './trace-text.ts';
-import { useI18n, type MessageKey } from '../i18n/index.tsx';
+import { useI18n } from '../i18n/index.tsx';
+import { useCodeText } from './registry.tsx';
 
 /** The same step with the same figure shown once (a rule that reads a parameter twice traces it twice). */
 function distinct(steps: TraceStep[]): TraceStep[] {
@@ -18,10 +19,8 @@ function distinct(steps: TraceStep[]): TraceStep[] {
 
 export function TraceList({ steps }: { steps: TraceStep[] }) {
   const { t, lang } = useI18n();
-  const fieldName = (key: string): string => {
-    const name = t(`param.${key}` as MessageKey);
-    return name === `param.${key}` ? key : name;
-  };
+  const code = useCodeText();
+  const fieldName = (key: string): string => code('param', key);
   return (
     <ol className="trace-list">
       {distinct(steps).map((s, i) => {
