@@ -95,12 +95,16 @@ export async function checkRunInput(
 
 /**
  * The ids that start each chunk: every chunkSize-th id of `ids` (a SELECT of one column `id`) in
- * id order, turned into bounds.
+ * id order, turned into bounds. The ids are sorted once into an array and every chunkSize-th element
+ * taken: a window's row_number() spooled and numbered every id, then filtered all but a few (at
+ * 1,000,000 awards 0.8–1.2 s against 0.5–0.7 s, a tenth of the pension payroll). The array holds 8
+ * bytes an id in the backend for the statement.
  */
 async function chunkBoundsOf(tx: Db, ids: RawBuilder<unknown>, chunkSize: number): Promise<ChunkBounds[]> {
   const starts = await sql<{ id: unknown }>`
-    SELECT id FROM (SELECT s.id, row_number() OVER (ORDER BY s.id) - 1 AS rn FROM (${ids}) s) t
-    WHERE rn % ${chunkSize} = 0 ORDER BY id`.execute(tx);
+    SELECT x.a[i] AS id FROM (SELECT array_agg(s.id ORDER BY s.id) AS a FROM (${ids}) s) x,
+      generate_series(1, coalesce(array_length(x.a, 1), 0), ${chunkSize}::int) i
+    ORDER BY i`.execute(tx);
   return starts.rows.map((r, i) => ({
     from: int(r.id),
     to: i + 1 < starts.rows.length ? int(starts.rows[i + 1]?.id) - 1 : null,
