@@ -4,7 +4,7 @@ import { Card, Col, Descriptions, Grid, Row, Statistic, Tag } from 'antd';
 import { Table } from './ResponsiveTable.tsx';
 import { useMemo } from 'react';
 import { api, type PersonPension } from '../api.ts';
-import { fenToYuan, formatCount, formatDate, formatMoney, formatPeriod } from '../format.ts';
+import { formatCount, formatDate, formatMoney, formatPeriod } from '../format.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { Chart, type ChartOption } from './Chart.tsx';
 import { EmptyState, ErrorAlert, Loading, useLoad } from './common.tsx';
@@ -28,7 +28,7 @@ function AwardCard({ award }: { award: Award }) {
     () => ({
       tooltip: {
         trigger: 'axis',
-        valueFormatter: (v: unknown) => (typeof v === 'number' ? `¥${fenToYuan(v)}` : String(v)),
+        valueFormatter: (v: unknown) => (typeof v === 'number' ? formatMoney(v) : String(v)),
       },
       grid: { left: 8, right: 16, top: 24, bottom: 8, containLabel: true },
       xAxis: { type: 'category', data: recent.map((p) => formatPeriod(p.period, lang)) },
