@@ -56,6 +56,11 @@ test('supervisor (中文): opens a case from the finding, records evidence and p
   caseId = Number(s.page.url().split('/').pop());
   await s.page.getByText('调查记录').waitFor();
   personName = (await s.page.locator('.ant-descriptions-item-content a').first().textContent()) ?? '';
+  // the evidence in words: the payments after death as a table in yuan, no JSON, no codes
+  const evidence = await s.page.locator('.ant-card').first().innerText();
+  for (const label of ['比对证据', '死亡日期', '死亡后发放']) assert.ok(evidence.includes(label), label);
+  assert.match(evidence, /¥[\d,]+\.\d{2}/);
+  assert.doesNotMatch(evidence, /[{}"]|amountFen|employee_pension|\bactive\b/, evidence);
   await s.page.getByRole('radio', { name: '证据' }).check();
   await s.page.getByLabel('内容').fill('火化证明');
   await s.page.getByLabel('证据编号（文书号、文件哈希等）').fill('皖宣殡〔2026〕112号');
