@@ -5,7 +5,7 @@
 // the one recovery list and the risk dashboard (zh, 1280; the dashboard also in English).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { assertNoErrors, session } from './pages-support.ts';
 import { apiAs, BASE, launch, shot } from './support.ts';
 
@@ -29,6 +29,14 @@ before(async () => {
 after(async () => {
   await browser.close();
 });
+
+/** Every figure on the dashboard's cards is shown whole (the amounts were cut: ¥223,798.0). */
+const figuresFit = async (page: Page) => {
+  const cut = await page
+    .locator('.ant-statistic-content')
+    .evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth).map((e) => e.textContent));
+  assert.deepEqual(cut, [], 'figures cut off');
+};
 
 const releaseLatest = async (kind: string) => {
   const reviewer = await apiAs('reviewer');
@@ -115,6 +123,7 @@ test('reviewer releases the decision; the clerk records the repayment; the super
   await s.page.locator('canvas').first().waitFor();
   await s.page.waitForLoadState('networkidle');
   await shot(s.page, 'supervision-dashboard-zh');
+  await figuresFit(s.page);
   assertNoErrors(s, 'supervision pages');
   await s.context.close();
   const en = await session(browser, 'supervisor', 'en');
@@ -123,6 +132,7 @@ test('reviewer releases the decision; the clerk records the repayment; the super
   await en.page.getByText('By detector').waitFor();
   await en.page.locator('canvas').first().waitFor();
   await shot(en.page, 'supervision-dashboard-en');
+  await figuresFit(en.page);
   assertNoErrors(en, 'dashboard en');
   await en.context.close();
 });
