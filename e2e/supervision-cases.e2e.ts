@@ -118,6 +118,23 @@ test('reviewer releases the decision; the clerk records the repayment; the super
   await s.page.getByTitle('全部').last().click();
   await s.page.getByRole('link', { name: new RegExp(`案件 #${caseId}`) }).waitFor();
   await shot(s.page, 'supervision-recoveries-zh');
+  // a campaign over one detector: the rule is offered and listed by its name, not pension_after_death
+  await s.page.goto(`${BASE}/agency/supervision/campaigns`);
+  await s.page.getByRole('button', { name: '新建专项检查' }).click();
+  const modal = s.page.getByRole('dialog');
+  await modal.getByLabel('名称').fill('死亡后领取待遇专项检查');
+  await modal.getByText('按监测规则（可多选）').click();
+  await modal.getByRole('combobox', { name: '监测规则' }).click();
+  await s.page.keyboard.type('死亡后继续领取养老金');
+  await s.page.keyboard.press('Enter');
+  await s.page.keyboard.press('Escape');
+  await modal.locator('.ant-select', { hasText: '死亡后继续领取养老金' }).waitFor();
+  await modal.getByRole('button', { name: '确定' }).click();
+  await s.page.waitForURL(/\/agency\/supervision\/campaigns\/\d+$/);
+  await s.page.goto(`${BASE}/agency/supervision/campaigns`);
+  const campaign = s.page.getByRole('row', { name: /死亡后领取待遇专项检查/ });
+  await campaign.getByText('死亡后继续领取养老金').waitFor();
+  assert.doesNotMatch(await campaign.innerText(), /[a-z]+_[a-z_]+/);
   await s.page.goto(`${BASE}/agency/supervision/dashboard`);
   await s.page.getByText('按监测规则').waitFor();
   await s.page.locator('canvas').first().waitFor();
