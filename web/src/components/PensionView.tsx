@@ -23,7 +23,13 @@ function AwardCard({ award }: { award: Award }) {
   const code = useCodeText();
   const narrow = !Grid.useBreakpoint().md;
   const paid = award.payments.reduce((a, p) => a + p.amountFen, 0);
-  const recent = award.payments.slice(-24);
+  // Oldest first whatever order the server lists them in (it lists the newest first, so the chart
+  // "last 24 months" ran backwards and, past 24 payments, would have shown the first ones).
+  const chronological = useMemo(
+    () => [...award.payments].sort((a, b) => a.period.localeCompare(b.period)),
+    [award.payments],
+  );
+  const recent = useMemo(() => chronological.slice(-24), [chronological]);
   const option = useMemo<ChartOption>(
     () => ({
       tooltip: {
@@ -147,7 +153,7 @@ function AwardCard({ award }: { award: Award }) {
           <Table
             size="small"
             rowKey={(p) => `${p.period}-${p.kind}`}
-            dataSource={[...award.payments].reverse()}
+            dataSource={[...chronological].reverse()}
             pagination={{ pageSize: 12, hideOnSinglePage: true }}
             scroll={{ x: 360 }}
             columns={[
