@@ -93,6 +93,9 @@ test('the employer applies for its staff in one batch; the agency sees the appli
   await clerk.getByRole('menuitem', { name: '社保卡登记簿' }).click();
   await clerk.getByRole('heading', { name: '社保卡登记簿' }).waitFor();
   await clerk.locator('.ant-table-tbody tr.ant-table-row').first().waitFor();
+  // the issuing region by name, not its code
+  await clerk.locator('.ant-table-tbody tr.ant-table-row').first().getByText('宣城市').waitFor();
+  assert.doesNotMatch(await clerk.locator('.ant-table-tbody').innerText(), /\b341800\b/);
   await shot(clerk, 'cards-agency-register');
   await clerk
     .locator('.ant-table-tbody tr.ant-table-row')

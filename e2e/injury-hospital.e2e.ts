@@ -60,6 +60,8 @@ for (const { lang, width } of RUNS) {
       .getByText(T('美容整形不属于工伤医疗必需的诊疗项目', 'cosmetic surgery is not a treatment'))
       .first()
       .waitFor();
+    // each line by its name in the reader's language (the bill carries only the Chinese name)
+    await result.getByText(T('X0101 美容整形手术', 'X0101 Cosmetic surgery')).first().waitFor();
     submitted.push(billNo);
     if (width < 600) await noSidewaysOverflow(s.page, 'hospital 390');
     await shot(s.page, `injury-hospital-bill-${lang}-${width}`);
@@ -95,7 +97,15 @@ test('hospital (zh, 1280): 结算与接口密钥 shows the payment and makes a k
   const s = await session(browser, 'hospital', 'zh', 1280);
   await s.page.goto(`${BASE}/hospital/account`);
   await s.page.getByRole('heading', { name: '结算与接口密钥' }).waitFor();
-  await s.page.getByText(today().slice(0, 7)).first().waitFor();
+  // the settlement month and region by name, not 2026-12 and 341800
+  const [y, m] = today().split('-');
+  const paid = s.page.locator('.ant-card').first();
+  await paid
+    .getByText(`${y}年${Number(m)}月`)
+    .first()
+    .waitFor();
+  assert.doesNotMatch(await paid.innerText(), /\b\d{4}-\d{2}\b|\b341800\b/);
+  await paid.getByText('宣城市').first().waitFor();
   await s.page.getByRole('button', { name: '生成新密钥' }).click();
   const key = await s.page.getByTestId('new-key').innerText();
   assert.match(key.trim(), /^sbh_[0-9a-f]{10}_/);
@@ -103,6 +113,11 @@ test('hospital (zh, 1280): 结算与接口密钥 shows the payment and makes a k
     headers: { authorization: `Bearer ${key.trim()}` },
   });
   assert.equal(r.status, 200);
+  // the key's creation time in Shanghai time, written as a date
+  await s.page
+    .locator('.ant-table-row', { hasText: /\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}/ })
+    .first()
+    .waitFor();
   await shot(s.page, 'injury-hospital-account-zh-1280');
   assertNoErrors(s, 'hospital account');
   await s.context.close();

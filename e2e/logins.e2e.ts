@@ -35,6 +35,21 @@ for (const lang of LANGS) {
         .first()
         .waitFor();
       await assertNoRefusal(s.page, 'retiree pension');
+      if (lang === 'zh' && width > 600) {
+        // the payments newest first (they were listed oldest first, and the chart ran backwards)
+        const months = (
+          await s.page.locator('.ant-table').last().locator('tr.ant-table-row td:first-child').allInnerTexts()
+        ).map((m) => {
+          const [, y, mo] = /(\d{4})年(\d{1,2})月/.exec(m) ?? [];
+          return Number(y) * 12 + Number(mo);
+        });
+        assert.ok(months.length > 1, 'payments listed');
+        assert.deepEqual(
+          months,
+          [...months].sort((a, b) => b - a),
+          'newest first',
+        );
+      }
       if (width < 600) await noSidewaysOverflow(s.page, 'retiree 390');
       await shot(s.page, `logins-retiree-${lang}-${width}`);
       assertNoErrors(s, 'retiree');

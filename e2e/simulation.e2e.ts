@@ -44,7 +44,7 @@ test('the policy user compares a baseline with a scenario and exports it', async
   assert.match(text, /调待5%·男65岁/, text);
   assert.match(text, /调待 5%/, text);
   assert.match(text, /男 \+60个月/, text);
-  assert.match(text, /年末结余 ¥-?[\d,]+\.\d{2}/, text);
+  assert.match(text, /年末结余 -?¥[\d,]+\.\d{2}/, text);
 
   // Side by side: the three charts and the year-by-year table with both balances and the difference.
   for (const name of ['基金累计结余', '收入与支出', '抚养比（退休人数 ÷ 缴费人数）'])

@@ -5,7 +5,7 @@
 // the one recovery list and the risk dashboard (zh, 1280; the dashboard also in English).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { assertNoErrors, session } from './pages-support.ts';
 import { apiAs, BASE, launch, shot } from './support.ts';
 
@@ -29,6 +29,14 @@ before(async () => {
 after(async () => {
   await browser.close();
 });
+
+/** Every figure on the dashboard's cards is shown whole (the amounts were cut: ¥223,798.0). */
+const figuresFit = async (page: Page) => {
+  const cut = await page
+    .locator('.ant-statistic-content')
+    .evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth).map((e) => e.textContent));
+  assert.deepEqual(cut, [], 'figures cut off');
+};
 
 const releaseLatest = async (kind: string) => {
   const reviewer = await apiAs('reviewer');
@@ -56,6 +64,11 @@ test('supervisor (中文): opens a case from the finding, records evidence and p
   caseId = Number(s.page.url().split('/').pop());
   await s.page.getByText('调查记录').waitFor();
   personName = (await s.page.locator('.ant-descriptions-item-content a').first().textContent()) ?? '';
+  // the evidence in words: the payments after death as a table in yuan, no JSON, no codes
+  const evidence = await s.page.locator('.ant-card').first().innerText();
+  for (const label of ['比对证据', '死亡日期', '死亡后发放']) assert.ok(evidence.includes(label), label);
+  assert.match(evidence, /¥[\d,]+\.\d{2}/);
+  assert.doesNotMatch(evidence, /[{}"]|amountFen|employee_pension|\bactive\b/, evidence);
   await s.page.getByRole('radio', { name: '证据' }).check();
   await s.page.getByLabel('内容').fill('火化证明');
   await s.page.getByLabel('证据编号（文书号、文件哈希等）').fill('皖宣殡〔2026〕112号');
@@ -105,11 +118,29 @@ test('reviewer releases the decision; the clerk records the repayment; the super
   await s.page.getByTitle('全部').last().click();
   await s.page.getByRole('link', { name: new RegExp(`案件 #${caseId}`) }).waitFor();
   await shot(s.page, 'supervision-recoveries-zh');
+  // a campaign over one detector: the rule is offered and listed by its name, not pension_after_death
+  await s.page.goto(`${BASE}/agency/supervision/campaigns`);
+  await s.page.getByRole('button', { name: '新建专项检查' }).click();
+  const modal = s.page.getByRole('dialog');
+  await modal.getByLabel('名称').fill('死亡后领取待遇专项检查');
+  await modal.getByText('按监测规则（可多选）').click();
+  await modal.getByRole('combobox', { name: '监测规则' }).click();
+  await s.page.keyboard.type('死亡后继续领取养老金');
+  await s.page.keyboard.press('Enter');
+  await s.page.keyboard.press('Escape');
+  await modal.locator('.ant-select', { hasText: '死亡后继续领取养老金' }).waitFor();
+  await modal.getByRole('button', { name: '确定' }).click();
+  await s.page.waitForURL(/\/agency\/supervision\/campaigns\/\d+$/);
+  await s.page.goto(`${BASE}/agency/supervision/campaigns`);
+  const campaign = s.page.getByRole('row', { name: /死亡后领取待遇专项检查/ });
+  await campaign.getByText('死亡后继续领取养老金').waitFor();
+  assert.doesNotMatch(await campaign.innerText(), /[a-z]+_[a-z_]+/);
   await s.page.goto(`${BASE}/agency/supervision/dashboard`);
   await s.page.getByText('按监测规则').waitFor();
   await s.page.locator('canvas').first().waitFor();
   await s.page.waitForLoadState('networkidle');
   await shot(s.page, 'supervision-dashboard-zh');
+  await figuresFit(s.page);
   assertNoErrors(s, 'supervision pages');
   await s.context.close();
   const en = await session(browser, 'supervisor', 'en');
@@ -118,6 +149,7 @@ test('reviewer releases the decision; the clerk records the repayment; the super
   await en.page.getByText('By detector').waitFor();
   await en.page.locator('canvas').first().waitFor();
   await shot(en.page, 'supervision-dashboard-en');
+  await figuresFit(en.page);
   assertNoErrors(en, 'dashboard en');
   await en.context.close();
 });

@@ -22,9 +22,12 @@ export function fenToYuan(fen: number | bigint): string {
   return `${negative ? '-' : ''}${groupThousands(yuan)}.${cents}`;
 }
 
-/** 123456 fen → "¥1,234.56". */
-export const formatMoney = (fen: number | bigint | null | undefined): string =>
-  fen === null || fen === undefined ? '—' : `¥${fenToYuan(fen)}`;
+/** 123456 fen → "¥1,234.56"; a negative amount (a difference, a refund) → "-¥1,234.56", not "¥-1,234.56". */
+export function formatMoney(fen: number | bigint | null | undefined): string {
+  if (fen === null || fen === undefined) return '—';
+  const text = fenToYuan(fen);
+  return text.startsWith('-') ? `-¥${text.slice(1)}` : `¥${text}`;
+}
 
 /** "1,234.56" or "1234.5" (yuan typed by a person) → integer fen, or null when it is not an amount. */
 export function yuanToFen(text: string): number | null {

@@ -4,7 +4,7 @@ import { Card, Col, Descriptions, Grid, Row, Statistic, Tag } from 'antd';
 import { Table } from './ResponsiveTable.tsx';
 import { useMemo } from 'react';
 import { api, type PersonPension } from '../api.ts';
-import { fenToYuan, formatCount, formatDate, formatMoney, formatPeriod } from '../format.ts';
+import { formatCount, formatDate, formatMoney, formatPeriod } from '../format.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { Chart, type ChartOption } from './Chart.tsx';
 import { EmptyState, ErrorAlert, Loading, useLoad } from './common.tsx';
@@ -23,12 +23,18 @@ function AwardCard({ award }: { award: Award }) {
   const code = useCodeText();
   const narrow = !Grid.useBreakpoint().md;
   const paid = award.payments.reduce((a, p) => a + p.amountFen, 0);
-  const recent = award.payments.slice(-24);
+  // Oldest first whatever order the server lists them in (it lists the newest first, so the chart
+  // "last 24 months" ran backwards and, past 24 payments, would have shown the first ones).
+  const chronological = useMemo(
+    () => [...award.payments].sort((a, b) => a.period.localeCompare(b.period)),
+    [award.payments],
+  );
+  const recent = useMemo(() => chronological.slice(-24), [chronological]);
   const option = useMemo<ChartOption>(
     () => ({
       tooltip: {
         trigger: 'axis',
-        valueFormatter: (v: unknown) => (typeof v === 'number' ? `¥${fenToYuan(v)}` : String(v)),
+        valueFormatter: (v: unknown) => (typeof v === 'number' ? formatMoney(v) : String(v)),
       },
       grid: { left: 8, right: 16, top: 24, bottom: 8, containLabel: true },
       xAxis: { type: 'category', data: recent.map((p) => formatPeriod(p.period, lang)) },
@@ -147,7 +153,7 @@ function AwardCard({ award }: { award: Award }) {
           <Table
             size="small"
             rowKey={(p) => `${p.period}-${p.kind}`}
-            dataSource={[...award.payments].reverse()}
+            dataSource={[...chronological].reverse()}
             pagination={{ pageSize: 12, hideOnSinglePage: true }}
             scroll={{ x: 360 }}
             columns={[

@@ -6,7 +6,7 @@ import { Button, Card, Col, Row, Statistic } from 'antd';
 import { Table } from './ResponsiveTable.tsx';
 import { useMemo } from 'react';
 import { api, type PersonRecord } from '../api.ts';
-import { fenToYuan, formatCount, formatMoney, formatMonths, formatPeriod } from '../format.ts';
+import { formatCount, formatMoney, formatMonths, formatPeriod } from '../format.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { Chart, type ChartOption } from './Chart.tsx';
 import { EmptyState, ErrorAlert, Loading, useLoad } from './common.tsx';
@@ -20,7 +20,7 @@ const movedAccount = (y: Year): boolean =>
 
 /** Axis labels in yuan without decimals; tooltips in full yuan and fen. */
 const yuanAxis = (v: number) => formatCount(Math.round(v / 100));
-const yuanTip = (v: unknown) => (typeof v === 'number' ? `¥${fenToYuan(Math.round(v))}` : String(v));
+const yuanTip = (v: unknown) => (typeof v === 'number' ? formatMoney(Math.round(v)) : String(v));
 
 export function RecordView({ personId }: { personId: number }) {
   const { t, lang } = useI18n();

@@ -1,7 +1,7 @@
 // A rule's trace as an explanation list: each step, its figure, and the parameter and document it came from.
 import { Tag, Typography } from 'antd';
 import type { TraceStep } from '../api.ts';
-import { fenToYuan, formatDate } from '../format.ts';
+import { formatDate, formatMoney } from '../format.ts';
 import { isMoneyStep, valueText } from './trace-text.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { useCodeText } from './registry.tsx';
@@ -26,7 +26,7 @@ export function TraceList({ steps }: { steps: TraceStep[] }) {
       {distinct(steps).map((s, i) => {
         const label = lang === 'zh-CN' ? (s.stepZh ?? s.step) : s.step;
         const value = isMoneyStep(s.step, s.value)
-          ? `¥${fenToYuan(s.value as number)}`
+          ? formatMoney(s.value as number)
           : typeof s.value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(s.value)
             ? formatDate(s.value, lang)
             : valueText(s.value, fieldName);

@@ -17,13 +17,13 @@ import {
 } from 'antd';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import type { Dayjs } from 'dayjs';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { api, auditCsvUrl, type AuditFilter, type AuditItem } from '../../api.ts';
 import { useCan } from '../../auth.tsx';
 import { EmptyState, ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
 import { useCodeText, useRegionName } from '../../components/registry.tsx';
 import { formatCount, formatDateTime } from '../../format.ts';
-import { useI18n, type MessageKey } from '../../i18n/index.tsx';
+import { translate, useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { zhCN } from '../../i18n/zh-CN.ts';
 
 interface FilterForm {
@@ -171,6 +171,11 @@ export function AuditPage() {
   const code = useCodeText();
   const regionName = useRegionName();
   const [filter, setFilter] = useState<AuditFilter>({});
+  // The same options while the language holds, so a reload of the rows does not redraw an open list.
+  const actionOptions = useMemo(
+    () => ACTION_CODES.map((a) => ({ value: a, label: translate(lang, `audit.${a}` as MessageKey) })),
+    [lang],
+  );
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(20);
   const { data, error, loading, reload } = useLoad(
@@ -206,11 +211,15 @@ export function AuditPage() {
             <DatePicker.RangePicker allowEmpty={[true, true]} />
           </Form.Item>
           <Form.Item name="action" label={t('audit.action')}>
+            {/* Not virtual: the virtual list measures and moves its rows after each typed letter,
+                and a click landing during that move chose nothing (the search then went out
+                unfiltered); a plain list of some ninety rows does not move. */}
             <Select
               allowClear
+              virtual={false}
               showSearch={{ optionFilterProp: 'label' }}
               style={{ width: 200 }}
-              options={ACTION_CODES.map((a) => ({ value: a, label: code('audit', a) }))}
+              options={actionOptions}
             />
           </Form.Item>
           <Form.Item name="entityType" label={t('audit.entityType')}>

@@ -8,7 +8,7 @@ import { api, type FundStatement } from '../../api.ts';
 import { Chart, type ChartOption } from '../../components/Chart.tsx';
 import { EmptyState, ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
 import { useCodeText, useRegionName } from '../../components/registry.tsx';
-import { fenToYuan, formatCount, formatMoney, formatPeriod, todayIso } from '../../format.ts';
+import { formatCount, formatMoney, formatPeriod, todayIso } from '../../format.ts';
 import { useCan } from '../../auth.tsx';
 import { UnemploymentFundFigures } from '../unemployment/FundFigures.tsx';
 import { useI18n } from '../../i18n/index.tsx';
@@ -23,7 +23,7 @@ function FundChart({ rows, label }: { rows: FundStatement[]; label: string }) {
       tooltip: {
         trigger: 'axis',
         axisPointer: { type: 'shadow' },
-        valueFormatter: (v: unknown) => (typeof v === 'number' ? `¥${fenToYuan(v)}` : String(v)),
+        valueFormatter: (v: unknown) => (typeof v === 'number' ? formatMoney(v) : String(v)),
       },
       legend: { bottom: 0 },
       // Fund names on the vertical axis, one per row, so long names never run into each other.

@@ -30,7 +30,8 @@ import {
 import { Chart, type ChartOption } from '../../components/Chart.tsx';
 import { ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
-import { formatCount, formatMoney } from '../../format.ts';
+import { formatCount, formatDate, formatMoney } from '../../format.ts';
+import { useCodeText } from '../../components/registry.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 
 interface ScenarioForm {
@@ -198,6 +199,7 @@ function CompareTable({ a, b }: { a: SimulationRun; b: SimulationRun | undefined
           {
             title: t('sim.ratio'),
             align: 'right',
+            className: 'nowrap',
             render: (_: unknown, r: CompareRow) =>
               `${percentOf(r.a.dependencyRatioPpm)}${r.b ? ` / ${percentOf(r.b.dependencyRatioPpm)}` : ''}`,
           },
@@ -208,7 +210,8 @@ function CompareTable({ a, b }: { a: SimulationRun; b: SimulationRun | undefined
 }
 
 function Assumptions({ run }: { run: SimulationRun }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
+  const code = useCodeText();
   return (
     <Collapse
       size="small"
@@ -220,7 +223,7 @@ function Assumptions({ run }: { run: SimulationRun }) {
             <ul className="sim-assumptions">
               {run.assumptions.map((x) => (
                 <li key={`${x.parameter}-${x.effectiveFrom}`}>
-                  <Typography.Text code>{x.parameter}</Typography.Text> {t('sim.from')} {x.effectiveFrom}{' '}
+                  {code('sim.param', x.parameter)} {t('sim.from')} {formatDate(x.effectiveFrom, lang)}{' '}
                   {x.uncertain && <Tag color="orange">{t('sim.assumed')}</Tag>}
                   <div className="muted">{x.reference}</div>
                 </li>
@@ -234,7 +237,7 @@ function Assumptions({ run }: { run: SimulationRun }) {
 }
 
 export function SimulationPage() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [form] = Form.useForm<ScenarioForm>();
   const runs = useLoad(() => simulationApi.list(), []);
   const [aId, setAId] = useState<number | undefined>();
@@ -443,7 +446,7 @@ export function SimulationPage() {
                     <div>{scenarioText(r, t)}</div>
                     <div className="muted">
                       {t('sim.snapshot', {
-                        asOf: r.snapshot.asOf,
+                        asOf: formatDate(r.snapshot.asOf, lang),
                         contributors: formatCount(r.snapshot.contributors),
                         pensioners: formatCount(r.snapshot.pensioners),
                         balance: formatMoney(r.snapshot.balanceFen),

@@ -6,7 +6,9 @@ import { useState } from 'react';
 import { request, type Paged } from '../../api.ts';
 import { useCan } from '../../auth.tsx';
 import { ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
+import { useRegionName } from '../../components/registry.tsx';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
+import { Link } from '../../router.tsx';
 import type { CardItem } from './MyCardPage.tsx';
 
 const STATUSES: CardItem['status'][] = [
@@ -21,6 +23,7 @@ const STATUSES: CardItem['status'][] = [
 
 export function CardRegisterPage() {
   const { t } = useI18n();
+  const regionName = useRegionName();
   const can = useCan();
   const [status, setStatus] = useState<CardItem['status'] | undefined>('applied');
   const [page, setPage] = useState(1);
@@ -178,8 +181,13 @@ export function CardRegisterPage() {
           }}
           columns={[
             { title: t('card.cardNo'), dataIndex: 'cardNo' },
-            { title: t('card.person'), dataIndex: 'personId' },
-            { title: t('card.region'), dataIndex: 'region' },
+            {
+              title: t('card.person'),
+              dataIndex: 'personId',
+              // the person's page, where the name is (the register lists the number only)
+              render: (id: number) => <Link to={`/agency/persons/${id}`}>{id}</Link>,
+            },
+            { title: t('card.region'), dataIndex: 'region', render: (r: string) => regionName(r) },
             {
               title: t('card.status'),
               dataIndex: 'status',

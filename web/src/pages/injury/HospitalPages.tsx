@@ -17,7 +17,8 @@ import {
 import { useState } from 'react';
 import { ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
-import { formatDate, formatMoney, todayIso, yuanToFen } from '../../format.ts';
+import { formatDate, formatDateTime, formatMoney, formatPeriod, todayIso, yuanToFen } from '../../format.ts';
+import { useRegionName } from '../../components/registry.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 import { hospitalApi, type Bill, type BillItemIn, type BillRow, type NewKey } from './hospitalApi.ts';
 
@@ -32,7 +33,16 @@ export function BillStatusTag({ status }: { status: string }) {
   );
 }
 
-export function BillResult({ bill, replayed }: { bill: Bill; replayed?: boolean }) {
+export function BillResult({
+  bill,
+  replayed,
+  englishNames,
+}: {
+  bill: Bill;
+  replayed?: boolean;
+  /** the catalogue's English names by code: the bill carries only the Chinese one */
+  englishNames: ReadonlyMap<string, string>;
+}) {
   const { t, lang } = useI18n();
   return (
     <Card title={`${t('hosp.result')} · ${bill.billNo}`} style={{ marginTop: 16 }} data-testid="bill-result">
@@ -49,7 +59,7 @@ export function BillResult({ bill, replayed }: { bill: Bill; replayed?: boolean 
           </Space>
         </Descriptions.Item>
         <Descriptions.Item label={t('hosp.settled')}>
-          {bill.settlementPeriod ?? t('hosp.unsettled')}
+          {bill.settlementPeriod ? formatPeriod(bill.settlementPeriod, lang) : t('hosp.unsettled')}
         </Descriptions.Item>
       </Descriptions>
       {bill.reasonZh ? (
@@ -70,7 +80,7 @@ export function BillResult({ bill, replayed }: { bill: Bill; replayed?: boolean 
           {
             title: t('hosp.item.code'),
             render: (_: unknown, r: Bill['items'][number]) =>
-              lang === 'en' ? r.code : `${r.code} ${r.nameZh ?? ''}`,
+              `${r.code} ${(lang === 'en' ? englishNames.get(r.code) : r.nameZh) ?? r.nameZh ?? ''}`,
           },
           {
             title: t('hosp.item.date'),
@@ -298,7 +308,13 @@ export function HospitalBillsPage() {
       <div style={{ marginTop: 16 }}>
         <ErrorAlert error={error} />
       </div>
-      {result ? <BillResult bill={result.bill} replayed={result.replayed} /> : null}
+      {result ? (
+        <BillResult
+          bill={result.bill}
+          replayed={result.replayed}
+          englishNames={new Map((catalogue.data?.items ?? []).map((i) => [i.code, i.nameEn]))}
+        />
+      ) : null}
       <Card title={t('hosp.myBills')} style={{ marginTop: 16 }}>
         <ErrorAlert error={bills.error} onRetry={bills.reload} />
         <Table<BillRow>
@@ -346,7 +362,8 @@ export function HospitalBillsPage() {
 }
 
 export function HospitalAccountPage() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
+  const regionName = useRegionName();
   const me = useLoad(() => hospitalApi.me(), []);
   const settlements = useLoad(() => hospitalApi.settlements(), []);
   const [refresh, setRefresh] = useState(0);
@@ -382,8 +399,8 @@ export function HospitalAccountPage() {
           dataSource={settlements.data?.items ?? []}
           pagination={false}
           columns={[
-            { title: t('settle.period'), dataIndex: 'period' },
-            { title: t('settle.region'), dataIndex: 'region' },
+            { title: t('settle.period'), dataIndex: 'period', render: (p: string) => formatPeriod(p, lang) },
+            { title: t('settle.region'), dataIndex: 'region', render: (r: string) => regionName(r) },
             { title: t('hosp.bills'), dataIndex: 'bills', align: 'right' },
             { title: t('hosp.amount'), align: 'right', render: (_: unknown, r) => formatMoney(r.amountFen) },
           ]}
@@ -430,11 +447,11 @@ export function HospitalAccountPage() {
             { title: t('hosp.keys.label'), dataIndex: 'label' },
             {
               title: t('hosp.keys.created'),
-              render: (_: unknown, r) => r.createdAt.slice(0, 16).replace('T', ' '),
+              render: (_: unknown, r) => formatDateTime(r.createdAt, lang),
             },
             {
               title: t('hosp.keys.lastUsed'),
-              render: (_: unknown, r) => r.lastUsedAt?.slice(0, 16).replace('T', ' ') ?? '—',
+              render: (_: unknown, r) => formatDateTime(r.lastUsedAt, lang),
             },
             {
               title: t('hosp.keys.state'),

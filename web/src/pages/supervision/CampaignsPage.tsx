@@ -13,23 +13,14 @@ import type { PageProps } from '../../pages.tsx';
 import { EmptyState, ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import { useCodeText } from '../../components/registry.tsx';
-import { formatDate } from '../../format.ts';
+import { DETECTORS, DETECTOR_TITLES, isDetector } from '../../../../src/supervision/detector.rules.ts';
+import { formatDate, todayIso } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { Link, navigate } from '../../router.tsx';
 
-const DETECTORS = [
-  'pension_after_death',
-  'unemployment_after_death',
-  'double_pension',
-  'pension_and_unemployment',
-  'unemployment_while_employed',
-  'pension_while_suspended',
-  'late_career_hire',
-  'back_payment_undocumented',
-  'staff_own_records',
-  'employer_injuries',
-  'shared_bank_account',
-];
+/** A detector by its name in the reader's language (the list and the scope showed the identifiers). */
+const detectorTitle = (d: string, lang: string): string =>
+  isDetector(d) ? DETECTOR_TITLES[d][lang === 'zh-CN' ? 'zh' : 'en'] : d;
 
 interface Values {
   name: string;
@@ -91,7 +82,7 @@ export function CampaignsPage() {
       key: 'scope',
       render: (_: unknown, c) =>
         c.scope.detectors.length > 0
-          ? c.scope.detectors.join(', ')
+          ? c.scope.detectors.map((d) => detectorTitle(d, lang)).join(lang === 'zh-CN' ? '、' : ', ')
           : code('sv.campaign.filter', c.scope.filter),
     },
     {
@@ -106,7 +97,8 @@ export function CampaignsPage() {
       render: (_: unknown, c) => t('sv.campaign.progress', c.progress),
     },
     {
-      title: t('sv.foundOn'),
+      title: t('sv.campaign.createdOn'),
+      className: 'nowrap',
       dataIndex: 'createdAt',
       render: (d: string) => formatDate(d, lang),
     },
@@ -155,7 +147,7 @@ export function CampaignsPage() {
             scopeBy: 'filter',
             filter: 'pensioners',
             sampleSize: 20,
-            seed: new Date().toISOString().slice(0, 10),
+            seed: todayIso(),
           }}
         >
           <Form.Item
@@ -183,7 +175,14 @@ export function CampaignsPage() {
           </Form.Item>
           {scopeBy === 'detectors' ? (
             <Form.Item name="detectors" rules={[{ required: true, message: t('form.required') }]}>
-              <Select mode="multiple" options={DETECTORS.map((d) => ({ value: d, label: d }))} />
+              <Select
+                mode="multiple"
+                aria-label={t('sv.detector')}
+                placeholder={t('sv.detector')}
+                // typing searches the names (by default it searched the identifiers: 暂无数据)
+                showSearch={{ optionFilterProp: 'label' }}
+                options={DETECTORS.map((d) => ({ value: d, label: detectorTitle(d, lang) }))}
+              />
             </Form.Item>
           ) : population === 'person' ? (
             <Form.Item name="filter">

@@ -21,13 +21,22 @@ import {
   Tag,
 } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { supervisionApi, type Decision, type SupervisionCase } from '../../api-supervision.ts';
 import type { PageProps } from '../../pages.tsx';
 import { ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import { useCodeText } from '../../components/registry.tsx';
-import { fenToYuan, formatDate, formatMoney, formatPeriod, todayIso, yuanToFen } from '../../format.ts';
+import {
+  fenToYuan,
+  formatCount,
+  formatDate,
+  formatMoney,
+  formatPeriod,
+  todayIso,
+  yuanToFen,
+} from '../../format.ts';
+import { evidenceList, evidenceScalar, isRecordList, isThresholdList } from './evidence.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { Link } from '../../router.tsx';
 import { CASE_COLOR } from './CasesPage.tsx';
@@ -46,6 +55,56 @@ interface DecisionValues {
   monthlyYuan?: string;
   firstPeriod?: string;
   reasoning: string;
+}
+
+/** The finding's evidence field by field, in words (evidence.ts), a list of records as a table. */
+function Evidence({ evidence }: { evidence: unknown }) {
+  const { t, lang } = useI18n();
+  const code = useCodeText();
+  if (evidence === null || typeof evidence !== 'object' || Array.isArray(evidence)) return null;
+  const shown = Object.entries(evidence).filter(
+    ([, v]) => v !== null && !(Array.isArray(v) && v.length === 0),
+  );
+  const value = (key: string, v: unknown): ReactNode => {
+    if (isThresholdList(v))
+      return (
+        <ul style={{ margin: 0, paddingLeft: 18 }}>
+          {v.map((th) => (
+            <li key={th.path}>
+              {code('sv.ev.threshold', th.path)}：{formatCount(th.value)}
+            </li>
+          ))}
+        </ul>
+      );
+    if (isRecordList(v)) {
+      const keys = Object.keys(v[0] ?? {});
+      return (
+        <Table<Record<string, unknown>>
+          size="small"
+          pagination={false}
+          rowKey={(r) => keys.map((c) => String(r[c])).join('|')}
+          dataSource={v}
+          columns={keys.map((c) => ({
+            title: code('sv.ev', c),
+            dataIndex: c,
+            ...(c.endsWith('Fen') ? { align: 'right' as const } : {}),
+            render: (x: unknown) => evidenceScalar(c, x, lang, code),
+          }))}
+        />
+      );
+    }
+    return Array.isArray(v) ? evidenceList(key, v, lang, code) : evidenceScalar(key, v, lang, code);
+  };
+  return (
+    <Descriptions
+      column={1}
+      size="small"
+      bordered
+      title={t('sv.ev.title')}
+      style={{ margin: '16px 0' }}
+      items={shown.map(([key, v]) => ({ key, label: code('sv.ev', key), children: value(key, v) }))}
+    />
+  );
 }
 
 export function CasePage({ params }: PageProps) {
@@ -147,7 +206,11 @@ export function CasePage({ params }: PageProps) {
       render: (_: unknown, x) =>
         x.receivedDate ? formatDate(x.receivedDate, lang) : x.period ? formatPeriod(x.period, lang) : '—',
     },
-    { title: t('sv.status'), dataIndex: 'status', render: (s: string) => <Tag>{s}</Tag> },
+    {
+      title: t('sv.status'),
+      dataIndex: 'status',
+      render: (s: string) => <Tag>{code('recovery.collect.status', s)}</Tag>,
+    },
   ];
   const fineFen =
     fraud && overpaid
@@ -182,22 +245,20 @@ export function CasePage({ params }: PageProps) {
                 {formatMoney(k.finding.amountAtRiskFen)}
               </Descriptions.Item>
               <Descriptions.Item label={t('sv.period')}>
-                {k.finding.periodFrom ? `${k.finding.periodFrom} – ${k.finding.periodTo ?? ''}` : '—'}
+                {k.finding.periodFrom
+                  ? `${formatPeriod(k.finding.periodFrom, lang)} – ${k.finding.periodTo ? formatPeriod(k.finding.periodTo, lang) : ''}`
+                  : '—'}
               </Descriptions.Item>
               <Descriptions.Item label={t('sv.foundOn')}>
                 {formatDate(k.finding.foundOn, lang)}
               </Descriptions.Item>
             </Descriptions>
-            <pre
-              style={{ fontSize: 12, background: '#fafafa', padding: 8, maxHeight: 180, overflow: 'auto' }}
-            >
-              {JSON.stringify(k.finding.evidence, null, 2)}
-            </pre>
+            <Evidence evidence={k.finding.evidence} />
             {k.awards.length > 0 ? (
               <Descriptions column={1} size="small" title={t('sv.awards')}>
                 {k.awards.map((a) => (
-                  <Descriptions.Item key={a.id} label={`#${a.id} ${a.scheme}`}>
-                    {formatMoney(a.monthlyFen)} · {a.status}
+                  <Descriptions.Item key={a.id} label={`#${a.id} ${code('scheme', a.scheme)}`}>
+                    {formatMoney(a.monthlyFen)} · {code('pension.status', a.status)}
                   </Descriptions.Item>
                 ))}
               </Descriptions>

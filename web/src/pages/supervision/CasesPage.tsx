@@ -63,6 +63,7 @@ export function CasesPage() {
     },
     {
       title: t('sv.foundOn'),
+      className: 'nowrap',
       dataIndex: 'createdAt',
       render: (d: string) => formatDate(d, lang),
     },

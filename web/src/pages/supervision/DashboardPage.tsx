@@ -5,7 +5,7 @@ import { useMemo, useState } from 'react';
 import { supervisionApi } from '../../api-supervision.ts';
 import { Chart, type ChartOption } from '../../components/Chart.tsx';
 import { ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
-import { fenToYuan, formatCount, formatMoney } from '../../format.ts';
+import { formatCount, formatMoney, formatPeriod } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
 
 /** A detector's name for people in the page's language (the identifier only if the server has none). */
@@ -32,9 +32,11 @@ export function SupervisionDashboardPage() {
     return {
       tooltip: { trigger: 'axis' },
       legend: {},
-      grid: { left: 180, right: 60 },
-      xAxis: [{ type: 'value', name: t('sv.dash.count') }],
-      yAxis: { type: 'category', data: names },
+      // the labels sized into the chart (long English names were cut at the left edge), wrapped
+      grid: { left: 8, right: 60, containLabel: true },
+      // a count of findings: no 0.5 ticks
+      xAxis: [{ type: 'value', name: t('sv.dash.count'), minInterval: 1 }],
+      yAxis: { type: 'category', data: names, axisLabel: { width: 340, overflow: 'break' } },
       series: (['open', 'cases', 'dismissed'] as const).map((k) => ({
         name: t(k === 'cases' ? 'sv.status.case' : `sv.status.${k}`),
         type: 'bar',
@@ -55,9 +57,9 @@ export function SupervisionDashboardPage() {
     return {
       tooltip: { trigger: 'axis' },
       legend: { type: 'scroll' },
-      xAxis: { type: 'category', data: periods },
+      xAxis: { type: 'category', data: periods.map((p) => formatPeriod(p, lang)) },
       yAxis: [
-        { type: 'value', name: t('sv.dash.count') },
+        { type: 'value', name: t('sv.dash.count'), minInterval: 1 },
         { type: 'value', name: t('sv.dash.amountYuan') },
       ],
       series: [
@@ -122,35 +124,43 @@ export function SupervisionDashboardPage() {
             [
               ['sv.dash.findings', formatCount(data.totals.findings)],
               ['sv.dash.open', formatCount(data.totals.openFindings)],
-              ['sv.dash.atRisk', formatMoney(data.totals.amountAtRiskFen)],
               ['sv.dash.cases', formatCount(data.totals.cases)],
+              ['sv.dash.atRisk', formatMoney(data.totals.amountAtRiskFen)],
               ['sv.dash.decided', formatMoney(data.totals.decidedFen)],
               ['sv.dash.fine', formatMoney(data.totals.fineFen)],
               ['sv.dash.recovered', formatMoney(data.totals.recoveredFen)],
             ] as const
           ).map(([k, v]) => (
-            <Col key={k} xs={12} md={6} xl={3}>
+            // four to a row on a desktop: at eight to a row the amounts were cut (¥223,798.0)
+            <Col key={k} xs={12} md={8} xl={6}>
               <Card size="small">
                 <Statistic title={t(k)} value={v} />
               </Card>
             </Col>
           ))}
-          <Col xs={24} xl={12}>
+          {/* the whole width: a detector's English name is long, and a bar per detector needs its line */}
+          <Col span={24}>
             <Card title={t('sv.dash.byDetector')}>
-              {byDetector ? <Chart option={byDetector} height={380} label={t('sv.dash.byDetector')} /> : null}
+              {byDetector ? (
+                <Chart
+                  option={byDetector}
+                  height={120 + 30 * data.byDetector.length}
+                  label={t('sv.dash.byDetector')}
+                />
+              ) : null}
               <p style={{ color: '#888' }}>
                 {data.byDetector
-                  .map((x) => `${titleOf(data, x.detector, lang)} ${fenToYuan(x.amountAtRiskFen)}`)
+                  .map((x) => `${titleOf(data, x.detector, lang)} ${formatMoney(x.amountAtRiskFen)}`)
                   .join(' · ')}
               </p>
             </Card>
           </Col>
-          <Col xs={24} xl={12}>
+          <Col xs={24} xl={8}>
             <Card title={t('sv.dash.byRegion')}>
-              {byRegion ? <Chart option={byRegion} height={380} label={t('sv.dash.byRegion')} /> : null}
+              {byRegion ? <Chart option={byRegion} height={360} label={t('sv.dash.byRegion')} /> : null}
             </Card>
           </Col>
-          <Col span={24}>
+          <Col xs={24} xl={16}>
             <Card title={`${t('sv.dash.byMonth')} · ${t('sv.dash.recoveredByMonth')}`}>
               {byMonth ? <Chart option={byMonth} height={360} label={t('sv.dash.byMonth')} /> : null}
             </Card>

@@ -69,7 +69,12 @@ export function FindingsPage() {
       align: 'right',
       render: (v: number) => formatMoney(v),
     },
-    { title: t('sv.foundOn'), dataIndex: 'foundOn', render: (d: string) => formatDate(d, lang) },
+    {
+      title: t('sv.foundOn'),
+      dataIndex: 'foundOn',
+      className: 'nowrap',
+      render: (d: string) => formatDate(d, lang),
+    },
     {
       title: t('sv.status'),
       dataIndex: 'status',

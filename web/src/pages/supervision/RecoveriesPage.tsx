@@ -72,6 +72,7 @@ export function RecoveriesPage() {
     },
     {
       title: t('sv.foundOn'),
+      className: 'nowrap',
       dataIndex: 'createdAt',
       render: (d: string) => formatDate(d, lang),
     },
