@@ -71,6 +71,10 @@ function checkItem(raw: unknown, i: number, seen: Set<string>): ServiceItem {
   const stray = Object.keys(tl).filter((k) => !['workingDays', 'noteZh', 'noteEn'].includes(k));
   if (stray.length > 0)
     fail(where, `timeLimit has unknown keys ${stray.join(', ')} (quote a note with a comma)`);
+  // The guide is read by citizens and employers: it cites the published policy, never our own docs.
+  const reference = str('reference');
+  if (/domain|§|\.md\b/i.test(reference))
+    fail(where, 'reference must cite a published law or policy document, not an internal document');
   for (const k of ['crossProvince', 'hallHandled'])
     if (typeof o[k] !== 'boolean') fail(where, `${k} must be true or false`);
   const handledBy = o['handledBy'];
@@ -92,7 +96,7 @@ function checkItem(raw: unknown, i: number, seen: Set<string>): ServiceItem {
     crossProvince: o['crossProvince'] as boolean,
     handledBy,
     hallHandled: o['hallHandled'] as boolean,
-    reference: str('reference'),
+    reference,
     keywords: o['keywords'] as string[],
   };
 }

@@ -125,7 +125,7 @@ describe('service catalogue', () => {
     assert.equal((await get('/api/v1/services/no-such')).statusCode, 404);
   });
 
-  test('the catalogue file is checked: a duplicate code, an unknown channel or a stray time-limit key stops the load', () => {
+  test('the catalogue file is checked: a duplicate code, an unknown channel, a stray time-limit key or an internal reference stops the load', () => {
     const item = (code: string, channel: string) => `
   - {code: ${code}, nameZh: 甲, nameEn: A, category: x, applicants: [citizen], channels: [${channel}], known: [], asks: [],
      timeLimit: {workingDays: 5}, crossProvince: false, handledBy: shebao, hallHandled: true, reference: r, keywords: []}`;
@@ -135,6 +135,11 @@ describe('service catalogue', () => {
       /duplicate code/,
     );
     assert.throws(() => parseCatalogue(`services:${item('a-b', 'fax')}`), /channels/);
+    assert.throws(
+      () =>
+        parseCatalogue(`services:${item('a-b', 'online').replace('reference: r', 'reference: domain §6.5')}`),
+      /published law or policy/,
+    );
     // An unquoted comma in a note splits it into a stray key: refused rather than shown cut off.
     const comma = item('a-b', 'online').replace(
       '{workingDays: 5}',
