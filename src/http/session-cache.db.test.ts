@@ -91,6 +91,20 @@ describe('session cache: one lookup in flight per token', () => {
     assert.equal(lookups - before, 1);
   });
 
+  test("a read in the entry's last fifth is answered from it and renews it: the read after its time waits for no lookup", async () => {
+    await waitPastEntry();
+    const before = lookups;
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    assert.equal((await me()).statusCode, 200); // looked up: the entry's time starts
+    assert.equal(lookups - before, 1);
+    await sleep(SESSION_CACHE_MS * 0.85);
+    assert.equal((await me()).statusCode, 200); // from the entry, with a lookup beside it
+    assert.equal(lookups - before, 2);
+    await sleep(SESSION_CACHE_MS * 0.25); // past the first entry's time, within the renewed one's
+    assert.equal((await me()).statusCode, 200);
+    assert.equal(lookups - before, 2);
+  });
+
   test('a failed lookup fails the requests sharing it, and the next request looks up afresh', async () => {
     await waitPastEntry();
     const before = lookups;
