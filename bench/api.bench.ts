@@ -83,10 +83,15 @@
 // (1–128 rows), each prepared once per connection — database CPU per chained entry −20–35 % in a drain
 // of 20,000, clerk read database CPU 0.20–0.27 → 0.19–0.22 ms at a fixed 800 req/s. The session lookup
 // runs once per in-flight request when its 1 s entry expires (~35 lookups a second at 50 connections).
+// Eleventh pass (branch api11, load 2.5–12): one lookup in flight per token, renewed in its entry's last
+// fifth — session statements per citizen+clerk run 753–838 → 26; each case's line now also shows the real
+// server's event-loop delay and GC pauses (watchLoop): the p99 follows the loop's stalls and the load
+// (GC pauses of 1–3 ms stretched to 10–95 ms at load 3–12), and `--server-flags` sets its node flags.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -109,6 +114,10 @@ const ONLY = arg('cases', '')
   .filter((x) => x !== '');
 // --cpu-prof DIR: the real server writes a V8 CPU profile of its whole run into DIR (node --cpu-prof).
 const CPU_PROF = arg('cpu-prof', '');
+// --server-flags "…": node flags for the real server's process only (e.g. a GC setting), space-separated.
+const SERVER_FLAGS = arg('server-flags', '')
+  .split(' ')
+  .filter((x) => x !== '');
 const POOL = 10; // the real server's pool size (src/db/connection.ts); the bare route gets the same
 
 // ---- child processes ---------------------------------------------------------------------------
@@ -135,6 +144,7 @@ async function serveReal(url: string): Promise<void> {
     return;
   }
   const app = await buildServer(ctx);
+  watchLoop();
   const stop = () =>
     void app
       .close()
@@ -145,6 +155,40 @@ async function serveReal(url: string): Promise<void> {
   await app.listen({ port: 0, host: '127.0.0.1' });
   const addr = app.server.address();
   process.stdout.write(`PORT ${typeof addr === 'object' && addr ? addr.port : 0}\n`);
+}
+
+/**
+ * The event loop's delay and the GC's pauses in the real server over a measured run: SIGUSR2 prints
+ * them (`LOOP p50 p99 max gcMs gcMaxMs gcCount majorMs majorCount`, milliseconds) and starts the next window. Where the
+ * p99 of a read comes from: a loop that stalls (GC, a long batch) delays every request queued behind it.
+ */
+function watchLoop(): void {
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
+  const gc = { ms: 0, max: 0, n: 0, majorMs: 0, majorN: 0 };
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      gc.ms += e.duration;
+      gc.max = Math.max(gc.max, e.duration);
+      gc.n += 1;
+      // Anything but a scavenge (NODE_PERFORMANCE_GC_MINOR): mark-sweep-compact, incremental marking.
+      if (
+        (e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind !==
+        constants.NODE_PERFORMANCE_GC_MINOR
+      ) {
+        gc.majorMs += e.duration;
+        gc.majorN += 1;
+      }
+    }
+  }).observe({ entryTypes: ['gc'] });
+  process.on('SIGUSR2', () => {
+    const ms = (ns: number) => (ns / 1e6).toFixed(1);
+    process.stdout.write(
+      `LOOP ${ms(loop.percentile(50))} ${ms(loop.percentile(99))} ${ms(loop.max)} ${gc.ms.toFixed(0)} ${gc.max.toFixed(1)} ${gc.n} ${gc.majorMs.toFixed(0)} ${gc.majorN}\n`,
+    );
+    loop.reset();
+    Object.assign(gc, { ms: 0, max: 0, n: 0, majorMs: 0, majorN: 0 });
+  });
 }
 
 async function serveBare(url: string): Promise<void> {
@@ -170,17 +214,14 @@ async function serveBare(url: string): Promise<void> {
 
 // ---- the driver --------------------------------------------------------------------------------
 
-function child(
-  mode: string,
-  url: string,
-  extra: string[] = [],
-): Promise<{ proc: ChildProcess; line: string }> {
+function child(mode: string, url: string, extra: string[] = []): Promise<Child> {
   const proc = spawn(
     process.execPath,
     [
       ...(CPU_PROF !== '' && mode === 'real' && !extra.includes('--seed')
         ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF]
         : []),
+      ...(mode === 'real' ? SERVER_FLAGS : []),
       '--import',
       'tsx',
       fileURLToPath(import.meta.url),
@@ -193,13 +234,27 @@ function child(
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
+  const waiting: Array<(line: string) => void> = [];
+  const loop = () =>
+    new Promise<string>((resolve) => {
+      waiting.push(resolve);
+      proc.kill('SIGUSR2');
+    });
   return new Promise((resolve, reject) => {
     const rl = createInterface({ input: proc.stdout });
     rl.on('line', (line) => {
-      if (/^(PORT|SEEDED) /.test(line)) resolve({ proc, line });
+      if (/^(PORT|SEEDED) /.test(line)) resolve({ proc, line, loop });
+      else if (line.startsWith('LOOP ')) waiting.shift()?.(line.slice(5));
     });
     proc.on('exit', (code) => reject(new Error(`${mode} exited with ${String(code)}`)));
   });
+}
+
+interface Child {
+  proc: ChildProcess;
+  line: string;
+  /** The real server's event loop and GC since the last call (watchLoop): "p50 p99 max gcMs gcMax gcN majorMs majorN". */
+  loop: () => Promise<string>;
 }
 
 interface Figures {
@@ -211,6 +266,8 @@ interface Figures {
   /** CPU milliseconds per answered request: the server's process and the database's backends. */
   serverCpu: number;
   dbCpu: number | null;
+  /** the real server's event loop over the run (watchLoop), or null for the bare route */
+  loop: string | null;
 }
 
 // CPU time (Linux /proc, in ms) of a process, and of the PostgreSQL backends serving one database
@@ -247,12 +304,19 @@ function backendsCpuMs(dbName: string): Map<number, number> {
   return out;
 }
 
-async function drive(opts: autocannon.Options, serverPid: number, dbName: string): Promise<Figures> {
+async function drive(
+  opts: autocannon.Options,
+  serverPid: number,
+  dbName: string,
+  loop?: () => Promise<string>,
+): Promise<Figures> {
   const base = { connections: CONNECTIONS, ...(RATE > 0 ? { overallRate: RATE } : {}), ...opts };
   if (WARMUP > 0) await autocannon({ ...base, duration: WARMUP });
   const server0 = procCpuMs(serverPid);
   const db0 = backendsCpuMs(dbName);
+  await loop?.();
   const r = await autocannon({ ...base, duration: DURATION });
+  const loopLine = (await loop?.()) ?? null;
   const serverMs = procCpuMs(serverPid) - server0;
   const db1 = backendsCpuMs(dbName);
   let dbMs = 0;
@@ -266,7 +330,14 @@ async function drive(opts: autocannon.Options, serverPid: number, dbName: string
     errors: r.errors,
     serverCpu: serverMs / answered,
     dbCpu: db1.size > 0 ? dbMs / answered : null,
+    loop: loopLine,
   };
+}
+
+/** "p50 p99 max gcMs gcMax gcN majorMs majorN" as the figure line prints it. */
+function loopText(line: string): string {
+  const [p50, p99, max, gcMs, gcMax, gcN, majorMs, majorN] = line.split(' ');
+  return `delay p50 ${p50} ms p99 ${p99} ms max ${max} ms; GC ${gcMs} ms in ${gcN} pauses (longest ${gcMax} ms; not scavenges ${majorMs} ms in ${majorN})`;
 }
 
 async function login(base: string, username: string) {
@@ -399,11 +470,12 @@ async function main(): Promise<void> {
     const fmt = (f: Figures) =>
       `${f.rps.toFixed(0).padStart(6)} req/s  p50 ${String(f.p50).padStart(4)} ms  p99 ${String(f.p99).padStart(4)} ms` +
       `  cpu/req server ${f.serverCpu.toFixed(2)} ms db ${f.dbCpu === null ? '—' : f.dbCpu.toFixed(2)} ms` +
-      (f.non2xx + f.errors > 0 ? `  (${f.non2xx} non-2xx, ${f.errors} errors)` : '');
+      (f.non2xx + f.errors > 0 ? `  (${f.non2xx} non-2xx, ${f.errors} errors)` : '') +
+      (f.loop === null ? '' : `\n${' '.repeat(52)}  loop ${loopText(f.loop)}`);
     for (const k of cases) {
       if (ONLY.length > 0 && !ONLY.includes(k.key)) continue;
       const b = await drive({ url: bareUrl }, bare.proc.pid!, name);
-      const f = await drive(k.opts, real.proc.pid!, name);
+      const f = await drive(k.opts, real.proc.pid!, name, real.loop);
       const ratio = f.rps / b.rps;
       // A case with no answers (every request timed out) meets nothing, whatever its zero p99 says.
       const met =

@@ -53,25 +53,61 @@ export const sessionPlugin = fp<{ db: Db; idleMinutes: number; cacheMs?: number 
     app.decorateRequest('session', null);
     app.decorateRequest('sessionToken', null);
     const cache = new Map<string, CachedSession>();
+    // A lookup in flight, shared by the requests for its token that miss meanwhile (issue 18: when an
+    // entry expired, every request arriving during its fresh lookup ran one of its own). A write empties
+    // it with the cache, so no request after the write joins a lookup begun before it.
+    const inFlight = new Map<string, { clockAt: number; found: Promise<ResolvedSession | null> }>();
+    // Moved by every write before it runs and after it answers: a lookup begun in an earlier generation
+    // may have read the session the write changed, so its answer is not cached.
+    let generation = 0;
+    const forget = () => {
+      generation += 1;
+      cache.clear();
+      inFlight.clear();
+    };
+    /** Looks the token up, shared with the requests that miss until it answers. */
+    const fresh = (token: string): Promise<ResolvedSession | null> => {
+      const at = { generation, clockAt: now().getTime(), started: performance.now() };
+      const found: Promise<ResolvedSession | null> = new AuthService(db)
+        .resolveSession(token, idleMinutes)
+        .then((session) => {
+          if (at.generation === generation) {
+            if (session) {
+              if (cache.size >= SESSION_CACHE_MAX) cache.clear();
+              cache.set(token, { session, until: at.started + cacheMs, clockAt: at.clockAt });
+            } else cache.delete(token);
+          }
+          return session;
+        })
+        // Settled, failed or not: the next miss looks up afresh (a failed lookup is never reused).
+        .finally(() => {
+          if (inFlight.get(token)?.found === found) inFlight.delete(token);
+        });
+      inFlight.set(token, { clockAt: at.clockAt, found });
+      return found;
+    };
     const lookup = async (token: string): Promise<ResolvedSession | null> => {
-      const hit = cacheMs > 0 ? cache.get(token) : undefined;
-      if (hit && performance.now() < hit.until && Math.abs(now().getTime() - hit.clockAt) < cacheMs)
+      if (cacheMs <= 0) return new AuthService(db).resolveSession(token, idleMinutes);
+      const hit = cache.get(token);
+      if (hit && performance.now() < hit.until && Math.abs(now().getTime() - hit.clockAt) < cacheMs) {
+        // In the entry's last fifth, look the session up again beside this answer: under steady use the
+        // entry is renewed before it expires and no request waits for a lookup (issue 18, eleventh pass:
+        // the requests that waited for an expired entry's lookup were the read's slowest). The entry
+        // answered is still at most cacheMs old.
+        if (performance.now() >= hit.until - cacheMs / 5 && !inFlight.has(token))
+          fresh(token).catch(() => undefined);
         return hit.session;
-      if (hit) cache.delete(token);
-      const clockAt = now().getTime();
-      const started = performance.now();
-      const session = await new AuthService(db).resolveSession(token, idleMinutes);
-      if (session && cacheMs > 0) {
-        if (cache.size >= SESSION_CACHE_MAX) cache.clear();
-        cache.set(token, { session, until: started + cacheMs, clockAt });
       }
-      return session;
+      if (hit) cache.delete(token);
+      const pending = inFlight.get(token);
+      if (pending && Math.abs(now().getTime() - pending.clockAt) < cacheMs) return pending.found;
+      return fresh(token);
     };
     const isWrite = (req: FastifyRequest) => !['GET', 'HEAD', 'OPTIONS'].includes(req.method);
     // A write may end or change a session (logout, disable, role): forget every cached one before it
     // runs and again when it has answered, so no request after it uses what it changed.
     app.addHook('onResponse', async (req) => {
-      if (isWrite(req)) cache.clear();
+      if (isWrite(req)) forget();
     });
     app.addHook('onRequest', async (req) => {
       const config = req.routeOptions.config;
@@ -88,7 +124,7 @@ export const sessionPlugin = fp<{ db: Db; idleMinutes: number; cacheMs?: number 
       const fromHeader = bearer(req);
       const token = fromHeader ?? req.cookies[SESSION_COOKIE] ?? null;
       const write = isWrite(req);
-      if (write) cache.clear();
+      if (write) forget();
       const found = token ? await lookup(token) : null;
       if (!found) {
         if (guarded) throw new SbError('SB_ERR_UNAUTHENTICATED');
