@@ -69,6 +69,14 @@ async function sweepChunk(
   // statistics — stale right after a large import, when it probed every award's person first (400,000
   // against 204,000 buffer hits per mostly certified 50,000-award chunk; the probes' backend CPU at
   // 1,000,000 pensioners 4.5–5.1 → 3.2–3.6 s with stale statistics, the same with fresh ones).
+  // `OFFSET 0` keeps each EXISTS a probe per award: without it the planner may hash the whole of
+  // certification and of person once per chunk instead (it did once the region-prefix statistics of
+  // migration 1580 told it every award of the chunk is in the region) — work growing with those
+  // tables, not with the chunk.
+  // No `FOR UPDATE`: suspendMany's update takes the row locks itself and re-checks `status = 'active'`
+  // on the row it locks, and status is all any other writer of an award changes (stop, suspend,
+  // restore), so locking first only wrote a WAL record and dirtied a page per due award (61,014
+  // records, 3.3 of 59.6 MiB of WAL per sweep at 200,000 pensioners).
   const due = await sql<{ id: unknown }>`
     SELECT a.id
     FROM pension_award a
@@ -76,13 +84,12 @@ async function sweepChunk(
       AND a.status = 'active'
       AND a.start_period < ${c.window_start.slice(0, 7)}
       AND ${regionCoversSql(sql.ref('a.region'), c.region)}
-      AND CASE WHEN EXISTS (SELECT 1 FROM certification x WHERE x.person_id = a.person_id AND x.certified_on BETWEEN ${c.window_start} AND ${c.deadline})
+      AND CASE WHEN EXISTS (SELECT 1 FROM certification x WHERE x.person_id = a.person_id AND x.certified_on BETWEEN ${c.window_start} AND ${c.deadline} OFFSET 0)
                THEN false
-               ELSE EXISTS (SELECT 1 FROM person p WHERE p.id = a.person_id AND p.death_date IS NULL) END
+               ELSE EXISTS (SELECT 1 FROM person p WHERE p.id = a.person_id AND p.death_date IS NULL OFFSET 0) END
       AND NOT EXISTS (SELECT 1 FROM certification_suspension s WHERE s.campaign_id = ${c.id} AND s.award_id = a.id
                         AND s.award_id >= ${lo} AND s.award_id < ${hi})
-    ORDER BY a.id
-    FOR UPDATE OF a`.execute(tx);
+    ORDER BY a.id`.execute(tx);
   const suspended = await new AwardService(tx).suspendMany({
     awardIds: due.rows.map((d) => int(d.id)),
     fromPeriod,
