@@ -74,6 +74,14 @@ test('supervisor (中文): opens a case from the finding, records evidence and p
   await s.page.getByLabel('证据编号（文书号、文件哈希等）').fill('皖宣殡〔2026〕112号');
   await s.page.getByRole('button', { name: '添加' }).click();
   await s.page.getByText('皖宣殡〔2026〕112号').waitFor();
+  // Each note by its author's display name (the demo supervisor is a named person), not the username.
+  const authors = await s.page
+    .locator('.ant-card')
+    .filter({ hasText: '调查记录' })
+    .locator('.ant-list-item small')
+    .allInnerTexts();
+  assert.equal(authors.length, 2, authors.join(' / '));
+  for (const a of authors) assert.match(a, /^[\u4e00-\u9fff]{2,4} · \d{4}年/, a);
   await s.page.getByLabel('应追回金额（元）').fill('1000');
   await s.page.getByText('认定骗取（社会保险法第八十八条）').click();
   await s.page.getByText('罚款缴入国库').waitFor();

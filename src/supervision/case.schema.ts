@@ -102,6 +102,8 @@ export const CaseViewSchema = Type.Object({
       text: Type.String(),
       ref: Nullable(Type.String()),
       createdBy: Type.String(),
+      /** the author's display name, shown to staff (null when the account is gone) */
+      createdByName: Nullable(Type.String()),
       createdAt: Type.String(),
     }),
   ),
@@ -115,6 +117,7 @@ export const CaseViewSchema = Type.Object({
       planKind: Nullable(Type.String()),
       reasoning: Type.String(),
       decidedBy: Nullable(Type.String()),
+      decidedByName: Nullable(Type.String()),
       decidedAt: Nullable(Type.String()),
       trace: Type.Unknown(),
     }),

@@ -23271,6 +23271,7 @@ export interface paths {
               decision: {
                 decidedAt: string | null;
                 decidedBy: string | null;
+                decidedByName: string | null;
                 fineFen: number;
                 fineMultiplierPct: number | null;
                 fraud: boolean;
@@ -23299,6 +23300,7 @@ export interface paths {
               notes: {
                 createdAt: string;
                 createdBy: string;
+                createdByName: string | null;
                 id: number;
                 kind: 'note' | 'evidence';
                 ref: string | null;

@@ -294,7 +294,7 @@ export function CasePage({ params }: PageProps) {
                       {n.ref ? <code style={{ marginLeft: 8 }}>{n.ref}</code> : null}
                     </span>
                     <small style={{ color: '#888' }}>
-                      {n.createdBy} · {formatDate(n.createdAt, lang)}
+                      {n.createdByName ?? n.createdBy} · {formatDate(n.createdAt, lang)}
                     </small>
                   </Space>
                 </List.Item>
@@ -347,7 +347,9 @@ export function CasePage({ params }: PageProps) {
                   {code('sv.plan', k.decision.planKind)}
                 </Descriptions.Item>
                 <Descriptions.Item label={t('sv.reasoning')}>{k.decision.reasoning}</Descriptions.Item>
-                <Descriptions.Item label={t('sv.decidedBy')}>{k.decision.decidedBy}</Descriptions.Item>
+                <Descriptions.Item label={t('sv.decidedBy')}>
+                  {k.decision.decidedByName ?? k.decision.decidedBy}
+                </Descriptions.Item>
               </Descriptions>
             ) : k.pendingApprovalId !== null ? (
               <Alert type="info" showIcon title={t('sv.decision.pending', { id: k.pendingApprovalId })} />
