@@ -94,6 +94,8 @@ export const CaseViewSchema = Type.Object({
     periodTo: Nullable(Type.String()),
     foundOn: Type.String(),
     evidence: Type.Unknown(),
+    /** the display name of the staff member a finding is about (staff_own_records), for its summary */
+    staffName: Nullable(Type.String()),
   }),
   notes: Type.Array(
     Type.Object({

@@ -23,7 +23,7 @@ import { int } from '../db/values.ts';
 import { AwardService } from '../pension/award.service.ts';
 import { PensionService } from '../pension/pension.service.ts';
 import { RecoveryCollectionService, type CollectionView } from '../pension/recovery-collection.service.ts';
-import { DETECTOR_TITLES, isDetector } from './detector.rules.ts';
+import { DETECTOR_TITLES, isDetector, staffUserId } from './detector.rules.ts';
 import { fraudFine, instalmentStatus, repaymentPlan, type PlanInput } from './case.rules.ts';
 
 export type CaseStatus = 'investigating' | 'recovering' | 'closed';
@@ -137,6 +137,7 @@ export interface CaseView {
     periodTo: string | null;
     foundOn: string;
     evidence: unknown;
+    staffName: string | null;
   };
   notes: Array<{
     id: number;
@@ -494,10 +495,12 @@ export class CaseService {
     const names = await sql<{
       person_name: string | null;
       employer_name: string | null;
+      staff_name: string | null;
       decided_by_name: string | null;
     }>`
     SELECT (SELECT name FROM person WHERE id = ${c.person_id}) AS person_name,
            (SELECT name FROM employer WHERE id = ${c.employer_id}) AS employer_name,
+           (SELECT display_name FROM app_user WHERE id = ${staffUserId(f.evidence)}) AS staff_name,
            (SELECT display_name FROM app_user WHERE username = ${c.decided_by}) AS decided_by_name`.execute(
       db,
     );
@@ -585,6 +588,7 @@ export class CaseService {
         periodTo: f.period_to?.trim() ?? null,
         foundOn: f.found_on,
         evidence: f.evidence,
+        staffName: names.rows[0]?.staff_name ?? null,
       },
       notes: notes.rows.map((n) => ({
         id: int(n.id),

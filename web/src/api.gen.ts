@@ -23293,6 +23293,7 @@ export interface paths {
                 id: number;
                 periodFrom: string | null;
                 periodTo: string | null;
+                staffName: string | null;
                 summaryEn: string;
                 summaryZh: string;
               };
@@ -23806,6 +23807,7 @@ export interface paths {
                 detectorEn: string;
                 detectorZh: string;
                 employerId: number | null;
+                employerName: string | null;
                 evidence: {
                   [key: string]: unknown;
                 };
@@ -23817,8 +23819,10 @@ export interface paths {
                 periodFrom: string | null;
                 periodTo: string | null;
                 personId: number | null;
+                personName: string | null;
                 region: string;
                 severity: 'high' | 'medium' | 'low';
+                staffName: string | null;
                 status: string;
                 summaryEn: string;
                 summaryZh: string;

@@ -37,6 +37,7 @@ import {
   yuanToFen,
 } from '../../format.ts';
 import { evidenceList, evidenceScalar, isRecordList, isThresholdList } from './evidence.ts';
+import { findingSummary } from './summary.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { Link } from '../../router.tsx';
 import { CASE_COLOR } from './CasesPage.tsx';
@@ -239,7 +240,10 @@ export function CasePage({ params }: PageProps) {
                 )}
               </Descriptions.Item>
               <Descriptions.Item label={t('sv.summary')}>
-                {lang === 'zh-CN' ? k.finding.summaryZh : k.finding.summaryEn}
+                {findingSummary(
+                  { ...k.finding, personName: k.personName, employerName: k.employerName },
+                  lang,
+                )}
               </Descriptions.Item>
               <Descriptions.Item label={t('sv.amountAtRisk')}>
                 {formatMoney(k.finding.amountAtRiskFen)}
