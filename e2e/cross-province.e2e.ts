@@ -20,7 +20,7 @@ import {
   waitHealthy,
 } from '../src/ops/federation.cli.ts';
 import { NATIONAL } from '../src/federation/fed.messaging.ts';
-import { launch, newPage, PASSWORD, shot } from './support.ts';
+import { launch, levelWith, newPage, PASSWORD, shot } from './support.ts';
 
 const HOLDS = '340000'; // Anhui: the citizen's 2016–2020 segment
 const HERE = '320000'; // Jiangsu: where the citizen is insured now and applies
@@ -132,6 +132,7 @@ test('the citizen files a record statement at Jiangsu, Anhui completes it, the c
     const r = clerk.page.locator('tr', { hasText: side });
     await r.getByText('江苏省 → 安徽省').waitFor();
     await r.getByText('已办结').waitFor();
+    await levelWith(clerk.page, 'xp-submit', 'xp-id-number'); // 提交申请 wrapped onto a line alone
     await shot(clerk.page, `clerk-cross-province-${node}`);
     await clerk.context.close();
   }

@@ -42,7 +42,7 @@ import type {
   TransferFundsBody,
   TransferRequestBody,
 } from '../src/federation/transfer.service.ts';
-import { launch, newPage, PASSWORD, shot } from './support.ts';
+import { launch, levelWith, newPage, PASSWORD, shot } from './support.ts';
 
 const OLD = '340000';
 const NEW = '320000';
@@ -249,6 +249,7 @@ test('the citizen applies at the new province and follows the transfer to the cr
   await clerk.page.waitForURL(/\/agency\/transfers$/);
   await clerk.page.getByText('安徽省 → 江苏省').first().waitFor();
   await clerk.page.getByText('已完成').first().waitFor();
+  await levelWith(clerk.page, 'transfer-apply', 'transfer-id-number');
   await shot(clerk.page, 'federation-clerk-transfers');
   await clerk.context.close();
 });

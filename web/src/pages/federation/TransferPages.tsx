@@ -310,7 +310,8 @@ function ApplyCard({ onDone, staff }: { onDone: (id: number) => void; staff: boo
       <ErrorAlert error={error} />
       <Form
         form={form}
-        layout="inline"
+        layout="vertical"
+        className="form-row"
         initialValues={{ kind: 'pension' }}
         onValuesChange={(c: { kind?: Kind }) => {
           if (c.kind) setKind(c.kind);
