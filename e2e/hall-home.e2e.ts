@@ -104,6 +104,9 @@ test('the citizen sees the visit done and a message about it', async () => {
     .first();
   await waitFor(phone, () => message.isVisible());
   await message.waitFor();
+  // The visit's day in words (the message said 已安排 2026-12-03 上门).
+  for (const text of await phone.getByTestId('message').allInnerTexts())
+    assert.doesNotMatch(text, /\d{4}-\d{2}-\d{2}/, text);
   await shot(phone, 'hall-home-message-390');
   await message.getByRole('button', { name: '前往' }).click();
   await phone.getByTestId('visit-status').waitFor();
