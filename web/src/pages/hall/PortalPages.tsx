@@ -11,6 +11,7 @@ import {
   Col,
   Descriptions,
   Form,
+  Grid,
   Input,
   List,
   Row,
@@ -258,6 +259,8 @@ export function MessagesPage() {
   const [page, setPage] = useState(1);
   const [unread, setUnread] = useState(false);
   const { data, error, loading, reload } = useLoad(() => hallApi.messages({ page, unread }), [page, unread]);
+  // On a phone the actions go under the message: beside it they squeezed the text to a few characters a line.
+  const narrow = !Grid.useBreakpoint().md;
   return (
     <>
       <PageTitle
@@ -277,6 +280,7 @@ export function MessagesPage() {
       <Card>
         <List
           loading={loading}
+          itemLayout={narrow ? 'vertical' : 'horizontal'}
           dataSource={data?.items ?? []}
           locale={{ emptyText: <EmptyState title={t('hall.msg.empty')} /> }}
           pagination={{ current: page, pageSize: 20, total: data?.total ?? 0, onChange: setPage }}
