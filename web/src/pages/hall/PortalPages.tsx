@@ -30,7 +30,7 @@ import type { PageProps } from '../../pages.tsx';
 import { Link, navigate } from '../../router.tsx';
 import { DeadlineClock, StatusTag, useServiceName } from './common.tsx';
 import { downloadCertificate, hallApi, type AppAction, type Application } from './hallApi.ts';
-import { formatDate, formatDateTime } from '../../format.ts';
+import { formatDate, formatDateTime, noteInLanguage } from '../../format.ts';
 
 function usePortal(): string {
   const { user } = useAuth();
@@ -195,7 +195,11 @@ export function ApplicationDetailPage({ params }: PageProps) {
           <Descriptions.Item label={t('hall.app.deadline')}>
             <DeadlineClock a={data} />
           </Descriptions.Item>
-          {data.note ? <Descriptions.Item label={t('hall.app.note')}>{data.note}</Descriptions.Item> : null}
+          {data.note ? (
+            <Descriptions.Item label={t('hall.app.note')}>
+              {noteInLanguage(data.note, lang)}
+            </Descriptions.Item>
+          ) : null}
         </Descriptions>
         {data.externalLink || (user?.role === 'citizen' && data.citizenLink) ? (
           <Alert
@@ -244,7 +248,7 @@ export function ApplicationDetailPage({ params }: PageProps) {
               <>
                 <StatusTag status={e.status as Application['status']} />{' '}
                 {formatDateTime(e.at, lang, 'seconds')} · {e.actor ?? code('role', e.role)}
-                {e.note ? <div>{e.note}</div> : null}
+                {e.note ? <div>{noteInLanguage(e.note, lang)}</div> : null}
               </>
             ),
           }))}
