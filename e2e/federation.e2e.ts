@@ -250,6 +250,11 @@ test('the citizen applies at the new province and follows the transfer to the cr
   await clerk.page.getByText('安徽省 → 江苏省').first().waitFor();
   await clerk.page.getByText('已完成').first().waitFor();
   await levelWith(clerk.page, 'transfer-apply', 'transfer-id-number');
+  // No blank cell: a figure not yet known is a dash (the months of a transfer under way were blank).
+  const blank = await clerk.page
+    .locator('tr.ant-table-row td')
+    .evaluateAll((tds) => tds.filter((td) => !td.textContent?.trim()).length);
+  assert.equal(blank, 0, 'blank cells in the transfers table');
   await shot(clerk.page, 'federation-clerk-transfers');
   await clerk.context.close();
 });
