@@ -20,7 +20,7 @@ import {
   waitHealthy,
 } from '../src/ops/federation.cli.ts';
 import { NATIONAL } from '../src/federation/fed.messaging.ts';
-import { launch, newPage, PASSWORD, shot } from './support.ts';
+import { launch, levelWith, newPage, PASSWORD, shot } from './support.ts';
 
 const HOLDS = '340000'; // Anhui: the citizen's 2016–2020 segment
 const HERE = '320000'; // Jiangsu: where the citizen is insured now and applies
@@ -112,6 +112,10 @@ test('the citizen files a record statement at Jiangsu, Anhui completes it, the c
   await row.getByText('已办结').first().waitFor();
   await row.getByRole('link').first().click();
   await page.getByText('已转安徽省办理个人权益记录').first().waitFor();
+  // The Chinese page in Chinese: the province's bilingual note showed "… / sent to Anhui", and the
+  // citizen's own step read "*******" (the demo login is no ID number to mask).
+  const history = await page.locator('.ant-timeline').innerText();
+  assert.doesNotMatch(history, /sent to|accepted by|\*{4}/, history);
   await shot(page, 'citizen-cross-province-hall');
   // The hall links the citizen to their own page of this request (the process sent it with its event).
   await page.getByRole('link', { name: '查看' }).click();
@@ -132,6 +136,7 @@ test('the citizen files a record statement at Jiangsu, Anhui completes it, the c
     const r = clerk.page.locator('tr', { hasText: side });
     await r.getByText('江苏省 → 安徽省').waitFor();
     await r.getByText('已办结').waitFor();
+    await levelWith(clerk.page, 'xp-submit', 'xp-id-number'); // 提交申请 wrapped onto a line alone
     await shot(clerk.page, `clerk-cross-province-${node}`);
     await clerk.context.close();
   }

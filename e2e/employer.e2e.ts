@@ -71,5 +71,16 @@ test('stopping the newcomer asks for a reason and ends the employment', async ()
     .getByText(/日离职（/)
     .first()
     .waitFor();
+  // Each ended tag stays inside its cell (a long reason ran over the 操作 column).
+  const over = await page
+    .locator('td .ant-tag')
+    .evaluateAll((tags) =>
+      tags
+        .filter(
+          (t) => t.getBoundingClientRect().right > (t.closest('td')?.getBoundingClientRect().right ?? 0) + 1,
+        )
+        .map((t) => t.textContent),
+    );
+  assert.deepEqual(over, [], 'tags over their cell');
   await shot(page, 'employer-staff-ended');
 });

@@ -42,7 +42,7 @@ import type {
   TransferFundsBody,
   TransferRequestBody,
 } from '../src/federation/transfer.service.ts';
-import { launch, newPage, PASSWORD, shot } from './support.ts';
+import { launch, levelWith, newPage, PASSWORD, shot } from './support.ts';
 
 const OLD = '340000';
 const NEW = '320000';
@@ -249,6 +249,12 @@ test('the citizen applies at the new province and follows the transfer to the cr
   await clerk.page.waitForURL(/\/agency\/transfers$/);
   await clerk.page.getByText('安徽省 → 江苏省').first().waitFor();
   await clerk.page.getByText('已完成').first().waitFor();
+  await levelWith(clerk.page, 'transfer-apply', 'transfer-id-number');
+  // No blank cell: a figure not yet known is a dash (the months of a transfer under way were blank).
+  const blank = await clerk.page
+    .locator('tr.ant-table-row td')
+    .evaluateAll((tds) => tds.filter((td) => !td.textContent?.trim()).length);
+  assert.equal(blank, 0, 'blank cells in the transfers table');
   await shot(clerk.page, 'federation-clerk-transfers');
   await clerk.context.close();
 });

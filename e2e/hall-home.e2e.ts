@@ -104,6 +104,12 @@ test('the citizen sees the visit done and a message about it', async () => {
     .first();
   await waitFor(phone, () => message.isVisible());
   await message.waitFor();
+  // The visit's day in words (the message said 已安排2026-12-03上门), and the text across the phone:
+  // the actions beside it squeezed it to a few characters a line.
+  for (const text of await phone.getByTestId('message').allInnerTexts())
+    assert.doesNotMatch(text, /\d{4}-\d{2}-\d{2}/, text);
+  const body = await message.locator('.ant-list-item-meta-description').boundingBox();
+  assert.ok(body && body.width > 250, `the message reads across the phone: ${body?.width ?? 0}px`);
   await shot(phone, 'hall-home-message-390');
   await message.getByRole('button', { name: '前往' }).click();
   await phone.getByTestId('visit-status').waitFor();

@@ -61,6 +61,18 @@ test('audit log in English at 390 px: the expanded entry shows the change, nothi
   await s.page.locator('.ant-table-row-expand-icon').first().click();
   await s.page.getByText('truncated').first().waitFor();
   await noSidewaysOverflow(s.page, 'audit 390');
+  // The operator filter's hint is read whole (it was cut: "Username or na").
+  const [need, room] = await s.page.locator('input#actor').evaluate((el: HTMLInputElement) => {
+    const cs = getComputedStyle(el);
+    const ctx = document.createElement('canvas').getContext('2d');
+    if (!ctx) return [0, 0];
+    ctx.font = `${cs.fontSize} ${cs.fontFamily}`;
+    return [
+      ctx.measureText(el.placeholder).width,
+      el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight),
+    ];
+  });
+  assert.ok(need > 0 && need <= room, `placeholder ${need}px in ${room}px`);
   await shot(s.page, 'pages-audit-en-390');
   assertNoErrors(s, 'audit en');
   await s.context.close();

@@ -55,6 +55,14 @@ test('supervisor (中文): opens a case from the finding, records evidence and p
   const row = s.page
     .getByRole('row')
     .filter({ has: s.page.getByRole('cell', { name: String(finding.id), exact: true }) });
+  // The summary in the supervisor's words: a Chinese date and ¥ with separators, not the SQL's
+  // 2026-08-22 and 9300.00元.
+  const summary = await row.getByRole('cell').nth(2).innerText();
+  assert.match(
+    summary,
+    /于\d{4}年\d{1,2}月\d{1,2}日死亡，此后仍发放养老金\d+个月，共¥[\d,]+\.\d{2}$/,
+    summary,
+  );
   await row.getByRole('button', { name: '立案' }).click();
   const dialog = s.page.getByRole('dialog');
   await dialog.getByLabel('立案说明（可选）').fill('死亡数据比对命中，调取火化记录');
@@ -74,6 +82,17 @@ test('supervisor (中文): opens a case from the finding, records evidence and p
   await s.page.getByLabel('证据编号（文书号、文件哈希等）').fill('皖宣殡〔2026〕112号');
   await s.page.getByRole('button', { name: '添加' }).click();
   await s.page.getByText('皖宣殡〔2026〕112号').waitFor();
+  // Each note by its author's display name (the demo supervisor is a named person), not the username.
+  const authors = await s.page
+    .locator('.ant-card')
+    .filter({ hasText: '调查记录' })
+    .locator('.ant-list-item small')
+    .allInnerTexts();
+  assert.equal(authors.length, 2, authors.join(' / '));
+  for (const a of authors) assert.match(a, /^[\u4e00-\u9fff]{2,4} · \d{4}年/, a);
+  const told = await s.page.locator('.ant-descriptions-item').filter({ hasText: '疑点说明' }).innerText();
+  assert.match(told, /死亡.*共¥[\d,]+\.\d{2}/, told);
+  assert.doesNotMatch(told, /\d{4}-\d{2}|\d\.\d{2}元/, told);
   await s.page.getByLabel('应追回金额（元）').fill('1000');
   await s.page.getByText('认定骗取（社会保险法第八十八条）').click();
   await s.page.getByText('罚款缴入国库').waitFor();

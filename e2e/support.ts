@@ -1,4 +1,5 @@
 // Shared helpers for the browser journeys: Debian's Chromium through playwright-core, logins, screenshots.
+import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { makeIdNumber } from '../src/core/ids.ts';
@@ -102,4 +103,17 @@ export async function apiAs(
     if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(data)}`);
     return data;
   };
+}
+
+/** A form's submit button sits level with the field before it, not alone on a line of its own. */
+export async function levelWith(page: Page, button: string, field: string): Promise<void> {
+  const [b, f] = await Promise.all([
+    page.getByTestId(button).boundingBox(),
+    page.getByTestId(field).boundingBox(),
+  ]);
+  assert.ok(b && f, `${button} and ${field} shown`);
+  assert.ok(
+    Math.abs(b.y + b.height - (f.y + f.height)) < 4,
+    `${button} on the line of ${field}: ${JSON.stringify([b, f])}`,
+  );
 }

@@ -50,6 +50,14 @@ test('the agency sees the refund batch with the reasons others do not qualify', 
   await page.locator('.ant-table-row').first().waitFor();
   const body = await page.locator('main, body').first().innerText();
   assert.match(body, /不符合条件的原因/, 'reasons listed');
+  // A count of employers with its unit beside the amount, and the figure cards one height.
+  assert.match(body, /待复核拨付\s*[\d,]+ 家 · ¥[\d,]+\.\d{2}/, 'awaiting: employers and amount');
+  const heights = await page
+    .locator('.ant-row .ant-card-small')
+    .evaluateAll((cards) => [
+      ...new Set(cards.slice(0, 6).map((c) => Math.round(c.getBoundingClientRect().height))),
+    ]);
+  assert.equal(heights.length, 1, `card heights ${heights.join(', ')}`);
   await shot(page, 'unemployment-refund-batch');
 });
 

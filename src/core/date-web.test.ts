@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { formatDate, formatDateTime } from '../../web/src/format.ts';
+import { formatDate, formatDateTime, isIsoDate } from '../../web/src/format.ts';
 
 test('a calendar date is shown as that date in either language', () => {
   assert.equal(formatDate('2021-09-01', 'zh-CN'), '2021年9月1日');
@@ -40,4 +40,21 @@ test('no page cuts the UTC day out of a timestamp, or formats one in the browser
     /formatDate\([^)]*\.slice\(0, 10\)/.test(readFileSync(f, 'utf8')),
   );
   assert.deepEqual(offenders, []);
+});
+
+test('a calendar date is told from a month, a timestamp and other text by one test, not a copy per page', () => {
+  assert.ok(isIsoDate('2026-08-22'));
+  for (const v of ['2026-08', '2026-08-22T10:00:00Z', '20260822', 20260822, null]) assert.ok(!isIsoDate(v));
+  const web = join(import.meta.dirname, '../../web/src');
+  const files = (dir: string): string[] =>
+    readdirSync(dir).flatMap((name) => {
+      const full = join(dir, name);
+      return statSync(full).isDirectory() ? files(full) : /\.tsx?$/.test(name) ? [full] : [];
+    });
+  // The date test in code (a form's pattern rule is a different thing: it is not followed by .test).
+  const copies = files(web).filter(
+    (f) =>
+      !f.endsWith('format.ts') && readFileSync(f, 'utf8').includes(String.raw`/^\d{4}-\d{2}-\d{2}$/.test(`),
+  );
+  assert.deepEqual(copies, []);
 });

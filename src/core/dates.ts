@@ -38,6 +38,18 @@ export function dateParts(s: string): DateParts | null {
 
 export const isIsoDate = (s: unknown): s is IsoDate => typeof s === 'string' && dateParts(s) !== null;
 
+const EN_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * A date in words for text a person reads as written (a message, a status note), as the web shows
+ * dates: 2026-12-03 → 2026年12月3日 / 3 Dec 2026. Anything not a date is returned as it is.
+ */
+export function dateInWords(s: string, lang: 'zh' | 'en'): string {
+  const p = dateParts(s);
+  if (!p) return s;
+  return lang === 'zh' ? `${p.year}年${p.month}月${p.day}日` : `${p.day} ${EN_MONTHS[p.month - 1]} ${p.year}`;
+}
+
 export function parseDate(s: unknown, field = 'date'): IsoDate {
   if (!isIsoDate(s)) {
     throw new SbError('SB_ERR_INVALID_DATE', { field, zh: `“${String(s)}”`, en: `"${String(s)}"` });

@@ -283,6 +283,25 @@ describe('demo city (Xuancheng 341800)', () => {
       assert.match(u.display_name, /[\u4e00-\u9fff]/);
     }
     assert.equal(await verifyPassword(users[0]?.password_hash ?? '', 'wrong-password'), false);
+    // A display name is the person's (or the company's) name: the header shows the role beside it,
+    // and a name like 基金监督员 杨萍 read as the role twice, and in English too.
+    const names = new Map(
+      (
+        await db
+          .selectFrom('person')
+          .select(['id', 'name'])
+          .where(
+            'id',
+            'in',
+            users.flatMap((u) => (u.person_id ? [u.person_id] : [])),
+          )
+          .execute()
+      ).map((p) => [p.id, p.name]),
+    );
+    for (const u of users) {
+      if (u.person_id) assert.equal(u.display_name, names.get(u.person_id), u.username);
+      assert.doesNotMatch(u.display_name, /经办|复核|监督|管理员|\s/, u.username);
+    }
     const citizen = users.find((u) => u.username === 'citizen');
     assert.ok(citizen?.person_id);
     assert.equal(

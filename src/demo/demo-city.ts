@@ -191,7 +191,7 @@ export async function seedDemoCity(db: Db, opts: SeedOptions): Promise<SeedRepor
         });
       users.push({
         username: 'employer',
-        display_name: `${employerName.name}（单位经办人）`,
+        display_name: employerName.name,
         role: 'employer',
         person_id: null,
         employer_id: employer,
@@ -213,7 +213,7 @@ export async function seedDemoCity(db: Db, opts: SeedOptions): Promise<SeedRepor
         const p = staffPersons[i];
         users.push({
           username: s.username,
-          display_name: p ? `${s.displayName.split(' ')[0] ?? ''} ${p.name}`.trim() : s.displayName,
+          display_name: p?.name ?? s.displayName,
           role: s.username,
           person_id: p?.id ?? null,
           employer_id: null,

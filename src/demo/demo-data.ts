@@ -859,13 +859,13 @@ export const COMPANY_FORMS: ReadonlyArray<readonly [string, number]> = [
   ['厂', 5],
 ];
 
-/** Names the demo staff accounts show. */
+/** Names the demo staff accounts show when no registered person stands behind them (the app shows the role). */
 export const STAFF_USERS: ReadonlyArray<{
   username: 'clerk' | 'reviewer' | 'supervisor' | 'admin';
   displayName: string;
 }> = [
-  { username: 'clerk', displayName: '经办员 王芳' },
-  { username: 'reviewer', displayName: '复核员 陈静' },
-  { username: 'supervisor', displayName: '基金监督员 汪建华' },
-  { username: 'admin', displayName: '系统管理员 李明' },
+  { username: 'clerk', displayName: '王芳' },
+  { username: 'reviewer', displayName: '陈静' },
+  { username: 'supervisor', displayName: '汪建华' },
+  { username: 'admin', displayName: '李明' },
 ];

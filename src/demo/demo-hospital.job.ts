@@ -61,7 +61,7 @@ export async function seedDemoHospitals(ctx: AppContext, asOf: IsoDate): Promise
   // The `hospital` login: the demo password's hash from the demo's clerk (no second argon2 run).
   const login = await sql<{ id: unknown }>`
     INSERT INTO app_user (username, display_name, role, person_id, employer_id, region, password_hash)
-    SELECT 'hospital', '宣城市人民医院 医保办 王敏', 'hospital', NULL, NULL, ${CITY_CODE}, password_hash
+    SELECT 'hospital', '王敏', 'hospital', NULL, NULL, ${CITY_CODE}, password_hash
     FROM app_user WHERE username = 'clerk'
     ON CONFLICT (username) DO NOTHING RETURNING id`.execute(db);
   await sql`

@@ -296,7 +296,7 @@ export async function seedDemoInjuries(
         .insertInto('app_user')
         .values({
           username: DEMO_INJURY_LOGIN,
-          display_name: `${first.name}（工伤职工）`,
+          display_name: first.name,
           role: 'citizen',
           person_id: first.id,
           employer_id: null,

@@ -51,18 +51,18 @@ export async function addDemoLogins(db: Db, asOf: IsoDate): Promise<{ users: str
         AND p.id NOT IN (SELECT id FROM flexible UNION ALL SELECT id FROM resident)
       ORDER BY p.id LIMIT 1
     ), picks AS (
-      SELECT 'retiree' AS username, id, name || '（退休人员）' AS display_name FROM retiree
-      UNION ALL SELECT 'flexible', id, name || '（灵活就业人员）' FROM flexible
-      UNION ALL SELECT 'resident', id, name || '（城乡居民）' FROM resident
+      SELECT 'retiree' AS username, id, name AS display_name FROM retiree
+      UNION ALL SELECT 'flexible', id, name FROM flexible
+      UNION ALL SELECT 'resident', id, name FROM resident
     )
     INSERT INTO app_user (username, display_name, role, person_id, employer_id, region, password_hash, locked_until)
     SELECT username, display_name, 'citizen', id, NULL::bigint, NULL::char(6), ${hash.password_hash}, NULL::timestamptz FROM picks
     UNION ALL
-    SELECT 'reviewer2', '复核员 ' || name, 'reviewer', id, NULL::bigint, ${CITY_CODE}, ${hash.password_hash}, NULL::timestamptz
+    SELECT 'reviewer2', name, 'reviewer', id, NULL::bigint, ${CITY_CODE}, ${hash.password_hash}, NULL::timestamptz
     FROM reviewer2
     UNION ALL
     -- The policy researcher (政策研究员) runs the policy simulator for the city; no person record.
-    SELECT 'policy', '政策研究员 周明远', 'policy', NULL::bigint, NULL::bigint, ${CITY_CODE}, ${hash.password_hash}, NULL::timestamptz
+    SELECT 'policy', '周明远', 'policy', NULL::bigint, NULL::bigint, ${CITY_CODE}, ${hash.password_hash}, NULL::timestamptz
     ON CONFLICT (username) DO NOTHING
     RETURNING username`.execute(db);
   return { users: r.rows.map((x) => x.username) };

@@ -164,7 +164,7 @@ export async function seedDemoUnemployment(ctx: AppContext, asOf: IsoDate): Prom
         .insertInto('app_user')
         .values({
           username: 'jobless',
-          display_name: `${pick.name}（失业人员）`,
+          display_name: pick.name,
           password_hash: hash.password_hash,
           role: 'citizen',
           person_id: Number(pick.person_id),

@@ -293,7 +293,7 @@ export async function seedFederationProvince(
       .values([
         ...staff.map((u, i) => ({
           username: u,
-          display_name: `${u} ${locals[i]?.name ?? ''}`.trim(),
+          display_name: locals[i]?.name ?? u,
           role: roleOf(u),
           person_id: locals[i]?.id ?? null,
           employer_id: null,

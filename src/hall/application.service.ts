@@ -75,7 +75,7 @@ export interface ApplicationView {
 export interface ApplicationEventView {
   status: string;
   note: string | null;
-  /** null: a staff member, shown to the applicant by role only */
+  /** a staff member's display name (to staff), a masked ID; null: shown by role only */
   actor: string | null;
   role: string;
   at: string;
@@ -263,21 +263,28 @@ export class ApplicationService {
           .where('id', '=', r.employer_id ?? -1)
           .executeTakeFirst();
     const events = await this.h
-      .selectFrom('hall_application_event')
-      .select(['status', 'note', 'actor_username', 'actor_role', 'at'])
-      .where('application_id', '=', id)
-      .orderBy('id')
+      .selectFrom('hall_application_event as e')
+      .leftJoin('app_user as u', 'u.username', 'e.actor_username')
+      .select(['e.status', 'e.note', 'e.actor_username', 'e.actor_role', 'e.at', 'u.display_name'])
+      .where('e.application_id', '=', id)
+      .orderBy('e.id')
       .execute();
     return {
       ...view({ ...r, applicant_name: applicant?.name ?? null }),
       events: events.map((e) => ({
         status: e.status,
         note: e.note,
-        // An applicant sees who acted by role only: a staff username is half of a staff login.
+        // An applicant sees who acted by role only: a staff username is half of a staff login. Staff
+        // see a colleague by display name; an applicant's login by its masked ID or credit code, and
+        // a login that is neither (the demo's `citizen`, masked to *******) by role only.
         actor:
           e.actor_role === 'citizen' || e.actor_role === 'employer'
-            ? maskIdNumber(e.actor_username.toUpperCase())
-            : staffUsernameFor(actor, e.actor_username),
+            ? /^[0-9A-Z]{18}$/.test(e.actor_username.toUpperCase())
+              ? maskIdNumber(e.actor_username.toUpperCase())
+              : null
+            : staffUsernameFor(actor, e.actor_username) === null
+              ? null
+              : (e.display_name ?? e.actor_username),
         role: e.actor_role,
         at: e.at,
       })),

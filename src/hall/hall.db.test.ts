@@ -273,20 +273,26 @@ describe('applications', () => {
     }>();
     assert.deepEqual(
       detail.events.map((e) => `${e.status}:${e.actor ?? e.role}`),
-      ['submitted:*******', 'returned:clerk', 'submitted:*******', 'approved:clerk', 'completed:clerk'],
-      'the applicant\u2019s username (an ID number) is masked',
+      ['submitted:citizen', 'returned:clerk', 'submitted:citizen', 'approved:clerk', 'completed:clerk'],
+      'a login that is not an ID number is shown by role (it read *******)',
     );
     assert.deepEqual(
       detail.events.filter((e) => e.role === 'clerk').map((e) => e.actor),
       [null, null, null],
       'the applicant sees staff by role, never their usernames',
     );
+    // Staff see a colleague by display name, not by login.
+    await t.ctx.db
+      .updateTable('app_user')
+      .set({ display_name: '王芳' })
+      .where('username', '=', 'clerk')
+      .execute();
     const staffView = (await get(`/api/v1/applications/${appId}`, clerk)).json<{
       events: Array<{ actor: string | null; role: string }>;
     }>();
     assert.ok(
-      staffView.events.filter((e) => e.role === 'clerk').every((e) => e.actor === 'clerk'),
-      'staff see who it was',
+      staffView.events.filter((e) => e.role === 'clerk').every((e) => e.actor === '王芳'),
+      'staff see who it was, by name',
     );
     const audit = await t.ctx.db
       .selectFrom('audit_log')

@@ -44,6 +44,9 @@ interface Visit {
 interface Msg {
   topic: string;
   titleZh: string;
+  titleEn: string;
+  bodyZh: string;
+  bodyEn: string;
   link: string | null;
 }
 
@@ -331,6 +334,13 @@ describe('handled by the clerks', () => {
     const his = (await get('/api/v1/messages', son)).json<{ items: Msg[] }>();
     const m = his.items.filter((x) => x.link === `/citizen/home-service/${familyVisit.id}`);
     assert.ok(m.some((x) => /上门未遇/.test(x.titleZh)));
+    // the visit's day in words, as the pages show dates (the message said 已安排 2025-04-17 上门)
+    assert.ok(
+      m.some((x) => x.titleZh.endsWith('已安排2025年4月17日上门')),
+      JSON.stringify(m.map((x) => x.titleZh)),
+    );
+    assert.ok(m.some((x) => x.titleEn.endsWith('a visit is arranged on 17 Apr 2025')));
+    assert.ok(m.every((x) => !/\d{4}-\d{2}-\d{2}/.test(`${x.titleZh}${x.bodyZh}${x.titleEn}${x.bodyEn}`)));
     assert.ok(m.some((x) => /已上门办结/.test(x.titleZh)));
     assert.equal((await post(`${url}/cancel`, son, { version: v.version })).statusCode, 409, 'done is done');
   });

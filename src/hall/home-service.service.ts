@@ -11,7 +11,7 @@ import type { Actor } from '../auth/actor.ts';
 import { authorize, regionCovers } from '../auth/policy.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { today } from '../core/clock.ts';
-import { addDays, ageInYears } from '../core/dates.ts';
+import { addDays, ageInYears, dateInWords } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import { checkIdNumber, maskIdNumber } from '../core/ids.ts';
 import { regionLikePattern } from '../core/regions.ts';
@@ -446,9 +446,9 @@ export class HomeServiceService {
     const to = STATUS_OF_APP[v.status];
     const words =
       v.status === 'assigned'
-        ? `已安排 ${v.visit_date ?? ''} 上门${note ? `；${note}` : ''}`
+        ? `已安排${visitDay(v, 'zh')}上门${note ? `；${note}` : ''}`
         : v.outcome === 'not-home'
-          ? `${v.visit_date ?? ''} 上门未遇，将另行安排${note ? `；${note}` : ''}`
+          ? `${visitDay(v, 'zh')}上门未遇，将另行安排${note ? `；${note}` : ''}`
           : note;
     if (app.status === to && !words) return;
     const closed = to === 'completed' || to === 'withdrawn' || to === 'rejected';
@@ -465,14 +465,14 @@ export class HomeServiceService {
     if (!booker?.person_id) return;
     const zh: Record<HomeVisitStatus, string> = {
       booked: '已预约',
-      assigned: `已安排 ${v.visit_date ?? ''} 上门`,
+      assigned: `已安排${visitDay(v, 'zh')}上门`,
       done: v.outcome === 'referred' ? '已上门，转窗口办理' : '已上门办结',
       cancelled: '已取消',
       refused: '不予安排',
     };
     const en: Record<HomeVisitStatus, string> = {
       booked: 'booked',
-      assigned: `a visit is arranged on ${v.visit_date ?? ''}`,
+      assigned: `a visit is arranged on ${visitDay(v, 'en')}`,
       done: v.outcome === 'referred' ? 'visited, referred to a counter' : 'visited and done',
       cancelled: 'cancelled',
       refused: 'refused',
@@ -598,3 +598,7 @@ export class HomeServiceService {
     return this.staffView(await this.loadJoined(row.id));
   }
 }
+
+/** The visit's day as the applicant reads it in a message (the ISO date read as a code). */
+const visitDay = (v: Pick<VisitRow, 'visit_date'>, lang: 'zh' | 'en'): string =>
+  v.visit_date ? dateInWords(v.visit_date, lang) : '';

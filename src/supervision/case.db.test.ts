@@ -224,6 +224,8 @@ describe('supervision cases and recovery', () => {
   });
 
   test('investigation: notes and evidence references are kept in order', async () => {
+    // Staff read a note's author by display name, not by the login's username.
+    await sql`UPDATE app_user SET display_name = '杨萍' WHERE username = 'supervisor'`.execute(t.ctx.db);
     const url = `/api/v1/supervision/cases/${caseA}/notes`;
     const added = await call('supervisor', 'POST', url, {
       kind: 'evidence',
@@ -234,10 +236,14 @@ describe('supervision cases and recovery', () => {
     const extra = await call('supervisor', 'POST', url, { kind: 'note', text: 'x', extra: 1 });
     assert.equal(extra.statusCode, 400);
     const c = (await call('supervisor', 'GET', `/api/v1/supervision/cases/${caseA}`)).json<{
-      notes: Array<{ kind: string; text: string; ref: string | null }>;
+      notes: Array<{ kind: string; text: string; ref: string | null; createdByName: string | null }>;
       status: string;
       finding: { id: number };
     }>();
+    assert.deepEqual(
+      c.notes.map((n) => n.createdByName),
+      ['杨萍', '杨萍'],
+    );
     assert.equal(c.status, 'investigating');
     assert.equal(c.finding.id, findingA);
     assert.deepEqual(
@@ -308,13 +314,20 @@ describe('supervision cases and recovery', () => {
     assert.equal(ok.statusCode, 200, ok.body);
     const c = (await call('supervisor', 'GET', `/api/v1/supervision/cases/${caseA}`)).json<{
       status: string;
-      decision: { fineFen: number; fineMultiplierPct: number; overpaidFen: number; decidedBy: string };
+      decision: {
+        fineFen: number;
+        fineMultiplierPct: number;
+        overpaidFen: number;
+        decidedBy: string;
+        decidedByName: string;
+      };
       recovery: { recoveryCaseId: number; amountFen: number; recoveredFen: number; awardId: number };
       plan: Array<{ dueDate: string; amountFen: number; status: string }>;
     }>();
     assert.equal(c.status, 'recovering');
     assert.equal(c.decision.fineFen, 3_600_000);
     assert.equal(c.decision.decidedBy, 'supervisor', 'decided with the maker’s authority');
+    assert.equal(c.decision.decidedByName, '杨萍', 'shown by the decider’s display name');
     assert.deepEqual(c.recovery, {
       recoveryCaseId: c.recovery.recoveryCaseId,
       amountFen: 1_200_000,

@@ -94,6 +94,8 @@ export const CaseViewSchema = Type.Object({
     periodTo: Nullable(Type.String()),
     foundOn: Type.String(),
     evidence: Type.Unknown(),
+    /** the display name of the staff member a finding is about (staff_own_records), for its summary */
+    staffName: Nullable(Type.String()),
   }),
   notes: Type.Array(
     Type.Object({
@@ -102,6 +104,8 @@ export const CaseViewSchema = Type.Object({
       text: Type.String(),
       ref: Nullable(Type.String()),
       createdBy: Type.String(),
+      /** the author's display name, shown to staff (null when the account is gone) */
+      createdByName: Nullable(Type.String()),
       createdAt: Type.String(),
     }),
   ),
@@ -115,6 +119,7 @@ export const CaseViewSchema = Type.Object({
       planKind: Nullable(Type.String()),
       reasoning: Type.String(),
       decidedBy: Nullable(Type.String()),
+      decidedByName: Nullable(Type.String()),
       decidedAt: Nullable(Type.String()),
       trace: Type.Unknown(),
     }),

@@ -23,7 +23,7 @@ import { int } from '../db/values.ts';
 import { AwardService } from '../pension/award.service.ts';
 import { PensionService } from '../pension/pension.service.ts';
 import { RecoveryCollectionService, type CollectionView } from '../pension/recovery-collection.service.ts';
-import { DETECTOR_TITLES, isDetector } from './detector.rules.ts';
+import { DETECTOR_TITLES, isDetector, staffUserId } from './detector.rules.ts';
 import { fraudFine, instalmentStatus, repaymentPlan, type PlanInput } from './case.rules.ts';
 
 export type CaseStatus = 'investigating' | 'recovering' | 'closed';
@@ -137,6 +137,7 @@ export interface CaseView {
     periodTo: string | null;
     foundOn: string;
     evidence: unknown;
+    staffName: string | null;
   };
   notes: Array<{
     id: number;
@@ -144,6 +145,7 @@ export interface CaseView {
     text: string;
     ref: string | null;
     createdBy: string;
+    createdByName: string | null;
     createdAt: string;
   }>;
   decision: null | {
@@ -155,6 +157,7 @@ export interface CaseView {
     planKind: string | null;
     reasoning: string;
     decidedBy: string | null;
+    decidedByName: string | null;
     decidedAt: string | null;
     trace: unknown;
   };
@@ -489,20 +492,30 @@ export class CaseService {
     guard(actor, 'supervision.case', c.region);
     const db = this.ctx.db;
     const f = await findingRow(db, int(c.finding_id));
-    const names = await sql<{ person_name: string | null; employer_name: string | null }>`
+    const names = await sql<{
+      person_name: string | null;
+      employer_name: string | null;
+      staff_name: string | null;
+      decided_by_name: string | null;
+    }>`
     SELECT (SELECT name FROM person WHERE id = ${c.person_id}) AS person_name,
-           (SELECT name FROM employer WHERE id = ${c.employer_id}) AS employer_name`.execute(db);
+           (SELECT name FROM employer WHERE id = ${c.employer_id}) AS employer_name,
+           (SELECT display_name FROM app_user WHERE id = ${staffUserId(f.evidence)}) AS staff_name,
+           (SELECT display_name FROM app_user WHERE username = ${c.decided_by}) AS decided_by_name`.execute(
+      db,
+    );
     const notes = await sql<{
       id: number;
       kind: 'note' | 'evidence';
       text: string;
       ref: string | null;
       created_by: string;
+      created_by_name: string | null;
       created_at: string;
     }>`
-    SELECT id, kind, text, ref, created_by, created_at FROM supervision_case_note WHERE case_id = ${c.id} ORDER BY id`.execute(
-      db,
-    );
+    SELECT n.id, n.kind, n.text, n.ref, n.created_by, u.display_name AS created_by_name, n.created_at
+    FROM supervision_case_note n LEFT JOIN app_user u ON u.username = n.created_by
+    WHERE n.case_id = ${c.id} ORDER BY n.id`.execute(db);
     const pending = await sql<{ id: number }>`
     SELECT id FROM approval WHERE kind = 'supervision.decide' AND status = 'prepared' AND dedupe_key = ${`case:${c.id}`}`.execute(
       db,
@@ -575,6 +588,7 @@ export class CaseService {
         periodTo: f.period_to?.trim() ?? null,
         foundOn: f.found_on,
         evidence: f.evidence,
+        staffName: names.rows[0]?.staff_name ?? null,
       },
       notes: notes.rows.map((n) => ({
         id: int(n.id),
@@ -582,6 +596,7 @@ export class CaseService {
         text: n.text,
         ref: n.ref,
         createdBy: n.created_by,
+        createdByName: n.created_by_name,
         createdAt: new Date(n.created_at).toISOString(),
       })),
       decision:
@@ -596,6 +611,7 @@ export class CaseService {
               planKind: c.plan_kind,
               reasoning: d?.reasoning ?? '',
               decidedBy: c.decided_by,
+              decidedByName: names.rows[0]?.decided_by_name ?? null,
               decidedAt: c.decided_at === null ? null : new Date(c.decided_at).toISOString(),
               trace: d?.trace ?? [],
             },

@@ -16,6 +16,7 @@ import { seedApprovedClaims } from '../testing/unemployment-fixtures.ts';
 import { plantSupervisionCases, type PlantReport } from './detector.plant.ts';
 import { DETECTORS } from './detector.rules.ts';
 import { runScheduledScan } from './scan.job.ts';
+import { findingSummary } from '../../web/src/pages/supervision/summary.ts';
 
 const AS_OF = '2026-11-20';
 const REGION = '341800';
@@ -40,6 +41,11 @@ interface FindingBody {
     evidence: Record<string, unknown>;
     summaryZh: string;
     summaryEn: string;
+    periodFrom: string | null;
+    periodTo: string | null;
+    personName: string | null;
+    employerName: string | null;
+    staffName: string | null;
     status: string;
   }>;
   total: number;
@@ -210,6 +216,48 @@ describe('supervision detectors over a generated population with planted cases',
     assert.equal(shared?.amountAtRiskFen, 200000 + 210000);
     const late = await one('late_career_hire');
     assert.equal(late?.evidence['ceilingMonths'], 5);
+  });
+
+  test('the summary a supervisor reads: dates in words, yuan with ¥ and separators, a staff member by name', async () => {
+    // The stored summaries (written by the scan's SQL) say 2026-08-22, 9300.00元 and sv-clerk-341800;
+    // the page tells each from the stored evidence, so findings stored before read the same.
+    const all = (await findings('pageSize=100')).json<FindingBody>().items;
+    assert.equal(all.length, DETECTORS.length);
+    for (const f of all) {
+      for (const lang of ['zh-CN', 'en'] as const) {
+        const text = findingSummary(f, lang);
+        assert.doesNotMatch(text, /\d{4}-\d{2}|\d\.\d{2}\s?(元|yuan)|sv-clerk/, `${f.detector}: ${text}`);
+        if (
+          f.amountAtRiskFen > 0 &&
+          !['late_career_hire', 'employer_injuries', 'shared_bank_account'].includes(f.detector)
+        )
+          assert.ok(text.includes(`¥`), `${f.detector}: ${text}`);
+      }
+    }
+    const one = (d: string) => all.find((f) => f.detector === d);
+    const death = one('pension_after_death');
+    assert.ok(death);
+    assert.match(
+      findingSummary(death, 'zh-CN'),
+      /^.+于\d{4}年\d{1,2}月\d{1,2}日死亡，此后仍发放养老金3个月，共¥9,300\.00$/,
+    );
+    assert.match(
+      findingSummary(death, 'en'),
+      /^Died \d{1,2} [A-Z][a-z]{2} \d{4}; pension still paid for 3 month\(s\) after, ¥9,300\.00$/,
+    );
+    const staff = one('staff_own_records');
+    assert.ok(staff);
+    assert.equal(staff.staffName, '监管演示经办员');
+    assert.match(findingSummary(staff, 'zh-CN'), /^经办人员监管演示经办员对同住址人员的记录办理业务\d+次$/);
+    // an account gone: the summary names nobody rather than the username
+    assert.match(
+      findingSummary({ ...staff, staffName: null }, 'en'),
+      /^Staff member acted \d+ time\(s\) on the record of a person at their address$/,
+    );
+    const injuries = one('employer_injuries');
+    assert.ok(injuries?.employerName);
+    assert.ok(findingSummary(injuries, 'zh-CN').startsWith(`${injuries.employerName}在`));
+    assert.ok(one('double_pension')?.personName);
   });
 
   test('a second scan adds no duplicate; the scheduled pass is the same idempotent scan', async () => {

@@ -186,3 +186,14 @@ export function severity(detector: DetectorName, amountAtRiskFen: number): Sever
     return 'high';
   return amountAtRiskFen > 0 ? 'medium' : 'low';
 }
+
+/**
+ * The account a staff_own_records finding is about (its evidence's userId), so a reader can show the
+ * staff member's display name rather than the username the scan stored; null for other findings.
+ */
+export function staffUserId(evidence: unknown): number | null {
+  const e: unknown = typeof evidence === 'string' ? JSON.parse(evidence) : evidence;
+  if (e === null || typeof e !== 'object' || !('userId' in e)) return null;
+  const id = Number(e.userId);
+  return Number.isSafeInteger(id) ? id : null;
+}

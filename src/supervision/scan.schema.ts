@@ -67,6 +67,10 @@ export const Finding = Type.Object({
   evidence: Type.Record(Type.String(), Type.Unknown()),
   summaryZh: Type.String(),
   summaryEn: Type.String(),
+  /** the names the page tells the summary with (the stored summary names a staff member by username) */
+  personName: Type.Union([Type.String(), Type.Null()]),
+  employerName: Type.Union([Type.String(), Type.Null()]),
+  staffName: Type.Union([Type.String(), Type.Null()]),
   status: Type.String(),
   firstRunId: Type.Union([Type.Integer(), Type.Null()]),
   foundOn: IsoDateString,

@@ -154,11 +154,20 @@ export class ScanService {
       sql` AND `,
     );
     const [rows, count] = await Promise.all([
+      // The page first, then the names its summaries are told with (the person, the employer, the
+      // staff member a staff_own_records finding is about): the stored summaries name a username.
       sql<FindingRow>`
-      SELECT id, detector, region, fingerprint, person_id, employer_id, period_from, period_to, amount_at_risk_fen,
-        evidence, summary_zh, summary_en, status, first_run_id, found_on, created_at, version
-      FROM supervision_finding WHERE ${where}
-      ORDER BY id DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`.execute(this.db),
+      SELECT f.*, p.name AS person_name, m.name AS employer_name, u.display_name AS staff_name
+      FROM (
+        SELECT id, detector, region, fingerprint, person_id, employer_id, period_from, period_to, amount_at_risk_fen,
+          evidence, summary_zh, summary_en, status, first_run_id, found_on, created_at, version
+        FROM supervision_finding WHERE ${where}
+        ORDER BY id DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}
+      ) f
+      LEFT JOIN person p ON p.id = f.person_id
+      LEFT JOIN employer m ON m.id = f.employer_id
+      LEFT JOIN app_user u ON f.detector = 'staff_own_records' AND u.id = (f.evidence->>'userId')::bigint
+      ORDER BY f.id DESC`.execute(this.db),
       sql<{ n: number | string }>`SELECT count(*) AS n FROM supervision_finding WHERE ${where}`.execute(
         this.db,
       ),
@@ -187,6 +196,9 @@ interface FindingRow {
   evidence: Record<string, unknown> | string;
   summary_zh: string;
   summary_en: string;
+  person_name: string | null;
+  employer_name: string | null;
+  staff_name: string | null;
   status: string;
   first_run_id: number | string | null;
   found_on: string;
@@ -215,6 +227,9 @@ function toFinding(r: FindingRow): FindingDto {
       typeof r.evidence === 'string' ? (JSON.parse(r.evidence) as Record<string, unknown>) : r.evidence,
     summaryZh: r.summary_zh,
     summaryEn: r.summary_en,
+    personName: r.person_name,
+    employerName: r.employer_name,
+    staffName: r.staff_name,
     status: r.status,
     firstRunId: r.first_run_id === null ? null : int(r.first_run_id),
     foundOn: r.found_on,

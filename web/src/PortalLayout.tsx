@@ -96,7 +96,14 @@ export function PortalLayout({
           <span className="portal-name">{t(PORTAL_TITLE[portal])}</span>
         </Typography.Title>
         <Space size={narrow ? 0 : 'small'} className="portal-user">
-          {!narrow && user ? <span className="portal-username">{user.displayName}</span> : null}
+          {!narrow && user ? (
+            <span className="portal-username">
+              {user.displayName}
+              {user.role === 'citizen' ? null : (
+                <span className="portal-role">{t(`header.role.${user.role}`)}</span>
+              )}
+            </span>
+          ) : null}
           <LanguageSwitch dark />
           <Button
             type="text"

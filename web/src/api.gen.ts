@@ -23271,6 +23271,7 @@ export interface paths {
               decision: {
                 decidedAt: string | null;
                 decidedBy: string | null;
+                decidedByName: string | null;
                 fineFen: number;
                 fineMultiplierPct: number | null;
                 fraud: boolean;
@@ -23292,6 +23293,7 @@ export interface paths {
                 id: number;
                 periodFrom: string | null;
                 periodTo: string | null;
+                staffName: string | null;
                 summaryEn: string;
                 summaryZh: string;
               };
@@ -23299,6 +23301,7 @@ export interface paths {
               notes: {
                 createdAt: string;
                 createdBy: string;
+                createdByName: string | null;
                 id: number;
                 kind: 'note' | 'evidence';
                 ref: string | null;
@@ -23804,6 +23807,7 @@ export interface paths {
                 detectorEn: string;
                 detectorZh: string;
                 employerId: number | null;
+                employerName: string | null;
                 evidence: {
                   [key: string]: unknown;
                 };
@@ -23815,8 +23819,10 @@ export interface paths {
                 periodFrom: string | null;
                 periodTo: string | null;
                 personId: number | null;
+                personName: string | null;
                 region: string;
                 severity: 'high' | 'medium' | 'low';
+                staffName: string | null;
                 status: string;
                 summaryEn: string;
                 summaryZh: string;

@@ -37,6 +37,23 @@ export function yuanToFen(text: string): number | null {
   return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
 }
 
+/** A calendar date as the API writes it, "2021-09-01" (not a timestamp, not a month). */
+export const isIsoDate = (v: unknown): v is string => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v);
+
+/**
+ * A note the server wrote in both languages, "已转安徽省办理 / sent to Anhui": the reader's half (the
+ * Chinese page showed the English too). Text not of that shape, a clerk's own words, is shown as it is.
+ */
+export function noteInLanguage(text: string, lang: Lang): string {
+  const cjk = /[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]/;
+  const i = text.lastIndexOf('/ ');
+  if (i <= 0) return text;
+  const zh = text.slice(0, i).trim();
+  const en = text.slice(i + 2).trim();
+  if (!cjk.test(zh) || cjk.test(en) || en === '') return text;
+  return lang === 'zh-CN' ? zh : en;
+}
+
 const EN_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** The day of a timestamp in the agency's time zone: "2026-12-02T22:22:00Z" is 3 December in Shanghai. */

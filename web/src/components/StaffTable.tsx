@@ -48,7 +48,8 @@ export function StaffTable({
       key: 'status',
       render: (_: unknown, s) =>
         s.endDate ? (
-          <Tag>
+          // wraps within the cell: the date and a long reason ran over the next column
+          <Tag style={{ whiteSpace: 'normal' }}>
             {t('staff.ended', {
               date: formatDate(s.endDate, lang),
               reason: code('staff.reason', s.endReason),

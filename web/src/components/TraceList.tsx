@@ -1,7 +1,7 @@
 // A rule's trace as an explanation list: each step, its figure, and the parameter and document it came from.
 import { Tag, Typography } from 'antd';
 import type { TraceStep } from '../api.ts';
-import { formatDate, formatMoney } from '../format.ts';
+import { formatDate, formatMoney, isIsoDate } from '../format.ts';
 import { isMoneyStep, valueText } from './trace-text.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { useCodeText } from './registry.tsx';
@@ -27,7 +27,7 @@ export function TraceList({ steps }: { steps: TraceStep[] }) {
         const label = lang === 'zh-CN' ? (s.stepZh ?? s.step) : s.step;
         const value = isMoneyStep(s.step, s.value)
           ? formatMoney(s.value as number)
-          : typeof s.value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(s.value)
+          : isIsoDate(s.value)
             ? formatDate(s.value, lang)
             : valueText(s.value, fieldName);
         return (

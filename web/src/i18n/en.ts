@@ -417,6 +417,13 @@ export const en: Record<MessageKey, string> = {
   'role.supervisor': 'Supervisor',
   'role.admin': 'Administrator',
   'role.system': 'System',
+  'header.role.employer': 'employer agent',
+  'header.role.clerk': 'clerk',
+  'header.role.reviewer': 'reviewer',
+  'header.role.supervisor': 'fund supervisor',
+  'header.role.admin': 'administrator',
+  'header.role.hospital': 'hospital staff',
+  'header.role.policy': 'policy researcher',
   'audit.person.read': 'Viewed your record',
   // ---- audit actions and record types by name (audit.<action>, entity.<type>) ----
   'audit.auth.login': 'Logged in',

@@ -397,6 +397,14 @@ export const zhCN = {
   'role.supervisor': '监督人员',
   'role.admin': '管理员',
   'role.system': '系统',
+  // The role beside the signed-in user's name in the header (a display name is the person's name only).
+  'header.role.employer': '单位经办人',
+  'header.role.clerk': '经办员',
+  'header.role.reviewer': '复核员',
+  'header.role.supervisor': '基金监督员',
+  'header.role.admin': '系统管理员',
+  'header.role.hospital': '医院经办人',
+  'header.role.policy': '政策研究员',
   'audit.person.read': '查看个人记录',
   // ---- audit actions and record types by name (audit.<action>, entity.<type>) ----
   'audit.auth.login': '登录',

@@ -205,7 +205,8 @@ export function AuditPage() {
           style={{ marginBottom: 12, rowGap: 8 }}
         >
           <Form.Item name="actor" label={t('audit.actor')}>
-            <Input allowClear placeholder={t('audit.actor.placeholder')} style={{ width: 160 }} />
+            {/* wide enough for the hint in either language beside the clear button, at 390 px too */}
+            <Input allowClear placeholder={t('audit.actor.placeholder')} style={{ width: 190 }} />
           </Form.Item>
           <Form.Item name="days" label={t('audit.days')}>
             <DatePicker.RangePicker allowEmpty={[true, true]} />

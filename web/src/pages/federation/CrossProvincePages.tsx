@@ -113,7 +113,8 @@ function ApplyCard({ staff, onDone }: { staff: boolean; onDone: (id: number) => 
       <ErrorAlert error={error ?? provinces.error} />
       <Form
         form={form}
-        layout="inline"
+        layout="vertical"
+        className="form-row"
         initialValues={{ service: 'record-statement' }}
         onFinish={(v) => void submit(v)}
       >

@@ -310,7 +310,8 @@ function ApplyCard({ onDone, staff }: { onDone: (id: number) => void; staff: boo
       <ErrorAlert error={error} />
       <Form
         form={form}
-        layout="inline"
+        layout="vertical"
+        className="form-row"
         initialValues={{ kind: 'pension' }}
         onValuesChange={(c: { kind?: Kind }) => {
           if (c.kind) setKind(c.kind);
@@ -398,7 +399,13 @@ function TransferTable({
           dataIndex: 'status',
           render: (s: Transfer['status']) => <StatusTag status={s} />,
         },
-        { title: t('fed.col.months'), dataIndex: 'months', align: 'right' },
+        {
+          title: t('fed.col.months'),
+          dataIndex: 'months',
+          align: 'right',
+          // not known until the old place has answered: a dash, as the amount beside it (it was blank)
+          render: (v: number | null) => v ?? '—',
+        },
         {
           title: t('fed.col.total'),
           dataIndex: 'totalFen',

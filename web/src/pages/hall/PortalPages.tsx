@@ -11,6 +11,7 @@ import {
   Col,
   Descriptions,
   Form,
+  Grid,
   Input,
   List,
   Row,
@@ -29,7 +30,7 @@ import type { PageProps } from '../../pages.tsx';
 import { Link, navigate } from '../../router.tsx';
 import { DeadlineClock, StatusTag, useServiceName } from './common.tsx';
 import { downloadCertificate, hallApi, type AppAction, type Application } from './hallApi.ts';
-import { formatDate, formatDateTime } from '../../format.ts';
+import { formatDate, formatDateTime, noteInLanguage } from '../../format.ts';
 
 function usePortal(): string {
   const { user } = useAuth();
@@ -194,7 +195,11 @@ export function ApplicationDetailPage({ params }: PageProps) {
           <Descriptions.Item label={t('hall.app.deadline')}>
             <DeadlineClock a={data} />
           </Descriptions.Item>
-          {data.note ? <Descriptions.Item label={t('hall.app.note')}>{data.note}</Descriptions.Item> : null}
+          {data.note ? (
+            <Descriptions.Item label={t('hall.app.note')}>
+              {noteInLanguage(data.note, lang)}
+            </Descriptions.Item>
+          ) : null}
         </Descriptions>
         {data.externalLink || (user?.role === 'citizen' && data.citizenLink) ? (
           <Alert
@@ -243,7 +248,7 @@ export function ApplicationDetailPage({ params }: PageProps) {
               <>
                 <StatusTag status={e.status as Application['status']} />{' '}
                 {formatDateTime(e.at, lang, 'seconds')} · {e.actor ?? code('role', e.role)}
-                {e.note ? <div>{e.note}</div> : null}
+                {e.note ? <div>{noteInLanguage(e.note, lang)}</div> : null}
               </>
             ),
           }))}
@@ -258,6 +263,8 @@ export function MessagesPage() {
   const [page, setPage] = useState(1);
   const [unread, setUnread] = useState(false);
   const { data, error, loading, reload } = useLoad(() => hallApi.messages({ page, unread }), [page, unread]);
+  // On a phone the actions go under the message: beside it they squeezed the text to a few characters a line.
+  const narrow = !Grid.useBreakpoint().md;
   return (
     <>
       <PageTitle
@@ -277,6 +284,7 @@ export function MessagesPage() {
       <Card>
         <List
           loading={loading}
+          itemLayout={narrow ? 'vertical' : 'horizontal'}
           dataSource={data?.items ?? []}
           locale={{ emptyText: <EmptyState title={t('hall.msg.empty')} /> }}
           pagination={{ current: page, pageSize: 20, total: data?.total ?? 0, onChange: setPage }}

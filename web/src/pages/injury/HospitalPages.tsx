@@ -14,7 +14,7 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import { formatDate, formatDateTime, formatMoney, formatPeriod, todayIso, yuanToFen } from '../../format.ts';
@@ -174,6 +174,11 @@ export function HospitalBillsPage() {
     }
   }
 
+  // Built once per catalogue load, not on every keystroke in the bill form.
+  const englishNames = useMemo(
+    () => new Map((catalogue.data?.items ?? []).map((i) => [i.code, i.nameEn])),
+    [catalogue.data],
+  );
   const options = (catalogue.data?.items ?? []).map((i) => ({
     value: i.code,
     label: `${i.code} ${lang === 'en' ? i.nameEn : i.nameZh}${i.covered ? '' : ' ✕'}`,
@@ -309,11 +314,7 @@ export function HospitalBillsPage() {
         <ErrorAlert error={error} />
       </div>
       {result ? (
-        <BillResult
-          bill={result.bill}
-          replayed={result.replayed}
-          englishNames={new Map((catalogue.data?.items ?? []).map((i) => [i.code, i.nameEn]))}
-        />
+        <BillResult bill={result.bill} replayed={result.replayed} englishNames={englishNames} />
       ) : null}
       <Card title={t('hosp.myBills')} style={{ marginTop: 16 }}>
         <ErrorAlert error={bills.error} onRetry={bills.reload} />

@@ -37,6 +37,7 @@ import {
   yuanToFen,
 } from '../../format.ts';
 import { evidenceList, evidenceScalar, isRecordList, isThresholdList } from './evidence.ts';
+import { findingSummary } from './summary.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { Link } from '../../router.tsx';
 import { CASE_COLOR } from './CasesPage.tsx';
@@ -239,7 +240,10 @@ export function CasePage({ params }: PageProps) {
                 )}
               </Descriptions.Item>
               <Descriptions.Item label={t('sv.summary')}>
-                {lang === 'zh-CN' ? k.finding.summaryZh : k.finding.summaryEn}
+                {findingSummary(
+                  { ...k.finding, personName: k.personName, employerName: k.employerName },
+                  lang,
+                )}
               </Descriptions.Item>
               <Descriptions.Item label={t('sv.amountAtRisk')}>
                 {formatMoney(k.finding.amountAtRiskFen)}
@@ -294,7 +298,7 @@ export function CasePage({ params }: PageProps) {
                       {n.ref ? <code style={{ marginLeft: 8 }}>{n.ref}</code> : null}
                     </span>
                     <small style={{ color: '#888' }}>
-                      {n.createdBy} · {formatDate(n.createdAt, lang)}
+                      {n.createdByName ?? n.createdBy} · {formatDate(n.createdAt, lang)}
                     </small>
                   </Space>
                 </List.Item>
@@ -347,7 +351,9 @@ export function CasePage({ params }: PageProps) {
                   {code('sv.plan', k.decision.planKind)}
                 </Descriptions.Item>
                 <Descriptions.Item label={t('sv.reasoning')}>{k.decision.reasoning}</Descriptions.Item>
-                <Descriptions.Item label={t('sv.decidedBy')}>{k.decision.decidedBy}</Descriptions.Item>
+                <Descriptions.Item label={t('sv.decidedBy')}>
+                  {k.decision.decidedByName ?? k.decision.decidedBy}
+                </Descriptions.Item>
               </Descriptions>
             ) : k.pendingApprovalId !== null ? (
               <Alert type="info" showIcon title={t('sv.decision.pending', { id: k.pendingApprovalId })} />

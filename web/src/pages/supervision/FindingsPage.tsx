@@ -10,6 +10,7 @@ import { useCodeText } from '../../components/registry.tsx';
 import { formatDate, formatMoney } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { navigate } from '../../router.tsx';
+import { findingSummary } from './summary.ts';
 
 const COLOR: Record<string, string> = { open: 'orange', dismissed: 'default', case: 'blue' };
 
@@ -61,7 +62,7 @@ export function FindingsPage() {
     {
       title: t('sv.summary'),
       key: 'summary',
-      render: (_: unknown, f) => (lang === 'zh-CN' ? f.summaryZh : f.summaryEn),
+      render: (_: unknown, f) => findingSummary(f, lang),
     },
     {
       title: t('sv.amountAtRisk'),
@@ -137,7 +138,7 @@ export function FindingsPage() {
         destroyOnHidden
       >
         <ErrorAlert error={error} />
-        {target ? <p>{lang === 'zh-CN' ? target.f.summaryZh : target.f.summaryEn}</p> : null}
+        {target ? <p>{findingSummary(target.f, lang)}</p> : null}
         <Form form={form} layout="vertical" onFinish={(v) => void submit(v)} preserve={false}>
           <Form.Item
             name="text"

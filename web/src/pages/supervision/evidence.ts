@@ -1,7 +1,7 @@
 // A finding's evidence in words: the detectors store it as JSON (src/supervision/detector.repository.ts)
 // with field names and fen, and a supervisor read it as a JSON dump ("amountFen": 310000). Here each
 // value is formatted by what its name says it holds: money, a date, a month, a record number, a code.
-import { formatCount, formatDate, formatMoney, formatPeriod } from '../../format.ts';
+import { formatCount, formatDate, formatMoney, formatPeriod, isIsoDate } from '../../format.ts';
 import type { Lang } from '../../i18n/lang.ts';
 
 /** Names a code under a catalogue prefix (useCodeText): ('audit', 'person.update') → 修改人员信息. */
@@ -23,7 +23,7 @@ export function evidenceScalar(key: string, v: unknown, lang: Lang, word: Word):
   if (typeof v !== 'string') return JSON.stringify(v);
   if (key === 'action') return word('audit', v);
   if (key === 'relation' || key === 'reason') return word(`sv.ev.${key}`, v);
-  if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return formatDate(v, lang);
+  if (isIsoDate(v)) return formatDate(v, lang);
   if (/^\d{4}-\d{2}$/.test(v)) return formatPeriod(v, lang);
   return v;
 }

@@ -148,16 +148,25 @@ export function RefundBatchPage() {
             ['refund.batch.scanned', b ? formatCount(b.employersScanned) : '—'],
             ['refund.batch.qualifying', b ? formatCount(b.qualifying) : '—'],
             ['refund.batch.total', b ? formatMoney(b.totalFen) : '—'],
-            ['refund.batch.paid', b ? `${formatCount(b.paid)} · ${formatMoney(b.paidFen)}` : '—'],
+            // a count of employers says so beside the amount ("59 · ¥240,624.58" read as two numbers)
+            [
+              'refund.batch.paid',
+              b
+                ? `${t('refund.batch.employers', { n: formatCount(b.paid) })} · ${formatMoney(b.paidFen)}`
+                : '—',
+            ],
             [
               'refund.batch.awaiting',
-              b ? `${formatCount(b.awaitingRelease)} · ${formatMoney(b.awaitingFen)}` : '—',
+              b
+                ? `${t('refund.batch.employers', { n: formatCount(b.awaitingRelease) })} · ${formatMoney(b.awaitingFen)}`
+                : '—',
             ],
             ['refund.batch.noAccount', b ? formatCount(b.noBankAccount) : '—'],
           ] as Array<[MessageKey, string]>
         ).map(([k, v]) => (
           <Col key={k} xs={12} md={8} xl={4}>
-            <Card size="small">
+            {/* one height for the row, however a figure wraps */}
+            <Card size="small" style={{ height: '100%' }}>
               <Statistic title={t(k)} value={v} valueStyle={{ fontSize: 20 }} />
             </Card>
           </Col>
