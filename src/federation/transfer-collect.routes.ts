@@ -42,6 +42,34 @@ export const collectionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = 
     },
   );
   app.get(
+    '/api/v1/transfers/collections',
+    {
+      config: { action: 'transfer.read' },
+      schema: {
+        tags,
+        summary:
+          '归集申请列表 / The collections of the clerk\u2019s region, newest first, with how many of their transfers are complete (staff only)',
+        response: {
+          200: Type.Array(
+            Type.Object({
+              id: Type.Integer(),
+              personId: Type.Integer(),
+              name: Type.String(),
+              status: Status,
+              place: Type.Union([Type.String(), Type.Null()]),
+              rule: Nullable(Type.Integer()),
+              appliedOn: Type.String({ description: '申请日期 / the day applied (Asia/Shanghai)' }),
+              transfers: Type.Integer(),
+              completed: Type.Integer(),
+            }),
+          ),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => service.list(actorOf(req)),
+  );
+  app.get(
     '/api/v1/transfers/collections/:id',
     {
       config: { action: 'transfer.read' },
@@ -54,6 +82,8 @@ export const collectionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = 
             id: Type.Integer(),
             ref: Type.String(),
             personId: Type.Integer(),
+            name: Type.String(),
+            appliedOn: Type.String(),
             status: Status,
             place: Type.Union([Type.String(), Type.Null()]),
             rule: Nullable(Type.Integer()),

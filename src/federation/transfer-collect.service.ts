@@ -17,6 +17,7 @@ import { cleanForeignText } from '../core/text.ts';
 import type { ParamStore } from '../core/params.ts';
 import { calendarFrom, type HolidayCalendar } from '../core/working-days.ts';
 import type { Db } from '../db/connection.ts';
+import { regionCoversSql } from '../db/region-sql.ts';
 import { int, monthsFromTo } from '../db/values.ts';
 import { enqueue, idHash, NATIONAL, type Handler } from './fed.messaging.ts';
 import { recordStep, transferCaseStatus } from './transfer.repository.ts';
@@ -307,11 +308,55 @@ export class CollectionService {
     });
   }
 
+  /**
+   * The collections of the clerk's region, newest first, with how many of the transfers each opened
+   * are complete. Staff only: a citizen follows their own by the transfers it opened.
+   */
+  async list(actor: Actor) {
+    const scope = authorize(actor, 'transfer.read');
+    if (scope !== 'region' && scope !== 'any')
+      throw new SbError('SB_ERR_FORBIDDEN', { zh: 'transfer.read', en: 'transfer.read' });
+    if (scope === 'region' && actor.region === null)
+      throw new SbError('SB_ERR_OUT_OF_SCOPE', { zh: 'transfer.read', en: 'transfer.read' });
+    const where =
+      scope === 'region' && actor.region !== null
+        ? regionCoversSql(sql`p.region`, actor.region)
+        : sql<boolean>`true`;
+    const r = await sql<{
+      id: unknown;
+      person_id: unknown;
+      name: string;
+      status: CollectionStatus;
+      place: string | null;
+      rule: number | null;
+      applied_on: string;
+      transfers: unknown;
+      completed: unknown;
+    }>`
+      SELECT c.id, c.person_id, p.name, c.status, c.place, c.rule,
+        to_char(c.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS applied_on,
+        (SELECT count(*) FROM fed_transfer t WHERE t.collection_id = c.id)::bigint AS transfers,
+        (SELECT count(*) FROM fed_transfer t WHERE t.collection_id = c.id AND t.status = 'completed')::bigint AS completed
+      FROM fed_collection c JOIN person p ON p.id = c.person_id
+      WHERE ${where}
+      ORDER BY c.id DESC LIMIT 500`.execute(this.db);
+    return r.rows.map((c) => ({
+      id: int(c.id),
+      personId: int(c.person_id),
+      name: c.name,
+      status: c.status,
+      place: c.place?.trim() ?? null,
+      rule: c.rule === null ? null : Number(c.rule),
+      appliedOn: c.applied_on,
+      transfers: int(c.transfers),
+      completed: int(c.completed),
+    }));
+  }
+
   async get(actor: Actor, id: number) {
-    const r = await sql<CollectionRow & { region: string }>`
-      SELECT c.*, p.region FROM fed_collection c JOIN person p ON p.id = c.person_id WHERE c.id = ${id}`.execute(
-      this.db,
-    );
+    const r = await sql<CollectionRow & { region: string; name: string; applied_on: string }>`
+      SELECT c.*, p.region, p.name, to_char(c.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS applied_on
+      FROM fed_collection c JOIN person p ON p.id = c.person_id WHERE c.id = ${id}`.execute(this.db);
     const c = r.rows[0];
     if (!c) throw new SbError('SB_ERR_NOT_FOUND', { zh: `归集申请 ${id}`, en: `collection ${id}` });
     authorize(actor, 'transfer.read', { personId: int(c.person_id), region: c.region });
@@ -329,6 +374,8 @@ export class CollectionService {
       id: int(c.id),
       ref: c.ref,
       personId: int(c.person_id),
+      name: c.name,
+      appliedOn: c.applied_on,
       status: c.status,
       place: c.place?.trim() ?? null,
       rule: c.rule === null ? null : Number(c.rule),

@@ -13,6 +13,7 @@ import type { AppContext } from '../app-context.ts';
 import { NATIONAL } from '../federation/fed.messaging.ts';
 import { federationRoutes } from '../federation/federation.routes.ts';
 import { nationalRoutes } from '../federation/national.routes.ts';
+import { collectionRoutes } from '../federation/transfer-collect.routes.ts';
 import { buildServer } from '../server.ts';
 import { makeTestApp } from './test-app.ts';
 
@@ -22,6 +23,7 @@ function federationApiRoutes(self: string) {
   return async (app: FastifyInstance, ctx: AppContext) => {
     await app.register(federationRoutes, { ctx, self, provinces, stats: () => ({}) });
     if (self === NATIONAL) await app.register(nationalRoutes, { ctx, provinces });
+    else await app.register(collectionRoutes, { ctx });
   };
 }
 

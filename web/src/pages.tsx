@@ -39,6 +39,7 @@ import {
   SwapOutlined,
   GlobalOutlined,
   InteractionOutlined,
+  ApartmentOutlined,
 } from '@ant-design/icons';
 import type { Action } from './access.ts';
 import type { NodeRole } from './node-role.ts';
@@ -723,6 +724,23 @@ export const PAGES: PageDef[] = [
     title: 'page.agency.transfers',
     needs: ['transfer.read'],
     component: page(() => import('./pages/federation/TransferPages.tsx'), 'TransferDetailPage'),
+  },
+  // 归集 at retirement: the place of payment gathers every province's records (66号 Art. 6).
+  {
+    portal: 'agency',
+    path: '/agency/collections',
+    title: 'page.agency.collections',
+    nav: { icon: <ApartmentOutlined /> },
+    nodes: ['province'],
+    needs: ['transfer.read'],
+    component: page(() => import('./pages/federation/CollectionPages.tsx'), 'CollectionsPage'),
+  },
+  {
+    portal: 'agency',
+    path: '/agency/collections/:id',
+    title: 'page.agency.collections',
+    needs: ['transfer.read'],
+    component: page(() => import('./pages/federation/CollectionPages.tsx'), 'CollectionDetailPage'),
   },
   // 跨省通办: filed here, decided by the province holding the record (issue 16 item 5).
   {

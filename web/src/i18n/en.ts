@@ -1,5 +1,6 @@
 // English: must translate every key of zh-CN.ts (a missing or extra key fails the typecheck).
 import { fourEyesEn } from './four-eyes.ts';
+import { collectionEn } from './collection.ts';
 import { paramFieldsEn } from './param-fields.ts';
 import { refundsEn } from './unemployment-refunds.ts';
 import { simulationEn } from './simulation.ts';
@@ -13,6 +14,7 @@ import type { MessageKey } from './zh-CN.ts';
 
 export const en: Record<MessageKey, string> = {
   ...fourEyesEn,
+  ...collectionEn,
   ...paramFieldsEn,
   ...unemploymentEn,
   ...refundsEn,

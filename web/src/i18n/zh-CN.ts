@@ -1,5 +1,6 @@
 // 简体中文: the source catalogue. Its keys are the key set every other language must translate.
 import { fourEyesZh } from './four-eyes.ts';
+import { collectionZh } from './collection.ts';
 import { paramFieldsZh } from './param-fields.ts';
 import { refundsZh } from './unemployment-refunds.ts';
 import { simulationZh } from './simulation.ts';
@@ -11,6 +12,7 @@ import { federationZhCN } from '../pages/federation/messages.ts';
 import { crossProvinceZhCN } from '../pages/federation/xp-messages.ts';
 export const zhCN = {
   ...fourEyesZh,
+  ...collectionZh,
   ...paramFieldsZh,
   ...unemploymentZhCN,
   ...refundsZh,
