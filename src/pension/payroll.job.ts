@@ -352,7 +352,10 @@ export async function previewPayroll(
     SELECT count(*) AS n, count(DISTINCT a.person_id) AS persons, coalesce(sum(${amountInForceSql(period)}), 0)::bigint AS total
     FROM pension_award a
     WHERE ${covers} AND ${payableSql(period)} AND ${amountInForceSql(period)} IS NOT NULL
-      AND NOT EXISTS (SELECT 1 FROM pension_payment pp WHERE pp.award_id = a.id AND pp.period = ${period} AND pp.kind = 'regular')`.execute(
+      -- a probe per award (OFFSET 0: never an anti-join): knowing the region's share of the awards
+      -- (migration 1580) the planner scanned every payment for the period into a nested loop, which a
+      -- period with payments its statistics have not seen yet would make quadratic
+      AND NOT EXISTS (SELECT 1 FROM pension_payment pp WHERE pp.award_id = a.id AND pp.period = ${period} AND pp.kind = 'regular' OFFSET 0)`.execute(
     db,
   );
   // the unpaid arrears of both sources (see payChunk)

@@ -140,10 +140,14 @@ function pensionWhileSuspended(c: DetectorContext): RawBuilder<unknown> {
       p.name || '的养老金自' || a.suspended_from_period || '暂停，仍发放' || count(*) || '个月，共' || ${yuan(sql`sum(pp.amount_fen)`)} || '元' AS summary_zh,
       'Pension suspended from ' || a.suspended_from_period || ' but paid for ' || count(*) || ' month(s): ' || ${yuan(sql`sum(pp.amount_fen)`)} || ' yuan' AS summary_en
     FROM pension_award a
-    JOIN person p ON p.id = a.person_id
-    JOIN pension_payment pp ON pp.award_id = a.id AND pp.kind = 'regular' AND pp.period >= a.suspended_from_period
+    -- a probe per suspended award of its person and its payments (OFFSET 0 keeps each one): with the
+    -- awards' region statistics (migration 1580) plain joins hashed every person and every payment
+    -- of every period against the few suspended awards
+    CROSS JOIN LATERAL (SELECT p.id, p.name, p.region FROM person p WHERE p.id = a.person_id OFFSET 0) p
+    CROSS JOIN LATERAL (SELECT pp.period, pp.amount_fen FROM pension_payment pp
+      WHERE pp.award_id = a.id AND pp.kind = 'regular' AND pp.period >= a.suspended_from_period OFFSET 0) pp
     WHERE a.status = 'suspended' AND ${covers('a.region', c.region)}
-    GROUP BY p.id, a.id`;
+    GROUP BY p.id, a.id, p.name, p.region`;
 }
 
 /**
