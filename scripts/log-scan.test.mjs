@@ -44,10 +44,13 @@ test('the suite logged, and no password, session token, full ID number, phone or
       for (const m of line.match(BANK) ?? []) leaks.push(`bank account in ${f}: ${m.slice(0, 4)}…`);
     }
   }
-  const wantRequests = process.env.SHEBAO_LOG_SCAN_REQUESTS !== '0';
-  assert.ok(
-    files.length > 0 && lines > 0 && (requests > 0 || !wantRequests),
-    `logs were written (${files.length} files, ${lines} lines, ${requests} requests)`,
-  );
+  // After the whole suite the scan must have read something, or it proves nothing. A targeted run may
+  // pick database tests that serve no request and log nothing (a job's test alone); there only the
+  // leaks are checked.
+  if (process.env.SHEBAO_LOG_SCAN_REQUESTS !== '0')
+    assert.ok(
+      files.length > 0 && lines > 0 && requests > 0,
+      `logs were written (${files.length} files, ${lines} lines, ${requests} requests)`,
+    );
   assert.deepEqual(leaks.slice(0, 10), []);
 });
