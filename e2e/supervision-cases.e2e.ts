@@ -93,6 +93,8 @@ test('supervisor (中文): opens a case from the finding, records evidence and p
   const told = await s.page.locator('.ant-descriptions-item').filter({ hasText: '疑点说明' }).innerText();
   assert.match(told, /死亡.*共¥[\d,]+\.\d{2}/, told);
   assert.doesNotMatch(told, /\d{4}-\d{2}|\d\.\d{2}元/, told);
+  // Before any decision the recovery card says what opens a recovery, not a bare dash.
+  await s.page.getByText('尚未作出处理决定。决定的应追回金额经复核员放行后，在此开立追回。').waitFor();
   await s.page.getByLabel('应追回金额（元）').fill('1000');
   await s.page.getByText('认定骗取（社会保险法第八十八条）').click();
   await s.page.getByText('罚款缴入国库').waitFor();
@@ -102,6 +104,7 @@ test('supervisor (中文): opens a case from the finding, records evidence and p
     .getByText(/待复核员放行/)
     .first()
     .waitFor();
+  await s.page.getByText('处理决定待复核员放行；放行后在此开立追回。').waitFor();
   await shot(s.page, 'supervision-case-proposed-zh');
   assertNoErrors(s, 'supervision case');
   await s.context.close();

@@ -74,6 +74,9 @@ export const supervisionZh = {
   'sv.decidedBy': '决定人',
   'sv.recovery': '追回',
   'sv.recovery.hint': '追回由经办员在“待遇追回”中登记退款或安排抵扣，复核员放行后记入基金账。',
+  'sv.recovery.undecided': '尚未作出处理决定。决定的应追回金额经复核员放行后，在此开立追回。',
+  'sv.recovery.pending': '处理决定待复核员放行；放行后在此开立追回。',
+  'sv.recovery.none': '处理决定无应追回金额，本案无需追回。',
   'sv.owed': '应追回',
   'sv.recovered': '已追回',
   'sv.outstanding': '尚欠',
@@ -273,6 +276,11 @@ export const supervisionEn: Record<keyof typeof supervisionZh, string> = {
   'sv.recovery': 'Recovery',
   'sv.recovery.hint':
     'A clerk records repayments or schedules offsets under Recovery cases; a reviewer releases them and they post to the fund’s ledger.',
+  'sv.recovery.undecided':
+    'No decision yet. Once a reviewer releases a decision with an amount to recover, the recovery opens here.',
+  'sv.recovery.pending':
+    'The decision awaits a reviewer’s release; the recovery opens here once it is released.',
+  'sv.recovery.none': 'The decision found nothing to recover; this case has no recovery.',
   'sv.owed': 'Owed',
   'sv.recovered': 'Recovered',
   'sv.outstanding': 'Outstanding',

@@ -492,7 +492,18 @@ export function CasePage({ params }: PageProps) {
                 />
               </>
             ) : (
-              <p>—</p>
+              // No recovery yet: say what opens one, or that none is due, rather than a bare dash.
+              <Alert
+                type="info"
+                showIcon
+                title={t(
+                  k.pendingApprovalId !== null
+                    ? 'sv.recovery.pending'
+                    : k.decision
+                      ? 'sv.recovery.none'
+                      : 'sv.recovery.undecided',
+                )}
+              />
             )}
           </Card>
         </Col>
