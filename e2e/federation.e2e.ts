@@ -12,177 +12,45 @@
 // takes it in through its real consumer (signature check, inbox, ledger, record). The old province's own
 // side is proven by src/federation/transfer.db.test.ts and src/ops/federation.reliability.test.ts.
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
-import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { Browser } from 'playwright-core';
-import {
-  alive,
-  ensureKeys,
-  freePort,
-  startBroker,
-  startNode,
-  waitHealthy,
-} from '../src/ops/federation.cli.ts';
-import {
-  loadKeys,
-  NATIONAL,
-  signBytes,
-  SIGNATURE_HEADER,
-  STREAM,
-  subjectOf,
-  type Envelope,
-} from '../src/federation/fed.messaging.ts';
-import { pensionTransferFunds } from '../src/federation/transfer.rules.ts';
-import type {
-  IndexLocatedBody,
-  TransferFundsBody,
-  TransferRequestBody,
-} from '../src/federation/transfer.service.ts';
+import { NATIONAL } from '../src/federation/fed.messaging.ts';
+import type { IndexLocatedBody, TransferRequestBody } from '../src/federation/transfer.service.ts';
+import { NEW, OLD, oldPlaceFunds, startProvince, type Province } from './federation-support.ts';
 import { launch, levelWith, newPage, PASSWORD, shot } from './support.ts';
 
-const OLD = '340000';
-const NEW = '320000';
-let dir = '';
-let pids: number[] = [];
+let province: Province;
 let base = '';
-let nc: NatsConnection | null = null;
-let exchangeConn: NatsConnection | null = null;
 let browser: Browser;
 let oldPlaceAnswered = 0;
 let exchangeAnswered = 0;
 
-/** Signs an envelope with a node's key and publishes it to its addressee's subject. */
-async function send(
-  js: ReturnType<typeof jetstream>,
-  privateKey: ReturnType<typeof loadKeys>['privateKey'],
-  env: Envelope,
-) {
-  const bytes = Buffer.from(JSON.stringify(env), 'utf8');
-  const h = headers();
-  h.set(SIGNATURE_HEADER, signBytes(privateKey, bytes));
-  await js.publish(subjectOf(env.to, env.kind), bytes, { msgID: env.id, headers: h });
-}
-
-/**
- * The national exchange, played by the test: answers every `index.locate` with the old province
- * (Anhui, 60 months up to 2020-12, the relation no longer held there); the province's `index.update`
- * messages are acknowledged and dropped.
- */
-async function playExchange(natsUrl: string, keyDir: string) {
-  const conn = await connect({ servers: natsUrl });
-  exchangeConn = conn;
-  const jsm = await jetstreamManager(conn);
-  await jsm.consumers.add(STREAM, {
-    durable_name: `node_${NATIONAL}`,
-    ack_policy: AckPolicy.Explicit,
-    filter_subject: subjectOf(NATIONAL, '>'),
-  });
-  const js = jetstream(conn);
-  const registry = JSON.parse(readFileSync(join(keyDir, 'registry.json'), 'utf8')) as Record<string, string>;
-  const keys = loadKeys(readFileSync(join(keyDir, `${NATIONAL}.key`), 'utf8'), registry);
-  const consumer = await js.consumers.get(STREAM, `node_${NATIONAL}`);
-  void (async () => {
-    const messages = await consumer.consume();
-    for await (const m of messages) {
-      const env = JSON.parse(m.string()) as Envelope;
-      if (env.kind === 'index.locate') {
-        const b = env.body as { ref: string };
-        const body: IndexLocatedBody = {
-          ref: b.ref,
-          provinces: [{ province: OLD, months: 60, lastPeriod: '2020-12', relationHeld: false }],
-        };
-        await send(js, keys.privateKey, {
-          id: crypto.randomUUID(),
-          from: NATIONAL,
-          to: env.from,
-          kind: 'index.located',
-          at: new Date().toISOString(),
-          body,
-        });
-        exchangeAnswered++;
-      }
-      m.ack();
-    }
-  })();
-}
-
-/** Anhui, played by the test: answers every transfer request addressed to it over the broker. */
-async function playOldProvince(natsUrl: string, keyDir: string) {
-  nc = await connect({ servers: natsUrl });
-  const jsm = await jetstreamManager(nc);
-  await jsm.consumers.add(STREAM, {
-    durable_name: `node_${OLD}`,
-    ack_policy: AckPolicy.Explicit,
-    filter_subject: subjectOf(OLD, '>'),
-  });
-  const js = jetstream(nc);
-  const registry = JSON.parse(readFileSync(join(keyDir, 'registry.json'), 'utf8')) as Record<string, string>;
-  const keys = loadKeys(readFileSync(join(keyDir, `${OLD}.key`), 'utf8'), registry);
-  const consumer = await js.consumers.get(STREAM, `node_${OLD}`);
-  void (async () => {
-    const messages = await consumer.consume();
-    for await (const m of messages) {
-      const env = JSON.parse(m.string()) as Envelope;
-      if (env.kind === 'transfer.request') {
-        const b = env.body as TransferRequestBody;
-        // As a real old place sends it: each segment with the average wage its months were assessed against.
-        const segments = [{ from: '2016-01', to: '2020-12', monthlyBaseFen: 500000, averageWageFen: 625000 }];
-        const funds = pensionTransferFunds({ segments, accountType: 'regular' });
-        const body: TransferFundsBody = {
-          ref: b.ref,
-          segments,
-          months: funds.months,
-          pooledByYear: funds.pooledByYear,
-          pooledFen: funds.pooledFen,
-          accountFen: 2850000,
-          totalFen: funds.pooledFen + 2850000,
-          sentOn: b.appliedOn,
-        };
-        await send(js, keys.privateKey, {
-          id: crypto.randomUUID(),
-          from: OLD,
-          to: NEW,
-          kind: 'transfer.funds',
-          at: new Date().toISOString(),
-          body,
-        });
-        oldPlaceAnswered++;
-      }
-      m.ack();
-    }
-  })();
-}
-
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'shebao-fed-e2e-'));
-  const keyDir = join(dir, 'keys');
-  ensureKeys(keyDir, [NATIONAL, OLD, NEW]);
-  const brokerPort = await freePort();
-  pids.push(startBroker(dir, brokerPort));
-  const natsUrl = `nats://127.0.0.1:${brokerPort}`;
-  const port = await freePort();
-  pids.push(startNode(dir, NEW, port, natsUrl, [OLD, NEW]));
-  base = `http://127.0.0.1:${port}`;
-  await waitHealthy(base, 120_000, pids[1]);
-  await playExchange(natsUrl, keyDir);
-  await playOldProvince(natsUrl, keyDir);
+  province = await startProvince('fed');
+  base = province.base;
+  // The national exchange: answers every `index.locate` with the old province (Anhui, 60 months up to
+  // 2020-12, the relation no longer held there); the province's `index.update` messages are dropped.
+  await province.play(NATIONAL, async (env) => {
+    if (env.kind !== 'index.locate') return null;
+    const body: IndexLocatedBody = {
+      ref: (env.body as { ref: string }).ref,
+      provinces: [{ province: OLD, months: 60, lastPeriod: '2020-12', relationHeld: false }],
+    };
+    exchangeAnswered++;
+    return { to: env.from, kind: 'index.located', body };
+  });
+  // Anhui: answers every transfer request addressed to it.
+  await province.play(OLD, async (env) => {
+    if (env.kind !== 'transfer.request') return null;
+    oldPlaceAnswered++;
+    return { to: NEW, kind: 'transfer.funds', body: oldPlaceFunds(env.body as TransferRequestBody) };
+  });
   browser = await launch();
 });
 
 after(async () => {
   await browser?.close();
-  await nc?.close();
-  await exchangeConn?.close();
-  for (const pid of pids.reverse()) if (alive(pid)) process.kill(pid, 'SIGTERM');
-  const until = Date.now() + 10_000;
-  while (pids.some(alive) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
-  for (const pid of pids) if (alive(pid)) process.kill(pid, 'SIGKILL');
-  pids = [];
-  rmSync(dir, { recursive: true, force: true });
+  await province?.stop();
 });
 
 async function loginAt(page: import('playwright-core').Page, username: string) {

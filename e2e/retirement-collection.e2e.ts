@@ -8,41 +8,16 @@
 // `transfer.request` with `transfer.funds` from the `pension-transfer-funds` rule), each signed with its
 // node's key. Each answer waits for the test to let it go, so the page is seen in every state.
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
-import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { Browser, Page } from 'playwright-core';
-import {
-  alive,
-  ensureKeys,
-  freePort,
-  startBroker,
-  startNode,
-  waitHealthy,
-} from '../src/ops/federation.cli.ts';
-import {
-  loadKeys,
-  NATIONAL,
-  signBytes,
-  SIGNATURE_HEADER,
-  STREAM,
-  subjectOf,
-  type Envelope,
-} from '../src/federation/fed.messaging.ts';
-import { pensionTransferFunds } from '../src/federation/transfer.rules.ts';
+import { NATIONAL } from '../src/federation/fed.messaging.ts';
 import type { PaymentPlacedBody } from '../src/federation/transfer-collect.service.ts';
-import type { TransferFundsBody, TransferRequestBody } from '../src/federation/transfer.service.ts';
+import type { TransferRequestBody } from '../src/federation/transfer.service.ts';
+import { NEW, OLD, oldPlaceFunds, startProvince, type Province } from './federation-support.ts';
 import { badIdNumber, launch, newPage, PASSWORD, shot } from './support.ts';
 
-const OLD = '340000';
-const NEW = '320000';
-let dir = '';
-let pids: number[] = [];
+let province: Province;
 let base = '';
-const conns: NatsConnection[] = [];
 let browser: Browser;
 
 /** A message the test lets go when the page has been seen in the state before it. */
@@ -54,65 +29,12 @@ function gate() {
 const exchangeGate = gate();
 const oldPlaceGate = gate();
 
-async function send(
-  js: ReturnType<typeof jetstream>,
-  privateKey: ReturnType<typeof loadKeys>['privateKey'],
-  env: Envelope,
-) {
-  const bytes = Buffer.from(JSON.stringify(env), 'utf8');
-  const h = headers();
-  h.set(SIGNATURE_HEADER, signBytes(privateKey, bytes));
-  await js.publish(subjectOf(env.to, env.kind), bytes, { msgID: env.id, headers: h });
-}
-
-/** Consumes a node's subject as that node, signing its answers with its key. */
-async function playNode(
-  natsUrl: string,
-  keyDir: string,
-  node: string,
-  answer: (env: Envelope) => Promise<Omit<Envelope, 'id' | 'from' | 'at'> | null>,
-) {
-  const conn = await connect({ servers: natsUrl });
-  conns.push(conn);
-  const jsm = await jetstreamManager(conn);
-  await jsm.consumers.add(STREAM, {
-    durable_name: `node_${node}`,
-    ack_policy: AckPolicy.Explicit,
-    filter_subject: subjectOf(node, '>'),
-  });
-  const js = jetstream(conn);
-  const registry = JSON.parse(readFileSync(join(keyDir, 'registry.json'), 'utf8')) as Record<string, string>;
-  const keys = loadKeys(readFileSync(join(keyDir, `${node}.key`), 'utf8'), registry);
-  const consumer = await js.consumers.get(STREAM, `node_${node}`);
-  void (async () => {
-    for await (const m of await consumer.consume()) {
-      const reply = await answer(JSON.parse(m.string()) as Envelope);
-      if (reply)
-        await send(js, keys.privateKey, {
-          ...reply,
-          id: crypto.randomUUID(),
-          from: node,
-          at: new Date().toISOString(),
-        });
-      m.ack();
-    }
-  })();
-}
-
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'shebao-coll-e2e-'));
-  const keyDir = join(dir, 'keys');
-  ensureKeys(keyDir, [NATIONAL, OLD, NEW]);
-  const brokerPort = await freePort();
-  pids.push(startBroker(dir, brokerPort));
-  const natsUrl = `nats://127.0.0.1:${brokerPort}`;
-  const port = await freePort();
-  pids.push(startNode(dir, NEW, port, natsUrl, [OLD, NEW]));
-  base = `http://127.0.0.1:${port}`;
-  await waitHealthy(base, 120_000, pids[1]);
+  province = await startProvince('coll');
+  base = province.base;
   // The exchange: Anhui holds 60 months up to 2020-12, Jiangsu 131 with the relation; the hukou is
   // elsewhere, so Jiangsu with ≥ 120 months is the place (Art. 6(2)).
-  await playNode(natsUrl, keyDir, NATIONAL, async (env) => {
+  await province.play(NATIONAL, async (env) => {
     if (env.kind !== 'payment.place') return null;
     await exchangeGate.opened;
     const body: PaymentPlacedBody = {
@@ -128,24 +50,10 @@ before(async () => {
     };
     return { to: env.from, kind: 'payment.placed', body };
   });
-  // Anhui: the 60 months at 5,000.00 with their funds.
-  await playNode(natsUrl, keyDir, OLD, async (env) => {
+  await province.play(OLD, async (env) => {
     if (env.kind !== 'transfer.request') return null;
     await oldPlaceGate.opened;
-    const b = env.body as TransferRequestBody;
-    const segments = [{ from: '2016-01', to: '2020-12', monthlyBaseFen: 500000, averageWageFen: 625000 }];
-    const funds = pensionTransferFunds({ segments, accountType: 'regular' });
-    const body: TransferFundsBody = {
-      ref: b.ref,
-      segments,
-      months: funds.months,
-      pooledByYear: funds.pooledByYear,
-      pooledFen: funds.pooledFen,
-      accountFen: 2850000,
-      totalFen: funds.pooledFen + 2850000,
-      sentOn: b.appliedOn,
-    };
-    return { to: NEW, kind: 'transfer.funds', body };
+    return { to: NEW, kind: 'transfer.funds', body: oldPlaceFunds(env.body as TransferRequestBody) };
   });
   browser = await launch();
 });
@@ -154,13 +62,7 @@ after(async () => {
   exchangeGate.open();
   oldPlaceGate.open();
   await browser?.close();
-  for (const c of conns) await c.close();
-  for (const pid of pids.reverse()) if (alive(pid)) process.kill(pid, 'SIGTERM');
-  const until = Date.now() + 10_000;
-  while (pids.some(alive) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
-  for (const pid of pids) if (alive(pid)) process.kill(pid, 'SIGKILL');
-  pids = [];
-  rmSync(dir, { recursive: true, force: true });
+  await province?.stop();
 });
 
 /** A person of the clerk's district, by the registry API (the clerk would have the applicant's card). */
