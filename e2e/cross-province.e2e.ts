@@ -6,52 +6,26 @@
 // `federation up` starts) and the real broker, as in federation.e2e.ts; no national exchange: 跨省通办
 // goes from province to province (the nodes' index updates wait in the stream unread).
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import {
-  alive,
-  ensureKeys,
-  freePort,
-  startBroker,
-  startNode,
-  waitHealthy,
-} from '../src/ops/federation.cli.ts';
-import { NATIONAL } from '../src/federation/fed.messaging.ts';
+import { NEW, OLD, startFederation, type Federation } from './federation-support.ts';
 import { launch, levelWith, newPage, PASSWORD, shot } from './support.ts';
 
-const HOLDS = '340000'; // Anhui: the citizen's 2016–2020 segment
-const HERE = '320000'; // Jiangsu: where the citizen is insured now and applies
-let dir = '';
-let pids: number[] = [];
-const base: Record<string, string> = {};
+const HOLDS = OLD; // Anhui: the citizen's 2016–2020 segment
+const HERE = NEW; // Jiangsu: where the citizen is insured now and applies
+let federation: Federation;
+let base: Record<string, string> = {};
 let browser: Browser;
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'shebao-xp-e2e-'));
-  ensureKeys(join(dir, 'keys'), [NATIONAL, HOLDS, HERE]);
-  const brokerPort = await freePort();
-  pids.push(startBroker(dir, brokerPort));
-  const natsUrl = `nats://127.0.0.1:${brokerPort}`;
-  for (const node of [HERE, HOLDS]) {
-    const port = await freePort();
-    pids.push(startNode(dir, node, port, natsUrl, [HOLDS, HERE]));
-    base[node] = `http://127.0.0.1:${port}`;
-  }
-  await Promise.all([HERE, HOLDS].map((n, i) => waitHealthy(base[n] ?? '', 180_000, pids[i + 1])));
+  federation = await startFederation('xp', [HERE, HOLDS]);
+  base = federation.base;
   browser = await launch();
 });
 
 after(async () => {
   await browser?.close();
-  for (const pid of pids.reverse()) if (alive(pid)) process.kill(pid, 'SIGTERM');
-  const until = Date.now() + 10_000;
-  while (pids.some(alive) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
-  for (const pid of pids) if (alive(pid)) process.kill(pid, 'SIGKILL');
-  pids = [];
-  rmSync(dir, { recursive: true, force: true });
+  await federation?.stop();
 });
 
 async function loginAt(page: Page, node: string, username: string) {

@@ -36,16 +36,19 @@ export const NEW = '320000';
 /** What a played node answers to a message addressed to it; null: acknowledged and dropped. */
 export type Answer = (env: Envelope) => Promise<Omit<Envelope, 'id' | 'from' | 'at'> | null>;
 
-export interface Province {
-  /** the node's web and API address */
-  base: string;
+export interface Federation {
+  /** each real node's web and API address */
+  base: Record<string, string>;
   /** plays `node` on the broker: consumes its subject, signs its answers with its key */
   play: (node: string, answer: Answer) => Promise<void>;
   stop: () => Promise<void>;
 }
 
-/** Starts the broker and Jiangsu's node (its own embedded database and demo population). */
-export async function startProvince(label: string): Promise<Province> {
+/**
+ * Starts the broker and a real node for each of `nodes` (Jiangsu and Anhui: each its own embedded
+ * database and demo population); the exchange and any province not started are the test's to play.
+ */
+export async function startFederation(label: string, nodes: readonly string[] = [NEW]): Promise<Federation> {
   const dir = mkdtempSync(join(tmpdir(), `shebao-${label}-e2e-`));
   const keyDir = join(dir, 'keys');
   ensureKeys(keyDir, [NATIONAL, OLD, NEW]);
@@ -55,10 +58,16 @@ export async function startProvince(label: string): Promise<Province> {
   const brokerPort = await freePort();
   pids.push(startBroker(dir, brokerPort));
   const natsUrl = `nats://127.0.0.1:${brokerPort}`;
-  const port = await freePort();
-  pids.push(startNode(dir, NEW, port, natsUrl, [OLD, NEW]));
-  const base = `http://127.0.0.1:${port}`;
-  await waitHealthy(base, 120_000, pids[1]);
+  const base: Record<string, string> = {};
+  for (const node of nodes) {
+    const port = await freePort();
+    pids.push(startNode(dir, node, port, natsUrl, [OLD, NEW]));
+    base[node] = `http://127.0.0.1:${port}`;
+  }
+  // Two nodes seed their demo cities at once on two cores: more time than one.
+  await Promise.all(
+    nodes.map((n, i) => waitHealthy(base[n] ?? '', 60_000 + 60_000 * nodes.length, pids[i + 1])),
+  );
 
   const play = async (node: string, answer: Answer) => {
     const conn = await connect({ servers: natsUrl });

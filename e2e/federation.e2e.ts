@@ -16,21 +16,21 @@ import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { NATIONAL } from '../src/federation/fed.messaging.ts';
 import type { IndexLocatedBody, TransferRequestBody } from '../src/federation/transfer.service.ts';
-import { NEW, OLD, oldPlaceFunds, startProvince, type Province } from './federation-support.ts';
+import { NEW, OLD, oldPlaceFunds, startFederation, type Federation } from './federation-support.ts';
 import { launch, levelWith, newPage, PASSWORD, shot } from './support.ts';
 
-let province: Province;
+let federation: Federation;
 let base = '';
 let browser: Browser;
 let oldPlaceAnswered = 0;
 let exchangeAnswered = 0;
 
 before(async () => {
-  province = await startProvince('fed');
-  base = province.base;
+  federation = await startFederation('fed');
+  base = federation.base[NEW] ?? '';
   // The national exchange: answers every `index.locate` with the old province (Anhui, 60 months up to
   // 2020-12, the relation no longer held there); the province's `index.update` messages are dropped.
-  await province.play(NATIONAL, async (env) => {
+  await federation.play(NATIONAL, async (env) => {
     if (env.kind !== 'index.locate') return null;
     const body: IndexLocatedBody = {
       ref: (env.body as { ref: string }).ref,
@@ -40,7 +40,7 @@ before(async () => {
     return { to: env.from, kind: 'index.located', body };
   });
   // Anhui: answers every transfer request addressed to it.
-  await province.play(OLD, async (env) => {
+  await federation.play(OLD, async (env) => {
     if (env.kind !== 'transfer.request') return null;
     oldPlaceAnswered++;
     return { to: NEW, kind: 'transfer.funds', body: oldPlaceFunds(env.body as TransferRequestBody) };
@@ -50,7 +50,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  await province?.stop();
+  await federation?.stop();
 });
 
 async function loginAt(page: import('playwright-core').Page, username: string) {

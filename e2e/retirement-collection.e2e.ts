@@ -13,10 +13,10 @@ import type { Browser, Page } from 'playwright-core';
 import { NATIONAL } from '../src/federation/fed.messaging.ts';
 import type { PaymentPlacedBody } from '../src/federation/transfer-collect.service.ts';
 import type { TransferRequestBody } from '../src/federation/transfer.service.ts';
-import { NEW, OLD, oldPlaceFunds, startProvince, type Province } from './federation-support.ts';
+import { NEW, OLD, oldPlaceFunds, startFederation, type Federation } from './federation-support.ts';
 import { badIdNumber, launch, newPage, PASSWORD, shot } from './support.ts';
 
-let province: Province;
+let federation: Federation;
 let base = '';
 let browser: Browser;
 
@@ -30,11 +30,11 @@ const exchangeGate = gate();
 const oldPlaceGate = gate();
 
 before(async () => {
-  province = await startProvince('coll');
-  base = province.base;
+  federation = await startFederation('coll');
+  base = federation.base[NEW] ?? '';
   // The exchange: Anhui holds 60 months up to 2020-12, Jiangsu 131 with the relation; the hukou is
   // elsewhere, so Jiangsu with ≥ 120 months is the place (Art. 6(2)).
-  await province.play(NATIONAL, async (env) => {
+  await federation.play(NATIONAL, async (env) => {
     if (env.kind !== 'payment.place') return null;
     await exchangeGate.opened;
     const body: PaymentPlacedBody = {
@@ -50,7 +50,7 @@ before(async () => {
     };
     return { to: env.from, kind: 'payment.placed', body };
   });
-  await province.play(OLD, async (env) => {
+  await federation.play(OLD, async (env) => {
     if (env.kind !== 'transfer.request') return null;
     await oldPlaceGate.opened;
     return { to: NEW, kind: 'transfer.funds', body: oldPlaceFunds(env.body as TransferRequestBody) };
@@ -62,7 +62,7 @@ after(async () => {
   exchangeGate.open();
   oldPlaceGate.open();
   await browser?.close();
-  await province?.stop();
+  await federation?.stop();
 });
 
 /** A person of the clerk's district, by the registry API (the clerk would have the applicant's card). */
