@@ -4,7 +4,7 @@
 // months each province holds, and the transfers gathering them.
 import { Alert, Button, Card, Descriptions, Form, Input, Space, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
-import { ApiError, request, type Answer, type Body } from '../../api.ts';
+import { request, type Answer, type Body } from '../../api.ts';
 import { useCan } from '../../auth.tsx';
 import { Chart, type ChartOption } from '../../components/Chart.tsx';
 import { EmptyState, ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
@@ -14,6 +14,7 @@ import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { idNumberRules } from '../../id-number.ts';
 import type { PageProps } from '../../pages.tsx';
 import { Link, navigate } from '../../router.tsx';
+import { notFederated, NotFederated } from './not-federated.tsx';
 
 type Collection = Answer<'/api/v1/transfers/collections/{id}'>;
 type Row = Answer<'/api/v1/transfers/collections'>[number];
@@ -47,9 +48,6 @@ const REASON_KEY: Record<string, MessageKey> = {
   'none ≥120 → hukou': 'coll.reason.none120',
   'only temporary accounts → hukou': 'coll.reason.temporaryOnly',
 };
-
-/** The collection routes exist only on a federation's province node: a 404 there means no federation. */
-const notFederated = (e: unknown) => e instanceof ApiError && e.status === 404;
 
 function StatusTag({ status }: { status: Status }) {
   const { t } = useI18n();
@@ -114,13 +112,7 @@ export function CollectionsPage() {
   const regionName = useRegionName();
   const can = useCan();
   const title = t('page.agency.collections');
-  if (notFederated(list.error))
-    return (
-      <>
-        <PageTitle>{title}</PageTitle>
-        <Alert type="info" showIcon message={t('fed.notFederated')} />
-      </>
-    );
+  if (notFederated(list.error)) return <NotFederated title={title} />;
   return (
     <>
       <PageTitle>{title}</PageTitle>

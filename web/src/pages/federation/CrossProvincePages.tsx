@@ -29,7 +29,7 @@ import { idNumberRules } from '../../id-number.ts';
 import type { PageProps } from '../../pages.tsx';
 import { Link, navigate } from '../../router.tsx';
 import { hallApi } from '../hall/hallApi.ts';
-import { notFederated } from './TransferPages.tsx';
+import { notFederated, NotFederated } from './not-federated.tsx';
 
 type XpRequest = Answer<'/api/v1/cross-province/requests/{id}'>;
 type XpBody = Body<'/api/v1/cross-province/requests'>;
@@ -228,13 +228,7 @@ function RequestsPage({ staff }: { staff: boolean }) {
   const list = useLoad(() => request<XpRequest[]>('GET', '/api/v1/cross-province/requests'), []);
   const base = staff ? '/agency/cross-province' : '/citizen/cross-province';
   const title = t(staff ? 'page.agency.crossProvince' : 'page.citizen.crossProvince');
-  if (notFederated(list.error))
-    return (
-      <>
-        <PageTitle>{title}</PageTitle>
-        <Alert type="info" showIcon message={t('fed.notFederated')} />
-      </>
-    );
+  if (notFederated(list.error)) return <NotFederated title={title} />;
   return (
     <>
       <PageTitle>{title}</PageTitle>

@@ -16,7 +16,7 @@ import {
   Typography,
 } from 'antd';
 import { useState } from 'react';
-import { ApiError, request, type Answer, type Body, type Region } from '../../api.ts';
+import { request, type Answer, type Body, type Region } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';
 import { EmptyState, ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
 import { formatDate, formatMoney } from '../../format.ts';
@@ -24,6 +24,7 @@ import { pickMessage, useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { idNumberRules } from '../../id-number.ts';
 import type { PageProps } from '../../pages.tsx';
 import { Link, navigate } from '../../router.tsx';
+import { notFederated, NotFederated } from './not-federated.tsx';
 
 export type Transfer = Answer<'/api/v1/transfers/{id}'>;
 type ApplyBody = Body<'/api/v1/transfers'>;
@@ -67,9 +68,6 @@ const STATUS_COLOR: Record<Transfer['status'], string> = {
   completed: 'green',
   refused: 'red',
 };
-
-/** The list route exists only on a federation's province node: a 404 there means no federation. */
-export const notFederated = (e: unknown) => e instanceof ApiError && e.status === 404;
 
 function useProvinces() {
   return useLoad(() => request<Region[]>('GET', '/api/v1/regions'), []);
@@ -430,13 +428,7 @@ function TransfersPage({ staff }: { staff: boolean }) {
   const regions = useProvinces();
   const base = staff ? '/agency/transfers' : '/citizen/transfers';
   const title = t(staff ? 'page.agency.transfers' : 'page.citizen.transfers');
-  if (notFederated(list.error))
-    return (
-      <>
-        <PageTitle>{title}</PageTitle>
-        <Alert type="info" showIcon message={t('fed.notFederated')} />
-      </>
-    );
+  if (notFederated(list.error)) return <NotFederated title={title} />;
   return (
     <>
       <PageTitle>{title}</PageTitle>
