@@ -10,6 +10,7 @@ import type { Db } from '../db/connection.ts';
 import { serviceByCode } from './catalogue.ts';
 import { hallDb, type ApplicationStatus, type Channel } from './hall.db.ts';
 import { today } from '../core/clock.ts';
+import { dateInWords } from '../core/dates.ts';
 import { formatYuan } from '../core/money.ts';
 import { repeatInBackground, type BackgroundJob } from '../core/repeat.ts';
 import { addWorkingDays } from './holidays.ts';
@@ -270,10 +271,10 @@ function billMessage(p: Payload, paid: boolean, payerKind: string | undefined): 
       : `Contributions due for ${period}: ${yuan(p['amountFen'])} yuan`,
     bodyZh: paid
       ? `已收到 ${yuan(p['amountFen'])} 元，账单编号 ${str(p['billId'])}。可在账单列表下载缴费凭证。`
-      : `账单编号 ${str(p['billId'])}，请于 ${str(p['dueDate'])} 前缴纳，逾期将加收滞纳金。`,
+      : `账单编号 ${str(p['billId'])}，请于${dateInWords(str(p['dueDate']), 'zh')}前缴纳，逾期将加收滞纳金。`,
     bodyEn: paid
       ? `${yuan(p['amountFen'])} yuan received for bill no. ${str(p['billId'])}. The receipt is in the bill list.`
-      : `Bill no. ${str(p['billId'])}: please pay by ${str(p['dueDate'])}; late fees accrue after that.`,
+      : `Bill no. ${str(p['billId'])}: please pay by ${dateInWords(str(p['dueDate']), 'en')}; late fees accrue after that.`,
     link:
       personId !== null ? (PERSON_BILL_PAGE[payerKind ?? ''] ?? '/citizen/contributions') : '/employer/bills',
   };
@@ -340,8 +341,8 @@ function certificationDueMessage(p: Payload): NewMessage | null {
     topic: 'certification.due',
     titleZh: '请完成领取养老金资格认证',
     titleEn: 'Please certify your pension eligibility',
-    bodyZh: `请于 ${str(p['deadline'])} 前完成认证，逾期将暂停发放。`,
-    bodyEn: `Please certify by ${str(p['deadline'])}; payments are suspended after that.`,
+    bodyZh: `请于${dateInWords(str(p['deadline']), 'zh')}前完成认证，逾期将暂停发放。`,
+    bodyEn: `Please certify by ${dateInWords(str(p['deadline']), 'en')}; payments are suspended after that.`,
     link: '/citizen/certification',
   };
 }
@@ -360,10 +361,10 @@ function cardBlockedMessage(p: Payload): NewMessage | null {
       : 'Your social security card is blocked for now',
     bodyZh: formal
       ? '社保卡已停用，可申请补领。如非本人操作，请立即联系经办机构。'
-      : `社保卡已暂停使用${until ? `至 ${until}` : ''}，找回后可解挂。如非本人操作，请立即联系经办机构。`,
+      : `社保卡已暂停使用${until ? `至${dateInWords(until, 'zh')}` : ''}，找回后可解挂。如非本人操作，请立即联系经办机构。`,
     bodyEn: formal
       ? 'The card no longer works; you can apply for a replacement. If this was not you, call the office now.'
-      : `The card is blocked${until ? ` until ${until}` : ''}; unblock it if you find it. If this was not you, call the office now.`,
+      : `The card is blocked${until ? ` until ${dateInWords(until, 'en')}` : ''}; unblock it if you find it. If this was not you, call the office now.`,
     link: '/citizen/card',
   };
 }
@@ -464,9 +465,9 @@ export async function remindArrears(ctx: AppContext, on = today()): Promise<numb
           '欠费提醒：' || b.period || ' 账单已逾期',
           'Arrears: the bill for ' || b.period || ' is overdue',
           '账单编号 ' || b.id || '（' || (b.total_fen / 100) || '.' || lpad((b.total_fen % 100)::text, 2, '0') ||
-            ' 元）已于 ' || b.due_date || ' 到期未缴，自次日起按日加收滞纳金，请尽快缴纳。',
+            ' 元）已于' || to_char(b.due_date, 'YYYY"年"FMMM"月"FMDD"日"') || '到期未缴，自次日起按日加收滞纳金，请尽快缴纳。',
           'Bill no. ' || b.id || ' (' || (b.total_fen / 100) || '.' || lpad((b.total_fen % 100)::text, 2, '0') ||
-            ' yuan) was due on ' || b.due_date || ' and is unpaid; a late fee accrues daily. Please pay now.',
+            ' yuan) was due on ' || to_char(b.due_date, 'FMDD Mon YYYY') || ' and is unpaid; a late fee accrues daily. Please pay now.',
           CASE WHEN b.employer_id IS NOT NULL THEN '/employer/bills'
                WHEN b.payer_kind = 'flexible' THEN '/citizen/flexible-contributions'
                WHEN b.payer_kind = 'resident' THEN '/citizen/resident-tier'

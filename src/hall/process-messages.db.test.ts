@@ -112,7 +112,8 @@ test('a certification campaign tells each pensioner not yet certified, with the 
   const mine = await messages(pensioner, 'certification.due');
   assert.equal(mine.length, 1);
   assert.equal(mine[0]?.link, '/citizen/certification');
-  assert.match(mine[0]?.bodyZh ?? '', /2021-12-31/);
+  // the deadline in words, as the pages show dates (the message said 请于 2021-12-31 前)
+  assert.match(mine[0]?.bodyZh ?? '', /请于2021年12月31日前完成认证/);
   assert.equal(
     (await messages(citizen, 'certification.due')).length,
     0,
@@ -151,6 +152,7 @@ test('a card reported lost tells its holder, linking to the card page', async ()
   assert.equal(mine.length, 1);
   assert.equal(mine[0]?.link, '/citizen/card');
   assert.match(mine[0]?.titleZh ?? '', /临时挂失/);
+  assert.match(mine[0]?.bodyZh ?? '', /^社保卡已暂停使用至\d{4}年\d{1,2}月\d{1,2}日，/);
 });
 
 test('bill due (a new bill) and arrears (overdue, once per bill) reach the payer, linking to their bill page', async () => {
@@ -197,11 +199,12 @@ test('bill due (a new bill) and arrears (overdue, once per bill) reach the payer
   assert.equal(await runConsumerOnce(t.ctx), 3, 'the bill.created event and two arrears notices');
   const due = await messages(citizen, 'bill.created');
   assert.equal(due[0]?.link, '/citizen/flexible-contributions');
+  assert.match(due[0]?.bodyZh ?? '', /请于2021年3月31日前缴纳/);
   const arrears = await messages(employer, 'bill.arrears');
   assert.equal(arrears.length, 1, 'only the overdue bill');
   assert.match(
     arrears[0]?.bodyZh ?? '',
-    new RegExp(`账单编号 ${overdue}（1234\\.56 元）已于 2021-03-31 到期`),
+    new RegExp(`账单编号 ${overdue}（1234\\.56 元）已于2021年3月31日到期`),
   );
   assert.equal(arrears[0]?.link, '/employer/bills');
   assert.equal((await messages(citizen, 'bill.arrears'))[0]?.link, '/citizen/flexible-contributions');
