@@ -16,6 +16,7 @@ import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
 import { SbError } from '../core/errors.ts';
+import { fractionOf } from '../core/fraction.ts';
 import { fen, yuanToFen } from '../core/money.ts';
 import type { ParamStore } from '../core/params.ts';
 import { Trace } from '../core/trace.ts';
@@ -52,18 +53,15 @@ export interface AdjustmentResult {
   parameterVersions: ParameterVersion[];
 }
 
-/** A rule's number as an exact decimal: units ÷ 10^scale (from its shortest decimal form, as the rule table wrote it). */
+/** A rule's number as an exact decimal: units ÷ 10^scale (fractionOf reads it; its denominator is a power of ten). */
 interface ExactDecimal {
   units: bigint;
   scale: number;
 }
 
 function exactDecimal(n: number, what: string): ExactDecimal {
-  const text = String(n);
-  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text);
-  if (!m) throw badTable(RULES, `${what} must be a plain decimal number (got ${text})`);
-  const frac = m[3] ?? '';
-  return { units: BigInt(`${m[1]}${m[2]}${frac}`), scale: frac.length };
+  const f = fractionOf(n, what);
+  return { units: BigInt(f.num), scale: String(f.den).length - 1 };
 }
 
 const big = (n: bigint): RawBuilder<number> => sql<number>`${sql.raw(n.toString())}::bigint`;
