@@ -17,7 +17,7 @@ import type { Fund } from '../db/database.ts';
 import { ACCOUNTS, postEntry, type PostingLine } from '../ledger/journal.repository.ts';
 import * as monthly from '../ledger/monthly-run.ts';
 import { int, isUniqueViolation } from '../db/values.ts';
-import { regionOrAncestorSql } from '../db/region-sql.ts';
+import { regionCoversScanSql, regionOrAncestorSql } from '../db/region-sql.ts';
 import { amountInForceSql, payableSql, regionCoversSql } from './pension.repository.ts';
 
 export const PAYROLL_CHUNK = 50_000;
@@ -67,7 +67,7 @@ async function payChunk(
     b.to === null ? sql`pa.award_id >= ${b.from}` : sql`pa.award_id BETWEEN ${b.from} AND ${b.to}`;
   const paidRange =
     b.to === null ? sql`pp.award_id >= ${b.from}` : sql`pp.award_id BETWEEN ${b.from} AND ${b.to}`;
-  const where = sql`${range} AND ${regionCoversSql(sql`a.region`, region)} AND ${payableSql(period)}`;
+  const where = sql`${range} AND ${regionCoversScanSql(sql`a.region`, region)} AND ${payableSql(period)}`;
   const arrearsRange =
     b.to === null ? sql`ar.award_id >= ${b.from}` : sql`ar.award_id BETWEEN ${b.from} AND ${b.to}`;
   const markerRange =
@@ -386,7 +386,7 @@ export async function runPayroll(db: Db, actor: Actor, opts: PayrollOptions): Pr
   const { ran } = await monthly.runMonthly(db, actor, PAYROLL_RUN, opts, {
     defaultChunk: PAYROLL_CHUNK,
     stage: 'payroll',
-    ids: sql`SELECT a.id FROM pension_award a WHERE ${regionCoversSql(sql`a.region`, opts.region)}`,
+    ids: sql`SELECT a.id FROM pension_award a WHERE ${regionCoversScanSql(sql`a.region`, opts.region)}`,
     body: (c) => payChunk(c, actor),
   });
   // Statistics for the payments (and arrears markers) just written: the adjustment and the bank file
