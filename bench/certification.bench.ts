@@ -2,7 +2,7 @@
 // pensioners (default 1,000,000) generated set-based (valid ID numbers computed in SQL), on PGlite (a
 // fresh temporary data folder) and, when BENCH_DATABASE_URL is set, on PostgreSQL (a fresh database
 // created there and dropped after). Measured as the platform runs it: the two files are streamed line
-// by line through DataImportService (every line checked, staged with unnest, matched set-based; deaths
+// by line through DataImportService (every line checked, staged by COPY, matched set-based; deaths
 // recorded through the registry in chunks, PersonService.recordDeaths), then the deadline sweep suspends the
 // uncertified. In the same run and database it times two baselines, and prints a ratio against each:
 //   1. "ratio to the staged lines' COPY" (issue #18's figure since the third pass): each phase's seconds,

@@ -1,7 +1,7 @@
 // Silent certification by data comparison (寓认证于无形): a clerk imports a file of death records,
 // hospital visits, transit or card use for a region. Every line is checked; one bad line and nothing
 // is written (the whole import is one transaction, rolled back), with every error reported by line,
-// field and reason. Valid lines are staged with unnest() in chunks and matched set-based by ID number:
+// field and reason. Valid lines are staged by COPY in chunks and matched set-based by ID number:
 // a life sign certifies the pensioner (channel `data`, dated the latest sign in the file) and lifts a
 // suspension; a death record is matched and then recorded through the registry (person.died).
 import { createHash, randomUUID } from 'node:crypto';
@@ -12,10 +12,10 @@ import { authorize } from '../auth/policy.ts';
 import { today } from '../core/clock.ts';
 import { SbError } from '../core/errors.ts';
 import { isKnownRegion } from '../core/regions.ts';
-import type { Db } from '../db/connection.ts';
+import { copyFromStdin, type Db } from '../db/connection.ts';
 import type { CertificationImportKind } from '../db/database.ts';
 import { PersonService } from '../registry/person.service.ts';
-import { int, plainArrayLiteral } from '../db/values.ts';
+import { int } from '../db/values.ts';
 import { regionCoversSql } from './certification.repository.ts';
 import {
   checkHeader,
@@ -85,6 +85,8 @@ class ImportReplayed extends Error {
   }
 }
 
+const STAGED_COLUMNS = ['import_id', 'line_no', 'id_number', 'event_date'];
+
 /** Imports of at least this many lines analyze their staged lines before the match. */
 const ANALYZE_FROM_LINES = 10_000;
 
@@ -146,9 +148,12 @@ export class DataImportService {
         let errorCount = 0;
         let lineNo = 0;
         let dataLines = 0;
-        let lineNos: number[] = [];
-        let ids: string[] = [];
-        let dates: string[] = [];
+        // The chunk's checked lines as COPY rows (import, line, ID number, date), written into a buffer
+        // as they are checked: every value is ASCII digits, X or dashes (nothing for COPY to escape) and
+        // a row at most 64 bytes. Kept as strings until the flush, 50,000 rows doubled the process's GC.
+        let rows: Buffer | null = null;
+        let rowsEnd = 0;
+        let rowCount = 0;
         const deathSeen = kind === 'death' ? new Map<string, number>() : null;
         // One chunk's insert is in flight while the next chunk's lines are read and checked (the
         // process's work and the database's overlap on two cores instead of taking turns); the next
@@ -161,22 +166,22 @@ export class DataImportService {
           if (p) await p;
         };
         const flush = async (): Promise<void> => {
-          if (lineNos.length === 0) return;
+          if (rowCount === 0) return;
           await settle();
           if (errorCount === 0) {
-            // The arrays as literals: every element is a checked ID number, date or line number (digits,
-            // X and dashes), so none needs the quoting the driver would give each of 150,000 elements.
-            const p = sql`INSERT INTO certification_import_row (import_id, line_no, id_number, event_date)
-              SELECT ${imp.id}, * FROM unnest(${plainArrayLiteral(lineNos)}::int[], ${plainArrayLiteral(ids)}::text[], ${plainArrayLiteral(dates)}::date[])`.execute(
+            const p = copyFromStdin(
               tx,
+              'certification_import_row',
+              STAGED_COLUMNS,
+              rows?.subarray(0, rowsEnd) ?? Buffer.alloc(0),
             );
             // Its error, if any, is thrown by settle(); until then it must not count as unhandled.
             p.catch(() => undefined);
             staging = p;
           }
-          lineNos = [];
-          ids = [];
-          dates = [];
+          rows = null;
+          rowsEnd = 0;
+          rowCount = 0;
         };
         const fail = (e: ImportLineError): void => {
           errorCount += 1;
@@ -211,10 +216,10 @@ export class DataImportService {
             deathSeen.set(r.idNumber, lineNo);
           }
           if (errorCount > 0) continue; // keep checking every line, stop staging
-          lineNos.push(r.line);
-          ids.push(r.idNumber);
-          dates.push(r.date);
-          if (lineNos.length >= chunkSize) await flush();
+          rows ??= Buffer.allocUnsafe(chunkSize * 64);
+          rowsEnd += rows.write(`${imp.id}\t${r.line}\t${r.idNumber}\t${r.date}\n`, rowsEnd, 'latin1');
+          rowCount += 1;
+          if (rowCount >= chunkSize) await flush();
         }
         await settle();
         if (lineNo === 0)
