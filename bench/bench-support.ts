@@ -13,6 +13,7 @@ import pg from 'pg';
 import type { AppContext } from '../src/app-context.ts';
 import { makeLogger, openContext } from '../src/bootstrap.ts';
 import { loadConfig } from '../src/config.ts';
+import { copyIn } from '../src/db/connection.ts';
 
 export type Target = 'pglite' | 'postgresql';
 
@@ -185,32 +186,6 @@ export async function copyCsvBaseline(
     await sql`DROP TABLE IF EXISTS ${sql.id(bench)}`.execute(ctx.db);
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** COPY … FROM STDIN through node-postgres without an extra package: a submittable that streams the chunks. */
-export function copyIn(client: pg.Client, text: string, chunks: readonly Buffer[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const submittable = {
-      submit(connection: { query(text: string): void }) {
-        connection.query(text);
-      },
-      handleCopyInResponse(connection: { sendCopyFromChunk(b: Buffer): void; endCopyFrom(): void }) {
-        for (const c of chunks) connection.sendCopyFromChunk(c);
-        connection.endCopyFrom();
-      },
-      handleCommandComplete() {},
-      handleRowDescription() {},
-      handleDataRow() {},
-      handleEmptyQuery() {},
-      handleReadyForQuery() {
-        resolve();
-      },
-      handleError(err: Error) {
-        reject(err);
-      },
-    };
-    void client.query(submittable as unknown as pg.QueryConfig);
-  });
 }
 
 export function chunksOf(buf: Buffer, size = 64 * 1024): Buffer[] {

@@ -97,6 +97,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import pg from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
 import * as support from './bench-support.ts';
 import type { AppContext } from '../src/app-context.ts';
 import { systemActor } from '../src/auth/actor.ts';
@@ -104,6 +105,7 @@ import { CampaignService } from '../src/certification/campaign.service.ts';
 import { DataImportService, type ImportResult } from '../src/certification/data-import.service.ts';
 import { fileLines } from '../src/certification/import-lines.ts';
 import { fixToday } from '../src/core/clock.ts';
+import { copyIn } from '../src/db/connection.ts';
 import { addDays } from '../src/core/dates.ts';
 import { makeIdNumber } from '../src/core/ids.ts';
 
@@ -277,31 +279,11 @@ async function timed<T>(
   };
 }
 
-/** `COPY (…) TO STDOUT` through node-postgres without an extra package: the copied text, in chunks. */
-function copyOut(client: pg.Client, text: string): Promise<Buffer[]> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    const submittable = {
-      submit(connection: { query(text: string): void }) {
-        connection.query(text);
-      },
-      handleCopyData(msg: { chunk: Buffer }) {
-        // A copy: the chunk is a view of the parser's buffer, which the next message may reuse.
-        chunks.push(Buffer.from(msg.chunk));
-      },
-      handleCommandComplete() {},
-      handleRowDescription() {},
-      handleDataRow() {},
-      handleEmptyQuery() {},
-      handleReadyForQuery() {
-        resolve(chunks);
-      },
-      handleError(err: Error) {
-        reject(err);
-      },
-    };
-    void client.query(submittable as unknown as pg.QueryConfig);
-  });
+/** COPY … TO STDOUT on one connection through pg-copy-streams: the table's rows in COPY text format. */
+async function copyOut(client: pg.Client, text: string): Promise<Buffer[]> {
+  const chunks: Buffer[] = [];
+  for await (const c of client.query(copyTo(text))) chunks.push(c as Buffer);
+  return chunks;
 }
 
 /**
@@ -343,7 +325,7 @@ async function copyWritten(
       try {
         // COPY TO answers a message per row; sent back as they came, a write per row would be timed.
         chunks = support.chunksOf(Buffer.concat(await copyOut(client, `${dump} TO STDOUT`)));
-        [, seconds] = await support.timed(() => support.copyIn(client, load, chunks));
+        [, seconds] = await support.timed(() => copyIn(client, load, chunks));
       } finally {
         await client.end();
       }

@@ -3,6 +3,8 @@
 // numeric as text (cast sums of bigint back with ::bigint).
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import {
   CompiledQuery,
@@ -13,6 +15,7 @@ import {
   type PostgresQueryResult,
 } from 'kysely';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { Database } from './database.ts';
 
 export type DbKind = 'pglite' | 'postgresql';
@@ -75,36 +78,19 @@ export function copyFromStdin(
 const copyResult = (rowCount: number): PostgresQueryResult<never> =>
   ({ command: 'COPY', rowCount, rows: [] }) as unknown as PostgresQueryResult<never>;
 
-/** COPY … FROM STDIN through node-postgres (no extra package): a submittable that sends the rows. */
-function copyIn(client: pg.PoolClient, text: string, rows: Buffer): Promise<PostgresQueryResult<never>> {
-  return new Promise((resolve, reject) => {
-    let rowCount = 0;
-    const submittable = {
-      submit(connection: { query(text: string): void }) {
-        connection.query(text);
-      },
-      handleCopyInResponse(connection: { sendCopyFromChunk(b: Buffer): void; endCopyFrom(): void }) {
-        for (let o = 0; o < rows.length; o += 65536)
-          connection.sendCopyFromChunk(rows.subarray(o, o + 65536));
-        connection.endCopyFrom();
-      },
-      handleCommandComplete(msg: { text: string }) {
-        rowCount = Number(/\d+$/.exec(msg.text)?.[0] ?? 0);
-      },
-      handleRowDescription() {},
-      handleDataRow() {},
-      handleEmptyQuery() {},
-      // After an error node-postgres drops the statement and queues the next one until the server is
-      // ready again; it does not call handleReadyForQuery.
-      handleError(err: Error) {
-        reject(err);
-      },
-      handleReadyForQuery() {
-        resolve(copyResult(rowCount));
-      },
-    };
-    void client.query(submittable as unknown as pg.QueryConfig);
-  });
+/**
+ * COPY … FROM STDIN on one node-postgres connection through pg-copy-streams (the maintained driver
+ * helper: node-postgres's copy protocol hooks are its business, not ours). Resolves with the rows
+ * written; a server error (a duplicate key) rejects and leaves the connection usable.
+ */
+export async function copyIn(
+  client: pg.ClientBase,
+  text: string,
+  chunks: readonly Buffer[],
+): Promise<number> {
+  const stream = client.query(copyFrom(text));
+  await pipeline(Readable.from(chunks), stream);
+  return stream.rowCount;
 }
 
 /** PGlite has one connection: a lock hands it to one Kysely connection (and transaction) at a time. */
@@ -176,7 +162,7 @@ class PreparingPool implements PostgresPool {
       wrapped = {
         query: (sqlOrCursor: unknown, parameters?: unknown[]) => {
           if (typeof sqlOrCursor === 'string' && sqlOrCursor.startsWith(COPY_MARK))
-            return copyIn(client, sqlOrCursor, parameters?.[0] as Buffer);
+            return copyIn(client, sqlOrCursor, [parameters?.[0] as Buffer]).then(copyResult);
           const name = typeof sqlOrCursor === 'string' ? preparedName(sqlOrCursor) : undefined;
           return name === undefined
             ? client.query(sqlOrCursor as string, parameters)
