@@ -5,7 +5,7 @@
 // segment (they send their segments and funds on the transfer's messages, temporary accounts at their
 // rates); if another province is, the applicant is told where to apply. The collection is complete
 // when every transfer it opened is.
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import { systemActor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
@@ -49,6 +49,9 @@ interface CollectionRow {
 }
 
 const SERVICE_REF = (id: number) => `fed_collection:${id}`;
+
+/** The clerk's list: rows a page unless the caller asks for fewer or more (at most 200). */
+export const COLLECTION_PAGE = 50;
 
 async function caseStatus(
   tx: Db,
@@ -309,10 +312,14 @@ export class CollectionService {
   }
 
   /**
-   * The collections of the clerk's region, newest first, with how many of the transfers each opened
-   * are complete. Staff only: a citizen follows their own by the transfers it opened.
+   * The collections of the clerk's region, newest first, a page at a time, with how many of the
+   * transfers each opened are complete. Staff only: a citizen reads their own with `mine`.
+   * Keyset paging on the id (ids rise with time): `next` is the last id of a full page and the next
+   * page starts below it, so no row is skipped or shown twice while new ones arrive, and no page scans
+   * the ones before it. A cursor must name a collection this caller could list; anything else is
+   * refused without repeating it.
    */
-  async list(actor: Actor) {
+  async list(actor: Actor, q: { cursor?: string; limit?: number } = {}) {
     const scope = authorize(actor, 'transfer.read');
     if (scope !== 'region' && scope !== 'any')
       throw new SbError('SB_ERR_FORBIDDEN', { zh: 'transfer.read', en: 'transfer.read' });
@@ -322,6 +329,8 @@ export class CollectionService {
       scope === 'region' && actor.region !== null
         ? regionCoversSql(sql`p.region`, actor.region)
         : sql<boolean>`true`;
+    const limit = q.limit ?? COLLECTION_PAGE;
+    const below = q.cursor === undefined ? null : await this.cursorId(q.cursor, where);
     const r = await sql<{
       id: unknown;
       person_id: unknown;
@@ -338,9 +347,9 @@ export class CollectionService {
         (SELECT count(*) FROM fed_transfer t WHERE t.collection_id = c.id)::bigint AS transfers,
         (SELECT count(*) FROM fed_transfer t WHERE t.collection_id = c.id AND t.status = 'completed')::bigint AS completed
       FROM fed_collection c JOIN person p ON p.id = c.person_id
-      WHERE ${where}
-      ORDER BY c.id DESC LIMIT 500`.execute(this.db);
-    return r.rows.map((c) => ({
+      WHERE ${where} AND (${below}::bigint IS NULL OR c.id < ${below})
+      ORDER BY c.id DESC LIMIT ${limit + 1}`.execute(this.db);
+    const items = r.rows.slice(0, limit).map((c) => ({
       id: int(c.id),
       personId: int(c.person_id),
       name: c.name,
@@ -351,6 +360,20 @@ export class CollectionService {
       transfers: int(c.transfers),
       completed: int(c.completed),
     }));
+    const last = items.at(-1);
+    return { items, next: r.rows.length > limit && last ? String(last.id) : null };
+  }
+
+  /** The id a cursor names, if it is a collection the caller's list holds (`where`); else a 400. */
+  private async cursorId(cursor: string, where: RawBuilder<boolean>): Promise<number> {
+    const invalid = new SbError('SB_ERR_INVALID_CURSOR', { field: 'cursor' });
+    if (!/^[1-9][0-9]{0,14}$/.test(cursor)) throw invalid;
+    const id = Number(cursor);
+    const r = await sql<{ id: unknown }>`
+      SELECT c.id FROM fed_collection c JOIN person p ON p.id = c.person_id
+      WHERE c.id = ${id} AND ${where}`.execute(this.db);
+    if (r.rows.length === 0) throw invalid;
+    return id;
   }
 
   async get(actor: Actor, id: number) {

@@ -24685,10 +24685,18 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** 归集申请列表 / The collections of the clerk’s region, newest first, with how many of their transfers are complete (staff only) */
+    /**
+     * 归集申请列表 / The collections of the clerk’s region, newest first, a page at a time, with how many of their transfers are complete (staff only)
+     * @description Keyset paging: pass the `next` of a page as `cursor` for the rows after it (null on the last page). A cursor that does not name a collection of the caller’s list → 400 SB_ERR_INVALID_CURSOR.
+     */
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          /** @description 上一页的 next / the previous page’s next */
+          cursor?: string;
+          /** @description rows a page */
+          limit?: number;
+        };
         header?: never;
         path?: never;
         cookie?: never;
@@ -24702,17 +24710,21 @@ export interface paths {
           };
           content: {
             'application/json': {
-              /** @description 申请日期 / the day applied (Asia/Shanghai) */
-              appliedOn: string;
-              completed: number;
-              id: number;
-              name: string;
-              personId: number;
-              place: string | null;
-              rule: number | null;
-              status: 'requested' | 'gathering' | 'elsewhere' | 'completed';
-              transfers: number;
-            }[];
+              items: {
+                /** @description 申请日期 / the day applied (Asia/Shanghai) */
+                appliedOn: string;
+                completed: number;
+                id: number;
+                name: string;
+                personId: number;
+                place: string | null;
+                rule: number | null;
+                status: 'requested' | 'gathering' | 'elsewhere' | 'completed';
+                transfers: number;
+              }[];
+              /** @description 下一页的翻页标记 / the cursor of the next page; null on the last */
+              next: string | null;
+            };
           };
         };
         /** @description 错误 / error with a stable code */

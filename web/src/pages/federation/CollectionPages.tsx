@@ -17,7 +17,8 @@ import { Link, navigate } from '../../router.tsx';
 import { notFederated, NotFederated } from './not-federated.tsx';
 
 type Collection = Answer<'/api/v1/transfers/collections/{id}'>;
-type Row = Answer<'/api/v1/transfers/collections'>[number];
+type ListPage = Answer<'/api/v1/transfers/collections'>;
+type Row = ListPage['items'][number];
 type Applied = Answer<'/api/v1/transfers/collections', 'post'>;
 type ApplyBody = Body<'/api/v1/transfers/collections'>;
 type Status = Collection['status'];
@@ -106,29 +107,64 @@ function progressText(
   return t('coll.progress', { done: r.completed, all: r.transfers });
 }
 
+/**
+ * The list a page at a time: the first page loads with the page, "more" asks for the rows after the
+ * last shown by the server's cursor and appends them (keyset paging: none repeats or goes missing when
+ * a collection is filed meanwhile).
+ */
+function useCollectionPages() {
+  const first = useLoad(() => request<ListPage>('GET', '/api/v1/transfers/collections'), []);
+  const [more, setMore] = useState<{ items: Row[]; next: string | null; of: ListPage } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  // A reload of the first page starts the list again.
+  const extra = more !== null && more.of === first.data ? more : null;
+  const items = [...(first.data?.items ?? []), ...(extra?.items ?? [])];
+  const next = extra ? extra.next : (first.data?.next ?? null);
+  async function loadMore() {
+    if (next === null || !first.data) return;
+    const of = first.data;
+    setBusy(true);
+    setError(null);
+    try {
+      const page = await request<ListPage>('GET', '/api/v1/transfers/collections', undefined, {
+        cursor: next,
+      });
+      setMore({ items: [...(extra?.items ?? []), ...page.items], next: page.next, of });
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return { first, items, next, loadMore, busy, error };
+}
+
 export function CollectionsPage() {
   const { t, lang } = useI18n();
-  const list = useLoad(() => request<Row[]>('GET', '/api/v1/transfers/collections'), []);
+  const list = useCollectionPages();
   const regionName = useRegionName();
   const can = useCan();
   const title = t('page.agency.collections');
-  if (notFederated(list.error)) return <NotFederated title={title} />;
+  if (notFederated(list.first.error)) return <NotFederated title={title} />;
+  const loaded = list.first.data !== undefined;
   return (
     <>
       <PageTitle>{title}</PageTitle>
       {/* Reviewers and supervisors follow the collections; only a clerk starts one. */}
       {can('transfer.apply') ? <ApplyCard /> : null}
       <Card title={t('coll.list.title')}>
-        <ErrorAlert error={list.error} onRetry={list.reload} />
-        {list.loading && !list.data ? <Loading /> : null}
-        {list.data && list.data.length === 0 ? <EmptyState title={t('coll.none')} /> : null}
-        {list.data && list.data.length > 0 ? (
+        <ErrorAlert error={list.first.error} onRetry={list.first.reload} />
+        {list.first.loading && !loaded ? <Loading /> : null}
+        {loaded && list.items.length === 0 ? <EmptyState title={t('coll.none')} /> : null}
+        {list.items.length > 0 ? (
           <Table<Row>
             rowKey="id"
             size="small"
             data-testid="collection-list"
-            dataSource={list.data}
-            pagination={{ pageSize: 20, hideOnSinglePage: true }}
+            dataSource={list.items}
+            pagination={false}
+            scroll={{ x: 'max-content' }}
             columns={[
               {
                 title: t('coll.col.id'),
@@ -157,6 +193,14 @@ export function CollectionsPage() {
               { title: t('coll.col.progress'), render: (_: unknown, r) => progressText(r, t) },
             ]}
           />
+        ) : null}
+        <ErrorAlert error={list.error} />
+        {list.next !== null ? (
+          <div style={{ textAlign: 'center', marginTop: 12 }}>
+            <Button onClick={() => void list.loadMore()} loading={list.busy} data-testid="collection-more">
+              {t('coll.list.more')}
+            </Button>
+          </div>
         ) : null}
       </Card>
     </>
