@@ -1,7 +1,8 @@
 // The retirement collection in the browser (归集, 国办发〔2009〕66号 第六条): the transfer section's
 // clerk at Jiangsu starts a collection by ID number, sees it wait for the national exchange, then the
 // place decided (Jiangsu, Art. 6(2)) with the months each province holds, the transfer from Anhui
-// gathering them, and the collection complete with the funds; the list shows its progress.
+// gathering them, and the collection complete with the funds; the list shows its progress. The person
+// (the demo citizen) then reads their own collection on their transfers page, on a desktop and a phone.
 //
 // As federation.e2e.ts: the real broker and ONE real province node (Jiangsu); the test plays the
 // national exchange (answering `payment.place` with `payment.placed`) and Anhui (answering the
@@ -65,23 +66,32 @@ after(async () => {
   await federation?.stop();
 });
 
-/** A person of the clerk's district, by the registry API (the clerk would have the applicant's card). */
-async function aPersonsIdNumber(): Promise<string> {
+/** GET as `username` on the node's API (for picking the people the journey works with). */
+async function getAs(username: string): Promise<(path: string) => Promise<unknown>> {
   const r = await fetch(`${base}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'clerk', password: PASSWORD }),
+    body: JSON.stringify({ username, password: PASSWORD }),
   });
-  assert.ok(r.ok, `login clerk: ${r.status}`);
+  assert.ok(r.ok, `login ${username}: ${r.status}`);
   const cookie = (r.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  const get = async (path: string): Promise<unknown> => {
+  return async (path: string) => {
     const res = await fetch(`${base}${path}`, { headers: { cookie } });
+    assert.ok(res.ok, `GET ${path} as ${username}: ${res.status}`);
     return (await res.json()) as unknown;
   };
-  const list = (await get('/api/v1/persons?pageSize=5')) as { items: Array<{ id: number }> };
-  const pick = list.items[0];
-  assert.ok(pick, 'a person in the clerk’s district');
-  return ((await get(`/api/v1/persons/${pick.id}`)) as { idNumber: string }).idNumber;
+}
+
+/** The demo citizen's person, and another person of the clerk's district (the clerk would have their cards). */
+async function applicants(): Promise<{ citizen: string; other: string }> {
+  const me = (await (await getAs('citizen'))('/api/v1/auth/me')) as { user: { personId: number } };
+  const clerk = await getAs('clerk');
+  const list = (await clerk('/api/v1/persons?pageSize=5')) as { items: Array<{ id: number }> };
+  const pick = list.items.find((p) => p.id !== me.user.personId);
+  assert.ok(pick, 'another person in the clerk’s district');
+  const idNumber = async (id: number) =>
+    ((await clerk(`/api/v1/persons/${id}`)) as { idNumber: string }).idNumber;
+  return { citizen: await idNumber(me.user.personId), other: await idNumber(pick.id) };
 }
 
 /** Reloads the collection until `text` shows (the node takes the answer in from the broker). */
@@ -94,8 +104,11 @@ async function until(page: Page, text: string) {
   await page.getByText(text).first().waitFor();
 }
 
+let people: { citizen: string; other: string };
+
 test('the clerk starts a collection, sees it wait for the exchange, gather from Anhui and complete; the list shows it', async () => {
-  const idNumber = await aPersonsIdNumber();
+  people = await applicants();
+  const idNumber = people.citizen;
   const { context, page } = await newPage(browser);
   await page.goto(`${base}/login`);
   await page.getByLabel('用户名').fill('clerk');
@@ -152,4 +165,45 @@ test('the clerk starts a collection, sees it wait for the exchange, gather from 
   await row.getByText('江苏省').waitFor();
   await shot(page, 'collection-list');
   await context.close();
+});
+
+test('the citizen reads their own collection on their transfers page: the place, the rule, the progress and each province’s months (desktop and 390 px)', async () => {
+  for (const [width, height, name] of [
+    [1280, 800, 'collection-citizen'],
+    [390, 844, 'collection-citizen-390'],
+  ] as const) {
+    const { context, page } = await newPage(browser, width, height);
+    await page.goto(`${base}/login`);
+    await page.getByLabel('用户名').fill('citizen');
+    await page.getByLabel('密码').fill(PASSWORD);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.waitForURL(/\/citizen/);
+    await page.goto(`${base}/citizen/transfers`);
+    const card = page.getByTestId('my-collection');
+    await card.getByText('归集完成').waitFor();
+    // The province names arrive with the regions.
+    await card.getByText('江苏省').first().waitFor();
+    const text = await card.innerText();
+    assert.match(text, /江苏省/);
+    assert.match(text, /第六条第二项/);
+    assert.match(text, /在最后参保地累计缴费满120个月/);
+    assert.match(text, /1 \/ 1 个转移已完成/);
+    assert.match(
+      await page.getByTestId('my-collection-segments').innerText(),
+      /安徽省\s*60 个月[\s\S]*江苏省\s*131 个月/,
+    );
+    assert.match(await page.getByTestId('my-collection-transfers').innerText(), /安徽省\s*已完成\s*60 个月/);
+    assert.doesNotMatch(text, /current ≥120|completed|\d{4}-\d{2}-\d{2}/);
+    await page.getByTestId('my-collections').scrollIntoViewIfNeeded();
+    if (width < 600) {
+      // On a phone the card fits the screen: nothing runs off to the side.
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `the page is ${overflow}px wider than the phone`);
+    }
+    await shot(page, name);
+    // Its transfer opens the citizen's own transfer page.
+    await page.getByTestId('my-collection-transfers').getByRole('link').first().click();
+    await page.waitForURL(/\/citizen\/transfers\/\d+$/);
+    await context.close();
+  }
 });

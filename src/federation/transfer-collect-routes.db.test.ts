@@ -47,6 +47,7 @@ describe('a province node: /api/v1/transfers/collections', () => {
       },
     });
     const other = await makePerson(t.ctx.db, { region: '340100' });
+    await makeUser(t.ctx.db, 'citizen-hf', { role: 'citizen', personId: other.id });
     await makeUser(t.ctx.db, 'clerk-hf', { role: 'clerk', region: '340100', personId: null });
     await makeUser(t.ctx.db, 'clerk-ah', { role: 'clerk', region: A, personId: null });
     await makeUser(t.ctx.db, 'clerk-js', { role: 'clerk', region: B, personId: null });
@@ -171,6 +172,74 @@ describe('a province node: /api/v1/transfers/collections', () => {
       headers: js.headers,
     });
     assert.equal(one.statusCode, 403);
+  });
+
+  describe('the insured person’s own: GET /api/v1/transfers/collections/mine', () => {
+    const mineOf = async (user: string | null, query = '') =>
+      t.app.inject({
+        method: 'GET',
+        url: `/api/v1/transfers/collections/mine${query}`,
+        ...(user === null ? {} : { headers: (await t.login(user)).headers }),
+      });
+    interface Own {
+      id: number;
+      status: string;
+      place: string | null;
+      rule: number | null;
+      reason: string | null;
+      segments: Array<{ province: string; months: number }>;
+      transfers: Array<{ fromProvince: string | null; status: string; months: number | null }>;
+    }
+
+    test('anonymous: 401', async () => {
+      assert.equal((await mineOf(null)).statusCode, 401);
+    });
+
+    test('the citizen reads their own: the place, the rule, each province’s months and the transfers’ progress', async () => {
+      const r = await mineOf('citizen');
+      assert.equal(r.statusCode, 200, r.body);
+      const own = r.json<Own[]>();
+      assert.deepEqual(
+        own.map((c) => [c.id, c.status, c.place, c.rule, c.reason]),
+        [[mine, 'gathering', A, 2, 'current ≥120']],
+      );
+      assert.deepEqual(own[0]?.segments, [
+        { province: B, months: 36 },
+        { province: C, months: 12 },
+        { province: A, months: 130 },
+      ]);
+      assert.deepEqual(
+        own[0]?.transfers.map((x) => [x.fromProvince, x.status, x.months]),
+        [
+          [B, 'requested', null],
+          [C, 'completed', 12],
+        ],
+      );
+      assert.ok(!r.body.includes('"personId"') && !r.body.includes('"ref"'));
+    });
+
+    test('another citizen: only theirs, whatever person or id they send, and not another’s by its id', async () => {
+      const r = await mineOf('citizen-hf', `?personId=${t.personId}&id=${mine}`);
+      assert.equal(r.statusCode, 200, r.body);
+      assert.deepEqual(
+        r.json<Own[]>().map((c) => [c.id, c.status, c.place]),
+        [[hefei, 'requested', null]],
+      );
+      const theirs = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/transfers/collections/${mine}`,
+        headers: (await t.login('citizen-hf')).headers,
+      });
+      assert.equal(theirs.statusCode, 403, theirs.body);
+    });
+
+    test('an employer, a clerk and the province’s clerk: 403 (staff keep the list and the detail)', async () => {
+      for (const who of ['employer', 'clerk', 'clerk-ah', 'supervisor']) {
+        const r = await mineOf(who);
+        assert.equal(r.statusCode, 403, `${who}: ${r.body}`);
+        assert.equal(r.json<{ error: ErrorBody }>().error.code, 'SB_ERR_FORBIDDEN', who);
+      }
+    });
   });
 
   test('the detail shows the person, the day, the decision and the transfers gathering', async () => {

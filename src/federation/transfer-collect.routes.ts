@@ -15,6 +15,27 @@ const Status = Type.Union([
 ]);
 const Nullable = <T extends ReturnType<typeof Type.Integer>>(t: T) => Type.Union([t, Type.Null()]);
 
+/** A collection's decision and progress, as the clerk's detail and the person's own read show it. */
+const Progress = Type.Object({
+  id: Type.Integer(),
+  appliedOn: Type.String({ description: '申请日期 / the day applied (Asia/Shanghai)' }),
+  status: Status,
+  place: Type.Union([Type.String(), Type.Null()]),
+  rule: Nullable(Type.Integer()),
+  reason: Type.Union([Type.String(), Type.Null()]),
+  segments: Type.Array(Type.Object({ province: Type.String(), months: Type.Integer() })),
+  transfers: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      fromProvince: Type.Union([Type.String(), Type.Null()]),
+      status: Type.String(),
+      months: Nullable(Type.Integer()),
+      totalFen: Nullable(Type.Integer()),
+      cameThrough: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
+});
+
 export const collectionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   const tags = ['federation'];
   const service = new CollectionService(ctx.db);
@@ -89,6 +110,19 @@ export const collectionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = 
       }),
   );
   app.get(
+    '/api/v1/transfers/collections/mine',
+    {
+      config: { action: 'transfer.read' },
+      schema: {
+        tags,
+        summary:
+          '我的待遇领取地归集 / The insured person\u2019s own collections, newest first: the place of payment decided, the rule, each province\u2019s months and the transfers gathering them. The person is the session\u2019s (citizens only; staff use the list and the detail).',
+        response: { 200: Type.Array(Progress), ...errorResponses },
+      },
+    },
+    async (req) => service.mine(actorOf(req)),
+  );
+  app.get(
     '/api/v1/transfers/collections/:id',
     {
       config: { action: 'transfer.read' },
@@ -98,26 +132,10 @@ export const collectionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = 
         params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
         response: {
           200: Type.Object({
-            id: Type.Integer(),
+            ...Progress.properties,
             ref: Type.String(),
             personId: Type.Integer(),
             name: Type.String(),
-            appliedOn: Type.String(),
-            status: Status,
-            place: Type.Union([Type.String(), Type.Null()]),
-            rule: Nullable(Type.Integer()),
-            reason: Type.Union([Type.String(), Type.Null()]),
-            segments: Type.Array(Type.Object({ province: Type.String(), months: Type.Integer() })),
-            transfers: Type.Array(
-              Type.Object({
-                id: Type.Integer(),
-                fromProvince: Type.Union([Type.String(), Type.Null()]),
-                status: Type.String(),
-                months: Nullable(Type.Integer()),
-                totalFen: Nullable(Type.Integer()),
-                cameThrough: Type.Union([Type.String(), Type.Null()]),
-              }),
-            ),
           }),
           ...errorResponses,
         },

@@ -74,7 +74,7 @@ async function caseStatus(
         actor,
         note,
         regionCode: region.trim(),
-        // A collection has no page of its own: the citizen follows it by the transfers it opened.
+        // The citizen's transfers page shows their collections (mine) and the transfers they opened.
         citizenPath: '/citizen/transfers',
       }),
     })
@@ -383,36 +383,65 @@ export class CollectionService {
     const c = r.rows[0];
     if (!c) throw new SbError('SB_ERR_NOT_FOUND', { zh: `归集申请 ${id}`, en: `collection ${id}` });
     authorize(actor, 'transfer.read', { personId: int(c.person_id), region: c.region });
+    const shaped = (await this.shape([c]))[0];
+    if (!shaped) throw new SbError('SB_ERR_NOT_FOUND', { zh: `归集申请 ${id}`, en: `collection ${id}` });
+    return { ...shaped, ref: c.ref, personId: int(c.person_id), name: c.name };
+  }
+
+  /**
+   * The insured person's own collections, newest first: the person is the session's, never one the
+   * caller names. Staff read a person's by the clerk's list and `get`.
+   */
+  async mine(actor: Actor) {
+    const scope = authorize(actor, 'transfer.read');
+    if (scope !== 'own-person' || actor.personId === null)
+      throw new SbError('SB_ERR_FORBIDDEN', {
+        zh: '仅参保人本人可查看',
+        en: 'only the insured person reads their own',
+      });
+    const r = await sql<CollectionRow & { applied_on: string }>`
+      SELECT c.*, to_char(c.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS applied_on
+      FROM fed_collection c WHERE c.person_id = ${actor.personId} ORDER BY c.id DESC LIMIT 20`.execute(
+      this.db,
+    );
+    return this.shape(r.rows);
+  }
+
+  /** The decision and the transfers of each collection (one query for all their transfers). */
+  private async shape(rows: Array<CollectionRow & { applied_on: string }>) {
+    const ids = rows.map((c) => int(c.id));
     const transfers = await sql<{
       id: unknown;
+      collection_id: unknown;
       from_province: string | null;
       status: string;
       months: unknown;
       total_fen: unknown;
       came_through: string | null;
-    }>`SELECT id, from_province, status, months, total_fen, funds ->> 'cameThrough' AS came_through
-      FROM fed_transfer WHERE collection_id = ${id} ORDER BY id`.execute(this.db);
+    }>`SELECT id, collection_id, from_province, status, months, total_fen, funds ->> 'cameThrough' AS came_through
+      FROM fed_transfer WHERE collection_id = ANY(${`{${ids.join(',')}}`}::bigint[]) ORDER BY id`.execute(
+      this.db,
+    );
     const n = (v: unknown) => (v === null || v === undefined ? null : int(v));
-    return {
+    return rows.map((c) => ({
       id: int(c.id),
-      ref: c.ref,
-      personId: int(c.person_id),
-      name: c.name,
       appliedOn: c.applied_on,
       status: c.status,
       place: c.place?.trim() ?? null,
       rule: c.rule === null ? null : Number(c.rule),
       reason: c.decision?.reason ?? null,
-      segments: c.decision?.segments ?? [],
-      transfers: transfers.rows.map((t) => ({
-        id: int(t.id),
-        fromProvince: t.from_province?.trim() ?? null,
-        status: t.status,
-        months: n(t.months),
-        totalFen: n(t.total_fen),
-        /** a part refused because it had moved on: the province whose transfer brought its months */
-        cameThrough: t.came_through,
-      })),
-    };
+      segments: (c.decision?.segments ?? []).map((s) => ({ province: s.province, months: s.months })),
+      transfers: transfers.rows
+        .filter((t) => int(t.collection_id) === int(c.id))
+        .map((t) => ({
+          id: int(t.id),
+          fromProvince: t.from_province?.trim() ?? null,
+          status: t.status,
+          months: n(t.months),
+          totalFen: n(t.total_fen),
+          /** a part refused because it had moved on: the province whose transfer brought its months */
+          cameThrough: t.came_through,
+        })),
+    }));
   }
 }
