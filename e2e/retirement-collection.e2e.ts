@@ -3,6 +3,7 @@
 // place decided (Jiangsu, Art. 6(2)) with the months each province holds, the transfer from Anhui
 // gathering them, and the collection complete with the funds; the list shows its progress. The person
 // (the demo citizen) then reads their own collection on their transfers page, on a desktop and a phone.
+// A second applicant's place is Anhui (Art. 6(3)): the clerk's page says to send them there.
 //
 // As federation.e2e.ts: the real broker and ONE real province node (Jiangsu); the test plays the
 // national exchange (answering `payment.place` with `payment.placed`) and Anhui (answering the
@@ -35,11 +36,29 @@ before(async () => {
   base = federation.base[NEW] ?? '';
   // The exchange: Anhui holds 60 months up to 2020-12, Jiangsu 131 with the relation; the hukou is
   // elsewhere, so Jiangsu with ≥ 120 months is the place (Art. 6(2)).
+  let asked = 0;
   await federation.play(NATIONAL, async (env) => {
     if (env.kind !== 'payment.place') return null;
+    const ref = (env.body as { ref: string }).ref;
+    // The second person applies at Jiangsu with only 40 months there after 130 in Anhui: Anhui, the
+    // previous place with ≥ 120 months, is the place (Art. 6(3)) and Jiangsu sends them there.
+    if (asked++ > 0) {
+      const body: PaymentPlacedBody = {
+        ref,
+        place: OLD,
+        rule: 3,
+        reason: 'previous place ≥120',
+        segments: [
+          { province: OLD, months: 130, lastPeriod: '2023-07' },
+          { province: NEW, months: 40, lastPeriod: '2026-11' },
+        ],
+        collectTemporary: [],
+      };
+      return { to: env.from, kind: 'payment.placed', body };
+    }
     await exchangeGate.opened;
     const body: PaymentPlacedBody = {
-      ref: (env.body as { ref: string }).ref,
+      ref,
       place: NEW,
       rule: 2,
       reason: 'current ≥120',
@@ -206,4 +225,70 @@ test('the citizen reads their own collection on their transfers page: the place,
     await page.waitForURL(/\/citizen\/transfers\/\d+$/);
     await context.close();
   }
+});
+
+test('the exchange places another applicant in Anhui: the clerk is told to send them there, nothing is gathered; the list pages one by one (desktop and 390 px)', async () => {
+  const { context, page } = await newPage(browser);
+  await page.goto(`${base}/login`);
+  await page.getByLabel('用户名').fill('clerk');
+  await page.getByLabel('密码').fill(PASSWORD);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL(/\/agency/);
+  await page.goto(`${base}/agency/collections`);
+  await page.getByTestId('collection-id-number').fill(people.other);
+  await page.getByTestId('collection-apply').click();
+  await page.waitForURL(/\/agency\/collections\/\d+$/);
+  const detail = page.url();
+  await until(page, '领取地在外省');
+  const warning = page.getByTestId('collection-decision').locator('.ant-alert-warning');
+  await warning.getByText('安徽省').first().waitFor();
+  assert.equal(
+    (await warning.innerText()).trim(),
+    '待遇领取地为安徽省，本省不归集。请告知参保人向安徽省申请办理待遇领取手续。',
+  );
+  const decision = await page.getByTestId('collection-decision').innerText();
+  assert.match(decision, /第六条第三项/);
+  assert.match(decision, /在最后参保地不满120个月，此前的参保地满120个月/);
+  assert.match(
+    await page.getByTestId('collection-segments').innerText(),
+    /安徽省\s*130 个月[\s\S]*江苏省\s*40 个月/,
+  );
+  // Nothing is gathered here: no transfers.
+  assert.equal(await page.getByTestId('collection-transfers').count(), 0);
+  assert.doesNotMatch(await page.locator('main').innerText(), /previous place|elsewhere|\d{4}-\d{2}-\d{2}T/);
+  await shot(page, 'collection-elsewhere');
+
+  // The list a row a page (the server's cursor; the page asks for 50, the test for 1): the newest, then
+  // 加载更多 brings the one before, and no more control once the last is shown.
+  await page.route(
+    (u) => u.pathname === '/api/v1/transfers/collections',
+    (route) => {
+      const u = new URL(route.request().url());
+      u.searchParams.set('limit', '1');
+      return route.continue({ url: u.toString() });
+    },
+  );
+  await page.goto(`${base}/agency/collections`);
+  const rows = page.getByTestId('collection-list').locator('.ant-table-row');
+  await rows.first().getByText('领取地在外省').waitFor();
+  assert.equal(await rows.count(), 1);
+  await page.getByTestId('collection-more').click();
+  await rows.nth(1).getByText('归集完成').waitFor();
+  assert.equal(await rows.count(), 2);
+  await page.getByTestId('collection-more').waitFor({ state: 'detached' });
+  await rows.first().getByText('安徽省').waitFor();
+  await shot(page, 'collection-list-more');
+  await context.close();
+
+  // On a phone the clerk reads the same warning.
+  const phone = await newPage(browser, 390, 844);
+  await phone.page.goto(`${base}/login`);
+  await phone.page.getByLabel('用户名').fill('clerk');
+  await phone.page.getByLabel('密码').fill(PASSWORD);
+  await phone.page.getByRole('button', { name: '登录' }).click();
+  await phone.page.waitForURL(/\/agency/);
+  await phone.page.goto(detail);
+  await phone.page.getByText('请告知参保人向安徽省申请办理待遇领取手续').waitFor();
+  await shot(phone.page, 'collection-elsewhere-390');
+  await phone.context.close();
 });
