@@ -290,5 +290,12 @@ test('the exchange places another applicant in Anhui: the clerk is told to send 
   await phone.page.goto(detail);
   await phone.page.getByText('请告知参保人向安徽省申请办理待遇领取手续').waitFor();
   await shot(phone.page, 'collection-elsewhere-390');
+  // and the list: its columns scroll inside the table, the page itself does not run off the phone.
+  await phone.page.goto(`${base}/agency/collections`);
+  await phone.page.getByTestId('collection-list').getByText('领取地在外省').waitFor();
+  const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the list is ${overflow}px wider than the phone`);
+  await phone.page.getByTestId('collection-list').scrollIntoViewIfNeeded();
+  await shot(phone.page, 'collection-list-390');
   await phone.context.close();
 });
