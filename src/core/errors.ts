@@ -125,6 +125,12 @@ export const ERRORS = {
     zh: '按身份证号码查询须输入完整号码，或后四位加姓名',
     en: 'Search by ID number takes the whole number, or its last four characters together with the name',
   },
+  // keyset paging: the cursor a list gave back (it names the last row shown to this caller)
+  SB_ERR_INVALID_CURSOR: {
+    status: 400,
+    zh: '翻页标记无效，请从第一页重新查询',
+    en: 'The page cursor is not valid; start again from the first page',
+  },
   // the online service hall (src/hall/)
   SB_ERR_CODE_INVALID: {
     status: 400,

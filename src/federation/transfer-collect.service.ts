@@ -5,7 +5,7 @@
 // segment (they send their segments and funds on the transfer's messages, temporary accounts at their
 // rates); if another province is, the applicant is told where to apply. The collection is complete
 // when every transfer it opened is.
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import { systemActor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
@@ -50,6 +50,9 @@ interface CollectionRow {
 
 const SERVICE_REF = (id: number) => `fed_collection:${id}`;
 
+/** The clerk's list: rows a page unless the caller asks for fewer or more (at most 200). */
+export const COLLECTION_PAGE = 50;
+
 async function caseStatus(
   tx: Db,
   id: number,
@@ -71,7 +74,7 @@ async function caseStatus(
         actor,
         note,
         regionCode: region.trim(),
-        // A collection has no page of its own: the citizen follows it by the transfers it opened.
+        // The citizen's transfers page shows their collections (mine) and the transfers they opened.
         citizenPath: '/citizen/transfers',
       }),
     })
@@ -309,10 +312,14 @@ export class CollectionService {
   }
 
   /**
-   * The collections of the clerk's region, newest first, with how many of the transfers each opened
-   * are complete. Staff only: a citizen follows their own by the transfers it opened.
+   * The collections of the clerk's region, newest first, a page at a time, with how many of the
+   * transfers each opened are complete. Staff only: a citizen reads their own with `mine`.
+   * Keyset paging on the id (ids rise with time): `next` is the last id of a full page and the next
+   * page starts below it, so no row is skipped or shown twice while new ones arrive, and no page scans
+   * the ones before it. A cursor must name a collection this caller could list; anything else is
+   * refused without repeating it.
    */
-  async list(actor: Actor) {
+  async list(actor: Actor, q: { cursor?: string; limit?: number } = {}) {
     const scope = authorize(actor, 'transfer.read');
     if (scope !== 'region' && scope !== 'any')
       throw new SbError('SB_ERR_FORBIDDEN', { zh: 'transfer.read', en: 'transfer.read' });
@@ -322,6 +329,8 @@ export class CollectionService {
       scope === 'region' && actor.region !== null
         ? regionCoversSql(sql`p.region`, actor.region)
         : sql<boolean>`true`;
+    const limit = q.limit ?? COLLECTION_PAGE;
+    const below = q.cursor === undefined ? null : await this.cursorId(q.cursor, where);
     const r = await sql<{
       id: unknown;
       person_id: unknown;
@@ -338,9 +347,9 @@ export class CollectionService {
         (SELECT count(*) FROM fed_transfer t WHERE t.collection_id = c.id)::bigint AS transfers,
         (SELECT count(*) FROM fed_transfer t WHERE t.collection_id = c.id AND t.status = 'completed')::bigint AS completed
       FROM fed_collection c JOIN person p ON p.id = c.person_id
-      WHERE ${where}
-      ORDER BY c.id DESC LIMIT 500`.execute(this.db);
-    return r.rows.map((c) => ({
+      WHERE ${where} AND (${below}::bigint IS NULL OR c.id < ${below})
+      ORDER BY c.id DESC LIMIT ${limit + 1}`.execute(this.db);
+    const items = r.rows.slice(0, limit).map((c) => ({
       id: int(c.id),
       personId: int(c.person_id),
       name: c.name,
@@ -351,6 +360,20 @@ export class CollectionService {
       transfers: int(c.transfers),
       completed: int(c.completed),
     }));
+    const last = items.at(-1);
+    return { items, next: r.rows.length > limit && last ? String(last.id) : null };
+  }
+
+  /** The id a cursor names, if it is a collection the caller's list holds (`where`); else a 400. */
+  private async cursorId(cursor: string, where: RawBuilder<boolean>): Promise<number> {
+    const invalid = new SbError('SB_ERR_INVALID_CURSOR', { field: 'cursor' });
+    if (!/^[1-9][0-9]{0,14}$/.test(cursor)) throw invalid;
+    const id = Number(cursor);
+    const r = await sql<{ id: unknown }>`
+      SELECT c.id FROM fed_collection c JOIN person p ON p.id = c.person_id
+      WHERE c.id = ${id} AND ${where}`.execute(this.db);
+    if (r.rows.length === 0) throw invalid;
+    return id;
   }
 
   async get(actor: Actor, id: number) {
@@ -360,36 +383,65 @@ export class CollectionService {
     const c = r.rows[0];
     if (!c) throw new SbError('SB_ERR_NOT_FOUND', { zh: `归集申请 ${id}`, en: `collection ${id}` });
     authorize(actor, 'transfer.read', { personId: int(c.person_id), region: c.region });
+    const shaped = (await this.shape([c]))[0];
+    if (!shaped) throw new SbError('SB_ERR_NOT_FOUND', { zh: `归集申请 ${id}`, en: `collection ${id}` });
+    return { ...shaped, ref: c.ref, personId: int(c.person_id), name: c.name };
+  }
+
+  /**
+   * The insured person's own collections, newest first: the person is the session's, never one the
+   * caller names. Staff read a person's by the clerk's list and `get`.
+   */
+  async mine(actor: Actor) {
+    const scope = authorize(actor, 'transfer.read');
+    if (scope !== 'own-person' || actor.personId === null)
+      throw new SbError('SB_ERR_FORBIDDEN', {
+        zh: '仅参保人本人可查看',
+        en: 'only the insured person reads their own',
+      });
+    const r = await sql<CollectionRow & { applied_on: string }>`
+      SELECT c.*, to_char(c.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS applied_on
+      FROM fed_collection c WHERE c.person_id = ${actor.personId} ORDER BY c.id DESC LIMIT 20`.execute(
+      this.db,
+    );
+    return this.shape(r.rows);
+  }
+
+  /** The decision and the transfers of each collection (one query for all their transfers). */
+  private async shape(rows: Array<CollectionRow & { applied_on: string }>) {
+    const ids = rows.map((c) => int(c.id));
     const transfers = await sql<{
       id: unknown;
+      collection_id: unknown;
       from_province: string | null;
       status: string;
       months: unknown;
       total_fen: unknown;
       came_through: string | null;
-    }>`SELECT id, from_province, status, months, total_fen, funds ->> 'cameThrough' AS came_through
-      FROM fed_transfer WHERE collection_id = ${id} ORDER BY id`.execute(this.db);
+    }>`SELECT id, collection_id, from_province, status, months, total_fen, funds ->> 'cameThrough' AS came_through
+      FROM fed_transfer WHERE collection_id = ANY(${`{${ids.join(',')}}`}::bigint[]) ORDER BY id`.execute(
+      this.db,
+    );
     const n = (v: unknown) => (v === null || v === undefined ? null : int(v));
-    return {
+    return rows.map((c) => ({
       id: int(c.id),
-      ref: c.ref,
-      personId: int(c.person_id),
-      name: c.name,
       appliedOn: c.applied_on,
       status: c.status,
       place: c.place?.trim() ?? null,
       rule: c.rule === null ? null : Number(c.rule),
       reason: c.decision?.reason ?? null,
-      segments: c.decision?.segments ?? [],
-      transfers: transfers.rows.map((t) => ({
-        id: int(t.id),
-        fromProvince: t.from_province?.trim() ?? null,
-        status: t.status,
-        months: n(t.months),
-        totalFen: n(t.total_fen),
-        /** a part refused because it had moved on: the province whose transfer brought its months */
-        cameThrough: t.came_through,
-      })),
-    };
+      segments: (c.decision?.segments ?? []).map((s) => ({ province: s.province, months: s.months })),
+      transfers: transfers.rows
+        .filter((t) => int(t.collection_id) === int(c.id))
+        .map((t) => ({
+          id: int(t.id),
+          fromProvince: t.from_province?.trim() ?? null,
+          status: t.status,
+          months: n(t.months),
+          totalFen: n(t.total_fen),
+          /** a part refused because it had moved on: the province whose transfer brought its months */
+          cameThrough: t.came_through,
+        })),
+    }));
   }
 }

@@ -24685,10 +24685,18 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** 归集申请列表 / The collections of the clerk’s region, newest first, with how many of their transfers are complete (staff only) */
+    /**
+     * 归集申请列表 / The collections of the clerk’s region, newest first, a page at a time, with how many of their transfers are complete (staff only)
+     * @description Keyset paging: pass the `next` of a page as `cursor` for the rows after it (null on the last page). A cursor that does not name a collection of the caller’s list → 400 SB_ERR_INVALID_CURSOR.
+     */
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          /** @description 上一页的 next / the previous page’s next */
+          cursor?: string;
+          /** @description rows a page */
+          limit?: number;
+        };
         header?: never;
         path?: never;
         cookie?: never;
@@ -24702,17 +24710,21 @@ export interface paths {
           };
           content: {
             'application/json': {
-              /** @description 申请日期 / the day applied (Asia/Shanghai) */
-              appliedOn: string;
-              completed: number;
-              id: number;
-              name: string;
-              personId: number;
-              place: string | null;
-              rule: number | null;
-              status: 'requested' | 'gathering' | 'elsewhere' | 'completed';
-              transfers: number;
-            }[];
+              items: {
+                /** @description 申请日期 / the day applied (Asia/Shanghai) */
+                appliedOn: string;
+                completed: number;
+                id: number;
+                name: string;
+                personId: number;
+                place: string | null;
+                rule: number | null;
+                status: 'requested' | 'gathering' | 'elsewhere' | 'completed';
+                transfers: number;
+              }[];
+              /** @description 下一页的翻页标记 / the cursor of the next page; null on the last */
+              next: string | null;
+            };
           };
         };
         /** @description 错误 / error with a stable code */
@@ -24871,6 +24883,7 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description 申请日期 / the day applied (Asia/Shanghai) */
               appliedOn: string;
               id: number;
               name: string;
@@ -24893,6 +24906,107 @@ export interface paths {
                 totalFen: number | null;
               }[];
             };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/transfers/collections/mine': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 我的待遇领取地归集 / The insured person’s own collections, newest first: the place of payment decided, the rule, each province’s months and the transfers gathering them. The person is the session’s (citizens only; staff use the list and the detail). */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description 申请日期 / the day applied (Asia/Shanghai) */
+              appliedOn: string;
+              id: number;
+              place: string | null;
+              reason: string | null;
+              rule: number | null;
+              segments: {
+                months: number;
+                province: string;
+              }[];
+              status: 'requested' | 'gathering' | 'elsewhere' | 'completed';
+              transfers: {
+                cameThrough: string | null;
+                fromProvince: string | null;
+                id: number;
+                months: number | null;
+                status: string;
+                totalFen: number | null;
+              }[];
+            }[];
           };
         };
         /** @description 错误 / error with a stable code */

@@ -9,6 +9,10 @@ export const collectionZh = {
   'coll.apply.submit': '发起归集',
   'coll.list.title': '本辖区归集申请',
   'coll.none': '还没有归集申请。',
+  'coll.list.more': '加载更多',
+  'coll.mine.title': '我的待遇领取地归集',
+  'coll.mine.elsewhere':
+    '您的待遇领取地为{place}，本省不归集您的缴费记录。请向{place}的社会保险经办机构申请办理待遇领取手续。',
   'coll.col.id': '编号',
   'coll.col.person': '参保人',
   'coll.col.appliedOn': '申请日期',
@@ -61,6 +65,10 @@ export const collectionEn: Record<keyof typeof collectionZh, string> = {
   'coll.apply.submit': 'Start',
   'coll.list.title': 'Collections in your area',
   'coll.none': 'No collections yet.',
+  'coll.list.more': 'Show more',
+  'coll.mine.title': 'My retirement collection',
+  'coll.mine.elsewhere':
+    'Your pension is paid in {place}, so this province does not gather your records. Please apply to the social insurance agency of {place} to start receiving it.',
   'coll.col.id': 'No.',
   'coll.col.person': 'Person',
   'coll.col.appliedOn': 'Applied on',

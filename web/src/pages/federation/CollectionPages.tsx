@@ -17,7 +17,9 @@ import { Link, navigate } from '../../router.tsx';
 import { notFederated, NotFederated } from './not-federated.tsx';
 
 type Collection = Answer<'/api/v1/transfers/collections/{id}'>;
-type Row = Answer<'/api/v1/transfers/collections'>[number];
+type Own = Answer<'/api/v1/transfers/collections/mine'>[number];
+type ListPage = Answer<'/api/v1/transfers/collections'>;
+type Row = ListPage['items'][number];
 type Applied = Answer<'/api/v1/transfers/collections', 'post'>;
 type ApplyBody = Body<'/api/v1/transfers/collections'>;
 type Status = Collection['status'];
@@ -106,29 +108,64 @@ function progressText(
   return t('coll.progress', { done: r.completed, all: r.transfers });
 }
 
+/**
+ * The list a page at a time: the first page loads with the page, "more" asks for the rows after the
+ * last shown by the server's cursor and appends them (keyset paging: none repeats or goes missing when
+ * a collection is filed meanwhile).
+ */
+function useCollectionPages() {
+  const first = useLoad(() => request<ListPage>('GET', '/api/v1/transfers/collections'), []);
+  const [more, setMore] = useState<{ items: Row[]; next: string | null; of: ListPage } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  // A reload of the first page starts the list again.
+  const extra = more !== null && more.of === first.data ? more : null;
+  const items = [...(first.data?.items ?? []), ...(extra?.items ?? [])];
+  const next = extra ? extra.next : (first.data?.next ?? null);
+  async function loadMore() {
+    if (next === null || !first.data) return;
+    const of = first.data;
+    setBusy(true);
+    setError(null);
+    try {
+      const page = await request<ListPage>('GET', '/api/v1/transfers/collections', undefined, {
+        cursor: next,
+      });
+      setMore({ items: [...(extra?.items ?? []), ...page.items], next: page.next, of });
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return { first, items, next, loadMore, busy, error };
+}
+
 export function CollectionsPage() {
   const { t, lang } = useI18n();
-  const list = useLoad(() => request<Row[]>('GET', '/api/v1/transfers/collections'), []);
+  const list = useCollectionPages();
   const regionName = useRegionName();
   const can = useCan();
   const title = t('page.agency.collections');
-  if (notFederated(list.error)) return <NotFederated title={title} />;
+  if (notFederated(list.first.error)) return <NotFederated title={title} />;
+  const loaded = list.first.data !== undefined;
   return (
     <>
       <PageTitle>{title}</PageTitle>
       {/* Reviewers and supervisors follow the collections; only a clerk starts one. */}
       {can('transfer.apply') ? <ApplyCard /> : null}
       <Card title={t('coll.list.title')}>
-        <ErrorAlert error={list.error} onRetry={list.reload} />
-        {list.loading && !list.data ? <Loading /> : null}
-        {list.data && list.data.length === 0 ? <EmptyState title={t('coll.none')} /> : null}
-        {list.data && list.data.length > 0 ? (
+        <ErrorAlert error={list.first.error} onRetry={list.first.reload} />
+        {list.first.loading && !loaded ? <Loading /> : null}
+        {loaded && list.items.length === 0 ? <EmptyState title={t('coll.none')} /> : null}
+        {list.items.length > 0 ? (
           <Table<Row>
             rowKey="id"
             size="small"
             data-testid="collection-list"
-            dataSource={list.data}
-            pagination={{ pageSize: 20, hideOnSinglePage: true }}
+            dataSource={list.items}
+            pagination={false}
+            scroll={{ x: 'max-content' }}
             columns={[
               {
                 title: t('coll.col.id'),
@@ -157,6 +194,14 @@ export function CollectionsPage() {
               { title: t('coll.col.progress'), render: (_: unknown, r) => progressText(r, t) },
             ]}
           />
+        ) : null}
+        <ErrorAlert error={list.error} />
+        {list.next !== null ? (
+          <div style={{ textAlign: 'center', marginTop: 12 }}>
+            <Button onClick={() => void list.loadMore()} loading={list.busy} data-testid="collection-more">
+              {t('coll.list.more')}
+            </Button>
+          </div>
         ) : null}
       </Card>
     </>
@@ -323,5 +368,135 @@ export function CollectionDetailPage({ params }: PageProps) {
         </Space>
       ) : null}
     </>
+  );
+}
+
+/** A heading inside a person's collection card, set off from the lines above it. */
+const SUBHEAD = { display: 'block', marginTop: 12 } as const;
+
+/** One of the person's own collections: where the pension will be paid, why, and how far the gathering is. */
+function OwnCollection({ c }: { c: Own }) {
+  const { t, lang } = useI18n();
+  const regionName = useRegionName();
+  const gathering = c.status === 'gathering' || c.status === 'completed';
+  return (
+    <Card
+      size="small"
+      type="inner"
+      data-testid="my-collection"
+      title={t('coll.detail.title', { id: c.id })}
+      extra={<StatusTag status={c.status} />}
+      style={{ marginBottom: 12 }}
+    >
+      <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
+        {t('coll.detail.appliedOn')}：{formatDate(c.appliedOn, lang)}
+      </Typography.Paragraph>
+      {c.place === null ? <Alert type="info" showIcon message={t('coll.detail.waiting')} /> : null}
+      {c.status === 'elsewhere' && c.place !== null ? (
+        <Alert
+          style={{ marginBottom: 12 }}
+          type="warning"
+          showIcon
+          data-testid="my-collection-elsewhere"
+          message={t('coll.mine.elsewhere', { place: regionName(c.place) })}
+        />
+      ) : null}
+      {c.place !== null ? (
+        <Descriptions column={1} size="small">
+          <Descriptions.Item label={t('coll.detail.place')}>
+            <strong>{regionName(c.place)}</strong>
+          </Descriptions.Item>
+          {c.rule !== null ? (
+            <Descriptions.Item label={t('coll.detail.rule')}>
+              {t(`coll.rule.${c.rule}` as MessageKey)}
+            </Descriptions.Item>
+          ) : null}
+          {c.reason !== null && REASON_KEY[c.reason] ? (
+            <Descriptions.Item label={t('coll.detail.reason')}>
+              {t(REASON_KEY[c.reason] as MessageKey)}
+            </Descriptions.Item>
+          ) : null}
+          {gathering ? (
+            <Descriptions.Item label={t('coll.col.progress')}>
+              {progressText(
+                {
+                  status: c.status,
+                  transfers: c.transfers.length,
+                  completed: c.transfers.filter((x) => x.status === 'completed').length,
+                },
+                t,
+              )}
+            </Descriptions.Item>
+          ) : null}
+        </Descriptions>
+      ) : null}
+      {c.segments.length > 0 ? (
+        <Typography.Text strong style={SUBHEAD}>
+          {t('coll.detail.segments')}
+        </Typography.Text>
+      ) : null}
+      {c.segments.length > 0 ? (
+        <Descriptions
+          column={{ xs: 1, sm: 2, md: 3 }}
+          size="small"
+          data-testid="my-collection-segments"
+          style={{ marginTop: 4 }}
+        >
+          {c.segments.map((s) => (
+            <Descriptions.Item key={s.province} label={regionName(s.province)}>
+              {t('coll.detail.months', { n: s.months })}
+            </Descriptions.Item>
+          ))}
+        </Descriptions>
+      ) : null}
+      {gathering && c.transfers.length > 0 ? (
+        <Typography.Text strong style={SUBHEAD}>
+          {t('coll.detail.transfers')}
+        </Typography.Text>
+      ) : null}
+      {gathering && c.transfers.length > 0 ? (
+        <Space
+          direction="vertical"
+          size={4}
+          data-testid="my-collection-transfers"
+          style={{ display: 'flex', marginTop: 4 }}
+        >
+          {c.transfers.map((x) => (
+            <Space key={x.id} wrap size={8}>
+              <Link to={`/citizen/transfers/${x.id}`}>#{x.id}</Link>
+              <span>{x.fromProvince === null ? t('fed.locating') : regionName(x.fromProvince)}</span>
+              <Tag color={TRANSFER_COLOR[x.status] ?? 'default'}>
+                {t(`fed.status.${x.status}` as MessageKey)}
+              </Tag>
+              {x.months !== null ? <span>{t('coll.detail.months', { n: x.months })}</span> : null}
+              {x.cameThrough ? (
+                <Typography.Text type="secondary">
+                  {t('coll.cameThrough', { via: regionName(x.cameThrough) })}
+                </Typography.Text>
+              ) : null}
+            </Space>
+          ))}
+        </Space>
+      ) : null}
+    </Card>
+  );
+}
+
+/**
+ * The insured person's own collections (the server takes the person from the session), on their
+ * transfers page: nothing when there are none.
+ */
+export function MyCollections() {
+  const { t } = useI18n();
+  const own = useLoad(() => request<Own[]>('GET', '/api/v1/transfers/collections/mine'), []);
+  if (notFederated(own.error)) return null;
+  if (!own.error && (own.data === undefined || own.data.length === 0)) return null;
+  return (
+    <Card title={t('coll.mine.title')} style={{ marginBottom: 16 }} data-testid="my-collections">
+      <ErrorAlert error={own.error} onRetry={own.reload} />
+      {(own.data ?? []).map((c) => (
+        <OwnCollection key={c.id} c={c} />
+      ))}
+    </Card>
   );
 }

@@ -25,6 +25,7 @@ import { idNumberRules } from '../../id-number.ts';
 import type { PageProps } from '../../pages.tsx';
 import { Link, navigate } from '../../router.tsx';
 import { notFederated, NotFederated } from './not-federated.tsx';
+import { MyCollections } from './CollectionPages.tsx';
 
 export type Transfer = Answer<'/api/v1/transfers/{id}'>;
 type ApplyBody = Body<'/api/v1/transfers'>;
@@ -432,6 +433,8 @@ function TransfersPage({ staff }: { staff: boolean }) {
   return (
     <>
       <PageTitle>{title}</PageTitle>
+      {/* The person's own retirement collection, if any: the transfers below include the ones it opened. */}
+      {staff ? null : <MyCollections />}
       <ApplyCard staff={staff} onDone={(id) => navigate(`${base}/${id}`)} />
       <Card title={t('fed.list.title')}>
         <ErrorAlert error={list.error} onRetry={list.reload} />
