@@ -3,7 +3,15 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { addMonths, ageInMonths, monthsBetween, parseDate, periodCount, periodRange } from './dates.ts';
+import {
+  addMonths,
+  ageInMonths,
+  monthInWords,
+  monthsBetween,
+  parseDate,
+  periodCount,
+  periodRange,
+} from './dates.ts';
 import { SbError } from './errors.ts';
 import {
   checkCreditCode,
@@ -76,6 +84,12 @@ describe('dates', () => {
       );
     }
     assert.equal(parseDate('2024-02-29'), '2024-02-29');
+  });
+  test('a month in words, as the pages show periods: 2025-04 → 2025年4月 / Apr 2025', () => {
+    assert.equal(monthInWords('2025-04', 'zh'), '2025年4月');
+    assert.equal(monthInWords('2025-04', 'en'), 'Apr 2025');
+    assert.equal(monthInWords('2024-12', 'en'), 'Dec 2024');
+    assert.equal(monthInWords('2025-13', 'zh'), '2025-13', 'not a month: as it is');
   });
   test('periods count inclusively across years', () => {
     assert.equal(periodCount('2021-11', '2022-02'), 4);

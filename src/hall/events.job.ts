@@ -10,7 +10,7 @@ import type { Db } from '../db/connection.ts';
 import { serviceByCode } from './catalogue.ts';
 import { hallDb, type ApplicationStatus, type Channel } from './hall.db.ts';
 import { today } from '../core/clock.ts';
-import { dateInWords } from '../core/dates.ts';
+import { dateInWords, monthInWords } from '../core/dates.ts';
 import { formatYuan } from '../core/money.ts';
 import { repeatInBackground, type BackgroundJob } from '../core/repeat.ts';
 import { addWorkingDays } from './holidays.ts';
@@ -261,14 +261,15 @@ function billMessage(p: Payload, paid: boolean, payerKind: string | undefined): 
   const employerId = num(p['employerId']);
   if (personId === null && employerId === null) return null;
   const period = str(p['period']);
+  const [monthZh, monthEn] = [monthInWords(period, 'zh'), monthInWords(period, 'en')];
   return {
     personId,
     employerId: personId === null ? employerId : null,
     topic: paid ? 'payment.recorded' : 'bill.created',
-    titleZh: paid ? `缴费成功：${period}` : `缴费通知：${period} 应缴 ${yuan(p['amountFen'])} 元`,
+    titleZh: paid ? `缴费成功：${monthZh}` : `缴费通知：${monthZh} 应缴 ${yuan(p['amountFen'])} 元`,
     titleEn: paid
-      ? `Payment received: ${period}`
-      : `Contributions due for ${period}: ${yuan(p['amountFen'])} yuan`,
+      ? `Payment received: ${monthEn}`
+      : `Contributions due for ${monthEn}: ${yuan(p['amountFen'])} yuan`,
     bodyZh: paid
       ? `已收到 ${yuan(p['amountFen'])} 元，账单编号 ${str(p['billId'])}。可在账单列表下载缴费凭证。`
       : `账单编号 ${str(p['billId'])}，请于${dateInWords(str(p['dueDate']), 'zh')}前缴纳，逾期将加收滞纳金。`,
@@ -462,8 +463,9 @@ export async function remindArrears(ctx: AppContext, on = today()): Promise<numb
       ), msg AS (
         INSERT INTO hall_message (person_id, employer_id, staff_region, topic, title_zh, title_en, body_zh, body_en, link)
         SELECT CASE WHEN b.employer_id IS NULL THEN b.person_id END, b.employer_id, NULL, 'bill.arrears',
-          '欠费提醒：' || b.period || ' 账单已逾期',
-          'Arrears: the bill for ' || b.period || ' is overdue',
+          -- the month in words, as monthInWords writes it (process-messages.db.test.ts)
+          '欠费提醒：' || split_part(b.period, '-', 1) || '年' || split_part(b.period, '-', 2)::int || '月账单已逾期',
+          'Arrears: the bill for ' || to_char(to_date(b.period || '-01', 'YYYY-MM-DD'), 'Mon YYYY') || ' is overdue',
           '账单编号 ' || b.id || '（' || (b.total_fen / 100) || '.' || lpad((b.total_fen % 100)::text, 2, '0') ||
             ' 元）已于' || to_char(b.due_date, 'YYYY"年"FMMM"月"FMDD"日"') || '到期未缴，自次日起按日加收滞纳金，请尽快缴纳。',
           'Bill no. ' || b.id || ' (' || (b.total_fen / 100) || '.' || lpad((b.total_fen % 100)::text, 2, '0') ||

@@ -27,6 +27,7 @@ interface Msg {
   id: number;
   topic: string;
   titleZh: string;
+  titleEn: string;
   bodyZh: string;
   link: string | null;
 }
@@ -206,6 +207,8 @@ test('bill due (a new bill) and arrears (overdue, once per bill) reach the payer
     arrears[0]?.bodyZh ?? '',
     new RegExp(`账单编号 ${overdue}（1234\\.56 元）已于2021年3月31日到期`),
   );
+  assert.equal(arrears[0]?.titleZh, '欠费提醒：2021年3月账单已逾期', 'the month in words, not 2021-03');
+  assert.equal(arrears[0]?.titleEn, 'Arrears: the bill for Mar 2021 is overdue');
   assert.equal(arrears[0]?.link, '/employer/bills');
   assert.equal((await messages(citizen, 'bill.arrears'))[0]?.link, '/citizen/flexible-contributions');
   assert.equal(await remindArrears(t.ctx), 0, 'told once per bill');
