@@ -24,7 +24,7 @@ import {
   maskIdNumbersDeep,
   maskIdNumbersIn,
 } from './ids.ts';
-import { applyBp, applyPercent, fen, mulDiv, roundFen, yuanToFen } from './money.ts';
+import { applyBp, applyPercent, fen, formatMoney, mulDiv, roundFen, yuanToFen } from './money.ts';
 import { parseParamFile } from './params-loader.ts';
 import { ParamStore, regionChain } from './params.ts';
 
@@ -51,6 +51,11 @@ describe('money', () => {
     assert.equal(yuanToFen(11883), 1188300);
     assert.equal(yuanToFen('0.29'), 29);
     assert.throws(() => yuanToFen('1.005'), SbError);
+  });
+  test('money in text is written as the web shows it: ¥ and thousands separators (a note said 35,240.50 元)', () => {
+    assert.equal(formatMoney(3524050), '¥35,240.50');
+    assert.equal(formatMoney(5), '¥0.05');
+    assert.equal(formatMoney(-3524050), '-¥35,240.50');
   });
   test('property: mulDiv results are integers', () => {
     fc.assert(

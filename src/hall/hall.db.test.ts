@@ -452,8 +452,8 @@ describe('messages from other processes', () => {
     const bill = list.items.find((m) => m.topic === 'bill.created');
     assert.ok(bill);
     // the month in words, as the pages show periods (the title said 缴费通知：2025-04)
-    assert.equal(bill.titleZh, '缴费通知：2025年4月 应缴 12345.67 元');
-    assert.equal(bill.titleEn, 'Contributions due for Apr 2025: 12345.67 yuan');
+    assert.equal(bill.titleZh, '缴费通知：2025年4月 应缴 ¥12,345.67');
+    assert.equal(bill.titleEn, 'Contributions due for Apr 2025: ¥12,345.67');
     assert.equal(
       list.items.find((m) => m.topic === 'payment.recorded')?.titleEn,
       'Payment received: Apr 2025',

@@ -14,7 +14,7 @@ import { ApprovalService, type ApprovalKind, type ApprovalView } from '../approv
 import { today } from '../core/clock.ts';
 import { periodOf } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
-import { formatYuan } from '../core/money.ts';
+import { formatMoney } from '../core/money.ts';
 import type { ParamStore } from '../core/params.ts';
 import { Trace, type TraceStep } from '../core/trace.ts';
 import type { Db } from '../db/connection.ts';
@@ -335,7 +335,7 @@ export class SkillSubsidyService {
         { id, personId: p.id, region: p.region.trim() },
         'submitted',
         r.eligible
-          ? `技能提升补贴申请已受理：证书 ${no}，按规定可补贴 ${formatYuan(r.amountFen)} 元，待审核。`
+          ? `技能提升补贴申请已受理：证书 ${no}，按规定可补贴 ${formatMoney(r.amountFen)}，待审核。`
           : `技能提升补贴申请已受理。经比对：${r.reasonZh ?? ''}，待经办人员审核。`,
       );
       await appendAudit(tx, actor, {
@@ -530,13 +530,13 @@ export class SkillSubsidyService {
           decided_at = now(), paid_on = ${on}, bank_name = ${person.bank_name}, bank_account = ${person.bank_account},
           journal_entry_id = ${entry.entryId}
         WHERE id = ${ref.id}`.execute(tx);
-      await caseStatus(tx, maker, ref, 'approved', `技能提升补贴申请已核准，补贴 ${formatYuan(amount)} 元。`);
+      await caseStatus(tx, maker, ref, 'approved', `技能提升补贴申请已核准，补贴 ${formatMoney(amount)}。`);
       await caseStatus(
         tx,
         maker,
         ref,
         'completed',
-        `技能提升补贴 ${formatYuan(amount)} 元已拨付至您的银行账户（尾号${person.bank_account.slice(-4)}）。`,
+        `技能提升补贴 ${formatMoney(amount)} 已拨付至您的银行账户（尾号${person.bank_account.slice(-4)}）。`,
       );
       await appendAudit(tx, maker, {
         action: 'skill-subsidy.pay',
