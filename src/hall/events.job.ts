@@ -10,6 +10,7 @@ import type { Db } from '../db/connection.ts';
 import { serviceByCode } from './catalogue.ts';
 import { hallDb, type ApplicationStatus, type Channel } from './hall.db.ts';
 import { today } from '../core/clock.ts';
+import { noteHalf } from '../core/bilingual.ts';
 import { dateInWords, monthInWords } from '../core/dates.ts';
 import { formatMoney } from '../core/money.ts';
 import { moneySql } from '../db/money-sql.ts';
@@ -232,8 +233,9 @@ async function onApplicationStatus(tx: Db, p: Payload): Promise<void> {
       topic: 'application.status',
       titleZh: `办件进度：${nameZh}（${text.zh}）`,
       titleEn: `Application ${text.en}: ${nameEn}`,
-      bodyZh: `您的办件（编号 ${id}）状态为“${text.zh}”。${note ? `说明：${note}` : ''}`,
-      bodyEn: `Your application no. ${id} is now ${text.en}.${note ? ` Note: ${note}` : ''}`,
+      // a note in both languages (a cross-province case's) in the reader's half, as the history shows it
+      bodyZh: `您的办件（编号 ${id}）状态为“${text.zh}”。${note ? `说明：${noteHalf(note, 'zh')}` : ''}`,
+      bodyEn: `Your application no. ${id} is now ${text.en}.${note ? ` Note: ${noteHalf(note, 'en')}` : ''}`,
       link: `/${personId !== null ? 'citizen' : 'employer'}/applications/${id}`,
     });
   }

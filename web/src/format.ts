@@ -1,5 +1,6 @@
 // Money, dates and masks for display. Amounts arrive in integer fen and are formatted by integer
 // and string arithmetic only, so no float rounding can change a fen.
+import { noteHalf } from '../../src/core/bilingual.ts';
 import type { Lang } from './i18n/lang.ts';
 
 /** Groups an unsigned digit string by thousands: "1234567" → "1,234,567". */
@@ -44,15 +45,8 @@ export const isIsoDate = (v: unknown): v is string => typeof v === 'string' && /
  * A note the server wrote in both languages, "已转安徽省办理 / sent to Anhui": the reader's half (the
  * Chinese page showed the English too). Text not of that shape, a clerk's own words, is shown as it is.
  */
-export function noteInLanguage(text: string, lang: Lang): string {
-  const cjk = /[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]/;
-  const i = text.lastIndexOf('/ ');
-  if (i <= 0) return text;
-  const zh = text.slice(0, i).trim();
-  const en = text.slice(i + 2).trim();
-  if (!cjk.test(zh) || cjk.test(en) || en === '') return text;
-  return lang === 'zh-CN' ? zh : en;
-}
+export const noteInLanguage = (text: string, lang: Lang): string =>
+  noteHalf(text, lang === 'zh-CN' ? 'zh' : 'en');
 
 const EN_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
