@@ -98,6 +98,17 @@ export function formatDateTime(
   return Number.isNaN(at.getTime()) ? iso : AGENCY_TIME[precision][lang].format(at);
 }
 
+// The date pickers' formats (dayjs): the words formatDate and formatPeriod write, then the ISO form a
+// clerk may type, which AntD also parses (date-web.test.ts checks the words against formatDate).
+const PICKER_FORMATS: Record<Lang, { date: string[]; month: string[] }> = {
+  'zh-CN': { date: ['YYYY年M月D日', 'YYYY-MM-DD'], month: ['YYYY年M月', 'YYYY-MM'] },
+  en: { date: ['D MMM YYYY', 'YYYY-MM-DD'], month: ['MMM YYYY', 'YYYY-MM'] },
+};
+
+/** A date picker's formats: the words it displays first, then the ISO form it also accepts. */
+export const pickerFormats = (lang: Lang, picker?: string): string[] =>
+  picker === 'month' ? PICKER_FORMATS[lang].month : PICKER_FORMATS[lang].date;
+
 /** "2021-09" → "2021年9月" / "Sep 2021". */
 export function formatPeriod(period: string, lang: Lang): string {
   const m = /^(\d{4})-(\d{2})$/.exec(period);

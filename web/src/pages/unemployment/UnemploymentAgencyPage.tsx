@@ -6,7 +6,6 @@ import {
   Button,
   Card,
   Col,
-  DatePicker,
   Input,
   Progress,
   Row,
@@ -16,6 +15,7 @@ import {
   Statistic,
   Tag,
 } from 'antd';
+import { DatePicker } from '../../components/DatePicker.tsx';
 import { useState } from 'react';
 import type { Approval } from '../../api-approvals.ts';
 import { useAuth } from '../../auth.tsx';
