@@ -71,6 +71,9 @@ test('the citizen reports the card lost; the next code is refused at the termina
   await citizen.locator('.ant-popconfirm').getByRole('button', { name: '挂失' }).click();
   await citizen.getByTestId('card-status').filter({ hasText: '临时挂失' }).waitFor();
   await citizen.getByText('电子社保卡暂不可用').waitFor();
+  // the issuing region by name and the block's end in words (the card said 341800 and 2026-12-11)
+  const card = await citizen.locator('main').innerText();
+  assert.doesNotMatch(card, /\b341800\b|\d{4}-\d{2}-\d{2}/, card);
   await shot(citizen, 'cards-citizen-lost');
 
   await terminal.getByRole('button', { name: '重新下载公钥和快照' }).click();

@@ -102,5 +102,7 @@ test('the worker sees the recognised case, the decision letter and the paid subs
   assert.ok(width <= 392, `page is ${width}px wide`);
   await page.getByRole('button', { name: '查看认定决定书' }).click();
   await page.getByText('认定工伤决定书').first().waitFor();
+  const letter = await page.getByRole('dialog').innerText();
+  assert.doesNotMatch(letter, /\d{4}-\d{2}-\d{2}|（\d{6}）/, 'days in words, the office by name');
   await shot(page, 'injury-worker-phone');
 });

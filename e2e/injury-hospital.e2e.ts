@@ -80,6 +80,11 @@ for (const { lang, width } of RUNS) {
     await s.page.getByRole('button', { name: T('执行结算', 'Run the settlement') }).click();
     await s.page.getByRole('status').waitFor();
     await s.page.getByText(T('结算明细', 'Payments')).waitFor();
+    // months in words and the pooling region by name (the tables said 2026-12 and 341800)
+    for (const title of [T('结算批次', 'Settlement runs'), T('结算明细', 'Payments')]) {
+      const card = await s.page.locator('.ant-card').filter({ hasText: title }).last().innerText();
+      assert.doesNotMatch(card, /\b\d{4}-\d{2}\b|\b341800\b/, card);
+    }
     if (width < 600) await noSidewaysOverflow(s.page, 'settlement 390');
     await shot(s.page, `injury-settlement-${lang}-${width}`);
     assertNoErrors(s, 'settlement');

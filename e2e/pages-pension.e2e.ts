@@ -6,6 +6,8 @@ import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { assertNoErrors, noSidewaysOverflow, session } from './pages-support.ts';
 import { today } from '../src/core/clock.ts';
+import { addMonths } from '../src/core/dates.ts';
+import { formatPeriod } from '../web/src/format.ts';
 import { apiAs, BASE, launch, shot } from './support.ts';
 
 let browser: Browser;
@@ -117,6 +119,18 @@ for (const [lang, width] of [
       assert.ok(m.personalAccountFen <= m.balanceFen, `${m.fund}: ${m.personalAccountFen} > ${m.balanceFen}`);
     assert.doesNotMatch(text, /空账|not backed by fund assets/);
     assert.doesNotMatch(text, /\b341800\b/, 'regions by name');
+    // the month picker shows the month in words (it showed 2026-12) and still takes the ISO form typed
+    const picker = s.page.locator('#funds-period');
+    const words = (p: string) => formatPeriod(p, lang === 'zh' ? 'zh-CN' : 'en');
+    assert.equal(await picker.inputValue(), words(period));
+    const before = addMonths(`${period}-01`, -1).slice(0, 7);
+    await picker.click();
+    await picker.fill(before);
+    await picker.press('Enter');
+    await s.page.waitForFunction(
+      ([want]) => document.querySelector<HTMLInputElement>('#funds-period')?.value === want,
+      [words(before)],
+    );
     if (width < 600) await noSidewaysOverflow(s.page, 'funds 390');
     await shot(s.page, `pages-funds-${lang}-${width}`);
     assertNoErrors(s, `funds ${lang}`);

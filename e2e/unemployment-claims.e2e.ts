@@ -53,6 +53,11 @@ test('the clerk proposes the approval from the queue; the reviewer releases it',
   await clerk.getByRole('heading', { name: '失业保险待遇' }).waitFor();
   await clerk.getByTestId('ue-queue-row').first().click();
   await clerk.getByTestId('ue-claim').waitFor();
+  const queued = clerk
+    .locator('.ant-table-row')
+    .filter({ has: clerk.getByTestId('ue-queue-row') })
+    .first();
+  assert.match(await queued.innerText(), /\d+ 个月/, 'months with their unit');
   await shot(clerk, 'unemployment-agency-queue');
   await clerk.getByTestId('ue-approve').click();
   await clerk.getByText(/已提交复核 #\d+/).waitFor();
@@ -80,7 +85,9 @@ test("the month's payment: the clerk prepares, the reviewer releases, the citize
   await reviewer.reload();
   const run = reviewer.getByTestId('ue-run').first();
   await run.waitFor();
-  assert.match(await run.innerText(), /done/);
+  // the run's state in words (the tag said done), and the queue's months with their unit
+  assert.match(await run.innerText(), /已完成/);
+  assert.doesNotMatch(await run.innerText(), /\bdone\b/);
   await shot(reviewer, 'unemployment-payroll-done');
   await citizen.reload();
   await citizen.getByText(/已发放 1 个月/).waitFor();

@@ -73,6 +73,10 @@ test('skill subsidy: the citizen applies on a phone, the clerk proposes, the rev
   const app = page.locator('.skill-application').first();
   await app.waitFor();
   assert.match(await app.innerText(), /审核中/);
+  // one name per level, as the note in the history says it (the list said 4级 beside 四级)
+  assert.match(await row.innerText(), /四级\/中级工/);
+  assert.match(await app.innerText(), /电工 · 四级\/中级工/);
+  assert.doesNotMatch(await page.locator('main').innerText(), /\d级/);
   await shot(page, 'unemployment-skill-applied-390');
 
   await as('clerk');

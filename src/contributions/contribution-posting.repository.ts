@@ -5,6 +5,7 @@
 import type { Actor } from '../auth/actor.ts';
 import { today } from '../core/clock.ts';
 import { periodOf } from '../core/dates.ts';
+import { formatMoney } from '../core/money.ts';
 import type { Db } from '../db/connection.ts';
 import type { Fund } from '../db/database.ts';
 import { ACCOUNTS, postEntry, reverseEntry, type PostingLine } from '../ledger/journal.repository.ts';
@@ -57,7 +58,7 @@ export async function postResidentTier(
     period: `${t.year}-01`,
     entryDate: today(),
     kind: 'contribution.resident',
-    description: `城乡居民养老保险 ${t.year} 年缴费档次 ${t.tierFen / 100} 元（个人 ${t.personFen / 100}，补贴及代缴 ${gov / 100}）/ residents' pension tier`,
+    description: `城乡居民养老保险 ${t.year} 年缴费档次 ${formatMoney(t.tierFen)}（个人 ${formatMoney(t.personFen)}，补贴及代缴 ${formatMoney(gov)}）/ residents' pension tier`,
     idempotencyKey: `resident:${t.personId}:${t.year}`,
     source: { type: 'bill', id: t.billId },
     lines,

@@ -3,7 +3,15 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { addMonths, ageInMonths, monthsBetween, parseDate, periodCount, periodRange } from './dates.ts';
+import {
+  addMonths,
+  ageInMonths,
+  monthInWords,
+  monthsBetween,
+  parseDate,
+  periodCount,
+  periodRange,
+} from './dates.ts';
 import { SbError } from './errors.ts';
 import {
   checkCreditCode,
@@ -16,7 +24,7 @@ import {
   maskIdNumbersDeep,
   maskIdNumbersIn,
 } from './ids.ts';
-import { applyBp, applyPercent, fen, mulDiv, roundFen, yuanToFen } from './money.ts';
+import { applyBp, applyPercent, fen, formatMoney, mulDiv, roundFen, yuanToFen } from './money.ts';
 import { parseParamFile } from './params-loader.ts';
 import { ParamStore, regionChain } from './params.ts';
 
@@ -43,6 +51,11 @@ describe('money', () => {
     assert.equal(yuanToFen(11883), 1188300);
     assert.equal(yuanToFen('0.29'), 29);
     assert.throws(() => yuanToFen('1.005'), SbError);
+  });
+  test('money in text is written as the web shows it: ¥ and thousands separators (a note said 35,240.50 元)', () => {
+    assert.equal(formatMoney(3524050), '¥35,240.50');
+    assert.equal(formatMoney(5), '¥0.05');
+    assert.equal(formatMoney(-3524050), '-¥35,240.50');
   });
   test('property: mulDiv results are integers', () => {
     fc.assert(
@@ -76,6 +89,12 @@ describe('dates', () => {
       );
     }
     assert.equal(parseDate('2024-02-29'), '2024-02-29');
+  });
+  test('a month in words, as the pages show periods: 2025-04 → 2025年4月 / Apr 2025', () => {
+    assert.equal(monthInWords('2025-04', 'zh'), '2025年4月');
+    assert.equal(monthInWords('2025-04', 'en'), 'Apr 2025');
+    assert.equal(monthInWords('2024-12', 'en'), 'Dec 2024');
+    assert.equal(monthInWords('2025-13', 'zh'), '2025-13', 'not a month: as it is');
   });
   test('periods count inclusively across years', () => {
     assert.equal(periodCount('2021-11', '2022-02'), 4);

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { formatDate, formatDateTime, isIsoDate } from '../../web/src/format.ts';
+import dayjs from 'dayjs';
+import { formatDate, formatDateTime, formatPeriod, isIsoDate, pickerFormats } from '../../web/src/format.ts';
 
 test('a calendar date is shown as that date in either language', () => {
   assert.equal(formatDate('2021-09-01', 'zh-CN'), '2021年9月1日');
@@ -57,4 +58,29 @@ test('a calendar date is told from a month, a timestamp and other text by one te
       !f.endsWith('format.ts') && readFileSync(f, 'utf8').includes(String.raw`/^\d{4}-\d{2}-\d{2}$/.test(`),
   );
   assert.deepEqual(copies, []);
+});
+
+test('the date pickers display the words formatDate and formatPeriod write, and also take the ISO form typed', () => {
+  const day = dayjs('2026-12-10');
+  for (const lang of ['zh-CN', 'en'] as const) {
+    const [words, iso] = pickerFormats(lang);
+    assert.equal(day.format(words), formatDate('2026-12-10', lang));
+    assert.equal(iso, 'YYYY-MM-DD');
+    const [month, isoMonth] = pickerFormats(lang, 'month');
+    assert.equal(day.format(month), formatPeriod('2026-12', lang));
+    assert.equal(isoMonth, 'YYYY-MM');
+  }
+  // one shared picker: no page takes AntD's own, which showed 2026-12-10 while typing and after picking
+  const web = join(import.meta.dirname, '../../web/src');
+  const files = (dir: string): string[] =>
+    readdirSync(dir).flatMap((name) => {
+      const full = join(dir, name);
+      return statSync(full).isDirectory() ? files(full) : name.endsWith('.tsx') ? [full] : [];
+    });
+  const own = files(web).filter(
+    (f) =>
+      !f.endsWith('components/DatePicker.tsx') &&
+      /import \{[^}]*\bDatePicker\b[^}]*\} from 'antd'/.test(readFileSync(f, 'utf8')),
+  );
+  assert.deepEqual(own, []);
 });

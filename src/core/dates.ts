@@ -50,6 +50,14 @@ export function dateInWords(s: string, lang: 'zh' | 'en'): string {
   return lang === 'zh' ? `${p.year}年${p.month}月${p.day}日` : `${p.day} ${EN_MONTHS[p.month - 1]} ${p.year}`;
 }
 
+/** A month in words, as the web shows periods: 2025-04 → 2025年4月 / Apr 2025. Anything not a month is returned as it is. */
+export function monthInWords(s: string, lang: 'zh' | 'en'): string {
+  const m = PERIOD_RE.exec(s);
+  const month = Number(m?.[2]);
+  if (!m || month < 1 || month > 12) return s;
+  return lang === 'zh' ? `${m[1]}年${month}月` : `${EN_MONTHS[month - 1]} ${m[1]}`;
+}
+
 export function parseDate(s: unknown, field = 'date'): IsoDate {
   if (!isIsoDate(s)) {
     throw new SbError('SB_ERR_INVALID_DATE', { field, zh: `“${String(s)}”`, en: `"${String(s)}"` });

@@ -67,3 +67,12 @@ export function formatYuan(amount: number, grouping = true): string {
   const cents = String(abs % 100).padStart(2, '0');
   return `${negative ? '-' : ''}${yuan}.${cents}`;
 }
+
+/**
+ * Fen as money in text a person reads (a message, a note, an error), as the web shows it:
+ * 3524050 → "¥35,240.50"; a negative amount → "-¥35,240.50".
+ */
+export function formatMoney(amount: number): string {
+  const text = formatYuan(amount);
+  return text.startsWith('-') ? `-¥${text.slice(1)}` : `¥${text}`;
+}

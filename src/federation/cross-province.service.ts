@@ -20,7 +20,7 @@ import { SbError } from '../core/errors.ts';
 import { maskIdNumber } from '../core/ids.ts';
 import { regionName } from '../core/regions.ts';
 import { cleanForeignText } from '../core/text.ts';
-import { formatYuan } from '../core/money.ts';
+import { formatMoney } from '../core/money.ts';
 import type { Db } from '../db/connection.ts';
 import { int } from '../db/values.ts';
 import { enqueue, type Handler } from './fed.messaging.ts';
@@ -219,7 +219,7 @@ function summary(s: XpStatement): string {
   const acct =
     s.accounts === null
       ? ''
-      : `；个人账户 职工 ${formatYuan(s.accounts.employeePensionFen)} 元、城乡居民 ${formatYuan(s.accounts.residentPensionFen)} 元`;
+      : `；个人账户 职工 ${formatMoney(s.accounts.employeePensionFen)}、城乡居民 ${formatMoney(s.accounts.residentPensionFen)}`;
   return `${parts.length > 0 ? parts.join('，') : '无缴费记录'}${acct}`;
 }
 

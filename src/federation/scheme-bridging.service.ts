@@ -26,7 +26,7 @@ import { today } from '../core/clock.ts';
 import { addMonths, addPeriods, periodOf } from '../core/dates.ts';
 import { regionName } from '../core/regions.ts';
 import { SbError } from '../core/errors.ts';
-import { formatYuan } from '../core/money.ts';
+import { formatMoney } from '../core/money.ts';
 import { Trace } from '../core/trace.ts';
 import type { HolidayCalendar } from '../core/working-days.ts';
 import type { Db } from '../db/connection.ts';
@@ -222,7 +222,7 @@ async function postRefund(
     kind: 'refund',
     description:
       offset > 0
-        ? `制度衔接退还城乡居民养老保险个人账户，抵扣已领基础养老金 ${formatYuan(offset)} 元 / scheme bridging: resident account refunded, resident pension paid offset`
+        ? `制度衔接退还城乡居民养老保险个人账户，抵扣已领基础养老金 ${formatMoney(offset)} / scheme bridging: resident account refunded, resident pension paid offset`
         : '制度衔接退还城乡居民养老保险个人缴费 / scheme bridging: resident contributions refunded',
     idempotencyKey: `fed-bridging-refund:${p.ref}`,
     source: { type: 'fed_transfer', id: p.id },
@@ -435,9 +435,9 @@ async function publishIndex(
 
 const noteOf = (d: BridgingDecision) =>
   `${DIRECTION_ZH[d.result.direction]}：职工 ${d.result.employeeMonths} 个月，城乡居民 ${d.result.residentMonths} 个月，` +
-  `转移 ${formatYuan(d.movedFen)} 元，退还 ${formatYuan(d.result.refundFen)} 元` +
+  `转移 ${formatMoney(d.movedFen)}，退还 ${formatMoney(d.result.refundFen)}` +
   (d.result.toReturnOrOffsetFen > 0
-    ? `，应退还或抵扣已领城乡居民基础养老金 ${formatYuan(d.result.toReturnOrOffsetFen)} 元`
+    ? `，应退还或抵扣已领城乡居民基础养老金 ${formatMoney(d.result.toReturnOrOffsetFen)}`
     : '');
 
 export class SchemeBridgingService extends ProvinceFederationService {
@@ -529,7 +529,7 @@ export class SchemeBridgingService extends ProvinceFederationService {
         const side = { id, ref: b.ref, personId: Number(person.id), region: person.region };
         await creditRecord(tx, actor, side, recordCredits(d, here, 'out', refundedThereFen));
         await publishIndex(tx, self, { personId: Number(person.id), idNumber: b.idNumber }, d, 'out');
-        await step(tx, id, 'funds-sent', self, on, `${formatYuan(d.movedFen)} 元`);
+        await step(tx, id, 'funds-sent', self, on, formatMoney(d.movedFen));
         await appendAudit(tx, actor, {
           action: 'transfer.send',
           entityType: 'fed_transfer',
@@ -586,7 +586,7 @@ export class SchemeBridgingService extends ProvinceFederationService {
         const on = today();
         const id = int(t.id);
         await step(tx, id, 'decided', env.from, b.sentOn, DIRECTION_ZH[d.result.direction]);
-        await step(tx, id, 'funds-sent', env.from, b.sentOn, `${formatYuan(b.movedFen)} 元`);
+        await step(tx, id, 'funds-sent', env.from, b.sentOn, formatMoney(b.movedFen));
         if (d.toFund)
           await postMove(tx, actor, {
             fund: d.toFund,
@@ -774,7 +774,7 @@ export class SchemeBridgingService extends ProvinceFederationService {
       const side = { id, ref, personId: pid, region: person.region };
       await creditRecord(tx, actor, side, recordCredits(d, here, 'both', d.result.refundFen));
       await publishIndex(tx, this.self, { personId: pid, idNumber: person.id_number }, d, 'both');
-      await this.step(tx, id, 'funds-sent', this.self, on, `${formatYuan(d.movedFen)} 元`);
+      await this.step(tx, id, 'funds-sent', this.self, on, formatMoney(d.movedFen));
       await this.step(tx, id, 'credited', this.self, on, '记录个人权益 / record and account credited');
       await this.step(tx, id, 'completed', this.self, on);
       await complete(tx, actor, { id, ref, personId: pid, region: person.region, status: 'requested' }, d);

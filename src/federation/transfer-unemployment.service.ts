@@ -11,7 +11,7 @@ import { appendAudit } from '../audit/audit.repository.ts';
 import { today } from '../core/clock.ts';
 import { periodOf } from '../core/dates.ts';
 import { regionName } from '../core/regions.ts';
-import { formatYuan } from '../core/money.ts';
+import { formatMoney } from '../core/money.ts';
 import { Trace } from '../core/trace.ts';
 import type { HolidayCalendar } from '../core/working-days.ts';
 import type { Db } from '../db/connection.ts';
@@ -216,7 +216,7 @@ export class UnemploymentTransferService {
           'completed',
           actor.username,
           region,
-          `失业保险关系已从${regionName(env.from)}转入：累计缴费 ${int(b.carriedContribMonths)} 个月，剩余领取 ${int(b.remainingMonths)} 个月（按本地标准发放），转入资金 ${formatYuan(fundsFen)} 元`,
+          `失业保险关系已从${regionName(env.from)}转入：累计缴费 ${int(b.carriedContribMonths)} 个月，剩余领取 ${int(b.remainingMonths)} 个月（按本地标准发放），转入资金 ${formatMoney(fundsFen)}`,
         );
       },
     };

@@ -12,7 +12,7 @@ import { appendAudit } from '../audit/audit.repository.ts';
 import { today } from '../core/clock.ts';
 import { periodOf } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
-import { formatYuan } from '../core/money.ts';
+import { formatMoney } from '../core/money.ts';
 import type { ParamStore } from '../core/params.ts';
 import { cleanForeignText } from '../core/text.ts';
 import { Trace } from '../core/trace.ts';
@@ -467,7 +467,7 @@ export class TransferService extends ProvinceFederationService {
           'completed',
           actor.username,
           person.region,
-          `养老保险关系已从${regionName(env.from)}转入：${b.months} 个月，转入资金 ${formatYuan(b.totalFen)} 元`,
+          `养老保险关系已从${regionName(env.from)}转入：${b.months} 个月，转入资金 ${formatMoney(b.totalFen)}`,
         );
         if (t.collection_id !== null) await new CollectionService(tx).settle(int(t.collection_id), self);
         // Last: the audit chain's lock (appendAudit) is then held only from here to the commit, not

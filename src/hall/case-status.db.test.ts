@@ -32,6 +32,7 @@ interface Msg {
   topic: string;
   titleZh: string;
   bodyZh: string;
+  bodyEn: string;
   link: string | null;
 }
 
@@ -111,6 +112,25 @@ describe('case.status', () => {
     const m = msgs.items.find((x) => x.link === `/citizen/applications/${a.id}`);
     assert.ok(m, 'the applicant is told, with a link to the application');
     assert.match(m.titleZh, /失业保险金.*已提交/);
+  });
+
+  test('a note in both languages (a cross-province case’s) reaches each reader in their half, as the history shows it', async () => {
+    await emit({
+      service: 'unemployment-benefit',
+      ref: 'unemployment_claim:71',
+      personId: t.personId,
+      status: 'submitted',
+      actor: 'citizen',
+      note: '跨省通办：已转安徽省办理 / sent to Anhui',
+    });
+    await consumeEvents(t.ctx);
+    const a = await byRef('unemployment_claim:71');
+    await consumeEvents(t.ctx);
+    const msgs = (await get('/api/v1/messages?pageSize=100', citizen)).json<{ items: Msg[] }>();
+    const m = msgs.items.find((x) => x.link === `/citizen/applications/${a.id}`);
+    assert.ok(m, 'the applicant is told');
+    assert.match(m.bodyZh, /说明：跨省通办：已转安徽省办理$/, m.bodyZh);
+    assert.match(m.bodyEn, /Note: sent to Anhui$/, m.bodyEn);
   });
 
   test('accepted, returned with words for the applicant, resubmitted (clock restarts), approved, completed: history, who, messages', async () => {

@@ -3,15 +3,17 @@
 // effect, so a rerun (or a second server) handles it once. Runs as a background loop in the server
 // process (startConsumerLoop, one pass at a time across servers) and by `shebao hall sync`; the
 // hall's reads never write.
-import { sql, type RawBuilder } from 'kysely';
+import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { systemActor, type Actor } from '../auth/actor.ts';
 import type { Db } from '../db/connection.ts';
 import { serviceByCode } from './catalogue.ts';
 import { hallDb, type ApplicationStatus, type Channel } from './hall.db.ts';
 import { today } from '../core/clock.ts';
-import { dateInWords } from '../core/dates.ts';
-import { formatYuan } from '../core/money.ts';
+import { noteHalf } from '../core/bilingual.ts';
+import { dateInWords, monthInWords } from '../core/dates.ts';
+import { formatMoney } from '../core/money.ts';
+import { moneySql } from '../db/money-sql.ts';
 import { repeatInBackground, type BackgroundJob } from '../core/repeat.ts';
 import { addWorkingDays } from './holidays.ts';
 import { applicationByRef, moveApplication, recordStatus } from './application.repository.ts';
@@ -38,7 +40,7 @@ const num = (v: unknown): number | null => (v === null || v === undefined ? null
 const str = (v: unknown): string =>
   typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'bigint' ? String(v) : '';
 
-const yuan = (amount: unknown): string => formatYuan(Number(amount ?? 0), false);
+const money = (amount: unknown): string => formatMoney(Number(amount ?? 0));
 
 /** A process's page for the citizen (`citizenPath`): a path of the citizen portal, nothing else. */
 const citizenPathOf = (v: unknown): string | null =>
@@ -231,8 +233,9 @@ async function onApplicationStatus(tx: Db, p: Payload): Promise<void> {
       topic: 'application.status',
       titleZh: `办件进度：${nameZh}（${text.zh}）`,
       titleEn: `Application ${text.en}: ${nameEn}`,
-      bodyZh: `您的办件（编号 ${id}）状态为“${text.zh}”。${note ? `说明：${note}` : ''}`,
-      bodyEn: `Your application no. ${id} is now ${text.en}.${note ? ` Note: ${note}` : ''}`,
+      // a note in both languages (a cross-province case's) in the reader's half, as the history shows it
+      bodyZh: `您的办件（编号 ${id}）状态为“${text.zh}”。${note ? `说明：${noteHalf(note, 'zh')}` : ''}`,
+      bodyEn: `Your application no. ${id} is now ${text.en}.${note ? ` Note: ${noteHalf(note, 'en')}` : ''}`,
       link: `/${personId !== null ? 'citizen' : 'employer'}/applications/${id}`,
     });
   }
@@ -261,19 +264,20 @@ function billMessage(p: Payload, paid: boolean, payerKind: string | undefined): 
   const employerId = num(p['employerId']);
   if (personId === null && employerId === null) return null;
   const period = str(p['period']);
+  const [monthZh, monthEn] = [monthInWords(period, 'zh'), monthInWords(period, 'en')];
   return {
     personId,
     employerId: personId === null ? employerId : null,
     topic: paid ? 'payment.recorded' : 'bill.created',
-    titleZh: paid ? `缴费成功：${period}` : `缴费通知：${period} 应缴 ${yuan(p['amountFen'])} 元`,
+    titleZh: paid ? `缴费成功：${monthZh}` : `缴费通知：${monthZh} 应缴 ${money(p['amountFen'])}`,
     titleEn: paid
-      ? `Payment received: ${period}`
-      : `Contributions due for ${period}: ${yuan(p['amountFen'])} yuan`,
+      ? `Payment received: ${monthEn}`
+      : `Contributions due for ${monthEn}: ${money(p['amountFen'])}`,
     bodyZh: paid
-      ? `已收到 ${yuan(p['amountFen'])} 元，账单编号 ${str(p['billId'])}。可在账单列表下载缴费凭证。`
+      ? `已收到 ${money(p['amountFen'])}，账单编号 ${str(p['billId'])}。可在账单列表下载缴费凭证。`
       : `账单编号 ${str(p['billId'])}，请于${dateInWords(str(p['dueDate']), 'zh')}前缴纳，逾期将加收滞纳金。`,
     bodyEn: paid
-      ? `${yuan(p['amountFen'])} yuan received for bill no. ${str(p['billId'])}. The receipt is in the bill list.`
+      ? `${money(p['amountFen'])} received for bill no. ${str(p['billId'])}. The receipt is in the bill list.`
       : `Bill no. ${str(p['billId'])}: please pay by ${dateInWords(str(p['dueDate']), 'en')}; late fees accrue after that.`,
     link:
       personId !== null ? (PERSON_BILL_PAGE[payerKind ?? ''] ?? '/citizen/contributions') : '/employer/bills',
@@ -288,18 +292,14 @@ function pensionAdjustedMessage(p: Payload): NewMessage | null {
     topic: 'pension.adjusted',
     titleZh: `${str(p['year'])}年基本养老金已调整`,
     titleEn: `Your basic pension was adjusted for ${str(p['year'])}`,
-    bodyZh: `每月增加 ${yuan(p['increaseFen'])} 元，调整后每月 ${yuan(p['newMonthlyFen'])} 元。`,
-    bodyEn: `Up ${yuan(p['increaseFen'])} yuan a month, now ${yuan(p['newMonthlyFen'])} yuan a month.`,
+    bodyZh: `每月增加 ${money(p['increaseFen'])}，调整后每月 ${money(p['newMonthlyFen'])}。`,
+    bodyEn: `Up ${money(p['increaseFen'])} a month, now ${money(p['newMonthlyFen'])} a month.`,
     link: '/citizen/my-pension',
   };
 }
 
 /** A `pension.adjusted` event of one adjustment chunk (since issue #18's fourth pass): it names the chunk's amounts. */
 const isChunkEvent = (p: Payload): boolean => num(p['fromAmountId']) !== null;
-
-/** Fen as formatYuan(fen, false) writes it, in SQL (pension-adjusted.db.test.ts compares the two). */
-export const yuanSql = (fen: RawBuilder<unknown>) =>
-  sql`(CASE WHEN ${fen} < 0 THEN '-' ELSE '' END || (abs(${fen}) / 100)::text || '.' || lpad((abs(${fen}) % 100)::text, 2, '0'))`;
 
 /**
  * The messages of one adjustment chunk's event, set-based: every pensioner whose award got an
@@ -321,8 +321,8 @@ async function tellAdjusted(tx: Db, p: Payload, outboxId: number): Promise<void>
   await sql`
     INSERT INTO hall_message (person_id, topic, title_zh, title_en, body_zh, body_en, link, outbox_id)
     SELECT a.person_id, 'pension.adjusted', ${y} || '年基本养老金已调整', 'Your basic pension was adjusted for ' || ${y},
-      '每月增加 ' || ${yuanSql(sql`x.up`)} || ' 元，调整后每月 ' || ${yuanSql(sql`x.now`)} || ' 元。',
-      'Up ' || ${yuanSql(sql`x.up`)} || ' yuan a month, now ' || ${yuanSql(sql`x.now`)} || ' yuan a month.',
+      '每月增加 ' || ${moneySql(sql`x.up`)} || '，调整后每月 ' || ${moneySql(sql`x.now`)} || '。',
+      'Up ' || ${moneySql(sql`x.up`)} || ' a month, now ' || ${moneySql(sql`x.now`)} || ' a month.',
       '/citizen/my-pension', ${outboxId}::bigint
     FROM (SELECT pa.award_id, pa.monthly_fen AS now, pa.monthly_fen - pa.previous_fen AS up FROM pension_amount pa
           WHERE pa.id BETWEEN ${lo} AND ${hi} AND pa.award_id BETWEEN ${fromAward} AND ${toAward}
@@ -462,12 +462,11 @@ export async function remindArrears(ctx: AppContext, on = today()): Promise<numb
       ), msg AS (
         INSERT INTO hall_message (person_id, employer_id, staff_region, topic, title_zh, title_en, body_zh, body_en, link)
         SELECT CASE WHEN b.employer_id IS NULL THEN b.person_id END, b.employer_id, NULL, 'bill.arrears',
-          '欠费提醒：' || b.period || ' 账单已逾期',
-          'Arrears: the bill for ' || b.period || ' is overdue',
-          '账单编号 ' || b.id || '（' || (b.total_fen / 100) || '.' || lpad((b.total_fen % 100)::text, 2, '0') ||
-            ' 元）已于' || to_char(b.due_date, 'YYYY"年"FMMM"月"FMDD"日"') || '到期未缴，自次日起按日加收滞纳金，请尽快缴纳。',
-          'Bill no. ' || b.id || ' (' || (b.total_fen / 100) || '.' || lpad((b.total_fen % 100)::text, 2, '0') ||
-            ' yuan) was due on ' || to_char(b.due_date, 'FMDD Mon YYYY') || ' and is unpaid; a late fee accrues daily. Please pay now.',
+          -- the month in words, as monthInWords writes it (process-messages.db.test.ts)
+          '欠费提醒：' || split_part(b.period, '-', 1) || '年' || split_part(b.period, '-', 2)::int || '月账单已逾期',
+          'Arrears: the bill for ' || to_char(to_date(b.period || '-01', 'YYYY-MM-DD'), 'Mon YYYY') || ' is overdue',
+          '账单编号 ' || b.id || '（' || ${moneySql(sql`b.total_fen`)} || '）已于' || to_char(b.due_date, 'YYYY"年"FMMM"月"FMDD"日"') || '到期未缴，自次日起按日加收滞纳金，请尽快缴纳。',
+          'Bill no. ' || b.id || ' (' || ${moneySql(sql`b.total_fen`)} || ') was due on ' || to_char(b.due_date, 'FMDD Mon YYYY') || ' and is unpaid; a late fee accrues daily. Please pay now.',
           CASE WHEN b.employer_id IS NOT NULL THEN '/employer/bills'
                WHEN b.payer_kind = 'flexible' THEN '/citizen/flexible-contributions'
                WHEN b.payer_kind = 'resident' THEN '/citizen/resident-tier'

@@ -32,6 +32,7 @@ interface App {
 interface Msg {
   id: number;
   titleZh: string;
+  titleEn: string;
   link: string | null;
   read: boolean;
   topic: string;
@@ -450,7 +451,13 @@ describe('messages from other processes', () => {
     const list = (await get('/api/v1/messages', employer)).json<{ items: Msg[] }>();
     const bill = list.items.find((m) => m.topic === 'bill.created');
     assert.ok(bill);
-    assert.equal(bill.titleZh, '缴费通知：2025-04 应缴 12345.67 元');
+    // the month in words, as the pages show periods (the title said 缴费通知：2025-04)
+    assert.equal(bill.titleZh, '缴费通知：2025年4月 应缴 ¥12,345.67');
+    assert.equal(bill.titleEn, 'Contributions due for Apr 2025: ¥12,345.67');
+    assert.equal(
+      list.items.find((m) => m.topic === 'payment.recorded')?.titleEn,
+      'Payment received: Apr 2025',
+    );
     assert.equal(bill.link, '/employer/bills');
     assert.ok(list.items.some((m) => m.topic === 'payment.recorded'));
     const again = (await get('/api/v1/messages', employer)).json<{ items: Msg[] }>();

@@ -7,13 +7,14 @@ import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import { systemActor, type Actor } from '../auth/actor.ts';
 import { fixToday } from '../core/clock.ts';
-import { formatYuan } from '../core/money.ts';
+import { formatMoney } from '../core/money.ts';
+import { moneySql } from '../db/money-sql.ts';
 import { runAdjustment } from '../pension/adjustment.job.ts';
 import { PensionService } from '../pension/pension.service.ts';
 import { pensionerGroups } from '../simulation/simulation.repository.ts';
 import { seedPensioners } from '../testing/pension-fixtures.ts';
 import { makeTestApp, type TestApp } from '../testing/test-app.ts';
-import { consumeEvents, yuanSql } from './events.job.ts';
+import { consumeEvents } from './events.job.ts';
 
 let t: TestApp;
 const REGION = '370000';
@@ -27,7 +28,7 @@ interface Row {
   link: string | null;
 }
 
-const yuan = (f: number) => formatYuan(f, false);
+const money = (f: number) => formatMoney(f);
 
 /** The hall's messages of the topic, by person. */
 const told = async (): Promise<Row[]> =>
@@ -48,8 +49,8 @@ async function expected(year: number): Promise<Row[]> {
       person_id: Number(x.person_id),
       title_zh: `${year}年基本养老金已调整`,
       title_en: `Your basic pension was adjusted for ${year}`,
-      body_zh: `每月增加 ${yuan(up)} 元，调整后每月 ${yuan(now)} 元。`,
-      body_en: `Up ${yuan(up)} yuan a month, now ${yuan(now)} yuan a month.`,
+      body_zh: `每月增加 ${money(up)}，调整后每月 ${money(now)}。`,
+      body_en: `Up ${money(up)} a month, now ${money(now)} a month.`,
       link: '/citizen/my-pension',
     };
   });
@@ -133,8 +134,8 @@ test('an event in the former shape (one per award, written before the upgrade) s
       person_id: Number(p.id),
       title_zh: '2020年基本养老金已调整',
       title_en: 'Your basic pension was adjusted for 2020',
-      body_zh: '每月增加 123.45 元，调整后每月 3123.45 元。',
-      body_en: 'Up 123.45 yuan a month, now 3123.45 yuan a month.',
+      body_zh: '每月增加 ¥123.45，调整后每月 ¥3,123.45。',
+      body_en: 'Up ¥123.45 a month, now ¥3,123.45 a month.',
       link: '/citizen/my-pension',
     },
   ]);
@@ -174,14 +175,16 @@ test('the simulator’s pensioner groups count the adjusted amount, as when the 
   );
 });
 
-test('the SQL that writes the amounts in the message writes them as formatYuan does', async () => {
-  const values = [0, 1, 9, 10, 99, 100, 101, 12345, 300000, 123456789, -1, -99, -100, -12345];
+test('the SQL that writes the amounts in the message writes them as formatMoney does (¥3,123.45)', async () => {
+  const values = [
+    0, 1, 9, 10, 99, 100, 101, 12345, 300000, 123456789, 1234567890123, -1, -99, -100, -12345, -123456789,
+  ];
   const r = await sql<{ v: unknown; text: string }>`
-    SELECT v, ${yuanSql(sql`v`)} AS text FROM unnest(${`{${values.join(',')}}`}::bigint[]) AS v`.execute(
+    SELECT v, ${moneySql(sql`v`)} AS text FROM unnest(${`{${values.join(',')}}`}::bigint[]) AS v`.execute(
     t.ctx.db,
   );
   assert.deepEqual(
     r.rows.map((x) => x.text),
-    values.map((v) => formatYuan(v, false)),
+    values.map((v) => formatMoney(v)),
   );
 });

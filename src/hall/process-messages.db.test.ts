@@ -14,6 +14,7 @@ import { fixToday } from '../core/clock.ts';
 import { runAdjustment } from '../pension/adjustment.job.ts';
 import { seedPensioners } from '../testing/pension-fixtures.ts';
 import { makeTestApp, TEST_REGION, type LoginResult, type TestApp } from '../testing/test-app.ts';
+import { formatMoney } from '../core/money.ts';
 import { consumeEvents, remindArrears, runConsumerOnce } from './events.job.ts';
 
 let t: TestApp;
@@ -27,6 +28,7 @@ interface Msg {
   id: number;
   topic: string;
   titleZh: string;
+  titleEn: string;
   bodyZh: string;
   link: string | null;
 }
@@ -89,10 +91,7 @@ test('the annual adjustment tells every pensioner adjusted, with the new amount,
     .orderBy('pa.id', 'desc')
     .executeTakeFirstOrThrow();
   const f = Number(award.monthly_fen);
-  assert.ok(
-    mine[0]?.bodyZh.includes(`${Math.trunc(f / 100)}.${String(f % 100).padStart(2, '0')}`),
-    mine[0]?.bodyZh,
-  );
+  assert.ok(mine[0]?.bodyZh.includes(`调整后每月 ${formatMoney(f)}`), mine[0]?.bodyZh);
   const all = await sql<{
     n: number;
   }>`SELECT count(*)::int AS n FROM hall_message WHERE topic = 'pension.adjusted'`.execute(t.ctx.db);
@@ -204,8 +203,10 @@ test('bill due (a new bill) and arrears (overdue, once per bill) reach the payer
   assert.equal(arrears.length, 1, 'only the overdue bill');
   assert.match(
     arrears[0]?.bodyZh ?? '',
-    new RegExp(`账单编号 ${overdue}（1234\\.56 元）已于2021年3月31日到期`),
+    new RegExp(`账单编号 ${overdue}（¥1,234\\.56）已于2021年3月31日到期`),
   );
+  assert.equal(arrears[0]?.titleZh, '欠费提醒：2021年3月账单已逾期', 'the month in words, not 2021-03');
+  assert.equal(arrears[0]?.titleEn, 'Arrears: the bill for Mar 2021 is overdue');
   assert.equal(arrears[0]?.link, '/employer/bills');
   assert.equal((await messages(citizen, 'bill.arrears'))[0]?.link, '/citizen/flexible-contributions');
   assert.equal(await remindArrears(t.ctx), 0, 'told once per bill');

@@ -1,6 +1,7 @@
 // The check of a hospital's bill for a work-injury case (issue #13 item 5), pure: the case's facts,
 // the hospital, the filing and the bill in → each item accepted, capped or refused with its reason
 // in words. No database, clock or network: the service gathers the facts and stores the result.
+import { formatMoney } from '../core/money.ts';
 import { lookupItem, type Catalogue } from './catalogue.rules.ts';
 
 export type BillReason =
@@ -63,7 +64,6 @@ export interface BillCheckResult {
   items: ItemResult[];
 }
 
-const yuan = (fen: number): string => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
 const province = (region: string): string => region.slice(0, 2);
 
 export const RECOGNISED_STATUSES: readonly string[] = ['recognised'];
@@ -175,8 +175,8 @@ export function checkHospitalBill(input: BillCheckInput, catalogue: Catalogue): 
         claimedFen,
         acceptedFen,
         reason: 'price-capped',
-        reasonZh: `单价 ${yuan(it.unitPriceFen)} 元超过目录限价 ${yuan(item.maxUnitPriceFen)} 元，按限价支付 ${yuan(acceptedFen)} 元`,
-        reasonEn: `unit price ${yuan(it.unitPriceFen)} yuan is above the ceiling of ${yuan(item.maxUnitPriceFen)} yuan; ${yuan(acceptedFen)} yuan paid`,
+        reasonZh: `单价 ${formatMoney(it.unitPriceFen)}超过目录限价 ${formatMoney(item.maxUnitPriceFen)}，按限价支付 ${formatMoney(acceptedFen)}`,
+        reasonEn: `unit price ${formatMoney(it.unitPriceFen)} is above the ceiling of ${formatMoney(item.maxUnitPriceFen)}; ${formatMoney(acceptedFen)} paid`,
       };
     }
     return {

@@ -159,7 +159,7 @@ describe('hospital-facing API and settlement', () => {
       ],
     );
     assert.match(b.items[1]?.reasonZh ?? '', /美容整形/);
-    assert.match(b.items[3]?.reasonZh ?? '', /限价 50\.00 元/);
+    assert.match(b.items[3]?.reasonZh ?? '', /限价 ¥50\.00，/);
     assert.equal(b.claimedFen, 30000 + 500000 + 1000 + 40000 + 100);
     assert.equal(b.acceptedFen, 55000);
   });

@@ -272,7 +272,12 @@ describe('report and deadlines', () => {
     for (const who of [employer, citizen]) {
       const l = await get(`/api/v1/injury/cases/${caseId}/letter`, who);
       assert.equal(l.statusCode, 200, l.body);
-      assert.equal(l.json<{ title: string }>().title, '认定工伤决定书');
+      const letter = l.json<{ title: string; paragraphs: string[]; issuer: string }>();
+      assert.equal(letter.title, '认定工伤决定书');
+      // days in words and the office by name, as a letter is written (it said 2026-05-01 and （341800）)
+      assert.doesNotMatch(letter.paragraphs.join('\n'), /\d{4}-\d{2}-\d{2}/);
+      assert.match(letter.paragraphs.join('\n'), /申请行政复议（至\d{4}年\d{1,2}月\d{1,2}日）/);
+      assert.doesNotMatch(letter.issuer, /\d/, letter.issuer);
     }
     assert.equal((await get(`/api/v1/injury/cases/${caseId}/letter`, employer2)).statusCode, 403);
     const events = await t.ctx.db

@@ -12,11 +12,11 @@ import { staffUsernameFor, type Actor } from '../auth/actor.ts';
 import { authorize, type Target } from '../auth/policy.ts';
 import { ApprovalService, type ApprovalKind, type ApprovalView } from '../approval/approval.service.ts';
 import { today } from '../core/clock.ts';
-import { addPeriods, addYears, periodOf, type IsoDate } from '../core/dates.ts';
+import { addPeriods, addYears, dateInWords, periodOf, type IsoDate } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import { checkIdNumber } from '../core/ids.ts';
 import { applyPercent, fen } from '../core/money.ts';
-import { regionLikePattern } from '../core/regions.ts';
+import { regionLikePattern, regionName } from '../core/regions.ts';
 import { Trace, type TraceStep } from '../core/trace.ts';
 import { addWorkingDays, calendarFrom, type HolidayCalendar } from '../core/working-days.ts';
 import type { Db } from '../db/connection.ts';
@@ -944,11 +944,12 @@ export class InjuryService {
       number: `工伤认字〔${(c.decidedDate ?? '').slice(0, 4)}〕${c.regionCode.trim()}-${String(c.id).padStart(6, '0')}号`,
       title,
       decidedDate: c.decidedDate ?? '',
-      issuer: `社会保险行政部门（${c.regionCode.trim()}）`,
+      // the office by name and the days in words: the letter said （341800） and 2027-02-02
+      issuer: `${regionName(c.regionCode.trim())}社会保险行政部门`,
       paragraphs: [
         `申请人：${v.reporterKind === 'employer' ? v.employerName : v.personName}`,
         `职工：${v.personName}，用人单位：${v.employerName}`,
-        `${c.accidentDate}，${c.description}`,
+        `${dateInWords(c.accidentDate, 'zh')}，${c.description}`,
         recognised
           ? `经调查核实，根据《工伤保险条例》第十四条的规定，${v.personName}受到的伤害${c.kind === 'occupational_disease' ? '（职业病）' : ''}属于工伤，予以认定为工伤。`
           : `经调查核实，${v.personName}受到的伤害不符合《工伤保险条例》第十四条、第十五条认定工伤或视同工伤的情形，决定不予认定为工伤。`,
@@ -956,7 +957,7 @@ export class InjuryService {
         c.lateDays > 0
           ? `用人单位逾期${c.lateDays}日提出申请，逾期期间发生的工伤待遇等有关费用由用人单位负担（条例第十七条）。`
           : '',
-        `如对本决定不服，可自收到本决定书之日起60日内申请行政复议（至 ${d.reconsiderationDeadline}），或者6个月内提起行政诉讼（至 ${d.litigationDeadline}）。`,
+        `如对本决定不服，可自收到本决定书之日起60日内申请行政复议（至${dateInWords(d.reconsiderationDeadline ?? '', 'zh')}），或者6个月内提起行政诉讼（至${dateInWords(d.litigationDeadline ?? '', 'zh')}）。`,
       ].filter((p) => p !== ''),
     };
   }

@@ -6,7 +6,7 @@ import { authorize, regionCovers } from '../auth/policy.ts';
 import { regionName } from '../core/regions.ts';
 import type { Period } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
-import { fen, roundFen, type Fen } from '../core/money.ts';
+import { fen, formatMoney, roundFen, type Fen } from '../core/money.ts';
 import type { ParamStore } from '../core/params.ts';
 import { Trace } from '../core/trace.ts';
 import type { Db } from '../db/connection.ts';
@@ -19,9 +19,6 @@ const FUND_ZH = {
   unemployment: '失业保险基金',
   injury: '工伤保险基金',
 } as const;
-
-const yi = (f: number): string =>
-  `${(f / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} 元`;
 
 interface RegionNames {
   regionNameZh: string;
@@ -73,7 +70,7 @@ const named = <T extends { region: string }>(x: T): T & RegionNames => ({
 function withSummary(s: FundStatement): FundStatement & RegionNames & { summaryZh: string } {
   return {
     ...named(s),
-    summaryZh: `${FUND_ZH[s.fund]}（${regionName(s.region)}）：总收入 ${yi(s.incomeFen)}，总支出 ${yi(s.expenditureFen)}，累计结余 ${yi(s.balanceFen)}`,
+    summaryZh: `${FUND_ZH[s.fund]}（${regionName(s.region)}）：总收入 ${formatMoney(s.incomeFen)}，总支出 ${formatMoney(s.expenditureFen)}，累计结余 ${formatMoney(s.balanceFen)}`,
   };
 }
 
@@ -88,8 +85,8 @@ function accountWarnings(statements: FundStatement[]): FundsReport['warnings'] {
         region: s.region,
         code: 'personal-accounts-exceed-balance' as const,
         shortfallFen,
-        zh: `${FUND_ZH[s.fund]}（${s.region}）：个人账户 ${yi(s.personalAccountFen)} 超过累计结余 ${yi(s.balanceFen)}，差额 ${yi(shortfallFen)} 未有基金资产对应（空账）`,
-        en: `${s.fund} (${s.region}): personal accounts ${s.personalAccountFen / 100} yuan exceed the balance ${s.balanceFen / 100} yuan by ${shortfallFen / 100} yuan, not backed by fund assets`,
+        zh: `${FUND_ZH[s.fund]}（${s.region}）：个人账户 ${formatMoney(s.personalAccountFen)} 超过累计结余 ${formatMoney(s.balanceFen)}，差额 ${formatMoney(shortfallFen)} 未有基金资产对应（空账）`,
+        en: `${s.fund} (${s.region}): personal accounts ${formatMoney(s.personalAccountFen)} exceed the balance ${formatMoney(s.balanceFen)} by ${formatMoney(shortfallFen)}, not backed by fund assets`,
       };
     });
 }

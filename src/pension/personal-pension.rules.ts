@@ -3,7 +3,7 @@
 // result and trace out (domain.md §11).
 import { yearOf, type IsoDate } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
-import { applyPercent, fen, formatYuan, type Fen } from '../core/money.ts';
+import { applyPercent, fen, formatMoney, type Fen } from '../core/money.ts';
 import type { ParamStore } from '../core/params.ts';
 import { Trace } from '../core/trace.ts';
 
@@ -71,8 +71,8 @@ export function checkContribution(
   if (after > capFen) {
     throw new SbError('SB_ERR_CAP_EXCEEDED', {
       field: 'amountFen',
-      zh: `${year} 年已缴 ${formatYuan(alreadyFen)} 元，本次 ${formatYuan(amount)} 元，上限 ${formatYuan(capFen)} 元，最多还可缴 ${formatYuan(Math.max(0, capFen - alreadyFen))} 元`,
-      en: `${formatYuan(alreadyFen)} yuan already paid in ${year}, ${formatYuan(amount)} now, cap ${formatYuan(capFen)}: at most ${formatYuan(Math.max(0, capFen - alreadyFen))} more`,
+      zh: `${year} 年已缴 ${formatMoney(alreadyFen)}，本次 ${formatMoney(amount)}，上限 ${formatMoney(capFen)}，最多还可缴 ${formatMoney(Math.max(0, capFen - alreadyFen))}`,
+      en: `${formatMoney(alreadyFen)} already paid in ${year}, ${formatMoney(amount)} now, cap ${formatMoney(capFen)}: at most ${formatMoney(Math.max(0, capFen - alreadyFen))} more`,
     });
   }
   trace.add('remaining room this year (fen) = cap − paid − payment', capFen - after, '本年度剩余额度（分）');

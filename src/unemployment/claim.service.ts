@@ -12,9 +12,9 @@ import { staffUsernameFor, type Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
 import { ApprovalService, type ApprovalKind, type ApprovalView } from '../approval/approval.service.ts';
 import { today } from '../core/clock.ts';
-import { periodOf } from '../core/dates.ts';
+import { dateInWords, periodOf } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
-import { applyPercent, formatYuan } from '../core/money.ts';
+import { applyPercent, formatMoney } from '../core/money.ts';
 import { checkReadable, pageOf, visibleApplications } from './applicant-access.ts';
 import { Trace, type TraceStep } from '../core/trace.ts';
 import { addWorkingDays, calendarFrom } from '../core/working-days.ts';
@@ -537,7 +537,7 @@ export class ClaimService {
         personId: c.person_id,
         status,
         note: approve
-          ? `核准领取失业保险金${c.max_months}个月，每月${formatYuan(c.monthly_fen ?? 0)}元，自${c.entitlement_start}至${c.entitlement_end}`
+          ? `核准领取失业保险金${c.max_months}个月，每月${formatMoney(c.monthly_fen ?? 0)}，自${dateInWords(c.entitlement_start ?? '', 'zh')}至${dateInWords(c.entitlement_end ?? '', 'zh')}`
           : `不予核准：${payload.note ?? ''}`,
         regionCode: c.region.trim(),
       });

@@ -301,7 +301,7 @@ describe('stable-employment refunds (免申即享)', () => {
     );
     assert.equal(n.rows.length, 1);
     assert.equal(n.rows[0]?.payload['status'], 'approved');
-    assert.match(String(n.rows[0]?.payload['note']), /540\.00 元/);
+    assert.match(String(n.rows[0]?.payload['note']), /¥540\.00/);
   });
 
   test('a second run answers the same figures and notifies nobody again', async () => {

@@ -16,7 +16,7 @@ import type { Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
 import { today } from '../core/clock.ts';
 import { SbError } from '../core/errors.ts';
-import { fen, formatYuan } from '../core/money.ts';
+import { fen, formatMoney } from '../core/money.ts';
 import type { ParamStore } from '../core/params.ts';
 import { Trace, type TraceStep } from '../core/trace.ts';
 import type { Db } from '../db/connection.ts';
@@ -283,7 +283,7 @@ async function startOrResume(
 
 /** The notice a qualifying employer gets (zh-CN words; the hall shows it as a message). */
 export function refundNotice(year: number, refundFen: number): string {
-  return `您单位符合${year}年度失业保险稳岗返还条件（依据${year - 1}年度参保、裁员和缴费数据，免申即享），返还金额 ${formatYuan(refundFen)} 元，经复核后拨付至单位银行账户。`;
+  return `您单位符合${year}年度失业保险稳岗返还条件（依据${year - 1}年度参保、裁员和缴费数据，免申即享），返还金额 ${formatMoney(refundFen)}，经复核后拨付至单位银行账户。`;
 }
 
 async function runChunk(

@@ -13,7 +13,7 @@ import { ApprovalService, type ApprovalKind, type ApprovalView } from '../approv
 import { today } from '../core/clock.ts';
 import { periodOf } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
-import { formatYuan } from '../core/money.ts';
+import { formatMoney } from '../core/money.ts';
 import type { ParamStore } from '../core/params.ts';
 import type { TraceStep } from '../core/trace.ts';
 import type { Db } from '../db/connection.ts';
@@ -375,7 +375,7 @@ export class RefundService {
         const entries = rows.rows.map((r) => entryOf.get(r.region.trim()) ?? 0);
         const notes = rows.rows.map(
           (r) =>
-            `${year}年度稳岗返还 ${formatYuan(int(r.refund_fen))} 元已拨付至单位银行账户（尾号${r.bank_account.slice(-4)}）。`,
+            `${year}年度稳岗返还 ${formatMoney(int(r.refund_fen))} 已拨付至单位银行账户（尾号${r.bank_account.slice(-4)}）。`,
         );
         await sql`
         WITH src AS (

@@ -14,7 +14,8 @@ import { ApprovalService, type ApprovalKind, type ApprovalView } from '../approv
 import { today } from '../core/clock.ts';
 import { periodOf } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
-import { formatYuan } from '../core/money.ts';
+import { formatMoney } from '../core/money.ts';
+import { skillLevelName } from './skill-level.ts';
 import type { ParamStore } from '../core/params.ts';
 import { Trace, type TraceStep } from '../core/trace.ts';
 import type { Db } from '../db/connection.ts';
@@ -139,14 +140,6 @@ function view(r: Row): SkillSubsidyView {
   };
 }
 
-const LEVEL_ZH: Record<number, string> = {
-  1: '一级/高级技师',
-  2: '二级/技师',
-  3: '三级/高级工',
-  4: '四级/中级工',
-  5: '五级/初级工',
-};
-
 async function caseStatus(
   tx: Db,
   actor: Actor,
@@ -266,7 +259,7 @@ export class SkillSubsidyService {
     if (level < 3)
       throw new SbError('SB_ERR_NOT_ELIGIBLE', {
         field: 'certificateNo',
-        zh: `技能提升补贴适用于五级、四级、三级证书；${LEVEL_ZH[level] ?? level}证书不在补贴范围`,
+        zh: `技能提升补贴适用于五级、四级、三级证书；${skillLevelName(level, 'zh')}证书不在补贴范围`,
         en: 'the subsidy covers level 5, 4 and 3 certificates only',
       });
     const on = today();
@@ -304,7 +297,7 @@ export class SkillSubsidyService {
       trace.add(
         'certificate',
         `${no} ${c.occupation} level ${level}`,
-        `证书 ${no} ${c.occupation} ${LEVEL_ZH[level] ?? level}`,
+        `证书 ${no} ${c.occupation} ${skillLevelName(level, 'zh')}`,
       );
       trace.add(
         'unemployment-insurance months paid (from the record)',
@@ -335,7 +328,7 @@ export class SkillSubsidyService {
         { id, personId: p.id, region: p.region.trim() },
         'submitted',
         r.eligible
-          ? `技能提升补贴申请已受理：证书 ${no}，按规定可补贴 ${formatYuan(r.amountFen)} 元，待审核。`
+          ? `技能提升补贴申请已受理：证书 ${no}，按规定可补贴 ${formatMoney(r.amountFen)}，待审核。`
           : `技能提升补贴申请已受理。经比对：${r.reasonZh ?? ''}，待经办人员审核。`,
       );
       await appendAudit(tx, actor, {
@@ -530,13 +523,13 @@ export class SkillSubsidyService {
           decided_at = now(), paid_on = ${on}, bank_name = ${person.bank_name}, bank_account = ${person.bank_account},
           journal_entry_id = ${entry.entryId}
         WHERE id = ${ref.id}`.execute(tx);
-      await caseStatus(tx, maker, ref, 'approved', `技能提升补贴申请已核准，补贴 ${formatYuan(amount)} 元。`);
+      await caseStatus(tx, maker, ref, 'approved', `技能提升补贴申请已核准，补贴 ${formatMoney(amount)}。`);
       await caseStatus(
         tx,
         maker,
         ref,
         'completed',
-        `技能提升补贴 ${formatYuan(amount)} 元已拨付至您的银行账户（尾号${person.bank_account.slice(-4)}）。`,
+        `技能提升补贴 ${formatMoney(amount)} 已拨付至您的银行账户（尾号${person.bank_account.slice(-4)}）。`,
       );
       await appendAudit(tx, maker, {
         action: 'skill-subsidy.pay',

@@ -13,7 +13,7 @@ import { ApprovalService, type ApprovalKind, type ApprovalView } from '../approv
 import { today } from '../core/clock.ts';
 import { addPeriods, monthsBetween, periodOf } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
-import { fen, formatYuan } from '../core/money.ts';
+import { fen, formatMoney } from '../core/money.ts';
 import { Trace, type TraceStep } from '../core/trace.ts';
 import type { UnemploymentGrantTable } from '../db/database.ts';
 import { int } from '../db/values.ts';
@@ -148,7 +148,7 @@ async function decideGrant(
       ref: `unemployment_grant:${g.id}`,
       personId: g.person_id,
       status: approve ? 'completed' : 'rejected',
-      note: approve ? `已核准并发放${formatYuan(amount)}元` : `不予核准：${payload.note ?? ''}`,
+      note: approve ? `已核准并发放${formatMoney(amount)}` : `不予核准：${payload.note ?? ''}`,
       regionCode: g.region.trim(),
     });
     return { grantId: g.id, status, amountFen: approve ? amount : 0 };

@@ -1,5 +1,6 @@
 // Money, dates and masks for display. Amounts arrive in integer fen and are formatted by integer
 // and string arithmetic only, so no float rounding can change a fen.
+import { noteHalf } from '../../src/core/bilingual.ts';
 import type { Lang } from './i18n/lang.ts';
 
 /** Groups an unsigned digit string by thousands: "1234567" → "1,234,567". */
@@ -44,15 +45,8 @@ export const isIsoDate = (v: unknown): v is string => typeof v === 'string' && /
  * A note the server wrote in both languages, "已转安徽省办理 / sent to Anhui": the reader's half (the
  * Chinese page showed the English too). Text not of that shape, a clerk's own words, is shown as it is.
  */
-export function noteInLanguage(text: string, lang: Lang): string {
-  const cjk = /[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]/;
-  const i = text.lastIndexOf('/ ');
-  if (i <= 0) return text;
-  const zh = text.slice(0, i).trim();
-  const en = text.slice(i + 2).trim();
-  if (!cjk.test(zh) || cjk.test(en) || en === '') return text;
-  return lang === 'zh-CN' ? zh : en;
-}
+export const noteInLanguage = (text: string, lang: Lang): string =>
+  noteHalf(text, lang === 'zh-CN' ? 'zh' : 'en');
 
 const EN_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -103,6 +97,17 @@ export function formatDateTime(
   const at = new Date(iso);
   return Number.isNaN(at.getTime()) ? iso : AGENCY_TIME[precision][lang].format(at);
 }
+
+// The date pickers' formats (dayjs): the words formatDate and formatPeriod write, then the ISO form a
+// clerk may type, which AntD also parses (date-web.test.ts checks the words against formatDate).
+const PICKER_FORMATS: Record<Lang, { date: string[]; month: string[] }> = {
+  'zh-CN': { date: ['YYYY年M月D日', 'YYYY-MM-DD'], month: ['YYYY年M月', 'YYYY-MM'] },
+  en: { date: ['D MMM YYYY', 'YYYY-MM-DD'], month: ['MMM YYYY', 'YYYY-MM'] },
+};
+
+/** A date picker's formats: the words it displays first, then the ISO form it also accepts. */
+export const pickerFormats = (lang: Lang, picker?: string): string[] =>
+  picker === 'month' ? PICKER_FORMATS[lang].month : PICKER_FORMATS[lang].date;
 
 /** "2021-09" → "2021年9月" / "Sep 2021". */
 export function formatPeriod(period: string, lang: Lang): string {

@@ -1,7 +1,8 @@
 // 参保登记 / 终止参保 on the agency's person page: a clerk enrols the person in a scheme (through a
 // current employer, as a flexible worker, or in the residents' pension) or ends an enrolment with
 // its reason. The server decides eligibility again, answers a refusal in words, and audits both.
-import { Button, DatePicker, Form, Input, Modal, Radio, Select } from 'antd';
+import { Button, Form, Input, Modal, Radio, Select } from 'antd';
+import { DatePicker } from './DatePicker.tsx';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api, type Enrolment, type EnrolmentEndReason, type Scheme } from '../api.ts';

@@ -1,7 +1,8 @@
 // What a clerk does on a person's page, over the APIs that had no page: correct the person's
 // details, record a death, suspend or restore a pension. Each a small form; the server checks
 // everything again and audits it.
-import { Button, Card, DatePicker, Form, Input, Modal, Space, Tag } from 'antd';
+import { Button, Card, Form, Input, Modal, Space, Tag } from 'antd';
+import { DatePicker } from './DatePicker.tsx';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api, type Person } from '../api.ts';

@@ -2,19 +2,8 @@
 // record, with the record before and after each change and a CSV export; and the ledger check
 // (every entry balanced, the sub-ledgers equal to the journal).
 import { DownloadOutlined } from '@ant-design/icons';
-import {
-  Alert,
-  Button,
-  Card,
-  DatePicker,
-  Descriptions,
-  Form,
-  Input,
-  Progress,
-  Select,
-  Space,
-  Tag,
-} from 'antd';
+import { Alert, Button, Card, Descriptions, Form, Input, Progress, Select, Space, Tag } from 'antd';
+import { DatePicker } from '../../components/DatePicker.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import type { Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';

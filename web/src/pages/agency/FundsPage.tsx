@@ -1,6 +1,7 @@
 // 基金收支: income, expenditure and cumulative balance by fund for a month and the year to date
 // (GET /api/v1/reports/funds), as charts and in the report's own sentence, with insured counts.
-import { Alert, Card, Col, DatePicker, Row, Space, Tabs } from 'antd';
+import { Alert, Card, Col, Row, Space, Tabs } from 'antd';
+import { DatePicker } from '../../components/DatePicker.tsx';
 import dayjs from 'dayjs';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import { useMemo, useState } from 'react';

@@ -1,7 +1,8 @@
 // 上门认证名册: the pensioners who cannot certify themselves (very old, bedridden, disabled), when
 // each was last visited, and the clerk's two actions: add a person by ID number, and record a visit
 // (alive → certified and any suspension lifted; deceased → the death is recorded; not met → kept).
-import { Button, Card, DatePicker, Form, Input, Modal, Radio, Select } from 'antd';
+import { Button, Card, Form, Input, Modal, Radio, Select } from 'antd';
+import { DatePicker } from '../../components/DatePicker.tsx';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';

@@ -1,7 +1,8 @@
 // 登记追回: on the recovery page, a clerk records a repayment the person made (amount, date received,
 // bank reference) or an offset against a month of their future pension; either waits for a reviewer
 // (待复核) before it counts. The case's earlier repayments and offsets are listed above the form.
-import { Alert, DatePicker, Form, Input, InputNumber, Modal, Radio, Tag } from 'antd';
+import { Alert, Form, Input, InputNumber, Modal, Radio, Tag } from 'antd';
+import { DatePicker } from '../../components/DatePicker.tsx';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import type { RecoveryCase } from '../../api.ts';

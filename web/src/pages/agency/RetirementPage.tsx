@@ -1,6 +1,7 @@
 // 退休审批: the people reaching statutory retirement age next month (open a case from here) and the
 // region's cases by status, each opening its computation and review.
-import { App, Button, Card, DatePicker, Select, Space, Tabs, Tag } from 'antd';
+import { App, Button, Card, Select, Space, Tabs, Tag } from 'antd';
+import { DatePicker } from '../../components/DatePicker.tsx';
 import dayjs from 'dayjs';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import { useState } from 'react';

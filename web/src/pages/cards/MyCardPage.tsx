@@ -20,8 +20,9 @@ import QRCode from 'qrcode';
 import { useCallback, useEffect, useState } from 'react';
 import { request, type Answer, type Item, type Paged } from '../../api.ts';
 import { EmptyState, ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
+import { useRegionName } from '../../components/registry.tsx';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
-import { formatDateTime } from '../../format.ts';
+import { formatDate, formatDateTime } from '../../format.ts';
 
 export type CardItem = Item<Answer<'/api/v1/cards'>['items']>;
 type CardEvent = Item<Answer<'/api/v1/cards/{id}/history'>['events']>;
@@ -127,6 +128,7 @@ function History({ cardId }: { cardId: number }) {
 }
 
 export function MyCardPage() {
+  const regionName = useRegionName();
   const { t, lang } = useI18n();
   const { message } = AntApp.useApp();
   const [page, setPage] = useState(1);
@@ -172,7 +174,7 @@ export function MyCardPage() {
             >
               <Descriptions column={1} size="small">
                 <Descriptions.Item label={t('card.cardNo')}>{current.cardNo}</Descriptions.Item>
-                <Descriptions.Item label={t('card.region')}>{current.region}</Descriptions.Item>
+                <Descriptions.Item label={t('card.region')}>{regionName(current.region)}</Descriptions.Item>
                 <Descriptions.Item label={t('card.since')}>
                   {formatDateTime(current.statusChangedAt, lang)}
                 </Descriptions.Item>
@@ -185,7 +187,9 @@ export function MyCardPage() {
                   </Descriptions.Item>
                 ) : null}
                 {current.lossUntil ? (
-                  <Descriptions.Item label={t('card.lossUntil')}>{current.lossUntil}</Descriptions.Item>
+                  <Descriptions.Item label={t('card.lossUntil')}>
+                    {formatDate(current.lossUntil, lang)}
+                  </Descriptions.Item>
                 ) : null}
               </Descriptions>
               <Space wrap style={{ marginTop: 12 }}>

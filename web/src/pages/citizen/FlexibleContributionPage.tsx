@@ -1,7 +1,8 @@
 // 灵活就业缴费: a flexible worker declares a base for a month within 60%–300% of the average wage.
 // The range comes from the server (its answer, or its SB_ERR_OUT_OF_RANGE message); the server bills
 // the month at once, and the bill below has a 缴费 button (online payment).
-import { Alert, Button, Card, DatePicker, Form, InputNumber, Result } from 'antd';
+import { Alert, Button, Card, Form, InputNumber, Result } from 'antd';
+import { DatePicker } from '../../components/DatePicker.tsx';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api } from '../../api.ts';

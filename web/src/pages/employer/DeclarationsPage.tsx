@@ -1,7 +1,8 @@
 // 缴费申报: the month's wages of the current staff as a form, or a CSV file (template from the
 // server); a refused declaration lists every bad line (line, field, reason) and writes nothing.
 import { DownloadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Col, DatePicker, Input, Row, Space, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Input, Row, Space, Tag, Typography } from 'antd';
+import { DatePicker } from '../../components/DatePicker.tsx';
 import dayjs from 'dayjs';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import { useEffect, useState } from 'react';

@@ -2,7 +2,8 @@
 // registry; start an employment, which enrols them) and stop
 // staff (减员: end it with a reason). Field errors from the server are shown under the field.
 import { PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, DatePicker, Form, Input, Modal, Select } from 'antd';
+import { Alert, App, Button, Card, Form, Input, Modal, Select } from 'antd';
+import { DatePicker } from '../../components/DatePicker.tsx';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api, ApiError, type EndReason, type StaffItem } from '../../api.ts';

@@ -7,7 +7,6 @@ import {
   Button,
   Card,
   Checkbox,
-  DatePicker,
   Descriptions,
   Form,
   Input,
@@ -18,6 +17,7 @@ import {
   Tag,
   Typography,
 } from 'antd';
+import { DatePicker } from '../../components/DatePicker.tsx';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { request } from '../../api.ts';

@@ -5,14 +5,16 @@ import { Alert, Button, Card, Descriptions, Input, InputNumber, Select, Space, T
 import { useState } from 'react';
 import { useCan } from '../../auth.tsx';
 import { ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
+import { useRegionName } from '../../components/registry.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
-import { formatDate, formatMoney, todayIso } from '../../format.ts';
+import { formatDate, formatMoney, formatPeriod, todayIso } from '../../format.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { BillStatusTag } from './HospitalPages.tsx';
 import { hospitalApi, type BillRow, type Referral, type Rehab, type SettlementRun } from './hospitalApi.ts';
 
 export function SettlementPage() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
+  const regionName = useRegionName();
   const can = useCan();
   const [period, setPeriod] = useState(() => todayIso().slice(0, 7));
   const [refresh, setRefresh] = useState(0);
@@ -90,7 +92,7 @@ export function SettlementPage() {
           dataSource={runs.data?.items ?? []}
           pagination={false}
           columns={[
-            { title: t('settle.period'), dataIndex: 'period' },
+            { title: t('settle.period'), dataIndex: 'period', render: (p: string) => formatPeriod(p, lang) },
             {
               title: t('hosp.keys.state'),
               render: (_: unknown, r) => (
@@ -125,7 +127,7 @@ export function SettlementPage() {
             pagination={false}
             columns={[
               { title: t('settle.hospital'), dataIndex: 'hospitalName' },
-              { title: t('settle.region'), dataIndex: 'region' },
+              { title: t('settle.region'), dataIndex: 'region', render: (r: string) => regionName(r) },
               { title: t('hosp.bills'), dataIndex: 'bills', align: 'right' },
               {
                 title: t('hosp.amount'),

@@ -10,6 +10,7 @@ import { formatDate, formatMoney } from '../../format.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { refundApi, type SkillApplication, type SkillStatus } from './refundApi.ts';
 import { SKILL_STATUS_COLOR, SkillApplicationCard } from './SkillSubsidyPage.tsx';
+import { skillLevelName } from '../../../../src/unemployment/skill-level.ts';
 
 export function SkillSubsidyQueuePage() {
   const { t, lang } = useI18n();
@@ -94,7 +95,7 @@ export function SkillSubsidyQueuePage() {
               title: t('skill.cert'),
               key: 'cert',
               render: (_: unknown, a) =>
-                `${a.certificate.occupation} · ${t('skill.level.n', { n: a.certificate.level })} · ${formatDate(a.certificate.issueDate, lang)}`,
+                `${a.certificate.occupation} · ${skillLevelName(a.certificate.level, lang === 'zh-CN' ? 'zh' : 'en')} · ${formatDate(a.certificate.issueDate, lang)}`,
             },
             {
               title: t('skill.result'),

@@ -6,7 +6,6 @@ import {
   Button,
   Card,
   Col,
-  DatePicker,
   Input,
   Progress,
   Row,
@@ -16,11 +15,13 @@ import {
   Statistic,
   Tag,
 } from 'antd';
+import { DatePicker } from '../../components/DatePicker.tsx';
 import { useState } from 'react';
 import type { Approval } from '../../api-approvals.ts';
 import { useAuth } from '../../auth.tsx';
 import { ApprovalTable } from '../../components/approvals.tsx';
 import { EmptyState, ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
+import { useCodeText } from '../../components/registry.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import { formatCount, formatDate, formatMoney, formatPeriod, todayIso } from '../../format.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
@@ -140,6 +141,7 @@ function ClerkActions({ claim, onDone }: { claim: Claim; onDone: () => void }) {
 
 function Payroll({ isClerk }: { isClerk: boolean }) {
   const { t, lang } = useI18n();
+  const code = useCodeText();
   const region = useAuth().user?.region ?? '';
   const [period, setPeriod] = useState(() => todayIso().slice(0, 7));
   const periodOk = /^\d{4}-(0[1-9]|1[0-2])$/.test(period);
@@ -199,7 +201,7 @@ function Payroll({ isClerk }: { isClerk: boolean }) {
         <div key={r.runId ?? r.period} data-testid="ue-run" style={{ marginBottom: 16 }}>
           <Space wrap>
             <strong>{formatPeriod(r.period, lang)}</strong>
-            <Tag color={r.status === 'done' ? 'green' : 'blue'}>{r.status}</Tag>
+            <Tag color={r.status === 'done' ? 'green' : 'blue'}>{code('payroll.status', r.status)}</Tag>
           </Space>
           <Progress
             percent={r.chunksTotal > 0 ? Math.round((r.chunksDone * 100) / r.chunksTotal) : 100}
@@ -358,7 +360,11 @@ export function UnemploymentAgencyPage() {
               dataIndex: 'status',
               render: (s: Claim['status']) => <ClaimStatusTag status={s} />,
             },
-            { title: t('ue.claim.months'), dataIndex: 'maxMonths' },
+            {
+              title: t('ue.claim.months'),
+              dataIndex: 'maxMonths',
+              render: (n: number) => t('ue.claim.monthsValue', { n }),
+            },
             {
               title: t('ue.claim.monthly'),
               dataIndex: 'monthlyFen',
