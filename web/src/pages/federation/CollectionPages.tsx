@@ -2,7 +2,19 @@
 // 国办发〔2009〕66号 第六条): the transfer section's clerk starts a collection by ID number, sees the
 // collections of their area, and follows one — the place the national exchange decided and why, the
 // months each province holds, and the transfers gathering them.
-import { Alert, Button, Card, Descriptions, Form, Input, Space, Table, Tag, Typography } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Descriptions,
+  Form,
+  Input,
+  Space,
+  Table,
+  Tag,
+  Typography,
+  type DescriptionsProps,
+} from 'antd';
 import { useMemo, useState } from 'react';
 import { request, type Answer, type Body } from '../../api.ts';
 import { useCan } from '../../auth.tsx';
@@ -99,6 +111,23 @@ function ApplyCard() {
   );
 }
 
+/** The exchange's decision in words — the place, the article and the reason — for the clerk's detail and the person's card. */
+function decisionItems(
+  place: string,
+  d: { rule: number | null; reason: string | null },
+  t: ReturnType<typeof useI18n>['t'],
+  regionName: (code: string) => string,
+): NonNullable<DescriptionsProps['items']> {
+  return [
+    { key: 'place', label: t('coll.detail.place'), children: <strong>{regionName(place)}</strong> },
+    ...(d.rule !== null
+      ? [{ key: 'rule', label: t('coll.detail.rule'), children: t(`coll.rule.${d.rule}` as MessageKey) }]
+      : []),
+    ...(d.reason !== null && REASON_KEY[d.reason]
+      ? [{ key: 'reason', label: t('coll.detail.reason'), children: t(REASON_KEY[d.reason] as MessageKey) }]
+      : []),
+  ];
+}
 function progressText(
   r: Pick<Row, 'status' | 'transfers' | 'completed'>,
   t: ReturnType<typeof useI18n>['t'],
@@ -337,21 +366,12 @@ export function CollectionDetailPage({ params }: PageProps) {
                     message={t('coll.detail.elsewhere', { place: regionName(c.place) })}
                   />
                 ) : null}
-                <Descriptions column={1} size="small" bordered>
-                  <Descriptions.Item label={t('coll.detail.place')}>
-                    <strong>{regionName(c.place)}</strong>
-                  </Descriptions.Item>
-                  {c.rule !== null ? (
-                    <Descriptions.Item label={t('coll.detail.rule')}>
-                      {t(`coll.rule.${c.rule}` as MessageKey)}
-                    </Descriptions.Item>
-                  ) : null}
-                  {c.reason !== null && REASON_KEY[c.reason] ? (
-                    <Descriptions.Item label={t('coll.detail.reason')}>
-                      {t(REASON_KEY[c.reason] as MessageKey)}
-                    </Descriptions.Item>
-                  ) : null}
-                </Descriptions>
+                <Descriptions
+                  column={1}
+                  size="small"
+                  bordered
+                  items={decisionItems(c.place, c, t, regionName)}
+                />
               </>
             )}
           </Card>
@@ -402,33 +422,29 @@ function OwnCollection({ c }: { c: Own }) {
         />
       ) : null}
       {c.place !== null ? (
-        <Descriptions column={1} size="small">
-          <Descriptions.Item label={t('coll.detail.place')}>
-            <strong>{regionName(c.place)}</strong>
-          </Descriptions.Item>
-          {c.rule !== null ? (
-            <Descriptions.Item label={t('coll.detail.rule')}>
-              {t(`coll.rule.${c.rule}` as MessageKey)}
-            </Descriptions.Item>
-          ) : null}
-          {c.reason !== null && REASON_KEY[c.reason] ? (
-            <Descriptions.Item label={t('coll.detail.reason')}>
-              {t(REASON_KEY[c.reason] as MessageKey)}
-            </Descriptions.Item>
-          ) : null}
-          {gathering ? (
-            <Descriptions.Item label={t('coll.col.progress')}>
-              {progressText(
-                {
-                  status: c.status,
-                  transfers: c.transfers.length,
-                  completed: c.transfers.filter((x) => x.status === 'completed').length,
-                },
-                t,
-              )}
-            </Descriptions.Item>
-          ) : null}
-        </Descriptions>
+        <Descriptions
+          column={1}
+          size="small"
+          items={[
+            ...decisionItems(c.place, c, t, regionName),
+            ...(gathering
+              ? [
+                  {
+                    key: 'progress',
+                    label: t('coll.col.progress'),
+                    children: progressText(
+                      {
+                        status: c.status,
+                        transfers: c.transfers.length,
+                        completed: c.transfers.filter((x) => x.status === 'completed').length,
+                      },
+                      t,
+                    ),
+                  },
+                ]
+              : []),
+          ]}
+        />
       ) : null}
       {c.segments.length > 0 ? (
         <Typography.Text strong style={SUBHEAD}>
