@@ -30,6 +30,7 @@ import {
   greater,
   plus,
   quotient,
+  ratioOf,
 } from '../core/fraction.ts';
 import { asObject, FieldReader } from '../core/input.ts';
 import type { Fen } from '../core/money.ts';
@@ -108,14 +109,16 @@ function ceilingVersions(periods: readonly Period[], params: ParamStore, region:
   return out;
 }
 
-export function computeContributionIndex(
-  input: ContributionIndexInput,
-  params: ParamStore,
-  trace: Trace,
-): ContributionIndexResult {
-  // Each month's lines: Σ base / wage (one fraction; a month of one line is just base / wage).
-  const byPeriod = new Map<Period, Fraction>();
-  for (const l of input.lines) {
+/**
+ * The months of some lines in period order, each with Σ base ÷ wage of its lines. Lines in period
+ * order (as every reader sends them) are summed run by run, without a map of the months (issue 18:
+ * the record computes this for a working life on every request); any other order is merged by period.
+ */
+function monthShares(lines: readonly IndexLine[]): { periods: Period[]; shares: Fraction[] } {
+  const periods: Period[] = [];
+  const shares: Fraction[] = [];
+  let ordered = true;
+  for (const l of lines) {
     if (l.averageWageFen <= 0) {
       throw new SbError('SB_ERR_OUT_OF_RANGE', {
         field: 'lines.averageWageFen',
@@ -123,14 +126,32 @@ export function computeContributionIndex(
         en: `the average wage of ${l.period} must be greater than 0`,
       });
     }
-    const share = quotient(
-      fractionOf(l.baseFen, 'lines.baseFen'),
-      fractionOf(l.averageWageFen, 'lines.averageWageFen'),
-    );
-    const before = byPeriod.get(l.period);
-    byPeriod.set(l.period, before === undefined ? share : plus(before, share));
+    const share = ratioOf(l.baseFen, l.averageWageFen, 'lines.baseFen', 'lines.averageWageFen');
+    const last = periods.length - 1;
+    if (last >= 0 && periods[last] === l.period) shares[last] = plus(shares[last]!, share);
+    else {
+      if (last >= 0 && periods[last]! > l.period) ordered = false;
+      periods.push(l.period);
+      shares.push(share);
+    }
   }
-  const periods = [...byPeriod.keys()].sort();
+  if (ordered) return { periods, shares };
+  const byPeriod = new Map<Period, Fraction>();
+  for (let i = 0; i < periods.length; i++) {
+    const before = byPeriod.get(periods[i]!);
+    byPeriod.set(periods[i]!, before === undefined ? shares[i]! : plus(before, shares[i]!));
+  }
+  const sorted = [...byPeriod.keys()].sort();
+  return { periods: sorted, shares: sorted.map((p) => byPeriod.get(p)!) };
+}
+
+export function computeContributionIndex(
+  input: ContributionIndexInput,
+  params: ParamStore,
+  trace: Trace,
+): ContributionIndexResult {
+  // Each month's lines: Σ base / wage (one fraction; a month of one line is just base / wage).
+  const { periods, shares } = monthShares(input.lines);
   // The ceiling can change over time: the version in force each month, each value traced once.
   const inForce = ceilingVersions(periods, params, input.region);
   const ceilings = new Map<string, Fraction | null>();
@@ -139,7 +160,8 @@ export function computeContributionIndex(
   const years = new Map<number, { months: number; sum: FractionSum }>();
   let version: CeilingVersion | null = null;
   let cap: Fraction | null = null;
-  for (const [i, p] of periods.entries()) {
+  for (let i = 0; i < periods.length; i++) {
+    const p = periods[i]!;
     // Months in a row share their version (the same object): looked up when it changes.
     const r = inForce[i];
     if (r !== version) {
@@ -168,7 +190,7 @@ export function computeContributionIndex(
         ceilings.set(key, cap);
       }
     }
-    let idx = byPeriod.get(p)!;
+    let idx = shares[i]!;
     if (cap !== null && greater(idx, cap)) {
       capped.push(p);
       idx = cap;
@@ -186,9 +208,12 @@ export function computeContributionIndex(
     recordMonths,
     '系统缴费月数（同月多家单位缴费计一个月）',
   );
+  // One denominator for the sum of all years (their wages' common multiple): made once, again only
+  // when archived months are added to it.
+  let all: Fraction = sum.value();
   trace.add(
     'sum of the monthly indices Σ min(Σ base ÷ average wage, ceiling)',
-    fmt(sum.total()),
+    fmt(all),
     '各月缴费工资指数之和（当月各单位缴费基数之和 ÷ 社会平均工资，以上限为限）',
   );
   if (capped.length > 0) trace.add('months cut to the ceiling', capped, '当月指数超过上限、按上限计的月份');
@@ -196,6 +221,7 @@ export function computeContributionIndex(
   if (input.archived && archivedMonths > 0) {
     const archivedIndex = fractionOf(input.archived.index, 'archived.index');
     sum.add(archivedIndex, archivedMonths);
+    all = sum.value();
     trace.add(
       `archived months × archived index = ${archivedMonths} × ${input.archived.index}`,
       fmt(quotient(archivedIndex, { num: 1, den: archivedMonths })),
@@ -203,7 +229,7 @@ export function computeContributionIndex(
     );
   }
   const totalMonths = recordMonths + archivedMonths;
-  const averageIndex = totalMonths === 0 ? null : fmt(sum.total(), totalMonths);
+  const averageIndex = totalMonths === 0 ? null : fmt(all, totalMonths);
   trace.add(
     `average contribution index Z = sum ÷ ${totalMonths} months, half up to ${INDEX_DECIMALS} decimals`,
     averageIndex,
@@ -218,7 +244,7 @@ export function computeContributionIndex(
     years: [...years.entries()].map(([year, y]) => ({
       year,
       months: y.months,
-      index: fmt(y.sum.total(), y.months),
+      index: fmt(y.sum.value(), y.months),
     })),
   };
 }

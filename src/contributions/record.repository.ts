@@ -496,7 +496,10 @@ function fromSummary(rows: SummaryRow[], lineRows: LineRow[], names: EmployerNam
     years: years.sort((a, b) => a.year - b.year || (a.fund < b.fund ? -1 : a.fund > b.fund ? 1 : 0)),
     employers: employerRowsOf(employers, names),
     // Stable: within a period, the lines keep their bill order (a period's lines come from one source).
-    indexLines: indexLines.sort(byPeriod),
+    // Most records have them in order already (the summary's years in order, each year's in order).
+    indexLines: indexLines.some((l, i) => i > 0 && byPeriod(indexLines[i - 1]!, l) > 0)
+      ? indexLines.sort(byPeriod)
+      : indexLines,
     /** the year rows of the months moved out, by the province they went to (not in `years`) */
     movedOutYears: [] as Array<RecordYearRow & { toProvince: string }>,
     /** their index lines (not in `indexLines`) */

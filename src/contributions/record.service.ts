@@ -259,7 +259,9 @@ export class RecordService {
       allLines === indexLines
         ? index.averageIndex
         : indexSvc.ofLines(allLines, { region: person.region }).averageIndex;
-    const employeeMonths = new Set(allLines.map((l) => l.period)).size;
+    // The index counted the distinct periods of its lines already (recordMonths).
+    const employeeMonths =
+      allLines === indexLines ? index.recordMonths : new Set(allLines.map((l) => l.period)).size;
     const emp = out.filter((y) => y.scheme === 'employee_pension');
     if (actor.role !== 'citizen') {
       await auditReads(this.db, actor, [

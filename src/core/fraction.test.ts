@@ -63,3 +63,42 @@ test('decimal strings read exactly; anything else is refused with its field', ()
   assert.throws(() => fractionOf('1.2.3', 'archived.index'), { code: 'SB_ERR_VALIDATION' });
   assert.throws(() => fractionOf('.', 'archived.index'), { code: 'SB_ERR_VALIDATION' });
 });
+
+test('half up in plain numbers gives the digits BigInt gives, half-way points and the 2^53 edge included', () => {
+  let seed = 7;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const cases: Array<[number, number, number, number]> = [
+    [24689, 10000, 4, 2],
+    [-24689, 10000, 4, 2],
+    [1, 3, 4, 1],
+    [-1, 200000, 4, 1], // −0.000005 → "-0.0000"
+    [Math.floor(Number.MAX_SAFE_INTEGER / 20000), 1, 4, 1], // the last that fits: 2 × num × 10^4 + den ≤ 2^53
+    [Math.floor(Number.MAX_SAFE_INTEGER / 20000) + 1, 1, 4, 1],
+    [Number.MAX_SAFE_INTEGER, 3, 4, 1],
+  ];
+  for (let i = 0; i < 20000; i++) {
+    const den = 1 + Math.floor(next() * 10 ** (1 + Math.floor(next() * 9)));
+    // Many exactly half-way: num = (k + 1/2) × den / 10^4 when den is even.
+    const num =
+      i % 3 === 0
+        ? Math.round(((Math.floor(next() * 1e6) + 0.5) * den) / 1e4)
+        : Math.floor((next() - 0.3) * 10 ** (1 + Math.floor(next() * 12)));
+    cases.push([num, den, 1 + Math.floor(next() * 6), 1 + Math.floor(next() * 480)]);
+  }
+  for (const [num, den, decimals, divisor] of cases)
+    assert.equal(
+      formatHalfUp({ num, den }, decimals, divisor),
+      formatHalfUp({ num: BigInt(num), den: BigInt(den) }, decimals, divisor),
+      `${num} / ${den} / ${divisor} to ${decimals}`,
+    );
+});
+
+test('a sum of one denominator stays in plain numbers and is worth its total', () => {
+  const s = new FractionSum();
+  s.add({ num: 2, den: 7 });
+  s.add({ num: 3, den: 7 }, 2);
+  assert.deepEqual(s.value(), { num: 8, den: 7 });
+  assert.deepEqual(s.total(), { num: 8n, den: 7n });
+  s.add({ num: 1, den: 3 });
+  assert.deepEqual(s.value(), s.total());
+});

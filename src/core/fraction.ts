@@ -38,6 +38,16 @@ export function fractionOf(v: number | string, field: string): Fraction {
   return exp >= 0 ? { num: num * 10n ** BigInt(exp), den: 1n } : { num, den: 10n ** BigInt(-exp) };
 }
 
+/**
+ * base ÷ wage for two figures that are usually safe integers: that fraction as it stands, without the
+ * two intermediate fractions `quotient(fractionOf(a), fractionOf(b))` makes (the same value; issue 18:
+ * the record divides every line of a working life on each request). Anything else goes that way.
+ */
+export function ratioOf(a: number, b: number, fieldA: string, fieldB: string): Fraction {
+  if (safe(a) && safe(b)) return { num: a, den: b };
+  return quotient(fractionOf(a, fieldA), fractionOf(b, fieldB));
+}
+
 /** a ÷ b, b > 0. */
 export function quotient(a: Fraction, b: Fraction): Fraction {
   if (!isBig(a) && !isBig(b)) {
@@ -93,7 +103,8 @@ const gcd = (a: bigint, b: bigint): bigint => {
  */
 export class FractionSum {
   private readonly small = new Map<number, number>();
-  private readonly big = new Map<bigint, bigint>();
+  /** made at the first figure past 2^53 (most sums never have one) */
+  private big: Map<bigint, bigint> | undefined;
   add(f: Fraction, times = 1): void {
     if (!isBig(f)) {
       const n = f.num * times;
@@ -104,15 +115,22 @@ export class FractionSum {
       }
     }
     const b = big(f);
+    this.big ??= new Map<bigint, bigint>();
     this.big.set(b.den, (this.big.get(b.den) ?? 0n) + b.num * BigInt(times));
   }
   addAll(s: FractionSum): void {
     for (const [den, num] of s.small) this.add({ num, den });
-    for (const [den, num] of s.big) this.add({ num, den });
+    for (const [den, num] of s.big ?? []) this.add({ num, den });
+  }
+  /** The sum as one fraction: plain numbers while it has one denominator of them (a year of one wage), else as total. */
+  value(): Fraction {
+    if (this.big === undefined && this.small.size === 1)
+      for (const [den, num] of this.small) return { num, den };
+    return this.total();
   }
   /** The sum as one fraction. */
   total(): BigFraction {
-    if (this.big.size === 0 && this.small.size === 1)
+    if (this.big === undefined && this.small.size === 1)
       for (const [d, n] of this.small) return { num: BigInt(n), den: BigInt(d) };
     let num = 0n;
     let den = 1n;
@@ -123,19 +141,38 @@ export class FractionSum {
       den = l;
     };
     for (const [d, n] of this.small) fold(BigInt(n), BigInt(d));
-    for (const [d, n] of this.big) fold(n, d);
+    for (const [d, n] of this.big ?? []) fold(n, d);
     return { num, den };
   }
 }
 
 /** num ÷ (den × divisor) to `decimals` places, half up (away from zero), as "1.2345". */
 export function formatHalfUp(f: Fraction, decimals: number, divisor = 1): string {
+  if (!isBig(f)) {
+    // The same digits in plain numbers while every figure below stays a safe integer (exact).
+    const den = f.den * divisor;
+    const scaled = Math.abs(f.num) * 10 ** decimals;
+    const a = 2 * scaled + den;
+    const b = 2 * den;
+    if (safe(den) && safe(scaled) && safe(a + 2 * b)) {
+      let q = Math.floor(a / b);
+      // The division is a double's: it can land one above or below the exact quotient.
+      if (q * b > a) q -= 1;
+      else if ((q + 1) * b <= a) q += 1;
+      return digitsOf(f.num < 0, String(q), decimals);
+    }
+  }
   const { num, den: d } = big(f);
   const den = d * BigInt(divisor);
   const neg = num < 0n;
   const scaled = (neg ? -num : num) * 10n ** BigInt(decimals);
   const q = (2n * scaled + den) / (2n * den);
-  const digits = q.toString().padStart(decimals + 1, '0');
+  return digitsOf(neg, q.toString(), decimals);
+}
+
+/** q (the value × 10^decimals, rounded) as "1.2345", with its sign. */
+function digitsOf(neg: boolean, q: string, decimals: number): string {
+  const digits = q.padStart(decimals + 1, '0');
   const cut = digits.length - decimals;
   return `${neg ? '-' : ''}${digits.slice(0, cut)}.${digits.slice(cut)}`;
 }
