@@ -368,6 +368,18 @@ describe('hospital-facing API and settlement', () => {
     assert.equal(s.totalFen, due.rows[0]?.fen);
     assert.equal(s.bills, due.rows[0]?.n);
     assert.equal(s.hospitals, 2);
+    // The runs list names who started a run as staff read it: the display name, not the login.
+    const runs = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/injury/settlements',
+      headers: clerk.headers,
+    });
+    const started = runs.json<{ items: Array<{ startedBy: string; startedByName: string | null }> }>()
+      .items[0];
+    const name = await sql<{ display_name: string }>`
+      SELECT display_name FROM app_user WHERE username = ${started?.startedBy ?? ''}`.execute(t.ctx.db);
+    assert.ok(name.rows[0]?.display_name, 'the run was started by a known user');
+    assert.equal(started?.startedByName, name.rows[0]?.display_name);
     // Again: nothing more is paid; a replayed bill submitted after the run is still the one paid bill.
     const again = await runSettlement(t.ctx.db, sys, { period });
     assert.equal(again.totalFen, s.totalFen);

@@ -186,6 +186,7 @@ export const SettlementRun = Type.Object({
   hospitals: Type.Integer(),
   totalFen: Type.Integer(),
   startedBy: Type.String(),
+  startedByName: Nullable(Type.String()),
   startedAt: Type.String(),
   finishedAt: Nullable(Type.String()),
 });

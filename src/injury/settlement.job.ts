@@ -44,6 +44,8 @@ export interface SettlementSummary {
   hospitals: number;
   totalFen: number;
   startedBy: string;
+  /** The display name of the login that started the run, for the staff's pages (null: no such user). */
+  startedByName: string | null;
   startedAt: string;
   finishedAt: string | null;
 }
@@ -52,6 +54,9 @@ interface Bounds {
   from: number;
   to: number;
 }
+
+/** A run's columns and the display name of who started it (staff read names, not logins). */
+const RUN_COLUMNS = sql`r.*, (SELECT u.display_name FROM app_user u WHERE u.username = r.started_by) AS started_by_name`;
 
 function toSummary(r: Record<string, unknown>): SettlementSummary {
   const ts = (v: unknown): string | null =>
@@ -67,6 +72,7 @@ function toSummary(r: Record<string, unknown>): SettlementSummary {
     hospitals: int(r['hospitals']),
     totalFen: int(r['total_fen']),
     startedBy: String(r['started_by']),
+    startedByName: typeof r['started_by_name'] === 'string' ? r['started_by_name'] : null,
     startedAt: ts(r['started_at']) ?? '',
     finishedAt: ts(r['finished_at']),
   };
@@ -202,7 +208,9 @@ export async function runSettlement(
   const period = checkSettlementPeriod(opts.period);
   const runId = await startOrResume(db, actor, period, opts.chunkSize ?? SETTLEMENT_CHUNK);
   const run = (
-    await sql<Record<string, unknown>>`SELECT * FROM hospital_settlement_run WHERE id = ${runId}`.execute(db)
+    await sql<
+      Record<string, unknown>
+    >`SELECT ${RUN_COLUMNS} FROM hospital_settlement_run r WHERE id = ${runId}`.execute(db)
   ).rows[0];
   const total = int(run?.['chunks_total']);
   for (let n = int(run?.['chunks_done']) + 1; n <= total; n++) {
@@ -210,7 +218,9 @@ export async function runSettlement(
     opts.onProgress?.(n, total);
   }
   const done = (
-    await sql<Record<string, unknown>>`SELECT * FROM hospital_settlement_run WHERE id = ${runId}`.execute(db)
+    await sql<
+      Record<string, unknown>
+    >`SELECT ${RUN_COLUMNS} FROM hospital_settlement_run r WHERE id = ${runId}`.execute(db)
   ).rows[0];
   return toSummary(done ?? {});
 }
@@ -218,7 +228,7 @@ export async function runSettlement(
 export async function listSettlementRuns(db: Db): Promise<SettlementSummary[]> {
   const r = await sql<
     Record<string, unknown>
-  >`SELECT * FROM hospital_settlement_run ORDER BY period DESC LIMIT 60`.execute(db);
+  >`SELECT ${RUN_COLUMNS} FROM hospital_settlement_run r ORDER BY period DESC LIMIT 60`.execute(db);
   return r.rows.map(toSummary);
 }
 

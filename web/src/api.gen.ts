@@ -15288,6 +15288,7 @@ export interface paths {
                 runId: number;
                 startedAt: string;
                 startedBy: string;
+                startedByName: string | null;
                 status: 'running' | 'done';
                 totalFen: number;
               }[];
@@ -15378,6 +15379,7 @@ export interface paths {
               runId: number;
               startedAt: string;
               startedBy: string;
+              startedByName: string | null;
               status: 'running' | 'done';
               totalFen: number;
             };

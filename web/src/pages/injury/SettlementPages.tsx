@@ -104,7 +104,11 @@ export function SettlementPage() {
             { title: t('hosp.bills'), dataIndex: 'bills', align: 'right' },
             { title: t('settle.hospitals'), dataIndex: 'hospitals', align: 'right' },
             { title: t('settle.total'), align: 'right', render: (_: unknown, r) => formatMoney(r.totalFen) },
-            { title: t('settle.startedBy'), dataIndex: 'startedBy' },
+            {
+              title: t('settle.startedBy'),
+              dataIndex: 'startedBy',
+              render: (_: unknown, r) => r.startedByName ?? r.startedBy,
+            },
             {
               title: '',
               render: (_: unknown, r) => (

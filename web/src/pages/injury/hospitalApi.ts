@@ -96,6 +96,7 @@ export interface SettlementRun {
   hospitals: number;
   totalFen: number;
   startedBy: string;
+  startedByName: string | null;
   startedAt: string;
 }
 export interface SettlementLine {
