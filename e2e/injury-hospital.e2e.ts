@@ -7,6 +7,8 @@ import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { assertNoErrors, noSidewaysOverflow, session, type Lang } from './pages-support.ts';
 import { today } from '../src/core/clock.ts';
+import { addMonths } from '../src/core/dates.ts';
+import { formatPeriod } from '../web/src/format.ts';
 import { apiAs, BASE, launch, shot } from './support.ts';
 
 let browser: Browser;
@@ -76,7 +78,20 @@ for (const { lang, width } of RUNS) {
     const s = await session(browser, 'clerk', lang, width);
     await s.page.goto(`${BASE}/agency/injury-settlements`);
     await s.page.getByRole('heading', { name: T('医院结算', 'Hospital settlement') }).waitFor();
-    await s.page.getByLabel(T('结算期间', 'Period')).fill(today().slice(0, 7));
+    // the shared month picker: the month in words (the box showed 2026-12), the ISO form still typed
+    const picker = s.page.getByLabel(T('结算期间', 'Period'));
+    const words = (p: string) => formatPeriod(p, lang === 'zh' ? 'zh-CN' : 'en');
+    const month = today().slice(0, 7);
+    assert.equal(await picker.inputValue(), words(month));
+    for (const typed of [addMonths(`${month}-01`, -1).slice(0, 7), month]) {
+      await picker.click();
+      await picker.fill(typed);
+      await picker.press('Enter');
+      await s.page.waitForFunction(
+        ([want]) => document.querySelector<HTMLInputElement>('#settle-period')?.value === want,
+        [words(typed)],
+      );
+    }
     await s.page.getByRole('button', { name: T('执行结算', 'Run the settlement') }).click();
     await s.page.getByRole('status').waitFor();
     await s.page.getByText(T('结算明细', 'Payments')).waitFor();

@@ -2,9 +2,11 @@
 // period's settlement; runs, what each paid each hospital, the bills waiting) and 工伤康复 (cases
 // flagged at recognition; referral to a rehabilitation institution and its outcome).
 import { Alert, Button, Card, Descriptions, Input, InputNumber, Select, Space, Tag, Typography } from 'antd';
+import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useCan } from '../../auth.tsx';
 import { ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
+import { DatePicker } from '../../components/DatePicker.tsx';
 import { useRegionName } from '../../components/registry.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import { formatDate, formatMoney, formatPeriod, todayIso } from '../../format.ts';
@@ -51,21 +53,16 @@ export function SettlementPage() {
       {can('settlement.run') ? (
         <Card style={{ marginBottom: 16 }}>
           <Space wrap>
-            <label>
-              {t('settle.period')}{' '}
-              <Input
-                aria-label={t('settle.period')}
-                value={period}
-                style={{ width: 120 }}
-                onChange={(e) => setPeriod(e.target.value)}
-              />
-            </label>
-            <Button
-              type="primary"
-              loading={busy}
-              disabled={!/^\d{4}-(0[1-9]|1[0-2])$/.test(period)}
-              onClick={() => void run()}
-            >
+            <label htmlFor="settle-period">{t('settle.period')}</label>
+            <DatePicker
+              id="settle-period"
+              picker="month"
+              allowClear={false}
+              value={dayjs(`${period}-01`)}
+              onChange={(d) => d && setPeriod(d.format('YYYY-MM'))}
+              style={{ width: 130 }}
+            />
+            <Button type="primary" loading={busy} onClick={() => void run()}>
               {t('settle.run')}
             </Button>
           </Space>
