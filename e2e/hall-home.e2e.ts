@@ -136,6 +136,10 @@ test('an employer downloads a paid bill’s receipt and it verifies on the publi
   await page.goto(`${BASE}/verify/${code}`);
   await page.getByTestId('verify-valid').waitFor();
   await page.getByTestId('receipt-paid').waitFor();
+  // the amount as the pages write money, the period and the days in words (they were 2026-11, 2026-12-01)
+  assert.match(await page.getByTestId('receipt-paid').innerText(), /^¥[\d,]+\.\d{2}$/);
+  const statement = await page.locator('.ant-descriptions').first().innerText();
+  assert.doesNotMatch(statement, /\d{4}-\d{2}/, statement);
   await shot(page, 'hall-receipt-verify');
   await context.close();
 });

@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import QRCode from 'qrcode';
+import { dateInWords } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 
 const CANDIDATES = [
@@ -170,6 +171,8 @@ export async function renderCertificate(l: CertificateLayout): Promise<Uint8Arra
   doc.registerFontkit(fontkit);
   doc.setTitle(`${l.titleZh} ${l.verificationCode}`);
   doc.setProducer('Shebao');
+  // The day in words in both languages, as the rest of the page reads (it said 2025-04-15).
+  const issuedOn = `${dateInWords(l.issuedOn, 'zh')} / ${dateInWords(l.issuedOn, 'en')}`;
   const footer = `出具日期 Date：验证码 Verification code：扫描二维码或访问核验本证明 / Scan or open the address to verify`;
   const allText = [
     l.titleZh,
@@ -178,7 +181,7 @@ export async function renderCertificate(l: CertificateLayout): Promise<Uint8Arra
     ...(l.table ? [...l.table.head, ...l.table.rows.flat()] : []),
     ...l.paragraphs,
     l.issuer,
-    l.issuedOn,
+    issuedOn,
     l.verificationCode,
     l.verifyUrl,
     footer,
@@ -254,7 +257,7 @@ export async function renderCertificate(l: CertificateLayout): Promise<Uint8Arra
   const fx = left + 130;
   text(l.issuer, fx, 11);
   y -= 20;
-  text(`出具日期 Date：${l.issuedOn}`, fx, 11);
+  text(`出具日期 Date：${issuedOn}`, fx, 11);
   y -= 20;
   text(`验证码 Verification code：${l.verificationCode}`, fx, 11);
   y -= 20;

@@ -7,6 +7,7 @@ import type { AppContext } from '../app-context.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
 import { today } from '../core/clock.ts';
+import { dateInWords, monthInWords } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import { maskIdNumber } from '../core/ids.ts';
 import { formatYuan } from '../core/money.ts';
@@ -62,6 +63,10 @@ export interface Verification {
 }
 
 const yuan = (fen: number): string => formatYuan(fen, false);
+
+/** A month or day in words in both languages, as the labels beside it are: "2025年4月 / Apr 2025". */
+const bothLanguages = (inWords: (s: string, lang: 'zh' | 'en') => string, iso: string): string =>
+  `${inWords(iso, 'zh')} / ${inWords(iso, 'en')}`;
 
 /** The record's mark on a year row: months credited from another province, or moved out to one. */
 export function yearNote(y: PersonRecord['years'][number]): string {
@@ -318,10 +323,10 @@ export class CertificateService {
         ['缴费人 Payer', payerName],
         [bill.employerId !== null ? '统一社会信用代码 Credit code' : '公民身份号码 ID number', payerId],
         ['缴费类型 Kind', KIND[bill.payerKind] ?? bill.payerKind],
-        ['费款所属期 Period', bill.period],
+        ['费款所属期 Period', bothLanguages(monthInWords, bill.period)],
         ['账单编号 Bill no.', String(bill.id)],
         ['参保地 Region', `${regionName}（${bill.region}）`],
-        ['缴费日期 Paid on', bill.paidDate ?? '—'],
+        ['缴费日期 Paid on', bill.paidDate ? bothLanguages(dateInWords, bill.paidDate) : '—'],
         ['实缴金额 Paid (yuan)', yuan(paidFen)],
       ],
       table: {
@@ -335,8 +340,8 @@ export class CertificateService {
         ],
       },
       paragraphs: [
-        `兹证明上述社会保险费已足额缴纳（${bill.period}，账单 ${bill.id}）。`,
-        'This certifies that the contributions above were paid in full.',
+        `兹证明上述社会保险费已足额缴纳（${monthInWords(bill.period, 'zh')}，账单 ${bill.id}）。`,
+        `This certifies that the contributions above for ${monthInWords(bill.period, 'en')} were paid in full.`,
       ],
       issuer,
       issuedOn,

@@ -6,6 +6,7 @@ import { after, before, test } from 'node:test';
 import { hashPassword } from '../auth/password.ts';
 import { fixToday } from '../core/clock.ts';
 import { makeCreditCode } from '../core/ids.ts';
+import { pdfText } from '../testing/pdf-text.ts';
 import { makeTestApp, TEST_REGION, type LoginResult, type TestApp } from '../testing/test-app.ts';
 
 let t: TestApp;
@@ -122,6 +123,19 @@ test('the employer downloads its paid bill’s receipt: a PDF with the CJK font,
   const text = r.rawPayload.toString('latin1');
   assert.match(text, /\/FontFile3?/);
   assert.match(text, /\/Subtype \/Image/, 'the QR code');
+  // The period and the days in words in both languages beside the bilingual labels (they were
+  // 2025-03, 2025-03-20 and 2025-04-15); no ISO anywhere a person reads but the verification address.
+  const read = pdfText(r.rawPayload);
+  for (const words of [
+    '费款所属期 Period：\n2025年3月 / Mar 2025',
+    '缴费日期 Paid on：\n2025年3月20日 / 20 Mar 2025',
+    '兹证明上述社会保险费已足额缴纳（2025年3月，',
+    'for Mar 2025 were paid in full',
+    '出具日期 Date：2025年4月15日 / 15 Apr 2025',
+  ])
+    assert.ok(read.includes(words), `${words} in\n${read}`);
+  const beyondAddress = read.replace(/\S*\/verify\/\S*/g, '');
+  assert.doesNotMatch(beyondAddress, /\d{4}-\d{2}/, read);
   const v = await get(`/api/v1/verify/${code}`);
   assert.equal(v.statusCode, 200);
   const body = v.json<{

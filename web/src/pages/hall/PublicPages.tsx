@@ -23,7 +23,7 @@ import { LanguageSwitch } from '../../PortalLayout.tsx';
 import { Link, matchPath, useSearchParam } from '../../router.tsx';
 import { hallApi, type ServiceItem, type Verification } from './hallApi.ts';
 import { useServiceName, useTimeLimitText } from './common.tsx';
-import { formatDateTime } from '../../format.ts';
+import { formatDate, formatDateTime, formatMoney, formatPeriod } from '../../format.ts';
 
 export function PublicLayout({ children }: { children: ReactNode }) {
   const { t } = useI18n();
@@ -539,7 +539,7 @@ export function ServiceGuidePage({ code }: { code: string }) {
 }
 
 function Statement({ v }: { v: Verification }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const s = v.statement;
   const rows = Array.isArray(s['enrolments'])
     ? (s['enrolments'] as Array<Record<string, string | null>>)
@@ -552,16 +552,20 @@ function Statement({ v }: { v: Verification }) {
         <Descriptions.Item label={t('hall.verify.kind')}>{t('hall.verify.kind.receipt')}</Descriptions.Item>
         <Descriptions.Item label={t('hall.verify.payer')}>{str('payerName')}</Descriptions.Item>
         <Descriptions.Item label={t('hall.verify.payerId')}>{str('payerId')}</Descriptions.Item>
-        <Descriptions.Item label={t('hall.verify.period')}>{str('period')}</Descriptions.Item>
+        <Descriptions.Item label={t('hall.verify.period')}>
+          {formatPeriod(str('period'), lang)}
+        </Descriptions.Item>
         <Descriptions.Item label={t('hall.verify.billId')}>{str('billId')}</Descriptions.Item>
         <Descriptions.Item label={t('hall.verify.paid')}>
-          <span data-testid="receipt-paid">
-            {Math.trunc(paid / 100)}.{String(paid % 100).padStart(2, '0')}
-          </span>
+          <span data-testid="receipt-paid">{formatMoney(paid)}</span>
         </Descriptions.Item>
-        <Descriptions.Item label={t('hall.verify.paidDate')}>{str('paidDate')}</Descriptions.Item>
+        <Descriptions.Item label={t('hall.verify.paidDate')}>
+          {formatDate(str('paidDate'), lang)}
+        </Descriptions.Item>
         <Descriptions.Item label={t('hall.verify.region')}>{v.regionName}</Descriptions.Item>
-        <Descriptions.Item label={t('hall.verify.issuedOn')}>{v.issuedOn}</Descriptions.Item>
+        <Descriptions.Item label={t('hall.verify.issuedOn')}>
+          {formatDate(v.issuedOn, lang)}
+        </Descriptions.Item>
       </Descriptions>
     );
   }
