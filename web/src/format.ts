@@ -1,6 +1,7 @@
-// Money, dates and masks for display. Amounts arrive in integer fen and are formatted by integer
-// and string arithmetic only, so no float rounding can change a fen.
+// Money, dates and masks for display. Amounts arrive in integer fen and are written by the server's
+// money text (src/core/money-text.ts), integer arithmetic only, so no float rounding can change a fen.
 import { noteHalf } from '../../src/core/bilingual.ts';
+import { formatMoney as coreFormatMoney, formatYuan } from '../../src/core/money-text.ts';
 import type { Lang } from './i18n/lang.ts';
 
 /** Groups an unsigned digit string by thousands: "1234567" → "1,234,567". */
@@ -13,21 +14,25 @@ function groupThousands(digits: string): string {
   return out;
 }
 
-/** 123456 fen → "1,234.56" (no currency sign). Accepts number or bigint; rejects non-integers. */
+/** A whole number of fen the server's text functions can write, or null (a fraction, NaN, beyond 2^53). */
+const safeFen = (fen: number | bigint): number | null => {
+  const n = Number(fen);
+  return Number.isSafeInteger(n) ? n : null;
+};
+
+/** 123456 fen → "1,234.56" (no currency sign). Accepts number or bigint; "—" for what is not whole fen. */
 export function fenToYuan(fen: number | bigint): string {
-  if (typeof fen === 'number' && !Number.isSafeInteger(fen)) return '—';
-  const negative = fen < 0;
-  const digits = (negative ? -BigInt(fen) : BigInt(fen)).toString().padStart(3, '0');
-  const yuan = digits.slice(0, -2);
-  const cents = digits.slice(-2);
-  return `${negative ? '-' : ''}${groupThousands(yuan)}.${cents}`;
+  const n = safeFen(fen);
+  return n === null ? '—' : formatYuan(n);
 }
 
-/** 123456 fen → "¥1,234.56"; a negative amount (a difference, a refund) → "-¥1,234.56", not "¥-1,234.56". */
+/**
+ * 123456 fen → "¥1,234.56"; a negative amount (a difference, a refund) → "-¥1,234.56", written by the
+ * server's formatMoney so pages and stored texts agree; no amount, or not whole fen, → "—".
+ */
 export function formatMoney(fen: number | bigint | null | undefined): string {
-  if (fen === null || fen === undefined) return '—';
-  const text = fenToYuan(fen);
-  return text.startsWith('-') ? `-¥${text.slice(1)}` : `¥${text}`;
+  const n = fen === null || fen === undefined ? null : safeFen(fen);
+  return n === null ? '—' : coreFormatMoney(n);
 }
 
 /** "1,234.56" or "1234.5" (yuan typed by a person) → integer fen, or null when it is not an amount. */
