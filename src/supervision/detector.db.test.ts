@@ -178,7 +178,11 @@ describe('supervision detectors over a generated population with planted cases',
     const death = await one('pension_after_death');
     assert.equal(death?.amountAtRiskFen, 3 * 310000);
     assert.equal((death?.evidence['payments'] as unknown[]).length, 3);
-    assert.match(death?.summaryZh ?? '', /共9300\.00元/, 'the amount in words is whole yuan and fen');
+    assert.match(
+      death?.summaryZh ?? '',
+      /共¥9,300\.00$/,
+      'the amount is whole yuan and fen, as the pages write it',
+    );
     const suspended = await one('pension_while_suspended');
     assert.equal(suspended?.amountAtRiskFen, 2 * 240000, 'the months from the suspension on');
     const twice = await one('double_pension');
@@ -219,11 +223,13 @@ describe('supervision detectors over a generated population with planted cases',
   });
 
   test('the summary a supervisor reads: dates in words, yuan with ¥ and separators, a staff member by name', async () => {
-    // The stored summaries (written by the scan's SQL) say 2026-08-22, 9300.00元 and sv-clerk-341800;
-    // the page tells each from the stored evidence, so findings stored before read the same.
+    // The scan stores each summary in the current wording (its SQL said 2026-08-22, 9300.00元 and
+    // sv-clerk-341800), told by the rules the page tells it with, so the stored text and the page agree.
     const all = (await findings('pageSize=100')).json<FindingBody>().items;
     assert.equal(all.length, DETECTORS.length);
     for (const f of all) {
+      assert.equal(f.summaryZh, findingSummary(f, 'zh-CN'), f.detector);
+      assert.equal(f.summaryEn, findingSummary(f, 'en'), f.detector);
       for (const lang of ['zh-CN', 'en'] as const) {
         const text = findingSummary(f, lang);
         assert.doesNotMatch(text, /\d{4}-\d{2}|\d\.\d{2}\s?(元|yuan)|sv-clerk/, `${f.detector}: ${text}`);
@@ -258,6 +264,24 @@ describe('supervision detectors over a generated population with planted cases',
     assert.ok(injuries?.employerName);
     assert.ok(findingSummary(injuries, 'zh-CN').startsWith(`${injuries.employerName}在`));
     assert.ok(one('double_pension')?.personName);
+  });
+
+  test('a finding stored in the old wording still reads in the current one on the page', async () => {
+    const death = (await findings('detector=pension_after_death')).json<FindingBody>().items[0];
+    assert.ok(death);
+    const told = { zh: death.summaryZh, en: death.summaryEn };
+    await sql`UPDATE supervision_finding SET summary_zh = ${'张三于2026-08-22死亡，此后仍发放养老金3个月，共9300.00元'},
+      summary_en = ${'Died 2026-08-22; pension still paid for 3 month(s) after, 9300.00 yuan'}
+      WHERE id = ${death.id}`.execute(t.ctx.db);
+    const old = (await findings('detector=pension_after_death')).json<FindingBody>().items[0];
+    assert.ok(old);
+    assert.match(old.summaryZh, /2026-08-22/, 'the row holds the old text');
+    assert.equal(findingSummary(old, 'zh-CN'), told.zh);
+    assert.equal(findingSummary(old, 'en'), told.en);
+    // evidence that cannot tell a sentence: the stored text, as it is
+    assert.equal(findingSummary({ ...old, evidence: {} }, 'en'), old.summaryEn);
+    await sql`UPDATE supervision_finding SET summary_zh = ${told.zh}, summary_en = ${told.en}
+      WHERE id = ${death.id}`.execute(t.ctx.db);
   });
 
   test('a second scan adds no duplicate; the scheduled pass is the same idempotent scan', async () => {
