@@ -82,6 +82,8 @@ test('clerk prepares the month’s payroll; the reviewer releases it and sees it
   await as('clerk', /统计概览/);
   await page.getByRole('menuitem', { name: '待遇发放' }).click();
   await page.getByRole('heading', { name: '待遇发放' }).waitFor();
+  // The month is said in words in its picker, as everywhere on the pages (it showed 2026-12).
+  assert.match(await page.locator('#payroll-period').inputValue(), /^\d{4}年\d{1,2}月$/);
   await page.getByRole('button', { name: '经办：准备发放' }).click();
   await page.getByTestId('prepared-summary').waitFor();
   await as('reviewer', /统计概览/);
