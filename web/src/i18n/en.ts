@@ -891,10 +891,15 @@ export const en: Record<MessageKey, string> = {
   'ledger.running': 'Checking every entry and sub-ledger: {seconds} s so far…',
   'ledger.sub.journal': 'Contribution bills, payments and account credits = journal',
   'ledger.sub.billLines': 'Bill totals = sum of their lines',
+  'ledger.sub.refunds': 'Stable-employment refunds paid = unemployment fund refund expenditure',
+  'ledger.sub.skillSubsidies': 'Skill-upgrade subsidies paid = unemployment fund postings',
+  'ledger.sub.hospitalSettlements': 'Hospital settlements = work-injury fund settlement entries',
+  'ledger.sub.payroll':
+    'Pension payments (with residents’ account drawdowns and basic parts) = payroll journal',
   'ledger.title': 'Ledger verification',
   'ledger.run': 'Verify now',
   'ledger.hint':
-    'Checks that every entry balances, the accounting equation holds and the contribution sub-ledgers equal the journal.',
+    'Checks that every entry balances, the accounting equation holds and the sub-ledgers (contributions, benefits) equal the journal.',
   'ledger.ok': 'The ledger verifies',
   'ledger.bad': 'The ledger has differences: ask finance to review',
   'ledger.counts': '{entries} entries, {lines} lines',
