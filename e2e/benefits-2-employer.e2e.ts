@@ -39,6 +39,11 @@ test('a CSV with a bad line is refused and the line is listed; a good one is acc
   await page.getByRole('menuitem', { name: '缴费申报' }).click();
   await page.getByRole('heading', { name: '缴费申报' }).waitFor();
   await page.getByRole('link', { name: /下载模板/ }).waitFor();
+  // The month is said once, in its picker (the words were echoed again beside it).
+  const period = page.locator('#declare-period');
+  assert.match(await period.inputValue(), /^\d{4}年\d{1,2}月$/);
+  const periodLine = page.locator('.ant-space').filter({ has: period }).first();
+  assert.doesNotMatch(await periodLine.innerText(), /\d{4}年/);
   const input = page.locator('input[type=file]');
   await input.setInputFiles({
     name: 'bad.csv',

@@ -718,7 +718,6 @@ export const en: Record<MessageKey, string> = {
   'field.bank_ref': 'Bank reference',
   'field.bill_no': 'Bill number',
   'field.reference': 'Reference',
-  'declare.period.hint': 'Format: year-month, e.g. 2026-10',
   'declare.wage': 'Monthly wage (yuan)',
   'declare.wageOf': 'Monthly wage of {name} (yuan)',
   'declare.submit': 'Declare {n} people',

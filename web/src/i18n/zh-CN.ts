@@ -697,7 +697,6 @@ export const zhCN = {
   'field.bank_ref': '银行流水号',
   'field.bill_no': '账单号',
   'field.reference': '流水号',
-  'declare.period.hint': '格式：年-月，如 2026-10',
   'declare.wage': '月工资（元）',
   'declare.wageOf': '{name}的月工资（元）',
   'declare.submit': '申报 {n} 人',
