@@ -1,6 +1,6 @@
 // The policy simulator's figures as the page writes them (web/src/pages/agency/simulation-text.ts):
-// the money axes said 0万 at zero and 21,000万 for a fund a Chinese reader calls 2.1亿; the ratio
-// column wrote 37.1% in one row and 39.28% in the next.
+// the money axes (and the funds chart's, components/chart-axis.ts) said 0万 at zero and 21,000万 for a
+// fund a Chinese reader calls 2.1亿; the ratio column wrote 37.1% in one row and 39.28% in the next.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { axisMoney, ratioText } from '../../web/src/pages/agency/simulation-text.ts';

@@ -1,27 +1,14 @@
 // How the policy simulator writes its figures where exact yuan would not fit: the charts' money axes
 // and the dependency ratio. Pure, so a test reads them as the page does (src/simulation/simulation-web.test.ts).
+import { wanYi } from '../../components/chart-axis.ts';
 import { formatCount } from '../../format.ts';
 
-/**
- * An axis tick in 万 (zh) — in 亿 from 1亿 up, as a Chinese reader says a fund of 2.1亿 rather than
- * 21,000万 — or in millions (en); zero is 0, not 0万. Ticks are rounded to the 万 (the million), by
- * integer arithmetic from the fen; the tooltips show exact yuan.
- */
+/** An axis tick in 万/亿 (zh) or in millions (en); zero is 0. */
 export function axisMoney(lang: string): (fen: number) => string {
+  if (lang === 'zh-CN') return wanYi;
   return (fen) => {
-    if (lang !== 'zh-CN') {
-      const millions = Math.round(fen / 100_000_000);
-      return millions === 0 ? '0' : `${formatCount(millions)}M`;
-    }
-    const wan = Math.round(fen / 1_000_000);
-    if (wan === 0) return '0';
-    if (Math.abs(wan) < 10_000) return `${formatCount(wan)}万`;
-    const sign = wan < 0 ? '-' : '';
-    const whole = Math.trunc(Math.abs(wan) / 10_000);
-    const frac = String(Math.abs(wan) % 10_000)
-      .padStart(4, '0')
-      .replace(/0+$/, '');
-    return `${sign}${formatCount(whole)}${frac ? `.${frac}` : ''}亿`;
+    const millions = Math.round(fen / 100_000_000);
+    return millions === 0 ? '0' : `${formatCount(millions)}M`;
   };
 }
 
