@@ -141,8 +141,11 @@ function CompareCharts({ a, b }: { a: SimulationRun; b: SimulationRun | undefine
               {
                 name: t('sim.difference'),
                 type: 'bar',
+                // No bar for a year the scenario does not reach (a shorter horizon), as the table's —.
                 data: a.years.map((y, i) => {
-                  const d = (b.years[i]?.balanceFen ?? y.balanceFen) - y.balanceFen;
+                  const other = b.years[i];
+                  if (!other) return null;
+                  const d = other.balanceFen - y.balanceFen;
                   return { value: d, itemStyle: { color: d < 0 ? '#ee6666' : '#3ba272' } };
                 }),
               },
