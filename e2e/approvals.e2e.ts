@@ -43,11 +43,19 @@ after(async () => {
   await browser.close();
 });
 
+/** Types the ISO month into the payroll's month picker (it shows the month in words) and takes it. */
+async function pickPeriod(): Promise<void> {
+  const picker = page.getByLabel('发放年月');
+  await picker.click();
+  await picker.fill(PERIOD);
+  await picker.press('Enter');
+}
+
 test('the clerk prepares next month’s payroll: count and total shown, nothing paid, no release button', async () => {
   await as('clerk');
   await page.goto(`${BASE}/agency/payroll`);
   await page.getByRole('heading', { name: '待遇发放' }).waitFor();
-  await page.getByLabel('发放年月').fill(PERIOD);
+  await pickPeriod();
   await page.getByRole('button', { name: '经办：准备发放' }).click();
   const summary = page.getByTestId('prepared-summary');
   await summary.waitFor();
@@ -90,7 +98,7 @@ test('the reviewer releases it on 待复核 and the payments appear', async () =
   assert.equal(after.status, 'done');
   assert.ok(after.payments > 0, 'payments appear after the release');
   await page.getByRole('menuitem', { name: '待遇发放' }).click();
-  await page.getByLabel('发放年月').fill(PERIOD);
+  await pickPeriod();
   await page.locator('.ant-tag').getByText('已完成').waitFor();
   await shot(page, 'approvals-payroll-released');
 });

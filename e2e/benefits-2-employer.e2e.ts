@@ -39,6 +39,11 @@ test('a CSV with a bad line is refused and the line is listed; a good one is acc
   await page.getByRole('menuitem', { name: '缴费申报' }).click();
   await page.getByRole('heading', { name: '缴费申报' }).waitFor();
   await page.getByRole('link', { name: /下载模板/ }).waitFor();
+  // The month is said once, in its picker (the words were echoed again beside it).
+  const period = page.locator('#declare-period');
+  assert.match(await period.inputValue(), /^\d{4}年\d{1,2}月$/);
+  const periodLine = page.locator('.ant-space').filter({ has: period }).first();
+  assert.doesNotMatch(await periodLine.innerText(), /\d{4}年/);
   const input = page.locator('input[type=file]');
   await input.setInputFiles({
     name: 'bad.csv',
@@ -50,6 +55,17 @@ test('a CSV with a bad line is refused and the line is listed; a good one is acc
   await errors.waitFor();
   const text = await errors.innerText();
   assert.match(text, /\b[23]\b/, `the bad line is listed with its number: ${text}`);
+  // The reason is read whole in the narrow upload card: it wraps, it does not run off behind a scrollbar.
+  const [table, reason] = await Promise.all([
+    errors.boundingBox(),
+    errors.locator('.ant-table-row td').last().boundingBox(),
+  ]);
+  assert.ok(table && reason, 'the table and its reason cell are shown');
+  assert.ok(
+    reason.x + reason.width <= table.x + table.width + 1,
+    `the reason ends inside the table: ${JSON.stringify([table, reason])}`,
+  );
+  assert.match(await errors.locator('.ant-table-row td').last().innerText(), /校验码/);
   await shot(page, 'employer-declaration-errors');
   await input.setInputFiles({ name: 'good.csv', mimeType: 'text/csv', buffer: csv([goodLine]) });
   await page.getByRole('button', { name: '上传申报' }).click();

@@ -82,6 +82,8 @@ test('clerk prepares the month’s payroll; the reviewer releases it and sees it
   await as('clerk', /统计概览/);
   await page.getByRole('menuitem', { name: '待遇发放' }).click();
   await page.getByRole('heading', { name: '待遇发放' }).waitFor();
+  // The month is said in words in its picker, as everywhere on the pages (it showed 2026-12).
+  assert.match(await page.locator('#payroll-period').inputValue(), /^\d{4}年\d{1,2}月$/);
   await page.getByRole('button', { name: '经办：准备发放' }).click();
   await page.getByTestId('prepared-summary').waitFor();
   await as('reviewer', /统计概览/);
@@ -123,6 +125,14 @@ test('supervisor: fund dashboard chart, ledger verification, audit log', async (
   await page.getByRole('heading', { name: '审计日志' }).waitFor();
   await page.getByRole('button', { name: '开始核对' }).click();
   await page.getByText(/账务核对通过|账务核对发现差异/).waitFor();
+  // Every sub-ledger check by its Chinese name (four showed the server's English name).
+  const checks = await page
+    .locator('.ant-card')
+    .filter({ has: page.locator('.ant-card-head-title', { hasText: '账务核对' }) })
+    .locator('ul')
+    .innerText();
+  assert.match(checks, /养老金发放/, checks);
+  assert.doesNotMatch(checks, /[A-Za-z]{3,}/, checks);
   const first = page.locator('.ant-table-tbody tr.ant-table-row').first();
   await first.waitFor();
   // the action column (after the expand cell, time and operator) shows the action by name

@@ -46,7 +46,12 @@ test('the employer reports the injury and sees every deadline of the case', asyn
   await login(page, 'employer');
   await page.getByRole('menuitem', { name: '工伤报告' }).click();
   await page.getByLabel('职工身份证号码').fill(idNumber);
-  await page.getByLabel('事故（诊断）日期').fill(daysAgo(2));
+  // The day in words in its picker (the bare date box showed 12/04/2026); the ISO day may be typed.
+  const day = page.getByLabel('事故（诊断）日期');
+  assert.match(await day.inputValue(), /^\d{4}年\d{1,2}月\d{1,2}日$/);
+  await day.click();
+  await day.fill(daysAgo(2));
+  await day.press('Enter');
   await page.getByLabel('事故经过').fill('装卸货物时被货箱砸伤右脚');
   await page.getByRole('button', { name: '提交申请' }).click();
   await page.getByRole('heading', { name: /工伤案件 #\d+/ }).waitFor();

@@ -3,7 +3,8 @@
 // place decided (Jiangsu, Art. 6(2)) with the months each province holds, the transfer from Anhui
 // gathering them, and the collection complete with the funds; the list shows its progress. The person
 // (the demo citizen) then reads their own collection on their transfers page, on a desktop and a phone.
-// A second applicant's place is Anhui (Art. 6(3)): the clerk's page says to send them there.
+// A second applicant's place is Anhui (Art. 6(3)): the clerk's page says to send them there, and that
+// person (the demo's `citizen2`) reads on their own card where to apply, under which article and why.
 //
 // As federation.e2e.ts: the real broker and ONE real province node (Jiangsu); the test plays the
 // national exchange (answering `payment.place` with `payment.placed`) and Anhui (answering the
@@ -101,16 +102,19 @@ async function getAs(username: string): Promise<(path: string) => Promise<unknow
   };
 }
 
-/** The demo citizen's person, and another person of the clerk's district (the clerk would have their cards). */
+/**
+ * The two applicants: the demo citizen, and the province's second citizen login (`citizen2`, who later
+ * reads their own collection, placed in Anhui); the clerk reads their ID numbers.
+ */
 async function applicants(): Promise<{ citizen: string; other: string }> {
-  const me = (await (await getAs('citizen'))('/api/v1/auth/me')) as { user: { personId: number } };
+  const personOf = async (username: string) =>
+    ((await (await getAs(username))('/api/v1/auth/me')) as { user: { personId: number } }).user.personId;
+  const [me, second] = [await personOf('citizen'), await personOf('citizen2')];
+  assert.notEqual(me, second, 'two people');
   const clerk = await getAs('clerk');
-  const list = (await clerk('/api/v1/persons?pageSize=5')) as { items: Array<{ id: number }> };
-  const pick = list.items.find((p) => p.id !== me.user.personId);
-  assert.ok(pick, 'another person in the clerk’s district');
   const idNumber = async (id: number) =>
     ((await clerk(`/api/v1/persons/${id}`)) as { idNumber: string }).idNumber;
-  return { citizen: await idNumber(me.user.personId), other: await idNumber(pick.id) };
+  return { citizen: await idNumber(me), other: await idNumber(second) };
 }
 
 /** Reloads the collection until `text` shows (the node takes the answer in from the broker). */
@@ -298,4 +302,46 @@ test('the exchange places another applicant in Anhui: the clerk is told to send 
   await phone.page.getByTestId('collection-list').scrollIntoViewIfNeeded();
   await shot(phone.page, 'collection-list-390');
   await phone.context.close();
+});
+
+test('the applicant placed in Anhui reads on their own card where to apply, the article and the reason (desktop and 390 px)', async () => {
+  for (const [width, height, name] of [
+    [1280, 800, 'collection-citizen-elsewhere'],
+    [390, 844, 'collection-citizen-elsewhere-390'],
+  ] as const) {
+    const { context, page } = await newPage(browser, width, height);
+    await page.goto(`${base}/login`);
+    await page.getByLabel('用户名').fill('citizen2');
+    await page.getByLabel('密码').fill(PASSWORD);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.waitForURL(/\/citizen/);
+    await page.goto(`${base}/citizen/transfers`);
+    const card = page.getByTestId('my-collection');
+    await card.getByText('领取地在外省').waitFor();
+    // The province names arrive with the regions.
+    const warning = page.getByTestId('my-collection-elsewhere');
+    await warning.getByText('安徽省').first().waitFor();
+    assert.equal(
+      (await warning.innerText()).trim(),
+      '您的待遇领取地为安徽省，本省不归集您的缴费记录。请向安徽省的社会保险经办机构申请办理待遇领取手续。',
+    );
+    const text = await card.innerText();
+    assert.match(text, /待遇领取地\s*安徽省/);
+    assert.match(text, /第六条第三项/);
+    assert.match(text, /在最后参保地不满120个月，此前的参保地满120个月/);
+    assert.match(
+      await page.getByTestId('my-collection-segments').innerText(),
+      /安徽省\s*130 个月[\s\S]*江苏省\s*40 个月/,
+    );
+    // Nothing is gathered for them here: no transfers, no progress.
+    assert.equal(await page.getByTestId('my-collection-transfers').count(), 0);
+    assert.doesNotMatch(text, /previous place|elsewhere|340000|\d{4}-\d{2}-\d{2}/);
+    await page.getByTestId('my-collections').scrollIntoViewIfNeeded();
+    if (width < 600) {
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `the page is ${overflow}px wider than the phone`);
+    }
+    await shot(page, name);
+    await context.close();
+  }
 });

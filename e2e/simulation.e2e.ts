@@ -1,6 +1,7 @@
 // Issue 17 item 4 in the browser: the policy researcher (政策研究员) runs a 20-year baseline on the
 // demo city's own population, then a scenario (a 5% yearly adjustment and men retiring at 65), and
-// compares the two side by side — fund balance, income and expenditure, dependency ratio — and
+// compares the two side by side — fund balance, income and expenditure, dependency ratio, the balance's
+// difference year by year — and
 // exports the scenario as CSV.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -49,13 +50,19 @@ test('the policy user compares a baseline with a scenario and exports it', async
   // Side by side: the three charts and the year-by-year table with both balances and the difference.
   for (const name of ['基金累计结余', '收入与支出', '抚养比（退休人数 ÷ 缴费人数）'])
     await page.locator('.ant-card-head-title', { hasText: name }).waitFor();
-  await page.locator('canvas').nth(2).waitFor();
-  assert.ok((await page.locator('canvas').count()) >= 3, 'three ECharts canvases');
+  await page.locator('canvas').nth(3).waitFor();
+  assert.ok((await page.locator('canvas').count()) >= 4, 'four ECharts canvases');
   const table = page.locator('.ant-table').last();
   await table.getByText('差额').waitFor();
   const firstRow = await table.locator('.ant-table-row').first().innerText();
   assert.match(firstRow, /\d{4}/);
   assert.equal((firstRow.match(/¥/g) ?? []).length >= 3, true, firstRow);
+  // Each dependency ratio with two decimals (the column wrote 37.1% beside 39.28%).
+  for (const cell of await table.locator('.ant-table-row td:last-child').allInnerTexts())
+    assert.match(cell.trim(), /^\d+\.\d{2}% \/ \d+\.\d{2}%$/, cell);
+  // What the scenario costs the fund against the baseline, year by year, as a chart too.
+  await page.getByTestId('sim-difference').locator('.ant-card-head-title', { hasText: '结余差额' }).waitFor();
+  await page.getByTestId('sim-difference').locator('canvas').waitFor();
   await shot(page, 'simulation-compare');
   await page
     .locator('.ant-card-head-title', { hasText: '基金累计结余' })

@@ -134,15 +134,17 @@ export function fedDemoPeople(localsPerProvince = 20, movers = 16, uiMovers = 15
 }
 
 /**
- * A province's `citizen` login: the first arrival whose relation moves in (not one kept in a temporary
- * account here because of their age, 66号 Art. 5), so the demo's transfer can be applied for.
+ * The arrivals a province's citizen logins go to, in order: movers whose relation moves in (not one kept
+ * in a temporary account here because of their age, 66号 Art. 5), so the demo's transfer can be applied
+ * for. The first is `citizen`; the second, `citizen2`, is a second person of the province with a login
+ * of their own (the collection journey's applicant placed in another province reads their own card).
  */
-export function citizenOf(
+export function arrivalsOf(
   people: readonly FedDemoPerson[],
   province: string,
   params: ParamStore,
-): FedDemoPerson | undefined {
-  return people.find((p) => {
+): FedDemoPerson[] {
+  return people.filter((p) => {
     const last = p.segments.at(-1);
     if (p.segments.length < 2 || last?.province !== province) return false;
     return !temporaryAccountCheck(
@@ -205,6 +207,7 @@ export async function seedFederationProvince(
   const first8 = `MA${province.slice(0, 2)}${'0001'}`;
   const first17 = `91${prov.city}${first8}${orgCodeCheckChar(first8)}`;
   let movers = 0;
+  const logins: string[] = [];
   await db.transaction().execute(async (tx) => {
     const emp = await tx
       .insertInto('employer')
@@ -266,7 +269,7 @@ export async function seedFederationProvince(
     }
     await seedFederationRetirees(tx, province, prov.city, emp.id); // for the central adjustment
     // Staff logins (region: the province, which covers its cities) tied to local persons (four eyes
-    // compares persons); the citizen login is the first mover now insured here.
+    // compares persons); the citizen logins are the first two movers now insured here.
     const locals = await tx
       .selectFrom('person')
       .select(['id', 'name'])
@@ -280,15 +283,13 @@ export async function seedFederationProvince(
       .execute();
     const staff = ['clerk', 'reviewer', 'reviewer2', 'supervisor', 'admin'] as const;
     const roleOf = (u: (typeof staff)[number]) => (u === 'reviewer2' ? 'reviewer' : u);
-    const arrived = citizenOf(people, province, params);
-    const citizen = arrived
-      ? await tx
-          .selectFrom('person')
-          .select(['id', 'name'])
-          .where('id_number', '=', arrived.idNumber)
-          .executeTakeFirst()
-      : undefined;
-    await tx
+    const arrivals = arrivalsOf(people, province, params).slice(0, 2);
+    const citizens = await Promise.all(
+      arrivals.map((a) =>
+        tx.selectFrom('person').select(['id', 'name']).where('id_number', '=', a.idNumber).executeTakeFirst(),
+      ),
+    );
+    const rows = await tx
       .insertInto('app_user')
       .values([
         ...staff.map((u, i) => ({
@@ -301,22 +302,26 @@ export async function seedFederationProvince(
           password_hash: passwordHash,
           locked_until: null,
         })),
-        ...(citizen
-          ? [
-              {
-                username: 'citizen',
-                display_name: citizen.name,
-                role: 'citizen' as const,
-                person_id: citizen.id,
-                employer_id: null,
-                region: null,
-                password_hash: passwordHash,
-                locked_until: null,
-              },
-            ]
-          : []),
+        ...citizens.flatMap((c, i) =>
+          c
+            ? [
+                {
+                  username: i === 0 ? 'citizen' : 'citizen2',
+                  display_name: c.name,
+                  role: 'citizen' as const,
+                  person_id: c.id,
+                  employer_id: null,
+                  region: null,
+                  password_hash: passwordHash,
+                  locked_until: null,
+                },
+              ]
+            : [],
+        ),
       ])
+      .returning('username')
       .execute();
+    logins.push(...rows.map((r) => r.username));
     await tx
       .insertInto('platform_meta')
       .values({ key: DEMO_META_KEY, value: JSON.stringify({ federation: province, asOf }) })
@@ -347,7 +352,7 @@ export async function seedFederationProvince(
     persons: people.length,
     movers,
     bills: history.bills,
-    logins: ['clerk', 'reviewer', 'reviewer2', 'supervisor', 'admin', 'citizen'],
+    logins,
     note:
       province === '340000'
         ? 'Anhui parameters'

@@ -15,14 +15,15 @@ export function LineErrorTable({ lines, label }: { lines: LineError[]; label?: (
       rowKey={(e) => `${e.line}-${e.field}-${e.reason}`}
       dataSource={lines}
       pagination={{ pageSize: 20, hideOnSinglePage: true }}
-      scroll={{ x: 480 }}
+      // No sideways scroll: in a narrow card (the employer's CSV upload) the reason wraps instead of
+      // running out of sight behind a scrollbar.
       columns={[
-        { title: t('upload.line'), dataIndex: 'line', width: 80, align: 'right' },
+        { title: t('upload.line'), dataIndex: 'line', width: 64, align: 'right' },
         ...(label
           ? [{ title: t('upload.who'), key: 'who', render: (_: unknown, e: LineError) => label(e.line) }]
           : []),
         // the field in words (工资 / wage), not the file's column code
-        { title: t('upload.field'), dataIndex: 'field', width: 140, render: (f: string) => code('field', f) },
+        { title: t('upload.field'), dataIndex: 'field', width: 110, render: (f: string) => code('field', f) },
         {
           title: t('upload.reason'),
           key: 'reason',

@@ -14,6 +14,7 @@ import { useCodeText, useRegionName } from '../../components/registry.tsx';
 import { formatCount, formatDateTime } from '../../format.ts';
 import { translate, useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { zhCN } from '../../i18n/zh-CN.ts';
+import { subLedgerKey } from './ledger-names.ts';
 
 interface FilterForm {
   action?: string;
@@ -30,13 +31,6 @@ const ACTION_CODES = Object.keys(zhCN)
 const ENTITY_CODES = Object.keys(zhCN)
   .filter((k) => k.startsWith('entity.'))
   .map((k) => k.slice(7));
-
-/** The ledger's sub-ledger checks by name in the reader's language (the server names them in English). */
-function subLedgerKey(name: string): MessageKey | null {
-  if (name.startsWith('contribution bills, payments')) return 'ledger.sub.journal';
-  if (name.startsWith('contribution bills = sum')) return 'ledger.sub.billLines';
-  return null;
-}
 
 export function LedgerVerifyCard() {
   const { t } = useI18n();

@@ -7,6 +7,7 @@ import { Table } from '../../components/ResponsiveTable.tsx';
 import { useMemo, useState } from 'react';
 import { api, type FundStatement } from '../../api.ts';
 import { Chart, type ChartOption } from '../../components/Chart.tsx';
+import { wanYi } from '../../components/chart-axis.ts';
 import { EmptyState, ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
 import { useCodeText, useRegionName } from '../../components/registry.tsx';
 import { formatCount, formatMoney, formatPeriod, todayIso } from '../../format.ts';
@@ -39,11 +40,9 @@ function FundChart({ rows, label }: { rows: FundStatement[]; label: string }) {
         type: 'value',
         axisLabel: {
           hideOverlap: true,
-          // 万元 in Chinese, thousands of yuan in English
+          // 万/亿 in Chinese (0, not 0万), thousands of yuan in English
           formatter: (v: number) =>
-            lang === 'zh-CN'
-              ? `${formatCount(Math.round(v / 1_000_000))}万`
-              : `${formatCount(Math.round(v / 100_000))}k`,
+            lang === 'zh-CN' ? wanYi(v) : `${formatCount(Math.round(v / 100_000))}k`,
         },
       },
       color: ['#3ba272', '#b3261e', '#5470c6'],

@@ -6,7 +6,6 @@ import {
   Card,
   Col,
   Descriptions,
-  Input,
   InputNumber,
   Progress,
   Row,
@@ -14,14 +13,16 @@ import {
   Statistic,
   Tag,
 } from 'antd';
+import dayjs from 'dayjs';
 import { useState } from 'react';
 import { api, type PayrollSummary } from '../../api.ts';
 import { approvalApi, type Approval } from '../../api-approvals.ts';
 import { ApprovalTable, useApprovalText } from '../../components/approvals.tsx';
 import { useAuth, useCan } from '../../auth.tsx';
+import { DatePicker } from '../../components/DatePicker.tsx';
 import { ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
 import { useCodeText, useRegionName } from '../../components/registry.tsx';
-import { formatCount, formatMoney, formatPeriod, todayIso } from '../../format.ts';
+import { formatCount, formatMoney, todayIso } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
 
 function SummaryView({ s }: { s: PayrollSummary }) {
@@ -61,16 +62,15 @@ function SummaryView({ s }: { s: PayrollSummary }) {
 }
 
 export function PayrollPage() {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const can = useCan();
   const regionName = useRegionName();
   const { summaryText } = useApprovalText();
   const user = useAuth().user;
   const region = user?.region ?? '';
   const [period, setPeriod] = useState(() => todayIso().slice(0, 7));
-  const periodOk = /^\d{4}-(0[1-9]|1[0-2])$/.test(period);
   const [refresh, setRefresh] = useState(0);
-  const current = useLoad(periodOk && region ? () => api.payrollSummary(period, region) : null, [
+  const current = useLoad(region ? () => api.payrollSummary(period, region) : null, [
     period,
     region,
     refresh,
@@ -120,16 +120,17 @@ export function PayrollPage() {
       <Card title={t('payroll.title', { region: regionName(region) })} style={{ marginBottom: 16 }}>
         <Space wrap style={{ marginBottom: 16 }}>
           <label htmlFor="payroll-period">{t('payroll.period')}</label>
-          <Input
+          {/* The month in words, as the page says it elsewhere; the ISO month may still be typed. */}
+          <DatePicker
             id="payroll-period"
-            value={period}
-            onChange={(e) => setPeriod(e.target.value.trim())}
-            style={{ width: 120 }}
-            status={periodOk ? '' : 'error'}
+            picker="month"
+            allowClear={false}
+            value={dayjs(`${period}-01`)}
+            onChange={(d) => d && setPeriod(d.format('YYYY-MM'))}
+            style={{ width: 130 }}
           />
-          <span>{periodOk ? formatPeriod(period, lang) : t('declare.period.hint')}</span>
           {isMaker ? (
-            <Button type="primary" loading={preparing} disabled={!periodOk} onClick={() => void prepare()}>
+            <Button type="primary" loading={preparing} onClick={() => void prepare()}>
               {t('payroll.prepare')}
             </Button>
           ) : null}

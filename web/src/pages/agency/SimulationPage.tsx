@@ -31,6 +31,7 @@ import { Chart, type ChartOption } from '../../components/Chart.tsx';
 import { ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import { formatCount, formatDate, formatMoney } from '../../format.ts';
+import { axisMoney, ratioText } from './simulation-text.ts';
 import { useCodeText } from '../../components/registry.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 
@@ -44,12 +45,6 @@ interface ScenarioForm {
   female55Delay?: number | null;
   female50Delay?: number | null;
 }
-
-/** 万元 (zh) or millions (en) for the axes; the tooltips show exact yuan. */
-const axisMoney = (lang: string) => (v: number) =>
-  lang === 'zh-CN'
-    ? `${formatCount(Math.round(v / 1_000_000))}万`
-    : `${formatCount(Math.round(v / 100_000_000))}M`;
 
 const percentOf = (ppm: number): string => `${ppmToPercentText(Math.round(ppm / 100) * 100)}%`;
 
@@ -96,6 +91,9 @@ function CompareCharts({ a, b }: { a: SimulationRun; b: SimulationRun | undefine
   const flows = useMemo<ChartOption>(
     () => ({
       ...base,
+      // Four series: the legend wraps onto a second line rather than hiding two behind a pager.
+      legend: { bottom: 0 },
+      grid: { ...base.grid, bottom: 64 },
       yAxis: { type: 'value', axisLabel: { formatter: axisMoney(lang), hideOverlap: true } },
       color: ['#3ba272', '#b3261e', '#91cc75', '#fc8452'],
       series: runs.flatMap((r, i) => [
@@ -130,6 +128,32 @@ function CompareCharts({ a, b }: { a: SimulationRun; b: SimulationRun | undefine
     }),
     [a, b],
   );
+  // What the scenario costs (or saves) the fund against the reference, year by year: the table's
+  // difference column at a glance, losses in red.
+  const difference = useMemo<ChartOption | null>(
+    () =>
+      b
+        ? {
+            ...base,
+            legend: { show: false },
+            yAxis: { type: 'value', axisLabel: { formatter: axisMoney(lang), hideOverlap: true } },
+            series: [
+              {
+                name: t('sim.difference'),
+                type: 'bar',
+                // No bar for a year the scenario does not reach (a shorter horizon), as the table's —.
+                data: a.years.map((y, i) => {
+                  const other = b.years[i];
+                  if (!other) return null;
+                  const d = other.balanceFen - y.balanceFen;
+                  return { value: d, itemStyle: { color: d < 0 ? '#ee6666' : '#3ba272' } };
+                }),
+              },
+            ],
+          }
+        : null,
+    [a, b, lang, t],
+  );
   return (
     <Row gutter={[16, 16]}>
       <Col xs={24} xl={12}>
@@ -147,7 +171,14 @@ function CompareCharts({ a, b }: { a: SimulationRun; b: SimulationRun | undefine
           <Chart option={ratio} label={t('sim.chart.ratio')} height={260} />
         </Card>
       </Col>
-      <Col xs={24} xl={12}>
+      {difference ? (
+        <Col xs={24} xl={12}>
+          <Card size="small" title={t('sim.chart.difference')} data-testid="sim-difference">
+            <Chart option={difference} label={t('sim.chart.difference')} height={260} />
+          </Card>
+        </Col>
+      ) : null}
+      <Col xs={24}>
         <CompareTable a={a} b={b} />
       </Col>
     </Row>
@@ -201,7 +232,7 @@ function CompareTable({ a, b }: { a: SimulationRun; b: SimulationRun | undefined
             align: 'right',
             className: 'nowrap',
             render: (_: unknown, r: CompareRow) =>
-              `${percentOf(r.a.dependencyRatioPpm)}${r.b ? ` / ${percentOf(r.b.dependencyRatioPpm)}` : ''}`,
+              `${ratioText(r.a.dependencyRatioPpm)}${r.b ? ` / ${ratioText(r.b.dependencyRatioPpm)}` : ''}`,
           },
         ]}
       />

@@ -134,7 +134,7 @@ function History({ employerId, refresh }: { employerId: number; refresh: number 
 }
 
 export function DeclarationsPage() {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const { modal } = App.useApp();
   const employerId = useAuth().user?.employerId ?? null;
   const [refresh, setRefresh] = useState(0);
@@ -249,9 +249,6 @@ export function DeclarationsPage() {
                 disabledDate={(d) => d.isAfter(dayjs(), 'month')}
                 style={{ width: 130 }}
               />
-              <Typography.Text type="secondary">
-                {periodOk ? formatPeriod(period, lang) : t('declare.period.hint')}
-              </Typography.Text>
             </Space>
             <ErrorAlert error={staff.error} onRetry={staff.reload} />
             <Table<StaffItem>

@@ -18,10 +18,12 @@ import {
   Typography,
   Upload,
 } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { request } from '../../api.ts';
 import { portalOf, useAuth, useCan } from '../../auth.tsx';
 import { Chart, type ChartOption } from '../../components/Chart.tsx';
+import { DatePicker } from '../../components/DatePicker.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import { EmptyState, ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
 import { ApprovalTable } from '../../components/approvals.tsx';
@@ -181,8 +183,16 @@ function ReportForm({ onDone }: { onDone: (id: number) => void }) {
           <Form.Item name="idNumber" label={t('injury.idNumber')} rules={idNumberRules(lang)}>
             <Input style={{ width: 220 }} maxLength={18} />
           </Form.Item>
-          <Form.Item name="accidentDate" label={t('injury.accidentDate')} rules={[{ required: true }]}>
-            <Input type="date" style={{ width: 170 }} />
+          {/* The shared picker: the day in words (a bare date box showed 12/04/2026 on a Chinese page);
+              the form keeps the ISO day the route takes. */}
+          <Form.Item
+            name="accidentDate"
+            label={t('injury.accidentDate')}
+            rules={[{ required: true }]}
+            getValueProps={(v: string | undefined) => ({ value: v ? dayjs(v) : null })}
+            normalize={(d: Dayjs | null) => (d ? d.format('YYYY-MM-DD') : undefined)}
+          >
+            <DatePicker allowClear={false} style={{ width: 170 }} />
           </Form.Item>
           <Form.Item name="kind" label={t('injury.kind')}>
             <Select

@@ -1,0 +1,29 @@
+// The policy simulator's figures as the page writes them (web/src/pages/agency/simulation-text.ts):
+// the money axes (and the funds chart's, components/chart-axis.ts) said 0万 at zero and 21,000万 for a
+// fund a Chinese reader calls 2.1亿; the ratio column wrote 37.1% in one row and 39.28% in the next.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { axisMoney, ratioText } from '../../web/src/pages/agency/simulation-text.ts';
+
+test('money axis ticks: 0, then 万 below 1亿 and 亿 from it (zh); millions (en)', () => {
+  const zh = axisMoney('zh-CN');
+  assert.equal(zh(0), '0');
+  assert.equal(zh(30_000_000_00), '3,000万'); // ¥30,000,000.00
+  assert.equal(zh(99_990_000_00), '9,999万');
+  assert.equal(zh(100_000_000_00), '1亿');
+  assert.equal(zh(210_000_000_00), '2.1亿');
+  assert.equal(zh(123_450_000_00), '1.2345亿');
+  assert.equal(zh(-15_000_000_000), '-1.5亿');
+  assert.equal(zh(-5_000_000_00), '-500万');
+  const en = axisMoney('en');
+  assert.equal(en(0), '0');
+  assert.equal(en(210_000_000_00), '210M');
+});
+
+test('a dependency ratio always has two decimals: 371,000 ppm is 37.10%, 392,849 ppm 39.28%', () => {
+  assert.equal(ratioText(371_000), '37.10%');
+  assert.equal(ratioText(392_849), '39.28%');
+  assert.equal(ratioText(392_850), '39.29%');
+  assert.equal(ratioText(1_000_000), '100.00%');
+  assert.equal(ratioText(0), '0.00%');
+});

@@ -1,0 +1,15 @@
+// A chart's money axis in Chinese: ticks in 万, and in 亿 from 1亿 up (a fund of 2.1亿, not 21,000万);
+// zero is 0, not 0万. Rounded to the 万 by integer arithmetic from the fen; tooltips show exact yuan.
+import { formatCount } from '../format.ts';
+
+export function wanYi(fen: number): string {
+  const wan = Math.round(fen / 1_000_000);
+  if (wan === 0) return '0';
+  if (Math.abs(wan) < 10_000) return `${formatCount(wan)}万`;
+  const sign = wan < 0 ? '-' : '';
+  const whole = Math.trunc(Math.abs(wan) / 10_000);
+  const frac = String(Math.abs(wan) % 10_000)
+    .padStart(4, '0')
+    .replace(/0+$/, '');
+  return `${sign}${formatCount(whole)}${frac ? `.${frac}` : ''}亿`;
+}
