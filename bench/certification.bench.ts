@@ -90,6 +90,9 @@
 // 3.5–8.1× the staged lines' COPY (docs/performance.md, "Tenth pass (branch cert10 …)"). The sweep's due
 // probe now tests the certification before the person in a CASE: the person is probed only for the
 // uncertified even with certification's statistics stale, as they are here right after the import.
+// Fourteenth pass (branch cert14): the campaign created before the timed phases writes one outbox event
+// per 10,000 persons instead of one per person; its creation and the hall's messages are measured by
+// bench/certification-campaign.bench.ts (docs/performance.md, "Fourteenth pass (branch cert14 …)").
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
