@@ -90,8 +90,10 @@
 // 3.5–8.1× the staged lines' COPY (docs/performance.md, "Tenth pass (branch cert10 …)"). The sweep's due
 // probe now tests the certification before the person in a CASE: the person is probed only for the
 // uncertified even with certification's statistics stale, as they are here right after the import.
-import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+// Fourteenth pass (branch cert14): the campaign created before the timed phases writes one outbox event
+// per 10,000 persons instead of one per person; its creation and the hall's messages are measured by
+// bench/certification-campaign.bench.ts (docs/performance.md, "Fourteenth pass (branch cert14 …)").
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -99,6 +101,13 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import * as support from './bench-support.ts';
+import {
+  BIRTH_SPAN,
+  clusterCpuReader,
+  generatePensioners,
+  procTicks,
+  REGION,
+} from './certification-support.ts';
 import type { AppContext } from '../src/app-context.ts';
 import { systemActor } from '../src/auth/actor.ts';
 import { CampaignService } from '../src/certification/campaign.service.ts';
@@ -114,8 +123,6 @@ const ROWS = Number(support.arg('rows') ?? 1_000_000);
 /** A month of deaths among 1,000,000 pensioners (about 3.6% a year). */
 const DEATHS = Number(support.arg('deaths') ?? Math.round(ROWS * 0.003));
 const TRAVEL = ROWS - DEATHS;
-const REGION = '341800';
-const BIRTH_SPAN = 9000;
 
 interface Phase {
   seconds: number;
@@ -161,31 +168,6 @@ interface WrittenCopy {
 const birthOf = (i: number): string => addDays('1940-01-01', i % BIRTH_SPAN);
 const idOf = (i: number): string => makeIdNumber('341802', birthOf(i), Math.floor(i / BIRTH_SPAN));
 
-/** N persons with valid ID numbers, their awards and initial amounts: three INSERT … SELECT statements. */
-async function generatePensioners(ctx: AppContext, n: number): Promise<void> {
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = sql.raw(weights.map((w, k) => `substr(body, ${k + 1}, 1)::int * ${w}`).join(' + '));
-  await ctx.db.transaction().execute(async (tx) => {
-    await sql`
-      INSERT INTO person (id_number, name, sex, birth_date, hukou_region, region)
-      SELECT body || substr('10X98765432', ((${sum}) % 11) + 1, 1), '退休人员' || i,
-        CASE WHEN (i / ${BIRTH_SPAN}) % 2 = 1 THEN 'M' ELSE 'F' END, birth, '341802', ${REGION}
-      FROM (
-        SELECT i, (date '1940-01-01' + (i % ${BIRTH_SPAN})) AS birth,
-          '341802' || to_char(date '1940-01-01' + (i % ${BIRTH_SPAN}), 'YYYYMMDD') || lpad((i / ${BIRTH_SPAN})::text, 3, '0') AS body
-        FROM generate_series(0, ${n - 1}) i
-      ) s`.execute(tx);
-    await sql`
-      INSERT INTO pension_award (person_id, scheme, region, source, retirement_date, start_period, contribution_months, monthly_fen, created_by)
-      SELECT id, 'employee_pension', ${REGION}, 'import', date '2015-06-15', '2015-07', 180 + (id * 13) % 360, 200000 + (id * 7919) % 400000, 'bench'
-      FROM person`.execute(tx);
-    await sql`
-      INSERT INTO pension_amount (award_id, effective_period, monthly_fen, reason, created_by)
-      SELECT id, start_period, monthly_fen, 'initial', 'bench' FROM pension_award`.execute(tx);
-  });
-  await sql`ANALYZE`.execute(ctx.db);
-}
-
 /** The death file (D rows among those who do not travel) and the travel file (the rest, ~70% of pensioners, some unknown). */
 function writeFiles(dir: string): {
   deathFile: string;
@@ -222,41 +204,6 @@ function writeFiles(dir: string): {
   const text = `${copy.join('\n')}\n`;
   writeFileSync(copyFile, text);
   return { deathFile, travelFile, copyFile, copyBytes: Buffer.byteLength(text) };
-}
-
-const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
-
-/** user + system ticks, and the children's, from /proc/<pid>/stat (the fields after the command's ')') */
-function procTicks(stat: string): { ppid: number; own: number; children: number } {
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const n = (k: number): number => Number(f[k - 3]);
-  return { ppid: n(4), own: n(14) + n(15), children: n(16) + n(17) };
-}
-
-/**
- * The CPU seconds a PostgreSQL cluster on this machine has used so far: the postmaster's own and its
- * reaped children's, and those of its live children (backends, autovacuum, checkpointer, WAL writer).
- * Less a function of what else the machine runs than seconds are. Null where /proc cannot say.
- */
-function clusterCpuReader(postmaster: number): () => number | null {
-  return () => {
-    try {
-      const pm = procTicks(readFileSync(`/proc/${postmaster}/stat`, 'utf8'));
-      let ticks = pm.own + pm.children;
-      for (const d of readdirSync('/proc')) {
-        if (!/^\d+$/.test(d)) continue;
-        try {
-          const t = procTicks(readFileSync(`/proc/${d}/stat`, 'utf8'));
-          if (t.ppid === postmaster) ticks += t.own;
-        } catch {
-          // the process ended meanwhile: its ticks are now the postmaster's children's
-        }
-      }
-      return ticks / CLK_TCK;
-    } catch {
-      return null;
-    }
-  };
 }
 
 async function timed<T>(

@@ -1,11 +1,12 @@
 // Agency: a clerk opens a retirement case for someone reaching retirement age, computes it (with
 // paper-archive years and the benefit base wage), sees the trace, submits; the clerk cannot approve
 // it; the reviewer approves. The clerk prepares the month's payroll and the reviewer releases it. The
-// supervisor sees the fund dashboard chart, verifies the ledger and reads the audit log.
+// clerk creates the year's certification campaign and a pensioner not yet certified finds its message.
+// The supervisor sees the fund dashboard chart, verifies the ledger and reads the audit log.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { apiAs, launch, login, newPage, shot } from './support.ts';
+import { apiAs, BASE, launch, login, newPage, shot } from './support.ts';
 
 let browser: Browser;
 let page: Page;
@@ -109,6 +110,27 @@ test('clerk creates the year’s certification campaign and sees counts by chann
   await page.locator('canvas').first().waitFor();
   await page.locator('.ant-table-tbody tr.ant-table-row').first().waitFor();
   await shot(page, 'agency-certification');
+});
+
+test('the pensioner not yet certified finds the campaign’s message in the message centre, linking to certification', async () => {
+  await page.context().close();
+  page = (await newPage(browser)).page;
+  await login(page, 'retiree');
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  await page.goto(`${BASE}/citizen/messages`);
+  await page.getByRole('heading', { name: /消息中心/ }).waitFor();
+  // The server's background consumer expands the campaign's event within a pass or two.
+  const message = page.getByTestId('message').filter({ hasText: '请完成领取养老金资格认证' }).first();
+  for (let i = 0; i < 15 && !(await message.isVisible()); i++) {
+    await page.waitForTimeout(1000);
+    await page.reload();
+    await page.getByRole('heading', { name: /消息中心/ }).waitFor();
+  }
+  await message.waitFor();
+  assert.match(await message.innerText(), /请于\d{4}年12月31日前完成认证，逾期将暂停发放。/);
+  await shot(page, 'citizen-certification-due');
+  await message.getByRole('button', { name: '前往' }).click();
+  await page.waitForURL(/\/citizen\/certification$/);
 });
 
 test('supervisor: fund dashboard chart, ledger verification, audit log', async () => {

@@ -333,11 +333,9 @@ async function tellAdjusted(tx: Db, p: Payload, outboxId: number): Promise<void>
     ORDER BY x.award_id`.execute(tx);
 }
 
-function certificationDueMessage(p: Payload): NewMessage | null {
-  const personId = num(p['personId']);
-  if (personId === null) return null;
+/** The words of a campaign's message to one pensioner (the same for every pensioner of the campaign). */
+function certificationDueWords(p: Payload): Omit<NewMessage, 'personId'> {
   return {
-    personId,
     topic: 'certification.due',
     titleZh: '请完成领取养老金资格认证',
     titleEn: 'Please certify your pension eligibility',
@@ -345,6 +343,34 @@ function certificationDueMessage(p: Payload): NewMessage | null {
     bodyEn: `Please certify by ${dateInWords(str(p['deadline']), 'en')}; payments are suspended after that.`,
     link: '/citizen/certification',
   };
+}
+
+/** A `certification.due` event of the former shape: one per person, written before issue #18's chunks. */
+function certificationDueMessage(p: Payload): NewMessage | null {
+  const personId = num(p['personId']);
+  if (personId === null) return null;
+  return { personId, ...certificationDueWords(p) };
+}
+
+/** A `certification.due` event of one chunk of a campaign's persons (since issue #18): it carries their ids. */
+const isDueChunk = (p: Payload): boolean => Array.isArray(p['personIds']);
+
+/**
+ * The messages of one campaign chunk's event, set-based: each person the event names is told, in the
+ * words of certificationDueMessage (worded once for the event), in the order of the ids. The ids are
+ * read from the event's own outbox row, not sent back from here. A person already told by this event
+ * (a redelivery) is not told again.
+ */
+async function tellDue(tx: Db, p: Payload, outboxId: number): Promise<void> {
+  const w = certificationDueWords(p);
+  await sql`
+    INSERT INTO hall_message (person_id, topic, title_zh, title_en, body_zh, body_en, link, outbox_id)
+    SELECT x.id::bigint, ${w.topic}, ${w.titleZh}, ${w.titleEn}, ${w.bodyZh}, ${w.bodyEn}, ${w.link}, o.id
+    FROM outbox o CROSS JOIN LATERAL jsonb_array_elements_text(o.payload -> 'personIds') WITH ORDINALITY AS x(id, n)
+    WHERE o.id = ${outboxId}::bigint
+      AND NOT EXISTS (SELECT 1 FROM hall_message m
+                      WHERE m.person_id = x.id::bigint AND m.outbox_id = o.id AND m.topic = ${w.topic})
+    ORDER BY x.n`.execute(tx);
 }
 
 function cardBlockedMessage(p: Payload): NewMessage | null {
@@ -426,8 +452,17 @@ async function consumeMessages(ctx: AppContext, rows: PendingEvent[]): Promise<b
       const messages: NewMessage[] = [];
       for (const e of events) {
         const p = e.p && typeof e.p === 'object' ? e.p : {};
-        if (e.topic === 'pension.adjusted' && isChunkEvent(p)) {
-          await tellAdjusted(tx, p, Number(e.id));
+        // A chunk event's messages go in set-based; the messages of the events before it go in first,
+        // so the messages keep the events' order as when every event was one message.
+        const chunk =
+          e.topic === 'pension.adjusted' && isChunkEvent(p)
+            ? tellAdjusted
+            : e.topic === 'certification.due' && isDueChunk(p)
+              ? tellDue
+              : null;
+        if (chunk) {
+          await postMessages(tx, messages.splice(0));
+          await chunk(tx, p, Number(e.id));
           continue;
         }
         const m =
@@ -523,6 +558,7 @@ export async function consumeEvents(ctx: AppContext, limit = 1000): Promise<numb
           case 'card.blocked': {
             // One by one only when the batch failed: the same messages, event by event.
             if (ev.topic === 'pension.adjusted' && isChunkEvent(p)) return tellAdjusted(tx, p, Number(ev.id));
+            if (ev.topic === 'certification.due' && isDueChunk(p)) return tellDue(tx, p, Number(ev.id));
             const bill = num(p['billId']);
             const kind =
               bill === null

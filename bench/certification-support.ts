@@ -1,0 +1,69 @@
+// What the certification benchmarks share: the pensioners they generate (the same data in every run,
+// set-based, valid ID numbers computed in SQL) and the PostgreSQL cluster's CPU from /proc.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { sql } from 'kysely';
+import type { AppContext } from '../src/app-context.ts';
+
+export const REGION = '341800';
+export const BIRTH_SPAN = 9000;
+
+/** N persons with valid ID numbers, their awards and initial amounts: three INSERT … SELECT statements. */
+export async function generatePensioners(ctx: AppContext, n: number): Promise<void> {
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = sql.raw(weights.map((w, k) => `substr(body, ${k + 1}, 1)::int * ${w}`).join(' + '));
+  await ctx.db.transaction().execute(async (tx) => {
+    await sql`
+      INSERT INTO person (id_number, name, sex, birth_date, hukou_region, region)
+      SELECT body || substr('10X98765432', ((${sum}) % 11) + 1, 1), '退休人员' || i,
+        CASE WHEN (i / ${BIRTH_SPAN}) % 2 = 1 THEN 'M' ELSE 'F' END, birth, '341802', ${REGION}
+      FROM (
+        SELECT i, (date '1940-01-01' + (i % ${BIRTH_SPAN})) AS birth,
+          '341802' || to_char(date '1940-01-01' + (i % ${BIRTH_SPAN}), 'YYYYMMDD') || lpad((i / ${BIRTH_SPAN})::text, 3, '0') AS body
+        FROM generate_series(0, ${n - 1}) i
+      ) s`.execute(tx);
+    await sql`
+      INSERT INTO pension_award (person_id, scheme, region, source, retirement_date, start_period, contribution_months, monthly_fen, created_by)
+      SELECT id, 'employee_pension', ${REGION}, 'import', date '2015-06-15', '2015-07', 180 + (id * 13) % 360, 200000 + (id * 7919) % 400000, 'bench'
+      FROM person`.execute(tx);
+    await sql`
+      INSERT INTO pension_amount (award_id, effective_period, monthly_fen, reason, created_by)
+      SELECT id, start_period, monthly_fen, 'initial', 'bench' FROM pension_award`.execute(tx);
+  });
+  await sql`ANALYZE`.execute(ctx.db);
+}
+
+const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
+
+/** user + system ticks, and the children's, from /proc/<pid>/stat (the fields after the command's ')') */
+export function procTicks(stat: string): { ppid: number; own: number; children: number } {
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const n = (k: number): number => Number(f[k - 3]);
+  return { ppid: n(4), own: n(14) + n(15), children: n(16) + n(17) };
+}
+
+/**
+ * The CPU seconds a PostgreSQL cluster on this machine has used so far: the postmaster's own and its
+ * reaped children's, and those of its live children (backends, autovacuum, checkpointer, WAL writer).
+ * Less a function of what else the machine runs than seconds are. Null where /proc cannot say.
+ */
+export function clusterCpuReader(postmaster: number): () => number | null {
+  return () => {
+    try {
+      const pm = procTicks(readFileSync(`/proc/${postmaster}/stat`, 'utf8'));
+      let ticks = pm.own + pm.children;
+      for (const d of readdirSync('/proc')) {
+        if (!/^\d+$/.test(d)) continue;
+        try {
+          const t = procTicks(readFileSync(`/proc/${d}/stat`, 'utf8'));
+          if (t.ppid === postmaster) ticks += t.own;
+        } catch {
+          // the process ended meanwhile: its ticks are now the postmaster's children's
+        }
+      }
+      return ticks / CLK_TCK;
+    } catch {
+      return null;
+    }
+  };
+}
