@@ -1,6 +1,6 @@
 // Benchmark of the pension payroll and the annual adjustment with N pensioners (default 1,000,000),
 // each next to a COPY of the same number of rows into a table with the same indexes, in the same run:
-//   BENCH_DATABASE_URL=postgres://…/fresh_db node --import tsx bench/payroll.bench.ts [N] [pglite|postgresql|both]
+//   BENCH_DATABASE_URL=postgres://…/fresh_db node --import tsx bench/payroll.bench.ts [N] [pglite|postgresql|both] [--workers K]
 // PostgreSQL: BENCH_DATABASE_URL must name a fresh, empty database (the COPY baseline reads a CSV
 // file server-side, so the server must run on this machine and the user must be allowed to).
 // PGlite: a temporary data folder. Peak RSS is sampled every 100 ms (PGlite runs in this process).
@@ -101,6 +101,13 @@
 // as a prefix LIKE (left() copied each award's char(6) region into a text on every row scanned): backend
 // CPU of payroll 2021-04 −3 to −5 %, of 2021-05 −2 % on the same data, identical plans and rows. Where the
 // time goes now: docs/performance.md, thirteenth pass.
+// Fourteenth pass, 2026-12-03, PostgreSQL 15: `--workers K` runs the payrolls' chunks K at a time, each on
+// its own connection (PAYROLL_WORKERS; the adjustment stays serial). A chunk no longer holds the run row
+// for its whole transaction (it serialized every chunk of a run); the run is closed by the chunk that
+// finds all others recorded. The three ratios above stay against one COPY on one connection; with K > 1
+// the bench also prints each payroll against the COPY of the same rows split over K connections at once
+// (the database's parallel write floor) and the cluster CPU per payment, which concurrency does not lower
+// and may raise. Figures (2 cores shared, load 9–13): docs/performance.md, fourteenth pass.
 // Measured 2026-11-29 (before this work), N = 1,000,000, PostgreSQL: payroll 7.4×, adjustment 5.8×, next
 // payroll 146 s; PGlite: payroll 4.6×, adjustment 5.4×, next payroll did not finish in 11 minutes.
 import type { AppContext } from '../src/app-context.ts';
