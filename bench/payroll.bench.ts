@@ -106,8 +106,10 @@
 // for its whole transaction (it serialized every chunk of a run); the run is closed by the chunk that
 // finds all others recorded. The three ratios above stay against one COPY on one connection; with K > 1
 // the bench also prints each payroll against the COPY of the same rows split over K connections at once
-// (the database's parallel write floor) and the cluster CPU per payment, which concurrency does not lower
-// and may raise. Figures (2 cores shared, load 9–13): docs/performance.md, fourteenth pass.
+// (the database's parallel write floor) and the cluster CPU per payment. Same data, 1,000,000, load 1–3,
+// two workers: payroll 2021-05 16.0–17.0 s → 8.6–8.9 s for the same cluster CPU; 2021-04 (the first month
+// into an empty table) −16 % wall, +19 % CPU. Bench pairs at load 5–16: no separable gain (2 cores
+// shared). Figures: docs/performance.md, fourteenth pass.
 // Measured 2026-11-29 (before this work), N = 1,000,000, PostgreSQL: payroll 7.4×, adjustment 5.8×, next
 // payroll 146 s; PGlite: payroll 4.6×, adjustment 5.4×, next payroll did not finish in 11 minutes.
 import type { AppContext } from '../src/app-context.ts';
