@@ -5,7 +5,7 @@
 // Benchmarks print figures; they never fail on timing.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -186,6 +186,87 @@ export async function copyCsvBaseline(
     await sql`DROP TABLE IF EXISTS ${sql.id(bench)}`.execute(ctx.db);
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The parallel floor of a job run on several connections: `parts` (CSV texts with columns `cols`)
+ * COPYed at once, each on its own connection, into one new table LIKE `table` with its defaults,
+ * constraints and indexes (dropped after); seconds until the last COPY ends. PostgreSQL only: the
+ * server reads the files.
+ */
+export async function copyCsvBaselineParallel(
+  ctx: AppContext,
+  table: string,
+  cols: string,
+  parts: readonly string[],
+): Promise<number> {
+  const bench = `bench_${table}`;
+  await sql`DROP TABLE IF EXISTS ${sql.id(bench)}`.execute(ctx.db);
+  await sql`CREATE TABLE ${sql.id(bench)} (LIKE ${sql.id(table)} INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING CONSTRAINTS INCLUDING INDEXES)`.execute(
+    ctx.db,
+  );
+  const dir = mkdtempSync(join(tmpdir(), 'shebao-bench-copy-'));
+  chmodSync(dir, 0o755);
+  const files = parts.map((csv, i) => {
+    const file = join(dir, `${table}.${i}.csv`);
+    writeFileSync(file, csv, { mode: 0o644 });
+    return file;
+  });
+  try {
+    const [, s] = await timed(() =>
+      Promise.all(
+        files.map((f) => sql.raw(`COPY ${bench} (${cols}) FROM '${f}' WITH (FORMAT csv)`).execute(ctx.db)),
+      ),
+    );
+    return s;
+  } finally {
+    await sql`DROP TABLE IF EXISTS ${sql.id(bench)}`.execute(ctx.db);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
+
+/** user + system ticks of a process and its parent's pid, from /proc/<pid>/stat (the fields after the command's ')') */
+function procTicks(stat: string): { ppid: number; own: number; children: number } {
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const n = (k: number): number => Number(f[k - 3]);
+  return { ppid: n(4), own: n(14) + n(15), children: n(16) + n(17) };
+}
+
+/**
+ * A reader of the CPU seconds the PostgreSQL cluster behind `ctx` (on this machine) has used so far:
+ * the postmaster's own and its reaped children's, and its live children's (backends, WAL writer,
+ * checkpointer, autovacuum); null on PGlite or where /proc cannot say. Unlike seconds it hardly
+ * depends on what else the machine runs, and it counts every backend of a job run on several connections.
+ */
+export async function clusterCpuReader(ctx: AppContext): Promise<() => number | null> {
+  if (ctx.handle.pglite) return () => null;
+  const r = await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(ctx.db);
+  let postmaster: number;
+  try {
+    postmaster = procTicks(readFileSync(`/proc/${r.rows[0]?.pid}/stat`, 'utf8')).ppid;
+  } catch {
+    return () => null;
+  }
+  return () => {
+    try {
+      const pm = procTicks(readFileSync(`/proc/${postmaster}/stat`, 'utf8'));
+      let ticks = pm.own + pm.children;
+      for (const d of readdirSync('/proc')) {
+        if (!/^\d+$/.test(d)) continue;
+        try {
+          const t = procTicks(readFileSync(`/proc/${d}/stat`, 'utf8'));
+          if (t.ppid === postmaster) ticks += t.own;
+        } catch {
+          // the process ended meanwhile: its ticks are now the postmaster's children's
+        }
+      }
+      return ticks / CLK_TCK;
+    } catch {
+      return null;
+    }
+  };
 }
 
 export function chunksOf(buf: Buffer, size = 64 * 1024): Buffer[] {

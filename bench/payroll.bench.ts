@@ -1,6 +1,6 @@
 // Benchmark of the pension payroll and the annual adjustment with N pensioners (default 1,000,000),
 // each next to a COPY of the same number of rows into a table with the same indexes, in the same run:
-//   BENCH_DATABASE_URL=postgres://…/fresh_db node --import tsx bench/payroll.bench.ts [N] [pglite|postgresql|both]
+//   BENCH_DATABASE_URL=postgres://…/fresh_db node --import tsx bench/payroll.bench.ts [N] [pglite|postgresql|both] [--workers K]
 // PostgreSQL: BENCH_DATABASE_URL must name a fresh, empty database (the COPY baseline reads a CSV
 // file server-side, so the server must run on this machine and the user must be allowed to).
 // PGlite: a temporary data folder. Peak RSS is sampled every 100 ms (PGlite runs in this process).
@@ -101,6 +101,15 @@
 // as a prefix LIKE (left() copied each award's char(6) region into a text on every row scanned): backend
 // CPU of payroll 2021-04 −3 to −5 %, of 2021-05 −2 % on the same data, identical plans and rows. Where the
 // time goes now: docs/performance.md, thirteenth pass.
+// Fourteenth pass, 2026-12-03, PostgreSQL 15: `--workers K` runs the payrolls' chunks K at a time, each on
+// its own connection (PAYROLL_WORKERS; the adjustment stays serial). A chunk no longer holds the run row
+// for its whole transaction (it serialized every chunk of a run); the run is closed by the chunk that
+// finds all others recorded. The three ratios above stay against one COPY on one connection; with K > 1
+// the bench also prints each payroll against the COPY of the same rows split over K connections at once
+// (the database's parallel write floor) and the cluster CPU per payment. Same data, 1,000,000, load 1–3,
+// two workers: payroll 2021-05 16.0–17.0 s → 8.6–8.9 s for the same cluster CPU; 2021-04 (the first month
+// into an empty table) −16 % wall, +19 % CPU. Bench pairs at load 5–16: no separable gain (2 cores
+// shared). Figures: docs/performance.md, fourteenth pass.
 // Measured 2026-11-29 (before this work), N = 1,000,000, PostgreSQL: payroll 7.4×, adjustment 5.8×, next
 // payroll 146 s; PGlite: payroll 4.6×, adjustment 5.4×, next payroll did not finish in 11 minutes.
 import type { AppContext } from '../src/app-context.ts';
@@ -114,7 +123,14 @@ import { consumeEvents } from '../src/hall/events.job.ts';
 import { verifyLedger } from '../src/ledger/ledger-verify.repository.ts';
 import { PENSION_CHECKS } from '../src/pension/ledger-checks.repository.ts';
 import { loadavg } from 'node:os';
-import { copyCsvBaseline, runInProcess, timed } from './bench-support.ts';
+import {
+  arg,
+  clusterCpuReader,
+  copyCsvBaseline,
+  copyCsvBaselineParallel,
+  runInProcess,
+  timed,
+} from './bench-support.ts';
 
 /** The machine's load average (1, 5, 15 min), printed with every figure: the box is shared. */
 const load = (): string =>
@@ -124,6 +140,8 @@ const load = (): string =>
 
 const N = Number(process.argv[2] ?? 1_000_000);
 const which = process.argv[3] ?? 'both';
+/** `--workers K`: the payrolls' chunks K at a time, each on its own connection (PostgreSQL; the adjustment stays serial) */
+const K = Number(arg('workers') ?? 1);
 const REGION = '370000'; // Shandong: its 2021 adjustment rule is encoded
 const actor = systemActor('bench');
 
@@ -140,11 +158,19 @@ function copyBaseline(
   return copyCsvBaseline(ctx, table, cols, csv);
 }
 
-function paymentCsv(n: number): string {
+function paymentCsv(n: number, from = 1): string {
   const parts: string[] = [];
-  for (let i = 1; i <= n; i++)
+  for (let i = from; i < from + n; i++)
     parts.push(`${i},2021-05,regular,${200000 + ((i * 7919) % 400000)},1,${Math.ceil(i / 50000)}\n`);
   return parts.join('');
+}
+
+/** The same n payment rows as paymentCsv in k files of consecutive awards, for k COPYs at once. */
+function paymentCsvParts(n: number, k: number): string[] {
+  const size = Math.ceil(n / k);
+  return Array.from({ length: k }, (_, j) =>
+    paymentCsv(Math.max(0, Math.min(size, n - j * size)), 1 + j * size),
+  );
 }
 
 function amountCsv(n: number): string {
@@ -183,8 +209,33 @@ async function bench(kind: 'pglite' | 'postgresql', ctx: AppContext, peak: () =>
 
     // Payroll of a month with nothing paid before (every payment is new), then the adjustment with
     // one paid month behind it (arrears for every person), then the next payroll (regular + arrears).
-    const [p1, payS] = await timed(() => runPayroll(ctx.db, actor, { period: '2021-04', region: REGION }));
-    const copyPay = await copyBaseline(ctx, 'pension_payment', paymentCsv(p1.payments));
+    const workers = kind === 'postgresql' ? K : 1;
+    const cpu = await clusterCpuReader(ctx);
+    /** cluster CPU seconds of fn (null on PGlite) */
+    const cpuOf = async <T>(fn: () => Promise<T>): Promise<[T, number, number | null]> => {
+      const c0 = cpu();
+      const [v, s] = await timed(fn);
+      const c1 = cpu();
+      return [v, s, c0 === null || c1 === null ? null : c1 - c0];
+    };
+    const [p1, payS, payCpu] = await cpuOf(() =>
+      runPayroll(ctx.db, actor, { period: '2021-04', region: REGION, workers }),
+    );
+    const [copyPay, , copyCpu] = await cpuOf(() =>
+      copyBaseline(ctx, 'pension_payment', paymentCsv(p1.payments)),
+    );
+    // The parallel floor (printed after the three ratios): the same rows COPYed on K connections at once.
+    const [copyParS, , copyParCpu] =
+      workers > 1
+        ? await cpuOf(() =>
+            copyCsvBaselineParallel(
+              ctx,
+              'pension_payment',
+              'award_id, period, kind, amount_fen, payroll_run_id, chunk_no',
+              paymentCsvParts(p1.payments, workers),
+            ),
+          )
+        : [copyPay, 0, copyCpu];
     console.log(
       `${kind}: payroll 2021-04  ${p1.payments.toLocaleString('en')} payments in ${payS.toFixed(1)} s (${Math.round(p1.payments / payS).toLocaleString('en')}/s); COPY of the same rows into pension_payment's shape: ${copyPay.toFixed(1)} s; ratio ${(payS / copyPay).toFixed(2)}×; ${load()}`,
     );
@@ -195,12 +246,26 @@ async function bench(kind: 'pglite' | 'postgresql', ctx: AppContext, peak: () =>
       `${kind}: adjustment 2021  ${adj.adjusted.toLocaleString('en')} new amounts + ${adj.arrearsQueued.toLocaleString('en')} arrears in ${adjS.toFixed(1)} s; COPY of the same number of amount rows into pension_amount's shape: ${copyAmt.toFixed(1)} s; ratio ${(adjS / copyAmt).toFixed(2)}×; ${load()}`,
     );
 
-    const [p2, pay2S] = await timed(() => runPayroll(ctx.db, actor, { period: '2021-05', region: REGION }));
+    const [p2, pay2S, pay2Cpu] = await cpuOf(() =>
+      runPayroll(ctx.db, actor, { period: '2021-05', region: REGION, workers }),
+    );
     console.log(
       `${kind}: payroll 2021-05  ${p2.payments.toLocaleString('en')} payments (regular + arrears, arrears marked paid) in ${pay2S.toFixed(1)} s; ratio to the COPY of ${p1.payments.toLocaleString('en')} rows ${(pay2S / copyPay).toFixed(2)}×; ${load()}`,
     );
+    // Not the issue's ratios: against the COPY of the same rows on the same K connections at once, and
+    // the cluster CPU per payment, so that a parallel run is not read against a serial floor alone.
+    const perPay = (c: number | null, n: number): string =>
+      c === null
+        ? 'cluster CPU n/a'
+        : `cluster CPU ${c.toFixed(1)} s, ${((c / n) * 1e6).toFixed(1)} µs a payment`;
+    console.log(
+      `${kind}: payroll 2021-04 on ${workers} connection(s): vs parallel COPY of the same rows on ${workers} connection(s) (${copyParS.toFixed(1)} s): ${(payS / copyParS).toFixed(2)}×; ${perPay(payCpu, p1.payments)}; the COPY: ${perPay(copyCpu, p1.payments)}; the parallel COPY: ${perPay(copyParCpu, p1.payments)}`,
+    );
+    console.log(
+      `${kind}: payroll 2021-05 on ${workers} connection(s): vs parallel COPY of ${p1.payments.toLocaleString('en')} rows on ${workers} connection(s): ${(pay2S / copyParS).toFixed(2)}×; ${perPay(pay2Cpu, p2.payments)}`,
+    );
     const [again, rerunS] = await timed(() =>
-      runPayroll(ctx.db, actor, { period: '2021-05', region: REGION }),
+      runPayroll(ctx.db, actor, { period: '2021-05', region: REGION, workers }),
     );
     console.log(
       `${kind}: rerun of 2021-05 (done): ${rerunS.toFixed(2)} s, payments still ${again.payments.toLocaleString('en')}`,

@@ -1,5 +1,5 @@
 // Configuration of the HTTP edge: no proxy trusted by default, TRUSTED_PROXIES parsed and checked,
-// the staff idle timeout.
+// the staff idle timeout, the payroll's workers.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadConfig } from './config.ts';
@@ -22,4 +22,13 @@ test('TRUSTED_PROXIES takes comma-separated addresses and CIDRs, and refuses any
     assert.throws(() => loadConfig({ TRUSTED_PROXIES: bad }), /TRUSTED_PROXIES/, bad);
   assert.equal(loadConfig({ SESSION_IDLE_MINUTES: '15' }).sessionIdleMinutes, 15);
   assert.throws(() => loadConfig({ SESSION_IDLE_MINUTES: '0' }), /SESSION_IDLE_MINUTES/);
+});
+
+test('PAYROLL_WORKERS: 1 by default and always on PGlite, 1–8 on PostgreSQL', () => {
+  const pgUrl = { DATABASE_URL: 'postgres://localhost/shebao' };
+  assert.equal(loadConfig(pgUrl).payrollWorkers, 1);
+  assert.equal(loadConfig({ ...pgUrl, PAYROLL_WORKERS: '3' }).payrollWorkers, 3);
+  assert.equal(loadConfig({ PAYROLL_WORKERS: '3' }).payrollWorkers, 1);
+  for (const bad of ['0', '9', 'two'])
+    assert.throws(() => loadConfig({ ...pgUrl, PAYROLL_WORKERS: bad }), /PAYROLL_WORKERS/, bad);
 });

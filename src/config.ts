@@ -21,6 +21,8 @@ export interface Config {
   trustedProxies: string[];
   /** FEDERATION_SECRET: the key of the national person index's hashed ID numbers (HMAC-SHA-256), shared by the federation's nodes; absent outside a federation. */
   federationSecret: string | undefined;
+  /** PAYROLL_WORKERS: chunks of a pension payroll paid at once, each on its own connection of the pool (10); 1 on PGlite, which has one connection. */
+  payrollWorkers: number;
 }
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -97,5 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMinutes: intVar(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
     trustedProxies: proxiesVar(env),
     federationSecret: secretVar(env),
+    // at most 8 of the pool's 10 connections: two stay for the requests while a payroll runs
+    payrollWorkers: databaseUrl === undefined ? 1 : intVar(env, 'PAYROLL_WORKERS', 1, 1, 8),
   };
 }

@@ -4,11 +4,11 @@
 // how it finds its chunk starts, what a chunk writes and books — and gets these guarantees:
 //   - one run per (period, region): starters are serialised by an advisory lock, a second start
 //     resumes the first run with the chunk bounds it fixed (a new source row cannot shift a chunk);
-//   - a chunk locks its run row, skips itself when already recorded, writes, calls the test hook
+//   - a chunk takes its own lock, skips itself when already recorded, writes, calls the test hook
 //     insideChunk(n) (a crash there rolls the whole chunk back), records the chunk row and advances the
 //     run (and its `job_run`, when the kind has one) in the same transaction; afterChunk(n) right after
-//     the commit. Chunks count from 1;
-//   - the completion is audited in the transaction of the last chunk.
+//     the commit. Chunks count from 1; several may run at once (MonthlyRunOptions.workers);
+//   - the completion is audited in the transaction of the chunk that finds all the others recorded.
 // Table and column names come from the job's constant `MonthlyRunKind`, never from input.
 import { createWriteStream } from 'node:fs';
 import { rename } from 'node:fs/promises';
@@ -228,7 +228,18 @@ export interface ChunkContext {
   entryDate: string;
 }
 
-/** One chunk in one transaction; false when the run is not running or the chunk was already done. */
+/**
+ * One chunk in one transaction; false when the run is not running or the chunk was already done.
+ * Chunks of one run may run at once on several connections (runChunks' workers, or a second process
+ * resuming the same run): what makes a chunk exclusive is its own advisory lock, taken first — a
+ * second taker waits for the first's commit or rollback, then finds the chunk recorded or does it.
+ * The run row is locked only by the closing update, at the end: held for the whole chunk it made
+ * every chunk of the run wait for the one before. That update counts the chunk and, when the count
+ * reaches the total, marks the run done; the count is the committed one (a waiting UPDATE re-reads
+ * the row), so exactly one chunk — the one that finds all others recorded — closes the run and
+ * audits its completion. Locks are taken in one order in every chunk (its advisory lock, its own
+ * rows, the run row, the `job_run` row), so two chunks cannot deadlock on them.
+ */
 async function runOneChunk(
   db: Db,
   actor: Actor,
@@ -242,12 +253,13 @@ async function runOneChunk(
   const { runId, period } = run;
   const runTable = sql.table(kind.runTable);
   return db.transaction().execute(async (tx) => {
-    const stamp = kind.hasUpdatedAt ? sql`updated_at = now()` : sql`chunks_done = chunks_done`;
-    const locked = await sql<{ chunks_done: number; chunks_total: number }>`
-      UPDATE ${runTable} SET ${stamp} WHERE id = ${runId} AND status = 'running'
-      RETURNING chunks_done, chunks_total`.execute(tx);
-    const row = locked.rows[0];
-    if (!row) return false;
+    await sql`SELECT pg_advisory_xact_lock(${sql.lit(kind.lockClass)}, hashtext(${`chunk:${runId}:${chunkNo}`}))`.execute(
+      tx,
+    );
+    const state = await sql<{ status: string }>`SELECT status FROM ${runTable} WHERE id = ${runId}`.execute(
+      tx,
+    );
+    if (state.rows[0]?.status !== 'running') return false;
     const done =
       await sql`SELECT 1 FROM ${sql.table(kind.chunkTable)} WHERE run_id = ${runId} AND chunk_no = ${chunkNo}`.execute(
         tx,
@@ -265,11 +277,15 @@ async function runOneChunk(
         cols.map((c) => sql`, ${out.chunk[c]}`),
         sql``,
       )})`.execute(tx);
-    const last = int(row.chunks_done) + 1 >= int(row.chunks_total);
     const adds = Object.entries(out.totals).map(([c, v]) => sql`, ${sql.ref(c)} = ${sql.ref(c)} + ${v}`);
-    await sql`UPDATE ${runTable} SET chunks_done = chunks_done + 1${sql.join(adds, sql``)},
-      status = ${last ? 'done' : 'running'}, finished_at = ${last ? sql`now()` : sql`NULL`}
-      WHERE id = ${runId}`.execute(tx);
+    const stamp = kind.hasUpdatedAt ? sql`, updated_at = now()` : sql``;
+    const closes = sql`chunks_done + 1 >= chunks_total`;
+    const closed = await sql<{
+      status: string;
+    }>`UPDATE ${runTable} SET chunks_done = chunks_done + 1${sql.join(adds, sql``)}${stamp},
+      status = CASE WHEN ${closes} THEN 'done' ELSE 'running' END, finished_at = CASE WHEN ${closes} THEN now() END
+      WHERE id = ${runId} RETURNING status`.execute(tx);
+    const last = closed.rows[0]?.status === 'done';
     if (kind.jobKind !== null)
       await sql`UPDATE job_run SET done = done + 1, updated_at = now(), status = ${last ? 'done' : 'running'},
         finished_at = ${last ? sql`now()` : sql`NULL`}
@@ -296,9 +312,11 @@ async function runOneChunk(
 }
 
 /**
- * Runs every chunk of the run not yet recorded, in order; `body` writes one chunk inside its
- * transaction and answers what to record. onProgress(done, total, stage) after each chunk. Answers
- * how many chunks this call ran.
+ * Runs every chunk of the run not yet recorded; `body` writes one chunk inside its transaction and
+ * answers what to record. `workers` chunks at a time, each worker on its own connection taking the
+ * next chunk not yet taken (1: in order, one after the other). A failing chunk stops the workers
+ * from taking more; the chunks already under way finish (or fail) whole, then the first error is
+ * thrown. onProgress(done, total, stage) after each chunk. Answers how many chunks this call ran.
  */
 export async function runChunks(
   db: Db,
@@ -309,25 +327,38 @@ export async function runChunks(
     hooks?: MonthlyRunHooks | undefined;
     onProgress?: ((done: number, total: number, stage: string) => void) | undefined;
     stage: string;
+    workers?: number | undefined;
   },
   body: (c: ChunkContext) => Promise<ChunkOutcome>,
 ): Promise<number> {
   const recorded = await sql<{ chunk_no: number }>`
     SELECT chunk_no FROM ${sql.table(kind.chunkTable)} WHERE run_id = ${run.runId}`.execute(db);
   const doneChunks = new Set(recorded.rows.map((r) => int(r.chunk_no)));
+  const todo = [...run.bounds.entries()].filter(([i]) => !doneChunks.has(i + 1));
   let done = doneChunks.size;
   let ran = 0;
+  let next = 0;
+  let failure: { error: unknown } | undefined;
   opts.onProgress?.(done, run.bounds.length, opts.stage);
-  for (const [i, b] of run.bounds.entries()) {
-    const chunkNo = i + 1;
-    if (doneChunks.has(chunkNo)) continue;
-    if (await runOneChunk(db, actor, kind, run, chunkNo, b, opts.hooks ?? {}, body)) {
-      done += 1;
-      ran += 1;
-      opts.onProgress?.(done, run.bounds.length, opts.stage);
-      opts.hooks?.afterChunk?.(chunkNo);
+  const worker = async (): Promise<void> => {
+    for (let t = todo[next++]; t !== undefined && failure === undefined; t = todo[next++]) {
+      const [i, b] = t;
+      const chunkNo = i + 1;
+      try {
+        if (await runOneChunk(db, actor, kind, run, chunkNo, b, opts.hooks ?? {}, body)) {
+          done += 1;
+          ran += 1;
+          opts.onProgress?.(done, run.bounds.length, opts.stage);
+          opts.hooks?.afterChunk?.(chunkNo);
+        }
+      } catch (error) {
+        failure ??= { error };
+      }
     }
-  }
+  };
+  const workers = Math.max(1, Math.min(opts.workers ?? 1, todo.length));
+  await Promise.all(Array.from({ length: workers }, worker));
+  if (failure) throw failure.error;
   return ran;
 }
 
@@ -356,6 +387,8 @@ export interface MonthlyRunOptions {
   chunkSize?: number | undefined;
   onProgress?: ((done: number, total: number, stage: string) => void) | undefined;
   hooks?: MonthlyRunHooks | undefined;
+  /** chunks run at once, each on its own connection (default 1; PGlite has one connection) */
+  workers?: number | undefined;
 }
 
 /** What a chunk body is told about its run besides its chunk. */
@@ -400,7 +433,7 @@ export async function runMonthly(
     actor,
     kind,
     { runId, bounds, period, region },
-    { hooks: opts.hooks, onProgress: opts.onProgress, stage: job.stage },
+    { hooks: opts.hooks, onProgress: opts.onProgress, stage: job.stage, workers: opts.workers },
     (c) => job.body({ ...c, ...ref }),
   );
   return { ...ref, ran };

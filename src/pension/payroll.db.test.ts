@@ -248,6 +248,7 @@ function crashAt(
   s: Scratch,
   where: 'inside' | 'after',
   chunkNo: number,
+  extra: Record<string, string> = {},
 ): { status: number | null; signal: string | null; stdout: string; stderr: string } {
   const r = spawnSync(
     process.execPath,
@@ -263,7 +264,7 @@ function crashAt(
     ],
     {
       cwd: root,
-      env: { ...process.env, ...s.env, LOG_LEVEL: 'error', SHEBAO_TODAY: '2026-02-20' },
+      env: { ...process.env, ...s.env, LOG_LEVEL: 'error', SHEBAO_TODAY: '2026-02-20', ...extra },
       encoding: 'utf8',
       timeout: 240_000,
     },
@@ -348,4 +349,92 @@ describe('payroll crash test (SIGKILL, then rerun)', { timeout: 900_000 }, () =>
       await clean.drop();
     }
   });
+
+  test(
+    'PostgreSQL, three workers: killed inside chunk 3 while chunk 1 waits — whole chunks only, the rerun gives the rows of a serial run',
+    { skip: process.env['SHEBAO_TEST_DB'] !== 'postgresql' && 'several connections: PostgreSQL only' },
+    async () => {
+      const crashed = await scratchDb();
+      const clean = await scratchDb();
+      const workers = { PAYROLL_WORKERS: '3' };
+      try {
+        await prepare(crashed);
+        await prepare(clean);
+        const url = crashed.env['DATABASE_URL'];
+        assert.ok(url);
+        // An uncommitted payment of chunk 1's first award holds chunk 1 (its insert waits on the key)
+        // while the other workers run and chunk 3 kills the process.
+        const holder = new pg.Client({ connectionString: url });
+        await holder.connect();
+        try {
+          await holder.query('BEGIN');
+          await holder.query(`INSERT INTO pension_payment (award_id, period, kind, amount_fen, payroll_run_id, chunk_no)
+            SELECT min(id), '2026-02', 'regular', 1, 0, 0 FROM pension_award`);
+          const k = crashAt(crashed, 'inside', 3, workers);
+          assert.equal(k.signal, 'SIGKILL', k.stderr);
+          await holder.query('ROLLBACK');
+        } finally {
+          await holder.end();
+        }
+        const ctx = await crashed.open();
+        try {
+          // Whole chunks: every payment belongs to a recorded chunk with its count; 1 and 3 are not recorded.
+          const chunks = await sql<{ chunk_no: number; payments: number; written: number }>`
+            SELECT c.chunk_no, c.payments::int AS payments,
+              (SELECT count(*)::int FROM pension_payment p WHERE p.period = '2026-02' AND p.payroll_run_id = c.run_id AND p.chunk_no = c.chunk_no) AS written
+            FROM payroll_chunk c ORDER BY c.chunk_no`.execute(ctx.db);
+          const recorded = chunks.rows.map((r) => r.chunk_no);
+          assert.ok(!recorded.includes(1) && !recorded.includes(3), `recorded ${recorded.join(',')}`);
+          for (const r of chunks.rows) assert.equal(r.written, r.payments, `chunk ${r.chunk_no}`);
+          const stray = await sql<{ n: number }>`
+            SELECT count(*)::int AS n FROM pension_payment p WHERE p.period = '2026-02'
+              AND NOT EXISTS (SELECT 1 FROM payroll_chunk c WHERE c.run_id = p.payroll_run_id AND c.chunk_no = p.chunk_no)`.execute(
+            ctx.db,
+          );
+          assert.equal(stray.rows[0]?.n, 0);
+          const run = await sql<{
+            chunks_done: number;
+            status: string;
+          }>`SELECT chunks_done, status FROM payroll_run`.execute(ctx.db);
+          assert.deepEqual(run.rows, [{ chunks_done: recorded.length, status: 'running' }]);
+        } finally {
+          await ctx.handle.close();
+        }
+        const done = cli(crashed, RUN, workers);
+        assert.equal(done.status, 0, done.stderr);
+        const ref = cli(clean, RUN);
+        assert.equal(ref.status, 0, ref.stderr);
+        const rows = async (s: Scratch): Promise<unknown> => {
+          const c = await s.open();
+          try {
+            const r = await sql`
+              SELECT
+                (SELECT md5(string_agg(concat_ws(',', award_id, kind, amount_fen, account_fen, offset_fen, payroll_run_id, chunk_no, arrears_through_amount_id), ';' ORDER BY award_id, kind))
+                  FROM pension_payment WHERE period = '2026-02') AS payments,
+                (SELECT md5(string_agg(concat_ws(',', award_id, arrears_id, paid_in_period, payroll_run_id), ';' ORDER BY award_id, arrears_id))
+                  FROM pension_arrears_paid) AS markers,
+                (SELECT md5(string_agg(concat_ws(',', e.idempotency_key, e.fund, e.region, e.period, e.entry_date, e.description, l.line_no, l.account_code, l.debit_fen, l.credit_fen), ';' ORDER BY e.idempotency_key, l.line_no))
+                  FROM journal_entry e JOIN journal_line l ON l.entry_id = e.id WHERE e.kind = 'pension_payroll') AS ledger,
+                (SELECT md5(string_agg(concat_ws(',', run_id, chunk_no, from_award_id, to_award_id, payments, regular_fen, arrears_fen, total_fen), ';' ORDER BY chunk_no))
+                  FROM payroll_chunk) AS chunks,
+                (SELECT concat_ws(',', status, chunks_done, chunks_total, payments, total_fen) FROM payroll_run) AS run,
+                (SELECT count(*) FROM audit_log WHERE action = 'payroll.complete') AS completions`.execute(
+              c.db,
+            );
+            assert.equal((await verifyLedger(c.db)).ok, true);
+            return r.rows[0];
+          } finally {
+            await c.handle.close();
+          }
+        };
+        const [a, b] = [await rows(crashed), await rows(clean)];
+        assert.deepEqual(a, b);
+        assert.match(String((a as { run: string }).run), /^done,6,6,63,/);
+        assert.equal(Number((a as { completions: unknown }).completions), 1);
+      } finally {
+        await crashed.drop();
+        await clean.drop();
+      }
+    },
+  );
 });

@@ -29,6 +29,8 @@ export interface PayrollOptions {
   onProgress?: (done: number, total: number, stage: string) => void;
   /** For the crash test only: called at the two points where a crash must leave whole chunks. */
   hooks?: PayrollHooks;
+  /** chunks paid at once, each on its own connection (PAYROLL_WORKERS; default 1) */
+  workers?: number;
 }
 
 export type PayrollHooks = monthly.MonthlyRunHooks;

@@ -37,6 +37,7 @@ export class PensionApprovalService {
           runPayroll(ctx.db, maker, {
             ...(payload as { period: string; region: string }),
             ...(onProgress ? { onProgress } : {}),
+            workers: ctx.config.payrollWorkers,
           }),
       },
       {

@@ -31,7 +31,7 @@ export function registerPensionCommands(program: Command, { openCliContext, guar
       const { systemActor } = await import('../auth/actor.ts');
       const actor = systemActor(cliOperator());
       await new DeathService(ctx).processDeathEvents(actor);
-      return runPayroll(ctx.db, actor, o);
+      return runPayroll(ctx.db, actor, { ...o, workers: ctx.config.payrollWorkers });
     },
     writeBankFile: async (ctx, where, path) =>
       (await import('./payroll.job.ts')).writeBankFile(ctx.db, where, path),

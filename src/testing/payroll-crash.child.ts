@@ -25,6 +25,7 @@ try {
     region,
     chunkSize: Number(chunkSize),
     hooks: where === 'inside' ? { insideChunk: kill } : { afterChunk: kill },
+    workers: config.payrollWorkers,
   });
 } finally {
   await ctx.handle.close();
