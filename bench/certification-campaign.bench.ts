@@ -10,10 +10,9 @@
 //   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:54330/postgres node --import tsx bench/certification-campaign.bench.ts [--pensioners N]
 // A benchmark, not a test: it prints figures and never fails on timing.
 import { loadavg } from 'node:os';
-import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import * as support from './bench-support.ts';
-import { clusterCpuReader, generatePensioners, procTicks, REGION } from './certification-support.ts';
+import { generatePensioners, REGION } from './certification-support.ts';
 import { systemActor } from '../src/auth/actor.ts';
 import { CampaignService } from '../src/certification/campaign.service.ts';
 import { fixToday } from '../src/core/clock.ts';
@@ -28,8 +27,7 @@ try {
   say(`generating ${PENSIONERS.toLocaleString('en')} pensioners`);
   await generatePensioners(ctx, PENSIONERS);
   await sql`CHECKPOINT`.execute(db);
-  const b = await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(db);
-  const clusterCpu = clusterCpuReader(procTicks(readFileSync(`/proc/${b.rows[0]?.pid}/stat`, 'utf8')).ppid);
+  const clusterCpu = await support.clusterCpuReader(ctx);
   const statements = await sql`CREATE EXTENSION IF NOT EXISTS pg_stat_statements`
     .execute(db)
     .then(() => sql`SELECT pg_stat_statements_reset()`.execute(db))

@@ -1,7 +1,5 @@
 // What the certification benchmarks share: the pensioners they generate (the same data in every run,
 // set-based, valid ID numbers computed in SQL) and the PostgreSQL cluster's CPU from /proc.
-import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import type { AppContext } from '../src/app-context.ts';
 
@@ -31,39 +29,4 @@ export async function generatePensioners(ctx: AppContext, n: number): Promise<vo
       SELECT id, start_period, monthly_fen, 'initial', 'bench' FROM pension_award`.execute(tx);
   });
   await sql`ANALYZE`.execute(ctx.db);
-}
-
-const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
-
-/** user + system ticks, and the children's, from /proc/<pid>/stat (the fields after the command's ')') */
-export function procTicks(stat: string): { ppid: number; own: number; children: number } {
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const n = (k: number): number => Number(f[k - 3]);
-  return { ppid: n(4), own: n(14) + n(15), children: n(16) + n(17) };
-}
-
-/**
- * The CPU seconds a PostgreSQL cluster on this machine has used so far: the postmaster's own and its
- * reaped children's, and those of its live children (backends, autovacuum, checkpointer, WAL writer).
- * Less a function of what else the machine runs than seconds are. Null where /proc cannot say.
- */
-export function clusterCpuReader(postmaster: number): () => number | null {
-  return () => {
-    try {
-      const pm = procTicks(readFileSync(`/proc/${postmaster}/stat`, 'utf8'));
-      let ticks = pm.own + pm.children;
-      for (const d of readdirSync('/proc')) {
-        if (!/^\d+$/.test(d)) continue;
-        try {
-          const t = procTicks(readFileSync(`/proc/${d}/stat`, 'utf8'));
-          if (t.ppid === postmaster) ticks += t.own;
-        } catch {
-          // the process ended meanwhile: its ticks are now the postmaster's children's
-        }
-      }
-      return ticks / CLK_TCK;
-    } catch {
-      return null;
-    }
-  };
 }

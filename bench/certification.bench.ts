@@ -101,13 +101,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import * as support from './bench-support.ts';
-import {
-  BIRTH_SPAN,
-  clusterCpuReader,
-  generatePensioners,
-  procTicks,
-  REGION,
-} from './certification-support.ts';
+import { BIRTH_SPAN, generatePensioners, REGION } from './certification-support.ts';
 import type { AppContext } from '../src/app-context.ts';
 import { systemActor } from '../src/auth/actor.ts';
 import { CampaignService } from '../src/certification/campaign.service.ts';
@@ -312,15 +306,7 @@ async function runTarget(target: support.Target): Promise<TargetResult> {
     const files = writeFiles(work);
 
     // The cluster's CPU per phase, where the server runs on this machine (the pool's backend's parent).
-    let clusterCpu: () => number | null = () => null;
-    if (!ctx.handle.pglite) {
-      const b = await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(db);
-      try {
-        clusterCpu = clusterCpuReader(procTicks(readFileSync(`/proc/${b.rows[0]?.pid}/stat`, 'utf8')).ppid);
-      } catch {
-        // a server elsewhere: seconds and WAL only
-      }
-    }
+    const clusterCpu = await support.clusterCpuReader(ctx);
     const actor = systemActor('bench');
     const loadStart = loadavg();
     fixToday('2026-12-20');
