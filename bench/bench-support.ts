@@ -153,6 +153,16 @@ export async function openBenchContext(
   };
 }
 
+/** A fresh table `bench_<table>` LIKE `table` with its defaults, identity, constraints and indexes: the COPY baselines' target. */
+async function benchTableLike(ctx: AppContext, table: string): Promise<string> {
+  const bench = `bench_${table}`;
+  await sql`DROP TABLE IF EXISTS ${sql.id(bench)}`.execute(ctx.db);
+  await sql`CREATE TABLE ${sql.id(bench)} (LIKE ${sql.id(table)} INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING CONSTRAINTS INCLUDING INDEXES)`.execute(
+    ctx.db,
+  );
+  return bench;
+}
+
 /**
  * The COPY baseline: seconds to COPY `csv` (columns `cols`) into a new table LIKE `table` with its
  * defaults, constraints and indexes; the table is dropped after. PostgreSQL reads the CSV file
@@ -164,11 +174,7 @@ export async function copyCsvBaseline(
   cols: string,
   csv: string,
 ): Promise<number> {
-  const bench = `bench_${table}`;
-  await sql`DROP TABLE IF EXISTS ${sql.id(bench)}`.execute(ctx.db);
-  await sql`CREATE TABLE ${sql.id(bench)} (LIKE ${sql.id(table)} INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING CONSTRAINTS INCLUDING INDEXES)`.execute(
-    ctx.db,
-  );
+  const bench = await benchTableLike(ctx, table);
   const dir = mkdtempSync(join(tmpdir(), 'shebao-bench-copy-'));
   chmodSync(dir, 0o755);
   const file = join(dir, `${table}.csv`);
@@ -200,11 +206,7 @@ export async function copyCsvBaselineParallel(
   cols: string,
   parts: readonly string[],
 ): Promise<number> {
-  const bench = `bench_${table}`;
-  await sql`DROP TABLE IF EXISTS ${sql.id(bench)}`.execute(ctx.db);
-  await sql`CREATE TABLE ${sql.id(bench)} (LIKE ${sql.id(table)} INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING CONSTRAINTS INCLUDING INDEXES)`.execute(
-    ctx.db,
-  );
+  const bench = await benchTableLike(ctx, table);
   const dir = mkdtempSync(join(tmpdir(), 'shebao-bench-copy-'));
   chmodSync(dir, 0o755);
   const files = parts.map((csv, i) => {
