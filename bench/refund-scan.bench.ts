@@ -8,7 +8,7 @@
 // bills of 2024 (every 13th employer misses a month, every 23rd has its December bill open = arrears).
 // A benchmark, not a test: it prints sizes, times and the ratio and never fails on timing.
 import { sql } from 'kysely';
-import { copyCsvBaseline, runInProcess, timed } from './bench-support.ts';
+import { copyCsvBaseline, copyRunsText, runInProcess, timed, type CopyBaseline } from './bench-support.ts';
 import type { AppContext } from '../src/app-context.ts';
 import { systemActor } from '../src/auth/actor.ts';
 import { fixToday } from '../src/core/clock.ts';
@@ -95,7 +95,7 @@ async function resultCsv(ctx: AppContext): Promise<string> {
     .concat('\n');
 }
 
-const copyBaseline = (ctx: AppContext, csv: string): Promise<number> =>
+const copyBaseline = (ctx: AppContext, csv: string): Promise<CopyBaseline> =>
   copyCsvBaseline(ctx, 'refund_result', COLS, csv);
 
 async function bench(kind: 'pglite' | 'postgresql', ctx: AppContext, peak: () => string): Promise<void> {
@@ -119,9 +119,9 @@ async function bench(kind: 'pglite' | 'postgresql', ctx: AppContext, peak: () =>
       }),
     );
     const csv = await resultCsv(ctx);
-    const copyS = await copyBaseline(ctx, csv);
+    const copy = await copyBaseline(ctx, csv);
     console.log(
-      `${kind}: refund scan 2025  ${s.employersScanned.toLocaleString('en')} employers (${s.qualifying.toLocaleString('en')} qualifying, ${s.totalFen.toLocaleString('en')} fen, ${(csv.length / 1048576).toFixed(1)} MB of results with traces) in ${scanS.toFixed(1)} s (${Math.round(s.employersScanned / scanS).toLocaleString('en')}/s); COPY of the same rows into refund_result's shape: ${copyS.toFixed(1)} s; ratio ${(scanS / copyS).toFixed(2)}×`,
+      `${kind}: refund scan 2025  ${s.employersScanned.toLocaleString('en')} employers (${s.qualifying.toLocaleString('en')} qualifying, ${s.totalFen.toLocaleString('en')} fen, ${(csv.length / 1048576).toFixed(1)} MB of results with traces) in ${scanS.toFixed(1)} s (${Math.round(s.employersScanned / scanS).toLocaleString('en')}/s); COPY of the same rows into refund_result's shape: ${copyRunsText(copy)}; ratio ${(scanS / copy.seconds).toFixed(2)}×`,
     );
     const [again, rerunS] = await timed(() => runRefundScan(ctx.db, ctx.params, actor, { year: 2025 }));
     console.log(

@@ -16,7 +16,7 @@
 // PostgreSQL 3.05×, PGlite 5.6×. What is left per row: ON CONFLICT's speculative insertion, RETURNING
 // for the ledger totals, and the re-employment match (~0.25 s per 50,000-claim chunk on PostgreSQL).
 import { sql } from 'kysely';
-import { copyCsvBaseline, runInProcess, timed } from './bench-support.ts';
+import { copyCsvBaseline, copyRunsText, runInProcess, timed, type CopyBaseline } from './bench-support.ts';
 import type { AppContext } from '../src/app-context.ts';
 import { systemActor } from '../src/auth/actor.ts';
 import { fixToday } from '../src/core/clock.ts';
@@ -29,7 +29,12 @@ const which = process.argv[3] ?? 'both';
 const REGION = '341800';
 const actor = systemActor('bench');
 
-function copyBaseline(ctx: AppContext, n: number, firstPerson: number, firstClaim: number): Promise<number> {
+function copyBaseline(
+  ctx: AppContext,
+  n: number,
+  firstPerson: number,
+  firstClaim: number,
+): Promise<CopyBaseline> {
   const parts: string[] = [];
   for (let i = 0; i < n; i++)
     parts.push(
@@ -87,15 +92,15 @@ async function bench(kind: 'pglite' | 'postgresql', ctx: AppContext, peak: () =>
     const [nov, novS] = await timed(() =>
       runBenefitPayroll(ctx, actor, { period: '2026-11', region: REGION }),
     );
-    const copyS = await copyBaseline(ctx, nov.payments, Number(first.rows[0]?.p), Number(first.rows[0]?.c));
+    const copy = await copyBaseline(ctx, nov.payments, Number(first.rows[0]?.p), Number(first.rows[0]?.c));
     console.log(
-      `${kind}: payroll 2026-11  ${nov.payments.toLocaleString('en')} payments (+ ${nov.stopped} stopped) in ${novS.toFixed(1)} s (${Math.round(nov.payments / novS).toLocaleString('en')}/s); COPY of the same rows into unemployment_payment's shape: ${copyS.toFixed(1)} s; ratio ${(novS / copyS).toFixed(2)}×`,
+      `${kind}: payroll 2026-11  ${nov.payments.toLocaleString('en')} payments (+ ${nov.stopped} stopped) in ${novS.toFixed(1)} s (${Math.round(nov.payments / novS).toLocaleString('en')}/s); COPY of the same rows into unemployment_payment's shape: ${copyRunsText(copy)}; ratio ${(novS / copy.seconds).toFixed(2)}×`,
     );
     const [dec, decS] = await timed(() =>
       runBenefitPayroll(ctx, actor, { period: '2026-12', region: REGION }),
     );
     console.log(
-      `${kind}: payroll 2026-12  ${dec.payments.toLocaleString('en')} payments, ${dec.stopped.toLocaleString('en')} re-employed stopped in the same run, in ${decS.toFixed(1)} s; ratio to the COPY ${(decS / copyS).toFixed(2)}×`,
+      `${kind}: payroll 2026-12  ${dec.payments.toLocaleString('en')} payments, ${dec.stopped.toLocaleString('en')} re-employed stopped in the same run, in ${decS.toFixed(1)} s; ratio to the COPY ${(decS / copy.seconds).toFixed(2)}×`,
     );
     const [again, rerunS] = await timed(() =>
       runBenefitPayroll(ctx, actor, { period: '2026-12', region: REGION }),
