@@ -43,6 +43,41 @@ test('the employer sees the refund notice and why, without applying (1280 and 39
   }
 });
 
+test('the employer’s 我的办件 says of the refund what its 稳岗返还 page says (not 审核通过 while it waits)', async () => {
+  await as('employer');
+  await page.goto(`${BASE}/employer/refunds`);
+  await page.getByRole('heading', { name: '稳岗返还' }).waitFor();
+  const card = page.locator('.refund-card').first();
+  await card.waitFor();
+  const refund = (await card.locator('.ant-card-extra').innerText()).trim();
+  // The refund's state → the hall's: waiting for the reviewer's release (or a bank account) is
+  // 已受理, paid is 已办结; a year that does not qualify sends no notice and has no application.
+  const hallStatus: Record<string, string> = {
+    待复核拨付: '已受理',
+    '缺少单位银行账户，暂缓拨付': '已受理',
+    已拨付: '已办结',
+  };
+  assert.ok(refund in hallStatus, `the demo employer qualifies: ${refund}`);
+  await page.goto(`${BASE}/employer/applications`);
+  const row = page.locator('.ant-table-row').filter({ hasText: '稳岗返还' }).first();
+  await row.waitFor();
+  const text = await row.innerText();
+  assert.match(text, new RegExp(hallStatus[refund] ?? '—'), text);
+  assert.doesNotMatch(text, /审核通过/, text);
+  await shot(page, 'hall-employer-applications-refund');
+  // Its detail: the notice in the reader's language, Chinese only on the Chinese page.
+  await row.getByRole('link', { name: '稳岗返还' }).click();
+  await page.getByTestId('app-status').waitFor();
+  const detail = await page.locator('main, body').first().innerText();
+  assert.match(
+    detail,
+    /说明\s*您单位符合\d{4}年度失业保险稳岗返还条件.*返还金额 ¥[\d,]+\.\d{2}，经复核后拨付至单位银行账户。/,
+    detail,
+  );
+  assert.doesNotMatch(detail, /qualifies for the|paid to its bank account/, 'no English on the Chinese page');
+  await shot(page, 'hall-employer-application-refund-detail');
+});
+
 test('the agency sees the refund batch with the reasons others do not qualify', async () => {
   await as('supervisor');
   await page.goto(`${BASE}/agency/refunds`);

@@ -1,16 +1,66 @@
-// Notes a process writes in both languages, "已转安徽省办理 / sent to Anhui", read by one reader: the
-// hall's application history (web/src/format.ts) and the messages the hall writes split them alike.
+// Notes on an application (办件): a process writes them in both languages, `{ zh, en }`, and each
+// reader sees their own; a person's own words (a clerk's reason, a reviewer's remark) stay as typed,
+// `{ text }`, and read the same in both. Events and rows from before notes were data (migration
+// 1581) hold one string, "已转安徽省办理 / sent to Anhui": readNote splits those, and only those.
+
+/** A note as the hall keeps it and the processes send it. */
+export type Note = { zh: string; en: string } | { text: string };
+
+/** A note as a reader gets it: each language's words (a person's own words are the same in both). */
+export interface NoteText {
+  zh: string;
+  en: string;
+}
+
+/** Longest note kept, per language. */
+const MAX = 2000;
+
+const clip = (s: unknown): string => (typeof s === 'string' ? s.trim().slice(0, MAX) : '');
 
 /**
- * The reader's half of a bilingual note. Text not of that shape, a clerk's own words, is returned as
- * it is.
+ * A string of the former shape, one language or "中文 / English": the halves when it has both (a
+ * Chinese half, then a non-empty half without Chinese after the last "/ "), else the text as it is.
  */
-export function noteHalf(text: string, lang: 'zh' | 'en'): string {
+function fromString(s: string): Note {
   const cjk = /[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]/;
-  const i = text.lastIndexOf('/ ');
-  if (i <= 0) return text;
-  const zh = text.slice(0, i).trim();
-  const en = text.slice(i + 2).trim();
-  if (!cjk.test(zh) || cjk.test(en) || en === '') return text;
-  return lang === 'zh' ? zh : en;
+  const i = s.lastIndexOf('/ ');
+  const zh = i > 0 ? s.slice(0, i).trim() : '';
+  const en = i > 0 ? s.slice(i + 2).trim() : '';
+  return cjk.test(zh) && !cjk.test(en) && en !== '' ? { zh, en } : { text: s };
+}
+
+/**
+ * A note as stored or sent, or null when there are no words: `{ zh, en }` (a missing half takes the
+ * other), `{ text }`, or a string of the rows and events before 1581 (split by its shape).
+ */
+export function readNote(v: unknown): Note | null {
+  if (typeof v === 'string') {
+    const s = clip(v);
+    return s === '' ? null : fromString(s);
+  }
+  if (v === null || typeof v !== 'object') return null;
+  const o = v as Record<string, unknown>;
+  if ('zh' in o || 'en' in o) {
+    const zh = clip(o['zh']);
+    const en = clip(o['en']);
+    return zh === '' && en === '' ? null : { zh: zh || en, en: en || zh };
+  }
+  const text = clip(o['text']);
+  return text === '' ? null : { text };
+}
+
+/** A person's own words as a note (null when blank). */
+export const typedNote = (text: string | null | undefined): Note | null => readNote({ text: text ?? '' });
+
+/** The note in each language. */
+export const noteText = (n: Note): NoteText => ('text' in n ? { zh: n.text, en: n.text } : n);
+
+/** The same words? (A repeated event with them adds nothing.) */
+export function sameNote(a: Note | null, b: Note | null): boolean {
+  if (a === null || b === null) return a === b;
+  const x = noteText(a);
+  const y = noteText(b);
+  const typedA = 'text' in a;
+  const typedB = 'text' in b;
+  return x.zh === y.zh && x.en === y.en && typedA === typedB;
 }

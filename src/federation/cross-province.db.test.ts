@@ -97,8 +97,9 @@ async function hallApplication(id: number) {
     person_id: number;
     region: string;
     note: string;
+    note_en: string;
   }>`
-    SELECT service_code, status, person_id, region, detail->>'note' AS note FROM hall_application WHERE source_ref = ${`fed_xp_request:${id}`}`.execute(
+    SELECT service_code, status, person_id, region, detail->'note'->>'zh' AS note, detail->'note'->>'en' AS note_en FROM hall_application WHERE source_ref = ${`fed_xp_request:${id}`}`.execute(
     dbA.ctx.db,
   );
   return r.rows[0];
@@ -130,6 +131,7 @@ test('a certificate filed in A and decided by B: submitted in A’s hall, then a
     /^江苏省出具参保证明：企业职工基本养老保险 24 个月/,
     'the province by name, not code',
   );
+  assert.match(h1?.note_en ?? '', /^Jiangsu issued an insurance certificate: /, 'and in English');
   const handled = await sql<{
     n: unknown;
   }>`SELECT count(*)::int AS n FROM fed_xp_request WHERE side = 'handled'`.execute(dbB.ctx.db);

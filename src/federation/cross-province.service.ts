@@ -9,6 +9,7 @@
 // - filing province: each `xp.status` moves its row forward (never back: a late `accepted` after
 //   `completed` changes nothing) and reports into the hall in the same transaction.
 // Every message acts exactly once (fed.messaging.ts); every status change is audited.
+import type { Note } from '../core/bilingual.ts';
 import { applicant } from './transfer-support.ts';
 import { sql } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
@@ -33,6 +34,10 @@ const RANK: Record<XpStatus, number> = { submitted: 0, accepted: 1, completed: 2
 const SERVICE_ZH: Record<XpService, string> = {
   'insurance-certificate': '参保证明',
   'record-statement': '个人权益记录',
+};
+const SERVICE_EN: Record<XpService, string> = {
+  'insurance-certificate': 'an insurance certificate',
+  'record-statement': 'a record statement',
 };
 const SCHEME_ZH: Record<string, string> = {
   employee_pension: '企业职工基本养老保险',
@@ -76,7 +81,7 @@ interface XpRow {
   closed_on: string | null;
 }
 
-async function caseStatus(tx: Db, r: XpRow, status: XpStatus, actor: string, region: string, note: string) {
+async function caseStatus(tx: Db, r: XpRow, status: XpStatus, actor: string, region: string, note: Note) {
   if (r.person_id === null) return;
   await tx
     .insertInto('outbox')
@@ -309,12 +314,9 @@ export class CrossProvinceService {
         const x = r.rows[0];
         if (!x || x.handled_by.trim() !== env.from || RANK[status] <= RANK[x.status]) return;
         const from = { zh: regionName(env.from), en: regionName(env.from, 'en') };
-        const note =
-          typeof b.note === 'string'
-            ? cleanForeignText(b.note)
-            : status === 'accepted'
-              ? `${from.zh}已受理 / accepted by ${from.en}`
-              : null;
+        const foreign = typeof b.note === 'string' ? cleanForeignText(b.note) : null;
+        const accepted = { zh: `${from.zh}已受理`, en: `accepted by ${from.en}` };
+        const note = foreign ?? (status === 'accepted' ? `${accepted.zh} / ${accepted.en}` : null);
         const result = status === 'completed' ? asStatement(b.result) : null;
         // The day the deciding province did it (its message says), else the day it arrived here.
         const on = typeof b.on === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(b.on) ? b.on : today();
@@ -342,6 +344,7 @@ export class CrossProvinceService {
           after: { status, handledBy: env.from },
         });
         const what = SERVICE_ZH[x.service] ?? x.service;
+        const whatEn = SERVICE_EN[x.service] ?? x.service;
         await caseStatus(
           tx,
           x,
@@ -349,10 +352,12 @@ export class CrossProvinceService {
           `${from.zh}社会保险经办机构`, // who acted, as the applicant reads it in the hall
           region,
           status === 'completed'
-            ? `${from.zh}出具${what}：${note ?? ''}`
+            ? { zh: `${from.zh}出具${what}：${note ?? ''}`, en: `${from.en} issued ${whatEn}: ${note ?? ''}` }
             : status === 'rejected'
-              ? `${from.zh}不予办理：${note ?? ''}`
-              : (note ?? ''),
+              ? { zh: `${from.zh}不予办理：${note ?? ''}`, en: `${from.en} refused: ${note ?? ''}` }
+              : foreign === null
+                ? accepted
+                : { text: foreign }, // the other province's own words
         );
       },
     };
@@ -391,14 +396,10 @@ export class CrossProvinceService {
         idNumber: person.id_number,
         filedOn: today(),
       });
-      await caseStatus(
-        tx,
-        row,
-        'submitted',
-        actor.username,
-        person.region,
-        `跨省通办：已转${to.zh}办理${SERVICE_ZH[input.service]} / sent to ${to.en}`,
-      );
+      await caseStatus(tx, row, 'submitted', actor.username, person.region, {
+        zh: `跨省通办：已转${to.zh}办理${SERVICE_ZH[input.service]}`,
+        en: `sent to ${to.en}`,
+      });
       await appendAudit(tx, actor, {
         action: 'xp.file',
         entityType: 'fed_xp_request',

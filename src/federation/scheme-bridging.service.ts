@@ -16,6 +16,7 @@
 // refund (a recovery case of src/pension, the rest left open for a clerk).
 // Each step on the 15-working-day limits of the draft text; the hall reports through `case.status`
 // (service `scheme-bridging`); every posting and status change audited.
+import type { Note } from '../core/bilingual.ts';
 import { ProvinceFederationService } from './fed.context.ts';
 import { applicant } from './transfer-support.ts';
 import { sql } from 'kysely';
@@ -145,6 +146,12 @@ const DIRECTION_ZH: Record<SchemeBridgingResult['direction'], string> = {
   'resident→employee': '城乡居民养老保险转入职工养老保险',
   'employee→resident': '职工养老保险转入城乡居民养老保险',
   'end resident relation': '保留职工养老保险、终止城乡居民养老保险关系',
+};
+
+const DIRECTION_EN: Record<SchemeBridgingResult['direction'], string> = {
+  'resident→employee': 'residents’ pension moved into the employees’ pension',
+  'employee→resident': 'employees’ pension moved into the residents’ pension',
+  'end resident relation': 'employees’ pension kept, residents’ pension ended',
 };
 
 function figuresValid(f: unknown): f is SchemeFigures {
@@ -440,6 +447,17 @@ const noteOf = (d: BridgingDecision) =>
     ? `，应退还或抵扣已领城乡居民基础养老金 ${formatMoney(d.result.toReturnOrOffsetFen)}`
     : '');
 
+/** The decision for the applicant in the hall, in both languages. */
+const hallNoteOf = (d: BridgingDecision): Note => ({
+  zh: noteOf(d),
+  en:
+    `${DIRECTION_EN[d.result.direction]}: ${d.result.employeeMonths} employee months, ${d.result.residentMonths} resident months, ` +
+    `${formatMoney(d.movedFen)} moved, ${formatMoney(d.result.refundFen)} refunded` +
+    (d.result.toReturnOrOffsetFen > 0
+      ? `, ${formatMoney(d.result.toReturnOrOffsetFen)} of residents’ basic pension already drawn to repay or offset`
+      : ''),
+});
+
 export class SchemeBridgingService extends ProvinceFederationService {
   /** The messages of scheme bridging across provinces a province takes in (the refusal and the booking are the transfer's). */
   static handlers(self: string, cal: HolidayCalendar): Record<string, Handler> {
@@ -701,14 +719,10 @@ export class SchemeBridgingService extends ProvinceFederationService {
       const id = int(ins.rows[0]?.id);
       const t = { id, person_id: pid, kind: 'scheme-bridging' as const };
       await this.step(tx, id, 'applied', this.self, on);
-      await transferCaseStatus(
-        tx,
-        t,
-        'submitted',
-        actor.username,
-        person.region,
-        '城乡养老保险制度衔接申请已受理',
-      );
+      await transferCaseStatus(tx, t, 'submitted', actor.username, person.region, {
+        zh: '城乡养老保险制度衔接申请已受理',
+        en: 'pension scheme bridging accepted',
+      });
       await appendAudit(tx, actor, {
         action: 'transfer.apply',
         entityType: 'fed_transfer',
@@ -819,6 +833,6 @@ async function complete(
     'completed',
     actor.username,
     t.region,
-    noteOf(d),
+    hallNoteOf(d),
   );
 }

@@ -5,6 +5,7 @@
 // segment (they send their segments and funds on the transfer's messages, temporary accounts at their
 // rates); if another province is, the applicant is told where to apply. The collection is complete
 // when every transfer it opened is.
+import type { Note } from '../core/bilingual.ts';
 import { sql, type RawBuilder } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import { systemActor } from '../auth/actor.ts';
@@ -60,7 +61,7 @@ async function caseStatus(
   status: 'submitted' | 'accepted' | 'completed' | 'rejected',
   actor: string,
   region: string,
-  note: string,
+  note: Note,
 ) {
   await tx
     .insertInto('outbox')
@@ -102,15 +103,10 @@ export class CollectionService {
         if (b.place !== self) {
           await sql`UPDATE fed_collection SET status = 'elsewhere', place = ${b.place}, rule = ${b.rule},
             decision = ${JSON.stringify(b)}::jsonb, updated_at = now() WHERE id = ${id}`.execute(tx);
-          await caseStatus(
-            tx,
-            id,
-            personId,
-            'rejected',
-            actor.username,
-            c.region,
-            `待遇领取地为 ${b.place}（国办发〔2009〕66号 第六条第${b.rule}项），请向该省申请 / the place of payment is ${b.place}`,
-          );
+          await caseStatus(tx, id, personId, 'rejected', actor.username, c.region, {
+            zh: `待遇领取地为 ${b.place}（国办发〔2009〕66号 第六条第${b.rule}项），请向该省申请`,
+            en: `the place of payment is ${b.place}`,
+          });
           return;
         }
         // Each province still holding months not received here (transfer-support.ts stillToAsk).
@@ -157,8 +153,14 @@ export class CollectionService {
           actor.username,
           c.region,
           from.length > 0
-            ? `本省为待遇领取地（第六条第${b.rule}项），已向 ${from.join('、')} 发出联系函归集缴费记录和基金`
-            : `本省为待遇领取地（第六条第${b.rule}项），无需归集其他省份的记录`,
+            ? {
+                zh: `本省为待遇领取地（第六条第${b.rule}项），已向 ${from.join('、')} 发出联系函归集缴费记录和基金`,
+                en: `the pension is paid in this province (Art. 6 item ${b.rule}); letters sent to ${from.join(', ')} to collect the records and funds`,
+              }
+            : {
+                zh: `本省为待遇领取地（第六条第${b.rule}项），无需归集其他省份的记录`,
+                en: `the pension is paid in this province (Art. 6 item ${b.rule}); no other province's records to collect`,
+              },
         );
         if (from.length === 0) await new CollectionService(tx).settle(id, self);
       },
@@ -191,15 +193,10 @@ export class CollectionService {
       tx,
     );
     await this.tellMovedOn(collectionId, int(c.person_id), c.region, self);
-    await caseStatus(
-      tx,
-      collectionId,
-      int(c.person_id),
-      'completed',
-      `federation:${self}`,
-      c.region,
-      `各参保地的缴费记录和基金已归集到本省：${int(c.months)} 个月`,
-    );
+    await caseStatus(tx, collectionId, int(c.person_id), 'completed', `federation:${self}`, c.region, {
+      zh: `各参保地的缴费记录和基金已归集到本省：${int(c.months)} 个月`,
+      en: `the records and funds of every province are collected here: ${int(c.months)} months`,
+    });
   }
 
   /**
@@ -238,20 +235,20 @@ export class CollectionService {
       const from = p.from_province.trim();
       const t = { id, person_id: personId };
       if (p.via === null) {
-        await transferCaseStatus(
-          tx,
-          t,
-          'rejected',
-          `federation:${self}`,
-          region,
-          `转出地不予转移：${p.note ?? ''}`,
-        );
+        await transferCaseStatus(tx, t, 'rejected', `federation:${self}`, region, {
+          zh: `转出地不予转移：${p.note ?? ''}`,
+          en: `the province of origin refused the transfer: ${p.note ?? ''}`,
+        });
         continue;
       }
       const via = p.via.trim();
       const months = int(p.months);
-      const note = `${regionName(from)}的缴费记录已随${regionName(via)}的转移一并转入（${from} → ${via} → ${self}，${months} 个月）/ the months of ${regionName(from, 'en')} came through ${regionName(via, 'en')} (${months} months)`;
-      await sql`UPDATE fed_transfer SET note = ${note},
+      const note = {
+        zh: `${regionName(from)}的缴费记录已随${regionName(via)}的转移一并转入（${from} → ${via} → ${self}，${months} 个月）`,
+        en: `the months of ${regionName(from, 'en')} came through ${regionName(via, 'en')} (${months} months)`,
+      };
+      // the transfer's own note stays one line in both languages, as the transfer pages read it
+      await sql`UPDATE fed_transfer SET note = ${`${note.zh} / ${note.en}`},
         funds = funds || jsonb_build_object('cameThrough', ${via}::text, 'cameThroughMonths', ${months}::int),
         updated_at = now() WHERE id = ${id}`.execute(tx);
       await appendAudit(tx, systemActor(`federation:${self}`), {
@@ -290,15 +287,10 @@ export class CollectionService {
         idHash: idHash(person.id_number),
         hukou: `${person.hukou_region.slice(0, 2)}0000`,
       });
-      await caseStatus(
-        tx,
-        id,
-        Number(person.id),
-        'submitted',
-        actor.username,
-        person.region,
-        '待遇领取地确认申请已受理，正在经全国平台确定待遇领取地',
-      );
+      await caseStatus(tx, id, Number(person.id), 'submitted', actor.username, person.region, {
+        zh: '待遇领取地确认申请已受理，正在经全国平台确定待遇领取地',
+        en: 'accepted; the national platform is deciding where the pension is paid',
+      });
       await appendAudit(tx, actor, {
         action: 'transfer.collect',
         entityType: 'fed_collection',

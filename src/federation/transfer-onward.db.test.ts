@@ -539,7 +539,7 @@ test('a retirement collection at C asks A and B at once; A refuses (everything m
     ],
   );
   // The hall: A's part is not shown as rejected; it says it came through B, with its months.
-  const hall = await sql<{ payload: { status: string; note: string } }>`
+  const hall = await sql<{ payload: { status: string; note: { zh: string; en: string } } }>`
     SELECT payload FROM outbox WHERE topic = 'case.status' AND payload->>'ref' = ${`fed_transfer:${fromA.id}`} ORDER BY id`.execute(
     dbC.ctx.db,
   );
@@ -547,8 +547,8 @@ test('a retirement collection at C asks A and B at once; A refuses (everything m
     hall.rows.map((r) => r.payload.status),
     ['completed'],
   );
-  assert.match(hall.rows[0]?.payload.note ?? '', /320000/);
-  assert.match(hall.rows[0]?.payload.note ?? '', /24/);
+  assert.match(hall.rows[0]?.payload.note.zh ?? '', /320000.*24 个月/);
+  assert.match(hall.rows[0]?.payload.note.en ?? '', /came through Jiangsu \(24 months\)$/);
 });
 
 test('a refusal that says "moved out" but whose months never arrived by another way is shown as rejected', async () => {
@@ -585,7 +585,7 @@ test('a refusal that says "moved out" but whose months never arrived by another 
   const fromA = got.transfers.find((t) => t.fromProvince === A);
   assert.ok(fromA);
   assert.equal(fromA.cameThrough, null);
-  const hall = await sql<{ payload: { status: string; note: string } }>`
+  const hall = await sql<{ payload: { status: string; note: { zh: string } } }>`
     SELECT payload FROM outbox WHERE topic = 'case.status' AND payload->>'ref' = ${`fed_transfer:${fromA.id}`} ORDER BY id`.execute(
     dbC.ctx.db,
   );
@@ -593,7 +593,7 @@ test('a refusal that says "moved out" but whose months never arrived by another 
     hall.rows.map((r) => r.payload.status),
     ['rejected'],
   );
-  const note = hall.rows[0]?.payload.note ?? '';
+  const note = hall.rows[0]?.payload.note.zh ?? '';
   assert.ok(note.startsWith('转出地不予转移：拒绝原因 xxx'), note.slice(0, 30));
   assert.ok(note.endsWith('x…') && [...note].length <= 520, `${[...note].length} characters`);
 });

@@ -210,14 +210,10 @@ export class UnemploymentTransferService {
           after: { status: 'completed', kind: 'unemployment', ...b },
         });
         await enqueue(tx, env.from, 'transfer.booked', { ref: b.ref, bookedOn: on });
-        await transferCaseStatus(
-          tx,
-          t,
-          'completed',
-          actor.username,
-          region,
-          `失业保险关系已从${regionName(env.from)}转入：累计缴费 ${int(b.carriedContribMonths)} 个月，剩余领取 ${int(b.remainingMonths)} 个月（按本地标准发放），转入资金 ${formatMoney(fundsFen)}`,
-        );
+        await transferCaseStatus(tx, t, 'completed', actor.username, region, {
+          zh: `失业保险关系已从${regionName(env.from)}转入：累计缴费 ${int(b.carriedContribMonths)} 个月，剩余领取 ${int(b.remainingMonths)} 个月（按本地标准发放），转入资金 ${formatMoney(fundsFen)}`,
+          en: `unemployment insurance moved in from ${regionName(env.from, 'en')}: ${int(b.carriedContribMonths)} months of contributions, ${int(b.remainingMonths)} months of benefit left (at this province's rates), ${formatMoney(fundsFen)} of funds`,
+        });
       },
     };
   }

@@ -707,12 +707,13 @@ test('place of payment elsewhere: hukou A, 130 months in A, the relation in B wi
   assert.ok(!kinds.includes('transfer.request'));
   const got = await svc.get(clerkB, c.id);
   assert.deepEqual([got.status, got.place, got.rule, got.transfers.length], ['elsewhere', A, 3, 0]);
-  const last = await sql<{ payload: { status: string; note: string } }>`
+  const last = await sql<{ payload: { status: string; note: { zh: string; en: string } } }>`
     SELECT payload FROM outbox WHERE topic = 'case.status' AND payload->>'ref' = ${`fed_collection:${c.id}`} ORDER BY id DESC LIMIT 1`.execute(
     dbB.ctx.db,
   );
   assert.equal(last.rows[0]?.payload.status, 'rejected');
-  assert.match(last.rows[0]?.payload.note ?? '', new RegExp(A));
+  assert.match(last.rows[0]?.payload.note.zh ?? '', new RegExp(`待遇领取地为 ${A}`));
+  assert.equal(last.rows[0]?.payload.note.en, `the place of payment is ${A}`);
 });
 
 test('a retirement collection after a second stint in A (A → B in 2021, then 2022 back in A): B asks A again and books only 2022 — 12 months, nothing twice', async () => {

@@ -1,5 +1,6 @@
 // SQL of the cross-province transfers (pension and unemployment): the transfer rows at each side,
 // their steps with legal time limits, and the service hall's `case.status` events.
+import type { Note } from '../core/bilingual.ts';
 import { sql } from 'kysely';
 import { today } from '../core/clock.ts';
 import { addWorkingDays, type HolidayCalendar } from '../core/working-days.ts';
@@ -77,7 +78,7 @@ export async function transferCaseStatus(
   status: 'submitted' | 'accepted' | 'completed' | 'rejected',
   actor: string,
   regionCode: string,
-  note: string,
+  note: Note,
 ): Promise<void> {
   const payload = {
     service: HALL_SERVICE[t.kind ?? 'pension'],

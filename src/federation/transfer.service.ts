@@ -154,7 +154,10 @@ export class TransferService extends ProvinceFederationService {
             before: { status: t.status },
             after: { status: 'refused', reason },
           });
-          await transferCaseStatus(tx, t, 'rejected', actor.username, region, `不予转移：${reason}`);
+          await transferCaseStatus(tx, t, 'rejected', actor.username, region, {
+            zh: `不予转移：${reason}`,
+            en: `transfer refused: ${reason}`,
+          });
           return;
         }
         const on = today();
@@ -187,14 +190,10 @@ export class TransferService extends ProvinceFederationService {
           appliedOn,
         };
         await enqueue(tx, chosen.province, REQUEST_KIND[t.kind], body);
-        await transferCaseStatus(
-          tx,
-          t,
-          'accepted',
-          actor.username,
-          region,
-          `已向转出地（${regionName(chosen.province)}）发出联系函 / letter sent to ${regionName(chosen.province, 'en')}`,
-        );
+        await transferCaseStatus(tx, t, 'accepted', actor.username, region, {
+          zh: `已向转出地（${regionName(chosen.province)}）发出联系函`,
+          en: `letter sent to ${regionName(chosen.province, 'en')}`,
+        });
       },
       // Step 3 at the old place: compute the funds, post them out, send record and money.
       'transfer.request': async (tx, env: Envelope) => {
@@ -461,14 +460,10 @@ export class TransferService extends ProvinceFederationService {
           lastPeriod: null,
           relationHeld: true,
         });
-        await transferCaseStatus(
-          tx,
-          t,
-          'completed',
-          actor.username,
-          person.region,
-          `养老保险关系已从${regionName(env.from)}转入：${b.months} 个月，转入资金 ${formatMoney(b.totalFen)}`,
-        );
+        await transferCaseStatus(tx, t, 'completed', actor.username, person.region, {
+          zh: `养老保险关系已从${regionName(env.from)}转入：${b.months} 个月，转入资金 ${formatMoney(b.totalFen)}`,
+          en: `pension insurance moved in from ${regionName(env.from, 'en')}: ${b.months} months, ${formatMoney(b.totalFen)} of funds`,
+        });
         if (t.collection_id !== null) await new CollectionService(tx).settle(int(t.collection_id), self);
         // Last: the audit chain's lock (appendAudit) is then held only from here to the commit, not
         // through the postings and messages above; in the same transaction, so still all or nothing.
@@ -541,14 +536,10 @@ export class TransferService extends ProvinceFederationService {
           .select('region')
           .where('id', '=', Number(t.person_id))
           .executeTakeFirst();
-        await transferCaseStatus(
-          tx,
-          t,
-          'rejected',
-          actor.username,
-          region?.region ?? self,
-          `转出地不予转移：${reason}`,
-        );
+        await transferCaseStatus(tx, t, 'rejected', actor.username, region?.region ?? self, {
+          zh: `转出地不予转移：${reason}`,
+          en: `the province of origin refused the transfer: ${reason}`,
+        });
         if (t.collection_id !== null) await new CollectionService(tx).settle(int(t.collection_id), self);
       },
     };
@@ -645,14 +636,20 @@ export class TransferService extends ProvinceFederationService {
       const id = int(ins.rows[0]?.id);
       await step(tx, this.cal, id, 'applied', this.self, on);
       await enqueue(tx, NATIONAL, 'index.locate', { ref, idHash: hash });
-      const what = kind === 'pension' ? '养老保险关系转入申请' : '失业保险关系转入申请';
+      const what =
+        kind === 'pension'
+          ? { zh: '养老保险关系转入申请', en: 'pension insurance transfer' }
+          : { zh: '失业保险关系转入申请', en: 'unemployment insurance transfer' };
       await transferCaseStatus(
         tx,
         { id, person_id: Number(person.id), kind },
         'submitted',
         actor.username,
         person.region,
-        `${what}已受理，正在经全国平台查找转出地`,
+        {
+          zh: `${what.zh}已受理，正在经全国平台查找转出地`,
+          en: `${what.en} accepted; the national platform is finding where the records are`,
+        },
       );
       await appendAudit(tx, actor, {
         action: 'transfer.apply',

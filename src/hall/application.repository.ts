@@ -4,6 +4,7 @@
 import { sql, type Selectable, type Updateable } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
+import { noteText, type Note } from '../core/bilingual.ts';
 import { today } from '../core/clock.ts';
 import type { Db } from '../db/connection.ts';
 import { hallDb, type ApplicationStatus, type HallApplicationTable, type HallDb } from './hall.db.ts';
@@ -21,7 +22,7 @@ export async function recordStatus(
   actor: Actor,
   app: AppRow,
   from: ApplicationStatus | null,
-  note: string | null,
+  note: Note | null,
   opts: { tellApplicant?: boolean } = {},
 ): Promise<void> {
   const h = hallDb(tx);
@@ -30,7 +31,7 @@ export async function recordStatus(
     .values({
       application_id: app.id,
       status: app.status,
-      note,
+      note: note === null ? null : JSON.stringify(note),
       actor_username: actor.username,
       actor_role: actor.role,
     })
@@ -43,7 +44,8 @@ export async function recordStatus(
     subjectPersonId: app.person_id,
     before: from === null ? null : { status: from },
     after: { status: app.status, serviceCode: app.service_code },
-    reason: note,
+    // the audit log is read by staff: a note's Chinese words (a person's own as typed)
+    reason: note === null ? null : noteText(note).zh,
   });
   await tx
     .insertInto('outbox')

@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { staffUsernameFor, type Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
+import { noteText, readNote, typedNote, type Note, type NoteText } from '../core/bilingual.ts';
 import { today } from '../core/clock.ts';
 import { SbError } from '../core/errors.ts';
 import { maskIdNumber } from '../core/ids.ts';
@@ -67,19 +68,26 @@ export interface ApplicationView {
   externalLink: string | null;
   /** the citizen's own page of that process, as the process reported it (none for older applications) */
   citizenLink: string | null;
-  note: string | null;
+  /** the last words on it, in each language (a person's own words the same in both) */
+  note: NoteText | null;
   version: number;
   updatedAt: string;
 }
 
 export interface ApplicationEventView {
   status: string;
-  note: string | null;
+  note: NoteText | null;
   /** a staff member's display name (to staff), a masked ID; null: shown by role only */
   actor: string | null;
   role: string;
   at: string;
 }
+
+/** A stored note (a Note, or a string of the rows before migration 1581) for the reader. */
+const noteView = (v: unknown): NoteText | null => {
+  const n = readNote(v);
+  return n === null ? null : noteText(n);
+};
 
 /** The applicant by name: the person, or the employer of an employer's application (a refund has no person). */
 const APPLICANT_NAME = sql<string | null>`coalesce(p.name, e.name)`.as('applicant_name');
@@ -111,7 +119,7 @@ function view(r: AppRow & { applicant_name?: string | null }, on = today()): App
     closedOn: r.closed_on,
     externalLink: typeof detail['link'] === 'string' ? detail['link'] : null,
     citizenLink: typeof detail['citizenLink'] === 'string' ? detail['citizenLink'] : null,
-    note: typeof detail['note'] === 'string' ? detail['note'] : null,
+    note: noteView(detail['note']),
     version: r.version,
     updatedAt: r.updated_at,
   };
@@ -135,7 +143,7 @@ export class ApplicationService {
       region: string;
       channel: Channel;
       status?: ApplicationStatus;
-      note?: string | null;
+      note?: Note | null;
       sourceRef?: string | null;
       detail?: Record<string, unknown>;
       /** a process reported it: the applicant is told even of what they did themselves */
@@ -228,7 +236,7 @@ export class ApplicationService {
       region = e.region;
       authorize(actor, 'hall.apply', { employerIds: [employerId ?? -1], region });
     }
-    const note = input.note?.trim() || null;
+    const note = typedNote(input.note);
     const row = await this.ctx.db
       .transaction()
       .execute((tx) =>
@@ -273,7 +281,7 @@ export class ApplicationService {
       ...view({ ...r, applicant_name: applicant?.name ?? null }),
       events: events.map((e) => ({
         status: e.status,
-        note: e.note,
+        note: noteView(e.note),
         // An applicant sees who acted by role only: a staff username is half of a staff login. Staff
         // see a colleague by display name; an applicant's login by its masked ID or credit code, and
         // a login that is neither (the demo's `citizen`, masked to *******) by role only.
@@ -384,7 +392,7 @@ export class ApplicationService {
         zh: '该办件由其业务系统办理，请在对应页面操作',
         en: 'this application is handled in its own process; act on its page',
       });
-    const note = input.note?.trim() || null;
+    const note = typedNote(input.note);
     if (t.noteRequired && !note)
       throw new SbError('SB_ERR_REQUIRED', {
         field: 'note',

@@ -26,7 +26,7 @@ interface App {
   externalLink: string | null;
   citizenLink: string | null;
   channel: string;
-  events: Array<{ status: string; note: string | null; actor: string; role: string }>;
+  events: Array<{ status: string; note: { zh: string; en: string } | null; actor: string; role: string }>;
 }
 interface Msg {
   topic: string;
@@ -101,7 +101,11 @@ describe('case.status', () => {
     assert.equal(a.deadline, '2025-10-14');
     assert.equal(a.events.length, 1);
     assert.equal(a.events[0]?.role, 'citizen', 'who acted: the applicant’s own login');
-    assert.equal(a.events[0]?.note, '申领失业保险金');
+    assert.deepEqual(
+      a.events[0]?.note,
+      { zh: '申领失业保险金', en: '申领失业保险金' },
+      'one language: as it is',
+    );
     const mine = (await get('/api/v1/applications', citizen)).json<{ items: App[] }>();
     assert.ok(
       mine.items.some((x) => x.id === a.id),
@@ -114,7 +118,7 @@ describe('case.status', () => {
     assert.match(m.titleZh, /失业保险金.*已提交/);
   });
 
-  test('a note in both languages (a cross-province case’s) reaches each reader in their half, as the history shows it', async () => {
+  test('a note of the former shape, one string in both languages, reaches each reader in their half', async () => {
     await emit({
       service: 'unemployment-benefit',
       ref: 'unemployment_claim:71',

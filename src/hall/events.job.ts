@@ -10,7 +10,7 @@ import type { Db } from '../db/connection.ts';
 import { serviceByCode } from './catalogue.ts';
 import { hallDb, type ApplicationStatus, type Channel } from './hall.db.ts';
 import { today } from '../core/clock.ts';
-import { noteHalf } from '../core/bilingual.ts';
+import { noteText, readNote, sameNote } from '../core/bilingual.ts';
 import { dateInWords, monthInWords } from '../core/dates.ts';
 import { formatMoney } from '../core/money.ts';
 import { moneySql } from '../db/money-sql.ts';
@@ -86,7 +86,7 @@ async function onRetirement(tx: Db, p: Payload): Promise<void> {
     status,
     closed_on: status === 'completed' ? str(p['on']) || existing.submitted_on : null,
   });
-  await recordStatus(tx, actor, updated, existing.status, typeof p['note'] === 'string' ? p['note'] : null);
+  await recordStatus(tx, actor, updated, existing.status, readNote(p['note']));
 }
 
 const CASE_STATUSES: readonly ApplicationStatus[] = [
@@ -127,7 +127,8 @@ async function onCaseStatus(
   let employerId = num(p['employerId']);
   if (personId !== null && !Number.isSafeInteger(personId)) return no('personId is not an integer');
   if (employerId !== null && !Number.isSafeInteger(employerId)) return no('employerId is not an integer');
-  const note = typeof p['note'] === 'string' && p['note'].trim() ? p['note'].trim().slice(0, 2000) : null;
+  // `{ zh, en }` from a process, `{ text }` a person's words; a string from events before migration 1581
+  const note = readNote(p['note']);
   const username = str(p['actor']).trim() || service.code;
   // Who acted: the user's own role when the name is a login (a clerk, the applicant), else the process.
   const user = await tx
@@ -197,7 +198,7 @@ async function onCaseStatus(
   const page = citizenPathOf(p['citizenPath']);
   const withPage = page !== null && page !== detail['citizenLink'] ? { citizenLink: page } : {};
   // A repeated event (same status, no new words) changes nothing but a page it brings.
-  if (existing.status === status && (note === null || note === detail['note'])) {
+  if (existing.status === status && (note === null || sameNote(note, readNote(detail['note'])))) {
     if ('citizenLink' in withPage)
       await moveApplication(tx, existing.id, { detail: JSON.stringify({ ...detail, ...withPage }) });
     return;
@@ -222,7 +223,8 @@ async function onApplicationStatus(tx: Db, p: Payload): Promise<void> {
   const s = serviceByCode(str(p['serviceCode']));
   const nameZh = s?.nameZh ?? str(p['serviceCode']);
   const nameEn = s?.nameEn ?? str(p['serviceCode']);
-  const note = typeof p['note'] === 'string' && p['note'] ? p['note'] : null;
+  const n = readNote(p['note']);
+  const note = n === null ? null : noteText(n);
   const personId = num(p['personId']);
   const employerId = num(p['employerId']);
   // The applicant hears of every change made by someone else, and of every change a process reported.
@@ -233,9 +235,9 @@ async function onApplicationStatus(tx: Db, p: Payload): Promise<void> {
       topic: 'application.status',
       titleZh: `办件进度：${nameZh}（${text.zh}）`,
       titleEn: `Application ${text.en}: ${nameEn}`,
-      // a note in both languages (a cross-province case's) in the reader's half, as the history shows it
-      bodyZh: `您的办件（编号 ${id}）状态为“${text.zh}”。${note ? `说明：${noteHalf(note, 'zh')}` : ''}`,
-      bodyEn: `Your application no. ${id} is now ${text.en}.${note ? ` Note: ${noteHalf(note, 'en')}` : ''}`,
+      // the note in each reader's language, as the history shows it
+      bodyZh: `您的办件（编号 ${id}）状态为“${text.zh}”。${note ? `说明：${note.zh}` : ''}`,
+      bodyEn: `Your application no. ${id} is now ${text.en}.${note ? ` Note: ${note.en}` : ''}`,
       link: `/${personId !== null ? 'citizen' : 'employer'}/applications/${id}`,
     });
   }

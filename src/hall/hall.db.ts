@@ -63,7 +63,8 @@ export interface HallApplicationEventTable {
   id: Generated<number>;
   application_id: number;
   status: string;
-  note: string | null;
+  /** a Note (src/core/bilingual.ts) since migration 1581; a plain string in rows before it */
+  note: ColumnType<unknown, string | null, string | null>;
   actor_username: string;
   actor_role: string;
   at: Timestamp;

@@ -62,6 +62,13 @@ const Status = Type.Union([
   Type.Literal('completed'),
   Type.Literal('withdrawn'),
 ]);
+const NoteText = Type.Object(
+  { zh: Type.String(), en: Type.String() },
+  {
+    description:
+      '说明（中英文；经办人员或申请人自己写的话两种语言相同）/ the note in each language (a person’s own words are the same in both)',
+  },
+);
 const Application = Type.Object({
   id: Type.Integer(),
   serviceCode: Type.String(),
@@ -85,7 +92,7 @@ const Application = Type.Object({
   citizenLink: Type.Union([Type.String(), Type.Null()], {
     description: '参保人本人查看该业务的页面 / the citizen’s own page of the process',
   }),
-  note: Type.Union([Type.String(), Type.Null()]),
+  note: Type.Union([NoteText, Type.Null()]),
   version: Type.Integer(),
   updatedAt: Type.String(),
 });
@@ -95,7 +102,7 @@ const ApplicationDetail = Type.Intersect([
     events: Type.Array(
       Type.Object({
         status: Type.String(),
-        note: Type.Union([Type.String(), Type.Null()]),
+        note: Type.Union([NoteText, Type.Null()]),
         actor: Type.Union([Type.String(), Type.Null()], {
           description: 'null: a staff member, shown to the applicant by role only',
         }),

@@ -10,6 +10,7 @@ import type { AppContext } from '../app-context.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorize, regionCovers } from '../auth/policy.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
+import { typedNote, type Note } from '../core/bilingual.ts';
 import { today } from '../core/clock.ts';
 import { addDays, ageInYears, dateInWords } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
@@ -106,6 +107,11 @@ const STATUS_OF_APP: Record<HomeVisitStatus, ApplicationStatus> = {
 };
 
 const GROUP_ZH: Record<HomeGroup, string> = { elderly: '高龄', disabled: '残疾', bedridden: '失能卧床' };
+const GROUP_EN: Record<HomeGroup, string> = {
+  elderly: 'very old',
+  disabled: 'disabled',
+  bedridden: 'bedridden',
+};
 
 function text(raw: string | null | undefined, field: string, max: number, required = true): string | null {
   const v = (raw ?? '').trim();
@@ -192,6 +198,10 @@ export class HomeServiceService {
         en: `home service for the very old is for persons aged ${ELDERLY_AGE} and over`,
       });
 
+    const bookingNote: Note = {
+      zh: `${GROUP_ZH[input.group]}：${serviceWanted}`,
+      en: `${GROUP_EN[input.group]}: ${serviceWanted}`,
+    };
     const row = await this.ctx.db.transaction().execute(async (tx) => {
       const app = await ApplicationService.create(tx, actor, {
         service,
@@ -199,7 +209,7 @@ export class HomeServiceService {
         employerId: null,
         region: person.region,
         channel: 'online',
-        note: `${GROUP_ZH[input.group]}：${serviceWanted}`,
+        note: bookingNote,
         detail: {},
         tellApplicant: bookedFor === 'family',
       });
@@ -232,7 +242,7 @@ export class HomeServiceService {
         .set({
           source_ref: `hall_home_visit:${visit.id}`,
           detail: JSON.stringify({
-            note: `${GROUP_ZH[input.group]}：${serviceWanted}`,
+            note: bookingNote,
             link: `/agency/home-service/${visit.id}`,
             citizenLink: `/citizen/home-service/${visit.id}`,
           }),
@@ -444,12 +454,19 @@ export class HomeServiceService {
       .where('id', '=', v.application_id)
       .executeTakeFirstOrThrow();
     const to = STATUS_OF_APP[v.status];
-    const words =
+    // The system's words in both languages, the clerk's own after them as typed.
+    const words: Note | null =
       v.status === 'assigned'
-        ? `已安排${visitDay(v, 'zh')}上门${note ? `；${note}` : ''}`
+        ? {
+            zh: `已安排${visitDay(v, 'zh')}上门${note ? `；${note}` : ''}`,
+            en: `a visit is arranged on ${visitDay(v, 'en')}${note ? `; ${note}` : ''}`,
+          }
         : v.outcome === 'not-home'
-          ? `${visitDay(v, 'zh')}上门未遇，将另行安排${note ? `；${note}` : ''}`
-          : note;
+          ? {
+              zh: `${visitDay(v, 'zh')}上门未遇，将另行安排${note ? `；${note}` : ''}`,
+              en: `nobody at home on ${visitDay(v, 'en')}; another visit will be arranged${note ? `; ${note}` : ''}`,
+            }
+          : typedNote(note);
     if (app.status === to && !words) return;
     const closed = to === 'completed' || to === 'withdrawn' || to === 'rejected';
     const updated = await moveApplication(tx, app.id, { status: to, closed_on: closed ? today() : null });

@@ -297,7 +297,8 @@ describe('report and deadlines', () => {
       .filter((e) => e.ref === `injury_case:${caseId}`);
     assert.deepEqual(
       mine.map((e) => `${e.service}:${e.status}`),
-      ['injury-recognition:submitted', 'injury-recognition:accepted', 'injury-recognition:approved'],
+      // the decision ends the recognition application (as approved it stayed open in the work queue)
+      ['injury-recognition:submitted', 'injury-recognition:accepted', 'injury-recognition:completed'],
     );
   });
 

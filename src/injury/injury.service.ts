@@ -4,6 +4,7 @@
 // released by a reviewer), paid from the work-injury fund and posted to its ledger, or shown as owed
 // by the employer. Every time limit comes from the `injury-deadline` rule; every status change is
 // audited and reported to the service hall as a `case.status` outbox event in the same transaction.
+import type { Note } from '../core/bilingual.ts';
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
@@ -180,7 +181,7 @@ async function caseStatusEvent(
   c: { id: number; personId: number; employerId: number; regionCode: string },
   service: string,
   status: 'submitted' | 'accepted' | 'returned' | 'approved' | 'rejected' | 'completed' | 'withdrawn',
-  note: string,
+  note: Note,
 ): Promise<void> {
   const payload = {
     service,
@@ -361,10 +362,14 @@ export class InjuryService {
           });
         throw e;
       }
-      const note =
+      const words: Note =
         lateDays > 0
-          ? `用人单位逾期${lateDays}日报告，逾期期间发生的工伤待遇等费用由用人单位负担`
-          : '工伤认定申请已提交';
+          ? {
+              zh: `用人单位逾期${lateDays}日报告，逾期期间发生的工伤待遇等费用由用人单位负担`,
+              en: `the employer reported ${lateDays} days late; it bears the injury costs of the late period`,
+            }
+          : { zh: '工伤认定申请已提交', en: 'work-injury recognition applied for' };
+      const note = words.zh;
       await tx
         .insertInto('injury_case_event')
         .values({
@@ -382,7 +387,7 @@ export class InjuryService {
         employerId: employment.employer_id,
         regionCode: employment.region,
       };
-      await caseStatusEvent(tx, actor, c, RECOGNITION_SERVICE, 'submitted', note);
+      await caseStatusEvent(tx, actor, c, RECOGNITION_SERVICE, 'submitted', words);
       await appendAudit(tx, actor, {
         action: 'injury.report',
         entityType: 'injury_case',
@@ -763,8 +768,8 @@ export class InjuryService {
     set: Record<string, unknown>,
     hall: {
       service: string;
-      status: 'accepted' | 'approved' | 'rejected' | 'withdrawn' | 'returned';
-      note: string;
+      status: 'accepted' | 'completed' | 'rejected' | 'withdrawn' | 'returned';
+      note: Note;
     } | null,
     extra?: (tx: Db) => Promise<void>,
   ): Promise<CaseView> {
@@ -813,7 +818,7 @@ export class InjuryService {
       {
         service: RECOGNITION_SERVICE,
         status: 'accepted',
-        note: '工伤认定申请已受理',
+        note: { zh: '工伤认定申请已受理', en: 'work-injury recognition accepted' },
       },
     );
   }
@@ -898,8 +903,18 @@ export class InjuryService {
       },
       {
         service: RECOGNITION_SERVICE,
-        status: recognised ? 'approved' : 'rejected',
-        note: recognised ? '认定为工伤，认定决定书已在线送达' : '不予认定工伤，认定决定书已在线送达',
+        // The decision ends the application (appraisal and benefits are applications of their own):
+        // reported as approved it stayed open in the staff's work queue long after it was delivered.
+        status: recognised ? 'completed' : 'rejected',
+        note: recognised
+          ? {
+              zh: '认定为工伤，认定决定书已在线送达',
+              en: 'recognised as a work injury; the decision was delivered online',
+            }
+          : {
+              zh: '不予认定工伤，认定决定书已在线送达',
+              en: 'not recognised as a work injury; the decision was delivered online',
+            },
       },
     );
     // A recognised case is screened for rehabilitation at once (rehab.rules.ts).
@@ -921,7 +936,11 @@ export class InjuryService {
       'withdraw',
       reason,
       {},
-      { service: RECOGNITION_SERVICE, status: 'withdrawn', note: '申请已撤回' },
+      {
+        service: RECOGNITION_SERVICE,
+        status: 'withdrawn',
+        note: { zh: '申请已撤回', en: 'application withdrawn' },
+      },
     );
   }
 
@@ -1022,7 +1041,10 @@ export class InjuryService {
           actor: actor.username,
         })
         .execute();
-      await caseStatusEvent(tx, actor, c, APPRAISAL_SERVICE, 'accepted', '劳动能力鉴定申请已受理');
+      await caseStatusEvent(tx, actor, c, APPRAISAL_SERVICE, 'accepted', {
+        zh: '劳动能力鉴定申请已受理',
+        en: 'work-capacity assessment accepted',
+      });
       await appendAudit(tx, actor, {
         action: 'injury.appraisal.open',
         entityType: 'injury_appraisal',
@@ -1082,7 +1104,10 @@ export class InjuryService {
           actor: actor.username,
         })
         .execute();
-      await caseStatusEvent(tx, actor, c, APPRAISAL_SERVICE, 'completed', note);
+      await caseStatusEvent(tx, actor, c, APPRAISAL_SERVICE, 'completed', {
+        zh: note,
+        en: `work-capacity assessment: ${input.grade === null ? 'below the disability grades' : `disability grade ${input.grade}`}, ${NURSING_EN[input.nursingLevel]}`,
+      });
       await appendAudit(tx, actor, {
         action: 'injury.appraisal.conclude',
         entityType: 'injury_appraisal',
@@ -1613,6 +1638,13 @@ export const NURSING_ZH: Record<NursingLevel, string> = {
   partial: '部分护理依赖',
   mostly: '大部分护理依赖',
   wholly: '完全护理依赖',
+};
+
+const NURSING_EN: Record<NursingLevel, string> = {
+  none: 'no nursing dependency',
+  partial: 'partly dependent on nursing',
+  mostly: 'mostly dependent on nursing',
+  wholly: 'wholly dependent on nursing',
 };
 
 export const KIND_ZH: Record<InjuryBenefitKind, string> = {

@@ -281,7 +281,8 @@ export async function publishCaseStatus(
     region: c.region,
     status: e.status,
     actor: e.actor,
-    note: e.note,
+    // the reviewer's own words, as typed (the hall shows them as they are in both languages)
+    note: e.note === null ? null : { text: e.note },
     on: e.on,
     // the citizen follows the retirement case on their pension page (the hall links it)
     citizenPath: '/citizen/my-pension',

@@ -77,7 +77,7 @@ async function payChunk(
       INSERT INTO outbox (topic, payload)
       SELECT 'case.status', jsonb_build_object('service', 'unemployment-benefit', 'ref', 'unemployment_claim:' || id,
         'personId', person_id, 'status', 'completed', 'actor', ${actor.username}::text, 'regionCode', region,
-        'note', '失业保险金领取期满', 'on', ${today()}::text, 'citizenPath', '/citizen/unemployment')
+        'note', jsonb_build_object('zh', '失业保险金领取期满', 'en', 'the unemployment benefit has run its course'), 'on', ${today()}::text, 'citizenPath', '/citizen/unemployment')
       FROM ended`.execute(tx);
 
   // 2. Re-employment from the system's own data: a new employment or a contribution after the separation.
@@ -117,7 +117,8 @@ async function payChunk(
         INSERT INTO outbox (topic, payload)
         SELECT 'case.status', jsonb_build_object('service', 'unemployment-benefit', 'ref', 'unemployment_claim:' || id,
           'personId', person_id, 'status', 'completed', 'actor', ${actor.username}::text, 'regionCode', region,
-          'note', '已重新就业，自' || stopped_from || '起停发失业保险金，未领月数保留', 'on', ${today()}::text,
+          'note', jsonb_build_object('zh', '已重新就业，自' || stopped_from || '起停发失业保险金，未领月数保留',
+            'en', 'back in work: the benefit stops from ' || stopped_from || '; the months not drawn are kept'), 'on', ${today()}::text,
           'citizenPath', '/citizen/unemployment')
         FROM upd RETURNING id
       )

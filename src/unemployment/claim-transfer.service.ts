@@ -100,7 +100,10 @@ export class ClaimTransferService {
       ref: `unemployment_claim:${claimId}`,
       personId,
       status: 'completed',
-      note: `失业保险关系转移至 ${toProvince}，自${stoppedFromPeriod}起由转入地按其标准发放剩余 ${remainingMonths} 个月`,
+      note: {
+        zh: `失业保险关系转移至 ${toProvince}，自${stoppedFromPeriod}起由转入地按其标准发放剩余 ${remainingMonths} 个月`,
+        en: `unemployment insurance moved to ${toProvince}: from ${stoppedFromPeriod} it pays the remaining ${remainingMonths} months at its own rates`,
+      },
       regionCode: region,
     });
     return {

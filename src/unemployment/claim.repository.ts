@@ -1,5 +1,6 @@
 // SQL of unemployment claims: the separation a claim starts from, the contribution months it counts,
 // the months carried from an earlier claim, and the service-hall status events. Executor first.
+import type { Note } from '../core/bilingual.ts';
 import { sql, type Selectable } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import { today } from '../core/clock.ts';
@@ -109,7 +110,8 @@ export async function publishCaseStatus(
     ref: string;
     personId: number;
     status: HallStatus;
-    note?: string;
+    /** words for the applicant in both languages (the hall shows each reader theirs) */
+    note?: Note;
     regionCode: string;
   },
 ): Promise<void> {

@@ -387,7 +387,7 @@ export class ClaimService {
         ref: `unemployment_claim:${row.id}`,
         personId,
         status: eligible ? 'submitted' : 'rejected',
-        ...(reasonZh === null ? {} : { note: reasonZh }),
+        ...(reasonZh === null ? {} : { note: { zh: reasonZh, en: reasonEn ?? reasonZh } }),
         regionCode: region,
       });
       return claimView(row, { months: 0, fen: 0 });
@@ -537,8 +537,11 @@ export class ClaimService {
         personId: c.person_id,
         status,
         note: approve
-          ? `核准领取失业保险金${c.max_months}个月，每月${formatMoney(c.monthly_fen ?? 0)}，自${dateInWords(c.entitlement_start ?? '', 'zh')}至${dateInWords(c.entitlement_end ?? '', 'zh')}`
-          : `不予核准：${payload.note ?? ''}`,
+          ? {
+              zh: `核准领取失业保险金${c.max_months}个月，每月${formatMoney(c.monthly_fen ?? 0)}，自${dateInWords(c.entitlement_start ?? '', 'zh')}至${dateInWords(c.entitlement_end ?? '', 'zh')}`,
+              en: `unemployment benefit granted for ${c.max_months} months, ${formatMoney(c.monthly_fen ?? 0)} a month, from ${dateInWords(c.entitlement_start ?? '', 'en')} to ${dateInWords(c.entitlement_end ?? '', 'en')}`,
+            }
+          : { zh: `不予核准：${payload.note ?? ''}`, en: `refused: ${payload.note ?? ''}` },
         regionCode: c.region.trim(),
       });
       return { claimId: c.id, status };

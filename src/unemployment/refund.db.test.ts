@@ -10,6 +10,7 @@ import { systemActor } from '../auth/actor.ts';
 import { fixToday } from '../core/clock.ts';
 import { fen } from '../core/money.ts';
 import type { Db } from '../db/connection.ts';
+import { consumeEvents } from '../hall/events.job.ts';
 import { verifyLedger } from '../ledger/ledger-verify.repository.ts';
 import { makeEmployer, makeEmployment, makePerson } from '../testing/factories.ts';
 import { callAs } from '../testing/requests.ts';
@@ -293,26 +294,30 @@ describe('stable-employment refunds (免申即享)', () => {
     assert.match(by('D')?.reason_zh ?? '', /足额缴费不满12个月/);
     assert.match(by('E')?.reason_zh ?? '', /无参保职工/);
     assert.ok(Array.isArray(by('A')?.trace) && (by('A')?.trace as unknown[]).length > 5);
-    // One notice per qualifying employer, in the hall's contract.
-    assert.equal(await outboxCount('approved'), qualifying);
+    // One notice per qualifying employer, in the hall's contract: accepted, not approved — the
+    // refund waits for a reviewer's release and the payment (the employer's 稳岗返还 says 待复核拨付).
+    assert.equal(await outboxCount('approved'), 0);
+    assert.equal(await outboxCount('accepted'), qualifying);
     const n = await sql<{ payload: Record<string, unknown> }>`
       SELECT payload FROM outbox WHERE topic = 'case.status' AND (payload->>'employerId')::bigint = ${ids['A']}`.execute(
       t.ctx.db,
     );
     assert.equal(n.rows.length, 1);
-    assert.equal(n.rows[0]?.payload['status'], 'approved');
-    assert.match(String(n.rows[0]?.payload['note']), /¥540\.00/);
+    assert.equal(n.rows[0]?.payload['status'], 'accepted');
+    const note = n.rows[0]?.payload['note'] as { zh: string; en: string };
+    assert.match(note.zh, /返还金额 ¥540\.00，经复核后拨付/);
+    assert.match(note.en, /¥540\.00, paid to its bank account once a reviewer releases it/);
   });
 
   test('a second run answers the same figures and notifies nobody again', async () => {
-    const before = await outboxCount('approved');
+    const before = await outboxCount('accepted');
     const first = await runRefundScan(t.ctx.db, t.ctx.params, systemActor('test'), { year: YEAR });
     const again = await runRefundScan(t.ctx.db, t.ctx.params, systemActor('test'), {
       year: YEAR,
       chunkSize: 1,
     });
     assert.deepEqual(again, first);
-    assert.equal(await outboxCount('approved'), before);
+    assert.equal(await outboxCount('accepted'), before);
   });
 
   test('a crash inside a chunk leaves whole chunks; the rerun finishes and notifies each once', async () => {
@@ -343,7 +348,7 @@ describe('stable-employment refunds (免申即享)', () => {
     assert.equal(s.employersScanned, employers.length);
     const dup = await sql<{ n: unknown }>`
       SELECT count(*) AS n FROM (SELECT payload->>'ref' FROM outbox WHERE payload->>'service' = 'job-stabilisation-refund'
-        AND payload->>'status' = 'approved' GROUP BY 1 HAVING count(*) > 1) d`.execute(t.ctx.db);
+        AND payload->>'status' = 'accepted' GROUP BY 1 HAVING count(*) > 1) d`.execute(t.ctx.db);
     assert.equal(Number(dup.rows[0]?.n), 0);
   });
 
@@ -400,6 +405,25 @@ describe('stable-employment refunds (免申即享)', () => {
   });
 
   test('nothing is paid before a reviewer of the region releases; then once, posted to the fund', async () => {
+    // The employer's 我的办件 agrees with its 稳岗返还 page: waiting (受理), not approved, until paid.
+    const hall = async () => {
+      await consumeEvents(t.ctx);
+      const r = await call('employer', 'GET', '/api/v1/applications?pageSize=100');
+      assert.equal(r.statusCode, 200, r.body);
+      const refunds = r
+        .json<{ items: Array<{ serviceCode: string; status: string; closedOn: string | null }> }>()
+        .items.filter((i) => i.serviceCode === 'job-stabilisation-refund');
+      assert.equal(refunds.length, 1, 'one application for the year');
+      return { status: refunds[0]?.status, closedOn: refunds[0]?.closedOn };
+    };
+    const waiting = await call('employer', 'GET', `/api/v1/employers/${t.employerId}/refunds`);
+    assert.equal(
+      waiting
+        .json<{ items: Array<{ year: number; paymentStatus: string }> }>()
+        .items.find((i) => i.year === YEAR)?.paymentStatus,
+      'awaiting-release',
+    );
+    assert.deepEqual(await hall(), { status: 'accepted', closedOn: null });
     const prep = await call('clerk', 'POST', `/api/v1/unemployment/refund-batches/${YEAR}/payments`, {
       region: TEST_REGION,
     });
@@ -450,6 +474,7 @@ describe('stable-employment refunds (免申即享)', () => {
     assert.equal(y?.paymentStatus, 'paid');
     assert.match(y?.payment.bankAccount ?? '', /^\*+\d{4}$/);
     assert.equal(await outboxCount('completed'), 2);
+    assert.equal((await hall()).status, 'completed', 'paid: the application is done');
     const batch = await call('supervisor', 'GET', `/api/v1/unemployment/refund-batches/${YEAR}`);
     assert.equal(batch.statusCode, 200, batch.body);
     const bv = batch.json<{

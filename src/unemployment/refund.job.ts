@@ -14,6 +14,7 @@ import { sql } from 'kysely';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
+import type { Note } from '../core/bilingual.ts';
 import { today } from '../core/clock.ts';
 import { SbError } from '../core/errors.ts';
 import { fen, formatMoney } from '../core/money.ts';
@@ -281,9 +282,12 @@ async function startOrResume(
   });
 }
 
-/** The notice a qualifying employer gets (zh-CN words; the hall shows it as a message). */
-export function refundNotice(year: number, refundFen: number): string {
-  return `您单位符合${year}年度失业保险稳岗返还条件（依据${year - 1}年度参保、裁员和缴费数据，免申即享），返还金额 ${formatMoney(refundFen)}，经复核后拨付至单位银行账户。`;
+/** The notice a qualifying employer gets, in both languages (the hall shows it as a message). */
+export function refundNotice(year: number, refundFen: number): Note {
+  return {
+    zh: `您单位符合${year}年度失业保险稳岗返还条件（依据${year - 1}年度参保、裁员和缴费数据，免申即享），返还金额 ${formatMoney(refundFen)}，经复核后拨付至单位银行账户。`,
+    en: `Your organisation qualifies for the ${year} stable-employment refund (from its ${year - 1} staff, lay-offs and premiums, without applying): ${formatMoney(refundFen)}, paid to its bank account once a reviewer releases it.`,
+  };
 }
 
 async function runChunk(
@@ -345,7 +349,7 @@ async function runChunk(
       A.reason.push(result.reason ?? null);
       A.reasonZh.push(result.reasonZh ?? null);
       A.trace.push(JSON.stringify(trace));
-      A.notice.push(result.eligible ? refundNotice(year, result.refundFen) : null);
+      A.notice.push(result.eligible ? JSON.stringify(refundNotice(year, result.refundFen)) : null);
       if (result.eligible) {
         qualifying += 1;
         totalFen += result.refundFen;
@@ -374,7 +378,7 @@ async function runChunk(
         )
         INSERT INTO outbox (topic, payload)
         SELECT 'case.status', jsonb_build_object('service', ${REFUND_SERVICE}::text, 'ref', 'refund_result:' || ins.id,
-          'employerId', ins.employer_id, 'status', 'approved', 'actor', ${actor.username}::text, 'note', src.notice,
+          'employerId', ins.employer_id, 'status', 'accepted', 'actor', ${actor.username}::text, 'note', src.notice::jsonb,
           'regionCode', trim(ins.region), 'year', ${year}::int)
         FROM ins JOIN src ON src.employer_id = ins.employer_id
         WHERE ins.eligible

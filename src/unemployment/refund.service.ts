@@ -373,9 +373,11 @@ export class RefundService {
         }
         const ids = rows.rows.map((r) => int(r.id));
         const entries = rows.rows.map((r) => entryOf.get(r.region.trim()) ?? 0);
-        const notes = rows.rows.map(
-          (r) =>
-            `${year}年度稳岗返还 ${formatMoney(int(r.refund_fen))} 已拨付至单位银行账户（尾号${r.bank_account.slice(-4)}）。`,
+        const notes = rows.rows.map((r) =>
+          JSON.stringify({
+            zh: `${year}年度稳岗返还 ${formatMoney(int(r.refund_fen))} 已拨付至单位银行账户（尾号${r.bank_account.slice(-4)}）。`,
+            en: `The ${year} stable-employment refund of ${formatMoney(int(r.refund_fen))} was paid to the organisation's bank account ending ${r.bank_account.slice(-4)}.`,
+          }),
         );
         await sql`
         WITH src AS (
@@ -390,7 +392,7 @@ export class RefundService {
         )
         INSERT INTO outbox (topic, payload)
         SELECT 'case.status', jsonb_build_object('service', ${REFUND_SERVICE}::text, 'ref', 'refund_result:' || ins.result_id,
-          'employerId', ins.employer_id, 'status', 'completed', 'actor', ${actor.username}::text, 'note', src.note,
+          'employerId', ins.employer_id, 'status', 'completed', 'actor', ${actor.username}::text, 'note', src.note::jsonb,
           'regionCode', trim(ins.region), 'year', ${year}::int)
         FROM ins JOIN src ON src.result_id = ins.result_id ORDER BY ins.result_id`.execute(tx);
         const batchFen = [...byRegion.values()].reduce((a, b) => a + b, 0);

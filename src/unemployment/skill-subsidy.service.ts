@@ -6,6 +6,7 @@
 // subsidy to the person's bank account and posts it to the unemployment fund in the same
 // transaction; a refusal tells the person why. Every step reports to the hall (outbox case.status,
 // service `skills-subsidy`) and is audited.
+import type { Note } from '../core/bilingual.ts';
 import { sql } from 'kysely';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { staffUsernameFor, type Actor } from '../auth/actor.ts';
@@ -145,7 +146,7 @@ async function caseStatus(
   actor: Actor,
   a: { id: number; personId: number; region: string },
   status: 'submitted' | 'approved' | 'rejected' | 'completed',
-  note: string,
+  note: Note,
 ): Promise<void> {
   await tx
     .insertInto('outbox')
@@ -328,8 +329,14 @@ export class SkillSubsidyService {
         { id, personId: p.id, region: p.region.trim() },
         'submitted',
         r.eligible
-          ? `技能提升补贴申请已受理：证书 ${no}，按规定可补贴 ${formatMoney(r.amountFen)}，待审核。`
-          : `技能提升补贴申请已受理。经比对：${r.reasonZh ?? ''}，待经办人员审核。`,
+          ? {
+              zh: `技能提升补贴申请已受理：证书 ${no}，按规定可补贴 ${formatMoney(r.amountFen)}，待审核。`,
+              en: `Skill-upgrade subsidy applied for: certificate ${no}, ${formatMoney(r.amountFen)} by the rules, waiting for review.`,
+            }
+          : {
+              zh: `技能提升补贴申请已受理。经比对：${r.reasonZh ?? ''}，待经办人员审核。`,
+              en: `Skill-upgrade subsidy applied for. The records show: ${r.reason ?? r.reasonZh ?? ''}; a clerk will review it.`,
+            },
       );
       await appendAudit(tx, actor, {
         action: 'skill-subsidy.apply',
@@ -480,7 +487,10 @@ export class SkillSubsidyService {
       if (!p.grant) {
         await sql`UPDATE skill_subsidy_application SET status = 'rejected', decision_note = ${p.note}, approval_id = ${approvalId},
           decided_by = ${maker.username}, decided_at = now() WHERE id = ${ref.id}`.execute(tx);
-        await caseStatus(tx, maker, ref, 'rejected', `技能提升补贴申请不予核准：${p.note ?? ''}`);
+        await caseStatus(tx, maker, ref, 'rejected', {
+          zh: `技能提升补贴申请不予核准：${p.note ?? ''}`,
+          en: `Skill-upgrade subsidy refused: ${p.note ?? ''}`,
+        });
         await appendAudit(tx, maker, {
           action: 'skill-subsidy.reject',
           entityType: 'skill_subsidy_application',
@@ -523,14 +533,14 @@ export class SkillSubsidyService {
           decided_at = now(), paid_on = ${on}, bank_name = ${person.bank_name}, bank_account = ${person.bank_account},
           journal_entry_id = ${entry.entryId}
         WHERE id = ${ref.id}`.execute(tx);
-      await caseStatus(tx, maker, ref, 'approved', `技能提升补贴申请已核准，补贴 ${formatMoney(amount)}。`);
-      await caseStatus(
-        tx,
-        maker,
-        ref,
-        'completed',
-        `技能提升补贴 ${formatMoney(amount)} 已拨付至您的银行账户（尾号${person.bank_account.slice(-4)}）。`,
-      );
+      await caseStatus(tx, maker, ref, 'approved', {
+        zh: `技能提升补贴申请已核准，补贴 ${formatMoney(amount)}。`,
+        en: `Skill-upgrade subsidy granted: ${formatMoney(amount)}.`,
+      });
+      await caseStatus(tx, maker, ref, 'completed', {
+        zh: `技能提升补贴 ${formatMoney(amount)} 已拨付至您的银行账户（尾号${person.bank_account.slice(-4)}）。`,
+        en: `The skill-upgrade subsidy of ${formatMoney(amount)} was paid to your bank account ending ${person.bank_account.slice(-4)}.`,
+      });
       await appendAudit(tx, maker, {
         action: 'skill-subsidy.pay',
         entityType: 'skill_subsidy_application',

@@ -36,6 +36,17 @@ export interface StopEventsTable {
 export type ClerkStopEvent =
   'pension' | 'enlistment' | 'emigration' | 'imprisonment' | 'refusal' | 'reemployment';
 
+const EVENT_EN: Record<UnemploymentStopEvent, string> = {
+  reemployment: 're-employment',
+  pension: 'a basic pension starting',
+  enlistment: 'military service',
+  emigration: 'emigration',
+  imprisonment: 'imprisonment',
+  refusal: 'refusing suitable work or training without good reason',
+  death: 'death',
+  release: 'release from prison',
+};
+
 const EVENT_ZH: Record<UnemploymentStopEvent, string> = {
   reemployment: '重新就业',
   pension: '开始享受基本养老保险待遇',
@@ -196,8 +207,14 @@ async function applyStop(
     status: 'completed',
     note:
       rule.action === 'interrupt'
-        ? `因${EVENT_ZH[event]}，自${fromPeriod}起中止发放，情形消失后恢复`
-        : `因${EVENT_ZH[event]}，自${fromPeriod}起停止发放失业保险金${rule.keepRemaining ? `，尚未领取的${remaining}个月保留，再次失业时合并计算` : ''}`,
+        ? {
+            zh: `因${EVENT_ZH[event]}，自${fromPeriod}起中止发放，情形消失后恢复`,
+            en: `suspended from ${fromPeriod} because of ${EVENT_EN[event]}; resumes when that ends`,
+          }
+        : {
+            zh: `因${EVENT_ZH[event]}，自${fromPeriod}起停止发放失业保险金${rule.keepRemaining ? `，尚未领取的${remaining}个月保留，再次失业时合并计算` : ''}`,
+            en: `unemployment benefit stopped from ${fromPeriod} because of ${EVENT_EN[event]}${rule.keepRemaining ? `; the ${remaining} months not yet drawn are kept for a later claim` : ''}`,
+          },
     regionCode: c.region.trim(),
   });
   return {
@@ -398,7 +415,10 @@ export class StopService {
         ref: `unemployment_claim:${c.id}`,
         personId: c.person_id,
         status: 'approved',
-        note: `中止情形消失，自${resumeFrom}起恢复发放，领取期限顺延至${lastPeriod}`,
+        note: {
+          zh: `中止情形消失，自${resumeFrom}起恢复发放，领取期限顺延至${lastPeriod}`,
+          en: `payments resume from ${resumeFrom}; the entitlement now runs to ${lastPeriod}`,
+        },
         regionCode: c.region.trim(),
       });
       return { claimId: c.id, status: 'approved', lastPeriod };

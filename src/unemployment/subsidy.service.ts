@@ -148,7 +148,9 @@ async function decideGrant(
       ref: `unemployment_grant:${g.id}`,
       personId: g.person_id,
       status: approve ? 'completed' : 'rejected',
-      note: approve ? `已核准并发放${formatMoney(amount)}` : `不予核准：${payload.note ?? ''}`,
+      note: approve
+        ? { zh: `已核准并发放${formatMoney(amount)}`, en: `granted and paid: ${formatMoney(amount)}` }
+        : { zh: `不予核准：${payload.note ?? ''}`, en: `refused: ${payload.note ?? ''}` },
       regionCode: g.region.trim(),
     });
     return { grantId: g.id, status, amountFen: approve ? amount : 0 };
@@ -301,7 +303,7 @@ export class SubsidyService {
         ref: `unemployment_grant:${row.id}`,
         personId,
         status: eligible ? 'submitted' : 'rejected',
-        ...(reasonZh === undefined ? {} : { note: reasonZh }),
+        ...(reasonZh === undefined ? {} : { note: { zh: reasonZh, en: reason ?? reasonZh } }),
         regionCode: region,
       });
       return grantView(row);

@@ -759,7 +759,11 @@ export interface paths {
                 employerId: number | null;
                 externalLink: string | null;
                 id: number;
-                note: string | null;
+                /** @description 说明（中英文；经办人员或申请人自己写的话两种语言相同）/ the note in each language (a person’s own words are the same in both) */
+                note: {
+                  en: string;
+                  zh: string;
+                } | null;
                 overdue: boolean;
                 personId: number | null;
                 region: string;
@@ -867,7 +871,11 @@ export interface paths {
               employerId: number | null;
               externalLink: string | null;
               id: number;
-              note: string | null;
+              /** @description 说明（中英文；经办人员或申请人自己写的话两种语言相同）/ the note in each language (a person’s own words are the same in both) */
+              note: {
+                en: string;
+                zh: string;
+              } | null;
               overdue: boolean;
               personId: number | null;
               region: string;
@@ -982,7 +990,11 @@ export interface paths {
               employerId: number | null;
               externalLink: string | null;
               id: number;
-              note: string | null;
+              /** @description 说明（中英文；经办人员或申请人自己写的话两种语言相同）/ the note in each language (a person’s own words are the same in both) */
+              note: {
+                en: string;
+                zh: string;
+              } | null;
               overdue: boolean;
               personId: number | null;
               region: string;
@@ -1001,7 +1013,11 @@ export interface paths {
                 /** @description null: a staff member, shown to the applicant by role only */
                 actor: string | null;
                 at: string;
-                note: string | null;
+                /** @description 说明（中英文；经办人员或申请人自己写的话两种语言相同）/ the note in each language (a person’s own words are the same in both) */
+                note: {
+                  en: string;
+                  zh: string;
+                } | null;
                 role: string;
                 status: string;
               }[];
@@ -1112,7 +1128,11 @@ export interface paths {
               employerId: number | null;
               externalLink: string | null;
               id: number;
-              note: string | null;
+              /** @description 说明（中英文；经办人员或申请人自己写的话两种语言相同）/ the note in each language (a person’s own words are the same in both) */
+              note: {
+                en: string;
+                zh: string;
+              } | null;
               overdue: boolean;
               personId: number | null;
               region: string;
@@ -1228,7 +1248,11 @@ export interface paths {
                 employerId: number | null;
                 externalLink: string | null;
                 id: number;
-                note: string | null;
+                /** @description 说明（中英文；经办人员或申请人自己写的话两种语言相同）/ the note in each language (a person’s own words are the same in both) */
+                note: {
+                  en: string;
+                  zh: string;
+                } | null;
                 overdue: boolean;
                 personId: number | null;
                 region: string;

@@ -1,6 +1,5 @@
 // Money, dates and masks for display. Amounts arrive in integer fen and are written by the server's
 // money text (src/core/money-text.ts), integer arithmetic only, so no float rounding can change a fen.
-import { noteHalf } from '../../src/core/bilingual.ts';
 import { formatMoney as coreFormatMoney, formatYuan } from '../../src/core/money-text.ts';
 import type { Lang } from './i18n/lang.ts';
 
@@ -47,11 +46,11 @@ export function yuanToFen(text: string): number | null {
 export const isIsoDate = (v: unknown): v is string => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v);
 
 /**
- * A note the server wrote in both languages, "已转安徽省办理 / sent to Anhui": the reader's half (the
- * Chinese page showed the English too). Text not of that shape, a clerk's own words, is shown as it is.
+ * A note of an application in the reader's language: the server sends both (a person's own words,
+ * typed in one language, are the same in both).
  */
-export const noteInLanguage = (text: string, lang: Lang): string =>
-  noteHalf(text, lang === 'zh-CN' ? 'zh' : 'en');
+export const noteInLanguage = (note: { zh: string; en: string }, lang: Lang): string =>
+  lang === 'zh-CN' ? note.zh : note.en;
 
 const EN_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
