@@ -1088,7 +1088,11 @@ export function InjuryStatisticsPage() {
       <Space direction="vertical" style={{ width: '100%' }}>
         <Card title={t('injury.stats.byIndustry', { total: data?.total ?? 0 })}>
           {option ? (
-            <Chart option={option} label={t('injury.stats.byIndustry', { total: data?.total ?? 0 })} />
+            <Chart
+              option={option}
+              label={t('injury.stats.byIndustry', { total: data?.total ?? 0 })}
+              values="count"
+            />
           ) : null}
         </Card>
         <Card title={t('injury.stats.byEmployer')}>
