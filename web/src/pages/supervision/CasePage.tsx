@@ -423,7 +423,7 @@ export function CasePage({ params }: PageProps) {
                       label={t('sv.plan.firstPeriod')}
                       rules={[{ required: true, message: t('form.required') }]}
                     >
-                      <IsoDatePicker picker="month" />
+                      <IsoDatePicker picker="month" style={{ width: 170 }} />
                     </Form.Item>
                   </>
                 ) : (
@@ -438,7 +438,7 @@ export function CasePage({ params }: PageProps) {
                       label={t(planKind === 'instalments' ? 'sv.plan.firstDueDate' : 'sv.plan.dueDate')}
                       rules={[{ required: true, message: t('form.required') }]}
                     >
-                      <IsoDatePicker />
+                      <IsoDatePicker style={{ width: 170 }} />
                     </Form.Item>
                   </>
                 )}
