@@ -55,7 +55,10 @@ test('clerk opens a retirement case, computes it with its trace, submits it', as
   await page.getByLabel('计发基数（元/月）').fill('8,500.00');
   await page.getByLabel('档案缴费月数').fill('240');
   await page.getByLabel('档案缴费指数').fill('1.2');
-  await page.getByLabel('档案个人账户储存额（元）').fill('120000');
+  const account = page.getByLabel('档案个人账户储存额（元）');
+  await account.fill('120000');
+  await account.blur();
+  assert.equal(await account.inputValue(), '120,000.00', 'the amount as the pages write money');
   await page.getByRole('button', { name: '计算', exact: true }).click();
   await page.getByText('月基本养老金', { exact: true }).waitFor();
   assert.match(await page.locator('.ant-statistic-content').first().innerText(), /¥[\d,]+\.\d{2}/);

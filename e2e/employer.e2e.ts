@@ -37,14 +37,23 @@ test('adding staff validates the form, then enrols the newcomer', async () => {
   const dialog = page.getByRole('dialog');
   await dialog.waitFor();
   // Bad input: no person, a wage that is not an amount.
-  await dialog.getByLabel('月工资（元）').fill('abc');
+  const wage = dialog.getByLabel('月工资（元）');
+  await wage.fill('abc');
   await dialog.getByRole('button', { name: '确认增员' }).click();
   await dialog.getByText('请输入金额（元），最多两位小数').waitFor();
+  // a comma out of place is not read as another amount (12,34 is not 1,234 yuan); fen at most
+  await wage.fill('12,34');
+  await dialog.getByText('请输入金额（元），最多两位小数').waitFor();
+  await wage.fill('6500.005');
+  await dialog.getByText('金额最多两位小数（精确到分）').waitFor();
   // The newcomer is named by ID number and name, which must match the registry: a wrong name gets
   // one answer that reveals nothing about whoever holds the number.
   await dialog.getByLabel('公民身份号码').fill(newcomer.idNumber);
   await dialog.getByLabel('姓名').fill('不对的名字');
-  await dialog.getByLabel('月工资（元）').fill('6,500.00');
+  // typed without separators, shown with them once left (the box kept 6500)
+  await wage.fill('6500');
+  await wage.blur();
+  assert.equal(await wage.inputValue(), '6,500.00');
   await dialog.getByRole('button', { name: '确认增员' }).click();
   await dialog.getByText(/身份证号码与姓名与登记信息不符/).waitFor();
   assert.equal(await dialog.getByText(newcomer.name).count(), 0);

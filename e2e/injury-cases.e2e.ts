@@ -69,7 +69,11 @@ test('the employer reports the injury and sees every deadline of the case', asyn
 test('the clerk accepts and proposes recognition; a reviewer releases it', async () => {
   const { page } = await newPage(browser);
   await login(page, 'clerk');
-  await page.getByRole('menuitem', { name: '工伤认定' }).waitFor();
+  await page.getByRole('menuitem', { name: '工伤认定' }).click();
+  // the payroll's month in words in the shared picker (the bare month box showed 2026-12)
+  assert.match(await page.getByLabel('发放期间').inputValue(), /^\d{4}年\d{1,2}月$/);
+  await page.getByLabel('发放期间').scrollIntoViewIfNeeded();
+  await shot(page, 'injury-agency-payroll-month');
   await page.waitForLoadState('networkidle');
   await page.goto(`${BASE}/agency/injury/${caseId}`);
   await page.getByRole('button', { name: '受理', exact: true }).click();
@@ -86,7 +90,13 @@ test('the clerk accepts and proposes recognition; a reviewer releases it', async
   await reviewer.getByText('认定工伤').first().waitFor();
   // appraisal and the one-off subsidy by the clerk, released by the reviewer
   await page.reload();
+  // the days in words in the shared pickers (the bare date boxes showed 12/04/2026)
+  const inWords = /^\d{4}年\d{1,2}月\d{1,2}日$/;
+  assert.match(await page.getByLabel('收到申请').inputValue(), inWords);
+  await page.getByLabel('收到申请').scrollIntoViewIfNeeded();
+  await shot(page, 'injury-agency-appraisal');
   await page.getByRole('button', { name: '登记鉴定申请' }).click();
+  assert.match(await page.getByLabel('结论日期').inputValue(), inWords);
   await page.getByRole('button', { name: '录入鉴定结论' }).click();
   await page.getByText('5级').waitFor();
   await page.getByRole('button', { name: '核定并提交复核' }).click();

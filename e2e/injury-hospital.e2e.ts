@@ -49,6 +49,20 @@ for (const { lang, width } of RUNS) {
     await s.page.getByLabel(T('患者身份证号码', 'Patient’s ID number')).fill(idNumber);
     const billNo = `E2E-${lang}-${Date.now() % 1_000_000}`;
     await s.page.getByLabel(T('本院账单号', 'Hospital bill number')).fill(billNo);
+    // the days in words in the shared pickers (the bare date boxes showed 12/04/2026), the price as money
+    const inWords = lang === 'zh' ? /^\d{4}年\d{1,2}月\d{1,2}日$/ : /^\d{1,2} [A-Z][a-z]{2} \d{4}$/;
+    assert.match(
+      await s.page.getByLabel(T('入院（就诊）日期', 'Admission (visit) date')).inputValue(),
+      inWords,
+    );
+    assert.match(await s.page.getByLabel(T('服务日期 1', 'Service date 1')).inputValue(), inWords);
+    const price = s.page.getByLabel(T('单价（元） 1', 'Unit price (yuan) 1'));
+    await price.fill('１,025');
+    await price.blur();
+    assert.equal(await price.inputValue(), '1,025.00');
+    await price.fill('25');
+    await price.blur();
+    assert.equal(await price.inputValue(), '25.00');
     await s.page.getByRole('button', { name: T('添加一行', 'Add a line') }).click();
     // Line 2: cosmetic surgery, not covered by the work-injury fund.
     await s.page.getByLabel(T('目录项目 2', 'Catalogue item 2')).click();
@@ -100,6 +114,14 @@ for (const { lang, width } of RUNS) {
       const card = await s.page.locator('.ant-card').filter({ hasText: title }).last().innerText();
       assert.doesNotMatch(card, /\b\d{4}-\d{2}\b|\b341800\b/, card);
     }
+    // who ran each run by name: the demo's seeded run is the system's, not its operator id
+    const runs = await s.page
+      .locator('.ant-card')
+      .filter({ hasText: T('结算批次', 'Settlement runs') })
+      .last()
+      .innerText();
+    assert.doesNotMatch(runs, /demo-hospital|demo-seed|\bcli\b/, runs);
+    assert.ok(runs.includes(T('系统', 'System')), runs);
     if (width < 600) await noSidewaysOverflow(s.page, 'settlement 390');
     await shot(s.page, `injury-settlement-${lang}-${width}`);
     assertNoErrors(s, 'settlement');

@@ -5,6 +5,8 @@ import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { assertNoErrors, noSidewaysOverflow, session } from './pages-support.ts';
 import { BASE, launch, shot } from './support.ts';
+import { formatYuan } from '../src/core/money-text.ts';
+import { formatMoney, yuanToFen } from '../web/src/format.ts';
 
 let browser: Browser;
 before(async () => {
@@ -53,13 +55,22 @@ test('employer (中文, 1280): yuan-as-fen warning, a correction shows what chan
     .filter({ hasText: /申报成功|已申报|成功/ })
     .first()
     .waitFor();
+  // each wage as the pages write money (the boxes showed 18480.00), read back to the exact fen
   const before = await first.inputValue();
-  const raised = ((Number(before) || 5000) + 100).toFixed(2);
-  await first.fill(raised);
+  assert.match(before, /^\d{1,3}(,\d{3})*\.\d{2}$/, before);
+  const wages = await s.page
+    .getByRole('textbox', { name: /的月工资/ })
+    .evaluateAll((xs) => xs.map((x) => (x as HTMLInputElement).value));
+  for (const w of wages) assert.match(w, /^(\d{1,3}(,\d{3})*\.\d{2})?$/, w);
+  const raisedFen = (yuanToFen(before) ?? 500_000) + 10_000;
+  await first.fill(formatYuan(raisedFen, false)); // typed without separators
+  await first.blur();
+  assert.equal(await first.inputValue(), formatMoney(raisedFen).slice(1));
   await submit.click();
   await s.page.locator('.declare-changes li').first().waitFor();
   const change = await s.page.locator('.declare-changes li').first().innerText();
   assert.match(change, /→/);
+  assert.ok(change.includes(formatMoney(raisedFen)), `${change} says ${formatMoney(raisedFen)}`);
   await s.page
     .locator('.ant-card')
     .filter({ hasText: '申报记录' })

@@ -7,8 +7,20 @@ import type { Browser } from 'playwright-core';
 import { assertNoErrors, noSidewaysOverflow, session } from './pages-support.ts';
 import { today } from '../src/core/clock.ts';
 import { addMonths } from '../src/core/dates.ts';
-import { formatPeriod } from '../web/src/format.ts';
+import { formatCount, formatPeriod } from '../web/src/format.ts';
+import { en } from '../web/src/i18n/en.ts';
+import { zhCN, type MessageKey } from '../web/src/i18n/zh-CN.ts';
 import { apiAs, BASE, launch, shot } from './support.ts';
+
+/** Each of `parts` occurs in `text`, one after the other. */
+function inOrder(text: string, parts: string[]): void {
+  let from = 0;
+  for (const part of parts) {
+    const at = text.indexOf(part, from);
+    assert.ok(at >= from, `"${part}" after position ${from} in: ${text}`);
+    from = at + part.length;
+  }
+}
 
 let browser: Browser;
 before(async () => {
@@ -112,6 +124,8 @@ for (const [lang, width] of [
       return (await r.json()) as {
         warnings: unknown[];
         month: Array<{ fund: string; balanceFen: number; personalAccountFen: number }>;
+        yearToDate: Array<{ fund: string }>;
+        insured: Array<{ scheme: string; count: number }>;
       };
     }, period);
     assert.deepEqual(report.warnings, [], 'no fund shows more in personal accounts than its balance');
@@ -119,6 +133,34 @@ for (const [lang, width] of [
       assert.ok(m.personalAccountFen <= m.balanceFen, `${m.fund}: ${m.personalAccountFen} > ${m.balanceFen}`);
     assert.doesNotMatch(text, /空账|not backed by fund assets/);
     assert.doesNotMatch(text, /\b341800\b/, 'regions by name');
+    // What a screen reader hears (it heard "0的数据是21000000000"): the funds by name in the table's
+    // order with ¥ amounts (万/亿 as on the Chinese axis), and the insured counts by scheme in the
+    // order of the table beside them — the chart drew them bottom up, the table top down.
+    const catalogue = lang === 'zh' ? zhCN : en;
+    const fundsSaid =
+      (await s.page.locator('#main div[role="img"]').first().getAttribute('aria-label')) ?? '';
+    assert.ok(fundsSaid.startsWith(catalogue['funds.chart']), fundsSaid);
+    assert.match(fundsSaid, lang === 'zh' ? /¥[\d,.]+[万亿]/ : /¥[\d,]+\.\d{2}/, fundsSaid);
+    assert.doesNotMatch(fundsSaid, /\d{5}/, 'no raw fen, no index');
+    inOrder(
+      fundsSaid,
+      report.yearToDate.map((f) => `${catalogue[`fund.${f.fund}` as MessageKey]} ¥`),
+    );
+    const insuredCard = s.page
+      .locator('.ant-card')
+      .filter({ has: s.page.locator('.ant-card-head-title', { hasText: catalogue['funds.insured'] }) });
+    const insuredSaid = (await insuredCard.locator('div[role="img"]').getAttribute('aria-label')) ?? '';
+    assert.ok(report.insured.length > 1, 'the demo insures people in several schemes');
+    inOrder(
+      insuredSaid,
+      report.insured.map((i) => `${catalogue[`scheme.${i.scheme}` as MessageKey]} ${formatCount(i.count)}`),
+    );
+    const rows = await insuredCard.locator('.ant-table-row td:first-child').allInnerTexts();
+    if (rows.length > 0)
+      assert.deepEqual(
+        rows.map((r) => r.trim()),
+        report.insured.map((i) => catalogue[`scheme.${i.scheme}` as MessageKey]),
+      );
     // the month picker shows the month in words (it showed 2026-12) and still takes the ISO form typed
     const picker = s.page.locator('#funds-period');
     const words = (p: string) => formatPeriod(p, lang === 'zh' ? 'zh-CN' : 'en');

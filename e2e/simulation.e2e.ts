@@ -52,6 +52,19 @@ test('the policy user compares a baseline with a scenario and exports it', async
     await page.locator('.ant-card-head-title', { hasText: name }).waitFor();
   await page.locator('canvas').nth(3).waitFor();
   assert.ok((await page.locator('canvas').count()) >= 4, 'four ECharts canvases');
+  // What a screen reader hears (it heard raw fen behind a stray index): each run by name, its years
+  // and the balance in ¥ with 万/亿 as on the axis; the ratio as a percent.
+  const said = async (title: string) =>
+    (await page
+      .locator('.ant-card')
+      .filter({ has: page.locator('.ant-card-head-title', { hasText: title }) })
+      .locator('div[role="img"]')
+      .getAttribute('aria-label')) ?? '';
+  const balanceSaid = await said('基金累计结余');
+  assert.match(balanceSaid, /^基金累计结余。基线 #\d+：\d{4} -?¥[\d,]+(\.\d+)?[万亿]?，/, balanceSaid);
+  assert.match(balanceSaid, /；调待5%·男65岁 #\d+：/, balanceSaid);
+  assert.doesNotMatch(balanceSaid, /\d{5}/, 'no raw fen');
+  assert.match(await said('抚养比'), /：\d{4} \d+(\.\d)?%/);
   const table = page.locator('.ant-table').last();
   await table.getByText('差额').waitFor();
   const firstRow = await table.locator('.ant-table-row').first().innerText();

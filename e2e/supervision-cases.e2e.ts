@@ -95,10 +95,17 @@ test('supervisor (中文): opens a case from the finding, records evidence and p
   assert.doesNotMatch(told, /\d{4}-\d{2}|\d\.\d{2}元/, told);
   // Before any decision the recovery card says what opens a recovery, not a bare dash.
   await s.page.getByText('尚未作出处理决定。决定的应追回金额经复核员放行后，在此开立追回。').waitFor();
-  await s.page.getByLabel('应追回金额（元）').fill('1000');
+  const overpaid = s.page.getByLabel('应追回金额（元）');
+  await overpaid.fill('1000');
+  await overpaid.blur();
+  assert.equal(await overpaid.inputValue(), '1,000.00', 'the amount as the pages write money');
+  // the due day in words in the shared picker (the bare date box showed 12/04/2026)
+  assert.match(await s.page.getByLabel('退回期限').inputValue(), /^\d{4}年\d{1,2}月\d{1,2}日$/);
   await s.page.getByText('认定骗取（社会保险法第八十八条）').click();
   await s.page.getByText('罚款缴入国库').waitFor();
   await s.page.getByLabel('决定理由').fill('家属隐瞒死亡继续领取养老金，责令退回并处二倍罚款');
+  await overpaid.scrollIntoViewIfNeeded();
+  await shot(s.page, 'supervision-case-decision-zh');
   await s.page.getByRole('button', { name: '提交处理决定' }).click();
   await s.page
     .getByText(/待复核员放行/)

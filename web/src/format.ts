@@ -34,12 +34,36 @@ export function formatMoney(fen: number | bigint | null | undefined): string {
   return n === null ? '—' : coreFormatMoney(n);
 }
 
+/** Why typed text is not an amount in yuan (the money box says it in words). */
+export type YuanProblem = 'empty' | 'notAmount' | 'decimals' | 'negative' | 'tooLarge';
+
+/**
+ * Yuan typed by a person → integer fen by integer arithmetic, or why not. "18,480.00", "18480", "0.5"
+ * and "¥1,234,567.89" are amounts, also in the full-width characters and the 。 a Chinese input method
+ * types; commas only between groups of three ("12,34" is a mistyped 12.34, not 1,234 yuan).
+ */
+export function parseYuan(text: string): { fen: number } | { problem: YuanProblem } {
+  const s = text
+    .trim()
+    .replace(/[\uff10-\uff19\uff0c\uff0e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replaceAll('。', '.')
+    .replace(/^[¥￥]\s*/, '');
+  if (s === '') return { problem: 'empty' };
+  const m = /^(-)?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$/.exec(s);
+  if (!m) return { problem: 'notAmount' };
+  const [, minus, whole = '', cents = ''] = m;
+  if (minus) return { problem: 'negative' };
+  if (cents.length > 2) return { problem: 'decimals' };
+  const digits = whole.replaceAll(',', '').replace(/^0+(?=\d)/, '');
+  // 13 digits of yuan in fen stay below 2^53, so Number() is exact
+  if (digits.length > 13) return { problem: 'tooLarge' };
+  return { fen: Number(digits) * 100 + Number(cents.padEnd(2, '0')) };
+}
+
 /** "1,234.56" or "1234.5" (yuan typed by a person) → integer fen, or null when it is not an amount. */
 export function yuanToFen(text: string): number | null {
-  const s = text.trim().replaceAll(',', '');
-  const m = /^(\d{1,13})(?:\.(\d{1,2}))?$/.exec(s);
-  if (!m) return null;
-  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+  const r = parseYuan(text);
+  return 'fen' in r ? r.fen : null;
 }
 
 /** A calendar date as the API writes it, "2021-09-01" (not a timestamp, not a month). */

@@ -2,7 +2,7 @@
 // dates, while still taking the ISO form a clerk may type: AntD displays with the first format and
 // parses with all of them. The pickers showed 2026-12-10 while every page around them said 2026年12月10日.
 import { DatePicker as AntDatePicker, type DatePickerProps, type GetProps } from 'antd';
-import type { Dayjs } from 'dayjs';
+import dayjs, { type Dayjs } from 'dayjs';
 import { useI18n } from '../i18n/index.tsx';
 import { pickerFormats } from '../format.ts';
 
@@ -18,3 +18,27 @@ export function DatePicker(props: DatePickerProps<Dayjs, false>) {
   return <AntDatePicker format={pickerFormats(lang, props.picker)} {...props} />;
 }
 DatePicker.RangePicker = RangePicker;
+
+/**
+ * The picker for a page that keeps the day (or, with picker="month", the month) as the server's ISO
+ * text, '' for none: the same words in the box, the ISO form in and out (the bare date boxes of the
+ * injury, hospital and supervision pages showed 12/04/2026 in the browser's order).
+ */
+export function IsoDatePicker({
+  value,
+  onChange,
+  ...props
+}: Omit<DatePickerProps<Dayjs, false>, 'value' | 'onChange'> & {
+  value?: string;
+  onChange?: (iso: string) => void;
+}) {
+  const month = props.picker === 'month';
+  const iso = month ? 'YYYY-MM' : 'YYYY-MM-DD';
+  return (
+    <DatePicker
+      {...props}
+      value={value ? dayjs(month ? `${value}-01` : value) : null}
+      onChange={(d) => onChange?.(d ? d.format(iso) : '')}
+    />
+  );
+}

@@ -141,7 +141,7 @@ function AwardCard({ award }: { award: Award }) {
         <Col xs={24} xl={12}>
           <h4>{t('pension.paymentsChart')}</h4>
           {recent.length > 0 ? (
-            <Chart option={option} height={220} label={t('pension.paymentsChart')} />
+            <Chart option={option} height={220} label={t('pension.paymentsChart')} values="money" />
           ) : (
             <EmptyState title={t('pension.noPayments')} hint={t('pension.noPayments.hint')} />
           )}

@@ -162,13 +162,15 @@ export function RecordView({ personId }: { personId: number }) {
           <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
             <Col xs={24} xl={12}>
               <Card title={t('record.monthsChart')}>
-                {monthsOption ? <Chart option={monthsOption} label={t('record.monthsChart')} /> : null}
+                {monthsOption ? (
+                  <Chart option={monthsOption} label={t('record.monthsChart')} values="count" />
+                ) : null}
               </Card>
             </Col>
             <Col xs={24} xl={12}>
               <Card title={t('record.accountChart')}>
                 {accountOption ? (
-                  <Chart option={accountOption} label={t('record.accountChart')} />
+                  <Chart option={accountOption} label={t('record.accountChart')} values="money" />
                 ) : (
                   <EmptyState title={t('record.noAccount')} />
                 )}

@@ -301,6 +301,9 @@ export const en: Record<MessageKey, string> = {
   'receipts.counts': '{matched} matched, {unallocated} held as unallocated',
   'form.required': 'Required',
   'form.money.invalid': 'Enter an amount in yuan with at most two decimals',
+  'form.money.decimals': 'At most two decimals (to the fen)',
+  'form.money.negative': 'An amount cannot be negative',
+  'form.money.tooLarge': 'That amount is too large: please check it',
   'error.advice.notEligible':
     'Not eligible at present: see the reason above, and ask the agency if anything is unclear.',
 

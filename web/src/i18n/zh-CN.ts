@@ -289,6 +289,9 @@ export const zhCN = {
   'receipts.counts': '核销 {matched} 笔，暂收 {unallocated} 笔',
   'form.required': '此项必填',
   'form.money.invalid': '请输入金额（元），最多两位小数',
+  'form.money.decimals': '金额最多两位小数（精确到分）',
+  'form.money.negative': '金额不能为负数',
+  'form.money.tooLarge': '金额过大，请核对',
   'error.advice.notEligible': '暂不符合办理条件，请查看上面的原因；如有疑问请联系经办机构。',
 
   'trace.showValue': '查看取值',

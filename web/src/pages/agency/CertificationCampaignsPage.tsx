@@ -169,7 +169,9 @@ export function CertificationCampaignsPage() {
                   <Statistic title={t('campaign.suspended')} value={formatCount(counts.suspended)} />
                 </Col>
               </Row>
-              {chart ? <Chart option={chart} height={280} label={t('campaign.chart')} /> : null}
+              {chart ? (
+                <Chart option={chart} height={280} label={t('campaign.chart')} values="count" />
+              ) : null}
             </Card>
           ) : null}
           <Card title={t('campaign.uncertifiedList')}>

@@ -36,7 +36,8 @@ export function DashboardPage() {
       legend: { bottom: 0 },
       grid: { left: 8, right: 16, top: 16, bottom: 40, containLabel: true },
       xAxis: { type: 'value' },
-      yAxis: { type: 'category', data: schemes, axisLabel: { width: 150, overflow: 'break' } },
+      // first scheme at the top, as in the table below (a category y axis starts at the bottom)
+      yAxis: { type: 'category', inverse: true, data: schemes, axisLabel: { width: 150, overflow: 'break' } },
       color: ['#b3261e', '#f29b38', '#5470c6'],
       series,
     };
@@ -105,7 +106,9 @@ export function DashboardPage() {
           <Row gutter={[16, 16]}>
             <Col xs={24} xl={12}>
               <Card title={t('stats.byScheme')}>
-                {schemeOption ? <Chart option={schemeOption} label={t('stats.byScheme')} /> : null}
+                {schemeOption ? (
+                  <Chart option={schemeOption} label={t('stats.byScheme')} values="count" />
+                ) : null}
                 <Table
                   size="small"
                   rowKey="scheme"
@@ -145,7 +148,7 @@ export function DashboardPage() {
             <Col xs={24} xl={12}>
               <Card title={t('stats.pyramid')}>
                 {pyramidOption ? (
-                  <Chart option={pyramidOption} height={460} label={t('stats.pyramid')} />
+                  <Chart option={pyramidOption} height={460} label={t('stats.pyramid')} values="count" />
                 ) : null}
               </Card>
             </Col>

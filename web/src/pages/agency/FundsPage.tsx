@@ -54,7 +54,7 @@ function FundChart({ rows, label }: { rows: FundStatement[]; label: string }) {
     }),
     [rows, t, code, lang],
   );
-  return <Chart option={option} label={label} height={90 + rows.length * 70} />;
+  return <Chart option={option} label={label} height={90 + rows.length * 70} values="money-wan-yi" />;
 }
 
 function Statements({ rows }: { rows: FundStatement[] }) {
@@ -112,7 +112,12 @@ export function FundsPage() {
             tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
             grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
             xAxis: { type: 'value', minInterval: 1, splitNumber: 3, axisLabel: { hideOverlap: true } },
-            yAxis: { type: 'category', data: data.insured.map((i) => code('scheme', i.scheme)) },
+            // first scheme at the top, as in the table beside it (a category y axis starts at the bottom)
+            yAxis: {
+              type: 'category',
+              inverse: true,
+              data: data.insured.map((i) => code('scheme', i.scheme)),
+            },
             color: ['#b3261e'],
             series: [{ name: t('funds.insured'), type: 'bar', data: data.insured.map((i) => i.count) }],
           }
@@ -175,7 +180,7 @@ export function FundsPage() {
           <Col xs={24} xl={8}>
             <Card title={t('funds.insured')}>
               {insuredOption ? (
-                <Chart option={insuredOption} height={220} label={t('funds.insured')} />
+                <Chart option={insuredOption} height={220} label={t('funds.insured')} values="count" />
               ) : (
                 <EmptyState title={t('funds.insured.empty')} />
               )}

@@ -1,13 +1,14 @@
 // 登记追回: on the recovery page, a clerk records a repayment the person made (amount, date received,
 // bank reference) or an offset against a month of their future pension; either waits for a reviewer
 // (待复核) before it counts. The case's earlier repayments and offsets are listed above the form.
-import { Alert, Form, Input, InputNumber, Modal, Radio, Tag } from 'antd';
+import { Alert, Form, Input, Modal, Radio, Tag } from 'antd';
 import { DatePicker } from '../../components/DatePicker.tsx';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import type { RecoveryCase } from '../../api.ts';
 import { recoveryApi, type CollectionInput, type RecoveryCollection } from '../../api-recovery.ts';
 import { ErrorAlert, useLoad } from '../../components/common.tsx';
+import { MoneyInput, moneyProblem } from '../../components/MoneyInput.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import { formatDate, formatMoney, formatPeriod, yuanToFen } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
@@ -139,20 +140,15 @@ export function RecoveryCollectModal({
           rules={[
             {
               required: true,
-              validator: async (_, v: string | null) => {
-                const f = v === null || v === undefined ? null : yuanToFen(String(v));
-                if (f === null || f <= 0) throw new Error(t('form.required'));
+              validator: async (_, v: string | undefined) => {
+                const problem = moneyProblem(v, t);
+                if (problem) throw new Error(problem);
+                if ((yuanToFen(v ?? '') ?? 0) <= 0) throw new Error(t('form.required'));
               },
             },
           ]}
         >
-          <InputNumber<string>
-            stringMode
-            min="0.01"
-            precision={2}
-            addonAfter={t('unit.yuan')}
-            style={{ width: '100%' }}
-          />
+          <MoneyInput />
         </Form.Item>
         {kind === 'repayment' ? (
           <>

@@ -24,6 +24,7 @@ import { ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common
 import { useCodeText } from '../../components/registry.tsx';
 import { TraceList } from '../../components/TraceList.tsx';
 import { formatDate, formatMoney, yuanToFen } from '../../format.ts';
+import { MoneyInput } from '../../components/MoneyInput.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 import type { PageProps } from '../../pages.tsx';
 import { Link } from '../../router.tsx';
@@ -171,7 +172,7 @@ export function RetirementCasePage({ params }: PageProps) {
                     },
                   ]}
                 >
-                  <Input inputMode="decimal" placeholder="8,500.00" />
+                  <MoneyInput placeholder="8,500.00" />
                 </Form.Item>
                 <Space wrap>
                   <Form.Item name="archivedMonths" label={t('case.archivedMonths')}>
@@ -192,7 +193,7 @@ export function RetirementCasePage({ params }: PageProps) {
                     },
                   ]}
                 >
-                  <Input inputMode="decimal" />
+                  <MoneyInput />
                 </Form.Item>
                 <Space wrap>
                   <Form.Item name="deemedMonths" label={t('case.deemedMonths')}>

@@ -158,23 +158,23 @@ function CompareCharts({ a, b }: { a: SimulationRun; b: SimulationRun | undefine
     <Row gutter={[16, 16]}>
       <Col xs={24} xl={12}>
         <Card size="small" title={t('sim.chart.balance')}>
-          <Chart option={balance} label={t('sim.chart.balance')} height={280} />
+          <Chart option={balance} label={t('sim.chart.balance')} height={280} values="money-wan-yi" />
         </Card>
       </Col>
       <Col xs={24} xl={12}>
         <Card size="small" title={t('sim.chart.flows')}>
-          <Chart option={flows} label={t('sim.chart.flows')} height={280} />
+          <Chart option={flows} label={t('sim.chart.flows')} height={280} values="money-wan-yi" />
         </Card>
       </Col>
       <Col xs={24} xl={12}>
         <Card size="small" title={t('sim.chart.ratio')}>
-          <Chart option={ratio} label={t('sim.chart.ratio')} height={260} />
+          <Chart option={ratio} label={t('sim.chart.ratio')} height={260} values="percent" />
         </Card>
       </Col>
       {difference ? (
         <Col xs={24} xl={12}>
           <Card size="small" title={t('sim.chart.difference')} data-testid="sim-difference">
-            <Chart option={difference} label={t('sim.chart.difference')} height={260} />
+            <Chart option={difference} label={t('sim.chart.difference')} height={260} values="money-wan-yi" />
           </Card>
         </Col>
       ) : null}

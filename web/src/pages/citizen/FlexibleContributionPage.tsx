@@ -1,13 +1,14 @@
 // 灵活就业缴费: a flexible worker declares a base for a month within 60%–300% of the average wage.
 // The range comes from the server (its answer, or its SB_ERR_OUT_OF_RANGE message); the server bills
 // the month at once, and the bill below has a 缴费 button (online payment).
-import { Alert, Button, Card, Form, InputNumber, Result } from 'antd';
+import { Alert, Button, Card, Form, Result } from 'antd';
 import { DatePicker } from '../../components/DatePicker.tsx';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';
 import { EmptyState, ErrorAlert, PageTitle } from '../../components/common.tsx';
+import { MoneyInput } from '../../components/MoneyInput.tsx';
 import { formatMoney, formatPeriod, yuanToFen } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { PayerBills } from './PayerBills.tsx';
@@ -16,7 +17,7 @@ export function FlexibleContributionPage() {
   const { t, lang } = useI18n();
   const { user } = useAuth();
   const [month, setMonth] = useState<Dayjs | null>(dayjs().startOf('month'));
-  const [baseYuan, setBaseYuan] = useState<string | null>(null);
+  const [baseYuan, setBaseYuan] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<{
@@ -29,7 +30,7 @@ export function FlexibleContributionPage() {
   const personId = user?.personId ?? null;
   if (!personId) return <EmptyState title={t('citizen.noPerson')} hint={t('citizen.noPerson.hint')} />;
 
-  const baseFen = baseYuan === null ? null : yuanToFen(baseYuan);
+  const baseFen = yuanToFen(baseYuan);
   const declare = async () => {
     if (!month || baseFen === null) return;
     const period = month.format('YYYY-MM');
@@ -64,17 +65,7 @@ export function FlexibleContributionPage() {
             />
           </Form.Item>
           <Form.Item label={t('flexiblePay.base')} htmlFor="flexible-base" required>
-            <InputNumber<string>
-              id="flexible-base"
-              stringMode
-              min="0"
-              step="100"
-              precision={2}
-              value={baseYuan}
-              onChange={(v) => setBaseYuan(v)}
-              addonAfter={t('unit.yuan')}
-              style={{ width: '100%' }}
-            />
+            <MoneyInput id="flexible-base" value={baseYuan} onChange={setBaseYuan} explain />
           </Form.Item>
           <ErrorAlert error={error} />
           <Button type="primary" htmlType="submit" loading={busy} disabled={!month || baseFen === null}>

@@ -8,7 +8,6 @@ import {
   Collapse,
   Descriptions,
   Form,
-  Input,
   InputNumber,
   Row,
   Select,
@@ -26,6 +25,7 @@ import {
 } from '../../api.ts';
 import { useAuth, useCan } from '../../auth.tsx';
 import { EmptyState, ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
+import { MoneyInput, moneyProblem } from '../../components/MoneyInput.tsx';
 import { TraceList } from '../../components/TraceList.tsx';
 import { fenToYuan, formatAge, formatDate, formatMonths, todayIso, yuanToFen } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
@@ -150,7 +150,8 @@ export function PensionEstimatePage() {
         if (required) throw new Error(t('estimate.base.required'));
         return;
       }
-      if (yuanToFen(value) === null) throw new Error(t('form.money.invalid'));
+      const problem = moneyProblem(value, t);
+      if (problem) throw new Error(problem);
     },
   });
 
@@ -240,7 +241,7 @@ export function PensionEstimatePage() {
                 extra={load.data?.record ? t('estimate.account.fromRecord') : t('estimate.account.hint')}
                 rules={[moneyRule(false)]}
               >
-                <Input inputMode="decimal" prefix="¥" />
+                <MoneyInput />
               </Form.Item>
               <Form.Item
                 name="benefitBaseWageYuan"
@@ -248,7 +249,7 @@ export function PensionEstimatePage() {
                 extra={t('estimate.base.hint')}
                 rules={[moneyRule(false)]}
               >
-                <Input inputMode="decimal" prefix="¥" />
+                <MoneyInput />
               </Form.Item>
               <Button type="primary" htmlType="submit" loading={busy}>
                 {t('estimate.submit')}

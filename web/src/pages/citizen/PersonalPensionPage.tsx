@@ -1,11 +1,12 @@
 // 个人养老金: the account (opened here if there is none), the balance, this year's contributions
 // against the 12,000-yuan cap, paying in, and withdrawing for a lawful reason (taxed at 3%).
-import { App, Button, Card, Col, Form, Input, Progress, Row, Select, Statistic } from 'antd';
+import { App, Button, Card, Col, Form, Progress, Row, Select, Statistic } from 'antd';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import { useState } from 'react';
 import { api, ApiError, type PersonalPensionSummary } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';
 import { EmptyState, ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
+import { MoneyInput } from '../../components/MoneyInput.tsx';
 import { useCodeText } from '../../components/registry.tsx';
 import { formatDate, formatMoney, todayIso, yuanToFen } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
@@ -153,7 +154,7 @@ export function PersonalPensionPage() {
                       },
                     ]}
                   >
-                    <Input inputMode="decimal" placeholder="1,000.00" />
+                    <MoneyInput placeholder="1,000.00" />
                   </Form.Item>
                   <Button type="primary" htmlType="submit" loading={busy === 'pay'}>
                     {t('pp.payButton')}
@@ -204,7 +205,7 @@ export function PersonalPensionPage() {
                       },
                     ]}
                   >
-                    <Input inputMode="decimal" />
+                    <MoneyInput />
                   </Form.Item>
                   <Button htmlType="submit" loading={busy === 'draw'} disabled={data.balanceFen <= 0}>
                     {t('pp.withdrawButton')}

@@ -1,7 +1,7 @@
 // 缴费申报: the month's wages of the current staff as a form, or a CSV file (template from the
 // server); a refused declaration lists every bad line (line, field, reason) and writes nothing.
 import { DownloadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Col, Input, Row, Space, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Row, Space, Tag, Typography } from 'antd';
 import { DatePicker } from '../../components/DatePicker.tsx';
 import dayjs from 'dayjs';
 import { Table } from '../../components/ResponsiveTable.tsx';
@@ -10,6 +10,7 @@ import { api, ApiError, type DeclarationMonth, type DeclareAnswer, type StaffIte
 import { useAuth } from '../../auth.tsx';
 import { EmptyState, ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
 import { LineErrorTable } from '../../components/LineErrorTable.tsx';
+import { MoneyInput } from '../../components/MoneyInput.tsx';
 import { fenToYuan, formatDate, formatMoney, formatPeriod, todayIso, yuanToFen } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { paymentApi } from '../../api-payment.ts';
@@ -153,7 +154,7 @@ export function DeclarationsPage() {
   useEffect(() => {
     const w: Record<number, string> = {};
     for (const s of staff.data?.items ?? [])
-      w[s.personId] = s.monthlyWageFen === null ? '' : fenToYuan(s.monthlyWageFen).replaceAll(',', '');
+      w[s.personId] = s.monthlyWageFen === null ? '' : fenToYuan(s.monthlyWageFen);
     setWages(w);
   }, [staff.data]);
 
@@ -267,12 +268,12 @@ export function DeclarationsPage() {
                   key: 'wage',
                   width: 160,
                   render: (_: unknown, s) => (
-                    <Input
+                    <MoneyInput
                       aria-label={t('declare.wageOf', { name: s.name })}
                       value={wages[s.personId] ?? ''}
-                      inputMode="decimal"
+                      explain
                       status={badWage(s) ? 'error' : ''}
-                      onChange={(e) => setWages((w) => ({ ...w, [s.personId]: e.target.value }))}
+                      onChange={(text) => setWages((w) => ({ ...w, [s.personId]: text }))}
                     />
                   ),
                 },

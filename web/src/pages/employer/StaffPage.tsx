@@ -10,6 +10,7 @@ import { api, ApiError, type EndReason, type StaffItem } from '../../api.ts';
 import { useAuth, useCan } from '../../auth.tsx';
 import { EmptyState, ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
 import { EmployerCard } from '../../components/EmployerCard.tsx';
+import { MoneyInput, moneyRule } from '../../components/MoneyInput.tsx';
 import { SCHEME_KEY } from '../../components/registry.tsx';
 import { StaffTable } from '../../components/StaffTable.tsx';
 import { todayIso, yuanToFen } from '../../format.ts';
@@ -199,16 +200,9 @@ export function StaffPage() {
             name="wageYuan"
             label={t('staff.wage')}
             extra={t('staff.wage.hint')}
-            rules={[
-              { required: true, message: t('staff.wage.required') },
-              {
-                validator: async (_, value: string | undefined) => {
-                  if (value?.trim() && yuanToFen(value) === null) throw new Error(t('form.money.invalid'));
-                },
-              },
-            ]}
+            rules={[{ required: true, message: t('staff.wage.required') }, moneyRule(t)]}
           >
-            <Input inputMode="decimal" prefix="¥" autoComplete="off" />
+            <MoneyInput />
           </Form.Item>
         </Form>
       </Modal>

@@ -257,7 +257,7 @@ function Segments({ segments }: { segments: Collection['segments'] }) {
     return <Typography.Text type="secondary">{t('coll.detail.segmentsNone')}</Typography.Text>;
   return (
     <>
-      <Chart option={option} height={200} label={t('coll.detail.segments')} />
+      <Chart option={option} height={200} label={t('coll.detail.segments')} values="count" />
       <Descriptions column={3} size="small" data-testid="collection-segments">
         {segments.map((s) => (
           <Descriptions.Item key={s.province} label={regionName(s.province)}>

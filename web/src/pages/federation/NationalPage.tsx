@@ -7,7 +7,7 @@ import { ApiError, request, type Answer, type Region } from '../../api.ts';
 import { useCan } from '../../auth.tsx';
 import { Chart, type ChartOption } from '../../components/Chart.tsx';
 import { ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
-import { formatMoney, todayIso } from '../../format.ts';
+import { formatCount, formatMoney, todayIso } from '../../format.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 
 type Report = Answer<'/api/v1/national/report'>;
@@ -27,8 +27,8 @@ interface Row {
   sentence: string;
 }
 
-/** Whole yuan for the chart's axis (integer division of integer fen). */
-const yuan = (fen: number) => Math.trunc(fen / 100);
+/** Fen as whole yuan on the chart's axis, grouped (integer division of integer fen). */
+const yuanTick = (fen: number) => formatCount(Math.trunc(fen / 100));
 
 function previousMonth(): string {
   const d = todayIso();
@@ -75,15 +75,19 @@ function FiguresCard({ regions }: { regions: Region[] | undefined }) {
   }, [report.data, regions, lang]);
   const option: ChartOption = useMemo(
     () => ({
-      tooltip: { trigger: 'axis' },
+      tooltip: {
+        trigger: 'axis',
+        valueFormatter: (v: unknown) => (typeof v === 'number' ? formatMoney(v) : String(v)),
+      },
       legend: { top: 0, data: [t('fed.nat.income'), t('fed.nat.expenditure'), t('fed.nat.balance')] },
-      grid: { left: 90, right: 20, top: 50, bottom: 40 },
+      grid: { left: 8, right: 20, top: 50, bottom: 40, containLabel: true },
       xAxis: { type: 'category', data: rows.map((r) => r.name) },
-      yAxis: { type: 'value', name: lang === 'zh-CN' ? '元' : 'yuan' },
+      // the amounts in fen (the tooltips and the screen reader's text write them exactly), ticks in yuan
+      yAxis: { type: 'value', name: lang === 'zh-CN' ? '元' : 'yuan', axisLabel: { formatter: yuanTick } },
       series: [
-        { name: t('fed.nat.income'), type: 'bar', data: rows.map((r) => yuan(r.incomeFen)) },
-        { name: t('fed.nat.expenditure'), type: 'bar', data: rows.map((r) => yuan(r.expenditureFen)) },
-        { name: t('fed.nat.balance'), type: 'bar', data: rows.map((r) => yuan(r.balanceFen)) },
+        { name: t('fed.nat.income'), type: 'bar', data: rows.map((r) => r.incomeFen) },
+        { name: t('fed.nat.expenditure'), type: 'bar', data: rows.map((r) => r.expenditureFen) },
+        { name: t('fed.nat.balance'), type: 'bar', data: rows.map((r) => r.balanceFen) },
       ],
     }),
     [rows, t, lang],
@@ -182,7 +186,7 @@ function FiguresCard({ regions }: { regions: Region[] | undefined }) {
                 )}
               />
               <div style={{ marginTop: 16 }}>
-                <Chart option={option} label={t('fed.nat.chart')} />
+                <Chart option={option} label={t('fed.nat.chart')} values="money" />
               </div>
             </>
           )}

@@ -16,6 +16,8 @@ import {
 } from 'antd';
 import { useMemo, useState } from 'react';
 import { ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
+import { IsoDatePicker } from '../../components/DatePicker.tsx';
+import { MoneyInput } from '../../components/MoneyInput.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import { formatDate, formatDateTime, formatMoney, formatPeriod, todayIso, yuanToFen } from '../../format.ts';
 import { useRegionName } from '../../components/registry.tsx';
@@ -226,20 +228,21 @@ export function HospitalBillsPage() {
           </label>
           <label>
             <div>{t('hosp.admission')}</div>
-            <Input
+            <IsoDatePicker
               aria-label={t('hosp.admission')}
-              type="date"
+              allowClear={false}
               value={admission}
-              onChange={(e) => setAdmission(e.target.value)}
+              onChange={setAdmission}
+              style={{ width: 160 }}
             />
           </label>
           <label>
             <div>{t('hosp.discharge')}</div>
-            <Input
+            <IsoDatePicker
               aria-label={t('hosp.discharge')}
-              type="date"
               value={discharge}
-              onChange={(e) => setDischarge(e.target.value)}
+              onChange={setDischarge}
+              style={{ width: 160 }}
             />
           </label>
         </Space>
@@ -257,11 +260,12 @@ export function HospitalBillsPage() {
               options={options}
               onChange={(v: string) => update(l.key, { code: v })}
             />
-            <Input
+            <IsoDatePicker
               aria-label={`${t('hosp.item.date')} ${i + 1}`}
-              type="date"
+              allowClear={false}
               value={l.serviceDate}
-              onChange={(e) => update(l.key, { serviceDate: e.target.value })}
+              onChange={(d) => update(l.key, { serviceDate: d })}
+              style={{ width: 160 }}
             />
             <InputNumber
               aria-label={`${t('hosp.item.qty')} ${i + 1}`}
@@ -269,12 +273,12 @@ export function HospitalBillsPage() {
               value={l.quantity}
               onChange={(v) => update(l.key, { quantity: v ?? 1 })}
             />
-            <Input
+            <MoneyInput
               aria-label={`${t('hosp.item.price')} ${i + 1}`}
               value={l.price}
-              style={{ width: 110 }}
-              addonBefore="¥"
-              onChange={(e) => update(l.key, { price: e.target.value })}
+              explain
+              style={{ width: 130 }}
+              onChange={(price) => update(l.key, { price })}
             />
             {lines.length > 1 ? (
               <Button onClick={() => setLines((ls) => ls.filter((x) => x.key !== l.key))}>

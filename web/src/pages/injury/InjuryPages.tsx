@@ -23,11 +23,12 @@ import { useMemo, useState } from 'react';
 import { request } from '../../api.ts';
 import { portalOf, useAuth, useCan } from '../../auth.tsx';
 import { Chart, type ChartOption } from '../../components/Chart.tsx';
-import { DatePicker } from '../../components/DatePicker.tsx';
+import { DatePicker, IsoDatePicker } from '../../components/DatePicker.tsx';
+import { MoneyInput } from '../../components/MoneyInput.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import { EmptyState, ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
 import { ApprovalTable } from '../../components/approvals.tsx';
-import { formatDate, formatMoney, todayIso } from '../../format.ts';
+import { formatDate, formatMoney, todayIso, yuanToFen } from '../../format.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { idNumberRules } from '../../id-number.ts';
 import { Link, navigate } from '../../router.tsx';
@@ -373,10 +374,11 @@ function PayrollCard() {
       <ErrorAlert error={error} />
       {can('injury.payroll') ? (
         <Space wrap style={{ marginBottom: 12 }}>
-          <Input
-            type="month"
+          <IsoDatePicker
+            picker="month"
+            allowClear={false}
             value={period}
-            onChange={(e) => setPeriod(e.target.value)}
+            onChange={setPeriod}
             aria-label={t('injury.period')}
             style={{ width: 160 }}
           />
@@ -822,10 +824,10 @@ function AppraisalForm({
           label: t(`injury.appraisal.${k}` as MessageKey),
         }))}
       />
-      <Input
-        type="date"
+      <IsoDatePicker
+        allowClear={false}
         value={date}
-        onChange={(e) => setDate(e.target.value)}
+        onChange={setDate}
         aria-label={t('injury.appraisal.received')}
         style={{ width: 170 }}
       />
@@ -863,10 +865,10 @@ function ConclusionForm({
           label: t(`injury.nursing.${k}` as MessageKey),
         }))}
       />
-      <Input
-        type="date"
+      <IsoDatePicker
+        allowClear={false}
         value={date}
-        onChange={(e) => setDate(e.target.value)}
+        onChange={setDate}
         aria-label={t('injury.appraisal.concluded')}
         style={{ width: 170 }}
       />
@@ -886,7 +888,7 @@ function BenefitForm({
 }) {
   const { t } = useI18n();
   const [kind, setKind] = useState<string>('disability_lump_sum');
-  const [amount, setAmount] = useState<number | null>(null);
+  const [amount, setAmount] = useState('');
   const [date, setDate] = useState(todayIso());
   const [advance, setAdvance] = useState(false);
   const provincial = kind === 'medical_subsidy' || kind === 'employment_subsidy';
@@ -902,28 +904,28 @@ function BenefitForm({
       />
       {provincial ? (
         <>
-          <InputNumber
-            min={1}
+          <MoneyInput
             value={amount}
-            onChange={(v) => setAmount(v)}
+            onChange={setAmount}
+            explain
             placeholder={t('injury.amountYuan')}
             aria-label={t('injury.amountYuan')}
             style={{ width: 150 }}
           />
-          <Input
-            type="date"
+          <IsoDatePicker
+            allowClear={false}
             value={date}
-            onChange={(e) => setDate(e.target.value)}
+            onChange={setDate}
             aria-label={t('injury.relationEnded')}
             style={{ width: 170 }}
           />
         </>
       ) : null}
       {death ? (
-        <Input
-          type="date"
+        <IsoDatePicker
+          allowClear={false}
           value={date}
-          onChange={(e) => setDate(e.target.value)}
+          onChange={setDate}
           aria-label={t('injury.deathDate')}
           style={{ width: 170 }}
         />
@@ -935,10 +937,11 @@ function BenefitForm({
       ) : null}
       <Button
         type="primary"
+        disabled={provincial && yuanToFen(amount) === null}
         onClick={() =>
           onSubmit({
             kind,
-            ...(provincial ? { amountFen: Math.round((amount ?? 0) * 100), relationEndedDate: date } : {}),
+            ...(provincial ? { amountFen: yuanToFen(amount) ?? 0, relationEndedDate: date } : {}),
             ...(death ? { deathDate: date, dependents: [{ relation: 'spouse' }] } : {}),
             ...(advance ? { advance: true } : {}),
           })
@@ -1085,7 +1088,11 @@ export function InjuryStatisticsPage() {
       <Space direction="vertical" style={{ width: '100%' }}>
         <Card title={t('injury.stats.byIndustry', { total: data?.total ?? 0 })}>
           {option ? (
-            <Chart option={option} label={t('injury.stats.byIndustry', { total: data?.total ?? 0 })} />
+            <Chart
+              option={option}
+              label={t('injury.stats.byIndustry', { total: data?.total ?? 0 })}
+              values="count"
+            />
           ) : null}
         </Card>
         <Card title={t('injury.stats.byEmployer')}>

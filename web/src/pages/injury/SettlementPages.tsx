@@ -6,7 +6,7 @@ import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useCan } from '../../auth.tsx';
 import { ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
-import { DatePicker } from '../../components/DatePicker.tsx';
+import { DatePicker, IsoDatePicker } from '../../components/DatePicker.tsx';
 import { useRegionName } from '../../components/registry.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import { formatDate, formatMoney, formatPeriod, todayIso } from '../../format.ts';
@@ -104,7 +104,10 @@ export function SettlementPage() {
             {
               title: t('settle.startedBy'),
               dataIndex: 'startedBy',
-              render: (_: unknown, r) => r.startedByName ?? r.startedBy,
+              // a login's display name; a run no login started (the command line, the demo's seed) is
+              // the system's, its operator id kept for the curious in the tooltip
+              render: (_: unknown, r) =>
+                r.startedByName ?? <span title={r.startedBy}>{t('role.system')}</span>,
             },
             {
               title: '',
@@ -320,11 +323,12 @@ export function RehabPanel({ caseId }: { caseId: number }) {
                 }))}
                 onChange={(v: string) => setKind(v)}
               />
-              <Input
+              <IsoDatePicker
                 aria-label={t('rehab.referredOn')}
-                type="date"
+                allowClear={false}
                 value={referredOn}
-                onChange={(e) => setReferredOn(e.target.value)}
+                onChange={setReferredOn}
+                style={{ width: 160 }}
               />
               <Input
                 aria-label={t('rehab.plan')}

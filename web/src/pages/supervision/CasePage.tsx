@@ -25,6 +25,8 @@ import { useState, type ReactNode } from 'react';
 import { supervisionApi, type Decision, type SupervisionCase } from '../../api-supervision.ts';
 import type { PageProps } from '../../pages.tsx';
 import { ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
+import { IsoDatePicker } from '../../components/DatePicker.tsx';
+import { MoneyInput, moneyRule } from '../../components/MoneyInput.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import { useCodeText } from '../../components/registry.tsx';
 import {
@@ -375,9 +377,9 @@ export function CasePage({ params }: PageProps) {
                 <Form.Item
                   name="overpaidYuan"
                   label={t('sv.overpaid')}
-                  rules={[{ required: true, pattern: /^[\d,]+(\.\d{1,2})?$/, message: t('form.required') }]}
+                  rules={[{ required: true, message: t('form.required') }, moneyRule(t)]}
                 >
-                  <Input inputMode="decimal" />
+                  <MoneyInput />
                 </Form.Item>
                 <Form.Item name="fraud" valuePropName="checked">
                   <Checkbox>{t('sv.fraud')}</Checkbox>
@@ -412,16 +414,16 @@ export function CasePage({ params }: PageProps) {
                     <Form.Item
                       name="monthlyYuan"
                       label={t('sv.plan.monthly')}
-                      rules={[{ required: true, message: t('form.required') }]}
+                      rules={[{ required: true, message: t('form.required') }, moneyRule(t)]}
                     >
-                      <Input inputMode="decimal" />
+                      <MoneyInput />
                     </Form.Item>
                     <Form.Item
                       name="firstPeriod"
                       label={t('sv.plan.firstPeriod')}
-                      rules={[{ required: true, pattern: /^\d{4}-\d{2}$/, message: t('form.required') }]}
+                      rules={[{ required: true, message: t('form.required') }]}
                     >
-                      <Input />
+                      <IsoDatePicker picker="month" style={{ width: 170 }} />
                     </Form.Item>
                   </>
                 ) : (
@@ -434,11 +436,9 @@ export function CasePage({ params }: PageProps) {
                     <Form.Item
                       name="dueDate"
                       label={t(planKind === 'instalments' ? 'sv.plan.firstDueDate' : 'sv.plan.dueDate')}
-                      rules={[
-                        { required: true, pattern: /^\d{4}-\d{2}-\d{2}$/, message: t('form.required') },
-                      ]}
+                      rules={[{ required: true, message: t('form.required') }]}
                     >
-                      <Input type="date" />
+                      <IsoDatePicker style={{ width: 170 }} />
                     </Form.Item>
                   </>
                 )}

@@ -4,6 +4,7 @@ import { Card, Col, Row, Segmented, Statistic } from 'antd';
 import { useMemo, useState } from 'react';
 import { supervisionApi } from '../../api-supervision.ts';
 import { Chart, type ChartOption } from '../../components/Chart.tsx';
+import type { ChartValues } from '../../components/chart-description.ts';
 import { ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
 import { formatCount, formatMoney, formatPeriod } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
@@ -18,8 +19,8 @@ function titleOf(
   return title === undefined ? detector : lang === 'zh-CN' ? title.zh : title.en;
 }
 
-/** Whole yuan for a chart axis (integer division, no float on money). */
-const yuan = (fen: number) => Math.trunc(fen / 100);
+/** Fen as whole yuan on a chart axis, grouped (integer division, no float on money). */
+const yuanTick = (fen: number) => formatCount(Math.trunc(fen / 100));
 
 export function SupervisionDashboardPage() {
   const { t, lang } = useI18n();
@@ -36,7 +37,8 @@ export function SupervisionDashboardPage() {
       grid: { left: 8, right: 60, containLabel: true },
       // a count of findings: no 0.5 ticks
       xAxis: [{ type: 'value', name: t('sv.dash.count'), minInterval: 1 }],
-      yAxis: { type: 'category', data: names, axisLabel: { width: 340, overflow: 'break' } },
+      // the first detector at the top, as the amounts under the chart list them
+      yAxis: { type: 'category', inverse: true, data: names, axisLabel: { width: 340, overflow: 'break' } },
       series: (['open', 'cases', 'dismissed'] as const).map((k) => ({
         name: t(k === 'cases' ? 'sv.status.case' : `sv.status.${k}`),
         type: 'bar',
@@ -45,7 +47,7 @@ export function SupervisionDashboardPage() {
       })),
     };
   }, [data, t, lang]);
-  const byMonth = useMemo<ChartOption | null>(() => {
+  const byMonth = useMemo<{ option: ChartOption; values: ChartValues[] } | null>(() => {
     if (!data) return null;
     const periods: string[] = [];
     for (let p = data.fromPeriod; p <= data.toPeriod;) {
@@ -54,13 +56,15 @@ export function SupervisionDashboardPage() {
       p = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
     }
     const detectors = [...new Set(data.byMonth.map((x) => x.detector))];
-    return {
+    // findings per detector, then the amount recovered
+    const values: ChartValues[] = [...detectors.map((): ChartValues => 'count'), 'money'];
+    const option: ChartOption = {
       tooltip: { trigger: 'axis' },
       legend: { type: 'scroll' },
       xAxis: { type: 'category', data: periods.map((p) => formatPeriod(p, lang)) },
       yAxis: [
         { type: 'value', name: t('sv.dash.count'), minInterval: 1 },
-        { type: 'value', name: t('sv.dash.amountYuan') },
+        { type: 'value', name: t('sv.dash.amountYuan'), axisLabel: { formatter: yuanTick } },
       ],
       series: [
         ...detectors.map((det) => ({
@@ -75,12 +79,13 @@ export function SupervisionDashboardPage() {
           name: t('sv.dash.recovered'),
           type: 'line',
           yAxisIndex: 1,
-          data: periods.map((p) =>
-            yuan(data.recoveredByMonth.find((x) => x.period === p)?.recoveredFen ?? 0),
-          ),
+          // fen, written as money in the tooltip and the screen reader's text
+          tooltip: { valueFormatter: (v: unknown) => (typeof v === 'number' ? formatMoney(v) : String(v)) },
+          data: periods.map((p) => data.recoveredByMonth.find((x) => x.period === p)?.recoveredFen ?? 0),
         },
       ],
     };
+    return { option, values };
   }, [data, t, lang]);
   const byRegion = useMemo<ChartOption | null>(() => {
     if (!data) return null;
@@ -146,6 +151,7 @@ export function SupervisionDashboardPage() {
                   option={byDetector}
                   height={120 + 30 * data.byDetector.length}
                   label={t('sv.dash.byDetector')}
+                  values="count"
                 />
               ) : null}
               <p style={{ color: '#888' }}>
@@ -157,12 +163,21 @@ export function SupervisionDashboardPage() {
           </Col>
           <Col xs={24} xl={8}>
             <Card title={t('sv.dash.byRegion')}>
-              {byRegion ? <Chart option={byRegion} height={360} label={t('sv.dash.byRegion')} /> : null}
+              {byRegion ? (
+                <Chart option={byRegion} height={360} label={t('sv.dash.byRegion')} values="count" />
+              ) : null}
             </Card>
           </Col>
           <Col xs={24} xl={16}>
             <Card title={`${t('sv.dash.byMonth')} · ${t('sv.dash.recoveredByMonth')}`}>
-              {byMonth ? <Chart option={byMonth} height={360} label={t('sv.dash.byMonth')} /> : null}
+              {byMonth ? (
+                <Chart
+                  option={byMonth.option}
+                  height={360}
+                  label={t('sv.dash.byMonth')}
+                  values={byMonth.values}
+                />
+              ) : null}
             </Card>
           </Col>
         </Row>
