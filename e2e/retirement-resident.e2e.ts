@@ -36,7 +36,10 @@ async function assertResidentForm(page: Page): Promise<void> {
       0,
       `no ${label} on a residents' case`,
     );
-  assert.match(await page.getByText(/个人账户全部储存额 ÷ 139/).innerText(), /年满60周岁/);
+  assert.match(
+    await page.getByText(/^城乡居民养老金 = 基础养老金 \+ 个人账户全部储存额 ÷ 139/).innerText(),
+    /年满60周岁/,
+  );
 }
 
 test('the clerk opens a resident’s case from the due list and sees only the residents’ inputs', async () => {
