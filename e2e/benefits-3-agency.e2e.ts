@@ -32,13 +32,18 @@ test('clerk opens a retirement case, computes it with its trace, submits it', as
   await page.getByRole('heading', { name: '退休审批' }).waitFor();
   // Next month may have nobody reaching retirement age in the demo city: pick the first month that does.
   const clerk = await apiAs('clerk');
+  let employee: { name: string } | undefined;
   for (let i = 1; i <= 24; i++) {
     const d = new Date();
     d.setUTCDate(1);
     d.setUTCMonth(d.getUTCMonth() + i);
     const month = d.toISOString().slice(0, 7);
-    const due = (await clerk('GET', `/api/v1/retirement/due?month=${month}`)) as { items: unknown[] };
-    if (due.items.length === 0) continue;
+    // an employee without a case: a resident's case asks for none of the figures typed below
+    const due = (await clerk('GET', `/api/v1/retirement/due?month=${month}`)) as {
+      items: Array<{ name: string; scheme: string; caseId: number | null }>;
+    };
+    employee = due.items.find((x) => x.scheme === 'employee_pension' && x.caseId === null);
+    if (!employee) continue;
     if (i > 1) {
       await page.locator('#due-month').click();
       await page.locator('#due-month').fill(month);
@@ -46,7 +51,8 @@ test('clerk opens a retirement case, computes it with its trace, submits it', as
     }
     break;
   }
-  const open = page.getByRole('button', { name: /开立退休案件/ }).first();
+  assert.ok(employee, 'an employee reaches retirement age within two years');
+  const open = page.getByRole('button', { name: `为${employee.name}开立退休案件` }).first();
   await open.waitFor();
   await shot(page, 'agency-retirement-due');
   await open.click();
@@ -176,15 +182,28 @@ test('supervisor: fund dashboard chart, ledger verification, audit log', async (
     .filter({ has: page.getByLabel('事项') })
     .locator(`.ant-select-content-has-value[title="${action}"]`)
     .waitFor({ timeout: 5_000 });
-  // Wait for the filtered answer itself: the table keeps the unfiltered rows until it arrives, and
-  // 'networkidle' may already hold before the request leaves.
+  // Wait for the table to show the filtered answer, row for row. The table keeps the unfiltered rows
+  // until the page has read that answer, and neither the response nor the spinner says it has: the
+  // response event comes from the network while a busy renderer has not yet drawn the spinner (AntD
+  // turns it on a timer tick after the request leaves), so "no spinner" held at once and the
+  // unfiltered rows were read.
   const filtered = page.waitForResponse((r) => /\/audit\?.*action=/.test(r.url()) && r.ok(), {
     timeout: 30_000,
   });
   await page.getByRole('button', { name: '查询' }).click();
-  await filtered;
-  await page.locator('.ant-table-wrapper .ant-spin-spinning').waitFor({ state: 'detached' });
-  await page.locator('.ant-table-tbody tr.ant-table-row').first().waitFor();
+  const answer = (await (await filtered).json()) as { items: Array<{ id: number }> };
+  const ids = answer.items.map((i) => String(i.id));
+  assert.ok(ids.length > 0, 'the action picked from the list has entries');
+  await page.waitForFunction(
+    (want) => {
+      const shown = Array.from(document.querySelectorAll('.ant-table-tbody tr.ant-table-row')).map((r) =>
+        r.getAttribute('data-row-key'),
+      );
+      return shown.length === want.length && shown.every((k, i) => k === want[i]);
+    },
+    ids,
+    { timeout: 30_000 },
+  );
   for (const row of await page.locator('.ant-table-tbody tr.ant-table-row').all())
     assert.equal(
       (await row.locator('td').nth(3).innerText()).trim(),

@@ -15,6 +15,7 @@ const name = '网厅注册测试';
 const password = 'Hall-e2e-2026!';
 let certCode = '';
 let pdfPath = '';
+let recordCode = '';
 
 before(async () => {
   // The agency registered the person at the counter, with the mobile number on record.
@@ -65,6 +66,12 @@ test('the new citizen logs in and downloads an insurance certificate with a veri
   certCode = /([2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4})/.exec(shown)?.[1] ?? '';
   assert.ok(certCode, `the code is shown: ${shown}`);
   assert.match(file.suggestedFilename(), new RegExp(`${certCode}\\.pdf$`));
+  const record = citizen.waitForEvent('download');
+  await citizen.getByTestId('download-record').click();
+  await record;
+  const recordShown = await citizen.getByTestId('code-record').innerText();
+  recordCode = /([2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4})/.exec(recordShown)?.[1] ?? '';
+  assert.ok(recordCode, `the record statement's code is shown: ${recordShown}`);
   await shot(citizen, 'hall-certificates');
 });
 
@@ -73,10 +80,22 @@ test('anyone verifies it on the public page, and the downloaded PDF matches', as
   await page.goto(`${BASE}/verify/${certCode}`);
   await page.getByTestId('verify-valid').waitFor();
   await page.getByText('网*****').first().waitFor();
+  // The day in words, as the PDF writes it (the page showed 2026-12-03); this new person has no
+  // enrolment rows yet (hall.db.test.ts reads a certificate's rows in words).
+  const stated = await page.locator('.ant-card-body').first().innerText();
+  assert.match(stated, /出具日期\s+\d{4}年\d{1,2}月\d{1,2}日/, stated);
+  assert.doesNotMatch(stated, /\d{4}-\d{2}/, stated);
   await page.locator('input[type=file]').setInputFiles(pdfPath);
   const upload = await page.getByTestId('verify-upload').innerText();
   assert.match(upload, /完全一致/);
   await shot(page, 'hall-verify');
+  // The record statement states the account as money is written (¥, thousands) and its years.
+  await page.goto(`${BASE}/verify/${recordCode}`);
+  await page.getByTestId('record-account').waitFor();
+  assert.match(await page.getByTestId('record-account').innerText(), /^¥[\d,]+\.\d{2}$/);
+  const record = await page.locator('.ant-card-body').first().innerText();
+  assert.doesNotMatch(record, /\d{4}-\d{2}/, record);
+  await shot(page, 'hall-verify-record');
   await page.goto(`${BASE}/verify/AAAA-BBBB-CCCC-DDDD`);
   await page.getByTestId('verify-invalid').waitFor();
   await context.close();

@@ -115,6 +115,12 @@ test('an employer declares and pays; the citizen sees the record; a report answe
   assert.equal(r.employers.length, 1);
   const html = await request(t.app, citizen, 'GET', `/api/v1/persons/${t.personId}/record.html`);
   assert.match(html.body, /社会保险个人权益记录单/);
+  // Money with ¥ and separators, the months and the printing day in words (they were 1136.00,
+  // 2021-08 — 2021-09 and the ISO day): nothing on the page reads as an ISO date.
+  assert.ok(html.body.includes('¥1,136.00'), html.body);
+  assert.ok(html.body.includes('2021年8月 — 2021年9月<br><small>Aug 2021 — Sep 2021</small>'), html.body);
+  assert.match(html.body, /打印日期 Printed：\d{4}年\d{1,2}月\d{1,2}日 \/ \d{1,2} [A-Z][a-z]{2} \d{4}/);
+  assert.doesNotMatch(html.body, /\d{4}-\d{2}/);
   const forbidden = await request(t.app, citizen, 'GET', `/api/v1/persons/${other}/record`);
   assert.equal(forbidden.statusCode, 403);
   const staff = await request(t.app, clerk, 'GET', `/api/v1/persons/${t.personId}/record`);

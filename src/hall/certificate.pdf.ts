@@ -145,6 +145,7 @@ export interface CertificateLayout {
   titleEn: string;
   /** label, value pairs under the title */
   fields: Array<[string, string]>;
+  /** a cell's "\n" starts its second line (Chinese, then English) */
   table?: { head: string[]; rows: string[][]; widths: number[] };
   paragraphs: string[];
   issuer: string;
@@ -211,12 +212,16 @@ export async function renderCertificate(l: CertificateLayout): Promise<Uint8Arra
   if (l.table) {
     y -= 8;
     const { head, rows, widths } = l.table;
+    // A cell may hold two lines ("2025年4月15日\n15 Apr 2025"): the row is as tall as its tallest cell.
     const row = (cells: string[], size: number, color = black) => {
+      const lines = cells.map((c) => c.split('\n'));
+      const leading = size + 2;
       let x = left;
-      cells.forEach((c, i) => {
-        page.drawText(c, { x: x + 3, y, size, font, color });
+      lines.forEach((cell, i) => {
+        cell.forEach((line, k) => page.drawText(line, { x: x + 3, y: y - k * leading, size, font, color }));
         x += widths[i] ?? 80;
       });
+      y -= (Math.max(...lines.map((l) => l.length)) - 1) * leading;
       page.drawLine({
         start: { x: left, y: y - 5 },
         end: { x: right, y: y - 5 },

@@ -10,7 +10,7 @@ import { today } from '../core/clock.ts';
 import { dateInWords, monthInWords } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import { maskIdNumber } from '../core/ids.ts';
-import { formatYuan } from '../core/money.ts';
+import { formatMoney } from '../core/money.ts';
 import { regionName as nameOfRegion } from '../core/regions.ts';
 import { ContributionService } from '../contributions/contribution.service.ts';
 import { RecordService, type PersonRecord } from '../contributions/record.service.ts';
@@ -62,11 +62,15 @@ export interface Verification {
   pdfMatches?: boolean;
 }
 
-const yuan = (fen: number): string => formatYuan(fen, false);
-
-/** A month or day in words in both languages, as the labels beside it are: "2025年4月 / Apr 2025". */
-const bothLanguages = (inWords: (s: string, lang: 'zh' | 'en') => string, iso: string): string =>
-  `${inWords(iso, 'zh')} / ${inWords(iso, 'en')}`;
+/**
+ * A month or day in words in both languages, as the labels beside it are: "2025年4月 / Apr 2025";
+ * in a table cell on two lines ("2025年4月\nApr 2025"), which the PDF draws one under the other.
+ */
+const bothLanguages = (
+  inWords: (s: string, lang: 'zh' | 'en') => string,
+  iso: string,
+  between: ' / ' | '\n' = ' / ',
+): string => `${inWords(iso, 'zh')}${between}${inWords(iso, 'en')}`;
 
 /** The record's mark on a year row: months credited from another province, or moved out to one. */
 export function yearNote(y: PersonRecord['years'][number]): string {
@@ -116,6 +120,7 @@ export class CertificateService {
         scheme: SCHEMES[e.scheme]?.[0] ?? e.scheme,
         schemeEn: SCHEMES[e.scheme]?.[1] ?? e.scheme,
         status: STATUS[e.status]?.[0] ?? e.status,
+        statusEn: STATUS[e.status]?.[1] ?? e.status,
         startDate: e.startDate,
         endDate: e.endDate,
         employer:
@@ -136,13 +141,20 @@ export class CertificateService {
         titleEn: 'Certificate of social insurance participation',
         fields,
         table: {
-          head: ['险种 Scheme', '状态', '起始日期', '终止日期', '缴费单位 Employer'],
-          widths: [150, 60, 72, 72, 130],
-          rows: rows.map((r) => [r.scheme, r.status, r.startDate, r.endDate ?? '—', r.employer]),
+          head: ['险种\nScheme', '状态\nStatus', '起始日期\nFrom', '终止日期\nUntil', '缴费单位\nEmployer'],
+          widths: [140, 62, 80, 80, 122],
+          // the days in words in both languages (they were 2021-09-01)
+          rows: rows.map((r) => [
+            `${r.scheme}\n${r.schemeEn}`,
+            `${r.status}\n${r.statusEn}`,
+            bothLanguages(dateInWords, r.startDate, '\n'),
+            r.endDate ? bothLanguages(dateInWords, r.endDate, '\n') : '—',
+            r.employer,
+          ]),
         },
         paragraphs: [
-          `兹证明上述人员在${regionName}参加社会保险，参保情况如上表所列（截至 ${issuedOn}）。`,
-          'This certifies that the person above is insured as listed (as of the date below).',
+          `兹证明上述人员在${regionName}参加社会保险，参保情况如上表所列（截至${dateInWords(issuedOn, 'zh')}）。`,
+          `This certifies that the person above is insured as listed, as of ${dateInWords(issuedOn, 'en')}.`,
         ],
         issuer,
         issuedOn,
@@ -177,23 +189,34 @@ export class CertificateService {
           ...fields,
           ['养老缴费月数 Pension months', String(record.totals.employeePensionMonths)],
           [
-            '个人账户 Account (yuan)',
-            yuan(record.personalAccount.employeePensionFen + record.personalAccount.residentPensionFen),
+            '个人账户 Account',
+            formatMoney(
+              record.personalAccount.employeePensionFen + record.personalAccount.residentPensionFen,
+            ),
           ],
         ],
         table: {
-          head: ['年度 Year', '养老月数', '失业月数', '工伤月数', '年末账户余额(元)', '备注 Note'],
+          head: [
+            '年度\nYear',
+            '养老月数\nPension',
+            '失业月数\nUnempl.',
+            '工伤月数\nInjury',
+            '年末账户余额\nBalance',
+            '备注\nNote',
+          ],
           widths: [60, 60, 60, 60, 110, 130],
           rows: years.map((y) => [
             String(y.year),
             String(y.pensionMonths),
             String(y.unemploymentMonths),
             String(y.injuryMonths),
-            yuan(y.closingBalanceFen),
+            formatMoney(y.closingBalanceFen),
             yearNote(y),
           ]),
         },
-        paragraphs: [`以上为截至 ${issuedOn} 的个人权益记录。Rights recorded as of the date below.`],
+        paragraphs: [
+          `以上为截至${dateInWords(issuedOn, 'zh')}的个人权益记录。Rights recorded as of ${dateInWords(issuedOn, 'en')}.`,
+        ],
         issuer,
         issuedOn,
         verificationCode: code,
@@ -327,16 +350,16 @@ export class CertificateService {
         ['账单编号 Bill no.', String(bill.id)],
         ['参保地 Region', `${regionName}（${bill.region}）`],
         ['缴费日期 Paid on', bill.paidDate ? bothLanguages(dateInWords, bill.paidDate) : '—'],
-        ['实缴金额 Paid (yuan)', yuan(paidFen)],
+        ['实缴金额 Paid', formatMoney(paidFen)],
       ],
       table: {
-        head: ['项目 Item', '金额(元) Yuan'],
+        head: ['项目 Item', '金额 Amount'],
         widths: [300, 184],
         rows: [
-          ...schemes.filter(([, f]) => f !== 0).map(([k, f]) => [k, yuan(f)]),
-          ['应缴合计 Contributions', yuan(bill.totalFen)],
-          ...(lateFen ? [['滞纳金 Late fee', yuan(lateFen)]] : []),
-          ['实缴合计 Paid', yuan(paidFen)],
+          ...schemes.filter(([, f]) => f !== 0).map(([k, f]) => [k, formatMoney(f)]),
+          ['应缴合计 Contributions', formatMoney(bill.totalFen)],
+          ...(lateFen ? [['滞纳金 Late fee', formatMoney(lateFen)]] : []),
+          ['实缴合计 Paid', formatMoney(paidFen)],
         ],
       },
       paragraphs: [

@@ -10,6 +10,7 @@ import { parseCatalogue } from './catalogue.ts';
 import { consumeEvents } from './events.job.ts';
 import { makeEnrolment, makePerson } from '../testing/factories.ts';
 import { makeUsers } from '../testing/users.ts';
+import { pdfText } from '../testing/pdf-text.ts';
 
 let t: TestApp;
 let citizen: LoginResult;
@@ -478,5 +479,51 @@ describe('access statistics', () => {
     const cert = items.find((i) => i.serviceCode === 'insurance-certificate');
     assert.deepEqual(cert?.byChannel, { online: 1, counter: 1 });
     assert.equal((await get('/api/v1/hall/statistics', citizen)).statusCode, 403);
+  });
+});
+
+describe('certificates in words', () => {
+  // After the access statistics, which count the certificates issued above.
+  const read = async (url: string) => {
+    const r = await get(url, clerk);
+    assert.equal(r.statusCode, 200, r.body.slice(0, 300));
+    return { text: pdfText(r.rawPayload), code: String(r.headers['x-verification-code']) };
+  };
+  // Only the verification address may hold an ISO-looking date.
+  const noIsoDate = (text: string) =>
+    assert.doesNotMatch(text.replace(/\S*\/verify\/\S*/g, ''), /\d{4}-\d{2}/, text);
+
+  test('the insurance certificate writes its days in words in both languages (they were 1990-01-01 and 2025-04-15)', async () => {
+    const { text, code } = await read(`/api/v1/persons/${retireeId}/certificate.pdf`);
+    for (const words of [
+      '1990年1月1日\n1 Jan 1990',
+      '正常参保\nactive',
+      '企业职工基本养老保险\nEmployee basic pension',
+      '参保情况如上表所列（截至2025年4月15日）',
+      'as of 15 Apr 2025',
+      '出具日期 Date：2025年4月15日 / 15 Apr 2025',
+    ])
+      assert.ok(text.includes(words), `${words} in\n${text}`);
+    noIsoDate(text);
+    // the statement behind the public page keeps the ISO day, which the page writes in words
+    const v = (await get(`/api/v1/verify/${code}`)).json<{
+      statement: { enrolments: Array<{ startDate: string; statusEn: string }> };
+    }>();
+    assert.deepEqual(
+      v.statement.enrolments.map((e) => [e.startDate, e.statusEn]),
+      [['1990-01-01', 'active']],
+    );
+  });
+
+  test('the record statement writes its day in words and money as ¥ with separators', async () => {
+    const { text } = await read(`/api/v1/persons/${retireeId}/record-statement.pdf`);
+    for (const words of [
+      '个人账户 Account：\n¥0.00',
+      '以上为截至2025年4月15日的个人权益记录。Rights recorded as of 15 Apr 2025.',
+      '出具日期 Date：2025年4月15日 / 15 Apr 2025',
+    ])
+      assert.ok(text.includes(words), `${words} in\n${text}`);
+    noIsoDate(text);
+    assert.doesNotMatch(text, /\(yuan\)|\(元\)/, 'the ¥ says it; no unit in the labels');
   });
 });

@@ -132,6 +132,10 @@ test('the employer downloads its paid bill’s receipt: a PDF with the CJK font,
     '兹证明上述社会保险费已足额缴纳（2025年3月，',
     'for Mar 2025 were paid in full',
     '出具日期 Date：2025年4月15日 / 15 Apr 2025',
+    // money as the pages write it (it was 1000.00 under a "(yuan)" label)
+    '实缴金额 Paid：\n¥1,000.00',
+    '养老保险（单位）\n¥640.00',
+    '实缴合计 Paid\n¥1,000.00',
   ])
     assert.ok(read.includes(words), `${words} in\n${read}`);
   const beyondAddress = read.replace(/\S*\/verify\/\S*/g, '');

@@ -175,6 +175,8 @@ export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
       schema: {
         tags: ['pension'],
         summary: '按本人记录计算养老金 / Compute the pension from the person’s record',
+        description:
+          'An employee case reads all the figures below. A residents’ case (resident_pension: basic pension + account ÷ 139) reads archivedMonths and archivedAccountFen only, as paper-record months and account added to the record; deemedMonths, deemedIndex, archivedIndex or benefitBaseWageFen on it answer 400 SB_ERR_VALIDATION naming the field.',
         params: Id,
         body: Type.Object({
           version: Type.Integer({ minimum: 1 }),

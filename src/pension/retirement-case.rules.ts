@@ -63,6 +63,7 @@ export function caseRetirementDate(
         zh: '城乡居民养老金自60周岁起领取',
         en: "the residents' pension starts at 60",
       });
+    trace.add('residents: from age 60', date, '城乡居民养老金：年满60周岁起领取');
     return date;
   }
   const age = computeRetirementAge({ birthDate, category: input.category }, params, trace);
@@ -104,6 +105,28 @@ export interface ComputeInput {
   archivedAccountFen?: number;
   /** C, when the region has no published benefit base wage */
   benefitBaseWageFen?: number;
+}
+
+/** The clerk's figures only the employee-pension rule reads, by name (zh, en) for the refusal. */
+const EMPLOYEE_ONLY_FIELDS = {
+  deemedMonths: ['视同缴费月数', 'deemed months'],
+  deemedIndex: ['视同缴费指数', 'deemed index'],
+  archivedIndex: ['档案缴费指数', 'archived contribution index'],
+  benefitBaseWageFen: ['计发基数', 'benefit base wage'],
+} as const satisfies Partial<Record<keyof ComputeInput, readonly [string, string]>>;
+
+/**
+ * A residents' case reads months and the account only (basic pension + account ÷ 139, 国发〔2014〕8号):
+ * a figure of the employee pension sent with it is refused, not silently ignored.
+ */
+function refuseEmployeeFields(input: ComputeInput): void {
+  for (const [field, [zh, en]] of Object.entries(EMPLOYEE_ONLY_FIELDS))
+    if (input[field as keyof typeof EMPLOYEE_ONLY_FIELDS] !== undefined)
+      throw new SbError('SB_ERR_VALIDATION', {
+        field,
+        zh: `城乡居民养老保险不使用${zh}（待遇 = 基础养老金 + 个人账户储存额 ÷ 139），请勿填写`,
+        en: `the residents' pension has no ${en} (it is the basic pension + the account ÷ 139); leave it out`,
+      });
 }
 
 export interface LawfulOption {
@@ -245,14 +268,38 @@ export function computeCaseFigures(
       result = { eligible: false, missingMonths: missing };
     }
   } else {
-    const months = record.residentMonths + (input.archivedMonths ?? 0);
+    refuseEmployeeFields(input);
+    // The record already holds the paper years it knows (prior_service); the clerk's figures are
+    // paper-record months and account not yet on it, added to it.
+    const addedMonths = input.archivedMonths ?? 0;
+    const addedAccountFen = input.archivedAccountFen ?? 0;
+    trace.add('resident months on record', record.residentMonths, '城乡居民养老保险缴费月数（本人记录）');
+    trace.add(
+      'resident account on record',
+      fen(record.residentAccountFen),
+      '城乡居民养老保险个人账户储存额（本人记录）',
+    );
+    if (addedMonths > 0)
+      trace.add('paper-record months added by the clerk', addedMonths, '经办人员补录的档案缴费月数');
+    if (addedAccountFen > 0)
+      trace.add(
+        'paper-record account added by the clerk',
+        fen(addedAccountFen),
+        '经办人员补录的档案个人账户储存额',
+      );
+    const months = record.residentMonths + addedMonths;
     const rpInput = {
       region: c.region,
       date: c.retirementDate,
-      personalAccountFen: fen(record.residentAccountFen + (input.archivedAccountFen ?? 0)),
+      personalAccountFen: fen(record.residentAccountFen + addedAccountFen),
       contributionMonths: months,
     };
-    inputs = { record: recordFigures, ...rpInput };
+    inputs = {
+      record: recordFigures,
+      ...rpInput,
+      archivedMonths: addedMonths,
+      archivedAccountFen: addedAccountFen,
+    };
     const r = computeResidentPension(rpInput, params, trace);
     eligible = r.eligible;
     result = r;

@@ -262,4 +262,89 @@ describe('retirement cases', () => {
     });
     assert.equal(other.statusCode, 403, 'a citizen sees only their own pension');
   });
+
+  test('a residents’ case reads months and the account only: employee-pension figures are refused by name; its own rule and trace', async () => {
+    const db = t.ctx.db;
+    const resident = await makePerson(db, {
+      id_number: makeIdNumber('341802', '1965-02-05', 33),
+      name: '居民丙',
+      sex: 'F',
+      birth_date: '1965-02-05',
+      region: TEST_REGION,
+    });
+    await makeEnrolment(db, {
+      person_id: resident.id,
+      scheme: 'resident_pension',
+      kind: 'resident',
+      region: TEST_REGION,
+      start_date: '2012-01-01',
+    });
+    // 13 paper years already on the record (prior_service), 260 yuan in the account.
+    await db
+      .insertInto('prior_service')
+      .values({
+        person_id: resident.id,
+        region: TEST_REGION,
+        resident_months: 156,
+        resident_account_fen: 26_000,
+        source: 'demo',
+        recorded_by: 't',
+      })
+      .execute();
+    const clerk = await t.login('clerk');
+    const opened = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/retirement/cases',
+      headers: clerk.headers,
+      payload: { personId: resident.id, scheme: 'resident_pension' },
+    });
+    assert.equal(opened.statusCode, 201, opened.body);
+    const c = opened.json<CaseBody & { retirementDate: string }>();
+    assert.equal(c.retirementDate, '2025-02-05', 'from the 60th birthday');
+    const compute = (body: Record<string, number>) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/v1/retirement/cases/${c.id}/compute`,
+        headers: clerk.headers,
+        payload: { version: c.version, archivedMonths: 24, ...body },
+      });
+    for (const [field, words] of [
+      ['deemedMonths', '视同缴费月数'],
+      ['deemedIndex', '视同缴费指数'],
+      ['archivedIndex', '档案缴费指数'],
+      ['benefitBaseWageFen', '计发基数'],
+    ] as const) {
+      const r = await compute({ [field]: field === 'benefitBaseWageFen' ? 800_000 : 1 });
+      assert.equal(r.statusCode, 400, `${field}: ${r.body}`);
+      const e = r.json<{ error: { code: string; field: string; message: string } }>().error;
+      assert.deepEqual([e.code, e.field], ['SB_ERR_VALIDATION', field]);
+      assert.match(e.message, new RegExp(`城乡居民养老保险不使用${words}`));
+    }
+    const refused = (
+      await t.app.inject({ method: 'GET', url: `/api/v1/retirement/cases/${c.id}`, headers: clerk.headers })
+    ).json<CaseBody>();
+    assert.deepEqual([refused.version, refused.eligible], [c.version, null], 'a refusal changes nothing');
+
+    // 156 months on record + 24 from the paper record = 180 (15 years): eligible.
+    const ok = await compute({ archivedAccountFen: 100_000 });
+    assert.equal(ok.statusCode, 200, ok.body);
+    const done = ok.json<CaseBody & { result: Record<string, number>; inputs: Record<string, unknown> }>();
+    assert.equal(done.eligible, true);
+    // basic 143 yuan (national minimum 2025) + (260 + 1,000 yuan) ÷ 139 = 9.06 yuan
+    assert.deepEqual(
+      [done.result['basicPensionFen'], done.result['accountPensionFen'], done.monthlyFen],
+      [14_300, 906, 15_206],
+    );
+    assert.deepEqual([done.inputs['contributionMonths'], done.inputs['personalAccountFen']], [180, 126_000]);
+    const steps = done.trace as Array<{ step: string; value: unknown }>;
+    const value = (step: string) => steps.find((s) => s.step === step)?.value;
+    assert.equal(value('residents: from age 60'), '2025-02-05');
+    assert.equal(value('resident months on record'), 156);
+    assert.equal(value('paper-record months added by the clerk'), 24);
+    assert.equal(value('paper-record account added by the clerk'), 100_000);
+    assert.ok(steps.some((s) => s.step.startsWith('personal-account pension = account ÷ 139')));
+    for (const employeeStep of ['contribution months on record', 'minimum contribution months'])
+      assert.ok(!steps.some((s) => s.step === employeeStep), `no ${employeeStep} in a residents’ trace`);
+    assert.ok(!done.parameterVersions.some((v) => v.parameter.startsWith('pension/employee-pension')));
+  });
 });

@@ -21427,7 +21427,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** 按本人记录计算养老金 / Compute the pension from the person’s record */
+    /**
+     * 按本人记录计算养老金 / Compute the pension from the person’s record
+     * @description An employee case reads all the figures below. A residents’ case (resident_pension: basic pension + account ÷ 139) reads archivedMonths and archivedAccountFen only, as paper-record months and account added to the record; deemedMonths, deemedIndex, archivedIndex or benefitBaseWageFen on it answer 400 SB_ERR_VALIDATION naming the field.
+     */
     post: {
       parameters: {
         query?: never;

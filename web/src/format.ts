@@ -1,7 +1,11 @@
 // Money, dates and masks for display. Amounts arrive in integer fen and are written by the server's
 // money text (src/core/money-text.ts), integer arithmetic only, so no float rounding can change a fen.
+import { dateInWords, monthInWords } from '../../src/core/dates.ts';
 import { formatMoney as coreFormatMoney, formatYuan } from '../../src/core/money-text.ts';
 import type { Lang } from './i18n/lang.ts';
+
+/** The page's language as the server's text functions name it. */
+const wordsLang = (lang: Lang): 'zh' | 'en' => (lang === 'zh-CN' ? 'zh' : 'en');
 
 /** Groups an unsigned digit string by thousands: "1234567" → "1,234,567". */
 function groupThousands(digits: string): string {
@@ -76,8 +80,6 @@ export const isIsoDate = (v: unknown): v is string => typeof v === 'string' && /
 export const noteInLanguage = (note: { zh: string; en: string }, lang: Lang): string =>
   lang === 'zh-CN' ? note.zh : note.en;
 
-const EN_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
 /** The day of a timestamp in the agency's time zone: "2026-12-02T22:22:00Z" is 3 December in Shanghai. */
 const AGENCY_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' });
 
@@ -89,12 +91,8 @@ export function formatDate(iso: string | null | undefined, lang: Lang): string {
   if (!iso) return '—';
   const at = iso.length > 10 && iso[10] === 'T' ? new Date(iso) : null;
   const day = at && !Number.isNaN(at.getTime()) ? AGENCY_DAY.format(at) : iso;
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(day);
-  if (!m) return iso;
-  const [, y, mo, d] = m;
-  return lang === 'zh-CN'
-    ? `${y}年${Number(mo)}月${Number(d)}日`
-    : `${Number(d)} ${EN_MONTHS[Number(mo) - 1] ?? mo} ${y}`;
+  // the words the server writes in certificates and messages (src/core/dates.ts), one copy
+  return /^\d{4}-\d{2}-\d{2}/.test(day) ? dateInWords(day.slice(0, 10), wordsLang(lang)) : iso;
 }
 
 const AGENCY_TIME = {
@@ -138,11 +136,7 @@ export const pickerFormats = (lang: Lang, picker?: string): string[] =>
   picker === 'month' ? PICKER_FORMATS[lang].month : PICKER_FORMATS[lang].date;
 
 /** "2021-09" → "2021年9月" / "Sep 2021". */
-export function formatPeriod(period: string, lang: Lang): string {
-  const m = /^(\d{4})-(\d{2})$/.exec(period);
-  if (!m) return period;
-  return lang === 'zh-CN' ? `${m[1]}年${Number(m[2])}月` : `${EN_MONTHS[Number(m[2]) - 1] ?? m[2]} ${m[1]}`;
-}
+export const formatPeriod = (period: string, lang: Lang): string => monthInWords(period, wordsLang(lang));
 
 const yearsAndMonths = (months: number): [number, number] => [Math.floor(months / 12), months % 12];
 

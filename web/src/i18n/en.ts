@@ -805,6 +805,12 @@ export const en: Record<MessageKey, string> = {
   'case.compute': 'Compute from the record',
   'case.compute.hint':
     'Contributions on record are read automatically; enter paper-archive years, deemed years and the benefit base wage (when the region has none on file).',
+  'case.compute.hint.resident':
+    "Residents' pension = the basic pension + the whole personal account ÷ 139, from 60 with at least 15 years of contributions (国发〔2014〕8号). The months and the account on the person's record (with the paper years of the old rural and urban residents' schemes already entered) are read automatically; enter here only paper-record months and account not yet on it.",
+  'case.resident.archivedMonths': 'Paper-record months not on the record',
+  'case.resident.archivedAccount': 'Paper-record account not on the record (yuan)',
+  'case.monthly.resident': "Monthly residents' pension",
+  'case.resident.parts': 'Basic pension {basic} + personal-account pension {account}',
   'case.baseWage': 'Benefit base wage (yuan a month)',
   'case.archivedMonths': 'Archived months',
   'case.archivedIndex': 'Archived index',

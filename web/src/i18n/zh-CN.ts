@@ -784,6 +784,12 @@ export const zhCN = {
   'case.compute': '按本人记录计算',
   'case.compute.hint':
     '系统缴费记录自动读取；档案记载的缴费年限、视同缴费年限和计发基数（本地区未公布时）在此填写。',
+  'case.compute.hint.resident':
+    '城乡居民养老金 = 基础养老金 + 个人账户全部储存额 ÷ 139，年满60周岁、累计缴费满15年可领取（国发〔2014〕8号）。本人记录中的缴费月数和个人账户（含已录入的新农保、城居保档案年限）自动读取；记录之外的档案缴费月数和账户储存额在此补录。',
+  'case.resident.archivedMonths': '补录档案缴费月数（记录之外）',
+  'case.resident.archivedAccount': '补录档案个人账户储存额（元）',
+  'case.monthly.resident': '月城乡居民养老金',
+  'case.resident.parts': '基础养老金 {basic} + 个人账户养老金 {account}',
   'case.baseWage': '计发基数（元/月）',
   'case.archivedMonths': '档案缴费月数',
   'case.archivedIndex': '档案缴费指数',

@@ -1,6 +1,7 @@
 // A retirement case: the person, the computation from their record (with paper-archive or deemed
-// years and the benefit base wage when the region has none on file), the trace as an explanation
-// list, submission, and a second person's approval or return (the server refuses the creator).
+// years and the benefit base wage when the region has none on file; a residents' case asks only for
+// paper-record months and account, all its rule reads), the trace as an explanation list,
+// submission, and a second person's approval or return (the server refuses the creator).
 import {
   Alert,
   App,
@@ -83,6 +84,12 @@ export function RetirementCasePage({ params }: PageProps) {
   // Four eyes: only a reviewer who did not open the case decides it (the server refuses the rest).
   const mayReview = can('retirement.approve') && user?.username !== c.createdBy;
   const trace = Array.isArray(c.trace) ? (c.trace as TraceStep[]) : [];
+  // Basic pension + account ÷ 139 (国发〔2014〕8号): no deemed years, index or benefit base wage.
+  const resident = c.scheme === 'resident_pension';
+  const parts =
+    resident && c.result !== null && typeof c.result === 'object'
+      ? (c.result as Record<string, unknown>)
+      : {};
   const options = Array.isArray(c.options) ? (c.options as Option[]) : [];
 
   function compute(v: ComputeForm) {
@@ -140,7 +147,20 @@ export function RetirementCasePage({ params }: PageProps) {
           {c.eligible !== null ? (
             <Card title={t('case.result')} style={{ marginBottom: 16 }}>
               {c.eligible ? (
-                <Statistic title={t('case.monthly')} value={formatMoney(c.monthlyFen)} />
+                <>
+                  <Statistic
+                    title={t(resident ? 'case.monthly.resident' : 'case.monthly')}
+                    value={formatMoney(c.monthlyFen)}
+                  />
+                  {resident ? (
+                    <p data-testid="resident-parts" style={{ margin: '8px 0 0' }}>
+                      {t('case.resident.parts', {
+                        basic: formatMoney(parts['basicPensionFen'] as number | undefined),
+                        account: formatMoney(parts['accountPensionFen'] as number | undefined),
+                      })}
+                    </p>
+                  ) : null}
+                </>
               ) : (
                 <Alert
                   type="warning"
@@ -159,32 +179,41 @@ export function RetirementCasePage({ params }: PageProps) {
           ) : null}
           {editable ? (
             <Card title={t('case.compute')} style={{ marginBottom: 16 }}>
-              <p style={{ color: 'rgba(0,0,0,0.55)' }}>{t('case.compute.hint')}</p>
+              <p style={{ color: 'rgba(0,0,0,0.55)' }}>
+                {t(resident ? 'case.compute.hint.resident' : 'case.compute.hint')}
+              </p>
               <Form<ComputeForm> layout="vertical" onFinish={compute}>
-                <Form.Item
-                  name="benefitBaseWage"
-                  label={t('case.baseWage')}
-                  rules={[
-                    {
-                      validator: async (_, v: string | undefined) => {
-                        if (v && yuanToFen(v) === null) throw new Error(t('pp.amount.invalid'));
+                {resident ? null : (
+                  <Form.Item
+                    name="benefitBaseWage"
+                    label={t('case.baseWage')}
+                    rules={[
+                      {
+                        validator: async (_, v: string | undefined) => {
+                          if (v && yuanToFen(v) === null) throw new Error(t('pp.amount.invalid'));
+                        },
                       },
-                    },
-                  ]}
-                >
-                  <MoneyInput placeholder="8,500.00" />
-                </Form.Item>
+                    ]}
+                  >
+                    <MoneyInput placeholder="8,500.00" />
+                  </Form.Item>
+                )}
                 <Space wrap>
-                  <Form.Item name="archivedMonths" label={t('case.archivedMonths')}>
+                  <Form.Item
+                    name="archivedMonths"
+                    label={t(resident ? 'case.resident.archivedMonths' : 'case.archivedMonths')}
+                  >
                     <InputNumber min={0} max={600} precision={0} />
                   </Form.Item>
-                  <Form.Item name="archivedIndex" label={t('case.archivedIndex')}>
-                    <InputNumber min={0} max={10} step={0.01} />
-                  </Form.Item>
+                  {resident ? null : (
+                    <Form.Item name="archivedIndex" label={t('case.archivedIndex')}>
+                      <InputNumber min={0} max={10} step={0.01} />
+                    </Form.Item>
+                  )}
                 </Space>
                 <Form.Item
                   name="archivedAccount"
-                  label={t('case.archivedAccount')}
+                  label={t(resident ? 'case.resident.archivedAccount' : 'case.archivedAccount')}
                   rules={[
                     {
                       validator: async (_, v: string | undefined) => {
@@ -195,14 +224,16 @@ export function RetirementCasePage({ params }: PageProps) {
                 >
                   <MoneyInput />
                 </Form.Item>
-                <Space wrap>
-                  <Form.Item name="deemedMonths" label={t('case.deemedMonths')}>
-                    <InputNumber min={0} max={600} precision={0} />
-                  </Form.Item>
-                  <Form.Item name="deemedIndex" label={t('case.deemedIndex')}>
-                    <InputNumber min={0} max={10} step={0.01} />
-                  </Form.Item>
-                </Space>
+                {resident ? null : (
+                  <Space wrap>
+                    <Form.Item name="deemedMonths" label={t('case.deemedMonths')}>
+                      <InputNumber min={0} max={600} precision={0} />
+                    </Form.Item>
+                    <Form.Item name="deemedIndex" label={t('case.deemedIndex')}>
+                      <InputNumber min={0} max={10} step={0.01} />
+                    </Form.Item>
+                  </Space>
+                )}
                 <Space wrap>
                   <Button type="primary" htmlType="submit" loading={busy === 'compute'}>
                     {t('case.computeButton')}

@@ -538,12 +538,20 @@ export function ServiceGuidePage({ code }: { code: string }) {
   );
 }
 
+/** A number in a stored statement, or null. */
+const numberIn = (o: unknown, k: string): number | null => {
+  const x = o !== null && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined;
+  return typeof x === 'number' ? x : null;
+};
+
 function Statement({ v }: { v: Verification }) {
   const { t, lang } = useI18n();
   const s = v.statement;
+  const en = lang === 'en';
   const rows = Array.isArray(s['enrolments'])
     ? (s['enrolments'] as Array<Record<string, string | null>>)
     : [];
+  const years = Array.isArray(s['years']) ? (s['years'] as Array<Record<string, unknown>>) : [];
   const str = (k: string) => (typeof s[k] === 'string' || typeof s[k] === 'number' ? String(s[k]) : '');
   if (v.kind === 'receipt') {
     const paid = typeof s['paidFen'] === 'number' ? s['paidFen'] : 0;
@@ -569,6 +577,10 @@ function Statement({ v }: { v: Verification }) {
       </Descriptions>
     );
   }
+  // The record statement's figures as its PDF states them: months, the account and the years.
+  const account = s['personalAccount'];
+  const accountFen =
+    (numberIn(account, 'employeePensionFen') ?? 0) + (numberIn(account, 'residentPensionFen') ?? 0);
   return (
     <>
       <Descriptions column={1} bordered size="small" style={{ marginBottom: 16 }}>
@@ -579,8 +591,20 @@ function Statement({ v }: { v: Verification }) {
         <Descriptions.Item label={t('hall.register.idNumber')}>
           {typeof s['idNumber'] === 'string' ? s['idNumber'] : ''}
         </Descriptions.Item>
+        {v.kind === 'record' ? (
+          <>
+            <Descriptions.Item label={t('hall.verify.pensionMonths')}>
+              {numberIn(s['totals'], 'employeePensionMonths') ?? '—'}
+            </Descriptions.Item>
+            <Descriptions.Item label={t('hall.verify.account')}>
+              <span data-testid="record-account">{formatMoney(accountFen)}</span>
+            </Descriptions.Item>
+          </>
+        ) : null}
         <Descriptions.Item label={t('hall.verify.region')}>{v.regionName}</Descriptions.Item>
-        <Descriptions.Item label={t('hall.verify.issuedOn')}>{v.issuedOn}</Descriptions.Item>
+        <Descriptions.Item label={t('hall.verify.issuedOn')}>
+          {formatDate(v.issuedOn, lang)}
+        </Descriptions.Item>
       </Descriptions>
       {rows.length > 0 ? (
         <Table
@@ -589,11 +613,53 @@ function Statement({ v }: { v: Verification }) {
           pagination={false}
           dataSource={rows}
           scroll={{ x: 560 }}
-          columns={['scheme', 'status', 'startDate', 'endDate', 'employer'].map((k) => ({
-            title: t(`hall.verify.col.${k}` as MessageKey),
-            dataIndex: k,
-            render: (x: string | null) => x ?? '—',
-          }))}
+          columns={[
+            {
+              title: t('hall.verify.col.scheme'),
+              key: 'scheme',
+              render: (_: unknown, r) => (en ? (r['schemeEn'] ?? r['scheme']) : r['scheme']) ?? '—',
+            },
+            {
+              title: t('hall.verify.col.status'),
+              key: 'status',
+              // certificates issued before the English status was stored have the Chinese only
+              render: (_: unknown, r) => (en ? (r['statusEn'] ?? r['status']) : r['status']) ?? '—',
+            },
+            ...(['startDate', 'endDate'] as const).map((k) => ({
+              title: t(`hall.verify.col.${k}`),
+              dataIndex: k,
+              render: (d: string | null) => formatDate(d, lang),
+            })),
+            {
+              title: t('hall.verify.col.employer'),
+              dataIndex: 'employer',
+              render: (x: string | null) => x ?? '—',
+            },
+          ]}
+        />
+      ) : null}
+      {years.length > 0 ? (
+        <Table
+          size="small"
+          rowKey={(_, i) => String(i)}
+          pagination={false}
+          dataSource={years}
+          scroll={{ x: 480 }}
+          columns={[
+            { title: t('hall.verify.col.year'), dataIndex: 'year' },
+            { title: t('hall.verify.col.pensionMonths'), dataIndex: 'pensionMonths' },
+            {
+              title: t('hall.verify.col.balance'),
+              dataIndex: 'closingBalanceFen',
+              align: 'right' as const,
+              render: (f: unknown) => formatMoney(typeof f === 'number' ? f : null),
+            },
+            {
+              title: t('hall.verify.col.note'),
+              dataIndex: 'note',
+              render: (n: unknown) => (typeof n === 'string' && n ? n : '—'),
+            },
+          ]}
         />
       ) : null}
     </>
