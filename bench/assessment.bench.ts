@@ -93,7 +93,9 @@ async function generate(ctx: AppContext): Promise<void> {
       SELECT 'employee', ${REGION}, ${PERIOD}, e0 + (p.id % ${EMPLOYERS}), p.id, 250000 + (p.id * 7919) % 2000000, 'bench', 'bench'
       FROM person p, (SELECT min(id) AS e0 FROM employer) e`.execute(tx);
   });
-  await sql`ANALYZE`.execute(ctx.db);
+  await support.settle(ctx, 'the assessment', {
+    vacuum: ['person', 'employer', 'contribution_declaration'],
+  });
 }
 
 /** N bill-line rows in COPY text format, shaped like the assessment's (bill per 25 persons). */

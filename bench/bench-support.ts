@@ -153,6 +153,44 @@ export async function openBenchContext(
   };
 }
 
+/**
+ * The same starting state for every timed phase and every COPY baseline, so that a job and the
+ * baseline it is divided by begin alike: `vacuum` (after a seed) is `VACUUM (ANALYZE)`d first; then, on
+ * PostgreSQL, it waits (at most `maxWaitS`, saying so on stderr) until no autovacuum worker runs on
+ * this database and takes a `CHECKPOINT`, so a phase neither writes out the previous one's dirty
+ * buffers nor shares the cores with an autovacuum of its tables. Without it a quiet payroll run swung
+ * 1.35–1.90× (docs/performance.md, sixteenth pass). PGlite has neither autovacuum nor other sessions.
+ */
+export async function settle(
+  ctx: AppContext,
+  before: string,
+  opts: { vacuum?: readonly string[]; maxWaitS?: number } = {},
+): Promise<void> {
+  if (opts.vacuum?.length)
+    await sql`VACUUM (ANALYZE) ${sql.join(opts.vacuum.map((t) => sql.table(t)))}`.execute(ctx.db);
+  if (ctx.handle.pglite) return;
+  const maxWaitS = opts.maxWaitS ?? 300;
+  const t0 = performance.now();
+  let seen = '';
+  for (;;) {
+    const r = await sql<{ q: string | null }>`
+      SELECT string_agg(query, '; ') AS q FROM pg_stat_activity
+      WHERE backend_type = 'autovacuum worker' AND datname = current_database()`.execute(ctx.db);
+    const running = r.rows[0]?.q ?? null;
+    const waited = (performance.now() - t0) / 1000;
+    if (running === null || waited >= maxWaitS) {
+      if (seen)
+        process.stderr.write(
+          `  settle before ${before}: ${running === null ? 'waited' : 'gave up after'} ${waited.toFixed(1)} s for ${seen}\n`,
+        );
+      break;
+    }
+    if (!seen.includes(running)) seen = seen ? `${seen}; ${running}` : running;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  await sql`CHECKPOINT`.execute(ctx.db);
+}
+
 /** A fresh table `bench_<table>` LIKE `table` with its defaults, identity, constraints and indexes: the COPY baselines' target. */
 async function benchTableLike(ctx: AppContext, table: string): Promise<string> {
   const bench = `bench_${table}`;
@@ -217,6 +255,7 @@ export async function copyCsvBaseline(
     return await fasterOfTwo(async () => {
       const bench = await benchTableLike(ctx, table);
       try {
+        await settle(ctx, `the COPY into ${bench}`);
         const [, s] = await timed(async () => {
           if (ctx.handle.pglite)
             await ctx.handle.pglite.query(`COPY ${bench} (${cols}) FROM '/dev/blob' WITH (FORMAT csv)`, [], {
@@ -258,6 +297,7 @@ export async function copyCsvBaselineParallel(
     return await fasterOfTwo(async () => {
       const bench = await benchTableLike(ctx, table);
       try {
+        await settle(ctx, `the parallel COPY into ${bench}`);
         const [, s] = await timed(() =>
           Promise.all(
             files.map((f) =>
@@ -291,6 +331,7 @@ export async function copyChunksBaseline(
   return fasterOfTwo(async () => {
     const bench = await benchTableLike(ctx, table);
     try {
+      await settle(ctx, `the COPY into ${bench}`);
       return await copyChunksInto(ctx, dbUrl, bench, cols, chunks, expected);
     } finally {
       await sql`DROP TABLE IF EXISTS ${sql.id(bench)}`.execute(ctx.db);

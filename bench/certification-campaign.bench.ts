@@ -26,7 +26,6 @@ try {
   const db = ctx.db;
   say(`generating ${PENSIONERS.toLocaleString('en')} pensioners`);
   await generatePensioners(ctx, PENSIONERS);
-  await sql`CHECKPOINT`.execute(db);
   const clusterCpu = await support.clusterCpuReader(ctx);
   const statements = await sql`CREATE EXTENSION IF NOT EXISTS pg_stat_statements`
     .execute(db)

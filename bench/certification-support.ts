@@ -2,11 +2,15 @@
 // set-based, valid ID numbers computed in SQL) and the PostgreSQL cluster's CPU from /proc.
 import { sql } from 'kysely';
 import type { AppContext } from '../src/app-context.ts';
+import { settle } from './bench-support.ts';
 
 export const REGION = '341800';
 export const BIRTH_SPAN = 9000;
 
-/** N persons with valid ID numbers, their awards and initial amounts: three INSERT … SELECT statements. */
+/**
+ * N persons with valid ID numbers, their awards and initial amounts: three INSERT … SELECT statements;
+ * then vacuumed, analyzed and checkpointed (settle) for the first timed phase.
+ */
 export async function generatePensioners(ctx: AppContext, n: number): Promise<void> {
   const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
   const sum = sql.raw(weights.map((w, k) => `substr(body, ${k + 1}, 1)::int * ${w}`).join(' + '));
@@ -28,5 +32,5 @@ export async function generatePensioners(ctx: AppContext, n: number): Promise<vo
       INSERT INTO pension_amount (award_id, effective_period, monthly_fen, reason, created_by)
       SELECT id, start_period, monthly_fen, 'initial', 'bench' FROM pension_award`.execute(tx);
   });
-  await sql`ANALYZE`.execute(ctx.db);
+  await settle(ctx, 'the first timed phase', { vacuum: ['person', 'pension_award', 'pension_amount'] });
 }

@@ -270,6 +270,7 @@ async function copyWritten(
       await sql`DROP TABLE IF EXISTS ${sql.table(copy)}`.execute(db);
       await sql`CREATE TABLE ${sql.table(copy)} (LIKE ${sql.table(set.table)} INCLUDING ALL)`.execute(db);
       try {
+        await support.settle(ctx, `the COPY into ${copy}`);
         const t0 = performance.now();
         if (client) await copyIn(client, load, chunks);
         else if (pglite && blob) await pglite.query(load.replace('STDIN', "'/dev/blob'"), [], { blob });
@@ -317,8 +318,10 @@ async function runTarget(target: support.Target): Promise<TargetResult> {
     const importFile = (kind: 'death' | 'transit', file: string) =>
       imports.import(actor, { kind, region: REGION, filename: file, lines: fileLines(file) });
     say('importing the death file');
+    await support.settle(ctx, 'the death import');
     const deaths = await timed(() => importFile('death', files.deathFile), clusterCpu);
     say(`deaths: ${deaths.seconds.toFixed(1)} s; importing the travel file`);
+    await support.settle(ctx, 'the travel import');
     const travel = await timed(() => importFile('transit', files.travelFile), clusterCpu);
     say(`travel: ${travel.seconds.toFixed(1)} s; sweeping`);
     fixToday('2027-01-05');
@@ -328,6 +331,7 @@ async function runTarget(target: support.Target): Promise<TargetResult> {
           .execute(db)
           .catch(() => null)
       )?.rows[0]?.lsn ?? null;
+    await support.settle(ctx, 'the sweep');
     const walBefore = await walAt();
     const sweep = await timed(() => new CampaignService(db).sweep(actor, campaign.id), clusterCpu);
     const walAfter = await walAt();

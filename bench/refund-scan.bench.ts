@@ -8,7 +8,14 @@
 // bills of 2024 (every 13th employer misses a month, every 23rd has its December bill open = arrears).
 // A benchmark, not a test: it prints sizes, times and the ratio and never fails on timing.
 import { sql } from 'kysely';
-import { copyCsvBaseline, copyRunsText, runInProcess, timed, type CopyBaseline } from './bench-support.ts';
+import {
+  copyCsvBaseline,
+  copyRunsText,
+  runInProcess,
+  settle,
+  timed,
+  type CopyBaseline,
+} from './bench-support.ts';
 import type { AppContext } from '../src/app-context.ts';
 import { systemActor } from '../src/auth/actor.ts';
 import { fixToday } from '../src/core/clock.ts';
@@ -46,7 +53,6 @@ async function seed(ctx: AppContext, n: number): Promise<void> {
       CASE WHEN e.id % 23 = 0 AND m = 12 THEN NULL ELSE make_date(2024, m, 10) END
     FROM employer e CROSS JOIN generate_series(1, 12) m
     WHERE NOT (e.id % 13 = 0 AND m = 6)`.execute(db);
-  await sql`ANALYZE`.execute(db);
 }
 
 const COLS =
@@ -112,6 +118,9 @@ async function bench(kind: 'pglite' | 'postgresql', ctx: AppContext, peak: () =>
     console.log(
       `${kind}: seeded ${Number(c?.e).toLocaleString('en')} employers, ${Number(c?.m).toLocaleString('en')} employments, ${Number(c?.b).toLocaleString('en')} bills in ${seedS.toFixed(1)} s`,
     );
+    await settle(ctx, 'the refund scan', {
+      vacuum: ['employer', 'person', 'employment', 'contribution_bill'],
+    });
     const [s, scanS] = await timed(() =>
       runRefundScan(ctx.db, ctx.params, actor, {
         year: 2025,
@@ -123,6 +132,7 @@ async function bench(kind: 'pglite' | 'postgresql', ctx: AppContext, peak: () =>
     console.log(
       `${kind}: refund scan 2025  ${s.employersScanned.toLocaleString('en')} employers (${s.qualifying.toLocaleString('en')} qualifying, ${s.totalFen.toLocaleString('en')} fen, ${(csv.length / 1048576).toFixed(1)} MB of results with traces) in ${scanS.toFixed(1)} s (${Math.round(s.employersScanned / scanS).toLocaleString('en')}/s); COPY of the same rows into refund_result's shape: ${copyRunsText(copy)}; ratio ${(scanS / copy.seconds).toFixed(2)}×`,
     );
+    await settle(ctx, 'the rerun');
     const [again, rerunS] = await timed(() => runRefundScan(ctx.db, ctx.params, actor, { year: 2025 }));
     console.log(
       `${kind}: rerun of 2025 (done): ${rerunS.toFixed(2)} s, same figures: ${JSON.stringify(again) === JSON.stringify(s)}`,

@@ -16,7 +16,14 @@
 // PostgreSQL 3.05×, PGlite 5.6×. What is left per row: ON CONFLICT's speculative insertion, RETURNING
 // for the ledger totals, and the re-employment match (~0.25 s per 50,000-claim chunk on PostgreSQL).
 import { sql } from 'kysely';
-import { copyCsvBaseline, copyRunsText, runInProcess, timed, type CopyBaseline } from './bench-support.ts';
+import {
+  copyCsvBaseline,
+  copyRunsText,
+  runInProcess,
+  settle,
+  timed,
+  type CopyBaseline,
+} from './bench-support.ts';
 import type { AppContext } from '../src/app-context.ts';
 import { systemActor } from '../src/auth/actor.ts';
 import { fixToday } from '../src/core/clock.ts';
@@ -80,7 +87,16 @@ async function bench(kind: 'pglite' | 'postgresql', ctx: AppContext, peak: () =>
       SELECT person_id, ${employer.id}, '2026-11-10', 500000 FROM unemployment_claim WHERE id % 50 = 0`.execute(
       ctx.db,
     );
-    await sql`ANALYZE`.execute(ctx.db);
+    await settle(ctx, 'payroll 2026-11', {
+      vacuum: [
+        'employer',
+        'person',
+        'employment',
+        'unemployment_claim',
+        'contribution_bill',
+        'contribution_bill_line',
+      ],
+    });
     const first = await sql<{
       p: unknown;
       c: unknown;
@@ -96,12 +112,14 @@ async function bench(kind: 'pglite' | 'postgresql', ctx: AppContext, peak: () =>
     console.log(
       `${kind}: payroll 2026-11  ${nov.payments.toLocaleString('en')} payments (+ ${nov.stopped} stopped) in ${novS.toFixed(1)} s (${Math.round(nov.payments / novS).toLocaleString('en')}/s); COPY of the same rows into unemployment_payment's shape: ${copyRunsText(copy)}; ratio ${(novS / copy.seconds).toFixed(2)}×`,
     );
+    await settle(ctx, 'payroll 2026-12');
     const [dec, decS] = await timed(() =>
       runBenefitPayroll(ctx, actor, { period: '2026-12', region: REGION }),
     );
     console.log(
       `${kind}: payroll 2026-12  ${dec.payments.toLocaleString('en')} payments, ${dec.stopped.toLocaleString('en')} re-employed stopped in the same run, in ${decS.toFixed(1)} s; ratio to the COPY ${(decS / copy.seconds).toFixed(2)}×`,
     );
+    await settle(ctx, 'the rerun');
     const [again, rerunS] = await timed(() =>
       runBenefitPayroll(ctx, actor, { period: '2026-12', region: REGION }),
     );

@@ -133,26 +133,30 @@ async function payChunk(
         FROM pension_award a JOIN amt ON amt.award_id = a.id LEFT JOIN off ON off.award_id = a.id
         WHERE ${where} ${notPaidYet(probe, sql`a.id`, 'regular')}
       ), due_rows AS MATERIALIZED (
-        SELECT false AS on_amount, ar.id, ar.award_id, a.scheme, a.region, ar.amount_fen, ar.account_fen
+        -- the arrears rows, read twice (marked, due); the adjustments' arrears on their amount rows,
+        -- usually all of a chunk's, go straight into due's grouping: one pass, never stored in between
+        SELECT ar.id, ar.award_id, a.scheme, a.region, ar.amount_fen, ar.account_fen
         FROM pension_award a JOIN pension_arrears ar ON ar.award_id = a.id
         WHERE ${arrearsRange} AND ${where}
           AND NOT EXISTS (SELECT 1 FROM pension_arrears_paid x WHERE ${markerRange} AND x.award_id = ar.award_id AND x.arrears_id = ar.id)
           ${notPaidYet(probe, sql`ar.award_id`, 'arrears')}
-        UNION ALL
-        SELECT true, pa.id, pa.award_id, a.scheme, a.region, pa.arrears_fen, 0
-        FROM pension_award a JOIN pension_amount pa ON pa.award_id = a.id
-        WHERE ${amountRange} AND pa.arrears_fen > 0 AND ${where}
-          AND NOT EXISTS (SELECT 1 FROM pension_payment x WHERE ${markerRange} AND x.award_id = pa.award_id AND x.arrears_through_amount_id >= pa.id)
-          ${notPaidYet(probe, sql`pa.award_id`, 'arrears')}
       ), marked AS (
         -- data-modifying CTEs always run, referenced or not; in the key's order
         INSERT INTO pension_arrears_paid (award_id, arrears_id, paid_in_period, payroll_run_id)
-        SELECT award_id, id, ${period}, ${runId} FROM due_rows WHERE NOT on_amount ORDER BY award_id, id
+        SELECT award_id, id, ${period}, ${runId} FROM due_rows ORDER BY award_id, id
       ), due AS MATERIALIZED (
         SELECT award_id, scheme, region, sum(amount_fen)::bigint AS amount_fen,
           CASE WHEN scheme = 'resident_pension' THEN least(sum(amount_fen), sum(account_fen)) ELSE 0 END::bigint AS account_fen,
           max(id) FILTER (WHERE on_amount) AS through
-        FROM due_rows GROUP BY award_id, scheme, region
+        FROM (
+          SELECT false AS on_amount, id, award_id, scheme, region, amount_fen, account_fen FROM due_rows
+          UNION ALL
+          SELECT true, pa.id, pa.award_id, a.scheme, a.region, pa.arrears_fen, 0
+          FROM pension_award a JOIN pension_amount pa ON pa.award_id = a.id
+          WHERE ${amountRange} AND pa.arrears_fen > 0 AND ${where}
+            AND NOT EXISTS (SELECT 1 FROM pension_payment x WHERE ${markerRange} AND x.award_id = pa.award_id AND x.arrears_through_amount_id >= pa.id)
+            ${notPaidYet(probe, sql`pa.award_id`, 'arrears')}
+        ) u GROUP BY award_id, scheme, region
       ), paid AS (
         -- both kinds in one insert, each in award order, so that the primary key is filled leaf by leaf:
         -- the regular payments as src holds them (the merge join with the amounts in force gives award
