@@ -93,9 +93,10 @@
 // Little's law) times 1.8–2.1 on a quiet machine (every quiet run since the sixth pass): the record's
 // p99 ≤ 50 ms needs ≥ ~1,900 records/s, the clerk's p99 ≤ 25 ms ≥ ~3,800 reads/s — the server's one
 // thread at ≤ ~0.45 and ≤ ~0.25 ms of CPU a request. Under load the factor grows to 4–6: the 40
-// requests beyond the pool's 10 wait in the process (pool wait p50 15–25, p99 76–130 ms at load 17–21),
-// scavenges of 1–3 ms stretch to 30–440 ms waiting for a core. The audit writer is not the tail: no
-// read waited for it in a closed loop, its hashing is 18 µs an entry in batches of 50–110.
+// requests beyond the pool's 10 wait in the process (the person reads' pool wait p50 15–25, p99 76–131
+// ms at load 17–21), scavenges of 1–3 ms stretch to 16–444 ms waiting for a core. The audit writer is
+// not the tail: no read waited for it in a closed loop, its hashing is 18 µs an entry in batches of
+// 50–110. A pool of 4, a 64 MB young generation, single-threaded GC: measured, not taken.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
