@@ -87,6 +87,16 @@
 // fifth — session statements per citizen+clerk run 753–838 → 26; each case's line now also shows the real
 // server's event-loop delay and GC pauses (watchLoop): the p99 follows the loop's stalls and the load
 // (GC pauses of 1–3 ms stretched to 10–95 ms at load 3–12), and `--server-flags` sets its node flags.
+// Sixteenth pass (branch api16, 2026-12-04, load 9–21): each case runs `--repeat` times in a row
+// (default 2), every run printed, its aim met only when all runs meet it — a fresh cluster's or a busy
+// window's first run had been quoted alone. In this closed loop the p99 is the mean wait (50 ÷ req/s,
+// Little's law) times 1.8–2.1 on a quiet machine (every quiet run since the sixth pass): the record's
+// p99 ≤ 50 ms needs ≥ ~1,900 records/s, the clerk's p99 ≤ 25 ms ≥ ~3,800 reads/s — the server's one
+// thread at ≤ ~0.45 and ≤ ~0.25 ms of CPU a request. Under load the factor grows to 4–6: the 40
+// requests beyond the pool's 10 wait in the process (the person reads' pool wait p50 15–25, p99 76–131
+// ms at load 17–21), scavenges of 1–3 ms stretch to 16–444 ms waiting for a core. The audit writer is
+// not the tail: no read waited for it in a closed loop, its hashing is 18 µs an entry in batches of
+// 50–110. A pool of 4, a 64 MB young generation, single-threaded GC: measured, not taken.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -112,6 +122,10 @@ const RATE = Number(arg('rate', '0'));
 const ONLY = arg('cases', '')
   .split(',')
   .filter((x) => x !== '');
+// --repeat N: each case (with its bare run before it) measured N times in a row, every run printed;
+// its aim counts as met only when every run meets it. Default 2: one run's p99 is one window's — on a
+// fresh cluster or a busy machine the first run of a case was 2–3× the second (docs/performance.md).
+const REPEAT = Math.max(1, Number(arg('repeat', '2')));
 // --cpu-prof DIR: the real server writes a V8 CPU profile of its whole run into DIR (node --cpu-prof).
 const CPU_PROF = arg('cpu-prof', '');
 // --server-flags "…": node flags for the real server's process only (e.g. a GC setting), space-separated.
@@ -395,7 +409,7 @@ async function main(): Promise<void> {
       .rows[0]!.name;
     await who.end();
     console.log(
-      `# ${CONNECTIONS} connections, ${DURATION} s each after a ${WARMUP} s warm-up; pool ${POOL} on both servers; person ${pid}`,
+      `# ${CONNECTIONS} connections, ${DURATION} s each after a ${WARMUP} s warm-up, each case ${REPEAT}× in a row; pool ${POOL} on both servers; person ${pid}`,
     );
 
     let ip = 0;
@@ -474,23 +488,31 @@ async function main(): Promise<void> {
       (f.loop === null ? '' : `\n${' '.repeat(52)}  loop ${loopText(f.loop)}`);
     for (const k of cases) {
       if (ONLY.length > 0 && !ONLY.includes(k.key)) continue;
-      const b = await drive({ url: bareUrl }, bare.proc.pid!, name);
-      const f = await drive(k.opts, real.proc.pid!, name, real.loop);
-      const ratio = f.rps / b.rps;
-      // A case with no answers (every request timed out) meets nothing, whatever its zero p99 says.
-      const met =
-        f.rps > 0 &&
-        f.errors + f.non2xx === 0 &&
-        (k.minRatio === undefined || ratio >= k.minRatio) &&
-        (k.maxP99 === undefined || f.p99 <= k.maxP99);
-      console.log(
-        `${'  bare Fastify + pg, same row'.padEnd(52)} ${fmt(b)}  load ${loadavg()
-          .map((x) => x.toFixed(1))
-          .join(' ')}`,
-      );
-      console.log(
-        `${k.label.padEnd(52)} ${fmt(f)}  ratio ${(ratio * 100).toFixed(0).padStart(3)} %  aim ${k.aim}${k.aim === '—' ? '' : met ? '  met' : '  NOT met'}`,
-      );
+      let metRuns = 0;
+      for (let run = 1; run <= REPEAT; run++) {
+        const b = await drive({ url: bareUrl }, bare.proc.pid!, name);
+        const f = await drive(k.opts, real.proc.pid!, name, real.loop);
+        const ratio = f.rps / b.rps;
+        // A case with no answers (every request timed out) meets nothing, whatever its zero p99 says.
+        const met =
+          f.rps > 0 &&
+          f.errors + f.non2xx === 0 &&
+          (k.minRatio === undefined || ratio >= k.minRatio) &&
+          (k.maxP99 === undefined || f.p99 <= k.maxP99);
+        if (met) metRuns += 1;
+        console.log(
+          `${'  bare Fastify + pg, same row'.padEnd(52)} ${fmt(b)}  load ${loadavg()
+            .map((x) => x.toFixed(1))
+            .join(' ')}`,
+        );
+        console.log(
+          `${`${k.label}${REPEAT > 1 ? ` [${run}/${REPEAT}]` : ''}`.padEnd(52)} ${fmt(f)}  ratio ${(ratio * 100).toFixed(0).padStart(3)} %  aim ${k.aim}${k.aim === '—' ? '' : met ? '  met' : '  NOT met'}`,
+        );
+      }
+      if (k.aim !== '—' && REPEAT > 1)
+        console.log(
+          `${`  ${k.key}: aim ${k.aim}`.padEnd(52)} met in ${metRuns} of ${REPEAT} runs${metRuns === REPEAT ? '  met' : '  NOT met'}`,
+        );
     }
   } finally {
     // Let the servers close their pools before the database is dropped under them.
