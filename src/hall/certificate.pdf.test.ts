@@ -58,3 +58,29 @@ test('thirty rows run onto further pages under the head again; a long name wraps
   assert.ok(first.length >= 8, `first line of the name: ${first}`);
   assert.equal(lines.filter((l) => l === LONG_NAME.slice(first.length)).length, 30);
 });
+
+test('a label longer than the value column pushes the values right, clear of it', async () => {
+  const pdf = await renderCertificate({
+    ...layout(0),
+    fields: [
+      ['姓名 Name', '张三'],
+      ['养老缴费月数 Pension months', '133'],
+    ],
+  });
+  // the page's drawing operators (its content stream: the one stream with text matrices)
+  const ops = [...(await PDFDocument.load(pdf)).context.enumerateIndirectObjects()]
+    .map(([, obj]) => obj)
+    .filter((obj): obj is PDFRawStream => obj instanceof PDFRawStream)
+    .map((obj) => Buffer.from(decodePDFRawStream(obj).decode()).toString('latin1'))
+    .filter((text) => text.includes(' Tm'))
+    .join('\n');
+  // each drawText is "1 0 0 1 x y Tm": the two field rows are the ones at y = 722 and 702
+  const xs = (y: number) =>
+    [...ops.matchAll(new RegExp(`1 0 0 1 ([\\d.]+) ${y} Tm`, 'g'))].map((m) => Number(m[1]));
+  const [nameLabel, nameValue] = xs(722);
+  const [monthsLabel, monthsValue] = xs(702);
+  assert.deepEqual([nameLabel, monthsLabel], [56, 56]);
+  assert.equal(nameValue, monthsValue, 'one column for the values');
+  // the fixed column (56 + 150) sat under the end of 养老缴费月数 Pension months：
+  assert.ok((monthsValue ?? 0) > 206 + 8, `values at ${monthsValue}`);
+});

@@ -233,9 +233,12 @@ export async function renderCertificate(l: CertificateLayout): Promise<Uint8Arra
   y -= 22;
   center(l.titleEn, 11, grey);
   y -= 36;
+  // Values in a column at 150 pt, or past a label longer than that (养老缴费月数 Pension months ran into its value).
+  const valueX =
+    left + Math.max(150, ...l.fields.map(([label]) => font.widthOfTextAtSize(`${label}：`, 11) + 8));
   for (const [label, value] of l.fields) {
     text(`${label}：`, left, 11);
-    text(value, left + 150, 11);
+    text(value, valueX, 11);
     y -= 20;
   }
   if (l.table) {
