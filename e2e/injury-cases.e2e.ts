@@ -73,6 +73,14 @@ test('the clerk accepts and proposes recognition; a reviewer releases it', async
   // the payroll's month in words in the shared picker (the bare month box showed 2026-12)
   assert.match(await page.getByLabel('发放期间').inputValue(), /^\d{4}年\d{1,2}月$/);
   await page.getByLabel('发放期间').scrollIntoViewIfNeeded();
+  // the demo's last month's run: its month in words and its state by name (they were 2026-11 and done)
+  const runs = page
+    .locator('.ant-card')
+    .filter({ has: page.locator('.ant-card-head-title', { hasText: '工伤定期待遇发放' }) })
+    .locator('.ant-table-row');
+  await runs.first().waitFor();
+  const run = await runs.first().innerText();
+  assert.match(run, /^\d{4}年\d{1,2}月\s+已完成\s+\d+\s+¥[\d,]+\.\d{2}$/, run);
   await shot(page, 'injury-agency-payroll-month');
   await page.waitForLoadState('networkidle');
   await page.goto(`${BASE}/agency/injury/${caseId}`);

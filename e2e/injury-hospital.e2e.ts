@@ -101,6 +101,8 @@ for (const { lang, width } of RUNS) {
       await picker.click();
       await picker.fill(typed);
       await picker.press('Enter');
+      // the box keeps the typed text while it has the focus (AntD); leaving it shows the month taken
+      await picker.press('Tab');
       await s.page.waitForFunction(
         ([want]) => document.querySelector<HTMLInputElement>('#settle-period')?.value === want,
         [words(typed)],

@@ -94,6 +94,24 @@ test('the clerk opens a resident’s case from the due list and sees only the re
     assert.doesNotMatch(options, /转入城乡居民/);
   }
   await shot(page, 'agency-retirement-case-resident');
+
+  // Paper-record figures typed as a clerk types them: the money box writes 1390 as 1,390.00 and the
+  // computation adds exactly that account (¥10.00 a month more: 1,390.00 ÷ 139).
+  const before = await page.getByTestId('resident-parts').count();
+  await page.getByLabel('补录档案缴费月数（记录之外）').fill('12');
+  const account = page.getByLabel('补录档案个人账户储存额（元）');
+  await account.fill('1390');
+  await account.blur();
+  assert.equal(await account.inputValue(), '1,390.00');
+  await page.getByRole('button', { name: '计算', exact: true }).click();
+  await trace.getByText('经办人员补录的档案个人账户储存额').waitFor();
+  const added = await trace.innerText();
+  assert.match(added, /经办人员补录的档案缴费月数 = 12\b/);
+  assert.match(added, /经办人员补录的档案个人账户储存额 = ¥1,390\.00/);
+  assert.doesNotMatch(added, /NaN|undefined|Invalid/);
+  if (before)
+    assert.match(await page.getByTestId('resident-parts').innerText(), /个人账户养老金 ¥[\d,]+\.\d{2}$/);
+  await shot(page, 'agency-retirement-case-resident-added');
   await page.context().close();
 });
 

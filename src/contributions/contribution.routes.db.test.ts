@@ -121,6 +121,8 @@ test('an employer declares and pays; the citizen sees the record; a report answe
   assert.ok(html.body.includes('2021年8月 — 2021年9月<br><small>Aug 2021 — Sep 2021</small>'), html.body);
   assert.match(html.body, /打印日期 Printed：\d{4}年\d{1,2}月\d{1,2}日 \/ \d{1,2} [A-Z][a-z]{2} \d{4}/);
   assert.doesNotMatch(html.body, /\d{4}-\d{2}/);
+  // The region by name in both languages, its code only in brackets (the page said 参保地 Region：341800).
+  assert.ok(html.body.includes('参保地 Region：宣城市 Xuancheng（341800）'), html.body);
   const forbidden = await request(t.app, citizen, 'GET', `/api/v1/persons/${other}/record`);
   assert.equal(forbidden.statusCode, 403);
   const staff = await request(t.app, clerk, 'GET', `/api/v1/persons/${t.personId}/record`);

@@ -45,7 +45,7 @@ export function recordHtml(r: PersonRecord, printedOn: string): string {
 <style>body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:2em;color:#222}table{border-collapse:collapse;width:100%;margin:1em 0}th,td{border:1px solid #999;padding:4px 6px;font-size:13px}th{background:#eee}.n{text-align:right}h1{font-size:20px}small{color:#666}@media print{body{margin:0}}</style></head>
 <body>
 <h1>社会保险个人权益记录单 <small>Social insurance rights record</small></h1>
-<p>姓名 Name：<b>${esc(r.person.name)}</b>&emsp;公民身份号码 ID：${esc(r.person.idNumberMasked)}&emsp;参保地 Region：${esc(r.person.region)}&emsp;打印日期 Printed：${dateInWords(printedOn, 'zh')} / ${dateInWords(printedOn, 'en')}</p>
+<p>姓名 Name：<b>${esc(r.person.name)}</b>&emsp;公民身份号码 ID：${esc(r.person.idNumberMasked)}&emsp;参保地 Region：${esc(regionName(r.person.region))} ${esc(regionName(r.person.region, 'en'))}（${esc(r.person.region)}）&emsp;打印日期 Printed：${dateInWords(printedOn, 'zh')} / ${dateInWords(printedOn, 'en')}</p>
 <h2>汇总 Summary</h2>
 <table><tr><th>职工养老缴费月数<br><small>Employee pension months</small></th><th>失业保险月数<br><small>Unemployment months</small></th><th>工伤保险月数<br><small>Injury months</small></th><th>平均缴费工资指数<br><small>Average index</small></th><th>职工养老个人账户<br><small>Account, employee pension</small></th><th>居民养老个人账户<br><small>Account, residents' pension</small></th><th>其中利息<br><small>of which interest</small></th></tr>
 <tr><td>${r.totals.employeePensionMonths}</td><td>${r.totals.unemploymentMonths}</td><td>${r.totals.injuryMonths}</td><td>${r.totals.averageContributionIndex ?? '—'}</td><td class="n">${yuan(r.personalAccount.employeePensionFen)}</td><td class="n">${yuan(r.personalAccount.residentPensionFen)}</td><td class="n">${yuan(r.personalAccount.interestFen)}</td></tr></table>

@@ -10,7 +10,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import fontkit from '@pdf-lib/fontkit';
-import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import {
+  decodePDFRawStream,
+  PDFDocument,
+  PDFName,
+  PDFRawStream,
+  rgb,
+  type PDFFont,
+  type PDFPage,
+} from 'pdf-lib';
 import QRCode from 'qrcode';
 import { dateInWords } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
@@ -140,6 +148,23 @@ export async function subsetFont(font: Buffer, text: string): Promise<Buffer> {
   }
 }
 
+/**
+ * @pdf-lib/fontkit writes the subset CFF's header offSize byte as the table's length (40; CFF allows
+ * 1–4), and FreeType — behind Chrome's and Edge's PDF viewers and poppler — then rejects the whole
+ * font: the certificates showed no Chinese at all there, only Latin from a substitute. Once pdf-lib has
+ * embedded the font (flush), its byte is set to 4, the widest offset, which no reader relies on.
+ */
+export function mendCffHeaders(doc: PDFDocument): void {
+  for (const [ref, obj] of doc.context.enumerateIndirectObjects()) {
+    if (!(obj instanceof PDFRawStream) || obj.dict.get(PDFName.of('Subtype')) !== PDFName.of('CIDFontType0C'))
+      continue;
+    const cff = Uint8Array.from(decodePDFRawStream(obj).decode());
+    if (cff.length < 4 || (cff[3] ?? 0) <= 4) continue;
+    cff[3] = 4;
+    doc.context.assign(ref, doc.context.flateStream(cff, { Subtype: 'CIDFontType0C' }));
+  }
+}
+
 export interface CertificateLayout {
   titleZh: string;
   titleEn: string;
@@ -189,7 +214,8 @@ export async function renderCertificate(l: CertificateLayout): Promise<Uint8Arra
     '：—',
   ].join('');
   const font = await doc.embedFont(await subsetFont(cjkFont(), allText), { subset: true });
-  const page: PDFPage = doc.addPage([595.28, 841.89]);
+  const a4: [number, number] = [595.28, 841.89];
+  let page: PDFPage = doc.addPage(a4);
   const black = rgb(0, 0, 0);
   const grey = rgb(0.35, 0.35, 0.35);
   const left = 56;
@@ -199,51 +225,61 @@ export async function renderCertificate(l: CertificateLayout): Promise<Uint8Arra
     page.drawText(s, { x, y, size, font, color });
   const center = (s: string, size: number, color = black) =>
     page.drawText(s, { x: (595.28 - font.widthOfTextAtSize(s, size)) / 2, y, size, font, color });
+  const paragraphs = l.paragraphs.map((p) => wrap(p, font, 10.5, right - left));
+  // The paragraphs and the foot (QR code and issuer up to y = 180) stay clear of the table's last row.
+  const tableFloor = 200 + paragraphs.reduce((h, lines) => h + lines.length * 16 + 4, 10);
 
   center(l.titleZh, 24);
   y -= 22;
   center(l.titleEn, 11, grey);
   y -= 36;
+  // Values in a column at 150 pt, or past a label longer than that (养老缴费月数 Pension months ran into its value).
+  const valueX =
+    left + Math.max(150, ...l.fields.map(([label]) => font.widthOfTextAtSize(`${label}：`, 11) + 8));
   for (const [label, value] of l.fields) {
     text(`${label}：`, left, 11);
-    text(value, left + 150, 11);
+    text(value, valueX, 11);
     y -= 20;
   }
   if (l.table) {
     y -= 8;
     const { head, rows, widths } = l.table;
-    // A cell may hold two lines ("2025年4月15日\n15 Apr 2025"): the row is as tall as its tallest cell.
-    const row = (cells: string[], size: number, color = black) => {
-      const lines = cells.map((c) => c.split('\n'));
+    const rule = (at: number, thickness: number, color = grey) =>
+      page.drawLine({ start: { x: left, y: at }, end: { x: right, y: at }, thickness, color });
+    // A cell may hold two lines ("2025年4月15日\n15 Apr 2025"), and a line longer than its column
+    // wraps inside it (a long employer name ran past the margin): the row is as tall as its tallest
+    // cell. A row that would reach the paragraphs and foot starts a new page under the head again
+    // (more than a dozen enrolments ran over the QR code).
+    const row = (cells: string[], size: number, color = black, isHead = false) => {
+      const lines = cells.map((c, i) =>
+        c.split('\n').flatMap((part) => wrap(part, font, size, (widths[i] ?? 80) - 6)),
+      );
       const leading = size + 2;
+      const extra = (Math.max(1, ...lines.map((l) => l.length)) - 1) * leading;
+      if (!isHead && y - extra - 18 < tableFloor) {
+        page = doc.addPage(a4);
+        y = 780;
+        rule(y + 14, 0.8, black);
+        row(head, 10, black, true);
+      }
       let x = left;
       lines.forEach((cell, i) => {
         cell.forEach((line, k) => page.drawText(line, { x: x + 3, y: y - k * leading, size, font, color }));
         x += widths[i] ?? 80;
       });
-      y -= (Math.max(...lines.map((l) => l.length)) - 1) * leading;
-      page.drawLine({
-        start: { x: left, y: y - 5 },
-        end: { x: right, y: y - 5 },
-        thickness: 0.4,
-        color: grey,
-      });
+      y -= extra;
+      rule(y - 5, 0.4);
       y -= 18;
     };
-    page.drawLine({
-      start: { x: left, y: y + 14 },
-      end: { x: right, y: y + 14 },
-      thickness: 0.8,
-      color: black,
-    });
-    row(head, 10);
+    rule(y + 14, 0.8, black);
+    row(head, 10, black, true);
     for (const r of rows) row(r, 9.5);
     if (rows.length === 0) row(['—'], 9.5, grey);
     y -= 6;
   }
   y -= 10;
-  for (const p of l.paragraphs) {
-    for (const line of wrap(p, font, 10.5, right - left)) {
+  for (const lines of paragraphs) {
+    for (const line of lines) {
       text(line, left, 10.5);
       y -= 16;
     }
@@ -275,5 +311,7 @@ export async function renderCertificate(l: CertificateLayout): Promise<Uint8Arra
     text(line, fx, 8.5, grey);
     y -= 12;
   }
+  await doc.flush();
+  mendCffHeaders(doc);
   return doc.save({ useObjectStreams: false });
 }

@@ -28,7 +28,8 @@ import { MoneyInput } from '../../components/MoneyInput.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import { EmptyState, ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
 import { ApprovalTable } from '../../components/approvals.tsx';
-import { formatDate, formatMoney, todayIso, yuanToFen } from '../../format.ts';
+import { useCodeText } from '../../components/registry.tsx';
+import { formatDate, formatMoney, formatPeriod, todayIso, yuanToFen } from '../../format.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { idNumberRules } from '../../id-number.ts';
 import { Link, navigate } from '../../router.tsx';
@@ -350,7 +351,8 @@ export function InjuryCasesPage() {
 }
 
 function PayrollCard() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
+  const code = useCodeText();
   const can = useCan();
   const { message } = App.useApp();
   const [period, setPeriod] = useState(todayIso().slice(0, 7));
@@ -403,10 +405,21 @@ function PayrollCard() {
         pagination={false}
         dataSource={data?.items ?? []}
         columns={[
-          { title: t('injury.period'), dataIndex: 'period' },
-          { title: t('injury.status'), dataIndex: 'status' },
-          { title: t('injury.payments'), dataIndex: 'payments' },
-          { title: t('injury.amount'), render: (_, r: { totalFen: number }) => formatMoney(r.totalFen) },
+          // the month in words and the run's state by name (they showed 2026-11 and done)
+          { title: t('injury.period'), dataIndex: 'period', render: (p: string) => formatPeriod(p, lang) },
+          {
+            title: t('injury.status'),
+            dataIndex: 'status',
+            render: (s: string) => (
+              <Tag color={s === 'done' ? 'green' : 'blue'}>{code('payroll.status', s)}</Tag>
+            ),
+          },
+          { title: t('injury.payments'), dataIndex: 'payments', align: 'right' },
+          {
+            title: t('injury.amount'),
+            align: 'right',
+            render: (_, r: { totalFen: number }) => formatMoney(r.totalFen),
+          },
         ]}
       />
     </Card>
