@@ -770,6 +770,13 @@ export interface paths {
                 serviceCode: string;
                 serviceNameEn: string;
                 serviceNameZh: string;
+                /** @description 状态中的进展（如 发放中，已发放 3 个月）/ where it stands within its status (e.g. being paid, 3 months paid) */
+                stage:
+                  | {
+                      en: string;
+                      zh: string;
+                    }
+                  | (never | null);
                 status:
                   'submitted' | 'accepted' | 'returned' | 'approved' | 'rejected' | 'completed' | 'withdrawn';
                 submittedOn: string;
@@ -882,6 +889,13 @@ export interface paths {
               serviceCode: string;
               serviceNameEn: string;
               serviceNameZh: string;
+              /** @description 状态中的进展（如 发放中，已发放 3 个月）/ where it stands within its status (e.g. being paid, 3 months paid) */
+              stage:
+                | {
+                    en: string;
+                    zh: string;
+                  }
+                | (never | null);
               status:
                 'submitted' | 'accepted' | 'returned' | 'approved' | 'rejected' | 'completed' | 'withdrawn';
               submittedOn: string;
@@ -1001,6 +1015,13 @@ export interface paths {
               serviceCode: string;
               serviceNameEn: string;
               serviceNameZh: string;
+              /** @description 状态中的进展（如 发放中，已发放 3 个月）/ where it stands within its status (e.g. being paid, 3 months paid) */
+              stage:
+                | {
+                    en: string;
+                    zh: string;
+                  }
+                | (never | null);
               status:
                 'submitted' | 'accepted' | 'returned' | 'approved' | 'rejected' | 'completed' | 'withdrawn';
               submittedOn: string;
@@ -1139,6 +1160,13 @@ export interface paths {
               serviceCode: string;
               serviceNameEn: string;
               serviceNameZh: string;
+              /** @description 状态中的进展（如 发放中，已发放 3 个月）/ where it stands within its status (e.g. being paid, 3 months paid) */
+              stage:
+                | {
+                    en: string;
+                    zh: string;
+                  }
+                | (never | null);
               status:
                 'submitted' | 'accepted' | 'returned' | 'approved' | 'rejected' | 'completed' | 'withdrawn';
               submittedOn: string;
@@ -1259,6 +1287,13 @@ export interface paths {
                 serviceCode: string;
                 serviceNameEn: string;
                 serviceNameZh: string;
+                /** @description 状态中的进展（如 发放中，已发放 3 个月）/ where it stands within its status (e.g. being paid, 3 months paid) */
+                stage:
+                  | {
+                      en: string;
+                      zh: string;
+                    }
+                  | (never | null);
                 status:
                   'submitted' | 'accepted' | 'returned' | 'approved' | 'rejected' | 'completed' | 'withdrawn';
                 submittedOn: string;
