@@ -6116,7 +6116,11 @@ export interface paths {
               filedIn: string;
               handledBy: string;
               id: number;
-              note: string | null;
+              /** @description 说明（中英文）/ the note in each language */
+              note: {
+                en: string;
+                zh: string;
+              } | null;
               personId: number | null;
               /** @description 申请人姓名（本省登记） / the applicant as registered here */
               personName: string | null;
@@ -6322,7 +6326,11 @@ export interface paths {
               filedIn: string;
               handledBy: string;
               id: number;
-              note: string | null;
+              /** @description 说明（中英文）/ the note in each language */
+              note: {
+                en: string;
+                zh: string;
+              } | null;
               personId: number | null;
               /** @description 申请人姓名（本省登记） / the applicant as registered here */
               personName: string | null;
@@ -24442,7 +24450,11 @@ export interface paths {
               id: number;
               kind: 'pension' | 'unemployment' | 'scheme-bridging';
               months: number | null;
-              note: string | null;
+              /** @description 说明（中英文）/ the note in each language */
+              note: {
+                en: string;
+                zh: string;
+              } | null;
               personId: number | null;
               pooledByYear: {
                 [key: string]: number;
@@ -24453,7 +24465,11 @@ export interface paths {
               steps: {
                 dueBy: string | null;
                 node: string;
-                note: string | null;
+                /** @description 说明（中英文）/ the note in each language */
+                note: {
+                  en: string;
+                  zh: string;
+                } | null;
                 on: string;
                 step: string;
               }[];
@@ -24658,7 +24674,11 @@ export interface paths {
               id: number;
               kind: 'pension' | 'unemployment' | 'scheme-bridging';
               months: number | null;
-              note: string | null;
+              /** @description 说明（中英文）/ the note in each language */
+              note: {
+                en: string;
+                zh: string;
+              } | null;
               personId: number | null;
               pooledByYear: {
                 [key: string]: number;
@@ -24669,7 +24689,11 @@ export interface paths {
               steps: {
                 dueBy: string | null;
                 node: string;
-                note: string | null;
+                /** @description 说明（中英文）/ the note in each language */
+                note: {
+                  en: string;
+                  zh: string;
+                } | null;
                 on: string;
                 step: string;
               }[];
