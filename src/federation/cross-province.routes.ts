@@ -7,6 +7,12 @@ import { errorResponses } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import { CrossProvinceService } from './cross-province.service.ts';
 
+/** A note in each language (another province's own words the same in both). */
+const NoteText = Type.Object(
+  { zh: Type.String(), en: Type.String() },
+  { description: '说明（中英文）/ the note in each language' },
+);
+
 const Service = Type.Union([Type.Literal('insurance-certificate'), Type.Literal('record-statement')]);
 const Status = Type.Union([
   Type.Literal('submitted'),
@@ -49,7 +55,7 @@ const Request = Type.Object({
     }),
     Type.Null(),
   ]),
-  note: Type.Union([Type.String(), Type.Null()]),
+  note: Type.Union([NoteText, Type.Null()]),
   createdAt: Type.String(),
   updatedAt: Type.String(),
   acceptedOn: Type.Union([Type.String({ format: 'date' }), Type.Null()], {

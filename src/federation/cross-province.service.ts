@@ -9,7 +9,8 @@
 // - filing province: each `xp.status` moves its row forward (never back: a late `accepted` after
 //   `completed` changes nothing) and reports into the hall in the same transaction.
 // Every message acts exactly once (fed.messaging.ts); every status change is audited.
-import type { Note } from '../core/bilingual.ts';
+import { noteText, readNote, type Note, type NoteText } from '../core/bilingual.ts';
+import { noteLine } from './transfer.repository.ts';
 import { applicant } from './transfer-support.ts';
 import { sql } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
@@ -45,6 +46,12 @@ const SCHEME_ZH: Record<string, string> = {
   unemployment: '失业保险',
   injury: '工伤保险',
 };
+const SCHEME_EN: Record<string, string> = {
+  employee_pension: 'employees’ basic pension',
+  resident_pension: 'residents’ basic pension',
+  unemployment: 'unemployment insurance',
+  injury: 'work-injury insurance',
+};
 
 /** What the holding province states about the person (name and ID number masked). */
 export interface XpStatement {
@@ -74,7 +81,8 @@ interface XpRow {
   status: XpStatus;
   applied_by: string;
   result: XpStatement | null;
-  note: string | null;
+  /** `{ zh, en }` as this node wrote it, `{ text }` as the other province did (migration 1582) */
+  note: unknown;
   created_at: string;
   updated_at: string;
   accepted_on: string | null;
@@ -219,14 +227,29 @@ function asStatement(x: unknown): XpStatement | null {
   };
 }
 
-function summary(s: XpStatement): string {
-  const parts = s.schemes.map((x) => `${SCHEME_ZH[x.scheme] ?? x.scheme} ${x.months} 个月`);
-  const acct =
-    s.accounts === null
-      ? ''
-      : `；个人账户 职工 ${formatMoney(s.accounts.employeePensionFen)}、城乡居民 ${formatMoney(s.accounts.residentPensionFen)}`;
-  return `${parts.length > 0 ? parts.join('，') : '无缴费记录'}${acct}`;
+function summary(s: XpStatement): Note {
+  const zh = s.schemes.map((x) => `${SCHEME_ZH[x.scheme] ?? x.scheme} ${x.months} 个月`);
+  const en = s.schemes.map((x) => `${SCHEME_EN[x.scheme] ?? x.scheme} ${x.months} months`);
+  const a = s.accounts;
+  return {
+    zh:
+      `${zh.length > 0 ? zh.join('，') : '无缴费记录'}` +
+      (a === null
+        ? ''
+        : `；个人账户 职工 ${formatMoney(a.employeePensionFen)}、城乡居民 ${formatMoney(a.residentPensionFen)}`),
+    en:
+      `${en.length > 0 ? en.join(', ') : 'no contribution record'}` +
+      (a === null
+        ? ''
+        : `; personal accounts: employees’ ${formatMoney(a.employeePensionFen)}, residents’ ${formatMoney(a.residentPensionFen)}`),
+  };
 }
+
+/** A stored note for the reader, in each language (rows before migration 1582 read as readNote does). */
+const noteOf = (v: unknown): NoteText | null => {
+  const n = readNote(v);
+  return n === null ? null : noteText(n);
+};
 
 function shape(r: XpRow & { person_name: string | null }) {
   return {
@@ -241,7 +264,7 @@ function shape(r: XpRow & { person_name: string | null }) {
     status: r.status,
     appliedBy: r.applied_by,
     result: r.result,
-    note: r.note,
+    note: noteOf(r.note),
     createdAt: new Date(r.created_at).toISOString(),
     updatedAt: new Date(r.updated_at).toISOString(),
     acceptedOn: r.accepted_on,
@@ -267,10 +290,10 @@ export class CrossProvinceService {
           .select(['id', 'region'])
           .where('id_number', '=', b.idNumber)
           .executeTakeFirst();
-        const reason = !service
-          ? `本省不办理此事项 / service ${String(b.service)} not handled here`
+        const reason: Note | null = !service
+          ? { zh: '本省不办理此事项', en: `service ${String(b.service)} not handled here` }
           : !person
-            ? '本省无此人参保记录 / no record of this person here'
+            ? { zh: '本省无此人参保记录', en: 'no record of this person here' }
             : null;
         const result =
           reason === null && service && person
@@ -282,7 +305,7 @@ export class CrossProvinceService {
           INSERT INTO fed_xp_request (ref, side, service, person_id, filed_in, handled_by, status, applied_by, result, note,
             accepted_on, closed_on)
           VALUES (${b.ref}, 'handled', ${service ?? 'insurance-certificate'}, ${person?.id ?? null}, ${env.from}, ${self},
-            ${status}, ${env.from}, ${result === null ? null : JSON.stringify(result)}::jsonb, ${note},
+            ${status}, ${env.from}, ${result === null ? null : JSON.stringify(result)}::jsonb, ${note === null ? null : JSON.stringify(note)}::jsonb,
             ${today()}::date, ${today()}::date)
           RETURNING id`.execute(tx);
         await appendAudit(tx, actor, {
@@ -294,7 +317,14 @@ export class CrossProvinceService {
           after: { ref: b.ref, service: service ?? null, filedIn: env.from, status },
         });
         await enqueue(tx, env.from, 'xp.status', { ref: b.ref, status: 'accepted', on: today() });
-        await enqueue(tx, env.from, 'xp.status', { ref: b.ref, status, on: today(), result, note });
+        // the message between provinces carries one line (and, for nodes that read it, the note as data)
+        await enqueue(tx, env.from, 'xp.status', {
+          ref: b.ref,
+          status,
+          on: today(),
+          result,
+          note: note === null ? null : noteLine(note),
+        });
       },
 
       // At the filing province: move forward, report into the hall.
@@ -316,12 +346,15 @@ export class CrossProvinceService {
         const from = { zh: regionName(env.from), en: regionName(env.from, 'en') };
         const foreign = typeof b.note === 'string' ? cleanForeignText(b.note) : null;
         const accepted = { zh: `${from.zh}已受理`, en: `accepted by ${from.en}` };
-        const note = foreign ?? (status === 'accepted' ? `${accepted.zh} / ${accepted.en}` : null);
+        // the other province's one line, in its halves when it has both (readNote's rule)
+        const said = foreign === null ? null : readNote(foreign);
+        const note: Note | null = said ?? (status === 'accepted' ? accepted : null);
+        const words = note === null ? { zh: '', en: '' } : noteText(note);
         const result = status === 'completed' ? asStatement(b.result) : null;
         // The day the deciding province did it (its message says), else the day it arrived here.
         const on = typeof b.on === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(b.on) ? b.on : today();
         const closed = status === 'accepted' ? null : on;
-        await sql`UPDATE fed_xp_request SET status = ${status}, note = ${note},
+        await sql`UPDATE fed_xp_request SET status = ${status}, note = ${note === null ? null : JSON.stringify(note)}::jsonb,
             result = coalesce(${result === null ? null : JSON.stringify(result)}::jsonb, result), updated_at = now(),
             accepted_on = coalesce(accepted_on, ${on}::date), closed_on = coalesce(${closed}::date, closed_on)
           WHERE id = ${x.id}`.execute(tx);
@@ -352,12 +385,10 @@ export class CrossProvinceService {
           `${from.zh}社会保险经办机构`, // who acted, as the applicant reads it in the hall
           region,
           status === 'completed'
-            ? { zh: `${from.zh}出具${what}：${note ?? ''}`, en: `${from.en} issued ${whatEn}: ${note ?? ''}` }
+            ? { zh: `${from.zh}出具${what}：${words.zh}`, en: `${from.en} issued ${whatEn}: ${words.en}` }
             : status === 'rejected'
-              ? { zh: `${from.zh}不予办理：${note ?? ''}`, en: `${from.en} refused: ${note ?? ''}` }
-              : foreign === null
-                ? accepted
-                : { text: foreign }, // the other province's own words
+              ? { zh: `${from.zh}不予办理：${words.zh}`, en: `${from.en} refused: ${words.en}` }
+              : (said ?? accepted), // the other province's own words
         );
       },
     };

@@ -15,6 +15,12 @@ import { TransferService } from './transfer.service.ts';
 import { NationalArticleSchema } from './national.schema.ts';
 import { crossProvinceRoutes } from './cross-province.routes.ts';
 
+/** A note in each language (another province's own words the same in both). */
+const NoteText = Type.Object(
+  { zh: Type.String(), en: Type.String() },
+  { description: '说明（中英文）/ the note in each language' },
+);
+
 const Nullable = <T extends ReturnType<typeof Type.Integer>>(t: T) => Type.Union([t, Type.Null()]);
 const Status = Type.Union([
   Type.Literal('requested'),
@@ -83,14 +89,14 @@ const Transfer = Type.Object({
     ],
     { description: '城乡养老保险制度衔接的决定和金额 / scheme bridging: the decision and the amounts' },
   ),
-  note: Type.Union([Type.String(), Type.Null()]),
+  note: Type.Union([NoteText, Type.Null()]),
   steps: Type.Array(
     Type.Object({
       step: Type.String(),
       on: Type.String(),
       dueBy: Type.Union([Type.String(), Type.Null()]),
       node: Type.String(),
-      note: Type.Union([Type.String(), Type.Null()]),
+      note: Type.Union([NoteText, Type.Null()]),
     }),
   ),
 });

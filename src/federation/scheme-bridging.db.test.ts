@@ -392,7 +392,7 @@ test('across provinces: under 15 years at A with the resident relation at B is b
   );
   const t = await svcA().get(clerkA, r.id);
   assert.equal(t.status, 'refused');
-  assert.match(t.note ?? '', /城乡居民养老保险所在地申请/);
+  assert.match(t.note?.zh ?? '', /城乡居民养老保险所在地申请/);
   assert.deepEqual(await hallEvents(dbA.ctx.db, r.id), [
     'scheme-bridging:submitted',
     'scheme-bridging:rejected',
@@ -522,7 +522,7 @@ test('CB-04 both pensions drawn: keep the employee pension; refund 8,000.00 − 
     ['end resident relation', 650000, 360000, 0],
   );
   assert.deepEqual(await journal(dbA.ctx.db, t.ref), ['resident_pension refund 650000']);
-  assert.match(t.note ?? '', /3,600\.00|3600\.00/);
+  assert.match(t.note?.zh ?? '', /3,600\.00|3600\.00/);
   // The 3,600.00 resident pension paid is offset against the 6,500.00 refund: the bank pays 2,900.00
   // and the recovery case (a clerk sees it in 追回) is settled; the resident award stops.
   const lines = await sql<{ account: string; debit: unknown; credit: unknown }>`

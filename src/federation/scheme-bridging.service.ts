@@ -42,7 +42,7 @@ import { enqueue, idHash, NATIONAL, type Handler } from './fed.messaging.ts';
 import type { IndexUpdate } from './national.service.ts';
 import { bridgingDecision, type BridgingDecision, type SchemeFigures } from './scheme-bridging-support.ts';
 import type { SchemeBridgingResult } from './scheme-bridging.rules.ts';
-import { recordStep, transferByRef, transferCaseStatus } from './transfer.repository.ts';
+import { noteJson, noteLine, recordStep, transferByRef, transferCaseStatus } from './transfer.repository.ts';
 
 /** 15 working days a step (the draft text, domain-2.md §1.7; the final text is [M]). */
 export const BRIDGING_STEP_LIMITS = {
@@ -61,7 +61,7 @@ const bridgingStep = (
   name: BridgingStep,
   node: string,
   from: string,
-  note?: string,
+  note?: Note,
 ) => recordStep(tx, cal, id, name, BRIDGING_STEP_LIMITS[name], node, from, note);
 
 export interface BridgingRequestBody {
@@ -447,7 +447,13 @@ const noteOf = (d: BridgingDecision) =>
     ? `，应退还或抵扣已领城乡居民基础养老金 ${formatMoney(d.result.toReturnOrOffsetFen)}`
     : '');
 
-/** The decision for the applicant in the hall, in both languages. */
+/** The direction decided, as a step's note. */
+const directionNote = (d: BridgingDecision): Note => ({
+  zh: DIRECTION_ZH[d.result.direction],
+  en: DIRECTION_EN[d.result.direction],
+});
+
+/** The decision for the applicant in the hall and on the transfer, in both languages. */
 const hallNoteOf = (d: BridgingDecision): Note => ({
   zh: noteOf(d),
   en:
@@ -462,7 +468,7 @@ export class SchemeBridgingService extends ProvinceFederationService {
   /** The messages of scheme bridging across provinces a province takes in (the refusal and the booking are the transfer's). */
   static handlers(self: string, cal: HolidayCalendar): Record<string, Handler> {
     const actor = systemActor(`federation:${self}`);
-    const step = (tx: Db, id: number, name: BridgingStep, node: string, from: string, note?: string) =>
+    const step = (tx: Db, id: number, name: BridgingStep, node: string, from: string, note?: Note) =>
       bridgingStep(tx, cal, id, name, node, from, note);
     return {
       // At the province holding the other scheme's records: decide on both provinces' records, post the
@@ -477,15 +483,15 @@ export class SchemeBridgingService extends ProvinceFederationService {
           .where('id_number', '=', b.idNumber)
           .executeTakeFirst();
         const on = today();
-        const refuse = async (reason: string) => {
+        const refuse = async (reason: Note) => {
           await sql`INSERT INTO fed_transfer (ref, direction, kind, id_hash, person_id, from_province, to_province, status, applied_by, note)
             VALUES (${b.ref}, 'out', 'scheme-bridging', ${idHash(b.idNumber)}, ${person?.id ?? null}, ${self}, ${env.from},
-              'refused', ${env.from}, ${reason})`.execute(tx);
-          await enqueue(tx, env.from, 'transfer.refused', { ref: b.ref, reason });
+              'refused', ${env.from}, ${noteJson(reason)}::jsonb)`.execute(tx);
+          await enqueue(tx, env.from, 'transfer.refused', { ref: b.ref, reason: noteLine(reason) });
         };
-        if (!person) return refuse('本省无此人参保记录 / no record of this person here');
+        if (!person) return refuse({ zh: '本省无此人参保记录', en: 'no record of this person here' });
         if (!figuresValid(b.figures))
-          return refuse('申请地的参保数据不完整 / the figures sent are malformed');
+          return refuse({ zh: '申请地的参保数据不完整', en: 'the figures sent are malformed' });
         const here = await schemeFigures(tx, Number(person.id));
         const there = b.figures;
         const d = bridgingDecision([there, here]);
@@ -500,20 +506,20 @@ export class SchemeBridgingService extends ProvinceFederationService {
               ? hasResident(there)
               : hasEmployee(there);
         if (!heldHere || heldThere || !joinsThere)
-          return refuse(
-            `${DIRECTION_ZH[d.result.direction]}：须在${moving === 'employee' ? '城乡居民养老保险' : '职工养老保险'}所在地申请，且先归集该制度的参保关系 / ` +
-              `apply where the receiving scheme is held, after collecting the moving scheme in one province`,
-          );
+          return refuse({
+            zh: `${DIRECTION_ZH[d.result.direction]}：须在${moving === 'employee' ? '城乡居民养老保险' : '职工养老保险'}所在地申请，且先归集该制度的参保关系`,
+            en: `${DIRECTION_EN[d.result.direction]}: apply where the receiving scheme is held, after collecting the moving scheme in one province`,
+          });
         const ins = await sql<{ id: number }>`
           INSERT INTO fed_transfer (ref, direction, kind, id_hash, person_id, from_province, to_province, status, applied_by,
             months, pooled_fen, account_fen, total_fen, funds, note)
           VALUES (${b.ref}, 'out', 'scheme-bridging', ${idHash(b.idNumber)}, ${person.id}, ${self}, ${env.from}, 'sent', ${env.from},
             ${d.result.direction === 'employee→resident' ? d.result.residentMonths : d.result.employeeMonths}, 0, ${d.movedFen}, ${d.movedFen},
-            ${JSON.stringify({ here, bridging: d })}::jsonb, ${noteOf(d)})
+            ${JSON.stringify({ here, bridging: d })}::jsonb, ${noteJson(hallNoteOf(d))}::jsonb)
           RETURNING id`.execute(tx);
         const id = int(ins.rows[0]?.id);
-        await step(tx, id, 'letter-sent', env.from, b.appliedOn, '收到联系函 / letter received');
-        await step(tx, id, 'decided', self, on, DIRECTION_ZH[d.result.direction]);
+        await step(tx, id, 'letter-sent', env.from, b.appliedOn, { zh: '收到联系函', en: 'letter received' });
+        await step(tx, id, 'decided', self, on, directionNote(d));
         const what = `城乡养老保险制度衔接转出至${regionName(env.from)} / scheme bridging to ${regionName(env.from, 'en')}`;
         if (d.fromFund)
           await postMove(tx, actor, {
@@ -547,7 +553,7 @@ export class SchemeBridgingService extends ProvinceFederationService {
         const side = { id, ref: b.ref, personId: Number(person.id), region: person.region };
         await creditRecord(tx, actor, side, recordCredits(d, here, 'out', refundedThereFen));
         await publishIndex(tx, self, { personId: Number(person.id), idNumber: b.idNumber }, d, 'out');
-        await step(tx, id, 'funds-sent', self, on, formatMoney(d.movedFen));
+        await step(tx, id, 'funds-sent', self, on, { text: formatMoney(d.movedFen) });
         await appendAudit(tx, actor, {
           action: 'transfer.send',
           entityType: 'fed_transfer',
@@ -603,8 +609,8 @@ export class SchemeBridgingService extends ProvinceFederationService {
         ).region;
         const on = today();
         const id = int(t.id);
-        await step(tx, id, 'decided', env.from, b.sentOn, DIRECTION_ZH[d.result.direction]);
-        await step(tx, id, 'funds-sent', env.from, b.sentOn, formatMoney(b.movedFen));
+        await step(tx, id, 'decided', env.from, b.sentOn, directionNote(d));
+        await step(tx, id, 'funds-sent', env.from, b.sentOn, { text: formatMoney(b.movedFen) });
         if (d.toFund)
           await postMove(tx, actor, {
             fund: d.toFund,
@@ -634,7 +640,7 @@ export class SchemeBridgingService extends ProvinceFederationService {
             .executeTakeFirstOrThrow()
         ).id_number;
         await publishIndex(tx, self, { personId, idNumber }, d, 'in');
-        await step(tx, id, 'credited', self, on, '记录个人权益 / record and account credited');
+        await step(tx, id, 'credited', self, on, { zh: '记录个人权益', en: 'record and account credited' });
         await step(tx, id, 'completed', self, on);
         await complete(
           tx,
@@ -647,7 +653,7 @@ export class SchemeBridgingService extends ProvinceFederationService {
     };
   }
 
-  private step(tx: Db, id: number, name: BridgingStep, node: string, from: string, note?: string) {
+  private step(tx: Db, id: number, name: BridgingStep, node: string, from: string, note?: Note) {
     return bridgingStep(tx, this.cal, id, name, node, from, note);
   }
 
@@ -732,7 +738,7 @@ export class SchemeBridgingService extends ProvinceFederationService {
         after: { ref, kind: 'scheme-bridging', otherProvince: other ?? null, status: 'requested' },
       });
       if (other !== undefined) {
-        await this.step(tx, id, 'letter-sent', this.self, on, `联系函 → ${other} / letter sent`);
+        await this.step(tx, id, 'letter-sent', this.self, on, { zh: `联系函 → ${other}`, en: `letter sent` });
         const body: BridgingRequestBody = {
           ref,
           idNumber: person.id_number,
@@ -745,7 +751,7 @@ export class SchemeBridgingService extends ProvinceFederationService {
       }
       // Both schemes here: decide and settle at once, between this province's two funds.
       const d = bridgingDecision([here]);
-      await this.step(tx, id, 'decided', this.self, on, DIRECTION_ZH[d.result.direction]);
+      await this.step(tx, id, 'decided', this.self, on, directionNote(d));
       const what = `城乡养老保险制度衔接：${DIRECTION_ZH[d.result.direction]} / scheme bridging`;
       if (d.fromFund && d.toFund) {
         await postMove(tx, actor, {
@@ -788,8 +794,11 @@ export class SchemeBridgingService extends ProvinceFederationService {
       const side = { id, ref, personId: pid, region: person.region };
       await creditRecord(tx, actor, side, recordCredits(d, here, 'both', d.result.refundFen));
       await publishIndex(tx, this.self, { personId: pid, idNumber: person.id_number }, d, 'both');
-      await this.step(tx, id, 'funds-sent', this.self, on, formatMoney(d.movedFen));
-      await this.step(tx, id, 'credited', this.self, on, '记录个人权益 / record and account credited');
+      await this.step(tx, id, 'funds-sent', this.self, on, { text: formatMoney(d.movedFen) });
+      await this.step(tx, id, 'credited', this.self, on, {
+        zh: '记录个人权益',
+        en: 'record and account credited',
+      });
       await this.step(tx, id, 'completed', this.self, on);
       await complete(tx, actor, { id, ref, personId: pid, region: person.region, status: 'requested' }, d);
       return { id, status: 'completed' as const };
@@ -808,7 +817,7 @@ async function complete(
       months = ${r.direction === 'employee→resident' ? r.residentMonths : r.employeeMonths},
       pooled_fen = 0, account_fen = ${d.movedFen}, total_fen = ${d.movedFen},
       funds = coalesce(funds, '{}'::jsonb) || ${JSON.stringify({ bridging: d })}::jsonb,
-      note = ${noteOf(d)}, updated_at = now()
+      note = ${noteJson(hallNoteOf(d))}::jsonb, updated_at = now()
     WHERE id = ${t.id}`.execute(tx);
   await appendAudit(tx, actor, {
     action: 'transfer.credit',

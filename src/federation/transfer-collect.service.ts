@@ -5,7 +5,7 @@
 // segment (they send their segments and funds on the transfer's messages, temporary accounts at their
 // rates); if another province is, the applicant is told where to apply. The collection is complete
 // when every transfer it opened is.
-import type { Note } from '../core/bilingual.ts';
+import { noteText, readNote, type Note } from '../core/bilingual.ts';
 import { sql, type RawBuilder } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import { systemActor } from '../auth/actor.ts';
@@ -21,7 +21,7 @@ import type { Db } from '../db/connection.ts';
 import { regionCoversSql } from '../db/region-sql.ts';
 import { int, monthsFromTo } from '../db/values.ts';
 import { enqueue, idHash, NATIONAL, type Handler } from './fed.messaging.ts';
-import { recordStep, transferCaseStatus } from './transfer.repository.ts';
+import { noteJson, recordStep, transferCaseStatus } from './transfer.repository.ts';
 import { TRANSFER_STEP_LIMITS } from './transfer.rules.ts';
 import { applicant, stillToAsk } from './transfer-support.ts';
 
@@ -216,7 +216,7 @@ export class CollectionService {
     const parts = await sql<{
       id: unknown;
       from_province: string;
-      note: string | null;
+      note: unknown;
       via: string | null;
       months: unknown;
     }>`
@@ -235,20 +235,21 @@ export class CollectionService {
       const from = p.from_province.trim();
       const t = { id, person_id: personId };
       if (p.via === null) {
+        const said = readNote(p.note);
+        const why = said === null ? { zh: '', en: '' } : noteText(said);
         await transferCaseStatus(tx, t, 'rejected', `federation:${self}`, region, {
-          zh: `转出地不予转移：${p.note ?? ''}`,
-          en: `the province of origin refused the transfer: ${p.note ?? ''}`,
+          zh: `转出地不予转移：${why.zh}`,
+          en: `the province of origin refused the transfer: ${why.en}`,
         });
         continue;
       }
       const via = p.via.trim();
       const months = int(p.months);
-      const note = {
+      const note: Note = {
         zh: `${regionName(from)}的缴费记录已随${regionName(via)}的转移一并转入（${from} → ${via} → ${self}，${months} 个月）`,
         en: `the months of ${regionName(from, 'en')} came through ${regionName(via, 'en')} (${months} months)`,
       };
-      // the transfer's own note stays one line in both languages, as the transfer pages read it
-      await sql`UPDATE fed_transfer SET note = ${`${note.zh} / ${note.en}`},
+      await sql`UPDATE fed_transfer SET note = ${noteJson(note)}::jsonb,
         funds = funds || jsonb_build_object('cameThrough', ${via}::text, 'cameThroughMonths', ${months}::int),
         updated_at = now() WHERE id = ${id}`.execute(tx);
       await appendAudit(tx, systemActor(`federation:${self}`), {

@@ -317,7 +317,7 @@ test('nothing moves twice: a new application at C finds nothing still to transfe
   assert.ok(!kinds.some((k) => k.endsWith(':transfer.request')), kinds.join(', '));
   const t = await svc.get(clerk(C), again.id);
   assert.equal(t.status, 'refused');
-  assert.match(t.note ?? '', /still to transfer/);
+  assert.match(t.note?.en ?? '', /still to transfer/);
   // A request reaching A anyway (another province naming the person): A has nothing left to send.
   const before = await transferTotals(dbA.ctx.db);
   await dbA.ctx.db.transaction().execute(async (tx) => {
@@ -331,11 +331,14 @@ test('nothing moves twice: a new application at C finds nothing still to transfe
     });
   });
   assert.deepEqual(await transferTotals(dbA.ctx.db), before);
-  const refused = await sql<{ note: string }>`
+  const refused = await sql<{ note: unknown }>`
     SELECT note FROM fed_transfer WHERE direction = 'out' AND status = 'refused' ORDER BY id DESC LIMIT 1`.execute(
     dbA.ctx.db,
   );
-  assert.match(refused.rows[0]?.note ?? '', /already transferred/);
+  assert.deepEqual(refused.rows[0]?.note, {
+    zh: '此人在转出地的参保记录已全部转出',
+    en: 'everything of this person here has already transferred out',
+  });
 });
 
 /**

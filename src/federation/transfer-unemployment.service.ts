@@ -6,6 +6,7 @@
 // (contribution months carried, benefit months still due, paid at its own standard). Each step is one
 // message taken in exactly once (fed.messaging.ts), on the same path as the pension transfer.
 import { sql } from 'kysely';
+import type { Note } from '../core/bilingual.ts';
 import { systemActor } from '../auth/actor.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { today } from '../core/clock.ts';
@@ -19,7 +20,14 @@ import { int } from '../db/values.ts';
 import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
 import { ClaimTransferService } from '../unemployment/claim-transfer.service.ts';
 import { enqueue, idHash, type Handler } from './fed.messaging.ts';
-import { personRegion, recordStep, transferByRef, transferCaseStatus } from './transfer.repository.ts';
+import {
+  noteJson,
+  noteLine,
+  personRegion,
+  recordStep,
+  transferByRef,
+  transferCaseStatus,
+} from './transfer.repository.ts';
 import { UI_TRANSFER_STEP_LIMITS, unemploymentTransferFunds } from './transfer.rules.ts';
 
 export interface UiTransferRequestBody {
@@ -49,7 +57,7 @@ const step = (
   name: keyof typeof UI_TRANSFER_STEP_LIMITS,
   node: string,
   from: string,
-  note?: string,
+  note?: Note,
 ) => recordStep(tx, cal, id, name, UI_TRANSFER_STEP_LIMITS[name], node, from, note);
 
 export class UnemploymentTransferService {
@@ -68,12 +76,12 @@ export class UnemploymentTransferService {
           .executeTakeFirst();
         const on = today();
         if (!p) {
-          const reason = '转出地无此人参保记录 / no record of this person here';
+          const reason: Note = { zh: '转出地无此人参保记录', en: 'no record of this person here' };
           await sql`INSERT INTO fed_transfer (ref, direction, kind, id_hash, person_id, from_province, to_province, status, applied_by, note)
-            VALUES (${b.ref}, 'out', 'unemployment', ${idHash(String(b.idNumber))}, NULL, ${self}, ${env.from}, 'refused', ${env.from}, ${reason})`.execute(
+            VALUES (${b.ref}, 'out', 'unemployment', ${idHash(String(b.idNumber))}, NULL, ${self}, ${env.from}, 'refused', ${env.from}, ${noteJson(reason)}::jsonb)`.execute(
             tx,
           );
-          await enqueue(tx, env.from, 'transfer.refused', { ref: b.ref, reason });
+          await enqueue(tx, env.from, 'transfer.refused', { ref: b.ref, reason: noteLine(reason) });
           return;
         }
         const personId = Number(p.id);
@@ -114,24 +122,14 @@ export class UnemploymentTransferService {
             ${body.remainingMonths}, ${funds.fundsFen}, ${JSON.stringify({ ...body, claimId: claim?.claimId ?? null, trace: trace.steps })}::jsonb)
           RETURNING id`.execute(tx);
         const id = int(ins.rows[0]?.id);
-        await step(
-          tx,
-          cal,
-          id,
-          'letter-sent',
-          env.from,
-          String(b.appliedOn),
-          '收到转入联系函 / letter received',
-        );
-        await step(
-          tx,
-          cal,
-          id,
-          'funds-sent',
-          self,
-          String(b.appliedOn),
-          '转出关系和基金 / relation and funds sent',
-        );
+        await step(tx, cal, id, 'letter-sent', env.from, String(b.appliedOn), {
+          zh: '收到转入联系函',
+          en: 'letter received',
+        });
+        await step(tx, cal, id, 'funds-sent', self, String(b.appliedOn), {
+          zh: '转出关系和基金',
+          en: 'relation and funds sent',
+        });
         if (funds.fundsFen > 0)
           await postEntry(tx, actor, {
             fund: 'unemployment',
@@ -175,16 +173,14 @@ export class UnemploymentTransferService {
         const fundsFen = int(b.fundsFen);
         await sql`UPDATE fed_transfer SET status = 'completed', months = ${int(b.remainingMonths)}, total_fen = ${fundsFen},
           funds = ${JSON.stringify(b)}::jsonb, updated_at = now() WHERE id = ${id}`.execute(tx);
-        await step(
-          tx,
-          cal,
-          id,
-          'funds-sent',
-          env.from,
-          String(b.sentOn),
-          '转出地已划转基金 / funds sent by the place left',
-        );
-        await step(tx, cal, id, 'credited', self, on, '记录缴费月数和剩余领取月数 / months credited');
+        await step(tx, cal, id, 'funds-sent', env.from, String(b.sentOn), {
+          zh: '转出地已划转基金',
+          en: 'funds sent by the place left',
+        });
+        await step(tx, cal, id, 'credited', self, on, {
+          zh: '记录缴费月数和剩余领取月数',
+          en: 'months credited',
+        });
         if (fundsFen > 0)
           await postEntry(tx, actor, {
             fund: 'unemployment',

@@ -262,7 +262,8 @@ test('a transfer: the exchange locates the old place; 24 months at 5,000.00 → 
   await pump();
   const t2 = await svc.get(clerkB, second.id);
   assert.equal(t2.status, 'refused');
-  assert.match(t2.note ?? '', /still to transfer/);
+  assert.match(t2.note?.en ?? '', /still to transfer/);
+  assert.match(t2.note?.zh ?? '', /尚未转移的参保记录$/, 'each language its own half');
 });
 
 test("after the transfer the new place's pension record (what the award reads) holds the 24 months at their index (5,000.00 ÷ 8,000.00 = 0.625 a month) and the account 960,000 — once even when the funds message is handled again; the old place's record no longer counts them", async () => {
@@ -342,7 +343,7 @@ test('the applicant cannot choose the old place: a province the index does not c
   const t = await svc.get(clerkB, r.id);
   assert.equal(t.status, 'refused');
   assert.equal(t.fromProvince, null);
-  assert.match(t.note ?? '', new RegExp(`no segment of this person in ${A}`));
+  assert.match(t.note?.en ?? '', new RegExp(`no segment of this person in ${A}`));
   assert.deepEqual(await transferTotals(dbB.ctx.db), before);
   const last = await sql<{
     payload: { status: string; ref: string };

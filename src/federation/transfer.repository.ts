@@ -27,7 +27,8 @@ export interface TransferRow {
   account_fen: number | null;
   total_fen: number | null;
   funds: Record<string, unknown> | null;
-  note: string | null;
+  /** `{ zh, en }` as this node wrote it, `{ text }` as another province or a person did (migration 1582) */
+  note: unknown;
   /** the place of payment's collection that opened it (transfer-collect.service.ts) */
   collection_id: number | null;
   /** transfers in: the repair of segments booked without an average wage (transfer-wages.service.ts) */
@@ -54,6 +55,12 @@ export const HALL_SERVICE: Record<TransferKind, string> = {
   'scheme-bridging': 'scheme-bridging',
 };
 
+/** A note for a jsonb column (null: none). */
+export const noteJson = (n: Note | null): string | null => (n === null ? null : JSON.stringify(n));
+
+/** A note as the one line the messages between provinces carry ("中文 / English"). */
+export const noteLine = (n: Note): string => ('text' in n ? n.text : `${n.zh} / ${n.en}`);
+
 /** Records a step once (a redelivered message adds nothing), with its limit in working days from `from`. */
 export async function recordStep(
   tx: Db,
@@ -63,11 +70,11 @@ export async function recordStep(
   limitWorkingDays: number,
   node: string,
   from: string,
-  note?: string,
+  note?: Note,
 ): Promise<void> {
   const dueBy = limitWorkingDays > 0 ? addWorkingDays(from, limitWorkingDays, cal) : null;
   await sql`INSERT INTO fed_transfer_step (transfer_id, step, on_day, due_by, node, note)
-    VALUES (${transferId}, ${name}, ${today()}, ${dueBy}, ${node}, ${note ?? null})
+    VALUES (${transferId}, ${name}, ${today()}, ${dueBy}, ${node}, ${noteJson(note ?? null)}::jsonb)
     ON CONFLICT (transfer_id, step) DO NOTHING`.execute(tx);
 }
 

@@ -15,6 +15,7 @@ import { SbError } from '../core/errors.ts';
 import { formatMoney } from '../core/money.ts';
 import type { ParamStore } from '../core/params.ts';
 import { cleanForeignText } from '../core/text.ts';
+import { noteText, readNote, type Note, type NoteText } from '../core/bilingual.ts';
 import { Trace } from '../core/trace.ts';
 import { calendarFrom, type HolidayCalendar } from '../core/working-days.ts';
 import type { Db } from '../db/connection.ts';
@@ -25,6 +26,8 @@ import { temporaryAccountCheck } from './temporary-account.rules.ts';
 import { ProvinceFederationService } from './fed.context.ts';
 import { applicant, stillToAsk } from './transfer-support.ts';
 import {
+  noteJson,
+  noteLine,
   personRegion,
   recordStep,
   STEP_ORDER,
@@ -93,6 +96,12 @@ function notFound(id: number | string): SbError {
   return new SbError('SB_ERR_NOT_FOUND', { zh: `转移申请 ${id}`, en: `transfer ${id}` });
 }
 
+/** A stored note for the reader, in each language (rows before migration 1582 read as readNote does). */
+const noteOf = (v: unknown): NoteText | null => {
+  const n = readNote(v);
+  return n === null ? null : noteText(n);
+};
+
 const step = (
   tx: Db,
   cal: HolidayCalendar,
@@ -100,7 +109,7 @@ const step = (
   name: keyof typeof TRANSFER_STEP_LIMITS,
   node: string,
   from: string,
-  note?: string,
+  note?: Note,
 ) => recordStep(tx, cal, transferId, name, TRANSFER_STEP_LIMITS[name], node, from, note);
 
 /** The request message of each kind, sent to the old place once the exchange has located it. */
@@ -140,9 +149,15 @@ export class TransferService extends ProvinceFederationService {
         if (!chosen) {
           const reason =
             hint === null
-              ? '全国参保人员索引中没有此人在其他省份尚未转移的参保记录 / the national index shows no segment of this person in another province still to transfer'
-              : `全国参保人员索引中没有此人在 ${hint} 的参保记录 / the national index shows no segment of this person in ${hint}`;
-          await sql`UPDATE fed_transfer SET status = 'refused', note = ${reason}, updated_at = now() WHERE id = ${id}`.execute(
+              ? {
+                  zh: '全国参保人员索引中没有此人在其他省份尚未转移的参保记录',
+                  en: 'the national index shows no segment of this person in another province still to transfer',
+                }
+              : {
+                  zh: `全国参保人员索引中没有此人在 ${hint} 的参保记录`,
+                  en: `the national index shows no segment of this person in ${hint}`,
+                };
+          await sql`UPDATE fed_transfer SET status = 'refused', note = ${noteJson(reason)}::jsonb, updated_at = now() WHERE id = ${id}`.execute(
             tx,
           );
           await appendAudit(tx, actor, {
@@ -155,8 +170,8 @@ export class TransferService extends ProvinceFederationService {
             after: { status: 'refused', reason },
           });
           await transferCaseStatus(tx, t, 'rejected', actor.username, region, {
-            zh: `不予转移：${reason}`,
-            en: `transfer refused: ${reason}`,
+            zh: `不予转移：${reason.zh}`,
+            en: `transfer refused: ${reason.en}`,
           });
           return;
         }
@@ -164,20 +179,18 @@ export class TransferService extends ProvinceFederationService {
         await sql`UPDATE fed_transfer SET from_province = ${chosen.province}, updated_at = now() WHERE id = ${id}`.execute(
           tx,
         );
-        await step(
-          tx,
-          cal,
-          id,
-          'located',
-          NATIONAL,
-          on,
-          `全国平台：转出地 ${regionName(chosen.province)} / old place located: ${regionName(chosen.province, 'en')}`,
-        );
+        await step(tx, cal, id, 'located', NATIONAL, on, {
+          zh: `全国平台：转出地 ${regionName(chosen.province)}`,
+          en: `old place located: ${regionName(chosen.province, 'en')}`,
+        });
         const applied = await sql<{ on_day: string }>`
           SELECT on_day FROM fed_transfer_step WHERE transfer_id = ${id} AND step = 'applied'`.execute(tx);
         const appliedOn = String(applied.rows[0]?.on_day ?? on).slice(0, 10);
         // 66号 Art. 8: the letter within 15 working days of the application.
-        await step(tx, cal, id, 'letter-sent', self, appliedOn, '同意接收函 / letter of acceptance');
+        await step(tx, cal, id, 'letter-sent', self, appliedOn, {
+          zh: '同意接收函',
+          en: 'letter of acceptance',
+        });
         const person = await tx
           .selectFrom('person')
           .select('id_number')
@@ -205,14 +218,19 @@ export class TransferService extends ProvinceFederationService {
           .where('id_number', '=', b.idNumber)
           .executeTakeFirst();
         const on = today();
-        const refuse = async (reason: string, code?: RefusalCode) => {
+        const refuse = async (reason: Note, code?: RefusalCode) => {
           await sql`INSERT INTO fed_transfer (ref, direction, id_hash, person_id, from_province, to_province, status, applied_by, note)
-            VALUES (${b.ref}, 'out', ${idHash(b.idNumber)}, ${person?.id ?? null}, ${self}, ${env.from}, 'refused', ${env.from}, ${reason})`.execute(
+            VALUES (${b.ref}, 'out', ${idHash(b.idNumber)}, ${person?.id ?? null}, ${self}, ${env.from}, 'refused', ${env.from}, ${noteJson(reason)}::jsonb)`.execute(
             tx,
           );
-          await enqueue(tx, env.from, 'transfer.refused', { ref: b.ref, reason, ...(code ? { code } : {}) });
+          // the message between provinces still carries one line
+          await enqueue(tx, env.from, 'transfer.refused', {
+            ref: b.ref,
+            reason: noteLine(reason),
+            ...(code ? { code } : {}),
+          });
         };
-        if (!person) return refuse('转出地无此人参保记录 / no record of this person here');
+        if (!person) return refuse({ zh: '转出地无此人参保记录', en: 'no record of this person here' });
         // The whole insured history held here moves (人社部发〔2016〕5号; 66号 Art. 4): the months paid
         // here and those credited here by an earlier transfer in, less what a transfer already took
         // (the record's moved-out rule: movedOutMonths, creditedMonths), so nothing moves twice.
@@ -241,10 +259,13 @@ export class TransferService extends ProvinceFederationService {
             AND kind = 'pension' AND status IN ('sent', 'completed') LIMIT 1`.execute(tx);
           return any.rows.length > 0
             ? refuse(
-                '此人在转出地的参保记录已全部转出 / everything of this person here has already transferred out',
+                {
+                  zh: '此人在转出地的参保记录已全部转出',
+                  en: 'everything of this person here has already transferred out',
+                },
                 'moved-out',
               )
-            : refuse('转出地无缴费记录 / no paid months here');
+            : refuse({ zh: '转出地无缴费记录', en: 'no paid months here' });
         }
         // The whole account held here: the credits and interest of the months paid here, what earlier
         // transfers in and bridgings credited (pension_record_credit), less what a transfer already took
@@ -326,8 +347,14 @@ export class TransferService extends ProvinceFederationService {
         if (credited.rows.length > 0)
           await sql`UPDATE fed_credited_segment SET moved_out_by = ${id}
             WHERE person_id = ${person.id} AND moved_out_by IS NULL`.execute(tx);
-        await step(tx, cal, id, 'letter-sent', env.from, b.appliedOn, '收到同意接收函 / letter received');
-        await step(tx, cal, id, 'funds-sent', self, on, '转出关系和基金 / relation and funds sent');
+        await step(tx, cal, id, 'letter-sent', env.from, b.appliedOn, {
+          zh: '收到同意接收函',
+          en: 'letter received',
+        });
+        await step(tx, cal, id, 'funds-sent', self, on, {
+          zh: '转出关系和基金',
+          en: 'relation and funds sent',
+        });
         await postEntry(tx, actor, {
           fund: 'employee_pension',
           region: person.region,
@@ -403,16 +430,14 @@ export class TransferService extends ProvinceFederationService {
           total_fen = ${b.totalFen}, funds = ${JSON.stringify({ segments: b.segments, pooledByYear: b.pooledByYear })}::jsonb, updated_at = now() WHERE id = ${id}`.execute(
           tx,
         );
-        await step(
-          tx,
-          cal,
-          id,
-          'funds-sent',
-          env.from,
-          b.sentOn,
-          '转出地已划转基金 / funds sent by the old place',
-        );
-        await step(tx, cal, id, 'credited', self, on, '记录个人权益 / record and account credited');
+        await step(tx, cal, id, 'funds-sent', env.from, b.sentOn, {
+          zh: '转出地已划转基金',
+          en: 'funds sent by the old place',
+        });
+        await step(tx, cal, id, 'credited', self, on, {
+          zh: '记录个人权益',
+          en: 'record and account credited',
+        });
         if (b.segments.length > 0)
           // Each segment under its province of origin: the old place's own, or one it had credited from
           // an earlier place and carries on (A → B → C: A's months arrive at C marked as A's).
@@ -507,15 +532,10 @@ export class TransferService extends ProvinceFederationService {
         await sql`UPDATE fed_transfer SET status = 'completed', updated_at = now() WHERE id = ${t.id}`.execute(
           tx,
         );
-        await step(
-          tx,
-          cal,
-          int(t.id),
-          'completed',
-          env.from,
-          b.bookedOn,
-          '转入地已记录 / booked at the new place',
-        );
+        await step(tx, cal, int(t.id), 'completed', env.from, b.bookedOn, {
+          zh: '转入地已记录',
+          en: 'booked at the new place',
+        });
       },
 
       'transfer.refused': async (tx, env) => {
@@ -526,8 +546,10 @@ export class TransferService extends ProvinceFederationService {
         // come with B's transfer (66号 Art. 4, the whole history moves), so what the hall shows of this
         // part is decided when the collection settles, from what actually arrived.
         const movedOn = b.code === 'moved-out' && t.collection_id !== null;
-        const reason = cleanForeignText(String(b.reason)); // shown to the applicant and the clerk
-        await sql`UPDATE fed_transfer SET status = 'refused', note = ${reason},
+        // shown to the applicant and the clerk: the other province's one line, in its halves when it has both
+        const said = readNote(cleanForeignText(String(b.reason)));
+        const reason = said === null ? { zh: '', en: '' } : noteText(said);
+        await sql`UPDATE fed_transfer SET status = 'refused', note = ${noteJson(said)}::jsonb,
           funds = CASE WHEN ${movedOn} THEN coalesce(funds, '{}'::jsonb) || '{"movedOut": true}'::jsonb ELSE funds END,
           updated_at = now() WHERE id = ${t.id}`.execute(tx);
         if (movedOn) return new CollectionService(tx).settle(int(t.collection_id), self);
@@ -537,8 +559,8 @@ export class TransferService extends ProvinceFederationService {
           .where('id', '=', Number(t.person_id))
           .executeTakeFirst();
         await transferCaseStatus(tx, t, 'rejected', actor.username, region?.region ?? self, {
-          zh: `转出地不予转移：${reason}`,
-          en: `the province of origin refused the transfer: ${reason}`,
+          zh: `转出地不予转移：${reason.zh}`,
+          en: `the province of origin refused the transfer: ${reason.en}`,
         });
         if (t.collection_id !== null) await new CollectionService(tx).settle(int(t.collection_id), self);
       },
@@ -709,7 +731,7 @@ export class TransferService extends ProvinceFederationService {
       on_day: string;
       due_by: string | null;
       node: string;
-      note: string | null;
+      note: unknown;
     }>`
       SELECT step, on_day, due_by, node, note FROM fed_transfer_step WHERE transfer_id = ${t.id}
       ORDER BY array_position(${`{${STEP_ORDER.join(',')}}`}::text[], step), at`.execute(this.db);
@@ -744,13 +766,13 @@ export class TransferService extends ProvinceFederationService {
             }
           : null,
       bridging: bridgingShape(t),
-      note: t.note,
+      note: noteOf(t.note),
       steps: steps.rows.map((s) => ({
         step: s.step,
         on: String(s.on_day).slice(0, 10),
         dueBy: s.due_by === null ? null : String(s.due_by).slice(0, 10),
         node: s.node,
-        note: s.note,
+        note: noteOf(s.note),
       })),
     };
   }

@@ -45,6 +45,12 @@ export const TRANSITIONS: Record<
 };
 
 const CLOSED: ApplicationStatus[] = ['rejected', 'completed', 'withdrawn'];
+/**
+ * The statuses in which the deadline clock runs: the office owes a decision. Once approved the time
+ * limit was met (what follows — a benefit paid month by month, a refund's release — is not late);
+ * a returned application waits for the applicant and its clock restarts on resubmission.
+ */
+export const AWAITING_DECISION: readonly ApplicationStatus[] = ['submitted', 'accepted'];
 
 export interface ApplicationView {
   id: number;
@@ -60,8 +66,9 @@ export interface ApplicationView {
   submittedOn: string;
   timeLimitWorkingDays: number | null;
   deadline: string | null;
-  /** working days left to the deadline (negative when overdue); null when closed or no limit */
+  /** working days left to the deadline (negative when overdue); null when no decision is awaited or no limit */
   workingDaysLeft: number | null;
+  /** a decision is awaited past the deadline (never once approved, returned or closed) */
   overdue: boolean;
   closedOn: string | null;
   /** the page of the process that handles it, when not the hall */
@@ -70,6 +77,8 @@ export interface ApplicationView {
   citizenLink: string | null;
   /** the last words on it, in each language (a person's own words the same in both) */
   note: NoteText | null;
+  /** where it stands within its status, as the process reported it (发放中 / being paid; 暂缓拨付 / held) */
+  stage: NoteText | null;
   version: number;
   updatedAt: string;
 }
@@ -98,8 +107,8 @@ function view(r: AppRow & { applicant_name?: string | null }, on = today()): App
     string,
     unknown
   >;
-  const open = r.closed_on === null;
-  const left = open && r.deadline !== null ? workingDaysBetween(on, r.deadline) : null;
+  const awaited = r.closed_on === null && AWAITING_DECISION.includes(r.status);
+  const left = awaited && r.deadline !== null ? workingDaysBetween(on, r.deadline) : null;
   return {
     id: r.id,
     serviceCode: r.service_code,
@@ -115,11 +124,12 @@ function view(r: AppRow & { applicant_name?: string | null }, on = today()): App
     timeLimitWorkingDays: r.time_limit_wd,
     deadline: r.deadline,
     workingDaysLeft: left,
-    overdue: open && r.deadline !== null && r.deadline < on,
+    overdue: awaited && r.deadline !== null && r.deadline < on,
     closedOn: r.closed_on,
     externalLink: typeof detail['link'] === 'string' ? detail['link'] : null,
     citizenLink: typeof detail['citizenLink'] === 'string' ? detail['citizenLink'] : null,
     note: noteView(detail['note']),
+    stage: noteView(detail['stage']),
     version: r.version,
     updatedAt: r.updated_at,
   };
@@ -340,19 +350,24 @@ export class ApplicationService {
       .leftJoin('employer as e', 'e.id', 'a.employer_id')
       .where('a.closed_on', 'is', null)
       .where('a.region', 'like', regionLikePattern(actor.region ?? '------'));
-    if (q.overdueOnly) query = query.where('a.deadline', '<', on);
+    const late = sql<boolean>`a.deadline < ${on} AND a.status IN (${sql.join([...AWAITING_DECISION])})`;
+    if (q.overdueOnly) query = query.where(late);
     if (q.serviceCode) query = query.where('a.service_code', '=', q.serviceCode);
     if (q.status) query = query.where('a.status', '=', q.status);
     const counts = await query
       .select([
         sql<number>`count(*)::int`.as('n'),
-        sql<number>`count(*) FILTER (WHERE a.deadline < ${on})::int`.as('overdue'),
+        sql<number>`count(*) FILTER (WHERE ${late})::int`.as('overdue'),
       ])
       .executeTakeFirstOrThrow();
     let ordered = query.selectAll('a').select(APPLICANT_NAME);
     ordered =
       q.sort === 'deadline'
-        ? ordered.orderBy(sql`a.deadline ASC NULLS LAST`).orderBy('a.id')
+        ? // the ones that owe a decision first (overdue at the top), then those decided and still open
+          ordered
+            .orderBy(sql`a.status IN (${sql.join([...AWAITING_DECISION])}) DESC`)
+            .orderBy(sql`a.deadline ASC NULLS LAST`)
+            .orderBy('a.id')
         : ordered.orderBy('a.submitted_on').orderBy('a.id');
     const rows = await ordered
       .limit(q.pageSize)

@@ -129,6 +129,8 @@ async function onCaseStatus(
   if (employerId !== null && !Number.isSafeInteger(employerId)) return no('employerId is not an integer');
   // `{ zh, en }` from a process, `{ text }` a person's words; a string from events before migration 1581
   const note = readNote(p['note']);
+  // where it stands within the status (发放中 / being paid), shown beside it; kept while the status is
+  const stage = readNote(p['stage']);
   const username = str(p['actor']).trim() || service.code;
   // Who acted: the user's own role when the name is a login (a clerk, the applicant), else the process.
   const user = await tx
@@ -184,6 +186,7 @@ async function onCaseStatus(
       detail: {
         ...(link.startsWith('/') && !link.startsWith('//') ? { link } : {}),
         ...(citizenLink !== null ? { citizenLink } : {}),
+        ...(stage !== null ? { stage } : {}),
       },
       tellApplicant: true,
     });
@@ -197,10 +200,15 @@ async function onCaseStatus(
   // The citizen's page, when an event brings one (applications created before events carried it have none).
   const page = citizenPathOf(p['citizenPath']);
   const withPage = page !== null && page !== detail['citizenLink'] ? { citizenLink: page } : {};
-  // A repeated event (same status, no new words) changes nothing but a page it brings.
+  // A new stage within the same status (the months paid so far) is kept without a history row.
+  const oldStage = readNote(detail['stage']);
+  const withStage = stage !== null && !sameNote(stage, oldStage) ? { stage } : {};
+  // A repeated event (same status, no new words) changes nothing but a page or a stage it brings.
   if (existing.status === status && (note === null || sameNote(note, readNote(detail['note'])))) {
-    if ('citizenLink' in withPage)
-      await moveApplication(tx, existing.id, { detail: JSON.stringify({ ...detail, ...withPage }) });
+    if ('citizenLink' in withPage || 'stage' in withStage)
+      await moveApplication(tx, existing.id, {
+        detail: JSON.stringify({ ...detail, ...withPage, ...withStage }),
+      });
     return;
   }
   const on = today();
@@ -210,7 +218,13 @@ async function onCaseStatus(
     closed_on: CLOSED_STATUSES.includes(status) ? (existing.closed_on ?? on) : null,
     // A resubmission after a return starts the clock again, as in the hall's own applications.
     ...(restart ? { submitted_on: on, deadline: addWorkingDays(on, existing.time_limit_wd ?? 0) } : {}),
-    detail: JSON.stringify({ ...detail, note, ...withPage }),
+    // a new status without a stage ends the old one (a paid refund is no longer held)
+    detail: JSON.stringify({
+      ...detail,
+      note,
+      ...withPage,
+      stage: stage ?? (existing.status === status ? oldStage : null),
+    }),
   });
   await recordStatus(tx, actor, updated, existing.status, note, { tellApplicant: true });
 }

@@ -93,6 +93,10 @@ const Application = Type.Object({
     description: '参保人本人查看该业务的页面 / the citizen’s own page of the process',
   }),
   note: Type.Union([NoteText, Type.Null()]),
+  stage: Type.Union([NoteText, Type.Null()], {
+    description:
+      '状态中的进展（如 发放中，已发放 3 个月）/ where it stands within its status (e.g. being paid, 3 months paid)',
+  }),
   version: Type.Integer(),
   updatedAt: Type.String(),
 });

@@ -101,6 +101,9 @@ export async function previousClaim(
 export type HallStatus =
   'submitted' | 'accepted' | 'returned' | 'approved' | 'rejected' | 'completed' | 'withdrawn';
 
+/** An approved claim's stage in the hall: paid month by month until it ends (then `completed`). */
+export const BEING_PAID: Note = { zh: '发放中', en: 'being paid' };
+
 /** The service hall follows the application through `case.status` outbox events (same transaction). */
 export async function publishCaseStatus(
   tx: Db,
@@ -112,6 +115,8 @@ export async function publishCaseStatus(
     status: HallStatus;
     /** words for the applicant in both languages (the hall shows each reader theirs) */
     note?: Note;
+    /** where it stands within the status (发放中 / being paid), shown beside it in the hall */
+    stage?: Note;
     regionCode: string;
   },
 ): Promise<void> {

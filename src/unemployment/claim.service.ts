@@ -26,6 +26,7 @@ import {
   hasOpenEmployment,
   latestSeparation,
   previousClaim,
+  BEING_PAID,
   publishCaseStatus,
   receivesPension,
   unemploymentContributionMonths,
@@ -542,6 +543,8 @@ export class ClaimService {
               en: `unemployment benefit granted for ${c.max_months} months, ${formatMoney(c.monthly_fen ?? 0)} a month, from ${dateInWords(c.entitlement_start ?? '', 'en')} to ${dateInWords(c.entitlement_end ?? '', 'en')}`,
             }
           : { zh: `不予核准：${payload.note ?? ''}`, en: `refused: ${payload.note ?? ''}` },
+        // approved is paid month by month: the hall shows it being paid, not waiting past its deadline
+        ...(approve ? { stage: BEING_PAID } : {}),
         regionCode: c.region.trim(),
       });
       return { claimId: c.id, status };

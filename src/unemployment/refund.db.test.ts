@@ -15,7 +15,7 @@ import { verifyLedger } from '../ledger/ledger-verify.repository.ts';
 import { makeEmployer, makeEmployment, makePerson } from '../testing/factories.ts';
 import { callAs } from '../testing/requests.ts';
 import { makeTestApp, TEST_REGION, type LoginResult, type TestApp } from '../testing/test-app.ts';
-import { makeUsers } from '../testing/users.ts';
+import { loginAsNew, makeUsers } from '../testing/users.ts';
 import { decideRefund, refundFacts, runRefundScan, type RefundFacts } from './refund.job.ts';
 import { REFUND_CHECKS, RefundService } from './refund.service.ts';
 import { assessStableEmploymentRefund } from './stable-employment-refund.rules.ts';
@@ -498,6 +498,72 @@ describe('stable-employment refunds (免申即享)', () => {
     assert.equal(Number(posted.rows[0]?.total), 64807);
     const v = await verifyLedger(t.ctx.db, REFUND_CHECKS);
     assert.equal(v.ok, true, JSON.stringify(v));
+  });
+
+  test('a refund held for want of a bank account: the employer’s application says so and why, until a later release pays it; nobody else reads it', async () => {
+    const g0 = await sql<{ id: unknown; refund_fen: unknown }>`
+      SELECT id, refund_fen FROM refund_result WHERE year = ${YEAR} AND employer_id = ${ids['G']}`.execute(
+      t.ctx.db,
+    );
+    const ref = `refund_result:${Number(g0.rows[0]?.id)}`;
+    const dueFen = Number(g0.rows[0]?.refund_fen);
+    assert.ok(dueFen > 0, 'G qualifies');
+    const held = await sql<{ payload: { stage: unknown; note: { zh: string; en: string }; status: string } }>`
+      SELECT payload FROM outbox WHERE topic = 'case.status' AND payload->>'ref' = ${ref} ORDER BY id`.execute(
+      t.ctx.db,
+    );
+    const last = held.rows.at(-1)?.payload;
+    assert.equal(last?.status, 'accepted', 'held: still waiting, not refused');
+    assert.deepEqual(last?.stage, { zh: '暂缓拨付', en: 'held' });
+    const g = await loginAsNew(t, 'g-employer', { role: 'employer', employerId: ids['G'] ?? 0 });
+    await consumeEvents(t.ctx);
+    const read = async () => {
+      const list = await t.app.inject({ method: 'GET', url: '/api/v1/applications', headers: g.headers });
+      const id = list
+        .json<{ items: Array<{ id: number; serviceCode: string }> }>()
+        .items.find((i) => i.serviceCode === 'job-stabilisation-refund')?.id;
+      assert.ok(id !== undefined, 'the employer’s refund application');
+      const r = await t.app.inject({ method: 'GET', url: `/api/v1/applications/${id}`, headers: g.headers });
+      assert.equal(r.statusCode, 200, r.body);
+      return r.json<{
+        id: number;
+        status: string;
+        stage: { zh: string; en: string } | null;
+        note: { zh: string; en: string } | null;
+        events: unknown[];
+      }>();
+    };
+    const app = await read();
+    assert.equal(app.status, 'accepted');
+    assert.deepEqual(app.stage, { zh: '暂缓拨付', en: 'held' });
+    assert.match(app.note?.zh ?? '', /暂缓拨付：单位未登记银行账户/);
+    assert.match(app.note?.en ?? '', /is held: the organisation has no bank account on record/);
+    // another employer (A, B) and a caller without a login read nothing of it
+    for (const who of ['employer', 'employer-b']) {
+      const r = await call(who, 'GET', `/api/v1/applications/${app.id}`);
+      assert.equal(r.statusCode, 403, r.body);
+      assert.doesNotMatch(r.body, /暂缓|held|银行/);
+    }
+    const anon = await t.app.inject({ method: 'GET', url: `/api/v1/applications/${app.id}` });
+    assert.equal(anon.statusCode, 401);
+    assert.doesNotMatch(anon.body, /暂缓|held/);
+    // a second release while it is still held tells the same again: the hall adds nothing
+    const service = new RefundService(t.ctx.db, t.ctx.params);
+    const actor = systemActor('test');
+    const again = await service.payRefunds(actor, { year: YEAR, region: TEST_REGION, approvalId: null });
+    assert.equal(again.noBankAccount, 1);
+    await consumeEvents(t.ctx);
+    assert.equal((await read()).events.length, app.events.length, 'no second history row');
+    // the account registered, the next release pays it: completed, no longer held
+    await sql`INSERT INTO employer_bank_account (employer_id, bank_name, bank_account, updated_by)
+      VALUES (${ids['G']}, '工商银行宣城分行', '6222021300099991', 'test')`.execute(t.ctx.db);
+    const paid = await service.payRefunds(actor, { year: YEAR, region: TEST_REGION, approvalId: null });
+    assert.deepEqual(paid, { employers: 1, totalFen: dueFen, noBankAccount: 0 });
+    await consumeEvents(t.ctx);
+    const done = await read();
+    assert.equal(done.status, 'completed');
+    assert.equal(done.stage, null, 'paid: the hold is over');
+    assert.match(done.note?.zh ?? '', /已拨付至单位银行账户（尾号9991）/);
   });
 
   test('a payment that stops after a batch resumes and pays each refund once', async () => {

@@ -5,11 +5,12 @@
 // posted to the unemployment fund (refund expenditure against the bank) and the employer told. The
 // payment goes in batches, each one transaction; a refund is paid once (primary key on the result),
 // so a resumed or repeated release pays nobody twice.
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorize, regionCovers } from '../auth/policy.ts';
 import { ApprovalService, type ApprovalKind, type ApprovalView } from '../approval/approval.service.ts';
+import type { Note } from '../core/bilingual.ts';
 import { today } from '../core/clock.ts';
 import { periodOf } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
@@ -150,6 +151,41 @@ export interface RefundBatchView {
   pendingApprovalId: number | null;
   /** may the caller start the year's scan (refund.scan and a region covering every employer)? */
   scanAllowed: boolean;
+}
+
+/** A released refund held back (暂缓拨付), shown beside its status in the hall. */
+export const HELD: Note = { zh: '暂缓拨付', en: 'held' };
+
+/**
+ * The refunds a release could not pay for want of the employer's bank account: each employer's
+ * application says it is held and why (case.status, still `accepted`; the hall ignores the same words
+ * again on a later release). A later release that pays it reports `completed`, which ends the hold.
+ * Answers how many are held.
+ */
+async function tellHeld(tx: Db, actor: Actor, year: number, covers: RawBuilder<boolean>): Promise<number> {
+  await sql`SELECT pg_advisory_xact_lock(726354202, ${year})`.execute(tx);
+  const held = await sql<{ id: unknown; employer_id: unknown; region: string; refund_fen: unknown }>`
+    SELECT r.id, r.employer_id, r.region, r.refund_fen FROM refund_result r
+    WHERE r.year = ${year} AND r.eligible AND ${covers}
+      AND NOT EXISTS (SELECT 1 FROM refund_payment p WHERE p.result_id = r.id)
+      AND NOT EXISTS (SELECT 1 FROM employer_bank_account ba WHERE ba.employer_id = r.employer_id)
+    ORDER BY r.id`.execute(tx);
+  if (held.rows.length === 0) return 0;
+  const ids = held.rows.map((r) => int(r.id));
+  const notes = held.rows.map((r) =>
+    JSON.stringify({
+      zh: `${year}年度稳岗返还 ${formatMoney(int(r.refund_fen))} 暂缓拨付：单位未登记银行账户。请到经办机构登记单位银行账户，登记后随下一批复核拨付。`,
+      en: `The ${year} stable-employment refund of ${formatMoney(int(r.refund_fen))} is held: the organisation has no bank account on record. Register one with the office; the refund is paid with the next release after that.`,
+    }),
+  );
+  await sql`
+    INSERT INTO outbox (topic, payload)
+    SELECT 'case.status', jsonb_build_object('service', ${REFUND_SERVICE}::text, 'ref', 'refund_result:' || r.id,
+      'employerId', r.employer_id, 'status', 'accepted', 'actor', ${actor.username}::text, 'note', src.note::jsonb,
+      'stage', ${JSON.stringify(HELD)}::jsonb, 'regionCode', trim(r.region), 'year', ${year}::int)
+    FROM unnest(${ids}::bigint[], ${notes}::text[]) AS src(result_id, note)
+    JOIN refund_result r ON r.id = src.result_id ORDER BY r.id`.execute(tx);
+  return held.rows.length;
 }
 
 export class RefundService {
@@ -418,14 +454,8 @@ export class RefundService {
       batches += 1;
       input.afterBatch?.(batches);
     }
-    const held = await sql<{ n: unknown }>`
-    SELECT count(*) AS n FROM refund_result r
-    WHERE r.year = ${year} AND r.eligible AND ${covers}
-      AND NOT EXISTS (SELECT 1 FROM refund_payment p WHERE p.result_id = r.id)
-      AND NOT EXISTS (SELECT 1 FROM employer_bank_account ba WHERE ba.employer_id = r.employer_id)`.execute(
-      this.db,
-    );
-    return { employers, totalFen, noBankAccount: int(held.rows[0]?.n) };
+    const noBankAccount = await this.db.transaction().execute((tx) => tellHeld(tx, actor, year, covers));
+    return { employers, totalFen, noBankAccount };
   }
 
   /** The approval kind the server registers: released by a reviewer of the batch's region. */

@@ -24,7 +24,13 @@ import type {
 import { int } from '../db/values.ts';
 import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
 import { AwardService } from '../pension/award.service.ts';
-import { findClaim, findClaimForUpdate, publishCaseStatus, type ClaimRow } from './claim.repository.ts';
+import {
+  BEING_PAID,
+  findClaim,
+  findClaimForUpdate,
+  publishCaseStatus,
+  type ClaimRow,
+} from './claim.repository.ts';
 import { assessDeathGrant } from './unemployment-grants.rules.ts';
 
 export interface StopEventsTable {
@@ -419,6 +425,7 @@ export class StopService {
           zh: `中止情形消失，自${resumeFrom}起恢复发放，领取期限顺延至${lastPeriod}`,
           en: `payments resume from ${resumeFrom}; the entitlement now runs to ${lastPeriod}`,
         },
+        stage: BEING_PAID,
         regionCode: c.region.trim(),
       });
       return { claimId: c.id, status: 'approved', lastPeriod };

@@ -770,6 +770,13 @@ export interface paths {
                 serviceCode: string;
                 serviceNameEn: string;
                 serviceNameZh: string;
+                /** @description 状态中的进展（如 发放中，已发放 3 个月）/ where it stands within its status (e.g. being paid, 3 months paid) */
+                stage:
+                  | {
+                      en: string;
+                      zh: string;
+                    }
+                  | (never | null);
                 status:
                   'submitted' | 'accepted' | 'returned' | 'approved' | 'rejected' | 'completed' | 'withdrawn';
                 submittedOn: string;
@@ -882,6 +889,13 @@ export interface paths {
               serviceCode: string;
               serviceNameEn: string;
               serviceNameZh: string;
+              /** @description 状态中的进展（如 发放中，已发放 3 个月）/ where it stands within its status (e.g. being paid, 3 months paid) */
+              stage:
+                | {
+                    en: string;
+                    zh: string;
+                  }
+                | (never | null);
               status:
                 'submitted' | 'accepted' | 'returned' | 'approved' | 'rejected' | 'completed' | 'withdrawn';
               submittedOn: string;
@@ -1001,6 +1015,13 @@ export interface paths {
               serviceCode: string;
               serviceNameEn: string;
               serviceNameZh: string;
+              /** @description 状态中的进展（如 发放中，已发放 3 个月）/ where it stands within its status (e.g. being paid, 3 months paid) */
+              stage:
+                | {
+                    en: string;
+                    zh: string;
+                  }
+                | (never | null);
               status:
                 'submitted' | 'accepted' | 'returned' | 'approved' | 'rejected' | 'completed' | 'withdrawn';
               submittedOn: string;
@@ -1139,6 +1160,13 @@ export interface paths {
               serviceCode: string;
               serviceNameEn: string;
               serviceNameZh: string;
+              /** @description 状态中的进展（如 发放中，已发放 3 个月）/ where it stands within its status (e.g. being paid, 3 months paid) */
+              stage:
+                | {
+                    en: string;
+                    zh: string;
+                  }
+                | (never | null);
               status:
                 'submitted' | 'accepted' | 'returned' | 'approved' | 'rejected' | 'completed' | 'withdrawn';
               submittedOn: string;
@@ -1259,6 +1287,13 @@ export interface paths {
                 serviceCode: string;
                 serviceNameEn: string;
                 serviceNameZh: string;
+                /** @description 状态中的进展（如 发放中，已发放 3 个月）/ where it stands within its status (e.g. being paid, 3 months paid) */
+                stage:
+                  | {
+                      en: string;
+                      zh: string;
+                    }
+                  | (never | null);
                 status:
                   'submitted' | 'accepted' | 'returned' | 'approved' | 'rejected' | 'completed' | 'withdrawn';
                 submittedOn: string;
@@ -6081,7 +6116,11 @@ export interface paths {
               filedIn: string;
               handledBy: string;
               id: number;
-              note: string | null;
+              /** @description 说明（中英文）/ the note in each language */
+              note: {
+                en: string;
+                zh: string;
+              } | null;
               personId: number | null;
               /** @description 申请人姓名（本省登记） / the applicant as registered here */
               personName: string | null;
@@ -6287,7 +6326,11 @@ export interface paths {
               filedIn: string;
               handledBy: string;
               id: number;
-              note: string | null;
+              /** @description 说明（中英文）/ the note in each language */
+              note: {
+                en: string;
+                zh: string;
+              } | null;
               personId: number | null;
               /** @description 申请人姓名（本省登记） / the applicant as registered here */
               personName: string | null;
@@ -24407,7 +24450,11 @@ export interface paths {
               id: number;
               kind: 'pension' | 'unemployment' | 'scheme-bridging';
               months: number | null;
-              note: string | null;
+              /** @description 说明（中英文）/ the note in each language */
+              note: {
+                en: string;
+                zh: string;
+              } | null;
               personId: number | null;
               pooledByYear: {
                 [key: string]: number;
@@ -24418,7 +24465,11 @@ export interface paths {
               steps: {
                 dueBy: string | null;
                 node: string;
-                note: string | null;
+                /** @description 说明（中英文）/ the note in each language */
+                note: {
+                  en: string;
+                  zh: string;
+                } | null;
                 on: string;
                 step: string;
               }[];
@@ -24623,7 +24674,11 @@ export interface paths {
               id: number;
               kind: 'pension' | 'unemployment' | 'scheme-bridging';
               months: number | null;
-              note: string | null;
+              /** @description 说明（中英文）/ the note in each language */
+              note: {
+                en: string;
+                zh: string;
+              } | null;
               personId: number | null;
               pooledByYear: {
                 [key: string]: number;
@@ -24634,7 +24689,11 @@ export interface paths {
               steps: {
                 dueBy: string | null;
                 node: string;
-                note: string | null;
+                /** @description 说明（中英文）/ the note in each language */
+                note: {
+                  en: string;
+                  zh: string;
+                } | null;
                 on: string;
                 step: string;
               }[];

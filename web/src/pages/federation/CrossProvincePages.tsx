@@ -23,7 +23,7 @@ import { roleCan } from '../../access.ts';
 import { request, type Answer, type Body, type Region } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';
 import { EmptyState, ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
-import { formatDate, formatMoney } from '../../format.ts';
+import { formatDate, formatMoney, noteInLanguage } from '../../format.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { idNumberRules } from '../../id-number.ts';
 import type { PageProps } from '../../pages.tsx';
@@ -310,7 +310,7 @@ function Progress({ r }: { r: XpRequest }) {
             <div data-testid="xp-step-closed">
               {day(r.closedOn)}
               {r.status === 'completed' ? ` · ${t('xp.step.completed.desc', vars)}` : ''}
-              {r.status === 'rejected' && r.note ? ` · ${r.note}` : ''}
+              {r.status === 'rejected' && r.note ? ` · ${noteInLanguage(r.note, lang)}` : ''}
             </div>
           ),
         },
@@ -397,7 +397,7 @@ function StatementView({ r, s }: { r: XpRequest; s: Statement }) {
 }
 
 export function CrossProvinceDetailPage({ params }: PageProps) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { user } = useAuth();
   const id = Number(params['id']);
   const r = useLoad(() => request<XpRequest>('GET', `/api/v1/cross-province/requests/${id}`), [id]);
@@ -455,7 +455,7 @@ export function CrossProvinceDetailPage({ params }: PageProps) {
                 type="error"
                 message={t('xp.detail.rejected', {
                   province: name(r.data.handledBy),
-                  reason: r.data.note ?? '',
+                  reason: r.data.note ? noteInLanguage(r.data.note, lang) : '',
                 })}
               />
             ) : null}

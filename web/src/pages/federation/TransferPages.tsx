@@ -19,8 +19,8 @@ import { useState } from 'react';
 import { request, type Answer, type Body, type Region } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';
 import { EmptyState, ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
-import { formatDate, formatMoney } from '../../format.ts';
-import { pickMessage, useI18n, type MessageKey } from '../../i18n/index.tsx';
+import { formatDate, formatMoney, noteInLanguage } from '../../format.ts';
+import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { idNumberRules } from '../../id-number.ts';
 import type { PageProps } from '../../pages.tsx';
 import { Link, navigate } from '../../router.tsx';
@@ -152,7 +152,7 @@ export function TransferTimeline({
                   </div>
                 ) : null}
                 {d?.note ? (
-                  <Typography.Text type="secondary">{pickMessage(d.note, lang)}</Typography.Text>
+                  <Typography.Text type="secondary">{noteInLanguage(d.note, lang)}</Typography.Text>
                 ) : null}
               </div>
             ),
@@ -500,7 +500,9 @@ export function TransferDetailPage({ params }: PageProps) {
               <Alert
                 style={{ marginTop: 12 }}
                 type="error"
-                message={t('fed.detail.refused', { reason: r.data.note ?? '' })}
+                message={t('fed.detail.refused', {
+                  reason: r.data.note ? noteInLanguage(r.data.note, lang) : '',
+                })}
               />
             ) : null}
           </Card>

@@ -110,7 +110,10 @@ export function ApplicationsPage() {
               title: t('hall.app.service'),
               render: (_, a) => <Link to={`/${portal}/applications/${a.id}`}>{name(a)}</Link>,
             },
-            { title: t('hall.app.status'), render: (_, a) => <StatusTag status={a.status} /> },
+            {
+              title: t('hall.app.status'),
+              render: (_, a) => <StatusTag status={a.status} stage={a.stage} />,
+            },
             {
               title: t('hall.app.submittedOn'),
               dataIndex: 'submittedOn',
@@ -180,7 +183,7 @@ export function ApplicationDetailPage({ params }: PageProps) {
           </Descriptions.Item>
           <Descriptions.Item label={t('hall.app.status')}>
             <span data-testid="app-status">
-              <StatusTag status={data.status} />
+              <StatusTag status={data.status} stage={data.stage} />
             </span>
           </Descriptions.Item>
           {data.applicantName ? (
@@ -461,7 +464,10 @@ export function QueuePage() {
               dataIndex: 'applicantName',
               render: (n: string | null) => n ?? '—',
             },
-            { title: t('hall.app.status'), render: (_, a) => <StatusTag status={a.status} /> },
+            {
+              title: t('hall.app.status'),
+              render: (_, a) => <StatusTag status={a.status} stage={a.stage} />,
+            },
             {
               title: t('hall.app.channel'),
               onCell: () => ({ style: { whiteSpace: 'nowrap' } }),

@@ -1,6 +1,6 @@
 // Small pieces the hall's pages share: status tags, the deadline clock, service names by language.
 import { Tag } from 'antd';
-import { formatDate } from '../../format.ts';
+import { formatDate, noteInLanguage } from '../../format.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import type { Application, AppStatus, ServiceItem } from './hallApi.ts';
 
@@ -14,9 +14,21 @@ const STATUS_COLOR: Record<AppStatus, string> = {
   withdrawn: 'default',
 };
 
-export function StatusTag({ status }: { status: AppStatus }) {
-  const { t } = useI18n();
-  return <Tag color={STATUS_COLOR[status]}>{t(`hall.status.${status}` as MessageKey)}</Tag>;
+/** The status; with the stage the process reported within it (审核通过 · 发放中), in the reader's language. */
+export function StatusTag({
+  status,
+  stage,
+}: {
+  status: AppStatus;
+  stage?: { zh: string; en: string } | null;
+}) {
+  const { t, lang } = useI18n();
+  return (
+    <Tag color={STATUS_COLOR[status]}>
+      {t(`hall.status.${status}` as MessageKey)}
+      {stage ? <span data-testid="app-stage"> · {noteInLanguage(stage, lang)}</span> : null}
+    </Tag>
+  );
 }
 
 export function DeadlineClock({ a }: { a: Application }) {
