@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { fixToday } from '../core/clock.ts';
 import { makeTestApp, TEST_REGION, type LoginResult, type TestApp } from '../testing/test-app.ts';
+import { caseStatusTools } from './case-status-support.ts';
 import { consumeEvents } from './events.job.ts';
 
 let t: TestApp;
@@ -36,13 +37,7 @@ interface Msg {
   link: string | null;
 }
 
-const get = (url: string, who: LoginResult) => t.app.inject({ method: 'GET', url, headers: who.headers });
-const emit = (payload: Record<string, unknown>, topic = 'case.status') =>
-  t.ctx.db
-    .insertInto('outbox')
-    .values({ topic, payload: JSON.stringify(payload) })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+const { get, emit, idOf, read } = caseStatusTools<App>(() => t);
 
 /** The consumer with its warnings and errors captured. */
 function capturing(): { ctx: AppContext; warnings: string[] } {
@@ -54,16 +49,7 @@ function capturing(): { ctx: AppContext; warnings: string[] } {
   return { ctx: { ...t.ctx, log }, warnings };
 }
 
-async function byRef(ref: string): Promise<App> {
-  const row = await t.ctx.db
-    .selectFrom('hall_application' as never)
-    .select(['id' as never])
-    .where('source_ref' as never, '=', ref as never)
-    .executeTakeFirstOrThrow();
-  const r = await get(`/api/v1/applications/${(row as { id: number }).id}`, clerk);
-  assert.equal(r.statusCode, 200, r.body);
-  return r.json<App>();
-}
+const byRef = async (ref: string): Promise<App> => read(await idOf(ref), clerk);
 
 before(async () => {
   fixToday('2025-09-24');

@@ -12,7 +12,7 @@ import { makeIdNumber } from '../core/ids.ts';
 import { makeEmployer, makePerson } from '../testing/factories.ts';
 import { makeTestApp, type LoginResult, type TestApp } from '../testing/test-app.ts';
 import { loginAsNew } from '../testing/users.ts';
-import { consumeEvents } from './events.job.ts';
+import { caseStatusTools } from './case-status-support.ts';
 
 type Words = { zh: string; en: string };
 interface App {
@@ -32,32 +32,7 @@ let citizen: LoginResult;
 let employer: LoginResult;
 let clerk: LoginResult;
 
-const get = (url: string, who: LoginResult) => t.app.inject({ method: 'GET', url, headers: who.headers });
-const emit = (payload: Record<string, unknown>) =>
-  t.ctx.db
-    .insertInto('outbox')
-    .values({ topic: 'case.status', payload: JSON.stringify(payload) })
-    .execute();
-/** The consumer twice: the case event, then the application's own status event (the message). */
-const consume = async () => {
-  await consumeEvents(t.ctx);
-  await consumeEvents(t.ctx);
-};
-
-async function idOf(ref: string): Promise<number> {
-  const r = await sql<{ id: number }>`SELECT id FROM hall_application WHERE source_ref = ${ref}`.execute(
-    t.ctx.db,
-  );
-  const id = r.rows[0]?.id;
-  assert.ok(id !== undefined, `an application for ${ref}`);
-  return Number(id);
-}
-
-async function read(id: number, who: LoginResult): Promise<App> {
-  const r = await get(`/api/v1/applications/${id}`, who);
-  assert.equal(r.statusCode, 200, r.body);
-  return r.json<App>();
-}
+const { get, emit, consume, idOf, read } = caseStatusTools<App>(() => t);
 
 async function messagesAbout(id: number, who: LoginResult, portal: string): Promise<Msg[]> {
   const r = await get('/api/v1/messages?pageSize=100', who);
