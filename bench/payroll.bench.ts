@@ -102,7 +102,7 @@
 // CPU of payroll 2021-04 −3 to −5 %, of 2021-05 −2 % on the same data, identical plans and rows. Where the
 // time goes now: docs/performance.md, thirteenth pass.
 // Fourteenth pass, 2026-12-03, PostgreSQL 15: `--workers K` runs the payrolls' chunks K at a time, each on
-// its own connection (PAYROLL_WORKERS; the adjustment stays serial). A chunk no longer holds the run row
+// its own connection (PAYROLL_WORKERS; the adjustment too since the seventeenth pass). A chunk no longer holds the run row
 // for its whole transaction (it serialized every chunk of a run); the run is closed by the chunk that
 // finds all others recorded. The three ratios above stay against one COPY on one connection; with K > 1
 // the bench also prints each payroll against the COPY of the same rows split over K connections at once
@@ -118,6 +118,9 @@
 // any wait printed, then a CHECKPOINT), so a job and the baseline it is divided by begin alike. Payroll
 // 2021-05 groups the adjustments' arrears as it reads them instead of storing them and reading them twice:
 // backend CPU −10 % on the same data at 1,000,000, identical rows. Figures: docs/performance.md, sixteenth pass.
+// Seventeenth pass, 2026-12-04: `--workers K` runs the adjustment's chunks K at a time too (one adjustment
+// at a time by a session lock held for the run), and prints it against the same amount rows COPYed on K
+// connections. Same data, 500,000, load 14–18: wall −25 to −41 %, identical rows. docs/performance.md.
 // Measured 2026-11-29 (before this work), N = 1,000,000, PostgreSQL: payroll 7.4×, adjustment 5.8×, next
 // payroll 146 s; PGlite: payroll 4.6×, adjustment 5.4×, next payroll did not finish in 11 minutes.
 import type { AppContext } from '../src/app-context.ts';
@@ -151,7 +154,7 @@ const load = (): string =>
 
 const N = Number(process.argv[2] ?? 1_000_000);
 const which = process.argv[3] ?? 'both';
-/** `--workers K`: the payrolls' chunks K at a time, each on its own connection (PostgreSQL; the adjustment stays serial) */
+/** `--workers K`: the payrolls' and the adjustment's chunks K at a time, each on its own connection (PostgreSQL) */
 const K = Number(arg('workers') ?? 1);
 const REGION = '370000'; // Shandong: its 2021 adjustment rule is encoded
 const actor = systemActor('bench');
@@ -166,9 +169,12 @@ function copyBaseline(
   const cols =
     table === 'pension_payment'
       ? 'award_id, period, kind, amount_fen, payroll_run_id, chunk_no'
-      : 'id, award_id, effective_period, monthly_fen, previous_fen, components, reason, adjustment_year, created_by';
+      : AMOUNT_COLS;
   return copyCsvBaseline(ctx, table, cols, csv, cpu);
 }
+
+const AMOUNT_COLS =
+  'id, award_id, effective_period, monthly_fen, previous_fen, components, reason, adjustment_year, created_by';
 
 function paymentCsv(n: number, from = 1): string {
   const parts: string[] = [];
@@ -185,9 +191,9 @@ function paymentCsvParts(n: number, k: number): string[] {
   );
 }
 
-function amountCsv(n: number): string {
+function amountCsv(n: number, from = 1): string {
   const parts: string[] = [];
-  for (let i = 1; i <= n; i++) {
+  for (let i = from; i < from + n; i++) {
     const before = 200000 + ((i * 7919) % 400000);
     parts.push(
       `${i},${i},2021-01,${before + 9000},${before},"[{""kind"": ""fixed"", ""amountFen"": 6500}, {""kind"": ""perYearBanded"", ""amountFen"": 2500}]",adjustment,2021,bench\n`,
@@ -252,8 +258,24 @@ async function bench(kind: 'pglite' | 'postgresql', ctx: AppContext, peak: () =>
     );
 
     await settle(ctx, 'the adjustment');
-    const [adj, adjS, adjCpu] = await cpuOf(() => runAdjustment(ctx, actor, { region: REGION, year: 2021 }));
+    const [adj, adjS, adjCpu] = await cpuOf(() =>
+      runAdjustment(ctx, actor, { region: REGION, year: 2021, workers }),
+    );
     const copyAmt = await copyBaseline(ctx, 'pension_amount', amountCsv(adj.adjusted), cpu);
+    // the same amount rows in K files of consecutive awards, COPYed on K connections at once
+    const amtSize = Math.ceil(adj.adjusted / workers);
+    const copyAmtPar =
+      workers > 1
+        ? await copyCsvBaselineParallel(
+            ctx,
+            'pension_amount',
+            AMOUNT_COLS,
+            Array.from({ length: workers }, (_, j) =>
+              amountCsv(Math.max(0, Math.min(amtSize, adj.adjusted - j * amtSize)), 1 + j * amtSize),
+            ),
+            cpu,
+          )
+        : copyAmt;
     console.log(
       `${kind}: adjustment 2021  ${adj.adjusted.toLocaleString('en')} new amounts + ${adj.arrearsQueued.toLocaleString('en')} arrears in ${adjS.toFixed(1)} s; COPY of the same number of amount rows into pension_amount's shape: ${copyRunsText(copyAmt)}; ratio ${(adjS / copyAmt.seconds).toFixed(2)}×; ${load()}`,
     );
@@ -280,6 +302,9 @@ async function bench(kind: 'pglite' | 'postgresql', ctx: AppContext, peak: () =>
     const cpuText = (c: number | null): string => (c === null ? 'n/a' : `${c.toFixed(1)} s`);
     console.log(
       `${kind}: adjustment 2021: cluster CPU ${cpuText(adjCpu)}; its COPY's ${cpuText(copyAmt.cpu)}`,
+    );
+    console.log(
+      `${kind}: adjustment 2021 on ${workers} connection(s): vs parallel COPY of the same amount rows on ${workers} connection(s) (${copyRunsText(copyAmtPar)}): ${(adjS / copyAmtPar.seconds).toFixed(2)}×; cluster CPU ${cpuText(adjCpu)}; the parallel COPY's ${cpuText(copyAmtPar.cpu)}`,
     );
     await settle(ctx, 'the rerun');
     const [again, rerunS] = await timed(() =>

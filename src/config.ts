@@ -21,7 +21,7 @@ export interface Config {
   trustedProxies: string[];
   /** FEDERATION_SECRET: the key of the national person index's hashed ID numbers (HMAC-SHA-256), shared by the federation's nodes; absent outside a federation. */
   federationSecret: string | undefined;
-  /** PAYROLL_WORKERS: chunks of a pension payroll paid at once, each on its own connection of the pool (10); 1 on PGlite, which has one connection. */
+  /** PAYROLL_WORKERS: chunks of a pension payroll (and of the annual adjustment) run at once, each on its own connection of the pool (10); 1 on PGlite, which has one connection. */
   payrollWorkers: number;
 }
 

@@ -320,8 +320,9 @@ const isChunkEvent = (p: Payload): boolean => num(p['fromAmountId']) !== null;
 /**
  * The messages of one adjustment chunk's event, set-based: every pensioner whose award got an
  * adjustment amount of the year with an id in the event's range is told, in the words of
- * pensionAdjustedMessage (one message per award, as with the former event per award). The chunks of a
- * year's adjustments run one at a time, so the range holds that chunk's amounts only. A pensioner
+ * pensionAdjustedMessage (one message per award, as with the former event per award). The id range
+ * with the award range holds that chunk's amounts only: adjustments run one at a time (other runs' ids
+ * fall outside) and the chunks of one run, which may run at once, have disjoint award ranges. A pensioner
  * already told by this event (a redelivery) is not told again.
  */
 async function tellAdjusted(tx: Db, p: Payload, outboxId: number): Promise<void> {

@@ -10,6 +10,15 @@
 // One row per award and one event per chunk (issue #18, fourth and fifth passes): the award row is not
 // touched — the amount in force is pension_amount's (currentAmountSql in pension.repository.ts) —
 // and the hall expands the chunk's `pension.adjusted` event into each pensioner's message.
+// One adjustment at a time, its chunks on `workers` connections at once (issue #18, seventeenth pass):
+// the run holds a session lock for its whole length, so the chunks of two adjustments (other years,
+// overlapping regions) never interleave, while a run's own chunks — disjoint award ranges, one amount
+// row per award — need no order among themselves. That keeps the two things the serial chunks gave:
+//   - an award's amounts with arrears commit in id order (the payroll's watermark,
+//     arrears_through_amount_id): an award gets one amount per run, and a run's ids are all drawn after
+//     the previous run has committed and released the lock;
+//   - the hall's event names the chunk's amounts as its award range with the chunk's amount id range:
+//     another chunk of the run has its awards outside the range, another run its ids outside.
 import { sql, type RawBuilder } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
@@ -28,17 +37,23 @@ import {
   componentTables,
   computePensionAdjustment,
 } from './pension-adjustment.rules.ts';
+import type { Db } from '../db/connection.ts';
 import { int } from '../db/values.ts';
+import type { MonthlyRunHooks } from '../ledger/monthly-run.ts';
 import { regionCoversSql } from './pension.repository.ts';
 
 export const ADJUST_CHUNK = 100_000;
-/** First key of the advisory lock that serialises the chunks of every adjustment (726354xxx: Shebao's). */
+/** First key of the advisory lock that serialises the adjustments, whole runs (726354xxx: Shebao's). */
 const ADJUST_LOCK = 726354103;
 
 export interface AdjustmentOptions {
   region: string;
   year: number;
   chunkSize?: number;
+  /** chunks adjusted at once, each on its own connection (PAYROLL_WORKERS; default 1; one on PGlite) */
+  workers?: number;
+  /** crash points for tests */
+  hooks?: MonthlyRunHooks;
   onProgress?: (done: number, total: number, stage: string) => void;
 }
 
@@ -307,15 +322,10 @@ export async function runAdjustment(
   let increaseFen = 0;
   let arrearsQueued = 0;
   let arrearsFen = 0;
-  for (let k = 0; k < chunks; k++) {
+  const adjustChunk = async (exec: Db, k: number): Promise<void> => {
     const from = lo + k * chunkSize;
     const to = Math.min(hi, from + chunkSize - 1);
-    const r = await db.transaction().execute(async (tx) => {
-      // One chunk of any adjustment at a time (whatever the region and the year): the chunk's amount
-      // ids are then a range no other adjustment row falls into, which the hall's event names, and an
-      // award's amounts with arrears commit in id order, which the payroll's arrears watermark needs
-      // (migration 2026_12_03_1480).
-      await sql`SELECT pg_advisory_xact_lock(${sql.lit(ADJUST_LOCK)}, 0)`.execute(tx);
+    const r = await exec.transaction().execute(async (tx) => {
       // No JIT: with the awards' region statistics (migration 2026_12_03_1580) the chunk's estimated
       // cost passes jit_above_cost, and compiling its expressions took ~0.2 s of CPU a chunk for nothing.
       await sql`SET LOCAL jit = off`.execute(tx);
@@ -323,8 +333,9 @@ export async function runAdjustment(
       // scan (DISTINCT ON in the index's order, read backwards: no sort, where two ordered array_agg
       // sorted per award), then the awards in the same order — no probe per award. An award already
       // adjusted this year is left out by an anti-join on the unique key (award_id, adjustment_year),
-      // bounded to the chunk: only this job writes adjustment rows and the chunks of a year run one at
-      // a time (the lock above), so no row of the year can appear in between; a plain INSERT then spares
+      // bounded to the chunk: only this job writes adjustment rows, one run at a time (the run's lock),
+      // and no other chunk of the run has an award in this range, so no row of the year can appear in
+      // between; a plain INSERT then spares
       // ON CONFLICT's speculative insertion per row (its pre-check, token and confirmation record: 7 %
       // of the statement's WAL). The unique key still stands behind it.
       const res = await sql<{ adjusted: unknown; increase: unknown; arrears: unknown; arrears_fen: unknown }>`
@@ -371,8 +382,8 @@ export async function runAdjustment(
         ), told AS (
           -- The online hall tells each pensioner of the new amount: one event for the chunk, which the
           -- hall expands from the amounts it names (src/hall/events.job.ts). The chunk's amounts are the
-          -- adjustment rows of the year with ids in [fromAmountId, toAmountId]: the chunks of one year
-          -- run one at a time (the lock taken first in the chunk), so no other chunk's ids fall between.
+          -- adjustment rows of the year of its award range with ids in [fromAmountId, toAmountId]: the
+          -- run's other chunks have their awards outside the range, other runs their ids outside.
           INSERT INTO outbox (topic, payload)
           SELECT 'pension.adjusted', jsonb_build_object('year', ${year}::int, 'effectivePeriod', ${effective}::text,
             'region', ${region}::text, 'fromAwardId', ${from}::bigint, 'toAwardId', ${to}::bigint,
@@ -383,15 +394,41 @@ export async function runAdjustment(
         SELECT count(*) AS adjusted, coalesce(sum(monthly_fen - previous_fen), 0)::bigint AS increase,
           count(*) FILTER (WHERE arrears_fen > 0) AS arrears, coalesce(sum(arrears_fen), 0)::bigint AS arrears_fen
         FROM ins`.execute(tx);
-      await sql`UPDATE job_run SET done = ${k + 1}, updated_at = now() WHERE id = ${job.id}`.execute(tx);
+      opts.hooks?.insideChunk?.(k + 1);
+      await sql`UPDATE job_run SET done = done + 1, updated_at = now() WHERE id = ${job.id}`.execute(tx);
       return res.rows[0];
     });
     adjusted += int(r?.adjusted);
     increaseFen += int(r?.increase);
     arrearsQueued += int(r?.arrears);
     arrearsFen += int(r?.arrears_fen);
-    opts.onProgress?.(k + 1, chunks, 'adjustment');
-  }
+    done += 1;
+    opts.onProgress?.(done, chunks, 'adjustment');
+    opts.hooks?.afterChunk?.(k + 1);
+  };
+  // One adjustment at a time, whatever the region and the year (see the head of this file): a session
+  // lock on a connection held for the run, on which the first worker adjusts; the others take their
+  // own from the pool (K connections in all), each the next chunk, the first failure stopping the
+  // others (a rerun resumes: every award already adjusted is left out). PGlite has one connection.
+  const workers = ctx.dbKind === 'pglite' ? 1 : Math.max(1, Math.min(opts.workers ?? 1, chunks));
+  let done = 0;
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  await db.connection().execute(async (conn) => {
+    await sql`SELECT pg_advisory_lock(${sql.lit(ADJUST_LOCK)}, 0)`.execute(conn);
+    try {
+      const worker = async (exec: Db): Promise<void> => {
+        for (let k = next++; k < chunks && failure === undefined; k = next++)
+          await adjustChunk(exec, k).catch((error: unknown) => {
+            failure ??= { error };
+          });
+      };
+      await Promise.all(Array.from({ length: workers }, (_, i) => worker(i === 0 ? conn : db)));
+    } finally {
+      await sql`SELECT pg_advisory_unlock(${sql.lit(ADJUST_LOCK)}, 0)`.execute(conn);
+    }
+  });
+  if (failure) throw failure.error;
   const result: AdjustmentResult = {
     region,
     year,

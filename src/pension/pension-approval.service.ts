@@ -49,6 +49,7 @@ export class PensionApprovalService {
           runAdjustment(ctx, maker, {
             ...(payload as { region: string; year: number }),
             ...(onProgress ? { onProgress } : {}),
+            workers: ctx.config.payrollWorkers,
           }),
       },
       {

@@ -54,6 +54,7 @@ export function registerPensionCommands(program: Command, { openCliContext, guar
         const r = await runAdjustment(ctx, systemActor('cli'), {
           region: o.region,
           year: Number(o.year),
+          workers: ctx.config.payrollWorkers,
           onProgress: bar.update,
         });
         bar.done();
