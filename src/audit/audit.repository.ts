@@ -311,26 +311,62 @@ export async function chainQueuedBatch(
     return { chained: 0, lastId: 0 };
   return db.transaction().execute(async (tx) => {
     await lockAuditChain(tx);
-    // Under the lock: take the oldest queued entries and read the chain's head in one round trip.
-    // The ids as an array, not `id IN (…)`: the queue's statistics describe a nearly empty table
-    // while its pages fill with deleted entries between vacuums, and the IN form was planned as two
-    // sequential scans of them per take (issue 18, ninth pass: 2 ms a take at 40,000 deleted, growing
-    // until vacuum); the array form is planned as walks of the primary key, from `above`.
-    const { rows: queued } = await sql<QueuedRow>`
-      WITH q AS (
-        DELETE FROM audit_queue
-        WHERE id = ANY (ARRAY(SELECT id FROM audit_queue WHERE id > ${above} ORDER BY id LIMIT ${limit}))
-        RETURNING *
-      )
-      SELECT q.*, (SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1) AS head FROM q ORDER BY q.id`.execute(
-      tx,
-    );
+    // Under the lock: read the oldest queued entries and the chain's head in one round trip.
+    const { rows: queued } = await tx.executeQuery<QueuedRow>(CompiledQuery.raw(TAKE_QUEUED, [above, limit]));
     if (queued.length === 0) return { chained: 0, lastId: 0 };
-    await insertChained(tx, queued[0]!.head ?? GENESIS_HASH, queued);
+    // Hashed here; the rows move from the queue into the chain in one statement that carries only
+    // their ids and hashes (issue 18, seventeenth pass: sending every field back as parameters, in up
+    // to eight chunked inserts, cost the database more per entry than moving the rows).
+    const ids: string[] = [];
+    const prevs: string[] = [];
+    const hashes: string[] = [];
+    let prev_hash = queued[0]!.head ?? GENESIS_HASH;
+    for (const r of queued) {
+      const hash = hashOfFields(prev_hash, hashedFields(r));
+      ids.push(String(r.id));
+      prevs.push(prev_hash);
+      hashes.push(hash);
+      prev_hash = hash;
+    }
+    const { rows: moved } = await tx.executeQuery<{ n: number | string }>(
+      CompiledQuery.raw(MOVE_QUEUED, [ids, prevs, hashes]),
+    );
+    // Under the lock nothing else takes from the queue and its rows are never changed: every row
+    // read is moved as read. Anything else would break the chain, so the batch rolls back.
+    if (Number(moved[0]?.n) !== queued.length)
+      throw new Error(`audit queue: moved ${String(moved[0]?.n)} of ${queued.length} entries`);
     await hooks.afterInsert?.();
     return { chained: queued.length, lastId: Number(queued[queued.length - 1]!.id) };
   });
 }
+
+const QUEUE_COLUMNS = ['id', ...AUDIT_FIELDS].join(', ');
+
+/**
+ * The take. The ids as an array, not `id IN (…)`: the queue's statistics describe a nearly empty table
+ * while its pages fill with deleted entries between vacuums, and the IN form was planned as two
+ * sequential scans of them per take (issue 18, ninth pass: 2 ms a take at 40,000 deleted, growing until
+ * vacuum); the array form is planned as walks of the primary key, from `above`.
+ */
+const TAKE_QUEUED = `${PREPARED_MARK}
+  SELECT ${QUEUE_COLUMNS}, (SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1) AS head
+  FROM audit_queue
+  WHERE id = ANY (ARRAY(SELECT id FROM audit_queue WHERE id > $1 ORDER BY id LIMIT $2))
+  ORDER BY id`;
+
+/**
+ * Moves the taken entries into audit_log with their place in the chain: ids ascending, so the log's
+ * identities (assigned in the insert's order) follow the chain.
+ */
+const MOVE_QUEUED = `${PREPARED_MARK}
+  WITH d AS (DELETE FROM audit_queue WHERE id = ANY ($1::bigint[]) RETURNING ${QUEUE_COLUMNS}),
+  i AS (
+    INSERT INTO audit_log (${AUDIT_LOG_COLUMNS.join(', ')})
+    SELECT ${AUDIT_FIELDS.map((k) => `d.${k}`).join(', ')}, h.prev_hash, h.hash
+    FROM d JOIN unnest($1::bigint[], $2::text[], $3::text[]) AS h (id, prev_hash, hash) ON h.id = d.id
+    ORDER BY d.id
+    RETURNING 1)
+  SELECT count(*) AS n FROM i`;
 
 /** Chains everything queued so far (before a verify, a reader of the log, a shutdown). */
 export async function drainAuditQueue(db: Db): Promise<number> {
