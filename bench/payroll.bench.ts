@@ -121,6 +121,9 @@
 // Seventeenth pass, 2026-12-04: `--workers K` runs the adjustment's chunks K at a time too (one adjustment
 // at a time by a session lock held for the run), and prints it against the same amount rows COPYed on K
 // connections. Same data, 500,000, load 14–18: wall −25 to −41 %, identical rows. docs/performance.md.
+// Also: the payments written by COPY out and back in (heap_multi_insert) instead of
+// INSERT … SELECT: WAL of payroll 2021-05 −39 %, backend CPU unchanged on the same data (load 12–25); not
+// taken. Where the time goes is as above. Figures: docs/performance.md, seventeenth pass.
 // Measured 2026-11-29 (before this work), N = 1,000,000, PostgreSQL: payroll 7.4×, adjustment 5.8×, next
 // payroll 146 s; PGlite: payroll 4.6×, adjustment 5.4×, next payroll did not finish in 11 minutes.
 import type { AppContext } from '../src/app-context.ts';
