@@ -96,7 +96,7 @@ async function payChunk(
   // index of migration 2026_12_01_1380) that no arrears payment of the award has reached yet: the
   // payment records the newest amount it settles (arrears_through_amount_id, migration
   // 2026_12_03_1480), which holds because an award's amounts with arrears commit in id order (the
-  // adjustment's chunks run one at a time, whatever the year) and each payment settles all of them that
+  // adjustments run one at a time, whatever the year: a run lock) and each payment settles all of them that
   // it sees. Neither the arrears row nor the amount row is ever updated; the payments are their sums per
   // award, and the totals come from the same rows — no join
   // of two intermediate results whose size the planner must guess (after the adjustment's bulk write it
