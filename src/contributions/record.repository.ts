@@ -436,7 +436,19 @@ type LineRow = [number, number, number, number, number, number];
 
 type EmployerNames = Map<number, { name: string; creditCode: string }>;
 
-const periodOf = (ym: number) => `${Math.floor(ym / 100)}-${String(ym % 100).padStart(2, '0')}`;
+/**
+ * yyyymm as 'YYYY-MM'. A working life is a few hundred distinct months and every record makes one text
+ * a line (133 for the bench's person): each is made once per process and shared (issue 18).
+ */
+const periodTexts = new Map<number, string>();
+function periodOf(ym: number): string {
+  let text = periodTexts.get(ym);
+  if (text === undefined) {
+    text = `${Math.floor(ym / 100)}-${String(ym % 100).padStart(2, '0')}`;
+    periodTexts.set(ym, text);
+  }
+  return text;
+}
 
 const byPeriod = (a: { period: string }, b: { period: string }) =>
   a.period < b.period ? -1 : a.period > b.period ? 1 : 0;
@@ -456,26 +468,37 @@ function fromSummary(rows: SummaryRow[], lineRows: LineRow[], names: EmployerNam
     if (m === undefined) masks.set(employerId, (m = new Map<number, number>()));
     m.set(year, (m.get(year) ?? 0) | mask);
   };
+  // Indexed, not destructured: a record walks ~150 small arrays here, and destructuring them cost
+  // more than all the rest of this function (issue 18).
   for (const l of lineRows) {
-    const [ym, , flags, , , employerId] = l;
-    if (flags & PAID && names.has(employerId))
+    const ym = l[0];
+    const employerId = l[5];
+    if (l[2] & PAID && names.has(employerId))
       addMonths(employerId, Math.floor(ym / 100), 1 << ((ym % 100) - 1));
   }
-  for (const [year, fund, paidLines, pm, um, im, baseSum, account, lines, emp] of rows) {
-    if (paidLines > 0)
+  for (const r of rows) {
+    const year = r[0];
+    if (r[2] > 0)
       years.push({
         year,
-        fund,
-        pension_months: pm,
-        unemployment_months: um,
-        injury_months: im,
+        fund: r[1],
+        pension_months: r[3],
+        unemployment_months: r[4],
+        injury_months: r[5],
         unpaid_months: 0,
-        base_sum: Number(baseSum),
-        account_credit: Number(account),
+        base_sum: Number(r[6]),
+        account_credit: Number(r[7]),
       });
-    for (const [ym, baseFen, averageWageFen] of lines)
-      indexLines.push({ period: periodOf(ym), baseFen, averageWageFen });
-    for (const [employerId, mask] of emp) if (names.has(employerId)) addMonths(employerId, year, mask);
+    const lines = r[8];
+    for (let i = 0; i < lines.length; i++) {
+      const l = lines[i]!;
+      indexLines.push({ period: periodOf(l[0]), baseFen: l[1], averageWageFen: l[2] });
+    }
+    const emp = r[9];
+    for (let i = 0; i < emp.length; i++) {
+      const employerId = emp[i]![0];
+      if (names.has(employerId)) addMonths(employerId, year, emp[i]![1]);
+    }
   }
   const employers = new Map<number, { first: string; last: string; months: number }>();
   for (const [employerId, byYear] of masks) {

@@ -5,7 +5,7 @@ import { authorize } from '../auth/policy.ts';
 import { auditReads } from '../audit/audit-queue.ts';
 import { maskIdNumber } from '../core/ids.ts';
 import { SbError } from '../core/errors.ts';
-import { Dec, roundFen } from '../core/money.ts';
+import { mulDiv } from '../core/money.ts';
 import type { ParamStore } from '../core/params.ts';
 import type { Db } from '../db/connection.ts';
 import { ContributionIndexService } from './contribution-index.service.ts';
@@ -105,16 +105,30 @@ export class RecordService {
     const indexSvc = new ContributionIndexService(this.db, this.params);
     const index = indexSvc.ofLines(indexLines, { region: person.region });
     const rows: Row[] = [];
-    const yearsSet = [
-      ...new Set([...years.map((y) => `${y.year}|${y.fund}`), ...interest.map((i) => `${i.year}|${i.fund}`)]),
-    ].sort();
-    for (const key of yearsSet) {
-      const [ys, fund] = key.split('|') as [string, 'employee_pension' | 'resident_pension'];
-      const year = Number(ys);
-      const y = years.find((r) => r.year === year && r.fund === fund);
-      const i = interest.find((r) => r.year === year && r.fund === fund);
+    // Each year and fund with lines or interest once, the first row of each, in year and fund order
+    // (a number a key: year × 2, +1 for the residents' fund, which sorts after the employees').
+    const byYear = new Map<
+      number,
+      { y: (typeof years)[number] | undefined; i: (typeof interest)[number] | undefined }
+    >();
+    const keyOf = (year: number, fund: Row['scheme']) => year * 2 + (fund === 'resident_pension' ? 1 : 0);
+    for (const y of years) {
+      const e = byYear.get(keyOf(y.year, y.fund));
+      if (e === undefined) byYear.set(keyOf(y.year, y.fund), { y, i: undefined });
+      else e.y ??= y;
+    }
+    for (const i of interest) {
+      const e = byYear.get(keyOf(i.year, i.fund));
+      if (e === undefined) byYear.set(keyOf(i.year, i.fund), { y: undefined, i });
+      else e.i ??= i;
+    }
+    const yearIndices = new Map(index.years.map((r) => [r.year, r.index]));
+    for (const key of [...byYear.keys()].sort((a, b) => a - b)) {
+      const { y, i } = byYear.get(key)!;
+      const year = Math.floor(key / 2);
+      const fund: Row['scheme'] = key % 2 === 1 ? 'resident_pension' : 'employee_pension';
       const months = y?.pension_months ?? 0;
-      const yearIndex = index.years.find((r) => r.year === year)?.index;
+      const yearIndex = yearIndices.get(year);
       rows.push({
         year,
         scheme: fund,
@@ -122,8 +136,7 @@ export class RecordService {
         unemploymentMonths: y?.unemployment_months ?? 0,
         injuryMonths: y?.injury_months ?? 0,
         unpaidMonths: y?.unpaid_months ?? 0,
-        averageBaseFen:
-          y && months > 0 && fund === 'employee_pension' ? roundFen(new Dec(y.base_sum).div(months)) : 0,
+        averageBaseFen: y && months > 0 && fund === 'employee_pension' ? mulDiv(y.base_sum, 1, months) : 0,
         contributionIndex: fund === 'employee_pension' && yearIndex !== undefined ? Number(yearIndex) : null,
         accountCreditFen: y?.account_credit ?? 0,
         interestFen: i?.interestFen ?? 0,
@@ -186,7 +199,7 @@ export class RecordService {
     }
     for (const r of credited.values()) {
       r.row.pensionMonths = r.periods.size;
-      if (r.periods.size > 0) r.row.averageBaseFen = roundFen(new Dec(r.baseSum).div(r.periods.size));
+      if (r.periods.size > 0) r.row.averageBaseFen = mulDiv(r.baseSum, 1, r.periods.size);
     }
     for (const c of credits) {
       const r = creditedRow(c.year, c.fund, { kind: c.kind, fromProvince: c.fromProvince });
@@ -211,7 +224,7 @@ export class RecordService {
           unemploymentMonths: y.unemployment_months,
           injuryMonths: y.injury_months,
           unpaidMonths: y.unpaid_months,
-          averageBaseFen: y.pension_months > 0 ? roundFen(new Dec(y.base_sum).div(y.pension_months)) : 0,
+          averageBaseFen: y.pension_months > 0 ? mulDiv(y.base_sum, 1, y.pension_months) : 0,
           contributionIndex: yearIndex !== undefined ? Number(yearIndex) : null,
           accountCreditFen: y.account_credit,
           interestFen: 0,

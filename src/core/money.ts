@@ -33,7 +33,36 @@ export function roundFen(amountInFen: Decimal.Value): Fen {
 
 /** amount × numerator ÷ denominator, rounded half-up to the fen. */
 export function mulDiv(amount: Fen | number, numerator: Decimal.Value, denominator: Decimal.Value = 1): Fen {
+  if (typeof numerator === 'number' && typeof denominator === 'number') {
+    // Integers whose product is a safe integer: the same rounding in plain numbers, exactly (issue 18:
+    // the record averages a base per year on every request, and Decimal was most of its own time).
+    const product = amount * numerator;
+    if (Number.isSafeInteger(Math.abs(product) + Math.abs(denominator)) && denominator !== 0)
+      return halfUpQuotient(product, denominator);
+  }
   return roundFen(new Dec(amount).mul(numerator).div(denominator));
+}
+
+/**
+ * a ÷ b for integers with |a| + |b| safe (b ≠ 0), half away from zero (ROUND_HALF_UP), as roundFen
+ * rounds; a zero keeps the sign Decimal gives it.
+ */
+function halfUpQuotient(a: number, b: number): Fen {
+  const neg = (a < 0 || Object.is(a, -0)) !== b < 0;
+  const n = Math.abs(a);
+  const d = Math.abs(b);
+  let q = Math.floor(n / d);
+  // The division is a double's: it can land one above or below the exact quotient.
+  let r = n - q * d;
+  if (r < 0) {
+    q -= 1;
+    r += d;
+  } else if (r >= d) {
+    q += 1;
+    r -= d;
+  }
+  if (r >= d - r) q += 1;
+  return fen(neg ? -q : q);
 }
 
 /** amount × rate in basis points (1 bp = 0.01%), rounded half-up to the fen. */
