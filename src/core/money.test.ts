@@ -39,3 +39,9 @@ test('mulDiv of integers gives what Decimal gives, near 2^53 and at every half',
     for (let a = -3 * d; a <= 3 * d; a++)
       assert.ok(Object.is(mulDiv(a, 1, d), viaDecimal(a, 1, d)), `${a} ÷ ${d}`);
 });
+
+test('mulDiv with a fraction stays on Decimal: 3 × (1/3) ÷ 2 is 0.49999… → 0, not the float 1 ÷ 2 → 1', () => {
+  assert.equal(3 * (1 / 3), 1);
+  assert.equal(mulDiv(3, 1 / 3, 2), viaDecimal(3, 1 / 3, 2));
+  assert.equal(mulDiv(3, 1 / 3, 2), 0);
+});

@@ -33,12 +33,13 @@ export function roundFen(amountInFen: Decimal.Value): Fen {
 
 /** amount × numerator ÷ denominator, rounded half-up to the fen. */
 export function mulDiv(amount: Fen | number, numerator: Decimal.Value, denominator: Decimal.Value = 1): Fen {
-  if (typeof numerator === 'number' && typeof denominator === 'number') {
+  if (Number.isInteger(amount) && Number.isInteger(numerator) && Number.isInteger(denominator)) {
     // Integers whose product is a safe integer: the same rounding in plain numbers, exactly (issue 18:
     // the record averages a base per year on every request, and Decimal was most of its own time).
-    const product = amount * numerator;
-    if (Number.isSafeInteger(Math.abs(product) + Math.abs(denominator)) && denominator !== 0)
-      return halfUpQuotient(product, denominator);
+    // Only integers: a fraction such as 1/3 can make a float product whole where Decimal's is not.
+    const product = amount * (numerator as number);
+    const d = denominator as number;
+    if (Number.isSafeInteger(Math.abs(product) + Math.abs(d)) && d !== 0) return halfUpQuotient(product, d);
   }
   return roundFen(new Dec(amount).mul(numerator).div(denominator));
 }
