@@ -13,7 +13,7 @@ import type { Db } from '../db/connection.ts';
 import { consumeEvents } from '../hall/events.job.ts';
 import { verifyLedger } from '../ledger/ledger-verify.repository.ts';
 import { openTestDb, type TestDb } from '../testing/test-db.ts';
-import { seedPensioners } from '../testing/pension-fixtures.ts';
+import { holdFirstChunk, seedPensioners } from '../testing/pension-fixtures.ts';
 import { runAdjustment, type AdjustmentOptions } from './adjustment.job.ts';
 import { PENSION_CHECKS } from './ledger-checks.repository.ts';
 import { runPayroll } from './payroll.job.ts';
@@ -137,33 +137,17 @@ describe('adjustment with several workers', { timeout: 600_000 }, () => {
           .select('id')
           .orderBy('id')
           .executeTakeFirstOrThrow();
-        let release!: () => void;
-        const released = new Promise<void>((r) => (release = r));
-        let heldDuring = -1;
         // An uncommitted adjustment row of chunk 1's first award: chunk 1's insert waits on the unique
         // key until this transaction rolls back, which it does once the other eleven chunks are done.
-        const holder = db
-          .transaction()
-          .execute(async (tx) => {
-            await sql`INSERT INTO pension_amount (award_id, effective_period, monthly_fen, reason, adjustment_year, created_by)
-              VALUES (${first.id}, '2021-01', 1, 'adjustment', 2021, 'holder')`.execute(tx);
-            await released;
-            throw new Error('rolled back');
-          })
-          .catch((e: unknown) => {
-            if (!(e instanceof Error && e.message === 'rolled back')) throw e;
-          });
+        const held = holdFirstChunk(db, (tx) =>
+          sql`INSERT INTO pension_amount (award_id, effective_period, monthly_fen, reason, adjustment_year, created_by)
+              VALUES (${first.id}, '2021-01', 1, 'adjustment', 2021, 'holder')`.execute(tx),
+        );
         await adjust(t, {
           workers: 2,
-          onProgress: (done, total) => {
-            if (done === total - 1) {
-              heldDuring = done;
-              release();
-            }
-          },
+          onProgress: held.onProgress,
         });
-        await holder;
-        assert.equal(heldDuring, 11, 'eleven chunks done while chunk 1 was held');
+        assert.equal(await held.doneWhileHeld(), 11, 'eleven chunks done while chunk 1 was held');
         assert.deepEqual(await fingerprint(t), serial);
       } finally {
         await t.close();

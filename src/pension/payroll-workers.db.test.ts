@@ -13,7 +13,7 @@ import { fixToday } from '../core/clock.ts';
 import type { Db } from '../db/connection.ts';
 import { verifyLedger } from '../ledger/ledger-verify.repository.ts';
 import { openTestDb, type TestDb } from '../testing/test-db.ts';
-import { seedPensioners } from '../testing/pension-fixtures.ts';
+import { holdFirstChunk, seedPensioners } from '../testing/pension-fixtures.ts';
 import { runAdjustment } from './adjustment.job.ts';
 import { AwardService } from './award.service.ts';
 import { PENSION_CHECKS } from './ledger-checks.repository.ts';
@@ -130,37 +130,21 @@ describe('payroll with several workers', { timeout: 600_000 }, () => {
           .select('id')
           .orderBy('id')
           .executeTakeFirstOrThrow();
-        let release!: () => void;
-        const released = new Promise<void>((r) => (release = r));
-        let heldDuring = -1;
         // An uncommitted payment of chunk 1's first award: chunk 1's insert waits on its key until this
         // transaction rolls back, which it does only once the other eleven chunks are recorded.
-        const holder = db
-          .transaction()
-          .execute(async (tx) => {
-            await sql`INSERT INTO pension_payment (award_id, period, kind, amount_fen, payroll_run_id, chunk_no)
-              VALUES (${first.id}, '2021-03', 'regular', 1, 0, 0)`.execute(tx);
-            await released;
-            throw new Error('rolled back');
-          })
-          .catch((e: unknown) => {
-            if (!(e instanceof Error && e.message === 'rolled back')) throw e;
-          });
+        const held = holdFirstChunk(db, (tx) =>
+          sql`INSERT INTO pension_payment (award_id, period, kind, amount_fen, payroll_run_id, chunk_no)
+              VALUES (${first.id}, '2021-03', 'regular', 1, 0, 0)`.execute(tx),
+        );
         const s = await runPayroll(db, actor, {
           period: '2021-03',
           region: REGION,
           chunkSize: 10,
           workers: 2,
-          onProgress: (done, total) => {
-            if (done === total - 1) {
-              heldDuring = done;
-              release();
-            }
-          },
+          onProgress: held.onProgress,
         });
-        await holder;
         // chunk 1 was recorded last, so it closed the run: done, audited once, the same rows
-        assert.equal(heldDuring, 11, 'eleven chunks recorded while chunk 1 was held');
+        assert.equal(await held.doneWhileHeld(), 11, 'eleven chunks recorded while chunk 1 was held');
         assert.equal(s.status, 'done');
         assert.deepEqual(await fingerprint(db), serial);
         assert.equal((await verifyLedger(db, PENSION_CHECKS)).ok, true);

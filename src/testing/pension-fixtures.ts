@@ -60,3 +60,39 @@ export async function listAwards(db: Db): Promise<SeededAward[]> {
     .execute();
   return rows.map((r) => ({ awardId: r.id, personId: r.person_id, monthlyFen: Number(r.monthly_fen) }));
 }
+
+/**
+ * Holds a chunked job's chunk 1 (PostgreSQL, several workers): `hold` writes, in a transaction left open,
+ * the row chunk 1's insert would wait on; the job's `onProgress` rolls it back once every chunk but one
+ * is done. `doneWhileHeld` resolves, after the rollback, with how many chunks were done at that moment.
+ */
+export function holdFirstChunk(
+  db: Db,
+  hold: (tx: Db) => Promise<unknown>,
+): { onProgress: (done: number, total: number) => void; doneWhileHeld: () => Promise<number> } {
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  let heldDuring = -1;
+  const holder = db
+    .transaction()
+    .execute(async (tx) => {
+      await hold(tx);
+      await released;
+      throw new Error('rolled back');
+    })
+    .catch((e: unknown) => {
+      if (!(e instanceof Error && e.message === 'rolled back')) throw e;
+    });
+  return {
+    onProgress: (done, total) => {
+      if (done === total - 1) {
+        heldDuring = done;
+        release();
+      }
+    },
+    doneWhileHeld: async () => {
+      await holder;
+      return heldDuring;
+    },
+  };
+}
