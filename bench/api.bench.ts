@@ -97,6 +97,12 @@
 // ms at load 17–21), scavenges of 1–3 ms stretch to 16–444 ms waiting for a core. The audit writer is
 // not the tail: no read waited for it in a closed loop, its hashing is 18 µs an entry in batches of
 // 50–110. A pool of 4, a 64 MB young generation, single-threaded GC: measured, not taken.
+// Eighteenth pass (2026-12-04 15:25–15:33 UTC, quiet: load 2.1–2.8, two pairs alternating on the same
+// cluster): the clerk's read is the plain person read, its entry group-committed into the audit queue
+// with the staff reads around it (QueueBatcher) instead of inserted in the read's own statement — clerk
+// 2,959–3,870 against 2,279–2,710 req/s, CPU per read server / database 0.24–0.31 / 0.13–0.16 against
+// 0.28–0.36 / 0.20–0.26 ms, ratio 58–81 % against 41–52 %, p99 24–37 against 35–41 ms. A 64 MB young
+// generation for the record, again: fewer, longer pauses, p99 74–87 against 71–87 ms; not taken.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';

@@ -70,10 +70,10 @@ describe('audit queue', () => {
     assert.equal(await queued(), 0);
   });
 
-  test('a clerk’s person read queues its entry in the read’s own statement: the entry says who, what and whom; a clerk of another region is refused and leaves none', async () => {
+  test('a clerk’s person read queues its entry before it answers: the entry says who, what and whom; a clerk of another region is refused and leaves none', async () => {
     const svc = new PersonService(t.ctx.db);
     const before = await count('person.read', t.personId);
-    const read = await svc.get({ ...clerkActor(), requestId: 'req-own-statement' }, t.personId);
+    const read = await svc.get({ ...clerkActor(), requestId: 'req-clerk-read' }, t.personId);
     assert.equal(read.id, t.personId);
     // Durable in the queue when the answer leaves; chained by the writer, which a previous test may
     // still have busy (then its next batch takes it): drain before looking in the chain.
@@ -89,7 +89,7 @@ describe('audit queue', () => {
         'subject_person_id',
         'request_id',
       ])
-      .where('request_id', '=', 'req-own-statement')
+      .where('request_id', '=', 'req-clerk-read')
       .executeTakeFirstOrThrow();
     assert.deepEqual(
       { ...e, region: e.region?.trim() },
@@ -100,7 +100,7 @@ describe('audit queue', () => {
         entity_id: String(t.personId),
         region: read.region,
         subject_person_id: t.personId,
-        request_id: 'req-own-statement',
+        request_id: 'req-clerk-read',
       },
     );
     const elsewhere: Actor = { ...clerkActor(), region: '110000', requestId: 'req-elsewhere' };

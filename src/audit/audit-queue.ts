@@ -1,9 +1,7 @@
 // The audit writer: staff reads are queued (audit_queue, in the reading request) and chained into
 // audit_log here, in queue order, by one writer per database handle in this process — so a read
-// never waits for the chain's lock, and concurrent reads cost one insert each. The hottest read (a
-// clerk's GET /persons/{id}) inserts its entry in the read's own statement (findPersonAudited) and
-// then hands it to the writer (chainQueuedRead). Several processes
-// may run writers: each batch takes the chain's lock (src/audit/audit.repository.ts).
+// never waits for the chain's lock, and concurrent reads share one insert (QueueBatcher). Several
+// processes may run writers: each batch takes the chain's lock (src/audit/audit.repository.ts).
 //
 // A request that finds the writer idle waits for its own entry to be chained (the first batch only), so
 // a person's access log and the audit list show a read at once when the server is not busy; under
@@ -196,14 +194,6 @@ export async function auditReads(db: Db, actor: Actor, entries: readonly AuditEn
   }
   await batcher.add(actor, entries);
   // Idle writer: wait for the first batch (it holds these entries); busy: its next batch takes them.
-  await auditWriter(db).kickFirstBatch(true);
-}
-
-/**
- * For a read that queued its own entry in its statement (e.g. findPersonAudited): hands it to the
- * writer as auditReads does — an idle writer is awaited for the batch that chains it.
- */
-export async function chainQueuedRead(db: Db): Promise<void> {
   await auditWriter(db).kickFirstBatch(true);
 }
 

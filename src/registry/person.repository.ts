@@ -17,51 +17,6 @@ const PERSON_READ = `/* prepared */ SELECT ${COLUMNS} FROM person WHERE id = $1`
 export const findPerson = async (db: Db, id: number): Promise<PersonRow | undefined> =>
   (await db.executeQuery<PersonRow>(CompiledQuery.raw(PERSON_READ, [id]))).rows[0];
 
-const PERSON_READ_AUDITED = `/* prepared */
-    WITH p AS (SELECT ${COLUMNS} FROM person WHERE id = $1),
-    q AS (
-      INSERT INTO audit_queue (at, actor_user_id, actor_username, actor_role, action, entity_type, entity_id,
-        region, subject_person_id, request_id)
-      SELECT $2::timestamptz, $3::bigint, $4, $5, $6, 'person', p.id::text, p.region, p.id, $7::text
-      FROM p WHERE p.region LIKE $8
-      RETURNING id)
-    SELECT ${COLUMNS}, EXISTS (SELECT FROM q) AS audited FROM p`;
-
-/**
- * A staff read of a person and its audit entry in one statement (issue 18: one round trip instead of
- * the read and then the audit queue's insert). The entry is queued only when the person's region is
- * within `regionPattern` (regionLikePattern of the reader's region: the policy's region scope), so a
- * read the policy then refuses leaves none; `audited` says whether it was queued. Committed with the
- * statement: when the row comes back, the entry is durable. The writer chains it (audit-queue.ts).
- */
-export async function findPersonAudited(
-  db: Db,
-  id: number,
-  regionPattern: string,
-  entry: {
-    at: string;
-    actor_user_id: number | null;
-    actor_username: string;
-    actor_role: string;
-    action: string;
-    request_id: string | null;
-  },
-): Promise<(PersonRow & { audited: boolean }) | undefined> {
-  const r = await db.executeQuery<PersonRow & { audited: boolean }>(
-    CompiledQuery.raw(PERSON_READ_AUDITED, [
-      id,
-      entry.at,
-      entry.actor_user_id,
-      entry.actor_username,
-      entry.actor_role,
-      entry.action,
-      entry.request_id,
-      regionPattern,
-    ]),
-  );
-  return r.rows[0];
-}
-
 export const findPersonForUpdate = (db: Db, id: number): Promise<PersonRow | undefined> =>
   db.selectFrom('person').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 
