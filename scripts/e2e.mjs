@@ -63,6 +63,21 @@ if (!existsSync(chromium)) {
   process.exit(1);
 }
 
+// `npm run e2e -- pages-audit mobile` (or a path, e2e/pages-audit.e2e.ts): only the journeys whose path
+// contains one of the words. None matching is an error before the city is seeded (node --test given no
+// file would run other tests).
+const only = process.argv.slice(2);
+const files = readdirSync(join(root, 'e2e'))
+  .filter((f) => f.endsWith('.e2e.ts'))
+  .map((f) => join('e2e', f))
+  .filter((f) => only.length === 0 || only.some((w) => f.includes(w)))
+  .sort();
+if (files.length === 0) {
+  say(`no journey's path contains ${only.map((w) => `"${w}"`).join(' or ')} (e2e/*.e2e.ts)`);
+  process.stdout.write('0 passed, 1 failed\n');
+  process.exit(1);
+}
+
 const dataDir = mkdtempSync(join(tmpdir(), 'shebao-e2e-'));
 const env = { ...process.env, DATA_DIR: join(dataDir, 'db'), LOG_LEVEL: 'warn', SHEBAO_DEMO: 'true' };
 delete env.DATABASE_URL; // always the embedded database: the journeys need the demo city
@@ -94,13 +109,6 @@ try {
   await waitForHealth(base, server, 120_000);
   say(`server ready at ${base}`);
 
-  // `npm run e2e -- pages-audit mobile`: only the journeys whose file name contains one of the words.
-  const only = process.argv.slice(2);
-  const files = readdirSync(join(root, 'e2e'))
-    .filter((f) => f.endsWith('.e2e.ts'))
-    .filter((f) => only.length === 0 || only.some((w) => f.includes(w)))
-    .sort()
-    .map((f) => join('e2e', f));
   const tap = join(dataDir, 'report.tap');
   const run = spawnSync(
     node,

@@ -1,11 +1,12 @@
 // The policy simulator's figures as the page writes them (web/src/pages/agency/simulation-text.ts):
-// the money axes (and the funds chart's, components/chart-axis.ts) said 0万 at zero and 21,000万 for a
+// the money axes (components/chart-axis.ts, the funds chart's too) said 0万 at zero and 21,000万 for a
 // fund a Chinese reader calls 2.1亿; the ratio column wrote 37.1% in one row and 39.28% in the next.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { axisMoney, ratioText } from '../../web/src/pages/agency/simulation-text.ts';
+import { axisMoney } from '../../web/src/components/chart-axis.ts';
+import { ratioText } from '../../web/src/pages/agency/simulation-text.ts';
 
-test('money axis ticks: 0, then 万 below 1亿 and 亿 from it (zh); millions (en)', () => {
+test('money axis ticks: 0, then 万 below 1亿 and 亿 from it (zh); thousands, millions, billions of yuan (en)', () => {
   const zh = axisMoney('zh-CN');
   assert.equal(zh(0), '0');
   assert.equal(zh(30_000_000_00), '3,000万'); // ¥30,000,000.00
@@ -18,6 +19,11 @@ test('money axis ticks: 0, then 万 below 1亿 and 亿 from it (zh); millions (e
   const en = axisMoney('en');
   assert.equal(en(0), '0');
   assert.equal(en(210_000_000_00), '210M');
+  // the funds chart's scale: ¥40,000,000 was written 40,000k
+  assert.equal(en(40_000_000_00), '40M');
+  assert.equal(en(400_000_00), '400K');
+  assert.equal(en(2_500_000_000_00), '2.5B');
+  assert.equal(en(-15_000_000_00), '-15M');
 });
 
 test('a dependency ratio always has two decimals: 371,000 ppm is 37.10%, 392,849 ppm 39.28%', () => {

@@ -1,5 +1,6 @@
-// A chart's money axis in Chinese: ticks in 万, and in 亿 from 1亿 up (a fund of 2.1亿, not 21,000万);
+// A chart's money axis: in Chinese, ticks in 万, and in 亿 from 1亿 up (a fund of 2.1亿, not 21,000万);
 // zero is 0, not 0万. Rounded to the 万 by integer arithmetic from the fen; tooltips show exact yuan.
+// In English, thousands, millions and billions of yuan (40M, not 40,000k).
 import { formatCount } from '../format.ts';
 
 export function wanYi(fen: number): string {
@@ -12,4 +13,12 @@ export function wanYi(fen: number): string {
     .padStart(4, '0')
     .replace(/0+$/, '');
   return `${sign}${formatCount(whole)}${frac ? `.${frac}` : ''}亿`;
+}
+
+const compactYuan = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
+
+/** An axis tick from fen: 万/亿 (zh) or K/M/B of yuan (en); zero is 0. */
+export function axisMoney(lang: string): (fen: number) => string {
+  if (lang === 'zh-CN') return wanYi;
+  return (fen) => compactYuan.format(Math.round(fen / 100));
 }

@@ -7,7 +7,7 @@ import { Table } from '../../components/ResponsiveTable.tsx';
 import { useMemo, useState } from 'react';
 import { api, type FundStatement } from '../../api.ts';
 import { Chart, type ChartOption } from '../../components/Chart.tsx';
-import { wanYi } from '../../components/chart-axis.ts';
+import { axisMoney } from '../../components/chart-axis.ts';
 import { EmptyState, ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
 import { useCodeText, useRegionName } from '../../components/registry.tsx';
 import { formatCount, formatMoney, formatPeriod, todayIso } from '../../format.ts';
@@ -40,9 +40,8 @@ function FundChart({ rows, label }: { rows: FundStatement[]; label: string }) {
         type: 'value',
         axisLabel: {
           hideOverlap: true,
-          // 万/亿 in Chinese (0, not 0万), thousands of yuan in English
-          formatter: (v: number) =>
-            lang === 'zh-CN' ? wanYi(v) : `${formatCount(Math.round(v / 100_000))}k`,
+          // 万/亿 in Chinese (0, not 0万), K/M/B of yuan in English
+          formatter: axisMoney(lang),
         },
       },
       color: ['#3ba272', '#b3261e', '#5470c6'],

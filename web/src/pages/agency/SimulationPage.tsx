@@ -28,10 +28,11 @@ import {
   type SimulationSummary,
 } from '../../api-simulation.ts';
 import { Chart, type ChartOption } from '../../components/Chart.tsx';
+import { axisMoney } from '../../components/chart-axis.ts';
 import { ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import { formatCount, formatDate, formatMoney } from '../../format.ts';
-import { axisMoney, ratioText } from './simulation-text.ts';
+import { ratioText } from './simulation-text.ts';
 import { useCodeText } from '../../components/registry.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 

@@ -1,16 +1,5 @@
-// How the policy simulator writes its figures where exact yuan would not fit: the charts' money axes
-// and the dependency ratio. Pure, so a test reads them as the page does (src/simulation/simulation-web.test.ts).
-import { wanYi } from '../../components/chart-axis.ts';
-import { formatCount } from '../../format.ts';
-
-/** An axis tick in 万/亿 (zh) or in millions (en); zero is 0. */
-export function axisMoney(lang: string): (fen: number) => string {
-  if (lang === 'zh-CN') return wanYi;
-  return (fen) => {
-    const millions = Math.round(fen / 100_000_000);
-    return millions === 0 ? '0' : `${formatCount(millions)}M`;
-  };
-}
+// How the policy simulator writes its dependency ratio (its money axes: components/chart-axis.ts).
+// Pure, so a test reads it as the page does (src/simulation/simulation-web.test.ts).
 
 /** A dependency ratio in parts per million as a percent with two decimals (37.10%), half up. */
 export function ratioText(ppm: number): string {
