@@ -394,7 +394,35 @@ describe('four eyes on money actions', () => {
   test('the approvals list shows pending items of every kind to reviewers of the region, not to employers', async () => {
     const list = await call('reviewer', 'GET', '/api/v1/approvals?status=released&pageSize=50');
     assert.equal(list.statusCode, 200, list.body);
-    const kinds = new Set(list.json<{ items: Approval[] }>().items.map((a) => a.kind));
+    const items = list.json<{
+      items: Array<
+        Approval &
+          Record<'makerUsername' | 'checkerUsername', string> &
+          Record<'makerName' | 'checkerName', string | null>
+      >;
+    }>().items;
+    const kinds = new Set(items.map((a) => a.kind));
+    // Maker and checker by the names colleagues know (app_user.display_name), beside their accounts.
+    const names = new Map(
+      (await t.ctx.db.selectFrom('app_user').select(['username', 'display_name']).execute()).map((u) => [
+        u.username,
+        u.display_name,
+      ]),
+    );
+    await sql`UPDATE app_user SET display_name = '王芳' WHERE username = 'clerk'`.execute(t.ctx.db);
+    const renamed = await call(
+      'reviewer',
+      'GET',
+      `/api/v1/approvals/${items.find((a) => a.makerUsername === 'clerk')!.id}`,
+    );
+    assert.equal(renamed.json<{ makerName: string }>().makerName, '王芳');
+    await sql`UPDATE app_user SET display_name = ${names.get('clerk')} WHERE username = 'clerk'`.execute(
+      t.ctx.db,
+    );
+    for (const a of items) {
+      assert.equal(a.makerName, names.get(a.makerUsername) ?? null, `maker of #${a.id}`);
+      assert.equal(a.checkerName, names.get(a.checkerUsername), `checker of #${a.id}`);
+    }
     for (const k of [
       'payroll.run',
       'pension.restore',

@@ -17,8 +17,12 @@ export const ApprovalSchema = Type.Object({
   }),
   status: Type.Union([Type.Literal('prepared'), Type.Literal('released'), Type.Literal('returned')]),
   makerUsername: Type.String(),
+  makerName: Nullable(
+    Type.String({ description: '经办人姓名 / the maker’s name (null: no staff account, e.g. a batch job)' }),
+  ),
   preparedAt: Type.String(),
   checkerUsername: Nullable(Type.String()),
+  checkerName: Nullable(Type.String({ description: '复核人姓名 / the checker’s name' })),
   decidedAt: Nullable(Type.String()),
   note: Nullable(Type.String()),
   result: Type.Unknown(),

@@ -5,7 +5,7 @@
 // checkers press the button at the same moment. Every step is audited. The kinds (payroll, adjustment,
 // death follow-up, restoration, reversal, cancellation, staff roles) are registered by the floors that
 // own them and assembled by the server (src/approval-kinds.ts).
-import { sql } from 'kysely';
+import { sql, type SelectQueryBuilder } from 'kysely';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
 import { checkFourEyes, personOfUser } from '../auth/four-eyes.ts';
@@ -13,6 +13,7 @@ import { authorize, regionCovers, type Action } from '../auth/policy.ts';
 import { SbError } from '../core/errors.ts';
 import { regionLikePattern } from '../core/regions.ts';
 import type { Db } from '../db/connection.ts';
+import type { Database } from '../db/database.ts';
 import { newestFirstPage } from '../db/paging.ts';
 
 export type ApprovalStatus = 'prepared' | 'released' | 'returned';
@@ -26,8 +27,11 @@ export interface ApprovalView {
   summary: Record<string, unknown>;
   status: ApprovalStatus;
   makerUsername: string;
+  /** the maker's and checker's names as staff know them (app_user.display_name; null: no such account) */
+  makerName: string | null;
   preparedAt: string;
   checkerUsername: string | null;
+  checkerName: string | null;
   decidedAt: string | null;
   note: string | null;
   result: unknown;
@@ -85,6 +89,8 @@ type Row = {
   decided_at: string | null;
   note: string | null;
   result: unknown;
+  maker_name: string | null;
+  checker_name: string | null;
 };
 
 function view(r: Row): ApprovalView {
@@ -98,8 +104,10 @@ function view(r: Row): ApprovalView {
     summary: r.summary as Record<string, unknown>,
     status: r.status,
     makerUsername: r.maker_username,
+    makerName: r.maker_name,
     preparedAt: r.prepared_at,
     checkerUsername: r.checker_username,
+    checkerName: r.checker_name,
     decidedAt: r.decided_at,
     note: r.note,
     result: r.result ?? null,
@@ -116,8 +124,26 @@ export interface PrepareInput {
   summary: unknown;
 }
 
+/** Every column of the approval, and the display names of its maker and checker. */
+const withNames = (db: Db) =>
+  db
+    .selectFrom('approval')
+    .selectAll('approval')
+    .select((eb) => [
+      eb
+        .selectFrom('app_user')
+        .select('display_name')
+        .whereRef('app_user.id', '=', 'approval.maker_user_id')
+        .as('maker_name'),
+      eb
+        .selectFrom('app_user')
+        .select('display_name')
+        .whereRef('app_user.id', '=', 'approval.checker_user_id')
+        .as('checker_name'),
+    ]);
+
 async function load(db: Db, id: number): Promise<Row> {
-  const r = await db.selectFrom('approval').selectAll().where('id', '=', id).executeTakeFirst();
+  const r = await withNames(db).where('approval.id', '=', id).executeTakeFirst();
   if (!r) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
   return r;
 }
@@ -224,7 +250,7 @@ export class ApprovalService {
         subjectPersonId: input.subjectPersonId,
         after: { kind: input.kind, payload: input.payload, summary: input.summary },
       });
-      return view(row);
+      return view(await load(tx, row.id));
     });
   }
 
@@ -240,12 +266,18 @@ export class ApprovalService {
     q: { status?: ApprovalStatus; kind?: string; page: number; pageSize: number },
   ): Promise<{ items: ApprovalView[]; total: number; page: number; pageSize: number }> {
     authorize(actor, 'approval.read');
-    let b = this.db.selectFrom('approval');
-    if (actor.role !== 'system') b = b.where('region', 'like', regionLikePattern(actor.region ?? ''));
-    if (q.status) b = b.where('status', '=', q.status);
-    if (q.kind) b = b.where('kind', '=', q.kind);
-    const total = await b.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    const rows = await newestFirstPage(b.selectAll(), q);
+    const scoped = <O>(b: SelectQueryBuilder<Database, 'approval', O>) => {
+      let s = b;
+      if (actor.role !== 'system')
+        s = s.where('approval.region', 'like', regionLikePattern(actor.region ?? ''));
+      if (q.status) s = s.where('approval.status', '=', q.status);
+      if (q.kind) s = s.where('approval.kind', '=', q.kind);
+      return s;
+    };
+    const total = await scoped(
+      this.db.selectFrom('approval').select((eb) => eb.fn.countAll<number>().as('n')),
+    ).executeTakeFirstOrThrow();
+    const rows = await newestFirstPage(scoped(withNames(this.db)), q);
     return {
       items: rows.map((r) => view(r as Row)),
       total: Number(total.n),

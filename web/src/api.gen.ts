@@ -1394,11 +1394,15 @@ export interface paths {
           content: {
             'application/json': {
               items: {
+                /** @description 复核人姓名 / the checker’s name */
+                checkerName: string | null;
                 checkerUsername: string | null;
                 decidedAt: string | null;
                 id: number;
                 /** @description payroll.run, adjustment.run, survivor.decide, pension.restore, bill.cancel, payment.reverse, user.role */
                 kind: string;
+                /** @description 经办人姓名 / the maker’s name (null: no staff account, e.g. a batch job) */
+                makerName: string | null;
                 makerUsername: string;
                 note: string | null;
                 payload: {
@@ -1501,11 +1505,15 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description 复核人姓名 / the checker’s name */
+              checkerName: string | null;
               checkerUsername: string | null;
               decidedAt: string | null;
               id: number;
               /** @description payroll.run, adjustment.run, survivor.decide, pension.restore, bill.cancel, payment.reverse, user.role */
               kind: string;
+              /** @description 经办人姓名 / the maker’s name (null: no staff account, e.g. a batch job) */
+              makerName: string | null;
               makerUsername: string;
               note: string | null;
               payload: {
@@ -1615,11 +1623,15 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description 复核人姓名 / the checker’s name */
+              checkerName: string | null;
               checkerUsername: string | null;
               decidedAt: string | null;
               id: number;
               /** @description payroll.run, adjustment.run, survivor.decide, pension.restore, bill.cancel, payment.reverse, user.role */
               kind: string;
+              /** @description 经办人姓名 / the maker’s name (null: no staff account, e.g. a batch job) */
+              makerName: string | null;
               makerUsername: string;
               note: string | null;
               payload: {
@@ -1645,11 +1657,15 @@ export interface paths {
           content: {
             'application/json': {
               approval: {
+                /** @description 复核人姓名 / the checker’s name */
+                checkerName: string | null;
                 checkerUsername: string | null;
                 decidedAt: string | null;
                 id: number;
                 /** @description payroll.run, adjustment.run, survivor.decide, pension.restore, bill.cancel, payment.reverse, user.role */
                 kind: string;
+                /** @description 经办人姓名 / the maker’s name (null: no staff account, e.g. a batch job) */
+                makerName: string | null;
                 makerUsername: string;
                 note: string | null;
                 payload: {
@@ -1758,11 +1774,15 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description 复核人姓名 / the checker’s name */
+              checkerName: string | null;
               checkerUsername: string | null;
               decidedAt: string | null;
               id: number;
               /** @description payroll.run, adjustment.run, survivor.decide, pension.restore, bill.cancel, payment.reverse, user.role */
               kind: string;
+              /** @description 经办人姓名 / the maker’s name (null: no staff account, e.g. a batch job) */
+              makerName: string | null;
               makerUsername: string;
               note: string | null;
               payload: {
@@ -2729,11 +2749,15 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description 复核人姓名 / the checker’s name */
+              checkerName: string | null;
               checkerUsername: string | null;
               decidedAt: string | null;
               id: number;
               /** @description payroll.run, adjustment.run, survivor.decide, pension.restore, bill.cancel, payment.reverse, user.role */
               kind: string;
+              /** @description 经办人姓名 / the maker’s name (null: no staff account, e.g. a batch job) */
+              makerName: string | null;
               makerUsername: string;
               note: string | null;
               payload: {
@@ -12746,11 +12770,15 @@ export interface paths {
                 payer: string;
                 trace: unknown;
               };
+              /** @description 复核人姓名 / the checker’s name */
+              checkerName: string | null;
               checkerUsername: string | null;
               decidedAt: string | null;
               id: number;
               /** @description payroll.run, adjustment.run, survivor.decide, pension.restore, bill.cancel, payment.reverse, user.role */
               kind: string;
+              /** @description 经办人姓名 / the maker’s name (null: no staff account, e.g. a batch job) */
+              makerName: string | null;
               makerUsername: string;
               note: string | null;
               payload: {
@@ -12874,11 +12902,15 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description 复核人姓名 / the checker’s name */
+              checkerName: string | null;
               checkerUsername: string | null;
               decidedAt: string | null;
               id: number;
               /** @description payroll.run, adjustment.run, survivor.decide, pension.restore, bill.cancel, payment.reverse, user.role */
               kind: string;
+              /** @description 经办人姓名 / the maker’s name (null: no staff account, e.g. a batch job) */
+              makerName: string | null;
               makerUsername: string;
               note: string | null;
               payload: {
@@ -14800,11 +14832,15 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description 复核人姓名 / the checker’s name */
+              checkerName: string | null;
               checkerUsername: string | null;
               decidedAt: string | null;
               id: number;
               /** @description payroll.run, adjustment.run, survivor.decide, pension.restore, bill.cancel, payment.reverse, user.role */
               kind: string;
+              /** @description 经办人姓名 / the maker’s name (null: no staff account, e.g. a batch job) */
+              makerName: string | null;
               makerUsername: string;
               note: string | null;
               payload: {
@@ -16953,11 +16989,15 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description 复核人姓名 / the checker’s name */
+              checkerName: string | null;
               checkerUsername: string | null;
               decidedAt: string | null;
               id: number;
               /** @description payroll.run, adjustment.run, survivor.decide, pension.restore, bill.cancel, payment.reverse, user.role */
               kind: string;
+              /** @description 经办人姓名 / the maker’s name (null: no staff account, e.g. a batch job) */
+              makerName: string | null;
               makerUsername: string;
               note: string | null;
               payload: {
@@ -17161,11 +17201,15 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description 复核人姓名 / the checker’s name */
+              checkerName: string | null;
               checkerUsername: string | null;
               decidedAt: string | null;
               id: number;
               /** @description payroll.run, adjustment.run, survivor.decide, pension.restore, bill.cancel, payment.reverse, user.role */
               kind: string;
+              /** @description 经办人姓名 / the maker’s name (null: no staff account, e.g. a batch job) */
+              makerName: string | null;
               makerUsername: string;
               note: string | null;
               payload: {
@@ -17367,11 +17411,15 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description 复核人姓名 / the checker’s name */
+              checkerName: string | null;
               checkerUsername: string | null;
               decidedAt: string | null;
               id: number;
               /** @description payroll.run, adjustment.run, survivor.decide, pension.restore, bill.cancel, payment.reverse, user.role */
               kind: string;
+              /** @description 经办人姓名 / the maker’s name (null: no staff account, e.g. a batch job) */
+              makerName: string | null;
               makerUsername: string;
               note: string | null;
               payload: {
@@ -17476,11 +17524,15 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description 复核人姓名 / the checker’s name */
+              checkerName: string | null;
               checkerUsername: string | null;
               decidedAt: string | null;
               id: number;
               /** @description payroll.run, adjustment.run, survivor.decide, pension.restore, bill.cancel, payment.reverse, user.role */
               kind: string;
+              /** @description 经办人姓名 / the maker’s name (null: no staff account, e.g. a batch job) */
+              makerName: string | null;
               makerUsername: string;
               note: string | null;
               payload: {
@@ -17865,11 +17917,15 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description 复核人姓名 / the checker’s name */
+              checkerName: string | null;
               checkerUsername: string | null;
               decidedAt: string | null;
               id: number;
               /** @description payroll.run, adjustment.run, survivor.decide, pension.restore, bill.cancel, payment.reverse, user.role */
               kind: string;
+              /** @description 经办人姓名 / the maker’s name (null: no staff account, e.g. a batch job) */
+              makerName: string | null;
               makerUsername: string;
               note: string | null;
               payload: {
@@ -17974,11 +18030,15 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description 复核人姓名 / the checker’s name */
+              checkerName: string | null;
               checkerUsername: string | null;
               decidedAt: string | null;
               id: number;
               /** @description payroll.run, adjustment.run, survivor.decide, pension.restore, bill.cancel, payment.reverse, user.role */
               kind: string;
+              /** @description 经办人姓名 / the maker’s name (null: no staff account, e.g. a batch job) */
+              makerName: string | null;
               makerUsername: string;
               note: string | null;
               payload: {
@@ -19679,11 +19739,15 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description 复核人姓名 / the checker’s name */
+              checkerName: string | null;
               checkerUsername: string | null;
               decidedAt: string | null;
               id: number;
               /** @description payroll.run, adjustment.run, survivor.decide, pension.restore, bill.cancel, payment.reverse, user.role */
               kind: string;
+              /** @description 经办人姓名 / the maker’s name (null: no staff account, e.g. a batch job) */
+              makerName: string | null;
               makerUsername: string;
               note: string | null;
               payload: {
@@ -23530,11 +23594,15 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description 复核人姓名 / the checker’s name */
+              checkerName: string | null;
               checkerUsername: string | null;
               decidedAt: string | null;
               id: number;
               /** @description payroll.run, adjustment.run, survivor.decide, pension.restore, bill.cancel, payment.reverse, user.role */
               kind: string;
+              /** @description 经办人姓名 / the maker’s name (null: no staff account, e.g. a batch job) */
+              makerName: string | null;
               makerUsername: string;
               note: string | null;
               payload: {
@@ -25862,11 +25930,15 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description 复核人姓名 / the checker’s name */
+              checkerName: string | null;
               checkerUsername: string | null;
               decidedAt: string | null;
               id: number;
               /** @description payroll.run, adjustment.run, survivor.decide, pension.restore, bill.cancel, payment.reverse, user.role */
               kind: string;
+              /** @description 经办人姓名 / the maker’s name (null: no staff account, e.g. a batch job) */
+              makerName: string | null;
               makerUsername: string;
               note: string | null;
               payload: {
@@ -25972,11 +26044,15 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description 复核人姓名 / the checker’s name */
+              checkerName: string | null;
               checkerUsername: string | null;
               decidedAt: string | null;
               id: number;
               /** @description payroll.run, adjustment.run, survivor.decide, pension.restore, bill.cancel, payment.reverse, user.role */
               kind: string;
+              /** @description 经办人姓名 / the maker’s name (null: no staff account, e.g. a batch job) */
+              makerName: string | null;
               makerUsername: string;
               note: string | null;
               payload: {
@@ -26881,11 +26957,15 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description 复核人姓名 / the checker’s name */
+              checkerName: string | null;
               checkerUsername: string | null;
               decidedAt: string | null;
               id: number;
               /** @description payroll.run, adjustment.run, survivor.decide, pension.restore, bill.cancel, payment.reverse, user.role */
               kind: string;
+              /** @description 经办人姓名 / the maker’s name (null: no staff account, e.g. a batch job) */
+              makerName: string | null;
               makerUsername: string;
               note: string | null;
               payload: {
@@ -27068,11 +27148,15 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description 复核人姓名 / the checker’s name */
+              checkerName: string | null;
               checkerUsername: string | null;
               decidedAt: string | null;
               id: number;
               /** @description payroll.run, adjustment.run, survivor.decide, pension.restore, bill.cancel, payment.reverse, user.role */
               kind: string;
+              /** @description 经办人姓名 / the maker’s name (null: no staff account, e.g. a batch job) */
+              makerName: string | null;
               makerUsername: string;
               note: string | null;
               payload: {
@@ -27289,11 +27373,15 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description 复核人姓名 / the checker’s name */
+              checkerName: string | null;
               checkerUsername: string | null;
               decidedAt: string | null;
               id: number;
               /** @description payroll.run, adjustment.run, survivor.decide, pension.restore, bill.cancel, payment.reverse, user.role */
               kind: string;
+              /** @description 经办人姓名 / the maker’s name (null: no staff account, e.g. a batch job) */
+              makerName: string | null;
               makerUsername: string;
               note: string | null;
               payload: {
@@ -28099,11 +28187,15 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description 复核人姓名 / the checker’s name */
+              checkerName: string | null;
               checkerUsername: string | null;
               decidedAt: string | null;
               id: number;
               /** @description payroll.run, adjustment.run, survivor.decide, pension.restore, bill.cancel, payment.reverse, user.role */
               kind: string;
+              /** @description 经办人姓名 / the maker’s name (null: no staff account, e.g. a batch job) */
+              makerName: string | null;
               makerUsername: string;
               note: string | null;
               payload: {
@@ -28314,11 +28406,15 @@ export interface paths {
           content: {
             'application/json': {
               approval: {
+                /** @description 复核人姓名 / the checker’s name */
+                checkerName: string | null;
                 checkerUsername: string | null;
                 decidedAt: string | null;
                 id: number;
                 /** @description payroll.run, adjustment.run, survivor.decide, pension.restore, bill.cancel, payment.reverse, user.role */
                 kind: string;
+                /** @description 经办人姓名 / the maker’s name (null: no staff account, e.g. a batch job) */
+                makerName: string | null;
                 makerUsername: string;
                 note: string | null;
                 payload: {
@@ -28535,11 +28631,15 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description 复核人姓名 / the checker’s name */
+              checkerName: string | null;
               checkerUsername: string | null;
               decidedAt: string | null;
               id: number;
               /** @description payroll.run, adjustment.run, survivor.decide, pension.restore, bill.cancel, payment.reverse, user.role */
               kind: string;
+              /** @description 经办人姓名 / the maker’s name (null: no staff account, e.g. a batch job) */
+              makerName: string | null;
               makerUsername: string;
               note: string | null;
               payload: {

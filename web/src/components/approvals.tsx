@@ -107,6 +107,10 @@ export interface ApprovalTableProps {
   onDecided?: (a: Approval) => void;
 }
 
+/** A maker or checker as colleagues know them: 王芳 (clerk01); the account name alone when it has no name. */
+const staffText = (name: string | null, username: string): string =>
+  name ? `${name} (${username})` : username;
+
 export function ApprovalTable({ kinds, status, canDecide, refresh = 0, onDecided }: ApprovalTableProps) {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
@@ -159,7 +163,11 @@ export function ApprovalTable({ kinds, status, canDecide, refresh = 0, onDecided
     { title: t('approval.col.id'), dataIndex: 'id', width: 70 },
     { title: t('approval.col.kind'), dataIndex: 'kind', render: (k: string) => kindText(k) },
     { title: t('approval.col.summary'), key: 'summary', render: (_: unknown, a) => summaryText(a) },
-    { title: t('approval.col.maker'), dataIndex: 'makerUsername' },
+    {
+      title: t('approval.col.maker'),
+      key: 'maker',
+      render: (_: unknown, a) => staffText(a.makerName, a.makerUsername),
+    },
     {
       title: t('approval.col.preparedAt'),
       dataIndex: 'preparedAt',
@@ -174,7 +182,9 @@ export function ApprovalTable({ kinds, status, canDecide, refresh = 0, onDecided
       title: t('approval.col.checker'),
       key: 'checker',
       render: (_: unknown, a) =>
-        a.checkerUsername ? `${a.checkerUsername}${a.note ? ` · ${a.note}` : ''}` : '—',
+        a.checkerUsername
+          ? `${staffText(a.checkerName, a.checkerUsername)}${a.note ? ` · ${a.note}` : ''}`
+          : '—',
     },
   ];
   if (canDecide)
