@@ -97,6 +97,13 @@
 // ms at load 17–21), scavenges of 1–3 ms stretch to 16–444 ms waiting for a core. The audit writer is
 // not the tail: no read waited for it in a closed loop, its hashing is 18 µs an entry in batches of
 // 50–110. A pool of 4, a 64 MB young generation, single-threaded GC: measured, not taken.
+// Eighteenth pass (branch rec18, load 4–12): the record is one statement of ~185 µs of backend CPU in
+// one connection (the bare read ~34): the year rows' JSON built per read was ~40–50 of it; each
+// record_year row now keeps its text (row_json, written with the row), −15–20 % of the record's database
+// CPU (statement 130–208 → 110–165 µs; 0.59 → 0.50 ms a record at 10 concurrent). What is left there: the
+// employers' names, the interest credits, the open-line count and the transfer probes (~60 µs), the
+// executor's nodes. A fresh seed reads ~158 buffers a record (heap fetches of the open-line count) until
+// autovacuum sets the visibility map, within a minute; 25 after.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
