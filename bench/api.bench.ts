@@ -103,6 +103,13 @@
 // 2,959–3,870 against 2,279–2,710 req/s, CPU per read server / database 0.24–0.31 / 0.13–0.16 against
 // 0.28–0.36 / 0.20–0.26 ms, ratio 58–81 % against 41–52 %, p99 24–37 against 35–41 ms. A 64 MB young
 // generation for the record, again: fewer, longer pauses, p99 74–87 against 71–87 ms; not taken.
+// Eighteenth pass (branch rec18, load 4–12): the record is one statement of ~185 µs of backend CPU in
+// one connection (the bare read ~34): the year rows' JSON built per read was ~40–50 of it; each
+// record_year row now keeps its text (row_json, written with the row), −15–20 % of the record's database
+// CPU (statement 130–208 → 110–165 µs; 0.59 → 0.50 ms a record at 10 concurrent). What is left there: the
+// employers' names, the interest credits, the open-line count and the transfer probes (~60 µs), the
+// executor's nodes. A fresh seed reads ~158 buffers a record (heap fetches of the open-line count) until
+// autovacuum sets the visibility map, within a minute; 25 after.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';

@@ -14,6 +14,7 @@ import { fixToday } from '../core/clock.ts';
 import type { Db } from '../db/connection.ts';
 import * as migration1240 from '../db/migrations/2026_12_01_1240_record_year.ts';
 import * as migration1440 from '../db/migrations/2026_12_02_1440_record_year_at_commit.ts';
+import * as migration1595 from '../db/migrations/2026_12_04_1595_record_year_json.ts';
 import { makeBillLine, makeEmployer, makeEmployment, makePerson } from '../testing/factories.ts';
 import { openTestDb, type TestDb } from '../testing/test-db.ts';
 import { ContributionService } from './contribution.service.ts';
@@ -103,6 +104,14 @@ async function compareAll(personIds: number[], stage: string) {
     }
     assert.deepEqual(s.interest, await interestCredits(db, id));
   }
+  // Each row's text, written with it, is its figures as the record built them on every read before
+  // migration 1595.
+  const stale = await sql<{ n: number }>`SELECT count(*)::int AS n FROM record_year
+    WHERE row_json IS DISTINCT FROM json_build_array(year, fund, paid_lines, pension_months,
+      unemployment_months, injury_months, base_sum, account_credit, index_lines, employers)::text`.execute(
+    db,
+  );
+  assert.equal(stale.rows[0]!.n, 0, `${stage}: every summary row's row_json`);
 }
 
 const periods = ['2020-09', '2020-10', '2020-11', '2020-12', '2021-01', '2021-02', '2021-03', '2021-04'];
@@ -276,10 +285,12 @@ test('the summary gives the lines’ record for every person after assessment, p
   const before = await sql`SELECT * FROM record_year ORDER BY person_id, year, fund`.execute(db);
   assert.ok(before.rows.length >= persons.length);
   const raw = db as unknown as Kysely<unknown>;
+  await migration1595.down(raw);
   await migration1440.down(raw);
   await migration1240.down(raw);
   await migration1240.up(raw);
   await migration1440.up(raw);
+  await migration1595.up(raw);
   const afterUp = await sql`SELECT * FROM record_year ORDER BY person_id, year, fund`.execute(db);
   assert.deepEqual(afterUp.rows, before.rows);
   await compareAll(persons, 'backfilled');

@@ -185,7 +185,8 @@ interface RecordRowBase {
   id_number: string;
   name: string;
   region: string;
-  summary: SummaryRow[] | null;
+  /** the summary's year rows (summaryRows), a JSON text */
+  summary: string | null;
   employer_names: Array<[number, string, string]> | null;
   interest: InterestRow[] | null;
 }
@@ -207,9 +208,12 @@ interface LinesStatementRow extends RecordRowBase {
   moved_out: Array<[string, string, number]> | null;
 }
 
-/** The person's year rows of the summary, as both statements send them. */
-const summaryRows = sql`json_agg(json_build_array(year, fund, paid_lines, pension_months, unemployment_months,
-    injury_months, base_sum, account_credit, index_lines, employers) ORDER BY year, fund)`;
+/**
+ * The person's year rows of the summary, as both statements send them: one JSON array text of the
+ * rows' own texts (`row_json`, written with each row: migration 2026_12_04_1595), parsed in the
+ * process; null without a row.
+ */
+const summaryRows = sql`'[' || string_agg(row_json, ',' ORDER BY year, fund) || ']'`;
 
 /** The interest credits, as both statements send them. */
 const interestRows = (who: RawBuilder<unknown>) => sql`(SELECT json_agg(json_build_array(year, fund,
@@ -229,9 +233,7 @@ const interestRows = (who: RawBuilder<unknown>) => sql`(SELECT json_agg(json_bui
 function summaryStatement(who: RawBuilder<unknown>) {
   return sql<SummaryStatementRow>`/* prepared */
     WITH y AS MATERIALIZED (
-      SELECT year, fund, closed_lines, paid_lines, pension_months, unemployment_months, injury_months,
-        base_sum, account_credit, index_lines, employers
-      FROM record_year WHERE person_id = ${who})
+      SELECT year, fund, closed_lines, employers, row_json FROM record_year WHERE person_id = ${who})
     SELECT p.id_number, p.name, p.region,
       (SELECT ${summaryRows} FROM y) AS summary,
       (SELECT count(*) - (SELECT coalesce(sum(closed_lines), 0) FROM y)
@@ -255,9 +257,7 @@ function summaryStatement(who: RawBuilder<unknown>) {
 function linesStatement(who: RawBuilder<unknown>) {
   return sql<LinesStatementRow>`/* prepared */
     WITH y AS MATERIALIZED (
-      SELECT year, fund, closed_lines, paid_lines, pension_months, unemployment_months, injury_months,
-        base_sum, account_credit, index_lines, employers
-      FROM record_year WHERE person_id = ${who}),
+      SELECT year, fund, closed_lines, employers, row_json FROM record_year WHERE person_id = ${who}),
     -- The years whose lines are not all in the summary (a line of an open bill): the person's lines
     -- counted by year from the index (index-only), against the summary's closed lines. Every year
     -- when a relation moved out.
@@ -373,7 +373,11 @@ export async function recordSources(db: Db, personId: number) {
   const sources =
     moved.length > 0
       ? fromLineRows(row.lines ?? [], moved, names)
-      : fromSummary(row.summary ?? [], row.lines ?? [], names);
+      : fromSummary(
+          row.summary === null ? [] : (JSON.parse(row.summary) as SummaryRow[]),
+          row.lines ?? [],
+          names,
+        );
   const credited = (row.credited_lines ?? []).map(
     ([period, baseFen, averageWageFen, fromProvince, toProvince]) => ({
       period,
