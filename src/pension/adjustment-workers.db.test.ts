@@ -132,16 +132,11 @@ describe('adjustment with several workers', { timeout: 600_000 }, () => {
       const t = await prepare();
       try {
         const db = t.ctx.db;
-        const first = await db
-          .selectFrom('pension_award')
-          .select('id')
-          .orderBy('id')
-          .executeTakeFirstOrThrow();
         // An uncommitted adjustment row of chunk 1's first award: chunk 1's insert waits on the unique
         // key until this transaction rolls back, which it does once the other eleven chunks are done.
-        const held = holdFirstChunk(db, (tx) =>
+        const held = holdFirstChunk(db, (tx, firstAwardId) =>
           sql`INSERT INTO pension_amount (award_id, effective_period, monthly_fen, reason, adjustment_year, created_by)
-              VALUES (${first.id}, '2021-01', 1, 'adjustment', 2021, 'holder')`.execute(tx),
+              VALUES (${firstAwardId}, '2021-01', 1, 'adjustment', 2021, 'holder')`.execute(tx),
         );
         await adjust(t, {
           workers: 2,

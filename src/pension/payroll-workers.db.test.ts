@@ -125,16 +125,11 @@ describe('payroll with several workers', { timeout: 600_000 }, () => {
       try {
         await prepare(t);
         const db = t.ctx.db;
-        const first = await db
-          .selectFrom('pension_award')
-          .select('id')
-          .orderBy('id')
-          .executeTakeFirstOrThrow();
         // An uncommitted payment of chunk 1's first award: chunk 1's insert waits on its key until this
         // transaction rolls back, which it does only once the other eleven chunks are recorded.
-        const held = holdFirstChunk(db, (tx) =>
+        const held = holdFirstChunk(db, (tx, firstAwardId) =>
           sql`INSERT INTO pension_payment (award_id, period, kind, amount_fen, payroll_run_id, chunk_no)
-              VALUES (${first.id}, '2021-03', 'regular', 1, 0, 0)`.execute(tx),
+              VALUES (${firstAwardId}, '2021-03', 'regular', 1, 0, 0)`.execute(tx),
         );
         const s = await runPayroll(db, actor, {
           period: '2021-03',

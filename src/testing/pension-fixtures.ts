@@ -63,12 +63,12 @@ export async function listAwards(db: Db): Promise<SeededAward[]> {
 
 /**
  * Holds a chunked job's chunk 1 (PostgreSQL, several workers): `hold` writes, in a transaction left open,
- * the row chunk 1's insert would wait on; the job's `onProgress` rolls it back once every chunk but one
+ * the row of the first award (by id) that chunk 1's insert would wait on; the job's `onProgress` rolls it back once every chunk but one
  * is done. `doneWhileHeld` resolves, after the rollback, with how many chunks were done at that moment.
  */
 export function holdFirstChunk(
   db: Db,
-  hold: (tx: Db) => Promise<unknown>,
+  hold: (tx: Db, firstAwardId: number) => Promise<unknown>,
 ): { onProgress: (done: number, total: number) => void; doneWhileHeld: () => Promise<number> } {
   let release!: () => void;
   const released = new Promise<void>((r) => (release = r));
@@ -76,7 +76,8 @@ export function holdFirstChunk(
   const holder = db
     .transaction()
     .execute(async (tx) => {
-      await hold(tx);
+      const first = await tx.selectFrom('pension_award').select('id').orderBy('id').executeTakeFirstOrThrow();
+      await hold(tx, first.id);
       await released;
       throw new Error('rolled back');
     })
