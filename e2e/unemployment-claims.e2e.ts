@@ -1,6 +1,7 @@
 // Unemployment (issue 12): `jobless` claims online with one click and no documents (eligible) → the
 // clerk proposes the approval from the queue → the reviewer releases it → the clerk prepares this
-// month's payment and the reviewer releases it → the citizen sees the payment. The claim page on a phone.
+// month's payment and the reviewer releases it → the citizen and the clerk see the months paid and
+// left. The claim page on a phone.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -67,6 +68,12 @@ test('the clerk proposes the approval from the queue; the reviewer releases it',
   await shot(reviewer, 'unemployment-reviewer-released');
   await citizen.reload();
   await citizen.getByText('发放中').first().waitFor();
+  // being paid, nothing paid yet: the whole entitlement is left
+  const months = Number(/(\d+) 个月/.exec(await citizen.getByTestId('ue-months').innerText())?.[1]);
+  assert.match(
+    await citizen.getByTestId('ue-paid').innerText(),
+    new RegExp(`已发放 0 个月.*尚余 ${months} 个月`),
+  );
   // the claimant sees the decision, not the usernames of the staff who made it
   assert.equal(await citizen.locator('main').count(), 1, 'one main landmark on the page');
   const claimText = await citizen.locator('main').innerText();
@@ -91,7 +98,22 @@ test("the month's payment: the clerk prepares, the reviewer releases, the citize
   await shot(reviewer, 'unemployment-payroll-done');
   await citizen.reload();
   await citizen.getByText(/已发放 1 个月/).waitFor();
+  const months = Number(/(\d+) 个月/.exec(await citizen.getByTestId('ue-months').innerText())?.[1]);
+  assert.match(await citizen.getByTestId('ue-paid').innerText(), new RegExp(`尚余 ${months - 1} 个月`));
   await shot(citizen, 'unemployment-citizen-paid');
+  // the clerk finds the claim among those being paid, with the same figures
+  const id = /#(\d+)/.exec(await citizen.getByTestId('ue-claim').innerText())?.[1] ?? '';
+  await clerk.locator('.ant-segmented').getByText('发放中', { exact: true }).click();
+  await clerk
+    .locator('.ant-table-row')
+    .filter({ has: clerk.locator('td', { hasText: new RegExp(`^${id}$`) }) })
+    .getByTestId('ue-queue-row')
+    .click();
+  assert.match(
+    await clerk.getByTestId('ue-paid').innerText(),
+    new RegExp(`已发放 1 个月.*尚余 ${months - 1} 个月`),
+  );
+  await shot(clerk, 'unemployment-agency-paid');
 });
 
 test('on a phone (390 px) the claim reads in cards', async () => {

@@ -10,6 +10,7 @@ import { addPeriods, periodOf, type IsoDate } from '../core/dates.ts';
 import type { Db } from '../db/connection.ts';
 import { int } from '../db/values.ts';
 import { publishCaseStatus } from './claim.repository.ts';
+import { monthsLeft } from './unemployment-entitlement.rules.ts';
 
 export interface ClaimForTransfer {
   claimId: number;
@@ -66,7 +67,7 @@ export class ClaimTransferService {
     ).rows[0];
     const paidMonths = int(paid?.n);
     const maxMonths = int(c.max_months);
-    const remainingMonths = Math.max(0, maxMonths - paidMonths);
+    const remainingMonths = monthsLeft(maxMonths, paidMonths);
     const thisMonth = periodOf(on);
     const afterLast = paid?.last ? addPeriods(paid.last.trim(), 1) : thisMonth;
     const stoppedFromPeriod = afterLast > thisMonth ? afterLast : thisMonth;

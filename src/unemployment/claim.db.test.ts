@@ -2,16 +2,18 @@
 // documents, empty body), eligibility, duration, dates and amount with the trace; the reasons in words
 // for those who do not qualify; the attacks (another person's claim, an employer reading claims,
 // client-supplied ids, a clerk of another region); the decision by a clerk released by a reviewer,
-// with the service hall's case.status events.
+// with the service hall's case.status events; a claim being paid shows the months paid and left.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
+import { systemActor } from '../auth/actor.ts';
 import { fixToday } from '../core/clock.ts';
 import { makeEmployment, makePerson } from '../testing/factories.ts';
 import { makeTestApp, type LoginResult, type TestApp } from '../testing/test-app.ts';
 import { loginAsNew, makeUsers } from '../testing/users.ts';
 import { addUnemploymentContributions } from '../testing/unemployment-fixtures.ts';
 import { seedPensioners } from '../testing/pension-fixtures.ts';
+import { runBenefitPayroll } from './benefit-payroll.job.ts';
 
 interface Claim {
   id: number;
@@ -30,6 +32,8 @@ interface Claim {
   trace: Array<{ step: string }>;
   reviewedBy: string | null;
   decidedBy: string | null;
+  monthsPaid: number;
+  remainingMonths: number | null;
 }
 
 describe('unemployment claims', () => {
@@ -314,5 +318,37 @@ describe('unemployment claims', () => {
         ['unemployment-benefit', 'approved', 'clerk'],
       ],
     );
+  });
+
+  test("being paid: after k monthly payments the claim shows k months paid and 18 − k left, to its owner and the region's clerk only", async () => {
+    const read = (who: LoginResult) =>
+      t.app.inject({ method: 'GET', url: `/api/v1/unemployment/claims/${claimId}`, headers: who.headers });
+    const figures = async (who: LoginResult) => {
+      const c = (await read(who)).json<Claim>();
+      return [c.status, c.maxMonths, c.monthsPaid, c.remainingMonths];
+    };
+    // approved, nothing paid yet: the whole entitlement is left
+    assert.deepEqual(await figures(citizen), ['approved', 18, 0, 18]);
+    const clerk = await t.login('clerk');
+    for (const [k, period] of [
+      [1, '2026-12'],
+      [2, '2027-01'],
+    ] as const) {
+      await runBenefitPayroll(t.ctx, systemActor('test'), { period, region: '341800' });
+      assert.deepEqual(await figures(citizen), ['approved', 18, k, 18 - k], `after ${period}`);
+      assert.deepEqual(await figures(clerk), ['approved', 18, k, 18 - k], `the clerk, after ${period}`);
+      const list = (
+        await t.app.inject({ method: 'GET', url: '/api/v1/unemployment/claims', headers: citizen.headers })
+      ).json<{ items: Claim[] }>();
+      assert.deepEqual(
+        list.items.filter((c) => c.id === claimId).map((c) => [c.monthsPaid, c.remainingMonths]),
+        [[k, 18 - k]],
+      );
+    }
+    // another citizen does not learn the claim exists; a clerk of another region is refused
+    assert.equal((await read(await t.login('other-citizen'))).statusCode, 404);
+    const far = await read(await t.login('hefei-clerk'));
+    assert.equal(far.statusCode, 403);
+    assert.equal(far.json<{ error: { code: string } }>().error.code, 'SB_ERR_OUT_OF_SCOPE');
   });
 });

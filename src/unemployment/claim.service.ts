@@ -33,7 +33,7 @@ import {
   type ClaimRow,
 } from './claim.repository.ts';
 import { assessUnemploymentBenefit } from './unemployment-benefit.rules.ts';
-import { unemploymentEntitlement } from './unemployment-entitlement.rules.ts';
+import { monthsLeft, unemploymentEntitlement } from './unemployment-entitlement.rules.ts';
 
 export interface ClaimView {
   id: number;
@@ -112,7 +112,11 @@ function claimView(r: ClaimRow, paid: { months: number; fen: number }, personNam
     stopDate: r.stop_date,
     stoppedFromPeriod: r.stopped_from_period?.trim() ?? null,
     interruptedFromPeriod: r.interrupted_from_period?.trim() ?? null,
-    remainingMonths: r.remaining_months,
+    // Being paid (or interrupted): what is left of the entitlement now; stopped or ended: as recorded then.
+    remainingMonths:
+      r.status === 'approved' || r.status === 'interrupted'
+        ? monthsLeft(r.max_months, paid.months)
+        : r.remaining_months,
     monthsPaid: paid.months,
     paidFen: paid.fen,
     trace: r.trace as TraceStep[],

@@ -49,6 +49,15 @@ export function unemploymentEntitlement(
   return { entitlementStart: start, entitlementEnd: end, firstPeriod, lastPeriod };
 }
 
+/**
+ * The entitlement's months not yet paid: one benefit month per entitlement month, so the entitlement
+ * (`maxMonths`) less the months paid, never below nought. What a claim in payment shows as left, and
+ * what a transfer to another province carries there.
+ */
+export function monthsLeft(maxMonths: number, monthsPaid: number): number {
+  return Math.max(0, maxMonths - monthsPaid);
+}
+
 export function parseUnemploymentEntitlementInput(r: FieldReader): UnemploymentEntitlementInput {
   return { registrationDate: r.date('registrationDate'), maxMonths: r.int('maxMonths', { min: 1, max: 24 }) };
 }

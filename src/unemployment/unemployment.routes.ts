@@ -68,8 +68,13 @@ const ClaimView = Type.Object({
   stopDate: Nullable(Type.String()),
   stoppedFromPeriod: Nullable(Type.String()),
   interruptedFromPeriod: Nullable(Type.String()),
-  remainingMonths: Nullable(Type.Integer()),
-  monthsPaid: Type.Integer(),
+  remainingMonths: Nullable(
+    Type.Integer({
+      description:
+        '尚余月数：发放中（approved、interrupted）为领取期限 − 已发放月数；停发时为停发时未领月数；期满为 0；未核准为 null / months of the entitlement left: being paid (approved, interrupted) maxMonths − monthsPaid; stopped: the unused months recorded at the stop; ended: 0; not granted: null',
+    }),
+  ),
+  monthsPaid: Type.Integer({ description: '已发放月数 / months paid' }),
   paidFen: Type.Integer(),
   trace: Type.Array(TraceStep),
   personName: Type.Optional(Type.String()),

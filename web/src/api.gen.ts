@@ -25543,6 +25543,7 @@ export interface paths {
                 /** @description 基金代缴医疗保险费 / medical premium the fund pays monthly */
                 medicalFen: number;
                 monthlyFen?: number;
+                /** @description 已发放月数 / months paid */
                 monthsPaid: number;
                 paidFen: number;
                 personId: number;
@@ -25552,6 +25553,7 @@ export interface paths {
                 reasonZh?: string;
                 region: string;
                 registrationDate: string;
+                /** @description 尚余月数：发放中（approved、interrupted）为领取期限 − 已发放月数；停发时为停发时未领月数；期满为 0；未核准为 null / months of the entitlement left: being paid (approved, interrupted) maxMonths − monthsPaid; stopped: the unused months recorded at the stop; ended: 0; not granted: null */
                 remainingMonths: number | null;
                 reviewedBy: string | null;
                 separationDate: string;
@@ -25671,6 +25673,7 @@ export interface paths {
               /** @description 基金代缴医疗保险费 / medical premium the fund pays monthly */
               medicalFen: number;
               monthlyFen?: number;
+              /** @description 已发放月数 / months paid */
               monthsPaid: number;
               paidFen: number;
               personId: number;
@@ -25680,6 +25683,7 @@ export interface paths {
               reasonZh?: string;
               region: string;
               registrationDate: string;
+              /** @description 尚余月数：发放中（approved、interrupted）为领取期限 − 已发放月数；停发时为停发时未领月数；期满为 0；未核准为 null / months of the entitlement left: being paid (approved, interrupted) maxMonths − monthsPaid; stopped: the unused months recorded at the stop; ended: 0; not granted: null */
               remainingMonths: number | null;
               reviewedBy: string | null;
               separationDate: string;
@@ -25809,6 +25813,7 @@ export interface paths {
               /** @description 基金代缴医疗保险费 / medical premium the fund pays monthly */
               medicalFen: number;
               monthlyFen?: number;
+              /** @description 已发放月数 / months paid */
               monthsPaid: number;
               paidFen: number;
               personId: number;
@@ -25818,6 +25823,7 @@ export interface paths {
               reasonZh?: string;
               region: string;
               registrationDate: string;
+              /** @description 尚余月数：发放中（approved、interrupted）为领取期限 − 已发放月数；停发时为停发时未领月数；期满为 0；未核准为 null / months of the entitlement left: being paid (approved, interrupted) maxMonths − monthsPaid; stopped: the unused months recorded at the stop; ended: 0; not granted: null */
               remainingMonths: number | null;
               reviewedBy: string | null;
               separationDate: string;

@@ -29,6 +29,7 @@ export function ClaimView({ claim }: { claim: Claim }) {
   const events = useLoad(() => unemploymentApi.events(claim.id), [claim.id, claim.status]);
   const reason = lang === 'zh-CN' ? (claim.reasonZh ?? claim.reason) : (claim.reason ?? claim.reasonZh);
   const overdue = claim.status === 'submitted' && claim.decisionDeadline < todayIso();
+  const inPayment = claim.status === 'approved' || claim.status === 'interrupted';
   return (
     <div data-testid="ue-claim">
       <Space wrap style={{ marginBottom: 12 }}>
@@ -117,9 +118,15 @@ export function ClaimView({ claim }: { claim: Claim }) {
               .join(' · ')}
           </Descriptions.Item>
         ) : null}
-        {claim.monthsPaid > 0 ? (
+        {claim.monthsPaid > 0 || inPayment ? (
+          // Being paid: the months paid and what is left of the entitlement (the server's figure).
           <Descriptions.Item label={t('ue.claim.payments')}>
-            {t('ue.claim.paid', { n: claim.monthsPaid, amount: formatMoney(claim.paidFen) })}
+            <span data-testid="ue-paid">
+              {t('ue.claim.paid', { n: claim.monthsPaid, amount: formatMoney(claim.paidFen) })}
+              {inPayment && claim.remainingMonths !== null
+                ? t('ue.claim.left', { n: claim.remainingMonths })
+                : ''}
+            </span>
           </Descriptions.Item>
         ) : null}
       </Descriptions>
