@@ -123,6 +123,12 @@ test('an employer declares and pays; the citizen sees the record; a report answe
   assert.doesNotMatch(html.body, /\d{4}-\d{2}/);
   // The region by name in both languages, its code only in brackets (the page said 参保地 Region：341800).
   assert.ok(html.body.includes('参保地 Region：宣城市 Xuancheng（341800）'), html.body);
+  // Printed, every sheet is numbered 第 N 页 / 共 M 页 by the browser (Chromium 131 on: @page margin boxes).
+  assert.ok(
+    html.body.includes(
+      '@bottom-center{content:"第 " counter(page) " 页 / 共 " counter(pages) " 页 · Page " counter(page) " of " counter(pages)',
+    ),
+  );
   const forbidden = await request(t.app, citizen, 'GET', `/api/v1/persons/${other}/record`);
   assert.equal(forbidden.statusCode, 403);
   const staff = await request(t.app, clerk, 'GET', `/api/v1/persons/${t.personId}/record`);

@@ -26,6 +26,13 @@ const moved = (m: PersonRecord['years'][number]['movedOut']): string =>
     ? ''
     : `<br><small>已转出至 ${esc(regionName(m.toProvince))} / moved out to ${esc(regionName(m.toProvince, 'en'))}</small>`;
 
+/**
+ * 第 N 页 / 共 M 页 at the foot of every printed sheet, a one-sheet record's too (the count shows that
+ * none is missing), as the PDF certificates number theirs; the browser fills in the counters.
+ */
+const PAGE_NUMBERS =
+  '@page{margin:15mm 12mm 18mm;@bottom-center{content:"第 " counter(page) " 页 / 共 " counter(pages) " 页 · Page " counter(page) " of " counter(pages);font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;font-size:9pt;color:#666}}';
+
 /** The printable page (Chinese first, English second). */
 export function recordHtml(r: PersonRecord, printedOn: string): string {
   const rows = r.years
@@ -42,7 +49,7 @@ export function recordHtml(r: PersonRecord, printedOn: string): string {
     .join('\n');
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>社会保险个人权益记录单 / Social insurance record — ${esc(r.person.name)}</title>
-<style>body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:2em;color:#222}table{border-collapse:collapse;width:100%;margin:1em 0}th,td{border:1px solid #999;padding:4px 6px;font-size:13px}th{background:#eee}.n{text-align:right}h1{font-size:20px}small{color:#666}@media print{body{margin:0}}</style></head>
+<style>body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:2em;color:#222}table{border-collapse:collapse;width:100%;margin:1em 0}th,td{border:1px solid #999;padding:4px 6px;font-size:13px}th{background:#eee}.n{text-align:right}h1{font-size:20px}small{color:#666}@media print{body{margin:0}}${PAGE_NUMBERS}</style></head>
 <body>
 <h1>社会保险个人权益记录单 <small>Social insurance rights record</small></h1>
 <p>姓名 Name：<b>${esc(r.person.name)}</b>&emsp;公民身份号码 ID：${esc(r.person.idNumberMasked)}&emsp;参保地 Region：${esc(regionName(r.person.region))} ${esc(regionName(r.person.region, 'en'))}（${esc(r.person.region)}）&emsp;打印日期 Printed：${dateInWords(printedOn, 'zh')} / ${dateInWords(printedOn, 'en')}</p>

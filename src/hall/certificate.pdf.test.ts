@@ -1,11 +1,11 @@
 // Certificates as a reader draws them: the embedded CJK font is one FreeType (Chrome's and Edge's PDF
 // viewers, poppler) accepts, and a table too long or too wide for the page stays inside its margins
-// and clear of the paragraphs and the foot.
+// and clear of the paragraphs and the foot; every page says which it is of how many.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { decodePDFRawStream, PDFDocument, PDFName, PDFRawStream } from 'pdf-lib';
 import { pdfText } from '../testing/pdf-text.ts';
-import { renderCertificate, type CertificateLayout } from './certificate.pdf.ts';
+import { pageNumber, renderCertificate, type CertificateLayout } from './certificate.pdf.ts';
 
 const LONG_NAME = '宣城市某某新材料科技发展有限公司';
 
@@ -83,4 +83,36 @@ test('a label longer than the value column pushes the values right, clear of it'
   assert.equal(nameValue, monthsValue, 'one column for the values');
   // the fixed column (56 + 150) sat under the end of 养老缴费月数 Pension months：
   assert.ok((monthsValue ?? 0) > 206 + 8, `values at ${monthsValue}`);
+});
+
+/** The text of each page on its own (the page copied into a document of one page). */
+async function textByPage(pdf: Uint8Array): Promise<string[][]> {
+  const doc = await PDFDocument.load(pdf);
+  const out: string[][] = [];
+  for (let i = 0; i < doc.getPageCount(); i++) {
+    const one = await PDFDocument.create();
+    const [page] = await one.copyPages(doc, [i]);
+    if (page) one.addPage(page);
+    out.push(pdfText(await one.save({ useObjectStreams: false })).split('\n'));
+  }
+  return out;
+}
+
+test('every page says 第 N 页 / 共 M 页 (Page N of M): thirty rows on M pages, and a short certificate on 第 1 页 / 共 1 页', async () => {
+  const pages = await textByPage(await renderCertificate(layout(30)));
+  assert.ok(pages.length >= 2, `${pages.length} page(s)`);
+  pages.forEach((lines, i) =>
+    assert.deepEqual(
+      lines.filter((l) => l.startsWith('第 ')),
+      [`第 ${i + 1} 页 / 共 ${pages.length} 页 · Page ${i + 1} of ${pages.length}`],
+      `page ${i + 1}`,
+    ),
+  );
+  const one = await textByPage(await renderCertificate(layout(2)));
+  assert.equal(one.length, 1);
+  assert.deepEqual(
+    one[0]?.filter((l) => l.startsWith('第 ')),
+    [pageNumber(1, 1)],
+  );
+  assert.equal(pageNumber(1, 1), '第 1 页 / 共 1 页 · Page 1 of 1');
 });

@@ -192,6 +192,9 @@ function wrap(text: string, font: PDFFont, size: number, width: number): string[
   return lines;
 }
 
+/** A page's number in both languages, as each page of a certificate carries it. */
+export const pageNumber = (n: number, of: number): string => `第 ${n} 页 / 共 ${of} 页 · Page ${n} of ${of}`;
+
 export async function renderCertificate(l: CertificateLayout): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
   doc.registerFontkit(fontkit);
@@ -211,6 +214,7 @@ export async function renderCertificate(l: CertificateLayout): Promise<Uint8Arra
     l.verificationCode,
     l.verifyUrl,
     footer,
+    pageNumber(1, 1),
     '：—',
   ].join('');
   const font = await doc.embedFont(await subsetFont(cjkFont(), allText), { subset: true });
@@ -311,6 +315,13 @@ export async function renderCertificate(l: CertificateLayout): Promise<Uint8Arra
     text(line, fx, 8.5, grey);
     y -= 12;
   }
+  // 第 N 页 / 共 M 页 under the foot of every page, a one-page certificate's too: the count on each
+  // sheet shows the reader of a paper copy that none is missing (a table can run to several pages).
+  const pages = doc.getPages();
+  pages.forEach((p, i) => {
+    const s = pageNumber(i + 1, pages.length);
+    p.drawText(s, { x: (595.28 - font.widthOfTextAtSize(s, 8.5)) / 2, y: 40, size: 8.5, font, color: grey });
+  });
   await doc.flush();
   mendCffHeaders(doc);
   return doc.save({ useObjectStreams: false });
