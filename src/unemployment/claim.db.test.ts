@@ -5,7 +5,8 @@
 // with the service hall's case.status events; a claim being paid shows the months paid and left.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { sql } from 'kysely';
+import { sql, type KyselyPlugin } from 'kysely';
+import type { Actor } from '../auth/actor.ts';
 import { systemActor } from '../auth/actor.ts';
 import { fixToday } from '../core/clock.ts';
 import { makeEmployment, makePerson } from '../testing/factories.ts';
@@ -14,6 +15,7 @@ import { loginAsNew, makeUsers } from '../testing/users.ts';
 import { addUnemploymentContributions } from '../testing/unemployment-fixtures.ts';
 import { seedPensioners } from '../testing/pension-fixtures.ts';
 import { runBenefitPayroll } from './benefit-payroll.job.ts';
+import { ClaimService } from './claim.service.ts';
 
 interface Claim {
   id: number;
@@ -350,5 +352,47 @@ describe('unemployment claims', () => {
     const far = await read(await t.login('hefei-clerk'));
     assert.equal(far.statusCode, 403);
     assert.equal(far.json<{ error: { code: string } }>().error.code, 'SB_ERR_OUT_OF_SCOPE');
+  });
+
+  test("the list carries each claim's payments in its own statements (not a query per row), as each claim read alone", async () => {
+    const seen = { n: 0 };
+    const counting: KyselyPlugin = {
+      transformQuery: (args) => {
+        seen.n += 1;
+        return args.node;
+      },
+      transformResult: (args) => Promise.resolve(args.result),
+    };
+    const u = await t.ctx.db
+      .selectFrom('app_user')
+      .select(['id', 'username', 'role', 'person_id', 'employer_id', 'region'])
+      .where('username', '=', 'clerk')
+      .executeTakeFirstOrThrow();
+    const clerk: Actor = {
+      userId: u.id,
+      username: u.username,
+      role: u.role,
+      personId: u.person_id,
+      employerId: u.employer_id,
+      region: u.region,
+    };
+    const list = await new ClaimService({ ...t.ctx, db: t.ctx.db.withPlugin(counting) }).listClaims(clerk, {
+      page: 1,
+      pageSize: 50,
+    });
+    assert.ok(list.items.length >= 2, `${list.items.length} claims listed`);
+    assert.ok(
+      list.items.some((c) => c.monthsPaid > 0),
+      'a claim with payments is listed',
+    );
+    assert.equal(seen.n, 2, `${seen.n} statements for ${list.items.length} rows (the count and the page)`);
+    const service = new ClaimService(t.ctx);
+    for (const row of list.items) {
+      const alone = await service.getClaim(clerk, row.id);
+      assert.deepEqual(
+        [row.monthsPaid, row.paidFen, row.remainingMonths],
+        [alone.monthsPaid, alone.paidFen, alone.remainingMonths],
+      );
+    }
   });
 });
