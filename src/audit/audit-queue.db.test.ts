@@ -317,15 +317,13 @@ describe('audit queue', () => {
 
   test('another writer moved the head (a use case’s entry): the next read finds the new head and still goes straight in after it', async () => {
     await drainAuditQueue(t.ctx.db);
-    await t.ctx.db
-      .transaction()
-      .execute((tx) =>
-        appendAudit(tx, clerkActor(), {
-          action: 'test.moved-head',
-          entityType: 'test',
-          reason: 'head moved',
-        }),
-      );
+    await t.ctx.db.transaction().execute((tx) =>
+      appendAudit(tx, clerkActor(), {
+        action: 'test.moved-head',
+        entityType: 'test',
+        reason: 'head moved',
+      }),
+    );
     const seq = await queueSeq();
     const r = readEntry('after-moved-head');
     await auditReads(t.ctx.db, r.actor, [r.entry]);
@@ -380,15 +378,13 @@ describe('audit queue', () => {
         Array.from({ length: 60 }, (_, i) => {
           const db = dbs[i % dbs.length]!;
           if (i % 10 === 9)
-            return db
-              .transaction()
-              .execute((tx) =>
-                appendAudit(tx, clerkActor(), {
-                  action: 'test.beside',
-                  entityType: 'test',
-                  reason: `m-${i}`,
-                }),
-              );
+            return db.transaction().execute((tx) =>
+              appendAudit(tx, clerkActor(), {
+                action: 'test.beside',
+                entityType: 'test',
+                reason: `m-${i}`,
+              }),
+            );
           const r = readEntry(`multi-${i}`);
           return auditReads(db, r.actor, [r.entry]);
         }),
