@@ -5,12 +5,15 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
+import { openDatabase } from '../db/connection.ts';
 import { buildServer } from '../server.ts';
 import { makeTestApp, type LoginResult, type TestApp } from '../testing/test-app.ts';
 import { PersonService } from '../registry/person.service.ts';
 import { auditReads, auditWriter } from './audit-queue.ts';
 import {
+  appendAudit,
   chainQueuedAudit,
+  lockAuditChain,
   chainQueuedBatch,
   drainAuditQueue,
   queueAudit,
@@ -256,6 +259,149 @@ describe('audit queue', () => {
     assert.equal(await count('person.read', t.personId), before + 2);
     const v = await verifyAuditChain(t.ctx.db);
     assert.equal(v.ok, true, v.problem ?? '');
+  });
+
+  // ---- nineteenth pass: a batch straight into the chain when that costs no wait ----
+
+  /** The queue's last drawn id: unchanged when a read's entry went straight into the chain. */
+  const queueSeq = async () =>
+    Number(
+      (await sql<{ v: string }>`SELECT last_value AS v FROM audit_queue_id_seq`.execute(t.ctx.db)).rows[0]!.v,
+    );
+  const readEntry = (requestId: string) => ({
+    actor: { ...clerkActor(), requestId },
+    entry: {
+      action: 'person.read',
+      entityType: 'person',
+      entityId: t.personId,
+      subjectPersonId: t.personId,
+      region: '341800',
+    },
+  });
+  const chainOrder = async (prefix: string) =>
+    (
+      await t.ctx.db
+        .selectFrom('audit_log')
+        .select('request_id')
+        .where('request_id', 'like', `${prefix}%`)
+        .orderBy('id')
+        .execute()
+    ).map((r) => r.request_id);
+
+  test('with nothing queued and the lock free, concurrent reads go straight into the chain: in it when they answer, no queue row drawn, the chain verifies', async () => {
+    await drainAuditQueue(t.ctx.db);
+    const seq = await queueSeq();
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => {
+        const r = readEntry(`direct-${i}`);
+        return auditReads(t.ctx.db, r.actor, [r.entry]);
+      }),
+    );
+    assert.equal((await chainOrder('direct-')).length, 20);
+    assert.equal(await queueSeq(), seq, 'nothing was queued');
+    const v = await verifyAuditChain(t.ctx.db);
+    assert.equal(v.ok, true, v.problem ?? '');
+  });
+
+  test('entries already queued go first: a read finding the queue not empty queues behind them, and the chain keeps the order', async () => {
+    await drainAuditQueue(t.ctx.db);
+    const a = readEntry('order-a');
+    await queueAudit(t.ctx.db, a.actor, [a.entry]);
+    const b = readEntry('order-b');
+    await auditReads(t.ctx.db, b.actor, [b.entry]);
+    await drainAuditQueue(t.ctx.db);
+    assert.deepEqual(await chainOrder('order-'), ['order-a', 'order-b']);
+    const v = await verifyAuditChain(t.ctx.db);
+    assert.equal(v.ok, true, v.problem ?? '');
+  });
+
+  test('another writer moved the head (a use case’s entry): the next read finds the new head and still goes straight in after it', async () => {
+    await drainAuditQueue(t.ctx.db);
+    await t.ctx.db.transaction().execute((tx) =>
+      appendAudit(tx, clerkActor(), {
+        action: 'test.moved-head',
+        entityType: 'test',
+        reason: 'head moved',
+      }),
+    );
+    const seq = await queueSeq();
+    const r = readEntry('after-moved-head');
+    await auditReads(t.ctx.db, r.actor, [r.entry]);
+    assert.equal(await queueSeq(), seq);
+    const last = await t.ctx.db
+      .selectFrom('audit_log')
+      .select(['action', 'request_id'])
+      .orderBy('id', 'desc')
+      .limit(2)
+      .execute();
+    assert.deepEqual(
+      last.map((x) => x.request_id ?? x.action),
+      ['after-moved-head', 'test.moved-head'],
+    );
+    const v = await verifyAuditChain(t.ctx.db);
+    assert.equal(v.ok, true, v.problem ?? '');
+  });
+
+  test('reads on several database handles, with use cases appending beside them and the lock held a while, chain each entry once and the chain verifies (PostgreSQL: two handles and a held lock; PGlite: its one handle)', async () => {
+    await drainAuditQueue(t.ctx.db);
+    const other =
+      t.ctx.dbKind === 'postgresql'
+        ? await openDatabase({ databaseUrl: t.ctx.config.databaseUrl, dataDir: t.ctx.config.dataDir })
+        : null;
+    const dbs = other ? [t.ctx.db, other.db] : [t.ctx.db];
+    try {
+      if (other) {
+        // A job's transaction holds the chain's lock: a read neither waits for it nor is lost.
+        let release!: () => void;
+        const held = new Promise<void>((r) => (release = r));
+        let locked!: () => void;
+        const isLocked = new Promise<void>((r) => (locked = r));
+        const job = other.db.transaction().execute(async (tx) => {
+          await lockAuditChain(tx);
+          locked();
+          await held;
+        });
+        await isLocked;
+        const r = readEntry('held-lock');
+        const seq = await queueSeq();
+        const reading = auditReads(t.ctx.db, r.actor, [r.entry]);
+        // Its entry is queued while the lock is held: the direct append did not wait for it.
+        for (let i = 0; (await queueSeq()) === seq; i += 1) {
+          assert.ok(i < 250, 'the read’s entry was not queued while the lock was held');
+          await new Promise((res) => setTimeout(res, 20));
+        }
+        release();
+        await job;
+        await reading;
+      }
+      await Promise.all(
+        Array.from({ length: 60 }, (_, i) => {
+          const db = dbs[i % dbs.length]!;
+          if (i % 10 === 9)
+            return db.transaction().execute((tx) =>
+              appendAudit(tx, clerkActor(), {
+                action: 'test.beside',
+                entityType: 'test',
+                reason: `m-${i}`,
+              }),
+            );
+          const r = readEntry(`multi-${i}`);
+          return auditReads(db, r.actor, [r.entry]);
+        }),
+      );
+      for (const db of dbs) await drainAuditQueue(db);
+      assert.equal(await queued(), 0);
+      assert.equal((await chainOrder('multi-')).length, 54);
+      assert.equal(new Set(await chainOrder('multi-')).size, 54);
+      if (other) assert.equal((await chainOrder('held-lock')).length, 1);
+      const v = await verifyAuditChain(t.ctx.db);
+      assert.equal(v.ok, true, v.problem ?? '');
+    } finally {
+      if (other) {
+        await auditWriter(other.db).kick();
+        await other.close();
+      }
+    }
   });
 
   test('a crash between queue and chain loses nothing: the next server chains the entries once', async () => {

@@ -1,17 +1,35 @@
-// The audit writer: staff reads are queued (audit_queue, in the reading request) and chained into
-// audit_log here, in queue order, by one writer per database handle in this process — so a read
-// never waits for the chain's lock, and concurrent reads share one insert (QueueBatcher). Several
-// processes may run writers: each batch takes the chain's lock (src/audit/audit.repository.ts).
+// Staff reads' audit entries (issue 18). The reads that arrive while a write is on its way are written
+// together (QueueBatcher), and each read answers only once its own entries are durable. A batch goes
+// straight into the chain (audit_log) when that costs no wait: one statement takes the chain's lock
+// without waiting, finds no entry queued and the head this process last saw, and inserts the entries
+// chained after it (appendReadsIfFree). Otherwise — the lock held by a job's transaction, another
+// process or this process's writer; entries queued; another head — the batch is queued (audit_queue)
+// and the writer below chains it, in queue order, one writer per database handle in this process;
+// writers of several processes take the chain's lock per batch (src/audit/audit.repository.ts). So a
+// read's write never waits for the chain's lock (a queued read may wait for the idle writer's batch).
 //
-// A request that finds the writer idle waits for its own entry to be chained (the first batch only), so
-// a person's access log and the audit list show a read at once when the server is not busy; under
-// load the requests only queue and the running writer picks their entries up in its next batch.
-// The queue is drained when the server starts (entries a crash left), every second, on shutdown,
-// and before every reader of the log (verify, the supervisor's list, the person's access log).
+// Order: the chain holds entries in the order they were written into it. A batch goes into the chain
+// directly only when nothing is queued (looked at under the lock), so it never passes an entry that was
+// durable before it; queued entries are chained in queue order (an entry whose insert committed after
+// later ones were taken is chained by a later batch). Entries of concurrent reads have no promised order.
+//
+// A request whose batch was queued and that finds the writer idle waits for its own entry to be chained
+// (the first batch only), so a person's access log and the audit list show a read at once; under load
+// it only queues and the running writer picks its entries up in its next batch. The queue is drained
+// when the server starts (entries a crash left), every second, on shutdown, and before every reader of
+// the log (verify, the supervisor's list, the person's access log).
 import type { FastifyInstance } from 'fastify';
 import type { Actor } from '../auth/actor.ts';
 import type { Db } from '../db/connection.ts';
-import { chainQueuedBatch, queueAuditMany, type AuditEntry } from './audit.repository.ts';
+import {
+  GENESIS_HASH,
+  appendReadsIfFree,
+  chainQueuedBatch,
+  prepareReads,
+  queueAuditMany,
+  type AuditEntry,
+  type ReadEntries,
+} from './audit.repository.ts';
 
 /** How often a busy writer takes from the queue's start, and how far below its last id it looks. */
 const FROM_START_MS = 1000;
@@ -26,6 +44,8 @@ class AuditWriter {
   private lastTaken = 0;
   private fromStartAt = 0;
   failures = 0;
+  /** The chain's head as this process last wrote or found it: what a direct append expects. */
+  head = GENESIS_HASH;
 
   constructor(private readonly db: Db) {}
 
@@ -85,6 +105,7 @@ class AuditWriter {
         });
         n = r.chained;
         this.lastTaken = Math.max(this.lastTaken, r.lastId);
+        if (r.head !== null) this.head = r.head;
       } catch {
         // The entries stay queued (the batch rolled back); the next kick or tick retries.
         this.failures += 1;
@@ -110,18 +131,22 @@ export function auditWriter(db: Db): AuditWriter {
 
 const asError = (e: unknown): Error => (e instanceof Error ? e : new Error('audit queue: the insert failed'));
 
-interface QueueRequest {
-  actor: Actor;
-  entries: readonly AuditEntry[];
-  at: string;
-  done: (err?: Error) => void;
+/** An error the database answered (a SQLSTATE): the statement did not commit, so writing again doubles nothing. */
+const answeredByDatabase = (e: unknown): boolean =>
+  typeof (e as { code?: unknown } | null)?.code === 'string' &&
+  /^[0-9A-Z]{5}$/.test((e as { code: string }).code);
+
+interface QueueRequest extends ReadEntries {
+  /** `chained`: the entries are in the chain; otherwise queued, for the writer. */
+  done: (err?: Error, chained?: boolean) => void;
 }
 
 /**
- * Group commit of the queue (issue 18): the entries of every read that arrives while an insert is
- * on its way go into the next insert together, one statement and one commit for all of them instead
- * of one each. Each read still returns only once its own entries are committed. A failed insert is
- * retried read by read, so one read's bad entry fails that read alone.
+ * Group commit of staff reads' entries (issue 18): the entries of every read that arrives while a write
+ * is on its way go into the next write together, one statement and one commit for all of them. Each
+ * read returns only once its own entries are durable. A batch is appended to the chain directly when
+ * that costs no wait, else queued; a failed queue insert is retried read by read, so one read's bad
+ * entry fails that read alone.
  */
 class QueueBatcher {
   private pending: QueueRequest[] = [];
@@ -129,13 +154,14 @@ class QueueBatcher {
 
   constructor(private readonly db: Db) {}
 
-  add(actor: Actor, entries: readonly AuditEntry[]): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
+  /** Resolves with whether the entries went straight into the chain (else they are queued). */
+  add(actor: Actor, entries: readonly AuditEntry[]): Promise<boolean> {
+    return new Promise<boolean>((resolve, reject) => {
       this.pending.push({
         actor,
         entries,
         at: new Date().toISOString(),
-        done: (err) => (err === undefined ? resolve() : reject(err)),
+        done: (err, chained = false) => (err === undefined ? resolve(chained) : reject(err)),
       });
       if (!this.flushing) {
         this.flushing = true;
@@ -146,7 +172,7 @@ class QueueBatcher {
 
   private async flush(): Promise<void> {
     try {
-      // Reads answered in the same turn of the event loop join the first insert too.
+      // Reads answered in the same turn of the event loop join the first write too.
       await new Promise<void>((r) => setImmediate(r));
       while (this.pending.length > 0) {
         const batch: QueueRequest[] = [];
@@ -158,6 +184,19 @@ class QueueBatcher {
           const next = this.pending.shift()!;
           rows += next.entries.length;
           batch.push(next);
+        }
+        try {
+          if (await this.appendDirect(batch)) {
+            for (const b of batch) b.done(undefined, true);
+            continue;
+          }
+        } catch (err) {
+          // The database refused the batch (a bad entry): the queue's insert, read by read, finds
+          // which. Anything else (the connection lost) may have committed: the batch fails.
+          if (!answeredByDatabase(err)) {
+            for (const b of batch) b.done(asError(err));
+            continue;
+          }
         }
         try {
           await queueAuditMany(this.db, batch);
@@ -176,14 +215,30 @@ class QueueBatcher {
       this.flushing = false;
     }
   }
+
+  /**
+   * The batch straight into the chain, after the head this process last saw; a second try after the
+   * head the first found (another writer moved it). False: the lock was busy or entries were queued.
+   */
+  private async appendDirect(batch: readonly QueueRequest[]): Promise<boolean> {
+    const writer = auditWriter(this.db);
+    const reads = prepareReads(batch);
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      const r = await appendReadsIfFree(this.db, writer.head, reads);
+      if (r.head === null) return false;
+      writer.head = r.head;
+      if (r.chained) return true;
+    }
+    return false;
+  }
 }
 
 const batchers = new WeakMap<Db, QueueBatcher>();
 
 /**
- * Audits reads: queues the entries (durable when this returns) and hands them to the writer. When
- * the writer was idle the call waits for the batch that chains them, so an unloaded server shows the
- * entry at once.
+ * Audits reads: the entries are durable (in the chain, or queued for the writer) when this returns.
+ * Queued while the writer was idle, the call waits for the batch that chains them, so an unloaded
+ * server shows the entry at once.
  */
 export async function auditReads(db: Db, actor: Actor, entries: readonly AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
@@ -192,7 +247,7 @@ export async function auditReads(db: Db, actor: Actor, entries: readonly AuditEn
     batcher = new QueueBatcher(db);
     batchers.set(db, batcher);
   }
-  await batcher.add(actor, entries);
+  if (await batcher.add(actor, entries)) return;
   // Idle writer: wait for the first batch (it holds these entries); busy: its next batch takes them.
   await auditWriter(db).kickFirstBatch(true);
 }

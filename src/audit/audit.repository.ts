@@ -225,7 +225,7 @@ async function insertChained(tx: Db, head: string, rows: readonly RawAuditFields
  */
 const insertSize = (n: number): number => 2 ** Math.min(7, Math.floor(Math.log2(n)));
 
-const AUDIT_LOG_COLUMNS = [...AUDIT_FIELDS, 'prev_hash', 'hash'];
+const AUDIT_LOG_COLUMNS = [...AUDIT_FIELDS, 'prev_hash', 'hash'] as const;
 
 const insertTexts = new Map<number, string>();
 /** `INSERT INTO audit_log (…) VALUES ($1, …), …` for `rows` rows, built once per size, prepared. */
@@ -243,6 +243,95 @@ function insertAuditLogText(rows: number): string {
   return text;
 }
 
+/** The entries of one staff read and its time, as the queue and the chain take them. */
+export interface ReadEntries {
+  actor: Actor;
+  entries: readonly AuditEntry[];
+  at: string;
+}
+
+/** Staff reads' entries as audit_log stores them, in order: each one's hashed fields and its columns. */
+export interface PreparedReads {
+  fields: Array<Omit<AuditRowForHash, 'prev_hash'>>;
+  /** One array per field of AUDIT_FIELDS (jsonb as text), the parameters of APPEND_IF_FREE. */
+  columns: unknown[][];
+}
+
+export function prepareReads(reads: readonly ReadEntries[]): PreparedReads {
+  const fields = reads.flatMap(({ actor, entries, at }) =>
+    entries.map((e) => hashedFields(auditRowOf(actor, e, at))),
+  );
+  const columns = AUDIT_FIELDS.map((k) =>
+    fields.map((f) => ((k === 'before' || k === 'after') && f[k] !== null ? JSON.stringify(f[k]) : f[k])),
+  );
+  return { fields, columns };
+}
+
+/**
+ * Appends staff reads' entries straight to the chain when that costs no wait: in one statement, the
+ * chain's lock taken without waiting, no entry queued, the head found equal to `head` (the one this
+ * process last saw), then the entries inserted chained after it — durable when this returns `chained`.
+ * Otherwise nothing is written and `head` is the head found (null: the lock was busy or entries were
+ * queued; the caller queues). The statement is prepared once per connection, whatever the number of rows.
+ */
+export async function appendReadsIfFree(
+  db: Db,
+  head: string,
+  reads: PreparedReads,
+): Promise<{ chained: boolean; head: string | null }> {
+  const prevs: string[] = [];
+  const hashes: string[] = [];
+  let prev_hash = head;
+  for (const f of reads.fields) {
+    const hash = hashOfFields(prev_hash, f);
+    prevs.push(prev_hash);
+    hashes.push(hash);
+    prev_hash = hash;
+  }
+  const { rows } = await db.executeQuery<{ head: string | null; n: number | string }>(
+    CompiledQuery.raw(APPEND_IF_FREE, [...reads.columns, prevs, hashes, head]),
+  );
+  const found = rows[0]?.head ?? null;
+  if (found !== head) return { chained: false, head: found };
+  if (Number(rows[0]?.n) !== reads.fields.length)
+    throw new Error(`audit chain: appended ${String(rows[0]?.n)} of ${reads.fields.length} entries`);
+  return { chained: true, head: prev_hash };
+}
+
+const COLUMN_TYPES: Record<(typeof AUDIT_LOG_COLUMNS)[number], string> = {
+  at: 'timestamptz',
+  actor_user_id: 'bigint',
+  actor_username: 'text',
+  actor_role: 'text',
+  action: 'text',
+  entity_type: 'text',
+  entity_id: 'text',
+  region: 'text',
+  subject_person_id: 'bigint',
+  before: 'jsonb',
+  after: 'jsonb',
+  reason: 'text',
+  request_id: 'text',
+  prev_hash: 'text',
+  hash: 'text',
+};
+
+/**
+ * The direct append (migration 1600's audit_chain_try_head: the lock tried, the queue and the head read
+ * after it). The rows are inserted in their order, so the log's identities follow the chain.
+ */
+const APPEND_IF_FREE = `${PREPARED_MARK}
+  WITH h AS MATERIALIZED (SELECT audit_chain_try_head() AS head),
+  i AS (
+    INSERT INTO audit_log (${AUDIT_LOG_COLUMNS.join(', ')})
+    SELECT ${AUDIT_LOG_COLUMNS.map((c) => `u.${c}`).join(', ')}
+    FROM h, unnest(${AUDIT_LOG_COLUMNS.map((c, k) => `$${k + 1}::${COLUMN_TYPES[c]}[]`).join(', ')})
+      WITH ORDINALITY AS u (${AUDIT_LOG_COLUMNS.join(', ')}, n)
+    WHERE h.head = $${AUDIT_LOG_COLUMNS.length + 1}
+    ORDER BY u.n
+    RETURNING 1)
+  SELECT (SELECT head FROM h) AS head, (SELECT count(*) FROM i) AS n`;
+
 /**
  * Queues entries (staff reads) for the audit writer: one insert, no lock, so a read never waits
  * for the chain. Durable once the caller's statement (or transaction) commits.
@@ -252,10 +341,7 @@ export async function queueAudit(db: Db, actor: Actor, entries: readonly AuditEn
 }
 
 /** Queues the entries of several readers in one insert, in the order given. */
-export async function queueAuditMany(
-  db: Db,
-  reads: ReadonlyArray<{ actor: Actor; entries: readonly AuditEntry[]; at: string }>,
-): Promise<void> {
+export async function queueAuditMany(db: Db, reads: readonly ReadEntries[]): Promise<void> {
   const rows = reads.flatMap(({ actor, entries, at }) =>
     entries.map((e) => {
       const r = auditRowOf(actor, e, at);
@@ -296,7 +382,7 @@ export async function chainQueuedAudit(
 
 /**
  * chainQueuedAudit taking only entries whose queue id is above `above` (0: from the queue's start),
- * and answering the highest id it took. Issue 18: the take walks the queue's index from its start,
+ * and answering the highest id it took and the chain's head after it. Issue 18: the take walks the queue's index from its start,
  * over every entry earlier batches deleted until vacuum removes them (~5 ms a take with 150,000 of
  * them); a writer that knows what it took skips them. An entry below `above` still queued (its
  * statement committed after a later one was taken) is taken by the next take from the start.
@@ -304,16 +390,16 @@ export async function chainQueuedAudit(
 export async function chainQueuedBatch(
   db: Db,
   opts: { limit?: number; hooks?: ChainHooks; known?: boolean; above?: number },
-): Promise<{ chained: number; lastId: number }> {
+): Promise<{ chained: number; lastId: number; head: string | null }> {
   const { limit = 500, hooks = {}, known = false, above = 0 } = opts;
   // Nothing queued: no transaction and no lock.
   if (!known && !(await db.selectFrom('audit_queue').select('id').limit(1).executeTakeFirst()))
-    return { chained: 0, lastId: 0 };
+    return { chained: 0, lastId: 0, head: null };
   return db.transaction().execute(async (tx) => {
     await lockAuditChain(tx);
     // Under the lock: read the oldest queued entries and the chain's head in one round trip.
     const { rows: queued } = await tx.executeQuery<QueuedRow>(CompiledQuery.raw(TAKE_QUEUED, [above, limit]));
-    if (queued.length === 0) return { chained: 0, lastId: 0 };
+    if (queued.length === 0) return { chained: 0, lastId: 0, head: null };
     // Hashed here; the rows move from the queue into the chain in one statement that carries only
     // their ids and hashes (issue 18, seventeenth pass: sending every field back as parameters, in up
     // to eight chunked inserts, cost the database more per entry than moving the rows).
@@ -336,7 +422,7 @@ export async function chainQueuedBatch(
     if (Number(moved[0]?.n) !== queued.length)
       throw new Error(`audit queue: moved ${String(moved[0]?.n)} of ${queued.length} entries`);
     await hooks.afterInsert?.();
-    return { chained: queued.length, lastId: Number(queued[queued.length - 1]!.id) };
+    return { chained: queued.length, lastId: Number(queued[queued.length - 1]!.id), head: prev_hash };
   });
 }
 
