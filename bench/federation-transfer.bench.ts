@@ -157,17 +157,21 @@ async function seed(a: Db, b: Db, idNumbers: string[]) {
   const empId = int(emp.rows[0]?.id);
   for (let m = 1; m <= 12; m++) {
     const period = `2020-${String(m).padStart(2, '0')}`;
-    const bill = await sql<{
-      id: number;
-    }>`INSERT INTO contribution_bill (region, period, payer_kind, employer_id, due_date,
-        average_wage_fen, lines, pension_employer_fen, pension_employee_fen, personal_account_fen, total_fen, status, paid_date)
-      VALUES ('341800', ${period}, 'employer', ${empId}, ${`${period}-15`}, 800000, ${N}, ${N * 80000}, ${N * 40000}, ${N * 40000},
-        ${N * 120000}, 'paid', ${`${period}-10`}) RETURNING id`.execute(a);
-    await sql`INSERT INTO contribution_bill_line (bill_id, person_id, period, base_fen, pension_employer_fen, pension_employee_fen,
-        personal_account_fen, unemployment_employer_fen, unemployment_employee_fen, injury_fen, waived_fen)
-      SELECT ${int(bill.rows[0]?.id)}, id, ${period}, 500000, 80000, 40000, 40000, 0, 0, 0, 0 FROM person`.execute(
-      a,
-    );
+    // The paid bill with its lines in one transaction (the record summary reads a settled bill's lines
+    // at the commit that wrote it: migration 2026_12_04_1610).
+    await a.transaction().execute(async (tx) => {
+      const bill = await sql<{
+        id: number;
+      }>`INSERT INTO contribution_bill (region, period, payer_kind, employer_id, due_date,
+          average_wage_fen, lines, pension_employer_fen, pension_employee_fen, personal_account_fen, total_fen, status, paid_date)
+        VALUES ('341800', ${period}, 'employer', ${empId}, ${`${period}-15`}, 800000, ${N}, ${N * 80000}, ${N * 40000}, ${N * 40000},
+          ${N * 120000}, 'paid', ${`${period}-10`}) RETURNING id`.execute(tx);
+      await sql`INSERT INTO contribution_bill_line (bill_id, person_id, period, base_fen, pension_employer_fen, pension_employee_fen,
+          personal_account_fen, unemployment_employer_fen, unemployment_employee_fen, injury_fen, waived_fen)
+        SELECT ${int(bill.rows[0]?.id)}, id, ${period}, 500000, 80000, 40000, 40000, 0, 0, 0, 0 FROM person`.execute(
+        tx,
+      );
+    });
   }
   await sql`INSERT INTO enrolment (person_id, scheme, kind, region, employer_id, start_date, end_date, status)
     SELECT id, 'employee_pension', 'flexible', '320100', NULL, '2021-01-01', NULL, 'active' FROM person`.execute(

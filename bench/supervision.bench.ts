@@ -103,17 +103,20 @@ await timed('unemployment claims and payments (2%)', async () => {
   );
 });
 await timed('employer bills and lines (3 months; 0.1% of the lines back payments of 2 months)', async () => {
-  for (const period of PERIODS) {
-    await sql`INSERT INTO contribution_bill (region, period, payer_kind, employer_id, due_date, average_wage_fen, lines, total_fen, status)
-      SELECT ${REGION}, ${period}, 'employer', id, (${period} || '-28')::date, 800000, 0, 0, 'paid' FROM employer`.execute(
-      db,
-    );
-    await sql`INSERT INTO contribution_bill_line (bill_id, person_id, period, base_fen, pension_employer_fen, pension_employee_fen,
-        personal_account_fen, unemployment_employer_fen, unemployment_employee_fen, injury_fen, waived_fen)
-      SELECT b.id, e.person_id, ${period}, 600000, 96000, 48000, 48000, 3000, 3000, 3000, 0
-      FROM employment e JOIN contribution_bill b ON b.employer_id = e.employer_id AND b.period = ${period} AND NOT b.back_payment
-      WHERE e.end_date IS NULL`.execute(db);
-  }
+  // Each month's paid bills with their lines in one transaction (the record summary reads a settled
+  // bill's lines at the commit that wrote it: migration 2026_12_04_1610).
+  for (const period of PERIODS)
+    await db.transaction().execute(async (tx) => {
+      await sql`INSERT INTO contribution_bill (region, period, payer_kind, employer_id, due_date, average_wage_fen, lines, total_fen, status)
+        SELECT ${REGION}, ${period}, 'employer', id, (${period} || '-28')::date, 800000, 0, 0, 'paid' FROM employer`.execute(
+        tx,
+      );
+      await sql`INSERT INTO contribution_bill_line (bill_id, person_id, period, base_fen, pension_employer_fen, pension_employee_fen,
+          personal_account_fen, unemployment_employer_fen, unemployment_employee_fen, injury_fen, waived_fen)
+        SELECT b.id, e.person_id, ${period}, 600000, 96000, 48000, 48000, 3000, 3000, 3000, 0
+        FROM employment e JOIN contribution_bill b ON b.employer_id = e.employer_id AND b.period = ${period} AND NOT b.back_payment
+        WHERE e.end_date IS NULL`.execute(tx);
+    });
   for (const period of ['2026-01', '2026-02'])
     await sql`WITH b AS (
         INSERT INTO contribution_bill (region, period, payer_kind, employer_id, back_payment, due_date, average_wage_fen, lines, total_fen, status)

@@ -222,6 +222,12 @@ export async function assessPeriod(
   // their ids in payer order, the order the lines arrive in (per employer), so the primary key
   // (bill_id, person_id) still grows at its right edge for a sort of 40,000 bills instead of a million
   // lines: a third smaller key, 5 % less WAL (eighth pass, docs/performance.md).
+  // The lines join their bills by hashing the bills (a row per payer) and streaming c past them. The
+  // planner underestimates c (the rates' filter on a CTE: ~1/9 of its rows) and chose a merge join
+  // that sorted every line by payer — the lines held in memory a second time, beside c (nineteenth
+  // pass: about a tenth of the statement's backend CPU at 1,000,000). Off for this statement only.
+  const mergeJoin = await sql<{ prev: string }>`SELECT current_setting('enable_mergejoin') AS prev,
+    set_config('enable_mergejoin', 'off', true)`.execute(tx);
   const t = await sql<{
     bills: number;
     lines: number;
@@ -263,6 +269,7 @@ export async function assessPeriod(
       coalesce(sum(unemployment_employer_fen + unemployment_employee_fen), 0)::bigint AS unemployment,
       coalesce(sum(injury_fen), 0)::bigint AS injury
     FROM bills`.execute(tx);
+  await sql`SELECT set_config('enable_mergejoin', ${mergeJoin.rows[0]?.prev ?? 'on'}, true)`.execute(tx);
   const s = t.rows[0];
   const summary: AssessmentSummary = {
     assessmentId: a.id,

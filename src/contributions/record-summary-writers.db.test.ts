@@ -6,6 +6,8 @@
 // other, the second from the first's committed lines (no lost update). The two-connection tests need
 // PostgreSQL: PGlite has one connection, on which two transactions cannot interleave.
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import pg from 'pg';
@@ -211,4 +213,78 @@ test('a transaction noting very many person-years (a month’s receipts in one f
     }),
     /rolled back on purpose/,
   );
+});
+
+test('bills written paid or cancelled reach the summary at commit with the lines written after them in the same transaction; a rolled-back savepoint takes its bill back', async () => {
+  const db = t.ctx.db;
+  const p = (await makePerson(db, { region: REGION })).id;
+  const q = (await makePerson(db, { region: REGION })).id;
+  const open = await openBills(q, ['2021-02']);
+  const bill = async (tx: typeof db, personId: number, period: string, status: 'paid' | 'cancelled') => {
+    const b = await sql<{
+      id: string;
+    }>`INSERT INTO contribution_bill (region, period, payer_kind, person_id, due_date,
+        average_wage_fen, lines, pension_employer_fen, pension_employee_fen, personal_account_fen, total_fen, status, paid_date)
+      VALUES (${REGION}, ${period}, 'flexible', ${personId}, ${`${period}-15`}, 800000, 1, 80000, 40000, 40000, 120000,
+        ${status}, ${status === 'paid' ? `${period}-10` : null}) RETURNING id`.execute(tx);
+    // The line in a statement of its own, after the bill's.
+    await sql`INSERT INTO contribution_bill_line (bill_id, person_id, period, base_fen, pension_employer_fen,
+        pension_employee_fen, personal_account_fen, unemployment_employer_fen, unemployment_employee_fen, injury_fen, waived_fen)
+      VALUES (${b.rows[0]!.id}, ${personId}, ${period}, 500000, 80000, 40000, 40000, 0, 0, 0, 0)`.execute(tx);
+  };
+  await db.transaction().execute(async (tx) => {
+    await bill(tx, p, '2021-01', 'paid');
+    await bill(tx, p, '2021-02', 'cancelled');
+    await sql`SAVEPOINT s`.execute(tx);
+    await bill(tx, p, '2021-03', 'paid');
+    await sql`ROLLBACK TO SAVEPOINT s`.execute(tx);
+    // A person-year noted by a payment beside the bills noted: one recomputation at commit.
+    await sql`UPDATE contribution_bill SET status = 'paid', paid_date = '2021-03-01' WHERE id = ${open.get('2021-02')!}`.execute(
+      tx,
+    );
+  });
+  await assertSummaryOf([p, q], 'committed');
+  assert.deepEqual(await paidLines(p), [[2021, 1]]);
+  assert.deepEqual(await paidLines(q), [[2021, 1]]);
+  const closed = await sql<{
+    n: number;
+  }>`SELECT closed_lines AS n FROM record_year WHERE person_id = ${p}`.execute(db);
+  assert.deepEqual(
+    closed.rows.map((r) => r.n),
+    [2],
+  );
+  const left = await sql<{ n: number }>`SELECT count(*)::int AS n FROM record_year_pending_tx`.execute(db);
+  assert.equal(left.rows[0]!.n, 0, 'nothing left pending after commit');
+});
+
+test('every writer of bill lines writes them into open bills, or with their bill in one transaction (a new writer must be looked at)', () => {
+  // The record summary learns of lines in a settled bill from the bill's insert, at the commit of that
+  // transaction (migration 2026_12_04_1610): lines added later to a settled bill would be missed. So a
+  // new file writing lines fails here until someone has checked it keeps to that and added it below.
+  const root = join(import.meta.dirname, '..', '..');
+  const writes = /INSERT\s+INTO\s+contribution_bill_line\b|insertInto\('contribution_bill_line'\)/;
+  const walk = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+    );
+  const writers = ['src', 'bench']
+    .flatMap((d) => walk(join(root, d)))
+    .map((f) => relative(root, f))
+    .filter((f) => !f.startsWith('src/db/migrations/') && writes.test(readFileSync(join(root, f), 'utf8')))
+    .sort();
+  assert.deepEqual(writers, [
+    'bench/federation-transfer.bench.ts', // paid bills, each with its lines in a transaction
+    'bench/supervision.bench.ts', // paid bills with their lines in a transaction a month; open back payments
+    'src/contributions/assessment.repository.ts', // open bills, in the statement that writes them
+    'src/contributions/record-summary-writers.db.test.ts', // this file: into open bills, or with the bill
+    'src/contributions/resident-tier.repository.ts', // with its bill, in the service's transaction
+    'src/demo/demo-history.job.ts', // with their bills, in one transaction
+    'src/federation/scheme-bridging.db.test.ts', // with their paid bills, in one statement
+    'src/supervision/detector-twin.db.test.ts', // open bills
+    'src/supervision/detector.db.test.ts', // open bills
+    'src/supervision/detector.plant.ts', // open bills
+    'src/testing/factories.ts', // with its bill, in one statement
+    'src/testing/unemployment-fixtures.ts', // with their paid bills, in one statement
+    'src/unemployment/skill-subsidy.db.test.ts', // with its paid bill, in a transaction
+  ]);
 });

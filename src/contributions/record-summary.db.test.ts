@@ -15,6 +15,7 @@ import type { Db } from '../db/connection.ts';
 import * as migration1240 from '../db/migrations/2026_12_01_1240_record_year.ts';
 import * as migration1440 from '../db/migrations/2026_12_02_1440_record_year_at_commit.ts';
 import * as migration1595 from '../db/migrations/2026_12_04_1595_record_year_json.ts';
+import * as migration1610 from '../db/migrations/2026_12_04_1610_record_year_bills_noted.ts';
 import { makeBillLine, makeEmployer, makeEmployment, makePerson } from '../testing/factories.ts';
 import { openTestDb, type TestDb } from '../testing/test-db.ts';
 import { ContributionService } from './contribution.service.ts';
@@ -112,6 +113,24 @@ async function compareAll(personIds: number[], stage: string) {
     db,
   );
   assert.equal(stale.rows[0]!.n, 0, `${stage}: every summary row's row_json`);
+  // The summary itself, not only what the record makes of it (the record reads the lines of a year
+  // whose count differs, which would hide a missed write): every row equals its recomputation from
+  // the lines, in a transaction rolled back.
+  const rows = (db: Db) => sql`SELECT * FROM record_year ORDER BY person_id, year, fund`.execute(db);
+  const kept = await rows(db);
+  let recomputed: unknown[] = [];
+  await assert.rejects(
+    db.transaction().execute(async (tx) => {
+      await sql`SELECT record_year_refresh(array_agg(person_id), array_agg(year))
+        FROM (SELECT DISTINCT person_id, substr(period, 1, 4)::int AS year FROM contribution_bill_line) k`.execute(
+        tx,
+      );
+      recomputed = (await rows(tx)).rows;
+      throw new Error('rolled back on purpose');
+    }),
+    /rolled back on purpose/,
+  );
+  assert.deepEqual(kept.rows, recomputed, `${stage}: the summary is its recomputation from the lines`);
 }
 
 const periods = ['2020-09', '2020-10', '2020-11', '2020-12', '2021-01', '2021-02', '2021-03', '2021-04'];
@@ -285,12 +304,14 @@ test('the summary gives the lines’ record for every person after assessment, p
   const before = await sql`SELECT * FROM record_year ORDER BY person_id, year, fund`.execute(db);
   assert.ok(before.rows.length >= persons.length);
   const raw = db as unknown as Kysely<unknown>;
+  await migration1610.down(raw);
   await migration1595.down(raw);
   await migration1440.down(raw);
   await migration1240.down(raw);
   await migration1240.up(raw);
   await migration1440.up(raw);
   await migration1595.up(raw);
+  await migration1610.up(raw);
   const afterUp = await sql`SELECT * FROM record_year ORDER BY person_id, year, fund`.execute(db);
   assert.deepEqual(afterUp.rows, before.rows);
   await compareAll(persons, 'backfilled');

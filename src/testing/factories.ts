@@ -143,43 +143,64 @@ export async function makeBillLine(db: Db, o: BillLineOverrides): Promise<{ bill
   const ue = o.unemploymentEmployerFen ?? 0;
   const uee = o.unemploymentEmployeeFen ?? 0;
   const status = o.status ?? 'paid';
-  const bill = await db
-    .insertInto('contribution_bill')
-    .values({
-      region: o.region ?? DEFAULT_REGION,
-      period: o.period,
-      payer_kind: payerKind,
-      employer_id: payerKind === 'employer' ? (o.employerId ?? null) : null,
-      person_id: payerKind === 'employer' ? null : o.personId,
-      due_date: `${o.period}-15`,
-      average_wage_fen: o.averageWageFen ?? 800000,
-      lines: 1,
-      pension_employer_fen: pe,
-      pension_employee_fen: pee,
-      personal_account_fen: pa,
-      total_fen: pe + pee + ue + uee + (payerKind === 'resident' ? pa : 0),
-      status,
-      paid_date: status === 'paid' ? `${o.period}-10` : null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await db
+  // The bill and its line in one statement: the record summary learns of a settled bill's lines at the
+  // commit of the transaction that wrote the bill (migration 2026_12_04_1610).
+  const written = await db
+    .with('bill', (q) =>
+      q
+        .insertInto('contribution_bill')
+        .values({
+          region: o.region ?? DEFAULT_REGION,
+          period: o.period,
+          payer_kind: payerKind,
+          employer_id: payerKind === 'employer' ? (o.employerId ?? null) : null,
+          person_id: payerKind === 'employer' ? null : o.personId,
+          due_date: `${o.period}-15`,
+          average_wage_fen: o.averageWageFen ?? 800000,
+          lines: 1,
+          pension_employer_fen: pe,
+          pension_employee_fen: pee,
+          personal_account_fen: pa,
+          total_fen: pe + pee + ue + uee + (payerKind === 'resident' ? pa : 0),
+          status,
+          paid_date: status === 'paid' ? `${o.period}-10` : null,
+        })
+        .returning('id'),
+    )
     .insertInto('contribution_bill_line')
-    .values({
-      bill_id: bill.id,
-      person_id: o.personId,
-      period: o.period,
-      base_fen: o.baseFen ?? 500000,
-      pension_employer_fen: pe,
-      pension_employee_fen: pee,
-      personal_account_fen: pa,
-      unemployment_employer_fen: ue,
-      unemployment_employee_fen: uee,
-      injury_fen: 0,
-      waived_fen: 0,
-    })
-    .execute();
-  return { billId: bill.id };
+    .columns([
+      'bill_id',
+      'person_id',
+      'period',
+      'base_fen',
+      'pension_employer_fen',
+      'pension_employee_fen',
+      'personal_account_fen',
+      'unemployment_employer_fen',
+      'unemployment_employee_fen',
+      'injury_fen',
+      'waived_fen',
+    ])
+    .expression((eb) =>
+      eb
+        .selectFrom('bill')
+        .select((s) => [
+          'bill.id',
+          s.val(o.personId).as('person_id'),
+          s.val(o.period).as('period'),
+          s.val(o.baseFen ?? 500000).as('base_fen'),
+          s.val(pe).as('pension_employer_fen'),
+          s.val(pee).as('pension_employee_fen'),
+          s.val(pa).as('personal_account_fen'),
+          s.val(ue).as('unemployment_employer_fen'),
+          s.val(uee).as('unemployment_employee_fen'),
+          s.val(0).as('injury_fen'),
+          s.val(0).as('waived_fen'),
+        ]),
+    )
+    .returning('bill_id')
+    .executeTakeFirstOrThrow();
+  return { billId: written.bill_id };
 }
 
 /** A person's ID number. */

@@ -22,40 +22,44 @@ async function paidMonths(db: Db, personId: number, from: number, n: number): Pr
   for (let i = 0; i < n; i++) {
     const y = from + Math.floor(i / 12);
     const period = `${y}-${String((i % 12) + 1).padStart(2, '0')}`;
-    const b = await db
-      .insertInto('contribution_bill')
-      .values({
-        region: TEST_REGION,
-        period,
-        payer_kind: 'flexible',
-        employer_id: null,
-        person_id: personId,
-        due_date: `${period}-15`,
-        lines: 1,
-        unemployment_employer_fen: 1000,
-        unemployment_employee_fen: 500,
-        total_fen: 1500,
-        status: 'paid',
-        paid_date: `${period}-10`,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await db
-      .insertInto('contribution_bill_line')
-      .values({
-        bill_id: b.id,
-        person_id: personId,
-        period,
-        base_fen: 500000,
-        pension_employer_fen: 0,
-        pension_employee_fen: 0,
-        personal_account_fen: 0,
-        unemployment_employer_fen: 1000,
-        unemployment_employee_fen: 500,
-        injury_fen: 0,
-        waived_fen: 0,
-      })
-      .execute();
+    // The bill with its line, in one transaction: the record summary learns of a paid bill's lines at
+    // the commit of the transaction that wrote the bill (migration 2026_12_04_1610).
+    await db.transaction().execute(async (tx) => {
+      const b = await tx
+        .insertInto('contribution_bill')
+        .values({
+          region: TEST_REGION,
+          period,
+          payer_kind: 'flexible',
+          employer_id: null,
+          person_id: personId,
+          due_date: `${period}-15`,
+          lines: 1,
+          unemployment_employer_fen: 1000,
+          unemployment_employee_fen: 500,
+          total_fen: 1500,
+          status: 'paid',
+          paid_date: `${period}-10`,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await tx
+        .insertInto('contribution_bill_line')
+        .values({
+          bill_id: b.id,
+          person_id: personId,
+          period,
+          base_fen: 500000,
+          pension_employer_fen: 0,
+          pension_employee_fen: 0,
+          personal_account_fen: 0,
+          unemployment_employer_fen: 1000,
+          unemployment_employee_fen: 500,
+          injury_fen: 0,
+          waived_fen: 0,
+        })
+        .execute();
+    });
   }
 }
 
