@@ -100,6 +100,7 @@ test("the month's payment: the clerk prepares, the reviewer releases, the citize
   await citizen.getByText(/已发放 1 个月/).waitFor();
   const months = Number(/(\d+) 个月/.exec(await citizen.getByTestId('ue-months').innerText())?.[1]);
   assert.match(await citizen.getByTestId('ue-paid').innerText(), new RegExp(`尚余 ${months - 1} 个月`));
+  assert.doesNotMatch(await citizen.getByTestId('ue-claim').innerText(), /经办|\(clerk\)|\(reviewer\)/);
   await shot(citizen, 'unemployment-citizen-paid');
   // the clerk finds the claim among those being paid, with the same figures
   const id = /#(\d+)/.exec(await citizen.getByTestId('ue-claim').innerText())?.[1] ?? '';
@@ -112,6 +113,11 @@ test("the month's payment: the clerk prepares, the reviewer releases, the citize
   assert.match(
     await clerk.getByTestId('ue-paid').innerText(),
     new RegExp(`已发放 1 个月.*尚余 ${months - 1} 个月`),
+  );
+  // staff see who decided by name beside the account; the claimant sees neither
+  assert.match(
+    await clerk.getByTestId('ue-decision').innerText(),
+    /经办 \S+ \(clerk\) · 复核 \S+ \(reviewer\)/,
   );
   await shot(clerk, 'unemployment-agency-paid');
 });

@@ -31,9 +31,12 @@ export type StaffRole = (typeof STAFF_ROLES)[number];
  * or a hospital does not — a username is half of a staff login, and the page names the role instead.
  */
 export function staffUsernameFor(reader: Actor, username: string | null): string | null {
-  return reader.role === 'system' || (STAFF_ROLES as readonly string[]).includes(reader.role)
-    ? username
-    : null;
+  return readsStaffNames(reader) ? username : null;
+}
+
+/** Staff and the system see which staff member did what; citizens and employers do not. */
+export function readsStaffNames(reader: Actor): boolean {
+  return reader.role === 'system' || (STAFF_ROLES as readonly string[]).includes(reader.role);
 }
 
 /** An account's identity as the app_user table holds it (a login's, a seeded account's). */

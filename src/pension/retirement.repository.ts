@@ -49,18 +49,6 @@ export async function dueCandidates(
 export const caseById = (db: Db, id: number): Promise<CaseRow | undefined> =>
   db.selectFrom('retirement_case').selectAll().where('id', '=', id).executeTakeFirst();
 
-/** The names of the staff who opened and reviewed a case (their usernames are what the case keeps). */
-export async function staffNames(db: Db, usernames: Array<string | null>): Promise<Map<string, string>> {
-  const wanted = usernames.filter((u): u is string => u !== null);
-  if (wanted.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('app_user')
-    .select(['username', 'display_name'])
-    .where('username', 'in', wanted)
-    .execute();
-  return new Map(rows.map((r) => [r.username, r.display_name]));
-}
-
 /** The case locked for the transaction, or SB_ERR_NOT_FOUND. */
 export async function caseForUpdate(tx: Db, id: number): Promise<CaseRow> {
   const c = await tx

@@ -37,6 +37,7 @@ import {
   flexibleWindow,
   type ComputeInput,
 } from './retirement-case.rules.ts';
+import { staffNames } from '../auth/staff-names.ts';
 import {
   awardOf,
   caseById,
@@ -45,7 +46,6 @@ import {
   insertAwardFromCase,
   insertCase,
   listCaseRows,
-  staffNames,
   openCaseOf,
   payrollPeriodsSince,
   personForCase,

@@ -354,7 +354,7 @@ describe('unemployment claims', () => {
     assert.equal(far.json<{ error: { code: string } }>().error.code, 'SB_ERR_OUT_OF_SCOPE');
   });
 
-  test("the list carries each claim's payments in its own statements (not a query per row), as each claim read alone", async () => {
+  test("the list carries each claim's payments and its staff's names in its own statements (not a query per row), as each claim read alone", async () => {
     const seen = { n: 0 };
     const counting: KyselyPlugin = {
       transformQuery: (args) => {
@@ -385,14 +385,67 @@ describe('unemployment claims', () => {
       list.items.some((c) => c.monthsPaid > 0),
       'a claim with payments is listed',
     );
-    assert.equal(seen.n, 2, `${seen.n} statements for ${list.items.length} rows (the count and the page)`);
+    assert.equal(
+      seen.n,
+      3,
+      `${seen.n} statements for ${list.items.length} rows (the count, the page, the staff's names)`,
+    );
     const service = new ClaimService(t.ctx);
     for (const row of list.items) {
       const alone = await service.getClaim(clerk, row.id);
+      assert.deepEqual([row.decidedByName, row.reviewedByName], [alone.decidedByName, alone.reviewedByName]);
       assert.deepEqual(
         [row.monthsPaid, row.paidFen, row.remainingMonths],
         [alone.monthsPaid, alone.paidFen, alone.remainingMonths],
       );
+    }
+  });
+
+  test('the decision names its maker and checker to staff, read from their accounts, and to the claimant neither username nor name', async () => {
+    const row = await t.ctx.db
+      .selectFrom('unemployment_claim')
+      .select(['decided_by', 'reviewed_by'])
+      .where('id', '=', claimId)
+      .executeTakeFirstOrThrow();
+    assert.ok(row.decided_by && row.reviewed_by, 'the claim was decided and reviewed');
+    const nameOf = async (username: string) =>
+      (
+        await t.ctx.db
+          .selectFrom('app_user')
+          .select('display_name')
+          .where('username', '=', username)
+          .executeTakeFirstOrThrow()
+      ).display_name;
+    const makerName = await nameOf(row.decided_by);
+    // renamed: the page shows the account's name now, not a copy taken at the decision
+    const rename = (name: string) =>
+      t.ctx.db
+        .updateTable('app_user')
+        .set({ display_name: name })
+        .where('username', '=', row.decided_by!)
+        .execute();
+    await rename('周明远');
+    try {
+      const read = async (who: LoginResult) =>
+        (
+          await t.app.inject({
+            method: 'GET',
+            url: `/api/v1/unemployment/claims/${claimId}`,
+            headers: who.headers,
+          })
+        ).json<Record<string, unknown>>();
+      const staff = await read(await t.login('clerk'));
+      assert.equal(staff['decidedBy'], row.decided_by);
+      assert.equal(staff['decidedByName'], '周明远');
+      assert.equal(staff['reviewedBy'], row.reviewed_by);
+      assert.equal(staff['reviewedByName'], await nameOf(row.reviewed_by));
+      const own = await read(citizen);
+      assert.equal(own['decidedBy'], null);
+      assert.equal(own['reviewedBy'], null);
+      assert.equal('decidedByName' in own, false);
+      assert.equal('reviewedByName' in own, false);
+    } finally {
+      await rename(makerName);
     }
   });
 });

@@ -8,7 +8,8 @@ import { sql } from 'kysely';
 import { requireRefusalReason, type DecisionInput } from './decision-input.ts';
 import type { AppContext } from '../app-context.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
-import { staffUsernameFor, type Actor } from '../auth/actor.ts';
+import { readsStaffNames, staffUsernameFor, type Actor } from '../auth/actor.ts';
+import { staffNames } from '../auth/staff-names.ts';
 import { authorize } from '../auth/policy.ts';
 import { ApprovalService, type ApprovalKind, type ApprovalView } from '../approval/approval.service.ts';
 import { today } from '../core/clock.ts';
@@ -60,6 +61,9 @@ export interface ClaimView {
   reasonCode?: string;
   decidedBy: string | null;
   reviewedBy: string | null;
+  /** staff readers only: the maker's and the checker's names beside their usernames */
+  decidedByName?: string | null;
+  reviewedByName?: string | null;
   decisionNote: string | null;
   stopEvent: string | null;
   stopDate: string | null;
@@ -79,6 +83,20 @@ function asSeenBy(reader: Actor, v: ClaimView): ClaimView {
     decidedBy: staffUsernameFor(reader, v.decidedBy),
     reviewedBy: staffUsernameFor(reader, v.reviewedBy),
   };
+}
+
+/** Staff readers also get the maker's and the checker's names (one statement for all the views). */
+async function withStaffNames(db: Db, reader: Actor, views: ClaimView[]): Promise<ClaimView[]> {
+  if (!readsStaffNames(reader)) return views;
+  const names = await staffNames(
+    db,
+    views.flatMap((v) => [v.decidedBy, v.reviewedBy]),
+  );
+  return views.map((v) => ({
+    ...v,
+    decidedByName: v.decidedBy === null ? null : (names.get(v.decidedBy) ?? null),
+    reviewedByName: v.reviewedBy === null ? null : (names.get(v.reviewedBy) ?? null),
+  }));
 }
 
 function claimView(r: ClaimRow, paid: { months: number; fen: number }, personName?: string): ClaimView {
@@ -403,7 +421,10 @@ export class ClaimService {
   async getClaim(actor: Actor, id: number): Promise<ClaimView> {
     authorize(actor, 'unemployment.read');
     const r = checkReadable(actor, await findClaim(this.ctx.db, id));
-    return asSeenBy(actor, claimView(r, await paidOf(this.ctx.db, r.id)));
+    const [v] = await withStaffNames(this.ctx.db, actor, [
+      asSeenBy(actor, claimView(r, await paidOf(this.ctx.db, r.id))),
+    ]);
+    return v!;
   }
 
   /** A citizen's own claims, or the staff queue of the region (by status), with deadlines. */
@@ -436,8 +457,12 @@ export class ClaimService {
         )
         .orderBy('c.id', 'desc'),
     );
-    const items = rows.map((r) =>
-      asSeenBy(actor, claimView(r, { months: int(r.paid_months), fen: int(r.paid_fen) }, r.person_name)),
+    const items = await withStaffNames(
+      this.ctx.db,
+      actor,
+      rows.map((r) =>
+        asSeenBy(actor, claimView(r, { months: int(r.paid_months), fen: int(r.paid_fen) }, r.person_name)),
+      ),
     );
     return { items, total, page: q.page, pageSize: q.pageSize };
   }

@@ -63,6 +63,16 @@ const ClaimView = Type.Object({
   reasonCode: Type.Optional(Type.String()),
   decidedBy: Nullable(Type.String()),
   reviewedBy: Nullable(Type.String()),
+  decidedByName: Type.Optional(
+    Nullable(
+      Type.String({ description: '经办人姓名（仅经办人员可见）/ the maker’s name, staff readers only' }),
+    ),
+  ),
+  reviewedByName: Type.Optional(
+    Nullable(
+      Type.String({ description: '复核人姓名（仅经办人员可见）/ the checker’s name, staff readers only' }),
+    ),
+  ),
   decisionNote: Nullable(Type.String()),
   stopEvent: Nullable(Type.String()),
   stopDate: Nullable(Type.String()),

@@ -25529,6 +25529,8 @@ export interface paths {
                 carriedMonths: number;
                 contributionMonths: number;
                 decidedBy: string | null;
+                /** @description 经办人姓名（仅经办人员可见）/ the maker’s name, staff readers only */
+                decidedByName?: string | null;
                 decisionDeadline: string;
                 decisionNote: string | null;
                 eligible: boolean;
@@ -25556,6 +25558,8 @@ export interface paths {
                 /** @description 尚余月数：发放中（approved、interrupted）为领取期限 − 已发放月数；停发时为停发时未领月数；期满为 0；未核准为 null / months of the entitlement left: being paid (approved, interrupted) maxMonths − monthsPaid; stopped: the unused months recorded at the stop; ended: 0; not granted: null */
                 remainingMonths: number | null;
                 reviewedBy: string | null;
+                /** @description 复核人姓名（仅经办人员可见）/ the checker’s name, staff readers only */
+                reviewedByName?: string | null;
                 separationDate: string;
                 separationReason: string;
                 status:
@@ -25659,6 +25663,8 @@ export interface paths {
               carriedMonths: number;
               contributionMonths: number;
               decidedBy: string | null;
+              /** @description 经办人姓名（仅经办人员可见）/ the maker’s name, staff readers only */
+              decidedByName?: string | null;
               decisionDeadline: string;
               decisionNote: string | null;
               eligible: boolean;
@@ -25686,6 +25692,8 @@ export interface paths {
               /** @description 尚余月数：发放中（approved、interrupted）为领取期限 − 已发放月数；停发时为停发时未领月数；期满为 0；未核准为 null / months of the entitlement left: being paid (approved, interrupted) maxMonths − monthsPaid; stopped: the unused months recorded at the stop; ended: 0; not granted: null */
               remainingMonths: number | null;
               reviewedBy: string | null;
+              /** @description 复核人姓名（仅经办人员可见）/ the checker’s name, staff readers only */
+              reviewedByName?: string | null;
               separationDate: string;
               separationReason: string;
               status:
@@ -25799,6 +25807,8 @@ export interface paths {
               carriedMonths: number;
               contributionMonths: number;
               decidedBy: string | null;
+              /** @description 经办人姓名（仅经办人员可见）/ the maker’s name, staff readers only */
+              decidedByName?: string | null;
               decisionDeadline: string;
               decisionNote: string | null;
               eligible: boolean;
@@ -25826,6 +25836,8 @@ export interface paths {
               /** @description 尚余月数：发放中（approved、interrupted）为领取期限 − 已发放月数；停发时为停发时未领月数；期满为 0；未核准为 null / months of the entitlement left: being paid (approved, interrupted) maxMonths − monthsPaid; stopped: the unused months recorded at the stop; ended: 0; not granted: null */
               remainingMonths: number | null;
               reviewedBy: string | null;
+              /** @description 复核人姓名（仅经办人员可见）/ the checker’s name, staff readers only */
+              reviewedByName?: string | null;
               separationDate: string;
               separationReason: string;
               status:

@@ -108,7 +108,8 @@ export interface ApprovalTableProps {
 }
 
 /** A maker or checker as colleagues know them: 王芳 (clerk01); the account name alone when it has no name. */
-const staffText = (name: string | null, username: string): string =>
+/** A staff member as pages show one: 李丽玲 (clerk), or the username alone when the account has no name. */
+export const staffText = (name: string | null, username: string): string =>
   name ? `${name} (${username})` : username;
 
 export function ApprovalTable({ kinds, status, canDecide, refresh = 0, onDecided }: ApprovalTableProps) {

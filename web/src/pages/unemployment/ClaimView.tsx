@@ -2,6 +2,7 @@
 // the months, dates and amounts, the trace, the payments and the stop events.
 import { Alert, Collapse, Descriptions, Space, Tag } from 'antd';
 import { Table } from '../../components/ResponsiveTable.tsx';
+import { staffText } from '../../components/approvals.tsx';
 import { ErrorAlert, useLoad } from '../../components/common.tsx';
 import { TraceList } from '../../components/TraceList.tsx';
 import { formatDate, formatMoney, formatPeriod, todayIso } from '../../format.ts';
@@ -106,16 +107,23 @@ export function ClaimView({ claim }: { claim: Claim }) {
           {claim.contributionMonths}
         </Descriptions.Item>
         {claim.decidedBy || claim.decisionNote ? (
-          // The claimant is not shown staff usernames (the server leaves them out), only the note.
+          // The claimant is not shown staff usernames or names (the server leaves them out), only the note.
           <Descriptions.Item label={t('ue.claim.decision')}>
-            {[
-              claim.decidedBy
-                ? t('ue.claim.decidedBy', { maker: claim.decidedBy, checker: claim.reviewedBy ?? '—' })
-                : null,
-              claim.decisionNote,
-            ]
-              .filter(Boolean)
-              .join(' · ')}
+            <span data-testid="ue-decision">
+              {[
+                claim.decidedBy
+                  ? t('ue.claim.decidedBy', {
+                      maker: staffText(claim.decidedByName ?? null, claim.decidedBy),
+                      checker: claim.reviewedBy
+                        ? staffText(claim.reviewedByName ?? null, claim.reviewedBy)
+                        : '—',
+                    })
+                  : null,
+                claim.decisionNote,
+              ]
+                .filter(Boolean)
+                .join(' · ')}
+            </span>
           </Descriptions.Item>
         ) : null}
         {claim.monthsPaid > 0 || inPayment ? (
