@@ -4,13 +4,13 @@
 // another citizen's appointment, anonymous callers, other roles, another region.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { KyselyPlugin } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import { fixToday } from '../core/clock.ts';
 import { makeIdNumber } from '../core/ids.ts';
 import { makePerson } from '../testing/factories.ts';
 import { makeTestApp, TEST_REGION, type LoginResult, type TestApp } from '../testing/test-app.ts';
-import { makeUsers } from '../testing/users.ts';
+import { countingDb } from '../testing/statement-count.ts';
+import { actorOfAccount, makeUsers } from '../testing/users.ts';
 import { consumeEvents } from './events.job.ts';
 import { HomeServiceService } from './home-service.service.ts';
 
@@ -372,31 +372,10 @@ describe('handled by the clerks', () => {
 describe('the list', () => {
   /** Counts the statements a service sends through its connection. */
   const counting = () => {
-    const seen = { n: 0 };
-    const plugin: KyselyPlugin = {
-      transformQuery: (args) => {
-        seen.n += 1;
-        return args.node;
-      },
-      transformResult: (args) => Promise.resolve(args.result),
-    };
-    return { seen, service: new HomeServiceService({ ...t.ctx, db: t.ctx.db.withPlugin(plugin) }) };
+    const { db, seen } = countingDb(t.ctx.db);
+    return { seen, service: new HomeServiceService({ ...t.ctx, db }) };
   };
-  const actorOf = async (username: string): Promise<Actor> => {
-    const u = await t.ctx.db
-      .selectFrom('app_user')
-      .select(['id', 'username', 'role', 'person_id', 'employer_id', 'region'])
-      .where('username', '=', username)
-      .executeTakeFirstOrThrow();
-    return {
-      userId: u.id,
-      username: u.username,
-      role: u.role,
-      personId: u.person_id,
-      employerId: u.employer_id,
-      region: u.region,
-    };
-  };
+  const actorOf = (username: string): Promise<Actor> => actorOfAccount(t.ctx.db, username);
 
   test('rows with different clerks: each row the same as read alone, the clerk named, staff logins only to staff, one statement', async () => {
     await makeUsers(t.ctx.db, { clerk2: { displayName: '周上门', role: 'clerk', region: TEST_REGION } });

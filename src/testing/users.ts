@@ -2,6 +2,7 @@
 // region, a reviewer who is the subject of the money. Tests only; accounts in production are made
 // through the staff-account routes.
 import type { FastifyInstance } from 'fastify';
+import type { Actor } from '../auth/actor.ts';
 import { hashPassword } from '../auth/password.ts';
 import type { Db } from '../db/connection.ts';
 import type { Role } from '../db/database.ts';
@@ -98,4 +99,21 @@ export async function appWithLogins<K extends string>(
   fixToday(day);
   const t = await makeTestApp();
   return { t, ...(await loginAll(t, usernames)) };
+}
+
+/** A seeded account as the actor its login would give (for calling a service directly). */
+export async function actorOfAccount(db: Db, username: string): Promise<Actor> {
+  const u = await db
+    .selectFrom('app_user')
+    .select(['id', 'username', 'role', 'person_id', 'employer_id', 'region'])
+    .where('username', '=', username)
+    .executeTakeFirstOrThrow();
+  return {
+    userId: u.id,
+    username: u.username,
+    role: u.role,
+    personId: u.person_id,
+    employerId: u.employer_id,
+    region: u.region,
+  };
 }

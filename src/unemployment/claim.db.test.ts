@@ -5,13 +5,13 @@
 // with the service hall's case.status events; a claim being paid shows the months paid and left.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { sql, type KyselyPlugin } from 'kysely';
-import type { Actor } from '../auth/actor.ts';
+import { sql } from 'kysely';
 import { systemActor } from '../auth/actor.ts';
 import { fixToday } from '../core/clock.ts';
 import { makeEmployment, makePerson } from '../testing/factories.ts';
 import { makeTestApp, type LoginResult, type TestApp } from '../testing/test-app.ts';
-import { loginAsNew, makeUsers } from '../testing/users.ts';
+import { countingDb } from '../testing/statement-count.ts';
+import { actorOfAccount, loginAsNew, makeUsers } from '../testing/users.ts';
 import { addUnemploymentContributions } from '../testing/unemployment-fixtures.ts';
 import { seedPensioners } from '../testing/pension-fixtures.ts';
 import { runBenefitPayroll } from './benefit-payroll.job.ts';
@@ -355,28 +355,9 @@ describe('unemployment claims', () => {
   });
 
   test("the list carries each claim's payments and its staff's names in its own statements (not a query per row), as each claim read alone", async () => {
-    const seen = { n: 0 };
-    const counting: KyselyPlugin = {
-      transformQuery: (args) => {
-        seen.n += 1;
-        return args.node;
-      },
-      transformResult: (args) => Promise.resolve(args.result),
-    };
-    const u = await t.ctx.db
-      .selectFrom('app_user')
-      .select(['id', 'username', 'role', 'person_id', 'employer_id', 'region'])
-      .where('username', '=', 'clerk')
-      .executeTakeFirstOrThrow();
-    const clerk: Actor = {
-      userId: u.id,
-      username: u.username,
-      role: u.role,
-      personId: u.person_id,
-      employerId: u.employer_id,
-      region: u.region,
-    };
-    const list = await new ClaimService({ ...t.ctx, db: t.ctx.db.withPlugin(counting) }).listClaims(clerk, {
+    const { db: counted, seen } = countingDb(t.ctx.db);
+    const clerk = await actorOfAccount(t.ctx.db, 'clerk');
+    const list = await new ClaimService({ ...t.ctx, db: counted }).listClaims(clerk, {
       page: 1,
       pageSize: 50,
     });
