@@ -246,14 +246,17 @@ describe('audit queue', () => {
     await queueAudit(t.ctx.db, clerkActor(), [entry]);
     await auditWriter(t.ctx.db).kick(true);
     assert.equal(await queued(), 0);
-    // A read whose queue id was drawn before the writer's last take but committed after it.
-    await sql`INSERT INTO audit_queue (id, actor_user_id, actor_username, actor_role, action, entity_type,
-        entity_id, region, subject_person_id)
-      OVERRIDING SYSTEM VALUE VALUES (10, ${clerk.user.id}, 'clerk', 'clerk', 'person.read', 'person',
-        ${String(t.personId)}, '341800', ${t.personId})`.execute(t.ctx.db);
-    const skipped = await chainQueuedBatch(t.ctx.db, { known: true, above: 10000001 - 1000 });
-    assert.equal(skipped.chained, 0);
-    assert.equal(await queued(), 1);
+    // A read whose queue id was drawn before the writer's last take but committed after it (the
+    // server's tick held off, or it would chain the entry before the take below looks).
+    await auditWriter(t.ctx.db).hold(async () => {
+      await sql`INSERT INTO audit_queue (id, actor_user_id, actor_username, actor_role, action, entity_type,
+          entity_id, region, subject_person_id)
+        OVERRIDING SYSTEM VALUE VALUES (10, ${clerk.user.id}, 'clerk', 'clerk', 'person.read', 'person',
+          ${String(t.personId)}, '341800', ${t.personId})`.execute(t.ctx.db);
+      const skipped = await chainQueuedBatch(t.ctx.db, { known: true, above: 10000001 - 1000 });
+      assert.equal(skipped.chained, 0);
+      assert.equal(await queued(), 1);
+    });
     await auditWriter(t.ctx.db).kick(true);
     assert.equal(await queued(), 0);
     assert.equal(await count('person.read', t.personId), before + 2);
@@ -407,34 +410,37 @@ describe('audit queue', () => {
   test('a crash between queue and chain loses nothing: the next server chains the entries once', async () => {
     const actor: Actor = { ...clerkActor(), requestId: 'crash-test' };
     const before = await count('person.read', t.personId);
-    // The request committed its queue rows, then the process died before the writer chained them.
-    await queueAudit(t.ctx.db, actor, [
-      {
-        action: 'person.read',
-        entityType: 'person',
-        entityId: t.personId,
-        subjectPersonId: t.personId,
-        region: '341800',
-      },
-      {
-        action: 'person.read',
-        entityType: 'person',
-        entityId: t.personId,
-        subjectPersonId: t.personId,
-        region: '341800',
-      },
-    ]);
-    // A writer that dies after writing the chain but before deleting the queue rows rolls back whole.
-    await assert.rejects(
-      chainQueuedAudit(t.ctx.db, 500, {
-        afterInsert: () => {
-          throw new Error('crash');
+    // The server's tick held off: this process's writer stands for the one that died.
+    await auditWriter(t.ctx.db).hold(async () => {
+      // The request committed its queue rows, then the process died before the writer chained them.
+      await queueAudit(t.ctx.db, actor, [
+        {
+          action: 'person.read',
+          entityType: 'person',
+          entityId: t.personId,
+          subjectPersonId: t.personId,
+          region: '341800',
         },
-      }),
-      /crash/,
-    );
-    assert.equal(await queued(), 2, 'the queue is durable');
-    assert.equal(await count('person.read', t.personId), before);
+        {
+          action: 'person.read',
+          entityType: 'person',
+          entityId: t.personId,
+          subjectPersonId: t.personId,
+          region: '341800',
+        },
+      ]);
+      // A writer that dies after writing the chain but before deleting the queue rows rolls back whole.
+      await assert.rejects(
+        chainQueuedAudit(t.ctx.db, 500, {
+          afterInsert: () => {
+            throw new Error('crash');
+          },
+        }),
+        /crash/,
+      );
+      assert.equal(await queued(), 2, 'the queue is durable');
+      assert.equal(await count('person.read', t.personId), before);
+    });
     // A new server on the same database chains what was left when it starts.
     const app2 = await buildServer(t.ctx);
     await app2.ready();

@@ -85,6 +85,23 @@ class AuditWriter {
     return this.firstBatch;
   }
 
+  /**
+   * Runs `fn` while this process's writer takes nothing: its ticks and kicks meanwhile wait, and the
+   * next kick after `fn` chains what is queued. The crash tests stand in for a writer that died;
+   * without this, the server's one-second tick could chain their entries first.
+   */
+  async hold<T>(fn: () => Promise<T>): Promise<T> {
+    while (this.running) await this.running;
+    let release!: () => void;
+    this.running = new Promise<void>((resolve) => (release = resolve));
+    try {
+      return await fn();
+    } finally {
+      this.running = null;
+      release();
+    }
+  }
+
   private async loop(queued: boolean, firstDone: () => void): Promise<void> {
     for (let first = true; ; first = false) {
       // Known to hold entries: the caller has just queued, or a read queued while the last batch ran
