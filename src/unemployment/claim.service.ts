@@ -4,7 +4,7 @@
 // own separations to claim from. Eligibility and duration come from the `unemployment-benefit` rule,
 // the dates from `unemployment-entitlement`; the trace is stored with the claim and shown to the
 // person. A clerk proposes the decision and a reviewer releases it (four eyes, src/approval/).
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { requireRefusalReason, type DecisionInput } from './decision-input.ts';
 import type { AppContext } from '../app-context.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
@@ -142,12 +142,20 @@ function claimView(r: ClaimRow, paid: { months: number; fen: number }, personNam
   };
 }
 
+/**
+ * What a claim has been paid (months, fen): one definition for a claim read alone and for each row of
+ * the list, where it sits in the list's own statement (not one query per row).
+ */
+const paidMonthsOf = (claimId: RawBuilder<unknown>) =>
+  sql<string>`(SELECT count(*) FROM unemployment_payment u WHERE u.claim_id = ${claimId})`;
+const paidFenOf = (claimId: RawBuilder<unknown>) =>
+  sql<string>`(SELECT coalesce(sum(u.amount_fen), 0) FROM unemployment_payment u WHERE u.claim_id = ${claimId})`;
+
 async function paidOf(db: Db, claimId: number): Promise<{ months: number; fen: number }> {
-  const r = await sql<{ n: unknown; total: unknown }>`
-    SELECT count(*) AS n, coalesce(sum(amount_fen), 0)::bigint AS total FROM unemployment_payment WHERE claim_id = ${claimId}`.execute(
-    db,
-  );
-  return { months: int(r.rows[0]?.n), fen: int(r.rows[0]?.total) };
+  const r = await db
+    .selectNoFrom([paidMonthsOf(sql.val(claimId)).as('n'), paidFenOf(sql.val(claimId)).as('total')])
+    .executeTakeFirstOrThrow();
+  return { months: int(r.n), fen: int(r.total) };
 }
 
 /** 经办条例 Art. 24: the agency decides within 10 working days of the claim. */
@@ -442,15 +450,7 @@ export class ClaimService {
       b
         .selectAll('c')
         .select('p.name as person_name')
-        // What each claim has been paid, in the list's own statement (not one query per row).
-        .select([
-          sql<string>`(SELECT count(*) FROM unemployment_payment u WHERE u.claim_id = c.id)`.as(
-            'paid_months',
-          ),
-          sql<string>`(SELECT coalesce(sum(u.amount_fen), 0) FROM unemployment_payment u WHERE u.claim_id = c.id)`.as(
-            'paid_fen',
-          ),
-        ])
+        .select([paidMonthsOf(sql.ref('c.id')).as('paid_months'), paidFenOf(sql.ref('c.id')).as('paid_fen')])
         .orderBy(
           actor.role === 'citizen' ? 'c.id' : 'c.decision_deadline',
           actor.role === 'citizen' ? 'desc' : 'asc',
