@@ -226,6 +226,12 @@ export async function assessPeriod(
   // planner underestimates c (the rates' filter on a CTE: ~1/9 of its rows) and chose a merge join
   // that sorted every line by payer — the lines held in memory a second time, beside c (nineteenth
   // pass: about a tenth of the statement's backend CPU at 1,000,000). Off for this statement only.
+  // The estimate is left alone on purpose: with each branch reading its own rates (no filter, the
+  // right estimate) the planner reads the declarations in one sequential scan and still sorts the
+  // lines for a merge join (+5–39 % backend CPU); hashed in that scan's order each line lands in the
+  // middle of the key (+36–160 %); forced per employer it takes a bitmap scan each (+19–106 %). The
+  // underestimate keeps the plain index scan per employer that delivers the lines in key order
+  // (twentieth pass, docs/performance.md).
   const mergeJoin = await sql<{ prev: string }>`SELECT current_setting('enable_mergejoin') AS prev,
     set_config('enable_mergejoin', 'off', true)`.execute(tx);
   const t = await sql<{
