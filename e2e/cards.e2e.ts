@@ -76,8 +76,11 @@ test('the citizen reports the card lost; the next code is refused at the termina
   assert.doesNotMatch(card, /\b341800\b|\d{4}-\d{2}-\d{2}/, card);
   await shot(citizen, 'cards-citizen-lost');
 
+  // The scan waits for the new snapshot (the lost card in it, a new time on it), not for a fixed pause.
+  const snapshot = terminal.getByText(/张卡，生成于/);
+  const loaded = await snapshot.innerText();
   await terminal.getByRole('button', { name: '重新下载公钥和快照' }).click();
-  await terminal.waitForTimeout(500);
+  await snapshot.filter({ hasNotText: loaded }).waitFor();
   const refused = await scan(nextToken);
   assert.match(refused, /revoked/, refused);
   assert.match(refused, /挂失或注销/, refused);
@@ -100,10 +103,9 @@ test('the employer applies for its staff in one batch; the agency sees the appli
   await clerk.locator('.ant-table-tbody tr.ant-table-row').first().getByText('宣城市').waitFor();
   assert.doesNotMatch(await clerk.locator('.ant-table-tbody').innerText(), /\b341800\b/);
   await shot(clerk, 'cards-agency-register');
-  await clerk
-    .locator('.ant-table-tbody tr.ant-table-row')
-    .first()
-    .getByRole('button', { name: '制卡' })
-    .click();
-  await clerk.waitForTimeout(500);
+  const [produced] = await Promise.all([
+    clerk.waitForResponse((r) => r.url().endsWith('/production') && r.request().method() === 'POST'),
+    clerk.locator('.ant-table-tbody tr.ant-table-row').first().getByRole('button', { name: '制卡' }).click(),
+  ]);
+  assert.equal(produced.status(), 200, await produced.text());
 });

@@ -24,11 +24,19 @@ test('audit log in Chinese at 1280 px: names not codes, operator filter, before/
   assert.match(table, /登录/);
   // operator filter
   await s.page.getByLabel('操作人').fill('clerk');
-  await Promise.all([
+  const [filtered] = await Promise.all([
     s.page.waitForResponse((r) => r.url().includes('/api/v1/audit?') && r.url().includes('actor=clerk')),
     s.page.getByRole('button', { name: '查询' }).click(),
   ]);
-  await s.page.waitForTimeout(300);
+  // The table keeps the unfiltered rows until the page has read the answer (as benefits-3-agency.e2e.ts
+  // says): wait for the answer's rows, not for a fixed pause.
+  const ids = ((await filtered.json()) as { items: Array<{ id: number }> }).items.map((i) => String(i.id));
+  await s.page.waitForFunction((want) => {
+    const shown = Array.from(document.querySelectorAll('.ant-table-tbody tr.ant-table-row')).map((r) =>
+      r.getAttribute('data-row-key'),
+    );
+    return shown.length === want.length && shown.every((k, i) => k === want[i]);
+  }, ids);
   const actors = await s.page.locator('.ant-table-tbody tr.ant-table-row td:nth-child(3)').allInnerTexts();
   assert.ok(actors.length > 0);
   assert.ok(

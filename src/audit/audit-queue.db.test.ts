@@ -505,10 +505,16 @@ describe('audit queue', () => {
 
   test('queued rows are never changed, and a chained read changed behind the log’s back is found', async () => {
     const actor = clerkActor();
-    await queueAudit(t.ctx.db, actor, [
-      { action: 'person.read', entityType: 'person', subjectPersonId: t.personId },
-    ]);
-    await assert.rejects(sql`UPDATE audit_queue SET actor_username = 'x'`.execute(t.ctx.db), /never changed/);
+    // The server's tick held off: chained before the update, the row would leave it nothing to refuse.
+    await auditWriter(t.ctx.db).hold(async () => {
+      await queueAudit(t.ctx.db, actor, [
+        { action: 'person.read', entityType: 'person', subjectPersonId: t.personId },
+      ]);
+      await assert.rejects(
+        sql`UPDATE audit_queue SET actor_username = 'x'`.execute(t.ctx.db),
+        /never changed/,
+      );
+    });
     await drainAuditQueue(t.ctx.db);
     const victim = await t.ctx.db
       .selectFrom('audit_log')

@@ -32,3 +32,15 @@ export function now(): Date {
 export function fixNow(at: Date | null): void {
   fixedNow = at;
 }
+
+let fixedElapsed: number | null = null;
+
+/** performance.now() for the session cache's timing; tests hold it with `fixElapsed` (no real waits). */
+export function elapsedNow(): number {
+  return fixedElapsed ?? performance.now();
+}
+
+/** Fix the elapsed-time clock (tests); null returns to performance.now(). */
+export function fixElapsed(ms: number | null): void {
+  fixedElapsed = ms;
+}

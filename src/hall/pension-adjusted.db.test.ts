@@ -179,10 +179,10 @@ test('the SQL that writes the amounts in the message writes them as formatMoney 
   const values = [
     0, 1, 9, 10, 99, 100, 101, 12345, 300000, 123456789, 1234567890123, -1, -99, -100, -12345, -123456789,
   ];
+  // In the array's order by its ordinality: a set's order is not promised without ORDER BY.
   const r = await sql<{ v: unknown; text: string }>`
-    SELECT v, ${moneySql(sql`v`)} AS text FROM unnest(${`{${values.join(',')}}`}::bigint[]) AS v`.execute(
-    t.ctx.db,
-  );
+    SELECT v, ${moneySql(sql`v`)} AS text FROM unnest(${`{${values.join(',')}}`}::bigint[]) WITH ORDINALITY AS u (v, n)
+    ORDER BY n`.execute(t.ctx.db);
   assert.deepEqual(
     r.rows.map((x) => x.text),
     values.map((v) => formatMoney(v)),

@@ -12,32 +12,17 @@ import { buildServer } from '../server.ts';
 import { seedPensioners } from '../testing/pension-fixtures.ts';
 import { makeTestApp, TEST_REGION, type LoginResult, type TestApp } from '../testing/test-app.ts';
 import { enqueueJob } from './background-jobs.ts';
-
-interface JobAnswer {
-  status: string;
-  attempts: number;
-  progress: { done: number; total: number } | null;
-  result: { status: string; suspended: number } | null;
-}
+import { awaitJob } from './background-jobs.testing.ts';
 
 describe('background jobs', () => {
   let t: TestApp;
   let clerk: LoginResult;
   let clerkActor: Actor;
 
-  const waitFor = async (app: FastifyInstance, jobId: number): Promise<JobAnswer> => {
-    for (let i = 0; i < 200; i++) {
-      const r = await app.inject({
-        method: 'GET',
-        url: `/api/v1/jobs/${jobId}`,
-        headers: { cookie: clerk.cookieHeader },
-      });
-      assert.equal(r.statusCode, 200, r.body);
-      const j = r.json<JobAnswer>();
-      if (j.status === 'done' || j.status === 'failed') return j;
-      await new Promise((res) => setTimeout(res, 50));
-    }
-    throw new Error(`job ${jobId} did not end`);
+  /** The job followed to its end through the API (awaitJob), its result read as the sweep's. */
+  const waitFor = async (app: FastifyInstance, jobId: number) => {
+    const j = await awaitJob(app, clerk.headers, jobId);
+    return { ...j, result: j.result as { status: string; suspended: number } | null };
   };
   const campaign = async (app: FastifyInstance, year: number): Promise<number> => {
     const r = await app.inject({
@@ -165,9 +150,9 @@ describe('background jobs', () => {
       assert.equal(await suspensionsOf(y2027), a.result?.suspended);
       assert.equal(await suspensionsOf(y2025.id), b.result?.suspended);
       assert.equal((await sweepAudits()) - sweepsBefore, 2);
-      // Looking again runs nothing twice.
+      // Looking again runs nothing twice: the close waits for the pass the kick started.
       app2.kickJobs();
-      await new Promise((res) => setTimeout(res, 200));
+      await app2.close();
       assert.equal((await sweepAudits()) - sweepsBefore, 2);
       const rows = await t.ctx.db.selectFrom('background_job').select(['status']).execute();
       assert.ok(rows.every((r) => r.status === 'done'));

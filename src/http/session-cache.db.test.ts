@@ -7,6 +7,7 @@ import type { CompiledQuery } from 'kysely';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../db/connection.ts';
 import { buildServer } from '../server.ts';
+import { fixElapsed, fixNow } from '../core/clock.ts';
 import { makeTestApp, type LoginResult, type TestApp } from '../testing/test-app.ts';
 import { SESSION_CACHE_MS } from './session.plugin.ts';
 
@@ -61,7 +62,16 @@ describe('session cache: one lookup in flight per token', () => {
   };
   const me = () =>
     app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: citizen.cookieHeader } });
-  const waitPastEntry = () => new Promise((resolve) => setTimeout(resolve, SESSION_CACHE_MS + 50));
+  // The cache's two clocks (elapsed time and "now") are held still and moved by the test: an entry's
+  // age is what the test says, however long a loaded machine takes between two steps.
+  let elapsed = 1_000_000;
+  let wall = 0;
+  const advance = (ms: number) => {
+    elapsed += ms;
+    fixElapsed(elapsed);
+    fixNow(new Date(wall + elapsed));
+  };
+  const waitPastEntry = () => advance(SESSION_CACHE_MS + 50);
 
   before(async () => {
     t = await makeTestApp();
@@ -70,15 +80,19 @@ describe('session cache: one lookup in flight per token', () => {
     await app.ready();
     // Logged in through the first server: the session is in the database, not in this one's cache.
     citizen = await t.login('citizen');
+    wall = Date.now() - elapsed;
+    advance(0);
   });
   after(async () => {
+    fixElapsed(null);
+    fixNow(null);
     await app.close();
     await t.close();
   });
 
   test('twenty concurrent reads after the entry expired send one session statement', async () => {
     assert.equal((await me()).statusCode, 200);
-    await waitPastEntry();
+    waitPastEntry();
     const before = lookups;
     const answers = await Promise.all(Array.from({ length: 20 }, () => me()));
     assert.deepEqual(
@@ -92,21 +106,20 @@ describe('session cache: one lookup in flight per token', () => {
   });
 
   test("a read in the entry's last fifth is answered from it and renews it: the read after its time waits for no lookup", async () => {
-    await waitPastEntry();
+    waitPastEntry();
     const before = lookups;
-    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     assert.equal((await me()).statusCode, 200); // looked up: the entry's time starts
     assert.equal(lookups - before, 1);
-    await sleep(SESSION_CACHE_MS * 0.85);
+    advance(SESSION_CACHE_MS * 0.85);
     assert.equal((await me()).statusCode, 200); // from the entry, with a lookup beside it
     assert.equal(lookups - before, 2);
-    await sleep(SESSION_CACHE_MS * 0.25); // past the first entry's time, within the renewed one's
+    advance(SESSION_CACHE_MS * 0.25); // past the first entry's time, within the renewed one's
     assert.equal((await me()).statusCode, 200);
     assert.equal(lookups - before, 2);
   });
 
   test('a failed lookup fails the requests sharing it, and the next request looks up afresh', async () => {
-    await waitPastEntry();
+    waitPastEntry();
     const before = lookups;
     failNext = new Error('connection lost (test)');
     const [a, b] = await Promise.all([me(), me()]);
@@ -119,7 +132,7 @@ describe('session cache: one lookup in flight per token', () => {
   });
 
   test('a logout while a lookup is in flight: no later request joins or reuses that lookup', async () => {
-    await waitPastEntry();
+    waitPastEntry();
     const before = lookups;
     let reached!: () => void;
     const atDatabase = new Promise<void>((resolve) => (reached = resolve));

@@ -5,7 +5,7 @@ import fp from 'fastify-plugin';
 import type { Actor } from '../auth/actor.ts';
 import { authorize, type Action } from '../auth/policy.ts';
 import { AuthService, type ResolvedSession } from '../auth/auth.service.ts';
-import { now } from '../core/clock.ts';
+import { elapsedNow, now } from '../core/clock.ts';
 import { SbError } from '../core/errors.ts';
 import type { Db } from '../db/connection.ts';
 import { isApiPath, normalizePath } from './path.ts';
@@ -42,7 +42,7 @@ const SESSION_CACHE_MAX = 10_000;
 
 interface CachedSession {
   session: ResolvedSession;
-  /** performance.now() until which the entry may be used */
+  /** elapsedNow() (performance.now()) until which the entry may be used */
   until: number;
   /** now() when the session was looked up */
   clockAt: number;
@@ -67,7 +67,7 @@ export const sessionPlugin = fp<{ db: Db; idleMinutes: number; cacheMs?: number 
     };
     /** Looks the token up, shared with the requests that miss until it answers. */
     const fresh = (token: string): Promise<ResolvedSession | null> => {
-      const at = { generation, clockAt: now().getTime(), started: performance.now() };
+      const at = { generation, clockAt: now().getTime(), started: elapsedNow() };
       const found: Promise<ResolvedSession | null> = new AuthService(db)
         .resolveSession(token, idleMinutes)
         .then((session) => {
@@ -89,12 +89,12 @@ export const sessionPlugin = fp<{ db: Db; idleMinutes: number; cacheMs?: number 
     const lookup = async (token: string): Promise<ResolvedSession | null> => {
       if (cacheMs <= 0) return new AuthService(db).resolveSession(token, idleMinutes);
       const hit = cache.get(token);
-      if (hit && performance.now() < hit.until && Math.abs(now().getTime() - hit.clockAt) < cacheMs) {
+      if (hit && elapsedNow() < hit.until && Math.abs(now().getTime() - hit.clockAt) < cacheMs) {
         // In the entry's last fifth, look the session up again beside this answer: under steady use the
         // entry is renewed before it expires and no request waits for a lookup (issue 18, eleventh pass:
         // the requests that waited for an expired entry's lookup were the read's slowest). The entry
         // answered is still at most cacheMs old.
-        if (performance.now() >= hit.until - cacheMs / 5 && !inFlight.has(token))
+        if (elapsedNow() >= hit.until - cacheMs / 5 && !inFlight.has(token))
           fresh(token).catch(() => undefined);
         return hit.session;
       }
