@@ -392,7 +392,10 @@ export async function runPayroll(db: Db, actor: Actor, opts: PayrollOptions): Pr
   const { ran } = await monthly.runMonthly(db, actor, PAYROLL_RUN, opts, {
     defaultChunk: PAYROLL_CHUNK,
     stage: 'payroll',
-    ids: sql`SELECT a.id FROM pension_award a WHERE ${regionCoversScanSql(sql`a.region`, opts.region)}`,
+    // In the (region, id) index's order, so that the ids come from that index alone (an index-only scan
+    // of 30 MB at 1,000,000 awards) rather than a scan of the awards themselves (142 MB): the bounds'
+    // backend CPU about halves. chunkBoundsOf sorts them by id all the same: the same bounds.
+    ids: sql`SELECT a.id FROM pension_award a WHERE ${regionCoversScanSql(sql`a.region`, opts.region)} ORDER BY a.region, a.id`,
     body: (c) => payChunk(c, actor),
   });
   // Statistics for the payments (and arrears markers) just written: the adjustment and the bank file
