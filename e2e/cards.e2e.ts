@@ -50,9 +50,14 @@ test('the public terminal page (no login) accepts the code once, and refuses it 
   );
   const ok = await scan(firstToken);
   assert.match(ok, /验码通过/, ok);
+  // the issuing region by name (the code said 341800), the snapshot's time in words, not ISO
+  assert.match(ok, /发卡地 宣城市/, ok);
+  const setup = await terminal.locator('.ant-descriptions').innerText();
+  assert.match(setup, /张卡，生成于 \d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}:\d{2}/, setup);
   await shot(terminal, 'cards-terminal-accepted');
   const again = await scan(firstToken);
-  assert.match(again, /replayed/, again);
+  assert.match(again, /重复使用/, again);
+  assert.doesNotMatch(again, /replayed/, again);
 });
 
 test('the citizen reports the card lost; the next code is refused at the terminal', async () => {
@@ -82,8 +87,9 @@ test('the citizen reports the card lost; the next code is refused at the termina
   await terminal.getByRole('button', { name: '重新下载公钥和快照' }).click();
   await snapshot.filter({ hasNotText: loaded }).waitFor();
   const refused = await scan(nextToken);
-  assert.match(refused, /revoked/, refused);
-  assert.match(refused, /挂失或注销/, refused);
+  assert.match(refused, /拒绝\s*挂失或注销/, refused);
+  assert.match(refused, /此卡已挂失或注销/, refused);
+  assert.doesNotMatch(refused, /revoked/, refused);
   await shot(terminal, 'cards-terminal-refused');
 });
 

@@ -12,6 +12,8 @@ import {
   type VerifyResult,
 } from '../../../../src/cards/ecard-verifier.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
+import { formatDateTime } from '../../format.ts';
+import { useRegionName } from '../../components/registry.tsx';
 
 type Kind = 'bus' | 'library' | 'hospital';
 const KINDS: Kind[] = ['bus', 'library', 'hospital'];
@@ -26,6 +28,7 @@ function loadState(k: Kind): VerifierState {
 
 export function TerminalPage() {
   const { t, lang, setLang } = useI18n();
+  const regionName = useRegionName();
   const [kind, setKind] = useState<Kind>('bus');
   const [jwks, setJwks] = useState<Jwks | null>(null);
   const [snapshot, setSnapshot] = useState<RevocationSnapshot | null>(null);
@@ -87,7 +90,10 @@ export function TerminalPage() {
             </Descriptions.Item>
             <Descriptions.Item label={t('terminal.snapshot')}>
               {snapshot
-                ? t('terminal.snapshot.value', { count: snapshot.refs.length, at: snapshot.generatedAt })
+                ? t('terminal.snapshot.value', {
+                    count: snapshot.refs.length,
+                    at: formatDateTime(snapshot.generatedAt, lang, 'seconds'),
+                  })
                 : '—'}
             </Descriptions.Item>
           </Descriptions>
@@ -125,11 +131,11 @@ export function TerminalPage() {
                 data-testid="terminal-result"
                 message={
                   <span>
-                    {t('terminal.accepted')} <Tag color="green">OK</Tag>
+                    {t('terminal.accepted')} <Tag color="green">{t('terminal.acceptedTag')}</Tag>
                   </span>
                 }
                 description={t('terminal.accepted.detail', {
-                  region: result.region,
+                  region: regionName(result.region),
                   ref: `${result.ref.slice(0, 6)}…`,
                   kid: result.kid,
                 })}
@@ -141,7 +147,8 @@ export function TerminalPage() {
                 data-testid="terminal-result"
                 message={
                   <span>
-                    {t('terminal.refused')} <Tag color="red">{result.reason}</Tag>
+                    {t('terminal.refused')}{' '}
+                    <Tag color="red">{t(`terminal.reasonTag.${result.reason}` as MessageKey)}</Tag>
                   </span>
                 }
                 description={t(`terminal.reason.${result.reason}` as MessageKey)}
