@@ -130,6 +130,10 @@
 // the insert ~55 %, the amounts in force (a sort of every award's amounts for DISTINCT ON) ~25 %, the
 // adjustments' arrears ~15 %; the insert alone of its 2,000,000 rows is half to two thirds of the job's
 // database CPU.
+// Twenty-first pass, 2026-12-05, N = 1,000,000: of that ~25 % the sort itself is ~3 % of a chunk instrumented (~50–70 ms a
+// chunk by hand), the rest the bitmap scan of both amounts per award; the sort is in 2021-04 too (one row per
+// award). A descending index, a "no later amount" anti-join and a probe per award were measured: none cheaper
+// in both months without a plan hint (the probe: 2021-04 +11–15 % CPU, 2021-05 no gain). Not taken; docs/performance.md.
 // The COPY baseline has the same two indexes and seven CHECKs (like with like). docs/performance.md.
 // Measured 2026-11-29 (before this work), N = 1,000,000, PostgreSQL: payroll 7.4×, adjustment 5.8×, next
 // payroll 146 s; PGlite: payroll 4.6×, adjustment 5.4×, next payroll did not finish in 11 minutes.
