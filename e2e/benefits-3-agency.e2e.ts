@@ -69,6 +69,9 @@ test('clerk opens a retirement case, computes it with its trace, submits it', as
   await page.getByText('月基本养老金', { exact: true }).waitFor();
   assert.match(await page.locator('.ant-statistic-content').first().innerText(), /¥[\d,]+\.\d{2}/);
   assert.ok((await page.locator('.trace-list li').count()) >= 5, 'the trace explains the steps');
+  const steps = await page.locator('.trace-list').innerText();
+  // The base ceiling's step read "缴费基数上限（占平均工资）/ contribution base ceiling, …" in the Chinese page.
+  assert.doesNotMatch(steps, /contribution base|share of the/, steps);
   await shot(page, 'agency-retirement-case');
   await page.getByRole('button', { name: '提交复核' }).click();
   await page.locator('.ant-tag').getByText('待复核').waitFor();
