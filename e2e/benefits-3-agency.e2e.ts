@@ -70,8 +70,10 @@ test('clerk opens a retirement case, computes it with its trace, submits it', as
   assert.match(await page.locator('.ant-statistic-content').first().innerText(), /¥[\d,]+\.\d{2}/);
   assert.ok((await page.locator('.trace-list li').count()) >= 5, 'the trace explains the steps');
   const steps = await page.locator('.trace-list').innerText();
-  // The base ceiling's step read "缴费基数上限（占平均工资）/ contribution base ceiling, …" in the Chinese page.
+  // The base ceiling's step read "缴费基数上限（占平均工资）/ contribution base ceiling, …" in the Chinese page,
+  // and its 300 (per cent) as "¥3.00".
   assert.doesNotMatch(steps, /contribution base|share of the/, steps);
+  assert.match(steps, /缴费基数上限（占平均工资） = 300\b/, steps);
   await shot(page, 'agency-retirement-case');
   await page.getByRole('button', { name: '提交复核' }).click();
   await page.locator('.ant-tag').getByText('待复核').waitFor();

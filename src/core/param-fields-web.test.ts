@@ -3,7 +3,7 @@
 // minContributionMonths: 180" to a clerk reading Chinese.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { valueText } from '../../web/src/components/trace-text.ts';
+import { isMoneyStep, valueText } from '../../web/src/components/trace-text.ts';
 import { en } from '../../web/src/i18n/en.ts';
 import { zhCN } from '../../web/src/i18n/zh-CN.ts';
 import { projectParams } from './params-loader.ts';
@@ -62,4 +62,10 @@ test("every parameter's description splits into a Chinese label without English 
     zh: '城镇居民人均可支配收入（元/年）',
     en: 'urban income',
   });
+});
+
+test('a share of a wage is a percent in a trace, not an amount in yuan', () => {
+  assert.equal(isMoneyStep('contribution base ceiling, share of the average wage', 300), false);
+  assert.equal(isMoneyStep('monthly unemployment benefit as a share of the local minimum wage', 90), false);
+  assert.equal(isMoneyStep('basic pension = (C + C×Z)/2 × N × 1%', 281600), true);
 });
