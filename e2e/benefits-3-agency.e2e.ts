@@ -74,6 +74,9 @@ test('clerk opens a retirement case, computes it with its trace, submits it', as
   // and its 300 (per cent) as "¥3.00".
   assert.doesNotMatch(steps, /contribution base|share of the/, steps);
   assert.match(steps, /缴费基数上限（占平均工资） = 300\b/, steps);
+  // The delay step counted birth months "自1975-01起".
+  assert.doesNotMatch(steps, /自\d{4}-\d{2}起/, steps);
+  assert.match(steps, /自1975年1月起的出生月数/, steps);
   await shot(page, 'agency-retirement-case');
   await page.getByRole('button', { name: '提交复核' }).click();
   await page.locator('.ant-tag').getByText('待复核').waitFor();
