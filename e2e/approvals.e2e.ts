@@ -135,6 +135,11 @@ test('the administrator lands on staff accounts and creates one for a demo perso
     .getByText(/须由另一人复核/)
     .first()
     .waitFor();
+  // It read "…不能复核本人经办的业务 您的账号无权办理此业务": the admin's account may release such
+  // work, only not their own.
+  const refusal = await page.locator('.ant-alert-error').first().innerText();
+  assert.doesNotMatch(refusal, /您的账号无权办理此业务/, refusal);
+  assert.match(refusal, /不能复核本人经办的业务。请由另一名复核人员放行。/, refusal);
   await shot(page, 'approvals-admin-refused');
 });
 

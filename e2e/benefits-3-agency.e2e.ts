@@ -69,6 +69,14 @@ test('clerk opens a retirement case, computes it with its trace, submits it', as
   await page.getByText('月基本养老金', { exact: true }).waitFor();
   assert.match(await page.locator('.ant-statistic-content').first().innerText(), /¥[\d,]+\.\d{2}/);
   assert.ok((await page.locator('.trace-list li').count()) >= 5, 'the trace explains the steps');
+  const steps = await page.locator('.trace-list').innerText();
+  // The base ceiling's step read "缴费基数上限（占平均工资）/ contribution base ceiling, …" in the Chinese page,
+  // and its 300 (per cent) as "¥3.00".
+  assert.doesNotMatch(steps, /contribution base|share of the/, steps);
+  assert.match(steps, /缴费基数上限（占平均工资） = 300\b/, steps);
+  // The delay step counted birth months "自1975-01起".
+  assert.doesNotMatch(steps, /自\d{4}-\d{2}起/, steps);
+  assert.match(steps, /自1975年1月起的出生月数/, steps);
   await shot(page, 'agency-retirement-case');
   await page.getByRole('button', { name: '提交复核' }).click();
   await page.locator('.ant-tag').getByText('待复核').waitFor();

@@ -66,6 +66,7 @@ test('on a phone, a citizen books a home visit for an elderly family member', as
   assert.ok(visitId > 0);
   const text = await phone.locator('#main').innerText();
   assert.ok(!text.includes('1938'), 'the booker is not shown the person’s birth date');
+  assert.doesNotMatch(text, /\d{4}-\d{2}-\d{2}/, 'the wished-for day and the deadline in words');
   await shot(phone, 'hall-home-visit-390');
 });
 
@@ -77,6 +78,8 @@ test('a clerk sees it in the home-service queue, assigns a visit and records it 
   const row = page.locator('.ant-table-tbody tr.ant-table-row', { hasText: elderName }).first();
   await row.waitFor();
   assert.match(await row.innerText(), /8\d/, 'the clerk sees the age');
+  // The wished-for day and the deadline read "2026-12-07 上午", "2026-12-11".
+  assert.doesNotMatch(await row.innerText(), /\d{4}-\d{2}-\d{2}/, await row.innerText());
   await shot(page, 'hall-home-queue');
   await row.getByRole('link', { name: elderName }).click();
   await page.getByTestId('visit-status').waitFor();
@@ -92,6 +95,8 @@ test('a clerk sees it in the home-service queue, assigns a visit and records it 
   await page.getByTestId('visit-status').getByText('已安排').waitFor();
   await page.getByRole('button', { name: '登记结果' }).click();
   await page.getByTestId('visit-status').getByText('已上门').waitFor();
+  const visit = await page.locator('#main').innerText();
+  assert.doesNotMatch(visit, /\d{4}-\d{2}-\d{2}/, visit);
   await shot(page, 'hall-home-visit-clerk');
   await context.close();
 });

@@ -110,6 +110,13 @@ test('the clerk accepts and proposes recognition; a reviewer releases it', async
   await page.getByRole('button', { name: '核定并提交复核' }).click();
   await page.getByText('已提交，等待复核员放行').waitFor();
   await release(reviewer, '工伤待遇核定');
+  // Cases not accepted as simple showed the 15-day simple-case date as their next limit, long past
+  // and yet not overdue; their next limit is the 60-day decision.
+  const planted = await reviewer
+    .locator('.ant-table-tbody tr.ant-table-row', { hasText: '工伤频发演示' })
+    .allInnerTexts();
+  assert.ok(planted.length > 0, 'the demo’s frequent-injury cases are listed');
+  for (const row of planted) assert.doesNotMatch(row, /简易认定/, row);
   await shot(reviewer, 'injury-agency-queue');
 });
 

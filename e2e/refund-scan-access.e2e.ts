@@ -50,6 +50,8 @@ test('the city’s clerk starts the scan and follows its progress to the end', a
   await openYear();
   const start = page.getByRole('button', { name: '启动年度比对' });
   await start.waitFor();
+  // The clerk was told to "运行 shebao unemployment refunds --year 2024", a command line.
+  assert.doesNotMatch(await page.locator('#main').innerText(), /shebao|--year/);
   await shot(page, 'wave3-refund-scan-clerk');
   await start.click();
   await page.getByText(`${YEAR}年度比对完成`).first().waitFor({ timeout: 120_000 });

@@ -143,6 +143,9 @@ test('reviewer releases the decision; the clerk records the repayment; the super
   await shot(s.page, 'supervision-case-closed-zh');
   await s.page.goto(`${BASE}/agency/supervision/recoveries`);
   await s.page.getByRole('heading', { name: '追回总表' }).waitFor();
+  // A recovery being collected read 待处理 (a finding's word), where the pension page says 追回中.
+  await s.page.getByText('追回中').first().waitFor();
+  assert.doesNotMatch(await s.page.locator('#main').innerText(), /待处理/);
   await s.page.getByRole('combobox').first().click();
   await s.page.getByTitle('全部').last().click();
   await s.page.getByRole('link', { name: new RegExp(`案件 #${caseId}`) }).waitFor();

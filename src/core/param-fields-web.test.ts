@@ -3,10 +3,11 @@
 // minContributionMonths: 180" to a clerk reading Chinese.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { valueText } from '../../web/src/components/trace-text.ts';
+import { isMoneyStep, valueText } from '../../web/src/components/trace-text.ts';
 import { en } from '../../web/src/i18n/en.ts';
 import { zhCN } from '../../web/src/i18n/zh-CN.ts';
 import { projectParams } from './params-loader.ts';
+import { descriptionHalves } from './params.ts';
 
 /** The field names of every version of every parameter file (not the numeric keys of a table by grade or age). */
 function fieldsOfAllParams(): Map<string, string> {
@@ -48,4 +49,23 @@ test("a table parameter's figure reads with its fields named, never as code", ()
   );
   assert.equal(valueText({ '1': 90, '2': 85 }, named(zhCN)), '1: 90; 2: 85');
   assert.equal(valueText(rules), 'minContributionMonths: 180; accountDivisor: 139');
+});
+
+test("every parameter's description splits into a Chinese label without English and an English one", () => {
+  // "缴费基数上限（占平均工资）/ contribution base ceiling…" once reached the retirement trace whole.
+  for (const def of projectParams().definitions.values()) {
+    const { zh, en } = descriptionHalves(def.description);
+    assert.doesNotMatch(zh, /\/ [a-z]/i, def.path);
+    assert.notEqual(zh, en, def.path);
+  }
+  assert.deepEqual(descriptionHalves('城镇居民人均可支配收入（元/年）/ urban income'), {
+    zh: '城镇居民人均可支配收入（元/年）',
+    en: 'urban income',
+  });
+});
+
+test('a share of a wage is a percent in a trace, not an amount in yuan', () => {
+  assert.equal(isMoneyStep('contribution base ceiling, share of the average wage', 300), false);
+  assert.equal(isMoneyStep('monthly unemployment benefit as a share of the local minimum wage', 90), false);
+  assert.equal(isMoneyStep('basic pension = (C + C×Z)/2 × N × 1%', 281600), true);
 });

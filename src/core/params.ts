@@ -133,10 +133,7 @@ export class ParamStore {
  * the year), then path, value, effective date, reference and the uncertain flag.
  */
 export function paramTraceStep(r: ResolvedParam, stepZh?: string): TraceStep {
-  const d = r.description || r.path;
-  const i = d.indexOf(' / ');
-  const zh = i < 0 ? d : d.slice(0, i).trim();
-  const en = i < 0 ? d : d.slice(i + 3).trim();
+  const { zh, en } = descriptionHalves(r.description || r.path);
   return {
     step: en,
     stepZh: stepZh ?? zh,
@@ -148,10 +145,18 @@ export function paramTraceStep(r: ResolvedParam, stepZh?: string): TraceStep {
   };
 }
 
+/**
+ * A description's Chinese and English halves. Most files write "…（注）/ English" with no space before
+ * the slash, so the separator is the first "/ " (a slash inside the Chinese, as in 元/年, has no space after).
+ */
+export function descriptionHalves(d: string): { zh: string; en: string } {
+  const m = / ?\/ /.exec(d);
+  return m ? { zh: d.slice(0, m.index).trim(), en: d.slice(m.index + m[0].length).trim() } : { zh: d, en: d };
+}
+
 /** The plain-words name of a parameter for a message: its description's Chinese and English halves, without bracketed notes. */
 export function paramTitle(store: ParamStore, path: string): { zh: string; en: string } {
-  const d = store.definitions.get(path)?.description ?? path;
-  const [zh = d, en = d] = d.split(' / ');
+  const { zh, en } = descriptionHalves(store.definitions.get(path)?.description ?? path);
   return {
     zh: zh.replace(/（[^）]*）/g, '').trim(),
     en: en

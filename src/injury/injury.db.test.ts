@@ -228,6 +228,11 @@ describe('report and deadlines', () => {
     assert.equal(dl(c, 'decisionDeadline').date, '2026-05-09');
     assert.equal(dl(c, 'simpleCaseDeadline').date, '2026-03-25');
     assert.equal(dl(c, 'acceptanceDeadline').doneOn, '2026-03-10');
+    // not accepted as simple: the queue's next limit is the decision, not the 15-day simple-case date
+    const q = (await get('/api/v1/injury/cases', clerk)).json<{
+      items: Array<{ id: number; nextDeadlineKey: string | null }>;
+    }>();
+    assert.equal(q.items.find((i) => i.id === caseId)?.nextDeadlineKey, 'decisionDeadline');
     fixToday('2026-03-20');
     c = (
       await post(`/api/v1/injury/cases/${caseId}/suspend`, clerk, { reason: '等待劳动仲裁确认劳动关系' })

@@ -637,7 +637,10 @@ export class InjuryService {
         t,
         calendarFrom(this.ctx.params),
       );
-      const open = list.filter((d) => !d.party && d.doneOn === null && d.date !== null);
+      // the next limit that binds the case (a non-simple case showed the 15-day simple-case date, long past)
+      const open = list.filter(
+        (d) => !d.party && d.doneOn === null && d.date !== null && deadlineApplies(d.key, c.simpleCase),
+      );
       const next = open.sort((a, b2) => ((a.date ?? '') < (b2.date ?? '') ? -1 : 1))[0];
       const overdue = list.some((d) => d.overdue);
       if (q.overdue === true && !overdue) continue;
@@ -1698,6 +1701,11 @@ async function checkerOf(db: Db, approvalId: number): Promise<string | null> {
   return r?.checker_username ?? null;
 }
 
+/** Whether a deadline binds this case: the 15-day simple-case limit only a case accepted as simple, the extension never by itself. */
+function deadlineApplies(key: string, simpleCase: boolean): boolean {
+  return key === 'simpleCaseDeadline' ? simpleCase : key !== 'appraisalExtendedDeadline';
+}
+
 /** Every deadline of a case from its dates, with the day it was met and whether it is overdue on `on`. */
 function deadlineList(
   c: {
@@ -1754,16 +1762,10 @@ function deadlineList(
     const date = (value as string | null) ?? null;
     const party = !DAY_LIMITS_BY_AGENCY.has(key) && key !== 'employerDeadline' && key !== 'workerDeadline';
     const doneOn = done[key] ?? null;
-    const counts =
-      key === 'simpleCaseDeadline'
-        ? c.simpleCase
-        : key === 'appraisalDeadline'
-          ? true
-          : key !== 'appraisalExtendedDeadline';
     const overdue =
       !closed &&
       !party &&
-      counts &&
+      deadlineApplies(key, c.simpleCase) &&
       date !== null &&
       (doneOn === null ? on > date : doneOn > date) &&
       // a suspended case's decision clock is stopped

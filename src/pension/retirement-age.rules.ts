@@ -2,7 +2,7 @@
 // (全国人大常委会关于实施渐进式延迟法定退休年龄的决定, 2024-09-13, in force 2025-01-01), and the
 // minimum contribution months for a monthly pension by the year of the retirement date.
 import type { RuleDefinition } from '../core/rule.ts';
-import { addMonths, dateParts, yearOf, type IsoDate } from '../core/dates.ts';
+import { addMonths, dateParts, monthInWords, yearOf, type IsoDate } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import type { FieldReader } from '../core/input.ts';
 import { NATIONAL, type ParamStore } from '../core/params.ts';
@@ -98,7 +98,7 @@ const gradualIncreaseVariant: AgeVariant = (input, _originalDate, params, trace)
   trace.add(
     `delay = min(${s.maxDelayMonths}, floor(months since ${s.firstBirthMonth} / ${s.stepMonths}) + 1)`,
     delayMonths,
-    `延迟月数 = min(${s.maxDelayMonths}, ⌊自${s.firstBirthMonth}起的出生月数 ÷ ${s.stepMonths}⌋ + 1)`,
+    `延迟月数 = min(${s.maxDelayMonths}, ⌊自${monthInWords(s.firstBirthMonth, 'zh')}起的出生月数 ÷ ${s.stepMonths}⌋ + 1)`,
   );
   return { originalAgeMonths: s.originalAgeMonths, delayMonths };
 };

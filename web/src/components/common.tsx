@@ -52,20 +52,29 @@ export function errorText(
         ? t('error.advice.network')
         : e.status === 401
           ? t('error.advice.login')
-          : e.status === 403
-            ? t('error.advice.forbidden')
-            : e.status === 404
-              ? t('error.advice.notFound')
-              : e.status === 409
-                ? t('error.advice.conflict')
-                : e.status === 422
-                  ? t('error.advice.notEligible')
-                  : e.status >= 500
-                    ? t('error.advice.server')
-                    : t('error.advice.input');
+          : e.code === 'SB_ERR_FOUR_EYES'
+            ? // the account may release such work, only not this piece (its own, or about its holder)
+              t('error.advice.fourEyes')
+            : e.status === 403
+              ? t('error.advice.forbidden')
+              : e.status === 404
+                ? t('error.advice.notFound')
+                : e.status === 409
+                  ? t('error.advice.conflict')
+                  : e.status === 422
+                    ? t('error.advice.notEligible')
+                    : e.status >= 500
+                      ? t('error.advice.server')
+                      : t('error.advice.input');
     return { message: pickMessage(e.message, lang), advice };
   }
   return { message: e instanceof Error ? e.message : String(e), advice: t('error.advice.server') };
+}
+
+/** Two sentences, the first closed (a refusal and its advice ran together: "…本人经办的业务 您的账号…"). */
+function sentences(first: string, second: string, lang: 'zh-CN' | 'en'): string {
+  const closed = /[。.!！?？]$/.test(first);
+  return lang === 'en' ? `${first}${closed ? '' : '.'} ${second}` : `${first}${closed ? '' : '。'}${second}`;
 }
 
 export function ErrorAlert({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
@@ -80,7 +89,7 @@ export function ErrorAlert({ error, onRetry }: { error: unknown; onRetry?: () =>
       showIcon
       role="alert"
       title={refused ? t('forbidden.title') : message}
-      description={refused ? `${message} ${advice}` : advice}
+      description={refused ? sentences(message, advice, lang) : advice}
       action={onRetry ? <Button onClick={onRetry}>{t('action.retry')}</Button> : undefined}
       style={{ marginBottom: 16 }}
     />

@@ -2,14 +2,15 @@
 
 /**
  * Traces carry money as integer fen without a unit field; a step whose figure names an amount
- * ("basic pension = …", "total = …", "benefit base wage C") is shown in yuan, with the fen kept.
+ * ("basic pension = …", "total = …", "benefit base wage C") is shown in yuan, with the fen kept; a
+ * share or multiple of a wage ("base ceiling, share of the average wage" = 300) is a percent, not ¥3.00.
  */
 export function isMoneyStep(step: string, value: unknown): boolean {
   if (typeof value !== 'number' || !Number.isSafeInteger(value)) return false;
   const subject = step.split(/=|\(/)[0] ?? '';
   return (
     /pension|wage|total|fen|balance|amount|grant|account|contribution|interest/i.test(subject) &&
-    !/\b(divisor|index|months?|years?|age|rate|percent)\b/i.test(subject)
+    !/\b(divisor|index|months?|years?|age|rate|percent|share|multiple)\b/i.test(subject)
   );
 }
 

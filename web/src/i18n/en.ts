@@ -49,6 +49,7 @@ export const en: Record<MessageKey, string> = {
   'error.advice.network': 'Check the network connection, then press “Retry”.',
   'error.advice.login': 'Your session has ended: please log in again.',
   'error.advice.forbidden': 'Your account may not do this; contact the agency if you need it done.',
+  'error.advice.fourEyes': 'Another reviewer releases it.',
   'error.advice.notFound': 'The record does not exist or was removed: go back to the list and search again.',
   'error.advice.conflict': 'The record already exists or someone else changed it: refresh and check.',
   'error.advice.server':

@@ -48,7 +48,7 @@ export const refundsZh = {
   'refund.batch.awaiting': '待复核拨付',
   'refund.batch.noAccount': '缺少银行账户',
   'refund.batch.employers': '{n} 家',
-  'refund.batch.notScanned': '该年度尚未比对（可在此启动，或运行 shebao unemployment refunds --year {year}）',
+  'refund.batch.notScanned': '该年度尚未比对，可在此启动年度比对',
   'refund.batch.notScannedOthers': '该年度尚未比对：比对覆盖全部参保单位，由辖区覆盖全部单位的经办机构启动',
   'refund.scan.start': '启动年度比对',
   'refund.scan.running': '{year}年度稳岗返还比对正在后台进行',
@@ -166,8 +166,7 @@ export const refundsEn: Record<keyof typeof refundsZh, string> = {
   'refund.batch.awaiting': 'Awaiting release',
   'refund.batch.noAccount': 'No bank account',
   'refund.batch.employers': '{n} employers',
-  'refund.batch.notScanned':
-    'Not compared yet (start it here, or run shebao unemployment refunds --year {year})',
+  'refund.batch.notScanned': 'Not compared yet: start the comparison here',
   'refund.batch.notScannedOthers':
     'Not compared yet: the comparison covers every employer and is started by the agency whose region covers them all',
   'refund.scan.start': 'Start the year’s comparison',

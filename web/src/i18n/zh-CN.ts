@@ -46,6 +46,7 @@ export const zhCN = {
   'error.advice.network': '请检查网络连接后点击“重试”。',
   'error.advice.login': '登录已失效，请重新登录。',
   'error.advice.forbidden': '您的账号无权办理此业务，如需办理请联系经办机构。',
+  'error.advice.fourEyes': '请由另一名复核人员放行。',
   'error.advice.notFound': '记录不存在或已被删除，请返回列表重新查询。',
   'error.advice.conflict': '记录已存在或已被他人修改，请刷新后核对。',
   'error.advice.server': '系统暂时无法处理，请稍后重试；如仍失败请联系管理员。',

@@ -27,6 +27,7 @@ import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { idNumberRules } from '../../id-number.ts';
 import type { PageProps } from '../../pages.tsx';
 import { Link } from '../../router.tsx';
+import { formatDate } from '../../format.ts';
 
 type Status = 'booked' | 'assigned' | 'done' | 'cancelled' | 'refused';
 type Group = 'elderly' | 'disabled' | 'bedridden';
@@ -259,7 +260,7 @@ export function CitizenHomeServicePage() {
             { title: t('home.person'), dataIndex: 'personName' },
             {
               title: t('home.preferredDate'),
-              render: (_, v) => `${v.preferredDate} ${t(`home.slot.${v.preferredSlot}`)}`,
+              render: (_, v) => `${formatDate(v.preferredDate, lang)} ${t(`home.slot.${v.preferredSlot}`)}`,
             },
             { title: t('home.status'), render: (_, v) => <VisitStatus v={v} /> },
           ]}
@@ -271,7 +272,7 @@ export function CitizenHomeServicePage() {
 
 /** The region's clerks: every appointment by deadline. */
 export function AgencyHomeServicePage() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [openOnly, setOpenOnly] = useState(true);
   const { data, error, loading, reload } = useLoad(() => homeApi.list(), []);
   const items = (data?.items ?? []).filter(
@@ -310,9 +311,9 @@ export function AgencyHomeServicePage() {
             { title: t('home.address'), dataIndex: 'address' },
             {
               title: t('home.preferredDate'),
-              render: (_, v) => `${v.preferredDate} ${t(`home.slot.${v.preferredSlot}`)}`,
+              render: (_, v) => `${formatDate(v.preferredDate, lang)} ${t(`home.slot.${v.preferredSlot}`)}`,
             },
-            { title: t('home.deadline'), dataIndex: 'deadline' },
+            { title: t('home.deadline'), render: (_, v) => formatDate(v.deadline, lang) },
             { title: t('home.status'), render: (_, v) => <VisitStatus v={v} /> },
             { title: t('home.assignedTo'), render: (_, v) => assigneeText(v) },
           ]}
@@ -331,7 +332,7 @@ function assigneeText(v: { assignedTo: string | null; assignedName: string | nul
 /** One appointment: the citizen may cancel it; a clerk assigns, records the visit or refuses. */
 export function HomeVisitPage({ params }: PageProps) {
   const id = Number(params['id']);
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { user } = useAuth();
   const { message } = AntApp.useApp();
   const { data, error, loading, reload } = useLoad(() => homeApi.get(id), [id]);
@@ -388,11 +389,13 @@ export function HomeVisitPage({ params }: PageProps) {
           <Descriptions.Item label={t('home.address')}>{data.address}</Descriptions.Item>
           <Descriptions.Item label={t('home.contactPhone')}>{data.contactPhone}</Descriptions.Item>
           <Descriptions.Item label={t('home.preferredDate')}>
-            {data.preferredDate} {t(`home.slot.${data.preferredSlot}`)}
+            {formatDate(data.preferredDate, lang)} {t(`home.slot.${data.preferredSlot}`)}
           </Descriptions.Item>
-          <Descriptions.Item label={t('home.deadline')}>{data.deadline ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('home.deadline')}>{formatDate(data.deadline, lang)}</Descriptions.Item>
           <Descriptions.Item label={t('home.assignedTo')}>{assigneeText(data)}</Descriptions.Item>
-          <Descriptions.Item label={t('home.visitDate')}>{data.visitDate ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('home.visitDate')}>
+            {formatDate(data.visitDate, lang)}
+          </Descriptions.Item>
           {data.outcome ? (
             <Descriptions.Item label={t('home.outcome')}>
               {t(`home.outcome.${data.outcome}`)}

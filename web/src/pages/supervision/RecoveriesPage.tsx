@@ -68,7 +68,7 @@ export function RecoveriesPage() {
     {
       title: t('sv.status'),
       dataIndex: 'status',
-      render: (s: string) => <Tag color={COLOR[s] ?? 'default'}>{code('sv.status', s)}</Tag>,
+      render: (s: string) => <Tag color={COLOR[s] ?? 'default'}>{code('recovery.status', s)}</Tag>,
     },
     {
       title: t('sv.foundOn'),
@@ -101,7 +101,10 @@ export function RecoveriesPage() {
             style={{ width: 140 }}
             options={[
               { value: '', label: t('sv.all') },
-              ...['open', 'recovered', 'written_off'].map((s) => ({ value: s, label: code('sv.status', s) })),
+              ...['open', 'recovered', 'written_off'].map((s) => ({
+                value: s,
+                label: code('recovery.status', s),
+              })),
             ]}
           />
           <Select

@@ -107,9 +107,7 @@ export function RefundBatchPage() {
         <Alert
           type="warning"
           showIcon
-          message={
-            b.scanAllowed ? t('refund.batch.notScanned', { year }) : t('refund.batch.notScannedOthers')
-          }
+          message={b.scanAllowed ? t('refund.batch.notScanned') : t('refund.batch.notScannedOthers')}
           action={
             // The scan covers every employer: offered only to staff whose region covers them all
             // (the server says so; a district's clerk has the role's action but not the reach).
