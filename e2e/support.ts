@@ -58,6 +58,22 @@ export async function shot(page: Page, name: string): Promise<void> {
 }
 
 /**
+ * The headers of the tables on the page that a reader has to scroll sideways to see, each with how
+ * many pixels are hidden: a column (合计, an action) cut at the card's edge reads as missing.
+ */
+export async function tablesCut(page: Page): Promise<string[]> {
+  return page
+    .locator('.ant-table-content, .ant-table-body')
+    .evaluateAll((els) =>
+      els
+        .filter((e) => e.scrollWidth > e.clientWidth + 1)
+        .map(
+          (e) => `${e.querySelector('tr')?.textContent ?? ''} (${e.scrollWidth - e.clientWidth}px hidden)`,
+        ),
+    );
+}
+
+/**
  * A valid resident ID number that nothing else in the run holds. Its region code is 341801 (宣城市市辖区),
  * which neither the demo city nor its planted cases use in ID numbers, so it cannot meet a demo
  * person; the birth date (1990–1993) and sequence walk one slot per millisecond of the clock, so two
