@@ -77,6 +77,13 @@ test('supervisor (中文): opens a case from the finding, records evidence and p
   for (const label of ['比对证据', '死亡日期', '死亡后发放']) assert.ok(evidence.includes(label), label);
   assert.match(evidence, /¥[\d,]+\.\d{2}/);
   assert.doesNotMatch(evidence, /[{}"]|amountFen|employee_pension|\bactive\b/, evidence);
+  // The award paid after death by whose and which it is, not a record number ("养老金待遇 #397").
+  assert.doesNotMatch(evidence, /养老金待遇\s*#\d+|#\d+ 企业职工/, evidence);
+  assert.match(
+    evidence,
+    new RegExp(`${personName}\\s*企业职工基本养老保险，每月¥[\\d,]+\\.\\d{2}，`),
+    evidence,
+  );
   await s.page.getByRole('radio', { name: '证据' }).check();
   await s.page.getByLabel('内容').fill('火化证明');
   await s.page.getByLabel('证据编号（文书号、文件哈希等）').fill('皖宣殡〔2026〕112号');
