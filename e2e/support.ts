@@ -73,6 +73,27 @@ export async function tablesCut(page: Page): Promise<string[]> {
     );
 }
 
+/** The months and days in the page's tables broken across two lines ("2026年12 / 月5日"). */
+export async function datesBroken(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const broken: string[] = [];
+    const walker = document.createTreeWalker(
+      document.querySelector('#main') ?? document.body,
+      NodeFilter.SHOW_TEXT,
+    );
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (!n.parentElement?.closest('.ant-table-tbody')) continue;
+      for (const m of (n.textContent ?? '').matchAll(/\d{4}年\d{1,2}月(\d{1,2}日)?/g)) {
+        const range = document.createRange();
+        range.setStart(n, m.index);
+        range.setEnd(n, m.index + m[0].length);
+        if (range.getClientRects().length > 1) broken.push(m[0]);
+      }
+    }
+    return broken;
+  });
+}
+
 /**
  * A valid resident ID number that nothing else in the run holds. Its region code is 341801 (宣城市市辖区),
  * which neither the demo city nor its planted cases use in ID numbers, so it cannot meet a demo
