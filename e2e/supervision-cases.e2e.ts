@@ -157,6 +157,13 @@ test('reviewer releases the decision; the clerk records the repayment; the super
   await s.page.getByTitle('全部').last().click();
   await s.page.getByRole('link', { name: new RegExp(`案件 #${caseId}`) }).waitFor();
   await shot(s.page, 'supervision-recoveries-zh');
+  // the case's recovery by the kind of finding it came from (it read 其他: the stored reason is 'other')
+  const recovery = await s.page
+    .locator('.ant-table-row')
+    .filter({ has: s.page.getByRole('link', { name: new RegExp(`案件 #${caseId}`) }) })
+    .innerText();
+  assert.match(recovery, /死亡后继续领取养老金/, recovery);
+  assert.doesNotMatch(recovery, /其他/, recovery);
   // a campaign over one detector: the rule is offered and listed by its name, not pension_after_death
   await s.page.goto(`${BASE}/agency/supervision/campaigns`);
   await s.page.getByRole('button', { name: '新建专项检查' }).click();

@@ -45,7 +45,14 @@ export function RecoveriesPage() {
       key: 'subject',
       render: (_: unknown, r) => r.personName ?? r.employerName ?? '—',
     },
-    { title: t('sv.reason'), dataIndex: 'reason', render: (s: string) => code('recovery.reason', s) },
+    {
+      // a supervision case's recovery by the kind of finding it came from: its stored reason is
+      // 'other', and a pension paid after death read 其他
+      title: t('sv.reason'),
+      key: 'reason',
+      render: (_: unknown, r) =>
+        (lang === 'zh-CN' ? r.detectorZh : r.detectorEn) ?? code('recovery.reason', r.reason),
+    },
     { title: t('sv.owed'), dataIndex: 'amountFen', align: 'right', render: (v: number) => formatMoney(v) },
     {
       title: t('sv.recovered'),
