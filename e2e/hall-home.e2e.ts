@@ -97,6 +97,8 @@ test('a clerk sees it in the home-service queue, assigns a visit and records it 
   await page.getByTestId('visit-status').getByText('已上门').waitFor();
   const visit = await page.locator('#main').innerText();
   assert.doesNotMatch(visit, /\d{4}-\d{2}-\d{2}/, visit);
+  // the assigned clerk by name: "李丽玲（clerk）" read as an English role tag
+  assert.doesNotMatch(visit, /clerk/, visit);
   await shot(page, 'hall-home-visit-clerk');
   await context.close();
 });
