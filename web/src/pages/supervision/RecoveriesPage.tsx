@@ -34,7 +34,8 @@ export function RecoveriesPage() {
       render: (s: string, r) =>
         r.supervisionCaseId !== null && caseLink ? (
           <Link to={`/agency/supervision/cases/${r.supervisionCaseId}`}>
-            {code('sv.source', s)} · {t('sv.case', { id: r.supervisionCaseId })}
+            {code('sv.source', s)} ·{' '}
+            <span className="nowrap">{t('sv.case', { id: r.supervisionCaseId })}</span>
           </Link>
         ) : (
           code('sv.source', s)
@@ -43,6 +44,7 @@ export function RecoveriesPage() {
     {
       title: t('sv.subject'),
       key: 'subject',
+      className: 'nowrap',
       render: (_: unknown, r) => r.personName ?? r.employerName ?? '—',
     },
     {
@@ -135,12 +137,12 @@ export function RecoveriesPage() {
           </p>
         ) : null}
         <ErrorAlert error={list.error} onRetry={list.reload} />
+        {/* No fixed width to scroll: 1,000 px cut 发现日期 at 1280 px; the source and the reason wrap. */}
         <Table<RecoveryItem>
           rowKey="ref"
           loading={list.loading}
           columns={columns}
           dataSource={list.data?.items ?? []}
-          scroll={{ x: 1000 }}
           pagination={{ pageSize: 50, hideOnSinglePage: true, showSizeChanger: false }}
           locale={{ emptyText: <EmptyState title={t('recovery.empty')} /> }}
         />
