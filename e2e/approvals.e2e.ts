@@ -80,7 +80,9 @@ test('the reviewer releases it on 待复核 and the payments appear', async () =
   await page.getByRole('heading', { name: '待复核' }).waitFor();
   const row = page.locator('.ant-table-row').filter({ hasText: '月度养老金发放' }).first();
   await row.waitFor();
-  assert.match(await row.innerText(), /clerk/);
+  // the maker by name, the login name on hover: "李丽玲 (clerk)" read as an English role tag
+  assert.doesNotMatch(await row.innerText(), /clerk/, await row.innerText());
+  assert.equal(await row.locator('span[title="clerk"]').count(), 1);
   await shot(page, 'approvals-reviewer-list');
   await row.getByRole('button', { name: '复核放行' }).click();
   // The release decides at once (202) and the payroll is computed by the server's background worker;

@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { today } from '../src/core/clock.ts';
 import { dateInWords } from '../src/core/dates.ts';
 import { makeIdNumber } from '../src/core/ids.ts';
-import { apiAs, BASE, launch, login, newPage, shot } from './support.ts';
+import { apiAs, BASE, launch, login, newPage, shot, tablesCut } from './support.ts';
 
 let browser: Browser;
 let phone: Page;
@@ -97,6 +97,8 @@ test('a clerk sees it in the home-service queue, assigns a visit and records it 
   await page.getByTestId('visit-status').getByText('已上门').waitFor();
   const visit = await page.locator('#main').innerText();
   assert.doesNotMatch(visit, /\d{4}-\d{2}-\d{2}/, visit);
+  // the assigned clerk by name: "李丽玲（clerk）" read as an English role tag
+  assert.doesNotMatch(visit, /clerk/, visit);
   await shot(page, 'hall-home-visit-clerk');
   await context.close();
 });
@@ -138,6 +140,24 @@ test('an employer downloads a paid bill’s receipt and it verifies on the publi
   const code = /([2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4})\.pdf$/.exec(file.suggestedFilename())?.[1];
   assert.ok(code, file.suggestedFilename());
   await shot(page, 'hall-receipt-bills');
+  // The code whole: each group of four on one line, the table not scrolled past it (it read
+  // 验证码：3XL / 8PPB-NU2H / BQRB, its end cut at the card's edge).
+  const link = page.locator('a[href^="/verify/"]').first();
+  const split = await link.evaluate((a) => {
+    const text = a.firstChild;
+    if (!text?.textContent) return ['no text'];
+    const groups = [...text.textContent.matchAll(/[2-9A-Z]{4}/g)];
+    return groups
+      .filter((g) => {
+        const range = document.createRange();
+        range.setStart(text, g.index);
+        range.setEnd(text, g.index + 4);
+        return range.getClientRects().length > 1;
+      })
+      .map((g) => g[0]);
+  });
+  assert.deepEqual(split, [], 'groups of the code broken across lines');
+  assert.deepEqual(await tablesCut(page), []);
   await page.goto(`${BASE}/verify/${code}`);
   await page.getByTestId('verify-valid').waitFor();
   await page.getByTestId('receipt-paid').waitFor();

@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { today } from '../src/core/clock.ts';
 import { dayNumber, fromDayNumber } from '../src/core/dates.ts';
-import { apiAs, BASE, launch, login, newPage, shot } from './support.ts';
+import { apiAs, BASE, datesBroken, launch, login, newPage, shot } from './support.ts';
 
 let browser: Browser;
 let caseId = 0;
@@ -118,6 +118,8 @@ test('the clerk accepts and proposes recognition; a reviewer releases it', async
   assert.ok(planted.length > 0, 'the demo’s frequent-injury cases are listed');
   for (const row of planted) assert.doesNotMatch(row, /简易认定/, row);
   await shot(reviewer, 'injury-agency-queue');
+  // the days whole at 1280 px: the next limit broke as 2026年10月19 / 日
+  assert.deepEqual(await datesBroken(reviewer), []);
 });
 
 test('the worker sees the recognised case, the decision letter and the paid subsidy on a phone', async () => {

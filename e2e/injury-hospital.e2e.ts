@@ -190,6 +190,11 @@ for (const { lang, width } of RUNS.slice(0, 1)) {
     await panel.getByText(T('康复中', 'In rehabilitation')).first().waitFor();
     if (width < 600) await noSidewaysOverflow(s.page, 'rehab 390');
     await shot(s.page, `injury-rehab-${lang}-${width}`);
+    // Each screening step with whether it is met, the inferred ones marked in words: it read
+    // 伤情类别（由伤情描述识别）：无：否 with a "?" tag.
+    const steps = await panel.locator('ul').first().innerText();
+    assert.doesNotMatch(steps, /：(是|否)|\?/, steps);
+    assert.ok(steps.includes(T('待核实', 'to check')), steps);
     assertNoErrors(s, 'rehab');
     await s.context.close();
   });

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { assertNoErrors, noSidewaysOverflow, session } from './pages-support.ts';
-import { BASE, launch, shot } from './support.ts';
+import { BASE, datesBroken, launch, shot, tablesCut } from './support.ts';
 import { formatYuan } from '../src/core/money-text.ts';
 import { formatMoney, yuanToFen } from '../web/src/format.ts';
 
@@ -78,6 +78,9 @@ test('employer (中文, 1280): yuan-as-fen warning, a correction shows what chan
     .first()
     .waitFor();
   await shot(s.page, 'pages-declare-correction-zh');
+  // the records' months and days whole, every column in the card: they broke as 2026年12 / 月
+  assert.deepEqual(await datesBroken(s.page), []);
+  assert.deepEqual(await tablesCut(s.page), []);
   assertNoErrors(s, 'declarations zh');
   await s.context.close();
 });

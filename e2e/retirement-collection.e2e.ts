@@ -17,7 +17,7 @@ import { NATIONAL } from '../src/federation/fed.messaging.ts';
 import type { PaymentPlacedBody } from '../src/federation/transfer-collect.service.ts';
 import type { TransferRequestBody } from '../src/federation/transfer.service.ts';
 import { NEW, OLD, oldPlaceFunds, startFederation, type Federation } from './federation-support.ts';
-import { badIdNumber, launch, newPage, PASSWORD, shot } from './support.ts';
+import { badIdNumber, launch, newPage, PASSWORD, shot, tablesCut } from './support.ts';
 
 let federation: Federation;
 let base = '';
@@ -294,13 +294,15 @@ test('the exchange places another applicant in Anhui: the clerk is told to send 
   await phone.page.goto(detail);
   await phone.page.getByText('请告知参保人向安徽省申请办理待遇领取手续').waitFor();
   await shot(phone.page, 'collection-elsewhere-390');
-  // and the list: its columns scroll inside the table, the page itself does not run off the phone.
+  // and the list: a card per application, every column in sight (the table scrolled inside the card,
+  // its columns after 状态 out of sight), the page itself not running off the phone.
   await phone.page.goto(`${base}/agency/collections`);
   await phone.page.getByTestId('collection-list').getByText('领取地在外省').waitFor();
   const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `the list is ${overflow}px wider than the phone`);
   await phone.page.getByTestId('collection-list').scrollIntoViewIfNeeded();
   await shot(phone.page, 'collection-list-390');
+  assert.deepEqual(await tablesCut(phone.page), []);
   await phone.context.close();
 });
 

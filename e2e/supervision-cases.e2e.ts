@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { assertNoErrors, session } from './pages-support.ts';
-import { apiAs, BASE, launch, shot } from './support.ts';
+import { apiAs, BASE, launch, shot, tablesCut } from './support.ts';
 
 let browser: Browser;
 let finding = { id: 0, personId: 0 };
@@ -77,6 +77,13 @@ test('supervisor (中文): opens a case from the finding, records evidence and p
   for (const label of ['比对证据', '死亡日期', '死亡后发放']) assert.ok(evidence.includes(label), label);
   assert.match(evidence, /¥[\d,]+\.\d{2}/);
   assert.doesNotMatch(evidence, /[{}"]|amountFen|employee_pension|\bactive\b/, evidence);
+  // The award paid after death by whose and which it is, not a record number ("养老金待遇 #397").
+  assert.doesNotMatch(evidence, /养老金待遇\s*#\d+|#\d+ 企业职工/, evidence);
+  assert.match(
+    evidence,
+    new RegExp(`${personName}\\s*企业职工基本养老保险，每月¥[\\d,]+\\.\\d{2}，`),
+    evidence,
+  );
   await s.page.getByRole('radio', { name: '证据' }).check();
   await s.page.getByLabel('内容').fill('火化证明');
   await s.page.getByLabel('证据编号（文书号、文件哈希等）').fill('皖宣殡〔2026〕112号');
@@ -150,6 +157,15 @@ test('reviewer releases the decision; the clerk records the repayment; the super
   await s.page.getByTitle('全部').last().click();
   await s.page.getByRole('link', { name: new RegExp(`案件 #${caseId}`) }).waitFor();
   await shot(s.page, 'supervision-recoveries-zh');
+  // the case's recovery by the kind of finding it came from (it read 其他: the stored reason is 'other')
+  const recovery = await s.page
+    .locator('.ant-table-row')
+    .filter({ has: s.page.getByRole('link', { name: new RegExp(`案件 #${caseId}`) }) })
+    .innerText();
+  assert.match(recovery, /死亡后继续领取养老金/, recovery);
+  assert.doesNotMatch(recovery, /其他/, recovery);
+  // every column in the card at 1280 px: the list scrolled 1,000 px wide and cut 发现日期 at the edge
+  assert.deepEqual(await tablesCut(s.page), []);
   // a campaign over one detector: the rule is offered and listed by its name, not pension_after_death
   await s.page.goto(`${BASE}/agency/supervision/campaigns`);
   await s.page.getByRole('button', { name: '新建专项检查' }).click();

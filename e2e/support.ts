@@ -58,6 +58,43 @@ export async function shot(page: Page, name: string): Promise<void> {
 }
 
 /**
+ * The headers of the tables on the page that a reader has to scroll sideways to see, each with how
+ * many pixels are hidden: a column (合计, an action) cut at the card's edge reads as missing.
+ */
+export async function tablesCut(page: Page): Promise<string[]> {
+  return page
+    .locator('.ant-table-content, .ant-table-body')
+    .evaluateAll((els) =>
+      els
+        .filter((e) => e.scrollWidth > e.clientWidth + 1)
+        .map(
+          (e) => `${e.querySelector('tr')?.textContent ?? ''} (${e.scrollWidth - e.clientWidth}px hidden)`,
+        ),
+    );
+}
+
+/** The months and days in the page's tables broken across two lines ("2026年12 / 月5日"). */
+export async function datesBroken(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const broken: string[] = [];
+    const walker = document.createTreeWalker(
+      document.querySelector('#main') ?? document.body,
+      NodeFilter.SHOW_TEXT,
+    );
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (!n.parentElement?.closest('.ant-table-tbody')) continue;
+      for (const m of (n.textContent ?? '').matchAll(/\d{4}年\d{1,2}月(\d{1,2}日)?/g)) {
+        const range = document.createRange();
+        range.setStart(n, m.index);
+        range.setEnd(n, m.index + m[0].length);
+        if (range.getClientRects().length > 1) broken.push(m[0]);
+      }
+    }
+    return broken;
+  });
+}
+
+/**
  * A valid resident ID number that nothing else in the run holds. Its region code is 341801 (宣城市市辖区),
  * which neither the demo city nor its planted cases use in ID numbers, so it cannot meet a demo
  * person; the birth date (1990–1993) and sequence walk one slot per millisecond of the clock, so two

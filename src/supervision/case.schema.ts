@@ -241,6 +241,8 @@ export const RecoveryListSchema = Type.Object({
       employerId: Nullable(Type.Integer()),
       employerName: Nullable(Type.String()),
       reason: Type.String(),
+      detectorZh: Nullable(Type.String()),
+      detectorEn: Nullable(Type.String()),
       amountFen: Type.Integer(),
       recoveredFen: Type.Integer(),
       outstandingFen: Type.Integer(),

@@ -23,7 +23,7 @@ import { int } from '../db/values.ts';
 import { AwardService } from '../pension/award.service.ts';
 import { PensionService } from '../pension/pension.service.ts';
 import { RecoveryCollectionService, type CollectionView } from '../pension/recovery-collection.service.ts';
-import { DETECTOR_TITLES, isDetector, staffUserId } from './detector.rules.ts';
+import { detectorTitle, staffUserId } from './detector.rules.ts';
 import { fraudFine, instalmentStatus, repaymentPlan, type PlanInput } from './case.rules.ts';
 
 export type CaseStatus = 'investigating' | 'recovering' | 'closed';
@@ -192,11 +192,6 @@ function parseDecision(v: unknown): { reasoning?: string; trace?: unknown } {
   const o = (typeof v === 'string' ? JSON.parse(v) : v) as Record<string, unknown> | null;
   return { reasoning: typeof o?.['reasoning'] === 'string' ? o['reasoning'] : '', trace: o?.['trace'] ?? [] };
 }
-
-const detectorTitle = (d: string) => {
-  const t = isDetector(d) ? DETECTOR_TITLES[d] : { zh: d, en: d };
-  return { detectorZh: t.zh, detectorEn: t.en };
-};
 
 export interface CaseListItem {
   id: number;

@@ -51,6 +51,12 @@ export const DETECTOR_TITLES: Record<DetectorName, { zh: string; en: string }> =
   },
 };
 
+/** A detector's name in both languages, as the case and recovery views give it (its code if unknown). */
+export const detectorTitle = (d: string) => {
+  const t = isDetector(d) ? DETECTOR_TITLES[d] : { zh: d, en: d };
+  return { detectorZh: t.zh, detectorEn: t.en };
+};
+
 /** The thresholds, each a dated parameter in params/supervision/. */
 export interface DetectorThresholds {
   lateHireWindowMonths: number;

@@ -8,6 +8,7 @@ import type { Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
 import { regionCoversSql } from '../db/region-sql.ts';
 import { int } from '../db/values.ts';
+import { detectorTitle } from './detector.rules.ts';
 
 export type RecoverySource = 'pension' | 'unemployment' | 'supervision' | 'injury';
 export type RecoveryStatus = 'open' | 'recovered' | 'written_off';
@@ -33,6 +34,9 @@ export interface RecoveryItem {
   employerId: number | null;
   employerName: string | null;
   reason: string;
+  /** For a supervision case, the kind of finding it came from (the case stores its reason as 'other'). */
+  detectorZh: string | null;
+  detectorEn: string | null;
   amountFen: number;
   recoveredFen: number;
   outstandingFen: number;
@@ -77,14 +81,17 @@ export class RecoveryService {
       employer_id: unknown;
       employer_name: string | null;
       reason: string;
+      detector: string | null;
       amount_fen: unknown;
       recovered_fen: unknown;
       fine_fen: unknown;
       status: RecoveryStatus;
       created_at: string;
     }>`
-    SELECT r.*, p.name AS person_name, e.name AS employer_name
+    SELECT r.*, p.name AS person_name, e.name AS employer_name, f.detector
     FROM recovery_overview r LEFT JOIN person p ON p.id = r.person_id LEFT JOIN employer e ON e.id = r.employer_id
+    LEFT JOIN supervision_case sc ON sc.id = r.supervision_case_id
+    LEFT JOIN supervision_finding f ON f.id = sc.finding_id
     WHERE ${where} ORDER BY ${order} LIMIT ${pageSize} OFFSET ${offset}`.execute(this.db);
     const agg = await sql<{
       source: RecoverySource;
@@ -111,6 +118,7 @@ export class RecoveryService {
         employerId: nullable(r.employer_id),
         employerName: r.employer_name,
         reason: r.reason,
+        ...(r.detector === null ? { detectorZh: null, detectorEn: null } : detectorTitle(r.detector)),
         amountFen: int(r.amount_fen),
         recoveredFen: int(r.recovered_fen),
         outstandingFen: r.status === 'open' ? int(r.amount_fen) - int(r.recovered_fen) : 0,

@@ -24265,6 +24265,8 @@ export interface paths {
               items: {
                 amountFen: number;
                 createdAt: string;
+                detectorEn: string | null;
+                detectorZh: string | null;
                 employerId: number | null;
                 employerName: string | null;
                 fineFen: number;

@@ -108,9 +108,9 @@ export interface ApprovalTableProps {
 }
 
 /** A maker or checker as colleagues know them: 王芳 (clerk01); the account name alone when it has no name. */
-/** A staff member as pages show one: 李丽玲 (clerk), or the username alone when the account has no name. */
-export const staffText = (name: string | null, username: string): string =>
-  name ? `${name} (${username})` : username;
+/** A staff member as pages show one: the name (李丽玲 (clerk) read as an English role tag), or the
+ * username when the account has no name. The tables give the username on hover. */
+export const staffText = (name: string | null, username: string): string => name ?? username;
 
 export function ApprovalTable({ kinds, status, canDecide, refresh = 0, onDecided }: ApprovalTableProps) {
   const { t, lang } = useI18n();
@@ -167,7 +167,9 @@ export function ApprovalTable({ kinds, status, canDecide, refresh = 0, onDecided
     {
       title: t('approval.col.maker'),
       key: 'maker',
-      render: (_: unknown, a) => staffText(a.makerName, a.makerUsername),
+      render: (_: unknown, a) => (
+        <span title={a.makerUsername}>{staffText(a.makerName, a.makerUsername)}</span>
+      ),
     },
     {
       title: t('approval.col.preparedAt'),
@@ -183,9 +185,14 @@ export function ApprovalTable({ kinds, status, canDecide, refresh = 0, onDecided
       title: t('approval.col.checker'),
       key: 'checker',
       render: (_: unknown, a) =>
-        a.checkerUsername
-          ? `${staffText(a.checkerName, a.checkerUsername)}${a.note ? ` · ${a.note}` : ''}`
-          : '—',
+        a.checkerUsername ? (
+          <span title={a.checkerUsername}>
+            {staffText(a.checkerName, a.checkerUsername)}
+            {a.note ? ` · ${a.note}` : ''}
+          </span>
+        ) : (
+          '—'
+        ),
     },
   ];
   if (canDecide)

@@ -692,7 +692,6 @@ export const en: Record<MessageKey, string> = {
   'declare.persons': 'People',
   'declare.wageTotal': 'Wage total',
   'declare.declaredAt': 'Declared on',
-  'declare.billed': 'Assessed',
   'declare.billed.yes': 'Assessed',
   'declare.billed.no': 'Not yet',
   'declare.yuanAsFen.title': 'Some wages look like yuan typed as fen',

@@ -672,7 +672,6 @@ export const zhCN = {
   'declare.persons': '人数',
   'declare.wageTotal': '工资总额',
   'declare.declaredAt': '申报日期',
-  'declare.billed': '核定',
   'declare.billed.yes': '已核定',
   'declare.billed.no': '未核定',
   'declare.yuanAsFen.title': '有的工资像是把“元”填成了“分”',

@@ -260,13 +260,14 @@ export function AuditPage() {
               {
                 title: t('audit.actor'),
                 key: 'actor',
+                // the name and, under it, the role in words, the login name on hover: "杨萍 supervisor"
+                // read as an English tag
                 render: (_: unknown, a) => (
-                  <span>
+                  <span title={a.actorUsername}>
                     {a.actorName ?? a.actorUsername}
-                    <span className="muted">
-                      {' '}
-                      {a.actorName ? a.actorUsername : code('role', a.actorRole)}
-                    </span>
+                    <div className="muted" style={{ fontSize: 12, whiteSpace: 'nowrap' }}>
+                      {code('role', a.actorRole)}
+                    </div>
                   </span>
                 ),
               },
@@ -280,6 +281,7 @@ export function AuditPage() {
               {
                 title: t('audit.region'),
                 dataIndex: 'region',
+                onCell: () => ({ style: { whiteSpace: 'nowrap' } }),
                 render: (r: string | null) => (r ? regionName(r) : '—'),
               },
               { title: t('access.reason'), dataIndex: 'reason', render: (r: string | null) => r ?? '—' },

@@ -104,7 +104,8 @@ export function DashboardPage() {
             </Col>
           </Row>
           <Row gutter={[16, 16]}>
-            <Col xs={24} xl={12}>
+            {/* half the width only on a wide screen: at 1280 px the table's 合计 column was cut */}
+            <Col xs={24} xxl={12}>
               <Card title={t('stats.byScheme')}>
                 {schemeOption ? (
                   <Chart option={schemeOption} label={t('stats.byScheme')} values="count" />
@@ -145,7 +146,7 @@ export function DashboardPage() {
                 />
               </Card>
             </Col>
-            <Col xs={24} xl={12}>
+            <Col xs={24} xxl={12}>
               <Card title={t('stats.pyramid')}>
                 {pyramidOption ? (
                   <Chart option={pyramidOption} height={460} label={t('stats.pyramid')} values="count" />

@@ -105,12 +105,13 @@ export function BillsPage() {
         }
       >
         <ErrorAlert error={bills.error} onRetry={bills.reload} />
+        {/* No fixed width to scroll: 1,000 px cut the action column at 1280; the columns fit the card
+            when the months and days do not wrap. */}
         <Table<Bill>
           rowKey="id"
           size="middle"
           loading={bills.loading}
           dataSource={bills.data?.items ?? []}
-          scroll={{ x: 1000 }}
           locale={{ emptyText: <EmptyState title={t('bills.empty')} hint={t('bills.empty.hint')} /> }}
           pagination={{
             current: page,
@@ -123,7 +124,7 @@ export function BillsPage() {
             {
               title: t('bills.period'),
               dataIndex: 'period',
-              fixed: 'left',
+              onCell: () => ({ style: { whiteSpace: 'nowrap' } }),
               render: (p: string, b) => (
                 <>
                   {formatPeriod(p, lang)}

@@ -109,7 +109,24 @@ function History({ employerId, refresh }: { employerId: number; refresh: number 
         pagination={false}
         locale={{ emptyText: <EmptyState title={t('declare.history.empty')} /> }}
         columns={[
-          { title: t('declare.period'), dataIndex: 'period', render: (p: string) => formatPeriod(p, lang) },
+          // The months and days unbroken (in the narrow card 2026年12月 broke as 2026年12 / 月), and
+          // whether the month is billed under it rather than in a column of its own, which the card
+          // has no room for.
+          {
+            title: t('declare.period'),
+            dataIndex: 'period',
+            onCell: () => ({ style: { whiteSpace: 'nowrap' } }),
+            render: (p: string, d) => (
+              <>
+                <div>{formatPeriod(p, lang)}</div>
+                {d.billed ? (
+                  <Tag color="blue">{t('declare.billed.yes')}</Tag>
+                ) : (
+                  <Tag>{t('declare.billed.no')}</Tag>
+                )}
+              </>
+            ),
+          },
           { title: t('declare.persons'), dataIndex: 'persons', align: 'right' },
           {
             title: t('declare.wageTotal'),
@@ -120,13 +137,8 @@ function History({ employerId, refresh }: { employerId: number; refresh: number 
           {
             title: t('declare.declaredAt'),
             dataIndex: 'declaredAt',
+            onCell: () => ({ style: { whiteSpace: 'nowrap' } }),
             render: (d: string) => formatDate(d, lang),
-          },
-          {
-            title: t('declare.billed'),
-            dataIndex: 'billed',
-            render: (b: boolean) =>
-              b ? <Tag color="blue">{t('declare.billed.yes')}</Tag> : <Tag>{t('declare.billed.no')}</Tag>,
           },
         ]}
       />

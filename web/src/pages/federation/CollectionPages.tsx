@@ -10,7 +10,6 @@ import {
   Form,
   Input,
   Space,
-  Table,
   Tag,
   Typography,
   type DescriptionsProps,
@@ -19,6 +18,7 @@ import { useMemo, useState } from 'react';
 import { request, type Answer, type Body } from '../../api.ts';
 import { useCan } from '../../auth.tsx';
 import { Chart, type ChartOption } from '../../components/Chart.tsx';
+import { Table } from '../../components/ResponsiveTable.tsx';
 import { EmptyState, ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
 import { useRegionName } from '../../components/registry.tsx';
 import { formatDate, formatMoney } from '../../format.ts';

@@ -315,7 +315,7 @@ export function AgencyHomeServicePage() {
             },
             { title: t('home.deadline'), render: (_, v) => formatDate(v.deadline, lang) },
             { title: t('home.status'), render: (_, v) => <VisitStatus v={v} /> },
-            { title: t('home.assignedTo'), render: (_, v) => assigneeText(v) },
+            { title: t('home.assignedTo'), render: (_, v) => <Assignee v={v} /> },
           ]}
         />
       </Card>
@@ -323,10 +323,10 @@ export function AgencyHomeServicePage() {
   );
 }
 
-/** The clerk by name; staff also see the login name they assign by. */
-function assigneeText(v: { assignedTo: string | null; assignedName: string | null }): string {
-  if (v.assignedName && v.assignedTo) return `${v.assignedName}（${v.assignedTo}）`;
-  return v.assignedName ?? v.assignedTo ?? '—';
+/** The clerk by name, the login name only on hover: beside the name ("李丽玲（clerk）") it read as an
+ * English role tag. */
+function Assignee({ v }: { v: { assignedTo: string | null; assignedName: string | null } }) {
+  return <span title={v.assignedTo ?? undefined}>{v.assignedName ?? v.assignedTo ?? '—'}</span>;
 }
 
 /** One appointment: the citizen may cancel it; a clerk assigns, records the visit or refuses. */
@@ -392,7 +392,9 @@ export function HomeVisitPage({ params }: PageProps) {
             {formatDate(data.preferredDate, lang)} {t(`home.slot.${data.preferredSlot}`)}
           </Descriptions.Item>
           <Descriptions.Item label={t('home.deadline')}>{formatDate(data.deadline, lang)}</Descriptions.Item>
-          <Descriptions.Item label={t('home.assignedTo')}>{assigneeText(data)}</Descriptions.Item>
+          <Descriptions.Item label={t('home.assignedTo')}>
+            <Assignee v={data} />
+          </Descriptions.Item>
           <Descriptions.Item label={t('home.visitDate')}>
             {formatDate(data.visitDate, lang)}
           </Descriptions.Item>
@@ -424,9 +426,13 @@ export function HomeVisitPage({ params }: PageProps) {
                   aria-label={t('home.assignedTo')}
                   value={assignee}
                   onChange={setAssignee}
-                  options={(staff.data?.items ?? []).map((s) => ({
+                  options={(staff.data?.items ?? []).map((s, _, all) => ({
                     value: s.username,
-                    label: `${s.displayName}（${s.username}）`,
+                    // the login name only to tell apart two clerks of one name
+                    label:
+                      all.filter((o) => o.displayName === s.displayName).length > 1
+                        ? `${s.displayName}（${s.username}）`
+                        : s.displayName,
                   }))}
                 />
                 <DatePicker

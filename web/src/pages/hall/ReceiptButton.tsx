@@ -28,7 +28,12 @@ export function ReceiptButton({ billId }: { billId: number }) {
       >
         {t('hall.receipt.download')}
       </Button>
-      {code ? <Link to={`/verify/${code}`}>{t('hall.cert.code', { code })}</Link> : null}
+      {/* broken only at its hyphens (a table cell breaks anywhere: 3XL / 8PPB-NU2H / BQRB) */}
+      {code ? (
+        <Link to={`/verify/${code}`} style={{ overflowWrap: 'normal', wordBreak: 'normal' }}>
+          {t('hall.cert.code', { code })}
+        </Link>
+      ) : null}
     </Space>
   );
 }

@@ -311,7 +311,12 @@ export function InjuryCasesPage() {
                 render: (_, c) => <Link to={`/${portal}/injury/${c.id}`}>{c.personName}</Link>,
               },
               ...(portal === 'agency' ? [{ title: t('injury.employer'), dataIndex: 'employerName' }] : []),
-              { title: t('injury.accidentDate'), render: (_, c) => formatDate(c.accidentDate, lang) },
+              // The days unbroken: squeezed, 2026年12月3日 broke as 2026年12 / 月3日.
+              {
+                title: t('injury.accidentDate'),
+                onCell: () => ({ style: { whiteSpace: 'nowrap' } }),
+                render: (_, c) => formatDate(c.accidentDate, lang),
+              },
               {
                 title: t('injury.status'),
                 render: (_, c) => (
@@ -329,9 +334,9 @@ export function InjuryCasesPage() {
                 title: t('injury.nextDeadline'),
                 render: (_, c) =>
                   c.nextDeadline ? (
-                    <Space size={4}>
+                    <Space size={4} wrap>
                       <span>{t(`injury.deadline.${c.nextDeadlineKey ?? ''}` as MessageKey)}</span>
-                      <span>{formatDate(c.nextDeadline, lang)}</span>
+                      <span style={{ whiteSpace: 'nowrap' }}>{formatDate(c.nextDeadline, lang)}</span>
                     </Space>
                   ) : (
                     '—'

@@ -225,14 +225,23 @@ export function RehabPanel({ caseId }: { caseId: number }) {
           {s ? (
             <ul style={{ marginTop: 0 }}>
               {s.trace.map((x, i) => (
+                // Each step and whether it is met, as a tag: after a step that states its finding the
+                // bare 是/否 read 伤情类别…：无：否; and what the screening only inferred in words, where
+                // a "?" tag explained nothing.
                 <li key={i}>
-                  {lang === 'en' ? x.step : (x.stepZh ?? x.step)}：
-                  {typeof x.value === 'boolean'
-                    ? x.value
-                      ? t('rehab.trace.yes')
-                      : t('rehab.trace.no')
-                    : String(x.value)}
-                  {x.uncertain ? <Tag style={{ marginLeft: 6 }}>?</Tag> : null}
+                  {lang === 'en' ? x.step : (x.stepZh ?? x.step)}
+                  {typeof x.value === 'boolean' ? (
+                    <Tag color={x.value ? 'green' : 'default'} style={{ marginLeft: 6 }}>
+                      {x.value ? t('rehab.trace.yes') : t('rehab.trace.no')}
+                    </Tag>
+                  ) : (
+                    `：${String(x.value)}`
+                  )}
+                  {x.uncertain ? (
+                    <Tag color="gold" title={t('rehab.trace.uncertainHint')}>
+                      {t('rehab.trace.uncertain')}
+                    </Tag>
+                  ) : null}
                 </li>
               ))}
             </ul>

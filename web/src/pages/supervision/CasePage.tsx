@@ -60,8 +60,9 @@ interface DecisionValues {
   reasoning: string;
 }
 
-/** The finding's evidence field by field, in words (evidence.ts), a list of records as a table. */
-function Evidence({ evidence }: { evidence: unknown }) {
+/** The finding's evidence field by field, in words (evidence.ts), a list of records as a table; an
+ * award by what `award` says of it (whose, which scheme, how much) rather than its record number. */
+function Evidence({ evidence, award }: { evidence: unknown; award: (id: number) => ReactNode }) {
   const { t, lang } = useI18n();
   const code = useCodeText();
   if (evidence === null || typeof evidence !== 'object' || Array.isArray(evidence)) return null;
@@ -69,6 +70,9 @@ function Evidence({ evidence }: { evidence: unknown }) {
     ([, v]) => v !== null && !(Array.isArray(v) && v.length === 0),
   );
   const value = (key: string, v: unknown): ReactNode => {
+    if (key === 'awardId' && typeof v === 'number') return award(v);
+    if (key === 'awardIds' && Array.isArray(v) && v.every((x) => typeof x === 'number'))
+      return v.map((x) => <div key={x}>{award(x)}</div>);
     if (isThresholdList(v))
       return (
         <ul style={{ margin: 0, paddingLeft: 18 }}>
@@ -127,6 +131,24 @@ export function CasePage({ params }: PageProps) {
   if (c.loading && !c.data) return <Loading />;
   if (!c.data) return <ErrorAlert error={c.error} onRetry={c.reload} />;
   const k = c.data;
+  // An award as the supervisor acts on it: the pensioner (a link to their record), the scheme, the
+  // monthly amount and its status — "养老金待遇 #397" told them nothing. The awards are the ones the
+  // case view already reads (through the pension service, audited there).
+  const awardText = (a: SupervisionCase['awards'][number]) =>
+    t('sv.awardLine', {
+      scheme: code('scheme', a.scheme),
+      amount: formatMoney(a.monthlyFen),
+      status: code('pension.status', a.status),
+    });
+  const award = (awardId: number): ReactNode => {
+    const a = k.awards.find((x) => x.id === awardId);
+    if (!a) return `#${awardId}`;
+    return (
+      <>
+        {k.personId ? <Link to={`/agency/persons/${k.personId}`}>{k.personName}</Link> : null} {awardText(a)}
+      </>
+    );
+  };
 
   const addNote = async (v: { kind: 'note' | 'evidence'; text: string; ref?: string }) => {
     setError(null);
@@ -259,12 +281,12 @@ export function CasePage({ params }: PageProps) {
                 {formatDate(k.finding.foundOn, lang)}
               </Descriptions.Item>
             </Descriptions>
-            <Evidence evidence={k.finding.evidence} />
+            <Evidence evidence={k.finding.evidence} award={award} />
             {k.awards.length > 0 ? (
               <Descriptions column={1} size="small" title={t('sv.awards')}>
                 {k.awards.map((a) => (
-                  <Descriptions.Item key={a.id} label={`#${a.id} ${code('scheme', a.scheme)}`}>
-                    {formatMoney(a.monthlyFen)} · {code('pension.status', a.status)}
+                  <Descriptions.Item key={a.id} label={k.personName ?? code('scheme', a.scheme)}>
+                    {awardText(a)}
                   </Descriptions.Item>
                 ))}
               </Descriptions>

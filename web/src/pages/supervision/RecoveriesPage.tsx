@@ -34,7 +34,8 @@ export function RecoveriesPage() {
       render: (s: string, r) =>
         r.supervisionCaseId !== null && caseLink ? (
           <Link to={`/agency/supervision/cases/${r.supervisionCaseId}`}>
-            {code('sv.source', s)} · {t('sv.case', { id: r.supervisionCaseId })}
+            {code('sv.source', s)} ·{' '}
+            <span className="nowrap">{t('sv.case', { id: r.supervisionCaseId })}</span>
           </Link>
         ) : (
           code('sv.source', s)
@@ -43,9 +44,17 @@ export function RecoveriesPage() {
     {
       title: t('sv.subject'),
       key: 'subject',
+      className: 'nowrap',
       render: (_: unknown, r) => r.personName ?? r.employerName ?? '—',
     },
-    { title: t('sv.reason'), dataIndex: 'reason', render: (s: string) => code('recovery.reason', s) },
+    {
+      // a supervision case's recovery by the kind of finding it came from: its stored reason is
+      // 'other', and a pension paid after death read 其他
+      title: t('sv.reason'),
+      key: 'reason',
+      render: (_: unknown, r) =>
+        (lang === 'zh-CN' ? r.detectorZh : r.detectorEn) ?? code('recovery.reason', r.reason),
+    },
     { title: t('sv.owed'), dataIndex: 'amountFen', align: 'right', render: (v: number) => formatMoney(v) },
     {
       title: t('sv.recovered'),
@@ -128,12 +137,12 @@ export function RecoveriesPage() {
           </p>
         ) : null}
         <ErrorAlert error={list.error} onRetry={list.reload} />
+        {/* No fixed width to scroll: 1,000 px cut 发现日期 at 1280 px; the source and the reason wrap. */}
         <Table<RecoveryItem>
           rowKey="ref"
           loading={list.loading}
           columns={columns}
           dataSource={list.data?.items ?? []}
-          scroll={{ x: 1000 }}
           pagination={{ pageSize: 50, hideOnSinglePage: true, showSizeChanger: false }}
           locale={{ emptyText: <EmptyState title={t('recovery.empty')} /> }}
         />
