@@ -20,7 +20,8 @@ test('audit log in Chinese at 1280 px: names not codes, operator filter, before/
   const rows = s.page.locator('.ant-table-tbody tr.ant-table-row');
   await rows.first().waitFor();
   const table = await s.page.locator('.ant-table').innerText();
-  assert.doesNotMatch(table, /\b(record|person|auth)\.[a-z-]+\b/, 'actions show by name');
+  // no action as its code (e.g. injury.benefit.decide): every action the server writes has a name
+  assert.doesNotMatch(table, /\b[a-z][a-z-]*\.[a-z-]+\b/, 'actions show by name');
   assert.match(table, /登录/);
   // operator filter
   await s.page.getByLabel('操作人').fill('clerk');

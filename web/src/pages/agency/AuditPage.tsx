@@ -189,7 +189,7 @@ export function AuditPage() {
         >
           <Form.Item name="actor" label={t('audit.actor')}>
             {/* wide enough for the hint in either language beside the clear button, at 390 px too */}
-            <Input allowClear placeholder={t('audit.actor.placeholder')} style={{ width: 190 }} />
+            <Input allowClear placeholder={t('audit.actorPlaceholder')} style={{ width: 190 }} />
           </Form.Item>
           <Form.Item name="days" label={t('audit.days')}>
             <DatePicker.RangePicker allowEmpty={[true, true]} />
