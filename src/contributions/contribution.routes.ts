@@ -196,7 +196,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         tags: ['contributions'],
         summary: '缴费工资申报（CSV 上传）/ Declare monthly wages (CSV upload)',
         description:
-          'Body: the CSV file (content-type text/csv), format in docs/contribution-csv.md. Any bad line → 400 with every bad line, nothing written. The same file twice → duplicateUpload: true, nothing changed.',
+          'Body: the CSV file (content-type text/csv), header id_number,name,period,wage_yuan (wages in yuan, at most two decimals; wage_fen for integer fen), format in docs/contribution-csv.md. Any bad line → 400 with every bad line, nothing written. The same file twice → duplicateUpload: true, nothing changed.',
         params: Id,
         querystring: Type.Object({ filename: Type.Optional(Type.String({ maxLength: 200 })) }),
         response: {
