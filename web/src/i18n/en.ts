@@ -706,6 +706,7 @@ export const en: Record<MessageKey, string> = {
   'field.name': 'Name',
   'field.period': 'Month',
   'field.wage_fen': 'Wage',
+  'field.wage_yuan': 'Wage',
   'field.wageFen': 'Wage',
   'field.personId': 'Person',
   'field.paid_date': 'Date received',
@@ -730,7 +731,7 @@ export const en: Record<MessageKey, string> = {
   'declare.counts': '{inserted} new, {replaced} corrected, {unchanged} unchanged',
   'declare.csv': 'Upload a CSV file',
   'declare.csv.hint':
-    'One person and month a line: ID number, name, period, wage in fen. Any bad line rejects the whole file and every problem is listed.',
+    'One person and month a line: ID number, name, period, monthly wage in yuan (e.g. 6500.00). Any bad line rejects the whole file and every problem is listed.',
   'declare.template': 'Download the template',
   'declare.choose': 'Choose a file',
   'declare.chosen': 'Chosen: {name}',

@@ -685,6 +685,7 @@ export const zhCN = {
   'field.name': '姓名',
   'field.period': '所属期',
   'field.wage_fen': '工资',
+  'field.wage_yuan': '工资',
   'field.wageFen': '工资',
   'field.personId': '人员',
   'field.paid_date': '到账日期',
@@ -709,7 +710,7 @@ export const zhCN = {
   'declare.counts': '新增 {inserted} 条，更正 {replaced} 条，未变 {unchanged} 条',
   'declare.csv': '上传CSV文件',
   'declare.csv.hint':
-    '每行一人一月：公民身份号码、姓名、缴费期间、月工资（分）。有任何错误行时整个文件不写入，并逐行列出问题。',
+    '每行一人一月：公民身份号码、姓名、缴费期间、月工资（元，如 6500.00）。有任何错误行时整个文件不写入，并逐行列出问题。',
   'declare.template': '下载模板',
   'declare.choose': '选择文件',
   'declare.chosen': '已选择：{name}',

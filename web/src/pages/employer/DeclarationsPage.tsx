@@ -34,14 +34,17 @@ export function looksLikeYuan(fen: number, floorFen: number | null): boolean {
   return fen > 0 && fen < floor && (floorFen === null || fen * 100 >= floor);
 }
 
-/** CSV lines whose wage_fen looks like yuan: [line number, wage as written]. */
+/**
+ * Lines of an older file in fen (wage_fen / 月工资（分）) whose wage looks like yuan: [line number, wage as
+ * written]. A file in yuan (the template's wage_yuan) has no such trap.
+ */
 export function suspiciousWages(
   csv: string,
   floorFen: number | null = null,
 ): Array<{ line: number; fen: number }> {
   const rows = csv.replace(/^\uFEFF/, '').split(/\r?\n/);
   const header = (rows[0] ?? '').split(',').map((h) => h.trim());
-  const col = header.indexOf('wage_fen');
+  const col = header.findIndex((h) => h === 'wage_fen' || h === '月工资（分）');
   if (col < 0) return [];
   const out: Array<{ line: number; fen: number }> = [];
   rows.slice(1).forEach((r, i) => {
