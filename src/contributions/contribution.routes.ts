@@ -415,7 +415,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
       schema: {
         tags: ['contributions'],
         summary: '银行到账回单导入 / Import bank receipts (CSV)',
-        description: `Header ${RECEIPT_HEADER.join(',')}. Malformed lines reject the file; a receipt that matches no open bill exactly is held as an unallocated receipt. The same file twice changes nothing.`,
+        description: `Header ${RECEIPT_HEADER.join(',')} (amount_yuan for amounts in yuan, at most two decimals). Malformed lines reject the file; a receipt that matches no open bill exactly is held as an unallocated receipt. The same file twice changes nothing.`,
         querystring: Type.Object({
           region: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
           filename: Type.Optional(Type.String()),

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { makeIdNumber } from '../core/ids.ts';
-import { DECLARATION_TEMPLATE, parseDeclarationCsv } from './declaration.rules.ts';
+import { DECLARATION_TEMPLATE, parseDeclarationCsv, parseReceiptCsv } from './declaration.rules.ts';
 
 const TODAY = '2024-06-15';
 const ID = makeIdNumber('341802', '1985-06-15', 11);
@@ -84,7 +84,7 @@ test('what is not a wage in yuan is refused on its line, nothing else of the fil
   assert.deepEqual(
     r.errors.map((e) => e.reasonZh),
     [
-      '月工资为空：请填写当月工资（元），如 6500.00',
+      '月工资为空：请填写金额（元），如 6500.00',
       '“-5”：月工资不能为负数',
       '“6500.005”超过两位小数：金额只精确到分（0.01 元）',
       '“1e9”不是以元为单位的金额：请只写数字，最多两位小数，如 6500 或 6500.00',
@@ -111,5 +111,37 @@ test('a line with extra columns is refused; an unquoted 6,500.00 is told to drop
       [2, '(line)', '应为 4 列，实为 5 列'],
       [3, '(line)', '应为 4 列，实为 5 列：月工资请不要写千位分隔符（写 6500.00，不写 6,500.00）'],
     ],
+  );
+});
+
+test('bank receipts: amount_yuan 10132.89 → 1013289 fen, as amount_fen 1013289; zero, 1e3, 0.001 and both units refused', () => {
+  const receipts = (header: string, ...amounts: string[]) =>
+    parseReceiptCsv([header, ...amounts.map((a, i) => `R-000${i},2024-06-01,4711,${a}`)].join('\n'), TODAY);
+  assert.deepEqual(
+    receipts('bank_ref,paid_date,bill_no,amount_yuan', '10132.89', '"1,013.20"').lines.map(
+      (l) => l.amountFen,
+    ),
+    [1013289, 101320],
+  );
+  assert.deepEqual(
+    receipts('bank_ref,paid_date,bill_no,amount_fen', '1013289').lines.map((l) => l.amountFen),
+    [1013289],
+  );
+  assert.deepEqual(
+    receipts('bank_ref,paid_date,bill_no,amount_yuan', '0.00', '1e3', '0.001').errors.map((e) => [
+      e.line,
+      e.field,
+      e.reasonZh,
+    ]),
+    [
+      [2, 'amount_yuan', '金额须大于零'],
+      [3, 'amount_yuan', '“1e3”不是以元为单位的金额：请只写数字，最多两位小数，如 6500 或 6500.00'],
+      [4, 'amount_yuan', '“0.001”超过两位小数：金额只精确到分（0.01 元）'],
+    ],
+  );
+  assert.deepEqual(
+    receipts('bank_ref,paid_date,bill_no,amount_yuan,amount_fen').errors.map((e) => e.field),
+    ['(header)'],
+    'both units: refused',
   );
 });

@@ -80,8 +80,15 @@ export function checkFenText(
   return n;
 }
 
+/** What an amount column holds, as its errors name it. */
+interface AmountNoun {
+  en: string;
+  zh: string;
+}
+const WAGE: AmountNoun = { en: 'wage', zh: '月工资' };
+
 /**
- * A wage in yuan as written in a file, to exact fen by the money box's parser (core/money-text.ts):
+ * An amount in yuan as written in a file, to exact fen by the money box's parser (core/money-text.ts):
  * "6500", "6500.5", "6500.50", a quoted "6,500.00", full-width digits; never an exponent, hex, sign or
  * formula.
  */
@@ -90,6 +97,7 @@ export function checkYuanText(
   raw: string,
   field: string,
   max = MAX_WAGE_FEN,
+  noun: AmountNoun = WAGE,
 ): LineError | number {
   const r = parseYuan(raw);
   if ('fen' in r && r.fen <= max) return r.fen;
@@ -99,8 +107,8 @@ export function checkYuanText(
       return err(
         line,
         field,
-        "the wage is empty: write the month's wage in yuan, e.g. 6500.00",
-        '月工资为空：请填写当月工资（元），如 6500.00',
+        `the ${noun.en} is empty: write it in yuan, e.g. 6500.00`,
+        `${noun.zh}为空：请填写金额（元），如 6500.00`,
       );
     case 'notAmount':
       return err(
@@ -117,7 +125,12 @@ export function checkYuanText(
         `“${raw}”超过两位小数：金额只精确到分（0.01 元）`,
       );
     case 'negative':
-      return err(line, field, `"${raw}": a wage cannot be negative`, `“${raw}”：月工资不能为负数`);
+      return err(
+        line,
+        field,
+        `"${raw}": the ${noun.en} cannot be negative`,
+        `“${raw}”：${noun.zh}不能为负数`,
+      );
     case 'tooLarge':
       return err(
         line,
@@ -239,24 +252,34 @@ export interface ReceiptLine {
   amountFen: number;
 }
 
+/** The bank's file: the amount in integer fen (amount_fen), or in yuan (amount_yuan) as bank statements write it. */
 export const RECEIPT_HEADER = ['bank_ref', 'paid_date', 'bill_no', 'amount_fen'] as const;
+const RECEIPT_AMOUNT = { fen: 'amount_fen', yuan: 'amount_yuan' } as const;
+const MAX_RECEIPT_FEN = 10_000_000_000_00;
 
 export function parseReceiptCsv(text: string, today: IsoDate): { lines: ReceiptLine[]; errors: LineError[] } {
   const rows = parseCsvLines(text);
   const errors: LineError[] = [];
   const lines: ReceiptLine[] = [];
   const header = (rows[0] ?? []).map((c) => c.toLowerCase());
-  if (!RECEIPT_HEADER.every((h, i) => header[i] === h)) {
+  // a header naming both units is refused, as for declarations
+  const both = header.includes(RECEIPT_AMOUNT.fen) && header.includes(RECEIPT_AMOUNT.yuan);
+  const unit = (['fen', 'yuan'] as const).find(
+    (u) =>
+      !both && RECEIPT_HEADER.slice(0, 3).every((h, i) => header[i] === h) && header[3] === RECEIPT_AMOUNT[u],
+  );
+  if (unit === undefined) {
     errors.push(
       err(
         1,
         '(header)',
-        `the first line must be ${RECEIPT_HEADER.join(',')}`,
-        `第一行应为 ${RECEIPT_HEADER.join(',')}`,
+        `the first line must be ${RECEIPT_HEADER.join(',')} (or amount_yuan for amounts in yuan)`,
+        `第一行应为 ${RECEIPT_HEADER.join(',')}（金额以元为单位时末列写 amount_yuan）`,
       ),
     );
     return { lines, errors };
   }
+  const amountField = RECEIPT_AMOUNT[unit];
   const refs = new Map<string, number>();
   for (let i = 1; i < rows.length; i++) {
     const row = rows[i] ?? [];
@@ -299,12 +322,15 @@ export function parseReceiptCsv(text: string, today: IsoDate): { lines: ReceiptL
       errors.push(err(n, 'bill_no', `"${bill}" is not a bill number`, `“${bill}”不是账单号`));
       bad = true;
     }
-    const amount = checkFenText(n, amountRaw, 'amount_fen', 10_000_000_000_00);
+    const amount =
+      unit === 'yuan'
+        ? checkYuanText(n, amountRaw, amountField, MAX_RECEIPT_FEN, { en: 'amount', zh: '金额' })
+        : checkFenText(n, amountRaw, amountField, MAX_RECEIPT_FEN);
     if (typeof amount !== 'number') {
       errors.push(amount);
       bad = true;
     } else if (amount === 0) {
-      errors.push(err(n, 'amount_fen', 'the amount must be positive', '金额须大于零'));
+      errors.push(err(n, amountField, 'the amount must be positive', '金额须大于零'));
       bad = true;
     }
     if (bad || typeof amount !== 'number') continue;

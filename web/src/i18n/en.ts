@@ -720,6 +720,7 @@ export const en: Record<MessageKey, string> = {
   'field.terminal': 'Terminal',
   'field.bill_id': 'Bill',
   'field.amount_fen': 'Amount',
+  'field.amount_yuan': 'Amount',
   'field.bank_ref': 'Bank reference',
   'field.bill_no': 'Bill number',
   'field.reference': 'Reference',

@@ -699,6 +699,7 @@ export const zhCN = {
   'field.terminal': '用卡终端',
   'field.bill_id': '账单',
   'field.amount_fen': '金额',
+  'field.amount_yuan': '金额',
   'field.bank_ref': '银行流水号',
   'field.bill_no': '账单号',
   'field.reference': '流水号',
