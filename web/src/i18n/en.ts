@@ -698,6 +698,9 @@ export const en: Record<MessageKey, string> = {
   'declare.yuanAsFen.title': 'Some wages look like yuan typed as fen',
   'declare.yuanAsFen.line':
     'Line {line}: {fen} fen is only {yuan}; if you meant {fen} yuan, write {meantFen}',
+  'declare.fenAsYuan.title': 'Some wages look like fen typed as yuan',
+  'declare.fenAsYuan.line':
+    'Line {line}: {yuan} yuan is {amount}, above the maximum contribution base; if you meant {yuan} fen, write {meantYuan}',
   'declare.yuanAsFen.more': '{n} more lines',
   'declare.yuanAsFen.ok': 'They are right, declare',
   'declare.yuanAsFen.cancel': 'Go back and fix',

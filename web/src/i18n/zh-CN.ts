@@ -677,6 +677,9 @@ export const zhCN = {
   'declare.billed.no': '未核定',
   'declare.yuanAsFen.title': '有的工资像是把“元”填成了“分”',
   'declare.yuanAsFen.line': '第 {line} 行：{fen} 分只有 {yuan}；如果是 {fen} 元，请填 {meantFen}',
+  'declare.fenAsYuan.title': '有的工资像是把“分”填成了“元”',
+  'declare.fenAsYuan.line':
+    '第 {line} 行：{yuan} 元即 {amount}，高于缴费基数上限；如果是 {yuan} 分，请填 {meantYuan}',
   'declare.yuanAsFen.more': '另有 {n} 行',
   'declare.yuanAsFen.ok': '确认无误，仍然提交',
   'declare.yuanAsFen.cancel': '返回修改',
