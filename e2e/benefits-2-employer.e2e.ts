@@ -1,5 +1,5 @@
-// Employer: a CSV declaration with a bad line is refused with the line's problem listed; a good one
-// is accepted; the bills page shows amounts in yuan.
+// Employer: a CSV declaration (wages in yuan, as the template) with bad lines is refused with each
+// line's problem listed; a good one is accepted; the bills page shows amounts in yuan.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -8,6 +8,7 @@ import { apiAs, launch, login, newPage, shot, tablesCut } from './support.ts';
 let browser: Browser;
 let page: Page;
 let goodLine = '';
+let badWageLine = '';
 
 before(async () => {
   // A real staff member's full ID number (the employer sees it masked; the clerk sees it whole).
@@ -23,7 +24,8 @@ before(async () => {
   )('GET', `/api/v1/persons/${first.personId}`)) as {
     idNumber: string;
   };
-  goodLine = `${person.idNumber},${first.name},2026-01,650000`;
+  goodLine = `${person.idNumber},${first.name},2026-01,6500.00`;
+  badWageLine = `${person.idNumber},${first.name},2025-12,=1+1`;
   browser = await launch();
   page = (await newPage(browser)).page;
   await login(page, 'employer');
@@ -33,9 +35,10 @@ after(async () => {
   await browser.close();
 });
 
-const csv = (lines: string[]) => Buffer.from(`id_number,name,period,wage_fen\n${lines.join('\n')}\n`, 'utf8');
+const csv = (lines: string[]) =>
+  Buffer.from(`id_number,name,period,wage_yuan\n${lines.join('\n')}\n`, 'utf8');
 
-test('a CSV with a bad line is refused and the line is listed; a good one is accepted', async () => {
+test('a CSV with bad lines is refused and each line is listed; a good one (6500.00 yuan) is accepted', async () => {
   await page.getByRole('menuitem', { name: '缴费申报' }).click();
   await page.getByRole('heading', { name: '缴费申报' }).waitFor();
   await page.getByRole('link', { name: /下载模板/ }).waitFor();
@@ -48,13 +51,14 @@ test('a CSV with a bad line is refused and the line is listed; a good one is acc
   await input.setInputFiles({
     name: 'bad.csv',
     mimeType: 'text/csv',
-    buffer: csv([goodLine, '341802199003070011,错误号码,2026-01,650000']),
+    buffer: csv([goodLine, '341802199003070011,错误号码,2026-01,6500', badWageLine]),
   });
   await page.getByRole('button', { name: '上传申报' }).click();
   const errors = page.locator('.line-errors');
   await errors.waitFor();
   const text = await errors.innerText();
-  assert.match(text, /\b[23]\b/, `the bad line is listed with its number: ${text}`);
+  assert.match(text, /\b3\b/, `the bad ID line is listed with its number: ${text}`);
+  assert.match(text, /\b4\b[\s\S]*“=1\+1”不是以元为单位的金额/, `the formula is refused as a wage: ${text}`);
   // The reason is read whole in the narrow upload card: it wraps, it does not run off behind a scrollbar.
   const [table, reason] = await Promise.all([
     errors.boundingBox(),
@@ -65,7 +69,7 @@ test('a CSV with a bad line is refused and the line is listed; a good one is acc
     reason.x + reason.width <= table.x + table.width + 1,
     `the reason ends inside the table: ${JSON.stringify([table, reason])}`,
   );
-  assert.match(await errors.locator('.ant-table-row td').last().innerText(), /校验码/);
+  assert.match(await errors.locator('.ant-table-row').first().locator('td').last().innerText(), /校验码/);
   await shot(page, 'employer-declaration-errors');
   await input.setInputFiles({ name: 'good.csv', mimeType: 'text/csv', buffer: csv([goodLine]) });
   await page.getByRole('button', { name: '上传申报' }).click();

@@ -1,5 +1,6 @@
 // The employer's declarations: a month picker, a warning before a file whose wages look like yuan
-// typed as fen, a correction that says what changed, and the months declared so far — zh 1280, en 390.
+// typed as fen (or, in a yuan file, fen typed as yuan), a correction that says what changed, and the
+// months declared so far — zh 1280, en 390.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
@@ -20,7 +21,7 @@ const thisMonth = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }
   .format(new Date())
   .slice(0, 7);
 
-test('employer (中文, 1280): yuan-as-fen warning, a correction shows what changed, the history lists the month', async () => {
+test('employer (中文, 1280): yuan-as-fen and fen-as-yuan warnings, a correction shows what changed, the history lists the month', async () => {
   const s = await session(browser, 'employer', 'zh');
   await s.page.goto(`${BASE}/employer/declarations`);
   await s.page.getByText('申报记录', { exact: true }).waitFor();
@@ -39,6 +40,21 @@ test('employer (中文, 1280): yuan-as-fen warning, a correction shows what chan
   await s.page.locator('.ant-modal-confirm-title', { hasText: '有的工资像是把“元”填成了“分”' }).waitFor();
   await s.page.getByText(/第 2 行：7000 分只有/).waitFor();
   await shot(s.page, 'pages-declare-yuan-as-fen-zh');
+  await s.page.getByRole('button', { name: '返回修改' }).click();
+  assert.equal(sent, false, 'nothing sent after "go back"');
+
+  // the template's yuan file with 650000 (6,500.00 yuan written in fen): asked again, the other way round
+  await s.page.locator('input[type=file]').setInputFiles({
+    name: 'wages-yuan.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(`id_number,name,period,wage_yuan\n341802199001010011,张三,${thisMonth},650000\n`),
+  });
+  await s.page.getByRole('button', { name: '上传申报' }).click();
+  await s.page.locator('.ant-modal-confirm-title', { hasText: '有的工资像是把“分”填成了“元”' }).waitFor();
+  await s.page
+    .getByText(/第 2 行：650000 元即 ¥650,000\.00，高于缴费基数上限；如果是 650000 分，请填 6500\.00/)
+    .waitFor();
+  await shot(s.page, 'pages-declare-fen-as-yuan-zh');
   await s.page.getByRole('button', { name: '返回修改' }).click();
   assert.equal(sent, false, 'nothing sent after "go back"');
 

@@ -34,7 +34,8 @@ after(async () => {
 test('an employer declares and pays; the citizen sees the record; a report answers', async () => {
   const tpl = await t.app.inject({ method: 'GET', url: '/api/v1/contributions/declarations/template.csv' });
   assert.equal(tpl.statusCode, 200);
-  assert.match(tpl.body, /id_number,name,period,wage_fen/);
+  assert.match(tpl.body, /^\uFEFFid_number,name,period,wage_yuan\n/);
+  assert.match(tpl.body, /,2021-09,6500\.00\n$/);
 
   const employer = await t.login('employer');
   const person = { id_number: await idNumberOf(t.ctx.db, t.personId) };
@@ -163,7 +164,7 @@ test('an employer declares and pays; the citizen sees the record; a report answe
   assert.equal(v.json<{ ok: boolean }>().ok, true, v.body);
 });
 
-test('a corrected file for the same month replaces the earlier wages and says what changed; the same file twice changes nothing; the history lists the month', async () => {
+test('a corrected file for the same month replaces the earlier wages and says what changed (fen file 650000, then yuan file 6600.00 = 660000 fen); the same file twice changes nothing; the history lists the month', async () => {
   const employer = await t.login('employer');
   const person = { id_number: await idNumberOf(t.ctx.db, t.personId) };
   const send = (csv: string) =>
@@ -183,7 +184,8 @@ test('a corrected file for the same month replaces the earlier wages and says wh
   assert.equal(first.statusCode, 200, first.body);
   assert.deepEqual([first.json<Answer>().inserted, first.json<Answer>().changes], [1, []]);
 
-  const corrected = `id_number,name,period,wage_fen\n${person.id_number},张三,2021-07,660000\n`;
+  // the correction in yuan, as payroll systems write it: the header says the unit
+  const corrected = `id_number,name,period,wage_yuan\n${person.id_number},张三,2021-07,6600.00\n`;
   const fix = await send(corrected);
   assert.equal(fix.statusCode, 200, fix.body);
   const a = fix.json<Answer>();
@@ -221,4 +223,74 @@ test('a corrected file for the same month replaces the earlier wages and says wh
   const citizen = await t.login('citizen');
   const refused = await request(t.app, citizen, 'GET', `/api/v1/employers/${t.employerId}/declarations`);
   assert.equal(refused.statusCode, 403);
+});
+
+test('a yuan file with bad wages (1e9, 0x10, =1+1, 6500.001, an extra column) or both units writes nothing and names every bad line; ６５００ and "6,500.5" are 650000 and 650050 fen', async () => {
+  const employer = await t.login('employer');
+  const id = await idNumberOf(t.ctx.db, t.personId);
+  const send = (csv: string) =>
+    t.app.inject({
+      method: 'POST',
+      url: `/api/v1/employers/${t.employerId}/declarations.csv`,
+      headers: { ...employer.headers, 'content-type': 'text/csv' },
+      payload: csv,
+    });
+  const held = async () =>
+    (
+      await t.ctx.db
+        .selectFrom('contribution_declaration')
+        .select(['period', 'wage_fen'])
+        .where('person_id', '=', t.personId)
+        .where('period', '>=', '2020-01')
+        .where('period', '<=', '2020-06')
+        .execute()
+    ).length;
+  const bad = await send(
+    [
+      'id_number,name,period,wage_yuan',
+      `${id},张三,2020-01,６５００`, // full-width digits: 6500 yuan, a good line
+      `${id},张三,2020-02,1e9`,
+      `${id},张三,2020-03,0x10`,
+      `${id},张三,2020-04,=1+1`,
+      `${id},张三,2020-05,6500,1`,
+      `${id},张三,2020-06,6500.001`,
+    ].join('\n'),
+  );
+  assert.equal(bad.statusCode, 400, bad.body);
+  const lines = bad.json<{ error: { lines: Array<{ line: number; field: string; reason: string }> } }>().error
+    .lines;
+  assert.deepEqual(
+    lines.map((l) => [l.line, l.field]),
+    [
+      [3, 'wage_yuan'],
+      [4, 'wage_yuan'],
+      [5, 'wage_yuan'],
+      [6, '(line)'],
+      [7, 'wage_yuan'],
+    ],
+  );
+  assert.equal(await held(), 0, 'nothing written');
+
+  const mixed = await send(`id_number,name,period,wage_yuan,wage_fen\n${id},张三,2020-01,6500,650000\n`);
+  assert.equal(mixed.statusCode, 400, mixed.body);
+  assert.match(mixed.body, /both wage_yuan and wage_fen/);
+
+  const ok = await send(
+    `公民身份号码,姓名,缴费期间,月工资（元）\n${id},张三,2020-01,６５００\n${id},张三,2020-02,"6,500.5"\n`,
+  );
+  assert.equal(ok.statusCode, 200, ok.body);
+  const wages = await t.ctx.db
+    .selectFrom('contribution_declaration')
+    .select(['period', 'wage_fen'])
+    .where('person_id', '=', t.personId)
+    .where('period', 'in', ['2020-01', '2020-02'])
+    .orderBy('period')
+    .execute();
+  assert.deepEqual(
+    wages.map((w) => [w.period, Number(w.wage_fen)]),
+    [
+      ['2020-01', 650000],
+      ['2020-02', 650050],
+    ],
+  );
 });

@@ -196,7 +196,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         tags: ['contributions'],
         summary: '缴费工资申报（CSV 上传）/ Declare monthly wages (CSV upload)',
         description:
-          'Body: the CSV file (content-type text/csv), format in docs/contribution-csv.md. Any bad line → 400 with every bad line, nothing written. The same file twice → duplicateUpload: true, nothing changed.',
+          'Body: the CSV file (content-type text/csv), header id_number,name,period,wage_yuan (wages in yuan, at most two decimals; wage_fen for integer fen), format in docs/contribution-csv.md. Any bad line → 400 with every bad line, nothing written. The same file twice → duplicateUpload: true, nothing changed.',
         params: Id,
         querystring: Type.Object({ filename: Type.Optional(Type.String({ maxLength: 200 })) }),
         response: {
@@ -415,7 +415,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
       schema: {
         tags: ['contributions'],
         summary: '银行到账回单导入 / Import bank receipts (CSV)',
-        description: `Header ${RECEIPT_HEADER.join(',')}. Malformed lines reject the file; a receipt that matches no open bill exactly is held as an unallocated receipt. The same file twice changes nothing.`,
+        description: `Header ${RECEIPT_HEADER.join(',')} (amount_yuan for amounts in yuan, at most two decimals). Malformed lines reject the file; a receipt that matches no open bill exactly is held as an unallocated receipt. The same file twice changes nothing.`,
         querystring: Type.Object({
           region: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
           filename: Type.Optional(Type.String()),

@@ -1,6 +1,7 @@
 // Declarations as data: the CSV format (docs/contribution-csv.md) and the checks that need no
 // database — columns, ID-number checksum, period, amount. Pure: "today" is passed in.
 import { parseCsvLines } from '../core/csv.ts';
+import { formatMoney, parseYuan } from '../core/money-text.ts';
 import { checkIdNumber } from '../core/ids.ts';
 import { isPeriod, periodOf, type IsoDate, type Period } from '../core/dates.ts';
 
@@ -20,16 +21,25 @@ export interface DeclarationLine {
   wageFen: number;
 }
 
-export const DECLARATION_HEADER = ['id_number', 'name', 'period', 'wage_fen'] as const;
-export const DECLARATION_HEADER_ZH = ['公民身份号码', '姓名', '缴费期间', '月工资（分）'] as const;
+/**
+ * The header names the wage's unit: yuan (元), as payroll systems and clerks write wages, or integer fen
+ * (分), the older form a system integration may still send. The template shows yuan.
+ */
+export const DECLARATION_HEADER = ['id_number', 'name', 'period', 'wage_yuan'] as const;
+export const DECLARATION_HEADER_ZH = ['公民身份号码', '姓名', '缴费期间', '月工资（元）'] as const;
+const WAGE_COLUMNS = {
+  yuan: ['wage_yuan', '月工资（元）'],
+  fen: ['wage_fen', '月工资（分）'],
+} as const;
+type WageUnit = keyof typeof WAGE_COLUMNS;
 export const MAX_WAGE_FEN = 100_000_000_00; // 100 million yuan a month: beyond any real wage
 export const MAX_UPLOAD_LINES = 50_000;
 
 export const DECLARATION_TEMPLATE =
   `${DECLARATION_HEADER.join(',')}\n` +
-  '# 每行一人一月；月工资以分为单位的整数（650000 = 6,500.00 元）；以 # 开头的行为注释\n' +
-  '# one person and month per line; wage in integer fen (650000 = 6,500.00 yuan); lines starting with # are comments\n' +
-  '341802198506150113,张三,2021-09,650000\n';
+  '# 每行一人一月；月工资以元为单位，最多两位小数（6500 或 6500.00），不写千位分隔符；以 # 开头的行为注释\n' +
+  '# one person and month per line; wage in yuan, at most two decimals (6500 or 6500.00), no thousands separator; lines starting with # are comments\n' +
+  '341802198506150113,张三,2021-09,6500.00\n';
 
 const err = (line: number, field: string, reason: string, reasonZh: string): LineError => ({
   line,
@@ -70,6 +80,97 @@ export function checkFenText(
   return n;
 }
 
+/** What an amount column holds, as its errors name it. */
+interface AmountNoun {
+  en: string;
+  zh: string;
+}
+const WAGE: AmountNoun = { en: 'wage', zh: '月工资' };
+
+/**
+ * An amount in yuan as written in a file, to exact fen by the money box's parser (core/money-text.ts):
+ * "6500", "6500.5", "6500.50", a quoted "6,500.00", full-width digits; never an exponent, hex, sign or
+ * formula.
+ */
+export function checkYuanText(
+  line: number,
+  raw: string,
+  field: string,
+  max = MAX_WAGE_FEN,
+  noun: AmountNoun = WAGE,
+): LineError | number {
+  const r = parseYuan(raw);
+  if ('fen' in r && r.fen <= max) return r.fen;
+  const problem = 'fen' in r ? 'tooLarge' : r.problem;
+  switch (problem) {
+    case 'empty':
+      return err(
+        line,
+        field,
+        `the ${noun.en} is empty: write it in yuan, e.g. 6500.00`,
+        `${noun.zh}为空：请填写金额（元），如 6500.00`,
+      );
+    case 'notAmount':
+      return err(
+        line,
+        field,
+        `"${raw}" is not an amount in yuan: write digits with at most two decimals, e.g. 6500 or 6500.00`,
+        `“${raw}”不是以元为单位的金额：请只写数字，最多两位小数，如 6500 或 6500.00`,
+      );
+    case 'decimals':
+      return err(
+        line,
+        field,
+        `"${raw}" has more than two decimals: yuan go to the fen (0.01)`,
+        `“${raw}”超过两位小数：金额只精确到分（0.01 元）`,
+      );
+    case 'negative':
+      return err(
+        line,
+        field,
+        `"${raw}": the ${noun.en} cannot be negative`,
+        `“${raw}”：${noun.zh}不能为负数`,
+      );
+    case 'tooLarge':
+      return err(
+        line,
+        field,
+        `${raw} yuan is more than the ${formatMoney(max)} allowed`,
+        `${raw} 元超出允许范围（不超过 ${formatMoney(max)}）`,
+      );
+  }
+}
+
+/**
+ * The wage column a header names, or why the header is refused. A header that names both units is
+ * refused: the unit of every wage in the file must be beyond doubt.
+ */
+function declarationUnit(header: string[]): WageUnit | LineError {
+  const names = (unit: WageUnit): readonly string[] => WAGE_COLUMNS[unit];
+  if (header.some((h) => names('yuan').includes(h)) && header.some((h) => names('fen').includes(h)))
+    return err(
+      1,
+      '(header)',
+      'the header names both wage_yuan and wage_fen: keep one column, wage_yuan (yuan) or wage_fen (fen)',
+      '表头同时有“月工资（元）”和“月工资（分）”两列：只保留一列，建议用 月工资（元）',
+    );
+  for (const unit of ['yuan', 'fen'] as const) {
+    const [en, zh] = WAGE_COLUMNS[unit];
+    if (DECLARATION_HEADER.slice(0, 3).every((h, i) => header[i] === h) && header[3] === en) return unit;
+    if (DECLARATION_HEADER_ZH.slice(0, 3).every((h, i) => header[i] === h) && header[3] === zh) return unit;
+  }
+  return err(
+    1,
+    '(header)',
+    `the first line must be ${DECLARATION_HEADER.join(',')} (or wage_fen for wages in fen)`,
+    `第一行应为 ${DECLARATION_HEADER.join(',')}（或 ${DECLARATION_HEADER_ZH.join(',')}）`,
+  );
+}
+
+/** A wage with a thousands separator in an unquoted cell splits in two: "6,500.00" becomes 6 and 500.00. */
+const splitByGrouping = (row: string[]): boolean =>
+  row.length > DECLARATION_HEADER.length && 'fen' in parseYuan(row.slice(3).join(','));
+
 /** Parses and checks a declarations file; every bad line is reported, none is dropped silently. */
 export function parseDeclarationCsv(
   text: string,
@@ -78,21 +179,12 @@ export function parseDeclarationCsv(
   const rows = parseCsvLines(text);
   const errors: LineError[] = [];
   const lines: DeclarationLine[] = [];
-  const header = (rows[0] ?? []).map((c) => c.toLowerCase());
-  const okHeader =
-    DECLARATION_HEADER.every((h, i) => header[i] === h) ||
-    DECLARATION_HEADER_ZH.every((h, i) => header[i] === h.toLowerCase());
-  if (!okHeader) {
-    errors.push(
-      err(
-        1,
-        '(header)',
-        `the first line must be ${DECLARATION_HEADER.join(',')}`,
-        `第一行应为 ${DECLARATION_HEADER.join(',')}（或 ${DECLARATION_HEADER_ZH.join(',')}）`,
-      ),
-    );
+  const unit = declarationUnit((rows[0] ?? []).map((c) => c.toLowerCase()));
+  if (typeof unit !== 'string') {
+    errors.push(unit);
     return { lines, errors };
   }
+  const wageField = WAGE_COLUMNS[unit][0];
   const seen = new Map<string, number>();
   for (let i = 1; i < rows.length; i++) {
     const row = rows[i] ?? [];
@@ -105,12 +197,15 @@ export function parseDeclarationCsv(
       break;
     }
     if (row.length !== DECLARATION_HEADER.length) {
+      const grouped = unit === 'yuan' && splitByGrouping(row);
       errors.push(
         err(
           n,
           '(line)',
-          `expected ${DECLARATION_HEADER.length} columns, found ${row.length}`,
-          `应为 ${DECLARATION_HEADER.length} 列，实为 ${row.length} 列`,
+          `expected ${DECLARATION_HEADER.length} columns, found ${row.length}` +
+            (grouped ? ': write the wage without a thousands separator (6500.00, not 6,500.00)' : ''),
+          `应为 ${DECLARATION_HEADER.length} 列，实为 ${row.length} 列` +
+            (grouped ? '：月工资请不要写千位分隔符（写 6500.00，不写 6,500.00）' : ''),
         ),
       );
       continue;
@@ -127,7 +222,7 @@ export function parseDeclarationCsv(
       errors.push(pe);
       bad = true;
     }
-    const wage = checkFenText(n, wageRaw, 'wage_fen');
+    const wage = unit === 'yuan' ? checkYuanText(n, wageRaw, wageField) : checkFenText(n, wageRaw, wageField);
     if (typeof wage !== 'number') {
       errors.push(wage);
       bad = true;
@@ -157,24 +252,34 @@ export interface ReceiptLine {
   amountFen: number;
 }
 
+/** The bank's file: the amount in integer fen (amount_fen), or in yuan (amount_yuan) as bank statements write it. */
 export const RECEIPT_HEADER = ['bank_ref', 'paid_date', 'bill_no', 'amount_fen'] as const;
+const RECEIPT_AMOUNT = { fen: 'amount_fen', yuan: 'amount_yuan' } as const;
+const MAX_RECEIPT_FEN = 10_000_000_000_00;
 
 export function parseReceiptCsv(text: string, today: IsoDate): { lines: ReceiptLine[]; errors: LineError[] } {
   const rows = parseCsvLines(text);
   const errors: LineError[] = [];
   const lines: ReceiptLine[] = [];
   const header = (rows[0] ?? []).map((c) => c.toLowerCase());
-  if (!RECEIPT_HEADER.every((h, i) => header[i] === h)) {
+  // a header naming both units is refused, as for declarations
+  const both = header.includes(RECEIPT_AMOUNT.fen) && header.includes(RECEIPT_AMOUNT.yuan);
+  const unit = (['fen', 'yuan'] as const).find(
+    (u) =>
+      !both && RECEIPT_HEADER.slice(0, 3).every((h, i) => header[i] === h) && header[3] === RECEIPT_AMOUNT[u],
+  );
+  if (unit === undefined) {
     errors.push(
       err(
         1,
         '(header)',
-        `the first line must be ${RECEIPT_HEADER.join(',')}`,
-        `第一行应为 ${RECEIPT_HEADER.join(',')}`,
+        `the first line must be ${RECEIPT_HEADER.join(',')} (or amount_yuan for amounts in yuan)`,
+        `第一行应为 ${RECEIPT_HEADER.join(',')}（金额以元为单位时末列写 amount_yuan）`,
       ),
     );
     return { lines, errors };
   }
+  const amountField = RECEIPT_AMOUNT[unit];
   const refs = new Map<string, number>();
   for (let i = 1; i < rows.length; i++) {
     const row = rows[i] ?? [];
@@ -217,12 +322,15 @@ export function parseReceiptCsv(text: string, today: IsoDate): { lines: ReceiptL
       errors.push(err(n, 'bill_no', `"${bill}" is not a bill number`, `“${bill}”不是账单号`));
       bad = true;
     }
-    const amount = checkFenText(n, amountRaw, 'amount_fen', 10_000_000_000_00);
+    const amount =
+      unit === 'yuan'
+        ? checkYuanText(n, amountRaw, amountField, MAX_RECEIPT_FEN, { en: 'amount', zh: '金额' })
+        : checkFenText(n, amountRaw, amountField, MAX_RECEIPT_FEN);
     if (typeof amount !== 'number') {
       errors.push(amount);
       bad = true;
     } else if (amount === 0) {
-      errors.push(err(n, 'amount_fen', 'the amount must be positive', '金额须大于零'));
+      errors.push(err(n, amountField, 'the amount must be positive', '金额须大于零'));
       bad = true;
     }
     if (bad || typeof amount !== 'number') continue;

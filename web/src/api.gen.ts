@@ -7316,7 +7316,7 @@ export interface paths {
     put?: never;
     /**
      * 缴费工资申报（CSV 上传）/ Declare monthly wages (CSV upload)
-     * @description Body: the CSV file (content-type text/csv), format in docs/contribution-csv.md. Any bad line → 400 with every bad line, nothing written. The same file twice → duplicateUpload: true, nothing changed.
+     * @description Body: the CSV file (content-type text/csv), header id_number,name,period,wage_yuan (wages in yuan, at most two decimals; wage_fen for integer fen), format in docs/contribution-csv.md. Any bad line → 400 with every bad line, nothing written. The same file twice → duplicateUpload: true, nothing changed.
      */
     post: {
       parameters: {
@@ -17079,7 +17079,7 @@ export interface paths {
     put?: never;
     /**
      * 银行到账回单导入 / Import bank receipts (CSV)
-     * @description Header bank_ref,paid_date,bill_no,amount_fen. Malformed lines reject the file; a receipt that matches no open bill exactly is held as an unallocated receipt. The same file twice changes nothing.
+     * @description Header bank_ref,paid_date,bill_no,amount_fen (amount_yuan for amounts in yuan, at most two decimals). Malformed lines reject the file; a receipt that matches no open bill exactly is held as an unallocated receipt. The same file twice changes nothing.
      */
     post: {
       parameters: {

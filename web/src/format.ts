@@ -1,7 +1,7 @@
 // Money, dates and masks for display. Amounts arrive in integer fen and are written by the server's
 // money text (src/core/money-text.ts), integer arithmetic only, so no float rounding can change a fen.
 import { dateInWords, monthInWords } from '../../src/core/dates.ts';
-import { formatMoney as coreFormatMoney, formatYuan } from '../../src/core/money-text.ts';
+import { formatMoney as coreFormatMoney, formatYuan, parseYuan } from '../../src/core/money-text.ts';
 import type { Lang } from './i18n/lang.ts';
 
 /** The page's language as the server's text functions name it. */
@@ -38,31 +38,9 @@ export function formatMoney(fen: number | bigint | null | undefined): string {
   return n === null ? '—' : coreFormatMoney(n);
 }
 
-/** Why typed text is not an amount in yuan (the money box says it in words). */
-export type YuanProblem = 'empty' | 'notAmount' | 'decimals' | 'negative' | 'tooLarge';
-
-/**
- * Yuan typed by a person → integer fen by integer arithmetic, or why not. "18,480.00", "18480", "0.5"
- * and "¥1,234,567.89" are amounts, also in the full-width characters and the 。 a Chinese input method
- * types; commas only between groups of three ("12,34" is a mistyped 12.34, not 1,234 yuan).
- */
-export function parseYuan(text: string): { fen: number } | { problem: YuanProblem } {
-  const s = text
-    .trim()
-    .replace(/[\uff10-\uff19\uff0c\uff0e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
-    .replaceAll('。', '.')
-    .replace(/^[¥￥]\s*/, '');
-  if (s === '') return { problem: 'empty' };
-  const m = /^(-)?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$/.exec(s);
-  if (!m) return { problem: 'notAmount' };
-  const [, minus, whole = '', cents = ''] = m;
-  if (minus) return { problem: 'negative' };
-  if (cents.length > 2) return { problem: 'decimals' };
-  const digits = whole.replaceAll(',', '').replace(/^0+(?=\d)/, '');
-  // 13 digits of yuan in fen stay below 2^53, so Number() is exact
-  if (digits.length > 13) return { problem: 'tooLarge' };
-  return { fen: Number(digits) * 100 + Number(cents.padEnd(2, '0')) };
-}
+// Yuan typed by a person → fen: the server's parser (src/core/money-text.ts), one rule for the money box
+// and the uploads.
+export { parseYuan, type YuanProblem } from '../../src/core/money-text.ts';
 
 /** "1,234.56" or "1234.5" (yuan typed by a person) → integer fen, or null when it is not an amount. */
 export function yuanToFen(text: string): number | null {

@@ -827,6 +827,9 @@ export const en: Record<MessageKey, string> = {
   'declare.yuanAsFen.title': 'Some wages look like yuan typed as fen',
   'declare.yuanAsFen.line':
     'Line {line}: {fen} fen is only {yuan}; if you meant {fen} yuan, write {meantFen}',
+  'declare.fenAsYuan.title': 'Some wages look like fen typed as yuan',
+  'declare.fenAsYuan.line':
+    'Line {line}: {yuan} yuan is {amount}, above the maximum contribution base; if you meant {yuan} fen, write {meantYuan}',
   'declare.yuanAsFen.more': '{n} more lines',
   'declare.yuanAsFen.ok': 'They are right, declare',
   'declare.yuanAsFen.cancel': 'Go back and fix',
@@ -835,6 +838,7 @@ export const en: Record<MessageKey, string> = {
   'field.name': 'Name',
   'field.period': 'Month',
   'field.wage_fen': 'Wage',
+  'field.wage_yuan': 'Wage',
   'field.wageFen': 'Wage',
   'field.personId': 'Person',
   'field.paid_date': 'Date received',
@@ -848,6 +852,7 @@ export const en: Record<MessageKey, string> = {
   'field.terminal': 'Terminal',
   'field.bill_id': 'Bill',
   'field.amount_fen': 'Amount',
+  'field.amount_yuan': 'Amount',
   'field.bank_ref': 'Bank reference',
   'field.bill_no': 'Bill number',
   'field.reference': 'Reference',
@@ -859,7 +864,7 @@ export const en: Record<MessageKey, string> = {
   'declare.counts': '{inserted} new, {replaced} corrected, {unchanged} unchanged',
   'declare.csv': 'Upload a CSV file',
   'declare.csv.hint':
-    'One person and month a line: ID number, name, period, wage in fen. Any bad line rejects the whole file and every problem is listed.',
+    'One person and month a line: ID number, name, period, monthly wage in yuan (e.g. 6500.00). Any bad line rejects the whole file and every problem is listed.',
   'declare.template': 'Download the template',
   'declare.choose': 'Choose a file',
   'declare.chosen': 'Chosen: {name}',

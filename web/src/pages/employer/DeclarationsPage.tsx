@@ -15,6 +15,7 @@ import { fenToYuan, formatDate, formatMoney, formatPeriod, todayIso, yuanToFen }
 import { useI18n } from '../../i18n/index.tsx';
 import { paymentApi } from '../../api-payment.ts';
 import { CsvFileButton } from '../../components/CsvFileButton.tsx';
+import { formatYuan } from '../../../../src/core/money-text.ts';
 
 /** The month before today: the one usually declared. */
 function lastMonth(): string {
@@ -34,23 +35,52 @@ export function looksLikeYuan(fen: number, floorFen: number | null): boolean {
   return fen > 0 && fen < floor && (floorFen === null || fen * 100 >= floor);
 }
 
-/** CSV lines whose wage_fen looks like yuan: [line number, wage as written]. */
+/**
+ * The other way round, in a file in yuan: a wage above the region's maximum contribution base whose
+ * hundredth lies between the minimum and the maximum is almost surely fen typed into the yuan column
+ * (650000 for 6,500.00 yuan); a high wage read as fen would fall under the minimum. Without the
+ * region's figures, above 100,000 yuan a month.
+ */
+const FALLBACK_CEILING_FEN = 10_000_000;
+
+export function looksLikeFen(fen: number, limits: { floorFen: number; ceilingFen: number } | null): boolean {
+  const floor = limits?.floorFen ?? FALLBACK_FLOOR_FEN;
+  const ceiling = limits?.ceilingFen ?? FALLBACK_CEILING_FEN;
+  return fen > ceiling && fen / 100 >= floor && fen / 100 <= ceiling;
+}
+
+/** A wage column and the unit its header names (docs/contribution-csv.md). */
+const WAGE_COLUMNS = new Map<string, 'fen' | 'yuan'>([
+  ['wage_fen', 'fen'],
+  ['月工资（分）', 'fen'],
+  ['wage_yuan', 'yuan'],
+  ['月工资（元）', 'yuan'],
+]);
+
+/**
+ * Lines whose wage looks written in the other unit than the header names: in a file in fen
+ * (wage_fen / 月工资（分）), yuan typed as fen; in a file in yuan (the template's wage_yuan), fen typed as
+ * yuan. Each with its line number and the whole number written.
+ */
 export function suspiciousWages(
   csv: string,
-  floorFen: number | null = null,
-): Array<{ line: number; fen: number }> {
+  limits: { floorFen: number; ceilingFen: number } | null = null,
+): { unit: 'fen' | 'yuan'; lines: Array<{ line: number; written: number }> } {
   const rows = csv.replace(/^\uFEFF/, '').split(/\r?\n/);
-  const header = (rows[0] ?? '').split(',').map((h) => h.trim());
-  const col = header.indexOf('wage_fen');
-  if (col < 0) return [];
-  const out: Array<{ line: number; fen: number }> = [];
+  const header = (rows[0] ?? '').split(',').map((h) => h.trim().toLowerCase());
+  const col = header.findIndex((h) => WAGE_COLUMNS.has(h));
+  const unit = WAGE_COLUMNS.get(header[col] ?? '') ?? 'yuan';
+  const lines: Array<{ line: number; written: number }> = [];
+  if (col < 0) return { unit, lines };
   rows.slice(1).forEach((r, i) => {
     const cell = r.split(',')[col]?.trim() ?? '';
     if (!/^\d+$/.test(cell)) return;
-    const fen = Number(cell);
-    if (looksLikeYuan(fen, floorFen)) out.push({ line: i + 2, fen });
+    const written = Number(cell);
+    const odd =
+      unit === 'fen' ? looksLikeYuan(written, limits?.floorFen ?? null) : looksLikeFen(written * 100, limits);
+    if (odd) lines.push({ line: i + 2, written });
   });
-  return out;
+  return { unit, lines };
 }
 
 function Outcome({ answer, error }: { answer: DeclareAnswer | null; error: unknown }) {
@@ -202,29 +232,39 @@ export function DeclarationsPage() {
 
   async function upload(id: number) {
     if (!file) return;
-    // The region's minimum base for the month (params/); without it, the fixed fallback.
-    const floorFen = await paymentApi.baseLimits(period).then(
-      (l) => l.floorFen,
+    // The region's bases for the month (params/); without them, the fixed fallbacks.
+    const limits = await paymentApi.baseLimits(period).then(
+      (l) => l,
       () => null,
     );
-    const odd = suspiciousWages(file.text, floorFen);
-    if (odd.length > 0) {
-      // A wage of a few hundred fen is yuan typed as fen: ask before declaring it.
+    const odd = suspiciousWages(file.text, limits);
+    if (odd.lines.length > 0) {
+      // 7000 in a fen file, or 650000 in a yuan file: ask before declaring it.
+      const key = odd.unit === 'fen' ? 'declare.yuanAsFen' : 'declare.fenAsYuan';
       const sure = await modal.confirm({
-        title: t('declare.yuanAsFen.title'),
+        title: t(`${key}.title`),
         content: (
           <ul>
-            {odd.slice(0, 5).map((o) => (
+            {odd.lines.slice(0, 5).map((o) => (
               <li key={o.line}>
-                {t('declare.yuanAsFen.line', {
-                  line: o.line,
-                  fen: o.fen,
-                  yuan: formatMoney(o.fen),
-                  meantFen: o.fen * 100,
-                })}
+                {odd.unit === 'fen'
+                  ? t('declare.yuanAsFen.line', {
+                      line: o.line,
+                      fen: o.written,
+                      yuan: formatMoney(o.written),
+                      meantFen: o.written * 100,
+                    })
+                  : t('declare.fenAsYuan.line', {
+                      line: o.line,
+                      yuan: o.written,
+                      amount: formatMoney(o.written * 100),
+                      meantYuan: formatYuan(o.written, false),
+                    })}
               </li>
             ))}
-            {odd.length > 5 ? <li>{t('declare.yuanAsFen.more', { n: odd.length - 5 })}</li> : null}
+            {odd.lines.length > 5 ? (
+              <li>{t('declare.yuanAsFen.more', { n: odd.lines.length - 5 })}</li>
+            ) : null}
           </ul>
         ),
         okText: t('declare.yuanAsFen.ok'),
