@@ -30,7 +30,7 @@ after(async () => {
   await browser.close();
 });
 
-test('citizen estimate (中文, 1280): index and account come from the record; the trace has no JSON', async () => {
+test('citizen estimate (中文, 1280): index and account come from the record; the trace has no JSON and cites its sources in Chinese', async () => {
   const s = await session(browser, 'citizen', 'zh');
   await s.page.goto(`${BASE}/citizen/pension`);
   const account = s.page.getByLabel('退休时个人账户储存额（元）');
@@ -43,6 +43,9 @@ test('citizen estimate (中文, 1280): index and account come from the record; t
   await s.page.locator('.trace-list').first().waitFor();
   const trace = await s.page.locator('.trace-list').first().innerText();
   assert.doesNotMatch(trace, /[{}"]/, 'no JSON in the trace');
+  // Each parameter step cites its legal source in the reader's language, never an engineer's note.
+  assert.match(trace, /依据：《国务院关于完善企业职工基本养老保险制度的决定》/);
+  assert.doesNotMatch(trace, /domain|\.md\b|\[[A-Z]\]|revision/);
   await shot(s.page, 'pages-estimate-zh');
   assertNoErrors(s, 'estimate');
   await s.context.close();

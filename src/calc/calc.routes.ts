@@ -71,7 +71,7 @@ export const calcRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
                 value: Type.Unknown(),
                 region: Type.String(),
                 effectiveFrom: Type.String(),
-                reference: Type.String(),
+                reference: Type.Object({ zh: Type.String(), en: Type.String() }),
                 uncertain: Type.Boolean(),
               }),
             ),

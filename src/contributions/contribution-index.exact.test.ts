@@ -124,7 +124,7 @@ function paramsWithChangingCeiling(): Store {
   const v = (effectiveFrom: string, value: number | null) => ({
     effectiveFrom: effectiveFrom as `${number}-${number}-${number}`,
     value,
-    reference: 'test',
+    reference: { zh: '测试', en: 'test' },
     uncertain: false,
   });
   const changed: ParamDefinition = {

@@ -204,15 +204,17 @@ describe('ids (domain.md §12 vectors)', () => {
 describe('parameters', () => {
   const file = `
 description: 测试 / test
-reference: doc A
+reference: { zh: 文件甲, en: doc A }
+source: where it was found (domain.md §1 [S])
 unit: yuan
 values:
   2020-01-01: 100
-  2021-07-01: { value: 110.5, reference: doc B, uncertain: true }
+  2021-07-01: { value: 110.5, reference: { zh: 文件乙, en: doc B }, source: a note, uncertain: true }
   2023-01-01: null
 regions:
   "440000":
-    reference: GD doc
+    reference: { zh: 广东文件, en: GD doc }
+    source: a note
     values:
       2021-01-01: 200
   "440300":
@@ -227,7 +229,11 @@ regions:
     const jul = store.tryResolve('t/x', '000000', '2021-07-01');
     assert.equal(jul?.value, 11050);
     assert.equal(jul?.uncertain, true);
-    assert.equal(jul?.reference, 'doc B');
+    assert.deepEqual(jul?.reference, { zh: '文件乙', en: 'doc B' });
+    assert.deepEqual(store.tryResolve('t/x', '440300', '2021-12-31')?.reference, {
+      zh: '广东文件',
+      en: 'GD doc',
+    });
     assert.equal(store.tryResolve('t/x', '440300', '2021-12-31')?.value, 20000);
     assert.equal(store.tryResolve('t/x', '440300', '2022-01-01')?.value, 30000);
     assert.equal(store.tryResolve('t/x', '440100', '2020-06-01')?.value, 10000);
@@ -240,16 +246,32 @@ regions:
     );
   });
   test('a malformed file names the file, the line and the key', () => {
-    const bad = 'description: d\nreference: r\nunit: yuan\nvalues:\n  2021-02-30: 1\n';
+    const head = 'description: d\nreference: { zh: 甲, en: r }\nunit: yuan\n';
+    const bad = `${head}values:\n  2021-02-30: 1\n`;
     assert.throws(
       () => parseParamFile('p/bad.yaml', bad, 'p/bad'),
       /p\/bad\.yaml:5: key "values\.2021-02-30"/,
     );
-    const badValue = 'description: d\nreference: r\nunit: yuan\nvalues:\n  2021-01-01: 1.234\n';
+    const badValue = `${head}values:\n  2021-01-01: 1.234\n`;
     assert.throws(() => parseParamFile('p/bad.yaml', badValue, 'p/bad'), /more than two decimals/);
     assert.throws(
       () => parseParamFile('p/bad.yaml', 'description: d\nunit: yuan\nvalues: {}\n', 'p/bad'),
       /key "reference"/,
     );
+  });
+  test('a reference is shown to users: { zh, en }, never a bare text or an internal pointer', () => {
+    const withRef = (ref: string) =>
+      `description: d\nreference: ${ref}\nunit: yuan\nvalues:\n  2021-01-01: 1\n`;
+    assert.throws(
+      () => parseParamFile('p/r.yaml', withRef('社会保险法'), 'p/r'),
+      /p\/r\.yaml:2: key "reference": must be \{ zh/,
+    );
+    assert.throws(() => parseParamFile('p/r.yaml', withRef('{ zh: 甲 }'), 'p/r'), /en is required/);
+    assert.throws(
+      () => parseParamFile('p/r.yaml', withRef('{ zh: 甲, en: "art. 1 (domain.md §2 [L])" }'), 'p/r'),
+      /en is shown to users/,
+    );
+    const inValue = `description: d\nreference: { zh: 甲, en: a }\nunit: yuan\nvalues:\n  2021-01-01: { value: 1, reference: "x [S]" }\n`;
+    assert.throws(() => parseParamFile('p/r.yaml', inValue, 'p/r'), /key "values\.2021-01-01\.reference"/);
   });
 });

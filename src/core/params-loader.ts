@@ -6,7 +6,14 @@ import { parseDocument, isMap, isScalar, LineCounter, type Node as YamlNode } fr
 import { isIsoDate } from './dates.ts';
 import { SbError } from './errors.ts';
 import { Dec } from './money.ts';
-import { NATIONAL, ParamStore, type ParamDefinition, type ParamUnit, type ParamVersion } from './params.ts';
+import {
+  NATIONAL,
+  ParamStore,
+  type ParamDefinition,
+  type ParamReference,
+  type ParamUnit,
+  type ParamVersion,
+} from './params.ts';
 
 const UNITS: readonly ParamUnit[] = [
   'yuan',
@@ -66,11 +73,31 @@ function convertValue(unit: ParamUnit, v: unknown): unknown {
   }
 }
 
+/**
+ * A reference as the reader sees it: `{ zh, en }`, both non-empty, neither pointing at an internal
+ * document or carrying a certainty tag (those belong in `source` or `note`, which are never loaded).
+ */
+function parseReference(raw: unknown): ParamReference {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    throw new Error('must be { zh: …, en: … } (where the figure was found goes in source)');
+  const o = raw as Record<string, unknown>;
+  const extra = Object.keys(o).filter((k) => k !== 'zh' && k !== 'en');
+  if (extra.length) throw new Error(`unknown keys ${extra.join(', ')}; allowed: zh, en`);
+  const text = (k: 'zh' | 'en'): string => {
+    const t = o[k];
+    if (typeof t !== 'string' || t.trim() === '') throw new Error(`${k} is required (a non-empty text)`);
+    if (/domain|\.md\b|\[[A-Z]\]/.test(t))
+      throw new Error(`${k} is shown to users: it must cite a published source, not an internal note`);
+    return t;
+  };
+  return { zh: text('zh'), en: text('en') };
+}
+
 function parseVersions(
   file: string,
   unit: ParamUnit,
   valuesNode: YamlNode | null | undefined,
-  defaultReference: string,
+  defaultReference: ParamReference,
   keyPrefix: string,
   lines: LineCounter,
 ): ParamVersion[] {
@@ -91,7 +118,6 @@ function parseVersions(
     let value: unknown = raw;
     let reference = defaultReference;
     let uncertain = false;
-    let note: string | undefined;
     if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
       const o = raw as Record<string, unknown>;
       if (!('value' in o))
@@ -99,14 +125,21 @@ function parseVersions(
           file,
           where,
           lineOf(pair.value as YamlNode),
-          'a map entry must have "value" (and may have reference, uncertain, note)',
+          'a map entry must have "value" (and may have reference, source, uncertain, note)',
         );
-      const extra = Object.keys(o).filter((k) => !['value', 'reference', 'uncertain', 'note'].includes(k));
+      const extra = Object.keys(o).filter(
+        (k) => !['value', 'reference', 'source', 'uncertain', 'note'].includes(k),
+      );
       if (extra.length)
         throw fileError(file, where, lineOf(pair.value as YamlNode), `unknown keys ${extra.join(', ')}`);
       value = o['value'];
-      if (o['reference'] !== undefined)
-        reference = typeof o['reference'] === 'string' ? o['reference'] : JSON.stringify(o['reference']);
+      if (o['reference'] !== undefined) {
+        try {
+          reference = parseReference(o['reference']);
+        } catch (e) {
+          throw fileError(file, `${where}.reference`, lineOf(pair.value as YamlNode), (e as Error).message);
+        }
+      }
       if (o['uncertain'] !== undefined) {
         if (typeof o['uncertain'] !== 'boolean')
           throw fileError(
@@ -117,24 +150,30 @@ function parseVersions(
           );
         uncertain = o['uncertain'];
       }
-      if (o['note'] !== undefined)
-        note = typeof o['note'] === 'string' ? o['note'] : JSON.stringify(o['note']);
     }
     try {
       value = convertValue(unit, value);
     } catch (e) {
       throw fileError(file, where, lineOf(pair.value as YamlNode), (e as Error).message);
     }
-    versions.push({
-      effectiveFrom: key,
-      value,
-      reference,
-      uncertain,
-      ...(note === undefined ? {} : { note }),
-    });
+    versions.push({ effectiveFrom: key, value, reference, uncertain });
   }
   if (versions.length === 0) throw fileError(file, keyPrefix, lineOf(valuesNode), 'has no values');
   return versions.sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? -1 : 1));
+}
+
+function referenceAt(
+  file: string,
+  key: string,
+  node: YamlNode | null | undefined,
+  lines: LineCounter,
+): ParamReference {
+  try {
+    return parseReference(node?.toJSON?.());
+  } catch (e) {
+    const line = node?.range ? lines.linePos(node.range[0]).line : undefined;
+    throw fileError(file, key, line, (e as Error).message);
+  }
 }
 
 export function parseParamFile(file: string, text: string, path: string): ParamDefinition {
@@ -155,10 +194,10 @@ export function parseParamFile(file: string, text: string, path: string): ParamD
     return n.value;
   };
   const description = str('description');
-  const reference = str('reference');
+  const reference = referenceAt(file, 'reference', get('reference'), lines);
   const unit = str('unit') as ParamUnit;
   if (!UNITS.includes(unit)) throw fileError(file, 'unit', undefined, `must be one of ${UNITS.join(', ')}`);
-  const known = ['description', 'reference', 'unit', 'values', 'regions', 'note'];
+  const known = ['description', 'reference', 'source', 'unit', 'values', 'regions', 'note'];
   for (const item of root.items) {
     const k = isScalar(item.key) ? String(item.key.value) : '';
     if (!known.includes(k)) throw fileError(file, k, undefined, `unknown key; allowed: ${known.join(', ')}`);
@@ -181,9 +220,25 @@ export function parseParamFile(file: string, text: string, path: string): ParamD
         );
       const body = pair.value as YamlNode;
       if (!isMap(body))
-        throw fileError(file, `regions.${code}`, undefined, 'must have values (and may have reference)');
+        throw fileError(
+          file,
+          `regions.${code}`,
+          undefined,
+          'must have values (and may have reference, source, note)',
+        );
+      for (const item of body.items) {
+        const k = isScalar(item.key) ? String(item.key.value) : '';
+        if (!['values', 'reference', 'source', 'note'].includes(k))
+          throw fileError(
+            file,
+            `regions.${code}.${k}`,
+            undefined,
+            'unknown key; allowed: values, reference, source, note',
+          );
+      }
       const refNode = body.get('reference', true) as YamlNode | undefined;
-      const regionRef = isScalar(refNode) && typeof refNode.value === 'string' ? refNode.value : reference;
+      const regionRef =
+        refNode === undefined ? reference : referenceAt(file, `regions.${code}.reference`, refNode, lines);
       regions.set(
         code,
         parseVersions(file, unit, body.get('values', true), regionRef, `regions.${code}.values`, lines),

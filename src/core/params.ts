@@ -4,15 +4,20 @@
 // One file per parameter: params/<path>.yaml, e.g. params/pension/benefit-base-wage.yaml
 //
 //   description: 养老金计发基数 / pension benefit base wage (C)
-//   reference: 国发〔2005〕38号 第六部分
+//   reference:                # the legal source as the reader sees it under the trace step, in both languages
+//     zh: 《国务院关于完善企业职工基本养老保险制度的决定》（国发〔2005〕38号）第六条
+//     en: State Council Decision on Improving the Basic Pension System (Guofa [2005] No. 38), section 6
+//   source: 国发〔2005〕38号 第六部分 (domain.md §1.2 [L])   # for engineers: where the figure was found, how sure
+//   note: why this value      # for engineers; source and note are never loaded, never shown (also per region, per value)
 //   unit: yuan                # yuan (converted to fen) | percent | bp | months | years | count | number | date | boolean | table
 //   values:                   # national default (000000); key = the date the value takes effect
 //     2024-01-01: 11883
-//     2026-01-01: { value: 12500, reference: …, uncertain: true, note: … }
+//     2026-01-01: { value: 12500, reference: { zh: …, en: … }, source: …, uncertain: true }
 //     2027-01-01: null        # no longer in force from this date
 //   regions:
 //     "110000":
-//       reference: 京人社发〔2024〕16号
+//       reference: { zh: 京人社发〔2024〕16号, en: "Beijing HRSS Bureau, Jingrenshefa [2024] No. 16" }
+//       source: …
 //       values: { 2024-01-01: 11883 }
 //
 // Lookup takes the latest start date on or before the date asked, at the most specific level
@@ -27,13 +32,18 @@ export const NATIONAL = '000000';
 export type ParamUnit =
   'yuan' | 'percent' | 'bp' | 'months' | 'years' | 'count' | 'number' | 'date' | 'boolean' | 'table';
 
+/** The legal source of a value, as a reader sees it: in Chinese and in English, no engineering notes. */
+export interface ParamReference {
+  zh: string;
+  en: string;
+}
+
 export interface ParamVersion {
   effectiveFrom: IsoDate;
   /** null: the parameter is not in force from this date. `yuan` values are stored as fen. */
   value: unknown;
-  reference: string;
+  reference: ParamReference;
   uncertain: boolean;
-  note?: string;
 }
 
 export interface ParamDefinition {
@@ -50,7 +60,7 @@ export interface ResolvedParam<T = unknown> {
   region: string;
   value: T;
   effectiveFrom: IsoDate;
-  reference: string;
+  reference: ParamReference;
   uncertain: boolean;
   unit: ParamUnit;
   /** "中文 / English" description of the parameter file. */
@@ -130,17 +140,25 @@ export class ParamStore {
 /**
  * The one trace step for a parameter read: English label and Chinese label from the file's
  * "中文 / English" description (the Chinese one replaced by `stepZh` when the rule says more, e.g.
- * the year), then path, value, effective date, reference and the uncertain flag.
+ * the year), then the value and where it came from (paramSource).
  */
 export function paramTraceStep(r: ResolvedParam, stepZh?: string): TraceStep {
   const { zh, en } = descriptionHalves(r.description || r.path);
+  return { step: en, stepZh: stepZh ?? zh, value: r.value, ...paramSource(r) };
+}
+
+/**
+ * Where a traced parameter came from: path, effective date, the legal source in English
+ * (`reference`) and Chinese (`referenceZh`, as `step`/`stepZh`), and the uncertain flag.
+ */
+export function paramSource(
+  r: ResolvedParam,
+): Pick<TraceStep, 'parameter' | 'effectiveFrom' | 'reference' | 'referenceZh' | 'uncertain'> {
   return {
-    step: en,
-    stepZh: stepZh ?? zh,
-    value: r.value,
     parameter: r.path,
     effectiveFrom: r.effectiveFrom,
-    reference: r.reference,
+    reference: r.reference.en,
+    referenceZh: r.reference.zh,
     ...(r.uncertain ? { uncertain: true } : {}),
   };
 }

@@ -4,7 +4,14 @@
 import type { IsoDate } from './dates.ts';
 import { SbError } from './errors.ts';
 import { applyPercent, type Fen } from './money.ts';
-import { NATIONAL, paramTitle, paramTraceStep, type ParamStore, type ResolvedParam } from './params.ts';
+import {
+  NATIONAL,
+  paramSource,
+  paramTitle,
+  paramTraceStep,
+  type ParamStore,
+  type ResolvedParam,
+} from './params.ts';
 import { regionLineage, regionName } from './regions.ts';
 import type { Trace } from './trace.ts';
 
@@ -62,10 +69,7 @@ export function optionalParam<T>(
       step: `${path}: not in force (ended)`,
       stepZh: `${path}：已到期，不再适用`,
       value: null,
-      parameter: path,
-      effectiveFrom: r.effectiveFrom,
-      reference: r.reference,
-      ...(r.uncertain ? { uncertain: true } : {}),
+      ...paramSource(r),
     });
     return undefined;
   }

@@ -8,7 +8,10 @@ export interface TraceStep {
   value: unknown;
   parameter?: string;
   effectiveFrom?: string;
+  /** The legal source in English (a parameter's `reference.en`; some rules cite a Chinese document only). */
   reference?: string;
+  /** The legal source in Chinese, shown in zh. */
+  referenceZh?: string;
   /** The source marks this figure as uncertain (from memory, not verified against the text). */
   uncertain?: boolean;
 }
@@ -36,7 +39,8 @@ export function explainTrace(steps: readonly TraceStep[], lang: 'zh' | 'en' = 'z
       const extra: string[] = [];
       if (s.parameter) extra.push(`${lang === 'zh' ? '参数' : 'parameter'} ${s.parameter}`);
       if (s.effectiveFrom) extra.push(`${lang === 'zh' ? '自' : 'from'} ${s.effectiveFrom}`);
-      if (s.reference) extra.push(`${lang === 'zh' ? '依据' : 'source'}: ${s.reference}`);
+      const reference = lang === 'zh' ? (s.referenceZh ?? s.reference) : s.reference;
+      if (reference) extra.push(`${lang === 'zh' ? '依据' : 'source'}: ${reference}`);
       if (s.uncertain) extra.push(lang === 'zh' ? '⚠ 待核实' : '⚠ unverified');
       const label = lang === 'zh' ? (s.stepZh ?? s.step) : s.step;
       return `${String(i + 1).padStart(2)}. ${label} = ${value}${extra.length ? `  (${extra.join('; ')})` : ''}`;

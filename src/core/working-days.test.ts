@@ -17,10 +17,10 @@ const cal = calendarFrom(projectParams());
 
 test('the parameter file holds 2025 and 2026, each with its State Council notice as the reference', () => {
   assert.match(
-    cal.get(2025)?.reference ?? '',
+    cal.get(2025)?.reference.zh ?? '',
     /国务院办公厅关于2025年部分节假日安排的通知.*国办发明电〔2024〕12号/,
   );
-  assert.match(cal.get(2026)?.reference ?? '', /国务院办公厅关于2026年部分节假日安排的通知/);
+  assert.match(cal.get(2026)?.reference.zh ?? '', /国务院办公厅关于2026年部分节假日安排的通知/);
   assert.equal(projectParams().definitions.get(HOLIDAYS_PARAM)?.unit, 'table');
 });
 
@@ -64,7 +64,7 @@ test('working days between: the inverse of adding them across holidays, negative
 
 test('a malformed year is refused: a weekday as 调休, a range outside its year', () => {
   const year = (workdays: string[], holidays = [{ name: 'x', from: '2025-01-01', to: '2025-01-01' }]) => [
-    { reference: 'r', value: { year: 2025, holidays, workdays } },
+    { reference: { zh: 'r', en: 'r' }, value: { year: 2025, holidays, workdays } },
   ];
   assert.throws(() => buildCalendar(year(['2025-01-08'])), /not a Saturday or Sunday/);
   assert.throws(

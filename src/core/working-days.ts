@@ -5,12 +5,12 @@
 // by calendarFrom (no clock, no database, no file reading here).
 import { addDays, dayNumber, type IsoDate } from './dates.ts';
 import { SbError } from './errors.ts';
-import { NATIONAL, type ParamStore } from './params.ts';
+import { NATIONAL, type ParamReference, type ParamStore } from './params.ts';
 
 /** One year's notice: the days off and the weekend days worked. */
 export interface HolidayYear {
   year: number;
-  reference: string;
+  reference: ParamReference;
   /** every day off, ISO dates */
   off: ReadonlySet<IsoDate>;
   /** Saturdays and Sundays worked (调休上班) */
@@ -63,7 +63,9 @@ export function workingDaysBetween(from: IsoDate, to: IsoDate, cal: HolidayCalen
  * ranges inside their year and in order, the worked days Saturdays or Sundays and not off.
  * Throws a message naming the year and the entry that is wrong.
  */
-export function buildCalendar(versions: Array<{ value: unknown; reference: string }>): HolidayCalendar {
+export function buildCalendar(
+  versions: Array<{ value: unknown; reference: ParamReference }>,
+): HolidayCalendar {
   const out = new Map<number, HolidayYear>();
   const iso = /^\d{4}-\d{2}-\d{2}$/;
   for (const v of versions) {

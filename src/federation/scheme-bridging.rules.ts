@@ -15,7 +15,11 @@ import { fen } from '../core/money.ts';
 import type { RuleDefinition } from '../core/rule.ts';
 import type { Trace } from '../core/trace.ts';
 
-const REF = '人社部发〔2014〕17号';
+/** 《城乡养老保险制度衔接暂行办法》 (人社部发〔2014〕17号), an article of it in both languages. */
+const REF = (art: string | undefined, artEn: string | undefined) => ({
+  referenceZh: `《城乡养老保险制度衔接暂行办法》（人社部发〔2014〕17号）${art ?? ''}`,
+  reference: `Interim Measures on Linking the Urban and Rural Pension Schemes (Renshebufa [2014] No. 17)${artEn ? `, ${artEn}` : ''}`,
+});
 /** 15 years (社会保险法 Art. 16): "满15年" includes 180 months. */
 const FIFTEEN_YEARS = 180;
 
@@ -64,7 +68,7 @@ export function schemeBridging(input: SchemeBridgingInput, trace?: Trace): Schem
       step: `overlap of ${o.months} months counts as employee; personal + collective contributions refunded`,
       stepZh: '重复缴费期间按职工保险计算，退还城乡居民个人缴费和集体补助',
       value: refundFen,
-      reference: `${REF} 第八条`,
+      ...REF('第八条', 'art. 8'),
     });
     trace?.add('government subsidy stays in the account', subsidyStaysFen, '政府补贴不退还');
   }
@@ -75,7 +79,7 @@ export function schemeBridging(input: SchemeBridgingInput, trace?: Trace): Schem
       step: 'both pensions drawn: keep the employee pension, refund the resident account less subsidies',
       stepZh: '同时领取两种待遇：保留职工养老保险，退还城乡居民个人账户（扣除政府补贴）',
       value: refund,
-      reference: REF,
+      ...REF(undefined, undefined),
     });
     trace?.add(
       'resident pension paid, to return or offset',
@@ -104,7 +108,7 @@ export function schemeBridging(input: SchemeBridgingInput, trace?: Trace): Schem
       step: 'employee ≥ 15 years: resident account joins the employee account; resident years not converted',
       stepZh: '职工养老保险缴费满15年：城乡居民个人账户储存额并入职工个人账户，缴费年限不合并计算或折算',
       value: employeeAccountFen,
-      reference: `${REF} 第五条`,
+      ...REF('第五条', 'art. 5'),
     });
     return {
       direction: 'resident→employee',
@@ -124,7 +128,7 @@ export function schemeBridging(input: SchemeBridgingInput, trace?: Trace): Schem
     stepZh:
       '职工养老保险缴费不足15年：职工个人账户储存额并入城乡居民个人账户，职工缴费年限合并计算为城乡居民缴费年限',
     value: account,
-    reference: `${REF} 第六条`,
+    ...REF('第六条', 'art. 6'),
   });
   trace?.add('resident months after bridging', months, '衔接后城乡居民缴费月数');
   return {

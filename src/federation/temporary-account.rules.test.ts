@@ -26,7 +26,7 @@ test('the trace names the parameter it read: path, value, the date that version 
   const step = trace.steps.find((s) => s.parameter === TEMPORARY_AGE_MALE);
   assert.ok(step, JSON.stringify(trace.steps));
   assert.deepEqual([step.value, step.effectiveFrom], [50, '2010-01-01']);
-  assert.match(step.reference ?? '', /66号.*第五条/);
+  assert.match(step.referenceZh ?? '', /66号.*第五条/);
   const woman = temporaryAccountCheck(
     { ...man50, sex: 'F', birthDate: '1982-05-10' },
     projectParams(),
@@ -45,7 +45,10 @@ test('the limit is read at the start date: a later version (a made-up 52 from 20
     regions: new Map([
       [
         '000000',
-        [...national, { effectiveFrom: '2030-01-01', value: 52, reference: 'test', uncertain: false }],
+        [
+          ...national,
+          { effectiveFrom: '2030-01-01', value: 52, reference: { zh: '测试', en: 'test' }, uncertain: false },
+        ],
       ],
     ]),
   };

@@ -12,7 +12,10 @@ import type { ParamStore } from '../core/params.ts';
 import type { RuleDefinition } from '../core/rule.ts';
 import type { Trace } from '../core/trace.ts';
 
-const REF = '国办发〔2009〕66号 第五条';
+const REF = {
+  referenceZh: '《城镇企业职工基本养老保险关系转移接续暂行办法》（国办发〔2009〕66号）第五条',
+  reference: 'Interim Measures on Transferring Basic Pension Insurance (Guobanfa [2009] No. 66), art. 5',
+};
 export const TEMPORARY_AGE_MALE = 'federation/temporary-account-age-male';
 export const TEMPORARY_AGE_FEMALE = 'federation/temporary-account-age-female';
 
@@ -55,7 +58,7 @@ export function temporaryAccountCheck(
     'startDate',
   );
   const out = (temporaryAccount: boolean, reason: string): TemporaryAccountResult => {
-    trace?.push({ step: `temporary account: ${reason}`, value: temporaryAccount, reference: REF });
+    trace?.push({ step: `temporary account: ${reason}`, value: temporaryAccount, ...REF });
     return {
       temporaryAccount,
       ageYears,

@@ -9,7 +9,12 @@ import type { Trace } from '../core/trace.ts';
 import { schemeBridgingRule } from './scheme-bridging.rules.ts';
 import { temporaryAccountRule } from './temporary-account.rules.ts';
 
-const REF_66 = '国办发〔2009〕66号 第四条; 人社部发〔2009〕187号';
+const REF_66 = {
+  referenceZh:
+    '《城镇企业职工基本养老保险关系转移接续暂行办法》（国办发〔2009〕66号）第四条；人社部发〔2009〕187号',
+  reference:
+    'Interim Measures on Transferring Basic Pension Insurance (Guobanfa [2009] No. 66), art. 4; Renshebufa [2009] No. 187',
+};
 /** Months before this carry no pooled part (the unified account system starts 1998-01). */
 const POOLED_FROM = '1998-01';
 
@@ -59,7 +64,7 @@ export function pensionTransferFunds(input: PensionTransferInput, trace?: Trace)
     step: `pooled rate (${input.accountType})`,
     stepZh: `统筹基金转移比例（${input.accountType === 'regular' ? '一般账户' : input.accountType === 'temporary' ? '临时账户' : '个人身份参保'}）`,
     value: rate,
-    reference: REF_66,
+    ...REF_66,
   });
   // Each paid month once (two segments naming the same month add their bases: two employers).
   const baseByYear = new Map<string, number>();
@@ -180,7 +185,8 @@ export function pensionPaymentPlace(hukou: string, segments: PlaceSegment[], tra
     trace?.push({
       step: `place of payment (Art. 6(${rule}))`,
       value: place,
-      reference: '国办发〔2009〕66号 第六条',
+      reference: 'Interim Measures on Transferring Basic Pension Insurance (Guobanfa [2009] No. 66), art. 6',
+      referenceZh: '《城镇企业职工基本养老保险关系转移接续暂行办法》（国办发〔2009〕66号）第六条',
     });
     return { place, rule, reason, collectTemporary: collectTemporary.filter((p) => p !== place) };
   };
@@ -270,7 +276,9 @@ export function unemploymentTransferFunds(
     step: 'medical, training and placement subsidies: 50% of the unpaid benefit',
     stepZh: '医疗补助金和职业培训、职业介绍补贴：失业保险金的50%',
     value: subsidiesFen,
-    reference: '重庆市失业保险条例 第二十九条; 郑州市失业保险条例 第三十二条',
+    reference:
+      'Chongqing Regulations on Unemployment Insurance, art. 29; Zhengzhou Regulations on Unemployment Insurance, art. 32',
+    referenceZh: '《重庆市失业保险条例》第二十九条；《郑州市失业保险条例》第三十二条',
   });
   const fundsFen = fundsMove ? fen(benefitFen + subsidiesFen) : 0;
   trace?.add('funds moved', fundsFen, '转移资金');

@@ -28,6 +28,7 @@ const TraceStep = Type.Object({
   parameter: Type.Optional(Type.String()),
   effectiveFrom: Type.Optional(Type.String()),
   reference: Type.Optional(Type.String()),
+  referenceZh: Type.Optional(Type.String()),
   uncertain: Type.Optional(Type.Boolean()),
 });
 const Rehab = Type.Object({

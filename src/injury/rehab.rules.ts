@@ -23,8 +23,12 @@ export type RehabCategory =
 
 export type RehabKind = 'medical' | 'vocational';
 
-export const REHAB_REFERENCE =
-  '劳社部发〔2007〕31号；人社部发〔2013〕30号《工伤康复服务项目（试行）》（条目为回忆所得，待核对 / recalled, to be checked）';
+/** The rehabilitation rules, as the trace cites them (the items are recalled: the steps are marked uncertain). */
+const REHAB_SOURCE = {
+  referenceZh: '劳社部发〔2007〕31号；《工伤康复服务项目（试行）》（人社部发〔2013〕30号）',
+  reference:
+    'Laoshebufa [2007] No. 31; Work-Injury Rehabilitation Service Items (trial) (Renshebufa [2013] No. 30)',
+};
 
 /** Words in the case's description that point to a category (zh). */
 const KEYWORDS: Record<RehabCategory, RegExp> = {
@@ -79,7 +83,7 @@ export function screenRehabilitation(input: RehabInput): RehabScreening {
     step: `injury categories (${input.categories ? 'recorded by the clerk' : 'from the description'}): ${names('en').join(', ') || 'none'}`,
     stepZh: `伤情类别（${input.categories ? '经办人员录入' : '由伤情描述识别'}）：${names('zh').join('、') || '无'}`,
     value: categories.length > 0,
-    reference: REHAB_REFERENCE,
+    ...REHAB_SOURCE,
     uncertain: true,
   });
   const byGrade = input.grade !== null && input.grade >= 1 && input.grade <= 6;

@@ -4,7 +4,7 @@ import type { RuleDefinition } from '../core/rule.ts';
 import { SbError } from '../core/errors.ts';
 import type { FieldReader } from '../core/input.ts';
 import { dec, fen, roundFen, type Fen } from '../core/money.ts';
-import { NATIONAL, type ParamStore } from '../core/params.ts';
+import { NATIONAL, paramSource, type ParamStore } from '../core/params.ts';
 import type { Trace } from '../core/trace.ts';
 
 export interface CentralAdjustmentInput {
@@ -56,10 +56,7 @@ export function computeCentralAdjustment(
     step: PARAM,
     stepZh: `${input.year}年中央调剂比例与工资口径`,
     value: r.value,
-    parameter: PARAM,
-    effectiveFrom: r.effectiveFrom,
-    reference: r.reference,
-    ...(r.uncertain ? { uncertain: true } : {}),
+    ...paramSource(r),
   });
   const table = r.value;
   const ratePercent = tableField(table, 'ratioPercent');

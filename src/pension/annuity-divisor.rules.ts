@@ -4,7 +4,7 @@ import type { RuleDefinition } from '../core/rule.ts';
 import type { IsoDate } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import type { FieldReader } from '../core/input.ts';
-import { NATIONAL, type ParamStore } from '../core/params.ts';
+import { NATIONAL, paramSource, type ParamStore } from '../core/params.ts';
 import type { Trace } from '../core/trace.ts';
 import { badTable, lookupStrict, tableObject, traceParam } from '../core/rule-support.ts';
 
@@ -54,10 +54,7 @@ function wholeAgeDivisor(
     step: `${TABLE}[${age}]`,
     stepZh: `计发月数（${age}周岁）`,
     value: v,
-    parameter: TABLE,
-    effectiveFrom: r.effectiveFrom,
-    reference: r.reference,
-    ...(r.uncertain ? { uncertain: true } : {}),
+    ...paramSource(r),
   });
   return v;
 }

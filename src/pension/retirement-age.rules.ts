@@ -81,7 +81,10 @@ const originalAgeVariant: AgeVariant = (input, originalDate, _params, trace) => 
     step: `original statutory age reached on ${originalDate}, before the 2025 reform took effect: no delay`,
     stepZh: '在2025年1月1日前达到原法定退休年龄，不延迟',
     value: 0,
-    reference: '全国人民代表大会常务委员会关于实施渐进式延迟法定退休年龄的决定 第一条（从2025年1月1日起）',
+    reference:
+      'NPC Standing Committee Decision on Gradually Raising the Statutory Retirement Age, art. 1 (from 1 January 2025)',
+    referenceZh:
+      '《全国人民代表大会常务委员会关于实施渐进式延迟法定退休年龄的决定》第一条（自2025年1月1日起）',
   });
   return { originalAgeMonths: ORIGINAL_AGE_MONTHS[input.category], delayMonths: 0 };
 };

@@ -69,6 +69,7 @@ export const TraceStepSchema = Type.Object(
     parameter: Type.Optional(Type.String()),
     effectiveFrom: Type.Optional(Type.String()),
     reference: Type.Optional(Type.String()),
+    referenceZh: Type.Optional(Type.String()),
     uncertain: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: true },

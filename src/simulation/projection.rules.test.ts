@@ -23,7 +23,7 @@ function withMortality(base: ParamStore, qPpm: number): ParamStore {
   o.add('simulation/mortality', REGION, {
     effectiveFrom: '2020-01-01',
     value: { male: table, female: table },
-    reference: 'test',
+    reference: { zh: '测试', en: 'test' },
     uncertain: true,
   });
   return o.build();

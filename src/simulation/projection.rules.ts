@@ -18,7 +18,7 @@ import {
 import type { IsoDate } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import { dec, fen, type Fen } from '../core/money.ts';
-import type { ParamStore } from '../core/params.ts';
+import type { ParamReference, ParamStore } from '../core/params.ts';
 import { Trace } from '../core/trace.ts';
 import { computeEmployeePension } from '../pension/employee-pension.rules.ts';
 import { computePensionAdjustment } from '../pension/pension-adjustment.rules.ts';
@@ -88,7 +88,7 @@ export interface ProjectionYear {
 export interface ProjectionAssumption {
   parameter: string;
   effectiveFrom: string;
-  reference: string;
+  reference: ParamReference;
   uncertain: boolean;
   value: string;
 }

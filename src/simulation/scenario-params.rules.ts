@@ -34,8 +34,11 @@ export interface Scenario {
     | undefined;
 }
 
-const SCENARIO_REF = 'scenario of the policy simulator (not law)';
-const PROJECTED_REF = 'projected by the policy simulator: the last published value × (1 + wage growth)';
+const SCENARIO_REF = { zh: '政策仿真的情景设定（非法规）', en: 'scenario of the policy simulator (not law)' };
+const PROJECTED_REF = {
+  zh: '政策仿真推算：最近公布值 ×（1 + 工资增长率）',
+  en: 'projected by the policy simulator: the last published value × (1 + wage growth)',
+};
 
 /** A store whose definitions are the live ones plus added versions; the live store is not touched. */
 export class OverlayBuilder {
@@ -132,7 +135,10 @@ export function scenarioParams(base: ParamStore, y: ProjectionYears, s: Scenario
       o.add('contributions/account-interest-rate', NATIONAL, {
         effectiveFrom: jan1(t),
         value: assumption(base, 'account-interest-future', region, t),
-        reference: 'simulation/account-interest-future (assumed)',
+        reference: {
+          zh: '政策仿真假设的未来记账利率',
+          en: 'assumed future crediting rate of the policy simulator',
+        },
         uncertain: true,
       });
   }
@@ -180,8 +186,14 @@ export function scenarioParams(base: ParamStore, y: ProjectionYears, s: Scenario
       effectiveFrom: jan1(t),
       value,
       reference: latest
-        ? `assumed: the ${latest.effectiveFrom.slice(0, 4)} rule of the region repeated (${latest.reference})`
-        : 'assumed: the latest national overall level as a percentage of each pension',
+        ? {
+            zh: `假设沿用本地区${latest.effectiveFrom.slice(0, 4)}年的调整办法（${latest.reference.zh}）`,
+            en: `assumed: the ${latest.effectiveFrom.slice(0, 4)} rule of the region repeated (${latest.reference.en})`,
+          }
+        : {
+            zh: '假设按最近的全国总体调整水平，各人按本人养老金同比例调整',
+            en: 'assumed: the latest national overall level as a percentage of each pension',
+          },
       uncertain: true,
     });
   }

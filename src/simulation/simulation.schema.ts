@@ -93,7 +93,7 @@ const Year = Type.Object({
 const Assumption = Type.Object({
   parameter: Type.String(),
   effectiveFrom: Type.String(),
-  reference: Type.String(),
+  reference: Type.Object({ zh: Type.String(), en: Type.String() }),
   uncertain: Type.Boolean(),
   value: Type.String(),
 });

@@ -201,13 +201,13 @@ describe('supervision detectors over a generated population with planted cases',
     const thresholds = back?.evidence['thresholds'] as Array<{
       path: string;
       uncertain: boolean;
-      reference: string;
+      reference: { zh: string; en: string };
     }>;
     assert.deepEqual(
       thresholds.map((x) => x.path),
       ['supervision/back-payment-min-months', 'supervision/back-payment-lump-months'],
     );
-    assert.ok(thresholds.every((x) => x.reference.length > 0));
+    assert.ok(thresholds.every((x) => x.reference.zh.length > 0 && x.reference.en.length > 0));
     const staff = await one('staff_own_records');
     assert.equal(staff?.evidence['relation'], 'same_address');
     assert.deepEqual(staff?.evidence['actions'], ['person.update']);

@@ -24,7 +24,7 @@ test('every threshold is a dated parameter with a reference; the assumed ones sa
   assert.equal(used.backPaymentLumpMonths.uncertain, false, 'three years is sourced (domain-2 §6.2)');
   assert.equal(used.injuryRatePerThousand.uncertain, true, 'the injury rate is assumed');
   for (const u of Object.values(used)) {
-    assert.ok(u.reference.length > 10, u.path);
+    assert.ok(u.reference.zh.length > 5 && u.reference.en.length > 10, u.path);
     assert.match(u.path, /^supervision\//);
     assert.ok(u.effectiveFrom <= '2026-11-20');
   }

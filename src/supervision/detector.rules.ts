@@ -2,7 +2,7 @@
 // read from params/supervision with their sources, the fingerprint that makes a re-run add nothing,
 // and the scoring a supervisor sorts by. The detection itself is SQL (detector.repository.ts).
 import { addPeriods, type IsoDate } from '../core/dates.ts';
-import type { ParamStore } from '../core/params.ts';
+import type { ParamReference, ParamStore } from '../core/params.ts';
 
 export const DETECTORS = [
   'pension_after_death',
@@ -74,7 +74,7 @@ export interface ThresholdUsed {
   path: string;
   value: number;
   effectiveFrom: string;
-  reference: string;
+  reference: ParamReference;
   uncertain: boolean;
 }
 

@@ -29,7 +29,9 @@ test('a list of scalars is one line, each element named as one of the list', () 
 });
 
 test('thresholds and records are told apart from plain lists', () => {
-  const thresholds = [{ path: 'supervision/injury-min-cases', value: 3, reference: 'x', uncertain: false }];
+  const thresholds = [
+    { path: 'supervision/injury-min-cases', value: 3, reference: { zh: 'x', en: 'x' }, uncertain: false },
+  ];
   assert.ok(isThresholdList(thresholds));
   assert.ok(isRecordList([{ period: '2026-09', amountFen: 1 }]));
   assert.ok(!isRecordList([397]));

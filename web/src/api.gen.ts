@@ -8506,6 +8506,7 @@ export interface paths {
                 effectiveFrom?: string;
                 parameter?: string;
                 reference?: string;
+                referenceZh?: string;
                 step: string;
                 stepZh?: string;
                 uncertain?: boolean;
@@ -8762,6 +8763,7 @@ export interface paths {
                 effectiveFrom?: string;
                 parameter?: string;
                 reference?: string;
+                referenceZh?: string;
                 step: string;
                 stepZh?: string;
                 uncertain?: boolean;
@@ -13567,6 +13569,7 @@ export interface paths {
                   effectiveFrom?: string;
                   parameter?: string;
                   reference?: string;
+                  referenceZh?: string;
                   step: string;
                   stepZh?: string;
                   uncertain?: boolean;
@@ -13696,6 +13699,7 @@ export interface paths {
                   effectiveFrom?: string;
                   parameter?: string;
                   reference?: string;
+                  referenceZh?: string;
                   step: string;
                   stepZh?: string;
                   uncertain?: boolean;
@@ -13828,6 +13832,7 @@ export interface paths {
                   effectiveFrom?: string;
                   parameter?: string;
                   reference?: string;
+                  referenceZh?: string;
                   step: string;
                   stepZh?: string;
                   uncertain?: boolean;
@@ -15085,6 +15090,7 @@ export interface paths {
                   effectiveFrom?: string;
                   parameter?: string;
                   reference?: string;
+                  referenceZh?: string;
                   step: string;
                   stepZh?: string;
                   uncertain?: boolean;
@@ -16823,7 +16829,10 @@ export interface paths {
                 description: string;
                 effectiveFrom: string;
                 path: string;
-                reference: string;
+                reference: {
+                  en: string;
+                  zh: string;
+                };
                 region: string;
                 uncertain: boolean;
                 unit: string;
@@ -22392,7 +22401,10 @@ export interface paths {
               assumptions: {
                 effectiveFrom: string;
                 parameter: string;
-                reference: string;
+                reference: {
+                  en: string;
+                  zh: string;
+                };
                 uncertain: boolean;
                 value: string;
               }[];
@@ -22531,7 +22543,10 @@ export interface paths {
               assumptions: {
                 effectiveFrom: string;
                 parameter: string;
-                reference: string;
+                reference: {
+                  en: string;
+                  zh: string;
+                };
                 uncertain: boolean;
                 value: string;
               }[];
@@ -25573,6 +25588,7 @@ export interface paths {
                   effectiveFrom?: string;
                   parameter?: string;
                   reference?: string;
+                  referenceZh?: string;
                   step: string;
                   stepZh?: string;
                   uncertain?: boolean;
@@ -25707,6 +25723,7 @@ export interface paths {
                 effectiveFrom?: string;
                 parameter?: string;
                 reference?: string;
+                referenceZh?: string;
                 step: string;
                 stepZh?: string;
                 uncertain?: boolean;
@@ -25851,6 +25868,7 @@ export interface paths {
                 effectiveFrom?: string;
                 parameter?: string;
                 reference?: string;
+                referenceZh?: string;
                 step: string;
                 stepZh?: string;
                 uncertain?: boolean;
@@ -26657,6 +26675,7 @@ export interface paths {
                   effectiveFrom?: string;
                   parameter?: string;
                   reference?: string;
+                  referenceZh?: string;
                   step: string;
                   stepZh?: string;
                   uncertain?: boolean;
@@ -26761,6 +26780,7 @@ export interface paths {
                 effectiveFrom?: string;
                 parameter?: string;
                 reference?: string;
+                referenceZh?: string;
                 step: string;
                 stepZh?: string;
                 uncertain?: boolean;
@@ -26877,6 +26897,7 @@ export interface paths {
                 effectiveFrom?: string;
                 parameter?: string;
                 reference?: string;
+                referenceZh?: string;
                 step: string;
                 stepZh?: string;
                 uncertain?: boolean;

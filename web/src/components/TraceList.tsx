@@ -1,4 +1,4 @@
-// A rule's trace as an explanation list: each step, its figure, and the parameter and document it came from.
+// A rule's trace as an explanation list: each step, its figure, and the document it came from, in the reader's language.
 import { Tag, Typography } from 'antd';
 import type { TraceStep } from '../api.ts';
 import { formatDate, formatMoney, isIsoDate } from '../format.ts';
@@ -25,6 +25,7 @@ export function TraceList({ steps }: { steps: TraceStep[] }) {
     <ol className="trace-list">
       {distinct(steps).map((s, i) => {
         const label = lang === 'zh-CN' ? (s.stepZh ?? s.step) : s.step;
+        const reference = lang === 'zh-CN' ? (s.referenceZh ?? s.reference) : s.reference;
         const value = isMoneyStep(s.step, s.value)
           ? formatMoney(s.value as number)
           : isIsoDate(s.value)
@@ -51,13 +52,13 @@ export function TraceList({ steps }: { steps: TraceStep[] }) {
                 {t('trace.uncertain')}
               </Tag>
             ) : null}
-            {s.reference || s.effectiveFrom ? (
+            {reference || s.effectiveFrom ? (
               <div>
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                   {s.effectiveFrom
                     ? t('trace.effectiveFrom', { date: formatDate(s.effectiveFrom, lang) })
                     : ''}
-                  {s.reference ? ` ${t('trace.reference')}${s.reference}` : ''}
+                  {reference ? ` ${t('trace.reference')}${reference}` : ''}
                 </Typography.Text>
               </div>
             ) : null}

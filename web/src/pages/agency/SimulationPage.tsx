@@ -257,7 +257,7 @@ function Assumptions({ run }: { run: SimulationRun }) {
                 <li key={`${x.parameter}-${x.effectiveFrom}`}>
                   {code('sim.param', x.parameter)} {t('sim.from')} {formatDate(x.effectiveFrom, lang)}{' '}
                   {x.uncertain && <Tag color="orange">{t('sim.assumed')}</Tag>}
-                  <div className="muted">{x.reference}</div>
+                  <div className="muted">{lang === 'zh-CN' ? x.reference.zh : x.reference.en}</div>
                 </li>
               ))}
             </ul>
