@@ -11,6 +11,15 @@ import { TEST_REGION, type TestApp } from '../testing/test-app.ts';
 import { jobSettled } from '../http/background-jobs.testing.ts';
 
 let t: TestApp;
+
+/** The employer's declaration file, posted as the page posts it. */
+const sendCsv = (headers: Record<string, string>, csv: string) =>
+  t.app.inject({
+    method: 'POST',
+    url: `/api/v1/employers/${t.employerId}/declarations.csv`,
+    headers: { ...headers, 'content-type': 'text/csv' },
+    payload: csv,
+  });
 let other: number;
 
 before(async () => {
@@ -167,13 +176,7 @@ test('an employer declares and pays; the citizen sees the record; a report answe
 test('a corrected file for the same month replaces the earlier wages and says what changed (fen file 650000, then yuan file 6600.00 = 660000 fen); the same file twice changes nothing; the history lists the month', async () => {
   const employer = await t.login('employer');
   const person = { id_number: await idNumberOf(t.ctx.db, t.personId) };
-  const send = (csv: string) =>
-    t.app.inject({
-      method: 'POST',
-      url: `/api/v1/employers/${t.employerId}/declarations.csv`,
-      headers: { ...employer.headers, 'content-type': 'text/csv' },
-      payload: csv,
-    });
+  const send = (csv: string) => sendCsv(employer.headers, csv);
   type Answer = {
     inserted: number;
     replaced: number;
@@ -228,13 +231,7 @@ test('a corrected file for the same month replaces the earlier wages and says wh
 test('a yuan file with bad wages (1e9, 0x10, =1+1, 6500.001, an extra column) or both units writes nothing and names every bad line; ６５００ and "6,500.5" are 650000 and 650050 fen', async () => {
   const employer = await t.login('employer');
   const id = await idNumberOf(t.ctx.db, t.personId);
-  const send = (csv: string) =>
-    t.app.inject({
-      method: 'POST',
-      url: `/api/v1/employers/${t.employerId}/declarations.csv`,
-      headers: { ...employer.headers, 'content-type': 'text/csv' },
-      payload: csv,
-    });
+  const send = (csv: string) => sendCsv(employer.headers, csv);
   const held = async () =>
     (
       await t.ctx.db
