@@ -136,6 +136,12 @@ for (const [lang, width] of [
       assert.ok(m.personalAccountFen <= m.balanceFen, `${m.fund}: ${m.personalAccountFen} > ${m.balanceFen}`);
     assert.doesNotMatch(text, /空账|not backed by fund assets/);
     assert.doesNotMatch(text, /\b341800\b/, 'regions by name');
+    // The statements' figures fit their cells: at 1280 px the balance ran into the accounts column
+    // ("¥1,301,061,603.05¥514,142,669.26") while the insured card took a third of the width.
+    const spilled = await s.page
+      .locator('#main .ant-table-cell')
+      .evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent));
+    assert.deepEqual(spilled, [], 'figures spill out of their cells');
     // What a screen reader hears (it heard "0的数据是21000000000"): the funds by name in the table's
     // order with ¥ amounts (万/亿 as on the Chinese axis), and the insured counts by scheme in the
     // order of the table beside them — the chart drew them bottom up, the table top down.

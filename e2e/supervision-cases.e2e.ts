@@ -1,5 +1,6 @@
 // Fund supervision, finding → case → decision → recovery collected (issue 17 part 2), on the demo city:
-// the supervisor scans 341800, opens a case from a pension-after-death finding, records evidence and
+// the supervisor finds the demo's findings already there, scans 341800 again from the page (nothing
+// new: a scan is idempotent), opens a case from a pension-after-death finding, records evidence and
 // proposes the decision (fraud, 2× fine, lump-sum repayment); a reviewer releases it; the clerk
 // records the repayment on 待遇追回 and a reviewer releases it; the supervisor sees the case closed,
 // the one recovery list and the risk dashboard (zh, 1280; the dashboard also in English).
@@ -17,7 +18,7 @@ let personName = '';
 before(async () => {
   browser = await launch();
   const supervisor = await apiAs('supervisor');
-  await supervisor('POST', '/api/v1/supervision/scans', { region: '341800' });
+  // No scan here: the demo's build scanned the city, so the supervisor's first login has findings.
   const list = (await supervisor(
     'GET',
     '/api/v1/supervision/findings?status=open&detector=pension_after_death&pageSize=50',
@@ -47,6 +48,18 @@ const releaseLatest = async (kind: string) => {
   assert.ok(a, `${kind} waits on 待复核`);
   await reviewer('POST', `/api/v1/approvals/${a.id}/release`, {});
 };
+
+test('supervisor (中文): the findings are there at first login, and 立即比对 adds none twice', async () => {
+  const s = await session(browser, 'supervisor', 'zh');
+  await s.page.goto(`${BASE}/agency/supervision/findings`);
+  await s.page.getByRole('heading', { name: '监管疑点' }).waitFor();
+  await s.page.getByRole('cell', { name: String(finding.id), exact: true }).waitFor();
+  await s.page.getByRole('button', { name: '立即比对' }).click();
+  await s.page.getByText(/比对完成：本地区共有疑点 \d+ 条，本次新增 0 条/).waitFor();
+  await shot(s.page, 'supervision-findings-scanned');
+  assertNoErrors(s, 'supervisor findings scan');
+  await s.context.close();
+});
 
 test('supervisor (中文): opens a case from the finding, records evidence and proposes the decision', async () => {
   const s = await session(browser, 'supervisor', 'zh');

@@ -12,6 +12,7 @@ import { releaseSettled } from '../http/background-jobs.testing.ts';
 import { openTestDb, type TestDb } from '../testing/test-db.ts';
 import { DEMO_CARD_BANK } from './demo-cards.job.ts';
 import { DEMO_PASSWORD } from './demo-city.ts';
+import { DETECTORS } from '../supervision/detector.rules.ts';
 import { buildDemo, type DemoBuildReport } from './demo-seed.ts';
 
 const AS_OF = '2026-11-20';
@@ -108,6 +109,22 @@ describe('demo build: histories, parameters, residents and every kind of login',
       'retiree',
       'reviewer2',
     ]);
+  });
+
+  test('the supervisor’s first login finds every detector’s planted case: the build scans the city once', () => {
+    const none = DETECTORS.filter((d) => (report.supervision.findings[d] ?? 0) < 1);
+    assert.deepEqual(none, [], JSON.stringify(report.supervision));
+  });
+
+  test('the policy researcher’s first login opens on the city’s 30-year baseline', async () => {
+    assert.equal(report.simulation.years, 30);
+    const list = await get('policy', '/api/v1/simulations');
+    assert.equal(list.statusCode, 200, list.body);
+    const items = list.json<{ items: Array<{ id: number; baseline: boolean }> }>().items;
+    assert.ok(
+      items.some((r) => r.id === report.simulation.baselineId && r.baseline),
+      list.body,
+    );
   });
 
   test('jobless claims with an empty body and qualifies; people already receiving benefits are paid this month', async () => {

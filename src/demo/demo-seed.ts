@@ -21,6 +21,8 @@ import { seedDemoRefunds } from './demo-refunds.job.ts';
 import { seedDemoInjuries } from './demo-injury.job.ts';
 import { seedDemoHospitals, type DemoHospitalReport } from './demo-hospital.job.ts';
 import { plantSupervisionCases } from '../supervision/detector.plant.ts';
+import { ScanService } from '../supervision/scan.service.ts';
+import { SimulationService } from '../simulation/simulation.service.ts';
 
 export interface DemoBuildOptions {
   seed: number;
@@ -48,6 +50,10 @@ export interface DemoBuildReport {
   injuries: Awaited<ReturnType<typeof seedDemoInjuries>>;
   /** work-injury hospitals, the `hospital` login, bills and rehabilitation screening (after the injury demo) */
   hospital: DemoHospitalReport;
+  /** the findings of the demo's one supervision scan, per detector */
+  supervision: { findings: Record<string, number>; total: number };
+  /** the policy researcher's first baseline (simulation run id and its projected years) */
+  simulation: { baselineId: number; years: number };
   seconds: number;
 }
 
@@ -95,10 +101,21 @@ export async function buildDemo(ctx: AppContext, opts: DemoBuildOptions): Promis
   const injuries = await stage('work injury', () => seedDemoInjuries(ctx, opts.asOf));
   // Work-injury hospitals and their bills: after the injury demo job (it bills its recognised cases).
   const hospital = await stage('hospitals', () => seedDemoHospitals(ctx, opts.asOf));
-  // Fund supervision (issue 17): one planted case of each detector's pattern, new people only, so a
-  // scan of the city finds some (`shebao supervision scan --region 341800`).
+  // Fund supervision (issue 17): one planted case of each detector's pattern, new people only, and
+  // the city scanned once, so the supervisor's first login shows findings: the scheduled scan runs
+  // a day after the server starts, which left the demo's risk dashboard empty.
   await stage('supervision cases', () =>
     plantSupervisionCases(ctx.db, { region: CITY_CODE, asOf: opts.asOf }),
+  );
+  const supervision = await stage('supervision scan', () =>
+    new ScanService(ctx.db, ctx.params).scan(systemActor('demo-seed'), {
+      region: CITY_CODE,
+      asOf: opts.asOf,
+    }),
+  );
+  // The policy researcher's page opens on a chart: one 30-year baseline of the city (a second).
+  const simulation = await stage('policy baseline', () =>
+    new SimulationService(ctx.db, ctx.params).run(systemActor('demo-seed'), { years: 30, region: CITY_CODE }),
   );
   return {
     city,
@@ -113,6 +130,8 @@ export async function buildDemo(ctx: AppContext, opts: DemoBuildOptions): Promis
     refunds,
     injuries,
     hospital,
+    supervision: { findings: supervision.findings, total: supervision.total },
+    simulation: { baselineId: simulation.id, years: simulation.years.length },
     seconds: (performance.now() - t0) / 1000,
   };
 }

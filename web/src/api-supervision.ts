@@ -14,8 +14,10 @@ export type Campaign = Item<Answer<'/api/v1/supervision/campaigns'>>;
 export type CampaignDetail = Answer<'/api/v1/supervision/campaigns/{id}'>;
 export type CampaignInput = Body<'/api/v1/supervision/campaigns'>;
 export type RiskDashboard = Answer<'/api/v1/supervision/dashboard'>;
+export type ScanResult = Answer<'/api/v1/supervision/scans', 'post'>;
 
 export const supervisionApi = {
+  scan: (region: string) => request<ScanResult>('POST', '/api/v1/supervision/scans', { region }),
   findings: (q: { status?: FindingStatus; detector?: string; page?: number }) =>
     request<Paged<Finding>>('GET', '/api/v1/supervision/findings', undefined, { pageSize: 50, ...q }),
   dismiss: (id: number, version: number, reason: string) =>

@@ -38,7 +38,9 @@ export const supervisionZh = {
   'sv.dismissed': '已排除该疑点',
   'sv.findings.empty': '暂无疑点',
   'sv.findings.hint':
-    '疑点由监测规则定期比对生成。排除须写明理由；立案后在案件中记录调查、作出处理决定（复核员放行）并追回。',
+    '疑点由监测规则每日比对生成，也可点击“立即比对”。排除须写明理由；立案后在案件中记录调查、作出处理决定（复核员放行）并追回。',
+  'sv.scan.now': '立即比对',
+  'sv.scan.done': '比对完成：本地区共有疑点 {total} 条，本次新增 {added} 条',
   'sv.subject': '对象',
   'sv.case': '案件 #{id}',
   'sv.finding': '疑点 #{id}',
@@ -240,7 +242,9 @@ export const supervisionEn: Record<keyof typeof supervisionZh, string> = {
   'sv.dismissed': 'Finding dismissed',
   'sv.findings.empty': 'No findings',
   'sv.findings.hint':
-    'Findings come from the detectors’ regular scans. Dismissing needs a reason; a case records the investigation and the decision (released by a reviewer) and the recovery.',
+    'Findings come from the detectors’ daily scan, or from “Scan now”. Dismissing needs a reason; a case records the investigation and the decision (released by a reviewer) and the recovery.',
+  'sv.scan.now': 'Scan now',
+  'sv.scan.done': 'Scan done: {total} findings in the region, {added} new',
   'sv.subject': 'Subject',
   'sv.case': 'Case #{id}',
   'sv.finding': 'Finding #{id}',

@@ -166,7 +166,7 @@ export function FundsPage() {
       })}
       {data ? (
         <Row gutter={[16, 16]}>
-          <Col xs={24} xl={16}>
+          <Col xs={24} xxl={16}>
             <Card>
               <Tabs
                 items={[
@@ -176,7 +176,7 @@ export function FundsPage() {
               />
             </Card>
           </Col>
-          <Col xs={24} xl={8}>
+          <Col xs={24} xxl={8}>
             <Card title={t('funds.insured')}>
               {insuredOption ? (
                 <Chart option={insuredOption} height={220} label={t('funds.insured')} values="count" />
