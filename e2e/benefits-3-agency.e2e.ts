@@ -92,7 +92,9 @@ test('the clerk who opened the case is not offered approve/return; the reviewer 
   await as('reviewer', /统计概览/);
   await page.goto(caseUrl);
   await page.getByRole('button', { name: '批准' }).click();
-  await page.getByText(/已批准，待遇编号 \d+/).waitFor();
+  // What was awarded in words: the amount and the month it starts (it said only "待遇编号 405").
+  await page.getByText(/^已批准：自\d{4}年\d{1,2}月起每月发放养老金 ¥[\d,]+\.\d{2}$/).waitFor();
+  await page.getByText(/^待遇编号 \d+$/).waitFor();
   await shot(page, 'agency-retirement-approved');
 });
 

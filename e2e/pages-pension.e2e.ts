@@ -109,6 +109,62 @@ test('reviewer (English, 390): the case list as cards with names; no sideways sc
   await s.context.close();
 });
 
+test('reviewer (English, 390): an approved case — summary, award in words, trace — fits a phone', async () => {
+  // An employee due within two years, given a case the clerk computes and submits and the reviewer
+  // approves (over the API: the 1280 journey, benefits-3-agency, clicks through the same steps).
+  const clerk = await apiAs('clerk');
+  let personId = 0;
+  for (let i = 1; i <= 24 && !personId; i++) {
+    const m = addMonths(today(), i).slice(0, 7);
+    const due = (await clerk('GET', `/api/v1/retirement/due?month=${m}`)) as {
+      items: Array<{ personId: number; scheme: string; caseId: number | null }>;
+    };
+    personId = due.items.find((x) => x.scheme === 'employee_pension' && x.caseId === null)?.personId ?? 0;
+  }
+  assert.ok(personId, 'an employee without a case reaches retirement age within two years');
+  type Case = { id: number; version: number; eligible: boolean | null };
+  let c = (await clerk('POST', '/api/v1/retirement/cases', { personId, scheme: 'employee_pension' })) as Case;
+  c = (await clerk('POST', `/api/v1/retirement/cases/${c.id}/compute`, {
+    version: c.version,
+    benefitBaseWageFen: 850_000,
+    archivedMonths: 240,
+    archivedIndex: 1.2,
+  })) as Case;
+  assert.equal(c.eligible, true);
+  c = (await clerk('POST', `/api/v1/retirement/cases/${c.id}/submit`, { version: c.version })) as Case;
+  await (
+    await apiAs('reviewer')
+  )('POST', `/api/v1/retirement/cases/${c.id}/review`, {
+    decision: 'approve',
+    version: c.version,
+  });
+  const s = await session(browser, 'reviewer', 'en', 390);
+  await s.page.goto(`${BASE}/agency/retirement/${c.id}`);
+  await s.page.getByText(/^Approved: a pension of ¥[\d,]+\.\d{2} a month from [A-Z][a-z]+ \d{4}$/).waitFor();
+  await s.page.locator('.trace-list li').first().waitFor();
+  await noSidewaysOverflow(s.page, 'retirement case 390');
+  await shot(s.page, 'pages-retirement-case-en-390');
+  await s.page.getByRole('status').filter({ hasText: 'Approved' }).scrollIntoViewIfNeeded();
+  await shot(s.page, 'pages-retirement-case-en-390-award');
+  await s.page.locator('.trace-list').scrollIntoViewIfNeeded();
+  await shot(s.page, 'pages-retirement-case-en-390-trace');
+  assertNoErrors(s, 'retirement case en');
+  await s.context.close();
+});
+
+test('pensioner (中文, 390): my pension — amount, changes and payments — fits a phone', async () => {
+  const s = await session(browser, 'retiree', 'zh', 390);
+  await s.page.goto(`${BASE}/citizen/my-pension`);
+  await s.page.getByRole('heading', { name: '我的养老金' }).waitFor();
+  await s.page.getByText('月养老金').first().waitFor();
+  await noSidewaysOverflow(s.page, 'my pension 390');
+  await shot(s.page, 'pages-my-pension-zh-390');
+  await s.page.mouse.wheel(0, 700);
+  await shot(s.page, 'pages-my-pension-zh-390-lower');
+  assertNoErrors(s, 'my pension 390');
+  await s.context.close();
+});
+
 for (const [lang, width] of [
   ['zh', 1280],
   ['en', 390],

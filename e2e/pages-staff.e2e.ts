@@ -79,10 +79,17 @@ test('clerk (中文, 1280): registers an employer and lands on its page', async 
 test('clerk (English, 390): a receipt file with a bad line lists the problem with the field in words', async () => {
   const s = await session(browser, 'clerk', 'en', 390);
   await s.page.goto(`${BASE}/agency/receipts`);
+  // The amount in yuan is described first, with its sample; the fen form second (the page named only
+  // amount_fen, though clerks count in yuan).
+  await s.page.getByTestId('receipts-yuan').waitFor();
+  const formats = await s.page.locator('[data-testid^="receipts-"]').allInnerTexts();
+  assert.equal(formats.length, 2, formats.join('|'));
+  assert.match(formats[0]!, /amount in yuan[\s\S]*,amount_yuan\n.*,10132\.89\s*$/, formats[0]);
+  assert.match(formats[1]!, /amount_fen\n.*,1013289\s*$/, formats[1]);
   await s.page.locator('input[type=file]').setInputFiles({
     name: 'bank.csv',
     mimeType: 'text/csv',
-    buffer: Buffer.from('bank_ref,paid_date,bill_no,amount_fen\nR-1,2026-13-40,1,100\n'),
+    buffer: Buffer.from('bank_ref,paid_date,bill_no,amount_yuan\nR-1,2026-13-40,1,1.00\n'),
   });
   await s.page.getByRole('button', { name: 'Import bank.csv' }).click();
   await s.page.locator('.line-errors').waitFor();

@@ -31,6 +31,38 @@ export class Trace {
   }
 }
 
+// A note for engineers inside a reference saved before references became { zh, en } (commit 565e4be):
+// a pointer into the design notes (domain.md §7, calc-contract.md), a confidence tag ([L], [S], [M]),
+// a worked example's id (WE-24), a commit of a law's text (@3cd6e86) or a web address it was read at.
+const ENGINEER_NOTE =
+  /(?:domain(?:-\d+)?|calc-contract|docs\/[\w-]+)\.md|\[[A-Z]\]|\bWE-\d+\b|@[0-9a-f]{7}\b|https?:\/\//;
+
+/**
+ * The source under a step, in the reader's language. A step saved before references became
+ * { zh, en } has one mixed text and no `referenceZh`: it is shown as saved (it is the record of what
+ * was decided), less the notes meant for engineers — a bracketed part keeps its other phrases.
+ */
+export function shownReference(s: TraceStep, lang: 'zh' | 'en'): string | undefined {
+  if (s.referenceZh !== undefined) return lang === 'zh' ? s.referenceZh : s.reference;
+  if (s.reference === undefined) return undefined;
+  const text = s.reference
+    .replace(/\s*([(（])([^()（）]*)([)）])/g, (whole, open: string, inner: string, close: string) => {
+      const parts = inner.split(/\s*[;；]\s*|,\s+/);
+      const kept = parts.filter((p) => !ENGINEER_NOTE.test(p));
+      if (kept.length === parts.length) return whole;
+      return kept.length > 0 ? ` ${open}${kept.join('; ')}${close}` : '';
+    })
+    // outside brackets: "…, via https://…", "京人社发〔2024〕16号 https://…", "domain-2.md §4.3 — …"
+    .replace(/[,，]?\s*(?:via\s+)?https?:\/\/\S+/g, '')
+    .replace(
+      /(?:domain(?:-\d+)?|calc-contract)\.md(?:\s*§[\d.]+(?:\/§[\d.]+)*)?(?:\s*\[[A-Z]\])?\s*[—;,]?\s*/g,
+      '',
+    )
+    .replace(/\s*\[[A-Z]\]/g, '')
+    .trim();
+  return text === '' ? undefined : text;
+}
+
 /** The trace as readable lines, for `--explain` and the citizen's pension page. */
 export function explainTrace(steps: readonly TraceStep[], lang: 'zh' | 'en' = 'zh'): string {
   return steps
@@ -39,7 +71,7 @@ export function explainTrace(steps: readonly TraceStep[], lang: 'zh' | 'en' = 'z
       const extra: string[] = [];
       if (s.parameter) extra.push(`${lang === 'zh' ? '参数' : 'parameter'} ${s.parameter}`);
       if (s.effectiveFrom) extra.push(`${lang === 'zh' ? '自' : 'from'} ${s.effectiveFrom}`);
-      const reference = lang === 'zh' ? (s.referenceZh ?? s.reference) : s.reference;
+      const reference = shownReference(s, lang);
       if (reference) extra.push(`${lang === 'zh' ? '依据' : 'source'}: ${reference}`);
       if (s.uncertain) extra.push(lang === 'zh' ? '⚠ 待核实' : '⚠ unverified');
       const label = lang === 'zh' ? (s.stepZh ?? s.step) : s.step;

@@ -1,6 +1,7 @@
 // A rule's trace as an explanation list: each step, its figure, and the document it came from, in the reader's language.
 import { Tag, Typography } from 'antd';
 import type { TraceStep } from '../api.ts';
+import { shownReference } from '../../../src/core/trace.ts';
 import { formatDate, formatMoney, isIsoDate } from '../format.ts';
 import { isMoneyStep, valueText } from './trace-text.ts';
 import { useI18n } from '../i18n/index.tsx';
@@ -25,7 +26,7 @@ export function TraceList({ steps }: { steps: TraceStep[] }) {
     <ol className="trace-list">
       {distinct(steps).map((s, i) => {
         const label = lang === 'zh-CN' ? (s.stepZh ?? s.step) : s.step;
-        const reference = lang === 'zh-CN' ? (s.referenceZh ?? s.reference) : s.reference;
+        const reference = shownReference(s, lang === 'zh-CN' ? 'zh' : 'en');
         const value = isMoneyStep(s.step, s.value)
           ? formatMoney(s.value as number)
           : isIsoDate(s.value)

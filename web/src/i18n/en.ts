@@ -296,6 +296,10 @@ export const en: Record<MessageKey, string> = {
   'registerEmployer.submit': 'Register',
   'receipts.hint':
     'Upload the bank’s receipt file (CSV): one payment a line, matched to the bill it names; a payment that matches no open bill exactly is held as unallocated. The same file twice changes nothing.',
+  'receipts.format.yuan':
+    'Each line: the bank’s reference, the date paid, the bill number and the amount in yuan (at most two decimals). Line 1 is the header, for example:',
+  'receipts.format.fen':
+    'A file with the amount in fen (a whole number) is accepted too: end the header with amount_fen, for example:',
   'receipts.import': 'Import {name}',
   'receipts.done': 'Receipts imported',
   'receipts.duplicate': 'This file was imported before; nothing changed',
@@ -993,7 +997,9 @@ export const en: Record<MessageKey, string> = {
   'case.return': 'Return',
   'case.approved': 'Approved',
   'case.returned': 'Returned',
-  'case.awarded': 'Approved: award {id}',
+  'case.awarded': 'Approved: a pension of {amount} a month from {month}',
+  'case.awarded.amount': 'Approved: a pension of {amount} a month',
+  'case.awarded.id': 'Award no. {id}',
   'case.trace': 'How it was computed',
   'case.trace.empty': 'Not computed yet',
   'page.agency.payroll': 'Payroll',

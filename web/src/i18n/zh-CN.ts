@@ -284,6 +284,9 @@ export const zhCN = {
   'registerEmployer.submit': '登记单位',
   'receipts.hint':
     '上传银行到账回单文件（CSV）：每行一笔到账，按账单号核销；与账单金额不一致或找不到账单的，作为暂收款待处理。同一文件重复上传不会重复入账。',
+  'receipts.format.yuan':
+    '每行：银行流水号、到账日期、账单号、金额（元，最多两位小数）。第一行为表头，例如：',
+  'receipts.format.fen': '金额以分（整数）填写的文件也可导入：表头最后一列写 amount_fen，例如：',
   'receipts.import': '导入 {name}',
   'receipts.done': '回单已导入',
   'receipts.duplicate': '该文件已导入过，未作任何变更',
@@ -971,7 +974,9 @@ export const zhCN = {
   'case.return': '退回',
   'case.approved': '已批准',
   'case.returned': '已退回',
-  'case.awarded': '已批准，待遇编号 {id}',
+  'case.awarded': '已批准：自{month}起每月发放养老金 {amount}',
+  'case.awarded.amount': '已批准：每月发放养老金 {amount}',
+  'case.awarded.id': '待遇编号 {id}',
   'case.trace': '计算过程',
   'case.trace.empty': '尚未计算',
   'page.agency.payroll': '待遇发放',

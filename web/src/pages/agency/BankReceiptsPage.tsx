@@ -36,8 +36,19 @@ export function BankReceiptsPage() {
       <PageTitle>{t('page.agency.receipts')}</PageTitle>
       <Card style={{ maxWidth: 760 }}>
         <Typography.Paragraph>{t('receipts.hint')}</Typography.Paragraph>
-        <Typography.Paragraph>
-          <code>bank_ref,paid_date,bill_no,amount_fen</code>
+        {/* Yuan first, as clerks count; the fen form stays for the banks' older files
+            (docs/contribution-csv.md: the header's last column decides the unit). */}
+        <Typography.Paragraph data-testid="receipts-yuan">
+          {t('receipts.format.yuan')}
+          <pre className="csv-sample">
+            {'bank_ref,paid_date,bill_no,amount_yuan\nICBC20211020001,2021-10-20,4711,10132.89'}
+          </pre>
+        </Typography.Paragraph>
+        <Typography.Paragraph data-testid="receipts-fen" type="secondary">
+          {t('receipts.format.fen')}
+          <pre className="csv-sample">
+            {'bank_ref,paid_date,bill_no,amount_fen\nICBC20211020001,2021-10-20,4711,1013289'}
+          </pre>
         </Typography.Paragraph>
         <Space wrap>
           <CsvFileButton

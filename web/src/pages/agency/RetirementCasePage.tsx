@@ -24,7 +24,7 @@ import { useAuth, useCan } from '../../auth.tsx';
 import { ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
 import { useCodeText } from '../../components/registry.tsx';
 import { TraceList } from '../../components/TraceList.tsx';
-import { formatDate, formatMoney, yuanToFen } from '../../format.ts';
+import { formatDate, formatMoney, formatPeriod, yuanToFen } from '../../format.ts';
 import { MoneyInput } from '../../components/MoneyInput.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 import type { PageProps } from '../../pages.tsx';
@@ -60,6 +60,12 @@ export function RetirementCasePage({ params }: PageProps) {
     [id],
   );
   const person = useLoad(c ? () => api.person(c.personId) : null, [c?.personId]);
+  // An approved case says what was awarded from the month the award starts: the person's pension
+  // (the same audited read the person's page makes; every role that reads cases may make it).
+  const awardId = c?.status === 'approved' ? c.awardId : null;
+  const pension = useLoad(awardId !== null && can('pension.read') ? () => api.pension(c!.personId) : null, [
+    awardId,
+  ]);
   const [busy, setBusy] = useState<string | null>(null);
   const [actionError, setActionError] = useState<unknown>(null);
   const [note, setNote] = useState('');
@@ -91,6 +97,8 @@ export function RetirementCasePage({ params }: PageProps) {
       ? (c.result as Record<string, unknown>)
       : {};
   const options = Array.isArray(c.options) ? (c.options as Option[]) : [];
+  // The amount the case decided is the award's first amount (retirement.service.ts createAward).
+  const award = pension.data?.awards.find((a) => a.id === c.awardId);
 
   function compute(v: ComputeForm) {
     const body: Record<string, number> = { version: c!.version };
@@ -312,7 +320,15 @@ export function RetirementCasePage({ params }: PageProps) {
               type="success"
               showIcon
               role="status"
-              title={t('case.awarded', { id: c.awardId ?? '—' })}
+              title={
+                award
+                  ? t('case.awarded', {
+                      amount: formatMoney(c.monthlyFen),
+                      month: formatPeriod(award.startPeriod, lang),
+                    })
+                  : t('case.awarded.amount', { amount: formatMoney(c.monthlyFen) })
+              }
+              description={t('case.awarded.id', { id: c.awardId ?? '—' })}
               style={{ marginBottom: 16 }}
             />
           ) : null}
