@@ -79,6 +79,10 @@ for (const { lang, width } of RUNS) {
     // each line by its name in the reader's language (the bill carries only the Chinese name)
     await result.getByText(T('X0101 美容整形手术', 'X0101 Cosmetic surgery')).first().waitFor();
     submitted.push(billNo);
+    // The demo's settled bills say their month in words (the list showed "2026-11").
+    const billsText = await s.page.locator('.ant-table-tbody').last().innerText();
+    assert.doesNotMatch(billsText, /\b\d{4}-\d{2}\b/, billsText);
+    assert.match(billsText, lang === 'zh' ? /\d{4}年\d{1,2}月/ : /[A-Z][a-z]{2,8} \d{4}/, billsText);
     if (width < 600) await noSidewaysOverflow(s.page, 'hospital 390');
     await shot(s.page, `injury-hospital-bill-${lang}-${width}`);
     assertNoErrors(s, 'hospital bill');

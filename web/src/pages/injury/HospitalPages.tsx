@@ -349,7 +349,8 @@ export function HospitalBillsPage() {
             { title: t('hosp.result'), render: (_: unknown, r) => <BillStatusTag status={r.status} /> },
             {
               title: t('hosp.settled'),
-              render: (_: unknown, r) => r.settlementPeriod ?? t('hosp.unsettled'),
+              render: (_: unknown, r) =>
+                r.settlementPeriod ? formatPeriod(r.settlementPeriod, lang) : t('hosp.unsettled'),
             },
             {
               title: '',
