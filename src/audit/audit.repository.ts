@@ -5,9 +5,10 @@ import { CompiledQuery, sql, type Selectable } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import { PREPARED_MARK, type Db } from '../db/connection.ts';
 import type { AuditLogTable } from '../db/database.ts';
+import type { AuditAction } from './audit-actions.ts';
 
 export interface AuditEntry {
-  action: string;
+  action: AuditAction;
   entityType: string;
   entityId?: string | number | null;
   region?: string | null;

@@ -3,6 +3,7 @@
 // employments, enrolments, bills, certification and personal pension.
 import type { Actor } from '../auth/actor.ts';
 import type { Db } from '../db/connection.ts';
+import type { AuditAction } from './audit-actions.ts';
 import { auditReads } from './audit-queue.ts';
 
 const STAFF = new Set<Actor['role']>(['clerk', 'reviewer', 'supervisor', 'admin']);
@@ -10,7 +11,7 @@ const STAFF = new Set<Actor['role']>(['clerk', 'reviewer', 'supervisor', 'admin'
 export const isStaffReader = (actor: Actor): boolean => STAFF.has(actor.role);
 
 export interface StaffRead {
-  action: string;
+  action: AuditAction;
   personId: number;
   region: string | null;
   entityType?: string;

@@ -6,146 +6,150 @@ import type { Actor } from './actor.ts';
 /** own-person: the citizen's own records; own-employer: the employer's own; region: the staff member's region and its sub-regions; any: everyone logged in. */
 export type Scope = 'own-person' | 'own-employer' | 'own-hospital' | 'region' | 'any';
 
-export type Action =
-  | 'region.read'
-  | 'person.read'
-  | 'person.search'
-  | 'person.create'
-  | 'person.update'
-  | 'person.record-death'
-  | 'employer.read'
-  | 'employer.search'
-  | 'employer.create'
-  | 'employer.update'
-  | 'employment.read'
-  | 'employment.start'
-  | 'employment.end'
-  | 'employment.back-entry'
-  | 'employment.back-entry.read'
-  | 'employment.back-entry.review'
-  | 'enrolment.read'
-  | 'enrolment.create'
-  | 'enrolment.end'
-  | 'enrolment.flexible'
-  | 'coverage.gaps'
-  | 'audit.read'
-  | 'audit.read-own'
-  | 'user.manage'
-  | 'user.approve-role'
-  | 'approval.read'
-  | 'money.release'
-  | 'transfer.apply'
-  | 'transfer.read'
-  | 'federation.read'
-  | 'central-adjustment.run'
-  | 'retirement.read'
-  | 'retirement.open'
-  | 'retirement.compute'
-  | 'retirement.submit'
-  | 'retirement.approve'
-  | 'payroll.run'
-  | 'payroll.read'
-  | 'adjustment.run'
-  | 'pension.read'
-  | 'pension.manage'
-  | 'survivor.decide'
-  | 'certification.campaign'
-  | 'certification.read'
-  | 'certification.self'
-  | 'certification.visit'
-  | 'certification.import'
-  | 'certification.status'
-  | 'personal-pension.read'
-  | 'personal-pension.open'
-  | 'personal-pension.contribute'
-  | 'personal-pension.withdraw'
-  | 'declaration.submit'
-  | 'declaration.flexible'
-  | 'declaration.resident'
-  | 'assessment.run'
-  | 'bill.read'
-  | 'bill.cancel'
-  | 'payment.record'
-  | 'payment.online'
-  | 'payment.import'
-  | 'payment.reverse'
-  | 'record.read'
-  | 'report.read'
-  | 'ledger.verify'
-  | 'account.interest'
-  | 'calc.run'
-  | 'session.own'
-  | 'params.read'
-  | 'statistics.read'
+/** Every action the policy decides, enumerable at run time (the audit page names each one: src/audit/audit-actions.ts). */
+export const ACTIONS = [
+  'region.read',
+  'person.read',
+  'person.search',
+  'person.create',
+  'person.update',
+  'person.record-death',
+  'employer.read',
+  'employer.search',
+  'employer.create',
+  'employer.update',
+  'employment.read',
+  'employment.start',
+  'employment.end',
+  'employment.back-entry',
+  'employment.back-entry.read',
+  'employment.back-entry.review',
+  'enrolment.read',
+  'enrolment.create',
+  'enrolment.end',
+  'enrolment.flexible',
+  'coverage.gaps',
+  'audit.read',
+  'audit.read-own',
+  'user.manage',
+  'user.approve-role',
+  'approval.read',
+  'money.release',
+  'transfer.apply',
+  'transfer.read',
+  'federation.read',
+  'central-adjustment.run',
+  'retirement.read',
+  'retirement.open',
+  'retirement.compute',
+  'retirement.submit',
+  'retirement.approve',
+  'payroll.run',
+  'payroll.read',
+  'adjustment.run',
+  'pension.read',
+  'pension.manage',
+  'survivor.decide',
+  'certification.campaign',
+  'certification.read',
+  'certification.self',
+  'certification.visit',
+  'certification.import',
+  'certification.status',
+  'personal-pension.read',
+  'personal-pension.open',
+  'personal-pension.contribute',
+  'personal-pension.withdraw',
+  'declaration.submit',
+  'declaration.flexible',
+  'declaration.resident',
+  'assessment.run',
+  'bill.read',
+  'bill.cancel',
+  'payment.record',
+  'payment.online',
+  'payment.import',
+  'payment.reverse',
+  'record.read',
+  'report.read',
+  'ledger.verify',
+  'account.interest',
+  'calc.run',
+  'session.own',
+  'params.read',
+  'statistics.read',
   // the online service hall (src/hall/)
-  | 'hall.apply'
-  | 'application.read'
-  | 'application.handle'
-  | 'certificate.issue'
-  | 'message.read'
-  | 'hall.statistics'
-  | 'home-service.book'
-  | 'home-service.read'
-  | 'home-service.handle'
+  'hall.apply',
+  'application.read',
+  'application.handle',
+  'certificate.issue',
+  'message.read',
+  'hall.statistics',
+  'home-service.book',
+  'home-service.read',
+  'home-service.handle',
   // social security cards (src/cards/)
-  | 'card.read'
-  | 'card.apply'
-  | 'card.activate'
-  | 'card.loss'
-  | 'card.produce'
-  | 'card.register'
-  | 'card.batch-apply'
-  | 'card.use-upload'
-  | 'ecard.qr'
+  'card.read',
+  'card.apply',
+  'card.activate',
+  'card.loss',
+  'card.produce',
+  'card.register',
+  'card.batch-apply',
+  'card.use-upload',
+  'ecard.qr',
   // unemployment claims, benefit payroll, stop events and grants (src/unemployment/)
-  | 'unemployment.claim'
-  | 'unemployment.read'
-  | 'unemployment.decide'
-  | 'unemployment.payroll'
-  | 'unemployment.payroll-read'
-  | 'unemployment.stop'
+  'unemployment.claim',
+  'unemployment.read',
+  'unemployment.decide',
+  'unemployment.payroll',
+  'unemployment.payroll-read',
+  'unemployment.stop',
   // unemployment: stable-employment refunds, skill-upgrade subsidy, certificate register (issue 12)
-  | 'refund.read'
-  | 'refund.pay'
-  | 'skill-subsidy.apply'
-  | 'skill-subsidy.read'
-  | 'skill-subsidy.decide'
-  | 'certificate-register.import'
-  | 'certificate-register.read'
+  'refund.read',
+  'refund.pay',
+  'skill-subsidy.apply',
+  'skill-subsidy.read',
+  'skill-subsidy.decide',
+  'certificate-register.import',
+  'certificate-register.read',
   // work injury (src/injury/)
-  | 'injury.report'
-  | 'injury.read'
-  | 'injury.handle'
-  | 'injury.recognise'
-  | 'injury.payroll'
-  | 'injury.statistics'
-  | 'injury.owed'
+  'injury.report',
+  'injury.read',
+  'injury.handle',
+  'injury.recognise',
+  'injury.payroll',
+  'injury.statistics',
+  'injury.owed',
   // work-injury direct settlement with hospitals and rehabilitation (src/injury/hospital*, settlement*, rehab*)
-  | 'hospital.read'
-  | 'hospital.key'
-  | 'hospital.bill.submit'
-  | 'hospital.bill.read'
-  | 'injury.filing'
-  | 'settlement.run'
-  | 'settlement.read'
-  | 'rehab.read'
-  | 'rehab.manage'
+  'hospital.read',
+  'hospital.key',
+  'hospital.bill.submit',
+  'hospital.bill.read',
+  'injury.filing',
+  'settlement.run',
+  'settlement.read',
+  'rehab.read',
+  'rehab.manage',
   // fund supervision (src/supervision): detector scans and their findings
-  | 'supervision.scan'
-  | 'supervision.read'
+  'supervision.scan',
+  'supervision.read',
   // fund supervision: triage, cases, recoveries, campaigns, dashboard (src/supervision/case*, …)
-  | 'supervision.triage'
-  | 'supervision.case'
-  | 'supervision.recovery.read'
-  | 'supervision.campaign'
-  | 'supervision.dashboard'
+  'supervision.triage',
+  'supervision.case',
+  'supervision.recovery.read',
+  'supervision.campaign',
+  'supervision.dashboard',
   // the policy simulator (src/simulation/): projections of the pension fund under scenarios
-  | 'simulation.run'
-  | 'simulation.read'
+  'simulation.run',
+  'simulation.read',
   // background jobs (src/http/background-jobs.ts): the status of a job; the job kind's own action decides too
-  | 'job.read'
+  'job.read',
   // the yearly stable-employment refund scan started from the batch page (a background job, issue 18)
-  | 'refund.scan';
+  'refund.scan',
+] as const;
+
+export type Action = (typeof ACTIONS)[number];
 
 type Grants = Partial<Record<Actor['role'], Scope>>;
 const staffRead: Grants = { clerk: 'region', reviewer: 'region', supervisor: 'region', system: 'any' };

@@ -4,6 +4,7 @@
 // person.died event), the e-card QR token, the revocation snapshot and terminal use records.
 // Every state change writes a card_event (the holder's history) and an audit entry, in one transaction.
 import { sql } from 'kysely';
+import type { CardStep } from '../audit/audit-actions.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { auditStaffReads } from '../audit/staff-read.ts';
 import { maskIdNumber } from '../core/ids.ts';
@@ -183,7 +184,7 @@ export class CardService {
     card: { id: number; person_id: number; region: string },
     from: CardStatus | null,
     to: CardStatus,
-    kind: string,
+    kind: CardStep,
     note: string | null,
     extra: Record<string, unknown> = {},
   ): Promise<void> {
@@ -222,7 +223,7 @@ export class CardService {
     actor: Actor,
     action: Action,
     id: number,
-    t: CardTransition,
+    t: Extract<CardTransition, CardStep>,
     note: string | null,
     set: { loss_until?: string | null } = {},
     then?: (tx: Db, row: CardRow) => Promise<void>,

@@ -9,6 +9,7 @@ import { sql, type Selectable } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorize, regionCovers } from '../auth/policy.ts';
+import type { HomeVisitStep } from '../audit/audit-actions.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { typedNote, type Note } from '../core/bilingual.ts';
 import { today } from '../core/clock.ts';
@@ -409,7 +410,7 @@ export class HomeServiceService {
     version: number,
     set: Partial<Pick<VisitRow, 'status' | 'assigned_to' | 'visit_date' | 'outcome' | 'outcome_note'>>,
     note: string | null,
-    action: string,
+    action: HomeVisitStep,
   ): Promise<VisitRow> {
     const row = await this.ctx.db.transaction().execute(async (tx) => {
       const updated = await hallDb(tx)

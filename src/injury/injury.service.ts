@@ -8,6 +8,7 @@ import type { Note } from '../core/bilingual.ts';
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
+import type { InjuryCaseStep } from '../audit/audit-actions.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { staffUsernameFor, type Actor } from '../auth/actor.ts';
 import { authorize, type Target } from '../auth/policy.ts';
@@ -766,7 +767,7 @@ export class InjuryService {
     actor: Actor,
     c: InjuryCaseRow,
     to: InjuryCaseRow['status'],
-    kind: string,
+    kind: InjuryCaseStep,
     note: string | null,
     set: Record<string, unknown>,
     hall: {

@@ -14,6 +14,7 @@ import { createWriteStream } from 'node:fs';
 import { rename } from 'node:fs/promises';
 import { once } from 'node:events';
 import { sql, type RawBuilder } from 'kysely';
+import type { PayrollRun } from '../audit/audit-actions.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
 import { today } from '../core/clock.ts';
@@ -46,7 +47,7 @@ export interface MonthlyRunKind {
   /** the run table's region column */
   regionColumn: 'region' | 'region_code';
   /** audit actions `<auditAction>.start` and `<auditAction>.complete` */
-  auditAction: string;
+  auditAction: PayrollRun;
   /** run columns the completion audit reports next to the period (in this order) */
   completeColumns: readonly string[];
   /** the run row has `updated_at`, stamped by each chunk */

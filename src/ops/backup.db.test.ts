@@ -34,7 +34,7 @@ describe('backup and restore', () => {
           { account: ACCOUNTS.contributionIncome, creditFen: 777 },
         ],
       });
-      await appendAudit(tx, actor, { action: 'test.backup', entityType: 'test', after: { a: 1 } });
+      await appendAudit(tx, actor, { action: 'person.update', entityType: 'test', after: { a: 1 } });
     });
   });
   after(async () => {

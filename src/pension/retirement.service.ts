@@ -5,6 +5,7 @@
 // (of two clerks on one version one wins, the other gets SB_ERR_CONFLICT) with the hall's event.
 // Approval creates the award and its initial amount from the month after retirement in the same
 // transaction as the status change.
+import type { AuditAction } from '../audit/audit-actions.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
 import { checkFourEyes as checkCaseFourEyes, personOfUser } from '../auth/four-eyes.ts';
@@ -192,7 +193,7 @@ function auditCase(
   tx: Db,
   actor: Actor,
   c: CaseRow,
-  action: string,
+  action: AuditAction,
   e: { before?: Record<string, unknown>; after: Record<string, unknown>; reason?: string | null },
 ): Promise<unknown> {
   return appendAudit(tx, actor, {

@@ -1,6 +1,7 @@
 // Enrolment use cases: list, enrol and end by a clerk (or an employer for its staff), flexible-worker
 // self-enrolment and residents' pension enrolment; plus the automatic enrolment of an employee,
 // used by the employment service in its own transaction.
+import type { AuditAction } from '../audit/audit-actions.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { auditStaffReads } from '../audit/staff-read.ts';
 import type { Actor } from '../auth/actor.ts';
@@ -54,7 +55,7 @@ const alreadyEnrolled = (scheme: Scheme): SbError =>
 async function auditEnrolments(
   tx: Db,
   actor: Actor,
-  action: string,
+  action: AuditAction,
   rows: readonly EnrolmentRow[],
   reason: string,
   before?: readonly EnrolmentRow[],

@@ -1,4 +1,6 @@
-// 简体中文: the source catalogue. Its keys are the key set every other language must translate.
+// 简体中文: the source catalogue. Its keys are the key set every other language must translate, and
+// they name every audit action (audit.<code>; a type-only import: no server code in the bundle).
+import type { AuditAction } from '../../../src/audit/audit-actions.ts';
 import { fourEyesZh } from './four-eyes.ts';
 import { collectionZh } from './collection.ts';
 import { paramFieldsZh } from './param-fields.ts';
@@ -1404,6 +1406,7 @@ export const zhCN = {
   'injury.stats.recognised': '认定工伤',
   'injury.stats.class': '{n}类',
   'injury.stats.industry': '行业类别',
-} as const;
+  // every audit action named; the catalogue's other keys pass the index signature
+} as const satisfies Record<`audit.${AuditAction}`, string> & Record<string, string>;
 
 export type MessageKey = keyof typeof zhCN;
