@@ -98,8 +98,7 @@ export class DeclarationService {
       validateOnly?: boolean;
     },
   ): Promise<DeclareResult> {
-    const employer = await requireEmployer(this.db, employerId);
-    authorize(actor, 'declaration.submit', { employerIds: [employerId], region: employer.region });
+    const employer = await this.declaringEmployer(actor, employerId);
     const now = today();
     const errors: LineError[] = [];
     const lines = input.lines;
@@ -314,9 +313,15 @@ export class DeclarationService {
     employerId: number,
     q: { page: number; pageSize: number },
   ): Promise<{ items: DeclarationMonth[]; total: number; page: number; pageSize: number }> {
+    await this.declaringEmployer(actor, employerId);
+    return declarationMonths(this.db, employerId, q);
+  }
+
+  /** The employer whose declarations these are, if the caller may declare for it (404, 403 otherwise). */
+  private async declaringEmployer(actor: Actor, employerId: number) {
     const employer = await requireEmployer(this.db, employerId);
     authorize(actor, 'declaration.submit', { employerIds: [employerId], region: employer.region });
-    return declarationMonths(this.db, employerId, q);
+    return employer;
   }
 
   async declareCsv(
@@ -325,6 +330,8 @@ export class DeclarationService {
     text: string,
     filename: string | null,
   ): Promise<DeclareResult> {
+    // Refused before the file is read: another employer's file would otherwise get its line errors.
+    await this.declaringEmployer(actor, employerId);
     const parsed = parseDeclarationCsv(text, today());
     if (parsed.errors.length > 0) {
       // Report the database checks of the good lines too, so one round fixes the whole file.

@@ -154,9 +154,12 @@ export class PaymentService {
           });
           continue;
         }
-        const b = await billForUpdate(tx, r.billId);
+        // A bill of another region is no bill here: the receipt held in this region names nothing
+        // of it (neither the bill nor its payer), as for a number that matches no bill.
+        const found = await billForUpdate(tx, r.billId);
+        const b = found?.region === region ? found : undefined;
         let reason: string | undefined;
-        if (!b || b.region !== region) reason = 'no such bill in this region / 本地区无此账单';
+        if (!b) reason = 'no such bill in this region / 本地区无此账单';
         else if (b.status !== 'open') reason = `bill is ${b.status} / 账单状态 ${b.status}`;
         if (b && reason === undefined) {
           const due = amountDue(this.params, b, r.paidDate);

@@ -2,8 +2,8 @@
 // string, every query-string value and path parameter, every CSV upload) so that no route has to.
 //
 // Refused everywhere: NUL and the other C0 controls, DEL and the C1 controls (U+007F–U+009F), bidi
-// embeddings/overrides/isolates (U+202A–U+202E, U+2066–U+2069), zero-width characters (U+200B–U+200D,
-// U+2060, U+FEFF) and unpaired surrogates. Tab, CR and LF are allowed only in multi-line fields (a
+// marks, embeddings, overrides and isolates (U+200E–U+200F, U+061C, U+202A–U+202E, U+2066–U+2069),
+// zero-width characters (U+200B–U+200D, U+2060, U+FEFF) and unpaired surrogates. Tab, CR and LF are allowed only in multi-line fields (a
 // reason, a note, an address, an uploaded file). A password may hold bidi and zero-width characters
 // (it is hashed, never shown) but no controls.
 import { SbError } from './errors.ts';
@@ -14,7 +14,7 @@ export type TextKind = 'line' | 'multiline' | 'secret';
 const CONTROL_LINE = /[\u0000-\u001f\u007f-\u009f]/;
 // eslint-disable-next-line no-control-regex
 const CONTROL_MULTILINE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
-const INVISIBLE = /[\u200b-\u200d\u2060\ufeff\u202a-\u202e\u2066-\u2069]/;
+const INVISIBLE = /[\u200b-\u200f\u061c\u2060\ufeff\u202a-\u202e\u2066-\u2069]/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** Keys whose values may span lines (matched on the last segment of the field name, case-insensitive). */
