@@ -261,6 +261,20 @@ export class ApplicationService {
     return r;
   }
 
+  /**
+   * The application's own scope check, answered as "not found" when it is someone else's: a 403 for
+   * another's id and a 404 for an unknown one told an outsider which ids exist (wave 4).
+   */
+  private authorizeOwn(actor: Actor, action: 'application.read' | 'hall.apply', r: AppRow): void {
+    try {
+      authorize(actor, action, this.target(r));
+    } catch (e) {
+      if (e instanceof SbError && e.code === 'SB_ERR_OUT_OF_SCOPE')
+        throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
+      throw e;
+    }
+  }
+
   private target(r: AppRow) {
     return {
       personId: r.person_id,
@@ -272,7 +286,7 @@ export class ApplicationService {
   async get(actor: Actor, id: number): Promise<ApplicationView & { events: ApplicationEventView[] }> {
     authorize(actor, 'application.read');
     const r = await this.load(id);
-    authorize(actor, 'application.read', this.target(r));
+    this.authorizeOwn(actor, 'application.read', r);
     const applicant = r.person_id
       ? await this.ctx.db.selectFrom('person').select('name').where('id', '=', r.person_id).executeTakeFirst()
       : await this.ctx.db
@@ -396,7 +410,7 @@ export class ApplicationService {
       authorize(actor, 'hall.apply');
       if (applicantOf(actor) === null)
         throw new SbError('SB_ERR_FORBIDDEN', { zh: input.action, en: input.action });
-      authorize(actor, 'hall.apply', this.target(pre));
+      this.authorizeOwn(actor, 'hall.apply', pre);
     }
     const detail = (typeof pre.detail === 'string' ? JSON.parse(pre.detail) : (pre.detail ?? {})) as Record<
       string,

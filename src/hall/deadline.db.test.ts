@@ -206,7 +206,8 @@ describe('attacks: the stage is the applicant’s only', () => {
     const mallory = await loginAsNew(t, 'mallory16', { personId: other.id });
     for (const who of [mallory, employer]) {
       const r = await get(`/api/v1/applications/${id}`, who);
-      assert.equal(r.statusCode, 403, r.body);
+      // as for an unknown id: another's id is not confirmed
+      assert.equal(r.statusCode, 404, r.body);
       assert.doesNotMatch(r.body, /发放|being paid|核准|granted/);
     }
     const anon = await t.app.inject({ method: 'GET', url: `/api/v1/applications/${id}` });
@@ -221,11 +222,11 @@ describe('attacks: the stage is the applicant’s only', () => {
       headers: mallory.headers,
       payload: { action: 'withdraw', version: 1 },
     });
-    assert.equal(r.statusCode, 403, r.body);
+    assert.equal(r.statusCode, 404, r.body);
     const rival = await makeEmployer(t.ctx.db, { name: '另一有限公司' });
     const eve = await loginAsNew(t, 'eve16', { role: 'employer', employerId: rival.id });
     const refund = await get(`/api/v1/applications/${await idOf(REFUND)}`, eve);
-    assert.equal(refund.statusCode, 403, refund.body);
+    assert.equal(refund.statusCode, 404, refund.body);
     assert.doesNotMatch(refund.body, /540|返还/);
   });
 });

@@ -179,10 +179,10 @@ describe('applications', () => {
   test('others cannot read it; services handled elsewhere and services for employers are refused', async () => {
     const retiree = await t.login('retiree');
     const r = await get(`/api/v1/applications/${appId}`, retiree);
-    assert.equal(r.statusCode, 403);
-    assert.equal(r.json<Err>().error.code, 'SB_ERR_OUT_OF_SCOPE');
+    assert.equal(r.statusCode, 404); // as an unknown id: another's is not confirmed
+    assert.equal(r.json<Err>().error.code, 'SB_ERR_NOT_FOUND');
     const far = await t.login('farclerk');
-    assert.equal((await get(`/api/v1/applications/${appId}`, far)).statusCode, 403);
+    assert.equal((await get(`/api/v1/applications/${appId}`, far)).statusCode, 404);
     assert.equal(
       (await post('/api/v1/applications', citizen, { serviceCode: 'pension-transfer' })).statusCode,
       422,

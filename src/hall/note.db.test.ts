@@ -199,8 +199,9 @@ describe('attacks: another applicant reads neither the application nor its notes
     });
     const mallory = await loginAsNew(t, 'mallory', { personId: other.id });
     const r = await get(`/api/v1/applications/${id}`, mallory);
-    assert.equal(r.statusCode, 403, r.body);
-    assert.equal(r.json<{ error: { code: string } }>().error.code, 'SB_ERR_OUT_OF_SCOPE');
+    // answered as an unknown id is: another's id is not confirmed to exist
+    assert.equal(r.statusCode, 404, r.body);
+    assert.equal(r.json<{ error: { code: string } }>().error.code, 'SB_ERR_NOT_FOUND');
     assert.doesNotMatch(r.body, /核准|granted|失业保险金/);
     const list = await get('/api/v1/applications?pageSize=100', mallory);
     assert.equal(list.statusCode, 200);
@@ -208,7 +209,7 @@ describe('attacks: another applicant reads neither the application nor its notes
     const msgs = await get('/api/v1/messages?pageSize=100', mallory);
     assert.doesNotMatch(msgs.body, /核准|granted/);
     // An employer cannot read a person's application either.
-    assert.equal((await get(`/api/v1/applications/${id}`, employer)).statusCode, 403);
+    assert.equal((await get(`/api/v1/applications/${id}`, employer)).statusCode, 404);
   });
 
   test('another employer: not the refund notice of this one', async () => {
@@ -231,12 +232,12 @@ describe('attacks: another applicant reads neither the application nor its notes
     const rival = await makeEmployer(t.ctx.db, { name: '竞争对手有限公司' });
     const eve = await loginAsNew(t, 'eve-employer', { role: 'employer', employerId: rival.id });
     const r = await get(`/api/v1/applications/${id}`, eve);
-    assert.equal(r.statusCode, 403, r.body);
+    assert.equal(r.statusCode, 404, r.body);
     assert.doesNotMatch(r.body, /540|返还/);
     const list = await get('/api/v1/applications?pageSize=100', eve);
     assert.ok(!list.json<{ items: Array<{ id: number }> }>().items.some((x) => x.id === id));
     assert.doesNotMatch((await get('/api/v1/messages?pageSize=100', eve)).body, /540|返还/);
     // Nor a citizen.
-    assert.equal((await get(`/api/v1/applications/${id}`, citizen)).statusCode, 403);
+    assert.equal((await get(`/api/v1/applications/${id}`, citizen)).statusCode, 404);
   });
 });

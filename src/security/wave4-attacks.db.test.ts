@@ -350,9 +350,13 @@ describe('wave 4: cards, the hall, supervision and the jobs', () => {
     }
     const app = filed.json<{ id: number; version: number }>();
     const url = `/api/v1/applications/${app.id}`;
+    const unknown = await send(t.app, as['citizen2']!, 'GET', `/api/v1/applications/${app.id + 100000}`);
+    assert.equal(unknown.statusCode, 404, unknown.body);
     for (const who of ['citizen2', 'employer', 'employer2', 'clerk-hefei', 'policy']) {
       const r = await send(t.app, as[who]!, 'GET', url);
       assert.ok([403, 404].includes(r.statusCode), `${who}: ${r.statusCode} ${r.body}`);
+      // Another applicant's id answers as an unknown one does: ids are not confirmed to outsiders.
+      if (who === 'citizen2' || who === 'employer2') assert.equal(r.body, unknown.body, who);
       assert.ok(!r.body.includes('张三') && !r.body.includes('本人申请'), `${who}: ${r.body}`);
       const act = await send(t.app, as[who]!, 'POST', `${url}/actions`, {
         action: 'withdraw',

@@ -541,7 +541,7 @@ describe('stable-employment refunds (免申即享)', () => {
     // another employer (A, B) and a caller without a login read nothing of it
     for (const who of ['employer', 'employer-b']) {
       const r = await call(who, 'GET', `/api/v1/applications/${app.id}`);
-      assert.equal(r.statusCode, 403, r.body);
+      assert.equal(r.statusCode, 404, r.body); // as an unknown id
       assert.doesNotMatch(r.body, /暂缓|held|银行/);
     }
     const anon = await t.app.inject({ method: 'GET', url: `/api/v1/applications/${app.id}` });
