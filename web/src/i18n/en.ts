@@ -319,6 +319,12 @@ export const en: Record<MessageKey, string> = {
   'estimate.retirementDate': 'Statutory retirement date',
   'estimate.retirementAge': 'Statutory retirement age',
   'estimate.minMonths': 'Minimum contribution period',
+  'estimate.retired':
+    'You retired on {date}; your pension awarded is {amount} a month ({status}). The estimate below is for reference and does not change the award.',
+  'estimate.retired.link': 'See my pension',
+  'estimate.category.fromAward': 'The category that matches your awarded retirement date ({date}).',
+  'estimate.category.assumed':
+    'Your record holds no category; the estimate assumes “{category}”. Choose another if it is wrong.',
   'estimate.category': 'Category',
   'estimate.category.male': 'Man',
   'estimate.category.female-50': 'Woman worker (formerly retiring at 50)',

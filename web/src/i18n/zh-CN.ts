@@ -306,6 +306,11 @@ export const zhCN = {
   'estimate.retirementDate': '法定退休日期',
   'estimate.retirementAge': '法定退休年龄',
   'estimate.minMonths': '最低缴费年限',
+  'estimate.retired':
+    '您已于{date}退休，已核定的养老金为每月{amount}（{status}）。以下测算仅供参考，不改变已核定的待遇。',
+  'estimate.retired.link': '查看我的养老金',
+  'estimate.category.fromAward': '与您已核定的退休日期（{date}）相符的人员类别。',
+  'estimate.category.assumed': '您的记录中未登记人员类别，测算假定为“{category}”；如不符，请另选。',
   'estimate.category': '人员类别',
   'estimate.category.male': '男职工',
   'estimate.category.female-50': '女职工（原50周岁退休）',
