@@ -36,6 +36,12 @@ for (const lang of LANGS) {
         .waitFor();
       await assertNoRefusal(s.page, 'retiree pension');
       if (lang === 'zh' && width > 600) {
+        // no internal award number in the title; the total and the count say which months they cover
+        const card = await s.page.locator('.ant-card').first().innerText();
+        assert.doesNotMatch(card, /待遇 \d/, card);
+        assert.match(card, /企业职工基本养老保险 · \d{4}年\d{1,2}月起发放/, card);
+        assert.match(card, /\d{4}年\d{1,2}月起累计已发放/, card);
+        assert.match(card, /\d{4}年\d{1,2}月起发放笔数/, card);
         // the payments newest first (they were listed oldest first, and the chart ran backwards)
         const months = (
           await s.page.locator('.ant-table').last().locator('tr.ant-table-row td:first-child').allInnerTexts()

@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { assertNoErrors, noSidewaysOverflow, session } from './pages-support.ts';
 import { today } from '../src/core/clock.ts';
-import { addMonths } from '../src/core/dates.ts';
+import { addMonths, dateInWords } from '../src/core/dates.ts';
 import { formatCount, formatPeriod } from '../web/src/format.ts';
 import { en } from '../web/src/i18n/en.ts';
 import { zhCN, type MessageKey } from '../web/src/i18n/zh-CN.ts';
@@ -48,6 +48,29 @@ test('citizen estimate (中文, 1280): index and account come from the record; t
   assert.doesNotMatch(trace, /domain|\.md\b|\[[A-Z]\]|revision/);
   await shot(s.page, 'pages-estimate-zh');
   assertNoErrors(s, 'estimate');
+  await s.context.close();
+});
+
+test('retiree estimate (中文, 1280): the award first; the statutory date and the category agree with it', async () => {
+  const retiree = await apiAs('retiree');
+  const me = (await retiree('GET', '/api/v1/auth/me')) as { user: { personId: number } };
+  const pension = (await retiree('GET', `/api/v1/persons/${me.user.personId}/pension`)) as {
+    awards: { status: string; retirementDate: string }[];
+  };
+  const award = pension.awards.find((a) => a.status !== 'stopped');
+  assert.ok(award, 'the demo retiree has a pension in force');
+  const retired = dateInWords(award.retirementDate, 'zh');
+  const s = await session(browser, 'retiree', 'zh');
+  await s.page.goto(`${BASE}/citizen/pension`);
+  const banner = s.page.getByTestId('estimate-retired');
+  await banner.filter({ hasText: `您已于${retired}退休` }).waitFor();
+  await banner.getByRole('link', { name: '查看我的养老金' }).waitFor();
+  // the estimator's statutory date was 2019 (category 女职工, age 50) against an award at 55
+  const statutory = s.page.locator('.ant-descriptions-item').filter({ hasText: '法定退休日期' });
+  await statutory.filter({ hasText: retired }).waitFor();
+  await s.page.getByText(`与您已核定的退休日期（${retired}）相符的人员类别`).waitFor();
+  await shot(s.page, 'pages-estimate-retiree');
+  assertNoErrors(s, 'retiree estimate');
   await s.context.close();
 });
 

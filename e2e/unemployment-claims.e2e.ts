@@ -1,7 +1,7 @@
 // Unemployment (issue 12): `jobless` claims online with one click and no documents (eligible) → the
 // clerk proposes the approval from the queue → the reviewer releases it → the clerk prepares this
 // month's payment and the reviewer releases it → the citizen and the clerk see the months paid and
-// left. The claim page on a phone.
+// left; the unemployment subsidy, ended in 2021, is offered with no active button. The claim page on a phone.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -45,6 +45,12 @@ test('jobless claims with one click and no documents: eligible, months, amount a
   assert.match(await citizen.getByTestId('ue-months').innerText(), /\d+ 个月/);
   assert.match(await citizen.getByTestId('ue-monthly').innerText(), /¥|元|\d/);
   await citizen.getByText('待核定').first().waitFor();
+  // the subsidy ended on 2021-12-31 (its parameter): no active button, the reason in words
+  await citizen
+    .getByTestId('ue-grant-closed-subsidy')
+    .filter({ hasText: '失业补助金政策执行至2021年12月31日，现已停止受理申请' })
+    .waitFor();
+  assert.equal(await citizen.getByTestId('ue-grant-subsidy').isDisabled(), true);
   await shot(citizen, 'unemployment-citizen-claimed');
 });
 

@@ -81,6 +81,12 @@ describe('unemployment grants', () => {
       })
       .execute();
     const citizen = await t.login('citizen');
+    const offer = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/unemployment/grant-offer',
+      headers: citizen.headers,
+    });
+    assert.deepEqual(offer.json<{ subsidy: unknown }>().subsidy, { open: true });
     const r = await t.app.inject({
       method: 'POST',
       url: '/api/v1/unemployment/grants',
@@ -147,6 +153,18 @@ describe('unemployment grants', () => {
       to: '2026-11',
     });
     const login = await loginAsNew(t, 'migrant', { personId: p.id });
+    // the page is told, from the rules' parameters, that the subsidy ended on 2021-12-31 and the allowance is open
+    const offer = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/unemployment/grant-offer',
+      headers: login.headers,
+    });
+    assert.equal(offer.statusCode, 200, offer.body);
+    assert.deepEqual(offer.json(), {
+      on: '2026-12-10',
+      subsidy: { open: false, until: '2021-12-31' },
+      migrant: { open: true },
+    });
     const no = await t.app.inject({
       method: 'POST',
       url: '/api/v1/unemployment/grants',

@@ -22,7 +22,13 @@ import type { Selectable } from 'kysely';
 import { requireRefusalReason } from './decision-input.ts';
 import { latestSeparation, publishCaseStatus, unemploymentContributionMonths } from './claim.repository.ts';
 import { assessUnemploymentBenefit } from './unemployment-benefit.rules.ts';
-import { assessMigrantAllowance, assessUnemploymentSubsidy } from './unemployment-grants.rules.ts';
+import {
+  assessMigrantAllowance,
+  assessUnemploymentSubsidy,
+  grantWindow,
+  type GrantWindow,
+} from './unemployment-grants.rules.ts';
+import { NATIONAL } from '../core/params.ts';
 
 type GrantRow = Selectable<UnemploymentGrantTable>;
 
@@ -159,6 +165,25 @@ async function decideGrant(
 
 export class SubsidyService {
   constructor(private readonly ctx: AppContext) {}
+
+  /**
+   * Which grants take applications today (the citizen's page enables only those): read from the grant
+   * rules' own parameters, for the region of the person's last job (the nation's values without one).
+   */
+  async grantOffer(actor: Actor): Promise<{ on: string; subsidy: GrantWindow; migrant: GrantWindow }> {
+    authorize(actor, 'unemployment.claim');
+    const personId = actor.personId;
+    if (personId === null)
+      throw new SbError('SB_ERR_FORBIDDEN', { zh: '仅限本人申领', en: 'own claim only' });
+    const sep = await latestSeparation(this.ctx.db, personId);
+    const region = sep ? sep.region.trim() : NATIONAL;
+    const on = today();
+    return {
+      on,
+      subsidy: grantWindow('subsidy', region, on, this.ctx.params),
+      migrant: grantWindow('migrant', region, on, this.ctx.params),
+    };
+  }
 
   /**
    * The citizen applies for a subsidy or the migrant allowance. The body names only the kind (and, for the

@@ -8,7 +8,7 @@
 // - `unemployment-death-grant` (社会保险法 Art. 49): funeral grant and 抚恤金 on death during receipt, as
 //   multiples of the person's own monthly benefit (params/unemployment/death-benefit.yaml).
 import { readRegion, type RuleDefinition } from '../core/rule.ts';
-import { type IsoDate } from '../core/dates.ts';
+import { addDays, type IsoDate } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import type { FieldReader } from '../core/input.ts';
 import { applyPercent, fen, type Fen } from '../core/money.ts';
@@ -17,6 +17,35 @@ import type { Trace } from '../core/trace.ts';
 import { getParam } from '../core/rule-support.ts';
 
 const P = 'unemployment/';
+
+// ---- whether a grant takes applications ----
+
+export interface GrantWindow {
+  /** the grant's parameter has a value in force on the date */
+  open: boolean;
+  /** when closed after having been in force: the last day it was (the day before the null version) */
+  until?: IsoDate;
+}
+
+/**
+ * Whether the citizen can apply for a grant on a date, read from the same parameter the rule reads (a
+ * null version ends the policy), so the page offers no application the rule will refuse for its date.
+ */
+export function grantWindow(
+  kind: 'subsidy' | 'migrant',
+  region: string,
+  on: IsoDate,
+  params: ParamStore,
+): GrantWindow {
+  const path = `${P}${kind === 'subsidy' ? 'subsidy-percent' : 'migrant-allowance'}`;
+  const r = params.tryResolve(path, region, on);
+  if (r && r.value !== null) return { open: true };
+  if (!r) return { open: false };
+  const before = params.tryResolve(path, region, addDays(r.effectiveFrom, -1));
+  return before && before.value !== null
+    ? { open: false, until: addDays(r.effectiveFrom, -1) }
+    : { open: false };
+}
 
 // ---- unemployment-subsidy ----
 

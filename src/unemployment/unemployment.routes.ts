@@ -16,6 +16,10 @@ const Period = Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$', description:
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const Note = Type.String({ minLength: 1, maxLength: 500 });
 const Unprocessable = { 422: errorResponses[400] };
+const GrantWindow = Type.Object({
+  open: Type.Boolean(),
+  until: Type.Optional(Type.String({ format: 'date', description: '政策执行截止日 / last day in force' })),
+});
 
 const TraceStep = Type.Object(
   {
@@ -451,6 +455,26 @@ export const unemploymentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         pageSize: req.query.pageSize ?? 20,
         ...(req.query.status === undefined ? {} : { status: req.query.status }),
       }),
+  );
+
+  app.get(
+    '/api/v1/unemployment/grant-offer',
+    {
+      config: { action: 'unemployment.claim' },
+      schema: {
+        tags: ['unemployment'],
+        summary: '今日可申领的补助 / Which grants take applications today',
+        response: {
+          200: Type.Object({
+            on: Type.String({ format: 'date' }),
+            subsidy: GrantWindow,
+            migrant: GrantWindow,
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => new SubsidyService(ctx).grantOffer(actorOf(req)),
   );
 
   app.get(

@@ -30,6 +30,9 @@ function AwardCard({ award }: { award: Award }) {
     [award.payments],
   );
   const recent = useMemo(() => chronological.slice(-24), [chronological]);
+  // the total and the count cover the payments listed, which need not reach back to the start of the award
+  const first = chronological[0];
+  const since = first ? { from: formatPeriod(first.period, lang) } : null;
   const option = useMemo<ChartOption>(
     () => ({
       tooltip: {
@@ -57,7 +60,7 @@ function AwardCard({ award }: { award: Award }) {
   );
   return (
     <Card
-      title={`${code('scheme', award.scheme)} · ${t('pension.award', { id: award.id })}`}
+      title={`${code('scheme', award.scheme)} · ${t('pension.award', { start: formatPeriod(award.startPeriod, lang) })}`}
       extra={
         <Tag color={AWARD_STATUS_COLOR[award.status] ?? 'default'}>
           {code('pension.status', award.status)}
@@ -70,10 +73,16 @@ function AwardCard({ award }: { award: Award }) {
           <Statistic title={t('pension.monthly')} value={formatMoney(award.monthlyFen)} />
         </Col>
         <Col xs={12} md={8}>
-          <Statistic title={t('pension.paidTotal')} value={formatMoney(paid)} />
+          <Statistic
+            title={since ? t('pension.paidTotal.since', since) : t('pension.paidTotal')}
+            value={formatMoney(paid)}
+          />
         </Col>
         <Col xs={24} md={8}>
-          <Statistic title={t('pension.payments')} value={formatCount(award.payments.length)} />
+          <Statistic
+            title={since ? t('pension.payments.since', since) : t('pension.payments')}
+            value={formatCount(award.payments.length)}
+          />
         </Col>
       </Row>
       <Descriptions

@@ -27,8 +27,18 @@ import { useAuth, useCan } from '../../auth.tsx';
 import { EmptyState, ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
 import { MoneyInput, moneyProblem } from '../../components/MoneyInput.tsx';
 import { TraceList } from '../../components/TraceList.tsx';
-import { fenToYuan, formatAge, formatDate, formatMonths, todayIso, yuanToFen } from '../../format.ts';
+import {
+  fenToYuan,
+  formatAge,
+  formatDate,
+  formatMoney,
+  formatMonths,
+  todayIso,
+  yuanToFen,
+} from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
+import { useCodeText } from '../../components/registry.tsx';
+import { Link } from '../../router.tsx';
 
 type Category = 'male' | 'female-55' | 'female-50';
 
@@ -53,6 +63,7 @@ function projectedMonths(enrolments: Enrolment[], retirementDate: string): numbe
 
 export function PensionEstimatePage() {
   const { t, lang } = useI18n();
+  const code = useCodeText();
   const { user } = useAuth();
   const can = useCan();
   const personId = user?.personId ?? null;
@@ -70,15 +81,42 @@ export function PensionEstimatePage() {
           const enrolments = can('enrolment.read') ? itemsOf(await api.personEnrolments(personId)) : [];
           // The contribution index and the account balance come from the person's own record.
           const record = can('record.read') ? await api.record(personId) : null;
-          return { person, enrolments, record };
+          // a pensioner sees their award first (the same read as 我的养老金)
+          const pension = can('pension.read') ? await api.pension(personId) : null;
+          return { person, enrolments, record, pension };
         }
       : null,
     [personId],
   );
 
   const person = load.data?.person;
+  const award = load.data?.pension?.awards.find((a) => a.status !== 'stopped');
+  // The category is recorded nowhere a citizen can read; for a pensioner it is the one whose statutory
+  // retirement date (the server's rule) is the award's retirement date, when exactly one is.
+  const awardCategory = useLoad(
+    person && award && person.sex !== 'M'
+      ? async () => {
+          const found: Category[] = [];
+          for (const c of ['female-50', 'female-55'] as const) {
+            const r = await api.calc<RetirementAgeAnswer>('retirement-age', {
+              birthDate: person.birthDate,
+              category: c,
+            });
+            if (r.retirementDate === award.retirementDate) found.push(c);
+          }
+          return found.length === 1 ? (found[0] ?? null) : null;
+        }
+      : null,
+    [person?.birthDate, award?.retirementDate],
+  );
+  const recordedCategory: Category | null = person?.sex === 'M' ? 'male' : (awardCategory.data ?? null);
   const category: Category | undefined = Form.useWatch('category', form);
-  const defaultCategory: Category = person?.sex === 'M' ? 'male' : 'female-50';
+  const defaultCategory: Category = recordedCategory ?? (person?.sex === 'M' ? 'male' : 'female-50');
+
+  useEffect(() => {
+    if (recordedCategory && !form.isFieldTouched('category'))
+      form.setFieldValue('category', recordedCategory);
+  }, [recordedCategory, form]);
 
   // The retirement date shows as soon as the category is known, and sets the default months.
   const ageLoad = useLoad(
@@ -158,6 +196,20 @@ export function PensionEstimatePage() {
   return (
     <>
       <PageTitle>{t('page.citizen.pension')}</PageTitle>
+      {award ? (
+        <Alert
+          type="success"
+          showIcon
+          data-testid="estimate-retired"
+          style={{ marginBottom: 16 }}
+          title={t('estimate.retired', {
+            date: formatDate(award.retirementDate, lang),
+            amount: formatMoney(award.monthlyFen),
+            status: code('pension.status', award.status),
+          })}
+          description={<Link to="/citizen/my-pension">{t('estimate.retired.link')}</Link>}
+        />
+      ) : null}
       <Alert type="info" showIcon title={t('estimate.intro')} style={{ marginBottom: 16 }} />
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={10}>
@@ -204,7 +256,19 @@ export function PensionEstimatePage() {
               }}
               onFinish={(v) => void submit(v)}
             >
-              <Form.Item name="category" label={t('estimate.category')}>
+              <Form.Item
+                name="category"
+                label={t('estimate.category')}
+                extra={
+                  person.sex === 'M'
+                    ? undefined
+                    : recordedCategory && category === recordedCategory && award
+                      ? t('estimate.category.fromAward', { date: formatDate(award.retirementDate, lang) })
+                      : t('estimate.category.assumed', {
+                          category: t(`estimate.category.${category ?? defaultCategory}`),
+                        })
+                }
+              >
                 <Select
                   options={(person.sex === 'M'
                     ? (['male'] as const)

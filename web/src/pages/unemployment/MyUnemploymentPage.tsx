@@ -13,6 +13,17 @@ const OPEN = new Set(['submitted', 'approved', 'interrupted']);
 function Grants() {
   const { t, lang } = useI18n();
   const grants = useLoad(() => unemploymentApi.grants(), []);
+  // the server says which grants take applications today (from the rules' own parameters)
+  const offer = useLoad(() => unemploymentApi.grantOffer(), []);
+  const subsidyOpen = offer.data?.subsidy.open === true;
+  const migrantOpen = offer.data?.migrant.open === true;
+  const closed = (kind: 'subsidy' | 'migrant') => {
+    const w = offer.data?.[kind];
+    if (!w || w.open) return null;
+    return w.until
+      ? t(`ue.grants.closed.${kind}`, { until: formatDate(w.until, lang) })
+      : t(`ue.grants.notInForce.${kind}`);
+  };
   const [commit, setCommit] = useState(false);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -31,18 +42,43 @@ function Grants() {
   return (
     <Card title={t('ue.grants.title')} style={{ marginTop: 16 }}>
       <p>{t('ue.grants.intro')}</p>
+      {(['subsidy', 'migrant'] as const).map((kind) => {
+        const text = closed(kind);
+        return text ? (
+          <Alert
+            key={kind}
+            type="info"
+            showIcon
+            style={{ marginBottom: 12 }}
+            title={text}
+            data-testid={`ue-grant-closed-${kind}`}
+          />
+        ) : null;
+      })}
       <Space wrap style={{ marginBottom: 12 }}>
-        <Button loading={busy === 'subsidy'} onClick={() => void apply('subsidy')}>
+        <Button
+          loading={busy === 'subsidy'}
+          disabled={!subsidyOpen}
+          onClick={() => void apply('subsidy')}
+          data-testid="ue-grant-subsidy"
+        >
           {t('ue.grants.subsidy')}
         </Button>
-        <Checkbox checked={commit} onChange={(e) => setCommit(e.target.checked)}>
-          {t('ue.grants.commitment')}
-        </Checkbox>
-        <Button loading={busy === 'migrant'} disabled={!commit} onClick={() => void apply('migrant')}>
+        {migrantOpen ? (
+          <Checkbox checked={commit} onChange={(e) => setCommit(e.target.checked)}>
+            {t('ue.grants.commitment')}
+          </Checkbox>
+        ) : null}
+        <Button
+          loading={busy === 'migrant'}
+          disabled={!migrantOpen || !commit}
+          onClick={() => void apply('migrant')}
+          data-testid="ue-grant-migrant"
+        >
           {t('ue.grants.migrant')}
         </Button>
       </Space>
-      <ErrorAlert error={error ?? grants.error} />
+      <ErrorAlert error={error ?? grants.error ?? offer.error} />
       <List<Grant>
         dataSource={grants.data?.items ?? []}
         locale={{ emptyText: ' ' }}

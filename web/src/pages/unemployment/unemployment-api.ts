@@ -11,6 +11,8 @@ export type BenefitRun = Item<Answer<'/api/v1/unemployment/payroll'>>;
 export type Grant = Answer<'/api/v1/unemployment/grants/{id}'> &
   Partial<Pick<Item<Answer<'/api/v1/unemployment/grants'>['items']>, 'personName'>>;
 
+export type GrantOffer = Answer<'/api/v1/unemployment/grant-offer'>;
+
 export type StopEventKind =
   'pension' | 'enlistment' | 'emigration' | 'imprisonment' | 'refusal' | 'reemployment';
 
@@ -42,6 +44,7 @@ export const unemploymentApi = {
       '/api/v1/unemployment/grants',
       migrantCommitment ? { kind, migrantCommitment } : { kind },
     ),
+  grantOffer: () => request<GrantOffer>('GET', '/api/v1/unemployment/grant-offer'),
   grants: (q: { status?: string } = {}) =>
     request<Paged<Grant>>('GET', '/api/v1/unemployment/grants', undefined, { pageSize: 50, ...q }),
   decideGrant: (id: number, decision: 'approve' | 'reject', note?: string) =>
