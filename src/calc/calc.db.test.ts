@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { makeTestApp, type TestApp } from '../testing/test-app.ts';
+import type { TraceStep } from '../core/trace.ts';
 import { RULES } from './rules-catalogue.ts';
 
 describe('POST /api/v1/calc/{rule}', () => {
@@ -21,6 +22,31 @@ describe('POST /api/v1/calc/{rule}', () => {
     const body = r.json<{ normalized: string; trace: unknown[] }>();
     assert.equal(body.normalized, '150102198807303035');
     assert.ok(body.trace.length > 0);
+  });
+
+  test('a 2026 contribution trace names the notice whose rate cut ended and flags the end as unconfirmed', async () => {
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/calc/contribution',
+      payload: {
+        region: '340000',
+        period: '2026-01',
+        kind: 'employee',
+        wageFen: 500000,
+        averageWageFen: 600000,
+      },
+    });
+    assert.equal(r.statusCode, 200);
+    const { trace } = r.json<{ trace: TraceStep[] }>();
+    const ended = trace.find((s) => s.parameter === 'contributions/unemployment-cut-employer-rate');
+    assert.equal(ended?.value, null);
+    assert.equal(ended?.uncertain, true);
+    // 人社部发〔2024〕40号 ran the cut to 2025-12-31; no 2026 extension was found (params file's note)
+    assert.match(ended?.referenceZh ?? '', /人社部发〔2024〕40号.*2025年12月31日.*未查到/);
+    assert.match(ended?.reference ?? '', /Renshebufa \[2024\] No\. 40.*no national notice extending/);
+    const statutory = trace.find((s) => s.parameter === 'contributions/unemployment-employer-rate');
+    assert.equal(statutory?.value, 2);
+    assert.match(statutory?.referenceZh ?? '', /失业保险条例/);
   });
 
   test('bad input is 400 with code and field', async () => {
