@@ -299,8 +299,8 @@ describe('wave 4: cards, the hall, supervision and the jobs', () => {
         ['POST', `/api/v1/cards/${id}/reissue`],
       ] as const) {
         const r = await send(t.app, as['citizen']!, m, url, m === 'POST' ? {} : undefined);
-        const n = (x: string) => x.replaceAll(String(id), 'N');
-        answers.add(`${n(url)} ${r.statusCode} ${n(r.body)}`);
+        // the body as it came: the answer does not repeat the number asked for either
+        answers.add(`${url.replace(String(id), 'N')} ${r.statusCode} ${r.body}`);
         assert.ok(!r.body.includes('lost') && !r.body.includes(idNumber), r.body);
       }
     }
