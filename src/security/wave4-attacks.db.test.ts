@@ -357,17 +357,22 @@ describe('wave 4: cards, the hall, supervision and the jobs', () => {
     const url = `/api/v1/applications/${app.id}`;
     const unknown = await send(t.app, as['citizen2']!, 'GET', `/api/v1/applications/${app.id + 100000}`);
     assert.equal(unknown.statusCode, 404, unknown.body);
-    for (const who of ['citizen2', 'employer', 'employer2', 'clerk-hefei', 'policy']) {
-      const r = await send(t.app, as[who]!, 'GET', url);
-      assert.ok([403, 404].includes(r.statusCode), `${who}: ${r.statusCode} ${r.body}`);
-      // Another applicant's id answers as an unknown one does: ids are not confirmed to outsiders.
-      if (who === 'citizen2' || who === 'employer2') assert.equal(r.body, unknown.body, who);
-      assert.ok(!r.body.includes('张三') && !r.body.includes('本人申请'), `${who}: ${r.body}`);
-      const act = await send(t.app, as[who]!, 'POST', `${url}/actions`, {
+    // Another applicant's id, or another region's, answers as an unknown one does: ids are not confirmed
+    // to outsiders, whether read or acted on (the policy user may not read applications at all: 403).
+    const withdraw = (who: string, id: number) =>
+      send(t.app, as[who]!, 'POST', `/api/v1/applications/${id}/actions`, {
         action: 'withdraw',
         version: app.version,
       });
+    for (const who of ['citizen2', 'employer', 'employer2', 'clerk-hefei', 'policy']) {
+      const r = await send(t.app, as[who]!, 'GET', url);
+      const asUnknown = await send(t.app, as[who]!, 'GET', `/api/v1/applications/${app.id + 100000}`);
+      assert.equal(r.statusCode, who === 'policy' ? 403 : 404, `${who}: ${r.body}`);
+      assert.equal(r.body, asUnknown.body, who);
+      assert.ok(!r.body.includes('张三') && !r.body.includes('本人申请'), `${who}: ${r.body}`);
+      const act = await withdraw(who, app.id);
       assert.ok([403, 404].includes(act.statusCode), `${who} withdraw: ${act.statusCode} ${act.body}`);
+      assert.equal(act.body, (await withdraw(who, app.id + 100000)).body, `${who} withdraw`);
     }
     const still = await send(t.app, as['citizen']!, 'GET', url);
     assert.equal(still.json<{ status: string }>().status, 'submitted', still.body);
