@@ -21,9 +21,7 @@ test('every parameter version has a reference in both languages', () => {
 });
 
 test('no shown reference carries an internal pointer, a certainty tag or a web address', () => {
-  for (const r of shown)
-    for (const text of [r.zh, r.en])
-      assert.doesNotMatch(text, ENGINEER_NOTE, r.where);
+  for (const r of shown) for (const text of [r.zh, r.en]) assert.doesNotMatch(text, ENGINEER_NOTE, r.where);
 });
 
 test('the Chinese reference is Chinese (no Latin letters but whitelisted names), the English one has no Chinese', () => {

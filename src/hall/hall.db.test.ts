@@ -191,7 +191,10 @@ describe('applications', () => {
     // a step the caller may not take at all is refused before the id is looked up
     const staffStep = await act(appId, retiree, { action: 'accept', version: 1 });
     assert.equal(staffStep.statusCode, 403, staffStep.body);
-    assert.equal(staffStep.body, (await act(appId + 100_000, retiree, { action: 'accept', version: 1 })).body);
+    assert.equal(
+      staffStep.body,
+      (await act(appId + 100_000, retiree, { action: 'accept', version: 1 })).body,
+    );
     assert.equal(
       (await post('/api/v1/applications', citizen, { serviceCode: 'pension-transfer' })).statusCode,
       422,

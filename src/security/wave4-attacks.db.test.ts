@@ -288,7 +288,10 @@ describe('wave 4: cards, the hall, supervision and the jobs', () => {
     // the lost card is in it (an empty list would pass the check below), as its reference only
     const refs = snap.json<{ refs: string[] }>().refs;
     assert.ok(refs.length > 0, snap.body);
-    assert.ok(refs.every((x) => /^[0-9a-f]{32}$/.test(x)), snap.body);
+    assert.ok(
+      refs.every((x) => /^[0-9a-f]{32}$/.test(x)),
+      snap.body,
+    );
     // A citizen: another's card and a guessed number give the same answer, with nothing of the card.
     const answers = new Set<string>();
     for (const id of [theirs.id, 999_999]) {
