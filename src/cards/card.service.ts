@@ -152,9 +152,8 @@ const CARD_COLUMNS = [
   'bank_account',
 ] as const;
 
-function notFound(id: number): SbError {
-  return new SbError('SB_ERR_NOT_FOUND', { field: 'id', zh: `社保卡 ${id}`, en: `card ${id}` });
-}
+/** No such card, or another's: the same answer, which does not repeat the number asked for. */
+const notFound = (): SbError => new SbError('SB_ERR_NOT_FOUND', { field: 'id', zh: '社保卡', en: 'card' });
 
 /** New card number (9 digits, from a sequence), card reference and chip id, as SQL expressions. */
 const NEW_CARD_NO = sql<string>`lpad(nextval('card_no_seq')::text, 9, '0')`;
@@ -172,8 +171,8 @@ export class CardService {
     let q = tx.selectFrom('card').select(CARD_COLUMNS).where('id', '=', id);
     if (lock) q = q.forUpdate();
     const row = (await q.executeTakeFirst()) as CardRow | undefined;
-    if (!row) throw notFound(id);
-    if (actor.role === 'citizen' && actor.personId !== Number(row.person_id)) throw notFound(id);
+    if (!row) throw notFound();
+    if (actor.role === 'citizen' && actor.personId !== Number(row.person_id)) throw notFound();
     authorize(actor, action, { personId: Number(row.person_id), region: row.region });
     return row;
   }

@@ -271,6 +271,12 @@ regions:
       () => parseParamFile('p/r.yaml', withRef('{ zh: 甲, en: "art. 1 (domain.md §2 [L])" }'), 'p/r'),
       /en is shown to users/,
     );
+    // a web address or a site's name is where an engineer read the figure, not its legal source
+    for (const en of ['"notice, via https://example.org/a"', '"income (sldihb.cn)"', '"art. 2 (WE-24)"'])
+      assert.throws(
+        () => parseParamFile('p/r.yaml', withRef(`{ zh: 甲, en: ${en} }`), 'p/r'),
+        /en is shown to users/,
+      );
     const inValue = `description: d\nreference: { zh: 甲, en: a }\nunit: yuan\nvalues:\n  2021-01-01: { value: 1, reference: "x [S]" }\n`;
     assert.throws(() => parseParamFile('p/r.yaml', inValue, 'p/r'), /key "values\.2021-01-01\.reference"/);
   });

@@ -14,6 +14,7 @@ import {
   type ParamUnit,
   type ParamVersion,
 } from './params.ts';
+import { ENGINEER_NOTE } from './trace.ts';
 
 const UNITS: readonly ParamUnit[] = [
   'yuan',
@@ -74,8 +75,8 @@ function convertValue(unit: ParamUnit, v: unknown): unknown {
 }
 
 /**
- * A reference as the reader sees it: `{ zh, en }`, both non-empty, neither pointing at an internal
- * document or carrying a certainty tag (those belong in `source` or `note`, which are never loaded).
+ * A reference as the reader sees it: `{ zh, en }`, both non-empty, neither holding an engineer's note
+ * (ENGINEER_NOTE: a pointer, a tag, a web address; those belong in `source` or `note`, never loaded).
  */
 function parseReference(raw: unknown): ParamReference {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
@@ -86,7 +87,7 @@ function parseReference(raw: unknown): ParamReference {
   const text = (k: 'zh' | 'en'): string => {
     const t = o[k];
     if (typeof t !== 'string' || t.trim() === '') throw new Error(`${k} is required (a non-empty text)`);
-    if (/domain|\.md\b|\[[A-Z]\]/.test(t))
+    if (ENGINEER_NOTE.test(t))
       throw new Error(`${k} is shown to users: it must cite a published source, not an internal note`);
     return t;
   };

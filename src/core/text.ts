@@ -3,9 +3,9 @@
 //
 // Refused everywhere: NUL and the other C0 controls, DEL and the C1 controls (U+007F–U+009F), bidi
 // marks, embeddings, overrides and isolates (U+200E–U+200F, U+061C, U+202A–U+202E, U+2066–U+2069),
-// zero-width characters (U+200B–U+200D, U+2060, U+FEFF) and unpaired surrogates. Tab, CR and LF are allowed only in multi-line fields (a
-// reason, a note, an address, an uploaded file). A password may hold bidi and zero-width characters
-// (it is hashed, never shown) but no controls.
+// zero-width characters (U+200B–U+200D, U+2060, U+FEFF) and unpaired surrogates. Tab, CR and LF are
+// allowed only in multi-line fields (a reason, a note, an address, an uploaded file). A password may
+// hold bidi and zero-width characters (it is hashed, never shown) but no controls.
 import { SbError } from './errors.ts';
 
 export type TextKind = 'line' | 'multiline' | 'secret';

@@ -31,11 +31,15 @@ export class Trace {
   }
 }
 
-// A note for engineers inside a reference saved before references became { zh, en } (commit 565e4be):
-// a pointer into the design notes (domain.md §7, calc-contract.md), a confidence tag ([L], [S], [M]),
-// a worked example's id (WE-24), a commit of a law's text (@3cd6e86) or a web address it was read at.
-const ENGINEER_NOTE =
-  /(?:domain(?:-\d+)?|calc-contract|docs\/[\w-]+)\.md|\[[A-Z]\]|\bWE-\d+\b|@[0-9a-f]{7}\b|https?:\/\//;
+/**
+ * A note for engineers, never shown as a source: a pointer into the design notes (domain.md §7,
+ * calc-contract.md), a confidence tag ([L], [S], [M]), a worked example's id (WE-24), a commit of a
+ * law's text (@3cd6e86) or the site it was read at (https://…, sldihb.cn). The parameter loader refuses
+ * a reference holding one; a reference saved before references became { zh, en } (commit 565e4be) is
+ * shown without them.
+ */
+export const ENGINEER_NOTE =
+  /\bdomain\b|[\w-]+\.md\b|\[[A-Z]\]|\bWE-\d+\b|@[0-9a-f]{7}\b|https?:\/\/|\bwww\.|\b[\w-]+\.(?:com|cn|net|org)\b/;
 
 /**
  * The source under a step, in the reader's language. A step saved before references became

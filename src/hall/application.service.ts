@@ -262,10 +262,15 @@ export class ApplicationService {
   }
 
   /**
-   * The application's own scope check, answered as "not found" when it is someone else's: a 403 for
-   * another's id and a 404 for an unknown one told an outsider which ids exist (wave 4).
+   * The application's own scope check, answered as "not found" when it is someone else's or another
+   * region's: a 403 for another's id and a 404 for an unknown one told an outsider which ids exist
+   * (wave 4), whether reading it or acting on it.
    */
-  private authorizeOwn(actor: Actor, action: 'application.read' | 'hall.apply', r: AppRow): void {
+  private authorizeOwn(
+    actor: Actor,
+    action: 'application.read' | 'application.handle' | 'hall.apply',
+    r: AppRow,
+  ): void {
     try {
       authorize(actor, action, this.target(r));
     } catch (e) {
@@ -402,16 +407,14 @@ export class ApplicationService {
     input: { action: ApplicationAction; note?: string; version: number },
   ): Promise<ApplicationView> {
     const t = TRANSITIONS[input.action];
+    // Who may take this step at all is decided before the id is looked up: a citizen trying a staff
+    // step got 403 for an existing id and 404 for an unknown one.
+    const action = t.by === 'staff' ? 'application.handle' : 'hall.apply';
+    authorize(actor, action);
+    if (t.by === 'applicant' && applicantOf(actor) === null)
+      throw new SbError('SB_ERR_FORBIDDEN', { zh: action, en: action });
     const pre = await this.load(id);
-    if (t.by === 'staff') {
-      authorize(actor, 'application.handle');
-      authorize(actor, 'application.handle', { region: pre.region });
-    } else {
-      authorize(actor, 'hall.apply');
-      if (applicantOf(actor) === null)
-        throw new SbError('SB_ERR_FORBIDDEN', { zh: input.action, en: input.action });
-      this.authorizeOwn(actor, 'hall.apply', pre);
-    }
+    this.authorizeOwn(actor, action, pre);
     const detail = (typeof pre.detail === 'string' ? JSON.parse(pre.detail) : (pre.detail ?? {})) as Record<
       string,
       unknown

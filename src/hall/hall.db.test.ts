@@ -183,6 +183,18 @@ describe('applications', () => {
     assert.equal(r.json<Err>().error.code, 'SB_ERR_NOT_FOUND');
     const far = await t.login('farclerk');
     assert.equal((await get(`/api/v1/applications/${appId}`, far)).statusCode, 404);
+    // acting on it answers as reading it does, and as for a number that matches no application
+    const farAct = await act(appId, far, { action: 'accept', version: 1 });
+    const unknownAct = await act(appId + 100_000, far, { action: 'accept', version: 1 });
+    assert.equal(farAct.statusCode, 404, farAct.body);
+    assert.equal(farAct.body, unknownAct.body);
+    // a step the caller may not take at all is refused before the id is looked up
+    const staffStep = await act(appId, retiree, { action: 'accept', version: 1 });
+    assert.equal(staffStep.statusCode, 403, staffStep.body);
+    assert.equal(
+      staffStep.body,
+      (await act(appId + 100_000, retiree, { action: 'accept', version: 1 })).body,
+    );
     assert.equal(
       (await post('/api/v1/applications', citizen, { serviceCode: 'pension-transfer' })).statusCode,
       422,

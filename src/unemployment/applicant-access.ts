@@ -1,11 +1,20 @@
-// Who sees an unemployment application (a claim, a grant): the citizen their own, the staff of its
-// region, the system all; employers never. One rule for the list and for the single record.
+// Who files and who sees an unemployment application (a claim, a grant): a citizen files their own; the
+// citizen sees their own, the staff of its region, the system all; employers never. One rule for the
+// list and for the single record.
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
 import { SbError } from '../core/errors.ts';
 import { regionLikePattern } from '../core/regions.ts';
 import { int } from '../db/values.ts';
+
+/** The person a citizen files for: themselves (a login without a person of its own is refused). */
+export function ownApplicant(actor: Actor): number {
+  authorize(actor, 'unemployment.claim');
+  if (actor.personId === null)
+    throw new SbError('SB_ERR_FORBIDDEN', { zh: '仅限本人申领', en: 'own claim only' });
+  return actor.personId;
+}
 
 /** Narrows a list to what the actor may read (`alias.person_id`, `alias.region`), by status if given. */
 export function visibleApplications<DB, TB extends keyof DB, O>(

@@ -16,7 +16,7 @@ import { today } from '../core/clock.ts';
 import { dateInWords, periodOf } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import { applyPercent, formatMoney } from '../core/money.ts';
-import { checkReadable, pageOf, visibleApplications } from './applicant-access.ts';
+import { checkReadable, ownApplicant, pageOf, visibleApplications } from './applicant-access.ts';
 import { Trace, type TraceStep } from '../core/trace.ts';
 import { addWorkingDays, calendarFrom } from '../core/working-days.ts';
 import type { Db } from '../db/connection.ts';
@@ -186,10 +186,7 @@ export class ClaimService {
    * person all come from the system's records and clock.
    */
   async fileClaim(actor: Actor, input: { employmentId?: number }): Promise<ClaimView> {
-    authorize(actor, 'unemployment.claim');
-    const personId = actor.personId;
-    if (personId === null)
-      throw new SbError('SB_ERR_FORBIDDEN', { zh: '仅限本人申领', en: 'own claim only' });
+    const personId = ownApplicant(actor);
     authorize(actor, 'unemployment.claim', { personId });
     const db = this.ctx.db;
     const person = await db

@@ -8,7 +8,7 @@ import type { AppContext } from '../app-context.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
-import { checkReadable, pageOf, visibleApplications } from './applicant-access.ts';
+import { checkReadable, ownApplicant, pageOf, visibleApplications } from './applicant-access.ts';
 import { ApprovalService, type ApprovalKind, type ApprovalView } from '../approval/approval.service.ts';
 import { today } from '../core/clock.ts';
 import { addPeriods, monthsBetween, periodOf } from '../core/dates.ts';
@@ -171,10 +171,7 @@ export class SubsidyService {
    * rules' own parameters, for the region of the person's last job (the nation's values without one).
    */
   async grantOffer(actor: Actor): Promise<{ on: string; subsidy: GrantWindow; migrant: GrantWindow }> {
-    authorize(actor, 'unemployment.claim');
-    const personId = actor.personId;
-    if (personId === null)
-      throw new SbError('SB_ERR_FORBIDDEN', { zh: '仅限本人申领', en: 'own claim only' });
+    const personId = ownApplicant(actor);
     const sep = await latestSeparation(this.ctx.db, personId);
     const region = sep ? sep.region.trim() : NATIONAL;
     const on = today();
@@ -194,10 +191,7 @@ export class SubsidyService {
     actor: Actor,
     input: { kind: 'subsidy' | 'migrant'; migrantCommitment?: boolean },
   ): Promise<GrantView> {
-    authorize(actor, 'unemployment.claim');
-    const personId = actor.personId;
-    if (personId === null)
-      throw new SbError('SB_ERR_FORBIDDEN', { zh: '仅限本人申领', en: 'own claim only' });
+    const personId = ownApplicant(actor);
     const db = this.ctx.db;
     const on = today();
     const sep = await latestSeparation(db, personId);

@@ -15,6 +15,7 @@ import {
 } from 'antd';
 import { useEffect, useState } from 'react';
 import { monthsBetween } from '../../../../src/core/dates.ts';
+import type { RetirementCategory } from '../../../../src/pension/retirement-age.rules.ts';
 import {
   api,
   itemsOf,
@@ -40,7 +41,9 @@ import { useI18n } from '../../i18n/index.tsx';
 import { useCodeText } from '../../components/registry.tsx';
 import { Link } from '../../router.tsx';
 
-type Category = 'male' | 'female-55' | 'female-50';
+type Category = RetirementCategory;
+/** The categories a woman may be in (a man's is `male`): offered in this order, tried for a pensioner. */
+const WOMEN: readonly Category[] = ['female-50', 'female-55'];
 
 interface EstimateForm {
   category: Category;
@@ -97,7 +100,7 @@ export function PensionEstimatePage() {
     person && award && person.sex !== 'M'
       ? async () => {
           const found: Category[] = [];
-          for (const c of ['female-50', 'female-55'] as const) {
+          for (const c of WOMEN) {
             const r = await api.calc<RetirementAgeAnswer>('retirement-age', {
               birthDate: person.birthDate,
               category: c,
@@ -270,10 +273,7 @@ export function PensionEstimatePage() {
                 }
               >
                 <Select
-                  options={(person.sex === 'M'
-                    ? (['male'] as const)
-                    : (['female-50', 'female-55'] as const)
-                  ).map((c) => ({
+                  options={(person.sex === 'M' ? (['male'] as const) : WOMEN).map((c) => ({
                     value: c,
                     label: t(`estimate.category.${c}`),
                   }))}
