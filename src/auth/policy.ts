@@ -379,6 +379,23 @@ function outOfScope(action: Action): SbError {
   return new SbError('SB_ERR_OUT_OF_SCOPE', { zh: action, en: action });
 }
 
+/**
+ * `authorize` for one record asked for by id: a role without the action is refused whatever the id, and
+ * a record out of the actor's scope (another person, employer or region) answers SB_ERR_NOT_FOUND like
+ * an id that does not exist (`target` undefined), so no one learns which ids exist.
+ */
+export function authorizeFound(actor: Actor, action: Action, target: Target | undefined): Scope {
+  authorize(actor, action);
+  if (!target) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
+  try {
+    return authorize(actor, action, target);
+  } catch (e) {
+    if (e instanceof SbError && e.code === 'SB_ERR_OUT_OF_SCOPE')
+      throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
+    throw e;
+  }
+}
+
 /** Throws SB_ERR_FORBIDDEN unless the actor may do `action` on `target` (omit target for a role check only). */
 export function authorize(actor: Actor, action: Action, target?: Target): Scope {
   const scope = scopeOf(actor, action);

@@ -6,7 +6,7 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { staffUsernameFor, type Actor } from '../auth/actor.ts';
-import { authorize } from '../auth/policy.ts';
+import { authorize, authorizeFound } from '../auth/policy.ts';
 import { noteText, readNote, typedNote, type Note, type NoteText } from '../core/bilingual.ts';
 import { today } from '../core/clock.ts';
 import { SbError } from '../core/errors.ts';
@@ -261,25 +261,7 @@ export class ApplicationService {
     return r;
   }
 
-  /**
-   * The application's own scope check, answered as "not found" when it is someone else's or another
-   * region's: a 403 for another's id and a 404 for an unknown one told an outsider which ids exist
-   * (wave 4), whether reading it or acting on it.
-   */
-  private authorizeOwn(
-    actor: Actor,
-    action: 'application.read' | 'application.handle' | 'hall.apply',
-    r: AppRow,
-  ): void {
-    try {
-      authorize(actor, action, this.target(r));
-    } catch (e) {
-      if (e instanceof SbError && e.code === 'SB_ERR_OUT_OF_SCOPE')
-        throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
-      throw e;
-    }
-  }
-
+  /** The application's scope: its person or employer and its region (out of scope answers 404, authorizeFound). */
   private target(r: AppRow) {
     return {
       personId: r.person_id,
@@ -291,7 +273,7 @@ export class ApplicationService {
   async get(actor: Actor, id: number): Promise<ApplicationView & { events: ApplicationEventView[] }> {
     authorize(actor, 'application.read');
     const r = await this.load(id);
-    this.authorizeOwn(actor, 'application.read', r);
+    authorizeFound(actor, 'application.read', this.target(r));
     const applicant = r.person_id
       ? await this.ctx.db.selectFrom('person').select('name').where('id', '=', r.person_id).executeTakeFirst()
       : await this.ctx.db
@@ -414,7 +396,7 @@ export class ApplicationService {
     if (t.by === 'applicant' && applicantOf(actor) === null)
       throw new SbError('SB_ERR_FORBIDDEN', { zh: action, en: action });
     const pre = await this.load(id);
-    this.authorizeOwn(actor, action, pre);
+    authorizeFound(actor, action, this.target(pre));
     const detail = (typeof pre.detail === 'string' ? JSON.parse(pre.detail) : (pre.detail ?? {})) as Record<
       string,
       unknown

@@ -3,7 +3,7 @@
 // list and for the single record.
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
-import { authorize } from '../auth/policy.ts';
+import { authorize, authorizeFound } from '../auth/policy.ts';
 import { SbError } from '../core/errors.ts';
 import { regionLikePattern } from '../core/regions.ts';
 import { int } from '../db/values.ts';
@@ -33,17 +33,15 @@ export function visibleApplications<DB, TB extends keyof DB, O>(
 }
 
 /**
- * Checks the actor may read one application; another person's (or a missing one) answers as not
- * found, so nobody probes which ids exist.
+ * Checks the actor may read one application; another person's, another region's (or a missing one)
+ * answers as not found, so nobody probes which ids exist.
  */
 export function checkReadable<R extends { person_id: number; region: string }>(
   actor: Actor,
   r: R | undefined,
 ): R {
-  if (!r || (actor.role === 'citizen' && actor.personId !== r.person_id))
-    throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
-  authorize(actor, 'unemployment.read', { personId: r.person_id, region: r.region.trim() });
-  return r;
+  authorizeFound(actor, 'unemployment.read', r && { personId: r.person_id, region: r.region.trim() });
+  return r as R;
 }
 
 /** One page of a narrowed list and the count of all of it. */

@@ -347,11 +347,25 @@ describe('unemployment claims', () => {
         [[k, 18 - k]],
       );
     }
-    // another citizen does not learn the claim exists; a clerk of another region is refused
-    assert.equal((await read(await t.login('other-citizen'))).statusCode, 404);
-    const far = await read(await t.login('hefei-clerk'));
-    assert.equal(far.statusCode, 403);
-    assert.equal(far.json<{ error: { code: string } }>().error.code, 'SB_ERR_OUT_OF_SCOPE');
+    // neither another citizen nor a clerk of another region learns the claim exists: each gets the
+    // answer an unknown id gets; an employer is refused by role, whatever the id
+    const unknown = async (who: string) =>
+      t.app.inject({
+        method: 'GET',
+        url: '/api/v1/unemployment/claims/99999999',
+        headers: (await t.login(who)).headers,
+      });
+    for (const who of ['other-citizen', 'hefei-clerk']) {
+      const [mine, none] = [await read(await t.login(who)), await unknown(who)];
+      assert.deepEqual([mine.statusCode, mine.body], [none.statusCode, none.body], who);
+      assert.equal(mine.statusCode, 404, who);
+    }
+    const employer = [await read(await t.login('employer')), await unknown('employer')];
+    assert.deepEqual(
+      employer.map((r) => r.statusCode),
+      [403, 403],
+    );
+    assert.equal(employer[0]?.body, employer[1]?.body);
   });
 
   test("the list carries each claim's payments and its staff's names in its own statements (not a query per row), as each claim read alone", async () => {
