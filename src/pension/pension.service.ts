@@ -39,9 +39,10 @@ export class PensionService {
   }
 
   /**
-   * A person's pension: the citizen their own; staff of the person's region, or of `handledIn`, the
-   * region of a record of this person the calling service has already checked the actor against (a
-   * supervision case: it stays with the region that opened it).
+   * A person's pension: the citizen their own; staff of the person's region, of a region paying one
+   * of the awards (an award stays with the region that granted it when the person moves away), or
+   * of `handledIn`, the region of a record of this person the calling service has already checked
+   * the actor against (a supervision case: it stays with the region that opened it).
    */
   async personPension(actor: Actor, personId: number, handledIn?: string): Promise<PersonPension> {
     authorize(actor, 'pension.read');
@@ -60,7 +61,7 @@ export class PensionService {
     // The first region the actor covers decides (and is the read's audit region); none: the
     // person's, whose check then refuses as before.
     const region =
-      [person.region, ...(handledIn === undefined ? [] : [handledIn])].find(
+      [person.region, ...(handledIn === undefined ? [] : [handledIn]), ...awards.map((a) => a.region)].find(
         (r) => actor.region !== null && regionCovers(actor.region, r),
       ) ?? person.region;
     authorize(actor, 'pension.read', { personId, region });
