@@ -1,7 +1,7 @@
 // A person moves to another city (PATCH /api/v1/persons/{id} {region}, by a clerk of the province):
 // each record opened before the move stays with the region that opened it and handles it — a claim,
-// an injury case, a hall application, a home visit, a retirement case, a recovery, a pension award
-// (docs/supervision.md "A person who moves"; the supervision case is in
+// an injury case, a hall application, a home visit, a retirement case, a recovery, a pension award and
+// its death follow-up (docs/supervision.md "A person who moves"; the supervision case is in
 // src/supervision/case.db.test.ts). Its clerk still reads and works it; the new city's clerk, who has
 // no say over another city's fund or counter, does not. Through the real server.
 import assert from 'node:assert/strict';
@@ -236,5 +236,28 @@ describe('a person who moves to another city: the records stay with the region h
     await refused('POST', collections, 403, repayment);
     const prepared = await call('clerk', 'POST', collections, repayment);
     assert.equal(prepared.statusCode, 200, prepared.body);
+  });
+
+  test('a pensioner who moved away and died: the paying city’s clerk prepares the death follow-up; the city they died in may not stop another city’s pension', async () => {
+    await seedPensioners(t.ctx.db, { count: 1, region: TEST_REGION, startPeriod: '2026-01', offset: 60 });
+    const award = (await listAwards(t.ctx.db)).at(-1);
+    assert.ok(award);
+    await move(award.personId);
+    // the death is registered where the person lived (the registry is the new city's now)
+    const p = await call('hefei-clerk', 'GET', `/api/v1/persons/${award.personId}`);
+    const died = await call('hefei-clerk', 'POST', `/api/v1/persons/${award.personId}/death`, {
+      deathDate: '2026-03-01',
+      version: p.json<{ version: number }>().version,
+    });
+    assert.equal(died.statusCode, 200, died.body);
+    const followUp = `/api/v1/persons/${award.personId}/pension/death`;
+    await refused('POST', followUp, 403, {});
+    const prepared = await call('clerk', 'POST', followUp, {});
+    assert.equal(prepared.statusCode, 200, prepared.body);
+    assert.equal(
+      prepared.json<{ region: string }>().region,
+      TEST_REGION,
+      'released by the paying city’s reviewer',
+    );
   });
 });
