@@ -69,6 +69,23 @@ async function remainingAccount(
   return Math.max(0, (inputs.personalAccountFen ?? 0) - (result.accountPensionFen ?? 0) * monthsReceived);
 }
 
+/**
+ * The region that handles a death's follow-up: the one paying the person's employee pension (else any
+ * pension of theirs), where the survivor benefit is computed too; the person's own region only when
+ * no pension is paid. A pensioner who moved away stays the paying region's: the region they died in
+ * may not stop another region's award (docs/supervision.md "A person who moves").
+ */
+export async function deathRegion(db: Db, person: { id: number; region: string }): Promise<string> {
+  const a = await db
+    .selectFrom('pension_award')
+    .select('region')
+    .where('person_id', '=', person.id)
+    .orderBy(sql`scheme <> 'employee_pension'`)
+    .orderBy('id')
+    .executeTakeFirst();
+  return (a?.region ?? person.region).trim();
+}
+
 /** Deaths of pensioners and insured persons: the survivors' benefits, the account for the heirs, the award stopped. */
 export class DeathService {
   constructor(private readonly ctx: AppContext) {}
@@ -81,11 +98,11 @@ export class DeathService {
     authorize(actor, 'survivor.decide');
     const person = await this.ctx.db
       .selectFrom('person')
-      .select(['region', 'death_date'])
+      .select(['id', 'region', 'death_date'])
       .where('id', '=', input.personId)
       .executeTakeFirst();
     if (!person) throw new SbError('SB_ERR_NOT_FOUND', { field: 'personId' });
-    authorize(actor, 'survivor.decide', { region: person.region });
+    authorize(actor, 'survivor.decide', { region: await deathRegion(this.ctx.db, person) });
     const deathDate = person.death_date;
     if (deathDate === null)
       throw new SbError('SB_ERR_CONFLICT', {

@@ -13,7 +13,7 @@ import { parsePeriod, periodOf } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
 import { runAdjustment } from './adjustment.job.ts';
-import { DeathService } from './death.service.ts';
+import { DeathService, deathRegion } from './death.service.ts';
 import { PensionService } from './pension.service.ts';
 import { checkPayrollPeriod, payrollSummary, previewPayroll, runPayroll } from './payroll.job.ts';
 import { int } from '../db/values.ts';
@@ -149,7 +149,8 @@ export class PensionApprovalService {
       .where('id', '=', input.personId)
       .executeTakeFirst();
     if (!person) throw new SbError('SB_ERR_NOT_FOUND', { field: 'personId' });
-    authorize(actor, 'survivor.decide', { region: person.region });
+    const region = await deathRegion(this.ctx.db, person);
+    authorize(actor, 'survivor.decide', { region });
     if (person.death_date === null)
       throw new SbError('SB_ERR_CONFLICT', {
         zh: '登记册中未登记死亡',
@@ -165,7 +166,7 @@ export class PensionApprovalService {
     return new ApprovalService(this.ctx.db).prepare(actor, {
       kind: 'survivor.decide',
       dedupeKey: String(person.id),
-      region: person.region.trim(),
+      region,
       subjectPersonId: person.id,
       payload: input,
       summary: { personId: person.id, deathDate: person.death_date },

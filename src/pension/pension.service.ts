@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
-import { authorize } from '../auth/policy.ts';
+import { authorize, regionCovers } from '../auth/policy.ts';
 import { SbError } from '../core/errors.ts';
 import { regionCoversSql } from '../db/region-sql.ts';
 import { int } from '../db/values.ts';
@@ -38,7 +38,13 @@ export class PensionService {
     return payrollSummary(this.ctx.db, q);
   }
 
-  async personPension(actor: Actor, personId: number): Promise<PersonPension> {
+  /**
+   * A person's pension: the citizen their own; staff of the person's region, of a region paying one
+   * of the awards (an award stays with the region that granted it when the person moves away), or
+   * of `handledIn`, the region of a record of this person the calling service has already checked
+   * the actor against (a supervision case: it stays with the region that opened it).
+   */
+  async personPension(actor: Actor, personId: number, handledIn?: string): Promise<PersonPension> {
     authorize(actor, 'pension.read');
     const person = await this.ctx.db
       .selectFrom('person')
@@ -46,13 +52,19 @@ export class PensionService {
       .where('id', '=', personId)
       .executeTakeFirst();
     if (!person) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
-    authorize(actor, 'pension.read', { personId, region: person.region });
     const awards = await this.ctx.db
       .selectFrom('pension_award')
       .selectAll()
       .where('person_id', '=', personId)
       .orderBy('id')
       .execute();
+    // The first region the actor covers decides (and is the read's audit region); none: the
+    // person's, whose check then refuses as before.
+    const region =
+      [person.region, ...(handledIn === undefined ? [] : [handledIn]), ...awards.map((a) => a.region)].find(
+        (r) => actor.region !== null && regionCovers(actor.region, r),
+      ) ?? person.region;
+    authorize(actor, 'pension.read', { personId, region });
     const out: PersonPension = { personId, awards: [] };
     for (const a of awards) {
       const amounts = await this.ctx.db
@@ -96,7 +108,7 @@ export class PensionService {
           action: 'pension.read',
           entityType: 'person',
           entityId: personId,
-          region: person.region,
+          region,
           subjectPersonId: personId,
         }),
       );

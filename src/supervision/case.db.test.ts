@@ -39,6 +39,35 @@ describe('supervision cases and recovery', () => {
       RETURNING id`.execute(t.ctx.db);
     return int(r.rows[0]?.id);
   };
+  const decision = (over: Record<string, unknown> = {}) => ({
+    version: 1,
+    fraud: true,
+    overpaidFen: 1_200_000,
+    fineMultiplierPct: 300,
+    fund: 'employee_pension',
+    plan: { kind: 'instalments', count: 3, firstDueDate: '2026-04-30' },
+    reasoning: '家属隐瞒死亡继续领取养老金，依社会保险法第八十八条处理',
+    ...over,
+  });
+  /** Another city's supervisor reads, annotates and decides `caseId` as if no such case existed. */
+  const assertLooksUnknown = async (caseId: number) => {
+    const unknown = caseId + 100_000;
+    for (const [method, path, body] of [
+      ['GET', '', undefined],
+      ['POST', '/notes', { kind: 'note', text: '篡改' }],
+      ['POST', '/decision', decision()],
+    ] as const) {
+      const ask = (id: number) =>
+        call('other-supervisor', method, `/api/v1/supervision/cases/${id}${path}`, body);
+      const theirs = await ask(caseId);
+      assert.equal(theirs.statusCode, 404, `${path}: ${theirs.body}`);
+      assert.equal(
+        theirs.body.replaceAll(String(caseId), 'N'),
+        (await ask(unknown)).body.replaceAll(String(unknown), 'N'),
+        `${path}: the same answer as for an unknown id`,
+      );
+    }
+  };
   const version = async (findingId: number) =>
     int(
       (
@@ -68,7 +97,10 @@ describe('supervision cases and recovery', () => {
       personId: p.id,
       region: OTHER_REGION,
     });
-    for (const u of ['supervisor', 'other-supervisor', 'clerk', 'reviewer', 'citizen'])
+    // a clerk of the province, who registers a move from one of its cities to another
+    const q = await makePerson(t.ctx.db, { name: '省经办员' });
+    await makeUser(t.ctx.db, 'province-clerk', { role: 'clerk', personId: q.id, region: '340000' });
+    for (const u of ['supervisor', 'other-supervisor', 'province-clerk', 'clerk', 'reviewer', 'citizen'])
       as[u] = await t.login(u);
     findingA = await plant(pensioner.personId, 'pension_after_death', 1_200_000, 'test:a');
     findingB = await plant(second.personId, 'double_pension', 300_000, 'test:b');
@@ -202,17 +234,16 @@ describe('supervision cases and recovery', () => {
     assert.equal(int(n.rows[0]?.n), 1);
   });
 
-  test('the case is the region supervisor’s alone to read and change', async () => {
+  test('the case is the region supervisor’s alone to read and change; another city’s supervisor gets the unknown id’s 404', async () => {
     const url = `/api/v1/supervision/cases/${caseA}`;
     assert.equal((await call(null, 'GET', url)).statusCode, 401);
-    for (const who of ['citizen', 'clerk', 'reviewer', 'other-supervisor'])
+    for (const who of ['citizen', 'clerk', 'reviewer'])
       assert.equal((await call(who, 'GET', url)).statusCode, 403, who);
-    for (const who of ['clerk', 'other-supervisor'])
-      assert.equal(
-        (await call(who, 'POST', `${url}/notes`, { kind: 'note', text: '篡改' })).statusCode,
-        403,
-        who,
-      );
+    assert.equal(
+      (await call('clerk', 'POST', `${url}/notes`, { kind: 'note', text: '篡改' })).statusCode,
+      403,
+    );
+    await assertLooksUnknown(caseA);
     const list = await call('other-supervisor', 'GET', '/api/v1/supervision/cases');
     assert.equal(list.statusCode, 200);
     assert.deepEqual(list.json(), [], 'another city sees none of ours');
@@ -253,17 +284,6 @@ describe('supervision cases and recovery', () => {
         ['evidence', '火化证明', '皖宣殡〔2026〕112号'],
       ],
     );
-  });
-
-  const decision = (over: Record<string, unknown> = {}) => ({
-    version: 1,
-    fraud: true,
-    overpaidFen: 1_200_000,
-    fineMultiplierPct: 300,
-    fund: 'employee_pension',
-    plan: { kind: 'instalments', count: 3, firstDueDate: '2026-04-30' },
-    reasoning: '家属隐瞒死亡继续领取养老金，依社会保险法第八十八条处理',
-    ...over,
   });
 
   test('decisions from the client are checked: multiple outside 2–5×, a fine without fraud, dates in the past, an offset above the pension, negative amounts, a stale version', async () => {
@@ -673,5 +693,101 @@ describe('supervision cases and recovery', () => {
         .statusCode,
       403,
     );
+  });
+
+  // A case belongs to the region that opened it, not to the one the person lives in today: the
+  // finding, the evidence and the money to recover are that region's fund's (docs/supervision.md,
+  // "A person who moves"). So its supervisor keeps the case, and the new city's supervisor, who has
+  // no say over another city's fund, sees nothing of it.
+  test('a pensioner who moves to another city stays the opening region’s case: its supervisor reads, notes and decides it; the new city’s supervisor gets the unknown id’s 404', async () => {
+    await seedPensioners(t.ctx.db, { count: 1, region: TEST_REGION, startPeriod: '2026-01', offset: 10 });
+    const moved = (await listAwards(t.ctx.db)).at(-1);
+    if (!moved) throw new Error('no award');
+    const finding = await plant(moved.personId, 'double_pension', 80_000, 'test:moved');
+    const opened = await call('supervisor', 'POST', `/api/v1/supervision/findings/${finding}/case`, {
+      version: await version(finding),
+    });
+    assert.equal(opened.statusCode, 200, opened.body);
+    const caseId = opened.json<{ caseId: number }>().caseId;
+    const person = await call('province-clerk', 'GET', `/api/v1/persons/${moved.personId}`);
+    const move = await call('province-clerk', 'PATCH', `/api/v1/persons/${moved.personId}`, {
+      version: person.json<{ version: number }>().version,
+      region: OTHER_REGION,
+      reason: '迁居合肥',
+    });
+    assert.equal(move.statusCode, 200, move.body);
+    assert.equal(move.json<{ region: string }>().region, OTHER_REGION);
+
+    const url = `/api/v1/supervision/cases/${caseId}`;
+    const read = await call('supervisor', 'GET', url);
+    assert.equal(read.statusCode, 200, read.body);
+    const c = read.json<{ region: string; awards: Array<{ id: number }> }>();
+    assert.equal(c.region, TEST_REGION, 'the case keeps the region that opened it');
+    assert.deepEqual(
+      c.awards.map((a) => a.id),
+      [moved.awardId],
+      'the pension to offset against',
+    );
+    const note = await call('supervisor', 'POST', `${url}/notes`, {
+      kind: 'note',
+      text: '当事人已迁居合肥，函调',
+    });
+    assert.equal(note.statusCode, 200, note.body);
+    const proposed = await call(
+      'supervisor',
+      'POST',
+      `${url}/decision`,
+      decision({
+        fraud: false,
+        overpaidFen: 80_000,
+        fineMultiplierPct: null,
+        plan: { kind: 'offset', monthlyFen: 40_000, firstPeriod: '2026-04' },
+        reasoning: '重复领取养老金，当事人已迁居合肥，从今后养老金中抵扣',
+      }),
+    );
+    assert.equal(proposed.statusCode, 200, proposed.body);
+    const released = await call(
+      'reviewer',
+      'POST',
+      `/api/v1/approvals/${proposed.json<{ id: number }>().id}/release`,
+      {},
+    );
+    assert.equal(released.statusCode, 200, released.body);
+    const decided = (await call('supervisor', 'GET', url)).json<{
+      status: string;
+      recovery: { awardId: number; recoveryCaseId: number };
+    }>();
+    assert.equal(decided.status, 'recovering');
+    assert.equal(decided.recovery.awardId, moved.awardId);
+    assert.ok(
+      (await call('supervisor', 'GET', '/api/v1/supervision/cases'))
+        .json<Array<{ id: number }>>()
+        .some((x) => x.id === caseId),
+    );
+
+    await assertLooksUnknown(caseId);
+    assert.deepEqual(
+      (await call('other-supervisor', 'GET', '/api/v1/supervision/cases')).json(),
+      [],
+      'not in the new city’s list',
+    );
+  });
+
+  test('a case whose person has no pension (an unemployment finding) opens after the move too: the case’s region decides, not an award’s', async () => {
+    const p = await makePerson(t.ctx.db, { name: '失业迁出' });
+    const finding = await plant(p.id, 'unemployment_while_employed', 30_000, 'test:moved-unemployed');
+    const opened = await call('supervisor', 'POST', `/api/v1/supervision/findings/${finding}/case`, {
+      version: await version(finding),
+    });
+    const caseId = opened.json<{ caseId: number }>().caseId;
+    const move = await call('province-clerk', 'PATCH', `/api/v1/persons/${p.id}`, {
+      version: p.version,
+      region: OTHER_REGION,
+    });
+    assert.equal(move.statusCode, 200, move.body);
+    const read = await call('supervisor', 'GET', `/api/v1/supervision/cases/${caseId}`);
+    assert.equal(read.statusCode, 200, read.body);
+    assert.deepEqual(read.json<{ awards: unknown[] }>().awards, []);
+    await assertLooksUnknown(caseId);
   });
 });

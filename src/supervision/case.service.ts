@@ -109,9 +109,25 @@ async function caseRow(db: Db, id: number, forUpdate = false): Promise<CaseRow> 
   return { ...c, id: int(c.id), region: c.region.trim() };
 }
 
-/** The case's region must be the supervisor's (or below); a case elsewhere reads as not found to no one. */
+/** The record's region must be the supervisor's (or below). */
 function guard(actor: Actor, action: 'supervision.case' | 'supervision.triage', region: string) {
   authorize(actor, action, { region });
+}
+
+/**
+ * A case the supervisor may work: its own region decides (the region that opened it, whatever
+ * region the person lives in now). A case elsewhere answers as an unknown id does, so no
+ * supervisor learns which case ids another region has.
+ */
+async function caseFor(db: Db, actor: Actor, id: number, forUpdate = false): Promise<CaseRow> {
+  const c = await caseRow(db, id, forUpdate);
+  try {
+    guard(actor, 'supervision.case', c.region);
+  } catch (e) {
+    if (e instanceof SbError && e.code === 'SB_ERR_OUT_OF_SCOPE') throw notFound('case', id);
+    throw e;
+  }
+  return c;
 }
 
 export interface CaseView {
@@ -213,10 +229,14 @@ export interface CaseListItem {
 /** Checks a decision against the case and the law's range; answers the fine, the plan and the award. */
 type Awards = CaseView['awards'];
 
-/** The person's pension awards, read by the supervisor through the pension's service (audited there; outside any transaction). */
-async function awardsOf(ctx: AppContext, actor: Actor, personId: number | null): Promise<Awards> {
-  if (personId === null) return [];
-  return (await new PensionService(ctx).personPension(actor, int(personId))).awards.map((a) => ({
+/**
+ * The case person's pension awards, read by the supervisor through the pension's service (audited
+ * there; outside any transaction). The case's region decides, not the region the person lives in
+ * now: a pensioner who moved away stays the opening region's case (docs/supervision.md).
+ */
+async function awardsOf(ctx: AppContext, actor: Actor, c: CaseRow): Promise<Awards> {
+  if (c.person_id === null) return [];
+  return (await new PensionService(ctx).personPension(actor, int(c.person_id), c.region)).awards.map((a) => ({
     id: a.id,
     scheme: a.scheme,
     status: a.status,
@@ -343,7 +363,7 @@ async function executeDecision(
   maker: Actor,
   payload: { caseId: number } & DecisionInput,
 ): Promise<unknown> {
-  const awards = await awardsOf(ctx, maker, (await caseRow(ctx.db, payload.caseId)).person_id);
+  const awards = await awardsOf(ctx, maker, await caseFor(ctx.db, maker, payload.caseId));
   return ctx.db.transaction().execute(async (tx) => {
     const c = await caseRow(tx, payload.caseId, true);
     guard(maker, 'supervision.case', c.region);
@@ -483,8 +503,7 @@ export class CaseService {
 
   async getCase(actor: Actor, caseId: number): Promise<CaseView> {
     authorize(actor, 'supervision.case');
-    const c = await caseRow(this.ctx.db, caseId);
-    guard(actor, 'supervision.case', c.region);
+    const c = await caseFor(this.ctx.db, actor, caseId);
     const db = this.ctx.db;
     const f = await findingRow(db, int(c.finding_id));
     const names = await sql<{
@@ -557,7 +576,7 @@ export class CaseService {
             WHERE person_id = ${c.person_id} AND (supervision_case_id IS NULL OR supervision_case_id <> ${c.id})
             ORDER BY created_at`.execute(db)
           ).rows;
-    const awards = await awardsOf(this.ctx, actor, c.person_id);
+    const awards = await awardsOf(this.ctx, actor, c);
     const d: { reasoning?: string; trace?: unknown } | null =
       c.decision === null ? null : parseDecision(c.decision);
     const closed = rc !== undefined && rc !== null && rc.status !== 'open';
@@ -697,8 +716,7 @@ export class CaseService {
     const text = input.text.trim();
     if (text.length === 0) throw new SbError('SB_ERR_REQUIRED', { field: 'text' });
     return this.ctx.db.transaction().execute(async (tx) => {
-      const c = await caseRow(tx, caseId, true);
-      guard(actor, 'supervision.case', c.region);
+      const c = await caseFor(tx, actor, caseId, true);
       if (c.status === 'closed')
         throw new SbError('SB_ERR_CONFLICT', { zh: '案件已结', en: 'the case is closed' });
       const r = await sql<{ id: number }>`
@@ -722,14 +740,13 @@ export class CaseService {
   /** The supervisor proposes the decision; a reviewer (another person) releases it (four eyes). */
   async proposeDecision(actor: Actor, caseId: number, input: DecisionInput): Promise<ApprovalView> {
     authorize(actor, 'supervision.case');
-    const c = await caseRow(this.ctx.db, caseId);
-    guard(actor, 'supervision.case', c.region);
+    const c = await caseFor(this.ctx.db, actor, caseId);
     const { fineFen, plan } = await checkDecision(
       this.ctx,
       c,
       input,
       today(),
-      await awardsOf(this.ctx, actor, c.person_id),
+      await awardsOf(this.ctx, actor, c),
     );
     return new ApprovalService(this.ctx.db).prepare(actor, {
       kind: 'supervision.decide',
