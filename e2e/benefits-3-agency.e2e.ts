@@ -181,11 +181,12 @@ test('supervisor: fund dashboard chart, ledger verification, audit log', async (
   assert.doesNotMatch(action, /^[a-z-]+\.[a-z.-]+$/, 'an action by name, not its code');
   // Pick the action once and see the form hold it (its title): the list is not virtual, so an
   // option does not move under the click (AuditPage.tsx); a pick that chooses nothing fails here.
+  // Each option reads "name code" (登录 auth.login); the box holds the name.
   await page.getByLabel('事项').click();
   await page.keyboard.type(action);
   await page
     .locator('.ant-select-item-option')
-    .filter({ hasText: new RegExp(`^${action}$`) })
+    .filter({ hasText: new RegExp(`^${action} [a-z]`) })
     .click();
   await page
     .locator('.ant-form-item')

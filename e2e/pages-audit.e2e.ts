@@ -1,8 +1,11 @@
 // The supervisor's audit log: actions and operators by name, filters by operator and date, the
-// record before and after, the CSV export, and the ledger check — in Chinese and English, 1280 and 390 px.
+// record before and after, the CSV export, the action filter (the codes written now, by name), and the
+// ledger check — in Chinese and English, 1280 and 390 px.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
+import { AUDIT_ACTIONS } from '../src/audit/audit-actions.ts';
+import { zhCN } from '../web/src/i18n/zh-CN.ts';
 import { assertNoErrors, noSidewaysOverflow, session } from './pages-support.ts';
 import { BASE, launch, shot } from './support.ts';
 
@@ -24,6 +27,31 @@ test('audit log in Chinese at 1280 px: names not codes, operator filter, before/
   const code = /\b[a-z][a-z-]*\.[a-z-]+\b/;
   assert.doesNotMatch(table, code, `actions show by name: ${table.match(code)?.[0]}`);
   assert.match(table, /登录/);
+  // The action filter offers the codes entries are written with, each by name with its code, and none of
+  // the names the dictionary keeps only for older entries (it offered those too).
+  const dictionaryOnly = Object.keys(zhCN)
+    .map((k) => (k.startsWith('audit.') ? k.slice(6) : ''))
+    .filter((a) => a.includes('.') && !(AUDIT_ACTIONS as readonly string[]).includes(a));
+  assert.ok(dictionaryOnly.length > 0, 'the dictionary names older codes');
+  await s.page.getByLabel('事项').click();
+  const option = s.page.locator('.ant-select-item-option');
+  await option.first().waitFor();
+  // each option: the name, and under it the code
+  const offered = await option.evaluateAll((els) =>
+    els.map((e) => (e as HTMLElement).innerText.trim().replace(/\s+/g, ' ')),
+  );
+  assert.equal(offered.length, AUDIT_ACTIONS.length, 'one option per code written now');
+  assert.ok(offered.includes('登录 auth.login'), offered.slice(0, 5).join(' | '));
+  const offeredCodes = new Set(offered.map((o) => o.split(' ').at(-1)));
+  const stale = dictionaryOnly.filter((a) => offeredCodes.has(a));
+  assert.deepEqual(stale, [], `dictionary-only codes offered: ${stale.join(', ')}`);
+  // the families stay together: every pension.* option in one run
+  const pension = offered.flatMap((o, i) => (/ pension\./.test(o) ? [i] : []));
+  assert.ok(pension.length > 1);
+  assert.equal((pension.at(-1) ?? 0) - (pension[0] ?? 0) + 1, pension.length);
+  await s.page.keyboard.type('登录失败');
+  await shot(s.page, 'pages-audit-action-filter-zh');
+  await s.page.keyboard.press('Escape');
   // operator filter
   await s.page.getByLabel('操作人').fill('clerk');
   const [filtered] = await Promise.all([
@@ -75,6 +103,16 @@ test('audit log in English at 390 px: the expanded entry shows the change, nothi
   await s.page.locator('.ant-table-row-expand-icon').first().click();
   await s.page.getByText('truncated').first().waitFor();
   await noSidewaysOverflow(s.page, 'audit 390');
+  // the action filter's list, wider than its box, stays on the screen
+  await s.page.getByLabel('Action', { exact: true }).click();
+  await s.page.locator('.ant-select-item-option').first().waitFor();
+  await noSidewaysOverflow(s.page, 'audit 390, action list open');
+  const right = await s.page
+    .locator('.ant-select-dropdown:visible')
+    .evaluate((e) => e.getBoundingClientRect().right);
+  assert.ok(right <= 390, `the list ends at ${right}px in a 390px window`);
+  await shot(s.page, 'pages-audit-action-filter-en-390');
+  await s.page.keyboard.press('Escape');
   // The operator filter's hint is read whole (it was cut: "Username or na").
   const [need, room] = await s.page.locator('input#actor').evaluate((el: HTMLInputElement) => {
     const cs = getComputedStyle(el);

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { makeTestApp, type TestApp } from '../testing/test-app.ts';
+import { AUDIT_ACTIONS } from './audit-actions.ts';
 import { hashAuditRow, verifyAuditChain } from './audit.repository.ts';
 
 describe('audit log', () => {
@@ -224,6 +225,15 @@ describe('audit log filters and export (supervisor)', () => {
     assert.equal(exp.total, 1);
     assert.deepEqual((exp.items[0]!.after as { rows: number }).rows, list.total);
     assert.equal(exp.items[0]!.before, null);
+  });
+
+  test('the action codes the filter offers: every code written now, each once, in code order; clerks may not read them', async () => {
+    const { actions } = await get<{ actions: string[] }>('/api/v1/audit/actions');
+    assert.deepEqual(actions, [...AUDIT_ACTIONS].sort());
+    assert.ok(actions.includes('auth.login') && actions.includes('unemployment.payroll.start'));
+    const clerk = await t.login('clerk');
+    const r = await t.app.inject({ method: 'GET', url: '/api/v1/audit/actions', headers: clerk.headers });
+    assert.equal(r.statusCode, 403);
   });
 
   test('clerks may not export the log', async () => {

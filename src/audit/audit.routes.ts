@@ -1,9 +1,11 @@
-// GET /api/v1/audit (supervisors), GET /api/v1/persons/{id}/access-log (the person: who looked at my record)
+// GET /api/v1/audit (supervisors) and its action codes, GET /api/v1/persons/{id}/access-log (the person: who
+// looked at my record)
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
 import { errorResponses, PageQuery, Paged } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
+import { AUDIT_ACTIONS } from './audit-actions.ts';
 import { AuditService } from './audit.service.ts';
 
 const AuditItem = Type.Object({
@@ -60,6 +62,21 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
         pageSize: req.query.pageSize ?? 20,
         ...filterOf(req.query),
       }),
+  );
+
+  // The audit page's action filter offers these: the codes written now, not every name its dictionary
+  // keeps for older entries (the list is server code, so the page asks for it rather than bundling it).
+  app.get(
+    '/api/v1/audit/actions',
+    {
+      config: { action: 'audit.read' },
+      schema: {
+        tags: ['audit'],
+        summary: '审计操作代码 / The action codes audit entries are written with',
+        response: { 200: Type.Object({ actions: Type.Array(Type.String()) }), ...errorResponses },
+      },
+    },
+    () => ({ actions: [...AUDIT_ACTIONS].sort() }),
   );
 
   app.get(

@@ -418,7 +418,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         description: `Header ${RECEIPT_HEADER.join(',')} (amount_yuan for amounts in yuan, at most two decimals). Malformed lines reject the file; a receipt that matches no open bill exactly is held as an unallocated receipt. The same file twice changes nothing.`,
         querystring: Type.Object({
           region: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
-          filename: Type.Optional(Type.String()),
+          filename: Type.Optional(Type.String({ maxLength: 200 })),
         }),
         response: { 200: ReceiptImport, 400: LineErrors, 401: errorResponses[401], 403: errorResponses[403] },
       },

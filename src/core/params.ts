@@ -22,7 +22,7 @@
 //
 // Lookup takes the latest start date on or before the date asked, at the most specific level
 // that has one: the city (440300), then its province (440000), then the nation (000000).
-import type { IsoDate } from './dates.ts';
+import { addDays, type IsoDate } from './dates.ts';
 import { SbError } from './errors.ts';
 import { regionChain } from './regions.ts';
 import type { Trace, TraceStep } from './trace.ts';
@@ -100,6 +100,31 @@ export class ParamStore {
       }
     }
     return undefined;
+  }
+
+  /**
+   * The spans of days on which a parameter has a value (not null) for a region, oldest first, as
+   * tryResolve sees them through the region chain; `until` is the last day, absent while still in force.
+   */
+  inForceSpans(path: string, region: string): { from: IsoDate; until?: IsoDate }[] {
+    const def = this.definitions.get(path);
+    if (!def) throw new Error(`unknown parameter ${path}`);
+    const starts = new Set<IsoDate>();
+    for (const code of regionChain(region))
+      for (const v of def.regions.get(code) ?? []) starts.add(v.effectiveFrom);
+    const spans: { from: IsoDate; until?: IsoDate }[] = [];
+    let open: IsoDate | undefined;
+    for (const day of [...starts].sort()) {
+      const r = this.tryResolve(path, region, day);
+      const inForce = r !== undefined && r.value !== null;
+      if (inForce && open === undefined) open = day;
+      if (!inForce && open !== undefined) {
+        spans.push({ from: open, until: addDays(day, -1) });
+        open = undefined;
+      }
+    }
+    if (open !== undefined) spans.push({ from: open });
+    return spans;
   }
 
   /**

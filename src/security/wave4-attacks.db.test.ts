@@ -218,6 +218,38 @@ describe('wave 4: the declaration file in yuan and the bank receipts', () => {
     );
     assert.equal(elsewhere.statusCode, 403, elsewhere.body);
   });
+
+  test('bank receipts: a file name of 10,000 characters is refused (SB_ERR_VALIDATION, filename), not echoed, nothing stored; 200 are taken', async () => {
+    const csv = 'bank_ref,paid_date,bill_no,amount_yuan\nREF-NAME-LIMIT-1,2021-10-01,987654,1000.00\n';
+    const url = (filename: string) =>
+      `/api/v1/payments/bank-receipts.csv?region=${TEST_REGION}&filename=${encodeURIComponent(filename)}`;
+    const imports = async () =>
+      Number(
+        (
+          await sql<{
+            n: unknown;
+          }>`SELECT count(*) AS n FROM audit_log WHERE action = 'payment.import'`.execute(t.ctx.db)
+        ).rows[0]?.n,
+      );
+    const stored = async () =>
+      [await count(t, 'contribution_upload'), await count(t, 'contribution_payment'), await imports()].join(
+        '/',
+      );
+    const before = await stored();
+    const long = `${'回单'.repeat(10)}${'q'.repeat(9_976)}.csv`;
+    assert.equal(long.length, 10_000);
+    const r = await post('clerk', url(long), csv);
+    assert.equal(r.statusCode, 400, r.body.slice(0, 300));
+    assert.equal(errorCode(r), 'SB_ERR_VALIDATION');
+    assert.equal(r.json<{ error: { field?: string } }>().error.field, 'filename');
+    assert.ok(
+      !r.body.includes('qqqq') && !r.body.includes('回单'),
+      `the name is not echoed: ${r.body.slice(0, 300)}`,
+    );
+    assert.equal(await stored(), before, 'nothing stored, nothing audited');
+    const ok = await post('clerk', url(`${'q'.repeat(196)}.csv`), csv);
+    assert.equal(ok.statusCode, 200, ok.body);
+  });
 });
 
 describe('wave 4: cards, the hall, supervision and the jobs', () => {

@@ -8,7 +8,7 @@
 // - `unemployment-death-grant` (社会保险法 Art. 49): funeral grant and 抚恤金 on death during receipt, as
 //   multiples of the person's own monthly benefit (params/unemployment/death-benefit.yaml).
 import { readRegion, type RuleDefinition } from '../core/rule.ts';
-import { addDays, type IsoDate } from '../core/dates.ts';
+import { dateInWords, yearOf, type IsoDate } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import type { FieldReader } from '../core/input.ts';
 import { applyPercent, fen, type Fen } from '../core/money.ts';
@@ -40,11 +40,11 @@ export function grantWindow(
   const path = `${P}${kind === 'subsidy' ? 'subsidy-percent' : 'migrant-allowance'}`;
   const r = params.tryResolve(path, region, on);
   if (r && r.value !== null) return { open: true };
-  if (!r) return { open: false };
-  const before = params.tryResolve(path, region, addDays(r.effectiveFrom, -1));
-  return before && before.value !== null
-    ? { open: false, until: addDays(r.effectiveFrom, -1) }
-    : { open: false };
+  const until = params
+    .inForceSpans(path, region)
+    .filter((s) => s.until !== undefined && s.until < on)
+    .at(-1)?.until;
+  return until === undefined ? { open: false } : { open: false, until };
 }
 
 // ---- unemployment-subsidy ----
@@ -75,6 +75,38 @@ function notEligible(trace: Trace | undefined, reason: string, reasonZh: string)
   return { eligible: false, months: 0, monthlyFen: fen(0), totalFen: fen(0), reason, reasonZh };
 }
 
+/**
+ * The refusal for a claim date the subsidy does not cover, with the dates of the span the parameter
+ * gives for the region: the last one begun by then, else the first to come; none: it never applied there.
+ */
+function notInForce(
+  trace: Trace | undefined,
+  claimDate: IsoDate,
+  spans: { from: IsoDate; until?: IsoDate }[],
+): UnemploymentSubsidyResult {
+  const on = { zh: dateInWords(claimDate, 'zh'), en: dateInWords(claimDate, 'en') };
+  const span = spans.filter((s) => s.from <= claimDate).at(-1) ?? spans[0];
+  if (!span)
+    return notEligible(
+      trace,
+      `the unemployment subsidy is not paid on ${on.en}: it does not apply in this region`,
+      `${on.zh}不在失业补助金政策执行期内：本地区未实施失业补助金政策`,
+    );
+  const from = { zh: dateInWords(span.from, 'zh'), en: dateInWords(span.from, 'en') };
+  const window =
+    span.until === undefined
+      ? { zh: `${from.zh}起`, en: `it applies from ${from.en}` }
+      : {
+          zh: `${from.zh}至${dateInWords(span.until, 'zh')}`,
+          en: `it ${span.from > claimDate ? 'applies' : 'applied'} from ${from.en} to ${dateInWords(span.until, 'en')}`,
+        };
+  return notEligible(
+    trace,
+    `the unemployment subsidy is not paid on ${on.en} (${window.en})`,
+    `${on.zh}不在失业补助金政策执行期内（${window.zh}）`,
+  );
+}
+
 export function assessUnemploymentSubsidy(
   input: UnemploymentSubsidyInput,
   params: ParamStore,
@@ -87,12 +119,8 @@ export function assessUnemploymentSubsidy(
     group === 'benefit-ended' ? '领取失业保险金期满仍未就业' : '不符合领取失业保险金条件的参保失业人员',
   );
   const inForce = params.tryResolve<number>(`${P}subsidy-percent`, region, claimDate);
-  if (!inForce || inForce.value === null)
-    return notEligible(
-      trace,
-      `the unemployment subsidy is not paid on ${claimDate} (it applied from 2020-03-01 to 2021-12-31)`,
-      `${claimDate} 不在失业补助金政策执行期内（2020年3月1日至2021年12月31日）`,
-    );
+  const spans = params.inForceSpans(`${P}subsidy-percent`, region);
+  if (!inForce || inForce.value === null) return notInForce(trace, claimDate, spans);
   if (group === 'benefit-ended') {
     const end = input.benefitEndDate;
     if (end === undefined)
@@ -105,15 +133,23 @@ export function assessUnemploymentSubsidy(
     if (end > claimDate)
       return notEligible(
         trace,
-        `the benefit runs until ${end}: not yet ended`,
-        `失业保险金领取至${end}，尚未期满`,
+        `the benefit runs until ${dateInWords(end, 'en')}: not yet ended`,
+        `失业保险金领取至${dateInWords(end, 'zh')}，尚未期满`,
       );
+    // Benefit that ran out before 2019 does not count, whatever the window: a condition of its own, not
+    // a copy of subsidy-percent's window (domain-2.md §2.4 does not give it; its source is [M]).
+    const endedBefore2019 = end < '2019-01-01';
+    // Nor benefit that ran out, on a day the subsidy was not in force, in a year after one of its spans
+    // had ended (for the national window: after 2021).
     const endRule = params.tryResolve<number>(`${P}subsidy-percent`, region, end);
-    if (end < '2019-01-01' || ((!endRule || endRule.value === null) && end.slice(0, 4) > '2021'))
+    const lastUntil = spans.filter((s) => s.until !== undefined && s.until < end).at(-1)?.until;
+    const endedAfterSpan =
+      (!endRule || endRule.value === null) && lastUntil !== undefined && yearOf(end) > yearOf(lastUntil);
+    if (endedBefore2019 || endedAfterSpan)
       return notEligible(
         trace,
-        `the benefit ended on ${end}, outside the years the subsidy applied`,
-        `失业保险金于${end}期满，不在失业补助金适用年度`,
+        `the benefit ended on ${dateInWords(end, 'en')}, outside the years the subsidy applied`,
+        `失业保险金于${dateInWords(end, 'zh')}期满，不在失业补助金适用年度`,
       );
   }
   const percent = getParam<number>(params, `${P}subsidy-percent`, region, claimDate, trace, 'claimDate');

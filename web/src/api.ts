@@ -432,6 +432,7 @@ export const api = {
   funds: (period: string) => request<FundsReport>('GET', '/api/v1/reports/funds', undefined, { period }),
   audit: (q: AuditFilter & { page?: number; pageSize?: number }) =>
     request<Paged<AuditItem>>('GET', '/api/v1/audit', undefined, { ...q }),
+  auditActions: () => request<Answer<'/api/v1/audit/actions'>>('GET', '/api/v1/audit/actions'),
   ledgerVerify: () => request<LedgerVerify>('GET', '/api/v1/ledger/verify'),
 };
 

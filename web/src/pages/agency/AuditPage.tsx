@@ -12,7 +12,7 @@ import { useCan } from '../../auth.tsx';
 import { EmptyState, ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
 import { useCodeText, useRegionName } from '../../components/registry.tsx';
 import { formatCount, formatDateTime } from '../../format.ts';
-import { translate, useI18n, type MessageKey } from '../../i18n/index.tsx';
+import { useI18n } from '../../i18n/index.tsx';
 import { zhCN } from '../../i18n/zh-CN.ts';
 import { subLedgerKey } from './ledger-names.ts';
 
@@ -24,10 +24,7 @@ interface FilterForm {
   days?: [Dayjs | null, Dayjs | null] | null;
 }
 
-/** The codes the catalogue names: audit.<action> (actions hold a dot) and entity.<type>. */
-const ACTION_CODES = Object.keys(zhCN)
-  .filter((k) => k.startsWith('audit.') && k.slice(6).includes('.'))
-  .map((k) => k.slice(6));
+/** The record types the catalogue names (entity.<type>). */
 const ENTITY_CODES = Object.keys(zhCN)
   .filter((k) => k.startsWith('entity.'))
   .map((k) => k.slice(7));
@@ -154,10 +151,17 @@ export function AuditPage() {
   const code = useCodeText();
   const regionName = useRegionName();
   const [filter, setFilter] = useState<AuditFilter>({});
-  // The same options while the language holds, so a reload of the rows does not redraw an open list.
+  // The codes entries are written with now (the server's list, in code order so a family such as
+  // pension.* stays together), by name with the code; the same options while the language and the list
+  // hold, so a reload of the rows does not redraw an open list. Older codes still show in the rows.
+  const actions = useLoad(() => api.auditActions(), []);
   const actionOptions = useMemo(
-    () => ACTION_CODES.map((a) => ({ value: a, label: translate(lang, `audit.${a}` as MessageKey) })),
-    [lang],
+    () =>
+      (actions.data?.actions ?? []).map((a) => {
+        const name = code('audit', a);
+        return { value: a, label: name, search: `${name} ${a}` };
+      }),
+    [actions.data, lang],
   );
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(20);
@@ -197,13 +201,22 @@ export function AuditPage() {
           <Form.Item name="action" label={t('audit.action')}>
             {/* Not virtual: the virtual list measures and moves its rows after each typed letter,
                 and a click landing during that move chose nothing (the search then went out
-                unfiltered); a plain list of some ninety rows does not move. */}
+                unfiltered); a plain list of a few hundred rows does not move. */}
             <Select
               allowClear
               virtual={false}
-              showSearch={{ optionFilterProp: 'label' }}
+              showSearch={{ optionFilterProp: 'search' }}
               style={{ width: 200 }}
+              popupMatchSelectWidth={260}
+              loading={actions.loading}
               options={actionOptions}
+              // the name, and under it the code: one line would be wider than a 390 px screen
+              optionRender={(o) => (
+                <>
+                  <div className="audit-option-line">{o.label}</div>{' '}
+                  <div className="audit-option-line muted">{o.value}</div>
+                </>
+              )}
             />
           </Form.Item>
           <Form.Item name="entityType" label={t('audit.entityType')}>
