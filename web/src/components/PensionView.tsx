@@ -67,6 +67,8 @@ function AwardCard({ award }: { award: Award }) {
         </Tag>
       }
       style={{ marginBottom: 16 }}
+      // the scheme and the month it started, whole: on a phone the one line cut it to "· 2024…"
+      styles={{ title: { whiteSpace: 'normal', paddingBlock: 12 } }}
     >
       <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
         <Col xs={12} md={8}>

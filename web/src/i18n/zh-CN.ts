@@ -342,7 +342,7 @@ export const zhCN = {
   'estimate.explain.pension': '养老金是怎样算出来的',
   'estimate.explain.age': '退休日期是怎样确定的',
   'estimate.disclaimer': '按{today}的政策参数测算；工资增长、政策调整会使实际待遇不同。',
-  'estimate.empty': '填写左侧条件后点击“测算”',
+  'estimate.empty': '填写测算条件后点击“测算”',
   'estimate.empty.hint': '结果会逐项说明计算过程。',
 
   'flexible.intro':

@@ -7,6 +7,7 @@ import {
   Col,
   Descriptions,
   Form,
+  Grid,
   Input,
   Popconfirm,
   Row,
@@ -153,6 +154,11 @@ export function MyCardPage() {
     }
   };
   const current = data?.items[0];
+  // the two cards stacked (narrower than lg)
+  const narrow = !Grid.useBreakpoint().lg;
+  // Stacked, the e-card comes first: it is what one opens this page for at a counter, and under the
+  // card's details its QR code began at the foot of a phone's screen, cut in half.
+  const qrFirst = current?.status === 'activated';
 
   return (
     <>
@@ -163,7 +169,7 @@ export function MyCardPage() {
       ) : null}
       {current ? (
         <Row gutter={[16, 16]}>
-          <Col xs={24} lg={14}>
+          <Col xs={{ span: 24, order: qrFirst ? 2 : 1 }} lg={{ span: 14, order: 1 }}>
             <Card
               title={t('card.current')}
               extra={
@@ -238,7 +244,8 @@ export function MyCardPage() {
               </Space>
               {current.status !== 'lost' && current.status !== 'cancelled' ? (
                 <Form
-                  layout="inline"
+                  // stacked on a phone: inline, the two boxes were squeezed and cut their hints
+                  layout={narrow ? 'vertical' : 'inline'}
                   style={{ marginTop: 12 }}
                   key={`bank-${current.id}-${tick}`}
                   initialValues={{ bankName: current.bankName ?? '' }}
@@ -270,7 +277,7 @@ export function MyCardPage() {
               <History key={`${current.id}-${tick}`} cardId={current.id} />
             </Card>
           </Col>
-          <Col xs={24} lg={10}>
+          <Col xs={{ span: 24, order: qrFirst ? 1 : 2 }} lg={{ span: 10, order: 2 }}>
             {current.status === 'activated' ? (
               <EcardQr key={`${current.id}-${tick}`} cardId={current.id} />
             ) : (

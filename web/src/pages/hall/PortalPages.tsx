@@ -17,13 +17,13 @@ import {
   Row,
   Select,
   Space,
-  Table,
   Timeline,
   Typography,
 } from 'antd';
 import { useState } from 'react';
 import { useAuth } from '../../auth.tsx';
 import { EmptyState, ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
+import { Table } from '../../components/ResponsiveTable.tsx';
 import { useCodeText } from '../../components/registry.tsx';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import type { PageProps } from '../../pages.tsx';

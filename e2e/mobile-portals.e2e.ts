@@ -1,0 +1,118 @@
+// Every page of the drawer, on a 390 × 844 phone, for each kind of person who uses Shebao on one:
+// nothing runs off sideways (the page, a table's columns, a cell's figure, a card's title), no page
+// points to a "left" or "right" that a stacked phone layout does not have, the e-card's QR code is
+// whole on the first screen, and each page's main button is on the screen and can be pressed.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { noSidewaysOverflow } from './pages-support.ts';
+import { login, newPage, launch, shot, tablesCut } from './support.ts';
+
+let browser: Browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser.close();
+});
+
+const WIDTH = 390;
+const HEIGHT = 844;
+
+/** The page's main button by path: shown, inside the screen's width and enabled. */
+const KEY_BUTTON: Record<string, string> = {
+  '/citizen/pension': '测算',
+  '/citizen/applications': '提交申请',
+  '/citizen/home-service': '提交预约',
+  '/employer': '增员',
+  '/employer/applications': '提交申请',
+};
+
+/** A button's name as AntD renders it: two Chinese characters get a space (刷 新), an icon its name before. */
+const buttonName = (text: string) => new RegExp(`${[...text].join('\\s?')}$`);
+
+/** Cells whose content is wider than the cell (a figure cut or run over its neighbour). */
+function cellsSpilling(page: Page): Promise<string[]> {
+  return page
+    .locator('#main td')
+    .evaluateAll((tds) =>
+      tds.filter((td) => td.scrollWidth > td.clientWidth + 1).map((td) => td.textContent ?? ''),
+    );
+}
+
+/** Card titles cut short with an ellipsis. */
+function titlesCut(page: Page): Promise<string[]> {
+  return page
+    .locator('#main .ant-card-head-title')
+    .evaluateAll((els) =>
+      els.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent ?? ''),
+    );
+}
+
+async function checkPage(page: Page, where: string, path: string): Promise<void> {
+  await noSidewaysOverflow(page, where);
+  assert.deepEqual(await tablesCut(page), [], `${where}: a table scrolls sideways`);
+  assert.deepEqual(await cellsSpilling(page), [], `${where}: a cell's content spills`);
+  assert.deepEqual(await titlesCut(page), [], `${where}: a card title is cut`);
+  assert.equal(
+    await page
+      .locator('#main')
+      .getByText(/左侧|右侧/)
+      .count(),
+    0,
+    `${where}: points to a side the phone's stacked layout does not have`,
+  );
+  const key = KEY_BUTTON[path];
+  if (key) {
+    const button = page.locator('#main').getByRole('button', { name: buttonName(key) });
+    const box = await button.boundingBox();
+    assert.ok(
+      box && box.x >= 0 && box.x + box.width <= WIDTH,
+      `${where}: ${key} on the screen: ${JSON.stringify(box)}`,
+    );
+    assert.ok(box.height >= 24, `${where}: ${key} tall enough to tap`);
+    assert.ok(await button.isEnabled(), `${where}: ${key} enabled`);
+  }
+  const status = page.getByTestId('card-status');
+  if (path === '/citizen/card' && (await status.count()) > 0 && (await status.innerText()) === '已启用') {
+    // the first screen, before any scrolling: the whole code, not its top half
+    const qr = page.getByTestId('ecard-qr');
+    await qr.waitFor();
+    const bottom = await qr.evaluate((img) => img.getBoundingClientRect().bottom + window.scrollY);
+    assert.ok(
+      bottom <= HEIGHT,
+      `${where}: the e-card QR code ends at ${bottom}px, below the ${HEIGHT}px screen`,
+    );
+    assert.ok(
+      await page.getByRole('button', { name: buttonName('刷新') }).isEnabled(),
+      `${where}: 刷新 enabled`,
+    );
+  }
+}
+
+for (const user of ['citizen', 'jobless', 'retiree', 'injured', 'resident', 'flexible', 'employer']) {
+  test(`${user} at 390 × 844: every page of the drawer fits the phone`, async () => {
+    const { context, page } = await newPage(browser, WIDTH, HEIGHT);
+    await login(page, user);
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    const open = page.getByRole('button', { name: '打开菜单' });
+    await open.click();
+    const count = await page.getByRole('menuitem').count();
+    assert.ok(count > 0, `${user}: a menu`);
+    await page.locator('.ant-drawer-close').click();
+    for (let i = 0; i < count; i++) {
+      await open.click();
+      const item = page.getByRole('menuitem').nth(i);
+      const label = (await item.innerText()).trim();
+      await item.click();
+      await page.locator('.ant-drawer-mask').waitFor({ state: 'hidden' });
+      await page.getByRole('heading', { level: 3 }).first().waitFor();
+      await page.waitForLoadState('networkidle');
+      await page.locator('#main .ant-spin-spinning').first().waitFor({ state: 'detached' });
+      const path = new URL(page.url()).pathname;
+      await checkPage(page, `${user} → ${label} (${path})`, path);
+    }
+    await shot(page, `mobile-portals-${user}`);
+    await context.close();
+  });
+}
