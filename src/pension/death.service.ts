@@ -16,7 +16,7 @@ import type { Db } from '../db/connection.ts';
 import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
 import { AwardService } from './award.service.ts';
 import { int } from '../db/values.ts';
-import { updateAward } from './pension.repository.ts';
+import { deathRegion, updateAward } from './pension.repository.ts';
 import { pensionRecord } from './person-record.repository.ts';
 import { computeSurvivorBenefit, type SurvivorBenefitInput } from './survivor-benefit.rules.ts';
 import { parameterVersions } from './decision-trace.ts';
@@ -67,23 +67,6 @@ async function remainingAccount(
   const inputs = (c?.inputs ?? {}) as { personalAccountFen?: number };
   const result = (c?.result ?? {}) as { accountPensionFen?: number };
   return Math.max(0, (inputs.personalAccountFen ?? 0) - (result.accountPensionFen ?? 0) * monthsReceived);
-}
-
-/**
- * The region that handles a death's follow-up: the one paying the person's employee pension (else any
- * pension of theirs), where the survivor benefit is computed too; the person's own region only when
- * no pension is paid. A pensioner who moved away stays the paying region's: the region they died in
- * may not stop another region's award (docs/supervision.md "A person who moves").
- */
-export async function deathRegion(db: Db, person: { id: number; region: string }): Promise<string> {
-  const a = await db
-    .selectFrom('pension_award')
-    .select('region')
-    .where('person_id', '=', person.id)
-    .orderBy(sql`scheme <> 'employee_pension'`)
-    .orderBy('id')
-    .executeTakeFirst();
-  return (a?.region ?? person.region).trim();
 }
 
 /** Deaths of pensioners and insured persons: the survivors' benefits, the account for the heirs, the award stopped. */

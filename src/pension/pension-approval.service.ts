@@ -13,11 +13,17 @@ import { parsePeriod, periodOf } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
 import { runAdjustment } from './adjustment.job.ts';
-import { DeathService, deathRegion } from './death.service.ts';
+import { DeathService } from './death.service.ts';
 import { PensionService } from './pension.service.ts';
 import { checkPayrollPeriod, payrollSummary, previewPayroll, runPayroll } from './payroll.job.ts';
 import { int } from '../db/values.ts';
-import { awardScheme, currentAmountSql, regionCoversSql } from './pension.repository.ts';
+import {
+  awardScheme,
+  currentAmountSql,
+  deathRegion,
+  pendingDeathCount,
+  regionCoversSql,
+} from './pension.repository.ts';
 
 /** The pension's money decisions, prepared by a clerk for a reviewer's release (src/approval/). */
 export class PensionApprovalService {
@@ -97,17 +103,14 @@ export class PensionApprovalService {
     // Deaths the registry reported that no follow-up has handled yet: the dead are not paid for months
     // after their death (payableSql), and each follow-up (stop, recovery, survivor benefit, heirs) is
     // prepared and released on its own (survivor.decide), never as a side effect of the payroll.
-    const deaths = await sql<{ n: unknown }>`
-      SELECT count(*) AS n FROM outbox o JOIN person p ON p.id = (o.payload->>'personId')::bigint
-      WHERE o.topic = 'person.died' AND ${regionCoversSql(sql`p.region`, input.region)}
-        AND NOT EXISTS (SELECT 1 FROM pension_death_case d WHERE d.person_id = p.id)`.execute(this.ctx.db);
+    const pendingDeaths = await pendingDeathCount(this.ctx.db, input.region);
     return new ApprovalService(this.ctx.db).prepare(actor, {
       kind: 'payroll.run',
       dedupeKey: `${input.region}:${period}`,
       region: input.region,
       subjectPersonId: null,
       payload: { period, region: input.region },
-      summary: { period, region: input.region, ...preview, pendingDeaths: int(deaths.rows[0]?.n) },
+      summary: { period, region: input.region, ...preview, pendingDeaths },
     });
   }
 

@@ -4,7 +4,8 @@ import { sql, type RawBuilder, type Updateable } from 'kysely';
 import { periodStart, type Period } from '../core/dates.ts';
 import type { Db } from '../db/connection.ts';
 import type { PensionAwardTable } from '../db/database.ts';
-import { regionOrAncestorSql } from '../db/region-sql.ts';
+import { regionCoversSql, regionOrAncestorSql } from '../db/region-sql.ts';
+import { int } from '../db/values.ts';
 
 export { regionCoversSql } from '../db/region-sql.ts';
 
@@ -92,4 +93,37 @@ export async function updateAward(
     .set({ ...set, updated_at: new Date().toISOString(), version: sql`version + 1` })
     .where('id', '=', awardId)
     .execute();
+}
+
+/**
+ * The region paying a person's pension: the region of their employee pension award, else of any award
+ * of theirs (oldest first); null when none. `personId` is a value or a column (e.g. sql.ref('p.id')).
+ */
+function payingRegionSql(personId: number | RawBuilder<unknown>): RawBuilder<string | null> {
+  return sql<string | null>`(SELECT pa.region FROM pension_award pa WHERE pa.person_id = ${personId}
+    ORDER BY pa.scheme <> 'employee_pension', pa.id LIMIT 1)`;
+}
+
+/**
+ * The region that handles a death's follow-up: the one paying the person's employee pension (else any
+ * pension of theirs), where the survivor benefit is computed too; the person's own region only when
+ * no pension is paid. A pensioner who moved away stays the paying region's: the region they died in
+ * may not stop another region's award (docs/supervision.md "A person who moves").
+ */
+export async function deathRegion(db: Db, person: { id: number; region: string }): Promise<string> {
+  const r = await sql<{ region: string | null }>`SELECT ${payingRegionSql(person.id)} AS region`.execute(db);
+  return (r.rows[0]?.region ?? person.region).trim();
+}
+
+/**
+ * Deaths the registry reported (person.died) that no follow-up has handled yet, counted for the region
+ * that handles each follow-up (deathRegion's rule): the paying region, not the one the person died in.
+ */
+export async function pendingDeathCount(db: Db, region: string): Promise<number> {
+  const r = await sql<{ n: unknown }>`
+    SELECT count(*) AS n FROM outbox o JOIN person p ON p.id = (o.payload->>'personId')::bigint
+    WHERE o.topic = 'person.died'
+      AND ${regionCoversSql(sql`coalesce(${payingRegionSql(sql.ref('p.id'))}, p.region)`, region)}
+      AND NOT EXISTS (SELECT 1 FROM pension_death_case d WHERE d.person_id = p.id)`.execute(db);
+  return int(r.rows[0]?.n);
 }

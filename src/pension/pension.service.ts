@@ -46,25 +46,30 @@ export class PensionService {
    */
   async personPension(actor: Actor, personId: number, handledIn?: string): Promise<PersonPension> {
     authorize(actor, 'pension.read');
+    // The regions that may read, with the person in one query, so a refused caller reads no award.
     const person = await this.ctx.db
       .selectFrom('person')
-      .select(['id', 'region'])
+      .select([
+        'region',
+        sql<string[] | null>`(SELECT json_agg(a.region ORDER BY a.id) FROM pension_award a
+                              WHERE a.person_id = person.id)`.as('award_regions'),
+      ])
       .where('id', '=', personId)
       .executeTakeFirst();
     if (!person) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
+    // The first region the actor covers decides (and is the read's audit region); none: the
+    // person's, whose check then refuses as before.
+    const region =
+      [person.region, ...(handledIn === undefined ? [] : [handledIn]), ...(person.award_regions ?? [])].find(
+        (r) => actor.region !== null && regionCovers(actor.region, r),
+      ) ?? person.region;
+    authorize(actor, 'pension.read', { personId, region });
     const awards = await this.ctx.db
       .selectFrom('pension_award')
       .selectAll()
       .where('person_id', '=', personId)
       .orderBy('id')
       .execute();
-    // The first region the actor covers decides (and is the read's audit region); none: the
-    // person's, whose check then refuses as before.
-    const region =
-      [person.region, ...(handledIn === undefined ? [] : [handledIn]), ...awards.map((a) => a.region)].find(
-        (r) => actor.region !== null && regionCovers(actor.region, r),
-      ) ?? person.region;
-    authorize(actor, 'pension.read', { personId, region });
     const out: PersonPension = { personId, awards: [] };
     for (const a of awards) {
       const amounts = await this.ctx.db

@@ -41,7 +41,8 @@ describe('collecting a recovery case', () => {
     award = a;
     // a reviewer who is the debtor: four eyes refuses them their own case
     await makeUser(t.ctx.db, 'debtor', { role: 'reviewer', personId: award.personId, region: TEST_REGION });
-    for (const u of ['clerk', 'reviewer', 'debtor', 'citizen']) as[u] = await t.login(u);
+    await makeUser(t.ctx.db, 'hefei-clerk', { role: 'clerk', region: '340100' });
+    for (const u of ['clerk', 'reviewer', 'debtor', 'citizen', 'hefei-clerk']) as[u] = await t.login(u);
     const c = await t.ctx.db.transaction().execute((tx) =>
       new AwardService(tx).openRecoveryCase(systemActor('test'), {
         personId: award.personId,
@@ -95,6 +96,22 @@ describe('collecting a recovery case', () => {
       .where('action', '=', 'pension.recovery.repayment')
       .executeTakeFirstOrThrow();
     assert.equal(Number(audit.subject_person_id), award.personId);
+  });
+
+  test('another city’s clerk gets the unknown id’s 404, byte for byte, which repeats neither id', async () => {
+    const unknown = caseId + 100_000;
+    const repayment = { kind: 'repayment', amountFen: 100, receivedDate: '2026-03-12', bankRef: 'X1' };
+    for (const [method, body] of [
+      ['GET', undefined],
+      ['POST', repayment],
+    ] as const) {
+      const ask = (id: number) =>
+        call('hefei-clerk', method, `/api/v1/pension/recovery-cases/${id}/collections`, body);
+      const theirs = await ask(caseId);
+      assert.equal(theirs.statusCode, 404, theirs.body);
+      assert.equal(theirs.body, (await ask(unknown)).body, method);
+      for (const id of [caseId, unknown]) assert.ok(!theirs.body.includes(String(id)), theirs.body);
+    }
   });
 
   test('refusals: more than is outstanding, an offset above that month’s pension or for a month already paid, a citizen', async () => {

@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
-import { authorize } from '../auth/policy.ts';
+import { authorize, authorizeFound } from '../auth/policy.ts';
 import { ApprovalService, type ApprovalKind, type ApprovalView } from '../approval/approval.service.ts';
 import { today } from '../core/clock.ts';
 import { addPeriods, parseDate, parsePeriod, periodOf } from '../core/dates.ts';
@@ -123,17 +123,16 @@ async function check(
     });
 }
 
-async function caseRow(db: Db, caseId: number, forUpdate = false) {
+/**
+ * A recovery case the clerk may collect: the region that opened it decides. An unknown id and another
+ * region's case get the same 404 (authorizeFound's), which does not repeat the id asked for.
+ */
+async function caseFor(db: Db, actor: Actor, caseId: number, forUpdate = false) {
   let q = db.selectFrom('recovery_case').selectAll().where('id', '=', caseId);
   if (forUpdate) q = q.forUpdate();
   const c = await q.executeTakeFirst();
-  if (!c)
-    throw new SbError('SB_ERR_NOT_FOUND', {
-      field: 'id',
-      zh: `追回案件 ${caseId}`,
-      en: `recovery case ${caseId}`,
-    });
-  return c;
+  authorizeFound(actor, 'pension.manage', c && { region: c.region });
+  return c as NonNullable<typeof c>;
 }
 
 /** Runs a released collection with the maker's authority. */
@@ -144,8 +143,7 @@ async function collect(
   approvalId: number,
 ) {
   return ctx.db.transaction().execute(async (tx) => {
-    const c = await caseRow(tx, payload.caseId, true);
-    authorize(actor, 'pension.manage', { region: c.region });
+    const c = await caseFor(tx, actor, payload.caseId, true);
     await check(tx, c, payload);
     const scheme = await awardScheme(tx, c.award_id);
     const fund = scheme === 'resident_pension' ? 'resident_pension' : 'employee_pension';
@@ -251,8 +249,7 @@ export class RecoveryCollectionService {
   /** A clerk prepares a repayment or an offset; nothing is booked before a reviewer releases it. */
   async prepare(actor: Actor, caseId: number, input: CollectionInput): Promise<ApprovalView> {
     authorize(actor, 'pension.manage');
-    const c = await caseRow(this.ctx.db, caseId);
-    authorize(actor, 'pension.manage', { region: c.region });
+    const c = await caseFor(this.ctx.db, actor, caseId);
     await check(this.ctx.db, c, input);
     const what = input.kind === 'repayment' ? `${input.receivedDate}:${input.bankRef ?? ''}` : input.period;
     return new ApprovalService(this.ctx.db).prepare(actor, {
@@ -277,8 +274,7 @@ export class RecoveryCollectionService {
   /** The collections of a case (newest first). */
   async list(actor: Actor, caseId: number): Promise<CollectionView[]> {
     authorize(actor, 'pension.manage');
-    const c = await caseRow(this.ctx.db, caseId);
-    authorize(actor, 'pension.manage', { region: c.region });
+    await caseFor(this.ctx.db, actor, caseId);
     const rows = await this.ctx.db
       .selectFrom('recovery_collection')
       .selectAll()

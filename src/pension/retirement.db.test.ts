@@ -135,6 +135,14 @@ describe('retirement cases', () => {
       payload: { version: c.version },
     });
     assert.equal(notYet.statusCode, 422);
+    const unknown = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/retirement/cases/${c.id + 100_000}/submit`,
+      headers: clerk.headers,
+      payload: { version: c.version },
+    });
+    assert.equal(unknown.statusCode, 404);
+    assert.ok(!unknown.body.includes(String(c.id + 100_000)), `the 404 repeats the id: ${unknown.body}`);
 
     const ok = await t.app.inject({
       method: 'POST',

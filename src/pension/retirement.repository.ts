@@ -57,8 +57,7 @@ export async function caseForUpdate(tx: Db, id: number): Promise<CaseRow> {
     .where('id', '=', id)
     .forUpdate()
     .executeTakeFirst();
-  if (!c)
-    throw new SbError('SB_ERR_NOT_FOUND', { field: 'id', zh: `退休案件 ${id}`, en: `retirement case ${id}` });
+  if (!c) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id', zh: '退休案件', en: 'retirement case' });
   return c;
 }
 

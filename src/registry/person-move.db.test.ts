@@ -233,7 +233,7 @@ describe('a person who moves to another city: the records stay with the region h
       bankRef: 'MV20260314',
     };
     const collections = `/api/v1/pension/recovery-cases/${rc.id}/collections`;
-    await refused('POST', collections, 403, repayment);
+    await refused('POST', collections, 404, repayment);
     const prepared = await call('clerk', 'POST', collections, repayment);
     assert.equal(prepared.statusCode, 200, prepared.body);
   });

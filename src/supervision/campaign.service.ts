@@ -12,6 +12,7 @@ import type { Db } from '../db/connection.ts';
 import { regionCoversSql } from '../db/region-sql.ts';
 import { int } from '../db/values.ts';
 import { isDetector } from './detector.rules.ts';
+import { foundInRegion } from './supervision-access.ts';
 
 export type Population = 'person' | 'employer';
 export type PopulationFilter = 'all' | 'pensioners' | 'unemployment_recipients';
@@ -179,8 +180,7 @@ export class CampaignService {
 
   async getCampaign(actor: Actor, id: number): Promise<CampaignSummary & { items: CampaignItem[] }> {
     authorize(actor, 'supervision.campaign');
-    const region = await campaignRegion(this.db, id);
-    authorize(actor, 'supervision.campaign', { region });
+    const region = await campaignRegion(this.db, actor, id);
     const [summary] = await this.listCampaigns(actor, { region, id });
     const items = await sql<{
       seq: number;
@@ -227,8 +227,7 @@ export class CampaignService {
     input: { status: 'clear' | 'flagged'; note?: string; version: number },
   ): Promise<{ seq: number; status: string; version: number }> {
     authorize(actor, 'supervision.campaign');
-    const region = await campaignRegion(this.db, campaignId);
-    authorize(actor, 'supervision.campaign', { region });
+    const region = await campaignRegion(this.db, actor, campaignId);
     if (input.status === 'flagged' && !input.note?.trim())
       throw new SbError('SB_ERR_REQUIRED', {
         field: 'note',
@@ -262,11 +261,11 @@ export class CampaignService {
   }
 }
 
-async function campaignRegion(db: Db, id: number): Promise<string> {
+/** The region of a campaign the supervisor may work; another region's answers as an unknown id does. */
+async function campaignRegion(db: Db, actor: Actor, id: number): Promise<string> {
   const r = await sql<{ region: string }>`SELECT region FROM supervision_campaign WHERE id = ${id}`.execute(
     db,
   );
-  if (!r.rows[0])
-    throw new SbError('SB_ERR_NOT_FOUND', { field: 'id', zh: `专项检查 ${id}`, en: `campaign ${id}` });
-  return r.rows[0].region.trim();
+  const c = r.rows[0];
+  return foundInRegion(actor, 'supervision.campaign', c && { region: c.region.trim() }).region;
 }

@@ -49,6 +49,11 @@ describe('supervision cases and recovery', () => {
     reasoning: '家属隐瞒死亡继续领取养老金，依社会保险法第八十八条处理',
     ...over,
   });
+  /** Byte for byte the unknown id's answer, which repeats neither id asked for. */
+  const assertSameUnknown = (theirs: string, unknown: string, ids: number[]) => {
+    assert.equal(theirs, unknown, 'the same answer as for an unknown id');
+    for (const id of ids) assert.ok(!theirs.includes(String(id)), `${theirs} repeats ${id}`);
+  };
   /** Another city's supervisor reads, annotates and decides `caseId` as if no such case existed. */
   const assertLooksUnknown = async (caseId: number) => {
     const unknown = caseId + 100_000;
@@ -61,11 +66,7 @@ describe('supervision cases and recovery', () => {
         call('other-supervisor', method, `/api/v1/supervision/cases/${id}${path}`, body);
       const theirs = await ask(caseId);
       assert.equal(theirs.statusCode, 404, `${path}: ${theirs.body}`);
-      assert.equal(
-        theirs.body.replaceAll(String(caseId), 'N'),
-        (await ask(unknown)).body.replaceAll(String(unknown), 'N'),
-        `${path}: the same answer as for an unknown id`,
-      );
+      assertSameUnknown(theirs.body, (await ask(unknown)).body, [caseId, unknown]);
     }
   };
   const version = async (findingId: number) =>
@@ -157,7 +158,7 @@ describe('supervision cases and recovery', () => {
     );
   });
 
-  test('no one but the region’s supervisor may triage: anonymous 401, citizen and clerk 403, another city’s supervisor out of scope', async () => {
+  test('no one but the region’s supervisor may triage: anonymous 401, citizen and clerk 403, another city’s supervisor the unknown id’s 404', async () => {
     const v = await version(findingA);
     const body = { version: v };
     assert.equal(
@@ -173,14 +174,17 @@ describe('supervision cases and recovery', () => {
       });
       assert.equal(d.statusCode, 403, who);
     }
-    const other = await call(
-      'other-supervisor',
-      'POST',
-      `/api/v1/supervision/findings/${findingA}/case`,
-      body,
-    );
-    assert.equal(other.statusCode, 403);
-    assert.equal(code(other), 'SB_ERR_OUT_OF_SCOPE');
+    const unknown = findingA + 100_000;
+    for (const [path, extra] of [
+      ['case', {}],
+      ['dismiss', { reason: '越权排除' }],
+    ] as const) {
+      const ask = (id: number) =>
+        call('other-supervisor', 'POST', `/api/v1/supervision/findings/${id}/${path}`, { ...body, ...extra });
+      const other = await ask(findingA);
+      assert.equal(other.statusCode, 404, other.body);
+      assertSameUnknown(other.body, (await ask(unknown)).body, [findingA, unknown]);
+    }
     assert.equal(await version(findingA), v, 'nothing changed');
   });
 
@@ -566,7 +570,7 @@ describe('supervision cases and recovery', () => {
     );
   });
 
-  test('a campaign draws a reproducible sample: the same seed the same persons, another seed another order; the worklist is checked once per version', async () => {
+  test('a campaign draws a reproducible sample: the same seed the same persons, another seed another order; the worklist is checked once per version; another city’s supervisor gets the unknown id’s 404', async () => {
     const mk = (seed: string, sampleSize = 3) =>
       call('supervisor', 'POST', '/api/v1/supervision/campaigns', {
         name: `养老金领取资格专项检查 ${seed}`,
@@ -636,10 +640,18 @@ describe('supervision cases and recovery', () => {
       409,
     );
     assert.equal((await call('clerk', 'GET', `/api/v1/supervision/campaigns/${ca.id}`)).statusCode, 403);
-    assert.equal(
-      (await call('other-supervisor', 'GET', `/api/v1/supervision/campaigns/${ca.id}`)).statusCode,
-      403,
-    );
+    const campaign = (id: number) => call('other-supervisor', 'GET', `/api/v1/supervision/campaigns/${id}`);
+    const theirs = await campaign(ca.id);
+    assert.equal(theirs.statusCode, 404, theirs.body);
+    assertSameUnknown(theirs.body, (await campaign(ca.id + 100_000)).body, [ca.id, ca.id + 100_000]);
+    const check = (id: number) =>
+      call('other-supervisor', 'POST', `/api/v1/supervision/campaigns/${id}/items/1`, {
+        status: 'clear',
+        version: 1,
+      });
+    const checked = await check(ca.id);
+    assert.equal(checked.statusCode, 404, checked.body);
+    assertSameUnknown(checked.body, (await check(ca.id + 100_000)).body, [ca.id, ca.id + 100_000]);
     assert.equal(
       (
         await call('supervisor', 'POST', '/api/v1/supervision/campaigns', {

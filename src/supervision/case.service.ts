@@ -24,6 +24,7 @@ import { AwardService } from '../pension/award.service.ts';
 import { PensionService } from '../pension/pension.service.ts';
 import { RecoveryCollectionService, type CollectionView } from '../pension/recovery-collection.service.ts';
 import { detectorTitle, staffUserId } from './detector.rules.ts';
+import { foundInRegion } from './supervision-access.ts';
 import { fraudFine, instalmentStatus, repaymentPlan, type PlanInput } from './case.rules.ts';
 
 export type CaseStatus = 'investigating' | 'recovering' | 'closed';
@@ -41,8 +42,6 @@ export interface DecisionInput {
 
 const MAX_FEN = 100_000_000_000; // 10 亿元: no single case is larger
 
-const notFound = (what: string, id: number) =>
-  new SbError('SB_ERR_NOT_FOUND', { field: 'id', zh: `${what} ${id}`, en: `${what} ${id}` });
 const stale = () =>
   new SbError('SB_ERR_CONFLICT', {
     field: 'version',
@@ -67,14 +66,25 @@ interface FindingRow {
   found_on: string;
 }
 
-async function findingRow(db: Db, id: number, forUpdate = false): Promise<FindingRow> {
+async function findingRow(db: Db, id: number, forUpdate = false): Promise<FindingRow | undefined> {
   const r = await sql<FindingRow>`
     SELECT id, detector, region, person_id, employer_id, amount_at_risk_fen, status, version, summary_zh,
            summary_en, evidence, period_from, period_to, found_on::text AS found_on
     FROM supervision_finding WHERE id = ${id} ${forUpdate ? sql`FOR UPDATE` : sql``}`.execute(db);
   const f = r.rows[0];
-  if (!f) throw notFound('finding', id);
-  return { ...f, id: int(f.id), region: f.region.trim() };
+  return f && { ...f, id: int(f.id), region: f.region.trim() };
+}
+
+/** A finding the supervisor may triage: another region's answers as an unknown id does. */
+async function findingFor(db: Db, actor: Actor, id: number): Promise<FindingRow> {
+  return foundInRegion(actor, 'supervision.triage', await findingRow(db, id, true));
+}
+
+/** The finding a case was opened from (the foreign key guarantees it). */
+async function caseFinding(db: Db, c: CaseRow): Promise<FindingRow> {
+  const f = await findingRow(db, int(c.finding_id));
+  if (!f) throw new Error(`supervision case ${c.id} without its finding`);
+  return f;
 }
 
 interface CaseRow {
@@ -99,19 +109,13 @@ interface CaseRow {
   version: number;
 }
 
-async function caseRow(db: Db, id: number, forUpdate = false): Promise<CaseRow> {
+async function caseRow(db: Db, id: number, forUpdate: boolean): Promise<CaseRow | undefined> {
   const r =
     await sql<CaseRow>`SELECT * FROM supervision_case WHERE id = ${id} ${forUpdate ? sql`FOR UPDATE` : sql``}`.execute(
       db,
     );
   const c = r.rows[0];
-  if (!c) throw notFound('case', id);
-  return { ...c, id: int(c.id), region: c.region.trim() };
-}
-
-/** The record's region must be the supervisor's (or below). */
-function guard(actor: Actor, action: 'supervision.case' | 'supervision.triage', region: string) {
-  authorize(actor, action, { region });
+  return c && { ...c, id: int(c.id), region: c.region.trim() };
 }
 
 /**
@@ -120,14 +124,7 @@ function guard(actor: Actor, action: 'supervision.case' | 'supervision.triage', 
  * supervisor learns which case ids another region has.
  */
 async function caseFor(db: Db, actor: Actor, id: number, forUpdate = false): Promise<CaseRow> {
-  const c = await caseRow(db, id, forUpdate);
-  try {
-    guard(actor, 'supervision.case', c.region);
-  } catch (e) {
-    if (e instanceof SbError && e.code === 'SB_ERR_OUT_OF_SCOPE') throw notFound('case', id);
-    throw e;
-  }
-  return c;
+  return foundInRegion(actor, 'supervision.case', await caseRow(db, id, forUpdate));
 }
 
 export interface CaseView {
@@ -365,13 +362,12 @@ async function executeDecision(
 ): Promise<unknown> {
   const awards = await awardsOf(ctx, maker, await caseFor(ctx.db, maker, payload.caseId));
   return ctx.db.transaction().execute(async (tx) => {
-    const c = await caseRow(tx, payload.caseId, true);
-    guard(maker, 'supervision.case', c.region);
+    const c = await caseFor(tx, maker, payload.caseId, true);
     const on = today();
     const { fineFen, trace, plan, awardId } = await checkDecision({ ...ctx, db: tx }, c, payload, on, awards);
     let recoveryCaseId: number | null = null;
     if (payload.overpaidFen > 0 && payload.fund !== null && c.person_id !== null) {
-      const f = await findingRow(tx, int(c.finding_id));
+      const f = await caseFinding(tx, c);
       const rc = await new AwardService(tx).openRecoveryCase(maker, {
         personId: int(c.person_id),
         awardId,
@@ -434,8 +430,7 @@ export class CaseService {
     if (reason.length < 2)
       throw new SbError('SB_ERR_REQUIRED', { field: 'reason', zh: '请填写排除理由', en: 'give a reason' });
     return this.ctx.db.transaction().execute(async (tx) => {
-      const f = await findingRow(tx, findingId, true);
-      guard(actor, 'supervision.triage', f.region);
+      const f = await findingFor(tx, actor, findingId);
       if (f.status !== 'open')
         throw new SbError('SB_ERR_CONFLICT', {
           field: 'id',
@@ -467,8 +462,7 @@ export class CaseService {
   ): Promise<{ caseId: number; findingId: number }> {
     authorize(actor, 'supervision.triage');
     return this.ctx.db.transaction().execute(async (tx) => {
-      const f = await findingRow(tx, findingId, true);
-      guard(actor, 'supervision.triage', f.region);
+      const f = await findingFor(tx, actor, findingId);
       if (f.status !== 'open')
         throw new SbError('SB_ERR_DUPLICATE', {
           field: 'id',
@@ -505,7 +499,7 @@ export class CaseService {
     authorize(actor, 'supervision.case');
     const c = await caseFor(this.ctx.db, actor, caseId);
     const db = this.ctx.db;
-    const f = await findingRow(db, int(c.finding_id));
+    const f = await caseFinding(db, c);
     const names = await sql<{
       person_name: string | null;
       employer_name: string | null;

@@ -16,6 +16,16 @@ export const findClaim = (db: Db, id: number): Promise<ClaimRow | undefined> =>
 export const findClaimForUpdate = (db: Db, id: number): Promise<ClaimRow | undefined> =>
   db.selectFrom('unemployment_claim').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 
+/** The person's latest claim whose benefit ran out or that did not qualify: what a 失业补助金 is assessed from. */
+export const lastClaimOutOfBenefit = (db: Db, personId: number): Promise<ClaimRow | undefined> =>
+  db
+    .selectFrom('unemployment_claim')
+    .selectAll()
+    .where('person_id', '=', personId)
+    .where('status', 'in', ['ended', 'ineligible'])
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+
 /** The person's latest ended employment (the employer's 减员 with its reason). */
 export interface Separation {
   id: number;

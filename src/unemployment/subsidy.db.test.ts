@@ -113,6 +113,29 @@ describe('unemployment grants', () => {
       })
     ).json<Grant>();
     assert.equal(paid.status, 'paid');
+    const again = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/unemployment/grants',
+      headers: citizen.headers,
+      payload: { kind: 'subsidy' },
+    });
+    assert.equal(again.statusCode, 409, 'one subsidy per person: the paid one stands');
+    const { name } = await db
+      .selectFrom('person')
+      .select('name')
+      .where('id', '=', t.personId)
+      .executeTakeFirstOrThrow();
+    const listed = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/unemployment/grants',
+      headers: clerk.headers,
+    });
+    assert.deepEqual(
+      listed
+        .json<{ items: Array<Grant & { personName: string }> }>()
+        .items.map((x) => [x.id, x.status, x.personName]),
+      [[g.id, 'paid', name]],
+    );
     const ledger = await sql<{ total: unknown }>`
       SELECT sum(l.debit_fen)::bigint AS total FROM journal_line l JOIN journal_entry e ON e.id = l.entry_id
       WHERE e.fund = 'unemployment' AND e.kind = 'unemployment_subsidy' AND l.account_code = '5001'`.execute(

@@ -3,7 +3,6 @@
 // records with the `unemployment-subsidy` / `migrant-allowance` rules, decided by a clerk with a
 // reviewer (four eyes) and paid on release as one payment posted to the unemployment fund.
 // Reported into the service hall as `unemployment-subsidy`.
-import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
@@ -15,12 +14,25 @@ import { addPeriods, monthsBetween, periodOf } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import { fen, formatMoney } from '../core/money.ts';
 import { Trace, type TraceStep } from '../core/trace.ts';
-import type { UnemploymentGrantTable } from '../db/database.ts';
 import { int } from '../db/values.ts';
 import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
-import type { Selectable } from 'kysely';
 import { requireRefusalReason } from './decision-input.ts';
-import { latestSeparation, publishCaseStatus, unemploymentContributionMonths } from './claim.repository.ts';
+import {
+  lastClaimOutOfBenefit,
+  latestSeparation,
+  publishCaseStatus,
+  unemploymentContributionMonths,
+} from './claim.repository.ts';
+import {
+  findGrant,
+  grantList,
+  grantListRows,
+  insertGrant,
+  lockPersonGrants,
+  openGrant,
+  recordGrantDecision,
+  type GrantRow,
+} from './grant.repository.ts';
 import { assessUnemploymentBenefit } from './unemployment-benefit.rules.ts';
 import {
   assessMigrantAllowance,
@@ -29,8 +41,6 @@ import {
   type GrantWindow,
 } from './unemployment-grants.rules.ts';
 import { NATIONAL } from '../core/params.ts';
-
-type GrantRow = Selectable<UnemploymentGrantTable>;
 
 export interface GrantView {
   id: number;
@@ -91,12 +101,7 @@ async function decideGrant(
   payload: { grantId: number; decision: 'approve' | 'reject'; note: string | null },
 ): Promise<unknown> {
   return ctx.db.transaction().execute(async (tx) => {
-    const g = await tx
-      .selectFrom('unemployment_grant')
-      .selectAll()
-      .where('id', '=', payload.grantId)
-      .forUpdate()
-      .executeTakeFirst();
+    const g = await findGrant(tx, payload.grantId, true);
     if (!g) throw new SbError('SB_ERR_NOT_FOUND', { field: 'grantId' });
     authorize(maker, 'unemployment.decide', { region: g.region.trim() });
     if (g.status !== 'submitted')
@@ -128,17 +133,13 @@ async function decideGrant(
       entryId = e.entryId;
     }
     const status = approve ? 'paid' : 'rejected';
-    await tx
-      .updateTable('unemployment_grant')
-      .set({
-        status,
-        journal_entry_id: entryId,
-        decided_by: maker.username,
-        decided_at: new Date().toISOString(),
-        ...(approve ? {} : { reason_zh: payload.note, reason_en: payload.note }),
-      })
-      .where('id', '=', g.id)
-      .execute();
+    await recordGrantDecision(tx, g.id, {
+      status,
+      journal_entry_id: entryId,
+      decided_by: maker.username,
+      decided_at: new Date().toISOString(),
+      ...(approve ? {} : { reason_zh: payload.note, reason_en: payload.note }),
+    });
     await appendAudit(tx, maker, {
       action: 'unemployment.grant.decide',
       entityType: 'unemployment_grant',
@@ -205,13 +206,7 @@ export class SubsidyService {
     let reasonZh: string | undefined;
     let claimId: number | null = null;
     if (input.kind === 'subsidy') {
-      const last = await db
-        .selectFrom('unemployment_claim')
-        .selectAll()
-        .where('person_id', '=', personId)
-        .where('status', 'in', ['ended', 'ineligible'])
-        .orderBy('id', 'desc')
-        .executeTakeFirst();
+      const last = await lastClaimOutOfBenefit(db, personId);
       if (!last) {
         eligible = false;
         reasonZh = '未查询到领取期满或不符合领取条件的失业保险金申领记录';
@@ -277,38 +272,28 @@ export class SubsidyService {
       }
     }
     return db.transaction().execute(async (tx) => {
-      await sql`SELECT pg_advisory_xact_lock(726354303, ${personId}::int)`.execute(tx);
-      const open = await tx
-        .selectFrom('unemployment_grant')
-        .select(['id', 'status'])
-        .where('person_id', '=', personId)
-        .where('kind', '=', input.kind)
-        .where('status', 'in', ['submitted', 'paid'])
-        .executeTakeFirst();
+      await lockPersonGrants(tx, personId);
+      const open = await openGrant(tx, personId, input.kind);
       if (open)
         throw new SbError('SB_ERR_CONFLICT', {
           zh: `已有同类申请 #${open.id}（${open.status}）`,
           en: `you already applied (#${open.id}, ${open.status})`,
         });
-      const row = await tx
-        .insertInto('unemployment_grant')
-        .values({
-          kind: input.kind,
-          person_id: personId,
-          claim_id: claimId,
-          region,
-          eligible,
-          months,
-          amount_fen: amount,
-          status: eligible ? 'submitted' : 'ineligible',
-          reason_zh: reasonZh ?? null,
-          reason_en: reason ?? null,
-          inputs: JSON.stringify({ kind: input.kind, on, employmentId: sep.id }),
-          trace: JSON.stringify(trace.steps),
-          created_by: actor.username,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const row = await insertGrant(tx, {
+        kind: input.kind,
+        person_id: personId,
+        claim_id: claimId,
+        region,
+        eligible,
+        months,
+        amount_fen: amount,
+        status: eligible ? 'submitted' : 'ineligible',
+        reason_zh: reasonZh ?? null,
+        reason_en: reason ?? null,
+        inputs: JSON.stringify({ kind: input.kind, on, employmentId: sep.id }),
+        trace: JSON.stringify(trace.steps),
+        created_by: actor.username,
+      });
       await appendAudit(tx, actor, {
         action: 'unemployment.grant.apply',
         entityType: 'unemployment_grant',
@@ -331,27 +316,15 @@ export class SubsidyService {
 
   async getGrant(actor: Actor, id: number): Promise<GrantView> {
     authorize(actor, 'unemployment.read');
-    const r = await this.ctx.db
-      .selectFrom('unemployment_grant')
-      .selectAll()
-      .where('id', '=', id)
-      .executeTakeFirst();
-    return grantView(checkReadable(actor, r));
+    return grantView(checkReadable(actor, await findGrant(this.ctx.db, id)));
   }
 
   async listGrants(
     actor: Actor,
     q: { status?: string; page: number; pageSize: number },
   ): Promise<{ items: GrantView[]; total: number; page: number; pageSize: number }> {
-    const b = visibleApplications(
-      this.ctx.db.selectFrom('unemployment_grant as g').innerJoin('person as p', 'p.id', 'g.person_id'),
-      actor,
-      'g',
-      q.status,
-    );
-    const { rows, total } = await pageOf(b, q, (b) =>
-      b.selectAll('g').select('p.name as person_name').orderBy('g.id', 'desc'),
-    );
+    const b = visibleApplications(grantList(this.ctx.db), actor, 'g', q.status);
+    const { rows, total } = await pageOf(b, q, grantListRows);
     return {
       items: rows.map((r) => grantView(r, r.person_name)),
       total,
@@ -366,11 +339,7 @@ export class SubsidyService {
     input: { decision: 'approve' | 'reject'; note?: string },
   ): Promise<ApprovalView> {
     authorize(actor, 'unemployment.decide');
-    const g = await this.ctx.db
-      .selectFrom('unemployment_grant')
-      .selectAll()
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const g = await findGrant(this.ctx.db, id);
     if (!g) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
     authorize(actor, 'unemployment.decide', { region: g.region.trim() });
     if (g.status !== 'submitted')

@@ -4,6 +4,7 @@ import { describe, test } from 'node:test';
 import { fen } from '../core/money.ts';
 import { parseParamFile } from '../core/params-loader.ts';
 import { ParamStore } from '../core/params.ts';
+import { Trace } from '../core/trace.ts';
 import {
   assessUnemploymentSubsidy,
   grantWindow,
@@ -108,7 +109,28 @@ describe('失业补助金: when the benefit ran out', () => {
     assert.equal(ended('230100', '2022-12-31', '2022-11-30').totalFen, 712800);
   });
 
-  test('ran out before 2019 → refused', () => {
-    assert.equal(ended('340000', '2020-06-01', '2018-12-31').eligible, false);
+  test('ran out before 2019 → paid all the same: 80% × 1,485.00 × 6 = 7,128.00 (2019-01-01 is the migrant allowance’s date)', () => {
+    assert.equal(ended('340000', '2020-06-01', '2018-12-31').totalFen, 712800);
+  });
+
+  test('the refusal for the year the benefit ran out names the version in force that day and its source', () => {
+    const trace = new Trace();
+    const r = assessUnemploymentSubsidy(
+      {
+        region: '320100',
+        claimDate: '2022-07-01',
+        group: 'benefit-ended',
+        benefitEndDate: '2021-08-01',
+        monthlyBenefitFen: fen(148500),
+      },
+      store(),
+      trace,
+    );
+    assert.equal(r.eligible, false);
+    const source = trace.steps.find((s) => s.parameter === 'unemployment/subsidy-percent');
+    assert.deepEqual(
+      [source?.effectiveFrom, source?.value, source?.referenceZh],
+      ['2021-01-01', null, '测试'],
+    );
   });
 });

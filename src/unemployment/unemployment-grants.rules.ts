@@ -14,7 +14,7 @@ import type { FieldReader } from '../core/input.ts';
 import { applyPercent, fen, type Fen } from '../core/money.ts';
 import type { ParamStore } from '../core/params.ts';
 import type { Trace } from '../core/trace.ts';
-import { getParam } from '../core/rule-support.ts';
+import { getParam, traceParam } from '../core/rule-support.ts';
 
 const P = 'unemployment/';
 
@@ -119,8 +119,8 @@ export function assessUnemploymentSubsidy(
     group === 'benefit-ended' ? '领取失业保险金期满仍未就业' : '不符合领取失业保险金条件的参保失业人员',
   );
   const inForce = params.tryResolve<number>(`${P}subsidy-percent`, region, claimDate);
-  const spans = params.inForceSpans(`${P}subsidy-percent`, region);
-  if (!inForce || inForce.value === null) return notInForce(trace, claimDate, spans);
+  if (!inForce || inForce.value === null)
+    return notInForce(trace, claimDate, params.inForceSpans(`${P}subsidy-percent`, region));
   if (group === 'benefit-ended') {
     const end = input.benefitEndDate;
     if (end === undefined)
@@ -136,21 +136,24 @@ export function assessUnemploymentSubsidy(
         `the benefit runs until ${dateInWords(end, 'en')}: not yet ended`,
         `失业保险金领取至${dateInWords(end, 'zh')}，尚未期满`,
       );
-    // Benefit that ran out before 2019 does not count, whatever the window: a condition of its own, not
-    // a copy of subsidy-percent's window (domain-2.md §2.4 does not give it; its source is [M]).
-    const endedBefore2019 = end < '2019-01-01';
-    // Nor benefit that ran out, on a day the subsidy was not in force, in a year after one of its spans
-    // had ended (for the national window: after 2021).
+    // Benefit that ran out, on a day the subsidy was not in force, in a year after one of its spans had
+    // ended is not covered: each year's continuation covers the people who became unemployed that year
+    // (人社部发〔2021〕29号, 〔2022〕23号). The trace gives the version in force that day and its source.
+    // No start date applies: 2019-01-01 is the 2020 migrant workers' allowance's, not this subsidy's.
     const endRule = params.tryResolve<number>(`${P}subsidy-percent`, region, end);
-    const lastUntil = spans.filter((s) => s.until !== undefined && s.until < end).at(-1)?.until;
-    const endedAfterSpan =
-      (!endRule || endRule.value === null) && lastUntil !== undefined && yearOf(end) > yearOf(lastUntil);
-    if (endedBefore2019 || endedAfterSpan)
-      return notEligible(
-        trace,
-        `the benefit ended on ${dateInWords(end, 'en')}, outside the years the subsidy applied`,
-        `失业保险金于${dateInWords(end, 'zh')}期满，不在失业补助金适用年度`,
-      );
+    if (endRule && endRule.value === null) {
+      if (trace) traceParam(trace, endRule, '失业保险金期满之日的失业补助金政策');
+      const lastUntil = params
+        .inForceSpans(`${P}subsidy-percent`, region)
+        .filter((s) => s.until !== undefined && s.until < end)
+        .at(-1)?.until;
+      if (lastUntil !== undefined && yearOf(end) > yearOf(lastUntil))
+        return notEligible(
+          trace,
+          `the benefit ended on ${dateInWords(end, 'en')}, outside the years the subsidy applied`,
+          `失业保险金于${dateInWords(end, 'zh')}期满，不在失业补助金适用年度`,
+        );
+    }
   }
   const percent = getParam<number>(params, `${P}subsidy-percent`, region, claimDate, trace, 'claimDate');
   const months = getParam<number>(params, `${P}subsidy-months`, region, claimDate, trace, 'claimDate');
