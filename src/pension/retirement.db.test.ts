@@ -56,6 +56,8 @@ describe('retirement cases', () => {
     await makeUsers(db, {
       reviewer2: { role: 'reviewer', personId: other.person_id, region: TEST_REGION },
       reviewer3: { role: 'reviewer', personId: t.personId, region: TEST_REGION },
+      farclerk: { role: 'clerk', region: '110000' },
+      farreviewer: { role: 'reviewer', region: '110000' },
     });
     // The clerk's account is linked to the same person as reviewer3's.
     await db.updateTable('app_user').set({ person_id: t.personId }).where('username', '=', 'clerk').execute();
@@ -188,6 +190,22 @@ describe('retirement cases', () => {
       payload: { decision: 'approve', version: c.version },
     });
     assert.equal(byClerk.statusCode, 403, 'a clerk cannot approve');
+
+    // Another region's staff learn nothing about the case: its every route answers as an unknown id does.
+    const farClerk = await t.login('farclerk');
+    const farReviewer = await t.login('farreviewer');
+    for (const [who, method, path, payload] of [
+      [farClerk, 'GET', '', undefined],
+      [farClerk, 'POST', '/compute', { version: c.version }],
+      [farClerk, 'POST', '/submit', { version: c.version }],
+      [farReviewer, 'POST', '/review', { decision: 'approve', version: c.version }],
+    ] as const) {
+      const at = (id: number) =>
+        t.app.inject({ method, url: `/api/v1/retirement/cases/${id}${path}`, headers: who.headers, payload });
+      const [real, none] = [await at(c.id), await at(c.id + 100_000)];
+      assert.equal(real.statusCode, 404, `${method} ${path}: ${real.body}`);
+      assert.equal(real.body, none.body, `${method} ${path}: another region's case reads as an unknown one`);
+    }
     const linked = await t.login('reviewer3');
     const byLinked = await t.app.inject({
       method: 'POST',

@@ -57,7 +57,8 @@ export async function caseForUpdate(tx: Db, id: number): Promise<CaseRow> {
     .where('id', '=', id)
     .forUpdate()
     .executeTakeFirst();
-  if (!c) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id', zh: '退休案件', en: 'retirement case' });
+  // The same body as authorizeFound's, so that another region's case reads as an unknown one.
+  if (!c) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
   return c;
 }
 

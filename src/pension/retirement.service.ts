@@ -9,7 +9,7 @@ import type { AuditAction } from '../audit/audit-actions.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
 import { checkFourEyes as checkCaseFourEyes, personOfUser } from '../auth/four-eyes.ts';
-import { authorize } from '../auth/policy.ts';
+import { authorize, authorizeFound } from '../auth/policy.ts';
 import { today } from '../core/clock.ts';
 import {
   addMonths,
@@ -352,7 +352,7 @@ export class RetirementService {
     authorize(actor, 'retirement.compute');
     return this.db.transaction().execute(async (tx) => {
       const c = await caseForUpdate(tx, id);
-      authorize(actor, 'retirement.compute', { region: c.region });
+      authorizeFound(actor, 'retirement.compute', { region: c.region });
       const person = await personForCase(tx, c.person_id);
       if (!person) throw new SbError('SB_ERR_NOT_FOUND', { field: 'personId' });
       const record = await pensionRecord(tx, c.person_id, periodOf(c.retirement_date));
@@ -405,7 +405,7 @@ export class RetirementService {
     authorize(actor, 'retirement.submit');
     return this.db.transaction().execute(async (tx) => {
       const c = await caseForUpdate(tx, id);
-      authorize(actor, 'retirement.submit', { region: c.region });
+      authorizeFound(actor, 'retirement.submit', { region: c.region });
       if (c.status === 'draft' && c.version === version && (c.eligible !== true || c.monthly_fen === null))
         throw new SbError('SB_ERR_NOT_ELIGIBLE', {
           zh: '案件未计算或不符合条件',
@@ -430,7 +430,7 @@ export class RetirementService {
     authorize(actor, 'retirement.approve');
     const pre = await caseById(this.db, id);
     if (!pre) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
-    authorize(actor, 'retirement.approve', { region: pre.region });
+    authorizeFound(actor, 'retirement.approve', { region: pre.region });
     await checkFourEyes(this.db, actor, pre);
     return this.db.transaction().execute(async (tx) => {
       const status = input.decision === 'approve' ? 'approved' : 'returned';
@@ -461,7 +461,7 @@ export class RetirementService {
     authorize(actor, 'retirement.read');
     const c = await caseById(this.db, id);
     if (!c) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
-    authorize(actor, 'retirement.read', { region: c.region });
+    authorizeFound(actor, 'retirement.read', { region: c.region });
     return namedCaseView(this.db, c);
   }
 
