@@ -201,7 +201,12 @@ describe('retirement cases', () => {
       [farReviewer, 'POST', '/review', { decision: 'approve', version: c.version }],
     ] as const) {
       const at = (id: number) =>
-        t.app.inject({ method, url: `/api/v1/retirement/cases/${id}${path}`, headers: who.headers, payload });
+        t.app.inject({
+          method,
+          url: `/api/v1/retirement/cases/${id}${path}`,
+          headers: who.headers,
+          ...(payload ? { payload } : {}),
+        });
       const [real, none] = [await at(c.id), await at(c.id + 100_000)];
       assert.equal(real.statusCode, 404, `${method} ${path}: ${real.body}`);
       assert.equal(real.body, none.body, `${method} ${path}: another region's case reads as an unknown one`);
