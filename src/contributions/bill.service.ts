@@ -1,7 +1,7 @@
 // Bills: read one (with its lines and what is due today), list, arrears with late fees, cancel (the
 // receivables written back in the same transaction as the status change and the audit entry).
 import type { Actor } from '../auth/actor.ts';
-import { authorize } from '../auth/policy.ts';
+import { authorize, authorizeFound } from '../auth/policy.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { auditStaffReads } from '../audit/staff-read.ts';
 import { today } from '../core/clock.ts';
@@ -13,6 +13,7 @@ import {
   billById,
   billForUpdate,
   billLines,
+  employerIndustryClass,
   listBills,
   setBillStatus,
   type BillFilter,
@@ -21,6 +22,7 @@ import {
 import { personsById, requireEmployer } from './contribution.repository.ts';
 import { postBillCancel } from './contribution-posting.repository.ts';
 import { amountDue } from './bill-support.ts';
+import { billRates, type BillRates } from './bill-rates.rules.ts';
 
 export class BillService {
   constructor(
@@ -41,11 +43,7 @@ export class BillService {
         authorize(actor, action, { personId: null, employerIds: [], region: null });
       throw new SbError('SB_ERR_NOT_FOUND', { field: 'billId', zh: `账单 ${billId}`, en: `bill ${billId}` });
     }
-    authorize(actor, action, {
-      personId: b.person_id,
-      employerIds: b.employer_id === null ? [] : [b.employer_id],
-      region: b.region,
-    });
+    authorize(actor, action, billTarget(b));
     return b;
   }
 
@@ -72,6 +70,39 @@ export class BillService {
       })),
       due,
     };
+  }
+
+  /**
+   * The rates behind a bill, per fund, with their sources (bill-rates.rules.ts). Another payer's or
+   * another region's bill answers the same 404 as a number that does not exist.
+   */
+  async getBillRates(actor: Actor, billId: number): Promise<BillRates> {
+    const found = await billById(this.db, billId);
+    authorizeFound(actor, 'bill.read', found && billTarget(found));
+    const b = found as BillRow; // authorizeFound refused a missing bill
+    if (b.person_id !== null)
+      await auditStaffReads(this.db, actor, [
+        {
+          action: 'bill.read',
+          personId: Number(b.person_id),
+          region: b.region,
+          entityType: 'contribution_bill',
+          entityId: billId,
+        },
+      ]);
+    if (b.payer_kind === 'resident')
+      throw new SbError('SB_ERR_NOT_ELIGIBLE', {
+        zh: '城乡居民养老保险按年度缴费档次缴纳，账单没有费率',
+        en: "a resident's pension bill is a yearly tier, not a rate",
+      });
+    return billRates(this.params, {
+      region: b.region,
+      period: b.period,
+      kind: b.payer_kind === 'employer' ? 'employee' : 'flexible',
+      industryClass: b.employer_id === null ? undefined : await employerIndustryClass(this.db, b.employer_id),
+      bill: b,
+      lines: await billLines(this.db, billId),
+    });
   }
 
   async listBills(actor: Actor, f: BillFilter & { page: number; pageSize: number }) {
@@ -148,6 +179,13 @@ export class BillService {
     });
   }
 }
+
+/** Whose a bill is, for the access policy: its payer (person or employer) and its region. */
+const billTarget = (b: BillRow) => ({
+  personId: b.person_id,
+  employerIds: b.employer_id === null ? [] : [b.employer_id],
+  region: b.region,
+});
 
 function billView(b: BillRow) {
   return {
