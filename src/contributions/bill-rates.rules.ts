@@ -153,7 +153,8 @@ function sourcesOf(steps: TraceStep[], paths: string[], params: ParamStore, regi
       ended,
     });
   }
-  return out;
+  // What applies first, then the measures that ended (the reason the rate is what it is again).
+  return [...out.filter((o) => !o.ended), ...out.filter((o) => o.ended)];
 }
 
 /** The previous period's rates, or null when none were in force then (before the rule's first month). */
