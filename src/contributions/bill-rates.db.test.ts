@@ -270,6 +270,12 @@ describe('who may see a bill\u2019s rates', () => {
     }
   });
 
+  test('the bill itself, asked for by a clerk under a number that does not exist: 404 without the number', async () => {
+    const r = await send(t.app, clerk, 'GET', '/api/v1/bills/987654321');
+    assert.equal(r.statusCode, 404, r.body);
+    assert.ok(!r.body.includes('987654321'), r.body);
+  });
+
   test('the employer itself and a clerk of the bill\u2019s region: 200', async () => {
     for (const who of [employer, clerk]) {
       const r = await send(t.app, who, 'GET', `/api/v1/bills/${bill['2026-01']}/rates`);

@@ -41,7 +41,7 @@ export class BillService {
       // The same refusal as for someone else's bill.
       if (actor.role === 'employer' || actor.role === 'citizen')
         authorize(actor, action, { personId: null, employerIds: [], region: null });
-      throw new SbError('SB_ERR_NOT_FOUND', { field: 'billId', zh: `账单 ${billId}`, en: `bill ${billId}` });
+      throw new SbError('SB_ERR_NOT_FOUND', { field: 'billId', zh: '账单', en: 'bill' });
     }
     authorize(actor, action, billTarget(b));
     return b;
