@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { fixToday } from '../core/clock.ts';
+import type { BillRates, FundRates } from './bill-rates.rules.ts';
 import { jobSettled } from '../http/background-jobs.testing.ts';
 import { makeEmployer, makeEmployment, makePerson } from '../testing/factories.ts';
 import { errorCode, send } from '../testing/requests.ts';
@@ -12,33 +13,6 @@ import type { LoginResult, TestApp } from '../testing/test-app.ts';
 import { makeTestApp } from '../testing/test-app.ts';
 import { loginAsNew } from '../testing/users.ts';
 
-interface Source {
-  parameters: string[];
-  referenceZh: string;
-  effectiveFrom: string;
-  effectiveUntil: string | null;
-  uncertain: boolean;
-  ended: boolean;
-}
-interface Fund {
-  fund: 'employee_pension' | 'unemployment' | 'injury';
-  baseFen: number;
-  employerPpm: number;
-  employeePpm: number;
-  previousEmployerPpm: number | null;
-  previousEmployeePpm: number | null;
-  employerFen: number;
-  employeeFen: number;
-  reproduced: boolean;
-  sources: Source[];
-}
-interface Rates {
-  period: string;
-  previousPeriod: string;
-  industryClass: number | null;
-  funds: Fund[];
-  totalFen: number;
-}
 interface Line {
   base_fen: number;
   pension_employer_fen: number;
@@ -110,12 +84,12 @@ after(async () => {
   await t.close();
 });
 
-const rates = async (period: string): Promise<Rates> => {
+const rates = async (period: string): Promise<BillRates> => {
   const r = await send(t.app, employer, 'GET', `/api/v1/bills/${bill[period]}/rates`);
   assert.equal(r.statusCode, 200, r.body);
-  return r.json<Rates>();
+  return r.json<BillRates>();
 };
-const fund = (r: Rates, f: Fund['fund']): Fund => {
+const fund = (r: BillRates, f: FundRates['fund']): FundRates => {
   const x = r.funds.find((y) => y.fund === f);
   assert.ok(x, `${f} on the bill`);
   return x;
@@ -176,7 +150,7 @@ describe('the rates behind a bill', () => {
     for (const period of ['2025-12', '2026-01']) {
       const r = await rates(period);
       const d = (await send(t.app, employer, 'GET', `/api/v1/bills/${bill[period]}`)).json<Detail>();
-      const stored: Record<Fund['fund'], [number, number]> = {
+      const stored: Record<FundRates['fund'], [number, number]> = {
         employee_pension: [d.bill.pensionEmployerFen, d.bill.pensionEmployeeFen],
         unemployment: [d.bill.unemploymentEmployerFen, d.bill.unemploymentEmployeeFen],
         injury: [d.bill.injuryFen, 0],

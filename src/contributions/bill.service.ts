@@ -47,8 +47,8 @@ export class BillService {
     return b;
   }
 
-  async getBill(actor: Actor, billId: number) {
-    const b = await this.billWithAccess(actor, billId, 'bill.read');
+  /** Staff reading a person's own bill (a flexible worker's, a resident's) leave an audit entry. */
+  private async auditRead(actor: Actor, b: BillRow): Promise<void> {
     if (b.person_id !== null)
       await auditStaffReads(this.db, actor, [
         {
@@ -56,9 +56,14 @@ export class BillService {
           personId: Number(b.person_id),
           region: b.region,
           entityType: 'contribution_bill',
-          entityId: billId,
+          entityId: Number(b.id),
         },
       ]);
+  }
+
+  async getBill(actor: Actor, billId: number) {
+    const b = await this.billWithAccess(actor, billId, 'bill.read');
+    await this.auditRead(actor, b);
     const lines = await billLines(this.db, billId);
     const due = amountDue(this.params, b, today());
     return {
@@ -80,16 +85,7 @@ export class BillService {
     const found = await billById(this.db, billId);
     authorizeFound(actor, 'bill.read', found && billTarget(found));
     const b = found as BillRow; // authorizeFound refused a missing bill
-    if (b.person_id !== null)
-      await auditStaffReads(this.db, actor, [
-        {
-          action: 'bill.read',
-          personId: Number(b.person_id),
-          region: b.region,
-          entityType: 'contribution_bill',
-          entityId: billId,
-        },
-      ]);
+    await this.auditRead(actor, b);
     if (b.payer_kind === 'resident')
       throw new SbError('SB_ERR_NOT_ELIGIBLE', {
         zh: '城乡居民养老保险按年度缴费档次缴纳，账单没有费率',
