@@ -1,8 +1,10 @@
 // Employer: a CSV declaration (wages in yuan, as the template) with bad lines is refused with each
-// line's problem listed; a good one is accepted; the bills page shows amounts in yuan.
+// line's problem listed; a good one is accepted; the bills page shows amounts in yuan, and a bill's
+// rates with their sources (2026-01: the unemployment cut ended, 2% + 1% against 0.5% + 0.5%).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { noSidewaysOverflow } from './pages-support.ts';
 import { apiAs, launch, login, newPage, shot, tablesCut } from './support.ts';
 
 let browser: Browser;
@@ -90,4 +92,41 @@ test('bills and arrears in yuan', async () => {
   await shot(page, 'employer-bills');
   // every column in sight at 1280 px: the action column (缴费凭证) was cut at the card's edge
   assert.deepEqual(await tablesCut(page), []);
+});
+
+test('the rates behind the bill of 2026-01: unemployment 2% + 1% against 0.5% + 0.5% in 2025-12, each rate with its source, the unconfirmed end flagged (1280 and 390 px)', async () => {
+  await page.getByRole('button', { name: '查看2026年1月账单的费率与依据' }).click();
+  const dialog = page.getByRole('dialog', { name: '2026年1月账单：费率与依据' });
+  await dialog.waitFor();
+  const row = (fund: string) => dialog.locator('.ant-table-row').filter({ hasText: fund }).innerText();
+  assert.match(await row('失业保险'), /2%\s*上期 0\.5%[\s\S]*1%\s*上期 0\.5%/, 'the rate and the change');
+  assert.match(await row('养老保险'), /16%[\s\S]*8%/);
+  assert.doesNotMatch(await row('养老保险'), /上期/, 'an unchanged rate has no note');
+  assert.match(await row('工伤保险'), /%/);
+  await dialog.getByText('与上期（2025年12月）相比，以下费率有变化：').waitFor();
+  const statutory = dialog.locator('li').filter({ hasText: '《失业保险条例》第六条（1999年1月22日）' });
+  assert.match(await statutory.innerText(), /1999年1月22日起/);
+  const ended = dialog.locator('li').filter({ hasText: '人社部发〔2024〕40号' });
+  assert.match(
+    await ended.innerText(),
+    /2026年1月1日起不再执行[\s\S]*待核实/,
+    'the end of the cut is flagged unconfirmed',
+  );
+  assert.equal(await dialog.locator('.ant-alert-error').count(), 0, 'the rates reproduce the bill');
+  // The funds add up to the bill's total, as the bills table shows it.
+  const total = (await dialog.getByText(/各险种合计/).innerText()).match(/¥[\d,]+\.\d{2}/)?.[0];
+  const listed = await page.locator('.ant-table-row').filter({ hasText: '2026年1月' }).first().innerText();
+  assert.ok(total && listed.includes(total), `${total} in ${listed}`);
+  await shot(page, 'employer-bill-rates');
+  await page.setViewportSize({ width: 390, height: 844 });
+  try {
+    await dialog.getByText('费率依据').scrollIntoViewIfNeeded();
+    await noSidewaysOverflow(page, 'bill rates 390');
+    assert.deepEqual(await tablesCut(page), []);
+    await shot(page, 'employer-bill-rates-390');
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 800 });
+  }
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'hidden' });
 });

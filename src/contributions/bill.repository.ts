@@ -70,6 +70,16 @@ export async function billLines(db: Db, billId: number) {
     .execute();
 }
 
+/** The work-injury industry risk class of a bill's employer (its benchmark rate is what the assessment bills). */
+export async function employerIndustryClass(db: Db, employerId: number): Promise<number | undefined> {
+  const e = await db
+    .selectFrom('employer')
+    .select('industry_class')
+    .where('id', '=', employerId)
+    .executeTakeFirst();
+  return e?.industry_class;
+}
+
 /** Which bills a list shows: an employer's, a person's own (not their employer's), a region's, a period, a status. */
 export interface BillFilter {
   employerId?: number;

@@ -1,7 +1,7 @@
 // Bills: read one (with its lines and what is due today), list, arrears with late fees, cancel (the
 // receivables written back in the same transaction as the status change and the audit entry).
 import type { Actor } from '../auth/actor.ts';
-import { authorize } from '../auth/policy.ts';
+import { authorize, authorizeFound } from '../auth/policy.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { auditStaffReads } from '../audit/staff-read.ts';
 import { today } from '../core/clock.ts';
@@ -13,6 +13,7 @@ import {
   billById,
   billForUpdate,
   billLines,
+  employerIndustryClass,
   listBills,
   setBillStatus,
   type BillFilter,
@@ -21,6 +22,7 @@ import {
 import { personsById, requireEmployer } from './contribution.repository.ts';
 import { postBillCancel } from './contribution-posting.repository.ts';
 import { amountDue } from './bill-support.ts';
+import { billRates, type BillRates } from './bill-rates.rules.ts';
 
 export class BillService {
   constructor(
@@ -39,18 +41,14 @@ export class BillService {
       // The same refusal as for someone else's bill.
       if (actor.role === 'employer' || actor.role === 'citizen')
         authorize(actor, action, { personId: null, employerIds: [], region: null });
-      throw new SbError('SB_ERR_NOT_FOUND', { field: 'billId', zh: `账单 ${billId}`, en: `bill ${billId}` });
+      throw new SbError('SB_ERR_NOT_FOUND', { field: 'billId', zh: '账单', en: 'bill' });
     }
-    authorize(actor, action, {
-      personId: b.person_id,
-      employerIds: b.employer_id === null ? [] : [b.employer_id],
-      region: b.region,
-    });
+    authorize(actor, action, billTarget(b));
     return b;
   }
 
-  async getBill(actor: Actor, billId: number) {
-    const b = await this.billWithAccess(actor, billId, 'bill.read');
+  /** Staff reading a person's own bill (a flexible worker's, a resident's) leave an audit entry. */
+  private async auditRead(actor: Actor, b: BillRow): Promise<void> {
     if (b.person_id !== null)
       await auditStaffReads(this.db, actor, [
         {
@@ -58,9 +56,14 @@ export class BillService {
           personId: Number(b.person_id),
           region: b.region,
           entityType: 'contribution_bill',
-          entityId: billId,
+          entityId: Number(b.id),
         },
       ]);
+  }
+
+  async getBill(actor: Actor, billId: number) {
+    const b = await this.billWithAccess(actor, billId, 'bill.read');
+    await this.auditRead(actor, b);
     const lines = await billLines(this.db, billId);
     const due = amountDue(this.params, b, today());
     return {
@@ -72,6 +75,30 @@ export class BillService {
       })),
       due,
     };
+  }
+
+  /**
+   * The rates behind a bill, per fund, with their sources (bill-rates.rules.ts). Another payer's or
+   * another region's bill answers the same 404 as a number that does not exist.
+   */
+  async getBillRates(actor: Actor, billId: number): Promise<BillRates> {
+    const found = await billById(this.db, billId);
+    authorizeFound(actor, 'bill.read', found && billTarget(found));
+    const b = found as BillRow; // authorizeFound refused a missing bill
+    await this.auditRead(actor, b);
+    if (b.payer_kind === 'resident')
+      throw new SbError('SB_ERR_NOT_ELIGIBLE', {
+        zh: '城乡居民养老保险按年度缴费档次缴纳，账单没有费率',
+        en: "a resident's pension bill is a yearly tier, not a rate",
+      });
+    return billRates(this.params, {
+      region: b.region,
+      period: b.period,
+      kind: b.payer_kind === 'employer' ? 'employee' : 'flexible',
+      industryClass: b.employer_id === null ? undefined : await employerIndustryClass(this.db, b.employer_id),
+      bill: b,
+      lines: await billLines(this.db, billId),
+    });
   }
 
   async listBills(actor: Actor, f: BillFilter & { page: number; pageSize: number }) {
@@ -148,6 +175,13 @@ export class BillService {
     });
   }
 }
+
+/** Whose a bill is, for the access policy: its payer (person or employer) and its region. */
+const billTarget = (b: BillRow) => ({
+  personId: b.person_id,
+  employerIds: b.employer_id === null ? [] : [b.employer_id],
+  region: b.region,
+});
 
 function billView(b: BillRow) {
   return {

@@ -16,6 +16,7 @@ import {
   ArrearsReport,
   BillDetail,
   BillPage,
+  BillRatesSchema,
   FlexibleDeclarationResult,
   PaymentView,
   PersonRecordSchema,
@@ -340,6 +341,22 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
       },
     },
     async (req) => svc.getBill(actorOf(req), req.params.id),
+  );
+
+  app.get(
+    '/api/v1/bills/:id/rates',
+    {
+      config: { action: 'bill.read' },
+      schema: {
+        tags: ['contributions'],
+        summary: '账单费率与依据（分险种）/ The rates behind a bill, per fund, with their sources',
+        description:
+          "Per fund: the staff's base total, the employer's and the employee's rate the contribution rule resolves for the bill's region, period and industry class (and the previous period's), the bill's stored amounts, whether those rates reproduce them line by line, and each parameter's source from params/. Another payer's or region's bill answers 404 like an unknown number; a resident's bill (a yearly tier) 422.",
+        params: Id,
+        response: { 200: BillRatesSchema, ...errorResponses, 422: errorResponses[400] },
+      },
+    },
+    async (req) => svc.bills.getBillRates(actorOf(req), req.params.id),
   );
 
   app.post(

@@ -100,6 +100,48 @@ export const BillDetail = Type.Object({
   due: AmountDueSchema,
 });
 
+const RateSourceSchema = Type.Object({
+  parameters: Type.Array(Type.String(), {
+    description: 'the params/ files, e.g. contributions/unemployment-employer-rate',
+  }),
+  referenceZh: Type.String(),
+  reference: Type.String(),
+  effectiveFrom: Type.String(),
+  effectiveUntil: Nullable(Type.String({ description: 'the day before the next recorded version' })),
+  uncertain: Type.Boolean({
+    description: 'params/ marks the value as not verified (from memory, or an end not confirmed)',
+  }),
+  ended: Type.Boolean({ description: 'a phased measure no longer in force in this period' }),
+});
+
+export const BillRatesSchema = Type.Object({
+  period: Type.String(),
+  previousPeriod: Type.String(),
+  kind: Type.Union([Type.Literal('employee'), Type.Literal('flexible')]),
+  industryClass: Nullable(Type.Integer({ description: 'work-injury industry risk class (employees)' })),
+  funds: Type.Array(
+    Type.Object({
+      fund: Type.Union([
+        Type.Literal('employee_pension'),
+        Type.Literal('unemployment'),
+        Type.Literal('injury'),
+      ]),
+      baseFen: Type.Integer({ description: "sum of the lines' contribution bases" }),
+      employerPpm: Type.Integer({ description: 'parts per million of the base (16% = 160000)' }),
+      employeePpm: Type.Integer(),
+      previousEmployerPpm: Nullable(Type.Integer()),
+      previousEmployeePpm: Nullable(Type.Integer()),
+      employerFen: Type.Integer({ description: "the bill's stored amount" }),
+      employeeFen: Type.Integer(),
+      reproduced: Type.Boolean({
+        description: "each line's base × these rates, rounded per line, gives the stored amounts",
+      }),
+      sources: Type.Array(RateSourceSchema),
+    }),
+  ),
+  totalFen: Type.Integer(),
+});
+
 export const PaymentView = Type.Object({
   paymentId: Type.Integer(),
   billId: Nullable(Type.Integer()),

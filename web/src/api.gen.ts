@@ -3118,6 +3118,136 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/bills/{id}/rates': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 账单费率与依据（分险种）/ The rates behind a bill, per fund, with their sources
+     * @description Per fund: the staff's base total, the employer's and the employee's rate the contribution rule resolves for the bill's region, period and industry class (and the previous period's), the bill's stored amounts, whether those rates reproduce them line by line, and each parameter's source from params/. Another payer's or region's bill answers 404 like an unknown number; a resident's bill (a yearly tier) 422.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              funds: {
+                /** @description sum of the lines' contribution bases */
+                baseFen: number;
+                employeeFen: number;
+                employeePpm: number;
+                /** @description the bill's stored amount */
+                employerFen: number;
+                /** @description parts per million of the base (16% = 160000) */
+                employerPpm: number;
+                fund: 'employee_pension' | 'unemployment' | 'injury';
+                previousEmployeePpm: number | null;
+                previousEmployerPpm: number | null;
+                /** @description each line's base × these rates, rounded per line, gives the stored amounts */
+                reproduced: boolean;
+                sources: {
+                  effectiveFrom: string;
+                  /** @description the day before the next recorded version */
+                  effectiveUntil: string | null;
+                  /** @description a phased measure no longer in force in this period */
+                  ended: boolean;
+                  /** @description the params/ files, e.g. contributions/unemployment-employer-rate */
+                  parameters: string[];
+                  reference: string;
+                  referenceZh: string;
+                  /** @description params/ marks the value as not verified (from memory, or an end not confirmed) */
+                  uncertain: boolean;
+                }[];
+              }[];
+              /** @description work-injury industry risk class (employees) */
+              industryClass: number | null;
+              kind: 'employee' | 'flexible';
+              period: string;
+              previousPeriod: string;
+              totalFen: number;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/bills/{id}/receipt.pdf': {
     parameters: {
       query?: never;

@@ -10,6 +10,7 @@ import { unemploymentEn } from '../pages/unemployment/messages.ts';
 import { hospitalEn } from '../pages/injury/hospital-messages.ts';
 import { federationEn } from '../pages/federation/messages.ts';
 import { crossProvinceEn } from '../pages/federation/xp-messages.ts';
+import { billRatesEn } from '../pages/employer/bill-rates-messages.ts';
 import type { MessageKey } from './zh-CN.ts';
 
 export const en: Record<MessageKey, string> = {
@@ -23,6 +24,7 @@ export const en: Record<MessageKey, string> = {
   ...hospitalEn,
   ...federationEn,
   ...crossProvinceEn,
+  ...billRatesEn,
   'app.title': 'Shebao Social Insurance',
   'lang.switch': '切换语言 / Switch language',
   'portal.citizen': 'Personal services',

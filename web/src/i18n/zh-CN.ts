@@ -12,6 +12,7 @@ import { unemploymentZhCN } from '../pages/unemployment/messages.ts';
 import { hospitalZhCN } from '../pages/injury/hospital-messages.ts';
 import { federationZhCN } from '../pages/federation/messages.ts';
 import { crossProvinceZhCN } from '../pages/federation/xp-messages.ts';
+import { billRatesZhCN } from '../pages/employer/bill-rates-messages.ts';
 export const zhCN = {
   ...fourEyesZh,
   ...collectionZh,
@@ -23,6 +24,7 @@ export const zhCN = {
   ...hospitalZhCN,
   ...federationZhCN,
   ...crossProvinceZhCN,
+  ...billRatesZhCN,
   'app.title': '社保经办平台',
   'lang.switch': '切换语言 / Switch language',
   'portal.citizen': '个人服务',

@@ -10,6 +10,7 @@ import { formatDate, formatMoney, formatPeriod } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { useCodeText } from '../../components/registry.tsx';
 import { ReceiptButton } from '../hall/ReceiptButton.tsx';
+import { BillRatesModal } from './BillRatesModal.tsx';
 
 const STATUS_COLOR: Record<string, string> = { open: 'orange', paid: 'green', cancelled: 'default' };
 const money = (f: number) => <span className="money">{formatMoney(f)}</span>;
@@ -30,6 +31,7 @@ export function BillsPage() {
   const [paying, setPaying] = useState<{ bill: Bill; due: AmountDue } | null>(null);
   const [payBusy, setPayBusy] = useState(false);
   const [payError, setPayError] = useState<unknown>(null);
+  const [ratesOf, setRatesOf] = useState<Bill | null>(null);
   if (!employerId) return <EmptyState title={t('employer.noEmployer')} />;
 
   async function openPay(bill: Bill) {
@@ -172,23 +174,34 @@ export function BillsPage() {
             {
               title: t('staff.actions'),
               key: 'pay',
-              render: (_: unknown, b) =>
-                b.status === 'open' ? (
+              render: (_: unknown, b) => (
+                <Space size={4} wrap>
+                  {b.status === 'open' ? (
+                    <Button
+                      size="small"
+                      type="primary"
+                      onClick={() => void openPay(b)}
+                      aria-label={t('bills.payFor', { period: formatPeriod(b.period, lang) })}
+                    >
+                      {t('bills.pay')}
+                    </Button>
+                  ) : b.status === 'paid' ? (
+                    <ReceiptButton billId={b.id} />
+                  ) : null}
                   <Button
                     size="small"
-                    type="primary"
-                    onClick={() => void openPay(b)}
-                    aria-label={t('bills.payFor', { period: formatPeriod(b.period, lang) })}
+                    onClick={() => setRatesOf(b)}
+                    aria-label={t('billRates.openFor', { period: formatPeriod(b.period, lang) })}
                   >
-                    {t('bills.pay')}
+                    {t('billRates.open')}
                   </Button>
-                ) : b.status === 'paid' ? (
-                  <ReceiptButton billId={b.id} />
-                ) : null,
+                </Space>
+              ),
             },
           ]}
         />
       </Card>
+      <BillRatesModal bill={ratesOf} onClose={() => setRatesOf(null)} />
       <Modal
         open={paying !== null}
         title={paying ? t('bills.payTitle', { period: formatPeriod(paying.bill.period, lang) }) : ''}
