@@ -56,6 +56,30 @@ describe('wave 5', () => {
       assert.ok(!/^[=+\-@\t\r]/.test(cell) || /^-[0-9]+(\.[0-9]+)?$/.test(cell), `a formula cell: ${cell}`);
   });
 
+  test('an approval of another city answers its reviewer and clerk as an unknown id does, on read, release and return', async () => {
+    const prepared = await call('clerk', 'POST', '/api/v1/payroll/runs', {
+      period: '2026-05',
+      region: TEST_REGION,
+    });
+    assert.equal(prepared.statusCode, 200, prepared.body);
+    const id = prepared.json<{ id: number }>().id;
+    const unknown = id + 1000;
+    for (const who of ['reviewer-hefei', 'clerk-hefei'])
+      for (const [method, path, body] of [
+        ['GET', '', undefined],
+        ['POST', '/release', {}],
+        ['POST', '/return', { reason: '材料不全' }],
+      ] as const) {
+        const existing = await call(who, method, `/api/v1/approvals/${id}${path}`, body);
+        const none = await call(who, method, `/api/v1/approvals/${unknown}${path}`, body);
+        assert.equal(existing.statusCode, 404, `${who} ${method} ${path}: ${existing.body}`);
+        assert.deepEqual(existing.json(), none.json(), `${who} ${method} ${path}`);
+      }
+    const own = await call('reviewer', 'GET', `/api/v1/approvals/${id}`);
+    assert.equal(own.statusCode, 200, own.body);
+    assert.equal(own.json<{ status: string }>().status, 'prepared', 'nothing was released or returned');
+  });
+
   test('what holds: the audit action codes only for supervisors; the grant offer only for the citizen, on the server’s date', async () => {
     const expected: Array<[string | null, number]> = [
       [null, 401],
