@@ -80,6 +80,29 @@ describe('wave 5', () => {
     assert.equal(own.json<{ status: string }>().status, 'prepared', 'nothing was released or returned');
   });
 
+  test('a malformed bank account or phone is refused without repeating what was typed', async () => {
+    const typed = '张三 13800138000';
+    const card = await call('citizen', 'PUT', '/api/v1/cards/1/bank', {
+      bankName: '中国建设银行',
+      bankAccount: typed,
+    });
+    assert.equal(card.statusCode, 400, card.body);
+    const person = await call('clerk', 'POST', '/api/v1/persons', {
+      idNumber: makeIdNumber('341802', '1975-05-05', 41),
+      name: '甲',
+      region: TEST_REGION,
+      phone: typed,
+    });
+    assert.equal(person.statusCode, 400, person.body);
+    for (const [r, code] of [
+      [card, 'SB_ERR_INVALID_CARD_BANK_ACCOUNT'],
+      [person, 'SB_ERR_INVALID_PHONE'],
+    ] as const) {
+      assert.equal(r.json<{ error: { code: string } }>().error.code, code);
+      assert.doesNotMatch(r.body, /张三|8138000|\*{4}/, r.body);
+    }
+  });
+
   test('what holds: the audit action codes only for supervisors; the grant offer only for the citizen, on the server’s date', async () => {
     const expected: Array<[string | null, number]> = [
       [null, 401],
