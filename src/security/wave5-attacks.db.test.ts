@@ -103,6 +103,30 @@ describe('wave 5', () => {
     }
   });
 
+  test('what holds: a reason that looks like a formula reaches the supervisor\u2019s audit export neutralized', async () => {
+    const prepared = await call('clerk', 'POST', '/api/v1/payroll/runs', {
+      period: '2026-06',
+      region: TEST_REGION,
+    });
+    assert.equal(prepared.statusCode, 200, prepared.body);
+    const reason = '=HYPERLINK("http://x.example","看")';
+    const returned = await call(
+      'reviewer',
+      'POST',
+      `/api/v1/approvals/${prepared.json<{ id: number }>().id}/return`,
+      {
+        reason,
+      },
+    );
+    assert.equal(returned.statusCode, 200, returned.body);
+    const csv = await call('supervisor', 'GET', '/api/v1/audit.csv?action=approval.return');
+    assert.equal(csv.statusCode, 200, csv.body);
+    const cells = (parse(csv.body.replace(/^\uFEFF/, ''), { relax_column_count: true }) as string[][]).flat();
+    assert.ok(cells.includes(`'${reason}`), 'the reason is there, neutralized');
+    for (const cell of cells)
+      assert.ok(!/^[=+\-@\t\r]/.test(cell) || /^-[0-9]+(\.[0-9]+)?$/.test(cell), `a formula cell: ${cell}`);
+  });
+
   test('what holds: the audit action codes only for supervisors; the grant offer only for the citizen, on the server’s date', async () => {
     const expected: Array<[string | null, number]> = [
       [null, 401],
@@ -131,5 +155,24 @@ describe('wave 5', () => {
       if (status === 200)
         assert.equal(r.json<{ on: string }>().on, '2021-06-01', 'the server’s day, not the query’s');
     }
+  });
+
+  test('what holds: a grant application takes its kind only; a citizen\u2019s application is their own; a rare character prints', async () => {
+    const grant = await call('citizen', 'POST', '/api/v1/unemployment/grants', {
+      kind: 'subsidy',
+      amountFen: 1,
+      region: '000000',
+    });
+    assert.equal(grant.statusCode, 400, grant.body);
+    const app = await call('citizen', 'POST', '/api/v1/applications', {
+      serviceCode: 'person-change',
+      personId: 99999,
+    });
+    assert.equal(app.statusCode, 201, app.body);
+    assert.equal(app.json<{ personId: number }>().personId, t.personId);
+    await t.ctx.db.updateTable('person').set({ name: '张𠮷😀' }).where('id', '=', t.personId).execute();
+    const pdf = await call('citizen', 'GET', `/api/v1/persons/${t.personId}/certificate.pdf`);
+    assert.equal(pdf.statusCode, 200, pdf.body.slice(0, 200));
+    assert.ok(pdf.body.startsWith('%PDF-'));
   });
 });
