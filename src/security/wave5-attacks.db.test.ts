@@ -121,7 +121,8 @@ describe('wave 5', () => {
     assert.equal(returned.statusCode, 200, returned.body);
     const csv = await call('supervisor', 'GET', '/api/v1/audit.csv?action=approval.return');
     assert.equal(csv.statusCode, 200, csv.body);
-    const cells = (parse(csv.body.replace(/^\uFEFF/, ''), { relax_column_count: true }) as string[][]).flat();
+    const rows: string[][] = parse(csv.body.replace(/^\uFEFF/, ''), { relax_column_count: true });
+    const cells = rows.flat();
     assert.ok(cells.includes(`'${reason}`), 'the reason is there, neutralized');
     for (const cell of cells)
       assert.ok(!/^[=+\-@\t\r]/.test(cell) || /^-[0-9]+(\.[0-9]+)?$/.test(cell), `a formula cell: ${cell}`);
