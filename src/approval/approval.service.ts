@@ -9,7 +9,7 @@ import { sql, type SelectQueryBuilder } from 'kysely';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
 import { checkFourEyes, personOfUser } from '../auth/four-eyes.ts';
-import { authorize, regionCovers, type Action } from '../auth/policy.ts';
+import { authorize, authorizeFound, regionCovers, type Action } from '../auth/policy.ts';
 import { SbError } from '../core/errors.ts';
 import { regionLikePattern } from '../core/regions.ts';
 import type { Db } from '../db/connection.ts';
@@ -148,6 +148,14 @@ async function load(db: Db, id: number): Promise<Row> {
   return r;
 }
 
+/** An approval asked for by a caller: one of another region answers as an unknown id does (ids tell nothing). */
+async function loadFor(db: Db, actor: Actor, id: number): Promise<Row> {
+  authorize(actor, 'approval.read');
+  const r = await load(db, id);
+  authorizeFound(actor, 'approval.read', { region: r.region.trim() });
+  return r;
+}
+
 function kindOf(kinds: ApprovalKinds, kind: string): ApprovalKind {
   const k = kinds.get(kind);
   if (!k) throw new SbError('SB_ERR_CONFLICT', { zh: `未知业务 ${kind}`, en: `unknown kind ${kind}` });
@@ -255,10 +263,7 @@ export class ApprovalService {
   }
 
   async get(actor: Actor, id: number): Promise<ApprovalView> {
-    authorize(actor, 'approval.read');
-    const r = await load(this.db, id);
-    authorize(actor, 'approval.read', { region: r.region.trim() });
-    return view(r);
+    return view(await loadFor(this.db, actor, id));
   }
 
   async list(
@@ -299,7 +304,7 @@ export class ApprovalService {
     note?: string,
     queue?: (approvalId: number, kind: ApprovalKind, region: string) => Promise<QueuedRun>,
   ): Promise<ApprovalView & { job?: QueuedRun }> {
-    const pre = await load(this.db, id);
+    const pre = await loadFor(this.db, checker, id);
     const k = kindOf(kinds, pre.kind);
     const checkerPerson = await checkChecker(this.db, kinds, checker, pre);
     // A resumable action (payroll) that its checker released and that failed may be released again by
@@ -377,7 +382,7 @@ export class ApprovalService {
 
   /** Returns a prepared action to its maker with a reason; nothing runs. */
   async return(kinds: ApprovalKinds, checker: Actor, id: number, reason: string): Promise<ApprovalView> {
-    const pre = await load(this.db, id);
+    const pre = await loadFor(this.db, checker, id);
     const checkerPerson = await checkChecker(this.db, kinds, checker, pre);
     return this.db.transaction().execute(async (tx) => {
       await this.decide(tx, checker, checkerPerson, pre, 'returned', reason);

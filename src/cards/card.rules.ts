@@ -58,9 +58,5 @@ export const CARD_BANK_REASON = '社保卡金融功能账户 / card\u2019s bank 
 export function normalizeCardBankAccount(raw: string): string {
   const s = raw.replace(/[\s-]/g, '');
   if (/^\d{16,19}$/.test(s)) return s;
-  throw new SbError('SB_ERR_INVALID_CARD_BANK_ACCOUNT', {
-    field: 'bankAccount',
-    zh: `${raw.replace(/\d(?=\d{4})/g, '*')}`,
-    en: `${raw.replace(/\d(?=\d{4})/g, '*')}`,
-  });
+  throw new SbError('SB_ERR_INVALID_CARD_BANK_ACCOUNT', { field: 'bankAccount' });
 }

@@ -12,7 +12,7 @@ const LANDLINE = /^0\d{2,3}-?\d{7,8}(-\d{1,6})?$/;
 export function normalizePhone(raw: string, field = 'phone'): string {
   const s = raw.replace(/[\s]/g, '').replace(/^\+86/, '');
   if (MOBILE.test(s) || LANDLINE.test(s)) return s;
-  throw new SbError('SB_ERR_INVALID_PHONE', { field, zh: `“${raw}”`, en: `"${raw}"` });
+  throw new SbError('SB_ERR_INVALID_PHONE', { field });
 }
 
 /** 12–30 digits; spaces and dashes people type between groups are dropped. */

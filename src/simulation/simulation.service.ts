@@ -219,7 +219,8 @@ export class SimulationService {
         formatYuan(y.balanceFen, false),
       ].join(','),
     );
-    const title = `# ${csvText(d.name)} · ${d.region} · ${d.snapshot.asOf} · ${csvText(JSON.stringify(d.scenario))}`;
+    // One cell: the name quoted on its own inside the line let a comma in it start a new cell (`x,=1+1`).
+    const title = csvText(`# ${d.name} · ${d.region} · ${d.snapshot.asOf} · ${JSON.stringify(d.scenario)}`);
     return {
       filename: `simulation-${d.id}.csv`,
       text: `\uFEFF${[title, head.join(','), ...lines].join('\r\n')}\r\n`,
