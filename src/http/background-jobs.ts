@@ -11,7 +11,7 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
-import { authorize, type Action } from '../auth/policy.ts';
+import { authorize, authorizeFound, type Action } from '../auth/policy.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { SbError } from '../core/errors.ts';
@@ -101,9 +101,14 @@ export async function enqueueJob(
 export async function getJob(db: Db, kinds: JobKinds, actor: Actor, id: number): Promise<JobView> {
   const r = await db.selectFrom('background_job').selectAll().where('id', '=', id).executeTakeFirst();
   const k = r ? kinds.get(r.kind) : undefined;
-  if (!r || !k) throw new SbError('SB_ERR_NOT_FOUND', { zh: `任务 ${id}`, en: `job ${id}` });
-  // Staff of the job's region follow it (the kind's own action was checked when it was queued and is again when it runs).
-  authorize(actor, 'job.read', r.region === null ? {} : { region: r.region.trim() });
+  // Staff of the job's region follow it (the kind's own action was checked when it was queued and is again when it
+  // runs); another region's job answers as an unknown one, without the id asked for.
+  authorizeFound(
+    actor,
+    'job.read',
+    !r || !k ? undefined : r.region === null ? {} : { region: r.region.trim() },
+  );
+  if (!r || !k) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
   const reported =
     r.progress_total === null
       ? null

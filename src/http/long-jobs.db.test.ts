@@ -118,13 +118,13 @@ describe('long jobs from the pages run in the background worker', () => {
     // A second release is refused (decided once); the job is not run twice.
     const again = await post(reviewer, `/api/v1/approvals/${a.id}/release`);
     assert.equal(again.statusCode, 409, again.body);
-    // Staff of another city cannot follow the job; a citizen neither.
+    // Staff of another city cannot follow the job (it reads as an unknown one); a citizen neither.
     const other = await t.app.inject({
       method: 'GET',
       url: `/api/v1/jobs/${job.id}`,
       headers: { cookie: otherClerk.cookieHeader },
     });
-    assert.equal(other.statusCode, 403, other.body);
+    assert.equal(other.statusCode, 404, other.body);
     const citizen = await t.login('citizen');
     const byCitizen = await t.app.inject({
       method: 'GET',

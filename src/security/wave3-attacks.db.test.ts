@@ -219,16 +219,23 @@ describe('wave 3: an attacker’s walk over the new routes', () => {
   });
 
   describe('background jobs: the status, the 202 release, the assessment', () => {
-    test('a job is read only by staff of its region: anonymous 401; citizen, employer, policy 403; another city 403', async () => {
+    test('a job is read only by staff of its region: anonymous 401; citizen, employer, policy 403; another city as an unknown job (404)', async () => {
       const job = (
         await sql<{ id: unknown }>`SELECT id FROM background_job ORDER BY id LIMIT 1`.execute(t.ctx.db)
       ).rows[0];
       assert.ok(job, 'the refund scan queued a job above');
       const url = `/api/v1/jobs/${String(job.id)}`;
       assert.equal((await send(t.app, null, 'GET', url)).statusCode, 401);
-      for (const who of ['citizen', 'employer', 'policy', 'clerk-hefei', 'clerk-district']) {
+      for (const who of ['citizen', 'employer', 'policy']) {
         const r = await send(t.app, as[who]!, 'GET', url);
         assert.equal(r.statusCode, 403, `${who}: ${r.body}`);
+      }
+      for (const who of ['clerk-hefei', 'clerk-district']) {
+        const r = await send(t.app, as[who]!, 'GET', url);
+        const unknown = await send(t.app, as[who]!, 'GET', '/api/v1/jobs/987654321');
+        assert.equal(r.statusCode, 404, `${who}: ${r.body}`);
+        assert.equal(r.body, unknown.body, `${who}: another city's job reads as an unknown one`);
+        assert.ok(!unknown.body.includes('987654321'), unknown.body);
       }
       assert.equal((await send(t.app, as['clerk']!, 'GET', url)).statusCode, 200);
     });
