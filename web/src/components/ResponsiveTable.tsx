@@ -34,10 +34,12 @@ export function Table<T extends object>(props: TableProps<T>) {
   const screens = Grid.useBreakpoint();
   const narrow = screens.md === false;
   if (!narrow) return <AntTable<T> {...props} />;
-  const { columns, className, ...rest } = props;
+  const { columns, className, pagination, ...rest } = props;
   return (
     <AntTable<T>
       {...rest}
+      // A page number is a finger's target here: the full-size pager (32 px), not a small table's 24 px.
+      pagination={pagination === false ? false : { size: 'medium', ...pagination }}
       scroll={{}}
       className={`${className ?? ''} table-cards`}
       {...(columns ? { columns: labelled(columns) ?? [] } : {})}

@@ -1,7 +1,8 @@
 // 人员账号 (administrators): staff accounts of the region — create one for a registered person by
 // ID number (no password: a one-time set-password link shown once), request a role change, disable;
 // and the roles waiting for a second administrator or the supervisor to approve.
-import { Alert, App, Button, Card, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Form, Input, Modal, Select, Space, Tag, Typography } from 'antd';
+import { Table } from '../../components/ResponsiveTable.tsx';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { approvalApi, type CreatedStaffUser, type StaffRole, type StaffUser } from '../../api-approvals.ts';
@@ -200,6 +201,7 @@ export function UsersPage() {
         ) : null}
       </Card>
       <Card title={t('users.pending.title')} style={{ marginBottom: 16 }}>
+        <Typography.Paragraph type="secondary">{t('users.pending.hint')}</Typography.Paragraph>
         <ApprovalTable
           kinds={['user.role']}
           status="prepared"

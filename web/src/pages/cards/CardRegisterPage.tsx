@@ -1,7 +1,8 @@
 // 社保卡登记簿 Card register (agency): the region's cards by status, with the production steps
 // (applied → produced → issued), a search (whole ID number, last four with the name, card number) and
 // production batches (the whole region's applications, or one employer batch at once).
-import { Alert, Button, Card, Input, InputNumber, Select, Space, Table, Tag } from 'antd';
+import { Alert, Button, Card, Input, InputNumber, Select, Space, Tag } from 'antd';
+import { Table } from '../../components/ResponsiveTable.tsx';
 import { useState } from 'react';
 import { request, type Paged } from '../../api.ts';
 import { useCan } from '../../auth.tsx';

@@ -12,11 +12,11 @@ import {
   Popconfirm,
   Row,
   Space,
-  Table,
   Tag,
   Timeline,
   Typography,
 } from 'antd';
+import { Table } from '../../components/ResponsiveTable.tsx';
 import QRCode from 'qrcode';
 import { useCallback, useEffect, useState } from 'react';
 import { request, type Answer, type Item, type Paged } from '../../api.ts';

@@ -13,10 +13,10 @@ import {
   Select,
   Space,
   Steps,
-  Table,
   Tag,
   Typography,
 } from 'antd';
+import { Table } from '../../components/ResponsiveTable.tsx';
 import { PrinterOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { roleCan } from '../../access.ts';

@@ -1,20 +1,8 @@
 // Pension relation transfer across provinces (国办发〔2009〕66号, issue 16): the citizen applies at the
 // new province and follows each step with its legal time limit and the amounts; the clerk at the new
 // province applies for a person and sees the transfers in and out of the province.
-import {
-  Alert,
-  Button,
-  Card,
-  Descriptions,
-  Form,
-  Input,
-  Select,
-  Space,
-  Steps,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { Alert, Button, Card, Descriptions, Form, Input, Select, Space, Steps, Tag, Typography } from 'antd';
+import { Table } from '../../components/ResponsiveTable.tsx';
 import { useState } from 'react';
 import { request, type Answer, type Body, type Region } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';

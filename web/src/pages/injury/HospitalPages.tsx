@@ -203,6 +203,7 @@ export function HospitalBillsPage() {
             <InputNumber
               aria-label={t('hosp.caseId')}
               min={1}
+              style={{ width: 160 }}
               value={caseId}
               onChange={(v) => setCaseId(v)}
             />

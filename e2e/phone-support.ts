@@ -1,0 +1,137 @@
+// What a page must be on a 390 × 844 phone, shared by the journeys that walk pages there
+// (mobile-portals for the people's and employers' portals, pages-menu for the staff's): nothing runs
+// off sideways (the page, a table's columns, a cell's figure, a card's title), no text points to a
+// "left" or "right" that the stacked layout does not have, and every control is big enough to tap.
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { tablesCut } from './support.ts';
+
+export const PHONE = { width: 390, height: 844 } as const;
+
+/** Cells whose content is wider than the cell (a figure cut or run over its neighbour). */
+function cellsSpilling(page: Page): Promise<string[]> {
+  return page
+    .locator('#main td')
+    .evaluateAll((tds) =>
+      tds.filter((td) => td.scrollWidth > td.clientWidth + 1).map((td) => td.textContent ?? ''),
+    );
+}
+
+/** Card titles cut short with an ellipsis. */
+function titlesCut(page: Page): Promise<string[]> {
+  return page
+    .locator('#main .ant-card-head-title')
+    .evaluateAll((els) =>
+      els.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent ?? ''),
+    );
+}
+
+/**
+ * The controls a finger cannot hit (WCAG 2.2 SC 2.5.8, target size minimum): smaller than 24 × 24 CSS px
+ * and not spaced — a 24 px circle on the control's centre meets another control or another small
+ * control's circle. A control's target is what a tap on it reaches: a checkbox with its label, a
+ * select's whole box (a button inside that box, an input's clear icon, counts as part of it). Links
+ * inside a sentence are exempt (the SC's inline exception).
+ */
+export async function smallTargets(page: Page): Promise<string[]> {
+  // tsx keeps function names with a helper, __name, that the page does not have
+  await page.evaluate('globalThis.__name ??= (f) => f');
+  return page.evaluate(() => {
+    const CONTROLS = [
+      'button',
+      'a[href]',
+      'input:not([type=hidden])',
+      'select',
+      'textarea',
+      '[role=button]',
+      '[role=link]',
+      '[role=checkbox]',
+      '[role=radio]',
+      '[role=switch]',
+      '[role=tab]',
+      '[role=menuitem]',
+      '.ant-pagination-item',
+    ].join(',');
+    // the box a tap on the control reaches
+    const WRAPPERS =
+      'label, .ant-select, .ant-picker, .ant-input-number, .ant-input-affix-wrapper, .ant-input-search';
+    interface Target {
+      el: Element;
+      r: DOMRect;
+    }
+    const seen = new Set<Element>();
+    const targets: Target[] = [];
+    for (const control of Array.from(document.querySelectorAll(CONTROLS))) {
+      const el = control.closest(WRAPPERS) ?? control;
+      if (seen.has(el)) continue;
+      seen.add(el);
+      if (!(el as HTMLElement).checkVisibility?.({ opacityProperty: false, visibilityProperty: true }))
+        continue;
+      if (el.closest('[aria-hidden=true]')) continue;
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) continue;
+      targets.push({ el, r });
+    }
+    const small = (t: Target) => t.r.width < 23.5 || t.r.height < 23.5;
+    /** a link within a line of text: the text around it is more than the link */
+    const inline = (t: Target) => {
+      if (t.el.tagName !== 'A' || getComputedStyle(t.el).display !== 'inline') return false;
+      const block = t.el.parentElement;
+      const own = (t.el.textContent ?? '').trim().length;
+      return !!block && (block.textContent ?? '').trim().length > own + 2;
+    };
+    const centre = (r: DOMRect) => ({ x: r.left + r.width / 2, y: r.top + r.height / 2 });
+    /** distance from a point to the nearest point of a box */
+    const gap = (p: { x: number; y: number }, r: DOMRect) =>
+      Math.hypot(Math.max(r.left - p.x, 0, p.x - r.right), Math.max(r.top - p.y, 0, p.y - r.bottom));
+    const name = (t: Target) => {
+      const e = t.el as HTMLElement;
+      const label =
+        e.getAttribute('aria-label') ??
+        e.getAttribute('title') ??
+        (e.innerText || e.getAttribute('placeholder') || e.className.toString()).trim().slice(0, 30);
+      return `${e.tagName.toLowerCase()} "${label}" ${Math.round(t.r.width)}×${Math.round(t.r.height)}`;
+    };
+    const failing: string[] = [];
+    for (const t of targets) {
+      if (!small(t) || inline(t)) continue;
+      const c = centre(t.r);
+      const crowded = targets.some(
+        (o) =>
+          o !== t &&
+          !o.el.contains(t.el) &&
+          !t.el.contains(o.el) &&
+          (gap(c, o.r) < 12 ||
+            (small(o) && !inline(o) && Math.hypot(c.x - centre(o.r).x, c.y - centre(o.r).y) < 24)),
+      );
+      if (crowded) failing.push(name(t));
+    }
+    return failing;
+  });
+}
+
+/** Everything wrong with the page on a phone, each as a line naming where. */
+export async function phoneProblems(page: Page): Promise<string[]> {
+  const problems: string[] = [];
+  // the layout width, not innerWidth: on a phone the browser widens innerWidth to take in what overflows
+  const { scroll, width } = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    width: document.documentElement.clientWidth,
+  }));
+  if (scroll > width + 1) problems.push(`the page is ${scroll}px wide in a ${width}px window`);
+  for (const t of await tablesCut(page)) problems.push(`a table scrolls sideways: ${t}`);
+  for (const c of await cellsSpilling(page)) problems.push(`a cell's content spills: ${c}`);
+  for (const c of await titlesCut(page)) problems.push(`a card title is cut: ${c}`);
+  const sides = await page
+    .locator('#main')
+    .getByText(/左侧|右侧/)
+    .allInnerTexts();
+  for (const s of sides) problems.push(`points to a side the stacked layout does not have: ${s}`);
+  for (const s of await smallTargets(page)) problems.push(`too small to tap: ${s}`);
+  return problems;
+}
+
+/** The page fits the phone (phoneProblems finds nothing). */
+export async function assertFitsPhone(page: Page, where: string): Promise<void> {
+  assert.deepEqual(await phoneProblems(page), [], where);
+}
