@@ -49,31 +49,20 @@ const openBill = async (region = TEST_REGION) =>
     })
   ).billId;
 
+const rows = async (table: 'contribution_payment' | 'journal_entry' | 'contribution_upload') =>
+  Number(
+    (
+      await t.ctx.db
+        .selectFrom(table)
+        .select((e) => e.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+/** What an import writes: payments, journal entries, uploads. */
 const counts = async () => ({
-  payments: Number(
-    (
-      await t.ctx.db
-        .selectFrom('contribution_payment')
-        .select((e) => e.fn.countAll().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  ),
-  entries: Number(
-    (
-      await t.ctx.db
-        .selectFrom('journal_entry')
-        .select((e) => e.fn.countAll().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  ),
-  uploads: Number(
-    (
-      await t.ctx.db
-        .selectFrom('contribution_upload')
-        .select((e) => e.fn.countAll().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  ),
+  payments: await rows('contribution_payment'),
+  entries: await rows('journal_entry'),
+  uploads: await rows('contribution_upload'),
 });
 
 before(async () => {
