@@ -37,6 +37,37 @@ test('citizen estimate (中文, 1280): index and account come from the record; t
   await account.waitFor();
   await s.page.getByText('已填入您权益记录上的个人账户余额').waitFor();
   assert.notEqual(await account.inputValue(), '', 'the account balance is prefilled');
+  // The index field's bounds are the formula's parameter in force on the person's statutory
+  // retirement date, as the server's rule clamps Z (not figures typed into the page).
+  const citizen = await apiAs('citizen');
+  const me = (await citizen('GET', '/api/v1/auth/me')) as { user: { personId: number } };
+  const person = (await citizen('GET', `/api/v1/persons/${me.user.personId}`)) as {
+    birthDate: string;
+    sex: string;
+    region: string;
+  };
+  const age = (await citizen('POST', '/api/v1/calc/retirement-age', {
+    birthDate: person.birthDate,
+    category: person.sex === 'M' ? 'male' : 'female-50',
+  })) as { retirementDate: string };
+  const inForce = (await citizen(
+    'GET',
+    `/api/v1/params?region=${person.region}&date=${age.retirementDate}`,
+  )) as { parameters: Array<{ path: string; value: { indexMin?: number; indexMax?: number } }> };
+  const formula = inForce.parameters.find((p) => p.path === 'pension/employee-pension-formula')?.value;
+  assert.ok(formula?.indexMin !== undefined && formula.indexMax !== undefined, JSON.stringify(formula));
+  const index = s.page.getByLabel('平均缴费指数');
+  // the bounds arrive with the parameters, after the page's first paint
+  await index.and(s.page.locator('[aria-valuemax]')).waitFor();
+  assert.deepEqual(
+    [await index.getAttribute('aria-valuemin'), await index.getAttribute('aria-valuemax')],
+    [String(formula.indexMin), String(formula.indexMax)],
+  );
+  const shown = Number(await index.inputValue());
+  assert.ok(
+    shown >= formula.indexMin && shown <= formula.indexMax,
+    `the record's index within the bounds: ${shown}`,
+  );
   // The demo city may not have the benefit base for the retirement year yet: type it as a person would.
   await s.page.getByLabel(/计发基数/).fill('8000');
   await s.page.getByRole('button', { name: '测算' }).click();

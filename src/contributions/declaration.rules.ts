@@ -250,6 +250,8 @@ export interface ReceiptLine {
   paidDate: IsoDate;
   billId: number;
   amountFen: number;
+  /** the column the amount was read from, to name it when the amount is wrong */
+  amountField: (typeof RECEIPT_AMOUNT)[keyof typeof RECEIPT_AMOUNT];
 }
 
 /** The bank's file: the amount in integer fen (amount_fen), or in yuan (amount_yuan) as bank statements write it. */
@@ -335,7 +337,14 @@ export function parseReceiptCsv(text: string, today: IsoDate): { lines: ReceiptL
     }
     if (bad || typeof amount !== 'number') continue;
     refs.set(ref, n);
-    lines.push({ line: n, bankRef: ref, paidDate: date, billId: Number(bill), amountFen: amount });
+    lines.push({
+      line: n,
+      bankRef: ref,
+      paidDate: date,
+      billId: Number(bill),
+      amountFen: amount,
+      amountField,
+    });
   }
   return { lines, errors };
 }

@@ -82,6 +82,14 @@ const lineErr = (line: number, field: string, reason: string, reasonZh: string):
 const notStaffLine = (line: number, field: string, period: Period): LineError =>
   lineErr(line, field, `not your staff in this period (${period})`, `不是本单位该期间的职工（${period}）`);
 
+type DeclaringEmployer = Awaited<ReturnType<typeof requireEmployer>>;
+
+interface DeclareInput {
+  lines: DeclarationInputLine[];
+  csv?: { text: string; filename: string | null };
+  validateOnly?: boolean;
+}
+
 export class DeclarationService {
   constructor(
     private readonly db: Db,
@@ -89,16 +97,17 @@ export class DeclarationService {
   ) {}
 
   /** Employer declarations from the API (lines numbered from 1) or a CSV file (line 1 = header). */
-  async declare(
+  async declare(actor: Actor, employerId: number, input: DeclareInput): Promise<DeclareResult> {
+    return this.declareFor(actor, await this.declaringEmployer(actor, employerId), input);
+  }
+
+  /** The declarations of an employer the caller may declare for (checked by the caller, once). */
+  private async declareFor(
     actor: Actor,
-    employerId: number,
-    input: {
-      lines: DeclarationInputLine[];
-      csv?: { text: string; filename: string | null };
-      validateOnly?: boolean;
-    },
+    employer: DeclaringEmployer,
+    input: DeclareInput,
   ): Promise<DeclareResult> {
-    const employer = await this.declaringEmployer(actor, employerId);
+    const employerId = employer.id;
     const now = today();
     const errors: LineError[] = [];
     const lines = input.lines;
@@ -318,7 +327,7 @@ export class DeclarationService {
   }
 
   /** The employer whose declarations these are, if the caller may declare for it (404, 403 otherwise). */
-  private async declaringEmployer(actor: Actor, employerId: number) {
+  private async declaringEmployer(actor: Actor, employerId: number): Promise<DeclaringEmployer> {
     const employer = await requireEmployer(this.db, employerId);
     authorize(actor, 'declaration.submit', { employerIds: [employerId], region: employer.region });
     return employer;
@@ -331,13 +340,13 @@ export class DeclarationService {
     filename: string | null,
   ): Promise<DeclareResult> {
     // Refused before the file is read: another employer's file would otherwise get its line errors.
-    await this.declaringEmployer(actor, employerId);
+    const employer = await this.declaringEmployer(actor, employerId);
     const parsed = parseDeclarationCsv(text, today());
     if (parsed.errors.length > 0) {
       // Report the database checks of the good lines too, so one round fixes the whole file.
       const more =
         parsed.lines.length > 0
-          ? await this.declare(actor, employerId, { lines: parsed.lines, validateOnly: true }).then((r) =>
+          ? await this.declareFor(actor, employer, { lines: parsed.lines, validateOnly: true }).then((r) =>
               r.ok ? [] : r.errors,
             )
           : [];
@@ -346,7 +355,7 @@ export class DeclarationService {
         errors: [...parsed.errors, ...more].sort((a, b) => a.line - b.line || a.field.localeCompare(b.field)),
       };
     }
-    return this.declare(actor, employerId, { lines: parsed.lines, csv: { text, filename } });
+    return this.declareFor(actor, employer, { lines: parsed.lines, csv: { text, filename } });
   }
 
   /** A flexible worker's chosen base for a month, within 60%–300% of the average wage (the `contribution` rule's clamp). */

@@ -1,13 +1,48 @@
-// SQL for payments: by bank reference or id, inserting a matched or unallocated payment, the
-// reversal mark, and the hall's "payment received" event. Functions take the executor first.
+// SQL for payments: by bank reference (one, or a receipt file's at once) or id, the bills a receipt
+// file names, inserting a matched or unallocated payment, the reversal mark, and the hall's "payment
+// received" event. Functions take the executor first.
 import type { Selectable } from 'kysely';
 import type { Db } from '../db/connection.ts';
 import type { ContributionPaymentTable } from '../db/database.ts';
+import type { BillRow } from './bill.repository.ts';
 
 export type PaymentRow = Selectable<ContributionPaymentTable>;
 
 export const paymentByBankRef = (db: Db, bankRef: string): Promise<PaymentRow | undefined> =>
   db.selectFrom('contribution_payment').selectAll().where('bank_ref', '=', bankRef).executeTakeFirst();
+
+/** The payments already recorded under any of these bank references: payment id by reference. */
+export async function paymentIdsByBankRef(db: Db, bankRefs: readonly string[]): Promise<Map<string, number>> {
+  if (bankRefs.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('contribution_payment')
+    .select(['id', 'bank_ref'])
+    .where('bank_ref', 'in', bankRefs)
+    .execute();
+  return new Map(rows.flatMap((r) => (r.bank_ref === null ? [] : [[r.bank_ref, Number(r.id)]])));
+}
+
+/**
+ * The bills of the region that a receipt file names, locked for its import (in id order, so two
+ * imports naming the same bills wait for each other rather than deadlock), by id. A bill of another
+ * region is neither read nor locked.
+ */
+export async function regionBillsForUpdate(
+  tx: Db,
+  region: string,
+  billIds: readonly number[],
+): Promise<Map<number, BillRow>> {
+  if (billIds.length === 0) return new Map();
+  const rows = await tx
+    .selectFrom('contribution_bill')
+    .selectAll()
+    .where('region', '=', region)
+    .where('id', 'in', billIds)
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  return new Map(rows.map((b) => [Number(b.id), b]));
+}
 
 export const paymentById = (db: Db, id: number): Promise<PaymentRow | undefined> =>
   db.selectFrom('contribution_payment').selectAll().where('id', '=', id).executeTakeFirst();

@@ -9,7 +9,7 @@ import { today } from '../core/clock.ts';
 import { SbError } from '../core/errors.ts';
 import type { ParamStore } from '../core/params.ts';
 import type { Db } from '../db/connection.ts';
-import type { Fund } from '../db/database.ts';
+import type { BillStatus, Fund } from '../db/database.ts';
 import { billForUpdate, setBillStatus, type AmountDue, type BillRow } from './bill.repository.ts';
 import { amountDue } from './bill-support.ts';
 import { BillService } from './bill.service.ts';
@@ -21,7 +21,9 @@ import {
   paymentByBankRef,
   paymentById,
   paymentForUpdate,
+  paymentIdsByBankRef,
   publishPaymentRecorded,
+  regionBillsForUpdate,
   type PaymentRow,
 } from './payment.repository.ts';
 import { contentHash, insertUpload, setUploadResult } from './upload.repository.ts';
@@ -33,6 +35,9 @@ export interface ReceiptResult {
   paymentId: number | null;
   reason?: string;
 }
+
+/** A bill's status as a receipt's reason names it. */
+const BILL_STATUS_ZH: Record<BillStatus, string> = { open: '未缴', paid: '已缴', cancelled: '已作废' };
 
 export class PaymentService {
   constructor(
@@ -141,26 +146,38 @@ export class PaymentService {
           skipped: parsed.lines.length,
           results: [],
         };
+      // What the whole file needs, read at once: the bills it names (locked first, so the receipts
+      // already recorded are read after any import paying the same bills has committed), then the
+      // bank references already recorded.
+      const bills = await regionBillsForUpdate(tx, region, [...new Set(parsed.lines.map((r) => r.billId))]);
+      const recorded = await paymentIdsByBankRef(
+        tx,
+        parsed.lines.map((r) => r.bankRef),
+      );
+      const paidHere = new Set<number>();
       const results: ReceiptResult[] = [];
       for (const r of parsed.lines) {
-        const dup = await paymentByBankRef(tx, r.bankRef);
-        if (dup) {
+        const dup = recorded.get(r.bankRef);
+        if (dup !== undefined) {
           results.push({
             line: r.line,
             bankRef: r.bankRef,
             status: 'skipped',
-            paymentId: Number(dup.id),
-            reason: 'already recorded / 已入账',
+            paymentId: dup,
+            reason: '该流水号已入账 / this bank reference is already recorded',
           });
           continue;
         }
         // A bill of another region is no bill here: the receipt held in this region names nothing
         // of it (neither the bill nor its payer), as for a number that matches no bill.
-        const found = await billForUpdate(tx, r.billId);
-        const b = found?.region === region ? found : undefined;
+        const b = bills.get(r.billId);
+        // A bill an earlier line of this file paid is paid for the lines after it.
+        const status: BillStatus | undefined = paidHere.has(r.billId) ? 'paid' : b?.status;
         let reason: string | undefined;
-        if (!b) reason = 'no such bill in this region / 本地区无此账单';
-        else if (b.status !== 'open') reason = `bill is ${b.status} / 账单状态 ${b.status}`;
+        if (status === undefined)
+          reason = `第 ${r.line} 行 bill_no：本地区无此账单 / line ${r.line}, bill_no: no such bill in this region`;
+        else if (status !== 'open')
+          reason = `第 ${r.line} 行 bill_no：账单${BILL_STATUS_ZH[status]} / line ${r.line}, bill_no: the bill is ${status}`;
         if (b && reason === undefined) {
           const due = amountDue(this.params, b, r.paidDate);
           if (due.totalFen === r.amountFen) {
@@ -170,10 +187,12 @@ export class PaymentService {
               source: 'bank',
               uploadId,
             });
+            paidHere.add(r.billId);
             results.push({ line: r.line, bankRef: r.bankRef, status: 'matched', paymentId: Number(p.id) });
             continue;
           }
-          reason = `amount ${r.amountFen} ≠ due ${due.totalFen} / 金额与应缴不符`;
+          // Which line and column are wrong, not the amounts: the file's own figure is not echoed.
+          reason = `第 ${r.line} 行 ${r.amountField}：金额与账单应缴金额不符 / line ${r.line}, ${r.amountField}: the amount is not the amount due on the bill`;
         }
         const p = await holdUnallocated(tx, actor, {
           region,
@@ -200,9 +219,9 @@ export class PaymentService {
       };
       await setUploadResult(tx, uploadId, summary);
       // Receipts dated before today: the bank's date and reference, kept with the import's entry.
+      const written = new Set(results.filter((x) => x.status !== 'skipped').map((x) => x.line));
       const backdated = parsed.lines
-        .filter((r) => r.paidDate < today())
-        .filter((r) => results.some((x) => x.line === r.line && x.status !== 'skipped'))
+        .filter((r) => r.paidDate < today() && written.has(r.line))
         .map((r) => ({ bankRef: r.bankRef, billId: r.billId, paidDate: r.paidDate }));
       await appendAudit(tx, actor, {
         action: 'payment.import',

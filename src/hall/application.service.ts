@@ -23,6 +23,8 @@ import {
 } from './hall.db.ts';
 import { applicantOf, recordStatus, recordUse } from './application.repository.ts';
 import { addWorkingDays, workingDaysBetween } from './holidays.ts';
+import { employerNames, findEmployer } from '../registry/employer.repository.ts';
+import { findPerson, personNames } from '../registry/person.repository.ts';
 import type { Selectable } from 'kysely';
 
 type AppRow = Selectable<HallApplicationTable>;
@@ -98,8 +100,27 @@ const noteView = (v: unknown): NoteText | null => {
   return n === null ? null : noteText(n);
 };
 
-/** The applicant by name: the person, or the employer of an employer's application (a refund has no person). */
-const APPLICANT_NAME = sql<string | null>`coalesce(p.name, e.name)`.as('applicant_name');
+/**
+ * The applicants of a page of applications by name: the person, or the employer of an employer's
+ * application (a refund has no person), read through the registry's own functions.
+ */
+async function withApplicantNames(
+  db: Db,
+  rows: AppRow[],
+): Promise<Array<AppRow & { applicant_name: string | null }>> {
+  const ids = (k: 'person_id' | 'employer_id') => [
+    ...new Set(rows.flatMap((r) => (r[k] === null ? [] : [Number(r[k])]))),
+  ];
+  const persons = await personNames(db, ids('person_id'));
+  const employers = await employerNames(db, ids('employer_id'));
+  return rows.map((r) => ({
+    ...r,
+    applicant_name:
+      (r.person_id === null ? undefined : persons.get(Number(r.person_id))) ??
+      (r.employer_id === null ? undefined : employers.get(Number(r.employer_id))) ??
+      null,
+  }));
+}
 
 function view(r: AppRow & { applicant_name?: string | null }, on = today()): ApplicationView {
   const s = serviceByCode(r.service_code);
@@ -228,20 +249,12 @@ export class ApplicationService {
         en: kind === 'citizen' ? 'employers apply for this service' : 'persons apply for this service',
       });
     if (personId !== null) {
-      const p = await this.ctx.db
-        .selectFrom('person')
-        .select(['region'])
-        .where('id', '=', personId)
-        .executeTakeFirst();
+      const p = await findPerson(this.ctx.db, personId);
       if (!p) throw new SbError('SB_ERR_NOT_FOUND', { field: 'personId' });
       region = p.region;
       authorize(actor, 'hall.apply', { personId, region });
     } else {
-      const e = await this.ctx.db
-        .selectFrom('employer')
-        .select(['region'])
-        .where('id', '=', employerId ?? -1)
-        .executeTakeFirst();
+      const e = employerId === null ? undefined : await findEmployer(this.ctx.db, employerId);
       if (!e) throw new SbError('SB_ERR_NOT_FOUND', { field: 'employerId' });
       region = e.region;
       authorize(actor, 'hall.apply', { employerIds: [employerId ?? -1], region });
@@ -274,13 +287,7 @@ export class ApplicationService {
     authorize(actor, 'application.read');
     const r = await this.load(id);
     authorizeFound(actor, 'application.read', this.target(r));
-    const applicant = r.person_id
-      ? await this.ctx.db.selectFrom('person').select('name').where('id', '=', r.person_id).executeTakeFirst()
-      : await this.ctx.db
-          .selectFrom('employer')
-          .select('name')
-          .where('id', '=', r.employer_id ?? -1)
-          .executeTakeFirst();
+    const [named = { ...r, applicant_name: null }] = await withApplicantNames(this.ctx.db, [r]);
     const events = await this.h
       .selectFrom('hall_application_event as e')
       .leftJoin('app_user as u', 'u.username', 'e.actor_username')
@@ -289,7 +296,7 @@ export class ApplicationService {
       .orderBy('e.id')
       .execute();
     return {
-      ...view({ ...r, applicant_name: applicant?.name ?? null }),
+      ...view(named),
       events: events.map((e) => ({
         status: e.status,
         note: noteView(e.note),
@@ -313,22 +320,19 @@ export class ApplicationService {
   /** The caller's own applications (citizen, employer); staff: their region's. Newest first. */
   async listOwn(actor: Actor, q: { page: number; pageSize: number }) {
     authorize(actor, 'application.read');
-    let query = this.h
-      .selectFrom('hall_application as a')
-      .leftJoin('person as p', 'p.id', 'a.person_id')
-      .leftJoin('employer as e', 'e.id', 'a.employer_id');
+    let query = this.h.selectFrom('hall_application as a');
     if (actor.role === 'citizen') query = query.where('a.person_id', '=', actor.personId ?? -1);
     else if (actor.role === 'employer') query = query.where('a.employer_id', '=', actor.employerId ?? -1);
     else query = query.where('a.region', 'like', regionLikePattern(actor.region ?? '------'));
     const total = await query.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
     const rows = await query
       .selectAll('a')
-      .select(APPLICANT_NAME)
       .orderBy('a.id', 'desc')
       .limit(q.pageSize)
       .offset((q.page - 1) * q.pageSize)
       .execute();
-    return { items: rows.map((r) => view(r)), total: total.n, page: q.page, pageSize: q.pageSize };
+    const named = await withApplicantNames(this.ctx.db, rows);
+    return { items: named.map((r) => view(r)), total: total.n, page: q.page, pageSize: q.pageSize };
   }
 
   /** The staff work queue: open applications of the region across services, by deadline. */
@@ -347,8 +351,6 @@ export class ApplicationService {
     const on = today();
     let query = this.h
       .selectFrom('hall_application as a')
-      .leftJoin('person as p', 'p.id', 'a.person_id')
-      .leftJoin('employer as e', 'e.id', 'a.employer_id')
       .where('a.closed_on', 'is', null)
       .where('a.region', 'like', regionLikePattern(actor.region ?? '------'));
     const late = sql<boolean>`a.deadline < ${on} AND a.status IN (${sql.join([...AWAITING_DECISION])})`;
@@ -361,7 +363,7 @@ export class ApplicationService {
         sql<number>`count(*) FILTER (WHERE ${late})::int`.as('overdue'),
       ])
       .executeTakeFirstOrThrow();
-    let ordered = query.selectAll('a').select(APPLICANT_NAME);
+    let ordered = query.selectAll('a');
     ordered =
       q.sort === 'deadline'
         ? // the ones that owe a decision first (overdue at the top), then those decided and still open
@@ -374,8 +376,9 @@ export class ApplicationService {
       .limit(q.pageSize)
       .offset((q.page - 1) * q.pageSize)
       .execute();
+    const named = await withApplicantNames(this.ctx.db, rows);
     return {
-      items: rows.map((r) => view(r, on)),
+      items: named.map((r) => view(r, on)),
       total: counts.n,
       overdue: counts.overdue,
       page: q.page,

@@ -241,6 +241,10 @@ describe('applications', () => {
       employerName.name,
     );
     assert.ok(all.items.find((x) => x.id === appId)?.applicantName, 'a citizen by their name');
+    const one = await get(`/api/v1/applications/${fromEmployer.json<App>().id}`, clerk);
+    assert.equal(one.json<App>().applicantName, employerName.name, 'one application names its employer too');
+    const own = (await get('/api/v1/applications', employer)).json<{ items: App[] }>();
+    assert.ok(own.items.length > 0 && own.items.every((x) => x.applicantName === employerName.name));
     assert.equal((await get('/api/v1/applications/queue', citizen)).statusCode, 403);
     const far = await t.login('farclerk');
     assert.equal((await get('/api/v1/applications/queue', far)).json<{ total: number }>().total, 0);

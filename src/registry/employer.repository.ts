@@ -8,6 +8,13 @@ export type EmployerRow = Selectable<EmployerTable>;
 export const findEmployer = (db: Db, id: number): Promise<EmployerRow | undefined> =>
   db.selectFrom('employer').selectAll().where('id', '=', id).executeTakeFirst();
 
+/** Employers' names by id, in one read (a list that shows whose each row is). */
+export async function employerNames(db: Db, ids: readonly number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('employer').select(['id', 'name']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [Number(r.id), r.name]));
+}
+
 export const findEmployerForUpdate = (db: Db, id: number): Promise<EmployerRow | undefined> =>
   db.selectFrom('employer').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 

@@ -17,6 +17,13 @@ const PERSON_READ = `/* prepared */ SELECT ${COLUMNS} FROM person WHERE id = $1`
 export const findPerson = async (db: Db, id: number): Promise<PersonRow | undefined> =>
   (await db.executeQuery<PersonRow>(CompiledQuery.raw(PERSON_READ, [id]))).rows[0];
 
+/** Persons' names by id, in one read (a list that shows whose each row is). */
+export async function personNames(db: Db, ids: readonly number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('person').select(['id', 'name']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [Number(r.id), r.name]));
+}
+
 export const findPersonForUpdate = (db: Db, id: number): Promise<PersonRow | undefined> =>
   db.selectFrom('person').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 

@@ -45,6 +45,18 @@ type Category = RetirementCategory;
 /** The categories a woman may be in (a man's is `male`): offered in this order, tried for a pensioner. */
 const WOMEN: readonly Category[] = ['female-50', 'female-55'];
 
+/** The employee-pension formula's parameter (params/pension/employee-pension-formula.yaml): Z's bounds among its values. */
+const FORMULA_PARAM = 'pension/employee-pension-formula';
+
+/** The bounds of the average contribution index in the formula's value, if it names them. */
+function indexBounds(value: unknown): { min: number; max: number } | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { indexMin, indexMax } = value as { indexMin?: unknown; indexMax?: unknown };
+  return typeof indexMin === 'number' && typeof indexMax === 'number'
+    ? { min: indexMin, max: indexMax }
+    : null;
+}
+
 interface EstimateForm {
   category: Category;
   averageContributionIndex: number;
@@ -133,15 +145,39 @@ export function PensionEstimatePage() {
     [person?.birthDate, category ?? defaultCategory],
   );
 
+  // The index's bounds are the formula's parameter in force for the person's region on the
+  // retirement date (the rule clamps Z to them), read from the server rather than typed here.
+  const retirementDate = ageLoad.data?.retirementDate;
+  const boundsLoad = useLoad(
+    person && retirementDate
+      ? async () =>
+          indexBounds(
+            (await api.paramsInForce({ region: person.region, date: retirementDate })).parameters.find(
+              (p) => p.path === FORMULA_PARAM,
+            )?.value,
+          )
+      : null,
+    [person?.region, retirementDate],
+  );
+  const bounds = boundsLoad.data ?? null;
+
   useEffect(() => {
     const record = load.data?.record;
     if (!record) return;
-    const index = record.totals.averageContributionIndex;
-    if (index !== null && !form.isFieldTouched('averageContributionIndex'))
-      form.setFieldValue('averageContributionIndex', Math.min(3, Math.max(0.6, index)));
     if (!form.isFieldTouched('personalAccountYuan'))
       form.setFieldValue('personalAccountYuan', fenToYuan(record.personalAccount.employeePensionFen));
   }, [load.data, form]);
+
+  // The record's index, within the bounds once they are known (as it stands if they cannot be read:
+  // the server's rule clamps it all the same).
+  const boundsFailed = boundsLoad.error !== null;
+  useEffect(() => {
+    const index = load.data?.record?.totals.averageContributionIndex ?? null;
+    if (index === null || form.isFieldTouched('averageContributionIndex')) return;
+    if (bounds)
+      form.setFieldValue('averageContributionIndex', Math.min(bounds.max, Math.max(bounds.min, index)));
+    else if (boundsFailed) form.setFieldValue('averageContributionIndex', index);
+  }, [load.data, bounds, boundsFailed, form]);
 
   useEffect(() => {
     if (!ageLoad.data || !load.data) return;
@@ -293,11 +329,18 @@ export function PensionEstimatePage() {
                 extra={
                   load.data?.record?.totals.averageContributionIndex != null
                     ? t('estimate.fromRecord')
-                    : t('estimate.index.hint')
+                    : bounds
+                      ? t('estimate.index.hint', { min: bounds.min.toFixed(1), max: bounds.max.toFixed(1) })
+                      : null
                 }
                 rules={[{ required: true, message: t('form.required') }]}
               >
-                <InputNumber min={0.6} max={3} step={0.1} precision={2} style={{ width: '100%' }} />
+                <InputNumber
+                  {...(bounds ? { min: bounds.min, max: bounds.max } : {})}
+                  step={0.1}
+                  precision={2}
+                  style={{ width: '100%' }}
+                />
               </Form.Item>
               <Form.Item
                 name="personalAccountYuan"
