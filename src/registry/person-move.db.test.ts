@@ -162,7 +162,7 @@ describe('a person who moves to another city: the records stay with the region h
     assert.equal(assigned.json<{ status: string }>().status, 'assigned');
   });
 
-  test('a retirement case: its clerk reads and computes it; the new city’s clerk gets 403', async () => {
+  test('a retirement case: its clerk reads and computes it; the new city’s clerk gets the unknown id’s 404', async () => {
     const p = await makePerson(t.ctx.db, { birth_date: '1966-01-05', sex: 'M' });
     const opened = await call('clerk', 'POST', '/api/v1/retirement/cases', {
       personId: p.id,
@@ -173,8 +173,8 @@ describe('a person who moves to another city: the records stay with the region h
     await move(p.id);
     const url = `/api/v1/retirement/cases/${c.id}`;
     const compute = { version: c.version, archivedMonths: 180 };
-    await refused('GET', url, 403);
-    await refused('POST', `${url}/compute`, 403, compute);
+    await refused('GET', url, 404);
+    await refused('POST', `${url}/compute`, 404, compute);
     assert.equal((await call('clerk', 'GET', url)).statusCode, 200);
     const computed = await call('clerk', 'POST', `${url}/compute`, compute);
     assert.equal(computed.statusCode, 200, computed.body);
