@@ -157,7 +157,9 @@ test('on a phone (390 px) the citizen finds the same applications, messages and 
   ] as const) {
     await page.goto(`${BASE}${path}`);
     await page.getByRole('heading', { name: heading }).waitFor();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     assert.ok(overflow <= 1, `${path}: the page is ${overflow} px wider than the phone`);
   }
   await page.goto(`${BASE}/citizen/applications`);

@@ -1,7 +1,7 @@
 // A 390 px phone screen: nothing overflows sideways, the menu opens as a drawer, tables scroll inside their card.
-import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { noSidewaysOverflow } from './pages-support.ts';
 import { BASE, launch, login, newPage, shot } from './support.ts';
 
 let browser: Browser;
@@ -11,14 +11,6 @@ before(async () => {
 after(async () => {
   await browser.close();
 });
-
-async function noSidewaysOverflow(page: Page, where: string): Promise<void> {
-  const { scroll, width } = await page.evaluate(() => ({
-    scroll: document.documentElement.scrollWidth,
-    width: window.innerWidth,
-  }));
-  assert.ok(scroll <= width + 1, `${where}: page is ${scroll}px wide in a ${width}px window`);
-}
 
 test('login, citizen record and agency search fit a 390 px screen', async () => {
   const { context, page } = await newPage(browser, 390, 844);

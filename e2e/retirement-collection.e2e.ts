@@ -220,7 +220,9 @@ test('the citizen reads their own collection on their transfers page: the place,
     await page.getByTestId('my-collections').scrollIntoViewIfNeeded();
     if (width < 600) {
       // On a phone the card fits the screen: nothing runs off to the side.
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
       assert.ok(overflow <= 0, `the page is ${overflow}px wider than the phone`);
     }
     await shot(page, name);
@@ -298,7 +300,9 @@ test('the exchange places another applicant in Anhui: the clerk is told to send 
   // its columns after 状态 out of sight), the page itself not running off the phone.
   await phone.page.goto(`${base}/agency/collections`);
   await phone.page.getByTestId('collection-list').getByText('领取地在外省').waitFor();
-  const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  const overflow = await phone.page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
   assert.ok(overflow <= 0, `the list is ${overflow}px wider than the phone`);
   await phone.page.getByTestId('collection-list').scrollIntoViewIfNeeded();
   await shot(phone.page, 'collection-list-390');
@@ -340,7 +344,9 @@ test('the applicant placed in Anhui reads on their own card where to apply, the 
     assert.doesNotMatch(text, /previous place|elsewhere|340000|\d{4}-\d{2}-\d{2}/);
     await page.getByTestId('my-collections').scrollIntoViewIfNeeded();
     if (width < 600) {
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
       assert.ok(overflow <= 0, `the page is ${overflow}px wider than the phone`);
     }
     await shot(page, name);
