@@ -6,10 +6,11 @@
 import { addDays, addPeriods, type IsoDate, type Period } from '../core/dates.ts';
 import { isSbError } from '../core/errors.ts';
 import { Dec, fen } from '../core/money.ts';
-import { regionChain, type ParamStore } from '../core/params.ts';
+import type { ParamStore } from '../core/params.ts';
 import { Trace, type TraceStep } from '../core/trace.ts';
 import {
   computeContribution,
+  DEFAULT_INDUSTRY_CLASS,
   resolveContributionRates,
   type ContributionKind,
   type ContributionRates,
@@ -121,12 +122,8 @@ function fundAmounts(a: StoredAmounts, fund: RatedFund): [number, number] {
 
 /** The day before the next version of `path` (as the region chain sees it) after the one from `from`. */
 function versionUntil(params: ParamStore, path: string, region: string, from: IsoDate): IsoDate | null {
-  const later = new Set<IsoDate>();
-  for (const code of regionChain(region))
-    for (const v of params.definitions.get(path)?.regions.get(code) ?? [])
-      if (v.effectiveFrom > from) later.add(v.effectiveFrom);
-  for (const day of [...later].sort())
-    if (params.tryResolve(path, region, day)?.effectiveFrom !== from) return addDays(day, -1);
+  for (const day of params.versionStarts(path, region))
+    if (day > from && params.tryResolve(path, region, day)?.effectiveFrom !== from) return addDays(day, -1);
   return null;
 }
 
@@ -197,7 +194,7 @@ export function billRates(params: ParamStore, input: BillRatesInput): BillRates 
     period: input.period,
     previousPeriod,
     kind: input.kind,
-    industryClass: input.kind === 'employee' ? (input.industryClass ?? 1) : null,
+    industryClass: input.kind === 'employee' ? (input.industryClass ?? DEFAULT_INDUSTRY_CLASS) : null,
     funds: funds.map((fund) => {
       const [employerPpm, employeePpm] = fundPpm(rates, fund);
       const [previousEmployerPpm, previousEmployeePpm] = before ? fundPpm(before, fund) : [null, null];

@@ -99,6 +99,9 @@ function unemploymentRates(
   };
 }
 
+/** An employer whose industry risk class is not recorded is billed at class I's benchmark rate. */
+export const DEFAULT_INDUSTRY_CLASS = 1;
+
 function injuryRate(
   params: ParamStore,
   region: string,
@@ -118,7 +121,7 @@ function injuryRate(
     trace,
     'period',
   );
-  const cls = input.industryClass ?? 1;
+  const cls = input.industryClass ?? DEFAULT_INDUSTRY_CLASS;
   const bp = table[String(cls)];
   if (typeof bp !== 'number') {
     throw new SbError('SB_ERR_PARAMETER_MISSING', {

@@ -102,19 +102,24 @@ export class ParamStore {
     return undefined;
   }
 
-  /**
-   * The spans of days on which a parameter has a value (not null) for a region, oldest first, as
-   * tryResolve sees them through the region chain; `until` is the last day, absent while still in force.
-   */
-  inForceSpans(path: string, region: string): { from: IsoDate; until?: IsoDate }[] {
+  /** Every day a version of the parameter starts at some level of the region's chain, oldest first. */
+  versionStarts(path: string, region: string): IsoDate[] {
     const def = this.definitions.get(path);
     if (!def) throw new Error(`unknown parameter ${path}`);
     const starts = new Set<IsoDate>();
     for (const code of regionChain(region))
       for (const v of def.regions.get(code) ?? []) starts.add(v.effectiveFrom);
+    return [...starts].sort();
+  }
+
+  /**
+   * The spans of days on which a parameter has a value (not null) for a region, oldest first, as
+   * tryResolve sees them through the region chain; `until` is the last day, absent while still in force.
+   */
+  inForceSpans(path: string, region: string): { from: IsoDate; until?: IsoDate }[] {
     const spans: { from: IsoDate; until?: IsoDate }[] = [];
     let open: IsoDate | undefined;
-    for (const day of [...starts].sort()) {
+    for (const day of this.versionStarts(path, region)) {
       const r = this.tryResolve(path, region, day);
       const inForce = r !== undefined && r.value !== null;
       if (inForce && open === undefined) open = day;

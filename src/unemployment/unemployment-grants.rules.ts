@@ -27,6 +27,19 @@ export interface GrantWindow {
   until?: IsoDate;
 }
 
+/** The last day of the parameter's latest span in force that ended before `day` (none: undefined). */
+function lastSpanEndBefore(
+  params: ParamStore,
+  path: string,
+  region: string,
+  day: IsoDate,
+): IsoDate | undefined {
+  return params
+    .inForceSpans(path, region)
+    .filter((s) => s.until !== undefined && s.until < day)
+    .at(-1)?.until;
+}
+
 /**
  * Whether the citizen can apply for a grant on a date, read from the same parameter the rule reads (a
  * null version ends the policy), so the page offers no application the rule will refuse for its date.
@@ -40,10 +53,7 @@ export function grantWindow(
   const path = `${P}${kind === 'subsidy' ? 'subsidy-percent' : 'migrant-allowance'}`;
   const r = params.tryResolve(path, region, on);
   if (r && r.value !== null) return { open: true };
-  const until = params
-    .inForceSpans(path, region)
-    .filter((s) => s.until !== undefined && s.until < on)
-    .at(-1)?.until;
+  const until = lastSpanEndBefore(params, path, region, on);
   return until === undefined ? { open: false } : { open: false, until };
 }
 
@@ -143,10 +153,7 @@ export function assessUnemploymentSubsidy(
     const endRule = params.tryResolve<number>(`${P}subsidy-percent`, region, end);
     if (endRule && endRule.value === null) {
       if (trace) traceParam(trace, endRule, '失业保险金期满之日的失业补助金政策');
-      const lastUntil = params
-        .inForceSpans(`${P}subsidy-percent`, region)
-        .filter((s) => s.until !== undefined && s.until < end)
-        .at(-1)?.until;
+      const lastUntil = lastSpanEndBefore(params, `${P}subsidy-percent`, region, end);
       if (lastUntil !== undefined && yearOf(end) > yearOf(lastUntil))
         return notEligible(
           trace,
