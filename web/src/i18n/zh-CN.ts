@@ -1,6 +1,6 @@
 // 简体中文: the source catalogue. Its keys are the key set every other language must translate, and
 // they name every audit action (audit.<code>; a type-only import: no server code in the bundle).
-import type { AuditAction } from '../../../src/audit/audit-actions.ts';
+import type { AuditAction } from '../../../src/audit-actions.ts';
 import { fourEyesZh } from './four-eyes.ts';
 import { collectionZh } from './collection.ts';
 import { paramFieldsZh } from './param-fields.ts';
