@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { AUDIT_ACTIONS } from '../src/audit/audit-actions.ts';
+import { AUDIT_ACTIONS } from '../src/audit-actions.ts';
 import { zhCN } from '../web/src/i18n/zh-CN.ts';
 import { assertNoErrors, noSidewaysOverflow, session } from './pages-support.ts';
 import { BASE, launch, shot } from './support.ts';

@@ -30,21 +30,24 @@ after(async () => {
   await browser.close();
 });
 
-test('citizen estimate (中文, 1280): index and account come from the record; the trace has no JSON and cites its sources in Chinese', async () => {
+test('citizen estimate (中文, 1280): index and account come from the record; the trace has no JSON and cites its sources in Chinese; only the rule bounds the index', async () => {
   const s = await session(browser, 'citizen', 'zh');
   await s.page.goto(`${BASE}/citizen/pension`);
   const account = s.page.getByLabel('退休时个人账户储存额（元）');
   await account.waitFor();
   await s.page.getByText('已填入您权益记录上的个人账户余额').waitFor();
   assert.notEqual(await account.inputValue(), '', 'the account balance is prefilled');
-  // The index field's bounds are the formula's parameter in force on the person's statutory
-  // retirement date, as the server's rule clamps Z (not figures typed into the page).
+  // The index is the record's as it stands: the page neither clamps it nor bounds the field; the
+  // formula's bounds (the parameter in force on the statutory retirement date) are the rule's.
   const citizen = await apiAs('citizen');
   const me = (await citizen('GET', '/api/v1/auth/me')) as { user: { personId: number } };
   const person = (await citizen('GET', `/api/v1/persons/${me.user.personId}`)) as {
     birthDate: string;
     sex: string;
     region: string;
+  };
+  const record = (await citizen('GET', `/api/v1/persons/${me.user.personId}/record`)) as {
+    totals: { averageContributionIndex: number | null };
   };
   const age = (await citizen('POST', '/api/v1/calc/retirement-age', {
     birthDate: person.birthDate,
@@ -56,18 +59,14 @@ test('citizen estimate (中文, 1280): index and account come from the record; t
   )) as { parameters: Array<{ path: string; value: { indexMin?: number; indexMax?: number } }> };
   const formula = inForce.parameters.find((p) => p.path === 'pension/employee-pension-formula')?.value;
   assert.ok(formula?.indexMin !== undefined && formula.indexMax !== undefined, JSON.stringify(formula));
+  const recorded = record.totals.averageContributionIndex;
+  assert.ok(recorded !== null, 'the demo citizen has a contribution index on the record');
   const index = s.page.getByLabel('平均缴费指数');
-  // the bounds arrive with the parameters, after the page's first paint
-  await index.and(s.page.locator('[aria-valuemax]')).waitFor();
-  assert.deepEqual(
-    [await index.getAttribute('aria-valuemin'), await index.getAttribute('aria-valuemax')],
-    [String(formula.indexMin), String(formula.indexMax)],
+  await s.page.waitForFunction(
+    (want) => document.querySelector<HTMLInputElement>('#averageContributionIndex')?.value === want,
+    String(recorded),
   );
-  const shown = Number(await index.inputValue());
-  assert.ok(
-    shown >= formula.indexMin && shown <= formula.indexMax,
-    `the record's index within the bounds: ${shown}`,
-  );
+  assert.equal(await index.getAttribute('aria-valuemax'), null, 'the page sets no bound of its own');
   // The demo city may not have the benefit base for the retirement year yet: type it as a person would.
   await s.page.getByLabel(/计发基数/).fill('8000');
   await s.page.getByRole('button', { name: '测算' }).click();
@@ -77,8 +76,45 @@ test('citizen estimate (中文, 1280): index and account come from the record; t
   // Each parameter step cites its legal source in the reader's language, never an engineer's note.
   assert.match(trace, /依据：《国务院关于完善企业职工基本养老保险制度的决定》/);
   assert.doesNotMatch(trace, /domain|\.md\b|\[[A-Z]\]|revision/);
+  const counted = s.page.getByTestId('estimate-index-counted');
+  assert.equal(
+    await counted.count(),
+    recorded >= formula.indexMin && recorded <= formula.indexMax ? 0 : 1,
+    'the result says so only when the rule counted another index than the one entered',
+  );
   await shot(s.page, 'pages-estimate-zh');
+
+  // Above the formula's bound: sent as typed, and the result says which index the rule counted.
+  const above = formula.indexMax + 2;
+  await index.fill(String(above));
+  await s.page.getByRole('button', { name: '测算' }).click();
+  await counted.waitFor();
+  assert.equal(
+    await counted.innerText(),
+    `您填的平均缴费指数${above}超出计发公式的范围，公式按${formula.indexMax}计算（见下方计算过程）。`,
+  );
+  assert.equal(Number(await index.inputValue()), above, 'the field keeps what was typed');
+  assert.match(
+    await s.page.locator('.trace-list').first().innerText(),
+    new RegExp(
+      `平均缴费工资指数 Z（限定在 ${formula.indexMin}–${formula.indexMax}） = ${formula.indexMax}\n`,
+    ),
+  );
+  await shot(s.page, 'pages-estimate-index-counted');
   assertNoErrors(s, 'estimate');
+
+  // Beyond what the calculation takes: the server's refusal, at the field, and no result.
+  await index.fill('200');
+  await s.page.getByRole('button', { name: '测算' }).click();
+  await s.page.locator('#averageContributionIndex_help').getByText('应在 0 至 100 之间').waitFor();
+  assert.equal(Number(await index.inputValue()), 200, 'the field keeps what was typed');
+  assert.equal(await s.page.locator('.trace-list').count(), 0, 'no result for a refused index');
+  await shot(s.page, 'pages-estimate-index-refused');
+  assert.deepEqual(
+    s.errors,
+    ['400 POST /api/v1/calc/employee-pension'],
+    'the refusal is the only failed request',
+  );
   await s.context.close();
 });
 

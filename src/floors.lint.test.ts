@@ -50,3 +50,24 @@ test('a pure rule imports only core and other rules', async () => {
   assert.equal(errors.length, 1, JSON.stringify(errors));
   assert.match(errors[0] ?? '', /pure/);
 });
+
+test("the audit (floor 1) takes no capability's codes from above, nor the assembly's composed list", async () => {
+  const errors = await restricted(
+    'src/audit/audit.routes.ts',
+    "import { CARDS_AUDIT_ACTIONS } from '../cards/cards.audit-actions.ts';\nimport { AUDIT_ACTIONS } from '../audit-actions.ts';\nexport const x = [CARDS_AUDIT_ACTIONS, AUDIT_ACTIONS];\n",
+  );
+  assert.equal(errors.length, 2, JSON.stringify(errors));
+});
+
+test('the hall (floor 4) and the approvals (floor 1) keep their floors too', async () => {
+  const hall = await restricted(
+    'src/hall/hall.routes.ts',
+    "import { isDemoDatabase } from '../demo/demo-city.ts';\nexport const x = isDemoDatabase;\n",
+  );
+  assert.equal(hall.length, 1, JSON.stringify(hall));
+  const approval = await restricted(
+    'src/approval/approval.service.ts',
+    "import { AwardService } from '../pension/award.service.ts';\nexport const x = AwardService;\n",
+  );
+  assert.equal(approval.length, 1, JSON.stringify(approval));
+});

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { en } from '../../web/src/i18n/en.ts';
 import { zhCN } from '../../web/src/i18n/zh-CN.ts';
-import { AUDIT_ACTIONS } from './audit-actions.ts';
+import { AUDIT_ACTIONS } from '../audit-actions.ts';
 
 test('every audit action has a name in Chinese and in English', () => {
   const dict = (d: Record<string, string>, k: string): string | undefined => d[k];

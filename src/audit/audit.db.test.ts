@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { makeTestApp, type TestApp } from '../testing/test-app.ts';
-import { AUDIT_ACTIONS } from './audit-actions.ts';
+import { AUDIT_ACTIONS } from '../audit-actions.ts';
 import { hashAuditRow, verifyAuditChain } from './audit.repository.ts';
 
 describe('audit log', () => {

@@ -5,7 +5,7 @@ import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
 import { errorResponses, PageQuery, Paged } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
-import { AUDIT_ACTIONS } from './audit-actions.ts';
+import type { AuditAction } from './audit-actions.ts';
 import { AuditService } from './audit.service.ts';
 
 const AuditItem = Type.Object({
@@ -44,7 +44,11 @@ const AccessItem = Type.Object({
   reason: Type.Union([Type.String(), Type.Null()]),
 });
 
-export const auditRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+/** actions: every code entries are written with, composed by the assembly from the capabilities' lists (src/audit-actions.ts). */
+export const auditRoutes: FastifyPluginAsyncTypebox<{
+  ctx: AppContext;
+  actions: readonly AuditAction[];
+}> = async (app, { ctx, actions }) => {
   app.get(
     '/api/v1/audit',
     {
@@ -76,7 +80,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
         response: { 200: Type.Object({ actions: Type.Array(Type.String()) }), ...errorResponses },
       },
     },
-    () => ({ actions: [...AUDIT_ACTIONS].sort() }),
+    () => ({ actions: [...actions].sort() }),
   );
 
   app.get(

@@ -44,10 +44,6 @@ export function nextStatus(from: CardStatus, t: CardTransition): CardStatus | nu
   return FROM[t].includes(from) ? TO[t] : null;
 }
 
-export function allowedFrom(t: CardTransition): readonly CardStatus[] {
-  return FROM[t];
-}
-
 /** Days a temporary (verbal) loss report holds (5 Shanghai, 7 Wuxi/Yancheng/Xi'an, 10 Yongkang); default 7. */
 export const TEMPORARY_LOSS_DAYS_DEFAULT = 7;
 

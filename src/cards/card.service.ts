@@ -4,7 +4,7 @@
 // person.died event), the e-card QR token, the revocation snapshot and terminal use records.
 // Every state change writes a card_event (the holder's history) and an audit entry, in one transaction.
 import { sql } from 'kysely';
-import type { CardStep } from '../audit/audit-actions.ts';
+import type { CardStep } from './cards.audit-actions.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { auditStaffReads } from '../audit/staff-read.ts';
 import { maskIdNumber } from '../core/ids.ts';

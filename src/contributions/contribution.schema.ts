@@ -21,23 +21,6 @@ export const ResidentTierResult = Type.Object({
   governmentPaidFen: Type.Integer(),
 });
 
-export const AssessmentSummarySchema = Type.Object({
-  assessmentId: Type.Integer(),
-  region: Type.String(),
-  period: Type.String(),
-  runNo: Type.Integer(),
-  bills: Type.Integer(),
-  lines: Type.Integer(),
-  totalFen: Type.Integer(),
-  waivedFen: Type.Integer(),
-  backPayment: Type.Boolean(),
-  byFund: Type.Object({
-    employee_pension: Type.Integer(),
-    unemployment: Type.Integer(),
-    injury: Type.Integer(),
-  }),
-});
-
 export const BillView = Type.Object({
   id: Type.Integer(),
   region: Type.String(),

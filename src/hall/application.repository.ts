@@ -1,15 +1,90 @@
 // An application's rows written inside the caller's transaction: a status change (history row,
 // audit entry, outbox event) and a use of a catalogue service. The application service, the home
-// service and the event consumer (events.job.ts) write through these.
+// service and the event consumer (events.job.ts) write through these. And the lists' pages.
 import { sql, type Selectable, type Updateable } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { noteText, type Note } from '../core/bilingual.ts';
 import { today } from '../core/clock.ts';
 import type { Db } from '../db/connection.ts';
+import { int } from '../db/values.ts';
 import { hallDb, type ApplicationStatus, type HallApplicationTable, type HallDb } from './hall.db.ts';
 
 type AppRow = Selectable<HallApplicationTable>;
+
+/**
+ * The statuses in which the deadline clock runs: the office owes a decision. Once approved the time
+ * limit was met (what follows — a benefit paid month by month, a refund's release — is not late);
+ * a returned application waits for the applicant and its clock restarts on resubmission.
+ */
+export const AWAITING_DECISION: readonly ApplicationStatus[] = ['submitted', 'accepted'];
+
+/** Which applications a list shows: an applicant's own or a region's, narrowed for the work queue. */
+export interface ApplicationFilter {
+  owner: { personId: number } | { employerId: number } | { regionPattern: string };
+  openOnly?: boolean;
+  overdueOnly?: boolean;
+  serviceCode?: string;
+  status?: ApplicationStatus;
+}
+
+/**
+ * A page of applications with the number that match and of those overdue on `on`, in one statement:
+ * the window counts are taken over every match before LIMIT. A page past the end has no row to carry
+ * them; only then are they counted apart. Orders: newest first; the queue's by deadline (those that
+ * owe a decision first, overdue at the top); by submission.
+ */
+export async function applicationPage(
+  db: Db,
+  f: ApplicationFilter,
+  order: 'newest' | 'deadline' | 'submitted',
+  on: string,
+  page: { page: number; pageSize: number },
+): Promise<{ rows: AppRow[]; total: number; overdue: number }> {
+  const awaiting = sql`a.status IN (${sql.join([...AWAITING_DECISION])})`;
+  const late = sql<boolean>`a.deadline < ${on} AND ${awaiting}`;
+  let q = hallDb(db).selectFrom('hall_application as a');
+  const o = f.owner;
+  q =
+    'personId' in o
+      ? q.where('a.person_id', '=', o.personId)
+      : 'employerId' in o
+        ? q.where('a.employer_id', '=', o.employerId)
+        : q.where('a.region', 'like', o.regionPattern);
+  if (f.openOnly) q = q.where('a.closed_on', 'is', null);
+  if (f.overdueOnly) q = q.where(late);
+  if (f.serviceCode !== undefined) q = q.where('a.service_code', '=', f.serviceCode);
+  if (f.status !== undefined) q = q.where('a.status', '=', f.status);
+  let paged = q
+    .selectAll('a')
+    .select([
+      sql<string>`count(*) OVER ()`.as('total_matches'),
+      sql<string>`count(*) FILTER (WHERE ${late}) OVER ()`.as('overdue_matches'),
+    ]);
+  paged =
+    order === 'newest'
+      ? paged.orderBy('a.id', 'desc')
+      : order === 'deadline'
+        ? paged
+            .orderBy(sql`${awaiting} DESC`)
+            .orderBy(sql`a.deadline ASC NULLS LAST`)
+            .orderBy('a.id')
+        : paged.orderBy('a.submitted_on').orderBy('a.id');
+  const offset = (page.page - 1) * page.pageSize;
+  const found = await paged.limit(page.pageSize).offset(offset).execute();
+  const first = found[0];
+  if (first === undefined && offset > 0) {
+    const n = await q
+      .select([sql<string>`count(*)`.as('n'), sql<string>`count(*) FILTER (WHERE ${late})`.as('overdue')])
+      .executeTakeFirstOrThrow();
+    return { rows: [], total: int(n.n), overdue: int(n.overdue) };
+  }
+  return {
+    rows: found.map(({ total_matches: _t, overdue_matches: _o, ...row }) => row),
+    total: first === undefined ? 0 : int(first.total_matches),
+    overdue: first === undefined ? 0 : int(first.overdue_matches),
+  };
+}
 
 /** The applicant's side of the counter, or null for staff. */
 export function applicantOf(actor: Actor): 'citizen' | 'employer' | null {

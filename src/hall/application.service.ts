@@ -21,7 +21,13 @@ import {
   type HallApplicationTable,
   type HallDb,
 } from './hall.db.ts';
-import { applicantOf, recordStatus, recordUse } from './application.repository.ts';
+import {
+  applicantOf,
+  applicationPage,
+  AWAITING_DECISION,
+  recordStatus,
+  recordUse,
+} from './application.repository.ts';
 import { addWorkingDays, workingDaysBetween } from './holidays.ts';
 import { employerNames, findEmployer } from '../registry/employer.repository.ts';
 import { findPerson, personNames } from '../registry/person.repository.ts';
@@ -47,12 +53,6 @@ export const TRANSITIONS: Record<
 };
 
 const CLOSED: ApplicationStatus[] = ['rejected', 'completed', 'withdrawn'];
-/**
- * The statuses in which the deadline clock runs: the office owes a decision. Once approved the time
- * limit was met (what follows — a benefit paid month by month, a refund's release — is not late);
- * a returned application waits for the applicant and its clock restarts on resubmission.
- */
-export const AWAITING_DECISION: readonly ApplicationStatus[] = ['submitted', 'accepted'];
 
 export interface ApplicationView {
   id: number;
@@ -320,19 +320,15 @@ export class ApplicationService {
   /** The caller's own applications (citizen, employer); staff: their region's. Newest first. */
   async listOwn(actor: Actor, q: { page: number; pageSize: number }) {
     authorize(actor, 'application.read');
-    let query = this.h.selectFrom('hall_application as a');
-    if (actor.role === 'citizen') query = query.where('a.person_id', '=', actor.personId ?? -1);
-    else if (actor.role === 'employer') query = query.where('a.employer_id', '=', actor.employerId ?? -1);
-    else query = query.where('a.region', 'like', regionLikePattern(actor.region ?? '------'));
-    const total = await query.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
-    const rows = await query
-      .selectAll('a')
-      .orderBy('a.id', 'desc')
-      .limit(q.pageSize)
-      .offset((q.page - 1) * q.pageSize)
-      .execute();
+    const owner =
+      actor.role === 'citizen'
+        ? { personId: actor.personId ?? -1 }
+        : actor.role === 'employer'
+          ? { employerId: actor.employerId ?? -1 }
+          : { regionPattern: regionLikePattern(actor.region ?? '------') };
+    const { rows, total } = await applicationPage(this.ctx.db, { owner }, 'newest', today(), q);
     const named = await withApplicantNames(this.ctx.db, rows);
-    return { items: named.map((r) => view(r)), total: total.n, page: q.page, pageSize: q.pageSize };
+    return { items: named.map((r) => view(r)), total, page: q.page, pageSize: q.pageSize };
   }
 
   /** The staff work queue: open applications of the region across services, by deadline. */
@@ -349,41 +345,21 @@ export class ApplicationService {
   ) {
     authorize(actor, 'application.handle');
     const on = today();
-    let query = this.h
-      .selectFrom('hall_application as a')
-      .where('a.closed_on', 'is', null)
-      .where('a.region', 'like', regionLikePattern(actor.region ?? '------'));
-    const late = sql<boolean>`a.deadline < ${on} AND a.status IN (${sql.join([...AWAITING_DECISION])})`;
-    if (q.overdueOnly) query = query.where(late);
-    if (q.serviceCode) query = query.where('a.service_code', '=', q.serviceCode);
-    if (q.status) query = query.where('a.status', '=', q.status);
-    const counts = await query
-      .select([
-        sql<number>`count(*)::int`.as('n'),
-        sql<number>`count(*) FILTER (WHERE ${late})::int`.as('overdue'),
-      ])
-      .executeTakeFirstOrThrow();
-    let ordered = query.selectAll('a');
-    ordered =
-      q.sort === 'deadline'
-        ? // the ones that owe a decision first (overdue at the top), then those decided and still open
-          ordered
-            .orderBy(sql`a.status IN (${sql.join([...AWAITING_DECISION])}) DESC`)
-            .orderBy(sql`a.deadline ASC NULLS LAST`)
-            .orderBy('a.id')
-        : ordered.orderBy('a.submitted_on').orderBy('a.id');
-    const rows = await ordered
-      .limit(q.pageSize)
-      .offset((q.page - 1) * q.pageSize)
-      .execute();
+    const { rows, total, overdue } = await applicationPage(
+      this.ctx.db,
+      {
+        owner: { regionPattern: regionLikePattern(actor.region ?? '------') },
+        openOnly: true,
+        overdueOnly: q.overdueOnly,
+        ...(q.serviceCode ? { serviceCode: q.serviceCode } : {}),
+        ...(q.status ? { status: q.status } : {}),
+      },
+      q.sort,
+      on,
+      q,
+    );
     const named = await withApplicantNames(this.ctx.db, rows);
-    return {
-      items: named.map((r) => view(r, on)),
-      total: counts.n,
-      overdue: counts.overdue,
-      page: q.page,
-      pageSize: q.pageSize,
-    };
+    return { items: named.map((r) => view(r, on)), total, overdue, page: q.page, pageSize: q.pageSize };
   }
 
   async act(

@@ -6,10 +6,12 @@ import { after, before, describe, test } from 'node:test';
 import { fixToday } from '../core/clock.ts';
 import { makeIdNumber } from '../core/ids.ts';
 import { makeTestApp, TEST_REGION, type LoginResult, type TestApp } from '../testing/test-app.ts';
+import { ApplicationService } from './application.service.ts';
 import { parseCatalogue } from './catalogue.ts';
 import { consumeEvents } from './events.job.ts';
 import { makeEnrolment, makePerson } from '../testing/factories.ts';
-import { makeUsers } from '../testing/users.ts';
+import { countingDb } from '../testing/statement-count.ts';
+import { actorOfAccount, makeUsers } from '../testing/users.ts';
 import { pdfText } from '../testing/pdf-text.ts';
 
 let t: TestApp;
@@ -248,6 +250,34 @@ describe('applications', () => {
     assert.equal((await get('/api/v1/applications/queue', citizen)).statusCode, 403);
     const far = await t.login('farclerk');
     assert.equal((await get('/api/v1/applications/queue', far)).json<{ total: number }>().total, 0);
+  });
+
+  test('a page of the list or the queue is one statement and one per kind of applicant named; a page past the end keeps its counts', async () => {
+    const viaHttp = (await get('/api/v1/applications/queue?pageSize=100', clerk)).json<{
+      items: App[];
+      total: number;
+      overdue: number;
+    }>();
+    const { db, seen } = countingDb(t.ctx.db);
+    const service = new ApplicationService({ ...t.ctx, db });
+    const staff = await actorOfAccount(t.ctx.db, 'clerk');
+    const q = { pageSize: 100, sort: 'deadline', overdueOnly: false } as const;
+    const queue = await service.queue(staff, { ...q, page: 1 });
+    assert.equal(seen.n, 3, 'the page with its counts, the persons named, the employers named');
+    assert.deepEqual(
+      [queue.items.map((a) => [a.id, a.applicantName]), queue.total, queue.overdue],
+      [viaHttp.items.map((a) => [a.id, a.applicantName]), viaHttp.total, viaHttp.overdue],
+    );
+    assert.ok(queue.total >= 3 && queue.overdue === 1, JSON.stringify([queue.total, queue.overdue]));
+    seen.n = 0;
+    const past = await service.queue(staff, { ...q, page: 9 });
+    assert.deepEqual([past.items, past.total, past.overdue], [[], queue.total, 1]);
+    assert.equal(seen.n, 2, 'past the end: the empty page, then the counts apart; nobody to name');
+    seen.n = 0;
+    const own = await service.listOwn(await actorOfAccount(t.ctx.db, 'citizen'), { page: 2, pageSize: 1 });
+    assert.equal(seen.n, 2, 'the page with its count, the person named');
+    assert.equal(own.items.length, 1);
+    assert.ok(own.total >= 2 && own.items[0]?.applicantName, JSON.stringify(own));
   });
 
   test('returned for more information, resubmitted (clock restarts), approved and completed; the applicant is told each time', async () => {

@@ -8,7 +8,7 @@ import type { AppContext } from '../app-context.ts';
 import { authorize } from '../auth/policy.ts';
 import { SbError } from '../core/errors.ts';
 import { regionLikePattern } from '../core/regions.ts';
-import { isDemoDatabase } from '../demo/demo-city.ts';
+import { isDemoDatabase } from '../db/platform-meta.ts';
 import { errorResponses, PageQuery } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import { AccountService } from './account.service.ts';

@@ -9,7 +9,7 @@ import { sql, type Selectable } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorize, regionCovers } from '../auth/policy.ts';
-import type { HomeVisitStep } from '../audit/audit-actions.ts';
+import type { HomeVisitStep } from './hall.audit-actions.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { typedNote, type Note } from '../core/bilingual.ts';
 import { today } from '../core/clock.ts';

@@ -8,7 +8,7 @@ import type { Note } from '../core/bilingual.ts';
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
-import type { InjuryCaseStep } from '../audit/audit-actions.ts';
+import type { InjuryCaseStep } from './injury.audit-actions.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { staffUsernameFor, type Actor } from '../auth/actor.ts';
 import { authorize, type Target } from '../auth/policy.ts';

@@ -14,7 +14,7 @@ import { createWriteStream } from 'node:fs';
 import { rename } from 'node:fs/promises';
 import { once } from 'node:events';
 import { sql, type RawBuilder } from 'kysely';
-import type { PayrollRun } from '../audit/audit-actions.ts';
+import type { PayrollRun } from './ledger.audit-actions.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
 import { today } from '../core/clock.ts';

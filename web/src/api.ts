@@ -81,7 +81,6 @@ export type RetirementDueItem = Item<Answer<'/api/v1/retirement/due'>['items']>;
 export type RetirementCase = Answer<'/api/v1/retirement/cases/{id}'> &
   Partial<Pick<Item<Answer<'/api/v1/retirement/cases'>['items']>, 'personName' | 'createdByName'>>;
 export type PayrollSummary = Answer<'/api/v1/payroll/summary'>;
-export type AdjustmentAnswer = Answer<'/api/v1/pension/adjustments', 'post'>;
 
 export type Campaign = Item<Answer<'/api/v1/certification/campaigns'>>;
 export type CampaignCounts = Answer<'/api/v1/certification/campaigns/{id}'>['counts'];

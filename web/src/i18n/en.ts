@@ -340,7 +340,9 @@ export const en: Record<MessageKey, string> = {
     'Projected to retirement from your employees’ pension enrolments; you may change it.',
   'estimate.index': 'Average contribution index',
   'estimate.index.hint':
-    'Your base divided by the average wage, averaged over the years: {min} to {max}; 1.0 means the average wage.',
+    'Your base divided by the average wage, averaged over the years; 1.0 means the average wage. The formula counts {min} to {max}: an index outside counts as the nearer bound.',
+  'estimate.index.counted':
+    'The index you entered, {entered}, is outside the formula’s range; the formula used {used} (see how it was worked out below).',
   'estimate.account': 'Personal account at retirement (yuan)',
   'estimate.fromRecord': 'Filled in from your contribution record; change it and estimate again if you like.',
   'estimate.account.fromRecord':

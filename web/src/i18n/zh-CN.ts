@@ -1,6 +1,6 @@
 // 简体中文: the source catalogue. Its keys are the key set every other language must translate, and
 // they name every audit action (audit.<code>; a type-only import: no server code in the bundle).
-import type { AuditAction } from '../../../src/audit/audit-actions.ts';
+import type { AuditAction } from '../../../src/audit-actions.ts';
 import { fourEyesZh } from './four-eyes.ts';
 import { collectionZh } from './collection.ts';
 import { paramFieldsZh } from './param-fields.ts';
@@ -327,7 +327,10 @@ export const zhCN = {
   'estimate.index': '平均缴费指数',
   'estimate.fromRecord': '已按您的缴费记录填入，可修改后重新测算。',
   'estimate.account.fromRecord': '已填入您权益记录上的个人账户余额（不含今后缴费），可按预计退休时余额修改。',
-  'estimate.index.hint': '缴费基数与社会平均工资之比的平均值，{min}至{max}；按平均工资缴费为1.0。',
+  'estimate.index.hint':
+    '缴费基数与社会平均工资之比的平均值，按平均工资缴费为1.0；计发公式按{min}至{max}计，超出的按上限或下限计。',
+  'estimate.index.counted':
+    '您填的平均缴费指数{entered}超出计发公式的范围，公式按{used}计算（见下方计算过程）。',
   'estimate.account': '退休时个人账户储存额（元）',
   'estimate.account.hint': '可参考权益记录单上的个人账户余额并估算至退休。',
   'estimate.base': '计发基数（元/月）',

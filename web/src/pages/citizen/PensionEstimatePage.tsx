@@ -18,6 +18,7 @@ import { monthsBetween } from '../../../../src/core/dates.ts';
 import type { RetirementCategory } from '../../../../src/pension/retirement-age.rules.ts';
 import {
   api,
+  ApiError,
   itemsOf,
   type EmployeePensionAnswer,
   type Enrolment,
@@ -37,7 +38,7 @@ import {
   todayIso,
   yuanToFen,
 } from '../../format.ts';
-import { useI18n } from '../../i18n/index.tsx';
+import { pickMessage, useI18n } from '../../i18n/index.tsx';
 import { useCodeText } from '../../components/registry.tsx';
 import { Link } from '../../router.tsx';
 
@@ -45,7 +46,7 @@ type Category = RetirementCategory;
 /** The categories a woman may be in (a man's is `male`): offered in this order, tried for a pensioner. */
 const WOMEN: readonly Category[] = ['female-50', 'female-55'];
 
-/** The employee-pension formula's parameter (params/pension/employee-pension-formula.yaml): Z's bounds among its values. */
+/** The employee-pension formula's parameter (params/pension/employee-pension-formula.yaml): Z's bounds among its values, for the hint. */
 const FORMULA_PARAM = 'pension/employee-pension-formula';
 
 /** The bounds of the average contribution index in the formula's value, if it names them. */
@@ -64,6 +65,14 @@ interface EstimateForm {
   personalAccountYuan: string;
   benefitBaseWageYuan: string;
 }
+
+/** The form's field for each field of the calculation the server may refuse (its error shows there). */
+const FORM_FIELD: Partial<Record<string, keyof EstimateForm>> = {
+  averageContributionIndex: 'averageContributionIndex',
+  contributionMonths: 'contributionMonths',
+  personalAccountFen: 'personalAccountYuan',
+  benefitBaseWageFen: 'benefitBaseWageYuan',
+};
 
 /** Months of employee-pension enrolment: past ones as recorded, an open one carried on to the retirement date. */
 function projectedMonths(enrolments: Enrolment[], retirementDate: string): number {
@@ -85,9 +94,12 @@ export function PensionEstimatePage() {
   const [form] = Form.useForm<EstimateForm>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const [result, setResult] = useState<{ age: RetirementAgeAnswer; pension: EmployeePensionAnswer } | null>(
-    null,
-  );
+  const [result, setResult] = useState<{
+    age: RetirementAgeAnswer;
+    pension: EmployeePensionAnswer;
+    /** Z as the person entered it: the rule may count another (its bounds), which the result says. */
+    enteredIndex: number;
+  } | null>(null);
 
   const load = useLoad(
     personId
@@ -146,7 +158,8 @@ export function PensionEstimatePage() {
   );
 
   // The index's bounds are the formula's parameter in force for the person's region on the
-  // retirement date (the rule clamps Z to them), read from the server rather than typed here.
+  // retirement date, read from the server for the hint. Only the rule bounds Z: the page sends what
+  // the person entered and shows the Z the rule counted.
   const retirementDate = ageLoad.data?.retirementDate;
   const boundsLoad = useLoad(
     person && retirementDate
@@ -168,16 +181,12 @@ export function PensionEstimatePage() {
       form.setFieldValue('personalAccountYuan', fenToYuan(record.personalAccount.employeePensionFen));
   }, [load.data, form]);
 
-  // The record's index, within the bounds once they are known (as it stands if they cannot be read:
-  // the server's rule clamps it all the same).
-  const boundsFailed = boundsLoad.error !== null;
+  // The record's index as it stands.
   useEffect(() => {
     const index = load.data?.record?.totals.averageContributionIndex ?? null;
     if (index === null || form.isFieldTouched('averageContributionIndex')) return;
-    if (bounds)
-      form.setFieldValue('averageContributionIndex', Math.min(bounds.max, Math.max(bounds.min, index)));
-    else if (boundsFailed) form.setFieldValue('averageContributionIndex', index);
-  }, [load.data, bounds, boundsFailed, form]);
+    form.setFieldValue('averageContributionIndex', index);
+  }, [load.data, form]);
 
   useEffect(() => {
     if (!ageLoad.data || !load.data) return;
@@ -212,9 +221,13 @@ export function PensionEstimatePage() {
         ageMonths: age.ageMonths,
         ...(base !== null ? { benefitBaseWageFen: base } : {}),
       });
-      setResult({ age, pension });
+      setResult({ age, pension, enteredIndex: v.averageContributionIndex });
     } catch (e) {
-      setError(e);
+      // The server's refusal of a figure shows at the field it concerns; anything else above the result.
+      const field = e instanceof ApiError && e.field ? FORM_FIELD[e.field] : undefined;
+      if (field && e instanceof ApiError)
+        form.setFields([{ name: field, errors: [pickMessage(e.message, lang)] }]);
+      else setError(e);
     } finally {
       setBusy(false);
     }
@@ -335,12 +348,7 @@ export function PensionEstimatePage() {
                 }
                 rules={[{ required: true, message: t('form.required') }]}
               >
-                <InputNumber
-                  {...(bounds ? { min: bounds.min, max: bounds.max } : {})}
-                  step={0.1}
-                  precision={2}
-                  style={{ width: '100%' }}
-                />
+                <InputNumber step={0.1} style={{ width: '100%' }} />
               </Form.Item>
               <Form.Item
                 name="personalAccountYuan"
@@ -368,6 +376,18 @@ export function PensionEstimatePage() {
           <ErrorAlert error={error} />
           {result ? (
             <Card title={t('estimate.result')}>
+              {result.pension.averageContributionIndex !== result.enteredIndex ? (
+                <Alert
+                  type="warning"
+                  showIcon
+                  data-testid="estimate-index-counted"
+                  style={{ marginBottom: 16 }}
+                  title={t('estimate.index.counted', {
+                    entered: String(result.enteredIndex),
+                    used: String(result.pension.averageContributionIndex),
+                  })}
+                />
+              ) : null}
               <Statistic
                 title={t('estimate.total', { date: formatDate(result.age.retirementDate, lang) })}
                 value={fenToYuan(result.pension.totalFen)}

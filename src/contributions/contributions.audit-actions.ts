@@ -1,0 +1,12 @@
+// The audit codes the contributions write beyond their policy actions (flexible billing, online payment).
+export const CONTRIBUTIONS_AUDIT_ACTIONS = [
+  'assessment.flexible',
+  'payment.online-failed',
+  'payment.online-order',
+] as const;
+
+declare module '../audit/audit-actions.ts' {
+  interface AuditActionCodes {
+    contributions: (typeof CONTRIBUTIONS_AUDIT_ACTIONS)[number];
+  }
+}
