@@ -58,19 +58,16 @@ export class PensionService {
       .executeTakeFirst();
     // The first region the actor covers decides (and is the read's audit region); none: the person's,
     // which then answers as an unknown id does (a person out of scope is not named).
-    const { region } = foundInScope(
-      actor,
-      'pension.read',
-      person && {
-        region:
-          [
-            person.region,
-            ...(handledIn === undefined ? [] : [handledIn]),
-            ...(person.award_regions ?? []),
-          ].find((r) => actor.region !== null && regionCovers(actor.region, r)) ?? person.region,
-      },
-      (r) => ({ personId, region: r.region }),
-    );
+    const covered = (r: string): boolean => actor.region !== null && regionCovers(actor.region, r);
+    const readable = person && {
+      region:
+        [
+          person.region,
+          ...(handledIn === undefined ? [] : [handledIn]),
+          ...(person.award_regions ?? []),
+        ].find(covered) ?? person.region,
+    };
+    const { region } = foundInScope(actor, 'pension.read', readable, (r) => ({ personId, region: r.region }));
     const awards = await this.ctx.db
       .selectFrom('pension_award')
       .selectAll()
