@@ -379,47 +379,77 @@ function outOfScope(action: Action): SbError {
   return new SbError('SB_ERR_OUT_OF_SCOPE', { zh: action, en: action });
 }
 
+/** The one answer for an id that does not exist or is out of scope: the field's name, not the id. */
+const notFound = (field: string): SbError => new SbError('SB_ERR_NOT_FOUND', { field });
+
 /**
  * `authorize` for one record asked for by id: a role without the action is refused whatever the id, and
  * a record out of the actor's scope (another person, employer or region) answers SB_ERR_NOT_FOUND like
- * an id that does not exist (`target` undefined), so no one learns which ids exist.
+ * an id that does not exist (`target` undefined), so no one learns which ids exist. The answer names
+ * `field` (the id's name in the request), never the id itself.
  */
-export function authorizeFound(actor: Actor, action: Action, target: Target | undefined): Scope {
-  authorize(actor, action);
-  if (!target) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
-  try {
-    return authorize(actor, action, target);
-  } catch (e) {
-    if (e instanceof SbError && e.code === 'SB_ERR_OUT_OF_SCOPE')
-      throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
-    throw e;
-  }
+export function authorizeFound(
+  actor: Actor,
+  action: Action,
+  target: Target | undefined,
+  field = 'id',
+): Scope {
+  const scope = authorize(actor, action);
+  if (!target || !covers(actor, scope, target)) throw notFound(field);
+  return scope;
 }
+
+/**
+ * The row loaded for an id, when the actor may do `action` on it (`targetOf` says whose it is);
+ * a missing row and one out of scope get the one not-found answer of `authorizeFound`.
+ */
+export function foundInScope<R>(
+  actor: Actor,
+  action: Action,
+  row: R | undefined,
+  targetOf: (row: R) => Target,
+  field = 'id',
+): R {
+  const scope = authorize(actor, action);
+  if (row === undefined || !covers(actor, scope, targetOf(row))) throw notFound(field);
+  return row;
+}
+
+/** `foundInScope` for a staff action on a row whose region decides (region codes may come space-padded). */
+export const foundInRegion = <R extends { region: string }>(
+  actor: Actor,
+  action: Action,
+  row: R | undefined,
+): R => foundInScope(actor, action, row, (r) => ({ region: r.region.trim() }));
 
 /** Throws SB_ERR_FORBIDDEN unless the actor may do `action` on `target` (omit target for a role check only). */
 export function authorize(actor: Actor, action: Action, target?: Target): Scope {
   const scope = scopeOf(actor, action);
   if (!scope) throw forbidden(action);
-  if (!target || scope === 'any') return scope;
+  if (target && !covers(actor, scope, target)) throw outOfScope(action);
+  return scope;
+}
+
+/** Whether the actor may do `action` on `target`, for a caller that answers a refusal its own way. */
+export function permits(actor: Actor, action: Action, target: Target): boolean {
+  const scope = scopeOf(actor, action);
+  return scope !== undefined && covers(actor, scope, target);
+}
+
+/** Does a scope of the actor take in the record? */
+function covers(actor: Actor, scope: Scope, target: Target): boolean {
   switch (scope) {
+    case 'any':
+      return true;
     case 'own-person':
-      if (actor.personId === null || target.personId !== actor.personId) throw outOfScope(action);
-      return scope;
+      return actor.personId !== null && target.personId === actor.personId;
     case 'own-employer':
-      if (actor.employerId === null || !(target.employerIds ?? []).includes(actor.employerId))
-        throw outOfScope(action);
-      return scope;
+      return actor.employerId !== null && (target.employerIds ?? []).includes(actor.employerId);
     case 'own-hospital':
-      if (
-        actor.hospitalId === undefined ||
-        actor.hospitalId === null ||
-        target.hospitalId !== actor.hospitalId
-      )
-        throw outOfScope(action);
-      return scope;
+      return (
+        actor.hospitalId !== undefined && actor.hospitalId !== null && target.hospitalId === actor.hospitalId
+      );
     case 'region':
-      if (actor.region === null || !target.region || !regionCovers(actor.region, target.region))
-        throw outOfScope(action);
-      return scope;
+      return actor.region !== null && !!target.region && regionCovers(actor.region, target.region);
   }
 }

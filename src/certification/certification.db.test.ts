@@ -412,6 +412,7 @@ describe('certification', () => {
         .rows[0]!.n;
     const eventsBefore = await events();
     const svc = new DataImportService(db);
+    let refused = '';
     await assert.rejects(
       svc.import(clerk, {
         kind: 'death',
@@ -419,7 +420,10 @@ describe('certification', () => {
         lines: linesOf(file('民政')),
         deathChunkSize: 2,
       }),
-      (e: unknown) => e instanceof Error && e.message.includes('死亡日期早于出生日期'),
+      (e: unknown) => {
+        refused = e instanceof Error ? e.message : '';
+        return refused.includes('死亡日期早于出生日期');
+      },
     );
     // The first chunk (two persons) is recorded; the refused one's chunk wrote nothing; the rest waits.
     assert.deepEqual(await died(), ['2026-10-05', '2026-10-05', null, null, null]);
@@ -430,6 +434,14 @@ describe('certification', () => {
       .where('kind', '=', 'death')
       .orderBy('id', 'desc')
       .executeTakeFirstOrThrow();
+    // The refusal names the line of the file the clerk can correct.
+    const { line_no } = await db
+      .selectFrom('certification_death_match')
+      .select('line_no')
+      .where('import_id', '=', imp.id)
+      .where('person_id', '=', bad.personId)
+      .executeTakeFirstOrThrow();
+    assert.ok(refused.includes(`第 ${line_no} 行`) && refused.includes(`line ${line_no}`), refused);
     const statuses = async () =>
       (
         await db
@@ -771,7 +783,7 @@ describe('certification', () => {
     assert.deepEqual(await Promise.all(persons.map((id) => noticesOfPerson(db, id))), derived);
   });
 
-  test('a citizen sees their own status, not another person\u2019s', async () => {
+  test('a citizen sees their own status; another person\u2019s answers as an unknown id', async () => {
     const own = await t.app.inject({
       method: 'GET',
       url: `/api/v1/persons/${me.personId}/certification`,
@@ -784,6 +796,12 @@ describe('certification', () => {
       url: `/api/v1/persons/${people['other']!.personId}/certification`,
       headers: citizen.headers,
     });
-    assert.equal(other.statusCode, 403);
+    const unknown = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/persons/987654321/certification',
+      headers: citizen.headers,
+    });
+    assert.equal(other.statusCode, 404, other.body);
+    assert.equal(other.body, unknown.body, 'another person answers as an unknown id');
   });
 });

@@ -392,7 +392,7 @@ export class DataImportService {
    * (`PersonService.recordDeaths`: the date, the enrolments and employments ended, person.died and the
    * audit, set-based), marking each match recorded, already recorded or in conflict in the same
    * transaction. Resumable: a rerun picks up what is still pending. An invalid death rolls back its
-   * chunk and is thrown with the registry's message.
+   * chunk and is thrown with the registry's message, which names the death's line in the file.
    */
   async applyDeaths(
     actor: Actor,
@@ -421,6 +421,7 @@ export class DataImportService {
           pending.map((m) => ({
             personId: m.person_id,
             deathDate: m.death_date,
+            line: m.line_no,
             reason: `death record import ${importId}, line ${m.line_no}`,
           })),
         );

@@ -7,10 +7,10 @@ import { after, before, describe, test } from 'node:test';
 import { fixToday } from '../core/clock.ts';
 import type { BillRates, FundRates } from './bill-rates.rules.ts';
 import { jobSettled } from '../http/background-jobs.testing.ts';
-import { makeEmployer, makeEmployment, makePerson } from '../testing/factories.ts';
-import { errorCode, send } from '../testing/requests.ts';
+import { makeEmployer, makeEmployment, makeEnrolment, makePerson } from '../testing/factories.ts';
+import { errorCode, send, type Method } from '../testing/requests.ts';
 import type { LoginResult, TestApp } from '../testing/test-app.ts';
-import { makeTestApp } from '../testing/test-app.ts';
+import { makeTestApp, TEST_REGION } from '../testing/test-app.ts';
 import { loginAsNew } from '../testing/users.ts';
 
 interface Line {
@@ -214,7 +214,7 @@ describe('the rates behind a bill', () => {
   });
 });
 
-describe('who may see a bill\u2019s rates', () => {
+describe('who may see a bill and its rates, pay it or cancel it', () => {
   test('anonymous: 401', async () => {
     const r = await send(t.app, null, 'GET', `/api/v1/bills/${bill['2026-01']}/rates`);
     assert.equal(r.statusCode, 401, r.body);
@@ -248,6 +248,62 @@ describe('who may see a bill\u2019s rates', () => {
     const r = await send(t.app, clerk, 'GET', '/api/v1/bills/987654321');
     assert.equal(r.statusCode, 404, r.body);
     assert.ok(!r.body.includes('987654321'), r.body);
+  });
+
+  test('the bill, its payment and its cancellation, asked for by another employer, a clerk of another region or a citizen: the 404 of an unknown number, naming neither; nothing paid', async () => {
+    const stranger = await makeEmployer(t.ctx.db, { name: '别家公司二' });
+    const callers = [
+      await loginAsNew(t, 'other-employer-2', { role: 'employer', employerId: stranger.id }),
+      await loginAsNew(t, 'wuhu-clerk', { role: 'clerk', region: '340200' }),
+      await t.login('citizen'),
+    ];
+    const id = bill['2025-12'];
+    assert.ok(id !== undefined);
+    const unknown = 987654321;
+    const asks: Array<[Method, string, unknown]> = [
+      ['GET', '', undefined],
+      ['POST', '/payments', {}],
+      ['GET', '/receipt.pdf', undefined],
+      ['POST', '/cancel', { reason: '重复开具' }],
+    ];
+    for (const who of callers)
+      for (const [method, path, body] of asks) {
+        const theirs = await send(t.app, who, method, `/api/v1/bills/${id}${path}`, body);
+        const none = await send(t.app, who, method, `/api/v1/bills/${unknown}${path}`, body);
+        const what = `${who.user.username} ${method} ${path}`;
+        // a role without the action (an employer cancelling) is refused whatever the number
+        if (none.statusCode === 403) assert.equal(theirs.statusCode, 403, `${what}: ${theirs.body}`);
+        else assert.equal(theirs.statusCode, 404, `${what}: ${theirs.body}`);
+        assert.equal(theirs.body, none.body, `${what}: someone else's bill answers as an unknown one`);
+        assert.ok(!theirs.body.includes(String(id)) && !none.body.includes(String(unknown)), theirs.body);
+      }
+    const paid = await t.ctx.db
+      .selectFrom('contribution_payment')
+      .select('id')
+      .where('bill_id', '=', id)
+      .execute();
+    assert.deepEqual(paid, []);
+  });
+
+  test('a flexible worker reads their own bill; another citizen gets the 404 of an unknown number', async () => {
+    const flex = await makePerson(t.ctx.db, { name: '王五' });
+    await makeEnrolment(t.ctx.db, { person_id: flex.id, region: TEST_REGION, start_date: '2025-01-01' });
+    const d = await send(t.app, clerk, 'POST', `/api/v1/persons/${flex.id}/flexible-declarations`, {
+      period: '2026-01',
+      baseFen: 600_000,
+    });
+    assert.equal(d.statusCode, 200, d.body);
+    const own = d.json<{ billId: number }>().billId;
+    const worker = await loginAsNew(t, 'flex-worker', { personId: flex.id });
+    for (const path of ['', '/rates']) {
+      const r = await send(t.app, worker, 'GET', `/api/v1/bills/${own}${path}`);
+      assert.equal(r.statusCode, 200, `${path}: ${r.body}`);
+    }
+    const citizen = await t.login('citizen');
+    const theirs = await send(t.app, citizen, 'GET', `/api/v1/bills/${own}`);
+    const none = await send(t.app, citizen, 'GET', '/api/v1/bills/987654321');
+    assert.equal(theirs.statusCode, 404, theirs.body);
+    assert.equal(theirs.body, none.body);
   });
 
   test('the employer itself and a clerk of the bill\u2019s region: 200', async () => {

@@ -1,7 +1,7 @@
 // Bills: read one (with its lines and what is due today), list, arrears with late fees, cancel (the
 // receivables written back in the same transaction as the status change and the audit entry).
 import type { Actor } from '../auth/actor.ts';
-import { authorize, authorizeFound } from '../auth/policy.ts';
+import { authorize, foundInScope } from '../auth/policy.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { auditStaffReads } from '../audit/staff-read.ts';
 import { today } from '../core/clock.ts';
@@ -24,28 +24,26 @@ import { postBillCancel } from './contribution-posting.repository.ts';
 import { amountDue } from './bill-support.ts';
 import { billRates, type BillRates } from './bill-rates.rules.ts';
 
+/**
+ * The bill if the actor may do `action` to it: every route that names a bill by its number comes through
+ * here. Another payer's or another region's bill answers the same 404 as a number that does not exist
+ * (authorizeFound's, without the number), so nobody learns which bills exist.
+ */
+export async function billWithAccess(
+  db: Db,
+  actor: Actor,
+  billId: number,
+  action: 'bill.read' | 'payment.record' | 'bill.cancel' | 'payment.online',
+): Promise<BillRow> {
+  authorize(actor, action);
+  return foundInScope(actor, action, await billById(db, billId), billTarget);
+}
+
 export class BillService {
   constructor(
     private readonly db: Db,
     private readonly params: ParamStore,
   ) {}
-
-  /** The bill if the actor may do `action` to it; a payer learns nothing from an unknown number. */
-  async billWithAccess(
-    actor: Actor,
-    billId: number,
-    action: 'bill.read' | 'payment.record' | 'bill.cancel' | 'payment.reverse',
-  ): Promise<BillRow> {
-    const b = await billById(this.db, billId);
-    if (!b) {
-      // The same refusal as for someone else's bill.
-      if (actor.role === 'employer' || actor.role === 'citizen')
-        authorize(actor, action, { personId: null, employerIds: [], region: null });
-      throw new SbError('SB_ERR_NOT_FOUND', { field: 'billId', zh: '账单', en: 'bill' });
-    }
-    authorize(actor, action, billTarget(b));
-    return b;
-  }
 
   /** Staff reading a person's own bill (a flexible worker's, a resident's) leave an audit entry. */
   private async auditRead(actor: Actor, b: BillRow): Promise<void> {
@@ -62,7 +60,7 @@ export class BillService {
   }
 
   async getBill(actor: Actor, billId: number) {
-    const b = await this.billWithAccess(actor, billId, 'bill.read');
+    const b = await billWithAccess(this.db, actor, billId, 'bill.read');
     await this.auditRead(actor, b);
     const lines = await billLines(this.db, billId);
     const due = amountDue(this.params, b, today());
@@ -77,14 +75,9 @@ export class BillService {
     };
   }
 
-  /**
-   * The rates behind a bill, per fund, with their sources (bill-rates.rules.ts). Another payer's or
-   * another region's bill answers the same 404 as a number that does not exist.
-   */
+  /** The rates behind a bill, per fund, with their sources (bill-rates.rules.ts). */
   async getBillRates(actor: Actor, billId: number): Promise<BillRates> {
-    const found = await billById(this.db, billId);
-    authorizeFound(actor, 'bill.read', found && billTarget(found));
-    const b = found as BillRow; // authorizeFound refused a missing bill
+    const b = await billWithAccess(this.db, actor, billId, 'bill.read');
     await this.auditRead(actor, b);
     if (b.payer_kind === 'resident')
       throw new SbError('SB_ERR_NOT_ELIGIBLE', {
@@ -151,7 +144,7 @@ export class BillService {
   }
 
   async cancelBill(actor: Actor, billId: number, reason: string) {
-    await this.billWithAccess(actor, billId, 'bill.cancel');
+    await billWithAccess(this.db, actor, billId, 'bill.cancel');
     return this.db.transaction().execute(async (tx) => {
       const b = await billForUpdate(tx, billId);
       if (!b || b.status !== 'open')

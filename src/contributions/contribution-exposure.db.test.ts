@@ -174,11 +174,21 @@ describe('item 2: a declaration line for a non-employee says nothing about the p
 });
 
 describe('item 2: other employer-facing refusals do not tell an unknown number from someone else\u2019s', () => {
-  test('a bill, a payment and an employment end for an unknown id answer 403 like another employer\u2019s', async () => {
-    const bill = await send(t.app, employer, 'GET', '/api/v1/bills/999999');
-    assert.equal(bill.statusCode, 403, bill.body);
-    const pay = await send(t.app, employer, 'POST', '/api/v1/bills/999999/payments', {});
-    assert.equal(pay.statusCode, 403, pay.body);
+  test('a bill and its payment for an unknown id answer 404 as another employer\u2019s do (bill.service.ts); an employment end 403 like another employer\u2019s', async () => {
+    for (const [method, path] of [
+      ['GET', ''],
+      ['POST', '/payments'],
+    ] as const) {
+      const r = await send(
+        t.app,
+        employer,
+        method,
+        `/api/v1/bills/999999${path}`,
+        method === 'POST' ? {} : undefined,
+      );
+      assert.equal(r.statusCode, 404, r.body);
+      assert.ok(!r.body.includes('999999'), r.body);
+    }
     const end = await send(t.app, employer, 'POST', '/api/v1/employments/999999/end', {
       endDate: '2021-10-01',
       reason: 'voluntary',

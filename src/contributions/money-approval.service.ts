@@ -7,6 +7,7 @@ import { ApprovalService, type ApprovalKind, type ApprovalView } from '../approv
 import { SbError } from '../core/errors.ts';
 import type { Db } from '../db/connection.ts';
 import type { ContributionService } from './contribution.service.ts';
+import { billWithAccess } from './bill.service.ts';
 
 const n = (v: unknown): number => Number(v);
 
@@ -25,13 +26,7 @@ export class MoneyApprovalService {
   constructor(private readonly db: Db) {}
 
   async prepareBillCancel(actor: Actor, billId: number, reason: string): Promise<ApprovalView> {
-    const b = await this.db
-      .selectFrom('contribution_bill')
-      .selectAll()
-      .where('id', '=', billId)
-      .executeTakeFirst();
-    if (!b) throw new SbError('SB_ERR_NOT_FOUND', { field: 'billId' });
-    authorize(actor, 'bill.cancel', { region: b.region });
+    const b = await billWithAccess(this.db, actor, billId, 'bill.cancel');
     if (b.status !== 'open')
       throw new SbError('SB_ERR_CONFLICT', {
         zh: '只能作废未缴账单',

@@ -96,7 +96,7 @@ describe('online payment of a citizen’s own bill', () => {
     assert.equal(bills.length, 1);
   });
 
-  test('a citizen cannot pay someone else’s bill, nor read their order (the same 403 as an unknown bill)', async () => {
+  test('a citizen cannot pay someone else’s bill (the same 404 as an unknown bill, without the number), nor read their order', async () => {
     const d = await post(`/api/v1/persons/${otherPersonId}/flexible-declarations`, clerk, {
       period: '2026-02',
       baseFen: 600_000,
@@ -104,13 +104,11 @@ describe('online payment of a citizen’s own bill', () => {
     assert.equal(d.statusCode, 200, d.body);
     const theirs = d.json<{ billId: number }>().billId;
     const r = await post(`/api/v1/bills/${theirs}/online-payments`, citizen, {});
-    assert.equal(r.statusCode, 403, r.body);
+    assert.equal(r.statusCode, 404, r.body);
     const unknown = await post('/api/v1/bills/999999/online-payments', citizen, {});
-    assert.equal(unknown.statusCode, 403);
-    assert.equal(
-      unknown.json<{ error: { code: string } }>().error.code,
-      r.json<{ error: { code: string } }>().error.code,
-    );
+    assert.equal(unknown.statusCode, 404);
+    assert.equal(unknown.body, r.body, 'someone else’s bill answers as an unknown number');
+    assert.ok(!r.body.includes(String(theirs)), r.body);
     // Staff and employers do not pay online (a clerk records payments with payment.record).
     assert.equal((await post(`/api/v1/bills/${theirs}/online-payments`, clerk, {})).statusCode, 403);
     assert.equal((await payments(theirs)).length, 0);

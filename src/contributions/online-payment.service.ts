@@ -16,7 +16,7 @@ import { now, today } from '../core/clock.ts';
 import { SbError } from '../core/errors.ts';
 import type { ParamStore } from '../core/params.ts';
 import type { Db } from '../db/connection.ts';
-import { billById } from './bill.repository.ts';
+import { billWithAccess } from './bill.service.ts';
 import { amountDue } from './bill-support.ts';
 import { ContributionService } from './contribution.service.ts';
 import { verifySignature, signNotice, type GatewayNotice } from './gateway-notice.ts';
@@ -79,12 +79,7 @@ export class OnlinePaymentService {
   /** Step 1: a payment order for the citizen's own open bill, at the amount due today. */
   async createOrder(actor: Actor, billId: number, input: { amountFen?: number }): Promise<OrderView> {
     this.requireSecret();
-    authorize(actor, 'payment.online');
-    const b = await billById(this.db, billId);
-    // Someone else's bill and an unknown number get the same refusal.
-    if (!b || b.person_id === null) authorize(actor, 'payment.online', { personId: null, region: null });
-    const bill = b as NonNullable<typeof b>;
-    authorize(actor, 'payment.online', { personId: Number(bill.person_id), region: bill.region });
+    const bill = await billWithAccess(this.db, actor, billId, 'payment.online');
     if (bill.status !== 'open')
       throw new SbError('SB_ERR_CONFLICT', {
         field: 'billId',

@@ -12,7 +12,7 @@ import type { Db } from '../db/connection.ts';
 import type { BillStatus, Fund } from '../db/database.ts';
 import { billForUpdate, setBillStatus, type AmountDue, type BillRow } from './bill.repository.ts';
 import { amountDue } from './bill-support.ts';
-import { BillService } from './bill.service.ts';
+import { billWithAccess } from './bill.service.ts';
 import { postPayment, postUnallocated, reversePaymentEntries } from './contribution-posting.repository.ts';
 import { parseReceiptCsv } from './declaration.rules.ts';
 import {
@@ -51,7 +51,7 @@ export class PaymentService {
     billId: number,
     input: { amountFen?: number; paidDate?: string; bankRef?: string; reason?: string },
   ) {
-    await new BillService(this.db, this.params).billWithAccess(actor, billId, 'payment.record');
+    await billWithAccess(this.db, actor, billId, 'payment.record');
     // A payer (employer, flexible worker, resident) is dated by the server's clock: a date of their
     // own choosing is ignored, so nobody dodges the late fee by dating a payment back. An earlier
     // date comes from a bank receipt import (with the bank's reference) or from staff with a reason.

@@ -6,7 +6,7 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { staffUsernameFor, type Actor } from '../auth/actor.ts';
-import { authorize, authorizeFound } from '../auth/policy.ts';
+import { authorize, authorizeFound, foundInScope } from '../auth/policy.ts';
 import { noteText, readNote, typedNote, type Note, type NoteText } from '../core/bilingual.ts';
 import { today } from '../core/clock.ts';
 import { SbError } from '../core/errors.ts';
@@ -248,16 +248,26 @@ export class ApplicationService {
         zh: kind === 'citizen' ? '该事项由单位申请' : '该事项由个人申请',
         en: kind === 'citizen' ? 'employers apply for this service' : 'persons apply for this service',
       });
+    // The applicant must exist and be the caller's own (a clerk's: in the clerk's region); another
+    // city's person or employer answers as an unknown id does, naming the field and not the id.
     if (personId !== null) {
       const p = await findPerson(this.ctx.db, personId);
-      if (!p) throw new SbError('SB_ERR_NOT_FOUND', { field: 'personId' });
-      region = p.region;
-      authorize(actor, 'hall.apply', { personId, region });
+      region = foundInScope(
+        actor,
+        'hall.apply',
+        p,
+        (r) => ({ personId: r.id, region: r.region }),
+        'personId',
+      ).region;
     } else {
       const e = employerId === null ? undefined : await findEmployer(this.ctx.db, employerId);
-      if (!e) throw new SbError('SB_ERR_NOT_FOUND', { field: 'employerId' });
-      region = e.region;
-      authorize(actor, 'hall.apply', { employerIds: [employerId ?? -1], region });
+      region = foundInScope(
+        actor,
+        'hall.apply',
+        e,
+        (r) => ({ employerIds: [r.id], region: r.region }),
+        'employerId',
+      ).region;
     }
     const note = typedNote(input.note);
     const row = await this.ctx.db

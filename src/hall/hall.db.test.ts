@@ -3,13 +3,14 @@
 // case reporting in through the outbox, certificates and their public verification, statistics.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
 import { fixToday } from '../core/clock.ts';
 import { makeIdNumber } from '../core/ids.ts';
 import { makeTestApp, TEST_REGION, type LoginResult, type TestApp } from '../testing/test-app.ts';
 import { ApplicationService } from './application.service.ts';
 import { parseCatalogue } from './catalogue.ts';
 import { consumeEvents } from './events.job.ts';
-import { makeEnrolment, makePerson } from '../testing/factories.ts';
+import { makeEmployer, makeEnrolment, makePerson } from '../testing/factories.ts';
 import { countingDb } from '../testing/statement-count.ts';
 import { actorOfAccount, makeUsers } from '../testing/users.ts';
 import { pdfText } from '../testing/pdf-text.ts';
@@ -458,11 +459,19 @@ describe('certificates', () => {
     assert.equal(notFound.statusCode, 404);
   });
 
-  test('own person or staff of the region only', async () => {
-    assert.equal((await get(`/api/v1/persons/${retireeId}/certificate.pdf`, citizen)).statusCode, 403);
-    assert.equal((await get(`/api/v1/persons/${t.personId}/certificate.pdf`, employer)).statusCode, 403);
+  test('own person or staff of the region only: anyone else gets the 404 of an unknown person', async () => {
     const far = await t.login('farclerk');
-    assert.equal((await get(`/api/v1/persons/${t.personId}/certificate.pdf`, far)).statusCode, 403);
+    // the employer's role issues no person's certificate: refused whatever the id
+    assert.equal((await get(`/api/v1/persons/${t.personId}/certificate.pdf`, employer)).statusCode, 403);
+    for (const [who, id] of [
+      [citizen, retireeId],
+      [far, t.personId],
+    ] as const) {
+      const theirs = await get(`/api/v1/persons/${id}/certificate.pdf`, who);
+      const unknown = await get('/api/v1/persons/987654321/certificate.pdf', who);
+      assert.equal(theirs.statusCode, 404, theirs.body);
+      assert.equal(theirs.body, unknown.body);
+    }
     assert.equal((await get(`/api/v1/persons/${t.personId}/certificate.pdf`)).statusCode, 401);
     const staff = await get(`/api/v1/persons/${t.personId}/certificate.pdf`, clerk);
     assert.equal(staff.statusCode, 200);
@@ -571,5 +580,40 @@ describe('certificates in words', () => {
       assert.ok(text.includes(words), `${words} in\n${text}`);
     noIsoDate(text);
     assert.doesNotMatch(text, /\(yuan\)|\(元\)/, 'the ¥ says it; no unit in the labels');
+  });
+});
+
+describe('counter applications', () => {
+  test('at the counter a clerk files for a person or employer of the region; another city\u2019s answers the 404 of an unknown id (the same body, without the id) and nothing is filed', async () => {
+    const farPerson = await makePerson(t.ctx.db, { name: '合肥人', region: '340100' });
+    const farEmployer = await makeEmployer(t.ctx.db, { name: '合肥公司', region: '340100' });
+    const filed = async () =>
+      (await sql<{ n: number }>`SELECT count(*)::int AS n FROM hall_application`.execute(t.ctx.db)).rows[0]
+        ?.n;
+    const before = await filed();
+    for (const [field, far, unknown] of [
+      ['personId', farPerson.id, 987654321],
+      ['employerId', farEmployer.id, 987654322],
+    ] as const) {
+      const theirs = await post('/api/v1/applications', clerk, {
+        serviceCode: 'person-change',
+        [field]: far,
+      });
+      const none = await post('/api/v1/applications', clerk, {
+        serviceCode: 'person-change',
+        [field]: unknown,
+      });
+      assert.equal(theirs.statusCode, 404, `${field}: ${theirs.body}`);
+      assert.equal(theirs.json<Err>().error.code, 'SB_ERR_NOT_FOUND');
+      assert.equal(theirs.body, none.body, `${field}: another city's reads as an unknown id`);
+      assert.ok(!theirs.body.includes(String(far)) && !none.body.includes(String(unknown)), theirs.body);
+      assert.ok(!theirs.body.includes('合肥'), theirs.body);
+    }
+    assert.equal(await filed(), before, 'nothing filed for another city');
+    for (const body of [{ personId: t.personId }, { employerId: t.employerId }]) {
+      const own = await post('/api/v1/applications', clerk, { serviceCode: 'person-change', ...body });
+      assert.equal(own.statusCode, 201, own.body);
+      assert.equal(own.json<App>().status, 'submitted');
+    }
   });
 });

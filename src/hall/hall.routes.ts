@@ -537,7 +537,7 @@ export const hallRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
         tags: ['hall'],
         summary: '缴费凭证 PDF / Payment receipt of a paid bill',
         description:
-          'The payer (employer: its bills; citizen: their own) or staff of the bill\u2019s region; application/pdf with a verification code (x-verification-code) and QR code. A bill not paid: 409 SB_ERR_CONFLICT; another payer\u2019s bill or an unknown number: 403 SB_ERR_OUT_OF_SCOPE.',
+          'The payer (employer: its bills; citizen: their own) or staff of the bill\u2019s region; application/pdf with a verification code (x-verification-code) and QR code. A bill not paid: 409 SB_ERR_CONFLICT; another payer\u2019s or another region\u2019s bill answers 404 SB_ERR_NOT_FOUND like an unknown number.',
         params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
         response: { 200: Type.String({ format: 'binary' }), ...errorResponses },
       },

@@ -55,11 +55,14 @@ describe('a pensioner who moved away', () => {
         { ...beijing, employerId: null, region: '110000' },
         personId,
       ),
-      (e: unknown) => (e as { code?: string }).code === 'SB_ERR_OUT_OF_SCOPE',
+      (e: unknown) => (e as { code?: string }).code === 'SB_ERR_NOT_FOUND',
     );
     assert.equal(seen.n, 1);
+    // as an unknown person answers
     const far = await call('beijing-clerk', 'GET', `/api/v1/persons/${personId}/pension`);
-    assert.equal(errorCode(far), 'SB_ERR_OUT_OF_SCOPE');
+    const unknown = await call('beijing-clerk', 'GET', '/api/v1/persons/987654321/pension');
+    assert.equal(errorCode(far), 'SB_ERR_NOT_FOUND');
+    assert.equal(far.body, unknown.body);
     const paying = await call('clerk', 'GET', `/api/v1/persons/${personId}/pension`);
     assert.equal(paying.statusCode, 200, paying.body);
     assert.equal(paying.json<{ awards: unknown[] }>().awards.length, 1);

@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
-import { authorize, regionCovers } from '../auth/policy.ts';
+import { authorize, foundInScope, regionCovers } from '../auth/policy.ts';
 import { SbError } from '../core/errors.ts';
 import { regionCoversSql } from '../db/region-sql.ts';
 import { int } from '../db/values.ts';
@@ -56,14 +56,18 @@ export class PensionService {
       ])
       .where('id', '=', personId)
       .executeTakeFirst();
-    if (!person) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
-    // The first region the actor covers decides (and is the read's audit region); none: the
-    // person's, whose check then refuses as before.
-    const region =
-      [person.region, ...(handledIn === undefined ? [] : [handledIn]), ...(person.award_regions ?? [])].find(
-        (r) => actor.region !== null && regionCovers(actor.region, r),
-      ) ?? person.region;
-    authorize(actor, 'pension.read', { personId, region });
+    // The first region the actor covers decides (and is the read's audit region); none: the person's,
+    // which then answers as an unknown id does (a person out of scope is not named).
+    const covered = (r: string): boolean => actor.region !== null && regionCovers(actor.region, r);
+    const readable = person && {
+      region:
+        [
+          person.region,
+          ...(handledIn === undefined ? [] : [handledIn]),
+          ...(person.award_regions ?? []),
+        ].find(covered) ?? person.region,
+    };
+    const { region } = foundInScope(actor, 'pension.read', readable, (r) => ({ personId, region: r.region }));
     const awards = await this.ctx.db
       .selectFrom('pension_award')
       .selectAll()

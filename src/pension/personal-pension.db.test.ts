@@ -90,15 +90,16 @@ describe('personal pension', () => {
     const s = await svc.open(citizenOf(member), member, { bankName: '中国银行' });
     assert.deepEqual([s.account.openedOn, s.balanceFen], ['2026-11-28', 0]);
     await assert.rejects(svc.open(clerk, member, {}), { code: 'SB_ERR_DUPLICATE' });
-    await assert.rejects(svc.open(citizenOf(member), outsider, {}), { code: 'SB_ERR_OUT_OF_SCOPE' });
+    // another person's id answers as an unknown one
+    await assert.rejects(svc.open(citizenOf(member), outsider, {}), { code: 'SB_ERR_NOT_FOUND' });
   });
 
-  test('without an account the summary is 404 by default and null when asked ifOpened; another person stays out of scope', async () => {
+  test('without an account the summary is 404 by default and null when asked ifOpened; another person answers as an unknown id', async () => {
     const member = await makePerson(db, { enrolled: true });
     await assert.rejects(svc.summary(citizenOf(member), member), { code: 'SB_ERR_NOT_FOUND' });
     assert.equal(await svc.summaryIfOpened(citizenOf(member), member), null);
     const other = await makePerson(db, { enrolled: true });
-    await assert.rejects(svc.summaryIfOpened(citizenOf(member), other), { code: 'SB_ERR_OUT_OF_SCOPE' });
+    await assert.rejects(svc.summaryIfOpened(citizenOf(member), other), { code: 'SB_ERR_NOT_FOUND' });
     await svc.open(citizenOf(member), member, {});
     assert.equal((await svc.summaryIfOpened(citizenOf(member), member))?.balanceFen, 0);
   });

@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
-import { authorize, authorizeFound } from '../auth/policy.ts';
+import { authorize, foundInRegion } from '../auth/policy.ts';
 import { ApprovalService, type ApprovalKind, type ApprovalView } from '../approval/approval.service.ts';
 import { today } from '../core/clock.ts';
 import { addPeriods, parseDate, parsePeriod, periodOf } from '../core/dates.ts';
@@ -130,9 +130,7 @@ async function check(
 async function caseFor(db: Db, actor: Actor, caseId: number, forUpdate = false) {
   let q = db.selectFrom('recovery_case').selectAll().where('id', '=', caseId);
   if (forUpdate) q = q.forUpdate();
-  const c = await q.executeTakeFirst();
-  authorizeFound(actor, 'pension.manage', c && { region: c.region });
-  return c as NonNullable<typeof c>;
+  return foundInRegion(actor, 'pension.manage', await q.executeTakeFirst());
 }
 
 /** Runs a released collection with the maker's authority. */

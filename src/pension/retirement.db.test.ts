@@ -291,7 +291,11 @@ describe('retirement cases', () => {
       url: `/api/v1/persons/${personId}/pension`,
       headers: citizen.headers,
     });
-    assert.equal(other.statusCode, 403, 'a citizen sees only their own pension');
+    assert.equal(
+      other.statusCode,
+      404,
+      'a citizen sees only their own pension (another person: as an unknown id)',
+    );
   });
 
   test('a residents’ case reads months and the account only: employee-pension figures are refused by name; its own rule and trace', async () => {

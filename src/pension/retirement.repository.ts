@@ -3,7 +3,6 @@
 // its first amount written on approval, and the hall's case-status event. Functions take the
 // executor first.
 import { sql, type Selectable, type Updateable } from 'kysely';
-import { SbError } from '../core/errors.ts';
 import type { Db } from '../db/connection.ts';
 import type { PensionScheme, RetirementCaseStatus, RetirementCaseTable } from '../db/database.ts';
 import { regionCoversSql, regionOrAncestorSql } from '../db/region-sql.ts';
@@ -49,18 +48,9 @@ export async function dueCandidates(
 export const caseById = (db: Db, id: number): Promise<CaseRow | undefined> =>
   db.selectFrom('retirement_case').selectAll().where('id', '=', id).executeTakeFirst();
 
-/** The case locked for the transaction, or SB_ERR_NOT_FOUND. */
-export async function caseForUpdate(tx: Db, id: number): Promise<CaseRow> {
-  const c = await tx
-    .selectFrom('retirement_case')
-    .selectAll()
-    .where('id', '=', id)
-    .forUpdate()
-    .executeTakeFirst();
-  // The same body as authorizeFound's, so that another region's case reads as an unknown one.
-  if (!c) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
-  return c;
-}
+/** The case locked for the transaction (the caller answers a missing one: foundInRegion). */
+export const caseForUpdate = (tx: Db, id: number): Promise<CaseRow | undefined> =>
+  tx.selectFrom('retirement_case').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 
 export const personForCase = (db: Db, personId: number) =>
   db

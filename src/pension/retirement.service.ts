@@ -9,7 +9,7 @@ import type { AuditAction } from '../audit/audit-actions.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
 import { checkFourEyes as checkCaseFourEyes, personOfUser } from '../auth/four-eyes.ts';
-import { authorize, authorizeFound } from '../auth/policy.ts';
+import { authorize, foundInRegion } from '../auth/policy.ts';
 import { today } from '../core/clock.ts';
 import {
   addMonths,
@@ -351,8 +351,7 @@ export class RetirementService {
   async computeCase(actor: Actor, id: number, input: ComputeInput): Promise<CaseView> {
     authorize(actor, 'retirement.compute');
     return this.db.transaction().execute(async (tx) => {
-      const c = await caseForUpdate(tx, id);
-      authorizeFound(actor, 'retirement.compute', { region: c.region });
+      const c = foundInRegion(actor, 'retirement.compute', await caseForUpdate(tx, id));
       const person = await personForCase(tx, c.person_id);
       if (!person) throw new SbError('SB_ERR_NOT_FOUND', { field: 'personId' });
       const record = await pensionRecord(tx, c.person_id, periodOf(c.retirement_date));
@@ -404,8 +403,7 @@ export class RetirementService {
   async submitCase(actor: Actor, id: number, version: number): Promise<CaseView> {
     authorize(actor, 'retirement.submit');
     return this.db.transaction().execute(async (tx) => {
-      const c = await caseForUpdate(tx, id);
-      authorizeFound(actor, 'retirement.submit', { region: c.region });
+      const c = foundInRegion(actor, 'retirement.submit', await caseForUpdate(tx, id));
       if (c.status === 'draft' && c.version === version && (c.eligible !== true || c.monthly_fen === null))
         throw new SbError('SB_ERR_NOT_ELIGIBLE', {
           zh: '案件未计算或不符合条件',
@@ -428,9 +426,7 @@ export class RetirementService {
     input: { decision: 'approve' | 'return'; version: number; note?: string },
   ): Promise<CaseView> {
     authorize(actor, 'retirement.approve');
-    const pre = await caseById(this.db, id);
-    if (!pre) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
-    authorizeFound(actor, 'retirement.approve', { region: pre.region });
+    const pre = foundInRegion(actor, 'retirement.approve', await caseById(this.db, id));
     await checkFourEyes(this.db, actor, pre);
     return this.db.transaction().execute(async (tx) => {
       const status = input.decision === 'approve' ? 'approved' : 'returned';
@@ -459,9 +455,7 @@ export class RetirementService {
 
   async getCase(actor: Actor, id: number): Promise<CaseView> {
     authorize(actor, 'retirement.read');
-    const c = await caseById(this.db, id);
-    if (!c) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
-    authorizeFound(actor, 'retirement.read', { region: c.region });
+    const c = foundInRegion(actor, 'retirement.read', await caseById(this.db, id));
     return namedCaseView(this.db, c);
   }
 

@@ -44,7 +44,7 @@ export class BackEntryService {
 
   private async employer(db: Db, actor: Actor, action: Parameters<typeof authorize>[1], id: number) {
     const e = await findEmployer(db, id);
-    if (!e) throw notFound('employer', id);
+    if (!e) throw notFound('employerId');
     authorize(actor, action, { region: e.region });
     return e;
   }
@@ -136,7 +136,7 @@ export class BackEntryService {
       .where('id', '=', id)
       .forUpdate()
       .executeTakeFirst();
-    if (!row) throw notFound('back-entry', id);
+    if (!row) throw notFound('id');
     const employer = await this.employer(tx, actor, 'employment.back-entry.review', row.employer_id);
     if (row.status !== 'pending')
       throw new SbError('SB_ERR_CONFLICT', {
@@ -187,7 +187,7 @@ export class BackEntryService {
     return this.db.transaction().execute(async (tx) => {
       const { row, employer } = await this.pending(tx, actor, id);
       const p = await findPersonForUpdate(tx, row.person_id);
-      if (!p) throw notFound('person', row.person_id);
+      if (!p) throw notFound('personId');
       if (p.death_date !== null)
         throw new SbError('SB_ERR_NOT_ELIGIBLE', {
           field: 'personId',

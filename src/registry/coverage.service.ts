@@ -42,7 +42,7 @@ export class CoverageService {
       const own = q.employerId ?? actor.employerId ?? 0;
       authorize(actor, 'coverage.gaps', { employerIds: [own] }); // another employer's id: forbidden
       const employer = await findEmployer(this.db, own);
-      if (!employer) throw notFound('employer', own);
+      if (!employer) throw notFound('employerId');
       employerId = employer.id;
       region = employer.region;
     } else {

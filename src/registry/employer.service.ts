@@ -79,7 +79,7 @@ export class EmployerService {
     if (!row) {
       if (actor.role === 'employer' && actor.employerId !== id)
         authorize(actor, action, { employerIds: [id] });
-      throw notFound('employer', id);
+      throw notFound('id');
     }
     authorize(actor, action, { employerIds: [row.id], region: row.region });
     return row;

@@ -98,7 +98,7 @@ async function resolveHire(tx: Db, actor: Actor, who: HireIdentity): Promise<Per
     if (byEmployer || who.personId === undefined)
       throw new SbError('SB_ERR_REQUIRED', { field: 'idNumber', zh: '身份证号码', en: 'ID number' });
     const p = await findPersonForUpdate(tx, who.personId);
-    if (!p) throw notFound('person', who.personId);
+    if (!p) throw notFound('personId');
     return checkAlive(p);
   }
   if (byEmployer && (who.name === undefined || who.name.trim() === ''))
@@ -221,7 +221,7 @@ export class EmploymentService {
     if (!employer) {
       if (actor.role === 'employer' && actor.employerId !== employerId)
         authorize(actor, action, { employerIds: [employerId] });
-      throw notFound('employer', employerId);
+      throw notFound('employerId');
     }
     authorize(actor, action, { employerIds: [employer.id], region: employer.region });
     return employer;
@@ -260,7 +260,7 @@ export class EmploymentService {
       if (!before) {
         // An employer learns nothing from an unknown number: the same refusal as for another's.
         if (actor.role === 'employer') authorize(actor, 'employment.end', { employerIds: [] });
-        throw notFound('employment', id);
+        throw notFound('id');
       }
       const employer = await this.employerTarget(tx, actor, 'employment.end', before.employer_id);
       if (before.end_date !== null)
@@ -342,7 +342,7 @@ export class EmploymentService {
       if (actor.role === 'citizen' && actor.personId !== personId)
         authorize(actor, 'employment.read', { personId });
       if (actor.role === 'employer') authorize(actor, 'employment.read', { personId, employerIds: [] });
-      throw notFound('person', personId);
+      throw notFound('id');
     }
     const employerIds = actor.role === 'employer' ? await employerIdsOfPerson(this.db, p.id) : [];
     authorize(actor, 'employment.read', { personId: p.id, region: p.region, employerIds });

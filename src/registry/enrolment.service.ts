@@ -164,7 +164,7 @@ export class EnrolmentService {
       if (actor.role === 'citizen' && actor.personId !== personId) authorize(actor, action, { personId });
       // An employer learns nothing from an unknown id: the same refusal as for someone else's staff.
       if (actor.role === 'employer') authorize(actor, action, { personId, employerIds: [] });
-      throw notFound('person', personId);
+      throw notFound('personId');
     }
     const target: Target = { personId: p.id, region: p.region };
     if (actor.role === 'employer') target.employerIds = await employerIdsOfPerson(db, p.id);
@@ -250,7 +250,7 @@ export class EnrolmentService {
       if (!employer) {
         if (actor.role === 'employer' && actor.employerId !== employerId)
           authorize(actor, 'enrolment.create', { employerIds: [employerId] });
-        throw notFound('employer', employerId);
+        throw notFound('employerId');
       }
       authorize(actor, 'enrolment.create', { employerIds: [employer.id], region: employer.region });
       // An employer hears only "not your staff" about anyone it does not employ now.
@@ -260,7 +260,7 @@ export class EnrolmentService {
       )
         throw notYourStaff();
       const p = await findPersonForUpdate(tx, input.personId);
-      if (!p) throw notFound('person', input.personId);
+      if (!p) throw notFound('personId');
       if (p.death_date !== null)
         throw new SbError('SB_ERR_NOT_ELIGIBLE', {
           field: 'personId',
@@ -294,7 +294,7 @@ export class EnrolmentService {
     const endDate = parseDate(input.endDate, 'endDate');
     return this.db.transaction().execute(async (tx) => {
       const e = await findEnrolment(tx, id);
-      if (!e) throw notFound('enrolment', id);
+      if (!e) throw notFound('id');
       const p = await this.personTarget(tx, actor, 'enrolment.end', e.person_id, true);
       authorize(actor, 'enrolment.end', { personId: p.id, region: e.region });
       if (e.status === 'ended')

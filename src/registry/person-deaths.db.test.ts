@@ -225,7 +225,7 @@ describe('registry: set-based deaths (recordDeaths) are the one-person path in a
       {
         bad: { personId: 99_999_999, deathDate: '2026-11-20' },
         code: 'SB_ERR_NOT_FOUND',
-        zh: 'person 99999999',
+        zh: '未找到',
       },
     ];
     for (const c of cases) {
@@ -245,6 +245,21 @@ describe('registry: set-based deaths (recordDeaths) are the one-person path in a
           assert.equal(e.code, c.code);
           assert.deepEqual([e.code, e.message], [single.code, single.message]);
           assert.ok(e.message.includes(c.zh), e.message);
+          assert.ok(!e.message.includes(String(c.bad.personId)), `no person id in ${e.message}`);
+          return true;
+        },
+      );
+      // An import names the refused death by its line in the file, never by the person's id.
+      await assert.rejects(
+        db
+          .transaction()
+          .execute((tx) => new PersonService(tx).recordDeaths(tx, clerk, [...good, { ...c.bad, line: 17 }])),
+        (e: unknown) => {
+          assert.ok(isSbError(e));
+          assert.equal(e.code, c.code);
+          if (c.code !== 'SB_ERR_INVALID_DATE')
+            assert.ok(e.message.includes('第 17 行') && e.message.includes('line 17'), e.message);
+          assert.ok(!e.message.includes(String(c.bad.personId)), e.message);
           return true;
         },
       );

@@ -210,8 +210,8 @@ describe('a person who moves to another city: the records stay with the region h
     );
     assert.equal((await call('hefei-clerk', 'GET', pension)).statusCode, 200);
     const far = await call('beijing-clerk', 'GET', pension);
-    assert.equal(far.statusCode, 403);
-    assert.equal(errorCode(far), 'SB_ERR_OUT_OF_SCOPE');
+    assert.equal(far.statusCode, 404, 'a clerk of neither city: as an unknown person');
+    assert.equal(errorCode(far), 'SB_ERR_NOT_FOUND');
 
     // The recovery: the region that opened it lists and collects it.
     const inList = (who: string) =>

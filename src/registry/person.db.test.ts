@@ -267,12 +267,11 @@ describe('registry: persons and employers', () => {
       .json<Paged<Json>>()
       .items.find((i) => i['id'] !== t.personId)?.['id'];
     assert.notEqual(other, t.personId);
-    assert.equal((await get(`/api/v1/persons/${String(other)}`, citizen)).statusCode, 403);
-    assert.equal(
-      (await get('/api/v1/persons/999999', citizen)).statusCode,
-      403,
-      'a citizen cannot probe which ids exist',
-    );
+    const theirs = await get(`/api/v1/persons/${String(other)}`, citizen);
+    const unknown = await get('/api/v1/persons/999999', citizen);
+    assert.equal(theirs.statusCode, 404, theirs.body);
+    assert.equal(theirs.body, unknown.body, 'a citizen cannot probe which ids exist');
+    assert.ok(!theirs.body.includes(String(other)), theirs.body);
     assert.equal((await get('/api/v1/persons', citizen)).statusCode, 403);
     assert.equal(
       (
@@ -323,14 +322,17 @@ describe('registry: persons and employers', () => {
       hukou_region: '440300',
       region: '440300',
     });
-    const far = await get(`/api/v1/persons/${row.id}`, clerk);
-    assert.equal(far.statusCode, 403);
-    assert.equal(
-      far.json<{ error: { code: string } }>().error.code,
-      'SB_ERR_OUT_OF_SCOPE',
-      'the role may read persons, not this one',
-    );
-    assert.equal((await get(`/api/v1/persons/${row.id}`, reviewer)).statusCode, 403);
+    // Read by id, the record and the pension answer as for an id that does not exist (ids tell nothing).
+    for (const who of [clerk, reviewer])
+      for (const path of ['', '/pension']) {
+        const far = await get(`/api/v1/persons/${row.id}${path}`, who);
+        const unknown = await get(`/api/v1/persons/987654321${path}`, who);
+        assert.equal(far.statusCode, 404, `${path}: ${far.body}`);
+        assert.equal(far.json<{ error: { code: string } }>().error.code, 'SB_ERR_NOT_FOUND');
+        assert.equal(far.body, unknown.body, `${path}: another region's person reads as an unknown id`);
+        assert.ok(!far.body.includes(String(row.id)) && !unknown.body.includes('987654321'), far.body);
+      }
+    assert.equal((await get(`/api/v1/persons/${t.personId}/pension`, clerk)).statusCode, 200);
     const mine = (await get('/api/v1/persons?pageSize=200', clerk)).json<Paged<Json>>();
     assert.ok(mine.items.every((i) => String(i['region']).startsWith('3418')));
   });

@@ -109,8 +109,8 @@ export function requireRegion(code: string, field: string): string {
   return code;
 }
 
-export const notFound = (what: string, id: number | string): SbError =>
-  new SbError('SB_ERR_NOT_FOUND', { zh: `${what} ${id}`, en: `${what} ${id}` });
+/** SB_ERR_NOT_FOUND naming the request's `field`, never the id asked for (ids tell no one what exists). */
+export const notFound = (field: string): SbError => new SbError('SB_ERR_NOT_FOUND', { field });
 
 /**
  * The one answer an employer gets about anyone who is not its staff: nothing about the person (not

@@ -3,7 +3,7 @@
 import { appendAudit, appendAuditMany, type AuditEntry } from '../audit/audit.repository.ts';
 import { auditStaffReads } from '../audit/staff-read.ts';
 import type { Actor } from '../auth/actor.ts';
-import { authorize, type Target } from '../auth/policy.ts';
+import { authorize, foundInScope, permits } from '../auth/policy.ts';
 import { today } from '../core/clock.ts';
 import { parseDate } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
@@ -119,6 +119,8 @@ const toPersonSummary = (
 export interface DeathRecord {
   personId: number;
   deathDate: string;
+  /** its line in the caller's file: a refusal names the line (never the person's id) */
+  line?: number;
   /** kept in the audit entry, as DeathInput.reason */
   reason?: string;
 }
@@ -128,18 +130,24 @@ export type DeathOutcome =
   | { personId: number; status: 'recorded'; endedEnrolments: number; endedEmployments: number }
   | { personId: number; status: 'already_recorded' | 'conflict'; registryDeathDate: string };
 
-const deathInFuture = (): SbError =>
+/** A refused death's detail; a batch's names the death's line in the caller's file, never the person's id. */
+const atLine = (zh: string, en: string, line?: number): { zh: string; en: string } =>
+  line === undefined ? { zh, en } : { zh: `第 ${line} 行：${zh}`, en: `line ${line}: ${en}` };
+const deathInFuture = (line?: number): SbError =>
   new SbError('SB_ERR_VALIDATION', {
     field: 'deathDate',
-    zh: '死亡日期晚于今天',
-    en: 'the date of death is in the future',
+    ...atLine('死亡日期晚于今天', 'the date of death is in the future', line),
   });
-const deathBeforeBirth = (): SbError =>
+const deathBeforeBirth = (line?: number): SbError =>
   new SbError('SB_ERR_VALIDATION', {
     field: 'deathDate',
-    zh: '死亡日期早于出生日期',
-    en: 'the date of death precedes the birth date',
+    ...atLine('死亡日期早于出生日期', 'the date of death precedes the birth date', line),
   });
+/** A batch's unknown person: the one-person path's 404 (foundInScope's), or its line when it has one. */
+const deathOfUnknown = (line?: number): SbError =>
+  line === undefined
+    ? notFound('id')
+    : new SbError('SB_ERR_NOT_FOUND', { field: 'personId', zh: `第 ${line} 行`, en: `line ${line}` });
 
 const isStaff = (actor: Actor): boolean => actor.role !== 'citizen' && actor.role !== 'employer';
 
@@ -187,7 +195,7 @@ async function recordPersonBankAccount(
   reason: string,
 ): Promise<boolean> {
   const before = await findPersonForUpdate(tx, personId);
-  if (!before) throw notFound('person', personId);
+  if (!before) throw notFound('personId');
   const bankAccount = normalizeBankAccount(bank.bankAccount);
   if (before.bank_account === bankAccount && before.bank_name === bank.bankName) return false;
   const after = await updatePerson(tx, personId, before.version, {
@@ -224,7 +232,10 @@ export class PersonService {
     return recordPersonBankAccount(this.db, actor, personId, bank, reason);
   }
 
-  /** Loads a person and checks `action` on them (404 before 403 only for staff who may see the region). */
+  /**
+   * Loads a person and checks `action` on them. A person out of the actor's scope (another region's,
+   * another citizen, not the employer's staff) answers the same 404 as an unknown id, without the id.
+   */
   async target(
     db: Db,
     actor: Actor,
@@ -234,15 +245,9 @@ export class PersonService {
   ): Promise<PersonRow> {
     authorize(actor, action);
     const row = forUpdate ? await findPersonForUpdate(db, id) : await findPerson(db, id);
-    if (!row) {
-      // A citizen asking for another id learns nothing: forbidden, as for an existing record.
-      if (actor.role === 'citizen' && actor.personId !== id) authorize(actor, action, { personId: id });
-      throw notFound('person', id);
-    }
-    const target: Target = { personId: row.id, region: row.region };
-    if (actor.role === 'employer') target.employerIds = await employerIdsOfPerson(db, row.id);
-    authorize(actor, action, target);
-    return row;
+    const employerIds =
+      row !== undefined && actor.role === 'employer' ? await employerIdsOfPerson(db, row.id) : [];
+    return foundInScope(actor, action, row, (r) => ({ personId: r.id, region: r.region, employerIds }));
   }
 
   async create(actor: Actor, input: CreatePersonInput): Promise<PersonDto> {
@@ -492,12 +497,11 @@ export class PersonService {
     const byPerson = new Map<number, DeathRecord>();
     for (const d of deaths) {
       const deathDate = parseDate(d.deathDate, 'deathDate');
-      if (deathDate > on) throw deathInFuture();
+      if (deathDate > on) throw deathInFuture(d.line);
       if (byPerson.has(d.personId))
         throw new SbError('SB_ERR_VALIDATION', {
           field: 'personId',
-          zh: `人员 ${d.personId} 重复`,
-          en: `person ${d.personId} is listed twice`,
+          ...atLine('同一人员出现两次', 'a person is listed twice', d.line),
         });
       byPerson.set(d.personId, d);
     }
@@ -508,15 +512,17 @@ export class PersonService {
     const todo: { id: number; date: string; version: number }[] = [];
     for (const id of ids) {
       const p = found.get(id);
-      if (!p) throw notFound('person', id);
-      authorize(actor, 'person.record-death', { personId: p.id, region: p.region });
-      const date = byPerson.get(id)!.deathDate;
+      const d = byPerson.get(id)!;
+      // Another region's person answers as an unknown one, as on the one-person path.
+      if (!p || !permits(actor, 'person.record-death', { personId: p.id, region: p.region }))
+        throw deathOfUnknown(d.line);
+      const date = d.deathDate;
       if (p.death_date !== null) {
         const status = p.death_date === date ? 'already_recorded' : 'conflict';
         outcomes.set(id, { personId: id, status, registryDeathDate: p.death_date });
         continue;
       }
-      if (date < p.birth_date) throw deathBeforeBirth();
+      if (date < p.birth_date) throw deathBeforeBirth(d.line);
       todo.push({ id, date, version: p.version });
     }
     if (todo.length > 0) {

@@ -6,13 +6,12 @@
 import { sql } from 'kysely';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
-import { authorize } from '../auth/policy.ts';
+import { authorize, foundInRegion } from '../auth/policy.ts';
 import { SbError } from '../core/errors.ts';
 import type { Db } from '../db/connection.ts';
 import { regionCoversSql } from '../db/region-sql.ts';
 import { int } from '../db/values.ts';
 import { isDetector } from './detector.rules.ts';
-import { foundInRegion } from './supervision-access.ts';
 
 export type Population = 'person' | 'employer';
 export type PopulationFilter = 'all' | 'pensioners' | 'unemployment_recipients';
@@ -266,6 +265,5 @@ async function campaignRegion(db: Db, actor: Actor, id: number): Promise<string>
   const r = await sql<{ region: string }>`SELECT region FROM supervision_campaign WHERE id = ${id}`.execute(
     db,
   );
-  const c = r.rows[0];
-  return foundInRegion(actor, 'supervision.campaign', c && { region: c.region.trim() }).region;
+  return foundInRegion(actor, 'supervision.campaign', r.rows[0]).region.trim();
 }

@@ -12,7 +12,7 @@ import type { AppContext } from '../app-context.ts';
 import { ApprovalService, type ApprovalKind, type ApprovalView } from '../approval/approval.service.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { systemActor, type Actor } from '../auth/actor.ts';
-import { authorize } from '../auth/policy.ts';
+import { authorize, foundInRegion } from '../auth/policy.ts';
 import { today } from '../core/clock.ts';
 import { addMonths, addPeriods, parseDate, parsePeriod, periodOf } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
@@ -24,7 +24,6 @@ import { AwardService } from '../pension/award.service.ts';
 import { PensionService } from '../pension/pension.service.ts';
 import { RecoveryCollectionService, type CollectionView } from '../pension/recovery-collection.service.ts';
 import { detectorTitle, staffUserId } from './detector.rules.ts';
-import { foundInRegion } from './supervision-access.ts';
 import { fraudFine, instalmentStatus, repaymentPlan, type PlanInput } from './case.rules.ts';
 
 export type CaseStatus = 'investigating' | 'recovering' | 'closed';

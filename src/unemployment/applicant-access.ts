@@ -3,7 +3,7 @@
 // list and for the single record.
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
-import { authorize, authorizeFound } from '../auth/policy.ts';
+import { authorize, foundInScope } from '../auth/policy.ts';
 import { SbError } from '../core/errors.ts';
 import { regionLikePattern } from '../core/regions.ts';
 import { int } from '../db/values.ts';
@@ -40,8 +40,10 @@ export function checkReadable<R extends { person_id: number; region: string }>(
   actor: Actor,
   r: R | undefined,
 ): R {
-  authorizeFound(actor, 'unemployment.read', r && { personId: r.person_id, region: r.region.trim() });
-  return r as R;
+  return foundInScope(actor, 'unemployment.read', r, (x) => ({
+    personId: x.person_id,
+    region: x.region.trim(),
+  }));
 }
 
 /** One page of a narrowed list and the count of all of it. */

@@ -3257,7 +3257,7 @@ export interface paths {
     };
     /**
      * 缴费凭证 PDF / Payment receipt of a paid bill
-     * @description The payer (employer: its bills; citizen: their own) or staff of the bill’s region; application/pdf with a verification code (x-verification-code) and QR code. A bill not paid: 409 SB_ERR_CONFLICT; another payer’s bill or an unknown number: 403 SB_ERR_OUT_OF_SCOPE.
+     * @description The payer (employer: its bills; citizen: their own) or staff of the bill’s region; application/pdf with a verification code (x-verification-code) and QR code. A bill not paid: 409 SB_ERR_CONFLICT; another payer’s or another region’s bill answers 404 SB_ERR_NOT_FOUND like an unknown number.
      */
     get: {
       parameters: {
