@@ -6,7 +6,7 @@ import type { Actor } from './actor.ts';
 /** own-person: the citizen's own records; own-employer: the employer's own; region: the staff member's region and its sub-regions; any: everyone logged in. */
 export type Scope = 'own-person' | 'own-employer' | 'own-hospital' | 'region' | 'any';
 
-/** Every action the policy decides, enumerable at run time (the audit page names each one: src/audit/audit-actions.ts). */
+/** Every action the policy decides, enumerable at run time (the audit page names each one: the assembly, src/audit-actions.ts). */
 export const ACTIONS = [
   'region.read',
   'person.read',
