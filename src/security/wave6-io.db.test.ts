@@ -23,21 +23,18 @@ import { makeTestApp, type LoginResult, type TestApp } from '../testing/test-app
 describe('wave 6: inputs and outputs', () => {
   let t: TestApp;
   const as: Record<string, LoginResult> = {};
-  /** A JSON body as sent on the wire: 1e300 and 2^53 + 1 are not what JSON.stringify would write. */
-  const raw = (who: string, url: string, body: string) =>
+  /**
+   * A body as sent on the wire: JSON whose 1e300 and 2^53 + 1 are not what JSON.stringify would
+   * write, or a CSV file.
+   */
+  const post = (who: string, url: string, body: string, type = 'application/json') =>
     t.app.inject({
       method: 'POST',
       url,
-      headers: { ...as[who]!.headers, 'content-type': 'application/json' },
+      headers: { ...as[who]!.headers, 'content-type': type },
       payload: body,
     });
-  const csv = (who: string, url: string, text: string) =>
-    t.app.inject({
-      method: 'POST',
-      url,
-      headers: { ...as[who]!.headers, 'content-type': 'text/csv' },
-      payload: text,
-    });
+  const csv = (who: string, url: string, text: string) => post(who, url, text, 'text/csv');
   const rows = async (table: 'contribution_declaration' | 'injury_benefit' | 'employment', where = sql``) =>
     Number(
       (await sql<{ n: string }>`SELECT count(*) AS n FROM ${sql.table(table)} ${where}`.execute(t.ctx.db))
@@ -56,7 +53,7 @@ describe('wave 6: inputs and outputs', () => {
     const before = await rows('contribution_declaration');
     // the file caps a wage at 100 million yuan a month; the JSON lines had no cap (90 trillion yuan stored)
     for (const v of ['9007199254740991', '10000000001', '1e300', '9007199254740993']) {
-      const r = await raw(
+      const r = await post(
         'employer',
         `/api/v1/employers/${t.employerId}/declarations`,
         `{"lines":[{"personId":${p.id},"period":"2026-01","wageFen":${v}}]}`,
@@ -65,7 +62,7 @@ describe('wave 6: inputs and outputs', () => {
       assert.ok(!r.body.includes(v), `${v} repeated: ${r.body}`);
     }
     assert.equal(await rows('contribution_declaration'), before, 'no declaration written');
-    const ok = await raw(
+    const ok = await post(
       'employer',
       `/api/v1/employers/${t.employerId}/declarations`,
       `{"lines":[{"personId":${p.id},"period":"2026-01","wageFen":10000000000}]}`,
@@ -81,7 +78,7 @@ describe('wave 6: inputs and outputs', () => {
     });
     const benefits = await rows('injury_benefit');
     for (const v of ['1e300', '9007199254740991', '10000000001']) {
-      const r = await raw(
+      const r = await post(
         'clerk',
         `/api/v1/injury/cases/${c.id}/benefits`,
         `{"kind":"funeral_grant","deathDate":"2026-03-03","regionalAverageWageFen":${v}}`,
