@@ -51,7 +51,7 @@ test('register a person: a bad ID number is refused on the field, a good one is 
   await page.getByLabel('公民身份号码').fill(badIdNumber(good));
   await page.getByLabel('姓名').fill('登记测试');
   await page.getByRole('button', { name: '登记' }).click();
-  await page.getByText(/公民身份号码不正确：校验码应为/).waitFor();
+  await page.getByText(/公民身份号码不正确：校验码（最后一位）不正确/).waitFor();
   await shot(page, 'agency-register-bad-id');
   await page.getByLabel('公民身份号码').fill(good);
   await page.getByText(/由号码自动得出/).waitFor();

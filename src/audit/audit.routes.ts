@@ -7,6 +7,7 @@ import { errorResponses, PageQuery, Paged } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import type { AuditAction } from './audit-actions.ts';
 import { AuditService } from './audit.service.ts';
+import { attachment } from '../http/attachment.ts';
 
 const AuditItem = Type.Object({
   id: Type.Integer(),
@@ -99,7 +100,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{
       const r = await new AuditService(ctx.db).exportCsv(actorOf(req), filterOf(req.query));
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', 'attachment; filename="audit-log.csv"')
+        .header('content-disposition', attachment('audit-log.csv'))
         .header('x-truncated', String(r.truncated))
         .send(r.csv);
     },

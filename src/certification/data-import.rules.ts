@@ -124,14 +124,13 @@ export function parseImportCells(
   if (!id.valid) errors.push(err(line, h0, id.reason, id.reasonZh));
   const d = cells[1] ?? '';
   const earliest = kind === 'death' ? EARLIEST_DEATH : EARLIEST_LIFE_SIGN;
+  // the line and column are named; the date and the birth date in the number are not repeated
   if (dateParts(d) === null)
-    errors.push(err(line, h1, `"${d}" is not a real YYYY-MM-DD date`, `“${d}”不是有效的 YYYY-MM-DD 日期`));
-  else if (d > today) errors.push(err(line, h1, `${d} is in the future`, `${d} 晚于今天`));
-  else if (d < earliest) errors.push(err(line, h1, `${d} is before ${earliest}`, `${d} 早于 ${earliest}`));
+    errors.push(err(line, h1, 'not a real YYYY-MM-DD date', '不是有效的 YYYY-MM-DD 日期'));
+  else if (d > today) errors.push(err(line, h1, 'the date is in the future', '日期晚于今天'));
+  else if (d < earliest) errors.push(err(line, h1, `the date is before ${earliest}`, `日期早于 ${earliest}`));
   else if (id.valid && d < id.birthDate)
-    errors.push(
-      err(line, h1, `${d} is before the birth date ${id.birthDate}`, `${d} 早于出生日期 ${id.birthDate}`),
-    );
+    errors.push(err(line, h1, 'the date is before the birth date', '日期早于出生日期'));
   if ((cells[2] ?? '').length > 100) errors.push(err(line, h2, 'at most 100 characters', '最多 100 个字符'));
   if (errors.length > 0 || !id.valid) return errors;
   return { line, idNumber: id.normalized, date: d };

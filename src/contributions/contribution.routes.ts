@@ -10,7 +10,7 @@ import { today } from '../core/clock.ts';
 import { SbError } from '../core/errors.ts';
 import { authorize } from '../auth/policy.ts';
 import { enqueueJob, JobQueuedSchema } from '../http/background-jobs.ts';
-import { errorResponses } from '../http/schemas.ts';
+import { errorResponses, FenInput } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import {
   ArrearsReport,
@@ -28,6 +28,7 @@ import { checkPeriod, DECLARATION_TEMPLATE, RECEIPT_HEADER } from './declaration
 import { RecordService } from './record.service.ts';
 import { recordHtml } from './record-html.ts';
 import { FlexibleBillingService } from './flexible-billing.service.ts';
+import { attachment } from '../http/attachment.ts';
 
 const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const Period = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}$', description: 'YYYY-MM' });
@@ -110,7 +111,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
     async (_req, reply) =>
       reply
         .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', 'attachment; filename="declaration-template.csv"')
+        .header('content-disposition', attachment('declaration-template.csv'))
         .send(`\uFEFF${DECLARATION_TEMPLATE}`),
   );
 
@@ -131,7 +132,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
               personId: Type.Optional(Type.Integer({ minimum: 1 })),
               name: Type.Optional(Type.String()),
               period: Type.String(),
-              wageFen: Type.Integer({ minimum: 0 }),
+              wageFen: FenInput(0, 'wage'),
             }),
             { minItems: 1, maxItems: 50_000 },
           ),
@@ -231,7 +232,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         tags: ['contributions'],
         summary: '灵活就业人员缴费基数申报 / A flexible worker declares a base (60%–300%)',
         params: Id,
-        body: Type.Object({ period: Period, baseFen: Type.Integer({ minimum: 0 }) }),
+        body: Type.Object({ period: Period, baseFen: FenInput(0, 'wage') }),
         response: { 200: FlexibleDeclarationResult, ...errorResponses },
       },
     },
@@ -252,7 +253,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         summary: '城乡居民养老保险缴费档次 / A resident chooses the year\u2019s tier',
         description: 'The subsidy is added; for hardship groups the government pays the lowest tier (代缴).',
         params: Id,
-        body: Type.Object({ year: Type.Integer(), tierFen: Type.Integer({ minimum: 1 }) }),
+        body: Type.Object({ year: Type.Integer(), tierFen: FenInput(1, 'wage') }),
         response: { 200: ResidentTierResult, ...errorResponses },
       },
     },
@@ -370,7 +371,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
           'The whole amount due on the payment date (contributions + late fee); a different amountFen → 409 SB_ERR_AMOUNT_MISMATCH. bankRef makes a retry idempotent. An employer\u2019s payment is dated by the server (today): a paidDate it sends is ignored. Staff may give an earlier paidDate only with a reason, which is audited.',
         params: Id,
         body: Type.Object({
-          amountFen: Type.Optional(Type.Integer({ minimum: 1 })),
+          amountFen: Type.Optional(FenInput(1)),
           paidDate: Type.Optional(Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' })),
           bankRef: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{4,64}$' })),
           reason: Type.Optional(

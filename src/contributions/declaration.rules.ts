@@ -1,7 +1,7 @@
 // Declarations as data: the CSV format (docs/contribution-csv.md) and the checks that need no
 // database — columns, ID-number checksum, period, amount. Pure: "today" is passed in.
 import { parseCsvLines } from '../core/csv.ts';
-import { formatMoney, parseYuan } from '../core/money-text.ts';
+import { formatMoney, MAX_AMOUNT_FEN, MAX_WAGE_FEN, parseYuan } from '../core/money-text.ts';
 import { checkIdNumber } from '../core/ids.ts';
 import { isPeriod, periodOf, type IsoDate, type Period } from '../core/dates.ts';
 
@@ -32,7 +32,6 @@ const WAGE_COLUMNS = {
   fen: ['wage_fen', '月工资（分）'],
 } as const;
 type WageUnit = keyof typeof WAGE_COLUMNS;
-export const MAX_WAGE_FEN = 100_000_000_00; // 100 million yuan a month: beyond any real wage
 export const MAX_UPLOAD_LINES = 50_000;
 
 export const DECLARATION_TEMPLATE =
@@ -52,16 +51,14 @@ const err = (line: number, field: string, reason: string, reasonZh: string): Lin
 const skippable = (row: string[]): boolean => row.every((c) => c === '') || (row[0] ?? '').startsWith('#');
 
 export function checkPeriod(line: number, raw: string, today: IsoDate, field = 'period'): LineError | null {
-  const text: string = raw;
-  if (!isPeriod(raw))
-    return err(line, field, `"${text}" is not a YYYY-MM period`, `“${text}”不是 YYYY-MM 格式的期间`);
-  if (raw > periodOf(today)) return err(line, field, `${raw} is in the future`, `${raw} 晚于当前月份`);
+  if (!isPeriod(raw)) return err(line, field, 'not a YYYY-MM period', '不是 YYYY-MM 格式的期间');
+  if (raw > periodOf(today)) return err(line, field, 'the period is in the future', '期间晚于当前月份');
   if (raw < '2011-07')
     return err(
       line,
       field,
-      `${raw} is before the Social Insurance Law (2011-07)`,
-      `${raw} 早于社会保险法施行（2011-07）`,
+      'the period is before the Social Insurance Law (2011-07)',
+      '期间早于社会保险法施行（2011-07）',
     );
   return null;
 }
@@ -73,10 +70,15 @@ export function checkFenText(
   max = MAX_WAGE_FEN,
 ): LineError | number {
   if (!/^\d+$/.test(raw))
-    return err(line, field, `"${raw}" is not a whole number of fen ≥ 0`, `“${raw}”不是以分为单位的非负整数`);
+    return err(line, field, 'not a whole number of fen ≥ 0', '不是以分为单位的非负整数');
   const n = Number(raw);
   if (!Number.isSafeInteger(n) || n > max)
-    return err(line, field, `${raw} is too large`, `${raw} 超出允许范围`);
+    return err(
+      line,
+      field,
+      `more than the ${formatMoney(max)} allowed`,
+      `超出允许范围（不超过 ${formatMoney(max)}）`,
+    );
   return n;
 }
 
@@ -114,29 +116,24 @@ export function checkYuanText(
       return err(
         line,
         field,
-        `"${raw}" is not an amount in yuan: write digits with at most two decimals, e.g. 6500 or 6500.00`,
-        `“${raw}”不是以元为单位的金额：请只写数字，最多两位小数，如 6500 或 6500.00`,
+        `the ${noun.en} is not an amount in yuan: write digits with at most two decimals, e.g. 6500 or 6500.00`,
+        `${noun.zh}格式不正确：请只写以元为单位的数字，最多两位小数，如 6500 或 6500.00`,
       );
     case 'decimals':
       return err(
         line,
         field,
-        `"${raw}" has more than two decimals: yuan go to the fen (0.01)`,
-        `“${raw}”超过两位小数：金额只精确到分（0.01 元）`,
+        `the ${noun.en} has more than two decimals: yuan go to the fen (0.01)`,
+        `${noun.zh}超过两位小数：金额只精确到分（0.01 元）`,
       );
     case 'negative':
-      return err(
-        line,
-        field,
-        `"${raw}": the ${noun.en} cannot be negative`,
-        `“${raw}”：${noun.zh}不能为负数`,
-      );
+      return err(line, field, `the ${noun.en} cannot be negative`, `${noun.zh}不能为负数`);
     case 'tooLarge':
       return err(
         line,
         field,
-        `${raw} yuan is more than the ${formatMoney(max)} allowed`,
-        `${raw} 元超出允许范围（不超过 ${formatMoney(max)}）`,
+        `the ${noun.en} is more than the ${formatMoney(max)} allowed`,
+        `${noun.zh}超出允许范围（不超过 ${formatMoney(max)}）`,
       );
   }
 }
@@ -257,7 +254,6 @@ export interface ReceiptLine {
 /** The bank's file: the amount in integer fen (amount_fen), or in yuan (amount_yuan) as bank statements write it. */
 export const RECEIPT_HEADER = ['bank_ref', 'paid_date', 'bill_no', 'amount_fen'] as const;
 const RECEIPT_AMOUNT = { fen: 'amount_fen', yuan: 'amount_yuan' } as const;
-const MAX_RECEIPT_FEN = 10_000_000_000_00;
 
 export function parseReceiptCsv(text: string, today: IsoDate): { lines: ReceiptLine[]; errors: LineError[] } {
   const rows = parseCsvLines(text);
@@ -314,20 +310,20 @@ export function parseReceiptCsv(text: string, today: IsoDate): { lines: ReceiptL
       Number.isNaN(Date.parse(`${date}T00:00:00Z`)) ||
       new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) !== date
     ) {
-      errors.push(err(n, 'paid_date', `"${date}" is not a YYYY-MM-DD date`, `“${date}”不是 YYYY-MM-DD 日期`));
+      errors.push(err(n, 'paid_date', 'not a YYYY-MM-DD date', '不是 YYYY-MM-DD 日期'));
       bad = true;
     } else if (date > today) {
-      errors.push(err(n, 'paid_date', `${date} is in the future`, `${date} 晚于今天`));
+      errors.push(err(n, 'paid_date', 'the date is in the future', '日期晚于今天'));
       bad = true;
     }
     if (!/^[1-9]\d{0,14}$/.test(bill)) {
-      errors.push(err(n, 'bill_no', `"${bill}" is not a bill number`, `“${bill}”不是账单号`));
+      errors.push(err(n, 'bill_no', 'not a bill number', '不是账单号'));
       bad = true;
     }
     const amount =
       unit === 'yuan'
-        ? checkYuanText(n, amountRaw, amountField, MAX_RECEIPT_FEN, { en: 'amount', zh: '金额' })
-        : checkFenText(n, amountRaw, amountField, MAX_RECEIPT_FEN);
+        ? checkYuanText(n, amountRaw, amountField, MAX_AMOUNT_FEN, { en: 'amount', zh: '金额' })
+        : checkFenText(n, amountRaw, amountField, MAX_AMOUNT_FEN);
     if (typeof amount !== 'number') {
       errors.push(amount);
       bad = true;

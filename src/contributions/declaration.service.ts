@@ -8,6 +8,7 @@ import { today } from '../core/clock.ts';
 import { periodEnd, periodStart, type Period } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import { fen } from '../core/money.ts';
+import { formatMoney, MAX_WAGE_FEN } from '../core/money-text.ts';
 import type { ParamStore } from '../core/params.ts';
 import { clampToAverage } from '../core/rule-support.ts';
 import type { Db } from '../db/connection.ts';
@@ -148,13 +149,14 @@ export class DeclarationService {
         errors.push(pe);
         continue;
       }
-      if (!Number.isSafeInteger(l.wageFen) || l.wageFen < 0) {
+      // the file's cap (MAX_WAGE_FEN) holds for lines sent as JSON too
+      if (!Number.isSafeInteger(l.wageFen) || l.wageFen < 0 || l.wageFen > MAX_WAGE_FEN) {
         errors.push(
           lineErr(
             l.line,
             'wage_fen',
-            'the wage must be a whole number of fen ≥ 0',
-            '月工资须为以分为单位的非负整数',
+            `the wage must be a whole number of fen ≥ 0, at most ${formatMoney(MAX_WAGE_FEN)}`,
+            `月工资须为以分为单位的非负整数，不超过 ${formatMoney(MAX_WAGE_FEN)}`,
           ),
         );
         continue;

@@ -15,7 +15,7 @@ import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
 import { SbError } from '../core/errors.ts';
 import { isDemoDatabase } from '../db/platform-meta.ts';
-import { errorResponses } from '../http/schemas.ts';
+import { errorResponses, FenInput } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import { BaseLimitsService } from './base-limits.service.ts';
 import { OnlinePaymentService } from './online-payment.service.ts';
@@ -73,10 +73,7 @@ export const onlinePaymentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }>
         description:
           'The amount is the amount due today as the server computes it (late fee included); an amount sent must equal it. The answer carries the gateway address; the payment is recorded when the gateway’s signed notice arrives.',
         params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
-        body: Type.Object(
-          { amountFen: Type.Optional(Type.Integer({ minimum: 1 })) },
-          { additionalProperties: false },
-        ),
+        body: Type.Object({ amountFen: Type.Optional(FenInput(1)) }, { additionalProperties: false }),
         response: { 200: Order, ...errorResponses },
       },
     },
@@ -110,7 +107,7 @@ export const onlinePaymentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }>
           {
             orderNo: OrderNo,
             gatewayRef: Type.String({ pattern: '^[0-9A-Za-z_-]{4,64}$' }),
-            amountFen: Type.Integer({ minimum: 1 }),
+            amountFen: FenInput(1),
             status: Type.Union([Type.Literal('success'), Type.Literal('failed')]),
             signature: Type.String({ maxLength: 128 }),
           },

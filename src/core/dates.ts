@@ -60,7 +60,8 @@ export function monthInWords(s: string, lang: 'zh' | 'en'): string {
 
 export function parseDate(s: unknown, field = 'date'): IsoDate {
   if (!isIsoDate(s)) {
-    throw new SbError('SB_ERR_INVALID_DATE', { field, zh: `“${String(s)}”`, en: `"${String(s)}"` });
+    // the code's message and the field only: what was sent is not repeated back
+    throw new SbError('SB_ERR_INVALID_DATE', { field });
   }
   return s;
 }

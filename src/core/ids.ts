@@ -46,15 +46,16 @@ export function checkIdNumber(raw: string, asOf?: IsoDate): IdNumberResult {
   const birth = body.slice(6, 14);
   const parts = dateParts(`${birth.slice(0, 4)}-${birth.slice(4, 6)}-${birth.slice(6, 8)}`);
   if (!parts || parts.year < 1800)
-    return fail(`birth date ${birth} is not a real date`, `出生日期 ${birth} 不是有效日期`);
+    return fail('the birth date in it is not a real date', '其中的出生日期不是有效日期');
   const birthDate = makeDate(parts.year, parts.month, parts.day);
   if (asOf !== undefined && birthDate > asOf)
-    return fail(`birth date ${birthDate} is in the future`, `出生日期 ${birthDate} 晚于今天`);
+    return fail('the birth date in it is in the future', '其中的出生日期晚于今天');
   const check = idCheckChar(body);
   if (!converted && s[17] !== check) {
+    // neither the character typed nor the right one: a message never repeats the number
     return fail(
-      `check character should be ${check}, not ${s[17] ?? ''}`,
-      `校验码应为 ${check}，而不是 ${s[17] ?? ''}`,
+      'the check character (the last one) is wrong: check the number for a typo',
+      '校验码（最后一位）不正确：请核对号码是否录错',
     );
   }
   return {

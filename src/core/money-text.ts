@@ -2,6 +2,15 @@
 // here): one place writes the ¥ and the sign, and one reads yuan back to fen (the money box and the
 // declaration upload). No imports, so the web's bundle does not pull in decimal.js.
 
+/**
+ * Caps on money a person types, far above any real figure, so that every amount stays an exact integer
+ * of fen (2^53 is about 90 trillion yuan) and a slip of the keyboard is refused, not stored:
+ * a month's wage or base at most 100 million yuan, any other amount (a payment, a benefit, a
+ * receipt, an account) at most 10 billion yuan.
+ */
+export const MAX_WAGE_FEN = 10_000_000_000;
+export const MAX_AMOUNT_FEN = 1_000_000_000_000;
+
 /** Fen as yuan text by integer arithmetic: 1234567 → "12,345.67" (or "12345.67" without grouping, for files). */
 export function formatYuan(amount: number, grouping = true): string {
   const negative = amount < 0;

@@ -11,8 +11,9 @@ export function fen(value: number | bigint, field?: string): Fen {
   if (!Number.isSafeInteger(n) || (typeof value === 'bigint' && BigInt(n) !== value)) {
     throw new SbError('SB_ERR_INVALID_AMOUNT', {
       ...(field === undefined ? {} : { field }),
-      zh: `${String(value)} 不是安全整数`,
-      en: `${String(value)} is not a safe integer`,
+      // the value itself is not repeated: it may be what a caller typed
+      zh: Number.isInteger(n) ? '超出可精确计算的范围' : '不是整数',
+      en: Number.isInteger(n) ? 'beyond the range of exact amounts' : 'not a whole number',
     });
   }
   return n as Fen;

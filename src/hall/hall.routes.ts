@@ -19,6 +19,7 @@ import { CertificateService } from './certificate.service.ts';
 import { hallDb } from './hall.db.ts';
 import { MessageService } from './message.service.ts';
 import { homeServiceRoutes } from './home-service.routes.ts';
+import { attachment } from '../http/attachment.ts';
 
 const CodeSent = Type.Object({ sentTo: Type.String(), expiresInSeconds: Type.Integer() });
 const Username = Type.Object({ username: Type.String() });
@@ -519,7 +520,7 @@ export const hallRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
           .header('content-type', 'application/pdf')
           .header(
             'content-disposition',
-            `attachment; filename="${kind === 'insurance' ? 'certificate' : 'record'}-${c.code}.pdf"`,
+            attachment(`${kind === 'insurance' ? 'certificate' : 'record'}-${c.code}.pdf`),
           )
           .header('x-verification-code', c.code)
           .header('cache-control', 'no-store')
@@ -546,7 +547,7 @@ export const hallRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
       const c = await certificates.receipt(actorOf(req), req.params.id, `${req.protocol}://${req.host}`);
       return reply
         .header('content-type', 'application/pdf')
-        .header('content-disposition', `attachment; filename="receipt-${req.params.id}-${c.code}.pdf"`)
+        .header('content-disposition', attachment(`receipt-${req.params.id}-${c.code}.pdf`))
         .header('x-verification-code', c.code)
         .header('cache-control', 'no-store')
         .send(Buffer.from(c.pdf));

@@ -4,6 +4,7 @@
 // has no schema (Fastify then documents a bare "Default Response").
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { MAX_AMOUNT_FEN } from '../core/money-text.ts';
 import { makeTestApp, type TestApp } from '../testing/test-app.ts';
 
 let t: TestApp;
@@ -16,13 +17,15 @@ after(async () => {
 
 interface OpenApiOperation {
   responses?: Record<string, { content?: Record<string, { schema?: unknown }> }>;
+  requestBody?: { content?: Record<string, { schema?: unknown }> };
+  parameters?: { name: string; in: string; schema?: unknown }[];
 }
+type OpenApi = { paths: Record<string, Record<string, OpenApiOperation>> };
+const openApi = (): OpenApi => (t.app as unknown as { swagger(): OpenApi }).swagger();
 
 test('every /api route declares a response schema for its 2xx answer', async () => {
   await t.app.ready();
-  const doc = (
-    t.app as unknown as { swagger(): { paths: Record<string, Record<string, OpenApiOperation>> } }
-  ).swagger();
+  const doc = openApi();
   const missing: string[] = [];
   let count = 0;
   for (const [path, ops] of Object.entries(doc.paths)) {
@@ -37,4 +40,34 @@ test('every /api route declares a response schema for its 2xx answer', async () 
   }
   assert.ok(count > 50, `found ${count} API operations`);
   assert.deepEqual(missing, [], `routes without a 2xx response schema:\n${missing.join('\n')}`);
+});
+
+test('every amount in fen a caller sends has a maximum: JSON’s 1e300 is an integer to a bare schema', async () => {
+  await t.app.ready();
+  const unbounded: string[] = [];
+  let amounts = 0;
+  const walk = (s: unknown, at: string): void => {
+    if (typeof s !== 'object' || s === null) return;
+    const o = s as Record<string, unknown>;
+    if ((o['type'] === 'integer' || o['type'] === 'number') && /Fen$/.test(at)) {
+      amounts += 1;
+      const max = o['maximum'];
+      if (typeof max !== 'number' || max > MAX_AMOUNT_FEN) unbounded.push(at);
+    }
+    for (const [k, v] of Object.entries((o['properties'] as Record<string, unknown> | undefined) ?? {}))
+      walk(v, `${at}.${k}`);
+    walk(o['items'], at);
+    for (const k of ['anyOf', 'oneOf', 'allOf'])
+      for (const v of (o[k] as unknown[] | undefined) ?? []) walk(v, at);
+  };
+  for (const [path, ops] of Object.entries(openApi().paths)) {
+    if (!path.startsWith('/api/')) continue;
+    for (const [method, op] of Object.entries(ops)) {
+      const at = `${method.toUpperCase()} ${path}`;
+      for (const c of Object.values(op.requestBody?.content ?? {})) walk(c.schema, `${at} body`);
+      for (const p of op.parameters ?? []) walk(p.schema, `${at} ${p.in}.${p.name}`);
+    }
+  }
+  assert.ok(amounts > 20, `found ${amounts} amounts in requests`);
+  assert.deepEqual(unbounded, [], `amounts without a maximum:\n${unbounded.join('\n')}`);
 });

@@ -1,5 +1,6 @@
 // Shared request/response shapes for the OpenAPI document.
 import { Type, type TSchema } from '@sinclair/typebox';
+import { MAX_AMOUNT_FEN, MAX_WAGE_FEN } from '../core/money-text.ts';
 
 export const ErrorResponse = Type.Object(
   {
@@ -38,3 +39,14 @@ export const IsoDateString = Type.String({
   pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',
   description: 'YYYY-MM-DD',
 });
+
+/**
+ * Money typed by a person, in integer fen: an amount (at most 10 billion yuan) or a monthly wage or base
+ * (`wage`: at most 100 million yuan). Without a maximum, JSON's 1e300 is an "integer" to the schema.
+ */
+export const FenInput = (minimum: 0 | 1, cap: 'amount' | 'wage' = 'amount') =>
+  Type.Integer({
+    minimum,
+    maximum: cap === 'wage' ? MAX_WAGE_FEN : MAX_AMOUNT_FEN,
+    description: '分 / integer fen',
+  });

@@ -236,6 +236,31 @@ describe('hospital-facing API and settlement', () => {
     }
   });
 
+  test('a bill dated after the server’s today (admission, discharge or an item) is refused and not stored', async () => {
+    const tomorrow = addDays(today(), 1);
+    const cases: [string, object][] = [
+      ['admissionDate', { ...bill(recognised, 'A-0095'), admissionDate: tomorrow, dischargeDate: tomorrow }],
+      ['dischargeDate', { ...bill(recognised, 'A-0096'), dischargeDate: tomorrow }],
+      [
+        'items[1].serviceDate',
+        bill(recognised, 'A-0097', [
+          { code: 'T0202', serviceDate: d(0), quantity: 1, unitPriceFen: 30000 },
+          { code: 'D0101', serviceDate: tomorrow, quantity: 1, unitPriceFen: 150 },
+        ]),
+      ],
+    ];
+    for (const [field, body] of cases) {
+      const r = await submit(keyA, body);
+      assert.equal(r.statusCode, 400, `${field}: ${r.body}`);
+      assert.equal(r.json<{ error: { field?: string } }>().error.field, field);
+    }
+    const stored = await sql<{ n: string }>`
+      SELECT count(*) AS n FROM hospital_bill WHERE bill_no IN ('A-0095', 'A-0096', 'A-0097')`.execute(
+      t.ctx.db,
+    );
+    assert.equal(Number(stored.rows[0]?.n), 0);
+  });
+
   test('a hospital cannot see another hospital’s bills', async () => {
     const mine = await t.app.inject({
       method: 'GET',

@@ -146,10 +146,21 @@ function canonicalBill(b: BillInput): string {
   });
 }
 
+/** A hospital bills what was done: no date of it after the server's today. */
+const notAfterToday = (d: string, field: string, on: string): void => {
+  if (parseDate(d, field) > on)
+    throw new SbError('SB_ERR_VALIDATION', {
+      field,
+      zh: '日期不能晚于今天',
+      en: 'the date may not be in the future',
+    });
+};
+
 function checkBillInput(b: BillInput): void {
-  parseDate(b.admissionDate, 'admissionDate');
+  const on = today();
+  notAfterToday(b.admissionDate, 'admissionDate', on);
   if (b.dischargeDate !== undefined && b.dischargeDate !== null) {
-    parseDate(b.dischargeDate, 'dischargeDate');
+    notAfterToday(b.dischargeDate, 'dischargeDate', on);
     if (b.dischargeDate < b.admissionDate)
       throw new SbError('SB_ERR_VALIDATION', {
         field: 'dischargeDate',
@@ -158,7 +169,7 @@ function checkBillInput(b: BillInput): void {
       });
   }
   b.items.forEach((it, i) => {
-    parseDate(it.serviceDate, `items[${i}].serviceDate`);
+    notAfterToday(it.serviceDate, `items[${i}].serviceDate`, on);
     if (!Number.isSafeInteger(it.quantity * it.unitPriceFen))
       throw new SbError('SB_ERR_INVALID_AMOUNT', { field: `items[${i}]` });
   });

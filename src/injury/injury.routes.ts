@@ -17,10 +17,12 @@ import {
   PageQuery,
   RegionCode,
   errorResponses,
+  FenInput,
 } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import { injuryPayrollSummary, listInjuryPayrollRuns } from './injury-payroll.job.ts';
 import { InjuryService } from './injury.service.ts';
+import { attachment } from '../http/attachment.ts';
 
 const N = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const strict = { additionalProperties: false };
@@ -303,7 +305,7 @@ export const injuryRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
       const d = await s.documentContent(actorOf(req), req.params.id, req.params.docId);
       return reply
         .type(d.mediaType)
-        .header('content-disposition', `attachment; filename="document-${req.params.docId}"`)
+        .header('content-disposition', attachment(`document-${req.params.docId}`))
         .header('x-content-type-options', 'nosniff')
         .send(d.content);
     },
@@ -471,7 +473,7 @@ export const injuryRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
         body: Type.Object(
           {
             kind: BenefitKind,
-            amountFen: Type.Optional(Type.Integer({ minimum: 1 })),
+            amountFen: Type.Optional(FenInput(1)),
             relationEndedDate: Type.Optional(IsoDateString),
             deathDate: Type.Optional(IsoDateString),
             dependents: Type.Optional(
@@ -487,7 +489,7 @@ export const injuryRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
               ),
             ),
             advance: Type.Optional(Type.Boolean()),
-            regionalAverageWageFen: Type.Optional(Type.Integer({ minimum: 1 })),
+            regionalAverageWageFen: Type.Optional(FenInput(1, 'wage')),
           },
           strict,
         ),

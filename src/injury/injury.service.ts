@@ -14,7 +14,7 @@ import { staffUsernameFor, type Actor } from '../auth/actor.ts';
 import { authorize, type Target } from '../auth/policy.ts';
 import { ApprovalService, type ApprovalKind, type ApprovalView } from '../approval/approval.service.ts';
 import { today } from '../core/clock.ts';
-import { addPeriods, addYears, dateInWords, periodOf, type IsoDate } from '../core/dates.ts';
+import { addPeriods, addYears, dateInWords, parseDate, periodOf, type IsoDate } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import { checkIdNumber } from '../core/ids.ts';
 import { applyPercent, fen } from '../core/money.ts';
@@ -1156,6 +1156,24 @@ export class InjuryService {
   async computeBenefit(c: InjuryCaseRow, input: BenefitProposal): Promise<ComputedBenefit> {
     if (c.status !== 'recognised')
       throw conflict('只有认定为工伤的案件可以核定待遇', 'only a recognised case has benefits');
+    // the dates a clerk types are bounded by the server's day and the case: none after today, no
+    // death before the accident (a future death otherwise priced a funeral grant and a pension)
+    const on = today();
+    if (
+      input.deathDate !== undefined &&
+      (parseDate(input.deathDate, 'deathDate') > on || input.deathDate < c.accidentDate)
+    )
+      throw bad(
+        'deathDate',
+        '死亡日期应在事故日期之后、不晚于今天',
+        'the date of death must fall between the accident and today',
+      );
+    if (input.relationEndedDate !== undefined && parseDate(input.relationEndedDate, 'relationEndedDate') > on)
+      throw bad(
+        'relationEndedDate',
+        '劳动关系终止日期不能晚于今天',
+        'the date the employment ended may not be in the future',
+      );
     const existing = await this.db
       .selectFrom('injury_benefit')
       .select('id')

@@ -3,7 +3,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
-import { errorResponses, IsoDateString, PageQuery, Paged, RegionCode } from '../http/schemas.ts';
+import { errorResponses, FenInput, IsoDateString, PageQuery, Paged, RegionCode } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import { ApprovalSchema } from '../approval/approval.schema.ts';
 import { PensionApprovalService } from './pension-approval.service.ts';
@@ -184,8 +184,8 @@ export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
           deemedIndex: Type.Optional(Type.Number({ minimum: 0, maximum: 10 })),
           archivedMonths: Type.Optional(Type.Integer({ minimum: 0, maximum: 600 })),
           archivedIndex: Type.Optional(Type.Number({ minimum: 0, maximum: 10 })),
-          archivedAccountFen: Type.Optional(Type.Integer({ minimum: 0 })),
-          benefitBaseWageFen: Type.Optional(Type.Integer({ minimum: 1 })),
+          archivedAccountFen: Type.Optional(FenInput(0)),
+          benefitBaseWageFen: Type.Optional(FenInput(1, 'wage')),
         }),
         response: { 200: CaseView, ...errorResponses },
       },
@@ -416,7 +416,7 @@ export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
         summary:
           '经办：准备死亡后续处理：停发、追回、遗属待遇、个人账户继承（复核员放行）/ Prepare the death follow-up (a reviewer releases it)',
         params: Id,
-        body: Type.Object({ monthlyDisposableIncomeFen: Type.Optional(Type.Integer({ minimum: 1 })) }),
+        body: Type.Object({ monthlyDisposableIncomeFen: Type.Optional(FenInput(1, 'wage')) }),
         response: { 200: ApprovalSchema, ...errorResponses },
       },
     },

@@ -2,13 +2,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
-import { errorResponses } from '../http/schemas.ts';
+import { errorResponses, FenInput } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import { PersonalPensionService } from './personal-pension.service.ts';
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const Day = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', description: 'YYYY-MM-DD' });
-const Fen = Type.Integer({ minimum: 1, maximum: 9_000_000_000_000, description: '分 / integer fen' });
+const Fen = FenInput(1);
 const Key = Type.String({
   pattern: '^[A-Za-z0-9._:-]{8,100}$',
   description: '幂等键 / idempotency key (same key → same result, paid once)',

@@ -5,7 +5,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
 import { ApprovalSchema } from '../approval/approval.schema.ts';
-import { errorResponses } from '../http/schemas.ts';
+import { errorResponses, FenInput } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import { RecoveryCollectionService } from './recovery-collection.service.ts';
 
@@ -45,7 +45,7 @@ export const recoveryCollectionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppConte
           Type.Object(
             {
               kind: Type.Literal('repayment'),
-              amountFen: Type.Integer({ minimum: 1 }),
+              amountFen: FenInput(1),
               receivedDate: Type.String({ format: 'date' }),
               bankRef: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
               note: Note,
@@ -55,7 +55,7 @@ export const recoveryCollectionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppConte
           Type.Object(
             {
               kind: Type.Literal('offset'),
-              amountFen: Type.Integer({ minimum: 1 }),
+              amountFen: FenInput(1),
               period: Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$' }),
               note: Note,
             },

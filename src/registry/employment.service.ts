@@ -36,7 +36,7 @@ import {
   personIdByIdNumber,
   type PersonRow,
 } from './person.repository.ts';
-import { normalizeName, notFound } from './person.rules.ts';
+import { endInFuture, normalizeName, notFound } from './person.rules.ts';
 import { isUniqueViolation } from '../db/values.ts';
 import type { Scheme } from '../db/database.ts';
 
@@ -255,6 +255,8 @@ export class EmploymentService {
   ): Promise<{ employment: EmploymentDto; endedEnrolments: EnrolmentDto[]; reEnrolled: EnrolmentDto[] }> {
     authorize(actor, 'employment.end');
     const endDate = parseDate(input.endDate, 'endDate');
+    // a separation is reported when it has happened: a future end would end the enrolments ahead
+    if (endDate > today()) throw endInFuture();
     return this.db.transaction().execute(async (tx) => {
       const before = await findEmploymentForUpdate(tx, id);
       if (!before) {

@@ -39,7 +39,7 @@ import type {
   FlexibleInput,
 } from './enrolment.schema.ts';
 import { employerIdsOfPerson, findPerson, findPersonForUpdate, type PersonRow } from './person.repository.ts';
-import { notFound, notYourStaff, poolingRegionOf } from './person.rules.ts';
+import { endInFuture, notFound, notYourStaff, poolingRegionOf } from './person.rules.ts';
 
 const notEligible = (d: Decision, field?: string): SbError =>
   new SbError('SB_ERR_NOT_ELIGIBLE', { ...reasonText(d.reasons), ...(field ? { field } : {}) });
@@ -292,6 +292,7 @@ export class EnrolmentService {
   async end(actor: Actor, id: number, input: EndEnrolmentInput): Promise<EnrolmentDto> {
     authorize(actor, 'enrolment.end');
     const endDate = parseDate(input.endDate, 'endDate');
+    if (endDate > today()) throw endInFuture();
     return this.db.transaction().execute(async (tx) => {
       const e = await findEnrolment(tx, id);
       if (!e) throw notFound('id');

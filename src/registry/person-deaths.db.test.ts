@@ -220,7 +220,7 @@ describe('registry: set-based deaths (recordDeaths) are the one-person path in a
       {
         bad: { personId: alive[3]!, deathDate: '2026-13-01' },
         code: 'SB_ERR_INVALID_DATE',
-        zh: '“2026-13-01”',
+        zh: '应为 YYYY-MM-DD 的真实日期',
       },
       {
         bad: { personId: 99_999_999, deathDate: '2026-11-20' },

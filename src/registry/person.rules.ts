@@ -112,6 +112,14 @@ export function requireRegion(code: string, field: string): string {
 /** SB_ERR_NOT_FOUND naming the request's `field`, never the id asked for (ids tell no one what exists). */
 export const notFound = (field: string): SbError => new SbError('SB_ERR_NOT_FOUND', { field });
 
+/** An employment or enrolment ended after the server's today (the caller's clock is not asked). */
+export const endInFuture = (): SbError =>
+  new SbError('SB_ERR_VALIDATION', {
+    field: 'endDate',
+    zh: '终止日期不能晚于今天',
+    en: 'the end date may not be in the future',
+  });
+
 /**
  * The one answer an employer gets about anyone who is not its staff: nothing about the person (not
  * the name, not a death, not whether the number is registered).

@@ -12,6 +12,7 @@ import {
   SimulationRun,
 } from './simulation.schema.ts';
 import { SimulationService } from './simulation.service.ts';
+import { attachment } from '../http/attachment.ts';
 
 export const simulationRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   const simulations = new SimulationService(ctx.db, ctx.params);
@@ -72,7 +73,7 @@ export const simulationRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = 
       const { filename, text } = await simulations.csv(actorOf(req), req.params.id);
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${filename}"`)
+        .header('content-disposition', attachment(filename))
         .send(text);
     },
   );

@@ -2936,6 +2936,7 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
+            /** @description 分 / integer fen */
             amountFen?: number;
           };
         };
@@ -3037,6 +3038,7 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
+            /** @description 分 / integer fen */
             amountFen?: number;
             bankRef?: string;
             paidDate?: string;
@@ -7431,6 +7433,7 @@ export interface paths {
               name?: string;
               period: string;
               personId?: number;
+              /** @description 分 / integer fen */
               wageFen: number;
             }[];
           };
@@ -12943,6 +12946,7 @@ export interface paths {
         content: {
           'application/json': {
             advance?: boolean;
+            /** @description 分 / integer fen */
             amountFen?: number;
             /** @description YYYY-MM-DD */
             deathDate?: string;
@@ -12959,6 +12963,7 @@ export interface paths {
               | 'funeral_grant'
               | 'death_grant'
               | 'dependents_pension';
+            /** @description 分 / integer fen */
             regionalAverageWageFen?: number;
             /** @description YYYY-MM-DD */
             relationEndedDate?: string;
@@ -17097,6 +17102,7 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
+            /** @description 分 / integer fen */
             amountFen: number;
             gatewayRef: string;
             orderNo: string;
@@ -18114,6 +18120,7 @@ export interface paths {
         content: {
           'application/json':
             | {
+                /** @description 分 / integer fen */
                 amountFen: number;
                 bankRef?: string;
                 /** @enum {string} */
@@ -18123,6 +18130,7 @@ export interface paths {
                 receivedDate: string;
               }
             | {
+                /** @description 分 / integer fen */
                 amountFen: number;
                 /** @enum {string} */
                 kind: 'offset';
@@ -19744,6 +19752,7 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
+            /** @description 分 / integer fen */
             baseFen: number;
             /** @description YYYY-MM */
             period: string;
@@ -19949,6 +19958,7 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
+            /** @description 分 / integer fen */
             monthlyDisposableIncomeFen?: number;
           };
         };
@@ -20875,6 +20885,7 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
+            /** @description 分 / integer fen */
             tierFen: number;
             year: number;
           };
@@ -21772,9 +21783,11 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
+            /** @description 分 / integer fen */
             archivedAccountFen?: number;
             archivedIndex?: number;
             archivedMonths?: number;
+            /** @description 分 / integer fen */
             benefitBaseWageFen?: number;
             deemedIndex?: number;
             deemedMonths?: number;

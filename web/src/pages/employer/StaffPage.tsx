@@ -226,7 +226,8 @@ export function StaffPage() {
             label={t('staff.end')}
             rules={[{ required: true, message: t('form.required') }]}
           >
-            <DatePicker style={{ width: '100%' }} />
+            {/* the server refuses an end after its today; the picker offers none */}
+            <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs(todayIso()), 'day')} />
           </Form.Item>
           <Form.Item
             name="reason"
