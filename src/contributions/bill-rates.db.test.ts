@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { fixToday } from '../core/clock.ts';
 import type { BillRates, FundRates } from './bill-rates.rules.ts';
 import { jobSettled } from '../http/background-jobs.testing.ts';
-import { makeEmployer, makeEmployment, makePerson } from '../testing/factories.ts';
+import { makeEmployer, makeEmployment, makeEnrolment, makePerson } from '../testing/factories.ts';
 import { errorCode, send } from '../testing/requests.ts';
 import type { LoginResult, TestApp } from '../testing/test-app.ts';
 import { makeTestApp } from '../testing/test-app.ts';
@@ -255,5 +255,48 @@ describe('who may see a bill\u2019s rates', () => {
       const r = await send(t.app, who, 'GET', `/api/v1/bills/${bill['2026-01']}/rates`);
       assert.equal(r.statusCode, 200, `${who.user.username}: ${r.body}`);
     }
+  });
+});
+
+describe('a flexible worker’s own bill', () => {
+  test('its rates answer its worker: the pension alone, 20% paid wholly by the worker, its source, the bill’s amount; another citizen gets the 404 of an unknown number', async () => {
+    const worker = await makePerson(t.ctx.db, { name: '王五' });
+    await makeEnrolment(t.ctx.db, { person_id: worker.id, start_date: '2025-01-01' });
+    const flexible = await loginAsNew(t, 'flexible-worker', { personId: worker.id });
+    const declared = await send(
+      t.app,
+      flexible,
+      'POST',
+      `/api/v1/persons/${worker.id}/flexible-declarations`,
+      {
+        period: '2026-01',
+        baseFen: 600_000,
+      },
+    );
+    assert.equal(declared.statusCode, 200, declared.body);
+    const { billId, billTotalFen } = declared.json<{ billId: number; billTotalFen: number }>();
+
+    const r = await send(t.app, flexible, 'GET', `/api/v1/bills/${billId}/rates`);
+    assert.equal(r.statusCode, 200, r.body);
+    const body = r.json<BillRates>();
+    assert.equal(body.kind, 'flexible');
+    assert.equal(body.industryClass, null);
+    assert.deepEqual(
+      body.funds.map((f) => [
+        f.fund,
+        f.employerPpm,
+        f.employeePpm,
+        f.employerFen,
+        f.employeeFen,
+        f.reproduced,
+      ]),
+      [['employee_pension', 0, 200_000, 0, billTotalFen, true]],
+    );
+    assert.equal(billTotalFen, halfUp(600_000, 200_000));
+    assert.match(fund(body, 'employee_pension').sources[0]?.referenceZh ?? '', /灵活就业/);
+
+    const other = await send(t.app, await t.login('citizen'), 'GET', `/api/v1/bills/${billId}/rates`);
+    assert.equal(other.statusCode, 404, other.body);
+    assert.ok(!other.body.includes(String(billId)), other.body);
   });
 });
