@@ -103,7 +103,14 @@ export function ApplicationsPage() {
           dataSource={data?.items ?? []}
           scroll={{ x: 720 }}
           locale={{ emptyText: <EmptyState title={t('hall.app.empty')} /> }}
-          pagination={{ current: page, pageSize: 20, total: data?.total ?? 0, onChange: setPage }}
+          // no pager under an empty list or a single page of messages
+          pagination={{
+            current: page,
+            pageSize: 20,
+            total: data?.total ?? 0,
+            onChange: setPage,
+            hideOnSinglePage: true,
+          }}
           columns={[
             { title: '#', dataIndex: 'id', width: 70 },
             {
@@ -290,7 +297,14 @@ export function MessagesPage() {
           itemLayout={narrow ? 'vertical' : 'horizontal'}
           dataSource={data?.items ?? []}
           locale={{ emptyText: <EmptyState title={t('hall.msg.empty')} /> }}
-          pagination={{ current: page, pageSize: 20, total: data?.total ?? 0, onChange: setPage }}
+          // no pager under an empty list or a single page of messages
+          pagination={{
+            current: page,
+            pageSize: 20,
+            total: data?.total ?? 0,
+            onChange: setPage,
+            hideOnSinglePage: true,
+          }}
           renderItem={(m) => (
             <List.Item
               data-testid="message"
@@ -452,7 +466,14 @@ export function QueuePage() {
           scroll={{ x: 960 }}
           rowClassName={(a) => (a.overdue ? 'hall-overdue' : '')}
           locale={{ emptyText: <EmptyState title={t('hall.app.empty')} /> }}
-          pagination={{ current: page, pageSize: 20, total: data?.total ?? 0, onChange: setPage }}
+          // no pager under an empty list or a single page of messages
+          pagination={{
+            current: page,
+            pageSize: 20,
+            total: data?.total ?? 0,
+            onChange: setPage,
+            hideOnSinglePage: true,
+          }}
           columns={[
             { title: '#', dataIndex: 'id', width: 70 },
             {
