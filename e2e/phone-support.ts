@@ -170,7 +170,7 @@ export async function phoneProblems(page: Page, dialog?: string): Promise<string
     }));
     if (scroll > width + 1) problems.push(`the page is ${scroll}px wide in a ${width}px window`);
   }
-  for (const t of await tablesCut(page)) problems.push(`a table scrolls sideways: ${t}`);
+  for (const t of await tablesCut(page, dialog)) problems.push(`a table scrolls sideways: ${t}`);
   for (const c of await cellsSpilling(page, scope)) problems.push(`a cell's content spills: ${c}`);
   for (const c of await titlesCut(page, scope)) problems.push(`a card title is cut: ${c}`);
   const sides = await page
