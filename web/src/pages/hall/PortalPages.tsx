@@ -103,14 +103,7 @@ export function ApplicationsPage() {
           dataSource={data?.items ?? []}
           scroll={{ x: 720 }}
           locale={{ emptyText: <EmptyState title={t('hall.app.empty')} /> }}
-          // no pager under an empty list or a single page of messages
-          pagination={{
-            current: page,
-            pageSize: 20,
-            total: data?.total ?? 0,
-            onChange: setPage,
-            hideOnSinglePage: true,
-          }}
+          pagination={{ current: page, pageSize: 20, total: data?.total ?? 0, onChange: setPage }}
           columns={[
             { title: '#', dataIndex: 'id', width: 70 },
             {
@@ -466,14 +459,7 @@ export function QueuePage() {
           scroll={{ x: 960 }}
           rowClassName={(a) => (a.overdue ? 'hall-overdue' : '')}
           locale={{ emptyText: <EmptyState title={t('hall.app.empty')} /> }}
-          // no pager under an empty list or a single page of messages
-          pagination={{
-            current: page,
-            pageSize: 20,
-            total: data?.total ?? 0,
-            onChange: setPage,
-            hideOnSinglePage: true,
-          }}
+          pagination={{ current: page, pageSize: 20, total: data?.total ?? 0, onChange: setPage }}
           columns={[
             { title: '#', dataIndex: 'id', width: 70 },
             {
