@@ -162,7 +162,11 @@ export function BillRatesModal({ bill, onClose }: { bill: Bill | null; onClose: 
             }
           />
           <p style={{ marginTop: 12 }}>
-            <strong>{t('billRates.total', { amount: formatMoney(r.totalFen) })}</strong>
+            <strong>
+              {t(flexible ? 'billRates.flexibleTotal' : 'billRates.total', {
+                amount: formatMoney(r.totalFen),
+              })}
+            </strong>
           </p>
           <Typography.Title level={5}>{t('billRates.sources')}</Typography.Title>
           {r.funds.map((f) => (

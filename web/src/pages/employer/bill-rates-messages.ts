@@ -31,6 +31,7 @@ export const billRatesZhCN = {
   'billRates.flexibleBase': '缴费基数',
   'billRates.flexibleRate': '费率',
   'billRates.flexibleFen': '本人缴纳',
+  'billRates.flexibleTotal': '本账单应缴合计 {amount}。',
   'billRates.flexibleOnly': '灵活就业人员的基本养老保险费全部由本人缴纳；本账单不含失业、工伤和医疗保险。',
 } as const;
 
@@ -68,6 +69,7 @@ export const billRatesEn: Record<keyof typeof billRatesZhCN, string> = {
   'billRates.flexibleBase': 'Contribution base',
   'billRates.flexibleRate': 'Rate',
   'billRates.flexibleFen': 'You pay',
+  'billRates.flexibleTotal': 'This bill comes to {amount}.',
   'billRates.flexibleOnly':
     'A flexible worker pays the whole pension contribution; this bill has no unemployment, work-injury or medical insurance.',
 };
