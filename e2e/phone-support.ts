@@ -160,13 +160,18 @@ function dialogOverflow(page: Page, scope: string): Promise<string[]> {
 export async function phoneProblems(page: Page, dialog?: string): Promise<string[]> {
   const problems: string[] = [];
   const scope = dialog ?? '#main';
-  // a dialog zooms in: measured before its animation ends, every control is a little small
+  // a dialog zooms in: measured before that ends (its motion classes gone, no animation left), every
+  // control reads a fraction of its size
   if (dialog)
-    await page.evaluate(async (sel) => {
+    await page.waitForFunction((sel) => {
       const root = Array.from(document.querySelectorAll(sel))
         .filter((e) => (e as HTMLElement).checkVisibility())
         .at(-1);
-      await Promise.all((root?.getAnimations({ subtree: true }) ?? []).map((a) => a.finished.catch(() => a)));
+      return (
+        !!root &&
+        !/-(appear|enter)/.test(root.className) &&
+        root.getAnimations({ subtree: true }).length === 0
+      );
     }, dialog);
   if (dialog)
     for (const e of await dialogOverflow(page, dialog)) problems.push(`past the phone's edge: ${e}`);
