@@ -8,6 +8,7 @@ import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { today } from '../src/core/clock.ts';
 import { addMonths } from '../src/core/dates.ts';
+import { assertFitsPhone, PHONE } from './phone-support.ts';
 import { apiAs, BASE, launch, login, newPage, shot } from './support.ts';
 
 const REGION = '341800';
@@ -84,6 +85,18 @@ test('the reviewer releases it on 待复核 and the payments appear', async () =
   assert.doesNotMatch(await row.innerText(), /clerk/, await row.innerText());
   assert.equal(await row.locator('span[title="clerk"]').count(), 1);
   await shot(page, 'approvals-reviewer-list');
+  // The same list and the return dialog on a phone (the window narrowed: no second login). The table
+  // scrolled 183 px sideways there before it became cards.
+  await page.setViewportSize(PHONE);
+  await assertFitsPhone(page, 'approvals 390');
+  await row.getByRole('button', { name: /退\s*回/ }).click();
+  const returning = page.locator('.ant-modal').filter({ hasText: '退回理由' });
+  await returning.waitFor();
+  await assertFitsPhone(page, 'approvals 390: return', '.ant-modal');
+  await shot(page, 'approvals-reviewer-return-390');
+  await returning.getByRole('button', { name: /取\s*消/ }).click();
+  await returning.waitFor({ state: 'hidden' });
+  await page.setViewportSize({ width: 1280, height: 800 });
   await row.getByRole('button', { name: '复核放行' }).click();
   // The release decides at once (202) and the payroll is computed by the server's background worker;
   // the page follows the job (a progress bar) and says so when it is done.

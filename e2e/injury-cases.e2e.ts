@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { today } from '../src/core/clock.ts';
 import { dayNumber, fromDayNumber } from '../src/core/dates.ts';
 import { apiAs, BASE, datesBroken, launch, login, newPage, shot } from './support.ts';
+import { assertFitsPhone } from './phone-support.ts';
 
 let browser: Browser;
 let caseId = 0;
@@ -130,10 +131,10 @@ test('the worker sees the recognised case, the decision letter and the paid subs
   await page.getByText('认定工伤').first().waitFor();
   await page.getByText('一次性伤残补助金').waitFor();
   await page.getByText('已支付').first().waitFor();
-  const width = await page.evaluate(() => document.documentElement.scrollWidth);
-  assert.ok(width <= 392, `page is ${width}px wide`);
+  await assertFitsPhone(page, "the worker's case 390");
   await page.getByRole('button', { name: '查看认定决定书' }).click();
   await page.getByText('认定工伤决定书').first().waitFor();
+  await assertFitsPhone(page, 'the decision letter 390', '.ant-modal');
   const letter = await page.getByRole('dialog').innerText();
   assert.doesNotMatch(letter, /\d{4}-\d{2}-\d{2}|（\d{6}）/, 'days in words, the office by name');
   await shot(page, 'injury-worker-phone');

@@ -43,6 +43,16 @@ async function checkPage(page: Page, where: string, path: string): Promise<void>
     assert.ok(box.height >= 24, `${where}: ${key} tall enough to tap`);
     assert.ok(await button.isEnabled(), `${where}: ${key} enabled`);
   }
+  if (path === '/citizen/messages') {
+    // a pager only when there is a second page to go to (it stood under an empty list)
+    const shown = await page.getByTestId('message').count();
+    if (shown < 20)
+      assert.equal(
+        await page.locator('#main .ant-pagination').count(),
+        0,
+        `${where}: a pager over ${shown} messages`,
+      );
+  }
   const status = page.getByTestId('card-status');
   if (path === '/citizen/card' && (await status.count()) > 0 && (await status.innerText()) === '已启用') {
     // the first screen, before any scrolling: the whole code, not its top half

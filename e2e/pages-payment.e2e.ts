@@ -4,12 +4,13 @@
 // the bill open. The resident pays the year's tier the same way. The demo flexible worker is enrolled
 // from this month only, so each payer acts once — the flexible worker at 390 px in English, the
 // resident at 1280 px in Chinese — and the other run looks at the same page in the other language
-// and width.
+// and width. The flexible worker's bill has 费率明细 (the rate and its source), looked at on the phone.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { assertNoErrors, noSidewaysOverflow, session, type Lang } from './pages-support.ts';
 import { today } from '../src/core/clock.ts';
+import { assertFitsPhone } from './phone-support.ts';
 import { BASE, launch, shot } from './support.ts';
 
 let browser: Browser;
@@ -20,7 +21,7 @@ after(async () => {
   await browser.close();
 });
 
-const T = (lang: Lang, zh: string, en: string) => (lang === 'zh' ? zh : en);
+const T = <V>(lang: Lang, zh: V, en: V): V => (lang === 'zh' ? zh : en);
 
 /** The citizen's own bills, straight from the server. */
 async function bills(
@@ -108,6 +109,22 @@ for (const [lang, width] of COMBOS) {
       .waitFor();
     if (width < 600) await noSidewaysOverflow(page, 'flexible bills 390');
     await shot(page, `pages-payment-flexible-bill-${lang}-${width}`);
+
+    // 费率明细: the rate behind the bill and its source, in the employer's dialog; on the phone it fits.
+    await page
+      .getByRole('button', { name: T(lang, /查看.*账单的费率与依据/, /Rates and sources of the bill of/) })
+      .first()
+      .click();
+    const rates = page.locator('.ant-modal .bill-rates');
+    await rates.waitFor();
+    const dialog = await rates.innerText();
+    assert.match(dialog, /20%/, 'the flexible pension rate');
+    assert.match(dialog, T(lang, /国发〔2005〕38号/, /Guofa \[2005\] No\. 38/));
+    assert.doesNotMatch(dialog, T(lang, /单位费率/, /Employer rate/), 'no employer on a flexible bill');
+    if (width < 600) await assertFitsPhone(page, 'flexible rates 390', '.ant-modal');
+    await shot(page, `pages-payment-flexible-rates-${lang}-${width}`);
+    await page.locator('.ant-modal-close').click();
+    await rates.waitFor({ state: 'hidden' });
 
     // Cancelled on the gateway: back on the page the bill is still open and the page says so.
     await payThroughGateway(page, lang, width, 'flexible', 'cancel');

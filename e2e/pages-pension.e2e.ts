@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { assertNoErrors, noSidewaysOverflow, session } from './pages-support.ts';
+import { assertFitsPhone } from './phone-support.ts';
 import { today } from '../src/core/clock.ts';
 import { addMonths, dateInWords } from '../src/core/dates.ts';
 import { formatCount, formatPeriod } from '../web/src/format.ts';
@@ -193,7 +194,7 @@ test('reviewer (English, 390): the case list as cards with names; no sideways sc
   await s.page.goto(`${BASE}/agency/retirement`);
   await s.page.getByRole('tab', { name: /Cases/ }).click();
   await s.page.waitForLoadState('networkidle');
-  await noSidewaysOverflow(s.page, 'retirement 390');
+  await assertFitsPhone(s.page, 'retirement 390');
   await shot(s.page, 'pages-retirement-en-390');
   assertNoErrors(s, 'retirement en');
   await s.context.close();
@@ -232,7 +233,7 @@ test('reviewer (English, 390): an approved case — summary, award in words, tra
   await s.page.goto(`${BASE}/agency/retirement/${c.id}`);
   await s.page.getByText(/^Approved: a pension of ¥[\d,]+\.\d{2} a month from [A-Z][a-z]+ \d{4}$/).waitFor();
   await s.page.locator('.trace-list li').first().waitFor();
-  await noSidewaysOverflow(s.page, 'retirement case 390');
+  await assertFitsPhone(s.page, 'retirement case 390');
   await shot(s.page, 'pages-retirement-case-en-390');
   await s.page.getByRole('status').filter({ hasText: 'Approved' }).scrollIntoViewIfNeeded();
   await shot(s.page, 'pages-retirement-case-en-390-award');
@@ -328,7 +329,7 @@ for (const [lang, width] of [
       ([want]) => document.querySelector<HTMLInputElement>('#funds-period')?.value === want,
       [words(before)],
     );
-    if (width < 600) await noSidewaysOverflow(s.page, 'funds 390');
+    if (width < 600) await assertFitsPhone(s.page, 'funds 390');
     await shot(s.page, `pages-funds-${lang}-${width}`);
     assertNoErrors(s, `funds ${lang}`);
     await s.context.close();

@@ -4,11 +4,13 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { assertNoErrors, noSidewaysOverflow, session } from './pages-support.ts';
+import { assertFitsPhone } from './phone-support.ts';
 import { makeCreditCode } from '../src/core/ids.ts';
 import { apiAs, BASE, freshIdNumber, launch, shot } from './support.ts';
 
 let browser: Browser;
 let personId = 0;
+let livingId = 0;
 before(async () => {
   browser = await launch();
   const clerk = await apiAs('clerk');
@@ -18,6 +20,13 @@ before(async () => {
     region: '341802',
   })) as { id: number };
   personId = p.id;
+  // the phone's person is alive (the first one's death is recorded at 1280): its actions are there
+  const q = (await clerk('POST', '/api/v1/persons', {
+    idNumber: freshIdNumber(),
+    name: '测试手机',
+    region: '341802',
+  })) as { id: number };
+  livingId = q.id;
 });
 after(async () => {
   await browser.close();
@@ -47,13 +56,23 @@ test('clerk (中文, 1280): edits a person’s phone, then records the death', a
   await s.context.close();
 });
 
-test('clerk (English, 390): the person page and its actions fit a phone', async () => {
+test('clerk (English, 390): the person page, its actions and their dialogs fit a phone', async () => {
   const s = await session(browser, 'clerk', 'en', 390);
-  await s.page.goto(`${BASE}/agency/persons/${personId}`);
+  await s.page.goto(`${BASE}/agency/persons/${livingId}`);
   await s.page.getByText('Actions').first().waitFor();
   await s.page.waitForLoadState('networkidle');
-  await noSidewaysOverflow(s.page, 'person 390');
+  await assertFitsPhone(s.page, 'person 390');
   await shot(s.page, 'pages-staff-person-en-390');
+  // the actions' dialogs (a form each) on the phone too
+  for (const action of ['Edit details', 'Record a death', 'Enrol in a scheme']) {
+    await s.page.locator('#main').getByRole('button', { name: action }).click();
+    const dialog = s.page.locator('.ant-modal').filter({ hasText: /\S/ }).last();
+    await dialog.locator('form').waitFor();
+    await assertFitsPhone(s.page, `person 390: ${action}`, '.ant-modal');
+    await shot(s.page, `pages-staff-person-en-390-${action.split(' ')[0]?.toLowerCase() ?? ''}`);
+    await s.page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+  }
   assertNoErrors(s, 'person en');
   await s.context.close();
 });

@@ -59,11 +59,14 @@ export async function shot(page: Page, name: string): Promise<void> {
 
 /**
  * The headers of the tables on the page that a reader has to scroll sideways to see, each with how
- * many pixels are hidden: a column (合计, an action) cut at the card's edge reads as missing.
+ * many pixels are hidden: a column (合计, an action) cut at the card's edge reads as missing. With
+ * `scope`, only the tables inside it (an open dialog's).
  */
-export async function tablesCut(page: Page): Promise<string[]> {
+export async function tablesCut(page: Page, scope?: string): Promise<string[]> {
   return page
-    .locator('.ant-table-content, .ant-table-body')
+    .locator(
+      scope ? `${scope} :is(.ant-table-content, .ant-table-body)` : '.ant-table-content, .ant-table-body',
+    )
     .evaluateAll((els) =>
       els
         .filter((e) => e.scrollWidth > e.clientWidth + 1)

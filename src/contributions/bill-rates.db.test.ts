@@ -10,7 +10,7 @@ import { jobSettled } from '../http/background-jobs.testing.ts';
 import { makeEmployer, makeEmployment, makeEnrolment, makePerson } from '../testing/factories.ts';
 import { errorCode, send, type Method } from '../testing/requests.ts';
 import type { LoginResult, TestApp } from '../testing/test-app.ts';
-import { makeTestApp, TEST_REGION } from '../testing/test-app.ts';
+import { makeTestApp } from '../testing/test-app.ts';
 import { loginAsNew } from '../testing/users.ts';
 
 interface Line {
@@ -285,31 +285,60 @@ describe('who may see a bill and its rates, pay it or cancel it', () => {
     assert.deepEqual(paid, []);
   });
 
-  test('a flexible worker reads their own bill; another citizen gets the 404 of an unknown number', async () => {
-    const flex = await makePerson(t.ctx.db, { name: '王五' });
-    await makeEnrolment(t.ctx.db, { person_id: flex.id, region: TEST_REGION, start_date: '2025-01-01' });
-    const d = await send(t.app, clerk, 'POST', `/api/v1/persons/${flex.id}/flexible-declarations`, {
-      period: '2026-01',
-      baseFen: 600_000,
-    });
-    assert.equal(d.statusCode, 200, d.body);
-    const own = d.json<{ billId: number }>().billId;
-    const worker = await loginAsNew(t, 'flex-worker', { personId: flex.id });
-    for (const path of ['', '/rates']) {
-      const r = await send(t.app, worker, 'GET', `/api/v1/bills/${own}${path}`);
-      assert.equal(r.statusCode, 200, `${path}: ${r.body}`);
-    }
-    const citizen = await t.login('citizen');
-    const theirs = await send(t.app, citizen, 'GET', `/api/v1/bills/${own}`);
-    const none = await send(t.app, citizen, 'GET', '/api/v1/bills/987654321');
-    assert.equal(theirs.statusCode, 404, theirs.body);
-    assert.equal(theirs.body, none.body);
-  });
-
   test('the employer itself and a clerk of the bill\u2019s region: 200', async () => {
     for (const who of [employer, clerk]) {
       const r = await send(t.app, who, 'GET', `/api/v1/bills/${bill['2026-01']}/rates`);
       assert.equal(r.statusCode, 200, `${who.user.username}: ${r.body}`);
+    }
+  });
+});
+
+describe('a flexible worker’s own bill', () => {
+  test('its rates answer its worker: the pension alone, 20% paid wholly by the worker, its source, the bill’s amount; another citizen gets the 404 of an unknown number', async () => {
+    const worker = await makePerson(t.ctx.db, { name: '王五' });
+    await makeEnrolment(t.ctx.db, { person_id: worker.id, start_date: '2025-01-01' });
+    const flexible = await loginAsNew(t, 'flexible-worker', { personId: worker.id });
+    const declared = await send(
+      t.app,
+      flexible,
+      'POST',
+      `/api/v1/persons/${worker.id}/flexible-declarations`,
+      {
+        period: '2026-01',
+        baseFen: 600_000,
+      },
+    );
+    assert.equal(declared.statusCode, 200, declared.body);
+    const { billId, billTotalFen } = declared.json<{ billId: number; billTotalFen: number }>();
+
+    const r = await send(t.app, flexible, 'GET', `/api/v1/bills/${billId}/rates`);
+    assert.equal(r.statusCode, 200, r.body);
+    const body = r.json<BillRates>();
+    assert.equal(body.kind, 'flexible');
+    assert.equal(body.industryClass, null);
+    assert.deepEqual(
+      body.funds.map((f) => [
+        f.fund,
+        f.employerPpm,
+        f.employeePpm,
+        f.employerFen,
+        f.employeeFen,
+        f.reproduced,
+      ]),
+      [['employee_pension', 0, 200_000, 0, billTotalFen, true]],
+    );
+    assert.equal(billTotalFen, halfUp(600_000, 200_000));
+    assert.match(fund(body, 'employee_pension').sources[0]?.referenceZh ?? '', /灵活就业/);
+
+    const bill = await send(t.app, flexible, 'GET', `/api/v1/bills/${billId}`);
+    assert.equal(bill.statusCode, 200, bill.body);
+    const citizen = await t.login('citizen');
+    for (const path of ['', '/rates']) {
+      const other = await send(t.app, citizen, 'GET', `/api/v1/bills/${billId}${path}`);
+      const none = await send(t.app, citizen, 'GET', `/api/v1/bills/987654321${path}`);
+      assert.equal(other.statusCode, 404, `${path}: ${other.body}`);
+      assert.equal(other.body, none.body, path);
+      assert.ok(!other.body.includes(String(billId)), other.body);
     }
   });
 });

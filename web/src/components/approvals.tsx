@@ -1,6 +1,7 @@
 // The prepared money actions (maker–checker) as a table: kind, what the maker prepared (counts and
 // amounts), who prepared it, and — for a checker — release and return.
-import { Alert, App, Button, Input, Modal, Popconfirm, Space, Table, Tag } from 'antd';
+import { Alert, App, Button, Input, Modal, Popconfirm, Space, Tag } from 'antd';
+import { Table } from './ResponsiveTable.tsx';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { waitForJob, type BackgroundJob } from '../api.ts';

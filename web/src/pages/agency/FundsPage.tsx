@@ -1,6 +1,6 @@
 // 基金收支: income, expenditure and cumulative balance by fund for a month and the year to date
 // (GET /api/v1/reports/funds), as charts and in the report's own sentence, with insured counts.
-import { Alert, Card, Col, Row, Space, Tabs } from 'antd';
+import { Alert, Card, Col, Grid, Row, Space, Tabs } from 'antd';
 import { DatePicker } from '../../components/DatePicker.tsx';
 import dayjs from 'dayjs';
 import { Table } from '../../components/ResponsiveTable.tsx';
@@ -20,6 +20,8 @@ const money = (f: number) => <span className="money">{formatMoney(f)}</span>;
 function FundChart({ rows, label }: { rows: FundStatement[]; label: string }) {
   const { t, lang } = useI18n();
   const code = useCodeText();
+  // On a phone the plot is some 200 px wide: three ticks, and the fund names in a narrower column.
+  const narrow = !Grid.useBreakpoint().md;
   const option = useMemo<ChartOption>(
     () => ({
       tooltip: {
@@ -34,10 +36,11 @@ function FundChart({ rows, label }: { rows: FundStatement[]; label: string }) {
         type: 'category',
         inverse: true,
         data: rows.map((r) => code('fund', r.fund)),
-        axisLabel: { interval: 0, width: 110, overflow: 'break' },
+        axisLabel: { interval: 0, width: narrow ? 84 : 110, overflow: 'break' },
       },
       xAxis: {
         type: 'value',
+        splitNumber: narrow ? 2 : 5,
         axisLabel: {
           hideOverlap: true,
           // 万/亿 in Chinese (0, not 0万), K/M/B of yuan in English
@@ -51,7 +54,7 @@ function FundChart({ rows, label }: { rows: FundStatement[]; label: string }) {
         { name: t('funds.balance'), type: 'bar', data: rows.map((r) => r.balanceFen) },
       ],
     }),
-    [rows, t, code, lang],
+    [rows, t, code, lang, narrow],
   );
   return <Chart option={option} label={label} height={90 + rows.length * 70} values="money-wan-yi" />;
 }

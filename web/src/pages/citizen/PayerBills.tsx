@@ -1,7 +1,8 @@
 // The citizen's own contribution bills (灵活就业 and 城乡居民). An open bill has a 缴费 button: the
 // server makes a payment order at the amount it computes (late fee included) and the citizen goes
 // to the payment gateway (on the demo, its simulator); back here, the page shows the order's outcome.
-import { Alert, Button, Card, Tag } from 'antd';
+// A flexible worker's bill has 费率明细 too: the rate and its source, in the employer's dialog.
+import { Alert, Button, Card, Space, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import { api, type Bill } from '../../api.ts';
 import { paymentApi, type PaymentOrder } from '../../api-payment.ts';
@@ -10,6 +11,7 @@ import { ErrorAlert, useLoad } from '../../components/common.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import { formatDate, formatMoney, formatPeriod } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
+import { BillRatesModal } from '../employer/BillRatesModal.tsx';
 import { ReceiptButton } from '../hall/ReceiptButton.tsx';
 import { navigate, useSearchParam } from '../../router.tsx';
 
@@ -67,6 +69,9 @@ export function PayerBills({
   const [busy, setBusy] = useState<number | null>(null);
   const [error, setError] = useState<unknown>(null);
   const canPay = can('payment.online');
+  // a flexible worker's bill is base × rate, shown with its sources; a resident's is a yearly tier (no rate)
+  const rated = payerKind === 'flexible';
+  const [ratesOf, setRatesOf] = useState<Bill | null>(null);
   // a resident's bill is the year's (its period is the year's first month)
   const periodLabel = (b: Bill): string =>
     b.payerKind === 'resident'
@@ -134,22 +139,35 @@ export function PayerBills({
                 <Tag>{t('payer.status.cancelled')}</Tag>
               ),
           },
-          ...(canPay
+          ...(canPay || rated
             ? [
                 {
                   title: t('payer.action'),
-                  key: 'pay',
+                  key: 'actions',
                   render: (_: unknown, b: Bill) =>
-                    b.status === 'open' ? (
-                      <Button
-                        type="primary"
-                        size="small"
-                        loading={busy === b.id}
-                        onClick={() => void pay(b)}
-                        aria-label={t('payer.payFor', { period: periodLabel(b) })}
-                      >
-                        {t('payer.pay')}
-                      </Button>
+                    (canPay && b.status === 'open') || rated ? (
+                      <Space size={4} wrap>
+                        {canPay && b.status === 'open' ? (
+                          <Button
+                            type="primary"
+                            size="small"
+                            loading={busy === b.id}
+                            onClick={() => void pay(b)}
+                            aria-label={t('payer.payFor', { period: periodLabel(b) })}
+                          >
+                            {t('payer.pay')}
+                          </Button>
+                        ) : null}
+                        {rated ? (
+                          <Button
+                            size="small"
+                            onClick={() => setRatesOf(b)}
+                            aria-label={t('billRates.openFor', { period: periodLabel(b) })}
+                          >
+                            {t('billRates.open')}
+                          </Button>
+                        ) : null}
+                      </Space>
                     ) : (
                       '—'
                     ),
@@ -158,6 +176,7 @@ export function PayerBills({
             : []),
         ]}
       />
+      <BillRatesModal bill={ratesOf} onClose={() => setRatesOf(null)} />
     </Card>
   );
 }

@@ -2,6 +2,8 @@
 // employees' rate in force for the bill's month (against the previous month's), the bill's own
 // amounts, and where each rate comes from (document, dates, 待核实 where params/ marks it unverified).
 // The server resolves the rates with the assessment's own rule (GET /api/v1/bills/{id}/rates).
+// Opened from the employer's bills and from a flexible worker's (灵活就业), whose bill is the pension
+// alone, paid wholly by the worker: no employer columns, and the notes that apply to that bill.
 import { Alert, Modal, Tag, Tooltip, Typography } from 'antd';
 import { api, type Bill, type BillRates } from '../../api.ts';
 import { ErrorAlert, useLoad } from '../../components/common.tsx';
@@ -47,6 +49,7 @@ export function BillRatesModal({ bill, onClose }: { bill: Bill | null; onClose: 
     </span>
   );
   const fundName = (f: FundRates['fund']) => t(FUND_NAME[f]);
+  const flexible = r?.kind === 'flexible';
   return (
     <Modal
       open={bill !== null}
@@ -66,13 +69,19 @@ export function BillRatesModal({ bill, onClose }: { bill: Bill | null; onClose: 
               message={t('billRates.changed', { period: formatPeriod(r.previousPeriod, lang) })}
               description={r.funds.filter(changed).map((f) => (
                 <div key={f.fund}>
-                  {t('billRates.changedFund', {
-                    fund: fundName(f.fund),
-                    from: ppmPercent(f.previousEmployerPpm ?? 0),
-                    to: ppmPercent(f.employerPpm),
-                    fromEe: ppmPercent(f.previousEmployeePpm ?? 0),
-                    toEe: ppmPercent(f.employeePpm),
-                  })}
+                  {flexible
+                    ? t('billRates.changedFundFlexible', {
+                        fund: fundName(f.fund),
+                        from: ppmPercent(f.previousEmployeePpm ?? 0),
+                        to: ppmPercent(f.employeePpm),
+                      })
+                    : t('billRates.changedFund', {
+                        fund: fundName(f.fund),
+                        from: ppmPercent(f.previousEmployerPpm ?? 0),
+                        to: ppmPercent(f.employerPpm),
+                        fromEe: ppmPercent(f.previousEmployeePpm ?? 0),
+                        toEe: ppmPercent(f.employeePpm),
+                      })}
                 </div>
               ))}
             />
@@ -93,33 +102,71 @@ export function BillRatesModal({ bill, onClose }: { bill: Bill | null; onClose: 
             size="small"
             pagination={false}
             dataSource={r.funds}
-            columns={[
-              { title: t('billRates.fund'), dataIndex: 'fund', render: fundName },
-              { title: t('billRates.base'), dataIndex: 'baseFen', align: 'right', render: money },
-              {
-                title: t('billRates.employerRate'),
-                key: 'employerRate',
-                align: 'right',
-                render: (_: unknown, f) => rate(f.employerPpm, f.previousEmployerPpm),
-              },
-              {
-                title: t('billRates.employeeRate'),
-                key: 'employeeRate',
-                align: 'right',
-                render: (_: unknown, f) => rate(f.employeePpm, f.previousEmployeePpm),
-              },
-              { title: t('billRates.employerFen'), dataIndex: 'employerFen', align: 'right', render: money },
-              { title: t('billRates.employeeFen'), dataIndex: 'employeeFen', align: 'right', render: money },
-              {
-                title: t('billRates.subtotal'),
-                key: 'subtotal',
-                align: 'right',
-                render: (_: unknown, f) => money(f.employerFen + f.employeeFen),
-              },
-            ]}
+            columns={
+              flexible
+                ? [
+                    { title: t('billRates.fund'), dataIndex: 'fund', render: fundName },
+                    {
+                      title: t('billRates.flexibleBase'),
+                      dataIndex: 'baseFen',
+                      align: 'right',
+                      render: money,
+                    },
+                    {
+                      title: t('billRates.flexibleRate'),
+                      key: 'rate',
+                      align: 'right',
+                      render: (_: unknown, f) => rate(f.employeePpm, f.previousEmployeePpm),
+                    },
+                    {
+                      title: t('billRates.flexibleFen'),
+                      dataIndex: 'employeeFen',
+                      align: 'right',
+                      render: money,
+                    },
+                  ]
+                : [
+                    { title: t('billRates.fund'), dataIndex: 'fund', render: fundName },
+                    { title: t('billRates.base'), dataIndex: 'baseFen', align: 'right', render: money },
+                    {
+                      title: t('billRates.employerRate'),
+                      key: 'employerRate',
+                      align: 'right',
+                      render: (_: unknown, f) => rate(f.employerPpm, f.previousEmployerPpm),
+                    },
+                    {
+                      title: t('billRates.employeeRate'),
+                      key: 'employeeRate',
+                      align: 'right',
+                      render: (_: unknown, f) => rate(f.employeePpm, f.previousEmployeePpm),
+                    },
+                    {
+                      title: t('billRates.employerFen'),
+                      dataIndex: 'employerFen',
+                      align: 'right',
+                      render: money,
+                    },
+                    {
+                      title: t('billRates.employeeFen'),
+                      dataIndex: 'employeeFen',
+                      align: 'right',
+                      render: money,
+                    },
+                    {
+                      title: t('billRates.subtotal'),
+                      key: 'subtotal',
+                      align: 'right',
+                      render: (_: unknown, f) => money(f.employerFen + f.employeeFen),
+                    },
+                  ]
+            }
           />
           <p style={{ marginTop: 12 }}>
-            <strong>{t('billRates.total', { amount: formatMoney(r.totalFen) })}</strong>
+            <strong>
+              {t(flexible ? 'billRates.flexibleTotal' : 'billRates.total', {
+                amount: formatMoney(r.totalFen),
+              })}
+            </strong>
           </p>
           <Typography.Title level={5}>{t('billRates.sources')}</Typography.Title>
           {r.funds.map((f) => (
@@ -155,8 +202,14 @@ export function BillRatesModal({ bill, onClose }: { bill: Bill | null; onClose: 
             {r.industryClass !== null ? (
               <li>{t('billRates.injuryClass', { class: r.industryClass })}</li>
             ) : null}
-            <li>{t('billRates.rounding')}</li>
-            <li>{t('billRates.noMedical')}</li>
+            {flexible ? (
+              <li>{t('billRates.flexibleOnly')}</li>
+            ) : (
+              <>
+                <li>{t('billRates.rounding')}</li>
+                <li>{t('billRates.noMedical')}</li>
+              </>
+            )}
           </ul>
         </div>
       ) : null}

@@ -27,6 +27,12 @@ export const billRatesZhCN = {
   'billRates.uncertain': '待核实',
   'billRates.uncertainHint': '该依据在政策参数中标注为未经核实（如到期后是否延续尚无文件）',
   'billRates.endedFrom': '自{from}起不再执行',
+  'billRates.changedFundFlexible': '{fund}：{from} → {to}',
+  'billRates.flexibleBase': '缴费基数',
+  'billRates.flexibleRate': '费率',
+  'billRates.flexibleFen': '本人缴纳',
+  'billRates.flexibleTotal': '本账单应缴合计 {amount}。',
+  'billRates.flexibleOnly': '灵活就业人员的基本养老保险费全部由本人缴纳；本账单不含失业、工伤和医疗保险。',
 } as const;
 
 export const billRatesEn: Record<keyof typeof billRatesZhCN, string> = {
@@ -59,4 +65,11 @@ export const billRatesEn: Record<keyof typeof billRatesZhCN, string> = {
   'billRates.uncertainHint':
     'The policy parameters mark this source as not verified (e.g. no notice found on whether the measure continues)',
   'billRates.endedFrom': 'no longer applied from {from}',
+  'billRates.changedFundFlexible': '{fund}: {from} → {to}',
+  'billRates.flexibleBase': 'Contribution base',
+  'billRates.flexibleRate': 'Rate',
+  'billRates.flexibleFen': 'You pay',
+  'billRates.flexibleTotal': 'This bill comes to {amount}.',
+  'billRates.flexibleOnly':
+    'A flexible worker pays the whole pension contribution; this bill has no unemployment, work-injury or medical insurance.',
 };

@@ -290,7 +290,14 @@ export function MessagesPage() {
           itemLayout={narrow ? 'vertical' : 'horizontal'}
           dataSource={data?.items ?? []}
           locale={{ emptyText: <EmptyState title={t('hall.msg.empty')} /> }}
-          pagination={{ current: page, pageSize: 20, total: data?.total ?? 0, onChange: setPage }}
+          // no pager under an empty list or a single page of messages
+          pagination={{
+            current: page,
+            pageSize: 20,
+            total: data?.total ?? 0,
+            onChange: setPage,
+            hideOnSinglePage: true,
+          }}
           renderItem={(m) => (
             <List.Item
               data-testid="message"
