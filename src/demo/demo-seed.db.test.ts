@@ -281,7 +281,7 @@ describe('demo build: histories, parameters, residents and every kind of login',
     const cert = await get('retiree', `/api/v1/persons/${pid}/certification`);
     assert.equal(cert.statusCode, 200, cert.body);
     assert.equal(cert.json<{ lastCertifiedOn: string | null }>().lastCertifiedOn, null, 'not yet certified');
-    assert.equal((await get('retiree', `/api/v1/persons/${pid + 1}/pension`)).statusCode, 403);
+    assert.equal((await get('retiree', `/api/v1/persons/${pid + 1}/pension`)).statusCode, 404);
   });
 
   test('flexible: declares their own base for this month and sees their record', async () => {
