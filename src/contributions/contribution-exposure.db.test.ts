@@ -153,7 +153,7 @@ describe('item 2: a declaration line for a non-employee says nothing about the p
     assert.match(missing.body, /不是本单位该期间的职工/, 'an unknown id answers the same');
   });
 
-  test('an employer asking for a non-employee\u2019s enrolments or employments learns nothing, not even whether the id exists', async () => {
+  test('an employer asking for a non-employee\u2019s enrolments or employments learns nothing, not even whether the id exists: the unknown id\u2019s 404', async () => {
     for (const path of ['enrolments', 'employments']) {
       const known = await t.app.inject({
         method: 'GET',
@@ -165,8 +165,8 @@ describe('item 2: a declaration line for a non-employee says nothing about the p
         url: `/api/v1/persons/999999/${path}`,
         headers: { cookie: employer.cookieHeader },
       });
-      assert.equal(known.statusCode, 403, known.body);
-      assert.equal(unknown.statusCode, 403, unknown.body);
+      assert.equal(known.statusCode, 404, known.body);
+      assert.equal(unknown.statusCode, 404, unknown.body);
       assert.equal(known.body, unknown.body);
       assertNothingAbout(known.body, deceased, deceased.death);
     }

@@ -7,8 +7,6 @@ import { checkCreditCode } from '../core/ids.ts';
 import type { Db } from '../db/connection.ts';
 import {
   employerIdByCreditCode,
-  findEmployer,
-  findEmployerForUpdate,
   insertEmployer,
   searchEmployers,
   updateEmployer,
@@ -29,8 +27,8 @@ import {
   normalizePhone,
   regionLikePattern,
   requireRegion,
-  notFound,
 } from './person.rules.ts';
+import { employerInScope } from './registry-access.ts';
 
 const toEmployer = (r: EmployerRow): EmployerDto => ({
   id: r.id,
@@ -74,15 +72,7 @@ export class EmployerService {
   constructor(private readonly db: Db) {}
 
   async target(db: Db, actor: Actor, action: Action, id: number, forUpdate = false): Promise<EmployerRow> {
-    authorize(actor, action);
-    const row = forUpdate ? await findEmployerForUpdate(db, id) : await findEmployer(db, id);
-    if (!row) {
-      if (actor.role === 'employer' && actor.employerId !== id)
-        authorize(actor, action, { employerIds: [id] });
-      throw notFound('id');
-    }
-    authorize(actor, action, { employerIds: [row.id], region: row.region });
-    return row;
+    return employerInScope(db, actor, action, id, { forUpdate });
   }
 
   async create(actor: Actor, input: CreateEmployerInput): Promise<EmployerDto> {

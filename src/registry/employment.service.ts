@@ -29,14 +29,9 @@ import type {
   StartEmploymentInput,
 } from './enrolment.schema.ts';
 import { EmployeeEnrolmentService } from './enrolment.service.ts';
-import {
-  employerIdsOfPerson,
-  findPerson,
-  findPersonForUpdate,
-  personIdByIdNumber,
-  type PersonRow,
-} from './person.repository.ts';
+import { findPersonForUpdate, personIdByIdNumber, type PersonRow } from './person.repository.ts';
 import { endInFuture, normalizeName, notFound } from './person.rules.ts';
+import { employerInScope, personInScope } from './registry-access.ts';
 import { isUniqueViolation } from '../db/values.ts';
 import type { Scheme } from '../db/database.ts';
 
@@ -216,15 +211,7 @@ export class EmploymentService {
     action: 'employment.start' | 'employment.end',
     employerId: number,
   ): Promise<EmployerRow> {
-    authorize(actor, action);
-    const employer = await findEmployer(db, employerId);
-    if (!employer) {
-      if (actor.role === 'employer' && actor.employerId !== employerId)
-        authorize(actor, action, { employerIds: [employerId] });
-      throw notFound('employerId');
-    }
-    authorize(actor, action, { employerIds: [employer.id], region: employer.region });
-    return employer;
+    return employerInScope(db, actor, action, employerId, { field: 'employerId' });
   }
 
   async start(actor: Actor, input: StartEmploymentInput): Promise<Hired> {
@@ -338,16 +325,7 @@ export class EmploymentService {
 
   /** A person's employment history; an employer sees only its own relations with the person. */
   async listOfPerson(actor: Actor, personId: number): Promise<EmploymentDto[]> {
-    authorize(actor, 'employment.read');
-    const p = await findPerson(this.db, personId);
-    if (!p) {
-      if (actor.role === 'citizen' && actor.personId !== personId)
-        authorize(actor, 'employment.read', { personId });
-      if (actor.role === 'employer') authorize(actor, 'employment.read', { personId, employerIds: [] });
-      throw notFound('id');
-    }
-    const employerIds = actor.role === 'employer' ? await employerIdsOfPerson(this.db, p.id) : [];
-    authorize(actor, 'employment.read', { personId: p.id, region: p.region, employerIds });
+    const p = await personInScope(this.db, actor, 'employment.read', personId);
     const rows = await employmentsOfPerson(this.db, p.id);
     await auditStaffReads(this.db, actor, [{ action: 'employment.read', personId: p.id, region: p.region }]);
     return rows

@@ -220,7 +220,9 @@ describe('registry: employment, enrolment, flexible workers, coverage gaps', () 
       startDate: '2024-01-01',
       monthlyWageFen: 1,
     });
-    assert.equal(forOther.statusCode, 403);
+    // Another employer answers as an unknown one (docs/security.md, Wave 6 (access)).
+    assert.equal(forOther.statusCode, 404, forOther.body);
+    assert.ok(!forOther.body.includes(String(otherEmployerId)), forOther.body);
     const theirs = (
       await hire({
         personId: pid,
@@ -236,14 +238,14 @@ describe('registry: employment, enrolment, flexible workers, coverage gaps', () 
           reason: 'involuntary',
         })
       ).statusCode,
-      403,
+      404,
     );
     assert.equal(
       (await get(`/api/v1/persons/${pid}/enrolments`, employer)).statusCode,
-      403,
+      404,
       'not (yet) their staff',
     );
-    assert.equal((await get(`/api/v1/employers/${otherEmployerId}/staff`, employer)).statusCode, 403);
+    assert.equal((await get(`/api/v1/employers/${otherEmployerId}/staff`, employer)).statusCode, 404);
     const hired = await post('/api/v1/employments', employer, {
       ...(await idOf(pid)),
       employerId: t.employerId,
@@ -286,7 +288,14 @@ describe('registry: employment, enrolment, flexible workers, coverage gaps', () 
     assert.equal((await get(`/api/v1/persons/${t.personId}/enrolments`, citizen)).statusCode, 200);
     assert.equal((await get(`/api/v1/persons/${t.personId}/employments`, citizen)).statusCode, 200);
     const other = await makePerson();
-    assert.equal((await get(`/api/v1/persons/${other}/enrolments`, citizen)).statusCode, 403);
+    // Someone else's records answer as an unknown person's, without the id.
+    for (const path of ['enrolments', 'employments']) {
+      const theirs = await get(`/api/v1/persons/${other}/${path}`, citizen);
+      const none = await get(`/api/v1/persons/987654321/${path}`, citizen);
+      assert.equal(theirs.statusCode, 404, theirs.body);
+      assert.equal(theirs.body, none.body, path);
+      assert.ok(!theirs.body.includes(String(other)), theirs.body);
+    }
     assert.equal(
       (
         await post('/api/v1/employments', citizen, {
@@ -382,7 +391,7 @@ describe('registry: employment, enrolment, flexible workers, coverage gaps', () 
     const ok = await post('/api/v1/enrolments/flexible', clerk, { personId: local });
     assert.equal(ok.statusCode, 201, ok.body);
     // A citizen cannot enrol someone else.
-    assert.equal((await post('/api/v1/enrolments/flexible', citizen, { personId: local })).statusCode, 403);
+    assert.equal((await post('/api/v1/enrolments/flexible', citizen, { personId: local })).statusCode, 404);
     // Taking a job ends the flexible enrolment the day before; the employer enrols them.
     const job = await hire({
       personId: local,

@@ -5,7 +5,7 @@ import type { AuditAction } from '../audit/audit-actions.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { auditStaffReads } from '../audit/staff-read.ts';
 import type { Actor } from '../auth/actor.ts';
-import { authorize, type Target } from '../auth/policy.ts';
+import { authorize } from '../auth/policy.ts';
 import { today } from '../core/clock.ts';
 import { addDays, parseDate, type IsoDate } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
@@ -38,7 +38,8 @@ import type {
   EnrolmentDto,
   FlexibleInput,
 } from './enrolment.schema.ts';
-import { employerIdsOfPerson, findPerson, findPersonForUpdate, type PersonRow } from './person.repository.ts';
+import { findPersonForUpdate, type PersonRow } from './person.repository.ts';
+import { personInScope } from './registry-access.ts';
 import { endInFuture, notFound, notYourStaff, poolingRegionOf } from './person.rules.ts';
 
 const notEligible = (d: Decision, field?: string): SbError =>
@@ -158,18 +159,7 @@ export class EnrolmentService {
     personId: number,
     forUpdate = false,
   ): Promise<PersonRow> {
-    authorize(actor, action);
-    const p = forUpdate ? await findPersonForUpdate(db, personId) : await findPerson(db, personId);
-    if (!p) {
-      if (actor.role === 'citizen' && actor.personId !== personId) authorize(actor, action, { personId });
-      // An employer learns nothing from an unknown id: the same refusal as for someone else's staff.
-      if (actor.role === 'employer') authorize(actor, action, { personId, employerIds: [] });
-      throw notFound('personId');
-    }
-    const target: Target = { personId: p.id, region: p.region };
-    if (actor.role === 'employer') target.employerIds = await employerIdsOfPerson(db, p.id);
-    authorize(actor, action, target);
-    return p;
+    return personInScope(db, actor, action, personId, { field: 'personId', forUpdate });
   }
 
   /** A person's enrolments; an employer sees only those through itself. */

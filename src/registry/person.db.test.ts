@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { drainAuditQueue } from '../audit/audit.repository.ts';
-import { makePerson, countRows } from '../testing/factories.ts';
+import { countRows, makeEmployer, makePerson } from '../testing/factories.ts';
 import { fixToday } from '../core/clock.ts';
 import { makeCreditCode, makeIdNumber } from '../core/ids.ts';
 import type { LoginResult, TestApp } from '../testing/test-app.ts';
@@ -332,6 +332,20 @@ describe('registry: persons and employers', () => {
         assert.equal(far.body, unknown.body, `${path}: another region's person reads as an unknown id`);
         assert.ok(!far.body.includes(String(row.id)) && !unknown.body.includes('987654321'), far.body);
       }
+    // So do that person's employments and enrolments, and an employer of that region with its staff.
+    const farEmployer = await makeEmployer(t.ctx.db, { region: '440300' });
+    for (const [far, unknown] of [
+      [`/api/v1/persons/${row.id}/employments`, '/api/v1/persons/987654321/employments'],
+      [`/api/v1/persons/${row.id}/enrolments`, '/api/v1/persons/987654321/enrolments'],
+      [`/api/v1/employers/${farEmployer.id}`, '/api/v1/employers/987654321'],
+      [`/api/v1/employers/${farEmployer.id}/staff`, '/api/v1/employers/987654321/staff'],
+    ] as const) {
+      const a = await get(far, clerk);
+      const b = await get(unknown, clerk);
+      assert.equal(a.statusCode, 404, `${far}: ${a.body}`);
+      assert.equal(a.body, b.body, far);
+      assert.ok(!a.body.includes(String(row.id)) && !a.body.includes(String(farEmployer.id)), a.body);
+    }
     assert.equal((await get(`/api/v1/persons/${t.personId}/pension`, clerk)).statusCode, 200);
     const mine = (await get('/api/v1/persons?pageSize=200', clerk)).json<Paged<Json>>();
     assert.ok(mine.items.every((i) => String(i['region']).startsWith('3418')));
@@ -387,7 +401,7 @@ describe('registry: persons and employers', () => {
     assert.equal(await auditCount(), persons + 2);
     // the employer user: own record yes, another no; only address and phone
     assert.equal((await get(`/api/v1/employers/${t.employerId}`, employer)).statusCode, 200);
-    assert.equal((await get(`/api/v1/employers/${String(id)}`, employer)).statusCode, 403);
+    assert.equal((await get(`/api/v1/employers/${String(id)}`, employer)).statusCode, 404);
     assert.equal((await get('/api/v1/employers', employer)).statusCode, 403);
     const own = (await get(`/api/v1/employers/${t.employerId}`, employer)).json<Json>();
     assert.equal(
@@ -410,7 +424,7 @@ describe('registry: persons and employers', () => {
     );
     assert.equal(
       (await patch(`/api/v1/employers/${String(id)}`, employer, { version: 2, address: 'x' })).statusCode,
-      403,
+      404,
     );
   });
 

@@ -3,7 +3,7 @@
 import { appendAudit, appendAuditMany, type AuditEntry } from '../audit/audit.repository.ts';
 import { auditStaffReads } from '../audit/staff-read.ts';
 import type { Actor } from '../auth/actor.ts';
-import { authorize, foundInScope, permits } from '../auth/policy.ts';
+import { authorize, permits } from '../auth/policy.ts';
 import { today } from '../core/clock.ts';
 import { parseDate } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
@@ -13,8 +13,6 @@ import type { Db } from '../db/connection.ts';
 import { endOpenEmploymentsOfPerson, endOpenEmploymentsOfPersons } from './employment.repository.ts';
 import { endOpenEnrolments, endOpenEnrolmentsOfPersons } from './enrolment.repository.ts';
 import {
-  employerIdsOfPerson,
-  findPerson,
   findPersonForUpdate,
   insertPerson,
   isUniqueViolation,
@@ -27,6 +25,7 @@ import {
   type PersonChanges,
   type PersonRow,
 } from './person.repository.ts';
+import { personInScope } from './registry-access.ts';
 import {
   hukouFromIdRegion,
   idNumberQuery,
@@ -243,11 +242,7 @@ export class PersonService {
     id: number,
     forUpdate = false,
   ): Promise<PersonRow> {
-    authorize(actor, action);
-    const row = forUpdate ? await findPersonForUpdate(db, id) : await findPerson(db, id);
-    const employerIds =
-      row !== undefined && actor.role === 'employer' ? await employerIdsOfPerson(db, row.id) : [];
-    return foundInScope(actor, action, row, (r) => ({ personId: r.id, region: r.region, employerIds }));
+    return personInScope(db, actor, action, id, { forUpdate });
   }
 
   async create(actor: Actor, input: CreatePersonInput): Promise<PersonDto> {

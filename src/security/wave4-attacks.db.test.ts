@@ -448,7 +448,7 @@ describe('wave 4: cards, the hall, supervision and the jobs', () => {
       'GET',
       '/api/v1/employers/' + String(as['employer2']!.user.employerId) + '/staff',
     );
-    assert.equal(staff.statusCode, 403, staff.body);
+    assert.equal(staff.statusCode, 404, staff.body);
   });
 
   test('supervision: another city’s supervisor and a policy user read no case, award or recovery of the city', async () => {
