@@ -96,11 +96,18 @@ test("the month's payment: the clerk prepares, the reviewer releases, the citize
     .waitFor();
   await releaseFirst(reviewer, '失业保险金月度发放', /已放行：失业保险金月度发放/);
   await reviewer.reload();
-  const run = reviewer.getByTestId('ue-run').first();
+  // the newest run is the table's first line
+  const run = reviewer.getByTestId('ue-runs').locator('.ant-table-tbody tr').first();
   await run.waitFor();
   // the run's state in words (the tag said done), and the queue's months with their unit
   assert.match(await run.innerText(), /已完成/);
   assert.doesNotMatch(await run.innerText(), /\bdone\b/);
+  // the months at a glance: a chart of people and benefit paid per month (it was a column of cards)
+  const chart = reviewer.getByRole('img', { name: /^每月发放人数与失业保险金/ });
+  await chart.waitFor();
+  const said = (await chart.getAttribute('aria-label')) ?? '';
+  assert.match(said, /发放人数：\d{4}年\d{1,2}月 \d+/, said);
+  assert.match(said, /失业保险金：\d{4}年\d{1,2}月 ¥[\d,]+\.\d\d/, said);
   await shot(reviewer, 'unemployment-payroll-done');
   await citizen.reload();
   await citizen.getByText(/已发放 1 个月/).waitFor();

@@ -22,3 +22,16 @@ export function axisMoney(lang: string): (fen: number) => string {
   if (lang === 'zh-CN') return wanYi;
   return (fen) => compactYuan.format(Math.round(fen / 100));
 }
+
+/**
+ * A value axis of amounts in whole yuan (grouped, from the fen by integer division). Ticks at least one
+ * yuan apart: with nothing recovered or paid yet ECharts spread 0–1 fen over five ticks, each written 0.
+ */
+export function yuanAxis(name: string): Record<string, unknown> {
+  return {
+    type: 'value',
+    name,
+    minInterval: 100,
+    axisLabel: { formatter: (fen: number) => formatCount(Math.trunc(fen / 100)) },
+  };
+}

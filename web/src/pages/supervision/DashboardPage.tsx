@@ -4,6 +4,7 @@ import { Card, Col, Row, Segmented, Statistic } from 'antd';
 import { useMemo, useState } from 'react';
 import { supervisionApi } from '../../api-supervision.ts';
 import { Chart, type ChartOption } from '../../components/Chart.tsx';
+import { yuanAxis } from '../../components/chart-axis.ts';
 import type { ChartValues } from '../../components/chart-description.ts';
 import { ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
 import { formatCount, formatMoney, formatPeriod } from '../../format.ts';
@@ -18,9 +19,6 @@ function titleOf(
   const title = data.detectorTitles[detector];
   return title === undefined ? detector : lang === 'zh-CN' ? title.zh : title.en;
 }
-
-/** Fen as whole yuan on a chart axis, grouped (integer division, no float on money). */
-const yuanTick = (fen: number) => formatCount(Math.trunc(fen / 100));
 
 export function SupervisionDashboardPage() {
   const { t, lang } = useI18n();
@@ -62,10 +60,7 @@ export function SupervisionDashboardPage() {
       tooltip: { trigger: 'axis' },
       legend: { type: 'scroll' },
       xAxis: { type: 'category', data: periods.map((p) => formatPeriod(p, lang)) },
-      yAxis: [
-        { type: 'value', name: t('sv.dash.count'), minInterval: 1 },
-        { type: 'value', name: t('sv.dash.amountYuan'), axisLabel: { formatter: yuanTick } },
-      ],
+      yAxis: [{ type: 'value', name: t('sv.dash.count'), minInterval: 1 }, yuanAxis(t('sv.dash.amountYuan'))],
       series: [
         ...detectors.map((det) => ({
           name: titleOf(data, det, lang),

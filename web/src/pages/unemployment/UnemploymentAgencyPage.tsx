@@ -1,25 +1,14 @@
 // 失业保险待遇 (agency): the claim queue by decision deadline, a claim with its trace and the clerk's
 // proposal (approve / refuse with the reason), stop events; the reviewer's releases; the monthly
-// payment runs with their progress; the grant applications.
-import {
-  Alert,
-  Button,
-  Card,
-  Col,
-  Input,
-  Progress,
-  Row,
-  Segmented,
-  Select,
-  Space,
-  Statistic,
-  Tag,
-} from 'antd';
+// payment runs (a chart of the months, the run in progress with its progress); the grant applications.
+import { Alert, Button, Card, Input, Progress, Segmented, Select, Space, Tag } from 'antd';
 import { DatePicker } from '../../components/DatePicker.tsx';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { Approval } from '../../api-approvals.ts';
 import { useAuth } from '../../auth.tsx';
 import { ApprovalTable } from '../../components/approvals.tsx';
+import { Chart, type ChartOption } from '../../components/Chart.tsx';
+import { yuanAxis } from '../../components/chart-axis.ts';
 import { EmptyState, ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
 import { useCodeText } from '../../components/registry.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
@@ -139,6 +128,34 @@ function ClerkActions({ claim, onDone }: { claim: Claim; onDone: () => void }) {
   );
 }
 
+/** The months' runs at a glance, oldest first: people paid (bars) and the benefit paid (line, yuan). */
+function RunsChart({ runs }: { runs: BenefitRun[] }) {
+  const { t, lang } = useI18n();
+  const option = useMemo<ChartOption>(() => {
+    const months = [...runs].reverse();
+    return {
+      tooltip: { trigger: 'axis' },
+      legend: {},
+      xAxis: { type: 'category', data: months.map((r) => formatPeriod(r.period, lang)) },
+      yAxis: [
+        { type: 'value', name: t('ue.payroll.people'), minInterval: 1 },
+        yuanAxis(t('ue.payroll.amountYuan')),
+      ],
+      series: [
+        { name: t('ue.payroll.payments'), type: 'bar', data: months.map((r) => r.payments) },
+        {
+          name: t('ue.payroll.benefit'),
+          type: 'line',
+          yAxisIndex: 1,
+          tooltip: { valueFormatter: (v: unknown) => (typeof v === 'number' ? formatMoney(v) : String(v)) },
+          data: months.map((r) => r.benefitFen),
+        },
+      ],
+    };
+  }, [runs, t, lang]);
+  return <Chart option={option} height={260} label={t('ue.payroll.chart')} values={['count', 'money']} />;
+}
+
 function Payroll({ isClerk }: { isClerk: boolean }) {
   const { t, lang } = useI18n();
   const code = useCodeText();
@@ -196,34 +213,58 @@ function Payroll({ isClerk }: { isClerk: boolean }) {
           title={t('ue.agency.prepared', { id: prepared.id })}
         />
       ) : null}
-      {list.length === 0 ? <EmptyState title={t('ue.payroll.none')} /> : null}
-      {list.map((r: BenefitRun) => (
-        <div key={r.runId ?? r.period} data-testid="ue-run" style={{ marginBottom: 16 }}>
-          <Space wrap>
+      {list.length === 0 ? <EmptyState title={t('ue.payroll.none')} /> : <RunsChart runs={list} />}
+      {/* a run in progress shows how far it is; a finished one is a line of the table */}
+      {list
+        .filter((r) => r.status !== 'done')
+        .map((r) => (
+          <div key={r.runId ?? r.period} style={{ marginBottom: 16 }}>
             <strong>{formatPeriod(r.period, lang)}</strong>
-            <Tag color={r.status === 'done' ? 'green' : 'blue'}>{code('payroll.status', r.status)}</Tag>
-          </Space>
-          <Progress
-            percent={r.chunksTotal > 0 ? Math.round((r.chunksDone * 100) / r.chunksTotal) : 100}
-            status={r.status === 'running' ? 'active' : 'success'}
-            aria-label={formatPeriod(r.period, lang)}
+            <Progress
+              percent={r.chunksTotal > 0 ? Math.round((r.chunksDone * 100) / r.chunksTotal) : 0}
+              status="active"
+              aria-label={formatPeriod(r.period, lang)}
+            />
+          </div>
+        ))}
+      {list.length > 0 ? (
+        <div data-testid="ue-runs">
+          <Table<BenefitRun>
+            size="small"
+            rowKey={(r) => r.runId ?? r.period}
+            dataSource={list}
+            pagination={false}
+            columns={[
+              {
+                title: t('ue.payroll.period'),
+                dataIndex: 'period',
+                render: (p: string) => formatPeriod(p, lang),
+              },
+              {
+                title: t('ue.payroll.status'),
+                dataIndex: 'status',
+                render: (s: string) => (
+                  <Tag color={s === 'done' ? 'green' : 'blue'}>{code('payroll.status', s)}</Tag>
+                ),
+              },
+              { title: t('ue.payroll.payments'), dataIndex: 'payments', align: 'right', render: formatCount },
+              {
+                title: t('ue.payroll.benefit'),
+                dataIndex: 'benefitFen',
+                align: 'right',
+                render: formatMoney,
+              },
+              {
+                title: t('ue.payroll.medical'),
+                dataIndex: 'medicalFen',
+                align: 'right',
+                render: formatMoney,
+              },
+              { title: t('ue.payroll.stopped'), dataIndex: 'stopped', align: 'right', render: formatCount },
+            ]}
           />
-          <Row gutter={[16, 8]}>
-            <Col xs={12} md={6}>
-              <Statistic title={t('ue.payroll.payments')} value={formatCount(r.payments)} />
-            </Col>
-            <Col xs={12} md={6}>
-              <Statistic title={t('ue.payroll.benefit')} value={formatMoney(r.benefitFen)} />
-            </Col>
-            <Col xs={12} md={6}>
-              <Statistic title={t('ue.payroll.medical')} value={formatMoney(r.medicalFen)} />
-            </Col>
-            <Col xs={12} md={6}>
-              <Statistic title={t('ue.payroll.stopped')} value={formatCount(r.stopped)} />
-            </Col>
-          </Row>
         </div>
-      ))}
+      ) : null}
     </Card>
   );
 }
