@@ -161,6 +161,15 @@ test('supervisor: fund dashboard chart, ledger verification, audit log', async (
     .first()
     .waitFor();
   assert.ok((await page.locator('canvas').count()) >= 2, 'fund chart and insured chart');
+  // The funds over time, one fund at a time: twelve months of income and expenditure and the balance
+  // at each month's end, in 万/亿 (the page showed the period's figures only).
+  const months = page.getByRole('img', { name: /^近12个月收支与结余 · 企业职工基本养老保险基金/ });
+  await months.waitFor();
+  const said = (await months.getAttribute('aria-label')) ?? '';
+  assert.equal(said.match(/\d{4}年\d{1,2}月 ¥/g)?.length, 36, said);
+  assert.match(said, /累计结余：.*¥[\d.]+亿/, said);
+  await page.locator('.ant-segmented-item', { hasText: /^失业$/ }).click();
+  await page.getByRole('img', { name: /^近12个月收支与结余 · 失业保险基金/ }).waitFor();
   await shot(page, 'agency-funds');
   await page.getByRole('menuitem', { name: '审计日志' }).click();
   await page.getByRole('heading', { name: '审计日志' }).waitFor();

@@ -165,6 +165,42 @@ test('an employer declares and pays; the citizen sees the record; a report answe
       `the summary names the region, not its code: ${row.summaryZh} / ${row.regionNameZh}`,
     );
   }
+  // The funds over time: each fund's twelve months to the period, agreeing with the month's and the
+  // year's statements (the month's balance is the cumulative one; the months' income adds up to the year's).
+  type Row = { fund: string; incomeFen: number; expenditureFen: number; balanceFen: number };
+  const funds = report.json<{
+    month: Row[];
+    yearToDate: Row[];
+    months: Array<Row & { period: string }>;
+  }>();
+  assert.ok(funds.yearToDate.length > 0);
+  for (const ytd of funds.yearToDate) {
+    const months = funds.months.filter((m) => m.fund === ytd.fund);
+    assert.deepEqual(
+      months.map((m) => m.period),
+      [
+        '2020-10',
+        '2020-11',
+        '2020-12',
+        ...['01', '02', '03', '04', '05', '06', '07', '08', '09'].map((m) => `2021-${m}`),
+      ],
+    );
+    const last = months.at(-1);
+    const month = funds.month.find((m) => m.fund === ytd.fund);
+    assert.equal(last?.balanceFen, ytd.balanceFen, ytd.fund);
+    assert.equal(last?.incomeFen, month?.incomeFen ?? 0, ytd.fund);
+    const thisYear = months.filter((m) => m.period.startsWith('2021-'));
+    assert.equal(
+      thisYear.reduce((a, m) => a + m.incomeFen, 0),
+      ytd.incomeFen,
+      ytd.fund,
+    );
+    assert.equal(
+      thisYear.reduce((a, m) => a + m.expenditureFen, 0),
+      ytd.expenditureFen,
+      ytd.fund,
+    );
+  }
   const citizenReport = await request(t.app, citizen, 'GET', '/api/v1/reports/funds?period=2021-09');
   assert.equal(citizenReport.statusCode, 403);
   const supervisor = await t.login('supervisor');

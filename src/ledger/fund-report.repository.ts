@@ -1,7 +1,7 @@
 // Fund statements in the article's form: income, expenditure and balance (收入、支出、结余) per fund,
 // region and period, derived from the journal.
 import { sql } from 'kysely';
-import { periodEnd, type Period } from '../core/dates.ts';
+import { addPeriods, periodEnd, periodRange, type Period } from '../core/dates.ts';
 import type { Db } from '../db/connection.ts';
 import type { Fund } from '../db/database.ts';
 import { accountBalances, FUNDS, type AccountBalance } from './journal.repository.ts';
@@ -18,7 +18,7 @@ export interface FundStatement {
   personalAccountFen: number;
 }
 
-const side = (b: AccountBalance, kind: string): number =>
+const side = (b: Pick<AccountBalance, 'debitFen' | 'creditFen'>, kind: string): number =>
   ['asset', 'expense'].includes(kind) ? b.debitFen - b.creditFen : b.creditFen - b.debitFen;
 
 export async function fundStatements(
@@ -55,6 +55,62 @@ export async function fundStatements(
   return [...out.values()].sort(
     (a, b) => FUNDS.indexOf(a.fund) - FUNDS.indexOf(b.fund) || (a.region < b.region ? -1 : 1),
   );
+}
+
+/** One fund's month: its income and expenditure in the month and its balance at the month's end. */
+export interface FundMonth {
+  period: Period;
+  fund: Fund;
+  incomeFen: number;
+  expenditureFen: number;
+  balanceFen: number;
+}
+
+/**
+ * Each fund's months from fromPeriod through throughPeriod (summed over the regions asked): the
+ * balance opens at the end of the month before and moves by each month's entries, as fundStatements
+ * counts it. A fund with no entries at all is left out; a month without entries carries the balance.
+ */
+export async function fundMonths(
+  db: Db,
+  opts: { region?: string; fromPeriod: Period; throughPeriod: Period },
+): Promise<FundMonth[]> {
+  const base = opts.region === undefined ? {} : { region: opts.region };
+  const opening = await accountBalances(db, { ...base, throughPeriod: addPeriods(opts.fromPeriod, -1) });
+  let q = db
+    .selectFrom('journal_line as l')
+    .innerJoin('journal_entry as e', 'e.id', 'l.entry_id')
+    .innerJoin('ledger_account as a', 'a.code', 'l.account_code')
+    .select([
+      'e.fund',
+      'e.period',
+      'a.kind',
+      sql<number>`sum(l.debit_fen)::bigint`.as('debitFen'),
+      sql<number>`sum(l.credit_fen)::bigint`.as('creditFen'),
+    ])
+    .where('e.period', '>=', opts.fromPeriod)
+    .where('e.period', '<=', opts.throughPeriod)
+    .groupBy(['e.fund', 'e.period', 'a.kind']);
+  if (opts.region !== undefined) q = q.where('e.region', '=', opts.region);
+  const flows = await q.execute();
+  // a month's move of the balance: net assets and income add, expenses take away
+  const delta = (b: Pick<AccountBalance, 'kind' | 'debitFen' | 'creditFen'>): number =>
+    b.kind === 'net_assets' || b.kind === 'income'
+      ? side(b, b.kind)
+      : b.kind === 'expense'
+        ? -side(b, b.kind)
+        : 0;
+  const funds = FUNDS.filter((f) => opening.some((b) => b.fund === f) || flows.some((b) => b.fund === f));
+  return funds.flatMap((fund) => {
+    let balanceFen = opening.filter((b) => b.fund === fund).reduce((s, b) => s + delta(b), 0);
+    return periodRange(opts.fromPeriod, opts.throughPeriod).map((period) => {
+      const month = flows.filter((b) => b.fund === fund && b.period === period);
+      const sum = (kind: string) =>
+        month.filter((b) => b.kind === kind).reduce((s, b) => s + side(b, kind), 0);
+      balanceFen += month.reduce((s, b) => s + delta(b), 0);
+      return { period, fund, incomeFen: sum('income'), expenditureFen: sum('expense'), balanceFen };
+    });
+  });
 }
 
 /** The insured persons per region and scheme at the end of a period. */

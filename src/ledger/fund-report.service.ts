@@ -4,14 +4,21 @@
 import type { Actor } from '../auth/actor.ts';
 import { authorize, regionCovers } from '../auth/policy.ts';
 import { regionName } from '../core/regions.ts';
-import type { Period } from '../core/dates.ts';
+import { addPeriods, type Period } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import { fen, formatMoney, roundFen, type Fen } from '../core/money.ts';
 import type { ParamStore } from '../core/params.ts';
 import { Trace } from '../core/trace.ts';
 import type { Db } from '../db/connection.ts';
 import { computeCentralAdjustment } from './central-adjustment.rules.ts';
-import { fundStatements, insuredCounts, retirees, type FundStatement } from './fund-report.repository.ts';
+import {
+  fundMonths,
+  fundStatements,
+  insuredCounts,
+  retirees,
+  type FundMonth,
+  type FundStatement,
+} from './fund-report.repository.ts';
 
 const FUND_ZH = {
   employee_pension: '企业职工基本养老保险基金',
@@ -32,6 +39,8 @@ export interface FundsReport {
   regionNameEn: string | null;
   month: Array<FundStatement & RegionNames & { summaryZh: string }>;
   yearToDate: Array<FundStatement & RegionNames & { summaryZh: string }>;
+  /** each fund's twelve months up to the period: the funds over time */
+  months: FundMonth[];
   insured: Array<{ region: string; scheme: string; count: number } & RegionNames>;
   /** figures that do not hang together, e.g. personal accounts above the balance they are part of (空账) */
   warnings: Array<{
@@ -110,6 +119,11 @@ export class FundReportService {
     const ytd = (
       await fundStatements(this.db, { ...base, fromPeriod: `${year}-01`, throughPeriod: q.period })
     ).map(withSummary);
+    const months = await fundMonths(this.db, {
+      ...base,
+      fromPeriod: addPeriods(q.period, -11),
+      throughPeriod: q.period,
+    });
     const insured = await insuredCounts(this.db, q.period, region);
     // Central adjustment: every region present in the data takes part; the report shows the asked region.
     let centralAdjustment: FundsReport['centralAdjustment'] = null;
@@ -178,6 +192,7 @@ export class FundReportService {
       regionNameEn: region === undefined ? null : regionName(region, 'en'),
       month,
       yearToDate: ytd,
+      months,
       insured: insured.map(named),
       centralAdjustment,
       warnings: accountWarnings(month),

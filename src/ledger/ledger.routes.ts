@@ -22,7 +22,7 @@ export const ledgerRoutes: FastifyPluginAsyncTypebox<{
         tags: ['reports'],
         summary: '基金收支结余 / Fund income, expenditure and balance',
         description:
-          'Per fund and region: the month, the year to date and the cumulative balance (总收入 … 总支出 … 累计结余 …), insured counts per scheme, and the central adjustment between the regions present (2018–2021).',
+          "Per fund and region: the month, the year to date and the cumulative balance (总收入 … 总支出 … 累计结余 …), each fund's twelve months up to the period (income, expenditure, balance at the month's end), insured counts per scheme, and the central adjustment between the regions present (2018–2021).",
         querystring: Type.Object({
           period: Type.String({ pattern: '^[0-9]{4}-[0-9]{2}$', description: 'YYYY-MM' }),
           region: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),

@@ -24,6 +24,16 @@ export const FundsReportSchema = Type.Object({
   regionNameEn: Type.Union([Type.String(), Type.Null()]),
   month: Type.Array(FundStatementRow),
   yearToDate: Type.Array(FundStatementRow),
+  /** each fund's twelve months up to the period: income and expenditure in the month, balance at its end */
+  months: Type.Array(
+    Type.Object({
+      period: Type.String(),
+      fund: Type.String(),
+      incomeFen: Type.Integer(),
+      expenditureFen: Type.Integer(),
+      balanceFen: Type.Integer(),
+    }),
+  ),
   insured: Type.Array(
     Type.Object({ region: Type.String(), ...RegionNames, scheme: Type.String(), count: Type.Integer() }),
   ),

@@ -21287,7 +21287,7 @@ export interface paths {
     };
     /**
      * 基金收支结余 / Fund income, expenditure and balance
-     * @description Per fund and region: the month, the year to date and the cumulative balance (总收入 … 总支出 … 累计结余 …), insured counts per scheme, and the central adjustment between the regions present (2018–2021).
+     * @description Per fund and region: the month, the year to date and the cumulative balance (总收入 … 总支出 … 累计结余 …), each fund's twelve months up to the period (income, expenditure, balance at the month's end), insured counts per scheme, and the central adjustment between the regions present (2018–2021).
      */
     get: {
       parameters: {
@@ -21342,6 +21342,13 @@ export interface paths {
                 regionNameEn: string;
                 regionNameZh: string;
                 summaryZh: string;
+              }[];
+              months: {
+                balanceFen: number;
+                expenditureFen: number;
+                fund: string;
+                incomeFen: number;
+                period: string;
               }[];
               period: string;
               region: string | null;

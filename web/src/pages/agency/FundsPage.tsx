@@ -1,11 +1,12 @@
 // 基金收支: income, expenditure and cumulative balance by fund for a month and the year to date
-// (GET /api/v1/reports/funds), as charts and in the report's own sentence, with insured counts.
-import { Alert, Card, Col, Grid, Row, Space, Tabs } from 'antd';
+// (GET /api/v1/reports/funds), as charts and in the report's own sentence, each fund over the twelve
+// months to the period, with insured counts.
+import { Alert, Card, Col, Grid, Row, Segmented, Space, Tabs } from 'antd';
 import { DatePicker } from '../../components/DatePicker.tsx';
 import dayjs from 'dayjs';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import { useMemo, useState } from 'react';
-import { api, type FundStatement } from '../../api.ts';
+import { api, type FundsReport, type FundStatement } from '../../api.ts';
 import { Chart, type ChartOption } from '../../components/Chart.tsx';
 import { axisMoney } from '../../components/chart-axis.ts';
 import { EmptyState, ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
@@ -57,6 +58,59 @@ function FundChart({ rows, label }: { rows: FundStatement[]; label: string }) {
     [rows, t, code, lang, narrow],
   );
   return <Chart option={option} label={label} height={90 + rows.length * 70} values="money-wan-yi" />;
+}
+
+/**
+ * A fund over the twelve months to the period: each month's income and expenditure (bars) and the
+ * balance at its end (line, its own axis: a pension fund's balance dwarfs a month's flows).
+ */
+function FundMonthsChart({ months }: { months: FundsReport['months'] }) {
+  const { t, lang } = useI18n();
+  const code = useCodeText();
+  const funds = [...new Set(months.map((m) => m.fund))];
+  const [chosen, setChosen] = useState<string | null>(null);
+  const fund = chosen !== null && funds.includes(chosen) ? chosen : (funds[0] ?? '');
+  const option = useMemo<ChartOption>(() => {
+    const rows = months.filter((m) => m.fund === fund);
+    // 万 and 亿 ticks: at least 1万 apart, or half a 万 would be written 1万 or 0 twice
+    const axis = { type: 'value', minInterval: 1_000_000, axisLabel: { formatter: axisMoney(lang) } };
+    return {
+      tooltip: {
+        trigger: 'axis',
+        valueFormatter: (v: unknown) => (typeof v === 'number' ? formatMoney(v) : String(v)),
+      },
+      legend: { bottom: 0 },
+      grid: { left: 8, right: 8, top: 24, bottom: 36, containLabel: true },
+      xAxis: { type: 'category', data: rows.map((r) => formatPeriod(r.period, lang)) },
+      yAxis: [axis, { ...axis, splitLine: { show: false } }],
+      color: ['#3ba272', '#b3261e', '#5470c6'],
+      series: [
+        { name: t('funds.income'), type: 'bar', data: rows.map((r) => r.incomeFen) },
+        { name: t('funds.expenditure'), type: 'bar', data: rows.map((r) => r.expenditureFen) },
+        { name: t('funds.balance'), type: 'line', yAxisIndex: 1, data: rows.map((r) => r.balanceFen) },
+      ],
+    };
+  }, [months, fund, t, lang]);
+  if (funds.length === 0) return null;
+  return (
+    <Card
+      title={t('funds.months')}
+      extra={
+        <Segmented<string>
+          value={fund}
+          onChange={setChosen}
+          options={funds.map((f) => ({ value: f, label: code('fundShort', f) }))}
+        />
+      }
+    >
+      <Chart
+        option={option}
+        height={300}
+        label={`${t('funds.months')} · ${code('fund', fund)}`}
+        values="money-wan-yi"
+      />
+    </Card>
+  );
 }
 
 function Statements({ rows }: { rows: FundStatement[] }) {
@@ -169,6 +223,10 @@ export function FundsPage() {
       })}
       {data ? (
         <Row gutter={[16, 16]}>
+          {/* the funds over time first: where they are going reads at a glance */}
+          <Col span={24}>
+            <FundMonthsChart months={data.months} />
+          </Col>
           <Col xs={24} xxl={16}>
             <Card>
               <Tabs
