@@ -105,7 +105,9 @@ test('clerk prepares the month’s payroll; the reviewer releases it and sees it
   // The month is said in words in its picker, as everywhere on the pages (it showed 2026-12).
   assert.match(await page.locator('#payroll-period').inputValue(), /^\d{4}年\d{1,2}月$/);
   await page.getByRole('button', { name: '经办：准备发放' }).click();
-  await page.getByTestId('prepared-summary').waitFor();
+  const prepared = await page.getByTestId('prepared-summary').innerText();
+  const payments = /([\d,]+) 笔/.exec(prepared)?.[1];
+  assert.ok(payments, prepared);
   await as('reviewer', /统计概览/);
   await page.getByRole('menuitem', { name: '待遇发放' }).click();
   const row = page.locator('.ant-table-row').filter({ hasText: '月度养老金发放' }).first();
@@ -116,6 +118,9 @@ test('clerk prepares the month’s payroll; the reviewer releases it and sees it
     .click();
   await page.locator('.ant-tag').getByText('已完成').waitFor({ timeout: 120_000 });
   assert.match(await page.locator('.ant-statistic-content').nth(3).innerText(), /¥[\d,]+\.\d{2}/);
+  // the count is of payments (笔), as prepared: it was titled 发放人数, and a person may be paid twice
+  const count = page.locator('.ant-statistic').filter({ hasText: '发放笔数' });
+  assert.equal(await count.locator('.ant-statistic-content').innerText(), payments);
   await shot(page, 'agency-payroll');
 });
 

@@ -1004,7 +1004,7 @@ export const zhCN = {
   'payroll.status.none': '未运行',
   'payroll.chunks': '已完成 {done}/{total} 批',
   'payroll.progress': '发放进度',
-  'payroll.payments': '发放人数',
+  'payroll.payments': '发放笔数',
   'payroll.regular': '按月待遇',
   'payroll.arrears': '补发',
   'payroll.total': '发放总额',
