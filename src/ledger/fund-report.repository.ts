@@ -18,7 +18,7 @@ export interface FundStatement {
   personalAccountFen: number;
 }
 
-const side = (b: Pick<AccountBalance, 'debitFen' | 'creditFen'>, kind: string): number =>
+const side = (b: AccountBalance, kind: string): number =>
   ['asset', 'expense'].includes(kind) ? b.debitFen - b.creditFen : b.creditFen - b.debitFen;
 
 export async function fundStatements(
@@ -77,34 +77,22 @@ export async function fundMonths(
 ): Promise<FundMonth[]> {
   const base = opts.region === undefined ? {} : { region: opts.region };
   const opening = await accountBalances(db, { ...base, throughPeriod: addPeriods(opts.fromPeriod, -1) });
-  let q = db
-    .selectFrom('journal_line as l')
-    .innerJoin('journal_entry as e', 'e.id', 'l.entry_id')
-    .innerJoin('ledger_account as a', 'a.code', 'l.account_code')
-    .select([
-      'e.fund',
-      'e.period',
-      'a.kind',
-      sql<number>`sum(l.debit_fen)::bigint`.as('debitFen'),
-      sql<number>`sum(l.credit_fen)::bigint`.as('creditFen'),
-    ])
-    .where('e.period', '>=', opts.fromPeriod)
-    .where('e.period', '<=', opts.throughPeriod)
-    .groupBy(['e.fund', 'e.period', 'a.kind']);
-  if (opts.region !== undefined) q = q.where('e.region', '=', opts.region);
-  const flows = await q.execute();
+  const periods = periodRange(opts.fromPeriod, opts.throughPeriod);
+  const flows = await Promise.all(
+    periods.map((p) => accountBalances(db, { ...base, fromPeriod: p, throughPeriod: p })),
+  );
   // a month's move of the balance: net assets and income add, expenses take away
-  const delta = (b: Pick<AccountBalance, 'kind' | 'debitFen' | 'creditFen'>): number =>
+  const delta = (b: AccountBalance): number =>
     b.kind === 'net_assets' || b.kind === 'income'
       ? side(b, b.kind)
       : b.kind === 'expense'
         ? -side(b, b.kind)
         : 0;
-  const funds = FUNDS.filter((f) => opening.some((b) => b.fund === f) || flows.some((b) => b.fund === f));
+  const funds = FUNDS.filter((f) => [opening, ...flows].some((rows) => rows.some((b) => b.fund === f)));
   return funds.flatMap((fund) => {
     let balanceFen = opening.filter((b) => b.fund === fund).reduce((s, b) => s + delta(b), 0);
-    return periodRange(opts.fromPeriod, opts.throughPeriod).map((period) => {
-      const month = flows.filter((b) => b.fund === fund && b.period === period);
+    return periods.map((period, i) => {
+      const month = (flows[i] ?? []).filter((b) => b.fund === fund);
       const sum = (kind: string) =>
         month.filter((b) => b.kind === kind).reduce((s, b) => s + side(b, kind), 0);
       balanceFen += month.reduce((s, b) => s + delta(b), 0);
