@@ -160,5 +160,9 @@ test('the national exchange gathers both provinces’ figures; on a phone each p
   await page.getByTestId('ca-status').scrollIntoViewIfNeeded();
   await assertFitsPhone(page, 'central adjustment 390');
   await shot(page, 'national-central-adjustment-390');
+  // the same page on a desk: the total a bold last row under the provinces
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await total.scrollIntoViewIfNeeded();
+  await shot(page, 'national-figures');
   await context.close();
 });
