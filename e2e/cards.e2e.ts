@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { assertFitsPhone, PHONE } from './phone-support.ts';
 import { BASE, launch, login, newPage, shot } from './support.ts';
 
 let browser: Browser;
@@ -39,6 +40,10 @@ test('the citizen shows the e-card QR code of an activated card', async () => {
   assert.match(firstToken, /^[\w-]+\.[\w-]+\.[\w-]+$/);
   await citizen.getByText('变更记录').waitFor();
   await shot(citizen, 'cards-citizen-ecard');
+  // On a phone: the e-card first, then the card, its actions and the bank account's form.
+  await citizen.setViewportSize(PHONE);
+  await assertFitsPhone(citizen, 'my card 390');
+  await shot(citizen, 'cards-citizen-ecard-390');
 });
 
 test('the public terminal page (no login) accepts the code once, and refuses it the second time', async () => {
@@ -73,9 +78,14 @@ test('the citizen reports the card lost; the next code is refused at the termina
     .or(citizen.getByRole('button', { name: '挂失' }))
     .first()
     .click();
+  // reported on the phone: the question and its buttons on the screen
+  await assertFitsPhone(citizen, 'report loss 390', '.ant-popover');
   await citizen.locator('.ant-popconfirm').getByRole('button', { name: '挂失' }).click();
   await citizen.getByTestId('card-status').filter({ hasText: '临时挂失' }).waitFor();
   await citizen.getByText('电子社保卡暂不可用').waitFor();
+  await assertFitsPhone(citizen, 'lost card 390');
+  await shot(citizen, 'cards-citizen-lost-390');
+  await citizen.setViewportSize({ width: 1280, height: 800 });
   // the issuing region by name and the block's end in words (the card said 341800 and 2026-12-11)
   const card = await citizen.locator('main').innerText();
   assert.doesNotMatch(card, /\b341800\b|\d{4}-\d{2}-\d{2}/, card);
@@ -100,6 +110,9 @@ test('the employer applies for its staff in one batch; the agency sees the appli
   await employer.getByRole('button', { name: '为在职职工批量申领' }).click();
   await employer.getByText(/批次 \d+：已为 \d+ 名职工申领/).waitFor();
   await shot(employer, 'cards-employer-batch');
+  await employer.setViewportSize(PHONE);
+  await assertFitsPhone(employer, 'card batch 390');
+  await shot(employer, 'cards-employer-batch-390');
   const clerk = (await newPage(browser)).page;
   await login(clerk, 'clerk');
   await clerk.getByRole('menuitem', { name: '社保卡登记簿' }).click();
@@ -109,6 +122,10 @@ test('the employer applies for its staff in one batch; the agency sees the appli
   await clerk.locator('.ant-table-tbody tr.ant-table-row').first().getByText('宣城市').waitFor();
   assert.doesNotMatch(await clerk.locator('.ant-table-tbody').innerText(), /\b341800\b/);
   await shot(clerk, 'cards-agency-register');
+  // the register on a clerk's phone: the search, the batches and each card with its step
+  await clerk.setViewportSize(PHONE);
+  await assertFitsPhone(clerk, 'card register 390');
+  await shot(clerk, 'cards-agency-register-390');
   const [produced] = await Promise.all([
     clerk.waitForResponse((r) => r.url().endsWith('/production') && r.request().method() === 'POST'),
     clerk.locator('.ant-table-tbody tr.ant-table-row').first().getByRole('button', { name: '制卡' }).click(),

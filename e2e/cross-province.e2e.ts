@@ -8,7 +8,9 @@
 import { strict as assert } from 'node:assert';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { NATIONAL } from '../src/federation/fed.messaging.ts';
 import { NEW, OLD, startFederation, type Federation } from './federation-support.ts';
+import { assertFitsPhone, PHONE } from './phone-support.ts';
 import { launch, levelWith, newPage, PASSWORD, shot } from './support.ts';
 
 const HOLDS = OLD; // Anhui: the citizen's 2016–2020 segment
@@ -18,7 +20,9 @@ let base: Record<string, string> = {};
 let browser: Browser;
 
 before(async () => {
-  federation = await startFederation('xp', [HERE, HOLDS]);
+  // The national exchange too (no demo population: it starts within the provinces' seeding), for its
+  // figures page, which both provinces answer.
+  federation = await startFederation('xp', [HERE, HOLDS, NATIONAL]);
   base = federation.base;
   browser = await launch();
 });
@@ -91,10 +95,19 @@ test('the citizen files a record statement at Jiangsu, Anhui completes it, the c
   const history = await page.locator('.ant-timeline').innerText();
   assert.doesNotMatch(history, /sent to|accepted by|\*{4}/, history);
   await shot(page, 'citizen-cross-province-hall');
+  // On a phone: the hall's page of the application, the statement it links to, and the form.
+  await page.setViewportSize(PHONE);
+  await assertFitsPhone(page, 'hall application 390');
+  await shot(page, 'citizen-cross-province-hall-390');
   // The hall links the citizen to their own page of this request (the process sent it with its event).
   await page.getByRole('link', { name: '查看' }).click();
   await page.waitForURL(/\/citizen\/cross-province\/\d+$/);
   await page.getByTestId('xp-statement').waitFor();
+  await assertFitsPhone(page, 'statement 390');
+  await shot(page, 'citizen-cross-province-390');
+  await page.goto(`${base[HERE]}/citizen/cross-province`);
+  await page.getByTestId('xp-submit').waitFor();
+  await assertFitsPhone(page, 'cross-province form 390');
   await context.close();
 
   // Jiangsu's clerk follows it; Anhui's clerk sees what Anhui handled for Jiangsu.
@@ -112,6 +125,44 @@ test('the citizen files a record statement at Jiangsu, Anhui completes it, the c
     await r.getByText('已办结').waitFor();
     await levelWith(clerk.page, 'xp-submit', 'xp-id-number'); // 提交申请 wrapped onto a line alone
     await shot(clerk.page, `clerk-cross-province-${node}`);
+    // On a phone: the list as cards, and the request's page.
+    await clerk.page.setViewportSize(PHONE);
+    await assertFitsPhone(clerk.page, `clerk 390 (${node})`);
+    await r.getByRole('link').first().click();
+    await clerk.page.waitForURL(/\/agency\/cross-province\/\d+$/);
+    await clerk.page.getByTestId('xp-step-closed').waitFor();
+    await assertFitsPhone(clerk.page, `clerk's request 390 (${node})`);
+    await shot(clerk.page, `clerk-cross-province-${node}-390`);
     await clerk.context.close();
   }
+});
+
+test('the national exchange gathers both provinces’ figures; on a phone each province and the total read as cards', async () => {
+  const { context, page } = await newPage(browser, PHONE.width, PHONE.height);
+  await loginAt(page, NATIONAL, 'reviewer'); // the reviewer settles the central adjustment
+  await page.waitForURL(/\/agency/);
+  await page.goto(`${base[NATIONAL]}/agency/national`);
+  await page.getByTestId('national-ask').click();
+  await until(page, '全国合计', () => page.getByRole('button', { name: '↻' }).first().click());
+  // both provinces answered: a card each and the total's
+  await page.locator('tr.ant-table-row', { hasText: '安徽省' }).waitFor();
+  await page.locator('tr.ant-table-row', { hasText: '江苏省' }).waitFor();
+  await assertFitsPhone(page, 'national 390');
+  // the total's card: each figure under its column's title (a summary row stays four columns wide)
+  const total = page.locator('tr.ant-table-row', { hasText: '全国合计' });
+  const balance = await total.locator('td[data-label="累计结余（期末）"]').innerText();
+  assert.match(balance, /^¥[\d,]+\.\d{2}$/, balance);
+  await total.scrollIntoViewIfNeeded();
+  await shot(page, 'national-figures-390');
+  // the central adjustment settled for a year: its figures and each province's as cards too
+  await page.getByTestId('ca-run').click();
+  await until(page, '各省已入账', () => page.getByRole('button', { name: '↻' }).last().click());
+  await page.getByTestId('ca-status').scrollIntoViewIfNeeded();
+  await assertFitsPhone(page, 'central adjustment 390');
+  await shot(page, 'national-central-adjustment-390');
+  // the same page on a desk: the total a bold last row under the provinces
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await total.scrollIntoViewIfNeeded();
+  await shot(page, 'national-figures');
+  await context.close();
 });

@@ -17,6 +17,7 @@ import type { Browser } from 'playwright-core';
 import { NATIONAL } from '../src/federation/fed.messaging.ts';
 import type { IndexLocatedBody, TransferRequestBody } from '../src/federation/transfer.service.ts';
 import { NEW, OLD, oldPlaceFunds, startFederation, type Federation } from './federation-support.ts';
+import { assertFitsPhone, PHONE } from './phone-support.ts';
 import { launch, levelWith, newPage, PASSWORD, shot } from './support.ts';
 
 let federation: Federation;
@@ -108,6 +109,14 @@ test('the citizen applies at the new province and follows the transfer to the cr
   await page.waitForURL(/\/citizen\/transfers\/\d+$/);
   await page.getByTestId('transfer-kind').filter({ hasText: '失业保险关系' }).waitFor();
   await page.getByText('转出地在收到联系函后 5 个工作日内办理转出').waitFor();
+  // On a phone: the transfer's steps and the form that applies for one.
+  await page.setViewportSize(PHONE);
+  await assertFitsPhone(page, 'transfer 390');
+  await shot(page, 'federation-citizen-transfer-390');
+  await page.goto(`${base}/citizen/transfers`);
+  await page.getByTestId('transfer-apply').waitFor();
+  await assertFitsPhone(page, 'transfers 390');
+  await shot(page, 'federation-citizen-transfers-390');
   await context.close();
 
   const clerk = await newPage(browser);
@@ -124,5 +133,14 @@ test('the citizen applies at the new province and follows the transfer to the cr
     .evaluateAll((tds) => tds.filter((td) => !td.textContent?.trim()).length);
   assert.equal(blank, 0, 'blank cells in the transfers table');
   await shot(clerk.page, 'federation-clerk-transfers');
+  // The clerk on a phone: the list as cards, and a transfer's page.
+  await clerk.page.setViewportSize(PHONE);
+  await assertFitsPhone(clerk.page, 'transfers 390 (clerk)');
+  await shot(clerk.page, 'federation-clerk-transfers-390');
+  await clerk.page.locator('tr.ant-table-row').first().getByRole('link').first().click();
+  await clerk.page.waitForURL(/\/agency\/transfers\/\d+$/);
+  await clerk.page.getByTestId('transfer-step-applied').waitFor();
+  await assertFitsPhone(clerk.page, 'transfer 390 (clerk)');
+  await shot(clerk.page, 'federation-clerk-transfer-390');
   await clerk.context.close();
 });

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { assertFitsPhone, PHONE } from './phone-support.ts';
 import { apiAs, BASE, freshIdNumber, launch, login, newPage, shot } from './support.ts';
 
 let browser: Browser;
@@ -125,6 +126,12 @@ test('a clerk approves it from the work queue and the citizen gets a message', a
   await shot(clerk, 'hall-work-queue');
   await row.getByRole('link', { name: '社会保险登记变更' }).click();
   await clerk.getByRole('heading', { name: /办件详情/ }).waitFor();
+  // The same page on a clerk's phone: the history, the decision's form and its buttons.
+  await clerk.setViewportSize(PHONE);
+  await clerk.waitForLoadState('networkidle');
+  await assertFitsPhone(clerk, 'application 390 (clerk)');
+  await shot(clerk, 'hall-application-clerk-390');
+  await clerk.setViewportSize({ width: 1280, height: 800 });
   await clerk.getByLabel('说明（退回、不予办理时必填）').fill('材料齐全');
   await clerk.getByRole('button', { name: '审核通过' }).click();
   await clerk.getByTestId('app-status').getByText('审核通过').waitFor();
@@ -157,14 +164,18 @@ test('on a phone (390 px) the citizen finds the same applications, messages and 
   ] as const) {
     await page.goto(`${BASE}${path}`);
     await page.getByRole('heading', { name: heading }).waitFor();
-    const overflow = await page.evaluate(
-      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-    );
-    assert.ok(overflow <= 1, `${path}: the page is ${overflow} px wider than the phone`);
+    await page.waitForLoadState('networkidle');
+    await assertFitsPhone(page, `${path} 390`);
   }
   await page.goto(`${BASE}/citizen/applications`);
-  await page.locator('.ant-table-tbody tr.ant-table-row', { hasText: '社会保险登记变更' }).first().waitFor();
+  const row = page.locator('.ant-table-tbody tr.ant-table-row', { hasText: '社会保险登记变更' }).first();
+  await row.waitFor();
   await shot(page, 'hall-my-applications-390');
+  // the application's own page: its status, history and what was sent
+  await row.getByRole('link').first().click();
+  await page.getByTestId('app-status').getByText('审核通过').waitFor();
+  await assertFitsPhone(page, 'application 390');
+  await shot(page, 'hall-application-390');
   await page.goto(`${BASE}/citizen/messages`);
   await page.getByTestId('message').first().waitFor();
   await shot(page, 'hall-messages-390');

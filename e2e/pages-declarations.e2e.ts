@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { assertNoErrors, noSidewaysOverflow, session } from './pages-support.ts';
-import { BASE, datesBroken, launch, shot, tablesCut } from './support.ts';
+import { BASE, datesBroken, futureRefused, launch, shot, tablesCut } from './support.ts';
 import { formatYuan } from '../src/core/money-text.ts';
 import { formatMoney, yuanToFen } from '../web/src/format.ts';
 
@@ -58,7 +58,8 @@ test('employer (中文, 1280): yuan-as-fen and fen-as-yuan warnings, a correctio
   await s.page.getByRole('button', { name: '返回修改' }).click();
   assert.equal(sent, false, 'nothing sent after "go back"');
 
-  // the form for this month, then a correction of one wage
+  // the form for this month (a month not yet come is not offered), then a correction of one wage
+  await futureRefused(s.page, s.page.locator('#declare-period'), 'declared month', true);
   await s.page.locator('#declare-period').click();
   await s.page.locator('#declare-period').fill(thisMonth);
   await s.page.locator('#declare-period').press('Enter');

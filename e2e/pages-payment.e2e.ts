@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { assertNoErrors, noSidewaysOverflow, session, type Lang } from './pages-support.ts';
 import { today } from '../src/core/clock.ts';
 import { assertFitsPhone } from './phone-support.ts';
-import { BASE, launch, shot } from './support.ts';
+import { BASE, futureRefused, launch, shot } from './support.ts';
 
 let browser: Browser;
 before(async () => {
@@ -88,6 +88,7 @@ for (const [lang, width] of COMBOS) {
       await s.context.close();
       return;
     }
+    await futureRefused(page, page.locator('#flexible-month'), 'flexible month', true);
     const period = today().slice(0, 7);
     const limits = await page.evaluate(async (p) => {
       const r = await fetch(`/api/v1/contributions/base-limits?period=${p}`);

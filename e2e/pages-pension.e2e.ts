@@ -11,7 +11,7 @@ import { addMonths, dateInWords } from '../src/core/dates.ts';
 import { formatCount, formatPeriod } from '../web/src/format.ts';
 import { en } from '../web/src/i18n/en.ts';
 import { zhCN, type MessageKey } from '../web/src/i18n/zh-CN.ts';
-import { apiAs, BASE, launch, shot } from './support.ts';
+import { apiAs, BASE, futureRefused, launch, shot } from './support.ts';
 
 /** Each of `parts` occurs in `text`, one after the other. */
 function inOrder(text: string, parts: string[]): void {
@@ -264,6 +264,7 @@ for (const [lang, width] of [
     const s = await session(browser, 'clerk', lang, width);
     await s.page.goto(`${BASE}/agency/funds`);
     await s.page.locator('canvas').first().waitFor();
+    await futureRefused(s.page, s.page.locator('#funds-period'), 'funds period', true);
     const text = await s.page.locator('#main').innerText();
     // The residents' payroll draws the account part of each pension down from the personal accounts
     // and books the basic part against the subsidy, so in the demo city every fund's personal

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { assertNoErrors, noSidewaysOverflow, session } from './pages-support.ts';
-import { apiAs, BASE, launch, shot } from './support.ts';
+import { apiAs, BASE, futureRefused, launch, shot } from './support.ts';
 
 let browser: Browser;
 let name = '';
@@ -50,6 +50,7 @@ test('clerk (中文, 1280): records a repayment (登记追回); after a reviewer
   await row.getByRole('button', { name: '登记追回' }).click();
   const dialog = s.page.getByRole('dialog');
   await dialog.getByText('退款到账').first().waitFor();
+  await futureRefused(s.page, dialog.getByLabel('到账日期'), 'date received');
   await dialog.getByLabel('金额').fill('10');
   await dialog.getByLabel('银行流水号').fill(`E2E${Date.now()}`);
   await shot(s.page, 'pages-recovery-collect-zh');

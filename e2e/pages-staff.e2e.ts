@@ -6,7 +6,7 @@ import type { Browser } from 'playwright-core';
 import { assertNoErrors, noSidewaysOverflow, session } from './pages-support.ts';
 import { assertFitsPhone } from './phone-support.ts';
 import { makeCreditCode } from '../src/core/ids.ts';
-import { apiAs, BASE, freshIdNumber, launch, shot } from './support.ts';
+import { apiAs, BASE, freshIdNumber, futureRefused, launch, shot } from './support.ts';
 
 let browser: Browser;
 let personId = 0;
@@ -42,6 +42,7 @@ test('clerk (中文, 1280): edits a person’s phone, then records the death', a
   await s.page.getByText('已保存').waitFor();
   await s.page.getByText('13912345678').or(s.page.getByText('139****5678')).first().waitFor();
   await s.page.getByRole('button', { name: '死亡登记' }).click();
+  await futureRefused(s.page, dialog.getByLabel('死亡日期'), 'date of death');
   await dialog.getByLabel('死亡日期').click();
   await dialog.getByLabel('死亡日期').fill('2026-11-20');
   await dialog.getByLabel('死亡日期').press('Enter');

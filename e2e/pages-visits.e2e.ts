@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { assertNoErrors, noSidewaysOverflow, session } from './pages-support.ts';
-import { apiAs, BASE, freshIdNumber, launch, shot } from './support.ts';
+import { apiAs, BASE, freshIdNumber, futureRefused, launch, shot } from './support.ts';
 
 let browser: Browser;
 const idNumber = freshIdNumber();
@@ -36,6 +36,7 @@ test('clerk (中文, 1280): adds a person by ID number and records a visit that 
   await row.getByText('尚未上门').waitFor();
   await row.getByText('高龄').waitFor();
   await row.getByRole('button', { name: '登记上门结果' }).click();
+  await futureRefused(s.page, dialog.getByLabel('上门日期'), 'visited on');
   await dialog.getByText('未见到本人').click();
   await dialog.getByLabel('备注').fill('家中无人');
   await dialog.getByRole('button', { name: '确定' }).click();

@@ -1,7 +1,9 @@
 // Shared helpers for the browser journeys: Debian's Chromium through playwright-core, logins, screenshots.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { today } from '../src/core/clock.ts';
+import { addDays, addMonths } from '../src/core/dates.ts';
 import { makeIdNumber } from '../src/core/ids.ts';
 
 export const BASE = process.env['E2E_BASE_URL'] ?? 'http://localhost:8080';
@@ -156,4 +158,29 @@ export async function levelWith(page: Page, button: string, field: string): Prom
     Math.abs(b.y + b.height - (f.y + f.height)) < 4,
     `${button} on the line of ${field}: ${JSON.stringify([b, f])}`,
   );
+}
+
+/**
+ * The date picker `field` offers the agency's today and refuses the day after it (a day the server
+ * would refuse: an employment's end, a death, a visit not yet made); with `month`, a month picker offers
+ * this month and refuses the next. Opens its calendar and closes it.
+ */
+export async function futureRefused(page: Page, field: Locator, where: string, month = false): Promise<void> {
+  await field.click();
+  // the open calendar (a closed one stays in the document, hidden); its cells' titles are ISO days or months
+  const cell = (title: string) =>
+    page.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden)').locator(`td[title="${title}"]`);
+  const disabled = (title: string) =>
+    cell(title).evaluate((td) => td.classList.contains('ant-picker-cell-disabled'));
+  const now = month ? today().slice(0, 7) : today();
+  const next = month ? addMonths(`${now}-01`, 1).slice(0, 7) : addDays(now, 1);
+  await cell(now).waitFor();
+  assert.equal(await disabled(now), false, `${where}: ${now} is offered`);
+  // December's next month is on next year's panel (a day's panel shows the next month's first days)
+  if ((await cell(next).count()) === 0)
+    await page
+      .locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden) .ant-picker-header-super-next-btn')
+      .click();
+  assert.equal(await disabled(next), true, `${where}: ${next} is refused`);
+  await page.keyboard.press('Escape');
 }

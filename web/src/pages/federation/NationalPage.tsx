@@ -1,12 +1,13 @@
 // The national exchange's page (issue 16): fund income, expenditure and balance per province and in
 // total in the form the national figures are published in ("截至…月底，…基金总收入…，总支出…，累计结余…"),
 // with a chart; and the central adjustment of the pension fund (国发〔2018〕18号) settled for a year.
-import { Alert, Button, Card, Descriptions, Input, InputNumber, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Input, InputNumber, Space, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { ApiError, request, type Answer, type Region } from '../../api.ts';
 import { useCan } from '../../auth.tsx';
 import { Chart, type ChartOption } from '../../components/Chart.tsx';
 import { ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
+import { Table } from '../../components/ResponsiveTable.tsx';
 import { formatCount, formatMoney, todayIso } from '../../format.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 
@@ -26,6 +27,15 @@ interface Row {
   balanceFen: number;
   sentence: string;
 }
+
+/** The total's row key (no province code is made of letters). */
+const TOTAL = 'total';
+const FIGURE_TITLE = {
+  incomeFen: 'fed.nat.income',
+  expenditureFen: 'fed.nat.expenditure',
+  balanceFen: 'fed.nat.balance',
+} as const satisfies Record<string, MessageKey>;
+const bold = (r: Row, text: string) => (r.key === TOTAL ? <strong>{text}</strong> : text);
 
 /** Fen as whole yuan on the chart's axis, grouped (integer division of integer fen). */
 const yuanTick = (fen: number) => formatCount(Math.trunc(fen / 100));
@@ -94,25 +104,22 @@ function FiguresCard({ regions }: { regions: Region[] | undefined }) {
   );
   const total = report.data?.article.total;
   return (
-    <Card
-      title={t('page.agency.national')}
-      extra={
-        <Space>
-          <span>{t('fed.nat.period')}</span>
-          <Input
-            style={{ width: 110 }}
-            value={period}
-            onChange={(e) => setPeriod(e.target.value)}
-            status={valid ? '' : 'error'}
-            data-testid="national-period"
-          />
-          <Button type="primary" disabled={!valid} onClick={() => void ask()} data-testid="national-ask">
-            {t('fed.nat.ask')}
-          </Button>
-          <Button onClick={report.reload}>↻</Button>
-        </Space>
-      }
-    >
+    <Card title={t('page.agency.national')}>
+      {/* the controls in the card, wrapping: beside the title they ran off a phone's screen */}
+      <Space wrap style={{ marginBottom: 12 }}>
+        <span>{t('fed.nat.period')}</span>
+        <Input
+          style={{ width: 110 }}
+          value={period}
+          onChange={(e) => setPeriod(e.target.value)}
+          status={valid ? '' : 'error'}
+          data-testid="national-period"
+        />
+        <Button type="primary" disabled={!valid} onClick={() => void ask()} data-testid="national-ask">
+          {t('fed.nat.ask')}
+        </Button>
+        <Button onClick={report.reload}>↻</Button>
+      </Space>
       <ErrorAlert error={error ?? report.error} />
       {asked ? (
         <Alert
@@ -142,48 +149,32 @@ function FiguresCard({ regions }: { regions: Region[] | undefined }) {
                   {r.sentence}
                 </Typography.Paragraph>
               ))}
+              {/* the total a row of its own, last and bold: on a phone each row is a card, and a
+                  table's summary row would stay four columns wide */}
               <Table<Row>
                 style={{ marginTop: 12 }}
                 size="small"
                 pagination={false}
-                dataSource={rows}
-                columns={[
-                  { title: t('fed.nat.province'), dataIndex: 'name' },
+                dataSource={[
+                  ...rows,
                   {
-                    title: t('fed.nat.income'),
-                    dataIndex: 'incomeFen',
-                    align: 'right',
-                    render: (v: number) => formatMoney(v),
-                  },
-                  {
-                    title: t('fed.nat.expenditure'),
-                    dataIndex: 'expenditureFen',
-                    align: 'right',
-                    render: (v: number) => formatMoney(v),
-                  },
-                  {
-                    title: t('fed.nat.balance'),
-                    dataIndex: 'balanceFen',
-                    align: 'right',
-                    render: (v: number) => formatMoney(v),
+                    key: TOTAL,
+                    name: t('fed.nat.total'),
+                    incomeFen: total.incomeFen,
+                    expenditureFen: total.expenditureFen,
+                    balanceFen: total.balanceFen,
+                    sentence: '',
                   },
                 ]}
-                summary={() => (
-                  <Table.Summary.Row>
-                    <Table.Summary.Cell index={0}>
-                      <strong>{t('fed.nat.total')}</strong>
-                    </Table.Summary.Cell>
-                    <Table.Summary.Cell index={1} align="right">
-                      <strong>{formatMoney(total.incomeFen)}</strong>
-                    </Table.Summary.Cell>
-                    <Table.Summary.Cell index={2} align="right">
-                      <strong>{formatMoney(total.expenditureFen)}</strong>
-                    </Table.Summary.Cell>
-                    <Table.Summary.Cell index={3} align="right">
-                      <strong>{formatMoney(total.balanceFen)}</strong>
-                    </Table.Summary.Cell>
-                  </Table.Summary.Row>
-                )}
+                columns={[
+                  { title: t('fed.nat.province'), dataIndex: 'name', render: (v: string, r) => bold(r, v) },
+                  ...(['incomeFen', 'expenditureFen', 'balanceFen'] as const).map((k) => ({
+                    title: t(FIGURE_TITLE[k]),
+                    dataIndex: k,
+                    align: 'right' as const,
+                    render: (v: number, r: Row) => bold(r, formatMoney(v)),
+                  })),
+                ]}
               />
               <div style={{ marginTop: 16 }}>
                 <Chart option={option} label={t('fed.nat.chart')} values="money" />
@@ -226,28 +217,23 @@ function CentralAdjustmentCard({ regions }: { regions: Region[] | undefined }) {
   const none = run.error instanceof ApiError && run.error.status === 404;
   const d = run.data;
   return (
-    <Card
-      title={t('fed.ca.title')}
-      style={{ marginTop: 16 }}
-      extra={
-        <Space>
-          <span>{t('fed.ca.year')}</span>
-          <InputNumber
-            min={2018}
-            max={2100}
-            value={year}
-            onChange={(v) => v !== null && setYear(v)}
-            data-testid="ca-year"
-          />
-          {can('central-adjustment.run') ? (
-            <Button type="primary" onClick={() => void settle()} data-testid="ca-run">
-              {t('fed.ca.run')}
-            </Button>
-          ) : null}
-          <Button onClick={run.reload}>↻</Button>
-        </Space>
-      }
-    >
+    <Card title={t('fed.ca.title')} style={{ marginTop: 16 }}>
+      <Space wrap style={{ marginBottom: 12 }}>
+        <span>{t('fed.ca.year')}</span>
+        <InputNumber
+          min={2018}
+          max={2100}
+          value={year}
+          onChange={(v) => v !== null && setYear(v)}
+          data-testid="ca-year"
+        />
+        {can('central-adjustment.run') ? (
+          <Button type="primary" onClick={() => void settle()} data-testid="ca-run">
+            {t('fed.ca.run')}
+          </Button>
+        ) : null}
+        <Button onClick={run.reload}>↻</Button>
+      </Space>
       <Typography.Paragraph type="secondary">{t('fed.ca.formula')}</Typography.Paragraph>
       <ErrorAlert error={error ?? (none ? null : run.error)} />
       {none ? <Typography.Paragraph>{t('fed.ca.none')}</Typography.Paragraph> : null}
