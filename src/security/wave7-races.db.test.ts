@@ -5,9 +5,14 @@
 // PostgreSQL; what a replay one after another shows runs on both (docs/security.md, "Wave 7").
 import { strict as assert } from 'node:assert';
 import { after, before, describe, test } from 'node:test';
+import { today } from '../core/clock.ts';
+import { addDays } from '../core/dates.ts';
 import { makeCreditCode, makeIdNumber } from '../core/ids.ts';
 import { signNotice } from '../contributions/gateway-notice.ts';
 import { idNumberOf, makeBillLine, makeEmployment, makeEnrolment, makePerson } from '../testing/factories.ts';
+import { hallDb } from '../hall/hall.db.ts';
+import { MAX_MATCH_FAILURES_PER_DAY } from '../hall/home-service.service.ts';
+import { isWorkingDay } from '../hall/holidays.ts';
 import { send } from '../testing/requests.ts';
 import { makeTestApp, TEST_REGION, type LoginResult, type TestApp } from '../testing/test-app.ts';
 
@@ -179,6 +184,51 @@ describe('wave 7: two requests at once', () => {
       .where('bill_id', '=', billId)
       .execute();
     assert.equal(paid.length, 1);
+  });
+
+  test('a registration code asked for N times at once sends one text (one a minute per phone)', async () => {
+    const phone = '13977770001';
+    const p = await makePerson(t.ctx.db, { name: '王七', phone });
+    const body = { idNumber: await idNumberOf(t.ctx.db, p.id), name: '王七', phone };
+    const { rs, codes } = await burst(() => post(null, '/api/v1/accounts/citizen', body));
+    assert.deepEqual(codes, [202, ...Array<number>(N - 1).fill(429)], rs.map((r) => r.body).join('\n'));
+    const sent = await hallDb(t.ctx.db)
+      .selectFrom('hall_code')
+      .select('id')
+      .where('phone', '=', phone)
+      .execute();
+    assert.equal(sent.length, 1, 'one code, one text');
+  });
+
+  test('a family booking’s registry match: guesses sent at once stop at the day’s limit', async () => {
+    let day = addDays(today(), 1);
+    while (!isWorkingDay(day)) day = addDays(day, 1);
+    const booker = as['citizen']!.user.id;
+    // four wrong guesses today already: one more may be tried
+    await hallDb(t.ctx.db)
+      .insertInto('hall_home_match_failure')
+      .values(Array.from({ length: MAX_MATCH_FAILURES_PER_DAY - 1 }, () => ({ user_id: booker })))
+      .execute();
+    const { rs, codes } = await burst((i) =>
+      post('citizen', '/api/v1/home-visits', {
+        idNumber: makeIdNumber('341802', '1940-02-02', 60 + i),
+        name: '无此人',
+        relation: '子女',
+        group: 'bedridden',
+        serviceWanted: '养老金领取资格认证',
+        address: '宣城市宣州区鳌峰街道 1 号',
+        contactPhone: '13900001111',
+        preferredDate: day,
+        preferredSlot: 'am',
+      }),
+    );
+    assert.deepEqual(codes, [422, ...Array<number>(N - 1).fill(429)], rs.map((r) => r.body).join('\n'));
+    const failures = await hallDb(t.ctx.db)
+      .selectFrom('hall_home_match_failure')
+      .select('id')
+      .where('user_id', '=', booker)
+      .execute();
+    assert.equal(failures.length, MAX_MATCH_FAILURES_PER_DAY);
   });
 
   test('an unknown region and a credit code with a wrong check character: the field, not the value or the right character', async () => {
