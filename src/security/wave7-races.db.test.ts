@@ -15,6 +15,7 @@ import { MAX_MATCH_FAILURES_PER_DAY } from '../hall/home-service.service.ts';
 import { isWorkingDay } from '../hall/holidays.ts';
 import { send } from '../testing/requests.ts';
 import { makeTestApp, TEST_REGION, type LoginResult, type TestApp } from '../testing/test-app.ts';
+import { makeUser } from '../testing/users.ts';
 
 const SECRET = 'wave7-gateway-secret-0123456789abcdef';
 /** How many copies of one request are sent at once. */
@@ -229,6 +230,19 @@ describe('wave 7: two requests at once', () => {
       .where('user_id', '=', booker)
       .execute();
     assert.equal(failures.length, MAX_MATCH_FAILURES_PER_DAY);
+  });
+
+  test('wrong passwords sent at once stop at the limit of five; the right one after them is locked out too', async () => {
+    const p = await makePerson(t.ctx.db);
+    await makeUser(t.ctx.db, 'w7guess', { personId: p.id });
+    const { rs, codes } = await burst((i) =>
+      post(null, '/api/v1/auth/login', { username: 'w7guess', password: `wrong-guess-${i}` }),
+    );
+    // five guesses are tried (401), the sixth is refused untried (429)
+    assert.deepEqual(codes, [401, 401, 401, 401, 401, 429], rs.map((r) => r.body).join('\n'));
+    const right = await post(null, '/api/v1/auth/login', { username: 'w7guess', password: t.password });
+    assert.equal(right.statusCode, 429, right.body);
+    assert.equal(codeOf(right), 'SB_ERR_LOCKED');
   });
 
   test('an unknown region and a credit code with a wrong check character: the field, not the value or the right character', async () => {
