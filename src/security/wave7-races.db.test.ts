@@ -245,6 +245,23 @@ describe('wave 7: two requests at once', () => {
     assert.equal(codeOf(right), 'SB_ERR_LOCKED');
   });
 
+  test('a hall application sent at once, or again while it awaits a decision, is filed once', async () => {
+    const p = await makePerson(t.ctx.db);
+    await makeUser(t.ctx.db, 'w7apply', { personId: p.id });
+    as['w7apply'] = await t.login('w7apply');
+    const body = { serviceCode: 'person-change', note: '变更联系地址' };
+    const { rs, codes } = await burst(() => post('w7apply', '/api/v1/applications', body));
+    assert.deepEqual(codes, [201, ...Array<number>(N - 1).fill(409)], rs.map((r) => r.body).join('\n'));
+    const again = await post('w7apply', '/api/v1/applications', body);
+    assert.equal(again.statusCode, 409, again.body);
+    const filed = await hallDb(t.ctx.db)
+      .selectFrom('hall_application')
+      .select('id')
+      .where('person_id', '=', p.id)
+      .execute();
+    assert.equal(filed.length, 1);
+  });
+
   test('an unknown region and a credit code with a wrong check character: the field, not the value or the right character', async () => {
     const r = await post('clerk', '/api/v1/persons', {
       idNumber: makeIdNumber('341802', '1990-01-01', 77),
