@@ -57,14 +57,14 @@ const throttleKeys = (username: string, source: string) => ({
   account: `account:${username}`,
 });
 
-/** Adds a failure to a counter (a new window once the old one or its lock has passed); true when it now locks. */
+/** Adds a failure to a counter (a new window once the old one or its lock has passed); answers the count. */
 async function countFailure(
   db: Db,
   key: string,
   at: Date,
   max: number,
   lockMinutes: number,
-): Promise<boolean> {
+): Promise<number> {
   const atIso = at.toISOString();
   const floor = new Date(at.getTime() - WINDOW_MINUTES * 60_000).toISOString();
   const until = new Date(at.getTime() + lockMinutes * 60_000).toISOString();
@@ -80,7 +80,14 @@ async function countFailure(
         WHEN ${fresh} THEN NULL
         ELSE t.locked_until END
     RETURNING failures`.execute(db);
-  return Number(r.rows[0]?.failures ?? 0) >= max;
+  return Number(r.rows[0]?.failures ?? 0);
+}
+
+/** Gives back an attempt counted before its password proved right; the lock it set goes with it. */
+async function uncount(db: Db, key: string, max: number): Promise<void> {
+  await sql`UPDATE login_throttle SET failures = failures - 1,
+      locked_until = CASE WHEN failures - 1 < ${max} THEN NULL ELSE locked_until END
+    WHERE key = ${key} AND failures > 0`.execute(db);
 }
 
 export interface LoginOptions {
@@ -146,30 +153,36 @@ export class AuthService {
       .where('username', '=', name)
       .executeTakeFirst();
     const known = user !== undefined && !user.disabled ? user : undefined;
+    // Every attempt is counted before its password is checked, and given back when it proves right.
+    // Counted after, guesses sent at once all read the counters before any was counted: a burst of 30
+    // was tried against a limit of 5. An attempt past a limit is refused unchecked, as a lock is.
+    const count = await this.db.transaction().execute(async (tx) => ({
+      pair: await countFailure(tx, keys.pair, at, MAX_FAILED_LOGINS, LOCKOUT_MINUTES),
+      source: await countFailure(tx, keys.source, at, SOURCE_MAX_FAILURES, LOCKOUT_MINUTES),
+      account: await countFailure(tx, keys.account, at, ACCOUNT_MAX_FAILURES, ACCOUNT_LOCK_MINUTES),
+    }));
+    if (
+      count.pair > MAX_FAILED_LOGINS ||
+      count.source > SOURCE_MAX_FAILURES ||
+      count.account > ACCOUNT_MAX_FAILURES
+    )
+      throw new SbError('SB_ERR_LOCKED');
     // An unknown name costs the same hash as a known one, so timing does not tell them apart either.
     const ok = known
       ? await verifyPassword(known.password_hash, password)
       : await verifyPassword(DUMMY_HASH, password).then(() => false);
     if (!ok || !known) {
-      await this.db.transaction().execute(async (tx) => {
-        const pairLocked = await countFailure(tx, keys.pair, at, MAX_FAILED_LOGINS, LOCKOUT_MINUTES);
-        await countFailure(tx, keys.source, at, SOURCE_MAX_FAILURES, LOCKOUT_MINUTES);
-        const accountLocked = await countFailure(
-          tx,
-          keys.account,
-          at,
-          ACCOUNT_MAX_FAILURES,
-          ACCOUNT_LOCK_MINUTES,
-        );
-        if (known) {
-          await appendAudit(tx, actorOfUser(known, opts.requestId), {
-            action: pairLocked || accountLocked ? 'auth.locked' : 'auth.login-failed',
+      if (known) {
+        const locks = count.pair >= MAX_FAILED_LOGINS || count.account >= ACCOUNT_MAX_FAILURES;
+        await this.db.transaction().execute((tx) =>
+          appendAudit(tx, actorOfUser(known, opts.requestId), {
+            action: locks ? 'auth.locked' : 'auth.login-failed',
             entityType: 'user',
             entityId: known.id,
             region: known.region,
-          });
-        }
-      });
+          }),
+        );
+      }
       throw new SbError('SB_ERR_BAD_CREDENTIALS');
     }
     const token = randomBytes(32).toString('base64url');
@@ -181,8 +194,11 @@ export class AuthService {
         .set({ failed_logins: 0, locked_until: null })
         .where('id', '=', known.id)
         .execute();
-      // The pair's counter starts again; the address's and the username's run out with their window.
+      // The pair's counter starts again; the address's and the username's run out with their window
+      // (less this attempt, counted before the password was checked).
       await tx.deleteFrom('login_throttle').where('key', '=', keys.pair).execute();
+      await uncount(tx, keys.source, SOURCE_MAX_FAILURES);
+      await uncount(tx, keys.account, ACCOUNT_MAX_FAILURES);
       await tx
         .deleteFrom('login_throttle')
         .where('window_start', '<', new Date(at.getTime() - 24 * 3_600_000).toISOString())

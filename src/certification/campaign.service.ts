@@ -84,8 +84,7 @@ export class CampaignService {
     { chunkSize = DUE_CHUNK }: { chunkSize?: number } = {},
   ): Promise<CampaignDto> {
     authorize(actor, 'certification.campaign');
-    if (!isKnownRegion(input.region))
-      throw new SbError('SB_ERR_UNKNOWN_REGION', { field: 'region', zh: input.region, en: input.region });
+    if (!isKnownRegion(input.region)) throw new SbError('SB_ERR_UNKNOWN_REGION', { field: 'region' });
     authorize(actor, 'certification.campaign', { region: input.region });
     if (!Number.isInteger(input.year) || input.year < 2018 || input.year > 2200)
       throw new SbError('SB_ERR_OUT_OF_RANGE', { field: 'year' });

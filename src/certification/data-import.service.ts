@@ -118,8 +118,7 @@ export class DataImportService {
         zh: `应为 ${IMPORT_KINDS.join('、')}`,
         en: `one of ${IMPORT_KINDS.join(', ')}`,
       });
-    if (!isKnownRegion(input.region))
-      throw new SbError('SB_ERR_UNKNOWN_REGION', { field: 'region', zh: input.region, en: input.region });
+    if (!isKnownRegion(input.region)) throw new SbError('SB_ERR_UNKNOWN_REGION', { field: 'region' });
     authorize(actor, 'certification.import', { region: input.region });
     const chunkSize = input.chunkSize ?? 50_000;
     const on = today();

@@ -74,19 +74,22 @@ export class PaymentService {
         en: 'a payment dated before today needs a reason (for example the date on the bank slip)',
       });
     return this.db.transaction().execute(async (tx) => {
+      const b = await billForUpdate(tx, billId);
+      if (!b) throw new SbError('SB_ERR_NOT_FOUND', { field: 'billId' });
+      // The bank reference is looked up under the bill's lock: a replay sent while the first was still
+      // running (a gateway's retry, a double click) waits for it and answers its payment, instead of
+      // finding the bill paid and answering 409.
       if (input.bankRef !== undefined) {
         const dup = await paymentByBankRef(tx, input.bankRef);
         if (dup) {
           if (dup.bill_id === billId) return paymentView(dup);
           throw new SbError('SB_ERR_DUPLICATE', {
             field: 'bankRef',
-            zh: `流水号 ${input.bankRef} 已入账`,
-            en: `bank reference ${input.bankRef} already recorded`,
+            zh: '该银行流水号已入账',
+            en: 'this bank reference is already recorded',
           });
         }
       }
-      const b = await billForUpdate(tx, billId);
-      if (!b) throw new SbError('SB_ERR_NOT_FOUND', { field: 'billId' });
       if (b.status !== 'open')
         throw new SbError('SB_ERR_CONFLICT', { zh: `账单状态为 ${b.status}`, en: `the bill is ${b.status}` });
       const due = amountDue(this.params, b, paidDate);

@@ -131,19 +131,22 @@ export function checkCreditCode(raw: string): CreditCodeResult {
   if (s.length !== 18) return { valid: false, reason: 'must be 18 characters', reasonZh: '应为18位' };
   const bad = [...s].find((c) => !CREDIT_CHARSET.includes(c));
   if (bad !== undefined) {
+    // the code's own letters are not repeated: the message names the rule
     return {
       valid: false,
-      reason: `character ${bad} is not allowed (no I, O, Z, S, V)`,
-      reasonZh: `不允许的字符 ${bad}（不含 I、O、Z、S、V）`,
+      reason: 'a character is not allowed (digits and capital letters except I, O, Z, S, V)',
+      reasonZh: '含不允许的字符（仅限数字和除 I、O、Z、S、V 外的大写字母）',
     };
   }
   const orgCodeCheckOk = orgCodeCheckChar(s.slice(8, 16)) === s[16];
   const check = creditCheckChar(s.slice(0, 17));
   if (s[17] !== check) {
+    // neither the character typed nor the right one (as for the ID number): the right one would
+    // let anyone complete a code by trial
     return {
       valid: false,
-      reason: `check character should be ${check}, not ${s[17] ?? ''}`,
-      reasonZh: `校验码应为 ${check}，而不是 ${s[17] ?? ''}`,
+      reason: 'the check character (the last one) does not match: check the code for a typo',
+      reasonZh: '校验码（最后一位）不匹配：请核对代码是否录错',
       orgCodeCheckOk,
     };
   }

@@ -6,8 +6,7 @@ import { SbError } from '../core/errors.ts';
 import { regionChain, regionPrefix } from '../core/regions.ts';
 
 export function regionCoversSql(column: RawBuilder<unknown>, region: string): RawBuilder<boolean> {
-  if (!/^[0-9]{6}$/.test(region))
-    throw new SbError('SB_ERR_UNKNOWN_REGION', { field: 'region', zh: region, en: region });
+  if (!/^[0-9]{6}$/.test(region)) throw new SbError('SB_ERR_UNKNOWN_REGION', { field: 'region' });
   const prefix = regionPrefix(region);
   if (prefix === '') return sql<boolean>`true`;
   if (prefix.length === 6) return sql<boolean>`${column} = ${region}`;

@@ -171,11 +171,7 @@ export const nationalCentralAdjustmentRule: RuleDefinition<NationalAdjustmentInp
       const p = new FieldReader(asObject(raw, `provinces[${i}]`), `provinces[${i}]`);
       const province = p.string('province');
       if (!PROVINCE.test(province))
-        throw new SbError('SB_ERR_UNKNOWN_REGION', {
-          field: `provinces[${i}].province`,
-          zh: province,
-          en: province,
-        });
+        throw new SbError('SB_ERR_UNKNOWN_REGION', { field: `provinces[${i}].province` });
       return {
         province,
         annualAverageWageFen: p.fen('annualAverageWageFen'),

@@ -76,7 +76,7 @@ export function temporaryAccountCheck(
 const PROVINCE = /^[1-8]\d0000$/;
 
 function province(v: string, field: string): string {
-  if (!PROVINCE.test(v)) throw new SbError('SB_ERR_UNKNOWN_REGION', { field, zh: v, en: v });
+  if (!PROVINCE.test(v)) throw new SbError('SB_ERR_UNKNOWN_REGION', { field });
   return v;
 }
 

@@ -211,17 +211,12 @@ export const pensionPaymentPlaceRule: RuleDefinition<
   title: { zh: '养老保险待遇领取地', en: 'Place of pension payment' },
   parse(r) {
     const hukou = r.string('hukou');
-    if (!PROVINCE.test(hukou))
-      throw new SbError('SB_ERR_UNKNOWN_REGION', { field: 'hukou', zh: hukou, en: hukou });
+    if (!PROVINCE.test(hukou)) throw new SbError('SB_ERR_UNKNOWN_REGION', { field: 'hukou' });
     const segments = r.array('segments').map((raw, i) => {
       const s = new FieldReader(asObject(raw, `segments[${i}]`), `segments[${i}]`);
       const province = s.string('province');
       if (!PROVINCE.test(province))
-        throw new SbError('SB_ERR_UNKNOWN_REGION', {
-          field: `segments[${i}].province`,
-          zh: province,
-          en: province,
-        });
+        throw new SbError('SB_ERR_UNKNOWN_REGION', { field: `segments[${i}].province` });
       const seg: PlaceSegment = { province, months: s.months('months') };
       if (s.has('temporary')) seg.temporary = s.boolean('temporary');
       return seg;

@@ -53,6 +53,10 @@ export const TRANSITIONS: Record<
 };
 
 const CLOSED: ApplicationStatus[] = ['rejected', 'completed', 'withdrawn'];
+/** An application still awaiting the decision (or the applicant's completion): a second one is the same thing. */
+const AWAITING: ApplicationStatus[] = ['submitted', 'accepted', 'returned'];
+/** The advisory lock class of one person's application for one service (726354xxx is Shebao's). */
+const APPLY_LOCK = 726354154;
 
 export interface ApplicationView {
   id: number;
@@ -270,11 +274,31 @@ export class ApplicationService {
       ).region;
     }
     const note = typedNote(input.note);
-    const row = await this.ctx.db
-      .transaction()
-      .execute((tx) =>
-        ApplicationService.create(tx, actor, { service, personId, employerId, region, channel, note }),
-      );
+    const row = await this.ctx.db.transaction().execute(async (tx) => {
+      // One application of a person awaiting a decision per service the hall takes itself: a double
+      // click, a retry or a second tab filed the same thing twice. Looked up under a lock on (person,
+      // service), so copies sent at once are refused too. An employer files several (one per employee).
+      if (personId !== null) {
+        await sql`SELECT pg_advisory_xact_lock(${APPLY_LOCK}, hashtext(${`${personId}:${service.code}`}))`.execute(
+          tx,
+        );
+        const open = await hallDb(tx)
+          .selectFrom('hall_application')
+          .select('id')
+          .where('person_id', '=', personId)
+          .where('service_code', '=', service.code)
+          .where('source_ref', 'is', null)
+          .where('status', 'in', AWAITING)
+          .executeTakeFirst();
+        if (open)
+          throw new SbError('SB_ERR_CONFLICT', {
+            field: 'serviceCode',
+            zh: '该事项已有办理中的申请，请在“我的办件”中查看',
+            en: 'an application for this service is already open; see it under your applications',
+          });
+      }
+      return ApplicationService.create(tx, actor, { service, personId, employerId, region, channel, note });
+    });
     return view(row);
   }
 

@@ -115,8 +115,6 @@ describe('the deadline clock runs only while a decision is awaited', () => {
       assert.ok(r.statusCode < 300, r.body);
       return r.json<App>();
     };
-    const approved = await make();
-    const returned = await make();
     const act = async (x: App, action: string, note?: string) => {
       const r = await t.app.inject({
         method: 'POST',
@@ -126,7 +124,10 @@ describe('the deadline clock runs only while a decision is awaited', () => {
       });
       assert.equal(r.statusCode, 200, r.body);
     };
+    // one application awaiting a decision per service: the second is filed once the first is decided
+    const approved = await make();
     await act(approved, 'approve');
+    const returned = await make();
     await act(returned, 'return', '请补充材料');
     fixToday('2025-12-01');
     const a1 = await read(approved.id, citizen);

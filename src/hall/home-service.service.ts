@@ -48,6 +48,8 @@ type VisitJoined = VisitRow & {
 export const ELDERLY_AGE = 80;
 /** Failed registry matches a login may make in 24 hours when booking for a family member. */
 export const MAX_MATCH_FAILURES_PER_DAY = 5;
+/** The advisory lock class of one booker's registry matches (726354xxx is Shebao's). */
+const MATCH_LOCK = 726354152;
 /** How far ahead a visit may be asked for (calendar days). */
 export const MAX_DAYS_AHEAD = 30;
 
@@ -160,26 +162,32 @@ export class HomeServiceService {
       if (!id.valid)
         throw new SbError('SB_ERR_INVALID_ID_NUMBER', { field: 'idNumber', zh: id.reasonZh, en: id.reason });
       const name = text(input.name, 'name', 50) ?? '';
-      const failures = await this.h
-        .selectFrom('hall_home_match_failure')
-        .select(sql<number>`count(*)::int`.as('n'))
-        .where('user_id', '=', actor.userId)
-        .where('at', '>', new Date(Date.now() - 86_400_000).toISOString())
-        .executeTakeFirstOrThrow();
-      if (failures.n >= MAX_MATCH_FAILURES_PER_DAY)
-        throw new SbError('SB_ERR_TOO_MANY_ATTEMPTS', { field: 'idNumber' });
-      const p = await this.ctx.db
-        .selectFrom('person')
-        .select(['id'])
-        .where('id_number', '=', id.normalized)
-        .where('name', '=', name)
-        .where('death_date', 'is', null)
-        .executeTakeFirst();
-      if (!p) {
-        // Counted in its own committed transaction; the same answer for every kind of mismatch.
-        await this.h.insertInto('hall_home_match_failure').values({ user_id: actor.userId }).execute();
-        throw new SbError('SB_ERR_REGISTRY_MISMATCH', { field: 'idNumber' });
-      }
+      const userId = actor.userId;
+      // One booker's guesses are checked one at a time (a lock on the booker): sent at once, each read
+      // the day's count before any failure was written, and all were tried past the limit.
+      const p = await this.ctx.db.transaction().execute(async (tx) => {
+        await sql`SELECT pg_advisory_xact_lock(${MATCH_LOCK}, ${userId})`.execute(tx);
+        const failures = await hallDb(tx)
+          .selectFrom('hall_home_match_failure')
+          .select(sql<number>`count(*)::int`.as('n'))
+          .where('user_id', '=', userId)
+          .where('at', '>', new Date(Date.now() - 86_400_000).toISOString())
+          .executeTakeFirstOrThrow();
+        if (failures.n >= MAX_MATCH_FAILURES_PER_DAY) return 'too-many' as const;
+        const found = await tx
+          .selectFrom('person')
+          .select(['id'])
+          .where('id_number', '=', id.normalized)
+          .where('name', '=', name)
+          .where('death_date', 'is', null)
+          .executeTakeFirst();
+        // Counted in a committed transaction; the same answer for every kind of mismatch.
+        if (!found)
+          await hallDb(tx).insertInto('hall_home_match_failure').values({ user_id: userId }).execute();
+        return found ?? null;
+      });
+      if (p === 'too-many') throw new SbError('SB_ERR_TOO_MANY_ATTEMPTS', { field: 'idNumber' });
+      if (p === null) throw new SbError('SB_ERR_REGISTRY_MISMATCH', { field: 'idNumber' });
       if (p.id !== personId) {
         personId = p.id;
         bookedFor = 'family';

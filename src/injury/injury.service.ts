@@ -863,12 +863,10 @@ export class InjuryService {
     const c = await this.loadFor(actor, id, 'injury.handle');
     if (c.status !== 'accepted')
       throw conflict('只有已受理的案件可以作出认定', 'only an accepted case can be decided');
-    await this.db
-      .updateTable('injury_case')
-      .set({ proposed_outcome: input.outcome, proposed_by: actor.username, decision_note: input.note })
-      .where('id', '=', c.id)
-      .execute();
-    return new ApprovalService(this.db).prepare(actor, {
+    // The approval first: a second proposal while one waits (a double click, another clerk) is refused
+    // before it writes anything. Written first, its outcome and note replaced the waiting one's on the
+    // case, so the reviewer read one outcome on the case and released the other.
+    const approval = await new ApprovalService(this.db).prepare(actor, {
       kind: 'injury-recognition',
       dedupeKey: `case:${c.id}`,
       region: c.regionCode.trim(),
@@ -876,6 +874,12 @@ export class InjuryService {
       payload: { caseId: c.id, outcome: input.outcome, note: input.note },
       summary: { caseId: c.id, outcome: input.outcome },
     });
+    await this.db
+      .updateTable('injury_case')
+      .set({ proposed_outcome: input.outcome, proposed_by: actor.username, decision_note: input.note })
+      .where('id', '=', c.id)
+      .execute();
+    return approval;
   }
 
   /** Runs a released recognition: the case is decided, the letter is online (delivered the same day). */

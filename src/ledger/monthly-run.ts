@@ -90,7 +90,7 @@ export async function checkRunInput(
       en: String(chunkSize),
     });
   if (!(await db.selectFrom('region').select('code').where('code', '=', opts.region).executeTakeFirst()))
-    throw new SbError('SB_ERR_UNKNOWN_REGION', { field: 'region', zh: opts.region, en: opts.region });
+    throw new SbError('SB_ERR_UNKNOWN_REGION', { field: 'region' });
   return { period, chunkSize };
 }
 

@@ -87,7 +87,7 @@ export class PensionApprovalService {
     if (
       !(await this.ctx.db.selectFrom('region').select('code').where('code', '=', region).executeTakeFirst())
     )
-      throw new SbError('SB_ERR_UNKNOWN_REGION', { field: 'region', zh: region, en: region });
+      throw new SbError('SB_ERR_UNKNOWN_REGION', { field: 'region' });
   }
 
   /** A clerk prepares the month's payroll: the summary (count, total) is what the reviewer releases. */

@@ -101,8 +101,8 @@ export class EmployerService {
     const duplicate = (): SbError =>
       new SbError('SB_ERR_DUPLICATE', {
         field: 'creditCode',
-        zh: `统一社会信用代码 ${code.normalized} 已登记`,
-        en: `credit code ${code.normalized} is already registered`,
+        zh: '该统一社会信用代码已登记',
+        en: 'this credit code is already registered',
       });
     if ((await employerIdByCreditCode(this.db, code.normalized)) !== undefined) throw duplicate();
     try {

@@ -1,6 +1,6 @@
 // The `id-number` and `credit-code` rules: GB 11643 and GB 32100 check characters.
 import type { RuleDefinition } from '../core/rule.ts';
-import { checkCreditCode, checkIdNumber, orgCodeCheckChar } from '../core/ids.ts';
+import { checkCreditCode, checkIdNumber } from '../core/ids.ts';
 
 export const idNumberRule: RuleDefinition<{ idNumber: string }> = {
   name: 'id-number',
@@ -45,7 +45,8 @@ export const creditCodeRule: RuleDefinition<{ creditCode: string }> = {
     const result = checkCreditCode(s);
     if (s.length === 18) {
       trace.push({
-        step: `GB 11714 organisation code check (position 17): expected ${orgCodeCheckChar(s.slice(8, 16))}, found ${s[16] ?? ''}`,
+        // whether it matches, not the right character (which would complete a made-up code)
+        step: 'GB 11714 organisation code check (position 17)',
         stepZh: '组织机构代码校验（第17位）',
         value: result.orgCodeCheckOk ?? false,
         reference: 'GB 11714-1997',

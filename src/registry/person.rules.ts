@@ -104,8 +104,7 @@ export function idNumberQuery(
 
 /** A known region code, or SB_ERR_UNKNOWN_REGION naming `field`. */
 export function requireRegion(code: string, field: string): string {
-  if (!isKnownRegion(code))
-    throw new SbError('SB_ERR_UNKNOWN_REGION', { field, zh: `“${code}”`, en: `"${code}"` });
+  if (!isKnownRegion(code)) throw new SbError('SB_ERR_UNKNOWN_REGION', { field });
   return code;
 }
 

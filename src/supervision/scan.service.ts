@@ -61,8 +61,7 @@ export class ScanService {
     const known = await sql<{ code: string }>`SELECT code FROM region WHERE code = ${region}`.execute(
       this.db,
     );
-    if (known.rows.length === 0)
-      throw new SbError('SB_ERR_UNKNOWN_REGION', { field: 'region', zh: region, en: region });
+    if (known.rows.length === 0) throw new SbError('SB_ERR_UNKNOWN_REGION', { field: 'region' });
     const asOf = input.asOf ?? today();
     const { values, used } = detectorThresholds(this.params, region, asOf);
     const c: DetectorContext = { region, asOf, t: values, used };

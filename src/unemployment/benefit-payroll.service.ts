@@ -52,7 +52,7 @@ export class BenefitPayrollService {
         .where('code', '=', input.region)
         .executeTakeFirst())
     )
-      throw new SbError('SB_ERR_UNKNOWN_REGION', { field: 'region', zh: input.region, en: input.region });
+      throw new SbError('SB_ERR_UNKNOWN_REGION', { field: 'region' });
     const run = await benefitPayrollSummary(this.ctx.db, { period, region: input.region });
     if (run.status === 'done')
       throw new SbError('SB_ERR_CONFLICT', { zh: `${period} 已发放`, en: `${period} is already paid` });

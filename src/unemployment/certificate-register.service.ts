@@ -40,7 +40,7 @@ export class CertificateRegisterService {
       throw new SbError('SB_ERR_REQUIRED', { field: 'region', zh: '请指定地区', en: 'give the region' });
     authorize(actor, 'certificate-register.import', { region });
     if (!(await this.db.selectFrom('region').select('code').where('code', '=', region).executeTakeFirst()))
-      throw new SbError('SB_ERR_UNKNOWN_REGION', { field: 'region', zh: region, en: region });
+      throw new SbError('SB_ERR_UNKNOWN_REGION', { field: 'region' });
     const { rows, errors } = checkRegisterCsv(input.csv, today());
     const hash = createHash('sha256').update(input.csv).digest('hex');
     if (errors.length > 0)

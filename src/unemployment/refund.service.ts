@@ -313,7 +313,7 @@ export class RefundService {
     if (
       !(await this.db.selectFrom('region').select('code').where('code', '=', input.region).executeTakeFirst())
     )
-      throw new SbError('SB_ERR_UNKNOWN_REGION', { field: 'region', zh: input.region, en: input.region });
+      throw new SbError('SB_ERR_UNKNOWN_REGION', { field: 'region' });
     const scan = await refundScanSummary(this.db, year);
     if (scan.status !== 'done')
       throw new SbError('SB_ERR_CONFLICT', {
