@@ -16,3 +16,18 @@ export async function staffNames(
     .execute();
   return new Map(rows.map((r) => [r.username, r.display_name]));
 }
+
+/** The display names of these accounts by id (nulls skipped); one statement, none when there are none. */
+export async function accountNames(
+  db: Db,
+  userIds: ReadonlyArray<number | null>,
+): Promise<Map<number, string>> {
+  const wanted = [...new Set(userIds.filter((u): u is number => u !== null))];
+  if (wanted.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('app_user')
+    .select(['id', 'display_name'])
+    .where('id', 'in', wanted)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.display_name]));
+}
