@@ -861,12 +861,9 @@ export class InjuryService {
     const c = await this.loadFor(actor, id, 'injury.handle');
     if (c.status !== 'accepted')
       throw conflict('只有已受理的案件可以作出认定', 'only an accepted case can be decided');
-    await this.db
-      .updateTable('injury_case')
-      .set({ proposed_outcome: input.outcome, proposed_by: actor.username, decision_note: input.note })
-      .where('id', '=', c.id)
-      .execute();
-    return new ApprovalService(this.db).prepare(actor, {
+    // The proposal is written once the approval exists: a second proposal while one waits is refused
+    // by prepare, and must not overwrite the outcome the reviewer reads beside the waiting one.
+    const approval = await new ApprovalService(this.db).prepare(actor, {
       kind: 'injury-recognition',
       dedupeKey: `case:${c.id}`,
       region: c.regionCode.trim(),
@@ -874,6 +871,12 @@ export class InjuryService {
       payload: { caseId: c.id, outcome: input.outcome, note: input.note },
       summary: { caseId: c.id, outcome: input.outcome },
     });
+    await this.db
+      .updateTable('injury_case')
+      .set({ proposed_outcome: input.outcome, proposed_by: actor.username, decision_note: input.note })
+      .where('id', '=', c.id)
+      .execute();
+    return approval;
   }
 
   /** Runs a released recognition: the case is decided, the letter is online (delivered the same day). */
