@@ -1,6 +1,6 @@
 // Agency: a clerk opens a retirement case for someone reaching retirement age, computes it (with
 // paper-archive years and the benefit base wage), sees the trace, submits; the clerk cannot approve
-// it; the reviewer approves. The clerk prepares the month's payroll and the reviewer releases it. The
+// it; the reviewer approves. A case that does not qualify the clerk refuses with a reason. The clerk prepares the month's payroll and the reviewer releases it. The
 // clerk creates the year's certification campaign and a pensioner not yet certified finds its message.
 // The supervisor sees the fund dashboard chart, verifies the ledger and reads the audit log.
 import assert from 'node:assert/strict';
@@ -96,6 +96,40 @@ test('the clerk who opened the case is not offered approve/return; the reviewer 
   await page.getByText(/^已批准：自\d{4}年\d{1,2}月起每月发放养老金 ¥[\d,]+\.\d{2}$/).waitFor();
   await page.getByText(/^待遇编号 \d+$/).waitFor();
   await shot(page, 'agency-retirement-approved');
+});
+
+test('a case that does not qualify: the clerk refuses it (不予受理) with the reason the applicant reads, and the case ends', async () => {
+  const clerk = await apiAs('clerk');
+  let personId: number | undefined;
+  for (let i = 1; i <= 24 && personId === undefined; i++) {
+    const d = new Date();
+    d.setUTCDate(1);
+    d.setUTCMonth(d.getUTCMonth() + i);
+    const due = (await clerk('GET', `/api/v1/retirement/due?month=${d.toISOString().slice(0, 7)}`)) as {
+      items: Array<{ personId: number; scheme: string; caseId: number | null }>;
+    };
+    personId = due.items.find((x) => x.scheme === 'employee_pension' && x.caseId === null)?.personId;
+  }
+  assert.ok(personId, 'another employee reaches retirement age within two years');
+  const opened = (await clerk('POST', '/api/v1/retirement/cases', {
+    personId,
+    scheme: 'employee_pension',
+  })) as { id: number };
+  await as('clerk', /统计概览/);
+  await page.goto(`${BASE}/agency/retirement/${opened.id}`);
+  await page.getByRole('button', { name: '不予受理' }).click();
+  const dialog = page.getByRole('dialog');
+  const confirm = dialog.getByRole('button', { name: '不予受理' });
+  assert.equal(await confirm.isDisabled(), true, 'no refusal without a reason');
+  const reason = '累计缴费不足15年，本人不申请延长缴费';
+  await dialog.getByLabel('不予受理的原因（申请人可见）').fill(reason);
+  await confirm.click();
+  await page.locator('.ant-tag').getByText('不予受理').waitFor();
+  await page.getByText('本案件已不予受理').waitFor();
+  await page.getByText(reason).first().waitFor();
+  assert.equal(await page.getByRole('button', { name: '计算', exact: true }).count(), 0, 'the case ended');
+  assert.equal(await page.getByRole('button', { name: '不予受理' }).count(), 0);
+  await shot(page, 'agency-retirement-refused');
 });
 
 test('clerk prepares the month’s payroll; the reviewer releases it and sees it complete', async () => {

@@ -68,6 +68,10 @@ test('citizen estimate (中文, 1280): index and account come from the record; t
     String(recorded),
   );
   assert.equal(await index.getAttribute('aria-valuemax'), null, 'the page sets no bound of its own');
+  const fromRecord = s.page.getByText(zhCN['estimate.fromRecord']);
+  assert.equal(await fromRecord.count(), 1, 'the prefilled index says it comes from the record');
+  // The months go as far as the server's rules take them (MAX_MONTHS), not a bound of the page's own.
+  assert.equal(await s.page.locator('#contributionMonths').getAttribute('aria-valuemax'), '1200');
   // The demo city may not have the benefit base for the retirement year yet: type it as a person would.
   await s.page.getByLabel(/计发基数/).fill('8000');
   await s.page.getByRole('button', { name: '测算' }).click();
@@ -88,6 +92,7 @@ test('citizen estimate (中文, 1280): index and account come from the record; t
   // Above the formula's bound: sent as typed, and the result says which index the rule counted.
   const above = formula.indexMax + 2;
   await index.fill(String(above));
+  await fromRecord.waitFor({ state: 'detached' });
   await s.page.getByRole('button', { name: '测算' }).click();
   await counted.waitFor();
   assert.equal(

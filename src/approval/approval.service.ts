@@ -5,18 +5,28 @@
 // checkers press the button at the same moment. Every step is audited. The kinds (payroll, adjustment,
 // death follow-up, restoration, reversal, cancellation, staff roles) are registered by the floors that
 // own them and assembled by the server (src/approval-kinds.ts).
-import { sql, type SelectQueryBuilder } from 'kysely';
 import { appendAudit } from '../audit/audit.repository.ts';
+import { accountActor } from '../auth/account-actor.ts';
 import type { Actor } from '../auth/actor.ts';
 import { checkFourEyes, personOfUser } from '../auth/four-eyes.ts';
 import { authorize, authorizeFound, regionCovers, type Action } from '../auth/policy.ts';
+import { accountNames } from '../auth/staff-names.ts';
 import { SbError } from '../core/errors.ts';
 import { regionLikePattern } from '../core/regions.ts';
 import type { Db } from '../db/connection.ts';
-import type { Database } from '../db/database.ts';
-import { newestFirstPage } from '../db/paging.ts';
+import {
+  approvalById,
+  approvalPage,
+  decideApproval,
+  insertApproval,
+  keepApprovalResult,
+  openApprovalId,
+  reopenFailedRelease,
+  type ApprovalRow as Row,
+  type ApprovalStatus,
+} from './approval.repository.ts';
 
-export type ApprovalStatus = 'prepared' | 'released' | 'returned';
+export type { ApprovalStatus };
 
 export interface ApprovalView {
   id: number;
@@ -72,28 +82,7 @@ export interface QueuedRun {
 
 export type ApprovalKinds = ReadonlyMap<string, ApprovalKind>;
 
-type Row = {
-  id: number;
-  kind: string;
-  region: string;
-  subject_person_id: number | null;
-  payload: unknown;
-  summary: unknown;
-  status: ApprovalStatus;
-  maker_user_id: number | null;
-  maker_username: string;
-  maker_person_id: number | null;
-  prepared_at: string;
-  checker_user_id: number | null;
-  checker_username: string | null;
-  decided_at: string | null;
-  note: string | null;
-  result: unknown;
-  maker_name: string | null;
-  checker_name: string | null;
-};
-
-function view(r: Row): ApprovalView {
+function view(r: Row, names: ReadonlyMap<number, string>): ApprovalView {
   return {
     id: r.id,
     kind: r.kind,
@@ -104,10 +93,10 @@ function view(r: Row): ApprovalView {
     summary: r.summary as Record<string, unknown>,
     status: r.status,
     makerUsername: r.maker_username,
-    makerName: r.maker_name,
+    makerName: r.maker_user_id === null ? null : (names.get(r.maker_user_id) ?? null),
     preparedAt: r.prepared_at,
     checkerUsername: r.checker_username,
-    checkerName: r.checker_name,
+    checkerName: r.checker_user_id === null ? null : (names.get(r.checker_user_id) ?? null),
     decidedAt: r.decided_at,
     note: r.note,
     result: r.result ?? null,
@@ -124,28 +113,24 @@ export interface PrepareInput {
   summary: unknown;
 }
 
-/** Every column of the approval, and the display names of its maker and checker. */
-const withNames = (db: Db) =>
-  db
-    .selectFrom('approval')
-    .selectAll('approval')
-    .select((eb) => [
-      eb
-        .selectFrom('app_user')
-        .select('display_name')
-        .whereRef('app_user.id', '=', 'approval.maker_user_id')
-        .as('maker_name'),
-      eb
-        .selectFrom('app_user')
-        .select('display_name')
-        .whereRef('app_user.id', '=', 'approval.checker_user_id')
-        .as('checker_name'),
-    ]);
+/** Approvals as callers see them, with their makers' and checkers' names (one statement for all). */
+async function views(db: Db, rows: readonly Row[]): Promise<ApprovalView[]> {
+  const names = await accountNames(
+    db,
+    rows.flatMap((r) => [r.maker_user_id, r.checker_user_id]),
+  );
+  return rows.map((r) => view(r, names));
+}
 
 async function load(db: Db, id: number): Promise<Row> {
-  const r = await withNames(db).where('approval.id', '=', id).executeTakeFirst();
+  const r = await approvalById(db, id);
   if (!r) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
   return r;
+}
+
+async function loadView(db: Db, id: number): Promise<ApprovalView> {
+  const [v] = await views(db, [await load(db, id)]);
+  return v!;
 }
 
 /** An approval asked for by a caller: one of another region answers as an unknown id does (ids tell nothing). */
@@ -173,24 +158,13 @@ async function makerActor(db: Db, r: Row): Promise<Actor> {
       employerId: null,
       region: null,
     };
-  const u = await db
-    .selectFrom('app_user')
-    .select(['id', 'username', 'role', 'person_id', 'employer_id', 'region', 'disabled'])
-    .where('id', '=', r.maker_user_id)
-    .executeTakeFirstOrThrow();
-  if (u.disabled)
+  const a = await accountActor(db, r.maker_user_id);
+  if (!a || a.disabled)
     throw new SbError('SB_ERR_CONFLICT', {
       zh: '经办人账号已停用，请退回',
       en: 'the maker’s account is disabled; return it',
     });
-  return {
-    userId: u.id,
-    username: u.username,
-    role: u.role,
-    personId: u.role === 'citizen' ? u.person_id : null,
-    employerId: u.employer_id,
-    region: u.region?.trim() ?? null,
-  };
+  return a.actor;
 }
 
 async function checkChecker(db: Db, kinds: ApprovalKinds, checker: Actor, r: Row): Promise<number> {
@@ -223,47 +197,38 @@ export class ApprovalService {
         en: 'your account is not linked to a registered person, so it cannot prepare money actions',
       });
     return this.db.transaction().execute(async (tx) => {
-      const open = await tx
-        .selectFrom('approval')
-        .select('id')
-        .where('kind', '=', input.kind)
-        .where('dedupe_key', '=', input.dedupeKey)
-        .where('status', '=', 'prepared')
-        .executeTakeFirst();
-      if (open)
+      const open = await openApprovalId(tx, input.kind, input.dedupeKey);
+      if (open !== undefined)
         throw new SbError('SB_ERR_CONFLICT', {
-          zh: `已有待复核的同一业务 #${open.id}`,
-          en: `the same action is already waiting for a check (#${open.id})`,
+          zh: `已有待复核的同一业务 #${open}`,
+          en: `the same action is already waiting for a check (#${open})`,
         });
-      const row = await tx
-        .insertInto('approval')
-        .values({
-          kind: input.kind,
-          dedupe_key: input.dedupeKey,
-          region: input.region,
-          subject_person_id: input.subjectPersonId,
-          payload: JSON.stringify(input.payload),
-          summary: JSON.stringify(input.summary),
-          maker_user_id: maker.userId,
-          maker_username: maker.username,
-          maker_person_id: makerPerson,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const id = await insertApproval(tx, {
+        kind: input.kind,
+        dedupeKey: input.dedupeKey,
+        region: input.region,
+        subjectPersonId: input.subjectPersonId,
+        payload: input.payload,
+        summary: input.summary,
+        makerUserId: maker.userId,
+        makerUsername: maker.username,
+        makerPersonId: makerPerson,
+      });
       await appendAudit(tx, maker, {
         action: 'approval.prepare',
         entityType: 'approval',
-        entityId: row.id,
+        entityId: id,
         region: input.region,
         subjectPersonId: input.subjectPersonId,
         after: { kind: input.kind, payload: input.payload, summary: input.summary },
       });
-      return view(await load(tx, row.id));
+      return loadView(tx, id);
     });
   }
 
   async get(actor: Actor, id: number): Promise<ApprovalView> {
-    return view(await loadFor(this.db, actor, id));
+    const [v] = await views(this.db, [await loadFor(this.db, actor, id)]);
+    return v!;
   }
 
   async list(
@@ -271,21 +236,18 @@ export class ApprovalService {
     q: { status?: ApprovalStatus; kind?: string; page: number; pageSize: number },
   ): Promise<{ items: ApprovalView[]; total: number; page: number; pageSize: number }> {
     authorize(actor, 'approval.read');
-    const scoped = <O>(b: SelectQueryBuilder<Database, 'approval', O>) => {
-      let s = b;
-      if (actor.role !== 'system')
-        s = s.where('approval.region', 'like', regionLikePattern(actor.region ?? ''));
-      if (q.status) s = s.where('approval.status', '=', q.status);
-      if (q.kind) s = s.where('approval.kind', '=', q.kind);
-      return s;
-    };
-    const total = await scoped(
-      this.db.selectFrom('approval').select((eb) => eb.fn.countAll<number>().as('n')),
-    ).executeTakeFirstOrThrow();
-    const rows = await newestFirstPage(scoped(withNames(this.db)), q);
+    const { rows, total } = await approvalPage(
+      this.db,
+      {
+        regionPattern: actor.role === 'system' ? null : regionLikePattern(actor.region ?? ''),
+        ...(q.status ? { status: q.status } : {}),
+        ...(q.kind ? { kind: q.kind } : {}),
+      },
+      q,
+    );
     return {
-      items: rows.map((r) => view(r as Row)),
-      total: Number(total.n),
+      items: await views(this.db, rows),
+      total,
       page: q.page,
       pageSize: q.pageSize,
     };
@@ -322,16 +284,14 @@ export class ApprovalService {
         .execute((tx) => this.decide(tx, checker, checkerPerson, pre, 'released', note ?? null));
     // The long computation moves to the worker; the decision above is already made and audited.
     if (k.background === true && k.resumable === true && queue)
-      return { ...view(await load(this.db, id)), job: await queue(id, k, pre.region.trim()) };
+      return { ...(await loadView(this.db, id)), job: await queue(id, k, pre.region.trim()) };
     let result: unknown;
     try {
       result = await k.execute(maker, pre.payload, id);
     } catch (e) {
       if (!k.resumable) {
         await this.db.transaction().execute(async (tx) => {
-          await sql`UPDATE approval SET status = 'prepared', checker_user_id = NULL, checker_username = NULL,
-              checker_person_id = NULL, decided_at = NULL, note = NULL
-            WHERE id = ${id} AND status = 'released' AND result IS NULL`.execute(tx);
+          await reopenFailedRelease(tx, id);
           await appendAudit(tx, checker, {
             action: 'approval.release-failed',
             entityType: 'approval',
@@ -344,12 +304,8 @@ export class ApprovalService {
       }
       throw e;
     }
-    await this.db
-      .updateTable('approval')
-      .set({ result: JSON.stringify(result ?? {}) })
-      .where('id', '=', id)
-      .execute();
-    return view(await load(this.db, id));
+    await keepApprovalResult(this.db, id, result, false);
+    return loadView(this.db, id);
   }
 
   /**
@@ -371,12 +327,7 @@ export class ApprovalService {
       });
     if (pre.result !== null) return pre.result;
     const result = await k.execute(await makerActor(this.db, pre), pre.payload, id, onProgress);
-    await this.db
-      .updateTable('approval')
-      .set({ result: JSON.stringify(result ?? {}) })
-      .where('id', '=', id)
-      .where('result', 'is', null)
-      .execute();
+    await keepApprovalResult(this.db, id, result, true);
     return result ?? {};
   }
 
@@ -386,7 +337,7 @@ export class ApprovalService {
     const checkerPerson = await checkChecker(this.db, kinds, checker, pre);
     return this.db.transaction().execute(async (tx) => {
       await this.decide(tx, checker, checkerPerson, pre, 'returned', reason);
-      return view(await load(tx, id));
+      return loadView(tx, id);
     });
   }
 
@@ -402,12 +353,14 @@ export class ApprovalService {
     status: 'released' | 'returned',
     note: string | null,
   ): Promise<void> {
-    const won = await sql<{ id: number }>`
-      UPDATE approval SET status = ${status}, checker_user_id = ${checker.userId},
-        checker_username = ${checker.username}, checker_person_id = ${checkerPerson},
-        decided_at = now(), note = ${note}
-      WHERE id = ${pre.id} AND status = 'prepared' RETURNING id`.execute(tx);
-    if (won.rows.length !== 1) throw alreadyDecided();
+    const won = await decideApproval(tx, pre.id, {
+      status,
+      checkerUserId: checker.userId,
+      checkerUsername: checker.username,
+      checkerPersonId: checkerPerson,
+      note,
+    });
+    if (!won) throw alreadyDecided();
     await appendAudit(tx, checker, {
       action: status === 'released' ? 'approval.release' : 'approval.return',
       entityType: 'approval',

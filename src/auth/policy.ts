@@ -43,6 +43,7 @@ export const ACTIONS = [
   'retirement.open',
   'retirement.compute',
   'retirement.submit',
+  'retirement.reject',
   'retirement.approve',
   'payroll.run',
   'payroll.read',
@@ -269,6 +270,8 @@ export const POLICY: Record<Action, Grants> = {
   'retirement.open': clerkWrite,
   'retirement.compute': clerkWrite,
   'retirement.submit': clerkWrite,
+  // a case that does not qualify is refused at the counter: no money moves, so no second person
+  'retirement.reject': clerkWrite,
   'retirement.approve': { reviewer: 'region', system: 'any' },
   'payroll.run': clerkWrite,
   'payroll.read': staffRead,

@@ -5,6 +5,9 @@ import { fen, type Fen } from './money.ts';
 
 export type Json = Record<string, unknown>;
 
+/** The most months a rule's input takes (100 years): the forms that send months use it too. */
+export const MAX_MONTHS = 1200;
+
 export function asObject(v: unknown, field = '(body)'): Json {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) {
     throw new SbError('SB_ERR_INVALID_TYPE', { field, zh: '应为 JSON 对象', en: 'expected a JSON object' });
@@ -65,7 +68,7 @@ export class FieldReader {
 
   /** Months are whole and never negative. */
   months(key: string, opts: { max?: number } = {}): number {
-    return this.int(key, { min: 0, max: opts.max ?? 1200 });
+    return this.int(key, { min: 0, max: opts.max ?? MAX_MONTHS });
   }
 
   /** An amount in fen: a non-negative safe integer unless `allowNegative`. */

@@ -348,7 +348,8 @@ export interface AccountInterestCreditTable {
 // ---- pensions (migration 0005; docs/pension-schema.md) ----
 
 export type PensionScheme = 'employee_pension' | 'resident_pension';
-export type RetirementCaseStatus = 'draft' | 'pending_review' | 'approved' | 'returned' | 'withdrawn';
+export type RetirementCaseStatus =
+  'draft' | 'pending_review' | 'approved' | 'returned' | 'rejected' | 'withdrawn';
 export type AwardStatus = 'active' | 'suspended' | 'stopped';
 export type ArrearsReason = 'initial' | 'adjustment' | 'restoration' | 'correction';
 

@@ -22,7 +22,7 @@ import { openTestDb, type TestDb } from '../testing/test-db.ts';
 import { ensureKeyedIndex } from './fed.index-key.ts';
 import { NATIONAL, setFederationSecret, takeIn, type Envelope, type Handler } from './fed.messaging.ts';
 import { NationalService } from './national.service.ts';
-import { schemeFigures } from './scheme-bridging.service.ts';
+import { schemeFigures } from './scheme-bridging.repository.ts';
 import { CollectionService } from './transfer-collect.service.ts';
 import { LocateService } from './transfer-locate.service.ts';
 import { transferTotals } from './transfer.repository.ts';

@@ -73,7 +73,7 @@ const bothLanguages = (
 ): string => `${inWords(iso, 'zh')}${between}${inWords(iso, 'en')}`;
 
 /** The record's mark on a year row: months credited from another province, or moved out to one. */
-export function yearNote(y: PersonRecord['years'][number]): string {
+function yearNote(y: PersonRecord['years'][number]): string {
   if (y.movedOut) return `已转出至${nameOfRegion(y.movedOut.toProvince)}`;
   if (y.credited?.kind === 'bridging') return '制度衔接转入';
   if (y.credited) return y.credited.fromProvince ? `自${nameOfRegion(y.credited.fromProvince)}转入` : '转入';

@@ -52,6 +52,7 @@ const RETIREMENT_STATUS: Record<string, ApplicationStatus> = {
   pending_review: 'accepted',
   returned: 'returned',
   approved: 'completed',
+  rejected: 'rejected',
 };
 
 async function onRetirement(tx: Db, p: Payload): Promise<void> {
@@ -84,7 +85,7 @@ async function onRetirement(tx: Db, p: Payload): Promise<void> {
   if (existing.status === status) return;
   const updated = await moveApplication(tx, existing.id, {
     status,
-    closed_on: status === 'completed' ? str(p['on']) || existing.submitted_on : null,
+    closed_on: CLOSED_STATUSES.includes(status) ? str(p['on']) || existing.submitted_on : null,
   });
   await recordStatus(tx, actor, updated, existing.status, readNote(p['note']));
 }

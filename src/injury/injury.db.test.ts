@@ -267,6 +267,17 @@ describe('report and deadlines', () => {
       (await get(`/api/v1/injury/cases/${caseId}`, clerk)).json<CaseBody>().pendingApprovalId,
       approvalId,
     );
+    // A second proposal while this one waits is refused and leaves the outcome the reviewer reads alone.
+    const second = await post(`/api/v1/injury/cases/${caseId}/decision`, clerk, {
+      outcome: 'not_recognised',
+      note: '非因工作原因',
+    });
+    assert.equal(second.statusCode, 409, second.body);
+    assert.equal(
+      (await get(`/api/v1/injury/cases/${caseId}`, reviewer)).json<{ proposedOutcome: string | null }>()
+        .proposedOutcome,
+      'recognised',
+    );
     assert.equal((await post(`/api/v1/approvals/${approvalId}/release`, clerk)).statusCode, 403);
     const rel = await post(`/api/v1/approvals/${approvalId}/release`, reviewer);
     assert.equal(rel.statusCode, 200, rel.body);

@@ -17,7 +17,8 @@ import { today } from '../core/clock.ts';
 import { addPeriods, addYears, dateInWords, parseDate, periodOf, type IsoDate } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import { checkIdNumber } from '../core/ids.ts';
-import { applyPercent, fen } from '../core/money.ts';
+import { fen } from '../core/money.ts';
+import { nursingAllowance } from './nursing-allowance.rules.ts';
 import { regionLikePattern, regionName } from '../core/regions.ts';
 import { Trace, type TraceStep } from '../core/trace.ts';
 import { addWorkingDays, calendarFrom, type HolidayCalendar } from '../core/working-days.ts';
@@ -38,9 +39,9 @@ import type {
 } from './injury.tables.ts';
 import './injury.tables.ts';
 
-export const RECOGNITION_SERVICE = 'injury-recognition';
-export const APPRAISAL_SERVICE = 'work-capacity-assessment';
-export const MAX_DOCUMENT_BYTES = 1024 * 1024;
+const RECOGNITION_SERVICE = 'injury-recognition';
+const APPRAISAL_SERVICE = 'work-capacity-assessment';
+const MAX_DOCUMENT_BYTES = 1024 * 1024;
 
 // ---- views ----
 
@@ -215,9 +216,6 @@ const EXT: Record<string, string[]> = {
   'image/jpeg': ['jpg', 'jpeg'],
   'image/png': ['png'],
 };
-
-/** Nursing allowance (条例 Art. 34): 50% / 40% / 30% of the region's average monthly wage. */
-export const NURSING_PERCENT: Record<NursingLevel, number> = { wholly: 50, mostly: 40, partial: 30, none: 0 };
 
 export interface ReportInput {
   idNumber: string;
@@ -1311,11 +1309,10 @@ export class InjuryService {
             zh: '鉴定结论无生活护理依赖',
             en: 'no nursing dependency concluded',
           });
-        const amount = applyPercent(regionalAverageWageFen, NURSING_PERCENT[level]);
-        trace.add(
-          `nursing allowance = regional average wage ${regionalAverageWageFen} × ${NURSING_PERCENT[level]}% (${level}, Art. 34)`,
-          amount,
-          `生活护理费 = 统筹地区上年度职工月平均工资 × ${NURSING_PERCENT[level]}%（${NURSING_ZH[level]}）`,
+        const amount = nursingAllowance(
+          { dependency: level, regionalAverageWageFen, date: day },
+          this.ctx.params,
+          trace,
         );
         return {
           ...base,
@@ -1659,7 +1656,7 @@ export class InjuryService {
   }
 }
 
-export const NURSING_ZH: Record<NursingLevel, string> = {
+const NURSING_ZH: Record<NursingLevel, string> = {
   none: '无生活护理依赖',
   partial: '部分护理依赖',
   mostly: '大部分护理依赖',
@@ -1673,7 +1670,7 @@ const NURSING_EN: Record<NursingLevel, string> = {
   wholly: 'wholly dependent on nursing',
 };
 
-export const KIND_ZH: Record<InjuryBenefitKind, string> = {
+const KIND_ZH: Record<InjuryBenefitKind, string> = {
   disability_lump_sum: '一次性伤残补助金',
   disability_allowance: '伤残津贴',
   nursing_allowance: '生活护理费',

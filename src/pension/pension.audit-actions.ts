@@ -12,7 +12,6 @@ export const PENSION_AUDIT_ACTIONS = [
   'pension.stop',
   'pension.survivor-benefit',
   'pension.suspend',
-  'retirement.reject',
   'retirement.return',
 ] as const;
 

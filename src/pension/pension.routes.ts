@@ -220,6 +220,25 @@ export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
   );
 
   app.post(
+    '/api/v1/retirement/cases/:id/reject',
+    {
+      config: { action: 'retirement.reject' },
+      schema: {
+        tags: ['pension'],
+        summary:
+          '不予受理：不符合退休条件的案件，须写明原因 / Refuse a case that does not qualify, with the reason',
+        params: Id,
+        body: Type.Object({
+          version: Type.Integer({ minimum: 1 }),
+          reason: Type.String({ minLength: 1, maxLength: 500 }),
+        }),
+        response: { 200: CaseView, ...errorResponses },
+      },
+    },
+    async (req) => retirement.rejectCase(actorOf(req), req.params.id, req.body),
+  );
+
+  app.post(
     '/api/v1/retirement/cases/:id/review',
     {
       config: { action: 'retirement.approve' },

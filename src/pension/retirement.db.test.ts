@@ -3,6 +3,8 @@
 // submitted, four-eyes refusals, and two reviewers approving at once: one wins, one gets SB_ERR_CONFLICT.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
+import { consumeEvents } from '../hall/events.job.ts';
 import { makeEnrolment, makePerson } from '../testing/factories.ts';
 import { fixToday } from '../core/clock.ts';
 import { makeIdNumber } from '../core/ids.ts';
@@ -296,6 +298,86 @@ describe('retirement cases', () => {
       404,
       'a citizen sees only their own pension (another person: as an unknown id)',
     );
+  });
+
+  test('a case short of the minimum (100 of 180 months) is refused by its clerk with a reason: rejected, audited as retirement.reject, the applicant told in the hall; the person may apply again', async () => {
+    const db = t.ctx.db;
+    const p = await makePerson(db, {
+      id_number: makeIdNumber('341802', '1964-05-02', 33),
+      sex: 'M',
+      birth_date: '1964-05-02',
+      region: TEST_REGION,
+    });
+    const clerk = await t.login('clerk');
+    const opened = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/retirement/cases',
+      headers: clerk.headers,
+      payload: { personId: p.id, scheme: 'employee_pension' },
+    });
+    assert.equal(opened.statusCode, 201, opened.body);
+    const short = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/retirement/cases/${opened.json<CaseBody>().id}/compute`,
+      headers: clerk.headers,
+      payload: { version: opened.json<CaseBody>().version, archivedMonths: 100, archivedIndex: 1 },
+    });
+    const c = short.json<CaseBody>();
+    assert.equal(c.eligible, false, short.body);
+    const reject = (who: { headers: Record<string, string> }, payload: unknown) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/v1/retirement/cases/${c.id}/reject`,
+        headers: who.headers,
+        payload: payload as Record<string, unknown>,
+      });
+    assert.equal((await reject(clerk, { version: c.version, reason: '   ' })).statusCode, 400, 'a reason');
+    assert.equal((await reject(clerk, { version: c.version })).statusCode, 400);
+    assert.equal(
+      (await reject(await t.login('reviewer'), { version: c.version, reason: '不满15年' })).statusCode,
+      403,
+      'refusing is the clerk’s',
+    );
+    assert.equal(
+      (await reject(await t.login('farclerk'), { version: c.version, reason: '不满15年' })).statusCode,
+      404,
+      'another region’s clerk: as an unknown id',
+    );
+    const reason = '累计缴费不足15年（差80个月），本人不申请延长缴费';
+    const done = await reject(clerk, { version: c.version, reason });
+    assert.equal(done.statusCode, 200, done.body);
+    assert.equal(done.json<CaseBody>().status, 'rejected');
+    assert.equal((await reject(clerk, { version: c.version + 1, reason })).statusCode, 409, 'once');
+    const audit = await db
+      .selectFrom('audit_log')
+      .select(['action', 'reason'])
+      .where('entity_type', '=', 'retirement_case')
+      .where('entity_id', '=', String(c.id))
+      .where('action', '=', 'retirement.reject')
+      .execute();
+    assert.deepEqual(audit, [{ action: 'retirement.reject', reason }]);
+    await consumeEvents(t.ctx);
+    const app = await sql<{ status: string; closed_on: string | null }>`
+      SELECT status, closed_on FROM hall_application WHERE source_ref = ${`retirement_case:${c.id}`}`.execute(
+      db,
+    );
+    assert.deepEqual(
+      app.rows,
+      [{ status: 'rejected', closed_on: '2025-03-20' }],
+      'the hall closes it as refused',
+    );
+    const history = await sql<{ note: unknown }>`
+      SELECT h.note FROM hall_application_event h JOIN hall_application a ON a.id = h.application_id
+        WHERE a.source_ref = ${`retirement_case:${c.id}`} AND h.status = 'rejected'`.execute(db);
+    assert.equal(history.rows.length, 1);
+    assert.match(JSON.stringify(history.rows[0]?.note), /差80个月/, 'the applicant reads the reason');
+    const again = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/retirement/cases',
+      headers: clerk.headers,
+      payload: { personId: p.id, scheme: 'employee_pension' },
+    });
+    assert.equal(again.statusCode, 201, `a refused case no longer blocks a new one: ${again.body}`);
   });
 
   test('a residents’ case reads months and the account only: employee-pension figures are refused by name; its own rule and trace', async () => {

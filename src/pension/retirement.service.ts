@@ -420,6 +420,38 @@ export class RetirementService {
     });
   }
 
+  /**
+   * The clerk refuses a case that does not qualify (不予受理: not of age, fewer than the minimum
+   * contribution years and no extension): a draft or a case the reviewer returned ends as rejected,
+   * with the reason the applicant reads in the hall. No money moves, so no second person; audited.
+   */
+  async rejectCase(actor: Actor, id: number, input: { version: number; reason: string }): Promise<CaseView> {
+    authorize(actor, 'retirement.reject');
+    const reason = input.reason.trim();
+    if (reason === '')
+      throw new SbError('SB_ERR_VALIDATION', {
+        field: 'reason',
+        zh: '请填写不予受理的原因',
+        en: 'give the reason for refusing the case',
+      });
+    return this.db.transaction().execute(async (tx) => {
+      const c = foundInRegion(actor, 'retirement.reject', await caseForUpdate(tx, id));
+      const won = await moveCase(tx, actor, c, {
+        from: ['draft', 'returned'],
+        to: 'rejected',
+        version: input.version,
+        set: { review_note: reason },
+        note: reason,
+      });
+      await auditCase(tx, actor, c, 'retirement.reject', {
+        before: { status: c.status },
+        after: { status: 'rejected' },
+        reason,
+      });
+      return namedCaseView(tx, won);
+    });
+  }
+
   async reviewCase(
     actor: Actor,
     id: number,

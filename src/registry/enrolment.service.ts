@@ -38,7 +38,7 @@ import type {
   EnrolmentDto,
   FlexibleInput,
 } from './enrolment.schema.ts';
-import { findPersonForUpdate, type PersonRow } from './person.repository.ts';
+import { findPersonForUpdate } from './person.repository.ts';
 import { personInScope } from './registry-access.ts';
 import { endInFuture, notFound, notYourStaff, poolingRegionOf } from './person.rules.ts';
 
@@ -152,19 +152,9 @@ export class EnrolmentService {
     private readonly params: ParamStore,
   ) {}
 
-  private async personTarget(
-    db: Db,
-    actor: Actor,
-    action: Parameters<typeof authorize>[1],
-    personId: number,
-    forUpdate = false,
-  ): Promise<PersonRow> {
-    return personInScope(db, actor, action, personId, { field: 'personId', forUpdate });
-  }
-
   /** A person's enrolments; an employer sees only those through itself. */
   async list(actor: Actor, personId: number): Promise<EnrolmentDto[]> {
-    const p = await this.personTarget(this.db, actor, 'enrolment.read', personId);
+    const p = await personInScope(this.db, actor, 'enrolment.read', personId, { field: 'personId' });
     await auditStaffReads(this.db, actor, [{ action: 'enrolment.read', personId: p.id, region: p.region }]);
     const rows = await listEnrolments(
       this.db,
@@ -203,7 +193,10 @@ export class EnrolmentService {
           en: 'employers do not enrol people in the residents\u2019 pension',
         });
       return this.db.transaction().execute(async (tx) => {
-        const p = await this.personTarget(tx, actor, 'enrolment.create', input.personId, true);
+        const p = await personInScope(tx, actor, 'enrolment.create', input.personId, {
+          field: 'personId',
+          forUpdate: true,
+        });
         const open = await openEnrolments(tx, p.id);
         const d = residentEligibility({
           date: startDate,
@@ -286,7 +279,10 @@ export class EnrolmentService {
     return this.db.transaction().execute(async (tx) => {
       const e = await findEnrolment(tx, id);
       if (!e) throw notFound('id');
-      const p = await this.personTarget(tx, actor, 'enrolment.end', e.person_id, true);
+      const p = await personInScope(tx, actor, 'enrolment.end', e.person_id, {
+        field: 'personId',
+        forUpdate: true,
+      });
       authorize(actor, 'enrolment.end', { personId: p.id, region: e.region });
       if (e.status === 'ended')
         throw new SbError('SB_ERR_CONFLICT', {
@@ -327,7 +323,10 @@ export class EnrolmentService {
       throw new SbError('SB_ERR_REQUIRED', { field: 'personId', zh: 'personId', en: 'personId' });
     const date = today();
     return this.db.transaction().execute(async (tx) => {
-      const p = await this.personTarget(tx, actor, 'enrolment.flexible', personId, true);
+      const p = await personInScope(tx, actor, 'enrolment.flexible', personId, {
+        field: 'personId',
+        forUpdate: true,
+      });
       const open = await openEnrolments(tx, p.id);
       const employments = await openEmploymentsOfPerson(tx, p.id);
       const poolingRegion = poolingRegionOf(p.region);

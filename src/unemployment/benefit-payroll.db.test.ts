@@ -113,6 +113,17 @@ describe('unemployment benefit payroll', () => {
       chunkSize: 4,
     });
     assert.equal(other.payments, 0);
+    // Preparing a paid month, or one of an unknown region, is refused without repeating what was asked.
+    const payroll = new BenefitPayrollService(t.ctx);
+    for (const [input, code] of [
+      [{ period: '2026-10', region: REGION }, 'SB_ERR_CONFLICT'],
+      [{ period: '2026-10', region: '990000' }, 'SB_ERR_UNKNOWN_REGION'],
+    ] as const)
+      await assert.rejects(payroll.prepareBenefitPayroll(actor, input), (e: Error & { code?: string }) => {
+        assert.equal(e.code, code);
+        assert.doesNotMatch(e.message, /2026-10|990000/);
+        return true;
+      });
   });
 
   test("the fund report's figures: recipients and spending of the month for staff of the region, not for citizens", async () => {

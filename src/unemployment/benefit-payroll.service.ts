@@ -55,7 +55,11 @@ export class BenefitPayrollService {
       throw new SbError('SB_ERR_UNKNOWN_REGION', { field: 'region' });
     const run = await benefitPayrollSummary(this.ctx.db, { period, region: input.region });
     if (run.status === 'done')
-      throw new SbError('SB_ERR_CONFLICT', { zh: `${period} 已发放`, en: `${period} is already paid` });
+      throw new SbError('SB_ERR_CONFLICT', {
+        field: 'period',
+        zh: '该月的失业保险金已发放',
+        en: 'this month’s benefit is already paid',
+      });
     const preview = await previewBenefitPayroll(this.ctx.db, { period, region: input.region });
     return new ApprovalService(this.ctx.db).prepare(actor, {
       kind: 'unemployment.payroll',

@@ -25,8 +25,8 @@ import { paidEqualsPostedCheck, type SubLedgerCheck } from '../ledger/ledger-ver
 import { maskBankAccount } from '../registry/person.rules.ts';
 import { checkRefundYear, mayStartRefundScan, REFUND_SERVICE, refundScanSummary } from './refund.job.ts';
 
-export const REFUND_PAY_BATCH = 5_000;
-export const REFUND_LEDGER_KIND = 'unemployment.stable-refund';
+const REFUND_PAY_BATCH = 5_000;
+const REFUND_LEDGER_KIND = 'unemployment.stable-refund';
 
 export interface RefundView {
   id: number;
@@ -154,7 +154,7 @@ export interface RefundBatchView {
 }
 
 /** A released refund held back (暂缓拨付), shown beside its status in the hall. */
-export const HELD: Note = { zh: '暂缓拨付', en: 'held' };
+const HELD: Note = { zh: '暂缓拨付', en: 'held' };
 
 /**
  * The refunds a release could not pay for want of the employer's bank account: each employer's

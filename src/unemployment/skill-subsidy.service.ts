@@ -28,10 +28,10 @@ import { paidEqualsPostedCheck, type SubLedgerCheck } from '../ledger/ledger-ver
 import { maskBankAccount } from '../registry/person.rules.ts';
 import { assessSkillSubsidy, type CertificateLevel } from './skill-subsidy.rules.ts';
 
-export const SKILL_SERVICE = 'skills-subsidy';
-export const SKILL_LEDGER_KIND = 'unemployment.skill-subsidy';
+const SKILL_SERVICE = 'skills-subsidy';
+const SKILL_LEDGER_KIND = 'unemployment.skill-subsidy';
 /** 人社部发〔2017〕40号 and later notices: at most this many subsidies per person and calendar year. */
-export const MAX_PER_YEAR = 3;
+const MAX_PER_YEAR = 3;
 
 export type SkillSubsidyStatus = 'submitted' | 'approved' | 'rejected' | 'paid';
 

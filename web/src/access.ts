@@ -69,6 +69,7 @@ export const ROLE_CAN = {
   'retirement.open': CLERK,
   'retirement.compute': CLERK,
   'retirement.submit': CLERK,
+  'retirement.reject': CLERK,
   'retirement.approve': ['reviewer'],
   'payroll.run': CLERK,
   'payroll.read': STAFF_READ,

@@ -21893,6 +21893,124 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/retirement/cases/{id}/reject': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 不予受理：不符合退休条件的案件，须写明原因 / Refuse a case that does not qualify, with the reason */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            reason: string;
+            version: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              awardId: number | null;
+              createdBy: string;
+              /** @description the clerk’s name */
+              createdByName?: string | null;
+              eligible: boolean | null;
+              id: number;
+              inputs: unknown;
+              missingMonths: number | null;
+              monthlyFen: number | null;
+              /** @description 不满最低缴费年限时可选办法 / lawful options when short of the minimum */
+              options: unknown;
+              parameterVersions: unknown;
+              personId: number;
+              /** @description in lists */
+              personName?: string;
+              region: string;
+              result: unknown;
+              retirementDate: string;
+              retirementKind: string;
+              reviewedBy: string | null;
+              /** @description the reviewer’s name */
+              reviewedByName?: string | null;
+              reviewNote: string | null;
+              scheme: 'employee_pension' | 'resident_pension';
+              status: string;
+              trace: unknown;
+              version: number;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/retirement/cases/{id}/review': {
     parameters: {
       query?: never;

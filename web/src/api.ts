@@ -392,6 +392,8 @@ export const api = {
     id: number,
     body: { decision: 'approve' | 'return'; version: number; note?: string },
   ) => request<RetirementCase>('POST', `/api/v1/retirement/cases/${id}/review`, body),
+  rejectRetirementCase: (id: number, body: { version: number; reason: string }) =>
+    request<RetirementCase>('POST', `/api/v1/retirement/cases/${id}/reject`, body),
   payrollSummary: (period: string, region: string) =>
     request<PayrollSummary>('GET', '/api/v1/payroll/summary', undefined, { period, region }),
 

@@ -91,6 +91,9 @@ export const paramFieldsZh = {
   'param.year': '年度',
   'param.yearlyUntilMonths': '按年增加至（月）',
   'param.zh': '中文名称',
+  'param.wholly': '生活完全不能自理',
+  'param.mostly': '生活大部分不能自理',
+  'param.partial': '生活部分不能自理',
 };
 
 export const paramFieldsEn: Record<keyof typeof paramFieldsZh, string> = {
@@ -183,4 +186,7 @@ export const paramFieldsEn: Record<keyof typeof paramFieldsZh, string> = {
   'param.year': 'year',
   'param.yearlyUntilMonths': 'yearly until (months)',
   'param.zh': 'Chinese name',
+  'param.wholly': 'wholly unable to care for oneself',
+  'param.mostly': 'mostly unable to care for oneself',
+  'param.partial': 'partly unable to care for oneself',
 };

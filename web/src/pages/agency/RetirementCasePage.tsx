@@ -13,6 +13,7 @@ import {
   Grid,
   Input,
   InputNumber,
+  Modal,
   Row,
   Space,
   Statistic,
@@ -69,6 +70,9 @@ export function RetirementCasePage({ params }: PageProps) {
   const [busy, setBusy] = useState<string | null>(null);
   const [actionError, setActionError] = useState<unknown>(null);
   const [note, setNote] = useState('');
+  // 不予受理: the clerk's refusal of a case that does not qualify, with the reason the applicant reads.
+  const [refusing, setRefusing] = useState(false);
+  const [refusal, setRefusal] = useState('');
 
   async function act(name: string, fn: () => Promise<RetirementCase>, done: string) {
     setBusy(name);
@@ -87,6 +91,7 @@ export function RetirementCasePage({ params }: PageProps) {
   if (!c) return <ErrorAlert error={loaded.error} onRetry={loaded.reload} />;
 
   const editable = can('retirement.compute') && ['draft', 'computed', 'returned'].includes(c.status);
+  const mayRefuse = can('retirement.reject') && ['draft', 'returned'].includes(c.status);
   // Four eyes: only a reviewer who did not open the case decides it (the server refuses the rest).
   const mayReview = can('retirement.approve') && user?.username !== c.createdBy;
   const trace = Array.isArray(c.trace) ? (c.trace as TraceStep[]) : [];
@@ -260,6 +265,11 @@ export function RetirementCasePage({ params }: PageProps) {
                       {t('case.submit')}
                     </Button>
                   ) : null}
+                  {mayRefuse ? (
+                    <Button danger onClick={() => setRefusing(true)}>
+                      {t('case.reject')}
+                    </Button>
+                  ) : null}
                 </Space>
               </Form>
             </Card>
@@ -315,6 +325,16 @@ export function RetirementCasePage({ params }: PageProps) {
               </Space>
             </Card>
           ) : null}
+          {c.status === 'rejected' ? (
+            <Alert
+              type="warning"
+              showIcon
+              role="status"
+              title={t('case.rejected.title')}
+              description={c.reviewNote}
+              style={{ marginBottom: 16 }}
+            />
+          ) : null}
           {c.status === 'approved' ? (
             <Alert
               type="success"
@@ -339,6 +359,30 @@ export function RetirementCasePage({ params }: PageProps) {
           </Card>
         </Col>
       </Row>
+      <Modal
+        open={refusing}
+        title={t('case.reject')}
+        okText={t('case.reject')}
+        okButtonProps={{ danger: true, disabled: refusal.trim() === '', loading: busy === 'reject' }}
+        cancelText={t('action.cancel')}
+        onCancel={() => setRefusing(false)}
+        onOk={() =>
+          void act(
+            'reject',
+            () => api.rejectRetirementCase(c.id, { version: c.version, reason: refusal.trim() }),
+            t('case.rejected'),
+          ).then(() => setRefusing(false))
+        }
+      >
+        <p>{t('case.reject.hint')}</p>
+        <label htmlFor="retirement-reject-reason">{t('case.reject.reason')}</label>
+        <Input.TextArea
+          id="retirement-reject-reason"
+          value={refusal}
+          maxLength={500}
+          onChange={(e) => setRefusal(e.target.value)}
+        />
+      </Modal>
     </>
   );
 }

@@ -19,6 +19,7 @@ export const CASE_STATUS_COLOR: Record<string, string> = {
   pending_review: 'orange',
   approved: 'green',
   returned: 'red',
+  rejected: 'default',
 };
 
 export function RetirementPage() {

@@ -15,6 +15,7 @@ import {
 } from 'antd';
 import { useEffect, useState } from 'react';
 import { monthsBetween } from '../../../../src/core/dates.ts';
+import { MAX_MONTHS } from '../../../../src/core/input.ts';
 import type { RetirementCategory } from '../../../../src/pension/retirement-age.rules.ts';
 import {
   api,
@@ -138,6 +139,9 @@ export function PensionEstimatePage() {
   );
   const recordedCategory: Category | null = person?.sex === 'M' ? 'male' : (awardCategory.data ?? null);
   const category: Category | undefined = Form.useWatch('category', form);
+  const enteredIndex: number | null | undefined = Form.useWatch('averageContributionIndex', form);
+  // "From your record" holds while the field shows the record's index, not once the person changes it.
+  const recordIndex = load.data?.record?.totals.averageContributionIndex ?? null;
   const defaultCategory: Category = recordedCategory ?? (person?.sex === 'M' ? 'male' : 'female-50');
 
   useEffect(() => {
@@ -334,13 +338,13 @@ export function PensionEstimatePage() {
                 extra={t('estimate.months.hint')}
                 rules={[{ required: true, message: t('form.required') }]}
               >
-                <InputNumber min={0} max={720} precision={0} style={{ width: '100%' }} />
+                <InputNumber min={0} max={MAX_MONTHS} precision={0} style={{ width: '100%' }} />
               </Form.Item>
               <Form.Item
                 name="averageContributionIndex"
                 label={t('estimate.index')}
                 extra={
-                  load.data?.record?.totals.averageContributionIndex != null
+                  recordIndex !== null && enteredIndex === recordIndex
                     ? t('estimate.fromRecord')
                     : bounds
                       ? t('estimate.index.hint', { min: bounds.min.toFixed(1), max: bounds.max.toFixed(1) })
