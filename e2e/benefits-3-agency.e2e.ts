@@ -124,6 +124,8 @@ test('a case that does not qualify: the clerk refuses it (不予受理) with the
   const reason = '累计缴费不足15年，本人不申请延长缴费';
   await dialog.getByLabel('不予受理的原因（申请人可见）').fill(reason);
   await confirm.click();
+  // the dialog fades out after the answer: its own 不予受理 button is counted until it is gone
+  await dialog.waitFor({ state: 'hidden' });
   await page.locator('.ant-tag').getByText('不予受理').waitFor();
   await page.getByText('本案件已不予受理').waitFor();
   await page.getByText(reason).first().waitFor();
