@@ -299,8 +299,11 @@ for (const [lang, width] of [
     // order with ¥ amounts (万/亿 as on the Chinese axis), and the insured counts by scheme in the
     // order of the table beside them — the chart drew them bottom up, the table top down.
     const catalogue = lang === 'zh' ? zhCN : en;
+    // found by its name: the twelve months' chart now stands above it
     const fundsSaid =
-      (await s.page.locator('#main div[role="img"]').first().getAttribute('aria-label')) ?? '';
+      (await s.page
+        .locator(`#main div[role="img"][aria-label^="${catalogue['funds.chart']}"]`)
+        .getAttribute('aria-label')) ?? '';
     assert.ok(fundsSaid.startsWith(catalogue['funds.chart']), fundsSaid);
     assert.match(fundsSaid, lang === 'zh' ? /¥[\d,.]+[万亿]/ : /¥[\d,]+\.\d{2}/, fundsSaid);
     assert.doesNotMatch(fundsSaid, /\d{5}/, 'no raw fen, no index');

@@ -70,6 +70,8 @@ function FundMonthsChart({ months }: { months: FundsReport['months'] }) {
   const funds = [...new Set(months.map((m) => m.fund))];
   const [chosen, setChosen] = useState<string | null>(null);
   const fund = chosen !== null && funds.includes(chosen) ? chosen : (funds[0] ?? '');
+  // On a phone the fund switch goes under the title: beside it, it cut the title to a few words.
+  const narrow = !Grid.useBreakpoint().md;
   const option = useMemo<ChartOption>(() => {
     const rows = months.filter((m) => m.fund === fund);
     // 万 and 亿 ticks: at least 1万 apart, or half a 万 would be written 1万 or 0 twice
@@ -92,17 +94,21 @@ function FundMonthsChart({ months }: { months: FundsReport['months'] }) {
     };
   }, [months, fund, t, lang]);
   if (funds.length === 0) return null;
+  const switcher = (
+    <Segmented<string>
+      value={fund}
+      onChange={setChosen}
+      options={funds.map((f) => ({ value: f, label: code('fundShort', f) }))}
+      style={narrow ? { marginBottom: 12, maxWidth: '100%', overflowX: 'auto' } : undefined}
+    />
+  );
   return (
     <Card
       title={t('funds.months')}
-      extra={
-        <Segmented<string>
-          value={fund}
-          onChange={setChosen}
-          options={funds.map((f) => ({ value: f, label: code('fundShort', f) }))}
-        />
-      }
+      extra={narrow ? undefined : switcher}
+      styles={{ title: { whiteSpace: 'normal', paddingBlock: 12 } }}
     >
+      {narrow ? switcher : null}
       <Chart
         option={option}
         height={300}
