@@ -25,6 +25,7 @@ import {
   type ApprovalRow as Row,
   type ApprovalStatus,
 } from './approval.repository.ts';
+import { int } from '../db/values.ts';
 
 export type { ApprovalStatus };
 
@@ -189,6 +190,12 @@ export class ApprovalService {
   constructor(private readonly db: Db) {}
 
   /** Records a prepared action (the caller has checked the maker's access and the input). */
+  /** The approval of this kind and key still waiting for its check, if any (a capability's "pending" mark). */
+  async openId(kind: string, dedupeKey: string): Promise<number | null> {
+    const id = await openApprovalId(this.db, kind, dedupeKey);
+    return id === undefined ? null : int(id);
+  }
+
   async prepare(maker: Actor, input: PrepareInput): Promise<ApprovalView> {
     const makerPerson = await personOfUser(this.db, maker.userId);
     if (maker.userId !== null && makerPerson === null)

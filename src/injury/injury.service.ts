@@ -496,7 +496,7 @@ export class InjuryService {
           .execute(),
         db.selectFrom('injury_recovery').selectAll().where('case_id', '=', c.id).orderBy('id').execute(),
         db.selectFrom('injury_case_event').selectAll().where('case_id', '=', c.id).orderBy('id').execute(),
-        openApproval(db, 'injury-recognition', `case:${c.id}`),
+        new ApprovalService(db).openId('injury-recognition', `case:${c.id}`),
         db
           .selectFrom('injury_case')
           .select(['proposed_outcome'])
@@ -829,7 +829,7 @@ export class InjuryService {
     const c = await this.loadFor(actor, id, 'injury.handle');
     if (c.status !== 'accepted')
       throw conflict('只有已受理的案件可以中止', 'only an accepted case can be suspended');
-    if (await openApproval(this.db, 'injury-recognition', `case:${c.id}`))
+    if (await new ApprovalService(this.db).openId('injury-recognition', `case:${c.id}`))
       throw conflict('认定决定待复核，不能中止', 'a decision is waiting for the reviewer');
     return this.move(actor, c, 'suspended', 'suspend', reason, {}, null, async (tx) => {
       await tx
@@ -933,7 +933,7 @@ export class InjuryService {
     const c = await this.loadFor(actor, id, 'injury.report');
     if (!['reported', 'accepted', 'suspended'].includes(c.status))
       throw conflict('已作出决定的案件不能撤回', 'a decided case cannot be withdrawn');
-    if (await openApproval(this.db, 'injury-recognition', `case:${c.id}`))
+    if (await new ApprovalService(this.db).openId('injury-recognition', `case:${c.id}`))
       throw conflict('认定决定待复核，不能撤回', 'a decision is waiting for the reviewer');
     return this.move(
       actor,
@@ -1699,17 +1699,6 @@ function appraisalView(a: {
     nursingLevel: a.nursing_level,
     status: a.status,
   };
-}
-
-async function openApproval(db: Db, kind: string, key: string): Promise<number | null> {
-  const r = await db
-    .selectFrom('approval')
-    .select('id')
-    .where('kind', '=', kind)
-    .where('dedupe_key', '=', key)
-    .where('status', '=', 'prepared')
-    .executeTakeFirst();
-  return r ? int(r.id) : null;
 }
 
 async function checkerOf(db: Db, approvalId: number): Promise<string | null> {
