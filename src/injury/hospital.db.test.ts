@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import { systemActor } from '../auth/actor.ts';
 import { makeEmployer, makePerson } from '../testing/factories.ts';
 import { makeTestApp, type TestApp } from '../testing/test-app.ts';
+import { loginAsNew } from '../testing/users.ts';
 import { HospitalService } from './hospital.service.ts';
 import { runSettlement } from './settlement.job.ts';
 import { verifyLedger } from '../ledger/ledger-verify.repository.ts';
@@ -286,6 +287,19 @@ describe('hospital-facing API and settlement', () => {
       headers: { 'x-hospital-key': keyA },
     });
     assert.equal(own.statusCode, 200);
+    // a clerk of another district hears of a bill and a case's filings what of ones that do not exist
+    const far = await loginAsNew(t, 'farclerk', { role: 'clerk', region: '340100' });
+    for (const url of [
+      `/api/v1/hospital/bills/${ids.rows[0]?.id ?? 0}`,
+      `/api/v1/injury/cases/${recognised.id}/filings`,
+    ]) {
+      const ask = (u: string) =>
+        t.app.inject({ method: 'GET', url: u, headers: { cookie: far.cookieHeader } });
+      const real = await ask(url);
+      const none = await ask(url.replace(/\/\d+(\/filings)?$/, '/999999$1'));
+      assert.equal(real.statusCode, 404, `${url}: ${real.body}`);
+      assert.equal(real.body, none.body, url);
+    }
   });
 
   test('a citizen’s session and no key are refused by the hospital API and its staff routes', async () => {

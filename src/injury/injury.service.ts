@@ -11,7 +11,7 @@ import type { AppContext } from '../app-context.ts';
 import type { InjuryCaseStep } from './injury.audit-actions.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { staffUsernameFor, type Actor } from '../auth/actor.ts';
-import { authorize, type Target } from '../auth/policy.ts';
+import { authorize, foundInScope, permits, type Target } from '../auth/policy.ts';
 import { ApprovalService, type ApprovalKind, type ApprovalView } from '../approval/approval.service.ts';
 import { today } from '../core/clock.ts';
 import { addPeriods, addYears, dateInWords, parseDate, periodOf, type IsoDate } from '../core/dates.ts';
@@ -288,13 +288,14 @@ export class InjuryService {
       .where((eb) => eb.or([eb('e.end_date', 'is', null), eb('e.end_date', '>=', accident)]));
     if (actor.role === 'employer') q = q.where('e.employer_id', '=', actor.employerId ?? -1);
     const employment = await q.orderBy('e.start_date', 'desc').executeTakeFirst();
-    if (actor.role === 'employer' && !employment)
-      throw new SbError('SB_ERR_NOT_FOUND', { field: 'idNumber' });
-    authorize(actor, 'injury.report', {
+    // A person the actor may not report for (another worker, another employer's, another district's)
+    // answers as an unknown ID number: a 403 told a citizen or a clerk that the number is registered.
+    const reach = {
       personId: person.id,
       employerIds: employment ? [employment.employer_id] : [],
       region: employment?.region ?? null,
-    });
+    };
+    if (!permits(actor, 'injury.report', reach)) throw new SbError('SB_ERR_NOT_FOUND', { field: 'idNumber' });
     if (!employment)
       throw new SbError('SB_ERR_NOT_ELIGIBLE', {
         field: 'accidentDate',
@@ -406,13 +407,12 @@ export class InjuryService {
     return c;
   }
 
-  /** Loads a case the actor may act on with `action` (a case out of reach answers as not found for outsiders). */
+  /**
+   * Loads a case the actor may act on with `action`: one of another worker, employer or district
+   * answers as an id that does not exist (like the registry's persons), so no one learns which exist.
+   */
   private async loadFor(actor: Actor, id: number, action: 'injury.read' | 'injury.report' | 'injury.handle') {
-    authorize(actor, action);
-    const c = await findInjuryCase(this.db, id);
-    if (!c) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
-    authorize(actor, action, targetOf(c));
-    return c;
+    return foundInScope(actor, action, (await findInjuryCase(this.db, id)) ?? undefined, targetOf);
   }
 
   async deadlinesOf(c: InjuryCaseRow): Promise<{ rule: InjuryDeadlineResult; list: DeadlineView[] }> {
