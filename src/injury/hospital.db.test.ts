@@ -131,7 +131,9 @@ describe('hospital-facing API and settlement', () => {
     assert.equal(b.status, 'refused');
     assert.equal(b.reason, 'case-not-recognised');
     assert.equal(b.acceptedFen, 0);
-    assert.match(b.reasonZh ?? '', /尚未认定为工伤/);
+    // the status in words, not its code (it read 当前状态：reported)
+    assert.match(b.reasonZh ?? '', /尚未认定为工伤（已报告，待受理）/);
+    assert.doesNotMatch(b.reasonZh ?? '', /[a-z_]{4,}/);
     assert.ok(b.items.every((i) => i.acceptedFen === 0 && i.reason === 'case-not-recognised'));
   });
 
@@ -161,6 +163,8 @@ describe('hospital-facing API and settlement', () => {
     );
     assert.match(b.items[1]?.reasonZh ?? '', /美容整形/);
     assert.match(b.items[3]?.reasonZh ?? '', /限价 ¥50\.00，/);
+    // the hospital's own dates are not echoed back
+    assert.equal(b.items[4]?.reasonZh, '服务日期早于事故日期');
     assert.equal(b.claimedFen, 30000 + 500000 + 1000 + 40000 + 100);
     assert.equal(b.acceptedFen, 55000);
   });

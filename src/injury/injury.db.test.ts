@@ -381,11 +381,13 @@ describe('report and deadlines', () => {
       receivedDate: '2026-05-07',
     });
     assert.equal(late.statusCode, 422, late.body);
+    assert.match(late.body, /至2026年5月6日/);
     const early = await post(`/api/v1/injury/cases/${caseId}/appraisals`, clerk, {
       kind: 'review',
       receivedDate: '2026-05-06',
     });
     assert.equal(early.statusCode, 422, early.body);
+    assert.doesNotMatch(early.body, /\d{4}-\d{2}-\d{2}/);
   });
 
   test('grade 5 benefits: the lump sum from the fund, paid and posted; the allowance owed by the employer and shown to it', async () => {
@@ -463,6 +465,9 @@ describe('late reports and the worker window', () => {
     });
     assert.equal(late.statusCode, 422, late.body);
     assert.equal(late.json<{ error: { code: string } }>().error.code, 'SB_ERR_INJURY_TOO_LATE');
+    // says the rule in words, echoes no date (it read 期限至 2027-03-02)
+    assert.match(late.body, /已超过事故发生之日起1年的申请期限/);
+    assert.doesNotMatch(late.body, /\d{4}-\d{2}-\d{2}/);
     fixToday('2027-03-02');
     const ok = await post('/api/v1/injury/reports', me, {
       idNumber: w.id_number,

@@ -319,8 +319,8 @@ export class InjuryService {
     if (reporterKind !== 'employer' && d.workerLate === true)
       throw new SbError('SB_ERR_INJURY_TOO_LATE', {
         field: 'accidentDate',
-        zh: `期限至 ${d.workerDeadline}`,
-        en: `the window ended on ${d.workerDeadline}`,
+        zh: '已超过事故发生之日起1年的申请期限',
+        en: 'the one-year window from the accident has passed',
       });
     const insured = await this.db
       .selectFrom('enrolment')
@@ -1015,14 +1015,14 @@ export class InjuryService {
       )
         throw new SbError('SB_ERR_NOT_ELIGIBLE', {
           field: 'receivedDate',
-          zh: `再次鉴定须在收到结论15日内申请（至 ${d.reappraisalDeadline}），且再次鉴定为最终结论`,
-          en: `a re-appraisal must be asked for within 15 days (by ${d.reappraisalDeadline}) and is final`,
+          zh: `再次鉴定须在收到结论15日内申请（至${dateInWords(d.reappraisalDeadline ?? '', 'zh')}），且再次鉴定为最终结论`,
+          en: `a re-appraisal must be asked for within 15 days (by ${dateInWords(d.reappraisalDeadline ?? '', 'en')}) and is final`,
         });
       if (input.kind === 'review' && input.receivedDate < addYears(last.conclusion_date, 1))
         throw new SbError('SB_ERR_NOT_ELIGIBLE', {
           field: 'receivedDate',
-          zh: `复查鉴定须在结论作出1年后申请（自 ${d.reviewEarliestDate}）`,
-          en: `a review may be asked for from ${d.reviewEarliestDate}`,
+          zh: `复查鉴定须在结论作出1年后申请（自${dateInWords(d.reviewEarliestDate ?? '', 'zh')}起）`,
+          en: `a review may be asked for from ${dateInWords(d.reviewEarliestDate ?? '', 'en')}`,
         });
     }
     await this.db.transaction().execute(async (tx) => {
@@ -1204,8 +1204,8 @@ export class InjuryService {
     if (regionalAverageWageFen === undefined)
       throw new SbError('SB_ERR_PARAMETER_MISSING', {
         field: 'regionalAverageWageFen',
-        zh: `${region} 无社会平均工资参数，请填写`,
-        en: `no average wage for ${region}; enter it`,
+        zh: '本统筹地区无社会平均工资参数，请填写',
+        en: 'no average wage for the case’s region; enter it',
       });
     const minParam = this.ctx.params.tryResolve<number>('unemployment/minimum-wage', region, day);
     const minimumWageFen = minParam && minParam.value !== null ? fen(minParam.value) : undefined;
