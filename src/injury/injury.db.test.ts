@@ -274,7 +274,7 @@ describe('report and deadlines', () => {
         ? get(`/api/v1/injury/cases/${id}${tail}`, who)
         : post(`/api/v1/injury/cases/${id}${tail}`, who, body);
     const answer = (r: { statusCode: number; body: string }) =>
-      `${r.statusCode} ${JSON.stringify(JSON.parse(r.body || '{}').error ?? null)}`;
+      `${r.statusCode} ${JSON.stringify((JSON.parse(r.body || '{}') as { error?: unknown }).error ?? null)}`;
     for (const [name, who] of Object.entries({ farClerk, citizen2, employer2, anonymous }))
       for (const probe of probes) {
         const real = await ask(who, caseId, probe);
