@@ -25,7 +25,10 @@ export async function openApprovalId(db: Db, kind: string, dedupeKey: string): P
 }
 
 /** The approvals of this kind still waiting for a check, by their key. */
-export async function openApprovalIds(db: Db, kind: string): Promise<Array<{ id: number; dedupe_key: string }>> {
+export async function openApprovalIds(
+  db: Db,
+  kind: string,
+): Promise<Array<{ id: number; dedupe_key: string }>> {
   return db
     .selectFrom('approval')
     .select(['id', 'dedupe_key'])
