@@ -24,6 +24,19 @@ export async function openApprovalId(db: Db, kind: string, dedupeKey: string): P
   return r?.id;
 }
 
+/** The approvals of this kind still waiting for a check, by their key. */
+export async function openApprovalIds(
+  db: Db,
+  kind: string,
+): Promise<Array<{ id: number; dedupe_key: string }>> {
+  return db
+    .selectFrom('approval')
+    .select(['id', 'dedupe_key'])
+    .where('kind', '=', kind)
+    .where('status', '=', 'prepared')
+    .execute();
+}
+
 export async function insertApproval(
   db: Db,
   a: {

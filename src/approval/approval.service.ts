@@ -21,6 +21,7 @@ import {
   insertApproval,
   keepApprovalResult,
   openApprovalId,
+  openApprovalIds,
   reopenFailedRelease,
   type ApprovalRow as Row,
   type ApprovalStatus,
@@ -194,6 +195,17 @@ export class ApprovalService {
   async openId(kind: string, dedupeKey: string): Promise<number | null> {
     const id = await openApprovalId(this.db, kind, dedupeKey);
     return id === undefined ? null : int(id);
+  }
+
+  /** The approvals of this kind still waiting, id by key (a capability's queue marks them all at once). */
+  async openIds(kind: string): Promise<Map<string, number>> {
+    const rows = await openApprovalIds(this.db, kind);
+    return new Map(rows.map((r) => [r.dedupe_key, int(r.id)]));
+  }
+
+  /** Who checked (released) the approval: its checker's username, null while none has. */
+  async checkerUsername(id: number): Promise<string | null> {
+    return (await approvalById(this.db, id))?.checker_username ?? null;
   }
 
   async prepare(maker: Actor, input: PrepareInput): Promise<ApprovalView> {

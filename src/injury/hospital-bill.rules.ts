@@ -72,14 +72,26 @@ export const RECOGNISED_STATUSES: readonly string[] = ['recognised'];
 export const isCrossProvince = (caseRegion: string, hospitalRegion: string): boolean =>
   province(caseRegion) !== province(hospitalRegion);
 
+/** A case's status in words, for the hospital reading why a bill is refused (the code read `reported`). */
+const CASE_STATUS_WORDS: Readonly<Record<string, { zh: string; en: string }>> = {
+  reported: { zh: '已报告，待受理', en: 'reported, not yet accepted' },
+  accepted: { zh: '已受理，待认定', en: 'accepted, awaiting the decision' },
+  suspended: { zh: '认定中止', en: 'suspended' },
+  proposed: { zh: '认定待复核', en: 'decision awaiting review' },
+  not_recognised: { zh: '不予认定为工伤', en: 'not recognised' },
+  withdrawn: { zh: '申请已撤回', en: 'withdrawn' },
+};
+
 function billLevel(input: BillCheckInput): { reason: BillReason; zh: string; en: string } | null {
   const c = input.case;
-  if (!RECOGNISED_STATUSES.includes(c.status))
+  if (!RECOGNISED_STATUSES.includes(c.status)) {
+    const words = CASE_STATUS_WORDS[c.status];
     return {
       reason: 'case-not-recognised',
-      zh: `该案件尚未认定为工伤（当前状态：${c.status}），工伤保险基金不予结算`,
-      en: `the case is not recognised as a work injury (status: ${c.status}); the fund does not settle it`,
+      zh: `该案件尚未认定为工伤${words ? `（${words.zh}）` : ''}，工伤保险基金不予结算`,
+      en: `the case is not recognised as a work injury${words ? ` (${words.en})` : ''}; the fund does not settle it`,
     };
+  }
   if (isCrossProvince(c.region, input.hospitalRegion) && !input.filed)
     return {
       reason: 'cross-province-not-filed',
@@ -89,8 +101,8 @@ function billLevel(input: BillCheckInput): { reason: BillReason; zh: string; en:
   if (input.admissionDate < c.accidentDate)
     return {
       reason: 'admission-before-accident',
-      zh: `就诊日期 ${input.admissionDate} 早于事故日期 ${c.accidentDate}`,
-      en: `admission ${input.admissionDate} is before the accident on ${c.accidentDate}`,
+      zh: '入院日期早于事故日期',
+      en: 'the admission is before the accident',
     };
   return null;
 }
@@ -119,29 +131,19 @@ export function checkHospitalBill(input: BillCheckInput, catalogue: Catalogue): 
     const nameZh = 'item' in found ? found.item.nameZh : null;
     if (whole) return refuse(whole.reason, whole.zh, whole.en, nameZh);
     if (it.serviceDate < input.case.accidentDate)
-      return refuse(
-        'before-accident',
-        `服务日期 ${it.serviceDate} 早于事故日期 ${input.case.accidentDate}`,
-        `service on ${it.serviceDate} is before the accident on ${input.case.accidentDate}`,
-        nameZh,
-      );
+      return refuse('before-accident', '服务日期早于事故日期', 'the service is before the accident', nameZh);
     if (it.serviceDate > input.submittedOn)
       return refuse(
         'after-submission',
-        `服务日期 ${it.serviceDate} 晚于提交日期`,
-        `service date ${it.serviceDate} is after the day of submission`,
+        '服务日期晚于提交日期',
+        'the service is after the day of submission',
         nameZh,
       );
     if (
       it.serviceDate < input.admissionDate ||
       (input.dischargeDate !== null && it.serviceDate > input.dischargeDate)
     )
-      return refuse(
-        'outside-stay',
-        `服务日期 ${it.serviceDate} 不在本次就诊期间内`,
-        `service date ${it.serviceDate} is outside this stay`,
-        nameZh,
-      );
+      return refuse('outside-stay', '服务日期不在本次就诊期间内', 'the service is outside this stay', nameZh);
     const key = `${it.code}|${it.serviceDate}|${it.quantity}|${it.unitPriceFen}`;
     if (seen.has(key))
       return refuse('duplicate-line', '与本单前一行重复', 'repeats an earlier line of this bill', nameZh);
@@ -150,13 +152,13 @@ export function checkHospitalBill(input: BillCheckInput, catalogue: Catalogue): 
       return found.missing === 'unknown'
         ? refuse(
             'not-in-catalogue',
-            `项目 ${it.code} 不在工伤保险服务项目目录内`,
-            `item ${it.code} is not in the catalogue of covered items`,
+            '项目不在工伤保险服务项目目录内',
+            'the item is not in the catalogue of covered items',
           )
         : refuse(
             'not-in-force',
-            `项目 ${it.code} 在 ${it.serviceDate} 不在目录有效期内`,
-            `item ${it.code} is not in force on ${it.serviceDate}`,
+            '服务日期不在该项目的目录有效期内',
+            'the item is not in force on the service date',
           );
     const item = found.item;
     if (!item.covered)

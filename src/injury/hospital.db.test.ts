@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import { systemActor } from '../auth/actor.ts';
 import { makeEmployer, makePerson } from '../testing/factories.ts';
 import { makeTestApp, type TestApp } from '../testing/test-app.ts';
+import { loginAsNew } from '../testing/users.ts';
 import { HospitalService } from './hospital.service.ts';
 import { runSettlement } from './settlement.job.ts';
 import { verifyLedger } from '../ledger/ledger-verify.repository.ts';
@@ -130,7 +131,9 @@ describe('hospital-facing API and settlement', () => {
     assert.equal(b.status, 'refused');
     assert.equal(b.reason, 'case-not-recognised');
     assert.equal(b.acceptedFen, 0);
-    assert.match(b.reasonZh ?? '', /尚未认定为工伤/);
+    // the status in words, not its code (it read 当前状态：reported)
+    assert.match(b.reasonZh ?? '', /尚未认定为工伤（已报告，待受理）/);
+    assert.doesNotMatch(b.reasonZh ?? '', /[a-z_]{4,}/);
     assert.ok(b.items.every((i) => i.acceptedFen === 0 && i.reason === 'case-not-recognised'));
   });
 
@@ -160,6 +163,8 @@ describe('hospital-facing API and settlement', () => {
     );
     assert.match(b.items[1]?.reasonZh ?? '', /美容整形/);
     assert.match(b.items[3]?.reasonZh ?? '', /限价 ¥50\.00，/);
+    // the hospital's own dates are not echoed back
+    assert.equal(b.items[4]?.reasonZh, '服务日期早于事故日期');
     assert.equal(b.claimedFen, 30000 + 500000 + 1000 + 40000 + 100);
     assert.equal(b.acceptedFen, 55000);
   });
@@ -286,6 +291,19 @@ describe('hospital-facing API and settlement', () => {
       headers: { 'x-hospital-key': keyA },
     });
     assert.equal(own.statusCode, 200);
+    // a clerk of another district hears of a bill and a case's filings what of ones that do not exist
+    const far = await loginAsNew(t, 'farclerk', { role: 'clerk', region: '340100' });
+    for (const url of [
+      `/api/v1/hospital/bills/${ids.rows[0]?.id ?? 0}`,
+      `/api/v1/injury/cases/${recognised.id}/filings`,
+    ]) {
+      const ask = (u: string) =>
+        t.app.inject({ method: 'GET', url: u, headers: { cookie: far.cookieHeader } });
+      const real = await ask(url);
+      const none = await ask(url.replace(/\/\d+(\/filings)?$/, '/999999$1'));
+      assert.equal(real.statusCode, 404, `${url}: ${real.body}`);
+      assert.equal(real.body, none.body, url);
+    }
   });
 
   test('a citizen’s session and no key are refused by the hospital API and its staff routes', async () => {

@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
-import { authorize } from '../auth/policy.ts';
+import { authorize, foundInScope } from '../auth/policy.ts';
 import { now, today } from '../core/clock.ts';
 import { parseDate } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
@@ -265,10 +265,11 @@ async function caseForFiling(db: Db, actor: Actor, caseId: number) {
     await sql<{ id: unknown; person_id: unknown; region_code: string; status: string }>`
       SELECT id, person_id, region_code, status FROM injury_case WHERE id = ${caseId}`.execute(db)
   ).rows[0];
-  if (!c) throw new SbError('SB_ERR_NOT_FOUND');
-  if (actor.role === 'citizen' && actor.personId !== int(c.person_id)) throw new SbError('SB_ERR_NOT_FOUND');
-  authorize(actor, 'injury.filing', { personId: int(c.person_id), region: c.region_code });
-  return c;
+  // another worker's case or another district's answers as one that does not exist
+  return foundInScope(actor, 'injury.filing', c, (x) => ({
+    personId: int(x.person_id),
+    region: x.region_code.trim(),
+  }));
 }
 
 export class HospitalService {
@@ -582,14 +583,13 @@ export class HospitalService {
     }
   }
 
-  /** One bill: its hospital, or staff of the case's region. Anyone else hears "not found". */
+  /** One bill: its hospital, or staff of the case's region. Anyone else hears "not found", as for no bill. */
   async getBill(actor: Actor, id: number): Promise<BillView> {
-    authorize(actor, 'hospital.bill.read');
     const b = await readBill(this.db, sql`b.id = ${id}`);
-    if (!b) throw new SbError('SB_ERR_NOT_FOUND');
-    if (actor.role === 'hospital' && actor.hospitalId !== b.hospitalId) throw new SbError('SB_ERR_NOT_FOUND');
-    authorize(actor, 'hospital.bill.read', { hospitalId: b.hospitalId, region: b.region });
-    return b;
+    return foundInScope(actor, 'hospital.bill.read', b ?? undefined, (x) => ({
+      hospitalId: x.hospitalId,
+      region: x.region.trim(),
+    }));
   }
 
   async listBills(

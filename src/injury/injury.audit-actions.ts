@@ -2,7 +2,7 @@
 // appraisals, hospitals, rehabilitation and settlements.
 import { auditFamily } from '../audit/audit-actions.ts';
 
-/** A work-injury case's steps (injury.service.ts), each audited as injury.<step>. */
+/** A work-injury case's steps (injury-recognition.service.ts), each audited as injury.<step>. */
 const INJURY_CASE_STEPS = ['accept', 'suspend', 'resume', 'recognise', 'not-recognise', 'withdraw'] as const;
 export type InjuryCaseStep = (typeof INJURY_CASE_STEPS)[number];
 

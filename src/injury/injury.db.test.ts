@@ -190,9 +190,9 @@ describe('report and deadlines', () => {
     assert.equal((await get(`/api/v1/injury/cases/${caseId}`, employer)).statusCode, 200);
     assert.equal((await get(`/api/v1/injury/cases/${caseId}`, citizen)).statusCode, 200);
     const e2 = await get(`/api/v1/injury/cases/${caseId}`, employer2);
-    assert.equal(e2.statusCode, 403, e2.body);
+    assert.equal(e2.statusCode, 404, e2.body);
     const c2 = await get(`/api/v1/injury/cases/${caseId}`, citizen2);
-    assert.equal(c2.statusCode, 403, c2.body);
+    assert.equal(c2.statusCode, 404, c2.body);
     assert.equal((await get('/api/v1/injury/cases', employer2)).json<{ total: number }>().total, 0);
     assert.equal((await get('/api/v1/injury/cases', citizen2)).json<{ total: number }>().total, 0);
     assert.equal((await get('/api/v1/injury/cases', citizen)).json<{ total: number }>().total, 1);
@@ -247,13 +247,49 @@ describe('report and deadlines', () => {
   });
 
   test('a clerk of another region can neither read, accept nor decide the case', async () => {
-    assert.equal((await get(`/api/v1/injury/cases/${caseId}`, farClerk)).statusCode, 403);
+    assert.equal((await get(`/api/v1/injury/cases/${caseId}`, farClerk)).statusCode, 404);
     const r = await post(`/api/v1/injury/cases/${caseId}/decision`, farClerk, {
       outcome: 'recognised',
       note: 'x',
     });
-    assert.equal(r.statusCode, 403, r.body);
+    assert.equal(r.statusCode, 404, r.body);
     assert.equal((await get('/api/v1/injury/cases', farClerk)).json<{ total: number }>().total, 0);
+  });
+
+  test('an attacker hears of a case out of reach exactly what of a case that does not exist', async () => {
+    const anonymous = { headers: {}, cookieHeader: '' } as unknown as LoginResult;
+    const probes: Array<[string, string, Record<string, unknown>?]> = [
+      ['GET', ''],
+      ['GET', '/letter'],
+      ['GET', '/documents/1'],
+      ['GET', '/rehab'],
+      ['GET', '/filings'],
+      ['POST', '/accept', {}],
+      ['POST', '/decision', { outcome: 'recognised', note: 'x' }],
+      ['POST', '/withdraw', { reason: 'x' }],
+      ['POST', '/documents', { kind: 'other', filename: 'a.pdf', contentBase64: 'JVBERi0=' }],
+    ];
+    const ask = (who: LoginResult, id: number, [method, tail, body]: (typeof probes)[number]) =>
+      method === 'GET'
+        ? get(`/api/v1/injury/cases/${id}${tail}`, who)
+        : post(`/api/v1/injury/cases/${id}${tail}`, who, body);
+    const answer = (r: { statusCode: number; body: string }) =>
+      `${r.statusCode} ${JSON.stringify((JSON.parse(r.body || '{}') as { error?: unknown }).error ?? null)}`;
+    for (const [name, who] of Object.entries({ farClerk, citizen2, employer2, anonymous }))
+      for (const probe of probes) {
+        const real = await ask(who, caseId, probe);
+        const none = await ask(who, 999_999, probe);
+        assert.notEqual(real.statusCode, 200, `${name} ${probe[1]}`);
+        assert.equal(answer(real), answer(none), `${name} ${probe[0]} ${probe[1]}`);
+      }
+    // …nor by reporting on the worker's ID number (a 403 said the number is registered)
+    const report = (idNumber: string, who: LoginResult) =>
+      post('/api/v1/injury/reports', who, { idNumber, accidentDate: '2026-03-02', description: 'x' });
+    for (const who of [farClerk, citizen2, employer2]) {
+      const known = await report(workerIdNumber, who);
+      assert.equal(known.statusCode, 404, known.body);
+      assert.equal(answer(known), answer(await report('11010519491231002X', who)));
+    }
   });
 
   test('recognition: the clerk proposes, the same clerk cannot release, a reviewer does; the letter is online for both parties', async () => {
@@ -295,7 +331,7 @@ describe('report and deadlines', () => {
       assert.match(letter.paragraphs.join('\n'), /申请行政复议（至\d{4}年\d{1,2}月\d{1,2}日）/);
       assert.doesNotMatch(letter.issuer, /\d/, letter.issuer);
     }
-    assert.equal((await get(`/api/v1/injury/cases/${caseId}/letter`, employer2)).statusCode, 403);
+    assert.equal((await get(`/api/v1/injury/cases/${caseId}/letter`, employer2)).statusCode, 404);
     const events = await t.ctx.db
       .selectFrom('outbox')
       .select('payload')
@@ -345,11 +381,13 @@ describe('report and deadlines', () => {
       receivedDate: '2026-05-07',
     });
     assert.equal(late.statusCode, 422, late.body);
+    assert.match(late.body, /至2026年5月6日/);
     const early = await post(`/api/v1/injury/cases/${caseId}/appraisals`, clerk, {
       kind: 'review',
       receivedDate: '2026-05-06',
     });
     assert.equal(early.statusCode, 422, early.body);
+    assert.doesNotMatch(early.body, /\d{4}-\d{2}-\d{2}/);
   });
 
   test('grade 5 benefits: the lump sum from the fund, paid and posted; the allowance owed by the employer and shown to it', async () => {
@@ -427,6 +465,9 @@ describe('late reports and the worker window', () => {
     });
     assert.equal(late.statusCode, 422, late.body);
     assert.equal(late.json<{ error: { code: string } }>().error.code, 'SB_ERR_INJURY_TOO_LATE');
+    // says the rule in words, echoes no date (it read 期限至 2027-03-02)
+    assert.match(late.body, /已超过事故发生之日起1年的申请期限/);
+    assert.doesNotMatch(late.body, /\d{4}-\d{2}-\d{2}/);
     fixToday('2027-03-02');
     const ok = await post('/api/v1/injury/reports', me, {
       idNumber: w.id_number,
@@ -440,7 +481,7 @@ describe('late reports and the worker window', () => {
       accidentDate: '2026-03-05',
       description: 'x',
     });
-    assert.equal(other.statusCode, 403, other.body);
+    assert.equal(other.statusCode, 404, other.body);
   });
 });
 
@@ -523,7 +564,7 @@ describe('documents', () => {
       filename: 'a.png',
       contentBase64: PNG.toString('base64'),
     });
-    assert.equal(r.statusCode, 403, r.body);
+    assert.equal(r.statusCode, 404, r.body);
   });
 });
 

@@ -212,7 +212,7 @@ export const injuryRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
         response: { 201: Case, ...errors },
       },
     },
-    async (req, reply) => reply.status(201).send(await s.report(actorOf(req), req.body)),
+    async (req, reply) => reply.status(201).send(await s.cases.report(actorOf(req), req.body)),
   );
 
   app.get(
@@ -232,7 +232,7 @@ export const injuryRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
       },
     },
     async (req) =>
-      s.list(actorOf(req), {
+      s.cases.list(actorOf(req), {
         status: req.query.status,
         overdue: req.query.overdue,
         page: req.query.page ?? 1,
@@ -252,7 +252,7 @@ export const injuryRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
         response: { 200: Case, ...errors },
       },
     },
-    async (req) => s.get(actorOf(req), req.params.id),
+    async (req) => s.cases.get(actorOf(req), req.params.id),
   );
 
   app.post(
@@ -287,7 +287,7 @@ export const injuryRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
       },
     },
     async (req, reply) =>
-      reply.status(201).send(await s.upload(actorOf(req), req.params.id, req.body as never)),
+      reply.status(201).send(await s.cases.upload(actorOf(req), req.params.id, req.body as never)),
   );
 
   app.get(
@@ -302,7 +302,7 @@ export const injuryRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
       },
     },
     async (req, reply) => {
-      const d = await s.documentContent(actorOf(req), req.params.id, req.params.docId);
+      const d = await s.cases.documentContent(actorOf(req), req.params.id, req.params.docId);
       return reply
         .type(d.mediaType)
         .header('content-disposition', attachment(`document-${req.params.docId}`))
@@ -323,7 +323,7 @@ export const injuryRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
         response: { 200: Case, ...errors },
       },
     },
-    async (req) => s.accept(actorOf(req), req.params.id, req.body),
+    async (req) => s.recognition.accept(actorOf(req), req.params.id, req.body),
   );
 
   app.post(
@@ -338,7 +338,7 @@ export const injuryRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
         response: { 200: Case, ...errors },
       },
     },
-    async (req) => s.suspend(actorOf(req), req.params.id, req.body.reason),
+    async (req) => s.recognition.suspend(actorOf(req), req.params.id, req.body.reason),
   );
 
   app.post(
@@ -352,7 +352,7 @@ export const injuryRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
         response: { 200: Case, ...errors },
       },
     },
-    async (req) => s.resume(actorOf(req), req.params.id),
+    async (req) => s.recognition.resume(actorOf(req), req.params.id),
   );
 
   app.post(
@@ -367,7 +367,7 @@ export const injuryRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
         response: { 200: Case, ...errors },
       },
     },
-    async (req) => s.withdraw(actorOf(req), req.params.id, req.body.reason),
+    async (req) => s.recognition.withdraw(actorOf(req), req.params.id, req.body.reason),
   );
 
   app.post(
@@ -386,7 +386,8 @@ export const injuryRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
         response: { 201: ApprovalSchema, ...errors },
       },
     },
-    async (req, reply) => reply.status(201).send(await s.propose(actorOf(req), req.params.id, req.body)),
+    async (req, reply) =>
+      reply.status(201).send(await s.recognition.propose(actorOf(req), req.params.id, req.body)),
   );
 
   app.get(
@@ -409,7 +410,7 @@ export const injuryRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
         },
       },
     },
-    async (req) => s.letter(actorOf(req), req.params.id),
+    async (req) => s.recognition.letter(actorOf(req), req.params.id),
   );
 
   app.post(
@@ -432,7 +433,7 @@ export const injuryRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
       },
     },
     async (req, reply) =>
-      reply.status(201).send(await s.openAppraisal(actorOf(req), req.params.id, req.body)),
+      reply.status(201).send(await s.appraisals.openAppraisal(actorOf(req), req.params.id, req.body)),
   );
 
   app.post(
@@ -456,7 +457,7 @@ export const injuryRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
       },
     },
     async (req) =>
-      s.concludeAppraisal(actorOf(req), req.params.id, req.params.appraisalId, req.body as never),
+      s.appraisals.concludeAppraisal(actorOf(req), req.params.id, req.params.appraisalId, req.body as never),
   );
 
   app.post(
@@ -516,7 +517,7 @@ export const injuryRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
       },
     },
     async (req, reply) =>
-      reply.status(201).send(await s.proposeBenefit(actorOf(req), req.params.id, req.body as never)),
+      reply.status(201).send(await s.benefits.proposeBenefit(actorOf(req), req.params.id, req.body as never)),
   );
 
   app.get(
@@ -550,7 +551,7 @@ export const injuryRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
         },
       },
     },
-    async (req) => s.owed(actorOf(req)),
+    async (req) => s.benefits.owed(actorOf(req)),
   );
 
   app.get(
@@ -634,6 +635,6 @@ export const injuryRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
         },
       },
     },
-    async (req) => s.statistics(actorOf(req), { year: req.query.year }),
+    async (req) => s.cases.statistics(actorOf(req), { year: req.query.year }),
   );
 };

@@ -3,7 +3,7 @@
 import { sql } from 'kysely';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
-import { authorize } from '../auth/policy.ts';
+import { authorize, foundInScope } from '../auth/policy.ts';
 import { today } from '../core/clock.ts';
 import { ageInYears, parseDate } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
@@ -76,14 +76,12 @@ function caseFactsOf(x: Record<string, unknown>): CaseFacts {
   };
 }
 
-/** The case, if the actor may do `action` on it; a citizen asking about another's case hears "not found". */
+/** The case, if the actor may do `action` on it; another worker's or another district's case answers as none. */
 async function caseInScope(db: Db, actor: Actor, caseId: number, action: 'rehab.read' | 'rehab.manage') {
-  authorize(actor, action);
-  const c = await caseFacts(db, caseId);
-  if (!c || (actor.role === 'citizen' && actor.personId !== c.personId))
-    throw new SbError('SB_ERR_NOT_FOUND');
-  authorize(actor, action, { personId: c.personId, region: c.region });
-  return c;
+  return foundInScope(actor, action, (await caseFacts(db, caseId)) ?? undefined, (c) => ({
+    personId: c.personId,
+    region: c.region.trim(),
+  }));
 }
 
 function screeningRow(c: CaseFacts, categories?: RehabCategory[]) {

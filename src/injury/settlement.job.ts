@@ -15,6 +15,7 @@
 import { sql } from 'kysely';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
+import { staffNames } from '../auth/staff-names.ts';
 import { today } from '../core/clock.ts';
 import { parsePeriod, periodEnd, periodOf, type Period } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
@@ -55,10 +56,16 @@ interface Bounds {
   to: number;
 }
 
-/** A run's columns and the display name of who started it (staff read names, not logins). */
-const RUN_COLUMNS = sql`r.*, (SELECT u.display_name FROM app_user u WHERE u.username = r.started_by) AS started_by_name`;
+/** Runs as staff read them: who started each by display name (asked of the auth capability), not login. */
+async function summaries(db: Db, rows: ReadonlyArray<Record<string, unknown>>): Promise<SettlementSummary[]> {
+  const names = await staffNames(
+    db,
+    rows.map((r) => String(r['started_by'])),
+  );
+  return rows.map((r) => toSummary(r, names.get(String(r['started_by'])) ?? null));
+}
 
-function toSummary(r: Record<string, unknown>): SettlementSummary {
+function toSummary(r: Record<string, unknown>, startedByName: string | null): SettlementSummary {
   const ts = (v: unknown): string | null =>
     v === null || v === undefined ? null : new Date(v as string).toISOString();
   return {
@@ -72,7 +79,7 @@ function toSummary(r: Record<string, unknown>): SettlementSummary {
     hospitals: int(r['hospitals']),
     totalFen: int(r['total_fen']),
     startedBy: String(r['started_by']),
-    startedByName: typeof r['started_by_name'] === 'string' ? r['started_by_name'] : null,
+    startedByName,
     startedAt: ts(r['started_at']) ?? '',
     finishedAt: ts(r['finished_at']),
   };
@@ -208,28 +215,26 @@ export async function runSettlement(
   const period = checkSettlementPeriod(opts.period);
   const runId = await startOrResume(db, actor, period, opts.chunkSize ?? SETTLEMENT_CHUNK);
   const run = (
-    await sql<
-      Record<string, unknown>
-    >`SELECT ${RUN_COLUMNS} FROM hospital_settlement_run r WHERE id = ${runId}`.execute(db)
+    await sql<Record<string, unknown>>`SELECT * FROM hospital_settlement_run WHERE id = ${runId}`.execute(db)
   ).rows[0];
   const total = int(run?.['chunks_total']);
   for (let n = int(run?.['chunks_done']) + 1; n <= total; n++) {
     await runChunk(db, actor, runId, n, opts.hooks ?? {});
     opts.onProgress?.(n, total);
   }
-  const done = (
-    await sql<
-      Record<string, unknown>
-    >`SELECT ${RUN_COLUMNS} FROM hospital_settlement_run r WHERE id = ${runId}`.execute(db)
-  ).rows[0];
-  return toSummary(done ?? {});
+  const done = await sql<
+    Record<string, unknown>
+  >`SELECT * FROM hospital_settlement_run WHERE id = ${runId}`.execute(db);
+  const [summary] = await summaries(db, done.rows);
+  if (!summary) throw new SbError('SB_ERR_INTERNAL');
+  return summary;
 }
 
 export async function listSettlementRuns(db: Db): Promise<SettlementSummary[]> {
   const r = await sql<
     Record<string, unknown>
-  >`SELECT ${RUN_COLUMNS} FROM hospital_settlement_run r ORDER BY period DESC LIMIT 60`.execute(db);
-  return r.rows.map(toSummary);
+  >`SELECT * FROM hospital_settlement_run ORDER BY period DESC LIMIT 60`.execute(db);
+  return summaries(db, r.rows);
 }
 
 export interface SettlementLine {

@@ -92,7 +92,7 @@ describe('a person who moves to another city: the records stay with the region h
     assert.equal(stopped.statusCode, 200, stopped.body);
   });
 
-  test('a work-injury case: its clerk reads and accepts it; the new city’s clerk gets 403', async () => {
+  test('a work-injury case: its clerk reads and accepts it; the new city’s clerk gets the unknown id’s 404', async () => {
     const w = await makePerson(t.ctx.db, { birth_date: '1988-05-05' });
     await makeEmployment(t.ctx.db, { person_id: w.id, employer_id: t.employerId, start_date: '2024-01-01' });
     await makeEnrolment(t.ctx.db, {
@@ -110,8 +110,8 @@ describe('a person who moves to another city: the records stay with the region h
     assert.equal(reported.statusCode, 201, reported.body);
     const url = `/api/v1/injury/cases/${reported.json<{ id: number }>().id}`;
     await move(w.id);
-    await refused('GET', url, 403);
-    await refused('POST', `${url}/accept`, 403, {});
+    await refused('GET', url, 404);
+    await refused('POST', `${url}/accept`, 404, {});
     assert.equal((await call('clerk', 'GET', url)).statusCode, 200);
     const accepted = await call('clerk', 'POST', `${url}/accept`, {});
     assert.equal(accepted.statusCode, 200, accepted.body);
