@@ -35,6 +35,7 @@ import {
 } from './claim.repository.ts';
 import { assessUnemploymentBenefit } from './unemployment-benefit.rules.ts';
 import { monthsLeft, unemploymentEntitlement } from './unemployment-entitlement.rules.ts';
+import { CLAIM_STATUS_WORDS, claimStatusConflict } from './unemployment-status.ts';
 
 export interface ClaimView {
   id: number;
@@ -243,8 +244,8 @@ export class ClaimService {
         .executeTakeFirst();
       if (open)
         throw new SbError('SB_ERR_CONFLICT', {
-          zh: `您已有失业保险金申领 #${open.id}（${open.status}）`,
-          en: `you already have unemployment claim #${open.id} (${open.status})`,
+          zh: `您已有失业保险金申领 #${open.id}（${CLAIM_STATUS_WORDS[open.status].zh}）`,
+          en: `you already have unemployment claim #${open.id} (${CLAIM_STATUS_WORDS[open.status].en})`,
         });
       const used = await tx
         .selectFrom('unemployment_claim')
@@ -485,8 +486,7 @@ export class ClaimService {
     const c = await findClaim(this.ctx.db, id);
     if (!c) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
     authorize(actor, 'unemployment.decide', { region: c.region.trim() });
-    if (c.status !== 'submitted')
-      throw new SbError('SB_ERR_CONFLICT', { zh: `申领状态为 ${c.status}`, en: `the claim is ${c.status}` });
+    if (c.status !== 'submitted') throw claimStatusConflict(c.status);
     requireRefusalReason(input);
     return new ApprovalService(this.ctx.db).prepare(actor, {
       kind: 'unemployment.claim',
@@ -517,11 +517,7 @@ export class ClaimService {
       const c = await findClaimForUpdate(tx, payload.claimId);
       if (!c) throw new SbError('SB_ERR_NOT_FOUND', { field: 'claimId' });
       authorize(maker, 'unemployment.decide', { region: c.region.trim() });
-      if (c.status !== 'submitted')
-        throw new SbError('SB_ERR_CONFLICT', {
-          zh: `申领状态为 ${c.status}`,
-          en: `the claim is ${c.status}`,
-        });
+      if (c.status !== 'submitted') throw claimStatusConflict(c.status);
       const approval = await tx
         .selectFrom('approval')
         .select(['checker_username'])

@@ -32,6 +32,7 @@ import {
   type ClaimRow,
 } from './claim.repository.ts';
 import { assessDeathGrant } from './unemployment-grants.rules.ts';
+import { claimStatusConflict } from './unemployment-status.ts';
 
 export interface StopEventsTable {
   lastPaid: 'event-month';
@@ -243,8 +244,7 @@ async function decideDeath(
     const c = await findClaimForUpdate(tx, payload.claimId);
     if (!c) throw new SbError('SB_ERR_NOT_FOUND', { field: 'claimId' });
     authorize(maker, 'unemployment.decide', { region: c.region.trim() });
-    if (c.status !== 'approved' && c.status !== 'interrupted')
-      throw new SbError('SB_ERR_CONFLICT', { zh: `申领状态为 ${c.status}`, en: `the claim is ${c.status}` });
+    if (c.status !== 'approved' && c.status !== 'interrupted') throw claimStatusConflict(c.status);
     const person = await deathOnRecord(tx, c.person_id);
     const stop = await applyStop(ctx, tx, maker, c, 'death', person.death_date, '领取期间死亡');
     const trace = new Trace();
@@ -358,11 +358,7 @@ export class StopService {
       const c = await findClaimForUpdate(tx, id);
       if (!c) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
       authorize(actor, 'unemployment.stop', { region: c.region.trim() });
-      if (c.status !== 'approved')
-        throw new SbError('SB_ERR_CONFLICT', {
-          zh: `申领状态为 ${c.status}`,
-          en: `the claim is ${c.status}`,
-        });
+      if (c.status !== 'approved') throw claimStatusConflict(c.status);
       if (eventDate < c.registration_date)
         throw new SbError('SB_ERR_OUT_OF_RANGE', {
           field: 'eventDate',
@@ -472,8 +468,7 @@ export class StopService {
     const c = await findClaim(this.ctx.db, id);
     if (!c) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
     authorize(actor, 'unemployment.decide', { region: c.region.trim() });
-    if (c.status !== 'approved' && c.status !== 'interrupted')
-      throw new SbError('SB_ERR_CONFLICT', { zh: `申领状态为 ${c.status}`, en: `the claim is ${c.status}` });
+    if (c.status !== 'approved' && c.status !== 'interrupted') throw claimStatusConflict(c.status);
     const person = await deathOnRecord(this.ctx.db, c.person_id);
     const preview = assessDeathGrant(
       {
