@@ -18,7 +18,6 @@ import { SbError } from '../core/errors.ts';
 import { applyPercent, formatMoney } from '../core/money.ts';
 import { checkReadable, ownApplicant, pageOf, visibleApplications } from './applicant-access.ts';
 import { Trace, type TraceStep } from '../core/trace.ts';
-import { addWorkingDays, calendarFrom } from '../core/working-days.ts';
 import type { Db } from '../db/connection.ts';
 import { int } from '../db/values.ts';
 import {
@@ -34,7 +33,11 @@ import {
   type ClaimRow,
 } from './claim.repository.ts';
 import { assessUnemploymentBenefit } from './unemployment-benefit.rules.ts';
-import { monthsLeft, unemploymentEntitlement } from './unemployment-entitlement.rules.ts';
+import {
+  claimDecisionDeadline,
+  monthsLeft,
+  unemploymentEntitlement,
+} from './unemployment-entitlement.rules.ts';
 import { CLAIM_STATUS_WORDS, claimStatusConflict } from './unemployment-status.ts';
 
 export interface ClaimView {
@@ -158,9 +161,6 @@ async function paidOf(db: Db, claimId: number): Promise<{ months: number; fen: n
     .executeTakeFirstOrThrow();
   return { months: int(r.n), fen: int(r.total) };
 }
-
-/** 经办条例 Art. 24: the agency decides within 10 working days of the claim. */
-export const DECISION_WORKING_DAYS = 10;
 
 const REASON_ZH: Record<string, string> = {
   voluntary: '本人自愿离职',
@@ -354,17 +354,13 @@ export class ClaimService {
           '失业保险基金代缴的职工基本医疗保险费（本人不缴费，社会保险法第四十八条）',
         );
       }
-      const decisionDeadline = addWorkingDays(
+      // the due day is in the trace only when there is a benefit to decide
+      const decisionDeadline = claimDecisionDeadline(
         registrationDate,
-        DECISION_WORKING_DAYS,
-        calendarFrom(this.ctx.params),
+        region,
+        this.ctx.params,
+        eligible ? trace : undefined,
       );
-      if (eligible)
-        trace.add(
-          'decision due within 10 working days (public holidays skipped, 调休 weekend days counted)',
-          decisionDeadline,
-          '经办机构应在10个工作日内作出决定（法定节假日不计，调休上班日计入）',
-        );
       const row = await tx
         .insertInto('unemployment_claim')
         .values({
