@@ -173,22 +173,11 @@ export function checkSkillSubsidyLimits(
   trace?: Trace,
 ): SkillSubsidyLimitsResult {
   const { region, applicationDate, occupation, level, earlier } = input;
-  const timesPerLevel = getParam<number>(
-    params,
-    `${P}times-per-occupation-level`,
-    region,
-    applicationDate,
-    trace,
-    'applicationDate',
-  );
-  const higherBarsLower = getParam<boolean>(
-    params,
-    `${P}higher-level-bars-lower`,
-    region,
-    applicationDate,
-    trace,
-    'applicationDate',
-  );
+  // every limit is the one in force on the application date
+  const read = <T>(name: string): T =>
+    getParam<T>(params, `${P}${name}`, region, applicationDate, trace, 'applicationDate');
+  const timesPerLevel = read<number>('times-per-occupation-level');
+  const higherBarsLower = read<boolean>('higher-level-bars-lower');
   const maxPerYear =
     optionalParam<number>(params, `${P}max-per-year`, region, applicationDate, trace) ?? null;
   const sameOccupation = earlier.filter((e) => e.occupation === occupation);
