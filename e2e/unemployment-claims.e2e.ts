@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { BASE, launch, login, newPage, shot } from './support.ts';
+import { BASE, futureRefused, launch, login, newPage, shot } from './support.ts';
 
 let browser: Browser;
 let citizen: Page;
@@ -89,6 +89,12 @@ test('the clerk proposes the approval from the queue; the reviewer releases it',
 test("the month's payment: the clerk prepares, the reviewer releases, the citizen sees the payment", async () => {
   await clerk.reload();
   await clerk.getByRole('heading', { name: '失业保险待遇' }).waitFor();
+  // the month is picked, not typed: this month in words, and no later month offered
+  const month = clerk.locator('#ue-period');
+  assert.match(await month.inputValue(), /^\d{4}年\d{1,2}月$/);
+  await month.scrollIntoViewIfNeeded();
+  await shot(clerk, 'unemployment-payroll-month');
+  await futureRefused(clerk, month, 'unemployment payroll month', true);
   await clerk.getByTestId('ue-payroll-prepare').click();
   await clerk
     .getByText(/已提交复核 #\d+/)

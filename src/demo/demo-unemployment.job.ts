@@ -16,10 +16,11 @@ import { applyPercent } from '../core/money.ts';
 import { Trace } from '../core/trace.ts';
 import { EmploymentService } from '../registry/employment.service.ts';
 import { runBenefitPayroll } from '../unemployment/benefit-payroll.job.ts';
-import { addWorkingDays, calendarFrom } from '../core/working-days.ts';
-import { DECISION_WORKING_DAYS } from '../unemployment/claim.service.ts';
 import { assessUnemploymentBenefit } from '../unemployment/unemployment-benefit.rules.ts';
-import { unemploymentEntitlement } from '../unemployment/unemployment-entitlement.rules.ts';
+import {
+  claimDecisionDeadline,
+  unemploymentEntitlement,
+} from '../unemployment/unemployment-entitlement.rules.ts';
 import { isDemoDatabase } from './demo-city.ts';
 import { CITY_CODE } from './demo-data.ts';
 
@@ -84,7 +85,7 @@ export async function seedDemoUnemployment(ctx: AppContext, asOf: IsoDate): Prom
       separation_date: p.end_date,
       separation_reason: 'involuntary',
       registration_date: registration,
-      decision_deadline: addWorkingDays(registration, DECISION_WORKING_DAYS, calendarFrom(ctx.params)),
+      decision_deadline: claimDecisionDeadline(registration, region, ctx.params),
       contribution_months: months,
       eligible: true,
       max_months: b.maxMonths,

@@ -9,7 +9,6 @@
 // answered with its line, field and reason in Chinese and English. The same file again is refused as
 // a duplicate of its earlier import.
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
@@ -17,7 +16,16 @@ import { today } from '../core/clock.ts';
 import { SbError } from '../core/errors.ts';
 import { maskIdNumber } from '../core/ids.ts';
 import type { Db } from '../db/connection.ts';
-import { regionCoversSql } from '../db/region-sql.ts';
+import { findRegion } from '../registry/region.repository.ts';
+import {
+  certificateByNumber,
+  importOfHash,
+  insertImport,
+  lockRegisterImports,
+  regionImports,
+  registeredNumbers,
+  registerSize,
+} from './certificate-register.repository.ts';
 import { checkRegisterCsv, type RegisterLineError } from './certificate-register.rules.ts';
 import { int } from '../db/values.ts';
 
@@ -39,32 +47,26 @@ export class CertificateRegisterService {
     if (region === null)
       throw new SbError('SB_ERR_REQUIRED', { field: 'region', zh: '请指定地区', en: 'give the region' });
     authorize(actor, 'certificate-register.import', { region });
-    if (!(await this.db.selectFrom('region').select('code').where('code', '=', region).executeTakeFirst()))
-      throw new SbError('SB_ERR_UNKNOWN_REGION', { field: 'region' });
+    if (!(await findRegion(this.db, region))) throw new SbError('SB_ERR_UNKNOWN_REGION', { field: 'region' });
     const { rows, errors } = checkRegisterCsv(input.csv, today());
     const hash = createHash('sha256').update(input.csv).digest('hex');
     if (errors.length > 0)
       return { status: 'rejected', errors: errors.slice(0, 1000), errorCount: errors.length };
     return this.db.transaction().execute(async (tx) => {
-      await sql`SELECT pg_advisory_xact_lock(726354203)`.execute(tx);
-      const same = await sql<{
-        id: unknown;
-      }>`SELECT id FROM certificate_import WHERE content_hash = ${hash}`.execute(tx);
-      if (same.rows[0])
+      await lockRegisterImports(tx);
+      const same = await importOfHash(tx, hash);
+      if (same !== undefined)
         throw new SbError('SB_ERR_DUPLICATE', {
           field: 'csv',
-          zh: `该文件已于第${int(same.rows[0].id)}次导入`,
-          en: `this file was already imported (#${int(same.rows[0].id)})`,
+          zh: `该文件已于第${same}次导入`,
+          en: `this file was already imported (#${same})`,
         });
       const nos = rows.map((r) => r.certificateNo);
-      const existing = await sql<{ certificate_no: string }>`
-        SELECT certificate_no FROM vocational_certificate WHERE certificate_no = ANY(${nos}::text[])`.execute(
-        tx,
-      );
-      if (existing.rows.length > 0) {
+      const existing = await registeredNumbers(tx, nos);
+      if (existing.length > 0) {
         const lineOf = new Map(rows.map((r, i) => [r.certificateNo, i + 2]));
-        const errs = existing.rows.map((x) => ({
-          line: lineOf.get(x.certificate_no) ?? 0,
+        const errs = existing.map((no) => ({
+          line: lineOf.get(no) ?? 0,
           field: 'certificate_no',
           reason: 'this certificate number is already in the register',
           reasonZh: '该证书编号已在证书库中',
@@ -72,21 +74,11 @@ export class CertificateRegisterService {
         errs.sort((a, b) => a.line - b.line);
         return { status: 'rejected' as const, errors: errs.slice(0, 1000), errorCount: errs.length };
       }
-      const imp = await sql<{ id: unknown }>`
-        INSERT INTO certificate_import (region, filename, content_hash, row_count, created_by)
-        VALUES (${region}, ${input.filename ?? null}, ${hash}, ${rows.length}, ${actor.username}) RETURNING id`.execute(
+      const importId = await insertImport(
         tx,
+        { region, filename: input.filename ?? null, hash, createdBy: actor.username },
+        rows,
       );
-      const importId = int(imp.rows[0]?.id);
-      for (let i = 0; i < rows.length; i += 20_000) {
-        const part = rows.slice(i, i + 20_000);
-        await sql`
-          INSERT INTO vocational_certificate (certificate_no, id_number, holder_name, occupation, level, issue_date, issuer, import_id)
-          SELECT no, idn, nm, occ, lvl, iss, isr, ${importId} FROM unnest(${part.map((r) => r.certificateNo)}::text[],
-            ${part.map((r) => r.idNumber)}::text[], ${part.map((r) => r.name)}::text[], ${part.map((r) => r.occupation)}::text[],
-            ${part.map((r) => r.level)}::int[], ${part.map((r) => r.issueDate)}::date[], ${part.map((r) => r.issuer)}::text[])
-            AS t(no, idn, nm, occ, lvl, iss, isr)`.execute(tx);
-      }
       await appendAudit(tx, actor, {
         action: 'certificate-register.import',
         entityType: 'certificate_import',
@@ -112,20 +104,11 @@ export class CertificateRegisterService {
   }> {
     authorize(actor, 'certificate-register.read');
     const region = actor.region ?? '000000';
-    const r = await sql<{
-      id: unknown;
-      region: string;
-      filename: string | null;
-      row_count: unknown;
-      created_by: string;
-      created_at: unknown;
-    }>`
-      SELECT id, region, filename, row_count, created_by, created_at FROM certificate_import
-      WHERE ${regionCoversSql(sql`region`, region)} ORDER BY id DESC LIMIT 50`.execute(this.db);
-    const n = await sql<{ n: unknown }>`SELECT count(*) AS n FROM vocational_certificate`.execute(this.db);
+    const items = await regionImports(this.db, region);
+    const certificates = await registerSize(this.db);
     return {
-      certificates: int(n.rows[0]?.n),
-      items: r.rows.map((x) => ({
+      certificates,
+      items: items.map((x) => ({
         id: int(x.id),
         region: x.region.trim(),
         filename: x.filename,
@@ -139,17 +122,7 @@ export class CertificateRegisterService {
   /** Staff look-up of one certificate by its number (the holder's ID number masked). */
   async find(actor: Actor, certificateNo: string) {
     authorize(actor, 'certificate-register.read');
-    const r = await sql<{
-      certificate_no: string;
-      id_number: string;
-      holder_name: string;
-      occupation: string;
-      level: number;
-      issue_date: string;
-      issuer: string;
-    }>`SELECT certificate_no, id_number, holder_name, occupation, level, issue_date::text AS issue_date, issuer
-       FROM vocational_certificate WHERE certificate_no = ${certificateNo.toUpperCase()}`.execute(this.db);
-    const c = r.rows[0];
+    const c = await certificateByNumber(this.db, certificateNo.toUpperCase());
     if (!c) throw new SbError('SB_ERR_NOT_FOUND', { field: 'certificateNo' });
     return {
       certificateNo: c.certificate_no,

@@ -113,7 +113,11 @@ describe('unemployment claims', () => {
   test('a second claim while one is open is a conflict', async () => {
     const r = await fileClaim(citizen);
     assert.equal(r.statusCode, 409);
-    assert.equal(r.json<{ error: { code: string } }>().error.code, 'SB_ERR_CONFLICT');
+    const e = r.json<{ error: { code: string; message: string } }>().error;
+    assert.equal(e.code, 'SB_ERR_CONFLICT');
+    // the status in words, in both languages, never its code
+    assert.match(e.message, /您已有失业保险金申领 #\d+（待核定）.* \/ .*\(Awaiting decision\)/);
+    assert.doesNotMatch(e.message, /submitted/);
   });
 
   test('client-supplied person ids and dates are refused, not trusted', async () => {
@@ -290,6 +294,17 @@ describe('unemployment claims', () => {
       })
     ).json<Claim>();
     assert.equal(after.status, 'approved');
+    const again = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/unemployment/claims/${claimId}/decision`,
+      headers: clerk.headers,
+      payload: { decision: 'approve' },
+    });
+    assert.equal(again.statusCode, 409, again.body);
+    assert.match(
+      again.json<{ error: { message: string } }>().error.message,
+      /该申领当前状态为“发放中”，不能办理此项 \/ .*the claim is “Being paid”/,
+    );
     // the claimant is not told staff usernames (half of a staff login); staff see who decided
     assert.equal(after.decidedBy, null);
     assert.equal(after.reviewedBy, null);

@@ -1,7 +1,7 @@
 // SQL of unemployment claims: the separation a claim starts from, the contribution months it counts,
 // the months carried from an earlier claim, and the service-hall status events. Executor first.
 import type { Note } from '../core/bilingual.ts';
-import { sql, type Selectable } from 'kysely';
+import { sql, type Insertable, type RawBuilder, type Selectable, type Updateable } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import { today } from '../core/clock.ts';
 import type { Db } from '../db/connection.ts';
@@ -141,5 +141,111 @@ export async function publishCaseStatus(
         citizenPath: '/citizen/unemployment', // the claim and its subsidies are on the citizen's unemployment page
       }),
     })
+    .execute();
+}
+
+/**
+ * What a claim has been paid (months, fen): one definition for a claim read alone and for each row of
+ * the list, where it sits in the list's own statement (not one query per row).
+ */
+const paidMonthsOf = (claimId: RawBuilder<unknown>) =>
+  sql<string>`(SELECT count(*) FROM unemployment_payment u WHERE u.claim_id = ${claimId})`;
+const paidFenOf = (claimId: RawBuilder<unknown>) =>
+  sql<string>`(SELECT coalesce(sum(u.amount_fen), 0) FROM unemployment_payment u WHERE u.claim_id = ${claimId})`;
+
+export async function paidOf(db: Db, claimId: number): Promise<{ months: number; fen: number }> {
+  const r = await db
+    .selectNoFrom([paidMonthsOf(sql.val(claimId)).as('n'), paidFenOf(sql.val(claimId)).as('total')])
+    .executeTakeFirstOrThrow();
+  return { months: int(r.n), fen: int(r.total) };
+}
+
+/** The list's rows with the person's name; the caller narrows it to what the actor may read. */
+export const claimList = (db: Db) =>
+  db.selectFrom('unemployment_claim as c').innerJoin('person as p', 'p.id', 'c.person_id');
+
+/** Each row with what it has been paid, citizens' newest first, staff's by the nearest due day. */
+export const claimListRows = (b: ReturnType<typeof claimList>, byDeadline: boolean) =>
+  b
+    .selectAll('c')
+    .select('p.name as person_name')
+    .select([paidMonthsOf(sql.ref('c.id')).as('paid_months'), paidFenOf(sql.ref('c.id')).as('paid_fen')])
+    .orderBy(byDeadline ? 'c.decision_deadline' : 'c.id', byDeadline ? 'asc' : 'desc')
+    .orderBy('c.id', 'desc');
+
+/** One employment by id, with its employer's region: the separation a citizen names (theirs or not). */
+export function employmentWithRegion(db: Db, employmentId: number) {
+  return db
+    .selectFrom('employment as em')
+    .innerJoin('employer as er', 'er.id', 'em.employer_id')
+    .select([
+      'em.id',
+      'em.person_id',
+      'em.employer_id',
+      'em.start_date',
+      'em.end_date',
+      'em.end_reason',
+      'er.region',
+    ])
+    .where('em.id', '=', employmentId)
+    .executeTakeFirst();
+}
+
+/** Serialises a person's claims, so the check for an open one and the insert are one step. */
+export async function lockPersonClaims(tx: Db, personId: number): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(726354301, ${personId}::int)`.execute(tx);
+}
+
+/** The person's claim still being decided or paid, if any. */
+export const openClaim = (tx: Db, personId: number) =>
+  tx
+    .selectFrom('unemployment_claim')
+    .select(['id', 'status'])
+    .where('person_id', '=', personId)
+    .where('status', 'in', ['submitted', 'approved', 'interrupted'])
+    .executeTakeFirst();
+
+/** A claim that already paid out from this separation (stopped or ended). */
+export const claimOfSeparation = (tx: Db, employmentId: number) =>
+  tx
+    .selectFrom('unemployment_claim')
+    .select('id')
+    .where('employment_id', '=', employmentId)
+    .where('status', 'in', ['stopped', 'ended'])
+    .executeTakeFirst();
+
+export const insertClaim = (tx: Db, values: Insertable<UnemploymentClaimTable>): Promise<ClaimRow> =>
+  tx.insertInto('unemployment_claim').values(values).returningAll().executeTakeFirstOrThrow();
+
+/** The claim's monthly payments, oldest first. */
+export const claimPaymentRows = (db: Db, claimId: number) =>
+  db
+    .selectFrom('unemployment_payment')
+    .select(['period', 'amount_fen', 'medical_fen', 'run_id'])
+    .where('claim_id', '=', claimId)
+    .orderBy('period')
+    .execute();
+
+/** The decision on the claim (its version moves on). */
+export async function recordClaimDecision(
+  tx: Db,
+  id: number,
+  set: Omit<Updateable<UnemploymentClaimTable>, 'version'>,
+): Promise<void> {
+  await tx
+    .updateTable('unemployment_claim')
+    .set({ ...set, version: sql`version + 1` })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** The months carried from the person's earlier claims are used by `claimId`: they cannot be carried twice. */
+export async function useCarriedMonths(tx: Db, personId: number, claimId: number): Promise<void> {
+  await tx
+    .updateTable('unemployment_claim')
+    .set({ carry_forward: false })
+    .where('person_id', '=', personId)
+    .where('id', '<>', claimId)
+    .where('carry_forward', '=', true)
     .execute();
 }

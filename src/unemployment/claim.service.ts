@@ -4,7 +4,6 @@
 // own separations to claim from. Eligibility and duration come from the `unemployment-benefit` rule,
 // the dates from `unemployment-entitlement`; the trace is stored with the claim and shown to the
 // person. A clerk proposes the decision and a reviewer releases it (four eyes, src/approval/).
-import { sql, type RawBuilder } from 'kysely';
 import { requireRefusalReason, type DecisionInput } from './decision-input.ts';
 import type { AppContext } from '../app-context.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
@@ -18,10 +17,22 @@ import { SbError } from '../core/errors.ts';
 import { applyPercent, formatMoney } from '../core/money.ts';
 import { checkReadable, ownApplicant, pageOf, visibleApplications } from './applicant-access.ts';
 import { Trace, type TraceStep } from '../core/trace.ts';
-import { addWorkingDays, calendarFrom } from '../core/working-days.ts';
 import type { Db } from '../db/connection.ts';
 import { int } from '../db/values.ts';
+import { approvalById } from '../approval/approval.repository.ts';
+import { findPerson } from '../registry/person.repository.ts';
 import {
+  claimList,
+  claimListRows,
+  claimOfSeparation,
+  claimPaymentRows,
+  employmentWithRegion,
+  insertClaim,
+  lockPersonClaims,
+  openClaim,
+  paidOf,
+  recordClaimDecision,
+  useCarriedMonths,
   findClaim,
   findClaimForUpdate,
   hasOpenEmployment,
@@ -34,7 +45,12 @@ import {
   type ClaimRow,
 } from './claim.repository.ts';
 import { assessUnemploymentBenefit } from './unemployment-benefit.rules.ts';
-import { monthsLeft, unemploymentEntitlement } from './unemployment-entitlement.rules.ts';
+import {
+  claimDecisionDeadline,
+  monthsLeft,
+  unemploymentEntitlement,
+} from './unemployment-entitlement.rules.ts';
+import { CLAIM_STATUS_WORDS, claimStatusConflict } from './unemployment-status.ts';
 
 export interface ClaimView {
   id: number;
@@ -142,25 +158,6 @@ function claimView(r: ClaimRow, paid: { months: number; fen: number }, personNam
   };
 }
 
-/**
- * What a claim has been paid (months, fen): one definition for a claim read alone and for each row of
- * the list, where it sits in the list's own statement (not one query per row).
- */
-const paidMonthsOf = (claimId: RawBuilder<unknown>) =>
-  sql<string>`(SELECT count(*) FROM unemployment_payment u WHERE u.claim_id = ${claimId})`;
-const paidFenOf = (claimId: RawBuilder<unknown>) =>
-  sql<string>`(SELECT coalesce(sum(u.amount_fen), 0) FROM unemployment_payment u WHERE u.claim_id = ${claimId})`;
-
-async function paidOf(db: Db, claimId: number): Promise<{ months: number; fen: number }> {
-  const r = await db
-    .selectNoFrom([paidMonthsOf(sql.val(claimId)).as('n'), paidFenOf(sql.val(claimId)).as('total')])
-    .executeTakeFirstOrThrow();
-  return { months: int(r.n), fen: int(r.total) };
-}
-
-/** 经办条例 Art. 24: the agency decides within 10 working days of the claim. */
-export const DECISION_WORKING_DAYS = 10;
-
 const REASON_ZH: Record<string, string> = {
   voluntary: '本人自愿离职',
   involuntary: '非本人意愿中断就业',
@@ -189,28 +186,11 @@ export class ClaimService {
     const personId = ownApplicant(actor);
     authorize(actor, 'unemployment.claim', { personId });
     const db = this.ctx.db;
-    const person = await db
-      .selectFrom('person')
-      .select(['id', 'region', 'death_date', 'bank_account'])
-      .where('id', '=', personId)
-      .executeTakeFirst();
+    const person = await findPerson(db, personId);
     if (!person) throw new SbError('SB_ERR_NOT_FOUND', { field: 'personId' });
     let sep = await latestSeparation(db, personId);
     if (input.employmentId !== undefined) {
-      const named = await db
-        .selectFrom('employment as em')
-        .innerJoin('employer as er', 'er.id', 'em.employer_id')
-        .select([
-          'em.id',
-          'em.person_id',
-          'em.employer_id',
-          'em.start_date',
-          'em.end_date',
-          'em.end_reason',
-          'er.region',
-        ])
-        .where('em.id', '=', input.employmentId)
-        .executeTakeFirst();
+      const named = await employmentWithRegion(db, input.employmentId);
       // Someone else's employment answers exactly as a missing one: no probing of other people's records.
       if (!named || named.person_id !== personId)
         throw new SbError('SB_ERR_NOT_FOUND', { field: 'employmentId' });
@@ -234,24 +214,14 @@ export class ClaimService {
 
     return db.transaction().execute(async (tx) => {
       // One claim at a time per person (the partial unique index is the last word; this answers in words).
-      await sql`SELECT pg_advisory_xact_lock(726354301, ${personId}::int)`.execute(tx);
-      const open = await tx
-        .selectFrom('unemployment_claim')
-        .select(['id', 'status'])
-        .where('person_id', '=', personId)
-        .where('status', 'in', ['submitted', 'approved', 'interrupted'])
-        .executeTakeFirst();
+      await lockPersonClaims(tx, personId);
+      const open = await openClaim(tx, personId);
       if (open)
         throw new SbError('SB_ERR_CONFLICT', {
-          zh: `您已有失业保险金申领 #${open.id}（${open.status}）`,
-          en: `you already have unemployment claim #${open.id} (${open.status})`,
+          zh: `您已有失业保险金申领 #${open.id}（${CLAIM_STATUS_WORDS[open.status].zh}）`,
+          en: `you already have unemployment claim #${open.id} (${CLAIM_STATUS_WORDS[open.status].en})`,
         });
-      const used = await tx
-        .selectFrom('unemployment_claim')
-        .select('id')
-        .where('employment_id', '=', separation.id)
-        .where('status', 'in', ['stopped', 'ended'])
-        .executeTakeFirst();
+      const used = await claimOfSeparation(tx, separation.id);
       if (used)
         throw new SbError('SB_ERR_CONFLICT', {
           zh: `该次失业已申领过（#${used.id}）`,
@@ -353,55 +323,47 @@ export class ClaimService {
           '失业保险基金代缴的职工基本医疗保险费（本人不缴费，社会保险法第四十八条）',
         );
       }
-      const decisionDeadline = addWorkingDays(
+      // the due day is in the trace only when there is a benefit to decide
+      const decisionDeadline = claimDecisionDeadline(
         registrationDate,
-        DECISION_WORKING_DAYS,
-        calendarFrom(this.ctx.params),
+        region,
+        this.ctx.params,
+        eligible ? trace : undefined,
       );
-      if (eligible)
-        trace.add(
-          'decision due within 10 working days (public holidays skipped, 调休 weekend days counted)',
-          decisionDeadline,
-          '经办机构应在10个工作日内作出决定（法定节假日不计，调休上班日计入）',
-        );
-      const row = await tx
-        .insertInto('unemployment_claim')
-        .values({
-          person_id: personId,
-          region,
-          employment_id: separation.id,
-          employer_id: separation.employer_id,
-          separation_date: separation.end_date,
-          separation_reason: separation.end_reason,
-          registration_date: registrationDate,
-          decision_deadline: decisionDeadline,
-          contribution_months: contributionMonths,
-          carried_months: carried,
-          eligible,
-          max_months: maxMonths,
-          monthly_fen: monthlyFen,
-          medical_fen: medicalFen,
-          entitlement_start: dates?.entitlementStart ?? null,
-          entitlement_end: dates?.entitlementEnd ?? null,
-          first_period: dates?.firstPeriod ?? null,
-          last_period: dates?.lastPeriod ?? null,
-          status: eligible ? 'submitted' : 'ineligible',
-          reason_code: reasonCode,
-          reason_zh: reasonZh,
-          reason_en: reasonEn,
-          inputs: JSON.stringify({
-            employmentId: separation.id,
-            separationDate: separation.end_date,
-            separationReason: separation.end_reason,
-            contributionMonths,
-            registrationDate,
-            carriedFromClaim: prev?.id ?? null,
-          }),
-          trace: JSON.stringify(trace.steps),
-          created_by: actor.username,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const row = await insertClaim(tx, {
+        person_id: personId,
+        region,
+        employment_id: separation.id,
+        employer_id: separation.employer_id,
+        separation_date: separation.end_date,
+        separation_reason: separation.end_reason,
+        registration_date: registrationDate,
+        decision_deadline: decisionDeadline,
+        contribution_months: contributionMonths,
+        carried_months: carried,
+        eligible,
+        max_months: maxMonths,
+        monthly_fen: monthlyFen,
+        medical_fen: medicalFen,
+        entitlement_start: dates?.entitlementStart ?? null,
+        entitlement_end: dates?.entitlementEnd ?? null,
+        first_period: dates?.firstPeriod ?? null,
+        last_period: dates?.lastPeriod ?? null,
+        status: eligible ? 'submitted' : 'ineligible',
+        reason_code: reasonCode,
+        reason_zh: reasonZh,
+        reason_en: reasonEn,
+        inputs: JSON.stringify({
+          employmentId: separation.id,
+          separationDate: separation.end_date,
+          separationReason: separation.end_reason,
+          contributionMonths,
+          registrationDate,
+          carriedFromClaim: prev?.id ?? null,
+        }),
+        trace: JSON.stringify(trace.steps),
+        created_by: actor.username,
+      });
       await appendAudit(tx, actor, {
         action: 'unemployment.claim',
         entityType: 'unemployment_claim',
@@ -437,23 +399,8 @@ export class ClaimService {
     actor: Actor,
     q: { status?: string; page: number; pageSize: number },
   ): Promise<{ items: ClaimView[]; total: number; page: number; pageSize: number }> {
-    const b = visibleApplications(
-      this.ctx.db.selectFrom('unemployment_claim as c').innerJoin('person as p', 'p.id', 'c.person_id'),
-      actor,
-      'c',
-      q.status,
-    );
-    const { rows, total } = await pageOf(b, q, (b) =>
-      b
-        .selectAll('c')
-        .select('p.name as person_name')
-        .select([paidMonthsOf(sql.ref('c.id')).as('paid_months'), paidFenOf(sql.ref('c.id')).as('paid_fen')])
-        .orderBy(
-          actor.role === 'citizen' ? 'c.id' : 'c.decision_deadline',
-          actor.role === 'citizen' ? 'desc' : 'asc',
-        )
-        .orderBy('c.id', 'desc'),
-    );
+    const b = visibleApplications(claimList(this.ctx.db), actor, 'c', q.status);
+    const { rows, total } = await pageOf(b, q, (b) => claimListRows(b, actor.role !== 'citizen'));
     const items = await withStaffNames(
       this.ctx.db,
       actor,
@@ -466,12 +413,7 @@ export class ClaimService {
 
   async claimPayments(actor: Actor, id: number): Promise<ClaimPayment[]> {
     await this.getClaim(actor, id);
-    const rows = await this.ctx.db
-      .selectFrom('unemployment_payment')
-      .select(['period', 'amount_fen', 'medical_fen', 'run_id'])
-      .where('claim_id', '=', id)
-      .orderBy('period')
-      .execute();
+    const rows = await claimPaymentRows(this.ctx.db, id);
     return rows.map((r) => ({
       period: r.period.trim(),
       amountFen: int(r.amount_fen),
@@ -485,8 +427,7 @@ export class ClaimService {
     const c = await findClaim(this.ctx.db, id);
     if (!c) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
     authorize(actor, 'unemployment.decide', { region: c.region.trim() });
-    if (c.status !== 'submitted')
-      throw new SbError('SB_ERR_CONFLICT', { zh: `申领状态为 ${c.status}`, en: `the claim is ${c.status}` });
+    if (c.status !== 'submitted') throw claimStatusConflict(c.status);
     requireRefusalReason(input);
     return new ApprovalService(this.ctx.db).prepare(actor, {
       kind: 'unemployment.claim',
@@ -517,16 +458,8 @@ export class ClaimService {
       const c = await findClaimForUpdate(tx, payload.claimId);
       if (!c) throw new SbError('SB_ERR_NOT_FOUND', { field: 'claimId' });
       authorize(maker, 'unemployment.decide', { region: c.region.trim() });
-      if (c.status !== 'submitted')
-        throw new SbError('SB_ERR_CONFLICT', {
-          zh: `申领状态为 ${c.status}`,
-          en: `the claim is ${c.status}`,
-        });
-      const approval = await tx
-        .selectFrom('approval')
-        .select(['checker_username'])
-        .where('id', '=', approvalId)
-        .executeTakeFirst();
+      if (c.status !== 'submitted') throw claimStatusConflict(c.status);
+      const approval = await approvalById(tx, approvalId);
       const approve = payload.decision === 'approve';
       if (approve && c.monthly_fen === null)
         throw new SbError('SB_ERR_CONFLICT', {
@@ -534,29 +467,17 @@ export class ClaimService {
           en: 'no benefit amount rule is in force: the claim cannot be approved for payment',
         });
       const status = approve ? 'approved' : 'rejected';
-      await tx
-        .updateTable('unemployment_claim')
-        .set({
-          status,
-          decided_by: maker.username,
-          reviewed_by: approval?.checker_username ?? null,
-          decided_at: new Date().toISOString(),
-          decision_note: payload.note,
-          ...(approve ? {} : { reason_code: 'REFUSED', reason_zh: payload.note, reason_en: payload.note }),
-          updated_at: new Date().toISOString(),
-          version: sql`version + 1`,
-        })
-        .where('id', '=', c.id)
-        .execute();
+      await recordClaimDecision(tx, c.id, {
+        status,
+        decided_by: maker.username,
+        reviewed_by: approval?.checker_username ?? null,
+        decided_at: new Date().toISOString(),
+        decision_note: payload.note,
+        ...(approve ? {} : { reason_code: 'REFUSED', reason_zh: payload.note, reason_en: payload.note }),
+        updated_at: new Date().toISOString(),
+      });
       // The months carried from an earlier claim are used now: they cannot be carried twice.
-      if (approve && c.carried_months > 0)
-        await tx
-          .updateTable('unemployment_claim')
-          .set({ carry_forward: false })
-          .where('person_id', '=', c.person_id)
-          .where('id', '<>', c.id)
-          .where('carry_forward', '=', true)
-          .execute();
+      if (approve && c.carried_months > 0) await useCarriedMonths(tx, c.person_id, c.id);
       await appendAudit(tx, maker, {
         action: 'unemployment.decide',
         entityType: 'unemployment_claim',

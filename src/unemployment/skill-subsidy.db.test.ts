@@ -264,6 +264,36 @@ describe('skill-upgrade subsidy (技能提升补贴)', () => {
     assert.equal((await verifyLedger(t.ctx.db, SKILL_SUBSIDY_CHECKS)).ok, true);
   });
 
+  test('the same occupation again is refused in words that name the rule, not the certificate’s occupation', async () => {
+    const more = [
+      HEADER,
+      `ZY2026000011,${citizenId},张三,电工,4,2026-02-10,安徽省职业技能鉴定中心`,
+      `ZY2026000012,${citizenId},张三,电工,5,2026-02-10,安徽省职业技能鉴定中心`,
+    ].join('\n');
+    const imp = await call('clerk', 'POST', '/api/v1/unemployment/certificate-register/imports', {
+      csv: more,
+    });
+    assert.equal(imp.statusCode, 201, imp.body);
+    // 电工 level 4 was paid above: level 4 again, then level 5 (lower) in 2026
+    for (const [no, words] of [
+      [
+        'ZY2026000011',
+        /：同一职业（工种）同一等级只能享受一次技能提升补贴，您已申领过 \/ .*one occupation at one level/,
+      ],
+      [
+        'ZY2026000012',
+        /：您已申领过同一职业（工种）更高等级的技能提升补贴，不再享受较低等级的补贴 \/ .*a higher level/,
+      ],
+    ] as const) {
+      const r = await call('citizen', 'POST', '/api/v1/unemployment/skill-subsidies', { certificateNo: no });
+      assert.equal(r.statusCode, 409, r.body);
+      const e = r.json<{ error: { code: string; message: string } }>().error;
+      assert.equal(e.code, 'SB_ERR_DUPLICATE');
+      assert.match(e.message, words);
+      assert.doesNotMatch(e.message, /电工|ZY2026/);
+    }
+  });
+
   test('an out-of-time or too-short application is refused in words, after four eyes', async () => {
     // certificate of 2024-06-01: deadline 2025-06-01 passed
     const late = (

@@ -8,7 +8,7 @@ import type { FieldReader } from '../core/input.ts';
 import { fen, type Fen } from '../core/money.ts';
 import type { ParamStore } from '../core/params.ts';
 import type { Trace } from '../core/trace.ts';
-import { getParam } from '../core/rule-support.ts';
+import { getParam, optionalParam } from '../core/rule-support.ts';
 
 export type CertificateLevel = 5 | 4 | 3;
 export const CERTIFICATE_LEVELS: readonly CertificateLevel[] = [5, 4, 3];
@@ -133,3 +133,76 @@ export const skillSubsidyRule: RuleDefinition<SkillSubsidyInput, SkillSubsidyRes
   parse: parseSkillSubsidyInput,
   compute: (input, { params, trace }) => assessSkillSubsidy(input, params, trace),
 };
+
+/** A subsidy the person already applied for and was not refused (any year). */
+export interface EarlierSkillSubsidy {
+  occupation: string;
+  level: number;
+  appliedOn: IsoDate;
+}
+
+export interface SkillSubsidyLimitsInput {
+  region: string;
+  applicationDate: IsoDate;
+  occupation: string;
+  level: number;
+  earlier: readonly EarlierSkillSubsidy[];
+}
+
+/** Why the limits refuse: the same occupation and level again, a lower level after a higher one, or the year's count. */
+export type SkillSubsidyLimitRefusal = 'same-occupation-level' | 'higher-level-held' | 'yearly-limit';
+
+export interface SkillSubsidyLimitsResult {
+  allowed: boolean;
+  refusal?: SkillSubsidyLimitRefusal;
+  /** null: no yearly limit in force on the application date */
+  maxPerYear: number | null;
+  /** subsidies already applied for in the application date's calendar year */
+  thisYear: number;
+}
+
+/**
+ * The limits on repeated subsidies, keyed by the application date (params/unemployment/skill-subsidy/):
+ * each occupation at each level so many times (人社部发〔2017〕40号: once), from 2022 no lower level
+ * after a higher one of the same occupation, and at most so many a calendar year. Levels: 5 (初级) is
+ * the lowest, 3 (高级) the highest, so a held level number ≤ the new one is the same or higher.
+ */
+export function checkSkillSubsidyLimits(
+  input: SkillSubsidyLimitsInput,
+  params: ParamStore,
+  trace?: Trace,
+): SkillSubsidyLimitsResult {
+  const { region, applicationDate, occupation, level, earlier } = input;
+  // every limit is the one in force on the application date
+  const read = <T>(name: string): T =>
+    getParam<T>(params, `${P}${name}`, region, applicationDate, trace, 'applicationDate');
+  const timesPerLevel = read<number>('times-per-occupation-level');
+  const higherBarsLower = read<boolean>('higher-level-bars-lower');
+  const maxPerYear =
+    optionalParam<number>(params, `${P}max-per-year`, region, applicationDate, trace) ?? null;
+  const sameOccupation = earlier.filter((e) => e.occupation === occupation);
+  const sameLevel = sameOccupation.filter((e) => e.level === level).length;
+  const higher = sameOccupation.filter((e) => e.level < level).length;
+  const year = applicationDate.slice(0, 4);
+  const thisYear = earlier.filter((e) => e.appliedOn.slice(0, 4) === year).length;
+  trace?.add('earlier subsidies, same occupation and level', sameLevel, '同一职业（工种）同一等级已申领次数');
+  trace?.add(
+    'earlier subsidies, same occupation at a higher level',
+    higher,
+    '同一职业（工种）更高等级已申领次数',
+  );
+  trace?.add(`subsidies applied for in ${year}`, thisYear, `${year}年已申领次数`);
+  if (maxPerYear === null) trace?.add('no yearly limit in force', null, '当时无每年次数限制');
+  const refusal: SkillSubsidyLimitRefusal | undefined =
+    sameLevel >= timesPerLevel
+      ? 'same-occupation-level'
+      : higherBarsLower && higher > 0
+        ? 'higher-level-held'
+        : maxPerYear !== null && thisYear >= maxPerYear
+          ? 'yearly-limit'
+          : undefined;
+  trace?.add('within the limits', refusal === undefined, '未超过申领次数限制');
+  return refusal === undefined
+    ? { allowed: true, maxPerYear, thisYear }
+    : { allowed: false, refusal, maxPerYear, thisYear };
+}

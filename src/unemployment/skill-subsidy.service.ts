@@ -20,20 +20,39 @@ import { skillLevelName } from './skill-level.ts';
 import type { ParamStore } from '../core/params.ts';
 import { Trace, type TraceStep } from '../core/trace.ts';
 import type { Db } from '../db/connection.ts';
-import { regionCoversSql } from '../db/region-sql.ts';
 import { int } from '../db/values.ts';
 import { recordYears } from '../contributions/record.repository.ts';
 import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
 import { paidEqualsPostedCheck, type SubLedgerCheck } from '../ledger/ledger-verify.repository.ts';
+import { findPerson } from '../registry/person.repository.ts';
 import { maskBankAccount } from '../registry/person.rules.ts';
-import { assessSkillSubsidy, type CertificateLevel } from './skill-subsidy.rules.ts';
+import {
+  applicationPage,
+  findApplication,
+  insertApplication,
+  liveApplications,
+  lockApplication,
+  lockPersonSubsidies,
+  markPaid,
+  markRejected,
+  ownCertificate,
+  personApplications,
+  personCertificates,
+  publishSkillCaseStatus,
+  type SkillSubsidyRow as Row,
+  type SkillSubsidyStatus,
+} from './skill-subsidy.repository.ts';
+import {
+  assessSkillSubsidy,
+  checkSkillSubsidyLimits,
+  type CertificateLevel,
+  type SkillSubsidyLimitRefusal,
+} from './skill-subsidy.rules.ts';
 
 const SKILL_SERVICE = 'skills-subsidy';
 const SKILL_LEDGER_KIND = 'unemployment.skill-subsidy';
-/** 人社部发〔2017〕40号 and later notices: at most this many subsidies per person and calendar year. */
-const MAX_PER_YEAR = 3;
 
-export type SkillSubsidyStatus = 'submitted' | 'approved' | 'rejected' | 'paid';
+export type { SkillSubsidyStatus };
 
 export interface SkillSubsidyView {
   id: number;
@@ -63,42 +82,6 @@ export interface SkillSubsidyView {
   bankAccount: string | null;
   pendingApprovalId: number | null;
 }
-
-type Row = {
-  id: unknown;
-  person_id: unknown;
-  person_name: string;
-  region: string;
-  certificate_no: string;
-  occupation: string;
-  level: number;
-  issue_date: string;
-  issuer: string;
-  applied_on: string;
-  contribution_months: number;
-  eligible: boolean;
-  amount_fen: unknown;
-  reason: string | null;
-  reason_zh: string | null;
-  trace: unknown;
-  status: SkillSubsidyStatus;
-  decision_note: string | null;
-  decided_by: string | null;
-  decided_at: unknown;
-  paid_on: string | null;
-  bank_name: string | null;
-  bank_account: string | null;
-  pending_approval_id: unknown;
-};
-
-const select = sql`
-  SELECT a.id, a.person_id, p.name AS person_name, a.region, c.certificate_no, c.occupation, c.level, c.issue_date::text AS issue_date,
-    c.issuer, a.applied_on::text AS applied_on, a.contribution_months, a.eligible, a.amount_fen, a.reason, a.reason_zh, a.trace,
-    a.status, a.decision_note, a.decided_by, a.decided_at, a.paid_on::text AS paid_on, a.bank_name, a.bank_account,
-    (SELECT ap.id FROM approval ap WHERE ap.kind = 'skill-subsidy.decide' AND ap.dedupe_key = a.id::text AND ap.status = 'prepared') AS pending_approval_id
-  FROM skill_subsidy_application a
-  JOIN person p ON p.id = a.person_id
-  JOIN vocational_certificate c ON c.id = a.certificate_id`;
 
 /** The application as its reader may see it: the applicant sees who decided by role, not by username. */
 function asSeenBy(reader: Actor, v: SkillSubsidyView): SkillSubsidyView {
@@ -148,22 +131,16 @@ async function caseStatus(
   status: 'submitted' | 'approved' | 'rejected' | 'completed',
   note: Note,
 ): Promise<void> {
-  await tx
-    .insertInto('outbox')
-    .values({
-      topic: 'case.status',
-      payload: JSON.stringify({
-        service: SKILL_SERVICE,
-        ref: `skill_subsidy_application:${a.id}`,
-        personId: a.personId,
-        citizenPath: '/citizen/skill-subsidy',
-        status,
-        actor: actor.username,
-        note,
-        regionCode: a.region,
-      }),
-    })
-    .execute();
+  await publishSkillCaseStatus(tx, {
+    service: SKILL_SERVICE,
+    ref: `skill_subsidy_application:${a.id}`,
+    personId: a.personId,
+    citizenPath: '/citizen/skill-subsidy',
+    status,
+    actor: actor.username,
+    note,
+    regionCode: a.region,
+  });
 }
 
 const notYours = (): SbError =>
@@ -173,49 +150,54 @@ const notYours = (): SbError =>
     en: 'the register holds no certificate with this number in your name; check the number',
   });
 
+/** The limits' refusal in words; it names no certificate, occupation or earlier application. */
+function limitRefused(refusal: SkillSubsidyLimitRefusal, maxPerYear: number | null): SbError {
+  switch (refusal) {
+    case 'same-occupation-level':
+      return new SbError('SB_ERR_DUPLICATE', {
+        field: 'certificateNo',
+        zh: '同一职业（工种）同一等级只能享受一次技能提升补贴，您已申领过',
+        en: 'one occupation at one level is subsidised only once, and you have already applied for it',
+      });
+    case 'higher-level-held':
+      return new SbError('SB_ERR_DUPLICATE', {
+        field: 'certificateNo',
+        zh: '您已申领过同一职业（工种）更高等级的技能提升补贴，不再享受较低等级的补贴',
+        en: 'you already applied for this occupation at a higher level; a lower level is not subsidised after it',
+      });
+    case 'yearly-limit':
+      return new SbError('SB_ERR_NOT_ELIGIBLE', {
+        field: 'certificateNo',
+        zh: `每人每年最多申领${maxPerYear ?? ''}次技能提升补贴`,
+        en: `at most ${maxPerYear ?? ''} subsidies per person and year`,
+      });
+  }
+}
+
 export class SkillSubsidyService {
   constructor(
     private readonly db: Db,
     private readonly params: ParamStore,
   ) {}
 
-  private async load(id: number): Promise<Row | undefined> {
-    const r = await sql<Row>`${select} WHERE a.id = ${id}`.execute(this.db);
-    return r.rows[0];
+  private load(id: number): Promise<Row | undefined> {
+    return findApplication(this.db, id);
   }
 
   /** The person's certificates in the register (to choose from) and their applications. */
   async mine(actor: Actor, personId: number) {
     authorize(actor, 'skill-subsidy.read');
-    const p = await this.db
-      .selectFrom('person')
-      .select(['id', 'id_number', 'region'])
-      .where('id', '=', personId)
-      .executeTakeFirst();
+    const p = await findPerson(this.db, personId);
     if (!p) {
       if (actor.role === 'citizen')
         throw new SbError('SB_ERR_OUT_OF_SCOPE', { zh: 'skill-subsidy.read', en: 'skill-subsidy.read' });
       throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
     }
     authorize(actor, 'skill-subsidy.read', { personId: p.id, region: p.region });
-    const certs = await sql<{
-      certificate_no: string;
-      occupation: string;
-      level: number;
-      issue_date: string;
-      issuer: string;
-      application_id: unknown;
-      status: string | null;
-    }>`
-      SELECT c.certificate_no, c.occupation, c.level, c.issue_date::text AS issue_date, c.issuer,
-        (SELECT a.id FROM skill_subsidy_application a WHERE a.certificate_id = c.id ORDER BY a.id DESC LIMIT 1) AS application_id,
-        (SELECT a.status FROM skill_subsidy_application a WHERE a.certificate_id = c.id ORDER BY a.id DESC LIMIT 1) AS status
-      FROM vocational_certificate c WHERE c.id_number = ${p.id_number} ORDER BY c.issue_date DESC, c.id DESC`.execute(
-      this.db,
-    );
-    const apps = await sql<Row>`${select} WHERE a.person_id = ${p.id} ORDER BY a.id DESC`.execute(this.db);
+    const certs = await personCertificates(this.db, p.id_number);
+    const apps = await personApplications(this.db, p.id);
     return {
-      certificates: certs.rows.map((c) => ({
+      certificates: certs.map((c) => ({
         certificateNo: c.certificate_no,
         occupation: c.occupation,
         level: int(c.level),
@@ -224,7 +206,7 @@ export class SkillSubsidyService {
         applicationId: c.application_id === null ? null : int(c.application_id),
         applicationStatus: c.status,
       })),
-      applications: apps.rows.map((r) => asSeenBy(actor, view(r))),
+      applications: apps.map((r) => asSeenBy(actor, view(r))),
     };
   }
 
@@ -236,11 +218,7 @@ export class SkillSubsidyService {
     authorize(actor, 'skill-subsidy.apply');
     const personId = actor.role === 'citizen' ? actor.personId : (input.personId ?? null);
     if (personId === null) throw new SbError('SB_ERR_REQUIRED', { field: 'personId' });
-    const p = await this.db
-      .selectFrom('person')
-      .select(['id', 'id_number', 'name', 'region', 'death_date', 'bank_account'])
-      .where('id', '=', personId)
-      .executeTakeFirst();
+    const p = await findPerson(this.db, personId);
     if (!p) throw new SbError('SB_ERR_NOT_FOUND', { field: 'personId' });
     authorize(actor, 'skill-subsidy.apply', { personId: p.id, region: p.region });
     const no = input.certificateNo.trim().toUpperCase();
@@ -251,12 +229,9 @@ export class SkillSubsidyService {
         en: 'the certificate number must be 6 to 40 letters, digits or hyphens',
       });
     // Someone else's certificate and a number not in the register answer alike.
-    const cert = await sql<{ id: unknown; occupation: string; level: number; issue_date: string }>`
-      SELECT id, occupation, level, issue_date::text AS issue_date FROM vocational_certificate
-      WHERE certificate_no = ${no} AND id_number = ${p.id_number}`.execute(this.db);
-    const c = cert.rows[0];
+    const c = await ownCertificate(this.db, no, p.id_number);
     if (!c) throw notYours();
-    const level = int(c.level);
+    const level = c.level;
     if (level < 3)
       throw new SbError('SB_ERR_NOT_ELIGIBLE', {
         field: 'certificateNo',
@@ -265,36 +240,30 @@ export class SkillSubsidyService {
       });
     const on = today();
     return this.db.transaction().execute(async (tx) => {
-      await sql`SELECT pg_advisory_xact_lock(726354204, ${p.id}::int)`.execute(tx);
-      const live = await sql<{
-        certificate_id: unknown;
-        occupation: string;
-        level: number;
-        applied_on: string;
-      }>`
-        SELECT a.certificate_id, vc.occupation, vc.level, a.applied_on::text AS applied_on FROM skill_subsidy_application a
-        JOIN vocational_certificate vc ON vc.id = a.certificate_id
-        WHERE a.person_id = ${p.id} AND a.status <> 'rejected'`.execute(tx);
-      if (live.rows.some((x) => int(x.certificate_id) === int(c.id)))
+      await lockPersonSubsidies(tx, p.id);
+      const live = await liveApplications(tx, p.id);
+      if (live.some((x) => x.certificateId === c.id))
         throw new SbError('SB_ERR_DUPLICATE', {
           field: 'certificateNo',
           zh: '该证书已申请过技能提升补贴',
           en: 'a subsidy was already applied for with this certificate',
         });
-      if (live.rows.some((x) => x.occupation === c.occupation && int(x.level) <= level))
-        throw new SbError('SB_ERR_DUPLICATE', {
-          field: 'certificateNo',
-          zh: `同一职业（工种）同一等级或更高等级已申领过补贴：${c.occupation}`,
-          en: `a subsidy for this occupation at this or a higher level was already claimed: ${c.occupation}`,
-        });
-      if (live.rows.filter((x) => x.applied_on.slice(0, 4) === on.slice(0, 4)).length >= MAX_PER_YEAR)
-        throw new SbError('SB_ERR_NOT_ELIGIBLE', {
-          field: 'certificateNo',
-          zh: `每人每年最多申领${MAX_PER_YEAR}次技能提升补贴`,
-          en: `at most ${MAX_PER_YEAR} subsidies per person and year`,
-        });
+      const limitsTrace = new Trace();
+      const limits = checkSkillSubsidyLimits(
+        {
+          region: p.region.trim(),
+          applicationDate: on,
+          occupation: c.occupation,
+          level,
+          earlier: live,
+        },
+        this.params,
+        limitsTrace,
+      );
+      if (limits.refusal !== undefined) throw limitRefused(limits.refusal, limits.maxPerYear);
       const months = (await recordYears(tx, p.id)).reduce((s, y) => s + y.unemployment_months, 0);
       const trace = new Trace();
+      for (const step of limitsTrace.steps) trace.push(step);
       trace.add(
         'certificate',
         `${no} ${c.occupation} level ${level}`,
@@ -316,13 +285,18 @@ export class SkillSubsidyService {
         this.params,
         trace,
       );
-      const ins = await sql<{ id: unknown }>`
-        INSERT INTO skill_subsidy_application (person_id, certificate_id, region, applied_on, contribution_months, eligible,
-          amount_fen, reason, reason_zh, trace, status)
-        VALUES (${p.id}, ${int(c.id)}, ${p.region}, ${on}, ${months}, ${r.eligible}, ${r.amountFen}, ${r.reason ?? null},
-          ${r.reasonZh ?? null}, ${JSON.stringify(trace.steps)}::jsonb, 'submitted')
-        RETURNING id`.execute(tx);
-      const id = int(ins.rows[0]?.id);
+      const id = await insertApplication(tx, {
+        personId: p.id,
+        certificateId: c.id,
+        region: p.region,
+        appliedOn: on,
+        contributionMonths: months,
+        eligible: r.eligible,
+        amountFen: r.amountFen,
+        reason: r.reason ?? null,
+        reasonZh: r.reasonZh ?? null,
+        trace: trace.steps,
+      });
       await caseStatus(
         tx,
         actor,
@@ -351,8 +325,7 @@ export class SkillSubsidyService {
           amountFen: r.amountFen,
         },
       });
-      const row = await sql<Row>`${select} WHERE a.id = ${id}`.execute(tx);
-      return view(row.rows[0] as Row);
+      return view((await findApplication(tx, id)) as Row);
     });
   }
 
@@ -376,20 +349,14 @@ export class SkillSubsidyService {
     authorize(actor, 'skill-subsidy.read');
     // a citizen's list is their own applications; staff see their region's
     const scope =
-      actor.role === 'citizen'
-        ? sql`a.person_id = ${actor.personId ?? -1}`
-        : regionCoversSql(sql`a.region`, actor.region ?? '000000');
-    const where = sql`${scope} ${q.status === undefined ? sql`` : sql`AND a.status = ${q.status}`}`;
-    const n = await sql<{
-      n: unknown;
-    }>`SELECT count(*) AS n FROM skill_subsidy_application a WHERE ${where}`.execute(this.db);
-    const rows = await sql<Row>`${select} WHERE ${where}
-      ORDER BY (a.status = 'submitted') DESC, a.id DESC LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`.execute(
-      this.db,
-    );
+      actor.role === 'citizen' ? { personId: actor.personId ?? -1 } : { region: actor.region ?? '000000' };
+    const { rows, total } = await applicationPage(this.db, scope, q.status, {
+      limit: q.pageSize,
+      offset: (q.page - 1) * q.pageSize,
+    });
     return {
-      items: rows.rows.map((r) => asSeenBy(actor, view(r))),
-      total: int(n.rows[0]?.n),
+      items: rows.map((r) => asSeenBy(actor, view(r))),
+      total,
       page: q.page,
       pageSize: q.pageSize,
     };
@@ -418,11 +385,7 @@ export class SkillSubsidyService {
           zh: `按规则不符合条件，不能核准：${r.reason_zh ?? ''}`,
           en: `the rule found it not eligible: ${r.reason ?? ''}`,
         });
-      const bank = await this.db
-        .selectFrom('person')
-        .select(['bank_account'])
-        .where('id', '=', int(r.person_id))
-        .executeTakeFirst();
+      const bank = await findPerson(this.db, int(r.person_id));
       if (!bank?.bank_account)
         throw new SbError('SB_ERR_NOT_ELIGIBLE', {
           field: 'grant',
@@ -463,18 +426,7 @@ export class SkillSubsidyService {
   async executeDecision(maker: Actor, payload: unknown, approvalId: number): Promise<unknown> {
     const p = payload as { applicationId: number; grant: boolean; note: string | null };
     return this.db.transaction().execute(async (tx) => {
-      const a = await sql<{
-        id: unknown;
-        person_id: unknown;
-        region: string;
-        status: string;
-        eligible: boolean;
-        amount_fen: unknown;
-      }>`
-        SELECT id, person_id, region, status, eligible, amount_fen FROM skill_subsidy_application WHERE id = ${p.applicationId} FOR UPDATE`.execute(
-        tx,
-      );
-      const row = a.rows[0];
+      const row = await lockApplication(tx, p.applicationId);
       if (!row) throw new SbError('SB_ERR_NOT_FOUND', { field: 'applicationId' });
       authorize(maker, 'skill-subsidy.decide', { region: row.region.trim() });
       if (row.status !== 'submitted')
@@ -485,8 +437,7 @@ export class SkillSubsidyService {
       const ref = { id: int(row.id), personId: int(row.person_id), region: row.region.trim() };
       const on = today();
       if (!p.grant) {
-        await sql`UPDATE skill_subsidy_application SET status = 'rejected', decision_note = ${p.note}, approval_id = ${approvalId},
-          decided_by = ${maker.username}, decided_at = now() WHERE id = ${ref.id}`.execute(tx);
+        await markRejected(tx, ref.id, { note: p.note, approvalId, decidedBy: maker.username });
         await caseStatus(tx, maker, ref, 'rejected', {
           zh: `技能提升补贴申请不予核准：${p.note ?? ''}`,
           en: `Skill-upgrade subsidy refused: ${p.note ?? ''}`,
@@ -503,12 +454,8 @@ export class SkillSubsidyService {
         return { applicationId: ref.id, status: 'rejected' };
       }
       if (!row.eligible) throw new SbError('SB_ERR_NOT_ELIGIBLE', { field: 'grant' });
-      const person = await tx
-        .selectFrom('person')
-        .select(['bank_name', 'bank_account'])
-        .where('id', '=', ref.personId)
-        .executeTakeFirstOrThrow();
-      if (!person.bank_account)
+      const person = await findPerson(tx, ref.personId);
+      if (!person?.bank_account)
         throw new SbError('SB_ERR_NOT_ELIGIBLE', {
           field: 'grant',
           zh: '申请人未登记银行账户，无法拨付',
@@ -529,10 +476,14 @@ export class SkillSubsidyService {
           { account: ACCOUNTS.bank, creditFen: amount },
         ],
       });
-      await sql`UPDATE skill_subsidy_application SET status = 'paid', approval_id = ${approvalId}, decided_by = ${maker.username},
-          decided_at = now(), paid_on = ${on}, bank_name = ${person.bank_name}, bank_account = ${person.bank_account},
-          journal_entry_id = ${entry.entryId}
-        WHERE id = ${ref.id}`.execute(tx);
+      await markPaid(tx, ref.id, {
+        approvalId,
+        decidedBy: maker.username,
+        paidOn: on,
+        bankName: person.bank_name,
+        bankAccount: person.bank_account,
+        journalEntryId: entry.entryId,
+      });
       await caseStatus(tx, maker, ref, 'approved', {
         zh: `技能提升补贴申请已核准，补贴 ${formatMoney(amount)}。`,
         en: `Skill-upgrade subsidy granted: ${formatMoney(amount)}.`,

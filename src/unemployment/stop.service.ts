@@ -5,7 +5,6 @@
 // the event month is the last month paid, unused months are kept for a later claim where the law says so,
 // and months already paid after the stop open a recovery case. Death during receipt is decided with a
 // reviewer: the claim stops and the funeral grant and 抚恤金 are paid (社会保险法 Art. 49).
-import { sql, type Insertable, type Updateable } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
@@ -16,11 +15,7 @@ import { addPeriods, parseDate, periodCount, periodOf, type IsoDate } from '../c
 import { SbError } from '../core/errors.ts';
 import { Trace } from '../core/trace.ts';
 import type { Db } from '../db/connection.ts';
-import type {
-  UnemploymentClaimTable,
-  UnemploymentStopEvent,
-  UnemploymentStopEventTable,
-} from '../db/database.ts';
+import type { UnemploymentStopEvent } from '../db/database.ts';
 import { int } from '../db/values.ts';
 import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
 import { AwardService } from '../pension/award.service.ts';
@@ -31,7 +26,11 @@ import {
   publishCaseStatus,
   type ClaimRow,
 } from './claim.repository.ts';
+import { insertGrant } from './grant.repository.ts';
+import { findPerson } from '../registry/person.repository.ts';
+import { insertStopEvent, moveClaim, paidFrom, refusalsRecorded, stopEvents } from './stop.repository.ts';
 import { assessDeathGrant } from './unemployment-grants.rules.ts';
+import { claimStatusConflict } from './unemployment-status.ts';
 
 export interface StopEventsTable {
   lastPaid: 'event-month';
@@ -78,18 +77,16 @@ async function recoverFrom(
   fromPeriod: string,
   event: string,
 ): Promise<number | null> {
-  const over = await sql<{ total: unknown; first: string | null; last: string | null }>`
-    SELECT coalesce(sum(amount_fen), 0)::bigint AS total, min(period) AS first, max(period) AS last
-    FROM unemployment_payment WHERE claim_id = ${c.id} AND period >= ${fromPeriod}`.execute(tx);
-  const total = int(over.rows[0]?.total);
+  const over = await paidFrom(tx, c.id, fromPeriod);
+  const total = over.total;
   if (total <= 0) return null;
   const rc = await new AwardService(tx).openRecoveryCase(actor, {
     personId: c.person_id,
     awardId: null,
     region: c.region.trim(),
     reason: event === 'death' ? 'death' : 'ineligible',
-    fromPeriod: over.rows[0]?.first?.trim() ?? fromPeriod,
-    toPeriod: over.rows[0]?.last?.trim() ?? fromPeriod,
+    fromPeriod: over.first ?? fromPeriod,
+    toPeriod: over.last ?? fromPeriod,
     amountFen: total,
     idempotencyKey: `unemployment-stop:${c.id}`,
     detail: { claimId: c.id, event },
@@ -123,26 +120,18 @@ async function applyStop(
   const fromPeriod = addPeriods(eventPeriod, 1);
   // Refusals count: only the n-th refusal stops where the region asks for more than one (广东: 3).
   if (event === 'refusal' && rules.refusalsToStop > 1) {
-    const before = await tx
-      .selectFrom('unemployment_stop_event')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('claim_id', '=', c.id)
-      .where('event', '=', 'refusal')
-      .executeTakeFirstOrThrow();
-    if (Number(before.n) + 1 < rules.refusalsToStop) {
-      await tx
-        .insertInto('unemployment_stop_event')
-        .values({
-          claim_id: c.id,
-          event,
-          event_date: eventDate,
-          source: 'clerk',
-          action: 'recorded',
-          stopped_from_period: null,
-          note,
-          created_by: actor.username,
-        })
-        .execute();
+    const before = await refusalsRecorded(tx, c.id);
+    if (before + 1 < rules.refusalsToStop) {
+      await insertStopEvent(tx, {
+        claim_id: c.id,
+        event,
+        event_date: eventDate,
+        source: 'clerk',
+        action: 'recorded',
+        stopped_from_period: null,
+        note,
+        created_by: actor.username,
+      });
       await appendAudit(tx, actor, {
         action: 'unemployment.stop-event',
         entityType: 'unemployment_claim',
@@ -153,7 +142,7 @@ async function applyStop(
           event,
           eventDate,
           action: 'recorded',
-          count: Number(before.n) + 1,
+          count: before + 1,
           of: rules.refusalsToStop,
         },
         reason: note,
@@ -243,8 +232,7 @@ async function decideDeath(
     const c = await findClaimForUpdate(tx, payload.claimId);
     if (!c) throw new SbError('SB_ERR_NOT_FOUND', { field: 'claimId' });
     authorize(maker, 'unemployment.decide', { region: c.region.trim() });
-    if (c.status !== 'approved' && c.status !== 'interrupted')
-      throw new SbError('SB_ERR_CONFLICT', { zh: `申领状态为 ${c.status}`, en: `the claim is ${c.status}` });
+    if (c.status !== 'approved' && c.status !== 'interrupted') throw claimStatusConflict(c.status);
     const person = await deathOnRecord(tx, c.person_id);
     const stop = await applyStop(ctx, tx, maker, c, 'death', person.death_date, '领取期间死亡');
     const trace = new Trace();
@@ -272,26 +260,22 @@ async function decideDeath(
         { account: ACCOUNTS.bank, creditFen: grant.totalFen },
       ],
     });
-    const g = await tx
-      .insertInto('unemployment_grant')
-      .values({
-        kind: 'death',
-        person_id: c.person_id,
-        claim_id: c.id,
-        region: c.region.trim(),
-        eligible: true,
-        months: 0,
-        amount_fen: grant.totalFen,
-        status: 'paid',
-        inputs: JSON.stringify({ dependents: payload.dependents, deathDate: person.death_date }),
-        trace: JSON.stringify(trace.steps),
-        journal_entry_id: entry.entryId,
-        created_by: maker.username,
-        decided_by: maker.username,
-        decided_at: new Date().toISOString(),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const g = await insertGrant(tx, {
+      kind: 'death',
+      person_id: c.person_id,
+      claim_id: c.id,
+      region: c.region.trim(),
+      eligible: true,
+      months: 0,
+      amount_fen: grant.totalFen,
+      status: 'paid',
+      inputs: JSON.stringify({ dependents: payload.dependents, deathDate: person.death_date }),
+      trace: JSON.stringify(trace.steps),
+      journal_entry_id: entry.entryId,
+      created_by: maker.username,
+      decided_by: maker.username,
+      decided_at: new Date().toISOString(),
+    });
     await appendAudit(tx, maker, {
       action: 'unemployment.death-grant',
       entityType: 'unemployment_grant',
@@ -304,32 +288,10 @@ async function decideDeath(
   });
 }
 
-/** A clerk's stop or release: the claim's new version and its line in the stop register, in `tx`. */
-async function moveClaim(
-  tx: Db,
-  claimId: number,
-  set: Updateable<UnemploymentClaimTable>,
-  event: Omit<Insertable<UnemploymentStopEventTable>, 'claim_id' | 'source'>,
-): Promise<void> {
-  await tx
-    .updateTable('unemployment_claim')
-    .set({ ...set, updated_at: new Date().toISOString(), version: sql`version + 1` })
-    .where('id', '=', claimId)
-    .execute();
-  await tx
-    .insertInto('unemployment_stop_event')
-    .values({ ...event, claim_id: claimId, source: 'clerk' })
-    .execute();
-}
-
 /** The person's death as the registry records it; none recorded is a conflict. */
 async function deathOnRecord(db: Db, personId: number) {
-  const person = await db
-    .selectFrom('person')
-    .select(['death_date'])
-    .where('id', '=', personId)
-    .executeTakeFirstOrThrow();
-  if (person.death_date === null)
+  const person = await findPerson(db, personId);
+  if (!person?.death_date)
     throw new SbError('SB_ERR_CONFLICT', {
       zh: '登记册中未登记死亡',
       en: 'no death is recorded in the registry',
@@ -358,11 +320,7 @@ export class StopService {
       const c = await findClaimForUpdate(tx, id);
       if (!c) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
       authorize(actor, 'unemployment.stop', { region: c.region.trim() });
-      if (c.status !== 'approved')
-        throw new SbError('SB_ERR_CONFLICT', {
-          zh: `申领状态为 ${c.status}`,
-          en: `the claim is ${c.status}`,
-        });
+      if (c.status !== 'approved') throw claimStatusConflict(c.status);
       if (eventDate < c.registration_date)
         throw new SbError('SB_ERR_OUT_OF_RANGE', {
           field: 'eventDate',
@@ -449,12 +407,7 @@ export class StopService {
     if (!c || (actor.role === 'citizen' && actor.personId !== c.person_id))
       throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
     authorize(actor, 'unemployment.read', { personId: c.person_id, region: c.region.trim() });
-    const rows = await this.ctx.db
-      .selectFrom('unemployment_stop_event')
-      .selectAll()
-      .where('claim_id', '=', id)
-      .orderBy('id')
-      .execute();
+    const rows = await stopEvents(this.ctx.db, id);
     return rows.map((r) => ({
       event: r.event,
       eventDate: r.event_date,
@@ -472,8 +425,7 @@ export class StopService {
     const c = await findClaim(this.ctx.db, id);
     if (!c) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
     authorize(actor, 'unemployment.decide', { region: c.region.trim() });
-    if (c.status !== 'approved' && c.status !== 'interrupted')
-      throw new SbError('SB_ERR_CONFLICT', { zh: `申领状态为 ${c.status}`, en: `the claim is ${c.status}` });
+    if (c.status !== 'approved' && c.status !== 'interrupted') throw claimStatusConflict(c.status);
     const person = await deathOnRecord(this.ctx.db, c.person_id);
     const preview = assessDeathGrant(
       {

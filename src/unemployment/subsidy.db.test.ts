@@ -120,6 +120,18 @@ describe('unemployment grants', () => {
       payload: { kind: 'subsidy' },
     });
     assert.equal(again.statusCode, 409, 'one subsidy per person: the paid one stands');
+    assert.match(again.json<{ error: { message: string } }>().error.message, /（已发放）.*\(#\d+, Paid\)/);
+    const decided = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/unemployment/grants/${g.id}/decision`,
+      headers: clerk.headers,
+      payload: { decision: 'approve' },
+    });
+    assert.equal(decided.statusCode, 409, decided.body);
+    assert.match(
+      decided.json<{ error: { message: string } }>().error.message,
+      /该申请当前状态为“已发放”，不能办理此项 \/ .*the application is “Paid”/,
+    );
     const { name } = await db
       .selectFrom('person')
       .select('name')

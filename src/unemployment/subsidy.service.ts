@@ -41,6 +41,7 @@ import {
   type GrantWindow,
 } from './unemployment-grants.rules.ts';
 import { NATIONAL } from '../core/params.ts';
+import { GRANT_STATUS_WORDS, grantStatusConflict } from './unemployment-status.ts';
 
 export interface GrantView {
   id: number;
@@ -104,11 +105,7 @@ async function decideGrant(
     const g = await findGrant(tx, payload.grantId, true);
     if (!g) throw new SbError('SB_ERR_NOT_FOUND', { field: 'grantId' });
     authorize(maker, 'unemployment.decide', { region: g.region.trim() });
-    if (g.status !== 'submitted')
-      throw new SbError('SB_ERR_CONFLICT', {
-        zh: `申请状态为 ${g.status}`,
-        en: `the application is ${g.status}`,
-      });
+    if (g.status !== 'submitted') throw grantStatusConflict(g.status);
     const approve = payload.decision === 'approve';
     let entryId: number | null = null;
     const amount = int(g.amount_fen);
@@ -276,8 +273,8 @@ export class SubsidyService {
       const open = await openGrant(tx, personId, input.kind);
       if (open)
         throw new SbError('SB_ERR_CONFLICT', {
-          zh: `已有同类申请 #${open.id}（${open.status}）`,
-          en: `you already applied (#${open.id}, ${open.status})`,
+          zh: `已有同类申请 #${open.id}（${GRANT_STATUS_WORDS[open.status].zh}）`,
+          en: `you already applied (#${open.id}, ${GRANT_STATUS_WORDS[open.status].en})`,
         });
       const row = await insertGrant(tx, {
         kind: input.kind,
@@ -342,11 +339,7 @@ export class SubsidyService {
     const g = await findGrant(this.ctx.db, id);
     if (!g) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
     authorize(actor, 'unemployment.decide', { region: g.region.trim() });
-    if (g.status !== 'submitted')
-      throw new SbError('SB_ERR_CONFLICT', {
-        zh: `申请状态为 ${g.status}`,
-        en: `the application is ${g.status}`,
-      });
+    if (g.status !== 'submitted') throw grantStatusConflict(g.status);
     requireRefusalReason(input);
     return new ApprovalService(this.ctx.db).prepare(actor, {
       kind: 'unemployment.grant',

@@ -6,7 +6,10 @@
 import type { RuleDefinition } from '../core/rule.ts';
 import { addDays, addMonths, addPeriods, periodOf, type IsoDate, type Period } from '../core/dates.ts';
 import type { FieldReader } from '../core/input.ts';
+import type { ParamStore } from '../core/params.ts';
+import { getParam } from '../core/rule-support.ts';
 import type { Trace } from '../core/trace.ts';
+import { addWorkingDays, calendarFrom } from '../core/working-days.ts';
 
 export interface UnemploymentEntitlementInput {
   registrationDate: IsoDate;
@@ -71,3 +74,30 @@ export const unemploymentEntitlementRule: RuleDefinition<
   parse: (r) => parseUnemploymentEntitlementInput(r),
   compute: (input, { trace }) => unemploymentEntitlement(input, trace),
 };
+
+/**
+ * The day by which the agency decides a claim (审核时限): the parameter's working days after the
+ * registration date, public holidays skipped and 调休 weekend days counted (core/working-days.ts).
+ */
+export function claimDecisionDeadline(
+  registrationDate: IsoDate,
+  region: string,
+  params: ParamStore,
+  trace?: Trace,
+): IsoDate {
+  const days = getParam<number>(
+    params,
+    'unemployment/decision-working-days',
+    region,
+    registrationDate,
+    trace,
+    'registrationDate',
+  );
+  const deadline = addWorkingDays(registrationDate, days, calendarFrom(params));
+  trace?.add(
+    `decision due within ${days} working days (public holidays skipped, 调休 weekend days counted)`,
+    deadline,
+    `经办机构应在${days}个工作日内作出决定（法定节假日不计，调休上班日计入）`,
+  );
+  return deadline;
+}

@@ -2,7 +2,7 @@
 // proposal (approve / refuse with the reason), stop events; the reviewer's releases; the monthly
 // payment runs (a chart of the months, the run in progress with its progress); the grant applications.
 import { Alert, Button, Card, Input, Progress, Segmented, Select, Space, Tag } from 'antd';
-import { DatePicker } from '../../components/DatePicker.tsx';
+import { DatePicker, IsoDatePicker } from '../../components/DatePicker.tsx';
 import { useMemo, useState } from 'react';
 import type { Approval } from '../../api-approvals.ts';
 import { useAuth } from '../../auth.tsx';
@@ -161,7 +161,6 @@ function Payroll({ isClerk }: { isClerk: boolean }) {
   const code = useCodeText();
   const region = useAuth().user?.region ?? '';
   const [period, setPeriod] = useState(() => todayIso().slice(0, 7));
-  const periodOk = /^\d{4}-(0[1-9]|1[0-2])$/.test(period);
   const [refresh, setRefresh] = useState(0);
   const runs = useLoad(() => unemploymentApi.runs(), [refresh]);
   const [prepared, setPrepared] = useState<Approval | null>(null);
@@ -185,17 +184,19 @@ function Payroll({ isClerk }: { isClerk: boolean }) {
       {isClerk ? (
         <Space wrap style={{ marginBottom: 12 }}>
           <label htmlFor="ue-period">{t('ue.payroll.period')}</label>
-          <Input
+          {/* a month of the agency's calendar, never a later one: a payroll is for a month that has come */}
+          <IsoDatePicker
             id="ue-period"
+            picker="month"
+            allowClear={false}
             value={period}
-            onChange={(e) => setPeriod(e.target.value.trim())}
-            style={{ width: 120 }}
-            status={periodOk ? '' : 'error'}
+            onChange={setPeriod}
+            disabledDate={(d) => d.format('YYYY-MM') > todayIso().slice(0, 7)}
+            style={{ width: 140 }}
           />
           <Button
             type="primary"
             loading={busy}
-            disabled={!periodOk}
             onClick={() => void prepare()}
             data-testid="ue-payroll-prepare"
           >

@@ -1,6 +1,9 @@
 // UI text of the unemployment pages (issue 12), spread into the one catalogue (i18n/zh-CN.ts, i18n/en.ts):
-// zh-CN is the source of the key set, en must match it (checked by tsc).
+// zh-CN is the source of the key set, en must match it (checked by tsc). The statuses' words are the
+// server's (src/unemployment/unemployment-status.ts), so a page and an error name a status alike.
+import { statusLabels } from '../../../../src/unemployment/unemployment-status.ts';
 export const unemploymentZhCN = {
+  ...statusLabels('zh'),
   'page.citizen.unemployment': '失业保险金',
   'page.agency.unemployment': '失业保险待遇',
   'ue.claim.title': '申领失业保险金',
@@ -33,13 +36,6 @@ export const unemploymentZhCN = {
   'ue.claim.interrupted': '自 {period} 起中止发放',
   'ue.claim.pending': '已受理，经办机构将在办结时限前作出决定（经办人核定、复核人放行）。',
   'ue.claim.number': '申领 #{id}',
-  'ue.status.submitted': '待核定',
-  'ue.status.ineligible': '不符合条件',
-  'ue.status.approved': '发放中',
-  'ue.status.rejected': '不予核准',
-  'ue.status.interrupted': '中止',
-  'ue.status.stopped': '已停发',
-  'ue.status.ended': '已期满',
   'ue.reason.involuntary': '非本人意愿中断就业',
   'ue.reason.voluntary': '本人自愿离职',
   'ue.reason.retirement': '退休',
@@ -74,10 +70,6 @@ export const unemploymentZhCN = {
   'ue.grants.kind.migrant': '农民合同制工人一次性生活补助',
   'ue.grants.kind.death': '丧葬补助金和抚恤金',
   'ue.grants.amount': '{months} 个月，合计 {amount}',
-  'ue.grants.status.submitted': '待核定',
-  'ue.grants.status.ineligible': '不符合条件',
-  'ue.grants.status.paid': '已发放',
-  'ue.grants.status.rejected': '不予核准',
   'ue.agency.queue': '申领待办（按办结时限排序）',
   'ue.agency.filter.all': '全部',
   'ue.agency.approve': '提出核准',
@@ -117,6 +109,7 @@ export const unemploymentZhCN = {
 } as const;
 
 export const unemploymentEn: Record<keyof typeof unemploymentZhCN, string> = {
+  ...statusLabels('en'),
   'page.citizen.unemployment': 'Unemployment benefit',
   'page.agency.unemployment': 'Unemployment benefits',
   'ue.claim.title': 'Claim unemployment benefit',
@@ -150,13 +143,6 @@ export const unemploymentEn: Record<keyof typeof unemploymentZhCN, string> = {
   'ue.claim.pending':
     'Received: the agency decides before the due date (a clerk proposes, a reviewer releases).',
   'ue.claim.number': 'Claim #{id}',
-  'ue.status.submitted': 'Awaiting decision',
-  'ue.status.ineligible': 'Not eligible',
-  'ue.status.approved': 'Being paid',
-  'ue.status.rejected': 'Refused',
-  'ue.status.interrupted': 'Interrupted',
-  'ue.status.stopped': 'Stopped',
-  'ue.status.ended': 'Ended',
   'ue.reason.involuntary': 'Involuntary loss of the job',
   'ue.reason.voluntary': 'Voluntary quit',
   'ue.reason.retirement': 'Retirement',
@@ -191,10 +177,6 @@ export const unemploymentEn: Record<keyof typeof unemploymentZhCN, string> = {
   'ue.grants.kind.migrant': "Migrant workers' one-off allowance",
   'ue.grants.kind.death': "Funeral grant and survivors' benefit",
   'ue.grants.amount': '{months} months, {amount} in total',
-  'ue.grants.status.submitted': 'Awaiting decision',
-  'ue.grants.status.ineligible': 'Not eligible',
-  'ue.grants.status.paid': 'Paid',
-  'ue.grants.status.rejected': 'Refused',
   'ue.agency.queue': 'Claims to decide (by due date)',
   'ue.agency.filter.all': 'All',
   'ue.agency.approve': 'Propose approval',
