@@ -36,6 +36,8 @@ export const zhCN = {
   'action.retry': '重试',
   'action.search': '查询',
   'action.cancel': '取消',
+  'reason.required': '请填写理由',
+  'reason.required.min': '请填写理由（至少{n}个字）',
   'action.backToSearch': '返回查询',
   'state.loading': '正在加载…',
   'notFound.title': '页面不存在',
