@@ -14,17 +14,15 @@ function RangePicker(props: RangeProps) {
   return <AntDatePicker.RangePicker format={pickerFormats(lang, props.picker)} {...props} />;
 }
 
-export function DatePicker({
-  upToToday = false,
-  disabledDate,
-  ...props
-}: DatePickerProps<Dayjs, false> & {
+type PickerProps = DatePickerProps<Dayjs, false> & {
   /**
    * Offers nothing after the agency's today (the day, or with picker="month" its month): for events that
    * cannot have happened yet, which the server refuses. By the agency's date, not the browser's.
    */
   upToToday?: boolean;
-}) {
+};
+
+export function DatePicker({ upToToday = false, disabledDate, ...props }: PickerProps) {
   const { lang } = useI18n();
   const today = useAgencyToday();
   const unit = props.picker === 'month' ? 'month' : 'day';
@@ -51,7 +49,7 @@ export function IsoDatePicker({
   value,
   onChange,
   ...props
-}: Omit<DatePickerProps<Dayjs, false>, 'value' | 'onChange'> & {
+}: Omit<PickerProps, 'value' | 'onChange'> & {
   value?: string;
   onChange?: (iso: string) => void;
 }) {
