@@ -43,7 +43,15 @@ test('the citizen shows the e-card QR code of an activated card', async () => {
   // On a phone: the e-card first, then the card, its actions and the bank account's form.
   await citizen.setViewportSize(PHONE);
   await assertFitsPhone(citizen, 'my card 390');
+  // the bank account's boxes named by labels on the screen (they had placeholders only, gone once typing starts)
+  for (const name of ['开户银行（合作银行）', '银行账号（16至19位数字）']) {
+    assert.equal(await citizen.getByLabel(name).getAttribute('placeholder'), null, name);
+    assert.ok(await citizen.locator('#main label', { hasText: name }).isVisible(), `${name}: a label shown`);
+  }
   await shot(citizen, 'cards-citizen-ecard-390');
+  await citizen.getByLabel('银行账号（16至19位数字）').scrollIntoViewIfNeeded();
+  await shot(citizen, 'cards-citizen-bank-390');
+  await citizen.evaluate(() => window.scrollTo(0, 0));
 });
 
 test('the public terminal page (no login) accepts the code once, and refuses it the second time', async () => {

@@ -1178,6 +1178,8 @@ export const en: Record<MessageKey, string> = {
   'card.bank.none': 'No bank account bound yet',
   'card.bank.nameInput': 'Bank (cooperating bank)',
   'card.bank.accountInput': 'Account number (16 to 19 digits)',
+  'card.bank.nameRequired': 'Enter the bank',
+  'card.bank.accountInvalid': 'Enter an account number of 16 to 19 digits',
   'card.bank.bind': 'Bind bank account',
   'card.bank.done': 'Bank account bound; once the card is active, benefits are paid to it',
   'card.status': 'Status',

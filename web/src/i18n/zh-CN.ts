@@ -1154,6 +1154,8 @@ export const zhCN = {
   'card.bank.none': '尚未绑定银行账户',
   'card.bank.nameInput': '开户银行（合作银行）',
   'card.bank.accountInput': '银行账号（16至19位数字）',
+  'card.bank.nameRequired': '请填写开户银行',
+  'card.bank.accountInvalid': '请填写16至19位数字的银行账号',
   'card.bank.bind': '绑定金融账户',
   'card.bank.done': '银行账户已绑定，启用后将作为待遇发放账户',
   'card.status': '状态',
