@@ -71,6 +71,16 @@ test('the public terminal page (no login) accepts the code once, and refuses it 
   const again = await scan(firstToken);
   assert.match(again, /重复使用/, again);
   assert.doesNotMatch(again, /replayed/, again);
+  // a terminal is often a phone at the gate: the page and its answer fit one, in both languages
+  await terminal.setViewportSize(PHONE);
+  await assertFitsPhone(terminal, 'terminal 390');
+  await shot(terminal, 'cards-terminal-390');
+  await terminal.getByRole('button', { name: 'English' }).click();
+  await terminal.getByRole('heading', { name: 'Card terminal simulator' }).waitFor();
+  await assertFitsPhone(terminal, 'terminal 390 (en)');
+  await shot(terminal, 'cards-terminal-390-en');
+  await terminal.getByRole('button', { name: '中文' }).click();
+  await terminal.setViewportSize({ width: 1280, height: 800 });
 });
 
 test('the citizen reports the card lost; the next code is refused at the terminal', async () => {
