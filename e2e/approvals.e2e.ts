@@ -93,21 +93,7 @@ test('the reviewer releases it on 待复核 and the payments appear', async () =
   const returning = page.locator('.ant-modal').filter({ hasText: '退回理由' });
   await returning.waitFor();
   await assertFitsPhone(page, 'approvals 390: return', '.ant-modal');
-  // the server's bounds: a reason of two characters at least (one, or spaces, cannot be sent)
-  const reason = returning.getByLabel('退回理由');
-  const confirm = returning.getByRole('button', { name: /退\s*回/ });
-  assert.equal(await confirm.isDisabled(), true, 'no return without a reason');
-  await reason.fill('  缺 ');
-  assert.equal(await confirm.isDisabled(), true, 'one character is not a reason');
-  await reason.fill('人数不符');
-  assert.equal(await confirm.isDisabled(), false);
   await shot(page, 'approvals-reviewer-return-390');
-  await returning.getByRole('button', { name: /取\s*消/ }).click();
-  await returning.waitFor({ state: 'hidden' });
-  // a dialog cancelled and opened again starts empty (it kept the last text, ready to be sent elsewhere)
-  await row.getByRole('button', { name: /退\s*回/ }).click();
-  await returning.waitFor();
-  assert.equal(await returning.getByLabel('退回理由').inputValue(), '');
   await returning.getByRole('button', { name: /取\s*消/ }).click();
   await returning.waitFor({ state: 'hidden' });
   await page.setViewportSize({ width: 1280, height: 800 });
