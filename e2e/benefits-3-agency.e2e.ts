@@ -121,6 +121,14 @@ test('a case that does not qualify: the clerk refuses it (不予受理) with the
   const dialog = page.getByRole('dialog');
   const confirm = dialog.getByRole('button', { name: '不予受理' });
   assert.equal(await confirm.isDisabled(), true, 'no refusal without a reason');
+  await dialog.getByLabel('不予受理的原因（申请人可见）').fill('   ');
+  assert.equal(await confirm.isDisabled(), true, 'spaces are no reason');
+  // cancelled and opened again, the dialog starts empty (the shared dialog drops what was typed)
+  await dialog.getByLabel('不予受理的原因（申请人可见）').fill('草稿');
+  await dialog.getByRole('button', { name: /取\s*消/ }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  await page.getByRole('button', { name: '不予受理' }).click();
+  assert.equal(await dialog.getByLabel('不予受理的原因（申请人可见）').inputValue(), '');
   const reason = '累计缴费不足15年，本人不申请延长缴费';
   await dialog.getByLabel('不予受理的原因（申请人可见）').fill(reason);
   await confirm.click();

@@ -43,7 +43,15 @@ test('the citizen shows the e-card QR code of an activated card', async () => {
   // On a phone: the e-card first, then the card, its actions and the bank account's form.
   await citizen.setViewportSize(PHONE);
   await assertFitsPhone(citizen, 'my card 390');
+  // the bank account's boxes named by labels on the screen (they had placeholders only, gone once typing starts)
+  for (const name of ['开户银行（合作银行）', '银行账号（16至19位数字）']) {
+    assert.equal(await citizen.getByLabel(name).getAttribute('placeholder'), null, name);
+    assert.ok(await citizen.locator('#main label', { hasText: name }).isVisible(), `${name}: a label shown`);
+  }
   await shot(citizen, 'cards-citizen-ecard-390');
+  await citizen.getByLabel('银行账号（16至19位数字）').scrollIntoViewIfNeeded();
+  await shot(citizen, 'cards-citizen-bank-390');
+  await citizen.evaluate(() => window.scrollTo(0, 0));
 });
 
 test('the public terminal page (no login) accepts the code once, and refuses it the second time', async () => {
@@ -63,6 +71,16 @@ test('the public terminal page (no login) accepts the code once, and refuses it 
   const again = await scan(firstToken);
   assert.match(again, /重复使用/, again);
   assert.doesNotMatch(again, /replayed/, again);
+  // a terminal is often a phone at the gate: the page and its answer fit one, in both languages
+  await terminal.setViewportSize(PHONE);
+  await assertFitsPhone(terminal, 'terminal 390');
+  await shot(terminal, 'cards-terminal-390');
+  await terminal.getByRole('button', { name: 'English' }).click();
+  await terminal.getByRole('heading', { name: 'Card terminal simulator' }).waitFor();
+  await assertFitsPhone(terminal, 'terminal 390 (en)');
+  await shot(terminal, 'cards-terminal-390-en');
+  await terminal.getByRole('button', { name: '中文' }).click();
+  await terminal.setViewportSize({ width: 1280, height: 800 });
 });
 
 test('the citizen reports the card lost; the next code is refused at the terminal', async () => {

@@ -10,7 +10,7 @@ import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { NATIONAL } from '../src/federation/fed.messaging.ts';
 import { NEW, OLD, startFederation, type Federation } from './federation-support.ts';
-import { assertFitsPhone, PHONE } from './phone-support.ts';
+import { assertFitsPhone, PHONE, recordChartWords } from './phone-support.ts';
 import { launch, levelWith, newPage, PASSWORD, shot } from './support.ts';
 
 const HOLDS = OLD; // Anhui: the citizen's 2016–2020 segment
@@ -139,6 +139,8 @@ test('the citizen files a record statement at Jiangsu, Anhui completes it, the c
 
 test('the national exchange gathers both provinces’ figures; on a phone each province and the total read as cards', async () => {
   const { context, page } = await newPage(browser, PHONE.width, PHONE.height);
+  // the chart's words too: its legend took two lines and ran over the axis's name (元)
+  await recordChartWords(context);
   await loginAt(page, NATIONAL, 'reviewer'); // the reviewer settles the central adjustment
   await page.waitForURL(/\/agency/);
   await page.goto(`${base[NATIONAL]}/agency/national`);
@@ -147,6 +149,7 @@ test('the national exchange gathers both provinces’ figures; on a phone each p
   // both provinces answered: a card each and the total's
   await page.locator('tr.ant-table-row', { hasText: '安徽省' }).waitFor();
   await page.locator('tr.ant-table-row', { hasText: '江苏省' }).waitFor();
+  await page.getByRole('img', { name: /安徽省/ }).scrollIntoViewIfNeeded();
   await assertFitsPhone(page, 'national 390');
   // the total's card: each figure under its column's title (a summary row stays four columns wide)
   const total = page.locator('tr.ant-table-row', { hasText: '全国合计' });

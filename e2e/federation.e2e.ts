@@ -116,6 +116,25 @@ test('the citizen applies at the new province and follows the transfer to the cr
   await page.goto(`${base}/citizen/transfers`);
   await page.getByTestId('transfer-apply').waitFor();
   await assertFitsPhone(page, 'transfers 390');
+  // the form's card has no empty band: its text starts and its button ends at the card's padding (24 px)
+  const band = await page
+    .locator('.ant-card')
+    .filter({ has: page.getByTestId('transfer-apply') })
+    .evaluate((card) => {
+      const rect = (sel: string) => card.querySelector(sel)?.getBoundingClientRect();
+      const [body, intro, button] = [
+        '.ant-card-body',
+        '[data-testid="transfer-intro"]',
+        '[data-testid="transfer-apply"]',
+      ].map(rect);
+      return body && intro && button
+        ? { above: Math.round(intro.top - body.top), below: Math.round(body.bottom - button.bottom) }
+        : null;
+    });
+  assert.ok(
+    band && band.above <= 25 && band.below <= 25,
+    `the apply card's padding: ${JSON.stringify(band)}`,
+  );
   await shot(page, 'federation-citizen-transfers-390');
   await context.close();
 

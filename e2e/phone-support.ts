@@ -3,7 +3,7 @@
 // off sideways (the page, a table's columns, a cell's figure, a card's title), no text points to a
 // "left" or "right" that the stacked layout does not have, and every control is big enough to tap.
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { tablesCut } from './support.ts';
 
 export const PHONE = { width: 390, height: 844 } as const;
@@ -154,6 +154,58 @@ function dialogOverflow(page: Page, scope: string): Promise<string[]> {
 }
 
 /**
+ * Records the words the charts draw (ECharts paints text on a canvas, out of the DOM's reach): each
+ * fillText with its box on the page, the records of a canvas dropped when it is cleared to be painted
+ * again. Installed before the page loads; phoneProblems then also finds the words run over each other.
+ */
+export async function recordChartWords(context: BrowserContext): Promise<void> {
+  // a string: tsx wraps functions in a helper the page does not have
+  await context.addInitScript(`(() => {
+    const words = (globalThis.__chartWords = new Map());
+    const P = CanvasRenderingContext2D.prototype;
+    const fill = P.fillText;
+    const clear = P.clearRect;
+    P.clearRect = function (x, y, w, h) {
+      const t = this.getTransform();
+      if (x <= 0 && y <= 0 && w * t.a >= this.canvas.width - 1 && h * t.d >= this.canvas.height - 1)
+        words.set(this.canvas, []);
+      return clear.call(this, x, y, w, h);
+    };
+    P.fillText = function (text, x, y, maxWidth) {
+      const m = this.measureText(text);
+      const t = this.getTransform();
+      const a = t.transformPoint({ x: x - m.actualBoundingBoxLeft, y: y - m.actualBoundingBoxAscent });
+      const b = t.transformPoint({ x: x + m.actualBoundingBoxRight, y: y + m.actualBoundingBoxDescent });
+      const list = words.get(this.canvas) ?? [];
+      list.push({ text: String(text), box: [Math.min(a.x, b.x), Math.min(a.y, b.y), Math.max(a.x, b.x), Math.max(a.y, b.y)] });
+      words.set(this.canvas, list);
+      return maxWidth === undefined ? fill.call(this, text, x, y) : fill.call(this, text, x, y, maxWidth);
+    };
+  })();`);
+}
+
+/** The words a chart drew over each other (a legend over the axis's name, a label over a label). */
+function chartWordsOverlapping(page: Page): Promise<string[]> {
+  return page.evaluate(`(() => {
+    const words = globalThis.__chartWords;
+    if (!words) return [];
+    const out = [];
+    for (const [canvas, list] of words) {
+      if (!canvas.isConnected) continue;
+      const seen = list.filter((w, i) => list.findIndex((o) => o.text === w.text && o.box.join() === w.box.join()) === i);
+      for (let i = 0; i < seen.length; i++)
+        for (let j = i + 1; j < seen.length; j++) {
+          const [a, b] = [seen[i].box, seen[j].box];
+          const x = Math.min(a[2], b[2]) - Math.max(a[0], b[0]);
+          const y = Math.min(a[3], b[3]) - Math.max(a[1], b[1]);
+          if (x > 1 && y > 1) out.push('"' + seen[i].text + '" over "' + seen[j].text + '"');
+        }
+    }
+    return out;
+  })()`);
+}
+
+/**
  * Everything wrong with the page on a phone, each as a line naming where; with `dialog`, a selector of
  * the dialog open on it (e.g. '.ant-modal'), everything wrong with that dialog instead.
  */
@@ -194,6 +246,8 @@ export async function phoneProblems(page: Page, dialog?: string): Promise<string
   for (const s of await smallTargets(page, dialog ?? 'body')) problems.push(`too small to tap: ${s}`);
   for (const s of await clearButtonsSmall(page, scope))
     problems.push(`a clear button too small to tap: ${s}`);
+  if (!dialog)
+    for (const w of await chartWordsOverlapping(page)) problems.push(`a chart's words overlap: ${w}`);
   return problems;
 }
 

@@ -2,7 +2,6 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { today } from '../src/core/clock.ts';
 import { addDays, addMonths } from '../src/core/dates.ts';
 import { makeIdNumber } from '../src/core/ids.ts';
 
@@ -160,19 +159,28 @@ export async function levelWith(page: Page, button: string, field: string): Prom
   );
 }
 
+/** The agency's today as the page's session gives it (the server's, not this runner's or the browser's clock). */
+export async function agencyToday(page: Page): Promise<string> {
+  const r = await page.request.get(`${BASE}/api/v1/auth/me`);
+  assert.equal(r.status(), 200, 'a session');
+  return ((await r.json()) as { today: string }).today;
+}
+
 /**
  * The date picker `field` offers the agency's today and refuses the day after it (a day the server
  * would refuse: an employment's end, a death, a visit not yet made); with `month`, a month picker offers
- * this month and refuses the next. Opens its calendar and closes it.
+ * this month and refuses the next. By the server's today, whatever the browser's clock says. Opens its
+ * calendar and closes it.
  */
 export async function futureRefused(page: Page, field: Locator, where: string, month = false): Promise<void> {
+  const day = await agencyToday(page);
   await field.click();
   // the open calendar (a closed one stays in the document, hidden); its cells' titles are ISO days or months
   const cell = (title: string) =>
     page.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden)').locator(`td[title="${title}"]`);
   const disabled = (title: string) =>
     cell(title).evaluate((td) => td.classList.contains('ant-picker-cell-disabled'));
-  const now = month ? today().slice(0, 7) : today();
+  const now = month ? day.slice(0, 7) : day;
   const next = month ? addMonths(`${now}-01`, 1).slice(0, 7) : addDays(now, 1);
   await cell(now).waitFor();
   assert.equal(await disabled(now), false, `${where}: ${now} is offered`);

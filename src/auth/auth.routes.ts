@@ -2,7 +2,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
-import { errorResponses } from '../http/schemas.ts';
+import { today } from '../core/clock.ts';
+import { errorResponses, IsoDateString } from '../http/schemas.ts';
 import { actorOf, SESSION_COOKIE } from '../http/session.plugin.ts';
 import { AuthService } from './auth.service.ts';
 
@@ -23,6 +24,12 @@ const SessionAnswer = Type.Object({
   user: User,
   csrfToken: Type.String(),
   expiresAt: Type.String(),
+  // The pages' date pickers bound a day by it, not by the browser's clock (a PC a day off, a demo's date).
+  today: Type.String({
+    ...IsoDateString,
+    description:
+      "the agency's today (Asia/Shanghai; SHEBAO_TODAY fixes it for a demo): the last day an event may have",
+  }),
   token: Type.Optional(Type.String()),
 });
 
@@ -64,6 +71,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
         user: s.user,
         csrfToken: s.csrfToken,
         expiresAt: s.expiresAt,
+        today: today(),
         ...(req.query.bearer ? { token: s.token } : {}),
       };
     },
@@ -101,7 +109,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
     async (req) => {
       actorOf(req);
       const s = req.session!;
-      return { user: s.user, csrfToken: s.csrfToken, expiresAt: s.expiresAt };
+      return { user: s.user, csrfToken: s.csrfToken, expiresAt: s.expiresAt, today: today() };
     },
   );
 };

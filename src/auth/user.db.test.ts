@@ -4,7 +4,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { fixToday } from '../core/clock.ts';
 import { makeIdNumber } from '../core/ids.ts';
-import { makeTestApp, TEST_REGION, type LoginResult, type TestApp } from '../testing/test-app.ts';
+import {
+  makeTestApp,
+  TEST_PASSWORD,
+  TEST_REGION,
+  type LoginResult,
+  type TestApp,
+} from '../testing/test-app.ts';
 import { POLICY } from './policy.ts';
 import { makePerson } from '../testing/factories.ts';
 import { releaseSettled } from '../http/background-jobs.testing.ts';
@@ -220,6 +226,15 @@ describe('staff accounts', () => {
     assert.equal(now.role, 'reviewer');
     const me = await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: clerk.headers });
     assert.equal(me.statusCode, 401);
+  });
+
+  test("the session gives the agency's today (fixed 2026-01-15), by which the pages' pickers bound a day", async () => {
+    const r = await post(null, '/api/v1/auth/login', { username: 'clerk', password: TEST_PASSWORD });
+    assert.equal(r.statusCode, 200, r.body);
+    assert.equal(r.json<{ today: string }>().today, '2026-01-15');
+    const clerk = await t.login('clerk');
+    const me = await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: clerk.headers });
+    assert.equal(me.json<{ today: string }>().today, '2026-01-15');
   });
 
   test('disabling ends the sessions at once, and is audited', async () => {

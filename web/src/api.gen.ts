@@ -2186,6 +2186,8 @@ export interface paths {
             'application/json': {
               csrfToken: string;
               expiresAt: string;
+              /** @description the agency's today (Asia/Shanghai; SHEBAO_TODAY fixes it for a demo): the last day an event may have */
+              today: string;
               token?: string;
               user: {
                 displayName: string;
@@ -2380,6 +2382,8 @@ export interface paths {
             'application/json': {
               csrfToken: string;
               expiresAt: string;
+              /** @description the agency's today (Asia/Shanghai; SHEBAO_TODAY fixes it for a demo): the last day an event may have */
+              today: string;
               token?: string;
               user: {
                 displayName: string;

@@ -1,7 +1,17 @@
 // The session: who is logged in, and which portal their role opens.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { addDays, daysBetween } from '../../src/core/dates.ts';
 import { roleCan, type Action } from './access.ts';
-import { api, ApiError, setCsrfToken, setUnauthenticatedHandler, type Role, type User } from './api.ts';
+import {
+  api,
+  ApiError,
+  setCsrfToken,
+  setUnauthenticatedHandler,
+  type Role,
+  type SessionAnswer,
+  type User,
+} from './api.ts';
+import { todayIso } from './format.ts';
 
 export type Portal = 'citizen' | 'employer' | 'agency' | 'hospital';
 
@@ -30,13 +40,19 @@ interface Auth {
   checking: boolean;
   login: (username: string, password: string) => Promise<User>;
   logout: () => Promise<void>;
+  /** days from the browser's Shanghai date to the agency's today the session gave (0 with no session) */
+  dayOffset: number;
 }
+
+/** How far the agency's today (the server's clock, or a demo's fixed date) is from this browser's. */
+const offsetOf = (s: SessionAnswer): number => daysBetween(todayIso(), s.today);
 
 const AuthContext = createContext<Auth | null>(null);
 
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<User | null>(null);
   const [checking, setChecking] = useState(true);
+  const [dayOffset, setDayOffset] = useState(0);
 
   useEffect(() => {
     setUnauthenticatedHandler(() => {
@@ -48,6 +64,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       .then((s) => {
         setCsrfToken(s.csrfToken);
         setUser(s.user);
+        setDayOffset(offsetOf(s));
       })
       .catch((e: unknown) => {
         if (!(e instanceof ApiError) || e.status !== 401) console.warn(e);
@@ -60,6 +77,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     const s = await api.login(username, password);
     setCsrfToken(s.csrfToken);
     setUser(s.user);
+    setDayOffset(offsetOf(s));
     return s.user;
   }, []);
 
@@ -69,10 +87,14 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     } finally {
       setCsrfToken(null);
       setUser(null);
+      setDayOffset(0);
     }
   }, []);
 
-  const value = useMemo(() => ({ user, checking, login, logout }), [user, checking, login, logout]);
+  const value = useMemo(
+    () => ({ user, checking, login, logout, dayOffset }),
+    [user, checking, login, logout, dayOffset],
+  );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
 
@@ -86,4 +108,14 @@ export function useAuth(): Auth {
 export function useCan(): (action: Action) => boolean {
   const { user } = useAuth();
   return useCallback((action: Action) => roleCan(user?.role, action), [user]);
+}
+
+/**
+ * The agency's today, YYYY-MM-DD: the day the server decides by, kept as an offset from this browser's
+ * date so it moves on at midnight. A PC whose clock is a day off (or a demo city on a fixed date) would
+ * otherwise offer a day the server refuses, or refuse one it accepts. The browser's date without a session.
+ */
+export function useAgencyToday(): string {
+  const { dayOffset } = useAuth();
+  return addDays(todayIso(), dayOffset);
 }

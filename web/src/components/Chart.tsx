@@ -5,7 +5,7 @@ import { BarChart, LineChart, PieChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent, TitleComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useI18n } from '../i18n/index.tsx';
 import { describeChart, type ChartValues } from './chart-description.ts';
 
@@ -21,6 +21,62 @@ echarts.use([
 ]);
 
 export type ChartOption = echarts.EChartsCoreOption;
+
+/** A legend line's height: ECharts' 14 px symbol, or its 12 px text, and the 10 px gap to the next line. */
+const LEGEND_LINE = 26;
+let measure: CanvasRenderingContext2D | null | undefined;
+
+/** The width of a legend's text in ECharts' default font (12 px sans-serif). */
+function textWidth(text: string): number {
+  measure ??= document.createElement('canvas').getContext('2d');
+  if (!measure) return text.length * 12;
+  measure.font = '12px sans-serif';
+  return measure.measureText(text).width;
+}
+
+const nameOf = (x: unknown): string =>
+  typeof x === 'string' ? x : typeof x === 'object' && x !== null && 'name' in x ? String(x.name) : '';
+
+/**
+ * The lines a legend at the top takes at this width, laid out as ECharts does (a 25 px symbol, 5 px to
+ * its text, 10 px between items, 5 px padding each side); 1 when the legend is at the bottom or hidden,
+ * whose page leaves it room.
+ */
+function legendLines(option: ChartOption, width: number): number {
+  const legend = option['legend'];
+  if (typeof legend !== 'object' || legend === null || Array.isArray(legend)) return 1;
+  const l = legend as Record<string, unknown>;
+  if (l['show'] === false || l['type'] === 'scroll' || l['bottom'] !== undefined) return 1;
+  const series = ([] as unknown[]).concat(option['series'] ?? []);
+  const names = Array.isArray(l['data'])
+    ? l['data'].map(nameOf)
+    : series.flatMap((x) => {
+        const s = x as Record<string, unknown>;
+        return s['type'] === 'pie' && Array.isArray(s['data']) ? s['data'].map(nameOf) : [nameOf(s)];
+      });
+  let lines = 1;
+  let used = 0;
+  for (const name of names.filter(Boolean)) {
+    const item = 25 + 5 + textWidth(name);
+    if (used > 0 && used + 10 + item > width - 10) {
+      lines++;
+      used = item;
+    } else used += (used > 0 ? 10 : 0) + item;
+  }
+  return lines;
+}
+
+/**
+ * The option with the plot moved down under a legend that wraps: on a phone the national page's three
+ * figures took two lines and the second ran over the axis's name (元) and the bars.
+ */
+function roomForLegend(option: ChartOption, lines: number): ChartOption {
+  const grid = option['grid'];
+  if (lines <= 1 || (grid !== undefined && (typeof grid !== 'object' || Array.isArray(grid)))) return option;
+  const g = (grid ?? {}) as Record<string, unknown>;
+  const top = typeof g['top'] === 'number' ? g['top'] : 60;
+  return { ...option, grid: { ...g, top: top + (lines - 1) * LEGEND_LINE } };
+}
 
 export function Chart({
   option,
@@ -41,12 +97,17 @@ export function Chart({
   );
   const ref = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
+  const [width, setWidth] = useState(0);
+  const lines = useMemo(() => (width > 0 ? legendLines(option, width) : 1), [option, width]);
 
   useEffect(() => {
     if (!ref.current) return;
     const c = echarts.init(ref.current, undefined, { renderer: 'canvas' });
     chart.current = c;
-    const observer = new ResizeObserver(() => c.resize());
+    const observer = new ResizeObserver((entries) => {
+      setWidth(Math.round(entries[0]?.contentRect.width ?? 0));
+      c.resize();
+    });
     observer.observe(ref.current);
     return () => {
       observer.disconnect();
@@ -56,8 +117,12 @@ export function Chart({
   }, []);
 
   useEffect(() => {
-    chart.current?.setOption(option, true);
-  }, [option]);
+    chart.current?.setOption(roomForLegend(option, lines), true);
+  }, [option, lines]);
 
-  return <div ref={ref} role="img" aria-label={description} style={{ width: '100%', height }} />;
+  // the plot keeps its height under a legend of several lines
+  const extra = (lines - 1) * LEGEND_LINE;
+  return (
+    <div ref={ref} role="img" aria-label={description} style={{ width: '100%', height: height + extra }} />
+  );
 }

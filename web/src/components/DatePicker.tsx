@@ -3,6 +3,7 @@
 // parses with all of them. The pickers showed 2026-12-10 while every page around them said 2026年12月10日.
 import { DatePicker as AntDatePicker, type DatePickerProps, type GetProps } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
+import { useAgencyToday } from '../auth.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { pickerFormats } from '../format.ts';
 
@@ -13,9 +14,29 @@ function RangePicker(props: RangeProps) {
   return <AntDatePicker.RangePicker format={pickerFormats(lang, props.picker)} {...props} />;
 }
 
-export function DatePicker(props: DatePickerProps<Dayjs, false>) {
+type PickerProps = DatePickerProps<Dayjs, false> & {
+  /**
+   * Offers nothing after the agency's today (the day, or with picker="month" its month): for events that
+   * cannot have happened yet, which the server refuses. By the agency's date, not the browser's.
+   */
+  upToToday?: boolean;
+};
+
+export function DatePicker({ upToToday = false, disabledDate, ...props }: PickerProps) {
   const { lang } = useI18n();
-  return <AntDatePicker format={pickerFormats(lang, props.picker)} {...props} />;
+  const today = useAgencyToday();
+  const unit = props.picker === 'month' ? 'month' : 'day';
+  return (
+    <AntDatePicker
+      format={pickerFormats(lang, props.picker)}
+      {...props}
+      {...(upToToday
+        ? { disabledDate: (d, info) => d.isAfter(dayjs(today), unit) || (disabledDate?.(d, info) ?? false) }
+        : disabledDate
+          ? { disabledDate }
+          : {})}
+    />
+  );
 }
 DatePicker.RangePicker = RangePicker;
 
@@ -28,7 +49,7 @@ export function IsoDatePicker({
   value,
   onChange,
   ...props
-}: Omit<DatePickerProps<Dayjs, false>, 'value' | 'onChange'> & {
+}: Omit<PickerProps, 'value' | 'onChange'> & {
   value?: string;
   onChange?: (iso: string) => void;
 }) {

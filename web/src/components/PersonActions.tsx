@@ -3,7 +3,7 @@
 // everything again and audits it.
 import { Button, Card, Form, Input, Modal, Space, Tag } from 'antd';
 import { DatePicker } from './DatePicker.tsx';
-import dayjs, { type Dayjs } from 'dayjs';
+import { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api, type Person } from '../api.ts';
 import { useCan } from '../auth.tsx';
@@ -190,7 +190,7 @@ export function PersonActions({ person, onChanged }: { person: Person; onChanged
                 label={t('personAction.deathDate')}
                 rules={[{ required: true, message: t('form.required') }]}
               >
-                <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
+                <DatePicker style={{ width: '100%' }} upToToday />
               </Form.Item>
               <Form.Item name="reason" label={t('personAction.source')}>
                 <Input maxLength={500} placeholder={t('personAction.source.placeholder')} />

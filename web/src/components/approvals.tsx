@@ -1,6 +1,6 @@
 // The prepared money actions (maker–checker) as a table: kind, what the maker prepared (counts and
 // amounts), who prepared it, and — for a checker — release and return.
-import { Alert, App, Button, Input, Modal, Popconfirm, Space, Tag } from 'antd';
+import { App, Button, Popconfirm, Space, Tag } from 'antd';
 import { Table } from './ResponsiveTable.tsx';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
@@ -10,6 +10,7 @@ import { JobProgress } from './JobProgress.tsx';
 import { formatCount, formatDateTime, formatMoney, formatPeriod } from '../format.ts';
 import { useI18n, type MessageKey } from '../i18n/index.tsx';
 import { EmptyState, ErrorAlert, useLoad } from './common.tsx';
+import { ReasonDialog } from './ReasonDialog.tsx';
 
 const STATUS_COLOR: Record<ApprovalStatus, string> = {
   prepared: 'orange',
@@ -120,7 +121,6 @@ export function ApprovalTable({ kinds, status, canDecide, refresh = 0, onDecided
   const [busy, setBusy] = useState<number | null>(null);
   const [actionError, setActionError] = useState<unknown>(null);
   const [returning, setReturning] = useState<Approval | null>(null);
-  const [reason, setReason] = useState('');
   // A released payroll or adjustment computed by the server's worker: its progress while it runs.
   const [running, setRunning] = useState<{ approval: Approval; job: BackgroundJob | null } | null>(null);
   const { data, error, loading, reload } = useLoad(async () => {
@@ -128,14 +128,11 @@ export function ApprovalTable({ kinds, status, canDecide, refresh = 0, onDecided
     return kinds ? page.items.filter((a) => kinds.includes(a.kind)) : page.items;
   }, [status, refresh, kinds?.join(',')]);
 
-  async function decide(a: Approval, how: 'release' | 'return') {
+  async function release(a: Approval) {
     setBusy(a.id);
     setActionError(null);
     try {
-      const answer =
-        how === 'release'
-          ? await approvalApi.releaseOrQueue(a.id)
-          : await approvalApi.returnToMaker(a.id, reason.trim());
+      const answer = await approvalApi.releaseOrQueue(a.id);
       let done: Approval;
       if ('jobId' in answer) {
         setRunning({ approval: answer.approval, job: null });
@@ -143,13 +140,7 @@ export function ApprovalTable({ kinds, status, canDecide, refresh = 0, onDecided
         await waitForJob(answer.jobId, (job) => setRunning({ approval: answer.approval, job }));
         done = await approvalApi.approval(a.id);
       } else done = answer;
-      void message.success(
-        t(how === 'release' ? 'approval.done.released' : 'approval.done.returned', {
-          kind: kindText(a.kind),
-        }),
-      );
-      setReturning(null);
-      setReason('');
+      void message.success(t('approval.done.released', { kind: kindText(a.kind) }));
       onDecided?.(done);
       reload();
     } catch (e) {
@@ -159,6 +150,15 @@ export function ApprovalTable({ kinds, status, canDecide, refresh = 0, onDecided
       setBusy(null);
       setRunning(null);
     }
+  }
+
+  /** The return dialog's call: its refusal stays in the dialog (ReasonDialog shows it). */
+  async function returnToMaker(a: Approval, reason: string) {
+    setActionError(null);
+    const done = await approvalApi.returnToMaker(a.id, reason);
+    void message.success(t('approval.done.returned', { kind: kindText(a.kind) }));
+    onDecided?.(done);
+    reload();
   }
 
   const columns: ColumnsType<Approval> = [
@@ -204,7 +204,7 @@ export function ApprovalTable({ kinds, status, canDecide, refresh = 0, onDecided
         a.status === 'prepared' &&
         (canDecide === true || (typeof canDecide === 'function' && canDecide(a))) ? (
           <Space wrap>
-            <Popconfirm title={t('approval.release.confirm')} onConfirm={() => void decide(a, 'release')}>
+            <Popconfirm title={t('approval.release.confirm')} onConfirm={() => void release(a)}>
               <Button type="primary" size="small" loading={busy === a.id}>
                 {t('approval.release')}
               </Button>
@@ -239,26 +239,16 @@ export function ApprovalTable({ kinds, status, canDecide, refresh = 0, onDecided
           scroll={{ x: true }}
         />
       )}
-      <Modal
+      <ReasonDialog
         open={returning !== null}
         title={returning ? `${t('approval.return')} · ${kindText(returning.kind)} #${returning.id}` : ''}
         okText={t('approval.return')}
-        cancelText={t('action.cancel')}
-        okButtonProps={{ disabled: reason.trim().length < 2, loading: busy !== null }}
-        onOk={() => returning && void decide(returning, 'return')}
-        onCancel={() => setReturning(null)}
-      >
-        <label htmlFor="approval-return-reason">{t('approval.return.reason')}</label>
-        <Input.TextArea
-          id="approval-return-reason"
-          value={reason}
-          maxLength={500}
-          onChange={(e) => setReason(e.target.value)}
-        />
-        {reason.trim().length < 2 ? (
-          <Alert type="info" style={{ marginTop: 8 }} title={t('approval.return.required')} />
-        ) : null}
-      </Modal>
+        label={t('approval.return.reason')}
+        minLength={2}
+        maxLength={500}
+        onSubmit={(reason) => (returning ? returnToMaker(returning, reason) : Promise.resolve())}
+        onClose={() => setReturning(null)}
+      />
     </>
   );
 }

@@ -1,5 +1,5 @@
 // One catalogue for all UI text: zh-CN is the source of the key set, en must match it (checked by tsc).
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { en } from './en.ts';
 import type { Lang } from './lang.ts';
 import { zhCN, type MessageKey } from './zh-CN.ts';
@@ -39,9 +39,13 @@ function initialLang(): Lang {
 
 export function I18nProvider({ children }: { children: ReactNode }) {
   const [lang, setLangState] = useState<Lang>(initialLang);
+  // the page's language from the start, not only after a switch: reopened in English, the page said
+  // zh-CN, so a screen reader read English with a Chinese voice and the CJK font set ’ full width
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
   const setLang = useCallback((next: Lang) => {
     setLangState(next);
-    document.documentElement.lang = next;
     try {
       localStorage.setItem(STORAGE_KEY, next);
     } catch {

@@ -198,7 +198,7 @@ export function FundsPage() {
               allowClear={false}
               value={ok ? dayjs(`${period}-01`) : null}
               onChange={(d) => d && setPeriod(d.format('YYYY-MM'))}
-              disabledDate={(d) => d.isAfter(dayjs(), 'month')}
+              upToToday
               style={{ width: 130 }}
             />
           </Space>

@@ -7,7 +7,7 @@ import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api, itemsOf, type VisitRegisterItem } from '../../api.ts';
-import { useCan } from '../../auth.tsx';
+import { useAgencyToday, useCan } from '../../auth.tsx';
 import { EmptyState, ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import { useCodeText, useRegionName } from '../../components/registry.tsx';
@@ -33,6 +33,7 @@ interface AddForm {
 
 export function HomeVisitsPage() {
   const { t, lang } = useI18n();
+  const today = useAgencyToday();
   const can = useCan();
   const code = useCodeText();
   const regionName = useRegionName();
@@ -150,7 +151,7 @@ export function HomeVisitsPage() {
           onFinish={submit}
           preserve={false}
           initialValues={
-            dialog?.kind === 'visit' ? { visitedOn: dayjs(), outcome: 'alive' } : { reason: 'very_old' }
+            dialog?.kind === 'visit' ? { visitedOn: dayjs(today), outcome: 'alive' } : { reason: 'very_old' }
           }
         >
           {dialog?.kind === 'visit' ? (
@@ -160,7 +161,7 @@ export function HomeVisitsPage() {
                 label={t('visits.visitedOn')}
                 rules={[{ required: true, message: t('form.required') }]}
               >
-                <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
+                <DatePicker style={{ width: '100%' }} upToToday />
               </Form.Item>
               <Form.Item name="outcome" label={t('visits.outcome')} rules={[{ required: true }]}>
                 <Radio.Group
@@ -176,7 +177,7 @@ export function HomeVisitsPage() {
                   label={t('personAction.deathDate')}
                   rules={[{ required: true, message: t('form.required') }]}
                 >
-                  <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
+                  <DatePicker style={{ width: '100%' }} upToToday />
                 </Form.Item>
               ) : null}
               <Form.Item name="note" label={t('enrolAction.note')}>

@@ -10,6 +10,7 @@ import { recoveryApi, type CollectionInput, type RecoveryCollection } from '../.
 import { ErrorAlert, useLoad } from '../../components/common.tsx';
 import { MoneyInput, moneyProblem } from '../../components/MoneyInput.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
+import { useAgencyToday } from '../../auth.tsx';
 import { formatDate, formatMoney, formatPeriod, yuanToFen } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
 
@@ -38,6 +39,7 @@ export function RecoveryCollectModal({
   onPrepared: () => void;
 }) {
   const { t, lang } = useI18n();
+  const today = dayjs(useAgencyToday());
   const [form] = Form.useForm<Values>();
   const kind = Form.useWatch('kind', form) ?? 'repayment';
   const [busy, setBusy] = useState(false);
@@ -53,11 +55,11 @@ export function RecoveryCollectModal({
         ? {
             kind: 'repayment',
             amountFen,
-            receivedDate: (v.receivedDate ?? dayjs()).format('YYYY-MM-DD'),
+            receivedDate: (v.receivedDate ?? today).format('YYYY-MM-DD'),
             ...(v.bankRef?.trim() ? { bankRef: v.bankRef.trim() } : {}),
             ...note,
           }
-        : { kind: 'offset', amountFen, period: (v.month ?? dayjs()).format('YYYY-MM'), ...note };
+        : { kind: 'offset', amountFen, period: (v.month ?? today).format('YYYY-MM'), ...note };
     setBusy(true);
     setError(null);
     try {
@@ -121,7 +123,7 @@ export function RecoveryCollectModal({
       <Form<Values>
         form={form}
         layout="vertical"
-        initialValues={{ kind: 'repayment', receivedDate: dayjs() }}
+        initialValues={{ kind: 'repayment', receivedDate: today }}
         onFinish={(v) => void submit(v)}
         preserve={false}
       >
@@ -157,7 +159,7 @@ export function RecoveryCollectModal({
               label={t('recovery.collect.receivedDate')}
               rules={[{ required: true }]}
             >
-              <DatePicker disabledDate={(d) => d.isAfter(dayjs(), 'day')} style={{ width: '100%' }} />
+              <DatePicker upToToday style={{ width: '100%' }} />
             </Form.Item>
             <Form.Item name="bankRef" label={t('recovery.collect.bankRef')}>
               <Input maxLength={64} />
@@ -174,7 +176,7 @@ export function RecoveryCollectModal({
             <Form.Item name="month" label={t('recovery.collect.month')} rules={[{ required: true }]}>
               <DatePicker
                 picker="month"
-                disabledDate={(d) => d.isBefore(dayjs(), 'month')}
+                disabledDate={(d) => d.isBefore(today, 'month')}
                 style={{ width: '100%' }}
               />
             </Form.Item>

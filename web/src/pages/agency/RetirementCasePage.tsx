@@ -13,7 +13,6 @@ import {
   Grid,
   Input,
   InputNumber,
-  Modal,
   Row,
   Space,
   Statistic,
@@ -23,6 +22,7 @@ import { useState } from 'react';
 import { api, type RetirementCase, type TraceStep } from '../../api.ts';
 import { useAuth, useCan } from '../../auth.tsx';
 import { ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
+import { ReasonDialog } from '../../components/ReasonDialog.tsx';
 import { useCodeText } from '../../components/registry.tsx';
 import { TraceList } from '../../components/TraceList.tsx';
 import { formatDate, formatMoney, formatPeriod, yuanToFen } from '../../format.ts';
@@ -72,7 +72,6 @@ export function RetirementCasePage({ params }: PageProps) {
   const [note, setNote] = useState('');
   // 不予受理: the clerk's refusal of a case that does not qualify, with the reason the applicant reads.
   const [refusing, setRefusing] = useState(false);
-  const [refusal, setRefusal] = useState('');
 
   async function act(name: string, fn: () => Promise<RetirementCase>, done: string) {
     setBusy(name);
@@ -359,30 +358,22 @@ export function RetirementCasePage({ params }: PageProps) {
           </Card>
         </Col>
       </Row>
-      <Modal
+      <ReasonDialog
         open={refusing}
         title={t('case.reject')}
         okText={t('case.reject')}
-        okButtonProps={{ danger: true, disabled: refusal.trim() === '', loading: busy === 'reject' }}
-        cancelText={t('action.cancel')}
-        onCancel={() => setRefusing(false)}
-        onOk={() =>
-          void act(
-            'reject',
-            () => api.rejectRetirementCase(c.id, { version: c.version, reason: refusal.trim() }),
-            t('case.rejected'),
-          ).then(() => setRefusing(false))
-        }
-      >
-        <p>{t('case.reject.hint')}</p>
-        <label htmlFor="retirement-reject-reason">{t('case.reject.reason')}</label>
-        <Input.TextArea
-          id="retirement-reject-reason"
-          value={refusal}
-          maxLength={500}
-          onChange={(e) => setRefusal(e.target.value)}
-        />
-      </Modal>
+        hint={t('case.reject.hint')}
+        label={t('case.reject.reason')}
+        danger
+        minLength={1}
+        maxLength={500}
+        onSubmit={async (reason) => {
+          setActionError(null);
+          setC(await api.rejectRetirementCase(c.id, { version: c.version, reason }));
+          void message.success(t('case.rejected'));
+        }}
+        onClose={() => setRefusing(false)}
+      />
     </>
   );
 }

@@ -1,7 +1,7 @@
 // 人员账号 (administrators): staff accounts of the region — create one for a registered person by
 // ID number (no password: a one-time set-password link shown once), request a role change, disable;
 // and the roles waiting for a second administrator or the supervisor to approve.
-import { Alert, App, Button, Card, Form, Input, Modal, Select, Space, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Form, Input, Select, Space, Tag, Typography } from 'antd';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
@@ -9,6 +9,7 @@ import { approvalApi, type CreatedStaffUser, type StaffRole, type StaffUser } fr
 import { useAuth } from '../../auth.tsx';
 import { ApprovalTable } from '../../components/approvals.tsx';
 import { ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
+import { ReasonDialog } from '../../components/ReasonDialog.tsx';
 import { useRegionName } from '../../components/registry.tsx';
 import { formatDate } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
@@ -36,7 +37,6 @@ export function UsersPage() {
   const [created, setCreated] = useState<CreatedStaffUser | null>(null);
   const [actionError, setActionError] = useState<unknown>(null);
   const [disabling, setDisabling] = useState<StaffUser | null>(null);
-  const [reason, setReason] = useState('');
   const [form] = Form.useForm<NewUserForm>();
   const roleText = (r: string) => t(`role.${r}` as 'role.clerk');
 
@@ -71,18 +71,12 @@ export function UsersPage() {
     }
   }
 
-  async function disable() {
-    if (!disabling) return;
+  /** The disable dialog's call: its refusal stays in the dialog (ReasonDialog shows it). */
+  async function disable(u: StaffUser, reason: string) {
     setActionError(null);
-    try {
-      await approvalApi.disableUser(disabling.id, reason.trim());
-      void message.success(`${t('users.disable')}: ${disabling.username}`);
-      setDisabling(null);
-      setReason('');
-      setRefresh((n) => n + 1);
-    } catch (e) {
-      setActionError(e);
-    }
+    await approvalApi.disableUser(u.id, reason);
+    void message.success(`${t('users.disable')}: ${u.username}`);
+    setRefresh((n) => n + 1);
   }
 
   const link = created ? `${window.location.origin}/set-password#token=${created.setPasswordToken}` : '';
@@ -223,23 +217,17 @@ export function UsersPage() {
           scroll={{ x: true }}
         />
       </Card>
-      <Modal
+      <ReasonDialog
         open={disabling !== null}
         title={disabling ? `${t('users.disable')} · ${disabling.username}` : ''}
         okText={t('users.disable')}
-        cancelText={t('action.cancel')}
-        okButtonProps={{ danger: true, disabled: reason.trim().length < 1 }}
-        onOk={() => void disable()}
-        onCancel={() => setDisabling(null)}
-      >
-        <label htmlFor="disable-reason">{t('users.disable.reason')}</label>
-        <Input.TextArea
-          id="disable-reason"
-          value={reason}
-          maxLength={500}
-          onChange={(e) => setReason(e.target.value)}
-        />
-      </Modal>
+        label={t('users.disable.reason')}
+        danger
+        minLength={1}
+        maxLength={500}
+        onSubmit={(reason) => (disabling ? disable(disabling, reason) : Promise.resolve())}
+        onClose={() => setDisabling(null)}
+      />
     </>
   );
 }

@@ -253,16 +253,27 @@ export function MyCardPage() {
                     void act(`/api/v1/cards/${current.id}/bank`, v, 'card.bank.done', 'PUT')
                   }
                 >
-                  <Form.Item name="bankName" rules={[{ required: true, message: t('card.bankName') }]}>
-                    <Input placeholder={t('card.bank.nameInput')} maxLength={100} />
+                  {/* labels, not placeholders: a placeholder is gone once typing starts, and a screen
+                      reader may not read it */}
+                  <Form.Item
+                    name="bankName"
+                    label={t('card.bank.nameInput')}
+                    rules={[{ required: true, whitespace: true, message: t('card.bank.nameRequired') }]}
+                  >
+                    <Input maxLength={100} autoComplete="off" />
                   </Form.Item>
                   <Form.Item
                     name="bankAccount"
+                    label={t('card.bank.accountInput')}
                     rules={[
-                      { required: true, pattern: /^[\d\s-]{16,25}$/, message: t('card.bank.accountInput') },
+                      {
+                        required: true,
+                        pattern: /^[\d\s-]{16,25}$/,
+                        message: t('card.bank.accountInvalid'),
+                      },
                     ]}
                   >
-                    <Input placeholder={t('card.bank.accountInput')} maxLength={25} autoComplete="off" />
+                    <Input maxLength={25} autoComplete="off" inputMode="numeric" />
                   </Form.Item>
                   <Form.Item>
                     <Button htmlType="submit" loading={busy}>

@@ -63,7 +63,7 @@ export function TerminalPage() {
 
   return (
     <div style={{ maxWidth: 760, margin: '24px auto', padding: '0 16px' }}>
-      <Space style={{ width: '100%', justifyContent: 'space-between' }}>
+      <Space wrap style={{ width: '100%', justifyContent: 'space-between' }}>
         <Typography.Title level={3} style={{ margin: 0 }}>
           {t('page.terminal')}
         </Typography.Title>
@@ -97,7 +97,8 @@ export function TerminalPage() {
                 : '—'}
             </Descriptions.Item>
           </Descriptions>
-          <Space>
+          {/* wrapping: in English the two buttons made the page 536 px wide on a phone */}
+          <Space wrap>
             <Button onClick={() => void loadKeys()}>{t('terminal.reload')}</Button>
             <Button
               onClick={() => {

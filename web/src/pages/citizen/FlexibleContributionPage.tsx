@@ -6,7 +6,7 @@ import { DatePicker } from '../../components/DatePicker.tsx';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api } from '../../api.ts';
-import { useAuth } from '../../auth.tsx';
+import { useAgencyToday, useAuth } from '../../auth.tsx';
 import { EmptyState, ErrorAlert, PageTitle } from '../../components/common.tsx';
 import { MoneyInput } from '../../components/MoneyInput.tsx';
 import { formatMoney, formatPeriod, yuanToFen } from '../../format.ts';
@@ -16,7 +16,8 @@ import { PayerBills } from './PayerBills.tsx';
 export function FlexibleContributionPage() {
   const { t, lang } = useI18n();
   const { user } = useAuth();
-  const [month, setMonth] = useState<Dayjs | null>(dayjs().startOf('month'));
+  const today = useAgencyToday();
+  const [month, setMonth] = useState<Dayjs | null>(() => dayjs(today).startOf('month'));
   const [baseYuan, setBaseYuan] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -60,7 +61,7 @@ export function FlexibleContributionPage() {
               picker="month"
               value={month}
               onChange={(d) => setMonth(d)}
-              disabledDate={(d) => d.isAfter(dayjs(), 'month')}
+              upToToday
               style={{ width: '100%' }}
             />
           </Form.Item>

@@ -299,7 +299,7 @@ export function DeclarationsPage() {
                 allowClear={false}
                 value={periodOk ? dayjs(`${period}-01`) : null}
                 onChange={(d) => d && setPeriod(d.format('YYYY-MM'))}
-                disabledDate={(d) => d.isAfter(dayjs(), 'month')}
+                upToToday
                 style={{ width: 130 }}
               />
             </Space>

@@ -7,13 +7,13 @@ import { DatePicker } from '../../components/DatePicker.tsx';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api, ApiError, type EndReason, type StaffItem } from '../../api.ts';
-import { useAuth, useCan } from '../../auth.tsx';
+import { useAgencyToday, useAuth, useCan } from '../../auth.tsx';
 import { EmptyState, ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
 import { EmployerCard } from '../../components/EmployerCard.tsx';
 import { MoneyInput, moneyRule } from '../../components/MoneyInput.tsx';
 import { SCHEME_KEY } from '../../components/registry.tsx';
 import { StaffTable } from '../../components/StaffTable.tsx';
-import { todayIso, yuanToFen } from '../../format.ts';
+import { yuanToFen } from '../../format.ts';
 import { pickMessage, useI18n } from '../../i18n/index.tsx';
 import { idNumberRules } from '../../id-number.ts';
 
@@ -51,6 +51,7 @@ function fieldError<T>(
 
 export function StaffPage() {
   const { t, lang } = useI18n();
+  const today = useAgencyToday();
   const { user } = useAuth();
   const can = useCan();
   const { message } = App.useApp();
@@ -67,7 +68,7 @@ export function StaffPage() {
   if (!employerId) return <EmptyState title={t('employer.noEmployer')} />;
   const canAdd = can('employment.start');
   // The earliest start an employer may give: the first day of last month (earlier is a back-entry).
-  const earliest = dayjs(todayIso()).subtract(1, 'month').startOf('month');
+  const earliest = dayjs(today).subtract(1, 'month').startOf('month');
 
   const add = async (v: AddForm) => {
     setBusy(true);
@@ -153,7 +154,7 @@ export function StaffPage() {
           refreshKey={refreshKey}
           onStop={(s) => {
             setFormError(null);
-            stopForm.setFieldsValue({ endDate: dayjs(todayIso()), reason: 'voluntary', note: '' });
+            stopForm.setFieldsValue({ endDate: dayjs(today), reason: 'voluntary', note: '' });
             setStopping(s);
           }}
         />
@@ -174,7 +175,7 @@ export function StaffPage() {
         <Form<AddForm>
           form={addForm}
           layout="vertical"
-          initialValues={{ startDate: dayjs(todayIso()) }}
+          initialValues={{ startDate: dayjs(today) }}
           onFinish={(v) => void add(v)}
         >
           <Alert type="info" showIcon title={t('staff.identity.hint')} style={{ marginBottom: 16 }} />
@@ -227,7 +228,7 @@ export function StaffPage() {
             rules={[{ required: true, message: t('form.required') }]}
           >
             {/* the server refuses an end after its today; the picker offers none */}
-            <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs(todayIso()), 'day')} />
+            <DatePicker style={{ width: '100%' }} upToToday />
           </Form.Item>
           <Form.Item
             name="reason"

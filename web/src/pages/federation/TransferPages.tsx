@@ -291,7 +291,9 @@ function ApplyCard({ onDone, staff }: { onDone: (id: number) => void; staff: boo
   }
   return (
     <Card title={t('fed.apply.title')} style={{ marginBottom: 16 }}>
-      <p data-testid="transfer-intro">
+      {/* no band above the text (a paragraph's own top margin) nor under the button (the last row's
+          item margin): the card stood 16 px and 24 px wider than its neighbours there */}
+      <p data-testid="transfer-intro" style={{ marginTop: 0 }}>
         {t(kind === 'pension' ? 'fed.apply.intro' : (`fed.apply.intro.${kind}` as MessageKey))}
       </p>
       <ErrorAlert error={error} />
@@ -299,6 +301,7 @@ function ApplyCard({ onDone, staff }: { onDone: (id: number) => void; staff: boo
         form={form}
         layout="vertical"
         className="form-row"
+        style={{ marginBottom: -24 }}
         initialValues={{ kind: 'pension' }}
         onValuesChange={(c: { kind?: Kind }) => {
           if (c.kind) setKind(c.kind);

@@ -230,6 +230,7 @@ export function HospitalBillsPage() {
           <label>
             <div>{t('hosp.admission')}</div>
             <IsoDatePicker
+              upToToday
               aria-label={t('hosp.admission')}
               allowClear={false}
               value={admission}
@@ -240,6 +241,7 @@ export function HospitalBillsPage() {
           <label>
             <div>{t('hosp.discharge')}</div>
             <IsoDatePicker
+              upToToday
               aria-label={t('hosp.discharge')}
               value={discharge}
               onChange={setDischarge}
@@ -262,6 +264,7 @@ export function HospitalBillsPage() {
               onChange={(v: string) => update(l.key, { code: v })}
             />
             <IsoDatePicker
+              upToToday
               aria-label={`${t('hosp.item.date')} ${i + 1}`}
               allowClear={false}
               value={l.serviceDate}

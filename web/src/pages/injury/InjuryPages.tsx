@@ -931,6 +931,7 @@ function BenefitForm({
             style={{ width: 150 }}
           />
           <IsoDatePicker
+            upToToday
             allowClear={false}
             value={date}
             onChange={setDate}
@@ -941,6 +942,7 @@ function BenefitForm({
       ) : null}
       {death ? (
         <IsoDatePicker
+          upToToday
           allowClear={false}
           value={date}
           onChange={setDate}
