@@ -36,7 +36,7 @@ function SummaryView({ s }: { s: PayrollSummary }) {
   const percent =
     s.chunksTotal > 0 ? Math.round((s.chunksDone * 100) / s.chunksTotal) : s.status === 'done' ? 100 : 0;
   return (
-    <>
+    <div data-testid="payroll-summary">
       <Space style={{ marginBottom: 8 }}>
         <Tag color={statusColor(s.status)}>{code('payroll.status', s.status)}</Tag>
         <span>{t('payroll.chunks', { done: s.chunksDone, total: s.chunksTotal })}</span>
@@ -60,7 +60,7 @@ function SummaryView({ s }: { s: PayrollSummary }) {
           <Statistic title={t('payroll.total')} value={formatMoney(s.totalFen)} />
         </Col>
       </Row>
-    </>
+    </div>
   );
 }
 
