@@ -114,7 +114,14 @@ test('the reviewer releases it on 待复核 and the payments appear', async () =
   assert.ok(after.payments > 0, 'payments appear after the release');
   await page.getByRole('menuitem', { name: '待遇发放' }).click();
   await pickPeriod();
-  await page.locator('.ant-tag').getByText('已完成').waitFor();
+  await page.getByTestId('payroll-summary').locator('.ant-tag').getByText('已完成').waitFor();
+  // the past runs under it, the one just released first, and the region by its name, never its code
+  const history = page.getByTestId('payroll-history');
+  await history.locator('canvas').waitFor();
+  const runs = history.locator('.ant-table-row');
+  assert.ok((await runs.count()) >= 12, 'the demo city paid a year of payrolls');
+  assert.match(await runs.first().innerText(), /已完成/);
+  assert.doesNotMatch(await page.locator('.ant-card-head-title').first().innerText(), /\d{6}/);
   await shot(page, 'approvals-payroll-released');
 });
 

@@ -160,7 +160,11 @@ test('clerk prepares the month’s payroll; the reviewer releases it and sees it
     .locator('.ant-popconfirm')
     .getByRole('button', { name: /确\s*定|OK/ })
     .click();
-  await page.locator('.ant-tag').getByText('已完成').waitFor({ timeout: 120_000 });
+  await page
+    .getByTestId('payroll-summary')
+    .locator('.ant-tag')
+    .getByText('已完成')
+    .waitFor({ timeout: 120_000 });
   assert.match(await page.locator('.ant-statistic-content').nth(3).innerText(), /¥[\d,]+\.\d{2}/);
   // the count is of payments (笔), as prepared: it was titled 发放人数, and a person may be paid twice
   const count = page.locator('.ant-statistic').filter({ hasText: '发放笔数' });

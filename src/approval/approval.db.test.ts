@@ -105,6 +105,8 @@ describe('four eyes on money actions', () => {
       reviewer3: staff(t.personId),
       // an account linked to nobody: it can check nothing
       nobody: staff(null),
+      // a clerk of one district (宣州区) of the city: the city's payroll is not theirs
+      'district-clerk': { role: 'clerk', region: '341802' },
     });
     for (const u of [
       'clerk',
@@ -113,6 +115,7 @@ describe('four eyes on money actions', () => {
       'reviewer2',
       'reviewer3',
       'nobody',
+      'district-clerk',
       'employer',
       'admin',
       'supervisor',
@@ -203,6 +206,34 @@ describe('four eyes on money actions', () => {
       await count(`SELECT count(*) AS n FROM survivor_benefit WHERE person_id = ${dead.personId}`),
       0,
     );
+  });
+
+  test('the payroll history lists the released runs, newest first, to the region’s staff only', async () => {
+    const r = await call('reviewer', 'GET', `/api/v1/payroll/history?region=${TEST_REGION}`);
+    assert.equal(r.statusCode, 200, r.body);
+    const items = r.json<{
+      items: Array<{ period: string; status: string; payments: number; totalFen: number }>;
+    }>().items;
+    assert.deepEqual(
+      items.map((i) => [i.period, i.status, i.payments]),
+      [
+        ['2026-04', 'done', 11],
+        ['2026-03', 'done', 12],
+      ],
+    );
+    const paid = await count(
+      "SELECT sum(amount_fen)::bigint AS n FROM pension_payment WHERE period = '2026-03'",
+    );
+    assert.equal(items[1]?.totalFen, paid);
+    // a clerk of a district of the city, an employer: refused, and told nothing of the runs
+    for (const who of ['district-clerk', 'employer']) {
+      const refused = await call(who, 'GET', `/api/v1/payroll/history?region=${TEST_REGION}`);
+      assert.equal(refused.statusCode, 403, `${who}: ${refused.body}`);
+      assert.doesNotMatch(refused.body, /2026-0[34]/);
+    }
+    // the district's own history is empty: the city's runs are not counted under a district
+    const own = await call('district-clerk', 'GET', '/api/v1/payroll/history?region=341802');
+    assert.deepEqual(own.json<{ items: unknown[] }>().items, []);
   });
 
   test('a payroll for a period later than next month is refused', async () => {

@@ -91,14 +91,14 @@ describe('demo build: histories, parameters, residents and every kind of login',
     await t.close();
   });
 
-  test('the build records prior service, awards residents, pays three months and adds five logins', () => {
+  test('the build records prior service, awards residents, pays the last twelve months and adds five logins', () => {
     assert.ok(report.priorService.withDeemed > 0, JSON.stringify(report.priorService));
     assert.ok(report.priorService.withArchive > report.priorService.withDeemed);
     assert.ok(report.priorService.residents > 0);
     assert.ok(report.residentPensions.awarded > 0, JSON.stringify(report.residentPensions));
     assert.deepEqual(
       report.payroll.map((p) => p.period),
-      [-3, -2, -1].map((k) => addPeriods(periodOf(AS_OF), k)),
+      Array.from({ length: 12 }, (_, i) => addPeriods(periodOf(AS_OF), i - 12)),
     );
     assert.ok(report.payroll.every((p) => p.payments > 0));
     assert.deepEqual([...report.logins].sort(), [
@@ -114,6 +114,36 @@ describe('demo build: histories, parameters, residents and every kind of login',
   test('the supervisor’s first login finds every detector’s planted case: the build scans the city once', () => {
     const none = DETECTORS.filter((d) => (report.supervision.findings[d] ?? 0) < 1);
     assert.deepEqual(none, [], JSON.stringify(report.supervision));
+  });
+
+  test('supervision has a history: findings over several months, cases at each stage, a decision on 复核, an inspection', async () => {
+    // the risk dashboard's months: not one bar of today
+    assert.ok(report.supervision.months.length >= 4, JSON.stringify(report.supervision.months));
+    const cases = await get('supervisor', '/api/v1/supervision/cases');
+    assert.equal(cases.statusCode, 200, cases.body);
+    const statuses = cases.json<Array<{ status: string }>>().map((c) => c.status);
+    for (const st of ['investigating', 'recovering'])
+      assert.ok(statuses.includes(st), `${st}: ${statuses.join(', ')}`);
+    const pending = await get('reviewer', '/api/v1/approvals?status=prepared&pageSize=50');
+    const kinds = pending.json<{ items: Array<{ kind: string }> }>().items.map((a) => a.kind);
+    assert.ok(kinds.includes('supervision.decide'), kinds.join(', '));
+    const recoveries = await get('supervisor', '/api/v1/supervision/recoveries');
+    assert.equal(recoveries.statusCode, 200, recoveries.body);
+    const sources = recoveries.json<{ items: Array<{ supervisionCaseId: number | null }> }>().items;
+    assert.ok(
+      sources.some((r) => r.supervisionCaseId !== null),
+      recoveries.body,
+    );
+    const campaigns = await get('supervisor', '/api/v1/supervision/campaigns');
+    const names = campaigns.json<Array<{ name: string }>>().map((c) => c.name);
+    assert.ok(names.includes('养老金领取资格专项检查'), campaigns.body);
+    assert.equal(report.supervision.campaign.checked, 8);
+    // the journey's own case comes from a pension-after-death finding: it is left open
+    const open = await get(
+      'supervisor',
+      '/api/v1/supervision/findings?status=open&detector=pension_after_death',
+    );
+    assert.ok(open.json<{ items: unknown[] }>().items.length >= 1, open.body);
   });
 
   test('the policy researcher’s first login opens on the city’s 30-year baseline', async () => {
@@ -277,7 +307,7 @@ describe('demo build: histories, parameters, residents and every kind of login',
     assert.equal(r.statusCode, 200, r.body);
     const awards = r.json<{ awards: Array<{ status: string; payments: unknown[] }> }>().awards;
     assert.equal(awards[0]?.status, 'active');
-    assert.ok((awards[0]?.payments.length ?? 0) >= 3, 'the three months the demo paid');
+    assert.ok((awards[0]?.payments.length ?? 0) >= 3, 'the months the demo paid');
     const cert = await get('retiree', `/api/v1/persons/${pid}/certification`);
     assert.equal(cert.statusCode, 200, cert.body);
     assert.equal(cert.json<{ lastCertifiedOn: string | null }>().lastCertifiedOn, null, 'not yet certified');

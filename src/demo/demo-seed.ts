@@ -21,7 +21,7 @@ import { seedDemoRefunds } from './demo-refunds.job.ts';
 import { seedDemoInjuries } from './demo-injury.job.ts';
 import { seedDemoHospitals, type DemoHospitalReport } from './demo-hospital.job.ts';
 import { plantSupervisionCases } from '../supervision/detector.plant.ts';
-import { ScanService } from '../supervision/scan.service.ts';
+import { seedDemoSupervision, type DemoSupervisionReport } from './demo-supervision.job.ts';
 import { SimulationService } from '../simulation/simulation.service.ts';
 
 export interface DemoBuildOptions {
@@ -30,7 +30,11 @@ export interface DemoBuildOptions {
   employers: number;
   asOf: IsoDate;
   onProgress?: (done: number, total: number, stage: string) => void;
-  /** Months of payroll paid before asOf's month (default 3), so pensioners have payments. */
+  /**
+   * Months of payroll paid before asOf's month (default 12): pensioners have payments, and the funds
+   * page's twelve months and the payroll page's history show a year of them (3 left January to
+   * August of the pension fund empty).
+   */
   payrollMonths?: number;
 }
 
@@ -50,8 +54,8 @@ export interface DemoBuildReport {
   injuries: Awaited<ReturnType<typeof seedDemoInjuries>>;
   /** work-injury hospitals, the `hospital` login, bills and rehabilitation screening (after the injury demo) */
   hospital: DemoHospitalReport;
-  /** the findings of the demo's one supervision scan, per detector */
-  supervision: { findings: Record<string, number>; total: number };
+  /** the findings of the demo's supervision scans per detector, their months, the cases and the inspection */
+  supervision: DemoSupervisionReport;
   /** the policy researcher's first baseline (simulation run id and its projected years) */
   simulation: { baselineId: number; years: number };
   seconds: number;
@@ -81,7 +85,7 @@ export async function buildDemo(ctx: AppContext, opts: DemoBuildOptions): Promis
   const pensions = await stage('pensions', () => awardDemoPensions(ctx));
   const residentPensions = await stage('resident pensions', () => awardDemoResidentPensions(ctx, opts.asOf));
   const payroll: DemoBuildReport['payroll'] = [];
-  const months = opts.payrollMonths ?? 3;
+  const months = opts.payrollMonths ?? 12;
   for (let k = months; k >= 1; k--) {
     const period = addPeriods(periodOf(opts.asOf), -k);
     const s = await stage(`payroll ${period}`, () =>
@@ -102,17 +106,12 @@ export async function buildDemo(ctx: AppContext, opts: DemoBuildOptions): Promis
   // Work-injury hospitals and their bills: after the injury demo job (it bills its recognised cases).
   const hospital = await stage('hospitals', () => seedDemoHospitals(ctx, opts.asOf));
   // Fund supervision (issue 17): one planted case of each detector's pattern, new people only, and
-  // the city scanned once, so the supervisor's first login shows findings: the scheduled scan runs
-  // a day after the server starts, which left the demo's risk dashboard empty.
+  // the city scanned over the past months (the scheduled scan runs a day after the server starts, which
+  // left the demo's risk dashboard empty), then cases, a decision for 复核 and an inspection.
   await stage('supervision cases', () =>
     plantSupervisionCases(ctx.db, { region: CITY_CODE, asOf: opts.asOf }),
   );
-  const supervision = await stage('supervision scan', () =>
-    new ScanService(ctx.db, ctx.params).scan(systemActor('demo-seed'), {
-      region: CITY_CODE,
-      asOf: opts.asOf,
-    }),
-  );
+  const supervision = await stage('supervision scan', () => seedDemoSupervision(ctx, opts.asOf));
   // The policy researcher's page opens on a chart: one 30-year baseline of the city (a second).
   const simulation = await stage('policy baseline', () =>
     new SimulationService(ctx.db, ctx.params).run(systemActor('demo-seed'), { years: 30, region: CITY_CODE }),
@@ -130,7 +129,7 @@ export async function buildDemo(ctx: AppContext, opts: DemoBuildOptions): Promis
     refunds,
     injuries,
     hospital,
-    supervision: { findings: supervision.findings, total: supervision.total },
+    supervision,
     simulation: { baselineId: simulation.id, years: simulation.years.length },
     seconds: (performance.now() - t0) / 1000,
   };

@@ -473,6 +473,38 @@ export async function runState<C extends string>(
   return { head, totals };
 }
 
+/**
+ * The past runs of a region, newest period first (at most `limit`): each run's head and the sums of
+ * its chunks' columns, as runState answers for one period, in one statement.
+ */
+export async function runHistory<C extends string>(
+  db: Db,
+  kind: MonthlyRunKind,
+  region: string,
+  columns: readonly C[],
+  limit: number,
+): Promise<Array<{ head: RunSummaryHead; totals: Record<C, number> }>> {
+  const sums = columns.map((c) => sql`, coalesce(sum(c.${sql.ref(c)}), 0)::bigint AS ${sql.ref(c)}`);
+  const r = await sql<
+    Record<string, unknown> & { id: unknown; period: string; status: MonthlyRunRow['status'] }
+  >`
+    SELECT r.id, r.period, r.status, r.chunks_total, count(c.run_id) AS chunks${sql.join(sums, sql``)}
+    FROM ${sql.table(kind.runTable)} r LEFT JOIN ${sql.table(kind.chunkTable)} c ON c.run_id = r.id
+    WHERE r.${sql.ref(kind.regionColumn)} = ${region}
+    GROUP BY r.id, r.period, r.status, r.chunks_total ORDER BY r.period DESC LIMIT ${limit}`.execute(db);
+  return r.rows.map((row) => ({
+    head: {
+      runId: int(row.id),
+      period: parsePeriod(row.period),
+      region,
+      status: row.status,
+      chunksDone: int(row['chunks']),
+      chunksTotal: int(row['chunks_total']),
+    },
+    totals: Object.fromEntries(columns.map((c) => [c, int(row[c])])) as Record<C, number>,
+  }));
+}
+
 /** The header line of a bank payment file whose reference column is `refColumn` (docs/payroll-bank-file.md). */
 export const bankFileHeader = (refColumn: string): string =>
   `seq,id_number,name,bank_name,bank_account,amount_fen,amount_yuan,period,${refColumn},note`;

@@ -404,18 +404,28 @@ export async function runPayroll(db: Db, actor: Actor, opts: PayrollOptions): Pr
   return payrollSummary(db, opts);
 }
 
+const SUMMARY_COLUMNS = ['payments', 'regular_fen', 'arrears_fen'] as const;
+
+const summaryOf = (
+  head: monthly.RunSummaryHead,
+  t: Record<(typeof SUMMARY_COLUMNS)[number], number>,
+): PayrollSummary => ({
+  ...head,
+  payments: t.payments,
+  regularFen: t.regular_fen,
+  arrearsFen: t.arrears_fen,
+  totalFen: t.regular_fen + t.arrears_fen,
+});
+
 export async function payrollSummary(db: Db, q: { period: string; region: string }): Promise<PayrollSummary> {
-  const { head, totals: t } = await monthly.runState(db, PAYROLL_RUN, q, [
-    'payments',
-    'regular_fen',
-    'arrears_fen',
-  ]);
-  const money = {
-    regularFen: t.regular_fen,
-    arrearsFen: t.arrears_fen,
-    totalFen: t.regular_fen + t.arrears_fen,
-  };
-  return { ...head, payments: t.payments, ...money };
+  const { head, totals } = await monthly.runState(db, PAYROLL_RUN, q, SUMMARY_COLUMNS);
+  return summaryOf(head, totals);
+}
+
+/** The region's past payroll runs, newest period first: the summary of each (at most `limit`). */
+export async function payrollHistory(db: Db, region: string, limit: number): Promise<PayrollSummary[]> {
+  const runs = await monthly.runHistory(db, PAYROLL_RUN, region, SUMMARY_COLUMNS, limit);
+  return runs.map((r) => summaryOf(r.head, r.totals));
 }
 
 export const BANK_FILE_HEADER = monthly.bankFileHeader('award_ids');

@@ -293,6 +293,22 @@ export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
     async (req) => pension.readPayroll(actorOf(req), req.query),
   );
 
+  app.get(
+    '/api/v1/payroll/history',
+    {
+      config: { action: 'payroll.read' },
+      schema: {
+        tags: ['pension'],
+        summary: '历次发放 / Past payroll runs of the region',
+        description:
+          'The last 24 runs of the region, newest period first, each with the summary /api/v1/payroll/summary gives.',
+        querystring: Type.Object({ region: RegionCode }),
+        response: { 200: Type.Object({ items: Type.Array(PayrollSummary) }), ...errorResponses },
+      },
+    },
+    async (req) => pension.payrollHistory(actorOf(req), req.query),
+  );
+
   app.post(
     '/api/v1/pension/adjustments',
     {

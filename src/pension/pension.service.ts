@@ -10,7 +10,7 @@ import { SbError } from '../core/errors.ts';
 import { regionCoversSql } from '../db/region-sql.ts';
 import { int } from '../db/values.ts';
 import { AwardService, type RestoreResult } from './award.service.ts';
-import { payrollSummary, type PayrollSummary } from './payroll.job.ts';
+import { payrollHistory, payrollSummary, type PayrollSummary } from './payroll.job.ts';
 
 export interface PersonPension {
   personId: number;
@@ -36,6 +36,12 @@ export class PensionService {
   async readPayroll(actor: Actor, q: { period: string; region: string }): Promise<PayrollSummary> {
     authorize(actor, 'payroll.read', { region: q.region });
     return payrollSummary(this.ctx.db, q);
+  }
+
+  /** The last two years of the region's payroll runs (the 待遇发放 page's history and chart). */
+  async payrollHistory(actor: Actor, q: { region: string }): Promise<{ items: PayrollSummary[] }> {
+    authorize(actor, 'payroll.read', { region: q.region });
+    return { items: await payrollHistory(this.ctx.db, q.region, 24) };
   }
 
   /**

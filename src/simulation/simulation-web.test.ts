@@ -4,7 +4,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { axisMoney } from '../../web/src/components/chart-axis.ts';
-import { ratioText } from '../../web/src/pages/agency/simulation-text.ts';
+import { defaultRunNameKey, ratioText } from '../../web/src/pages/agency/simulation-text.ts';
+import { simulationEn, simulationZh } from '../../web/src/i18n/simulation.ts';
+import { DEFAULT_RUN_NAME } from './simulation.service.ts';
 
 test('money axis ticks: 0, then 万 below 1亿 and 亿 from it (zh); thousands, millions, billions of yuan (en)', () => {
   const zh = axisMoney('zh-CN');
@@ -32,4 +34,15 @@ test('a dependency ratio always has two decimals: 371,000 ppm is 37.10%, 392,849
   assert.equal(ratioText(392_850), '39.29%');
   assert.equal(ratioText(1_000_000), '100.00%');
   assert.equal(ratioText(0), '0.00%');
+});
+
+test('a run saved without a name reads in the page’s language: the stored 基线 baseline is 现行政策 / Current policy', () => {
+  for (const name of Object.values(DEFAULT_RUN_NAME)) {
+    const key = defaultRunNameKey(name);
+    assert.ok(key, name);
+    assert.doesNotMatch(simulationZh[key], /[A-Za-z]/);
+    assert.doesNotMatch(simulationEn[key], /[\u4e00-\u9fff]/);
+  }
+  assert.equal(simulationZh[defaultRunNameKey(DEFAULT_RUN_NAME.baseline) ?? 'sim.baseline'], '现行政策');
+  assert.equal(defaultRunNameKey('延迟退休方案'), null, 'a name the user gave is shown as given');
 });

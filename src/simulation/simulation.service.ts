@@ -39,6 +39,12 @@ const isBaseline = (s: Scenario): boolean =>
 
 const avg = (sum: number, n: number): number => (n === 0 ? 0 : Math.floor((2 * sum + n) / (2 * n)));
 
+/**
+ * The name of a run saved without one (the column needs a name; the CSV and the CLI show it as is).
+ * The page shows its own words for these instead (web/src/pages/agency/simulation-text.ts).
+ */
+export const DEFAULT_RUN_NAME = { baseline: '基线 baseline', scenario: '方案 scenario' } as const;
+
 export class SimulationService {
   constructor(
     private readonly db: Db,
@@ -107,7 +113,9 @@ export class SimulationService {
     const started = performance.now();
     const snapshot = await this.snapshot(region, asOf);
     const result = projectFund(snapshot, scenario, this.params);
-    const name = (body.name ?? '').trim() || (isBaseline(scenario) ? '基线 baseline' : '方案 scenario');
+    const name =
+      (body.name ?? '').trim() ||
+      (isBaseline(scenario) ? DEFAULT_RUN_NAME.baseline : DEFAULT_RUN_NAME.scenario);
     const summary = {
       asOf,
       contributors: snapshot.contributors.reduce((s, c) => s + c.count, 0),

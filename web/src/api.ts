@@ -81,6 +81,7 @@ export type RetirementDueItem = Item<Answer<'/api/v1/retirement/due'>['items']>;
 export type RetirementCase = Answer<'/api/v1/retirement/cases/{id}'> &
   Partial<Pick<Item<Answer<'/api/v1/retirement/cases'>['items']>, 'personName' | 'createdByName'>>;
 export type PayrollSummary = Answer<'/api/v1/payroll/summary'>;
+export type PayrollHistory = Answer<'/api/v1/payroll/history'>;
 
 export type Campaign = Item<Answer<'/api/v1/certification/campaigns'>>;
 export type CampaignCounts = Answer<'/api/v1/certification/campaigns/{id}'>['counts'];
@@ -396,6 +397,8 @@ export const api = {
     request<RetirementCase>('POST', `/api/v1/retirement/cases/${id}/reject`, body),
   payrollSummary: (period: string, region: string) =>
     request<PayrollSummary>('GET', '/api/v1/payroll/summary', undefined, { period, region }),
+  payrollHistory: (region: string) =>
+    request<PayrollHistory>('GET', '/api/v1/payroll/history', undefined, { region }),
 
   campaigns: () => request<Campaign[]>('GET', '/api/v1/certification/campaigns'),
   campaign: (id: number) =>

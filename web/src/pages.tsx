@@ -541,7 +541,7 @@ export const PAGES: PageDef[] = [
     title: 'page.hall.statistics',
     nav: { icon: <PieChartOutlined /> },
     needs: ['hall.statistics'],
-    component: page(() => import('./pages/hall/PortalPages.tsx'), 'HallStatisticsPage'),
+    component: page(() => import('./pages/hall/StatisticsPage.tsx'), 'HallStatisticsPage'),
   },
   // ---- unemployment: stable-employment refunds and the skill-upgrade subsidy (issue 12) ----
   {

@@ -1038,6 +1038,9 @@ export const en: Record<MessageKey, string> = {
   'payroll.regular': 'Monthly pensions',
   'payroll.arrears': 'Back pay',
   'payroll.total': 'Total',
+  'payroll.history': 'Past payroll runs',
+  'payroll.history.chart': 'Total paid in recent months',
+  'payroll.history.empty': 'No pension payroll has been run in this region yet',
   'payroll.notRun': 'Not run for this month',
   'payroll.notRun.hint':
     'A clerk prepares the payroll; another person, a reviewer, checks the count and total and releases it, and only then is it paid, in chunks; if interrupted, the same reviewer releasing it again resumes without paying twice.',

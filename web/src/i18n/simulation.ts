@@ -28,6 +28,8 @@ export const simulationZh = {
   'sim.left': '对比基准',
   'sim.right': '对比方案',
   'sim.baseline': '基线',
+  'sim.unnamed.baseline': '现行政策',
+  'sim.unnamed.scenario': '未命名方案',
   'sim.export': '导出CSV',
   'sim.snapshot': '{asOf} 人群：缴费 {contributors} 人，退休 {pensioners} 人，基金结余 {balance}',
   'sim.final': '{year}年末结余 {balance}',
@@ -97,6 +99,8 @@ export const simulationEn: Record<keyof typeof simulationZh, string> = {
   'sim.left': 'Reference',
   'sim.right': 'Scenario',
   'sim.baseline': 'Baseline',
+  'sim.unnamed.baseline': 'Current policy',
+  'sim.unnamed.scenario': 'Unnamed scenario',
   'sim.export': 'Export CSV',
   'sim.snapshot':
     'Population on {asOf}: {contributors} contributors, {pensioners} pensioners, fund balance {balance}',

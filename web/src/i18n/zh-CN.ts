@@ -1017,6 +1017,9 @@ export const zhCN = {
   'payroll.regular': '按月待遇',
   'payroll.arrears': '补发',
   'payroll.total': '发放总额',
+  'payroll.history': '历次发放',
+  'payroll.history.chart': '近月发放总额',
+  'payroll.history.empty': '本地区尚未发放过养老金',
   'payroll.notRun': '本月尚未发放',
   'payroll.notRun.hint':
     '经办人员“准备发放”后，由另一名复核人员核对笔数和金额并放行，才按批次发放；中断后由同一复核人员再次放行会从中断处继续，不会重复发放。',

@@ -1,5 +1,6 @@
 // 待遇发放: the clerk prepares the month's pension payroll (its count and total shown), a reviewer
-// releases it (nothing is paid before); the same for the annual adjustment. The run's summary after.
+// releases it (nothing is paid before); the same for the annual adjustment. The run's summary after,
+// and the region's past runs (a chart of the monthly totals and their list).
 import {
   Alert,
   Button,
@@ -9,20 +10,24 @@ import {
   InputNumber,
   Progress,
   Row,
+  Skeleton,
   Space,
   Statistic,
   Tag,
 } from 'antd';
 import dayjs from 'dayjs';
-import { useState } from 'react';
-import { api, type PayrollSummary } from '../../api.ts';
+import { useMemo, useState } from 'react';
+import { api, type PayrollHistory, type PayrollSummary } from '../../api.ts';
 import { approvalApi, type Approval } from '../../api-approvals.ts';
 import { ApprovalTable, useApprovalText } from '../../components/approvals.tsx';
 import { useAuth, useCan } from '../../auth.tsx';
+import { Chart, type ChartOption } from '../../components/Chart.tsx';
+import { axisMoney } from '../../components/chart-axis.ts';
 import { DatePicker } from '../../components/DatePicker.tsx';
-import { ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
-import { useCodeText, useRegionName } from '../../components/registry.tsx';
-import { formatCount, formatMoney, todayIso } from '../../format.ts';
+import { Table } from '../../components/ResponsiveTable.tsx';
+import { EmptyState, ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
+import { useCodeText, useRegions } from '../../components/registry.tsx';
+import { formatCount, formatMoney, formatPeriod, todayIso } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
 
 function SummaryView({ s }: { s: PayrollSummary }) {
@@ -31,11 +36,9 @@ function SummaryView({ s }: { s: PayrollSummary }) {
   const percent =
     s.chunksTotal > 0 ? Math.round((s.chunksDone * 100) / s.chunksTotal) : s.status === 'done' ? 100 : 0;
   return (
-    <>
+    <div data-testid="payroll-summary">
       <Space style={{ marginBottom: 8 }}>
-        <Tag color={s.status === 'done' ? 'green' : s.status === 'running' ? 'blue' : 'default'}>
-          {code('payroll.status', s.status)}
-        </Tag>
+        <Tag color={statusColor(s.status)}>{code('payroll.status', s.status)}</Tag>
         <span>{t('payroll.chunks', { done: s.chunksDone, total: s.chunksTotal })}</span>
       </Space>
       <Progress
@@ -57,14 +60,76 @@ function SummaryView({ s }: { s: PayrollSummary }) {
           <Statistic title={t('payroll.total')} value={formatMoney(s.totalFen)} />
         </Col>
       </Row>
-    </>
+    </div>
+  );
+}
+
+const statusColor = (status: string) =>
+  status === 'done' ? 'green' : status === 'running' ? 'blue' : 'default';
+
+/** The region's past runs: the last twelve months' totals as bars, then every run listed (newest first). */
+function PayrollHistoryCard({ region, refresh }: { region: string; refresh: number }) {
+  const { t, lang } = useI18n();
+  const code = useCodeText();
+  const { data, error, loading, reload } = useLoad(() => api.payrollHistory(region), [region, refresh]);
+  const items: PayrollHistory['items'] = useMemo(() => data?.items ?? [], [data]);
+  const option = useMemo<ChartOption>(() => {
+    const months = items.slice(0, 12).reverse();
+    return {
+      tooltip: {
+        trigger: 'axis',
+        valueFormatter: (v: unknown) => (typeof v === 'number' ? formatMoney(v) : String(v)),
+      },
+      grid: { left: 8, right: 8, top: 16, bottom: 8, containLabel: true },
+      xAxis: { type: 'category', data: months.map((m) => formatPeriod(m.period, lang)) },
+      yAxis: { type: 'value', minInterval: 1_000_000, axisLabel: { formatter: axisMoney(lang) } },
+      color: ['#5470c6'],
+      series: [{ name: t('payroll.total'), type: 'bar', data: months.map((m) => m.totalFen) }],
+    };
+  }, [items, t, lang]);
+  return (
+    <Card title={t('payroll.history')} style={{ marginBottom: 16 }} data-testid="payroll-history">
+      <ErrorAlert error={error} onRetry={reload} />
+      {!loading && items.length === 0 && !error ? <EmptyState title={t('payroll.history.empty')} /> : null}
+      {items.length > 0 ? (
+        <Chart option={option} height={220} label={t('payroll.history.chart')} values="money-wan-yi" />
+      ) : null}
+      <Table
+        rowKey="period"
+        size="small"
+        loading={loading}
+        dataSource={items}
+        pagination={items.length > 12 ? { pageSize: 12 } : false}
+        style={items.length === 0 ? { display: 'none' } : { marginTop: 12 }}
+        columns={[
+          { title: t('payroll.period'), dataIndex: 'period', render: (p: string) => formatPeriod(p, lang) },
+          {
+            title: t('payroll.payments'),
+            dataIndex: 'payments',
+            align: 'right',
+            render: (n: number) => formatCount(n),
+          },
+          {
+            title: t('payroll.total'),
+            dataIndex: 'totalFen',
+            align: 'right',
+            render: (f: number) => formatMoney(f),
+          },
+          {
+            title: t('approval.col.status'),
+            dataIndex: 'status',
+            render: (st: string) => <Tag color={statusColor(st)}>{code('payroll.status', st)}</Tag>,
+          },
+        ]}
+      />
+    </Card>
   );
 }
 
 export function PayrollPage() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const can = useCan();
-  const regionName = useRegionName();
+  const regions = useRegions();
   const { summaryText } = useApprovalText();
   const user = useAuth().user;
   const region = user?.region ?? '';
@@ -112,12 +177,19 @@ export function PayrollPage() {
     }
   }
 
+  // The region's name once the regions have loaded; a skeleton until then, never the bare code.
+  const regionRow = regions.get(region);
+  const title = regionRow ? (
+    t('payroll.title', { region: lang === 'zh-CN' ? regionRow.nameZh : regionRow.nameEn })
+  ) : (
+    <Skeleton.Input active size="small" style={{ width: 200 }} aria-label={t('page.agency.payroll')} />
+  );
   const isMaker = user?.role === 'clerk';
   const isChecker = user?.role === 'reviewer';
   return (
     <>
       <PageTitle>{t('page.agency.payroll')}</PageTitle>
-      <Card title={t('payroll.title', { region: regionName(region) })} style={{ marginBottom: 16 }}>
+      <Card title={title} style={{ marginBottom: 16 }}>
         <Space wrap style={{ marginBottom: 16 }}>
           <label htmlFor="payroll-period">{t('payroll.period')}</label>
           {/* The month in words, as the page says it elsewhere; the ISO month may still be typed. */}
@@ -169,6 +241,7 @@ export function PayrollPage() {
           onDecided={() => setRefresh((n) => n + 1)}
         />
       </Card>
+      {region ? <PayrollHistoryCard region={region} refresh={refresh} /> : null}
       {can('adjustment.run') && isMaker ? (
         <Card title={t('adjust.title')}>
           <p style={{ color: 'rgba(0,0,0,0.55)' }}>{t('adjust.hint')}</p>

@@ -32,7 +32,7 @@ import { axisMoney } from '../../components/chart-axis.ts';
 import { ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import { formatCount, formatDate, formatMoney } from '../../format.ts';
-import { ratioText } from './simulation-text.ts';
+import { defaultRunNameKey, ratioText } from './simulation-text.ts';
 import { useCodeText } from '../../components/registry.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 
@@ -48,6 +48,12 @@ interface ScenarioForm {
 }
 
 const percentOf = (ppm: number): string => `${ppmToPercentText(Math.round(ppm / 100) * 100)}%`;
+
+/** A run's name as the user gave it, or the catalogue's words for a run saved without one. */
+function runName(run: SimulationRun | SimulationSummary, t: ReturnType<typeof useI18n>['t']): string {
+  const key = defaultRunNameKey(run.name);
+  return key ? t(key) : run.name;
+}
 
 function scenarioText(run: SimulationRun | SimulationSummary, t: ReturnType<typeof useI18n>['t']): string {
   const s = run.scenario;
@@ -67,7 +73,7 @@ function CompareCharts({ a, b }: { a: SimulationRun; b: SimulationRun | undefine
   const { t, lang } = useI18n();
   const runs = b ? [a, b] : [a];
   const years = a.years.map((y) => String(y.year));
-  const label = (r: SimulationRun) => `${r.name} #${r.id}`;
+  const label = (r: SimulationRun) => `${runName(r, t)} #${r.id}`;
   const money = (v: unknown) => (typeof v === 'number' ? formatMoney(v) : String(v));
   const base = {
     tooltip: { trigger: 'axis', valueFormatter: money },
@@ -329,7 +335,7 @@ export function SimulationPage() {
 
   const options = items.map((r) => ({
     value: r.id,
-    label: `#${r.id} ${r.name} — ${scenarioText(r, t)}`,
+    label: `#${r.id} ${runName(r, t)} — ${scenarioText(r, t)}`,
   }));
 
   return (
@@ -464,7 +470,7 @@ export function SimulationPage() {
                       <Space wrap>
                         <span>{i === 0 ? t('sim.left') : t('sim.right')}</span>
                         <span>
-                          #{r.id} {r.name}
+                          #{r.id} {runName(r, t)}
                         </span>
                         {r.baseline && <Tag color="blue">{t('sim.baseline')}</Tag>}
                       </Space>

@@ -1,6 +1,6 @@
 // The hall's pages inside the portals: my applications (citizen, employer), an application with its
-// history and the actions open to the reader, messages, certificates, the staff work queue and the
-// access statistics.
+// history and the actions open to the reader, messages, certificates and the staff work queue (the
+// access statistics: StatisticsPage.tsx).
 import {
   Alert,
   App as AntApp,
@@ -487,36 +487,6 @@ export function QueuePage() {
               render: (d: string) => formatDate(d, lang),
             },
             { title: t('hall.app.deadline'), render: (_, a) => <DeadlineClock a={a} /> },
-          ]}
-        />
-      </Card>
-    </>
-  );
-}
-
-export function HallStatisticsPage() {
-  const { t } = useI18n();
-  const name = useServiceName();
-  const { data, error, loading, reload } = useLoad(() => hallApi.statistics(), []);
-  const channels = data?.channels ?? [];
-  return (
-    <>
-      <PageTitle>{t('page.hall.statistics')}</PageTitle>
-      <ErrorAlert error={error} onRetry={reload} />
-      <Card>
-        <Table
-          rowKey="serviceCode"
-          loading={loading}
-          dataSource={data?.items ?? []}
-          pagination={false}
-          scroll={{ x: 900 }}
-          columns={[
-            { title: t('hall.app.service'), render: (_, s) => name(s) },
-            { title: t('hall.stats.total'), dataIndex: 'total' },
-            ...channels.map((c) => ({
-              title: t(`hall.channel.${c}` as MessageKey),
-              render: (_: unknown, s: { byChannel: Record<string, number> }) => s.byChannel[c] ?? 0,
-            })),
           ]}
         />
       </Card>

@@ -162,6 +162,10 @@ export const hallZhCN = {
   'hall.cert.verify': '在线核验',
 
   'hall.stats.total': '合计',
+  'hall.stats.chart': '各项服务办件量（按渠道）',
+  'hall.stats.empty': '尚无办件',
+  'hall.stats.showUnused': '另有 {n} 项服务尚无办件，展开',
+  'hall.stats.hideUnused': '收起无办件的服务',
   ...homeZhCN,
 } as const;
 
@@ -325,5 +329,9 @@ export const hallEn: Record<keyof typeof hallZhCN, string> = {
   'hall.cert.verify': 'Verify online',
 
   'hall.stats.total': 'Total',
+  'hall.stats.chart': 'Applications per service, by channel',
+  'hall.stats.empty': 'No applications yet',
+  'hall.stats.showUnused': 'Show the {n} services with no applications',
+  'hall.stats.hideUnused': 'Hide the services with no applications',
   ...homeEn,
 };
