@@ -29,6 +29,7 @@ import {
   recordUse,
 } from './application.repository.ts';
 import { addWorkingDays, workingDaysBetween } from './holidays.ts';
+import { STATUS_TEXT } from './message.service.ts';
 import { employerNames, findEmployer } from '../registry/employer.repository.ts';
 import { findPerson, personNames } from '../registry/person.repository.ts';
 import type { Selectable } from 'kysely';
@@ -426,10 +427,11 @@ export class ApplicationService {
         zh: '请说明理由或需补充的材料',
         en: 'give the reason or what is missing',
       });
+    // the status in words, as the applicant's messages name it (a clerk read "办件状态为 completed")
     if (!t.from.includes(pre.status))
       throw new SbError('SB_ERR_CONFLICT', {
-        zh: `办件状态为 ${pre.status}`,
-        en: `the application is ${pre.status}`,
+        zh: `办件状态为“${STATUS_TEXT[pre.status].zh}”`,
+        en: `the application is ${STATUS_TEXT[pre.status].en}`,
       });
     const on = today();
     const row = await this.ctx.db.transaction().execute(async (tx) => {

@@ -53,6 +53,22 @@ const MATCH_LOCK = 726354152;
 /** How far ahead a visit may be asked for (calendar days). */
 export const MAX_DAYS_AHEAD = 30;
 
+/** An appointment's status in words, as its page names it (homeMessages.ts), never by its code. */
+const STATUS_WORDS: Record<HomeVisitStatus, { zh: string; en: string }> = {
+  booked: { zh: '待安排', en: 'to be arranged' },
+  assigned: { zh: '已安排', en: 'arranged' },
+  done: { zh: '已上门', en: 'visited' },
+  cancelled: { zh: '已取消', en: 'cancelled' },
+  refused: { zh: '不予安排', en: 'refused' },
+};
+
+/** The refusal of a step on an appointment that is no longer open. */
+const notOpen = (status: HomeVisitStatus): SbError =>
+  new SbError('SB_ERR_CONFLICT', {
+    zh: `预约状态为“${STATUS_WORDS[status].zh}”`,
+    en: `the appointment is ${STATUS_WORDS[status].en}`,
+  });
+
 /** The visit asked for: who it is for (by group), what, where, how to reach them, and when. */
 interface HomeVisitRequest {
   group: HomeGroup;
@@ -520,11 +536,7 @@ export class HomeServiceService {
     authorize(actor, 'home-service.handle');
     const pre = await this.loadFor(actor, id);
     authorize(actor, 'home-service.handle', { region: pre.region });
-    if (pre.status !== 'booked' && pre.status !== 'assigned')
-      throw new SbError('SB_ERR_CONFLICT', {
-        zh: `预约状态为 ${pre.status}`,
-        en: `the appointment is ${pre.status}`,
-      });
+    if (pre.status !== 'booked' && pre.status !== 'assigned') throw notOpen(pre.status);
     return pre;
   }
 
@@ -600,11 +612,7 @@ export class HomeServiceService {
   async cancel(actor: Actor, id: number, input: { note?: string; version: number }): Promise<HomeVisitView> {
     authorize(actor, 'home-service.book');
     const pre = await this.loadFor(actor, id);
-    if (pre.status !== 'booked' && pre.status !== 'assigned')
-      throw new SbError('SB_ERR_CONFLICT', {
-        zh: `预约状态为 ${pre.status}`,
-        en: `the appointment is ${pre.status}`,
-      });
+    if (pre.status !== 'booked' && pre.status !== 'assigned') throw notOpen(pre.status);
     const note = input.note?.trim() || null;
     const row = await this.move(actor, pre, input.version, { status: 'cancelled' }, note, 'cancel');
     return this.view(await this.loadJoined(row.id));
