@@ -155,6 +155,14 @@ describe('four eyes on money actions', () => {
     const done = await releasedOnce(a);
     assert.equal((done.result as { payments: number }).payments, 12);
     assert.equal(await count(payments), 12);
+    // Paid: refused naming the field, not repeating the period sent (it said 2026-03 已发放).
+    const paidAgain = await call('clerk', 'POST', '/api/v1/payroll/runs', {
+      period: '2026-03',
+      region: TEST_REGION,
+    });
+    assert.equal(paidAgain.statusCode, 409, paidAgain.body);
+    assert.equal(paidAgain.json<{ error: { field: string } }>().error.field, 'period');
+    assert.ok(!paidAgain.body.includes('2026-03'), paidAgain.body);
     assert.ok((await count(entries)) > 0);
     const paidFen = await count(
       "SELECT coalesce(sum(amount_fen), 0)::bigint AS n FROM pension_payment WHERE period = '2026-03'",

@@ -75,6 +75,7 @@ describe('POST /api/v1/calc/{rule}', () => {
     assert.equal(ok.json<{ region: string }>().region, '110000');
     const badRegion = await t.app.inject({ method: 'GET', url: '/api/v1/params?region=999999' });
     assert.equal(badRegion.json<{ error: { code: string } }>().error.code, 'SB_ERR_UNKNOWN_REGION');
+    assert.ok(!badRegion.body.includes('999999'), 'the field, not the code sent');
     const badDate = await t.app.inject({ method: 'GET', url: '/api/v1/params?date=1965-13-40' });
     assert.equal(
       badDate.json<{ error: { code: string; field: string } }>().error.code,

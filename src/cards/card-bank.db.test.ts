@@ -175,6 +175,10 @@ describe('card bank function', () => {
     // A lost card can no longer be bound.
     const lost = await put(`/api/v1/cards/${cardId}/bank`, citizen, { bankName: 'x', bankAccount: ACCOUNT });
     assert.equal(lost.statusCode, 409, lost.body);
+    assert.match(
+      lost.json<{ error: { message: string } }>().error.message,
+      /社保卡当前状态（正式挂失）不能绑定银行账户/,
+    );
   });
 
   test('after activation the pension payroll\u2019s bank file pays that person to the card\u2019s account', async () => {

@@ -6,6 +6,17 @@
 import { SbError } from '../core/errors.ts';
 import type { CardStatus } from './card.tables.ts';
 
+/** A card's status in words, as the card pages name it (card.status.*), never by its code. */
+export const CARD_STATUS_TEXT: Record<CardStatus, { zh: string; en: string }> = {
+  applied: { zh: '已申领', en: 'applied for' },
+  produced: { zh: '已制卡', en: 'produced' },
+  issued: { zh: '已发放', en: 'issued' },
+  activated: { zh: '已启用', en: 'activated' },
+  temp_lost: { zh: '临时挂失', en: 'temporarily lost' },
+  lost: { zh: '正式挂失', en: 'lost (formal)' },
+  cancelled: { zh: '已注销', en: 'cancelled' },
+};
+
 export type CardTransition =
   'produce' | 'issue' | 'activate' | 'temporary-loss' | 'unblock' | 'formal-loss' | 'cancel';
 

@@ -21,6 +21,7 @@ import { regionCoversSql } from '../db/region-sql.ts';
 import {
   CARD_BANK_REASON,
   normalizeCardBankAccount,
+  CARD_STATUS_TEXT,
   LIVE_STATUSES,
   REVOKED_STATUSES,
   TEMPORARY_LOSS_DAYS_DEFAULT,
@@ -233,8 +234,8 @@ export class CardService {
       if (to === null)
         throw new SbError('SB_ERR_CONFLICT', {
           field: 'status',
-          zh: `社保卡当前状态（${card.status}）不能办理此业务`,
-          en: `the card is ${card.status}: ${t} is not possible`,
+          zh: `社保卡当前状态（${CARD_STATUS_TEXT[card.status].zh}）不能办理此业务`,
+          en: `the card is ${CARD_STATUS_TEXT[card.status].en}: ${t} is not possible`,
         });
       const row = (await tx
         .updateTable('card')
@@ -436,8 +437,8 @@ export class CardService {
       if (!LIVE_STATUSES.includes(card.status))
         throw new SbError('SB_ERR_CONFLICT', {
           field: 'status',
-          zh: `社保卡当前状态（${card.status}）不能绑定银行账户`,
-          en: `the card is ${card.status}: no bank account can be bound to it`,
+          zh: `社保卡当前状态（${CARD_STATUS_TEXT[card.status].zh}）不能绑定银行账户`,
+          en: `the card is ${CARD_STATUS_TEXT[card.status].en}: no bank account can be bound to it`,
         });
       const row = (await tx
         .updateTable('card')
@@ -548,8 +549,8 @@ export class CardService {
       } else if (old.status !== 'lost')
         throw new SbError('SB_ERR_CONFLICT', {
           field: 'status',
-          zh: `社保卡当前状态（${old.status}）不能补卡`,
-          en: `the card is ${old.status}: it cannot be reissued`,
+          zh: `社保卡当前状态（${CARD_STATUS_TEXT[old.status].zh}）不能补卡`,
+          en: `the card is ${CARD_STATUS_TEXT[old.status].en}: it cannot be reissued`,
         });
       const created = await this.insertCard(tx, Number(old.person_id), old.region, 'reissue', null, id, {
         bank_name: old.bank_name,

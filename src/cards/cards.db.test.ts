@@ -398,7 +398,13 @@ describe('the agency', () => {
     const list = await get('/api/v1/card-register?status=applied', clerk);
     assert.equal(list.statusCode, 200, list.body);
     assert.ok(list.json<{ items: Array<{ id: number }> }>().items.some((x) => x.id === c.id));
-    assert.equal((await post(`/api/v1/cards/${c.id}/production`, clerk, { step: 'issue' })).statusCode, 409);
+    const early = await post(`/api/v1/cards/${c.id}/production`, clerk, { step: 'issue' });
+    assert.equal(early.statusCode, 409, early.body);
+    // the status in words (it said 社保卡当前状态（applied）)
+    assert.match(
+      early.json<{ error: { message: string } }>().error.message,
+      /社保卡当前状态（已申领）不能办理此业务/,
+    );
     assert.equal(
       (await post(`/api/v1/cards/${c.id}/production`, clerk, { step: 'produce' })).statusCode,
       200,

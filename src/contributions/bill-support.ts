@@ -1,6 +1,8 @@
 // What a bill's payer owes on a day (its fund parts and the late fee on each), for the bills, the
 // payments and online payment. Pure: the bill row and the parameters are given.
+import { SbError } from '../core/errors.ts';
 import { fen } from '../core/money.ts';
+import type { BillStatus } from '../db/database.ts';
 import type { ParamStore } from '../core/params.ts';
 import { billParts, type AmountDue, type BillRow } from './bill.repository.ts';
 import { computeLateFee } from './late-fee.rules.ts';
@@ -21,3 +23,18 @@ export function amountDue(params: ParamStore, b: BillRow, paidDate: string): Amo
     parts: parts.map((p, i) => ({ ...p, lateFeeFen: r.parts[i]?.lateFeeFen ?? 0 })),
   };
 }
+
+/** A bill's status in words (a receipt's reason, a refusal), never by its code. */
+export const BILL_STATUS_TEXT: Record<BillStatus, { zh: string; en: string }> = {
+  open: { zh: '未缴', en: 'open' },
+  paid: { zh: '已缴', en: 'paid' },
+  cancelled: { zh: '已作废', en: 'cancelled' },
+};
+
+/** The refusal to pay a bill that is not open (a clerk and a citizen read "账单状态为 paid"). */
+export const billNotOpen = (status: BillStatus): SbError =>
+  new SbError('SB_ERR_CONFLICT', {
+    field: 'billId',
+    zh: `账单${BILL_STATUS_TEXT[status].zh}`,
+    en: `the bill is ${BILL_STATUS_TEXT[status].en}`,
+  });

@@ -111,6 +111,13 @@ test('an employer declares and pays; the citizen sees the record; a report answe
     });
     assert.equal(paid.statusCode, 200, paid.body);
   }
+  // Paid again: the status in words in both languages (it said 账单状态为 paid).
+  const paidTwice = await request(t.app, employer, 'POST', `/api/v1/bills/${items[0]?.id}/payments`, {});
+  assert.equal(paidTwice.statusCode, 409, paidTwice.body);
+  assert.equal(
+    paidTwice.json<{ error: { message: string } }>().error.message,
+    '状态冲突，请刷新后重试：账单已缴 / Conflict: refresh and try again: the bill is paid',
+  );
 
   const citizen = await t.login('citizen');
   const rec = await request(t.app, citizen, 'GET', `/api/v1/persons/${t.personId}/record`);

@@ -183,6 +183,11 @@ describe('online payment of a citizen’s own bill', () => {
     // The older pending order of the same bill can no longer be paid: the bill is paid.
     const more = await post(`/api/v1/bills/${billId}/online-payments`, citizen, {});
     assert.equal(more.statusCode, 409);
+    // the status in words (it said 账单状态为 paid)
+    assert.match(
+      more.json<{ error: { message: string } }>().error.message,
+      /：账单已缴 \/ .*: the bill is paid$/,
+    );
     const audit = await t.ctx.db
       .selectFrom('audit_log')
       .select(['action', 'subject_person_id'])
@@ -215,6 +220,11 @@ describe('online payment of a citizen’s own bill', () => {
       outcome: 'success',
     });
     assert.equal(again.statusCode, 409);
+    // the gateway's page read 订单paid
+    assert.match(
+      again.json<{ error: { message: string } }>().error.message,
+      /：订单已支付 \/ .*: the order is paid$/,
+    );
     assert.equal((await payments(bill)).length, 1);
   });
 

@@ -17,7 +17,7 @@ import { SbError } from '../core/errors.ts';
 import type { ParamStore } from '../core/params.ts';
 import type { Db } from '../db/connection.ts';
 import { billWithAccess } from './bill.service.ts';
-import { amountDue } from './bill-support.ts';
+import { amountDue, billNotOpen } from './bill-support.ts';
 import { ContributionService } from './contribution.service.ts';
 import { verifySignature, signNotice, type GatewayNotice } from './gateway-notice.ts';
 
@@ -37,6 +37,14 @@ export interface OrderView {
   paymentId: number | null;
   paidAt: string | null;
 }
+
+/** An order's status in words: the gateway's page read "订单paid". */
+const ORDER_STATUS_TEXT: Record<OrderView['status'], { zh: string; en: string }> = {
+  pending: { zh: '待支付', en: 'pending' },
+  paid: { zh: '已支付', en: 'paid' },
+  failed: { zh: '支付失败', en: 'failed' },
+  expired: { zh: '已过期', en: 'expired' },
+};
 
 type OrderRow = {
   order_no: string;
@@ -80,12 +88,7 @@ export class OnlinePaymentService {
   async createOrder(actor: Actor, billId: number, input: { amountFen?: number }): Promise<OrderView> {
     this.requireSecret();
     const bill = await billWithAccess(this.db, actor, billId, 'payment.online');
-    if (bill.status !== 'open')
-      throw new SbError('SB_ERR_CONFLICT', {
-        field: 'billId',
-        zh: `账单状态为 ${bill.status}`,
-        en: `the bill is ${bill.status}`,
-      });
+    if (bill.status !== 'open') throw billNotOpen(bill.status);
     const due = amountDue(this.params, bill, today());
     if (input.amountFen !== undefined && input.amountFen !== due.totalFen)
       throw new SbError('SB_ERR_AMOUNT_MISMATCH', {
@@ -143,7 +146,7 @@ export class OnlinePaymentService {
   /** What the gateway shows the payer: the merchant's order, amount and state (no personal data). */
   async gatewayOrder(
     orderNo: string,
-  ): Promise<{ orderNo: string; amountFen: number; status: string; expiresAt: string }> {
+  ): Promise<{ orderNo: string; amountFen: number; status: OrderView['status']; expiresAt: string }> {
     const o = await this.db
       .selectFrom('online_payment_order')
       .select(['order_no', 'amount_fen', 'status', 'expires_at'])
@@ -264,7 +267,10 @@ export class OnlinePaymentService {
       status: outcome,
     };
     if (o.status !== 'pending')
-      throw new SbError('SB_ERR_CONFLICT', { zh: `订单${o.status}`, en: `the order is ${o.status}` });
+      throw new SbError('SB_ERR_CONFLICT', {
+        zh: `订单${ORDER_STATUS_TEXT[o.status].zh}`,
+        en: `the order is ${ORDER_STATUS_TEXT[o.status].en}`,
+      });
     if (new Date(o.expiresAt).getTime() < now().getTime())
       throw new SbError('SB_ERR_CONFLICT', {
         zh: '订单已过期，请重新发起缴费',

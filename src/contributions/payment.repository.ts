@@ -47,6 +47,16 @@ export async function regionBillsForUpdate(
 export const paymentById = (db: Db, id: number): Promise<PaymentRow | undefined> =>
   db.selectFrom('contribution_payment').selectAll().where('id', '=', id).executeTakeFirst();
 
+/** A bill's matched payments (not reversed), oldest first: what its receipt lists. */
+export const matchedPaymentsOfBill = (db: Db, billId: number): Promise<PaymentRow[]> =>
+  db
+    .selectFrom('contribution_payment')
+    .selectAll()
+    .where('bill_id', '=', billId)
+    .where('status', '=', 'matched')
+    .orderBy('id')
+    .execute();
+
 export const paymentForUpdate = (db: Db, id: number): Promise<PaymentRow> =>
   db
     .selectFrom('contribution_payment')

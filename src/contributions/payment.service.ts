@@ -11,7 +11,7 @@ import type { ParamStore } from '../core/params.ts';
 import type { Db } from '../db/connection.ts';
 import type { BillStatus, Fund } from '../db/database.ts';
 import { billForUpdate, setBillStatus, type AmountDue, type BillRow } from './bill.repository.ts';
-import { amountDue } from './bill-support.ts';
+import { amountDue, BILL_STATUS_TEXT, billNotOpen } from './bill-support.ts';
 import { billWithAccess } from './bill.service.ts';
 import { postPayment, postUnallocated, reversePaymentEntries } from './contribution-posting.repository.ts';
 import { parseReceiptCsv } from './declaration.rules.ts';
@@ -35,9 +35,6 @@ export interface ReceiptResult {
   paymentId: number | null;
   reason?: string;
 }
-
-/** A bill's status as a receipt's reason names it. */
-const BILL_STATUS_ZH: Record<BillStatus, string> = { open: '未缴', paid: '已缴', cancelled: '已作废' };
 
 export class PaymentService {
   constructor(
@@ -90,8 +87,7 @@ export class PaymentService {
           });
         }
       }
-      if (b.status !== 'open')
-        throw new SbError('SB_ERR_CONFLICT', { zh: `账单状态为 ${b.status}`, en: `the bill is ${b.status}` });
+      if (b.status !== 'open') throw billNotOpen(b.status);
       const due = amountDue(this.params, b, paidDate);
       if (input.amountFen !== undefined && input.amountFen !== due.totalFen) {
         throw new SbError('SB_ERR_AMOUNT_MISMATCH', {
@@ -180,7 +176,7 @@ export class PaymentService {
         if (status === undefined)
           reason = `第 ${r.line} 行 bill_no：本地区无此账单 / line ${r.line}, bill_no: no such bill in this region`;
         else if (status !== 'open')
-          reason = `第 ${r.line} 行 bill_no：账单${BILL_STATUS_ZH[status]} / line ${r.line}, bill_no: the bill is ${status}`;
+          reason = `第 ${r.line} 行 bill_no：账单${BILL_STATUS_TEXT[status].zh} / line ${r.line}, bill_no: the bill is ${BILL_STATUS_TEXT[status].en}`;
         if (b && reason === undefined) {
           const due = amountDue(this.params, b, r.paidDate);
           if (due.totalFen === r.amountFen) {

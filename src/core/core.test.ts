@@ -9,6 +9,7 @@ import {
   monthInWords,
   monthsBetween,
   parseDate,
+  parsePeriod,
   periodCount,
   periodRange,
 } from './dates.ts';
@@ -89,6 +90,17 @@ describe('dates', () => {
       );
     }
     assert.equal(parseDate('2024-02-29'), '2024-02-29');
+  });
+  test('an impossible period is refused naming the field, not repeating what was sent', () => {
+    for (const bad of ['2025-13', '2025-4<script>', 'x'.repeat(40)])
+      assert.throws(
+        () => parsePeriod(bad, 'fromPeriod'),
+        (e: unknown) =>
+          e instanceof SbError &&
+          e.code === 'SB_ERR_INVALID_PERIOD' &&
+          e.field === 'fromPeriod' &&
+          !e.message.includes(bad),
+      );
   });
   test('a month in words, as the pages show periods: 2025-04 → 2025年4月 / Apr 2025', () => {
     assert.equal(monthInWords('2025-04', 'zh'), '2025年4月');

@@ -131,7 +131,8 @@ export const isPeriod = (s: unknown): s is Period => {
 
 export function parsePeriod(s: unknown, field = 'period'): Period {
   if (!isPeriod(s)) {
-    throw new SbError('SB_ERR_INVALID_PERIOD', { field, zh: `“${String(s)}”`, en: `"${String(s)}"` });
+    // the code's message and the field only, as parseDate: what was sent is not repeated back
+    throw new SbError('SB_ERR_INVALID_PERIOD', { field });
   }
   return s;
 }

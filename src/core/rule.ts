@@ -28,7 +28,8 @@ export function readRegion(r: FieldReader, params: ParamStore, key = 'region'): 
   if (!r.has(key)) return NATIONAL;
   const region = r.string(key);
   if (!/^\d{6}$/.test(region) || !(isKnownRegion(region) || knownRegions(params).has(region))) {
-    throw new SbError('SB_ERR_UNKNOWN_REGION', { field: key, zh: `“${region}”`, en: `"${region}"` });
+    // the field only: the code sent is not repeated back (docs/security.md, wave 7)
+    throw new SbError('SB_ERR_UNKNOWN_REGION', { field: key });
   }
   return region;
 }

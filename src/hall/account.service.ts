@@ -6,7 +6,6 @@
 // A mismatch answers SB_ERR_REGISTRY_MISMATCH whether the ID is unknown, the name wrong or the
 // phone not the one on record: the answer never says whose the ID number is.
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
-import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { systemActor, type Actor } from '../auth/actor.ts';
 import { checkPasswordPolicy, hashPassword } from '../auth/password.ts';
@@ -14,7 +13,24 @@ import { appendAudit } from '../audit/audit.repository.ts';
 import { SbError } from '../core/errors.ts';
 import { checkCreditCode, checkIdNumber } from '../core/ids.ts';
 import type { Db } from '../db/connection.ts';
-import { hallDb, type CodePurpose, type HallDb } from './hall.db.ts';
+import {
+  consumeCode,
+  countCodeAttempt,
+  demoTexts,
+  hasCitizenLogin,
+  insertCode,
+  insertOnlineLogin,
+  liveCodeForUpdate,
+  lockCodeLimits,
+  loginWithPhones,
+  phoneCodesSince,
+  registryEmployer,
+  registryPerson,
+  resetPassword,
+  sourceCodesSince,
+  usernameTaken,
+} from './account.repository.ts';
+import { hallDb, type CodePurpose } from './hall.db.ts';
 import { configuredSender, dispatchSms, queueSms, type SmsSender } from './sms.sender.ts';
 
 export const CODE_TTL_MINUTES = 10;
@@ -48,28 +64,15 @@ export interface CodeSent {
   expiresInSeconds: number;
 }
 
-/** The advisory lock classes of the code limits (+0: a phone, +1: a source; 726354xxx is Shebao's). */
-const CODE_LOCK = 726354150;
-
 /** Refuses a new code when the phone or the source asked too often. */
-async function throttle(db: HallDb, phone: string, source: string): Promise<void> {
+async function throttle(db: Db, phone: string, source: string): Promise<void> {
   const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
-  const byPhone = await db
-    .selectFrom('hall_code')
-    .select([sql<number>`count(*)::int`.as('n'), sql<string | null>`max(created_at)::text`.as('last')])
-    .where('phone', '=', phone)
-    .where('created_at', '>', hourAgo)
-    .executeTakeFirstOrThrow();
+  const byPhone = await phoneCodesSince(db, phone, hourAgo);
   const last = byPhone.last ? new Date(byPhone.last).getTime() : 0;
   if (byPhone.n >= MAX_CODES_PER_PHONE_PER_HOUR || Date.now() - last < MIN_SECONDS_BETWEEN_CODES * 1000)
     throw new SbError('SB_ERR_TOO_MANY_ATTEMPTS', { field: 'phone' });
-  const bySource = await db
-    .selectFrom('hall_code')
-    .select(sql<number>`count(*)::int`.as('n'))
-    .where('source', '=', source)
-    .where('created_at', '>', hourAgo)
-    .executeTakeFirstOrThrow();
-  if (bySource.n >= MAX_CODES_PER_SOURCE_PER_HOUR) throw new SbError('SB_ERR_TOO_MANY_ATTEMPTS');
+  if ((await sourceCodesSince(db, source, hourAgo)) >= MAX_CODES_PER_SOURCE_PER_HOUR)
+    throw new SbError('SB_ERR_TOO_MANY_ATTEMPTS');
 }
 
 async function issueCode(
@@ -93,29 +96,24 @@ async function issueCode(
     input.purpose
   ];
   await ctx.db.transaction().execute(async (tx) => {
-    const h = hallDb(tx);
     // The limits again, under a lock on the phone and the address: requests sent at once each passed
     // the caller's check before any code was written, and each sent a text (one a minute, five an hour).
-    await sql`SELECT pg_advisory_xact_lock(${CODE_LOCK}, hashtext(${input.phone}))`.execute(tx);
-    await sql`SELECT pg_advisory_xact_lock(${CODE_LOCK + 1}, hashtext(${input.source}))`.execute(tx);
-    await throttle(h, input.phone, input.source);
-    await h
-      .insertInto('hall_code')
-      .values({
-        purpose: input.purpose,
-        phone: input.phone,
-        source: input.source,
-        person_id: input.personId ?? null,
-        employer_id: input.employerId ?? null,
-        user_id: input.userId ?? null,
-        code_hash: hashCode(salt, code),
-        salt,
-        expires_at: expiresAt,
-        consumed_at: null,
-      })
-      .execute();
+    await lockCodeLimits(tx, input.phone, input.source);
+    await throttle(tx, input.phone, input.source);
+    await insertCode(tx, {
+      purpose: input.purpose,
+      phone: input.phone,
+      source: input.source,
+      person_id: input.personId ?? null,
+      employer_id: input.employerId ?? null,
+      user_id: input.userId ?? null,
+      code_hash: hashCode(salt, code),
+      salt,
+      expires_at: expiresAt,
+      consumed_at: null,
+    });
     await queueSms(
-      h,
+      hallDb(tx),
       input.phone,
       `【社保】您的${what}验证码为 ${code}，${CODE_TTL_MINUTES}分钟内有效，请勿告诉他人。Your Shebao code: ${code} (valid ${CODE_TTL_MINUTES} min).`,
     );
@@ -146,17 +144,7 @@ async function checkCode(
   code: string,
 ): Promise<CodeCheck> {
   return db.transaction().execute(async (tx) => {
-    const h = hallDb(tx);
-    let q = h
-      .selectFrom('hall_code')
-      .selectAll()
-      .where('purpose', '=', purpose)
-      .where('phone', '=', phone)
-      .where('consumed_at', 'is', null);
-    if (subject.personId !== undefined) q = q.where('person_id', '=', subject.personId);
-    if (subject.employerId !== undefined) q = q.where('employer_id', '=', subject.employerId);
-    if (subject.userId !== undefined) q = q.where('user_id', '=', subject.userId);
-    const row = await q.orderBy('id', 'desc').limit(1).forUpdate().executeTakeFirst();
+    const row = await liveCodeForUpdate(tx, purpose, phone, subject);
     if (!row || new Date(row.expires_at).getTime() < Date.now())
       return { ok: false, error: new SbError('SB_ERR_CODE_INVALID', { field: 'code' }) };
     if (row.attempts >= MAX_ATTEMPTS_PER_CODE)
@@ -165,28 +153,15 @@ async function checkCode(
     const good = timingSafeEqual(given, Buffer.from(row.code_hash, 'hex'));
     if (!good) {
       const attempts = row.attempts + 1;
-      await h
-        .updateTable('hall_code')
-        .set({
-          attempts,
-          consumed_at: attempts >= MAX_ATTEMPTS_PER_CODE ? new Date().toISOString() : null,
-        })
-        .where('id', '=', row.id)
-        .execute();
+      await countCodeAttempt(tx, row.id, attempts, attempts >= MAX_ATTEMPTS_PER_CODE);
       return { ok: false, error: new SbError('SB_ERR_CODE_INVALID', { field: 'code' }) };
     }
     return { ok: true, codeId: row.id };
   });
 }
 
-async function consume(tx: HallDb, codeId: number): Promise<void> {
-  const r = await tx
-    .updateTable('hall_code')
-    .set({ consumed_at: new Date().toISOString() })
-    .where('id', '=', codeId)
-    .where('consumed_at', 'is', null)
-    .executeTakeFirst();
-  if (Number(r.numUpdatedRows) !== 1) throw new SbError('SB_ERR_CODE_INVALID', { field: 'code' });
+async function consume(tx: Db, codeId: number): Promise<void> {
+  if (!(await consumeCode(tx, codeId))) throw new SbError('SB_ERR_CODE_INVALID', { field: 'code' });
 }
 
 export class AccountService {
@@ -199,11 +174,7 @@ export class AccountService {
   }
 
   private async citizenByRegistry(idNo: string, name: string, phone: string) {
-    const p = await this.ctx.db
-      .selectFrom('person')
-      .select(['id', 'name', 'phone', 'region', 'death_date'])
-      .where('id_number', '=', idNo)
-      .executeTakeFirst();
+    const p = await registryPerson(this.ctx.db, idNo);
     if (!p || p.death_date !== null || p.name !== name.trim() || p.phone !== phone) throw mismatch();
     return p;
   }
@@ -214,15 +185,9 @@ export class AccountService {
   ): Promise<CodeSent> {
     const idNo = idNumber(input.idNumber);
     const phone = mobile(input.phone);
-    await throttle(hallDb(this.ctx.db), phone, source);
+    await throttle(this.ctx.db, phone, source);
     const p = await this.citizenByRegistry(idNo, input.name, phone);
-    const existing = await this.ctx.db
-      .selectFrom('app_user')
-      .select('id')
-      .where('person_id', '=', p.id)
-      .where('role', '=', 'citizen')
-      .executeTakeFirst();
-    if (existing)
+    if (await hasCitizenLogin(this.ctx.db, p.id))
       throw new SbError('SB_ERR_DUPLICATE', {
         field: 'idNumber',
         zh: '该身份已注册，可通过“忘记密码”重置',
@@ -246,11 +211,7 @@ export class AccountService {
     const phone = mobile(input.phone);
     const username = idNo.toLowerCase();
     checkPasswordPolicy(input.password, username);
-    const p = await this.ctx.db
-      .selectFrom('person')
-      .select(['id', 'name', 'region'])
-      .where('id_number', '=', idNo)
-      .executeTakeFirst();
+    const p = await registryPerson(this.ctx.db, idNo);
     if (!p) throw new SbError('SB_ERR_CODE_INVALID', { field: 'code' });
     const check = await checkCode(this.ctx.db, 'register-citizen', phone, { personId: p.id }, input.code);
     if (!check.ok) throw check.error;
@@ -265,17 +226,9 @@ export class AccountService {
   }
 
   private async employerByRegistry(creditCode: string, repName: string, repIdNo: string, phone: string) {
-    const e = await hallDb(this.ctx.db)
-      .selectFrom('employer')
-      .select(['id', 'name', 'region', 'legal_rep_name', 'legal_rep_id_number'])
-      .where('credit_code', '=', creditCode)
-      .executeTakeFirst();
+    const e = await registryEmployer(this.ctx.db, creditCode);
     if (!e || e.legal_rep_name !== repName.trim() || e.legal_rep_id_number !== repIdNo) throw mismatch();
-    const rep = await this.ctx.db
-      .selectFrom('person')
-      .select(['id', 'name', 'phone', 'death_date'])
-      .where('id_number', '=', repIdNo)
-      .executeTakeFirst();
+    const rep = await registryPerson(this.ctx.db, repIdNo);
     if (!rep || rep.death_date !== null || rep.name !== repName.trim() || rep.phone !== phone)
       throw mismatch();
     return e;
@@ -289,14 +242,9 @@ export class AccountService {
     if (!cc.valid) throw new SbError('SB_ERR_INVALID_CREDIT_CODE', { field: 'creditCode' });
     const repIdNo = idNumber(input.legalRepIdNumber, 'legalRepIdNumber');
     const phone = mobile(input.phone);
-    await throttle(hallDb(this.ctx.db), phone, source);
+    await throttle(this.ctx.db, phone, source);
     const e = await this.employerByRegistry(cc.normalized, input.legalRepName, repIdNo, phone);
-    const existing = await this.ctx.db
-      .selectFrom('app_user')
-      .select('id')
-      .where('username', '=', cc.normalized.toLowerCase())
-      .executeTakeFirst();
-    if (existing)
+    if (await usernameTaken(this.ctx.db, cc.normalized.toLowerCase()))
       throw new SbError('SB_ERR_DUPLICATE', {
         field: 'creditCode',
         zh: '该单位已注册，可通过“忘记密码”重置',
@@ -320,11 +268,7 @@ export class AccountService {
     const phone = mobile(input.phone);
     const username = cc.normalized.toLowerCase();
     checkPasswordPolicy(input.password, username);
-    const e = await this.ctx.db
-      .selectFrom('employer')
-      .select(['id', 'name', 'region'])
-      .where('credit_code', '=', cc.normalized)
-      .executeTakeFirst();
+    const e = await registryEmployer(this.ctx.db, cc.normalized);
     if (!e) throw new SbError('SB_ERR_CODE_INVALID', { field: 'code' });
     const check = await checkCode(this.ctx.db, 'register-employer', phone, { employerId: e.id }, input.code);
     if (!check.ok) throw check.error;
@@ -355,30 +299,14 @@ export class AccountService {
   ): Promise<{ username: string }> {
     const passwordHash = await hashPassword(password);
     return this.ctx.db.transaction().execute(async (tx) => {
-      await consume(hallDb(tx), codeId);
-      const taken = await tx
-        .selectFrom('app_user')
-        .select('id')
-        .where('username', '=', a.username)
-        .executeTakeFirst();
-      if (taken) throw new SbError('SB_ERR_DUPLICATE', { field: duplicateField });
-      const u = await tx
-        .insertInto('app_user')
-        .values({
-          username: a.username,
-          display_name: a.displayName,
-          password_hash: passwordHash,
-          role: a.role,
-          person_id: a.personId,
-          employer_id: a.employerId,
-          region: null,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+      await consume(tx, codeId);
+      if (await usernameTaken(tx, a.username))
+        throw new SbError('SB_ERR_DUPLICATE', { field: duplicateField });
+      const userId = await insertOnlineLogin(tx, { ...a, passwordHash });
       await appendAudit(tx, anonymous(source), {
         action: 'account.create',
         entityType: 'user',
-        entityId: u.id,
+        entityId: userId,
         region: a.region,
         ...(a.personId === null ? {} : { subjectPersonId: a.personId }),
         after: {
@@ -394,23 +322,7 @@ export class AccountService {
 
   /** The phone on record for a citizen or employer account, or null (staff accounts: never). */
   private async accountPhone(username: string) {
-    const u = await hallDb(this.ctx.db)
-      .selectFrom('app_user as u')
-      .leftJoin('person as p', 'p.id', 'u.person_id')
-      .leftJoin('employer as e', 'e.id', 'u.employer_id')
-      .leftJoin('person as r', 'r.id_number', 'e.legal_rep_id_number')
-      .select([
-        'u.id',
-        'u.role',
-        'u.disabled',
-        'p.phone as personPhone',
-        'r.phone as repPhone',
-        'p.region as pRegion',
-        'e.region as eRegion',
-        'u.person_id',
-      ])
-      .where('u.username', '=', username.trim().toLowerCase())
-      .executeTakeFirst();
+    const u = await loginWithPhones(this.ctx.db, username.trim().toLowerCase());
     if (!u || u.disabled || (u.role !== 'citizen' && u.role !== 'employer')) return null;
     return {
       id: u.id,
@@ -423,26 +335,23 @@ export class AccountService {
   /** Always answers the same, whether or not the account exists and the phone is its own. */
   async requestReset(input: { username: string; phone: string }, source: string): Promise<CodeSent> {
     const phone = mobile(input.phone);
-    await throttle(hallDb(this.ctx.db), phone, source);
+    await throttle(this.ctx.db, phone, source);
     const a = await this.accountPhone(input.username);
     const answer = { sentTo: maskPhone(phone), expiresInSeconds: CODE_TTL_MINUTES * 60 };
     if (!a || a.phone !== phone) {
       // Count the request against the phone and the source all the same (no code is sent).
-      await hallDb(this.ctx.db)
-        .insertInto('hall_code')
-        .values({
-          purpose: 'reset-password',
-          phone,
-          source,
-          person_id: null,
-          employer_id: null,
-          user_id: null,
-          code_hash: randomBytes(32).toString('hex'),
-          salt: randomBytes(16).toString('hex'),
-          expires_at: new Date().toISOString(),
-          consumed_at: new Date().toISOString(),
-        })
-        .execute();
+      await insertCode(this.ctx.db, {
+        purpose: 'reset-password',
+        phone,
+        source,
+        person_id: null,
+        employer_id: null,
+        user_id: null,
+        code_hash: randomBytes(32).toString('hex'),
+        salt: randomBytes(16).toString('hex'),
+        expires_at: new Date().toISOString(),
+        consumed_at: new Date().toISOString(),
+      });
       return answer;
     }
     await issueCode(this.ctx, this.sender, {
@@ -469,13 +378,8 @@ export class AccountService {
     if (!check.ok) throw check.error;
     const passwordHash = await hashPassword(input.password);
     await this.ctx.db.transaction().execute(async (tx) => {
-      await consume(hallDb(tx), check.codeId);
-      await tx
-        .updateTable('app_user')
-        .set({ password_hash: passwordHash, failed_logins: 0, locked_until: null })
-        .where('id', '=', a.id)
-        .execute();
-      await tx.deleteFrom('user_session').where('user_id', '=', a.id).execute();
+      await consume(tx, check.codeId);
+      await resetPassword(tx, a.id, passwordHash);
       await appendAudit(tx, anonymous(source), {
         action: 'account.password-reset',
         entityType: 'user',
@@ -492,15 +396,7 @@ export class AccountService {
     phone: string,
   ): Promise<{ id: number; to: string; body: string; sentAt: string | null }[]> {
     const p = mobile(phone);
-    const rows = await hallDb(this.ctx.db)
-      .selectFrom('hall_message_outbox')
-      .select(['id', 'recipient', 'body', 'sent_at'])
-      .where('recipient', '=', p)
-      .where('sender', '=', 'demo')
-      .where('created_at', '>', new Date(Date.now() - 3_600_000).toISOString())
-      .orderBy('id', 'desc')
-      .limit(20)
-      .execute();
+    const rows = await demoTexts(this.ctx.db, p, new Date(Date.now() - 3_600_000).toISOString());
     return rows.map((r) => ({ id: r.id, to: maskPhone(r.recipient), body: r.body, sentAt: r.sent_at }));
   }
 

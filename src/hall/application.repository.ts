@@ -1,16 +1,21 @@
 // An application's rows written inside the caller's transaction: a status change (history row,
 // audit entry, outbox event) and a use of a catalogue service. The application service, the home
 // service and the event consumer (events.job.ts) write through these. And the lists' pages.
-import { sql, type Selectable, type Updateable } from 'kysely';
+import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { noteText, type Note } from '../core/bilingual.ts';
 import { today } from '../core/clock.ts';
 import type { Db } from '../db/connection.ts';
 import { int } from '../db/values.ts';
-import { hallDb, type ApplicationStatus, type HallApplicationTable, type HallDb } from './hall.db.ts';
+import { hallDb, type ApplicationStatus, type HallApplicationTable } from './hall.db.ts';
 
 type AppRow = Selectable<HallApplicationTable>;
+
+/** An application still awaiting the decision (or the applicant's completion): a second one is the same thing. */
+const AWAITING: readonly ApplicationStatus[] = ['submitted', 'accepted', 'returned'];
+/** The advisory lock class of one person's application for one service (726354xxx is Shebao's). */
+const APPLY_LOCK = 726354154;
 
 /**
  * The statuses in which the deadline clock runs: the office owes a decision. Once approved the time
@@ -142,8 +147,8 @@ export async function recordStatus(
     .execute();
 }
 
-export async function recordUse(db: HallDb, serviceCode: string, channel: string, region: string | null) {
-  await db
+export async function recordUse(tx: Db, serviceCode: string, channel: string, region: string | null) {
+  await hallDb(tx)
     .insertInto('hall_service_use')
     .values({ service_code: serviceCode, channel, region, on_day: today() })
     .execute();
@@ -158,6 +163,20 @@ export function applicationByRef(tx: Db, ref: string): Promise<AppRow | undefine
     .executeTakeFirst();
 }
 
+/** Ties an application to the record its process keeps (`hall_home_visit:7`) and that record's pages. */
+export async function setApplicationSource(
+  tx: Db,
+  id: number,
+  sourceRef: string,
+  detail: Record<string, unknown>,
+): Promise<void> {
+  await hallDb(tx)
+    .updateTable('hall_application')
+    .set({ source_ref: sourceRef, detail: JSON.stringify(detail) })
+    .where('id', '=', id)
+    .execute();
+}
+
 /** Moves an application its process reported on (the process decides; no version to check). */
 export function moveApplication(tx: Db, id: number, set: Updateable<HallApplicationTable>): Promise<AppRow> {
   return hallDb(tx)
@@ -166,4 +185,63 @@ export function moveApplication(tx: Db, id: number, set: Updateable<HallApplicat
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+/**
+ * Whether the person has an application of the service the hall takes itself awaiting a decision,
+ * looked up under a lock on (person, service) held to the end of the caller's transaction: copies
+ * sent at once wait for the first and find it.
+ */
+export async function lockOpenApplication(tx: Db, personId: number, serviceCode: string): Promise<boolean> {
+  await sql`SELECT pg_advisory_xact_lock(${APPLY_LOCK}, hashtext(${`${personId}:${serviceCode}`}))`.execute(
+    tx,
+  );
+  const open = await hallDb(tx)
+    .selectFrom('hall_application')
+    .select('id')
+    .where('person_id', '=', personId)
+    .where('service_code', '=', serviceCode)
+    .where('source_ref', 'is', null)
+    .where('status', 'in', AWAITING)
+    .executeTakeFirst();
+  return open !== undefined;
+}
+
+export function insertApplication(tx: Db, values: Insertable<HallApplicationTable>): Promise<AppRow> {
+  return hallDb(tx).insertInto('hall_application').values(values).returningAll().executeTakeFirstOrThrow();
+}
+
+export function applicationById(db: Db, id: number): Promise<AppRow | undefined> {
+  return hallDb(db).selectFrom('hall_application').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** An application's history, oldest first, with the display name of each login that acted. */
+export function applicationEvents(db: Db, id: number) {
+  return hallDb(db)
+    .selectFrom('hall_application_event as e')
+    .leftJoin('app_user as u', 'u.username', 'e.actor_username')
+    .select(['e.status', 'e.note', 'e.actor_username', 'e.actor_role', 'e.at', 'u.display_name'])
+    .where('e.application_id', '=', id)
+    .orderBy('e.id')
+    .execute();
+}
+
+/**
+ * A step on an application as it was read (its version and status): undefined when someone else
+ * changed it since.
+ */
+export function stepApplication(
+  tx: Db,
+  id: number,
+  read: { version: number; status: ApplicationStatus },
+  set: Updateable<HallApplicationTable>,
+): Promise<AppRow | undefined> {
+  return hallDb(tx)
+    .updateTable('hall_application')
+    .set({ ...set, updated_at: new Date().toISOString(), version: sql`version + 1` })
+    .where('id', '=', id)
+    .where('version', '=', read.version)
+    .where('status', '=', read.status)
+    .returningAll()
+    .executeTakeFirst();
 }

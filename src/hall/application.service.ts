@@ -3,7 +3,6 @@
 // acted. The hall takes applications for the services it handles itself; other processes report
 // theirs through outbox events (events.job.ts). Every status change is audited and published as a
 // `hall.application-status` outbox event, from which the message centre tells the applicant.
-import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { staffUsernameFor, type Actor } from '../auth/actor.ts';
 import { authorize, authorizeFound, foundInScope } from '../auth/policy.ts';
@@ -14,21 +13,21 @@ import { maskIdNumber } from '../core/ids.ts';
 import { regionLikePattern } from '../core/regions.ts';
 import type { Db } from '../db/connection.ts';
 import { serviceByCode, type ServiceItem } from './catalogue.ts';
-import {
-  hallDb,
-  type ApplicationStatus,
-  type Channel,
-  type HallApplicationTable,
-  type HallDb,
-} from './hall.db.ts';
+import type { ApplicationStatus, Channel, HallApplicationTable } from './hall.db.ts';
 import {
   applicantOf,
+  applicationById,
+  applicationEvents,
   applicationPage,
   AWAITING_DECISION,
+  insertApplication,
+  lockOpenApplication,
   recordStatus,
   recordUse,
+  stepApplication,
 } from './application.repository.ts';
 import { addWorkingDays, workingDaysBetween } from './holidays.ts';
+import { STATUS_TEXT } from './message.service.ts';
 import { employerNames, findEmployer } from '../registry/employer.repository.ts';
 import { findPerson, personNames } from '../registry/person.repository.ts';
 import type { Selectable } from 'kysely';
@@ -53,10 +52,6 @@ export const TRANSITIONS: Record<
 };
 
 const CLOSED: ApplicationStatus[] = ['rejected', 'completed', 'withdrawn'];
-/** An application still awaiting the decision (or the applicant's completion): a second one is the same thing. */
-const AWAITING: ApplicationStatus[] = ['submitted', 'accepted', 'returned'];
-/** The advisory lock class of one person's application for one service (726354xxx is Shebao's). */
-const APPLY_LOCK = 726354154;
 
 export interface ApplicationView {
   id: number;
@@ -163,10 +158,6 @@ function view(r: AppRow & { applicant_name?: string | null }, on = today()): App
 export class ApplicationService {
   constructor(private readonly ctx: AppContext) {}
 
-  private get h(): HallDb {
-    return hallDb(this.ctx.db);
-  }
-
   /** Creates an application (a claim) inside a transaction the caller owns. */
   static async create(
     tx: Db,
@@ -189,28 +180,24 @@ export class ApplicationService {
     const wd = input.service.timeLimit.workingDays;
     const status = input.status ?? 'submitted';
     const closed = CLOSED.includes(status);
-    const row = await hallDb(tx)
-      .insertInto('hall_application')
-      .values({
-        service_code: input.service.code,
-        person_id: input.personId,
-        employer_id: input.employerId,
-        region: input.region,
-        channel: input.channel,
-        status,
-        source_ref: input.sourceRef ?? null,
-        submitted_on: on,
-        time_limit_wd: wd,
-        deadline: wd === null ? null : addWorkingDays(on, wd),
-        detail: JSON.stringify({ ...(input.detail ?? {}), ...(input.note ? { note: input.note } : {}) }),
-        closed_on: closed ? on : null,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const row = await insertApplication(tx, {
+      service_code: input.service.code,
+      person_id: input.personId,
+      employer_id: input.employerId,
+      region: input.region,
+      channel: input.channel,
+      status,
+      source_ref: input.sourceRef ?? null,
+      submitted_on: on,
+      time_limit_wd: wd,
+      deadline: wd === null ? null : addWorkingDays(on, wd),
+      detail: JSON.stringify({ ...(input.detail ?? {}), ...(input.note ? { note: input.note } : {}) }),
+      closed_on: closed ? on : null,
+    });
     await recordStatus(tx, actor, row, null, input.note ?? null, {
       tellApplicant: input.tellApplicant === true,
     });
-    await recordUse(hallDb(tx), input.service.code, input.channel, input.region);
+    await recordUse(tx, input.service.code, input.channel, input.region);
     return row;
   }
 
@@ -278,32 +265,19 @@ export class ApplicationService {
       // One application of a person awaiting a decision per service the hall takes itself: a double
       // click, a retry or a second tab filed the same thing twice. Looked up under a lock on (person,
       // service), so copies sent at once are refused too. An employer files several (one per employee).
-      if (personId !== null) {
-        await sql`SELECT pg_advisory_xact_lock(${APPLY_LOCK}, hashtext(${`${personId}:${service.code}`}))`.execute(
-          tx,
-        );
-        const open = await hallDb(tx)
-          .selectFrom('hall_application')
-          .select('id')
-          .where('person_id', '=', personId)
-          .where('service_code', '=', service.code)
-          .where('source_ref', 'is', null)
-          .where('status', 'in', AWAITING)
-          .executeTakeFirst();
-        if (open)
-          throw new SbError('SB_ERR_CONFLICT', {
-            field: 'serviceCode',
-            zh: '该事项已有办理中的申请，请在“我的办件”中查看',
-            en: 'an application for this service is already open; see it under your applications',
-          });
-      }
+      if (personId !== null && (await lockOpenApplication(tx, personId, service.code)))
+        throw new SbError('SB_ERR_CONFLICT', {
+          field: 'serviceCode',
+          zh: '该事项已有办理中的申请，请在“我的办件”中查看',
+          en: 'an application for this service is already open; see it under your applications',
+        });
       return ApplicationService.create(tx, actor, { service, personId, employerId, region, channel, note });
     });
     return view(row);
   }
 
   private async load(id: number): Promise<AppRow> {
-    const r = await this.h.selectFrom('hall_application').selectAll().where('id', '=', id).executeTakeFirst();
+    const r = await applicationById(this.ctx.db, id);
     if (!r) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
     return r;
   }
@@ -322,13 +296,7 @@ export class ApplicationService {
     const r = await this.load(id);
     authorizeFound(actor, 'application.read', this.target(r));
     const [named = { ...r, applicant_name: null }] = await withApplicantNames(this.ctx.db, [r]);
-    const events = await this.h
-      .selectFrom('hall_application_event as e')
-      .leftJoin('app_user as u', 'u.username', 'e.actor_username')
-      .select(['e.status', 'e.note', 'e.actor_username', 'e.actor_role', 'e.at', 'u.display_name'])
-      .where('e.application_id', '=', id)
-      .orderBy('e.id')
-      .execute();
+    const events = await applicationEvents(this.ctx.db, id);
     return {
       ...view(named),
       events: events.map((e) => ({
@@ -426,16 +394,19 @@ export class ApplicationService {
         zh: '请说明理由或需补充的材料',
         en: 'give the reason or what is missing',
       });
+    // the status in words, as the applicant's messages name it (a clerk read "办件状态为 completed")
     if (!t.from.includes(pre.status))
       throw new SbError('SB_ERR_CONFLICT', {
-        zh: `办件状态为 ${pre.status}`,
-        en: `the application is ${pre.status}`,
+        zh: `办件状态为“${STATUS_TEXT[pre.status].zh}”`,
+        en: `the application is ${STATUS_TEXT[pre.status].en}`,
       });
     const on = today();
     const row = await this.ctx.db.transaction().execute(async (tx) => {
-      const updated = await hallDb(tx)
-        .updateTable('hall_application')
-        .set({
+      const updated = await stepApplication(
+        tx,
+        id,
+        { version: input.version, status: pre.status },
+        {
           status: t.to,
           closed_on: CLOSED.includes(t.to) ? on : null,
           // A resubmission starts the clock again (the limit runs from a complete application).
@@ -443,14 +414,8 @@ export class ApplicationService {
             ? { submitted_on: on, deadline: addWorkingDays(on, pre.time_limit_wd) }
             : {}),
           detail: JSON.stringify({ ...detail, note }),
-          updated_at: new Date().toISOString(),
-          version: sql`version + 1`,
-        })
-        .where('id', '=', id)
-        .where('version', '=', input.version)
-        .where('status', '=', pre.status)
-        .returningAll()
-        .executeTakeFirst();
+        },
+      );
       if (!updated)
         throw new SbError('SB_ERR_CONFLICT', {
           zh: '办件已被他人处理或已修改，请刷新',

@@ -20,7 +20,10 @@ import { ApplicationService } from './application.service.ts';
 import { serviceByCode } from './catalogue.ts';
 import { renderCertificate } from './certificate.pdf.ts';
 import { maskName, sha256Hex } from './certificate-support.ts';
-import { hallDb } from './hall.db.ts';
+import { certificateByCode, insertCertificate } from './certificate.repository.ts';
+import { matchedPaymentsOfBill } from '../contributions/payment.repository.ts';
+import { employerNames, findEmployer } from '../registry/employer.repository.ts';
+import { findPerson } from '../registry/person.repository.ts';
 
 const SCHEMES: Record<string, [string, string]> = {
   employee_pension: ['企业职工基本养老保险', 'Employee basic pension'],
@@ -109,13 +112,7 @@ export class CertificateService {
       const employerIds = [
         ...new Set(enrolments.map((e) => e.employerId).filter((x): x is number => x !== null)),
       ];
-      const employers = employerIds.length
-        ? await this.ctx.db
-            .selectFrom('employer')
-            .select(['id', 'name'])
-            .where('id', 'in', employerIds)
-            .execute()
-        : [];
+      const employers = await employerNames(this.ctx.db, employerIds);
       const rows = enrolments.map((e) => ({
         scheme: SCHEMES[e.scheme]?.[0] ?? e.scheme,
         schemeEn: SCHEMES[e.scheme]?.[1] ?? e.scheme,
@@ -124,7 +121,8 @@ export class CertificateService {
         startDate: e.startDate,
         endDate: e.endDate,
         employer:
-          employers.find((x) => x.id === e.employerId)?.name ?? (e.kind === 'flexible' ? '灵活就业' : '—'),
+          (e.employerId === null ? undefined : employers.get(e.employerId)) ??
+          (e.kind === 'flexible' ? '灵活就业' : '—'),
       }));
       statement = {
         titleZh: '社会保险参保证明',
@@ -227,19 +225,16 @@ export class CertificateService {
     const sha256 = sha256Hex(pdf);
     const service = serviceByCode(kind === 'insurance' ? 'insurance-certificate' : 'record-statement');
     await this.ctx.db.transaction().execute(async (tx) => {
-      await hallDb(tx)
-        .insertInto('hall_certificate')
-        .values({
-          code,
-          kind,
-          person_id: personId,
-          region: person.region,
-          issued_on: issuedOn,
-          content: JSON.stringify(statement),
-          pdf_sha256: sha256,
-          issued_by: actor.username,
-        })
-        .execute();
+      await insertCertificate(tx, {
+        code,
+        kind,
+        person_id: personId,
+        region: person.region,
+        issued_on: issuedOn,
+        content: JSON.stringify(statement),
+        pdf_sha256: sha256,
+        issued_by: actor.username,
+      });
       // A certificate printed is an application completed at once (the access statistics count it).
       if (service)
         await ApplicationService.create(tx, actor, {
@@ -268,31 +263,19 @@ export class CertificateService {
         zh: '账单尚未缴清，无缴费凭证',
         en: 'the bill is not paid; there is no receipt',
       });
-    const payments = await this.ctx.db
-      .selectFrom('contribution_payment')
-      .select(['id', 'amount_fen', 'contribution_fen', 'late_fee_fen', 'paid_date', 'bank_ref', 'source'])
-      .where('bill_id', '=', billId)
-      .where('status', '=', 'matched')
-      .orderBy('id')
-      .execute();
+    const payments = await matchedPaymentsOfBill(this.ctx.db, billId);
     let payerName = '';
     let payerId = '';
     let payerIdMasked = '';
     if (bill.employerId !== null) {
-      const e = await this.ctx.db
-        .selectFrom('employer')
-        .select(['name', 'credit_code'])
-        .where('id', '=', bill.employerId)
-        .executeTakeFirstOrThrow();
+      const e = await findEmployer(this.ctx.db, bill.employerId);
+      if (!e) throw new SbError('SB_ERR_NOT_FOUND', { field: 'billId' });
       payerName = e.name;
       payerId = e.credit_code;
       payerIdMasked = e.credit_code; // a unified social credit code is public
     } else if (bill.personId !== null) {
-      const p = await this.ctx.db
-        .selectFrom('person')
-        .select(['name', 'id_number'])
-        .where('id', '=', bill.personId)
-        .executeTakeFirstOrThrow();
+      const p = await findPerson(this.ctx.db, bill.personId);
+      if (!p) throw new SbError('SB_ERR_NOT_FOUND', { field: 'billId' });
       payerName = p.name;
       payerId = p.id_number;
       payerIdMasked = maskIdNumber(p.id_number);
@@ -372,30 +355,23 @@ export class CertificateService {
       verifyUrl,
     });
     const sha256 = sha256Hex(pdf);
-    await hallDb(this.ctx.db)
-      .insertInto('hall_certificate')
-      .values({
-        code,
-        kind: 'receipt',
-        person_id: bill.personId,
-        region: bill.region,
-        issued_on: issuedOn,
-        content: JSON.stringify(statement),
-        pdf_sha256: sha256,
-        issued_by: actor.username,
-      })
-      .execute();
+    await insertCertificate(this.ctx.db, {
+      code,
+      kind: 'receipt',
+      person_id: bill.personId,
+      region: bill.region,
+      issued_on: issuedOn,
+      content: JSON.stringify(statement),
+      pdf_sha256: sha256,
+      issued_by: actor.username,
+    });
     return { pdf, code, sha256 };
   }
 
   /** Public: what the certificate stated; with the SHA-256 of a PDF, whether it is the one issued. */
   async verify(code: string, pdfSha256?: string): Promise<Verification> {
     const norm = code.trim().toUpperCase();
-    const row = await hallDb(this.ctx.db)
-      .selectFrom('hall_certificate')
-      .selectAll()
-      .where('code', '=', norm)
-      .executeTakeFirst();
+    const row = await certificateByCode(this.ctx.db, norm);
     if (!row)
       throw new SbError('SB_ERR_NOT_FOUND', {
         field: 'code',

@@ -317,6 +317,13 @@ describe('applications', () => {
     a = (await act(appId, clerk, { action: 'approve', version: a.version })).json<App>();
     a = (await act(appId, clerk, { action: 'complete', version: a.version })).json<App>();
     assert.equal(a.status, 'completed');
+    // A step on a closed application names its status in words (it said 办件状态为 completed).
+    const closed = await act(appId, clerk, { action: 'approve', version: a.version });
+    assert.equal(closed.statusCode, 409, closed.body);
+    assert.equal(
+      closed.json<{ error: { message: string } }>().error.message,
+      '状态冲突，请刷新后重试：办件状态为“已办结” / Conflict: refresh and try again: the application is completed',
+    );
     const detail = (await get(`/api/v1/applications/${appId}`, citizen)).json<{
       events: Array<{ status: string; actor: string | null; role: string }>;
     }>();

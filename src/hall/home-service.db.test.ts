@@ -364,6 +364,21 @@ describe('handled by the clerks', () => {
     });
     assert.equal(ref.statusCode, 200, ref.body);
     assert.equal(ref.json<Visit>().status, 'refused');
+    // A step on a closed appointment names its status in words (it said 预约状态为 refused).
+    for (const [step, who] of [
+      ['cancel', grandma],
+      ['refuse', clerk],
+    ] as const) {
+      const late = await post(`/api/v1/home-visits/${v.id}/${step}`, who, {
+        note: '重复',
+        version: v.version + 1,
+      });
+      assert.equal(late.statusCode, 409, late.body);
+      assert.equal(
+        late.json<{ error: { message: string } }>().error.message,
+        '状态冲突，请刷新后重试：预约状态为“不予安排” / Conflict: refresh and try again: the appointment is refused',
+      );
+    }
     const a2 = (await get(`/api/v1/applications/${v.applicationId}`, grandma)).json<{ status: string }>();
     assert.equal(a2.status, 'rejected');
   });

@@ -5,7 +5,7 @@
 // every step. A family member names the person by ID number and name: a pair that does not match
 // the registry is refused with the same answer as an unknown number, at most 5 failures a day per
 // login, and the booking shows them nothing the registry holds about the person.
-import { sql, type Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorize, regionCovers } from '../auth/policy.ts';
@@ -18,40 +18,63 @@ import { SbError } from '../core/errors.ts';
 import { checkIdNumber, maskIdNumber } from '../core/ids.ts';
 import { regionLikePattern } from '../core/regions.ts';
 import type { Db } from '../db/connection.ts';
-import { moveApplication, recordStatus } from './application.repository.ts';
+import {
+  applicationById,
+  moveApplication,
+  recordStatus,
+  setApplicationSource,
+} from './application.repository.ts';
 import { ApplicationService } from './application.service.ts';
 import { maskName } from './certificate-support.ts';
 import { serviceByCode } from './catalogue.ts';
-import {
-  hallDb,
-  type ApplicationStatus,
-  type HallHomeVisitTable,
-  type HomeGroup,
-  type HomeOutcome,
-  type HomeVisitStatus,
+import type {
+  ApplicationStatus,
+  HallHomeVisitTable,
+  HomeGroup,
+  HomeOutcome,
+  HomeVisitStatus,
 } from './hall.db.ts';
+import {
+  homeVisitById,
+  homeVisitJoined,
+  homeVisitList,
+  insertHomeVisit,
+  lockMatchFailures,
+  loginByUsername,
+  personOfLogin,
+  recordMatchFailure,
+  regionClerks,
+  stepHomeVisit,
+  type VisitJoined,
+} from './home-service.repository.ts';
+import { findPerson, livingPersonIdByIdAndName } from '../registry/person.repository.ts';
 import { postMessage } from './message.repository.ts';
 import { isWorkingDay } from './holidays.ts';
 
 type VisitRow = Selectable<HallHomeVisitTable>;
-/** A visit with the person's registry fields, the assigned clerk's display name and the deadline. */
-type VisitJoined = VisitRow & {
-  deadline: string | null;
-  p_name: string;
-  p_id_number: string;
-  p_birth_date: string;
-  p_hardship_group: string | null;
-  assigned_name: string | null;
-};
 
 /** The age from which a person counts as very old (高龄) for home service. */
 export const ELDERLY_AGE = 80;
 /** Failed registry matches a login may make in 24 hours when booking for a family member. */
 export const MAX_MATCH_FAILURES_PER_DAY = 5;
-/** The advisory lock class of one booker's registry matches (726354xxx is Shebao's). */
-const MATCH_LOCK = 726354152;
 /** How far ahead a visit may be asked for (calendar days). */
 export const MAX_DAYS_AHEAD = 30;
+
+/** An appointment's status in words, as its page names it (homeMessages.ts), never by its code. */
+const STATUS_WORDS: Record<HomeVisitStatus, { zh: string; en: string }> = {
+  booked: { zh: '待安排', en: 'to be arranged' },
+  assigned: { zh: '已安排', en: 'arranged' },
+  done: { zh: '已上门', en: 'visited' },
+  cancelled: { zh: '已取消', en: 'cancelled' },
+  refused: { zh: '不予安排', en: 'refused' },
+};
+
+/** The refusal of a step on an appointment that is no longer open. */
+const notOpen = (status: HomeVisitStatus): SbError =>
+  new SbError('SB_ERR_CONFLICT', {
+    zh: `预约状态为“${STATUS_WORDS[status].zh}”`,
+    en: `the appointment is ${STATUS_WORDS[status].en}`,
+  });
 
 /** The visit asked for: who it is for (by group), what, where, how to reach them, and when. */
 interface HomeVisitRequest {
@@ -131,10 +154,6 @@ const notFound = () => new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
 export class HomeServiceService {
   constructor(private readonly ctx: AppContext) {}
 
-  private get h() {
-    return hallDb(this.ctx.db);
-  }
-
   async book(actor: Actor, input: BookInput): Promise<HomeVisitView> {
     authorize(actor, 'home-service.book');
     if (actor.personId === null || actor.userId === null) throw new SbError('SB_ERR_FORBIDDEN');
@@ -166,38 +185,21 @@ export class HomeServiceService {
       // One booker's guesses are checked one at a time (a lock on the booker): sent at once, each read
       // the day's count before any failure was written, and all were tried past the limit.
       const p = await this.ctx.db.transaction().execute(async (tx) => {
-        await sql`SELECT pg_advisory_xact_lock(${MATCH_LOCK}, ${userId})`.execute(tx);
-        const failures = await hallDb(tx)
-          .selectFrom('hall_home_match_failure')
-          .select(sql<number>`count(*)::int`.as('n'))
-          .where('user_id', '=', userId)
-          .where('at', '>', new Date(Date.now() - 86_400_000).toISOString())
-          .executeTakeFirstOrThrow();
-        if (failures.n >= MAX_MATCH_FAILURES_PER_DAY) return 'too-many' as const;
-        const found = await tx
-          .selectFrom('person')
-          .select(['id'])
-          .where('id_number', '=', id.normalized)
-          .where('name', '=', name)
-          .where('death_date', 'is', null)
-          .executeTakeFirst();
+        if ((await lockMatchFailures(tx, userId)) >= MAX_MATCH_FAILURES_PER_DAY) return 'too-many' as const;
+        const found = await livingPersonIdByIdAndName(tx, id.normalized, name);
         // Counted in a committed transaction; the same answer for every kind of mismatch.
-        if (!found)
-          await hallDb(tx).insertInto('hall_home_match_failure').values({ user_id: userId }).execute();
+        if (found === undefined) await recordMatchFailure(tx, userId);
         return found ?? null;
       });
       if (p === 'too-many') throw new SbError('SB_ERR_TOO_MANY_ATTEMPTS', { field: 'idNumber' });
       if (p === null) throw new SbError('SB_ERR_REGISTRY_MISMATCH', { field: 'idNumber' });
-      if (p.id !== personId) {
-        personId = p.id;
+      if (p !== personId) {
+        personId = p;
         bookedFor = 'family';
       }
     }
-    const person = await this.ctx.db
-      .selectFrom('person')
-      .select(['id', 'region', 'birth_date', 'name', 'id_number'])
-      .where('id', '=', personId)
-      .executeTakeFirstOrThrow();
+    const person = await findPerson(this.ctx.db, personId);
+    if (!person) throw new SbError('SB_ERR_NOT_FOUND', { field: 'idNumber' });
     // Booking for oneself as very old: the registry's birth date decides. For a family member the
     // clerk checks (the answer would tell the booker the person's age).
     if (bookedFor === 'self' && input.group === 'elderly' && ageInYears(person.birth_date, on) < ELDERLY_AGE)
@@ -222,42 +224,31 @@ export class HomeServiceService {
         detail: {},
         tellApplicant: bookedFor === 'family',
       });
-      const visit = await hallDb(tx)
-        .insertInto('hall_home_visit')
-        .values({
-          application_id: app.id,
-          person_id: personId,
-          region: person.region,
-          booked_by_user_id: actor.userId ?? 0,
-          booked_for: bookedFor,
-          relation: bookedFor === 'family' ? relation : null,
-          grp: input.group,
-          service_wanted: serviceWanted,
-          address,
-          contact_phone: phone,
-          preferred_date: d,
-          preferred_slot: input.preferredSlot,
-          status: 'booked',
-          assigned_to: null,
-          visit_date: null,
-          outcome: null,
-          outcome_note: null,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const visit = await insertHomeVisit(tx, {
+        application_id: app.id,
+        person_id: personId,
+        region: person.region,
+        booked_by_user_id: actor.userId ?? 0,
+        booked_for: bookedFor,
+        relation: bookedFor === 'family' ? relation : null,
+        grp: input.group,
+        service_wanted: serviceWanted,
+        address,
+        contact_phone: phone,
+        preferred_date: d,
+        preferred_slot: input.preferredSlot,
+        status: 'booked',
+        assigned_to: null,
+        visit_date: null,
+        outcome: null,
+        outcome_note: null,
+      });
       // Acted on in the home-service pages, not through the hall's generic actions.
-      await hallDb(tx)
-        .updateTable('hall_application')
-        .set({
-          source_ref: `hall_home_visit:${visit.id}`,
-          detail: JSON.stringify({
-            note: bookingNote,
-            link: `/agency/home-service/${visit.id}`,
-            citizenLink: `/citizen/home-service/${visit.id}`,
-          }),
-        })
-        .where('id', '=', app.id)
-        .execute();
+      await setApplicationSource(tx, app.id, `hall_home_visit:${visit.id}`, {
+        note: bookingNote,
+        link: `/agency/home-service/${visit.id}`,
+        citizenLink: `/citizen/home-service/${visit.id}`,
+      });
       await appendAudit(tx, actor, {
         action: 'home-visit.book',
         entityType: 'hall_home_visit',
@@ -273,30 +264,9 @@ export class HomeServiceService {
     return this.view(await this.loadJoined(row.id));
   }
 
-  /**
-   * Visits with what their views show from elsewhere — the person, the assigned clerk's name, the
-   * application's deadline — in the one statement (a list is one query, not one per row).
-   */
-  private joined() {
-    return this.h
-      .selectFrom('hall_home_visit as v')
-      .innerJoin('hall_application as a', 'a.id', 'v.application_id')
-      .innerJoin('person as p', 'p.id', 'v.person_id')
-      .leftJoin('app_user as u', 'u.username', 'v.assigned_to')
-      .selectAll('v')
-      .select([
-        'a.deadline',
-        'p.name as p_name',
-        'p.id_number as p_id_number',
-        'p.birth_date as p_birth_date',
-        'p.hardship_group as p_hardship_group',
-        'u.display_name as assigned_name',
-      ]);
-  }
-
-  /** One visit as `joined` gives it (after a write: the row as it now stands). */
-  private async loadJoined(id: number): Promise<VisitJoined> {
-    return this.joined().where('v.id', '=', id).executeTakeFirstOrThrow();
+  /** One visit as the views read it (after a write: the row as it now stands). */
+  private loadJoined(id: number): Promise<VisitJoined> {
+    return homeVisitJoined(this.ctx.db, id);
   }
 
   /** What the booker and the person see; the clerk by name, never by login. */
@@ -352,28 +322,19 @@ export class HomeServiceService {
     q: { status?: HomeVisitStatus },
   ): Promise<{ items: HomeVisitView[]; total: number }> {
     authorize(actor, 'home-service.read');
-    let query = this.joined();
-    if (this.isStaff(actor))
-      query = query.where('v.region', 'like', regionLikePattern(actor.region ?? '------'));
-    else
-      query = query.where((eb) =>
-        eb.or([
-          eb('v.booked_by_user_id', '=', actor.userId ?? -1),
-          eb('v.person_id', '=', actor.personId ?? -1),
-        ]),
-      );
-    if (q.status) query = query.where('v.status', '=', q.status);
-    const rows = await query
-      .orderBy(sql`a.deadline ASC NULLS LAST`)
-      .orderBy('v.id', 'desc')
-      .limit(200)
-      .execute();
+    const rows = await homeVisitList(
+      this.ctx.db,
+      this.isStaff(actor)
+        ? { regionPattern: regionLikePattern(actor.region ?? '------') }
+        : { userId: actor.userId ?? -1, personId: actor.personId ?? -1 },
+      q.status,
+    );
     const items = rows.map((r) => (this.isStaff(actor) ? this.staffView(r) : this.view(r)));
     return { items, total: items.length };
   }
 
   private async load(id: number): Promise<VisitRow> {
-    const r = await this.h.selectFrom('hall_home_visit').selectAll().where('id', '=', id).executeTakeFirst();
+    const r = await homeVisitById(this.ctx.db, id);
     if (!r) throw notFound();
     return r;
   }
@@ -400,14 +361,7 @@ export class HomeServiceService {
   /** The region's clerks a visit can be given to. */
   async staff(actor: Actor): Promise<Array<{ username: string; displayName: string }>> {
     authorize(actor, 'home-service.handle');
-    const rows = await this.ctx.db
-      .selectFrom('app_user')
-      .select(['username', 'display_name'])
-      .where('role', '=', 'clerk')
-      .where('region', 'like', regionLikePattern(actor.region ?? '------'))
-      .orderBy('username')
-      .limit(200)
-      .execute();
+    const rows = await regionClerks(this.ctx.db, regionLikePattern(actor.region ?? '------'));
     return rows.map((r) => ({ username: r.username, displayName: r.display_name }));
   }
 
@@ -421,13 +375,7 @@ export class HomeServiceService {
     action: HomeVisitStep,
   ): Promise<VisitRow> {
     const row = await this.ctx.db.transaction().execute(async (tx) => {
-      const updated = await hallDb(tx)
-        .updateTable('hall_home_visit')
-        .set({ ...set, updated_at: new Date().toISOString(), version: sql`version + 1` })
-        .where('id', '=', pre.id)
-        .where('version', '=', version)
-        .returningAll()
-        .executeTakeFirst();
+      const updated = await stepHomeVisit(tx, pre.id, version, set);
       if (!updated)
         throw new SbError('SB_ERR_CONFLICT', {
           zh: '预约已被他人处理或已修改，请刷新',
@@ -456,12 +404,8 @@ export class HomeServiceService {
   }
 
   private async moveApplication(tx: Db, actor: Actor, v: VisitRow, note: string | null): Promise<void> {
-    const h = hallDb(tx);
-    const app = await h
-      .selectFrom('hall_application')
-      .selectAll()
-      .where('id', '=', v.application_id)
-      .executeTakeFirstOrThrow();
+    const app = await applicationById(tx, v.application_id);
+    if (!app) throw notFound();
     const to = STATUS_OF_APP[v.status];
     // The system's words in both languages, the clerk's own after them as typed.
     const words: Note | null =
@@ -483,12 +427,8 @@ export class HomeServiceService {
   }
 
   private async tellBooker(tx: Db, v: VisitRow, note: string | null): Promise<void> {
-    const booker = await tx
-      .selectFrom('app_user')
-      .select(['person_id'])
-      .where('id', '=', v.booked_by_user_id)
-      .executeTakeFirst();
-    if (!booker?.person_id) return;
+    const bookerId = await personOfLogin(tx, v.booked_by_user_id);
+    if (bookerId === null) return;
     const zh: Record<HomeVisitStatus, string> = {
       booked: '已预约',
       assigned: `已安排${visitDay(v, 'zh')}上门`,
@@ -505,7 +445,7 @@ export class HomeServiceService {
     };
     const status = v.outcome === 'not-home' ? 'assigned' : v.status;
     await postMessage(tx, {
-      personId: booker.person_id,
+      personId: bookerId,
       topic: 'home-visit.status',
       titleZh: `上门服务预约 #${v.id}：${v.outcome === 'not-home' ? '上门未遇' : zh[status]}`,
       titleEn: `Home service appointment no. ${v.id}: ${v.outcome === 'not-home' ? 'nobody at home' : en[status]}`,
@@ -520,11 +460,7 @@ export class HomeServiceService {
     authorize(actor, 'home-service.handle');
     const pre = await this.loadFor(actor, id);
     authorize(actor, 'home-service.handle', { region: pre.region });
-    if (pre.status !== 'booked' && pre.status !== 'assigned')
-      throw new SbError('SB_ERR_CONFLICT', {
-        zh: `预约状态为 ${pre.status}`,
-        en: `the appointment is ${pre.status}`,
-      });
+    if (pre.status !== 'booked' && pre.status !== 'assigned') throw notOpen(pre.status);
     return pre;
   }
 
@@ -534,11 +470,7 @@ export class HomeServiceService {
     input: { assignee: string; visitDate: string; version: number; note?: string },
   ) {
     const pre = await this.openToHandle(actor, id);
-    const worker = await this.ctx.db
-      .selectFrom('app_user')
-      .select(['username', 'region', 'role'])
-      .where('username', '=', input.assignee.trim())
-      .executeTakeFirst();
+    const worker = await loginByUsername(this.ctx.db, input.assignee.trim());
     if (
       !worker ||
       worker.role !== 'clerk' ||
@@ -600,11 +532,7 @@ export class HomeServiceService {
   async cancel(actor: Actor, id: number, input: { note?: string; version: number }): Promise<HomeVisitView> {
     authorize(actor, 'home-service.book');
     const pre = await this.loadFor(actor, id);
-    if (pre.status !== 'booked' && pre.status !== 'assigned')
-      throw new SbError('SB_ERR_CONFLICT', {
-        zh: `预约状态为 ${pre.status}`,
-        en: `the appointment is ${pre.status}`,
-      });
+    if (pre.status !== 'booked' && pre.status !== 'assigned') throw notOpen(pre.status);
     const note = input.note?.trim() || null;
     const row = await this.move(actor, pre, input.version, { status: 'cancelled' }, note, 'cancel');
     return this.view(await this.loadJoined(row.id));

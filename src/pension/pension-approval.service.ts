@@ -98,7 +98,11 @@ export class PensionApprovalService {
     await this.knownRegion(input.region);
     const run = await payrollSummary(this.ctx.db, { period, region: input.region });
     if (run.status === 'done')
-      throw new SbError('SB_ERR_CONFLICT', { zh: `${period} 已发放`, en: `${period} is already paid` });
+      throw new SbError('SB_ERR_CONFLICT', {
+        field: 'period',
+        zh: '该月的养老金已发放',
+        en: 'this month’s pension is already paid',
+      });
     const preview = await previewPayroll(this.ctx.db, { period, region: input.region });
     // Deaths the registry reported that no follow-up has handled yet: the dead are not paid for months
     // after their death (payableSql), and each follow-up (stop, recovery, survivor benefit, heirs) is

@@ -24,6 +24,22 @@ export async function personNames(db: Db, ids: readonly number[]): Promise<Map<n
   return new Map(rows.map((r) => [Number(r.id), r.name]));
 }
 
+/** The living person registered under this ID number and name (both as the registry holds them), if any. */
+export const livingPersonIdByIdAndName = async (
+  db: Db,
+  idNumber: string,
+  name: string,
+): Promise<number | undefined> =>
+  (
+    await db
+      .selectFrom('person')
+      .select('id')
+      .where('id_number', '=', idNumber)
+      .where('name', '=', name)
+      .where('death_date', 'is', null)
+      .executeTakeFirst()
+  )?.id;
+
 export const findPersonForUpdate = (db: Db, id: number): Promise<PersonRow | undefined> =>
   db.selectFrom('person').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 

@@ -45,8 +45,7 @@ export class RegionService {
   }
 
   async get(code: string): Promise<RegionDetailDto> {
-    if (!/^\d{6}$/.test(code))
-      throw new SbError('SB_ERR_UNKNOWN_REGION', { field: 'code', zh: `“${code}”`, en: `"${code}"` });
+    if (!/^\d{6}$/.test(code)) throw new SbError('SB_ERR_UNKNOWN_REGION', { field: 'code' });
     const chain = (await regionLineageRows(this.db, code)).map(toDto);
     const self = code === '000000' ? undefined : chain[chain.length - 1];
     if (code === '000000') {
@@ -61,8 +60,7 @@ export class RegionService {
         fullNameEn: 'National',
       };
     }
-    if (!self || self.code !== code)
-      throw new SbError('SB_ERR_NOT_FOUND', { zh: `行政区划 ${code}`, en: `region ${code}` });
+    if (!self || self.code !== code) throw new SbError('SB_ERR_NOT_FOUND', { field: 'code' });
     return {
       ...self,
       chain,
