@@ -82,6 +82,13 @@ interface BridgingFundsBody {
   sentOn: string;
 }
 
+/** An open bridging's status as its page says it (fed.status.*): a clerk reads words, not a code. */
+const OPEN_BRIDGING_STATUS = {
+  requested: { zh: '待转出地划转', en: 'waiting for the old place' },
+  sent: { zh: '已划转，待转入地记录', en: 'sent, waiting for the new place' },
+  completed: { zh: '已完成', en: 'completed' },
+} as const;
+
 const hasEmployee = (f: SchemeFigures) => f.employeePeriods.length > 0 || f.employeeAccountFen > 0;
 const hasResident = (f: SchemeFigures) => f.residentYears.length > 0;
 
@@ -643,11 +650,13 @@ export class SchemeBridgingService extends ProvinceFederationService {
       const open = await sql<{ id: number; status: string }>`
         SELECT id, status FROM fed_transfer WHERE person_id = ${pid} AND kind = 'scheme-bridging'
           AND status IN ('requested', 'sent', 'completed') LIMIT 1`.execute(tx);
-      if (open.rows[0])
+      if (open.rows[0]) {
+        const words = OPEN_BRIDGING_STATUS[open.rows[0].status as keyof typeof OPEN_BRIDGING_STATUS];
         throw new SbError('SB_ERR_CONFLICT', {
-          zh: `已有制度衔接申请 ${open.rows[0].id}（${open.rows[0].status}）`,
-          en: `scheme bridging ${open.rows[0].id} exists (${open.rows[0].status})`,
+          zh: `已有制度衔接申请 ${open.rows[0].id}（${words.zh}）`,
+          en: `scheme bridging ${open.rows[0].id} exists (${words.en})`,
         });
+      }
       const here = await schemeFigures(tx, pid);
       if (other === undefined && !(hasEmployee(here) && hasResident(here)))
         throw new SbError('SB_ERR_CONFLICT', {

@@ -138,11 +138,13 @@ export class BackEntryService {
       .executeTakeFirst();
     if (!row) throw notFound('id');
     const employer = await this.employer(tx, actor, 'employment.back-entry.review', row.employer_id);
-    if (row.status !== 'pending')
+    if (row.status !== 'pending') {
+      const decided = row.status === 'approved';
       throw new SbError('SB_ERR_CONFLICT', {
-        zh: `该补录申请已处理（${row.status}）`,
-        en: `the back-entry was already decided (${row.status})`,
+        zh: `该补录申请已处理（${decided ? '已批准' : '已退回'}）`,
+        en: `the back-entry was already decided (${decided ? 'approved' : 'returned'})`,
       });
+    }
     await this.checkFourEyes(tx, actor, row);
     return { row, employer };
   }

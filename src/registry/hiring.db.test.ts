@@ -245,6 +245,8 @@ describe('item 8: hiring by ID number and name, back-entries, and the residents\
     assert.match(body.ended[0]?.endNote ?? '', /转职工参保/);
     const again = await post(`/api/v1/employment-back-entries/${be.id}/approve`, reviewer, {});
     assert.equal(again.statusCode, 409);
+    // the status in words, not the code a clerk cannot read
+    assert.match(again.json<ErrorBody>().error.message, /已处理（已批准）/);
     const audits = await t.ctx.db
       .selectFrom('audit_log')
       .select(['action', 'actor_username', 'reason'])
