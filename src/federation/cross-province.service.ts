@@ -408,8 +408,8 @@ export class CrossProvinceService {
     if (!this.provinces.includes(input.province) || input.province === this.self)
       throw new SbError('SB_ERR_VALIDATION', {
         field: 'province',
-        zh: `省份 ${input.province} 不是联网的其他省份`,
-        en: `${input.province} is not another province of the federation`,
+        zh: '所填省份不是联网的其他省份',
+        en: 'the province given is not another province of the federation',
       });
     return this.db.transaction().execute(async (tx) => {
       const person = await applicant(tx, actor, input);

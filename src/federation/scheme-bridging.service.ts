@@ -620,8 +620,8 @@ export class SchemeBridgingService extends ProvinceFederationService {
     if (other !== undefined && (!this.provinces.includes(other) || other === this.self))
       throw new SbError('SB_ERR_VALIDATION', {
         field: 'fromProvince',
-        zh: `省份 ${other} 不是联网的其他省份`,
-        en: `${other} is not another province of the federation`,
+        zh: '所填省份不是联网的其他省份',
+        en: 'the province given is not another province of the federation',
       });
     return this.db.transaction().execute(async (tx) => {
       const person = await applicant(tx, actor, input);

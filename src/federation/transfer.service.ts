@@ -591,8 +591,8 @@ export class TransferService extends ProvinceFederationService {
     if (hint !== undefined && (!PROVINCE.test(hint) || !this.provinces.includes(hint) || hint === this.self))
       throw new SbError('SB_ERR_VALIDATION', {
         field: 'fromProvince',
-        zh: `转出省份 ${hint} 不是联网的其他省份`,
-        en: `${hint} is not another province of the federation`,
+        zh: '所填转出省份不是联网的其他省份',
+        en: 'the old province given is not another province of the federation',
       });
     if (input.approvedTransfer === true && actor.role === 'citizen')
       throw new SbError('SB_ERR_VALIDATION', {

@@ -86,8 +86,8 @@ export async function checkRunInput(
   if (!Number.isSafeInteger(chunkSize) || chunkSize < 1)
     throw new SbError('SB_ERR_OUT_OF_RANGE', {
       field: 'chunkSize',
-      zh: String(chunkSize),
-      en: String(chunkSize),
+      zh: '每批人数须为正整数',
+      en: 'a chunk holds a positive whole number of people',
     });
   if (!(await db.selectFrom('region').select('code').where('code', '=', opts.region).executeTakeFirst()))
     throw new SbError('SB_ERR_UNKNOWN_REGION', { field: 'region' });
