@@ -296,7 +296,7 @@ export function AgencyHomeServicePage() {
           loading={loading}
           dataSource={items}
           pagination={{ pageSize: 20 }}
-          scroll={{ x: 980 }}
+          scroll={{ x: 900 }}
           rowClassName={(v) => (v.overdue ? 'hall-overdue' : '')}
           locale={{ emptyText: <EmptyState title={t('home.empty')} /> }}
           columns={[
