@@ -20,7 +20,7 @@ import { DatePicker } from '../../components/DatePicker.tsx';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { request } from '../../api.ts';
-import { useAuth } from '../../auth.tsx';
+import { useAgencyToday, useAuth } from '../../auth.tsx';
 import { EmptyState, ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
@@ -130,6 +130,8 @@ export function CitizenHomeServicePage() {
   const forWhom = Form.useWatch('forWhom', form) ?? 'self';
   const [busy, setBusy] = useState(false);
   const [bookError, setBookError] = useState<unknown>(null);
+  // the days the server takes: after the agency's today, within 30 days, Monday to Friday
+  const today = dayjs(useAgencyToday());
   const required = [{ required: true, message: t('hall.required') }];
   return (
     <>
@@ -220,8 +222,8 @@ export function CitizenHomeServicePage() {
               <DatePicker
                 aria-label={t('home.preferredDate')}
                 disabledDate={(d) =>
-                  !d.isAfter(dayjs(), 'day') ||
-                  d.isAfter(dayjs().add(30, 'day'), 'day') ||
+                  !d.isAfter(today, 'day') ||
+                  d.isAfter(today.add(30, 'day'), 'day') ||
                   d.day() === 0 ||
                   d.day() === 6
                 }
@@ -339,6 +341,7 @@ export function HomeVisitPage({ params }: PageProps) {
   const clerk = user?.role === 'clerk';
   const citizen = user?.role === 'citizen';
   const staff = useLoad(() => (clerk ? homeApi.staff() : Promise.resolve({ items: [] })), [clerk]);
+  const today = dayjs(useAgencyToday());
   const [assignee, setAssignee] = useState<string | undefined>(user?.username);
   const [visitDate, setVisitDate] = useState<Dayjs | null>(null);
   const [outcome, setOutcome] = useState<Outcome>('served');
@@ -439,7 +442,7 @@ export function HomeVisitPage({ params }: PageProps) {
                   aria-label={t('home.visitDate')}
                   value={visitDate}
                   onChange={setVisitDate}
-                  disabledDate={(d) => d.isBefore(dayjs(), 'day')}
+                  disabledDate={(d) => d.isBefore(today, 'day')}
                 />
                 <Button
                   type="primary"
