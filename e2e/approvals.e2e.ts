@@ -191,4 +191,18 @@ test('the supervisor approves the role; the staff member sets their own password
   await login(page, username, 'my-own-pass-2026');
   await page.waitForURL(/\/agency\/.+/);
   await page.getByRole('menuitem', { name: '待遇发放' }).waitFor();
+
+  // The admin disables the account with a reason (the shared reason dialog): no reason, no button.
+  await as('admin');
+  const account = page.locator('.ant-table-row').filter({ hasText: username }).first();
+  await account.getByRole('button', { name: /停\s*用/ }).click();
+  const dialog = page.locator('.ant-modal').filter({ hasText: '停用理由' });
+  await dialog.waitFor();
+  const confirm = dialog.getByRole('button', { name: /停\s*用/ });
+  assert.equal(await confirm.isDisabled(), true, 'no reason, no disabling');
+  await dialog.getByLabel('停用理由').fill('调离经办岗位');
+  await confirm.click();
+  await dialog.waitFor({ state: 'hidden' });
+  await account.locator('.ant-tag').getByText('停用', { exact: true }).waitFor();
+  await shot(page, 'approvals-admin-disabled');
 });
