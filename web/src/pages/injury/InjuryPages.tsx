@@ -20,7 +20,7 @@ import {
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
-import { request } from '../../api.ts';
+import { request, type Answer } from '../../api.ts';
 import { portalOf, useAuth, useCan } from '../../auth.tsx';
 import { Chart, type ChartOption } from '../../components/Chart.tsx';
 import { DatePicker, IsoDatePicker } from '../../components/DatePicker.tsx';
@@ -991,23 +991,7 @@ export function InjuryOwedPage() {
   const { t } = useI18n();
   const portal = usePortal();
   const { data, error, loading, reload } = useLoad(
-    () =>
-      request<{
-        items: Array<{
-          caseId: number;
-          benefitId: number;
-          personName: string;
-          kind: string;
-          monthly: boolean;
-          amountFen: number;
-          fromPeriod: string | null;
-          advanced: boolean;
-          recoveryOpenFen: number;
-        }>;
-        lumpSumFen: number;
-        monthlyFen: number;
-        recoveryOpenFen: number;
-      }>('GET', '/api/v1/injury/owed'),
+    () => request<Answer<'/api/v1/injury/owed'>>('GET', '/api/v1/injury/owed'),
     [],
   );
   return (
@@ -1070,18 +1054,7 @@ export function InjuryOwedPage() {
 export function InjuryStatisticsPage() {
   const { t } = useI18n();
   const { data, error, loading, reload } = useLoad(
-    () =>
-      request<{
-        byIndustry: Array<{ industryClass: number; cases: number; recognised: number }>;
-        byEmployer: Array<{
-          employerId: number;
-          employerName: string;
-          industryClass: number;
-          cases: number;
-          recognised: number;
-        }>;
-        total: number;
-      }>('GET', '/api/v1/injury/statistics'),
+    () => request<Answer<'/api/v1/injury/statistics'>>('GET', '/api/v1/injury/statistics'),
     [],
   );
   const option = useMemo<ChartOption | null>(() => {
