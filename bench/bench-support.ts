@@ -383,6 +383,17 @@ export async function clusterCpuReader(ctx: AppContext): Promise<() => number | 
   };
 }
 
+/** The columns of paymentCsv's rows. */
+export const PAYMENT_COLS = 'award_id, period, kind, amount_fen, payroll_run_id, chunk_no';
+
+/** n regular payment rows (CSV, PAYMENT_COLS) of awards from, from + 1, …, shaped like a payroll's: the payroll COPY baseline's rows. */
+export function paymentCsv(n: number, from = 1, period = '2021-05'): string {
+  const parts: string[] = [];
+  for (let i = from; i < from + n; i++)
+    parts.push(`${i},${period},regular,${200000 + ((i * 7919) % 400000)},1,${Math.ceil(i / 50000)}\n`);
+  return parts.join('');
+}
+
 export function chunksOf(buf: Buffer, size = 64 * 1024): Buffer[] {
   const out: Buffer[] = [];
   for (let o = 0; o < buf.length; o += size) out.push(buf.subarray(o, Math.min(buf.length, o + size)));

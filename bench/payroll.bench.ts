@@ -155,6 +155,8 @@ import {
   copyCsvBaseline,
   copyCsvBaselineParallel,
   copyRunsText,
+  PAYMENT_COLS,
+  paymentCsv,
   runInProcess,
   settle,
   timed,
@@ -180,22 +182,12 @@ function copyBaseline(
   csv: string,
   cpu?: () => number | null,
 ): Promise<CopyBaseline> {
-  const cols =
-    table === 'pension_payment'
-      ? 'award_id, period, kind, amount_fen, payroll_run_id, chunk_no'
-      : AMOUNT_COLS;
+  const cols = table === 'pension_payment' ? PAYMENT_COLS : AMOUNT_COLS;
   return copyCsvBaseline(ctx, table, cols, csv, cpu);
 }
 
 const AMOUNT_COLS =
   'id, award_id, effective_period, monthly_fen, previous_fen, components, reason, adjustment_year, created_by';
-
-function paymentCsv(n: number, from = 1): string {
-  const parts: string[] = [];
-  for (let i = from; i < from + n; i++)
-    parts.push(`${i},2021-05,regular,${200000 + ((i * 7919) % 400000)},1,${Math.ceil(i / 50000)}\n`);
-  return parts.join('');
-}
 
 /** The same n payment rows as paymentCsv in k files of consecutive awards, for k COPYs at once. */
 function paymentCsvParts(n: number, k: number): string[] {
@@ -262,7 +254,7 @@ async function bench(kind: 'pglite' | 'postgresql', ctx: AppContext, peak: () =>
         ? await copyCsvBaselineParallel(
             ctx,
             'pension_payment',
-            'award_id, period, kind, amount_fen, payroll_run_id, chunk_no',
+            PAYMENT_COLS,
             paymentCsvParts(p1.payments, workers),
             cpu,
           )
