@@ -19,7 +19,7 @@
 // added, as a province paying city by city would need). The job's month has no arrears (no adjustment
 // before it), so its reads of pension_payment find nothing on either layout. A benchmark: it prints
 // figures and never fails on timing. Figures and the recommendation: docs/performance.md (28th pass).
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import pg from 'pg';
 import { systemActor } from '../src/auth/actor.ts';
 import type { AppContext } from '../src/app-context.ts';
@@ -48,6 +48,8 @@ import {
 const N = Number(process.argv[2] ?? 1_000_000);
 const MONTHS = Number(arg('months') ?? 24);
 const PLANS = process.argv.includes('--plans');
+/** `--no-city`: no layout by period and city for the reads (building it is the longest step at 1,000,000) */
+const CITY = !process.argv.includes('--no-city');
 const PROVINCE = '370000';
 const CITIES = ['370100', '370200', '370300', '370600'] as const;
 const PERIOD = '2021-04';
@@ -126,6 +128,38 @@ async function paymentIndexes(
   };
 }
 
+/**
+ * A filled partition-to-be made a partition of pension_payment_part: pension_payment's indexes built,
+ * the primary key added on its index, then ATTACH (which proves the bound by a scan unless a CHECK
+ * implies it: DEBUG1 says which, as a notice). Each step's seconds.
+ */
+async function indexAndAttach(
+  c: pg.Client,
+  table: string,
+  prefix: string,
+  period: string,
+): Promise<Array<{ what: string; seconds: number }>> {
+  const steps: Array<{ what: string; seconds: number }> = [];
+  const ix = await paymentIndexes(c, table, prefix);
+  for (const d of [ix.pkeyIndex, ...ix.others]) {
+    const [, t] = await timed(() => c.query(d));
+    steps.push({ what: d.replace(/ ON .*? USING btree/, ''), seconds: t });
+  }
+  const [, tk] = await timed(() =>
+    c.query(`ALTER TABLE ${table} ADD CONSTRAINT ${ix.pkey} PRIMARY KEY USING INDEX ${ix.pkey}`),
+  );
+  steps.push({ what: 'primary key on its index', seconds: tk });
+  await c.query('SET client_min_messages = debug1');
+  const [, ta] = await timed(() =>
+    c.query(
+      `ALTER TABLE public.pension_payment_part ATTACH PARTITION ${table} FOR VALUES FROM ('${period}') TO ('${nextMonth(period)}')`,
+    ),
+  );
+  await c.query('RESET client_min_messages');
+  steps.push({ what: 'ATTACH PARTITION', seconds: ta });
+  return steps;
+}
+
 interface Variant {
   job: number;
   cpu: number | null;
@@ -162,18 +196,21 @@ async function buildTemplate(name: string): Promise<void> {
       for (const d of ix.others) await c.query(d);
     });
     const [, histS] = await timed(async () => {
+      // the plain table month by month, as the payrolls wrote it: each month's keys go next to the award's
+      // earlier ones; each month's partition as the lever would write it (indexed after, then attached)
       for (const m of history) {
+        const rows = (t: string): RawBuilder<unknown> =>
+          sql`INSERT INTO ${sql.table(t)} (award_id, period, kind, amount_fen, payroll_run_id, chunk_no)
+            SELECT a.id, ${m}, 'regular', a.monthly_fen, 0, 1 + (a.id / 50000)::int FROM pension_award a ORDER BY a.id`;
+        await rows('pension_payment').execute(ctx.db);
+        const part = `pension_payment_${m.replace('-', '_')}`;
         await sql
           .raw(
-            `CREATE TABLE pension_payment_${m.replace('-', '_')} PARTITION OF pension_payment_part FOR VALUES FROM ('${m}') TO ('${nextMonth(m)}')`,
+            `CREATE TABLE ${part} (LIKE pension_payment INCLUDING DEFAULTS INCLUDING CONSTRAINTS, CONSTRAINT ${part}_bound CHECK (period >= '${m}' AND period < '${nextMonth(m)}'))`,
           )
           .execute(ctx.db);
-        // month by month, as the payrolls wrote them: each month's keys go next to the award's earlier ones
-        for (const t of ['pension_payment', 'pension_payment_part'])
-          await sql`INSERT INTO ${sql.table(t)} (award_id, period, kind, amount_fen, payroll_run_id, chunk_no)
-            SELECT a.id, ${m}, 'regular', a.monthly_fen, 0, 1 + (a.id / 50000)::int FROM pension_award a ORDER BY a.id`.execute(
-            ctx.db,
-          );
+        await rows(part).execute(ctx.db);
+        await onAdmin(name, (c) => indexAndAttach(c, `public.${part}`, part, m));
       }
     });
     await settle(ctx, 'the template', {
@@ -237,29 +274,14 @@ async function partitionJob(db: string, boundCheck: boolean): Promise<Variant> {
     const notices: string[] = [];
     await onAdmin(db, async (c) => {
       c.on('notice', (n) => notices.push(n.message ?? ''));
-      const ix = await paymentIndexes(
-        c,
-        'stage.pension_payment',
-        `pension_payment_${PERIOD.replace('-', '_')}`,
+      steps.push(
+        ...(await indexAndAttach(
+          c,
+          'stage.pension_payment',
+          `pension_payment_${PERIOD.replace('-', '_')}`,
+          PERIOD,
+        )),
       );
-      const pkey = ix.pkey;
-      for (const d of [ix.pkeyIndex, ...ix.others]) {
-        const [, t] = await timed(() => c.query(d));
-        steps.push({ what: d.replace(/ ON .*? USING btree/, ''), seconds: t });
-      }
-      const [, tk] = await timed(() =>
-        c.query(`ALTER TABLE stage.pension_payment ADD CONSTRAINT ${pkey} PRIMARY KEY USING INDEX ${pkey}`),
-      );
-      steps.push({ what: 'primary key on its index', seconds: tk });
-      // DEBUG1 says whether the attach proved the bound from the CHECK or scanned the partition
-      await c.query('SET client_min_messages = debug1');
-      const [, ta] = await timed(() =>
-        c.query(
-          `ALTER TABLE public.pension_payment_part ATTACH PARTITION stage.pension_payment FOR VALUES FROM ('${PERIOD}') TO ('${NEXT}')`,
-        ),
-      );
-      await c.query('RESET client_min_messages');
-      steps.push({ what: 'ATTACH PARTITION', seconds: ta });
       await c.query(`ALTER DATABASE ${db} RESET search_path`);
     });
     const c1 = cpu();
@@ -488,9 +510,9 @@ async function main(): Promise<void> {
 
     // The reads, on the plain table of (a) and the partitioned table of (c), both 24 months.
     const months = [...monthsBefore(PERIOD, MONTHS - 1), PERIOD];
-    const cityS = await buildCityLayout(dbC, months);
+    const cityS = CITY ? await buildCityLayout(dbC, months) : null;
     console.log(
-      `reads (${months.length} months; by city: ${months.length} × ${CITIES.length} partitions, built in ${cityS.toFixed(1)} s); ${load()}`,
+      `reads (${months.length} months; ${cityS === null ? 'no layout by city (--no-city)' : `by city: ${months.length} × ${CITIES.length} partitions, built in ${cityS.toFixed(1)} s`}); ${load()}`,
     );
     const step = Math.max(1, Math.floor(N / 200));
     const sample = await onAdmin(dbA, async (c) => {
@@ -514,26 +536,27 @@ async function main(): Promise<void> {
         [...personReads('pension_payment_part'), totalByRegion('pension_payment_part', total)],
         sample,
       );
-      await measureReads(
-        dbC,
-        'by period and city',
-        [
-          ...personReads('pension_payment_city'),
-          {
-            name: "the citizen's page, the award's city named",
-            text: 'SELECT period, kind, amount_fen FROM pension_payment_city WHERE award_id = $1 AND region = $2 ORDER BY period DESC LIMIT 36',
-            params: (s) => [s.award, s.region],
-            loop: true,
-          },
-          {
-            name: `the total of ${total} per city, from the region column`,
-            text: 'SELECT region, count(*), sum(amount_fen) FROM pension_payment_city WHERE period = $1 GROUP BY region',
-            params: () => [total],
-            loop: false,
-          },
-        ],
-        sample,
-      );
+      if (CITY)
+        await measureReads(
+          dbC,
+          'by period and city',
+          [
+            ...personReads('pension_payment_city'),
+            {
+              name: "the citizen's page, the award's city named",
+              text: 'SELECT period, kind, amount_fen FROM pension_payment_city WHERE award_id = $1 AND region = $2 ORDER BY period DESC LIMIT 36',
+              params: (s) => [s.award, s.region],
+              loop: true,
+            },
+            {
+              name: `the total of ${total} per city, from the region column`,
+              text: 'SELECT region, count(*), sum(amount_fen) FROM pension_payment_city WHERE period = $1 GROUP BY region',
+              params: () => [total],
+              loop: false,
+            },
+          ],
+          sample,
+        );
     }
   } finally {
     fixToday(null);
