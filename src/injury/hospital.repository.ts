@@ -95,7 +95,10 @@ export async function insertApiKey(
 }
 
 /** The key's hospital and label, for its rotation or revocation. */
-export async function apiKeyOwner(db: Db, keyId: number): Promise<{ hospitalId: number; label: string } | undefined> {
+export async function apiKeyOwner(
+  db: Db,
+  keyId: number,
+): Promise<{ hospitalId: number; label: string } | undefined> {
   const r = await sql<{ hospital_id: unknown; label: string }>`
     SELECT hospital_id, label FROM hospital_api_key WHERE id = ${keyId}`.execute(db);
   const o = r.rows[0];
@@ -141,13 +144,17 @@ export async function liveApiKey(
     SELECT k.id, k.hospital_id, k.prefix, h.region FROM hospital_api_key k JOIN hospital h ON h.id = k.hospital_id
     WHERE k.key_hash = ${keyHash} AND k.revoked_at IS NULL AND h.active`.execute(db);
   const k = r.rows[0];
-  return k ? { id: int(k.id), hospitalId: int(k.hospital_id), prefix: k.prefix, region: k.region } : undefined;
+  return k
+    ? { id: int(k.id), hospitalId: int(k.hospital_id), prefix: k.prefix, region: k.region }
+    : undefined;
 }
 
 /** Marks the key used, at most once a minute (no write on every call). */
 export async function touchApiKey(db: Db, keyId: number, at: Date): Promise<void> {
   await sql`UPDATE hospital_api_key SET last_used_at = ${at.toISOString()} WHERE id = ${keyId}
-    AND (last_used_at IS NULL OR last_used_at < ${new Date(at.getTime() - 60_000).toISOString()})`.execute(db);
+    AND (last_used_at IS NULL OR last_used_at < ${new Date(at.getTime() - 60_000).toISOString()})`.execute(
+    db,
+  );
 }
 
 /** Until when the calling address is locked out of key calls (a row of the login throttle). */
@@ -292,13 +299,20 @@ export async function caseOfPatient(db: Db, caseId: number, idNumber: string) {
 }
 
 /** Whether a live filing of the case at the hospital covers the admission date. */
-export async function filedOn(db: Db, caseId: number, hospitalId: number, admissionDate: string): Promise<boolean> {
+export async function filedOn(
+  db: Db,
+  caseId: number,
+  hospitalId: number,
+  admissionDate: string,
+): Promise<boolean> {
   const n =
     (
       await sql<{ n: unknown }>`
         SELECT count(*) AS n FROM injury_treatment_filing
         WHERE case_id = ${caseId} AND hospital_id = ${hospitalId} AND revoked_at IS NULL
-          AND valid_from <= ${admissionDate} AND (valid_to IS NULL OR valid_to >= ${admissionDate})`.execute(db)
+          AND valid_from <= ${admissionDate} AND (valid_to IS NULL OR valid_to >= ${admissionDate})`.execute(
+        db,
+      )
     ).rows.map((x) => int(x.n))[0] ?? 0;
   return n > 0;
 }
