@@ -9,23 +9,17 @@ type AccountActor = { actor: Actor; disabled: boolean };
 
 const ACCOUNT_COLUMNS = ['id', 'username', 'role', 'person_id', 'employer_id', 'region', 'disabled'] as const;
 
+const accounts = (db: Db) => db.selectFrom('app_user').select(ACCOUNT_COLUMNS);
+
 /** The account's actor and whether it is disabled; undefined for no such account. */
 export async function accountActor(db: Db, userId: number): Promise<AccountActor | undefined> {
-  const u = await db
-    .selectFrom('app_user')
-    .select(ACCOUNT_COLUMNS)
-    .where('id', '=', userId)
-    .executeTakeFirst();
+  const u = await accounts(db).where('id', '=', userId).executeTakeFirst();
   return u && toAccountActor(u);
 }
 
 /** The same, found by login name (the demo acts through its named logins). */
 export async function accountActorByUsername(db: Db, username: string): Promise<AccountActor | undefined> {
-  const u = await db
-    .selectFrom('app_user')
-    .select(ACCOUNT_COLUMNS)
-    .where('username', '=', username)
-    .executeTakeFirst();
+  const u = await accounts(db).where('username', '=', username).executeTakeFirst();
   return u && toAccountActor(u);
 }
 
