@@ -89,7 +89,8 @@ describe('shebao calc', () => {
       .trim()
       .split('\n')
       .map((l) => l.split('\t')[0]);
-    for (const rule of ['id-number', 'credit-code']) assert.ok(names.includes(rule), rule);
+    for (const rule of ['id-number', 'credit-code', 'skill-subsidy-limits'])
+      assert.ok(names.includes(rule), rule);
   });
 
   test('--explain prints the trace as readable Chinese, or English with --explain en', () => {

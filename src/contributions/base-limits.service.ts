@@ -8,6 +8,8 @@ import { SbError } from '../core/errors.ts';
 import { fen } from '../core/money.ts';
 import type { ParamStore } from '../core/params.ts';
 import type { Db } from '../db/connection.ts';
+import { findEmployer } from '../registry/employer.repository.ts';
+import { findPerson } from '../registry/person.repository.ts';
 import { computeContribution, resolveContributionRates } from './contribution.rules.ts';
 
 export interface BaseLimits {
@@ -22,19 +24,11 @@ export interface BaseLimits {
 async function regionOf(db: Db, actor: Actor, asked: string | undefined): Promise<string> {
   if (asked !== undefined) return asked;
   if (actor.employerId !== null) {
-    const e = await db
-      .selectFrom('employer')
-      .select('region')
-      .where('id', '=', actor.employerId)
-      .executeTakeFirst();
+    const e = await findEmployer(db, actor.employerId);
     if (e) return e.region.trim();
   }
   if (actor.personId !== null && actor.role === 'citizen') {
-    const p = await db
-      .selectFrom('person')
-      .select('region')
-      .where('id', '=', actor.personId)
-      .executeTakeFirst();
+    const p = await findPerson(db, actor.personId);
     if (p) return p.region.trim();
   }
   if (actor.region !== null && actor.region !== '000000') return actor.region;

@@ -6,7 +6,7 @@
 // from one.
 import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
-import { accountActor } from '../auth/account-actor.ts';
+import { accountActorByUsername } from '../auth/account-actor.ts';
 import { systemActor, type Actor } from '../auth/actor.ts';
 import { approvalKinds } from '../approval-kinds.ts';
 import { ApprovalService } from '../approval/approval.service.ts';
@@ -30,12 +30,7 @@ export interface DemoSupervisionReport {
 
 /** A demo login as an actor, read as the approval service reads a maker (auth/account-actor.ts). */
 async function loginActor(ctx: AppContext, username: string): Promise<Actor> {
-  const u = await ctx.db
-    .selectFrom('app_user')
-    .select('id')
-    .where('username', '=', username)
-    .executeTakeFirstOrThrow();
-  const a = await accountActor(ctx.db, u.id);
+  const a = await accountActorByUsername(ctx.db, username);
   if (!a) throw new Error(`demo login ${username} not found`);
   return a.actor;
 }

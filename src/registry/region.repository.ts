@@ -57,6 +57,13 @@ export const listRegions = (db: Db) => db.selectFrom('region').selectAll().order
 export const findRegion = (db: Db, code: string) =>
   db.selectFrom('region').selectAll().where('code', '=', code).executeTakeFirst();
 
+/** The regions without a parent (the nation, or the provinces of an installation), by code. */
+export async function rootRegionCodes(db: Db): Promise<string[]> {
+  const r = await sql<{ code: string }>`
+    SELECT code FROM region WHERE parent_code IS NULL ORDER BY code`.execute(db);
+  return r.rows.map((x) => x.code);
+}
+
 /** The region and its ancestors below the nation, province first, the region itself last. */
 export async function regionLineageRows(db: Db, code: string) {
   const r = await sql<{

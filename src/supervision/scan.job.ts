@@ -2,20 +2,19 @@
 // consumer: every `SUPERVISION_SCAN_INTERVAL_MINUTES` (default 1440, once a day; 0 turns it off for
 // installations that run `shebao supervision scan` from cron) every top-level region is scanned with
 // all detectors. A scan is idempotent, so an overlap with a supervisor's own scan adds nothing twice.
-import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { systemActor } from '../auth/actor.ts';
 import { repeatInBackground, type BackgroundJob } from '../core/repeat.ts';
+import { rootRegionCodes } from '../registry/region.repository.ts';
 import { ScanService } from './scan.service.ts';
 
 /** One pass: every region without a parent (the nation, or the provinces of an installation). */
 export async function runScheduledScan(ctx: AppContext): Promise<number> {
-  const roots = await sql<{ code: string }>`
-    SELECT code FROM region WHERE parent_code IS NULL ORDER BY code`.execute(ctx.db);
+  const roots = await rootRegionCodes(ctx.db);
   const svc = new ScanService(ctx.db, ctx.params);
   let added = 0;
-  for (const r of roots.rows) {
-    const result = await svc.scan(systemActor('supervision-schedule'), { region: r.code.trim() });
+  for (const code of roots) {
+    const result = await svc.scan(systemActor('supervision-schedule'), { region: code.trim() });
     added += result.newTotal;
   }
   return added;

@@ -5,7 +5,6 @@
 // posted to the unemployment fund (refund expenditure against the bank) and the employer told. The
 // payment goes in batches, each one transaction; a refund is paid once (primary key on the result),
 // so a resumed or repeated release pays nobody twice.
-import { sql, type RawBuilder } from 'kysely';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorize, regionCovers } from '../auth/policy.ts';
@@ -18,12 +17,27 @@ import { formatMoney } from '../core/money.ts';
 import type { ParamStore } from '../core/params.ts';
 import type { TraceStep } from '../core/trace.ts';
 import type { Db } from '../db/connection.ts';
-import { regionCoversSql } from '../db/region-sql.ts';
 import { int } from '../db/values.ts';
 import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
 import { paidEqualsPostedCheck, type SubLedgerCheck } from '../ledger/ledger-verify.repository.ts';
+import { findEmployer } from '../registry/employer.repository.ts';
 import { maskBankAccount } from '../registry/person.rules.ts';
-import { checkRefundYear, mayStartRefundScan, REFUND_SERVICE, refundScanSummary } from './refund.job.ts';
+import { findRegion } from '../registry/region.repository.ts';
+import { checkRefundYear, mayStartRefundScan, refundScanSummary } from './refund.job.ts';
+import {
+  batchFigures,
+  employerResults,
+  heldForAccount,
+  insertPayments,
+  lockRefundYear,
+  refusalReasons,
+  REFUNDS_PAID_BY_REGION,
+  resultById,
+  resultsPage,
+  tellEmployersHeld,
+  unpaidWithAccount,
+  type ResultRow,
+} from './refund.repository.ts';
 
 const REFUND_PAY_BATCH = 5_000;
 const REFUND_LEDGER_KIND = 'unemployment.stable-refund';
@@ -53,33 +67,6 @@ export interface RefundView {
   /** scanned (qualifying, waiting for the batch release), paid, held (no bank account), not-eligible */
   paymentStatus: 'paid' | 'awaiting-release' | 'no-bank-account' | 'not-eligible';
 }
-
-type ResultRow = {
-  id: unknown;
-  year: number;
-  employer_id: unknown;
-  employer_name: string;
-  region: string;
-  size: string;
-  insured_count: number;
-  laid_off_count: number;
-  premiums_paid_fen: unknown;
-  paid_months: number;
-  arrears: boolean;
-  eligible: boolean;
-  refund_fen: unknown;
-  rate_percent: unknown;
-  layoff_rate_percent: unknown;
-  layoff_limit_percent: unknown;
-  reason: string | null;
-  reason_zh: string | null;
-  trace: unknown;
-  paid_on: string | null;
-  paid_fen: unknown;
-  pay_bank_name: string | null;
-  pay_bank_account: string | null;
-  has_account: boolean;
-};
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
@@ -124,16 +111,6 @@ function view(r: ResultRow): RefundView {
   };
 }
 
-const resultSelect = sql`
-  SELECT r.id, r.year, r.employer_id, e.name AS employer_name, r.region, r.size, r.insured_count, r.laid_off_count,
-    r.premiums_paid_fen, r.paid_months, r.arrears, r.eligible, r.refund_fen, r.rate_percent, r.layoff_rate_percent,
-    r.layoff_limit_percent, r.reason, r.reason_zh, r.trace, p.paid_on::text AS paid_on, p.amount_fen AS paid_fen,
-    p.bank_name AS pay_bank_name, p.bank_account AS pay_bank_account, (ba.employer_id IS NOT NULL) AS has_account
-  FROM refund_result r
-  JOIN employer e ON e.id = r.employer_id
-  LEFT JOIN refund_payment p ON p.result_id = r.id
-  LEFT JOIN employer_bank_account ba ON ba.employer_id = r.employer_id`;
-
 export interface RefundBatchView {
   year: number;
   dataYear: number;
@@ -162,30 +139,19 @@ const HELD: Note = { zh: '暂缓拨付', en: 'held' };
  * again on a later release). A later release that pays it reports `completed`, which ends the hold.
  * Answers how many are held.
  */
-async function tellHeld(tx: Db, actor: Actor, year: number, covers: RawBuilder<boolean>): Promise<number> {
-  await sql`SELECT pg_advisory_xact_lock(726354202, ${year})`.execute(tx);
-  const held = await sql<{ id: unknown; employer_id: unknown; region: string; refund_fen: unknown }>`
-    SELECT r.id, r.employer_id, r.region, r.refund_fen FROM refund_result r
-    WHERE r.year = ${year} AND r.eligible AND ${covers}
-      AND NOT EXISTS (SELECT 1 FROM refund_payment p WHERE p.result_id = r.id)
-      AND NOT EXISTS (SELECT 1 FROM employer_bank_account ba WHERE ba.employer_id = r.employer_id)
-    ORDER BY r.id`.execute(tx);
-  if (held.rows.length === 0) return 0;
-  const ids = held.rows.map((r) => int(r.id));
-  const notes = held.rows.map((r) =>
+async function tellHeld(tx: Db, actor: Actor, year: number, region: string): Promise<number> {
+  await lockRefundYear(tx, year);
+  const held = await heldForAccount(tx, year, region);
+  if (held.length === 0) return 0;
+  const ids = held.map((r) => int(r.id));
+  const notes = held.map((r) =>
     JSON.stringify({
       zh: `${year}年度稳岗返还 ${formatMoney(int(r.refund_fen))} 暂缓拨付：单位未登记银行账户。请到经办机构登记单位银行账户，登记后随下一批复核拨付。`,
       en: `The ${year} stable-employment refund of ${formatMoney(int(r.refund_fen))} is held: the organisation has no bank account on record. Register one with the office; the refund is paid with the next release after that.`,
     }),
   );
-  await sql`
-    INSERT INTO outbox (topic, payload)
-    SELECT 'case.status', jsonb_build_object('service', ${REFUND_SERVICE}::text, 'ref', 'refund_result:' || r.id,
-      'employerId', r.employer_id, 'status', 'accepted', 'actor', ${actor.username}::text, 'note', src.note::jsonb,
-      'stage', ${JSON.stringify(HELD)}::jsonb, 'regionCode', trim(r.region), 'year', ${year}::int)
-    FROM unnest(${ids}::bigint[], ${notes}::text[]) AS src(result_id, note)
-    JOIN refund_result r ON r.id = src.result_id ORDER BY r.id`.execute(tx);
-  return held.rows.length;
+  await tellEmployersHeld(tx, { year, ids, notes, stage: JSON.stringify(HELD), actor: actor.username });
+  return held.length;
 }
 
 export class RefundService {
@@ -197,11 +163,7 @@ export class RefundService {
   /** An employer's refunds, every scanned year (qualifying or why not). */
   async employerRefunds(actor: Actor, employerId: number): Promise<{ items: RefundView[] }> {
     authorize(actor, 'refund.read');
-    const e = await this.db
-      .selectFrom('employer')
-      .select(['id', 'region'])
-      .where('id', '=', employerId)
-      .executeTakeFirst();
+    const e = await findEmployer(this.db, employerId);
     // Another employer's id and an unknown id answer alike (403), saying nothing about either.
     if (!e) {
       if (actor.role === 'employer')
@@ -209,18 +171,13 @@ export class RefundService {
       throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
     }
     authorize(actor, 'refund.read', { employerIds: [e.id], region: e.region });
-    const r =
-      await sql<ResultRow>`${resultSelect} WHERE r.employer_id = ${employerId} ORDER BY r.year DESC`.execute(
-        this.db,
-      );
-    return { items: r.rows.map(view) };
+    return { items: (await employerResults(this.db, employerId)).map(view) };
   }
 
   /** One result, for staff of its region (or the employer itself). */
   async result(actor: Actor, id: number): Promise<RefundView> {
     authorize(actor, 'refund.read');
-    const r = await sql<ResultRow>`${resultSelect} WHERE r.id = ${id}`.execute(this.db);
-    const row = r.rows[0];
+    const row = await resultById(this.db, id);
     if (!row) {
       if (actor.role === 'employer')
         throw new SbError('SB_ERR_OUT_OF_SCOPE', { zh: 'refund.read', en: 'refund.read' });
@@ -245,46 +202,24 @@ export class RefundService {
   async batch(actor: Actor, q: { year: number; region?: string }): Promise<RefundBatchView> {
     const { year, region } = this.staffScope(actor, q);
     const scan = await refundScanSummary(this.db, year);
-    const covers = regionCoversSql(sql`r.region`, region);
-    const t = await sql<Record<string, unknown>>`
-      SELECT count(*) AS scanned, count(*) FILTER (WHERE r.eligible) AS qualifying,
-        coalesce(sum(r.refund_fen), 0)::bigint AS total,
-        count(p.result_id) AS paid, coalesce(sum(p.amount_fen), 0)::bigint AS paid_fen,
-        count(*) FILTER (WHERE r.eligible AND p.result_id IS NULL AND ba.employer_id IS NOT NULL) AS awaiting,
-        coalesce(sum(r.refund_fen) FILTER (WHERE r.eligible AND p.result_id IS NULL AND ba.employer_id IS NOT NULL), 0)::bigint AS awaiting_fen,
-        count(*) FILTER (WHERE r.eligible AND p.result_id IS NULL AND ba.employer_id IS NULL) AS no_account
-      FROM refund_result r
-      LEFT JOIN refund_payment p ON p.result_id = r.id
-      LEFT JOIN employer_bank_account ba ON ba.employer_id = r.employer_id
-      WHERE r.year = ${year} AND ${covers}`.execute(this.db);
-    const reasons = await sql<{ reason: string; reason_zh: string; n: unknown }>`
-      SELECT coalesce(r.reason, '') AS reason, coalesce(r.reason_zh, '') AS reason_zh, count(*) AS n FROM refund_result r
-      WHERE r.year = ${year} AND NOT r.eligible AND ${covers}
-      GROUP BY 1, 2 ORDER BY count(*) DESC, 2 LIMIT 20`.execute(this.db);
-    const pending = await sql<{ id: unknown }>`
-      SELECT id FROM approval WHERE kind = 'refund.pay' AND dedupe_key = ${`${region}:${year}`} AND status = 'prepared'`.execute(
-      this.db,
-    );
-    const x = t.rows[0] ?? {};
+    const x = await batchFigures(this.db, year, region);
+    const reasons = await refusalReasons(this.db, year, region);
+    const pending = await new ApprovalService(this.db).openId('refund.pay', `${region}:${year}`);
     return {
       year,
       dataYear: year - 1,
       region,
       scanStatus: scan.status,
-      employersScanned: int(x['scanned']),
-      qualifying: int(x['qualifying']),
-      totalFen: int(x['total']),
-      paid: int(x['paid']),
-      paidFen: int(x['paid_fen']),
-      awaitingRelease: int(x['awaiting']),
-      awaitingFen: int(x['awaiting_fen']),
-      noBankAccount: int(x['no_account']),
-      notEligibleByReason: reasons.rows.map((r) => ({
-        reason: r.reason,
-        reasonZh: r.reason_zh,
-        employers: int(r.n),
-      })),
-      pendingApprovalId: pending.rows[0] ? int(pending.rows[0].id) : null,
+      employersScanned: x.scanned,
+      qualifying: x.qualifying,
+      totalFen: x.totalFen,
+      paid: x.paid,
+      paidFen: x.paidFen,
+      awaitingRelease: x.awaiting,
+      awaitingFen: x.awaitingFen,
+      noBankAccount: x.noAccount,
+      notEligibleByReason: reasons,
+      pendingApprovalId: pending,
       scanAllowed: await mayStartRefundScan(this.db, actor),
     };
   }
@@ -295,24 +230,15 @@ export class RefundService {
     q: { year: number; region?: string; eligible?: boolean; page: number; pageSize: number },
   ): Promise<{ items: RefundView[]; total: number; page: number; pageSize: number }> {
     const { year, region } = this.staffScope(actor, q);
-    const where = sql`r.year = ${year} AND ${regionCoversSql(sql`r.region`, region)} ${
-      q.eligible === undefined ? sql`` : sql`AND r.eligible = ${q.eligible}`
-    }`;
-    const n = await sql<{ n: unknown }>`SELECT count(*) AS n FROM refund_result r WHERE ${where}`.execute(
-      this.db,
-    );
-    const rows = await sql<ResultRow>`${resultSelect} WHERE ${where} ORDER BY r.eligible DESC, r.id
-      LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`.execute(this.db);
-    return { items: rows.rows.map(view), total: int(n.rows[0]?.n), page: q.page, pageSize: q.pageSize };
+    const { rows, total } = await resultsPage(this.db, { year, region, eligible: q.eligible }, q);
+    return { items: rows.map(view), total, page: q.page, pageSize: q.pageSize };
   }
 
   /** A clerk prepares the payment of the year's qualifying employers in a region (four eyes). */
   async preparePayment(actor: Actor, input: { year: number; region: string }): Promise<ApprovalView> {
     authorize(actor, 'refund.pay', { region: input.region });
     const year = checkRefundYear(input.year, this.params);
-    if (
-      !(await this.db.selectFrom('region').select('code').where('code', '=', input.region).executeTakeFirst())
-    )
+    if (!(await findRegion(this.db, input.region)))
       throw new SbError('SB_ERR_UNKNOWN_REGION', { field: 'region' });
     const scan = await refundScanSummary(this.db, year);
     if (scan.status !== 'done')
@@ -361,34 +287,21 @@ export class RefundService {
   ): Promise<{ employers: number; totalFen: number; noBankAccount: number }> {
     const { year, region } = input;
     const batchSize = input.batchSize ?? REFUND_PAY_BATCH;
-    const covers = regionCoversSql(sql`r.region`, region);
     let employers = 0;
     let totalFen = 0;
     let batches = 0;
     for (;;) {
       const n = await this.db.transaction().execute(async (tx) => {
-        await sql`SELECT pg_advisory_xact_lock(726354202, ${year})`.execute(tx);
-        const rows = await sql<{
-          id: unknown;
-          employer_id: unknown;
-          region: string;
-          refund_fen: unknown;
-          bank_name: string;
-          bank_account: string;
-        }>`
-        SELECT r.id, r.employer_id, r.region, r.refund_fen, ba.bank_name, ba.bank_account
-        FROM refund_result r JOIN employer_bank_account ba ON ba.employer_id = r.employer_id
-        WHERE r.year = ${year} AND r.eligible AND r.refund_fen > 0 AND ${covers}
-          AND NOT EXISTS (SELECT 1 FROM refund_payment p WHERE p.result_id = r.id)
-        ORDER BY r.id LIMIT ${batchSize}`.execute(tx);
-        if (rows.rows.length === 0) return 0;
+        await lockRefundYear(tx, year);
+        const rows = await unpaidWithAccount(tx, year, region, batchSize);
+        if (rows.length === 0) return 0;
         const byRegion = new Map<string, number>();
-        for (const r of rows.rows) {
+        for (const r of rows) {
           const reg = r.region.trim();
           byRegion.set(reg, (byRegion.get(reg) ?? 0) + int(r.refund_fen));
         }
         const on = today();
-        const firstId = int(rows.rows[0]?.id);
+        const firstId = int(rows[0]?.id);
         const entryOf = new Map<string, number>();
         for (const [reg, amount] of [...byRegion].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
           const e = await postEntry(tx, actor, {
@@ -407,30 +320,23 @@ export class RefundService {
           });
           entryOf.set(reg, e.entryId);
         }
-        const ids = rows.rows.map((r) => int(r.id));
-        const entries = rows.rows.map((r) => entryOf.get(r.region.trim()) ?? 0);
-        const notes = rows.rows.map((r) =>
+        const ids = rows.map((r) => int(r.id));
+        const entries = rows.map((r) => entryOf.get(r.region.trim()) ?? 0);
+        const notes = rows.map((r) =>
           JSON.stringify({
             zh: `${year}年度稳岗返还 ${formatMoney(int(r.refund_fen))} 已拨付至单位银行账户（尾号${r.bank_account.slice(-4)}）。`,
             en: `The ${year} stable-employment refund of ${formatMoney(int(r.refund_fen))} was paid to the organisation's bank account ending ${r.bank_account.slice(-4)}.`,
           }),
         );
-        await sql`
-        WITH src AS (
-          SELECT * FROM unnest(${ids}::bigint[], ${entries}::bigint[], ${notes}::text[]) AS t(result_id, entry_id, note)
-        ), ins AS (
-          INSERT INTO refund_payment (result_id, year, employer_id, region, amount_fen, bank_name, bank_account, approval_id,
-            journal_entry_id, paid_on, created_by)
-          SELECT r.id, r.year, r.employer_id, r.region, r.refund_fen, ba.bank_name, ba.bank_account, ${input.approvalId},
-            src.entry_id, ${on}::date, ${actor.username}
-          FROM src JOIN refund_result r ON r.id = src.result_id JOIN employer_bank_account ba ON ba.employer_id = r.employer_id
-          RETURNING result_id, employer_id, region
-        )
-        INSERT INTO outbox (topic, payload)
-        SELECT 'case.status', jsonb_build_object('service', ${REFUND_SERVICE}::text, 'ref', 'refund_result:' || ins.result_id,
-          'employerId', ins.employer_id, 'status', 'completed', 'actor', ${actor.username}::text, 'note', src.note::jsonb,
-          'regionCode', trim(ins.region), 'year', ${year}::int)
-        FROM ins JOIN src ON src.result_id = ins.result_id ORDER BY ins.result_id`.execute(tx);
+        await insertPayments(tx, {
+          year,
+          ids,
+          entries,
+          notes,
+          approvalId: input.approvalId,
+          paidOn: on,
+          actor: actor.username,
+        });
         const batchFen = [...byRegion.values()].reduce((a, b) => a + b, 0);
         await appendAudit(tx, actor, {
           action: 'refund.pay',
@@ -454,7 +360,7 @@ export class RefundService {
       batches += 1;
       input.afterBatch?.(batches);
     }
-    const noBankAccount = await this.db.transaction().execute((tx) => tellHeld(tx, actor, year, covers));
+    const noBankAccount = await this.db.transaction().execute((tx) => tellHeld(tx, actor, year, region));
     return { employers, totalFen, noBankAccount };
   }
 
@@ -481,7 +387,7 @@ export const REFUND_CHECKS: readonly SubLedgerCheck[] = [
   paidEqualsPostedCheck({
     name: 'stable-employment refunds paid = unemployment fund refund expenditure',
     label: 'refunds',
-    paid: sql`SELECT region, sum(amount_fen)::bigint AS amount FROM refund_payment GROUP BY region`,
+    paid: REFUNDS_PAID_BY_REGION,
     fund: 'unemployment',
     account: ACCOUNTS.refundExpenditure,
     kind: REFUND_LEDGER_KIND,

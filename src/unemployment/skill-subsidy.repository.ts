@@ -202,3 +202,6 @@ export async function publishSkillCaseStatus(tx: Db, payload: Record<string, unk
     .values({ topic: 'case.status', payload: JSON.stringify(payload) })
     .execute();
 }
+
+/** The subsidies paid, per region (`shebao ledger verify` sets them against the fund's postings). */
+export const SKILL_SUBSIDIES_PAID_BY_REGION = sql`SELECT region, sum(amount_fen)::bigint AS amount FROM skill_subsidy_application WHERE status = 'paid' GROUP BY region`;

@@ -4,7 +4,7 @@
 import { readRegion, type RuleDefinition } from '../core/rule.ts';
 import { addMonths, type IsoDate } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
-import type { FieldReader } from '../core/input.ts';
+import { asObject, FieldReader } from '../core/input.ts';
 import { fen, type Fen } from '../core/money.ts';
 import type { ParamStore } from '../core/params.ts';
 import type { Trace } from '../core/trace.ts';
@@ -206,3 +206,40 @@ export function checkSkillSubsidyLimits(
     ? { allowed: true, maxPerYear, thisYear }
     : { allowed: false, refusal, maxPerYear, thisYear };
 }
+
+/** Reads an occupation: a non-empty name, compared as given (trimmed). */
+function readOccupation(r: FieldReader): string {
+  const occupation = r.string('occupation').trim();
+  if (occupation === '')
+    throw new SbError('SB_ERR_REQUIRED', {
+      field: r.path ? `${r.path}.occupation` : 'occupation',
+      zh: '职业（工种）',
+      en: 'occupation',
+    });
+  return occupation;
+}
+
+export function parseSkillSubsidyLimitsInput(r: FieldReader, params: ParamStore): SkillSubsidyLimitsInput {
+  return {
+    region: readRegion(r, params),
+    applicationDate: r.date('applicationDate'),
+    occupation: readOccupation(r),
+    level: r.oneOf('level', CERTIFICATE_LEVELS),
+    earlier: r.array('earlier').map((item, i): EarlierSkillSubsidy => {
+      const path = `earlier[${i}]`;
+      const e = new FieldReader(asObject(item, path), path);
+      return {
+        occupation: readOccupation(e),
+        level: e.oneOf('level', CERTIFICATE_LEVELS),
+        appliedOn: e.date('appliedOn'),
+      };
+    }),
+  };
+}
+
+export const skillSubsidyLimitsRule: RuleDefinition<SkillSubsidyLimitsInput, SkillSubsidyLimitsResult> = {
+  name: 'skill-subsidy-limits',
+  title: { zh: '技能提升补贴申领次数限制', en: 'Skill-upgrade subsidy: limits on repeated subsidies' },
+  parse: parseSkillSubsidyLimitsInput,
+  compute: (input, { params, trace }) => checkSkillSubsidyLimits(input, params, trace),
+};

@@ -7,7 +7,6 @@
 // transaction; a refusal tells the person why. Every step reports to the hall (outbox case.status,
 // service `skills-subsidy`) and is audited.
 import type { Note } from '../core/bilingual.ts';
-import { sql } from 'kysely';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { staffUsernameFor, type Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
@@ -39,6 +38,7 @@ import {
   personApplications,
   personCertificates,
   publishSkillCaseStatus,
+  SKILL_SUBSIDIES_PAID_BY_REGION,
   type SkillSubsidyRow as Row,
   type SkillSubsidyStatus,
 } from './skill-subsidy.repository.ts';
@@ -522,7 +522,7 @@ export const SKILL_SUBSIDY_CHECKS: readonly SubLedgerCheck[] = [
   paidEqualsPostedCheck({
     name: 'skill-upgrade subsidies paid = unemployment fund postings',
     label: 'skill subsidies',
-    paid: sql`SELECT region, sum(amount_fen)::bigint AS amount FROM skill_subsidy_application WHERE status = 'paid' GROUP BY region`,
+    paid: SKILL_SUBSIDIES_PAID_BY_REGION,
     fund: 'unemployment',
     account: ACCOUNTS.benefitExpenditure,
     kind: SKILL_LEDGER_KIND,
