@@ -10,8 +10,7 @@ import { recoveryApi, type CollectionInput, type RecoveryCollection } from '../.
 import { ErrorAlert, useLoad } from '../../components/common.tsx';
 import { MoneyInput, moneyProblem } from '../../components/MoneyInput.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
-import { useAgencyToday } from '../../auth.tsx';
-import { formatDate, formatMoney, formatPeriod, yuanToFen } from '../../format.ts';
+import { formatDate, formatMoney, formatPeriod, todayIso, yuanToFen } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
 
 interface Values {
@@ -39,7 +38,7 @@ export function RecoveryCollectModal({
   onPrepared: () => void;
 }) {
   const { t, lang } = useI18n();
-  const today = dayjs(useAgencyToday());
+  const today = dayjs(todayIso());
   const [form] = Form.useForm<Values>();
   const kind = Form.useWatch('kind', form) ?? 'repayment';
   const [busy, setBusy] = useState(false);
