@@ -3,6 +3,7 @@
 import { addDays, dateInWords, daysBetween, monthInWords, yearOf } from '../../src/core/dates.ts';
 import { formatMoney as coreFormatMoney, formatYuan, parseYuan } from '../../src/core/money-text.ts';
 import type { Lang } from './i18n/lang.ts';
+import type { Words } from '../../src/core/bilingual.ts';
 
 /** The page's language as the server's text functions name it. */
 const wordsLang = (lang: Lang): 'zh' | 'en' => (lang === 'zh-CN' ? 'zh' : 'en');
@@ -55,8 +56,7 @@ export const isIsoDate = (v: unknown): v is string => typeof v === 'string' && /
  * A note of an application in the reader's language: the server sends both (a person's own words,
  * typed in one language, are the same in both).
  */
-export const noteInLanguage = (note: { zh: string; en: string }, lang: Lang): string =>
-  lang === 'zh-CN' ? note.zh : note.en;
+export const noteInLanguage = (note: Words, lang: Lang): string => (lang === 'zh-CN' ? note.zh : note.en);
 
 /** The day of a timestamp in the agency's time zone: "2026-12-02T22:22:00Z" is 3 December in Shanghai. */
 const AGENCY_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' });
