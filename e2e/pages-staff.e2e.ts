@@ -51,6 +51,7 @@ test('clerk (中文, 1280): edits a person’s phone, then records the death', a
   await start.waitFor();
   const today = dateInWords(await agencyToday(s.page), 'zh');
   assert.equal(await start.inputValue(), today, 'the default start day');
+  await shot(s.page, 'pages-staff-enrol-today-zh');
   await s.page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'hidden' });
   await s.page.getByRole('button', { name: '死亡登记' }).click();
