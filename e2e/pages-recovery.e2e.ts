@@ -51,6 +51,20 @@ test('clerk (中文, 1280): records a repayment (登记追回); after a reviewer
   const dialog = s.page.getByRole('dialog');
   await dialog.getByText('退款到账').first().waitFor();
   await futureRefused(s.page, dialog.getByLabel('到账日期'), 'date received');
+  // more than is owed: refused in the dialog; the refusal is gone when the dialog opens again
+  await dialog.getByLabel('金额').fill('1000000');
+  await dialog.getByRole('button', { name: '确定' }).click();
+  await dialog.locator('.ant-alert-error').waitFor();
+  // the refusal, caused on purpose, is the only error so far
+  assert.match(
+    s.errors.splice(0).join('|'),
+    /^400 POST \/api\/v1\/pension\/recovery-cases\/\d+\/collections$/,
+  );
+  await dialog.getByRole('button', { name: '取消' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  await row.getByRole('button', { name: '登记追回' }).click();
+  await dialog.getByText('退款到账').first().waitFor();
+  assert.equal(await dialog.locator('.ant-alert-error').count(), 0, 'no earlier refusal in the new dialog');
   await dialog.getByLabel('金额').fill('10');
   await dialog.getByLabel('银行流水号').fill(`E2E${Date.now()}`);
   await shot(s.page, 'pages-recovery-collect-zh');

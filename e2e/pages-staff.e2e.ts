@@ -5,8 +5,9 @@ import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { assertNoErrors, noSidewaysOverflow, session } from './pages-support.ts';
 import { assertFitsPhone } from './phone-support.ts';
+import { dateInWords } from '../src/core/dates.ts';
 import { makeCreditCode } from '../src/core/ids.ts';
-import { apiAs, BASE, freshIdNumber, futureRefused, launch, shot } from './support.ts';
+import { agencyToday, apiAs, BASE, freshIdNumber, futureRefused, launch, shot } from './support.ts';
 
 let browser: Browser;
 let personId = 0;
@@ -44,6 +45,15 @@ test('clerk (中文, 1280): edits a person’s phone, then records the death', a
   await dialog.getByRole('button', { name: '确定' }).click();
   await s.page.getByText('已保存').waitFor();
   await s.page.getByText('13912345678').or(s.page.getByText('139****5678')).first().waitFor();
+  // the enrolment's start day offered is the agency's today, not the PC's three days later
+  await s.page.locator('#main').getByRole('button', { name: '参保登记' }).click();
+  const start = dialog.getByLabel('参保日期');
+  await start.waitFor();
+  const today = dateInWords(await agencyToday(s.page), 'zh');
+  assert.equal(await start.inputValue(), today, 'the default start day');
+  await shot(s.page, 'pages-staff-enrol-today-zh');
+  await s.page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'hidden' });
   await s.page.getByRole('button', { name: '死亡登记' }).click();
   await futureRefused(s.page, dialog.getByLabel('死亡日期'), 'date of death');
   await dialog.getByLabel('死亡日期').click();

@@ -5,9 +5,10 @@
 //   any live state → cancelled (death, or the agency)
 import { SbError } from '../core/errors.ts';
 import type { CardStatus } from './card.tables.ts';
+import type { Words } from '../core/bilingual.ts';
 
 /** A card's status in words, as the card pages name it (card.status.*), never by its code. */
-export const CARD_STATUS_TEXT: Record<CardStatus, { zh: string; en: string }> = {
+export const CARD_STATUS_TEXT: Record<CardStatus, Words> = {
   applied: { zh: '已申领', en: 'applied for' },
   produced: { zh: '已制卡', en: 'produced' },
   issued: { zh: '已发放', en: 'issued' },

@@ -6,6 +6,7 @@ import type { BillStatus } from '../db/database.ts';
 import type { ParamStore } from '../core/params.ts';
 import { billParts, type AmountDue, type BillRow } from './bill.repository.ts';
 import { computeLateFee } from './late-fee.rules.ts';
+import type { Words } from '../core/bilingual.ts';
 
 /** What the bill's payer owes if paying on `paidDate`: its fund parts and the late fee on each. */
 export function amountDue(params: ParamStore, b: BillRow, paidDate: string): AmountDue {
@@ -25,7 +26,7 @@ export function amountDue(params: ParamStore, b: BillRow, paidDate: string): Amo
 }
 
 /** A bill's status in words (a receipt's reason, a refusal), never by its code. */
-export const BILL_STATUS_TEXT: Record<BillStatus, { zh: string; en: string }> = {
+export const BILL_STATUS_TEXT: Record<BillStatus, Words> = {
   open: { zh: '未缴', en: 'open' },
   paid: { zh: '已缴', en: 'paid' },
   cancelled: { zh: '已作废', en: 'cancelled' },

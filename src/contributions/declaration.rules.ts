@@ -4,6 +4,7 @@ import { parseCsvLines } from '../core/csv.ts';
 import { formatMoney, MAX_AMOUNT_FEN, MAX_WAGE_FEN, parseYuan } from '../core/money-text.ts';
 import { checkIdNumber } from '../core/ids.ts';
 import { isPeriod, periodOf, type IsoDate, type Period } from '../core/dates.ts';
+import type { Words } from '../core/bilingual.ts';
 
 /** One problem on one line of an upload (line 1 is the header). */
 export interface LineError {
@@ -83,11 +84,7 @@ export function checkFenText(
 }
 
 /** What an amount column holds, as its errors name it. */
-interface AmountNoun {
-  en: string;
-  zh: string;
-}
-const WAGE: AmountNoun = { en: 'wage', zh: '月工资' };
+const WAGE: Words = { en: 'wage', zh: '月工资' };
 
 /**
  * An amount in yuan as written in a file, to exact fen by the money box's parser (core/money-text.ts):
@@ -99,7 +96,7 @@ export function checkYuanText(
   raw: string,
   field: string,
   max = MAX_WAGE_FEN,
-  noun: AmountNoun = WAGE,
+  noun: Words = WAGE,
 ): LineError | number {
   const r = parseYuan(raw);
   if ('fen' in r && r.fen <= max) return r.fen;

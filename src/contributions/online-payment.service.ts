@@ -20,6 +20,7 @@ import { billWithAccess } from './bill.service.ts';
 import { amountDue, billNotOpen } from './bill-support.ts';
 import { ContributionService } from './contribution.service.ts';
 import { verifySignature, signNotice, type GatewayNotice } from './gateway-notice.ts';
+import type { Words } from '../core/bilingual.ts';
 
 /**
  * The gateway takes payment of an order for 30 minutes. A notice that arrives later is still
@@ -39,7 +40,7 @@ export interface OrderView {
 }
 
 /** An order's status in words: the gateway's page read "订单paid". */
-const ORDER_STATUS_TEXT: Record<OrderView['status'], { zh: string; en: string }> = {
+const ORDER_STATUS_TEXT: Record<OrderView['status'], Words> = {
   pending: { zh: '待支付', en: 'pending' },
   paid: { zh: '已支付', en: 'paid' },
   failed: { zh: '支付失败', en: 'failed' },

@@ -3,14 +3,17 @@
 // `{ text }`, and read the same in both. Events and rows from before notes were data (migration
 // 1581) hold one string, "已转安徽省办理 / sent to Anhui": readNote splits those, and only those.
 
-/** A note as the hall keeps it and the processes send it. */
-export type Note = { zh: string; en: string } | { text: string };
-
-/** A note as a reader gets it: each language's words (a person's own words are the same in both). */
-export interface NoteText {
+/**
+ * Words in both languages, each reader's own: a status's name, a refusal's reason, a note as a reader
+ * gets it (a person's own words are the same in both). The one type of them, server and web.
+ */
+export interface Words {
   zh: string;
   en: string;
 }
+
+/** A note as the hall keeps it and the processes send it. */
+export type Note = Words | { text: string };
 
 /** Longest note kept, per language. */
 const MAX = 2000;
@@ -53,7 +56,7 @@ export function readNote(v: unknown): Note | null {
 export const typedNote = (text: string | null | undefined): Note | null => readNote({ text: text ?? '' });
 
 /** The note in each language. */
-export const noteText = (n: Note): NoteText => ('text' in n ? { zh: n.text, en: n.text } : n);
+export const noteText = (n: Note): Words => ('text' in n ? { zh: n.text, en: n.text } : n);
 
 /** The same words? (A repeated event with them adds nothing.) */
 export function sameNote(a: Note | null, b: Note | null): boolean {

@@ -6,7 +6,26 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import dayjs from 'dayjs';
-import { formatDate, formatDateTime, formatPeriod, isIsoDate, pickerFormats } from '../../web/src/format.ts';
+import { addDays } from './dates.ts';
+import {
+  browserTodayIso,
+  formatDate,
+  formatDateTime,
+  formatPeriod,
+  isIsoDate,
+  pickerFormats,
+  setAgencyToday,
+  agencyYear,
+  todayIso,
+} from '../../web/src/format.ts';
+
+/** The web's source files whose names match `ending`. */
+function webFiles(ending: RegExp, dir = join(import.meta.dirname, '../../web/src')): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = join(dir, name);
+    return statSync(full).isDirectory() ? webFiles(ending, full) : ending.test(name) ? [full] : [];
+  });
+}
 
 test('a calendar date is shown as that date in either language', () => {
   assert.equal(formatDate('2021-09-01', 'zh-CN'), '2021年9月1日');
@@ -31,13 +50,7 @@ test('a timestamp with its time is shown in Shanghai time, whatever the browser�
 });
 
 test('no page cuts the UTC day out of a timestamp, or formats one in the browser’s zone or with its own formatter', () => {
-  const web = join(import.meta.dirname, '../../web/src');
-  const files = (dir: string): string[] =>
-    readdirSync(dir).flatMap((name) => {
-      const full = join(dir, name);
-      return statSync(full).isDirectory() ? files(full) : name.endsWith('.tsx') ? [full] : [];
-    });
-  const offenders = files(web).filter((f) =>
+  const offenders = webFiles(/\.tsx$/).filter((f) =>
     /formatDate\([^)]*\.slice\(0, 10\)/.test(readFileSync(f, 'utf8')),
   );
   assert.deepEqual(offenders, []);
@@ -46,14 +59,8 @@ test('no page cuts the UTC day out of a timestamp, or formats one in the browser
 test('a calendar date is told from a month, a timestamp and other text by one test, not a copy per page', () => {
   assert.ok(isIsoDate('2026-08-22'));
   for (const v of ['2026-08', '2026-08-22T10:00:00Z', '20260822', 20260822, null]) assert.ok(!isIsoDate(v));
-  const web = join(import.meta.dirname, '../../web/src');
-  const files = (dir: string): string[] =>
-    readdirSync(dir).flatMap((name) => {
-      const full = join(dir, name);
-      return statSync(full).isDirectory() ? files(full) : /\.tsx?$/.test(name) ? [full] : [];
-    });
   // The date test in code (a form's pattern rule is a different thing: it is not followed by .test).
-  const copies = files(web).filter(
+  const copies = webFiles(/\.tsx?$/).filter(
     (f) =>
       !f.endsWith('format.ts') && readFileSync(f, 'utf8').includes(String.raw`/^\d{4}-\d{2}-\d{2}$/.test(`),
   );
@@ -71,16 +78,33 @@ test('the date pickers display the words formatDate and formatPeriod write, and 
     assert.equal(isoMonth, 'YYYY-MM');
   }
   // one shared picker: no page takes AntD's own, which showed 2026-12-10 while typing and after picking
-  const web = join(import.meta.dirname, '../../web/src');
-  const files = (dir: string): string[] =>
-    readdirSync(dir).flatMap((name) => {
-      const full = join(dir, name);
-      return statSync(full).isDirectory() ? files(full) : name.endsWith('.tsx') ? [full] : [];
-    });
-  const own = files(web).filter(
+  const own = webFiles(/\.tsx$/).filter(
     (f) =>
       !f.endsWith('components/DatePicker.tsx') &&
       /import \{[^}]*\bDatePicker\b[^}]*\} from 'antd'/.test(readFileSync(f, 'utf8')),
+  );
+  assert.deepEqual(own, []);
+});
+
+test('the default day is the agency’s today the session gave, whatever the browser’s clock says', () => {
+  const browser = browserTodayIso();
+  assert.equal(todayIso(), browser, 'no session: the browser’s date');
+  setAgencyToday(addDays(browser, -3)); // the PC's clock runs three days ahead
+  try {
+    assert.equal(todayIso(), addDays(browser, -3));
+    assert.equal(agencyYear(), Number(addDays(browser, -3).slice(0, 4)));
+  } finally {
+    setAgencyToday(null);
+  }
+  assert.equal(todayIso(), browser, 'logged out: the browser’s date again');
+});
+
+test('no page takes a day or a year from the browser’s clock: only todayIso() (the agency’s) gives one', () => {
+  // a default day from new Date() or dayjs() was the PC's, days off the server's on a PC whose clock is wrong
+  const own = webFiles(/\.tsx?$/).filter(
+    (f) =>
+      !f.endsWith('web/src/format.ts') &&
+      /new Date\(\)|dayjs\(\)|getFullYear\(/.test(readFileSync(f, 'utf8')),
   );
   assert.deepEqual(own, []);
 });

@@ -1,9 +1,8 @@
 // Errors with stable codes. Clients branch on `code`; the message is for the clerk, in Chinese and English.
+import type { Words } from './bilingual.ts';
 
-export interface ErrorSpec {
+export interface ErrorSpec extends Words {
   status: number;
-  zh: string;
-  en: string;
 }
 
 export const ERRORS = {

@@ -26,6 +26,7 @@ import { addDays, type IsoDate } from './dates.ts';
 import { SbError } from './errors.ts';
 import { regionChain } from './regions.ts';
 import type { Trace, TraceStep } from './trace.ts';
+import type { Words } from './bilingual.ts';
 
 export const NATIONAL = '000000';
 
@@ -33,10 +34,7 @@ export type ParamUnit =
   'yuan' | 'percent' | 'bp' | 'months' | 'years' | 'count' | 'number' | 'date' | 'boolean' | 'table';
 
 /** The legal source of a value, as a reader sees it: in Chinese and in English, no engineering notes. */
-export interface ParamReference {
-  zh: string;
-  en: string;
-}
+export type ParamReference = Words;
 
 export interface ParamVersion {
   effectiveFrom: IsoDate;
@@ -197,13 +195,13 @@ export function paramSource(
  * A description's Chinese and English halves. Most files write "…（注）/ English" with no space before
  * the slash, so the separator is the first "/ " (a slash inside the Chinese, as in 元/年, has no space after).
  */
-export function descriptionHalves(d: string): { zh: string; en: string } {
+export function descriptionHalves(d: string): Words {
   const m = / ?\/ /.exec(d);
   return m ? { zh: d.slice(0, m.index).trim(), en: d.slice(m.index + m[0].length).trim() } : { zh: d, en: d };
 }
 
 /** The plain-words name of a parameter for a message: its description's Chinese and English halves, without bracketed notes. */
-export function paramTitle(store: ParamStore, path: string): { zh: string; en: string } {
+export function paramTitle(store: ParamStore, path: string): Words {
   const { zh, en } = descriptionHalves(store.definitions.get(path)?.description ?? path);
   return {
     zh: zh.replace(/（[^）]*）/g, '').trim(),

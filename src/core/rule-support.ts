@@ -14,6 +14,7 @@ import {
 } from './params.ts';
 import { regionLineage, regionName } from './regions.ts';
 import type { Trace } from './trace.ts';
+import type { Words } from './bilingual.ts';
 
 /**
  * The value of a parameter in force for the region on the date, recorded in the trace (when one is
@@ -187,7 +188,7 @@ export function lookupStrict<T>(
  * the input a page highlights so a clerk can type the figure. The parameter path stays out of the
  * message: a clerk does not know it.
  */
-export function parameterMissing(region: string, what: { zh: string; en: string }, field: string): SbError {
+export function parameterMissing(region: string, what: Words, field: string): SbError {
   const zhRegion = regionLineage(region)
     .map((r) => r.nameZh)
     .join('');

@@ -5,6 +5,7 @@ import { asObject, FieldReader } from './input.ts';
 import { NATIONAL, type ParamStore } from './params.ts';
 import { isKnownRegion } from './regions.ts';
 import { Trace, type TraceStep } from './trace.ts';
+import type { Words } from './bilingual.ts';
 
 export interface RuleContext {
   params: ParamStore;
@@ -14,7 +15,7 @@ export interface RuleContext {
 export interface RuleDefinition<I = unknown, O extends object = object> {
   /** The contract name: `employee-pension`. */
   name: string;
-  title: { zh: string; en: string };
+  title: Words;
   /** Validates raw JSON into typed input, throwing SbError with the field name. */
   parse(input: FieldReader, params: ParamStore): I;
   /** Pure: no database, clock or network. Records what it read and computed in ctx.trace. */

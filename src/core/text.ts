@@ -7,6 +7,7 @@
 // allowed only in multi-line fields (a reason, a note, an address, an uploaded file). A password may
 // hold bidi and zero-width characters (it is hashed, never shown) but no controls.
 import { SbError } from './errors.ts';
+import type { Words } from './bilingual.ts';
 
 export type TextKind = 'line' | 'multiline' | 'secret';
 
@@ -30,7 +31,7 @@ export function textKindOf(field: string): TextKind {
 }
 
 /** The reason a text is refused, or null when it is acceptable for its kind. */
-export function badTextReason(raw: string, kind: TextKind): { zh: string; en: string } | null {
+export function badTextReason(raw: string, kind: TextKind): Words | null {
   // A file saved by a spreadsheet may begin with a byte-order mark; the CSV reader drops it.
   const value = kind === 'multiline' && raw.startsWith('\ufeff') ? raw.slice(1) : raw;
   if ((kind === 'multiline' ? CONTROL_MULTILINE : CONTROL_LINE).test(value))

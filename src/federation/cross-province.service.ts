@@ -9,7 +9,7 @@
 // - filing province: each `xp.status` moves its row forward (never back: a late `accepted` after
 //   `completed` changes nothing) and reports into the hall in the same transaction.
 // Every message acts exactly once (fed.messaging.ts); every status change is audited.
-import { noteText, readNote, type Note, type NoteText } from '../core/bilingual.ts';
+import { noteText, readNote, type Note, type Words } from '../core/bilingual.ts';
 import { noteLine } from './transfer.repository.ts';
 import { applicant } from './transfer-support.ts';
 import { sql } from 'kysely';
@@ -246,7 +246,7 @@ function summary(s: XpStatement): Note {
 }
 
 /** A stored note for the reader, in each language (rows before migration 1582 read as readNote does). */
-const noteOf = (v: unknown): NoteText | null => {
+const noteOf = (v: unknown): Words | null => {
   const n = readNote(v);
   return n === null ? null : noteText(n);
 };

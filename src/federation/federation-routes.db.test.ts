@@ -11,6 +11,7 @@ import { makeUser } from '../testing/users.ts';
 import { NATIONAL, setFederationSecret } from './fed.messaging.ts';
 import { federationRoutes } from './federation.routes.ts';
 import { nationalRoutes } from './national.routes.ts';
+import type { Words } from '../core/bilingual.ts';
 
 const A = '340000';
 const B = '320000';
@@ -228,7 +229,7 @@ describe('the national exchange: /api/v1/national/*', () => {
       headers: sup.headers,
     });
     assert.equal(r.statusCode, 200, r.body);
-    const body = r.json<{ missing: string[]; article: { total: { zh: string; en: string } } }>();
+    const body = r.json<{ missing: string[]; article: { total: Words } }>();
     assert.deepEqual(body.missing, [A, B]);
     assert.match(
       body.article.total.zh,

@@ -1,6 +1,7 @@
 // The national figures as the published article writes them ("1–9月基金总收入…总支出…截至9月底累计结余…"):
 // amounts in 万亿元/亿元/万元, and one sentence per region. Pure: figures in, text out.
 import { dec, formatYuan } from '../core/money.ts';
+import type { Words } from '../core/bilingual.ts';
 
 export interface FundFigures {
   fund: string;
@@ -24,7 +25,7 @@ const FUND_EN: Record<string, string> = {
 };
 
 /** An amount in fen as the article writes it: 万亿元, 亿元 or 万元 with two decimals (half-up), else 元. */
-export function articleAmount(fenAmount: number): { zh: string; en: string } {
+export function articleAmount(fenAmount: number): Words {
   const units: Array<[number, string, string]> = [
     [1_000_000_000_000_00, '万亿元', 'trillion yuan'],
     [100_000_000_00, '亿元', 'hundred million yuan'],
@@ -39,13 +40,11 @@ export function articleAmount(fenAmount: number): { zh: string; en: string } {
   return { zh: `${formatYuan(fenAmount)}元`, en: `${formatYuan(fenAmount)} yuan` };
 }
 
-export interface ArticleForm {
+export interface ArticleForm extends Words {
   incomeFen: number;
   expenditureFen: number;
   balanceFen: number;
   funds: string[];
-  zh: string;
-  en: string;
 }
 
 /** Income and expenditure from January through the period, and the accumulated balance, as one sentence. */
@@ -64,11 +63,7 @@ export function articleForm(
   const names = funds.map((f) => f.fund);
   const zhFunds = `${names.map((f) => FUND_ZH[f] ?? f).join('、')}${names.length > 1 ? `${['', '一', '两', '三', '四'][names.length] ?? names.length}项` : ''}基金`;
   const enFunds = `the ${names.map((f) => FUND_EN[f] ?? f).join(', ')} fund${names.length > 1 ? 's' : ''}`;
-  const [i, e, b] = [incomeFen, expenditureFen, balanceFen].map(articleAmount) as [
-    { zh: string; en: string },
-    { zh: string; en: string },
-    { zh: string; en: string },
-  ];
+  const [i, e, b] = [incomeFen, expenditureFen, balanceFen].map(articleAmount) as [Words, Words, Words];
   return {
     incomeFen,
     expenditureFen,

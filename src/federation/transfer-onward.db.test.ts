@@ -28,6 +28,7 @@ import { LocateService } from './transfer-locate.service.ts';
 import { transferTotals } from './transfer.repository.ts';
 import { TransferService } from './transfer.service.ts';
 import { CreditedWageRepair } from './transfer-wages.service.ts';
+import type { Words } from '../core/bilingual.ts';
 
 const A = '340000';
 const B = '320000';
@@ -542,7 +543,7 @@ test('a retirement collection at C asks A and B at once; A refuses (everything m
     ],
   );
   // The hall: A's part is not shown as rejected; it says it came through B, with its months.
-  const hall = await sql<{ payload: { status: string; note: { zh: string; en: string } } }>`
+  const hall = await sql<{ payload: { status: string; note: Words } }>`
     SELECT payload FROM outbox WHERE topic = 'case.status' AND payload->>'ref' = ${`fed_transfer:${fromA.id}`} ORDER BY id`.execute(
     dbC.ctx.db,
   );

@@ -39,6 +39,7 @@ import { TransferService } from './transfer.service.ts';
 import { pensionRecord } from '../pension/person-record.repository.ts';
 import { computeContributionIndex } from '../contributions/contribution-index.rules.ts';
 import { Trace } from '../core/trace.ts';
+import type { Words } from '../core/bilingual.ts';
 
 const A = '340000';
 const B = '320000';
@@ -708,7 +709,7 @@ test('place of payment elsewhere: hukou A, 130 months in A, the relation in B wi
   assert.ok(!kinds.includes('transfer.request'));
   const got = await svc.get(clerkB, c.id);
   assert.deepEqual([got.status, got.place, got.rule, got.transfers.length], ['elsewhere', A, 3, 0]);
-  const last = await sql<{ payload: { status: string; note: { zh: string; en: string } } }>`
+  const last = await sql<{ payload: { status: string; note: Words } }>`
     SELECT payload FROM outbox WHERE topic = 'case.status' AND payload->>'ref' = ${`fed_collection:${c.id}`} ORDER BY id DESC LIMIT 1`.execute(
     dbB.ctx.db,
   );

@@ -15,7 +15,7 @@ import { SbError } from '../core/errors.ts';
 import { formatMoney } from '../core/money.ts';
 import type { ParamStore } from '../core/params.ts';
 import { cleanForeignText } from '../core/text.ts';
-import { noteText, readNote, type Note, type NoteText } from '../core/bilingual.ts';
+import { noteText, readNote, type Note, type Words } from '../core/bilingual.ts';
 import { Trace } from '../core/trace.ts';
 import { calendarFrom, type HolidayCalendar } from '../core/working-days.ts';
 import type { Db } from '../db/connection.ts';
@@ -97,7 +97,7 @@ function notFound(id: number | string): SbError {
 }
 
 /** A stored note for the reader, in each language (rows before migration 1582 read as readNote does). */
-const noteOf = (v: unknown): NoteText | null => {
+const noteOf = (v: unknown): Words | null => {
   const n = readNote(v);
   return n === null ? null : noteText(n);
 };

@@ -6,7 +6,7 @@
 import type { AppContext } from '../app-context.ts';
 import { staffUsernameFor, type Actor } from '../auth/actor.ts';
 import { authorize, authorizeFound, foundInScope } from '../auth/policy.ts';
-import { noteText, readNote, typedNote, type Note, type NoteText } from '../core/bilingual.ts';
+import { noteText, readNote, typedNote, type Note, type Words } from '../core/bilingual.ts';
 import { today } from '../core/clock.ts';
 import { SbError } from '../core/errors.ts';
 import { maskIdNumber } from '../core/ids.ts';
@@ -77,16 +77,16 @@ export interface ApplicationView {
   /** the citizen's own page of that process, as the process reported it (none for older applications) */
   citizenLink: string | null;
   /** the last words on it, in each language (a person's own words the same in both) */
-  note: NoteText | null;
+  note: Words | null;
   /** where it stands within its status, as the process reported it (发放中 / being paid; 暂缓拨付 / held) */
-  stage: NoteText | null;
+  stage: Words | null;
   version: number;
   updatedAt: string;
 }
 
 export interface ApplicationEventView {
   status: string;
-  note: NoteText | null;
+  note: Words | null;
   /** a staff member's display name (to staff), a masked ID; null: shown by role only */
   actor: string | null;
   role: string;
@@ -94,7 +94,7 @@ export interface ApplicationEventView {
 }
 
 /** A stored note (a Note, or a string of the rows before migration 1581) for the reader. */
-const noteView = (v: unknown): NoteText | null => {
+const noteView = (v: unknown): Words | null => {
   const n = readNote(v);
   return n === null ? null : noteText(n);
 };

@@ -10,6 +10,7 @@ import { fixToday } from '../core/clock.ts';
 import { makeTestApp, TEST_REGION, type LoginResult, type TestApp } from '../testing/test-app.ts';
 import { caseStatusTools } from './case-status-support.ts';
 import { consumeEvents } from './events.job.ts';
+import type { Words } from '../core/bilingual.ts';
 
 let t: TestApp;
 let citizen: LoginResult;
@@ -27,7 +28,7 @@ interface App {
   externalLink: string | null;
   citizenLink: string | null;
   channel: string;
-  events: Array<{ status: string; note: { zh: string; en: string } | null; actor: string; role: string }>;
+  events: Array<{ status: string; note: Words | null; actor: string; role: string }>;
 }
 interface Msg {
   topic: string;

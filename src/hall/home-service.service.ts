@@ -11,7 +11,7 @@ import type { Actor } from '../auth/actor.ts';
 import { authorize, regionCovers } from '../auth/policy.ts';
 import type { HomeVisitStep } from './hall.audit-actions.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
-import { typedNote, type Note } from '../core/bilingual.ts';
+import { type Note, typedNote, type Words } from '../core/bilingual.ts';
 import { today } from '../core/clock.ts';
 import { addDays, ageInYears, dateInWords } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
@@ -61,7 +61,7 @@ export const MAX_MATCH_FAILURES_PER_DAY = 5;
 export const MAX_DAYS_AHEAD = 30;
 
 /** An appointment's status in words, as its page names it (homeMessages.ts), never by its code. */
-const STATUS_WORDS: Record<HomeVisitStatus, { zh: string; en: string }> = {
+const STATUS_WORDS: Record<HomeVisitStatus, Words> = {
   booked: { zh: '待安排', en: 'to be arranged' },
   assigned: { zh: '已安排', en: 'arranged' },
   done: { zh: '已上门', en: 'visited' },

@@ -9,8 +9,9 @@ import type { Db } from '../db/connection.ts';
 import type { NewMessage } from './message.repository.ts';
 import { hallDb, type ApplicationStatus, type HallDb } from './hall.db.ts';
 import { newestFirstPage } from '../db/paging.ts';
+import type { Words } from '../core/bilingual.ts';
 
-export const STATUS_TEXT: Record<ApplicationStatus, { zh: string; en: string }> = {
+export const STATUS_TEXT: Record<ApplicationStatus, Words> = {
   submitted: { zh: '已提交', en: 'submitted' },
   accepted: { zh: '已受理', en: 'accepted' },
   returned: { zh: '退回补正', en: 'returned for more information' },

@@ -13,8 +13,8 @@ import { makeEmployer, makePerson } from '../testing/factories.ts';
 import { makeTestApp, type LoginResult, type TestApp } from '../testing/test-app.ts';
 import { loginAsNew } from '../testing/users.ts';
 import { caseStatusTools } from './case-status-support.ts';
+import type { Words } from '../core/bilingual.ts';
 
-type Words = { zh: string; en: string };
 interface App {
   id: number;
   status: string;

@@ -3,6 +3,7 @@
 // in words. No database, clock or network: the service gathers the facts and stores the result.
 import { formatMoney } from '../core/money.ts';
 import { lookupItem, type Catalogue } from './catalogue.rules.ts';
+import type { Words } from '../core/bilingual.ts';
 
 export type BillReason =
   | 'case-not-recognised'
@@ -73,7 +74,7 @@ export const isCrossProvince = (caseRegion: string, hospitalRegion: string): boo
   province(caseRegion) !== province(hospitalRegion);
 
 /** A case's status in words, for the hospital reading why a bill is refused (the code read `reported`). */
-const CASE_STATUS_WORDS: Readonly<Record<string, { zh: string; en: string }>> = {
+const CASE_STATUS_WORDS: Readonly<Record<string, Words>> = {
   reported: { zh: '已报告，待受理', en: 'reported, not yet accepted' },
   accepted: { zh: '已受理，待认定', en: 'accepted, awaiting the decision' },
   suspended: { zh: '认定中止', en: 'suspended' },

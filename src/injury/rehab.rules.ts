@@ -10,6 +10,7 @@
 // below 60 who can go back to work (grade 5–10 or not yet appraised); grade 1–4 workers leave work
 // (条例 Art. 35) and get medical rehabilitation only.
 import type { TraceStep } from '../core/trace.ts';
+import type { Words } from '../core/bilingual.ts';
 
 export type RehabCategory =
   | 'brain'
@@ -42,7 +43,7 @@ const KEYWORDS: Record<RehabCategory, RegExp> = {
   pneumoconiosis: /尘肺|矽肺|硅肺/,
 };
 
-export const REHAB_CATEGORY_NAMES: Record<RehabCategory, { zh: string; en: string }> = {
+export const REHAB_CATEGORY_NAMES: Record<RehabCategory, Words> = {
   brain: { zh: '颅脑损伤', en: 'head or brain injury' },
   'spinal-cord': { zh: '脊髓损伤', en: 'spinal cord injury' },
   'peripheral-nerve': { zh: '周围神经损伤', en: 'peripheral nerve injury' },

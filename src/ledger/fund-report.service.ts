@@ -19,6 +19,7 @@ import {
   type FundMonth,
   type FundStatement,
 } from './fund-report.repository.ts';
+import type { Words } from '../core/bilingual.ts';
 
 const FUND_ZH = {
   employee_pension: '企业职工基本养老保险基金',
@@ -43,14 +44,14 @@ export interface FundsReport {
   months: FundMonth[];
   insured: Array<{ region: string; scheme: string; count: number } & RegionNames>;
   /** figures that do not hang together, e.g. personal accounts above the balance they are part of (空账) */
-  warnings: Array<{
-    fund: string;
-    region: string;
-    code: 'personal-accounts-exceed-balance';
-    shortfallFen: number;
-    zh: string;
-    en: string;
-  }>;
+  warnings: Array<
+    Words & {
+      fund: string;
+      region: string;
+      code: 'personal-accounts-exceed-balance';
+      shortfallFen: number;
+    }
+  >;
   centralAdjustment: null | {
     year: number;
     perCapitaAllocationFen: number;

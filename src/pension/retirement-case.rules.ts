@@ -18,6 +18,7 @@ import {
   ORIGINAL_AGE_MONTHS,
   type RetirementCategory,
 } from './retirement-age.rules.ts';
+import type { Words } from '../core/bilingual.ts';
 
 /** Flexible retirement moves the date by at most this many months either way. */
 export const FLEX_MONTHS = 36;
@@ -129,10 +130,8 @@ function refuseEmployeeFields(input: ComputeInput): void {
       });
 }
 
-export interface LawfulOption {
+export interface LawfulOption extends Words {
   code: 'keep_contributing' | 'lump_sum' | 'transfer_to_residents';
-  zh: string;
-  en: string;
 }
 
 /** What someone short of the minimum may do (a resident cannot move to the residents' scheme). */

@@ -5,6 +5,7 @@ import { ageInYears, type IsoDate } from '../core/dates.ts';
 import type { ParamStore } from '../core/params.ts';
 import { Trace, type TraceStep } from '../core/trace.ts';
 import { regionContains } from './person.rules.ts';
+import type { Words } from '../core/bilingual.ts';
 
 export type SchemeName = 'employee_pension' | 'resident_pension' | 'unemployment' | 'injury';
 
@@ -14,7 +15,7 @@ export const EMPLOYEE_SCHEMES: readonly SchemeName[] = ['employee_pension', 'une
 export const HUKOU_PARAM = 'registry/flexible-enrolment-requires-local-hukou';
 export const AGE_PARAM = 'registry/flexible-enrolment-age';
 
-export interface Reason {
+export interface Reason extends Words {
   code:
     | 'dead'
     | 'employed'
@@ -23,8 +24,6 @@ export interface Reason {
     | 'over-age'
     | 'hukou-not-local'
     | 'has-employee-pension';
-  zh: string;
-  en: string;
 }
 
 export interface Decision {
@@ -163,6 +162,6 @@ export function residentEligibility(f: ResidentFacts): Decision {
 }
 
 /** Reasons joined into one clerk-readable message. */
-export function reasonText(reasons: readonly Reason[]): { zh: string; en: string } {
+export function reasonText(reasons: readonly Reason[]): Words {
   return { zh: reasons.map((r) => r.zh).join('；'), en: reasons.map((r) => r.en).join('; ') };
 }

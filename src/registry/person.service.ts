@@ -46,6 +46,7 @@ import type {
   PersonSummaryDto,
   UpdatePersonInput,
 } from './person.schema.ts';
+import type { Words } from '../core/bilingual.ts';
 
 const fullName = (code: string, lang: 'zh' | 'en'): string => {
   const chain = regionLineage(code.trim());
@@ -60,8 +61,8 @@ const fullName = (code: string, lang: 'zh' | 'en'): string => {
 
 // The region list is fixed for the process (src/core/regions.ts), so a code's full names are too:
 // worked out once per code, not four times per person answered (issue 18).
-const fullNames = new Map<string, { zh: string; en: string }>();
-const namesOf = (code: string): { zh: string; en: string } => {
+const fullNames = new Map<string, Words>();
+const namesOf = (code: string): Words => {
   let n = fullNames.get(code);
   if (n === undefined) {
     n = { zh: fullName(code, 'zh'), en: fullName(code, 'en') };
@@ -130,7 +131,7 @@ export type DeathOutcome =
   | { personId: number; status: 'already_recorded' | 'conflict'; registryDeathDate: string };
 
 /** A refused death's detail; a batch's names the death's line in the caller's file, never the person's id. */
-const atLine = (zh: string, en: string, line?: number): { zh: string; en: string } =>
+const atLine = (zh: string, en: string, line?: number): Words =>
   line === undefined ? { zh, en } : { zh: `第 ${line} 行：${zh}`, en: `line ${line}: ${en}` };
 const deathInFuture = (line?: number): SbError =>
   new SbError('SB_ERR_VALIDATION', {

@@ -3,12 +3,11 @@
 import { SbError } from '../core/errors.ts';
 import type { Scenario } from './scenario-params.rules.ts';
 import type { ScenarioBody } from './simulation.schema.ts';
+import type { Words } from '../core/bilingual.ts';
 
-interface Bound {
+interface Bound extends Words {
   min: number;
   max: number;
-  zh: string;
-  en: string;
 }
 
 const BOUNDS: Record<string, Bound> = {

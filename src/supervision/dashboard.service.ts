@@ -11,13 +11,14 @@ import type { Db } from '../db/connection.ts';
 import { regionCoversSql } from '../db/region-sql.ts';
 import { int } from '../db/values.ts';
 import { DETECTOR_TITLES } from './detector.rules.ts';
+import type { Words } from '../core/bilingual.ts';
 
 export interface Dashboard {
   region: string;
   fromPeriod: string;
   toPeriod: string;
   /** Each detector's name for people, so the charts never show an identifier. */
-  detectorTitles: Record<string, { zh: string; en: string }>;
+  detectorTitles: Record<string, Words>;
   byDetector: Array<{
     detector: string;
     open: number;

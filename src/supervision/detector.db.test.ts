@@ -17,6 +17,7 @@ import { plantSupervisionCases, type PlantReport } from './detector.plant.ts';
 import { DETECTORS } from './detector.rules.ts';
 import { runScheduledScan } from './scan.job.ts';
 import { findingSummary } from '../../web/src/pages/supervision/summary.ts';
+import type { Words } from '../core/bilingual.ts';
 
 const AS_OF = '2026-11-20';
 const REGION = '341800';
@@ -201,7 +202,7 @@ describe('supervision detectors over a generated population with planted cases',
     const thresholds = back?.evidence['thresholds'] as Array<{
       path: string;
       uncertain: boolean;
-      reference: { zh: string; en: string };
+      reference: Words;
     }>;
     assert.deepEqual(
       thresholds.map((x) => x.path),

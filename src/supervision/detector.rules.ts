@@ -3,6 +3,7 @@
 // and the scoring a supervisor sorts by. The detection itself is SQL (detector.repository.ts).
 import { addPeriods, type IsoDate } from '../core/dates.ts';
 import type { ParamReference, ParamStore } from '../core/params.ts';
+import type { Words } from '../core/bilingual.ts';
 
 export const DETECTORS = [
   'pension_after_death',
@@ -22,7 +23,7 @@ export type DetectorName = (typeof DETECTORS)[number];
 export const isDetector = (s: string): s is DetectorName => (DETECTORS as readonly string[]).includes(s);
 
 /** What each detector looks for, in Chinese and English (the finding list and docs/supervision.md). */
-export const DETECTOR_TITLES: Record<DetectorName, { zh: string; en: string }> = {
+export const DETECTOR_TITLES: Record<DetectorName, Words> = {
   pension_after_death: { zh: '死亡后继续领取养老金', en: 'pension paid after death' },
   unemployment_after_death: { zh: '死亡后继续领取失业金', en: 'unemployment benefit paid after death' },
   double_pension: { zh: '重复领取基本养老金', en: 'two basic pensions in the same month' },

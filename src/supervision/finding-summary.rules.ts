@@ -4,6 +4,7 @@
 // in the old wording (ISO dates, "7650.00元", a username) read alike. Pure: the web imports it too.
 import { dateInWords, isIsoDate, monthInWords } from '../core/dates.ts';
 import { formatMoney } from '../core/money-text.ts';
+import type { Words } from '../core/bilingual.ts';
 
 /** What a finding's sentence is told from: its stored facts and the names of whom it is about. */
 export interface FindingFacts {
@@ -22,7 +23,6 @@ export interface FindingFacts {
 const formatCount = (n: number): string => n.toLocaleString('en-US');
 
 type Ev = Record<string, unknown>;
-export type Text = { zh: string; en: string };
 
 const count = (v: unknown): number | null =>
   Array.isArray(v) ? v.length : typeof v === 'number' && Number.isSafeInteger(v) ? v : null;
@@ -31,14 +31,14 @@ const count = (v: unknown): number | null =>
 const daysBetween = (from: string, to: string): number =>
   (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
 
-const RELATION: Record<string, Text> = {
+const RELATION: Record<string, Words> = {
   self: { zh: '本人', en: 'their own record' },
   same_address: { zh: '同住址人员', en: 'the record of a person at their address' },
   same_bank_account: { zh: '同银行账户人员', en: 'the record of a person with their bank account' },
 };
 
 /** The sentence of each detector, or null when the evidence does not hold what it needs. */
-function told(f: FindingFacts, e: Ev, lang: 'zh' | 'en'): Text | null {
+function told(f: FindingFacts, e: Ev, lang: 'zh' | 'en'): Words | null {
   const name = f.personName ?? '';
   const money = formatMoney(f.amountAtRiskFen);
   const date = (v: unknown) => (isIsoDate(v) ? dateInWords(v, lang) : null);
@@ -154,7 +154,7 @@ function told(f: FindingFacts, e: Ev, lang: 'zh' | 'en'): Text | null {
 }
 
 /** The sentence in both languages, or null when the evidence does not hold what it needs. */
-export function tellFinding(f: FindingFacts): Text | null {
+export function tellFinding(f: FindingFacts): Words | null {
   const e = f.evidence;
   if (e === null || typeof e !== 'object' || Array.isArray(e)) return null;
   // told writes both sentences, its dates and months in the language asked: each half in its own.

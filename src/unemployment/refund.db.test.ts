@@ -19,6 +19,7 @@ import { loginAsNew, makeUsers } from '../testing/users.ts';
 import { decideRefund, refundFacts, runRefundScan, type RefundFacts } from './refund.job.ts';
 import { REFUND_CHECKS, RefundService } from './refund.service.ts';
 import { assessStableEmploymentRefund } from './stable-employment-refund.rules.ts';
+import type { Words } from '../core/bilingual.ts';
 
 const YEAR = 2025; // facts of 2024
 const months = (y: number, n = 12) =>
@@ -304,7 +305,7 @@ describe('stable-employment refunds (免申即享)', () => {
     );
     assert.equal(n.rows.length, 1);
     assert.equal(n.rows[0]?.payload['status'], 'accepted');
-    const note = n.rows[0]?.payload['note'] as { zh: string; en: string };
+    const note = n.rows[0]?.payload['note'] as Words;
     assert.match(note.zh, /返还金额 ¥540\.00，经复核后拨付/);
     assert.match(note.en, /¥540\.00, paid to its bank account once a reviewer releases it/);
   });
@@ -514,7 +515,7 @@ describe('stable-employment refunds (免申即享)', () => {
     const ref = `refund_result:${Number(g0.rows[0]?.id)}`;
     const dueFen = Number(g0.rows[0]?.refund_fen);
     assert.ok(dueFen > 0, 'G qualifies');
-    const held = await sql<{ payload: { stage: unknown; note: { zh: string; en: string }; status: string } }>`
+    const held = await sql<{ payload: { stage: unknown; note: Words; status: string } }>`
       SELECT payload FROM outbox WHERE topic = 'case.status' AND payload->>'ref' = ${ref} ORDER BY id`.execute(
       t.ctx.db,
     );
@@ -534,8 +535,8 @@ describe('stable-employment refunds (免申即享)', () => {
       return r.json<{
         id: number;
         status: string;
-        stage: { zh: string; en: string } | null;
-        note: { zh: string; en: string } | null;
+        stage: Words | null;
+        note: Words | null;
         events: unknown[];
       }>();
     };

@@ -1,6 +1,7 @@
 // The names of the national vocational skill levels (职业技能等级), one per level for the server's
 // notes and the portals' pages alike: the certificate list said 4级 beside a note saying 四级.
-const LEVELS: Record<number, { zh: string; en: string }> = {
+import type { Words } from '../core/bilingual.ts';
+const LEVELS: Record<number, Words> = {
   1: { zh: '一级/高级技师', en: 'Level 1 (senior technician)' },
   2: { zh: '二级/技师', en: 'Level 2 (technician)' },
   3: { zh: '三级/高级工', en: 'Level 3 (senior worker)' },

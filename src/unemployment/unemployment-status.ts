@@ -1,15 +1,11 @@
 // The unemployment claims' and grants' statuses in words, in both languages: the one place that names
 // them. The server's conflict messages say them, and the web's catalogue takes its labels from here
 // (web/src/pages/unemployment/messages.ts), so a status reads the same on the page and in an error.
+import type { Words } from '../core/bilingual.ts';
 import { SbError } from '../core/errors.ts';
 import type { UnemploymentClaimStatus, UnemploymentGrantTable } from '../db/database.ts';
 
 export type UnemploymentGrantStatus = UnemploymentGrantTable['status'];
-
-interface Words {
-  zh: string;
-  en: string;
-}
 
 export const CLAIM_STATUS_WORDS: Readonly<Record<UnemploymentClaimStatus, Words>> = {
   submitted: { zh: '待核定', en: 'Awaiting decision' },

@@ -1,6 +1,5 @@
 // The session: who is logged in, and which portal their role opens.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { addDays, daysBetween } from '../../src/core/dates.ts';
 import { roleCan, type Action } from './access.ts';
 import {
   api,
@@ -11,7 +10,7 @@ import {
   type SessionAnswer,
   type User,
 } from './api.ts';
-import { todayIso } from './format.ts';
+import { setAgencyToday } from './format.ts';
 
 export type Portal = 'citizen' | 'employer' | 'agency' | 'hospital';
 
@@ -40,32 +39,37 @@ interface Auth {
   checking: boolean;
   login: (username: string, password: string) => Promise<User>;
   logout: () => Promise<void>;
-  /** days from the browser's Shanghai date to the agency's today the session gave (0 with no session) */
-  dayOffset: number;
 }
 
-/** How far the agency's today (the server's clock, or a demo's fixed date) is from this browser's. */
-const offsetOf = (s: SessionAnswer): number => daysBetween(todayIso(), s.today);
+/**
+ * The session's user and token, and its today: every default day (todayIso) is the agency's, set here
+ * before the pages render with the user.
+ */
+function startSession(s: SessionAnswer): User {
+  setCsrfToken(s.csrfToken);
+  setAgencyToday(s.today);
+  return s.user;
+}
+
+function endSession(): void {
+  setCsrfToken(null);
+  setAgencyToday(null);
+}
 
 const AuthContext = createContext<Auth | null>(null);
 
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<User | null>(null);
   const [checking, setChecking] = useState(true);
-  const [dayOffset, setDayOffset] = useState(0);
 
   useEffect(() => {
     setUnauthenticatedHandler(() => {
-      setCsrfToken(null);
+      endSession();
       setUser(null);
     });
     api
       .me()
-      .then((s) => {
-        setCsrfToken(s.csrfToken);
-        setUser(s.user);
-        setDayOffset(offsetOf(s));
-      })
+      .then((s) => setUser(startSession(s)))
       .catch((e: unknown) => {
         if (!(e instanceof ApiError) || e.status !== 401) console.warn(e);
       })
@@ -74,27 +78,21 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const login = useCallback(async (username: string, password: string) => {
-    const s = await api.login(username, password);
-    setCsrfToken(s.csrfToken);
-    setUser(s.user);
-    setDayOffset(offsetOf(s));
-    return s.user;
+    const user = startSession(await api.login(username, password));
+    setUser(user);
+    return user;
   }, []);
 
   const logout = useCallback(async () => {
     try {
       await api.logout();
     } finally {
-      setCsrfToken(null);
+      endSession();
       setUser(null);
-      setDayOffset(0);
     }
   }, []);
 
-  const value = useMemo(
-    () => ({ user, checking, login, logout, dayOffset }),
-    [user, checking, login, logout, dayOffset],
-  );
+  const value = useMemo(() => ({ user, checking, login, logout }), [user, checking, login, logout]);
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
 
@@ -108,14 +106,4 @@ export function useAuth(): Auth {
 export function useCan(): (action: Action) => boolean {
   const { user } = useAuth();
   return useCallback((action: Action) => roleCan(user?.role, action), [user]);
-}
-
-/**
- * The agency's today, YYYY-MM-DD: the day the server decides by, kept as an offset from this browser's
- * date so it moves on at midnight. A PC whose clock is a day off (or a demo city on a fixed date) would
- * otherwise offer a day the server refuses, or refuse one it accepts. The browser's date without a session.
- */
-export function useAgencyToday(): string {
-  const { dayOffset } = useAuth();
-  return addDays(todayIso(), dayOffset);
 }

@@ -1,8 +1,9 @@
 // Money, dates and masks for display. Amounts arrive in integer fen and are written by the server's
 // money text (src/core/money-text.ts), integer arithmetic only, so no float rounding can change a fen.
-import { dateInWords, monthInWords } from '../../src/core/dates.ts';
+import { addDays, dateInWords, daysBetween, monthInWords, yearOf } from '../../src/core/dates.ts';
 import { formatMoney as coreFormatMoney, formatYuan, parseYuan } from '../../src/core/money-text.ts';
 import type { Lang } from './i18n/lang.ts';
+import type { Words } from '../../src/core/bilingual.ts';
 
 /** The page's language as the server's text functions name it. */
 const wordsLang = (lang: Lang): 'zh' | 'en' => (lang === 'zh-CN' ? 'zh' : 'en');
@@ -55,8 +56,7 @@ export const isIsoDate = (v: unknown): v is string => typeof v === 'string' && /
  * A note of an application in the reader's language: the server sends both (a person's own words,
  * typed in one language, are the same in both).
  */
-export const noteInLanguage = (note: { zh: string; en: string }, lang: Lang): string =>
-  lang === 'zh-CN' ? note.zh : note.en;
+export const noteInLanguage = (note: Words, lang: Lang): string => (lang === 'zh-CN' ? note.zh : note.en);
 
 /** The day of a timestamp in the agency's time zone: "2026-12-02T22:22:00Z" is 3 December in Shanghai. */
 const AGENCY_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' });
@@ -136,7 +136,27 @@ export function formatAge(months: number, lang: Lang): string {
 export const formatCount = (n: number): string =>
   Number.isSafeInteger(n) ? (n < 0 ? '-' : '') + groupThousands(String(Math.abs(n))) : String(n);
 
-/** Today in the agency's time zone (Asia/Shanghai), as YYYY-MM-DD. */
-export function todayIso(): string {
+/** This browser's date in Shanghai, YYYY-MM-DD: only to measure how far the agency's today is from it. */
+export function browserTodayIso(): string {
   return AGENCY_DAY.format(new Date());
 }
+
+// Days from the browser's date to the agency's today, set when the session arrives (0 without one).
+let agencyDayOffset = 0;
+
+/** Keeps the session's today as an offset from the browser's date, so it moves on at midnight. */
+export function setAgencyToday(today: string | null): void {
+  agencyDayOffset = today === null ? 0 : daysBetween(browserTodayIso(), today);
+}
+
+/**
+ * The agency's today, YYYY-MM-DD: the day the server decides by (its clock, or a demo city's fixed
+ * date), whatever this browser's clock says; the browser's date before a session. Every default day
+ * and year comes from here: a PC whose clock was a few days off offered a day the server refused.
+ */
+export function todayIso(): string {
+  return addDays(browserTodayIso(), agencyDayOffset);
+}
+
+/** The agency's year. */
+export const agencyYear = (): number => yearOf(todayIso());

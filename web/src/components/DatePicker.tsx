@@ -3,9 +3,8 @@
 // parses with all of them. The pickers showed 2026-12-10 while every page around them said 2026年12月10日.
 import { DatePicker as AntDatePicker, type DatePickerProps, type GetProps } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useAgencyToday } from '../auth.tsx';
 import { useI18n } from '../i18n/index.tsx';
-import { pickerFormats } from '../format.ts';
+import { pickerFormats, todayIso } from '../format.ts';
 
 type RangeProps = GetProps<typeof AntDatePicker.RangePicker>;
 
@@ -24,7 +23,7 @@ type PickerProps = DatePickerProps<Dayjs, false> & {
 
 export function DatePicker({ upToToday = false, disabledDate, ...props }: PickerProps) {
   const { lang } = useI18n();
-  const today = useAgencyToday();
+  const today = todayIso();
   const unit = props.picker === 'month' ? 'month' : 'day';
   return (
     <AntDatePicker

@@ -7,7 +7,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api, type Enrolment, type EnrolmentEndReason, type Scheme } from '../api.ts';
 import { useCan } from '../auth.tsx';
-import { formatDate } from '../format.ts';
+import { formatDate, todayIso } from '../format.ts';
 import { useI18n, type MessageKey } from '../i18n/index.tsx';
 import { ErrorAlert, useLoad } from './common.tsx';
 import { EnrolmentTable, SCHEME_KEY } from './registry.tsx';
@@ -155,8 +155,8 @@ export function ManagedEnrolments({ personId, dead }: { personId: number; dead: 
           preserve={false}
           initialValues={
             dialog?.kind === 'end'
-              ? { endDate: dayjs(), reason: 'other' }
-              : { kind: 'employee', scheme: 'employee_pension', startDate: dayjs() }
+              ? { endDate: dayjs(todayIso()), reason: 'other' }
+              : { kind: 'employee', scheme: 'employee_pension', startDate: dayjs(todayIso()) }
           }
         >
           {dialog?.kind === 'create' ? (

@@ -6,6 +6,7 @@ import { Alert, Input, Modal } from 'antd';
 import { useId, useState, type ReactNode } from 'react';
 import { useI18n } from '../i18n/index.tsx';
 import { ErrorAlert } from './common.tsx';
+import { useBusyCall } from './useBusyCall.ts';
 
 export interface ReasonDialogProps {
   open: boolean;
@@ -39,22 +40,12 @@ export function ReasonDialog({
   const { t } = useI18n();
   const id = useId();
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run, clearError } = useBusyCall();
   const short = reason.trim().length < minLength;
 
   async function submit() {
     if (short || busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await onSubmit(reason.trim());
-      onClose();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    await run(() => onSubmit(reason.trim()), onClose);
   }
 
   return (
@@ -72,7 +63,7 @@ export function ReasonDialog({
       }}
       afterClose={() => {
         setReason('');
-        setError(null);
+        clearError();
       }}
       destroyOnHidden
     >

@@ -3,32 +3,25 @@
 // closed and the caller's refresh. Used by the person, enrolment and home-visit actions.
 import { App, Form } from 'antd';
 import { useState } from 'react';
+import { useBusyCall } from './useBusyCall.ts';
 
 export function useDialogForm<D>(afterDone: () => void) {
   const { message } = App.useApp();
   const [dialog, setDialog] = useState<D | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const call = useBusyCall();
   const [form] = Form.useForm();
   const close = () => {
     setDialog(null);
-    setError(null);
+    call.clearError();
     form.resetFields();
   };
   /** Runs the dialog's call; the success message is `done`, or the text the call returns. */
-  async function run(fn: () => Promise<unknown>, done?: string): Promise<void> {
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await fn();
+  const run = (fn: () => Promise<unknown>, done?: string): Promise<void> =>
+    call.run(fn, (r) => {
       void message.success(done ?? String(r));
       close();
       afterDone();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
+  const { busy, error } = call;
   return { dialog, setDialog, busy, error, form, close, run };
 }

@@ -8,7 +8,7 @@ import { useAuth } from '../../auth.tsx';
 import { Chart, type ChartOption } from '../../components/Chart.tsx';
 import { ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
 import { useRegionName } from '../../components/registry.tsx';
-import { formatCount, formatDate } from '../../format.ts';
+import { formatCount, agencyYear, formatDate } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
 
 export function CertificationCampaignsPage() {
@@ -24,7 +24,7 @@ export function CertificationCampaignsPage() {
     current,
     page,
   ]);
-  const [year, setYear] = useState<number>(new Date().getFullYear());
+  const [year, setYear] = useState<number>(agencyYear);
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);

@@ -7,11 +7,11 @@ import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api, itemsOf, type VisitRegisterItem } from '../../api.ts';
-import { useAgencyToday, useCan } from '../../auth.tsx';
+import { useCan } from '../../auth.tsx';
 import { EmptyState, ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import { useCodeText, useRegionName } from '../../components/registry.tsx';
-import { formatDate } from '../../format.ts';
+import { formatDate, todayIso } from '../../format.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { idNumberRules } from '../../id-number.ts';
 import { useDialogForm } from '../../components/useDialogForm.ts';
@@ -33,7 +33,7 @@ interface AddForm {
 
 export function HomeVisitsPage() {
   const { t, lang } = useI18n();
-  const today = useAgencyToday();
+  const today = todayIso();
   const can = useCan();
   const code = useCodeText();
   const regionName = useRegionName();

@@ -27,7 +27,7 @@ import { DatePicker } from '../../components/DatePicker.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import { EmptyState, ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
 import { useCodeText, useRegions } from '../../components/registry.tsx';
-import { formatCount, formatMoney, formatPeriod, todayIso } from '../../format.ts';
+import { agencyYear, formatCount, formatMoney, formatPeriod, todayIso } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
 
 function SummaryView({ s }: { s: PayrollSummary }) {
@@ -159,7 +159,7 @@ export function PayrollPage() {
     }
   }
 
-  const [year, setYear] = useState<number | null>(Number(todayIso().slice(0, 4)));
+  const [year, setYear] = useState<number | null>(agencyYear);
   const [adjusting, setAdjusting] = useState(false);
   const [adjustment, setAdjustment] = useState<Approval | null>(null);
   const [adjustError, setAdjustError] = useState<unknown>(null);

@@ -4,14 +4,13 @@
 import { Alert, Form, Input, Modal, Radio, Tag } from 'antd';
 import { DatePicker } from '../../components/DatePicker.tsx';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useState } from 'react';
 import type { RecoveryCase } from '../../api.ts';
 import { recoveryApi, type CollectionInput, type RecoveryCollection } from '../../api-recovery.ts';
 import { ErrorAlert, useLoad } from '../../components/common.tsx';
+import { useBusyCall } from '../../components/useBusyCall.ts';
 import { MoneyInput, moneyProblem } from '../../components/MoneyInput.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
-import { useAgencyToday } from '../../auth.tsx';
-import { formatDate, formatMoney, formatPeriod, yuanToFen } from '../../format.ts';
+import { formatDate, formatMoney, formatPeriod, todayIso, yuanToFen } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
 
 interface Values {
@@ -39,11 +38,10 @@ export function RecoveryCollectModal({
   onPrepared: () => void;
 }) {
   const { t, lang } = useI18n();
-  const today = dayjs(useAgencyToday());
+  const today = dayjs(todayIso());
   const [form] = Form.useForm<Values>();
   const kind = Form.useWatch('kind', form) ?? 'repayment';
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run, clearError } = useBusyCall();
   const history = useLoad(target ? () => recoveryApi.collections(target.id) : null, [target?.id]);
 
   const submit = async (v: Values) => {
@@ -60,16 +58,7 @@ export function RecoveryCollectModal({
             ...note,
           }
         : { kind: 'offset', amountFen, period: (v.month ?? today).format('YYYY-MM'), ...note };
-    setBusy(true);
-    setError(null);
-    try {
-      await recoveryApi.prepareCollection(target.id, body);
-      onPrepared();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    await run(() => recoveryApi.prepareCollection(target.id, body), onPrepared);
   };
 
   return (
@@ -81,6 +70,8 @@ export function RecoveryCollectModal({
       cancelText={t('personAction.cancel')}
       confirmLoading={busy}
       onOk={() => form.submit()}
+      // the next case's dialog does not open on this one's refusal
+      afterClose={clearError}
       destroyOnHidden
     >
       {target ? (

@@ -31,6 +31,7 @@ import { useI18n } from '../../i18n/index.tsx';
 import type { PageProps } from '../../pages.tsx';
 import { Link } from '../../router.tsx';
 import { CASE_STATUS_COLOR } from './RetirementPage.tsx';
+import type { Words } from '../../../../src/core/bilingual.ts';
 
 interface ComputeForm {
   benefitBaseWage?: string;
@@ -41,7 +42,7 @@ interface ComputeForm {
   deemedIndex?: number | null;
 }
 
-type Option = { code: string; zh: string; en: string };
+type Option = Words & { code: string };
 
 export function RetirementCasePage({ params }: PageProps) {
   const { t, lang } = useI18n();

@@ -6,17 +6,17 @@ import { DatePicker } from '../../components/DatePicker.tsx';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api } from '../../api.ts';
-import { useAgencyToday, useAuth } from '../../auth.tsx';
+import { useAuth } from '../../auth.tsx';
 import { EmptyState, ErrorAlert, PageTitle } from '../../components/common.tsx';
 import { MoneyInput } from '../../components/MoneyInput.tsx';
-import { formatMoney, formatPeriod, yuanToFen } from '../../format.ts';
+import { formatMoney, formatPeriod, todayIso, yuanToFen } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { PayerBills } from './PayerBills.tsx';
 
 export function FlexibleContributionPage() {
   const { t, lang } = useI18n();
   const { user } = useAuth();
-  const today = useAgencyToday();
+  const today = todayIso();
   const [month, setMonth] = useState<Dayjs | null>(() => dayjs(today).startOf('month'));
   const [baseYuan, setBaseYuan] = useState('');
   const [busy, setBusy] = useState(false);

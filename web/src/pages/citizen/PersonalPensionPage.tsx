@@ -8,7 +8,7 @@ import { useAuth } from '../../auth.tsx';
 import { EmptyState, ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
 import { MoneyInput } from '../../components/MoneyInput.tsx';
 import { useCodeText } from '../../components/registry.tsx';
-import { formatDate, formatMoney, todayIso, yuanToFen } from '../../format.ts';
+import { agencyYear, formatDate, formatMoney, yuanToFen } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
 
 const newKey = () => `web-${Date.now()}-${Math.random().toString(36).slice(2, 10)}`;
@@ -58,7 +58,7 @@ export function PersonalPensionPage() {
     }
   }
 
-  const year = Number(todayIso().slice(0, 4));
+  const year = agencyYear();
   const thisYear: PersonalPensionSummary['years'][number] | undefined = data?.years.find(
     (y) => y.year === year,
   );

@@ -5,14 +5,14 @@ import { useState } from 'react';
 import { api } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';
 import { EmptyState, ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
-import { formatMoney } from '../../format.ts';
+import { agencyYear, formatMoney } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { PayerBills } from './PayerBills.tsx';
 
 export function ResidentTierPage() {
   const { t } = useI18n();
   const { user } = useAuth();
-  const year = new Date().getFullYear();
+  const year = agencyYear();
   const params = useLoad(
     () => api.paramsInForce({ ...(user?.region ? { region: user.region } : {}), date: `${year}-01-01` }),
     [user?.region, year],

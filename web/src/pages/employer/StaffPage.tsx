@@ -7,13 +7,13 @@ import { DatePicker } from '../../components/DatePicker.tsx';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api, ApiError, type EndReason, type StaffItem } from '../../api.ts';
-import { useAgencyToday, useAuth, useCan } from '../../auth.tsx';
+import { useAuth, useCan } from '../../auth.tsx';
 import { EmptyState, ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
 import { EmployerCard } from '../../components/EmployerCard.tsx';
 import { MoneyInput, moneyRule } from '../../components/MoneyInput.tsx';
 import { SCHEME_KEY } from '../../components/registry.tsx';
 import { StaffTable } from '../../components/StaffTable.tsx';
-import { yuanToFen } from '../../format.ts';
+import { todayIso, yuanToFen } from '../../format.ts';
 import { pickMessage, useI18n } from '../../i18n/index.tsx';
 import { idNumberRules } from '../../id-number.ts';
 
@@ -51,7 +51,7 @@ function fieldError<T>(
 
 export function StaffPage() {
   const { t, lang } = useI18n();
-  const today = useAgencyToday();
+  const today = todayIso();
   const { user } = useAuth();
   const can = useCan();
   const { message } = App.useApp();

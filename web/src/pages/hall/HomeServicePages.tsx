@@ -20,14 +20,14 @@ import { DatePicker } from '../../components/DatePicker.tsx';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { request } from '../../api.ts';
-import { useAgencyToday, useAuth } from '../../auth.tsx';
+import { useAuth } from '../../auth.tsx';
 import { EmptyState, ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { idNumberRules } from '../../id-number.ts';
 import type { PageProps } from '../../pages.tsx';
 import { Link } from '../../router.tsx';
-import { formatDate } from '../../format.ts';
+import { formatDate, todayIso } from '../../format.ts';
 
 type Status = 'booked' | 'assigned' | 'done' | 'cancelled' | 'refused';
 type Group = 'elderly' | 'disabled' | 'bedridden';
@@ -131,7 +131,7 @@ export function CitizenHomeServicePage() {
   const [busy, setBusy] = useState(false);
   const [bookError, setBookError] = useState<unknown>(null);
   // the days the server takes: after the agency's today, within 30 days, Monday to Friday
-  const today = dayjs(useAgencyToday());
+  const today = dayjs(todayIso());
   const required = [{ required: true, message: t('hall.required') }];
   return (
     <>
@@ -147,7 +147,7 @@ export function CitizenHomeServicePage() {
             forWhom: 'self',
             group: 'elderly',
             preferredSlot: 'am',
-            date: nextWorkingDay(dayjs()),
+            date: nextWorkingDay(today),
           }}
           onFinish={(v) => {
             setBusy(true);
@@ -341,7 +341,7 @@ export function HomeVisitPage({ params }: PageProps) {
   const clerk = user?.role === 'clerk';
   const citizen = user?.role === 'citizen';
   const staff = useLoad(() => (clerk ? homeApi.staff() : Promise.resolve({ items: [] })), [clerk]);
-  const today = dayjs(useAgencyToday());
+  const today = dayjs(todayIso());
   const [assignee, setAssignee] = useState<string | undefined>(user?.username);
   const [visitDate, setVisitDate] = useState<Dayjs | null>(null);
   const [outcome, setOutcome] = useState<Outcome>('served');

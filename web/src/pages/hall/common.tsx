@@ -3,6 +3,7 @@ import { Tag } from 'antd';
 import { formatDate, noteInLanguage } from '../../format.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import type { Application, AppStatus, ServiceItem } from './hallApi.ts';
+import type { Words } from '../../../../src/core/bilingual.ts';
 
 const STATUS_COLOR: Record<AppStatus, string> = {
   submitted: 'blue',
@@ -15,13 +16,7 @@ const STATUS_COLOR: Record<AppStatus, string> = {
 };
 
 /** The status; with the stage the process reported within it (审核通过 · 发放中), in the reader's language. */
-export function StatusTag({
-  status,
-  stage,
-}: {
-  status: AppStatus;
-  stage?: { zh: string; en: string } | null;
-}) {
+export function StatusTag({ status, stage }: { status: AppStatus; stage?: Words | null }) {
   const { t, lang } = useI18n();
   return (
     <Tag color={STATUS_COLOR[status]}>

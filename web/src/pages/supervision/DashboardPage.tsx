@@ -9,13 +9,10 @@ import type { ChartValues } from '../../components/chart-description.ts';
 import { ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
 import { formatCount, formatMoney, formatPeriod } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
+import type { Words } from '../../../../src/core/bilingual.ts';
 
 /** A detector's name for people in the page's language (the identifier only if the server has none). */
-function titleOf(
-  data: { detectorTitles: Record<string, { zh: string; en: string }> },
-  detector: string,
-  lang: string,
-): string {
+function titleOf(data: { detectorTitles: Record<string, Words> }, detector: string, lang: string): string {
   const title = data.detectorTitles[detector];
   return title === undefined ? detector : lang === 'zh-CN' ? title.zh : title.en;
 }

@@ -5,7 +5,7 @@ import { Alert, Button, Card, Input, Progress, Segmented, Select, Space, Tag } f
 import { DatePicker, IsoDatePicker } from '../../components/DatePicker.tsx';
 import { useMemo, useState } from 'react';
 import type { Approval } from '../../api-approvals.ts';
-import { useAgencyToday, useAuth } from '../../auth.tsx';
+import { useAuth } from '../../auth.tsx';
 import { ApprovalTable } from '../../components/approvals.tsx';
 import { Chart, type ChartOption } from '../../components/Chart.tsx';
 import { yuanAxis } from '../../components/chart-axis.ts';
@@ -160,7 +160,7 @@ function Payroll({ isClerk }: { isClerk: boolean }) {
   const { t, lang } = useI18n();
   const code = useCodeText();
   const region = useAuth().user?.region ?? '';
-  const [period, setPeriod] = useState(useAgencyToday().slice(0, 7));
+  const [period, setPeriod] = useState(() => todayIso().slice(0, 7));
   const [refresh, setRefresh] = useState(0);
   const runs = useLoad(() => unemploymentApi.runs(), [refresh]);
   const [prepared, setPrepared] = useState<Approval | null>(null);

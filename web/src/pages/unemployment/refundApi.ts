@@ -2,6 +2,7 @@
 // (src/unemployment/refund.routes.ts, skill-subsidy.routes.ts).
 import { request, type Paged, type TraceStep } from '../../api.ts';
 import type { Approval } from '../../api-approvals.ts';
+import { agencyYear } from '../../format.ts';
 
 export type RefundPaymentStatus = 'paid' | 'awaiting-release' | 'no-bank-account' | 'not-eligible';
 
@@ -141,4 +142,4 @@ export const refundApi = {
 };
 
 /** The refund year the pages show by default: last year (the scan of this year runs next year). */
-export const defaultRefundYear = (): number => new Date().getFullYear() - 1;
+export const defaultRefundYear = (): number => agencyYear() - 1;
