@@ -21,6 +21,8 @@ function nextMonth(): string {
   return addMonths(`${today().slice(0, 7)}-01`, 1).slice(0, 7);
 }
 const PERIOD = nextMonth();
+/** The month as the pages write it (2027年1月): the prepared payroll and its row on 待复核 name it. */
+const PERIOD_WORDS = `${Number(PERIOD.slice(0, 4))}年${Number(PERIOD.slice(5, 7))}月`;
 
 async function as(username: string): Promise<void> {
   if (page) await page.context().close();
@@ -62,6 +64,9 @@ test('the clerk prepares next month’s payroll: count and total shown, nothing 
   await summary.waitFor();
   const text = await summary.innerText();
   assert.match(text, /\d[\d,]* 笔，[\d,]+ 人，合计 ¥[\d,]+\.\d{2}/, text);
+  // the month typed, not the picker's default (this month): a payroll of another month released below
+  // left the typed month's summary not_started
+  assert.ok(text.startsWith(`${PERIOD_WORDS}：`), text);
   await page.getByText('已准备，待复核员放行').waitFor();
   await page.locator('.ant-table-row').filter({ hasText: '月度养老金发放' }).first().waitFor();
   assert.equal(
@@ -79,7 +84,11 @@ test('the reviewer releases it on 待复核 and the payments appear', async () =
   await as('reviewer');
   await page.getByRole('menuitem', { name: '待复核' }).click();
   await page.getByRole('heading', { name: '待复核' }).waitFor();
-  const row = page.locator('.ant-table-row').filter({ hasText: '月度养老金发放' }).first();
+  const row = page
+    .locator('.ant-table-row')
+    .filter({ hasText: '月度养老金发放' })
+    .filter({ hasText: PERIOD_WORDS })
+    .first();
   await row.waitFor();
   // the maker by name, the login name on hover: "李丽玲 (clerk)" read as an English role tag
   assert.doesNotMatch(await row.innerText(), /clerk/, await row.innerText());

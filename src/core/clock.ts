@@ -44,3 +44,21 @@ export function elapsedNow(): number {
 export function fixElapsed(ms: number | null): void {
   fixedElapsed = ms;
 }
+
+/**
+ * Runs `f` as if it were `date` at `time` (Shanghai): today() and now() answer that moment, then what was
+ * fixed before is put back. Only for a history built before anything else runs (the demo seed, whose
+ * past applications and cases are filed through the services on their own days); never in a server
+ * that is answering requests.
+ */
+export async function onDay<T>(date: IsoDate, f: () => Promise<T>, time = '09:30'): Promise<T> {
+  const before = { fixed, fixedNow };
+  fixed = date;
+  fixedNow = new Date(`${date}T${time}:00+08:00`);
+  try {
+    return await f();
+  } finally {
+    fixed = before.fixed;
+    fixedNow = before.fixedNow;
+  }
+}

@@ -5,6 +5,9 @@
 // Picks are deterministic: the lowest person id that fits. The work-injury login `injured` (a worker
 // with a recognised grade-5 case) is made with its case by demo-injury.job.ts.
 import { sql } from 'kysely';
+import type { AppContext } from '../app-context.ts';
+import { accountActorByUsername } from '../auth/account-actor.ts';
+import type { Actor } from '../auth/actor.ts';
 import type { IsoDate } from '../core/dates.ts';
 import type { Db } from '../db/connection.ts';
 import { isDemoDatabase } from './demo-city.ts';
@@ -66,4 +69,11 @@ export async function addDemoLogins(db: Db, asOf: IsoDate): Promise<{ users: str
     ON CONFLICT (username) DO NOTHING
     RETURNING username`.execute(db);
   return { users: r.rows.map((x) => x.username) };
+}
+
+/** A demo login as an actor, read as the approval service reads a maker (auth/account-actor.ts). */
+export async function loginActor(ctx: AppContext, username: string): Promise<Actor> {
+  const a = await accountActorByUsername(ctx.db, username);
+  if (!a) throw new Error(`demo login ${username} not found`);
+  return a.actor;
 }

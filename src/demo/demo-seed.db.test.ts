@@ -146,6 +146,37 @@ describe('demo build: histories, parameters, residents and every kind of login',
     assert.ok(open.json<{ items: unknown[] }>().items.length >= 1, open.body);
   });
 
+  test('the cases and the hall’s applications have a past: filed and handled over the last months, not all today', async () => {
+    // supervision cases opened over the months after their findings (all read today before), none later
+    const cases = (await get('supervisor', '/api/v1/supervision/cases')).json<Array<{ createdAt: string }>>();
+    const opened = cases.map((c) => c.createdAt.slice(0, 7));
+    assert.ok(new Set(opened).size >= 3, opened.join(', '));
+    assert.ok(
+      cases.every((c) => c.createdAt.slice(0, 10) < AS_OF),
+      opened.join(', '),
+    );
+    // the clerk's 办件: several services in every state, over three months or more
+    const r = await get('clerk', '/api/v1/applications?pageSize=200');
+    assert.equal(r.statusCode, 200, r.body);
+    const apps = r.json<{
+      items: Array<{ serviceCode: string; status: string; submittedOn: string; note: { zh: string } | null }>;
+    }>().items;
+    const services = new Set(apps.map((a) => a.serviceCode));
+    for (const code of ['unemployment-benefit', 'insurance-certificate', 'card-application', 'person-change'])
+      assert.ok(services.has(code), [...services].join(', '));
+    const statuses = new Set(apps.map((a) => a.status));
+    for (const st of ['submitted', 'accepted', 'completed', 'rejected'])
+      assert.ok(statuses.has(st), [...statuses].join(', '));
+    assert.ok(new Set(apps.map((a) => a.submittedOn.slice(0, 7))).size >= 3);
+    assert.ok(apps.every((a) => a.submittedOn <= AS_OF));
+    // a refusal says why
+    assert.ok(apps.filter((a) => a.status === 'rejected').every((a) => (a.note?.zh ?? '').length > 4));
+    // 服务统计: the services used, not the refunds alone
+    const stats = await get('supervisor', '/api/v1/hall/statistics');
+    const used = stats.json<{ items: Array<{ total: number }> }>().items.filter((i) => i.total > 0);
+    assert.ok(used.length >= 5, stats.body);
+  });
+
   test('the policy researcher’s first login opens on the city’s 30-year baseline', async () => {
     assert.equal(report.simulation.years, 30);
     const list = await get('policy', '/api/v1/simulations');

@@ -22,6 +22,7 @@ import { seedDemoInjuries } from './demo-injury.job.ts';
 import { seedDemoHospitals, type DemoHospitalReport } from './demo-hospital.job.ts';
 import { plantSupervisionCases } from '../supervision/detector.plant.ts';
 import { seedDemoSupervision, type DemoSupervisionReport } from './demo-supervision.job.ts';
+import { seedDemoHall, type DemoHallReport } from './demo-hall.job.ts';
 import { SimulationService } from '../simulation/simulation.service.ts';
 
 export interface DemoBuildOptions {
@@ -56,6 +57,8 @@ export interface DemoBuildReport {
   hospital: DemoHospitalReport;
   /** the findings of the demo's supervision scans per detector, their months, the cases and the inspection */
   supervision: DemoSupervisionReport;
+  /** the hall's applications of the last months besides the refunds (certificates, cards, changes, claims) */
+  hall: DemoHallReport;
   /** the policy researcher's first baseline (simulation run id and its projected years) */
   simulation: { baselineId: number; years: number };
   seconds: number;
@@ -97,6 +100,9 @@ export async function buildDemo(ctx: AppContext, opts: DemoBuildOptions): Promis
   // Unemployment: the `jobless` login and people already receiving benefits (before the cards, so jobless gets one).
   const unemployment = await stage('unemployment', () => seedDemoUnemployment(ctx, opts.asOf));
   if (unemployment.jobless) logins.push('jobless');
+  // The hall's 办件 of the last months, each filed and handled on its own day (服务统计 and the clerk's
+  // queue showed the refunds alone); before the refund scan, whose applications the hall takes in today.
+  const hall = await stage('hall applications', () => seedDemoHall(ctx, opts.asOf));
   // Social security cards for the demo citizens and a share of the population (after the logins).
   const cards = (await stage('cards', () => issueDemoCards(ctx.db, CITY_CODE))).cards;
   // Issue 12 (refunds branch): employers' bank accounts, last year's refund scan, the certificate register.
@@ -130,6 +136,7 @@ export async function buildDemo(ctx: AppContext, opts: DemoBuildOptions): Promis
     injuries,
     hospital,
     supervision,
+    hall,
     simulation: { baselineId: simulation.id, years: simulation.years.length },
     seconds: (performance.now() - t0) / 1000,
   };

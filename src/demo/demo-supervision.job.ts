@@ -6,18 +6,18 @@
 // from one.
 import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
-import { accountActorByUsername } from '../auth/account-actor.ts';
-import { systemActor, type Actor } from '../auth/actor.ts';
+import { systemActor } from '../auth/actor.ts';
 import { approvalKinds } from '../approval-kinds.ts';
 import { ApprovalService } from '../approval/approval.service.ts';
-import { today } from '../core/clock.ts';
-import { addDays, addMonths, type IsoDate } from '../core/dates.ts';
+import { onDay, today } from '../core/clock.ts';
+import { addDays, addMonths, minDate, type IsoDate } from '../core/dates.ts';
 import { int } from '../db/values.ts';
 import { CampaignService } from '../supervision/campaign.service.ts';
 import { CaseService } from '../supervision/case.service.ts';
 import { DETECTORS } from '../supervision/detector.rules.ts';
 import { ScanService } from '../supervision/scan.service.ts';
 import { CITY_CODE } from './demo-data.ts';
+import { loginActor } from './demo-logins.ts';
 
 export interface DemoSupervisionReport {
   findings: Record<string, number>;
@@ -26,13 +26,6 @@ export interface DemoSupervisionReport {
   months: string[];
   cases: { investigating: number; awaitingDecision: number; recovering: number };
   campaign: { id: number; items: number; checked: number };
-}
-
-/** A demo login as an actor, read as the approval service reads a maker (auth/account-actor.ts). */
-async function loginActor(ctx: AppContext, username: string): Promise<Actor> {
-  const a = await accountActorByUsername(ctx.db, username);
-  if (!a) throw new Error(`demo login ${username} not found`);
-  return a.actor;
 }
 
 export async function seedDemoSupervision(ctx: AppContext, asOf: IsoDate): Promise<DemoSupervisionReport> {
@@ -51,26 +44,37 @@ export async function seedDemoSupervision(ctx: AppContext, asOf: IsoDate): Promi
   const reviewer = await loginActor(ctx, 'reviewer');
   const cases = new CaseService(ctx);
   // A person's findings with money at risk, oldest first, of the detectors whose cases the demo works.
-  const found = await sql<{ id: unknown; version: unknown; amount: unknown; detector: string }>`
-    SELECT id, version, amount_at_risk_fen AS amount, detector FROM supervision_finding
+  const found = await sql<{
+    id: unknown;
+    version: unknown;
+    amount: unknown;
+    detector: string;
+    found_on: IsoDate;
+  }>`
+    SELECT id, version, amount_at_risk_fen AS amount, detector, found_on::text AS found_on FROM supervision_finding
     WHERE region = ${CITY_CODE} AND status = 'open' AND person_id IS NOT NULL AND amount_at_risk_fen > 0
       AND detector IN ('double_pension', 'pension_while_suspended', 'pension_and_unemployment', 'unemployment_after_death')
     ORDER BY found_on, id LIMIT 4`.execute(ctx.db);
+  // Each case opened some days after its finding and its evidence filed a week later, on those days
+  // (the service dates them by the clock, moved to the day: core/clock onDay); the decisions below are
+  // today's.
   const opened: Array<{ caseId: number; amount: number; detector: string }> = [];
-  for (const f of found.rows) {
-    const { caseId } = await cases.openCase(supervisor, int(f.id), {
-      version: int(f.version),
-      note: '比对疑点，调取发放明细核实',
-    });
+  for (const [i, f] of found.rows.entries()) {
+    const day = minDate(addDays(f.found_on, 4 + 3 * i), addDays(asOf, -9));
+    const { caseId } = await onDay(day, () =>
+      cases.openCase(supervisor, int(f.id), { version: int(f.version), note: '比对疑点，调取发放明细核实' }),
+    );
+    await onDay(addDays(day, 7), () =>
+      cases.addNote(supervisor, caseId, {
+        kind: 'evidence',
+        text: '发放明细及银行流水',
+        ref: `皖宣社稽〔2026〕${String(31 + i)}号`,
+      }),
+    );
     opened.push({ caseId, amount: int(f.amount), detector: f.detector });
   }
   const report: DemoSupervisionReport['cases'] = { investigating: 0, awaitingDecision: 0, recovering: 0 };
   for (const [i, c] of opened.entries()) {
-    await cases.addNote(supervisor, c.caseId, {
-      kind: 'evidence',
-      text: '发放明细及银行流水',
-      ref: `皖宣社稽〔2026〕${String(31 + i)}号`,
-    });
     // the first two are decided: one released by the reviewer (in recovery), one waiting on 复核
     if (i >= 2) {
       report.investigating++;

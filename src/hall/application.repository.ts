@@ -5,7 +5,7 @@ import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { noteText, type Note } from '../core/bilingual.ts';
-import { today } from '../core/clock.ts';
+import { now, today } from '../core/clock.ts';
 import type { Db } from '../db/connection.ts';
 import { int } from '../db/values.ts';
 import { hallDb, type ApplicationStatus, type HallApplicationTable } from './hall.db.ts';
@@ -114,6 +114,8 @@ export async function recordStatus(
       note: note === null ? null : JSON.stringify(note),
       actor_username: actor.username,
       actor_role: actor.role,
+      // the clock the application's days come from (today()), so its history reads on the same day
+      at: now().toISOString(),
     })
     .execute();
   await appendAudit(tx, actor, {

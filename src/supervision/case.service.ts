@@ -13,7 +13,7 @@ import { ApprovalService, type ApprovalKind, type ApprovalView } from '../approv
 import { appendAudit } from '../audit/audit.repository.ts';
 import { systemActor, type Actor } from '../auth/actor.ts';
 import { authorize, foundInRegion } from '../auth/policy.ts';
-import { today } from '../core/clock.ts';
+import { now, today } from '../core/clock.ts';
 import { addMonths, addPeriods, parseDate, parsePeriod, periodOf } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import { Trace } from '../core/trace.ts';
@@ -385,12 +385,13 @@ async function executeDecision(
       await sql`INSERT INTO supervision_instalment (case_id, seq, due_date, period, amount_fen)
                 VALUES (${c.id}, ${i.seq}, ${i.dueDate}, ${i.period}, ${i.amountFen})`.execute(tx);
     const status: CaseStatus = recoveryCaseId === null ? 'closed' : 'recovering';
+    const stamp = now().toISOString();
     await sql`UPDATE supervision_case SET status = ${status}, fraud = ${payload.fraud}, fund = ${payload.fund},
                 overpaid_fen = ${payload.overpaidFen}, fine_multiplier_pct = ${payload.fineMultiplierPct},
                 fine_fen = ${fineFen}, plan_kind = ${payload.plan?.kind ?? null},
                 decision = ${JSON.stringify({ reasoning: payload.reasoning.trim(), plan: payload.plan, trace: trace.steps })}::jsonb,
-                decided_by = ${maker.username}, decided_at = now(), recovery_case_id = ${recoveryCaseId},
-                updated_at = now(), version = version + 1
+                decided_by = ${maker.username}, decided_at = ${stamp}, recovery_case_id = ${recoveryCaseId},
+                updated_at = ${stamp}, version = version + 1
               WHERE id = ${c.id} AND version = ${payload.version}`.execute(tx);
     await appendAudit(tx, maker, {
       action: 'supervision.case.decide',
@@ -469,18 +470,20 @@ export class CaseService {
           en: f.status === 'case' ? 'a case is already open for this finding' : 'the finding was dismissed',
         });
       if (f.version !== input.version) throw stale();
+      // dated by the app's clock (core/clock), as the case's days are, not the database's
+      const at = now().toISOString();
       const moved = await sql`UPDATE supervision_finding SET status = 'case', version = version + 1
               WHERE id = ${f.id} AND version = ${input.version} AND status = 'open'`.execute(tx);
       if (Number(moved.numAffectedRows ?? 0) !== 1) throw stale();
       const row = await sql<{ id: number }>`
-      INSERT INTO supervision_case (finding_id, region, person_id, employer_id, opened_by)
-      VALUES (${f.id}, ${f.region}, ${f.person_id}, ${f.employer_id}, ${actor.username}) RETURNING id`.execute(
+      INSERT INTO supervision_case (finding_id, region, person_id, employer_id, opened_by, created_at, updated_at)
+      VALUES (${f.id}, ${f.region}, ${f.person_id}, ${f.employer_id}, ${actor.username}, ${at}, ${at}) RETURNING id`.execute(
         tx,
       );
       const caseId = int(row.rows[0]?.id);
       if (input.note)
-        await sql`INSERT INTO supervision_case_note (case_id, kind, text, created_by)
-                VALUES (${caseId}, 'note', ${input.note}, ${actor.username})`.execute(tx);
+        await sql`INSERT INTO supervision_case_note (case_id, kind, text, created_by, created_at)
+                VALUES (${caseId}, 'note', ${input.note}, ${actor.username}, ${at})`.execute(tx);
       await appendAudit(tx, actor, {
         action: 'supervision.case.open',
         entityType: 'supervision_case',
@@ -713,8 +716,8 @@ export class CaseService {
       if (c.status === 'closed')
         throw new SbError('SB_ERR_CONFLICT', { zh: '案件已结', en: 'the case is closed' });
       const r = await sql<{ id: number }>`
-      INSERT INTO supervision_case_note (case_id, kind, text, ref, created_by)
-      VALUES (${c.id}, ${input.kind}, ${text}, ${input.ref?.trim() || null}, ${actor.username}) RETURNING id`.execute(
+      INSERT INTO supervision_case_note (case_id, kind, text, ref, created_by, created_at)
+      VALUES (${c.id}, ${input.kind}, ${text}, ${input.ref?.trim() || null}, ${actor.username}, ${now().toISOString()}) RETURNING id`.execute(
         tx,
       );
       const id = int(r.rows[0]?.id);

@@ -11,7 +11,7 @@ import { readsStaffNames, staffUsernameFor, type Actor } from '../auth/actor.ts'
 import { staffNames } from '../auth/staff-names.ts';
 import { authorize } from '../auth/policy.ts';
 import { ApprovalService, type ApprovalKind, type ApprovalView } from '../approval/approval.service.ts';
-import { today } from '../core/clock.ts';
+import { now, today } from '../core/clock.ts';
 import { dateInWords, periodOf } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import { applyPercent, formatMoney } from '../core/money.ts';
@@ -471,10 +471,11 @@ export class ClaimService {
         status,
         decided_by: maker.username,
         reviewed_by: approval?.checker_username ?? null,
-        decided_at: new Date().toISOString(),
+        // the clock its registration day comes from (today()), so the two read on one calendar
+        decided_at: now().toISOString(),
         decision_note: payload.note,
         ...(approve ? {} : { reason_code: 'REFUSED', reason_zh: payload.note, reason_en: payload.note }),
-        updated_at: new Date().toISOString(),
+        updated_at: now().toISOString(),
       });
       // The months carried from an earlier claim are used now: they cannot be carried twice.
       if (approve && c.carried_months > 0) await useCarriedMonths(tx, c.person_id, c.id);
