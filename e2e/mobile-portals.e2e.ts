@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { assertFitsPhone, PHONE } from './phone-support.ts';
-import { login, newPage, launch, shot } from './support.ts';
+import { login, newPage, launch, settled, shot } from './support.ts';
 
 let browser: Browser;
 before(async () => {
@@ -105,7 +105,7 @@ for (const { user, en } of WALKS) {
       await item.click();
       await page.locator('.ant-drawer-mask').waitFor({ state: 'hidden' });
       await page.getByRole('heading', { level: 3 }).first().waitFor();
-      await page.waitForLoadState('networkidle');
+      await settled(page);
       await page.locator('#main .ant-spin-spinning').first().waitFor({ state: 'detached' });
       const path = new URL(page.url()).pathname;
       await (en

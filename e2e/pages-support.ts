@@ -2,7 +2,7 @@
 // did not cause, and walk the menu.
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { BASE, newPage, PASSWORD } from './support.ts';
+import { BASE, newPage, PASSWORD, settled } from './support.ts';
 
 export type Lang = 'zh' | 'en';
 
@@ -53,7 +53,8 @@ export function assertNoErrors(s: Session, where: string): void {
 
 /** No "no permission" notice and no red error on the page. */
 export async function assertNoRefusal(page: Page, where: string): Promise<void> {
-  await page.waitForLoadState('networkidle');
+  // every answer in: a refused one shows its notice (networkidle returned before the answers came)
+  await settled(page);
   const refused = await page.getByText(/无权|No permission|may not/).count();
   assert.equal(refused, 0, `${where}: a refusal is shown`);
 }
