@@ -83,7 +83,7 @@ const WALKS = [
 
 for (const { user, en } of WALKS) {
   test(`${user}${en ? ' (English)' : ''} at 390 × 844: every page of the drawer fits the phone`, async () => {
-    const { context, page } = await newPage(browser, WIDTH, HEIGHT);
+    const { context, page } = await newPage(browser, WIDTH, HEIGHT, { reducedMotion: true });
     await login(page, user);
     await page.waitForURL((u) => !u.pathname.startsWith('/login'));
     if (en) {

@@ -13,9 +13,15 @@ export interface Session {
   errors: string[];
 }
 
-/** A fresh context at this width, logged in as `user` with the page in `lang`. */
-export async function session(browser: Browser, user: string, lang: Lang, width = 1280): Promise<Session> {
-  const { context, page } = await newPage(browser, width, width < 600 ? 844 : 800);
+/** A fresh context at this width, logged in as `user` with the page in `lang` (newPage: reducedMotion). */
+export async function session(
+  browser: Browser,
+  user: string,
+  lang: Lang,
+  width = 1280,
+  motion: { reducedMotion?: boolean } = {},
+): Promise<Session> {
+  const { context, page } = await newPage(browser, width, width < 600 ? 844 : 800, motion);
   const errors: string[] = [];
   // Failed requests are recorded by address (the console line does not say which); the one
   // expected failure is the session probe before logging in.
