@@ -9,7 +9,7 @@ import { today } from '../src/core/clock.ts';
 import { dateInWords } from '../src/core/dates.ts';
 import { makeIdNumber } from '../src/core/ids.ts';
 import { assertFitsPhone, PHONE } from './phone-support.ts';
-import { apiAs, BASE, launch, login, newPage, pollUntil, shot, tablesCut } from './support.ts';
+import { apiAs, BASE, launch, login, newPage, pollUntil, shot, tablesCut, untilMessage } from './support.ts';
 
 let browser: Browser;
 let phone: Page;
@@ -113,12 +113,7 @@ test('the citizen sees the visit done and a message about it', async () => {
     .getByTestId('message')
     .filter({ hasText: `上门服务预约 #${visitId}` })
     .first();
-  await pollUntil(
-    phone,
-    () => message.isVisible(),
-    () => phone.reload(),
-  );
-  await message.waitFor();
+  await untilMessage(phone, message);
   // The visit's day in words (the message said 已安排2026-12-03上门), and the text across the phone:
   // the actions beside it squeezed it to a few characters a line.
   for (const text of await phone.getByTestId('message').allInnerTexts())

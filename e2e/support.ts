@@ -218,6 +218,22 @@ export async function pollUntil(
   }
 }
 
+/**
+ * Reloads the message centre until `message` shows: the hall's event consumer sends it from the
+ * server's background, within a pass or two.
+ */
+export async function untilMessage(page: Page, message: Locator): Promise<void> {
+  await pollUntil(
+    page,
+    () => message.isVisible(),
+    async () => {
+      await page.reload();
+      await page.getByRole('heading', { name: /消息中心/ }).waitFor();
+    },
+  );
+  await message.waitFor();
+}
+
 /** A form's submit button sits level with the field before it, not alone on a line of its own. */
 export async function levelWith(page: Page, button: string, field: string): Promise<void> {
   const [b, f] = await Promise.all([
