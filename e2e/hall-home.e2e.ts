@@ -9,7 +9,7 @@ import { today } from '../src/core/clock.ts';
 import { dateInWords } from '../src/core/dates.ts';
 import { makeIdNumber } from '../src/core/ids.ts';
 import { assertFitsPhone, PHONE } from './phone-support.ts';
-import { apiAs, BASE, launch, login, newPage, pollUntil, shot, tablesCut, untilMessage } from './support.ts';
+import { apiAs, BASE, launch, login, newPage, shot, tablesCut } from './support.ts';
 
 let browser: Browser;
 let phone: Page;
@@ -32,6 +32,13 @@ before(async () => {
 after(async () => {
   await browser.close();
 });
+
+async function waitFor(page: Page, check: () => Promise<boolean>, reload = true): Promise<void> {
+  for (let i = 0; i < 15 && !(await check()); i++) {
+    await page.waitForTimeout(1000);
+    if (reload) await page.reload();
+  }
+}
 
 test('on a phone, a citizen books a home visit for an elderly family member', async () => {
   await login(phone, 'citizen');
@@ -113,7 +120,8 @@ test('the citizen sees the visit done and a message about it', async () => {
     .getByTestId('message')
     .filter({ hasText: `上门服务预约 #${visitId}` })
     .first();
-  await untilMessage(phone, message);
+  await waitFor(phone, () => message.isVisible());
+  await message.waitFor();
   // The visit's day in words (the message said 已安排2026-12-03上门), and the text across the phone:
   // the actions beside it squeezed it to a few characters a line.
   for (const text of await phone.getByTestId('message').allInnerTexts())
@@ -130,7 +138,7 @@ test('an employer downloads a paid bill’s receipt and it verifies on the publi
   await login(page, 'employer');
   await page.getByRole('menuitem', { name: '账单与欠费' }).click();
   const button = page.locator('[data-testid^="receipt-"]').first();
-  await pollUntil(page, () => button.isVisible(), undefined, 15_000);
+  await waitFor(page, () => button.isVisible(), false);
   if (!(await button.isVisible())) {
     await context.close();
     return t.skip('the demo employer has no paid bill on the first page');
