@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { apiAs, BASE, launch, login, newPage, shot } from './support.ts';
+import { apiAs, BASE, launch, login, newPage, shot, untilMessage } from './support.ts';
 
 let browser: Browser;
 let page: Page;
@@ -193,12 +193,7 @@ test('the pensioner not yet certified finds the campaign’s message in the mess
   await page.getByRole('heading', { name: /消息中心/ }).waitFor();
   // The server's background consumer expands the campaign's event within a pass or two.
   const message = page.getByTestId('message').filter({ hasText: '请完成领取养老金资格认证' }).first();
-  for (let i = 0; i < 15 && !(await message.isVisible()); i++) {
-    await page.waitForTimeout(1000);
-    await page.reload();
-    await page.getByRole('heading', { name: /消息中心/ }).waitFor();
-  }
-  await message.waitFor();
+  await untilMessage(page, message);
   assert.match(await message.innerText(), /请于\d{4}年12月31日前完成认证，逾期将暂停发放。/);
   await shot(page, 'citizen-certification-due');
   await message.getByRole('button', { name: '前往' }).click();

@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { NATIONAL } from '../src/federation/fed.messaging.ts';
 import { NEW, OLD, startFederation, type Federation } from './federation-support.ts';
 import { assertFitsPhone, PHONE, recordChartWords } from './phone-support.ts';
-import { launch, levelWith, newPage, PASSWORD, shot } from './support.ts';
+import { launch, levelWith, newPage, PASSWORD, pollUntil, shot } from './support.ts';
 
 const HOLDS = OLD; // Anhui: the citizen's 2016–2020 segment
 const HERE = NEW; // Jiangsu: where the citizen is insured now and applies
@@ -41,11 +41,7 @@ async function loginAt(page: Page, node: string, username: string) {
 
 /** Clicks ↻ (or reloads) until the text shows: the other province answers through the broker. */
 async function until(page: Page, text: string, refresh: () => Promise<unknown>) {
-  const end = Date.now() + 30_000;
-  while ((await page.getByText(text).count()) === 0 && Date.now() < end) {
-    await page.waitForTimeout(1000);
-    await refresh();
-  }
+  await pollUntil(page, async () => (await page.getByText(text).count()) > 0, refresh);
   await page.getByText(text).first().waitFor();
 }
 

@@ -18,7 +18,7 @@ import { NATIONAL } from '../src/federation/fed.messaging.ts';
 import type { IndexLocatedBody, TransferRequestBody } from '../src/federation/transfer.service.ts';
 import { NEW, OLD, oldPlaceFunds, startFederation, type Federation } from './federation-support.ts';
 import { assertFitsPhone, PHONE } from './phone-support.ts';
-import { launch, levelWith, newPage, PASSWORD, shot } from './support.ts';
+import { launch, levelWith, newPage, PASSWORD, pollUntil, shot } from './support.ts';
 
 let federation: Federation;
 let base = '';
@@ -75,12 +75,11 @@ test('the citizen applies at the new province and follows the transfer to the cr
   await page.getByTestId('transfer-apply').click();
   await page.waitForURL(/\/citizen\/transfers\/\d+$/);
   // The old place answers through the broker; the page shows each step as it is done.
-  const until = Date.now() + 30_000;
-  while (Date.now() < until) {
-    if ((await page.getByText('已完成').count()) > 0) break;
-    await page.waitForTimeout(1000);
-    await page.getByRole('button', { name: '↻' }).click();
-  }
+  await pollUntil(
+    page,
+    async () => (await page.getByText('已完成').count()) > 0,
+    () => page.getByRole('button', { name: '↻' }).click(),
+  );
   await page.getByText('已完成').first().waitFor();
   assert.equal(exchangeAnswered, 1);
   assert.equal(oldPlaceAnswered, 1);

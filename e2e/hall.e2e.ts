@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { assertFitsPhone, PHONE } from './phone-support.ts';
-import { apiAs, BASE, freshIdNumber, launch, login, newPage, shot } from './support.ts';
+import { apiAs, BASE, freshIdNumber, launch, login, newPage, shot, untilMessage } from './support.ts';
 
 let browser: Browser;
 let citizen: Page;
@@ -142,12 +142,7 @@ test('a clerk approves it from the work queue and the citizen gets a message', a
   await citizen.getByRole('heading', { name: /消息中心/ }).waitFor();
   // The server's background consumer turns the clerk's action into a message within a pass or two.
   const message = citizen.getByTestId('message').filter({ hasText: '审核通过' }).first();
-  for (let i = 0; i < 15 && !(await message.isVisible()); i++) {
-    await citizen.waitForTimeout(1000);
-    await citizen.reload();
-    await citizen.getByRole('heading', { name: /消息中心/ }).waitFor();
-  }
-  await message.waitFor();
+  await untilMessage(citizen, message);
   await shot(citizen, 'hall-messages');
   await message.getByRole('button', { name: '前往' }).click();
   await citizen.getByTestId('app-status').getByText('审核通过').waitFor();

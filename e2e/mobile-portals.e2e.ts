@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { assertFitsPhone, PHONE } from './phone-support.ts';
-import { login, newPage, launch, shot } from './support.ts';
+import { login, newPage, launch, settled, shot } from './support.ts';
 
 let browser: Browser;
 before(async () => {
@@ -83,7 +83,7 @@ const WALKS = [
 
 for (const { user, en } of WALKS) {
   test(`${user}${en ? ' (English)' : ''} at 390 × 844: every page of the drawer fits the phone`, async () => {
-    const { context, page } = await newPage(browser, WIDTH, HEIGHT);
+    const { context, page } = await newPage(browser, WIDTH, HEIGHT, { reducedMotion: true });
     await login(page, user);
     await page.waitForURL((u) => !u.pathname.startsWith('/login'));
     if (en) {
@@ -105,7 +105,7 @@ for (const { user, en } of WALKS) {
       await item.click();
       await page.locator('.ant-drawer-mask').waitFor({ state: 'hidden' });
       await page.getByRole('heading', { level: 3 }).first().waitFor();
-      await page.waitForLoadState('networkidle');
+      await settled(page);
       await page.locator('#main .ant-spin-spinning').first().waitFor({ state: 'detached' });
       const path = new URL(page.url()).pathname;
       await (en

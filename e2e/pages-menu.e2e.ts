@@ -34,7 +34,7 @@ const menuCount = new Map<string, number>();
 for (const role of ROLES) {
   const phone = STAFF.has(role);
   test(`${role} (中文, ${phone ? PHONE.width : 1280} px): every menu item opens without a refusal`, async () => {
-    const s = await session(browser, role, 'zh', phone ? PHONE.width : 1280);
+    const s = await session(browser, role, 'zh', phone ? PHONE.width : 1280, { reducedMotion: true });
     const labels = await menuLabels(s, 'zh', phone);
     menuCount.set(role, labels.length);
     for (const label of labels) {
@@ -67,7 +67,7 @@ for (const role of ROLES) {
 
 for (const role of ROLES.filter((r) => !STAFF.has(r))) {
   test(`${role} (English, 390 px): the same menu in the drawer, no errors`, async () => {
-    const s = await session(browser, role, 'en', PHONE.width);
+    const s = await session(browser, role, 'en', PHONE.width, { reducedMotion: true });
     const labels = await menuLabels(s, 'en', true);
     assert.equal(labels.length, menuCount.get(role), `${role}: ${labels.join(', ')}`);
     await assertNoRefusal(s.page, role);

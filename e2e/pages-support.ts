@@ -2,7 +2,7 @@
 // did not cause, and walk the menu.
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { BASE, newPage, PASSWORD } from './support.ts';
+import { BASE, newPage, PASSWORD, settled } from './support.ts';
 
 export type Lang = 'zh' | 'en';
 
@@ -13,9 +13,15 @@ export interface Session {
   errors: string[];
 }
 
-/** A fresh context at this width, logged in as `user` with the page in `lang`. */
-export async function session(browser: Browser, user: string, lang: Lang, width = 1280): Promise<Session> {
-  const { context, page } = await newPage(browser, width, width < 600 ? 844 : 800);
+/** A fresh context at this width, logged in as `user` with the page in `lang` (newPage: reducedMotion). */
+export async function session(
+  browser: Browser,
+  user: string,
+  lang: Lang,
+  width = 1280,
+  motion: { reducedMotion?: boolean } = {},
+): Promise<Session> {
+  const { context, page } = await newPage(browser, width, width < 600 ? 844 : 800, motion);
   const errors: string[] = [];
   // Failed requests are recorded by address (the console line does not say which); the one
   // expected failure is the session probe before logging in.
@@ -53,7 +59,8 @@ export function assertNoErrors(s: Session, where: string): void {
 
 /** No "no permission" notice and no red error on the page. */
 export async function assertNoRefusal(page: Page, where: string): Promise<void> {
-  await page.waitForLoadState('networkidle');
+  // every answer in: a refused one shows its notice (networkidle returned before the answers came)
+  await settled(page);
   const refused = await page.getByText(/无权|No permission|may not/).count();
   assert.equal(refused, 0, `${where}: a refusal is shown`);
 }

@@ -17,7 +17,7 @@ import { NATIONAL } from '../src/federation/fed.messaging.ts';
 import type { PaymentPlacedBody } from '../src/federation/transfer-collect.service.ts';
 import type { TransferRequestBody } from '../src/federation/transfer.service.ts';
 import { NEW, OLD, oldPlaceFunds, startFederation, type Federation } from './federation-support.ts';
-import { badIdNumber, launch, newPage, PASSWORD, shot, tablesCut } from './support.ts';
+import { badIdNumber, launch, newPage, PASSWORD, pollUntil, shot, tablesCut } from './support.ts';
 
 let federation: Federation;
 let base = '';
@@ -119,11 +119,11 @@ async function applicants(): Promise<{ citizen: string; other: string }> {
 
 /** Reloads the collection until `text` shows (the node takes the answer in from the broker). */
 async function until(page: Page, text: string) {
-  const by = Date.now() + 30_000;
-  while ((await page.getByText(text).count()) === 0 && Date.now() < by) {
-    await page.waitForTimeout(1000);
-    await page.getByTestId('collection-reload').click();
-  }
+  await pollUntil(
+    page,
+    async () => (await page.getByText(text).count()) > 0,
+    () => page.getByTestId('collection-reload').click(),
+  );
   await page.getByText(text).first().waitFor();
 }
 

@@ -1,7 +1,14 @@
 // Shared helpers for the browser journeys: Debian's Chromium through playwright-core, logins, screenshots.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type Locator,
+  type Page,
+  type Request,
+} from 'playwright-core';
 import { addDays, addMonths } from '../src/core/dates.ts';
 import { makeIdNumber } from '../src/core/ids.ts';
 
@@ -25,20 +32,28 @@ export async function launch(): Promise<Browser> {
   });
 }
 
-/** A fresh context (own cookies) at a desktop or phone size, in Chinese. */
+/**
+ * A fresh context (own cookies) at a desktop or phone size, in Chinese. `reducedMotion`: the system asks
+ * for no motion, so drawers and dialogs open at once — for the walks through every page (pages-menu,
+ * mobile-portals), where the drawer's slide in and out took most of each page's time; the journeys
+ * keep the motion every other user sees.
+ */
 export async function newPage(
   browser: Browser,
   width = 1280,
   height = 800,
+  { reducedMotion = false }: { reducedMotion?: boolean } = {},
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({
     viewport: { width, height },
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
     deviceScaleFactor: 1,
+    reducedMotion: reducedMotion ? 'reduce' : 'no-preference',
     ...(width < 600 ? { isMobile: true, hasTouch: true } : {}),
   });
   context.setDefaultTimeout(20_000);
+  track(context);
   const page = await context.newPage();
   page.on('pageerror', (e) => process.stderr.write(`[browser error] ${e.message}\n`));
   return { context, page };
@@ -51,10 +66,47 @@ export async function login(page: Page, username: string, password = PASSWORD): 
   await page.getByRole('button', { name: '登录' }).click();
 }
 
+/** Each page's requests in flight and when one last started or ended (settled's quiet counts from it). */
+const traffic = new WeakMap<Page, { open: Set<Request>; lastAt: number }>();
+
+function track(context: BrowserContext): void {
+  const of = (r: Request) => {
+    const page = r.frame().page();
+    let t = traffic.get(page);
+    if (!t) traffic.set(page, (t = { open: new Set(), lastAt: Date.now() }));
+    t.lastAt = Date.now();
+    return t;
+  };
+  context.on('request', (r) => of(r).open.add(r));
+  context.on('requestfinished', (r) => of(r).open.delete(r));
+  context.on('requestfailed', (r) => of(r).open.delete(r));
+}
+
+/**
+ * Waits until the page has no request in flight and none has started or ended for `quietMs` since this
+ * call: its data has come, and so has what it fetches because of that data (a query that waits for
+ * another starts as soon as the first answer is drawn). Not Playwright's networkidle: that fires once
+ * per document, so after the first page of the single-page app it returned at once, before the page's
+ * answers came (the walks checked for a refusal the page had not yet received).
+ */
+export async function settled(page: Page, quietMs = 150): Promise<void> {
+  const from = Date.now();
+  const until = from + 20_000;
+  for (;;) {
+    const t = traffic.get(page);
+    const open = t?.open.size ?? 0;
+    if (open === 0 && Date.now() - Math.max(from, t?.lastAt ?? 0) >= quietMs) return;
+    if (Date.now() > until) throw new Error(`${page.url()}: ${open} requests still open after 20 s`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
 export async function shot(page: Page, name: string): Promise<void> {
-  // Let charts and fonts settle so the picture shows what a person sees.
-  await page.waitForLoadState('networkidle');
-  await page.waitForTimeout(300);
+  // Let the data, fonts and charts settle so the picture shows what a person sees (a chart draws itself
+  // in over a moment; a page without one has nothing to wait for once its data has come).
+  await settled(page);
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
+  if ((await page.locator('canvas').count()) > 0) await page.waitForTimeout(300);
   await page.screenshot({ path: new URL(`${name}.png`, SHOTS).pathname, fullPage: false });
 }
 
@@ -144,6 +196,42 @@ export async function apiAs(
     if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(data)}`);
     return data;
   };
+}
+
+/**
+ * Refreshes the page (`refresh`: a reload, a click on ↻; nothing to wait for a page that updates itself)
+ * every quarter second until `ready`, for up to `ms`: for what another process does in the background (the
+ * hall's event consumer, another province over the broker). It only waits; the caller then asserts the
+ * thing itself, which fails with its name if it never came. (A second between refreshes cost up to a
+ * second per wait for nothing: the refresh is what the user does, the interval is only the test's.)
+ */
+export async function pollUntil(
+  page: Page,
+  ready: () => Promise<boolean>,
+  refresh: () => Promise<unknown> = async () => undefined,
+  ms = 30_000,
+): Promise<void> {
+  const until = Date.now() + ms;
+  while (!(await ready()) && Date.now() < until) {
+    await page.waitForTimeout(250);
+    await refresh();
+  }
+}
+
+/**
+ * Reloads the message centre until `message` shows: the hall's event consumer sends it from the
+ * server's background, within a pass or two.
+ */
+export async function untilMessage(page: Page, message: Locator): Promise<void> {
+  await pollUntil(
+    page,
+    () => message.isVisible(),
+    async () => {
+      await page.reload();
+      await page.getByRole('heading', { name: /消息中心/ }).waitFor();
+    },
+  );
+  await message.waitFor();
 }
 
 /** A form's submit button sits level with the field before it, not alone on a line of its own. */

@@ -2,7 +2,7 @@
 import { App as AntApp, ConfigProvider, Result, Button } from 'antd';
 import enUS from 'antd/es/locale/en_US';
 import zhCN from 'antd/es/locale/zh_CN';
-import { Suspense, lazy, useEffect } from 'react';
+import { Suspense, lazy, useEffect, useSyncExternalStore } from 'react';
 import { AuthProvider, portalHome, portalOf, useAuth } from './auth.tsx';
 import { Loading } from './components/common.tsx';
 import { I18nProvider, useI18n } from './i18n/index.tsx';
@@ -110,8 +110,17 @@ function Routes() {
   );
 }
 
+// The system's "reduce motion" setting (vestibular disorders; WCAG 2.3.3): drawers, dialogs and menus
+// appear at once instead of sliding and zooming in.
+const reduceMotion = window.matchMedia('(prefers-reduced-motion: reduce)');
+const onMotionChange = (change: () => void) => {
+  reduceMotion.addEventListener('change', change);
+  return () => reduceMotion.removeEventListener('change', change);
+};
+
 function Themed() {
   const { lang } = useI18n();
+  const still = useSyncExternalStore(onMotionChange, () => reduceMotion.matches);
   return (
     <ConfigProvider
       button={{ autoInsertSpace: false }}
@@ -119,6 +128,7 @@ function Themed() {
       theme={{
         token: {
           colorPrimary: '#b3261e',
+          motion: !still,
           borderRadius: 6,
           fontFamily:
             "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Noto Sans CJK SC', 'Microsoft YaHei', sans-serif",
