@@ -16,6 +16,7 @@ import { connect, headers } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { fedDemoPeople } from '../demo/federation-demo.ts';
 import { SIGNATURE_HEADER, STREAM, subjectOf, type Envelope } from '../federation/fed.messaging.ts';
+import { copyPgliteTemplate } from '../testing/test-db.ts';
 import {
   alive,
   ensureKeys,
@@ -197,6 +198,9 @@ before(async () => {
     ],
   };
   for (const node of ['national', ...PROVINCES]) {
+    // Each node starts on a copy of the migrated template rather than migrating an empty folder
+    // (about 11 s of CPU a node); it then seeds its demo data as on an empty database.
+    await copyPgliteTemplate(join(dir, node));
     const port = await freePort();
     const n: NodeProc = {
       node,

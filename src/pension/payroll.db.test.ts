@@ -6,7 +6,6 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { sql } from 'kysely';
@@ -16,7 +15,7 @@ import { makeLogger, openContext } from '../bootstrap.ts';
 import { fixToday } from '../core/clock.ts';
 import { loadConfig } from '../config.ts';
 import { verifyLedger } from '../ledger/ledger-verify.repository.ts';
-import { openTestDb, type TestDb } from '../testing/test-db.ts';
+import { freshTestDatabase, openTestDb, type TestDb } from '../testing/test-db.ts';
 import { AwardService } from './award.service.ts';
 import { seedPensioners } from '../testing/pension-fixtures.ts';
 import { payrollSummary, runPayroll, writeBankFile } from './payroll.job.ts';
@@ -173,37 +172,15 @@ interface Scratch {
   drop(): Promise<void>;
 }
 
+/** A copy of the run's migrated template (the CLI would otherwise migrate an empty database first). */
 async function scratchDb(): Promise<Scratch> {
   const log = makeLogger('silent');
-  if ((process.env['SHEBAO_TEST_DB'] ?? 'pglite') === 'postgresql') {
-    const admin = process.env['DATABASE_URL'];
-    if (!admin) throw new Error('SHEBAO_TEST_DB=postgresql needs DATABASE_URL');
-    const name = `shebao_crash_${randomBytes(5).toString('hex')}`;
-    const c = new pg.Client({ connectionString: admin });
-    await c.connect();
-    await c.query(`CREATE DATABASE ${name}`);
-    await c.end();
-    const url = new URL(admin);
-    url.pathname = `/${name}`;
-    return {
-      env: { DATABASE_URL: url.toString() },
-      open: () => openContext({ ...loadConfig({}), databaseUrl: url.toString(), logLevel: 'silent' }, log),
-      async drop() {
-        const d = new pg.Client({ connectionString: admin });
-        await d.connect();
-        await d.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await d.end();
-      },
-    };
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'shebao-crash-'));
+  const fresh = await freshTestDatabase();
+  const { databaseUrl, dataDir } = fresh;
   return {
-    env: { DATA_DIR: dir, DATABASE_URL: '' },
-    open: () =>
-      openContext({ ...loadConfig({}), databaseUrl: undefined, dataDir: dir, logLevel: 'silent' }, log),
-    async drop() {
-      rmSync(dir, { recursive: true, force: true });
-    },
+    env: databaseUrl === undefined ? { DATA_DIR: dataDir, DATABASE_URL: '' } : { DATABASE_URL: databaseUrl },
+    open: () => openContext({ ...loadConfig({}), databaseUrl, dataDir, logLevel: 'silent' }, log),
+    drop: () => fresh.drop(),
   };
 }
 

@@ -201,6 +201,11 @@ function postgresTemplateName(admin: string): Promise<string> {
   return postgresTemplate;
 }
 
+/** Makes `dir` a migrated PGlite data folder (a copy of the run's template), e.g. for a process a test starts. */
+export async function copyPgliteTemplate(dir: string): Promise<void> {
+  cpSync(await pgliteTemplateDir(), dir, { recursive: true });
+}
+
 /** A new database of its own, migrated (a copy of the run's template). */
 export async function freshTestDatabase(): Promise<FreshDatabase> {
   const mode = process.env['SHEBAO_TEST_DB'] ?? 'pglite';
@@ -233,9 +238,8 @@ export async function freshTestDatabase(): Promise<FreshDatabase> {
       },
     };
   }
-  const template = await pgliteTemplateDir();
   const dir = mkdtempSync(join(tmpdir(), 'shebao-test-'));
-  cpSync(template, dir, { recursive: true });
+  await copyPgliteTemplate(dir);
   return {
     databaseUrl: undefined,
     dataDir: dir,
