@@ -122,6 +122,8 @@ describe('collecting a recovery case', () => {
       receivedDate: '2026-03-14',
     });
     assert.equal(tooMuch.statusCode, 400, tooMuch.body);
+    // The clerk reads what is left in yuan, as the page shows money, not in fen.
+    assert.match(tooMuch.json<{ error: { message: string } }>().error.message, /尚待追回 ¥70\.00/);
     const aboveMonth = await call('clerk', 'POST', url, {
       kind: 'offset',
       amountFen: award.monthlyFen + 1,

@@ -13,6 +13,7 @@ import { ApprovalService, type ApprovalKind, type ApprovalView } from '../approv
 import { today } from '../core/clock.ts';
 import { addPeriods, parseDate, parsePeriod, periodOf } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
+import { formatMoney } from '../core/money-text.ts';
 import type { Db } from '../db/connection.ts';
 import { int } from '../db/values.ts';
 import { ACCOUNTS, postEntryForRecord } from '../ledger/journal.repository.ts';
@@ -63,8 +64,8 @@ async function check(
   if (input.amountFen > outstanding)
     throw new SbError('SB_ERR_OUT_OF_RANGE', {
       field: 'amountFen',
-      zh: `尚待追回 ${outstanding} 分（已扣除已安排的抵扣）`,
-      en: `${outstanding} fen is outstanding (scheduled offsets deducted)`,
+      zh: `尚待追回 ${formatMoney(outstanding)}（已扣除已安排的抵扣）`,
+      en: `${formatMoney(outstanding)} is outstanding (scheduled offsets deducted)`,
     });
   if (input.kind === 'repayment') {
     const d = parseDate(input.receivedDate, 'receivedDate');
