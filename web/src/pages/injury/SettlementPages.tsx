@@ -12,7 +12,14 @@ import { Table } from '../../components/ResponsiveTable.tsx';
 import { formatDate, formatMoney, formatPeriod, todayIso } from '../../format.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { BillStatusTag } from './HospitalPages.tsx';
-import { hospitalApi, type BillRow, type Referral, type Rehab, type SettlementRun } from './hospitalApi.ts';
+import {
+  hospitalApi,
+  type BillRow,
+  type Referral,
+  type ReferralKind,
+  type Rehab,
+  type SettlementRun,
+} from './hospitalApi.ts';
 
 export function SettlementPage() {
   const { t, lang } = useI18n();
@@ -167,6 +174,7 @@ export function SettlementPage() {
   );
 }
 
+const REFERRAL_KINDS: ReferralKind[] = ['medical', 'vocational', 'social'];
 const kindText = (t: ReturnType<typeof useI18n>['t'], k: string) => t(`rehab.kind.${k}` as MessageKey);
 
 /** The rehabilitation of one case: screening with its trace, referrals, and (for clerks) the actions. */
@@ -178,7 +186,7 @@ export function RehabPanel({ caseId }: { caseId: number }) {
   const rehab = useLoad(() => hospitalApi.rehab(caseId), [caseId, refresh]);
   const institutions = useLoad(manage ? () => hospitalApi.hospitals('rehab') : null, [manage]);
   const [institutionId, setInstitutionId] = useState<number | null>(null);
-  const [kind, setKind] = useState('medical');
+  const [kind, setKind] = useState<ReferralKind>('medical');
   const [referredOn, setReferredOn] = useState(todayIso());
   const [plan, setPlan] = useState('');
   const [outcome, setOutcome] = useState('');
@@ -326,11 +334,8 @@ export function RehabPanel({ caseId }: { caseId: number }) {
                 aria-label={t('rehab.kinds')}
                 style={{ width: 130 }}
                 value={kind}
-                options={['medical', 'vocational', 'social'].map((k) => ({
-                  value: k,
-                  label: kindText(t, k),
-                }))}
-                onChange={(v: string) => setKind(v)}
+                options={REFERRAL_KINDS.map((k) => ({ value: k, label: kindText(t, k) }))}
+                onChange={(v: ReferralKind) => setKind(v)}
               />
               <IsoDatePicker
                 aria-label={t('rehab.referredOn')}
