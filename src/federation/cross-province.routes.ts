@@ -3,15 +3,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
-import { errorResponses } from '../http/schemas.ts';
+import { errorResponses, NoteText } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import { CrossProvinceService } from './cross-province.service.ts';
-
-/** A note in each language (another province's own words the same in both). */
-const NoteText = Type.Object(
-  { zh: Type.String(), en: Type.String() },
-  { description: '说明（中英文）/ the note in each language' },
-);
 
 const Service = Type.Union([Type.Literal('insurance-certificate'), Type.Literal('record-statement')]);
 const Status = Type.Union([

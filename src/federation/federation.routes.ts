@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
 import { authorize } from '../auth/policy.ts';
-import { errorResponses } from '../http/schemas.ts';
+import { errorResponses, NoteText } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import { sql } from 'kysely';
 import { int } from '../db/values.ts';
@@ -14,12 +14,6 @@ import { transferTotals } from './transfer.repository.ts';
 import { TransferService } from './transfer.service.ts';
 import { NationalArticleSchema } from './national.schema.ts';
 import { crossProvinceRoutes } from './cross-province.routes.ts';
-
-/** A note in each language (another province's own words the same in both). */
-const NoteText = Type.Object(
-  { zh: Type.String(), en: Type.String() },
-  { description: '说明（中英文）/ the note in each language' },
-);
 
 const Nullable = <T extends ReturnType<typeof Type.Integer>>(t: T) => Type.Union([t, Type.Null()]);
 const Status = Type.Union([

@@ -9,7 +9,7 @@ import { authorize } from '../auth/policy.ts';
 import { SbError } from '../core/errors.ts';
 import { regionLikePattern } from '../core/regions.ts';
 import { isDemoDatabase } from '../db/platform-meta.ts';
-import { errorResponses, PageQuery } from '../http/schemas.ts';
+import { errorResponses, NoteText, PageQuery } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import { AccountService } from './account.service.ts';
 import { ApplicationService, TRANSITIONS } from './application.service.ts';
@@ -63,13 +63,6 @@ const Status = Type.Union([
   Type.Literal('completed'),
   Type.Literal('withdrawn'),
 ]);
-const NoteText = Type.Object(
-  { zh: Type.String(), en: Type.String() },
-  {
-    description:
-      '说明（中英文；经办人员或申请人自己写的话两种语言相同）/ the note in each language (a person’s own words are the same in both)',
-  },
-);
 const Application = Type.Object({
   id: Type.Integer(),
   serviceCode: Type.String(),

@@ -29,6 +29,15 @@ export const Paged = <T extends TSchema>(item: T) =>
     pageSize: Type.Integer(),
   });
 
+/** A note in each language; what a person (applicant, clerk) or another province wrote is the same in both. */
+export const NoteText = Type.Object(
+  { zh: Type.String(), en: Type.String() },
+  {
+    description:
+      '说明（中英文；申请人、经办人员或他省自己写的话两种语言相同）/ the note in each language (what a person or another province wrote is the same in both)',
+  },
+);
+
 export const PageQuery = {
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1 })),
   pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })),

@@ -759,7 +759,7 @@ export interface paths {
                 employerId: number | null;
                 externalLink: string | null;
                 id: number;
-                /** @description 说明（中英文；经办人员或申请人自己写的话两种语言相同）/ the note in each language (a person’s own words are the same in both) */
+                /** @description 说明（中英文；申请人、经办人员或他省自己写的话两种语言相同）/ the note in each language (what a person or another province wrote is the same in both) */
                 note: {
                   en: string;
                   zh: string;
@@ -878,7 +878,7 @@ export interface paths {
               employerId: number | null;
               externalLink: string | null;
               id: number;
-              /** @description 说明（中英文；经办人员或申请人自己写的话两种语言相同）/ the note in each language (a person’s own words are the same in both) */
+              /** @description 说明（中英文；申请人、经办人员或他省自己写的话两种语言相同）/ the note in each language (what a person or another province wrote is the same in both) */
               note: {
                 en: string;
                 zh: string;
@@ -1004,7 +1004,7 @@ export interface paths {
               employerId: number | null;
               externalLink: string | null;
               id: number;
-              /** @description 说明（中英文；经办人员或申请人自己写的话两种语言相同）/ the note in each language (a person’s own words are the same in both) */
+              /** @description 说明（中英文；申请人、经办人员或他省自己写的话两种语言相同）/ the note in each language (what a person or another province wrote is the same in both) */
               note: {
                 en: string;
                 zh: string;
@@ -1034,7 +1034,7 @@ export interface paths {
                 /** @description null: a staff member, shown to the applicant by role only */
                 actor: string | null;
                 at: string;
-                /** @description 说明（中英文；经办人员或申请人自己写的话两种语言相同）/ the note in each language (a person’s own words are the same in both) */
+                /** @description 说明（中英文；申请人、经办人员或他省自己写的话两种语言相同）/ the note in each language (what a person or another province wrote is the same in both) */
                 note: {
                   en: string;
                   zh: string;
@@ -1149,7 +1149,7 @@ export interface paths {
               employerId: number | null;
               externalLink: string | null;
               id: number;
-              /** @description 说明（中英文；经办人员或申请人自己写的话两种语言相同）/ the note in each language (a person’s own words are the same in both) */
+              /** @description 说明（中英文；申请人、经办人员或他省自己写的话两种语言相同）/ the note in each language (what a person or another province wrote is the same in both) */
               note: {
                 en: string;
                 zh: string;
@@ -1276,7 +1276,7 @@ export interface paths {
                 employerId: number | null;
                 externalLink: string | null;
                 id: number;
-                /** @description 说明（中英文；经办人员或申请人自己写的话两种语言相同）/ the note in each language (a person’s own words are the same in both) */
+                /** @description 说明（中英文；申请人、经办人员或他省自己写的话两种语言相同）/ the note in each language (what a person or another province wrote is the same in both) */
                 note: {
                   en: string;
                   zh: string;
@@ -6359,7 +6359,7 @@ export interface paths {
               filedIn: string;
               handledBy: string;
               id: number;
-              /** @description 说明（中英文）/ the note in each language */
+              /** @description 说明（中英文；申请人、经办人员或他省自己写的话两种语言相同）/ the note in each language (what a person or another province wrote is the same in both) */
               note: {
                 en: string;
                 zh: string;
@@ -6569,7 +6569,7 @@ export interface paths {
               filedIn: string;
               handledBy: string;
               id: number;
-              /** @description 说明（中英文）/ the note in each language */
+              /** @description 说明（中英文；申请人、经办人员或他省自己写的话两种语言相同）/ the note in each language (what a person or another province wrote is the same in both) */
               note: {
                 en: string;
                 zh: string;
@@ -24990,7 +24990,7 @@ export interface paths {
               id: number;
               kind: 'pension' | 'unemployment' | 'scheme-bridging';
               months: number | null;
-              /** @description 说明（中英文）/ the note in each language */
+              /** @description 说明（中英文；申请人、经办人员或他省自己写的话两种语言相同）/ the note in each language (what a person or another province wrote is the same in both) */
               note: {
                 en: string;
                 zh: string;
@@ -25005,7 +25005,7 @@ export interface paths {
               steps: {
                 dueBy: string | null;
                 node: string;
-                /** @description 说明（中英文）/ the note in each language */
+                /** @description 说明（中英文；申请人、经办人员或他省自己写的话两种语言相同）/ the note in each language (what a person or another province wrote is the same in both) */
                 note: {
                   en: string;
                   zh: string;
@@ -25214,7 +25214,7 @@ export interface paths {
               id: number;
               kind: 'pension' | 'unemployment' | 'scheme-bridging';
               months: number | null;
-              /** @description 说明（中英文）/ the note in each language */
+              /** @description 说明（中英文；申请人、经办人员或他省自己写的话两种语言相同）/ the note in each language (what a person or another province wrote is the same in both) */
               note: {
                 en: string;
                 zh: string;
@@ -25229,7 +25229,7 @@ export interface paths {
               steps: {
                 dueBy: string | null;
                 node: string;
-                /** @description 说明（中英文）/ the note in each language */
+                /** @description 说明（中英文；申请人、经办人员或他省自己写的话两种语言相同）/ the note in each language (what a person or another province wrote is the same in both) */
                 note: {
                   en: string;
                   zh: string;
