@@ -20,7 +20,7 @@ import {
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
-import { request, type Answer } from '../../api.ts';
+import { request, type Answer, type Item, type Person } from '../../api.ts';
 import { portalOf, useAuth, useCan } from '../../auth.tsx';
 import { Chart, type ChartOption } from '../../components/Chart.tsx';
 import { DatePicker, IsoDatePicker } from '../../components/DatePicker.tsx';
@@ -36,76 +36,11 @@ import { Link, navigate } from '../../router.tsx';
 import type { PageProps } from '../../pages.tsx';
 import { RehabPanel } from './SettlementPages.tsx';
 
-interface Deadline {
-  key: string;
-  date: string | null;
-  doneOn: string | null;
-  overdue: boolean;
-  party: boolean;
-}
-interface Benefit {
-  id: number;
-  kind: string;
-  payer: string;
-  advanced: boolean;
-  monthly: boolean;
-  amountFen: number;
-  fromPeriod: string | null;
-  status: string;
-  paidFen: number;
-}
-interface Appraisal {
-  id: number;
-  kind: string;
-  receivedDate: string;
-  conclusionDate: string | null;
-  grade: number | null;
-  nursingLevel: string;
-  status: string;
-}
-interface InjuryCase {
-  id: number;
-  personName: string;
-  employerName: string;
-  kind: string;
-  accidentDate: string;
-  description: string;
-  status: string;
-  reporterKind: string;
-  reportedDate: string;
-  lateDays: number;
-  employerInsured: boolean;
-  acceptedDate: string | null;
-  decidedDate: string | null;
-  pendingApprovalId: number | null;
-  proposedOutcome: string | null;
-  deadlines: Deadline[];
-  overdue: boolean;
-  documents: Array<{ id: number; kind: string; filename: string; mediaType: string; sizeBytes: number }>;
-  appraisals: Appraisal[];
-  benefits: Benefit[];
-  recoveries: Array<{
-    id: number;
-    amountFen: number;
-    recoveredFen: number;
-    status: string;
-    payByDate: string;
-  }>;
-}
-interface CaseItem {
-  id: number;
-  personName: string;
-  employerName: string;
-  accidentDate: string;
-  status: string;
-  reportedDate: string;
-  lateDays: number;
-  employerInsured: boolean;
-  nextDeadline: string | null;
-  nextDeadlineKey: string | null;
-  overdue: boolean;
-  pendingApprovalId: number | null;
-}
+type InjuryCase = Answer<'/api/v1/injury/cases/{id}'>;
+type Deadline = Item<InjuryCase['deadlines']>;
+type Appraisal = Item<InjuryCase['appraisals']>;
+type Benefit = Item<InjuryCase['benefits']>;
+type CaseItem = Item<Answer<'/api/v1/injury/cases'>['items']>;
 
 const STATUS_COLOR: Record<string, string> = {
   reported: 'blue',
@@ -155,7 +90,7 @@ function ReportForm({ onDone }: { onDone: (id: number) => void }) {
     ownPerson === null
       ? null
       : () =>
-          request<{ idNumber: string }>('GET', `/api/v1/persons/${ownPerson}`).then((p) => {
+          request<Person>('GET', `/api/v1/persons/${ownPerson}`).then((p) => {
             form.setFieldValue('idNumber', p.idNumber);
             return p;
           }),
@@ -172,7 +107,7 @@ function ReportForm({ onDone }: { onDone: (id: number) => void }) {
         onFinish={(v) => {
           setBusy(true);
           setError(null);
-          request<InjuryCase>('POST', '/api/v1/injury/reports', v)
+          request<Answer<'/api/v1/injury/reports', 'post'>>('POST', '/api/v1/injury/reports', v)
             .then((c) => {
               form.resetFields();
               onDone(c.id);
@@ -227,7 +162,7 @@ export function InjuryCasesPage() {
   const [refresh, setRefresh] = useState(0);
   const { data, error, loading, reload } = useLoad(
     () =>
-      request<{ items: CaseItem[]; total: number }>('GET', '/api/v1/injury/cases', undefined, {
+      request<Answer<'/api/v1/injury/cases'>>('GET', '/api/v1/injury/cases', undefined, {
         page,
         pageSize: 20,
         ...(status ? { status } : {}),
@@ -363,16 +298,7 @@ function PayrollCard() {
   const [period, setPeriod] = useState(todayIso().slice(0, 7));
   const [error, setError] = useState<unknown>(null);
   const { data, reload } = useLoad(
-    () =>
-      request<{
-        items: Array<{
-          runId: number | null;
-          period: string;
-          status: string;
-          payments: number;
-          totalFen: number;
-        }>;
-      }>('GET', '/api/v1/injury/payroll'),
+    () => request<Answer<'/api/v1/injury/payroll'>>('GET', '/api/v1/injury/payroll'),
     [],
   );
   return (
@@ -457,13 +383,7 @@ export function InjuryCasePage({ params }: PageProps) {
     reload,
   } = useLoad(() => request<InjuryCase>('GET', `/api/v1/injury/cases/${id}`), [id]);
   const [actionError, setActionError] = useState<unknown>(null);
-  const [letter, setLetter] = useState<{
-    number: string;
-    title: string;
-    paragraphs: string[];
-    decidedDate: string;
-    issuer: string;
-  } | null>(null);
+  const [letter, setLetter] = useState<Answer<'/api/v1/injury/cases/{id}/letter'> | null>(null);
   const [docKind, setDocKind] = useState('medical');
   const staff = can('injury.handle');
   const act = (path: string, body: unknown = {}, done?: string) => {
@@ -518,7 +438,10 @@ export function InjuryCasePage({ params }: PageProps) {
             <Button
               style={{ marginTop: 8 }}
               onClick={() => {
-                request<typeof letter>('GET', `/api/v1/injury/cases/${id}/letter`)
+                request<Answer<'/api/v1/injury/cases/{id}/letter'>>(
+                  'GET',
+                  `/api/v1/injury/cases/${id}/letter`,
+                )
                   .then(setLetter)
                   .catch(setActionError);
               }}
@@ -975,17 +898,7 @@ function BenefitForm({
 
 // ---- employer: what it owes ----
 
-interface OwedItem {
-  caseId: number;
-  benefitId: number;
-  personName: string;
-  kind: string;
-  monthly: boolean;
-  amountFen: number;
-  fromPeriod: string | null;
-  advanced: boolean;
-  recoveryOpenFen: number;
-}
+type OwedItem = Item<Answer<'/api/v1/injury/owed'>['items']>;
 
 export function InjuryOwedPage() {
   const { t } = useI18n();
