@@ -19,7 +19,7 @@ import {
 import { DatePicker } from '../../components/DatePicker.tsx';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
-import { request } from '../../api.ts';
+import { request, type Answer, type Body } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';
 import { EmptyState, ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
@@ -29,68 +29,24 @@ import type { PageProps } from '../../pages.tsx';
 import { Link } from '../../router.tsx';
 import { formatDate, todayIso } from '../../format.ts';
 
-type Status = 'booked' | 'assigned' | 'done' | 'cancelled' | 'refused';
-type Group = 'elderly' | 'disabled' | 'bedridden';
-type Outcome = 'served' | 'not-home' | 'referred';
-
-export interface HomeVisit {
-  id: number;
-  applicationId: number;
-  bookedFor: 'self' | 'family';
-  relation: string | null;
-  personName: string;
-  personIdNumber: string;
-  group: Group;
-  serviceWanted: string;
-  address: string;
-  contactPhone: string;
-  preferredDate: string;
-  preferredSlot: 'am' | 'pm';
-  status: Status;
-  assignedTo: string | null;
-  assignedName: string | null;
-  visitDate: string | null;
-  outcome: Outcome | null;
-  outcomeNote: string | null;
-  deadline: string | null;
-  version: number;
-  createdAt: string;
-  age?: number;
-  registryGroup?: string | null;
-  overdue?: boolean;
-}
-
-interface BookBody {
-  idNumber?: string;
-  name?: string;
-  relation?: string;
-  group: Group;
-  serviceWanted: string;
-  address: string;
-  contactPhone: string;
-  preferredDate: string;
-  preferredSlot: 'am' | 'pm';
-}
+export type HomeVisit = Answer<'/api/v1/home-visits/{id}'>;
+type Status = HomeVisit['status'];
+type Outcome = NonNullable<HomeVisit['outcome']>;
+type BookBody = Body<'/api/v1/home-visits'>;
 
 const homeApi = {
   list: (status?: Status) =>
-    request<{ items: HomeVisit[]; total: number }>(
-      'GET',
-      '/api/v1/home-visits',
-      undefined,
-      status ? { status } : {},
-    ),
+    request<Answer<'/api/v1/home-visits'>>('GET', '/api/v1/home-visits', undefined, status ? { status } : {}),
   get: (id: number) => request<HomeVisit>('GET', `/api/v1/home-visits/${id}`),
   book: (b: BookBody) => request<HomeVisit>('POST', '/api/v1/home-visits', b),
   cancel: (id: number, version: number) =>
     request<HomeVisit>('POST', `/api/v1/home-visits/${id}/cancel`, { version }),
-  staff: () =>
-    request<{ items: Array<{ username: string; displayName: string }> }>('GET', '/api/v1/home-visits/staff'),
-  assign: (id: number, b: { assignee: string; visitDate: string; version: number; note?: string }) =>
+  staff: () => request<Answer<'/api/v1/home-visits/staff'>>('GET', '/api/v1/home-visits/staff'),
+  assign: (id: number, b: Body<'/api/v1/home-visits/{id}/assign'>) =>
     request<HomeVisit>('POST', `/api/v1/home-visits/${id}/assign`, b),
-  done: (id: number, b: { outcome: Outcome; version: number; note?: string }) =>
+  done: (id: number, b: Body<'/api/v1/home-visits/{id}/done'>) =>
     request<HomeVisit>('POST', `/api/v1/home-visits/${id}/done`, b),
-  refuse: (id: number, b: { note: string; version: number }) =>
+  refuse: (id: number, b: Body<'/api/v1/home-visits/{id}/refuse'>) =>
     request<HomeVisit>('POST', `/api/v1/home-visits/${id}/refuse`, b),
 };
 

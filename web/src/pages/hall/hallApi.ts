@@ -30,10 +30,7 @@ export const hallApi = {
   confirmReset: (b: { username: string; phone: string; code: string; password: string }) =>
     request<{ username: string }>('POST', '/api/v1/accounts/password-reset/confirm', b),
   demoSms: (phone: string) =>
-    request<{
-      sender: string;
-      items: Array<{ id: number; to: string; body: string; sentAt: string | null }>;
-    }>('GET', '/api/v1/hall/demo-sms', undefined, { phone }),
+    request<Answer<'/api/v1/hall/demo-sms'>>('GET', '/api/v1/hall/demo-sms', undefined, { phone }),
   verify: (code: string) => request<Verification>('GET', `/api/v1/verify/${encodeURIComponent(code)}`),
   async verifyPdf(code: string, file: Blob): Promise<Verification> {
     const res = await fetch(`/api/v1/verify/${encodeURIComponent(code)}/pdf`, {
@@ -66,17 +63,7 @@ export const hallApi = {
     }),
   markRead: (id: number) => request<{ updated: number }>('POST', `/api/v1/messages/${id}/read`),
   markAllRead: () => request<{ updated: number }>('POST', '/api/v1/messages/read-all'),
-  statistics: () =>
-    request<{
-      channels: string[];
-      items: Array<{
-        serviceCode: string;
-        nameZh: string;
-        nameEn: string;
-        total: number;
-        byChannel: Record<string, number>;
-      }>;
-    }>('GET', '/api/v1/hall/statistics'),
+  statistics: () => request<Answer<'/api/v1/hall/statistics'>>('GET', '/api/v1/hall/statistics'),
 };
 
 /** Downloads a certificate: the PDF as a file, and the verification code from its header. */

@@ -1,27 +1,18 @@
 // The unemployment fund's month in the fund report (基金收支): benefit paid and to how many people, the
 // medical premiums the fund paid for them, one-off grants, and the claims waiting (overdue ones too).
 import { Card, Col, Row, Statistic } from 'antd';
-import { request } from '../../api.ts';
+import { request, type Answer } from '../../api.ts';
 import { ErrorAlert, useLoad } from '../../components/common.tsx';
 import { formatCount, formatMoney } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
 
-interface Figures {
-  period: string;
-  recipients: number;
-  benefitFen: number;
-  medicalFen: number;
-  grants: number;
-  grantsFen: number;
-  claimsWaiting: number;
-  claimsInPayment: number;
-  overdue: number;
-}
-
 export function UnemploymentFundFigures({ period }: { period: string }) {
   const { t } = useI18n();
   const { data, error } = useLoad(
-    () => request<Figures>('GET', '/api/v1/unemployment/figures', undefined, { period }),
+    () =>
+      request<Answer<'/api/v1/unemployment/figures'>>('GET', '/api/v1/unemployment/figures', undefined, {
+        period,
+      }),
     [period],
   );
   return (
