@@ -4,7 +4,7 @@
 import { Alert, Button, Card, Input, InputNumber, Select, Space, Tag } from 'antd';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import { useState } from 'react';
-import { request, type Paged } from '../../api.ts';
+import { request, type Answer, type Paged } from '../../api.ts';
 import { useCan } from '../../auth.tsx';
 import { ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
 import { useRegionName } from '../../components/registry.tsx';
@@ -56,10 +56,14 @@ export function CardRegisterPage() {
     setMoved(null);
     setBusy(true);
     try {
-      const r = await request<{ moved: number }>('POST', '/api/v1/card-production-batches', {
-        step: s,
-        ...(withBatch && batchId !== null ? { batchId } : {}),
-      });
+      const r = await request<Answer<'/api/v1/card-production-batches', 'post'>>(
+        'POST',
+        '/api/v1/card-production-batches',
+        {
+          step: s,
+          ...(withBatch && batchId !== null ? { batchId } : {}),
+        },
+      );
       setMoved(r.moved);
       setTick((n) => n + 1);
     } catch (e) {

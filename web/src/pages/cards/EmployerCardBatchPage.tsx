@@ -1,7 +1,7 @@
 // 单位批量申领社保卡 Employer batch application: one card for each current employee without a live card.
 import { Alert, Button, Card, Space, Typography } from 'antd';
 import { useState } from 'react';
-import { request } from '../../api.ts';
+import { request, type Answer } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';
 import { ErrorAlert, PageTitle } from '../../components/common.tsx';
 import { useI18n } from '../../i18n/index.tsx';
@@ -19,7 +19,7 @@ export function EmployerCardBatchPage() {
     setError(null);
     try {
       setDone(
-        await request<{ batchId: number; accepted: number }>(
+        await request<Answer<'/api/v1/employers/{id}/card-batches', 'post'>>(
           'POST',
           `/api/v1/employers/${employerId}/card-batches`,
           {},

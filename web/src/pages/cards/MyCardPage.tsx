@@ -26,7 +26,6 @@ import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { formatDate, formatDateTime } from '../../format.ts';
 
 export type CardItem = Item<Answer<'/api/v1/cards'>['items']>;
-type CardEvent = Item<Answer<'/api/v1/cards/{id}/history'>['events']>;
 
 const STATUS_COLOR: Record<CardItem['status'], string> = {
   applied: 'blue',
@@ -52,7 +51,7 @@ function EcardQr({ cardId }: { cardId: number }) {
 
   const refresh = useCallback(async () => {
     try {
-      const r = await request<{ token: string; expiresAt: string }>('GET', '/api/v1/ecard/qr');
+      const r = await request<Answer<'/api/v1/ecard/qr'>>('GET', '/api/v1/ecard/qr');
       setToken(r.token);
       setExpiresAt(new Date(r.expiresAt).getTime());
       setImg(await QRCode.toDataURL(r.token, { errorCorrectionLevel: 'M', margin: 1, width: 240 }));
@@ -107,7 +106,7 @@ function EcardQr({ cardId }: { cardId: number }) {
 function History({ cardId }: { cardId: number }) {
   const { t, lang } = useI18n();
   const { data, error } = useLoad(
-    () => request<{ events: CardEvent[] }>('GET', `/api/v1/cards/${cardId}/history`),
+    () => request<Answer<'/api/v1/cards/{id}/history'>>('GET', `/api/v1/cards/${cardId}/history`),
     [cardId],
   );
   return (

@@ -11,15 +11,14 @@ import {
   type VerifierState,
   type VerifyResult,
 } from '../../../../src/cards/ecard-verifier.ts';
+import type { Answer } from '../../api.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { formatDateTime } from '../../format.ts';
 import { useRegionName } from '../../components/registry.tsx';
 
 type Kind = 'bus' | 'library' | 'hospital';
 const KINDS: Kind[] = ['bus', 'library', 'hospital'];
-interface Jwks {
-  keys: Array<{ kid: string; kty: string; crv: string; x: string; alg: string; use: string }>;
-}
+type Jwks = Answer<'/api/v1/ecard/jwks'>;
 
 const stateKey = (k: Kind) => `shebao.terminal.${k}.seen`;
 function loadState(k: Kind): VerifierState {
