@@ -236,15 +236,25 @@ test('supervisor: fund dashboard chart, ledger verification, audit log', async (
   // the action column (after the expand cell, time and operator) shows the action by name
   const action = (await first.locator('td').nth(3).innerText()).trim();
   assert.doesNotMatch(action, /^[a-z-]+\.[a-z.-]+$/, 'an action by name, not its code');
-  // Pick the action once and see the form hold it (its title): the list is not virtual, so an
-  // option does not move under the click (AuditPage.tsx); a pick that chooses nothing fails here.
-  // Each option reads "name code" (登录 auth.login); the box holds the name.
+  // Pick the action as a user at the keyboard does: type its name, step down to it, Enter; then see
+  // the form hold it (its title). Each option reads "name code" (登录 auth.login; 登录失败 also
+  // matches). A click chose nothing once under load: typing shrinks the list, the popup is placed
+  // again, and the pointer can land where the option was; the keys do not depend on where it is drawn.
   await page.getByLabel('事项').click();
   await page.keyboard.type(action);
-  await page
-    .locator('.ant-select-item-option')
-    .filter({ hasText: new RegExp(`^${action} [a-z]`) })
-    .click();
+  const options = page.locator('.ant-select-item-option');
+  const wanted = options.filter({ hasText: new RegExp(`^${action} [a-z]`) });
+  await wanted.waitFor();
+  const texts = await options.evaluateAll((els) => els.map((e) => e.textContent ?? ''));
+  const active = await options.evaluateAll((els) =>
+    els.findIndex((e) => e.classList.contains('ant-select-item-option-active')),
+  );
+  const target = texts.findIndex((x) => new RegExp(`^${action} [a-z]`).test(x));
+  // (none active: the first ArrowDown reaches the first option)
+  for (let i = active; i !== target; i += Math.sign(target - i))
+    await page.keyboard.press(target > i ? 'ArrowDown' : 'ArrowUp');
+  await wanted.and(page.locator('.ant-select-item-option-active')).waitFor({ timeout: 5_000 });
+  await page.keyboard.press('Enter');
   await page
     .locator('.ant-form-item')
     .filter({ has: page.getByLabel('事项') })
