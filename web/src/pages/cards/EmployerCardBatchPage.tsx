@@ -6,25 +6,21 @@ import { useAuth } from '../../auth.tsx';
 import { ErrorAlert, PageTitle } from '../../components/common.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 
+type CardBatch = Answer<'/api/v1/employers/{id}/card-batches', 'post'>;
+
 export function EmployerCardBatchPage() {
   const { t } = useI18n();
   const { user } = useAuth();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const [done, setDone] = useState<{ batchId: number; accepted: number } | null>(null);
+  const [done, setDone] = useState<CardBatch | null>(null);
   const employerId = user?.employerId ?? null;
   const apply = async () => {
     if (employerId === null) return;
     setBusy(true);
     setError(null);
     try {
-      setDone(
-        await request<Answer<'/api/v1/employers/{id}/card-batches', 'post'>>(
-          'POST',
-          `/api/v1/employers/${employerId}/card-batches`,
-          {},
-        ),
-      );
+      setDone(await request<CardBatch>('POST', `/api/v1/employers/${employerId}/card-batches`, {}));
     } catch (e) {
       setError(e);
     } finally {

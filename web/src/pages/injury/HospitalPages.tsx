@@ -22,7 +22,14 @@ import { Table } from '../../components/ResponsiveTable.tsx';
 import { formatDate, formatDateTime, formatMoney, formatPeriod, todayIso, yuanToFen } from '../../format.ts';
 import { useRegionName } from '../../components/registry.tsx';
 import { useI18n } from '../../i18n/index.tsx';
-import { hospitalApi, type Bill, type BillItemIn, type BillRow, type NewKey } from './hospitalApi.ts';
+import {
+  hospitalApi,
+  type Bill,
+  type BillItemIn,
+  type BillRow,
+  type NewKey,
+  type Submitted,
+} from './hospitalApi.ts';
 
 const STATUS_COLOR: Record<string, string> = { accepted: 'green', partly_accepted: 'orange', refused: 'red' };
 
@@ -133,7 +140,7 @@ export function HospitalBillsPage() {
   const [lines, setLines] = useState<Line[]>([
     { key: 1, code: 'T0101', serviceDate: todayIso(), quantity: 1, price: '25.00' },
   ]);
-  const [result, setResult] = useState<{ bill: Bill; replayed: boolean } | null>(null);
+  const [result, setResult] = useState<Submitted | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 

@@ -5,6 +5,7 @@ import { request, type Answer, type Body, type Item } from '../../api.ts';
 export type BillIn = Body<'/api/v1/hospital/bills'>;
 export type BillItemIn = Item<BillIn['items']>;
 export type Bill = Answer<'/api/v1/hospital/bills/{id}'>;
+export type Submitted = Answer<'/api/v1/hospital/bills', 'post'>;
 export type BillRow = Item<Answer<'/api/v1/hospital/bills'>['items']>;
 export type NewKey = Answer<'/api/v1/hospitals/{id}/keys', 'post'>;
 export type SettlementRun = Answer<'/api/v1/injury/settlements', 'post'>;
@@ -15,8 +16,7 @@ export type ReferralKind = Body<'/api/v1/injury/cases/{id}/rehab/referrals'>['ki
 export const hospitalApi = {
   catalogue: () => request<Answer<'/api/v1/injury/catalogue'>>('GET', '/api/v1/injury/catalogue'),
   me: () => request<Answer<'/api/v1/hospital/me'>>('GET', '/api/v1/hospital/me'),
-  submit: (b: BillIn) =>
-    request<Answer<'/api/v1/hospital/bills', 'post'>>('POST', '/api/v1/hospital/bills', b),
+  submit: (b: BillIn) => request<Submitted>('POST', '/api/v1/hospital/bills', b),
   bills: (q: { unsettled?: boolean } = {}) =>
     request<Answer<'/api/v1/hospital/bills'>>('GET', '/api/v1/hospital/bills', undefined, {
       ...q,
