@@ -55,8 +55,23 @@ test('the citizen shows the e-card QR code of an activated card', async () => {
 });
 
 test('the public terminal page (no login) accepts the code once, and refuses it the second time', async () => {
+  // The keys refused (a 503 from the server or a proxy): the terminal says so in words and verifies
+  // nothing, and 重新下载 brings them (the refusal's body was read as the keys and the page went blank).
+  await terminal.route('**/api/v1/ecard/jwks', (r) =>
+    r.fulfill({ status: 503, contentType: 'application/json', body: '{"error":{"code":"X","message":"x"}}' }),
+  );
   await terminal.goto(`${BASE}/terminal`);
   await terminal.getByRole('heading', { name: '用卡终端模拟器' }).waitFor();
+  await terminal.getByRole('alert').filter({ hasText: '无法下载公钥或挂失名单快照' }).waitFor();
+  await terminal.getByTestId('terminal-token').fill('x.y.z');
+  assert.equal(
+    await terminal.getByRole('button', { name: '验码' }).isDisabled(),
+    true,
+    'no keys: 验码 disabled',
+  );
+  await terminal.unroute('**/api/v1/ecard/jwks');
+  await terminal.getByRole('button', { name: '重新下载公钥和快照' }).click();
+  await terminal.getByRole('alert').filter({ hasText: '无法下载' }).waitFor({ state: 'detached' });
   await terminal.getByText('公交闸机', { exact: true }).click();
   await terminal.waitForFunction(
     () => document.querySelector('[data-testid="terminal-keys"]')?.textContent !== '—',

@@ -1235,6 +1235,8 @@ export const en: Record<MessageKey, string> = {
   'terminal.keys': 'Public keys',
   'terminal.snapshot': 'Revocation snapshot',
   'terminal.snapshot.value': '{count} cards, made {at}',
+  'terminal.loadError':
+    'Could not load the public keys or the revocation snapshot, so no code can be verified yet. Check the network, then press “Reload keys and snapshot”.',
   'terminal.reload': 'Reload keys and snapshot',
   'terminal.forget': 'Forget the codes this terminal has seen',
   'terminal.scan': 'Scan',

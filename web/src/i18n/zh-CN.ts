@@ -1208,6 +1208,7 @@ export const zhCN = {
   'terminal.keys': '公钥',
   'terminal.snapshot': '挂失名单快照',
   'terminal.snapshot.value': '{count} 张卡，生成于 {at}',
+  'terminal.loadError': '无法下载公钥或挂失名单快照，暂不能验码。请检查网络后点击“重新下载公钥和快照”。',
   'terminal.reload': '重新下载公钥和快照',
   'terminal.forget': '清空本终端已用码记录',
   'terminal.scan': '扫码',

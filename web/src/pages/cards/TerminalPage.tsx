@@ -20,6 +20,13 @@ type Kind = 'bus' | 'library' | 'hospital';
 const KINDS: Kind[] = ['bus', 'library', 'hospital'];
 type Jwks = Answer<'/api/v1/ecard/jwks'>;
 
+/** A refusal (an error body, a proxy's page) is not keys: it was read as keys and the page went blank. */
+async function fetchJson<T>(path: string): Promise<T> {
+  const res = await fetch(path);
+  if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
+  return (await res.json()) as T;
+}
+
 const stateKey = (k: Kind) => `shebao.terminal.${k}.seen`;
 function loadState(k: Kind): VerifierState {
   return parseState(window.localStorage.getItem(stateKey(k)));
@@ -31,21 +38,22 @@ export function TerminalPage() {
   const [kind, setKind] = useState<Kind>('bus');
   const [jwks, setJwks] = useState<Jwks | null>(null);
   const [snapshot, setSnapshot] = useState<RevocationSnapshot | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const [loadFailed, setLoadFailed] = useState(false);
   const [token, setToken] = useState('');
   const [result, setResult] = useState<VerifyResult | null>(null);
 
   const loadKeys = useCallback(async () => {
-    setLoadError(null);
+    setLoadFailed(false);
     try {
       const [k, r] = await Promise.all([
-        fetch('/api/v1/ecard/jwks').then((x) => x.json() as Promise<Jwks>),
-        fetch('/api/v1/ecard/revoked').then((x) => x.json() as Promise<RevocationSnapshot>),
+        fetchJson<Jwks>('/api/v1/ecard/jwks'),
+        fetchJson<RevocationSnapshot>('/api/v1/ecard/revoked'),
       ]);
       setJwks(k);
       setSnapshot(r);
-    } catch (e) {
-      setLoadError(e instanceof Error ? e.message : String(e));
+    } catch {
+      // the keys and snapshot it had (if any) stay: a terminal goes on verifying with them
+      setLoadFailed(true);
     }
   }, []);
   useEffect(() => {
@@ -82,7 +90,7 @@ export function TerminalPage() {
             optionType="button"
             options={KINDS.map((k) => ({ value: k, label: t(`terminal.kind.${k}` as MessageKey) }))}
           />
-          {loadError ? <Alert type="error" message={loadError} /> : null}
+          {loadFailed ? <Alert type="error" showIcon title={t('terminal.loadError')} /> : null}
           <Descriptions size="small" column={1}>
             <Descriptions.Item label={t('terminal.keys')}>
               <span data-testid="terminal-keys">{jwks ? jwks.keys.map((k) => k.kid).join(', ') : '—'}</span>
