@@ -92,6 +92,16 @@ for (const { user, en } of WALKS) {
       // the page says it is English (it said zh-CN: a Chinese voice, and ’ set full width by the CJK font)
       await page.getByRole('button', { name: 'Open menu' }).waitFor();
       assert.equal(await page.evaluate('document.documentElement.lang'), 'en');
+      // and draws ’ as English type does, not a full-width Chinese mark ("agency’ s")
+      const quote = await page.locator('#main').evaluate((main) => {
+        const probe = document.createElement('span');
+        probe.textContent = '’';
+        main.append(probe);
+        const ratio = probe.getBoundingClientRect().width / parseFloat(getComputedStyle(probe).fontSize);
+        probe.remove();
+        return ratio;
+      });
+      assert.ok(quote < 0.5, `’ is ${quote.toFixed(2)} em wide in English`);
     }
     const open = page.getByRole('button', { name: en ? 'Open menu' : '打开菜单' });
     await open.click();
