@@ -8,7 +8,6 @@
 // Deterministic: the same city gives the same applicants. Only on a database the demo seeded.
 import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
-import type { Actor } from '../auth/actor.ts';
 import { addDays, addPeriods, maxDate, minDate, periodOf, type IsoDate } from '../core/dates.ts';
 import { RetirementService, type CaseView, type DueItem } from '../pension/retirement.service.ts';
 import { isDemoDatabase } from './demo-city.ts';
@@ -41,13 +40,16 @@ export async function seedDemoRetirements(ctx: AppContext, asOf: IsoDate): Promi
   const cases = new RetirementService(ctx.db, ctx.params);
   const on = demoDays(ctx);
   // Not a person the demo's logins stand for, nor one a later login picks: the retiree login is the
-  // lowest person id with a pension (so only ids above it), the flexible one the lowest flexible worker.
+  // lowest person id paid an employee pension (so only ids above the first the payroll will pay), the
+  // flexible one the lowest flexible worker.
   const excluded = await sql<{ id: number }>`
     SELECT u.person_id AS id FROM app_user u WHERE u.person_id IS NOT NULL
     UNION SELECT e.person_id FROM enrolment e WHERE e.kind = 'flexible'`.execute(ctx.db);
   const taken = new Set(excluded.rows.map((r) => Number(r.id)));
   const firstPensioner = await sql<{ id: number | null }>`
-    SELECT min(person_id) AS id FROM pension_award WHERE scheme = 'employee_pension'`.execute(ctx.db);
+    SELECT min(a.person_id) AS id FROM pension_award a JOIN person p ON p.id = a.person_id
+    WHERE a.scheme = 'employee_pension' AND a.status = 'active' AND p.death_date IS NULL
+      AND a.start_period < ${periodOf(asOf)}`.execute(ctx.db);
   const above = Number(firstPensioner.rows[0]?.id ?? 0);
 
   for (const story of STORIES) {
@@ -82,7 +84,17 @@ export async function seedDemoRetirements(ctx: AppContext, asOf: IsoDate): Promi
         c = await cases.computeCase(clerk, c.id, { version: c.version });
       });
       if (c.eligible !== true) {
-        await refuse(cases, clerk, c, on, addDays(opened, 1));
+        // 不予受理: too few contribution years; the applicant reads why in the hall
+        const refused = c;
+        await on(
+          addDays(opened, 1),
+          () =>
+            cases.rejectCase(clerk, refused.id, {
+              version: refused.version,
+              reason: '累计缴费不满15年，可继续缴费至满15年、转入城乡居民养老保险或申请一次性领取个人账户',
+            }),
+          true,
+        );
         report.rejected.push(item.personId);
         continue;
       }
@@ -107,23 +119,4 @@ export async function seedDemoRetirements(ctx: AppContext, asOf: IsoDate): Promi
     }
   }
   return report;
-}
-
-/** 不予受理: the case does not qualify (too few contribution years); the applicant reads why. */
-async function refuse(
-  cases: RetirementService,
-  clerk: Actor,
-  c: { id: number; version: number },
-  on: ReturnType<typeof demoDays>,
-  day: IsoDate,
-): Promise<void> {
-  await on(
-    day,
-    () =>
-      cases.rejectCase(clerk, c.id, {
-        version: c.version,
-        reason: '累计缴费不满15年，可继续缴费至满15年、转入城乡居民养老保险或申请一次性领取个人账户',
-      }),
-    true,
-  );
 }
