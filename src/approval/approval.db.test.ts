@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { systemActor } from '../auth/actor.ts';
-import { fixToday } from '../core/clock.ts';
+import { fixToday, onDay } from '../core/clock.ts';
 import { verifyLedger } from '../ledger/ledger-verify.repository.ts';
 import { AwardService } from '../pension/award.service.ts';
 import { seedPensioners } from '../testing/pension-fixtures.ts';
@@ -250,7 +250,7 @@ describe('four eyes on money actions', () => {
     assert.equal(r.json<{ error: { field: string } }>().error.field, 'period');
   });
 
-  test('a returned action runs nothing and cannot be released afterwards', async () => {
+  test('a returned action runs nothing and cannot be released afterwards; its times are the app clock’s', async () => {
     const award = pensioners[5];
     assert.ok(award);
     await t.ctx.db.transaction().execute((tx) =>
@@ -260,12 +260,25 @@ describe('four eyes on money actions', () => {
         reason: 'test',
       }),
     );
-    const a = await prepared('clerk', `/api/v1/pension/awards/${award.awardId}/restore`, {
-      reason: '已认证',
-    });
-    const ret = await call('reviewer', 'POST', `/api/v1/approvals/${a.id}/return`, { reason: '材料不全' });
+    // prepared and returned on a moved clock (the demo seed's past days): the rows read its times
+    const a = await onDay(
+      '2026-03-12',
+      () => prepared('clerk', `/api/v1/pension/awards/${award.awardId}/restore`, { reason: '已认证' }),
+      '10:20',
+    );
+    const ret = await onDay(
+      '2026-03-13',
+      () => call('reviewer', 'POST', `/api/v1/approvals/${a.id}/return`, { reason: '材料不全' }),
+      '09:05',
+    );
     assert.equal(ret.statusCode, 200, ret.body);
     assert.equal(ret.json<Approval>().status, 'returned');
+    const times = await sql<{ prepared: string; decided: string }>`
+      SELECT to_char(prepared_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI') AS prepared,
+        to_char(decided_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI') AS decided FROM approval WHERE id = ${a.id}`.execute(
+      t.ctx.db,
+    );
+    assert.deepEqual(times.rows[0], { prepared: '2026-03-12T02:20', decided: '2026-03-13T01:05' });
     assert.equal((await release('reviewer2', a.id)).statusCode, 409);
     assert.equal(await statusOf('pension_award', award.awardId), 'suspended');
   });

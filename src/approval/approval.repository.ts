@@ -1,6 +1,7 @@
 // The approval table's SQL: the approval service (maker–checker) reads and writes through these, in the
 // transaction it opens. The maker's and checker's names come from the auth capability, not from here.
 import { sql, type Selectable } from 'kysely';
+import { now } from '../core/clock.ts';
 import type { Db } from '../db/connection.ts';
 import type { ApprovalTable } from '../db/database.ts';
 import { newestFirstPage } from '../db/paging.ts';
@@ -63,6 +64,8 @@ export async function insertApproval(
       maker_user_id: a.makerUserId,
       maker_username: a.makerUsername,
       maker_person_id: a.makerPersonId,
+      // the app's clock (core/clock), as the action's own days are, not the database's
+      prepared_at: now().toISOString(),
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -102,7 +105,7 @@ export async function decideApproval(
   const won = await sql<{ id: number }>`
     UPDATE approval SET status = ${d.status}, checker_user_id = ${d.checkerUserId},
       checker_username = ${d.checkerUsername}, checker_person_id = ${d.checkerPersonId},
-      decided_at = now(), note = ${d.note}
+      decided_at = ${now().toISOString()}, note = ${d.note}
     WHERE id = ${id} AND status = 'prepared' RETURNING id`.execute(tx);
   return won.rows.length === 1;
 }

@@ -128,23 +128,16 @@ function citizen(p: { id: number; id_number: string }): Actor {
   };
 }
 
-export async function seedDemoHall(ctx: AppContext, asOf: IsoDate): Promise<DemoHallReport> {
-  const report: DemoHallReport = { applications: {}, from: null, to: null };
-  if (!(await isDemoDatabase(ctx.db))) return report;
-  const clerk = await loginActor(ctx, 'clerk');
-  const reviewer = await loginActor(ctx, 'reviewer');
-  const hall = new ApplicationService(ctx);
-  const filed = (service: string, day: IsoDate) => {
-    report.applications[service] = (report.applications[service] ?? 0) + 1;
-    if (report.from === null || day < report.from) report.from = day;
-    if (report.to === null || day > report.to) report.to = day;
-  };
-  // Each step on its day, at a different time of office hours. A process's report (a claim's
-  // case.status) is taken in by the hall that same day, as its consumer would have then: the hall dates
-  // the application by the day it hears of it. (The stage runs before the refund scan, whose
-  // applications are today's.)
+/**
+ * Runs each step of a demo history on its day, at a different time of office hours. A process's report
+ * (a claim's or a retirement case's case.status) is taken in by the hall that same day, as its
+ * consumer would have then: the hall dates the application by the day it hears of it.
+ */
+export function demoDays(
+  ctx: AppContext,
+): (day: IsoDate, f: () => Promise<unknown>, reported?: boolean) => Promise<void> {
   let step = 0;
-  const on = async (day: IsoDate, f: () => Promise<unknown>, reported = false): Promise<void> => {
+  return async (day, f, reported = false) => {
     const minutes = 8 * 60 + 40 + ((step++ * 97) % (8 * 60));
     const time = `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
     await onDay(
@@ -156,6 +149,20 @@ export async function seedDemoHall(ctx: AppContext, asOf: IsoDate): Promise<Demo
       time,
     );
   };
+}
+
+export async function seedDemoHall(ctx: AppContext, asOf: IsoDate): Promise<DemoHallReport> {
+  const report: DemoHallReport = { applications: {}, from: null, to: null };
+  if (!(await isDemoDatabase(ctx.db))) return report;
+  const clerk = await loginActor(ctx, 'clerk');
+  const reviewer = await loginActor(ctx, 'reviewer');
+  const hall = new ApplicationService(ctx);
+  const filed = (service: string, day: IsoDate) => {
+    report.applications[service] = (report.applications[service] ?? 0) + 1;
+    if (report.from === null || day < report.from) report.from = day;
+    if (report.to === null || day > report.to) report.to = day;
+  };
+  const on = demoDays(ctx);
 
   // Applicants: people of working age of the city with no login (the demo's own accounts keep their
   // pages as the journeys expect them), in id order; one application each.
@@ -201,6 +208,10 @@ export async function seedDemoHall(ctx: AppContext, asOf: IsoDate): Promise<Demo
       AND left(er.region, 4) = ${CITY_CODE.slice(0, 4)} AND p.death_date IS NULL
       AND p.birth_date > ${addDays(asOf, -55 * 365)}::date
       AND NOT EXISTS (SELECT 1 FROM employment e2 WHERE e2.person_id = p.id AND (e2.end_date IS NULL OR e2.start_date > em.end_date))
+      -- nor paid in since as a flexible worker: the benefit payroll stops such a claim at its first run
+      AND NOT EXISTS (SELECT 1 FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id
+        WHERE l.person_id = p.id AND l.period > to_char(em.end_date, 'YYYY-MM') AND b.payer_kind <> 'resident'
+          AND b.status <> 'cancelled')
       AND NOT EXISTS (SELECT 1 FROM unemployment_claim c WHERE c.person_id = p.id)
       AND NOT EXISTS (SELECT 1 FROM pension_award a WHERE a.person_id = p.id)
       AND NOT EXISTS (SELECT 1 FROM app_user u WHERE u.person_id = p.id)

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { fixToday } from '../core/clock.ts';
-import { addPeriods, periodOf } from '../core/dates.ts';
+import { addPeriods, periodCount, periodOf } from '../core/dates.ts';
 import { buildServer } from '../server.ts';
 import { releaseSettled } from '../http/background-jobs.testing.ts';
 import { openTestDb, type TestDb } from '../testing/test-db.ts';
@@ -175,6 +175,88 @@ describe('demo build: histories, parameters, residents and every kind of login',
     const stats = await get('supervisor', '/api/v1/hall/statistics');
     const used = stats.json<{ items: Array<{ total: number }> }>().items.filter((i) => i.total > 0);
     assert.ok(used.length >= 5, stats.body);
+  });
+
+  test('retirement: a case approved months ago with its pensions paid since, one in review; each at the hall on its day', async () => {
+    assert.equal(report.retirement.approved.length, 1, JSON.stringify(report.retirement));
+    assert.equal(report.retirement.pendingReview.length, 1, JSON.stringify(report.retirement));
+    const r = await get('clerk', '/api/v1/retirement/cases?pageSize=50');
+    assert.equal(r.statusCode, 200, r.body);
+    const cases = r.json<{ items: Array<{ personId: number; status: string; awardId: number | null }> }>()
+      .items;
+    const approved = cases.find((c) => c.personId === report.retirement.approved[0]);
+    assert.equal(approved?.status, 'approved');
+    assert.equal(
+      cases.find((c) => c.personId === report.retirement.pendingReview[0])?.status,
+      'pending_review',
+    );
+    // the payroll of every month since the award started paid it (its first pension included)
+    const award = await t.ctx.db
+      .selectFrom('pension_award')
+      .select(['id', 'start_period', 'monthly_fen'])
+      .where('id', '=', approved?.awardId ?? 0)
+      .executeTakeFirstOrThrow();
+    const paid = await t.ctx.db
+      .selectFrom('pension_payment')
+      .select(['period', 'amount_fen'])
+      .where('award_id', '=', award.id)
+      .orderBy('period')
+      .execute();
+    const lastMonth = addPeriods(periodOf(AS_OF), -1);
+    assert.ok(award.start_period <= lastMonth, award.start_period);
+    assert.equal(paid[0]?.period, award.start_period);
+    assert.equal(paid.at(-1)?.period, lastMonth);
+    assert.ok(paid.every((p) => p.amount_fen === award.monthly_fen));
+    // the case, its steps and the hall's application read the days they were handled, before today
+    const dates = await sql<{
+      created: string;
+      reviewed: string | null;
+      submitted_on: string;
+      closed_on: string | null;
+    }>`
+      SELECT to_char(c.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS created,
+        to_char(c.reviewed_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS reviewed,
+        a.submitted_on::text AS submitted_on, a.closed_on::text AS closed_on
+      FROM retirement_case c JOIN hall_application a ON a.source_ref = 'retirement_case:' || c.id
+      WHERE c.person_id IN (${sql.join([...report.retirement.approved, ...report.retirement.pendingReview])})
+      ORDER BY c.status`.execute(t.ctx.db);
+    assert.equal(dates.rows.length, 2);
+    const [done, waiting] = dates.rows;
+    assert.ok(done && waiting);
+    assert.equal(done.created, done.submitted_on);
+    assert.equal(done.reviewed, done.closed_on);
+    assert.ok((done.reviewed ?? '') < `${award.start_period}-01`, JSON.stringify(done));
+    assert.ok(waiting.created < AS_OF && waiting.reviewed === null, JSON.stringify(waiting));
+  });
+
+  test('the hall’s granted benefit claims are paid every month since, and the fund’s ledger agrees', async () => {
+    const lastMonth = addPeriods(periodOf(AS_OF), -1);
+    const claims = await sql<{ id: number; first_period: string; months: number }>`
+      SELECT c.id, c.first_period,
+        (SELECT count(*)::int FROM unemployment_payment pm WHERE pm.claim_id = c.id AND pm.period <= ${lastMonth}) AS months
+      FROM unemployment_claim c JOIN approval a ON a.kind = 'unemployment.claim' AND a.payload ->> 'claimId' = c.id::text
+      WHERE c.status = 'approved'`.execute(t.ctx.db);
+    assert.equal(claims.rows.length, 2, JSON.stringify(claims.rows));
+    for (const c of claims.rows)
+      assert.equal(c.months, periodCount(c.first_period, lastMonth), JSON.stringify(c));
+    const money = await sql<{ paid: string; booked: string }>`
+      -- what the payroll runs paid (the supervision plant's few payments are no run's)
+      SELECT (SELECT sum(amount_fen + medical_fen) FROM unemployment_payment
+              WHERE run_id IN (SELECT id FROM unemployment_payroll_run))::text AS paid,
+        (SELECT sum(l.debit_fen) FROM journal_entry e JOIN journal_line l ON l.entry_id = e.id
+          WHERE e.kind = 'unemployment_payroll')::text AS booked`.execute(t.ctx.db);
+    assert.equal(money.rows[0]?.booked, money.rows[0]?.paid);
+    // the decisions' approvals and the messages the claimants read carry those days, not today's time
+    const late = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM approval WHERE kind = 'unemployment.claim'
+        AND (prepared_at >= ${AS_OF}::date OR decided_at >= ${AS_OF}::date)`.execute(t.ctx.db);
+    assert.equal(late.rows[0]?.n, 0);
+    const told = await sql<{ n: number; late: number }>`
+      SELECT count(*)::int AS n, count(*) FILTER (WHERE m.created_at >= ${AS_OF}::date)::int AS late
+      FROM hall_message m JOIN unemployment_claim c ON c.person_id = m.person_id
+      WHERE c.id IN (${sql.join(claims.rows.map((c) => c.id))})`.execute(t.ctx.db);
+    assert.ok((told.rows[0]?.n ?? 0) >= 4, JSON.stringify(told.rows));
+    assert.equal(told.rows[0]?.late, 0);
   });
 
   test('the policy researcher’s first login opens on the city’s 30-year baseline', async () => {

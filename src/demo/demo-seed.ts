@@ -16,13 +16,14 @@ import { addDemoLogins } from './demo-logins.ts';
 import { awardDemoPensions, awardDemoResidentPensions } from './demo-pensions.job.ts';
 import { recordDemoPriorService } from './demo-prior-service.job.ts';
 import { issueDemoCards } from './demo-cards.job.ts';
-import { seedDemoUnemployment } from './demo-unemployment.job.ts';
+import { payDemoBenefits, seedDemoUnemployment } from './demo-unemployment.job.ts';
 import { seedDemoRefunds } from './demo-refunds.job.ts';
 import { seedDemoInjuries } from './demo-injury.job.ts';
 import { seedDemoHospitals, type DemoHospitalReport } from './demo-hospital.job.ts';
 import { plantSupervisionCases } from '../supervision/detector.plant.ts';
 import { seedDemoSupervision, type DemoSupervisionReport } from './demo-supervision.job.ts';
 import { seedDemoHall, type DemoHallReport } from './demo-hall.job.ts';
+import { seedDemoRetirements, type DemoRetirementReport } from './demo-retirement.job.ts';
 import { SimulationService } from '../simulation/simulation.service.ts';
 
 export interface DemoBuildOptions {
@@ -45,10 +46,14 @@ export interface DemoBuildReport {
   priorService: Awaited<ReturnType<typeof recordDemoPriorService>>;
   pensions: Awaited<ReturnType<typeof awardDemoPensions>>;
   residentPensions: Awaited<ReturnType<typeof awardDemoResidentPensions>>;
+  /** retirement cases of the last months: one approved (paid by the payroll), one in review */
+  retirement: DemoRetirementReport;
   payroll: Array<{ period: string; payments: number }>;
   logins: string[];
   cards: number;
   unemployment: Awaited<ReturnType<typeof seedDemoUnemployment>>;
+  /** the benefit payroll's past months (payDemoBenefits): payments per month */
+  benefitPayroll: Array<{ period: string; payments: number }>;
   /** issue 12: last year's stable-employment refund scan and the certificate register */
   refunds: Awaited<ReturnType<typeof seedDemoRefunds>>;
   /** work-injury cases in every state, and the `injured` login (demo-injury.job.ts) */
@@ -87,6 +92,8 @@ export async function buildDemo(ctx: AppContext, opts: DemoBuildOptions): Promis
   await stage('statistics', () => sql`ANALYZE`.execute(ctx.db));
   const pensions = await stage('pensions', () => awardDemoPensions(ctx));
   const residentPensions = await stage('resident pensions', () => awardDemoResidentPensions(ctx, opts.asOf));
+  // Before the payroll, so the case approved months ago has its pension paid from the month after.
+  const retirement = await stage('retirement cases', () => seedDemoRetirements(ctx, opts.asOf));
   const payroll: DemoBuildReport['payroll'] = [];
   const months = opts.payrollMonths ?? 12;
   for (let k = months; k >= 1; k--) {
@@ -103,6 +110,8 @@ export async function buildDemo(ctx: AppContext, opts: DemoBuildOptions): Promis
   // The hall's 办件 of the last months, each filed and handled on its own day (服务统计 and the clerk's
   // queue showed the refunds alone); before the refund scan, whose applications the hall takes in today.
   const hall = await stage('hall applications', () => seedDemoHall(ctx, opts.asOf));
+  // The benefit payroll of the past months, each on its day: after the hall, whose claims it grants.
+  const benefitPayroll = await stage('benefit payroll', () => payDemoBenefits(ctx, opts.asOf));
   // Social security cards for the demo citizens and a share of the population (after the logins).
   const cards = (await stage('cards', () => issueDemoCards(ctx.db, CITY_CODE))).cards;
   // Issue 12 (refunds branch): employers' bank accounts, last year's refund scan, the certificate register.
@@ -128,10 +137,12 @@ export async function buildDemo(ctx: AppContext, opts: DemoBuildOptions): Promis
     priorService,
     pensions,
     residentPensions,
+    retirement,
     payroll,
     logins,
     cards,
     unemployment,
+    benefitPayroll,
     refunds,
     injuries,
     hospital,

@@ -6,12 +6,14 @@
 // - People already receiving benefits: the demo city's involuntary separations of the last months
 //   (no new job, no contribution since, alive, no pension, ≥12 months paid), each with an approved
 //   claim from a registration a few days after the separation, amounts by the same pure rules as a live
-//   claim; the months before asOf's month are paid by the benefit payroll, so a run for the current
-//   month pays them. Deterministic: same city, same picks. Only on a database the demo seeded.
+//   claim. Deterministic: same city, same picks. Only on a database the demo seeded.
+// - The benefit payroll of the months before asOf's month (payDemoBenefits, after the hall has granted
+//   its claims), each run on its own day, so a run for the current month is left to the clerk.
 import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { systemActor } from '../auth/actor.ts';
-import { addDays, addMonths, addPeriods, maxDate, periodOf, type IsoDate } from '../core/dates.ts';
+import { onDay } from '../core/clock.ts';
+import { addDays, addMonths, addPeriods, maxDate, minDate, periodOf, type IsoDate } from '../core/dates.ts';
 import { applyPercent } from '../core/money.ts';
 import { Trace } from '../core/trace.ts';
 import { EmploymentService } from '../registry/employment.service.ts';
@@ -27,13 +29,12 @@ import { CITY_CODE } from './demo-data.ts';
 export interface DemoUnemploymentReport {
   jobless: boolean;
   recipients: number;
-  paidMonths: Array<{ period: string; payments: number }>;
 }
 
 const actor = systemActor('demo-seed');
 
 export async function seedDemoUnemployment(ctx: AppContext, asOf: IsoDate): Promise<DemoUnemploymentReport> {
-  const report: DemoUnemploymentReport = { jobless: false, recipients: 0, paidMonths: [] };
+  const report: DemoUnemploymentReport = { jobless: false, recipients: 0 };
   const db = ctx.db;
   if (!(await isDemoDatabase(db))) return report;
   const prefix = CITY_CODE.slice(0, 4);
@@ -114,22 +115,6 @@ export async function seedDemoUnemployment(ctx: AppContext, asOf: IsoDate): Prom
       .values(rows as never)
       .execute();
   report.recipients = rows.length;
-  // Pay the months before asOf's month (oldest first): the current month is left for a live run.
-  const first = rows.reduce<string | null>(
-    (m, r) => (m === null || (r['first_period'] as string) < m ? (r['first_period'] as string) : m),
-    null,
-  );
-  if (first !== null) {
-    for (
-      let p = maxDate(`${first}-01`, `${addPeriods(lastMonth, -5)}-01`).slice(0, 7);
-      p <= lastMonth;
-      p = addPeriods(p, 1)
-    ) {
-      const s = await runBenefitPayroll(ctx, actor, { period: p, region: CITY_CODE });
-      report.paidMonths.push({ period: p, payments: s.payments });
-    }
-  }
-
   // 2. jobless: an employee of working age with more than a year paid, laid off on the 15th of last month.
   const hash = await db
     .selectFrom('app_user')
@@ -177,4 +162,34 @@ export async function seedDemoUnemployment(ctx: AppContext, asOf: IsoDate): Prom
     }
   }
   return report;
+}
+
+/**
+ * The benefit payroll of the last months (up to six before asOf's month), each month's run early the
+ * next month (the 5th, or asOf when that is later), as the agency would have run it then: every claim
+ * granted by that day — the ones above and the hall's, decided up to five days after their month ends —
+ * is paid for the month, booked to the fund on the month's last day (the run's entry date).
+ */
+export async function payDemoBenefits(
+  ctx: AppContext,
+  asOf: IsoDate,
+): Promise<Array<{ period: string; payments: number }>> {
+  const paid: Array<{ period: string; payments: number }> = [];
+  if (!(await isDemoDatabase(ctx.db))) return paid;
+  const first = await ctx.db
+    .selectFrom('unemployment_claim')
+    .select((eb) => eb.fn.min('first_period').as('first'))
+    .where('status', '=', 'approved')
+    .where('region', 'like', `${CITY_CODE.slice(0, 4)}%`)
+    .executeTakeFirst();
+  if (!first?.first) return paid;
+  const lastMonth = addPeriods(periodOf(asOf), -1);
+  const sixBack = addPeriods(lastMonth, -5);
+  for (let p = first.first > sixBack ? first.first : sixBack; p <= lastMonth; p = addPeriods(p, 1)) {
+    const s = await onDay(minDate(`${addPeriods(p, 1)}-05`, asOf), () =>
+      runBenefitPayroll(ctx, actor, { period: p, region: CITY_CODE }),
+    );
+    paid.push({ period: p, payments: s.payments });
+  }
+  return paid;
 }

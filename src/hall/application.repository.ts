@@ -183,7 +183,7 @@ export async function setApplicationSource(
 export function moveApplication(tx: Db, id: number, set: Updateable<HallApplicationTable>): Promise<AppRow> {
   return hallDb(tx)
     .updateTable('hall_application')
-    .set({ ...set, updated_at: new Date().toISOString(), version: sql`version + 1` })
+    .set({ ...set, updated_at: now().toISOString(), version: sql`version + 1` })
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -210,7 +210,13 @@ export async function lockOpenApplication(tx: Db, personId: number, serviceCode:
 }
 
 export function insertApplication(tx: Db, values: Insertable<HallApplicationTable>): Promise<AppRow> {
-  return hallDb(tx).insertInto('hall_application').values(values).returningAll().executeTakeFirstOrThrow();
+  // dated by the app's clock (core/clock), as its submitted_on is
+  const at = now().toISOString();
+  return hallDb(tx)
+    .insertInto('hall_application')
+    .values({ created_at: at, updated_at: at, ...values })
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 export function applicationById(db: Db, id: number): Promise<AppRow | undefined> {
@@ -240,7 +246,7 @@ export function stepApplication(
 ): Promise<AppRow | undefined> {
   return hallDb(tx)
     .updateTable('hall_application')
-    .set({ ...set, updated_at: new Date().toISOString(), version: sql`version + 1` })
+    .set({ ...set, updated_at: now().toISOString(), version: sql`version + 1` })
     .where('id', '=', id)
     .where('version', '=', read.version)
     .where('status', '=', read.status)

@@ -9,7 +9,7 @@ import { systemActor, type Actor } from '../auth/actor.ts';
 import type { Db } from '../db/connection.ts';
 import { serviceByCode } from './catalogue.ts';
 import { hallDb, type ApplicationStatus, type Channel } from './hall.db.ts';
-import { today } from '../core/clock.ts';
+import { now, today } from '../core/clock.ts';
 import { noteText, readNote, sameNote } from '../core/bilingual.ts';
 import { dateInWords, monthInWords } from '../core/dates.ts';
 import { formatMoney } from '../core/money.ts';
@@ -337,11 +337,11 @@ async function tellAdjusted(tx: Db, p: Payload, outboxId: number): Promise<void>
     throw new Error(`malformed pension.adjusted event ${outboxId}`);
   const y = String(year);
   await sql`
-    INSERT INTO hall_message (person_id, topic, title_zh, title_en, body_zh, body_en, link, outbox_id)
+    INSERT INTO hall_message (person_id, topic, title_zh, title_en, body_zh, body_en, link, outbox_id, created_at)
     SELECT a.person_id, 'pension.adjusted', ${y} || '年基本养老金已调整', 'Your basic pension was adjusted for ' || ${y},
       '每月增加 ' || ${moneySql(sql`x.up`)} || '，调整后每月 ' || ${moneySql(sql`x.now`)} || '。',
       'Up ' || ${moneySql(sql`x.up`)} || ' a month, now ' || ${moneySql(sql`x.now`)} || ' a month.',
-      '/citizen/my-pension', ${outboxId}::bigint
+      '/citizen/my-pension', ${outboxId}::bigint, ${now().toISOString()}::timestamptz
     FROM (SELECT pa.award_id, pa.monthly_fen AS now, pa.monthly_fen - pa.previous_fen AS up FROM pension_amount pa
           WHERE pa.id BETWEEN ${lo} AND ${hi} AND pa.award_id BETWEEN ${fromAward} AND ${toAward}
             AND pa.reason = 'adjustment' AND pa.adjustment_year = ${year} AND pa.previous_fen IS NOT NULL) x
@@ -382,8 +382,9 @@ const isDueChunk = (p: Payload): boolean => Array.isArray(p['personIds']);
 async function tellDue(tx: Db, p: Payload, outboxId: number): Promise<void> {
   const w = certificationDueWords(p);
   await sql`
-    INSERT INTO hall_message (person_id, topic, title_zh, title_en, body_zh, body_en, link, outbox_id)
-    SELECT x.id::bigint, ${w.topic}, ${w.titleZh}, ${w.titleEn}, ${w.bodyZh}, ${w.bodyEn}, ${w.link}, o.id
+    INSERT INTO hall_message (person_id, topic, title_zh, title_en, body_zh, body_en, link, outbox_id, created_at)
+    SELECT x.id::bigint, ${w.topic}, ${w.titleZh}, ${w.titleEn}, ${w.bodyZh}, ${w.bodyEn}, ${w.link}, o.id,
+      ${now().toISOString()}::timestamptz
     FROM outbox o CROSS JOIN LATERAL jsonb_array_elements_text(o.payload -> 'personIds') WITH ORDINALITY AS x(id, n)
     WHERE o.id = ${outboxId}::bigint
       AND NOT EXISTS (SELECT 1 FROM hall_message m
@@ -513,7 +514,7 @@ export async function remindArrears(ctx: AppContext, on = today()): Promise<numb
         ON CONFLICT (bill_id) DO NOTHING
         RETURNING bill_id
       ), msg AS (
-        INSERT INTO hall_message (person_id, employer_id, staff_region, topic, title_zh, title_en, body_zh, body_en, link)
+        INSERT INTO hall_message (person_id, employer_id, staff_region, topic, title_zh, title_en, body_zh, body_en, link, created_at)
         SELECT CASE WHEN b.employer_id IS NULL THEN b.person_id END, b.employer_id, NULL, 'bill.arrears',
           -- the month in words, as monthInWords writes it (process-messages.db.test.ts)
           '欠费提醒：' || split_part(b.period, '-', 1) || '年' || split_part(b.period, '-', 2)::int || '月账单已逾期',
@@ -523,7 +524,8 @@ export async function remindArrears(ctx: AppContext, on = today()): Promise<numb
           CASE WHEN b.employer_id IS NOT NULL THEN '/employer/bills'
                WHEN b.payer_kind = 'flexible' THEN '/citizen/flexible-contributions'
                WHEN b.payer_kind = 'resident' THEN '/citizen/resident-tier'
-               ELSE '/citizen/contributions' END
+               ELSE '/citizen/contributions' END,
+          ${now().toISOString()}::timestamptz
         FROM due JOIN contribution_bill b ON b.id = due.bill_id
         WHERE b.employer_id IS NOT NULL OR b.person_id IS NOT NULL
         RETURNING 1

@@ -1,5 +1,6 @@
 // The message centre's rows: messages written inside the caller's transaction (the event consumer,
 // the home service), in set-based inserts.
+import { now } from '../core/clock.ts';
 import type { Db } from '../db/connection.ts';
 import { hallDb } from './hall.db.ts';
 
@@ -17,7 +18,8 @@ export interface NewMessage {
   outboxId?: number | null;
 }
 
-const row = (m: NewMessage) => ({
+// Dated by the app's clock (core/clock), as the event it tells of, not by the database's.
+const row = (m: NewMessage, at: string) => ({
   person_id: m.personId ?? null,
   employer_id: m.employerId ?? null,
   staff_region: m.staffRegion ?? null,
@@ -29,14 +31,16 @@ const row = (m: NewMessage) => ({
   link: m.link,
   outbox_id: m.outboxId ?? null,
   read_at: null,
+  created_at: at,
 });
 
 /** Many messages in set-based inserts of 500 rows. */
 export async function postMessages(tx: Db, ms: NewMessage[]): Promise<void> {
+  const at = now().toISOString();
   for (let i = 0; i < ms.length; i += 500)
     await hallDb(tx)
       .insertInto('hall_message')
-      .values(ms.slice(i, i + 500).map(row))
+      .values(ms.slice(i, i + 500).map((m) => row(m, at)))
       .execute();
 }
 

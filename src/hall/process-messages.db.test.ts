@@ -10,7 +10,7 @@ import { sql } from 'kysely';
 import { systemActor } from '../auth/actor.ts';
 import { hashPassword } from '../auth/password.ts';
 import { CampaignService } from '../certification/campaign.service.ts';
-import { fixToday } from '../core/clock.ts';
+import { fixToday, onDay } from '../core/clock.ts';
 import { runAdjustment } from '../pension/adjustment.job.ts';
 import { seedPensioners } from '../testing/pension-fixtures.ts';
 import { makeTestApp, TEST_REGION, type LoginResult, type TestApp } from '../testing/test-app.ts';
@@ -154,7 +154,7 @@ test('a card reported lost tells its holder, linking to the card page', async ()
   assert.match(mine[0]?.bodyZh ?? '', /^社保卡已暂停使用至\d{4}年\d{1,2}月\d{1,2}日，/);
 });
 
-test('bill due (a new bill) and arrears (overdue, once per bill) reach the payer, linking to their bill page', async () => {
+test('bill due (a new bill) and arrears (overdue, once per bill) reach the payer, linking to their bill page, dated by the app’s clock', async () => {
   const bill = async (v: {
     employerId?: number;
     personId?: number;
@@ -195,7 +195,19 @@ test('bill due (a new bill) and arrears (overdue, once per bill) reach the payer
       }),
     })
     .execute();
-  assert.equal(await runConsumerOnce(t.ctx), 3, 'the bill.created event and two arrears notices');
+  // the consumer on a moved clock (the demo seed's past days): the messages read its time, not the database's
+  assert.equal(
+    await onDay('2021-04-10', () => runConsumerOnce(t.ctx), '10:00'),
+    3,
+    'the bill.created event and two arrears notices',
+  );
+  const stamps = await sql<{ topic: string; at: string }>`
+    SELECT DISTINCT topic, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI') AS at FROM hall_message
+    WHERE topic IN ('bill.created', 'bill.arrears') ORDER BY topic`.execute(t.ctx.db);
+  assert.deepEqual(stamps.rows, [
+    { topic: 'bill.arrears', at: '2021-04-10T02:00' },
+    { topic: 'bill.created', at: '2021-04-10T02:00' },
+  ]);
   const due = await messages(citizen, 'bill.created');
   assert.equal(due[0]?.link, '/citizen/flexible-contributions');
   assert.match(due[0]?.bodyZh ?? '', /请于2021年3月31日前缴纳/);

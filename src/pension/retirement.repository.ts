@@ -3,6 +3,7 @@
 // its first amount written on approval, and the hall's case-status event. Functions take the
 // executor first.
 import { sql, type Selectable, type Updateable } from 'kysely';
+import { now } from '../core/clock.ts';
 import type { Db } from '../db/connection.ts';
 import type { PensionScheme, RetirementCaseStatus, RetirementCaseTable } from '../db/database.ts';
 import { regionCoversSql, regionOrAncestorSql } from '../db/region-sql.ts';
@@ -125,6 +126,9 @@ export async function insertCase(
       reviewed_at: null,
       review_note: null,
       award_id: null,
+      // dated by the app's clock (core/clock), as the case's days are, not the database's
+      created_at: now().toISOString(),
+      updated_at: now().toISOString(),
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -140,10 +144,9 @@ export function updateCaseGuarded(
   guard: { from: readonly RetirementCaseStatus[]; version: number },
   set: Updateable<RetirementCaseTable> & { status: RetirementCaseStatus },
 ): Promise<CaseRow | undefined> {
-  const now = new Date().toISOString();
   return tx
     .updateTable('retirement_case')
-    .set({ ...set, updated_at: now, version: sql`version + 1` })
+    .set({ ...set, updated_at: now().toISOString(), version: sql`version + 1` })
     .where('id', '=', id)
     .where('status', 'in', guard.from)
     .where('version', '=', guard.version)

@@ -10,7 +10,7 @@ import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
 import { checkFourEyes as checkCaseFourEyes, personOfUser } from '../auth/four-eyes.ts';
 import { authorize, foundInRegion } from '../auth/policy.ts';
-import { today } from '../core/clock.ts';
+import { now, today } from '../core/clock.ts';
 import {
   addMonths,
   addPeriods,
@@ -390,7 +390,7 @@ export class RetirementService {
           trace: JSON.stringify(trace.steps),
           result: JSON.stringify(f.result),
           monthly_fen: f.eligible ? f.monthlyFen : null,
-          computed_at: new Date().toISOString(),
+          computed_at: now().toISOString(),
         },
       });
       await auditCase(tx, actor, c, 'retirement.compute', {
@@ -413,7 +413,7 @@ export class RetirementService {
         from: ['draft'],
         to: 'pending_review',
         version,
-        set: { submitted_at: new Date().toISOString() },
+        set: { submitted_at: now().toISOString() },
       });
       await auditCase(tx, actor, c, 'retirement.submit', { after: { status: 'pending_review' } });
       return namedCaseView(tx, u);
@@ -469,7 +469,7 @@ export class RetirementService {
         set: {
           reviewed_by_user_id: actor.userId,
           reviewed_by: actor.username,
-          reviewed_at: new Date().toISOString(),
+          reviewed_at: now().toISOString(),
           review_note: input.note ?? null,
         },
         note: input.note ?? null,
