@@ -39,6 +39,7 @@ import {
   copyCsvBaseline,
   copyRunsText,
   fasterOfTwo,
+  monthsBefore,
   PAYMENT_COLS,
   paymentCsv,
   settle,
@@ -61,17 +62,6 @@ const load = (): string =>
   `load ${loadavg()
     .map((x) => x.toFixed(1))
     .join(' ')}`;
-
-/** The `count` months before `period`, oldest first ('YYYY-MM'). */
-function monthsBefore(period: string, count: number): string[] {
-  const [y, m] = period.split('-').map(Number) as [number, number];
-  const out: string[] = [];
-  for (let k = count; k >= 1; k--) {
-    const t = y * 12 + (m - 1) - k;
-    out.push(`${Math.floor(t / 12)}-${String((t % 12) + 1).padStart(2, '0')}`);
-  }
-  return out;
-}
 
 const urlOf = (db: string): string => {
   const u = new URL(admin ?? '');

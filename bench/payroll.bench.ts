@@ -1,6 +1,15 @@
 // Benchmark of the pension payroll and the annual adjustment with N pensioners (default 1,000,000),
 // each next to a COPY of the same number of rows into a table with the same indexes, in the same run:
-//   BENCH_DATABASE_URL=postgres://…/fresh_db node --import tsx bench/payroll.bench.ts [N] [pglite|postgresql|both] [--workers K]
+//   BENCH_DATABASE_URL=postgres://…/fresh_db node --import tsx bench/payroll.bench.ts [N] [pglite|postgresql|both] [--workers K] [--history M]
+// History (since the twenty-ninth pass): before it times the payroll of 2021-04 the payments table holds
+// M earlier months (2020-04 … 2021-03 by default, M = 12; BENCH_HISTORY too; 0 = an empty table, the bench
+// before): every award paid every month since it started, as the payrolls would have paid it (the job's
+// rows, one INSERT … SELECT a month in award order, so the primary key grew as the job grows it), a done
+// payroll_run and the fund journal entries per month; then vacuumed and analyzed as autovacuum would
+// have. The bench prints the md5 of the last earlier month beside the job's month (the same columns
+// but the period and the run: identical). The payroll's COPY baseline writes into a table holding the
+// same months, inserted in the same order (its size is printed), so the ratio compares like with like.
+// The adjustment then finds four paid months of 2021 per award (its arrears are four months' worth).
 // PostgreSQL: BENCH_DATABASE_URL must name a fresh, empty database (the COPY baseline reads a CSV
 // file server-side, so the server must run on this machine and the user must be allowed to).
 // PGlite: a temporary data folder. Peak RSS is sampled every 100 ms (PGlite runs in this process).
@@ -143,18 +152,22 @@ import { systemActor } from '../src/auth/actor.ts';
 import { fixToday } from '../src/core/clock.ts';
 import { runAdjustment } from '../src/pension/adjustment.job.ts';
 import { seedPensioners } from '../src/testing/pension-fixtures.ts';
-import { runPayroll } from '../src/pension/payroll.job.ts';
+import { PAYROLL_CHUNK, payrollLines, runPayroll } from '../src/pension/payroll.job.ts';
+import { payableSql } from '../src/pension/pension.repository.ts';
+import { regionCoversScanSql } from '../src/db/region-sql.ts';
+import { postEntry } from '../src/ledger/journal.repository.ts';
+import { int } from '../src/db/values.ts';
 import { consumeEvents } from '../src/hall/events.job.ts';
 import { verifyLedger } from '../src/ledger/ledger-verify.repository.ts';
 import { PENSION_CHECKS } from '../src/pension/ledger-checks.repository.ts';
 import { loadavg } from 'node:os';
 import {
   arg,
-  type CopyBaseline,
   clusterCpuReader,
   copyCsvBaseline,
   copyCsvBaselineParallel,
   copyRunsText,
+  monthsBefore,
   PAYMENT_COLS,
   paymentCsv,
   runInProcess,
@@ -174,17 +187,17 @@ const which = process.argv[3] ?? 'both';
 const K = Number(arg('workers') ?? 1);
 const REGION = '370000'; // Shandong: its 2021 adjustment rule is encoded
 const actor = systemActor('bench');
-
-/** COPY of N rows shaped like the job's output into a copy of the table with the same indexes (the faster of two). */
-function copyBaseline(
-  ctx: AppContext,
-  table: 'pension_payment' | 'pension_amount',
-  csv: string,
-  cpu?: () => number | null,
-): Promise<CopyBaseline> {
-  const cols = table === 'pension_payment' ? PAYMENT_COLS : AMOUNT_COLS;
-  return copyCsvBaseline(ctx, table, cols, csv, cpu);
-}
+/** the timed payroll's month */
+const PERIOD = '2021-04';
+/**
+ * `--history M` (or BENCH_HISTORY): the months paid before PERIOD (default 12). 0 is the bench before the
+ * twenty-ninth pass: the first payroll into an empty payments table, which no agency runs after its first month.
+ */
+const HISTORY = Number(arg('history') ?? process.env['BENCH_HISTORY'] ?? 12);
+const EARLIER = monthsBefore(PERIOD, HISTORY);
+/** the awards start with the first earlier month (2020-07 without history, as before) */
+const START = EARLIER[0] ?? '2020-07';
+const RETIRED = `${monthsBefore(START, 1)[0] ?? START}-15`;
 
 const AMOUNT_COLS =
   'id, award_id, effective_period, monthly_fen, previous_fen, components, reason, adjustment_year, created_by';
@@ -193,8 +206,84 @@ const AMOUNT_COLS =
 function paymentCsvParts(n: number, k: number): string[] {
   const size = Math.ceil(n / k);
   return Array.from({ length: k }, (_, j) =>
-    paymentCsv(Math.max(0, Math.min(size, n - j * size)), 1 + j * size),
+    paymentCsv(Math.max(0, Math.min(size, n - j * size)), 1 + j * size, PERIOD),
   );
+}
+
+/**
+ * The earlier months as the payrolls wrote them: for each, a done payroll_run, the job's rows (every payable
+ * award's amount in force, its chunk number, in award order: one INSERT … SELECT a month, so that each
+ * month's keys land next to the award's earlier ones, page splits and all, as the job's would) and the
+ * month's fund journal entries (the ledger still verifies). The proof that these are the job's rows is
+ * printed after the timed month (monthDigest).
+ */
+async function payEarlierMonths(ctx: AppContext): Promise<void> {
+  for (const m of EARLIER)
+    await ctx.db.transaction().execute(async (tx) => {
+      const run = await sql<{ id: unknown }>`
+        INSERT INTO payroll_run (period, region, status, chunk_size, started_by, finished_at)
+        VALUES (${m}, ${REGION}, 'done', ${PAYROLL_CHUNK}, ${actor.username}, now()) RETURNING id`.execute(
+        tx,
+      );
+      const runId = int(run.rows[0]?.id);
+      // the job's chunks: consecutive runs of PAYROLL_CHUNK of the region's award ids (chunkBoundsOf),
+      // payable or not
+      const totals = await sql<{
+        scheme: string;
+        region: string;
+        n: unknown;
+        total: unknown;
+        account: unknown;
+      }>`
+        WITH amt AS (
+          SELECT DISTINCT ON (pa.award_id) pa.award_id, pa.monthly_fen, pa.account_fen FROM pension_amount pa
+          WHERE pa.effective_period <= ${m} ORDER BY pa.award_id, pa.effective_period DESC, pa.id DESC
+        ), src AS MATERIALIZED (
+          SELECT a.id, a.scheme, a.region, amt.monthly_fen, a.chunk_no,
+            CASE WHEN a.scheme = 'resident_pension' THEN least(amt.account_fen, amt.monthly_fen) ELSE 0 END AS account_fen
+          FROM (
+            SELECT a.*, 1 + (row_number() OVER (ORDER BY a.id) - 1) / ${PAYROLL_CHUNK} AS chunk_no
+            FROM pension_award a WHERE ${regionCoversScanSql(sql`a.region`, REGION)}
+          ) a JOIN amt ON amt.award_id = a.id
+          WHERE ${payableSql(m)}
+        ), paid AS (
+          INSERT INTO pension_payment (award_id, period, kind, amount_fen, account_fen, offset_fen, payroll_run_id, chunk_no)
+          SELECT id, ${m}, 'regular', monthly_fen, account_fen, 0, ${runId}, chunk_no FROM src ORDER BY id
+        )
+        -- the totals from the rows inserted, as the job takes them (a join back to the awards planned
+        -- over the inserted rows' unknown size looped)
+        SELECT scheme, region, count(*) AS n, sum(monthly_fen)::bigint AS total, sum(account_fen)::bigint AS account
+        FROM src GROUP BY scheme, region`.execute(tx);
+      let payments = 0;
+      let fen = 0;
+      for (const r of totals.rows) {
+        if (r.scheme !== 'employee_pension' && r.scheme !== 'resident_pension') continue;
+        payments += int(r.n);
+        fen += int(r.total);
+        await postEntry(tx, actor, {
+          fund: r.scheme,
+          region: r.region,
+          period: m,
+          entryDate: `${m}-20`,
+          kind: 'pension_payroll',
+          description: `养老金发放 ${m} / pension payroll ${m} (bench history)`,
+          idempotencyKey: `payroll:${runId}:history:${r.scheme}:${r.region}`,
+          source: { type: 'payroll_run', id: runId },
+          lines: payrollLines(r.scheme, int(r.total), int(r.account)),
+        });
+      }
+      await sql`UPDATE payroll_run SET payments = ${payments}, regular_fen = ${fen}, total_fen = ${fen} WHERE id = ${runId}`.execute(
+        tx,
+      );
+    });
+}
+
+/** count and md5 of a month's payments in key order, over every column the job writes but the period and the run. */
+async function monthDigest(ctx: AppContext, period: string): Promise<string> {
+  const r = await sql<{ n: unknown; md5: string | null }>`
+    SELECT count(*) AS n, md5(string_agg(concat_ws(',', award_id, kind, amount_fen, account_fen, offset_fen, chunk_no, arrears_through_amount_id), ';' ORDER BY award_id, kind)) AS md5
+    FROM pension_payment WHERE period = ${period}`.execute(ctx.db);
+  return `${int(r.rows[0]?.n).toLocaleString('en')} rows, md5 ${r.rows[0]?.md5 ?? '-'}`;
 }
 
 function amountCsv(n: number, from = 1): string {
@@ -206,6 +295,16 @@ function amountCsv(n: number, from = 1): string {
     );
   }
   return parts.join('');
+}
+
+/** The table's size with its indexes, and its indexes' (e.g. "1,234 MiB, indexes 456 MiB"). */
+async function tableSize(ctx: AppContext, table: string): Promise<string> {
+  const r = await sql<{ all: unknown; ix: unknown }>`
+    SELECT pg_total_relation_size(${table}::regclass) AS all, pg_indexes_size(${table}::regclass) AS ix`.execute(
+    ctx.db,
+  );
+  const mb = (x: unknown): string => Math.round(int(x) / 1048576).toLocaleString('en');
+  return `${mb(r.rows[0]?.all)} MiB, indexes ${mb(r.rows[0]?.ix)} MiB`;
 }
 
 async function bench(kind: 'pglite' | 'postgresql', ctx: AppContext, peak: () => string): Promise<void> {
@@ -221,16 +320,31 @@ async function bench(kind: 'pglite' | 'postgresql', ctx: AppContext, peak: () =>
         await seedPensioners(ctx.db, {
           count: Math.min(250_000, N - off),
           region: REGION,
-          startPeriod: '2020-07',
-          retirementDate: '2020-06-15',
+          startPeriod: START,
+          retirementDate: RETIRED,
           offset: off,
         });
     });
-    // The seeded tables vacuumed and analyzed, so that autovacuum has nothing left to do on them in a
-    // timed phase; each phase and each COPY baseline then starts after a CHECKPOINT (settle).
-    await settle(ctx, 'payroll 2021-04', { vacuum: ['person', 'pension_award', 'pension_amount'] });
+    // statistics first: the earlier months' statement joins the seeded tables
+    await sql`ANALYZE person, pension_award, pension_amount`.execute(ctx.db);
+    const [, historyS] = await timed(() => payEarlierMonths(ctx));
+    // The seeded tables and the earlier months vacuumed and analyzed (as autovacuum would have done in the
+    // months between), so that it has nothing left to do on them in a timed phase; each phase and each
+    // COPY baseline then starts after a CHECKPOINT (settle).
+    await settle(ctx, 'payroll 2021-04', {
+      vacuum: [
+        'person',
+        'pension_award',
+        'pension_amount',
+        'pension_payment',
+        'payroll_run',
+        'journal_entry',
+        'journal_line',
+      ],
+    });
+    const paymentsSize = await tableSize(ctx, 'pension_payment');
     console.log(
-      `${kind}: seeded ${N.toLocaleString('en')} pensioners (persons, awards, amounts) in ${seedS.toFixed(1)} s; ${load()}`,
+      `${kind}: seeded ${N.toLocaleString('en')} pensioners (persons, awards, amounts) in ${seedS.toFixed(1)} s; ${HISTORY} earlier months paid${EARLIER.length ? ` (${EARLIER[0]} … ${EARLIER.at(-1)})` : ''} in ${historyS.toFixed(1)} s, pension_payment ${paymentsSize}; ${load()}`,
     );
 
     // Payroll of a month with nothing paid before (every payment is new), then the adjustment with
@@ -245,9 +359,27 @@ async function bench(kind: 'pglite' | 'postgresql', ctx: AppContext, peak: () =>
       return [v, s, c0 === null || c1 === null ? null : c1 - c0];
     };
     const [p1, payS, payCpu] = await cpuOf(() =>
-      runPayroll(ctx.db, actor, { period: '2021-04', region: REGION, workers }),
+      runPayroll(ctx.db, actor, { period: PERIOD, region: REGION, workers }),
     );
-    const copyPay = await copyBaseline(ctx, 'pension_payment', paymentCsv(p1.payments), cpu);
+    // The COPY writes into a table holding the same earlier months, built in the same order (so its
+    // indexes have the job's size and shape): against an empty one the ratio would flatter the COPY.
+    let copySize = '';
+    const fillEarlier = async (bench: string): Promise<void> => {
+      if (!EARLIER.length) return;
+      await sql`INSERT INTO ${sql.table(bench)} SELECT * FROM pension_payment WHERE period < ${PERIOD} ORDER BY period, award_id, kind`.execute(
+        ctx.db,
+      );
+      await sql`VACUUM (ANALYZE) ${sql.table(bench)}`.execute(ctx.db);
+      copySize = await tableSize(ctx, bench);
+    };
+    const copyPay = await copyCsvBaseline(
+      ctx,
+      'pension_payment',
+      PAYMENT_COLS,
+      paymentCsv(p1.payments, 1, PERIOD),
+      cpu,
+      fillEarlier,
+    );
     // The parallel floor (printed after the three ratios): the same rows COPYed on K connections at once.
     const copyPar =
       workers > 1
@@ -257,17 +389,25 @@ async function bench(kind: 'pglite' | 'postgresql', ctx: AppContext, peak: () =>
             PAYMENT_COLS,
             paymentCsvParts(p1.payments, workers),
             cpu,
+            fillEarlier,
           )
         : copyPay;
     console.log(
-      `${kind}: payroll 2021-04  ${p1.payments.toLocaleString('en')} payments in ${payS.toFixed(1)} s (${Math.round(p1.payments / payS).toLocaleString('en')}/s); COPY of the same rows into pension_payment's shape: ${copyRunsText(copyPay)}; ratio ${(payS / copyPay.seconds).toFixed(2)}×; ${load()}`,
+      `${kind}: payroll 2021-04  ${p1.payments.toLocaleString('en')} payments in ${payS.toFixed(1)} s (${Math.round(p1.payments / payS).toLocaleString('en')}/s); COPY of the same rows into pension_payment's shape${EARLIER.length ? ` holding the same ${HISTORY} months (${copySize})` : ''}: ${copyRunsText(copyPay)}; ratio ${(payS / copyPay.seconds).toFixed(2)}×; ${load()}`,
     );
+    const last = EARLIER.at(-1);
+    if (last) {
+      const [mine, job] = [await monthDigest(ctx, last), await monthDigest(ctx, PERIOD)];
+      console.log(
+        `${kind}: the earlier months are the job's rows: ${last} as written here ${mine}; ${PERIOD} as the job wrote it ${job}: ${mine === job ? 'identical' : 'DIFFERENT'}`,
+      );
+    }
 
     await settle(ctx, 'the adjustment');
     const [adj, adjS, adjCpu] = await cpuOf(() =>
       runAdjustment(ctx, actor, { region: REGION, year: 2021, workers }),
     );
-    const copyAmt = await copyBaseline(ctx, 'pension_amount', amountCsv(adj.adjusted), cpu);
+    const copyAmt = await copyCsvBaseline(ctx, 'pension_amount', AMOUNT_COLS, amountCsv(adj.adjusted), cpu);
     // the same amount rows in K files of consecutive awards, COPYed on K connections at once
     const amtSize = Math.ceil(adj.adjusted / workers);
     const copyAmtPar =
