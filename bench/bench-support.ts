@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
@@ -120,6 +120,42 @@ async function withNotes(
     process.stderr.write(`  [${target}] ${m}  (rss ${mib(process.memoryUsage().rss)} MiB)\n`);
   };
   return { ctx, work, cleanup, dbUrl, serverVersion: String(v.rows[0]?.v), say };
+}
+
+/** The machine's load average (1, 5, 15 min), printed with every figure: the box is shared. */
+export const loadText = (): string =>
+  `load ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')}`;
+
+/** BENCH_DATABASE_URL pointing at database `db` of the same cluster. */
+export function benchDbUrl(db: string): string {
+  const u = new URL(process.env['BENCH_DATABASE_URL'] ?? '');
+  u.pathname = `/${db}`;
+  return u.toString();
+}
+
+/** The database BENCH_DATABASE_URL names (where databases are created and dropped). */
+export const benchAdminDb = (): string =>
+  new URL(process.env['BENCH_DATABASE_URL'] ?? '').pathname.slice(1) || 'postgres';
+
+/** fn on a client of database `db` (benchDbUrl), closed after. */
+export async function onBenchDb<T>(db: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: benchDbUrl(db) });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+/** The application's context on database `db` (benchDbUrl). */
+export async function openBenchDb(db: string): Promise<AppContext> {
+  return openContext(
+    { ...loadConfig({}), databaseUrl: benchDbUrl(db), logLevel: 'silent' },
+    makeLogger('silent'),
+  );
 }
 
 /**

@@ -12,18 +12,24 @@
 // --explain: the chunk statements of (a) again on another copy, with auto_explain (ANALYZE, BUFFERS) in the
 // server log. A benchmark: it prints figures and never fails on timing. Figures: docs/performance.md.
 import { sql } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { randomBytes } from 'node:crypto';
-import { loadavg } from 'node:os';
 import type { AppContext } from '../src/app-context.ts';
 import { systemActor } from '../src/auth/actor.ts';
-import { makeLogger, openContext } from '../src/bootstrap.ts';
-import { loadConfig } from '../src/config.ts';
 import { fixToday } from '../src/core/clock.ts';
 import { runPayroll } from '../src/pension/payroll.job.ts';
-import { seedPensioners } from '../src/testing/pension-fixtures.ts';
-import { arg, clusterCpuReader, monthsBefore, settle, timed } from './bench-support.ts';
-import { monthDigest, payEarlierMonths, tableSize } from './payroll-history.ts';
+import {
+  arg,
+  benchAdminDb as adminDb,
+  clusterCpuReader,
+  loadText as load,
+  monthsBefore,
+  onBenchDb as onDb,
+  openBenchDb as open,
+  settle,
+  timed,
+} from './bench-support.ts';
+import { monthDigest, seedWithHistory, tableSize } from './payroll-history.ts';
 
 const N = Number(process.argv[2] ?? 200_000);
 const HISTORY = Number(arg('history') ?? 12);
@@ -31,36 +37,8 @@ const EXPLAIN = process.argv.includes('--explain');
 const REGION = '370000';
 const PERIOD = '2021-04';
 const EARLIER = monthsBefore(PERIOD, HISTORY);
-const START = EARLIER[0] ?? '2020-07';
 const actor = systemActor('bench');
 const admin = process.env['BENCH_DATABASE_URL'];
-
-const load = (): string =>
-  `load ${loadavg()
-    .map((x) => x.toFixed(1))
-    .join(' ')}`;
-
-const urlOf = (db: string): string => {
-  const u = new URL(admin ?? '');
-  u.pathname = `/${db}`;
-  return u.toString();
-};
-
-async function onDb<T>(db: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: urlOf(db) });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
-
-const adminDb = (): string => new URL(admin ?? '').pathname.slice(1) || 'postgres';
-
-async function open(db: string): Promise<AppContext> {
-  return openContext({ ...loadConfig({}), databaseUrl: urlOf(db), logLevel: 'silent' }, makeLogger('silent'));
-}
 
 interface Variant {
   label: string;
@@ -102,28 +80,11 @@ async function buildTemplate(name: string): Promise<void> {
   await onDb(adminDb(), (c) => c.query(`CREATE DATABASE ${name}`));
   const ctx = await open(name);
   try {
-    const [, seedS] = await timed(async () => {
-      for (let off = 0; off < N; off += 250_000)
-        await seedPensioners(ctx.db, {
-          count: Math.min(250_000, N - off),
-          region: REGION,
-          startPeriod: START,
-          retirementDate: `${monthsBefore(START, 1)[0] ?? START}-15`,
-          offset: off,
-        });
-    });
-    await sql`ANALYZE person, pension_award, pension_amount`.execute(ctx.db);
-    const [, histS] = await timed(() => payEarlierMonths(ctx, actor, REGION, EARLIER));
-    await settle(ctx, 'the template', {
-      vacuum: [
-        'person',
-        'pension_award',
-        'pension_amount',
-        'pension_payment',
-        'payroll_run',
-        'journal_entry',
-        'journal_line',
-      ],
+    const { seedS, historyS: histS } = await seedWithHistory(ctx, actor, {
+      n: N,
+      region: REGION,
+      months: EARLIER,
+      next: 'the template',
     });
     console.log(
       `seeded ${N.toLocaleString('en')} pensioners in ${seedS.toFixed(1)} s; ${HISTORY} earlier months in ${histS.toFixed(1)} s, pension_payment ${await tableSize(ctx, 'pension_payment')}; ${load()}`,

@@ -9,6 +9,8 @@ import { int } from '../src/db/values.ts';
 import { postEntry } from '../src/ledger/journal.repository.ts';
 import { PAYROLL_CHUNK, payrollLines } from '../src/pension/payroll.job.ts';
 import { payableSql } from '../src/pension/pension.repository.ts';
+import { seedPensioners } from '../src/testing/pension-fixtures.ts';
+import { monthsBefore, settle, timed } from './bench-support.ts';
 
 /**
  * The earlier months as the payrolls wrote them: for each, a done payroll_run, the job's rows (every payable
@@ -99,4 +101,42 @@ export async function tableSize(ctx: AppContext, table: string): Promise<string>
   );
   const mb = (x: unknown): string => Math.round(int(x) / 1048576).toLocaleString('en');
   return `${mb(r.rows[0]?.all)} MiB, indexes ${mb(r.rows[0]?.ix)} MiB`;
+}
+
+/**
+ * n pensioners of `region` whose awards start with the first of `months` (2020-07 without months), those
+ * months paid (payEarlierMonths), every table written vacuumed and analyzed (as autovacuum would have done
+ * in the months between) and settled before `next`. The seconds of the seed and of the months.
+ */
+export async function seedWithHistory(
+  ctx: AppContext,
+  actor: Actor,
+  o: { n: number; region: string; months: readonly string[]; next: string },
+): Promise<{ seedS: number; historyS: number }> {
+  const start = o.months[0] ?? '2020-07';
+  const [, seedS] = await timed(async () => {
+    for (let off = 0; off < o.n; off += 250_000)
+      await seedPensioners(ctx.db, {
+        count: Math.min(250_000, o.n - off),
+        region: o.region,
+        startPeriod: start,
+        retirementDate: `${monthsBefore(start, 1)[0] ?? start}-15`,
+        offset: off,
+      });
+  });
+  // statistics first: the earlier months' statement joins the seeded tables
+  await sql`ANALYZE person, pension_award, pension_amount`.execute(ctx.db);
+  const [, historyS] = await timed(() => payEarlierMonths(ctx, actor, o.region, o.months));
+  await settle(ctx, o.next, {
+    vacuum: [
+      'person',
+      'pension_award',
+      'pension_amount',
+      'pension_payment',
+      'payroll_run',
+      'journal_entry',
+      'journal_line',
+    ],
+  });
+  return { seedS, historyS };
 }
