@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
@@ -122,6 +122,42 @@ async function withNotes(
   return { ctx, work, cleanup, dbUrl, serverVersion: String(v.rows[0]?.v), say };
 }
 
+/** The machine's load average (1, 5, 15 min), printed with every figure: the box is shared. */
+export const loadText = (): string =>
+  `load ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')}`;
+
+/** BENCH_DATABASE_URL pointing at database `db` of the same cluster. */
+export function benchDbUrl(db: string): string {
+  const u = new URL(process.env['BENCH_DATABASE_URL'] ?? '');
+  u.pathname = `/${db}`;
+  return u.toString();
+}
+
+/** The database BENCH_DATABASE_URL names (where databases are created and dropped). */
+export const benchAdminDb = (): string =>
+  new URL(process.env['BENCH_DATABASE_URL'] ?? '').pathname.slice(1) || 'postgres';
+
+/** fn on a client of database `db` (benchDbUrl), closed after. */
+export async function onBenchDb<T>(db: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: benchDbUrl(db) });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+/** The application's context on database `db` (benchDbUrl). */
+export async function openBenchDb(db: string): Promise<AppContext> {
+  return openContext(
+    { ...loadConfig({}), databaseUrl: benchDbUrl(db), logLevel: 'silent' },
+    makeLogger('silent'),
+  );
+}
+
 /**
  * A context for the in-process benchmarks: PostgreSQL at BENCH_DATABASE_URL (which must be a fresh
  * database; undefined when it is not set) or PGlite in a temporary folder removed by `close`.
@@ -205,21 +241,40 @@ async function benchTableLike(ctx: AppContext, table: string): Promise<string> {
  * A COPY baseline: the faster of two runs of `once` (a COPY into a fresh target; its seconds), both kept
  * so the reader sees the spread. The same COPY took 5.5 s in one quiet run and 2.0–3.5 s in others (the
  * first after a job on a fresh cluster): a slow baseline makes a ratio look met, so the stricter run
- * counts. `cpu` (clusterCpuReader's) adds the cluster CPU of the faster run.
+ * counts. `cpu` (clusterCpuReader's) adds the cluster CPU of the faster run, unless `once` measured
+ * its own (a TimedRun: the COPY alone, not the untimed filling of its table).
  */
 export async function fasterOfTwo(
-  once: () => Promise<number>,
+  once: () => Promise<number | TimedRun>,
   cpu: () => number | null = () => null,
 ): Promise<CopyBaseline> {
-  const runs: Array<{ seconds: number; cpu: number | null }> = [];
+  const runs: TimedRun[] = [];
   for (let i = 0; i < 2; i++) {
     const c0 = cpu();
-    const seconds = await once();
+    const run = await once();
     const c1 = cpu();
-    runs.push({ seconds, cpu: c0 === null || c1 === null ? null : c1 - c0 });
+    runs.push(typeof run === 'number' ? { seconds: run, cpu: cpuBetween(c0, c1) } : run);
   }
   const best = runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
   return { seconds: best.seconds, cpu: best.cpu, runs: runs.map((r) => r.seconds) };
+}
+
+/** One timed run: its seconds and the cluster CPU seconds it used (null without a reader). */
+export interface TimedRun {
+  seconds: number;
+  cpu: number | null;
+}
+
+const noCpu = (): null => null;
+
+const cpuBetween = (c0: number | null, c1: number | null): number | null =>
+  c0 === null || c1 === null ? null : c1 - c0;
+
+/** Seconds and cluster CPU (`cpu`: clusterCpuReader's) of fn. */
+async function timedRun(fn: () => Promise<unknown>, cpu: () => number | null): Promise<TimedRun> {
+  const c0 = cpu();
+  const [, seconds] = await timed(fn);
+  return { seconds, cpu: cpuBetween(c0, cpu()) };
 }
 
 export interface CopyBaseline {
@@ -238,7 +293,10 @@ export const copyRunsText = (b: CopyBaseline): string =>
 /**
  * The COPY baseline of `csv` (columns `cols`) into a new table LIKE `table` with its defaults,
  * constraints and indexes, dropped after each run (fasterOfTwo). PostgreSQL reads the CSV file
- * server-side (the server must run on this machine); PGlite gets it as a blob.
+ * server-side (the server must run on this machine); PGlite gets it as a blob. The cluster CPU (`cpu`) is
+ * the COPY's alone. `fill` (untimed) gives
+ * the fresh table what the job's table held before the job (the payroll bench's earlier months), so
+ * that the COPY writes into an index of the same size as the job did.
  */
 export async function copyCsvBaseline(
   ctx: AppContext,
@@ -246,6 +304,7 @@ export async function copyCsvBaseline(
   cols: string,
   csv: string,
   cpu?: () => number | null,
+  fill?: (bench: string) => Promise<void>,
 ): Promise<CopyBaseline> {
   const dir = mkdtempSync(join(tmpdir(), 'shebao-bench-copy-'));
   chmodSync(dir, 0o755);
@@ -255,19 +314,19 @@ export async function copyCsvBaseline(
     return await fasterOfTwo(async () => {
       const bench = await benchTableLike(ctx, table);
       try {
+        await fill?.(bench);
         await settle(ctx, `the COPY into ${bench}`);
-        const [, s] = await timed(async () => {
+        return await timedRun(async () => {
           if (ctx.handle.pglite)
             await ctx.handle.pglite.query(`COPY ${bench} (${cols}) FROM '/dev/blob' WITH (FORMAT csv)`, [], {
               blob: new Blob([csv]),
             });
           else await sql.raw(`COPY ${bench} (${cols}) FROM '${file}' WITH (FORMAT csv)`).execute(ctx.db);
-        });
-        return s;
+        }, cpu ?? noCpu);
       } finally {
         await sql`DROP TABLE IF EXISTS ${sql.id(bench)}`.execute(ctx.db);
       }
-    }, cpu);
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -276,8 +335,8 @@ export async function copyCsvBaseline(
 /**
  * The parallel floor of a job run on several connections: `parts` (CSV texts with columns `cols`)
  * COPYed at once, each on its own connection, into one new table LIKE `table` with its defaults,
- * constraints and indexes (dropped after each run, fasterOfTwo); seconds until the last COPY ends.
- * PostgreSQL only: the server reads the files.
+ * constraints and indexes (dropped after each run, fasterOfTwo), filled first as copyCsvBaseline's;
+ * seconds until the last COPY ends. PostgreSQL only: the server reads the files.
  */
 export async function copyCsvBaselineParallel(
   ctx: AppContext,
@@ -285,6 +344,7 @@ export async function copyCsvBaselineParallel(
   cols: string,
   parts: readonly string[],
   cpu?: () => number | null,
+  fill?: (bench: string) => Promise<void>,
 ): Promise<CopyBaseline> {
   const dir = mkdtempSync(join(tmpdir(), 'shebao-bench-copy-'));
   chmodSync(dir, 0o755);
@@ -297,19 +357,21 @@ export async function copyCsvBaselineParallel(
     return await fasterOfTwo(async () => {
       const bench = await benchTableLike(ctx, table);
       try {
+        await fill?.(bench);
         await settle(ctx, `the parallel COPY into ${bench}`);
-        const [, s] = await timed(() =>
-          Promise.all(
-            files.map((f) =>
-              sql.raw(`COPY ${bench} (${cols}) FROM '${f}' WITH (FORMAT csv)`).execute(ctx.db),
+        return await timedRun(
+          () =>
+            Promise.all(
+              files.map((f) =>
+                sql.raw(`COPY ${bench} (${cols}) FROM '${f}' WITH (FORMAT csv)`).execute(ctx.db),
+              ),
             ),
-          ),
+          cpu ?? noCpu,
         );
-        return s;
       } finally {
         await sql`DROP TABLE IF EXISTS ${sql.id(bench)}`.execute(ctx.db);
       }
-    }, cpu);
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -381,6 +443,17 @@ export async function clusterCpuReader(ctx: AppContext): Promise<() => number | 
       return null;
     }
   };
+}
+
+/** The `count` months before `period`, oldest first ('YYYY-MM'). */
+export function monthsBefore(period: string, count: number): string[] {
+  const [y, m] = period.split('-').map(Number) as [number, number];
+  const out: string[] = [];
+  for (let k = count; k >= 1; k--) {
+    const t = y * 12 + (m - 1) - k;
+    out.push(`${Math.floor(t / 12)}-${String((t % 12) + 1).padStart(2, '0')}`);
+  }
+  return out;
 }
 
 /** The columns of paymentCsv's rows. */

@@ -23,22 +23,25 @@ import { type RawBuilder, sql } from 'kysely';
 import pg from 'pg';
 import { systemActor } from '../src/auth/actor.ts';
 import type { AppContext } from '../src/app-context.ts';
-import { makeLogger, openContext } from '../src/bootstrap.ts';
-import { loadConfig } from '../src/config.ts';
 import { fixToday } from '../src/core/clock.ts';
 import { runPayroll } from '../src/pension/payroll.job.ts';
 import { seedPensioners } from '../src/testing/pension-fixtures.ts';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   arg,
+  benchAdminDb as adminDb,
   clusterCpuReader,
+  loadText as load,
+  onBenchDb as onAdmin,
+  openBenchDb as open,
   type CopyBaseline,
   copyCsvBaseline,
   copyRunsText,
   fasterOfTwo,
+  monthsBefore,
   PAYMENT_COLS,
   paymentCsv,
   settle,
@@ -56,44 +59,6 @@ const PERIOD = '2021-04';
 const NEXT = '2021-05';
 const actor = systemActor('bench');
 const admin = process.env['BENCH_DATABASE_URL'];
-
-const load = (): string =>
-  `load ${loadavg()
-    .map((x) => x.toFixed(1))
-    .join(' ')}`;
-
-/** The `count` months before `period`, oldest first ('YYYY-MM'). */
-function monthsBefore(period: string, count: number): string[] {
-  const [y, m] = period.split('-').map(Number) as [number, number];
-  const out: string[] = [];
-  for (let k = count; k >= 1; k--) {
-    const t = y * 12 + (m - 1) - k;
-    out.push(`${Math.floor(t / 12)}-${String((t % 12) + 1).padStart(2, '0')}`);
-  }
-  return out;
-}
-
-const urlOf = (db: string): string => {
-  const u = new URL(admin ?? '');
-  u.pathname = `/${db}`;
-  return u.toString();
-};
-
-async function onAdmin<T>(db: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: urlOf(db) });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
-
-const adminDb = (): string => new URL(admin ?? '').pathname.slice(1) || 'postgres';
-
-async function open(db: string): Promise<AppContext> {
-  return openContext({ ...loadConfig({}), databaseUrl: urlOf(db), logLevel: 'silent' }, makeLogger('silent'));
-}
 
 /**
  * pension_payment's indexes as CREATE INDEX statements renamed (`prefix`) and pointed at `target`: the

@@ -1,6 +1,20 @@
 // Benchmark of the pension payroll and the annual adjustment with N pensioners (default 1,000,000),
 // each next to a COPY of the same number of rows into a table with the same indexes, in the same run:
-//   BENCH_DATABASE_URL=postgres://…/fresh_db node --import tsx bench/payroll.bench.ts [N] [pglite|postgresql|both] [--workers K]
+//   BENCH_DATABASE_URL=postgres://…/fresh_db node --import tsx bench/payroll.bench.ts [N] [pglite|postgresql|both] [--workers K] [--history M]
+// History (since the twenty-ninth pass): before it times the payroll of 2021-04 the payments table holds
+// M earlier months (2020-04 … 2021-03 by default, M = 12; BENCH_HISTORY too; 0 = an empty table, the bench
+// before): every award paid every month since it started, as the payrolls would have paid it (the job's
+// rows, one INSERT … SELECT a month in award order, so the primary key grew as the job grows it), a done
+// payroll_run and the fund journal entries per month; then vacuumed and analyzed as autovacuum would
+// have. The bench prints the md5 of the last earlier month beside the job's month (the same columns
+// but the period and the run: identical). The payroll's COPY baseline writes into a table holding the
+// same months, inserted in the same order (its size is printed), so the ratio compares like with like.
+// The adjustment then finds four paid months of 2021 per award (its arrears are four months' worth).
+// With history (1,000,000, load 10–21): payroll 2021-04 6.7 µs of cluster CPU a payment against 5.1 µs into
+// an empty table, its COPY 2.8 against 2.3 µs; on a fresh copy of the database (the key not in shared
+// buffers) 16.1 µs: each 50,000-award chunk reads its 31 MB of the primary key back (auto_explain), a
+// key grown month by month is already ~70 % full (a fillfactor gains nothing) and the key in period order
+// plus an award index was no cheaper. docs/performance.md, twenty-ninth pass.
 // PostgreSQL: BENCH_DATABASE_URL must name a fresh, empty database (the COPY baseline reads a CSV
 // file server-side, so the server must run on this machine and the user must be allowed to).
 // PGlite: a temporary data folder. Peak RSS is sampled every 100 ms (PGlite runs in this process).
@@ -142,19 +156,19 @@ import { sql } from 'kysely';
 import { systemActor } from '../src/auth/actor.ts';
 import { fixToday } from '../src/core/clock.ts';
 import { runAdjustment } from '../src/pension/adjustment.job.ts';
-import { seedPensioners } from '../src/testing/pension-fixtures.ts';
 import { runPayroll } from '../src/pension/payroll.job.ts';
+import { monthDigest, seedWithHistory, tableSize } from './payroll-history.ts';
 import { consumeEvents } from '../src/hall/events.job.ts';
 import { verifyLedger } from '../src/ledger/ledger-verify.repository.ts';
 import { PENSION_CHECKS } from '../src/pension/ledger-checks.repository.ts';
 import { loadavg } from 'node:os';
 import {
   arg,
-  type CopyBaseline,
   clusterCpuReader,
   copyCsvBaseline,
   copyCsvBaselineParallel,
   copyRunsText,
+  monthsBefore,
   PAYMENT_COLS,
   paymentCsv,
   runInProcess,
@@ -174,17 +188,14 @@ const which = process.argv[3] ?? 'both';
 const K = Number(arg('workers') ?? 1);
 const REGION = '370000'; // Shandong: its 2021 adjustment rule is encoded
 const actor = systemActor('bench');
-
-/** COPY of N rows shaped like the job's output into a copy of the table with the same indexes (the faster of two). */
-function copyBaseline(
-  ctx: AppContext,
-  table: 'pension_payment' | 'pension_amount',
-  csv: string,
-  cpu?: () => number | null,
-): Promise<CopyBaseline> {
-  const cols = table === 'pension_payment' ? PAYMENT_COLS : AMOUNT_COLS;
-  return copyCsvBaseline(ctx, table, cols, csv, cpu);
-}
+/** the timed payroll's month */
+const PERIOD = '2021-04';
+/**
+ * `--history M` (or BENCH_HISTORY): the months paid before PERIOD (default 12). 0 is the bench before the
+ * twenty-ninth pass: the first payroll into an empty payments table, which no agency runs after its first month.
+ */
+const HISTORY = Number(arg('history') ?? process.env['BENCH_HISTORY'] ?? 12);
+const EARLIER = monthsBefore(PERIOD, HISTORY);
 
 const AMOUNT_COLS =
   'id, award_id, effective_period, monthly_fen, previous_fen, components, reason, adjustment_year, created_by';
@@ -193,7 +204,7 @@ const AMOUNT_COLS =
 function paymentCsvParts(n: number, k: number): string[] {
   const size = Math.ceil(n / k);
   return Array.from({ length: k }, (_, j) =>
-    paymentCsv(Math.max(0, Math.min(size, n - j * size)), 1 + j * size),
+    paymentCsv(Math.max(0, Math.min(size, n - j * size)), 1 + j * size, PERIOD),
   );
 }
 
@@ -216,21 +227,18 @@ async function bench(kind: 'pglite' | 'postgresql', ctx: AppContext, peak: () =>
       .executeTakeFirst();
     if (Number(existing?.n ?? 0) > 0) throw new Error('the benchmark needs a fresh database');
     fixToday('2021-05-20');
-    const [, seedS] = await timed(async () => {
-      for (let off = 0; off < N; off += 250_000)
-        await seedPensioners(ctx.db, {
-          count: Math.min(250_000, N - off),
-          region: REGION,
-          startPeriod: '2020-07',
-          retirementDate: '2020-06-15',
-          offset: off,
-        });
+    // The seeded tables and the earlier months vacuumed and analyzed, so that autovacuum has nothing
+    // left to do on them in a timed phase; each phase and each COPY baseline then starts after a
+    // CHECKPOINT (settle).
+    const { seedS, historyS } = await seedWithHistory(ctx, actor, {
+      n: N,
+      region: REGION,
+      months: EARLIER,
+      next: 'payroll 2021-04',
     });
-    // The seeded tables vacuumed and analyzed, so that autovacuum has nothing left to do on them in a
-    // timed phase; each phase and each COPY baseline then starts after a CHECKPOINT (settle).
-    await settle(ctx, 'payroll 2021-04', { vacuum: ['person', 'pension_award', 'pension_amount'] });
+    const paymentsSize = await tableSize(ctx, 'pension_payment');
     console.log(
-      `${kind}: seeded ${N.toLocaleString('en')} pensioners (persons, awards, amounts) in ${seedS.toFixed(1)} s; ${load()}`,
+      `${kind}: seeded ${N.toLocaleString('en')} pensioners (persons, awards, amounts) in ${seedS.toFixed(1)} s; ${HISTORY} earlier months paid${EARLIER.length ? ` (${EARLIER[0]} … ${EARLIER.at(-1)})` : ''} in ${historyS.toFixed(1)} s, pension_payment ${paymentsSize}; ${load()}`,
     );
 
     // Payroll of a month with nothing paid before (every payment is new), then the adjustment with
@@ -245,9 +253,27 @@ async function bench(kind: 'pglite' | 'postgresql', ctx: AppContext, peak: () =>
       return [v, s, c0 === null || c1 === null ? null : c1 - c0];
     };
     const [p1, payS, payCpu] = await cpuOf(() =>
-      runPayroll(ctx.db, actor, { period: '2021-04', region: REGION, workers }),
+      runPayroll(ctx.db, actor, { period: PERIOD, region: REGION, workers }),
     );
-    const copyPay = await copyBaseline(ctx, 'pension_payment', paymentCsv(p1.payments), cpu);
+    // The COPY writes into a table holding the same earlier months, built in the same order (so its
+    // indexes have the job's size and shape): against an empty one the ratio would flatter the COPY.
+    let copySize = '';
+    const fillEarlier = async (bench: string): Promise<void> => {
+      if (!EARLIER.length) return;
+      await sql`INSERT INTO ${sql.table(bench)} SELECT * FROM pension_payment WHERE period < ${PERIOD} ORDER BY period, award_id, kind`.execute(
+        ctx.db,
+      );
+      await sql`VACUUM (ANALYZE) ${sql.table(bench)}`.execute(ctx.db);
+      copySize = await tableSize(ctx, bench);
+    };
+    const copyPay = await copyCsvBaseline(
+      ctx,
+      'pension_payment',
+      PAYMENT_COLS,
+      paymentCsv(p1.payments, 1, PERIOD),
+      cpu,
+      fillEarlier,
+    );
     // The parallel floor (printed after the three ratios): the same rows COPYed on K connections at once.
     const copyPar =
       workers > 1
@@ -257,17 +283,25 @@ async function bench(kind: 'pglite' | 'postgresql', ctx: AppContext, peak: () =>
             PAYMENT_COLS,
             paymentCsvParts(p1.payments, workers),
             cpu,
+            fillEarlier,
           )
         : copyPay;
     console.log(
-      `${kind}: payroll 2021-04  ${p1.payments.toLocaleString('en')} payments in ${payS.toFixed(1)} s (${Math.round(p1.payments / payS).toLocaleString('en')}/s); COPY of the same rows into pension_payment's shape: ${copyRunsText(copyPay)}; ratio ${(payS / copyPay.seconds).toFixed(2)}×; ${load()}`,
+      `${kind}: payroll 2021-04  ${p1.payments.toLocaleString('en')} payments in ${payS.toFixed(1)} s (${Math.round(p1.payments / payS).toLocaleString('en')}/s); COPY of the same rows into pension_payment's shape${EARLIER.length ? ` holding the same ${HISTORY} months (${copySize})` : ''}: ${copyRunsText(copyPay)}; ratio ${(payS / copyPay.seconds).toFixed(2)}×; ${load()}`,
     );
+    const last = EARLIER.at(-1);
+    if (last) {
+      const [mine, job] = [await monthDigest(ctx, last), await monthDigest(ctx, PERIOD)];
+      console.log(
+        `${kind}: the earlier months are the job's rows: ${last} as written here ${mine}; ${PERIOD} as the job wrote it ${job}: ${mine === job ? 'identical' : 'DIFFERENT'}`,
+      );
+    }
 
     await settle(ctx, 'the adjustment');
     const [adj, adjS, adjCpu] = await cpuOf(() =>
       runAdjustment(ctx, actor, { region: REGION, year: 2021, workers }),
     );
-    const copyAmt = await copyBaseline(ctx, 'pension_amount', amountCsv(adj.adjusted), cpu);
+    const copyAmt = await copyCsvBaseline(ctx, 'pension_amount', AMOUNT_COLS, amountCsv(adj.adjusted), cpu);
     // the same amount rows in K files of consecutive awards, COPYed on K connections at once
     const amtSize = Math.ceil(adj.adjusted / workers);
     const copyAmtPar =
