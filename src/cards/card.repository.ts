@@ -381,6 +381,15 @@ export async function liveCardsOfTheDead(db: Db) {
   return pending.rows;
 }
 
+/** One terminal use record (刷卡记录) as a terminal reports it. */
+export interface CardUse {
+  seq: number;
+  cardRef: string;
+  usedAt: string;
+  accepted: boolean;
+  reason?: string | null;
+}
+
 /** Terminal use records, each matched to its card by reference; a (terminal, sequence) already held adds nothing. Answers how many were added. */
 export async function insertCardUses(
   tx: Db,
@@ -389,13 +398,7 @@ export async function insertCardUses(
     terminalKind: TerminalKind;
     region: string;
     uploadedBy: string;
-    records: ReadonlyArray<{
-      seq: number;
-      cardRef: string;
-      usedAt: string;
-      accepted: boolean;
-      reason?: string | null;
-    }>;
+    records: readonly CardUse[];
   },
 ): Promise<number> {
   const r = u.records;

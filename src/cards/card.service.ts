@@ -41,6 +41,7 @@ import {
   setCardBank,
   setCardStatus,
   type CardRow,
+  type CardUse,
 } from './card.repository.ts';
 import {
   CARD_BANK_REASON,
@@ -584,13 +585,7 @@ export class CardService {
       terminalId: string;
       terminalKind: TerminalKind;
       region: string;
-      records: Array<{
-        seq: number;
-        cardRef: string;
-        usedAt: string;
-        accepted: boolean;
-        reason?: string | null;
-      }>;
+      records: CardUse[];
     },
   ): Promise<{ received: number; inserted: number; duplicates: number }> {
     authorize(actor, 'card.use-upload', { region: input.region });
