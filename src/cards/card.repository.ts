@@ -50,7 +50,7 @@ const NEW_HEX32 = sql<string>`replace(gen_random_uuid()::text, '-', '')`;
 export async function findCard(db: Db, id: number, lock: boolean): Promise<CardRow | undefined> {
   let q = db.selectFrom('card').select(CARD_COLUMNS).where('id', '=', id);
   if (lock) q = q.forUpdate();
-  return (await q.executeTakeFirst()) as CardRow | undefined;
+  return await q.executeTakeFirst();
 }
 
 /** The card's region (whose temporary-loss validity applies), if the card exists. */
@@ -110,12 +110,12 @@ export async function setCardStatus(
   s: { status: CardStatus; at: string; loss_until?: string | null },
 ): Promise<CardRow> {
   const { status, at, ...set } = s;
-  return (await tx
+  return await tx
     .updateTable('card')
     .set({ status, status_changed_at: at, ...set })
     .where('id', '=', id)
     .returning(CARD_COLUMNS)
-    .executeTakeFirstOrThrow()) as CardRow;
+    .executeTakeFirstOrThrow();
 }
 
 /** Formal loss of a card a reissue replaces (its row is already locked by the caller). */
@@ -143,12 +143,12 @@ export async function setCardBank(
   id: number,
   bank: { bankName: string; bankAccount: string },
 ): Promise<CardRow> {
-  return (await tx
+  return await tx
     .updateTable('card')
     .set({ bank_name: bank.bankName, bank_account: bank.bankAccount })
     .where('id', '=', id)
     .returning(CARD_COLUMNS)
-    .executeTakeFirstOrThrow()) as CardRow;
+    .executeTakeFirstOrThrow();
 }
 
 /** A person's cards, newest first, a page at a time, with the count of all. */
@@ -165,7 +165,7 @@ export async function cardsOfPerson(
       .where('person_id', '=', personId)
       .executeTakeFirstOrThrow(),
   ]);
-  return { rows: rows as CardRow[], total: Number(total.n) };
+  return { rows: rows, total: Number(total.n) };
 }
 
 /**
@@ -206,7 +206,7 @@ export async function cardRegister(
     newestFirstPage(q.select(CARD_COLUMNS), page),
     q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
   ]);
-  return { rows: rows as CardRow[], total: Number(total.n) };
+  return { rows: rows, total: Number(total.n) };
 }
 
 /** The holder's history of a card, oldest first. */
