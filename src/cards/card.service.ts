@@ -3,7 +3,6 @@
 // formal loss, unblocking, reissue with a new card number, cancellation at death (from the registry's
 // person.died event), the e-card QR token, the revocation snapshot and terminal use records.
 // Every state change writes a card_event (the holder's history) and an audit entry, in one transaction.
-import { sql } from 'kysely';
 import type { CardStep } from './cards.audit-actions.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { auditStaffReads } from '../audit/staff-read.ts';
@@ -16,14 +15,39 @@ import { SbError } from '../core/errors.ts';
 import type { ParamStore } from '../core/params.ts';
 import type { Db } from '../db/connection.ts';
 import { idNumberQuery, maskBankAccount } from '../registry/person.rules.ts';
+import { findEmployer } from '../registry/employer.repository.ts';
+import { findPerson } from '../registry/person.repository.ts';
 import { PersonService } from '../registry/person.service.ts';
-import { regionCoversSql } from '../db/region-sql.ts';
+import {
+  activatedCardOfLiving,
+  advanceCards,
+  cancelLiveCard,
+  cardBatchInRegion,
+  cardEvents,
+  cardRegion,
+  cardRegister,
+  cardsOfPerson,
+  findCard,
+  holdsLiveCard,
+  insertCard,
+  insertCardBatch,
+  insertCardEvent,
+  insertCardUses,
+  insertEmployerBatchCards,
+  liveCardsOfTheDead,
+  markCardLost,
+  publishCardBlocked,
+  revokedCardRefs,
+  setCardBank,
+  setCardStatus,
+  type CardRow,
+  type CardUse,
+} from './card.repository.ts';
 import {
   CARD_BANK_REASON,
   normalizeCardBankAccount,
   CARD_STATUS_TEXT,
   LIVE_STATUSES,
-  REVOKED_STATUSES,
   TEMPORARY_LOSS_DAYS_DEFAULT,
   nextStatus,
   type CardTransition,
@@ -104,22 +128,6 @@ export interface CardEventView {
 
 const iso = (v: unknown): string => (v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString());
 
-type CardRow = {
-  id: number;
-  person_id: number;
-  region: string;
-  card_no: string;
-  card_ref: string;
-  status: CardStatus;
-  applied_via: string;
-  applied_at: string;
-  status_changed_at: string;
-  loss_until: string | null;
-  replaces_card_id: number | null;
-  bank_name: string | null;
-  bank_account: string | null;
-};
-
 function view(r: CardRow): CardView {
   return {
     id: Number(r.id),
@@ -137,28 +145,8 @@ function view(r: CardRow): CardView {
   };
 }
 
-const CARD_COLUMNS = [
-  'id',
-  'person_id',
-  'region',
-  'card_no',
-  'card_ref',
-  'status',
-  'applied_via',
-  'applied_at',
-  'status_changed_at',
-  'loss_until',
-  'replaces_card_id',
-  'bank_name',
-  'bank_account',
-] as const;
-
 /** No such card, or another's: the same answer, which does not repeat the number asked for. */
 const notFound = (): SbError => new SbError('SB_ERR_NOT_FOUND', { field: 'id', zh: '社保卡', en: 'card' });
-
-/** New card number (9 digits, from a sequence), card reference and chip id, as SQL expressions. */
-const NEW_CARD_NO = sql<string>`lpad(nextval('card_no_seq')::text, 9, '0')`;
-const NEW_HEX32 = sql<string>`replace(gen_random_uuid()::text, '-', '')`;
 
 export class CardService {
   /** `params` gives the regional temporary-loss validity; without it the default (7 days) applies. */
@@ -169,9 +157,7 @@ export class CardService {
 
   /** Loads a card for `action`: a citizen sees only their own (another's answers as unknown, 404). */
   private async cardFor(tx: Db, actor: Actor, action: Action, id: number, lock = false): Promise<CardRow> {
-    let q = tx.selectFrom('card').select(CARD_COLUMNS).where('id', '=', id);
-    if (lock) q = q.forUpdate();
-    const row = (await q.executeTakeFirst()) as CardRow | undefined;
+    const row = await findCard(tx, id, lock);
     if (!row) throw notFound();
     if (actor.role === 'citizen' && actor.personId !== Number(row.person_id)) throw notFound();
     authorize(actor, action, { personId: Number(row.person_id), region: row.region });
@@ -188,10 +174,7 @@ export class CardService {
     note: string | null,
     extra: Record<string, unknown> = {},
   ): Promise<void> {
-    await tx
-      .insertInto('card_event')
-      .values({ card_id: card.id, from_status: from, to_status: to, kind, note, actor: actor.username })
-      .execute();
+    await insertCardEvent(tx, { cardId: card.id, from, to, kind, note, actor: actor.username });
     await appendAudit(tx, actor, {
       action: `card.${kind}`,
       entityType: 'card',
@@ -204,19 +187,13 @@ export class CardService {
     });
     // The online hall tells the holder their card is blocked (挂失: temporary or formal).
     if ((to === 'temp_lost' || to === 'lost') && from !== to)
-      await tx
-        .insertInto('outbox')
-        .values({
-          topic: 'card.blocked',
-          payload: JSON.stringify({
-            personId: Number(card.person_id),
-            cardId: card.id,
-            status: to,
-            region: card.region,
-            lossUntil: typeof extra['loss_until'] === 'string' ? extra['loss_until'] : null,
-          }),
-        })
-        .execute();
+      await publishCardBlocked(tx, {
+        personId: Number(card.person_id),
+        cardId: card.id,
+        status: to,
+        region: card.region,
+        lossUntil: typeof extra['loss_until'] === 'string' ? extra['loss_until'] : null,
+      });
   }
 
   private async transition(
@@ -237,12 +214,7 @@ export class CardService {
           zh: `社保卡当前状态（${CARD_STATUS_TEXT[card.status].zh}）不能办理此业务`,
           en: `the card is ${CARD_STATUS_TEXT[card.status].en}: ${t} is not possible`,
         });
-      const row = (await tx
-        .updateTable('card')
-        .set({ status: to, status_changed_at: now().toISOString(), ...set })
-        .where('id', '=', id)
-        .returning(CARD_COLUMNS)
-        .executeTakeFirstOrThrow()) as CardRow;
+      const row = await setCardStatus(tx, id, { status: to, at: now().toISOString(), ...set });
       await this.record(tx, actor, card, card.status, to, t, note, set);
       if (then) await then(tx, row);
       return view(row);
@@ -258,33 +230,15 @@ export class CardService {
 
   /** A person's cards for staff (their region) or the person. */
   async listPerson(actor: Actor, personId: number, page = 1, pageSize = 20) {
-    const p = await this.db
-      .selectFrom('person')
-      .select(['id', 'region'])
-      .where('id', '=', personId)
-      .executeTakeFirst();
+    const p = await findPerson(this.db, personId);
     if (!p) throw new SbError('SB_ERR_NOT_FOUND', { field: 'id' });
     authorize(actor, 'card.read', { personId, region: p.region });
     return this.listFor(this.db, personId, page, pageSize);
   }
 
   private async listFor(db: Db, personId: number, page: number, pageSize: number) {
-    const [rows, total] = await Promise.all([
-      db
-        .selectFrom('card')
-        .select(CARD_COLUMNS)
-        .where('person_id', '=', personId)
-        .orderBy('id', 'desc')
-        .limit(pageSize)
-        .offset((page - 1) * pageSize)
-        .execute(),
-      db
-        .selectFrom('card')
-        .select((eb) => eb.fn.countAll<string>().as('n'))
-        .where('person_id', '=', personId)
-        .executeTakeFirstOrThrow(),
-    ]);
-    return { items: (rows as CardRow[]).map(view), total: Number(total.n), page, pageSize };
+    const { rows, total } = await cardsOfPerson(db, personId, { page, pageSize });
+    return { items: rows.map(view), total, page, pageSize };
   }
 
   /** The card register of the staff member's region (and sub-regions), by status, newest first. */
@@ -303,40 +257,17 @@ export class CardService {
     const region = input.region ?? actor.region ?? '000000';
     authorize(actor, 'card.register', { region });
     const search = cardSearch(input);
-    let q = this.db.selectFrom('card').where(regionCoversSql(sql.ref('card.region'), region));
-    if (input.status !== undefined) q = q.where('status', '=', input.status);
-    if (search.cardNo !== undefined) q = q.where('card.card_no', '=', search.cardNo);
-    if (search.idNumber !== undefined) {
-      const idNumber = search.idNumber;
-      q = q.where('card.person_id', 'in', (eb) =>
-        eb.selectFrom('person').select('person.id').where('person.id_number', '=', idNumber),
-      );
-    }
-    if (search.last4 !== undefined) {
-      const { last4, name } = search.last4;
-      q = q.where('card.person_id', 'in', (eb) =>
-        eb
-          .selectFrom('person')
-          .select('person.id')
-          .where('person.name', '=', name)
-          .where(sql<boolean>`right(person.id_number, 4) = ${last4}`),
-      );
-    }
-    const [rows, total] = await Promise.all([
-      q
-        .select(CARD_COLUMNS)
-        .orderBy('id', 'desc')
-        .limit(input.pageSize)
-        .offset((input.page - 1) * input.pageSize)
-        .execute(),
-      q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
-    ]);
+    const { rows, total } = await cardRegister(
+      this.db,
+      { region, status: input.status, cardNo: search.cardNo, idNumber: search.idNumber, last4: search.last4 },
+      input,
+    );
     // A search names people: every card it returns is a staff read of its holder, audited.
     if (search.filter !== null)
       await auditStaffReads(
         this.db,
         actor,
-        (rows as CardRow[]).map((r) => ({
+        rows.map((r) => ({
           action: 'card.search',
           personId: Number(r.person_id),
           region: r.region,
@@ -346,8 +277,8 @@ export class CardService {
         })),
       );
     return {
-      items: (rows as CardRow[]).map(view),
-      total: Number(total.n),
+      items: rows.map(view),
+      total,
       page: input.page,
       pageSize: input.pageSize,
     };
@@ -355,12 +286,7 @@ export class CardService {
 
   async history(actor: Actor, id: number): Promise<{ card: CardView; events: CardEventView[] }> {
     const card = await this.cardFor(this.db, actor, 'card.read', id);
-    const events = await this.db
-      .selectFrom('card_event')
-      .selectAll()
-      .where('card_id', '=', id)
-      .orderBy('id', 'asc')
-      .execute();
+    const events = await cardEvents(this.db, id);
     return {
       card: view(card),
       events: events.map((e) => ({
@@ -388,9 +314,9 @@ export class CardService {
 
   private async temporaryLossDays(id: number): Promise<number> {
     if (!this.params?.has('cards/temporary-loss-days')) return TEMPORARY_LOSS_DAYS_DEFAULT;
-    const card = await this.db.selectFrom('card').select('region').where('id', '=', id).executeTakeFirst();
-    if (!card) return TEMPORARY_LOSS_DAYS_DEFAULT;
-    const r = this.params.tryResolve<number>('cards/temporary-loss-days', card.region, today());
+    const region = await cardRegion(this.db, id);
+    if (region === undefined) return TEMPORARY_LOSS_DAYS_DEFAULT;
+    const r = this.params.tryResolve<number>('cards/temporary-loss-days', region, today());
     return typeof r?.value === 'number' ? r.value : TEMPORARY_LOSS_DAYS_DEFAULT;
   }
 
@@ -440,23 +366,15 @@ export class CardService {
           zh: `社保卡当前状态（${CARD_STATUS_TEXT[card.status].zh}）不能绑定银行账户`,
           en: `the card is ${CARD_STATUS_TEXT[card.status].en}: no bank account can be bound to it`,
         });
-      const row = (await tx
-        .updateTable('card')
-        .set({ bank_name: bankName, bank_account: bankAccount })
-        .where('id', '=', id)
-        .returning(CARD_COLUMNS)
-        .executeTakeFirstOrThrow()) as CardRow;
-      await tx
-        .insertInto('card_event')
-        .values({
-          card_id: id,
-          from_status: card.status,
-          to_status: card.status,
-          kind: 'bank',
-          note: `${bankName} ${maskBankAccount(bankAccount)}`,
-          actor: actor.username,
-        })
-        .execute();
+      const row = await setCardBank(tx, id, { bankName, bankAccount });
+      await insertCardEvent(tx, {
+        cardId: id,
+        from: card.status,
+        to: card.status,
+        kind: 'bank',
+        note: `${bankName} ${maskBankAccount(bankAccount)}`,
+        actor: actor.username,
+      });
       await appendAudit(tx, actor, {
         action: 'card.bank',
         entityType: 'card',
@@ -499,28 +417,20 @@ export class CardService {
     const from: CardStatus = input.step === 'produce' ? 'applied' : 'produced';
     const to: CardStatus = input.step === 'produce' ? 'produced' : 'issued';
     return this.db.transaction().execute(async (tx) => {
-      if (input.batchId !== undefined) {
-        const b = await tx
-          .selectFrom('card_batch')
-          .select('id')
-          .where('id', '=', input.batchId)
-          .where(regionCoversSql(sql.ref('card_batch.region'), region))
-          .executeTakeFirst();
-        if (!b) throw new SbError('SB_ERR_NOT_FOUND', { field: 'batchId' });
-      }
+      if (input.batchId !== undefined && !(await cardBatchInRegion(tx, input.batchId, region)))
+        throw new SbError('SB_ERR_NOT_FOUND', { field: 'batchId' });
       const at = now().toISOString();
       const note = input.batchId === undefined ? `region ${region}` : `employer batch ${input.batchId}`;
-      const moved = await sql<{ id: number }>`
-        WITH moved AS (
-          UPDATE card SET status = ${to}, status_changed_at = ${at}
-          WHERE status = ${from} AND ${regionCoversSql(sql.ref('card.region'), region)}
-            AND (${input.batchId === undefined}::boolean OR batch_id = ${input.batchId ?? null}::bigint)
-          RETURNING id),
-        ev AS (
-          INSERT INTO card_event (card_id, from_status, to_status, kind, note, actor)
-          SELECT id, ${from}, ${to}, ${input.step}, ${note}, ${actor.username} FROM moved)
-        SELECT id FROM moved ORDER BY id`.execute(tx);
-      const cardIds = moved.rows.map((r) => Number(r.id));
+      const cardIds = await advanceCards(tx, {
+        from,
+        to,
+        kind: input.step,
+        region,
+        batchId: input.batchId,
+        note,
+        actor: actor.username,
+        at,
+      });
       if (cardIds.length > 0)
         await appendAudit(tx, actor, {
           action: `card.batch-${input.step}`,
@@ -540,11 +450,7 @@ export class CardService {
     return this.db.transaction().execute(async (tx) => {
       const old = await this.cardFor(tx, actor, 'card.apply', id, true);
       if (old.status === 'temp_lost' || old.status === 'activated' || old.status === 'issued') {
-        await tx
-          .updateTable('card')
-          .set({ status: 'lost', status_changed_at: now().toISOString(), loss_until: null })
-          .where('id', '=', id)
-          .execute();
+        await markCardLost(tx, id, now().toISOString());
         await this.record(tx, actor, old, old.status, 'lost', 'formal-loss', note ?? null);
       } else if (old.status !== 'lost')
         throw new SbError('SB_ERR_CONFLICT', {
@@ -552,74 +458,46 @@ export class CardService {
           zh: `社保卡当前状态（${CARD_STATUS_TEXT[old.status].zh}）不能补卡`,
           en: `the card is ${CARD_STATUS_TEXT[old.status].en}: it cannot be reissued`,
         });
-      const created = await this.insertCard(tx, Number(old.person_id), old.region, 'reissue', null, id, {
-        bank_name: old.bank_name,
-        bank_account: old.bank_account,
+      const created = await this.newCard(tx, {
+        personId: Number(old.person_id),
+        region: old.region,
+        via: 'reissue',
+        batchId: null,
+        replaces: id,
+        bank: { bank_name: old.bank_name, bank_account: old.bank_account },
       });
       await this.record(tx, actor, created, null, 'applied', 'reissue', note ?? null, { replaces: id });
       return view(created);
     });
   }
 
-  private async insertCard(
-    tx: Db,
-    personId: number,
-    region: string,
-    via: 'person' | 'clerk' | 'reissue',
-    batchId: number | null,
-    replaces: number | null,
-    bank: { bank_name: string | null; bank_account: string | null } = { bank_name: null, bank_account: null },
-  ): Promise<CardRow> {
-    const live = await tx
-      .selectFrom('card')
-      .select('id')
-      .where('person_id', '=', personId)
-      .where('status', 'in', LIVE_STATUSES)
-      .executeTakeFirst();
-    if (live)
+  /** A new card, refused while the person holds a live one. */
+  private async newCard(tx: Db, c: Parameters<typeof insertCard>[1]): Promise<CardRow> {
+    if (await holdsLiveCard(tx, c.personId))
       throw new SbError('SB_ERR_DUPLICATE', {
         zh: '已有一张有效的社保卡',
         en: 'the person already holds a live card',
       });
-    return await tx
-      .insertInto('card')
-      .values({
-        person_id: personId,
-        region,
-        card_no: NEW_CARD_NO,
-        card_ref: NEW_HEX32,
-        chip_id: NEW_HEX32,
-        status: 'applied',
-        applied_via: via,
-        batch_id: batchId,
-        replaces_card_id: replaces,
-        ...bank,
-      })
-      .returning(CARD_COLUMNS)
-      .executeTakeFirstOrThrow();
+    return insertCard(tx, c);
   }
 
   /** Application by the person (or a clerk for them). */
   async apply(actor: Actor, personId: number): Promise<CardView> {
     return this.db.transaction().execute(async (tx) => {
-      const p = await tx
-        .selectFrom('person')
-        .select(['id', 'region', 'death_date'])
-        .where('id', '=', personId)
-        .executeTakeFirst();
+      const p = await findPerson(tx, personId);
       if (!p || (actor.role === 'citizen' && actor.personId !== personId))
         throw new SbError('SB_ERR_NOT_FOUND', { field: 'personId' });
       authorize(actor, 'card.apply', { personId, region: p.region });
       if (p.death_date !== null)
         throw new SbError('SB_ERR_CONFLICT', { zh: '人员已死亡', en: 'the person has died' });
-      const card = await this.insertCard(
-        tx,
+      const card = await this.newCard(tx, {
         personId,
-        p.region,
-        actor.role === 'citizen' ? 'person' : 'clerk',
-        null,
-        null,
-      );
+        region: p.region,
+        via: actor.role === 'citizen' ? 'person' : 'clerk',
+        batchId: null,
+        replaces: null,
+        bank: { bank_name: null, bank_account: null },
+      });
       await this.record(tx, actor, card, null, 'applied', 'apply', null);
       return view(card);
     });
@@ -631,64 +509,38 @@ export class CardService {
    * batch and once per card event.
    */
   async batchApply(actor: Actor, employerId: number, personIds?: number[]) {
-    const e = await this.db
-      .selectFrom('employer')
-      .select(['id', 'region'])
-      .where('id', '=', employerId)
-      .executeTakeFirst();
+    const e = await findEmployer(this.db, employerId);
     if (!e) throw new SbError('SB_ERR_NOT_FOUND', { field: 'employerId' });
     authorize(actor, 'card.batch-apply', { employerIds: [employerId], region: e.region });
     const day = today();
     return this.db.transaction().execute(async (tx) => {
-      const batch = await tx
-        .insertInto('card_batch')
-        .values({
-          employer_id: employerId,
-          region: e.region,
-          requested: personIds?.length ?? 0,
-          accepted: 0,
-          created_by: actor.username,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      const only = personIds === undefined ? null : personIds;
-      const inserted = await sql<{ id: number; person_id: number; region: string }>`
-        INSERT INTO card (person_id, region, card_no, card_ref, chip_id, status, applied_via, batch_id)
-        SELECT DISTINCT ON (p.id) p.id, p.region, lpad(nextval('card_no_seq')::text, 9, '0'),
-               replace(gen_random_uuid()::text, '-', ''), replace(gen_random_uuid()::text, '-', ''),
-               'applied', 'employer', ${batch.id}
-        FROM employment m JOIN person p ON p.id = m.person_id
-        WHERE m.employer_id = ${employerId} AND m.start_date <= ${day}::date
-          AND (m.end_date IS NULL OR m.end_date >= ${day}::date)
-          AND p.death_date IS NULL
-          AND (${only === null}::boolean OR p.id = ANY(${only ?? []}::bigint[]))
-          AND NOT EXISTS (SELECT 1 FROM card c WHERE c.person_id = p.id
-                          AND c.status IN ('applied', 'produced', 'issued', 'activated', 'temp_lost'))
-        ORDER BY p.id
-        RETURNING id, person_id, region`.execute(tx);
-      await sql`
-        INSERT INTO card_event (card_id, from_status, to_status, kind, note, actor)
-        SELECT c.id, NULL, 'applied', 'apply', ${`employer batch ${batch.id}`}, ${actor.username}
-        FROM card c WHERE c.batch_id = ${batch.id}`.execute(tx);
-      await tx
-        .updateTable('card_batch')
-        .set({ accepted: inserted.rows.length })
-        .where('id', '=', batch.id)
-        .execute();
+      const batchId = await insertCardBatch(tx, {
+        employerId,
+        region: e.region,
+        requested: personIds?.length ?? 0,
+        createdBy: actor.username,
+      });
+      const inserted = await insertEmployerBatchCards(tx, {
+        batchId,
+        employerId,
+        day,
+        only: personIds === undefined ? null : personIds,
+        actor: actor.username,
+      });
       await appendAudit(tx, actor, {
         action: 'card.batch-apply',
         entityType: 'card_batch',
-        entityId: batch.id,
+        entityId: batchId,
         region: e.region,
         after: {
           employerId,
-          accepted: inserted.rows.length,
-          cardIds: inserted.rows.map((r) => Number(r.id)),
+          accepted: inserted.length,
+          cardIds: inserted.map((r) => Number(r.id)),
         },
       });
       return {
-        batchId: Number(batch.id),
-        accepted: inserted.rows.length,
+        batchId,
+        accepted: inserted.length,
         requested: personIds?.length ?? null,
       };
     });
@@ -699,14 +551,7 @@ export class CardService {
     authorize(actor, 'ecard.qr', { personId: actor.personId ?? -1 });
     if (actor.personId === null) throw new SbError('SB_ERR_FORBIDDEN');
     // A death the registry recorded stops the e-card at once, even before the event is consumed.
-    const card = await this.db
-      .selectFrom('card')
-      .innerJoin('person', 'person.id', 'card.person_id')
-      .select(['card.card_ref', 'card.region'])
-      .where('card.person_id', '=', actor.personId)
-      .where('card.status', '=', 'activated')
-      .where('person.death_date', 'is', null)
-      .executeTakeFirst();
+    const card = await activatedCardOfLiving(this.db, actor.personId);
     if (!card)
       throw new SbError('SB_ERR_CONFLICT', {
         zh: '没有已启用的社保卡，无法出示电子社保卡（如已挂失，请先解挂或补卡）',
@@ -721,28 +566,11 @@ export class CardService {
 
   /** Cancels the live cards of persons whose death the registry published (person.died); idempotent. */
   async processDeathEvents(actor: Actor): Promise<{ cancelled: number }> {
-    const pending = await sql<{
-      id: number;
-      person_id: number;
-      region: string;
-      status: CardStatus;
-      death_date: string;
-    }>`
-      SELECT c.id, c.person_id, c.region, c.status, o.payload->>'deathDate' AS death_date
-      FROM outbox o JOIN card c ON c.person_id = (o.payload->>'personId')::bigint
-      WHERE o.topic = 'person.died'
-        AND c.status IN ('applied', 'produced', 'issued', 'activated', 'temp_lost')
-      ORDER BY o.id LIMIT 10000`.execute(this.db);
+    const pending = await liveCardsOfTheDead(this.db);
     let cancelled = 0;
-    for (const c of pending.rows) {
+    for (const c of pending) {
       await this.db.transaction().execute(async (tx) => {
-        const r = await tx
-          .updateTable('card')
-          .set({ status: 'cancelled', status_changed_at: now().toISOString(), loss_until: null })
-          .where('id', '=', c.id)
-          .where('status', 'in', LIVE_STATUSES)
-          .executeTakeFirst();
-        if (Number(r.numUpdatedRows) === 0) return;
+        if (!(await cancelLiveCard(tx, c.id, now().toISOString()))) return;
         await this.record(tx, actor, c, c.status, 'cancelled', 'cancel-death', `death ${c.death_date}`);
         cancelled++;
       });
@@ -757,28 +585,19 @@ export class CardService {
       terminalId: string;
       terminalKind: TerminalKind;
       region: string;
-      records: Array<{
-        seq: number;
-        cardRef: string;
-        usedAt: string;
-        accepted: boolean;
-        reason?: string | null;
-      }>;
+      records: CardUse[];
     },
   ): Promise<{ received: number; inserted: number; duplicates: number }> {
     authorize(actor, 'card.use-upload', { region: input.region });
     const r = input.records;
     return this.db.transaction().execute(async (tx) => {
-      const res = await sql<{ n: number }>`
-        INSERT INTO card_use (terminal_id, seq, terminal_kind, region, card_ref, card_id, person_id, used_at, accepted, reason, uploaded_by)
-        SELECT ${input.terminalId}, u.seq, ${input.terminalKind}, ${input.region}, u.ref, c.id, c.person_id,
-               u.used_at, u.accepted, u.reason, ${actor.username}
-        FROM unnest(${r.map((x) => x.seq)}::bigint[], ${r.map((x) => x.cardRef)}::text[],
-                    ${r.map((x) => x.usedAt)}::timestamptz[], ${r.map((x) => x.accepted)}::boolean[],
-                    ${r.map((x) => x.reason ?? null)}::text[]) AS u(seq, ref, used_at, accepted, reason)
-        LEFT JOIN card c ON c.card_ref = u.ref
-        ON CONFLICT (terminal_id, seq) DO NOTHING`.execute(tx);
-      const inserted = Number(res.numAffectedRows ?? 0);
+      const inserted = await insertCardUses(tx, {
+        terminalId: input.terminalId,
+        terminalKind: input.terminalKind,
+        region: input.region,
+        uploadedBy: actor.username,
+        records: r,
+      });
       if (inserted > 0)
         await appendAudit(tx, actor, {
           action: 'card.use-upload',
@@ -794,26 +613,7 @@ export class CardService {
   /** Lost, temporarily lost and cancelled card references, for terminals (public: references only). */
   async revocationSnapshot(): Promise<RevocationSnapshot & { count: number }> {
     // Cards of persons whose death is recorded but not yet consumed (person.died) are listed too.
-    const rows = await this.db
-      .selectFrom('card')
-      .select('card.card_ref')
-      .where((eb) =>
-        eb.or([
-          eb('card.status', 'in', REVOKED_STATUSES),
-          eb.and([
-            eb('card.status', 'in', LIVE_STATUSES),
-            eb.exists(
-              eb
-                .selectFrom('person')
-                .select('person.id')
-                .whereRef('person.id', '=', 'card.person_id')
-                .where('person.death_date', 'is not', null),
-            ),
-          ]),
-        ]),
-      )
-      .orderBy('card.card_ref')
-      .execute();
-    return { generatedAt: now().toISOString(), count: rows.length, refs: rows.map((r) => r.card_ref) };
+    const refs = await revokedCardRefs(this.db);
+    return { generatedAt: now().toISOString(), count: refs.length, refs };
   }
 }

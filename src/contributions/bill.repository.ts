@@ -17,6 +17,19 @@ export interface AmountDue {
 
 export const billById = (db: Db, id: number): Promise<BillRow | undefined> =>
   db.selectFrom('contribution_bill').selectAll().where('id', '=', id).executeTakeFirst();
+/** The payer kind of each bill named, by id (read 1,000 at a time). */
+export async function payerKinds(db: Db, ids: readonly number[]): Promise<Map<number, string>> {
+  const kinds = new Map<number, string>();
+  for (let i = 0; i < ids.length; i += 1000) {
+    const bs = await db
+      .selectFrom('contribution_bill')
+      .select(['id', 'payer_kind'])
+      .where('id', 'in', ids.slice(i, i + 1000))
+      .execute();
+    for (const b of bs) kinds.set(Number(b.id), b.payer_kind);
+  }
+  return kinds;
+}
 export const billForUpdate = (db: Db, id: number): Promise<BillRow | undefined> =>
   db.selectFrom('contribution_bill').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 

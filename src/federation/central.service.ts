@@ -11,7 +11,6 @@
 // Idempotent per year: a second run of a year returns the first (only a run that failed, e.g. with no
 // retirees anywhere, may be asked again); a province posts a year once (fed_central_posting and the
 // entries' idempotency keys), whatever the broker redelivers.
-import { sql } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import { systemActor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
@@ -27,6 +26,22 @@ import { retirees } from '../ledger/fund-report.repository.ts';
 import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
 import { enqueue, NATIONAL, type Handler } from './fed.messaging.ts';
 import { nationalCentralAdjustment, type NationalAdjustment } from './central.rules.ts';
+import {
+  figuresByProvince,
+  findRun,
+  insertFigures,
+  insertPosting,
+  insertRun,
+  insertShare,
+  insuredEmployeesOn,
+  markSharePosted,
+  recordComputed,
+  restartRun,
+  runForUpdate,
+  runYears,
+  sharesByProvince,
+  yearFigures,
+} from './central.repository.ts';
 
 export interface CentralFiguresBody {
   year: number;
@@ -56,18 +71,14 @@ async function provinceCentralFigures(
 ): Promise<CentralFiguresBody> {
   const end = `${year}-12-31`;
   // 在职应参保人数: employees (not retirees) insured in the employee pension scheme at the year's end.
-  const insured = await sql<{ n: unknown }>`
-    SELECT count(DISTINCT person_id)::bigint AS n FROM enrolment
-    WHERE scheme = 'employee_pension' AND kind = 'employee' AND start_date <= ${end} AND (end_date IS NULL OR end_date >= ${end})`.execute(
-    db,
-  );
+  const insured = await insuredEmployeesOn(db, end);
   const ret = [...(await retirees(db, `${year}-12`)).values()].reduce((s, n) => s + n, 0);
   const wage = params.tryResolve<number>('contributions/average-wage', province, `${year}-01-01`);
   return {
     year,
     province,
     annualAverageWageFen: wage && typeof wage.value === 'number' ? wage.value * 12 : null,
-    insuredCount: int(insured.rows[0]?.n),
+    insuredCount: insured,
     retireeCount: ret,
   };
 }
@@ -111,27 +122,15 @@ export class CentralAdjustmentService {
         const b = env.body as CentralFiguresBody;
         if (b.province !== env.from || !provinces.includes(b.province) || !validYear(b.year)) return;
         if (!Number.isSafeInteger(b.insuredCount) || !Number.isSafeInteger(b.retireeCount)) return;
-        const run = await sql<{ computed_at: unknown }>`
-          SELECT computed_at FROM fed_central_run WHERE year = ${b.year} FOR UPDATE`.execute(tx);
-        if (run.rows.length === 0 || run.rows[0]?.computed_at !== null) return;
-        await sql`INSERT INTO fed_central_figures (year, province, annual_average_wage_fen, insured_count, retiree_count)
-          VALUES (${b.year}, ${b.province}, ${b.annualAverageWageFen}, ${b.insuredCount}, ${b.retireeCount})
-          ON CONFLICT (year, province) DO NOTHING`.execute(tx);
-        const got = await sql<{
-          province: string;
-          annual_average_wage_fen: unknown;
-          insured_count: unknown;
-          retiree_count: unknown;
-        }>`SELECT province, annual_average_wage_fen, insured_count, retiree_count FROM fed_central_figures WHERE year = ${b.year}`.execute(
-          tx,
-        );
-        if (!provinces.every((p) => got.rows.some((r) => r.province.trim() === p))) return;
+        const run = await runForUpdate(tx, b.year);
+        if (run === undefined || run.computed_at !== null) return;
+        await insertFigures(tx, b);
+        const got = await yearFigures(tx, b.year);
+        if (!provinces.every((p) => got.some((r) => r.province.trim() === p))) return;
         const trace = new Trace();
         let result: NationalAdjustment;
         try {
-          const noWage = got.rows
-            .filter((r) => r.annual_average_wage_fen === null)
-            .map((r) => r.province.trim());
+          const noWage = got.filter((r) => r.annual_average_wage_fen === null).map((r) => r.province.trim());
           if (noWage.length > 0)
             throw new SbError('SB_ERR_VALIDATION', {
               field: 'annualAverageWageFen',
@@ -140,7 +139,7 @@ export class CentralAdjustmentService {
             });
           result = nationalCentralAdjustment(
             b.year,
-            got.rows.map((r) => ({
+            got.map((r) => ({
               province: r.province.trim(),
               annualAverageWageFen: int(r.annual_average_wage_fen),
               insuredCount: int(r.insured_count),
@@ -151,17 +150,12 @@ export class CentralAdjustmentService {
           );
         } catch (e) {
           if (!isSbError(e)) throw e;
-          await sql`UPDATE fed_central_run SET computed_at = now(), error = ${e.message}, trace = ${JSON.stringify(trace.steps)}::jsonb
-            WHERE year = ${b.year}`.execute(tx);
+          await recordComputed(tx, b.year, { error: e.message }, trace.steps);
           return;
         }
-        await sql`UPDATE fed_central_run SET computed_at = now(), result = ${JSON.stringify(result)}::jsonb, trace = ${JSON.stringify(trace.steps)}::jsonb
-          WHERE year = ${b.year}`.execute(tx);
+        await recordComputed(tx, b.year, { result }, trace.steps);
         for (const p of result.provinces) {
-          await sql`INSERT INTO fed_central_share (year, province, contribution_fen, allocation_fen, net_fen)
-            VALUES (${b.year}, ${p.province}, ${p.contributionFen}, ${p.allocationFen}, ${p.netFen})`.execute(
-            tx,
-          );
+          await insertShare(tx, b.year, p);
           const post: CentralPostBody = {
             year: b.year,
             contributionFen: p.contributionFen,
@@ -176,8 +170,7 @@ export class CentralAdjustmentService {
       'central.posted': async (tx, env) => {
         const b = env.body as { year?: unknown; province?: unknown };
         if (b.province !== env.from || !validYear(b.year)) return;
-        await sql`UPDATE fed_central_share SET posted_at = coalesce(posted_at, now())
-          WHERE year = ${b.year} AND province = ${env.from}`.execute(tx);
+        await markSharePosted(tx, b.year, env.from);
       },
     };
   }
@@ -201,11 +194,14 @@ export class CentralAdjustmentService {
         if (env.from !== NATIONAL || !validYear(b.year)) return;
         for (const k of ['contributionFen', 'allocationFen', 'perCapitaAllocationFen'] as const)
           if (!Number.isSafeInteger(b[k]) || b[k] < 0) return;
-        const first = await sql<{ year: number }>`
-          INSERT INTO fed_central_posting (year, contribution_fen, allocation_fen, net_fen, per_capita_fen, msg_id)
-          VALUES (${b.year}, ${b.contributionFen}, ${b.allocationFen}, ${b.allocationFen - b.contributionFen}, ${b.perCapitaAllocationFen}, ${env.id})
-          ON CONFLICT (year) DO NOTHING RETURNING year`.execute(tx);
-        if (first.rows.length > 0) {
+        const first = await insertPosting(tx, {
+          year: b.year,
+          contributionFen: b.contributionFen,
+          allocationFen: b.allocationFen,
+          perCapitaFen: b.perCapitaAllocationFen,
+          msgId: env.id,
+        });
+        if (first) {
           const on = today();
           const base = {
             fund: 'employee_pension' as const,
@@ -258,19 +254,12 @@ export class CentralAdjustmentService {
   async run(actor: Actor, year: number): Promise<{ view: CentralRunView; started: boolean }> {
     authorize(actor, 'central-adjustment.run', { region: '000000' });
     const started = await this.db.transaction().execute(async (tx) => {
-      const had = await sql<{ error: string | null; computed_at: unknown }>`
-        SELECT error, computed_at FROM fed_central_run WHERE year = ${year} FOR UPDATE`.execute(tx);
-      const prev = had.rows[0];
+      const prev = await runForUpdate(tx, year);
       if (prev && prev.error === null) return false;
       if (prev) {
         // Only a failed run is asked again: its figures are asked afresh.
-        await sql`DELETE FROM fed_central_figures WHERE year = ${year}`.execute(tx);
-        await sql`UPDATE fed_central_run SET requested_by = ${actor.username}, requested_at = now(), computed_at = NULL,
-          error = NULL, result = NULL, trace = NULL WHERE year = ${year}`.execute(tx);
-      } else
-        await sql`INSERT INTO fed_central_run (year, requested_by) VALUES (${year}, ${actor.username})`.execute(
-          tx,
-        );
+        await restartRun(tx, year, actor.username);
+      } else await insertRun(tx, year, actor.username);
       for (const p of this.provinces) await enqueue(tx, p, 'central.request', { year });
       await appendAudit(tx, actor, {
         action: 'central-adjustment.run',
@@ -286,36 +275,16 @@ export class CentralAdjustmentService {
 
   async get(actor: Actor, year: number): Promise<CentralRunView> {
     authorize(actor, 'federation.read', { region: '000000' });
-    const r = await sql<{
-      year: number;
-      requested_by: string;
-      requested_at: unknown;
-      computed_at: unknown;
-      result: NationalAdjustment | null;
-      trace: TraceStep[] | null;
-      error: string | null;
-    }>`SELECT * FROM fed_central_run WHERE year = ${year}`.execute(this.db);
-    const run = r.rows[0];
+    const run = await findRun(this.db, year);
     if (!run)
       throw new SbError('SB_ERR_NOT_FOUND', {
         zh: `${year}年中央调剂尚未发起`,
         en: `no central adjustment run for ${year}`,
       });
-    const figures = await sql<{
-      province: string;
-      annual_average_wage_fen: unknown;
-      insured_count: unknown;
-      retiree_count: unknown;
-    }>`SELECT * FROM fed_central_figures WHERE year = ${year} ORDER BY province`.execute(this.db);
-    const shares = await sql<{
-      province: string;
-      contribution_fen: unknown;
-      allocation_fen: unknown;
-      net_fen: unknown;
-      posted_at: unknown;
-    }>`SELECT * FROM fed_central_share WHERE year = ${year} ORDER BY province`.execute(this.db);
-    const share = new Map(shares.rows.map((s) => [s.province.trim(), s]));
-    const answered = figures.rows.map((f) => f.province.trim());
+    const figures = await figuresByProvince(this.db, year);
+    const shares = await sharesByProvince(this.db, year);
+    const share = new Map(shares.map((s) => [s.province.trim(), s]));
+    const answered = figures.map((f) => f.province.trim());
     const res = run.result;
     const n = (v: unknown) => (v === null || v === undefined ? null : int(v));
     const status: CentralRunView['status'] =
@@ -323,7 +292,7 @@ export class CentralAdjustmentService {
         ? 'failed'
         : run.computed_at === null
           ? 'requested'
-          : shares.rows.length > 0 && shares.rows.every((s) => s.posted_at !== null)
+          : shares.length > 0 && shares.every((s) => s.posted_at !== null)
             ? 'posted'
             : 'computed';
     return {
@@ -340,7 +309,7 @@ export class CentralAdjustmentService {
       perCapitaAllocationFen: res?.perCapitaAllocationFen ?? null,
       allocatedFen: res?.allocatedFen ?? null,
       residualFen: res?.residualFen ?? null,
-      provinces: figures.rows.map((f) => {
+      provinces: figures.map((f) => {
         const s = share.get(f.province.trim());
         return {
           province: f.province.trim(),
@@ -359,9 +328,6 @@ export class CentralAdjustmentService {
 
   async list(actor: Actor): Promise<number[]> {
     authorize(actor, 'federation.read', { region: '000000' });
-    const r = await sql<{ year: unknown }>`SELECT year FROM fed_central_run ORDER BY year DESC`.execute(
-      this.db,
-    );
-    return r.rows.map((x) => int(x.year));
+    return runYears(this.db);
   }
 }

@@ -6,7 +6,6 @@
 // rates); if another province is, the applicant is told where to apply. The collection is complete
 // when every transfer it opened is.
 import { noteText, readNote, type Note } from '../core/bilingual.ts';
-import { sql, type RawBuilder } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import { systemActor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
@@ -18,69 +17,36 @@ import { cleanForeignText } from '../core/text.ts';
 import type { ParamStore } from '../core/params.ts';
 import { calendarFrom, type HolidayCalendar } from '../core/working-days.ts';
 import type { Db } from '../db/connection.ts';
-import { regionCoversSql } from '../db/region-sql.ts';
-import { int, monthsFromTo } from '../db/values.ts';
+import { int } from '../db/values.ts';
 import { enqueue, idHash, NATIONAL, type Handler } from './fed.messaging.ts';
-import { noteJson, recordStep, transferCaseStatus } from './transfer.repository.ts';
+import {
+  collectionById,
+  collectionByRefForUpdate,
+  collectionCaseStatus as caseStatus,
+  collectionListed,
+  collectionsOfPerson,
+  collectionsPage,
+  collectionTallyForUpdate,
+  completeCollection,
+  insertCollectedTransfer,
+  insertCollection,
+  markCameThrough,
+  movedOnParts,
+  openCollection,
+  recordPlacement,
+  transfersOfCollections,
+  type CollectionRow,
+  type CollectionStatus,
+  type PaymentPlacedBody,
+} from './transfer-collect.repository.ts';
+import { recordStep, transferCaseStatus } from './transfer.repository.ts';
 import { TRANSFER_STEP_LIMITS } from './transfer.rules.ts';
 import { applicant, stillToAsk } from './transfer-support.ts';
 
-export type CollectionStatus = 'requested' | 'gathering' | 'elsewhere' | 'completed';
-
-/** The exchange's decision (`payment.placed`). */
-export interface PaymentPlacedBody {
-  ref: string;
-  place: string;
-  rule: number;
-  reason: string;
-  /** Each province's months in the index and its last month there (a second stint shows as a later one). */
-  segments: Array<{ province: string; months: number; lastPeriod?: string | null }>;
-  collectTemporary: string[];
-}
-
-interface CollectionRow {
-  id: unknown;
-  ref: string;
-  person_id: unknown;
-  status: CollectionStatus;
-  place: string | null;
-  rule: number | null;
-  decision: PaymentPlacedBody | null;
-  applied_by: string;
-}
-
-const SERVICE_REF = (id: number) => `fed_collection:${id}`;
+export type { CollectionStatus, PaymentPlacedBody } from './transfer-collect.repository.ts';
 
 /** The clerk's list: rows a page unless the caller asks for fewer or more (at most 200). */
 export const COLLECTION_PAGE = 50;
-
-async function caseStatus(
-  tx: Db,
-  id: number,
-  personId: number,
-  status: 'submitted' | 'accepted' | 'completed' | 'rejected',
-  actor: string,
-  region: string,
-  note: Note,
-) {
-  await tx
-    .insertInto('outbox')
-    .values({
-      topic: 'case.status',
-      payload: JSON.stringify({
-        service: 'pension-transfer',
-        ref: SERVICE_REF(id),
-        personId,
-        status,
-        actor,
-        note,
-        regionCode: region.trim(),
-        // The citizen's transfers page shows their collections (mine) and the transfers they opened.
-        citizenPath: '/citizen/transfers',
-      }),
-    })
-    .execute();
-}
 
 export class CollectionService {
   /** The messages of a collection a province takes in. */
@@ -93,16 +59,12 @@ export class CollectionService {
         const sent = env.body as PaymentPlacedBody;
         // The exchange's reason is shown to the clerk.
         const b = typeof sent.reason === 'string' ? { ...sent, reason: cleanForeignText(sent.reason) } : sent;
-        const r = await sql<CollectionRow & { region: string; id_number: string }>`
-          SELECT c.*, p.region, p.id_number FROM fed_collection c JOIN person p ON p.id = c.person_id
-          WHERE c.ref = ${String(b.ref)} FOR UPDATE OF c`.execute(tx);
-        const c = r.rows[0];
+        const c = await collectionByRefForUpdate(tx, String(b.ref));
         if (!c || c.status !== 'requested') return;
         const id = int(c.id);
         const personId = int(c.person_id);
         if (b.place !== self) {
-          await sql`UPDATE fed_collection SET status = 'elsewhere', place = ${b.place}, rule = ${b.rule},
-            decision = ${JSON.stringify(b)}::jsonb, updated_at = now() WHERE id = ${id}`.execute(tx);
+          await recordPlacement(tx, id, 'elsewhere', b);
           await caseStatus(tx, id, personId, 'rejected', actor.username, c.region, {
             zh: `待遇领取地为 ${b.place}（国办发〔2009〕66号 第六条第${b.rule}项），请向该省申请`,
             en: `the place of payment is ${b.place}`,
@@ -118,15 +80,18 @@ export class CollectionService {
           ]),
         ].filter((p) => p !== self);
         const on = today();
-        await sql`UPDATE fed_collection SET status = 'gathering', place = ${b.place}, rule = ${b.rule},
-          decision = ${JSON.stringify(b)}::jsonb, updated_at = now() WHERE id = ${id}`.execute(tx);
+        await recordPlacement(tx, id, 'gathering', b);
         for (const province of from) {
           const ref = crypto.randomUUID();
-          const ins = await sql<{ id: unknown }>`
-            INSERT INTO fed_transfer (ref, direction, kind, id_hash, person_id, from_province, to_province, status, applied_by, collection_id)
-            VALUES (${ref}, 'in', 'pension', ${idHash(c.id_number)}, ${personId}, ${province}, ${self}, 'requested', ${c.applied_by}, ${id})
-            RETURNING id`.execute(tx);
-          const tid = int(ins.rows[0]?.id);
+          const tid = await insertCollectedTransfer(tx, {
+            ref,
+            idHash: idHash(c.id_number),
+            personId,
+            from: province,
+            self,
+            appliedBy: c.applied_by,
+            collectionId: id,
+          });
           for (const s of ['applied', 'located', 'letter-sent'] as const)
             await recordStep(tx, cal, tid, s, TRANSFER_STEP_LIMITS[s], s === 'located' ? NATIONAL : self, on);
           await enqueue(tx, province, 'transfer.request', {
@@ -172,26 +137,9 @@ export class CollectionService {
   /** Completes a collection once every transfer it opened has completed or been refused (in the caller's transaction). */
   async settle(collectionId: number, self: string): Promise<void> {
     const tx = this.db;
-    const r = await sql<{
-      pending: unknown;
-      person_id: unknown;
-      region: string;
-      status: string;
-      months: unknown;
-      fen: unknown;
-    }>`
-      SELECT (SELECT count(*) FROM fed_transfer WHERE collection_id = c.id AND status NOT IN ('completed', 'refused'))::bigint AS pending,
-        (SELECT coalesce(sum(months), 0) FROM fed_transfer WHERE collection_id = c.id AND status = 'completed')::bigint AS months,
-        (SELECT coalesce(sum(total_fen), 0) FROM fed_transfer WHERE collection_id = c.id AND status = 'completed')::bigint AS fen,
-        c.person_id, p.region, c.status
-      FROM fed_collection c JOIN person p ON p.id = c.person_id WHERE c.id = ${collectionId} FOR UPDATE OF c`.execute(
-      tx,
-    );
-    const c = r.rows[0];
+    const c = await collectionTallyForUpdate(tx, collectionId);
     if (!c || c.status !== 'gathering' || int(c.pending) > 0) return;
-    await sql`UPDATE fed_collection SET status = 'completed', updated_at = now() WHERE id = ${collectionId}`.execute(
-      tx,
-    );
+    await completeCollection(tx, collectionId);
     await this.tellMovedOn(collectionId, int(c.person_id), c.region, self);
     await caseStatus(tx, collectionId, int(c.person_id), 'completed', `federation:${self}`, c.region, {
       zh: `各参保地的缴费记录和基金已归集到本省：${int(c.months)} 个月`,
@@ -213,24 +161,8 @@ export class CollectionService {
     self: string,
   ): Promise<void> {
     const tx = this.db;
-    const parts = await sql<{
-      id: unknown;
-      from_province: string;
-      note: unknown;
-      via: string | null;
-      months: unknown;
-    }>`
-      SELECT t.id, t.from_province, t.note, v.via, v.months FROM fed_transfer t
-      LEFT JOIN LATERAL (
-        SELECT min(i.from_province) AS via,
-          sum(${monthsFromTo(sql`s.from_period`, sql`s.to_period`)} + 1)::bigint AS months
-        FROM fed_credited_segment s JOIN fed_transfer i ON i.id = s.transfer_id
-        WHERE s.person_id = t.person_id AND s.from_province = t.from_province
-          AND i.direction = 'in' AND i.status = 'completed' AND i.from_province <> t.from_province
-      ) v ON true
-      WHERE t.collection_id = ${collectionId} AND t.status = 'refused' AND coalesce(t.funds ? 'movedOut', false)
-      ORDER BY t.id`.execute(tx);
-    for (const p of parts.rows) {
+    const parts = await movedOnParts(tx, collectionId);
+    for (const p of parts) {
       const id = int(p.id);
       const from = p.from_province.trim();
       const t = { id, person_id: personId };
@@ -249,9 +181,7 @@ export class CollectionService {
         zh: `${regionName(from)}的缴费记录已随${regionName(via)}的转移一并转入（${from} → ${via} → ${self}，${months} 个月）`,
         en: `the months of ${regionName(from, 'en')} came through ${regionName(via, 'en')} (${months} months)`,
       };
-      await sql`UPDATE fed_transfer SET note = ${noteJson(note)}::jsonb,
-        funds = funds || jsonb_build_object('cameThrough', ${via}::text, 'cameThroughMonths', ${months}::int),
-        updated_at = now() WHERE id = ${id}`.execute(tx);
+      await markCameThrough(tx, id, { note, via, months });
       await appendAudit(tx, systemActor(`federation:${self}`), {
         action: 'transfer.came-through',
         entityType: 'fed_transfer',
@@ -269,20 +199,14 @@ export class CollectionService {
   async apply(actor: Actor, input: { idNumber?: string; personId?: number }) {
     return this.db.transaction().execute(async (tx) => {
       const person = await applicant(tx, actor, input);
-      const open = await sql<{ id: unknown }>`
-        SELECT id FROM fed_collection WHERE person_id = ${person.id} AND status IN ('requested', 'gathering') LIMIT 1`.execute(
-        tx,
-      );
-      if (open.rows.length > 0)
+      const open = await openCollection(tx, person.id);
+      if (open !== undefined)
         throw new SbError('SB_ERR_CONFLICT', {
-          zh: `已有办理中的归集申请 ${int(open.rows[0]?.id)}`,
-          en: `collection ${int(open.rows[0]?.id)} is in progress`,
+          zh: `已有办理中的归集申请 ${open}`,
+          en: `collection ${open} is in progress`,
         });
       const ref = crypto.randomUUID();
-      const ins = await sql<{ id: unknown }>`
-        INSERT INTO fed_collection (ref, person_id, status, applied_by) VALUES (${ref}, ${person.id}, 'requested', ${actor.username})
-        RETURNING id`.execute(tx);
-      const id = int(ins.rows[0]?.id);
+      const id = await insertCollection(tx, { ref, personId: person.id, appliedBy: actor.username });
       await enqueue(tx, NATIONAL, 'payment.place', {
         ref,
         idHash: idHash(person.id_number),
@@ -318,31 +242,12 @@ export class CollectionService {
       throw new SbError('SB_ERR_FORBIDDEN', { zh: 'transfer.read', en: 'transfer.read' });
     if (scope === 'region' && actor.region === null)
       throw new SbError('SB_ERR_OUT_OF_SCOPE', { zh: 'transfer.read', en: 'transfer.read' });
-    const where =
-      scope === 'region' && actor.region !== null
-        ? regionCoversSql(sql`p.region`, actor.region)
-        : sql<boolean>`true`;
+    // A clerk lists the collections of the people of their region.
+    const region = scope === 'region' ? actor.region : null;
     const limit = q.limit ?? COLLECTION_PAGE;
-    const below = q.cursor === undefined ? null : await this.cursorId(q.cursor, where);
-    const r = await sql<{
-      id: unknown;
-      person_id: unknown;
-      name: string;
-      status: CollectionStatus;
-      place: string | null;
-      rule: number | null;
-      applied_on: string;
-      transfers: unknown;
-      completed: unknown;
-    }>`
-      SELECT c.id, c.person_id, p.name, c.status, c.place, c.rule,
-        to_char(c.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS applied_on,
-        (SELECT count(*) FROM fed_transfer t WHERE t.collection_id = c.id)::bigint AS transfers,
-        (SELECT count(*) FROM fed_transfer t WHERE t.collection_id = c.id AND t.status = 'completed')::bigint AS completed
-      FROM fed_collection c JOIN person p ON p.id = c.person_id
-      WHERE ${where} AND (${below}::bigint IS NULL OR c.id < ${below})
-      ORDER BY c.id DESC LIMIT ${limit + 1}`.execute(this.db);
-    const items = r.rows.slice(0, limit).map((c) => ({
+    const below = q.cursor === undefined ? null : await this.cursorId(q.cursor, region);
+    const rows = await collectionsPage(this.db, { region, below, limit: limit + 1 });
+    const items = rows.slice(0, limit).map((c) => ({
       id: int(c.id),
       personId: int(c.person_id),
       name: c.name,
@@ -354,26 +259,20 @@ export class CollectionService {
       completed: int(c.completed),
     }));
     const last = items.at(-1);
-    return { items, next: r.rows.length > limit && last ? String(last.id) : null };
+    return { items, next: rows.length > limit && last ? String(last.id) : null };
   }
 
-  /** The id a cursor names, if it is a collection the caller's list holds (`where`); else a 400. */
-  private async cursorId(cursor: string, where: RawBuilder<boolean>): Promise<number> {
+  /** The id a cursor names, if it is a collection the caller's list (of `region`, all when null) holds; else a 400. */
+  private async cursorId(cursor: string, region: string | null): Promise<number> {
     const invalid = new SbError('SB_ERR_INVALID_CURSOR', { field: 'cursor' });
     if (!/^[1-9][0-9]{0,14}$/.test(cursor)) throw invalid;
     const id = Number(cursor);
-    const r = await sql<{ id: unknown }>`
-      SELECT c.id FROM fed_collection c JOIN person p ON p.id = c.person_id
-      WHERE c.id = ${id} AND ${where}`.execute(this.db);
-    if (r.rows.length === 0) throw invalid;
+    if (!(await collectionListed(this.db, id, region))) throw invalid;
     return id;
   }
 
   async get(actor: Actor, id: number) {
-    const r = await sql<CollectionRow & { region: string; name: string; applied_on: string }>`
-      SELECT c.*, p.region, p.name, to_char(c.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS applied_on
-      FROM fed_collection c JOIN person p ON p.id = c.person_id WHERE c.id = ${id}`.execute(this.db);
-    const c = r.rows[0];
+    const c = await collectionById(this.db, id);
     if (!c) throw new SbError('SB_ERR_NOT_FOUND', { zh: `归集申请 ${id}`, en: `collection ${id}` });
     authorize(actor, 'transfer.read', { personId: int(c.person_id), region: c.region });
     const shaped = (await this.shape([c]))[0];
@@ -392,29 +291,13 @@ export class CollectionService {
         zh: '仅参保人本人可查看',
         en: 'only the insured person reads their own',
       });
-    const r = await sql<CollectionRow & { applied_on: string }>`
-      SELECT c.*, to_char(c.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS applied_on
-      FROM fed_collection c WHERE c.person_id = ${actor.personId} ORDER BY c.id DESC LIMIT 20`.execute(
-      this.db,
-    );
-    return this.shape(r.rows);
+    return this.shape(await collectionsOfPerson(this.db, actor.personId));
   }
 
   /** The decision and the transfers of each collection (one query for all their transfers). */
   private async shape(rows: Array<CollectionRow & { applied_on: string }>) {
     const ids = rows.map((c) => int(c.id));
-    const transfers = await sql<{
-      id: unknown;
-      collection_id: unknown;
-      from_province: string | null;
-      status: string;
-      months: unknown;
-      total_fen: unknown;
-      came_through: string | null;
-    }>`SELECT id, collection_id, from_province, status, months, total_fen, funds ->> 'cameThrough' AS came_through
-      FROM fed_transfer WHERE collection_id = ANY(${`{${ids.join(',')}}`}::bigint[]) ORDER BY id`.execute(
-      this.db,
-    );
+    const transfers = await transfersOfCollections(this.db, ids);
     const n = (v: unknown) => (v === null || v === undefined ? null : int(v));
     return rows.map((c) => ({
       id: int(c.id),
@@ -424,7 +307,7 @@ export class CollectionService {
       rule: c.rule === null ? null : Number(c.rule),
       reason: c.decision?.reason ?? null,
       segments: (c.decision?.segments ?? []).map((s) => ({ province: s.province, months: s.months })),
-      transfers: transfers.rows
+      transfers: transfers
         .filter((t) => int(t.collection_id) === int(c.id))
         .map((t) => ({
           id: int(t.id),

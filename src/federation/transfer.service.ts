@@ -4,7 +4,6 @@
 // and sends the record and the money; the new place posts them in, credits the record lines and the
 // account, and confirms. Every step is one message taken in exactly once (fed.messaging.ts).
 import { regionName } from '../core/regions.ts';
-import { sql } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import { systemActor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
@@ -26,20 +25,41 @@ import { temporaryAccountCheck } from './temporary-account.rules.ts';
 import { ProvinceFederationService } from './fed.context.ts';
 import { applicant, stillToAsk } from './transfer-support.ts';
 import {
-  noteJson,
+  accountKeptFacts,
+  activeEmployeePensionEnrolment,
+  completePensionIn,
+  creditAccountIn,
+  creditedSegmentsForUpdate,
+  employeeAccountHeld,
+  hasTransferredOut,
+  insertCreditedSegments,
+  insertRefusedOut,
+  insertRequestedIn,
+  insertSentOut,
+  markCompleted,
+  markRefused,
+  markRefusedByOrigin,
+  moveOnCreditedSegments,
   noteLine,
+  openTransferIn,
+  ownPaidMonths,
+  paidMonthsHere,
   personRegion,
   recordStep,
-  STEP_ORDER,
+  setOrigin,
+  stepDay,
   transferByRef,
   transferCaseStatus,
+  transferSteps,
+  transfersWithRegion,
+  transferWithRegion,
   type TransferKind,
   type TransferRow,
   type TransferStatus,
 } from './transfer.repository.ts';
+import { findPerson, findPersonByIdNumber } from '../registry/person.repository.ts';
 import { CollectionService } from './transfer-collect.service.ts';
 import { CreditedWageRepair } from './transfer-wages.service.ts';
-import { movedOutMonths, movedOutTransfers } from '../contributions/record.repository.ts';
 import { UnemploymentTransferService } from './transfer-unemployment.service.ts';
 import { CrossProvinceService } from './cross-province.service.ts';
 import { bridgingShape } from './scheme-bridging-support.ts';
@@ -94,6 +114,13 @@ const PROVINCE = /^[1-8]\d0000$/;
 
 function notFound(id: number | string): SbError {
   return new SbError('SB_ERR_NOT_FOUND', { zh: `转移申请 ${id}`, en: `transfer ${id}` });
+}
+
+/** The person of a transfer in here (a transfer that reached its funds step has one). */
+async function personOf(tx: Db, t: TransferRow) {
+  const person = await findPerson(tx, Number(t.person_id));
+  if (!person) throw new Error(`fed_transfer ${t.id}: its person is not in the registry`);
+  return person;
 }
 
 /** A stored note for the reader, in each language (rows before migration 1582 read as readNote does). */
@@ -157,9 +184,7 @@ export class TransferService extends ProvinceFederationService {
                   zh: `全国参保人员索引中没有此人在 ${hint} 的参保记录`,
                   en: `the national index shows no segment of this person in ${hint}`,
                 };
-          await sql`UPDATE fed_transfer SET status = 'refused', note = ${noteJson(reason)}::jsonb, updated_at = now() WHERE id = ${id}`.execute(
-            tx,
-          );
+          await markRefused(tx, id, reason);
           await appendAudit(tx, actor, {
             action: 'transfer.refuse',
             entityType: 'fed_transfer',
@@ -176,26 +201,18 @@ export class TransferService extends ProvinceFederationService {
           return;
         }
         const on = today();
-        await sql`UPDATE fed_transfer SET from_province = ${chosen.province}, updated_at = now() WHERE id = ${id}`.execute(
-          tx,
-        );
+        await setOrigin(tx, id, chosen.province);
         await step(tx, cal, id, 'located', NATIONAL, on, {
           zh: `全国平台：转出地 ${regionName(chosen.province)}`,
           en: `old place located: ${regionName(chosen.province, 'en')}`,
         });
-        const applied = await sql<{ on_day: string }>`
-          SELECT on_day FROM fed_transfer_step WHERE transfer_id = ${id} AND step = 'applied'`.execute(tx);
-        const appliedOn = String(applied.rows[0]?.on_day ?? on).slice(0, 10);
+        const appliedOn = String((await stepDay(tx, id, 'applied')) ?? on).slice(0, 10);
         // 66号 Art. 8: the letter within 15 working days of the application.
         await step(tx, cal, id, 'letter-sent', self, appliedOn, {
           zh: '同意接收函',
           en: 'letter of acceptance',
         });
-        const person = await tx
-          .selectFrom('person')
-          .select('id_number')
-          .where('id', '=', Number(t.person_id))
-          .executeTakeFirstOrThrow();
+        const person = await personOf(tx, t);
         const body: TransferRequestBody = {
           ref: t.ref,
           idNumber: person.id_number,
@@ -212,17 +229,17 @@ export class TransferService extends ProvinceFederationService {
       'transfer.request': async (tx, env: Envelope) => {
         const b = env.body as TransferRequestBody;
         if (await transferByRef(tx, b.ref, 'out')) return;
-        const person = await tx
-          .selectFrom('person')
-          .select(['id', 'region', 'id_number', 'sex', 'birth_date', 'hukou_region'])
-          .where('id_number', '=', b.idNumber)
-          .executeTakeFirst();
+        const person = await findPersonByIdNumber(tx, b.idNumber);
         const on = today();
         const refuse = async (reason: Note, code?: RefusalCode) => {
-          await sql`INSERT INTO fed_transfer (ref, direction, id_hash, person_id, from_province, to_province, status, applied_by, note)
-            VALUES (${b.ref}, 'out', ${idHash(b.idNumber)}, ${person?.id ?? null}, ${self}, ${env.from}, 'refused', ${env.from}, ${noteJson(reason)}::jsonb)`.execute(
-            tx,
-          );
+          await insertRefusedOut(tx, {
+            ref: b.ref,
+            idHash: idHash(b.idNumber),
+            personId: person?.id ?? null,
+            self,
+            to: env.from,
+            note: reason,
+          });
           // the message between provinces still carries one line
           await enqueue(tx, env.from, 'transfer.refused', {
             ref: b.ref,
@@ -235,29 +252,12 @@ export class TransferService extends ProvinceFederationService {
         // here and those credited here by an earlier transfer in, less what a transfer already took
         // (the record's moved-out rule: movedOutMonths, creditedMonths), so nothing moves twice.
         // A month's lines share the region's average wage of the month: max() names it once.
-        const months = await sql<{ period: string; base: unknown; wage: unknown }>`
-          SELECT l.period, sum(l.base_fen)::bigint AS base, max(b.average_wage_fen)::bigint AS wage FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id
-          WHERE l.person_id = ${person.id} AND b.status = 'paid' AND b.payer_kind <> 'resident' AND (l.pension_employer_fen + l.pension_employee_fen) > 0
-            AND l.period NOT IN (SELECT m.period FROM (${movedOutMonths(person.id)}) m)
-          GROUP BY l.period ORDER BY l.period`.execute(tx);
+        const months = await ownPaidMonths(tx, person.id);
         // The segments credited here from elsewhere, as received: their province of origin, bases and
         // average wage (none for those booked before the old place sent it, migration 1070).
-        const credited = await sql<{
-          transfer_id: unknown;
-          line_no: number;
-          from_province: string;
-          from_period: string;
-          to_period: string;
-          monthly_base_fen: unknown;
-          average_wage_fen: unknown;
-        }>`SELECT transfer_id, line_no, from_province, from_period, to_period, monthly_base_fen, average_wage_fen
-          FROM fed_credited_segment WHERE person_id = ${person.id} AND moved_out_by IS NULL
-          ORDER BY from_period, transfer_id, line_no FOR UPDATE`.execute(tx);
-        if (months.rows.length === 0 && credited.rows.length === 0) {
-          const any =
-            await sql`SELECT 1 FROM fed_transfer WHERE person_id = ${person.id} AND direction = 'out'
-            AND kind = 'pension' AND status IN ('sent', 'completed') LIMIT 1`.execute(tx);
-          return any.rows.length > 0
+        const credited = await creditedSegmentsForUpdate(tx, person.id);
+        if (months.length === 0 && credited.length === 0) {
+          return (await hasTransferredOut(tx, person.id))
             ? refuse(
                 {
                   zh: '此人在转出地的参保记录已全部转出',
@@ -270,21 +270,9 @@ export class TransferService extends ProvinceFederationService {
         // The whole account held here: the credits and interest of the months paid here, what earlier
         // transfers in and bridgings credited (pension_record_credit), less what a transfer already took
         // — the employee account as the award counts it (pensionRecord): a residents' account stays.
-        const acct = await sql<{ credits: unknown; interest: unknown; credited: unknown; moved: unknown }>`
-          SELECT (SELECT coalesce(sum(l.personal_account_fen), 0) FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id
-                  WHERE l.person_id = ${person.id} AND b.status = 'paid' AND b.payer_kind <> 'resident'
-                    AND (l.pension_employer_fen + l.pension_employee_fen) > 0)::bigint AS credits,
-                 (SELECT coalesce(sum(interest_fen), 0) FROM account_interest_credit WHERE person_id = ${person.id} AND fund = 'employee_pension')::bigint AS interest,
-                 (SELECT coalesce(sum(account_fen), 0) FROM pension_record_credit WHERE person_id = ${person.id} AND fund = 'employee_pension')::bigint AS credited,
-                 (SELECT coalesce(sum(t.account_fen), 0) FROM (${movedOutTransfers(person.id)}) t)::bigint AS moved`.execute(
-          tx,
-        );
-        const a = acct.rows[0];
-        const accountFen = int(a?.credits) + int(a?.interest) + int(a?.credited) - int(a?.moved);
-        const own = toSegments(
-          months.rows.map((m) => ({ period: m.period, baseFen: int(m.base), averageWageFen: int(m.wage) })),
-        ).map((s) => ({ ...s, province: self }));
-        const carried: PaidSegment[] = credited.rows.map((c) => ({
+        const accountFen = await employeeAccountHeld(tx, person.id);
+        const own = toSegments(months).map((s) => ({ ...s, province: self }));
+        const carried: PaidSegment[] = credited.map((c) => ({
           from: c.from_period,
           to: c.to_period,
           monthlyBaseFen: int(c.monthly_base_fen),
@@ -298,20 +286,9 @@ export class TransferService extends ProvinceFederationService {
         // person past 50/40 away from the hukou province when contributions began here) moves its
         // pooled part at the employer's actual rate when above 12%; an individually insured person's
         // at 12%; a regular account at 12%.
-        const kept = await sql<{ start: string | null; flexible: boolean; emp: unknown; base: unknown }>`
-          SELECT (SELECT min(start_date)::text FROM enrolment WHERE person_id = ${person.id} AND scheme = 'employee_pension') AS start,
-                 EXISTS (SELECT 1 FROM enrolment WHERE person_id = ${person.id} AND scheme = 'employee_pension' AND kind = 'flexible')
-                   AND NOT EXISTS (SELECT 1 FROM enrolment WHERE person_id = ${person.id} AND scheme = 'employee_pension' AND kind <> 'flexible') AS flexible,
-                 (SELECT coalesce(sum(l.pension_employer_fen), 0) FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id
-                   WHERE l.person_id = ${person.id} AND b.status = 'paid' AND b.payer_kind <> 'resident')::bigint AS emp,
-                 (SELECT coalesce(sum(l.base_fen), 0) FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id
-                   WHERE l.person_id = ${person.id} AND b.status = 'paid' AND b.payer_kind <> 'resident' AND l.pension_employer_fen > 0)::bigint AS base`.execute(
-          tx,
-        );
-        const k = kept.rows[0];
+        const k = await accountKeptFacts(tx, person.id);
         const temporary =
-          k?.start !== null &&
-          k?.start !== undefined &&
+          k.start !== null &&
           temporaryAccountCheck(
             {
               sex: person.sex === 'F' ? 'F' : 'M',
@@ -323,30 +300,38 @@ export class TransferService extends ProvinceFederationService {
             },
             params,
           ).temporaryAccount;
-        const empFen = int(k?.emp);
-        const baseFen = int(k?.base);
+        const empFen = k.employerFen;
+        const baseFen = k.baseFen;
         // The employer's rate in whole percent, half up, in integers.
         const employerRatePercent = baseFen > 0 ? Math.floor((empFen * 200 + baseFen) / (2 * baseFen)) : 0;
         const trace = new Trace();
         const funds = pensionTransferFunds(
           temporary
             ? { segments, accountFen, accountType: 'temporary', employerRatePercent }
-            : { segments, accountFen, accountType: k?.flexible === true ? 'flexible' : 'regular' },
+            : { segments, accountFen, accountType: k.flexible ? 'flexible' : 'regular' },
           trace,
         );
         const totalFen = funds.totalFen ?? funds.pooledFen + accountFen;
-        const ins = await sql<{
-          id: number;
-        }>`INSERT INTO fed_transfer (ref, direction, id_hash, person_id, from_province, to_province, status, applied_by,
-            months, pooled_fen, account_fen, total_fen, funds)
-          VALUES (${b.ref}, 'out', ${idHash(b.idNumber)}, ${person.id}, ${self}, ${env.from}, 'sent', ${env.from},
-            ${funds.months}, ${funds.pooledFen}, ${accountFen}, ${totalFen}, ${JSON.stringify({ segments, pooledByYear: funds.pooledByYear, accountType: temporary ? 'temporary' : k?.flexible === true ? 'flexible' : 'regular', pooledRatePercent: funds.pooledRatePercent, trace: trace.steps })}::jsonb)
-          RETURNING id`.execute(tx);
-        const id = int(ins.rows[0]?.id);
+        const id = await insertSentOut(tx, {
+          ref: b.ref,
+          idHash: idHash(b.idNumber),
+          personId: person.id,
+          self,
+          to: env.from,
+          months: funds.months,
+          pooledFen: funds.pooledFen,
+          accountFen,
+          totalFen,
+          funds: {
+            segments,
+            pooledByYear: funds.pooledByYear,
+            accountType: temporary ? 'temporary' : k.flexible ? 'flexible' : 'regular',
+            pooledRatePercent: funds.pooledRatePercent,
+            trace: trace.steps,
+          },
+        });
         // What was credited here moves on with this transfer: from now on it counts there, not here.
-        if (credited.rows.length > 0)
-          await sql`UPDATE fed_credited_segment SET moved_out_by = ${id}
-            WHERE person_id = ${person.id} AND moved_out_by IS NULL`.execute(tx);
+        if (credited.length > 0) await moveOnCreditedSegments(tx, person.id, id);
         await step(tx, cal, id, 'letter-sent', env.from, b.appliedOn, {
           zh: '收到同意接收函',
           en: 'letter received',
@@ -419,17 +404,10 @@ export class TransferService extends ProvinceFederationService {
         const t = await transferByRef(tx, b.ref, 'in');
         if (!t || t.kind !== 'pension' || t.status !== 'requested' || t.from_province?.trim() !== env.from)
           return;
-        const person = await tx
-          .selectFrom('person')
-          .select(['id', 'region', 'id_number'])
-          .where('id', '=', Number(t.person_id))
-          .executeTakeFirstOrThrow();
+        const person = await personOf(tx, t);
         const on = today();
         const id = int(t.id);
-        await sql`UPDATE fed_transfer SET status = 'completed', months = ${b.months}, pooled_fen = ${b.pooledFen}, account_fen = ${b.accountFen},
-          total_fen = ${b.totalFen}, funds = ${JSON.stringify({ segments: b.segments, pooledByYear: b.pooledByYear })}::jsonb, updated_at = now() WHERE id = ${id}`.execute(
-          tx,
-        );
+        await completePensionIn(tx, id, b);
         await step(tx, cal, id, 'funds-sent', env.from, b.sentOn, {
           zh: '转出地已划转基金',
           en: 'funds sent by the old place',
@@ -441,22 +419,23 @@ export class TransferService extends ProvinceFederationService {
         if (b.segments.length > 0)
           // Each segment under its province of origin: the old place's own, or one it had credited from
           // an earlier place and carries on (A → B → C: A's months arrive at C marked as A's).
-          await sql`INSERT INTO fed_credited_segment (transfer_id, line_no, person_id, from_province, from_period, to_period, monthly_base_fen, average_wage_fen)
-            SELECT ${id}, s.n, ${person.id}, s.p, s.f, s.t, s.b, nullif(s.w, 0)
-            FROM unnest(${`{${b.segments.map((s) => s.from).join(',')}}`}::text[], ${`{${b.segments.map((s) => s.to).join(',')}}`}::text[],
-                        ${`{${b.segments.map((s) => s.monthlyBaseFen).join(',')}}`}::bigint[],
-                        ${`{${b.segments.map((s) => s.averageWageFen ?? 0).join(',')}}`}::bigint[],
-                        ${`{${b.segments.map((s) => originOf(s, env.from)).join(',')}}`}::text[]) WITH ORDINALITY AS s(f, t, b, w, p, n)
-            ON CONFLICT DO NOTHING`.execute(tx);
+          await insertCreditedSegments(
+            tx,
+            id,
+            person.id,
+            b.segments.map((s) => ({ ...s, origin: originOf(s, env.from) })),
+          );
         await CreditedWageRepair.markIfMissing(tx, id);
         // The account moved joins the person's record here (the months are the lines above); one row per
         // transfer by the unique key, so a message handled twice credits it once.
-        const credit = await sql<{ id: unknown }>`
-          INSERT INTO pension_record_credit (person_id, fund, source_type, source_id, months, account_fen, period, note, created_by)
-          VALUES (${person.id}, 'employee_pension', 'fed_transfer', ${id}, 0, ${b.accountFen}, ${periodOf(on)},
-            ${`养老保险关系自${regionName(env.from)}转入的个人账户 / personal account transferred in from ${regionName(env.from, 'en')}`}, ${actor.username})
-          ON CONFLICT (source_type, source_id, fund) DO NOTHING RETURNING id`.execute(tx);
-        const creditId = credit.rows[0]?.id;
+        const creditId = await creditAccountIn(tx, {
+          personId: person.id,
+          transferId: id,
+          accountFen: b.accountFen,
+          period: periodOf(on),
+          note: `养老保险关系自${regionName(env.from)}转入的个人账户 / personal account transferred in from ${regionName(env.from, 'en')}`,
+          createdBy: actor.username,
+        });
         await postEntry(tx, actor, {
           fund: 'employee_pension',
           region: person.region,
@@ -472,16 +451,11 @@ export class TransferService extends ProvinceFederationService {
           ],
         });
         await enqueue(tx, env.from, 'transfer.booked', { ref: b.ref, bookedOn: on });
-        const held = await sql<{
-          months: unknown;
-        }>`SELECT count(DISTINCT l.period)::bigint AS months FROM contribution_bill_line l JOIN contribution_bill bb ON bb.id = l.bill_id
-          WHERE l.person_id = ${person.id} AND bb.status = 'paid' AND bb.payer_kind <> 'resident'`.execute(
-          tx,
-        );
+        const held = await paidMonthsHere(tx, person.id);
         await enqueue(tx, NATIONAL, 'index.update', {
           idHash: idHash(person.id_number),
           province: self,
-          months: int(held.rows[0]?.months),
+          months: held,
           lastPeriod: null,
           relationHeld: true,
         });
@@ -529,9 +503,7 @@ export class TransferService extends ProvinceFederationService {
         const b = env.body as { ref: string; bookedOn: string };
         const t = await transferByRef(tx, b.ref, 'out');
         if (!t || t.status !== 'sent' || t.to_province.trim() !== env.from) return;
-        await sql`UPDATE fed_transfer SET status = 'completed', updated_at = now() WHERE id = ${t.id}`.execute(
-          tx,
-        );
+        await markCompleted(tx, int(t.id));
         await step(tx, cal, int(t.id), 'completed', env.from, b.bookedOn, {
           zh: '转入地已记录',
           en: 'booked at the new place',
@@ -549,16 +521,10 @@ export class TransferService extends ProvinceFederationService {
         // shown to the applicant and the clerk: the other province's one line, in its halves when it has both
         const said = readNote(cleanForeignText(String(b.reason)));
         const reason = said === null ? { zh: '', en: '' } : noteText(said);
-        await sql`UPDATE fed_transfer SET status = 'refused', note = ${noteJson(said)}::jsonb,
-          funds = CASE WHEN ${movedOn} THEN coalesce(funds, '{}'::jsonb) || '{"movedOut": true}'::jsonb ELSE funds END,
-          updated_at = now() WHERE id = ${t.id}`.execute(tx);
+        await markRefusedByOrigin(tx, int(t.id), said, movedOn);
         if (movedOn) return new CollectionService(tx).settle(int(t.collection_id), self);
-        const region = await tx
-          .selectFrom('person')
-          .select('region')
-          .where('id', '=', Number(t.person_id))
-          .executeTakeFirst();
-        await transferCaseStatus(tx, t, 'rejected', actor.username, region?.region ?? self, {
+        const region = await personRegion(tx, t.person_id, self);
+        await transferCaseStatus(tx, t, 'rejected', actor.username, region, {
           zh: `转出地不予转移：${reason.zh}`,
           en: `the province of origin refused the transfer: ${reason.en}`,
         });
@@ -606,14 +572,7 @@ export class TransferService extends ProvinceFederationService {
         throw new SbError('SB_ERR_CONFLICT', { zh: '参保人已死亡', en: 'the person has died' });
       const on = today();
       if (kind === 'pension') {
-        const insured = await tx
-          .selectFrom('enrolment')
-          .select(['id', 'start_date'])
-          .where('person_id', '=', person.id)
-          .where('scheme', '=', 'employee_pension')
-          .where('status', '=', 'active')
-          .orderBy('start_date')
-          .executeTakeFirst();
+        const insured = await activeEmployeePensionEnrolment(tx, person.id);
         if (!insured)
           throw new SbError('SB_ERR_CONFLICT', {
             zh: '申请转入须先在本省参加职工基本养老保险',
@@ -638,24 +597,23 @@ export class TransferService extends ProvinceFederationService {
             en: `the person was ${temp.ageYears} when contributions began here, away from the hukou province: this province keeps a temporary account and the relation does not move in (66号 Art. 5)`,
           });
       }
-      const open = await sql<{
-        id: number;
-      }>`SELECT id FROM fed_transfer WHERE person_id = ${person.id} AND direction = 'in' AND kind = ${kind}
-        AND status IN ('requested', 'sent') LIMIT 1`.execute(tx);
-      if (open.rows.length > 0)
+      const open = await openTransferIn(tx, person.id, kind);
+      if (open !== undefined)
         throw new SbError('SB_ERR_CONFLICT', {
-          zh: `已有办理中的转移申请 ${open.rows[0]?.id}`,
-          en: `transfer ${open.rows[0]?.id} is in progress`,
+          zh: `已有办理中的转移申请 ${open}`,
+          en: `transfer ${open} is in progress`,
         });
       const ref = crypto.randomUUID();
       const hash = idHash(person.id_number);
-      const ins = await sql<{
-        id: number;
-      }>`INSERT INTO fed_transfer (ref, direction, kind, id_hash, person_id, from_province, to_province, status, applied_by, funds)
-        VALUES (${ref}, 'in', ${kind}, ${hash}, ${person.id}, NULL, ${this.self}, 'requested', ${actor.username},
-          ${JSON.stringify({ hint: hint ?? null })}::jsonb)
-        RETURNING id`.execute(tx);
-      const id = int(ins.rows[0]?.id);
+      const id = await insertRequestedIn(tx, {
+        ref,
+        kind,
+        idHash: hash,
+        personId: person.id,
+        self: this.self,
+        appliedBy: actor.username,
+        hint: hint ?? null,
+      });
       await step(tx, this.cal, id, 'applied', this.self, on);
       await enqueue(tx, NATIONAL, 'index.locate', { ref, idHash: hash });
       const what =
@@ -686,12 +644,7 @@ export class TransferService extends ProvinceFederationService {
   }
 
   async get(actor: Actor, id: number) {
-    const r = await sql<
-      TransferRow & { region: string | null }
-    >`SELECT t.*, p.region FROM fed_transfer t LEFT JOIN person p ON p.id = t.person_id WHERE t.id = ${id}`.execute(
-      this.db,
-    );
-    const t = r.rows[0];
+    const t = await transferWithRegion(this.db, id);
     if (!t) throw notFound(id);
     authorize(actor, 'transfer.read', {
       personId: t.person_id === null ? null : Number(t.person_id),
@@ -705,14 +658,9 @@ export class TransferService extends ProvinceFederationService {
     const own = actor.role === 'citizen' ? actor.personId : null;
     // A clerk sees the transfers of the people of their region (and those of nobody here: refused strangers).
     const region = scope === 'region' ? actor.region : null;
-    const r = await sql<
-      TransferRow & { region: string | null }
-    >`SELECT t.*, p.region FROM fed_transfer t LEFT JOIN person p ON p.id = t.person_id
-      WHERE (${q.ref ?? null}::text IS NULL OR t.ref = ${q.ref ?? null})
-        AND (${own}::bigint IS NULL OR t.person_id = ${own})
-      ORDER BY t.id DESC LIMIT 500`.execute(this.db);
+    const rows = await transfersWithRegion(this.db, { ref: q.ref ?? null, personId: own });
     const out = [];
-    for (const t of r.rows) {
+    for (const t of rows) {
       if (region !== null && t.region !== null) {
         try {
           authorize(actor, 'transfer.read', { region: t.region });
@@ -726,15 +674,7 @@ export class TransferService extends ProvinceFederationService {
   }
 
   private async shape(t: TransferRow) {
-    const steps = await sql<{
-      step: string;
-      on_day: string;
-      due_by: string | null;
-      node: string;
-      note: unknown;
-    }>`
-      SELECT step, on_day, due_by, node, note FROM fed_transfer_step WHERE transfer_id = ${t.id}
-      ORDER BY array_position(${`{${STEP_ORDER.join(',')}}`}::text[], step), at`.execute(this.db);
+    const steps = await transferSteps(this.db, int(t.id));
     const funds = t.funds ?? null;
     const n = (v: unknown) => (v === null || v === undefined ? null : int(v));
     const pooledByYear = funds?.['pooledByYear'] as Record<string, number> | undefined;
@@ -767,7 +707,7 @@ export class TransferService extends ProvinceFederationService {
           : null,
       bridging: bridgingShape(t),
       note: noteOf(t.note),
-      steps: steps.rows.map((s) => ({
+      steps: steps.map((s) => ({
         step: s.step,
         on: String(s.on_day).slice(0, 10),
         dueBy: s.due_by === null ? null : String(s.due_by).slice(0, 10),

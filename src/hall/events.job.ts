@@ -3,22 +3,41 @@
 // effect, so a rerun (or a second server) handles it once. Runs as a background loop in the server
 // process (startConsumerLoop, one pass at a time across servers) and by `shebao hall sync`; the
 // hall's reads never write.
-import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { systemActor, type Actor } from '../auth/actor.ts';
 import type { Db } from '../db/connection.ts';
 import { serviceByCode } from './catalogue.ts';
-import { hallDb, type ApplicationStatus, type Channel } from './hall.db.ts';
-import { now, today } from '../core/clock.ts';
+import { type ApplicationStatus, type Channel } from './hall.db.ts';
+import { today } from '../core/clock.ts';
 import { noteText, readNote, sameNote } from '../core/bilingual.ts';
 import { dateInWords, monthInWords } from '../core/dates.ts';
 import { formatMoney } from '../core/money.ts';
-import { moneySql } from '../db/money-sql.ts';
 import { repeatInBackground, type BackgroundJob } from '../core/repeat.ts';
 import { addWorkingDays } from './holidays.ts';
 import { applicationByRef, moveApplication, recordStatus } from './application.repository.ts';
 import { ApplicationService } from './application.service.ts';
-import { postMessage, postMessages, type NewMessage } from './message.repository.ts';
+import {
+  postAdjustedMessages,
+  postArrearsReminders,
+  postMessage,
+  postMessages,
+  postMessagesToNamed,
+  type NewMessage,
+} from './message.repository.ts';
+import {
+  claimEvent,
+  claimEvents,
+  markEventFailed,
+  pendingEvents,
+  releaseConsumerLock,
+  reportingAccount,
+  tryConsumerLock,
+  type PendingEvent,
+} from './events.repository.ts';
+import { billById, payerKinds } from '../contributions/bill.repository.ts';
+import { findEmployer } from '../registry/employer.repository.ts';
+import { findPerson } from '../registry/person.repository.ts';
+import { findRegion } from '../registry/region.repository.ts';
 import { STATUS_TEXT } from './message.service.ts';
 
 export const TOPICS = [
@@ -134,11 +153,7 @@ async function onCaseStatus(
   const stage = readNote(p['stage']);
   const username = str(p['actor']).trim() || service.code;
   // Who acted: the user's own role when the name is a login (a clerk, the applicant), else the process.
-  const user = await tx
-    .selectFrom('app_user')
-    .select(['id', 'role', 'person_id', 'employer_id', 'region'])
-    .where('username', '=', username)
-    .executeTakeFirst();
+  const user = await reportingAccount(tx, username);
   const actor: Actor = user
     ? {
         userId: user.id,
@@ -155,22 +170,11 @@ async function onCaseStatus(
     if (personId === null && employerId === null) return no('neither personId nor employerId');
     if (personId !== null) employerId = null;
     const owner =
-      personId !== null
-        ? await tx.selectFrom('person').select('region').where('id', '=', personId).executeTakeFirst()
-        : await tx
-            .selectFrom('employer')
-            .select('region')
-            .where('id', '=', employerId ?? -1)
-            .executeTakeFirst();
+      personId !== null ? await findPerson(tx, personId) : await findEmployer(tx, employerId ?? -1);
     if (!owner) return no(personId !== null ? `no person ${personId}` : `no employer ${employerId}`);
     let region = str(p['regionCode']).trim() || owner.region;
     if (region !== owner.region) {
-      const known = await tx
-        .selectFrom('region')
-        .select('code')
-        .where('code', '=', region)
-        .executeTakeFirst();
-      if (!known) region = owner.region;
+      if (!(await findRegion(tx, region))) region = owner.region;
     }
     const ch = str(p['channel']) as Channel;
     const link = str(p['link']);
@@ -332,23 +336,17 @@ async function tellAdjusted(tx: Db, p: Payload, outboxId: number): Promise<void>
   const hi = num(p['toAmountId']);
   const fromAward = num(p['fromAwardId']);
   const toAward = num(p['toAwardId']);
-  const ints = [year, lo, hi, fromAward, toAward];
-  if (!ints.every((x) => x !== null && Number.isSafeInteger(x)))
+  const whole = (x: number | null): x is number => x !== null && Number.isSafeInteger(x);
+  if (!(whole(year) && whole(lo) && whole(hi) && whole(fromAward) && whole(toAward)))
     throw new Error(`malformed pension.adjusted event ${outboxId}`);
-  const y = String(year);
-  await sql`
-    INSERT INTO hall_message (person_id, topic, title_zh, title_en, body_zh, body_en, link, outbox_id, created_at)
-    SELECT a.person_id, 'pension.adjusted', ${y} || '年基本养老金已调整', 'Your basic pension was adjusted for ' || ${y},
-      '每月增加 ' || ${moneySql(sql`x.up`)} || '，调整后每月 ' || ${moneySql(sql`x.now`)} || '。',
-      'Up ' || ${moneySql(sql`x.up`)} || ' a month, now ' || ${moneySql(sql`x.now`)} || ' a month.',
-      '/citizen/my-pension', ${outboxId}::bigint, ${now().toISOString()}::timestamptz
-    FROM (SELECT pa.award_id, pa.monthly_fen AS now, pa.monthly_fen - pa.previous_fen AS up FROM pension_amount pa
-          WHERE pa.id BETWEEN ${lo} AND ${hi} AND pa.award_id BETWEEN ${fromAward} AND ${toAward}
-            AND pa.reason = 'adjustment' AND pa.adjustment_year = ${year} AND pa.previous_fen IS NOT NULL) x
-    JOIN pension_award a ON a.id = x.award_id
-    WHERE NOT EXISTS (SELECT 1 FROM hall_message m
-                      WHERE m.person_id = a.person_id AND m.outbox_id = ${outboxId}::bigint AND m.topic = 'pension.adjusted')
-    ORDER BY x.award_id`.execute(tx);
+  await postAdjustedMessages(tx, {
+    year,
+    lo,
+    hi,
+    fromAward,
+    toAward,
+    outboxId,
+  });
 }
 
 /** The words of a campaign's message to one pensioner (the same for every pensioner of the campaign). */
@@ -380,16 +378,7 @@ const isDueChunk = (p: Payload): boolean => Array.isArray(p['personIds']);
  * (a redelivery) is not told again.
  */
 async function tellDue(tx: Db, p: Payload, outboxId: number): Promise<void> {
-  const w = certificationDueWords(p);
-  await sql`
-    INSERT INTO hall_message (person_id, topic, title_zh, title_en, body_zh, body_en, link, outbox_id, created_at)
-    SELECT x.id::bigint, ${w.topic}, ${w.titleZh}, ${w.titleEn}, ${w.bodyZh}, ${w.bodyEn}, ${w.link}, o.id,
-      ${now().toISOString()}::timestamptz
-    FROM outbox o CROSS JOIN LATERAL jsonb_array_elements_text(o.payload -> 'personIds') WITH ORDINALITY AS x(id, n)
-    WHERE o.id = ${outboxId}::bigint
-      AND NOT EXISTS (SELECT 1 FROM hall_message m
-                      WHERE m.person_id = x.id::bigint AND m.outbox_id = o.id AND m.topic = ${w.topic})
-    ORDER BY x.n`.execute(tx);
+  await postMessagesToNamed(tx, certificationDueWords(p), outboxId);
 }
 
 function cardBlockedMessage(p: Payload): NewMessage | null {
@@ -423,8 +412,6 @@ const MESSAGE_TOPICS = new Set([
   'card.blocked',
 ]);
 
-type PendingEvent = { id: number; topic: string; payload: unknown };
-
 /**
  * The message-only events of a pass in one transaction: claim them, look up the payer kind of the
  * bills they name, and write every message in a few set-based inserts (a pension adjustment or a
@@ -434,17 +421,10 @@ type PendingEvent = { id: number; topic: string; payload: unknown };
 async function consumeMessages(ctx: AppContext, rows: PendingEvent[]): Promise<boolean> {
   try {
     await ctx.db.transaction().execute(async (tx) => {
-      const h = hallDb(tx);
-      const claimed = new Set<number>();
-      for (let i = 0; i < rows.length; i += 500) {
-        const got = await h
-          .insertInto('hall_consumed_event')
-          .values(rows.slice(i, i + 500).map((r) => ({ outbox_id: Number(r.id) })))
-          .onConflict((oc) => oc.column('outbox_id').doNothing())
-          .returning('outbox_id')
-          .execute();
-        for (const g of got) claimed.add(Number(g.outbox_id));
-      }
+      const claimed = await claimEvents(
+        tx,
+        rows.map((r) => Number(r.id)),
+      );
       const events = rows
         .filter((r) => claimed.has(Number(r.id)))
         .map((r) => ({
@@ -459,15 +439,7 @@ async function consumeMessages(ctx: AppContext, rows: PendingEvent[]): Promise<b
             .filter((x): x is number => x !== null && Number.isSafeInteger(x)),
         ),
       ];
-      const kinds = new Map<number, string>();
-      for (let i = 0; i < billIds.length; i += 1000) {
-        const bs = await tx
-          .selectFrom('contribution_bill')
-          .select(['id', 'payer_kind'])
-          .where('id', 'in', billIds.slice(i, i + 1000))
-          .execute();
-        for (const b of bs) kinds.set(Number(b.id), b.payer_kind);
-      }
+      const kinds = await payerKinds(tx, billIds);
       const messages: NewMessage[] = [];
       for (const e of events) {
         const p = e.p && typeof e.p === 'object' ? e.p : {};
@@ -506,32 +478,7 @@ async function consumeMessages(ctx: AppContext, rows: PendingEvent[]): Promise<b
 /** Bills open after their due date: the payer is told once per bill (欠费提醒). */
 export async function remindArrears(ctx: AppContext, on = today()): Promise<number> {
   return ctx.db.transaction().execute(async (tx) => {
-    const r = await sql<{ n: number }>`
-      WITH due AS (
-        INSERT INTO hall_arrears_notice (bill_id, notified_on)
-        SELECT b.id, ${on}::date FROM contribution_bill b
-        WHERE b.status = 'open' AND b.due_date < ${on}::date
-        ON CONFLICT (bill_id) DO NOTHING
-        RETURNING bill_id
-      ), msg AS (
-        INSERT INTO hall_message (person_id, employer_id, staff_region, topic, title_zh, title_en, body_zh, body_en, link, created_at)
-        SELECT CASE WHEN b.employer_id IS NULL THEN b.person_id END, b.employer_id, NULL, 'bill.arrears',
-          -- the month in words, as monthInWords writes it (process-messages.db.test.ts)
-          '欠费提醒：' || split_part(b.period, '-', 1) || '年' || split_part(b.period, '-', 2)::int || '月账单已逾期',
-          'Arrears: the bill for ' || to_char(to_date(b.period || '-01', 'YYYY-MM-DD'), 'Mon YYYY') || ' is overdue',
-          '账单编号 ' || b.id || '（' || ${moneySql(sql`b.total_fen`)} || '）已于' || to_char(b.due_date, 'YYYY"年"FMMM"月"FMDD"日"') || '到期未缴，自次日起按日加收滞纳金，请尽快缴纳。',
-          'Bill no. ' || b.id || ' (' || ${moneySql(sql`b.total_fen`)} || ') was due on ' || to_char(b.due_date, 'FMDD Mon YYYY') || ' and is unpaid; a late fee accrues daily. Please pay now.',
-          CASE WHEN b.employer_id IS NOT NULL THEN '/employer/bills'
-               WHEN b.payer_kind = 'flexible' THEN '/citizen/flexible-contributions'
-               WHEN b.payer_kind = 'resident' THEN '/citizen/resident-tier'
-               ELSE '/citizen/contributions' END,
-          ${now().toISOString()}::timestamptz
-        FROM due JOIN contribution_bill b ON b.id = due.bill_id
-        WHERE b.employer_id IS NOT NULL OR b.person_id IS NOT NULL
-        RETURNING 1
-      )
-      SELECT count(*)::int AS n FROM msg`.execute(tx);
-    return Number(r.rows[0]?.n ?? 0);
+    return postArrearsReminders(tx, on);
   });
 }
 
@@ -542,29 +489,16 @@ export async function consumeEvents(ctx: AppContext, limit = 1000): Promise<numb
       { outboxId: s.outboxId, reason: s.reason, payload: s.payload },
       'hall: case.status event skipped',
     );
-  const pending = await sql<{ id: number; topic: string; payload: unknown }>`
-    SELECT o.id, o.topic, o.payload FROM outbox o
-    WHERE o.topic IN (${sql.join(TOPICS.map((t) => sql.lit(t)))})
-      -- Only the recent end of the outbox: ids below the last consumed one minus a margin (for
-      -- transactions that committed out of id order) were all seen before.
-      AND o.id > (SELECT coalesce(max(outbox_id), 0) - ${CATCH_UP_MARGIN} FROM hall_consumed_event)
-      AND NOT EXISTS (SELECT 1 FROM hall_consumed_event c WHERE c.outbox_id = o.id)
-    ORDER BY o.id LIMIT ${limit}`.execute(ctx.db);
+  const pending = await pendingEvents(ctx.db, TOPICS, CATCH_UP_MARGIN, limit);
   let done = 0;
-  const bulk = pending.rows.filter((r) => MESSAGE_TOPICS.has(r.topic));
+  const bulk = pending.filter((r) => MESSAGE_TOPICS.has(r.topic));
   const bulkDone = bulk.length > 0 && (await consumeMessages(ctx, bulk));
   if (bulkDone) done += bulk.length;
-  for (const ev of pending.rows) {
+  for (const ev of pending) {
     if (bulkDone && MESSAGE_TOPICS.has(ev.topic)) continue;
     try {
       await ctx.db.transaction().execute(async (tx) => {
-        const claimed = await hallDb(tx)
-          .insertInto('hall_consumed_event')
-          .values({ outbox_id: Number(ev.id) })
-          .onConflict((oc) => oc.column('outbox_id').doNothing())
-          .returning('outbox_id')
-          .executeTakeFirst();
-        if (!claimed) return;
+        if (!(await claimEvent(tx, Number(ev.id)))) return;
         const p = (typeof ev.payload === 'string' ? JSON.parse(ev.payload) : ev.payload) as Payload;
         switch (ev.topic) {
           case 'hall.application-status':
@@ -580,16 +514,7 @@ export async function consumeEvents(ctx: AppContext, limit = 1000): Promise<numb
             if (ev.topic === 'pension.adjusted' && isChunkEvent(p)) return tellAdjusted(tx, p, Number(ev.id));
             if (ev.topic === 'certification.due' && isDueChunk(p)) return tellDue(tx, p, Number(ev.id));
             const bill = num(p['billId']);
-            const kind =
-              bill === null
-                ? undefined
-                : (
-                    await tx
-                      .selectFrom('contribution_bill')
-                      .select('payer_kind')
-                      .where('id', '=', bill)
-                      .executeTakeFirst()
-                  )?.payer_kind;
+            const kind = bill === null ? undefined : (await billById(tx, bill))?.payer_kind;
             const m =
               ev.topic === 'pension.adjusted'
                 ? pensionAdjustedMessage(p)
@@ -609,20 +534,16 @@ export async function consumeEvents(ctx: AppContext, limit = 1000): Promise<numb
       // A malformed event must not stop the others: it is logged and marked consumed with its error
       // (if even that fails — the database is gone — it is simply tried again on the next pass).
       ctx.log.error({ err, outboxId: ev.id, topic: ev.topic }, 'hall: outbox event failed');
-      await hallDb(ctx.db)
-        .insertInto('hall_consumed_event')
-        .values({
-          outbox_id: Number(ev.id),
-          error: String(err instanceof Error ? err.message : err).slice(0, 500),
-        })
-        .onConflict((oc) => oc.column('outbox_id').doNothing())
-        .execute()
-        .catch(() => undefined);
+      await markEventFailed(
+        ctx.db,
+        Number(ev.id),
+        String(err instanceof Error ? err.message : err).slice(0, 500),
+      ).catch(() => undefined);
     }
     done++;
   }
   // Events written by the applications just handled (their own status events) are picked up too.
-  if (done > 0 && pending.rows.length < limit) done += await consumeEvents(ctx, limit);
+  if (done > 0 && pending.length < limit) done += await consumeEvents(ctx, limit);
   return done;
 }
 
@@ -655,14 +576,11 @@ export async function runConsumerOnce(ctx: AppContext): Promise<number | null> {
     };
     if (ctx.dbKind !== 'postgresql') return pass();
     return ctx.db.connection().execute(async (conn) => {
-      const got = await sql<{ ok: boolean }>`SELECT pg_try_advisory_lock(${CONSUMER_LOCK}) AS ok`.execute(
-        conn,
-      );
-      if (got.rows[0]?.ok !== true) return -1;
+      if (!(await tryConsumerLock(conn, CONSUMER_LOCK))) return -1;
       try {
         return await pass();
       } finally {
-        await sql`SELECT pg_advisory_unlock(${CONSUMER_LOCK})`.execute(conn);
+        await releaseConsumerLock(conn, CONSUMER_LOCK);
       }
     });
   })();

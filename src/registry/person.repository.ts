@@ -43,6 +43,10 @@ export const livingPersonIdByIdAndName = async (
 export const findPersonForUpdate = (db: Db, id: number): Promise<PersonRow | undefined> =>
   db.selectFrom('person').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 
+/** The person registered under this ID number, if any (a message between provinces names them so). */
+export const findPersonByIdNumber = (db: Db, idNumber: string): Promise<PersonRow | undefined> =>
+  db.selectFrom('person').selectAll().where('id_number', '=', idNumber).executeTakeFirst();
+
 export const personIdByIdNumber = async (db: Db, idNumber: string): Promise<number | undefined> =>
   (await db.selectFrom('person').select('id').where('id_number', '=', idNumber).executeTakeFirst())?.id;
 

@@ -7,7 +7,6 @@
 // (award.service openRecoveryCase: the receivable is booked), so repayments and offsets against a
 // future pension are collected by the pension's own four-eyes mechanism (recovery-collection) and
 // posted to the ledger there. Every change is audited.
-import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { ApprovalService, type ApprovalKind, type ApprovalView } from '../approval/approval.service.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
@@ -18,16 +17,34 @@ import { addMonths, addPeriods, parseDate, parsePeriod, periodOf } from '../core
 import { SbError } from '../core/errors.ts';
 import { Trace } from '../core/trace.ts';
 import type { Db } from '../db/connection.ts';
-import { regionCoversSql } from '../db/region-sql.ts';
 import { int } from '../db/values.ts';
 import { AwardService } from '../pension/award.service.ts';
 import { PensionService } from '../pension/pension.service.ts';
 import { RecoveryCollectionService, type CollectionView } from '../pension/recovery-collection.service.ts';
 import { detectorTitle, staffUserId } from './detector.rules.ts';
 import { fraudFine, instalmentStatus, repaymentPlan, type PlanInput } from './case.rules.ts';
+import {
+  caseInstalments,
+  caseNames,
+  caseNotes,
+  caseRow,
+  casesOfRegion,
+  dismissFinding,
+  findingRow,
+  insertCase,
+  insertCaseNote,
+  insertInstalment,
+  markFindingCase,
+  otherRecoveries,
+  recordDecision,
+  recoveryOf,
+  type CaseRow,
+  type CaseStatus,
+  type FindingRow,
+  type Fund,
+} from './case.repository.ts';
 
-export type CaseStatus = 'investigating' | 'recovering' | 'closed';
-export type Fund = 'employee_pension' | 'resident_pension' | 'unemployment';
+export type { CaseStatus, Fund } from './case.repository.ts';
 
 export interface DecisionInput {
   version: number;
@@ -48,32 +65,6 @@ const stale = () =>
     en: 'the record was changed by someone else: refresh and try again',
   });
 
-interface FindingRow {
-  id: number;
-  detector: string;
-  region: string;
-  person_id: number | null;
-  employer_id: number | null;
-  amount_at_risk_fen: unknown;
-  status: 'open' | 'dismissed' | 'case';
-  version: number;
-  summary_zh: string;
-  summary_en: string;
-  evidence: unknown;
-  period_from: string | null;
-  period_to: string | null;
-  found_on: string;
-}
-
-async function findingRow(db: Db, id: number, forUpdate = false): Promise<FindingRow | undefined> {
-  const r = await sql<FindingRow>`
-    SELECT id, detector, region, person_id, employer_id, amount_at_risk_fen, status, version, summary_zh,
-           summary_en, evidence, period_from, period_to, found_on::text AS found_on
-    FROM supervision_finding WHERE id = ${id} ${forUpdate ? sql`FOR UPDATE` : sql``}`.execute(db);
-  const f = r.rows[0];
-  return f && { ...f, id: int(f.id), region: f.region.trim() };
-}
-
 /** A finding the supervisor may triage: another region's answers as an unknown id does. */
 async function findingFor(db: Db, actor: Actor, id: number): Promise<FindingRow> {
   return foundInRegion(actor, 'supervision.triage', await findingRow(db, id, true));
@@ -84,37 +75,6 @@ async function caseFinding(db: Db, c: CaseRow): Promise<FindingRow> {
   const f = await findingRow(db, int(c.finding_id));
   if (!f) throw new Error(`supervision case ${c.id} without its finding`);
   return f;
-}
-
-interface CaseRow {
-  id: number;
-  finding_id: number;
-  region: string;
-  person_id: number | null;
-  employer_id: number | null;
-  status: CaseStatus;
-  fraud: boolean | null;
-  fund: Fund | null;
-  overpaid_fen: unknown;
-  fine_multiplier_pct: number | null;
-  fine_fen: unknown;
-  plan_kind: string | null;
-  decision: unknown;
-  decided_by: string | null;
-  decided_at: string | null;
-  recovery_case_id: number | null;
-  opened_by: string;
-  created_at: string;
-  version: number;
-}
-
-async function caseRow(db: Db, id: number, forUpdate: boolean): Promise<CaseRow | undefined> {
-  const r =
-    await sql<CaseRow>`SELECT * FROM supervision_case WHERE id = ${id} ${forUpdate ? sql`FOR UPDATE` : sql``}`.execute(
-      db,
-    );
-  const c = r.rows[0];
-  return c && { ...c, id: int(c.id), region: c.region.trim() };
 }
 
 /**
@@ -381,18 +341,23 @@ async function executeDecision(
       });
       recoveryCaseId = rc.id;
     }
-    for (const i of plan)
-      await sql`INSERT INTO supervision_instalment (case_id, seq, due_date, period, amount_fen)
-                VALUES (${c.id}, ${i.seq}, ${i.dueDate}, ${i.period}, ${i.amountFen})`.execute(tx);
+    for (const i of plan) await insertInstalment(tx, c.id, i);
     const status: CaseStatus = recoveryCaseId === null ? 'closed' : 'recovering';
     const stamp = now().toISOString();
-    await sql`UPDATE supervision_case SET status = ${status}, fraud = ${payload.fraud}, fund = ${payload.fund},
-                overpaid_fen = ${payload.overpaidFen}, fine_multiplier_pct = ${payload.fineMultiplierPct},
-                fine_fen = ${fineFen}, plan_kind = ${payload.plan?.kind ?? null},
-                decision = ${JSON.stringify({ reasoning: payload.reasoning.trim(), plan: payload.plan, trace: trace.steps })}::jsonb,
-                decided_by = ${maker.username}, decided_at = ${stamp}, recovery_case_id = ${recoveryCaseId},
-                updated_at = ${stamp}, version = version + 1
-              WHERE id = ${c.id} AND version = ${payload.version}`.execute(tx);
+    await recordDecision(tx, c.id, {
+      version: payload.version,
+      status,
+      fraud: payload.fraud,
+      fund: payload.fund,
+      overpaidFen: payload.overpaidFen,
+      fineMultiplierPct: payload.fineMultiplierPct,
+      fineFen,
+      planKind: payload.plan?.kind ?? null,
+      decision: { reasoning: payload.reasoning.trim(), plan: payload.plan, trace: trace.steps },
+      decidedBy: maker.username,
+      at: stamp,
+      recoveryCaseId,
+    });
     await appendAudit(tx, maker, {
       action: 'supervision.case.decide',
       entityType: 'supervision_case',
@@ -438,8 +403,7 @@ export class CaseService {
           en: `the finding was already triaged (${f.status})`,
         });
       if (f.version !== input.version) throw stale();
-      await sql`UPDATE supervision_finding SET status = 'dismissed', version = version + 1
-              WHERE id = ${f.id} AND version = ${input.version}`.execute(tx);
+      await dismissFinding(tx, f.id, input.version);
       await appendAudit(tx, actor, {
         action: 'supervision.finding.dismiss',
         entityType: 'supervision_finding',
@@ -472,18 +436,17 @@ export class CaseService {
       if (f.version !== input.version) throw stale();
       // dated by the app's clock (core/clock), as the case's days are, not the database's
       const at = now().toISOString();
-      const moved = await sql`UPDATE supervision_finding SET status = 'case', version = version + 1
-              WHERE id = ${f.id} AND version = ${input.version} AND status = 'open'`.execute(tx);
-      if (Number(moved.numAffectedRows ?? 0) !== 1) throw stale();
-      const row = await sql<{ id: number }>`
-      INSERT INTO supervision_case (finding_id, region, person_id, employer_id, opened_by, created_at, updated_at)
-      VALUES (${f.id}, ${f.region}, ${f.person_id}, ${f.employer_id}, ${actor.username}, ${at}, ${at}) RETURNING id`.execute(
-        tx,
-      );
-      const caseId = int(row.rows[0]?.id);
+      if (!(await markFindingCase(tx, f.id, input.version))) throw stale();
+      const caseId = await insertCase(tx, f, actor.username, at);
       if (input.note)
-        await sql`INSERT INTO supervision_case_note (case_id, kind, text, created_by, created_at)
-                VALUES (${caseId}, 'note', ${input.note}, ${actor.username}, ${at})`.execute(tx);
+        await insertCaseNote(tx, {
+          caseId,
+          kind: 'note',
+          text: input.note,
+          ref: null,
+          createdBy: actor.username,
+          at,
+        });
       await appendAudit(tx, actor, {
         action: 'supervision.case.open',
         entityType: 'supervision_case',
@@ -502,76 +465,20 @@ export class CaseService {
     const c = await caseFor(this.ctx.db, actor, caseId);
     const db = this.ctx.db;
     const f = await caseFinding(db, c);
-    const names = await sql<{
-      person_name: string | null;
-      employer_name: string | null;
-      staff_name: string | null;
-      decided_by_name: string | null;
-    }>`
-    SELECT (SELECT name FROM person WHERE id = ${c.person_id}) AS person_name,
-           (SELECT name FROM employer WHERE id = ${c.employer_id}) AS employer_name,
-           (SELECT display_name FROM app_user WHERE id = ${staffUserId(f.evidence)}) AS staff_name,
-           (SELECT display_name FROM app_user WHERE username = ${c.decided_by}) AS decided_by_name`.execute(
-      db,
-    );
-    const notes = await sql<{
-      id: number;
-      kind: 'note' | 'evidence';
-      text: string;
-      ref: string | null;
-      created_by: string;
-      created_by_name: string | null;
-      created_at: string;
-    }>`
-    SELECT n.id, n.kind, n.text, n.ref, n.created_by, u.display_name AS created_by_name, n.created_at
-    FROM supervision_case_note n LEFT JOIN app_user u ON u.username = n.created_by
-    WHERE n.case_id = ${c.id} ORDER BY n.id`.execute(db);
-    const pending = await sql<{ id: number }>`
-    SELECT id FROM approval WHERE kind = 'supervision.decide' AND status = 'prepared' AND dedupe_key = ${`case:${c.id}`}`.execute(
-      db,
-    );
-    const rc =
-      c.recovery_case_id === null
-        ? null
-        : (
-            await sql<{
-              id: number;
-              amount_fen: unknown;
-              recovered_fen: unknown;
-              status: string;
-              award_id: number | null;
-            }>`
-            SELECT id, amount_fen, recovered_fen, status, award_id FROM recovery_case WHERE id = ${c.recovery_case_id}`.execute(
-              db,
-            )
-          ).rows[0];
-    const instalments = await sql<{
-      seq: number;
-      due_date: string | null;
-      period: string | null;
-      amount_fen: unknown;
-    }>`
-    SELECT seq, due_date::text AS due_date, period, amount_fen FROM supervision_instalment WHERE case_id = ${c.id} ORDER BY seq`.execute(
-      db,
-    );
+    const names = await caseNames(db, {
+      personId: c.person_id,
+      employerId: c.employer_id,
+      staffUserId: staffUserId(f.evidence),
+      decidedBy: c.decided_by,
+    });
+    const notes = await caseNotes(db, c.id);
+    const pending = await new ApprovalService(db).openId('supervision.decide', `case:${c.id}`);
+    const rc = c.recovery_case_id === null ? null : await recoveryOf(db, c.recovery_case_id);
+    const instalments = await caseInstalments(db, c.id);
     const collections = rc
       ? await new RecoveryCollectionService(this.ctx).list(systemActor('supervision'), int(rc.id))
       : [];
-    const others =
-      c.person_id === null
-        ? []
-        : (
-            await sql<{
-              ref: string;
-              source: string;
-              amount_fen: unknown;
-              recovered_fen: unknown;
-              status: string;
-            }>`
-            SELECT ref, source, amount_fen, recovered_fen, status FROM recovery_overview
-            WHERE person_id = ${c.person_id} AND (supervision_case_id IS NULL OR supervision_case_id <> ${c.id})
-            ORDER BY created_at`.execute(db)
-          ).rows;
+    const others = c.person_id === null ? [] : await otherRecoveries(db, c.person_id, c.id);
     const awards = await awardsOf(this.ctx, actor, c);
     const d: { reasoning?: string; trace?: unknown } | null =
       c.decision === null ? null : parseDecision(c.decision);
@@ -582,9 +489,9 @@ export class CaseService {
       status: c.status === 'recovering' && closed ? 'closed' : c.status,
       version: c.version,
       personId: c.person_id === null ? null : int(c.person_id),
-      personName: names.rows[0]?.person_name ?? null,
+      personName: names?.person_name ?? null,
       employerId: c.employer_id === null ? null : int(c.employer_id),
-      employerName: names.rows[0]?.employer_name ?? null,
+      employerName: names?.employer_name ?? null,
       openedBy: c.opened_by,
       createdAt: new Date(c.created_at).toISOString(),
       finding: {
@@ -598,9 +505,9 @@ export class CaseService {
         periodTo: f.period_to?.trim() ?? null,
         foundOn: f.found_on,
         evidence: f.evidence,
-        staffName: names.rows[0]?.staff_name ?? null,
+        staffName: names?.staff_name ?? null,
       },
-      notes: notes.rows.map((n) => ({
+      notes: notes.map((n) => ({
         id: int(n.id),
         kind: n.kind,
         text: n.text,
@@ -621,11 +528,11 @@ export class CaseService {
               planKind: c.plan_kind,
               reasoning: d?.reasoning ?? '',
               decidedBy: c.decided_by,
-              decidedByName: names.rows[0]?.decided_by_name ?? null,
+              decidedByName: names?.decided_by_name ?? null,
               decidedAt: c.decided_at === null ? null : new Date(c.decided_at).toISOString(),
               trace: d?.trace ?? [],
             },
-      pendingApprovalId: pending.rows[0] ? int(pending.rows[0].id) : null,
+      pendingApprovalId: pending,
       recovery: rc
         ? {
             recoveryCaseId: int(rc.id),
@@ -636,7 +543,7 @@ export class CaseService {
           }
         : null,
       plan: instalmentStatus(
-        instalments.rows.map((i) => ({
+        instalments.map((i) => ({
           seq: i.seq,
           dueDate: i.due_date,
           period: i.period?.trim() ?? null,
@@ -660,32 +567,8 @@ export class CaseService {
   async listCases(actor: Actor, q: { status?: CaseStatus; region?: string }): Promise<CaseListItem[]> {
     const region = q.region ?? actor.region ?? '000000';
     authorize(actor, 'supervision.case', { region });
-    const rows = await sql<{
-      id: number;
-      finding_id: number;
-      detector: string;
-      region: string;
-      status: CaseStatus;
-      person_name: string | null;
-      employer_name: string | null;
-      amount_at_risk_fen: unknown;
-      overpaid_fen: unknown;
-      fine_fen: unknown;
-      recovered_fen: unknown;
-      created_at: string;
-    }>`
-    SELECT * FROM (
-      SELECT c.id, c.finding_id, f.detector, c.region,
-             CASE WHEN c.status = 'recovering' AND rc.status IN ('recovered', 'written_off') THEN 'closed' ELSE c.status END AS status,
-             p.name AS person_name, e.name AS employer_name, f.amount_at_risk_fen, c.overpaid_fen, c.fine_fen,
-             coalesce(rc.recovered_fen, 0) AS recovered_fen, c.created_at
-      FROM supervision_case c JOIN supervision_finding f ON f.id = c.finding_id
-      LEFT JOIN person p ON p.id = c.person_id LEFT JOIN employer e ON e.id = c.employer_id
-      LEFT JOIN recovery_case rc ON rc.id = c.recovery_case_id
-      WHERE ${regionCoversSql(sql.ref('c.region'), region)}) x
-    ${q.status ? sql`WHERE x.status = ${q.status}` : sql``}
-    ORDER BY x.id DESC LIMIT 500`.execute(this.ctx.db);
-    return rows.rows.map((r) => ({
+    const rows = await casesOfRegion(this.ctx.db, region, q.status);
+    return rows.map((r) => ({
       id: int(r.id),
       findingId: int(r.finding_id),
       detector: r.detector,
@@ -715,12 +598,14 @@ export class CaseService {
       const c = await caseFor(tx, actor, caseId, true);
       if (c.status === 'closed')
         throw new SbError('SB_ERR_CONFLICT', { zh: '案件已结', en: 'the case is closed' });
-      const r = await sql<{ id: number }>`
-      INSERT INTO supervision_case_note (case_id, kind, text, ref, created_by, created_at)
-      VALUES (${c.id}, ${input.kind}, ${text}, ${input.ref?.trim() || null}, ${actor.username}, ${now().toISOString()}) RETURNING id`.execute(
-        tx,
-      );
-      const id = int(r.rows[0]?.id);
+      const id = await insertCaseNote(tx, {
+        caseId: c.id,
+        kind: input.kind,
+        text,
+        ref: input.ref?.trim() || null,
+        createdBy: actor.username,
+        at: now().toISOString(),
+      });
       await appendAudit(tx, actor, {
         action: `supervision.case.${input.kind}`,
         entityType: 'supervision_case',
