@@ -137,6 +137,8 @@ export interface UserSessionTable {
 export interface LoginThrottleTable {
   key: string;
   failures: Generated<number>;
+  /** attempts whose password is being checked (not failures until it proves wrong) */
+  in_flight: Generated<number>;
   window_start: string;
   locked_until: string | null;
 }
