@@ -7,7 +7,7 @@ export interface PaymentOrder {
   orderNo: string;
   billId: number;
   amountFen: number;
-  status: 'pending' | 'paid' | 'failed' | 'expired';
+  status: 'pending' | 'paid' | 'refund_due' | 'failed' | 'expired';
   expiresAt: string;
   gatewayUrl: string;
   paymentId: number | null;
