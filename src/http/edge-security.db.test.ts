@@ -365,25 +365,31 @@ describe('the liveness simulator exists only on a database seeded as a demo', ()
     return r.statusCode;
   };
 
-  test('a real database (no demo marker) has no simulator, even with SHEBAO_LIVENESS_SIMULATOR=true and SHEBAO_DEMO on', async () => {
+  test('a real database (no demo marker) has no simulator, even with SHEBAO_LIVENESS_SIMULATOR=true and SHEBAO_DEMO on, and refuses SHEBAO_TODAY', async () => {
     const before = process.env['SHEBAO_LIVENESS_SIMULATOR'];
     process.env['SHEBAO_LIVENESS_SIMULATOR'] = 'true';
     const t = await makeTestApp();
     try {
       assert.equal(t.ctx.config.seedDemo, true);
       assert.equal(await simulate(t), 404);
+      // SHEBAO_TODAY was honoured by `shebao start` on any database: a variable left over from a demo
+      // dated every payment, late fee and decision of a real agency on that day. Its server refuses it.
+      process.env['SHEBAO_TODAY'] = '2026-01-05';
+      await assert.rejects(buildServer(t.ctx), /SHEBAO_TODAY/);
     } finally {
+      delete process.env['SHEBAO_TODAY'];
       if (before === undefined) delete process.env['SHEBAO_LIVENESS_SIMULATOR'];
       else process.env['SHEBAO_LIVENESS_SIMULATOR'] = before;
       await t.close();
     }
   });
 
-  test('a database the demo seed marked has the simulator (and SHEBAO_LIVENESS_SIMULATOR=false turns it off)', async () => {
+  test('a database the demo seed marked has the simulator (and SHEBAO_LIVENESS_SIMULATOR=false turns it off), and may fix its today', async () => {
     const t = await makeTestApp({ demo: true });
     try {
       assert.notEqual(await simulate(t), 404);
       process.env['SHEBAO_LIVENESS_SIMULATOR'] = 'false';
+      process.env['SHEBAO_TODAY'] = '2026-01-05'; // a demo may fix its today
       const off = await buildServer(t.ctx);
       await off.ready();
       try {
@@ -400,6 +406,7 @@ describe('the liveness simulator exists only on a database seeded as a demo', ()
       }
     } finally {
       delete process.env['SHEBAO_LIVENESS_SIMULATOR'];
+      delete process.env['SHEBAO_TODAY'];
       await t.close();
     }
   });
