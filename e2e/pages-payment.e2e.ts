@@ -5,6 +5,8 @@
 // from this month only, so each payer acts once — the flexible worker at 390 px in English, the
 // resident at 1280 px in Chinese — and the other run looks at the same page in the other language
 // and width. The flexible worker's bill has 费率明细 (the rate and its source), looked at on the phone.
+// A second order for the flexible worker's bill, paid at the gateway after the first, is received and
+// shown as to be refunded (退费).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -135,6 +137,17 @@ for (const [lang, width] of COMBOS) {
       .waitFor();
     assert.equal((await bills(page)).find((b) => b.id === open.id)?.status, 'open');
 
+    // A second order for the same bill, as from another tab, left open at the gateway.
+    const second = await page.evaluate(async (billId) => {
+      const me = (await (await fetch('/api/v1/auth/me')).json()) as { csrfToken: string };
+      const r = await fetch(`/api/v1/bills/${billId}/online-payments`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken },
+        body: '{}',
+      });
+      return ((await r.json()) as { orderNo: string }).orderNo;
+    }, open.id);
+
     // Confirmed: the server records the payment; the page shows it paid.
     await payThroughGateway(page, lang, width, 'flexible', 'confirm');
     await page
@@ -148,6 +161,26 @@ for (const [lang, width] of COMBOS) {
       .waitFor();
     if (width < 600) await noSidewaysOverflow(page, 'flexible paid 390');
     await shot(page, `pages-payment-flexible-paid-${lang}-${width}`);
+
+    // The second order paid too at the gateway: the money is received and to be refunded, not lost.
+    const held = await page.evaluate(async (orderNo) => {
+      const me = (await (await fetch('/api/v1/auth/me')).json()) as { csrfToken: string };
+      const r = await fetch(`/api/v1/payment-gateway/orders/${orderNo}/confirm`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken },
+        body: JSON.stringify({ outcome: 'success' }),
+      });
+      return { status: r.status, order: ((await r.json()) as { status?: string }).status };
+    }, second);
+    assert.deepEqual(held, { status: 200, order: 'refund_due' });
+    await page.goto(`${BASE}/citizen/flexible-contributions?order=${second}`);
+    await page
+      .getByText(T(lang, '退还给您（退费）', 'will refund it to you'))
+      .first()
+      .waitFor();
+    assert.equal((await bills(page)).find((b) => b.id === open.id)?.status, 'paid');
+    if (width < 600) await noSidewaysOverflow(page, 'flexible refund due 390');
+    await shot(page, `pages-payment-flexible-refund-due-${lang}-${width}`);
     assertNoErrors(s, 'flexible payment');
     await s.context.close();
   });

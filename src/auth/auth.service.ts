@@ -57,37 +57,44 @@ const throttleKeys = (username: string, source: string) => ({
   account: `account:${username}`,
 });
 
-/** Adds a failure to a counter (a new window once the old one or its lock has passed); answers the count. */
-async function countFailure(
-  db: Db,
-  key: string,
-  at: Date,
-  max: number,
-  lockMinutes: number,
-): Promise<number> {
+/** How long an attempt waits for the attempts in flight before it (one address's office at 9:00). */
+const WAIT_MS = 10_000;
+
+/** An attempt that found the limit filled by attempts in flight: it waits for them and tries again. */
+class Busy extends Error {}
+
+/**
+ * Reserves a place for one attempt on a counter (a new window once the old one or its lock has passed):
+ * refused if the wrong passwords on record reach the limit (`SB_ERR_LOCKED`), `Busy` if they and the
+ * attempts in flight do. So wrong guesses in flight and on record never pass the limit, and right ones
+ * sent at once only wait for each other.
+ */
+async function reserve(db: Db, key: string, at: Date, max: number): Promise<void> {
   const atIso = at.toISOString();
   const floor = new Date(at.getTime() - WINDOW_MINUTES * 60_000).toISOString();
-  const until = new Date(at.getTime() + lockMinutes * 60_000).toISOString();
   const fresh = sql`(t.window_start < ${floor}::timestamptz OR t.locked_until <= ${atIso}::timestamptz)`;
-  const r = await sql<{ failures: number }>`
-    INSERT INTO login_throttle AS t (key, failures, window_start, locked_until)
-    VALUES (${key}, 1, ${atIso}::timestamptz, ${max <= 1 ? until : null}::timestamptz)
+  const r = await sql<{ failures: number; in_flight: number }>`
+    INSERT INTO login_throttle AS t (key, failures, in_flight, window_start, locked_until)
+    VALUES (${key}, 0, 1, ${atIso}::timestamptz, NULL)
     ON CONFLICT (key) DO UPDATE SET
-      failures = CASE WHEN ${fresh} THEN 1 ELSE t.failures + 1 END,
+      failures = CASE WHEN ${fresh} THEN 0 ELSE t.failures END,
+      in_flight = CASE WHEN ${fresh} THEN 1 ELSE t.in_flight + 1 END,
       window_start = CASE WHEN ${fresh} THEN ${atIso}::timestamptz ELSE t.window_start END,
-      locked_until = CASE
-        WHEN (CASE WHEN ${fresh} THEN 1 ELSE t.failures + 1 END) >= ${max} THEN ${until}::timestamptz
-        WHEN ${fresh} THEN NULL
-        ELSE t.locked_until END
-    RETURNING failures`.execute(db);
-  return Number(r.rows[0]?.failures ?? 0);
+      locked_until = CASE WHEN ${fresh} THEN NULL ELSE t.locked_until END
+    RETURNING failures, in_flight`.execute(db);
+  const row = r.rows[0];
+  const failures = Number(row?.failures ?? 0);
+  if (failures >= max) throw new SbError('SB_ERR_LOCKED');
+  if (failures + Number(row?.in_flight ?? 0) > max) throw new Busy();
 }
 
-/** Gives back an attempt counted before its password proved right; the lock it set goes with it. */
-async function uncount(db: Db, key: string, max: number): Promise<void> {
-  await sql`UPDATE login_throttle SET failures = failures - 1,
-      locked_until = CASE WHEN failures - 1 < ${max} THEN NULL ELSE locked_until END
-    WHERE key = ${key} AND failures > 0`.execute(db);
+/** Ends an attempt's reservation: a wrong password becomes a failure on record (and may lock). */
+async function settle(db: Db, key: string, at: Date, wrong: boolean, max: number, lockMinutes: number) {
+  const until = new Date(at.getTime() + lockMinutes * 60_000).toISOString();
+  const failures = wrong ? sql`failures + 1` : sql`failures`;
+  await sql`UPDATE login_throttle SET in_flight = GREATEST(in_flight - 1, 0), failures = ${failures},
+      locked_until = CASE WHEN ${failures} >= ${max} THEN ${until}::timestamptz ELSE locked_until END
+    WHERE key = ${key}`.execute(db);
 }
 
 export interface LoginOptions {
@@ -153,27 +160,51 @@ export class AuthService {
       .where('username', '=', name)
       .executeTakeFirst();
     const known = user !== undefined && !user.disabled ? user : undefined;
-    // Every attempt is counted before its password is checked, and given back when it proves right.
+    // Every attempt holds a place before its password is checked and gives it back when it proves right.
     // Counted after, guesses sent at once all read the counters before any was counted: a burst of 30
-    // was tried against a limit of 5. An attempt past a limit is refused unchecked, as a lock is.
-    const count = await this.db.transaction().execute(async (tx) => ({
-      pair: await countFailure(tx, keys.pair, at, MAX_FAILED_LOGINS, LOCKOUT_MINUTES),
-      source: await countFailure(tx, keys.source, at, SOURCE_MAX_FAILURES, LOCKOUT_MINUTES),
-      account: await countFailure(tx, keys.account, at, ACCOUNT_MAX_FAILURES, ACCOUNT_LOCK_MINUTES),
-    }));
-    if (
-      count.pair > MAX_FAILED_LOGINS ||
-      count.source > SOURCE_MAX_FAILURES ||
-      count.account > ACCOUNT_MAX_FAILURES
-    )
-      throw new SbError('SB_ERR_LOCKED');
+    // was tried against a limit of 5. Counted as failures until proved right, right passwords sent at
+    // once from one address (an office at 9:00) filled its limit and were refused; now they wait.
+    const limits = [
+      { key: keys.pair, max: MAX_FAILED_LOGINS, lockMinutes: LOCKOUT_MINUTES },
+      { key: keys.source, max: SOURCE_MAX_FAILURES, lockMinutes: LOCKOUT_MINUTES },
+      { key: keys.account, max: ACCOUNT_MAX_FAILURES, lockMinutes: ACCOUNT_LOCK_MINUTES },
+    ];
+    const deadline = Date.now() + WAIT_MS;
+    for (;;) {
+      try {
+        await this.db.transaction().execute(async (tx) => {
+          for (const l of limits) await reserve(tx, l.key, at, l.max);
+        });
+        break;
+      } catch (e) {
+        if (!(e instanceof Busy)) throw e;
+        if (Date.now() > deadline) throw new SbError('SB_ERR_LOCKED');
+        await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 30));
+      }
+    }
     // An unknown name costs the same hash as a known one, so timing does not tell them apart either.
-    const ok = known
-      ? await verifyPassword(known.password_hash, password)
-      : await verifyPassword(DUMMY_HASH, password).then(() => false);
+    const settleAll = (wrong: boolean) =>
+      this.db.transaction().execute(async (tx) => {
+        for (const l of limits) await settle(tx, l.key, at, wrong, l.max, l.lockMinutes);
+      });
+    let ok: boolean;
+    try {
+      ok = known
+        ? await verifyPassword(known.password_hash, password)
+        : await verifyPassword(DUMMY_HASH, password).then(() => false);
+    } catch (e) {
+      await settleAll(false);
+      throw e;
+    }
     if (!ok || !known) {
+      await settleAll(true);
       if (known) {
-        const locks = count.pair >= MAX_FAILED_LOGINS || count.account >= ACCOUNT_MAX_FAILURES;
+        const locks = await this.db
+          .selectFrom('login_throttle')
+          .select('key')
+          .where('key', 'in', [keys.pair, keys.account])
+          .where('locked_until', '>', at.toISOString())
+          .executeTakeFirst();
         await this.db.transaction().execute((tx) =>
           appendAudit(tx, actorOfUser(known, opts.requestId), {
             action: locks ? 'auth.locked' : 'auth.login-failed',
@@ -194,11 +225,14 @@ export class AuthService {
         .set({ failed_logins: 0, locked_until: null })
         .where('id', '=', known.id)
         .execute();
-      // The pair's counter starts again; the address's and the username's run out with their window
-      // (less this attempt, counted before the password was checked).
-      await tx.deleteFrom('login_throttle').where('key', '=', keys.pair).execute();
-      await uncount(tx, keys.source, SOURCE_MAX_FAILURES);
-      await uncount(tx, keys.account, ACCOUNT_MAX_FAILURES);
+      // This attempt's places given back; the pair's failures start again (kept as a row, for the
+      // attempts still in flight on it); the address's and the username's run out with their window.
+      for (const l of limits) await settle(tx, l.key, at, false, l.max, l.lockMinutes);
+      await tx
+        .updateTable('login_throttle')
+        .set({ failures: 0, locked_until: null })
+        .where('key', '=', keys.pair)
+        .execute();
       await tx
         .deleteFrom('login_throttle')
         .where('window_start', '<', new Date(at.getTime() - 24 * 3_600_000).toISOString())

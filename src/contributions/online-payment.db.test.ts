@@ -198,6 +198,79 @@ describe('online payment of a citizen’s own bill', () => {
     assert.ok(v.ok, JSON.stringify(v.subLedgers.filter((x) => !x.ok)));
   });
 
+  test('a bill paid through two orders: the second notice is acknowledged, its money held and refunded through the approval path', async () => {
+    const d = await post(`/api/v1/persons/${t.personId}/flexible-declarations`, citizen, {
+      period: '2026-01',
+      baseFen: 600_000,
+    });
+    assert.equal(d.statusCode, 200, d.body);
+    const bill = d.json<{ billId: number }>().billId;
+    // Two tabs, two orders, both paid at the gateway.
+    const orders = [
+      (await post(`/api/v1/bills/${bill}/online-payments`, citizen, {})).json<{
+        orderNo: string;
+        amountFen: number;
+      }>(),
+      (await post(`/api/v1/bills/${bill}/online-payments`, citizen, {})).json<{
+        orderNo: string;
+        amountFen: number;
+      }>(),
+    ];
+    const notices = orders.map((o, i) => {
+      const n = {
+        orderNo: o.orderNo,
+        gatewayRef: `GW2TABS${i}`,
+        amountFen: o.amountFen,
+        status: 'success' as const,
+      };
+      return { ...n, signature: signNotice(SECRET, n) };
+    });
+    const first = await post('/api/v1/payment-gateway/notify', null, notices[0]);
+    assert.equal(first.json<{ status: string }>().status, 'paid', first.body);
+    // The gateway has the payer's money and retries a refused notice: it is acknowledged (it was 409).
+    const second = await post('/api/v1/payment-gateway/notify', null, notices[1]);
+    assert.equal(second.statusCode, 200, second.body);
+    const held = second.json<{ status: string; paymentId: number }>();
+    assert.equal(held.status, 'refund_due');
+    const retry = await post('/api/v1/payment-gateway/notify', null, notices[1]);
+    assert.deepEqual(retry.json(), second.json(), 'a retried notice holds nothing twice');
+    // The bill is paid once; the second payment is money in, held on the bill, owed back.
+    const ps = await payments(bill);
+    assert.deepEqual(ps.map((p) => [p.status, Number(p.amount_fen), p.bank_ref]).sort(), [
+      ['matched', orders[0]?.amountFen, 'ONLINE-GW2TABS0'],
+      ['unallocated', orders[1]?.amountFen, 'ONLINE-GW2TABS1'],
+    ]);
+    assert.equal(Number(ps.find((p) => p.status === 'unallocated')?.id), held.paymentId);
+    const mine = await get(`/api/v1/online-payments/${orders[1]?.orderNo}`, citizen);
+    assert.equal(mine.json<{ status: string }>().status, 'refund_due');
+    const audit = await t.ctx.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('action', 'in', ['payment.online-refund-due', 'payment.hold'])
+      .where('subject_person_id', '=', t.personId)
+      .execute();
+    assert.deepEqual(audit.map((a) => a.action).sort(), ['payment.hold', 'payment.online-refund-due']);
+    let v = await verifyLedger(t.ctx.db, CONTRIBUTION_CHECKS);
+    assert.ok(v.ok, JSON.stringify(v.subLedgers.filter((x) => !x.ok)));
+    // The refund (退费): a clerk prepares returning the held receipt, a reviewer releases it.
+    const prepared = await post(`/api/v1/payments/${held.paymentId}/reverse`, clerk, {
+      reason: '重复支付，退还缴费人',
+    });
+    assert.equal(prepared.statusCode, 200, prepared.body);
+    const reviewer = await t.login('reviewer');
+    const released = await post(
+      `/api/v1/approvals/${prepared.json<{ id: number }>().id}/release`,
+      reviewer,
+      {},
+    );
+    assert.equal(released.statusCode, 200, released.body);
+    assert.deepEqual((await payments(bill)).map((p) => p.status).sort(), ['matched', 'reversed']);
+    const b = await get(`/api/v1/bills/${bill}`, citizen);
+    assert.equal(b.json<{ bill: { status: string } }>().bill.status, 'paid');
+    v = await verifyLedger(t.ctx.db, CONTRIBUTION_CHECKS);
+    assert.ok(v.ok, JSON.stringify(v.subLedgers.filter((x) => !x.ok)));
+  });
+
   test('the demo gateway simulator confirms an order through the same signed notice', async () => {
     const d = await post(`/api/v1/persons/${t.personId}/flexible-declarations`, citizen, {
       period: '2026-03',

@@ -28,6 +28,7 @@ const Order = Type.Object({
   status: Type.Union([
     Type.Literal('pending'),
     Type.Literal('paid'),
+    Type.Literal('refund_due'),
     Type.Literal('failed'),
     Type.Literal('expired'),
   ]),

@@ -7,7 +7,8 @@
 //   3. the server checks the signature, the order and the amount, and records the payment itself —
 //      dated by its own clock, for the order's amount, with the gateway reference as bank reference.
 // The notice is idempotent: a replay answers the order as it stands and pays nothing twice (the
-// order moves pending → paid once; the payment's bank reference is unique).
+// order moves pending → paid once; the payment's bank reference is unique). Money for a bill that can
+// no longer take it (a second order paid) is acknowledged and held for a refund (order refund_due).
 import { randomBytes } from 'node:crypto';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { systemActor, type Actor } from '../auth/actor.ts';
@@ -28,11 +29,18 @@ import type { Words } from '../core/bilingual.ts';
  */
 const ORDER_MINUTES = 30;
 
+/** What pay() answers when the bill can no longer take an order's money (see notify). */
+const SURPLUS_CODES = new Set(['SB_ERR_CONFLICT', 'SB_ERR_AMOUNT_MISMATCH']);
+const ORDER_SURPLUS = {
+  billNotOpen: 'the bill was no longer open (paid by another order or cancelled)',
+  amountMoved: 'the order is no longer the amount due',
+};
+
 export interface OrderView {
   orderNo: string;
   billId: number;
   amountFen: number;
-  status: 'pending' | 'paid' | 'failed' | 'expired';
+  status: 'pending' | 'paid' | 'refund_due' | 'failed' | 'expired';
   expiresAt: string;
   gatewayUrl: string;
   paymentId: number | null;
@@ -43,6 +51,7 @@ export interface OrderView {
 const ORDER_STATUS_TEXT: Record<OrderView['status'], Words> = {
   pending: { zh: '待支付', en: 'pending' },
   paid: { zh: '已支付', en: 'paid' },
+  refund_due: { zh: '已支付，待退费', en: 'paid, to be refunded' },
   failed: { zh: '支付失败', en: 'failed' },
   expired: { zh: '已过期', en: 'expired' },
 };
@@ -51,7 +60,7 @@ type OrderRow = {
   order_no: string;
   bill_id: number;
   amount_fen: number;
-  status: 'pending' | 'paid' | 'failed' | 'expired';
+  status: 'pending' | 'paid' | 'refund_due' | 'failed' | 'expired';
   expires_at: string;
   payment_id: number | null;
   paid_at: string | null;
@@ -181,7 +190,7 @@ export class OnlinePaymentService {
       .set((eb) => ({ notices: eb('notices', '+', 1) }))
       .where('id', '=', o.id)
       .execute();
-    if (o.status === 'paid') return view(o);
+    if (o.status === 'paid' || o.status === 'refund_due') return view(o);
     if (o.gateway_ref !== null && o.gateway_ref !== n.gatewayRef)
       throw new SbError('SB_ERR_CONFLICT', { field: 'gatewayRef' });
     if (Number(o.amount_fen) !== n.amountFen)
@@ -212,18 +221,36 @@ export class OnlinePaymentService {
     }
     // Recorded by the server: today's date, the order's amount (which must still be the amount due
     // today, else pay() refuses), the gateway reference as the bank reference (recorded once).
-    const payment = await new ContributionService(this.db, this.params).pay(gateway, Number(o.bill_id), {
-      amountFen: Number(o.amount_fen),
-      bankRef: `ONLINE-${n.gatewayRef}`,
-    });
+    const bankRef = `ONLINE-${n.gatewayRef}`;
+    const contributions = new ContributionService(this.db, this.params);
+    let paymentId: number;
+    let surplus: string | null = null;
+    try {
+      paymentId = (
+        await contributions.pay(gateway, Number(o.bill_id), { amountFen: Number(o.amount_fen), bankRef })
+      ).paymentId;
+    } catch (e) {
+      if (!(e instanceof SbError) || !SURPLUS_CODES.has(e.code)) throw e;
+      // The gateway has the payer's money and retries a refused notice; it refunds nothing on the
+      // merchant's word. So the money is received, held on the bill and owed back to the payer.
+      surplus = `${e.code}: ${ORDER_SURPLUS[e.code === 'SB_ERR_CONFLICT' ? 'billNotOpen' : 'amountMoved']}`;
+      paymentId = (
+        await contributions.payments.holdGatewaySurplus(gateway, Number(o.bill_id), {
+          amountFen: Number(o.amount_fen),
+          bankRef,
+          reason: `online order ${o.order_no}: ${surplus}`,
+        })
+      ).paymentId;
+    }
     return this.db.transaction().execute(async (tx) => {
       const r = await tx
         .updateTable('online_payment_order')
         .set({
-          status: 'paid',
+          status: surplus === null ? 'paid' : 'refund_due',
           gateway_ref: n.gatewayRef,
           paid_at: new Date().toISOString(),
-          payment_id: payment.paymentId,
+          payment_id: paymentId,
+          failure: surplus,
         })
         .where('id', '=', o.id)
         .where('status', '=', 'pending')
@@ -238,7 +265,7 @@ export class OnlinePaymentService {
         return view(now);
       }
       await appendAudit(tx, gateway, {
-        action: 'payment.online',
+        action: surplus === null ? 'payment.online' : 'payment.online-refund-due',
         entityType: 'contribution_bill',
         entityId: Number(o.bill_id),
         region: o.region,
@@ -247,7 +274,8 @@ export class OnlinePaymentService {
           orderNo: o.order_no,
           gatewayRef: n.gatewayRef,
           amountFen: Number(o.amount_fen),
-          paymentId: payment.paymentId,
+          paymentId,
+          ...(surplus === null ? {} : { status: 'refund_due' }),
         },
       });
       return view(r);

@@ -121,6 +121,48 @@ export class PaymentService {
     });
   }
 
+  /**
+   * Money a payment gateway took for a bill that can no longer take it (another order paid it first,
+   * or the amount due moved since the order): received all the same, so it is held as an unallocated
+   * receipt on the payer's bill — money in, owed back — for a clerk to return (退费: `reversePayment`).
+   * Once per bank reference: a retried notice answers the receipt already held.
+   */
+  async holdGatewaySurplus(
+    actor: Actor,
+    billId: number,
+    input: { amountFen: number; bankRef: string; reason: string },
+  ): Promise<{ paymentId: number }> {
+    return this.db.transaction().execute(async (tx) => {
+      const b = await billForUpdate(tx, billId);
+      if (!b) throw new SbError('SB_ERR_NOT_FOUND', { field: 'billId' });
+      const dup = await paymentByBankRef(tx, input.bankRef);
+      if (dup) {
+        if (dup.bill_id === billId) return { paymentId: Number(dup.id) };
+        throw new SbError('SB_ERR_DUPLICATE', { field: 'bankRef' });
+      }
+      const paymentId = await holdUnallocated(tx, actor, {
+        region: b.region,
+        billId: b.id,
+        employerId: b.employer_id,
+        personId: b.person_id,
+        amountFen: input.amountFen,
+        paidDate: today(),
+        bankRef: input.bankRef,
+        uploadId: null,
+      });
+      await appendAudit(tx, actor, {
+        action: 'payment.hold',
+        entityType: 'contribution_payment',
+        entityId: paymentId,
+        region: b.region,
+        subjectPersonId: b.person_id,
+        after: { billId, amountFen: input.amountFen, bankRef: input.bankRef, status: 'unallocated' },
+        reason: input.reason,
+      });
+      return { paymentId };
+    });
+  }
+
   /** Bank receipts: malformed lines reject the file; well-formed receipts that match no open bill exactly are held as unallocated. */
   async importReceipts(actor: Actor, region: string, text: string, filename: string | null) {
     authorize(actor, 'payment.import', { region });
@@ -316,7 +358,7 @@ async function holdUnallocated(
     amountFen: number;
     paidDate: string;
     bankRef: string;
-    uploadId: number;
+    uploadId: number | null;
   },
 ): Promise<number> {
   const p = await insertPayment(tx, {

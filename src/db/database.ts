@@ -137,6 +137,8 @@ export interface UserSessionTable {
 export interface LoginThrottleTable {
   key: string;
   failures: Generated<number>;
+  /** attempts whose password is being checked (not failures until it proves wrong) */
+  in_flight: Generated<number>;
   window_start: string;
   locked_until: string | null;
 }
@@ -508,7 +510,7 @@ export interface OnlinePaymentOrderTable {
   person_id: number;
   region: string;
   amount_fen: number;
-  status: Generated<'pending' | 'paid' | 'failed' | 'expired'>;
+  status: Generated<'pending' | 'paid' | 'refund_due' | 'failed' | 'expired'>;
   created_by: string;
   created_at: Timestamp;
   expires_at: Timestamp;

@@ -7,6 +7,7 @@ import { fixNow } from '../core/clock.ts';
 import { makeIdNumber } from '../core/ids.ts';
 import { buildServer } from '../server.ts';
 import { makeTestApp, TEST_REGION, type TestApp } from '../testing/test-app.ts';
+import { makeUsers } from '../testing/users.ts';
 
 type ErrBody = { error: { code: string; field?: string; message: string } };
 
@@ -121,6 +122,29 @@ describe('HTTP edge security (issue #10)', () => {
       }
       assert.equal(codes.filter((c) => c === 200).length, 30, codes.join(','));
       assert.equal(codes.filter((c) => c === 429).length, 10, codes.join(','));
+    });
+
+    test('30 right passwords at once from one address all log in; 30 wrong ones are cut at its limit of 20', async () => {
+      // An office behind one NAT address at 9:00: each attempt counted as a failure until its password
+      // proved right, so the 21st clerk in flight was refused (old code: 20 × 200, 10 × 429).
+      const clerks = Array.from({ length: 30 }, (_, i) => `office${i}`);
+      await makeUsers(
+        t.ctx.db,
+        Object.fromEntries(clerks.map((u) => [u, { role: 'clerk', region: TEST_REGION }])),
+      );
+      const right = await Promise.all(clerks.map((u) => loginFrom(u, t.password, '127.0.6.1')));
+      assert.deepEqual(
+        right.map((r) => r.statusCode),
+        Array<number>(30).fill(200),
+        right.map((r) => r.body).join('\n'),
+      );
+      // A brute force from one address, at once: 20 guesses tried (401), none more in flight or on record.
+      const wrong = await Promise.all(clerks.map((u, i) => loginFrom(u, `wrong-${i}`, '127.0.6.2')));
+      const codes = wrong.map((r) => r.statusCode);
+      assert.equal(codes.filter((c) => c === 401).length, 20, codes.join(','));
+      assert.equal(codes.filter((c) => c === 429).length, 10, codes.join(','));
+      const after = await loginFrom('office0', t.password, '127.0.6.2');
+      assert.equal(after.statusCode, 429, 'the address is locked, even for a right password');
     });
 
     test('with TRUSTED_PROXIES naming the client, X-Forwarded-For is honoured', async () => {
@@ -341,25 +365,31 @@ describe('the liveness simulator exists only on a database seeded as a demo', ()
     return r.statusCode;
   };
 
-  test('a real database (no demo marker) has no simulator, even with SHEBAO_LIVENESS_SIMULATOR=true and SHEBAO_DEMO on', async () => {
+  test('a real database (no demo marker) has no simulator, even with SHEBAO_LIVENESS_SIMULATOR=true and SHEBAO_DEMO on, and refuses SHEBAO_TODAY', async () => {
     const before = process.env['SHEBAO_LIVENESS_SIMULATOR'];
     process.env['SHEBAO_LIVENESS_SIMULATOR'] = 'true';
     const t = await makeTestApp();
     try {
       assert.equal(t.ctx.config.seedDemo, true);
       assert.equal(await simulate(t), 404);
+      // SHEBAO_TODAY was honoured by `shebao start` on any database: a variable left over from a demo
+      // dated every payment, late fee and decision of a real agency on that day. Its server refuses it.
+      process.env['SHEBAO_TODAY'] = '2026-01-05';
+      await assert.rejects(buildServer(t.ctx), /SHEBAO_TODAY/);
     } finally {
+      delete process.env['SHEBAO_TODAY'];
       if (before === undefined) delete process.env['SHEBAO_LIVENESS_SIMULATOR'];
       else process.env['SHEBAO_LIVENESS_SIMULATOR'] = before;
       await t.close();
     }
   });
 
-  test('a database the demo seed marked has the simulator (and SHEBAO_LIVENESS_SIMULATOR=false turns it off)', async () => {
+  test('a database the demo seed marked has the simulator (and SHEBAO_LIVENESS_SIMULATOR=false turns it off), and may fix its today', async () => {
     const t = await makeTestApp({ demo: true });
     try {
       assert.notEqual(await simulate(t), 404);
       process.env['SHEBAO_LIVENESS_SIMULATOR'] = 'false';
+      process.env['SHEBAO_TODAY'] = '2026-01-05'; // a demo may fix its today
       const off = await buildServer(t.ctx);
       await off.ready();
       try {
@@ -376,6 +406,7 @@ describe('the liveness simulator exists only on a database seeded as a demo', ()
       }
     } finally {
       delete process.env['SHEBAO_LIVENESS_SIMULATOR'];
+      delete process.env['SHEBAO_TODAY'];
       await t.close();
     }
   });

@@ -68,6 +68,12 @@ describe('hostile input on every route', () => {
           EXECUTE format('ALTER TABLE %I ENABLE ALWAYS TRIGGER hostile_probe_rows, ENABLE ALWAYS TRIGGER hostile_probe_truncate', t);
         END LOOP;
       END $$`.execute(t.ctx.db);
+    // A hospital key's other changes (revoked, replaced, relabelled) are writes like any other: only the
+    // note of its last use is left out (it was every UPDATE of the key, a revocation included).
+    await sql`CREATE TRIGGER hostile_probe_key_update AFTER UPDATE ON hospital_api_key FOR EACH ROW
+      WHEN ((to_jsonb(OLD) - 'last_used_at') IS DISTINCT FROM (to_jsonb(NEW) - 'last_used_at'))
+      EXECUTE FUNCTION hostile_probe_log()`.execute(t.ctx.db);
+    await sql`ALTER TABLE hospital_api_key ENABLE ALWAYS TRIGGER hostile_probe_key_update`.execute(t.ctx.db);
   });
   after(() => t.close());
 

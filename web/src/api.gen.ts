@@ -2960,7 +2960,7 @@ export interface paths {
               orderNo: string;
               paidAt: string | null;
               paymentId: number | null;
-              status: 'pending' | 'paid' | 'failed' | 'expired';
+              status: 'pending' | 'paid' | 'refund_due' | 'failed' | 'expired';
             };
           };
         };
@@ -16960,7 +16960,7 @@ export interface paths {
               orderNo: string;
               paidAt: string | null;
               paymentId: number | null;
-              status: 'pending' | 'paid' | 'failed' | 'expired';
+              status: 'pending' | 'paid' | 'refund_due' | 'failed' | 'expired';
             };
           };
         };
@@ -17130,7 +17130,7 @@ export interface paths {
               orderNo: string;
               paidAt: string | null;
               paymentId: number | null;
-              status: 'pending' | 'paid' | 'failed' | 'expired';
+              status: 'pending' | 'paid' | 'refund_due' | 'failed' | 'expired';
             };
           };
         };

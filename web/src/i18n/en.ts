@@ -291,6 +291,8 @@ export const en: Record<MessageKey, string> = {
   'audit.payment.online': 'Online payment received',
   'audit.payment.online-order': 'Made an online payment order',
   'audit.payment.online-failed': 'Online payment did not go through',
+  'audit.payment.online-refund-due': 'Online bill paid twice: refund due',
+  'audit.payment.hold': 'Receipt held (refund due)',
   'audit.assessment.flexible': 'Billed a flexible declaration at once',
   'page.agency.registerEmployer': 'Register an employer',
   'page.agency.receipts': 'Bank receipts',
@@ -1290,6 +1292,8 @@ export const en: Record<MessageKey, string> = {
     'The payment is not complete yet: if you paid, refresh in a moment; otherwise press "Pay" again.',
   'pay.failed':
     'The payment did not go through (cancelled or failed); the bill is still open, you can pay again.',
+  'pay.refundDue':
+    'Your payment of {amount} was received but could not be applied to the bill (it was already paid, or the amount due has changed). The agency will refund it to you; if the bill is still open, please pay it again.',
   'gateway.title': 'Online payment',
   'gateway.demo': 'Demo simulator',
   'gateway.intro':

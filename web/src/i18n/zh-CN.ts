@@ -282,6 +282,8 @@ export const zhCN = {
   'audit.payment.online': '网上缴费到账',
   'audit.payment.online-order': '创建网上缴费订单',
   'audit.payment.online-failed': '网上缴费未成功',
+  'audit.payment.online-refund-due': '网上缴费重复支付，待退费',
+  'audit.payment.hold': '暂收款（待退费）',
   'audit.assessment.flexible': '灵活就业申报即时核定',
   'page.agency.registerEmployer': '单位登记',
   'page.agency.receipts': '银行回单导入',
@@ -1259,6 +1261,8 @@ export const zhCN = {
   'pay.paid': '缴费成功：已缴 {amount}，账单状态已更新。',
   'pay.pending': '支付尚未完成：如已付款，请稍后刷新；未付款可重新点“缴费”。',
   'pay.failed': '支付未成功（已取消或失败），账单仍为待缴，可重新缴费。',
+  'pay.refundDue':
+    '已收到本次付款 {amount}，但未能用于该账单（账单此前已缴清，或应缴金额已变化）。该款项将由经办机构退还给您（退费）；如账单仍为待缴，请重新缴费。',
   'gateway.title': '网上支付',
   'gateway.demo': '演示模拟',
   'gateway.intro':

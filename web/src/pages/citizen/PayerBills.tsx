@@ -47,7 +47,13 @@ function PaymentOutcome({ onPaid }: { onPaid: () => void }) {
       showIcon
       role="status"
       style={{ marginBottom: 12 }}
-      title={order.status === 'pending' ? t('pay.pending') : t('pay.failed')}
+      title={
+        order.status === 'pending'
+          ? t('pay.pending')
+          : order.status === 'refund_due'
+            ? t('pay.refundDue', { amount: formatMoney(order.amountFen) })
+            : t('pay.failed')
+      }
     />
   );
 }
