@@ -10,6 +10,16 @@ import { int } from '../db/values.ts';
 export type CaseStatus = 'investigating' | 'recovering' | 'closed';
 export type Fund = 'employee_pension' | 'resident_pension' | 'unemployment';
 
+/** What a released decision settles: the figures the case records and its view shows. */
+export interface DecisionTerms {
+  fraud: boolean;
+  fund: Fund | null;
+  overpaidFen: number;
+  fineMultiplierPct: number | null;
+  fineFen: number;
+  planKind: string | null;
+}
+
 export interface FindingRow {
   id: number;
   detector: string;
@@ -128,15 +138,9 @@ export async function insertInstalment(
 export async function recordDecision(
   tx: Db,
   caseId: number,
-  d: {
+  d: DecisionTerms & {
     version: number;
     status: CaseStatus;
-    fraud: boolean;
-    fund: Fund | null;
-    overpaidFen: number;
-    fineMultiplierPct: number | null;
-    fineFen: number;
-    planKind: string | null;
     decision: Record<string, unknown>;
     decidedBy: string;
     at: string;

@@ -40,6 +40,7 @@ import {
   recoveryOf,
   type CaseRow,
   type CaseStatus,
+  type DecisionTerms,
   type FindingRow,
   type Fund,
 } from './case.repository.ts';
@@ -120,19 +121,15 @@ export interface CaseView {
     createdByName: string | null;
     createdAt: string;
   }>;
-  decision: null | {
-    fraud: boolean;
-    fund: Fund | null;
-    overpaidFen: number;
-    fineMultiplierPct: number | null;
-    fineFen: number;
-    planKind: string | null;
-    reasoning: string;
-    decidedBy: string | null;
-    decidedByName: string | null;
-    decidedAt: string | null;
-    trace: unknown;
-  };
+  decision:
+    | null
+    | (DecisionTerms & {
+        reasoning: string;
+        decidedBy: string | null;
+        decidedByName: string | null;
+        decidedAt: string | null;
+        trace: unknown;
+      });
   pendingApprovalId: number | null;
   recovery: null | {
     recoveryCaseId: number;
