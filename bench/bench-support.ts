@@ -445,6 +445,38 @@ export async function clusterCpuReader(ctx: AppContext): Promise<() => number | 
   };
 }
 
+/** `table` and its indexes, by name (the heap first). */
+export async function relationsOf(ctx: AppContext, table: string): Promise<string[]> {
+  const r = await sql<{ name: string }>`
+    SELECT c.relname AS name FROM pg_index x JOIN pg_class c ON c.oid = x.indexrelid
+    WHERE x.indrelid = ${table}::regclass ORDER BY c.relname`.execute(ctx.db);
+  return [table, ...r.rows.map((x) => x.name)];
+}
+
+/**
+ * How much of each relation sits in shared buffers, from pg_buffercache ("pension_payment_pkey 12 / 618
+ * MiB, …"): what a timed phase starts with, printed beside its figure. PostgreSQL only (null on PGlite).
+ */
+export async function cacheText(ctx: AppContext, relations: readonly string[]): Promise<string | null> {
+  if (ctx.handle.pglite) return null;
+  await sql`CREATE EXTENSION IF NOT EXISTS pg_buffercache`.execute(ctx.db);
+  const r = await sql<{ name: string; cached: unknown; size: unknown }>`
+    SELECT c.relname AS name, round(count(b.bufferid) * current_setting('block_size')::int / 1048576.0) AS cached,
+      round(pg_relation_size(c.oid) / 1048576.0) AS size
+    FROM pg_class c LEFT JOIN pg_buffercache b ON b.relfilenode = pg_relation_filenode(c.oid)
+      AND b.reldatabase = (SELECT oid FROM pg_database WHERE datname = current_database())
+    WHERE c.relname IN (${sql.join(relations.map((x) => sql`${x}`))}) AND c.relnamespace = 'public'::regnamespace
+    GROUP BY c.oid, c.relname ORDER BY c.relname`.execute(ctx.db);
+  return r.rows.map((x) => `${x.name} ${String(x.cached)} / ${String(x.size)} MiB`).join(', ');
+}
+
+/** Reads each relation into shared buffers (pg_prewarm), so that a job and its COPY start alike. PostgreSQL only. */
+export async function prewarm(ctx: AppContext, relations: readonly string[]): Promise<void> {
+  if (ctx.handle.pglite) return;
+  await sql`CREATE EXTENSION IF NOT EXISTS pg_prewarm`.execute(ctx.db);
+  for (const rel of relations) await sql`SELECT pg_prewarm(${rel}::regclass)`.execute(ctx.db);
+}
+
 /** The `count` months before `period`, oldest first ('YYYY-MM'). */
 export function monthsBefore(period: string, count: number): string[] {
   const [y, m] = period.split('-').map(Number) as [number, number];

@@ -1,32 +1,48 @@
-// Where the payroll's with-history cost goes, and the levers aimed at it (issue #18, twenty-ninth pass).
-// PostgreSQL only, in one run:
-//   BENCH_DATABASE_URL=postgres://…/postgres node --import tsx bench/payroll-history-lever.bench.ts [N] [--history M] [--explain]
+// Where the payroll's with-history cost goes, and the levers aimed at it (issue #18, twenty-ninth and thirtieth passes).
+// PostgreSQL only, on a cluster this process may restart:
+//   BENCH_DATABASE_URL=postgres://…/postgres BENCH_RESTART='runuser -u postgres -- pg_ctl -D … -l … -w -m fast restart' \
+//   node --import tsx bench/payroll-history-lever.bench.ts [N] [--history M] [--cache cold,warm] [--repeat R] [--explain]
 // N pensioners (default 200,000) and M earlier months (default 12) paid as bench/payroll.bench.ts pays
-// them, in a template database; then the payroll of 2021-04 on a TEMPLATE copy per variant, each with
-// the cluster CPU, the payments' index sizes and the md5 of the month (the variants must write the same rows):
+// them, in a template database, with a second table of the payments' shape holding the same months (the
+// COPY's); each variant's schema change made once on its own template. Then, for each cache state and
+// each of R rounds (default 2), each case on a fresh `CREATE DATABASE … TEMPLATE` copy, the cluster
+// restarted right before it (BENCH_RESTART: its shared buffers empty, the OS cache as the copy left it),
+// then for `warm` the case's payments indexes read in (pg_prewarm); what of the payments sits in shared
+// buffers is printed (pg_buffercache). The cases: the payroll of 2021-04 in each variant, and the COPY of
+// the same number of rows into the COPY's table — so the job and its COPY start from the same state:
 //   (a) the schema as it is: primary key (award_id, period, kind), each month's keys in the middle;
 //   (b) that key rebuilt with fillfactor 70 (REINDEX): room on each leaf for the next months' keys;
 //   (c) the key in period order (period, award_id, kind), a month appended at the index's right edge,
 //       and a plain index on award_id for the readers by award (its duplicates deduplicated); the
 //       earlier months inserted into it in the order the payrolls wrote them.
+// Each case prints seconds, the cluster CPU, the payments' index sizes and the month's md5 (equal in every variant).
 // --explain: the chunk statements of (a) again on another copy, with auto_explain (ANALYZE, BUFFERS) in the
 // server log. A benchmark: it prints figures and never fails on timing. Figures: docs/performance.md.
 import { sql } from 'kysely';
 import type pg from 'pg';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AppContext } from '../src/app-context.ts';
 import { systemActor } from '../src/auth/actor.ts';
 import { fixToday } from '../src/core/clock.ts';
+import { int } from '../src/db/values.ts';
 import { runPayroll } from '../src/pension/payroll.job.ts';
 import {
   arg,
   benchAdminDb as adminDb,
+  cacheText,
   clusterCpuReader,
   loadText as load,
   monthsBefore,
   onBenchDb as onDb,
   openBenchDb as open,
-  settle,
+  PAYMENT_COLS,
+  paymentCsv,
+  prewarm,
+  relationsOf,
   timed,
 } from './bench-support.ts';
 import { monthDigest, seedWithHistory, tableSize } from './payroll-history.ts';
@@ -34,15 +50,21 @@ import { monthDigest, seedWithHistory, tableSize } from './payroll-history.ts';
 const N = Number(process.argv[2] ?? 200_000);
 const HISTORY = Number(arg('history') ?? 12);
 const EXPLAIN = process.argv.includes('--explain');
+/** cold: shared buffers empty (a restart); warm: then the payments' indexes read in, job and COPY alike */
+const STATES = (arg('cache') ?? 'cold,warm').split(',') as ('cold' | 'warm')[];
+const ROUNDS = Number(arg('repeat') ?? 2);
 const REGION = '370000';
 const PERIOD = '2021-04';
 const EARLIER = monthsBefore(PERIOD, HISTORY);
 const actor = systemActor('bench');
 const admin = process.env['BENCH_DATABASE_URL'];
+const restartCmd = process.env['BENCH_RESTART'];
+/** the COPY's table in the template: the payments' shape and indexes, the same earlier months */
+const COPY_TABLE = 'payment_copy';
 
 interface Variant {
   label: string;
-  /** DDL on the copy before the job (untimed), then VACUUM (ANALYZE) */
+  /** DDL on the variant's template (untimed), then VACUUM (ANALYZE) */
   prepare: (c: pg.Client) => Promise<void>;
 }
 
@@ -76,7 +98,8 @@ const VARIANTS: Variant[] = [
   },
 ];
 
-async function buildTemplate(name: string): Promise<void> {
+/** The seeded history and the COPY's table holding the same months, in the same order; the payments of the last month counted. */
+async function buildTemplate(name: string): Promise<number> {
   await onDb(adminDb(), (c) => c.query(`CREATE DATABASE ${name}`));
   const ctx = await open(name);
   try {
@@ -86,12 +109,32 @@ async function buildTemplate(name: string): Promise<void> {
       months: EARLIER,
       next: 'the template',
     });
-    console.log(
-      `seeded ${N.toLocaleString('en')} pensioners in ${seedS.toFixed(1)} s; ${HISTORY} earlier months in ${histS.toFixed(1)} s, pension_payment ${await tableSize(ctx, 'pension_payment')}; ${load()}`,
+    await sql`CREATE TABLE ${sql.id(COPY_TABLE)} (LIKE pension_payment INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING CONSTRAINTS INCLUDING INDEXES)`.execute(
+      ctx.db,
     );
+    await sql`INSERT INTO ${sql.id(COPY_TABLE)} SELECT * FROM pension_payment ORDER BY period, award_id, kind`.execute(
+      ctx.db,
+    );
+    await sql`VACUUM (ANALYZE) ${sql.id(COPY_TABLE)}`.execute(ctx.db);
+    const last = await sql<{ n: unknown }>`
+      SELECT count(*) AS n FROM pension_payment WHERE period = ${EARLIER.at(-1) ?? PERIOD}`.execute(ctx.db);
+    console.log(
+      `seeded ${N.toLocaleString('en')} pensioners in ${seedS.toFixed(1)} s; ${HISTORY} earlier months in ${histS.toFixed(1)} s, pension_payment ${await tableSize(ctx, 'pension_payment')}, the COPY's table ${await tableSize(ctx, COPY_TABLE)}; ${load()}`,
+    );
+    return int(last.rows[0]?.n);
   } finally {
     await ctx.handle.close();
   }
+}
+
+/** A variant's own template: the base copied, the COPY's table dropped, the variant's DDL, vacuumed. */
+async function variantTemplate(base: string, name: string, v: Variant): Promise<void> {
+  await onDb(adminDb(), (c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${base} STRATEGY FILE_COPY`));
+  await onDb(name, async (c) => {
+    await c.query(`DROP TABLE ${COPY_TABLE}`);
+    await v.prepare(c);
+    await c.query('VACUUM (ANALYZE) pension_payment');
+  });
 }
 
 /** Each index of pension_payment and its size. */
@@ -104,28 +147,69 @@ async function indexSizes(ctx: AppContext): Promise<string> {
   return r.rows.map((x) => `${x.name} ${String(x.mib)} MiB`).join(', ');
 }
 
-async function runVariant(db: string, v: Variant): Promise<void> {
-  await onDb(db, async (c) => {
-    await v.prepare(c);
-    await c.query('VACUUM (ANALYZE) pension_payment');
-  });
-  const ctx = await open(db);
+/** The cluster restarted (BENCH_RESTART): shared buffers empty, every case from the same start. */
+function restart(): void {
+  const r = spawnSync('sh', ['-c', restartCmd ?? 'false'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (r.status !== 0) throw new Error(`BENCH_RESTART failed (exit ${r.status})`);
+}
+
+/**
+ * fn on a fresh copy of `template`, after a restart and, when warm, `table`'s indexes read into shared
+ * buffers; prints what of `table` is cached at the start. The copy is dropped after.
+ */
+async function onFreshCopy(
+  template: string,
+  state: 'cold' | 'warm',
+  table: string,
+  fn: (ctx: AppContext, cpu: () => number | null) => Promise<void>,
+): Promise<void> {
+  const db = `${template}_case`;
+  await onDb(adminDb(), (c) => c.query(`CREATE DATABASE ${db} TEMPLATE ${template} STRATEGY FILE_COPY`));
   try {
+    restart();
+    const ctx = await open(db);
+    try {
+      const rels = await relationsOf(ctx, table);
+      if (state === 'warm') await prewarm(ctx, rels.slice(1));
+      console.log(`    [${state}] in shared buffers at the start: ${await cacheText(ctx, rels)}; ${load()}`);
+      await fn(ctx, await clusterCpuReader(ctx));
+    } finally {
+      await ctx.handle.close();
+    }
+  } finally {
+    await onDb(adminDb(), (c) => c.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`));
+  }
+}
+
+const perPayment = (used: number | null, n: number): string =>
+  used === null ? 'n/a' : `${used.toFixed(2)} s, ${((used / n) * 1e6).toFixed(1)} µs a payment`;
+
+async function jobCase(template: string, v: Variant, state: 'cold' | 'warm'): Promise<void> {
+  await onFreshCopy(template, state, 'pension_payment', async (ctx, cpu) => {
     const before = await indexSizes(ctx);
-    await settle(ctx, v.label);
-    const cpu = await clusterCpuReader(ctx);
     const c0 = cpu();
     const [p, s] = await timed(() => runPayroll(ctx.db, actor, { period: PERIOD, region: REGION }));
     const c1 = cpu();
-    const used = c0 === null || c1 === null ? null : c1 - c0;
     console.log(
-      `${v.label}: ${p.payments.toLocaleString('en')} payments in ${s.toFixed(2)} s; cluster CPU ${used === null ? 'n/a' : `${used.toFixed(2)} s, ${((used / p.payments) * 1e6).toFixed(1)} µs a payment`}; ${load()}`,
+      `${v.label} [${state}]: ${p.payments.toLocaleString('en')} payments in ${s.toFixed(2)} s; cluster CPU ${perPayment(c0 === null || c1 === null ? null : c1 - c0, p.payments)}; ${load()}`,
     );
     console.log(`    indexes before: ${before}; after: ${await indexSizes(ctx)}`);
     console.log(`    ${PERIOD}: ${await monthDigest(ctx, PERIOD)}`);
-  } finally {
-    await ctx.handle.close();
-  }
+  });
+}
+
+/** The COPY of n payment rows into the COPY's table (the earlier months in it), from the same start as the job. */
+async function copyCase(template: string, file: string, n: number, state: 'cold' | 'warm'): Promise<void> {
+  await onFreshCopy(template, state, COPY_TABLE, async (ctx, cpu) => {
+    const c0 = cpu();
+    const [, s] = await timed(() =>
+      sql.raw(`COPY ${COPY_TABLE} (${PAYMENT_COLS}) FROM '${file}' WITH (FORMAT csv)`).execute(ctx.db),
+    );
+    const c1 = cpu();
+    console.log(
+      `COPY [${state}]: ${n.toLocaleString('en')} rows into ${COPY_TABLE} in ${s.toFixed(2)} s; cluster CPU ${perPayment(c0 === null || c1 === null ? null : c1 - c0, n)}; ${load()}`,
+    );
+  });
 }
 
 /** (a) once more with auto_explain on the copy's sessions: the chunk statements' plans in the server log. */
@@ -147,27 +231,47 @@ async function explainChunks(db: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  if (!admin) {
-    console.log('PostgreSQL only: BENCH_DATABASE_URL is not set');
+  if (!admin || !restartCmd) {
+    console.log('PostgreSQL only, on a cluster it may restart: set BENCH_DATABASE_URL and BENCH_RESTART');
     return;
   }
   const base = `histlever_${randomBytes(4).toString('hex')}`;
   const made: string[] = [];
+  const dir = mkdtempSync(join(tmpdir(), 'shebao-bench-copy-'));
+  chmodSync(dir, 0o755);
   fixToday('2021-04-20');
   try {
-    console.log(`payroll with history, N = ${N.toLocaleString('en')}, ${HISTORY} earlier months; ${load()}`);
+    console.log(
+      `payroll with history, N = ${N.toLocaleString('en')}, ${HISTORY} earlier months; cache ${STATES.join(', ')}, ${ROUNDS} rounds; ${load()}`,
+    );
     made.push(base);
-    await buildTemplate(base);
-    const copies = VARIANTS.map((_, i) => `${base}_${i}`);
-    if (EXPLAIN) copies.push(`${base}_x`);
-    for (const d of copies) {
-      await onDb(adminDb(), (c) => c.query(`CREATE DATABASE ${d} TEMPLATE ${base} STRATEGY FILE_COPY`));
-      made.push(d);
+    const n = await buildTemplate(base);
+    const file = join(dir, 'payments.csv');
+    writeFileSync(file, paymentCsv(n, 1, PERIOD), { mode: 0o644 });
+    const templates = [base];
+    for (const [i, v] of VARIANTS.entries())
+      if (i > 0) {
+        const t = `${base}_${i}`;
+        made.push(t);
+        const [, s] = await timed(() => variantTemplate(base, t, v));
+        console.log(`${v.label}: its template in ${s.toFixed(1)} s`);
+        templates.push(t);
+      }
+    for (let round = 1; round <= ROUNDS; round++)
+      for (const state of STATES) {
+        console.log(`round ${round}, ${state}:`);
+        await copyCase(base, file, n, state);
+        for (const [i, v] of VARIANTS.entries()) await jobCase(templates[i] ?? base, v, state);
+      }
+    if (EXPLAIN) {
+      const x = `${base}_x`;
+      await onDb(adminDb(), (c) => c.query(`CREATE DATABASE ${x} TEMPLATE ${base} STRATEGY FILE_COPY`));
+      made.push(x);
+      await explainChunks(x);
     }
-    for (const [i, v] of VARIANTS.entries()) await runVariant(copies[i] ?? '', v);
-    if (EXPLAIN) await explainChunks(`${base}_x`);
   } finally {
     fixToday(null);
+    rmSync(dir, { recursive: true, force: true });
     if (process.env['BENCH_KEEP']) console.log(`kept ${made.join(', ')}`);
     else
       for (const d of made)
