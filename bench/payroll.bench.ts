@@ -15,8 +15,8 @@
 // buffers) 16.1 µs: each 50,000-award chunk reads its 31 MB of the primary key back (auto_explain), a
 // key grown month by month is already ~70 % full (a fillfactor gains nothing) and the key in period order
 // plus an award index was no cheaper. docs/performance.md, twenty-ninth pass.
-// Thirtieth pass (1,000,000, load 17–30): both keys were already all cached at the job's and the COPY's start
-// (printed now, pg_prewarm makes it certain): 3.59× (8.7 against 3.0 µs a payment). From a restart before each,
+// Thirtieth pass (1,000,000, load 14–30): both keys were already cached at the job's and the COPY's start
+// (printed now, pg_prewarm makes it certain): 3.59× and 1.57× (8.7 against 3.0 µs a payment in the first). From a restart before each,
 // side by side: the job 13.7–14.1 µs cold, 9.1 warm; its COPY 6.7–8.7 cold, 3.9–4.3 warm. docs/performance.md.
 // PostgreSQL: BENCH_DATABASE_URL must name a fresh, empty database (the COPY baseline reads a CSV
 // file server-side, so the server must run on this machine and the user must be allowed to).
@@ -205,8 +205,8 @@ const EARLIER = monthsBefore(PERIOD, HISTORY);
 /**
  * Since the thirtieth pass the payroll of 2021-04 and each of its COPYs start with the payments' indexes
  * read into shared buffers (pg_prewarm, PostgreSQL), and what of the table each found cached is printed:
- * both keys had been just written and were already all cached at 200,000 and 1,000,000, so this makes
- * the like-with-like start certain instead of a matter of luck. `--cache as-is` skips the reading.
+ * both keys had been just written and were already cached at 200,000 and 1,000,000 (all but 50 of 618 MiB
+ * in one COPY of six), so this makes the like-with-like start certain instead of a matter of luck. `--cache as-is` skips the reading.
  */
 const PREWARM = arg('cache') !== 'as-is';
 
