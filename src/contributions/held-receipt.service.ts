@@ -140,7 +140,11 @@ export class HeldReceiptService {
       const b = await billForUpdate(tx, input.billId);
       // Another region's bill is no bill here, as for a number that does not exist.
       if (!b || b.region.trim() !== held.region.trim())
-        throw new SbError('SB_ERR_NOT_FOUND', { field: 'billId' });
+        throw new SbError('SB_ERR_NOT_FOUND', {
+          field: 'billId',
+          zh: '本地区没有这个账单编号，请核对回单上的账单号',
+          en: 'no bill of this region has this number; check the bill number on the receipt',
+        });
       if (b.status !== 'open') throw billNotOpen(b.status);
       const due = amountDue(this.params, b, held.paid_date);
       const amount = Number(held.amount_fen);

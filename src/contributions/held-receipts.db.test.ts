@@ -12,7 +12,7 @@ import { fixToday } from '../core/clock.ts';
 import { consumeEvents } from '../hall/events.job.ts';
 import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
 import { verifyLedger } from '../ledger/ledger-verify.repository.ts';
-import { makeBillLine } from '../testing/factories.ts';
+import { makeBillLine, makeEmployer } from '../testing/factories.ts';
 import { TEST_REGION, makeTestApp, type LoginResult, type TestApp } from '../testing/test-app.ts';
 import { CONTRIBUTION_CHECKS } from './ledger-checks.repository.ts';
 
@@ -48,18 +48,18 @@ const send = (method: 'GET' | 'POST', url: string, who: LoginResult, payload?: u
  * An open bill of 1,000.00 (the employer's pension part) for 2021-10, due 2021-10-15, with the
  * assessment's receivable in the journal, as an assessment run posts it, so the ledger checks hold.
  */
-const openBill = async () => {
+const openBill = async (region = TEST_REGION) => {
   const { billId } = await makeBillLine(t.ctx.db, {
     personId: t.personId,
-    employerId: t.employerId,
+    employerId: region === TEST_REGION ? t.employerId : (await makeEmployer(t.ctx.db, { region })).id,
     period: '2021-10',
-    region: TEST_REGION,
+    region,
     status: 'open',
     pensionEmployerFen: 100_000,
   });
   await postEntry(t.ctx.db, systemActor('test'), {
     fund: 'employee_pension',
-    region: TEST_REGION,
+    region,
     period: '2021-10',
     entryDate: '2021-10-01',
     kind: 'contribution.assessment',
@@ -196,6 +196,12 @@ test('allocate: the exact amount pays the bill (2301 → receivable, audited wit
   assert.equal(over.statusCode, 409, over.body);
   assert.match(over.json<{ error: { message: string } }>().error.message, /多于账单应缴.*请退费/);
   assert.equal(await status(ids.get('R-ALLOC-02') ?? 0), 'unallocated');
+  // A bill of another district answers as a number that is no bill at all.
+  const foreign = await openBill('340100');
+  const there = await send('POST', url(exact), clerk, { billId: foreign, reason: '核对' });
+  const nowhere = await send('POST', url(exact), clerk, { billId: 999_999_999, reason: '核对' });
+  assert.equal(there.statusCode, 404, there.body);
+  assert.deepEqual(there.json(), nowhere.json());
   // The exact amount pays the bill.
   const ok = await send('POST', url(exact), clerk, { billId: bill, reason: '单位来电确认流水对应该账单' });
   assert.equal(ok.statusCode, 200, ok.body);
