@@ -91,6 +91,56 @@ test('clerk (English, 390): the person page, its actions and their dialogs fit a
   await s.context.close();
 });
 
+test('clerk (中文 then English, 1280): a receipt naming no bill is held; the list shows it, refuses a wrong bill, and sends its refund for review', async () => {
+  const s = await session(browser, 'clerk', 'zh');
+  await s.page.goto(`${BASE}/agency/receipts`);
+  const ref = `E2E-HELD-${Date.now()}`;
+  await s.page.locator('input[type=file]').setInputFiles({
+    name: 'held.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(
+      `bank_ref,paid_date,bill_no,amount_yuan\n${ref},${await agencyToday(s.page)},999999999,123.45\n`,
+    ),
+  });
+  await s.page.getByRole('button', { name: '导入 held.csv' }).click();
+  await s.page.getByText('暂收 1 笔').waitFor();
+  const list = s.page.getByTestId('held-receipts');
+  const row = list.locator('tr', { hasText: ref });
+  await row.waitFor();
+  assert.match(await row.innerText(), /¥?123\.45[\s\S]*未列账单[\s\S]*未知[\s\S]*待处理/);
+  // A bill number that is no bill of the region: refused in words, nothing allocated.
+  await row.getByRole('button', { name: '分配到账单' }).click();
+  const dialog = s.page.getByRole('dialog');
+  await dialog.getByLabel('账单编号').fill('999999999');
+  await dialog.getByLabel('原因').fill('单位来电说明');
+  await dialog.getByRole('button', { name: '确定' }).click();
+  await dialog.getByText('本地区没有这个账单编号').waitFor();
+  await shot(s.page, 'pages-staff-held-allocate-zh');
+  await s.page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'hidden' });
+  await row.getByRole('button', { name: '退费' }).click();
+  await dialog.getByLabel('原因').fill('查无此账单，退回付款人');
+  await dialog.getByRole('button', { name: '确定' }).click();
+  await s.page.getByText(/退费申请已提交复核/).waitFor();
+  await row.getByText('退费待复核').waitFor();
+  await list.scrollIntoViewIfNeeded();
+  await shot(s.page, 'pages-staff-held-zh');
+  // the wrong bill is a 404 the user caused
+  assert.deepEqual(
+    s.errors.filter((e) => !/^404 POST \/api\/v1\/payments\/\d+\/allocate/.test(e)),
+    [],
+  );
+  await s.context.close();
+  const en = await session(browser, 'clerk', 'en');
+  await en.page.goto(`${BASE}/agency/receipts`);
+  const enList = en.page.getByTestId('held-receipts');
+  await enList.locator('tr', { hasText: ref }).getByText('refund awaiting review').waitFor();
+  await enList.scrollIntoViewIfNeeded();
+  await shot(en.page, 'pages-staff-held-en');
+  assertNoErrors(en, 'held receipts en');
+  await en.context.close();
+});
+
 test('clerk (中文, 1280): registers an employer and lands on its page', async () => {
   const s = await session(browser, 'clerk', 'zh');
   await s.page.goto(`${BASE}/agency/employers/new`);

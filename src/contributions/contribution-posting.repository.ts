@@ -1,6 +1,6 @@
 // The contribution capability's postings to the fund journal (src/ledger): an assessment's
 // receivables, a resident's tier, a payment (with the late fee and the personal account's share), an
-// unallocated receipt, a cancelled bill, and the reversal of a payment's entries. Each entry carries
+// unallocated receipt and its allocation to a bill, a cancelled bill, and the reversal of a payment's entries. Each entry carries
 // an idempotency key, so a retried transaction posts nothing twice.
 import type { Actor } from '../auth/actor.ts';
 import { today } from '../core/clock.ts';
@@ -127,6 +127,31 @@ export async function postUnallocated(
     lines: [
       { account: ACCOUNTS.bank, debitFen: p.amountFen },
       { account: ACCOUNTS.unallocatedReceipts, creditFen: p.amountFen },
+    ],
+  });
+}
+
+/**
+ * A held receipt allocated to a bill: the hold leaves 2301 (and the bank of the fund it was held in),
+ * so that the bill's payment entries, posted after it, carry the money to each fund's receivable.
+ */
+export async function postAllocation(
+  tx: Db,
+  actor: Actor,
+  p: { id: number; region: string; amountFen: number; billId: number; entryDate: string },
+): Promise<void> {
+  await postEntry(tx, actor, {
+    fund: 'employee_pension',
+    region: p.region,
+    period: periodOf(p.entryDate),
+    entryDate: p.entryDate,
+    kind: 'contribution.allocation',
+    description: `暂收款分配至账单 #${p.billId} / held receipt allocated to bill ${p.billId}`,
+    idempotencyKey: `payment:${p.id}:allocation`,
+    source: { type: 'payment', id: p.id },
+    lines: [
+      { account: ACCOUNTS.unallocatedReceipts, debitFen: p.amountFen },
+      { account: ACCOUNTS.bank, creditFen: p.amountFen },
     ],
   });
 }

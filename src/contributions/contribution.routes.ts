@@ -17,7 +17,9 @@ import {
   BillDetail,
   BillPage,
   BillRatesSchema,
+  Allocation,
   FlexibleDeclarationResult,
+  HeldReceipts,
   PaymentView,
   PersonRecordSchema,
   ReceiptImport,
@@ -28,6 +30,7 @@ import { checkPeriod, DECLARATION_TEMPLATE, RECEIPT_HEADER } from './declaration
 import { RecordService } from './record.service.ts';
 import { recordHtml } from './record-html.ts';
 import { FlexibleBillingService } from './flexible-billing.service.ts';
+import { HeldReceiptService } from './held-receipt.service.ts';
 import { attachment } from '../http/attachment.ts';
 
 const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
@@ -416,7 +419,8 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
       config: { action: 'payment.reverse' },
       schema: {
         tags: ['contributions'],
-        summary: '申请冲正缴费（银行退回；待复核放行）/ Prepare reversing a payment (a reviewer releases it)',
+        summary:
+          '申请冲正缴费或暂收款退费（待复核放行）/ Prepare reversing a payment or refunding a held receipt (a reviewer releases it)',
         params: Id,
         body: Type.Object({ reason: Type.String({ minLength: 2, maxLength: 500 }) }),
         response: { 200: ApprovalSchema, ...errorResponses },
@@ -424,6 +428,49 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
     },
     async (req) =>
       new MoneyApprovalService(ctx.db).preparePaymentReverse(actorOf(req), req.params.id, req.body.reason),
+  );
+
+  app.get(
+    '/api/v1/payments/held',
+    {
+      config: { action: 'payment.import' },
+      schema: {
+        tags: ['contributions'],
+        summary: '暂收款清单 / Held receipts (unallocated), oldest first, with totals per status',
+        description:
+          'Receipts that paid no bill (a bank receipt matching no open bill, a second online order), of the clerk\u2019s region. minDays: held at least so many days.',
+        querystring: Type.Object({
+          region: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
+          minDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 3650 })),
+        }),
+        response: { 200: HeldReceipts, ...errorResponses },
+      },
+    },
+    async (req) =>
+      new HeldReceiptService(ctx.db, ctx.params).list(actorOf(req), {
+        ...(req.query.region === undefined ? {} : { region: req.query.region }),
+        ...(req.query.minDays === undefined ? {} : { minDays: req.query.minDays }),
+      }),
+  );
+
+  app.post(
+    '/api/v1/payments/:id/allocate',
+    {
+      config: { action: 'payment.import' },
+      schema: {
+        tags: ['contributions'],
+        summary: '暂收款分配到账单 / Allocate a held receipt to an open bill it pays exactly',
+        description:
+          'The receipt must equal the amount due on the day the money came (late fee to that day); a part or a surplus is refused (409 SB_ERR_AMOUNT_MISMATCH) with what to do instead. Refund a held receipt with POST /api/v1/payments/{id}/reverse.',
+        params: Id,
+        body: Type.Object({
+          billId: Type.Integer({ minimum: 1 }),
+          reason: Type.String({ minLength: 2, maxLength: 500 }),
+        }),
+        response: { 200: Allocation, ...errorResponses },
+      },
+    },
+    async (req) => new HeldReceiptService(ctx.db, ctx.params).allocate(actorOf(req), req.params.id, req.body),
   );
 
   app.post(

@@ -154,6 +154,51 @@ export const ReceiptImport = Type.Object({
   ),
 });
 
+const HeldStatus = Type.Union([
+  Type.Literal('held'),
+  Type.Literal('refundDue'),
+  Type.Literal('refundReview'),
+]);
+
+/** The clerk's list of held receipts (暂收款). */
+export const HeldReceipts = Type.Object({
+  region: Type.String(),
+  asOf: Type.String(),
+  items: Type.Array(
+    Type.Object({
+      paymentId: Type.Integer(),
+      bankRef: Nullable(Type.String()),
+      paidDate: Type.String(),
+      daysHeld: Type.Integer(),
+      amountFen: Type.Integer(),
+      billId: Nullable(Type.Integer()),
+      billPeriod: Nullable(Type.String()),
+      payer: Type.Union([
+        Type.Object({
+          kind: Type.Union([Type.Literal('employer'), Type.Literal('person')]),
+          id: Type.Integer(),
+          name: Type.String(),
+        }),
+        Type.Null(),
+      ]),
+      source: Type.Union([Type.Literal('bank-file'), Type.Literal('online-order')]),
+      orderNo: Nullable(Type.String()),
+      status: HeldStatus,
+    }),
+  ),
+  totals: Type.Array(Type.Object({ status: HeldStatus, count: Type.Integer(), amountFen: Type.Integer() })),
+});
+
+export const Allocation = Type.Object({
+  paymentId: Type.Integer(),
+  billId: Type.Integer(),
+  amountFen: Type.Integer(),
+  contributionFen: Type.Integer(),
+  lateFeeFen: Type.Integer(),
+  paidDate: Type.String(),
+  status: Type.Literal('matched'),
+});
+
 export const ArrearsReport = Type.Object({
   asOf: Type.String(),
   items: Type.Array(Type.Object({ bill: BillView, due: AmountDueSchema })),

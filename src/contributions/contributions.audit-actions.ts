@@ -1,10 +1,12 @@
 // The audit codes the contributions write beyond their policy actions (flexible billing, online payment).
 export const CONTRIBUTIONS_AUDIT_ACTIONS = [
   'assessment.flexible',
+  'payment.allocate',
   'payment.hold',
   'payment.online-failed',
   'payment.online-order',
   'payment.online-refund-due',
+  'payment.refund',
 ] as const;
 
 declare module '../audit/audit-actions.ts' {

@@ -64,9 +64,11 @@ export class MoneyApprovalService {
       dedupeKey: String(p.id),
       region: p.region.trim(),
       subjectPersonId: p.person_id,
-      payload: { paymentId: p.id, reason },
+      // the status it is prepared on: a held receipt allocated before the release is not reversed
+      payload: { paymentId: p.id, reason, status: p.status },
       summary: {
         paymentId: p.id,
+        status: p.status,
         billId: p.bill_id,
         employerId: p.employer_id,
         personId: p.person_id,
@@ -99,8 +101,8 @@ export class MoneyApprovalService {
           return billPersons(this.db, p?.bill_id ?? null);
         },
         execute: (maker, payload) => {
-          const p = payload as { paymentId: number; reason: string };
-          return svc.reversePayment(maker, p.paymentId, p.reason);
+          const p = payload as { paymentId: number; reason: string; status?: 'matched' | 'unallocated' };
+          return svc.reversePayment(maker, p.paymentId, p.reason, p.status);
         },
       },
     ];

@@ -267,6 +267,9 @@ describe('online payment of a citizen’s own bill', () => {
     assert.deepEqual((await payments(bill)).map((p) => p.status).sort(), ['matched', 'reversed']);
     const b = await get(`/api/v1/bills/${bill}`, citizen);
     assert.equal(b.json<{ bill: { status: string } }>().bill.status, 'paid');
+    // The payer no longer reads 待退费: the order is refunded.
+    const refunded = await get(`/api/v1/online-payments/${orders[1]?.orderNo}`, citizen);
+    assert.equal(refunded.json<{ status: string }>().status, 'refunded');
     v = await verifyLedger(t.ctx.db, CONTRIBUTION_CHECKS);
     assert.ok(v.ok, JSON.stringify(v.subLedgers.filter((x) => !x.ok)));
   });

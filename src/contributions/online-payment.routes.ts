@@ -29,6 +29,7 @@ const Order = Type.Object({
     Type.Literal('pending'),
     Type.Literal('paid'),
     Type.Literal('refund_due'),
+    Type.Literal('refunded'),
     Type.Literal('failed'),
     Type.Literal('expired'),
   ]),

@@ -40,7 +40,7 @@ export interface OrderView {
   orderNo: string;
   billId: number;
   amountFen: number;
-  status: 'pending' | 'paid' | 'refund_due' | 'failed' | 'expired';
+  status: 'pending' | 'paid' | 'refund_due' | 'refunded' | 'failed' | 'expired';
   expiresAt: string;
   gatewayUrl: string;
   paymentId: number | null;
@@ -52,6 +52,7 @@ const ORDER_STATUS_TEXT: Record<OrderView['status'], Words> = {
   pending: { zh: '待支付', en: 'pending' },
   paid: { zh: '已支付', en: 'paid' },
   refund_due: { zh: '已支付，待退费', en: 'paid, to be refunded' },
+  refunded: { zh: '已退费', en: 'refunded' },
   failed: { zh: '支付失败', en: 'failed' },
   expired: { zh: '已过期', en: 'expired' },
 };
@@ -60,7 +61,7 @@ type OrderRow = {
   order_no: string;
   bill_id: number;
   amount_fen: number;
-  status: 'pending' | 'paid' | 'refund_due' | 'failed' | 'expired';
+  status: 'pending' | 'paid' | 'refund_due' | 'refunded' | 'failed' | 'expired';
   expires_at: string;
   payment_id: number | null;
   paid_at: string | null;
@@ -190,7 +191,7 @@ export class OnlinePaymentService {
       .set((eb) => ({ notices: eb('notices', '+', 1) }))
       .where('id', '=', o.id)
       .execute();
-    if (o.status === 'paid' || o.status === 'refund_due') return view(o);
+    if (o.status === 'paid' || o.status === 'refund_due' || o.status === 'refunded') return view(o);
     if (o.gateway_ref !== null && o.gateway_ref !== n.gatewayRef)
       throw new SbError('SB_ERR_CONFLICT', { field: 'gatewayRef' });
     if (Number(o.amount_fen) !== n.amountFen)
@@ -248,7 +249,7 @@ export class OnlinePaymentService {
         .set({
           status: surplus === null ? 'paid' : 'refund_due',
           gateway_ref: n.gatewayRef,
-          paid_at: new Date().toISOString(),
+          paid_at: now().toISOString(),
           payment_id: paymentId,
           failure: surplus,
         })

@@ -4,6 +4,7 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../db/connection.ts';
 import type { ContributionPaymentTable } from '../db/database.ts';
+import { formatMoney } from '../core/money.ts';
 import type { BillRow } from './bill.repository.ts';
 
 export type PaymentRow = Selectable<ContributionPaymentTable>;
@@ -141,5 +142,133 @@ export async function publishPaymentRecorded(
   await tx
     .insertInto('outbox')
     .values({ topic: 'payment.recorded', payload: JSON.stringify(p) })
+    .execute();
+}
+
+/** A held receipt as the clerk's list shows it: the bill it names, the payer if known, an online order. */
+export interface HeldRow {
+  id: number;
+  bank_ref: string | null;
+  paid_date: string;
+  amount_fen: number;
+  bill_id: number | null;
+  bill_period: string | null;
+  employer_id: number | null;
+  employer_name: string | null;
+  person_id: number | null;
+  person_name: string | null;
+  upload_id: number | null;
+  order_no: string | null;
+  order_status: string | null;
+}
+
+/**
+ * The receipts held (unallocated) in the region, oldest first; `receivedBy` keeps those received on or
+ * before that day (held at least so many days). An online order that paid into one is named with it.
+ */
+export const heldReceipts = (db: Db, region: string, receivedBy: string | null): Promise<HeldRow[]> => {
+  let q = db
+    .selectFrom('contribution_payment as p')
+    .leftJoin('contribution_bill as b', 'b.id', 'p.bill_id')
+    .leftJoin('employer as e', 'e.id', 'p.employer_id')
+    .leftJoin('person as n', 'n.id', 'p.person_id')
+    .leftJoin('online_payment_order as o', 'o.payment_id', 'p.id')
+    .select([
+      'p.id',
+      'p.bank_ref',
+      'p.paid_date',
+      'p.amount_fen',
+      'p.bill_id',
+      'b.period as bill_period',
+      'p.employer_id',
+      'e.name as employer_name',
+      'p.person_id',
+      'n.name as person_name',
+      'p.upload_id',
+      'o.order_no',
+      'o.status as order_status',
+    ])
+    .where('p.region', '=', region)
+    .where('p.status', '=', 'unallocated');
+  if (receivedBy !== null) q = q.where('p.paid_date', '<=', receivedBy);
+  return q.orderBy('p.paid_date').orderBy('p.id').limit(1000).execute();
+};
+
+/** A held receipt allocated to a bill: matched to it, with the bill's payer and the split of the amount. */
+export async function allocatePayment(
+  tx: Db,
+  paymentId: number,
+  b: Pick<BillRow, 'id' | 'employer_id' | 'person_id'>,
+  split: NonNullable<NewPayment['split']>,
+): Promise<PaymentRow> {
+  return tx
+    .updateTable('contribution_payment')
+    .set({
+      status: 'matched',
+      bill_id: b.id,
+      employer_id: b.employer_id,
+      person_id: b.person_id,
+      contribution_fen: split.contributionFen,
+      late_fee_fen: split.lateFeeFen,
+      late_fee_pension_fen: split.lateFeePensionFen,
+      late_fee_unemployment_fen: split.lateFeeUnemploymentFen,
+      late_fee_injury_fen: split.lateFeeInjuryFen,
+      late_days: split.lateDays,
+    })
+    .where('id', '=', paymentId)
+    .where('status', '=', 'unallocated')
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** The online order whose money a refunded receipt held: refunded now, so its payer no longer reads 待退费. */
+export async function markOrderRefunded(tx: Db, paymentId: number): Promise<string | undefined> {
+  const o = await tx
+    .updateTable('online_payment_order')
+    .set({ status: 'refunded' })
+    .where('payment_id', '=', paymentId)
+    .where('status', '=', 'refund_due')
+    .returning('order_no')
+    .executeTakeFirst();
+  return o?.order_no;
+}
+
+/**
+ * The hall tells a known payer that a held receipt was refunded (退费), through its generic
+ * `case.status` event: one completed application of the `contribution-refund` service per receipt.
+ */
+export async function publishRefund(
+  tx: Db,
+  p: {
+    paymentId: number;
+    personId: number | null;
+    employerId: number | null;
+    region: string;
+    amountFen: number;
+    bankRef: string | null;
+    actor: string;
+  },
+): Promise<void> {
+  const yuan = formatMoney(p.amountFen);
+  const ref = p.bankRef ?? `#${p.paymentId}`;
+  await tx
+    .insertInto('outbox')
+    .values({
+      topic: 'case.status',
+      payload: JSON.stringify({
+        service: 'contribution-refund',
+        ref: `contribution_payment:${p.paymentId}`,
+        status: 'completed',
+        actor: p.actor,
+        personId: p.personId,
+        employerId: p.personId === null ? p.employerId : null,
+        regionCode: p.region,
+        channel: 'counter',
+        note: {
+          zh: `暂收款 ${yuan}（流水 ${ref}）已退回原付款账户。`,
+          en: `The held receipt of ${yuan} (bank ref ${ref}) was returned to the account it came from.`,
+        },
+      }),
+    })
     .execute();
 }

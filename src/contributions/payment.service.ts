@@ -22,7 +22,9 @@ import {
   paymentById,
   paymentForUpdate,
   paymentIdsByBankRef,
+  markOrderRefunded,
   publishPaymentRecorded,
+  publishRefund,
   regionBillsForUpdate,
   type PaymentRow,
 } from './payment.repository.ts';
@@ -276,26 +278,52 @@ export class PaymentService {
     });
   }
 
-  /** A payment returned by the bank: its entries are reversed and the bill is open again. */
-  async reversePayment(actor: Actor, paymentId: number, reason: string) {
+  /**
+   * A payment returned by the bank: its entries are reversed and the bill is open again. A held receipt
+   * reversed is a refund (退费): the money leaves 2301 back to the payer, an online order that paid it
+   * reads refunded, and a payer we know is told in the hall. `expected`: the status the reversal was
+   * prepared on — a receipt allocated (or refunded) since then is refused, not reversed as something else.
+   */
+  async reversePayment(actor: Actor, paymentId: number, reason: string, expected?: PaymentRow['status']) {
     const p = await paymentById(this.db, paymentId);
     if (!p) throw new SbError('SB_ERR_NOT_FOUND', { field: 'paymentId' });
     authorize(actor, 'payment.reverse', { region: p.region });
     return this.db.transaction().execute(async (tx) => {
       const cur = await paymentForUpdate(tx, paymentId);
       if (cur.status === 'reversed') return { paymentId, status: 'reversed' as const };
+      if (expected !== undefined && cur.status !== expected)
+        throw new SbError('SB_ERR_CONFLICT', {
+          zh: '该款项在申请后已分配到账单，原申请作废；如仍需冲正请重新申请',
+          en: 'the receipt was allocated to a bill after this was prepared; prepare again if it must still be reversed',
+        });
+      const refund = cur.status === 'unallocated';
       await reversePaymentEntries(tx, actor, paymentId, reason);
       await markPaymentReversed(tx, paymentId);
       if (cur.status === 'matched' && cur.bill_id !== null)
         await setBillStatus(tx, cur.bill_id, 'open', null);
+      const orderNo = refund ? await markOrderRefunded(tx, paymentId) : undefined;
+      if (refund && (cur.person_id !== null || cur.employer_id !== null))
+        await publishRefund(tx, {
+          paymentId,
+          personId: cur.person_id === null ? null : Number(cur.person_id),
+          employerId: cur.employer_id === null ? null : Number(cur.employer_id),
+          region: cur.region.trim(),
+          amountFen: Number(cur.amount_fen),
+          bankRef: cur.bank_ref,
+          actor: actor.username,
+        });
       await appendAudit(tx, actor, {
-        action: 'payment.reverse',
+        action: refund ? 'payment.refund' : 'payment.reverse',
         entityType: 'contribution_payment',
         entityId: paymentId,
         region: cur.region,
         subjectPersonId: cur.person_id,
         before: { status: cur.status },
-        after: { status: 'reversed' },
+        after: {
+          status: 'reversed',
+          ...(refund ? { refundedFen: Number(cur.amount_fen), bankRef: cur.bank_ref } : {}),
+          ...(orderNo === undefined ? {} : { orderNo, orderStatus: 'refunded' }),
+        },
         reason,
       });
       return { paymentId, status: 'reversed' as const };

@@ -510,7 +510,7 @@ export interface OnlinePaymentOrderTable {
   person_id: number;
   region: string;
   amount_fen: number;
-  status: Generated<'pending' | 'paid' | 'refund_due' | 'failed' | 'expired'>;
+  status: Generated<'pending' | 'paid' | 'refund_due' | 'refunded' | 'failed' | 'expired'>;
   created_by: string;
   created_at: Timestamp;
   expires_at: Timestamp;

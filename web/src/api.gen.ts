@@ -2960,7 +2960,7 @@ export interface paths {
               orderNo: string;
               paidAt: string | null;
               paymentId: number | null;
-              status: 'pending' | 'paid' | 'refund_due' | 'failed' | 'expired';
+              status: 'pending' | 'paid' | 'refund_due' | 'refunded' | 'failed' | 'expired';
             };
           };
         };
@@ -16960,7 +16960,7 @@ export interface paths {
               orderNo: string;
               paidAt: string | null;
               paymentId: number | null;
-              status: 'pending' | 'paid' | 'refund_due' | 'failed' | 'expired';
+              status: 'pending' | 'paid' | 'refund_due' | 'refunded' | 'failed' | 'expired';
             };
           };
         };
@@ -17130,7 +17130,109 @@ export interface paths {
               orderNo: string;
               paidAt: string | null;
               paymentId: number | null;
-              status: 'pending' | 'paid' | 'refund_due' | 'failed' | 'expired';
+              status: 'pending' | 'paid' | 'refund_due' | 'refunded' | 'failed' | 'expired';
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/payments/{id}/allocate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 暂收款分配到账单 / Allocate a held receipt to an open bill it pays exactly
+     * @description The receipt must equal the amount due on the day the money came (late fee to that day); a part or a surplus is refused (409 SB_ERR_AMOUNT_MISMATCH) with what to do instead. Refund a held receipt with POST /api/v1/payments/{id}/reverse.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            billId: number;
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              amountFen: number;
+              billId: number;
+              contributionFen: number;
+              lateFeeFen: number;
+              paidDate: string;
+              paymentId: number;
+              /** @enum {string} */
+              status: 'matched';
             };
           };
         };
@@ -17196,7 +17298,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** 申请冲正缴费（银行退回；待复核放行）/ Prepare reversing a payment (a reviewer releases it) */
+    /** 申请冲正缴费或暂收款退费（待复核放行）/ Prepare reversing a payment or refunding a held receipt (a reviewer releases it) */
     post: {
       parameters: {
         query?: never;
@@ -17389,6 +17491,118 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/payments/held': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 暂收款清单 / Held receipts (unallocated), oldest first, with totals per status
+     * @description Receipts that paid no bill (a bank receipt matching no open bill, a second online order), of the clerk’s region. minDays: held at least so many days.
+     */
+    get: {
+      parameters: {
+        query?: {
+          minDays?: number;
+          region?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              asOf: string;
+              items: {
+                amountFen: number;
+                bankRef: string | null;
+                billId: number | null;
+                billPeriod: string | null;
+                daysHeld: number;
+                orderNo: string | null;
+                paidDate: string;
+                payer: {
+                  id: number;
+                  kind: 'employer' | 'person';
+                  name: string;
+                } | null;
+                paymentId: number;
+                source: 'bank-file' | 'online-order';
+                status: 'held' | 'refundDue' | 'refundReview';
+              }[];
+              region: string;
+              totals: {
+                amountFen: number;
+                count: number;
+                status: 'held' | 'refundDue' | 'refundReview';
+              }[];
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;

@@ -68,6 +68,8 @@ export type PersonalPensionSummary = Answer<'/api/v1/persons/{id}/personal-pensi
 
 export type DeclareAnswer = Extract<Answer<'/api/v1/employers/{id}/declarations', 'post'>, { ok: true }>;
 export type ReceiptsAnswer = Extract<Answer<'/api/v1/payments/bank-receipts.csv', 'post'>, { ok: true }>;
+export type HeldReceipts = Answer<'/api/v1/payments/held'>;
+export type HeldReceipt = Item<HeldReceipts['items']>;
 export type DeclarationMonth = Item<Answer<'/api/v1/employers/{id}/declarations'>['items']>;
 export type BillDetail = Answer<'/api/v1/bills/{id}'>;
 export type Bill = BillDetail['bill'];
@@ -256,6 +258,19 @@ export const api = {
   }) => request<Employer>('POST', '/api/v1/employers', body),
   importReceipts: (csv: string, filename: string) =>
     request<ReceiptsAnswer>('POST', '/api/v1/payments/bank-receipts.csv', csv, { filename }, 'text/csv'),
+  heldReceipts: (q: { minDays?: number }) =>
+    request<HeldReceipts>('GET', '/api/v1/payments/held', undefined, q),
+  allocateReceipt: (id: number, body: { billId: number; reason: string }) =>
+    request<Answer<'/api/v1/payments/{id}/allocate', 'post'>>(
+      'POST',
+      `/api/v1/payments/${id}/allocate`,
+      body,
+    ),
+  /** 退费: prepares the reviewed reversal of a held receipt (a reviewer releases it on 待复核). */
+  refundReceipt: (id: number, reason: string) =>
+    request<Answer<'/api/v1/payments/{id}/reverse', 'post'>>('POST', `/api/v1/payments/${id}/reverse`, {
+      reason,
+    }),
   staff: (employerId: number, q: { includeEnded?: boolean; page?: number; pageSize?: number }) =>
     request<Paged<StaffItem>>('GET', `/api/v1/employers/${employerId}/staff`, undefined, q),
 

@@ -49,7 +49,8 @@ export function useApprovalText() {
       case 'bill.cancel':
         return `#${num(s.billId)} · ${formatPeriod(str(s.period), lang)} · ${t('approval.summary.amount', { amount: formatMoney(num(s.totalFen)) })}`;
       case 'payment.reverse':
-        return `#${num(s.paymentId)} · ${t('approval.summary.amount', { amount: formatMoney(num(s.amountFen)) })}`;
+        // a held receipt reversed is a refund to its payer, not a bank return reopening a bill
+        return `${str(s.status) === 'unallocated' ? `${t('held.refundSummary')} · ` : ''}#${num(s.paymentId)} · ${t('approval.summary.amount', { amount: formatMoney(num(s.amountFen)) })}`;
       case 'recovery.write-off':
         return `#${num(s.caseId)} · ${t('approval.summary.amount', { amount: formatMoney(num(s.writeOffFen)) })}`;
       case 'user.role': {

@@ -1,6 +1,6 @@
 // 银行回单导入: a clerk imports the bank's receipt file; each receipt pays the bill it names, or is
 // held as unallocated; a bad line rejects the file with every problem listed; the same file twice
-// changes nothing.
+// changes nothing. Below, the held receipts (暂收款) the clerk works: allocate or refund.
 import { Alert, Button, Card, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { api, ApiError, type ReceiptsAnswer } from '../../api.ts';
@@ -8,6 +8,7 @@ import { ErrorAlert, PageTitle } from '../../components/common.tsx';
 import { LineErrorTable } from '../../components/LineErrorTable.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 import { CsvFileButton } from '../../components/CsvFileButton.tsx';
+import { HeldReceipts } from './HeldReceipts.tsx';
 
 export function BankReceiptsPage() {
   const { t } = useI18n();
@@ -15,6 +16,8 @@ export function BankReceiptsPage() {
   const [busy, setBusy] = useState(false);
   const [answer, setAnswer] = useState<ReceiptsAnswer | null>(null);
   const [error, setError] = useState<unknown>(null);
+  // an import may hold new receipts: the list below reads again
+  const [imports, setImports] = useState(0);
   const lines = error instanceof ApiError ? error.lines : [];
 
   const upload = async () => {
@@ -24,6 +27,7 @@ export function BankReceiptsPage() {
     setError(null);
     try {
       setAnswer(await api.importReceipts(file.text, file.name));
+      setImports((n) => n + 1);
     } catch (e) {
       setError(e);
     } finally {
@@ -84,6 +88,7 @@ export function BankReceiptsPage() {
         ) : null}
         <LineErrorTable lines={lines} />
       </Card>
+      <HeldReceipts refresh={imports} />
     </>
   );
 }

@@ -52,7 +52,9 @@ function PaymentOutcome({ onPaid }: { onPaid: () => void }) {
           ? t('pay.pending')
           : order.status === 'refund_due'
             ? t('pay.refundDue', { amount: formatMoney(order.amountFen) })
-            : t('pay.failed')
+            : order.status === 'refunded'
+              ? t('pay.refunded', { amount: formatMoney(order.amountFen) })
+              : t('pay.failed')
       }
     />
   );

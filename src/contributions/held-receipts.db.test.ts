@@ -1,0 +1,385 @@
+// Held receipts (暂收款) through the real app: the clerk's list, allocation to a bill it pays exactly
+// (a part or a surplus refused in words), the reviewed refund with the payer told in the hall, and the
+// attacker's look — another district's clerk, the payer, a double allocation, allocation racing a
+// refund — with the ledger checks balanced after each.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { sql } from 'kysely';
+import { ApprovalService } from '../approval/approval.service.ts';
+import { systemActor, type Actor } from '../auth/actor.ts';
+import { hashPassword } from '../auth/password.ts';
+import { fixToday } from '../core/clock.ts';
+import { consumeEvents } from '../hall/events.job.ts';
+import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
+import { verifyLedger } from '../ledger/ledger-verify.repository.ts';
+import { makeBillLine, makeEmployer } from '../testing/factories.ts';
+import { TEST_REGION, makeTestApp, type LoginResult, type TestApp } from '../testing/test-app.ts';
+import { CONTRIBUTION_CHECKS } from './ledger-checks.repository.ts';
+
+let t: TestApp;
+let clerk: LoginResult;
+let reviewer: LoginResult;
+let farClerk: LoginResult;
+let employer: LoginResult;
+let citizen: LoginResult;
+
+interface Held {
+  items: Array<{
+    paymentId: number;
+    bankRef: string;
+    daysHeld: number;
+    amountFen: number;
+    billId: number | null;
+    payer: { kind: string; id: number; name: string } | null;
+    status: string;
+  }>;
+  totals: Array<{ status: string; count: number; amountFen: number }>;
+}
+
+const send = (method: 'GET' | 'POST', url: string, who: LoginResult, payload?: unknown) =>
+  t.app.inject({
+    method,
+    url,
+    headers: who.headers,
+    ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
+  });
+
+/**
+ * An open bill of 1,000.00 (the employer's pension part) for 2021-10, due 2021-10-15, with the
+ * assessment's receivable in the journal, as an assessment run posts it, so the ledger checks hold.
+ */
+const openBill = async (region = TEST_REGION) => {
+  const { billId } = await makeBillLine(t.ctx.db, {
+    personId: t.personId,
+    employerId: region === TEST_REGION ? t.employerId : (await makeEmployer(t.ctx.db, { region })).id,
+    period: '2021-10',
+    region,
+    status: 'open',
+    pensionEmployerFen: 100_000,
+  });
+  await postEntry(t.ctx.db, systemActor('test'), {
+    fund: 'employee_pension',
+    region,
+    period: '2021-10',
+    entryDate: '2021-10-01',
+    kind: 'contribution.assessment',
+    description: 'test bill',
+    idempotencyKey: `test-bill:${billId}`,
+    lines: [
+      { account: ACCOUNTS.contributionsReceivable, debitFen: 100_000 },
+      { account: ACCOUNTS.contributionIncome, creditFen: 100_000 },
+    ],
+  });
+  return billId;
+};
+
+/** Receipts the bank reports, held when they pay no bill exactly: their payment ids by bank reference. */
+async function receive(lines: string[]): Promise<Map<string, number>> {
+  const r = await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/payments/bank-receipts.csv?region=${TEST_REGION}`,
+    headers: { ...clerk.headers, 'content-type': 'text/csv' },
+    payload: ['bank_ref,paid_date,bill_no,amount_fen', ...lines].join('\n'),
+  });
+  assert.equal(r.statusCode, 200, r.body);
+  const results = r.json<{ results: Array<{ bankRef: string; paymentId: number; status: string }> }>()
+    .results;
+  return new Map(results.map((x) => [x.bankRef, x.paymentId]));
+}
+
+const balanced = async () => {
+  const v = await verifyLedger(t.ctx.db, CONTRIBUTION_CHECKS);
+  assert.ok(v.ok, JSON.stringify(v.subLedgers.filter((x) => !x.ok)));
+};
+
+const clerkActor = (): Actor => ({
+  userId: clerk.user.id,
+  username: clerk.user.username,
+  role: 'clerk',
+  personId: clerk.user.personId,
+  employerId: null,
+  region: TEST_REGION,
+});
+
+const status = async (paymentId: number) =>
+  (
+    await t.ctx.db
+      .selectFrom('contribution_payment')
+      .select('status')
+      .where('id', '=', paymentId)
+      .executeTakeFirstOrThrow()
+  ).status;
+
+before(async () => {
+  fixToday('2021-10-20');
+  t = await makeTestApp();
+  await t.ctx.db
+    .insertInto('app_user')
+    .values({
+      username: 'farclerk',
+      display_name: 'far clerk',
+      password_hash: await hashPassword(t.password),
+      role: 'clerk',
+      person_id: null,
+      employer_id: null,
+      region: '340100',
+    })
+    .execute();
+  clerk = await t.login('clerk');
+  reviewer = await t.login('reviewer');
+  farClerk = await t.login('farclerk');
+  employer = await t.login('employer');
+  citizen = await t.login('citizen');
+});
+
+after(async () => {
+  fixToday(null);
+  await t.close();
+});
+
+test('the list: each held receipt with its bill, payer and days held, totals per status, filtered by age; nobody else reads it', async () => {
+  const bill = await openBill();
+  const ids = await receive([`R-LIST-01,2021-10-02,${bill},99999`, `R-LIST-02,2021-10-18,999999,5000`]);
+  const r = await send('GET', '/api/v1/payments/held', clerk);
+  assert.equal(r.statusCode, 200, r.body);
+  const body = r.json<Held>();
+  const mine = body.items.filter((i) => i.bankRef.startsWith('R-LIST-'));
+  assert.deepEqual(
+    mine.map((i) => [i.bankRef, i.daysHeld, i.amountFen, i.billId, i.payer?.kind ?? null, i.status]),
+    [
+      ['R-LIST-01', 18, 99999, bill, 'employer', 'held'],
+      ['R-LIST-02', 2, 5000, null, null, 'held'],
+    ],
+  );
+  const held = body.totals.find((x) => x.status === 'held');
+  assert.equal(held?.count, body.items.length);
+  const old = (await send('GET', '/api/v1/payments/held?minDays=10', clerk)).json<Held>();
+  assert.ok(old.items.some((i) => i.paymentId === ids.get('R-LIST-01')));
+  assert.ok(!old.items.some((i) => i.paymentId === ids.get('R-LIST-02')), 'held 2 days: not at least 10');
+  // Another district's clerk, the payer and an anonymous caller read nothing.
+  assert.equal((await send('GET', `/api/v1/payments/held?region=${TEST_REGION}`, farClerk)).statusCode, 403);
+  const far = (await send('GET', '/api/v1/payments/held', farClerk)).json<Held>();
+  assert.deepEqual(far.items, [], "the far clerk's own region holds none of these");
+  assert.equal((await send('GET', '/api/v1/payments/held', employer)).statusCode, 403);
+  assert.equal((await send('GET', '/api/v1/payments/held', citizen)).statusCode, 403);
+  assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/payments/held' })).statusCode, 401);
+});
+
+test('allocate: the exact amount pays the bill (2301 → receivable, audited with the reason); a part, a surplus, a second allocation refused', async () => {
+  const bill = await openBill();
+  const other = await openBill();
+  const ids = await receive([
+    `R-ALLOC-01,2021-10-12,888888,100000`,
+    `R-ALLOC-02,2021-10-12,888888,99999`,
+    `R-ALLOC-03,2021-10-12,888888,100001`,
+  ]);
+  const exact = ids.get('R-ALLOC-01') ?? 0;
+  const url = (id: number) => `/api/v1/payments/${id}/allocate`;
+  // The payer and another district cannot allocate (a held receipt elsewhere is not found).
+  assert.equal(
+    (await send('POST', url(exact), employer, { billId: bill, reason: '单位来电确认' })).statusCode,
+    403,
+  );
+  assert.equal(
+    (await send('POST', url(exact), citizen, { billId: bill, reason: '单位来电确认' })).statusCode,
+    403,
+  );
+  assert.equal(
+    (await send('POST', url(exact), farClerk, { billId: bill, reason: '单位来电确认' })).statusCode,
+    404,
+  );
+  // A part and a surplus: refused with what to do, the bill still open, the receipts still held.
+  const part = await send('POST', url(ids.get('R-ALLOC-02') ?? 0), clerk, { billId: bill, reason: '核对' });
+  assert.equal(part.statusCode, 409, part.body);
+  assert.match(part.json<{ error: { message: string } }>().error.message, /少于账单应缴.*不能部分缴费/);
+  const over = await send('POST', url(ids.get('R-ALLOC-03') ?? 0), clerk, { billId: bill, reason: '核对' });
+  assert.equal(over.statusCode, 409, over.body);
+  assert.match(over.json<{ error: { message: string } }>().error.message, /多于账单应缴.*请退费/);
+  assert.equal(await status(ids.get('R-ALLOC-02') ?? 0), 'unallocated');
+  // A bill of another district answers as a number that is no bill at all.
+  const foreign = await openBill('340100');
+  const there = await send('POST', url(exact), clerk, { billId: foreign, reason: '核对' });
+  const nowhere = await send('POST', url(exact), clerk, { billId: 999_999_999, reason: '核对' });
+  assert.equal(there.statusCode, 404, there.body);
+  assert.deepEqual(there.json(), nowhere.json());
+  // The exact amount pays the bill.
+  const ok = await send('POST', url(exact), clerk, { billId: bill, reason: '单位来电确认流水对应该账单' });
+  assert.equal(ok.statusCode, 200, ok.body);
+  assert.deepEqual(ok.json(), {
+    paymentId: exact,
+    billId: bill,
+    amountFen: 100000,
+    contributionFen: 100000,
+    lateFeeFen: 0,
+    paidDate: '2021-10-12',
+    status: 'matched',
+  });
+  const b = await t.ctx.db
+    .selectFrom('contribution_bill')
+    .select(['status', 'paid_date'])
+    .where('id', '=', bill)
+    .executeTakeFirstOrThrow();
+  assert.deepEqual(b, { status: 'paid', paid_date: '2021-10-12' });
+  const audit = await t.ctx.db
+    .selectFrom('audit_log')
+    .select(['action', 'reason'])
+    .where('action', '=', 'payment.allocate')
+    .where('entity_id', '=', String(exact))
+    .execute();
+  assert.deepEqual(audit, [{ action: 'payment.allocate', reason: '单位来电确认流水对应该账单' }]);
+  // Twice: the receipt is no longer held; another bill does not take it either.
+  const again = await send('POST', url(exact), clerk, { billId: other, reason: '再次分配' });
+  assert.equal(again.statusCode, 409, again.body);
+  assert.match(again.json<{ error: { message: string } }>().error.message, /已分配/);
+  await balanced();
+});
+
+test('two allocations at once, and an allocation racing a refund: one outcome each time', async () => {
+  const a = await openBill();
+  const b = await openBill();
+  const ids = await receive([`R-RACE-01,2021-10-12,777777,100000`, `R-RACE-02,2021-10-12,777777,100000`]);
+  const first = ids.get('R-RACE-01') ?? 0;
+  const both = await Promise.all([
+    send('POST', `/api/v1/payments/${first}/allocate`, clerk, { billId: a, reason: '并发一' }),
+    send('POST', `/api/v1/payments/${first}/allocate`, clerk, { billId: b, reason: '并发二' }),
+  ]);
+  assert.deepEqual(both.map((r) => r.statusCode).sort(), [200, 409]);
+  const paid = await t.ctx.db
+    .selectFrom('contribution_bill')
+    .select('id')
+    .where('id', 'in', [a, b])
+    .where('status', '=', 'paid')
+    .execute();
+  assert.equal(paid.length, 1, 'one bill paid by one receipt');
+  // A refund prepared while the receipt was held, and the receipt allocated before that was seen
+  // (the prepare read it unlocked): the release is refused rather than reversing the allocated payment
+  // and reopening its bill. On the code before this pass the release reversed it.
+  const second = ids.get('R-RACE-02') ?? 0;
+  const open = paid[0]?.id === a ? b : a;
+  const ok = await send('POST', `/api/v1/payments/${second}/allocate`, clerk, {
+    billId: open,
+    reason: '分配',
+  });
+  assert.equal(ok.statusCode, 200, ok.body);
+  const stale = await new ApprovalService(t.ctx.db).prepare(clerkActor(), {
+    kind: 'payment.reverse',
+    dedupeKey: String(second),
+    region: TEST_REGION,
+    subjectPersonId: null,
+    payload: { paymentId: second, reason: '缴费人申请退费', status: 'unallocated' },
+    summary: { paymentId: second },
+  });
+  const release = await send('POST', `/api/v1/approvals/${stale.id}/release`, reviewer, {});
+  assert.notEqual(release.statusCode, 200, release.body);
+  assert.equal(await status(second), 'matched');
+  const billNow = await t.ctx.db
+    .selectFrom('contribution_bill')
+    .select('status')
+    .where('id', '=', open)
+    .executeTakeFirstOrThrow();
+  assert.equal(billNow.status, 'paid');
+  // A refund awaiting review holds the receipt: it cannot be allocated meanwhile.
+  const c = await openBill();
+  const third = (await receive([`R-RACE-03,2021-10-12,777777,100000`])).get('R-RACE-03') ?? 0;
+  const prepared = await send('POST', `/api/v1/payments/${third}/reverse`, clerk, {
+    reason: '缴费人申请退费',
+  });
+  assert.equal(prepared.statusCode, 200, prepared.body);
+  const blocked = await send('POST', `/api/v1/payments/${third}/allocate`, clerk, {
+    billId: c,
+    reason: '分配',
+  });
+  assert.equal(blocked.statusCode, 409, blocked.body);
+  assert.match(blocked.json<{ error: { message: string } }>().error.message, /退费正待复核/);
+  await balanced();
+});
+
+test('refund (退费): prepared by one clerk, released by a reviewer, 2301 emptied, audited, the payer told in the hall', async () => {
+  const bill = await openBill();
+  const ids = await receive([`R-REFUND-01,2021-10-12,${bill},123456`]);
+  const id = ids.get('R-REFUND-01') ?? 0;
+  assert.equal(
+    (await send('POST', `/api/v1/payments/${id}/reverse`, farClerk, { reason: '退费' })).statusCode,
+    403,
+  );
+  assert.equal(
+    (await send('POST', `/api/v1/payments/${id}/reverse`, employer, { reason: '退费' })).statusCode,
+    403,
+  );
+  const prepared = await send('POST', `/api/v1/payments/${id}/reverse`, clerk, {
+    reason: '金额不符，退回单位',
+  });
+  assert.equal(prepared.statusCode, 200, prepared.body);
+  const approval = prepared.json<{ id: number }>().id;
+  // The maker cannot release it; a reviewer of another district cannot either.
+  assert.equal((await send('POST', `/api/v1/approvals/${approval}/release`, clerk, {})).statusCode, 403);
+  const listed = (await send('GET', '/api/v1/payments/held', clerk)).json<Held>();
+  assert.equal(listed.items.find((i) => i.paymentId === id)?.status, 'refundReview');
+  const released = await send('POST', `/api/v1/approvals/${approval}/release`, reviewer, {});
+  assert.equal(released.statusCode, 200, released.body);
+  assert.equal(await status(id), 'reversed');
+  assert.equal(
+    (
+      await t.ctx.db
+        .selectFrom('contribution_bill')
+        .select('status')
+        .where('id', '=', bill)
+        .executeTakeFirstOrThrow()
+    ).status,
+    'open',
+    'a refunded receipt paid nothing: its bill stays open',
+  );
+  const after = (await send('GET', '/api/v1/payments/held', clerk)).json<Held>();
+  assert.ok(!after.items.some((i) => i.paymentId === id), 'no longer held');
+  const audit = await t.ctx.db
+    .selectFrom('audit_log')
+    .select(['action', 'reason'])
+    .where('action', '=', 'payment.refund')
+    .where('entity_id', '=', String(id))
+    .execute();
+  assert.deepEqual(audit, [{ action: 'payment.refund', reason: '金额不符，退回单位' }]);
+  await balanced();
+  // The employer named by the receipt's bill is told through the hall.
+  await consumeEvents(t.ctx);
+  const told = (
+    await sql<{ body_zh: string }>`
+      SELECT body_zh FROM hall_message WHERE employer_id = ${t.employerId} AND body_zh LIKE ${'%R-REFUND-01%'}`.execute(
+      t.ctx.db,
+    )
+  ).rows;
+  assert.equal(told.length, 1, JSON.stringify(told));
+});
+
+test('amounts in yuan with three decimals are refused; a receipt of no known payer is refunded without a message', async () => {
+  const r = await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/payments/bank-receipts.csv?region=${TEST_REGION}`,
+    headers: { ...clerk.headers, 'content-type': 'text/csv' },
+    payload: ['bank_ref,paid_date,bill_no,amount_yuan', 'R-YUAN-01,2021-10-12,1,1000.005'].join('\n'),
+  });
+  assert.equal(r.statusCode, 400, r.body);
+  const ids = await receive([`R-NOBODY-01,2021-10-12,666666,4200`]);
+  const id = ids.get('R-NOBODY-01') ?? 0;
+  const before = await t.ctx.db
+    .selectFrom('outbox')
+    .select((e) => e.fn.countAll().as('n'))
+    .where('topic', '=', 'case.status')
+    .executeTakeFirstOrThrow();
+  const prepared = await send('POST', `/api/v1/payments/${id}/reverse`, clerk, {
+    reason: '查无此单位，退回',
+  });
+  const released = await send(
+    'POST',
+    `/api/v1/approvals/${prepared.json<{ id: number }>().id}/release`,
+    reviewer,
+    {},
+  );
+  assert.equal(released.statusCode, 200, released.body);
+  const afterCount = await t.ctx.db
+    .selectFrom('outbox')
+    .select((e) => e.fn.countAll().as('n'))
+    .where('topic', '=', 'case.status')
+    .executeTakeFirstOrThrow();
+  assert.equal(Number(afterCount.n), Number(before.n));
+  await balanced();
+});
