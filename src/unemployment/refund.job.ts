@@ -23,6 +23,7 @@ import { Trace, type TraceStep } from '../core/trace.ts';
 import type { Db } from '../db/connection.ts';
 import { regionCoversSql } from '../db/region-sql.ts';
 import { int } from '../db/values.ts';
+import { caseStatusInsert } from '../hall/case-status.event.ts';
 import {
   assessStableEmploymentRefund,
   type EmployerSize,
@@ -376,13 +377,21 @@ async function runChunk(
           ON CONFLICT (year, employer_id) DO NOTHING
           RETURNING id, employer_id, region, eligible
         )
-        INSERT INTO outbox (topic, payload)
-        SELECT 'case.status', jsonb_build_object('service', ${REFUND_SERVICE}::text, 'ref', 'refund_result:' || ins.id,
-          'employerId', ins.employer_id, 'status', 'accepted', 'actor', ${actor.username}::text, 'note', src.notice::jsonb,
-          'regionCode', trim(ins.region), 'year', ${year}::int)
-        FROM ins JOIN src ON src.employer_id = ins.employer_id
+        ${caseStatusInsert(
+          {
+            service: sql`${REFUND_SERVICE}::text`,
+            ref: sql`'refund_result:' || ins.id`,
+            employerId: sql`ins.employer_id`,
+            status: 'accepted',
+            actor: sql`${actor.username}::text`,
+            note: sql`src.notice::jsonb`,
+            regionCode: sql`trim(ins.region)`,
+            year: sql`${year}::int`,
+          },
+          sql`FROM ins JOIN src ON src.employer_id = ins.employer_id
         WHERE ins.eligible
-        ORDER BY ins.id`.execute(tx);
+        ORDER BY ins.id`,
+        )}`.execute(tx);
     }
     hooks.insideChunk?.(chunkNo);
     await sql`INSERT INTO refund_scan_chunk (year, chunk_no, employers, qualifying, total_fen)

@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/connection.ts';
 import { regionCoversSql } from '../db/region-sql.ts';
 import { int } from '../db/values.ts';
+import { caseStatusInsert } from '../hall/case-status.event.ts';
 import { REFUND_SERVICE } from './refund.job.ts';
 
 export type ResultRow = {
@@ -159,11 +160,19 @@ export async function insertPayments(
       FROM src JOIN refund_result r ON r.id = src.result_id JOIN employer_bank_account ba ON ba.employer_id = r.employer_id
       RETURNING result_id, employer_id, region
     )
-    INSERT INTO outbox (topic, payload)
-    SELECT 'case.status', jsonb_build_object('service', ${REFUND_SERVICE}::text, 'ref', 'refund_result:' || ins.result_id,
-      'employerId', ins.employer_id, 'status', 'completed', 'actor', ${p.actor}::text, 'note', src.note::jsonb,
-      'regionCode', trim(ins.region), 'year', ${p.year}::int)
-    FROM ins JOIN src ON src.result_id = ins.result_id ORDER BY ins.result_id`.execute(tx);
+    ${caseStatusInsert(
+      {
+        service: sql`${REFUND_SERVICE}::text`,
+        ref: sql`'refund_result:' || ins.result_id`,
+        employerId: sql`ins.employer_id`,
+        status: 'completed',
+        actor: sql`${p.actor}::text`,
+        note: sql`src.note::jsonb`,
+        regionCode: sql`trim(ins.region)`,
+        year: sql`${p.year}::int`,
+      },
+      sql`FROM ins JOIN src ON src.result_id = ins.result_id ORDER BY ins.result_id`,
+    )}`.execute(tx);
 }
 
 /** The qualifying refunds of a year in a region not paid for want of the employer's bank account, by id. */
@@ -182,13 +191,21 @@ export async function tellEmployersHeld(
   tx: Db,
   h: { year: number; ids: readonly number[]; notes: readonly string[]; stage: string; actor: string },
 ): Promise<void> {
-  await sql`
-    INSERT INTO outbox (topic, payload)
-    SELECT 'case.status', jsonb_build_object('service', ${REFUND_SERVICE}::text, 'ref', 'refund_result:' || r.id,
-      'employerId', r.employer_id, 'status', 'accepted', 'actor', ${h.actor}::text, 'note', src.note::jsonb,
-      'stage', ${h.stage}::jsonb, 'regionCode', trim(r.region), 'year', ${h.year}::int)
-    FROM unnest(${h.ids}::bigint[], ${h.notes}::text[]) AS src(result_id, note)
-    JOIN refund_result r ON r.id = src.result_id ORDER BY r.id`.execute(tx);
+  await caseStatusInsert(
+    {
+      service: sql`${REFUND_SERVICE}::text`,
+      ref: sql`'refund_result:' || r.id`,
+      employerId: sql`r.employer_id`,
+      status: 'accepted',
+      actor: sql`${h.actor}::text`,
+      note: sql`src.note::jsonb`,
+      stage: sql`${h.stage}::jsonb`,
+      regionCode: sql`trim(r.region)`,
+      year: sql`${h.year}::int`,
+    },
+    sql`FROM unnest(${h.ids}::bigint[], ${h.notes}::text[]) AS src(result_id, note)
+    JOIN refund_result r ON r.id = src.result_id ORDER BY r.id`,
+  ).execute(tx);
 }
 
 /** The refunds paid, per region (`shebao ledger verify` sets them against the fund's postings). */
