@@ -39,7 +39,8 @@ function floorPatterns(folder) {
   const patterns = [];
   if (above.length > 0)
     patterns.push({
-      regex: `^(\\.\\./)+(${above.join('|')})(/|$)`,
+      // an event's contract (`*.event.ts`, floor 0) excepted: its producers import it from below
+      regex: `^(\\.\\./)+(${above.join('|')})(/(?![^/]*\\.event\\.ts$)|$)`,
       message: `${folder} is floor ${floor}: it may not import a higher floor (docs/architecture.md, Floors). Call down, or have the higher floor pass a function in.`,
     });
   if (floor < 6)
@@ -54,6 +55,12 @@ const RULES_PATTERN = {
   regex: '^\\.{1,2}/(?!core/)(?!.*\\.rules\\.ts$)',
   allowTypeImports: true,
   message: 'A *.rules.ts file is pure: it imports only core/ and other *.rules.ts files.',
+};
+// An event's contract (`<topic>.event.ts`), owned by its consumer and imported by its producers on any
+// floor, stands on floor 0: it imports core/ and db/ only.
+const EVENT_PATTERN = {
+  regex: '^(\\./|\\.\\./(?!(core|db)/))',
+  message: 'An event contract (*.event.ts) is floor 0: it imports core/ and db/ only.',
 };
 // core is pure: no database, no capability. (params-loader.ts alone reads files.)
 const CORE_PATTERNS = [
@@ -72,6 +79,7 @@ const floorConfigs = Object.keys(FLOORS).flatMap((folder) => {
       rules: { 'no-restricted-imports': rule([]) },
     },
     { files: [`src/${folder}/**/*.rules.ts`], rules: { 'no-restricted-imports': rule([RULES_PATTERN]) } },
+    { files: [`src/${folder}/**/*.event.ts`], rules: { 'no-restricted-imports': rule([EVENT_PATTERN]) } },
   ];
 });
 

@@ -71,3 +71,18 @@ test('the hall (floor 4) and the approvals (floor 1) keep their floors too', asy
   );
   assert.equal(approval.length, 1, JSON.stringify(approval));
 });
+
+test("an event's contract (*.event.ts) is floor 0: its producers below import it, the rest of its folder stays closed", async () => {
+  const below = await restricted(
+    'src/unemployment/claim.repository.ts',
+    "import { publishCaseStatusEvent } from '../hall/case-status.event.ts';\nimport { consumeEvents } from '../hall/events.job.ts';\nexport const x = [publishCaseStatusEvent, consumeEvents];\n",
+  );
+  assert.equal(below.length, 1, JSON.stringify(below));
+  assert.match(below[0] ?? '', /unemployment is floor 3/);
+  const contract = await restricted(
+    'src/hall/case-status.event.ts',
+    "import { findPerson } from '../registry/person.repository.ts';\nimport { serviceByCode } from './catalogue.ts';\nimport { sql } from 'kysely';\nimport type { Db } from '../db/connection.ts';\nexport const x = [findPerson, serviceByCode, sql];\nexport type D = Db;\n",
+  );
+  assert.equal(contract.length, 2, JSON.stringify(contract));
+  assert.match(contract[0] ?? '', /floor 0/);
+});

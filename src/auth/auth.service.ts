@@ -1,13 +1,28 @@
 // Login, sessions and logout. Tokens are random; only their SHA-256 is stored.
 import { createHash, randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { SbError } from '../core/errors.ts';
 import type { Db } from '../db/connection.ts';
 import type { Role } from '../db/database.ts';
 import { now } from '../core/clock.ts';
 import { STAFF_ROLES, type AccountRow, type Actor } from './actor.ts';
+import {
+  anyLocked,
+  deleteCountersOf,
+  deleteExpiredSessions,
+  deleteSession,
+  deleteSessionsOf,
+  insertSession,
+  locksOf,
+  pruneCounters,
+  reservePlace,
+  resetFailures,
+  sessionByHash,
+  settlePlace,
+  touchSession,
+} from './auth.repository.ts';
 import { verifyPassword } from './password.ts';
+import { clearUserLock, userByUsername } from './user.repository.ts';
 
 /**
  * Login limits (issue #10). Failures are counted per (username, source address), per source address and
@@ -70,31 +85,16 @@ class Busy extends Error {}
  * sent at once only wait for each other.
  */
 async function reserve(db: Db, key: string, at: Date, max: number): Promise<void> {
-  const atIso = at.toISOString();
   const floor = new Date(at.getTime() - WINDOW_MINUTES * 60_000).toISOString();
-  const fresh = sql`(t.window_start < ${floor}::timestamptz OR t.locked_until <= ${atIso}::timestamptz)`;
-  const r = await sql<{ failures: number; in_flight: number }>`
-    INSERT INTO login_throttle AS t (key, failures, in_flight, window_start, locked_until)
-    VALUES (${key}, 0, 1, ${atIso}::timestamptz, NULL)
-    ON CONFLICT (key) DO UPDATE SET
-      failures = CASE WHEN ${fresh} THEN 0 ELSE t.failures END,
-      in_flight = CASE WHEN ${fresh} THEN 1 ELSE t.in_flight + 1 END,
-      window_start = CASE WHEN ${fresh} THEN ${atIso}::timestamptz ELSE t.window_start END,
-      locked_until = CASE WHEN ${fresh} THEN NULL ELSE t.locked_until END
-    RETURNING failures, in_flight`.execute(db);
-  const row = r.rows[0];
-  const failures = Number(row?.failures ?? 0);
+  const { failures, inFlight } = await reservePlace(db, key, at.toISOString(), floor);
   if (failures >= max) throw new SbError('SB_ERR_LOCKED');
-  if (failures + Number(row?.in_flight ?? 0) > max) throw new Busy();
+  if (failures + inFlight > max) throw new Busy();
 }
 
 /** Ends an attempt's reservation: a wrong password becomes a failure on record (and may lock). */
 async function settle(db: Db, key: string, at: Date, wrong: boolean, max: number, lockMinutes: number) {
-  const until = new Date(at.getTime() + lockMinutes * 60_000).toISOString();
-  const failures = wrong ? sql`failures + 1` : sql`failures`;
-  await sql`UPDATE login_throttle SET in_flight = GREATEST(in_flight - 1, 0), failures = ${failures},
-      locked_until = CASE WHEN ${failures} >= ${max} THEN ${until}::timestamptz ELSE locked_until END
-    WHERE key = ${key}`.execute(db);
+  const untilIso = new Date(at.getTime() + lockMinutes * 60_000).toISOString();
+  await settlePlace(db, key, { wrong, max, untilIso });
 }
 
 export interface LoginOptions {
@@ -146,19 +146,10 @@ export class AuthService {
     const name = normalizeUsername(username);
     const keys = throttleKeys(name, opts.source);
     // A locked pair, address or username answers the same for every name, known or not, and runs no hash.
-    const locked = await this.db
-      .selectFrom('login_throttle')
-      .select('key')
-      .where('key', 'in', [keys.pair, keys.source, keys.account])
-      .where('locked_until', '>', at.toISOString())
-      .executeTakeFirst();
-    if (locked) throw new SbError('SB_ERR_LOCKED');
+    if (await anyLocked(this.db, [keys.pair, keys.source, keys.account], at.toISOString()))
+      throw new SbError('SB_ERR_LOCKED');
 
-    const user = await this.db
-      .selectFrom('app_user')
-      .selectAll()
-      .where('username', '=', name)
-      .executeTakeFirst();
+    const user = await userByUsername(this.db, name);
     const known = user !== undefined && !user.disabled ? user : undefined;
     // Every attempt holds a place before its password is checked and gives it back when it proves right.
     // Counted after, guesses sent at once all read the counters before any was counted: a burst of 30
@@ -199,12 +190,7 @@ export class AuthService {
     if (!ok || !known) {
       await settleAll(true);
       if (known) {
-        const locks = await this.db
-          .selectFrom('login_throttle')
-          .select('key')
-          .where('key', 'in', [keys.pair, keys.account])
-          .where('locked_until', '>', at.toISOString())
-          .executeTakeFirst();
+        const locks = await anyLocked(this.db, [keys.pair, keys.account], at.toISOString());
         await this.db.transaction().execute((tx) =>
           appendAudit(tx, actorOfUser(known, opts.requestId), {
             action: locks ? 'auth.locked' : 'auth.login-failed',
@@ -220,35 +206,20 @@ export class AuthService {
     const csrfToken = randomBytes(24).toString('base64url');
     const expiresAt = new Date(at.getTime() + opts.sessionHours * 3_600_000).toISOString();
     await this.db.transaction().execute(async (tx) => {
-      await tx
-        .updateTable('app_user')
-        .set({ failed_logins: 0, locked_until: null })
-        .where('id', '=', known.id)
-        .execute();
+      await clearUserLock(tx, known.id);
       // This attempt's places given back; the pair's failures start again (kept as a row, for the
       // attempts still in flight on it); the address's and the username's run out with their window.
       for (const l of limits) await settle(tx, l.key, at, false, l.max, l.lockMinutes);
-      await tx
-        .updateTable('login_throttle')
-        .set({ failures: 0, locked_until: null })
-        .where('key', '=', keys.pair)
-        .execute();
-      await tx
-        .deleteFrom('login_throttle')
-        .where('window_start', '<', new Date(at.getTime() - 24 * 3_600_000).toISOString())
-        .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', at.toISOString())]))
-        .execute();
-      await tx
-        .insertInto('user_session')
-        .values({
-          token_hash: sha256(token),
-          user_id: known.id,
-          csrf_token: csrfToken,
-          expires_at: expiresAt,
-          last_seen_at: at.toISOString(),
-        })
-        .execute();
-      await tx.deleteFrom('user_session').where('expires_at', '<', at.toISOString()).execute();
+      await resetFailures(tx, keys.pair);
+      await pruneCounters(tx, at);
+      await insertSession(tx, {
+        token_hash: sha256(token),
+        user_id: known.id,
+        csrf_token: csrfToken,
+        expires_at: expiresAt,
+        last_seen_at: at.toISOString(),
+      });
+      await deleteExpiredSessions(tx, at.toISOString());
       await appendAudit(tx, actorOfUser(known, opts.requestId), {
         action: 'auth.login',
         entityType: 'user',
@@ -263,19 +234,7 @@ export class AuthService {
   async activeLoginLocks(usernames: string[]): Promise<Map<string, string>> {
     const out = new Map<string, string>();
     if (usernames.length === 0) return out;
-    const rows = await this.db
-      .selectFrom('login_throttle')
-      .select(['key', 'locked_until'])
-      .where('locked_until', '>', now().toISOString())
-      .where((eb) =>
-        eb.or(
-          usernames.flatMap((u) => [
-            eb('key', '=', `account:${u}`),
-            eb('key', 'like', `pair:${u.replace(/[\\%_]/g, '\\$&')}|%`),
-          ]),
-        ),
-      )
-      .execute();
+    const rows = await locksOf(this.db, usernames, now().toISOString());
     for (const r of rows) {
       const name = r.key
         .replace(/^account:/, '')
@@ -290,50 +249,22 @@ export class AuthService {
   /** Clears every login lock of a username (all addresses, and the username's own). The caller audits. */
   async clearLoginLocks(username: string): Promise<number> {
     const name = normalizeUsername(username);
-    const r = await this.db
-      .deleteFrom('login_throttle')
-      .where((eb) =>
-        eb.or([
-          eb('key', '=', `account:${name}`),
-          eb('key', 'like', `pair:${name.replace(/[\\%_]/g, '\\$&')}|%`),
-        ]),
-      )
-      .executeTakeFirst();
-    return Number(r.numDeletedRows);
+    return deleteCountersOf(this.db, name);
   }
 
   /** A session within its absolute limit and — for staff — used within the last `idleMinutes`. */
   async resolveSession(token: string, idleMinutes: number): Promise<ResolvedSession | null> {
     const at = now();
     const hash = sha256(token);
-    // Prepared on PostgreSQL (src/db/connection.ts): the statement of every request's session.
-    const row = (
-      await sql<
-        AccountRow & {
-          id: number;
-          disabled: boolean;
-          csrf_token: string;
-          expires_at: string;
-          last_seen_at: string;
-        }
-      >`/* prepared */ SELECT u.id, u.username, u.display_name, u.role, u.person_id, u.employer_id, u.region,
-          u.disabled, s.csrf_token, s.expires_at, s.last_seen_at
-        FROM user_session s JOIN app_user u ON u.id = s.user_id
-        WHERE s.token_hash = ${hash} AND s.expires_at > ${at.toISOString()}`.execute(this.db)
-    ).rows[0];
+    const row = await sessionByHash(this.db, hash, at.toISOString());
     if (!row || row.disabled) return null;
     const idleMs = at.getTime() - new Date(row.last_seen_at).getTime();
     if ((STAFF_ROLES as readonly Role[]).includes(row.role) && idleMs > idleMinutes * 60_000) {
-      await this.db.deleteFrom('user_session').where('token_hash', '=', hash).execute();
+      await deleteSession(this.db, hash);
       return null;
     }
     // One write a minute at most per session, not one per request.
-    if (idleMs > 60_000)
-      await this.db
-        .updateTable('user_session')
-        .set({ last_seen_at: at.toISOString() })
-        .where('token_hash', '=', hash)
-        .execute();
+    if (idleMs > 60_000) await touchSession(this.db, hash, at.toISOString());
     const user = toPublic(row);
     return {
       user,
@@ -353,9 +284,8 @@ export class AuthService {
   /** Ends this session, or every session of the user ("log out everywhere"). */
   async logout(token: string, actor: Actor, everywhere: boolean): Promise<void> {
     await this.db.transaction().execute(async (tx) => {
-      if (everywhere && actor.userId !== null)
-        await tx.deleteFrom('user_session').where('user_id', '=', actor.userId).execute();
-      else await tx.deleteFrom('user_session').where('token_hash', '=', sha256(token)).execute();
+      if (everywhere && actor.userId !== null) await deleteSessionsOf(tx, actor.userId);
+      else await deleteSession(tx, sha256(token));
       await appendAudit(tx, actor, {
         action: everywhere ? 'auth.logout-everywhere' : 'auth.logout',
         entityType: 'user',

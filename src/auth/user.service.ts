@@ -14,25 +14,28 @@ import { regionLikePattern } from '../core/regions.ts';
 import type { Db } from '../db/connection.ts';
 import { STAFF_ROLES, type Actor, type StaffRole } from './actor.ts';
 import { AuthService } from './auth.service.ts';
+import { findPersonByIdNumber } from '../registry/person.repository.ts';
+import { findRegion } from '../registry/region.repository.ts';
+import { deleteSessionsOf } from './auth.repository.ts';
 import { checkPasswordPolicy, hashPassword } from './password.ts';
+import {
+  accountBySetPasswordToken,
+  accountForUnlock,
+  accountWithPerson,
+  clearUserLock,
+  disableAccount,
+  insertAccount,
+  pendingRoles,
+  setPasswordOnce,
+  setRole,
+  staffPage,
+  usernameTaken,
+} from './user.repository.ts';
 import { authorize, regionCovers } from './policy.ts';
 
 /** No argon2 hash: verifying any password against it fails, so the account cannot log in yet. */
 const NO_PASSWORD = '!set-password';
 const SET_PASSWORD_DAYS = 7;
-
-/** The columns of a staff account (app_user as u) and its person (person as p) that every read shows. */
-const STAFF_COLUMNS = [
-  'u.id',
-  'u.username',
-  'u.display_name',
-  'u.role',
-  'u.region',
-  'u.disabled',
-  'u.person_id',
-  'p.name',
-  'p.id_number',
-] as const;
 
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
 
@@ -74,11 +77,7 @@ export interface CreatedStaffUser {
 }
 
 async function personByIdNumber(db: Db, idNumber: string) {
-  const p = await db
-    .selectFrom('person')
-    .select(['id', 'name', 'id_number', 'death_date'])
-    .where('id_number', '=', idNumber.trim().toUpperCase())
-    .executeTakeFirst();
+  const p = await findPersonByIdNumber(db, idNumber.trim().toUpperCase());
   if (!p)
     throw new SbError('SB_ERR_NOT_FOUND', {
       field: 'idNumber',
@@ -95,13 +94,7 @@ async function personByIdNumber(db: Db, idNumber: string) {
 }
 
 async function staffInScope(db: Db, actor: Actor, userId: number) {
-  const user = await db
-    .selectFrom('app_user as u')
-    .leftJoin('person as p', 'p.id', 'u.person_id')
-    .select(STAFF_COLUMNS)
-    .where('u.id', '=', userId)
-    .executeTakeFirst();
-  return checkStaffScope(actor, user);
+  return checkStaffScope(actor, await accountWithPerson(db, userId));
 }
 
 /** A staff account the actor may manage: not found unless staff, out of scope unless in the actor's region. */
@@ -125,31 +118,16 @@ export class UserService {
 
   async list(actor: Actor, page: number, pageSize: number) {
     authorize(actor, 'user.manage');
-    let q = this.db
-      .selectFrom('app_user as u')
-      .leftJoin('person as p', 'p.id', 'u.person_id')
-      .where('u.role', 'in', [...STAFF_ROLES]);
-    if (actor.role !== 'system') q = q.where('u.region', 'like', regionLikePattern(actor.region ?? ''));
-    const total = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    const rows = await q
-      .select([...STAFF_COLUMNS, 'u.locked_until', 'u.password_hash'])
-      .orderBy('u.id')
-      .limit(pageSize)
-      .offset((page - 1) * pageSize)
-      .execute();
+    const { total, rows } = await staffPage(
+      this.db,
+      actor.role === 'system' ? null : regionLikePattern(actor.region ?? ''),
+      page,
+      pageSize,
+    );
     const locks = await new AuthService(this.db).activeLoginLocks(rows.map((r) => r.username));
-    const pending = await this.db
-      .selectFrom('approval')
-      .select(['id', 'payload'])
-      .where('kind', '=', 'user.role')
-      .where('status', '=', 'prepared')
-      .where('dedupe_key', 'in', rows.length === 0 ? ['-'] : rows.map((r) => String(r.id)))
-      .execute();
-    const pendingBy = new Map(
-      pending.map((a) => {
-        const p = a.payload as { userId: number; role: string };
-        return [p.userId, { approvalId: a.id, role: p.role }] as const;
-      }),
+    const pendingBy = await pendingRoles(
+      this.db,
+      rows.map((r) => r.id),
     );
     return {
       items: rows.map((r): StaffUser => ({
@@ -166,7 +144,7 @@ export class UserService {
         mustSetPassword: r.password_hash === NO_PASSWORD,
         pendingRole: pendingBy.get(r.id) ?? null,
       })),
-      total: Number(total.n),
+      total,
       page,
       pageSize,
     };
@@ -183,44 +161,32 @@ export class UserService {
         en: 'username: 3–64 of a-z 0-9 _ . -',
       });
     }
-    const region = await this.db
-      .selectFrom('region')
-      .select('code')
-      .where('code', '=', input.region)
-      .executeTakeFirst();
+    const region = await findRegion(this.db, input.region);
     if (!region) throw new SbError('SB_ERR_UNKNOWN_REGION', { field: 'region' });
     const person = await personByIdNumber(this.db, input.idNumber);
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + SET_PASSWORD_DAYS * 86_400_000).toISOString();
     const displayName = input.displayName?.trim() || person.name;
     const created = await this.db.transaction().execute(async (tx) => {
-      const exists = await tx
-        .selectFrom('app_user')
-        .select('id')
-        .where('username', '=', username)
-        .executeTakeFirst();
-      if (exists) throw new SbError('SB_ERR_DUPLICATE', { field: 'username', zh: username, en: username });
+      if (await usernameTaken(tx, username))
+        throw new SbError('SB_ERR_DUPLICATE', { field: 'username', zh: username, en: username });
       // Disabled until a second person approves its role (then enabled by the approval's release).
-      const row = await tx
-        .insertInto('app_user')
-        .values({
-          username,
-          display_name: displayName,
-          password_hash: NO_PASSWORD,
-          role: input.role,
-          person_id: person.id,
-          employer_id: null,
-          region: input.region,
-          disabled: true,
-          set_password_token_hash: sha256(token),
-          set_password_expires_at: expiresAt,
-        })
-        .returning(['id'])
-        .executeTakeFirstOrThrow();
+      const id = await insertAccount(tx, {
+        username,
+        display_name: displayName,
+        password_hash: NO_PASSWORD,
+        role: input.role,
+        person_id: person.id,
+        employer_id: null,
+        region: input.region,
+        disabled: true,
+        set_password_token_hash: sha256(token),
+        set_password_expires_at: expiresAt,
+      });
       await appendAudit(tx, actor, {
         action: 'user.create',
         entityType: 'user',
-        entityId: row.id,
+        entityId: id,
         region: input.region,
         subjectPersonId: person.id,
         after: {
@@ -231,7 +197,7 @@ export class UserService {
           personId: person.id,
         },
       });
-      return row.id;
+      return id;
     });
     const approval = await new ApprovalService(this.db).prepare(actor, {
       kind: 'user.role',
@@ -308,13 +274,9 @@ export class UserService {
           const p = payload as { userId: number; role: StaffRole; activate: boolean };
           return this.db.transaction().execute(async (tx) => {
             const before = await staffInScope(tx, maker, p.userId);
-            await tx
-              .updateTable('app_user')
-              .set({ role: p.role, ...(p.activate ? { disabled: false } : {}) })
-              .where('id', '=', p.userId)
-              .execute();
+            await setRole(tx, p.userId, p.role, p.activate);
             // A changed role starts from a fresh login.
-            if (!p.activate) await tx.deleteFrom('user_session').where('user_id', '=', p.userId).execute();
+            if (!p.activate) await deleteSessionsOf(tx, p.userId);
             await appendAudit(tx, maker, {
               action: 'user.role',
               entityType: 'user',
@@ -333,11 +295,7 @@ export class UserService {
 
   /** The staff member sets their own password with the one-time token (public; the token is the proof). */
   async setPasswordWithToken(token: string, password: string): Promise<{ username: string }> {
-    const user = await this.db
-      .selectFrom('app_user')
-      .select(['id', 'username', 'role', 'region', 'person_id', 'set_password_expires_at'])
-      .where('set_password_token_hash', '=', sha256(token))
-      .executeTakeFirst();
+    const user = await accountBySetPasswordToken(this.db, sha256(token));
     if (!user || user.set_password_expires_at === null || new Date(user.set_password_expires_at) < new Date())
       throw new SbError('SB_ERR_NOT_FOUND', {
         field: 'token',
@@ -347,14 +305,8 @@ export class UserService {
     checkPasswordPolicy(password, user.username);
     const hash = await hashPassword(password);
     await this.db.transaction().execute(async (tx) => {
-      const done = await tx
-        .updateTable('app_user')
-        .set({ password_hash: hash, set_password_token_hash: null, set_password_expires_at: null })
-        .where('id', '=', user.id)
-        .where('set_password_token_hash', '=', sha256(token))
-        .returning('id')
-        .executeTakeFirst();
-      if (!done) throw new SbError('SB_ERR_CONFLICT', { field: 'token' });
+      if (!(await setPasswordOnce(tx, user.id, sha256(token), hash)))
+        throw new SbError('SB_ERR_CONFLICT', { field: 'token' });
       await appendAudit(
         tx,
         {
@@ -387,8 +339,8 @@ export class UserService {
           zh: '不能停用自己的账号',
           en: 'you cannot disable your own account',
         });
-      await tx.updateTable('app_user').set({ disabled: true }).where('id', '=', userId).execute();
-      await tx.deleteFrom('user_session').where('user_id', '=', userId).execute();
+      await disableAccount(tx, userId);
+      await deleteSessionsOf(tx, userId);
       await appendAudit(tx, actor, {
         action: 'user.disable',
         entityType: 'user',
@@ -408,20 +360,9 @@ export class UserService {
   async unlock(actor: Actor, userId: number, reason: string | undefined): Promise<{ cleared: number }> {
     authorize(actor, 'user.manage');
     return this.db.transaction().execute(async (tx) => {
-      const user = checkStaffScope(
-        actor,
-        await tx
-          .selectFrom('app_user')
-          .select(['id', 'username', 'role', 'region'])
-          .where('id', '=', userId)
-          .executeTakeFirst(),
-      );
+      const user = checkStaffScope(actor, await accountForUnlock(tx, userId));
       const cleared = await new AuthService(tx).clearLoginLocks(user.username);
-      await tx
-        .updateTable('app_user')
-        .set({ failed_logins: 0, locked_until: null })
-        .where('id', '=', userId)
-        .execute();
+      await clearUserLock(tx, userId);
       await appendAudit(tx, actor, {
         action: 'user.unlock',
         entityType: 'user',

@@ -25,6 +25,7 @@ import { cleanForeignText } from '../core/text.ts';
 import { formatMoney } from '../core/money.ts';
 import type { Db } from '../db/connection.ts';
 import { int } from '../db/values.ts';
+import { publishCaseStatusEvent } from '../hall/case-status.event.ts';
 import { enqueue, type Handler } from './fed.messaging.ts';
 
 export const XP_SERVICES = ['insurance-certificate', 'record-statement'] as const;
@@ -91,24 +92,18 @@ interface XpRow {
 
 async function caseStatus(tx: Db, r: XpRow, status: XpStatus, actor: string, region: string, note: Note) {
   if (r.person_id === null) return;
-  await tx
-    .insertInto('outbox')
-    .values({
-      topic: 'case.status',
-      payload: JSON.stringify({
-        service: r.service,
-        ref: `fed_xp_request:${r.id}`,
-        personId: Number(r.person_id),
-        status,
-        actor,
-        note,
-        regionCode: region.trim(),
-        channel: 'online',
-        link: '/agency/cross-province',
-        citizenPath: `/citizen/cross-province/${r.id}`,
-      }),
-    })
-    .execute();
+  await publishCaseStatusEvent(tx, {
+    service: r.service,
+    ref: `fed_xp_request:${r.id}`,
+    personId: Number(r.person_id),
+    status,
+    actor,
+    note,
+    regionCode: region.trim(),
+    channel: 'online',
+    link: '/agency/cross-province',
+    citizenPath: `/citizen/cross-province/${r.id}`,
+  });
 }
 
 const maskName = (n: string) => (n.length <= 1 ? '*' : `${n.slice(0, 1)}${'*'.repeat(n.length - 1)}`);

@@ -7,6 +7,7 @@ import type { Note } from '../core/bilingual.ts';
 import type { Db } from '../db/connection.ts';
 import { regionCoversSql } from '../db/region-sql.ts';
 import { int, monthsFromTo } from '../db/values.ts';
+import { publishCaseStatusEvent } from '../hall/case-status.event.ts';
 import { noteJson } from './transfer.repository.ts';
 
 export type CollectionStatus = 'requested' | 'gathering' | 'elsewhere' | 'completed';
@@ -46,23 +47,17 @@ export async function collectionCaseStatus(
   region: string,
   note: Note,
 ): Promise<void> {
-  await tx
-    .insertInto('outbox')
-    .values({
-      topic: 'case.status',
-      payload: JSON.stringify({
-        service: 'pension-transfer',
-        ref: `fed_collection:${id}`,
-        personId,
-        status,
-        actor,
-        note,
-        regionCode: region.trim(),
-        // The citizen's transfers page shows their collections (mine) and the transfers they opened.
-        citizenPath: '/citizen/transfers',
-      }),
-    })
-    .execute();
+  await publishCaseStatusEvent(tx, {
+    service: 'pension-transfer',
+    ref: `fed_collection:${id}`,
+    personId,
+    status,
+    actor,
+    note,
+    regionCode: region.trim(),
+    // The citizen's transfers page shows their collections (mine) and the transfers they opened.
+    citizenPath: '/citizen/transfers',
+  });
 }
 
 /** A collection by reference with its person's region and ID number, locked until the transaction ends. */

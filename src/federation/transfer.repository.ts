@@ -6,6 +6,7 @@ import { today } from '../core/clock.ts';
 import { addWorkingDays, type HolidayCalendar } from '../core/working-days.ts';
 import type { Db } from '../db/connection.ts';
 import { int } from '../db/values.ts';
+import { publishCaseStatusEvent } from '../hall/case-status.event.ts';
 import { movedOutMonths, movedOutTransfers } from '../contributions/record.repository.ts';
 import { ACCOUNTS } from '../ledger/journal.repository.ts';
 
@@ -88,7 +89,7 @@ export async function transferCaseStatus(
   regionCode: string,
   note: Note,
 ): Promise<void> {
-  const payload = {
+  await publishCaseStatusEvent(tx, {
     service: HALL_SERVICE[t.kind ?? 'pension'],
     ref: `fed_transfer:${t.id}`,
     ...(t.person_id === null ? {} : { personId: Number(t.person_id) }),
@@ -97,11 +98,7 @@ export async function transferCaseStatus(
     note,
     regionCode: regionCode.trim(),
     citizenPath: `/citizen/transfers/${t.id}`,
-  };
-  await tx
-    .insertInto('outbox')
-    .values({ topic: 'case.status', payload: JSON.stringify(payload) })
-    .execute();
+  });
 }
 
 export async function transferByRef(

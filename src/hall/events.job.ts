@@ -1,5 +1,5 @@
 // The hall listens to the other processes through the `outbox` table: it is never imported by
-// them. Each event it handles is recorded in hall_consumed_event in the same transaction as its
+// them (they import only the contract of `case.status`, case-status.event.ts). Each event it handles is recorded in hall_consumed_event in the same transaction as its
 // effect, so a rerun (or a second server) handles it once. Runs as a background loop in the server
 // process (startConsumerLoop, one pass at a time across servers) and by `shebao hall sync`; the
 // hall's reads never write.
@@ -7,7 +7,8 @@ import type { AppContext } from '../app-context.ts';
 import { systemActor, type Actor } from '../auth/actor.ts';
 import type { Db } from '../db/connection.ts';
 import { serviceByCode } from './catalogue.ts';
-import { type ApplicationStatus, type Channel } from './hall.db.ts';
+import { type ApplicationStatus } from './hall.db.ts';
+import { CASE_STATUS_TOPIC, type CaseChannel, type CaseStatus } from './case-status.event.ts';
 import { today } from '../core/clock.ts';
 import { noteText, readNote, sameNote } from '../core/bilingual.ts';
 import { dateInWords, monthInWords } from '../core/dates.ts';
@@ -48,7 +49,7 @@ export const TOPICS = [
   'pension.adjusted',
   'certification.due',
   'card.blocked',
-  'case.status',
+  CASE_STATUS_TOPIC,
 ] as const;
 
 /** How far below the last consumed event id a late-committed event is still looked for. */
@@ -109,7 +110,7 @@ async function onRetirement(tx: Db, p: Payload): Promise<void> {
   await recordStatus(tx, actor, updated, existing.status, readNote(p['note']));
 }
 
-const CASE_STATUSES: readonly ApplicationStatus[] = [
+const CASE_STATUSES: readonly CaseStatus[] = [
   'submitted',
   'accepted',
   'returned',
@@ -119,15 +120,15 @@ const CASE_STATUSES: readonly ApplicationStatus[] = [
   'withdrawn',
 ];
 const CLOSED_STATUSES: readonly ApplicationStatus[] = ['rejected', 'completed', 'withdrawn'];
-const CHANNELS: readonly Channel[] = ['online', 'counter', 'mobile', 'home', 'system'];
+const CHANNELS: readonly CaseChannel[] = ['online', 'counter', 'mobile', 'home', 'system'];
 
 /** Why a `case.status` event was skipped (logged; the event is still marked consumed). */
 export type CaseSkip = { reason: string; outboxId: number; payload: Payload };
 
 /**
  * The generic `case.status` topic (docs/hall.md): any process that changes the status of something
- * a person or employer applied for reports `{service, ref, status, actor, note?, personId?,
- * employerId?, regionCode?}`. The hall keeps one application per `ref` with its history, deadline
+ * a person or employer applied for reports a `CaseStatusEvent` (case-status.event.ts, the shape the
+ * hall publishes for them; read here field by field, as a payload may be malformed). The hall keeps one application per `ref` with its history, deadline
  * and office, and the applicant is told (through the application's own status event).
  */
 async function onCaseStatus(
@@ -141,7 +142,7 @@ async function onCaseStatus(
   if (!service) return no(`unknown service code "${str(p['service'])}"`);
   const ref = str(p['ref']).trim();
   if (!/^[a-z_][a-z0-9_]*:[^\s]+$/.test(ref) || ref.length > 200) return no(`malformed ref "${ref}"`);
-  const status = str(p['status']) as ApplicationStatus;
+  const status = str(p['status']) as CaseStatus;
   if (!CASE_STATUSES.includes(status)) return no(`unknown status "${status}"`);
   const personId = num(p['personId']);
   let employerId = num(p['employerId']);
@@ -176,7 +177,7 @@ async function onCaseStatus(
     if (region !== owner.region) {
       if (!(await findRegion(tx, region))) region = owner.region;
     }
-    const ch = str(p['channel']) as Channel;
+    const ch = str(p['channel']) as CaseChannel;
     const link = str(p['link']);
     const citizenLink = citizenPathOf(p['citizenPath']);
     await ApplicationService.create(tx, actor, {
@@ -526,7 +527,7 @@ export async function consumeEvents(ctx: AppContext, limit = 1000): Promise<numb
             if (m) await postMessage(tx, { ...m, outboxId: Number(ev.id) });
             return;
           }
-          case 'case.status':
+          case CASE_STATUS_TOPIC:
             return onCaseStatus(tx, p, Number(ev.id), skip);
         }
       });

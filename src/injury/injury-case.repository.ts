@@ -9,6 +9,7 @@ import type { Db } from '../db/connection.ts';
 import { addDays } from '../core/dates.ts';
 import { regionLikePattern } from '../core/regions.ts';
 import { int } from '../db/values.ts';
+import { publishCaseStatusEvent, type CaseStatus } from '../hall/case-status.event.ts';
 import type { InjuryCaseStatus, InjuryCaseTable } from './injury.tables.ts';
 import './injury.tables.ts';
 
@@ -248,14 +249,9 @@ export async function insertCaseEvent(
 export async function insertCaseStatusEvent(
   tx: Db,
   c: { id: number; personId: number; employerId: number; regionCode: string },
-  e: {
-    service: string;
-    status: 'submitted' | 'accepted' | 'returned' | 'approved' | 'rejected' | 'completed' | 'withdrawn';
-    actor: string;
-    note: Note;
-  },
+  e: { service: string; status: CaseStatus; actor: string; note: Note },
 ): Promise<void> {
-  const payload = {
+  await publishCaseStatusEvent(tx, {
     service: e.service,
     ref: `injury_case:${c.id}`,
     personId: c.personId,
@@ -265,11 +261,7 @@ export async function insertCaseStatusEvent(
     note: e.note,
     regionCode: c.regionCode,
     citizenPath: `/citizen/injury/${c.id}`,
-  };
-  await tx
-    .insertInto('outbox')
-    .values({ topic: 'case.status', payload: JSON.stringify(payload) })
-    .execute();
+  });
 }
 
 /** The clerk's proposed outcome, shown to the reviewer while the approval waits. */

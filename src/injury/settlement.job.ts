@@ -12,7 +12,6 @@
 //
 // Test hooks (SettlementOptions.hooks, never read from the environment): insideChunk(n) runs inside
 // chunk n after its rows are written and before its commit.
-import { sql } from 'kysely';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
 import { staffNames } from '../auth/staff-names.ts';
@@ -22,6 +21,20 @@ import { SbError } from '../core/errors.ts';
 import type { Db } from '../db/connection.ts';
 import { int } from '../db/values.ts';
 import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
+import {
+  claimBills,
+  insertSettlementRun,
+  insertSettlements,
+  lockSettlementPeriod,
+  recordSettlementChunk,
+  settlementChunks,
+  settlementLineRows,
+  settlementPaidAndPosted,
+  settlementRun,
+  settlementRunIdOf,
+  settlementRuns,
+  type SettlementBounds,
+} from './settlement.repository.ts';
 
 export const SETTLEMENT_CHUNK = 500;
 export const SETTLEMENT_ENTRY_KIND = 'injury_hospital_settlement';
@@ -49,11 +62,6 @@ export interface SettlementSummary {
   startedByName: string | null;
   startedAt: string;
   finishedAt: string | null;
-}
-
-interface Bounds {
-  from: number;
-  to: number;
 }
 
 /** Runs as staff read them: who started each by display name (asked of the auth capability), not login. */
@@ -99,28 +107,12 @@ export function checkSettlementPeriod(period: string): Period {
 
 async function startOrResume(db: Db, actor: Actor, period: Period, chunkSize: number): Promise<number> {
   return db.transaction().execute(async (tx) => {
-    await sql`SELECT pg_advisory_xact_lock(726354131, hashtext(${period}))`.execute(tx);
-    const existing = await sql<{
-      id: unknown;
-    }>`SELECT id FROM hospital_settlement_run WHERE period = ${period}`.execute(tx);
-    if (existing.rows[0]) return int(existing.rows[0].id);
+    await lockSettlementPeriod(tx, period);
+    const existing = await settlementRunIdOf(tx, period);
+    if (existing !== undefined) return existing;
     const cutoff = periodEnd(period);
-    // Chunk bounds over the hospitals that have something to be paid now (fixed for the whole run).
-    const starts = await sql<{ from_id: unknown; to_id: unknown }>`
-      WITH h AS (
-        SELECT DISTINCT hospital_id FROM hospital_bill
-        WHERE settlement_run_id IS NULL AND accepted_fen > 0 AND submitted_on <= ${cutoff}
-      ), n AS (SELECT hospital_id, (row_number() OVER (ORDER BY hospital_id) - 1) / ${chunkSize} AS chunk FROM h)
-      SELECT min(hospital_id) AS from_id, max(hospital_id) AS to_id FROM n GROUP BY chunk ORDER BY chunk`.execute(
-      tx,
-    );
-    const bounds: Bounds[] = starts.rows.map((r) => ({ from: int(r.from_id), to: int(r.to_id) }));
-    const ins = await sql<{ id: unknown }>`
-      INSERT INTO hospital_settlement_run (period, cutoff, status, chunk_bounds, chunks_total, started_by, finished_at)
-      VALUES (${period}, ${cutoff}, ${bounds.length === 0 ? 'done' : 'running'}, ${JSON.stringify(bounds)}::jsonb,
-        ${bounds.length}, ${actor.username}, ${bounds.length === 0 ? sql`now()` : sql`NULL`})
-      RETURNING id`.execute(tx);
-    const runId = int(ins.rows[0]?.id);
+    const bounds = await settlementChunks(tx, cutoff, chunkSize);
+    const runId = await insertSettlementRun(tx, { period, cutoff, bounds, startedBy: actor.username });
     await appendAudit(tx, actor, {
       action: 'settlement.start',
       entityType: 'hospital_settlement_run',
@@ -139,27 +131,15 @@ async function runChunk(
   hooks: NonNullable<SettlementOptions['hooks']>,
 ): Promise<void> {
   await db.transaction().execute(async (tx) => {
-    const run = (
-      await sql<
-        Record<string, unknown>
-      >`SELECT * FROM hospital_settlement_run WHERE id = ${runId} FOR UPDATE`.execute(tx)
-    ).rows[0];
+    const run = await settlementRun(tx, runId, true);
     if (!run || int(run['chunks_done']) >= chunkNo) return; // done by an earlier (or parallel) attempt
-    const b = (run['chunk_bounds'] as Bounds[])[chunkNo - 1];
+    const b = (run['chunk_bounds'] as SettlementBounds[])[chunkNo - 1];
     if (!b) return;
     const period = String(run['period']).trim();
     const cutoff = String(run['cutoff']);
-    const groups = await sql<{ hospital_id: unknown; region: string; bills: unknown; amount: unknown }>`
-      WITH claimed AS (
-        UPDATE hospital_bill SET settlement_run_id = ${runId}
-        WHERE settlement_run_id IS NULL AND accepted_fen > 0 AND submitted_on <= ${cutoff}
-          AND hospital_id BETWEEN ${b.from} AND ${b.to}
-        RETURNING hospital_id, region, accepted_fen
-      )
-      SELECT hospital_id, region, count(*) AS bills, sum(accepted_fen)::bigint AS amount
-      FROM claimed GROUP BY hospital_id, region ORDER BY region, hospital_id`.execute(tx);
+    const rows = await claimBills(tx, runId, cutoff, b);
     const byRegion = new Map<string, number>();
-    for (const g of groups.rows) byRegion.set(g.region, (byRegion.get(g.region) ?? 0) + int(g.amount));
+    for (const g of rows) byRegion.set(g.region, (byRegion.get(g.region) ?? 0) + int(g.amount));
     const entryDate = today() < cutoff ? today() : cutoff;
     const entryOf = new Map<string, number>();
     for (const [region, amount] of [...byRegion].sort((x, y) => (x[0] < y[0] ? -1 : 1))) {
@@ -179,23 +159,30 @@ async function runChunk(
       });
       entryOf.set(region, posted.entryId);
     }
-    const rows = groups.rows;
     if (rows.length > 0)
-      await sql`
-        INSERT INTO hospital_settlement (run_id, chunk_no, hospital_id, region, bills, amount_fen, journal_entry_id)
-        SELECT ${runId}, ${chunkNo}, * FROM unnest(${rows.map((g) => int(g.hospital_id))}::bigint[],
-          ${rows.map((g) => g.region)}::char(6)[], ${rows.map((g) => int(g.bills))}::int[],
-          ${rows.map((g) => int(g.amount))}::bigint[], ${rows.map((g) => entryOf.get(g.region) ?? 0)}::bigint[])`.execute(
+      await insertSettlements(
         tx,
+        runId,
+        chunkNo,
+        rows.map((g) => ({
+          hospitalId: int(g.hospital_id),
+          region: g.region,
+          bills: int(g.bills),
+          amountFen: int(g.amount),
+          entryId: entryOf.get(g.region) ?? 0,
+        })),
       );
     hooks.insideChunk?.(chunkNo);
     const bills = rows.reduce((s, g) => s + int(g.bills), 0);
     const total = rows.reduce((s, g) => s + int(g.amount), 0);
     const last = chunkNo >= int(run['chunks_total']);
-    await sql`UPDATE hospital_settlement_run SET chunks_done = ${chunkNo}, bills = bills + ${bills},
-      hospitals = hospitals + ${new Set(rows.map((g) => int(g.hospital_id))).size}, total_fen = total_fen + ${total},
-      status = ${last ? 'done' : 'running'}, finished_at = ${last ? sql`now()` : sql`NULL`}
-      WHERE id = ${runId}`.execute(tx);
+    await recordSettlementChunk(tx, runId, {
+      chunkNo,
+      bills,
+      hospitals: new Set(rows.map((g) => int(g.hospital_id))).size,
+      totalFen: total,
+      last,
+    });
     if (last)
       await appendAudit(tx, actor, {
         action: 'settlement.complete',
@@ -214,27 +201,20 @@ export async function runSettlement(
 ): Promise<SettlementSummary> {
   const period = checkSettlementPeriod(opts.period);
   const runId = await startOrResume(db, actor, period, opts.chunkSize ?? SETTLEMENT_CHUNK);
-  const run = (
-    await sql<Record<string, unknown>>`SELECT * FROM hospital_settlement_run WHERE id = ${runId}`.execute(db)
-  ).rows[0];
+  const run = await settlementRun(db, runId);
   const total = int(run?.['chunks_total']);
   for (let n = int(run?.['chunks_done']) + 1; n <= total; n++) {
     await runChunk(db, actor, runId, n, opts.hooks ?? {});
     opts.onProgress?.(n, total);
   }
-  const done = await sql<
-    Record<string, unknown>
-  >`SELECT * FROM hospital_settlement_run WHERE id = ${runId}`.execute(db);
-  const [summary] = await summaries(db, done.rows);
+  const done = await settlementRun(db, runId);
+  const [summary] = await summaries(db, done ? [done] : []);
   if (!summary) throw new SbError('SB_ERR_INTERNAL');
   return summary;
 }
 
 export async function listSettlementRuns(db: Db): Promise<SettlementSummary[]> {
-  const r = await sql<
-    Record<string, unknown>
-  >`SELECT * FROM hospital_settlement_run ORDER BY period DESC LIMIT 60`.execute(db);
-  return summaries(db, r.rows);
+  return summaries(db, await settlementRuns(db));
 }
 
 export interface SettlementLine {
@@ -253,13 +233,8 @@ export async function settlementLines(
   db: Db,
   q: { runId?: number | undefined; hospitalId?: number | undefined; region?: string | undefined },
 ): Promise<SettlementLine[]> {
-  const r = await sql<Record<string, unknown>>`
-    SELECT s.run_id, r.period, s.hospital_id, h.name, s.region, s.bills, s.amount_fen, s.journal_entry_id
-    FROM hospital_settlement s JOIN hospital_settlement_run r ON r.id = s.run_id JOIN hospital h ON h.id = s.hospital_id
-    WHERE true ${q.runId === undefined ? sql`` : sql`AND s.run_id = ${q.runId}`}
-      ${q.hospitalId === undefined ? sql`` : sql`AND s.hospital_id = ${q.hospitalId}`}
-    ORDER BY r.period DESC, h.name, s.region LIMIT 1000`.execute(db);
-  return r.rows.map((x) => ({
+  const r = await settlementLineRows(db, q);
+  return r.map((x) => ({
     runId: int(x['run_id']),
     period: String(x['period']).trim(),
     hospitalId: int(x['hospital_id']),
@@ -276,15 +251,8 @@ export const SETTLEMENT_CHECKS = [
   {
     name: 'hospital settlements = work-injury fund settlement entries',
     async run(db: Db): Promise<string[]> {
-      const r = await sql<{ region: string; paid: unknown; posted: unknown }>`
-        WITH paid AS (SELECT region, sum(amount_fen)::bigint AS fen FROM hospital_settlement GROUP BY region),
-        posted AS (
-          SELECT e.region, sum(l.debit_fen)::bigint AS fen FROM journal_entry e JOIN journal_line l ON l.entry_id = e.id
-          WHERE e.kind = ${SETTLEMENT_ENTRY_KIND} AND e.fund = 'injury' GROUP BY e.region
-        )
-        SELECT coalesce(paid.region, posted.region) AS region, coalesce(paid.fen, 0) AS paid, coalesce(posted.fen, 0) AS posted
-        FROM paid FULL JOIN posted ON posted.region = paid.region`.execute(db);
-      return r.rows
+      const r = await settlementPaidAndPosted(db, SETTLEMENT_ENTRY_KIND);
+      return r
         .filter((x) => int(x.paid) !== int(x.posted))
         .map((x) => `injury/${x.region}: hospital settlements ${int(x.paid)} ≠ ledger ${int(x.posted)}`);
     },

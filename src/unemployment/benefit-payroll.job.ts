@@ -15,7 +15,7 @@
 //
 // Test hooks (options.hooks, never read from the environment): insideChunk(n) runs inside chunk n after
 // its payments are written and before its commit; afterChunk(n) right after chunk n commits.
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import type { Actor } from '../auth/actor.ts';
 import { today } from '../core/clock.ts';
@@ -23,6 +23,7 @@ import { parsePeriod, periodStart } from '../core/dates.ts';
 import type { Db } from '../db/connection.ts';
 import { regionCoversSql } from '../db/region-sql.ts';
 import { int, monthsFromTo } from '../db/values.ts';
+import { caseStatusInsert } from '../hall/case-status.event.ts';
 import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
 import * as monthly from '../ledger/monthly-run.ts';
 import { AwardService } from '../pension/award.service.ts';
@@ -56,6 +57,26 @@ const BENEFIT_RUN: monthly.MonthlyRunKind = {
 /** A payroll is for a period up to next month by the server's clock; later ones are refused. */
 export const checkBenefitPeriod = monthly.checkRunPeriod;
 
+/** The hall's `completed` for each claim of `from` (rows of id, person_id, region) that the chunk ended. */
+function claimEnded(actor: Actor, note: RawBuilder<unknown>, from: RawBuilder<unknown>): RawBuilder<unknown> {
+  return caseStatusInsert(
+    {
+      service: sql`'unemployment-benefit'`,
+      ref: sql`'unemployment_claim:' || id`,
+      personId: sql`person_id`,
+      status: 'completed',
+      actor: sql`${actor.username}::text`,
+      regionCode: sql`region`,
+      note,
+      on: sql`${today()}::text`,
+      citizenPath: sql`'/citizen/unemployment'`,
+    },
+    from,
+  );
+}
+
+const RAN_ITS_COURSE = sql`jsonb_build_object('zh', '失业保险金领取期满', 'en', 'the unemployment benefit has run its course')`;
+
 /** One chunk: ends, stops, pays and books (inside the chunk's transaction). */
 async function payChunk(
   { tx, chunkNo, bounds: b, entryDate, runId, period, region }: monthly.MonthlyChunk,
@@ -74,11 +95,7 @@ async function payChunk(
         WHERE ${inChunk} AND c.last_period < ${period}
         RETURNING c.id, c.person_id, c.region
       )
-      INSERT INTO outbox (topic, payload)
-      SELECT 'case.status', jsonb_build_object('service', 'unemployment-benefit', 'ref', 'unemployment_claim:' || id,
-        'personId', person_id, 'status', 'completed', 'actor', ${actor.username}::text, 'regionCode', region,
-        'note', jsonb_build_object('zh', '失业保险金领取期满', 'en', 'the unemployment benefit has run its course'), 'on', ${today()}::text, 'citizenPath', '/citizen/unemployment')
-      FROM ended`.execute(tx);
+      ${claimEnded(actor, RAN_ITS_COURSE, sql`FROM ended`)}`.execute(tx);
 
   // 2. Re-employment from the system's own data: a new employment or a contribution after the separation.
   const stopped = await sql<{
@@ -114,13 +131,12 @@ async function payChunk(
         SELECT id, 'reemployment', event_date::date, source, 'stop', stopped_from, '再就业（系统比对）', ${actor.username} FROM upd
         RETURNING claim_id
       ), hall AS (
-        INSERT INTO outbox (topic, payload)
-        SELECT 'case.status', jsonb_build_object('service', 'unemployment-benefit', 'ref', 'unemployment_claim:' || id,
-          'personId', person_id, 'status', 'completed', 'actor', ${actor.username}::text, 'regionCode', region,
-          'note', jsonb_build_object('zh', '已重新就业，自' || stopped_from || '起停发失业保险金，未领月数保留',
-            'en', 'back in work: the benefit stops from ' || stopped_from || '; the months not drawn are kept'), 'on', ${today()}::text,
-          'citizenPath', '/citizen/unemployment')
-        FROM upd RETURNING id
+        ${claimEnded(
+          actor,
+          sql`jsonb_build_object('zh', '已重新就业，自' || stopped_from || '起停发失业保险金，未领月数保留',
+            'en', 'back in work: the benefit stops from ' || stopped_from || '; the months not drawn are kept')`,
+          sql`FROM upd RETURNING id`,
+        )}
       )
       SELECT id, person_id, region, event_date, source, stopped_from FROM upd`.execute(tx);
   // Months already paid after the stop were not due: one recovery case per claim (few rows).

@@ -7,6 +7,7 @@ import { today } from '../core/clock.ts';
 import type { Db } from '../db/connection.ts';
 import type { UnemploymentClaimTable } from '../db/database.ts';
 import { int } from '../db/values.ts';
+import { publishCaseStatusEvent, type CaseStatus } from '../hall/case-status.event.ts';
 
 export type ClaimRow = Selectable<UnemploymentClaimTable>;
 
@@ -108,9 +109,6 @@ export async function previousClaim(
   };
 }
 
-export type HallStatus =
-  'submitted' | 'accepted' | 'returned' | 'approved' | 'rejected' | 'completed' | 'withdrawn';
-
 /** An approved claim's stage in the hall: paid month by month until it ends (then `completed`). */
 export const BEING_PAID: Note = { zh: '发放中', en: 'being paid' };
 
@@ -122,7 +120,7 @@ export async function publishCaseStatus(
     service: 'unemployment-benefit' | 'unemployment-subsidy';
     ref: string;
     personId: number;
-    status: HallStatus;
+    status: CaseStatus;
     /** words for the applicant in both languages (the hall shows each reader theirs) */
     note?: Note;
     /** where it stands within the status (发放中 / being paid), shown beside it in the hall */
@@ -130,18 +128,12 @@ export async function publishCaseStatus(
     regionCode: string;
   },
 ): Promise<void> {
-  await tx
-    .insertInto('outbox')
-    .values({
-      topic: 'case.status',
-      payload: JSON.stringify({
-        ...e,
-        actor: actor.username,
-        on: today(),
-        citizenPath: '/citizen/unemployment', // the claim and its subsidies are on the citizen's unemployment page
-      }),
-    })
-    .execute();
+  await publishCaseStatusEvent(tx, {
+    ...e,
+    actor: actor.username,
+    on: today(),
+    citizenPath: '/citizen/unemployment', // the claim and its subsidies are on the citizen's unemployment page
+  });
 }
 
 /**

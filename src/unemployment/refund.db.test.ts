@@ -16,7 +16,8 @@ import { makeEmployer, makeEmployment, makePerson } from '../testing/factories.t
 import { callAs } from '../testing/requests.ts';
 import { makeTestApp, TEST_REGION, type LoginResult, type TestApp } from '../testing/test-app.ts';
 import { loginAsNew, makeUsers } from '../testing/users.ts';
-import { decideRefund, refundFacts, runRefundScan, type RefundFacts } from './refund.job.ts';
+import { decideRefund, runRefundScan } from './refund.job.ts';
+import { refundFacts, type RefundFacts } from './refund.repository.ts';
 import { REFUND_CHECKS, RefundService } from './refund.service.ts';
 import { assessStableEmploymentRefund } from './stable-employment-refund.rules.ts';
 import type { Words } from '../core/bilingual.ts';

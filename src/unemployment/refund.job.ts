@@ -10,7 +10,6 @@
 //
 // Test hooks (RefundScanOptions.hooks): insideChunk(n) inside chunk n before its commit,
 // afterChunk(n) after chunk n commits. Chunks count from 1.
-import { sql } from 'kysely';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
@@ -21,17 +20,32 @@ import { fen, formatMoney } from '../core/money.ts';
 import type { ParamStore } from '../core/params.ts';
 import { Trace, type TraceStep } from '../core/trace.ts';
 import type { Db } from '../db/connection.ts';
-import { regionCoversSql } from '../db/region-sql.ts';
-import { int } from '../db/values.ts';
+import {
+  chunkDone,
+  chunkStarts,
+  doneChunkNos,
+  employerOutside,
+  insertResults,
+  insertScan,
+  lockRefundScanYear,
+  lockScanStatus,
+  recordChunk,
+  refundFacts,
+  roomForTheYear,
+  scanBounds,
+  scanHead,
+  scanTotals,
+  type RefundFacts,
+  type ResultColumns,
+  type ScanBounds,
+} from './refund.repository.ts';
 import {
   assessStableEmploymentRefund,
-  type EmployerSize,
   type StableEmploymentRefundInput,
   type StableEmploymentRefundResult,
 } from './stable-employment-refund.rules.ts';
 
 export const REFUND_CHUNK = 10_000;
-export const REFUND_SERVICE = 'job-stabilisation-refund';
 
 export interface RefundScanHooks {
   insideChunk?: (chunkNo: number) => void;
@@ -55,27 +69,10 @@ export interface RefundScanSummary {
   totalFen: number;
 }
 
-/** The facts of one employer for the year before the policy year (what the scan reads). */
-export interface RefundFacts {
-  employerId: number;
-  region: string;
-  size: EmployerSize;
-  insuredCount: number;
-  laidOffCount: number;
-  premiumsPaidFen: number;
-  paidMonths: number;
-  arrears: boolean;
-}
-
 export interface RefundDecision {
   input: StableEmploymentRefundInput | null;
   result: StableEmploymentRefundResult;
   trace: TraceStep[];
-}
-
-interface Bounds {
-  from: number;
-  to: number | null;
 }
 
 /** A policy year the scan may run for: a whole number, not in the future, with the rule in force. */
@@ -129,15 +126,7 @@ export async function mayStartRefundScan(db: Db, actor: Actor): Promise<boolean>
 /** SB_ERR_FORBIDDEN without `refund.scan`; SB_ERR_OUT_OF_SCOPE when an employer lies outside the caller's region. */
 export async function authorizeRefundScan(db: Db, actor: Actor): Promise<void> {
   if (authorize(actor, 'refund.scan') === 'any') return;
-  const outside =
-    actor.region === null
-      ? [{}]
-      : (
-          await sql`SELECT 1 AS x FROM employer e WHERE NOT ${regionCoversSql(sql`e.region`, actor.region.trim())} LIMIT 1`.execute(
-            db,
-          )
-        ).rows;
-  if (outside.length > 0)
+  if (actor.region === null || (await employerOutside(db, actor.region.trim())))
     throw new SbError('SB_ERR_OUT_OF_SCOPE', {
       zh: '稳岗返还扫描覆盖全部参保单位，须由辖区覆盖全部单位的经办机构（统筹地区或省级）启动',
       en: 'the refund scan covers every employer; only staff whose region covers them all (the pooling region or the province) may start it',
@@ -181,96 +170,23 @@ export function decideRefund(year: number, f: RefundFacts, params: ParamStore): 
   return { input, result, trace: trace.steps };
 }
 
-/**
- * The facts of the employers whose ids fall in the bounds, for policy year `year` (data year − 1),
- * arrears as of `asOf`. One statement: employments, bills and arrears aggregated per employer.
- */
-export async function refundFacts(db: Db, year: number, b: Bounds, asOf: string): Promise<RefundFacts[]> {
-  const d = year - 1;
-  const from = `${d}-01-01`;
-  const to = `${d}-12-31`;
-  const range = (col: string) =>
-    b.to === null ? sql`${sql.ref(col)} >= ${b.from}` : sql`${sql.ref(col)} BETWEEN ${b.from} AND ${b.to}`;
-  const r = await sql<{
-    id: number;
-    region: string;
-    size: EmployerSize;
-    insured: unknown;
-    laid_off: unknown;
-    premiums: unknown;
-    paid_months: unknown;
-    arrears: boolean;
-  }>`
-    WITH staff AS (
-      SELECT m.employer_id, count(DISTINCT m.person_id) AS insured,
-        count(DISTINCT m.person_id) FILTER (WHERE m.end_date BETWEEN ${from}::date AND ${to}::date AND m.end_reason = 'involuntary') AS laid_off
-      FROM employment m
-      WHERE ${range('m.employer_id')} AND m.start_date <= ${to}::date AND (m.end_date IS NULL OR m.end_date >= ${from}::date)
-      GROUP BY m.employer_id
-    ), paid AS (
-      -- one pass over the year's bills: premiums paid, and the months with a paid bill and with an
-      -- open one as 12-bit masks (a month is fully paid when it has a paid bill and no open one)
-      SELECT b.employer_id,
-        coalesce(sum(b.unemployment_employer_fen + b.unemployment_employee_fen) FILTER (WHERE b.status = 'paid'), 0)::bigint AS premiums,
-        coalesce(bit_or(1 << (substr(b.period, 6, 2)::int - 1)) FILTER (WHERE b.status = 'paid'), 0) AS paid_mask,
-        coalesce(bit_or(1 << (substr(b.period, 6, 2)::int - 1)) FILTER (WHERE b.status = 'open'), 0) AS open_mask
-      FROM contribution_bill b
-      WHERE ${range('b.employer_id')} AND b.payer_kind = 'employer' AND b.status <> 'cancelled'
-        AND b.period BETWEEN ${`${d}-01`} AND ${`${d}-12`}
-      GROUP BY b.employer_id
-    ), arrears AS (
-      SELECT DISTINCT b.employer_id FROM contribution_bill b
-      WHERE ${range('b.employer_id')} AND b.payer_kind = 'employer' AND b.status = 'open' AND b.due_date < ${asOf}::date
-    )
-    SELECT e.id, e.region, e.size, coalesce(s.insured, 0) AS insured, coalesce(s.laid_off, 0) AS laid_off,
-      coalesce(p.premiums, 0)::bigint AS premiums,
-      coalesce(length(replace(((p.paid_mask & ~p.open_mask)::bit(12))::text, '0', '')), 0) AS paid_months, a.employer_id IS NOT NULL AS arrears
-    FROM employer e
-    LEFT JOIN staff s ON s.employer_id = e.id
-    LEFT JOIN paid p ON p.employer_id = e.id
-    LEFT JOIN arrears a ON a.employer_id = e.id
-    WHERE ${range('e.id')}
-    ORDER BY e.id`.execute(db);
-  return r.rows.map((x) => ({
-    employerId: int(x.id),
-    region: x.region.trim(),
-    size: x.size,
-    insuredCount: int(x.insured),
-    laidOffCount: int(x.laid_off),
-    premiumsPaidFen: int(x.premiums),
-    paidMonths: Math.min(12, int(x.paid_months)),
-    arrears: x.arrears === true || (x.arrears as unknown) === 't',
-  }));
-}
-
 async function startOrResume(
   db: Db,
   actor: Actor,
   year: number,
   chunkSize: number,
-): Promise<{ bounds: Bounds[]; status: string }> {
+): Promise<{ bounds: ScanBounds[]; status: string }> {
   return db.transaction().execute(async (tx) => {
-    await sql`SELECT pg_advisory_xact_lock(726354201, ${year})`.execute(tx);
-    const existing = await sql<{ chunk_bounds: unknown; status: string }>`
-      SELECT chunk_bounds, status FROM refund_scan WHERE year = ${year}`.execute(tx);
-    const ex = existing.rows[0];
-    if (ex) return { bounds: ex.chunk_bounds as Bounds[], status: ex.status };
-    const starts = await sql<{ id: unknown }>`
-      SELECT id FROM (SELECT id, row_number() OVER (ORDER BY id) - 1 AS rn FROM employer) s
-      WHERE rn % ${chunkSize} = 0 ORDER BY id`.execute(tx);
-    const bounds: Bounds[] = starts.rows.map((r, i) => ({
-      from: int(r.id),
-      to: i + 1 < starts.rows.length ? int(starts.rows[i + 1]?.id) - 1 : null,
+    await lockRefundScanYear(tx, year);
+    const existing = await scanBounds(tx, year);
+    if (existing) return existing;
+    const starts = await chunkStarts(tx, chunkSize);
+    const bounds: ScanBounds[] = starts.map((from, i) => ({
+      from,
+      to: i + 1 < starts.length ? (starts[i + 1] ?? 0) - 1 : null,
     }));
     const status = bounds.length === 0 ? 'done' : 'running';
-    const job = await sql<{ id: unknown }>`
-      INSERT INTO job_run (kind, key, status, total, detail, started_at, updated_at)
-      VALUES ('refund-scan', ${String(year)}, ${status}, ${bounds.length}, ${JSON.stringify({ year })}, now(), now())
-      ON CONFLICT (kind, key) DO UPDATE SET status = EXCLUDED.status, updated_at = now()
-      RETURNING id`.execute(tx);
-    await sql`INSERT INTO refund_scan (year, status, chunk_size, chunk_bounds, chunks_total, job_run_id, started_by, finished_at)
-      VALUES (${year}, ${status}, ${chunkSize}, ${JSON.stringify(bounds)}, ${bounds.length}, ${int(job.rows[0]?.id)}, ${actor.username},
-        ${status === 'done' ? sql`now()` : sql`NULL`})`.execute(tx);
+    await insertScan(tx, { year, status, chunkSize, bounds, startedBy: actor.username });
     await appendAudit(tx, actor, {
       action: 'refund.scan-start',
       entityType: 'refund_scan',
@@ -296,38 +212,33 @@ async function runChunk(
   actor: Actor,
   year: number,
   chunkNo: number,
-  b: Bounds,
+  b: ScanBounds,
   chunksTotal: number,
   hooks: RefundScanHooks,
 ): Promise<boolean> {
   return db.transaction().execute(async (tx) => {
-    const locked = await sql<{ status: string }>`
-      SELECT status FROM refund_scan WHERE year = ${year} FOR UPDATE`.execute(tx);
-    if (locked.rows[0]?.status !== 'running') return false;
-    const done =
-      await sql`SELECT 1 FROM refund_scan_chunk WHERE year = ${year} AND chunk_no = ${chunkNo}`.execute(tx);
-    if (done.rows.length > 0) return false;
-    // the year's bills and employments aggregated in memory, not spilled (PGlite's default is 4 MB)
-    await sql`SET LOCAL work_mem = '128MB'`.execute(tx);
+    if ((await lockScanStatus(tx, year)) !== 'running') return false;
+    if (await chunkDone(tx, year, chunkNo)) return false;
+    await roomForTheYear(tx);
     const facts = await refundFacts(tx, year, b, today());
-    const A = {
-      employer: [] as number[],
-      region: [] as string[],
-      size: [] as string[],
-      insured: [] as number[],
-      laidOff: [] as number[],
-      premiums: [] as number[],
-      arrears: [] as boolean[],
-      paidMonths: [] as number[],
-      eligible: [] as boolean[],
-      refund: [] as number[],
-      rate: [] as number[],
-      layoffRate: [] as number[],
-      layoffLimit: [] as number[],
-      reason: [] as Array<string | null>,
-      reasonZh: [] as Array<string | null>,
-      trace: [] as string[],
-      notice: [] as Array<string | null>,
+    const A: ResultColumns = {
+      employer: [],
+      region: [],
+      size: [],
+      insured: [],
+      laidOff: [],
+      premiums: [],
+      arrears: [],
+      paidMonths: [],
+      eligible: [],
+      refund: [],
+      rate: [],
+      layoffRate: [],
+      layoffLimit: [],
+      reason: [],
+      reasonZh: [],
+      trace: [],
+      notice: [],
     };
     let qualifying = 0;
     let totalFen = 0;
@@ -355,47 +266,17 @@ async function runChunk(
         totalFen += result.refundFen;
       }
     }
-    if (facts.length > 0) {
-      // Results and notices in one statement: a notice only for a result this chunk inserted. The
-      // traces travel as one JSON array (parsed once by the server), the other columns as arrays.
-      const traces = `[${A.trace.join(',')}]`;
-      await sql`
-        WITH src AS MATERIALIZED (
-          SELECT t.*, j.trace FROM unnest(${A.employer}::bigint[], ${A.region}::text[], ${A.size}::text[], ${A.insured}::int[],
-            ${A.laidOff}::int[], ${A.premiums}::bigint[], ${A.arrears}::boolean[], ${A.paidMonths}::int[], ${A.eligible}::boolean[],
-            ${A.refund}::bigint[], ${A.rate}::numeric[], ${A.layoffRate}::numeric[], ${A.layoffLimit}::numeric[],
-            ${A.reason}::text[], ${A.reasonZh}::text[], ${A.notice}::text[]) WITH ORDINALITY
-            AS t(employer_id, region, size, insured, laid_off, premiums, arrears, paid_months, eligible, refund_fen, rate, layoff_rate,
-              layoff_limit, reason, reason_zh, notice, n)
-          JOIN jsonb_array_elements(${traces}::jsonb) WITH ORDINALITY AS j(trace, n) ON j.n = t.n
-        ), ins AS (
-          INSERT INTO refund_result (year, employer_id, region, size, insured_count, laid_off_count, premiums_paid_fen, arrears,
-            paid_months, eligible, refund_fen, rate_percent, layoff_rate_percent, layoff_limit_percent, reason, reason_zh, trace, chunk_no)
-          SELECT ${year}, employer_id, region, size, insured, laid_off, premiums, arrears, paid_months, eligible, refund_fen, rate,
-            layoff_rate, layoff_limit, reason, reason_zh, trace, ${chunkNo} FROM src ORDER BY n
-          ON CONFLICT (year, employer_id) DO NOTHING
-          RETURNING id, employer_id, region, eligible
-        )
-        INSERT INTO outbox (topic, payload)
-        SELECT 'case.status', jsonb_build_object('service', ${REFUND_SERVICE}::text, 'ref', 'refund_result:' || ins.id,
-          'employerId', ins.employer_id, 'status', 'accepted', 'actor', ${actor.username}::text, 'note', src.notice::jsonb,
-          'regionCode', trim(ins.region), 'year', ${year}::int)
-        FROM ins JOIN src ON src.employer_id = ins.employer_id
-        WHERE ins.eligible
-        ORDER BY ins.id`.execute(tx);
-    }
+    if (facts.length > 0) await insertResults(tx, { year, chunkNo, actor: actor.username, columns: A });
     hooks.insideChunk?.(chunkNo);
-    await sql`INSERT INTO refund_scan_chunk (year, chunk_no, employers, qualifying, total_fen)
-      VALUES (${year}, ${chunkNo}, ${facts.length}, ${qualifying}, ${totalFen})`.execute(tx);
-    const n = await sql<{
-      n: unknown;
-    }>`SELECT count(*) AS n FROM refund_scan_chunk WHERE year = ${year}`.execute(tx);
-    const last = int(n.rows[0]?.n) >= chunksTotal;
-    await sql`UPDATE job_run SET done = done + 1, updated_at = now(), status = ${last ? 'done' : 'running'},
-        finished_at = ${last ? sql`now()` : sql`NULL`}
-      WHERE id = (SELECT job_run_id FROM refund_scan WHERE year = ${year})`.execute(tx);
+    const last = await recordChunk(tx, {
+      year,
+      chunkNo,
+      employers: facts.length,
+      qualifying,
+      totalFen,
+      chunksTotal,
+    });
     if (last) {
-      await sql`UPDATE refund_scan SET status = 'done', finished_at = now() WHERE year = ${year}`.execute(tx);
       const s = await scanTotals(tx, year);
       await appendAudit(tx, actor, {
         action: 'refund.scan-complete',
@@ -409,28 +290,9 @@ async function runChunk(
   });
 }
 
-async function scanTotals(
-  db: Db,
-  year: number,
-): Promise<{ chunksDone: number; employersScanned: number; qualifying: number; totalFen: number }> {
-  const t = await sql<{ chunks: unknown; employers: unknown; qualifying: unknown; total: unknown }>`
-    SELECT count(*) AS chunks, coalesce(sum(employers), 0)::bigint AS employers, coalesce(sum(qualifying), 0)::bigint AS qualifying,
-      coalesce(sum(total_fen), 0)::bigint AS total
-    FROM refund_scan_chunk WHERE year = ${year}`.execute(db);
-  const r = t.rows[0];
-  return {
-    chunksDone: int(r?.chunks),
-    employersScanned: int(r?.employers),
-    qualifying: int(r?.qualifying),
-    totalFen: int(r?.total),
-  };
-}
-
 /** The stored figures of a year's scan (nothing is computed again). */
 export async function refundScanSummary(db: Db, year: number): Promise<RefundScanSummary> {
-  const s = await sql<{ status: 'running' | 'done'; chunks_total: number }>`
-    SELECT status, chunks_total FROM refund_scan WHERE year = ${year}`.execute(db);
-  const row = s.rows[0];
+  const row = await scanHead(db, year);
   if (!row)
     return {
       year,
@@ -441,7 +303,7 @@ export async function refundScanSummary(db: Db, year: number): Promise<RefundSca
       qualifying: 0,
       totalFen: 0,
     };
-  return { year, status: row.status, chunksTotal: int(row.chunks_total), ...(await scanTotals(db, year)) };
+  return { year, status: row.status, chunksTotal: row.chunksTotal, ...(await scanTotals(db, year)) };
 }
 
 /** Runs (or resumes) the scan of a policy year; a finished scan answers its stored figures. */
@@ -462,11 +324,7 @@ export async function runRefundScan(
     });
   const { bounds, status } = await startOrResume(db, actor, year, chunkSize);
   if (status === 'done') return refundScanSummary(db, year);
-  const doneChunks = new Set(
-    (
-      await sql<{ chunk_no: number }>`SELECT chunk_no FROM refund_scan_chunk WHERE year = ${year}`.execute(db)
-    ).rows.map((r) => int(r.chunk_no)),
-  );
+  const doneChunks = new Set(await doneChunkNos(db, year));
   let done = doneChunks.size;
   opts.onProgress?.(done, bounds.length, 'refund-scan');
   for (const [i, b] of bounds.entries()) {

@@ -195,13 +195,5 @@ export async function markPaid(
     WHERE id = ${id}`.execute(tx);
 }
 
-/** The service hall follows the application through `case.status` outbox events (same transaction). */
-export async function publishSkillCaseStatus(tx: Db, payload: Record<string, unknown>): Promise<void> {
-  await tx
-    .insertInto('outbox')
-    .values({ topic: 'case.status', payload: JSON.stringify(payload) })
-    .execute();
-}
-
 /** The subsidies paid, per region (`shebao ledger verify` sets them against the fund's postings). */
 export const SKILL_SUBSIDIES_PAID_BY_REGION = sql`SELECT region, sum(amount_fen)::bigint AS amount FROM skill_subsidy_application WHERE status = 'paid' GROUP BY region`;

@@ -20,6 +20,7 @@ import type { ParamStore } from '../core/params.ts';
 import { Trace, type TraceStep } from '../core/trace.ts';
 import type { Db } from '../db/connection.ts';
 import { int } from '../db/values.ts';
+import { publishCaseStatusEvent } from '../hall/case-status.event.ts';
 import { recordYears } from '../contributions/record.repository.ts';
 import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
 import { paidEqualsPostedCheck, type SubLedgerCheck } from '../ledger/ledger-verify.repository.ts';
@@ -37,7 +38,6 @@ import {
   ownCertificate,
   personApplications,
   personCertificates,
-  publishSkillCaseStatus,
   SKILL_SUBSIDIES_PAID_BY_REGION,
   type SkillSubsidyRow as Row,
   type SkillSubsidyStatus,
@@ -131,7 +131,7 @@ async function caseStatus(
   status: 'submitted' | 'approved' | 'rejected' | 'completed',
   note: Note,
 ): Promise<void> {
-  await publishSkillCaseStatus(tx, {
+  await publishCaseStatusEvent(tx, {
     service: SKILL_SERVICE,
     ref: `skill_subsidy_application:${a.id}`,
     personId: a.personId,
