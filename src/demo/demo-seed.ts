@@ -7,6 +7,7 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { systemActor } from '../auth/actor.ts';
+import { onDay } from '../core/clock.ts';
 import { addPeriods, periodOf, type IsoDate } from '../core/dates.ts';
 import { runPayroll } from '../pension/payroll.job.ts';
 import { seedDemoCity, type SeedReport } from './demo-city.ts';
@@ -98,8 +99,14 @@ export async function buildDemo(ctx: AppContext, opts: DemoBuildOptions): Promis
   const months = opts.payrollMonths ?? 12;
   for (let k = months; k >= 1; k--) {
     const period = addPeriods(periodOf(opts.asOf), -k);
+    // Each month's run on the 10th of that month, as the agency ran it then: the run's stamps, its audit
+    // entries and its ledger entries read that day, not the day the demo was built.
     const s = await stage(`payroll ${period}`, () =>
-      runPayroll(ctx.db, systemActor('demo-seed'), { period, region: CITY_CODE }),
+      onDay(
+        `${period}-10`,
+        () => runPayroll(ctx.db, systemActor('demo-seed'), { period, region: CITY_CODE }),
+        '10:00',
+      ),
     );
     payroll.push({ period, payments: s.payments });
   }
