@@ -24,7 +24,7 @@ import { seedDemoHospitals, type DemoHospitalReport } from './demo-hospital.job.
 import { plantSupervisionCases } from '../supervision/detector.plant.ts';
 import { seedDemoSupervision, type DemoSupervisionReport } from './demo-supervision.job.ts';
 import { seedDemoHall, type DemoHallReport } from './demo-hall.job.ts';
-import { seedDemoRetirements, type DemoRetirementReport } from './demo-retirement.job.ts';
+import { pickDemoRetiree, seedDemoRetirements, type DemoRetirementReport } from './demo-retirement.job.ts';
 import { SimulationService } from '../simulation/simulation.service.ts';
 
 export interface DemoBuildOptions {
@@ -80,10 +80,15 @@ export async function buildDemo(ctx: AppContext, opts: DemoBuildOptions): Promis
     return r;
   };
   const city = await seedDemoCity(ctx.db, opts);
+  // The city's retirees' pensions (from their jobs alone), then the person the retirement story will
+  // retire: her history stops at her retirement, as her approval ends her employment then.
+  const pensions = await stage('pensions', () => awardDemoPensions(ctx));
+  const retiring = await stage('retirement applicant', () => pickDemoRetiree(ctx, opts.asOf));
   const history = await generateDemoHistory(ctx.db, ctx.params, {
     region: CITY_CODE,
     asOf: opts.asOf,
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    retiring: retiring ? [retiring] : [],
   });
   const priorService = await stage('prior service', () =>
     recordDemoPriorService(ctx.db, { region: CITY_CODE }),
@@ -91,7 +96,6 @@ export async function buildDemo(ctx: AppContext, opts: DemoBuildOptions): Promis
   // The city was just written in bulk: without fresh statistics the planner picks nested scans for the
   // jobs below (the unemployment stage took over 10 minutes for 20,000 people without this).
   await stage('statistics', () => sql`ANALYZE`.execute(ctx.db));
-  const pensions = await stage('pensions', () => awardDemoPensions(ctx));
   const residentPensions = await stage('resident pensions', () => awardDemoResidentPensions(ctx, opts.asOf));
   // Before the payroll, so the case approved months ago has its pension paid from the month after.
   const retirement = await stage('retirement cases', () => seedDemoRetirements(ctx, opts.asOf));
