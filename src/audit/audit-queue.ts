@@ -20,6 +20,7 @@
 // the log (verify, the supervisor's list, the person's access log).
 import type { FastifyInstance } from 'fastify';
 import type { Actor } from '../auth/actor.ts';
+import { now } from '../core/clock.ts';
 import type { Db } from '../db/connection.ts';
 import {
   GENESIS_HASH,
@@ -177,7 +178,7 @@ class QueueBatcher {
       this.pending.push({
         actor,
         entries,
-        at: new Date().toISOString(),
+        at: now().toISOString(),
         done: (err, chained = false) => (err === undefined ? resolve(chained) : reject(err)),
       });
       if (!this.flushing) {

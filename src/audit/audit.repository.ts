@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { CompiledQuery, sql, type Selectable } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
+import { now } from '../core/clock.ts';
 import { PREPARED_MARK, type Db } from '../db/connection.ts';
 import type { AuditLogTable } from '../db/database.ts';
 import type { AuditAction } from './audit-actions.ts';
@@ -116,11 +117,14 @@ function scrub(v: unknown): unknown {
   return out;
 }
 
-/** The entry as stored (scrubbed, JSON round-tripped, the actor's fields), without its place in the chain. */
+/**
+ * The entry as stored (scrubbed, JSON round-tripped, the actor's fields), without its place in the chain.
+ * Its time is the app's clock: the real time, or the day the demo seed is building (core/clock onDay).
+ */
 export function auditRowOf(
   actor: Actor,
   entry: AuditEntry,
-  at = new Date().toISOString(),
+  at = now().toISOString(),
 ): Omit<AuditRowForHash, 'prev_hash'> {
   const before =
     entry.before === undefined ? null : (JSON.parse(JSON.stringify(scrub(entry.before))) as unknown);
@@ -338,7 +342,7 @@ const APPEND_IF_FREE = `${PREPARED_MARK}
  * for the chain. Durable once the caller's statement (or transaction) commits.
  */
 export async function queueAudit(db: Db, actor: Actor, entries: readonly AuditEntry[]): Promise<void> {
-  await queueAuditMany(db, [{ actor, entries, at: new Date().toISOString() }]);
+  await queueAuditMany(db, [{ actor, entries, at: now().toISOString() }]);
 }
 
 /** Queues the entries of several readers in one insert, in the order given. */

@@ -5,13 +5,17 @@ const ZONE = 'Asia/Shanghai';
 let fixed: IsoDate | null = null;
 
 export function today(): IsoDate {
-  if (fixed) return fixed;
+  return fixed ?? dayOf(new Date());
+}
+
+/** The calendar day of a moment in the agency's time zone. */
+function dayOf(at: Date): IsoDate {
   const parts = new Intl.DateTimeFormat('en-CA', {
     timeZone: ZONE,
     year: 'numeric',
     month: '2-digit',
     day: '2-digit',
-  }).formatToParts(new Date());
+  }).formatToParts(at);
   const get = (t: string): number => Number(parts.find((p) => p.type === t)?.value);
   return makeDate(get('year'), get('month'), get('day'));
 }
@@ -49,12 +53,15 @@ export function fixElapsed(ms: number | null): void {
  * Runs `f` as if it were `date` at `time` (Shanghai): today() and now() answer that moment, then what was
  * fixed before is put back. Only for a history built before anything else runs (the demo seed, whose
  * past applications and cases are filed through the services on their own days); never in a server
- * that is answering requests.
+ * that is answering requests. On the real today a time not yet come is the real moment instead: a demo
+ * built at eight in the morning shows nothing done at half past nine.
  */
 export async function onDay<T>(date: IsoDate, f: () => Promise<T>, time = '09:30'): Promise<T> {
   const before = { fixed, fixedNow };
+  const real = new Date();
+  const at = new Date(`${date}T${time}:00+08:00`);
   fixed = date;
-  fixedNow = new Date(`${date}T${time}:00+08:00`);
+  fixedNow = at > real && date === dayOf(real) ? real : at;
   try {
     return await f();
   } finally {

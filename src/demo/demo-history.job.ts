@@ -35,7 +35,13 @@ const arr = (xs: Array<string | number>, type: string) => sql`${`{${xs.join(',')
 export async function generateDemoHistory(
   db: Db,
   params: ParamStore,
-  opts: { region: string; asOf: IsoDate; onProgress?: (done: number, total: number, stage: string) => void },
+  opts: {
+    region: string;
+    asOf: IsoDate;
+    onProgress?: (done: number, total: number, stage: string) => void;
+    /** people the demo retires later (pickDemoRetiree): no contribution after their retirement's month */
+    retiring?: ReadonlyArray<{ personId: number; retirementDate: IsoDate }>;
+  },
 ): Promise<DemoHistoryReport> {
   const t0 = performance.now();
   const byStage: Record<string, number> = {};
@@ -49,7 +55,7 @@ export async function generateDemoHistory(
       opts.onProgress?.(1, 1, stage);
     }
   };
-  const { region } = opts;
+  const { region, retiring = [] } = opts;
   const last = addPeriods(periodOf(opts.asOf), -1);
   const periods = periodRange(DEMO_HISTORY_FROM, last);
   const actor = systemActor('demo-history');
@@ -124,11 +130,18 @@ export async function generateDemoHistory(
       await sql`CREATE TEMP TABLE demo_months ON COMMIT DROP AS
         WITH emp AS (
           SELECT n.person_id, n.employer_id, n.kind, greatest(n.start_date, ${`${DEMO_HISTORY_FROM}-01`}::date) AS s,
-                 least(coalesce(n.end_date, ${opts.asOf}::date), ${`${last}-28`}::date) AS e,
+                 least(coalesce(n.end_date, ${opts.asOf}::date), r.retirement_date, ${`${last}-28`}::date) AS e,
                  w.monthly_wage_fen AS wage, coalesce(to_char(n.end_date, 'YYYY-MM'), ${last}) AS wage_period
           FROM enrolment n
           LEFT JOIN (SELECT DISTINCT ON (person_id, employer_id) person_id, employer_id, monthly_wage_fen FROM employment
                      ORDER BY person_id, employer_id, start_date DESC) w ON w.person_id = n.person_id AND w.employer_id = n.employer_id
+          LEFT JOIN unnest(${arr(
+            retiring.map((r) => r.personId),
+            'bigint',
+          )}, ${arr(
+            retiring.map((r) => r.retirementDate),
+            'date',
+          )}) AS r (person_id, retirement_date) ON r.person_id = n.person_id
           WHERE n.scheme = 'employee_pension' AND n.region = ${region} AND n.kind IN ('employee', 'flexible')
             AND (n.end_date IS NULL OR n.end_date >= ${`${DEMO_HISTORY_FROM}-01`}::date) AND n.start_date <= ${`${last}-28`}::date
         ), mon AS (

@@ -8,7 +8,8 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { systemActor } from '../auth/actor.ts';
-import { addDays, addPeriods, periodOf, type IsoDate } from '../core/dates.ts';
+import { onDay } from '../core/clock.ts';
+import { addDays, addPeriods, minDate, periodOf, type IsoDate } from '../core/dates.ts';
 import { int } from '../db/values.ts';
 import { assessInjuryDisability } from '../injury/injury-disability.rules.ts';
 import { runInjuryPayroll } from '../injury/injury-payroll.job.ts';
@@ -306,7 +307,10 @@ export async function seedDemoInjuries(
         .onConflict((oc) => oc.column('username').doNothing())
         .execute();
   });
-  // Last month's allowances on the fund's payroll, so the grade-3 worker has a payment.
-  await runInjuryPayroll(db, actor, { period: addPeriods(periodOf(asOf), -1), region: CITY_CODE });
+  // Last month's allowances on the fund's payroll, so the grade-3 worker has a payment: run early this
+  // month (the 5th, or asOf when that is earlier), as the benefit payroll is (demo-unemployment.job.ts).
+  await onDay(minDate(`${periodOf(asOf)}-05`, asOf), () =>
+    runInjuryPayroll(db, actor, { period: addPeriods(periodOf(asOf), -1), region: CITY_CODE }),
+  );
   return { cases: n, login: true };
 }

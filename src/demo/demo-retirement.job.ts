@@ -8,6 +8,7 @@
 // Deterministic: the same city gives the same applicants. Only on a database the demo seeded.
 import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
+import type { Actor } from '../auth/actor.ts';
 import { addDays, addPeriods, maxDate, minDate, periodOf, type IsoDate } from '../core/dates.ts';
 import { RetirementService, type CaseView, type DueItem } from '../pension/retirement.service.ts';
 import { isDemoDatabase } from './demo-city.ts';
@@ -23,45 +24,88 @@ export interface DemoRetirementReport {
 }
 
 /** A person's story: due `to`..`from` months before asOf's month (the latest first), how far the case goes. */
-const STORIES: ReadonlyArray<{ to: number; from: number; approve: boolean }> = [
-  // the award starts the month after the birthday: at least two months back, so a past payroll pays it
-  { to: 2, from: 8, approve: true },
-  { to: 0, from: 1, approve: false },
-];
+interface Story {
+  to: number;
+  from: number;
+  approve: boolean;
+}
+// the award starts the month after the birthday: at least two months back, so a past payroll pays it
+const APPROVED: Story = { to: 2, from: 8, approve: true };
+const STORIES: readonly Story[] = [APPROVED, { to: 0, from: 1, approve: false }];
 
 /** Tries per story: a person who does not qualify is refused, and the next one is taken. */
 const TRIES = 3;
 
-export async function seedDemoRetirements(ctx: AppContext, asOf: IsoDate): Promise<DemoRetirementReport> {
-  const report: DemoRetirementReport = { approved: [], pendingReview: [], rejected: [] };
-  if (!(await isDemoDatabase(ctx.db))) return report;
+/** What the stories choose from: the due list's reader, and who is not to be taken. */
+interface Pool {
+  cases: RetirementService;
+  clerk: Actor;
+  /** the people of the demo's logins, flexible workers, and each story's applicants once taken */
+  taken: Set<number>;
+  /** the lowest person id paid an employee pension is the retiree login's: only ids above it */
+  above: number;
+}
+
+async function applicantPool(ctx: AppContext, asOf: IsoDate): Promise<Pool> {
   const clerk = await loginActor(ctx, 'clerk');
-  const reviewer = await loginActor(ctx, 'reviewer');
-  const cases = new RetirementService(ctx.db, ctx.params);
-  const on = demoDays(ctx);
   // Not a person the demo's logins stand for, nor one a later login picks: the retiree login is the
   // lowest person id paid an employee pension (so only ids above the first the payroll will pay), the
   // flexible one the lowest flexible worker.
   const excluded = await sql<{ id: number }>`
     SELECT u.person_id AS id FROM app_user u WHERE u.person_id IS NOT NULL
     UNION SELECT e.person_id FROM enrolment e WHERE e.kind = 'flexible'`.execute(ctx.db);
-  const taken = new Set(excluded.rows.map((r) => Number(r.id)));
   const firstPensioner = await sql<{ id: number | null }>`
     SELECT min(a.person_id) AS id FROM pension_award a JOIN person p ON p.id = a.person_id
     WHERE a.scheme = 'employee_pension' AND a.status = 'active' AND p.death_date IS NULL
       AND a.start_period < ${periodOf(asOf)}`.execute(ctx.db);
-  const above = Number(firstPensioner.rows[0]?.id ?? 0);
+  return {
+    cases: new RetirementService(ctx.db, ctx.params),
+    clerk,
+    taken: new Set(excluded.rows.map((r) => Number(r.id))),
+    above: Number(firstPensioner.rows[0]?.id ?? 0),
+  };
+}
+
+/** The people a story tries, in order (at most TRIES): due in its months, employee pension, no case yet. */
+async function storyApplicants(pool: Pool, story: Story, asOf: IsoDate): Promise<DueItem[]> {
+  const due: DueItem[] = [];
+  for (let k = story.to; k <= story.from; k++) {
+    const month = addPeriods(periodOf(asOf), -k);
+    const list = await pool.cases.retirementDue(pool.clerk, {
+      region: pool.clerk.region ?? CITY_CODE,
+      month,
+    });
+    for (const item of list.items)
+      if (item.scheme === 'employee_pension' && item.caseId === null && item.personId > pool.above)
+        due.push(item);
+  }
+  return due.filter((d) => !pool.taken.has(d.personId)).slice(0, TRIES);
+}
+
+/**
+ * The person the approved story retires and the day, chosen before the contribution history is made
+ * (the employee pensions awarded, nothing else needed): the history stops her contributions at her
+ * retirement, as the approval ends her employment then. Null when the city has no one due.
+ */
+export async function pickDemoRetiree(
+  ctx: AppContext,
+  asOf: IsoDate,
+): Promise<{ personId: number; retirementDate: IsoDate } | null> {
+  if (!(await isDemoDatabase(ctx.db))) return null;
+  const first = (await storyApplicants(await applicantPool(ctx, asOf), APPROVED, asOf))[0];
+  return first ? { personId: first.personId, retirementDate: first.statutoryDate } : null;
+}
+
+export async function seedDemoRetirements(ctx: AppContext, asOf: IsoDate): Promise<DemoRetirementReport> {
+  const report: DemoRetirementReport = { approved: [], pendingReview: [], rejected: [] };
+  if (!(await isDemoDatabase(ctx.db))) return report;
+  const pool = await applicantPool(ctx, asOf);
+  const { cases, clerk, taken } = pool;
+  const reviewer = await loginActor(ctx, 'reviewer');
+  const on = demoDays(ctx);
 
   for (const story of STORIES) {
-    const due: DueItem[] = [];
-    for (let k = story.to; k <= story.from; k++) {
-      const month = addPeriods(periodOf(asOf), -k);
-      const list = await cases.retirementDue(clerk, { region: clerk.region ?? CITY_CODE, month });
-      for (const item of list.items)
-        if (item.scheme === 'employee_pension' && item.caseId === null && item.personId > above)
-          due.push(item);
-    }
-    for (const item of due.filter((d) => !taken.has(d.personId)).slice(0, TRIES)) {
+    for (const item of await storyApplicants(pool, story, asOf)) {
       if (item.category === 'resident') continue;
       const category = item.category;
       taken.add(item.personId);

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
+import { verifyAuditChain } from '../audit/audit.repository.ts';
 import { fixToday } from '../core/clock.ts';
 import { addPeriods, periodCount, periodOf } from '../core/dates.ts';
 import { buildServer } from '../server.ts';
@@ -227,6 +228,49 @@ describe('demo build: histories, parameters, residents and every kind of login',
     assert.equal(done.reviewed, done.closed_on);
     assert.ok((done.reviewed ?? '') < `${award.start_period}-01`, JSON.stringify(done));
     assert.ok(waiting.created < AS_OF && waiting.reviewed === null, JSON.stringify(waiting));
+  });
+
+  test('the retired person left work on her retirement date: her job and enrolments ended then, no contribution after its month', async () => {
+    const personId = report.retirement.approved[0] ?? 0;
+    const c = await t.ctx.db
+      .selectFrom('retirement_case')
+      .select('retirement_date')
+      .where('person_id', '=', personId)
+      .executeTakeFirstOrThrow();
+    const open = await sql<{ n: number }>`
+      SELECT (SELECT count(*) FROM employment WHERE person_id = ${personId} AND end_date IS NULL)
+        + (SELECT count(*) FROM enrolment WHERE person_id = ${personId} AND status <> 'ended') AS n`.execute(
+      t.ctx.db,
+    );
+    assert.equal(Number(open.rows[0]?.n), 0, 'nothing left open');
+    const ended = await sql<{ end_date: string; end_reason: string }>`
+      SELECT end_date::text, end_reason FROM employment WHERE person_id = ${personId} ORDER BY start_date DESC LIMIT 1`.execute(
+      t.ctx.db,
+    );
+    assert.deepEqual(ended.rows[0], { end_date: c.retirement_date, end_reason: 'retirement' });
+    const lines = await sql<{ last: string; after: number }>`
+      SELECT max(period) AS last, count(*) FILTER (WHERE period > ${periodOf(c.retirement_date)})::int AS after
+      FROM contribution_bill_line WHERE person_id = ${personId}`.execute(t.ctx.db);
+    assert.deepEqual(lines.rows[0], { last: periodOf(c.retirement_date), after: 0 });
+  });
+
+  test('the payroll runs and their audit entries read the 10th of their month, the audit chain verifies', async () => {
+    const runs = await sql<{ period: string; started: string; finished: string }>`
+      SELECT period, to_char(started_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS started,
+        to_char(finished_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS finished
+      FROM payroll_run ORDER BY period`.execute(t.ctx.db);
+    assert.equal(runs.rows.length, 12);
+    for (const r of runs.rows)
+      assert.deepEqual([r.started, r.finished], [`${r.period}-10`, `${r.period}-10`]);
+    const audited = await sql<{ day: string; n: number }>`
+      SELECT to_char(at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day, count(*)::int AS n FROM audit_log
+      WHERE action IN ('payroll.start', 'payroll.complete') GROUP BY 1 ORDER BY 1`.execute(t.ctx.db);
+    assert.deepEqual(
+      audited.rows,
+      runs.rows.map((r) => ({ day: `${r.period}-10`, n: 2 })),
+    );
+    const v = await verifyAuditChain(t.ctx.db);
+    assert.ok(v.ok, JSON.stringify(v));
   });
 
   test('the hall’s granted benefit claims are paid every month since, and the fund’s ledger agrees', async () => {

@@ -7,6 +7,7 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../app-context.ts';
 import { systemActor } from '../auth/actor.ts';
+import { onDay } from '../core/clock.ts';
 import { addPeriods, periodOf, type IsoDate } from '../core/dates.ts';
 import { runPayroll } from '../pension/payroll.job.ts';
 import { seedDemoCity, type SeedReport } from './demo-city.ts';
@@ -23,7 +24,7 @@ import { seedDemoHospitals, type DemoHospitalReport } from './demo-hospital.job.
 import { plantSupervisionCases } from '../supervision/detector.plant.ts';
 import { seedDemoSupervision, type DemoSupervisionReport } from './demo-supervision.job.ts';
 import { seedDemoHall, type DemoHallReport } from './demo-hall.job.ts';
-import { seedDemoRetirements, type DemoRetirementReport } from './demo-retirement.job.ts';
+import { pickDemoRetiree, seedDemoRetirements, type DemoRetirementReport } from './demo-retirement.job.ts';
 import { SimulationService } from '../simulation/simulation.service.ts';
 
 export interface DemoBuildOptions {
@@ -79,10 +80,15 @@ export async function buildDemo(ctx: AppContext, opts: DemoBuildOptions): Promis
     return r;
   };
   const city = await seedDemoCity(ctx.db, opts);
+  // The city's retirees' pensions (from their jobs alone), then the person the retirement story will
+  // retire: her history stops at her retirement, as her approval ends her employment then.
+  const pensions = await stage('pensions', () => awardDemoPensions(ctx));
+  const retiring = await stage('retirement applicant', () => pickDemoRetiree(ctx, opts.asOf));
   const history = await generateDemoHistory(ctx.db, ctx.params, {
     region: CITY_CODE,
     asOf: opts.asOf,
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    retiring: retiring ? [retiring] : [],
   });
   const priorService = await stage('prior service', () =>
     recordDemoPriorService(ctx.db, { region: CITY_CODE }),
@@ -90,7 +96,6 @@ export async function buildDemo(ctx: AppContext, opts: DemoBuildOptions): Promis
   // The city was just written in bulk: without fresh statistics the planner picks nested scans for the
   // jobs below (the unemployment stage took over 10 minutes for 20,000 people without this).
   await stage('statistics', () => sql`ANALYZE`.execute(ctx.db));
-  const pensions = await stage('pensions', () => awardDemoPensions(ctx));
   const residentPensions = await stage('resident pensions', () => awardDemoResidentPensions(ctx, opts.asOf));
   // Before the payroll, so the case approved months ago has its pension paid from the month after.
   const retirement = await stage('retirement cases', () => seedDemoRetirements(ctx, opts.asOf));
@@ -98,8 +103,14 @@ export async function buildDemo(ctx: AppContext, opts: DemoBuildOptions): Promis
   const months = opts.payrollMonths ?? 12;
   for (let k = months; k >= 1; k--) {
     const period = addPeriods(periodOf(opts.asOf), -k);
+    // Each month's run on the 10th of that month, as the agency ran it then: the run's stamps, its audit
+    // entries and its ledger entries read that day, not the day the demo was built.
     const s = await stage(`payroll ${period}`, () =>
-      runPayroll(ctx.db, systemActor('demo-seed'), { period, region: CITY_CODE }),
+      onDay(
+        `${period}-10`,
+        () => runPayroll(ctx.db, systemActor('demo-seed'), { period, region: CITY_CODE }),
+        '10:00',
+      ),
     );
     payroll.push({ period, payments: s.payments });
   }

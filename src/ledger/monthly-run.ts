@@ -17,7 +17,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { PayrollRun } from './ledger.audit-actions.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
-import { today } from '../core/clock.ts';
+import { now, today } from '../core/clock.ts';
 import { csvLine, csvNumber, csvText } from '../core/csv.ts';
 import { addPeriods, parsePeriod, periodEnd, periodOf, type Period } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
@@ -173,7 +173,8 @@ export async function startOrResumeRun(
     const existing = await findRun(tx, kind, period, region);
     if (existing) return { runId: existing.id, bounds: existing.chunk_bounds };
     const bounds = await chunkBoundsOf(tx, q.ids, chunkSize);
-    const nowIso = new Date().toISOString();
+    // The app's clock, not the database's: the demo seed's past runs carry the days they were run on.
+    const nowIso = now().toISOString();
     const status = bounds.length === 0 ? 'done' : 'running';
     let jobRunId: number | null = null;
     if (kind.jobKind !== null) {
@@ -199,9 +200,9 @@ export async function startOrResumeRun(
     const jobVal = kind.jobKind !== null ? sql`, ${jobRunId}` : sql``;
     const run = await sql<{ id: unknown }>`
       INSERT INTO ${sql.table(kind.runTable)} (period, ${sql.ref(kind.regionColumn)}, status${jobCol}, chunk_size, chunk_bounds,
-        chunks_total, started_by, finished_at)
+        chunks_total, started_by, started_at, finished_at)
       VALUES (${period}, ${region}, ${status}${jobVal}, ${chunkSize}, ${JSON.stringify(bounds)}::jsonb, ${bounds.length},
-        ${actor.username}, ${bounds.length === 0 ? nowIso : null}::timestamptz)
+        ${actor.username}, ${nowIso}::timestamptz, ${bounds.length === 0 ? nowIso : null}::timestamptz)
       RETURNING id`.execute(tx);
     const runId = int(run.rows[0]?.id);
     await appendAudit(tx, actor, {
@@ -270,26 +271,28 @@ async function runOneChunk(
     const out = await body({ tx, chunkNo, bounds, entryDate });
     hooks.insideChunk?.(chunkNo);
     const cols = Object.keys(out.chunk);
-    await sql`INSERT INTO ${sql.table(kind.chunkTable)} (run_id, chunk_no${sql.join(
+    // The chunk's and the run's stamps by the app's clock (the demo seed's past runs: their own day).
+    const at = sql`${now().toISOString()}::timestamptz`;
+    await sql`INSERT INTO ${sql.table(kind.chunkTable)} (run_id, chunk_no, done_at${sql.join(
       cols.map((c) => sql`, ${sql.ref(c)}`),
       sql``,
     )})
-      VALUES (${runId}, ${chunkNo}${sql.join(
+      VALUES (${runId}, ${chunkNo}, ${at}${sql.join(
         cols.map((c) => sql`, ${out.chunk[c]}`),
         sql``,
       )})`.execute(tx);
     const adds = Object.entries(out.totals).map(([c, v]) => sql`, ${sql.ref(c)} = ${sql.ref(c)} + ${v}`);
-    const stamp = kind.hasUpdatedAt ? sql`, updated_at = now()` : sql``;
+    const stamp = kind.hasUpdatedAt ? sql`, updated_at = ${at}` : sql``;
     const closes = sql`chunks_done + 1 >= chunks_total`;
     const closed = await sql<{
       status: string;
     }>`UPDATE ${runTable} SET chunks_done = chunks_done + 1${sql.join(adds, sql``)}${stamp},
-      status = CASE WHEN ${closes} THEN 'done' ELSE 'running' END, finished_at = CASE WHEN ${closes} THEN now() END
+      status = CASE WHEN ${closes} THEN 'done' ELSE 'running' END, finished_at = CASE WHEN ${closes} THEN ${at} END
       WHERE id = ${runId} RETURNING status`.execute(tx);
     const last = closed.rows[0]?.status === 'done';
     if (kind.jobKind !== null)
-      await sql`UPDATE job_run SET done = done + 1, updated_at = now(), status = ${last ? 'done' : 'running'},
-        finished_at = ${last ? sql`now()` : sql`NULL`}
+      await sql`UPDATE job_run SET done = done + 1, updated_at = ${at}, status = ${last ? 'done' : 'running'},
+        finished_at = ${last ? at : sql`NULL`}
         WHERE id = (SELECT job_run_id FROM ${runTable} WHERE id = ${runId})`.execute(tx);
     if (last) {
       let after: Record<string, unknown> = { period };

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { consumeEvents } from '../hall/events.job.ts';
-import { makeEnrolment, makePerson } from '../testing/factories.ts';
+import { makeEmployment, makeEnrolment, makePerson } from '../testing/factories.ts';
 import { fixToday } from '../core/clock.ts';
 import { makeIdNumber } from '../core/ids.ts';
 import { makeTestApp, TEST_REGION, type TestApp } from '../testing/test-app.ts';
@@ -378,6 +378,105 @@ describe('retirement cases', () => {
       payload: { personId: p.id, scheme: 'employee_pension' },
     });
     assert.equal(again.statusCode, 201, `a refused case no longer blocks a new one: ${again.body}`);
+  });
+
+  test('an approved retirement ends the employment and its enrolments on the retirement date (劳动合同法 Art. 44); a returned case or another region’s reviewer ends nothing', async () => {
+    const db = t.ctx.db;
+    const p = await makePerson(db, {
+      id_number: makeIdNumber('341802', '1964-06-15', 45),
+      sex: 'M',
+      birth_date: '1964-06-15',
+      region: TEST_REGION,
+    });
+    const job = await makeEmployment(db, {
+      person_id: p.id,
+      employer_id: t.employerId,
+      start_date: '2000-01-01',
+    });
+    for (const scheme of ['employee_pension', 'unemployment', 'injury'] as const)
+      await makeEnrolment(db, {
+        person_id: p.id,
+        scheme,
+        region: TEST_REGION,
+        employer_id: t.employerId,
+        start_date: '2000-01-01',
+      });
+    const clerk = await t.login('clerk');
+    const post = (who: { headers: Record<string, string> }, url: string, payload: Record<string, unknown>) =>
+      t.app.inject({ method: 'POST', url: `/api/v1/retirement/cases${url}`, headers: who.headers, payload });
+    let c = (await post(clerk, '', { personId: p.id, scheme: 'employee_pension' })).json<CaseBody>();
+    const figures = {
+      archivedMonths: 360,
+      archivedIndex: 1,
+      archivedAccountFen: 10_000_000,
+      benefitBaseWageFen: 800_000,
+    };
+    const computeAndSubmit = async () => {
+      c = (await post(clerk, `/${c.id}/compute`, { version: c.version, ...figures })).json<CaseBody>();
+      assert.equal(c.eligible, true);
+      c = (await post(clerk, `/${c.id}/submit`, { version: c.version })).json<CaseBody>();
+      assert.equal(c.status, 'pending_review');
+    };
+    const state = async () => ({
+      employment: await db
+        .selectFrom('employment')
+        .select(['end_date', 'end_reason'])
+        .where('id', '=', job.id)
+        .executeTakeFirstOrThrow(),
+      enrolments: await db
+        .selectFrom('enrolment')
+        .select(['scheme', 'status', 'end_date', 'end_reason'])
+        .where('person_id', '=', p.id)
+        .orderBy('scheme')
+        .execute(),
+    });
+    const untouched = await state();
+    await computeAndSubmit();
+    const returned = await post(await t.login('reviewer'), `/${c.id}/review`, {
+      decision: 'return',
+      version: c.version,
+      note: '请补充档案',
+    });
+    assert.equal(returned.statusCode, 200, returned.body);
+    c = returned.json<CaseBody>();
+    assert.deepEqual(await state(), untouched, 'a returned case ends nothing');
+    await computeAndSubmit();
+    const far = await post(await t.login('farreviewer'), `/${c.id}/review`, {
+      decision: 'approve',
+      version: c.version,
+    });
+    assert.equal(far.statusCode, 404, far.body);
+    assert.deepEqual(await state(), untouched, 'another region’s reviewer ends nothing');
+    const approved = await post(await t.login('reviewer'), `/${c.id}/review`, {
+      decision: 'approve',
+      version: c.version,
+    });
+    assert.equal(approved.statusCode, 200, approved.body);
+    const retirementDate = '2024-06-15';
+    assert.deepEqual(await state(), {
+      employment: { end_date: retirementDate, end_reason: 'retirement' },
+      enrolments: ['employee_pension', 'injury', 'unemployment'].map((scheme) => ({
+        scheme,
+        status: 'ended',
+        end_date: retirementDate,
+        end_reason: 'retirement',
+      })),
+    });
+    // each end audited, on the person's record, as the reviewer's decision
+    const audit = await db
+      .selectFrom('audit_log')
+      .select(['action', 'actor_username', 'reason'])
+      .where('subject_person_id', '=', p.id)
+      .where('action', 'in', ['employment.end', 'enrolment.end'])
+      .orderBy('id')
+      .execute();
+    assert.deepEqual(
+      audit.map((a) => a.action),
+      ['employment.end', 'enrolment.end', 'enrolment.end', 'enrolment.end'],
+    );
+    assert.ok(
+      audit.every((a) => a.actor_username === 'reviewer' && a.reason === `retirement case ${c.id} approved`),
+    );
   });
 
   test('a residents’ case reads months and the account only: employee-pension figures are refused by name; its own rule and trace', async () => {

@@ -4,7 +4,7 @@
 // change of a case's state goes through `moveCase`: an UPDATE … WHERE status IN (…) AND version = ?
 // (of two clerks on one version one wins, the other gets SB_ERR_CONFLICT) with the hall's event.
 // Approval creates the award and its initial amount from the month after retirement in the same
-// transaction as the status change.
+// transaction as the status change, and ends the person's insured employment on the retirement date.
 import type { AuditAction } from '../audit/audit-actions.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
@@ -39,6 +39,7 @@ import {
   type ComputeInput,
 } from './retirement-case.rules.ts';
 import { staffNames } from '../auth/staff-names.ts';
+import { EmploymentService } from '../registry/employment.service.ts';
 import {
   awardOf,
   caseById,
@@ -475,6 +476,15 @@ export class RetirementService {
         note: input.note ?? null,
       });
       const awardId = status === 'approved' ? await createAward(tx, actor, won) : null;
+      // The worker who starts to draw the employee pension leaves insured work on the retirement date:
+      // without this the employer's declarations went on, and the record showed contributions after it.
+      if (awardId !== null && won.scheme === 'employee_pension')
+        await new EmploymentService(tx).endAtRetirement(
+          actor,
+          won.person_id,
+          won.retirement_date,
+          `retirement case ${id} approved`,
+        );
       const final = awardId === null ? won : await setCaseAward(tx, id, awardId);
       await auditCase(tx, actor, won, `retirement.${input.decision}`, {
         before: { status: 'pending_review' },

@@ -1,5 +1,6 @@
 // Employment relations: start (which enrols the employee automatically) and end (which ends those
-// enrolments, keeping the reason: an involuntary end is what later opens unemployment benefit).
+// enrolments, keeping the reason: an involuntary end is what later opens unemployment benefit); an
+// approved retirement ends them all (endAtRetirement).
 import { appendAudit } from '../audit/audit.repository.ts';
 import { auditStaffReads } from '../audit/staff-read.ts';
 import type { Actor } from '../auth/actor.ts';
@@ -14,6 +15,7 @@ import { findEmployer, type EmployerRow } from './employer.repository.ts';
 import {
   employmentsOfPerson,
   endEmployment,
+  endOpenEmploymentsOfPerson,
   findEmploymentForUpdate,
   insertEmployment,
   openEmploymentsOfPerson,
@@ -321,6 +323,53 @@ export class EmploymentService {
         reEnrolled: reEnrolled.map(toEnrolment),
       };
     });
+  }
+
+  /**
+   * An approved retirement ends the person's insured employment on the retirement date (劳动合同法
+   * Art. 44(2): the labour contract ends when the worker starts to draw the basic pension): every open
+   * employment, with reason retirement, the employee enrolments they carried, and a flexible worker's
+   * own pension enrolment, each audited. In the caller's transaction (a service made with it), under
+   * the caller's authorization (the retirement decision); the date may lie ahead — the decision fixes
+   * it, and contributions stay due for the days up to it.
+   */
+  async endAtRetirement(
+    actor: Actor,
+    personId: number,
+    retirementDate: IsoDate,
+    decision: string,
+  ): Promise<{ employments: EmploymentDto[]; enrolments: EnrolmentDto[] }> {
+    const employments = await endOpenEmploymentsOfPerson(this.db, personId, retirementDate, 'retirement');
+    const enrolments = await endOpenEnrolments(
+      this.db,
+      personId,
+      retirementDate,
+      'retirement',
+      { kinds: ['employee', 'flexible'], schemes: EMPLOYEE_SCHEMES },
+      decision,
+    );
+    for (const e of employments)
+      await appendAudit(this.db, actor, {
+        action: 'employment.end',
+        entityType: 'employment',
+        entityId: e.id,
+        region: (await findEmployer(this.db, e.employer_id))?.region ?? null,
+        subjectPersonId: personId,
+        before: { ...toEmployment(e), endDate: null, endReason: null },
+        after: toEmployment(e),
+        reason: decision,
+      });
+    for (const e of enrolments)
+      await appendAudit(this.db, actor, {
+        action: 'enrolment.end',
+        entityType: 'enrolment',
+        entityId: e.id,
+        region: e.region,
+        subjectPersonId: personId,
+        after: toEnrolment(e),
+        reason: decision,
+      });
+    return { employments: employments.map(toEmployment), enrolments: enrolments.map(toEnrolment) };
   }
 
   /** A person's employment history; an employer sees only its own relations with the person. */
