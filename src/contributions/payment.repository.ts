@@ -6,6 +6,7 @@ import type { Db } from '../db/connection.ts';
 import type { ContributionPaymentTable } from '../db/database.ts';
 import { formatMoney } from '../core/money.ts';
 import type { BillRow } from './bill.repository.ts';
+import { publishCaseStatusEvent } from '../hall/case-status.event.ts';
 
 export type PaymentRow = Selectable<ContributionPaymentTable>;
 
@@ -251,24 +252,21 @@ export async function publishRefund(
 ): Promise<void> {
   const yuan = formatMoney(p.amountFen);
   const ref = p.bankRef ?? `#${p.paymentId}`;
-  await tx
-    .insertInto('outbox')
-    .values({
-      topic: 'case.status',
-      payload: JSON.stringify({
-        service: 'contribution-refund',
-        ref: `contribution_payment:${p.paymentId}`,
-        status: 'completed',
-        actor: p.actor,
-        personId: p.personId,
-        employerId: p.personId === null ? p.employerId : null,
-        regionCode: p.region,
-        channel: 'counter',
-        note: {
-          zh: `暂收款 ${yuan}（流水 ${ref}）已退回原付款账户。`,
-          en: `The held receipt of ${yuan} (bank ref ${ref}) was returned to the account it came from.`,
-        },
-      }),
-    })
-    .execute();
+  await publishCaseStatusEvent(tx, {
+    service: 'contribution-refund',
+    ref: `contribution_payment:${p.paymentId}`,
+    status: 'completed',
+    actor: p.actor,
+    ...(p.personId !== null
+      ? { personId: p.personId }
+      : p.employerId !== null
+        ? { employerId: p.employerId }
+        : {}),
+    regionCode: p.region,
+    channel: 'counter',
+    note: {
+      zh: `暂收款 ${yuan}（流水 ${ref}）已退回原付款账户。`,
+      en: `The held receipt of ${yuan} (bank ref ${ref}) was returned to the account it came from.`,
+    },
+  });
 }

@@ -441,6 +441,15 @@ describe('hospital-facing API and settlement', () => {
       headers: clerk.headers,
     });
     assert.equal(lines.json<{ items: unknown[] }>().items.length, 2);
+    // a clerk of another district reads none of them (the region is in the query, before its limit)
+    const far = await loginAsNew(t, 'farsettle', { role: 'clerk', region: '340100' });
+    const farLines = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/hospital/settlements',
+      headers: far.headers,
+    });
+    assert.equal(farLines.statusCode, 200);
+    assert.deepEqual(farLines.json<{ items: unknown[] }>().items, []);
   });
 
   test('a crash inside a chunk leaves nothing of it; the rerun resumes and pays each bill once', async () => {

@@ -4,6 +4,7 @@
 // the audit.
 import { sql } from 'kysely';
 import type { Db } from '../db/connection.ts';
+import { regionCoversSql } from '../db/region-sql.ts';
 import { int } from '../db/values.ts';
 
 /** The hospital ids a chunk covers. */
@@ -125,16 +126,17 @@ export async function recordSettlementChunk(
     WHERE id = ${runId}`.execute(tx);
 }
 
-/** What runs paid, per hospital and region, newest period first. */
+/** What runs paid, per hospital and region, newest period first; the region filtered before the limit. */
 export async function settlementLineRows(
   db: Db,
-  q: { runId?: number | undefined; hospitalId?: number | undefined },
+  q: { runId?: number | undefined; hospitalId?: number | undefined; region?: string | undefined },
 ): Promise<Array<Record<string, unknown>>> {
   const r = await sql<Record<string, unknown>>`
     SELECT s.run_id, r.period, s.hospital_id, h.name, s.region, s.bills, s.amount_fen, s.journal_entry_id
     FROM hospital_settlement s JOIN hospital_settlement_run r ON r.id = s.run_id JOIN hospital h ON h.id = s.hospital_id
     WHERE true ${q.runId === undefined ? sql`` : sql`AND s.run_id = ${q.runId}`}
       ${q.hospitalId === undefined ? sql`` : sql`AND s.hospital_id = ${q.hospitalId}`}
+      ${q.region === undefined ? sql`` : sql`AND ${regionCoversSql(sql.ref('s.region'), q.region)}`}
     ORDER BY r.period DESC, h.name, s.region LIMIT 1000`.execute(db);
   return r.rows;
 }
