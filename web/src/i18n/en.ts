@@ -1474,4 +1474,7 @@ export const en: Record<MessageKey, string> = {
   'injury.stats.recognised': 'Recognised',
   'injury.stats.class': 'Class {n}',
   'injury.stats.industry': 'Industry class',
+  'injury.stats.unit': 'Cases',
+  'injury.stats.casesCount': 'Applications (cases)',
+  'injury.stats.recognisedCount': 'Recognised (cases)',
 };

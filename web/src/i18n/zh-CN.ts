@@ -1442,6 +1442,9 @@ export const zhCN = {
   'injury.stats.recognised': '认定工伤',
   'injury.stats.class': '{n}类',
   'injury.stats.industry': '行业类别',
+  'injury.stats.unit': '件',
+  'injury.stats.casesCount': '申请（件）',
+  'injury.stats.recognisedCount': '认定工伤（件）',
   // every audit action named; the catalogue's other keys pass the index signature
 } as const satisfies Record<`audit.${AuditAction}`, string> & Record<string, string>;
 
