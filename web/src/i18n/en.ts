@@ -49,6 +49,8 @@ export const en: Record<MessageKey, string> = {
   'nav.nothing.title': 'No pages for your role yet',
   'nav.nothing.hint': 'This account has no business pages to use. Ask the administrator to grant one.',
   'list.total': '{total} in all',
+  'text.labelled': '{label}: {value}',
+  'text.aside': '{text} ({aside})',
 
   'error.advice.network': 'Check the network connection, then press “Retry”.',
   'error.advice.login': 'Your session has ended: please log in again.',

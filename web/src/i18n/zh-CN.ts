@@ -48,6 +48,9 @@ export const zhCN = {
   'nav.nothing.title': '您的角色暂无可用页面',
   'nav.nothing.hint': '本账号没有可使用的业务页面。如需开通，请联系系统管理员。',
   'list.total': '共 {total} 条',
+  // a label and its value, a text and a remark: the punctuation each language sets them with
+  'text.labelled': '{label}：{value}',
+  'text.aside': '{text}（{aside}）',
 
   'error.advice.network': '请检查网络连接后点击“重试”。',
   'error.advice.login': '登录已失效，请重新登录。',
