@@ -729,7 +729,8 @@ export const en: Record<MessageKey, string> = {
   'record.interestTotal': 'of which interest',
   'record.print': 'Print the record',
   'record.empty': 'No contributions on record yet',
-  'record.empty.hint': 'Once an employer declares and pays, the months appear here by year.',
+  'record.empty.hint':
+    'Once an employer declares and pays, or you pay as a flexible worker, the months appear here by year.',
   'record.monthsChart': 'Contribution months by year',
   'record.accountChart': 'Personal account balance and interest',
   'record.noAccount': 'Nothing credited to the personal account yet',

@@ -712,7 +712,7 @@ export const zhCN = {
   'record.interestTotal': '其中累计利息',
   'record.print': '打印权益记录单',
   'record.empty': '暂无缴费记录',
-  'record.empty.hint': '单位申报并缴费后，缴费月数会按年度显示在这里。',
+  'record.empty.hint': '单位申报缴费，或您以灵活就业人员身份缴费后，缴费月数会按年度显示在这里。',
   'record.monthsChart': '各年度缴费月数',
   'record.accountChart': '个人账户余额与利息',
   'record.noAccount': '个人账户暂无记账',
