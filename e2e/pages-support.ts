@@ -59,7 +59,7 @@ export async function menuLabels(s: Session, lang: Lang, narrow: boolean): Promi
  */
 export function headingsCut(page: Page): Promise<string[]> {
   return page
-    .locator('#main .ant-table-thead th:not(.ant-table-cell-fix-left)')
+    .locator('#main .ant-table-thead th:not(.ant-table-cell-fix-start)')
     .evaluateAll((ths) =>
       ths.filter((th) => th.scrollWidth > th.clientWidth + 1).map((th) => th.textContent ?? ''),
     );
