@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { apiAs, launch, login, newPage, shot } from './support.ts';
+import { apiAs, launch, login, newPage, shot, tablesCut } from './support.ts';
 
 let browser: Browser;
 let page: Page;
@@ -56,6 +56,8 @@ test('contribution record: months by year chart, account chart, bases and employ
   assert.ok((await page.locator('canvas').count()) >= 2, 'two ECharts canvases');
   const table = await page.locator('.ant-table').first().innerText();
   assert.match(table, /¥[\d,]+\.\d{2}/, 'bases and balances in yuan with two decimals');
+  // at 1280 px every column of the years, the year-end balance above all, without scrolling sideways
+  assert.deepEqual(await tablesCut(page), []);
   await page.getByRole('link', { name: /打印权益记录单/ }).waitFor();
   await shot(page, 'citizen-contribution-record');
 });

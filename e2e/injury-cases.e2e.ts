@@ -121,6 +121,17 @@ test('the clerk accepts and proposes recognition; a reviewer releases it', async
   await shot(reviewer, 'injury-agency-queue');
   // the days whole at 1280 px: the next limit broke as 2026年10月19 / 日
   assert.deepEqual(await datesBroken(reviewer), []);
+  // the statistics with their units: the employers' class read a bare "1" beside the chart's "1类",
+  // the counts had no 件 on the axis or in the headings
+  await page.getByRole('menuitem', { name: '工伤统计' }).click();
+  const byEmployer = page
+    .locator('.ant-card')
+    .filter({ has: page.locator('.ant-card-head-title', { hasText: '按用人单位' }) });
+  await byEmployer.locator('.ant-table-row').first().waitFor();
+  assert.match(await byEmployer.locator('thead').innerText(), /申请（件）\s+认定工伤（件）/);
+  for (const row of await byEmployer.locator('.ant-table-row').allInnerTexts())
+    assert.match(row, /\t\d+类\t\d+\t\d+$/, row);
+  await shot(page, 'injury-agency-statistics');
 });
 
 test('the worker sees the recognised case, the decision letter and the paid subsidy on a phone', async () => {

@@ -56,6 +56,8 @@ for (const { lang, width } of RUNS) {
       inWords,
     );
     assert.match(await s.page.getByLabel(T('服务日期 1', 'Service date 1')).inputValue(), inWords);
+    // the quantity says what it is (a bare 1 stood beside the date, no heading over the line)
+    assert.ok((await s.page.getByTestId('line-1').innerText()).includes(T('数量', 'Quantity')));
     const price = s.page.getByLabel(T('单价（元） 1', 'Unit price (yuan) 1'));
     await price.fill('１,025');
     await price.blur();

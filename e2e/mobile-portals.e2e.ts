@@ -53,6 +53,11 @@ async function checkPage(page: Page, where: string, path: string): Promise<void>
         `${where}: a pager over ${shown} messages`,
       );
   }
+  if (path === '/citizen/contributions') {
+    // an empty record tells a flexible worker (no employer) how months get there too
+    const empty = page.getByText('暂无缴费记录');
+    if ((await empty.count()) > 0) await page.getByText(/以灵活就业人员身份缴费后/).waitFor();
+  }
   const status = page.getByTestId('card-status');
   if (path === '/citizen/card' && (await status.count()) > 0 && (await status.innerText()) === '已启用') {
     // the first screen, before any scrolling: the whole code, not its top half

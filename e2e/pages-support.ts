@@ -53,6 +53,29 @@ export async function menuLabels(s: Session, lang: Lang, narrow: boolean): Promi
   return labels;
 }
 
+/**
+ * Table headings cut at their cell's edge ("Monthly wage (yu"); not a fixed column's, which antd sizes
+ * from a measurement it repeats after the window is resized.
+ */
+export function headingsCut(page: Page): Promise<string[]> {
+  return page
+    .locator('#main .ant-table-thead th:not(.ant-table-cell-fix-start)')
+    .evaluateAll((ths) =>
+      ths.filter((th) => th.scrollWidth > th.clientWidth + 1).map((th) => th.textContent ?? ''),
+    );
+}
+
+/** Menu entries cut short ("Unemployment b…") in the sider or the open drawer. */
+export function menuLabelsCut(page: Page): Promise<string[]> {
+  return page
+    .locator('.ant-menu-title-content')
+    .evaluateAll((els) =>
+      els
+        .filter((e) => (e as HTMLElement).offsetParent !== null && e.scrollWidth > e.clientWidth + 1)
+        .map((e) => e.textContent ?? ''),
+    );
+}
+
 export function assertNoErrors(s: Session, where: string): void {
   assert.deepEqual(s.errors, [], `${where}: console errors`);
 }

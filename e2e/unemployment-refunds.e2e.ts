@@ -41,6 +41,13 @@ test('the employer sees the refund notice and why, without applying (1280 and 39
     assert.match(text, /参保职工人数/);
     await shot(page, `unemployment-refund-notice-${width}`);
   }
+  // in English with English punctuation: it read "Figures compared（from the data of 2024）", "60%（Small…）"
+  await page.evaluate("localStorage.setItem('shebao.lang', 'en')");
+  await page.reload();
+  await page.getByRole('heading', { name: 'Job-stabilisation refund' }).waitFor();
+  const english = await page.locator('.refund-card').first().innerText();
+  assert.match(english, /Figures compared \(from the data of \d{4}\)/, english);
+  assert.doesNotMatch(english, /[（）]|\S：/, english);
 });
 
 test('the employer’s 我的办件 says of the refund what its 稳岗返还 page says (not 审核通过 while it waits)', async () => {

@@ -69,6 +69,7 @@ export function PortalLayout({
   const menu = (
     <Menu
       mode="inline"
+      className="portal-menu"
       selectedKeys={[selected]}
       items={entries.map((p) => ({ key: p.path, icon: p.nav?.icon, label: t(p.title) }))}
       onClick={({ key }) => {

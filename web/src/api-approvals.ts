@@ -4,12 +4,7 @@ import { request, type Answer, type Body, type Item, type Paged } from './api.ts
 
 export type Approval = Answer<'/api/v1/approvals/{id}'>;
 /** A release that queued its work (a payroll, the adjustment) for the server's background worker. */
-export interface ReleaseQueued {
-  jobId: number;
-  status: string;
-  queued: boolean;
-  approval: Approval;
-}
+export type ReleaseQueued = Answer<'/api/v1/approvals/{id}/release', 'post', 202>;
 export type ApprovalStatus = Approval['status'];
 export type StaffRole = Body<'/api/v1/users'>['role'];
 export type StaffUser = Item<Answer<'/api/v1/users'>['items']>;
@@ -30,7 +25,11 @@ export const approvalApi = {
     request<Approval>('POST', `/api/v1/approvals/${id}/release`, note ? { note } : {}),
   /** 200 with the approval, or 202 with the job of a payroll or an adjustment (then poll the job). */
   releaseOrQueue: (id: number, note?: string) =>
-    request<Approval | ReleaseQueued>('POST', `/api/v1/approvals/${id}/release`, note ? { note } : {}),
+    request<Answer<'/api/v1/approvals/{id}/release', 'post'>>(
+      'POST',
+      `/api/v1/approvals/${id}/release`,
+      note ? { note } : {},
+    ),
   returnToMaker: (id: number, reason: string) =>
     request<Approval>('POST', `/api/v1/approvals/${id}/return`, { reason }),
   users: () => request<Paged<StaffUser>>('GET', '/api/v1/users', undefined, { pageSize: 200 }),
@@ -44,7 +43,10 @@ export const approvalApi = {
   requestRole: (id: number, role: StaffRole) =>
     request<Approval>('POST', `/api/v1/users/${id}/role`, { role }),
   disableUser: (id: number, reason: string) =>
-    request<{ ok: boolean }>('POST', `/api/v1/users/${id}/disable`, { reason }),
+    request<Answer<'/api/v1/users/{id}/disable', 'post'>>('POST', `/api/v1/users/${id}/disable`, { reason }),
   setPassword: (token: string, password: string) =>
-    request<{ username: string }>('POST', '/api/v1/auth/set-password', { token, password }),
+    request<Answer<'/api/v1/auth/set-password', 'post'>>('POST', '/api/v1/auth/set-password', {
+      token,
+      password,
+    }),
 };

@@ -21,17 +21,29 @@ export const supervisionApi = {
   findings: (q: { status?: FindingStatus; detector?: string; page?: number }) =>
     request<Paged<Finding>>('GET', '/api/v1/supervision/findings', undefined, { pageSize: 50, ...q }),
   dismiss: (id: number, version: number, reason: string) =>
-    request<{ findingId: number }>('POST', `/api/v1/supervision/findings/${id}/dismiss`, { version, reason }),
+    request<Answer<'/api/v1/supervision/findings/{id}/dismiss', 'post'>>(
+      'POST',
+      `/api/v1/supervision/findings/${id}/dismiss`,
+      { version, reason },
+    ),
   openCase: (id: number, version: number, note?: string) =>
-    request<{ caseId: number }>('POST', `/api/v1/supervision/findings/${id}/case`, {
-      version,
-      ...(note ? { note } : {}),
-    }),
+    request<Answer<'/api/v1/supervision/findings/{id}/case', 'post'>>(
+      'POST',
+      `/api/v1/supervision/findings/${id}/case`,
+      {
+        version,
+        ...(note ? { note } : {}),
+      },
+    ),
   cases: (status?: string) =>
     request<CaseListItem[]>('GET', '/api/v1/supervision/cases', undefined, status ? { status } : {}),
   case: (id: number) => request<SupervisionCase>('GET', `/api/v1/supervision/cases/${id}`),
   addNote: (id: number, b: { kind: 'note' | 'evidence'; text: string; ref?: string }) =>
-    request<{ id: number }>('POST', `/api/v1/supervision/cases/${id}/notes`, b),
+    request<Answer<'/api/v1/supervision/cases/{id}/notes', 'post'>>(
+      'POST',
+      `/api/v1/supervision/cases/${id}/notes`,
+      b,
+    ),
   decide: (id: number, b: Decision) =>
     request<Approval>('POST', `/api/v1/supervision/cases/${id}/decision`, b),
   recoveries: (q: { status?: string; source?: string; sort?: string; page?: number }) =>
@@ -40,7 +52,11 @@ export const supervisionApi = {
   campaign: (id: number) => request<CampaignDetail>('GET', `/api/v1/supervision/campaigns/${id}`),
   createCampaign: (b: CampaignInput) => request<Campaign>('POST', '/api/v1/supervision/campaigns', b),
   checkItem: (id: number, seq: number, b: { status: 'clear' | 'flagged'; note?: string; version: number }) =>
-    request<{ seq: number }>('POST', `/api/v1/supervision/campaigns/${id}/items/${seq}`, b),
+    request<Answer<'/api/v1/supervision/campaigns/{id}/items/{seq}', 'post'>>(
+      'POST',
+      `/api/v1/supervision/campaigns/${id}/items/${seq}`,
+      b,
+    ),
   dashboard: (months = 12) =>
     request<RiskDashboard>('GET', '/api/v1/supervision/dashboard', undefined, { months }),
 };

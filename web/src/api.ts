@@ -12,12 +12,16 @@ import type { paths } from './api.gen.ts';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type Json<R> = R extends { content: { 'application/json': infer J } } ? J : never;
-/** The JSON of a route's success answer (200 or 201). */
-export type Answer<P extends keyof paths, M extends Method = 'get'> = paths[P][M] extends {
-  responses: infer R;
-}
-  ? Json<R[200 & keyof R]> | Json<R[201 & keyof R]>
-  : never;
+type Success = 200 | 201 | 202;
+/**
+ * The JSON of a route's success answers (200, 201, or 202 for work queued as a job). A route with
+ * none is a type no field can be read from, not `never` (on which every field read would compile).
+ */
+export type Answer<P extends keyof paths, M extends Method = 'get', S extends Success = Success> = Named<
+  paths[P][M] extends { responses: infer R } ? Json<R[S & keyof R]> : never,
+  P
+>;
+type Named<T, P> = [T] extends [never] ? { noSuccessAnswer: P } : T;
 /** The JSON body a route accepts. */
 export type Body<P extends keyof paths, M extends Method = 'post'> = paths[P][M] extends {
   requestBody?: infer B;

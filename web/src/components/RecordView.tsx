@@ -189,12 +189,14 @@ export function RecordView({ personId }: { personId: number }) {
               }
               dataSource={[...data.years].reverse()}
               pagination={false}
-              scroll={{ x: 980 }}
+              // each column as wide as its heading (English ones are longer), the scheme's wrapping
+              scroll={{ x: 'max-content' }}
               columns={[
                 { title: t('record.year'), dataIndex: 'year', fixed: 'left' },
                 {
                   title: t('enrolment.scheme'),
                   dataIndex: 'scheme',
+                  width: 160,
                   render: (s: Year['scheme'], y: Year) =>
                     y.movedOut !== null ? (
                       // Kept here for queries (66号), no longer counted: greyed, with where it went.
@@ -246,6 +248,8 @@ export function RecordView({ personId }: { personId: number }) {
                   title: t('record.balance'),
                   dataIndex: 'closingBalanceFen',
                   align: 'right',
+                  // what the year leaves in the account: in sight when the table scrolls (a 1280 px screen)
+                  fixed: 'right',
                   render: (f: number) => <span className="money">{formatMoney(f)}</span>,
                 },
               ]}

@@ -100,6 +100,9 @@ export function StaffTable({
         columns={columns}
         dataSource={data?.items ?? []}
         scroll={{ x: 760 }}
+        // columns as wide as their headings: with the fixed name column antd fixed the layout, and
+        // "Monthly wage (yuan)" lost its unit to the cell's edge
+        tableLayout="auto"
         locale={{ emptyText: <EmptyState title={t('staff.empty')} hint={t('staff.empty.hint')} /> }}
         pagination={{
           current: page,

@@ -49,6 +49,8 @@ export const en: Record<MessageKey, string> = {
   'nav.nothing.title': 'No pages for your role yet',
   'nav.nothing.hint': 'This account has no business pages to use. Ask the administrator to grant one.',
   'list.total': '{total} in all',
+  'text.labelled': '{label}: {value}',
+  'text.aside': '{text} ({aside})',
 
   'error.advice.network': 'Check the network connection, then press “Retry”.',
   'error.advice.login': 'Your session has ended: please log in again.',
@@ -763,7 +765,8 @@ export const en: Record<MessageKey, string> = {
   'record.interestTotal': 'of which interest',
   'record.print': 'Print the record',
   'record.empty': 'No contributions on record yet',
-  'record.empty.hint': 'Once an employer declares and pays, the months appear here by year.',
+  'record.empty.hint':
+    'Once an employer declares and pays, or you pay as a flexible worker, the months appear here by year.',
   'record.monthsChart': 'Contribution months by year',
   'record.accountChart': 'Personal account balance and interest',
   'record.noAccount': 'Nothing credited to the personal account yet',
@@ -1510,4 +1513,7 @@ export const en: Record<MessageKey, string> = {
   'injury.stats.recognised': 'Recognised',
   'injury.stats.class': 'Class {n}',
   'injury.stats.industry': 'Industry class',
+  'injury.stats.unit': 'Cases',
+  'injury.stats.casesCount': 'Applications (cases)',
+  'injury.stats.recognisedCount': 'Recognised (cases)',
 };

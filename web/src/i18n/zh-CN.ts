@@ -48,6 +48,9 @@ export const zhCN = {
   'nav.nothing.title': '您的角色暂无可用页面',
   'nav.nothing.hint': '本账号没有可使用的业务页面。如需开通，请联系系统管理员。',
   'list.total': '共 {total} 条',
+  // a label and its value, a text and a remark: the punctuation each language sets them with
+  'text.labelled': '{label}：{value}',
+  'text.aside': '{text}（{aside}）',
 
   'error.advice.network': '请检查网络连接后点击“重试”。',
   'error.advice.login': '登录已失效，请重新登录。',
@@ -744,7 +747,7 @@ export const zhCN = {
   'record.interestTotal': '其中累计利息',
   'record.print': '打印权益记录单',
   'record.empty': '暂无缴费记录',
-  'record.empty.hint': '单位申报并缴费后，缴费月数会按年度显示在这里。',
+  'record.empty.hint': '单位申报缴费，或您以灵活就业人员身份缴费后，缴费月数会按年度显示在这里。',
   'record.monthsChart': '各年度缴费月数',
   'record.accountChart': '个人账户余额与利息',
   'record.noAccount': '个人账户暂无记账',
@@ -1477,6 +1480,9 @@ export const zhCN = {
   'injury.stats.recognised': '认定工伤',
   'injury.stats.class': '{n}类',
   'injury.stats.industry': '行业类别',
+  'injury.stats.unit': '件',
+  'injury.stats.casesCount': '申请（件）',
+  'injury.stats.recognisedCount': '认定工伤（件）',
   // every audit action named; the catalogue's other keys pass the index signature
 } as const satisfies Record<`audit.${AuditAction}`, string> & Record<string, string>;
 

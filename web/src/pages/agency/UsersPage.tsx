@@ -118,7 +118,7 @@ export function UsersPage() {
           <Space wrap>
             <Select<StaffRole | null>
               size="small"
-              style={{ width: 150 }}
+              style={{ width: 180 }}
               placeholder={t('users.changeRole')}
               aria-label={`${t('users.changeRole')} ${u.username}`}
               disabled={u.pendingRole !== null}

@@ -12,11 +12,8 @@ import { formatCount, formatMoney, todayIso } from '../../format.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 
 type Report = Answer<'/api/v1/national/report'>;
-/** the 202 answer of POST /api/v1/national/report */
-interface Asked {
-  period: string;
-  requested: string[];
-}
+/** The provinces asked for their figures (POST answers 202: they report later). */
+type Asked = Answer<'/api/v1/national/report', 'post'>;
 type Run = Answer<'/api/v1/national/central-adjustment/{year}'>;
 
 interface Row {
@@ -207,7 +204,13 @@ function CentralAdjustmentCard({ regions }: { regions: Region[] | undefined }) {
   async function settle() {
     setError(null);
     try {
-      await request<Run>('POST', '/api/v1/national/central-adjustment', { year });
+      await request<Answer<'/api/v1/national/central-adjustment', 'post'>>(
+        'POST',
+        '/api/v1/national/central-adjustment',
+        {
+          year,
+        },
+      );
       run.reload();
       setTimeout(run.reload, 2000);
     } catch (e) {
@@ -313,7 +316,11 @@ function CentralAdjustmentCard({ regions }: { regions: Region[] | undefined }) {
 export function NationalPage() {
   const { t } = useI18n();
   const regions = useLoad(() => request<Region[]>('GET', '/api/v1/regions'), []);
-  const probe = useLoad(() => request<{ years: number[] }>('GET', '/api/v1/national/central-adjustment'), []);
+  const probe = useLoad(
+    () =>
+      request<Answer<'/api/v1/national/central-adjustment'>>('GET', '/api/v1/national/central-adjustment'),
+    [],
+  );
   if (probe.error instanceof ApiError && probe.error.status === 404)
     return (
       <>

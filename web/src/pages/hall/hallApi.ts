@@ -11,24 +11,36 @@ export type Verification = Answer<'/api/v1/verify/{code}'>;
 
 export const hallApi = {
   services: (q?: string) =>
-    request<{ items: ServiceItem[]; total: number }>('GET', '/api/v1/services', undefined, q ? { q } : {}),
+    request<Answer<'/api/v1/services'>>('GET', '/api/v1/services', undefined, q ? { q } : {}),
   service: (code: string) => request<ServiceItem>('GET', `/api/v1/services/${encodeURIComponent(code)}`),
   requestCitizen: (b: { idNumber: string; name: string; phone: string }) =>
-    request<{ sentTo: string; expiresInSeconds: number }>('POST', '/api/v1/accounts/citizen', b),
+    request<Answer<'/api/v1/accounts/citizen', 'post'>>('POST', '/api/v1/accounts/citizen', b),
   confirmCitizen: (b: { idNumber: string; phone: string; code: string; password: string }) =>
-    request<{ username: string }>('POST', '/api/v1/accounts/citizen/confirm', b),
+    request<Answer<'/api/v1/accounts/citizen/confirm', 'post'>>(
+      'POST',
+      '/api/v1/accounts/citizen/confirm',
+      b,
+    ),
   requestEmployer: (b: {
     creditCode: string;
     legalRepName: string;
     legalRepIdNumber: string;
     phone: string;
-  }) => request<{ sentTo: string; expiresInSeconds: number }>('POST', '/api/v1/accounts/employer', b),
+  }) => request<Answer<'/api/v1/accounts/employer', 'post'>>('POST', '/api/v1/accounts/employer', b),
   confirmEmployer: (b: { creditCode: string; phone: string; code: string; password: string }) =>
-    request<{ username: string }>('POST', '/api/v1/accounts/employer/confirm', b),
+    request<Answer<'/api/v1/accounts/employer/confirm', 'post'>>(
+      'POST',
+      '/api/v1/accounts/employer/confirm',
+      b,
+    ),
   requestReset: (b: { username: string; phone: string }) =>
-    request<{ sentTo: string; expiresInSeconds: number }>('POST', '/api/v1/accounts/password-reset', b),
+    request<Answer<'/api/v1/accounts/password-reset', 'post'>>('POST', '/api/v1/accounts/password-reset', b),
   confirmReset: (b: { username: string; phone: string; code: string; password: string }) =>
-    request<{ username: string }>('POST', '/api/v1/accounts/password-reset/confirm', b),
+    request<Answer<'/api/v1/accounts/password-reset/confirm', 'post'>>(
+      'POST',
+      '/api/v1/accounts/password-reset/confirm',
+      b,
+    ),
   demoSms: (phone: string) =>
     request<Answer<'/api/v1/hall/demo-sms'>>('GET', '/api/v1/hall/demo-sms', undefined, { phone }),
   verify: (code: string) => request<Verification>('GET', `/api/v1/verify/${encodeURIComponent(code)}`),
@@ -61,8 +73,10 @@ export const hallApi = {
       pageSize: 20,
       ...(q.unread ? { unread: true } : {}),
     }),
-  markRead: (id: number) => request<{ updated: number }>('POST', `/api/v1/messages/${id}/read`),
-  markAllRead: () => request<{ updated: number }>('POST', '/api/v1/messages/read-all'),
+  markRead: (id: number) =>
+    request<Answer<'/api/v1/messages/{id}/read', 'post'>>('POST', `/api/v1/messages/${id}/read`),
+  markAllRead: () =>
+    request<Answer<'/api/v1/messages/read-all', 'post'>>('POST', '/api/v1/messages/read-all'),
   statistics: () => request<Answer<'/api/v1/hall/statistics'>>('GET', '/api/v1/hall/statistics'),
 };
 

@@ -280,6 +280,8 @@ export function HospitalBillsPage() {
             />
             <InputNumber
               aria-label={`${t('hosp.item.qty')} ${i + 1}`}
+              // the line's boxes have no headings: a bare "1" beside the date said nothing
+              prefix={t('hosp.item.qty')}
               min={1}
               value={l.quantity}
               onChange={(v) => update(l.key, { quantity: v ?? 1 })}

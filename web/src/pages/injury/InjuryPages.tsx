@@ -979,7 +979,7 @@ export function InjuryStatisticsPage() {
         type: 'category',
         data: data.byIndustry.map((r) => t('injury.stats.class', { n: r.industryClass })),
       },
-      yAxis: { type: 'value', minInterval: 1 },
+      yAxis: { type: 'value', minInterval: 1, name: t('injury.stats.unit') },
       series: [
         { name: t('injury.stats.cases'), type: 'bar', data: data.byIndustry.map((r) => r.cases) },
         { name: t('injury.stats.recognised'), type: 'bar', data: data.byIndustry.map((r) => r.recognised) },
@@ -1009,9 +1009,22 @@ export function InjuryStatisticsPage() {
             dataSource={data?.byEmployer ?? []}
             columns={[
               { title: t('injury.employer'), dataIndex: 'employerName' },
-              { title: t('injury.stats.industry'), dataIndex: 'industryClass' },
-              { title: t('injury.stats.cases'), dataIndex: 'cases' },
-              { title: t('injury.stats.recognised'), dataIndex: 'recognised' },
+              // "1类" as on the chart, not a bare 1; the counts with their unit
+              {
+                title: t('injury.stats.industry'),
+                dataIndex: 'industryClass',
+                render: (n: number) => t('injury.stats.class', { n }),
+              },
+              {
+                title: t('injury.stats.casesCount'),
+                dataIndex: 'cases',
+                align: 'right',
+              },
+              {
+                title: t('injury.stats.recognisedCount'),
+                dataIndex: 'recognised',
+                align: 'right',
+              },
             ]}
           />
         </Card>

@@ -1,6 +1,6 @@
 // 基金风险看板: findings by detector and region, findings by month of discovery, amounts at risk, and
 // what the supervision cases decided, fined and recovered (ECharts through components/Chart.tsx).
-import { Card, Col, Row, Segmented, Statistic } from 'antd';
+import { Card, Col, Grid, Row, Segmented, Statistic } from 'antd';
 import { useMemo, useState } from 'react';
 import { supervisionApi } from '../../api-supervision.ts';
 import { Chart, type ChartOption } from '../../components/Chart.tsx';
@@ -20,6 +20,10 @@ function titleOf(data: { detectorTitles: Record<string, Words> }, detector: stri
 export function SupervisionDashboardPage() {
   const { t, lang } = useI18n();
   const [months, setMonths] = useState(12);
+  // on a phone the names take a third of the width (at 340 px they took all of it and the bars none),
+  // wrapped to up to four lines: each detector's row tall enough for them
+  const narrow = Grid.useBreakpoint().md === false;
+  const labelWidth = narrow ? 120 : 340;
   const d = useLoad(() => supervisionApi.dashboard(months), [months]);
   const data = d.data;
   const byDetector = useMemo<ChartOption | null>(() => {
@@ -33,7 +37,12 @@ export function SupervisionDashboardPage() {
       // a count of findings: no 0.5 ticks
       xAxis: [{ type: 'value', name: t('sv.dash.count'), minInterval: 1 }],
       // the first detector at the top, as the amounts under the chart list them
-      yAxis: { type: 'category', inverse: true, data: names, axisLabel: { width: 340, overflow: 'break' } },
+      yAxis: {
+        type: 'category',
+        inverse: true,
+        data: names,
+        axisLabel: { width: labelWidth, overflow: 'break' },
+      },
       series: (['open', 'cases', 'dismissed'] as const).map((k) => ({
         name: t(k === 'cases' ? 'sv.status.case' : `sv.status.${k}`),
         type: 'bar',
@@ -41,7 +50,7 @@ export function SupervisionDashboardPage() {
         data: data.byDetector.map((x) => x[k]),
       })),
     };
-  }, [data, t, lang]);
+  }, [data, t, lang, labelWidth]);
   const byMonth = useMemo<{ option: ChartOption; values: ChartValues[] } | null>(() => {
     if (!data) return null;
     const periods: string[] = [];
@@ -141,7 +150,7 @@ export function SupervisionDashboardPage() {
               {byDetector ? (
                 <Chart
                   option={byDetector}
-                  height={120 + 30 * data.byDetector.length}
+                  height={120 + (narrow ? 64 : 30) * data.byDetector.length}
                   label={t('sv.dash.byDetector')}
                   values="count"
                 />

@@ -47,14 +47,20 @@ export function RefundCard({ r }: { r: Refund }) {
           type="warning"
           showIcon
           message={t('refund.notEligible')}
-          description={`${t('refund.whyNot')}：${(lang === 'zh-CN' ? r.reasonZh : r.reason) ?? '—'}`}
+          description={t('text.labelled', {
+            label: t('refund.whyNot'),
+            value: (lang === 'zh-CN' ? r.reasonZh : r.reason) ?? '—',
+          })}
         />
       )}
       <Descriptions
         size="small"
         column={{ xs: 1, sm: 2, md: 3 }}
         style={{ marginTop: 16 }}
-        title={`${t('refund.facts')}（${t('refund.dataYear', { year: r.dataYear })}）`}
+        title={t('text.aside', {
+          text: t('refund.facts'),
+          aside: t('refund.dataYear', { year: r.dataYear }),
+        })}
       >
         <Descriptions.Item label={t('refund.insured')}>{r.insuredCount}</Descriptions.Item>
         <Descriptions.Item label={t('refund.laidOff')}>{r.laidOffCount}</Descriptions.Item>
@@ -67,7 +73,7 @@ export function RefundCard({ r }: { r: Refund }) {
           {r.arrears ? t('refund.yes') : t('refund.no')}
         </Descriptions.Item>
         <Descriptions.Item label={t('refund.rate')}>
-          {pct(r.ratePercent)}（{t(`refund.size.${r.size}` as MessageKey)}）
+          {t('text.aside', { text: pct(r.ratePercent), aside: t(`refund.size.${r.size}` as MessageKey) })}
         </Descriptions.Item>
       </Descriptions>
       <Collapse

@@ -49,13 +49,18 @@ export function SkillApplicationCard({ a }: { a: SkillApplication }) {
           type="error"
           showIcon
           message={t('skill.status.rejected')}
-          description={`${t('skill.decisionNote')}：${a.decisionNote ?? '—'}`}
+          description={t('text.labelled', { label: t('skill.decisionNote'), value: a.decisionNote ?? '—' })}
         />
       ) : (
         <Alert
           type={a.eligible ? 'info' : 'warning'}
           showIcon
-          message={`${t('skill.result')}：${a.eligible ? `${t('skill.eligible')} · ${formatMoney(a.amountFen)}` : t('skill.notEligible')}`}
+          message={t('text.labelled', {
+            label: t('skill.result'),
+            value: a.eligible
+              ? `${t('skill.eligible')} · ${formatMoney(a.amountFen)}`
+              : t('skill.notEligible'),
+          })}
           description={a.eligible ? t('skill.applied') : lang === 'zh-CN' ? a.reasonZh : a.reason}
         />
       )}
