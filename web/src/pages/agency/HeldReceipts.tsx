@@ -28,6 +28,8 @@ const STATUS_COLOR: Record<HeldReceipt['status'], string> = {
   refundReview: 'blue',
 };
 const AGES = [0, 7, 30, 90] as const;
+// antd's Tag never wraps; an English status with an order number is wider than a phone
+const WRAP = { whiteSpace: 'normal', maxWidth: '100%' } as const;
 
 type Action = { kind: 'allocate' | 'refund'; receipt: HeldReceipt };
 
@@ -86,7 +88,12 @@ export function HeldReceipts({ refresh }: { refresh: number }) {
           }))}
         />
         {(list.data?.totals ?? []).map((x) => (
-          <Tag key={x.status} color={STATUS_COLOR[x.status]} data-testid={`held-total-${x.status}`}>
+          <Tag
+            key={x.status}
+            color={STATUS_COLOR[x.status]}
+            data-testid={`held-total-${x.status}`}
+            style={WRAP}
+          >
             {t(`held.status.${x.status}`)}{' '}
             {t('held.total', { count: x.count, amount: formatMoney(x.amountFen) })}
           </Tag>
@@ -129,7 +136,7 @@ export function HeldReceipts({ refresh }: { refresh: number }) {
               title: t('held.status'),
               dataIndex: 'status',
               render: (s: HeldReceipt['status'], r) => (
-                <Tag color={STATUS_COLOR[s]}>
+                <Tag color={STATUS_COLOR[s]} style={WRAP}>
                   {t(`held.status.${s}`)}
                   {r.orderNo ? ` · ${r.orderNo}` : ''}
                 </Tag>
