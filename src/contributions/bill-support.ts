@@ -2,13 +2,26 @@
 // payments and online payment. Pure: the bill row and the parameters are given.
 import { SbError } from '../core/errors.ts';
 import { fen } from '../core/money.ts';
-import type { BillStatus } from '../db/database.ts';
+import type { BillStatus, Fund } from '../db/database.ts';
 import type { ParamStore } from '../core/params.ts';
 import { billParts, type AmountDue, type BillRow } from './bill.repository.ts';
 import { computeLateFee } from './late-fee.rules.ts';
 import type { Words } from '../core/bilingual.ts';
 
 /** What the bill's payer owes if paying on `paidDate`: its fund parts and the late fee on each. */
+/** How a payment of the whole amount due splits into contribution and each fund's late fee (the payment row's columns). */
+export function paymentSplit(due: AmountDue) {
+  const fee = (f: Fund) => due.parts.find((p) => p.fund === f)?.lateFeeFen ?? 0;
+  return {
+    contributionFen: due.contributionFen,
+    lateFeeFen: due.lateFeeFen,
+    lateFeePensionFen: fee('employee_pension') + fee('resident_pension'),
+    lateFeeUnemploymentFen: fee('unemployment'),
+    lateFeeInjuryFen: fee('injury'),
+    lateDays: due.lateDays,
+  };
+}
+
 export function amountDue(params: ParamStore, b: BillRow, paidDate: string): AmountDue {
   const parts = billParts(b).filter((p) => p.amountFen > 0);
   const r = computeLateFee(

@@ -12,9 +12,8 @@ import { SbError } from '../core/errors.ts';
 import { formatMoney } from '../core/money.ts';
 import type { ParamStore } from '../core/params.ts';
 import type { Db } from '../db/connection.ts';
-import type { Fund } from '../db/database.ts';
 import { billForUpdate, setBillStatus } from './bill.repository.ts';
-import { amountDue, billNotOpen } from './bill-support.ts';
+import { amountDue, billNotOpen, paymentSplit } from './bill-support.ts';
 import { postAllocation, postPayment } from './contribution-posting.repository.ts';
 import {
   allocatePayment,
@@ -164,15 +163,7 @@ export class HeldReceiptService {
               }),
         });
       }
-      const fee = (f: Fund) => due.parts.find((p) => p.fund === f)?.lateFeeFen ?? 0;
-      const p = await allocatePayment(tx, paymentId, b, {
-        contributionFen: due.contributionFen,
-        lateFeeFen: due.lateFeeFen,
-        lateFeePensionFen: fee('employee_pension') + fee('resident_pension'),
-        lateFeeUnemploymentFen: fee('unemployment'),
-        lateFeeInjuryFen: fee('injury'),
-        lateDays: due.lateDays,
-      });
+      const p = await allocatePayment(tx, paymentId, b, paymentSplit(due));
       // Paid on the day the money came; booked today, when the agency learned whose it is.
       await setBillStatus(tx, b.id, 'paid', held.paid_date);
       await postAllocation(tx, actor, {

@@ -9,9 +9,9 @@ import { today } from '../core/clock.ts';
 import { SbError } from '../core/errors.ts';
 import type { ParamStore } from '../core/params.ts';
 import type { Db } from '../db/connection.ts';
-import type { BillStatus, Fund } from '../db/database.ts';
+import type { BillStatus } from '../db/database.ts';
 import { billForUpdate, setBillStatus, type AmountDue, type BillRow } from './bill.repository.ts';
-import { amountDue, BILL_STATUS_TEXT, billNotOpen } from './bill-support.ts';
+import { amountDue, BILL_STATUS_TEXT, billNotOpen, paymentSplit } from './bill-support.ts';
 import { billWithAccess } from './bill.service.ts';
 import { postPayment, postUnallocated, reversePaymentEntries } from './contribution-posting.repository.ts';
 import { parseReceiptCsv } from './declaration.rules.ts';
@@ -339,21 +339,13 @@ async function applyPayment(
   due: AmountDue,
   m: { paidDate: string; bankRef: string | null; source: string; uploadId: number | null },
 ): Promise<PaymentRow> {
-  const fee = (f: Fund) => due.parts.find((p) => p.fund === f)?.lateFeeFen ?? 0;
   const p = await insertPayment(tx, {
     region: b.region,
     billId: b.id,
     employerId: b.employer_id,
     personId: b.person_id,
     amountFen: due.totalFen,
-    split: {
-      contributionFen: due.contributionFen,
-      lateFeeFen: due.lateFeeFen,
-      lateFeePensionFen: fee('employee_pension') + fee('resident_pension'),
-      lateFeeUnemploymentFen: fee('unemployment'),
-      lateFeeInjuryFen: fee('injury'),
-      lateDays: due.lateDays,
-    },
+    split: paymentSplit(due),
     paidDate: m.paidDate,
     bankRef: m.bankRef,
     source: m.source,
