@@ -18,6 +18,7 @@ import { postAllocation, postPayment } from './contribution-posting.repository.t
 import {
   allocatePayment,
   heldReceipts,
+  orderNoOfPayment,
   paymentById,
   paymentForUpdate,
   publishPaymentRecorded,
@@ -121,15 +122,11 @@ export class HeldReceiptService {
               ? 'this receipt is already allocated to a bill'
               : 'this receipt was refunded',
         });
-      const order = await tx
-        .selectFrom('online_payment_order')
-        .select('order_no')
-        .where('payment_id', '=', paymentId)
-        .executeTakeFirst();
-      if (order)
+      const orderNo = await orderNoOfPayment(tx, paymentId);
+      if (orderNo !== undefined)
         throw new SbError('SB_ERR_CONFLICT', {
-          zh: `网上缴费订单 ${order.order_no} 的重复支付款只能原路退费，不能分配到其他账单`,
-          en: `the surplus of online order ${order.order_no} can only be refunded to where it came from, not allocated`,
+          zh: `网上缴费订单 ${orderNo} 的重复支付款只能原路退费，不能分配到其他账单`,
+          en: `the surplus of online order ${orderNo} can only be refunded to where it came from, not allocated`,
         });
       if ((await openApprovalId(tx, 'payment.reverse', String(paymentId))) !== undefined)
         throw new SbError('SB_ERR_CONFLICT', {

@@ -222,6 +222,16 @@ export async function allocatePayment(
     .executeTakeFirstOrThrow();
 }
 
+/** The number of the online order whose money this payment row holds, if an order paid it. */
+export async function orderNoOfPayment(db: Db, paymentId: number): Promise<string | undefined> {
+  const o = await db
+    .selectFrom('online_payment_order')
+    .select('order_no')
+    .where('payment_id', '=', paymentId)
+    .executeTakeFirst();
+  return o?.order_no;
+}
+
 /** The online order whose money a refunded receipt held: refunded now, so its payer no longer reads 待退费. */
 export async function markOrderRefunded(tx: Db, paymentId: number): Promise<string | undefined> {
   const o = await tx
