@@ -151,6 +151,13 @@
 // chunk by hand), the rest the bitmap scan of both amounts per award; the sort is in 2021-04 too (one row per
 // award). A descending index, a "no later amount" anti-join and a probe per award were measured: none cheaper
 // in both months without a plan hint (the probe: 2021-04 +11–15 % CPU, 2021-05 no gain). Not taken; docs/performance.md.
+// Thirty-first pass, 2026-12-06, N = 200,000 with 12 months + 2021-04 (bench/adjustment-history.bench.ts,
+// auto_explain with timing): the adjustment's 100,000-award chunk is the insert into pension_amount ~35 %, the
+// probe of each award's paid months of the year ~40 % (four heap rows an award: 7 buffer hits each, against
+// ~4 with one paid month), the amounts before and the awards ~15 %, the components ~5 %. Without timing the probe
+// is 0.74–0.83 s a chunk; its floor (an index-only probe, as a key covering amount_fen would give) 0.56–0.62 s;
+// one range scan grouped and merged 0.61–0.70 s (four planner switches); a bitmap scan hashed 1.16–1.38 s and in
+// the job no separable gain. No lever on the probe can take more than a tenth off the job: none kept.
 // The COPY baseline has the same two indexes and seven CHECKs (like with like). docs/performance.md.
 // Measured 2026-11-29 (before this work), N = 1,000,000, PostgreSQL: payroll 7.4×, adjustment 5.8×, next
 // payroll 146 s; PGlite: payroll 4.6×, adjustment 5.4×, next payroll did not finish in 11 minutes.
