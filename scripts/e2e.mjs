@@ -167,6 +167,19 @@ function prefixed(stream, prefix) {
   );
 }
 
+/**
+ * CPU seconds of this run's processes that have ended (the build, the seed, the servers, the shards and
+ * their browsers): the kernel's count in /proc, so other work on a shared machine does not blur it.
+ */
+function childCpuSeconds() {
+  if (!existsSync('/proc/self/stat')) return null;
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  // after "(comm) ": state is field 3, cutime and cstime fields 16 and 17, in ticks of 1/100 s
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[13]) + Number(fields[14])) / 100;
+}
+
+const begun = Date.now();
 const shardCount = Math.max(1, Math.min(Number(process.env.E2E_SHARDS ?? 2) || 1, files.length >= 4 ? 2 : 1));
 const shards = shard(files, shardCount);
 const dataDir = mkdtempSync(join(tmpdir(), 'shebao-e2e-'));
@@ -270,6 +283,10 @@ try {
   say(`error: ${e instanceof Error ? e.message : String(e)}`);
 } finally {
   await Promise.all(servers.map(({ server }) => stop(server)));
+  const cpu = childCpuSeconds();
+  const wall = (Date.now() - begun) / 1000;
+  if (cpu !== null)
+    say(`CPU ${Math.round(cpu)} s in ${Math.round(wall)} s: ${(cpu / wall).toFixed(2)} cores busy`);
   if (!process.env.E2E_KEEP) rmSync(dataDir, { recursive: true, force: true });
   process.stdout.write(`${summary}\n`);
   process.exit(exitCode);
