@@ -65,9 +65,16 @@ export async function startFederation(label: string, nodes: readonly string[] = 
     base[node] = `http://127.0.0.1:${port}`;
   }
   // Two nodes seed their demo cities at once on two cores: more time than one.
-  await Promise.all(
-    nodes.map((n, i) => waitHealthy(base[n] ?? '', 60_000 + 60_000 * nodes.length, pids[i + 1])),
-  );
+  try {
+    await Promise.all(
+      nodes.map((n, i) => waitHealthy(base[n] ?? '', 60_000 + 60_000 * nodes.length, pids[i + 1])),
+    );
+  } catch (e) {
+    // the test never gets `stop`: the detached broker and nodes would outlive the run and take the other
+    // shard's core (a node not healthy in time ran on for 23 minutes); their logs stay in `dir`
+    for (const pid of pids) if (alive(pid)) process.kill(pid, 'SIGKILL');
+    throw e;
+  }
 
   const play = async (node: string, answer: Answer) => {
     const conn = await connect({ servers: natsUrl });

@@ -1,0 +1,29 @@
+// A node:test reporter for scripts/e2e.mjs, beside the spec one: one line of JSON at the end with the
+// run's counts (the summary TAP would print: "pass 12", "fail 0" …) and each journey file's wall time in
+// seconds, the figures the shards are balanced by. (A third reporter, TAP to a file, made Node 20 warn
+// of a listener leak in the runner.) No test names a file's `before` (the browser, its people): with
+// --test-concurrency=1 the files run one after another, so a file's time runs from the last event of
+// the file before it to its own last event.
+export default async function* report(source) {
+  const root = process.cwd();
+  const counts = {};
+  const last = new Map();
+  let from = Date.now();
+  for await (const event of source) {
+    const m = event.type === 'test:diagnostic' && /^(pass|fail|cancelled) (\d+)$/.exec(event.data.message);
+    if (m && event.data.nesting === 0) counts[m[1]] = Number(m[2]);
+    const file = event.data?.file;
+    if (!file) continue;
+    last.delete(file); // re-inserted: the Map keeps the files in the order they finished
+    last.set(file, Date.now());
+  }
+  const files = [];
+  for (const [file, at] of last) {
+    files.push([
+      file.startsWith(`${root}/`) ? file.slice(root.length + 1) : file,
+      Math.round((at - from) / 1000),
+    ]);
+    from = at;
+  }
+  yield `${JSON.stringify({ pass: counts.pass ?? 0, fail: counts.fail ?? 0, cancelled: counts.cancelled ?? 0, files })}\n`;
+}
