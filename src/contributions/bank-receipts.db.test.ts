@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import type { KyselyPlugin } from 'kysely';
 import { systemActor } from '../auth/actor.ts';
 import { fixToday } from '../core/clock.ts';
-import { makeBillLine, makeEmployer } from '../testing/factories.ts';
+import { BANK_RECEIPT_HEADER, makeRegionBill, postBankReceipts } from '../testing/bill-fixtures.ts';
 import { TEST_REGION, makeTestApp, type LoginResult, type TestApp } from '../testing/test-app.ts';
 import { PaymentService } from './payment.service.ts';
 
@@ -27,27 +27,11 @@ interface Receipts {
   }>;
 }
 
-const HEADER = 'bank_ref,paid_date,bill_no,amount_fen';
-const post = (csv: string, filename = 'bank.csv') =>
-  t.app.inject({
-    method: 'POST',
-    url: `/api/v1/payments/bank-receipts.csv?region=${TEST_REGION}&filename=${filename}`,
-    headers: { ...clerk.headers, 'content-type': 'text/csv' },
-    payload: csv,
-  });
+const HEADER = BANK_RECEIPT_HEADER;
+const post = (csv: string, filename = 'bank.csv') => postBankReceipts(t, clerk, csv, filename);
 
 /** An open bill of 1,000.00 (employer's pension part only) for 2021-10, due 2021-10-15: nothing late on 2021-10-12. */
-const openBill = async (region = TEST_REGION) =>
-  (
-    await makeBillLine(t.ctx.db, {
-      personId: t.personId,
-      employerId: region === TEST_REGION ? t.employerId : (await makeEmployer(t.ctx.db, { region })).id,
-      period: '2021-10',
-      region,
-      status: 'open',
-      pensionEmployerFen: 100_000,
-    })
-  ).billId;
+const openBill = (region = TEST_REGION) => makeRegionBill(t, { region });
 
 const rows = async (table: 'contribution_payment' | 'journal_entry' | 'contribution_upload') =>
   Number(

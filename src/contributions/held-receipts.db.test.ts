@@ -7,13 +7,13 @@ import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import { ApprovalService } from '../approval/approval.service.ts';
 import { systemActor, type Actor } from '../auth/actor.ts';
-import { hashPassword } from '../auth/password.ts';
 import { fixToday } from '../core/clock.ts';
 import { consumeEvents } from '../hall/events.job.ts';
 import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
 import { verifyLedger } from '../ledger/ledger-verify.repository.ts';
-import { makeBillLine, makeEmployer } from '../testing/factories.ts';
+import { BANK_RECEIPT_HEADER, makeRegionBill, postBankReceipts } from '../testing/bill-fixtures.ts';
 import { TEST_REGION, makeTestApp, type LoginResult, type TestApp } from '../testing/test-app.ts';
+import { loginAsNew } from '../testing/users.ts';
 import { CONTRIBUTION_CHECKS } from './ledger-checks.repository.ts';
 
 let t: TestApp;
@@ -49,14 +49,7 @@ const send = (method: 'GET' | 'POST', url: string, who: LoginResult, payload?: u
  * assessment's receivable in the journal, as an assessment run posts it, so the ledger checks hold.
  */
 const openBill = async (region = TEST_REGION) => {
-  const { billId } = await makeBillLine(t.ctx.db, {
-    personId: t.personId,
-    employerId: region === TEST_REGION ? t.employerId : (await makeEmployer(t.ctx.db, { region })).id,
-    period: '2021-10',
-    region,
-    status: 'open',
-    pensionEmployerFen: 100_000,
-  });
+  const billId = await makeRegionBill(t, { region });
   await postEntry(t.ctx.db, systemActor('test'), {
     fund: 'employee_pension',
     region,
@@ -75,12 +68,7 @@ const openBill = async (region = TEST_REGION) => {
 
 /** Receipts the bank reports, held when they pay no bill exactly: their payment ids by bank reference. */
 async function receive(lines: string[]): Promise<Map<string, number>> {
-  const r = await t.app.inject({
-    method: 'POST',
-    url: `/api/v1/payments/bank-receipts.csv?region=${TEST_REGION}`,
-    headers: { ...clerk.headers, 'content-type': 'text/csv' },
-    payload: ['bank_ref,paid_date,bill_no,amount_fen', ...lines].join('\n'),
-  });
+  const r = await postBankReceipts(t, clerk, [BANK_RECEIPT_HEADER, ...lines].join('\n'));
   assert.equal(r.statusCode, 200, r.body);
   const results = r.json<{ results: Array<{ bankRef: string; paymentId: number; status: string }> }>()
     .results;
@@ -113,21 +101,9 @@ const status = async (paymentId: number) =>
 before(async () => {
   fixToday('2021-10-20');
   t = await makeTestApp();
-  await t.ctx.db
-    .insertInto('app_user')
-    .values({
-      username: 'farclerk',
-      display_name: 'far clerk',
-      password_hash: await hashPassword(t.password),
-      role: 'clerk',
-      person_id: null,
-      employer_id: null,
-      region: '340100',
-    })
-    .execute();
   clerk = await t.login('clerk');
   reviewer = await t.login('reviewer');
-  farClerk = await t.login('farclerk');
+  farClerk = await loginAsNew(t, 'farclerk', { role: 'clerk', region: '340100' });
   employer = await t.login('employer');
   citizen = await t.login('citizen');
 });

@@ -58,7 +58,11 @@ export function csvText(value: string | null | undefined): string {
 export function csvNumber(value: number | bigint | string): string {
   const s = typeof value === 'string' ? value : String(value);
   if ((typeof value === 'number' && !Number.isSafeInteger(value)) || !/^-?[0-9]+(\.[0-9]+)?$/.test(s))
-    throw new SbError('SB_ERR_INVALID_AMOUNT', { zh: `“${s}”不是数字`, en: `"${s}" is not a number` });
+    // The problem, never the value: the cell may hold what an uploader typed (no data echoed in errors).
+    throw new SbError('SB_ERR_INVALID_AMOUNT', {
+      zh: '数值单元格只能是整数或小数，不能是文本或公式',
+      en: 'a numeric cell must be a plain integer or decimal, not text or a formula',
+    });
   return s;
 }
 

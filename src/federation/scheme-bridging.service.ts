@@ -19,7 +19,6 @@
 import type { Note } from '../core/bilingual.ts';
 import { ProvinceFederationService } from './fed.context.ts';
 import { applicant } from './transfer-support.ts';
-import { sql } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import { systemActor } from '../auth/actor.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
@@ -39,7 +38,22 @@ import { updateAward } from '../pension/pension.repository.ts';
 import { computeRetirementAge, ORIGINAL_AGE_MONTHS } from '../pension/retirement-age.rules.ts';
 import { enqueue, idHash, NATIONAL, type Handler } from './fed.messaging.ts';
 import type { IndexUpdate } from './national.service.ts';
-import { schemeFigures } from './scheme-bridging.repository.ts';
+import {
+  completeBridging,
+  employeePaidMonths,
+  idNumberOfPerson,
+  insertRecordCredit,
+  insertRefusedBridging,
+  insertRequestedBridging,
+  insertSentBridging,
+  lastPaidPeriod,
+  offsetRecovery,
+  openBridging,
+  personByIdNumber,
+  regionOfPerson,
+  residentAwardForUpdate,
+  schemeFigures,
+} from './scheme-bridging.repository.ts';
 import { bridgingDecision, type BridgingDecision, type SchemeFigures } from './scheme-bridging-support.ts';
 import type { SchemeBridgingResult } from './scheme-bridging.rules.ts';
 import { noteJson, noteLine, recordStep, transferByRef, transferCaseStatus } from './transfer.repository.ts';
@@ -203,15 +217,10 @@ async function settleResidentPension(
   actor: Actor,
   p: { personId: number; region: string; ref: string; id: number; owedFen: number; refundFen: number },
 ): Promise<number> {
-  const award = await sql<{ id: unknown; status: string; region: string }>`
-    SELECT id, status, region FROM pension_award WHERE person_id = ${p.personId} AND scheme = 'resident_pension'
-      AND status <> 'stopped' ORDER BY id LIMIT 1 FOR UPDATE`.execute(tx);
-  const a = award.rows[0];
+  const a = await residentAwardForUpdate(tx, p.personId);
   const on = today();
   if (a) {
-    const last = await sql<{ period: string | null }>`
-      SELECT max(period) AS period FROM pension_payment WHERE award_id = ${a.id}`.execute(tx);
-    const lastPaid = last.rows[0]?.period ?? null;
+    const lastPaid = await lastPaidPeriod(tx, a.id);
     const next = lastPaid === null ? periodOf(on) : addPeriods(lastPaid, 1);
     const from = next > periodOf(on) ? next : periodOf(on);
     await updateAward(tx, int(a.id), { status: 'stopped', stop_reason: 'other', stopped_from_period: from });
@@ -247,15 +256,15 @@ async function settleResidentPension(
     fund: 'resident_pension',
   });
   if (!c.created || offset <= 0) return c.created ? 0 : offset;
-  await sql`INSERT INTO recovery_collection (case_id, kind, amount_fen, received_date, status, note, created_by)
-    VALUES (${c.id}, 'repayment', ${offset}, ${on}, 'recorded',
-      ${`制度衔接退还城乡居民个人账户时抵扣 / offset against the bridging refund ${p.ref}`}, ${actor.username})`.execute(
-    tx,
-  );
   const recovered = offset >= p.owedFen;
-  await sql`UPDATE recovery_case SET recovered_fen = recovered_fen + ${offset},
-      status = ${recovered ? 'recovered' : 'open'}, updated_at = now(), version = version + 1
-    WHERE id = ${c.id}`.execute(tx);
+  await offsetRecovery(tx, {
+    caseId: c.id,
+    offsetFen: offset,
+    on,
+    note: `制度衔接退还城乡居民个人账户时抵扣 / offset against the bridging refund ${p.ref}`,
+    username: actor.username,
+    recovered,
+  });
   await appendAudit(tx, actor, {
     action: 'pension.recovery.collect',
     entityType: 'recovery_case',
@@ -339,11 +348,16 @@ async function creditRecord(
 ) {
   const period = periodOf(today());
   for (const c of credits) {
-    const r = await sql<{ id: unknown }>`
-      INSERT INTO pension_record_credit (person_id, fund, source_type, source_id, months, account_fen, period, note, created_by)
-      VALUES (${t.personId}, ${c.fund}, 'fed_transfer', ${t.id}, ${c.months}, ${c.accountFen}, ${period}, ${c.note}, ${actor.username})
-      ON CONFLICT (source_type, source_id, fund) DO NOTHING RETURNING id`.execute(tx);
-    const id = r.rows[0]?.id;
+    const id = await insertRecordCredit(tx, {
+      personId: t.personId,
+      fund: c.fund,
+      transferId: t.id,
+      months: c.months,
+      accountFen: c.accountFen,
+      period,
+      note: c.note,
+      username: actor.username,
+    });
     if (id === undefined) continue;
     await appendAudit(tx, actor, {
       action: 'pension.record.credit',
@@ -376,14 +390,11 @@ async function publishIndex(
   role: 'both' | 'out' | 'in',
 ) {
   const employeeEnds = d.result.direction === 'employee→resident';
-  const held = await sql<{ months: unknown }>`
-    SELECT count(DISTINCT l.period)::bigint AS months FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id
-      WHERE l.person_id = ${p.personId} AND b.status = 'paid' AND b.payer_kind <> 'resident'
-        AND (l.pension_employer_fen + l.pension_employee_fen) > 0`.execute(tx);
+  const held = await employeePaidMonths(tx, p.personId);
   const update: IndexUpdate = {
     idHash: idHash(p.idNumber),
     province: self,
-    months: employeeEnds ? 0 : int(held.rows[0]?.months),
+    months: employeeEnds ? 0 : int(held),
     lastPeriod: null,
     relationHeld: !employeeEnds && role !== 'out',
   };
@@ -427,16 +438,17 @@ export class SchemeBridgingService extends ProvinceFederationService {
         const b = env.body as BridgingRequestBody;
         if (typeof b?.ref !== 'string' || typeof b.idNumber !== 'string') return;
         if (await transferByRef(tx, b.ref, 'out')) return;
-        const person = await tx
-          .selectFrom('person')
-          .select(['id', 'region'])
-          .where('id_number', '=', b.idNumber)
-          .executeTakeFirst();
+        const person = await personByIdNumber(tx, b.idNumber);
         const on = today();
         const refuse = async (reason: Note) => {
-          await sql`INSERT INTO fed_transfer (ref, direction, kind, id_hash, person_id, from_province, to_province, status, applied_by, note)
-            VALUES (${b.ref}, 'out', 'scheme-bridging', ${idHash(b.idNumber)}, ${person?.id ?? null}, ${self}, ${env.from},
-              'refused', ${env.from}, ${noteJson(reason)}::jsonb)`.execute(tx);
+          await insertRefusedBridging(tx, {
+            ref: b.ref,
+            idHash: idHash(b.idNumber),
+            personId: person?.id ?? null,
+            self,
+            from: env.from,
+            note: noteJson(reason),
+          });
           await enqueue(tx, env.from, 'transfer.refused', { ref: b.ref, reason: noteLine(reason) });
         };
         if (!person) return refuse({ zh: '本省无此人参保记录', en: 'no record of this person here' });
@@ -460,14 +472,18 @@ export class SchemeBridgingService extends ProvinceFederationService {
             zh: `${DIRECTION_ZH[d.result.direction]}：须在${moving === 'employee' ? '城乡居民养老保险' : '职工养老保险'}所在地申请，且先归集该制度的参保关系`,
             en: `${DIRECTION_EN[d.result.direction]}: apply where the receiving scheme is held, after collecting the moving scheme in one province`,
           });
-        const ins = await sql<{ id: number }>`
-          INSERT INTO fed_transfer (ref, direction, kind, id_hash, person_id, from_province, to_province, status, applied_by,
-            months, pooled_fen, account_fen, total_fen, funds, note)
-          VALUES (${b.ref}, 'out', 'scheme-bridging', ${idHash(b.idNumber)}, ${person.id}, ${self}, ${env.from}, 'sent', ${env.from},
-            ${d.result.direction === 'employee→resident' ? d.result.residentMonths : d.result.employeeMonths}, 0, ${d.movedFen}, ${d.movedFen},
-            ${JSON.stringify({ here, bridging: d })}::jsonb, ${noteJson(hallNoteOf(d))}::jsonb)
-          RETURNING id`.execute(tx);
-        const id = int(ins.rows[0]?.id);
+        const id = await insertSentBridging(tx, {
+          ref: b.ref,
+          idHash: idHash(b.idNumber),
+          personId: person.id,
+          self,
+          from: env.from,
+          months:
+            d.result.direction === 'employee→resident' ? d.result.residentMonths : d.result.employeeMonths,
+          movedFen: d.movedFen,
+          funds: JSON.stringify({ here, bridging: d }),
+          note: noteJson(hallNoteOf(d)),
+        });
         await step(tx, id, 'letter-sent', env.from, b.appliedOn, { zh: '收到联系函', en: 'letter received' });
         await step(tx, id, 'decided', self, on, directionNote(d));
         const what = `城乡养老保险制度衔接转出至${regionName(env.from)} / scheme bridging to ${regionName(env.from, 'en')}`;
@@ -550,13 +566,7 @@ export class SchemeBridgingService extends ProvinceFederationService {
           b.movedFen !== d.movedFen
         )
           return;
-        const region = (
-          await tx
-            .selectFrom('person')
-            .select('region')
-            .where('id', '=', Number(t.person_id))
-            .executeTakeFirstOrThrow()
-        ).region;
+        const region = await regionOfPerson(tx, Number(t.person_id));
         const on = today();
         const id = int(t.id);
         await step(tx, id, 'decided', env.from, b.sentOn, directionNote(d));
@@ -582,13 +592,7 @@ export class SchemeBridgingService extends ProvinceFederationService {
             { id, ref: b.ref, personId, region },
             recordCredits(d, here, 'in', refundedHereFen),
           );
-        const idNumber = (
-          await tx
-            .selectFrom('person')
-            .select('id_number')
-            .where('id', '=', personId)
-            .executeTakeFirstOrThrow()
-        ).id_number;
+        const idNumber = await idNumberOfPerson(tx, personId);
         await publishIndex(tx, self, { personId, idNumber }, d, 'in');
         await step(tx, id, 'credited', self, on, { zh: '记录个人权益', en: 'record and account credited' });
         await step(tx, id, 'completed', self, on);
@@ -647,14 +651,12 @@ export class SchemeBridgingService extends ProvinceFederationService {
           zh: `制度衔接在达到职工基本养老保险法定退休年龄时办理（${retirementDate}）`,
           en: `scheme bridging is decided at the employee scheme's pension age (${retirementDate})`,
         });
-      const open = await sql<{ id: number; status: string }>`
-        SELECT id, status FROM fed_transfer WHERE person_id = ${pid} AND kind = 'scheme-bridging'
-          AND status IN ('requested', 'sent', 'completed') LIMIT 1`.execute(tx);
-      if (open.rows[0]) {
-        const words = OPEN_BRIDGING_STATUS[open.rows[0].status as keyof typeof OPEN_BRIDGING_STATUS];
+      const open = await openBridging(tx, pid);
+      if (open) {
+        const words = OPEN_BRIDGING_STATUS[open.status as keyof typeof OPEN_BRIDGING_STATUS];
         throw new SbError('SB_ERR_CONFLICT', {
-          zh: `已有制度衔接申请 ${open.rows[0].id}（${words.zh}）`,
-          en: `scheme bridging ${open.rows[0].id} exists (${words.en})`,
+          zh: `已有制度衔接申请 ${open.id}（${words.zh}）`,
+          en: `scheme bridging ${open.id} exists (${words.en})`,
         });
       }
       const here = await schemeFigures(tx, pid);
@@ -669,12 +671,15 @@ export class SchemeBridgingService extends ProvinceFederationService {
           en: 'bridging is applied for at the place of payment; this province holds no record of the person',
         });
       const ref = crypto.randomUUID();
-      const ins = await sql<{ id: number }>`
-        INSERT INTO fed_transfer (ref, direction, kind, id_hash, person_id, from_province, to_province, status, applied_by, funds)
-        VALUES (${ref}, 'in', 'scheme-bridging', ${idHash(person.id_number)}, ${pid}, ${other ?? this.self}, ${this.self},
-          'requested', ${actor.username}, ${JSON.stringify({ here })}::jsonb)
-        RETURNING id`.execute(tx);
-      const id = int(ins.rows[0]?.id);
+      const id = await insertRequestedBridging(tx, {
+        ref,
+        idHash: idHash(person.id_number),
+        personId: pid,
+        from: other ?? this.self,
+        self: this.self,
+        username: actor.username,
+        funds: JSON.stringify({ here }),
+      });
       const t = { id, person_id: pid, kind: 'scheme-bridging' as const };
       await this.step(tx, id, 'applied', this.self, on);
       await transferCaseStatus(tx, t, 'submitted', actor.username, person.region, {
@@ -765,12 +770,12 @@ async function complete(
   d: BridgingDecision,
 ) {
   const r = d.result;
-  await sql`UPDATE fed_transfer SET status = 'completed',
-      months = ${r.direction === 'employee→resident' ? r.residentMonths : r.employeeMonths},
-      pooled_fen = 0, account_fen = ${d.movedFen}, total_fen = ${d.movedFen},
-      funds = coalesce(funds, '{}'::jsonb) || ${JSON.stringify({ bridging: d })}::jsonb,
-      note = ${noteJson(hallNoteOf(d))}::jsonb, updated_at = now()
-    WHERE id = ${t.id}`.execute(tx);
+  await completeBridging(tx, t.id, {
+    months: r.direction === 'employee→resident' ? r.residentMonths : r.employeeMonths,
+    movedFen: d.movedFen,
+    bridging: JSON.stringify({ bridging: d }),
+    note: noteJson(hallNoteOf(d)),
+  });
   await appendAudit(tx, actor, {
     action: 'transfer.credit',
     entityType: 'fed_transfer',

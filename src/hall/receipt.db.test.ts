@@ -3,11 +3,12 @@
 // anonymous caller; and verification codes cannot be enumerated.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { hashPassword } from '../auth/password.ts';
 import { fixToday } from '../core/clock.ts';
-import { makeCreditCode } from '../core/ids.ts';
+import { makeRegionBill } from '../testing/bill-fixtures.ts';
+import { makeEmployer } from '../testing/factories.ts';
 import { pdfText } from '../testing/pdf-text.ts';
 import { makeTestApp, TEST_REGION, type LoginResult, type TestApp } from '../testing/test-app.ts';
+import { loginAsNew } from '../testing/users.ts';
 
 let t: TestApp;
 let employer: LoginResult;
@@ -21,89 +22,35 @@ let otherEmployerBill: number;
 const get = (url: string, who?: LoginResult, headers: Record<string, string> = {}) =>
   t.app.inject({ method: 'GET', url, headers: { ...(who ? who.headers : {}), ...headers } });
 
-async function bill(v: {
-  employerId?: number;
-  personId?: number;
-  status: 'open' | 'paid';
-  totalFen: number;
-}) {
-  const b = await t.ctx.db
-    .insertInto('contribution_bill')
-    .values({
-      assessment_id: null,
-      region: TEST_REGION,
-      period: '2025-03',
-      payer_kind: v.employerId ? 'employer' : 'flexible',
-      employer_id: v.employerId ?? null,
-      person_id: v.personId ?? null,
-      due_date: '2025-03-31',
-      lines: 1,
-      pension_employer_fen: v.employerId ? 64000 : 0,
-      pension_employee_fen: v.employerId ? 32000 : 80000,
-      injury_fen: v.employerId ? 4000 : 0,
-      total_fen: v.totalFen,
-      status: v.status,
-      paid_date: v.status === 'paid' ? '2025-03-20' : null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  if (v.status === 'paid')
-    await t.ctx.db
-      .insertInto('contribution_payment')
-      .values({
-        region: TEST_REGION,
-        bill_id: b.id,
-        employer_id: v.employerId ?? null,
-        person_id: v.personId ?? null,
-        amount_fen: v.totalFen,
-        contribution_fen: v.totalFen,
-        paid_date: '2025-03-20',
-        bank_ref: null,
-        source: 'api',
-        status: 'matched',
-        upload_id: null,
-        created_by: 'test',
-      })
-      .execute();
-  return b.id;
-}
+/** A bill for 2025-03 of the test region, paid (with its matched payment) on 2025-03-20 or open. */
+const bill = (v: { employerId?: number; status: 'open' | 'paid'; totalFen: number }) =>
+  makeRegionBill(t, {
+    period: '2025-03',
+    status: v.status,
+    paidDate: '2025-03-20',
+    ...(v.employerId === undefined
+      ? { payerKind: 'flexible', pensionEmployeeFen: v.totalFen }
+      : // the parts the receipt lists: 64% / 32% / 4% of the total
+        {
+          employerId: v.employerId,
+          pensionEmployerFen: (v.totalFen * 64) / 100,
+          pensionEmployeeFen: (v.totalFen * 32) / 100,
+          injuryFen: (v.totalFen * 4) / 100,
+        }),
+  });
 
 before(async () => {
   fixToday('2025-04-15');
   t = await makeTestApp();
-  const other = await t.ctx.db
-    .insertInto('employer')
-    .values({
-      credit_code: makeCreditCode(TEST_REGION, 2002),
-      name: '宣城另一家有限公司',
-      region: TEST_REGION,
-      industry_class: 1,
-      size: 'sme',
-      address: null,
-      contact_phone: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const other = await makeEmployer(t.ctx.db, { name: '宣城另一家有限公司', region: TEST_REGION });
   paidEmployerBill = await bill({ employerId: t.employerId, status: 'paid', totalFen: 100000 });
   openEmployerBill = await bill({ employerId: t.employerId, status: 'open', totalFen: 100000 });
-  paidCitizenBill = await bill({ personId: t.personId, status: 'paid', totalFen: 80000 });
+  paidCitizenBill = await bill({ status: 'paid', totalFen: 80000 });
   otherEmployerBill = await bill({
     employerId: other.id,
     status: 'paid',
     totalFen: 5000,
   });
-  await t.ctx.db
-    .insertInto('app_user')
-    .values({
-      username: 'farclerk',
-      display_name: 'far clerk',
-      password_hash: await hashPassword(t.password),
-      role: 'clerk',
-      person_id: null,
-      employer_id: null,
-      region: '110000',
-    })
-    .execute();
   employer = await t.login('employer');
   citizen = await t.login('citizen');
   clerk = await t.login('clerk');
@@ -176,7 +123,7 @@ test('no receipt for an unpaid bill', async () => {
 });
 
 test('attacks: another payer’s bill, another citizen’s, another region’s: the 404 of an unknown number (the same body, without the number); anonymous 401; a role without bills 403', async () => {
-  const far = await t.login('farclerk');
+  const far = await loginAsNew(t, 'farclerk', { role: 'clerk', region: '110000' });
   for (const [who, bill] of [
     [employer, otherEmployerBill],
     [citizen, paidEmployerBill],

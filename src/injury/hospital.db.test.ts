@@ -497,4 +497,31 @@ describe('hospital-facing API and settlement', () => {
     const v = await verifyLedger(db, SETTLEMENT_CHECKS);
     assert.equal(v.ok, true);
   });
+
+  test('1,001 newer lines of another province do not push a district clerk’s lines out of the 1,000-line list', async () => {
+    const db = t.ctx.db;
+    const clerk = await t.login('clerk');
+    const read = async () =>
+      (
+        await t.app.inject({ method: 'GET', url: '/api/v1/hospital/settlements', headers: clerk.headers })
+      ).json<{ items: Array<{ region: string }> }>().items;
+    const own = await read();
+    assert.ok(own.length > 0, 'the clerk has settled lines from the runs above');
+    // A run of a later period (listed first) paying one hospital in 1,001 regions of another province,
+    // built in one statement; removed afterwards so the ledger check of this file still balances.
+    const run = await sql<{ id: number }>`
+      INSERT INTO hospital_settlement_run (period, cutoff, status, chunk_bounds, chunks_total, started_by)
+      VALUES ('2999-12', '2999-12-31', 'done', '[]', 0, 'test') RETURNING id::int AS id`.execute(db);
+    const runId = run.rows[0]?.id ?? 0;
+    try {
+      await sql`
+        INSERT INTO hospital_settlement (run_id, chunk_no, hospital_id, region, bills, amount_fen, journal_entry_id)
+        SELECT ${runId}, 1, ${hospA}, '35' || lpad(g::text, 4, '0'), 1, 100, (SELECT min(id) FROM journal_entry)
+        FROM generate_series(1, 1001) g`.execute(db);
+      assert.deepEqual(await read(), own);
+    } finally {
+      await sql`DELETE FROM hospital_settlement WHERE run_id = ${runId}`.execute(db);
+      await sql`DELETE FROM hospital_settlement_run WHERE id = ${runId}`.execute(db);
+    }
+  });
 });

@@ -1,6 +1,6 @@
 // The detectors as set-based SQL: each is one SELECT over the whole region that yields finding rows
 // (region, fingerprint, person, employer, periods, amount at risk, evidence, summaries). The scan
-// (scan.service.ts) wraps each in one INSERT … ON CONFLICT (fingerprint) DO NOTHING, so a re-run adds
+// (scan.repository.ts) wraps each in one INSERT … ON CONFLICT (fingerprint) DO NOTHING, so a re-run adds
 // no duplicate. The fingerprints follow detector.rules.ts `fingerprint` (detector:subject…:period).
 // Readers of audit_log tolerate entries arriving late: an entry not yet written is found next scan.
 import { sql, type RawBuilder } from 'kysely';

@@ -2,7 +2,6 @@
 // CLI) or on a schedule (scan.job.ts). Each detector is one INSERT … SELECT … ON CONFLICT
 // (fingerprint) DO NOTHING, so a scan is idempotent: a re-run adds no duplicate finding. The run is
 // recorded in supervision_run with the counts and times per detector, and audited.
-import { sql } from 'kysely';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
@@ -11,9 +10,8 @@ import type { IsoDate } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import type { ParamStore } from '../core/params.ts';
 import type { Db } from '../db/connection.ts';
-import { regionCoversSql } from '../db/region-sql.ts';
 import { int } from '../db/values.ts';
-import { detectorQuery, type DetectorContext } from './detector.repository.ts';
+import type { DetectorContext } from './detector.repository.ts';
 import { tellFinding } from './finding-summary.rules.ts';
 import {
   DETECTOR_TITLES,
@@ -23,6 +21,17 @@ import {
   severity,
   type DetectorName,
 } from './detector.rules.ts';
+import {
+  findingPage,
+  findingTotals,
+  finishScanRun,
+  insertDetectorFindings,
+  insertScanRun,
+  regionExists,
+  updateFindingSummaries,
+  type AddedFinding,
+  type FindingRow,
+} from './scan.repository.ts';
 import type { FindingDto, FindingQueryInput } from './scan.schema.ts';
 
 export interface ScanInput {
@@ -58,67 +67,38 @@ export class ScanService {
     const region = input.region;
     authorize(actor, 'supervision.scan', { region });
     const detectors = resolveDetectors(input.detectors);
-    const known = await sql<{ code: string }>`SELECT code FROM region WHERE code = ${region}`.execute(
-      this.db,
-    );
-    if (known.rows.length === 0) throw new SbError('SB_ERR_UNKNOWN_REGION', { field: 'region' });
+    if (!(await regionExists(this.db, region)))
+      throw new SbError('SB_ERR_UNKNOWN_REGION', { field: 'region' });
     const asOf = input.asOf ?? today();
     const { values, used } = detectorThresholds(this.params, region, asOf);
     const c: DetectorContext = { region, asOf, t: values, used };
 
-    const run = await sql<{ id: number | string; started_at: Date | string }>`
-      INSERT INTO supervision_run (region, detectors, started_by)
-      VALUES (${region}, ${sql`ARRAY[${sql.join(detectors.map((d) => sql`${d}`))}]::text[]`}, ${actor.username})
-      RETURNING id, started_at`.execute(this.db);
-    const runId = int(run.rows[0]?.id ?? 0);
+    const run = await insertScanRun(this.db, region, detectors, actor.username);
+    const runId = int(run?.id ?? 0);
     const newFindings: Record<string, number> = {};
     const ms: Record<string, number> = {};
     for (const d of detectors) {
       const t0 = performance.now();
-      // One statement per detector in its own transaction, without JIT: the planner's row estimates
-      // for region filters are low, and compiling a detector took seconds (3.7 s of 4.5 s for
-      // shared_bank_account on 100,000 persons) where running it took a fraction of one.
+      // One statement per detector in its own transaction (without JIT: see the repository).
       const r = await this.db.transaction().execute(async (tx) => {
-        await sql`SET LOCAL jit = off`.execute(tx);
-        const added = await sql<AddedFinding>`
-        WITH d AS (${detectorQuery(d, c)}),
-        ins AS (
-          INSERT INTO supervision_finding (detector, region, fingerprint, person_id, employer_id, period_from, period_to,
-            amount_at_risk_fen, evidence, summary_zh, summary_en, first_run_id, found_on)
-          SELECT ${d}, d.region, d.fingerprint, d.person_id, d.employer_id, d.period_from, d.period_to,
-            d.amount, d.evidence, d.summary_zh, d.summary_en, ${runId}, ${asOf}::date
-          FROM d
-          ON CONFLICT (fingerprint) DO NOTHING
-          RETURNING id, person_id, employer_id, period_from, period_to, amount_at_risk_fen, evidence
-        )
-        SELECT i.id, i.period_from, i.period_to, i.amount_at_risk_fen, i.evidence,
-          (SELECT name FROM person WHERE id = i.person_id) AS person_name,
-          (SELECT name FROM employer WHERE id = i.employer_id) AS employer_name,
-          (SELECT display_name FROM app_user WHERE id = (i.evidence->>'userId')::bigint) AS staff_name
-        FROM ins i`.execute(tx);
-        await storeSummaries(tx, d, added.rows);
-        return added.rows.length;
+        const added = await insertDetectorFindings(tx, d, c, runId, asOf);
+        await storeSummaries(tx, d, added);
+        return added.length;
       });
       newFindings[d] = r;
       ms[d] = Math.round(performance.now() - t0);
     }
-    const totals = await sql<{ detector: string; n: number | string }>`
-      SELECT detector, count(*) AS n FROM supervision_finding
-      WHERE ${regionCoversSql(sql.ref('region'), region)}
-        AND detector IN (${sql.join(detectors.map((d) => sql`${d}`))})
-      GROUP BY detector`.execute(this.db);
+    const totals = await findingTotals(this.db, region, detectors);
     const findings: Record<string, number> = {};
     for (const d of detectors) findings[d] = 0;
-    for (const row of totals.rows) findings[row.detector] = int(row.n);
+    for (const row of totals) findings[row.detector] = int(row.n);
     const counts: Record<string, { new: number; total: number; ms: number }> = {};
     for (const d of detectors)
       counts[d] = { new: newFindings[d] ?? 0, total: findings[d] ?? 0, ms: ms[d] ?? 0 };
     const newTotal = Object.values(newFindings).reduce((a, b) => a + b, 0);
     const total = Object.values(findings).reduce((a, b) => a + b, 0);
     const done = await this.db.transaction().execute(async (tx) => {
-      const f = await sql<{ finished_at: Date | string }>`
-        UPDATE supervision_run SET finished_at = now(), counts = ${JSON.stringify(counts)}::jsonb
-        WHERE id = ${runId} RETURNING finished_at`.execute(tx);
+      const finishedAt = await finishScanRun(tx, runId, counts);
       await appendAudit(tx, actor, {
         action: 'supervision.scan',
         entityType: 'supervision_run',
@@ -126,7 +106,7 @@ export class ScanService {
         region,
         after: { detectors, asOf, newFindings, newTotal, total },
       });
-      return f.rows[0]?.finished_at;
+      return finishedAt;
     });
     return {
       runId,
@@ -137,7 +117,7 @@ export class ScanService {
       total,
       newTotal,
       ms,
-      startedAt: iso(run.rows[0]?.started_at),
+      startedAt: iso(run?.started_at),
       finishedAt: iso(done),
     };
   }
@@ -151,34 +131,14 @@ export class ScanService {
     authorize(actor, 'supervision.read', { region });
     const page = q.page ?? 1;
     const pageSize = q.pageSize ?? 20;
-    const where = sql.join(
-      [
-        regionCoversSql(sql.ref('region'), region),
-        ...(q.detector === undefined ? [] : [sql`detector = ${q.detector}`]),
-        ...(q.status === undefined ? [] : [sql`status = ${q.status}`]),
-      ],
-      sql` AND `,
-    );
-    const [rows, count] = await Promise.all([
-      // The page first, then the names its summaries are told with (the person, the employer, the
-      // staff member a staff_own_records finding is about): the stored summaries name a username.
-      sql<FindingRow>`
-      SELECT f.*, p.name AS person_name, m.name AS employer_name, u.display_name AS staff_name
-      FROM (
-        SELECT id, detector, region, fingerprint, person_id, employer_id, period_from, period_to, amount_at_risk_fen,
-          evidence, summary_zh, summary_en, status, first_run_id, found_on, created_at, version
-        FROM supervision_finding WHERE ${where}
-        ORDER BY id DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}
-      ) f
-      LEFT JOIN person p ON p.id = f.person_id
-      LEFT JOIN employer m ON m.id = f.employer_id
-      LEFT JOIN app_user u ON f.detector = 'staff_own_records' AND u.id = (f.evidence->>'userId')::bigint
-      ORDER BY f.id DESC`.execute(this.db),
-      sql<{ n: number | string }>`SELECT count(*) AS n FROM supervision_finding WHERE ${where}`.execute(
-        this.db,
-      ),
-    ]);
-    return { items: rows.rows.map(toFinding), total: int(count.rows[0]?.n ?? 0), page, pageSize };
+    const { rows, total } = await findingPage(this.db, {
+      region,
+      detector: q.detector,
+      status: q.status,
+      page,
+      pageSize,
+    });
+    return { items: rows.map(toFinding), total: int(total), page, pageSize };
   }
 }
 
@@ -187,18 +147,6 @@ export interface FindingPage {
   total: number;
   page: number;
   pageSize: number;
-}
-
-/** A finding the scan has just added, with the names its summary tells. */
-interface AddedFinding {
-  id: number | string;
-  period_from: string | null;
-  period_to: string | null;
-  amount_at_risk_fen: number | string;
-  evidence: Record<string, unknown> | string;
-  person_name: string | null;
-  employer_name: string | null;
-  staff_name: string | null;
 }
 
 /**
@@ -221,34 +169,7 @@ async function storeSummaries(tx: Db, detector: DetectorName, rows: readonly Add
     return text ? [{ id: int(r.id), ...text }] : [];
   });
   if (told.length === 0) return;
-  await sql`
-    UPDATE supervision_finding f SET summary_zh = u.zh, summary_en = u.en
-    FROM unnest(${told.map((x) => x.id)}::bigint[], ${told.map((x) => x.zh)}::text[],
-      ${told.map((x) => x.en)}::text[]) AS u(id, zh, en)
-    WHERE f.id = u.id`.execute(tx);
-}
-
-interface FindingRow {
-  id: number | string;
-  detector: string;
-  region: string;
-  fingerprint: string;
-  person_id: number | string | null;
-  employer_id: number | string | null;
-  period_from: string | null;
-  period_to: string | null;
-  amount_at_risk_fen: number | string;
-  evidence: Record<string, unknown> | string;
-  summary_zh: string;
-  summary_en: string;
-  person_name: string | null;
-  employer_name: string | null;
-  staff_name: string | null;
-  status: string;
-  first_run_id: number | string | null;
-  found_on: string;
-  created_at: Date | string;
-  version: number;
+  await updateFindingSummaries(tx, told);
 }
 
 function toFinding(r: FindingRow): FindingDto {

@@ -132,6 +132,9 @@ export interface BillLineOverrides {
   personalAccountFen?: number;
   unemploymentEmployerFen?: number;
   unemploymentEmployeeFen?: number;
+  injuryFen?: number;
+  /** a paid bill's day of payment; the 10th of its period by default */
+  paidDate?: string;
 }
 
 /** A bill of one person's line (an employer's by default), with the line; amounts default to 0. */
@@ -142,6 +145,7 @@ export async function makeBillLine(db: Db, o: BillLineOverrides): Promise<{ bill
   const pa = o.personalAccountFen ?? 0;
   const ue = o.unemploymentEmployerFen ?? 0;
   const uee = o.unemploymentEmployeeFen ?? 0;
+  const inj = o.injuryFen ?? 0;
   const status = o.status ?? 'paid';
   // The bill and its line in one statement: the record summary learns of a settled bill's lines at the
   // commit of the transaction that wrote the bill (migration 2026_12_04_1610).
@@ -161,9 +165,10 @@ export async function makeBillLine(db: Db, o: BillLineOverrides): Promise<{ bill
           pension_employer_fen: pe,
           pension_employee_fen: pee,
           personal_account_fen: pa,
-          total_fen: pe + pee + ue + uee + (payerKind === 'resident' ? pa : 0),
+          injury_fen: inj,
+          total_fen: pe + pee + ue + uee + inj + (payerKind === 'resident' ? pa : 0),
           status,
-          paid_date: status === 'paid' ? `${o.period}-10` : null,
+          paid_date: status === 'paid' ? (o.paidDate ?? `${o.period}-10`) : null,
         })
         .returning('id'),
     )
@@ -194,7 +199,7 @@ export async function makeBillLine(db: Db, o: BillLineOverrides): Promise<{ bill
           s.val(pa).as('personal_account_fen'),
           s.val(ue).as('unemployment_employer_fen'),
           s.val(uee).as('unemployment_employee_fen'),
-          s.val(0).as('injury_fen'),
+          s.val(inj).as('injury_fen'),
           s.val(0).as('waived_fen'),
         ]),
     )
