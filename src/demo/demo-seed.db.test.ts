@@ -254,6 +254,23 @@ describe('demo build: histories, parameters, residents and every kind of login',
     assert.deepEqual(lines.rows[0], { last: periodOf(c.retirement_date), after: 0 });
   });
 
+  test('resident retirees draw their pension with no residents’ enrolment left open and no tier falling due after it starts', async () => {
+    assert.ok(
+      report.residentPensions.endedEnrolments >= report.residentPensions.awarded,
+      JSON.stringify(report.residentPensions),
+    );
+    const r = await sql<{ retirees: number; open: number; due_after: number }>`
+      SELECT count(*)::int AS retirees,
+        count(*) FILTER (WHERE EXISTS (SELECT 1 FROM enrolment e WHERE e.person_id = a.person_id
+          AND e.scheme = 'resident_pension' AND e.status <> 'ended'))::int AS open,
+        count(*) FILTER (WHERE EXISTS (SELECT 1 FROM contribution_bill b WHERE b.person_id = a.person_id
+          AND b.payer_kind = 'resident' AND b.status <> 'cancelled' AND b.due_date > a.retirement_date))::int AS due_after
+      FROM pension_award a WHERE a.scheme = 'resident_pension'`.execute(t.ctx.db);
+    const row = r.rows[0];
+    assert.ok(row && row.retirees >= report.residentPensions.awarded, JSON.stringify(row));
+    assert.deepEqual([row.open, row.due_after], [0, 0]);
+  });
+
   test('the payroll runs and their audit entries read the 10th of their month, the audit chain verifies', async () => {
     const runs = await sql<{ period: string; started: string; finished: string }>`
       SELECT period, to_char(started_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS started,
