@@ -271,6 +271,37 @@ describe('demo build: histories, parameters, residents and every kind of login',
     assert.deepEqual([row.open, row.due_after], [0, 0]);
   });
 
+  test('the clerk’s 暂收款清单 opens with two held bank receipts: one short of its bill, one naming no bill; each imported on its day', async () => {
+    const r = await get('clerk', '/api/v1/payments/held?region=341800');
+    assert.equal(r.statusCode, 200, r.body);
+    const items = r
+      .json<{
+        items: Array<{ paymentId: number; bankRef: string; paidDate: string; billId: number | null }>;
+      }>()
+      .items.filter((i) => i.bankRef.startsWith('DEMO-HELD-'));
+    assert.deepEqual(
+      items.map((i) => [i.bankRef, i.paidDate, i.billId === null]),
+      [
+        ['DEMO-HELD-SHORT', '2026-11-11', false],
+        ['DEMO-HELD-NOBILL', '2026-11-17', true],
+      ],
+    );
+    assert.deepEqual(
+      items.map((i) => i.paymentId),
+      report.heldReceipts.held,
+    );
+    // The import's audit entry reads the day the receipt came, not the day the demo was built.
+    const days = await sql<{ day: string }>`
+      SELECT to_char(at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day FROM audit_log
+      WHERE action = 'payment.import' AND after->>'filename' LIKE 'demo-bank-%' ORDER BY id`.execute(
+      t.ctx.db,
+    );
+    assert.deepEqual(
+      days.rows.map((d) => d.day),
+      ['2026-11-11', '2026-11-17'],
+    );
+  });
+
   test('the payroll runs and their audit entries read the 10th of their month, the audit chain verifies', async () => {
     const runs = await sql<{ period: string; started: string; finished: string }>`
       SELECT period, to_char(started_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS started,
