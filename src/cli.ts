@@ -22,13 +22,22 @@ import { registerFederationCommands } from './ops/federation.cli.ts';
 import { registerSupervisionCommands } from './supervision/supervision.cli.ts';
 
 // Commands load what they need when they run, so `shebao calc` starts without the database or the server.
-async function openCliContext(): Promise<AppContext> {
+// A command on a real database refuses SHEBAO_TODAY as the server does (a payroll or a sweep would be
+// dated by it); `seed` skips that, for it builds the demo into an empty database only.
+async function openCliContext(opts: { seeding?: boolean } = {}): Promise<AppContext> {
   const { makeLogger, openContext } = await import('./bootstrap.ts');
+  const { refuseFixedTodayOnRealDatabase } = await import('./db/platform-meta.ts');
   const config = loadConfig();
-  return openContext(
+  const ctx = await openContext(
     config,
     makeLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, process.stderr),
   );
+  if (opts.seeding !== true)
+    await refuseFixedTodayOnRealDatabase(ctx.db, process.env['SHEBAO_TODAY']).catch(async (e: unknown) => {
+      await ctx.handle.close();
+      throw e;
+    });
+  return ctx;
 }
 
 const program = new Command('shebao')
@@ -101,7 +110,7 @@ program
       }
       const { buildDemo } = await import('./demo/demo-seed.ts');
       const { progressBar } = await import('./cli-progress.ts');
-      const ctx = await openCliContext();
+      const ctx = await openCliContext({ seeding: true });
       try {
         const bar = progressBar(process.stderr);
         const report = await buildDemo(ctx, {

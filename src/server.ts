@@ -32,7 +32,7 @@ import { hospitalRoutes } from './injury/hospital.routes.ts';
 import { rehabRoutes } from './injury/rehab.routes.ts';
 import { SETTLEMENT_CHECKS } from './injury/settlement.job.ts';
 import { installErrorHandler } from './http/errors.ts';
-import { isDemoDatabase } from './db/platform-meta.ts';
+import { refuseFixedTodayOnRealDatabase } from './db/platform-meta.ts';
 import { isApiPath, normalizePath } from './http/path.ts';
 import { ErrorResponse } from './http/schemas.ts';
 import { personalPensionRoutes } from './pension/personal-pension.routes.ts';
@@ -152,10 +152,8 @@ function backgroundJobKinds(ctx: AppContext, approvals: ApprovalKinds): JobKinds
 }
 
 export async function buildServer(ctx: AppContext, opts: { node?: NodeRole } = {}): Promise<FastifyInstance> {
-  // SHEBAO_TODAY fixes the agency's today for every request (payments, late fees, decisions dated by it):
-  // a demo's, never a real database's, where one variable left over from a demo would date them all.
-  if (process.env['SHEBAO_TODAY'] && !(await isDemoDatabase(ctx.db)))
-    throw new Error('SHEBAO_TODAY fixes the date for a demo database only; unset it to serve this database');
+  // SHEBAO_TODAY fixes the agency's today for every request: a demo's database only (as for the CLI).
+  await refuseFixedTodayOnRealDatabase(ctx.db, process.env['SHEBAO_TODAY']);
   const app = Fastify({
     loggerInstance: ctx.log,
     bodyLimit: 2 * 1024 * 1024,

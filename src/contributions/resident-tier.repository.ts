@@ -13,6 +13,22 @@ export interface TierChoice {
   governmentPaidFen: number;
 }
 
+/**
+ * The day the person's residents' enrolment ended at the residents' pension (reason retirement), if
+ * it did by `on`: the pension is drawn from then, and no year's contribution falls due after it.
+ */
+export async function residentPensionFrom(db: Db, personId: number, on: string): Promise<string | undefined> {
+  const r = await db
+    .selectFrom('enrolment')
+    .select('end_date')
+    .where('person_id', '=', personId)
+    .where('scheme', '=', 'resident_pension')
+    .where('end_reason', '=', 'retirement')
+    .where('end_date', '<=', on)
+    .executeTakeFirst();
+  return r?.end_date ?? undefined;
+}
+
 export async function tierChosen(tx: Db, personId: number, year: number): Promise<boolean> {
   const prior = await tx
     .selectFrom('resident_tier_choice')

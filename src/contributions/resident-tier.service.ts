@@ -10,7 +10,7 @@ import type { ParamStore } from '../core/params.ts';
 import type { Db } from '../db/connection.ts';
 import { enrolmentCovering, requirePerson } from './contribution.repository.ts';
 import { postResidentTier } from './contribution-posting.repository.ts';
-import { insertTierChoice, tierChosen } from './resident-tier.repository.ts';
+import { insertTierChoice, residentPensionFrom, tierChosen } from './resident-tier.repository.ts';
 import { residentContribution } from './resident-tier.rules.ts';
 
 export class ResidentTierService {
@@ -51,6 +51,14 @@ export class ResidentTierService {
         field: 'year',
         zh: `${input.year} 年未参加城乡居民养老保险`,
         en: `not enrolled in the residents' pension in ${input.year}`,
+      });
+    // A year's tier falls due at its end: none for the year the residents' pension starts, or later.
+    const pensionFrom = await residentPensionFrom(this.db, personId, `${input.year}-12-31`);
+    if (pensionFrom !== undefined)
+      throw new SbError('SB_ERR_NOT_ELIGIBLE', {
+        field: 'year',
+        zh: `已于 ${pensionFrom} 起领取城乡居民养老保险，${input.year} 年不再缴费`,
+        en: `draws the residents' pension from ${pensionFrom}: no contribution for ${input.year}`,
       });
     const rc = residentContribution(this.params, {
       region: enr.region,

@@ -14,3 +14,23 @@ export async function isDemoDatabase(db: Db): Promise<boolean> {
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** A test's own database whose clock the test fixes with SHEBAO_TODAY: written by the test (markTestClock). */
+export const TEST_CLOCK_META_KEY = 'test-clock';
+
+/**
+ * SHEBAO_TODAY fixes the agency's today for everything a process does (payments, late fees, payroll
+ * months, decisions dated by it): on a demo's database, or a test's that says so, never on a real one,
+ * where a variable left over from a demo would date them all. The server and every command that opens
+ * the database ask here before any work.
+ */
+export async function refuseFixedTodayOnRealDatabase(db: Db, fixedToday: string | undefined): Promise<void> {
+  if (!fixedToday) return;
+  const marked = await db
+    .selectFrom('platform_meta')
+    .select('key')
+    .where('key', 'in', [DEMO_META_KEY, TEST_CLOCK_META_KEY])
+    .executeTakeFirst();
+  if (marked === undefined)
+    throw new Error('SHEBAO_TODAY fixes the date for a demo database only; unset it to use this database');
+}

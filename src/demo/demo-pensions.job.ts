@@ -57,7 +57,8 @@ export async function awardDemoPensions(
 
 /**
  * The demo city's elderly residents (resident_pension enrolment active, alive, 60 or over before
- * `asOf`, no pension yet) get a residents' pension award, paid by the same payroll as employee
+ * `asOf`, no pension yet) get a residents' pension award, their residents' enrolment ends on its
+ * retirement date (counted in the audit entry), and they are paid by the same payroll as employee
  * pensions. DOCUMENTED SIMPLIFICATION (source = 'demo'): awarded from the later of the 60th
  * birthday and the enrolment start, at today's national minimum basic pension (the
  * resident-pension rule's basic part, read from params/ for `asOf`) plus the paper-record account
@@ -67,12 +68,12 @@ export async function awardDemoPensions(
 export async function awardDemoResidentPensions(
   ctx: AppContext,
   asOf: IsoDate,
-): Promise<{ awarded: number; monthlyTotalFen: number }> {
+): Promise<{ awarded: number; monthlyTotalFen: number; endedEnrolments: number }> {
   const actor = systemActor('demo-seed');
   const basicFen = ctx.params.get<number>('pension/resident-pension-minimum', CITY, asOf);
   const rules = ctx.params.get<{ accountDivisor: number }>('pension/resident-pension-rules', CITY, asOf);
   return ctx.db.transaction().execute(async (tx) => {
-    const r = await sql<{ n: unknown; total: unknown }>`
+    const r = await sql<{ n: unknown; total: unknown; ended: unknown }>`
       WITH eligible AS (
         SELECT p.id, p.region, greatest((p.birth_date + interval '60 years')::date, min(e.start_date)) AS retirement_date,
           coalesce(max(ps.resident_months), 0) AS months, coalesce(max(ps.resident_account_fen), 0) AS account
@@ -88,7 +89,13 @@ export async function awardDemoResidentPensions(
           ${basicFen} + round(account::numeric / ${rules.accountDivisor}), ${actor.username}
         FROM eligible
         WHERE to_char(retirement_date + interval '1 month', 'YYYY-MM') <= to_char(${asOf}::date, 'YYYY-MM')
-        RETURNING id, start_period, monthly_fen
+        RETURNING id, person_id, retirement_date, start_period, monthly_fen
+      ), ended AS (
+        -- as an approved case does (retirement.service.ts): the residents' enrolment ends when the pension starts
+        UPDATE enrolment e SET status = 'ended', end_reason = 'retirement', end_date = GREATEST(e.start_date, i.retirement_date),
+          end_note = 'demo city seeding: residents'' pension from ' || i.retirement_date
+        FROM ins i WHERE e.person_id = i.person_id AND e.scheme = 'resident_pension' AND e.status <> 'ended'
+        RETURNING e.id
       ), amt AS (
         INSERT INTO pension_amount (award_id, effective_period, monthly_fen, account_fen, components, reason, created_by)
         SELECT id, start_period, monthly_fen, monthly_fen - ${basicFen},
@@ -98,22 +105,25 @@ export async function awardDemoResidentPensions(
           'initial', ${actor.username} FROM ins
         RETURNING monthly_fen
       )
-      SELECT count(*) AS n, coalesce(sum(monthly_fen), 0)::bigint AS total FROM amt`.execute(tx);
+      SELECT count(*) AS n, coalesce(sum(monthly_fen), 0)::bigint AS total, (SELECT count(*) FROM ended) AS ended FROM amt`.execute(
+      tx,
+    );
     return auditDemoAwards(tx, actor, r.rows, {
+      also: { endedEnrolments: int(r.rows[0]?.ended) },
       scheme: 'resident_pension',
       reason: "demo city seeding: elderly residents' pensions (documented simplification)",
     });
   });
 }
 
-/** The count and monthly total of the awards one seeding statement made, audited once when there are any. */
-async function auditDemoAwards(
+/** The count and monthly total of the awards one seeding statement made (and what else it counted), audited once when there are any. */
+async function auditDemoAwards<X extends Record<string, number>>(
   tx: Db,
   actor: Actor,
   rows: ReadonlyArray<{ n: unknown; total: unknown }>,
-  audit: { scheme?: string; reason: string },
-): Promise<{ awarded: number; monthlyTotalFen: number }> {
-  const out = { awarded: int(rows[0]?.n), monthlyTotalFen: int(rows[0]?.total) };
+  audit: { scheme?: string; reason: string; also?: X },
+): Promise<{ awarded: number; monthlyTotalFen: number } & X> {
+  const out = { awarded: int(rows[0]?.n), monthlyTotalFen: int(rows[0]?.total), ...(audit.also as X) };
   if (out.awarded > 0)
     await appendAudit(tx, actor, {
       action: 'pension.demo-awards',

@@ -254,6 +254,54 @@ describe('demo build: histories, parameters, residents and every kind of login',
     assert.deepEqual(lines.rows[0], { last: periodOf(c.retirement_date), after: 0 });
   });
 
+  test('resident retirees draw their pension with no residents’ enrolment left open and no tier falling due after it starts', async () => {
+    assert.ok(
+      report.residentPensions.endedEnrolments >= report.residentPensions.awarded,
+      JSON.stringify(report.residentPensions),
+    );
+    const r = await sql<{ retirees: number; open: number; due_after: number }>`
+      SELECT count(*)::int AS retirees,
+        count(*) FILTER (WHERE EXISTS (SELECT 1 FROM enrolment e WHERE e.person_id = a.person_id
+          AND e.scheme = 'resident_pension' AND e.status <> 'ended'))::int AS open,
+        count(*) FILTER (WHERE EXISTS (SELECT 1 FROM contribution_bill b WHERE b.person_id = a.person_id
+          AND b.payer_kind = 'resident' AND b.status <> 'cancelled' AND b.due_date > a.retirement_date))::int AS due_after
+      FROM pension_award a WHERE a.scheme = 'resident_pension'`.execute(t.ctx.db);
+    const row = r.rows[0];
+    assert.ok(row && row.retirees >= report.residentPensions.awarded, JSON.stringify(row));
+    assert.deepEqual([row.open, row.due_after], [0, 0]);
+  });
+
+  test('the clerk’s 暂收款清单 opens with two held bank receipts: one short of its bill, one naming no bill; each imported on its day', async () => {
+    const r = await get('clerk', '/api/v1/payments/held?region=341800');
+    assert.equal(r.statusCode, 200, r.body);
+    const items = r
+      .json<{
+        items: Array<{ paymentId: number; bankRef: string; paidDate: string; billId: number | null }>;
+      }>()
+      .items.filter((i) => i.bankRef.startsWith('DEMO-HELD-'));
+    assert.deepEqual(
+      items.map((i) => [i.bankRef, i.paidDate, i.billId === null]),
+      [
+        ['DEMO-HELD-SHORT', '2026-11-11', false],
+        ['DEMO-HELD-NOBILL', '2026-11-17', true],
+      ],
+    );
+    assert.deepEqual(
+      items.map((i) => i.paymentId),
+      report.heldReceipts.held,
+    );
+    // The import's audit entry reads the day the receipt came, not the day the demo was built.
+    const days = await sql<{ day: string }>`
+      SELECT to_char(at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day FROM audit_log
+      WHERE action = 'payment.import' AND after->>'filename' LIKE 'demo-bank-%' ORDER BY id`.execute(
+      t.ctx.db,
+    );
+    assert.deepEqual(
+      days.rows.map((d) => d.day),
+      ['2026-11-11', '2026-11-17'],
+    );
+  });
+
   test('the payroll runs and their audit entries read the 10th of their month, the audit chain verifies', async () => {
     const runs = await sql<{ period: string; started: string; finished: string }>`
       SELECT period, to_char(started_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS started,

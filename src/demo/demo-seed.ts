@@ -26,6 +26,7 @@ import { seedDemoSupervision, type DemoSupervisionReport } from './demo-supervis
 import { seedDemoHall, type DemoHallReport } from './demo-hall.job.ts';
 import { pickDemoRetiree, seedDemoRetirements, type DemoRetirementReport } from './demo-retirement.job.ts';
 import { SimulationService } from '../simulation/simulation.service.ts';
+import { seedDemoHeldReceipts } from './demo-receipts.job.ts';
 
 export interface DemoBuildOptions {
   seed: number;
@@ -57,6 +58,8 @@ export interface DemoBuildReport {
   benefitPayroll: Array<{ period: string; payments: number }>;
   /** issue 12: last year's stable-employment refund scan and the certificate register */
   refunds: Awaited<ReturnType<typeof seedDemoRefunds>>;
+  /** the bank receipts held as 暂收款 (payment ids): one short of its bill, one naming no bill */
+  heldReceipts: Awaited<ReturnType<typeof seedDemoHeldReceipts>>;
   /** work-injury cases in every state, and the `injured` login (demo-injury.job.ts) */
   injuries: Awaited<ReturnType<typeof seedDemoInjuries>>;
   /** work-injury hospitals, the `hospital` login, bills and rehabilitation screening (after the injury demo) */
@@ -127,6 +130,8 @@ export async function buildDemo(ctx: AppContext, opts: DemoBuildOptions): Promis
   const cards = (await stage('cards', () => issueDemoCards(ctx.db, CITY_CODE))).cards;
   // Issue 12 (refunds branch): employers' bank accounts, last year's refund scan, the certificate register.
   const refunds = await stage('refunds', () => seedDemoRefunds(ctx, opts.asOf));
+  // Two bank receipts that paid no bill, so the clerk's 暂收款清单 is not empty (after the history's bills).
+  const heldReceipts = await stage('held receipts', () => seedDemoHeldReceipts(ctx, opts.asOf));
   // Work-injury cases and the `injured` login (a recognised grade-5 case), after the logins.
   const injuries = await stage('work injury', () => seedDemoInjuries(ctx, opts.asOf));
   // Work-injury hospitals and their bills: after the injury demo job (it bills its recognised cases).
@@ -155,6 +160,7 @@ export async function buildDemo(ctx: AppContext, opts: DemoBuildOptions): Promis
     unemployment,
     benefitPayroll,
     refunds,
+    heldReceipts,
     injuries,
     hospital,
     supervision,

@@ -18,6 +18,7 @@ import { verifyLedger } from '../ledger/ledger-verify.repository.ts';
 import { freshTestDatabase, openTestDb, type TestDb } from '../testing/test-db.ts';
 import { AwardService } from './award.service.ts';
 import { seedPensioners } from '../testing/pension-fixtures.ts';
+import { markTestClock } from '../testing/test-clock.ts';
 import { payrollSummary, runPayroll, writeBankFile } from './payroll.job.ts';
 
 const REGION = '341800';
@@ -187,6 +188,8 @@ async function scratchDb(): Promise<Scratch> {
 async function prepare(s: Scratch): Promise<void> {
   const ctx = await s.open();
   try {
+    // The CLI runs with SHEBAO_TODAY: this test's database says its test fixes the clock.
+    await markTestClock(ctx.db);
     await seedPensioners(ctx.db, { count: 60, region: REGION, startPeriod: '2026-01' });
     const awards = await ctx.db.selectFrom('pension_award').select('id').orderBy('id').limit(3).execute();
     await ctx.db.transaction().execute(async (tx) => {
@@ -261,6 +264,24 @@ async function summaryOf(s: Scratch) {
 const RUN = ['payroll', 'run', '--period', '2026-02', '--region', REGION, '--chunk-size', '10'];
 
 describe('payroll crash test (SIGKILL, then rerun)', { timeout: 900_000 }, () => {
+  test('SHEBAO_TODAY on a database neither a demo’s nor marked by its test: `payroll run` is refused before any work, nobody paid', async () => {
+    const real = await scratchDb();
+    try {
+      const ctx = await real.open();
+      try {
+        await seedPensioners(ctx.db, { count: 3, region: REGION, startPeriod: '2026-01' });
+      } finally {
+        await ctx.handle.close();
+      }
+      const r = cli(real, RUN);
+      assert.equal(r.status, 1, r.stdout);
+      assert.match(r.stderr, /SHEBAO_TODAY fixes the date for a demo database only/);
+      assert.equal((await summaryOf(real)).status, 'not_started');
+    } finally {
+      await real.drop();
+    }
+  });
+
   test('killed inside chunk 3 and after chunk 2: the rerun completes, nobody is paid twice, same totals as an uninterrupted run', async () => {
     const crashed = await scratchDb();
     const clean = await scratchDb();

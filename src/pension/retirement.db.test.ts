@@ -479,6 +479,104 @@ describe('retirement cases', () => {
     );
   });
 
+  test('an approved residents’ pension ends the residents’ enrolment on its date, audited as the reviewer’s; a returned case or another region’s reviewer ends nothing; no tier for that year', async () => {
+    const db = t.ctx.db;
+    const p = await makePerson(db, {
+      id_number: makeIdNumber('341802', '1965-01-12', 57),
+      sex: 'F',
+      birth_date: '1965-01-12',
+      region: TEST_REGION,
+    });
+    await makeEnrolment(db, {
+      person_id: p.id,
+      scheme: 'resident_pension',
+      kind: 'resident',
+      region: TEST_REGION,
+      start_date: '2010-01-01',
+    });
+    await db
+      .insertInto('prior_service')
+      .values({
+        person_id: p.id,
+        region: TEST_REGION,
+        resident_months: 168,
+        resident_account_fen: 20_000,
+        source: 'demo',
+        recorded_by: 't',
+      })
+      .execute();
+    const clerk = await t.login('clerk');
+    const post = (who: { headers: Record<string, string> }, url: string, payload: Record<string, unknown>) =>
+      t.app.inject({ method: 'POST', url: `/api/v1/retirement/cases${url}`, headers: who.headers, payload });
+    let c = (await post(clerk, '', { personId: p.id, scheme: 'resident_pension' })).json<CaseBody>();
+    const computeAndSubmit = async () => {
+      c = (
+        await post(clerk, `/${c.id}/compute`, {
+          version: c.version,
+          archivedMonths: 12,
+          archivedAccountFen: 0,
+        })
+      ).json<CaseBody>();
+      assert.equal(c.eligible, true);
+      c = (await post(clerk, `/${c.id}/submit`, { version: c.version })).json<CaseBody>();
+      assert.equal(c.status, 'pending_review');
+    };
+    const enrolment = () =>
+      db
+        .selectFrom('enrolment')
+        .select(['status', 'end_date', 'end_reason'])
+        .where('person_id', '=', p.id)
+        .executeTakeFirstOrThrow();
+    const open = { status: 'active', end_date: null, end_reason: null };
+    await computeAndSubmit();
+    const returned = await post(await t.login('reviewer'), `/${c.id}/review`, {
+      decision: 'return',
+      version: c.version,
+      note: '请补充档案',
+    });
+    assert.equal(returned.statusCode, 200, returned.body);
+    c = returned.json<CaseBody>();
+    assert.deepEqual(await enrolment(), open, 'a returned case ends nothing');
+    await computeAndSubmit();
+    const far = await post(await t.login('farreviewer'), `/${c.id}/review`, {
+      decision: 'approve',
+      version: c.version,
+    });
+    assert.equal(far.statusCode, 404, far.body);
+    assert.deepEqual(await enrolment(), open, 'another region’s reviewer ends nothing');
+    const approved = await post(await t.login('reviewer'), `/${c.id}/review`, {
+      decision: 'approve',
+      version: c.version,
+    });
+    assert.equal(approved.statusCode, 200, approved.body);
+    assert.deepEqual(await enrolment(), {
+      status: 'ended',
+      end_date: '2025-01-12',
+      end_reason: 'retirement',
+    });
+    const audit = await db
+      .selectFrom('audit_log')
+      .select(['action', 'actor_username', 'reason'])
+      .where('subject_person_id', '=', p.id)
+      .where('action', 'in', ['employment.end', 'enrolment.end'])
+      .execute();
+    assert.deepEqual(audit, [
+      { action: 'enrolment.end', actor_username: 'reviewer', reason: `retirement case ${c.id} approved` },
+    ]);
+    // The tier of 2025 would fall due on 2025-12-31, after the pension started: refused; 2024's is not.
+    const tier = (year: number) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/v1/persons/${p.id}/resident-tier`,
+        headers: clerk.headers,
+        payload: { year, tierFen: 10_000 },
+      });
+    const late = await tier(2025);
+    assert.equal(late.statusCode, 422, late.body);
+    assert.equal(late.json<{ error: { code: string } }>().error.code, 'SB_ERR_NOT_ELIGIBLE');
+    assert.equal((await tier(2024)).statusCode, 200);
+  });
+
   test('a residents’ case reads months and the account only: employee-pension figures are refused by name; its own rule and trace', async () => {
     const db = t.ctx.db;
     const resident = await makePerson(db, {

@@ -4,7 +4,8 @@
 // change of a case's state goes through `moveCase`: an UPDATE … WHERE status IN (…) AND version = ?
 // (of two clerks on one version one wins, the other gets SB_ERR_CONFLICT) with the hall's event.
 // Approval creates the award and its initial amount from the month after retirement in the same
-// transaction as the status change, and ends the person's insured employment on the retirement date.
+// transaction as the status change, and ends the person's insured employment (or the residents'
+// enrolment) on the retirement date.
 import type { AuditAction } from '../audit/audit-actions.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
@@ -476,12 +477,14 @@ export class RetirementService {
         note: input.note ?? null,
       });
       const awardId = status === 'approved' ? await createAward(tx, actor, won) : null;
-      // The worker who starts to draw the employee pension leaves insured work on the retirement date:
-      // without this the employer's declarations went on, and the record showed contributions after it.
-      if (awardId !== null && won.scheme === 'employee_pension')
+      // The worker who starts to draw the employee pension leaves insured work on the retirement date,
+      // a resident who starts to draw the residents' pension stops contributing: without this the
+      // employer's declarations (or the resident's yearly tier) went on after the pension started.
+      if (awardId !== null)
         await new EmploymentService(tx).endAtRetirement(
           actor,
           won.person_id,
+          won.scheme,
           won.retirement_date,
           `retirement case ${id} approved`,
         );

@@ -1,6 +1,7 @@
 // Employment relations: start (which enrols the employee automatically) and end (which ends those
 // enrolments, keeping the reason: an involuntary end is what later opens unemployment benefit); an
-// approved retirement ends them all (endAtRetirement).
+// approved retirement ends them all, an approved residents' pension the residents' enrolment
+// (endAtRetirement).
 import { appendAudit } from '../audit/audit.repository.ts';
 import { auditStaffReads } from '../audit/staff-read.ts';
 import type { Actor } from '../auth/actor.ts';
@@ -35,7 +36,7 @@ import { findPersonForUpdate, personIdByIdNumber, type PersonRow } from './perso
 import { endInFuture, normalizeName, notFound } from './person.rules.ts';
 import { employerInScope, personInScope } from './registry-access.ts';
 import { isUniqueViolation } from '../db/values.ts';
-import type { Scheme } from '../db/database.ts';
+import type { PensionScheme, Scheme } from '../db/database.ts';
 
 /** Minimum working age (劳动法 Art. 15). */
 const MIN_EMPLOYMENT_AGE = 16;
@@ -329,23 +330,31 @@ export class EmploymentService {
    * An approved retirement ends the person's insured employment on the retirement date (劳动合同法
    * Art. 44(2): the labour contract ends when the worker starts to draw the basic pension): every open
    * employment, with reason retirement, the employee enrolments they carried, and a flexible worker's
-   * own pension enrolment, each audited. In the caller's transaction (a service made with it), under
-   * the caller's authorization (the retirement decision); the date may lie ahead — the decision fixes
-   * it, and contributions stay due for the days up to it.
+   * own pension enrolment, each audited. An approved residents' pension ends the residents' enrolment
+   * on its date instead (国发〔2014〕8号: contributions run to 60, the pension from then), and no job.
+   * In the caller's transaction (a service made with it), under the caller's authorization (the
+   * retirement decision); the date may lie ahead — the decision fixes it, and contributions stay due
+   * for the days up to it.
    */
   async endAtRetirement(
     actor: Actor,
     personId: number,
+    scheme: PensionScheme,
     retirementDate: IsoDate,
     decision: string,
   ): Promise<{ employments: EmploymentDto[]; enrolments: EnrolmentDto[] }> {
-    const employments = await endOpenEmploymentsOfPerson(this.db, personId, retirementDate, 'retirement');
+    const resident = scheme === 'resident_pension';
+    const employments = resident
+      ? []
+      : await endOpenEmploymentsOfPerson(this.db, personId, retirementDate, 'retirement');
     const enrolments = await endOpenEnrolments(
       this.db,
       personId,
       retirementDate,
       'retirement',
-      { kinds: ['employee', 'flexible'], schemes: EMPLOYEE_SCHEMES },
+      resident
+        ? { schemes: ['resident_pension'] }
+        : { kinds: ['employee', 'flexible'], schemes: EMPLOYEE_SCHEMES },
       decision,
     );
     for (const e of employments)
