@@ -4,7 +4,15 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { assertNoErrors, assertNoRefusal, noSidewaysOverflow, session, type Lang } from './pages-support.ts';
+import {
+  assertNoErrors,
+  assertNoRefusal,
+  figuresBroken,
+  menuLabels,
+  noSidewaysOverflow,
+  session,
+  type Lang,
+} from './pages-support.ts';
 import { BASE, launch, shot } from './support.ts';
 
 let browser: Browser;
@@ -20,6 +28,14 @@ const LANGS: Lang[] = ['zh', 'en'];
 const T = (lang: Lang, zh: string, en: string) => (lang === 'zh' ? zh : en);
 /** The paying journeys run at 1280 px in Chinese and 390 px in English. */
 const ACTS = (lang: Lang, width: number) => (lang === 'zh') === (width === 1280);
+/** The citizen's pages for people of working age: a pensioner's menu has none of them. */
+const WORKING_AGE = [
+  ['灵活就业参保', 'Flexible-worker enrolment'],
+  ['灵活就业缴费', 'Flexible-worker contributions'],
+  ['失业保险金', 'Unemployment benefit'],
+  ['城乡居民缴费档次', 'Residents’ contribution tier'],
+  ['技能提升补贴', 'Skill-upgrade subsidy'],
+] as const;
 
 for (const lang of LANGS) {
   for (const width of WIDTHS) {
@@ -58,6 +74,25 @@ for (const lang of LANGS) {
       }
       if (width < 600) await noSidewaysOverflow(s.page, 'retiree 390');
       await shot(s.page, `logins-retiree-${lang}-${width}`);
+      if (width > 600) {
+        // a pensioner's menu offers none of the working-age pages (it offered flexible-worker enrolment,
+        // unemployment benefit…); proof of life shows once their situation is read
+        await s.page.getByRole('menuitem', { name: T(lang, '资格认证', 'Proof of life') }).waitFor();
+        const menu = await menuLabels(s, lang, false);
+        for (const [zh, en] of WORKING_AGE)
+          assert.ok(
+            !menu.includes(T(lang, zh, en)),
+            `retiree offered ${T(lang, zh, en)}: ${menu.join(', ')}`,
+          );
+      } else {
+        // opened by its address, such a page says why in words and leads to the pension (it was an empty form)
+        await s.page.goto(`${BASE}/citizen/flexible`);
+        const unfit = s.page.getByTestId('page-unfit');
+        await unfit.getByText(T(lang, '您已按月领取养老金', 'You draw a monthly pension')).waitFor();
+        await unfit.getByRole('button', { name: T(lang, '我的养老金', 'My pension') }).click();
+        await s.page.waitForURL(/\/citizen\/my-pension$/);
+        await shot(s.page, `logins-retiree-unfit-${lang}-${width}`);
+      }
       assertNoErrors(s, 'retiree');
       await s.context.close();
     });
@@ -70,6 +105,16 @@ for (const lang of LANGS) {
         .first()
         .waitFor();
       await assertNoRefusal(s.page, 'flexible record');
+      if (width > 600) {
+        // the phone number and the birth date read whole (English broke "15170147 / 825" at 1280 px)
+        assert.deepEqual(await figuresBroken(s.page), [], 'figures broken in the record');
+        // a flexible worker's menu has their contributions page and not a pensioner's proof of life
+        await s.page
+          .getByRole('menuitem', { name: T(lang, '灵活就业缴费', 'Flexible-worker contributions') })
+          .waitFor();
+        const menu = await menuLabels(s, lang, false);
+        assert.ok(!menu.includes(T(lang, '资格认证', 'Proof of life')), menu.join(', '));
+      }
       await s.page.goto(`${BASE}/citizen/flexible`);
       await s.page
         .getByText(T(lang, '灵活就业参保', 'Flexible-worker enrolment'))

@@ -76,6 +76,30 @@ export function menuLabelsCut(page: Page): Promise<string[]> {
     );
 }
 
+/**
+ * Numbers, sums and dates in the page's description lists broken across two lines ("15170147 / 825",
+ * "¥8,65 / 5.54", "26 Jun / 1988"): a phone number or an amount is read whole.
+ */
+export function figuresBroken(page: Page): Promise<string[]> {
+  return page.locator('#main .ant-descriptions-item-content').evaluateAll((cells) => {
+    const broken: string[] = [];
+    for (const cell of cells) {
+      const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        for (const m of (n.textContent ?? '').matchAll(
+          /¥[\d,]+\.\d{2}|\d{6,}|\d{1,2} [A-Z][a-z]{2} \d{4}/g,
+        )) {
+          const range = document.createRange();
+          range.setStart(n, m.index);
+          range.setEnd(n, m.index + m[0].length);
+          if (range.getClientRects().length > 1) broken.push(m[0]);
+        }
+      }
+    }
+    return broken;
+  });
+}
+
 export function assertNoErrors(s: Session, where: string): void {
   assert.deepEqual(s.errors, [], `${where}: console errors`);
 }

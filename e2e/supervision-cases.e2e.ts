@@ -216,6 +216,11 @@ test('reviewer releases the decision; the clerk records the repayment; the super
   await en.page.locator('canvas').first().waitFor();
   await shot(en.page, 'supervision-dashboard-en');
   await figuresFit(en.page);
+  // the findings in English at 1280 px: the Actions column whole (a 1000 px table ran 26 px past the card)
+  await en.page.goto(`${BASE}/agency/supervision/findings`);
+  await en.page.getByRole('heading', { name: 'Supervision findings' }).waitFor();
+  await en.page.locator('.ant-table-row').first().waitFor();
+  assert.deepEqual(await tablesCut(en.page), [], 'findings table cut');
   assertNoErrors(en, 'dashboard en');
   await en.context.close();
 });

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { BASE, futureRefused, launch, login, newPage, shot } from './support.ts';
+import { BASE, futureRefused, launch, login, newPage, settled, shot } from './support.ts';
 
 let browser: Browser;
 let citizen: Page;
@@ -89,6 +89,16 @@ test('the clerk proposes the approval from the queue; the reviewer releases it',
 test("the month's payment: the clerk prepares, the reviewer releases, the citizen sees the payment", async () => {
   await clerk.reload();
   await clerk.getByRole('heading', { name: '失业保险待遇' }).waitFor();
+  // the claim approved, the queue to decide is empty in the demo: it says so and why, not "choose a claim"
+  await settled(clerk);
+  if ((await clerk.getByTestId('ue-queue-row').count()) === 0) {
+    await clerk.getByText('没有待核定的申领').waitFor();
+    assert.equal(
+      await clerk.getByText('请从列表中选择一项申领').count(),
+      0,
+      'a choice offered under no claims',
+    );
+  }
   // the month is picked, not typed: this month in words, and no later month offered
   const month = clerk.locator('#ue-period');
   assert.match(await month.inputValue(), /^\d{4}年\d{1,2}月$/);

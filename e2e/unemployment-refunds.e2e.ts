@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { figuresBroken } from './pages-support.ts';
 import { BASE, launch, login, newPage, shot } from './support.ts';
 
 let browser: Browser;
@@ -48,6 +49,11 @@ test('the employer sees the refund notice and why, without applying (1280 and 39
   const english = await page.locator('.refund-card').first().innerText();
   assert.match(english, /Figures compared \(from the data of \d{4}\)/, english);
   assert.doesNotMatch(english, /[（）]|\S：/, english);
+  // on the phone the title wraps (it ended "from the data of 2…") and an amount reads whole ("¥8,65 / 5.54")
+  const title = page.locator('.refund-card .ant-descriptions-title').first();
+  assert.ok(await title.evaluate((e) => e.scrollWidth <= e.clientWidth), 'the figures’ title cut');
+  assert.deepEqual(await figuresBroken(page), [], 'figures broken on the refund card');
+  await shot(page, 'unemployment-refund-notice-en-390');
 });
 
 test('the employer’s 我的办件 says of the refund what its 稳岗返还 page says (not 审核通过 while it waits)', async () => {

@@ -5,15 +5,16 @@ import zhCN from 'antd/es/locale/zh_CN';
 import { Suspense, lazy, useEffect, useSyncExternalStore } from 'react';
 import { AuthProvider, portalHome, portalOf, useAuth } from './auth.tsx';
 import { Loading } from './components/common.tsx';
-import { I18nProvider, useI18n } from './i18n/index.tsx';
+import { I18nProvider, useI18n, type MessageKey } from './i18n/index.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { SetPasswordPage } from './pages/SetPasswordPage.tsx';
 import { PaymentGatewayPage } from './pages/PaymentGatewayPage.tsx';
 import { PAGES } from './pages.tsx';
 import { publicPage, PublicLayout } from './pages/hall/PublicPages.tsx';
-import { navPages, pageAvailable, PortalLayout } from './PortalLayout.tsx';
+import { navPages, pageAvailable, PortalLayout, unfitOf } from './PortalLayout.tsx';
 import { matchPath, navigate, useLocationPath } from './router.tsx';
 import { useNodeRole } from './node-role.ts';
+import { SituationProvider, useSituation, type Unfit } from './situation.tsx';
 
 // The terminal simulator is public: a bus gate has no login (issue 14).
 const TerminalPage = lazy(async () => ({
@@ -25,11 +26,31 @@ function Redirect({ to }: { to: string }) {
   return <Loading />;
 }
 
+/** A citizen's page that does not apply to them, opened by its address: why, in words, and where to go. */
+function NotForYou({ title, unfit }: { title: MessageKey; unfit: Unfit }) {
+  const { t } = useI18n();
+  const instead = PAGES.find((p) => p.path === unfit.go);
+  return (
+    <Result
+      status="info"
+      data-testid="page-unfit"
+      title={t('citizen.unfit.title', { page: t(title) })}
+      subTitle={t(unfit.why)}
+      extra={
+        <Button type="primary" onClick={() => navigate(unfit.go)}>
+          {instead ? t(instead.title) : t('notFound.home')}
+        </Button>
+      }
+    />
+  );
+}
+
 function Routes() {
   const path = useLocationPath();
   const { user, checking } = useAuth();
   const { t } = useI18n();
   const node = useNodeRole();
+  const situation = useSituation();
 
   useEffect(() => {
     document.title = `${t('app.title')}`;
@@ -76,10 +97,15 @@ function Routes() {
     }
   }
   const available = found && pageAvailable(found.def, user.role);
+  const unfit = found && available ? unfitOf(found.def, situation) : null;
   const Page = found?.def.component;
   return (
     <PortalLayout portal={portal} path={path}>
-      {found && available && Page ? (
+      {found?.def.fits && available && situation.reading ? (
+        <Loading />
+      ) : found && unfit ? (
+        <NotForYou title={found.def.title} unfit={unfit} />
+      ) : found && available && Page ? (
         <Suspense fallback={<Loading />}>
           <Page params={found.params} />
         </Suspense>
@@ -137,7 +163,9 @@ function Themed() {
     >
       <AntApp>
         <AuthProvider>
-          <Routes />
+          <SituationProvider>
+            <Routes />
+          </SituationProvider>
         </AuthProvider>
       </AntApp>
     </ConfigProvider>

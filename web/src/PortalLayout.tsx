@@ -10,6 +10,7 @@ import { PAGES, type PageDef } from './pages.tsx';
 import type { Role } from './api.ts';
 import { navigate, matchPath } from './router.tsx';
 import { useNodeRole, type NodeRole } from './node-role.ts';
+import { useSituation, type Unfit, type SituationState } from './situation.tsx';
 
 const PORTAL_TITLE: Record<Portal, MessageKey> = {
   citizen: 'portal.citizen',
@@ -23,9 +24,20 @@ export function pageAvailable(p: PageDef, role: Role | undefined): boolean {
   return p.needs.every((a) => roleCan(role, a));
 }
 
-export function navPages(portal: Portal, role?: Role, node: NodeRole = 'single') {
+/** Why a citizen's page does not apply to them, or null (it does, it has no condition, or their situation could not be read). */
+export function unfitOf(p: PageDef, s: SituationState): Unfit | null {
+  return p.fits && s.situation ? p.fits(s.situation) : null;
+}
+
+/** The menu: a page with a condition is offered once the person's situation is read and it applies. */
+export function navPages(portal: Portal, role?: Role, node: NodeRole = 'single', s?: SituationState) {
   return PAGES.filter(
-    (p) => p.portal === portal && p.nav && pageAvailable(p, role) && (!p.nodes || p.nodes.includes(node)),
+    (p) =>
+      p.portal === portal &&
+      p.nav &&
+      pageAvailable(p, role) &&
+      (!p.nodes || p.nodes.includes(node)) &&
+      !(s && ((p.fits && s.reading) || unfitOf(p, s))),
   );
 }
 
@@ -59,7 +71,7 @@ export function PortalLayout({
   const screens = Grid.useBreakpoint();
   const narrow = !screens.md;
   const [drawerOpen, setDrawerOpen] = useState(false);
-  const entries = navPages(portal, user?.role, useNodeRole());
+  const entries = navPages(portal, user?.role, useNodeRole(), useSituation());
   // The selected entry is the longest nav path that is a prefix of (or matches) the current path.
   const selected =
     entries

@@ -45,6 +45,7 @@ import type { Action } from './access.ts';
 import type { NodeRole } from './node-role.ts';
 import type { Portal } from './auth.tsx';
 import type { MessageKey } from './i18n/index.tsx';
+import type { Situation, Unfit } from './situation.tsx';
 
 export interface PageProps {
   params: Record<string, string>;
@@ -60,8 +61,14 @@ export interface PageDef {
   needs: Action[];
   /** in the menu only on these kinds of node (GET /api/v1/node): the federation's pages, whose routes a single server lacks */
   nodes?: NodeRole[];
+  /** a citizen's page that applies only to some people (web/src/situation.tsx): null when it applies to this one */
+  fits?: (s: Situation) => Unfit | null;
   component: LazyExoticComponent<ComponentType<PageProps>>;
 }
+
+// A pensioner's answer for the working-age pages: their pension is where they go instead.
+const working = (s: Situation): Unfit | null =>
+  s.pensioner ? { why: 'citizen.unfit.pensioner', go: '/citizen/my-pension' } : null;
 
 const page = <K extends string>(load: () => Promise<Record<K, ComponentType<PageProps>>>, name: K) =>
   lazy(async () => ({ default: (await load())[name] }));
@@ -114,6 +121,11 @@ export const PAGES: PageDef[] = [
     title: 'page.citizen.unemployment',
     nav: { icon: <SolutionOutlined /> },
     needs: ['unemployment.claim', 'unemployment.read'],
+    fits: (s) =>
+      working(s) ??
+      (s.employed && !s.claimed
+        ? { why: 'citizen.unfit.employed.unemployment', go: '/citizen/contributions' }
+        : null),
     component: page(() => import('./pages/unemployment/MyUnemploymentPage.tsx'), 'MyUnemploymentPage'),
   },
   {
@@ -122,6 +134,7 @@ export const PAGES: PageDef[] = [
     title: 'page.citizen.certification',
     nav: { icon: <SafetyCertificateOutlined /> },
     needs: ['certification.self', 'pension.read'],
+    fits: (s) => (s.pensioner ? null : { why: 'citizen.unfit.notPensioner', go: '/citizen/pension' }),
     component: page(() => import('./pages/citizen/CertificationPage.tsx'), 'CertificationPage'),
   },
   {
@@ -138,6 +151,9 @@ export const PAGES: PageDef[] = [
     title: 'page.citizen.flexible',
     nav: { icon: <SolutionOutlined /> },
     needs: ['enrolment.flexible'],
+    fits: (s) =>
+      working(s) ??
+      (s.employed ? { why: 'citizen.unfit.employed.flexible', go: '/citizen/contributions' } : null),
     component: page(() => import('./pages/citizen/FlexibleEnrolmentPage.tsx'), 'FlexibleEnrolmentPage'),
   },
   {
@@ -146,6 +162,13 @@ export const PAGES: PageDef[] = [
     title: 'page.citizen.flexiblePay',
     nav: { icon: <SolutionOutlined /> },
     needs: ['declaration.flexible', 'bill.read'],
+    fits: (s) =>
+      working(s) ??
+      (s.flexible
+        ? null
+        : s.employed
+          ? { why: 'citizen.unfit.employed.flexible', go: '/citizen/contributions' }
+          : { why: 'citizen.unfit.notFlexible', go: '/citizen/flexible' }),
     component: page(() => import('./pages/citizen/FlexibleContributionPage.tsx'), 'FlexibleContributionPage'),
   },
   {
@@ -154,6 +177,7 @@ export const PAGES: PageDef[] = [
     title: 'page.citizen.residentTier',
     nav: { icon: <SolutionOutlined /> },
     needs: ['declaration.resident', 'bill.read'],
+    fits: (s) => working(s) ?? (s.resident ? null : { why: 'citizen.unfit.notResident', go: '/citizen' }),
     component: page(() => import('./pages/citizen/ResidentTierPage.tsx'), 'ResidentTierPage'),
   },
 
@@ -558,6 +582,7 @@ export const PAGES: PageDef[] = [
     title: 'page.citizen.skillSubsidy',
     nav: { icon: <SafetyCertificateOutlined /> },
     needs: ['skill-subsidy.read', 'skill-subsidy.apply'],
+    fits: working,
     component: page(() => import('./pages/unemployment/SkillSubsidyPage.tsx'), 'SkillSubsidyPage'),
   },
   {

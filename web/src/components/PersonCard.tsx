@@ -25,15 +25,31 @@ export function PersonCard({ person }: { person: Person }) {
           children: <span className="money">{person.idNumber}</span>,
         },
         { key: 'sex', label: t('person.sex'), children: <SexText sex={person.sex} /> },
-        { key: 'birth', label: t('person.birthDate'), children: formatDate(person.birthDate, lang) },
+        {
+          key: 'birth',
+          label: t('person.birthDate'),
+          children: <span className="nowrap">{formatDate(person.birthDate, lang)}</span>,
+        },
         { key: 'region', label: t('person.region'), children: regionName(person.region) },
         { key: 'hukou', label: t('person.hukouRegion'), children: regionName(person.hukouRegion) },
-        { key: 'phone', label: t('person.phone'), children: person.phone ?? '—' },
+        // numbers and dates kept whole: in English at 1280 px the three columns broke "15170147 825"
+        {
+          key: 'phone',
+          label: t('person.phone'),
+          children: <span className="money">{person.phone ?? '—'}</span>,
+        },
         { key: 'address', label: t('person.address'), children: person.address ?? '—' },
         {
           key: 'bank',
           label: t('person.bank'),
-          children: [person.bankName, person.bankAccount].filter(Boolean).join(' ') || '—',
+          children:
+            person.bankName || person.bankAccount ? (
+              <>
+                {person.bankName} <span className="money">{person.bankAccount}</span>
+              </>
+            ) : (
+              '—'
+            ),
         },
         ...(person.hardshipGroup
           ? [

@@ -158,6 +158,19 @@ export const en: Record<MessageKey, string> = {
   'page.citizen.access': 'Who looked at my record',
   'citizen.noPerson': 'Your account is not linked to an insured person',
   'citizen.noPerson.hint': 'Ask the agency to check your identity and link it.',
+  'citizen.unfit.title': '“{page}” does not apply to you',
+  'citizen.unfit.pensioner':
+    'You draw a monthly pension; this service is for people of working age. Your pension and its payments are under “My pension”.',
+  'citizen.unfit.employed.unemployment':
+    'You are employed now. Unemployment benefit is claimed once the job has ended and you have registered as unemployed. Your contributions are under “Contribution record”.',
+  'citizen.unfit.employed.flexible':
+    'You are employed now: your employer enrols you and pays your contributions, so you cannot enrol as a flexible worker as well. Your contributions are under “Contribution record”.',
+  'citizen.unfit.notFlexible':
+    'You are not enrolled as a flexible worker. Enrol first, then declare your contribution base.',
+  'citizen.unfit.notResident':
+    'You are not enrolled in the residents’ basic pension; its contribution tiers are for those who are. Your schemes are under “My insurance”.',
+  'citizen.unfit.notPensioner':
+    'The yearly proof of life is for people who draw a monthly pension, and you do not draw one yet. You can estimate your pension instead.',
   'employer.noEmployer': 'Your account is not linked to an employer',
   'personAction.title': 'Actions',
   'personAction.edit': 'Edit details',

@@ -156,6 +156,18 @@ export const zhCN = {
   'page.citizen.access': '查询记录',
   'citizen.noPerson': '您的账号没有关联参保人',
   'citizen.noPerson.hint': '请到经办机构核实身份后关联。',
+  'citizen.unfit.title': '「{page}」不适用于您',
+  'citizen.unfit.pensioner':
+    '您已按月领取养老金，这是在职或待业人员办理的业务。您的养老金和发放记录见「我的养老金」。',
+  'citizen.unfit.employed.unemployment':
+    '您目前有在职劳动关系，失业保险金在劳动关系终止、办理失业登记后才能申领。您的缴费情况见「权益记录单」。',
+  'citizen.unfit.employed.flexible':
+    '您目前有在职劳动关系，由用人单位为您参保缴费，不能同时以灵活就业人员身份参保。您的缴费情况见「权益记录单」。',
+  'citizen.unfit.notFlexible': '您尚未以灵活就业人员身份参保，参保后才能申报缴费基数。',
+  'citizen.unfit.notResident':
+    '您没有参加城乡居民基本养老保险，缴费档次只对参加该保险的城乡居民开放。您参加的险种见「我的参保」。',
+  'citizen.unfit.notPensioner':
+    '资格认证是按月领取养老金的人每年办理的业务，您尚未领取养老金。可先测算退休后的养老金。',
   'employer.noEmployer': '您的账号没有关联参保单位',
   'personAction.title': '办理',
   'personAction.edit': '修改信息',

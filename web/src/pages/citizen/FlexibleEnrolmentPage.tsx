@@ -10,10 +10,13 @@ import { EnrolmentTable, SCHEME_KEY } from '../../components/registry.tsx';
 import { TraceList } from '../../components/TraceList.tsx';
 import { formatDate } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
+import { useSituation } from '../../situation.tsx';
 
 export function FlexibleEnrolmentPage() {
   const { t, lang } = useI18n();
   const { user } = useAuth();
+  // once enrolled, the menu offers the flexible worker's contributions page
+  const { reload } = useSituation();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<{ enrolment: Enrolment; trace: TraceStep[] } | null>(null);
@@ -27,6 +30,7 @@ export function FlexibleEnrolmentPage() {
     try {
       setDone(await api.flexibleEnrol({}));
       setRefresh((n) => n + 1);
+      reload();
     } catch (e) {
       setError(e);
     } finally {

@@ -1,6 +1,6 @@
 // One year's stable-employment refund as the employer sees it: qualifies or not, the amount or the
 // reasons in words, the figures compared, the payment, and the rule's trace.
-import { Alert, Card, Collapse, Descriptions, Tag } from 'antd';
+import { Alert, Card, Collapse, Descriptions, Grid, Tag } from 'antd';
 import { TraceList } from '../../components/TraceList.tsx';
 import { formatDate, formatMoney } from '../../format.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
@@ -16,6 +16,8 @@ const STATUS_COLOR: Record<string, string> = {
 export function RefundCard({ r }: { r: Refund }) {
   const { t, lang } = useI18n();
   const pct = (v: number | null) => (v === null ? '—' : `${v}%`);
+  // On a phone the labels go above the values: beside a long English label ¥8,655.54 broke in two.
+  const narrow = !Grid.useBreakpoint().md;
   return (
     <Card
       className="refund-card"
@@ -56,6 +58,8 @@ export function RefundCard({ r }: { r: Refund }) {
       <Descriptions
         size="small"
         column={{ xs: 1, sm: 2, md: 3 }}
+        layout={narrow ? 'vertical' : 'horizontal'}
+        colon={!narrow}
         style={{ marginTop: 16 }}
         title={t('text.aside', {
           text: t('refund.facts'),
@@ -67,7 +71,9 @@ export function RefundCard({ r }: { r: Refund }) {
         <Descriptions.Item label={t('refund.layoffRate')}>
           {pct(r.layoffRatePercent)} / {t('refund.layoffLimit')} {pct(r.layoffLimitPercent)}
         </Descriptions.Item>
-        <Descriptions.Item label={t('refund.premiums')}>{formatMoney(r.premiumsPaidFen)}</Descriptions.Item>
+        <Descriptions.Item label={t('refund.premiums')}>
+          <span className="money">{formatMoney(r.premiumsPaidFen)}</span>
+        </Descriptions.Item>
         <Descriptions.Item label={t('refund.paidMonths')}>{r.paidMonths}</Descriptions.Item>
         <Descriptions.Item label={t('refund.arrears')}>
           {r.arrears ? t('refund.yes') : t('refund.no')}

@@ -340,7 +340,7 @@ function Grants({ isClerk }: { isClerk: boolean }) {
 export function UnemploymentAgencyPage() {
   const { t, lang } = useI18n();
   const role = useAuth().user?.role;
-  const [status, setStatus] = useState<string>('submitted');
+  const [status, setStatus] = useState<'submitted' | 'approved' | 'all'>('submitted');
   const [refresh, setRefresh] = useState(0);
   const claims = useLoad(() => unemploymentApi.claims(status === 'all' ? {} : { status }), [status, refresh]);
   const [selected, setSelected] = useState<number | null>(null);
@@ -353,7 +353,7 @@ export function UnemploymentAgencyPage() {
         <Segmented
           style={{ marginBottom: 12 }}
           value={status}
-          onChange={(v) => setStatus(String(v))}
+          onChange={setStatus}
           options={[
             { value: 'submitted', label: t('ue.status.submitted') },
             { value: 'approved', label: t('ue.status.approved') },
@@ -367,6 +367,12 @@ export function UnemploymentAgencyPage() {
           loading={claims.loading}
           dataSource={claims.data?.items ?? []}
           pagination={false}
+          // an empty queue says so and how claims get there (it said "choose a claim" under nothing)
+          locale={{
+            emptyText: (
+              <EmptyState title={t(`ue.agency.none.${status}`)} hint={t(`ue.agency.none.${status}.hint`)} />
+            ),
+          }}
           onRow={(c) => ({ onClick: () => setSelected(c.id), style: { cursor: 'pointer' } })}
           rowClassName={(c) => (c.id === selected ? 'ant-table-row-selected' : '')}
           columns={[
@@ -415,18 +421,20 @@ export function UnemploymentAgencyPage() {
           ]}
         />
       </Card>
-      <Card style={{ marginTop: 16 }}>
-        {selected === null ? <EmptyState title={t('ue.agency.select')} /> : null}
-        <ErrorAlert error={claim.error} />
-        {claim.data ? (
-          <>
-            <ClaimView claim={claim.data} />
-            {role === 'clerk' ? (
-              <ClerkActions claim={claim.data} onDone={() => setRefresh((n) => n + 1)} />
-            ) : null}
-          </>
-        ) : null}
-      </Card>
+      {selected !== null || (claims.data?.items.length ?? 0) > 0 ? (
+        <Card style={{ marginTop: 16 }}>
+          {selected === null ? <EmptyState title={t('ue.agency.select')} /> : null}
+          <ErrorAlert error={claim.error} />
+          {claim.data ? (
+            <>
+              <ClaimView claim={claim.data} />
+              {role === 'clerk' ? (
+                <ClerkActions claim={claim.data} onDone={() => setRefresh((n) => n + 1)} />
+              ) : null}
+            </>
+          ) : null}
+        </Card>
+      ) : null}
       {role === 'reviewer' || role === 'clerk' ? (
         <Card title={t('ue.agency.approvals')} style={{ marginTop: 16 }}>
           <ApprovalTable

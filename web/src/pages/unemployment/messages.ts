@@ -80,6 +80,12 @@ export const unemploymentZhCN = {
   'ue.agency.stop.date': '发生日期',
   'ue.agency.stop.done': '已登记',
   'ue.agency.select': '请从列表中选择一项申领',
+  'ue.agency.none.submitted': '没有待核定的申领',
+  'ue.agency.none.submitted.hint': '市民在个人网厅“失业保险金”页申领后，申领按办结时限排在这里。',
+  'ue.agency.none.approved': '没有发放中的申领',
+  'ue.agency.none.approved.hint': '复核放行核准后，申领在这里按月发放，直到领满或停发。',
+  'ue.agency.none.all': '本地区还没有失业保险金申领',
+  'ue.agency.none.all.hint': '市民在个人网厅“失业保险金”页一键申领，无需提交材料。',
   'ue.agency.grants': '补助申请',
   'ue.agency.approvals': '待复核（失业保险）',
   'ue.payroll.title': '失业保险金月度发放',
@@ -187,6 +193,15 @@ export const unemploymentEn: Record<keyof typeof unemploymentZhCN, string> = {
   'ue.agency.stop.date': 'Date of the event',
   'ue.agency.stop.done': 'Recorded',
   'ue.agency.select': 'Choose a claim from the list',
+  'ue.agency.none.submitted': 'No claims wait for a decision',
+  'ue.agency.none.submitted.hint':
+    'When a citizen claims on the “Unemployment benefit” page online, the claim appears here by its deadline.',
+  'ue.agency.none.approved': 'No claims are being paid',
+  'ue.agency.none.approved.hint':
+    'Once a reviewer releases an approval, the claim is paid here month by month until it is used up or stopped.',
+  'ue.agency.none.all': 'No unemployment claims in your region yet',
+  'ue.agency.none.all.hint':
+    'Citizens claim with one click on the “Unemployment benefit” page online, with no documents.',
   'ue.agency.grants': 'Grant applications',
   'ue.agency.approvals': 'To review (unemployment)',
   'ue.payroll.title': 'Monthly unemployment benefit payroll',
