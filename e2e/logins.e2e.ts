@@ -89,9 +89,11 @@ for (const lang of LANGS) {
         await s.page.goto(`${BASE}/citizen/flexible`);
         const unfit = s.page.getByTestId('page-unfit');
         await unfit.getByText(T(lang, '您已按月领取养老金', 'You draw a monthly pension')).waitFor();
+        // the picture shows the notice itself (it was taken after the click, of the next page loading)
+        await shot(s.page, `logins-retiree-unfit-${lang}-${width}`);
         await unfit.getByRole('button', { name: T(lang, '我的养老金', 'My pension') }).click();
         await s.page.waitForURL(/\/citizen\/my-pension$/);
-        await shot(s.page, `logins-retiree-unfit-${lang}-${width}`);
+        await s.page.getByRole('heading', { name: T(lang, '我的养老金', 'My pension') }).waitFor();
       }
       assertNoErrors(s, 'retiree');
       await s.context.close();
