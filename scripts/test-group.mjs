@@ -1,9 +1,11 @@
-// One test process for several test files (scripts/test.mjs names them in SHEBAO_TEST_GROUP): each file's
-// tests, and its before/after hooks, make a suite named by the file.
+// Several test files in one test process (scripts/test.mjs writes a file per group that calls this): each
+// file's tests, and its before/after hooks, make a suite named by the file.
 import { relative } from 'node:path';
 import { describe } from 'node:test';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const root = new URL('..', import.meta.url);
-for (const file of JSON.parse(process.env.SHEBAO_TEST_GROUP ?? '[]'))
-  describe(relative(root.pathname, file), () => import(pathToFileURL(file).href));
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+export function testGroup(files) {
+  for (const file of files) describe(relative(root, file), () => import(pathToFileURL(file).href));
+}

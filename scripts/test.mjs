@@ -3,9 +3,20 @@
 // for the database tests — on PostgreSQL when TEST_DATABASE_URL is set (CI sets it; see .ci/run).
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, statfsSync, symlinkSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  statfsSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const root = join(import.meta.dirname, '..');
 const find = (dir) =>
@@ -36,13 +47,6 @@ const files = (only.length ? only.map((f) => resolve(root, f)) : find(join(root,
   .sort()
   .sort((a, b) => rank(a) - rank(b));
 const dbFiles = files.filter((f) => f.endsWith('.db.test.ts'));
-// The unit tests (no database; the long ones above aside) run together in one process
-// (scripts/test-group.mjs), which takes the place of the first of them: alone, each paid 2-5 s of
-// starting Node, tsx and its imports for a second or less of tests.
-const unitFiles = files.filter((f) => !dbFiles.includes(f) && !LONGEST.includes(f));
-const group = join(root, 'scripts', 'test-group.mjs');
-const pgliteList = files.flatMap((f) => (!unitFiles.includes(f) ? [f] : f === unitFiles[0] ? [group] : []));
-process.env.SHEBAO_TEST_GROUP = JSON.stringify(unitFiles);
 
 // The tests' temporary folder (TMPDIR): the PGlite test databases are 47 MB data folders copied, written,
 // closed and removed by the hundred, which on a disk costs seconds of waiting each (2-4 s to close and as
@@ -72,6 +76,38 @@ process.env.SHEBAO_TEST_LOG_DIR = logDir;
 // data folder in this run's folder, and on PostgreSQL a template database named with this run's id.
 const templateDir = mkdtempSync(join(scratch, 'templates-'));
 process.env.SHEBAO_TEST_TEMPLATE_DIR = templateDir;
+
+// Test files share a process where they can (scripts/test-group.mjs): alone, each paid 2-5 s of starting
+// Node, tsx and ~870 modules, often for a few seconds of tests. The files of a group start together, so a
+// file that fixes the clock, writes process.env, mocks or sets process-wide state runs alone, as do the
+// long ones above; the unit tests make one group, the database tests groups of GROUP files.
+const GROUP = 6;
+const alone = (f) =>
+  LONGEST.includes(f) ||
+  /fixToday|fixNow|fixElapsed|onDay\(|process\.env(\.\w+|\[[^\]]+\])\s*=[^=]|delete process\.env|mock\.|process\.on|globalThis|setFedSecret/.test(
+    readFileSync(f, 'utf8'),
+  );
+const groupDir = mkdtempSync(join(scratch, 'groups-'));
+let groupFiles = 0;
+/** The list with each group's files replaced by one group file, at the place of the group's first file. */
+function grouped(list) {
+  const unit = list.filter((f) => !f.endsWith('.db.test.ts') && !alone(f));
+  const db = list.filter((f) => f.endsWith('.db.test.ts') && !alone(f));
+  const groups = [
+    unit,
+    ...Array.from({ length: Math.ceil(db.length / GROUP) }, (_, i) => db.slice(i * GROUP, (i + 1) * GROUP)),
+  ];
+  const first = new Map();
+  for (const g of groups.filter((g) => g.length > 1)) {
+    const file = join(groupDir, `${++groupFiles}.test.mjs`);
+    writeFileSync(
+      file,
+      `import { testGroup } from ${JSON.stringify(pathToFileURL(join(root, 'scripts', 'test-group.mjs')).href)};\ntestGroup(${JSON.stringify(g)});\n`,
+    );
+    for (const f of g) first.set(f, f === g[0] ? file : null);
+  }
+  return list.flatMap((f) => (!first.has(f) ? [f] : first.get(f) ? [first.get(f)] : []));
+}
 process.env.SHEBAO_TEST_RUN = randomBytes(4).toString('hex');
 // A response schema that drops a field the service returned fails the request (src/http/response-check.ts).
 process.env.SHEBAO_CHECK_RESPONSES = '1';
@@ -96,18 +132,18 @@ async function dropRunTemplates(admin) {
 
 function run(label, list, env) {
   if (list.length === 0) return 0;
-  const n = list.length + (list.includes(group) ? unitFiles.length - 1 : 0);
-  console.log(`\n# ${label}: ${n} test files`);
+  const processes = grouped(list);
+  console.log(`\n# ${label}: ${list.length} test files in ${processes.length} processes`);
   const r = spawnSync(
     process.execPath,
-    ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...list],
+    ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...processes],
     { stdio: 'inherit', env: { ...process.env, ...env }, cwd: root },
   );
   return r.status ?? 1;
 }
 
 // Every stage runs even when an earlier one failed, so one run shows everything that is wrong.
-let failed = run('unit and PGlite', pgliteList, { SHEBAO_TEST_DB: 'pglite', DATABASE_URL: '' });
+let failed = run('unit and PGlite', files, { SHEBAO_TEST_DB: 'pglite', DATABASE_URL: '' });
 if (process.env.TEST_DATABASE_URL) {
   failed =
     run(`PostgreSQL (${process.env.TEST_DATABASE_URL.replace(/:[^:@/]*@/, ':***@')})`, dbFiles, {
