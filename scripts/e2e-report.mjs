@@ -1,6 +1,6 @@
 // A node:test reporter for scripts/e2e.mjs, beside the spec one: one line of JSON at the end with the
 // run's counts (the summary TAP would print: "pass 12", "fail 0" …) and each journey file's wall time in
-// seconds, the figures the shards are balanced by. (A third reporter, TAP to a file, made Node 20 warn
+// seconds, which the runner prints. (A third reporter, TAP to a file, made Node 20 warn
 // of a listener leak in the runner.) No test names a file's `before` (the browser, its people): with
 // --test-concurrency=1 the files run one after another, so a file's time runs from the last event of
 // the file before it to its own last event.
