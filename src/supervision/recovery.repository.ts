@@ -61,28 +61,18 @@ export async function recoveryPage(
   return rows.rows;
 }
 
+export interface RecoveryTotals {
+  source: RecoverySource;
+  n: unknown;
+  amount: unknown;
+  recovered: unknown;
+  fine: unknown;
+  outstanding: unknown;
+}
+
 /** Count, amounts, fines and what is still owed (open ones only) per source. */
-export async function recoveryTotalsBySource(
-  db: Db,
-  f: RecoveryFilter,
-): Promise<
-  {
-    source: RecoverySource;
-    n: unknown;
-    amount: unknown;
-    recovered: unknown;
-    fine: unknown;
-    outstanding: unknown;
-  }[]
-> {
-  const agg = await sql<{
-    source: RecoverySource;
-    n: unknown;
-    amount: unknown;
-    recovered: unknown;
-    fine: unknown;
-    outstanding: unknown;
-  }>`
+export async function recoveryTotalsBySource(db: Db, f: RecoveryFilter): Promise<RecoveryTotals[]> {
+  const agg = await sql<RecoveryTotals>`
     SELECT r.source, count(*)::bigint AS n, sum(r.amount_fen)::bigint AS amount, sum(r.recovered_fen)::bigint AS recovered,
            sum(r.fine_fen)::bigint AS fine,
            sum(CASE WHEN r.status = 'open' THEN r.amount_fen - r.recovered_fen ELSE 0 END)::bigint AS outstanding

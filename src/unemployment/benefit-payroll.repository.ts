@@ -126,21 +126,18 @@ export async function stopReemployedClaims(
   return stopped.rows;
 }
 
+export interface PaidAfterStop {
+  claim_id: number;
+  person_id: number;
+  region: string;
+  total: unknown;
+  first: string;
+  last: string;
+}
+
 /** Per stopped claim, the months already paid from its stop on (not due): total, first and last month. */
-export async function paidAfterStop(
-  tx: Db,
-  claimIds: number[],
-): Promise<
-  { claim_id: number; person_id: number; region: string; total: unknown; first: string; last: string }[]
-> {
-  const over = await sql<{
-    claim_id: number;
-    person_id: number;
-    region: string;
-    total: unknown;
-    first: string;
-    last: string;
-  }>`
+export async function paidAfterStop(tx: Db, claimIds: number[]): Promise<PaidAfterStop[]> {
+  const over = await sql<PaidAfterStop>`
         SELECT pm.claim_id, pm.person_id, pm.region, sum(pm.amount_fen)::bigint AS total, min(pm.period) AS first, max(pm.period) AS last
         FROM unemployment_payment pm JOIN unemployment_claim c ON c.id = pm.claim_id
         WHERE pm.claim_id IN (${sql.join(claimIds.map((id) => int(id)))}) AND pm.period >= c.stopped_from_period
