@@ -5,15 +5,13 @@
 // (60 s), so a code signed just before a rotation is still accepted until it expires.
 import { createPrivateKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { SignJWT, calculateJwkThumbprint, type JWK } from 'jose';
-import { sql } from 'kysely';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { Db } from '../db/connection.ts';
-import './card.tables.ts';
+import * as repo from './ecard-key.repository.ts';
 import { ECARD_TOKEN_SECONDS, ECARD_TYP, type EcardClaims } from './ecard-verifier.ts';
 
 const RETIRED_KEY_HOURS = 24;
-const KEY_LOCK = 726354140;
 
 export interface PublicJwk {
   kty: string;
@@ -28,16 +26,13 @@ async function newKey(tx: Db, status: 'active' | 'next'): Promise<string> {
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
   const jwk = publicKey.export({ format: 'jwk' }) as JWK;
   const kid = (await calculateJwkThumbprint(jwk)).slice(0, 22);
-  await tx
-    .insertInto('ecard_key')
-    .values({
-      kid,
-      status,
-      public_jwk: JSON.stringify({ kty: jwk.kty, crv: jwk.crv, x: jwk.x }),
-      private_pkcs8: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
-      activated_at: status === 'active' ? new Date().toISOString() : null,
-    })
-    .execute();
+  await repo.insertKey(tx, {
+    kid,
+    status,
+    publicJwk: JSON.stringify({ kty: jwk.kty, crv: jwk.crv, x: jwk.x }),
+    privatePkcs8: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+    activatedAt: status === 'active' ? new Date().toISOString() : null,
+  });
   return kid;
 }
 
@@ -52,15 +47,10 @@ export class EcardKeyService {
 
   /** Makes the first active and next keys if there are none (idempotent; safe under concurrency). */
   async ensureKeys(): Promise<void> {
-    const has = await this.db
-      .selectFrom('ecard_key')
-      .select('kid')
-      .where('status', '=', 'active')
-      .executeTakeFirst();
-    if (has) return;
+    if (await repo.hasActiveKey(this.db)) return;
     await this.db.transaction().execute(async (tx) => {
-      await sql`SELECT pg_advisory_xact_lock(${KEY_LOCK})`.execute(tx);
-      const statuses = (await tx.selectFrom('ecard_key').select('status').execute()).map((r) => r.status);
+      await repo.lockKeys(tx);
+      const statuses = await repo.keyStatuses(tx);
       if (!statuses.includes('active')) await newKey(tx, 'active');
       if (!statuses.includes('next')) await newKey(tx, 'next');
     });
@@ -70,23 +60,13 @@ export class EcardKeyService {
   async rotateKeys(actor: Actor): Promise<RotationResult> {
     await this.ensureKeys();
     return this.db.transaction().execute(async (tx) => {
-      await sql`SELECT pg_advisory_xact_lock(${KEY_LOCK})`.execute(tx);
+      await repo.lockKeys(tx);
       const now = new Date().toISOString();
-      const retired = await tx
-        .updateTable('ecard_key')
-        .set({ status: 'retired', retired_at: now })
-        .where('status', '=', 'active')
-        .returning('kid')
-        .executeTakeFirst();
-      const promoted = await tx
-        .updateTable('ecard_key')
-        .set({ status: 'active', activated_at: now })
-        .where('status', '=', 'next')
-        .returning('kid')
-        .executeTakeFirst();
-      const active = promoted?.kid ?? (await newKey(tx, 'active'));
+      const retired = await repo.retireActiveKey(tx, now);
+      const promoted = await repo.promoteNextKey(tx, now);
+      const active = promoted ?? (await newKey(tx, 'active'));
       const next = await newKey(tx, 'next');
-      const result = { retired: retired?.kid ?? null, active, next };
+      const result = { retired: retired ?? null, active, next };
       await appendAudit(tx, actor, {
         action: 'ecard.key-rotate',
         entityType: 'ecard_key',
@@ -101,12 +81,7 @@ export class EcardKeyService {
   async publicJwks(): Promise<{ keys: PublicJwk[] }> {
     await this.ensureKeys();
     const since = new Date(Date.now() - RETIRED_KEY_HOURS * 3600_000).toISOString();
-    const rows = await this.db
-      .selectFrom('ecard_key')
-      .select(['kid', 'public_jwk', 'status'])
-      .where((eb) => eb.or([eb('status', '!=', 'retired'), eb('retired_at', '>', since)]))
-      .orderBy('created_at', 'desc')
-      .execute();
+    const rows = await repo.publishedKeys(this.db, since);
     return {
       keys: rows.map((r) => {
         const k = r.public_jwk as { kty: string; crv: string; x: string };
@@ -121,11 +96,7 @@ export class EcardKeyService {
     now: Date = new Date(),
   ): Promise<{ token: string; expiresAt: string; kid: string }> {
     await this.ensureKeys();
-    const key = await this.db
-      .selectFrom('ecard_key')
-      .select(['kid', 'private_pkcs8'])
-      .where('status', '=', 'active')
-      .executeTakeFirstOrThrow();
+    const key = await repo.activeSigningKey(this.db);
     const iat = Math.floor(now.getTime() / 1000);
     const exp = iat + ECARD_TOKEN_SECONDS;
     const claims: Omit<EcardClaims, 'iat' | 'exp' | 'iss'> = {

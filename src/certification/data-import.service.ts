@@ -5,7 +5,6 @@
 // a life sign certifies the pensioner (channel `data`, dated the latest sign in the file) and lifts a
 // suspension; a death record is matched and then recorded through the registry (person.died).
 import { createHash, randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
@@ -16,7 +15,7 @@ import { copyFromStdin, type Db } from '../db/connection.ts';
 import type { CertificationImportKind } from '../db/database.ts';
 import { PersonService } from '../registry/person.service.ts';
 import { int } from '../db/values.ts';
-import { regionCoversSql } from './certification.repository.ts';
+import * as repo from './data-import.repository.ts';
 import {
   checkHeader,
   IMPORT_KINDS,
@@ -129,19 +128,15 @@ export class DataImportService {
       const done = await this.db.transaction().execute(async (tx) => {
         // Without JIT: once the tables have statistics the match's estimated cost passes the JIT
         // thresholds, and compiling it took 2.0 s of a 6.6 s statement (200,000 lines, PostgreSQL 15).
-        await sql`SET LOCAL jit = off`.execute(tx);
-        const imp = await tx
-          .insertInto('certification_import')
-          .values({
-            kind,
-            region: input.region,
-            content_hash: `pending:${randomUUID()}`,
-            filename: input.filename ?? null,
-            line_count: 0,
-            created_by: actor.username,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
+        await repo.disableJit(tx);
+        const imp = await repo.insertImport(tx, {
+          kind,
+          region: input.region,
+          content_hash: `pending:${randomUUID()}`,
+          filename: input.filename ?? null,
+          line_count: 0,
+          created_by: actor.username,
+        });
         const hash = createHash('sha256');
         const errors: ImportLineError[] = [];
         let errorCount = 0;
@@ -232,32 +227,17 @@ export class DataImportService {
         // line — 2.2 s of a 3.9 s match at 200,000 lines against 0.5 s as hash joins (PostgreSQL 15).
         // Small files keep the probes, which is what they want. The lock it takes only makes two large
         // imports at the same moment analyze one after the other.
-        if (dataLines >= ANALYZE_FROM_LINES) await sql`ANALYZE certification_import_row`.execute(tx);
+        if (dataLines >= ANALYZE_FROM_LINES) await repo.analyzeStagedRows(tx);
 
         const contentHash = hash.digest('hex');
-        const earlier = await tx
-          .selectFrom('certification_import')
-          .select(['id', 'result'])
-          .where('kind', '=', kind)
-          .where('region', '=', input.region)
-          .where('content_hash', '=', contentHash)
-          .executeTakeFirst();
+        const earlier = await repo.importOfContent(tx, kind, input.region, contentHash);
         if (earlier) throw new ImportReplayed(earlier.id, earlier.result as ImportCounts);
 
         const counts = emptyCounts();
         counts.lines = dataLines;
         if (kind === 'death') await this.matchDeaths(tx, imp.id, input.region, counts);
         else await this.matchLifeSigns(tx, actor, imp.id, input.region, counts);
-        await tx
-          .updateTable('certification_import')
-          .set({
-            content_hash: contentHash,
-            line_count: dataLines,
-            result: JSON.stringify(counts),
-            status: 'matched',
-          })
-          .where('id', '=', imp.id)
-          .execute();
+        await repo.markMatched(tx, imp.id, { contentHash, lineCount: dataLines, counts });
         await appendAudit(tx, actor, {
           action: 'certification.import',
           entityType: 'certification_import',
@@ -300,33 +280,7 @@ export class DataImportService {
     region: string,
     counts: ImportCounts,
   ): Promise<void> {
-    const r = await sql<Record<string, number | string>>`
-      WITH latest AS (
-        SELECT r.id_number, max(r.event_date) AS d, min(r.line_no) AS line_no
-        FROM certification_import_row r WHERE r.import_id = ${importId} GROUP BY r.id_number
-      ), m AS (
-        SELECT l.id_number, l.d, l.line_no, p.id AS person_id, p.death_date,
-          (p.id IS NOT NULL AND ${regionCoversSql(sql.ref('p.region'), region)}) AS in_region,
-          EXISTS (SELECT 1 FROM pension_award a WHERE a.person_id = p.id AND a.status <> 'stopped') AS pensioner
-        FROM latest l LEFT JOIN person p ON p.id_number = l.id_number
-      ), ins AS (
-        INSERT INTO certification (person_id, certified_on, channel, source_ref, created_by)
-        SELECT person_id, d, 'data', 'import:' || ${importId}::text || ':' || line_no, ${actor.username}
-        FROM m WHERE in_region AND pensioner AND (death_date IS NULL OR d <= death_date)
-        ON CONFLICT (person_id, channel, certified_on) DO NOTHING
-        RETURNING person_id
-      )
-      SELECT
-        count(*) AS persons,
-        count(*) FILTER (WHERE person_id IS NULL) AS unknown,
-        count(*) FILTER (WHERE person_id IS NOT NULL AND NOT in_region) AS out_of_region,
-        count(*) FILTER (WHERE in_region) AS matched,
-        count(*) FILTER (WHERE in_region AND NOT pensioner) AS not_pensioners,
-        count(*) FILTER (WHERE in_region AND pensioner AND death_date IS NOT NULL AND d > death_date) AS after_death,
-        count(*) FILTER (WHERE in_region AND pensioner AND (death_date IS NULL OR d <= death_date)) AS eligible,
-        (SELECT count(*) FROM ins) AS certified
-      FROM m`.execute(tx);
-    const row = r.rows[0] ?? {};
+    const row = await repo.certifyLifeSigns(tx, importId, region, actor.username);
     counts.persons = int(row['persons'] ?? 0);
     counts.unknown = int(row['unknown'] ?? 0);
     counts.outOfRegion = int(row['out_of_region'] ?? 0);
@@ -336,15 +290,8 @@ export class DataImportService {
     counts.certified = int(row['certified'] ?? 0);
     counts.alreadyCertified = int(row['eligible'] ?? 0) - counts.certified;
     // Suspended pensioners this file certifies: few, restored one by one through the pension capability.
-    const lifted = await sql<{ person_id: number; id: number; certified_on: string }>`
-      SELECT DISTINCT ON (s.person_id) s.person_id, x.id, x.certified_on
-      FROM certification_suspension s
-      JOIN certification_campaign c ON c.id = s.campaign_id
-      JOIN certification x ON x.person_id = s.person_id AND x.channel = 'data' AND x.certified_on >= c.window_start
-      WHERE s.restored_at IS NULL AND ${regionCoversSql(sql.ref('s.region'), region)}
-        AND x.source_ref LIKE ${`import:${importId}:%`}
-      ORDER BY s.person_id, x.certified_on DESC`.execute(tx);
-    for (const l of lifted.rows) {
+    const lifted = await repo.suspensionsLiftedByImport(tx, importId, region);
+    for (const l of lifted) {
       const rs = await new RestorationService(tx).restoreAfterCertification(actor, l.person_id, {
         id: l.id,
         certifiedOn: l.certified_on,
@@ -355,28 +302,7 @@ export class DataImportService {
 
   /** Death records: matched persons of the region are staged for recording; already-recorded deaths are marked. */
   private async matchDeaths(tx: Db, importId: number, region: string, counts: ImportCounts): Promise<void> {
-    const r = await sql<Record<string, number | string>>`
-      WITH m AS (
-        SELECT r.line_no, r.event_date, p.id AS person_id, p.death_date,
-          (p.id IS NOT NULL AND ${regionCoversSql(sql.ref('p.region'), region)}) AS in_region
-        FROM certification_import_row r LEFT JOIN person p ON p.id_number = r.id_number
-        WHERE r.import_id = ${importId}
-      ), ins AS (
-        INSERT INTO certification_death_match (import_id, person_id, death_date, line_no, status, detail)
-        SELECT ${importId}, person_id, event_date, line_no,
-          CASE WHEN death_date IS NULL THEN 'pending' WHEN death_date = event_date THEN 'already_recorded' ELSE 'conflict' END,
-          CASE WHEN death_date IS NOT NULL AND death_date <> event_date THEN 'registry has ' || death_date::text END
-        FROM m WHERE in_region
-        RETURNING status
-      )
-      SELECT
-        (SELECT count(*) FROM m) AS persons,
-        (SELECT count(*) FROM m WHERE person_id IS NULL) AS unknown,
-        (SELECT count(*) FROM m WHERE person_id IS NOT NULL AND NOT in_region) AS out_of_region,
-        (SELECT count(*) FROM ins) AS matched,
-        (SELECT count(*) FROM ins WHERE status = 'already_recorded') AS already,
-        (SELECT count(*) FROM ins WHERE status = 'conflict') AS conflicts`.execute(tx);
-    const row = r.rows[0] ?? {};
+    const row = await repo.stageDeathMatches(tx, importId, region);
     counts.persons = int(row['persons'] ?? 0);
     counts.unknown = int(row['unknown'] ?? 0);
     counts.outOfRegion = int(row['out_of_region'] ?? 0);
@@ -405,14 +331,7 @@ export class DataImportService {
     let conflicts = 0;
     for (;;) {
       const n = await this.db.transaction().execute(async (tx) => {
-        const pending = await tx
-          .selectFrom('certification_death_match')
-          .select(['person_id', 'death_date', 'line_no'])
-          .where('import_id', '=', importId)
-          .where('status', '=', 'pending')
-          .orderBy('person_id')
-          .limit(chunkSize)
-          .execute();
+        const pending = await repo.pendingDeathMatches(tx, importId, chunkSize);
         if (pending.length === 0) return 0;
         const outcomes = await new PersonService(tx).recordDeaths(
           tx,
@@ -435,9 +354,7 @@ export class DataImportService {
           else if (o.status === 'already_recorded') already += 1;
           else conflicts += 1;
         }
-        await sql`UPDATE certification_death_match m SET status = u.status, detail = u.detail, updated_at = now()
-          FROM unnest(${personIds}::bigint[], ${statuses}::text[], ${details}::text[]) AS u(person_id, status, detail)
-          WHERE m.import_id = ${importId} AND m.person_id = u.person_id`.execute(tx);
+        await repo.setDeathMatchOutcomes(tx, importId, { personIds, statuses, details });
         return pending.length;
       });
       if (n < chunkSize) break;
@@ -446,31 +363,17 @@ export class DataImportService {
       counts.deathsRecorded += recorded;
       counts.deathsAlreadyRecorded += already;
       counts.deathConflicts += conflicts;
-      await this.db
-        .updateTable('certification_import')
-        .set({ result: JSON.stringify(counts) })
-        .where('id', '=', importId)
-        .execute();
+      await repo.setImportResult(this.db, importId, counts);
     }
     return { recorded, already, conflicts };
   }
 
   async get(actor: Actor, importId: number) {
     authorize(actor, 'certification.read');
-    const imp = await this.db
-      .selectFrom('certification_import')
-      .selectAll()
-      .where('id', '=', importId)
-      .executeTakeFirst();
+    const imp = await repo.importById(this.db, importId);
     if (!imp) throw new SbError('SB_ERR_NOT_FOUND', { zh: `导入 ${importId}`, en: `import ${importId}` });
     authorize(actor, 'certification.read', { region: imp.region });
-    const deaths = await this.db
-      .selectFrom('certification_death_match')
-      .select(['person_id', 'death_date', 'line_no', 'status', 'detail'])
-      .where('import_id', '=', importId)
-      .orderBy('line_no')
-      .limit(500)
-      .execute();
+    const deaths = await repo.deathMatchesOfImport(this.db, importId, 500);
     return {
       id: imp.id,
       kind: imp.kind,

@@ -12,7 +12,6 @@
 import { noteText, readNote, type Note, type Words } from '../core/bilingual.ts';
 import { noteLine } from './transfer.repository.ts';
 import { applicant } from './transfer-support.ts';
-import { sql } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import { systemActor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
@@ -27,10 +26,15 @@ import type { Db } from '../db/connection.ts';
 import { int } from '../db/values.ts';
 import { publishCaseStatusEvent } from '../hall/case-status.event.ts';
 import { enqueue, type Handler } from './fed.messaging.ts';
+import * as repo from './cross-province.repository.ts';
+import {
+  XP_SERVICES,
+  type XpRow,
+  type XpService,
+  type XpStatement,
+  type XpStatus,
+} from './cross-province.repository.ts';
 
-export const XP_SERVICES = ['insurance-certificate', 'record-statement'] as const;
-export type XpService = (typeof XP_SERVICES)[number];
-export type XpStatus = 'submitted' | 'accepted' | 'completed' | 'rejected';
 const RANK: Record<XpStatus, number> = { submitted: 0, accepted: 1, completed: 2, rejected: 2 };
 
 const SERVICE_ZH: Record<XpService, string> = {
@@ -54,42 +58,6 @@ const SCHEME_EN: Record<string, string> = {
   injury: 'work-injury insurance',
 };
 
-/** What the holding province states about the person (name and ID number masked). */
-export interface XpStatement {
-  province: string;
-  asOf: string;
-  nameMasked: string;
-  idNumberMasked: string;
-  schemes: Array<{
-    scheme: string;
-    status: string;
-    since: string;
-    until: string | null;
-    months: number;
-  }>;
-  /** record-statement only: the personal account balances (fen) */
-  accounts: { employeePensionFen: number; residentPensionFen: number } | null;
-}
-
-interface XpRow {
-  id: number;
-  ref: string;
-  side: 'filed' | 'handled';
-  service: XpService;
-  person_id: number | null;
-  filed_in: string;
-  handled_by: string;
-  status: XpStatus;
-  applied_by: string;
-  result: XpStatement | null;
-  /** `{ zh, en }` as this node wrote it, `{ text }` as the other province did (migration 1582) */
-  note: unknown;
-  created_at: string;
-  updated_at: string;
-  accepted_on: string | null;
-  closed_on: string | null;
-}
-
 async function caseStatus(tx: Db, r: XpRow, status: XpStatus, actor: string, region: string, note: Note) {
   if (r.person_id === null) return;
   await publishCaseStatusEvent(tx, {
@@ -110,62 +78,19 @@ const maskName = (n: string) => (n.length <= 1 ? '*' : `${n.slice(0, 1)}${'*'.re
 
 /** The statement of the person's insurance here, from this province's own record. */
 async function statementOf(tx: Db, self: string, personId: number, service: XpService): Promise<XpStatement> {
-  const p = await tx
-    .selectFrom('person')
-    .select(['name', 'id_number'])
-    .where('id', '=', personId)
-    .executeTakeFirstOrThrow();
-  const rows = await sql<{
-    scheme: string;
-    status: string;
-    since: string;
-    until: string | null;
-    months: unknown;
-  }>`
-    WITH e AS (
-      SELECT scheme, bool_or(status = 'active') AS active, min(start_date)::text AS since,
-             CASE WHEN bool_or(end_date IS NULL) THEN NULL ELSE max(end_date)::text END AS until
-      FROM enrolment WHERE person_id = ${personId} GROUP BY scheme),
-    m AS (
-      SELECT 'employee_pension' AS scheme, count(DISTINCT l.period) FILTER (WHERE l.pension_employer_fen + l.pension_employee_fen > 0) AS n
-        FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id
-        WHERE l.person_id = ${personId} AND b.status = 'paid' AND b.payer_kind <> 'resident'
-      UNION ALL
-      SELECT 'unemployment', count(DISTINCT l.period) FILTER (WHERE l.unemployment_employer_fen + l.unemployment_employee_fen > 0)
-        FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id
-        WHERE l.person_id = ${personId} AND b.status = 'paid' AND b.payer_kind <> 'resident'
-      UNION ALL
-      SELECT 'injury', count(DISTINCT l.period) FILTER (WHERE l.injury_fen > 0)
-        FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id
-        WHERE l.person_id = ${personId} AND b.status = 'paid' AND b.payer_kind <> 'resident'
-      UNION ALL
-      SELECT 'resident_pension', 12 * count(DISTINCT b.period) FROM contribution_bill b
-        WHERE b.person_id = ${personId} AND b.status = 'paid' AND b.payer_kind = 'resident')
-    SELECT coalesce(e.scheme, m.scheme) AS scheme,
-           CASE WHEN e.active THEN 'active' WHEN e.scheme IS NULL THEN 'paid' ELSE 'ended' END AS status,
-           coalesce(e.since, '') AS since, e.until, coalesce(m.n, 0)::bigint AS months
-    FROM e FULL JOIN m ON m.scheme = e.scheme
-    WHERE e.scheme IS NOT NULL OR m.n > 0
-    ORDER BY 1`.execute(tx);
+  const p = await repo.personNameAndIdNumber(tx, personId);
+  const rows = await repo.schemesOf(tx, personId);
   let accounts: XpStatement['accounts'] = null;
   if (service === 'record-statement') {
-    const a = await sql<{ emp: unknown; res: unknown }>`
-      SELECT (SELECT coalesce(sum(l.personal_account_fen), 0) FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id
-                WHERE l.person_id = ${personId} AND b.status = 'paid' AND b.payer_kind <> 'resident')
-           + (SELECT coalesce(sum(interest_fen), 0) FROM account_interest_credit WHERE person_id = ${personId} AND fund = 'employee_pension') AS emp,
-             (SELECT coalesce(sum(l.personal_account_fen), 0) FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id
-                WHERE l.person_id = ${personId} AND b.status = 'paid' AND b.payer_kind = 'resident')
-           + (SELECT coalesce(sum(interest_fen), 0) FROM account_interest_credit WHERE person_id = ${personId} AND fund = 'resident_pension') AS res`.execute(
-      tx,
-    );
-    accounts = { employeePensionFen: int(a.rows[0]?.emp), residentPensionFen: int(a.rows[0]?.res) };
+    const a = await repo.accountBalancesOf(tx, personId);
+    accounts = { employeePensionFen: int(a?.emp), residentPensionFen: int(a?.res) };
   }
   return {
     province: self,
     asOf: today(),
     nameMasked: maskName(p.name),
     idNumberMasked: maskIdNumber(p.id_number),
-    schemes: rows.rows.map((r) => ({
+    schemes: rows.map((r) => ({
       scheme: r.scheme,
       status: r.status,
       since: r.since,
@@ -277,14 +202,8 @@ export class CrossProvinceService {
         const b = env.body as { ref?: unknown; service?: unknown; idNumber?: unknown };
         if (typeof b?.ref !== 'string' || typeof b.idNumber !== 'string') return;
         const service = XP_SERVICES.find((s) => s === b.service);
-        const exists =
-          await sql`SELECT 1 FROM fed_xp_request WHERE ref = ${b.ref} AND side = 'handled'`.execute(tx);
-        if (exists.rows.length > 0) return;
-        const person = await tx
-          .selectFrom('person')
-          .select(['id', 'region'])
-          .where('id_number', '=', b.idNumber)
-          .executeTakeFirst();
+        if (await repo.handledRequestExists(tx, b.ref)) return;
+        const person = await repo.personByIdNumber(tx, b.idNumber);
         const reason: Note | null = !service
           ? { zh: '本省不办理此事项', en: `service ${String(b.service)} not handled here` }
           : !person
@@ -296,17 +215,21 @@ export class CrossProvinceService {
             : null;
         const status: XpStatus = reason === null ? 'completed' : 'rejected';
         const note = result !== null ? summary(result) : reason;
-        const ins = await sql<{ id: number }>`
-          INSERT INTO fed_xp_request (ref, side, service, person_id, filed_in, handled_by, status, applied_by, result, note,
-            accepted_on, closed_on)
-          VALUES (${b.ref}, 'handled', ${service ?? 'insurance-certificate'}, ${person?.id ?? null}, ${env.from}, ${self},
-            ${status}, ${env.from}, ${result === null ? null : JSON.stringify(result)}::jsonb, ${note === null ? null : JSON.stringify(note)}::jsonb,
-            ${today()}::date, ${today()}::date)
-          RETURNING id`.execute(tx);
+        const id = await repo.insertHandledRequest(tx, {
+          ref: b.ref,
+          service: service ?? 'insurance-certificate',
+          personId: person?.id ?? null,
+          filedIn: env.from,
+          handledBy: self,
+          status,
+          result,
+          note,
+          on: today(),
+        });
         await appendAudit(tx, actor, {
           action: 'xp.decide',
           entityType: 'fed_xp_request',
-          entityId: int(ins.rows[0]?.id),
+          entityId: int(id),
           region: person?.region ?? self,
           subjectPersonId: person ? Number(person.id) : null,
           after: { ref: b.ref, service: service ?? null, filedIn: env.from, status },
@@ -334,9 +257,7 @@ export class CrossProvinceService {
         if (typeof b?.ref !== 'string') return;
         const status = (['accepted', 'completed', 'rejected'] as const).find((s) => s === b.status);
         if (!status) return;
-        const r = await sql<XpRow>`
-          SELECT * FROM fed_xp_request WHERE ref = ${b.ref} AND side = 'filed' FOR UPDATE`.execute(tx);
-        const x = r.rows[0];
+        const x = await repo.lockFiledRequest(tx, b.ref);
         if (!x || x.handled_by.trim() !== env.from || RANK[status] <= RANK[x.status]) return;
         const from = { zh: regionName(env.from), en: regionName(env.from, 'en') };
         const foreign = typeof b.note === 'string' ? cleanForeignText(b.note) : null;
@@ -349,19 +270,8 @@ export class CrossProvinceService {
         // The day the deciding province did it (its message says), else the day it arrived here.
         const on = typeof b.on === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(b.on) ? b.on : today();
         const closed = status === 'accepted' ? null : on;
-        await sql`UPDATE fed_xp_request SET status = ${status}, note = ${note === null ? null : JSON.stringify(note)}::jsonb,
-            result = coalesce(${result === null ? null : JSON.stringify(result)}::jsonb, result), updated_at = now(),
-            accepted_on = coalesce(accepted_on, ${on}::date), closed_on = coalesce(${closed}::date, closed_on)
-          WHERE id = ${x.id}`.execute(tx);
-        const region = x.person_id
-          ? ((
-              await tx
-                .selectFrom('person')
-                .select('region')
-                .where('id', '=', Number(x.person_id))
-                .executeTakeFirst()
-            )?.region ?? self)
-          : self;
+        await repo.moveFiledRequest(tx, x.id, { status, note, result, on, closed });
+        const region = x.person_id ? ((await repo.personRegion(tx, Number(x.person_id))) ?? self) : self;
         await appendAudit(tx, actor, {
           action: 'xp.status',
           entityType: 'fed_xp_request',
@@ -410,11 +320,14 @@ export class CrossProvinceService {
       const person = await applicant(tx, actor, input);
       const ref = crypto.randomUUID();
       const to = { zh: regionName(input.province), en: regionName(input.province, 'en') };
-      const ins = await sql<XpRow>`
-        INSERT INTO fed_xp_request (ref, side, service, person_id, filed_in, handled_by, status, applied_by)
-        VALUES (${ref}, 'filed', ${input.service}, ${person.id}, ${this.self}, ${input.province}, 'submitted', ${actor.username})
-        RETURNING *`.execute(tx);
-      const row = ins.rows[0];
+      const row = await repo.insertFiledRequest(tx, {
+        ref,
+        service: input.service,
+        personId: person.id,
+        filedIn: this.self,
+        handledBy: input.province,
+        appliedBy: actor.username,
+      });
       if (!row) throw new Error('insert returned nothing');
       await enqueue(tx, input.province, 'xp.request', {
         ref,
@@ -439,11 +352,7 @@ export class CrossProvinceService {
   }
 
   async get(actor: Actor, id: number) {
-    const r = await sql<XpRow & { region: string | null; person_name: string | null }>`
-      SELECT x.*, p.region, p.name AS person_name FROM fed_xp_request x LEFT JOIN person p ON p.id = x.person_id WHERE x.id = ${id}`.execute(
-      this.db,
-    );
-    const x = r.rows[0];
+    const x = await repo.requestById(this.db, id);
     if (!x)
       throw new SbError('SB_ERR_NOT_FOUND', { zh: `跨省通办申请 ${id}`, en: `cross-province request ${id}` });
     authorize(actor, 'transfer.read', {
@@ -456,11 +365,9 @@ export class CrossProvinceService {
   async list(actor: Actor) {
     const scope = authorize(actor, 'transfer.read');
     const own = actor.role === 'citizen' ? actor.personId : null;
-    const r = await sql<XpRow & { region: string | null; person_name: string | null }>`
-      SELECT x.*, p.region, p.name AS person_name FROM fed_xp_request x LEFT JOIN person p ON p.id = x.person_id
-      WHERE (${own}::bigint IS NULL OR x.person_id = ${own}) ORDER BY x.id DESC LIMIT 500`.execute(this.db);
+    const rows = await repo.requestsOf(this.db, own);
     const out = [];
-    for (const x of r.rows) {
+    for (const x of rows) {
       // A request with no person here (refused for want of a record) belongs to the province as a whole.
       if (scope === 'region') {
         try {

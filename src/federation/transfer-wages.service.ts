@@ -9,14 +9,14 @@
 // migration 1420: needed → asked → answered, each step audited); the start reads only the `needed`
 // ones (a partial index), so once all are answered it costs nothing, and an answer is taken only for a
 // transfer that was asked, from the province it came from. Segments an old place carried on from an earlier one are not its own bill lines:
-// those it cannot answer for, and they stay as they are.
-import { sql } from 'kysely';
+// those it cannot answer for, and they stay as they are. The SQL is in transfer-wages.repository.ts.
 import { systemActor } from '../auth/actor.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Db } from '../db/connection.ts';
 import { int } from '../db/values.ts';
 import { enqueue, type Handler } from './fed.messaging.ts';
 import { personRegion, transferByRef } from './transfer.repository.ts';
+import * as repo from './transfer-wages.repository.ts';
 
 interface WagesBody {
   ref: string;
@@ -36,15 +36,11 @@ export class CreditedWageRepair {
   /** At start: one request per transfer in whose old place's own segments were booked without a wage. */
   async requestMissing(): Promise<{ requested: number }> {
     return this.db.transaction().execute(async (tx) => {
-      const r = await sql<{ id: unknown; ref: string; from_province: string; person_id: number | null }>`
-        SELECT id, ref, from_province, person_id FROM fed_transfer WHERE wages_repair = 'needed'
-        ORDER BY id FOR UPDATE`.execute(tx);
-      for (const t of r.rows) {
+      const rows = await repo.transfersNeedingWages(tx);
+      for (const t of rows) {
         const from = t.from_province.trim();
         await enqueue(tx, from, 'transfer.wages.request', { ref: t.ref });
-        await sql`UPDATE fed_transfer SET wages_repair = 'asked', updated_at = now() WHERE id = ${t.id}`.execute(
-          tx,
-        );
+        await repo.setWagesRepair(tx, t.id, 'asked');
         await appendAudit(tx, systemActor('federation'), {
           action: 'transfer.wages.request',
           entityType: 'fed_transfer',
@@ -55,7 +51,7 @@ export class CreditedWageRepair {
           after: { wagesRepair: 'asked', askedOf: from },
         });
       }
-      return { requested: r.rows.length };
+      return { requested: rows.length };
     });
   }
 
@@ -64,10 +60,7 @@ export class CreditedWageRepair {
    * any of its old place's own segments came without a wage (an old place not yet sending them).
    */
   static async markIfMissing(tx: Db, transferId: number): Promise<void> {
-    await sql`UPDATE fed_transfer t SET wages_repair = 'needed'
-      WHERE t.id = ${transferId} AND t.wages_repair IS NULL
-        AND EXISTS (SELECT 1 FROM fed_credited_segment s WHERE s.transfer_id = t.id AND s.average_wage_fen IS NULL
-          AND s.from_province = t.from_province)`.execute(tx);
+    await repo.markWagesRepairNeeded(tx, transferId);
   }
 
   static handlers(self: string): Record<string, Handler> {
@@ -79,18 +72,10 @@ export class CreditedWageRepair {
         const t = await transferByRef(tx, String(b.ref), 'out');
         if (!t || t.kind !== 'pension' || t.to_province.trim() !== env.from || t.person_id === null) return;
         if (!['sent', 'completed'].includes(t.status)) return;
-        const w = await sql<{ period: string; wage: unknown }>`
-          SELECT l.period, max(b.average_wage_fen)::bigint AS wage
-          FROM contribution_bill_line l JOIN contribution_bill b ON b.id = l.bill_id,
-            jsonb_array_elements(${JSON.stringify(t.funds?.['segments'] ?? [])}::jsonb) s
-          WHERE l.person_id = ${t.person_id} AND b.status = 'paid' AND b.payer_kind <> 'resident'
-            AND (l.pension_employer_fen + l.pension_employee_fen) > 0
-            AND l.period BETWEEN s ->> 'from' AND s ->> 'to'
-            AND coalesce(s ->> 'province', ${self}) = ${self}
-          GROUP BY l.period ORDER BY l.period`.execute(tx);
+        const w = await repo.averageWagesSent(tx, t.person_id, t.funds?.['segments'] ?? [], self);
         const body: WagesBody = {
           ref: t.ref,
-          months: w.rows.map((r) => ({ period: r.period, averageWageFen: int(r.wage) })),
+          months: w.map((r) => ({ period: r.period, averageWageFen: int(r.wage) })),
         };
         await enqueue(tx, env.from, 'transfer.wages', body);
       },
@@ -106,17 +91,10 @@ export class CreditedWageRepair {
         for (const m of Array.isArray(b.months) ? b.months : [])
           if (PERIOD.test(String(m.period)) && Number.isSafeInteger(m.averageWageFen) && m.averageWageFen > 0)
             wage.set(m.period, m.averageWageFen);
-        const segs = await sql<{ line_no: number; from_period: string; to_period: string }>`
-          SELECT line_no, from_period, to_period FROM fed_credited_segment
-          WHERE transfer_id = ${t.id} AND average_wage_fen IS NULL AND from_province = ${env.from}
-          ORDER BY line_no FOR UPDATE`.execute(tx);
-        const max = await sql<{ n: unknown }>`
-          SELECT coalesce(max(line_no), 0) AS n FROM fed_credited_segment WHERE transfer_id = ${t.id}`.execute(
-          tx,
-        );
-        let lineNo = int(max.rows[0]?.n);
+        const segs = await repo.wagelessSegments(tx, t.id, env.from);
+        let lineNo = await repo.lastSegmentLine(tx, t.id);
         const filled: Array<{ lineNo: number; from: string; to: string; averageWageFen: number }> = [];
-        for (const s of segs.rows) {
+        for (const s of segs) {
           // Runs of months with the same wage; a month the answer lacks leaves the segment as it is.
           const runs: Array<{ from: string; to: string; w: number }> = [];
           let complete = true;
@@ -132,23 +110,21 @@ export class CreditedWageRepair {
           }
           if (!complete || runs.length === 0) continue;
           const [first, ...rest] = runs;
-          await sql`UPDATE fed_credited_segment SET to_period = ${first!.to}, average_wage_fen = ${first!.w}
-            WHERE transfer_id = ${t.id} AND line_no = ${s.line_no}`.execute(tx);
+          await repo.setSegmentWage(tx, t.id, s.line_no, first!.to, first!.w);
           filled.push({ lineNo: s.line_no, from: first!.from, to: first!.to, averageWageFen: first!.w });
           for (const r of rest) {
             lineNo += 1;
-            await sql`INSERT INTO fed_credited_segment (transfer_id, line_no, person_id, from_province, from_period, to_period,
-                monthly_base_fen, average_wage_fen, moved_out_by)
-              SELECT transfer_id, ${lineNo}, person_id, from_province, ${r.from}, ${r.to}, monthly_base_fen, ${r.w}, moved_out_by
-              FROM fed_credited_segment WHERE transfer_id = ${t.id} AND line_no = ${s.line_no}`.execute(tx);
+            await repo.splitSegment(tx, t.id, s.line_no, {
+              newLineNo: lineNo,
+              from: r.from,
+              to: r.to,
+              averageWageFen: r.w,
+            });
             filled.push({ lineNo, from: r.from, to: r.to, averageWageFen: r.w });
           }
         }
         const first = t.wages_repair === 'asked';
-        if (first)
-          await sql`UPDATE fed_transfer SET wages_repair = 'answered', updated_at = now() WHERE id = ${t.id}`.execute(
-            tx,
-          );
+        if (first) await repo.setWagesRepair(tx, t.id, 'answered');
         if (filled.length === 0 && !first) return;
         await appendAudit(tx, actor, {
           action: 'transfer.wages.credit',
@@ -158,7 +134,7 @@ export class CreditedWageRepair {
           subjectPersonId: t.person_id === null ? null : Number(t.person_id),
           before: {
             wagesRepair: t.wages_repair,
-            segments: segs.rows.map((s) => ({
+            segments: segs.map((s) => ({
               lineNo: s.line_no,
               from: s.from_period,
               to: s.to_period,

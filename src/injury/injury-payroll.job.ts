@@ -5,18 +5,16 @@
 // ledger (idempotency key run + chunk + region), records the chunk and advances the run. A crash leaves
 // whole chunks; running the same period again resumes with the first chunk not done and pays nobody
 // twice. Allowances owed by the employer (grades 5–6, an uninsured employer) are not paid here.
+// The SQL is in injury-payroll.repository.ts.
 //
 // Test hooks (InjuryPayrollOptions.hooks, passed by the crash test's child process): insideChunk(n)
 // runs inside chunk n after its payments are written and before its commit; afterChunk(n) after it.
-import { sql } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
-import { periodStart, type Period } from '../core/dates.ts';
 import type { Db } from '../db/connection.ts';
-import { regionCoversSql } from '../db/region-sql.ts';
 import { int } from '../db/values.ts';
 import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
 import * as monthly from '../ledger/monthly-run.ts';
-import './injury.tables.ts';
+import * as repo from './injury-payroll.repository.ts';
 
 export const INJURY_PAYROLL_CHUNK = 20_000;
 
@@ -40,39 +38,15 @@ const INJURY_RUN: monthly.MonthlyRunKind = {
   hasUpdatedAt: false,
 };
 
-/** A fund-paid monthly benefit payable in the period (alias b, person p). */
-const payableSql = (
-  period: Period,
-) => sql<boolean>`b.monthly AND b.payer = 'fund' AND b.status IN ('decided', 'paid')
-  AND b.from_period <= ${period} AND (b.to_period IS NULL OR b.to_period >= ${period})
-  AND (p.death_date IS NULL OR p.death_date >= ${periodStart(period)}::date)`;
-
 /** One chunk's payments and its ledger entries (inside the chunk's transaction). */
 async function payChunk(
   { tx, chunkNo, bounds: b, entryDate, runId, period, region }: monthly.MonthlyChunk,
   actor: Actor,
 ): Promise<monthly.ChunkOutcome> {
-  const range = b.to === null ? sql`b.id >= ${b.from}` : sql`b.id BETWEEN ${b.from} AND ${b.to}`;
-  const paid = await sql<{ region_code: string; n: unknown; total: unknown }>`
-      WITH src AS MATERIALIZED (
-        SELECT b.id, b.person_id, b.region_code, b.amount_fen FROM injury_benefit b JOIN person p ON p.id = b.person_id
-        WHERE ${range} AND ${regionCoversSql(sql`b.region_code`, region)} AND ${payableSql(period)}
-      ), ins AS (
-        INSERT INTO injury_payment (benefit_id, period, person_id, amount_fen, run_id, chunk_no)
-        SELECT id, ${period}, person_id, amount_fen, ${runId}, ${chunkNo} FROM src
-        ON CONFLICT DO NOTHING
-        RETURNING benefit_id, amount_fen
-      ), marked AS (
-        UPDATE injury_benefit SET status = 'paid' FROM ins WHERE injury_benefit.id = ins.benefit_id AND injury_benefit.status = 'decided'
-        RETURNING injury_benefit.id
-      )
-      SELECT src.region_code, count(*) AS n, coalesce(sum(ins.amount_fen), 0)::bigint AS total
-      FROM ins JOIN src ON src.id = ins.benefit_id GROUP BY src.region_code ORDER BY src.region_code`.execute(
-    tx,
-  );
+  const paid = await repo.payBenefits(tx, b, { region, period, runId, chunkNo });
   let payments = 0;
   let totalFen = 0;
-  for (const r of paid.rows) {
+  for (const r of paid) {
     const amount = int(r.total);
     payments += int(r.n);
     totalFen += amount;
@@ -104,7 +78,7 @@ export async function runInjuryPayroll(
   await monthly.runMonthly(db, actor, INJURY_RUN, opts, {
     defaultChunk: INJURY_PAYROLL_CHUNK,
     stage: 'injury-payroll',
-    ids: sql`SELECT b.id FROM injury_benefit b WHERE b.monthly AND b.payer = 'fund' AND ${regionCoversSql(sql`b.region_code`, opts.region)}`,
+    ids: repo.fundMonthlyBenefitIds(opts.region),
     body: (c) => payChunk(c, actor),
   });
   return injuryPayrollSummary(db, opts);
@@ -120,13 +94,7 @@ export async function injuryPayrollSummary(
 }
 
 export async function listInjuryPayrollRuns(db: Db, regionPattern: string): Promise<InjuryPayrollSummary[]> {
-  const runs = await db
-    .selectFrom('injury_payroll_run')
-    .selectAll()
-    .where('region_code', 'like', regionPattern)
-    .orderBy('period', 'desc')
-    .limit(36)
-    .execute();
+  const runs = await repo.injuryPayrollRuns(db, regionPattern);
   return runs.map((run) => ({
     runId: int(run.id),
     period: run.period,
@@ -146,12 +114,7 @@ export const writeInjuryBankFile = monthly.bankFileWriter(
   INJURY_RUN,
   INJURY_BANK_FILE_HEADER,
   async function* (db, run) {
-    const rows = await sql<monthly.BankRow & { ids: string }>`
-      SELECT p.id_number, p.name, p.bank_name, p.bank_account, sum(ip.amount_fen)::bigint AS amount, string_agg(ip.benefit_id::text, ';' ORDER BY ip.benefit_id) AS ids
-      FROM injury_payment ip JOIN person p ON p.id = ip.person_id
-      WHERE ip.run_id = ${run.id} GROUP BY p.id, p.id_number, p.name, p.bank_name, p.bank_account ORDER BY p.id`.execute(
-      db,
-    );
-    yield rows.rows.map((r) => ({ ...r, ref: monthly.bankRefText(r.ids) }));
+    const rows = await repo.bankRowsOfRun(db, run.id);
+    yield rows.map((r) => ({ ...r, ref: monthly.bankRefText(r.ids) }));
   },
 );

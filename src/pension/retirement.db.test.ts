@@ -69,6 +69,52 @@ describe('retirement cases', () => {
     await t.close();
   });
 
+  /**
+   * The path both schemes' end-of-enrolment tests take: the clerk opens the person's case and submits
+   * it with `figures`; a reviewer returns it; it is submitted again; another region's reviewer is
+   * refused (404); a reviewer of the region approves it. `unchanged(why)` asserts that nothing ended
+   * after the return and after the refusal. Answers the approved case.
+   */
+  async function approvedRetirement(
+    scheme: 'employee_pension' | 'resident_pension',
+    personId: number,
+    figures: Record<string, number>,
+    unchanged: (why: string) => Promise<void>,
+  ): Promise<CaseBody> {
+    const clerk = await t.login('clerk');
+    const post = (who: { headers: Record<string, string> }, url: string, payload: Record<string, unknown>) =>
+      t.app.inject({ method: 'POST', url: `/api/v1/retirement/cases${url}`, headers: who.headers, payload });
+    let c = (await post(clerk, '', { personId, scheme })).json<CaseBody>();
+    const computeAndSubmit = async () => {
+      c = (await post(clerk, `/${c.id}/compute`, { version: c.version, ...figures })).json<CaseBody>();
+      assert.equal(c.eligible, true);
+      c = (await post(clerk, `/${c.id}/submit`, { version: c.version })).json<CaseBody>();
+      assert.equal(c.status, 'pending_review');
+    };
+    await computeAndSubmit();
+    const returned = await post(await t.login('reviewer'), `/${c.id}/review`, {
+      decision: 'return',
+      version: c.version,
+      note: '请补充档案',
+    });
+    assert.equal(returned.statusCode, 200, returned.body);
+    c = returned.json<CaseBody>();
+    await unchanged('a returned case ends nothing');
+    await computeAndSubmit();
+    const far = await post(await t.login('farreviewer'), `/${c.id}/review`, {
+      decision: 'approve',
+      version: c.version,
+    });
+    assert.equal(far.statusCode, 404, far.body);
+    await unchanged('another region’s reviewer ends nothing');
+    const approved = await post(await t.login('reviewer'), `/${c.id}/review`, {
+      decision: 'approve',
+      version: c.version,
+    });
+    assert.equal(approved.statusCode, 200, approved.body);
+    return c;
+  }
+
   test('due list, open, compute short then eligible, submit, four eyes, and a race of two reviewers', async () => {
     const clerk = await t.login('clerk');
     const due = await t.app.inject({
@@ -401,22 +447,6 @@ describe('retirement cases', () => {
         employer_id: t.employerId,
         start_date: '2000-01-01',
       });
-    const clerk = await t.login('clerk');
-    const post = (who: { headers: Record<string, string> }, url: string, payload: Record<string, unknown>) =>
-      t.app.inject({ method: 'POST', url: `/api/v1/retirement/cases${url}`, headers: who.headers, payload });
-    let c = (await post(clerk, '', { personId: p.id, scheme: 'employee_pension' })).json<CaseBody>();
-    const figures = {
-      archivedMonths: 360,
-      archivedIndex: 1,
-      archivedAccountFen: 10_000_000,
-      benefitBaseWageFen: 800_000,
-    };
-    const computeAndSubmit = async () => {
-      c = (await post(clerk, `/${c.id}/compute`, { version: c.version, ...figures })).json<CaseBody>();
-      assert.equal(c.eligible, true);
-      c = (await post(clerk, `/${c.id}/submit`, { version: c.version })).json<CaseBody>();
-      assert.equal(c.status, 'pending_review');
-    };
     const state = async () => ({
       employment: await db
         .selectFrom('employment')
@@ -431,27 +461,15 @@ describe('retirement cases', () => {
         .execute(),
     });
     const untouched = await state();
-    await computeAndSubmit();
-    const returned = await post(await t.login('reviewer'), `/${c.id}/review`, {
-      decision: 'return',
-      version: c.version,
-      note: '请补充档案',
-    });
-    assert.equal(returned.statusCode, 200, returned.body);
-    c = returned.json<CaseBody>();
-    assert.deepEqual(await state(), untouched, 'a returned case ends nothing');
-    await computeAndSubmit();
-    const far = await post(await t.login('farreviewer'), `/${c.id}/review`, {
-      decision: 'approve',
-      version: c.version,
-    });
-    assert.equal(far.statusCode, 404, far.body);
-    assert.deepEqual(await state(), untouched, 'another region’s reviewer ends nothing');
-    const approved = await post(await t.login('reviewer'), `/${c.id}/review`, {
-      decision: 'approve',
-      version: c.version,
-    });
-    assert.equal(approved.statusCode, 200, approved.body);
+    const figures = {
+      archivedMonths: 360,
+      archivedIndex: 1,
+      archivedAccountFen: 10_000_000,
+      benefitBaseWageFen: 800_000,
+    };
+    const c = await approvedRetirement('employee_pension', p.id, figures, async (why) =>
+      assert.deepEqual(await state(), untouched, why),
+    );
     const retirementDate = '2024-06-15';
     assert.deepEqual(await state(), {
       employment: { end_date: retirementDate, end_reason: 'retirement' },
@@ -505,22 +523,6 @@ describe('retirement cases', () => {
         recorded_by: 't',
       })
       .execute();
-    const clerk = await t.login('clerk');
-    const post = (who: { headers: Record<string, string> }, url: string, payload: Record<string, unknown>) =>
-      t.app.inject({ method: 'POST', url: `/api/v1/retirement/cases${url}`, headers: who.headers, payload });
-    let c = (await post(clerk, '', { personId: p.id, scheme: 'resident_pension' })).json<CaseBody>();
-    const computeAndSubmit = async () => {
-      c = (
-        await post(clerk, `/${c.id}/compute`, {
-          version: c.version,
-          archivedMonths: 12,
-          archivedAccountFen: 0,
-        })
-      ).json<CaseBody>();
-      assert.equal(c.eligible, true);
-      c = (await post(clerk, `/${c.id}/submit`, { version: c.version })).json<CaseBody>();
-      assert.equal(c.status, 'pending_review');
-    };
     const enrolment = () =>
       db
         .selectFrom('enrolment')
@@ -528,27 +530,10 @@ describe('retirement cases', () => {
         .where('person_id', '=', p.id)
         .executeTakeFirstOrThrow();
     const open = { status: 'active', end_date: null, end_reason: null };
-    await computeAndSubmit();
-    const returned = await post(await t.login('reviewer'), `/${c.id}/review`, {
-      decision: 'return',
-      version: c.version,
-      note: '请补充档案',
-    });
-    assert.equal(returned.statusCode, 200, returned.body);
-    c = returned.json<CaseBody>();
-    assert.deepEqual(await enrolment(), open, 'a returned case ends nothing');
-    await computeAndSubmit();
-    const far = await post(await t.login('farreviewer'), `/${c.id}/review`, {
-      decision: 'approve',
-      version: c.version,
-    });
-    assert.equal(far.statusCode, 404, far.body);
-    assert.deepEqual(await enrolment(), open, 'another region’s reviewer ends nothing');
-    const approved = await post(await t.login('reviewer'), `/${c.id}/review`, {
-      decision: 'approve',
-      version: c.version,
-    });
-    assert.equal(approved.statusCode, 200, approved.body);
+    const figures = { archivedMonths: 12, archivedAccountFen: 0 };
+    const c = await approvedRetirement('resident_pension', p.id, figures, async (why) =>
+      assert.deepEqual(await enrolment(), open, why),
+    );
     assert.deepEqual(await enrolment(), {
       status: 'ended',
       end_date: '2025-01-12',
@@ -563,6 +548,7 @@ describe('retirement cases', () => {
     assert.deepEqual(audit, [
       { action: 'enrolment.end', actor_username: 'reviewer', reason: `retirement case ${c.id} approved` },
     ]);
+    const clerk = await t.login('clerk');
     // The tier of 2025 would fall due on 2025-12-31, after the pension started: refused; 2024's is not.
     const tier = (year: number) =>
       t.app.inject({

@@ -1,7 +1,6 @@
 // 补录 (back-entry): a hire dated before last month. A clerk files it with a reason; it takes effect
 // only when a reviewer — a different person from the clerk, and not the person hired — approves it,
 // or goes back to the clerk with a note. Every step is audited.
-import type { Selectable } from 'kysely';
 import { appendAudit } from '../audit/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
@@ -10,7 +9,8 @@ import { parseDate } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import { regionLikePattern } from '../core/regions.ts';
 import type { Db } from '../db/connection.ts';
-import type { EmploymentBackEntryTable } from '../db/database.ts';
+import * as repo from './back-entry.repository.ts';
+import type { BackEntryRow } from './back-entry.repository.ts';
 import { findEmployer, type EmployerRow } from './employer.repository.ts';
 import { openEmploymentsOfPerson } from './employment.repository.ts';
 import { EmploymentService } from './employment.service.ts';
@@ -19,8 +19,6 @@ import type { BackEntryDto, BackEntryInput, EmploymentDto, EnrolmentDto } from '
 import { findPersonForUpdate, isUniqueViolation } from './person.repository.ts';
 import { notFound } from './person.rules.ts';
 import type { Scheme } from '../db/database.ts';
-
-type BackEntryRow = Selectable<EmploymentBackEntryTable>;
 
 const toBackEntry = (r: BackEntryRow): BackEntryDto => ({
   id: Number(r.id),
@@ -76,21 +74,17 @@ export class BackEntryService {
             zh: '该人员已在该单位在职',
             en: 'the person is already employed by this employer',
           });
-        const row = await tx
-          .insertInto('employment_back_entry')
-          .values({
-            region: employer.region,
-            person_id: p.id,
-            employer_id: employer.id,
-            start_date: startDate,
-            monthly_wage_fen: input.monthlyWageFen,
-            reason: input.reason.trim(),
-            status: 'pending',
-            requested_by: actor.username,
-            requested_by_user_id: actor.userId,
-          })
-          .returningAll()
-          .executeTakeFirstOrThrow();
+        const row = await repo.insertBackEntry(tx, {
+          region: employer.region,
+          person_id: p.id,
+          employer_id: employer.id,
+          start_date: startDate,
+          monthly_wage_fen: input.monthlyWageFen,
+          reason: input.reason.trim(),
+          status: 'pending',
+          requested_by: actor.username,
+          requested_by_user_id: actor.userId,
+        });
         await appendAudit(tx, actor, {
           action: 'employment.back-entry.request',
           entityType: 'employment_back_entry',
@@ -115,13 +109,12 @@ export class BackEntryService {
 
   async list(actor: Actor, q: { status?: 'pending' | 'approved' | 'returned' }): Promise<BackEntryDto[]> {
     authorize(actor, 'employment.back-entry.read');
-    let sel = this.db.selectFrom('employment_back_entry').selectAll();
+    let regionPattern: string | null = null;
     if (actor.role !== 'system') {
       if (actor.region === null) throw new SbError('SB_ERR_FORBIDDEN');
-      sel = sel.where('region', 'like', regionLikePattern(actor.region));
+      regionPattern = regionLikePattern(actor.region);
     }
-    if (q.status !== undefined) sel = sel.where('status', '=', q.status);
-    return (await sel.orderBy('id', 'desc').limit(500).execute()).map(toBackEntry);
+    return (await repo.backEntries(this.db, { regionPattern, status: q.status })).map(toBackEntry);
   }
 
   private async pending(
@@ -130,12 +123,7 @@ export class BackEntryService {
     id: number,
   ): Promise<{ row: BackEntryRow; employer: EmployerRow }> {
     authorize(actor, 'employment.back-entry.review');
-    const row = await tx
-      .selectFrom('employment_back_entry')
-      .selectAll()
-      .where('id', '=', id)
-      .forUpdate()
-      .executeTakeFirst();
+    const row = await repo.backEntryForUpdate(tx, id);
     if (!row) throw notFound('id');
     const employer = await this.employer(tx, actor, 'employment.back-entry.review', row.employer_id);
     if (row.status !== 'pending') {
@@ -159,11 +147,7 @@ export class BackEntryService {
     if (actor.username === row.requested_by) throw same();
     if (actor.userId !== null && actor.userId === row.requested_by_user_id) throw same();
     if (actor.userId === null) return;
-    const users = await tx
-      .selectFrom('app_user')
-      .select(['id', 'person_id'])
-      .where('id', 'in', [actor.userId, row.requested_by_user_id ?? -1])
-      .execute();
+    const users = await repo.usersPersons(tx, [actor.userId, row.requested_by_user_id ?? -1]);
     const me = users.find((u) => u.id === actor.userId)?.person_id ?? null;
     const maker = users.find((u) => u.id === row.requested_by_user_id)?.person_id ?? null;
     if (me !== null && me === maker) throw same();
@@ -202,19 +186,14 @@ export class BackEntryService {
         cause: `back-entry ${row.id} filed by ${row.requested_by}, approved by ${actor.username}`,
         reason: `补录 back-entry ${row.id}: ${row.reason}`,
       });
-      const after = await tx
-        .updateTable('employment_back_entry')
-        .set({
-          status: 'approved',
-          decided_by: actor.username,
-          decided_by_user_id: actor.userId,
-          decided_at: new Date().toISOString(),
-          decision_note: note ?? null,
-          employment_id: started.employment.id,
-        })
-        .where('id', '=', row.id)
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const after = await repo.decideBackEntry(tx, row.id, {
+        status: 'approved',
+        decided_by: actor.username,
+        decided_by_user_id: actor.userId,
+        decided_at: new Date().toISOString(),
+        decision_note: note ?? null,
+        employment_id: started.employment.id,
+      });
       await appendAudit(tx, actor, {
         action: 'employment.back-entry.approve',
         entityType: 'employment_back_entry',
@@ -233,18 +212,13 @@ export class BackEntryService {
   async return(actor: Actor, id: number, note: string): Promise<BackEntryDto> {
     return this.db.transaction().execute(async (tx) => {
       const { row } = await this.pending(tx, actor, id);
-      const after = await tx
-        .updateTable('employment_back_entry')
-        .set({
-          status: 'returned',
-          decided_by: actor.username,
-          decided_by_user_id: actor.userId,
-          decided_at: new Date().toISOString(),
-          decision_note: note.trim(),
-        })
-        .where('id', '=', row.id)
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const after = await repo.decideBackEntry(tx, row.id, {
+        status: 'returned',
+        decided_by: actor.username,
+        decided_by_user_id: actor.userId,
+        decided_at: new Date().toISOString(),
+        decision_note: note.trim(),
+      });
       await appendAudit(tx, actor, {
         action: 'employment.back-entry.return',
         entityType: 'employment_back_entry',
