@@ -19,6 +19,7 @@ import {
   BillRatesSchema,
   Allocation,
   FlexibleDeclarationResult,
+  JointAllocation,
   HeldReceipts,
   PaymentView,
   PersonRecordSchema,
@@ -471,6 +472,27 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
       },
     },
     async (req) => new HeldReceiptService(ctx.db, ctx.params).allocate(actorOf(req), req.params.id, req.body),
+  );
+
+  app.post(
+    '/api/v1/payments/allocate',
+    {
+      config: { action: 'payment.import' },
+      schema: {
+        tags: ['contributions'],
+        summary:
+          '多笔暂收款合并分配到账单 / Allocate held receipts (a short one and its top-up) to an open bill they pay exactly together',
+        description:
+          'The receipts together must equal the amount due on the day the last of them came (late fee to that day, the bill\u2019s paid date). A sum short or over is refused (409 SB_ERR_AMOUNT_MISMATCH) with both figures, and nothing is written. Receipts of online orders or under refund review are refused.',
+        body: Type.Object({
+          paymentIds: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 20 }),
+          billId: Type.Integer({ minimum: 1 }),
+          reason: Type.String({ minLength: 2, maxLength: 500 }),
+        }),
+        response: { 200: JointAllocation, ...errorResponses },
+      },
+    },
+    async (req) => new HeldReceiptService(ctx.db, ctx.params).allocateTogether(actorOf(req), req.body),
   );
 
   app.post(
