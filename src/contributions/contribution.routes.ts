@@ -10,7 +10,7 @@ import { today } from '../core/clock.ts';
 import { SbError } from '../core/errors.ts';
 import { authorize } from '../auth/policy.ts';
 import { enqueueJob, JobQueuedSchema } from '../http/background-jobs.ts';
-import { errorResponses, FenInput } from '../http/schemas.ts';
+import { errorResponses, FenInput, IsoDateString } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import {
   ArrearsReport,
@@ -18,6 +18,7 @@ import {
   BillPage,
   BillRatesSchema,
   Allocation,
+  AmountDueSchema,
   FlexibleDeclarationResult,
   JointAllocation,
   HeldReceipts,
@@ -472,6 +473,32 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
       },
     },
     async (req) => new HeldReceiptService(ctx.db, ctx.params).allocate(actorOf(req), req.params.id, req.body),
+  );
+
+  app.get(
+    '/api/v1/payments/held/due',
+    {
+      config: { action: 'payment.import' },
+      schema: {
+        tags: ['contributions'],
+        summary:
+          '账单在某日的应缴金额（合并分配前核对）/ An open bill\u2019s amount due on a day, to weigh held receipts against',
+        description:
+          'on: the day the last chosen receipt came (the late fee runs to it). Another region\u2019s bill answers 404 as an unknown number; a bill not open 409.',
+        querystring: Type.Object({ billId: Type.Integer({ minimum: 1 }), on: IsoDateString }),
+        response: {
+          200: Type.Object({
+            billId: Type.Integer(),
+            period: Type.String(),
+            on: Type.String(),
+            due: AmountDueSchema,
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) =>
+      new HeldReceiptService(ctx.db, ctx.params).dueOn(actorOf(req), req.query.billId, req.query.on),
   );
 
   app.post(

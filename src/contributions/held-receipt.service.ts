@@ -12,7 +12,7 @@ import { SbError } from '../core/errors.ts';
 import { formatMoney } from '../core/money.ts';
 import type { ParamStore } from '../core/params.ts';
 import type { Db } from '../db/connection.ts';
-import { billForUpdate, pensionFundOf, setBillStatus, type AmountDue } from './bill.repository.ts';
+import { billById, billForUpdate, pensionFundOf, setBillStatus, type AmountDue } from './bill.repository.ts';
 import { amountDue, billNotOpen, paymentSplit } from './bill-support.ts';
 import { postAllocation, postPayment } from './contribution-posting.repository.ts';
 import { shareDue } from './held-receipt.rules.ts';
@@ -101,6 +101,16 @@ export class HeldReceiptService {
         return { status, count: of.length, amountFen: of.reduce((s, i) => s + i.amountFen, 0) };
       }),
     };
+  }
+
+  /**
+   * What an open bill of the region is due on a day (the last chosen receipt's), for the clerk to weigh
+   * the receipts' sum against before allocating. Another region's bill is not found, as a wrong number.
+   */
+  async dueOn(actor: Actor, billId: number, on: string) {
+    const b = foundInRegion(actor, 'payment.import', await billById(this.db, billId));
+    if (b.status !== 'open') throw billNotOpen(b.status);
+    return { billId: Number(b.id), period: b.period, on, due: amountDue(this.params, b, on) };
   }
 
   /** One held receipt that pays a bill alone: `allocateTogether` with a single receipt. */

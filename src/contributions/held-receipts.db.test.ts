@@ -399,6 +399,15 @@ test('together: a short receipt and its top-up pay the bill, late fee to the day
     });
   const refusal = (r: { json: <T>() => T }) => r.json<{ error: { message: string } }>().error.message;
 
+  // What the clerk weighs the receipts against: the amount due on the day the last of them came.
+  const dueUrl = (billId: number) => `/api/v1/payments/held/due?billId=${billId}&on=2021-10-18`;
+  const weighed = await send('GET', dueUrl(bill), clerk);
+  assert.equal(weighed.statusCode, 200, weighed.body);
+  assert.equal(weighed.json<{ due: { totalFen: number } }>().due.totalFen, due.totalFen);
+  assert.equal((await send('GET', dueUrl(bill), employer)).statusCode, 403);
+  const unknown = await send('GET', dueUrl(999_999_999), clerk);
+  assert.equal(unknown.statusCode, 404, unknown.body);
+  assert.deepEqual((await send('GET', dueUrl(bill), farClerk)).json(), unknown.json());
   // The payer, a citizen: forbidden. Another district's clerk: our receipts are not found there.
   assert.equal((await together(employer, [short, top])).statusCode, 403);
   assert.equal((await together(citizen, [short, top])).statusCode, 403);
