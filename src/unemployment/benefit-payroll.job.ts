@@ -294,7 +294,7 @@ export const writeBenefitBankFile = monthly.bankFileWriter(
         SELECT p.id_number, p.name, p.bank_name, p.bank_account, pm.amount_fen AS amount, pm.claim_id
         FROM unemployment_payment pm JOIN person p ON p.id = pm.person_id
         WHERE pm.run_id = ${run.id} AND pm.chunk_no = ${chunkNo} ORDER BY pm.claim_id`.execute(db);
-      yield rows.rows.map((r) => ({ ...r, ref: monthly.bankRefNumber(r.claim_id) }));
+      yield rows.rows.map((r) => ({ ...r, ref: monthly.bankRefNumber(r.claim_id, 'claim_id') }));
     }
   },
 );
