@@ -45,7 +45,7 @@ export function HeldReceipts({ refresh }: { refresh: number }) {
   const [action, setAction] = useState<Action | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const [form] = Form.useForm<{ billId?: number; reason: string }>();
+  const [form] = Form.useForm<{ reason: string }>();
   const [chosen, setChosen] = useState<number[]>([]);
   const [billId, setBillId] = useState<number | null>(null);
   const receipts = action?.kind === 'allocate' ? action.receipts : [];
@@ -65,7 +65,7 @@ export function HeldReceipts({ refresh }: { refresh: number }) {
     setAction(null);
     setError(null);
   };
-  const submit = async (v: { billId?: number; reason: string }) => {
+  const submit = async (v: { reason: string }) => {
     if (!action) return;
     setBusy(true);
     setError(null);
@@ -73,7 +73,7 @@ export function HeldReceipts({ refresh }: { refresh: number }) {
       if (action.kind === 'allocate') {
         const r = await api.allocateReceipts({
           paymentIds: action.receipts.map((x) => x.paymentId),
-          billId: v.billId ?? 0,
+          billId: billId ?? 0,
           reason: v.reason,
         });
         void message.success(t('held.allocated', { bill: r.billId, amount: formatMoney(r.amountFen) }));
@@ -215,6 +215,7 @@ export function HeldReceipts({ refresh }: { refresh: number }) {
         okText={t('personAction.confirm')}
         cancelText={t('personAction.cancel')}
         confirmLoading={busy}
+        okButtonProps={{ disabled: action?.kind === 'allocate' && billId === null }}
         onOk={() => form.submit()}
         destroyOnHidden
       >
@@ -227,24 +228,17 @@ export function HeldReceipts({ refresh }: { refresh: number }) {
           />
         ) : null}
         <ErrorAlert error={error} />
-        <Form
-          form={form}
-          layout="vertical"
-          preserve={false}
-          initialValues={{ billId: billId ?? undefined }}
-          onFinish={(v) => void submit(v)}
-        >
+        <Form form={form} layout="vertical" preserve={false} onFinish={(v) => void submit(v)}>
           {action?.kind === 'allocate' ? (
             <>
-              <Form.Item
-                name="billId"
-                label={t('held.billNo')}
-                rules={[{ required: true, message: t('held.billNo') }]}
-              >
+              {/* the state, not the form's store: what is weighed is what is allocated */}
+              <Form.Item label={t('held.billNo')} htmlFor="held-bill-no" required>
                 <InputNumber
+                  id="held-bill-no"
                   min={1}
                   precision={0}
                   style={{ width: '100%' }}
+                  value={billId}
                   onChange={(v) => setBillId(typeof v === 'number' ? v : null)}
                 />
               </Form.Item>
