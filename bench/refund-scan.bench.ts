@@ -63,38 +63,40 @@ async function resultCsv(ctx: AppContext): Promise<string> {
   const r = await sql<
     Record<string, unknown>
   >`SELECT ${sql.raw(COLS)}, trace::text AS trace_text FROM refund_result ORDER BY id`.execute(ctx.db);
-  const cell = (v: unknown): string => {
+  const cell = (v: unknown, column: string): string => {
     if (v === null || v === undefined) return '';
     if (typeof v === 'boolean') return v ? 't' : 'f';
-    if (typeof v === 'bigint') return csvNumber(v);
-    if (typeof v === 'number') return Number.isSafeInteger(v) ? csvNumber(v) : String(v);
+    if (typeof v === 'bigint') return csvNumber(v, column);
+    if (typeof v === 'number') return Number.isSafeInteger(v) ? csvNumber(v, column) : String(v);
     const text = typeof v === 'string' ? v : JSON.stringify(v);
     return /^-?[0-9]+(\.[0-9]+)?$/.test(text) ? text : `"${text.replace(/"/g, '""')}"`;
   };
   return r.rows
     .map((x) =>
       [
-        x['id'],
-        x['year'],
-        x['employer_id'],
-        x['region'],
-        x['size'],
-        x['insured_count'],
-        x['laid_off_count'],
-        x['premiums_paid_fen'],
-        x['arrears'],
-        x['paid_months'],
-        x['eligible'],
-        x['refund_fen'],
-        x['rate_percent'],
-        x['layoff_rate_percent'],
-        x['layoff_limit_percent'],
-        x['reason'],
-        x['reason_zh'],
-        x['trace_text'],
-        x['chunk_no'],
+        'id',
+        'year',
+        'employer_id',
+        'region',
+        'size',
+        'insured_count',
+        'laid_off_count',
+        'premiums_paid_fen',
+        'arrears',
+        'paid_months',
+        'eligible',
+        'refund_fen',
+        'rate_percent',
+        'layoff_rate_percent',
+        'layoff_limit_percent',
+        'reason',
+        'reason_zh',
+        'trace_text',
+        'chunk_no',
       ]
-        .map((v, i) => (i === 3 || i === 4 ? csvText(typeof v === 'string' ? v.trim() : '') : cell(v)))
+        .map((k, i) =>
+          i === 3 || i === 4 ? csvText(typeof x[k] === 'string' ? x[k].trim() : '') : cell(x[k], k),
+        )
         .join(','),
     )
     .join('\n')

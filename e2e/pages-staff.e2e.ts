@@ -91,7 +91,7 @@ test('clerk (English, 390): the person page, its actions and their dialogs fit a
   await s.context.close();
 });
 
-test('clerk (中文 then English, 1280): a receipt naming no bill is held; the list shows it, refuses a wrong bill, and sends its refund for review', async () => {
+test("clerk (中文 1280, then English 390): a receipt naming no bill is held; the list shows it, refuses a wrong bill, and sends its refund for review; the demo's short receipt and its top-up are allocated together", async () => {
   const s = await session(browser, 'clerk', 'zh');
   await s.page.goto(`${BASE}/agency/receipts`);
   const ref = `E2E-HELD-${Date.now()}`;
@@ -125,18 +125,41 @@ test('clerk (中文 then English, 1280): a receipt naming no bill is held; the l
   await row.getByText('退费待复核').waitFor();
   await list.scrollIntoViewIfNeeded();
   await shot(s.page, 'pages-staff-held-zh');
-  // the wrong bill is a 404 the user caused
+  // The demo's short receipt and its top-up, ticked: their sum weighed against the bill's amount due.
+  for (const demo of ['DEMO-HELD-SHORT', 'DEMO-HELD-TOPUP'])
+    await list.locator('tr', { hasText: demo }).getByRole('checkbox').check();
+  await list.getByTestId('held-chosen').getByText('已选 2 笔').waitFor();
+  await list.getByRole('button', { name: '合并分配到账单' }).click();
+  await dialog.getByTestId('held-weigh').getByText('金额一致，可以分配').waitFor();
+  await shot(s.page, 'pages-staff-held-together-zh');
+  await s.page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'hidden' });
+  // the wrong bill is a 404 the user caused (its allocation, and the amount due it asked for)
   assert.deepEqual(
-    s.errors.filter((e) => !/^404 POST \/api\/v1\/payments\/\d+\/allocate/.test(e)),
+    s.errors.filter(
+      (e) => !/^404 (POST \/api\/v1\/payments\/allocate|GET \/api\/v1\/payments\/held\/due)/.test(e),
+    ),
     [],
   );
   await s.context.close();
-  const en = await session(browser, 'clerk', 'en');
+  const en = await session(browser, 'clerk', 'en', 390);
   await en.page.goto(`${BASE}/agency/receipts`);
   const enList = en.page.getByTestId('held-receipts');
   await enList.locator('tr', { hasText: ref }).getByText('refund awaiting review').waitFor();
   await enList.scrollIntoViewIfNeeded();
   await shot(en.page, 'pages-staff-held-en');
+  // On a phone, in English: the two demo receipts allocated together to the bill they pay.
+  for (const demo of ['DEMO-HELD-SHORT', 'DEMO-HELD-TOPUP'])
+    await enList.locator('tr', { hasText: demo }).getByRole('checkbox').check();
+  await enList.getByRole('button', { name: 'Allocate together' }).click();
+  const enDialog = en.page.getByRole('dialog');
+  await enDialog.getByTestId('held-weigh').getByText('equal: can be allocated').waitFor();
+  await enDialog.getByLabel('Reason').fill('The employer paid the 100 yuan it was short');
+  await assertFitsPhone(en.page, 'held together 390', '.ant-modal');
+  await shot(en.page, 'pages-staff-held-together-en-390');
+  await enDialog.getByRole('button', { name: 'OK' }).click();
+  await en.page.getByText(/Allocated to bill #\d+/).waitFor();
+  await enList.locator('tr', { hasText: 'DEMO-HELD-TOPUP' }).waitFor({ state: 'detached' });
   assertNoErrors(en, 'held receipts en');
   await en.context.close();
 });

@@ -10,7 +10,7 @@ import { today } from '../core/clock.ts';
 import { SbError } from '../core/errors.ts';
 import { authorize } from '../auth/policy.ts';
 import { enqueueJob, JobQueuedSchema } from '../http/background-jobs.ts';
-import { errorResponses, FenInput } from '../http/schemas.ts';
+import { errorResponses, FenInput, IsoDateString } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import {
   ArrearsReport,
@@ -18,7 +18,9 @@ import {
   BillPage,
   BillRatesSchema,
   Allocation,
+  AmountDueSchema,
   FlexibleDeclarationResult,
+  JointAllocation,
   HeldReceipts,
   PaymentView,
   PersonRecordSchema,
@@ -471,6 +473,53 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
       },
     },
     async (req) => new HeldReceiptService(ctx.db, ctx.params).allocate(actorOf(req), req.params.id, req.body),
+  );
+
+  app.get(
+    '/api/v1/payments/held/due',
+    {
+      config: { action: 'payment.import' },
+      schema: {
+        tags: ['contributions'],
+        summary:
+          '账单在某日的应缴金额（合并分配前核对）/ An open bill\u2019s amount due on a day, to weigh held receipts against',
+        description:
+          'on: the day the last chosen receipt came (the late fee runs to it). Another region\u2019s bill answers 404 as an unknown number; a bill not open 409.',
+        querystring: Type.Object({ billId: Type.Integer({ minimum: 1 }), on: IsoDateString }),
+        response: {
+          200: Type.Object({
+            billId: Type.Integer(),
+            period: Type.String(),
+            on: Type.String(),
+            due: AmountDueSchema,
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) =>
+      new HeldReceiptService(ctx.db, ctx.params).dueOn(actorOf(req), req.query.billId, req.query.on),
+  );
+
+  app.post(
+    '/api/v1/payments/allocate',
+    {
+      config: { action: 'payment.import' },
+      schema: {
+        tags: ['contributions'],
+        summary:
+          '多笔暂收款合并分配到账单 / Allocate held receipts (a short one and its top-up) to an open bill they pay exactly together',
+        description:
+          'The receipts together must equal the amount due on the day the last of them came (late fee to that day, the bill\u2019s paid date). A sum short or over is refused (409 SB_ERR_AMOUNT_MISMATCH) with both figures, and nothing is written. Receipts of online orders or under refund review are refused.',
+        body: Type.Object({
+          paymentIds: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 20 }),
+          billId: Type.Integer({ minimum: 1 }),
+          reason: Type.String({ minLength: 2, maxLength: 500 }),
+        }),
+        response: { 200: JointAllocation, ...errorResponses },
+      },
+    },
+    async (req) => new HeldReceiptService(ctx.db, ctx.params).allocateTogether(actorOf(req), req.body),
   );
 
   app.post(

@@ -199,6 +199,26 @@ export const Allocation = Type.Object({
   status: Type.Literal('matched'),
 });
 
+/** Held receipts that paid a bill together: the bill's sum and paid date, and each receipt's share. */
+export const JointAllocation = Type.Object({
+  billId: Type.Integer(),
+  amountFen: Type.Integer(),
+  contributionFen: Type.Integer(),
+  lateFeeFen: Type.Integer(),
+  paidDate: Type.String({ description: 'the day the last receipt came: the late fee runs to it' }),
+  status: Type.Literal('matched'),
+  payments: Type.Array(
+    Type.Object({
+      paymentId: Type.Integer(),
+      bankRef: Type.Union([Type.String(), Type.Null()]),
+      paidDate: Type.String(),
+      amountFen: Type.Integer(),
+      contributionFen: Type.Integer(),
+      lateFeeFen: Type.Integer(),
+    }),
+  ),
+});
+
 export const ArrearsReport = Type.Object({
   asOf: Type.String(),
   items: Type.Array(Type.Object({ bill: BillView, due: AmountDueSchema })),

@@ -1,6 +1,6 @@
 // Held receipts (暂收款): money received that paid no bill — a bank receipt matching no open bill exactly,
-// or a second online order for one bill — held in 2301 until a collections clerk allocates it to a bill
-// or has it refunded. The clerk's list (region-scoped) and the allocation live here; the refund is the
+// or a second online order for one bill — held in 2301 until a collections clerk allocates it (alone, or
+// with its top-up) to a bill or has it refunded. The clerk's list (region-scoped) and the allocation live here; the refund is the
 // reviewed reversal (money-approval.service.ts), which returns a held receipt to its payer.
 import type { Actor } from '../auth/actor.ts';
 import { authorize, foundInRegion } from '../auth/policy.ts';
@@ -12,17 +12,19 @@ import { SbError } from '../core/errors.ts';
 import { formatMoney } from '../core/money.ts';
 import type { ParamStore } from '../core/params.ts';
 import type { Db } from '../db/connection.ts';
-import { billForUpdate, setBillStatus } from './bill.repository.ts';
+import { billById, billForUpdate, pensionFundOf, setBillStatus, type AmountDue } from './bill.repository.ts';
 import { amountDue, billNotOpen, paymentSplit } from './bill-support.ts';
 import { postAllocation, postPayment } from './contribution-posting.repository.ts';
+import { shareDue } from './held-receipt.rules.ts';
 import {
   allocatePayment,
   heldReceipts,
   orderNoOfPayment,
   paymentById,
-  paymentForUpdate,
+  paymentsForUpdate,
   publishPaymentRecorded,
   type HeldRow,
+  type PaymentRow,
 } from './payment.repository.ts';
 
 /** held: waits for a clerk; refundDue: an online order's surplus, owed back; refundReview: a refund awaits its reviewer. */
@@ -102,113 +104,227 @@ export class HeldReceiptService {
   }
 
   /**
-   * Allocates a held receipt to an open bill of its region whose amount due on the day the money came
-   * (late fee to that day) it pays exactly: the bill is paid as by a matched receipt. Anything else is
-   * refused in words: a part payment cannot pay a bill (the bill stays open and the receipt held), and
-   * a surplus has nowhere to go (refund it and let the payer pay the amount due).
+   * What an open bill of the region is due on a day (the last chosen receipt's), for the clerk to weigh
+   * the receipts' sum against before allocating. Another region's bill is not found, as a wrong number.
    */
+  async dueOn(actor: Actor, billId: number, on: string) {
+    const b = foundInRegion(actor, 'payment.import', await billById(this.db, billId));
+    if (b.status !== 'open') throw billNotOpen(b.status);
+    return { billId: Number(b.id), period: b.period, on, due: amountDue(this.params, b, on) };
+  }
+
+  /** One held receipt that pays a bill alone: `allocateTogether` with a single receipt. */
   async allocate(actor: Actor, paymentId: number, input: { billId: number; reason: string }) {
+    const r = await this.allocateTogether(actor, { ...input, paymentIds: [paymentId] });
+    const p = r.payments[0];
+    if (!p) throw new Error('an allocation without its receipt');
+    return {
+      paymentId,
+      billId: r.billId,
+      amountFen: p.amountFen,
+      contributionFen: p.contributionFen,
+      lateFeeFen: p.lateFeeFen,
+      paidDate: r.paidDate,
+      status: r.status,
+    };
+  }
+
+  /**
+   * Allocates held receipts of the region — one, or a short receipt and its top-up — to an open bill
+   * whose amount due they pay exactly together. The late fee runs to the day the last of them came: the
+   * bill is paid only when all of its money is in, so that is its paid date. Each receipt is matched to
+   * the bill with its share (earlier money pays the contributions, the late fee comes last) and posts as
+   * a single allocation does; the hall hears of one payment. Anything else is refused in words and
+   * nothing is written: a sum short of the amount due cannot part-pay a bill, a surplus has nowhere to go.
+   */
+  async allocateTogether(actor: Actor, input: { paymentIds: number[]; billId: number; reason: string }) {
     const reason = input.reason.trim();
     if (reason.length < 2) throw new SbError('SB_ERR_REQUIRED', { field: 'reason' });
-    foundInRegion(actor, 'payment.import', await paymentById(this.db, paymentId));
+    const ids = input.paymentIds;
+    if (ids.length === 0) throw new SbError('SB_ERR_REQUIRED', { field: 'paymentIds' });
+    if (new Set(ids).size !== ids.length)
+      throw new SbError('SB_ERR_VALIDATION', {
+        field: 'paymentIds',
+        zh: '同一笔暂收款在所选中出现了两次',
+        en: 'the same receipt is chosen twice',
+      });
+    // Another district's receipt answers as one that does not exist.
+    for (const id of ids) foundInRegion(actor, 'payment.import', await paymentById(this.db, id));
     return this.db.transaction().execute(async (tx) => {
-      // The receipt first, then the bill: a second allocation or a refund's release waits here.
-      const held = await paymentForUpdate(tx, paymentId);
-      if (held.status !== 'unallocated')
-        throw new SbError('SB_ERR_CONFLICT', {
-          zh: held.status === 'matched' ? '该暂收款已分配到账单' : '该暂收款已退费',
-          en:
-            held.status === 'matched'
-              ? 'this receipt is already allocated to a bill'
-              : 'this receipt was refunded',
-        });
-      const orderNo = await orderNoOfPayment(tx, paymentId);
-      if (orderNo !== undefined)
-        throw new SbError('SB_ERR_CONFLICT', {
-          zh: `网上缴费订单 ${orderNo} 的重复支付款只能原路退费，不能分配到其他账单`,
-          en: `the surplus of online order ${orderNo} can only be refunded to where it came from, not allocated`,
-        });
-      if ((await openApprovalId(tx, 'payment.reverse', String(paymentId))) !== undefined)
-        throw new SbError('SB_ERR_CONFLICT', {
-          zh: '该暂收款的退费正待复核，复核退回后才能分配',
-          en: 'a refund of this receipt awaits review; it can be allocated only once the refund is returned',
-        });
+      // The receipts first, in id order, then the bill: a second allocation or a refund's release waits here.
+      const locked = await paymentsForUpdate(tx, ids);
+      const many = locked.length > 1;
+      for (const held of locked) await this.checkHeld(tx, held, many);
+      // Oldest money first: it pays the contributions, and the last receipt's day ends the late fee.
+      const receipts = [...locked].sort(
+        (x, y) => x.paid_date.localeCompare(y.paid_date) || Number(x.id) - Number(y.id),
+      );
+      const last = receipts[receipts.length - 1];
+      if (!last) throw new SbError('SB_ERR_REQUIRED', { field: 'paymentIds' });
       const b = await billForUpdate(tx, input.billId);
       // Another region's bill is no bill here, as for a number that does not exist.
-      if (!b || b.region.trim() !== held.region.trim())
+      if (!b || receipts.some((h) => b.region.trim() !== h.region.trim()))
         throw new SbError('SB_ERR_NOT_FOUND', {
           field: 'billId',
           zh: '本地区没有这个账单编号，请核对回单上的账单号',
           en: 'no bill of this region has this number; check the bill number on the receipt',
         });
       if (b.status !== 'open') throw billNotOpen(b.status);
-      const due = amountDue(this.params, b, held.paid_date);
-      const amount = Number(held.amount_fen);
-      if (amount !== due.totalFen) {
-        const dueText = `${formatMoney(due.totalFen)}（含滞纳金 ${formatMoney(due.lateFeeFen)}，计至到账日 ${held.paid_date}）`;
-        const dueEn = `${formatMoney(due.totalFen)} (late fee ${formatMoney(due.lateFeeFen)} to ${held.paid_date}, the day the money came)`;
-        throw new SbError('SB_ERR_AMOUNT_MISMATCH', {
-          field: 'billId',
-          ...(amount < due.totalFen
-            ? {
-                zh: `暂收款 ${formatMoney(amount)} 少于账单应缴 ${dueText}：不能部分缴费，账单仍未缴、款项仍暂收；请缴费人补足差额后一并处理，或退费`,
-                en: `the receipt of ${formatMoney(amount)} is less than the ${dueEn} due: a bill cannot be part-paid; the payer pays the difference, or the receipt is refunded`,
-              }
-            : {
-                zh: `暂收款 ${formatMoney(amount)} 多于账单应缴 ${dueText}：多出部分无处入账；请退费后由缴费人按应缴金额缴纳`,
-                en: `the receipt of ${formatMoney(amount)} is more than the ${dueEn} due: the surplus has nowhere to go; refund it and let the payer pay the amount due`,
-              }),
+      const paidDate = last.paid_date;
+      const due = amountDue(this.params, b, paidDate);
+      const amounts = receipts.map((h) => Number(h.amount_fen));
+      const sum = amounts.reduce((s, a) => s + a, 0);
+      if (sum !== due.totalFen) throw amountMismatch(sum, receipts.length, due, paidDate);
+      const shares = shareDue(due, amounts);
+      // The personal account's credit is posted once, with the first share that pays the pension fund.
+      const pension = pensionFundOf(b.payer_kind);
+      const accountAt = shares.findIndex((s) => s.parts.some((p) => p.fund === pension));
+      const payments = [];
+      for (const [i, held] of receipts.entries()) {
+        const share = shares[i];
+        if (!share) throw new Error('a receipt without its share');
+        const id = Number(held.id);
+        const p = await allocatePayment(tx, id, b, paymentSplit(share));
+        // Booked today, when the agency learned whose money it is.
+        await postAllocation(tx, actor, {
+          id,
+          region: held.region,
+          amountFen: share.totalFen,
+          billId: b.id,
+          entryDate: today(),
+        });
+        await postPayment(
+          tx,
+          actor,
+          i === Math.max(accountAt, 0) ? b : { ...b, personal_account_fen: 0 },
+          share,
+          {
+            id,
+            paidDate: today(),
+          },
+        );
+        payments.push({
+          paymentId: id,
+          bankRef: held.bank_ref,
+          paidDate: held.paid_date,
+          amountFen: share.totalFen,
+          contributionFen: Number(p.contribution_fen),
+          lateFeeFen: Number(p.late_fee_fen),
         });
       }
-      const p = await allocatePayment(tx, paymentId, b, paymentSplit(due));
-      // Paid on the day the money came; booked today, when the agency learned whose it is.
-      await setBillStatus(tx, b.id, 'paid', held.paid_date);
-      await postAllocation(tx, actor, {
-        id: paymentId,
-        region: held.region,
-        amountFen: amount,
-        billId: b.id,
-        entryDate: today(),
-      });
-      await postPayment(tx, actor, b, due, { id: paymentId, paidDate: today() });
+      await setBillStatus(tx, b.id, 'paid', paidDate);
       await publishPaymentRecorded(tx, {
         billId: b.id,
         employerId: b.employer_id,
         personId: b.person_id,
         region: b.region,
         period: b.period,
-        amountFen: amount,
+        amountFen: sum,
       });
-      await appendAudit(tx, actor, {
-        action: 'payment.allocate',
-        entityType: 'contribution_payment',
-        entityId: paymentId,
-        region: held.region,
-        subjectPersonId: b.person_id,
-        before: {
-          status: 'unallocated',
-          billId: held.bill_id,
-          employerId: held.employer_id,
-          personId: held.person_id,
-        },
-        after: {
-          status: 'matched',
-          billId: b.id,
-          amountFen: amount,
-          lateFeeFen: due.lateFeeFen,
-          paidDate: held.paid_date,
-        },
-        reason,
-      });
+      for (const held of receipts) {
+        const others = receipts.filter((o) => o.id !== held.id);
+        const mine = payments.find((p) => p.paymentId === Number(held.id));
+        await appendAudit(tx, actor, {
+          action: 'payment.allocate',
+          entityType: 'contribution_payment',
+          entityId: held.id,
+          region: held.region,
+          subjectPersonId: b.person_id,
+          before: {
+            status: 'unallocated',
+            billId: held.bill_id,
+            employerId: held.employer_id,
+            personId: held.person_id,
+          },
+          after: {
+            status: 'matched',
+            billId: b.id,
+            amountFen: mine?.amountFen,
+            lateFeeFen: mine?.lateFeeFen,
+            paidDate: held.paid_date,
+            billPaidDate: paidDate,
+            billLateFeeFen: due.lateFeeFen,
+            ...(others.length === 0
+              ? {}
+              : {
+                  together: others.map((o) => ({ paymentId: Number(o.id), bankRef: o.bank_ref })),
+                  lateFeeTo: `${paidDate}: 最后一笔到账之日，款项到齐账单才缴清 / the day the last receipt came: the bill is paid only when all of its money is in`,
+                }),
+          },
+          reason,
+        });
+      }
       return {
-        paymentId,
         billId: Number(b.id),
-        amountFen: amount,
-        contributionFen: Number(p.contribution_fen),
-        lateFeeFen: Number(p.late_fee_fen),
-        paidDate: p.paid_date,
+        amountFen: sum,
+        contributionFen: due.contributionFen,
+        lateFeeFen: due.lateFeeFen,
+        paidDate,
         status: 'matched' as const,
+        payments,
       };
     });
   }
+
+  /** A receipt can be allocated while held: not matched or refunded, no online order's surplus, no refund in review. */
+  private async checkHeld(tx: Db, held: PaymentRow, many: boolean): Promise<void> {
+    // With several receipts chosen, the refusal says which one.
+    const which = (zh: string, en: string) =>
+      many
+        ? {
+            zh: `流水 ${held.bank_ref ?? `#${held.id}`}：${zh}`,
+            en: `bank ref ${held.bank_ref ?? `#${held.id}`}: ${en}`,
+          }
+        : { zh, en };
+    if (held.status !== 'unallocated')
+      throw new SbError(
+        'SB_ERR_CONFLICT',
+        held.status === 'matched'
+          ? which('该暂收款已分配到账单', 'this receipt is already allocated to a bill')
+          : which('该暂收款已退费', 'this receipt was refunded'),
+      );
+    const orderNo = await orderNoOfPayment(tx, Number(held.id));
+    if (orderNo !== undefined)
+      throw new SbError(
+        'SB_ERR_CONFLICT',
+        which(
+          `网上缴费订单 ${orderNo} 的重复支付款只能原路退费，不能分配到其他账单`,
+          `the surplus of online order ${orderNo} can only be refunded to where it came from, not allocated`,
+        ),
+      );
+    if ((await openApprovalId(tx, 'payment.reverse', String(held.id))) !== undefined)
+      throw new SbError(
+        'SB_ERR_CONFLICT',
+        which(
+          '该暂收款的退费正待复核，复核退回后才能分配',
+          'a refund of this receipt awaits review; it can be allocated only once the refund is returned',
+        ),
+      );
+  }
+}
+
+/** The refusal of receipts that do not add up to the amount due, in words, with what to do instead. */
+function amountMismatch(sum: number, count: number, due: AmountDue, paidDate: string): SbError {
+  const what = count === 1 ? `暂收款 ${formatMoney(sum)}` : `所选 ${count} 笔暂收款合计 ${formatMoney(sum)}`;
+  const whatEn =
+    count === 1
+      ? `the receipt of ${formatMoney(sum)}`
+      : `the ${count} receipts chosen, together ${formatMoney(sum)},`;
+  const day = count === 1 ? '到账日' : '最后一笔到账日';
+  const dayEn = count === 1 ? 'the day the money came' : 'the day the last of them came';
+  const dueText = `${formatMoney(due.totalFen)}（含滞纳金 ${formatMoney(due.lateFeeFen)}，计至${day} ${paidDate}）`;
+  const dueEn = `${formatMoney(due.totalFen)} (late fee ${formatMoney(due.lateFeeFen)} to ${paidDate}, ${dayEn})`;
+  const diff = formatMoney(Math.abs(due.totalFen - sum));
+  return new SbError('SB_ERR_AMOUNT_MISMATCH', {
+    field: 'billId',
+    ...(sum < due.totalFen
+      ? {
+          zh: `${what} 少于账单应缴 ${dueText}：不能部分缴费，账单仍未缴、款项仍暂收；请缴费人补足差额 ${diff}，再将补缴款与本款一并分配，或退费`,
+          en: `${whatEn} is less than the ${dueEn} due: a bill cannot be part-paid; the payer pays the difference of ${diff} and both receipts are allocated together, or the receipt is refunded`,
+        }
+      : {
+          zh: `${what} 多于账单应缴 ${dueText}：多出 ${diff} 无处入账；请退费后由缴费人按应缴金额缴纳`,
+          en: `${whatEn} is more than the ${dueEn} due: the surplus of ${diff} has nowhere to go; refund it and let the payer pay the amount due`,
+        }),
+  });
 }

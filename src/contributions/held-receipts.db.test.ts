@@ -14,6 +14,7 @@ import { verifyLedger } from '../ledger/ledger-verify.repository.ts';
 import { BANK_RECEIPT_HEADER, makeRegionBill, postBankReceipts } from '../testing/bill-fixtures.ts';
 import { TEST_REGION, makeTestApp, type LoginResult, type TestApp } from '../testing/test-app.ts';
 import { loginAsNew } from '../testing/users.ts';
+import { amountDue } from './bill-support.ts';
 import { CONTRIBUTION_CHECKS } from './ledger-checks.repository.ts';
 
 let t: TestApp;
@@ -357,5 +358,235 @@ test('amounts in yuan with three decimals are refused; a receipt of no known pay
     .where('topic', '=', 'case.status')
     .executeTakeFirstOrThrow();
   assert.equal(Number(afterCount.n), Number(before.n));
+  await balanced();
+});
+
+test('together: a short receipt and its top-up pay the bill, late fee to the day the last came; every wrong choice refused with nothing written', async () => {
+  const bill = await openBill();
+  const spare = await openBill();
+  const foreignIds = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/payments/bank-receipts.csv?region=340100',
+    headers: { ...farClerk.headers, 'content-type': 'text/csv' },
+    payload: `${BANK_RECEIPT_HEADER}\nR-JOIN-FAR,2021-10-12,888888,40000\n`,
+  });
+  assert.equal(foreignIds.statusCode, 200, foreignIds.body);
+  const far = foreignIds.json<{ results: Array<{ paymentId: number }> }>().results[0]?.paymentId ?? 0;
+  // Due 2021-10-15: the top-up came on the 18th, so three days of late fee run on the whole bill.
+  const b = await t.ctx.db
+    .selectFrom('contribution_bill')
+    .selectAll()
+    .where('id', '=', bill)
+    .executeTakeFirstOrThrow();
+  const due = amountDue(t.ctx.params, b, '2021-10-18');
+  assert.ok(due.lateFeeFen > 0, 'the top-up came late');
+  const topUp = due.totalFen - 60_000;
+  const ids = await receive([
+    `R-JOIN-SHORT,2021-10-12,${bill},60000`,
+    `R-JOIN-TOPUP,2021-10-18,${bill},${topUp}`,
+    `R-JOIN-ODD,2021-10-18,888888,12345`,
+    `R-JOIN-REFUND,2021-10-18,888888,${topUp}`,
+    `R-JOIN-ONLINE,2021-10-18,888888,${topUp}`,
+  ]);
+  const id = (ref: string) => ids.get(ref) ?? 0;
+  const short = id('R-JOIN-SHORT');
+  const top = id('R-JOIN-TOPUP');
+  const together = (who: LoginResult, paymentIds: number[], billId = bill) =>
+    send('POST', '/api/v1/payments/allocate', who, {
+      paymentIds,
+      billId,
+      reason: '单位补缴差额，两笔合并缴清',
+    });
+  const refusal = (r: { json: <T>() => T }) => r.json<{ error: { message: string } }>().error.message;
+
+  // What the clerk weighs the receipts against: the amount due on the day the last of them came.
+  const dueUrl = (billId: number) => `/api/v1/payments/held/due?billId=${billId}&on=2021-10-18`;
+  const weighed = await send('GET', dueUrl(bill), clerk);
+  assert.equal(weighed.statusCode, 200, weighed.body);
+  assert.equal(weighed.json<{ due: { totalFen: number } }>().due.totalFen, due.totalFen);
+  assert.equal((await send('GET', dueUrl(bill), employer)).statusCode, 403);
+  const unknown = await send('GET', dueUrl(999_999_999), clerk);
+  assert.equal(unknown.statusCode, 404, unknown.body);
+  assert.deepEqual((await send('GET', dueUrl(bill), farClerk)).json(), unknown.json());
+  // The payer, a citizen: forbidden. Another district's clerk: our receipts are not found there.
+  assert.equal((await together(employer, [short, top])).statusCode, 403);
+  assert.equal((await together(citizen, [short, top])).statusCode, 403);
+  assert.equal((await together(farClerk, [short, top])).statusCode, 404);
+  // Another district's receipt or bill answers as numbers that do not exist.
+  const nowhere = await together(clerk, [short, 999_999_999]);
+  assert.equal(nowhere.statusCode, 404, nowhere.body);
+  assert.deepEqual((await together(clerk, [short, far])).json(), nowhere.json());
+  const foreignBill = await openBill('340100');
+  const noBill = await together(clerk, [short, top], 999_999_999);
+  assert.equal(noBill.statusCode, 404, noBill.body);
+  assert.deepEqual((await together(clerk, [short, top], foreignBill)).json(), noBill.json());
+  // The same receipt twice cannot make up the sum.
+  const twice = await together(clerk, [short, short]);
+  assert.equal(twice.statusCode, 400, twice.body);
+  assert.match(refusal(twice), /出现了两次/);
+  // Short alone: the difference named; with the wrong top-up: the sum against the amount due.
+  const alone = await together(clerk, [short]);
+  assert.equal(alone.statusCode, 409, alone.body);
+  assert.match(refusal(alone), /暂收款 ¥600\.00 少于账单应缴.*不能部分缴费/);
+  const odd = await together(clerk, [short, id('R-JOIN-ODD')]);
+  assert.equal(odd.statusCode, 409, odd.body);
+  assert.match(refusal(odd), /所选 2 笔暂收款合计 ¥723\.45 少于账单应缴.*计至最后一笔到账日 2021-10-18/);
+  // An online order's surplus goes back where it came from; a receipt whose refund awaits review stays put.
+  await t.ctx.db
+    .insertInto('online_payment_order')
+    .values({
+      order_no: 'SB00000000000000000000A001',
+      bill_id: spare,
+      person_id: t.personId,
+      region: TEST_REGION,
+      amount_fen: topUp,
+      status: 'refund_due',
+      created_by: 'test',
+      expires_at: '2021-10-19T00:00:00Z',
+      payment_id: id('R-JOIN-ONLINE'),
+    })
+    .execute();
+  const online = await together(clerk, [short, id('R-JOIN-ONLINE')]);
+  assert.equal(online.statusCode, 409, online.body);
+  assert.match(
+    refusal(online),
+    /流水 R-JOIN-ONLINE：网上缴费订单 SB00000000000000000000A001 的重复支付款只能原路退费/,
+  );
+  const prepared = await send('POST', `/api/v1/payments/${id('R-JOIN-REFUND')}/reverse`, clerk, {
+    reason: '缴费人申请退费',
+  });
+  assert.equal(prepared.statusCode, 200, prepared.body);
+  const inReview = await together(clerk, [id('R-JOIN-REFUND'), short]);
+  assert.equal(inReview.statusCode, 409, inReview.body);
+  assert.match(refusal(inReview), /流水 R-JOIN-REFUND：该暂收款的退费正待复核/);
+  // Nothing of the refusals was written.
+  assert.equal(await status(short), 'unallocated');
+  const allocations = () =>
+    t.ctx.db
+      .selectFrom('audit_log')
+      .select(['entity_id', 'after', 'reason'])
+      .where('action', '=', 'payment.allocate')
+      .where('entity_id', 'in', [String(short), String(top)])
+      .orderBy('entity_id')
+      .execute();
+  assert.deepEqual(await allocations(), []);
+
+  // Together they pay it: paid on the 18th, the short receipt pays contributions, the top-up the rest and the late fee.
+  const ok = await together(clerk, [top, short]);
+  assert.equal(ok.statusCode, 200, ok.body);
+  assert.deepEqual(ok.json(), {
+    billId: bill,
+    amountFen: due.totalFen,
+    contributionFen: 100_000,
+    lateFeeFen: due.lateFeeFen,
+    paidDate: '2021-10-18',
+    status: 'matched',
+    payments: [
+      {
+        paymentId: short,
+        bankRef: 'R-JOIN-SHORT',
+        paidDate: '2021-10-12',
+        amountFen: 60_000,
+        contributionFen: 60_000,
+        lateFeeFen: 0,
+      },
+      {
+        paymentId: top,
+        bankRef: 'R-JOIN-TOPUP',
+        paidDate: '2021-10-18',
+        amountFen: topUp,
+        contributionFen: 40_000,
+        lateFeeFen: due.lateFeeFen,
+      },
+    ],
+  });
+  const paid = await t.ctx.db
+    .selectFrom('contribution_bill')
+    .select(['status', 'paid_date'])
+    .where('id', '=', bill)
+    .executeTakeFirstOrThrow();
+  assert.deepEqual(paid, { status: 'paid', paid_date: '2021-10-18' });
+  const rows = await t.ctx.db
+    .selectFrom('contribution_payment')
+    .select(['id', 'status', 'bill_id', 'contribution_fen', 'late_fee_fen'])
+    .where('id', 'in', [short, top])
+    .orderBy('id')
+    .execute();
+  assert.deepEqual(
+    rows.map((r) => [
+      Number(r.id),
+      r.status,
+      Number(r.bill_id),
+      Number(r.contribution_fen),
+      Number(r.late_fee_fen),
+    ]),
+    [
+      [short, 'matched', bill, 60_000, 0],
+      [top, 'matched', bill, 40_000, due.lateFeeFen],
+    ],
+  );
+  // Each receipt's audit entry names the other and why the late fee ran to the 18th.
+  const audit = await allocations();
+  assert.equal(audit.length, 2);
+  for (const [a, other] of [
+    [audit[0], 'R-JOIN-TOPUP'],
+    [audit[1], 'R-JOIN-SHORT'],
+  ] as const) {
+    const after = (typeof a?.after === 'string' ? JSON.parse(a.after) : a?.after) as {
+      together: Array<{ bankRef: string }>;
+      lateFeeTo: string;
+      billPaidDate: string;
+    };
+    assert.deepEqual(
+      after.together.map((x) => x.bankRef),
+      [other],
+    );
+    assert.match(after.lateFeeTo, /^2021-10-18: 最后一笔到账之日/);
+    assert.equal(a?.reason, '单位补缴差额，两笔合并缴清');
+  }
+  // One payment event for the hall, of the bill's whole amount.
+  const events = await t.ctx.db
+    .selectFrom('outbox')
+    .select('payload')
+    .where('topic', '=', 'payment.recorded')
+    .execute();
+  const mine = events
+    .map(
+      (e) =>
+        (typeof e.payload === 'string' ? JSON.parse(e.payload) : e.payload) as {
+          billId: number;
+          amountFen: number;
+        },
+    )
+    .filter((e) => e.billId === bill);
+  assert.deepEqual(
+    mine.map((e) => e.amountFen),
+    [due.totalFen],
+  );
+  // Matched now: neither receipt goes to another bill, alone or together.
+  const again = await together(clerk, [short, top], spare);
+  assert.equal(again.statusCode, 409, again.body);
+  assert.match(refusal(again), /流水 R-JOIN-SHORT：该暂收款已分配到账单/);
+  await balanced();
+});
+
+test('together, twice at once over the same receipts in either order: one bill paid, the other clerk refused, no deadlock', async () => {
+  const x = await openBill();
+  const y = await openBill();
+  const ids = await receive([`R-JRACE-01,2021-10-12,888888,60000`, `R-JRACE-02,2021-10-13,888888,40000`]);
+  const a = ids.get('R-JRACE-01') ?? 0;
+  const b = ids.get('R-JRACE-02') ?? 0;
+  const both = await Promise.all([
+    send('POST', '/api/v1/payments/allocate', clerk, { paymentIds: [a, b], billId: x, reason: '并发一' }),
+    send('POST', '/api/v1/payments/allocate', clerk, { paymentIds: [b, a], billId: y, reason: '并发二' }),
+  ]);
+  assert.deepEqual(both.map((r) => r.statusCode).sort(), [200, 409]);
+  const paid = await t.ctx.db
+    .selectFrom('contribution_bill')
+    .select('id')
+    .where('id', 'in', [x, y])
+    .where('status', '=', 'paid')
+    .execute();
+  assert.equal(paid.length, 1, 'one bill paid by the two receipts');
   await balanced();
 });

@@ -34,15 +34,16 @@ async function subLedgerSide(db: Db): Promise<Map<string, number>> {
         ('unemployment', b.unemployment_employer_fen + b.unemployment_employee_fen),
         ('injury', b.injury_fen)) AS f(fund, amount)
     ), pay AS (
-      SELECT p.region, p.status, x.fund, x.contribution, x.fee
-      FROM contribution_payment p
+      -- receipts that paid a bill together each carry their late fee; the bill's contributions count once
+      SELECT p.region, x.fund, x.contribution, x.fee
+      FROM (SELECT q.*, row_number() OVER (PARTITION BY q.bill_id ORDER BY q.id) AS nth
+            FROM contribution_payment q WHERE q.status = 'matched') p
       LEFT JOIN contribution_bill b ON b.id = p.bill_id
       CROSS JOIN LATERAL (VALUES
         (CASE WHEN b.payer_kind = 'resident' THEN 'resident_pension' ELSE 'employee_pension' END,
-          CASE WHEN p.status = 'matched' THEN b.pension_employer_fen + b.pension_employee_fen ELSE 0 END, p.late_fee_pension_fen),
-        ('unemployment', CASE WHEN p.status = 'matched' THEN b.unemployment_employer_fen + b.unemployment_employee_fen ELSE 0 END, p.late_fee_unemployment_fen),
-        ('injury', CASE WHEN p.status = 'matched' THEN b.injury_fen ELSE 0 END, p.late_fee_injury_fen)) AS x(fund, contribution, fee)
-      WHERE p.status = 'matched'
+          CASE WHEN p.nth = 1 THEN b.pension_employer_fen + b.pension_employee_fen ELSE 0 END, p.late_fee_pension_fen),
+        ('unemployment', CASE WHEN p.nth = 1 THEN b.unemployment_employer_fen + b.unemployment_employee_fen ELSE 0 END, p.late_fee_unemployment_fen),
+        ('injury', CASE WHEN p.nth = 1 THEN b.injury_fen ELSE 0 END, p.late_fee_injury_fen)) AS x(fund, contribution, fee)
     )
     SELECT fund, region, '1101' AS account, sum(amount)::bigint AS amount FROM parts WHERE status = 'open' GROUP BY fund, region
     UNION ALL SELECT fund, region, '4001', -sum(amount)::bigint FROM parts WHERE status <> 'cancelled' GROUP BY fund, region

@@ -67,6 +67,16 @@ export const paymentForUpdate = (db: Db, id: number): Promise<PaymentRow> =>
     .forUpdate()
     .executeTakeFirstOrThrow();
 
+/** Payments locked in id order, so two clerks choosing overlapping receipts wait for each other, not deadlock. */
+export const paymentsForUpdate = (db: Db, ids: readonly number[]): Promise<PaymentRow[]> =>
+  db
+    .selectFrom('contribution_payment')
+    .selectAll()
+    .where('id', 'in', ids)
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+
 export interface NewPayment {
   region: string;
   billId: number | null;

@@ -17,17 +17,17 @@ test('text cells beginning with = + - @ tab or CR get a leading apostrophe', () 
 });
 
 test('numeric cells stay plain numbers, negative ones included; anything else is refused', () => {
-  assert.equal(csvNumber(-1234), '-1234');
-  assert.equal(csvNumber('-12.34'), '-12.34');
-  assert.equal(csvNumber(10n ** 18n), '1000000000000000000');
+  assert.equal(csvNumber(-1234, 'amount_fen'), '-1234');
+  assert.equal(csvNumber('-12.34', 'amount_yuan'), '-12.34');
+  assert.equal(csvNumber(10n ** 18n, 'amount_fen'), '1000000000000000000');
   assert.throws(
-    () => csvNumber('-1+cmd|calc'),
-    (e: Error) => /数值单元格/.test(e.message) && !e.message.includes('cmd'),
+    () => csvNumber('-1+cmd|calc', 'amount_fen'),
+    (e: Error) => /“amount_fen”列的数值单元格/.test(e.message) && !e.message.includes('cmd'),
     'the message names the problem and does not echo the cell',
   );
-  assert.throws(() => csvNumber('=1'));
-  assert.throws(() => csvNumber(0.5));
-  assert.equal(csvLine([csvNumber(1), csvText('=x'), csvNumber(-5)]), "1,'=x,-5\n");
+  assert.throws(() => csvNumber('=1', 'seq'), /“seq”列/);
+  assert.throws(() => csvNumber(0.5, 'amount_fen'), /column "amount_fen"/);
+  assert.equal(csvLine([csvNumber(1, 'seq'), csvText('=x'), csvNumber(-5, 'amount_fen')]), "1,'=x,-5\n");
 });
 
 test('cells: commas, quotes with "" inside, trimmed; a line that cannot be read is one cell', () => {

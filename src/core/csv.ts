@@ -12,7 +12,7 @@
 // leading apostrophe (OWASP "CSV injection"), and any cell with a comma, quote or line break is quoted.
 //
 // Numbers are not text: a cell the file format defines as a number (amount_fen, amount_yuan) is
-// written by `csvNumber`, which accepts only a plain decimal (`-1234`, `-12.34`) and writes it as is.
+// written by `csvNumber` (naming its column), which accepts only a plain decimal (`-1234`, `-12.34`) and writes it as is.
 // A legitimately negative amount therefore stays `-1234` — a spreadsheet reads a plain negative number
 // as a number, never as a formula — while a text cell `-1+cmd|…` is neutralized to `'-1+cmd|…`.
 import { parse } from 'csv-parse/sync';
@@ -54,14 +54,18 @@ export function csvText(value: string | null | undefined): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-/** A numeric cell: a safe integer, a bigint, or a plain decimal string; anything else is refused. */
-export function csvNumber(value: number | bigint | string): string {
+/**
+ * A numeric cell of the column headed `column`: a safe integer, a bigint, or a plain decimal string;
+ * anything else is refused naming the column, so the writer knows which cell of the format went wrong.
+ */
+export function csvNumber(value: number | bigint | string, column: string): string {
   const s = typeof value === 'string' ? value : String(value);
   if ((typeof value === 'number' && !Number.isSafeInteger(value)) || !/^-?[0-9]+(\.[0-9]+)?$/.test(s))
-    // The problem, never the value: the cell may hold what an uploader typed (no data echoed in errors).
+    // The column, never the value: the cell may hold what an uploader typed (no data echoed in errors).
     throw new SbError('SB_ERR_INVALID_AMOUNT', {
-      zh: '数值单元格只能是整数或小数，不能是文本或公式',
-      en: 'a numeric cell must be a plain integer or decimal, not text or a formula',
+      field: column,
+      zh: `“${column}”列的数值单元格只能是整数或小数，不能是文本或公式`,
+      en: `a numeric cell of the column "${column}" must be a plain integer or decimal, not text or a formula`,
     });
   return s;
 }

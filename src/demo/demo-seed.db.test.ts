@@ -271,21 +271,37 @@ describe('demo build: histories, parameters, residents and every kind of login',
     assert.deepEqual([row.open, row.due_after], [0, 0]);
   });
 
-  test('the clerk’s 暂收款清单 opens with two held bank receipts: one short of its bill, one naming no bill; each imported on its day', async () => {
+  test('the clerk’s 暂收款清单 opens with three held bank receipts: one 100 yuan short of its bill and its top-up (the 100 yuan and the late fee by then), together the amount due; one naming no bill; each imported on its day', async () => {
     const r = await get('clerk', '/api/v1/payments/held?region=341800');
     assert.equal(r.statusCode, 200, r.body);
     const items = r
       .json<{
-        items: Array<{ paymentId: number; bankRef: string; paidDate: string; billId: number | null }>;
+        items: Array<{
+          paymentId: number;
+          bankRef: string;
+          paidDate: string;
+          billId: number | null;
+          amountFen: number;
+        }>;
       }>()
       .items.filter((i) => i.bankRef.startsWith('DEMO-HELD-'));
     assert.deepEqual(
       items.map((i) => [i.bankRef, i.paidDate, i.billId === null]),
       [
         ['DEMO-HELD-SHORT', '2026-11-11', false],
+        ['DEMO-HELD-TOPUP', '2026-11-15', false],
         ['DEMO-HELD-NOBILL', '2026-11-17', true],
       ],
     );
+    // The bill is overdue by then: the top-up is the 100 yuan and the late fee to its day, and with the
+    // short receipt exactly the amount due on that day.
+    const [short, topUp] = items;
+    assert.equal(topUp?.billId, short?.billId);
+    const due = await get('clerk', `/api/v1/payments/held/due?billId=${short?.billId}&on=2026-11-15`);
+    assert.equal(due.statusCode, 200, due.body);
+    const d = due.json<{ due: { totalFen: number; lateFeeFen: number } }>().due;
+    assert.equal(topUp?.amountFen, 10_000 + d.lateFeeFen);
+    assert.equal(d.totalFen, (short?.amountFen ?? 0) + (topUp?.amountFen ?? 0));
     assert.deepEqual(
       items.map((i) => i.paymentId),
       report.heldReceipts.held,
@@ -298,7 +314,7 @@ describe('demo build: histories, parameters, residents and every kind of login',
     );
     assert.deepEqual(
       days.rows.map((d) => d.day),
-      ['2026-11-11', '2026-11-17'],
+      ['2026-11-11', '2026-11-15', '2026-11-17'],
     );
   });
 

@@ -547,7 +547,7 @@ export interface BankRow {
 
 /** The reference cell of a bank line as text (a list of ids) or as a number (one id). */
 export const bankRefText = (s: string): string => csvText(s);
-export const bankRefNumber = (n: unknown): string => csvNumber(int(n));
+export const bankRefNumber = (n: unknown, column: string): string => csvNumber(int(n), column);
 
 /**
  * Writes a bank payment file (docs/payroll-bank-file.md): the header, one line per row of each page
@@ -578,13 +578,13 @@ export async function writeBankCsv(
       // Text cells through csvText (a name beginning with = cannot become a formula); the amounts are the
       // format's numeric cells, written as plain numbers by csvNumber (a negative amount stays -1234).
       buf += csvLine([
-        csvNumber(lines),
+        csvNumber(lines, 'seq'),
         csvText(r.id_number),
         csvText(r.name),
         csvText(r.bank_name),
         csvText(r.bank_account),
-        csvNumber(amount),
-        csvNumber(formatYuan(amount, false)),
+        csvNumber(amount, 'amount_fen'),
+        csvNumber(formatYuan(amount, false), 'amount_yuan'),
         csvText(period),
         r.ref,
         csvText(r.bank_account ? '' : 'NO_ACCOUNT'),

@@ -210,12 +210,12 @@ export class SimulationService {
     ];
     const lines = d.years.map((y) =>
       [
-        csvNumber(y.year),
-        csvNumber(y.contributors),
-        csvNumber(y.pensioners),
-        csvNumber(y.entrants),
-        csvNumber(y.newRetirees),
-        csvNumber(y.deaths),
+        csvNumber(y.year, '年份 year'),
+        csvNumber(y.contributors, '缴费人数 contributors'),
+        csvNumber(y.pensioners, '退休人数 pensioners'),
+        csvNumber(y.entrants, '新增参保 entrants'),
+        csvNumber(y.newRetirees, '新退休 new retirees'),
+        csvNumber(y.deaths, '死亡 deaths'),
         // ppm → percent with 4 decimals, by integer arithmetic
         `${Math.trunc(y.dependencyRatioPpm / 10_000)}.${String(y.dependencyRatioPpm % 10_000).padStart(4, '0')}`,
         formatYuan(y.averageWageFen, false),

@@ -190,7 +190,7 @@ export const writeBenefitBankFile = monthly.bankFileWriter(
   async function* (db, run) {
     for (let chunkNo = 1; chunkNo <= run.chunks_total; chunkNo++) {
       const rows = await repo.bankRowsOfChunk(db, run.id, chunkNo);
-      yield rows.map((r) => ({ ...r, ref: monthly.bankRefNumber(r.claim_id) }));
+      yield rows.map((r) => ({ ...r, ref: monthly.bankRefNumber(r.claim_id, 'claim_id') }));
     }
   },
 );

@@ -17402,6 +17402,115 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/payments/allocate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 多笔暂收款合并分配到账单 / Allocate held receipts (a short one and its top-up) to an open bill they pay exactly together
+     * @description The receipts together must equal the amount due on the day the last of them came (late fee to that day, the bill’s paid date). A sum short or over is refused (409 SB_ERR_AMOUNT_MISMATCH) with both figures, and nothing is written. Receipts of online orders or under refund review are refused.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            billId: number;
+            paymentIds: number[];
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              amountFen: number;
+              billId: number;
+              contributionFen: number;
+              lateFeeFen: number;
+              /** @description the day the last receipt came: the late fee runs to it */
+              paidDate: string;
+              payments: {
+                amountFen: number;
+                bankRef: string | null;
+                contributionFen: number;
+                lateFeeFen: number;
+                paidDate: string;
+                paymentId: number;
+              }[];
+              /** @enum {string} */
+              status: 'matched';
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/payments/bank-receipts.csv': {
     parameters: {
       query?: never;
@@ -17551,6 +17660,109 @@ export interface paths {
                 count: number;
                 status: 'held' | 'refundDue' | 'refundReview';
               }[];
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/payments/held/due': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 账单在某日的应缴金额（合并分配前核对）/ An open bill’s amount due on a day, to weigh held receipts against
+     * @description on: the day the last chosen receipt came (the late fee runs to it). Another region’s bill answers 404 as an unknown number; a bill not open 409.
+     */
+    get: {
+      parameters: {
+        query: {
+          billId: number;
+          /** @description YYYY-MM-DD */
+          on: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              billId: number;
+              due: {
+                contributionFen: number;
+                lateDays: number;
+                lateFeeFen: number;
+                parts: {
+                  amountFen: number;
+                  fund: string;
+                  lateFeeFen: number;
+                }[];
+                totalFen: number;
+              };
+              on: string;
+              period: string;
             };
           };
         };

@@ -264,12 +264,15 @@ export const api = {
     request<ReceiptsAnswer>('POST', '/api/v1/payments/bank-receipts.csv', csv, { filename }, 'text/csv'),
   heldReceipts: (q: { minDays?: number }) =>
     request<HeldReceipts>('GET', '/api/v1/payments/held', undefined, q),
-  allocateReceipt: (id: number, body: { billId: number; reason: string }) =>
-    request<Answer<'/api/v1/payments/{id}/allocate', 'post'>>(
-      'POST',
-      `/api/v1/payments/${id}/allocate`,
-      body,
-    ),
+  /** Held receipts that pay a bill together (one, or a short receipt and its top-up). */
+  allocateReceipts: (body: { paymentIds: number[]; billId: number; reason: string }) =>
+    request<Answer<'/api/v1/payments/allocate', 'post'>>('POST', '/api/v1/payments/allocate', body),
+  /** A bill's amount due on a day: the last chosen receipt's, to weigh their sum against. */
+  heldBillDue: (billId: number, on: string) =>
+    request<Answer<'/api/v1/payments/held/due'>>('GET', '/api/v1/payments/held/due', undefined, {
+      billId,
+      on,
+    }),
   /** 退费: prepares the reviewed reversal of a held receipt (a reviewer releases it on 待复核). */
   refundReceipt: (id: number, reason: string) =>
     request<Answer<'/api/v1/payments/{id}/reverse', 'post'>>('POST', `/api/v1/payments/${id}/reverse`, {

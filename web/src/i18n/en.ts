@@ -329,7 +329,7 @@ export const en: Record<MessageKey, string> = {
   'receipts.counts': '{matched} matched, {unallocated} held as unallocated',
   'held.title': 'Held receipts',
   'held.hint':
-    'Money received that paid no bill (the amount or bill number on the bank receipt did not match, or a bill paid twice online), oldest first. A receipt that equals the amount due on an open bill (late fee to the day the money came) can be allocated to it; otherwise refund it — a refund is released by a second person, a reviewer.',
+    'Money received that paid no bill (the amount or bill number on the bank receipt did not match, or a bill paid twice online), oldest first. A receipt that equals the amount due on an open bill (late fee to the day the money came) can be allocated to it; when a short receipt was topped up by its payer, tick them and allocate them together; otherwise refund it — a refund is released by a second person, a reviewer.',
   'held.age': 'Held for',
   'held.age.all': 'any time',
   'held.age.min': '{days} days or more',
@@ -351,7 +351,15 @@ export const en: Record<MessageKey, string> = {
   'held.allocate': 'Allocate to a bill',
   'held.refund': 'Refund',
   'held.allocate.hint':
-    'The receipt must equal the amount due on the bill (late fee to the day the money came); a part or a surplus cannot be allocated.',
+    'The receipts chosen must add up to the amount due on the bill (late fee to the day the last of them came); a part or a surplus cannot be allocated. The bill is paid on the day the last receipt came.',
+  'held.allocateTogether': 'Allocate together',
+  'held.selected': '{count} chosen, together {amount}',
+  'held.chosen': 'Receipts chosen',
+  'held.sum': 'Chosen: {amount}',
+  'held.due': 'Bill #{bill} ({period}) due {amount}, late fee {fee} to {day}',
+  'held.diff.short': '{amount} short',
+  'held.diff.over': '{amount} over',
+  'held.diff.exact': 'equal: can be allocated',
   'held.refund.hint':
     'A reviewer (another person) releases the refund on Approvals; then the money goes back to the account it came from and a payer we know is told in the online hall.',
   'held.billNo': 'Bill number',

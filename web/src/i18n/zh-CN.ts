@@ -318,7 +318,7 @@ export const zhCN = {
   'receipts.counts': '核销 {matched} 笔，暂收 {unallocated} 笔',
   'held.title': '暂收款清单',
   'held.hint':
-    '未能核销到账单的到账款（回单金额或账单号不符、网上缴费重复支付），按到账日期排列。金额与某张未缴账单的应缴金额（滞纳金计至到账日）完全一致时可分配到该账单；否则请退费，退费须经另一位复核人放行。',
+    '未能核销到账单的到账款（回单金额或账单号不符、网上缴费重复支付），按到账日期排列。金额与某张未缴账单的应缴金额（滞纳金计至到账日）完全一致时可分配到该账单；一笔不足、缴费人已补足差额的，勾选这几笔合并分配；否则请退费，退费须经另一位复核人放行。',
   'held.age': '暂收时长',
   'held.age.all': '全部',
   'held.age.min': '{days} 天以上',
@@ -339,7 +339,16 @@ export const zhCN = {
   'held.actions': '操作',
   'held.allocate': '分配到账单',
   'held.refund': '退费',
-  'held.allocate.hint': '款项须与账单应缴金额（含计至到账日的滞纳金）完全一致；不足或多出均不能分配。',
+  'held.allocate.hint':
+    '所选款项合计须与账单应缴金额（含计至最后一笔到账日的滞纳金）完全一致；不足或多出均不能分配。账单的缴费日期为最后一笔到账日。',
+  'held.allocateTogether': '合并分配到账单',
+  'held.selected': '已选 {count} 笔，合计 {amount}',
+  'held.chosen': '所选款项',
+  'held.sum': '所选合计 {amount}',
+  'held.due': '账单 #{bill}（{period}）应缴 {amount}，含滞纳金 {fee}，计至 {day}',
+  'held.diff.short': '还差 {amount}',
+  'held.diff.over': '多出 {amount}',
+  'held.diff.exact': '金额一致，可以分配',
   'held.refund.hint':
     '退费申请提交后，由另一位复核人在“待复核”中放行；放行后款项退回原付款账户，已知缴费人将在网上大厅收到通知。',
   'held.billNo': '账单编号',

@@ -1,6 +1,7 @@
 // 暂收款清单: the receipts of the clerk's region that paid no bill, oldest first, with what each names
-// and how long it has been held. A clerk allocates one to the open bill it pays exactly, or prepares
-// its refund (退费) for a reviewer to release on 待复核.
+// and how long it has been held. A clerk allocates one — or ticks a short receipt and its top-up — to
+// the open bill they pay exactly, seeing their sum against the amount due, or prepares a refund (退费)
+// for a reviewer to release on 待复核.
 import {
   Alert,
   App,
@@ -31,7 +32,10 @@ const AGES = [0, 7, 30, 90] as const;
 // antd's Tag never wraps; an English status with an order number is wider than a phone
 const WRAP = { whiteSpace: 'normal', maxWidth: '100%' } as const;
 
-type Action = { kind: 'allocate' | 'refund'; receipt: HeldReceipt };
+type Action = { kind: 'allocate'; receipts: HeldReceipt[] } | { kind: 'refund'; receipt: HeldReceipt };
+
+/** A bank receipt still to handle can be allocated; an online surplus or a refund in review cannot. */
+const allocatable = (r: HeldReceipt) => r.source === 'bank-file' && r.status === 'held';
 
 export function HeldReceipts({ refresh }: { refresh: number }) {
   const { t, lang } = useI18n();
@@ -41,23 +45,39 @@ export function HeldReceipts({ refresh }: { refresh: number }) {
   const [action, setAction] = useState<Action | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const [form] = Form.useForm<{ billId?: number; reason: string }>();
+  const [form] = Form.useForm<{ reason: string }>();
+  const [chosen, setChosen] = useState<number[]>([]);
+  const [billId, setBillId] = useState<number | null>(null);
+  const receipts = action?.kind === 'allocate' ? action.receipts : [];
+  const sum = receipts.reduce((s, r) => s + r.amountFen, 0);
+  // The late fee runs to the day the last chosen receipt came: the bill is paid only when all of it is in.
+  const lastDay = receipts.reduce((d, r) => (r.paidDate > d ? r.paidDate : d), '');
+  const due = useLoad(billId !== null && lastDay !== '' ? () => api.heldBillDue(billId, lastDay) : null, [
+    billId,
+    lastDay,
+  ]);
 
+  const openAllocate = (rs: HeldReceipt[]) => {
+    setBillId(rs.find((r) => r.billId !== null)?.billId ?? null);
+    setAction({ kind: 'allocate', receipts: rs });
+  };
   const close = () => {
     setAction(null);
     setError(null);
   };
-  const submit = async (v: { billId?: number; reason: string }) => {
+  const submit = async (v: { reason: string }) => {
     if (!action) return;
     setBusy(true);
     setError(null);
     try {
       if (action.kind === 'allocate') {
-        const r = await api.allocateReceipt(action.receipt.paymentId, {
-          billId: v.billId ?? 0,
+        const r = await api.allocateReceipts({
+          paymentIds: action.receipts.map((x) => x.paymentId),
+          billId: billId ?? 0,
           reason: v.reason,
         });
         void message.success(t('held.allocated', { bill: r.billId, amount: formatMoney(r.amountFen) }));
+        setChosen([]);
       } else {
         const a = await api.refundReceipt(action.receipt.paymentId, v.reason);
         void message.success(t('held.refundPrepared', { id: a.id }));
@@ -72,6 +92,8 @@ export function HeldReceipts({ refresh }: { refresh: number }) {
   };
 
   const items = list.data?.items ?? [];
+  const picked = items.filter((i) => chosen.includes(i.paymentId));
+  const gap = due.data ? due.data.due.totalFen - sum : null;
   return (
     <Card title={t('held.title')} style={{ marginTop: 16 }} data-testid="held-receipts">
       <Typography.Paragraph type="secondary">{t('held.hint')}</Typography.Paragraph>
@@ -99,6 +121,19 @@ export function HeldReceipts({ refresh }: { refresh: number }) {
           </Tag>
         ))}
       </Space>
+      {picked.length > 0 ? (
+        <Space wrap style={{ marginBottom: 12 }} data-testid="held-chosen">
+          <span>
+            {t('held.selected', {
+              count: picked.length,
+              amount: formatMoney(picked.reduce((s, r) => s + r.amountFen, 0)),
+            })}
+          </span>
+          <Button type="primary" size="small" onClick={() => openAllocate(picked)}>
+            {t('held.allocateTogether')}
+          </Button>
+        </Space>
+      ) : null}
       <ErrorAlert error={list.error} />
       {list.data && items.length === 0 ? (
         <EmptyState title={t('held.empty')} />
@@ -108,6 +143,11 @@ export function HeldReceipts({ refresh }: { refresh: number }) {
           size="small"
           loading={list.loading}
           dataSource={items}
+          rowSelection={{
+            selectedRowKeys: chosen,
+            onChange: (keys) => setChosen(keys.map(Number)),
+            getCheckboxProps: (r) => ({ disabled: !allocatable(r), 'aria-label': r.bankRef ?? '' }),
+          }}
           pagination={{ pageSize: 20, hideOnSinglePage: true }}
           columns={[
             { title: t('held.bankRef'), dataIndex: 'bankRef' },
@@ -148,8 +188,8 @@ export function HeldReceipts({ refresh }: { refresh: number }) {
               render: (_, r) =>
                 r.status === 'refundReview' ? null : (
                   <Space>
-                    {r.source === 'bank-file' ? (
-                      <Button size="small" onClick={() => setAction({ kind: 'allocate', receipt: r })}>
+                    {allocatable(r) ? (
+                      <Button size="small" onClick={() => openAllocate([r])}>
                         {t('held.allocate')}
                       </Button>
                     ) : null}
@@ -165,14 +205,17 @@ export function HeldReceipts({ refresh }: { refresh: number }) {
       <Modal
         open={action !== null}
         title={
-          action
-            ? `${t(action.kind === 'allocate' ? 'held.allocate' : 'held.refund')} · ${action.receipt.bankRef ?? ''} · ${formatMoney(action.receipt.amountFen)}`
-            : ''
+          action?.kind === 'refund'
+            ? `${t('held.refund')} · ${action.receipt.bankRef ?? ''} · ${formatMoney(action.receipt.amountFen)}`
+            : action
+              ? `${t('held.allocate')} · ${receipts.map((r) => r.bankRef ?? '').join(' + ')} · ${formatMoney(sum)}`
+              : ''
         }
         onCancel={close}
         okText={t('personAction.confirm')}
         cancelText={t('personAction.cancel')}
         confirmLoading={busy}
+        okButtonProps={{ disabled: action?.kind === 'allocate' && billId === null }}
         onOk={() => form.submit()}
         destroyOnHidden
       >
@@ -185,21 +228,50 @@ export function HeldReceipts({ refresh }: { refresh: number }) {
           />
         ) : null}
         <ErrorAlert error={error} />
-        <Form
-          form={form}
-          layout="vertical"
-          preserve={false}
-          initialValues={{ billId: action?.receipt.billId ?? undefined }}
-          onFinish={(v) => void submit(v)}
-        >
+        <Form form={form} layout="vertical" preserve={false} onFinish={(v) => void submit(v)}>
           {action?.kind === 'allocate' ? (
-            <Form.Item
-              name="billId"
-              label={t('held.billNo')}
-              rules={[{ required: true, message: t('held.billNo') }]}
-            >
-              <InputNumber min={1} precision={0} style={{ width: '100%' }} />
-            </Form.Item>
+            <>
+              {/* the state, not the form's store: what is weighed is what is allocated */}
+              <Form.Item label={t('held.billNo')} htmlFor="held-bill-no" required>
+                <InputNumber
+                  id="held-bill-no"
+                  min={1}
+                  precision={0}
+                  style={{ width: '100%' }}
+                  value={billId}
+                  onChange={(v) => setBillId(typeof v === 'number' ? v : null)}
+                />
+              </Form.Item>
+              <div data-testid="held-weigh" style={{ marginBottom: 12 }}>
+                <div>
+                  {t('held.chosen')}:{' '}
+                  {receipts.map((r) => `${r.bankRef ?? ''} ${formatMoney(r.amountFen)}`).join(' + ')}
+                </div>
+                <div>{t('held.sum', { amount: formatMoney(sum) })}</div>
+                <ErrorAlert error={due.error} />
+                {due.data ? (
+                  <div>
+                    {t('held.due', {
+                      bill: due.data.billId,
+                      period: formatPeriod(due.data.period, lang),
+                      amount: formatMoney(due.data.due.totalFen),
+                      fee: formatMoney(due.data.due.lateFeeFen),
+                      day: formatDate(due.data.on, lang),
+                    })}{' '}
+                    <Tag
+                      color={gap === 0 ? 'green' : gap !== null && gap > 0 ? 'orange' : 'red'}
+                      style={WRAP}
+                    >
+                      {gap === 0
+                        ? t('held.diff.exact')
+                        : gap !== null && gap > 0
+                          ? t('held.diff.short', { amount: formatMoney(gap) })
+                          : t('held.diff.over', { amount: formatMoney(-(gap ?? 0)) })}
+                    </Tag>
+                  </div>
+                ) : null}
+              </div>
+            </>
           ) : null}
           <Form.Item
             name="reason"
