@@ -1179,6 +1179,8 @@ export const en: Record<MessageKey, string> = {
   'campaign.year': 'Year',
   'campaign.create': "Create the year's campaign",
   'campaign.none': 'No certification campaign in this region yet. Choose a year and create one.',
+  'campaign.none.read':
+    'No certification campaign in this region yet. Once a clerk creates this year’s campaign, its progress and the list of people not yet certified appear here.',
   'campaign.campaign': 'Campaign',
   'campaign.deadline': 'deadline',
   'job.queued': 'Queued: the server runs it in the background…',

@@ -1154,6 +1154,7 @@ export const zhCN = {
   'campaign.year': '年度',
   'campaign.create': '创建年度认证批次',
   'campaign.none': '本地区还没有认证批次。选择年度后点击“创建年度认证批次”。',
+  'campaign.none.read': '本地区还没有认证批次。经办人员创建年度认证批次后，认证进度和未认证名单在此显示。',
   'campaign.campaign': '认证批次',
   'campaign.deadline': '截止',
   'job.queued': '已排队，服务器将在后台处理……',
