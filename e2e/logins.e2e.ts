@@ -84,7 +84,7 @@ for (const lang of LANGS) {
             !menu.includes(T(lang, zh, en)),
             `retiree offered ${T(lang, zh, en)}: ${menu.join(', ')}`,
           );
-        // such a page opened by its address is in no menu entry: none is lit (我的社保 was, as the
+        // such a page opened by its address is in no menu entry: none is lit (我的参保 was, as the
         // prefix of every citizen's address)
         await s.page.goto(`${BASE}/citizen/flexible`);
         await s.page.getByTestId('page-unfit').waitFor();

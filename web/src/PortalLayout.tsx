@@ -74,7 +74,7 @@ export function PortalLayout({
   const entries = navPages(portal, user?.role, useNodeRole(), useSituation());
   // The selected entry is the longest nav path that is a prefix of (or matches) the current path; the
   // portal's home (/citizen, /employer) only when it is the page open — as a prefix of every address it
-  // lit 我的社保 over a page the menu does not offer (a retiree's 灵活就业参保 opened by its address).
+  // lit 我的参保 over a page the menu does not offer (a retiree's 灵活就业参保 opened by its address).
   const selected =
     entries
       .filter((p) => matchPath(p.path, path) || (p.path !== `/${portal}` && path.startsWith(`${p.path}/`)))
