@@ -89,9 +89,36 @@ test('bills and arrears in yuan', async () => {
     .first()
     .waitFor();
   await page.locator('.ant-table').waitFor();
+  // the last twelve months as bars, their totals in words, and the newest month's figure the same as
+  // the table's (the page had only the table)
+  const chart = page.getByTestId('bills-chart');
+  const summary = await chart.getByTestId('bills-chart-summary').innerText();
+  const yuan = '¥[\\d,]+\\.\\d{2}';
+  assert.match(
+    summary,
+    new RegExp(
+      `^\\d{4}年\\d{1,2}月至\\d{4}年\\d{1,2}月应缴 ${yuan}，已缴 ${yuan}，未缴 ${yuan}（其中逾期 ${yuan}）。$`,
+    ),
+    summary,
+  );
+  const newest = page.locator('.ant-table-row').first().locator('td');
+  const month = /\d{4}年\d{1,2}月/.exec(await newest.nth(0).innerText())?.[0];
+  const total = (await newest.nth(5).innerText()).trim(); // 应缴合计
+  const described = (await chart.getByRole('img').getAttribute('aria-label')) ?? '';
+  assert.ok(described.includes(`${month} ${total}`), `${month} ${total} in ${described}`);
   await shot(page, 'employer-bills');
   // every column in sight at 1280 px: the action column (缴费凭证) was cut at the card's edge
   assert.deepEqual(await tablesCut(page), []);
+  await page.setViewportSize({ width: 390, height: 844 });
+  try {
+    await chart.scrollIntoViewIfNeeded();
+    await noSidewaysOverflow(page, 'bills chart 390');
+    const [card, canvas] = await Promise.all([chart.boundingBox(), chart.locator('canvas').boundingBox()]);
+    assert.ok(card && canvas && canvas.x + canvas.width <= card.x + card.width, 'the chart inside its card');
+    await shot(page, 'employer-bills-chart-390');
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 800 });
+  }
 });
 
 test('the rates behind the bill of 2026-01: unemployment 2% + 1% against 0.5% + 0.5% in 2025-12, each rate with its source, the unconfirmed end flagged (1280 and 390 px)', async () => {

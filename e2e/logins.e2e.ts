@@ -84,6 +84,13 @@ for (const lang of LANGS) {
             !menu.includes(T(lang, zh, en)),
             `retiree offered ${T(lang, zh, en)}: ${menu.join(', ')}`,
           );
+        // such a page opened by its address is in no menu entry: none is lit (我的参保 was, as the
+        // prefix of every citizen's address)
+        await s.page.goto(`${BASE}/citizen/flexible`);
+        await s.page.getByTestId('page-unfit').waitFor();
+        await s.page.getByRole('menuitem', { name: T(lang, '资格认证', 'Proof of life') }).waitFor();
+        const lit = await s.page.locator('.portal-menu .ant-menu-item-selected').allInnerTexts();
+        assert.deepEqual(lit, [], `menu lit on a page it does not offer: ${lit.join(', ')}`);
       } else {
         // opened by its address, such a page says why in words and leads to the pension (it was an empty form)
         await s.page.goto(`${BASE}/citizen/flexible`);

@@ -72,10 +72,12 @@ export function PortalLayout({
   const narrow = !screens.md;
   const [drawerOpen, setDrawerOpen] = useState(false);
   const entries = navPages(portal, user?.role, useNodeRole(), useSituation());
-  // The selected entry is the longest nav path that is a prefix of (or matches) the current path.
+  // The selected entry is the longest nav path that is a prefix of (or matches) the current path; the
+  // portal's home (/citizen, /employer) only when it is the page open — as a prefix of every address it
+  // lit 我的参保 over a page the menu does not offer (a retiree's 灵活就业参保 opened by its address).
   const selected =
     entries
-      .filter((p) => matchPath(p.path, path) || path.startsWith(`${p.path}/`))
+      .filter((p) => matchPath(p.path, path) || (p.path !== `/${portal}` && path.startsWith(`${p.path}/`)))
       .sort((a, b) => b.path.length - a.path.length)[0]?.path ?? '';
 
   const menu = (

@@ -104,6 +104,8 @@ export const refundsZh = {
   'skill.release': '复核放行',
   'skill.released': '已放行',
   'skill.queue.empty': '暂无申请',
+  'skill.queue.empty.hint':
+    '参保职工在个人网厅“技能提升补贴”页凭职业技能证书申请后列在这里，附与证书库的规则比对。',
   'skill.pending': '待复核 #{id}',
   'register.intro':
     '证书库用于比对技能提升补贴申请。导入 CSV 文件（UTF-8），首行为：certificate_no,id_number,name,occupation,level,issue_date,issuer。任何一行有误则整个文件不导入，并逐行列出错误。',
@@ -223,6 +225,8 @@ export const refundsEn: Record<keyof typeof refundsZh, string> = {
   'skill.release': 'Release',
   'skill.released': 'Released',
   'skill.queue.empty': 'No applications',
+  'skill.queue.empty.hint':
+    'Applications made with a skill certificate on the citizen’s Skill-upgrade subsidy page are listed here, each with its check against the certificate register.',
   'skill.pending': 'Awaiting review #{id}',
   'register.intro':
     'The register the skill subsidy is checked against. Import a CSV file (UTF-8) whose first line is: certificate_no,id_number,name,occupation,level,issue_date,issuer. Any bad line and nothing is imported; every error is listed by line.',

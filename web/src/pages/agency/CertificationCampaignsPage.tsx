@@ -4,7 +4,7 @@ import { Alert, Button, Card, Col, Empty, InputNumber, Row, Select, Space, Stati
 import { Table } from '../../components/ResponsiveTable.tsx';
 import { useMemo, useState } from 'react';
 import { api, waitForJob, type UncertifiedItem } from '../../api.ts';
-import { useAuth } from '../../auth.tsx';
+import { useAuth, useCan } from '../../auth.tsx';
 import { Chart, type ChartOption } from '../../components/Chart.tsx';
 import { ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
 import { useRegionName } from '../../components/registry.tsx';
@@ -15,6 +15,9 @@ export function CertificationCampaignsPage() {
   const { t, lang } = useI18n();
   const regionName = useRegionName();
   const { user } = useAuth();
+  // creating and sweeping a campaign is a clerk's: a reviewer or supervisor reads it (they were offered
+  // both buttons, and the empty page told them to create one, which the server refused)
+  const manages = useCan()('certification.campaign');
   const campaigns = useLoad(() => api.campaigns(), []);
   const [selected, setSelected] = useState<number | null>(null);
   const current = selected ?? campaigns.data?.[0]?.id ?? null;
@@ -105,18 +108,20 @@ export function CertificationCampaignsPage() {
     <>
       <PageTitle
         extra={
-          <Space wrap>
-            <InputNumber
-              aria-label={t('campaign.year')}
-              min={2018}
-              max={2100}
-              value={year}
-              onChange={(v) => v !== null && setYear(v)}
-            />
-            <Button onClick={() => void create()} loading={busy}>
-              {t('campaign.create')}
-            </Button>
-          </Space>
+          manages ? (
+            <Space wrap>
+              <InputNumber
+                aria-label={t('campaign.year')}
+                min={2018}
+                max={2100}
+                value={year}
+                onChange={(v) => v !== null && setYear(v)}
+              />
+              <Button onClick={() => void create()} loading={busy}>
+                {t('campaign.create')}
+              </Button>
+            </Space>
+          ) : null
         }
       >
         {t('page.agency.certification')}
@@ -124,7 +129,9 @@ export function CertificationCampaignsPage() {
       {campaigns.error ? <ErrorAlert error={campaigns.error} onRetry={campaigns.reload} /> : null}
       {actionError ? <ErrorAlert error={actionError} /> : null}
       {notice ? <Alert type="success" showIcon message={notice} style={{ marginBottom: 12 }} /> : null}
-      {campaigns.data && campaigns.data.length === 0 ? <Empty description={t('campaign.none')} /> : null}
+      {campaigns.data && campaigns.data.length === 0 ? (
+        <Empty description={t(manages ? 'campaign.none' : 'campaign.none.read')} />
+      ) : null}
       {campaigns.data && campaigns.data.length > 0 ? (
         <Space direction="vertical" style={{ width: '100%' }} size="middle">
           <Select
@@ -149,9 +156,11 @@ export function CertificationCampaignsPage() {
                   <Tag color={detail.data.sweptAt ? 'orange' : 'blue'}>
                     {detail.data.sweptAt ? t('campaign.sweptTag') : t('campaign.open')}
                   </Tag>
-                  <Button danger onClick={() => void sweep()} loading={busy}>
-                    {t('campaign.sweep')}
-                  </Button>
+                  {manages ? (
+                    <Button danger onClick={() => void sweep()} loading={busy}>
+                      {t('campaign.sweep')}
+                    </Button>
+                  ) : null}
                 </Space>
               }
             >

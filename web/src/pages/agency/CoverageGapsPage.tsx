@@ -28,6 +28,8 @@ export function CoverageGapsPage() {
     {
       title: t('person.name'),
       dataIndex: 'name',
+      // a name and a date read whole: at 1280 px they broke as 张雨 / 怡 and 2023年11月16 / 日
+      onCell: () => ({ style: { whiteSpace: 'nowrap' } }),
       render: (n: string, g) => <Link to={`/agency/persons/${g.personId}`}>{n}</Link>,
     },
     { title: t('person.idNumber'), dataIndex: 'idNumber', className: 'money' },
@@ -37,7 +39,12 @@ export function CoverageGapsPage() {
       render: (n: string, g) => <Link to={`/agency/employers/${g.employerId}`}>{n}</Link>,
     },
     { title: t('employer.region'), dataIndex: 'employerRegion', render: (r: string) => regionName(r) },
-    { title: t('staff.start'), dataIndex: 'startDate', render: (d: string) => formatDate(d, lang) },
+    {
+      title: t('staff.start'),
+      dataIndex: 'startDate',
+      onCell: () => ({ style: { whiteSpace: 'nowrap' } }),
+      render: (d: string) => formatDate(d, lang),
+    },
     {
       title: t('gaps.missing'),
       dataIndex: 'missingSchemes',

@@ -4,6 +4,7 @@ import { Table } from '../../components/ResponsiveTable.tsx';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { api, type PersonSummary } from '../../api.ts';
+import { useCan } from '../../auth.tsx';
 import { EmptyState, ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
 import { SexText, useRegionName } from '../../components/registry.tsx';
 import { useI18n } from '../../i18n/index.tsx';
@@ -16,6 +17,7 @@ interface Query {
 
 export function PersonSearchPage() {
   const { t } = useI18n();
+  const can = useCan();
   const regionName = useRegionName();
   const [query, setQuery] = useState<Query>({});
   const [page, setPage] = useState(1);
@@ -40,7 +42,12 @@ export function PersonSearchPage() {
   return (
     <>
       <PageTitle
-        extra={<Button onClick={() => navigate('/agency/persons/new')}>{t('page.agency.register')}</Button>}
+        extra={
+          // registering is a clerk's; the reviewer and the supervisor search and read
+          can('person.create') ? (
+            <Button onClick={() => navigate('/agency/persons/new')}>{t('page.agency.register')}</Button>
+          ) : null
+        }
       >
         {t('page.agency.persons')}
       </PageTitle>

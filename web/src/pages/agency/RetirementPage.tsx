@@ -135,7 +135,8 @@ export function RetirementPage() {
         <Select
           id="case-status"
           value={status}
-          style={{ width: 140 }}
+          // "Awaiting review" whole (140 px showed "Awaiting rev…")
+          style={{ width: 180 }}
           onChange={(v) => {
             setPage(1);
             setStatus(v);

@@ -11,6 +11,7 @@ import { useI18n } from '../../i18n/index.tsx';
 import { useCodeText } from '../../components/registry.tsx';
 import { ReceiptButton } from '../hall/ReceiptButton.tsx';
 import { BillRatesModal } from './BillRatesModal.tsx';
+import { BillsChart } from './BillsChart.tsx';
 
 const STATUS_COLOR: Record<string, string> = { open: 'orange', paid: 'green', cancelled: 'default' };
 const money = (f: number) => <span className="money">{formatMoney(f)}</span>;
@@ -83,6 +84,7 @@ export function BillsPage() {
       </Row>
       <ErrorAlert error={arrears.error} onRetry={arrears.reload} />
       <ErrorAlert error={payError} />
+      <BillsChart employerId={employerId} tick={tick} />
       <Card
         title={t('bills.title')}
         extra={

@@ -256,7 +256,7 @@ export function AgencyHomeServicePage() {
           pagination={{ pageSize: 20 }}
           scroll={{ x: 900 }}
           rowClassName={(v) => (v.overdue ? 'hall-overdue' : '')}
-          locale={{ emptyText: <EmptyState title={t('home.empty')} /> }}
+          locale={{ emptyText: <EmptyState title={t('home.empty')} hint={t('home.empty.agency')} /> }}
           columns={[
             { title: '#', dataIndex: 'id', width: 60 },
             {

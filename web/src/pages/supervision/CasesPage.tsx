@@ -90,7 +90,8 @@ export function CasesPage() {
           loading={list.loading}
           columns={columns}
           dataSource={list.data ?? []}
-          scroll={{ x: 1000 }}
+          // no fixed width to scroll: 1,000 px hid the found-on date behind a scrollbar at 1280 px; the
+          // rule and the subject wrap instead
           pagination={{ pageSize: 50, hideOnSinglePage: true, showSizeChanger: false }}
           locale={{ emptyText: <EmptyState title={t('sv.cases.empty')} /> }}
         />

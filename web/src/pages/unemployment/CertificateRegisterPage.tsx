@@ -8,12 +8,12 @@ import { useCan } from '../../auth.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import { ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
 import { LineErrorTable } from '../../components/LineErrorTable.tsx';
-import { formatCount } from '../../format.ts';
+import { formatCount, formatDateTime } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { refundApi, type RegisterImports } from './refundApi.ts';
 
 export function CertificateRegisterPage() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { message } = App.useApp();
   const can = useCan();
   const input = useRef<HTMLInputElement>(null);
@@ -100,7 +100,7 @@ export function CertificateRegisterPage() {
             {
               title: t('register.col.at'),
               dataIndex: 'createdAt',
-              render: (s: string) => s.slice(0, 16).replace('T', ' '),
+              render: (s: string) => formatDateTime(s, lang),
             },
           ]}
         />

@@ -72,7 +72,9 @@ export function SkillSubsidyQueuePage() {
           loading={list.loading}
           dataSource={list.data?.items ?? []}
           scroll={{ x: 900 }}
-          locale={{ emptyText: <EmptyState title={t('skill.queue.empty')} /> }}
+          locale={{
+            emptyText: <EmptyState title={t('skill.queue.empty')} hint={t('skill.queue.empty.hint')} />,
+          }}
           pagination={{
             current: page,
             pageSize: 20,
