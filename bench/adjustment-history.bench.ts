@@ -1,6 +1,6 @@
 // Where the annual adjustment's time goes with a year of payments behind it (issue #18, thirty-first pass).
 // PostgreSQL only:
-//   BENCH_DATABASE_URL=postgres://…/postgres node --import tsx bench/adjustment-history.bench.ts [N] [--history M] [--repeat R] [--template NAME] [--explain]
+//   BENCH_DATABASE_URL=postgres://…/postgres node --import tsx bench/adjustment-history.bench.ts [N] [--history M] [--repeat R] [--template NAME] [--lever SQL] [--explain]
 // N pensioners (default 200,000), M months paid before 2021-04 (default 12) and the payroll of 2021-04, as
 // bench/payroll.bench.ts leaves them before its adjustment, in a template database (`--template NAME`
 // reuses one kept by BENCH_KEEP=1, so that the code before and after a change runs on the same data).
@@ -9,6 +9,8 @@
 // printing seconds, cluster CPU and the md5 of what it wrote (each new amount with its arrears, in
 // award order: equal before and after a change). --explain: once more with auto_explain (ANALYZE,
 // BUFFERS, TIMING) on the copy's sessions: the chunk statement's plan per node in the server log.
+// --lever SQL: the rounds alternate, the even ones with SQL run on their copy first (an index dropped,
+// say): a lever and the baseline in the same run, on the same data, in turn (thirty-second pass).
 // A benchmark: it prints figures and never fails on timing. Figures: docs/performance.md.
 import { sql } from 'kysely';
 import { randomBytes } from 'node:crypto';
@@ -36,6 +38,7 @@ const N = Number(process.argv[2] ?? 200_000);
 const HISTORY = Number(arg('history') ?? 12);
 const ROUNDS = Number(arg('repeat') ?? 2);
 const EXPLAIN = process.argv.includes('--explain');
+const LEVER = arg('lever');
 const REGION = '370000';
 const actor = systemActor('bench');
 
@@ -107,18 +110,24 @@ async function main(): Promise<void> {
       `adjustment with history, N = ${N.toLocaleString('en')}, ${HISTORY} earlier months + 2021-04; ${ROUNDS} rounds; ${load()}`,
     );
     if (!given) await buildTemplate(template);
-    for (let round = 1; round <= ROUNDS; round++)
-      await onCopy(template, async (ctx) => {
-        const cpu = await clusterCpuReader(ctx);
-        const c0 = cpu();
-        const [adj, s] = await timed(() => runAdjustment(ctx, actor, { region: REGION, year: 2021 }));
-        const c1 = cpu();
-        const used = c0 === null || c1 === null ? 'n/a' : `${(c1 - c0).toFixed(2)} s`;
-        console.log(
-          `round ${round}: ${adj.adjusted.toLocaleString('en')} adjusted, ${adj.arrearsQueued.toLocaleString('en')} arrears (${adj.arrearsFen} fen) in ${s.toFixed(2)} s; cluster CPU ${used}; ${load()}`,
-        );
-        console.log(`    ${await adjustmentDigest(ctx)}`);
-      });
+    for (let round = 1; round <= ROUNDS; round++) {
+      const withLever = LEVER !== undefined && round % 2 === 0;
+      await onCopy(
+        template,
+        async (ctx) => {
+          const cpu = await clusterCpuReader(ctx);
+          const c0 = cpu();
+          const [adj, s] = await timed(() => runAdjustment(ctx, actor, { region: REGION, year: 2021 }));
+          const c1 = cpu();
+          const used = c0 === null || c1 === null ? 'n/a' : `${(c1 - c0).toFixed(2)} s`;
+          console.log(
+            `round ${round}${LEVER === undefined ? '' : withLever ? ' (lever)' : ' (baseline)'}: ${adj.adjusted.toLocaleString('en')} adjusted, ${adj.arrearsQueued.toLocaleString('en')} arrears (${adj.arrearsFen} fen) in ${s.toFixed(2)} s; cluster CPU ${used}; ${load()}`,
+          );
+          console.log(`    ${await adjustmentDigest(ctx)}`);
+        },
+        withLever ? LEVER : undefined,
+      );
+    }
     if (EXPLAIN)
       await onCopy(
         template,

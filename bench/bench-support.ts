@@ -311,25 +311,64 @@ export async function copyCsvBaseline(
   const file = join(dir, `${table}.csv`);
   writeFileSync(file, csv, { mode: 0o644 });
   try {
-    return await fasterOfTwo(async () => {
-      const bench = await benchTableLike(ctx, table);
-      try {
-        await fill?.(bench);
-        await settle(ctx, `the COPY into ${bench}`);
-        return await timedRun(async () => {
-          if (ctx.handle.pglite)
-            await ctx.handle.pglite.query(`COPY ${bench} (${cols}) FROM '/dev/blob' WITH (FORMAT csv)`, [], {
-              blob: new Blob([csv]),
-            });
-          else await sql.raw(`COPY ${bench} (${cols}) FROM '${file}' WITH (FORMAT csv)`).execute(ctx.db);
-        }, cpu ?? noCpu);
-      } finally {
-        await sql`DROP TABLE IF EXISTS ${sql.id(bench)}`.execute(ctx.db);
-      }
-    });
+    return await copyFileBaseline(ctx, table, cols, file, csv, cpu, fill);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * copyCsvBaseline of the rows `query` gives (columns `cols`), written to a CSV file by the server
+ * (untimed): the COPY of exactly what a job wrote, without holding it in this process (its peak RSS
+ * stays the jobs'). PostgreSQL only.
+ */
+export async function copyQueryBaseline(
+  ctx: AppContext,
+  table: string,
+  cols: string,
+  query: string,
+  cpu?: () => number | null,
+  fill?: (bench: string) => Promise<void>,
+): Promise<CopyBaseline> {
+  const dir = mkdtempSync(join(tmpdir(), 'shebao-bench-copy-'));
+  // the server writes the file
+  chmodSync(dir, 0o777);
+  const file = join(dir, `${table}.csv`);
+  try {
+    await sql.raw(`COPY (${query}) TO '${file}' WITH (FORMAT csv)`).execute(ctx.db);
+    return await copyFileBaseline(ctx, table, cols, file, null, cpu, fill);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** copyCsvBaseline's runs: PostgreSQL reads `file` server-side, PGlite gets `csv` as a blob. */
+async function copyFileBaseline(
+  ctx: AppContext,
+  table: string,
+  cols: string,
+  file: string,
+  csv: string | null,
+  cpu?: () => number | null,
+  fill?: (bench: string) => Promise<void>,
+): Promise<CopyBaseline> {
+  return fasterOfTwo(async () => {
+    const bench = await benchTableLike(ctx, table);
+    try {
+      await fill?.(bench);
+      await settle(ctx, `the COPY into ${bench}`);
+      return await timedRun(async () => {
+        if (ctx.handle.pglite) {
+          if (csv === null) throw new Error('a COPY of a query is PostgreSQL only');
+          await ctx.handle.pglite.query(`COPY ${bench} (${cols}) FROM '/dev/blob' WITH (FORMAT csv)`, [], {
+            blob: new Blob([csv]),
+          });
+        } else await sql.raw(`COPY ${bench} (${cols}) FROM '${file}' WITH (FORMAT csv)`).execute(ctx.db);
+      }, cpu ?? noCpu);
+    } finally {
+      await sql`DROP TABLE IF EXISTS ${sql.id(bench)}`.execute(ctx.db);
+    }
+  });
 }
 
 /**
