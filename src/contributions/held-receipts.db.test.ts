@@ -567,6 +567,11 @@ test('together: a short receipt and its top-up pay the bill, late fee to the day
   const again = await together(clerk, [short, top], spare);
   assert.equal(again.statusCode, 409, again.body);
   assert.match(refusal(again), /流水 R-JOIN-SHORT：该暂收款已分配到账单/);
+  // One of the two is not reversed alone (the bill would open with the other still allocated to it).
+  const oneOfTwo = await send('POST', `/api/v1/payments/${top}/reverse`, clerk, { reason: '银行退回' });
+  assert.equal(oneOfTwo.statusCode, 409, oneOfTwo.body);
+  assert.match(refusal(oneOfTwo), new RegExp(`该款项与款项 ${short} 合并缴清账单 ${bill}，不能单独冲正`));
+  assert.equal(await status(top), 'matched');
   await balanced();
 });
 

@@ -8,6 +8,7 @@ import { SbError } from '../core/errors.ts';
 import type { Db } from '../db/connection.ts';
 import type { ContributionService } from './contribution.service.ts';
 import { billWithAccess } from './bill.service.ts';
+import { refuseJointReversal } from './payment.service.ts';
 
 const n = (v: unknown): number => Number(v);
 
@@ -59,6 +60,8 @@ export class MoneyApprovalService {
     authorize(actor, 'payment.reverse', { region: p.region });
     if (p.status === 'reversed')
       throw new SbError('SB_ERR_CONFLICT', { zh: '缴费已冲正', en: 'the payment is already reversed' });
+    if (p.status === 'matched' && p.bill_id !== null)
+      await refuseJointReversal(this.db, p.id, Number(p.bill_id));
     return new ApprovalService(this.db).prepare(actor, {
       kind: 'payment.reverse',
       dedupeKey: String(p.id),

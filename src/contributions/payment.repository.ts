@@ -232,6 +232,19 @@ export async function allocatePayment(
     .executeTakeFirstOrThrow();
 }
 
+/** The other receipts that paid the same bill together with this one (held receipts allocated jointly). */
+export async function jointPaymentIds(db: Db, paymentId: number, billId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('contribution_payment')
+    .select('id')
+    .where('bill_id', '=', billId)
+    .where('status', '=', 'matched')
+    .where('id', '<>', paymentId)
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => Number(r.id));
+}
+
 /** The number of the online order whose money this payment row holds, if an order paid it. */
 export async function orderNoOfPayment(db: Db, paymentId: number): Promise<string | undefined> {
   const o = await db

@@ -17,6 +17,7 @@ import { postPayment, postUnallocated, reversePaymentEntries } from './contribut
 import { parseReceiptCsv } from './declaration.rules.ts';
 import {
   insertPayment,
+  jointPaymentIds,
   markPaymentReversed,
   paymentByBankRef,
   paymentById,
@@ -296,6 +297,8 @@ export class PaymentService {
           zh: '该款项在申请后已分配到账单，原申请作废；如仍需冲正请重新申请',
           en: 'the receipt was allocated to a bill after this was prepared; prepare again if it must still be reversed',
         });
+      if (cur.status === 'matched' && cur.bill_id !== null)
+        await refuseJointReversal(tx, paymentId, Number(cur.bill_id));
       const refund = cur.status === 'unallocated';
       await reversePaymentEntries(tx, actor, paymentId, reason);
       await markPaymentReversed(tx, paymentId);
@@ -419,4 +422,17 @@ function paymentView(p: {
     bankRef: p.bank_ref,
     status: p.status,
   };
+}
+
+/**
+ * One receipt of a bill paid by several held receipts together is not reversed alone: the bill would
+ * open again while the others stayed allocated to it, their money counted as paying an unpaid bill.
+ */
+export async function refuseJointReversal(db: Db, paymentId: number, billId: number): Promise<void> {
+  const others = await jointPaymentIds(db, paymentId, billId);
+  if (others.length > 0)
+    throw new SbError('SB_ERR_CONFLICT', {
+      zh: `该款项与款项 ${others.join('、')} 合并缴清账单 ${billId}，不能单独冲正其中一笔：账单会重开而其余款项仍记为已缴`,
+      en: `this receipt paid bill ${billId} together with receipt(s) ${others.join(', ')}; it cannot be reversed alone: the bill would open again while the others stayed allocated to it`,
+    });
 }
