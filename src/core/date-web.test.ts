@@ -45,6 +45,8 @@ test('a timestamp with its time is shown in Shanghai time, whatever the browser�
   assert.match(formatDateTime('2026-12-02T22:25:01.000Z', 'zh-CN'), /^2026年12月3日 06:25$/);
   assert.match(formatDateTime('2026-12-02T22:25:01.000Z', 'zh-CN', 'seconds'), /^2026年12月3日 06:25:01$/);
   assert.match(formatDateTime('2026-12-02T22:25:01.000Z', 'en'), /^3 Dec 2026, 06:25$/);
+  // en-GB's own medium date writes September as 'Sept'; the dates elsewhere write 'Sep'.
+  assert.equal(formatDateTime('2026-09-25T17:00:05.000Z', 'en', 'seconds'), '26 Sep 2026, 01:00:05');
   assert.equal(formatDateTime(null, 'en'), '—');
   assert.equal(formatDateTime('later', 'en'), 'later');
 });

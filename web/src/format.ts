@@ -74,17 +74,19 @@ export function formatDate(iso: string | null | undefined, lang: Lang): string {
 }
 
 const AGENCY_TIME = {
-  minutes: { 'zh-CN': dateTime('zh-CN', 'short'), en: dateTime('en', 'short') },
-  seconds: { 'zh-CN': dateTime('zh-CN', 'medium'), en: dateTime('en', 'medium') },
+  minutes: { 'zh-CN': dateTime('zh-CN', 'short'), en: clock('short') },
+  seconds: { 'zh-CN': dateTime('zh-CN', 'medium'), en: clock('medium') },
 };
 
-// English as formatDate writes it ("3 Dec 2026", 24 hours), not the US order of plain 'en'.
 function dateTime(lang: Lang, timeStyle: 'short' | 'medium'): Intl.DateTimeFormat {
-  return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : lang, {
-    timeZone: 'Asia/Shanghai',
-    dateStyle: 'medium',
-    timeStyle,
-  });
+  return new Intl.DateTimeFormat(lang, { timeZone: 'Asia/Shanghai', dateStyle: 'medium', timeStyle });
+}
+
+// English: the day in formatDate's words ("26 Sep 2026": en-GB's own medium date writes "26 Sept"), then
+// the 24-hour time in the agency's zone.
+function clock(timeStyle: 'short' | 'medium'): { format: (at: Date) => string } {
+  const time = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', timeStyle });
+  return { format: (at) => `${dateInWords(AGENCY_DAY.format(at), 'en')}, ${time.format(at)}` };
 }
 
 /**
