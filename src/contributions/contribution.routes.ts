@@ -377,7 +377,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         params: Id,
         body: Type.Object({
           amountFen: Type.Optional(FenInput(1)),
-          paidDate: Type.Optional(Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' })),
+          paidDate: Type.Optional(IsoDateString),
           bankRef: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{4,64}$' })),
           reason: Type.Optional(
             Type.String({
@@ -562,7 +562,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         querystring: Type.Object({
           region: Type.Optional(Type.String()),
           employerId: Type.Optional(Type.Integer()),
-          asOf: Type.Optional(Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' })),
+          asOf: Type.Optional(IsoDateString),
         }),
         response: { 200: ArrearsReport, ...errorResponses },
       },
