@@ -10,6 +10,7 @@ import { fixToday } from '../core/clock.ts';
 import { makeIdNumber } from '../core/ids.ts';
 import { BANK_RECEIPT_HEADER, makeRegionBill, postBankReceipts } from '../testing/bill-fixtures.ts';
 import { makeBillLine, makeEmployment, makePerson } from '../testing/factories.ts';
+import { seedPensioners } from '../testing/pension-fixtures.ts';
 import { send } from '../testing/requests.ts';
 import { makeTestApp, TEST_REGION, type LoginResult, type TestApp } from '../testing/test-app.ts';
 import { loginAsNew } from '../testing/users.ts';
@@ -109,6 +110,14 @@ describe('wave 8', () => {
       });
       assert.equal(r.statusCode, 403, `${who}: ${r.body}`);
     }
+    // a field the schema does not name is refused, not ignored
+    const extra = await call('clerk', 'POST', '/api/v1/payments/allocate', {
+      paymentIds: [id],
+      billId: bill,
+      reason: '试试',
+      paidDate: '2021-10-01',
+    });
+    assert.equal(extra.statusCode, 400, extra.body);
   });
 
   test('the payroll history and the funds report: another city, a citizen, an employer and a policy user are refused; a month that is no month is 400', async () => {
@@ -170,5 +179,43 @@ describe('wave 8', () => {
       assert.deepEqual([e.code, e.field], ['SB_ERR_INVALID_DATE', field], `${url}: ${r.body}`);
       assert.ok(!r.body.includes(D), `${url}: the day repeated: ${r.body}`);
     }
+  });
+
+  test('suspending a pension: an award id in the body does not redirect the suspension to another city’s award', async () => {
+    const here = await seedPensioners(t.ctx.db, {
+      count: 1,
+      region: TEST_REGION,
+      startPeriod: '2020-07',
+      offset: 8_100,
+    });
+    const hefei = await seedPensioners(t.ctx.db, {
+      count: 1,
+      region: '340100',
+      startPeriod: '2020-07',
+      offset: 8_200,
+    });
+    const status = async (id: number) =>
+      (
+        await t.ctx.db
+          .selectFrom('pension_award')
+          .select('status')
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow()
+      ).status;
+    // the route checked the path's award and suspended the body's
+    const r = await call('clerk', 'POST', `/api/v1/pension/awards/${here.firstAwardId}/suspend`, {
+      fromPeriod: '2021-11',
+      reason: '核查',
+      awardId: hefei.firstAwardId,
+    });
+    assert.equal(r.statusCode, 400, r.body);
+    assert.equal(await status(hefei.firstAwardId), 'active', 'another city’s award untouched');
+    assert.equal(await status(here.firstAwardId), 'active', 'a refused request changes nothing');
+    const far = await call('clerk', 'POST', `/api/v1/pension/awards/${hefei.firstAwardId}/suspend`, {
+      fromPeriod: '2021-11',
+      reason: '核查',
+    });
+    assert.equal(far.statusCode, 403, far.body);
+    assert.equal(await status(hefei.firstAwardId), 'active');
   });
 });
