@@ -218,4 +218,30 @@ describe('wave 8', () => {
     assert.equal(far.statusCode, 403, far.body);
     assert.equal(await status(hefei.firstAwardId), 'active');
   });
+
+  test('an anonymous calculation of the funds a transfer moves cannot hold the server: segments and their months are bounded', async () => {
+    const url = '/api/v1/calc/pension-transfer-funds';
+    const seg = (to: string) => ({ from: '1998-01', to, monthlyBaseFen: 500_000 });
+    // each month to 9999-12 was a step: three such segments held the event loop for seconds, a 2 MiB body for hours
+    const far = await call(null, 'POST', url, { segments: [seg('9999-12'), seg('9999-12'), seg('9999-12')] });
+    assert.equal(far.statusCode, 400, far.body.slice(0, 300));
+    assert.equal(far.json<{ error: { field?: string } }>().error.field, 'segments[0].to', far.body);
+    const many = await call(null, 'POST', url, {
+      segments: Array.from({ length: 601 }, () => seg('2000-12')),
+    });
+    assert.equal(many.statusCode, 400, many.body.slice(0, 300));
+    assert.equal(many.json<{ error: { field?: string } }>().error.field, 'segments', many.body);
+    // a period that is no period names the field, not what was sent
+    const odd = await call(null, 'POST', url, { segments: [{ ...seg('2000-12'), from: '1998-13' }] });
+    assert.equal(odd.statusCode, 400, odd.body);
+    assert.ok(!odd.body.includes('1998-13'), odd.body);
+    // the most the rule takes answers at once
+    const t0 = performance.now();
+    const most = await call(null, 'POST', url, {
+      segments: Array.from({ length: 600 }, () => seg('2100-12')),
+    });
+    assert.equal(most.statusCode, 200, most.body);
+    assert.equal(most.json<{ months: number }>().months, (2100 - 1998 + 1) * 12);
+    assert.ok(performance.now() - t0 < 5_000, `${Math.round(performance.now() - t0)} ms`);
+  });
 });
