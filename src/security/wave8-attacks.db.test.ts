@@ -1,9 +1,10 @@
 // The eighth wave's attacker's walk (sec33): the routes the passes since 2026-12-05 added or changed —
 // held receipts (the list, the amount due on a day, allocation alone and together), the region's payroll
-// history, the funds report's twelve months, the hospital settlements of a district, the retirement
-// refusal — tried as an anonymous caller, a citizen, an employer, a reviewer doing a clerk's step and
-// staff of another city. Each test goes through the real server (app.inject) on a real database; the
-// holes were seen failing first (docs/security.md, wave 8).
+// history, the funds report's twelve months, a clerk's suspension of a pension, the public calculation
+// of a transfer's funds — and the dates and body fields they take, tried as an anonymous caller, a
+// citizen, an employer, a reviewer or supervisor doing a clerk's step and staff of another city. Each
+// test goes through the real server (app.inject) on a real database; the holes were seen failing first
+// (docs/security.md, wave 8).
 import { strict as assert } from 'node:assert';
 import { after, before, describe, test } from 'node:test';
 import { fixToday } from '../core/clock.ts';
