@@ -286,7 +286,6 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         body: Type.Object(
           { period: Period, region: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })) },
           { additionalProperties: false },
-          { additionalProperties: false },
         ),
         response: { 202: JobQueuedSchema, ...errorResponses },
       },
