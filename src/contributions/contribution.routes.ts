@@ -130,18 +130,24 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         description:
           'All or nothing: any bad line → 400 SB_ERR_INVALID_UPLOAD with every bad line (line = index + 1), and nothing is written. A line identical to what is held is unchanged.',
         params: Id,
-        body: Type.Object({
-          lines: Type.Array(
-            Type.Object({
-              idNumber: Type.Optional(Type.String({ maxLength: 18 })),
-              personId: Type.Optional(Type.Integer({ minimum: 1 })),
-              name: Type.Optional(Type.String()),
-              period: Type.String(),
-              wageFen: FenInput(0, 'wage'),
-            }),
-            { minItems: 1, maxItems: 50_000 },
-          ),
-        }),
+        body: Type.Object(
+          {
+            lines: Type.Array(
+              Type.Object(
+                {
+                  idNumber: Type.Optional(Type.String({ maxLength: 18 })),
+                  personId: Type.Optional(Type.Integer({ minimum: 1 })),
+                  name: Type.Optional(Type.String()),
+                  period: Type.String(),
+                  wageFen: FenInput(0, 'wage'),
+                },
+                { additionalProperties: false },
+              ),
+              { minItems: 1, maxItems: 50_000 },
+            ),
+          },
+          { additionalProperties: false },
+        ),
         response: {
           200: DeclareOk,
           400: LineErrors,
@@ -237,7 +243,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         tags: ['contributions'],
         summary: '灵活就业人员缴费基数申报 / A flexible worker declares a base (60%–300%)',
         params: Id,
-        body: Type.Object({ period: Period, baseFen: FenInput(0, 'wage') }),
+        body: Type.Object({ period: Period, baseFen: FenInput(0, 'wage') }, { additionalProperties: false }),
         response: { 200: FlexibleDeclarationResult, ...errorResponses },
       },
     },
@@ -258,7 +264,10 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         summary: '城乡居民养老保险缴费档次 / A resident chooses the year\u2019s tier',
         description: 'The subsidy is added; for hardship groups the government pays the lowest tier (代缴).',
         params: Id,
-        body: Type.Object({ year: Type.Integer(), tierFen: FenInput(1, 'wage') }),
+        body: Type.Object(
+          { year: Type.Integer(), tierFen: FenInput(1, 'wage') },
+          { additionalProperties: false },
+        ),
         response: { 200: ResidentTierResult, ...errorResponses },
       },
     },
@@ -375,18 +384,21 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         description:
           'The whole amount due on the payment date (contributions + late fee); a different amountFen → 409 SB_ERR_AMOUNT_MISMATCH. bankRef makes a retry idempotent. An employer\u2019s payment is dated by the server (today): a paidDate it sends is ignored. Staff may give an earlier paidDate only with a reason, which is audited.',
         params: Id,
-        body: Type.Object({
-          amountFen: Type.Optional(FenInput(1)),
-          paidDate: Type.Optional(Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' })),
-          bankRef: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{4,64}$' })),
-          reason: Type.Optional(
-            Type.String({
-              minLength: 2,
-              maxLength: 500,
-              description: 'required (staff) for a date before today',
-            }),
-          ),
-        }),
+        body: Type.Object(
+          {
+            amountFen: Type.Optional(FenInput(1)),
+            paidDate: Type.Optional(IsoDateString),
+            bankRef: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{4,64}$' })),
+            reason: Type.Optional(
+              Type.String({
+                minLength: 2,
+                maxLength: 500,
+                description: 'required (staff) for a date before today',
+              }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
         response: { 200: PaymentView, ...errorResponses },
       },
     },
@@ -407,7 +419,10 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         tags: ['contributions'],
         summary: '申请作废账单（待复核放行）/ Prepare cancelling an open bill (a reviewer releases it)',
         params: Id,
-        body: Type.Object({ reason: Type.String({ minLength: 2, maxLength: 500 }) }),
+        body: Type.Object(
+          { reason: Type.String({ minLength: 2, maxLength: 500 }) },
+          { additionalProperties: false },
+        ),
         response: { 200: ApprovalSchema, ...errorResponses },
       },
     },
@@ -424,7 +439,10 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         summary:
           '申请冲正缴费或暂收款退费（待复核放行）/ Prepare reversing a payment or refunding a held receipt (a reviewer releases it)',
         params: Id,
-        body: Type.Object({ reason: Type.String({ minLength: 2, maxLength: 500 }) }),
+        body: Type.Object(
+          { reason: Type.String({ minLength: 2, maxLength: 500 }) },
+          { additionalProperties: false },
+        ),
         response: { 200: ApprovalSchema, ...errorResponses },
       },
     },
@@ -465,10 +483,13 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         description:
           'The receipt must equal the amount due on the day the money came (late fee to that day); a part or a surplus is refused (409 SB_ERR_AMOUNT_MISMATCH) with what to do instead. Refund a held receipt with POST /api/v1/payments/{id}/reverse.',
         params: Id,
-        body: Type.Object({
-          billId: Type.Integer({ minimum: 1 }),
-          reason: Type.String({ minLength: 2, maxLength: 500 }),
-        }),
+        body: Type.Object(
+          {
+            billId: Type.Integer({ minimum: 1 }),
+            reason: Type.String({ minLength: 2, maxLength: 500 }),
+          },
+          { additionalProperties: false },
+        ),
         response: { 200: Allocation, ...errorResponses },
       },
     },
@@ -511,11 +532,14 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
           '多笔暂收款合并分配到账单 / Allocate held receipts (a short one and its top-up) to an open bill they pay exactly together',
         description:
           'The receipts together must equal the amount due on the day the last of them came (late fee to that day, the bill\u2019s paid date). A sum short or over is refused (409 SB_ERR_AMOUNT_MISMATCH) with both figures, and nothing is written. Receipts of online orders or under refund review are refused.',
-        body: Type.Object({
-          paymentIds: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 20 }),
-          billId: Type.Integer({ minimum: 1 }),
-          reason: Type.String({ minLength: 2, maxLength: 500 }),
-        }),
+        body: Type.Object(
+          {
+            paymentIds: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 20 }),
+            billId: Type.Integer({ minimum: 1 }),
+            reason: Type.String({ minLength: 2, maxLength: 500 }),
+          },
+          { additionalProperties: false },
+        ),
         response: { 200: JointAllocation, ...errorResponses },
       },
     },
@@ -562,7 +586,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         querystring: Type.Object({
           region: Type.Optional(Type.String()),
           employerId: Type.Optional(Type.Integer()),
-          asOf: Type.Optional(Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' })),
+          asOf: Type.Optional(IsoDateString),
         }),
         response: { 200: ArrearsReport, ...errorResponses },
       },

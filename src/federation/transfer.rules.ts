@@ -49,7 +49,6 @@ export interface PensionTransferFunds {
 
 const PERIOD = /^(\d{4})-(0[1-9]|1[0-2])$/;
 const monthIndex = (p: string): number => Number(p.slice(0, 4)) * 12 + Number(p.slice(5, 7)) - 1;
-const periodOfIndex = (i: number): string => `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
 
 /** The pooled rate of a transfer: 12%; a temporary account at its employer rate when above 12% (187号). */
 export function pooledRatePercent(type: TransferAccountType, employerRatePercent?: number): number {
@@ -66,17 +65,28 @@ export function pensionTransferFunds(input: PensionTransferInput, trace?: Trace)
     value: rate,
     ...REF_66,
   });
-  // Each paid month once (two segments naming the same month add their bases: two employers).
+  // Each paid month once (two segments naming the same month add their bases: two employers). Counted
+  // a year and a span at a time, not a month at a time: the work grows with the years asked, not the months.
   const baseByYear = new Map<string, number>();
-  const paid = new Set<number>();
   const start = monthIndex(POOLED_FROM);
+  const spans: Array<[number, number]> = [];
   for (const s of input.segments) {
-    for (let i = Math.max(monthIndex(s.from), start); i <= monthIndex(s.to); i++) {
-      const y = periodOfIndex(i).slice(0, 4);
-      baseByYear.set(y, (baseByYear.get(y) ?? 0) + s.monthlyBaseFen);
-      paid.add(i);
+    const from = Math.max(monthIndex(s.from), start);
+    const to = monthIndex(s.to);
+    if (from > to) continue;
+    spans.push([from, to]);
+    for (let y = Math.floor(from / 12); y <= Math.floor(to / 12); y++) {
+      const months = Math.min(to, y * 12 + 11) - Math.max(from, y * 12) + 1;
+      baseByYear.set(String(y), (baseByYear.get(String(y)) ?? 0) + months * s.monthlyBaseFen);
     }
   }
+  let paidMonths = 0;
+  let end = -1;
+  for (const [from, to] of spans.sort((a, b) => a[0] - b[0]))
+    if (to > end) {
+      paidMonths += to - Math.max(from, end + 1) + 1;
+      end = to;
+    }
   const pooledByYear: Record<string, number> = {};
   let pooled = 0;
   for (const y of [...baseByYear.keys()].sort()) {
@@ -86,10 +96,10 @@ export function pensionTransferFunds(input: PensionTransferInput, trace?: Trace)
     pooled += part;
     trace?.add(`${y}: ${rate}% × ${base} fen of bases`, part, `${y}年：缴费基数合计 ${base} 分 × ${rate}%`);
   }
-  trace?.add('months paid from 1998-01', paid.size, '1998年1月起实际缴费月数');
+  trace?.add('months paid from 1998-01', paidMonths, '1998年1月起实际缴费月数');
   trace?.add('pooled part (sum of the rounded years)', pooled, '统筹基金转移额（各年四舍五入后相加）');
   const out: PensionTransferFunds = {
-    months: paid.size,
+    months: paidMonths,
     pooledRatePercent: rate,
     pooledByYear,
     pooledFen: fen(pooled),
@@ -102,17 +112,38 @@ export function pensionTransferFunds(input: PensionTransferInput, trace?: Trace)
   return out;
 }
 
+/**
+ * A calculation anyone may ask for (POST /api/v1/calc/pension-transfer-funds is public) does work in
+ * proportion to its segments and their years: both are bounded, so one request cannot hold the server.
+ */
+const MAX_SEGMENTS = 600;
+const LAST_PERIOD = '2100-12';
+
 function readSegments(r: FieldReader): PaidSegment[] {
-  return r.array('segments').map((raw, i) => {
+  const all = r.array('segments');
+  if (all.length > MAX_SEGMENTS)
+    throw new SbError('SB_ERR_OUT_OF_RANGE', {
+      field: 'segments',
+      zh: `最多 ${MAX_SEGMENTS} 段`,
+      en: `at most ${MAX_SEGMENTS} segments`,
+    });
+  return all.map((raw, i) => {
     const s = new FieldReader(asObject(raw, `segments[${i}]`), `segments[${i}]`);
     const from = s.string('from');
     const to = s.string('to');
     for (const [k, v] of [
       ['from', from],
       ['to', to],
-    ] as const)
-      if (!PERIOD.test(v))
-        throw new SbError('SB_ERR_INVALID_DATE', { field: `segments[${i}].${k}`, zh: v, en: v });
+    ] as const) {
+      // the field only: what was sent is not repeated back
+      if (!PERIOD.test(v)) throw new SbError('SB_ERR_INVALID_PERIOD', { field: `segments[${i}].${k}` });
+      if (v > LAST_PERIOD)
+        throw new SbError('SB_ERR_OUT_OF_RANGE', {
+          field: `segments[${i}].${k}`,
+          zh: `缴费月份不晚于 ${LAST_PERIOD}`,
+          en: `a month paid is not after ${LAST_PERIOD}`,
+        });
+    }
     if (to < from)
       throw new SbError('SB_ERR_OUT_OF_RANGE', {
         field: `segments[${i}].to`,

@@ -9,7 +9,7 @@ import { authorize } from '../auth/policy.ts';
 import { SbError } from '../core/errors.ts';
 import { regionLikePattern } from '../core/regions.ts';
 import { isDemoDatabase } from '../db/platform-meta.ts';
-import { errorResponses, NoteText, PageQuery } from '../http/schemas.ts';
+import { errorResponses, IsoDateString, NoteText, PageQuery } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import { AccountService } from './account.service.ts';
 import { ApplicationService, TRANSITIONS } from './application.service.ts';
@@ -650,8 +650,8 @@ export const hallRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
         tags: ['hall'],
         summary: '服务访问统计 / Use of the services by channel',
         querystring: Type.Object({
-          from: Type.Optional(Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' })),
-          to: Type.Optional(Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' })),
+          from: Type.Optional(IsoDateString),
+          to: Type.Optional(IsoDateString),
         }),
         response: {
           200: Type.Object({

@@ -4,12 +4,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
-import { errorResponses } from '../http/schemas.ts';
+import { errorResponses, IsoDateString } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import { HomeServiceService } from './home-service.service.ts';
 
 const strict = { additionalProperties: false } as const;
-const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', maxLength: 10 });
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 const Group = Type.Union([Type.Literal('elderly'), Type.Literal('disabled'), Type.Literal('bedridden')]);
 const Outcome = Type.Union([Type.Literal('served'), Type.Literal('not-home'), Type.Literal('referred')]);
@@ -73,7 +72,7 @@ export const homeServiceRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> =
             serviceWanted: Type.String({ minLength: 1, maxLength: 200 }),
             address: Type.String({ minLength: 1, maxLength: 200 }),
             contactPhone: Type.String({ minLength: 1, maxLength: 20 }),
-            preferredDate: IsoDate,
+            preferredDate: IsoDateString,
             preferredSlot: Type.Union([Type.Literal('am'), Type.Literal('pm')]),
           },
           strict,
@@ -165,7 +164,7 @@ export const homeServiceRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> =
         body: Type.Object(
           {
             assignee: Type.String({ minLength: 1, maxLength: 64 }),
-            visitDate: IsoDate,
+            visitDate: IsoDateString,
             note: Type.Optional(Type.String({ maxLength: 500 })),
             version: Type.Integer({ minimum: 1 }),
           },

@@ -44,6 +44,9 @@ function fromFastify(err: FastifyError): SbError | null {
     const extra = typeof params['additionalProperty'] === 'string' ? params['additionalProperty'] : undefined;
     const path = (v?.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.');
     const field = [path, missing ?? extra].filter(Boolean).join('.') || (err.validationContext ?? undefined);
+    // a day that is no day: the code's message and the field, as parseDate answers it
+    if (v?.keyword === 'format' && params['format'] === 'date')
+      return new SbError('SB_ERR_INVALID_DATE', field ? { field } : {});
     const code = missing
       ? 'SB_ERR_REQUIRED'
       : v?.keyword === 'type'

@@ -71,3 +71,30 @@ test('every amount in fen a caller sends has a maximum: JSON’s 1e300 is an int
   assert.ok(amounts > 20, `found ${amounts} amounts in requests`);
   assert.deepEqual(unbounded, [], `amounts without a maximum:\n${unbounded.join('\n')}`);
 });
+
+test('every request body refuses a field it does not name: a service that spreads its input cannot be steered by one', async () => {
+  await t.app.ready();
+  const open: string[] = [];
+  let objects = 0;
+  const walk = (s: unknown, at: string): void => {
+    if (typeof s !== 'object' || s === null) return;
+    const o = s as Record<string, unknown>;
+    if (o['type'] === 'object' && o['properties'] !== undefined) {
+      objects += 1;
+      if (o['additionalProperties'] !== false) open.push(at);
+    }
+    for (const [k, v] of Object.entries((o['properties'] as Record<string, unknown> | undefined) ?? {}))
+      walk(v, `${at}.${k}`);
+    walk(o['items'], at);
+    for (const k of ['anyOf', 'oneOf', 'allOf'])
+      for (const v of (o[k] as unknown[] | undefined) ?? []) walk(v, at);
+  };
+  for (const [path, ops] of Object.entries(openApi().paths)) {
+    if (!path.startsWith('/api/')) continue;
+    for (const [method, op] of Object.entries(ops))
+      for (const c of Object.values(op.requestBody?.content ?? {}))
+        walk(c.schema, `${method.toUpperCase()} ${path} body`);
+  }
+  assert.ok(objects > 50, `found ${objects} objects in request bodies`);
+  assert.deepEqual(open, [], `request bodies that take fields they do not name:\n${open.join('\n')}`);
+});

@@ -44,8 +44,10 @@ export const PageQuery = {
 };
 
 export const RegionCode = Type.String({ pattern: '^[0-9]{6}$', description: 'GB/T 2260 行政区划代码' });
+/** A calendar day: the format refuses 2021-02-31 at the edge, before a service's date arithmetic could repeat it. */
 export const IsoDateString = Type.String({
   pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',
+  format: 'date',
   description: 'YYYY-MM-DD',
 });
 

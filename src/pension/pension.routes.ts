@@ -110,15 +110,18 @@ export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
       schema: {
         tags: ['pension'],
         summary: '开立退休案件 / Open a retirement case',
-        body: Type.Object({
-          personId: Type.Integer({ minimum: 1 }),
-          scheme: Scheme,
-          category: Type.Optional(Category),
-          retirementKind: Type.Optional(
-            Type.Union([Type.Literal('statutory'), Type.Literal('early'), Type.Literal('late')]),
-          ),
-          retirementDate: Type.Optional(IsoDateString),
-        }),
+        body: Type.Object(
+          {
+            personId: Type.Integer({ minimum: 1 }),
+            scheme: Scheme,
+            category: Type.Optional(Category),
+            retirementKind: Type.Optional(
+              Type.Union([Type.Literal('statutory'), Type.Literal('early'), Type.Literal('late')]),
+            ),
+            retirementDate: Type.Optional(IsoDateString),
+          },
+          { additionalProperties: false },
+        ),
         response: { 201: CaseView, ...errorResponses },
       },
     },
@@ -178,15 +181,18 @@ export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
         description:
           'An employee case reads all the figures below. A residents’ case (resident_pension: basic pension + account ÷ 139) reads archivedMonths and archivedAccountFen only, as paper-record months and account added to the record; deemedMonths, deemedIndex, archivedIndex or benefitBaseWageFen on it answer 400 SB_ERR_VALIDATION naming the field.',
         params: Id,
-        body: Type.Object({
-          version: Type.Integer({ minimum: 1 }),
-          deemedMonths: Type.Optional(Type.Integer({ minimum: 0, maximum: 600 })),
-          deemedIndex: Type.Optional(Type.Number({ minimum: 0, maximum: 10 })),
-          archivedMonths: Type.Optional(Type.Integer({ minimum: 0, maximum: 600 })),
-          archivedIndex: Type.Optional(Type.Number({ minimum: 0, maximum: 10 })),
-          archivedAccountFen: Type.Optional(FenInput(0)),
-          benefitBaseWageFen: Type.Optional(FenInput(1, 'wage')),
-        }),
+        body: Type.Object(
+          {
+            version: Type.Integer({ minimum: 1 }),
+            deemedMonths: Type.Optional(Type.Integer({ minimum: 0, maximum: 600 })),
+            deemedIndex: Type.Optional(Type.Number({ minimum: 0, maximum: 10 })),
+            archivedMonths: Type.Optional(Type.Integer({ minimum: 0, maximum: 600 })),
+            archivedIndex: Type.Optional(Type.Number({ minimum: 0, maximum: 10 })),
+            archivedAccountFen: Type.Optional(FenInput(0)),
+            benefitBaseWageFen: Type.Optional(FenInput(1, 'wage')),
+          },
+          { additionalProperties: false },
+        ),
         response: { 200: CaseView, ...errorResponses },
       },
     },
@@ -212,7 +218,7 @@ export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
         tags: ['pension'],
         summary: '提交审核 / Submit for review',
         params: Id,
-        body: Type.Object({ version: Type.Integer({ minimum: 1 }) }),
+        body: Type.Object({ version: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
         response: { 200: CaseView, ...errorResponses },
       },
     },
@@ -228,10 +234,13 @@ export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
         summary:
           '不予受理：不符合退休条件的案件，须写明原因 / Refuse a case that does not qualify, with the reason',
         params: Id,
-        body: Type.Object({
-          version: Type.Integer({ minimum: 1 }),
-          reason: Type.String({ minLength: 1, maxLength: 500 }),
-        }),
+        body: Type.Object(
+          {
+            version: Type.Integer({ minimum: 1 }),
+            reason: Type.String({ minLength: 1, maxLength: 500 }),
+          },
+          { additionalProperties: false },
+        ),
         response: { 200: CaseView, ...errorResponses },
       },
     },
@@ -246,11 +255,14 @@ export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
         tags: ['pension'],
         summary: '审核：批准或退回（不得审核本人经办的案件）/ Approve or return (never the creator)',
         params: Id,
-        body: Type.Object({
-          decision: Type.Union([Type.Literal('approve'), Type.Literal('return')]),
-          version: Type.Integer({ minimum: 1 }),
-          note: Type.Optional(Type.String({ maxLength: 500 })),
-        }),
+        body: Type.Object(
+          {
+            decision: Type.Union([Type.Literal('approve'), Type.Literal('return')]),
+            version: Type.Integer({ minimum: 1 }),
+            note: Type.Optional(Type.String({ maxLength: 500 })),
+          },
+          { additionalProperties: false },
+        ),
         response: { 200: CaseView, ...errorResponses },
       },
     },
@@ -272,7 +284,7 @@ export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
           '经办：准备月度养老金发放（复核员放行后才发放）/ Prepare the monthly payroll (paid only when a reviewer releases it)',
         description:
           'Answers the prepared approval with the summary the reviewer sees (payments, persons, regular, arrears, total in fen). Nothing is paid, posted to the ledger or written to a bank file before POST /api/v1/approvals/{id}/release. A period later than next month is refused.',
-        body: Type.Object({ period: Period, region: RegionCode }),
+        body: Type.Object({ period: Period, region: RegionCode }, { additionalProperties: false }),
         response: { 200: ApprovalSchema, ...errorResponses },
       },
     },
@@ -317,7 +329,10 @@ export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
         tags: ['pension'],
         summary:
           '经办：准备年度基本养老金调整（复核员放行后执行）/ Prepare the annual adjustment (a reviewer releases it)',
-        body: Type.Object({ region: RegionCode, year: Type.Integer({ minimum: 2000, maximum: 2100 }) }),
+        body: Type.Object(
+          { region: RegionCode, year: Type.Integer({ minimum: 2000, maximum: 2100 }) },
+          { additionalProperties: false },
+        ),
         response: { 200: ApprovalSchema, ...errorResponses },
       },
     },
@@ -375,7 +390,10 @@ export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
         tags: ['pension'],
         summary: '暂停发放 / Suspend an award',
         params: Id,
-        body: Type.Object({ fromPeriod: Period, reason: Type.String({ minLength: 1, maxLength: 200 }) }),
+        body: Type.Object(
+          { fromPeriod: Period, reason: Type.String({ minLength: 1, maxLength: 200 }) },
+          { additionalProperties: false },
+        ),
         response: { 200: Type.Object({ changed: Type.Boolean() }), ...errorResponses },
       },
     },
@@ -391,7 +409,10 @@ export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
         summary:
           '经办：准备恢复发放并补发（复核员放行）/ Prepare restoring an award with back pay (a reviewer releases it)',
         params: Id,
-        body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 200 }) }),
+        body: Type.Object(
+          { reason: Type.String({ minLength: 1, maxLength: 200 }) },
+          { additionalProperties: false },
+        ),
         response: { 200: ApprovalSchema, ...errorResponses },
       },
     },
@@ -407,7 +428,10 @@ export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
         summary:
           '经办：准备核销追回余额（复核员放行）/ Prepare writing off a recovery case (a reviewer releases it)',
         params: Id,
-        body: Type.Object({ reason: Type.String({ minLength: 2, maxLength: 200 }) }),
+        body: Type.Object(
+          { reason: Type.String({ minLength: 2, maxLength: 200 }) },
+          { additionalProperties: false },
+        ),
         response: { 200: ApprovalSchema, ...errorResponses },
       },
     },
@@ -451,7 +475,10 @@ export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
         summary:
           '经办：准备死亡后续处理：停发、追回、遗属待遇、个人账户继承（复核员放行）/ Prepare the death follow-up (a reviewer releases it)',
         params: Id,
-        body: Type.Object({ monthlyDisposableIncomeFen: Type.Optional(FenInput(1, 'wage')) }),
+        body: Type.Object(
+          { monthlyDisposableIncomeFen: Type.Optional(FenInput(1, 'wage')) },
+          { additionalProperties: false },
+        ),
         response: { 200: ApprovalSchema, ...errorResponses },
       },
     },

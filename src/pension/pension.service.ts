@@ -147,16 +147,18 @@ export class PensionService {
     input: { fromPeriod: string; reason: string },
   ): Promise<{ changed: boolean }> {
     authorize(actor, 'pension.manage', { region: await this.awardRegion(awardId) });
+    // the award checked above is the one suspended, whatever else the input holds
+    const { fromPeriod, reason } = input;
     return this.ctx.db
       .transaction()
-      .execute((tx) => new AwardService(tx).suspend(actor, { awardId, ...input }));
+      .execute((tx) => new AwardService(tx).suspend(actor, { awardId, fromPeriod, reason }));
   }
 
   async restoreByClerk(actor: Actor, awardId: number, input: { reason: string }): Promise<RestoreResult> {
     authorize(actor, 'pension.manage', { region: await this.awardRegion(awardId) });
     return this.ctx.db
       .transaction()
-      .execute((tx) => new AwardService(tx).restore(actor, { awardId, ...input }));
+      .execute((tx) => new AwardService(tx).restore(actor, { awardId, reason: input.reason }));
   }
 
   /** Open recovery cases of the actor's region (for the agency's work list). */

@@ -2,12 +2,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
-import { errorResponses, FenInput } from '../http/schemas.ts';
+import { errorResponses, FenInput, IsoDateString } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import { PersonalPensionService } from './personal-pension.service.ts';
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
-const Day = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', description: 'YYYY-MM-DD' });
 const Fen = FenInput(1);
 const Key = Type.String({
   pattern: '^[A-Za-z0-9._:-]{8,100}$',
@@ -139,7 +138,7 @@ export const personalPensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext 
           'At most the yearly cap (12,000 yuan) per calendar year, in one sum or instalments: an excess → 422 SB_ERR_CAP_EXCEEDED and nothing is written.',
         params: IdParams,
         body: Type.Object(
-          { amountFen: Fen, paidOn: Type.Optional(Day), idempotencyKey: Key },
+          { amountFen: Fen, paidOn: Type.Optional(IsoDateString), idempotencyKey: Key },
           { additionalProperties: false },
         ),
         response: { 201: ContributionAnswer, 200: ContributionAnswer, ...errorResponses },

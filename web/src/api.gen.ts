@@ -2186,7 +2186,10 @@ export interface paths {
             'application/json': {
               csrfToken: string;
               expiresAt: string;
-              /** @description the agency's today (Asia/Shanghai; SHEBAO_TODAY fixes it for a demo): the last day an event may have */
+              /**
+               * Format: date
+               * @description the agency's today (Asia/Shanghai; SHEBAO_TODAY fixes it for a demo): the last day an event may have
+               */
               today: string;
               token?: string;
               user: {
@@ -2382,7 +2385,10 @@ export interface paths {
             'application/json': {
               csrfToken: string;
               expiresAt: string;
-              /** @description the agency's today (Asia/Shanghai; SHEBAO_TODAY fixes it for a demo): the last day an event may have */
+              /**
+               * Format: date
+               * @description the agency's today (Asia/Shanghai; SHEBAO_TODAY fixes it for a demo): the last day an event may have
+               */
               today: string;
               token?: string;
               user: {
@@ -3045,6 +3051,10 @@ export interface paths {
             /** @description 分 / integer fen */
             amountFen?: number;
             bankRef?: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
             paidDate?: string;
             /** @description required (staff) for a date before today */
             reason?: string;
@@ -5787,6 +5797,7 @@ export interface paths {
     get: {
       parameters: {
         query?: {
+          /** @description YYYY-MM-DD */
           asOf?: string;
           employerId?: number;
           region?: string;
@@ -9543,7 +9554,9 @@ export interface paths {
     get: {
       parameters: {
         query?: {
+          /** @description YYYY-MM-DD */
           from?: string;
+          /** @description YYYY-MM-DD */
           to?: string;
         };
         header?: never;
@@ -9759,6 +9772,10 @@ export interface paths {
             group: 'elderly' | 'disabled' | 'bedridden';
             idNumber?: string | null;
             name?: string | null;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
             preferredDate: string;
             preferredSlot: 'am' | 'pm';
             relation?: string | null;
@@ -10020,6 +10037,10 @@ export interface paths {
             assignee: string;
             note?: string;
             version: number;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
             visitDate: string;
           };
         };
@@ -10679,13 +10700,19 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
-            /** @description YYYY-MM-DD */
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
             admissionDate: string;
             /** @description 医院账单号（幂等键）the hospital’s bill number, the idempotency key */
             billNo: string;
             /** @description 工伤案件编号 the work-injury case number */
             caseId: number;
-            /** @description YYYY-MM-DD */
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
             dischargeDate?: string | null;
             /** @description 患者公民身份号码 the patient’s ID number */
             idNumber: string;
@@ -10693,7 +10720,10 @@ export interface paths {
               /** @description 目录编码 catalogue code */
               code: string;
               quantity: number;
-              /** @description YYYY-MM-DD */
+              /**
+               * Format: date
+               * @description YYYY-MM-DD
+               */
               serviceDate: string;
               /** @description 单价（分）unit price, fen */
               unitPriceFen: number;
@@ -11243,13 +11273,19 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
-            /** @description YYYY-MM-DD */
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
             admissionDate: string;
             /** @description 医院账单号（幂等键）the hospital’s bill number, the idempotency key */
             billNo: string;
             /** @description 工伤案件编号 the work-injury case number */
             caseId: number;
-            /** @description YYYY-MM-DD */
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
             dischargeDate?: string | null;
             /** @description 患者公民身份号码 the patient’s ID number */
             idNumber: string;
@@ -11257,7 +11293,10 @@ export interface paths {
               /** @description 目录编码 catalogue code */
               code: string;
               quantity: number;
-              /** @description YYYY-MM-DD */
+              /**
+               * Format: date
+               * @description YYYY-MM-DD
+               */
               serviceDate: string;
               /** @description 单价（分）unit price, fen */
               unitPriceFen: number;
@@ -12535,7 +12574,10 @@ export interface paths {
         content: {
           'application/json': {
             kind: 'initial' | 'reappraisal' | 'review';
-            /** @description YYYY-MM-DD */
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
             receivedDate: string;
           };
         };
@@ -12740,7 +12782,10 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
-            /** @description YYYY-MM-DD */
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
             conclusionDate: string;
             grade: number | null;
             nursingLevel: 'none' | 'partial' | 'mostly' | 'wholly';
@@ -12952,7 +12997,10 @@ export interface paths {
             advance?: boolean;
             /** @description 分 / integer fen */
             amountFen?: number;
-            /** @description YYYY-MM-DD */
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
             deathDate?: string;
             dependents?: {
               alone?: boolean;
@@ -12969,7 +13017,10 @@ export interface paths {
               | 'dependents_pension';
             /** @description 分 / integer fen */
             regionalAverageWageFen?: number;
-            /** @description YYYY-MM-DD */
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
             relationEndedDate?: string;
           };
         };
@@ -13549,9 +13600,15 @@ export interface paths {
           'application/json': {
             hospitalId: number;
             reason: string;
-            /** @description YYYY-MM-DD */
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
             validFrom: string;
-            /** @description YYYY-MM-DD */
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
             validTo?: string | null;
           };
         };
@@ -13881,7 +13938,10 @@ export interface paths {
             institutionId: number;
             kind: 'medical' | 'vocational' | 'social';
             plan: string;
-            /** @description YYYY-MM-DD */
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
             referredOn: string;
           };
         };
@@ -15270,7 +15330,10 @@ export interface paths {
         content: {
           'application/json': {
             outcome: string;
-            /** @description YYYY-MM-DD */
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
             outcomeOn: string;
             status: 'completed' | 'discontinued';
             version: number;
@@ -15398,7 +15461,10 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
-            /** @description YYYY-MM-DD */
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
             accidentDate: string;
             description: string;
             idNumber: string;
@@ -20841,7 +20907,10 @@ export interface paths {
             amountFen: number;
             /** @description 幂等键 / idempotency key (same key → same result, paid once) */
             idempotencyKey: string;
-            /** @description YYYY-MM-DD */
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
             paidOn?: string;
           };
         };
@@ -22086,7 +22155,10 @@ export interface paths {
           'application/json': {
             category?: 'male' | 'female-55' | 'female-50';
             personId: number;
-            /** @description YYYY-MM-DD */
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
             retirementDate?: string;
             retirementKind?: 'statutory' | 'early' | 'late';
             scheme: 'employee_pension' | 'resident_pension';
@@ -24457,14 +24529,20 @@ export interface paths {
             plan:
               | (
                   | {
-                      /** @description YYYY-MM-DD */
+                      /**
+                       * Format: date
+                       * @description YYYY-MM-DD
+                       */
                       dueDate: string;
                       /** @enum {string} */
                       kind: 'lump';
                     }
                   | {
                       count: number;
-                      /** @description YYYY-MM-DD */
+                      /**
+                       * Format: date
+                       * @description YYYY-MM-DD
+                       */
                       firstDueDate: string;
                       /** @enum {string} */
                       kind: 'instalments';
@@ -24849,7 +24927,10 @@ export interface paths {
                 };
                 fingerprint: string;
                 firstRunId: number | null;
-                /** @description YYYY-MM-DD */
+                /**
+                 * Format: date
+                 * @description YYYY-MM-DD
+                 */
                 foundOn: string;
                 id: number;
                 periodFrom: string | null;
@@ -27242,7 +27323,10 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
-            /** @description YYYY-MM-DD */
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
             date: string;
             note?: string;
           };
@@ -27338,7 +27422,10 @@ export interface paths {
         content: {
           'application/json': {
             event: 'pension' | 'enlistment' | 'emigration' | 'imprisonment' | 'refusal' | 'reemployment';
-            /** @description YYYY-MM-DD */
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
             eventDate: string;
             note?: string;
           };
