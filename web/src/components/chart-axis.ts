@@ -1,7 +1,7 @@
 // A chart's money axis: in Chinese, ticks in 万, and in 亿 from 1亿 up (a fund of 2.1亿, not 21,000万);
 // zero is 0, not 0万. Rounded to the 万 by integer arithmetic from the fen; tooltips show exact yuan.
 // In English, thousands, millions and billions of yuan (40M, not 40,000k).
-import { formatCount } from '../format.ts';
+import { formatCount, formatMoney } from '../format.ts';
 
 export function wanYi(fen: number): string {
   const wan = Math.round(fen / 1_000_000);
@@ -35,3 +35,10 @@ export function yuanAxis(name: string): Record<string, unknown> {
     axisLabel: { formatter: (fen: number) => formatCount(Math.trunc(fen / 100)) },
   };
 }
+
+/**
+ * A tooltip's amount from fen, exact to the fen (¥18,480.00), for every money chart alike; what is not
+ * a number (ECharts' '-' for a gap) as given.
+ */
+export const moneyTip = (v: unknown): string =>
+  typeof v === 'number' ? formatMoney(Math.round(v)) : String(v);

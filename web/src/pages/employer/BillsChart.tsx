@@ -6,7 +6,7 @@ import { Card, Typography } from 'antd';
 import { useMemo } from 'react';
 import { api } from '../../api.ts';
 import { Chart, type ChartOption } from '../../components/Chart.tsx';
-import { yuanAxis } from '../../components/chart-axis.ts';
+import { moneyTip, yuanAxis } from '../../components/chart-axis.ts';
 import { ErrorAlert, useLoad } from '../../components/common.tsx';
 import { formatMoney, formatPeriod, todayIso } from '../../format.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
@@ -30,7 +30,7 @@ export function BillsChart({ employerId, tick }: { employerId: number; tick: num
       tooltip: {
         trigger: 'axis',
         axisPointer: { type: 'shadow' },
-        valueFormatter: (v: unknown) => (typeof v === 'number' ? formatMoney(v) : String(v)),
+        valueFormatter: moneyTip,
       },
       legend: { top: 0 },
       grid: { left: 8, right: 8, top: 56, bottom: 8, containLabel: true },

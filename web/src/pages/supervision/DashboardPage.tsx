@@ -4,7 +4,7 @@ import { Card, Col, Grid, Row, Segmented, Statistic } from 'antd';
 import { useMemo, useState } from 'react';
 import { supervisionApi } from '../../api-supervision.ts';
 import { Chart, type ChartOption } from '../../components/Chart.tsx';
-import { yuanAxis } from '../../components/chart-axis.ts';
+import { moneyTip, yuanAxis } from '../../components/chart-axis.ts';
 import type { ChartValues } from '../../components/chart-description.ts';
 import { ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
 import { formatCount, formatMoney, formatPeriod } from '../../format.ts';
@@ -81,7 +81,7 @@ export function SupervisionDashboardPage() {
           type: 'line',
           yAxisIndex: 1,
           // fen, written as money in the tooltip and the screen reader's text
-          tooltip: { valueFormatter: (v: unknown) => (typeof v === 'number' ? formatMoney(v) : String(v)) },
+          tooltip: { valueFormatter: moneyTip },
           data: periods.map((p) => data.recoveredByMonth.find((x) => x.period === p)?.recoveredFen ?? 0),
         },
       ],
