@@ -20,10 +20,9 @@ function titleOf(data: { detectorTitles: Record<string, Words> }, detector: stri
 export function SupervisionDashboardPage() {
   const { t, lang } = useI18n();
   const [months, setMonths] = useState(12);
-  // on a phone the names take a third of the width (at 340 px they took all of it and the bars none),
-  // wrapped to up to four lines: each detector's row tall enough for them
+  // On a phone each detector's name is written above its bar and the bars take the card's whole width:
+  // beside them the names took a third of it in four-line scraps, and the bars the 110 px left.
   const narrow = Grid.useBreakpoint().md === false;
-  const labelWidth = narrow ? 120 : 340;
   const d = useLoad(() => supervisionApi.dashboard(months), [months]);
   const data = d.data;
   const byDetector = useMemo<ChartOption | null>(() => {
@@ -31,26 +30,40 @@ export function SupervisionDashboardPage() {
     const names = data.byDetector.map((x) => titleOf(data, x.detector, lang));
     return {
       tooltip: { trigger: 'axis' },
-      legend: {},
+      legend: narrow ? { top: 0 } : {},
       // the labels sized into the chart (long English names were cut at the left edge), wrapped
-      grid: { left: 8, right: 60, containLabel: true },
-      // a count of findings: no 0.5 ticks
-      xAxis: [{ type: 'value', name: t('sv.dash.count'), minInterval: 1 }],
+      grid: narrow
+        ? { left: 8, right: 16, top: 40, bottom: 28, containLabel: true }
+        : { left: 8, right: 60, containLabel: true },
+      // a count of findings: no 0.5 ticks; on a phone the axis's name under it, not beside it
+      xAxis: [
+        {
+          type: 'value',
+          name: t('sv.dash.count'),
+          minInterval: 1,
+          ...(narrow ? { nameLocation: 'middle', nameGap: 24 } : {}),
+        },
+      ],
       // the first detector at the top, as the amounts under the chart list them
       yAxis: {
         type: 'category',
         inverse: true,
         data: names,
-        axisLabel: { width: labelWidth, overflow: 'break' },
+        // on a phone: inside the plot, left-aligned, their foot 10 px above the middle of the 14 px bar
+        axisLabel: narrow
+          ? { inside: true, verticalAlign: 'bottom', padding: [0, 0, 10, 0], width: 280, overflow: 'break' }
+          : { width: 340, overflow: 'break' },
+        ...(narrow ? { axisTick: { show: false } } : {}),
       },
       series: (['open', 'cases', 'dismissed'] as const).map((k) => ({
         name: t(k === 'cases' ? 'sv.status.case' : `sv.status.${k}`),
         type: 'bar',
         stack: 'n',
+        ...(narrow ? { barWidth: 14 } : {}),
         data: data.byDetector.map((x) => x[k]),
       })),
     };
-  }, [data, t, lang, labelWidth]);
+  }, [data, t, lang, narrow]);
   const byMonth = useMemo<{ option: ChartOption; values: ChartValues[] } | null>(() => {
     if (!data) return null;
     const periods: string[] = [];
@@ -150,7 +163,7 @@ export function SupervisionDashboardPage() {
               {byDetector ? (
                 <Chart
                   option={byDetector}
-                  height={120 + (narrow ? 64 : 30) * data.byDetector.length}
+                  height={(narrow ? 100 : 120) + (narrow ? 58 : 30) * data.byDetector.length}
                   label={t('sv.dash.byDetector')}
                   values="count"
                 />
