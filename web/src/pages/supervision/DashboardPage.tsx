@@ -4,7 +4,7 @@ import { Card, Col, Grid, Row, Segmented, Statistic } from 'antd';
 import { useMemo, useState } from 'react';
 import { supervisionApi } from '../../api-supervision.ts';
 import { Chart, type ChartOption } from '../../components/Chart.tsx';
-import { moneyTip, yuanAxis } from '../../components/chart-axis.ts';
+import { moneyTip, namesAboveBars, PHONE_BAR_WIDTH, yuanAxis } from '../../components/chart-axis.ts';
 import type { ChartValues } from '../../components/chart-description.ts';
 import { ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
 import { formatCount, formatMoney, formatPeriod } from '../../format.ts';
@@ -49,17 +49,13 @@ export function SupervisionDashboardPage() {
         type: 'category',
         inverse: true,
         data: names,
-        // on a phone: inside the plot, left-aligned, their foot 10 px above the middle of the 14 px bar
-        axisLabel: narrow
-          ? { inside: true, verticalAlign: 'bottom', padding: [0, 0, 10, 0], width: 280, overflow: 'break' }
-          : { width: 340, overflow: 'break' },
-        ...(narrow ? { axisTick: { show: false } } : {}),
+        ...(narrow ? namesAboveBars(280) : { axisLabel: { width: 340, overflow: 'break' } }),
       },
       series: (['open', 'cases', 'dismissed'] as const).map((k) => ({
         name: t(k === 'cases' ? 'sv.status.case' : `sv.status.${k}`),
         type: 'bar',
         stack: 'n',
-        ...(narrow ? { barWidth: 14 } : {}),
+        ...(narrow ? { barWidth: PHONE_BAR_WIDTH } : {}),
         data: data.byDetector.map((x) => x[k]),
       })),
     };
