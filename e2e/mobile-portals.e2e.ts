@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { assertFitsPhone, PHONE } from './phone-support.ts';
+import { assertFitsPhone, PHONE, recordChartWords } from './phone-support.ts';
 import { login, newPage, launch, settled, shot } from './support.ts';
 
 let browser: Browser;
@@ -89,6 +89,8 @@ const WALKS = [
 for (const { user, en } of WALKS) {
   test(`${user}${en ? ' (English)' : ''} at 390 × 844: every page of the drawer fits the phone`, async () => {
     const { context, page } = await newPage(browser, WIDTH, HEIGHT, { reducedMotion: true });
+    // the charts' words too: the record's legend of three schemes ran over its years in English
+    await recordChartWords(context);
     await login(page, user);
     await page.waitForURL((u) => !u.pathname.startsWith('/login'));
     if (en) {
