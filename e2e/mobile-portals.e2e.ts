@@ -53,6 +53,16 @@ async function checkPage(page: Page, where: string, path: string): Promise<void>
         `${where}: a pager over ${shown} messages`,
       );
   }
+  if (path === '/citizen/applications' || path === '/employer/applications') {
+    // the same for the applications: a pager of one page ("< 1 >") stood under a single application
+    const shown = await page.locator('#main .ant-table-row').count();
+    if (shown < 20)
+      assert.equal(
+        await page.locator('#main .ant-pagination').count(),
+        0,
+        `${where}: a pager over ${shown} applications`,
+      );
+  }
   if (path === '/citizen/contributions') {
     // an empty record tells a flexible worker (no employer) how months get there too
     const empty = page.getByText('暂无缴费记录');
