@@ -3,7 +3,7 @@
 // rates with their sources (2026-01: the unemployment cut ended, 2% + 1% against 0.5% + 0.5%).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Request } from 'playwright-core';
 import { noSidewaysOverflow } from './pages-support.ts';
 import { apiAs, launch, login, newPage, shot, tablesCut } from './support.ts';
 
@@ -80,6 +80,11 @@ test('a CSV with bad lines is refused and each line is listed; a good one (6500.
 });
 
 test('bills and arrears in yuan', async () => {
+  const reads: string[] = [];
+  const onRequest = (r: Request) => {
+    if (new URL(r.url()).pathname === '/api/v1/bills') reads.push(r.url());
+  };
+  page.on('request', onRequest);
   await page.getByRole('menuitem', { name: '账单与欠费' }).click();
   await page.getByRole('heading', { name: '账单与欠费' }).waitFor();
   await page.getByText('欠缴金额').waitFor();
@@ -109,6 +114,28 @@ test('bills and arrears in yuan', async () => {
   await shot(page, 'employer-bills');
   // every column in sight at 1280 px: the action column (缴费凭证) was cut at the card's edge
   assert.deepEqual(await tablesCut(page), []);
+  // the table is what the employer came for: its first bill on the first screen, beside the chart
+  // (under a full-width chart the rows began below 800 px), and one read of the bills for both
+  const row = await page.locator('.ant-table-row').first().boundingBox();
+  assert.ok(row && row.y + row.height <= 800, `the newest bill at ${JSON.stringify(row)}`);
+  // the status filter pages that read: 已缴费 the paid bills only, 待缴费 none of them
+  const listed = () => page.locator('#main .ant-pagination-total-text').innerText();
+  const everything = await listed();
+  const choose = async (status: string) => {
+    await page.getByLabel('状态').click();
+    await page.locator('.ant-select-item-option', { hasText: status }).click();
+  };
+  // the status column's tags, not a back payment's 补缴
+  const tags = () => page.locator('.ant-table-row > td:nth-child(8) .ant-tag').allInnerTexts();
+  await choose('已缴费');
+  const paid = await tags();
+  assert.ok(paid.length > 0 && paid.every((x) => x === '已缴费'), `paid bills only: ${paid.join(', ')}`);
+  await choose('待缴费');
+  assert.ok(!(await tags()).includes('已缴费'), 'no paid bill among the open ones');
+  await choose('全部');
+  assert.equal(await listed(), everything);
+  page.off('request', onRequest);
+  assert.equal(reads.length, 1, `the bills read once: ${reads.join(', ')}`);
   await page.setViewportSize({ width: 390, height: 844 });
   try {
     await chart.scrollIntoViewIfNeeded();

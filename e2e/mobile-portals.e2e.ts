@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { assertFitsPhone, PHONE } from './phone-support.ts';
+import { assertFitsPhone, PHONE, recordChartWords } from './phone-support.ts';
 import { login, newPage, launch, settled, shot } from './support.ts';
 
 let browser: Browser;
@@ -53,6 +53,16 @@ async function checkPage(page: Page, where: string, path: string): Promise<void>
         `${where}: a pager over ${shown} messages`,
       );
   }
+  if (path === '/citizen/applications' || path === '/employer/applications') {
+    // the same for the applications: a pager of one page ("< 1 >") stood under a single application
+    const shown = await page.locator('#main .ant-table-row').count();
+    if (shown < 20)
+      assert.equal(
+        await page.locator('#main .ant-pagination').count(),
+        0,
+        `${where}: a pager over ${shown} applications`,
+      );
+  }
   if (path === '/citizen/contributions') {
     // an empty record tells a flexible worker (no employer) how months get there too
     const empty = page.getByText('暂无缴费记录');
@@ -89,6 +99,8 @@ const WALKS = [
 for (const { user, en } of WALKS) {
   test(`${user}${en ? ' (English)' : ''} at 390 × 844: every page of the drawer fits the phone`, async () => {
     const { context, page } = await newPage(browser, WIDTH, HEIGHT, { reducedMotion: true });
+    // the charts' words too: the record's legend of three schemes ran over its years in English
+    await recordChartWords(context);
     await login(page, user);
     await page.waitForURL((u) => !u.pathname.startsWith('/login'));
     if (en) {

@@ -103,3 +103,32 @@ test('counts as counts (the age pyramid draws men as negatives), one kind per se
     '比例. 2030 37.1%.',
   );
 });
+
+test('a series of zeros is "none", not every ¥0.00 month; a chart of only zeros says so once', () => {
+  const months = ['Jan 2026', 'Feb 2026', 'Mar 2026'];
+  const bills = (overdue: number[]) => ({
+    xAxis: { type: 'category', data: months },
+    series: [
+      { name: 'Paid', data: [100_00, 200_00, 0] },
+      { name: 'Overdue', data: overdue },
+    ],
+  });
+  assert.equal(
+    describeChart('Bills', bills([0, 0, 0]), 'money', 'en'),
+    'Bills. Paid: Jan 2026 ¥100.00, Feb 2026 ¥200.00, Mar 2026 ¥0.00; Overdue: none.',
+  );
+  assert.equal(
+    describeChart('账单', bills([0, 0, 0]), 'money', 'zh-CN'),
+    '账单。Paid：Jan 2026 ¥100.00，Feb 2026 ¥200.00，Mar 2026 ¥0.00；Overdue：无。',
+  );
+  const nothing = {
+    ...bills([0, 0, 0]),
+    series: [
+      { name: 'Paid', data: [0, null, 0] },
+      { name: 'Overdue', data: [] },
+    ],
+  };
+  assert.equal(describeChart('Bills', nothing, 'money', 'en'), 'Bills. No data.');
+  assert.equal(describeChart('账单', nothing, 'money', 'zh-CN'), '账单。无数据。');
+  assert.doesNotMatch(describeChart('Bills', nothing, 'money', 'en'), /¥0\.00/);
+});

@@ -26,6 +26,10 @@ const yuan = (fenExpr: RawBuilder<unknown>): RawBuilder<string> =>
   // sum() of bigint is numeric: cast back so `/ 100` divides whole fen, not a decimal.
   sql<string>`(CASE WHEN ${fenExpr} < 0 THEN '-' ELSE '' END || (abs(${fenExpr})::bigint / 100)::text || '.' || lpad((abs(${fenExpr})::bigint % 100)::text, 2, '0'))`;
 
+/** An English count with its noun in SQL, "1 month" or "3 months", as the rules' sentences write it. */
+const counted = (n: RawBuilder<unknown>, one: string): RawBuilder<string> =>
+  sql<string>`(${n} || CASE WHEN ${n} = 1 THEN ${sql.lit(` ${one}`)} ELSE ${sql.lit(` ${one}s`)} END)`;
+
 const covers = (column: string, region: string) => regionCoversSql(sql.ref(column), region);
 
 const params = (d: DetectorName, c: DetectorContext) => JSON.stringify(thresholdsOf(d, c.used));
@@ -40,7 +44,7 @@ function pensionAfterDeath(c: DetectorContext): RawBuilder<unknown> {
         'payments', jsonb_agg(jsonb_build_object('period', pp.period, 'amountFen', pp.amount_fen) ORDER BY pp.period),
         'recoveryCase', NULL) AS evidence,
       p.name || '于' || p.death_date || '死亡，此后仍发放养老金' || count(*) || '个月，共' || ${yuan(sql`sum(pp.amount_fen)`)} || '元' AS summary_zh,
-      'Died ' || p.death_date || '; pension still paid for ' || count(*) || ' month(s) after, ' || ${yuan(sql`sum(pp.amount_fen)`)} || ' yuan' AS summary_en
+      'Died ' || p.death_date || '; pension still paid for ' || ${counted(sql`count(*)`, 'month')} || ' after, ' || ${yuan(sql`sum(pp.amount_fen)`)} || ' yuan' AS summary_en
     FROM person p
     JOIN pension_award a ON a.person_id = p.id
     JOIN pension_payment pp ON pp.award_id = a.id AND pp.kind = 'regular'
@@ -59,7 +63,7 @@ function unemploymentAfterDeath(c: DetectorContext): RawBuilder<unknown> {
       jsonb_build_object('deathDate', p.death_date, 'claimIds', jsonb_agg(DISTINCT u.claim_id),
         'payments', jsonb_agg(jsonb_build_object('period', u.period, 'amountFen', u.amount_fen, 'medicalFen', u.medical_fen) ORDER BY u.period)) AS evidence,
       p.name || '于' || p.death_date || '死亡，此后仍发放失业金' || count(*) || '个月，共' || ${yuan(sql`sum(u.amount_fen + u.medical_fen)`)} || '元' AS summary_zh,
-      'Died ' || p.death_date || '; unemployment benefit still paid for ' || count(*) || ' month(s) after, ' || ${yuan(sql`sum(u.amount_fen + u.medical_fen)`)} || ' yuan' AS summary_en
+      'Died ' || p.death_date || '; unemployment benefit still paid for ' || ${counted(sql`count(*)`, 'month')} || ' after, ' || ${yuan(sql`sum(u.amount_fen + u.medical_fen)`)} || ' yuan' AS summary_en
     FROM person p
     JOIN unemployment_payment u ON u.person_id = p.id
     WHERE p.death_date IS NOT NULL AND ${covers('p.region', c.region)}
@@ -76,7 +80,7 @@ function doublePension(c: DetectorContext): RawBuilder<unknown> {
       jsonb_build_object('employeeAwardId', min(ea.id), 'residentAwardId', min(ra.id), 'months', count(*),
         'employeeFen', sum(e.amount_fen)::bigint, 'residentFen', sum(r.amount_fen)::bigint) AS evidence,
       p.name || '同时领取职工和城乡居民基本养老金' || count(*) || '个月，应退居民养老金' || ${yuan(sql`sum(r.amount_fen)`)} || '元' AS summary_zh,
-      'Employee and resident basic pension both paid for ' || count(*) || ' month(s); the resident pension to refund is ' || ${yuan(sql`sum(r.amount_fen)`)} || ' yuan' AS summary_en
+      'Employee and resident basic pension both paid for ' || ${counted(sql`count(*)`, 'month')} || '; the resident pension to refund is ' || ${yuan(sql`sum(r.amount_fen)`)} || ' yuan' AS summary_en
     FROM pension_award ea
     JOIN person p ON p.id = ea.person_id
     JOIN pension_award ra ON ra.person_id = ea.person_id AND ra.scheme = 'resident_pension'
@@ -95,7 +99,7 @@ function pensionAndUnemployment(c: DetectorContext): RawBuilder<unknown> {
       jsonb_build_object('claimIds', jsonb_agg(DISTINCT u.claim_id), 'awardIds', jsonb_agg(DISTINCT a.id),
         'periods', jsonb_agg(u.period ORDER BY u.period), 'pensionFen', sum(pp.amount_fen)::bigint) AS evidence,
       p.name || '领取养老金期间同月领取失业金' || count(*) || '个月，共' || ${yuan(sql`sum(u.amount_fen + u.medical_fen)`)} || '元' AS summary_zh,
-      'Unemployment benefit paid in ' || count(*) || ' month(s) the pension was also paid: ' || ${yuan(sql`sum(u.amount_fen + u.medical_fen)`)} || ' yuan' AS summary_en
+      'Unemployment benefit paid in ' || ${counted(sql`count(*)`, 'month')} || ' the pension was also paid: ' || ${yuan(sql`sum(u.amount_fen + u.medical_fen)`)} || ' yuan' AS summary_en
     FROM unemployment_payment u
     JOIN person p ON p.id = u.person_id
     JOIN pension_award a ON a.person_id = u.person_id
@@ -123,7 +127,7 @@ function unemploymentWhileEmployed(c: DetectorContext): RawBuilder<unknown> {
       jsonb_build_object('claimIds', jsonb_agg(DISTINCT h.claim_id), 'employerIds', jsonb_agg(DISTINCT h.employer_id),
         'months', jsonb_agg(jsonb_build_object('period', h.period, 'benefitFen', h.amount_fen, 'baseFen', h.base_fen) ORDER BY h.period)) AS evidence,
       p.name || '被单位申报参保期间领取失业金' || count(*) || '个月，共' || ${yuan(sql`sum(h.amount_fen + h.medical_fen)`)} || '元' AS summary_zh,
-      'Unemployment benefit paid for ' || count(*) || ' month(s) another employer declared the person as employed: ' || ${yuan(sql`sum(h.amount_fen + h.medical_fen)`)} || ' yuan' AS summary_en
+      'Unemployment benefit paid for ' || ${counted(sql`count(*)`, 'month')} || ' another employer declared the person as employed: ' || ${yuan(sql`sum(h.amount_fen + h.medical_fen)`)} || ' yuan' AS summary_en
     FROM hit h JOIN person p ON p.id = h.person_id
     WHERE ${covers('p.region', c.region)}
     GROUP BY p.id`;
@@ -138,7 +142,7 @@ function pensionWhileSuspended(c: DetectorContext): RawBuilder<unknown> {
       jsonb_build_object('awardId', a.id, 'suspendedFrom', a.suspended_from_period, 'suspendReason', a.suspend_reason,
         'periods', jsonb_agg(pp.period ORDER BY pp.period)) AS evidence,
       p.name || '的养老金自' || a.suspended_from_period || '暂停，仍发放' || count(*) || '个月，共' || ${yuan(sql`sum(pp.amount_fen)`)} || '元' AS summary_zh,
-      'Pension suspended from ' || a.suspended_from_period || ' but paid for ' || count(*) || ' month(s): ' || ${yuan(sql`sum(pp.amount_fen)`)} || ' yuan' AS summary_en
+      'Pension suspended from ' || a.suspended_from_period || ' but paid for ' || ${counted(sql`count(*)`, 'month')} || ': ' || ${yuan(sql`sum(pp.amount_fen)`)} || ' yuan' AS summary_en
     FROM pension_award a
     -- a probe per suspended award of its person and its payments (OFFSET 0 keeps each one): with the
     -- awards' region statistics (migration 1580) plain joins hashed every person and every payment
@@ -181,8 +185,8 @@ function lateCareerHire(c: DetectorContext): RawBuilder<unknown> {
         'ceilingMonths', x.high_months, 'backPaymentMonths', x.back_months, 'thresholds', ${params('late_career_hire', c)}::jsonb) AS evidence,
       p.name || '于退休前' || (l.retirement_date - l.start_date) || '天入职，' ||
         CASE WHEN x.back_months > 0 THEN '补缴' || x.back_months || '个月' ELSE '按' || x.high_months || '个月高基数缴费' END AS summary_zh,
-      'Hired ' || (l.retirement_date - l.start_date) || ' days before retirement; ' ||
-        CASE WHEN x.back_months > 0 THEN x.back_months || ' month(s) paid back' ELSE x.high_months || ' month(s) at a base at or above the ceiling' END AS summary_en
+      'Hired ' || ${counted(sql`(l.retirement_date - l.start_date)`, 'day')} || ' before retirement; ' ||
+        CASE WHEN x.back_months > 0 THEN ${counted(sql`x.back_months`, 'month')} || ' paid back' ELSE ${counted(sql`x.high_months`, 'month')} || ' at a base at or above the ceiling' END AS summary_en
     FROM late l
     JOIN lines x ON x.employment_id = l.employment_id
     JOIN person p ON p.id = l.person_id
@@ -216,7 +220,7 @@ function backPaymentUndocumented(c: DetectorContext): RawBuilder<unknown> {
         'thresholds', ${params('back_payment_undocumented', c)}::jsonb) AS evidence,
       p.name || '补缴' || j.months || '个月（' || j.first_period || '至' || j.last_period || '），' ||
         CASE WHEN j.documented THEN '一次性补缴年限过长' ELSE '无补录审批材料' END || '，金额' || ${yuan(sql`j.amount`)} || '元' AS summary_zh,
-      j.months || ' month(s) paid back (' || j.first_period || ' to ' || j.last_period || '), ' ||
+      ${counted(sql`j.months`, 'month')} || ' paid back (' || j.first_period || ' to ' || j.last_period || '), ' ||
         CASE WHEN j.documented THEN 'a lump of years' ELSE 'with no approved back-entry' END || ', ' || ${yuan(sql`j.amount`)} || ' yuan' AS summary_en
     FROM judged j
     JOIN person p ON p.id = j.person_id
@@ -259,7 +263,7 @@ function staffOwnRecords(c: DetectorContext): RawBuilder<unknown> {
       '经办人员' || min(a.username) || '对' ||
         CASE min(a.relation) WHEN 'self' THEN '本人' WHEN 'same_address' THEN '同住址人员' ELSE '同银行账户人员' END ||
         '的记录办理业务' || count(*) || '次' AS summary_zh,
-      'Staff member ' || min(a.username) || ' acted ' || count(*) || ' time(s) on ' ||
+      'Staff member ' || min(a.username) || ' acted ' || ${counted(sql`count(*)`, 'time')} || ' on ' ||
         CASE min(a.relation) WHEN 'self' THEN 'their own record' WHEN 'same_address' THEN 'the record of a person at their address' ELSE 'the record of a person with their bank account' END AS summary_en
     FROM acts a
     GROUP BY a.user_id, a.person_id`;
@@ -293,7 +297,7 @@ function employerInjuries(c: DetectorContext): RawBuilder<unknown> {
       jsonb_build_object('cases', r.n, 'recognised', r.recognised, 'workers', r.workers, 'caseIds', r.case_ids,
         'ratePerThousand', (r.n * 1000 / greatest(r.workers, 1)), 'thresholds', ${params('employer_injuries', c)}::jsonb) AS evidence,
       m.name || '在' || ${from} || '至' || ${to} || '间发生工伤' || r.n || '起，职工' || r.workers || '人' AS summary_zh,
-      r.n || ' injury cases from ' || ${from} || ' to ' || ${to} || ' among ' || r.workers || ' workers' AS summary_en
+      ${counted(sql`r.n`, 'injury case')} || ' from ' || ${from} || ' to ' || ${to} || ' among ' || ${counted(sql`r.workers`, 'worker')} AS summary_en
     FROM rated r
     JOIN employer m ON m.id = r.employer_id
     WHERE r.n * 1000 >= ${c.t.injuryRatePerThousand} * greatest(r.workers, 1)`;

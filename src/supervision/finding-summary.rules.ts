@@ -22,6 +22,10 @@ export interface FindingFacts {
 /** A count as the pages write one: 1234 → "1,234". */
 const formatCount = (n: number): string => n.toLocaleString('en-US');
 
+/** An English count with its noun: "1 month", "3 months" ("acted 1 time(s)" read as a form). */
+const counted = (n: number, one: string, many = `${one}s`): string =>
+  `${formatCount(n)} ${n === 1 ? one : many}`;
+
 type Ev = Record<string, unknown>;
 
 const count = (v: unknown): number | null =>
@@ -43,109 +47,105 @@ function told(f: FindingFacts, e: Ev, lang: 'zh' | 'en'): Words | null {
   const money = formatMoney(f.amountAtRiskFen);
   const date = (v: unknown) => (isIsoDate(v) ? dateInWords(v, lang) : null);
   const month = (v: unknown) => (typeof v === 'string' ? monthInWords(v, lang) : null);
-  const n = (v: unknown) => {
-    const c = count(v);
-    return c === null ? null : formatCount(c);
-  };
   switch (f.detector) {
     case 'pension_after_death':
     case 'unemployment_after_death': {
       const died = date(e.deathDate);
-      const months = n(e.payments);
-      if (!died || !months) return null;
+      const months = count(e.payments);
+      if (!died || months === null) return null;
       const pension = f.detector === 'pension_after_death';
       return {
-        zh: `${name}于${died}死亡，此后仍发放${pension ? '养老金' : '失业金'}${months}个月，共${money}`,
-        en: `Died ${died}; ${pension ? 'pension' : 'unemployment benefit'} still paid for ${months} month(s) after, ${money}`,
+        zh: `${name}于${died}死亡，此后仍发放${pension ? '养老金' : '失业金'}${formatCount(months)}个月，共${money}`,
+        en: `Died ${died}; ${pension ? 'pension' : 'unemployment benefit'} still paid for ${counted(months, 'month')} after, ${money}`,
       };
     }
     case 'double_pension': {
-      const months = n(e.months);
-      if (!months) return null;
+      const months = count(e.months);
+      if (months === null) return null;
       return {
-        zh: `${name}同时领取职工和城乡居民基本养老金${months}个月，应退居民养老金${money}`,
-        en: `Employee and resident basic pension both paid for ${months} month(s); the resident pension to refund is ${money}`,
+        zh: `${name}同时领取职工和城乡居民基本养老金${formatCount(months)}个月，应退居民养老金${money}`,
+        en: `Employee and resident basic pension both paid for ${counted(months, 'month')}; the resident pension to refund is ${money}`,
       };
     }
     case 'pension_and_unemployment': {
-      const months = n(e.periods);
-      if (!months) return null;
+      const months = count(e.periods);
+      if (months === null) return null;
       return {
-        zh: `${name}领取养老金期间同月领取失业金${months}个月，共${money}`,
-        en: `Unemployment benefit paid in ${months} month(s) the pension was also paid: ${money}`,
+        zh: `${name}领取养老金期间同月领取失业金${formatCount(months)}个月，共${money}`,
+        en: `Unemployment benefit paid in ${counted(months, 'month')} the pension was also paid: ${money}`,
       };
     }
     case 'unemployment_while_employed': {
-      const months = n(e.months);
-      if (!months) return null;
+      const months = count(e.months);
+      if (months === null) return null;
       return {
-        zh: `${name}被单位申报参保期间领取失业金${months}个月，共${money}`,
-        en: `Unemployment benefit paid for ${months} month(s) another employer declared the person as employed: ${money}`,
+        zh: `${name}被单位申报参保期间领取失业金${formatCount(months)}个月，共${money}`,
+        en: `Unemployment benefit paid for ${counted(months, 'month')} another employer declared the person as employed: ${money}`,
       };
     }
     case 'pension_while_suspended': {
       const from = month(e.suspendedFrom);
-      const months = n(e.periods);
-      if (!from || !months) return null;
+      const months = count(e.periods);
+      if (!from || months === null) return null;
       return {
-        zh: `${name}的养老金自${from}暂停，仍发放${months}个月，共${money}`,
-        en: `Pension suspended from ${from} but paid for ${months} month(s): ${money}`,
+        zh: `${name}的养老金自${from}暂停，仍发放${formatCount(months)}个月，共${money}`,
+        en: `Pension suspended from ${from} but paid for ${counted(months, 'month')}: ${money}`,
       };
     }
     case 'late_career_hire': {
       if (!isIsoDate(e.startDate) || !isIsoDate(e.retirementDate)) return null;
-      const days = formatCount(daysBetween(e.startDate, e.retirementDate));
+      const days = daysBetween(e.startDate, e.retirementDate);
       const back = count(e.backPaymentMonths) ?? 0;
-      const high = n(e.ceilingMonths) ?? '0';
+      const high = count(e.ceilingMonths) ?? 0;
       return back > 0
         ? {
-            zh: `${name}于退休前${days}天入职，补缴${formatCount(back)}个月`,
-            en: `Hired ${days} days before retirement; ${formatCount(back)} month(s) paid back`,
+            zh: `${name}于退休前${formatCount(days)}天入职，补缴${formatCount(back)}个月`,
+            en: `Hired ${counted(days, 'day')} before retirement; ${counted(back, 'month')} paid back`,
           }
         : {
-            zh: `${name}于退休前${days}天入职，按${high}个月高基数缴费`,
-            en: `Hired ${days} days before retirement; ${high} month(s) at a base at or above the ceiling`,
+            zh: `${name}于退休前${formatCount(days)}天入职，按${formatCount(high)}个月高基数缴费`,
+            en: `Hired ${counted(days, 'day')} before retirement; ${counted(high, 'month')} at a base at or above the ceiling`,
           };
     }
     case 'back_payment_undocumented': {
-      const months = n(e.months);
+      const months = count(e.months);
       const from = month(f.periodFrom);
       const to = month(f.periodTo);
-      if (!months || !from || !to || typeof e.documented !== 'boolean') return null;
+      if (months === null || !from || !to || typeof e.documented !== 'boolean') return null;
       return {
-        zh: `${name}补缴${months}个月（${from}至${to}），${e.documented ? '一次性补缴年限过长' : '无补录审批材料'}，金额${money}`,
-        en: `${months} month(s) paid back (${from} to ${to}), ${e.documented ? 'a lump of years' : 'with no approved back-entry'}, ${money}`,
+        zh: `${name}补缴${formatCount(months)}个月（${from}至${to}），${e.documented ? '一次性补缴年限过长' : '无补录审批材料'}，金额${money}`,
+        en: `${counted(months, 'month')} paid back (${from} to ${to}), ${e.documented ? 'a lump of years' : 'with no approved back-entry'}, ${money}`,
       };
     }
     case 'staff_own_records': {
       const relation = typeof e.relation === 'string' ? RELATION[e.relation] : undefined;
-      const times = n(e.auditIds);
-      if (!relation || !times) return null;
+      const times = count(e.auditIds);
+      if (!relation || times === null) return null;
       // The staff member by display name, or unnamed: never the username the scan stored.
       const who = f.staffName ?? '';
       return {
-        zh: `经办人员${who}对${relation.zh}的记录办理业务${times}次`,
-        en: `Staff member${who ? ` ${who}` : ''} acted ${times} time(s) on ${relation.en}`,
+        zh: `经办人员${who}对${relation.zh}的记录办理业务${formatCount(times)}次`,
+        en: `Staff member${who ? ` ${who}` : ''} acted ${counted(times, 'time')} on ${relation.en}`,
       };
     }
     case 'employer_injuries': {
-      const cases = n(e.cases);
-      const workers = n(e.workers);
+      const cases = count(e.cases);
+      const workers = count(e.workers);
       const from = month(f.periodFrom);
       const to = month(f.periodTo);
-      if (!cases || !workers || !from || !to) return null;
+      if (cases === null || workers === null || !from || !to) return null;
       return {
-        zh: `${f.employerName ?? ''}在${from}至${to}间发生工伤${cases}起，职工${workers}人`,
-        en: `${cases} injury cases from ${from} to ${to} among ${workers} workers`,
+        zh: `${f.employerName ?? ''}在${from}至${to}间发生工伤${formatCount(cases)}起，职工${formatCount(workers)}人`,
+        en: `${counted(cases, 'injury case')} from ${from} to ${to} among ${counted(workers, 'worker')}`,
       };
     }
     case 'shared_bank_account': {
-      const persons = n(e.persons);
-      const addresses = n(e.addresses);
-      if (typeof e.accountTail !== 'string' || !persons || !addresses) return null;
+      const persons = count(e.persons);
+      const addresses = count(e.addresses);
+      if (typeof e.accountTail !== 'string' || persons === null || addresses === null) return null;
       return {
-        zh: `尾号${e.accountTail}的银行账户为${addresses}个不同住址的${persons}人领取待遇`,
-        en: `The bank account ending ${e.accountTail} receives benefits for ${persons} persons at ${addresses} different addresses`,
+        zh: `尾号${e.accountTail}的银行账户为${formatCount(addresses)}个不同住址的${formatCount(persons)}人领取待遇`,
+        en: `The bank account ending ${e.accountTail} receives benefits for ${counted(persons, 'person')} at ${counted(addresses, 'different address', 'different addresses')}`,
       };
     }
     default:

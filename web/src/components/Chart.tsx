@@ -37,16 +37,21 @@ function textWidth(text: string): number {
 const nameOf = (x: unknown): string =>
   typeof x === 'string' ? x : typeof x === 'object' && x !== null && 'name' in x ? String(x.name) : '';
 
+/** The legend's settings, or null when there is none (or several). */
+function legendOf(option: ChartOption): Record<string, unknown> | null {
+  const legend = option['legend'];
+  return typeof legend === 'object' && legend !== null && !Array.isArray(legend)
+    ? (legend as Record<string, unknown>)
+    : null;
+}
+
 /**
- * The lines a legend at the top takes at this width, laid out as ECharts does (a 25 px symbol, 5 px to
- * its text, 10 px between items, 5 px padding each side); 1 when the legend is at the bottom or hidden,
- * whose page leaves it room.
+ * The lines a legend takes at this width, laid out as ECharts does (a 25 px symbol, 5 px to its text,
+ * 10 px between items, 5 px padding each side); 1 when it is hidden or scrolls.
  */
 function legendLines(option: ChartOption, width: number): number {
-  const legend = option['legend'];
-  if (typeof legend !== 'object' || legend === null || Array.isArray(legend)) return 1;
-  const l = legend as Record<string, unknown>;
-  if (l['show'] === false || l['type'] === 'scroll' || l['bottom'] !== undefined) return 1;
+  const l = legendOf(option);
+  if (!l || l['show'] === false || l['type'] === 'scroll') return 1;
   const series = ([] as unknown[]).concat(option['series'] ?? []);
   const names = Array.isArray(l['data'])
     ? l['data'].map(nameOf)
@@ -67,15 +72,17 @@ function legendLines(option: ChartOption, width: number): number {
 }
 
 /**
- * The option with the plot moved down under a legend that wraps: on a phone the national page's three
- * figures took two lines and the second ran over the axis's name (元) and the bars.
+ * The option with the plot moved away from a legend that wraps: on a phone the national page's three
+ * figures took two lines at the top and the second ran over the axis's name (元) and the bars; the
+ * record's three schemes took three at the bottom and ran over the years.
  */
 function roomForLegend(option: ChartOption, lines: number): ChartOption {
   const grid = option['grid'];
   if (lines <= 1 || (grid !== undefined && (typeof grid !== 'object' || Array.isArray(grid)))) return option;
   const g = (grid ?? {}) as Record<string, unknown>;
-  const top = typeof g['top'] === 'number' ? g['top'] : 60;
-  return { ...option, grid: { ...g, top: top + (lines - 1) * LEGEND_LINE } };
+  const side = legendOf(option)?.['bottom'] !== undefined ? 'bottom' : 'top';
+  const at = typeof g[side] === 'number' ? g[side] : 60;
+  return { ...option, grid: { ...g, [side]: at + (lines - 1) * LEGEND_LINE } };
 }
 
 export function Chart({

@@ -7,6 +7,7 @@ import { api, type PersonPension } from '../api.ts';
 import { formatCount, formatDate, formatMoney, formatPeriod } from '../format.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { Chart, type ChartOption } from './Chart.tsx';
+import { moneyTip } from './chart-axis.ts';
 import { EmptyState, ErrorAlert, Loading, useLoad } from './common.tsx';
 import { useCodeText } from './registry.tsx';
 
@@ -37,7 +38,7 @@ function AwardCard({ award }: { award: Award }) {
     () => ({
       tooltip: {
         trigger: 'axis',
-        valueFormatter: (v: unknown) => (typeof v === 'number' ? formatMoney(v) : String(v)),
+        valueFormatter: moneyTip,
       },
       grid: { left: 8, right: 16, top: 24, bottom: 8, containLabel: true },
       xAxis: { type: 'category', data: recent.map((p) => formatPeriod(p.period, lang)) },

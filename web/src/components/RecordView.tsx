@@ -9,6 +9,7 @@ import { api, type PersonRecord } from '../api.ts';
 import { formatCount, formatMoney, formatMonths, formatPeriod } from '../format.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { Chart, type ChartOption } from './Chart.tsx';
+import { moneyTip } from './chart-axis.ts';
 import { EmptyState, ErrorAlert, Loading, useLoad } from './common.tsx';
 import { SCHEME_KEY, useRegionName } from './registry.tsx';
 
@@ -20,7 +21,6 @@ const movedAccount = (y: Year): boolean =>
 
 /** Axis labels in yuan without decimals; tooltips in full yuan and fen. */
 const yuanAxis = (v: number) => formatCount(Math.round(v / 100));
-const yuanTip = (v: unknown) => (typeof v === 'number' ? formatMoney(Math.round(v)) : String(v));
 
 export function RecordView({ personId }: { personId: number }) {
   const { t, lang } = useI18n();
@@ -83,7 +83,7 @@ export function RecordView({ personId }: { personId: number }) {
     );
     if (schemes.length === 0) return null;
     return {
-      tooltip: { trigger: 'axis', valueFormatter: yuanTip },
+      tooltip: { trigger: 'axis', valueFormatter: moneyTip },
       legend: { bottom: 0 },
       grid: { left: 8, right: 16, top: 24, bottom: 48, containLabel: true },
       xAxis: { type: 'category', data: years.map(String) },

@@ -1,7 +1,7 @@
 // A chart's money axis: in Chinese, ticks in 万, and in 亿 from 1亿 up (a fund of 2.1亿, not 21,000万);
 // zero is 0, not 0万. Rounded to the 万 by integer arithmetic from the fen; tooltips show exact yuan.
 // In English, thousands, millions and billions of yuan (40M, not 40,000k).
-import { formatCount } from '../format.ts';
+import { formatCount, formatMoney } from '../format.ts';
 
 export function wanYi(fen: number): string {
   const wan = Math.round(fen / 1_000_000);
@@ -33,5 +33,28 @@ export function yuanAxis(name: string): Record<string, unknown> {
     name,
     minInterval: 100,
     axisLabel: { formatter: (fen: number) => formatCount(Math.trunc(fen / 100)) },
+  };
+}
+
+/**
+ * A tooltip's amount from fen, exact to the fen (¥18,480.00), for every money chart alike; what is not
+ * a number (ECharts' '-' for a gap) as given.
+ */
+export const moneyTip = (v: unknown): string =>
+  typeof v === 'number' ? formatMoney(Math.round(v)) : String(v);
+
+/** A bar's thickness on a phone when its name is written above it (namesAboveBars). */
+export const PHONE_BAR_WIDTH = 14;
+
+/**
+ * A horizontal bar chart's category axis on a phone: each name inside the plot, left-aligned, its foot
+ * 10 px above the middle of a PHONE_BAR_WIDTH bar, wrapped at `width`; the bars take the card's whole
+ * width. Beside the bars the names took a third of 390 px, cut or in four-line scraps. A row needs about
+ * 58 px for two lines of name and the bar.
+ */
+export function namesAboveBars(width: number): Record<string, unknown> {
+  return {
+    axisLabel: { inside: true, verticalAlign: 'bottom', padding: [0, 0, 10, 0], width, overflow: 'break' },
+    axisTick: { show: false },
   };
 }

@@ -63,7 +63,8 @@ const numberOf = (d: unknown): number | null => {
 /**
  * The text a screen reader reads for a chart, "title. series: category value, …; series: …." in the
  * reader's language. `values` is one kind for every series or one per series (by index); a point the
- * chart does not draw (null) is left out; a pie's slices are named by their own names.
+ * chart does not draw (null) is left out; a pie's slices are named by their own names; a series of
+ * zeros is "none", and a chart of nothing but zeros says "no data" once.
  */
 export function describeChart(
   title: string,
@@ -72,25 +73,32 @@ export function describeChart(
   lang: Lang,
 ): string {
   const zh = lang === 'zh-CN';
+  const none = zh ? '无' : 'none';
   const axis = categoryAxis(option);
-  const parts = list(option['series']).flatMap((raw, i) => {
+  const series = list(option['series']).flatMap((raw, i) => {
     const s = record(raw);
     if (!s) return [];
     const unit = typeof values === 'string' ? values : (values[i] ?? 'count');
     const data = list(s['data']);
-    const items = (axis ? axis.order : data.map((_, j) => j)).flatMap((j) => {
+    const points = (axis ? axis.order : data.map((_, j) => j)).flatMap((j) => {
       const v = numberOf(data[j]);
-      if (v === null) return [];
-      const name = axis ? axis.labels[j] : record(data[j])?.['name'];
+      return v === null ? [] : [{ v, name: axis ? axis.labels[j] : record(data[j])?.['name'] }];
+    });
+    // A series of zeros is said once ("overdue: none"), not as twelve months of ¥0.00.
+    const empty = points.every((p) => p.v === 0);
+    const items = points.map(({ v, name }) => {
       const value = valueText(v, unit, lang);
-      return [typeof name === 'string' && name ? `${name} ${value}` : value];
+      return typeof name === 'string' && name ? `${name} ${value}` : value;
     });
     // one series named as the chart is not named twice
     const name = typeof s['name'] === 'string' && s['name'] !== title ? s['name'] : '';
-    const body = items.join(zh ? '，' : ', ');
-    return [name ? `${name}${zh ? '：' : ': '}${body}` : body];
+    const body = empty ? none : items.join(zh ? '，' : ', ');
+    return [{ empty, text: name ? `${name}${zh ? '：' : ': '}${body}` : body }];
   });
   const end = zh ? '。' : '.';
-  if (parts.length === 0) return `${title}${end}`;
+  if (series.length === 0) return `${title}${end}`;
+  // nothing in any series: once for the whole chart
+  if (series.every((x) => x.empty)) return `${title}${end}${zh ? '无数据' : ' No data'}${end}`;
+  const parts = series.map((x) => x.text);
   return `${title}${end}${zh ? '' : ' '}${parts.join(zh ? '；' : '; ')}${end}`;
 }

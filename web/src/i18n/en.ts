@@ -36,6 +36,8 @@ export const en: Record<MessageKey, string> = {
   'action.retry': 'Retry',
   'action.search': 'Search',
   'action.cancel': 'Cancel',
+  'table.expand': 'Show details',
+  'table.collapse': 'Hide details',
   'reason.required': 'Give a reason',
   'reason.required.min': 'Give a reason (at least {n} characters)',
   'action.backToSearch': 'Back to search',

@@ -36,6 +36,8 @@ export const zhCN = {
   'action.retry': '重试',
   'action.search': '查询',
   'action.cancel': '取消',
+  'table.expand': '查看详情',
+  'table.collapse': '收起详情',
   'reason.required': '请填写理由',
   'reason.required.min': '请填写理由（至少{n}个字）',
   'action.backToSearch': '返回查询',

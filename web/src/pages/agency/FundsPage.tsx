@@ -8,7 +8,7 @@ import { Table } from '../../components/ResponsiveTable.tsx';
 import { useMemo, useState } from 'react';
 import { api, type FundsReport, type FundStatement } from '../../api.ts';
 import { Chart, type ChartOption } from '../../components/Chart.tsx';
-import { axisMoney } from '../../components/chart-axis.ts';
+import { axisMoney, moneyTip } from '../../components/chart-axis.ts';
 import { EmptyState, ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
 import { useCodeText, useRegionName } from '../../components/registry.tsx';
 import { formatCount, formatMoney, formatPeriod, todayIso } from '../../format.ts';
@@ -28,7 +28,7 @@ function FundChart({ rows, label }: { rows: FundStatement[]; label: string }) {
       tooltip: {
         trigger: 'axis',
         axisPointer: { type: 'shadow' },
-        valueFormatter: (v: unknown) => (typeof v === 'number' ? formatMoney(v) : String(v)),
+        valueFormatter: moneyTip,
       },
       legend: { bottom: 0 },
       // Fund names on the vertical axis, one per row, so long names never run into each other.
@@ -79,7 +79,7 @@ function FundMonthsChart({ months }: { months: FundsReport['months'] }) {
     return {
       tooltip: {
         trigger: 'axis',
-        valueFormatter: (v: unknown) => (typeof v === 'number' ? formatMoney(v) : String(v)),
+        valueFormatter: moneyTip,
       },
       legend: { bottom: 0 },
       grid: { left: 8, right: 8, top: 24, bottom: 36, containLabel: true },

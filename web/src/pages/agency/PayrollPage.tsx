@@ -22,7 +22,7 @@ import { approvalApi, type Approval } from '../../api-approvals.ts';
 import { ApprovalTable, useApprovalText } from '../../components/approvals.tsx';
 import { useAuth, useCan } from '../../auth.tsx';
 import { Chart, type ChartOption } from '../../components/Chart.tsx';
-import { axisMoney } from '../../components/chart-axis.ts';
+import { axisMoney, moneyTip } from '../../components/chart-axis.ts';
 import { DatePicker } from '../../components/DatePicker.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import { EmptyState, ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
@@ -78,7 +78,7 @@ function PayrollHistoryCard({ region, refresh }: { region: string; refresh: numb
     return {
       tooltip: {
         trigger: 'axis',
-        valueFormatter: (v: unknown) => (typeof v === 'number' ? formatMoney(v) : String(v)),
+        valueFormatter: moneyTip,
       },
       grid: { left: 8, right: 8, top: 16, bottom: 8, containLabel: true },
       xAxis: { type: 'category', data: months.map((m) => formatPeriod(m.period, lang)) },

@@ -28,7 +28,7 @@ import {
   type SimulationSummary,
 } from '../../api-simulation.ts';
 import { Chart, type ChartOption } from '../../components/Chart.tsx';
-import { axisMoney } from '../../components/chart-axis.ts';
+import { axisMoney, moneyTip } from '../../components/chart-axis.ts';
 import { ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import { formatCount, formatDate, formatMoney } from '../../format.ts';
@@ -74,9 +74,8 @@ function CompareCharts({ a, b }: { a: SimulationRun; b: SimulationRun | undefine
   const runs = b ? [a, b] : [a];
   const years = a.years.map((y) => String(y.year));
   const label = (r: SimulationRun) => `${runName(r, t)} #${r.id}`;
-  const money = (v: unknown) => (typeof v === 'number' ? formatMoney(v) : String(v));
   const base = {
-    tooltip: { trigger: 'axis', valueFormatter: money },
+    tooltip: { trigger: 'axis', valueFormatter: moneyTip },
     legend: { bottom: 0, type: 'scroll' },
     grid: { left: 8, right: 16, top: 16, bottom: 40, containLabel: true },
     xAxis: { type: 'category', data: years },

@@ -2,7 +2,7 @@
 // for the whole amount due today (contributions + the 0.05%-a-day late fee), and the arrears.
 import { App, Button, Card, Col, Modal, Row, Select, Space, Statistic, Tag } from 'antd';
 import { Table } from '../../components/ResponsiveTable.tsx';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { api, type AmountDue, type Bill } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';
 import { EmptyState, ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
@@ -14,6 +14,9 @@ import { BillRatesModal } from './BillRatesModal.tsx';
 import { BillsChart } from './BillsChart.tsx';
 
 const STATUS_COLOR: Record<string, string> = { open: 'orange', paid: 'green', cancelled: 'default' };
+const PAGE = 12;
+/** the route's most: more than twelve months of bills and back payments, for the chart */
+const READ = 200;
 const money = (f: number) => <span className="money">{formatMoney(f)}</span>;
 
 export function BillsPage() {
@@ -24,10 +27,28 @@ export function BillsPage() {
   const [status, setStatus] = useState<string>('');
   const [page, setPage] = useState(1);
   const [tick, setTick] = useState(0);
-  const bills = useLoad(
-    employerId ? () => api.bills({ employerId, page, pageSize: 12, ...(status ? { status } : {}) }) : null,
-    [employerId, page, status, tick],
+  // One read of the bills, every status, newest first: the chart's twelve months, and the table's pages
+  // and status filter while it holds every bill (the chart made a second read of 200 beside the table's).
+  const all = useLoad(employerId ? () => api.bills({ employerId, page: 1, pageSize: READ }) : null, [
+    employerId,
+    tick,
+  ]);
+  const whole = all.data ? all.data.total <= all.data.items.length : null;
+  // more bills than one read holds: the table asks the server for each page
+  const paged = useLoad(
+    employerId && whole === false
+      ? () => api.bills({ employerId, page, pageSize: PAGE, ...(status ? { status } : {}) })
+      : null,
+    [employerId, whole, page, status, tick],
   );
+  const shown = useMemo(() => {
+    if (whole && all.data) {
+      const matching = status ? all.data.items.filter((b) => b.status === status) : all.data.items;
+      return { items: matching.slice((page - 1) * PAGE, page * PAGE), total: matching.length };
+    }
+    return paged.data;
+  }, [whole, all.data, paged.data, status, page]);
+  const charted = all.data?.items.some((b) => b.status !== 'cancelled') ?? false;
   const arrears = useLoad(employerId ? () => api.arrears({ employerId }) : null, [employerId, tick]);
   const [paying, setPaying] = useState<{ bill: Bill; due: AmountDue } | null>(null);
   const [payBusy, setPayBusy] = useState(false);
@@ -65,26 +86,36 @@ export function BillsPage() {
   return (
     <>
       <PageTitle>{t('page.employer.bills')}</PageTitle>
+      {/* On a desktop the totals stacked beside a short chart, so the table starts on the first screen
+          (under a full-width chart it began at 680 px of 800); on a phone one under the other. */}
       <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
-        <Col xs={12} md={8}>
-          <Card>
-            <Statistic title={t('bills.arrears')} value={a ? formatMoney(a.totalArrearsFen) : '—'} />
-          </Card>
+        <Col xs={24} lg={charted ? 8 : 24}>
+          <Row gutter={[16, 16]}>
+            <Col xs={12} md={8} lg={charted ? 24 : 8}>
+              <Card size="small">
+                <Statistic title={t('bills.arrears')} value={a ? formatMoney(a.totalArrearsFen) : '—'} />
+              </Card>
+            </Col>
+            <Col xs={12} md={8} lg={charted ? 24 : 8}>
+              <Card size="small">
+                <Statistic title={t('bills.lateFee')} value={a ? formatMoney(a.totalLateFeeFen) : '—'} />
+              </Card>
+            </Col>
+            <Col xs={24} md={8} lg={charted ? 24 : 8}>
+              <Card size="small">
+                <Statistic title={t('bills.openCount')} value={a ? a.items.length : '—'} />
+              </Card>
+            </Col>
+          </Row>
         </Col>
-        <Col xs={12} md={8}>
-          <Card>
-            <Statistic title={t('bills.lateFee')} value={a ? formatMoney(a.totalLateFeeFen) : '—'} />
-          </Card>
-        </Col>
-        <Col xs={24} md={8}>
-          <Card>
-            <Statistic title={t('bills.openCount')} value={a ? a.items.length : '—'} />
-          </Card>
-        </Col>
+        {charted && all.data ? (
+          <Col xs={24} lg={16}>
+            <BillsChart bills={all.data.items} />
+          </Col>
+        ) : null}
       </Row>
       <ErrorAlert error={arrears.error} onRetry={arrears.reload} />
       <ErrorAlert error={payError} />
-      <BillsChart employerId={employerId} tick={tick} />
       <Card
         title={t('bills.title')}
         extra={
@@ -108,19 +139,21 @@ export function BillsPage() {
           </Space>
         }
       >
-        <ErrorAlert error={bills.error} onRetry={bills.reload} />
+        <ErrorAlert error={all.error ?? paged.error} onRetry={all.error ? all.reload : paged.reload} />
         {/* No fixed width to scroll: 1,000 px cut the action column at 1280; the columns fit the card
             when the months and days do not wrap. */}
         <Table<Bill>
           rowKey="id"
           size="middle"
-          loading={bills.loading}
-          dataSource={bills.data?.items ?? []}
+          loading={all.loading || paged.loading}
+          dataSource={shown?.items ?? []}
           locale={{ emptyText: <EmptyState title={t('bills.empty')} hint={t('bills.empty.hint')} /> }}
           pagination={{
             current: page,
-            pageSize: 12,
-            total: bills.data?.total ?? 0,
+            pageSize: PAGE,
+            // antd offers other page sizes past 50 rows: none of them was ever applied
+            showSizeChanger: false,
+            total: shown?.total ?? 0,
             showTotal: (total) => t('list.total', { total }),
             onChange: setPage,
           }}

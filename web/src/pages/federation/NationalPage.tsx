@@ -6,6 +6,7 @@ import { useMemo, useState } from 'react';
 import { ApiError, request, type Answer, type Region } from '../../api.ts';
 import { useCan } from '../../auth.tsx';
 import { Chart, type ChartOption } from '../../components/Chart.tsx';
+import { moneyTip } from '../../components/chart-axis.ts';
 import { ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import { formatCount, formatMoney, todayIso } from '../../format.ts';
@@ -84,7 +85,7 @@ function FiguresCard({ regions }: { regions: Region[] | undefined }) {
     () => ({
       tooltip: {
         trigger: 'axis',
-        valueFormatter: (v: unknown) => (typeof v === 'number' ? formatMoney(v) : String(v)),
+        valueFormatter: moneyTip,
       },
       legend: { top: 0, data: [t('fed.nat.income'), t('fed.nat.expenditure'), t('fed.nat.balance')] },
       grid: { left: 8, right: 20, top: 50, bottom: 40, containLabel: true },

@@ -103,7 +103,14 @@ export function ApplicationsPage() {
           dataSource={data?.items ?? []}
           scroll={{ x: 720 }}
           locale={{ emptyText: <EmptyState title={t('hall.app.empty')} /> }}
-          pagination={{ current: page, pageSize: 20, total: data?.total ?? 0, onChange: setPage }}
+          // no pager under a single page of applications
+          pagination={{
+            current: page,
+            pageSize: 20,
+            total: data?.total ?? 0,
+            onChange: setPage,
+            hideOnSinglePage: true,
+          }}
           columns={[
             { title: '#', dataIndex: 'id', width: 70 },
             {
@@ -276,7 +283,13 @@ export function MessagesPage() {
             <Checkbox checked={unread} onChange={(e) => setUnread(e.target.checked)}>
               {t('hall.msg.unreadOnly')}
             </Checkbox>
-            <Button onClick={() => void hallApi.markAllRead().then(reload)}>{t('hall.msg.markAll')}</Button>
+            {/* nothing unread: a button that would do nothing */}
+            <Button
+              disabled={!data || data.unread === 0}
+              onClick={() => void hallApi.markAllRead().then(reload)}
+            >
+              {t('hall.msg.markAll')}
+            </Button>
           </Space>
         }
       >
@@ -289,7 +302,7 @@ export function MessagesPage() {
           loading={loading}
           itemLayout={narrow ? 'vertical' : 'horizontal'}
           dataSource={data?.items ?? []}
-          locale={{ emptyText: <EmptyState title={t('hall.msg.empty')} /> }}
+          locale={{ emptyText: <EmptyState title={t('hall.msg.empty')} hint={t('hall.msg.empty.hint')} /> }}
           // no pager under an empty list or a single page of messages
           pagination={{
             current: page,
@@ -459,7 +472,14 @@ export function QueuePage() {
           scroll={{ x: 960 }}
           rowClassName={(a) => (a.overdue ? 'hall-overdue' : '')}
           locale={{ emptyText: <EmptyState title={t('hall.app.empty')} /> }}
-          pagination={{ current: page, pageSize: 20, total: data?.total ?? 0, onChange: setPage }}
+          // no pager under a single page of applications
+          pagination={{
+            current: page,
+            pageSize: 20,
+            total: data?.total ?? 0,
+            onChange: setPage,
+            hideOnSinglePage: true,
+          }}
           columns={[
             { title: '#', dataIndex: 'id', width: 70 },
             {

@@ -4,6 +4,7 @@
 import { Button, Card, Grid } from 'antd';
 import { useMemo, useState } from 'react';
 import { Chart, type ChartOption } from '../../components/Chart.tsx';
+import { namesAboveBars, PHONE_BAR_WIDTH } from '../../components/chart-axis.ts';
 import { EmptyState, ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
@@ -41,12 +42,14 @@ export function HallStatisticsPage() {
       yAxis: {
         type: 'category',
         data: rows.map((s) => (lang === 'zh-CN' ? s.nameZh : s.nameEn)),
-        axisLabel: { width: narrow ? 110 : 240, overflow: 'truncate' },
+        // on a phone each service's whole name above its bar: beside it, cut at 110 px ("Claim of unemplo...")
+        ...(narrow ? namesAboveBars(280) : { axisLabel: { width: 240, overflow: 'truncate' } }),
       },
       series: usedChannels.map((c) => ({
         name: t(`hall.channel.${c}` as MessageKey),
         type: 'bar',
         stack: 'channels',
+        ...(narrow ? { barWidth: PHONE_BAR_WIDTH } : {}),
         data: rows.map((s) => s.byChannel[c] ?? 0),
       })),
     };
@@ -60,7 +63,7 @@ export function HallStatisticsPage() {
         <Card title={t('hall.stats.chart')} style={{ marginBottom: 16 }}>
           <Chart
             option={option}
-            height={60 + used.length * 36}
+            height={60 + used.length * (narrow ? 58 : 36)}
             label={t('hall.stats.chart')}
             values="count"
           />

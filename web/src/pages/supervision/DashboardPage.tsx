@@ -4,7 +4,7 @@ import { Card, Col, Grid, Row, Segmented, Statistic } from 'antd';
 import { useMemo, useState } from 'react';
 import { supervisionApi } from '../../api-supervision.ts';
 import { Chart, type ChartOption } from '../../components/Chart.tsx';
-import { yuanAxis } from '../../components/chart-axis.ts';
+import { moneyTip, namesAboveBars, PHONE_BAR_WIDTH, yuanAxis } from '../../components/chart-axis.ts';
 import type { ChartValues } from '../../components/chart-description.ts';
 import { ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
 import { formatCount, formatMoney, formatPeriod } from '../../format.ts';
@@ -20,10 +20,9 @@ function titleOf(data: { detectorTitles: Record<string, Words> }, detector: stri
 export function SupervisionDashboardPage() {
   const { t, lang } = useI18n();
   const [months, setMonths] = useState(12);
-  // on a phone the names take a third of the width (at 340 px they took all of it and the bars none),
-  // wrapped to up to four lines: each detector's row tall enough for them
+  // On a phone each detector's name is written above its bar and the bars take the card's whole width:
+  // beside them the names took a third of it in four-line scraps, and the bars the 110 px left.
   const narrow = Grid.useBreakpoint().md === false;
-  const labelWidth = narrow ? 120 : 340;
   const d = useLoad(() => supervisionApi.dashboard(months), [months]);
   const data = d.data;
   const byDetector = useMemo<ChartOption | null>(() => {
@@ -31,26 +30,36 @@ export function SupervisionDashboardPage() {
     const names = data.byDetector.map((x) => titleOf(data, x.detector, lang));
     return {
       tooltip: { trigger: 'axis' },
-      legend: {},
+      legend: narrow ? { top: 0 } : {},
       // the labels sized into the chart (long English names were cut at the left edge), wrapped
-      grid: { left: 8, right: 60, containLabel: true },
-      // a count of findings: no 0.5 ticks
-      xAxis: [{ type: 'value', name: t('sv.dash.count'), minInterval: 1 }],
+      grid: narrow
+        ? { left: 8, right: 16, top: 40, bottom: 28, containLabel: true }
+        : { left: 8, right: 60, containLabel: true },
+      // a count of findings: no 0.5 ticks; on a phone the axis's name under it, not beside it
+      xAxis: [
+        {
+          type: 'value',
+          name: t('sv.dash.count'),
+          minInterval: 1,
+          ...(narrow ? { nameLocation: 'middle', nameGap: 24 } : {}),
+        },
+      ],
       // the first detector at the top, as the amounts under the chart list them
       yAxis: {
         type: 'category',
         inverse: true,
         data: names,
-        axisLabel: { width: labelWidth, overflow: 'break' },
+        ...(narrow ? namesAboveBars(280) : { axisLabel: { width: 340, overflow: 'break' } }),
       },
       series: (['open', 'cases', 'dismissed'] as const).map((k) => ({
         name: t(k === 'cases' ? 'sv.status.case' : `sv.status.${k}`),
         type: 'bar',
         stack: 'n',
+        ...(narrow ? { barWidth: PHONE_BAR_WIDTH } : {}),
         data: data.byDetector.map((x) => x[k]),
       })),
     };
-  }, [data, t, lang, labelWidth]);
+  }, [data, t, lang, narrow]);
   const byMonth = useMemo<{ option: ChartOption; values: ChartValues[] } | null>(() => {
     if (!data) return null;
     const periods: string[] = [];
@@ -81,7 +90,7 @@ export function SupervisionDashboardPage() {
           type: 'line',
           yAxisIndex: 1,
           // fen, written as money in the tooltip and the screen reader's text
-          tooltip: { valueFormatter: (v: unknown) => (typeof v === 'number' ? formatMoney(v) : String(v)) },
+          tooltip: { valueFormatter: moneyTip },
           data: periods.map((p) => data.recoveredByMonth.find((x) => x.period === p)?.recoveredFen ?? 0),
         },
       ],
@@ -150,7 +159,7 @@ export function SupervisionDashboardPage() {
               {byDetector ? (
                 <Chart
                   option={byDetector}
-                  height={120 + (narrow ? 64 : 30) * data.byDetector.length}
+                  height={(narrow ? 100 : 120) + (narrow ? 58 : 30) * data.byDetector.length}
                   label={t('sv.dash.byDetector')}
                   values="count"
                 />

@@ -8,7 +8,7 @@ import type { Approval } from '../../api-approvals.ts';
 import { useAuth } from '../../auth.tsx';
 import { ApprovalTable } from '../../components/approvals.tsx';
 import { Chart, type ChartOption } from '../../components/Chart.tsx';
-import { yuanAxis } from '../../components/chart-axis.ts';
+import { moneyTip, yuanAxis } from '../../components/chart-axis.ts';
 import { EmptyState, ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
 import { useCodeText } from '../../components/registry.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
@@ -147,7 +147,7 @@ function RunsChart({ runs }: { runs: BenefitRun[] }) {
           name: t('ue.payroll.benefit'),
           type: 'line',
           yAxisIndex: 1,
-          tooltip: { valueFormatter: (v: unknown) => (typeof v === 'number' ? formatMoney(v) : String(v)) },
+          tooltip: { valueFormatter: moneyTip },
           data: months.map((r) => r.benefitFen),
         },
       ],
