@@ -1,6 +1,6 @@
 // Shared helpers for the browser journeys: Debian's Chromium through playwright-core, logins, screenshots.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import {
   chromium,
   type Browser,
@@ -16,6 +16,18 @@ export const BASE = process.env['E2E_BASE_URL'] ?? 'http://localhost:8080';
 export const PASSWORD = 'shebao-demo';
 const SHOTS = new URL('./screenshots/', import.meta.url);
 mkdirSync(SHOTS, { recursive: true });
+
+/**
+ * E2E_PROFILE_WAITS (set by scripts/e2e.mjs under E2E_PROFILE): a file this process appends the time
+ * of each wait to when it ends, for scripts/e2e-profile.mjs to lay over each test's time.
+ */
+const WAITS = process.env['E2E_PROFILE_WAITS'];
+const waits: { kind: string; start: number; end: number }[] = [];
+if (WAITS)
+  process.on('exit', () => appendFileSync(WAITS, waits.map((w) => `${JSON.stringify(w)}\n`).join('')));
+function spent(kind: string, start: number, end = Date.now()): void {
+  if (WAITS) waits.push({ kind, start, end });
+}
 
 export async function launch(): Promise<Browser> {
   return chromium.launch({
@@ -56,10 +68,19 @@ export async function newPage(
   track(context);
   const page = await context.newPage();
   page.on('pageerror', (e) => process.stderr.write(`[browser error] ${e.message}\n`));
+  if (WAITS) {
+    const wait = page.waitForTimeout.bind(page);
+    page.waitForTimeout = async (ms) => {
+      const start = Date.now();
+      await wait(ms);
+      spent('waitForTimeout', start);
+    };
+  }
   return { context, page };
 }
 
 export async function login(page: Page, username: string, password = PASSWORD): Promise<void> {
+  spent('login', Date.now());
   await page.goto(`${BASE}/login`);
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码').fill(password);
@@ -78,6 +99,22 @@ function track(context: BrowserContext): void {
     return t;
   };
   context.on('request', (r) => of(r).open.add(r));
+  if (WAITS) {
+    // a document (a goto, a reload) until its page's load event; the bundle's scripts and each login, counted
+    const started = new WeakMap<Page, number>();
+    context.on('request', (r) => {
+      const page = r.frame().page();
+      if (r.isNavigationRequest() && r.frame() === page.mainFrame()) started.set(page, Date.now());
+      if (r.resourceType() === 'script') spent('script', Date.now());
+      if (r.method() === 'POST' && r.url().endsWith('/api/v1/auth/login')) spent('login-request', Date.now());
+    });
+    context.on('page', (page) =>
+      page.on('load', () => {
+        const start = started.get(page);
+        if (start !== undefined) spent('load', start);
+      }),
+    );
+  }
   context.on('requestfinished', (r) => of(r).open.delete(r));
   context.on('requestfailed', (r) => of(r).open.delete(r));
 }
@@ -95,7 +132,11 @@ export async function settled(page: Page, quietMs = 150): Promise<void> {
   for (;;) {
     const t = traffic.get(page);
     const open = t?.open.size ?? 0;
-    if (open === 0 && Date.now() - Math.max(from, t?.lastAt ?? 0) >= quietMs) return;
+    if (open === 0 && Date.now() - Math.max(from, t?.lastAt ?? 0) >= quietMs) {
+      spent('settled', from);
+      spent('settled-quiet', Math.max(from, t?.lastAt ?? 0));
+      return;
+    }
     if (Date.now() > until) throw new Error(`${page.url()}: ${open} requests still open after 20 s`);
     await new Promise((r) => setTimeout(r, 25));
   }
@@ -104,15 +145,20 @@ export async function settled(page: Page, quietMs = 150): Promise<void> {
 export async function shot(page: Page, name: string): Promise<void> {
   // Let the data, fonts and charts settle so the picture shows what a person sees (a chart draws itself
   // in over a moment; a page without one has nothing to wait for once its data has come).
+  const begun = Date.now();
   await settled(page);
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
   if ((await page.locator('canvas').count()) > 0) await page.waitForTimeout(300);
   const path = new URL(`${name}.png`, SHOTS).pathname;
   // The picture is for a person to look at, not an assertion: one Chromium did not draw within the
   // timeout (seen once right after a viewport change, CI of cad6150) is asked for once more.
-  await page
-    .screenshot({ path, fullPage: false })
-    .catch(() => page.screenshot({ path, fullPage: false, timeout: 40_000 }));
+  const start = Date.now();
+  await page.screenshot({ path, fullPage: false }).catch(async () => {
+    spent('shot-failed', start);
+    await page.screenshot({ path, fullPage: false, timeout: 40_000 });
+  });
+  spent('screenshot', start);
+  spent('shot', begun);
 }
 
 /**
@@ -216,11 +262,13 @@ export async function pollUntil(
   refresh: () => Promise<unknown> = async () => undefined,
   ms = 30_000,
 ): Promise<void> {
-  const until = Date.now() + ms;
+  const start = Date.now();
+  const until = start + ms;
   while (!(await ready()) && Date.now() < until) {
     await page.waitForTimeout(250);
     await refresh();
   }
+  spent('pollUntil', start);
 }
 
 /**
