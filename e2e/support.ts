@@ -87,15 +87,15 @@ export async function login(page: Page, username: string, password = PASSWORD): 
   await page.getByRole('button', { name: '登录' }).click();
 }
 
-/** Each page's requests in flight and when one last started or ended (settled's quiet counts from it). */
-const traffic = new WeakMap<Page, { open: Set<Request>; lastAt: number }>();
+/** Each page's requests in flight, and a count of every start and end (settled sees whether any came). */
+const traffic = new WeakMap<Page, { open: Set<Request>; seen: number }>();
 
 function track(context: BrowserContext): void {
   const of = (r: Request) => {
     const page = r.frame().page();
     let t = traffic.get(page);
-    if (!t) traffic.set(page, (t = { open: new Set(), lastAt: Date.now() }));
-    t.lastAt = Date.now();
+    if (!t) traffic.set(page, (t = { open: new Set(), seen: 0 }));
+    t.seen++;
     return t;
   };
   context.on('request', (r) => of(r).open.add(r));
@@ -120,25 +120,32 @@ function track(context: BrowserContext): void {
 }
 
 /**
- * Waits until the page has no request in flight and none has started or ended for `quietMs` since this
- * call: its data has come, and so has what it fetches because of that data (a query that waits for
- * another starts as soon as the first answer is drawn). Not Playwright's networkidle: that fires once
- * per document, so after the first page of the single-page app it returned at once, before the page's
- * answers came (the walks checked for a refusal the page had not yet received).
+ * Waits until the page has no request in flight and, once its renderer has done what it had to do
+ * (requestIdleCallback: the answers are drawn, and what the drawing fetches has started), still none has
+ * started or ended: its data has come, and so has what it fetches because of that data (a query that
+ * waits for another starts as soon as the first answer is drawn). Not Playwright's networkidle: that
+ * fires once per document, so after the first page of the single-page app it returned at once, before
+ * the page's answers came (the walks checked for a refusal the page had not yet received). Not a quiet
+ * window of fixed length either: 150 ms after every call, even on a page quiet for seconds, was about a
+ * tenth of the walks' time.
  */
-export async function settled(page: Page, quietMs = 150): Promise<void> {
+export async function settled(page: Page): Promise<void> {
   const from = Date.now();
   const until = from + 20_000;
   for (;;) {
-    const t = traffic.get(page);
-    const open = t?.open.size ?? 0;
-    if (open === 0 && Date.now() - Math.max(from, t?.lastAt ?? 0) >= quietMs) {
-      spent('settled', from);
-      spent('settled-quiet', Math.max(from, t?.lastAt ?? 0));
-      return;
-    }
+    const open = traffic.get(page)?.open.size ?? 0;
+    if (open === 0) {
+      const seen = traffic.get(page)?.seen ?? 0;
+      // a navigation under way destroys the page's context: not idle, look again
+      const idle = await page
+        .evaluate(() => new Promise<boolean>((r) => requestIdleCallback(() => r(true), { timeout: 1000 })))
+        .catch(() => false);
+      if (idle && (traffic.get(page)?.open.size ?? 0) === 0 && (traffic.get(page)?.seen ?? 0) === seen) {
+        spent('settled', from);
+        return;
+      }
+    } else await new Promise((r) => setTimeout(r, 25));
     if (Date.now() > until) throw new Error(`${page.url()}: ${open} requests still open after 20 s`);
-    await new Promise((r) => setTimeout(r, 25));
   }
 }
 
