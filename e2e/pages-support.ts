@@ -48,6 +48,8 @@ export async function menuLabels(s: Session, lang: Lang, narrow: boolean): Promi
   if (narrow) await s.page.getByRole('button', { name: lang === 'en' ? 'Open menu' : '打开菜单' }).click();
   const items = s.page.getByRole('menuitem');
   await items.first().waitFor();
+  // a citizen's entries with a condition are offered once their situation has come (PortalLayout)
+  await settled(s.page);
   const labels = (await items.allInnerTexts()).map((l) => l.trim());
   if (narrow) await s.page.keyboard.press('Escape');
   return labels;

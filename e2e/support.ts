@@ -1,6 +1,6 @@
 // Shared helpers for the browser journeys: Debian's Chromium through playwright-core, logins, screenshots.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import {
   chromium,
   type Browser,
@@ -16,6 +16,18 @@ export const BASE = process.env['E2E_BASE_URL'] ?? 'http://localhost:8080';
 export const PASSWORD = 'shebao-demo';
 const SHOTS = new URL('./screenshots/', import.meta.url);
 mkdirSync(SHOTS, { recursive: true });
+
+/**
+ * E2E_PROFILE_WAITS (set by scripts/e2e.mjs under E2E_PROFILE): a file this process appends the time
+ * of each wait to when it ends, for scripts/e2e-profile.mjs to lay over each test's time.
+ */
+const WAITS = process.env['E2E_PROFILE_WAITS'];
+const waits: { kind: string; start: number; end: number }[] = [];
+if (WAITS)
+  process.on('exit', () => appendFileSync(WAITS, waits.map((w) => `${JSON.stringify(w)}\n`).join('')));
+function spent(kind: string, start: number, end = Date.now()): void {
+  if (WAITS) waits.push({ kind, start, end });
+}
 
 export async function launch(): Promise<Browser> {
   return chromium.launch({
@@ -56,63 +68,104 @@ export async function newPage(
   track(context);
   const page = await context.newPage();
   page.on('pageerror', (e) => process.stderr.write(`[browser error] ${e.message}\n`));
+  if (WAITS) {
+    const wait = page.waitForTimeout.bind(page);
+    page.waitForTimeout = async (ms) => {
+      const start = Date.now();
+      await wait(ms);
+      spent('waitForTimeout', start);
+    };
+  }
   return { context, page };
 }
 
 export async function login(page: Page, username: string, password = PASSWORD): Promise<void> {
+  spent('login', Date.now());
   await page.goto(`${BASE}/login`);
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码').fill(password);
   await page.getByRole('button', { name: '登录' }).click();
 }
 
-/** Each page's requests in flight and when one last started or ended (settled's quiet counts from it). */
-const traffic = new WeakMap<Page, { open: Set<Request>; lastAt: number }>();
+/** Each page's requests in flight, and a count of every start and end (settled sees whether any came). */
+const traffic = new WeakMap<Page, { open: Set<Request>; seen: number }>();
 
 function track(context: BrowserContext): void {
   const of = (r: Request) => {
     const page = r.frame().page();
     let t = traffic.get(page);
-    if (!t) traffic.set(page, (t = { open: new Set(), lastAt: Date.now() }));
-    t.lastAt = Date.now();
+    if (!t) traffic.set(page, (t = { open: new Set(), seen: 0 }));
+    t.seen++;
     return t;
   };
   context.on('request', (r) => of(r).open.add(r));
+  if (WAITS) {
+    // a document (a goto, a reload) until its page's load event; the bundle's scripts and each login, counted
+    const started = new WeakMap<Page, number>();
+    context.on('request', (r) => {
+      const page = r.frame().page();
+      if (r.isNavigationRequest() && r.frame() === page.mainFrame()) started.set(page, Date.now());
+      if (r.resourceType() === 'script') spent('script', Date.now());
+      if (r.method() === 'POST' && r.url().endsWith('/api/v1/auth/login')) spent('login-request', Date.now());
+    });
+    context.on('page', (page) =>
+      page.on('load', () => {
+        const start = started.get(page);
+        if (start !== undefined) spent('load', start);
+      }),
+    );
+  }
   context.on('requestfinished', (r) => of(r).open.delete(r));
   context.on('requestfailed', (r) => of(r).open.delete(r));
 }
 
 /**
- * Waits until the page has no request in flight and none has started or ended for `quietMs` since this
- * call: its data has come, and so has what it fetches because of that data (a query that waits for
- * another starts as soon as the first answer is drawn). Not Playwright's networkidle: that fires once
- * per document, so after the first page of the single-page app it returned at once, before the page's
- * answers came (the walks checked for a refusal the page had not yet received).
+ * Waits until the page has no request in flight and, once its renderer has done what it had to do
+ * (requestIdleCallback: the answers are drawn, and what the drawing fetches has started), still none has
+ * started or ended: its data has come, and so has what it fetches because of that data (a query that
+ * waits for another starts as soon as the first answer is drawn). Not Playwright's networkidle: that
+ * fires once per document, so after the first page of the single-page app it returned at once, before
+ * the page's answers came (the walks checked for a refusal the page had not yet received). Not a quiet
+ * window of fixed length either: 150 ms after every call, even on a page quiet for seconds, was about a
+ * tenth of the walks' time.
  */
-export async function settled(page: Page, quietMs = 150): Promise<void> {
+export async function settled(page: Page): Promise<void> {
   const from = Date.now();
   const until = from + 20_000;
   for (;;) {
-    const t = traffic.get(page);
-    const open = t?.open.size ?? 0;
-    if (open === 0 && Date.now() - Math.max(from, t?.lastAt ?? 0) >= quietMs) return;
+    const open = traffic.get(page)?.open.size ?? 0;
+    if (open === 0) {
+      const seen = traffic.get(page)?.seen ?? 0;
+      // a navigation under way destroys the page's context: not idle, look again
+      const idle = await page
+        .evaluate(() => new Promise<boolean>((r) => requestIdleCallback(() => r(true), { timeout: 1000 })))
+        .catch(() => false);
+      if (idle && (traffic.get(page)?.open.size ?? 0) === 0 && (traffic.get(page)?.seen ?? 0) === seen) {
+        spent('settled', from);
+        return;
+      }
+    } else await new Promise((r) => setTimeout(r, 25));
     if (Date.now() > until) throw new Error(`${page.url()}: ${open} requests still open after 20 s`);
-    await new Promise((r) => setTimeout(r, 25));
   }
 }
 
 export async function shot(page: Page, name: string): Promise<void> {
   // Let the data, fonts and charts settle so the picture shows what a person sees (a chart draws itself
   // in over a moment; a page without one has nothing to wait for once its data has come).
+  const begun = Date.now();
   await settled(page);
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
   if ((await page.locator('canvas').count()) > 0) await page.waitForTimeout(300);
   const path = new URL(`${name}.png`, SHOTS).pathname;
   // The picture is for a person to look at, not an assertion: one Chromium did not draw within the
   // timeout (seen once right after a viewport change, CI of cad6150) is asked for once more.
-  await page
-    .screenshot({ path, fullPage: false })
-    .catch(() => page.screenshot({ path, fullPage: false, timeout: 40_000 }));
+  const start = Date.now();
+  await page.screenshot({ path, fullPage: false }).catch(async () => {
+    spent('shot-failed', start);
+    await page.screenshot({ path, fullPage: false, timeout: 40_000 });
+  });
+  spent('screenshot', start);
+  spent('shot', begun);
 }
 
 /**
@@ -216,11 +269,13 @@ export async function pollUntil(
   refresh: () => Promise<unknown> = async () => undefined,
   ms = 30_000,
 ): Promise<void> {
-  const until = Date.now() + ms;
+  const start = Date.now();
+  const until = start + ms;
   while (!(await ready()) && Date.now() < until) {
     await page.waitForTimeout(250);
     await refresh();
   }
+  spent('pollUntil', start);
 }
 
 /**

@@ -9,7 +9,24 @@ export default async function* report(source) {
   const counts = {};
   const last = new Map();
   let from = Date.now();
+  // E2E_PROFILE: each test's name, file and when it ran (its end is when its result came)
+  const tests = [];
   for await (const event of source) {
+    if (
+      process.env.E2E_PROFILE &&
+      (event.type === 'test:pass' || event.type === 'test:fail') &&
+      event.data.details?.type !== 'suite' &&
+      event.data.file
+    ) {
+      const end = Date.now();
+      tests.push({
+        file: event.data.file,
+        name: event.data.name,
+        nesting: event.data.nesting,
+        start: end - event.data.details.duration_ms,
+        end,
+      });
+    }
     const m = event.type === 'test:diagnostic' && /^(pass|fail|cancelled) (\d+)$/.exec(event.data.message);
     if (m && event.data.nesting === 0) counts[m[1]] = Number(m[2]);
     const file = event.data?.file;
@@ -25,5 +42,5 @@ export default async function* report(source) {
     ]);
     from = at;
   }
-  yield `${JSON.stringify({ pass: counts.pass ?? 0, fail: counts.fail ?? 0, cancelled: counts.cancelled ?? 0, files })}\n`;
+  yield `${JSON.stringify({ pass: counts.pass ?? 0, fail: counts.fail ?? 0, cancelled: counts.cancelled ?? 0, files, tests })}\n`;
 }

@@ -2,14 +2,25 @@
 // folder, serves it on a free port and runs the journeys in e2e/*.e2e.ts one at a time (node:test +
 // playwright-core driving /usr/bin/chromium), then stops the server and prints "N passed, N failed", each
 // journey file's seconds and the CPU seconds the run used. E2E_PERSONS (default 2000) sizes the city;
-// E2E_KEEP=1 keeps the data folder and the server log. (Two shards side by side, each with its own server,
-// lost one journey to a timeout under the other shard's load in each of three whole runs: removed.)
+// E2E_KEEP=1 keeps the data folder and the server log; E2E_PROFILE=1 prints where each test's time went
+// (scripts/e2e-profile.mjs: CPU of the server, the browser and the journey, waits, idle). (Two shards
+// side by side, each with its own server, lost one journey to a timeout under the other shard's load in
+// each of three whole runs: removed.)
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  createWriteStream,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { profile, startSampler } from './e2e-profile.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const node = process.execPath;
@@ -88,6 +99,43 @@ async function freePort() {
   return port;
 }
 
+const readLines = (file) =>
+  existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l))
+    : [];
+
+/**
+ * Prints the profile, a line per test and one per file (from the end of the file before: its `before`
+ * and `after` too), and writes it whole to `file`.
+ */
+function report(tests, samples, waits, from, file) {
+  const ends = new Map();
+  for (const t of tests) ends.set(t.file, Math.max(ends.get(t.file) ?? 0, t.end));
+  const spans = [...ends]
+    .sort((a, b) => a[1] - b[1])
+    .map(([f, end], i, all) => ({
+      file: f,
+      name: `${f.slice(root.length + 1)} (whole file)`,
+      start: i === 0 ? from : all[i - 1][1],
+      end,
+    }));
+  const rows = profile([...tests, ...spans], samples, waits);
+  writeFileSync(file, JSON.stringify(rows, null, 1));
+  const r1 = (x) => (Math.round(x * 10) / 10).toString();
+  for (const t of rows)
+    say(
+      `${t.nesting === undefined ? '' : '  '}${r1(t.seconds)} s: server ${r1(t.cpu.server)}, browser ${r1(t.cpu.browser)}, journey ${r1(t.cpu.journey)}, federation ${r1(t.cpu.federation)} CPU s; waited for a core ${r1(t.queued)} s; idle ${r1(t.idle)} s; ${Object.entries(
+        t.waits,
+      )
+        .map(([k, v]) => `${k} ${r1(v)}`)
+        .join(', ')} — ${t.name}`,
+    );
+  say(`profile: ${file}`);
+}
+
 /**
  * CPU seconds of this run's processes that have ended (the build, the seed, the server, the journeys and
  * their browsers): the kernel's count in /proc, so other work on a shared machine does not blur it.
@@ -139,6 +187,9 @@ try {
 
   const started = Date.now();
   const reportFile = join(dataDir, 'report.json');
+  // E2E_PROFILE=1: where each test's time goes (scripts/e2e-profile.mjs), printed and kept in profile.json
+  const waitsFile = join(dataDir, 'waits.jsonl');
+  const sampler = process.env.E2E_PROFILE ? startSampler(process.pid, server.pid) : null;
   const code = await finished(
     spawn(
       node,
@@ -153,7 +204,16 @@ try {
         `--test-reporter-destination=${reportFile}`,
         ...files,
       ],
-      { cwd: root, env: { ...process.env, E2E_BASE_URL: base, CHROMIUM: chromium }, stdio: 'inherit' },
+      {
+        cwd: root,
+        env: {
+          ...process.env,
+          E2E_BASE_URL: base,
+          CHROMIUM: chromium,
+          ...(sampler ? { E2E_PROFILE_WAITS: waitsFile } : {}),
+        },
+        stdio: 'inherit',
+      },
     ),
   );
   // no report (the runner crashed): nothing passed
@@ -167,6 +227,7 @@ try {
   say(
     `journeys took ${Math.round((Date.now() - started) / 1000)} s: ${times.map(([f, t]) => `${t} ${f}`).join(', ')}`,
   );
+  if (sampler) report(r.tests, sampler.stop(), readLines(waitsFile), started, join(dataDir, 'profile.json'));
   exitCode = code === 0 && failed === 0 && r.pass > 0 ? 0 : 1;
   if (exitCode !== 0)
     say(

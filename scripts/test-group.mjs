@@ -1,11 +1,132 @@
 // Several test files in one test process (scripts/test.mjs writes a file per group that calls this): each
-// file's tests, and its before/after hooks, make a suite named by the file.
+// file's tests, and its before/after hooks, make a suite named by the file. scripts/test.mjs keeps apart
+// the files it sees change process-wide state (a pattern over their text); a file the pattern misses
+// would change it for the files after it in the group, silently. So the files load one after another,
+// and each must leave the process-wide state as it found it — once loaded (its top level runs before
+// any test of the group) and once its tests and hooks are done — or its suite fails, naming what changed.
+import { AsyncResource } from 'node:async_hooks';
 import { relative } from 'node:path';
-import { describe } from 'node:test';
+import { after, before, describe } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { elapsedNow, now, today } from '../src/core/clock.ts';
+import { federationSecret } from '../src/federation/fed.messaging.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
+/** The built-in methods a test mocks (mock.method, mock.timers) or replaces. */
+const METHODS = {
+  console: ['log', 'info', 'warn', 'error', 'debug'],
+  Date: ['now'],
+  Math: ['random'],
+  performance: ['now'],
+  crypto: ['randomUUID', 'getRandomValues'],
+};
+
+// the real clocks, taken before any test could mock them (mock.timers replaces Date)
+const wallNow = Date.now;
+const perfNow = performance.now.bind(performance);
+
+/** A clock function that answers the same however time goes on: fixed by a test. */
+function frozen(read) {
+  const a = read();
+  for (const start = perfNow(); perfNow() - start < 2;); // two milliseconds
+  return read() === a;
+}
+
+/**
+ * What a test file could change for the files after it in the process, each a named slot: the
+ * environment, the working folder, the app's clocks and federation secret, every global (read, so
+ * that Node's lazily made ones are made), the built-in methods tests mock, and who listens for
+ * uncaught errors (a listener there hides a neighbour's failure). Not the other process events, nor
+ * process's own methods: libraries add and patch those as they load and close (an exit listener of
+ * the database's, signal-exit's emit).
+ */
+export function processState() {
+  const slots = new Map();
+  for (const [k, v] of Object.entries(process.env)) slots.set(`process.env.${k}`, v);
+  slots.set('process.cwd()', process.cwd());
+  const realDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(wallNow());
+  slots.set('clock: today() fixed', today() !== realDay);
+  slots.set(
+    'clock: now() fixed',
+    frozen(() => now().getTime(), Date.now),
+  );
+  slots.set(
+    'clock: elapsedNow() fixed',
+    frozen(elapsedNow, () => performance.now()),
+  );
+  let secret = null;
+  try {
+    secret = federationSecret();
+  } catch {
+    // not set
+  }
+  slots.set('the federation secret', secret);
+  for (const k of Object.getOwnPropertyNames(globalThis)) {
+    try {
+      slots.set(`globalThis.${k}`, globalThis[k]);
+    } catch {
+      // a getter that throws outside its context
+    }
+  }
+  for (const [name, keys] of Object.entries(METHODS))
+    for (const k of keys) slots.set(`${name}.${k}`, globalThis[name][k]);
+  for (const e of ['uncaughtException', 'unhandledRejection'])
+    process.listeners(e).forEach((f, i) => slots.set(`process.on('${e}') #${i + 1}`, f));
+  return slots;
+}
+
+/**
+ * What differs between two states: a slot changed, removed or added. Two kinds of addition pass: a
+ * global (a library's, made as it loads: tslib's helpers), and the federation secret set where it was
+ * not (there is no unsetting it; every test that sets it sets the same test secret, and setting
+ * another one fails here).
+ */
+export function stateChanges(was, is) {
+  const changes = [];
+  for (const [k, v] of is) {
+    if (!was.has(k)) {
+      if (!k.startsWith('globalThis.')) changes.push(`${k} added`);
+    } else if (!Object.is(was.get(k), v) && !(k === 'the federation secret' && was.get(k) === null))
+      changes.push(`${k} changed`);
+  }
+  for (const k of was.keys()) if (!is.has(k)) changes.push(`${k} removed`);
+  return changes;
+}
+
+function check(was, name, when) {
+  const changes = stateChanges(was, processState());
+  if (changes.length)
+    throw new Error(
+      `${name} ${when} left process-wide state changed, for the files after it in its group: ${changes.join('; ')}. Put it back in an after hook, or make the file run alone (alone in scripts/test.mjs).`,
+    );
+}
+
 export function testGroup(files) {
-  for (const file of files) describe(relative(root, file), () => import(pathToFileURL(file).href));
+  let loaded = Promise.resolve();
+  for (const file of files) {
+    const name = relative(root, file);
+    describe(name, () => {
+      let found; // taken when the file's tests begin (none when it has none)
+      before(async () => {
+        // no test of the group runs before every file has loaded (the chain is complete by now)
+        await loaded;
+        found = processState();
+      });
+      // the file loads in this suite's scope (its tests and hooks join the suite, not the top level),
+      // after the file before it has loaded
+      const scope = new AsyncResource('shebao-test-group-file');
+      const load = loaded.then(() =>
+        scope.runInAsyncScope(async () => {
+          const was = processState();
+          await import(pathToFileURL(file).href);
+          check(was, name, 'when it loaded');
+          // registered after the file's own: runs after its after hooks have put things back
+          after(() => found && check(found, name, 'after its tests'));
+        }),
+      );
+      loaded = load.catch(() => undefined);
+      return load;
+    });
+  }
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: every *.test.ts under src/ with Node's test runner, first on embedded PGlite, then —
-// for the database tests — on PostgreSQL when TEST_DATABASE_URL is set (CI sets it; see .ci/run).
+// `npm test`: every *.test.ts under src/ (and scripts/test-group.test.mjs) with Node's test runner, first
+// on embedded PGlite, then — for the database tests — on PostgreSQL when TEST_DATABASE_URL is set (CI
+// sets it; see .ci/run).
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
@@ -43,7 +44,11 @@ const LONGEST = [
   'src/http/api-types.db.test.ts',
 ].map((f) => join(root, f));
 const rank = (f) => (LONGEST.includes(f) ? LONGEST.indexOf(f) : LONGEST.length);
-const files = (only.length ? only.map((f) => resolve(root, f)) : find(join(root, 'src')))
+const files = (
+  only.length
+    ? only.map((f) => resolve(root, f))
+    : [...find(join(root, 'src')), join(root, 'scripts', 'test-group.test.mjs')]
+)
   .sort()
   .sort((a, b) => rank(a) - rank(b));
 const dbFiles = files.filter((f) => f.endsWith('.db.test.ts'));
@@ -78,13 +83,14 @@ const templateDir = mkdtempSync(join(scratch, 'templates-'));
 process.env.SHEBAO_TEST_TEMPLATE_DIR = templateDir;
 
 // Test files share a process where they can (scripts/test-group.mjs): alone, each paid 2-5 s of starting
-// Node, tsx and ~870 modules, often for a few seconds of tests. The files of a group start together, so a
-// file that fixes the clock, writes process.env, mocks or sets process-wide state runs alone, as do the
-// long ones above; the unit tests make one group, the database tests groups of GROUP files.
+// Node, tsx and ~870 modules, often for a few seconds of tests. A file that fixes the clock, writes
+// process.env, mocks or sets process-wide state runs alone, as do the long ones above; the unit tests
+// make one group, the database tests groups of GROUP files. The pattern only sorts: a grouped file that
+// leaves such state changed fails its group by name (scripts/test-group.mjs checks after each file).
 const GROUP = 6;
 const alone = (f) =>
   LONGEST.includes(f) ||
-  /fixToday|fixNow|fixElapsed|onDay\(|process\.env(\.\w+|\[[^\]]+\])\s*=[^=]|delete process\.env|mock\.|process\.on|globalThis|setFedSecret/.test(
+  /fixToday|fixNow|fixElapsed|onDay\(|process\.env(\.\w+|\[[^\]]+\])\s*=[^=]|delete process\.env|mock\.|process\.on|globalThis/.test(
     readFileSync(f, 'utf8'),
   );
 const groupDir = mkdtempSync(join(scratch, 'groups-'));
