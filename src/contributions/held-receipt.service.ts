@@ -21,6 +21,7 @@ import {
   heldReceipts,
   orderNoOfPayment,
   paymentById,
+  payerNamed,
   paymentsForUpdate,
   publishPaymentRecorded,
   receiptsWithPayer,
@@ -49,12 +50,7 @@ export interface HeldReceiptView {
 const STATUSES: readonly HeldStatus[] = ['held', 'refundDue', 'refundReview'];
 
 function view(r: HeldRow, on: string, inReview: ReadonlySet<string>): HeldReceiptView {
-  const payer =
-    r.person_id !== null
-      ? { kind: 'person' as const, id: Number(r.person_id), name: r.person_name ?? '' }
-      : r.employer_id !== null
-        ? { kind: 'employer' as const, id: Number(r.employer_id), name: r.employer_name ?? '' }
-        : null;
+  const payer = payerNamed(r);
   return {
     paymentId: Number(r.id),
     bankRef: r.bank_ref,

@@ -88,6 +88,9 @@ const balanced = async () => {
   assert.ok(v.ok, JSON.stringify(v.subLedgers.filter((x) => !x.ok)));
 };
 
+const fullBill = (id: number) =>
+  t.ctx.db.selectFrom('contribution_bill').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+
 const clerkActor = (): Actor => ({
   userId: clerk.user.id,
   username: clerk.user.username,
@@ -380,11 +383,7 @@ test('together: a short receipt and its top-up pay the bill, late fee to the day
   assert.equal(foreignIds.statusCode, 200, foreignIds.body);
   const far = foreignIds.json<{ results: Array<{ paymentId: number }> }>().results[0]?.paymentId ?? 0;
   // Due 2021-10-15: the top-up came on the 18th, so three days of late fee run on the whole bill.
-  const b = await t.ctx.db
-    .selectFrom('contribution_bill')
-    .selectAll()
-    .where('id', '=', bill)
-    .executeTakeFirstOrThrow();
+  const b = await fullBill(bill);
   const due = amountDue(t.ctx.params, b, '2021-10-18');
   assert.ok(due.lateFeeFen > 0, 'the top-up came late');
   const topUp = due.totalFen - 60_000;
@@ -647,11 +646,7 @@ const caseEvents = async () =>
 test('the bank returns one receipt of a bill paid together: the bill opens again, the other goes back to held with its money, the reviewer saw it first; the payer tops up and both pay it again', async () => {
   // A personal-account part, so the account's credit is posted and reversed with the payment.
   const bill = await openBill(TEST_REGION, { personalAccountFen: 8_000 });
-  const b = await t.ctx.db
-    .selectFrom('contribution_bill')
-    .selectAll()
-    .where('id', '=', bill)
-    .executeTakeFirstOrThrow();
+  const b = await fullBill(bill);
   const due = amountDue(t.ctx.params, b, '2021-10-18');
   const ids = await receive([
     `R-BACK-SHORT,2021-10-12,${bill},60000`,

@@ -270,13 +270,22 @@ export async function receiptsWithPayer(db: Db, ids: readonly number[]) {
     bankRef: r.bank_ref,
     amountFen: Number(r.amount_fen),
     paidDate: r.paid_date,
-    payer:
-      r.person_id !== null
-        ? { kind: 'person' as const, id: Number(r.person_id), name: r.person_name ?? '' }
-        : r.employer_id !== null
-          ? { kind: 'employer' as const, id: Number(r.employer_id), name: r.employer_name ?? '' }
-          : null,
+    payer: payerNamed(r),
   }));
+}
+
+/** The payer a receipt names, with its name: a person's (flexible worker, resident) or an employer's; null when none. */
+export function payerNamed(r: {
+  person_id: number | null;
+  person_name: string | null;
+  employer_id: number | null;
+  employer_name: string | null;
+}) {
+  return r.person_id !== null
+    ? { kind: 'person' as const, id: Number(r.person_id), name: r.person_name ?? '' }
+    : r.employer_id !== null
+      ? { kind: 'employer' as const, id: Number(r.employer_id), name: r.employer_name ?? '' }
+      : null;
 }
 
 /**

@@ -246,15 +246,13 @@ export function HeldReceipts({ refresh }: { refresh: number }) {
                 />
               </Form.Item>
               <div data-testid="held-weigh" style={{ marginBottom: 12 }}>
-                <div>
-                  {t('held.chosen')}:{' '}
-                  {receipts
-                    .map(
-                      (r) =>
-                        `${r.bankRef ?? ''} ${formatMoney(r.amountFen)} · ${t('held.payer')} ${r.payer?.name ?? t('held.unknownPayer')}`,
-                    )
-                    .join(' + ')}
-                </div>
+                {/* one receipt a line, each with its payer: the payers must be one */}
+                <div>{t('held.chosen')}:</div>
+                {receipts.map((r) => (
+                  <div key={r.paymentId} style={{ paddingLeft: 12 }}>
+                    {`${r.bankRef ?? ''} ${formatMoney(r.amountFen)} · ${t('held.payer')} ${r.payer?.name ?? t('held.unknownPayer')}`}
+                  </div>
+                ))}
                 {mixedPayers ? (
                   <Alert type="warning" showIcon style={{ margin: '8px 0' }} title={t('held.payersDiffer')} />
                 ) : null}
