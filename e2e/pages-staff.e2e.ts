@@ -142,6 +142,12 @@ test("clerk (中文 1280, then English 390): a receipt naming no bill is held; t
     [],
   );
   await s.context.close();
+  const clerkApi = await apiAs('clerk');
+  const heldNow = (await clerkApi('GET', '/api/v1/payments/held')) as {
+    items: Array<{ paymentId: number; bankRef: string | null }>;
+  };
+  const topUp = heldNow.items.find((i) => i.bankRef === 'DEMO-HELD-TOPUP')?.paymentId;
+  assert.ok(topUp !== undefined, 'the demo top-up is held');
   const en = await session(browser, 'clerk', 'en', 390);
   await en.page.goto(`${BASE}/agency/receipts`);
   const enList = en.page.getByTestId('held-receipts');
@@ -162,6 +168,26 @@ test("clerk (中文 1280, then English 390): a receipt naming no bill is held; t
   await enList.locator('tr', { hasText: 'DEMO-HELD-TOPUP' }).waitFor({ state: 'detached' });
   assertNoErrors(en, 'held receipts en');
   await en.context.close();
+  // The bank returns the top-up (退票): before releasing its reversal the reviewer reads on 待复核 that the
+  // bill opens again and the short receipt goes back to held, not refunded.
+  await clerkApi('POST', `/api/v1/payments/${topUp}/reverse`, { reason: '银行退票：付款账户已销户' });
+  const r = await session(browser, 'reviewer', 'zh');
+  await r.page.goto(`${BASE}/agency/approvals`);
+  const review = r.page.locator('.ant-table-row', { hasText: 'DEMO-HELD-TOPUP' });
+  await review.getByText(/将重开，其余 1 笔款项转回暂收款（不退回）：DEMO-HELD-SHORT ¥\d/).waitFor();
+  await shot(r.page, 'pages-staff-held-return-review-zh');
+  await review.getByRole('button', { name: '复核放行' }).click();
+  await r.page
+    .locator('.ant-popconfirm')
+    .getByRole('button', { name: /确\s*定|OK/ })
+    .click();
+  await r.page.getByText(/已放行/).waitFor();
+  const back = (await clerkApi('GET', '/api/v1/payments/held')) as {
+    items: Array<{ bankRef: string | null; status: string }>;
+  };
+  assert.equal(back.items.find((i) => i.bankRef === 'DEMO-HELD-SHORT')?.status, 'held');
+  assertNoErrors(r, 'held receipt returned: review');
+  await r.context.close();
 });
 
 test('clerk (中文, 1280): registers an employer and lands on its page', async () => {

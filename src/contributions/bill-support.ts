@@ -52,3 +52,18 @@ export const billNotOpen = (status: BillStatus): SbError =>
     zh: `账单${BILL_STATUS_TEXT[status].zh}`,
     en: `the bill is ${BILL_STATUS_TEXT[status].en}`,
   });
+
+/**
+ * The reason a clerk gave for a money action, trimmed. The HTTP edge already refused control
+ * characters and more than 500; spaces alone pass a schema's minimum length, so they are refused here.
+ */
+export function givenReason(raw: string): string {
+  const reason = raw.trim();
+  if (reason.length < 2)
+    throw new SbError('SB_ERR_REQUIRED', {
+      field: 'reason',
+      zh: '请填写原因（至少 2 个字，不能只有空格）',
+      en: 'give a reason (at least 2 characters, not only spaces)',
+    });
+  return reason;
+}

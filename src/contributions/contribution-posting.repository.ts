@@ -65,13 +65,16 @@ export async function postResidentTier(
   });
 }
 
-/** A matched payment: bank against receivable and late-fee income per fund, and the account's share. */
+/**
+ * A matched payment: bank against receivable and late-fee income per fund, and the account's share.
+ * `round`: how many times the receipt was allocated before (see `allocationsBefore`).
+ */
 export async function postPayment(
   tx: Db,
   actor: Actor,
   b: BillRow,
   due: AmountDue,
-  p: { id: number; paidDate: string },
+  p: { id: number; paidDate: string; round?: number },
 ): Promise<void> {
   const pensionFund = pensionFundOf(b.payer_kind);
   const accountFen = Number(b.personal_account_fen);
@@ -87,7 +90,7 @@ export async function postPayment(
       entryDate: p.paidDate,
       kind: 'contribution.payment',
       description,
-      idempotencyKey: `payment:${p.id}:${fund}`,
+      idempotencyKey: `payment:${p.id}:${fund}${roundKey(p.round ?? 0)}`,
       source: { type: 'payment', id: p.id },
       lines,
     });
@@ -131,6 +134,25 @@ export async function postUnallocated(
   });
 }
 
+/** The keys of a receipt's second and later allocations: its first allocation's entries keep theirs. */
+const roundKey = (round: number): string => (round === 0 ? '' : `:${round + 1}`);
+
+/**
+ * How many times a held receipt was allocated before: one returned to held (its joint bill's other
+ * receipt came back from the bank) is allocated again with entries of their own, not the first ones'
+ * idempotency keys (which would post nothing).
+ */
+export async function allocationsBefore(tx: Db, paymentId: number): Promise<number> {
+  const r = await tx
+    .selectFrom('journal_entry')
+    .select((e) => e.fn.countAll().as('n'))
+    .where('source_type', '=', 'payment')
+    .where('source_id', '=', String(paymentId))
+    .where('kind', '=', 'contribution.allocation')
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
 /**
  * A held receipt allocated to a bill: the hold leaves 2301 (and the bank of the fund it was held in),
  * so that the bill's payment entries, posted after it, carry the money to each fund's receivable.
@@ -138,7 +160,7 @@ export async function postUnallocated(
 export async function postAllocation(
   tx: Db,
   actor: Actor,
-  p: { id: number; region: string; amountFen: number; billId: number; entryDate: string },
+  p: { id: number; region: string; amountFen: number; billId: number; entryDate: string; round: number },
 ): Promise<void> {
   await postEntry(tx, actor, {
     fund: 'employee_pension',
@@ -147,7 +169,7 @@ export async function postAllocation(
     entryDate: p.entryDate,
     kind: 'contribution.allocation',
     description: `暂收款分配至账单 #${p.billId} / held receipt allocated to bill ${p.billId}`,
-    idempotencyKey: `payment:${p.id}:allocation`,
+    idempotencyKey: `payment:${p.id}:allocation${roundKey(p.round)}`,
     source: { type: 'payment', id: p.id },
     lines: [
       { account: ACCOUNTS.unallocatedReceipts, debitFen: p.amountFen },
@@ -183,20 +205,33 @@ export async function postBillCancel(tx: Db, actor: Actor, b: BillRow, reason: s
   }
 }
 
-/** A payment returned by the bank: every contribution entry it posted gets its reversal entry. */
+/**
+ * A payment returned by the bank: every contribution entry it posted that is not reversed yet gets its
+ * reversal entry. `kinds`: only entries of these kinds — a receipt going back to held keeps its hold
+ * (`contribution.unallocated`) and loses its allocation and the bill's payment.
+ */
 export async function reversePaymentEntries(
   tx: Db,
   actor: Actor,
   paymentId: number,
   reason: string,
+  kinds?: readonly string[],
 ): Promise<void> {
-  const entries = await tx
-    .selectFrom('journal_entry')
-    .select('id')
-    .where('source_type', '=', 'payment')
-    .where('source_id', '=', String(paymentId))
-    .where('reverses_entry_id', 'is', null)
-    .where('kind', 'like', 'contribution.%')
-    .execute();
+  let q = tx
+    .selectFrom('journal_entry as e')
+    .select('e.id')
+    .where('e.source_type', '=', 'payment')
+    .where('e.source_id', '=', String(paymentId))
+    .where('e.reverses_entry_id', 'is', null)
+    .where('e.kind', 'like', 'contribution.%')
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb.selectFrom('journal_entry as r').select('r.id').whereRef('r.reverses_entry_id', '=', 'e.id'),
+        ),
+      ),
+    );
+  if (kinds !== undefined) q = q.where('e.kind', 'in', kinds);
+  const entries = await q.orderBy('e.id').execute();
   for (const e of entries) await reverseEntry(tx, actor, Number(e.id), today(), reason);
 }

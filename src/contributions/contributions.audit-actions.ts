@@ -2,6 +2,7 @@
 export const CONTRIBUTIONS_AUDIT_ACTIONS = [
   'assessment.flexible',
   'payment.allocate',
+  'payment.held-again',
   'payment.hold',
   'payment.online-failed',
   'payment.online-order',

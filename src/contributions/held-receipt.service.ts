@@ -13,16 +13,18 @@ import { formatMoney } from '../core/money.ts';
 import type { ParamStore } from '../core/params.ts';
 import type { Db } from '../db/connection.ts';
 import { billById, billForUpdate, pensionFundOf, setBillStatus, type AmountDue } from './bill.repository.ts';
-import { amountDue, billNotOpen, paymentSplit } from './bill-support.ts';
-import { postAllocation, postPayment } from './contribution-posting.repository.ts';
+import { amountDue, billNotOpen, givenReason, paymentSplit } from './bill-support.ts';
+import { allocationsBefore, postAllocation, postPayment } from './contribution-posting.repository.ts';
 import { shareDue } from './held-receipt.rules.ts';
 import {
   allocatePayment,
   heldReceipts,
   orderNoOfPayment,
   paymentById,
+  payerNamed,
   paymentsForUpdate,
   publishPaymentRecorded,
+  receiptsWithPayer,
   type HeldRow,
   type PaymentRow,
 } from './payment.repository.ts';
@@ -48,12 +50,7 @@ export interface HeldReceiptView {
 const STATUSES: readonly HeldStatus[] = ['held', 'refundDue', 'refundReview'];
 
 function view(r: HeldRow, on: string, inReview: ReadonlySet<string>): HeldReceiptView {
-  const payer =
-    r.person_id !== null
-      ? { kind: 'person' as const, id: Number(r.person_id), name: r.person_name ?? '' }
-      : r.employer_id !== null
-        ? { kind: 'employer' as const, id: Number(r.employer_id), name: r.employer_name ?? '' }
-        : null;
+  const payer = payerNamed(r);
   return {
     paymentId: Number(r.id),
     bankRef: r.bank_ref,
@@ -138,8 +135,7 @@ export class HeldReceiptService {
    * nothing is written: a sum short of the amount due cannot part-pay a bill, a surplus has nowhere to go.
    */
   async allocateTogether(actor: Actor, input: { paymentIds: number[]; billId: number; reason: string }) {
-    const reason = input.reason.trim();
-    if (reason.length < 2) throw new SbError('SB_ERR_REQUIRED', { field: 'reason' });
+    const reason = givenReason(input.reason);
     const ids = input.paymentIds;
     if (ids.length === 0) throw new SbError('SB_ERR_REQUIRED', { field: 'paymentIds' });
     if (new Set(ids).size !== ids.length)
@@ -155,6 +151,9 @@ export class HeldReceiptService {
       const locked = await paymentsForUpdate(tx, ids);
       const many = locked.length > 1;
       for (const held of locked) await this.checkHeld(tx, held, many);
+      const payers = await receiptsWithPayer(tx, ids);
+      if (many) refuseMixedPayers(payers);
+      const payerOf = (id: number) => payers.find((x) => x.paymentId === id)?.payer ?? null;
       // Oldest money first: it pays the contributions, and the last receipt's day ends the late fee.
       const receipts = [...locked].sort(
         (x, y) => x.paid_date.localeCompare(y.paid_date) || Number(x.id) - Number(y.id),
@@ -184,6 +183,8 @@ export class HeldReceiptService {
         const share = shares[i];
         if (!share) throw new Error('a receipt without its share');
         const id = Number(held.id);
+        // A receipt returned to held when its joint bill's other receipt came back is allocated anew.
+        const round = await allocationsBefore(tx, id);
         const p = await allocatePayment(tx, id, b, paymentSplit(share));
         // Booked today, when the agency learned whose money it is.
         await postAllocation(tx, actor, {
@@ -192,16 +193,14 @@ export class HeldReceiptService {
           amountFen: share.totalFen,
           billId: b.id,
           entryDate: today(),
+          round,
         });
         await postPayment(
           tx,
           actor,
           i === Math.max(accountAt, 0) ? b : { ...b, personal_account_fen: 0 },
           share,
-          {
-            id,
-            paidDate: today(),
-          },
+          { id, paidDate: today(), round },
         );
         payments.push({
           paymentId: id,
@@ -235,6 +234,7 @@ export class HeldReceiptService {
             billId: held.bill_id,
             employerId: held.employer_id,
             personId: held.person_id,
+            payer: payerOf(Number(held.id)),
           },
           after: {
             status: 'matched',
@@ -247,7 +247,11 @@ export class HeldReceiptService {
             ...(others.length === 0
               ? {}
               : {
-                  together: others.map((o) => ({ paymentId: Number(o.id), bankRef: o.bank_ref })),
+                  together: others.map((o) => ({
+                    paymentId: Number(o.id),
+                    bankRef: o.bank_ref,
+                    payer: payerOf(Number(o.id)),
+                  })),
                   lateFeeTo: `${paidDate}: 最后一笔到账之日，款项到齐账单才缴清 / the day the last receipt came: the bill is paid only when all of its money is in`,
                 }),
           },
@@ -301,6 +305,30 @@ export class HeldReceiptService {
         ),
       );
   }
+}
+
+/**
+ * Receipts of two different payers do not pay one bill together: a bill is one payer's debt, and when
+ * the bank returned one of them the other would go back to held as money of a payer it never was.
+ * A receipt that named no bill (payer unknown) may join the receipts of one payer: the clerk found whose
+ * it is. The refusal names each receipt's payer, for the clerk to check where the money came from.
+ */
+function refuseMixedPayers(
+  receipts: ReadonlyArray<{
+    bankRef: string | null;
+    paymentId: number;
+    payer: { kind: string; id: number; name: string } | null;
+  }>,
+): void {
+  const known = receipts.filter((r) => r.payer !== null);
+  if (new Set(known.map((r) => `${r.payer?.kind}:${r.payer?.id}`)).size <= 1) return;
+  const each = known.map((r) => `${r.bankRef ?? `#${r.paymentId}`}：${r.payer?.name ?? ''}`);
+  const eachEn = known.map((r) => `${r.bankRef ?? `#${r.paymentId}`}: ${r.payer?.name ?? ''}`);
+  throw new SbError('SB_ERR_CONFLICT', {
+    field: 'paymentIds',
+    zh: `所选暂收款来自不同缴费人（${each.join('；')}），不能合并缴清一张账单：一张账单只能用同一缴费人的款项缴清。请核实款项来源，分别分配或退费`,
+    en: `the receipts chosen come from different payers (${eachEn.join('; ')}) and cannot pay one bill together: a bill is paid with one payer's money. Check where the money came from, then allocate or refund each on its own`,
+  });
 }
 
 /** The refusal of receipts that do not add up to the amount due, in words, with what to do instead. */

@@ -11,10 +11,17 @@ import { fixToday } from '../core/clock.ts';
 import { consumeEvents } from '../hall/events.job.ts';
 import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
 import { verifyLedger } from '../ledger/ledger-verify.repository.ts';
-import { BANK_RECEIPT_HEADER, makeRegionBill, postBankReceipts } from '../testing/bill-fixtures.ts';
+import {
+  BANK_RECEIPT_HEADER,
+  makeRegionBill,
+  postBankReceipts,
+  type RegionBillOptions,
+} from '../testing/bill-fixtures.ts';
+import { makeEmployer } from '../testing/factories.ts';
 import { TEST_REGION, makeTestApp, type LoginResult, type TestApp } from '../testing/test-app.ts';
 import { loginAsNew } from '../testing/users.ts';
 import { amountDue } from './bill-support.ts';
+import { ContributionService } from './contribution.service.ts';
 import { CONTRIBUTION_CHECKS } from './ledger-checks.repository.ts';
 
 let t: TestApp;
@@ -49,8 +56,8 @@ const send = (method: 'GET' | 'POST', url: string, who: LoginResult, payload?: u
  * An open bill of 1,000.00 (the employer's pension part) for 2021-10, due 2021-10-15, with the
  * assessment's receivable in the journal, as an assessment run posts it, so the ledger checks hold.
  */
-const openBill = async (region = TEST_REGION) => {
-  const billId = await makeRegionBill(t, { region });
+const openBill = async (region = TEST_REGION, o: RegionBillOptions = {}) => {
+  const billId = await makeRegionBill(t, { ...o, region });
   await postEntry(t.ctx.db, systemActor('test'), {
     fund: 'employee_pension',
     region,
@@ -80,6 +87,9 @@ const balanced = async () => {
   const v = await verifyLedger(t.ctx.db, CONTRIBUTION_CHECKS);
   assert.ok(v.ok, JSON.stringify(v.subLedgers.filter((x) => !x.ok)));
 };
+
+const fullBill = (id: number) =>
+  t.ctx.db.selectFrom('contribution_bill').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
 const clerkActor = (): Actor => ({
   userId: clerk.user.id,
@@ -373,11 +383,7 @@ test('together: a short receipt and its top-up pay the bill, late fee to the day
   assert.equal(foreignIds.statusCode, 200, foreignIds.body);
   const far = foreignIds.json<{ results: Array<{ paymentId: number }> }>().results[0]?.paymentId ?? 0;
   // Due 2021-10-15: the top-up came on the 18th, so three days of late fee run on the whole bill.
-  const b = await t.ctx.db
-    .selectFrom('contribution_bill')
-    .selectAll()
-    .where('id', '=', bill)
-    .executeTakeFirstOrThrow();
+  const b = await fullBill(bill);
   const due = amountDue(t.ctx.params, b, '2021-10-18');
   assert.ok(due.lateFeeFen > 0, 'the top-up came late');
   const topUp = due.totalFen - 60_000;
@@ -567,11 +573,6 @@ test('together: a short receipt and its top-up pay the bill, late fee to the day
   const again = await together(clerk, [short, top], spare);
   assert.equal(again.statusCode, 409, again.body);
   assert.match(refusal(again), /流水 R-JOIN-SHORT：该暂收款已分配到账单/);
-  // One of the two is not reversed alone (the bill would open with the other still allocated to it).
-  const oneOfTwo = await send('POST', `/api/v1/payments/${top}/reverse`, clerk, { reason: '银行退回' });
-  assert.equal(oneOfTwo.statusCode, 409, oneOfTwo.body);
-  assert.match(refusal(oneOfTwo), new RegExp(`该款项与款项 ${short} 合并缴清账单 ${bill}，不能单独冲正`));
-  assert.equal(await status(top), 'matched');
   await balanced();
 });
 
@@ -594,4 +595,285 @@ test('together, twice at once over the same receipts in either order: one bill p
     .execute();
   assert.equal(paid.length, 1, 'one bill paid by the two receipts');
   await balanced();
+});
+
+/** A bill paid by two held receipts together (60,000 and 40,000 fen, before the due day: no late fee): their ids. */
+async function paidTogether(tag: string): Promise<{ bill: number; a: number; b: number }> {
+  const bill = await openBill();
+  const ids = await receive([`R-${tag}-A,2021-10-12,${bill},60000`, `R-${tag}-B,2021-10-13,${bill},40000`]);
+  const a = ids.get(`R-${tag}-A`) ?? 0;
+  const b = ids.get(`R-${tag}-B`) ?? 0;
+  const ok = await send('POST', '/api/v1/payments/allocate', clerk, {
+    paymentIds: [a, b],
+    billId: bill,
+    reason: '两笔合并缴清',
+  });
+  assert.equal(ok.statusCode, 200, ok.body);
+  return { bill, a, b };
+}
+
+const billRow = (id: number) =>
+  t.ctx.db
+    .selectFrom('contribution_bill')
+    .select(['status', 'paid_date'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+
+const audits = async (action: string, entityId: number) =>
+  (
+    await t.ctx.db
+      .selectFrom('audit_log')
+      .select(['after', 'reason', 'actor_username'])
+      .where('action', '=', action)
+      .where('entity_id', '=', String(entityId))
+      .execute()
+  ).map((a) => ({
+    ...a,
+    after: (typeof a.after === 'string' ? JSON.parse(a.after) : a.after) as Record<string, unknown>,
+  }));
+
+const caseEvents = async () =>
+  Number(
+    (
+      await t.ctx.db
+        .selectFrom('outbox')
+        .select((e) => e.fn.countAll().as('n'))
+        .where('topic', '=', 'case.status')
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+
+test('the bank returns one receipt of a bill paid together: the bill opens again, the other goes back to held with its money, the reviewer saw it first; the payer tops up and both pay it again', async () => {
+  // A personal-account part, so the account's credit is posted and reversed with the payment.
+  const bill = await openBill(TEST_REGION, { personalAccountFen: 8_000 });
+  const b = await fullBill(bill);
+  const due = amountDue(t.ctx.params, b, '2021-10-18');
+  const ids = await receive([
+    `R-BACK-SHORT,2021-10-12,${bill},60000`,
+    `R-BACK-TOPUP,2021-10-18,${bill},${due.totalFen - 60_000}`,
+  ]);
+  const short = ids.get('R-BACK-SHORT') ?? 0;
+  const top = ids.get('R-BACK-TOPUP') ?? 0;
+  const joint = await send('POST', '/api/v1/payments/allocate', clerk, {
+    paymentIds: [short, top],
+    billId: bill,
+    reason: '单位补缴差额，两笔合并缴清',
+  });
+  assert.equal(joint.statusCode, 200, joint.body);
+  const reverse = (who: LoginResult, id: number, reason = '银行退票：付款账户已销户') =>
+    send('POST', `/api/v1/payments/${id}/reverse`, who, { reason });
+
+  // Another district's clerk, the payer, a citizen, nobody: refused, nothing prepared.
+  assert.equal((await reverse(farClerk, top)).statusCode, 403);
+  assert.equal((await reverse(employer, top)).statusCode, 403);
+  assert.equal((await reverse(citizen, top)).statusCode, 403);
+  const anonymous = await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/payments/${top}/reverse`,
+    payload: { reason: '银行退票' },
+  });
+  assert.equal(anonymous.statusCode, 401);
+  // A reason of spaces only, a control character, 501 characters: refused at the edge.
+  for (const reason of ['   ', '\u3000\u3000', '退\u0007票', 'x'.repeat(501)])
+    assert.equal((await reverse(clerk, top, reason)).statusCode, 400, JSON.stringify(reason));
+
+  // Prepared: the reviewer reads that the bill reopens and which receipt goes back to held.
+  const prepared = await reverse(clerk, top);
+  assert.equal(prepared.statusCode, 200, prepared.body);
+  const approval = prepared.json<{
+    id: number;
+    summary: {
+      billId: number;
+      bankRef: string;
+      heldAgain: Array<{ paymentId: number; bankRef: string; amountFen: number }>;
+    };
+  }>();
+  assert.equal(approval.summary.bankRef, 'R-BACK-TOPUP');
+  assert.deepEqual(
+    approval.summary.heldAgain.map((h) => [h.paymentId, h.bankRef, h.amountFen]),
+    [[short, 'R-BACK-SHORT', 60_000]],
+  );
+  // The other receipt cannot be sent to review as well: its outcome is already in this one.
+  const second = await reverse(clerk, short);
+  assert.equal(second.statusCode, 409, second.body);
+  assert.match(second.json<{ error: { message: string } }>().error.message, /已有待复核的冲正/);
+  // The maker does not release their own.
+  assert.equal((await send('POST', `/api/v1/approvals/${approval.id}/release`, clerk, {})).statusCode, 403);
+  const events = await caseEvents();
+  const released = await send('POST', `/api/v1/approvals/${approval.id}/release`, reviewer, {});
+  assert.equal(released.statusCode, 200, released.body);
+
+  // The returned receipt is reversed, the other held again with its own money, the bill open.
+  assert.equal(await status(top), 'reversed');
+  const back = await t.ctx.db
+    .selectFrom('contribution_payment')
+    .select(['status', 'amount_fen', 'contribution_fen', 'late_fee_fen', 'bill_id'])
+    .where('id', '=', short)
+    .executeTakeFirstOrThrow();
+  assert.deepEqual(
+    [
+      back.status,
+      Number(back.amount_fen),
+      Number(back.contribution_fen),
+      Number(back.late_fee_fen),
+      Number(back.bill_id),
+    ],
+    ['unallocated', 60_000, 0, 0, bill],
+  );
+  assert.deepEqual(await billRow(bill), { status: 'open', paid_date: null });
+  const listed = (await send('GET', '/api/v1/payments/held', clerk)).json<Held>();
+  const again = listed.items.find((i) => i.paymentId === short);
+  assert.deepEqual([again?.status, again?.amountFen, again?.billId], ['held', 60_000, bill]);
+  // Audited per receipt, each naming the returned one; the payer is told of no refund that did not happen.
+  const [reversed] = await audits('payment.reverse', top);
+  assert.deepEqual(
+    (reversed?.after.heldAgain as Array<{ bankRef: string }>).map((h) => h.bankRef),
+    ['R-BACK-SHORT'],
+  );
+  const [heldAgain, ...more] = await audits('payment.held-again', short);
+  assert.equal(more.length, 0);
+  assert.equal((heldAgain?.after.returnedReceipt as { bankRef: string }).bankRef, 'R-BACK-TOPUP');
+  assert.equal((heldAgain?.after.payer as { id: number }).id, t.employerId);
+  assert.equal(heldAgain?.reason, '银行退票：付款账户已销户');
+  assert.equal(await caseEvents(), events);
+  await balanced();
+
+  // Returned twice: the approval is decided, the receipt reversed; nothing moves.
+  assert.equal(
+    (await send('POST', `/api/v1/approvals/${approval.id}/release`, reviewer, {})).statusCode,
+    409,
+  );
+  assert.equal((await reverse(clerk, top)).statusCode, 409);
+  assert.deepEqual(
+    await new ContributionService(t.ctx.db, t.ctx.params).reversePayment(
+      systemActor('test'),
+      top,
+      '再退一次',
+    ),
+    { paymentId: top, status: 'reversed' },
+  );
+  assert.equal(await status(short), 'unallocated');
+
+  // The payer tops up again: the held receipt and the new top-up pay the bill (entries of their own).
+  const due19 = amountDue(t.ctx.params, b, '2021-10-19');
+  const retop =
+    (await receive([`R-BACK-RETOP,2021-10-19,${bill},${due19.totalFen - 60_000}`])).get('R-BACK-RETOP') ?? 0;
+  const repaid = await send('POST', '/api/v1/payments/allocate', clerk, {
+    paymentIds: [short, retop],
+    billId: bill,
+    reason: '单位重新补缴差额',
+  });
+  assert.equal(repaid.statusCode, 200, repaid.body);
+  assert.deepEqual(await billRow(bill), { status: 'paid', paid_date: '2021-10-19' });
+  await balanced();
+});
+
+test("a joint bill's two receipts returned at once, the same receipt returned twice at once, and a review prepared before the other came back: one outcome each", async () => {
+  const svc = new ContributionService(t.ctx.db, t.ctx.params);
+  const sys = systemActor('test');
+  // Two clerks, one receipt each: one undoes the allocation, the other finds its receipt held and is refused.
+  const one = await paidTogether('TWO');
+  const both = await Promise.allSettled([
+    svc.reversePayment(sys, one.a, '银行退票一'),
+    svc.reversePayment(sys, one.b, '银行退票二'),
+  ]);
+  assert.deepEqual(both.map((r) => r.status).sort(), ['fulfilled', 'rejected']);
+  assert.deepEqual([await status(one.a), await status(one.b)].sort(), ['reversed', 'unallocated']);
+  assert.equal((await billRow(one.bill)).status, 'open');
+  await balanced();
+  // The same receipt twice at once: reversed once, the other held again once.
+  const two = await paidTogether('TWICE');
+  await Promise.all([svc.reversePayment(sys, two.a, '银行退票'), svc.reversePayment(sys, two.a, '银行退票')]);
+  assert.deepEqual([await status(two.a), await status(two.b)], ['reversed', 'unallocated']);
+  assert.equal((await audits('payment.held-again', two.b)).length, 1);
+  await balanced();
+  // A review prepared while both paid the bill; the other receipt came back first: its release is refused.
+  const three = await paidTogether('STALE');
+  const prepared = await send('POST', `/api/v1/payments/${three.a}/reverse`, clerk, { reason: '银行退票' });
+  assert.equal(prepared.statusCode, 200, prepared.body);
+  await svc.reversePayment(sys, three.b, '银行退票');
+  const stale = await send(
+    'POST',
+    `/api/v1/approvals/${prepared.json<{ id: number }>().id}/release`,
+    reviewer,
+    {},
+  );
+  assert.equal(stale.statusCode, 409, stale.body);
+  assert.match(stale.json<{ error: { message: string } }>().error.message, /转回暂收款，原申请作废/);
+  assert.equal(await status(three.a), 'unallocated');
+  await balanced();
+});
+
+test('receipts of two payers do not pay one bill together, in words naming each; one of unknown payer joins, and the audit names the payers', async () => {
+  const bill = await openBill();
+  const otherEmployer = await makeEmployer(t.ctx.db, { region: TEST_REGION, name: '乙公司测试' });
+  const theirs = await openBill(TEST_REGION, { employerId: otherEmployer.id });
+  const ids = await receive([
+    `R-PAYER-OURS,2021-10-12,${bill},60000`,
+    `R-PAYER-THEIRS,2021-10-12,${theirs},40000`,
+    `R-PAYER-NOBODY,2021-10-13,888888,40000`,
+  ]);
+  const id = (ref: string) => ids.get(ref) ?? 0;
+  const mixed = await send('POST', '/api/v1/payments/allocate', clerk, {
+    paymentIds: [id('R-PAYER-OURS'), id('R-PAYER-THEIRS')],
+    billId: bill,
+    reason: '合并缴清',
+  });
+  assert.equal(mixed.statusCode, 409, mixed.body);
+  assert.match(
+    mixed.json<{ error: { message: string } }>().error.message,
+    /所选暂收款来自不同缴费人（R-PAYER-OURS：.+；R-PAYER-THEIRS：乙公司测试），不能合并缴清一张账单/,
+  );
+  assert.equal(await status(id('R-PAYER-OURS')), 'unallocated');
+  const ok = await send('POST', '/api/v1/payments/allocate', clerk, {
+    paymentIds: [id('R-PAYER-OURS'), id('R-PAYER-NOBODY')],
+    billId: bill,
+    reason: '单位来电确认未列账单的一笔是补缴',
+  });
+  assert.equal(ok.statusCode, 200, ok.body);
+  const [ours] = await audits('payment.allocate', id('R-PAYER-OURS'));
+  const [nobody] = await audits('payment.allocate', id('R-PAYER-NOBODY'));
+  assert.equal((await audits('payment.allocate', id('R-PAYER-OURS'))).length, 1);
+  const together = ours?.after.together as Array<{ bankRef: string; payer: unknown }>;
+  assert.deepEqual(together, [{ paymentId: id('R-PAYER-NOBODY'), bankRef: 'R-PAYER-NOBODY', payer: null }]);
+  const before = (
+    await t.ctx.db
+      .selectFrom('audit_log')
+      .select('before')
+      .where('action', '=', 'payment.allocate')
+      .where('entity_id', '=', String(id('R-PAYER-OURS')))
+      .executeTakeFirstOrThrow()
+  ).before;
+  const payer = ((typeof before === 'string' ? JSON.parse(before) : before) as { payer: { id: number } })
+    .payer;
+  assert.equal(payer.id, t.employerId);
+  assert.equal((nobody?.after.together as Array<{ payer: { id: number } }>)[0]?.payer.id, t.employerId);
+  await balanced();
+});
+
+test("the allocation reason (and a refund's): control characters, 501 characters, spaces only are refused at the edge and nothing is written", async () => {
+  const bill = await openBill();
+  const held = (await receive([`R-REASON-01,2021-10-12,888888,100000`])).get('R-REASON-01') ?? 0;
+  for (const reason of [
+    '单位\u0000确认',
+    '单位\u001b[31m确认',
+    '单位\u202e确认',
+    'x'.repeat(501),
+    '   ',
+    '\u3000\u3000',
+    ' \n\t ',
+  ])
+    for (const [url, body] of [
+      ['/api/v1/payments/allocate', { paymentIds: [held], billId: bill, reason }],
+      [`/api/v1/payments/${held}/allocate`, { billId: bill, reason }],
+    ] as const) {
+      const r = await send('POST', url, clerk, body);
+      assert.equal(r.statusCode, 400, `${JSON.stringify(reason)} ${url} ${r.body}`);
+    }
+  assert.equal(await status(held), 'unallocated');
+  assert.deepEqual(await audits('payment.allocate', held), []);
+  // The refund's reason likewise: spaces alone prepared a refund for review before.
+  const blank = await send('POST', `/api/v1/payments/${held}/reverse`, clerk, { reason: '    ' });
+  assert.equal(blank.statusCode, 400, blank.body);
+  assert.match(blank.json<{ error: { message: string } }>().error.message, /不能只有空格/);
 });

@@ -3,12 +3,14 @@
 // nor anyone on the bill — releases it (src/approval/). Nothing is reversed or cancelled before.
 import type { Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
+import { openApprovalId } from '../approval/approval.repository.ts';
 import { ApprovalService, type ApprovalKind, type ApprovalView } from '../approval/approval.service.ts';
 import { SbError } from '../core/errors.ts';
 import type { Db } from '../db/connection.ts';
 import type { ContributionService } from './contribution.service.ts';
+import { givenReason } from './bill-support.ts';
 import { billWithAccess } from './bill.service.ts';
-import { refuseJointReversal } from './payment.service.ts';
+import { jointPaymentIds, receiptsWithPayer } from './payment.repository.ts';
 
 const n = (v: unknown): number => Number(v);
 
@@ -50,7 +52,13 @@ export class MoneyApprovalService {
     });
   }
 
-  async preparePaymentReverse(actor: Actor, paymentId: number, reason: string): Promise<ApprovalView> {
+  /**
+   * A payment's reversal (a bank return) or a held receipt's refund. One receipt of a bill that several
+   * held receipts paid together undoes the whole allocation: the summary names the bill that reopens and
+   * each other receipt that goes back to held, so the reviewer sees it before releasing; the release
+   * refuses any other set (`reversePayment`).
+   */
+  async preparePaymentReverse(actor: Actor, paymentId: number, raw: string): Promise<ApprovalView> {
     const p = await this.db
       .selectFrom('contribution_payment')
       .selectAll()
@@ -60,15 +68,29 @@ export class MoneyApprovalService {
     authorize(actor, 'payment.reverse', { region: p.region });
     if (p.status === 'reversed')
       throw new SbError('SB_ERR_CONFLICT', { zh: '缴费已冲正', en: 'the payment is already reversed' });
-    if (p.status === 'matched' && p.bill_id !== null)
-      await refuseJointReversal(this.db, p.id, Number(p.bill_id));
+    const reason = givenReason(raw);
+    const others =
+      p.status === 'matched' && p.bill_id !== null
+        ? await receiptsWithPayer(this.db, await jointPaymentIds(this.db, p.id, Number(p.bill_id)))
+        : [];
+    // Two reversals of one joint bill waiting at once: the first released would leave the second's
+    // receipt held, not matched, and its reviewer would have read another outcome.
+    for (const o of others) {
+      const open = await openApprovalId(this.db, 'payment.reverse', String(o.paymentId));
+      if (open !== undefined)
+        throw new SbError('SB_ERR_CONFLICT', {
+          zh: `同一账单的款项 ${o.bankRef ?? `#${o.paymentId}`} 已有待复核的冲正 #${open}，请待其复核后再办理`,
+          en: `receipt ${o.bankRef ?? `#${o.paymentId}`} of the same bill already has a reversal waiting for review (#${open}); wait for that first`,
+        });
+    }
+    const heldAgain = others.map((o) => o.paymentId);
     return new ApprovalService(this.db).prepare(actor, {
       kind: 'payment.reverse',
       dedupeKey: String(p.id),
       region: p.region.trim(),
       subjectPersonId: p.person_id,
       // the status it is prepared on: a held receipt allocated before the release is not reversed
-      payload: { paymentId: p.id, reason, status: p.status },
+      payload: { paymentId: p.id, reason, status: p.status, ...(others.length > 0 ? { heldAgain } : {}) },
       summary: {
         paymentId: p.id,
         status: p.status,
@@ -77,6 +99,8 @@ export class MoneyApprovalService {
         personId: p.person_id,
         amountFen: n(p.amount_fen),
         paidDate: p.paid_date,
+        bankRef: p.bank_ref,
+        ...(others.length > 0 ? { heldAgain: others } : {}),
       },
     });
   }
@@ -104,8 +128,13 @@ export class MoneyApprovalService {
           return billPersons(this.db, p?.bill_id ?? null);
         },
         execute: (maker, payload) => {
-          const p = payload as { paymentId: number; reason: string; status?: 'matched' | 'unallocated' };
-          return svc.reversePayment(maker, p.paymentId, p.reason, p.status);
+          const p = payload as {
+            paymentId: number;
+            reason: string;
+            status?: 'matched' | 'unallocated';
+            heldAgain?: number[];
+          };
+          return svc.reversePayment(maker, p.paymentId, p.reason, p.status, p.heldAgain);
         },
       },
     ];

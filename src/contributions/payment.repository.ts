@@ -245,6 +245,70 @@ export async function jointPaymentIds(db: Db, paymentId: number, billId: number)
   return rows.map((r) => Number(r.id));
 }
 
+/** Receipts by id with the name of the payer each names (none when it names no bill): what a clerk and the audit read. */
+export async function receiptsWithPayer(db: Db, ids: readonly number[]) {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('contribution_payment as p')
+    .leftJoin('employer as e', 'e.id', 'p.employer_id')
+    .leftJoin('person as n', 'n.id', 'p.person_id')
+    .select([
+      'p.id',
+      'p.bank_ref',
+      'p.amount_fen',
+      'p.paid_date',
+      'p.employer_id',
+      'e.name as employer_name',
+      'p.person_id',
+      'n.name as person_name',
+    ])
+    .where('p.id', 'in', ids)
+    .orderBy('p.id')
+    .execute();
+  return rows.map((r) => ({
+    paymentId: Number(r.id),
+    bankRef: r.bank_ref,
+    amountFen: Number(r.amount_fen),
+    paidDate: r.paid_date,
+    payer: payerNamed(r),
+  }));
+}
+
+/** The payer a receipt names, with its name: a person's (flexible worker, resident) or an employer's; null when none. */
+export function payerNamed(r: {
+  person_id: number | null;
+  person_name: string | null;
+  employer_id: number | null;
+  employer_name: string | null;
+}) {
+  return r.person_id !== null
+    ? { kind: 'person' as const, id: Number(r.person_id), name: r.person_name ?? '' }
+    : r.employer_id !== null
+      ? { kind: 'employer' as const, id: Number(r.employer_id), name: r.employer_name ?? '' }
+      : null;
+}
+
+/**
+ * A receipt that paid a bill together with one the bank returned goes back to held: unallocated, its
+ * split cleared, still naming the bill it paid and that bill's payer (whose money the clerk found it to be).
+ */
+export async function returnToHeld(tx: Db, paymentId: number): Promise<void> {
+  await tx
+    .updateTable('contribution_payment')
+    .set({
+      status: 'unallocated',
+      contribution_fen: 0,
+      late_fee_fen: 0,
+      late_fee_pension_fen: 0,
+      late_fee_unemployment_fen: 0,
+      late_fee_injury_fen: 0,
+      late_days: 0,
+    })
+    .where('id', '=', paymentId)
+    .where('status', '=', 'matched')
+    .execute();
+}
+
 /** The number of the online order whose money this payment row holds, if an order paid it. */
 export async function orderNoOfPayment(db: Db, paymentId: number): Promise<string | undefined> {
   const o = await db

@@ -21,12 +21,14 @@ import {
   markPaymentReversed,
   paymentByBankRef,
   paymentById,
-  paymentForUpdate,
   paymentIdsByBankRef,
+  paymentsForUpdate,
   markOrderRefunded,
   publishPaymentRecorded,
   publishRefund,
+  receiptsWithPayer,
   regionBillsForUpdate,
+  returnToHeld,
   type PaymentRow,
 } from './payment.repository.ts';
 import { contentHash, insertUpload, setUploadResult } from './upload.repository.ts';
@@ -283,27 +285,59 @@ export class PaymentService {
    * A payment returned by the bank: its entries are reversed and the bill is open again. A held receipt
    * reversed is a refund (退费): the money leaves 2301 back to the payer, an online order that paid it
    * reads refunded, and a payer we know is told in the hall. `expected`: the status the reversal was
-   * prepared on — a receipt allocated (or refunded) since then is refused, not reversed as something else.
+   * prepared on (else the one read before the lock) — a receipt allocated, or returned to held, since
+   * then is refused, not reversed as something else. One receipt of a bill that several held receipts paid together (the bank returns
+   * it: the money is gone) undoes the whole allocation: the bill opens again and every other receipt goes
+   * back to held with its own money, for the clerk to allocate again when the payer tops up.
+   * `heldAgain`: the receipts the reviewer was shown going back to held — any other set is refused.
    */
-  async reversePayment(actor: Actor, paymentId: number, reason: string, expected?: PaymentRow['status']) {
+  async reversePayment(
+    actor: Actor,
+    paymentId: number,
+    reason: string,
+    expected?: PaymentRow['status'],
+    heldAgain?: readonly number[],
+  ) {
     const p = await paymentById(this.db, paymentId);
     if (!p) throw new SbError('SB_ERR_NOT_FOUND', { field: 'paymentId' });
     authorize(actor, 'payment.reverse', { region: p.region });
     return this.db.transaction().execute(async (tx) => {
-      const cur = await paymentForUpdate(tx, paymentId);
+      // The receipts that paid its bill with it are locked with it, in id order, as an allocation locks them.
+      const joint =
+        p.status === 'matched' && p.bill_id !== null ? await jointPaymentIds(tx, paymentId, p.bill_id) : [];
+      const locked = await paymentsForUpdate(tx, [paymentId, ...joint]);
+      const cur = locked.find((r) => Number(r.id) === paymentId);
+      if (!cur) throw new SbError('SB_ERR_NOT_FOUND', { field: 'paymentId' });
       if (cur.status === 'reversed') return { paymentId, status: 'reversed' as const };
-      if (expected !== undefined && cur.status !== expected)
-        throw new SbError('SB_ERR_CONFLICT', {
-          zh: '该款项在申请后已分配到账单，原申请作废；如仍需冲正请重新申请',
-          en: 'the receipt was allocated to a bill after this was prepared; prepare again if it must still be reversed',
-        });
-      if (cur.status === 'matched' && cur.bill_id !== null)
-        await refuseJointReversal(tx, paymentId, Number(cur.bill_id));
+      // Without a prepared status, the one read before the lock: a receipt a concurrent return of its
+      // joint bill's other receipt put back to held is not refunded as if that were asked.
+      if (cur.status !== (expected ?? p.status))
+        throw new SbError(
+          'SB_ERR_CONFLICT',
+          cur.status === 'matched'
+            ? {
+                zh: '该款项在申请后已分配到账单，原申请作废；如仍需冲正请重新申请',
+                en: 'the receipt was allocated to a bill after this was prepared; prepare again if it must still be reversed',
+              }
+            : {
+                zh: '该款项在申请后已随同一账单的另一笔款项退回而转回暂收款，原申请作废；如需退费请重新申请',
+                en: 'the receipt went back to held after this was prepared (another receipt of its bill was returned); prepare a refund again if needed',
+              },
+        );
+      const billId = cur.status === 'matched' && cur.bill_id !== null ? Number(cur.bill_id) : null;
+      const others = billId === null ? [] : await this.jointUnderLock(tx, cur, locked, heldAgain);
       const refund = cur.status === 'unallocated';
       await reversePaymentEntries(tx, actor, paymentId, reason);
       await markPaymentReversed(tx, paymentId);
-      if (cur.status === 'matched' && cur.bill_id !== null)
-        await setBillStatus(tx, cur.bill_id, 'open', null);
+      const ref = cur.bank_ref ?? `#${paymentId}`;
+      for (const o of others) {
+        await reversePaymentEntries(tx, actor, Number(o.id), `${reason}（随流水 ${ref} 退回，转回暂收款）`, [
+          'contribution.allocation',
+          'contribution.payment',
+        ]);
+        await returnToHeld(tx, Number(o.id));
+      }
+      if (billId !== null) await setBillStatus(tx, billId, 'open', null);
       const orderNo = refund ? await markOrderRefunded(tx, paymentId) : undefined;
       if (refund && (cur.person_id !== null || cur.employer_id !== null))
         await publishRefund(tx, {
@@ -315,22 +349,84 @@ export class PaymentService {
           bankRef: cur.bank_ref,
           actor: actor.username,
         });
+      const named = await receiptsWithPayer(tx, [paymentId, ...others.map((o) => Number(o.id))]);
+      const payerOf = (id: number) => named.find((x) => x.paymentId === id)?.payer ?? null;
+      const heldView = others.map((o) => ({
+        paymentId: Number(o.id),
+        bankRef: o.bank_ref,
+        amountFen: Number(o.amount_fen),
+        paidDate: o.paid_date,
+      }));
       await appendAudit(tx, actor, {
         action: refund ? 'payment.refund' : 'payment.reverse',
         entityType: 'contribution_payment',
         entityId: paymentId,
         region: cur.region,
         subjectPersonId: cur.person_id,
-        before: { status: cur.status },
+        before: { status: cur.status, ...(billId === null ? {} : { billId }) },
         after: {
           status: 'reversed',
           ...(refund ? { refundedFen: Number(cur.amount_fen), bankRef: cur.bank_ref } : {}),
           ...(orderNo === undefined ? {} : { orderNo, orderStatus: 'refunded' }),
+          ...(others.length === 0
+            ? {}
+            : { bankRef: cur.bank_ref, payer: payerOf(paymentId), billStatus: 'open', heldAgain: heldView }),
         },
         reason,
       });
-      return { paymentId, status: 'reversed' as const };
+      // Each receipt back in held says which receipt the bank returned, and whose money it is.
+      for (const o of others)
+        await appendAudit(tx, actor, {
+          action: 'payment.held-again',
+          entityType: 'contribution_payment',
+          entityId: o.id,
+          region: o.region,
+          subjectPersonId: o.person_id,
+          before: {
+            status: 'matched',
+            billId,
+            amountFen: Number(o.amount_fen),
+            contributionFen: Number(o.contribution_fen),
+            lateFeeFen: Number(o.late_fee_fen),
+          },
+          after: {
+            status: 'unallocated',
+            billId,
+            billStatus: 'open',
+            payer: payerOf(Number(o.id)),
+            returnedReceipt: { paymentId, bankRef: cur.bank_ref, amountFen: Number(cur.amount_fen) },
+          },
+          reason,
+        });
+      return {
+        paymentId,
+        status: 'reversed' as const,
+        ...(others.length === 0 ? {} : { billId, heldAgain: heldView }),
+      };
     });
+  }
+
+  /**
+   * The other receipts of a jointly paid bill, read again under their locks: the set read before locking
+   * must still be the bill's (a reversal of one of them that committed meanwhile changed it), and the set
+   * the reviewer was shown, when there was one, must be it.
+   */
+  private async jointUnderLock(
+    tx: Db,
+    cur: PaymentRow,
+    locked: readonly PaymentRow[],
+    shown: readonly number[] | undefined,
+  ): Promise<PaymentRow[]> {
+    const billId = Number(cur.bill_id);
+    const now = await jointPaymentIds(tx, Number(cur.id), billId);
+    const key = (ids: readonly number[]) => [...ids].sort((a, b) => a - b).join(',');
+    const others = locked.filter((r) => r.id !== cur.id);
+    if (key(now) !== key(others.map((r) => Number(r.id))) || (shown !== undefined && key(now) !== key(shown)))
+      throw new SbError('SB_ERR_CONFLICT', {
+        zh: `账单 ${billId} 的其余款项与申请时所见不同（现为 ${now.join('、') || '无'}），原申请作废；请重新申请`,
+        en: `the other receipts of bill ${billId} are not the ones shown when this was prepared (now ${now.join(', ') || 'none'}); prepare it again`,
+      });
+    return others;
   }
 }
 
@@ -422,17 +518,4 @@ function paymentView(p: {
     bankRef: p.bank_ref,
     status: p.status,
   };
-}
-
-/**
- * One receipt of a bill paid by several held receipts together is not reversed alone: the bill would
- * open again while the others stayed allocated to it, their money counted as paying an unpaid bill.
- */
-export async function refuseJointReversal(db: Db, paymentId: number, billId: number): Promise<void> {
-  const others = await jointPaymentIds(db, paymentId, billId);
-  if (others.length > 0)
-    throw new SbError('SB_ERR_CONFLICT', {
-      zh: `该款项与款项 ${others.join('、')} 合并缴清账单 ${billId}，不能单独冲正其中一笔：账单会重开而其余款项仍记为已缴`,
-      en: `this receipt paid bill ${billId} together with receipt(s) ${others.join(', ')}; it cannot be reversed alone: the bill would open again while the others stayed allocated to it`,
-    });
 }

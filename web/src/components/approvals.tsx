@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { waitForJob, type BackgroundJob } from '../api.ts';
 import { approvalApi, type Approval, type ApprovalStatus } from '../api-approvals.ts';
 import { JobProgress } from './JobProgress.tsx';
-import { formatCount, formatDateTime, formatMoney, formatPeriod } from '../format.ts';
+import { formatCount, formatDate, formatDateTime, formatMoney, formatPeriod } from '../format.ts';
 import { useI18n, type MessageKey } from '../i18n/index.tsx';
 import { EmptyState, ErrorAlert, useLoad } from './common.tsx';
 import { ReasonDialog } from './ReasonDialog.tsx';
@@ -48,9 +48,20 @@ export function useApprovalText() {
         });
       case 'bill.cancel':
         return `#${num(s.billId)} · ${formatPeriod(str(s.period), lang)} · ${t('approval.summary.amount', { amount: formatMoney(num(s.totalFen)) })}`;
-      case 'payment.reverse':
+      case 'payment.reverse': {
         // a held receipt reversed is a refund to its payer, not a bank return reopening a bill
-        return `${str(s.status) === 'unallocated' ? `${t('held.refundSummary')} · ` : ''}#${num(s.paymentId)} · ${t('approval.summary.amount', { amount: formatMoney(num(s.amountFen)) })}`;
+        const base = `${str(s.status) === 'unallocated' ? `${t('held.refundSummary')} · ` : ''}${typeof s.bankRef === 'string' ? `${s.bankRef} ` : ''}#${num(s.paymentId)} · ${t('approval.summary.amount', { amount: formatMoney(num(s.amountFen)) })}`;
+        // one receipt of a bill paid together: what happens to the others, before the reviewer releases it
+        const others = Array.isArray(s.heldAgain) ? (s.heldAgain as Array<Record<string, unknown>>) : [];
+        if (others.length === 0) return base;
+        const receipts = others
+          .map(
+            (o) =>
+              `${str(o.bankRef)} ${formatMoney(num(o.amountFen))} · ${formatDate(str(o.paidDate), lang)}`,
+          )
+          .join(lang === 'en' ? '; ' : '；');
+        return `${base} · ${t('held.jointReturn', { bill: num(s.billId), count: others.length, receipts })}`;
+      }
       case 'recovery.write-off':
         return `#${num(s.caseId)} · ${t('approval.summary.amount', { amount: formatMoney(num(s.writeOffFen)) })}`;
       case 'user.role': {

@@ -312,6 +312,7 @@ export const en: Record<MessageKey, string> = {
   'audit.payment.hold': 'Receipt held (refund due)',
   'audit.payment.allocate': 'Allocated a held receipt to a bill',
   'audit.payment.refund': 'Refunded a held receipt',
+  'audit.payment.held-again': 'Back to held: another receipt of the bill it paid was returned',
   'audit.assessment.flexible': 'Billed a flexible declaration at once',
   'page.agency.registerEmployer': 'Register an employer',
   'page.agency.receipts': 'Bank receipts',
@@ -357,6 +358,8 @@ export const en: Record<MessageKey, string> = {
   'held.allocateTogether': 'Allocate together',
   'held.selected': '{count} chosen, together {amount}',
   'held.chosen': 'Receipts chosen',
+  'held.payersDiffer':
+    'The receipts chosen come from different payers and cannot pay one bill together: check where the money came from, then allocate or refund each on its own',
   'held.sum': 'Chosen: {amount}',
   'held.due': 'Bill #{bill} ({period}) due {amount}, late fee {fee} to {day}',
   'held.diff.short': '{amount} short',
@@ -369,6 +372,8 @@ export const en: Record<MessageKey, string> = {
   'held.reason.required': 'Give a reason (at least 2 characters)',
   'held.allocated': 'Allocated to bill #{bill}: {amount}',
   'held.refundSummary': 'refund of a held receipt',
+  'held.jointReturn':
+    'bill #{bill}, paid together, opens again; the other {count} receipt(s) go back to held (not refunded): {receipts}',
   'held.refundPrepared': 'Refund sent for review (approval no. {id})',
   'pay.refunded': 'The {amount} paid twice was returned to your account',
   'form.required': 'Required',

@@ -50,6 +50,9 @@ export function HeldReceipts({ refresh }: { refresh: number }) {
   const [billId, setBillId] = useState<number | null>(null);
   const receipts = action?.kind === 'allocate' ? action.receipts : [];
   const sum = receipts.reduce((s, r) => s + r.amountFen, 0);
+  // Receipts of two payers do not pay one bill together (the server refuses it too): said before the clerk confirms.
+  const mixedPayers =
+    new Set(receipts.flatMap((r) => (r.payer ? [`${r.payer.kind}:${r.payer.id}`] : []))).size > 1;
   // The late fee runs to the day the last chosen receipt came: the bill is paid only when all of it is in.
   const lastDay = receipts.reduce((d, r) => (r.paidDate > d ? r.paidDate : d), '');
   const due = useLoad(billId !== null && lastDay !== '' ? () => api.heldBillDue(billId, lastDay) : null, [
@@ -243,10 +246,16 @@ export function HeldReceipts({ refresh }: { refresh: number }) {
                 />
               </Form.Item>
               <div data-testid="held-weigh" style={{ marginBottom: 12 }}>
-                <div>
-                  {t('held.chosen')}:{' '}
-                  {receipts.map((r) => `${r.bankRef ?? ''} ${formatMoney(r.amountFen)}`).join(' + ')}
-                </div>
+                {/* one receipt a line, each with its payer: the payers must be one */}
+                <div>{t('held.chosen')}:</div>
+                {receipts.map((r) => (
+                  <div key={r.paymentId} style={{ paddingLeft: 12 }}>
+                    {`${r.bankRef ?? ''} ${formatMoney(r.amountFen)} · ${t('held.payer')} ${r.payer?.name ?? t('held.unknownPayer')}`}
+                  </div>
+                ))}
+                {mixedPayers ? (
+                  <Alert type="warning" showIcon style={{ margin: '8px 0' }} title={t('held.payersDiffer')} />
+                ) : null}
                 <div>{t('held.sum', { amount: formatMoney(sum) })}</div>
                 <ErrorAlert error={due.error} />
                 {due.data ? (
