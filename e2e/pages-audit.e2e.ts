@@ -106,7 +106,9 @@ test('audit log in English at 390 px: the expanded entry shows the change, nothi
   await s.page.evaluate(async () => (await fetch('/api/v1/audit.csv?actor=nobody')).text());
   await s.page.getByRole('button', { name: 'Search' }).click();
   await s.page.getByText('Exported the audit log').first().waitFor();
-  await s.page.locator('.ant-table-row-expand-icon').first().click();
+  // on a phone the row's expand control is in words at its card's foot (not a lone "+")
+  await s.page.getByRole('button', { name: 'Show details' }).first().click();
+  await s.page.getByRole('button', { name: 'Hide details' }).first().waitFor();
   await s.page.getByText('truncated').first().waitFor();
   await noSidewaysOverflow(s.page, 'audit 390');
   // the action filter's list, wider than its box, stays on the screen
