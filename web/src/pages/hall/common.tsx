@@ -60,6 +60,7 @@ export function useTimeLimitText() {
           ? t('hall.services.immediate')
           : t('hall.services.workingDays', { n: wd });
     const note = lang === 'zh-CN' ? s.timeLimit.noteZh : s.timeLimit.noteEn;
-    return note ? `${base}（${note}）` : base;
+    if (!note) return base;
+    return lang === 'zh-CN' ? `${base}（${note}）` : `${base} (${note})`;
   };
 }
