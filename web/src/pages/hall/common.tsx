@@ -64,3 +64,12 @@ export function useTimeLimitText() {
     return lang === 'zh-CN' ? `${base}（${note}）` : `${base} (${note})`;
   };
 }
+
+/** A hall list's pager, 20 a page: none under a single page (or an empty list). */
+export const pager = (current: number, total: number | undefined, onChange: (page: number) => void) => ({
+  current,
+  pageSize: 20,
+  total: total ?? 0,
+  onChange,
+  hideOnSinglePage: true,
+});
