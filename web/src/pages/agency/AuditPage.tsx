@@ -56,7 +56,9 @@ function useRecordPath(): (entityType: string, entityId: string | null) => strin
     const open = new Map(
       Object.entries(RECORD_PAGES).flatMap(([type, pattern]) => {
         const p = PAGES.find((d) => d.path === pattern);
-        return p && pageAvailable(p, user?.role) && (!p.nodes || p.nodes.includes(node)) ? [[type, pattern]] : [];
+        return p && pageAvailable(p, user?.role) && (!p.nodes || p.nodes.includes(node))
+          ? [[type, pattern]]
+          : [];
       }),
     );
     return (entityType, entityId) => {

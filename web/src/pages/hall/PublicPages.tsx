@@ -476,7 +476,11 @@ export function ServicesPage() {
           },
           {
             title: t('hall.services.applicants'),
-            render: (_, s) => formatList(s.applicants.map((a) => t(`hall.applicant.${a}`)), lang),
+            render: (_, s) =>
+              formatList(
+                s.applicants.map((a) => t(`hall.applicant.${a}`)),
+                lang,
+              ),
           },
           { title: t('hall.services.channels'), render: (_, s) => <ChannelTags channels={s.channels} /> },
           { title: t('hall.services.timeLimit'), render: (_, s) => limit(s) },
@@ -509,7 +513,10 @@ export function ServiceGuidePage({ code }: { code: string }) {
       </Typography.Paragraph>
       <Descriptions column={1} bordered size="small">
         <Descriptions.Item label={t('hall.services.applicants')}>
-          {formatList(data.applicants.map((a) => t(`hall.applicant.${a}`)), lang)}
+          {formatList(
+            data.applicants.map((a) => t(`hall.applicant.${a}`)),
+            lang,
+          )}
         </Descriptions.Item>
         <Descriptions.Item label={t('hall.services.channels')}>
           <ChannelTags channels={data.channels} />

@@ -413,7 +413,11 @@ export function RehabPage() {
             },
             {
               title: t('rehab.kinds'),
-              render: (_: unknown, x) => formatList(x.kinds.map((k) => kindText(t, k)), lang),
+              render: (_: unknown, x) =>
+                formatList(
+                  x.kinds.map((k) => kindText(t, k)),
+                  lang,
+                ),
             },
             {
               title: t('rehab.categories'),

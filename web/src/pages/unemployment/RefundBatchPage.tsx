@@ -148,17 +148,10 @@ export function RefundBatchPage() {
             ['refund.batch.scanned', b ? employers(b.employersScanned) : '—'],
             ['refund.batch.qualifying', b ? employers(b.qualifying) : '—'],
             ['refund.batch.total', b ? formatMoney(b.totalFen) : '—'],
-            [
-              'refund.batch.paid',
-              b
-                ? `${employers(b.paid)} · ${formatMoney(b.paidFen)}`
-                : '—',
-            ],
+            ['refund.batch.paid', b ? `${employers(b.paid)} · ${formatMoney(b.paidFen)}` : '—'],
             [
               'refund.batch.awaiting',
-              b
-                ? `${employers(b.awaitingRelease)} · ${formatMoney(b.awaitingFen)}`
-                : '—',
+              b ? `${employers(b.awaitingRelease)} · ${formatMoney(b.awaitingFen)}` : '—',
             ],
             ['refund.batch.noAccount', b ? employers(b.noBankAccount) : '—'],
           ] as Array<[MessageKey, string]>
