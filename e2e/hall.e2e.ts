@@ -165,6 +165,15 @@ test('on a phone (390 px) the citizen finds the same applications, messages and 
   await page.goto(`${BASE}/citizen/applications`);
   const row = page.locator('.ant-table-tbody tr.ant-table-row', { hasText: '社会保险登记变更' }).first();
   await row.waitFor();
+  // the apply form's fields one under another, each the form's width (inline they stood ragged, 280 and 240 px)
+  const widths = await page
+    .locator('form:has(.ant-select)')
+    .evaluate((f) =>
+      [f, f.querySelector('.ant-select'), f.querySelector('input[aria-label="说明"]')].map((e) =>
+        Math.round(e?.getBoundingClientRect().width ?? 0),
+      ),
+    );
+  assert.deepEqual(widths.slice(1), [widths[0], widths[0]], `form, choice, note: ${widths.join(', ')} px`);
   await shot(page, 'hall-my-applications-390');
   // the application's own page: its status, history and what was sent
   await row.getByRole('link').first().click();

@@ -27,6 +27,10 @@ test('audit log in Chinese at 1280 px: names not codes, operator filter, before/
   const code = /\b[a-z][a-z-]*\.[a-z-]+\b/;
   assert.doesNotMatch(table, code, `actions show by name: ${table.match(code)?.[0]}`);
   assert.match(table, /登录/);
+  // every record by its type's name, never as its table ("hall_application 75")
+  const records = await rows.locator('td:nth-child(5)').allInnerTexts();
+  const asTable = records.find((r) => /[a-z]_[a-z]/.test(r));
+  assert.equal(asTable, undefined, `a record shown as its table: ${asTable}`);
   // The action filter offers the codes entries are written with, each by name with its code, and none of
   // the names the dictionary keeps only for older entries (it offered those too).
   const dictionaryOnly = Object.keys(zhCN)
@@ -94,6 +98,14 @@ test('audit log in Chinese at 1280 px: names not codes, operator filter, before/
   await s.page.getByText(/账务核对通过|账务核对发现差异/).waitFor({ timeout: 60_000 });
   assert.doesNotMatch(await s.page.locator('.ant-card').first().innerText(), /contribution bills/);
   await shot(s.page, 'pages-audit-ledger-zh');
+  // a record that has a page opens on it (the clerk's entries name people and applications)
+  const link = rows.locator('td:nth-child(5) a').first();
+  const recordHref = (await link.getAttribute('href')) ?? '';
+  assert.match(recordHref, /^\/agency\/[a-z-]+\/\d+$/);
+  await link.click();
+  await s.page.waitForURL(`${BASE}${recordHref}`);
+  await s.page.locator('.page-title h3').filter({ hasNotText: '审计日志' }).waitFor();
+  await shot(s.page, 'pages-audit-record-opened-zh');
   assertNoErrors(s, 'audit zh');
   await s.context.close();
 });

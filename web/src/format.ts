@@ -126,6 +126,11 @@ export function formatMonths(months: number, lang: Lang): string {
   return lang === 'zh-CN' ? `${y}年${m ? `${m}个月` : ''}` : `${y} y${m ? ` ${m} m` : ''}`;
 }
 
+/** Names in a run: 甲、乙 in Chinese, "a, b" in English (an English list read 'Person、Employer'). */
+export function formatList(items: readonly string[], lang: Lang): string {
+  return items.join(lang === 'zh-CN' ? '、' : ', ');
+}
+
 /** An age given in months, as a clerk writes it: 63岁3个月 (a count of years is 年, an age is 岁). */
 export function formatAge(months: number, lang: Lang): string {
   const [y, m] = yearsAndMonths(months);

@@ -119,14 +119,22 @@ export interface ApprovalTableProps {
   /** reload key: bump to reload after the parent prepared something */
   refresh?: number;
   onDecided?: (a: Approval) => void;
+  /** what an empty list says (default: nothing waits for a check) */
+  empty?: MessageKey;
 }
 
-/** A maker or checker as colleagues know them: 王芳 (clerk01); the account name alone when it has no name. */
 /** A staff member as pages show one: the name (李丽玲 (clerk) read as an English role tag), or the
  * username when the account has no name. The tables give the username on hover. */
 export const staffText = (name: string | null, username: string): string => name ?? username;
 
-export function ApprovalTable({ kinds, status, canDecide, refresh = 0, onDecided }: ApprovalTableProps) {
+export function ApprovalTable({
+  kinds,
+  status,
+  canDecide,
+  refresh = 0,
+  onDecided,
+  empty = 'approval.empty',
+}: ApprovalTableProps) {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
   const { kindText, summaryText } = useApprovalText();
@@ -239,7 +247,7 @@ export function ApprovalTable({ kinds, status, canDecide, refresh = 0, onDecided
         />
       ) : null}
       {data && data.length === 0 ? (
-        <EmptyState title={t('approval.empty')} />
+        <EmptyState title={t(empty)} />
       ) : (
         <Table<Approval>
           rowKey="id"

@@ -8,12 +8,16 @@ import { Table } from '../../components/ResponsiveTable.tsx';
 import type { Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { api, auditCsvUrl, type AuditFilter, type AuditItem } from '../../api.ts';
-import { useCan } from '../../auth.tsx';
+import { useAuth, useCan } from '../../auth.tsx';
 import { EmptyState, ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
 import { useCodeText, useRegionName } from '../../components/registry.tsx';
 import { formatCount, formatDateTime } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { zhCN } from '../../i18n/zh-CN.ts';
+import { useNodeRole } from '../../node-role.ts';
+import { PAGES } from '../../pages.tsx';
+import { pageAvailable } from '../../PortalLayout.tsx';
+import { Link } from '../../router.tsx';
 import { subLedgerKey } from './ledger-names.ts';
 
 interface FilterForm {
@@ -28,6 +32,41 @@ interface FilterForm {
 const ENTITY_CODES = Object.keys(zhCN)
   .filter((k) => k.startsWith('entity.'))
   .map((k) => k.slice(7));
+
+/** The page a record of each type opens on (its pattern in PAGES), the record's id as :id. */
+const RECORD_PAGES: Partial<Record<string, string>> = {
+  person: '/agency/persons/:id',
+  employer: '/agency/employers/:id',
+  retirement_case: '/agency/retirement/:id',
+  hall_application: '/agency/applications/:id',
+  hall_home_visit: '/agency/home-service/:id',
+  injury_case: '/agency/injury/:id',
+  supervision_case: '/agency/supervision/cases/:id',
+  supervision_campaign: '/agency/supervision/campaigns/:id',
+  fed_transfer: '/agency/transfers/:id',
+  fed_collection: '/agency/collections/:id',
+  fed_xp_request: '/agency/cross-province/:id',
+};
+
+/** The link to a record's page, or null when it has none or this user's role (or this node) lacks the page. */
+function useRecordPath(): (entityType: string, entityId: string | null) => string | null {
+  const { user } = useAuth();
+  const node = useNodeRole();
+  return useMemo(() => {
+    const open = new Map(
+      Object.entries(RECORD_PAGES).flatMap(([type, pattern]) => {
+        const p = PAGES.find((d) => d.path === pattern);
+        return p && pageAvailable(p, user?.role) && (!p.nodes || p.nodes.includes(node))
+          ? [[type, pattern]]
+          : [];
+      }),
+    );
+    return (entityType, entityId) => {
+      const pattern = open.get(entityType);
+      return pattern && entityId && /^\d+$/.test(entityId) ? pattern.replace(':id', entityId) : null;
+    };
+  }, [user?.role, node]);
+}
 
 export function LedgerVerifyCard() {
   const { t } = useI18n();
@@ -150,6 +189,7 @@ export function AuditPage() {
   const can = useCan();
   const code = useCodeText();
   const regionName = useRegionName();
+  const recordPath = useRecordPath();
   const [filter, setFilter] = useState<AuditFilter>({});
   // The codes entries are written with now (the server's list, in code order so a family such as
   // pension.* stays together), by name with the code; the same options while the language and the list
@@ -220,9 +260,12 @@ export function AuditPage() {
             />
           </Form.Item>
           <Form.Item name="entityType" label={t('audit.entityType')}>
+            {/* 64 types: found by typing, the list as wide as the longest English name */}
             <Select
               allowClear
+              showSearch={{ optionFilterProp: 'label' }}
               style={{ width: 150 }}
+              popupMatchSelectWidth={240}
               options={ENTITY_CODES.map((e) => ({ value: e, label: code('entity', e) }))}
             />
           </Form.Item>
@@ -288,8 +331,22 @@ export function AuditPage() {
               {
                 title: t('audit.entity'),
                 key: 'entity',
-                render: (_: unknown, a) =>
-                  `${code('entity', a.entityType)}${a.subjectName ? ` ${a.subjectName}` : a.entityId ? ` ${a.entityId}` : ''}`,
+                render: (_: unknown, a) => {
+                  const which = a.subjectName ?? a.entityId;
+                  // the record's own page, else the page of the person it concerns (a card, a bill)
+                  const path =
+                    recordPath(a.entityType, a.entityId) ??
+                    (a.subjectName && a.subjectPersonId !== null
+                      ? recordPath('person', String(a.subjectPersonId))
+                      : null);
+                  return (
+                    <>
+                      {code('entity', a.entityType)}
+                      {which ? ' ' : null}
+                      {which && path ? <Link to={path}>{which}</Link> : which}
+                    </>
+                  );
+                },
               },
               {
                 title: t('audit.region'),

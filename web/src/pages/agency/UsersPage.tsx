@@ -202,6 +202,7 @@ export function UsersPage() {
           canDecide
           refresh={refresh}
           onDecided={() => setRefresh((n) => n + 1)}
+          empty="users.pending.empty"
         />
       </Card>
       <Card title={t('users.list')}>

@@ -28,7 +28,7 @@ import { useCodeText } from '../../components/registry.tsx';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import type { PageProps } from '../../pages.tsx';
 import { Link, navigate } from '../../router.tsx';
-import { DeadlineClock, StatusTag, useServiceName } from './common.tsx';
+import { DeadlineClock, pager, StatusTag, useServiceName } from './common.tsx';
 import { downloadCertificate, hallApi, type AppAction, type Application } from './hallApi.ts';
 import { formatDate, formatDateTime, noteInLanguage } from '../../format.ts';
 
@@ -51,6 +51,8 @@ export function ApplicationsPage() {
   const [busy, setBusy] = useState(false);
   const [applyError, setApplyError] = useState<unknown>(null);
   const [form] = Form.useForm<{ serviceCode: string; note?: string }>();
+  // on a phone the fields one under another, each the card's width (inline, they stood ragged at 280 and 240 px)
+  const narrow = !Grid.useBreakpoint().md;
   return (
     <>
       <PageTitle>{t('page.hall.applications')}</PageTitle>
@@ -58,7 +60,7 @@ export function ApplicationsPage() {
         <ErrorAlert error={applyError} />
         <Form
           form={form}
-          layout="inline"
+          layout={narrow ? 'vertical' : 'inline'}
           onFinish={(v) => {
             setBusy(true);
             setApplyError(null);
@@ -75,7 +77,7 @@ export function ApplicationsPage() {
         >
           <Form.Item name="serviceCode" rules={[{ required: true, message: t('hall.app.choose') }]}>
             <Select
-              style={{ minWidth: 280 }}
+              style={narrow ? {} : { minWidth: 280 }}
               placeholder={t('hall.app.choose')}
               aria-label={t('hall.app.choose')}
               options={offered.map((s) => ({ value: s.code, label: name(s) }))}
@@ -87,7 +89,7 @@ export function ApplicationsPage() {
             <Input
               placeholder={t('hall.app.note')}
               aria-label={t('hall.app.note')}
-              style={{ minWidth: 240 }}
+              style={narrow ? {} : { minWidth: 240 }}
             />
           </Form.Item>
           <Button type="primary" htmlType="submit" loading={busy}>
@@ -103,14 +105,7 @@ export function ApplicationsPage() {
           dataSource={data?.items ?? []}
           scroll={{ x: 720 }}
           locale={{ emptyText: <EmptyState title={t('hall.app.empty')} /> }}
-          // no pager under a single page of applications
-          pagination={{
-            current: page,
-            pageSize: 20,
-            total: data?.total ?? 0,
-            onChange: setPage,
-            hideOnSinglePage: true,
-          }}
+          pagination={pager(page, data?.total, setPage)}
           columns={[
             { title: '#', dataIndex: 'id', width: 70 },
             {
@@ -303,14 +298,7 @@ export function MessagesPage() {
           itemLayout={narrow ? 'vertical' : 'horizontal'}
           dataSource={data?.items ?? []}
           locale={{ emptyText: <EmptyState title={t('hall.msg.empty')} hint={t('hall.msg.empty.hint')} /> }}
-          // no pager under an empty list or a single page of messages
-          pagination={{
-            current: page,
-            pageSize: 20,
-            total: data?.total ?? 0,
-            onChange: setPage,
-            hideOnSinglePage: true,
-          }}
+          pagination={pager(page, data?.total, setPage)}
           renderItem={(m) => (
             <List.Item
               data-testid="message"
@@ -452,7 +440,7 @@ export function QueuePage() {
             <Select
               value={sort}
               onChange={setSort}
-              aria-label="sort"
+              aria-label={t('hall.app.sortBy')}
               options={[
                 { value: 'deadline', label: t('hall.app.deadline') },
                 { value: 'submitted', label: t('hall.app.submittedOn') },
@@ -472,14 +460,7 @@ export function QueuePage() {
           scroll={{ x: 960 }}
           rowClassName={(a) => (a.overdue ? 'hall-overdue' : '')}
           locale={{ emptyText: <EmptyState title={t('hall.app.empty')} /> }}
-          // no pager under a single page of applications
-          pagination={{
-            current: page,
-            pageSize: 20,
-            total: data?.total ?? 0,
-            onChange: setPage,
-            hideOnSinglePage: true,
-          }}
+          pagination={pager(page, data?.total, setPage)}
           columns={[
             { title: '#', dataIndex: 'id', width: 70 },
             {

@@ -23,7 +23,7 @@ import { LanguageSwitch } from '../../PortalLayout.tsx';
 import { Link, matchPath, useSearchParam } from '../../router.tsx';
 import { hallApi, type ServiceItem, type Verification } from './hallApi.ts';
 import { useServiceName, useTimeLimitText } from './common.tsx';
-import { formatDate, formatDateTime, formatMoney, formatPeriod } from '../../format.ts';
+import { formatDate, formatDateTime, formatList, formatMoney, formatPeriod } from '../../format.ts';
 
 export function PublicLayout({ children }: { children: ReactNode }) {
   const { t } = useI18n();
@@ -443,7 +443,7 @@ function ChannelTags({ channels }: { channels: string[] }) {
 }
 
 export function ServicesPage() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const name = useServiceName();
   const limit = useTimeLimitText();
   const [q, setQ] = useState('');
@@ -476,7 +476,11 @@ export function ServicesPage() {
           },
           {
             title: t('hall.services.applicants'),
-            render: (_, s) => s.applicants.map((a) => t(`hall.applicant.${a}`)).join('、'),
+            render: (_, s) =>
+              formatList(
+                s.applicants.map((a) => t(`hall.applicant.${a}`)),
+                lang,
+              ),
           },
           { title: t('hall.services.channels'), render: (_, s) => <ChannelTags channels={s.channels} /> },
           { title: t('hall.services.timeLimit'), render: (_, s) => limit(s) },
@@ -495,7 +499,7 @@ export function ServicesPage() {
 }
 
 export function ServiceGuidePage({ code }: { code: string }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const name = useServiceName();
   const limit = useTimeLimitText();
   const { data, error, loading } = useLoad(() => hallApi.service(code), [code]);
@@ -509,7 +513,10 @@ export function ServiceGuidePage({ code }: { code: string }) {
       </Typography.Paragraph>
       <Descriptions column={1} bordered size="small">
         <Descriptions.Item label={t('hall.services.applicants')}>
-          {data.applicants.map((a) => t(`hall.applicant.${a}`)).join('、')}
+          {formatList(
+            data.applicants.map((a) => t(`hall.applicant.${a}`)),
+            lang,
+          )}
         </Descriptions.Item>
         <Descriptions.Item label={t('hall.services.channels')}>
           <ChannelTags channels={data.channels} />

@@ -60,6 +60,16 @@ export function useTimeLimitText() {
           ? t('hall.services.immediate')
           : t('hall.services.workingDays', { n: wd });
     const note = lang === 'zh-CN' ? s.timeLimit.noteZh : s.timeLimit.noteEn;
-    return note ? `${base}（${note}）` : base;
+    if (!note) return base;
+    return lang === 'zh-CN' ? `${base}（${note}）` : `${base} (${note})`;
   };
 }
+
+/** A hall list's pager, 20 a page: none under a single page (or an empty list). */
+export const pager = (current: number, total: number | undefined, onChange: (page: number) => void) => ({
+  current,
+  pageSize: 20,
+  total: total ?? 0,
+  onChange,
+  hideOnSinglePage: true,
+});

@@ -9,7 +9,7 @@ import { ErrorAlert, PageTitle, useLoad } from '../../components/common.tsx';
 import { DatePicker, IsoDatePicker } from '../../components/DatePicker.tsx';
 import { useRegionName } from '../../components/registry.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
-import { formatDate, formatMoney, formatPeriod, todayIso } from '../../format.ts';
+import { formatDate, formatList, formatMoney, formatPeriod, todayIso } from '../../format.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import { BillStatusTag } from './HospitalPages.tsx';
 import {
@@ -413,9 +413,20 @@ export function RehabPage() {
             },
             {
               title: t('rehab.kinds'),
-              render: (_: unknown, x) => x.kinds.map((k) => kindText(t, k)).join('、'),
+              render: (_: unknown, x) =>
+                formatList(
+                  x.kinds.map((k) => kindText(t, k)),
+                  lang,
+                ),
             },
-            { title: t('rehab.categories'), render: (_: unknown, x) => x.categories.join('、') },
+            {
+              title: t('rehab.categories'),
+              render: (_: unknown, x) =>
+                formatList(
+                  x.categories.map((c) => t(`rehab.category.${c}` as MessageKey)),
+                  lang,
+                ),
+            },
             { title: t('rehab.referrals'), dataIndex: 'referrals', align: 'right' },
             { title: t('rehab.open'), dataIndex: 'open', align: 'right' },
             {

@@ -55,6 +55,7 @@ export function RefundBatchPage() {
     [year, filter, page, tick],
   );
   const b = batch.data;
+  const employers = (n: number) => t('refund.batch.employers', { n: formatCount(n) });
 
   async function act(fn: () => Promise<string>) {
     setBusy(true);
@@ -143,23 +144,16 @@ export function RefundBatchPage() {
       <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
         {(
           [
-            ['refund.batch.scanned', b ? formatCount(b.employersScanned) : '—'],
-            ['refund.batch.qualifying', b ? formatCount(b.qualifying) : '—'],
+            // every count of employers says so (beside an amount "59 · ¥240,624.58" read as two numbers)
+            ['refund.batch.scanned', b ? employers(b.employersScanned) : '—'],
+            ['refund.batch.qualifying', b ? employers(b.qualifying) : '—'],
             ['refund.batch.total', b ? formatMoney(b.totalFen) : '—'],
-            // a count of employers says so beside the amount ("59 · ¥240,624.58" read as two numbers)
-            [
-              'refund.batch.paid',
-              b
-                ? `${t('refund.batch.employers', { n: formatCount(b.paid) })} · ${formatMoney(b.paidFen)}`
-                : '—',
-            ],
+            ['refund.batch.paid', b ? `${employers(b.paid)} · ${formatMoney(b.paidFen)}` : '—'],
             [
               'refund.batch.awaiting',
-              b
-                ? `${t('refund.batch.employers', { n: formatCount(b.awaitingRelease) })} · ${formatMoney(b.awaitingFen)}`
-                : '—',
+              b ? `${employers(b.awaitingRelease)} · ${formatMoney(b.awaitingFen)}` : '—',
             ],
-            ['refund.batch.noAccount', b ? formatCount(b.noBankAccount) : '—'],
+            ['refund.batch.noAccount', b ? employers(b.noBankAccount) : '—'],
           ] as Array<[MessageKey, string]>
         ).map(([k, v]) => (
           <Col key={k} xs={12} md={8} xl={4}>
