@@ -6,7 +6,7 @@ import { today } from '../core/clock.ts';
 import { parseDate } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import { FieldReader } from '../core/input.ts';
-import { errorResponses } from '../http/schemas.ts';
+import { errorResponses, IsoDateString } from '../http/schemas.ts';
 import { getRule, RULES } from './rules-catalogue.ts';
 import { readRegion, runRule } from '../core/rule.ts';
 
@@ -57,7 +57,7 @@ export const calcRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
         summary: '适用的政策参数 / Parameters in force for a region on a date',
         querystring: Type.Object({
           region: Type.Optional(Type.String()),
-          date: Type.Optional(Type.String()),
+          date: Type.Optional(IsoDateString),
         }),
         response: {
           200: Type.Object({
