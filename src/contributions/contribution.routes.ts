@@ -127,7 +127,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         tags: ['contributions'],
         summary: '缴费工资申报 / Declare monthly wages (JSON)',
         description:
-          'All or nothing: any bad line → 400 SB_ERR_INVALID_UPLOAD with every bad line (line = index + 1), and nothing is written. A line identical to what is held is unchanged.',
+          'All or nothing: any bad line → 400 SB_ERR_INVALID_UPLOAD with every bad line (line = index + 1), and nothing is written; a period that is no month is refused first, 400 SB_ERR_INVALID_PERIOD naming the line (field lines.<index>.period). A line identical to what is held is unchanged.',
         params: Id,
         body: Type.Object(
           {

@@ -105,4 +105,30 @@ describe('wave 9', () => {
       .executeTakeFirstOrThrow();
     assert.equal(billsAfter.n, billsBefore.n);
   });
+
+  test('the public calculations are rate-limited by the caller’s address, not by a header it sends; another caller is unaffected', async () => {
+    const calc = (ip: string, i: number) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/calc/retirement-age',
+        remoteAddress: ip,
+        // a header the caller chooses is no new client: no proxy is trusted
+        headers: { 'x-forwarded-for': `203.0.113.${i % 250}` },
+        payload: { birthDate: '1965-03-15', category: 'male' },
+      });
+    const codes: number[] = [];
+    for (let i = 0; i < 70; i += 1) codes.push((await calc('127.0.9.1', i)).statusCode);
+    // old code: 70 × 200
+    assert.deepEqual(codes, [...Array<number>(60).fill(200), ...Array<number>(10).fill(429)]);
+    const list = await t.app.inject({ method: 'GET', url: '/api/v1/calc', remoteAddress: '127.0.9.1' });
+    assert.equal(list.statusCode, 200, 'each route counts its own calls');
+    assert.equal((await calc('127.0.9.2', 0)).statusCode, 200, 'another address is unaffected');
+    const params = [];
+    for (let i = 0; i < 61; i += 1)
+      params.push(
+        (await t.app.inject({ method: 'GET', url: '/api/v1/params?date=2021-10-20', remoteAddress: '127.0.9.3' }))
+          .statusCode,
+      );
+    assert.deepEqual(params.slice(59), [200, 429]);
+  });
 });
