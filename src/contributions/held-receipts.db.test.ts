@@ -663,8 +663,8 @@ test('the bank returns one receipt of a bill paid together: the bill opens again
   const reverse = (who: LoginResult, id: number, reason = '银行退票：付款账户已销户') =>
     send('POST', `/api/v1/payments/${id}/reverse`, who, { reason });
 
-  // Another district's clerk, the payer, a citizen, nobody: refused, nothing prepared.
-  assert.equal((await reverse(farClerk, top)).statusCode, 403);
+  // Another district’s clerk (as for an unknown receipt), the payer, a citizen, nobody: refused, nothing prepared.
+  assert.equal((await reverse(farClerk, top)).statusCode, 404);
   assert.equal((await reverse(employer, top)).statusCode, 403);
   assert.equal((await reverse(citizen, top)).statusCode, 403);
   const anonymous = await t.app.inject({

@@ -9,6 +9,8 @@ import { strict as assert } from 'node:assert';
 import { after, before, describe, test } from 'node:test';
 import { fixToday } from '../core/clock.ts';
 import { makeIdNumber } from '../core/ids.ts';
+import { amountDue } from '../contributions/bill-support.ts';
+import { BANK_RECEIPT_HEADER, makeRegionBill, postBankReceipts } from '../testing/bill-fixtures.ts';
 import { makeEmployment, makePerson } from '../testing/factories.ts';
 import { send } from '../testing/requests.ts';
 import { makeTestApp, TEST_REGION, type LoginResult, type TestApp } from '../testing/test-app.ts';
@@ -25,6 +27,7 @@ describe('wave 9', () => {
     t = await makeTestApp();
     for (const r of ['citizen', 'employer', 'clerk', 'reviewer', 'supervisor', 'policy'])
       as[r] = await t.login(r);
+    as['reviewer-hefei'] = await loginAsNew(t, 'reviewer-hefei', { role: 'reviewer', region: '340100' });
     const p = await makePerson(t.ctx.db, {
       id_number: makeIdNumber('340102', '1979-01-01', 40),
       birth_date: '1979-01-01',
@@ -104,6 +107,77 @@ describe('wave 9', () => {
       .select((e) => e.fn.countAll<string>().as('n'))
       .executeTakeFirstOrThrow();
     assert.equal(billsAfter.n, billsBefore.n);
+  });
+
+  test('the bank’s return of one receipt of a jointly paid bill: another city’s staff learn nothing of it and cannot prepare, read or release it; only the region’s clerk prepares it', async () => {
+    const bill = await makeRegionBill(t);
+    const row = await t.ctx.db
+      .selectFrom('contribution_bill')
+      .selectAll()
+      .where('id', '=', bill)
+      .executeTakeFirstOrThrow();
+    const due = amountDue(t.ctx.params, row, '2021-10-18');
+    const up = await postBankReceipts(
+      t,
+      as['clerk']!,
+      [BANK_RECEIPT_HEADER, `W9-SHORT,2021-10-12,${bill},60000`, `W9-TOPUP,2021-10-18,${bill},${due.totalFen - 60_000}`].join(
+        '\n',
+      ),
+    );
+    assert.equal(up.statusCode, 200, up.body);
+    const [short, top] = up.json<{ results: Array<{ paymentId: number }> }>().results.map((r) => r.paymentId);
+    const joint = await call('clerk', 'POST', '/api/v1/payments/allocate', {
+      paymentIds: [short, top],
+      billId: bill,
+      reason: '单位补缴差额，两笔合并缴清',
+    });
+    assert.equal(joint.statusCode, 200, joint.body);
+    const reason = { reason: '银行退票：付款账户已销户' };
+
+    // old code: 403 for another city's receipt, 404 for an unknown one — the number told it exists
+    const far = await call('clerk-hefei', 'POST', `/api/v1/payments/${top}/reverse`, reason);
+    const unknown = await call('clerk-hefei', 'POST', '/api/v1/payments/99999999/reverse', reason);
+    assert.equal(far.statusCode, 404, far.body);
+    assert.equal(far.body, unknown.body);
+    for (const who of [null, 'citizen', 'employer', 'reviewer', 'supervisor', 'policy', 'reviewer-hefei']) {
+      const r = await call(who, 'POST', `/api/v1/payments/${top}/reverse`, reason);
+      assert.equal(r.statusCode, who === null ? 401 : 403, `${who}: ${r.body}`);
+    }
+    // the reversal's body takes no other receipt to hold again, nor a status
+    const steer = await call('clerk', 'POST', `/api/v1/payments/${top}/reverse`, { ...reason, heldAgain: [] });
+    assert.equal(steer.statusCode, 400, steer.body);
+
+    const prepared = await call('clerk', 'POST', `/api/v1/payments/${top}/reverse`, reason);
+    assert.equal(prepared.statusCode, 200, prepared.body);
+    const approval = prepared.json<{ id: number }>().id;
+    // another city's reviewer neither reads (the payers' names are in its summary) nor releases it
+    const read = await call('reviewer-hefei', 'GET', `/api/v1/approvals/${approval}`);
+    assert.ok(read.statusCode === 403 || read.statusCode === 404, read.body);
+    assert.ok(!read.body.includes('W9-SHORT'), read.body);
+    const list = await call('reviewer-hefei', 'GET', '/api/v1/approvals');
+    assert.ok(!list.body.includes('W9-TOPUP'), list.body);
+    for (const who of ['reviewer-hefei', 'clerk-hefei', 'supervisor', 'citizen', 'employer', 'clerk']) {
+      const r = await call(who, 'POST', `/api/v1/approvals/${approval}/release`, {});
+      assert.ok(r.statusCode === 403 || r.statusCode === 404, `${who}: ${r.statusCode} ${r.body}`);
+    }
+    const statuses = await t.ctx.db
+      .selectFrom('contribution_payment')
+      .select('status')
+      .where('id', 'in', [short!, top!])
+      .orderBy('id')
+      .execute();
+    assert.deepEqual(
+      statuses.map((x) => x.status),
+      ['matched', 'matched'],
+    );
+    // the region's reviewer releases it: the bill reopens, the other receipt is held again
+    const released = await call('reviewer', 'POST', `/api/v1/approvals/${approval}/release`, {});
+    assert.equal(released.statusCode, 200, released.body);
+    // and the held-again receipt is still the region's alone
+    const held = await call('clerk-hefei', 'GET', '/api/v1/payments/held');
+    assert.ok(!held.body.includes('W9-SHORT'), held.body);
+    const refund = await call('clerk-hefei', 'POST', `/api/v1/payments/${short}/reverse`, reason);
+    assert.equal(refund.body, unknown.body);
   });
 
   test('the public calculations are rate-limited by the caller’s address, not by a header it sends; another caller is unaffected', async () => {
