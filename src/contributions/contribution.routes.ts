@@ -242,7 +242,10 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         tags: ['contributions'],
         summary: '灵活就业人员缴费基数申报 / A flexible worker declares a base (60%–300%)',
         params: Id,
-        body: Type.Object({ period: PeriodString, baseFen: FenInput(0, 'wage') }, { additionalProperties: false }),
+        body: Type.Object(
+          { period: PeriodString, baseFen: FenInput(0, 'wage') },
+          { additionalProperties: false },
+        ),
         response: { 200: FlexibleDeclarationResult, ...errorResponses },
       },
     },

@@ -46,7 +46,10 @@ function fromFastify(err: FastifyError): SbError | null {
     const path = (v?.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.');
     const field = [path, missing ?? extra].filter(Boolean).join('.') || (err.validationContext ?? undefined);
     // a day that is no day, or a month that is no month: the code's message and the field, never the value
-    if ((v?.keyword === 'format' && params['format'] === 'date') || params['pattern'] === IsoDateString.pattern)
+    if (
+      (v?.keyword === 'format' && params['format'] === 'date') ||
+      params['pattern'] === IsoDateString.pattern
+    )
       return new SbError('SB_ERR_INVALID_DATE', field ? { field } : {});
     if (params['pattern'] === PeriodString.pattern)
       return new SbError('SB_ERR_INVALID_PERIOD', field ? { field } : {});

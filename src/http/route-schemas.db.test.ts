@@ -116,10 +116,12 @@ test('every day and month a caller sends is the shared IsoDateString or PeriodSt
       /[a-z](Date|Day|On|Deadline|Period|Month|From|To|Until|Since)$/.test(name);
     if (!byPattern && !byName) return;
     const dashes = pattern.replace(/\[[^\]]*\]/g, '').split('-').length - 1;
-    const isDay = o['format'] === 'date' || dashes === 2 || (dashes === 0 && !/period|Period|month|Month/.test(name));
+    const isDay =
+      o['format'] === 'date' || dashes === 2 || (dashes === 0 && !/period|Period|month|Month/.test(name));
     if (isDay) {
       days += 1;
-      if (o['pattern'] !== IsoDateString.pattern || o['format'] !== IsoDateString.format) loose.push(`${at} (day)`);
+      if (o['pattern'] !== IsoDateString.pattern || o['format'] !== IsoDateString.format)
+        loose.push(`${at} (day)`);
     } else {
       months += 1;
       if (o['pattern'] !== PeriodString.pattern) loose.push(`${at} (month)`);

@@ -349,10 +349,7 @@ export const hospitalRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
         tags,
         summary: '执行医院结算 / Run (or resume) the settlement of a period',
         description: 'Idempotent: a finished period answers its run and pays nothing more.',
-        body: Type.Object(
-          { period: PeriodString },
-          { additionalProperties: false },
-        ),
+        body: Type.Object({ period: PeriodString }, { additionalProperties: false }),
         response: { 200: SettlementRun, ...errorResponses },
       },
     },

@@ -3,7 +3,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
-import { errorResponses, FenInput, IsoDateString, PageQuery, Paged, PeriodString, RegionCode } from '../http/schemas.ts';
+import {
+  errorResponses,
+  FenInput,
+  IsoDateString,
+  PageQuery,
+  Paged,
+  PeriodString,
+  RegionCode,
+} from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import { ApprovalSchema } from '../approval/approval.schema.ts';
 import { PensionApprovalService } from './pension-approval.service.ts';

@@ -92,7 +92,11 @@ export const CreateEnrolmentBody = Type.Object(
 export type CreateEnrolmentInput = Static<typeof CreateEnrolmentBody>;
 
 export const EndEnrolmentBody = Type.Object(
-  { endDate: IsoDateString, reason: EnrolmentEndReason, note: Type.Optional(Type.String({ maxLength: 500 })) },
+  {
+    endDate: IsoDateString,
+    reason: EnrolmentEndReason,
+    note: Type.Optional(Type.String({ maxLength: 500 })),
+  },
   { additionalProperties: false },
 );
 export type EndEnrolmentInput = Static<typeof EndEnrolmentBody>;
@@ -165,7 +169,11 @@ export const StartEmploymentBody = Type.Object(
 export type StartEmploymentInput = Static<typeof StartEmploymentBody>;
 
 export const EndEmploymentBody = Type.Object(
-  { endDate: IsoDateString, reason: EmploymentEndReason, note: Type.Optional(Type.String({ maxLength: 500 })) },
+  {
+    endDate: IsoDateString,
+    reason: EmploymentEndReason,
+    note: Type.Optional(Type.String({ maxLength: 500 })),
+  },
   { additionalProperties: false },
 );
 export type EndEmploymentInput = Static<typeof EndEmploymentBody>;

@@ -75,7 +75,13 @@ describe('wave 9', () => {
         'clerk',
         'POST',
         '/api/v1/enrolments',
-        { personId: p.id, scheme: 'employee_pension', kind: 'employee', employerId: t.employerId, startDate: D },
+        {
+          personId: p.id,
+          scheme: 'employee_pension',
+          kind: 'employee',
+          employerId: t.employerId,
+          startDate: D,
+        },
         'D',
         'startDate',
       ],
@@ -92,7 +98,12 @@ describe('wave 9', () => {
       const r = await call(who, method, url, body);
       const e = r.json<{ error?: { code: string; field?: string } }>().error;
       const want = code === 'D' ? 'SB_ERR_INVALID_DATE' : 'SB_ERR_INVALID_PERIOD';
-      if (r.statusCode !== 400 || e?.code !== want || e.field !== field || r.body.includes(code === 'D' ? D : M))
+      if (
+        r.statusCode !== 400 ||
+        e?.code !== want ||
+        e.field !== field ||
+        r.body.includes(code === 'D' ? D : M)
+      )
         wrong.push(`${method} ${url}: ${r.statusCode} ${r.body.slice(0, 160)}`);
     }
     assert.deepEqual(wrong, []);
@@ -120,9 +131,11 @@ describe('wave 9', () => {
     const up = await postBankReceipts(
       t,
       as['clerk']!,
-      [BANK_RECEIPT_HEADER, `W9-SHORT,2021-10-12,${bill},60000`, `W9-TOPUP,2021-10-18,${bill},${due.totalFen - 60_000}`].join(
-        '\n',
-      ),
+      [
+        BANK_RECEIPT_HEADER,
+        `W9-SHORT,2021-10-12,${bill},60000`,
+        `W9-TOPUP,2021-10-18,${bill},${due.totalFen - 60_000}`,
+      ].join('\n'),
     );
     assert.equal(up.statusCode, 200, up.body);
     const [short, top] = up.json<{ results: Array<{ paymentId: number }> }>().results.map((r) => r.paymentId);
@@ -144,7 +157,10 @@ describe('wave 9', () => {
       assert.equal(r.statusCode, who === null ? 401 : 403, `${who}: ${r.body}`);
     }
     // the reversal's body takes no other receipt to hold again, nor a status
-    const steer = await call('clerk', 'POST', `/api/v1/payments/${top}/reverse`, { ...reason, heldAgain: [] });
+    const steer = await call('clerk', 'POST', `/api/v1/payments/${top}/reverse`, {
+      ...reason,
+      heldAgain: [],
+    });
     assert.equal(steer.statusCode, 400, steer.body);
 
     const prepared = await call('clerk', 'POST', `/api/v1/payments/${top}/reverse`, reason);
@@ -200,8 +216,13 @@ describe('wave 9', () => {
     const params = [];
     for (let i = 0; i < 61; i += 1)
       params.push(
-        (await t.app.inject({ method: 'GET', url: '/api/v1/params?date=2021-10-20', remoteAddress: '127.0.9.3' }))
-          .statusCode,
+        (
+          await t.app.inject({
+            method: 'GET',
+            url: '/api/v1/params?date=2021-10-20',
+            remoteAddress: '127.0.9.3',
+          })
+        ).statusCode,
       );
     assert.deepEqual(params.slice(59), [200, 429]);
   });

@@ -4,7 +4,14 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
 import { ApprovalSchema } from '../approval/approval.schema.ts';
-import { errorResponses, IsoDateString, PageQuery, Paged, PeriodString, RegionCode } from '../http/schemas.ts';
+import {
+  errorResponses,
+  IsoDateString,
+  PageQuery,
+  Paged,
+  PeriodString,
+  RegionCode,
+} from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import { BenefitPayrollService } from './benefit-payroll.service.ts';
 import { ClaimService } from './claim.service.ts';
