@@ -3,7 +3,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
-import { errorResponses, PageQuery, Paged } from '../http/schemas.ts';
+import { errorResponses, IsoDateString, PageQuery, Paged } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import type { AuditAction } from './audit-actions.ts';
 import { AuditService } from './audit.service.ts';
@@ -25,7 +25,7 @@ const AuditItem = Type.Object({
   after: Type.Unknown({ description: 'the values after the change; full ID numbers masked' }),
   reason: Type.Union([Type.String(), Type.Null()], { description: 'full ID numbers masked' }),
 });
-const Day = Type.String({ format: 'date', description: 'YYYY-MM-DD, China time, included' });
+const Day = Type.String({ ...IsoDateString, description: 'YYYY-MM-DD, China time, included' });
 const AuditFilter = {
   action: Type.Optional(Type.String({ maxLength: 64 })),
   entityType: Type.Optional(Type.String({ maxLength: 64 })),

@@ -6,15 +6,19 @@ import { today } from '../core/clock.ts';
 import { parseDate } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import { FieldReader } from '../core/input.ts';
-import { errorResponses } from '../http/schemas.ts';
+import { errorResponses, IsoDateString } from '../http/schemas.ts';
 import { getRule, RULES } from './rules-catalogue.ts';
 import { readRegion, runRule } from '../core/rule.ts';
+
+// Anyone may calculate, so a caller's address may not spend the server's CPU freely: the per-address
+// limit of the other public reads (the address is the socket's unless TRUSTED_PROXIES names the proxy).
+const PUBLIC_CALC_LIMIT = { max: 60, timeWindow: '1 minute' };
 
 export const calcRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.get(
     '/api/v1/calc',
     {
-      config: { public: true },
+      config: { public: true, rateLimit: PUBLIC_CALC_LIMIT },
       schema: {
         tags: ['calc'],
         summary: '计算规则列表 / The rules of the calculation contract',
@@ -31,7 +35,7 @@ export const calcRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
   app.post(
     '/api/v1/calc/:rule',
     {
-      config: { public: true },
+      config: { public: true, rateLimit: PUBLIC_CALC_LIMIT },
       schema: {
         tags: ['calc'],
         summary: '按规则计算 / Compute one rule',
@@ -51,13 +55,13 @@ export const calcRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
   app.get(
     '/api/v1/params',
     {
-      config: { public: true },
+      config: { public: true, rateLimit: PUBLIC_CALC_LIMIT },
       schema: {
         tags: ['calc'],
         summary: '适用的政策参数 / Parameters in force for a region on a date',
         querystring: Type.Object({
           region: Type.Optional(Type.String()),
-          date: Type.Optional(Type.String()),
+          date: Type.Optional(IsoDateString),
         }),
         response: {
           200: Type.Object({

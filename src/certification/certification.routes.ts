@@ -4,7 +4,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
-import { errorResponses, PageQuery, Paged } from '../http/schemas.ts';
+import { errorResponses, IsoDateString, PageQuery, Paged } from '../http/schemas.ts';
 import { enqueueJob, JobQueuedSchema } from '../http/background-jobs.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import { CampaignService } from './campaign.service.ts';
@@ -19,7 +19,6 @@ import { SelfCertificationService } from './self-service.service.ts';
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const Region = Type.String({ pattern: '^[0-9]{6}$', description: 'GB/T 2260 行政区划代码' });
-const Day = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', description: 'YYYY-MM-DD' });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const tags = ['certification'];
 
@@ -94,7 +93,7 @@ export const certificationRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }>
           {
             region: Region,
             year: Type.Integer({ minimum: 2018, maximum: 2200 }),
-            deadline: Type.Optional(Day),
+            deadline: Type.Optional(IsoDateString),
           },
           { additionalProperties: false },
         ),
@@ -427,9 +426,9 @@ export const certificationRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }>
         body: Type.Object(
           {
             personId: Type.Integer({ minimum: 1 }),
-            visitedOn: Day,
+            visitedOn: IsoDateString,
             outcome: Type.Union([Type.Literal('alive'), Type.Literal('deceased'), Type.Literal('not_met')]),
-            deathDate: Type.Optional(Day),
+            deathDate: Type.Optional(IsoDateString),
             note: Type.Optional(Type.String({ maxLength: 500 })),
           },
           { additionalProperties: false },

@@ -10,7 +10,7 @@ import { today } from '../core/clock.ts';
 import { SbError } from '../core/errors.ts';
 import { authorize } from '../auth/policy.ts';
 import { enqueueJob, JobQueuedSchema } from '../http/background-jobs.ts';
-import { errorResponses, FenInput, IsoDateString } from '../http/schemas.ts';
+import { errorResponses, FenInput, IsoDateString, PeriodString } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import {
   ArrearsReport,
@@ -36,7 +36,6 @@ import { HeldReceiptService } from './held-receipt.service.ts';
 import { attachment } from '../http/attachment.ts';
 
 const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
-const Period = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}$', description: 'YYYY-MM' });
 const LineErrors = Type.Object({
   error: Type.Object({
     code: Type.String(),
@@ -128,7 +127,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         tags: ['contributions'],
         summary: '缴费工资申报 / Declare monthly wages (JSON)',
         description:
-          'All or nothing: any bad line → 400 SB_ERR_INVALID_UPLOAD with every bad line (line = index + 1), and nothing is written. A line identical to what is held is unchanged.',
+          'All or nothing: any bad line → 400 SB_ERR_INVALID_UPLOAD with every bad line (line = index + 1), and nothing is written; a period that is no month is refused first, 400 SB_ERR_INVALID_PERIOD naming the line (field lines.<index>.period). A line identical to what is held is unchanged.',
         params: Id,
         body: Type.Object(
           {
@@ -138,7 +137,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
                   idNumber: Type.Optional(Type.String({ maxLength: 18 })),
                   personId: Type.Optional(Type.Integer({ minimum: 1 })),
                   name: Type.Optional(Type.String()),
-                  period: Type.String(),
+                  period: PeriodString,
                   wageFen: FenInput(0, 'wage'),
                 },
                 { additionalProperties: false },
@@ -243,7 +242,10 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         tags: ['contributions'],
         summary: '灵活就业人员缴费基数申报 / A flexible worker declares a base (60%–300%)',
         params: Id,
-        body: Type.Object({ period: Period, baseFen: FenInput(0, 'wage') }, { additionalProperties: false }),
+        body: Type.Object(
+          { period: PeriodString, baseFen: FenInput(0, 'wage') },
+          { additionalProperties: false },
+        ),
         response: { 200: FlexibleDeclarationResult, ...errorResponses },
       },
     },
@@ -284,7 +286,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         description:
           'Set-based; a later run picks up late declarations (补缴 bills with the late fee from the original due date). Runs as a background job: 202 with the job; GET /api/v1/jobs/{id} answers the summary (bills, totals) as its result when it is done.',
         body: Type.Object(
-          { period: Period, region: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })) },
+          { period: PeriodString, region: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })) },
           { additionalProperties: false },
         ),
         response: { 202: JobQueuedSchema, ...errorResponses },
@@ -320,7 +322,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
           employerId: Type.Optional(Type.Integer()),
           personId: Type.Optional(Type.Integer()),
           region: Type.Optional(Type.String()),
-          period: Type.Optional(Type.String()),
+          period: Type.Optional(PeriodString),
           status: Type.Optional(
             Type.Union([Type.Literal('open'), Type.Literal('paid'), Type.Literal('cancelled')]),
           ),

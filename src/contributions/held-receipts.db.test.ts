@@ -285,9 +285,10 @@ test('refund (退费): prepared by one clerk, released by a reviewer, 2301 empti
   const bill = await openBill();
   const ids = await receive([`R-REFUND-01,2021-10-12,${bill},123456`]);
   const id = ids.get('R-REFUND-01') ?? 0;
+  // another district's receipt answers as an unknown one
   assert.equal(
     (await send('POST', `/api/v1/payments/${id}/reverse`, farClerk, { reason: '退费' })).statusCode,
-    403,
+    404,
   );
   assert.equal(
     (await send('POST', `/api/v1/payments/${id}/reverse`, employer, { reason: '退费' })).statusCode,
@@ -663,8 +664,8 @@ test('the bank returns one receipt of a bill paid together: the bill opens again
   const reverse = (who: LoginResult, id: number, reason = '银行退票：付款账户已销户') =>
     send('POST', `/api/v1/payments/${id}/reverse`, who, { reason });
 
-  // Another district's clerk, the payer, a citizen, nobody: refused, nothing prepared.
-  assert.equal((await reverse(farClerk, top)).statusCode, 403);
+  // Another district’s clerk (as for an unknown receipt), the payer, a citizen, nobody: refused, nothing prepared.
+  assert.equal((await reverse(farClerk, top)).statusCode, 404);
   assert.equal((await reverse(employer, top)).statusCode, 403);
   assert.equal((await reverse(citizen, top)).statusCode, 403);
   const anonymous = await t.app.inject({

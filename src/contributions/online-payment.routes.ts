@@ -15,7 +15,7 @@ import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
 import { SbError } from '../core/errors.ts';
 import { isDemoDatabase } from '../db/platform-meta.ts';
-import { errorResponses, FenInput } from '../http/schemas.ts';
+import { errorResponses, FenInput, PeriodString } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import { BaseLimitsService } from './base-limits.service.ts';
 import { OnlinePaymentService } from './online-payment.service.ts';
@@ -130,7 +130,7 @@ export const onlinePaymentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }>
         summary: '缴费基数上下限 / The contribution base limits of a month',
         description: 'The region asked, or the caller’s own (an employer’s, a citizen’s, a staff member’s).',
         querystring: Type.Object({
-          period: Type.String({ pattern: '^[0-9]{4}-[0-9]{2}$' }),
+          period: PeriodString,
           region: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
         }),
         response: {

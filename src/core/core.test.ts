@@ -91,6 +91,13 @@ describe('dates', () => {
     }
     assert.equal(parseDate('2024-02-29'), '2024-02-29');
   });
+  test('date arithmetic on an impossible date says what was wrong, not the date (it may be a birth date)', () => {
+    for (const bad of ['2021-02-31', '1965-13-40', '19650401<script>'])
+      assert.throws(
+        () => addMonths(bad, 1),
+        (e: unknown) => e instanceof SbError && e.code === 'SB_ERR_INVALID_DATE' && !e.message.includes(bad),
+      );
+  });
   test('an impossible period is refused naming the field, not repeating what was sent', () => {
     for (const bad of ['2025-13', '2025-4<script>', 'x'.repeat(40)])
       assert.throws(

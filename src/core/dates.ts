@@ -68,7 +68,8 @@ export function parseDate(s: unknown, field = 'date'): IsoDate {
 
 function partsOf(d: IsoDate): DateParts {
   const p = dateParts(d);
-  if (!p) throw new SbError('SB_ERR_INVALID_DATE', { zh: d, en: d });
+  // what was wrong, never the value: it may be a birth date read from an ID number
+  if (!p) throw new SbError('SB_ERR_INVALID_DATE');
   return p;
 }
 

@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
 import { authorize } from '../auth/policy.ts';
-import { errorResponses, NoteText } from '../http/schemas.ts';
+import { errorResponses, NoteText, PeriodString } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import { sql } from 'kysely';
 import { int } from '../db/values.ts';
@@ -271,7 +271,6 @@ export const federationRoutes: FastifyPluginAsyncTypebox<FederationRouteOptions>
       balanceFen: Type.Integer(),
       personalAccountFen: Type.Integer(),
     });
-    const Period = Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$' });
     app.post(
       '/api/v1/national/report',
       {
@@ -280,7 +279,7 @@ export const federationRoutes: FastifyPluginAsyncTypebox<FederationRouteOptions>
           tags,
           summary:
             '向各省征集基金收支数据 / Ask every province for a period\u2019s fund figures (they answer by message)',
-          body: Type.Object({ period: Period }, { additionalProperties: false }),
+          body: Type.Object({ period: PeriodString }, { additionalProperties: false }),
           response: {
             202: Type.Object({ period: Type.String(), requested: Type.Array(Type.String()) }),
             ...errorResponses,
@@ -301,7 +300,7 @@ export const federationRoutes: FastifyPluginAsyncTypebox<FederationRouteOptions>
           tags,
           summary:
             '全国基金收支情况 / Fund income, expenditure and balance per province and in total, as reported',
-          querystring: Type.Object({ period: Period }),
+          querystring: Type.Object({ period: PeriodString }),
           response: {
             200: Type.Object({
               period: Type.String(),

@@ -1,6 +1,7 @@
 // One error shape for every answer: {"error": {"code", "message", "field?"}}; never a stack trace.
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { ERRORS, SbError, isSbError, type ErrorBody } from '../core/errors.ts';
+import { IsoDateString, PeriodString } from './schemas.ts';
 
 /**
  * Database refusals that input can provoke (a number out of range, a broken constraint) are the
@@ -44,9 +45,14 @@ function fromFastify(err: FastifyError): SbError | null {
     const extra = typeof params['additionalProperty'] === 'string' ? params['additionalProperty'] : undefined;
     const path = (v?.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.');
     const field = [path, missing ?? extra].filter(Boolean).join('.') || (err.validationContext ?? undefined);
-    // a day that is no day: the code's message and the field, as parseDate answers it
-    if (v?.keyword === 'format' && params['format'] === 'date')
+    // a day that is no day, or a month that is no month: the code's message and the field, never the value
+    if (
+      (v?.keyword === 'format' && params['format'] === 'date') ||
+      params['pattern'] === IsoDateString.pattern
+    )
       return new SbError('SB_ERR_INVALID_DATE', field ? { field } : {});
+    if (params['pattern'] === PeriodString.pattern)
+      return new SbError('SB_ERR_INVALID_PERIOD', field ? { field } : {});
     const code = missing
       ? 'SB_ERR_REQUIRED'
       : v?.keyword === 'type'

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { MAX_AMOUNT_FEN } from '../core/money-text.ts';
+import { IsoDateString, PeriodString } from './schemas.ts';
 import { makeTestApp, type TestApp } from '../testing/test-app.ts';
 
 let t: TestApp;
@@ -97,4 +98,35 @@ test('every request body refuses a field it does not name: a service that spread
   }, false);
   assert.ok(objects > 50, `found ${objects} objects in request bodies`);
   assert.deepEqual(open, [], `request bodies that take fields they do not name:\n${open.join('\n')}`);
+});
+
+test('every day and month a caller sends is the shared IsoDateString or PeriodString: a shape-only pattern lets 2021-02-31 and 2021-13 through', async () => {
+  await t.app.ready();
+  const loose: string[] = [];
+  let days = 0;
+  let months = 0;
+  eachRequestSchema((o, at) => {
+    if (o['type'] !== 'string' || o['enum'] !== undefined || o['const'] !== undefined) return;
+    const pattern = typeof o['pattern'] === 'string' ? o['pattern'] : '';
+    const name = at.slice(at.lastIndexOf('.') + 1);
+    // a day or a month by its pattern (four digits, a dash) or by its name
+    const byPattern = /\{4\}-|\\d\{4\}|\d{4}-/.test(pattern) || o['format'] === 'date';
+    const byName =
+      /^(date|day|on|asOf|deadline|period|month|from|to|until|since)$/.test(name) ||
+      /[a-z](Date|Day|On|Deadline|Period|Month|From|To|Until|Since)$/.test(name);
+    if (!byPattern && !byName) return;
+    const dashes = pattern.replace(/\[[^\]]*\]/g, '').split('-').length - 1;
+    const isDay =
+      o['format'] === 'date' || dashes === 2 || (dashes === 0 && !/period|Period|month|Month/.test(name));
+    if (isDay) {
+      days += 1;
+      if (o['pattern'] !== IsoDateString.pattern || o['format'] !== IsoDateString.format)
+        loose.push(`${at} (day)`);
+    } else {
+      months += 1;
+      if (o['pattern'] !== PeriodString.pattern) loose.push(`${at} (month)`);
+    }
+  }, true);
+  assert.ok(days > 40 && months > 12, `found ${days} days and ${months} months in requests`);
+  assert.deepEqual(loose, [], `days and months not checked as what they are:\n${loose.join('\n')}`);
 });

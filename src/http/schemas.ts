@@ -50,6 +50,8 @@ export const IsoDateString = Type.String({
   format: 'date',
   description: 'YYYY-MM-DD',
 });
+/** A month (a contribution or payment period): 2021-13 is refused at the edge as SB_ERR_INVALID_PERIOD. */
+export const PeriodString = Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM' });
 
 /**
  * Money typed by a person, in integer fen: an amount (at most 10 billion yuan) or a monthly wage or base

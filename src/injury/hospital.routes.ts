@@ -12,7 +12,7 @@ import type { AppContext } from '../app-context.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
 import { SbError } from '../core/errors.ts';
-import { errorResponses } from '../http/schemas.ts';
+import { errorResponses, PeriodString } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import { injuryCatalogue } from './catalogue.ts';
 import { HospitalService } from './hospital.service.ts';
@@ -349,10 +349,7 @@ export const hospitalRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
         tags,
         summary: '执行医院结算 / Run (or resume) the settlement of a period',
         description: 'Idempotent: a finished period answers its run and pays nothing more.',
-        body: Type.Object(
-          { period: Type.String({ pattern: '^[0-9]{4}-[0-9]{2}$' }) },
-          { additionalProperties: false },
-        ),
+        body: Type.Object({ period: PeriodString }, { additionalProperties: false }),
         response: { 200: SettlementRun, ...errorResponses },
       },
     },

@@ -18,6 +18,7 @@ import {
   RegionCode,
   errorResponses,
   FenInput,
+  PeriodString,
 } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import { injuryPayrollSummary, listInjuryPayrollRuns } from './injury-payroll.job.ts';
@@ -577,10 +578,7 @@ export const injuryRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
       schema: {
         tags,
         summary: '准备工伤定期待遇发放 / Prepare the month’s allowance payroll; a reviewer releases it',
-        body: Type.Object(
-          { period: Type.String({ pattern: '^[0-9]{4}-[0-9]{2}$' }), region: Type.Optional(RegionCode) },
-          strict,
-        ),
+        body: Type.Object({ period: PeriodString, region: Type.Optional(RegionCode) }, strict),
         response: { 201: ApprovalSchema, ...errors },
       },
     },

@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
 import { authorize } from '../auth/policy.ts';
-import { errorResponses } from '../http/schemas.ts';
+import { errorResponses, PeriodString } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import { FundReportService } from './fund-report.service.ts';
 import { verifyLedger, type SubLedgerCheck } from './ledger-verify.repository.ts';
@@ -24,7 +24,7 @@ export const ledgerRoutes: FastifyPluginAsyncTypebox<{
         description:
           "Per fund and region: the month, the year to date and the cumulative balance (总收入 … 总支出 … 累计结余 …), each fund's twelve months up to the period (income, expenditure, balance at the month's end), insured counts per scheme, and the central adjustment between the regions present (2018–2021).",
         querystring: Type.Object({
-          period: Type.String({ pattern: '^[0-9]{4}-[0-9]{2}$', description: 'YYYY-MM' }),
+          period: PeriodString,
           region: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
         }),
         response: { 200: FundsReportSchema, ...errorResponses },

@@ -3,14 +3,21 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
-import { errorResponses, FenInput, IsoDateString, PageQuery, Paged, RegionCode } from '../http/schemas.ts';
+import {
+  errorResponses,
+  FenInput,
+  IsoDateString,
+  PageQuery,
+  Paged,
+  PeriodString,
+  RegionCode,
+} from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import { ApprovalSchema } from '../approval/approval.schema.ts';
 import { PensionApprovalService } from './pension-approval.service.ts';
 import { PensionService } from './pension.service.ts';
 import { RetirementService } from './retirement.service.ts';
 
-const Period = Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM' });
 const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const Scheme = Type.Union([Type.Literal('employee_pension'), Type.Literal('resident_pension')]);
 const Category = Type.Union([Type.Literal('male'), Type.Literal('female-55'), Type.Literal('female-50')]);
@@ -86,7 +93,7 @@ export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
         tags: ['pension'],
         summary:
           '下月达到法定退休年龄人员 / Persons reaching statutory retirement age (next month by default)',
-        querystring: Type.Object({ month: Type.Optional(Period), region: Type.Optional(RegionCode) }),
+        querystring: Type.Object({ month: Type.Optional(PeriodString), region: Type.Optional(RegionCode) }),
         response: {
           200: Type.Object({ month: Type.String(), items: Type.Array(DueItem) }),
           ...errorResponses,
@@ -284,7 +291,7 @@ export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
           '经办：准备月度养老金发放（复核员放行后才发放）/ Prepare the monthly payroll (paid only when a reviewer releases it)',
         description:
           'Answers the prepared approval with the summary the reviewer sees (payments, persons, regular, arrears, total in fen). Nothing is paid, posted to the ledger or written to a bank file before POST /api/v1/approvals/{id}/release. A period later than next month is refused.',
-        body: Type.Object({ period: Period, region: RegionCode }, { additionalProperties: false }),
+        body: Type.Object({ period: PeriodString, region: RegionCode }, { additionalProperties: false }),
         response: { 200: ApprovalSchema, ...errorResponses },
       },
     },
@@ -298,7 +305,7 @@ export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
       schema: {
         tags: ['pension'],
         summary: '发放汇总 / Payroll summary',
-        querystring: Type.Object({ period: Period, region: RegionCode }),
+        querystring: Type.Object({ period: PeriodString, region: RegionCode }),
         response: { 200: PayrollSummary, ...errorResponses },
       },
     },
@@ -391,7 +398,7 @@ export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
         summary: '暂停发放 / Suspend an award',
         params: Id,
         body: Type.Object(
-          { fromPeriod: Period, reason: Type.String({ minLength: 1, maxLength: 200 }) },
+          { fromPeriod: PeriodString, reason: Type.String({ minLength: 1, maxLength: 200 }) },
           { additionalProperties: false },
         ),
         response: { 200: Type.Object({ changed: Type.Boolean() }), ...errorResponses },

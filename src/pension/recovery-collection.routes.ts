@@ -5,7 +5,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
 import { ApprovalSchema } from '../approval/approval.schema.ts';
-import { errorResponses, FenInput } from '../http/schemas.ts';
+import { errorResponses, FenInput, IsoDateString, PeriodString } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import { RecoveryCollectionService } from './recovery-collection.service.ts';
 
@@ -46,7 +46,7 @@ export const recoveryCollectionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppConte
             {
               kind: Type.Literal('repayment'),
               amountFen: FenInput(1),
-              receivedDate: Type.String({ format: 'date' }),
+              receivedDate: IsoDateString,
               bankRef: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
               note: Note,
             },
@@ -56,7 +56,7 @@ export const recoveryCollectionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppConte
             {
               kind: Type.Literal('offset'),
               amountFen: FenInput(1),
-              period: Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$' }),
+              period: PeriodString,
               note: Note,
             },
             { additionalProperties: false },

@@ -1,8 +1,8 @@
 // Request and response shapes of the enrolment and employment routes.
 import { Type, type Static } from '@sinclair/typebox';
+import { IsoDateString } from '../http/schemas.ts';
 import { Nullable } from './person.schema.ts';
 
-const Day = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', description: 'YYYY-MM-DD' });
 export const SchemeSchema = Type.Union(
   [
     Type.Literal('employee_pension'),
@@ -81,7 +81,7 @@ export const CreateEnrolmentBody = Type.Object(
     scheme: SchemeSchema,
     kind: Kind,
     employerId: Type.Optional(Type.Integer({ minimum: 1, description: 'required for kind employee' })),
-    startDate: Type.Optional(Day),
+    startDate: Type.Optional(IsoDateString),
   },
   {
     additionalProperties: false,
@@ -92,7 +92,11 @@ export const CreateEnrolmentBody = Type.Object(
 export type CreateEnrolmentInput = Static<typeof CreateEnrolmentBody>;
 
 export const EndEnrolmentBody = Type.Object(
-  { endDate: Day, reason: EnrolmentEndReason, note: Type.Optional(Type.String({ maxLength: 500 })) },
+  {
+    endDate: IsoDateString,
+    reason: EnrolmentEndReason,
+    note: Type.Optional(Type.String({ maxLength: 500 })),
+  },
   { additionalProperties: false },
 );
 export type EndEnrolmentInput = Static<typeof EndEnrolmentBody>;
@@ -155,7 +159,7 @@ export const StartEmploymentBody = Type.Object(
     ...HireIdentityFields,
     employerId: Type.Integer({ minimum: 1 }),
     startDate: Type.String({
-      pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',
+      ...IsoDateString,
       description: 'YYYY-MM-DD, at the earliest the first day of the previous month (earlier: a back-entry)',
     }),
     monthlyWageFen: Wage,
@@ -165,7 +169,11 @@ export const StartEmploymentBody = Type.Object(
 export type StartEmploymentInput = Static<typeof StartEmploymentBody>;
 
 export const EndEmploymentBody = Type.Object(
-  { endDate: Day, reason: EmploymentEndReason, note: Type.Optional(Type.String({ maxLength: 500 })) },
+  {
+    endDate: IsoDateString,
+    reason: EmploymentEndReason,
+    note: Type.Optional(Type.String({ maxLength: 500 })),
+  },
   { additionalProperties: false },
 );
 export type EndEmploymentInput = Static<typeof EndEmploymentBody>;
@@ -195,7 +203,7 @@ export const BackEntryBody = Type.Object(
   {
     ...HireIdentityFields,
     employerId: Type.Integer({ minimum: 1 }),
-    startDate: Day,
+    startDate: IsoDateString,
     monthlyWageFen: Wage,
     reason: Type.String({
       minLength: 2,

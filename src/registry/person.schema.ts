@@ -1,11 +1,11 @@
 // Request and response shapes of the person routes (TypeBox: validation, types, OpenAPI).
 import { Type, type Static } from '@sinclair/typebox';
+import { IsoDateString } from '../http/schemas.ts';
 
 export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) =>
   Type.Union([t, Type.Null()]);
 
 const Region = Type.String({ pattern: '^[0-9]{6}$', description: 'GB/T 2260 行政区划代码' });
-const Day = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', description: 'YYYY-MM-DD' });
 export const HardshipGroup = Type.Union(
   [Type.Literal('dibao'), Type.Literal('tekun'), Type.Literal('disabled'), Type.Literal('poverty')],
   {
@@ -111,7 +111,7 @@ export type UpdatePersonInput = Static<typeof UpdatePersonBody>;
 
 export const DeathBody = Type.Object(
   {
-    deathDate: Day,
+    deathDate: IsoDateString,
     version: Type.Optional(Type.Integer({ minimum: 1 })),
     reason: Type.Optional(
       Type.String({

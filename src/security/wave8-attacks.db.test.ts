@@ -8,13 +8,12 @@
 import { strict as assert } from 'node:assert';
 import { after, before, describe, test } from 'node:test';
 import { fixToday } from '../core/clock.ts';
-import { makeIdNumber } from '../core/ids.ts';
 import { BANK_RECEIPT_HEADER, makeRegionBill, postBankReceipts } from '../testing/bill-fixtures.ts';
 import { makeBillLine, makeEmployment, makePerson } from '../testing/factories.ts';
 import { seedPensioners } from '../testing/pension-fixtures.ts';
 import { send } from '../testing/requests.ts';
+import { loginAttackers } from './attackers.ts';
 import { makeTestApp, TEST_REGION, type LoginResult, type TestApp } from '../testing/test-app.ts';
-import { loginAsNew } from '../testing/users.ts';
 
 describe('wave 8', () => {
   let t: TestApp;
@@ -25,19 +24,7 @@ describe('wave 8', () => {
   before(async () => {
     fixToday('2021-10-20');
     t = await makeTestApp();
-    for (const r of ['citizen', 'employer', 'clerk', 'reviewer', 'supervisor', 'policy'])
-      as[r] = await t.login(r);
-    // Hefei's clerk: staff of another city, a registered person
-    const p = await makePerson(t.ctx.db, {
-      id_number: makeIdNumber('340102', '1979-01-01', 40),
-      birth_date: '1979-01-01',
-      region: '340100',
-    });
-    as['clerk-hefei'] = await loginAsNew(t, 'clerk-hefei', {
-      role: 'clerk',
-      region: '340100',
-      personId: p.id,
-    });
+    Object.assign(as, await loginAttackers(t));
   });
   after(async () => {
     fixToday(null);

@@ -1,10 +1,9 @@
 // Request and response shapes of triage, cases, recoveries, campaigns and the dashboard (TypeBox).
 import { Type } from '@sinclair/typebox';
-import { IsoDateString, RegionCode } from '../http/schemas.ts';
+import { IsoDateString, PeriodString, RegionCode } from '../http/schemas.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const Fen = Type.Integer({ minimum: 0, maximum: 100_000_000_000 });
-const Period = Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$' });
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
 const Version = Type.Integer({ minimum: 1, maximum: 1_000_000 });
 
@@ -186,7 +185,7 @@ const Plan = Type.Union([
     {
       kind: Type.Literal('offset'),
       monthlyFen: Type.Integer({ minimum: 1, maximum: 100_000_000 }),
-      firstPeriod: Period,
+      firstPeriod: PeriodString,
     },
     { additionalProperties: false },
   ),

@@ -4,7 +4,14 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
 import { ApprovalSchema } from '../approval/approval.schema.ts';
-import { errorResponses, IsoDateString, PageQuery, Paged, RegionCode } from '../http/schemas.ts';
+import {
+  errorResponses,
+  IsoDateString,
+  PageQuery,
+  Paged,
+  PeriodString,
+  RegionCode,
+} from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import { BenefitPayrollService } from './benefit-payroll.service.ts';
 import { ClaimService } from './claim.service.ts';
@@ -12,7 +19,6 @@ import { StopService } from './stop.service.ts';
 import { SubsidyService } from './subsidy.service.ts';
 
 const Id = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2 ** 53 - 1 }) });
-const Period = Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM' });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const Note = Type.String({ minLength: 1, maxLength: 500 });
 const Unprocessable = { 422: errorResponses[400] };
@@ -359,7 +365,7 @@ export const unemploymentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
       schema: {
         tags: ['unemployment'],
         summary: '提出月度发放（待复核放行）/ Prepare the month’s benefit payroll',
-        body: Type.Object({ period: Period, region: RegionCode }, { additionalProperties: false }),
+        body: Type.Object({ period: PeriodString, region: RegionCode }, { additionalProperties: false }),
         response: { 201: ApprovalSchema, ...errorResponses },
       },
     },
@@ -389,7 +395,7 @@ export const unemploymentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
       schema: {
         tags: ['unemployment'],
         summary: '失业保险基金当月支出与人数（基金报告）/ Unemployment fund spending and counts of a month',
-        querystring: Type.Object({ period: Period }),
+        querystring: Type.Object({ period: PeriodString }),
         response: {
           200: Type.Object({
             period: Type.String(),

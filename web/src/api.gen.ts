@@ -2573,6 +2573,7 @@ export interface paths {
           employerId?: number;
           page: number;
           pageSize: number;
+          /** @description YYYY-MM */
           period?: string;
           personId?: number;
           region?: string;
@@ -4790,7 +4791,10 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
-            /** @description YYYY-MM-DD */
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
             deadline?: string;
             /** @description GB/T 2260 行政区划代码 */
             region: string;
@@ -5701,12 +5705,18 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
-            /** @description YYYY-MM-DD */
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
             deathDate?: string;
             note?: string;
             outcome: 'alive' | 'deceased' | 'not_met';
             personId: number;
-            /** @description YYYY-MM-DD */
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
             visitedOn: string;
           };
         };
@@ -6022,6 +6032,7 @@ export interface paths {
     get: {
       parameters: {
         query: {
+          /** @description YYYY-MM */
           period: string;
           region?: string;
         };
@@ -7429,7 +7440,7 @@ export interface paths {
     put?: never;
     /**
      * 缴费工资申报 / Declare monthly wages (JSON)
-     * @description All or nothing: any bad line → 400 SB_ERR_INVALID_UPLOAD with every bad line (line = index + 1), and nothing is written. A line identical to what is held is unchanged.
+     * @description All or nothing: any bad line → 400 SB_ERR_INVALID_UPLOAD with every bad line (line = index + 1), and nothing is written; a period that is no month is refused first, 400 SB_ERR_INVALID_PERIOD naming the line (field lines.<index>.period). A line identical to what is held is unchanged.
      */
     post: {
       parameters: {
@@ -7446,6 +7457,7 @@ export interface paths {
             lines: {
               idNumber?: string;
               name?: string;
+              /** @description YYYY-MM */
               period: string;
               personId?: number;
               /** @description 分 / integer fen */
@@ -7988,7 +8000,10 @@ export interface paths {
             personId?: number;
             /** @description 补录原因 / why the hire is entered late */
             reason: string;
-            /** @description YYYY-MM-DD */
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
             startDate: string;
           };
         };
@@ -8392,7 +8407,10 @@ export interface paths {
             name?: string;
             /** @description staff only: the internal person number */
             personId?: number;
-            /** @description YYYY-MM-DD, at the earliest the first day of the previous month (earlier: a back-entry) */
+            /**
+             * Format: date
+             * @description YYYY-MM-DD, at the earliest the first day of the previous month (earlier: a back-entry)
+             */
             startDate: string;
           };
         };
@@ -8545,7 +8563,10 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
-            /** @description YYYY-MM-DD */
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
             endDate: string;
             note?: string;
             /** @description voluntary 主动离职 · involuntary 非本人意愿中断就业 (opens unemployment benefit) · retirement 退休 · death 死亡 */
@@ -8701,7 +8722,10 @@ export interface paths {
             personId: number;
             /** @description employee_pension 企业职工基本养老保险 · resident_pension 城乡居民基本养老保险 · unemployment 失业保险 · injury 工伤保险 */
             scheme: 'employee_pension' | 'resident_pension' | 'unemployment' | 'injury';
-            /** @description YYYY-MM-DD */
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
             startDate?: string;
           };
         };
@@ -8832,7 +8856,10 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
-            /** @description YYYY-MM-DD */
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
             endDate: string;
             note?: string;
             reason:
@@ -15105,6 +15132,7 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
+            /** @description YYYY-MM */
             period: string;
             /** @description GB/T 2260 行政区划代码 */
             region?: string;
@@ -15754,6 +15782,7 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
+            /** @description YYYY-MM */
             period: string;
           };
         };
@@ -16764,6 +16793,7 @@ export interface paths {
     get: {
       parameters: {
         query: {
+          /** @description YYYY-MM */
           period: string;
         };
         header?: never;
@@ -16882,6 +16912,7 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
+            /** @description YYYY-MM */
             period: string;
           };
         };
@@ -17096,6 +17127,7 @@ export interface paths {
     get: {
       parameters: {
         query?: {
+          /** @description YYYY-MM-DD */
           date?: string;
           region?: string;
         };
@@ -18722,7 +18754,10 @@ export interface paths {
                 /** @enum {string} */
                 kind: 'repayment';
                 note?: string;
-                /** Format: date */
+                /**
+                 * Format: date
+                 * @description YYYY-MM-DD
+                 */
                 receivedDate: string;
               }
             | {
@@ -18731,6 +18766,7 @@ export interface paths {
                 /** @enum {string} */
                 kind: 'offset';
                 note?: string;
+                /** @description YYYY-MM */
                 period: string;
               };
         };
@@ -20031,7 +20067,10 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
-            /** @description YYYY-MM-DD */
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
             deathDate: string;
             /** @description source of the information (death registry, family, hospital …) */
             reason?: string;
@@ -24548,6 +24587,7 @@ export interface paths {
                       kind: 'instalments';
                     }
                   | {
+                      /** @description YYYY-MM */
                       firstPeriod: string;
                       /** @enum {string} */
                       kind: 'offset';
