@@ -481,7 +481,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         tags: ['contributions'],
         summary: '暂收款分配到账单 / Allocate a held receipt to an open bill it pays exactly',
         description:
-          'The receipt must equal the amount due on the day the money came (late fee to that day); a part or a surplus is refused (409 SB_ERR_AMOUNT_MISMATCH) with what to do instead. Refund a held receipt with POST /api/v1/payments/{id}/reverse.',
+          'The receipt must equal the amount due on the day the money came (late fee to that day); a part or a surplus is refused (409 SB_ERR_AMOUNT_MISMATCH) with what to do instead. A receipt of no known payer, or of a payer other than the bill\u2019s, is not allocated: 202 with the approval prepared for a reviewer (kind payment.allocate). Refund a held receipt with POST /api/v1/payments/{id}/reverse.',
         params: Id,
         body: Type.Object(
           {
@@ -490,10 +490,19 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
           },
           { additionalProperties: false },
         ),
-        response: { 200: Allocation, ...errorResponses },
+        response: { 200: Allocation, 202: ApprovalSchema, ...errorResponses },
       },
     },
-    async (req) => new HeldReceiptService(ctx.db, ctx.params).allocate(actorOf(req), req.params.id, req.body),
+    async (req, reply) => {
+      const r = await new HeldReceiptService(ctx.db, ctx.params).allocate(
+        actorOf(req),
+        req.params.id,
+        req.body,
+      );
+      // held money of another or no known payer: prepared for a reviewer, not yet moved
+      if ('kind' in r) return reply.code(202).send(r);
+      return r;
+    },
   );
 
   app.get(
@@ -540,10 +549,14 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
           },
           { additionalProperties: false },
         ),
-        response: { 200: JointAllocation, ...errorResponses },
+        response: { 200: JointAllocation, 202: ApprovalSchema, ...errorResponses },
       },
     },
-    async (req) => new HeldReceiptService(ctx.db, ctx.params).allocateTogether(actorOf(req), req.body),
+    async (req, reply) => {
+      const r = await new HeldReceiptService(ctx.db, ctx.params).allocateTogether(actorOf(req), req.body);
+      if ('kind' in r) return reply.code(202).send(r);
+      return r;
+    },
   );
 
   app.post(

@@ -158,6 +158,7 @@ const HeldStatus = Type.Union([
   Type.Literal('held'),
   Type.Literal('refundDue'),
   Type.Literal('refundReview'),
+  Type.Literal('allocateReview'),
 ]);
 
 /** The clerk's list of held receipts (暂收款). */

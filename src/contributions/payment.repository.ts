@@ -367,3 +367,18 @@ export async function publishRefund(
     },
   });
 }
+
+/** A bill's payer with its name: the employer of an employer's bill, else the person (flexible worker, resident). */
+export async function billPayerNamed(db: Db, b: Pick<BillRow, 'payer_kind' | 'employer_id' | 'person_id'>) {
+  const employer = b.payer_kind === 'employer';
+  const id = employer ? b.employer_id : b.person_id;
+  if (id === null) return null;
+  const row = employer
+    ? await db.selectFrom('employer').select('name').where('id', '=', id).executeTakeFirst()
+    : await db.selectFrom('person').select('name').where('id', '=', id).executeTakeFirst();
+  return {
+    kind: employer ? ('employer' as const) : ('person' as const),
+    id: Number(id),
+    name: row?.name ?? '',
+  };
+}
