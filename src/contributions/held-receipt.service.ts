@@ -297,6 +297,7 @@ export class HeldReceiptService {
         region: b.region,
         period: b.period,
         amountFen: sum,
+        heldRefs: receipts.map((h) => h.bank_ref ?? `#${h.id}`),
       });
       for (const held of receipts) {
         const others = receipts.filter((o) => o.id !== held.id);

@@ -979,3 +979,66 @@ test("四眼: held money of no known payer, or of another payer, reaches a bill 
   assert.equal(await status(theirs), 'unallocated');
   await balanced();
 });
+
+test('the payer is told: a bank return reopens the bill (which bill, what is due now, from when the late fee runs), held money allocated to their bill (which payment); once each, however often the hall runs', async () => {
+  const bill = await openBill();
+  const paid = await receive([`R-MSG-PAID,2021-10-12,${bill},100000`]);
+  const payment = paid.get('R-MSG-PAID') ?? 0;
+  assert.equal(await status(payment), 'matched');
+  const prepared = await send('POST', `/api/v1/payments/${payment}/reverse`, clerk, {
+    reason: '银行退票：账户冻结',
+  });
+  assert.equal(prepared.statusCode, 200, prepared.body);
+  const released = await send(
+    'POST',
+    `/api/v1/approvals/${prepared.json<{ id: number }>().id}/release`,
+    reviewer,
+    {},
+  );
+  assert.equal(released.statusCode, 200, released.body);
+  const later = await openBill();
+  const held = await receive([`R-MSG-HELD,2021-10-12,555555,100000`]);
+  await ofOurEmployer(held.values());
+  const allocated = await send('POST', `/api/v1/payments/${held.get('R-MSG-HELD') ?? 0}/allocate`, clerk, {
+    billId: later,
+    reason: '单位来电确认',
+  });
+  assert.equal(allocated.statusCode, 200, allocated.body);
+  await consumeEvents(t.ctx);
+  await consumeEvents(t.ctx);
+  // the hall's own table (its rows are the hall's, read here as the payer would see them)
+  const messages = (
+    await sql<{ topic: string; body_zh: string; body_en: string; link: string }>`
+      SELECT topic, body_zh, body_en, link FROM hall_message
+      WHERE employer_id = ${t.employerId} AND (body_zh LIKE '%R-MSG-%' OR body_en LIKE '%R-MSG-%')
+      ORDER BY id`.execute(t.ctx.db)
+  ).rows;
+  // On the code before this pass the return told nobody and the allocation said only "received".
+  assert.deepEqual(
+    messages.map((m) => m.topic),
+    ['bill.reopened', 'payment.recorded'],
+  );
+  const [reopened, applied] = messages;
+  assert.match(
+    reopened?.body_zh ?? '',
+    new RegExp(
+      `银行退回了您为账单编号 ${bill} 缴纳的 ¥1,000\\.00（流水 R-MSG-PAID）.*现应缴 ¥1,00\\d\\.\\d\\d（含滞纳金.*滞纳金自.+起按日加收`,
+    ),
+  );
+  assert.match(
+    reopened?.body_en ?? '',
+    new RegExp(
+      `The bank returned the ¥1,000\\.00 you paid for bill no\\. ${bill}.*late fee has run daily since`,
+    ),
+  );
+  assert.equal(reopened?.link, '/employer/bills');
+  assert.match(
+    applied?.body_zh ?? '',
+    new RegExp(`流水 R-MSG-HELD）共 ¥1,000\\.00 已分配到账单编号 ${later}`),
+  );
+  assert.match(
+    applied?.body_en ?? '',
+    new RegExp(`Your payment of ¥1,000\\.00 \\(bank ref R-MSG-HELD\\) was applied to bill no\\. ${later}`),
+  );
+  await balanced();
+});

@@ -148,11 +148,42 @@ export async function publishPaymentRecorded(
     region: string;
     period: string;
     amountFen: number;
+    /** held receipts allocated to the bill: the payer is told whose money paid it (the hall's message) */
+    heldRefs?: string[];
   },
 ): Promise<void> {
   await tx
     .insertInto('outbox')
     .values({ topic: 'payment.recorded', payload: JSON.stringify(p) })
+    .execute();
+}
+
+/**
+ * A paid bill open again (the bank returned its payment, 退票): the hall tells the payer which bill, what
+ * is due now and from when the late fee runs, in the same transaction as the reversal.
+ */
+export async function publishBillReopened(
+  tx: Db,
+  p: {
+    billId: number;
+    employerId: number | null;
+    personId: number | null;
+    region: string;
+    period: string;
+    /** the money the bank returned */
+    returnedFen: number;
+    bankRef: string | null;
+    /** what is due on the day it reopened, late fee to that day included */
+    dueTodayFen: number;
+    lateFeeFen: number;
+    on: string;
+    /** the bill's due date: the late fee runs from the day after it */
+    dueDate: string;
+  },
+): Promise<void> {
+  await tx
+    .insertInto('outbox')
+    .values({ topic: 'bill.reopened', payload: JSON.stringify(p) })
     .execute();
 }
 
