@@ -21,6 +21,7 @@ import {
   AmountDueSchema,
   FlexibleDeclarationResult,
   JointAllocation,
+  FoundPayments,
   HeldReceipts,
   PaymentView,
   PersonRecordSchema,
@@ -448,6 +449,30 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
     },
     async (req) =>
       new MoneyApprovalService(ctx.db).preparePaymentReverse(actorOf(req), req.params.id, req.body.reason),
+  );
+
+  app.get(
+    '/api/v1/payments',
+    {
+      config: { action: 'payment.reverse' },
+      schema: {
+        tags: ['contributions'],
+        summary:
+          '按流水号或账单号查找款项（办理银行退票）/ Find payments by bank reference or bill number (for a bank return)',
+        description:
+          'The clerk\u2019s region only; newest first, at most 50. Each matched payment of a bill paid together lists the other receipts a return would put back to held.',
+        querystring: Type.Object({
+          bankRef: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+          billId: Type.Optional(Type.Integer({ minimum: 1 })),
+        }),
+        response: { 200: FoundPayments, ...errorResponses },
+      },
+    },
+    async (req) =>
+      new HeldReceiptService(ctx.db, ctx.params).find(actorOf(req), {
+        ...(req.query.bankRef === undefined ? {} : { bankRef: req.query.bankRef }),
+        ...(req.query.billId === undefined ? {} : { billId: req.query.billId }),
+      }),
   );
 
   app.get(

@@ -22,7 +22,9 @@ import {
   billPayerNamed,
   heldReceipts,
   orderNoOfPayment,
+  jointPaymentIds,
   paymentById,
+  paymentsFound,
   payerNamed,
   paymentsForUpdate,
   publishPaymentRecorded,
@@ -151,6 +153,49 @@ export class HeldReceiptService {
     const b = foundInRegion(actor, 'payment.import', await billById(this.db, billId));
     if (b.status !== 'open') throw billNotOpen(b.status);
     return { billId: Number(b.id), period: b.period, on, due: amountDue(this.params, b, on) };
+  }
+
+  /**
+   * The region's payments by bank reference or bill number, for a clerk to find one the bank returned
+   * (退票): each with its bill, payer, status, a reversal waiting for review, and — for a bill paid by
+   * several receipts — the others that would go back to held, as the reversal's prepare will name them.
+   * Another region's payment is not found here (its clerk sees nothing, and the reversal refuses).
+   */
+  async find(actor: Actor, by: { bankRef?: string; billId?: number }) {
+    const region = actor.region;
+    if (!region) throw new SbError('SB_ERR_REQUIRED', { field: 'region' });
+    authorize(actor, 'payment.reverse', { region });
+    if (by.bankRef === undefined && by.billId === undefined)
+      throw new SbError('SB_ERR_REQUIRED', { field: 'bankRef' });
+    const rows = await paymentsFound(this.db, region, by);
+    const inReview = new Map(
+      (await openApprovalIds(this.db, 'payment.reverse')).map((a) => [a.dedupe_key, Number(a.id)]),
+    );
+    const items = [];
+    for (const r of rows) {
+      const joint =
+        r.status === 'matched' && r.bill_id !== null
+          ? await receiptsWithPayer(this.db, await jointPaymentIds(this.db, Number(r.id), Number(r.bill_id)))
+          : [];
+      items.push({
+        paymentId: Number(r.id),
+        bankRef: r.bank_ref,
+        paidDate: r.paid_date,
+        amountFen: Number(r.amount_fen),
+        status: r.status as 'matched' | 'unallocated' | 'reversed',
+        billId: r.bill_id === null ? null : Number(r.bill_id),
+        billPeriod: r.bill_period,
+        payer: payerNamed(r),
+        reversalReview: inReview.get(String(r.id)) ?? null,
+        heldAgain: joint.map((j) => ({
+          paymentId: j.paymentId,
+          bankRef: j.bankRef,
+          amountFen: j.amountFen,
+          paidDate: j.paidDate,
+        })),
+      });
+    }
+    return { region, items };
   }
 
   /** One held receipt that pays a bill alone: `allocateTogether` with a single receipt. */

@@ -413,3 +413,29 @@ export async function billPayerNamed(db: Db, b: Pick<BillRow, 'payer_kind' | 'em
     name: row?.name ?? '',
   };
 }
+
+/** A region's payments by bank reference or by the bill they name, newest first: what a clerk looks up. */
+export async function paymentsFound(db: Db, region: string, by: { bankRef?: string; billId?: number }) {
+  let q = db
+    .selectFrom('contribution_payment as p')
+    .leftJoin('contribution_bill as b', 'b.id', 'p.bill_id')
+    .leftJoin('employer as e', 'e.id', 'p.employer_id')
+    .leftJoin('person as n', 'n.id', 'p.person_id')
+    .select([
+      'p.id',
+      'p.bank_ref',
+      'p.paid_date',
+      'p.amount_fen',
+      'p.status',
+      'p.bill_id',
+      'b.period as bill_period',
+      'p.employer_id',
+      'e.name as employer_name',
+      'p.person_id',
+      'n.name as person_name',
+    ])
+    .where('p.region', '=', region);
+  if (by.bankRef !== undefined) q = q.where('p.bank_ref', '=', by.bankRef);
+  if (by.billId !== undefined) q = q.where('p.bill_id', '=', by.billId);
+  return q.orderBy('p.paid_date', 'desc').orderBy('p.id', 'desc').limit(50).execute();
+}
