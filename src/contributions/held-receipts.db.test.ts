@@ -1042,3 +1042,67 @@ test('the payer is told: a bank return reopens the bill (which bill, what is due
   );
   await balanced();
 });
+
+test('a clerk finds a payment by bank reference or bill to return it (退票): what the return would put back to held, its review once prepared; another city finds nothing, the payer and an anonymous caller nothing at all', async () => {
+  const bill = await openBill();
+  const ids = await receive([`R-FIND-SHORT,2021-10-12,${bill},60000`, `R-FIND-TOP,2021-10-13,${bill},40000`]);
+  const short = ids.get('R-FIND-SHORT') ?? 0;
+  const top = ids.get('R-FIND-TOP') ?? 0;
+  const joint = await send('POST', '/api/v1/payments/allocate', clerk, {
+    paymentIds: [short, top],
+    billId: bill,
+    reason: '合并缴清',
+  });
+  assert.equal(joint.statusCode, 200, joint.body);
+  type Found = {
+    items: Array<{
+      paymentId: number;
+      status: string;
+      billId: number;
+      reversalReview: number | null;
+      heldAgain: Array<{ bankRef: string }>;
+    }>;
+  };
+  // On the code before this pass there was no such route (404).
+  const byRef = await send('GET', '/api/v1/payments?bankRef=R-FIND-TOP', clerk);
+  assert.equal(byRef.statusCode, 200, byRef.body);
+  assert.deepEqual(
+    byRef
+      .json<Found>()
+      .items.map((i) => [
+        i.paymentId,
+        i.status,
+        i.billId,
+        i.reversalReview,
+        i.heldAgain.map((h) => h.bankRef),
+      ]),
+    [[top, 'matched', bill, null, ['R-FIND-SHORT']]],
+  );
+  const byBill = await send('GET', `/api/v1/payments?billId=${bill}`, clerk);
+  assert.deepEqual(
+    byBill
+      .json<Found>()
+      .items.map((i) => i.paymentId)
+      .sort(),
+    [short, top].sort(),
+  );
+  const far = await send('GET', '/api/v1/payments?bankRef=R-FIND-TOP', farClerk);
+  assert.equal(far.statusCode, 200, far.body);
+  assert.deepEqual(far.json<Found>().items, []);
+  assert.equal((await send('GET', '/api/v1/payments?bankRef=R-FIND-TOP', employer)).statusCode, 403);
+  assert.equal((await send('GET', '/api/v1/payments?bankRef=R-FIND-TOP', citizen)).statusCode, 403);
+  assert.equal(
+    (await t.app.inject({ method: 'GET', url: '/api/v1/payments?bankRef=R-FIND-TOP' })).statusCode,
+    401,
+  );
+  assert.equal(
+    (await send('POST', `/api/v1/payments/${top}/reverse`, farClerk, { reason: '银行退票' })).statusCode,
+    403,
+  );
+  const prepared = await send('POST', `/api/v1/payments/${top}/reverse`, clerk, {
+    reason: '银行退票：账户已销户',
+  });
+  assert.equal(prepared.statusCode, 200, prepared.body);
+  const after = await send('GET', '/api/v1/payments?bankRef=R-FIND-TOP', clerk);
+  assert.equal(after.json<Found>().items[0]?.reversalReview, prepared.json<{ id: number }>().id);
+});
