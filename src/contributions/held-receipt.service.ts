@@ -182,7 +182,7 @@ export class HeldReceiptService {
         bankRef: r.bank_ref,
         paidDate: r.paid_date,
         amountFen: Number(r.amount_fen),
-        status: r.status as 'matched' | 'unallocated' | 'reversed',
+        status: r.status,
         billId: r.bill_id === null ? null : Number(r.bill_id),
         billPeriod: r.bill_period,
         payer: payerNamed(r),
