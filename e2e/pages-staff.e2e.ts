@@ -170,7 +170,32 @@ test("clerk (中文 1280, then English 390): a receipt naming no bill is held; t
   await en.context.close();
   // The bank returns the top-up (退票): before releasing its reversal the reviewer reads on 待复核 that the
   // bill opens again and the short receipt goes back to held, not refunded.
-  await clerkApi('POST', `/api/v1/payments/${topUp}/reverse`, { reason: '银行退票：付款账户已销户' });
+  // The clerk finds the top-up by its bank reference and prepares its return on the receipts page,
+  // reading first that the bill reopens and the short receipt goes back to held.
+  const c = await session(browser, 'clerk', 'zh');
+  await c.page.goto(`${BASE}/agency/receipts`);
+  const finder = c.page.getByTestId('payment-return');
+  await finder.getByLabel('流水号或账单编号').fill('DEMO-HELD-TOPUP');
+  await finder.getByLabel('流水号或账单编号').press('Enter');
+  await finder
+    .locator('tr', { hasText: 'DEMO-HELD-TOPUP' })
+    .getByRole('button', { name: '银行退票' })
+    .click();
+  const returnDialog = c.page.getByRole('dialog');
+  await returnDialog
+    .getByTestId('return-preview')
+    .getByText(/其余 1 笔转回暂收款（不退回）：DEMO-HELD-SHORT ¥\d/)
+    .waitFor();
+  await returnDialog.getByLabel(/退票原因/).fill('银行退票：付款账户已销户');
+  await shot(c.page, 'pages-staff-held-return-prepare-zh');
+  await returnDialog.getByRole('button', { name: '确定' }).click();
+  await c.page.getByText(/银行退票已提交复核/).waitFor();
+  await finder
+    .locator('tr', { hasText: 'DEMO-HELD-TOPUP' })
+    .getByText(/退票待复核/)
+    .waitFor();
+  assertNoErrors(c, 'bank return prepared');
+  await c.context.close();
   const r = await session(browser, 'reviewer', 'zh');
   await r.page.goto(`${BASE}/agency/approvals`);
   const review = r.page.locator('.ant-table-row', { hasText: 'DEMO-HELD-TOPUP' });

@@ -209,40 +209,46 @@ export class ApprovalService {
   }
 
   async prepare(maker: Actor, input: PrepareInput): Promise<ApprovalView> {
-    const makerPerson = await personOfUser(this.db, maker.userId);
+    return this.db.transaction().execute((tx) => ApprovalService.prepareIn(tx, maker, input));
+  }
+
+  /**
+   * `prepare` in the caller's transaction: a capability that prepares while it holds the locks of what
+   * the action will touch (held receipts) keeps a second action on them waiting until this one is recorded.
+   */
+  static async prepareIn(tx: Db, maker: Actor, input: PrepareInput): Promise<ApprovalView> {
+    const makerPerson = await personOfUser(tx, maker.userId);
     if (maker.userId !== null && makerPerson === null)
       throw new SbError('SB_ERR_FOUR_EYES', {
         zh: '您的账号未关联登记人员，不能经办资金业务',
         en: 'your account is not linked to a registered person, so it cannot prepare money actions',
       });
-    return this.db.transaction().execute(async (tx) => {
-      const open = await openApprovalId(tx, input.kind, input.dedupeKey);
-      if (open !== undefined)
-        throw new SbError('SB_ERR_CONFLICT', {
-          zh: `已有待复核的同一业务 #${open}`,
-          en: `the same action is already waiting for a check (#${open})`,
-        });
-      const id = await insertApproval(tx, {
-        kind: input.kind,
-        dedupeKey: input.dedupeKey,
-        region: input.region,
-        subjectPersonId: input.subjectPersonId,
-        payload: input.payload,
-        summary: input.summary,
-        makerUserId: maker.userId,
-        makerUsername: maker.username,
-        makerPersonId: makerPerson,
+    const open = await openApprovalId(tx, input.kind, input.dedupeKey);
+    if (open !== undefined)
+      throw new SbError('SB_ERR_CONFLICT', {
+        zh: `已有待复核的同一业务 #${open}`,
+        en: `the same action is already waiting for a check (#${open})`,
       });
-      await appendAudit(tx, maker, {
-        action: 'approval.prepare',
-        entityType: 'approval',
-        entityId: id,
-        region: input.region,
-        subjectPersonId: input.subjectPersonId,
-        after: { kind: input.kind, payload: input.payload, summary: input.summary },
-      });
-      return loadView(tx, id);
+    const id = await insertApproval(tx, {
+      kind: input.kind,
+      dedupeKey: input.dedupeKey,
+      region: input.region,
+      subjectPersonId: input.subjectPersonId,
+      payload: input.payload,
+      summary: input.summary,
+      makerUserId: maker.userId,
+      makerUsername: maker.username,
+      makerPersonId: makerPerson,
     });
+    await appendAudit(tx, maker, {
+      action: 'approval.prepare',
+      entityType: 'approval',
+      entityId: id,
+      region: input.region,
+      subjectPersonId: input.subjectPersonId,
+      after: { kind: input.kind, payload: input.payload, summary: input.summary },
+    });
+    return loadView(tx, id);
   }
 
   async get(actor: Actor, id: number): Promise<ApprovalView> {

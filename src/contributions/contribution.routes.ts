@@ -21,6 +21,7 @@ import {
   AmountDueSchema,
   FlexibleDeclarationResult,
   JointAllocation,
+  FoundPayments,
   HeldReceipts,
   PaymentView,
   PersonRecordSchema,
@@ -453,6 +454,30 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
   );
 
   app.get(
+    '/api/v1/payments',
+    {
+      config: { action: 'payment.reverse' },
+      schema: {
+        tags: ['contributions'],
+        summary:
+          '按流水号或账单号查找款项（办理银行退票）/ Find payments by bank reference or bill number (for a bank return)',
+        description:
+          'The clerk\u2019s region only; newest first, at most 50. Each matched payment of a bill paid together lists the other receipts a return would put back to held.',
+        querystring: Type.Object({
+          bankRef: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+          billId: Type.Optional(Type.Integer({ minimum: 1 })),
+        }),
+        response: { 200: FoundPayments, ...errorResponses },
+      },
+    },
+    async (req) =>
+      new HeldReceiptService(ctx.db, ctx.params).find(actorOf(req), {
+        ...(req.query.bankRef === undefined ? {} : { bankRef: req.query.bankRef }),
+        ...(req.query.billId === undefined ? {} : { billId: req.query.billId }),
+      }),
+  );
+
+  app.get(
     '/api/v1/payments/held',
     {
       config: { action: 'payment.import' },
@@ -483,7 +508,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         tags: ['contributions'],
         summary: '暂收款分配到账单 / Allocate a held receipt to an open bill it pays exactly',
         description:
-          'The receipt must equal the amount due on the day the money came (late fee to that day); a part or a surplus is refused (409 SB_ERR_AMOUNT_MISMATCH) with what to do instead. Refund a held receipt with POST /api/v1/payments/{id}/reverse.',
+          'The receipt must equal the amount due on the day the money came (late fee to that day); a part or a surplus is refused (409 SB_ERR_AMOUNT_MISMATCH) with what to do instead. A receipt of no known payer, or of a payer other than the bill\u2019s, is not allocated: 202 with the approval prepared for a reviewer (kind payment.allocate). Refund a held receipt with POST /api/v1/payments/{id}/reverse.',
         params: Id,
         body: Type.Object(
           {
@@ -492,10 +517,19 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
           },
           { additionalProperties: false },
         ),
-        response: { 200: Allocation, ...errorResponses },
+        response: { 200: Allocation, 202: ApprovalSchema, ...errorResponses },
       },
     },
-    async (req) => new HeldReceiptService(ctx.db, ctx.params).allocate(actorOf(req), req.params.id, req.body),
+    async (req, reply) => {
+      const r = await new HeldReceiptService(ctx.db, ctx.params).allocate(
+        actorOf(req),
+        req.params.id,
+        req.body,
+      );
+      // held money of another or no known payer: prepared for a reviewer, not yet moved
+      if ('kind' in r) return reply.code(202).send(r);
+      return r;
+    },
   );
 
   app.get(
@@ -542,10 +576,14 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
           },
           { additionalProperties: false },
         ),
-        response: { 200: JointAllocation, ...errorResponses },
+        response: { 200: JointAllocation, 202: ApprovalSchema, ...errorResponses },
       },
     },
-    async (req) => new HeldReceiptService(ctx.db, ctx.params).allocateTogether(actorOf(req), req.body),
+    async (req, reply) => {
+      const r = await new HeldReceiptService(ctx.db, ctx.params).allocateTogether(actorOf(req), req.body);
+      if ('kind' in r) return reply.code(202).send(r);
+      return r;
+    },
   );
 
   app.post(

@@ -158,6 +158,7 @@ const HeldStatus = Type.Union([
   Type.Literal('held'),
   Type.Literal('refundDue'),
   Type.Literal('refundReview'),
+  Type.Literal('allocateReview'),
 ]);
 
 /** The clerk's list of held receipts (暂收款). */
@@ -291,6 +292,40 @@ export const PersonRecordSchema = Type.Object({
       firstPeriod: Type.String(),
       lastPeriod: Type.String(),
       months: Type.Integer(),
+    }),
+  ),
+});
+
+/** Payments a clerk looked up by bank reference or bill (to prepare a bank return, 退票). */
+export const FoundPayments = Type.Object({
+  region: Type.String(),
+  items: Type.Array(
+    Type.Object({
+      paymentId: Type.Integer(),
+      bankRef: Nullable(Type.String()),
+      paidDate: Type.String(),
+      amountFen: Type.Integer(),
+      status: Type.Union([Type.Literal('matched'), Type.Literal('unallocated'), Type.Literal('reversed')]),
+      billId: Nullable(Type.Integer()),
+      billPeriod: Nullable(Type.String()),
+      payer: Type.Union([
+        Type.Object({
+          kind: Type.Union([Type.Literal('employer'), Type.Literal('person')]),
+          id: Type.Integer(),
+          name: Type.String(),
+        }),
+        Type.Null(),
+      ]),
+      reversalReview: Nullable(Type.Integer({ description: 'the reversal waiting for its reviewer' })),
+      heldAgain: Type.Array(
+        Type.Object({
+          paymentId: Type.Integer(),
+          bankRef: Nullable(Type.String()),
+          amountFen: Type.Integer(),
+          paidDate: Type.String(),
+        }),
+        { description: 'the other receipts of a bill paid together: a return puts them back to held' },
+      ),
     }),
   ),
 });

@@ -7,6 +7,7 @@ import type { Db } from '../db/connection.ts';
 import { AssessmentService } from './assessment.service.ts';
 import { BillService } from './bill.service.ts';
 import { DeclarationService } from './declaration.service.ts';
+import { HeldReceiptService } from './held-receipt.service.ts';
 import { PaymentService } from './payment.service.ts';
 import { ResidentTierService } from './resident-tier.service.ts';
 
@@ -20,6 +21,7 @@ export class ContributionService {
   readonly assessments: AssessmentService;
   readonly bills: BillService;
   readonly payments: PaymentService;
+  readonly heldReceipts: HeldReceiptService;
 
   readonly declare: DeclarationService['declare'];
   readonly declareCsv: DeclarationService['declareCsv'];
@@ -41,6 +43,7 @@ export class ContributionService {
     const a = (this.assessments = new AssessmentService(db, params));
     const b = (this.bills = new BillService(db, params));
     const p = (this.payments = new PaymentService(db, params));
+    this.heldReceipts = new HeldReceiptService(db, params);
     this.declare = d.declare.bind(d);
     this.declareCsv = d.declareCsv.bind(d);
     this.declarationHistory = d.declarationHistory.bind(d);

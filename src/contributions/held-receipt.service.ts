@@ -5,6 +5,7 @@
 import type { Actor } from '../auth/actor.ts';
 import { authorize, foundInRegion } from '../auth/policy.ts';
 import { openApprovalIds, openApprovalId } from '../approval/approval.repository.ts';
+import { ApprovalService, type ApprovalView } from '../approval/approval.service.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { today } from '../core/clock.ts';
 import { addDays, daysBetween } from '../core/dates.ts';
@@ -18,9 +19,12 @@ import { allocationsBefore, postAllocation, postPayment } from './contribution-p
 import { shareDue } from './held-receipt.rules.ts';
 import {
   allocatePayment,
+  billPayerNamed,
   heldReceipts,
   orderNoOfPayment,
+  jointPaymentIds,
   paymentById,
+  paymentsFound,
   payerNamed,
   paymentsForUpdate,
   publishPaymentRecorded,
@@ -29,8 +33,23 @@ import {
   type PaymentRow,
 } from './payment.repository.ts';
 
-/** held: waits for a clerk; refundDue: an online order's surplus, owed back; refundReview: a refund awaits its reviewer. */
-export type HeldStatus = 'held' | 'refundDue' | 'refundReview';
+/**
+ * held: waits for a clerk; refundDue: an online order's surplus, owed back; refundReview: a refund awaits
+ * its reviewer; allocateReview: an allocation to a payer it is not known to be from awaits its reviewer.
+ */
+export type HeldStatus = 'held' | 'refundDue' | 'refundReview' | 'allocateReview';
+
+/** The approval kind of an allocation that needs a reviewer: its key is the receipts' ids, in order, joined by commas. */
+export const ALLOCATE_REVIEW = 'payment.allocate';
+
+/** The receipts whose allocation awaits its reviewer, by payment id → approval id. */
+export async function allocationsInReview(db: Db): Promise<Map<string, number>> {
+  const open = await openApprovalIds(db, ALLOCATE_REVIEW);
+  return new Map(open.flatMap((a) => a.dedupe_key.split(',').map((id) => [id, Number(a.id)] as const)));
+}
+
+type Payer = { kind: 'employer' | 'person'; id: number; name: string } | null;
+const samePayer = (a: Payer, b: Payer) => a !== null && b !== null && a.kind === b.kind && a.id === b.id;
 
 export interface HeldReceiptView {
   paymentId: number;
@@ -47,9 +66,32 @@ export interface HeldReceiptView {
   status: HeldStatus;
 }
 
-const STATUSES: readonly HeldStatus[] = ['held', 'refundDue', 'refundReview'];
+/** Held receipts that paid a bill: the bill's sum and paid date, and each receipt's share. */
+export interface JointAllocationResult {
+  billId: number;
+  amountFen: number;
+  contributionFen: number;
+  lateFeeFen: number;
+  paidDate: string;
+  status: 'matched';
+  payments: Array<{
+    paymentId: number;
+    bankRef: string | null;
+    paidDate: string;
+    amountFen: number;
+    contributionFen: number;
+    lateFeeFen: number;
+  }>;
+}
 
-function view(r: HeldRow, on: string, inReview: ReadonlySet<string>): HeldReceiptView {
+const STATUSES: readonly HeldStatus[] = ['held', 'refundDue', 'refundReview', 'allocateReview'];
+
+function view(
+  r: HeldRow,
+  on: string,
+  inReview: ReadonlySet<string>,
+  allocating: ReadonlyMap<string, number>,
+): HeldReceiptView {
   const payer = payerNamed(r);
   return {
     paymentId: Number(r.id),
@@ -64,9 +106,11 @@ function view(r: HeldRow, on: string, inReview: ReadonlySet<string>): HeldReceip
     orderNo: r.order_no,
     status: inReview.has(String(r.id))
       ? 'refundReview'
-      : r.order_status === 'refund_due'
-        ? 'refundDue'
-        : 'held',
+      : allocating.has(String(r.id))
+        ? 'allocateReview'
+        : r.order_status === 'refund_due'
+          ? 'refundDue'
+          : 'held',
   };
 }
 
@@ -88,7 +132,8 @@ export class HeldReceiptService {
       f.minDays === undefined ? null : addDays(on, -f.minDays),
     );
     const inReview = new Set((await openApprovalIds(this.db, 'payment.reverse')).map((a) => a.dedupe_key));
-    const items = rows.map((r) => view(r, on, inReview));
+    const allocating = await allocationsInReview(this.db);
+    const items = rows.map((r) => view(r, on, inReview, allocating));
     return {
       region,
       asOf: on,
@@ -110,9 +155,53 @@ export class HeldReceiptService {
     return { billId: Number(b.id), period: b.period, on, due: amountDue(this.params, b, on) };
   }
 
+  /**
+   * The region's payments by bank reference or bill number, for a clerk to find one the bank returned
+   * (退票): each with its bill, payer, status, a reversal waiting for review, and — for a bill paid by
+   * several receipts — the others that would go back to held, as the reversal's prepare will name them.
+   * Another region's payment is not found here (its clerk sees nothing, and the reversal refuses).
+   */
+  async find(actor: Actor, by: { bankRef?: string; billId?: number }) {
+    const region = actor.region;
+    if (!region) throw new SbError('SB_ERR_REQUIRED', { field: 'region' });
+    authorize(actor, 'payment.reverse', { region });
+    if (by.bankRef === undefined && by.billId === undefined)
+      throw new SbError('SB_ERR_REQUIRED', { field: 'bankRef' });
+    const rows = await paymentsFound(this.db, region, by);
+    const inReview = new Map(
+      (await openApprovalIds(this.db, 'payment.reverse')).map((a) => [a.dedupe_key, Number(a.id)]),
+    );
+    const items = [];
+    for (const r of rows) {
+      const joint =
+        r.status === 'matched' && r.bill_id !== null
+          ? await receiptsWithPayer(this.db, await jointPaymentIds(this.db, Number(r.id), Number(r.bill_id)))
+          : [];
+      items.push({
+        paymentId: Number(r.id),
+        bankRef: r.bank_ref,
+        paidDate: r.paid_date,
+        amountFen: Number(r.amount_fen),
+        status: r.status,
+        billId: r.bill_id === null ? null : Number(r.bill_id),
+        billPeriod: r.bill_period,
+        payer: payerNamed(r),
+        reversalReview: inReview.get(String(r.id)) ?? null,
+        heldAgain: joint.map((j) => ({
+          paymentId: j.paymentId,
+          bankRef: j.bankRef,
+          amountFen: j.amountFen,
+          paidDate: j.paidDate,
+        })),
+      });
+    }
+    return { region, items };
+  }
+
   /** One held receipt that pays a bill alone: `allocateTogether` with a single receipt. */
   async allocate(actor: Actor, paymentId: number, input: { billId: number; reason: string }) {
     const r = await this.allocateTogether(actor, { ...input, paymentIds: [paymentId] });
+    if ('kind' in r) return r;
     const p = r.payments[0];
     if (!p) throw new Error('an allocation without its receipt');
     return {
@@ -133,8 +222,17 @@ export class HeldReceiptService {
    * the bill with its share (earlier money pays the contributions, the late fee comes last) and posts as
    * a single allocation does; the hall hears of one payment. Anything else is refused in words and
    * nothing is written: a sum short of the amount due cannot part-pay a bill, a surplus has nowhere to go.
+   *
+   * Money of no known payer, or of a payer other than the bill's, moves to that bill only with a
+   * reviewer's release (四眼): every check passes, nothing is written, and the answer is the approval
+   * prepared (`ALLOCATE_REVIEW`), whose summary says what moves where. `released`: run by that release,
+   * with the maker's authority; every check is made again under the locks.
    */
-  async allocateTogether(actor: Actor, input: { paymentIds: number[]; billId: number; reason: string }) {
+  async allocateTogether(
+    actor: Actor,
+    input: { paymentIds: number[]; billId: number; reason: string },
+    released = false,
+  ): Promise<JointAllocationResult | ApprovalView> {
     const reason = givenReason(input.reason);
     const ids = input.paymentIds;
     if (ids.length === 0) throw new SbError('SB_ERR_REQUIRED', { field: 'paymentIds' });
@@ -146,7 +244,7 @@ export class HeldReceiptService {
       });
     // Another district's receipt answers as one that does not exist.
     for (const id of ids) foundInRegion(actor, 'payment.import', await paymentById(this.db, id));
-    return this.db.transaction().execute(async (tx) => {
+    return this.db.transaction().execute(async (tx): Promise<JointAllocationResult | ApprovalView> => {
       // The receipts first, in id order, then the bill: a second allocation or a refund's release waits here.
       const locked = await paymentsForUpdate(tx, ids);
       const many = locked.length > 1;
@@ -174,6 +272,31 @@ export class HeldReceiptService {
       const amounts = receipts.map((h) => Number(h.amount_fen));
       const sum = amounts.reduce((s, a) => s + a, 0);
       if (sum !== due.totalFen) throw amountMismatch(sum, receipts.length, due, paidDate);
+      const billPayer = await billPayerNamed(tx, b);
+      const strangers = receipts.filter((h) => !samePayer(payerOf(Number(h.id)), billPayer));
+      // Prepared under the receipts' locks: an allocation or refund of them waits, then finds this one.
+      if (strangers.length > 0 && !released)
+        return ApprovalService.prepareIn(tx, actor, {
+          kind: ALLOCATE_REVIEW,
+          dedupeKey: [...ids].sort((x, y) => x - y).join(','),
+          region: b.region.trim(),
+          subjectPersonId: b.person_id,
+          payload: { paymentIds: ids, billId: input.billId, reason },
+          // what moves where, for the reviewer's line on 待复核
+          summary: {
+            bill: { billId: Number(b.id), period: b.period, payer: billPayer },
+            amountFen: sum,
+            lateFeeFen: due.lateFeeFen,
+            paidDate,
+            receipts: receipts.map((h) => ({
+              paymentId: Number(h.id),
+              bankRef: h.bank_ref,
+              amountFen: Number(h.amount_fen),
+              paidDate: h.paid_date,
+              payer: payerOf(Number(h.id)),
+            })),
+          },
+        });
       const shares = shareDue(due, amounts);
       // The personal account's credit is posted once, with the first share that pays the pension fund.
       const pension = pensionFundOf(b.payer_kind);
@@ -219,6 +342,7 @@ export class HeldReceiptService {
         region: b.region,
         period: b.period,
         amountFen: sum,
+        heldRefs: receipts.map((h) => h.bank_ref ?? `#${h.id}`),
       });
       for (const held of receipts) {
         const others = receipts.filter((o) => o.id !== held.id);
@@ -294,6 +418,15 @@ export class HeldReceiptService {
         which(
           `网上缴费订单 ${orderNo} 的重复支付款只能原路退费，不能分配到其他账单`,
           `the surplus of online order ${orderNo} can only be refunded to where it came from, not allocated`,
+        ),
+      );
+    const allocating = (await allocationsInReview(tx)).get(String(held.id));
+    if (allocating !== undefined)
+      throw new SbError(
+        'SB_ERR_CONFLICT',
+        which(
+          `该暂收款分配到账单的申请 #${allocating} 正待复核，复核放行或退回后才能再办理`,
+          `an allocation of this receipt (#${allocating}) awaits review; it can be handled again once that is released or returned`,
         ),
       );
     if ((await openApprovalId(tx, 'payment.reverse', String(held.id))) !== undefined)

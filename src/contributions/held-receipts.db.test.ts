@@ -17,7 +17,7 @@ import {
   postBankReceipts,
   type RegionBillOptions,
 } from '../testing/bill-fixtures.ts';
-import { makeEmployer } from '../testing/factories.ts';
+import { makeEmployer, makePerson } from '../testing/factories.ts';
 import { TEST_REGION, makeTestApp, type LoginResult, type TestApp } from '../testing/test-app.ts';
 import { loginAsNew } from '../testing/users.ts';
 import { amountDue } from './bill-support.ts';
@@ -82,6 +82,18 @@ async function receive(lines: string[]): Promise<Map<string, number>> {
     .results;
   return new Map(results.map((x) => [x.bankRef, x.paymentId]));
 }
+
+/**
+ * Receipts tied to the test employer, as a bank receipt naming one of its bills is: the bill's own payer,
+ * so one clerk allocates them (money of no known payer needs a reviewer: the test on 四眼 below).
+ */
+const ofOurEmployer = async (ids: Iterable<number>) => {
+  await t.ctx.db
+    .updateTable('contribution_payment')
+    .set({ employer_id: t.employerId })
+    .where('id', 'in', [...ids])
+    .execute();
+};
 
 const balanced = async () => {
   const v = await verifyLedger(t.ctx.db, CONTRIBUTION_CHECKS);
@@ -160,6 +172,7 @@ test('allocate: the exact amount pays the bill (2301 → receivable, audited wit
     `R-ALLOC-02,2021-10-12,888888,99999`,
     `R-ALLOC-03,2021-10-12,888888,100001`,
   ]);
+  await ofOurEmployer(ids.values());
   const exact = ids.get('R-ALLOC-01') ?? 0;
   const url = (id: number) => `/api/v1/payments/${id}/allocate`;
   // The payer and another district cannot allocate (a held receipt elsewhere is not found).
@@ -225,6 +238,7 @@ test('two allocations at once, and an allocation racing a refund: one outcome ea
   const a = await openBill();
   const b = await openBill();
   const ids = await receive([`R-RACE-01,2021-10-12,777777,100000`, `R-RACE-02,2021-10-12,777777,100000`]);
+  await ofOurEmployer(ids.values());
   const first = ids.get('R-RACE-01') ?? 0;
   const both = await Promise.all([
     send('POST', `/api/v1/payments/${first}/allocate`, clerk, { billId: a, reason: '并发一' }),
@@ -581,6 +595,7 @@ test('together, twice at once over the same receipts in either order: one bill p
   const x = await openBill();
   const y = await openBill();
   const ids = await receive([`R-JRACE-01,2021-10-12,888888,60000`, `R-JRACE-02,2021-10-13,888888,40000`]);
+  await ofOurEmployer(ids.values());
   const a = ids.get('R-JRACE-01') ?? 0;
   const b = ids.get('R-JRACE-02') ?? 0;
   const both = await Promise.all([
@@ -826,11 +841,19 @@ test('receipts of two payers do not pay one bill together, in words naming each;
     /所选暂收款来自不同缴费人（R-PAYER-OURS：.+；R-PAYER-THEIRS：乙公司测试），不能合并缴清一张账单/,
   );
   assert.equal(await status(id('R-PAYER-OURS')), 'unallocated');
-  const ok = await send('POST', '/api/v1/payments/allocate', clerk, {
+  // Money of no known payer joins the payer's receipt only with a reviewer's release (四眼).
+  const prepared = await send('POST', '/api/v1/payments/allocate', clerk, {
     paymentIds: [id('R-PAYER-OURS'), id('R-PAYER-NOBODY')],
     billId: bill,
     reason: '单位来电确认未列账单的一笔是补缴',
   });
+  assert.equal(prepared.statusCode, 202, prepared.body);
+  const ok = await send(
+    'POST',
+    `/api/v1/approvals/${prepared.json<{ id: number }>().id}/release`,
+    reviewer,
+    {},
+  );
   assert.equal(ok.statusCode, 200, ok.body);
   const [ours] = await audits('payment.allocate', id('R-PAYER-OURS'));
   const [nobody] = await audits('payment.allocate', id('R-PAYER-NOBODY'));
@@ -877,4 +900,210 @@ test("the allocation reason (and a refund's): control characters, 501 characters
   const blank = await send('POST', `/api/v1/payments/${held}/reverse`, clerk, { reason: '    ' });
   assert.equal(blank.statusCode, 400, blank.body);
   assert.match(blank.json<{ error: { message: string } }>().error.message, /不能只有空格/);
+});
+
+test("四眼: held money of no known payer, or of another payer, reaches a bill only by a reviewer's release, whose line says what moves where; the attacker cannot release it, nothing takes the receipt meanwhile, and the release checks again", async () => {
+  const bill = await openBill();
+  const later = await openBill();
+  const otherEmployer = await makeEmployer(t.ctx.db, { region: TEST_REGION, name: '丙公司测试' });
+  const ids = await receive([`R-4E-NOBODY,2021-10-12,666666,100000`, `R-4E-THEIRS,2021-10-12,666666,100000`]);
+  const nobody = ids.get('R-4E-NOBODY') ?? 0;
+  const theirs = ids.get('R-4E-THEIRS') ?? 0;
+  await t.ctx.db
+    .updateTable('contribution_payment')
+    .set({ employer_id: otherEmployer.id })
+    .where('id', '=', theirs)
+    .execute();
+  // On the code before this pass both were allocated at once (200) by the one clerk.
+  const prepared = await send('POST', `/api/v1/payments/${nobody}/allocate`, clerk, {
+    billId: bill,
+    reason: '单位来电确认',
+  });
+  assert.equal(prepared.statusCode, 202, prepared.body);
+  const a = prepared.json<{ id: number; kind: string; summary: Record<string, unknown> }>();
+  assert.equal(a.kind, 'payment.allocate');
+  assert.deepEqual(a.summary, {
+    bill: {
+      billId: bill,
+      period: '2021-10',
+      payer: { kind: 'employer', id: t.employerId, name: '宣城测试有限公司' },
+    },
+    amountFen: 100000,
+    lateFeeFen: 0,
+    paidDate: '2021-10-12',
+    receipts: [
+      { paymentId: nobody, bankRef: 'R-4E-NOBODY', amountFen: 100000, paidDate: '2021-10-12', payer: null },
+    ],
+  });
+  const other = await send('POST', `/api/v1/payments/${theirs}/allocate`, clerk, {
+    billId: later,
+    reason: '核对',
+  });
+  assert.equal(other.statusCode, 202, other.body);
+  assert.equal(await status(nobody), 'unallocated');
+  assert.equal((await fullBill(bill)).status, 'open');
+  const list = (await send('GET', '/api/v1/payments/held', clerk)).json<Held>();
+  assert.equal(list.items.find((i) => i.paymentId === nobody)?.status, 'allocateReview');
+  // Meanwhile nothing else takes the receipt: not alone, not with another, not its refund.
+  for (const [url, body] of [
+    [`/api/v1/payments/${nobody}/allocate`, { billId: later, reason: '再分配' }],
+    ['/api/v1/payments/allocate', { paymentIds: [nobody, theirs], billId: later, reason: '合并' }],
+    [`/api/v1/payments/${nobody}/reverse`, { reason: '退费' }],
+  ] as const) {
+    const r = await send('POST', url, clerk, body);
+    assert.equal(r.statusCode, 409, `${url}: ${r.body}`);
+    assert.match(r.json<{ error: { message: string } }>().error.message, /待复核/);
+  }
+  // The maker, another city's reviewer, the payer: none releases it.
+  const farReviewer = await loginAsNew(t, 'farreviewer4e', { role: 'reviewer', region: '340100' });
+  const release = (who: LoginResult, id: number) => send('POST', `/api/v1/approvals/${id}/release`, who, {});
+  assert.equal((await release(clerk, a.id)).statusCode, 403);
+  assert.equal((await release(farReviewer, a.id)).statusCode, 404);
+  assert.equal((await release(employer, a.id)).statusCode, 403);
+  assert.equal(await status(nobody), 'unallocated');
+  // Two reviewers at once: one release, one allocation.
+  const second = await loginAsNew(t, 'reviewer4e', {
+    role: 'reviewer',
+    region: TEST_REGION,
+    personId: (await makePerson(t.ctx.db)).id,
+  });
+  const both = await Promise.all([release(reviewer, a.id), release(second, a.id)]);
+  assert.deepEqual(both.map((r) => r.statusCode).sort(), [200, 409]);
+  assert.equal(await status(nobody), 'matched');
+  assert.equal((await fullBill(bill)).status, 'paid');
+  const [entry] = await audits('payment.allocate', nobody);
+  assert.equal(entry?.actor_username, clerk.user.username, "the allocation runs with the maker's authority");
+  // The release checks again: the bill the other receipt was meant for was paid meanwhile.
+  await send('POST', `/api/v1/bills/${later}/payments`, clerk, {});
+  const stale = await release(reviewer, other.json<{ id: number }>().id);
+  assert.equal(stale.statusCode, 409, stale.body);
+  assert.equal(await status(theirs), 'unallocated');
+  await balanced();
+});
+
+test('the payer is told: a bank return reopens the bill (which bill, what is due now, from when the late fee runs), held money allocated to their bill (which payment); once each, however often the hall runs', async () => {
+  const bill = await openBill();
+  const paid = await receive([`R-MSG-PAID,2021-10-12,${bill},100000`]);
+  const payment = paid.get('R-MSG-PAID') ?? 0;
+  assert.equal(await status(payment), 'matched');
+  const prepared = await send('POST', `/api/v1/payments/${payment}/reverse`, clerk, {
+    reason: '银行退票：账户冻结',
+  });
+  assert.equal(prepared.statusCode, 200, prepared.body);
+  const released = await send(
+    'POST',
+    `/api/v1/approvals/${prepared.json<{ id: number }>().id}/release`,
+    reviewer,
+    {},
+  );
+  assert.equal(released.statusCode, 200, released.body);
+  const later = await openBill();
+  const held = await receive([`R-MSG-HELD,2021-10-12,555555,100000`]);
+  await ofOurEmployer(held.values());
+  const allocated = await send('POST', `/api/v1/payments/${held.get('R-MSG-HELD') ?? 0}/allocate`, clerk, {
+    billId: later,
+    reason: '单位来电确认',
+  });
+  assert.equal(allocated.statusCode, 200, allocated.body);
+  await consumeEvents(t.ctx);
+  await consumeEvents(t.ctx);
+  // the hall's own table (its rows are the hall's, read here as the payer would see them)
+  const messages = (
+    await sql<{ topic: string; body_zh: string; body_en: string; link: string }>`
+      SELECT topic, body_zh, body_en, link FROM hall_message
+      WHERE employer_id = ${t.employerId} AND (body_zh LIKE '%R-MSG-%' OR body_en LIKE '%R-MSG-%')
+      ORDER BY id`.execute(t.ctx.db)
+  ).rows;
+  // On the code before this pass the return told nobody and the allocation said only "received".
+  assert.deepEqual(
+    messages.map((m) => m.topic),
+    ['bill.reopened', 'payment.recorded'],
+  );
+  const [reopened, applied] = messages;
+  assert.match(
+    reopened?.body_zh ?? '',
+    new RegExp(
+      `银行退回了您为账单编号 ${bill} 缴纳的 ¥1,000\\.00（流水 R-MSG-PAID）.*现应缴 ¥1,00\\d\\.\\d\\d（含滞纳金.*滞纳金自.+起按日加收`,
+    ),
+  );
+  assert.match(
+    reopened?.body_en ?? '',
+    new RegExp(
+      `The bank returned the ¥1,000\\.00 you paid for bill no\\. ${bill}.*late fee has run daily since`,
+    ),
+  );
+  assert.equal(reopened?.link, '/employer/bills');
+  assert.match(
+    applied?.body_zh ?? '',
+    new RegExp(`流水 R-MSG-HELD）共 ¥1,000\\.00 已分配到账单编号 ${later}`),
+  );
+  assert.match(
+    applied?.body_en ?? '',
+    new RegExp(`Your payment of ¥1,000\\.00 \\(bank ref R-MSG-HELD\\) was applied to bill no\\. ${later}`),
+  );
+  await balanced();
+});
+
+test('a clerk finds a payment by bank reference or bill to return it (退票): what the return would put back to held, its review once prepared; another city finds nothing, the payer and an anonymous caller nothing at all', async () => {
+  const bill = await openBill();
+  const ids = await receive([`R-FIND-SHORT,2021-10-12,${bill},60000`, `R-FIND-TOP,2021-10-13,${bill},40000`]);
+  const short = ids.get('R-FIND-SHORT') ?? 0;
+  const top = ids.get('R-FIND-TOP') ?? 0;
+  const joint = await send('POST', '/api/v1/payments/allocate', clerk, {
+    paymentIds: [short, top],
+    billId: bill,
+    reason: '合并缴清',
+  });
+  assert.equal(joint.statusCode, 200, joint.body);
+  type Found = {
+    items: Array<{
+      paymentId: number;
+      status: string;
+      billId: number;
+      reversalReview: number | null;
+      heldAgain: Array<{ bankRef: string }>;
+    }>;
+  };
+  // On the code before this pass there was no such route (404).
+  const byRef = await send('GET', '/api/v1/payments?bankRef=R-FIND-TOP', clerk);
+  assert.equal(byRef.statusCode, 200, byRef.body);
+  assert.deepEqual(
+    byRef
+      .json<Found>()
+      .items.map((i) => [
+        i.paymentId,
+        i.status,
+        i.billId,
+        i.reversalReview,
+        i.heldAgain.map((h) => h.bankRef),
+      ]),
+    [[top, 'matched', bill, null, ['R-FIND-SHORT']]],
+  );
+  const byBill = await send('GET', `/api/v1/payments?billId=${bill}`, clerk);
+  assert.deepEqual(
+    byBill
+      .json<Found>()
+      .items.map((i) => i.paymentId)
+      .sort(),
+    [short, top].sort(),
+  );
+  const far = await send('GET', '/api/v1/payments?bankRef=R-FIND-TOP', farClerk);
+  assert.equal(far.statusCode, 200, far.body);
+  assert.deepEqual(far.json<Found>().items, []);
+  assert.equal((await send('GET', '/api/v1/payments?bankRef=R-FIND-TOP', employer)).statusCode, 403);
+  assert.equal((await send('GET', '/api/v1/payments?bankRef=R-FIND-TOP', citizen)).statusCode, 403);
+  assert.equal(
+    (await t.app.inject({ method: 'GET', url: '/api/v1/payments?bankRef=R-FIND-TOP' })).statusCode,
+    401,
+  );
+  assert.equal(
+    (await send('POST', `/api/v1/payments/${top}/reverse`, farClerk, { reason: '银行退票' })).statusCode,
+    403,
+  );
+  const prepared = await send('POST', `/api/v1/payments/${top}/reverse`, clerk, {
+    reason: '银行退票：账户已销户',
+  });
+  assert.equal(prepared.statusCode, 200, prepared.body);
+  const after = await send('GET', '/api/v1/payments?bankRef=R-FIND-TOP', clerk);
+  assert.equal(after.json<Found>().items[0]?.reversalReview, prepared.json<{ id: number }>().id);
 });

@@ -10,6 +10,7 @@ import type { Db } from '../db/connection.ts';
 import type { ContributionService } from './contribution.service.ts';
 import { givenReason } from './bill-support.ts';
 import { billWithAccess } from './bill.service.ts';
+import { ALLOCATE_REVIEW, allocationsInReview } from './held-receipt.service.ts';
 import { jointPaymentIds, receiptsWithPayer } from './payment.repository.ts';
 
 const n = (v: unknown): number => Number(v);
@@ -72,6 +73,13 @@ export class MoneyApprovalService {
     if (p.status === 'reversed')
       throw new SbError('SB_ERR_CONFLICT', { zh: '缴费已冲正', en: 'the payment is already reversed' });
     const reason = givenReason(raw);
+    // A refund prepared while the receipt's allocation waits: two reviewers would each read one outcome.
+    const allocating = (await allocationsInReview(this.db)).get(String(p.id));
+    if (allocating !== undefined)
+      throw new SbError('SB_ERR_CONFLICT', {
+        zh: `该暂收款分配到账单的申请 #${allocating} 正待复核，请待其复核后再办理`,
+        en: `an allocation of this receipt (#${allocating}) awaits review; wait for that first`,
+      });
     const others =
       p.status === 'matched' && p.bill_id !== null
         ? await receiptsWithPayer(this.db, await jointPaymentIds(this.db, p.id, Number(p.bill_id)))
@@ -138,6 +146,24 @@ export class MoneyApprovalService {
             heldAgain?: number[];
           };
           return svc.reversePayment(maker, p.paymentId, p.reason, p.status, p.heldAgain);
+        },
+      },
+      {
+        // held money to a bill of a payer it is not known to be from (held-receipt.service.ts)
+        kind: ALLOCATE_REVIEW,
+        checkAction: 'money.release',
+        extraSubjects: async (payload) => {
+          const p = payload as { paymentIds: number[]; billId: number };
+          const payers = await this.db
+            .selectFrom('contribution_payment')
+            .select('person_id')
+            .where('id', 'in', p.paymentIds)
+            .execute();
+          return [...(await billPersons(this.db, p.billId)), ...payers.map((r) => r.person_id)];
+        },
+        execute: (maker, payload) => {
+          const p = payload as { paymentIds: number[]; billId: number; reason: string };
+          return svc.heldReceipts.allocateTogether(maker, p, true);
         },
       },
     ];

@@ -148,11 +148,42 @@ export async function publishPaymentRecorded(
     region: string;
     period: string;
     amountFen: number;
+    /** held receipts allocated to the bill: the payer is told whose money paid it (the hall's message) */
+    heldRefs?: string[];
   },
 ): Promise<void> {
   await tx
     .insertInto('outbox')
     .values({ topic: 'payment.recorded', payload: JSON.stringify(p) })
+    .execute();
+}
+
+/**
+ * A paid bill open again (the bank returned its payment, 退票): the hall tells the payer which bill, what
+ * is due now and from when the late fee runs, in the same transaction as the reversal.
+ */
+export async function publishBillReopened(
+  tx: Db,
+  p: {
+    billId: number;
+    employerId: number | null;
+    personId: number | null;
+    region: string;
+    period: string;
+    /** the money the bank returned */
+    returnedFen: number;
+    bankRef: string | null;
+    /** what is due on the day it reopened, late fee to that day included */
+    dueTodayFen: number;
+    lateFeeFen: number;
+    on: string;
+    /** the bill's due date: the late fee runs from the day after it */
+    dueDate: string;
+  },
+): Promise<void> {
+  await tx
+    .insertInto('outbox')
+    .values({ topic: 'bill.reopened', payload: JSON.stringify(p) })
     .execute();
 }
 
@@ -366,4 +397,45 @@ export async function publishRefund(
       en: `The held receipt of ${yuan} (bank ref ${ref}) was returned to the account it came from.`,
     },
   });
+}
+
+/** A bill's payer with its name: the employer of an employer's bill, else the person (flexible worker, resident). */
+export async function billPayerNamed(db: Db, b: Pick<BillRow, 'payer_kind' | 'employer_id' | 'person_id'>) {
+  const employer = b.payer_kind === 'employer';
+  const id = employer ? b.employer_id : b.person_id;
+  if (id === null) return null;
+  const row = employer
+    ? await db.selectFrom('employer').select('name').where('id', '=', id).executeTakeFirst()
+    : await db.selectFrom('person').select('name').where('id', '=', id).executeTakeFirst();
+  return {
+    kind: employer ? ('employer' as const) : ('person' as const),
+    id: Number(id),
+    name: row?.name ?? '',
+  };
+}
+
+/** A region's payments by bank reference or by the bill they name, newest first: what a clerk looks up. */
+export async function paymentsFound(db: Db, region: string, by: { bankRef?: string; billId?: number }) {
+  let q = db
+    .selectFrom('contribution_payment as p')
+    .leftJoin('contribution_bill as b', 'b.id', 'p.bill_id')
+    .leftJoin('employer as e', 'e.id', 'p.employer_id')
+    .leftJoin('person as n', 'n.id', 'p.person_id')
+    .select([
+      'p.id',
+      'p.bank_ref',
+      'p.paid_date',
+      'p.amount_fen',
+      'p.status',
+      'p.bill_id',
+      'b.period as bill_period',
+      'p.employer_id',
+      'e.name as employer_name',
+      'p.person_id',
+      'n.name as person_name',
+    ])
+    .where('p.region', '=', region);
+  if (by.bankRef !== undefined) q = q.where('p.bank_ref', '=', by.bankRef);
+  if (by.billId !== undefined) q = q.where('p.bill_id', '=', by.billId);
+  return q.orderBy('p.paid_date', 'desc').orderBy('p.id', 'desc').limit(50).execute();
 }

@@ -10,7 +10,7 @@ import { SbError } from '../core/errors.ts';
 import type { ParamStore } from '../core/params.ts';
 import type { Db } from '../db/connection.ts';
 import type { BillStatus } from '../db/database.ts';
-import { billForUpdate, setBillStatus, type AmountDue, type BillRow } from './bill.repository.ts';
+import { billById, billForUpdate, setBillStatus, type AmountDue, type BillRow } from './bill.repository.ts';
 import { amountDue, BILL_STATUS_TEXT, billNotOpen, paymentSplit } from './bill-support.ts';
 import { billWithAccess } from './bill.service.ts';
 import { postPayment, postUnallocated, reversePaymentEntries } from './contribution-posting.repository.ts';
@@ -24,6 +24,7 @@ import {
   paymentIdsByBankRef,
   paymentsForUpdate,
   markOrderRefunded,
+  publishBillReopened,
   publishPaymentRecorded,
   publishRefund,
   receiptsWithPayer,
@@ -337,7 +338,26 @@ export class PaymentService {
         ]);
         await returnToHeld(tx, Number(o.id));
       }
-      if (billId !== null) await setBillStatus(tx, billId, 'open', null);
+      if (billId !== null) {
+        await setBillStatus(tx, billId, 'open', null);
+        const b = await billById(tx, billId);
+        if (b && (b.employer_id !== null || b.person_id !== null)) {
+          const due = amountDue(this.params, b, today());
+          await publishBillReopened(tx, {
+            billId,
+            employerId: b.employer_id,
+            personId: b.person_id,
+            region: b.region.trim(),
+            period: b.period,
+            returnedFen: Number(cur.amount_fen),
+            bankRef: cur.bank_ref,
+            dueTodayFen: due.totalFen,
+            lateFeeFen: due.lateFeeFen,
+            on: today(),
+            dueDate: b.due_date,
+          });
+        }
+      }
       const orderNo = refund ? await markOrderRefunded(tx, paymentId) : undefined;
       if (refund && (cur.person_id !== null || cur.employer_id !== null))
         await publishRefund(tx, {

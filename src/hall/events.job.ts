@@ -11,7 +11,7 @@ import { type ApplicationStatus } from './hall.db.ts';
 import { CASE_STATUS_TOPIC, type CaseChannel, type CaseStatus } from './case-status.event.ts';
 import { today } from '../core/clock.ts';
 import { noteText, readNote, sameNote } from '../core/bilingual.ts';
-import { dateInWords, monthInWords } from '../core/dates.ts';
+import { addDays, dateInWords, monthInWords } from '../core/dates.ts';
 import { formatMoney } from '../core/money.ts';
 import { repeatInBackground, type BackgroundJob } from '../core/repeat.ts';
 import { addWorkingDays } from './holidays.ts';
@@ -46,6 +46,7 @@ export const TOPICS = [
   'retirement.case-status',
   'bill.created',
   'payment.recorded',
+  'bill.reopened',
   'pension.adjusted',
   'certification.due',
   'card.blocked',
@@ -287,6 +288,9 @@ function billMessage(p: Payload, paid: boolean, payerKind: string | undefined): 
   if (personId === null && employerId === null) return null;
   const period = str(p['period']);
   const [monthZh, monthEn] = [monthInWords(period, 'zh'), monthInWords(period, 'en')];
+  // held money a clerk allocated: the payer learns which of their payments paid the bill
+  const refs = p['heldRefs'];
+  const held = Array.isArray(refs) ? refs.map(str).join('、') : '';
   return {
     personId,
     employerId: personId === null ? employerId : null,
@@ -296,11 +300,47 @@ function billMessage(p: Payload, paid: boolean, payerKind: string | undefined): 
       ? `Payment received: ${monthEn}`
       : `Contributions due for ${monthEn}: ${money(p['amountFen'])}`,
     bodyZh: paid
-      ? `已收到 ${money(p['amountFen'])}，账单编号 ${str(p['billId'])}。可在账单列表下载缴费凭证。`
+      ? `${held ? `您的暂收款（流水 ${held}）共 ${money(p['amountFen'])} 已分配到账单编号 ${str(p['billId'])}，账单已缴清。` : `已收到 ${money(p['amountFen'])}，账单编号 ${str(p['billId'])}。`}可在账单列表下载缴费凭证。`
       : `账单编号 ${str(p['billId'])}，请于${dateInWords(str(p['dueDate']), 'zh')}前缴纳，逾期将加收滞纳金。`,
     bodyEn: paid
-      ? `${money(p['amountFen'])} received for bill no. ${str(p['billId'])}. The receipt is in the bill list.`
+      ? `${held ? `Your payment of ${money(p['amountFen'])} (bank ref ${held}) was applied to bill no. ${str(p['billId'])}; the bill is paid.` : `${money(p['amountFen'])} received for bill no. ${str(p['billId'])}.`} The receipt is in the bill list.`
       : `Bill no. ${str(p['billId'])}: please pay by ${dateInWords(str(p['dueDate']), 'en')}; late fees accrue after that.`,
+    link:
+      personId !== null ? (PERSON_BILL_PAGE[payerKind ?? ''] ?? '/citizen/contributions') : '/employer/bills',
+  };
+}
+
+/**
+ * A paid bill open again because the bank returned its payment (退票): which bill, what is due now and
+ * why, and from when the late fee runs (the day after the bill's due date, 社会保险法 第八十六条).
+ */
+function billReopenedMessage(p: Payload, payerKind: string | undefined): NewMessage | null {
+  const personId = num(p['personId']);
+  const employerId = num(p['employerId']);
+  if (personId === null && employerId === null) return null;
+  const period = str(p['period']);
+  const bill = str(p['billId']);
+  const ref = str(p['bankRef']) || '—';
+  const feeFrom = addDays(str(p['dueDate']), 1);
+  const late = str(p['on']) >= feeFrom;
+  return {
+    personId,
+    employerId: personId === null ? employerId : null,
+    topic: 'bill.reopened',
+    titleZh: `账单重新待缴：${monthInWords(period, 'zh')}（银行退票）`,
+    titleEn: `Bill open again: ${monthInWords(period, 'en')} (the bank returned the payment)`,
+    bodyZh:
+      `银行退回了您为账单编号 ${bill} 缴纳的 ${money(p['returnedFen'])}（流水 ${ref}），该账单重新变为未缴。` +
+      `现应缴 ${money(p['dueTodayFen'])}（含滞纳金 ${money(p['lateFeeFen'])}，计至${dateInWords(str(p['on']), 'zh')}）。` +
+      (late
+        ? `滞纳金自${dateInWords(feeFrom, 'zh')}起按日加收，直至缴清，请尽快缴纳。`
+        : `请于${dateInWords(str(p['dueDate']), 'zh')}前缴纳，逾期将自次日起按日加收滞纳金。`),
+    bodyEn:
+      `The bank returned the ${money(p['returnedFen'])} you paid for bill no. ${bill} (bank ref ${ref}); the bill is unpaid again. ` +
+      `Due now: ${money(p['dueTodayFen'])} (late fee ${money(p['lateFeeFen'])} to ${dateInWords(str(p['on']), 'en')}). ` +
+      (late
+        ? `The late fee has run daily since ${dateInWords(feeFrom, 'en')} and runs until it is paid: please pay as soon as you can.`
+        : `Please pay by ${dateInWords(str(p['dueDate']), 'en')}; a daily late fee runs from the day after.`),
     link:
       personId !== null ? (PERSON_BILL_PAGE[payerKind ?? ''] ?? '/citizen/contributions') : '/employer/bills',
   };
@@ -408,6 +448,7 @@ function cardBlockedMessage(p: Payload): NewMessage | null {
 const MESSAGE_TOPICS = new Set([
   'bill.created',
   'payment.recorded',
+  'bill.reopened',
   'pension.adjusted',
   'certification.due',
   'card.blocked',
@@ -435,7 +476,10 @@ async function consumeMessages(ctx: AppContext, rows: PendingEvent[]): Promise<b
       const billIds = [
         ...new Set(
           events
-            .filter((e) => e.topic === 'bill.created' || e.topic === 'payment.recorded')
+            .filter(
+              (e) =>
+                e.topic === 'bill.created' || e.topic === 'payment.recorded' || e.topic === 'bill.reopened',
+            )
             .map((e) => num(e.p['billId']))
             .filter((x): x is number => x !== null && Number.isSafeInteger(x)),
         ),
@@ -460,11 +504,13 @@ async function consumeMessages(ctx: AppContext, rows: PendingEvent[]): Promise<b
         const m =
           e.topic === 'bill.created' || e.topic === 'payment.recorded'
             ? billMessage(p, e.topic === 'payment.recorded', kinds.get(num(p['billId']) ?? -1))
-            : e.topic === 'pension.adjusted'
-              ? pensionAdjustedMessage(p)
-              : e.topic === 'certification.due'
-                ? certificationDueMessage(p)
-                : cardBlockedMessage(p);
+            : e.topic === 'bill.reopened'
+              ? billReopenedMessage(p, kinds.get(num(p['billId']) ?? -1))
+              : e.topic === 'pension.adjusted'
+                ? pensionAdjustedMessage(p)
+                : e.topic === 'certification.due'
+                  ? certificationDueMessage(p)
+                  : cardBlockedMessage(p);
         if (m) messages.push({ ...m, outboxId: Number(e.id) });
       }
       await postMessages(tx, messages);
@@ -508,6 +554,7 @@ export async function consumeEvents(ctx: AppContext, limit = 1000): Promise<numb
             return onRetirement(tx, p);
           case 'bill.created':
           case 'payment.recorded':
+          case 'bill.reopened':
           case 'pension.adjusted':
           case 'certification.due':
           case 'card.blocked': {
@@ -523,7 +570,9 @@ export async function consumeEvents(ctx: AppContext, limit = 1000): Promise<numb
                   ? certificationDueMessage(p)
                   : ev.topic === 'card.blocked'
                     ? cardBlockedMessage(p)
-                    : billMessage(p, ev.topic === 'payment.recorded', kind);
+                    : ev.topic === 'bill.reopened'
+                      ? billReopenedMessage(p, kind)
+                      : billMessage(p, ev.topic === 'payment.recorded', kind);
             if (m) await postMessage(tx, { ...m, outboxId: Number(ev.id) });
             return;
           }

@@ -17285,6 +17285,118 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/payments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 按流水号或账单号查找款项（办理银行退票）/ Find payments by bank reference or bill number (for a bank return)
+     * @description The clerk’s region only; newest first, at most 50. Each matched payment of a bill paid together lists the other receipts a return would put back to held.
+     */
+    get: {
+      parameters: {
+        query?: {
+          bankRef?: string;
+          billId?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                amountFen: number;
+                bankRef: string | null;
+                billId: number | null;
+                billPeriod: string | null;
+                /** @description the other receipts of a bill paid together: a return puts them back to held */
+                heldAgain: {
+                  amountFen: number;
+                  bankRef: string | null;
+                  paidDate: string;
+                  paymentId: number;
+                }[];
+                paidDate: string;
+                payer: {
+                  id: number;
+                  kind: 'employer' | 'person';
+                  name: string;
+                } | null;
+                paymentId: number;
+                /** @description the reversal waiting for its reviewer */
+                reversalReview: number | null;
+                status: 'matched' | 'unallocated' | 'reversed';
+              }[];
+              region: string;
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/payments/{id}/allocate': {
     parameters: {
       query?: never;
@@ -17296,7 +17408,7 @@ export interface paths {
     put?: never;
     /**
      * 暂收款分配到账单 / Allocate a held receipt to an open bill it pays exactly
-     * @description The receipt must equal the amount due on the day the money came (late fee to that day); a part or a surplus is refused (409 SB_ERR_AMOUNT_MISMATCH) with what to do instead. Refund a held receipt with POST /api/v1/payments/{id}/reverse.
+     * @description The receipt must equal the amount due on the day the money came (late fee to that day); a part or a surplus is refused (409 SB_ERR_AMOUNT_MISMATCH) with what to do instead. A receipt of no known payer, or of a payer other than the bill’s, is not allocated: 202 with the approval prepared for a reviewer (kind payment.allocate). Refund a held receipt with POST /api/v1/payments/{id}/reverse.
      */
     post: {
       parameters: {
@@ -17331,6 +17443,39 @@ export interface paths {
               paymentId: number;
               /** @enum {string} */
               status: 'matched';
+            };
+          };
+        };
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description 复核人姓名 / the checker’s name */
+              checkerName: string | null;
+              checkerUsername: string | null;
+              decidedAt: string | null;
+              id: number;
+              /** @description payroll.run, adjustment.run, survivor.decide, pension.restore, bill.cancel, payment.reverse, user.role */
+              kind: string;
+              /** @description 经办人姓名 / the maker’s name (null: no staff account, e.g. a batch job) */
+              makerName: string | null;
+              makerUsername: string;
+              note: string | null;
+              payload: {
+                [key: string]: unknown;
+              };
+              preparedAt: string;
+              region: string;
+              result: unknown;
+              status: 'prepared' | 'released' | 'returned';
+              subjectPersonId: number | null;
+              /** @description 经办时的汇总（人数、金额）/ what the maker saw: counts and amounts */
+              summary: {
+                [key: string]: unknown;
+              };
             };
           };
         };
@@ -17556,6 +17701,39 @@ export interface paths {
             };
           };
         };
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description 复核人姓名 / the checker’s name */
+              checkerName: string | null;
+              checkerUsername: string | null;
+              decidedAt: string | null;
+              id: number;
+              /** @description payroll.run, adjustment.run, survivor.decide, pension.restore, bill.cancel, payment.reverse, user.role */
+              kind: string;
+              /** @description 经办人姓名 / the maker’s name (null: no staff account, e.g. a batch job) */
+              makerName: string | null;
+              makerUsername: string;
+              note: string | null;
+              payload: {
+                [key: string]: unknown;
+              };
+              preparedAt: string;
+              region: string;
+              result: unknown;
+              status: 'prepared' | 'released' | 'returned';
+              subjectPersonId: number | null;
+              /** @description 经办时的汇总（人数、金额）/ what the maker saw: counts and amounts */
+              summary: {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
         /** @description 错误 / error with a stable code */
         400: {
           headers: {
@@ -17750,13 +17928,13 @@ export interface paths {
                 } | null;
                 paymentId: number;
                 source: 'bank-file' | 'online-order';
-                status: 'held' | 'refundDue' | 'refundReview';
+                status: 'held' | 'refundDue' | 'refundReview' | 'allocateReview';
               }[];
               region: string;
               totals: {
                 amountFen: number;
                 count: number;
-                status: 'held' | 'refundDue' | 'refundReview';
+                status: 'held' | 'refundDue' | 'refundReview' | 'allocateReview';
               }[];
             };
           };

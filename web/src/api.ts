@@ -74,6 +74,8 @@ export type DeclareAnswer = Extract<Answer<'/api/v1/employers/{id}/declarations'
 export type ReceiptsAnswer = Extract<Answer<'/api/v1/payments/bank-receipts.csv', 'post'>, { ok: true }>;
 export type HeldReceipts = Answer<'/api/v1/payments/held'>;
 export type HeldReceipt = Item<HeldReceipts['items']>;
+/** A payment a clerk found by bank reference or bill (to prepare a bank return, 退票). */
+export type FoundPayment = Item<Answer<'/api/v1/payments'>['items']>;
 export type DeclarationMonth = Item<Answer<'/api/v1/employers/{id}/declarations'>['items']>;
 export type BillDetail = Answer<'/api/v1/bills/{id}'>;
 export type Bill = BillDetail['bill'];
@@ -278,6 +280,9 @@ export const api = {
     request<Answer<'/api/v1/payments/{id}/reverse', 'post'>>('POST', `/api/v1/payments/${id}/reverse`, {
       reason,
     }),
+  /** The region's payments by bank reference or bill number, each with what a bank return would do. */
+  findPayments: (q: { bankRef?: string; billId?: number }) =>
+    request<Answer<'/api/v1/payments'>>('GET', '/api/v1/payments', undefined, q),
   staff: (employerId: number, q: { includeEnded?: boolean; page?: number; pageSize?: number }) =>
     request<Paged<StaffItem>>('GET', `/api/v1/employers/${employerId}/staff`, undefined, q),
 

@@ -62,6 +62,25 @@ export function useApprovalText() {
           .join(lang === 'en' ? '; ' : '；');
         return `${base} · ${t('held.jointReturn', { bill: num(s.billId), count: others.length, receipts })}`;
       }
+      case 'payment.allocate': {
+        // what moves where: each receipt and its payer (or none known), to which bill of which payer
+        const bill = (s.bill ?? {}) as Record<string, unknown>;
+        const payer = (p: unknown) =>
+          p && typeof p === 'object' ? str((p as Record<string, unknown>).name) : t('held.unknownPayer');
+        const receipts = (Array.isArray(s.receipts) ? (s.receipts as Array<Record<string, unknown>>) : [])
+          .map((r) => {
+            const who = `${t('held.payer')} ${payer(r.payer)}`;
+            return `${str(r.bankRef)} ${formatMoney(num(r.amountFen))}${lang === 'en' ? ` (${who})` : `（${who}）`}`;
+          })
+          .join(lang === 'en' ? '; ' : '；');
+        return t('held.allocateSummary', {
+          receipts,
+          amount: formatMoney(num(s.amountFen)),
+          bill: num(bill.billId),
+          period: formatPeriod(str(bill.period), lang),
+          payer: payer(bill.payer),
+        });
+      }
       case 'recovery.write-off':
         return `#${num(s.caseId)} · ${t('approval.summary.amount', { amount: formatMoney(num(s.writeOffFen)) })}`;
       case 'user.role': {

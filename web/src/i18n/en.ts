@@ -350,6 +350,7 @@ export const en: Record<MessageKey, string> = {
   'held.status.held': 'to handle',
   'held.status.refundDue': 'paid twice online, refund due',
   'held.status.refundReview': 'refund awaiting review',
+  'held.status.allocateReview': 'allocation awaiting review',
   'held.actions': 'Actions',
   'held.allocate': 'Allocate to a bill',
   'held.refund': 'Refund',
@@ -375,6 +376,25 @@ export const en: Record<MessageKey, string> = {
   'held.jointReturn':
     'bill #{bill}, paid together, opens again; the other {count} receipt(s) go back to held (not refunded): {receipts}',
   'held.refundPrepared': 'Refund sent for review (approval no. {id})',
+  'held.allocateReview':
+    "The payer of this money is unknown or not the bill's: the allocation was sent for review (approval no. {id}) and is booked once released",
+  'held.allocateSummary': '{receipts}, together {amount} → bill #{bill} ({period}, payer {payer})',
+  'return.title': 'Find a payment · bank return',
+  'return.hint':
+    'Find a payment of your region by bank reference or bill number. When the bank returns a payment, prepare its reversal here; another person releases it on Approvals.',
+  'return.search': 'Bank reference or bill number',
+  'return.empty': 'No payment of your region has this bank reference or bill number',
+  'return.status.matched': 'paid',
+  'return.status.unallocated': 'held',
+  'return.status.reversed': 'reversed',
+  'return.action': 'Bank return',
+  'return.inReview': 'return awaiting review #{id}',
+  'return.reopens':
+    'Once released, bill #{bill} is unpaid again and the payer is told what is due and from when the late fee runs.',
+  'return.heldAgain':
+    'The bill was paid by several receipts together; the other {count} go back to held (not refunded): {receipts}',
+  'return.reason': "Reason (as the bank's return notice says)",
+  'return.prepared': 'Bank return sent for review (approval no. {id})',
   'pay.refunded': 'The {amount} paid twice was returned to your account',
   'form.required': 'Required',
   'form.money.invalid': 'Enter an amount in yuan with at most two decimals',

@@ -1,6 +1,7 @@
 // 银行回单导入: a clerk imports the bank's receipt file; each receipt pays the bill it names, or is
 // held as unallocated; a bad line rejects the file with every problem listed; the same file twice
-// changes nothing. Below, the held receipts (暂收款) the clerk works: allocate or refund.
+// changes nothing. Below, the held receipts (暂收款) the clerk works: allocate or refund; then a payment
+// found by bank reference or bill, for a bank return (退票).
 import { Alert, Button, Card, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { api, ApiError, type ReceiptsAnswer } from '../../api.ts';
@@ -9,6 +10,7 @@ import { LineErrorTable } from '../../components/LineErrorTable.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 import { CsvFileButton } from '../../components/CsvFileButton.tsx';
 import { HeldReceipts } from './HeldReceipts.tsx';
+import { PaymentReturn } from './PaymentReturn.tsx';
 
 export function BankReceiptsPage() {
   const { t } = useI18n();
@@ -89,6 +91,7 @@ export function BankReceiptsPage() {
         <LineErrorTable lines={lines} />
       </Card>
       <HeldReceipts refresh={imports} />
+      <PaymentReturn />
     </>
   );
 }

@@ -27,6 +27,7 @@ const STATUS_COLOR: Record<HeldReceipt['status'], string> = {
   held: 'orange',
   refundDue: 'red',
   refundReview: 'blue',
+  allocateReview: 'purple',
 };
 const AGES = [0, 7, 30, 90] as const;
 // antd's Tag never wraps; an English status with an order number is wider than a phone
@@ -79,7 +80,9 @@ export function HeldReceipts({ refresh }: { refresh: number }) {
           billId: billId ?? 0,
           reason: v.reason,
         });
-        void message.success(t('held.allocated', { bill: r.billId, amount: formatMoney(r.amountFen) }));
+        // held money of no known or another payer waits for a reviewer (202 with the approval)
+        if ('kind' in r) void message.info(t('held.allocateReview', { id: r.id }));
+        else void message.success(t('held.allocated', { bill: r.billId, amount: formatMoney(r.amountFen) }));
         setChosen([]);
       } else {
         const a = await api.refundReceipt(action.receipt.paymentId, v.reason);
@@ -189,7 +192,7 @@ export function HeldReceipts({ refresh }: { refresh: number }) {
               title: t('held.actions'),
               key: 'actions',
               render: (_, r) =>
-                r.status === 'refundReview' ? null : (
+                r.status === 'refundReview' || r.status === 'allocateReview' ? null : (
                   <Space>
                     {allocatable(r) ? (
                       <Button size="small" onClick={() => openAllocate([r])}>
