@@ -4,7 +4,7 @@
 // passes, and the neighbour after a culprit is not blamed for it.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -87,6 +87,58 @@ test('a grouped file that leaves process-wide state changed fails by name; one t
       /j-other-secret\.test\.mjs after its tests .*the federation secret changed/,
     ])
       assert.match(out, what);
+    assert.notEqual(r.status, 0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('with children (the journeys), a file that leaves a process running fails by name and the process is ended', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'shebao-guard-'));
+  try {
+    const files = {
+      'a-leaves': `import { spawn } from 'node:child_process';
+        import { writeFileSync } from 'node:fs';
+        import { test } from 'node:test';
+        test('starts a process and forgets it', () => {
+          writeFileSync(${JSON.stringify(join(dir, 'pid'))}, String(spawn('sleep', ['60'], { stdio: 'ignore' }).pid));
+        });`,
+      'b-ends': `import { spawn } from 'node:child_process';
+        import { once } from 'node:events';
+        import { test } from 'node:test';
+        test('starts a process and ends it', async () => {
+          const child = spawn('sleep', ['60'], { stdio: 'ignore' });
+          child.kill();
+          await once(child, 'exit');
+        });`,
+    };
+    const paths = Object.entries(files).map(([name, text]) => {
+      const file = join(dir, `${name}.test.mjs`);
+      writeFileSync(file, text);
+      return file;
+    });
+    const group = join(dir, 'group.test.mjs');
+    writeFileSync(
+      group,
+      `import { testGroup } from ${url('scripts/test-group.mjs')};\ntestGroup(${JSON.stringify(paths)}, { children: true });\n`,
+    );
+    const env = { ...process.env };
+    delete env.NODE_TEST_CONTEXT;
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--test-reporter=tap', group], {
+      cwd: root,
+      encoding: 'utf8',
+      env,
+    });
+    const out = r.stdout + r.stderr;
+    assert.match(out, /^not ok \d+ - .*a-leaves\.test\.mjs$/m, out);
+    assert.match(out, /^ok \d+ - .*b-ends\.test\.mjs$/m, out);
+    assert.match(out, /a-leaves\.test\.mjs after its tests left .*child process \d+ \(sleep\) added/, out);
+    const pid = Number(readFileSync(join(dir, 'pid'), 'utf8'));
+    // ended by the check (a zombie of the exited group at most, gone with it)
+    assert.equal(
+      existsSync(`/proc/${pid}`) && !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8')),
+      false,
+    );
     assert.notEqual(r.status, 0);
   } finally {
     rmSync(dir, { recursive: true, force: true });
