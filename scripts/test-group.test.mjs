@@ -21,6 +21,15 @@ const FILES = {
     test('sets and puts back', () => {});`,
   'b-env': `import { test } from 'node:test';
     test('leaves an environment variable', () => { process.env.SHEBAO_GUARD_LEAK = '1'; });`,
+  // as a PostgreSQL session left connected would: open after its file (closed a few seconds later, or
+  // the group would never end)
+  'b-socket': `import { createServer, connect } from 'node:net';
+    import { test } from 'node:test';
+    test('leaves a connection open', async () => {
+      const server = createServer((s) => setTimeout(() => { s.destroy(); server.close(); }, 5000).unref());
+      await new Promise((r) => server.listen(0, '127.0.0.1', r));
+      await new Promise((r) => connect(server.address().port, '127.0.0.1', r));
+    });`,
   'c-neighbour': `import { test } from 'node:test';
     test('runs after a culprit', () => {});`,
   'd-load': `process.env.SHEBAO_GUARD_LOAD = '1';
@@ -75,10 +84,20 @@ test('a grouped file that leaves process-wide state changed fails by name; one t
     assert.equal(verdict('a-clean'), true, out);
     assert.equal(verdict('c-neighbour'), true, out);
     assert.equal(verdict('i-secret'), true, out);
-    for (const name of ['b-env', 'd-load', 'e-clock', 'f-mock', 'h-listener', 'j-other-secret', 'z-timers'])
+    for (const name of [
+      'b-env',
+      'b-socket',
+      'd-load',
+      'e-clock',
+      'f-mock',
+      'h-listener',
+      'j-other-secret',
+      'z-timers',
+    ])
       assert.equal(verdict(name), false, `${name} passed:\n${out}`);
     for (const what of [
       /b-env\.test\.mjs after its tests left process-wide state changed.*process\.env\.SHEBAO_GUARD_LEAK added/,
+      /b-socket\.test\.mjs after its tests .*TCP connections open changed; TCP servers listening changed/,
       /d-load\.test\.mjs when it loaded left process-wide state changed.*process\.env\.SHEBAO_GUARD_LOAD added/,
       /e-clock\.test\.mjs after its tests .*clock: today\(\) fixed changed; clock: now\(\) fixed changed/,
       /f-mock\.test\.mjs after its tests .*Math\.random changed/,
