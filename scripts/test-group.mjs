@@ -107,7 +107,8 @@ export function stateChanges(was, is) {
 
 /**
  * This process's children still running (pid → command name; an ended one not yet reaped is a zombie,
- * gone). Linux only (/proc); elsewhere none.
+ * gone), but the loader's: tsx starts its compiler (esbuild's service) when a file is first compiled,
+ * and every file after it needs it. Linux only (/proc); elsewhere none.
  */
 export function childProcesses() {
   const found = new Map();
@@ -122,8 +123,8 @@ export function childProcesses() {
       const stat = readFileSync(`/proc/${n}/stat`, 'utf8');
       // after "(comm) ": state is field 3, the parent's pid field 4
       const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(ppid) === process.pid && state !== 'Z')
-        found.set(Number(n), stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')));
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      if (Number(ppid) === process.pid && state !== 'Z' && comm !== 'esbuild') found.set(Number(n), comm);
     } catch {
       // ended while we looked
     }
