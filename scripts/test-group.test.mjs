@@ -53,28 +53,35 @@ const FILES = {
     test('leaves the clock and timers mocked', () => { mock.timers.enable({ apis: ['setTimeout', 'Date'] }); });`,
 };
 
+/**
+ * Runs `files` (name → text, written into `dir`) as one group, `options` given to testGroup, in a test
+ * run of its own (not a part of this one: node:test would skip it); its TAP output and exit status.
+ */
+function runGroup(dir, files, options) {
+  const paths = Object.entries(files).map(([name, text]) => {
+    const file = join(dir, `${name}.test.mjs`);
+    writeFileSync(file, text);
+    return file;
+  });
+  const group = join(dir, 'group.test.mjs');
+  writeFileSync(
+    group,
+    `import { testGroup } from ${url('scripts/test-group.mjs')};\ntestGroup(${JSON.stringify(paths)}${options ? `, ${JSON.stringify(options)}` : ''});\n`,
+  );
+  const env = { ...process.env };
+  delete env.NODE_TEST_CONTEXT;
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=tap', group], {
+    cwd: root,
+    encoding: 'utf8',
+    env,
+  });
+  return { out: r.stdout + r.stderr, status: r.status };
+}
+
 test('a grouped file that leaves process-wide state changed fails by name; one that puts it back passes', () => {
   const dir = mkdtempSync(join(tmpdir(), 'shebao-guard-'));
   try {
-    const files = Object.entries(FILES).map(([name, text]) => {
-      const file = join(dir, `${name}.test.mjs`);
-      writeFileSync(file, text);
-      return file;
-    });
-    const group = join(dir, 'group.test.mjs');
-    writeFileSync(
-      group,
-      `import { testGroup } from ${url('scripts/test-group.mjs')};\ntestGroup(${JSON.stringify(files)});\n`,
-    );
-    // a test run of its own, not a part of this one (node:test would skip it)
-    const env = { ...process.env };
-    delete env.NODE_TEST_CONTEXT;
-    const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=tap', group], {
-      cwd: root,
-      encoding: 'utf8',
-      env,
-    });
-    const out = r.stdout + r.stderr;
+    const { out, status } = runGroup(dir, FILES);
     // each file's suite: "ok N - <path>" or "not ok N - <path>", at the group's top level
     const verdict = (name) => {
       const m = new RegExp(`^(not ok|ok) \\d+ - .*${name}\\.test\\.mjs$`, 'm').exec(out);
@@ -106,7 +113,7 @@ test('a grouped file that leaves process-wide state changed fails by name; one t
       /j-other-secret\.test\.mjs after its tests .*the federation secret changed/,
     ])
       assert.match(out, what);
-    assert.notEqual(r.status, 0);
+    assert.notEqual(status, 0);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -131,24 +138,7 @@ test('with children (the journeys), a file that leaves a process running fails b
           await once(child, 'exit');
         });`,
     };
-    const paths = Object.entries(files).map(([name, text]) => {
-      const file = join(dir, `${name}.test.mjs`);
-      writeFileSync(file, text);
-      return file;
-    });
-    const group = join(dir, 'group.test.mjs');
-    writeFileSync(
-      group,
-      `import { testGroup } from ${url('scripts/test-group.mjs')};\ntestGroup(${JSON.stringify(paths)}, { children: true });\n`,
-    );
-    const env = { ...process.env };
-    delete env.NODE_TEST_CONTEXT;
-    const r = spawnSync(process.execPath, ['--import', 'tsx', '--test-reporter=tap', group], {
-      cwd: root,
-      encoding: 'utf8',
-      env,
-    });
-    const out = r.stdout + r.stderr;
+    const { out, status } = runGroup(dir, files, { children: true });
     assert.match(out, /^not ok \d+ - .*a-leaves\.test\.mjs$/m, out);
     assert.match(out, /^ok \d+ - .*b-ends\.test\.mjs$/m, out);
     assert.match(out, /a-leaves\.test\.mjs after its tests left .*child process \d+ \(sleep\) added/, out);
@@ -158,7 +148,7 @@ test('with children (the journeys), a file that leaves a process running fails b
       existsSync(`/proc/${pid}`) && !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8')),
       false,
     );
-    assert.notEqual(r.status, 0);
+    assert.notEqual(status, 0);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
