@@ -110,7 +110,7 @@ test('the citizen applies for a service and sees it in their applications', asyn
   // Each thing the row needs, awaited and named: the choice taken by the form, the application's
   // answer, the list the page reads again after it. (Under two journey runs the row alone was not seen
   // in 20 s, which said none of these.)
-  await citizen.locator('.ant-select-selection-item', { hasText: '社会保险登记变更' }).waitFor();
+  await citizen.locator('.ant-select-content-has-value', { hasText: '社会保险登记变更' }).waitFor();
   await citizen.getByLabel('说明').fill('变更联系地址');
   const applications = (method: string) => (r: Response) =>
     r.request().method() === method && new URL(r.url()).pathname === '/api/v1/applications';
