@@ -192,8 +192,7 @@ test('the pensioner not yet certified finds the campaign’s message in the mess
   await page.goto(`${BASE}/citizen/messages`);
   await page.getByRole('heading', { name: /消息中心/ }).waitFor();
   // The server's background consumer expands the campaign's event within a pass or two.
-  const message = page.getByTestId('message').filter({ hasText: '请完成领取养老金资格认证' }).first();
-  await untilMessage(page, message);
+  const message = await untilMessage(page, '请完成领取养老金资格认证');
   assert.match(await message.innerText(), /请于\d{4}年12月31日前完成认证，逾期将暂停发放。/);
   await shot(page, 'citizen-certification-due');
   await message.getByRole('button', { name: '前往' }).click();

@@ -9,7 +9,7 @@ import { today } from '../src/core/clock.ts';
 import { dateInWords } from '../src/core/dates.ts';
 import { makeIdNumber } from '../src/core/ids.ts';
 import { assertFitsPhone, PHONE } from './phone-support.ts';
-import { apiAs, BASE, launch, login, newPage, shot, tablesCut } from './support.ts';
+import { apiAs, BASE, launch, login, newPage, settled, shot, tablesCut } from './support.ts';
 
 let browser: Browser;
 let phone: Page;
@@ -32,13 +32,6 @@ before(async () => {
 after(async () => {
   await browser.close();
 });
-
-async function waitFor(page: Page, check: () => Promise<boolean>, reload = true): Promise<void> {
-  for (let i = 0; i < 15 && !(await check()); i++) {
-    await page.waitForTimeout(1000);
-    if (reload) await page.reload();
-  }
-}
 
 test('on a phone, a citizen books a home visit for an elderly family member', async () => {
   await login(phone, 'citizen');
@@ -120,7 +113,8 @@ test('the citizen sees the visit done and a message about it', async () => {
     .getByTestId('message')
     .filter({ hasText: `上门服务预约 #${visitId}` })
     .first();
-  await waitFor(phone, () => message.isVisible());
+  // written with the visit's status in the clerk's transaction, no background consumer: there already
+  // (a reload a second until it showed cost a second or two for nothing)
   await message.waitFor();
   // The visit's day in words (the message said 已安排2026-12-03上门), and the text across the phone:
   // the actions beside it squeezed it to a few characters a line.
@@ -138,7 +132,8 @@ test('an employer downloads a paid bill’s receipt and it verifies on the publi
   await login(page, 'employer');
   await page.getByRole('menuitem', { name: '账单与欠费' }).click();
   const button = page.locator('[data-testid^="receipt-"]').first();
-  await waitFor(page, () => button.isVisible(), false);
+  // the bills have come and are drawn: a paid one has its receipt button now or never
+  await settled(page);
   if (!(await button.isVisible())) {
     await context.close();
     return t.skip('the demo employer has no paid bill on the first page');

@@ -4,7 +4,7 @@
 // clerk approves it from the work queue and the citizen finds the message.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Response } from 'playwright-core';
 import { assertFitsPhone, PHONE } from './phone-support.ts';
 import { apiAs, BASE, freshIdNumber, launch, login, newPage, shot, untilMessage } from './support.ts';
 
@@ -107,8 +107,20 @@ test('the citizen applies for a service and sees it in their applications', asyn
   await citizen.getByRole('heading', { name: '我的办件' }).waitFor();
   await citizen.getByLabel('选择要申请的事项').click();
   await citizen.locator('.ant-select-item-option', { hasText: '社会保险登记变更' }).click();
+  // Each thing the row needs, awaited and named: the choice taken by the form, the application's
+  // answer, the list the page reads again after it. (Under two journey runs the row alone was not seen
+  // in 20 s, which said none of these.)
+  await citizen.locator('.ant-select-content-has-value', { hasText: '社会保险登记变更' }).waitFor();
   await citizen.getByLabel('说明').fill('变更联系地址');
+  const applications = (method: string) => (r: Response) =>
+    r.request().method() === method && new URL(r.url()).pathname === '/api/v1/applications';
+  let posted = false; // set as the answer comes, so that only a list read after it counts
+  const applied = citizen.waitForResponse((r) => (posted ||= applications('POST')(r)));
+  const reread = citizen.waitForResponse((r) => posted && applications('GET')(r));
   await citizen.getByRole('button', { name: '提交申请' }).click();
+  const answer = await applied;
+  assert.equal(answer.status(), 201, await answer.text());
+  assert.equal((await reread).status(), 200, 'the list read after the application');
   const row = citizen.locator('.ant-table-tbody tr.ant-table-row', { hasText: '社会保险登记变更' });
   await row.waitFor();
   assert.match(await row.innerText(), /已提交/);
@@ -141,8 +153,7 @@ test('a clerk approves it from the work queue and the citizen gets a message', a
   await citizen.getByRole('menuitem', { name: '消息中心' }).click();
   await citizen.getByRole('heading', { name: /消息中心/ }).waitFor();
   // The server's background consumer turns the clerk's action into a message within a pass or two.
-  const message = citizen.getByTestId('message').filter({ hasText: '审核通过' }).first();
-  await untilMessage(citizen, message);
+  const message = await untilMessage(citizen, '审核通过');
   await shot(citizen, 'hall-messages');
   await message.getByRole('button', { name: '前往' }).click();
   await citizen.getByTestId('app-status').getByText('审核通过').waitFor();

@@ -258,8 +258,8 @@ export async function apiAs(
 
 /**
  * Refreshes the page (`refresh`: a reload, a click on ↻; nothing to wait for a page that updates itself)
- * every quarter second until `ready`, for up to `ms`: for what another process does in the background (the
- * hall's event consumer, another province over the broker). It only waits; the caller then asserts the
+ * every quarter second until `ready`, for up to `ms`: for what another process does in the background
+ * (another province over the broker). It only waits; the caller then asserts the
  * thing itself, which fails with its name if it never came. (A second between refreshes cost up to a
  * second per wait for nothing: the refresh is what the user does, the interval is only the test's.)
  */
@@ -279,19 +279,30 @@ export async function pollUntil(
 }
 
 /**
- * Reloads the message centre until `message` shows: the hall's event consumer sends it from the
- * server's background, within a pass or two.
+ * The message centre's message that says `text`, once it has come: the hall's event consumer sends it
+ * from the server's background within a pass or two (2 s each). Asks the messages API (what the page
+ * reads) four times a second, for up to a minute, until the message is there; then reloads the page once
+ * if it does not show it yet. (It reloaded the page every quarter second: the browser started the app
+ * anew each time, on the cores the consumer needed, and after 30 s waited without reloading.)
  */
-export async function untilMessage(page: Page, message: Locator): Promise<void> {
-  await pollUntil(
-    page,
-    () => message.isVisible(),
-    async () => {
-      await page.reload();
-      await page.getByRole('heading', { name: /消息中心/ }).waitFor();
-    },
-  );
+export async function untilMessage(page: Page, text: string): Promise<Locator> {
+  const start = Date.now();
+  const until = start + 60_000;
+  const sent = async () => {
+    const r = await page.request.get(`${BASE}/api/v1/messages?pageSize=20`);
+    assert.equal(r.status(), 200, `the messages API: ${await r.text()}`);
+    const { items } = (await r.json()) as { items: { titleZh: string; bodyZh: string }[] };
+    return items.some((m) => m.titleZh.includes(text) || m.bodyZh.includes(text));
+  };
+  while (!(await sent()) && Date.now() < until) await new Promise((r) => setTimeout(r, 250));
+  spent('untilMessage', start);
+  const message = page.getByTestId('message').filter({ hasText: text }).first();
+  if (!(await message.isVisible())) {
+    await page.reload();
+    await page.getByRole('heading', { name: /消息中心/ }).waitFor();
+  }
   await message.waitFor();
+  return message;
 }
 
 /** A form's submit button sits level with the field before it, not alone on a line of its own. */

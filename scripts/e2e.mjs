@@ -1,7 +1,7 @@
 // Browser tests: builds the web app if needed, seeds a small demo city into a fresh temporary PGlite
-// folder, serves it on a free port and runs the journeys in e2e/*.e2e.ts one at a time (node:test +
-// playwright-core driving /usr/bin/chromium), then stops the server and prints "N passed, N failed", each
-// journey file's seconds and the CPU seconds the run used. E2E_PERSONS (default 2000) sizes the city;
+// folder, serves it on a free port and runs the journeys in e2e/*.e2e.ts one file after another in one
+// Node process (node:test + playwright-core driving /usr/bin/chromium), then stops the server and prints
+// "N passed, N failed", the files that failed, each journey file's seconds and the CPU seconds the run used. E2E_PERSONS (default 2000) sizes the city;
 // E2E_KEEP=1 keeps the data folder and the server log; E2E_PROFILE=1 prints where each test's time went
 // (scripts/e2e-profile.mjs: CPU of the server, the browser and the journey, waits, idle). (Two shards
 // side by side, each with its own server, lost one journey to a timeout under the other shard's load in
@@ -190,19 +190,26 @@ try {
   // E2E_PROFILE=1: where each test's time goes (scripts/e2e-profile.mjs), printed and kept in profile.json
   const waitsFile = join(dataDir, 'waits.jsonl');
   const sampler = process.env.E2E_PROFILE ? startSampler(process.pid, server.pid) : null;
+  // Every journey file in one process, one after another, each a suite named by its file
+  // (scripts/test-group.mjs): one start of Node, tsx, Playwright and the app's modules instead of one a
+  // file. A file that leaves a child running (its browser, a federation's broker or nodes), the
+  // environment or a clock changed fails by name, and its leftover children are ended.
+  const entry = join(dataDir, 'journeys.test.mjs');
+  writeFileSync(
+    entry,
+    `import { testGroup } from ${JSON.stringify(pathToFileURL(join(root, 'scripts', 'test-group.mjs')).href)};\ntestGroup(${JSON.stringify(files.map((f) => join(root, f)))}, { children: true });\n`,
+  );
   const code = await finished(
     spawn(
       node,
       [
         '--import',
         'tsx',
-        '--test',
-        '--test-concurrency=1',
         '--test-reporter=spec',
         '--test-reporter-destination=stdout',
         `--test-reporter=${pathToFileURL(join(root, 'scripts', 'e2e-report.mjs')).href}`,
         `--test-reporter-destination=${reportFile}`,
-        ...files,
+        entry,
       ],
       {
         cwd: root,
@@ -219,7 +226,7 @@ try {
   // no report (the runner crashed): nothing passed
   const r = existsSync(reportFile)
     ? JSON.parse(readFileSync(reportFile, 'utf8'))
-    : { pass: 0, fail: 0, cancelled: 0, files: [] };
+    : { pass: 0, fail: 0, cancelled: 0, failed: [], files: [] };
   const failed = r.fail + r.cancelled;
   summary = `${r.pass} passed, ${failed} failed`;
   // each file's seconds, longest first
@@ -228,6 +235,7 @@ try {
     `journeys took ${Math.round((Date.now() - started) / 1000)} s: ${times.map(([f, t]) => `${t} ${f}`).join(', ')}`,
   );
   if (sampler) report(r.tests, sampler.stop(), readLines(waitsFile), started, join(dataDir, 'profile.json'));
+  if (r.failed.length) say(`failed: ${r.failed.join(', ')}`);
   exitCode = code === 0 && failed === 0 && r.pass > 0 ? 0 : 1;
   if (exitCode !== 0)
     say(
