@@ -162,6 +162,16 @@ const HeldStatus = Type.Union([
 ]);
 
 /** The clerk's list of held receipts (暂收款). */
+
+/** Whose money a receipt is, when known (an employer or a person), as the held list and the payment search show it. */
+const ReceiptPayer = Type.Union([
+  Type.Object({
+    kind: Type.Union([Type.Literal('employer'), Type.Literal('person')]),
+    id: Type.Integer(),
+    name: Type.String(),
+  }),
+  Type.Null(),
+]);
 export const HeldReceipts = Type.Object({
   region: Type.String(),
   asOf: Type.String(),
@@ -174,14 +184,7 @@ export const HeldReceipts = Type.Object({
       amountFen: Type.Integer(),
       billId: Nullable(Type.Integer()),
       billPeriod: Nullable(Type.String()),
-      payer: Type.Union([
-        Type.Object({
-          kind: Type.Union([Type.Literal('employer'), Type.Literal('person')]),
-          id: Type.Integer(),
-          name: Type.String(),
-        }),
-        Type.Null(),
-      ]),
+      payer: ReceiptPayer,
       source: Type.Union([Type.Literal('bank-file'), Type.Literal('online-order')]),
       orderNo: Nullable(Type.String()),
       status: HeldStatus,
@@ -308,14 +311,7 @@ export const FoundPayments = Type.Object({
       status: Type.Union([Type.Literal('matched'), Type.Literal('unallocated'), Type.Literal('reversed')]),
       billId: Nullable(Type.Integer()),
       billPeriod: Nullable(Type.String()),
-      payer: Type.Union([
-        Type.Object({
-          kind: Type.Union([Type.Literal('employer'), Type.Literal('person')]),
-          id: Type.Integer(),
-          name: Type.String(),
-        }),
-        Type.Null(),
-      ]),
+      payer: ReceiptPayer,
       reversalReview: Nullable(Type.Integer({ description: 'the reversal waiting for its reviewer' })),
       heldAgain: Type.Array(
         Type.Object({
