@@ -227,6 +227,97 @@ export async function settle(
   await sql`CHECKPOINT`.execute(ctx.db);
 }
 
+/** The autovacuum workers seen by watchAutovacuum's sampler: when, and what each was doing. */
+interface AutovacuumSamples {
+  samples: { t: number; what: string }[];
+}
+
+const AUTOVACUUM_SAMPLE_MS = 250;
+const watches = new WeakMap<AppContext, AutovacuumSamples>();
+
+/**
+ * Watches autovacuum for the timed phases (thirty-fifth pass): `settle` waits only for a worker running
+ * when it looks, but a job that has just written N rows leaves its table over autovacuum's thresholds and
+ * a worker may start seconds later, inside the next timed phase or its COPY — a ratio with an autovacuum
+ * inside it is not the job's. Samples the cluster's autovacuum workers every 250 ms (pg_stat_activity;
+ * another database's prefixed with its name: the cluster CPU counts them too) until `stop`, on a
+ * connection of ctx's pool; autovacuumDuring reads them per phase. PostgreSQL only.
+ */
+export function watchAutovacuum(ctx: AppContext): { stop: () => void } {
+  if (ctx.handle.pglite) return { stop: () => undefined };
+  const seen: AutovacuumSamples = { samples: [] };
+  watches.set(ctx, seen);
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    const t = performance.now();
+    sql<{ what: string }>`
+      SELECT CASE WHEN datname = current_database() THEN '' ELSE datname || ': ' END
+        || regexp_replace(query, '^autovacuum: ', '') AS what
+      FROM pg_stat_activity WHERE backend_type = 'autovacuum worker' AND query <> ''`
+      .execute(ctx.db)
+      .then(
+        (r) => {
+          for (const x of r.rows) seen.samples.push({ t, what: x.what });
+        },
+        (e: unknown) => process.stderr.write(`  autovacuum sample failed: ${String(e)}\n`),
+      )
+      .finally(() => {
+        busy = false;
+      });
+  }, AUTOVACUUM_SAMPLE_MS);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      watches.delete(ctx);
+    },
+  };
+}
+
+/** This database's autovacuum and autoanalyze counts per table (pg_stat_all_tables, catalogs and TOAST too). */
+async function autovacuumCounts(ctx: AppContext): Promise<Map<string, [number, number]>> {
+  const r = await sql<{ rel: string; v: unknown; a: unknown }>`
+    SELECT schemaname || '.' || relname AS rel, autovacuum_count AS v, autoanalyze_count AS a
+    FROM pg_stat_all_tables WHERE autovacuum_count + autoanalyze_count > 0`.execute(ctx.db);
+  return new Map(r.rows.map((x) => [x.rel, [Number(x.v), Number(x.a)]]));
+}
+
+/**
+ * fn, with what autovacuum did while it ran: "none", or each worker's statement with the seconds it was
+ * seen (sampled every 250 ms, so ±0.25 s), and the tables whose autovacuum or autoanalyze count rose (one
+ * shorter than a sample is counted too). null when nothing watches ctx (watchAutovacuum; PGlite).
+ */
+export async function autovacuumDuring<T>(
+  ctx: AppContext,
+  fn: () => Promise<T>,
+): Promise<[T, string | null]> {
+  const seen = watches.get(ctx);
+  if (!seen) return [await fn(), null];
+  const before = await autovacuumCounts(ctx);
+  const t0 = performance.now();
+  const v = await fn();
+  const t1 = performance.now();
+  const after = await autovacuumCounts(ctx);
+  const spans = new Map<string, [number, number]>();
+  for (const x of seen.samples) {
+    if (x.t < t0 || x.t > t1) continue;
+    const s = spans.get(x.what);
+    spans.set(x.what, s ? [s[0], x.t] : [x.t, x.t]);
+  }
+  const parts = [...spans].map(
+    ([what, [a, b]]) => `${what} ${((b - a + AUTOVACUUM_SAMPLE_MS) / 1000).toFixed(1)} s`,
+  );
+  const counted: string[] = [];
+  for (const [rel, [v1, a1]] of after) {
+    const [v0, a0] = before.get(rel) ?? [0, 0];
+    if (v1 > v0) counted.push(`${rel} vacuumed`);
+    if (a1 > a0) counted.push(`${rel} analyzed`);
+  }
+  if (counted.length) parts.push(`finished: ${counted.join(', ')}`);
+  return [v, parts.length ? parts.join('; ') : 'none'];
+}
+
 /** A fresh table `bench_<table>` LIKE `table` with its defaults, identity, constraints and indexes: the COPY baselines' target. */
 async function benchTableLike(ctx: AppContext, table: string): Promise<string> {
   const bench = `bench_${table}`;
@@ -256,13 +347,20 @@ export async function fasterOfTwo(
     runs.push(typeof run === 'number' ? { seconds: run, cpu: cpuBetween(c0, c1) } : run);
   }
   const best = runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
-  return { seconds: best.seconds, cpu: best.cpu, runs: runs.map((r) => r.seconds) };
+  return {
+    seconds: best.seconds,
+    cpu: best.cpu,
+    runs: runs.map((r) => r.seconds),
+    autovacuum: runs.map((r) => r.autovacuum ?? null),
+  };
 }
 
 /** One timed run: its seconds and the cluster CPU seconds it used (null without a reader). */
 export interface TimedRun {
   seconds: number;
   cpu: number | null;
+  /** what autovacuum did while it ran (autovacuumDuring); null when nothing watched it (PGlite) */
+  autovacuum?: string | null;
 }
 
 const noCpu = (): null => null;
@@ -270,11 +368,15 @@ const noCpu = (): null => null;
 const cpuBetween = (c0: number | null, c1: number | null): number | null =>
   c0 === null || c1 === null ? null : c1 - c0;
 
-/** Seconds and cluster CPU (`cpu`: clusterCpuReader's) of fn. */
-async function timedRun(fn: () => Promise<unknown>, cpu: () => number | null): Promise<TimedRun> {
+/** Seconds, cluster CPU (`cpu`: clusterCpuReader's) and the autovacuum seen (autovacuumDuring) of fn. */
+async function timedRun(
+  ctx: AppContext,
+  fn: () => Promise<unknown>,
+  cpu: () => number | null,
+): Promise<TimedRun> {
   const c0 = cpu();
-  const [, seconds] = await timed(fn);
-  return { seconds, cpu: cpuBetween(c0, cpu()) };
+  const [[, seconds], autovacuum] = await autovacuumDuring(ctx, () => timed(fn));
+  return { seconds, cpu: cpuBetween(c0, cpu()), autovacuum };
 }
 
 export interface CopyBaseline {
@@ -284,6 +386,8 @@ export interface CopyBaseline {
   cpu: number | null;
   /** every run's seconds, in order */
   runs: readonly number[];
+  /** every run's autovacuum (autovacuumDuring), in order; null where nothing watched */
+  autovacuum: readonly (string | null)[];
 }
 
 /** "2.1 s (faster of 3.5 s, 2.1 s)": the baseline and its runs, for the line that divides by it. */
@@ -357,14 +461,18 @@ async function copyFileBaseline(
     try {
       await fill?.(bench);
       await settle(ctx, `the COPY into ${bench}`);
-      return await timedRun(async () => {
-        if (ctx.handle.pglite) {
-          if (csv === null) throw new Error('a COPY of a query is PostgreSQL only');
-          await ctx.handle.pglite.query(`COPY ${bench} (${cols}) FROM '/dev/blob' WITH (FORMAT csv)`, [], {
-            blob: new Blob([csv]),
-          });
-        } else await sql.raw(`COPY ${bench} (${cols}) FROM '${file}' WITH (FORMAT csv)`).execute(ctx.db);
-      }, cpu ?? noCpu);
+      return await timedRun(
+        ctx,
+        async () => {
+          if (ctx.handle.pglite) {
+            if (csv === null) throw new Error('a COPY of a query is PostgreSQL only');
+            await ctx.handle.pglite.query(`COPY ${bench} (${cols}) FROM '/dev/blob' WITH (FORMAT csv)`, [], {
+              blob: new Blob([csv]),
+            });
+          } else await sql.raw(`COPY ${bench} (${cols}) FROM '${file}' WITH (FORMAT csv)`).execute(ctx.db);
+        },
+        cpu ?? noCpu,
+      );
     } finally {
       await sql`DROP TABLE IF EXISTS ${sql.id(bench)}`.execute(ctx.db);
     }
@@ -399,6 +507,7 @@ export async function copyCsvBaselineParallel(
         await fill?.(bench);
         await settle(ctx, `the parallel COPY into ${bench}`);
         return await timedRun(
+          ctx,
           () =>
             Promise.all(
               files.map((f) =>

@@ -174,6 +174,7 @@ import { PENSION_CHECKS } from '../src/pension/ledger-checks.repository.ts';
 import { loadavg } from 'node:os';
 import {
   arg,
+  autovacuumDuring,
   cacheText,
   clusterCpuReader,
   copyCsvBaseline,
@@ -187,7 +188,9 @@ import {
   relationsOf,
   runInProcess,
   settle,
+  type CopyBaseline,
   timed,
+  watchAutovacuum,
 } from './bench-support.ts';
 
 /** The machine's load average (1, 5, 15 min), printed with every figure: the box is shared. */
@@ -242,7 +245,66 @@ function amountCsv(n: number, from = 1): string {
   return parts.join('');
 }
 
+/** A timed job: its seconds and the autovacuum seen while it ran (null on PGlite). */
+interface Phase {
+  seconds: number;
+  autovacuum: string | null;
+}
+
+/**
+ * The bench's last lines (thirty-fifth pass): issue #18's three batch rows as the issue reads them, each
+ * with its aim and met / not met, and the autovacuum seen in each timed phase and each COPY run it is
+ * divided by — a ratio with an autovacuum inside it is not the job's. The adjustment is read like with like
+ * (the COPY of the rows it wrote into the table as it found it: the issue's title is "within … of the
+ * database's own write limit"), the issue's COPY beside it; the arrears payroll per row written (its 2N
+ * payments against the COPY of N, divided by 2N / N), the COPY of N beside it.
+ */
+function printVerdict(
+  kind: string,
+  r: {
+    payroll: Phase & { copy: CopyBaseline };
+    adjustment: Phase & { copy: CopyBaseline; own: CopyBaseline | undefined };
+    arrears: Phase & { rows: number; copyRows: number };
+  },
+): void {
+  const say = (m: string): void => console.log(`${kind}: ${m}`);
+  const row = (what: string, ratio: number, aim: number, also: string): void =>
+    say(
+      `  ${what} ${ratio.toFixed(2)}× (aim ≤ ${aim.toFixed(1)}×): ${ratio <= aim ? 'met' : 'NOT met'}${also}`,
+    );
+  const av = (p: Phase): string => p.autovacuum ?? 'not watched';
+  const avRuns = (c: CopyBaseline): string => c.autovacuum.map((x) => x ?? 'not watched').join(' | ');
+  const { payroll, adjustment, arrears } = r;
+  say(
+    `issue #18 as the issue reads it (${N.toLocaleString('en')} pensioners, ${HISTORY} months of history; ${load()}):`,
+  );
+  row('payroll 2021-04 ÷ the COPY of its rows', payroll.seconds / payroll.copy.seconds, 2, '');
+  const issueCopy = `; by the issue's COPY (two components, no arrears, an empty table) ${(adjustment.seconds / adjustment.copy.seconds).toFixed(2)}×`;
+  if (adjustment.own)
+    row('adjustment 2021 like with like', adjustment.seconds / adjustment.own.seconds, 2.5, issueCopy);
+  else
+    row(
+      "adjustment 2021 by the issue's COPY (like with like is PostgreSQL only)",
+      adjustment.seconds / adjustment.copy.seconds,
+      2.5,
+      '',
+    );
+  const perRow = arrears.seconds / (payroll.copy.seconds * (arrears.rows / arrears.copyRows));
+  row(
+    `payroll 2021-05 with arrears per row written (${arrears.rows.toLocaleString('en')} payments)`,
+    perRow,
+    2.5,
+    `; ${(arrears.seconds / payroll.copy.seconds).toFixed(2)}× the COPY of ${arrears.copyRows.toLocaleString('en')}`,
+  );
+  say('  autovacuum inside the timed phases (sampled every 250 ms; "finished" = its count rose):');
+  say(`    payroll 2021-04: ${av(payroll)}; its COPYs: ${avRuns(payroll.copy)}`);
+  say(`    adjustment 2021: ${av(adjustment)}; the issue's COPYs: ${avRuns(adjustment.copy)}`);
+  if (adjustment.own) say(`    adjustment's like-with-like COPYs: ${avRuns(adjustment.own)}`);
+  say(`    payroll 2021-05: ${av(arrears)}`);
+}
+
 async function bench(kind: 'pglite' | 'postgresql', ctx: AppContext, peak: () => string): Promise<void> {
+  const watch = watchAutovacuum(ctx);
   try {
     const existing = await ctx.db
       .selectFrom('pension_award')
@@ -268,12 +330,12 @@ async function bench(kind: 'pglite' | 'postgresql', ctx: AppContext, peak: () =>
     // one paid month behind it (arrears for every person), then the next payroll (regular + arrears).
     const workers = kind === 'postgresql' ? K : 1;
     const cpu = await clusterCpuReader(ctx);
-    /** cluster CPU seconds of fn (null on PGlite) */
-    const cpuOf = async <T>(fn: () => Promise<T>): Promise<[T, number, number | null]> => {
+    /** seconds, cluster CPU seconds (null on PGlite) and the autovacuum seen (autovacuumDuring) of fn */
+    const cpuOf = async <T>(fn: () => Promise<T>): Promise<[T, number, number | null, string | null]> => {
       const c0 = cpu();
-      const [v, s] = await timed(fn);
+      const [[v, s], av] = await autovacuumDuring(ctx, () => timed(fn));
       const c1 = cpu();
-      return [v, s, c0 === null || c1 === null ? null : c1 - c0];
+      return [v, s, c0 === null || c1 === null ? null : c1 - c0, av];
     };
     /** `table`'s indexes read into shared buffers (PREWARM); what of it was cached before and after, printed */
     const startAlike = async (table: string, what: string): Promise<void> => {
@@ -286,7 +348,7 @@ async function bench(kind: 'pglite' | 'postgresql', ctx: AppContext, peak: () =>
       );
     };
     await startAlike('pension_payment', 'payroll 2021-04');
-    const [p1, payS, payCpu] = await cpuOf(() =>
+    const [p1, payS, payCpu, payAv] = await cpuOf(() =>
       runPayroll(ctx.db, actor, { period: PERIOD, region: REGION, workers }),
     );
     // The COPY writes into a table holding the same earlier months, built in the same order (so its
@@ -334,7 +396,7 @@ async function bench(kind: 'pglite' | 'postgresql', ctx: AppContext, peak: () =>
     }
 
     await settle(ctx, 'the adjustment');
-    const [adj, adjS, adjCpu] = await cpuOf(() =>
+    const [adj, adjS, adjCpu, adjAv] = await cpuOf(() =>
       runAdjustment(ctx, actor, { region: REGION, year: 2021, workers }),
     );
     const copyAmt = await copyCsvBaseline(ctx, 'pension_amount', AMOUNT_COLS, amountCsv(adj.adjusted), cpu);
@@ -357,7 +419,7 @@ async function bench(kind: 'pglite' | 'postgresql', ctx: AppContext, peak: () =>
     );
 
     await settle(ctx, 'payroll 2021-05');
-    const [p2, pay2S, pay2Cpu] = await cpuOf(() =>
+    const [p2, pay2S, pay2Cpu, pay2Av] = await cpuOf(() =>
       runPayroll(ctx.db, actor, { period: '2021-05', region: REGION, workers }),
     );
     console.log(
@@ -383,8 +445,9 @@ async function bench(kind: 'pglite' | 'postgresql', ctx: AppContext, peak: () =>
     // rows (its three components, its arrears, so the arrears index's entries too) COPYed into a table
     // holding the amounts before, as the payroll's COPY holds the earlier months. The COPY above writes
     // two components, no arrears, into an empty table. PostgreSQL only (the server writes the rows out).
+    let copyOwn: CopyBaseline | undefined;
     if (kind === 'postgresql') {
-      const copyOwn = await copyQueryBaseline(
+      copyOwn = await copyQueryBaseline(
         ctx,
         'pension_amount',
         OWN_AMOUNT_COLS,
@@ -428,7 +491,13 @@ async function bench(kind: 'pglite' | 'postgresql', ctx: AppContext, peak: () =>
     const ledger = await verifyLedger(ctx.db, PENSION_CHECKS);
     console.log(`${kind}: ledger verify after the jobs: ${ledger.ok ? 'OK' : 'FAILED'}`);
     console.log(`${kind}: peak RSS of this process ${peak()}`);
+    printVerdict(kind, {
+      payroll: { seconds: payS, autovacuum: payAv, copy: copyPay },
+      adjustment: { seconds: adjS, autovacuum: adjAv, copy: copyAmt, own: copyOwn },
+      arrears: { seconds: pay2S, autovacuum: pay2Av, rows: p2.payments, copyRows: p1.payments },
+    });
   } finally {
+    watch.stop();
     fixToday(null);
   }
 }
