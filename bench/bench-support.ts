@@ -190,6 +190,49 @@ export async function openBenchContext(
 }
 
 /**
+ * `--maintenance as-is` leaves to autovacuum the tables a phase has left over its thresholds (the bench
+ * before the thirty-fifth pass); by default settle vacuums and analyzes them itself (maintainOverThreshold).
+ */
+const MAINTAIN = arg('maintenance') !== 'as-is';
+
+/**
+ * VACUUM (ANALYZE) / ANALYZE every table of this database that autovacuum would pick up now — over its
+ * vacuum, insert-vacuum or analyze threshold, as PostgreSQL 15's relation_needs_vacanalyze reckons them
+ * (the schema sets no per-table autovacuum options) —, said on stderr. Without it the worker that a job's
+ * writes call for starts on autovacuum's naptime, seconds later, inside the next timed phase or its COPY
+ * (thirty-fifth pass, docs/performance.md): with it each phase and each COPY starts with nothing due.
+ */
+async function maintainOverThreshold(ctx: AppContext, before: string): Promise<void> {
+  const r = await sql<{ rel: string; vacuum: boolean; analyze: boolean }>`
+    WITH s AS (
+      SELECT s.relid::regclass::text AS rel, s.n_dead_tup, s.n_ins_since_vacuum, s.n_mod_since_analyze,
+        greatest(c.reltuples, 0) AS tuples
+      FROM pg_stat_all_tables s JOIN pg_class c ON c.oid = s.relid
+      WHERE s.schemaname <> 'pg_toast' AND c.relkind = 'r'
+    )
+    SELECT rel,
+      n_dead_tup > current_setting('autovacuum_vacuum_threshold')::float8
+          + current_setting('autovacuum_vacuum_scale_factor')::float8 * tuples
+        OR n_ins_since_vacuum > current_setting('autovacuum_vacuum_insert_threshold')::float8
+          + current_setting('autovacuum_vacuum_insert_scale_factor')::float8 * tuples AS vacuum,
+      -- autovacuum never analyzes pg_statistic
+      rel <> 'pg_statistic' AND n_mod_since_analyze > current_setting('autovacuum_analyze_threshold')::float8
+          + current_setting('autovacuum_analyze_scale_factor')::float8 * tuples AS analyze
+    FROM s ORDER BY rel`.execute(ctx.db);
+  const due = r.rows.filter((x) => x.vacuum || x.analyze);
+  if (!due.length) return;
+  const t0 = performance.now();
+  for (const x of due) {
+    const rel = sql.raw(x.rel);
+    if (x.vacuum) await sql`VACUUM (ANALYZE) ${rel}`.execute(ctx.db);
+    else await sql`ANALYZE ${rel}`.execute(ctx.db);
+  }
+  process.stderr.write(
+    `  settle before ${before}: ${due.map((x) => `${x.vacuum ? 'vacuumed' : 'analyzed'} ${x.rel}`).join(', ')} in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,
+  );
+}
+
+/**
  * The same starting state for every timed phase and every COPY baseline, so that a job and the
  * baseline it is divided by begin alike: `vacuum` (after a seed) is `VACUUM (ANALYZE)`d first; then, on
  * PostgreSQL, it waits (at most `maxWaitS`, saying so on stderr) until no autovacuum worker runs on
@@ -205,6 +248,7 @@ export async function settle(
   if (opts.vacuum?.length)
     await sql`VACUUM (ANALYZE) ${sql.join(opts.vacuum.map((t) => sql.table(t)))}`.execute(ctx.db);
   if (ctx.handle.pglite) return;
+  if (MAINTAIN) await maintainOverThreshold(ctx, before);
   const maxWaitS = opts.maxWaitS ?? 300;
   const t0 = performance.now();
   let seen = '';
