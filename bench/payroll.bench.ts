@@ -248,16 +248,19 @@ function amountCsv(n: number, from = 1): string {
 /** A timed job: its seconds and the autovacuum seen while it ran (null on PGlite). */
 interface Phase {
   seconds: number;
+  /** its cluster CPU seconds (null on PGlite) */
+  cpu: number | null;
   autovacuum: string | null;
 }
 
 /**
  * The bench's last lines (thirty-fifth pass): issue #18's three batch rows as the issue reads them, each
- * with its aim and met / not met, and the autovacuum seen in each timed phase and each COPY run it is
- * divided by — a ratio with an autovacuum inside it is not the job's. The adjustment is read like with like
- * (the COPY of the rows it wrote into the table as it found it: the issue's title is "within … of the
- * database's own write limit"), the issue's COPY beside it; the arrears payroll per row written (its 2N
- * payments against the COPY of N, divided by 2N / N), the COPY of N beside it.
+ * with its aim and met / not met, the same ratio in cluster CPU (a loaded machine moves it less than
+ * seconds), and the autovacuum seen in each timed phase and each COPY run it is divided by — a ratio with
+ * an autovacuum inside it is not the job's alone. The adjustment is read like with like (the COPY of the
+ * rows it wrote into the table as it found it: the issue's title is "within … of the database's own write
+ * limit"), the issue's COPY beside it; the arrears payroll per row written (its 2N payments against the
+ * COPY of N, divided by 2N / N), the COPY of N beside it.
  */
 function printVerdict(
   kind: string,
@@ -268,32 +271,39 @@ function printVerdict(
   },
 ): void {
   const say = (m: string): void => console.log(`${kind}: ${m}`);
-  const row = (what: string, ratio: number, aim: number, also: string): void =>
+  const { payroll, adjustment, arrears } = r;
+  const row = (what: string, job: Phase, copy: CopyBaseline, aim: number, rows: number, also = ''): void => {
+    const ratio = job.seconds / copy.seconds / rows;
+    const cpu =
+      job.cpu === null || copy.cpu === null
+        ? ''
+        : `; cluster CPU ${job.cpu.toFixed(1)} s ÷ ${copy.cpu.toFixed(1)} s${rows === 1 ? '' : ` × ${rows}`} = ${(job.cpu / copy.cpu / rows).toFixed(2)}×`;
     say(
-      `  ${what} ${ratio.toFixed(2)}× (aim ≤ ${aim.toFixed(1)}×): ${ratio <= aim ? 'met' : 'NOT met'}${also}`,
+      `  ${what} ${ratio.toFixed(2)}× (aim ≤ ${aim.toFixed(1)}×): ${ratio <= aim ? 'met' : 'NOT met'}${cpu}${also}`,
     );
+  };
   const av = (p: Phase): string => p.autovacuum ?? 'not watched';
   const avRuns = (c: CopyBaseline): string => c.autovacuum.map((x) => x ?? 'not watched').join(' | ');
-  const { payroll, adjustment, arrears } = r;
   say(
     `issue #18 as the issue reads it (${N.toLocaleString('en')} pensioners, ${HISTORY} months of history; ${load()}):`,
   );
-  row('payroll 2021-04 ÷ the COPY of its rows', payroll.seconds / payroll.copy.seconds, 2, '');
+  row('payroll 2021-04 ÷ the COPY of its rows', payroll, payroll.copy, 2, 1);
   const issueCopy = `; by the issue's COPY (two components, no arrears, an empty table) ${(adjustment.seconds / adjustment.copy.seconds).toFixed(2)}×`;
-  if (adjustment.own)
-    row('adjustment 2021 like with like', adjustment.seconds / adjustment.own.seconds, 2.5, issueCopy);
+  if (adjustment.own) row('adjustment 2021 like with like', adjustment, adjustment.own, 2.5, 1, issueCopy);
   else
     row(
-      "adjustment 2021 by the issue's COPY (like with like is PostgreSQL only)",
-      adjustment.seconds / adjustment.copy.seconds,
+      "adjustment 2021 by the issue's COPY (like with like: PostgreSQL only)",
+      adjustment,
+      adjustment.copy,
       2.5,
-      '',
+      1,
     );
-  const perRow = arrears.seconds / (payroll.copy.seconds * (arrears.rows / arrears.copyRows));
   row(
     `payroll 2021-05 with arrears per row written (${arrears.rows.toLocaleString('en')} payments)`,
-    perRow,
+    arrears,
+    payroll.copy,
     2.5,
+    arrears.rows / arrears.copyRows,
     `; ${(arrears.seconds / payroll.copy.seconds).toFixed(2)}× the COPY of ${arrears.copyRows.toLocaleString('en')}`,
   );
   say('  autovacuum inside the timed phases (sampled every 250 ms; "finished" = its count rose):');
@@ -492,9 +502,9 @@ async function bench(kind: 'pglite' | 'postgresql', ctx: AppContext, peak: () =>
     console.log(`${kind}: ledger verify after the jobs: ${ledger.ok ? 'OK' : 'FAILED'}`);
     console.log(`${kind}: peak RSS of this process ${peak()}`);
     printVerdict(kind, {
-      payroll: { seconds: payS, autovacuum: payAv, copy: copyPay },
-      adjustment: { seconds: adjS, autovacuum: adjAv, copy: copyAmt, own: copyOwn },
-      arrears: { seconds: pay2S, autovacuum: pay2Av, rows: p2.payments, copyRows: p1.payments },
+      payroll: { seconds: payS, cpu: payCpu, autovacuum: payAv, copy: copyPay },
+      adjustment: { seconds: adjS, cpu: adjCpu, autovacuum: adjAv, copy: copyAmt, own: copyOwn },
+      arrears: { seconds: pay2S, cpu: pay2Cpu, autovacuum: pay2Av, rows: p2.payments, copyRows: p1.payments },
     });
   } finally {
     watch.stop();
