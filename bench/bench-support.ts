@@ -273,7 +273,8 @@ export async function settle(
 
 /** The autovacuum workers seen by watchAutovacuum's sampler: when, and what each was doing. */
 interface AutovacuumSamples {
-  samples: { t: number; what: string }[];
+  /** `ticks`: the worker's user + system CPU ticks so far (/proc; null where it cannot be read) */
+  samples: { t: number; pid: number; what: string; ticks: number | null }[];
 }
 
 const AUTOVACUUM_SAMPLE_MS = 250;
@@ -284,8 +285,9 @@ const watches = new WeakMap<AppContext, AutovacuumSamples>();
  * when it looks, but a job that has just written N rows leaves its table over autovacuum's thresholds and
  * a worker may start seconds later, inside the next timed phase or its COPY — a ratio with an autovacuum
  * inside it is not the job's. Samples the cluster's autovacuum workers every 250 ms (pg_stat_activity;
- * another database's prefixed with its name: the cluster CPU counts them too) until `stop`, on a
- * connection of ctx's pool; autovacuumDuring reads them per phase. PostgreSQL only.
+ * another database's prefixed with its name: the cluster CPU counts them too) and each worker's CPU so
+ * far (/proc: the cluster runs on this machine) until `stop`, on a connection of ctx's pool;
+ * autovacuumDuring reads them per phase. PostgreSQL only.
  */
 export function watchAutovacuum(ctx: AppContext): { stop: () => void } {
   if (ctx.handle.pglite) return { stop: () => undefined };
@@ -296,14 +298,14 @@ export function watchAutovacuum(ctx: AppContext): { stop: () => void } {
     if (busy) return;
     busy = true;
     const t = performance.now();
-    sql<{ what: string }>`
-      SELECT CASE WHEN datname = current_database() THEN '' ELSE datname || ': ' END
+    sql<{ pid: number; what: string }>`
+      SELECT pid, CASE WHEN datname = current_database() THEN '' ELSE datname || ': ' END
         || regexp_replace(query, '^autovacuum: ', '') AS what
       FROM pg_stat_activity WHERE backend_type = 'autovacuum worker' AND query <> ''`
       .execute(ctx.db)
       .then(
         (r) => {
-          for (const x of r.rows) seen.samples.push({ t, what: x.what });
+          for (const x of r.rows) seen.samples.push({ t, pid: x.pid, what: x.what, ticks: ticksOf(x.pid) });
         },
         (e: unknown) => process.stderr.write(`  autovacuum sample failed: ${String(e)}\n`),
       )
@@ -328,9 +330,10 @@ async function autovacuumCounts(ctx: AppContext): Promise<Map<string, [number, n
 }
 
 /**
- * fn, with what autovacuum did while it ran: "none", or each worker's statement with the seconds it was
- * seen (sampled every 250 ms, so ±0.25 s), and the tables whose autovacuum or autoanalyze count rose (one
- * shorter than a sample is counted too). null when nothing watches ctx (watchAutovacuum; PGlite).
+ * fn, with what autovacuum did while it ran: "none", or each worker's statements with the seconds each was
+ * seen and the worker's CPU in the phase (sampled every 250 ms, so ±0.25 s; a worker first seen in the
+ * phase counts from its start), and the tables whose autovacuum or autoanalyze count rose (one shorter
+ * than a sample is counted too). null when nothing watches ctx (watchAutovacuum; PGlite).
  */
 export async function autovacuumDuring<T>(
   ctx: AppContext,
@@ -343,15 +346,32 @@ export async function autovacuumDuring<T>(
   const v = await fn();
   const t1 = performance.now();
   const after = await autovacuumCounts(ctx);
-  const spans = new Map<string, [number, number]>();
+  // per worker: its statements' first and last sample in the phase, its ticks before and at the end
+  const workers = new Map<
+    number,
+    { spans: Map<string, [number, number]>; from: number | null; to: number | null }
+  >();
+  const ticksBefore = new Map<number, number | null>();
   for (const x of seen.samples) {
+    if (x.t < t0) ticksBefore.set(x.pid, x.ticks);
     if (x.t < t0 || x.t > t1) continue;
-    const s = spans.get(x.what);
-    spans.set(x.what, s ? [s[0], x.t] : [x.t, x.t]);
+    const w = workers.get(x.pid) ?? {
+      spans: new Map(),
+      from: ticksBefore.has(x.pid) ? (ticksBefore.get(x.pid) ?? null) : 0,
+      to: null,
+    };
+    const s = w.spans.get(x.what);
+    w.spans.set(x.what, s ? [s[0], x.t] : [x.t, x.t]);
+    w.to = x.ticks;
+    workers.set(x.pid, w);
   }
-  const parts = [...spans].map(
-    ([what, [a, b]]) => `${what} ${((b - a + AUTOVACUUM_SAMPLE_MS) / 1000).toFixed(1)} s`,
-  );
+  const parts = [...workers.values()].map((w) => {
+    const spans = [...w.spans].map(
+      ([what, [a, b]]) => `${what} ${((b - a + AUTOVACUUM_SAMPLE_MS) / 1000).toFixed(1)} s`,
+    );
+    const cpu = w.from === null || w.to === null ? '' : ` (CPU ${((w.to - w.from) / CLK_TCK).toFixed(1)} s)`;
+    return `${spans.join(', ')}${cpu}`;
+  });
   const counted: string[] = [];
   for (const [rel, [v1, a1]] of after) {
     const [v0, a0] = before.get(rel) ?? [0, 0];
@@ -600,6 +620,15 @@ function procTicks(stat: string): { ppid: number; own: number; children: number 
   const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const n = (k: number): number => Number(f[k - 3]);
   return { ppid: n(4), own: n(14) + n(15), children: n(16) + n(17) };
+}
+
+/** user + system CPU ticks of process `pid` so far (null if it has ended or /proc cannot say) */
+function ticksOf(pid: number): number | null {
+  try {
+    return procTicks(readFileSync(`/proc/${pid}/stat`, 'utf8')).own;
+  } catch {
+    return null;
+  }
 }
 
 /**
