@@ -356,7 +356,7 @@ export async function autovacuumDuring<T>(
     if (x.t < t0) ticksBefore.set(x.pid, x.ticks);
     if (x.t < t0 || x.t > t1) continue;
     const w = workers.get(x.pid) ?? {
-      spans: new Map(),
+      spans: new Map<string, [number, number]>(),
       from: ticksBefore.has(x.pid) ? (ticksBefore.get(x.pid) ?? null) : 0,
       to: null,
     };
