@@ -312,6 +312,7 @@ export const en: Record<MessageKey, string> = {
   'audit.payment.hold': 'Receipt held (refund due)',
   'audit.payment.allocate': 'Allocated a held receipt to a bill',
   'audit.payment.refund': 'Refunded a held receipt',
+  'audit.payment.return-import': "Imported the bank's return file",
   'audit.payment.held-again': 'Back to held: another receipt of the bill it paid was returned',
   'audit.assessment.flexible': 'Billed a flexible declaration at once',
   'page.agency.registerEmployer': 'Register an employer',

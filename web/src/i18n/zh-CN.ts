@@ -303,6 +303,7 @@ export const zhCN = {
   'audit.payment.hold': '暂收款（待退费）',
   'audit.payment.allocate': '暂收款分配到账单',
   'audit.payment.refund': '暂收款退费',
+  'audit.payment.return-import': '导入银行退票文件',
   'audit.payment.held-again': '合并缴费的另一笔款项被退回，本款转回暂收款',
   'audit.assessment.flexible': '灵活就业申报即时核定',
   'page.agency.registerEmployer': '单位登记',
