@@ -5,7 +5,14 @@
 import { parseCsvLines } from '../core/csv.ts';
 import { MAX_AMOUNT_FEN } from '../core/money-text.ts';
 import type { IsoDate } from '../core/dates.ts';
-import { checkDay, checkFenText, checkYuanText, err, skippable, type LineError } from './declaration.rules.ts';
+import {
+  checkDay,
+  checkFenText,
+  checkYuanText,
+  err,
+  skippable,
+  type LineError,
+} from './declaration.rules.ts';
 
 export interface ReturnLine {
   line: number;

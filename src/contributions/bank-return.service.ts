@@ -73,14 +73,22 @@ export class BankReturnService {
           .executeTakeFirst();
         const was = (kept?.result ?? {}) as { results?: ReturnLineResult[] };
         const results = was.results ?? [];
-        return { ok: true as const, duplicateUpload: true, uploadId: first ?? null, ...countOf(results), results };
+        return {
+          ok: true as const,
+          duplicateUpload: true,
+          uploadId: first ?? null,
+          ...countOf(results),
+          results,
+        };
       }
       const receipts = await regionPaymentsByBankRefForUpdate(
         tx,
         region,
         parsed.lines.map((l) => l.bankRef),
       );
-      const waiting = new Map((await openApprovalIds(tx, 'payment.reverse')).map((a) => [a.dedupe_key, a.id]));
+      const waiting = new Map(
+        (await openApprovalIds(tx, 'payment.reverse')).map((a) => [a.dedupe_key, a.id]),
+      );
       const results: ReturnLineResult[] = [];
       for (const l of parsed.lines) {
         const at = { line: l.line, bankRef: l.bankRef };
@@ -136,7 +144,12 @@ export class BankReturnService {
           // a refusal checked before anything is written (another receipt of its bill, or its
           // allocation, waits for review): the line waits too, the file goes on
           if (!(e instanceof SbError) || e.code !== 'SB_ERR_CONFLICT') throw e;
-          results.push({ ...at, status: 'pending', approvalId: null, reason: `第 ${l.line} 行：${e.message}` });
+          results.push({
+            ...at,
+            status: 'pending',
+            approvalId: null,
+            reason: `第 ${l.line} 行：${e.message}`,
+          });
         }
       }
       const summary = countOf(results);

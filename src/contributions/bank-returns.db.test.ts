@@ -44,7 +44,13 @@ interface Returned {
   amountDiffers: number;
   reversed: number;
   pending: number;
-  results: Array<{ line: number; bankRef: string; status: string; approvalId: number | null; reason?: string }>;
+  results: Array<{
+    line: number;
+    bankRef: string;
+    status: string;
+    approvalId: number | null;
+    reason?: string;
+  }>;
 }
 
 /** A bill of 1,000.00 due 2021-10-15 paid by the bank's receipt `ref` on 2021-10-12: its payment id. */
@@ -100,26 +106,33 @@ after(async () => {
 const WORDING = [
   {
     kind: 'bank_return',
-    zh: (b: number, ref: string) => `银行退回了您为账单编号 ${b} 缴纳的 ¥1,000.00（流水 ${ref}），款项已退回原付款账户`,
-    en: (b: number, ref: string) => `The bank returned the ¥1,000.00 you paid for bill no. ${b} (bank ref ${ref}) to the account it came from`,
+    zh: (b: number, ref: string) =>
+      `银行退回了您为账单编号 ${b} 缴纳的 ¥1,000.00（流水 ${ref}），款项已退回原付款账户`,
+    en: (b: number, ref: string) =>
+      `The bank returned the ¥1,000.00 you paid for bill no. ${b} (bank ref ${ref}) to the account it came from`,
     title: '银行退票',
   },
   {
     kind: 'wrong_bill',
-    zh: (b: number) => `一笔 ¥1,000.00 的款项被误记到您的账单编号 ${b}（它应属于另一张账单），社保经办机构已撤销这笔入账`,
+    zh: (b: number) =>
+      `一笔 ¥1,000.00 的款项被误记到您的账单编号 ${b}（它应属于另一张账单），社保经办机构已撤销这笔入账`,
     en: (b: number) => `A payment of ¥1,000.00 was posted to your bill no. ${b} by mistake`,
     title: '误记入账已撤销',
   },
   {
     kind: 'duplicate',
-    zh: (b: number, ref: string) => `账单编号 ${b} 的一笔 ¥1,000.00 入账（流水 ${ref}）是同一款项的重复记录，社保经办机构已撤销这笔重复入账`,
-    en: (b: number, ref: string) => `A payment of ¥1,000.00 on bill no. ${b} (bank ref ${ref}) recorded the same money twice`,
+    zh: (b: number, ref: string) =>
+      `账单编号 ${b} 的一笔 ¥1,000.00 入账（流水 ${ref}）是同一款项的重复记录，社保经办机构已撤销这笔重复入账`,
+    en: (b: number, ref: string) =>
+      `A payment of ¥1,000.00 on bill no. ${b} (bank ref ${ref}) recorded the same money twice`,
     title: '重复入账已撤销',
   },
   {
     kind: 'keying_error',
-    zh: (b: number, ref: string) => `账单编号 ${b} 的一笔 ¥1,000.00 入账（流水 ${ref}）录入有误，社保经办机构已撤销这笔入账`,
-    en: (b: number, ref: string) => `A payment of ¥1,000.00 on bill no. ${b} (bank ref ${ref}) was keyed wrongly`,
+    zh: (b: number, ref: string) =>
+      `账单编号 ${b} 的一笔 ¥1,000.00 入账（流水 ${ref}）录入有误，社保经办机构已撤销这笔入账`,
+    en: (b: number, ref: string) =>
+      `A payment of ¥1,000.00 on bill no. ${b} (bank ref ${ref}) was keyed wrongly`,
     title: '入账录入错误已撤销',
   },
 ] as const;
@@ -134,7 +147,11 @@ for (const w of WORDING)
       reason: note,
     });
     assert.equal(prepared.statusCode, 200, prepared.body);
-    const a = prepared.json<{ id: number; summary: { reasonKind: string }; payload: { reasonKind: string } }>();
+    const a = prepared.json<{
+      id: number;
+      summary: { reasonKind: string };
+      payload: { reasonKind: string };
+    }>();
     assert.equal(a.summary.reasonKind, w.kind, "the reviewer's 待复核 line reads the kind");
     assert.equal(a.payload.reasonKind, w.kind);
     assert.equal((await release(a.id)).statusCode, 200);
@@ -145,7 +162,9 @@ for (const w of WORDING)
       .where('action', '=', 'payment.reverse')
       .where('entity_id', '=', String(payment))
       .executeTakeFirstOrThrow();
-    const after = (typeof audit.after === 'string' ? JSON.parse(audit.after) : audit.after) as { reasonKind: string };
+    const after = (typeof audit.after === 'string' ? JSON.parse(audit.after) : audit.after) as {
+      reasonKind: string;
+    };
     assert.equal(after.reasonKind, w.kind);
     assert.equal(audit.reason, note);
     await consumeEvents(t.ctx);
@@ -161,7 +180,10 @@ for (const w of WORDING)
     assert.ok(m?.body_zh.includes(w.zh(bill, ref)), m?.body_zh);
     assert.ok(m?.body_en.includes(w.en(bill, ref)), m?.body_en);
     assert.ok(m?.title_zh.includes(w.title), m?.title_zh);
-    assert.ok(!m?.body_zh.includes('张三') && !m?.body_zh.includes('李四'), "the clerk's note stays with the reviewer");
+    assert.ok(
+      !m?.body_zh.includes('张三') && !m?.body_zh.includes('李四'),
+      "the clerk's note stays with the reviewer",
+    );
     // a posting to the wrong bill may be someone else's money: its bank reference is not named to this payer
     if (w.kind === 'wrong_bill') assert.ok(!m?.body_zh.includes(ref) && !m?.body_en.includes(ref));
   });
@@ -248,7 +270,9 @@ test("the bank's return file: per line a prepared bank return (approval #), no s
   assert.equal(await approvalCount(), before + 1);
   assert.equal((await paymentRow(ok.payment)).status, 'matched', 'no money moves at import');
   const a = await send('GET', `/api/v1/approvals/${okLine?.approvalId}`, reviewer);
-  const approval = a.json<{ summary: { reasonKind: string; returnFile: { bankCode: string; returnDate: string } } }>();
+  const approval = a.json<{
+    summary: { reasonKind: string; returnFile: { bankCode: string; returnDate: string } };
+  }>();
   assert.equal(approval.summary.reasonKind, 'bank_return');
   assert.deepEqual(
     [approval.summary.returnFile.bankCode, approval.summary.returnFile.returnDate],
@@ -260,7 +284,9 @@ test("the bank's return file: per line a prepared bank return (approval #), no s
     .where('action', '=', 'payment.return-import')
     .execute();
   assert.equal(audit.length, 1);
-  const after = (typeof audit[0]?.after === 'string' ? JSON.parse(audit[0].after) : audit[0]?.after) as Record<string, unknown>;
+  const after = (
+    typeof audit[0]?.after === 'string' ? JSON.parse(audit[0].after) : audit[0]?.after
+  ) as Record<string, unknown>;
   assert.equal(audit[0]?.actor_username, clerk.user.username);
   assert.match(String(after.contentHash), /^[0-9a-f]{64}$/);
   assert.equal(after.prepared, 1);
@@ -269,7 +295,10 @@ test("the bank's return file: per line a prepared bank return (approval #), no s
   assert.equal(again.statusCode, 200, again.body);
   assert.equal(again.json<Returned>().duplicateUpload, true);
   assert.equal(again.json<Returned>().prepared, 1, 'what the first import did');
-  const other = await postReturns(clerk, `${RETURN_HEADER}\nR-RET-OK01,2021-10-20,1000.00,R01,账户已销户`.replace('amount_fen', 'amount_yuan'));
+  const other = await postReturns(
+    clerk,
+    `${RETURN_HEADER}\nR-RET-OK01,2021-10-20,1000.00,R01,账户已销户`.replace('amount_fen', 'amount_yuan'),
+  );
   assert.equal(other.statusCode, 200, other.body);
   assert.deepEqual(
     other.json<Returned>().results.map((x) => [x.status, x.approvalId]),
@@ -289,7 +318,13 @@ test("attackers: another city's clerk cannot touch our receipts and learns nothi
   const far = await postReturns(farClerk, csv);
   assert.equal(far.statusCode, 200, far.body);
   const lines = far.json<Returned>().results;
-  assert.deepEqual(lines.map((x) => [x.status, x.approvalId]), [['noReceipt', null], ['noReceipt', null]]);
+  assert.deepEqual(
+    lines.map((x) => [x.status, x.approvalId]),
+    [
+      ['noReceipt', null],
+      ['noReceipt', null],
+    ],
+  );
   assert.equal(unnumbered(lines[0]?.reason), unnumbered(lines[1]?.reason));
   // our region named: refused
   assert.equal((await postReturns(farClerk, csv, `?region=${TEST_REGION}`)).statusCode, 403);
@@ -306,7 +341,10 @@ test("attackers: another city's clerk cannot touch our receipts and learns nothi
     const r = await postReturns(clerk, `${RETURN_HEADER}\n${line}`);
     assert.equal(r.statusCode, 400, r.body);
     const errs = r.json<{ error: { lines: Array<{ line: number; field: string }> } }>().error.lines;
-    assert.deepEqual(errs.map((e) => [e.line, e.field]), [[2, field]]);
+    assert.deepEqual(
+      errs.map((e) => [e.line, e.field]),
+      [[2, field]],
+    );
     assert.ok(!r.body.includes(secret), `${secret} echoed: ${r.body}`);
   }
   assert.equal(await approvalCount(), before, 'nothing prepared by any of them');

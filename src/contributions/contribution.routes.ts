@@ -633,7 +633,8 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
       config: { action: 'payment.reverse' },
       schema: {
         tags: ['contributions'],
-        summary: '银行退票文件导入 / Import the bank\u2019s return file (CSV): each returned credit prepared as a reversal for review',
+        summary:
+          '银行退票文件导入 / Import the bank\u2019s return file (CSV): each returned credit prepared as a reversal for review',
         description: `Header ${RETURN_HEADER.join(',')} (amount_yuan for amounts in yuan). Malformed lines reject the file (400, line and column named, no value echoed). Each line is matched to a receipt of the clerk\u2019s region by bank reference and amount and becomes a prepared reversal of kind bank_return (no money moves until a reviewer releases it); otherwise its line says why (noReceipt — also for another region\u2019s receipt —, amountDiffers, reversed, pending). The same file twice answers its first result and prepares nothing.`,
         querystring: Type.Object({
           region: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
@@ -645,7 +646,12 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
     async (req, reply) => {
       const actor = actorOf(req);
       const { region, text } = csvUpload(req.body, req.query.region ?? actor.region);
-      const r = await new BankReturnService(ctx.db).importReturns(actor, region, text, req.query.filename ?? null);
+      const r = await new BankReturnService(ctx.db).importReturns(
+        actor,
+        region,
+        text,
+        req.query.filename ?? null,
+      );
       return r.ok ? r : reply.status(400).send(uploadRejected(r.errors));
     },
   );

@@ -49,7 +49,8 @@ export const err = (line: number, field: string, reason: string, reasonZh: strin
 });
 
 /** A row that is empty or a comment is skipped; it keeps its line number for the others. */
-export const skippable = (row: string[]): boolean => row.every((c) => c === '') || (row[0] ?? '').startsWith('#');
+export const skippable = (row: string[]): boolean =>
+  row.every((c) => c === '') || (row[0] ?? '').startsWith('#');
 
 /** A bank's day: a real YYYY-MM-DD date, not after today. */
 export function checkDay(line: number, raw: string, today: IsoDate, field: string): LineError | null {

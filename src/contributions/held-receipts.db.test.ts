@@ -302,11 +302,13 @@ test('refund (退费): prepared by one clerk, released by a reviewer, 2301 empti
   const id = ids.get('R-REFUND-01') ?? 0;
   // another district's receipt answers as an unknown one
   assert.equal(
-    (await send('POST', `/api/v1/payments/${id}/reverse`, farClerk, { reasonKind: 'refund', reason: '退费' })).statusCode,
+    (await send('POST', `/api/v1/payments/${id}/reverse`, farClerk, { reasonKind: 'refund', reason: '退费' }))
+      .statusCode,
     404,
   );
   assert.equal(
-    (await send('POST', `/api/v1/payments/${id}/reverse`, employer, { reasonKind: 'refund', reason: '退费' })).statusCode,
+    (await send('POST', `/api/v1/payments/${id}/reverse`, employer, { reasonKind: 'refund', reason: '退费' }))
+      .statusCode,
     403,
   );
   const prepared = await send('POST', `/api/v1/payments/${id}/reverse`, clerk, {
@@ -804,13 +806,19 @@ test("a joint bill's two receipts returned at once, the same receipt returned tw
   await balanced();
   // The same receipt twice at once: reversed once, the other held again once.
   const two = await paidTogether('TWICE');
-  await Promise.all([svc.reversePayment(sys, two.a, 'bank_return', '银行退票'), svc.reversePayment(sys, two.a, 'bank_return', '银行退票')]);
+  await Promise.all([
+    svc.reversePayment(sys, two.a, 'bank_return', '银行退票'),
+    svc.reversePayment(sys, two.a, 'bank_return', '银行退票'),
+  ]);
   assert.deepEqual([await status(two.a), await status(two.b)], ['reversed', 'unallocated']);
   assert.equal((await audits('payment.held-again', two.b)).length, 1);
   await balanced();
   // A review prepared while both paid the bill; the other receipt came back first: its release is refused.
   const three = await paidTogether('STALE');
-  const prepared = await send('POST', `/api/v1/payments/${three.a}/reverse`, clerk, { reasonKind: 'bank_return', reason: '银行退票' });
+  const prepared = await send('POST', `/api/v1/payments/${three.a}/reverse`, clerk, {
+    reasonKind: 'bank_return',
+    reason: '银行退票',
+  });
   assert.equal(prepared.statusCode, 200, prepared.body);
   await svc.reversePayment(sys, three.b, 'bank_return', '银行退票');
   const stale = await send(
@@ -902,7 +910,10 @@ test("the allocation reason (and a refund's): control characters, 501 characters
   assert.equal(await status(held), 'unallocated');
   assert.deepEqual(await audits('payment.allocate', held), []);
   // The refund's reason likewise: spaces alone prepared a refund for review before.
-  const blank = await send('POST', `/api/v1/payments/${held}/reverse`, clerk, { reasonKind: 'refund', reason: '    ' });
+  const blank = await send('POST', `/api/v1/payments/${held}/reverse`, clerk, {
+    reasonKind: 'refund',
+    reason: '    ',
+  });
   assert.equal(blank.statusCode, 400, blank.body);
   assert.match(blank.json<{ error: { message: string } }>().error.message, /不能只有空格/);
 });
@@ -1103,7 +1114,12 @@ test('a clerk finds a payment by bank reference or bill to return it (退票): w
     401,
   );
   assert.equal(
-    (await send('POST', `/api/v1/payments/${top}/reverse`, farClerk, { reasonKind: 'bank_return', reason: '银行退票' })).statusCode,
+    (
+      await send('POST', `/api/v1/payments/${top}/reverse`, farClerk, {
+        reasonKind: 'bank_return',
+        reason: '银行退票',
+      })
+    ).statusCode,
     404,
   );
   const prepared = await send('POST', `/api/v1/payments/${top}/reverse`, clerk, {

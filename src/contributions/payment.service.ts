@@ -366,7 +366,11 @@ export class PaymentService {
       const orderNo = refund ? await markOrderRefunded(tx, paymentId) : undefined;
       // Money that went back to the payer (a refund, the bank returning it) is news to them; a held
       // receipt withdrawn as a duplicate or a keying error was never their money.
-      if (refund && (kind === 'refund' || kind === 'bank_return') && (cur.person_id !== null || cur.employer_id !== null))
+      if (
+        refund &&
+        (kind === 'refund' || kind === 'bank_return') &&
+        (cur.person_id !== null || cur.employer_id !== null)
+      )
         await publishRefund(tx, {
           paymentId,
           personId: cur.person_id === null ? null : Number(cur.person_id),
