@@ -415,6 +415,8 @@ export const en: Record<MessageKey, string> = {
   'returns.counts':
     '{prepared} reversals prepared; {noReceipt} no such receipt here; {amountDiffers} amount differs; {reversed} already reversed; {pending} already waiting for review',
   'returns.fromFile': "bank's return file: {code} {reason}",
+  'returns.detail': 'Detail',
+  'return.dialogTitle': 'Reverse a payment',
   'returns.line': 'Line',
   'returns.result': 'Result',
   'returns.status.prepared': 'reversal prepared #{id}',

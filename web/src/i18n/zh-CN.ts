@@ -398,6 +398,8 @@ export const zhCN = {
   'returns.counts':
     '生成冲正申请 {prepared} 笔；本地区无此到账 {noReceipt} 笔；金额不符 {amountDiffers} 笔；已冲正 {reversed} 笔；已有待复核申请 {pending} 笔',
   'returns.fromFile': '银行退票文件：{code} {reason}',
+  'returns.detail': '说明',
+  'return.dialogTitle': '冲正缴费',
   'returns.line': '行',
   'returns.result': '结果',
   'returns.status.prepared': '已生成申请 #{id}',

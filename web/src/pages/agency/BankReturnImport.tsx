@@ -107,13 +107,16 @@ export function BankReturnImport() {
                 ),
               },
               {
-                title: t('upload.reason'),
+                title: t('returns.detail'),
                 key: 'reason',
+                // a prepared line's approval, or the one already waiting (its reason names it): to 待复核
                 render: (_, r) =>
-                  r.approvalId !== null ? (
-                    <Link to="/agency/approvals">{`${said(r.reason) || t('approval.kind.payment.reverse')} #${r.approvalId}`}</Link>
-                  ) : (
+                  r.approvalId === null ? (
                     said(r.reason)
+                  ) : (
+                    <Link to="/agency/approvals">
+                      {r.reason ? said(r.reason) : `${t('approval.kind.payment.reverse')} #${r.approvalId}`}
+                    </Link>
                   ),
               },
             ]}

@@ -126,7 +126,9 @@ export function PaymentReturn() {
       <Modal
         open={chosen !== null}
         title={
-          chosen ? `${t('return.action')} · ${chosen.bankRef ?? ''} · ${formatMoney(chosen.amountFen)}` : ''
+          chosen
+            ? `${t('return.dialogTitle')} · ${chosen.bankRef ?? ''} · ${formatMoney(chosen.amountFen)}`
+            : ''
         }
         onCancel={close}
         okText={t('personAction.confirm')}
