@@ -95,13 +95,16 @@ test("clerk (中文 1280, then English 390): a receipt naming no bill is held; t
   const s = await session(browser, 'clerk', 'zh');
   await s.page.goto(`${BASE}/agency/receipts`);
   const ref = `E2E-HELD-${Date.now()}`;
-  await s.page.locator('input[type=file]').setInputFiles({
-    name: 'held.csv',
-    mimeType: 'text/csv',
-    buffer: Buffer.from(
-      `bank_ref,paid_date,bill_no,amount_yuan\n${ref},${await agencyToday(s.page)},999999999,123.45\n`,
-    ),
-  });
+  await s.page
+    .locator('input[type=file]')
+    .first()
+    .setInputFiles({
+      name: 'held.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(
+        `bank_ref,paid_date,bill_no,amount_yuan\n${ref},${await agencyToday(s.page)},999999999,123.45\n`,
+      ),
+    });
   await s.page.getByRole('button', { name: '导入 held.csv' }).click();
   await s.page.getByText('暂收 1 笔').waitFor();
   const list = s.page.getByTestId('held-receipts');
@@ -144,9 +147,10 @@ test("clerk (中文 1280, then English 390): a receipt naming no bill is held; t
   await s.context.close();
   const clerkApi = await apiAs('clerk');
   const heldNow = (await clerkApi('GET', '/api/v1/payments/held')) as {
-    items: Array<{ paymentId: number; bankRef: string | null }>;
+    items: Array<{ paymentId: number; bankRef: string | null; amountFen: number }>;
   };
   const topUp = heldNow.items.find((i) => i.bankRef === 'DEMO-HELD-TOPUP')?.paymentId;
+  const topUpFen = heldNow.items.find((i) => i.bankRef === 'DEMO-HELD-TOPUP')?.amountFen;
   assert.ok(topUp !== undefined, 'the demo top-up is held');
   const en = await session(browser, 'clerk', 'en', 390);
   await en.page.goto(`${BASE}/agency/receipts`);
@@ -186,10 +190,12 @@ test("clerk (中文 1280, then English 390): a receipt naming no bill is held; t
     .getByTestId('return-preview')
     .getByText(/其余 1 笔转回暂收款（不退回）：DEMO-HELD-SHORT ¥\d/)
     .waitFor();
-  await returnDialog.getByLabel(/退票原因/).fill('银行退票：付款账户已销户');
+  // why first: the payer's notice is worded from it, never from the note
+  await returnDialog.getByRole('radio', { name: /银行退票（款项被银行退回）/ }).check();
+  await returnDialog.getByLabel(/说明（供复核人和审计查看/).fill('银行退票：付款账户已销户');
   await shot(c.page, 'pages-staff-held-return-prepare-zh');
   await returnDialog.getByRole('button', { name: '确定' }).click();
-  await c.page.getByText(/银行退票已提交复核/).waitFor();
+  await c.page.getByText(/冲正已提交复核/).waitFor();
   await finder
     .locator('tr', { hasText: 'DEMO-HELD-TOPUP' })
     .getByText(/退票待复核/)
@@ -199,6 +205,7 @@ test("clerk (中文 1280, then English 390): a receipt naming no bill is held; t
   const r = await session(browser, 'reviewer', 'zh');
   await r.page.goto(`${BASE}/agency/approvals`);
   const review = r.page.locator('.ant-table-row', { hasText: 'DEMO-HELD-TOPUP' });
+  await review.getByText(/银行退票（款项被银行退回） · DEMO-HELD-TOPUP/).waitFor();
   await review.getByText(/将重开，其余 1 笔款项转回暂收款（不退回）：DEMO-HELD-SHORT ¥\d/).waitFor();
   await shot(r.page, 'pages-staff-held-return-review-zh');
   await review.getByRole('button', { name: '复核放行' }).click();
@@ -213,6 +220,40 @@ test("clerk (中文 1280, then English 390): a receipt naming no bill is held; t
   assert.equal(back.items.find((i) => i.bankRef === 'DEMO-HELD-SHORT')?.status, 'held');
   assertNoErrors(r, 'held receipt returned: review');
   await r.context.close();
+  // The bank's return file (银行退票文件): per line what became of it — the receipt that named no bill
+  // prepared as a bank return for the reviewer (a receipt of no bill: no bill's page changes), the
+  // returned top-up already reversed, the refund above already waiting, a figure that is not the
+  // receipt's, a reference the city never received.
+  const f = await session(browser, 'clerk', 'zh');
+  await f.page.goto(`${BASE}/agency/receipts`);
+  const returns = f.page.getByTestId('bank-returns');
+  const day = await agencyToday(f.page);
+  await returns.locator('input[type=file]').setInputFiles({
+    name: 'returns.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(
+      [
+        'bank_ref,return_date,amount_fen,bank_code,bank_reason',
+        `DEMO-HELD-TOPUP,${day},${topUpFen},R01,账户已销户`,
+        `DEMO-HELD-NOBILL,${day},123456,R01,账户已销户`,
+        `${ref},${day},12345,R01,账户已销户`,
+        `DEMO-HELD-SHORT,${day},1,R02,户名不符`,
+        `DEMO-NO-SUCH-REF,${day},1000,R01,账户已销户`,
+      ].join('\n'),
+    ),
+  });
+  await returns.getByRole('button', { name: '导入退票文件 returns.csv' }).click();
+  await returns.getByText('退票文件已导入').waitFor();
+  const result = await returns.locator('.ant-table').innerText();
+  for (const said of [/已生成申请 #\d+/, /已冲正/, /已有待复核申请/, /金额不符/, /本地区无此到账/])
+    assert.match(result, said, result);
+  await returns
+    .getByText(/生成冲正申请 1 笔；本地区无此到账 1 笔；金额不符 1 笔；已冲正 1 笔；已有待复核申请 1 笔/)
+    .waitFor();
+  await returns.scrollIntoViewIfNeeded();
+  await shot(f.page, 'pages-staff-bank-returns-zh');
+  assertNoErrors(f, 'bank return file');
+  await f.context.close();
 });
 
 test('clerk (中文, 1280): registers an employer and lands on its page', async () => {
@@ -243,11 +284,14 @@ test('clerk (English, 390): a receipt file with a bad line lists the problem wit
   assert.equal(formats.length, 2, formats.join('|'));
   assert.match(formats[0]!, /amount in yuan[\s\S]*,amount_yuan\n.*,10132\.89\s*$/, formats[0]);
   assert.match(formats[1]!, /amount_fen\n.*,1013289\s*$/, formats[1]);
-  await s.page.locator('input[type=file]').setInputFiles({
-    name: 'bank.csv',
-    mimeType: 'text/csv',
-    buffer: Buffer.from('bank_ref,paid_date,bill_no,amount_yuan\nR-1,2026-13-40,1,1.00\n'),
-  });
+  await s.page
+    .locator('input[type=file]')
+    .first()
+    .setInputFiles({
+      name: 'bank.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('bank_ref,paid_date,bill_no,amount_yuan\nR-1,2026-13-40,1,1.00\n'),
+    });
   await s.page.getByRole('button', { name: 'Import bank.csv' }).click();
   await s.page.locator('.line-errors').waitFor();
   const table = await s.page.locator('.line-errors').innerText();

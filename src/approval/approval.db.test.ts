@@ -435,7 +435,10 @@ describe('four eyes on money actions', () => {
     await releasedOnce(cancel, 'reviewer2');
     assert.equal(await statusOf('contribution_bill', feb.id), 'cancelled');
 
-    const reverse = await prepared('clerk', `/api/v1/payments/${payment.id}/reverse`, { reason: '银行退票' });
+    const reverse = await prepared('clerk', `/api/v1/payments/${payment.id}/reverse`, {
+      reasonKind: 'bank_return',
+      reason: '银行退票',
+    });
     assert.equal(await statusOf('contribution_payment', payment.id), 'matched');
     await refusedToAllButAnotherReviewer(reverse, 'reviewer3');
     await releasedOnce(reverse, 'reviewer2');

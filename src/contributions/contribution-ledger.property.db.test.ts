@@ -145,7 +145,7 @@ async function apply(o: Op): Promise<void> {
           .execute(),
         o.pick,
       );
-      if (p) await svc.reversePayment(sys, p.id, 'property test');
+      if (p) await svc.reversePayment(sys, p.id, 'bank_return', 'property test');
       return;
     }
     case 'cancel': {

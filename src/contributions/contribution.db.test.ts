@@ -196,7 +196,7 @@ describe('payments, reversals, interest and the journal', () => {
     );
     let v = await verifyLedger(t.ctx.db, CONTRIBUTION_CHECKS);
     assert.ok(v.ok, JSON.stringify(v.subLedgers));
-    await svc.reversePayment(sys, paid.paymentId, 'bank returned');
+    await svc.reversePayment(sys, paid.paymentId, 'bank_return', 'bank returned');
     v = await verifyLedger(t.ctx.db, CONTRIBUTION_CHECKS);
     assert.ok(v.ok, JSON.stringify(v.subLedgers));
     const juneDue = (await svc.getBill(sys, june.id)).due;

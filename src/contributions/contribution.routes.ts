@@ -27,9 +27,13 @@ import {
   PersonRecordSchema,
   ReceiptImport,
   ResidentTierResult,
+  ReturnImport,
+  ReversalKindSchema,
 } from './contribution.schema.ts';
 import { ContributionService, type DeclareResult } from './contribution.service.ts';
 import { checkPeriod, DECLARATION_TEMPLATE, RECEIPT_HEADER } from './declaration.rules.ts';
+import { RETURN_HEADER } from './bank-return.rules.ts';
+import { BankReturnService } from './bank-return.service.ts';
 import { RecordService } from './record.service.ts';
 import { recordHtml } from './record-html.ts';
 import { FlexibleBillingService } from './flexible-billing.service.ts';
@@ -87,6 +91,18 @@ function uploadRejected(errors: Array<{ line: number; field: string; reason: str
     en: `${errors.length} problems`,
   });
   return { error: { ...e.toBody(), field: '(file)', lines: errors } };
+}
+
+/** A bank file's text and the region it is for (the caller's own unless the query names one). */
+function csvUpload(body: unknown, region: string | null | undefined): { region: string; text: string } {
+  if (typeof body !== 'string')
+    throw new SbError('SB_ERR_VALIDATION', {
+      field: '(body)',
+      zh: '请以 text/csv 上传文件',
+      en: 'send the file as text/csv',
+    });
+  if (!region) throw new SbError('SB_ERR_REQUIRED', { field: 'region' });
+  return { region, text: body };
 }
 
 /** The background job kind of an assessment started from the page (src/server.ts runs it). */
@@ -441,16 +457,18 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         tags: ['contributions'],
         summary:
           '申请冲正缴费或暂收款退费（待复核放行）/ Prepare reversing a payment or refunding a held receipt (a reviewer releases it)',
+        description:
+          'reasonKind says why, and words the payer\u2019s message: bank_return (the bank returned the money), wrong_bill (posted to another payer\u2019s or period\u2019s bill; a paid bill\u2019s payment only), duplicate (posted twice), keying_error (a receipt keyed wrongly), refund (a held receipt returned to its payer; held receipts only). reason is the clerk\u2019s note for the reviewer and the audit; the payer never reads it.',
         params: Id,
         body: Type.Object(
-          { reason: Type.String({ minLength: 2, maxLength: 500 }) },
+          { reasonKind: ReversalKindSchema, reason: Type.String({ minLength: 2, maxLength: 500 }) },
           { additionalProperties: false },
         ),
         response: { 200: ApprovalSchema, ...errorResponses },
       },
     },
     async (req) =>
-      new MoneyApprovalService(ctx.db).preparePaymentReverse(actorOf(req), req.params.id, req.body.reason),
+      new MoneyApprovalService(ctx.db).preparePaymentReverse(actorOf(req), req.params.id, req.body),
   );
 
   app.get(
@@ -602,16 +620,38 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
       },
     },
     async (req, reply) => {
-      if (typeof req.body !== 'string')
-        throw new SbError('SB_ERR_VALIDATION', {
-          field: '(body)',
-          zh: '请以 text/csv 上传文件',
-          en: 'send the file as text/csv',
-        });
       const actor = actorOf(req);
-      const region = req.query.region ?? actor.region;
-      if (!region) throw new SbError('SB_ERR_REQUIRED', { field: 'region' });
-      const r = await svc.importReceipts(actor, region, req.body, req.query.filename ?? null);
+      const { region, text } = csvUpload(req.body, req.query.region ?? actor.region);
+      const r = await svc.importReceipts(actor, region, text, req.query.filename ?? null);
+      return r.ok ? r : reply.status(400).send(uploadRejected(r.errors));
+    },
+  );
+
+  app.post(
+    '/api/v1/payments/bank-returns.csv',
+    {
+      config: { action: 'payment.reverse' },
+      schema: {
+        tags: ['contributions'],
+        summary:
+          '银行退票文件导入 / Import the bank\u2019s return file (CSV): each returned credit prepared as a reversal for review',
+        description: `Header ${RETURN_HEADER.join(',')} (amount_yuan for amounts in yuan). Malformed lines reject the file (400, line and column named, no value echoed). Each line is matched to a receipt of the clerk\u2019s region by bank reference and amount and becomes a prepared reversal of kind bank_return (no money moves until a reviewer releases it); otherwise its line says why (noReceipt — also for another region\u2019s receipt —, amountDiffers, reversed, pending). The same file twice answers its first result and prepares nothing.`,
+        querystring: Type.Object({
+          region: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
+          filename: Type.Optional(Type.String({ maxLength: 200 })),
+        }),
+        response: { 200: ReturnImport, 400: LineErrors, 401: errorResponses[401], 403: errorResponses[403] },
+      },
+    },
+    async (req, reply) => {
+      const actor = actorOf(req);
+      const { region, text } = csvUpload(req.body, req.query.region ?? actor.region);
+      const r = await new BankReturnService(ctx.db).importReturns(
+        actor,
+        region,
+        text,
+        req.query.filename ?? null,
+      );
       return r.ok ? r : reply.status(400).send(uploadRejected(r.errors));
     },
   );

@@ -1,6 +1,6 @@
 // Response shapes of the contribution routes: the same schema serialises the answer, types it and
 // documents it in the OpenAPI description (/api/docs).
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 
 const Nullable = <T extends ReturnType<typeof Type.String> | ReturnType<typeof Type.Integer>>(t: T) =>
   Type.Union([t, Type.Null()]);
@@ -137,6 +137,15 @@ export const PaymentView = Type.Object({
   status: Type.String(),
 });
 
+/**
+ * Why a payment is reversed (冲正原因): the bank returned it (退票), it was posted to the wrong bill, posted
+ * twice, or keyed wrongly; a held receipt may also be refunded (退费) to its payer. The payer's message
+ * is worded from the kind alone.
+ */
+export const REVERSAL_KINDS = ['bank_return', 'wrong_bill', 'duplicate', 'keying_error', 'refund'] as const;
+export const ReversalKindSchema = Type.Union(REVERSAL_KINDS.map((k) => Type.Literal(k)));
+export type ReversalKind = Static<typeof ReversalKindSchema>;
+
 export const ReceiptImport = Type.Object({
   ok: Type.Literal(true),
   duplicateUpload: Type.Boolean(),
@@ -149,6 +158,33 @@ export const ReceiptImport = Type.Object({
       bankRef: Type.String(),
       status: Type.Union([Type.Literal('matched'), Type.Literal('unallocated'), Type.Literal('skipped')]),
       paymentId: Nullable(Type.Integer()),
+      reason: Type.Optional(Type.String()),
+    }),
+  ),
+});
+
+/** The bank's return file imported: per line, the reversal prepared or why none was. */
+export const ReturnImport = Type.Object({
+  ok: Type.Literal(true),
+  duplicateUpload: Type.Boolean({ description: 'the same file was imported before: its first result' }),
+  uploadId: Nullable(Type.Integer()),
+  prepared: Type.Integer(),
+  noReceipt: Type.Integer(),
+  amountDiffers: Type.Integer(),
+  reversed: Type.Integer(),
+  pending: Type.Integer(),
+  results: Type.Array(
+    Type.Object({
+      line: Type.Integer(),
+      bankRef: Type.String(),
+      status: Type.Union([
+        Type.Literal('prepared'),
+        Type.Literal('noReceipt'),
+        Type.Literal('amountDiffers'),
+        Type.Literal('reversed'),
+        Type.Literal('pending'),
+      ]),
+      approvalId: Nullable(Type.Integer()),
       reason: Type.Optional(Type.String()),
     }),
   ),

@@ -8,6 +8,7 @@ export const CONTRIBUTIONS_AUDIT_ACTIONS = [
   'payment.online-order',
   'payment.online-refund-due',
   'payment.refund',
+  'payment.return-import',
 ] as const;
 
 declare module '../audit/audit-actions.ts' {

@@ -41,7 +41,7 @@ export const DECLARATION_TEMPLATE =
   '# one person and month per line; wage in yuan, at most two decimals (6500 or 6500.00), no thousands separator; lines starting with # are comments\n' +
   '341802198506150113,张三,2021-09,6500.00\n';
 
-const err = (line: number, field: string, reason: string, reasonZh: string): LineError => ({
+export const err = (line: number, field: string, reason: string, reasonZh: string): LineError => ({
   line,
   field,
   reason,
@@ -49,7 +49,20 @@ const err = (line: number, field: string, reason: string, reasonZh: string): Lin
 });
 
 /** A row that is empty or a comment is skipped; it keeps its line number for the others. */
-const skippable = (row: string[]): boolean => row.every((c) => c === '') || (row[0] ?? '').startsWith('#');
+export const skippable = (row: string[]): boolean =>
+  row.every((c) => c === '') || (row[0] ?? '').startsWith('#');
+
+/** A bank's day: a real YYYY-MM-DD date, not after today. */
+export function checkDay(line: number, raw: string, today: IsoDate, field: string): LineError | null {
+  if (
+    !/^\d{4}-\d{2}-\d{2}$/.test(raw) ||
+    Number.isNaN(Date.parse(`${raw}T00:00:00Z`)) ||
+    new Date(`${raw}T00:00:00Z`).toISOString().slice(0, 10) !== raw
+  )
+    return err(line, field, 'not a YYYY-MM-DD date', '不是 YYYY-MM-DD 日期');
+  if (raw > today) return err(line, field, 'the date is in the future', '日期晚于今天');
+  return null;
+}
 
 export function checkPeriod(line: number, raw: string, today: IsoDate, field = 'period'): LineError | null {
   if (!isPeriod(raw)) return err(line, field, 'not a YYYY-MM period', '不是 YYYY-MM 格式的期间');
@@ -302,15 +315,9 @@ export function parseReceiptCsv(text: string, today: IsoDate): { lines: ReceiptL
       );
       bad = true;
     }
-    if (
-      !/^\d{4}-\d{2}-\d{2}$/.test(date) ||
-      Number.isNaN(Date.parse(`${date}T00:00:00Z`)) ||
-      new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) !== date
-    ) {
-      errors.push(err(n, 'paid_date', 'not a YYYY-MM-DD date', '不是 YYYY-MM-DD 日期'));
-      bad = true;
-    } else if (date > today) {
-      errors.push(err(n, 'paid_date', 'the date is in the future', '日期晚于今天'));
+    const day = checkDay(n, date, today, 'paid_date');
+    if (day !== null) {
+      errors.push(day);
       bad = true;
     }
     if (!/^[1-9]\d{0,14}$/.test(bill)) {

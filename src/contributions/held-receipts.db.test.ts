@@ -283,6 +283,7 @@ test('two allocations at once, and an allocation racing a refund: one outcome ea
   const c = await openBill();
   const third = (await receive([`R-RACE-03,2021-10-12,777777,100000`])).get('R-RACE-03') ?? 0;
   const prepared = await send('POST', `/api/v1/payments/${third}/reverse`, clerk, {
+    reasonKind: 'refund',
     reason: '缴费人申请退费',
   });
   assert.equal(prepared.statusCode, 200, prepared.body);
@@ -301,14 +302,17 @@ test('refund (退费): prepared by one clerk, released by a reviewer, 2301 empti
   const id = ids.get('R-REFUND-01') ?? 0;
   // another district's receipt answers as an unknown one
   assert.equal(
-    (await send('POST', `/api/v1/payments/${id}/reverse`, farClerk, { reason: '退费' })).statusCode,
+    (await send('POST', `/api/v1/payments/${id}/reverse`, farClerk, { reasonKind: 'refund', reason: '退费' }))
+      .statusCode,
     404,
   );
   assert.equal(
-    (await send('POST', `/api/v1/payments/${id}/reverse`, employer, { reason: '退费' })).statusCode,
+    (await send('POST', `/api/v1/payments/${id}/reverse`, employer, { reasonKind: 'refund', reason: '退费' }))
+      .statusCode,
     403,
   );
   const prepared = await send('POST', `/api/v1/payments/${id}/reverse`, clerk, {
+    reasonKind: 'refund',
     reason: '金额不符，退回单位',
   });
   assert.equal(prepared.statusCode, 200, prepared.body);
@@ -368,6 +372,7 @@ test('amounts in yuan with three decimals are refused; a receipt of no known pay
     .where('topic', '=', 'case.status')
     .executeTakeFirstOrThrow();
   const prepared = await send('POST', `/api/v1/payments/${id}/reverse`, clerk, {
+    reasonKind: 'refund',
     reason: '查无此单位，退回',
   });
   const released = await send(
@@ -474,6 +479,7 @@ test('together: a short receipt and its top-up pay the bill, late fee to the day
     /流水 R-JOIN-ONLINE：网上缴费订单 SB00000000000000000000A001 的重复支付款只能原路退费/,
   );
   const prepared = await send('POST', `/api/v1/payments/${id('R-JOIN-REFUND')}/reverse`, clerk, {
+    reasonKind: 'refund',
     reason: '缴费人申请退费',
   });
   assert.equal(prepared.statusCode, 200, prepared.body);
@@ -677,7 +683,7 @@ test('the bank returns one receipt of a bill paid together: the bill opens again
   });
   assert.equal(joint.statusCode, 200, joint.body);
   const reverse = (who: LoginResult, id: number, reason = '银行退票：付款账户已销户') =>
-    send('POST', `/api/v1/payments/${id}/reverse`, who, { reason });
+    send('POST', `/api/v1/payments/${id}/reverse`, who, { reasonKind: 'bank_return', reason });
 
   // Another district’s clerk (as for an unknown receipt), the payer, a citizen, nobody: refused, nothing prepared.
   assert.equal((await reverse(farClerk, top)).statusCode, 404);
@@ -686,7 +692,7 @@ test('the bank returns one receipt of a bill paid together: the bill opens again
   const anonymous = await t.app.inject({
     method: 'POST',
     url: `/api/v1/payments/${top}/reverse`,
-    payload: { reason: '银行退票' },
+    payload: { reasonKind: 'bank_return', reason: '银行退票' },
   });
   assert.equal(anonymous.statusCode, 401);
   // A reason of spaces only, a control character, 501 characters: refused at the edge.
@@ -764,6 +770,7 @@ test('the bank returns one receipt of a bill paid together: the bill opens again
     await new ContributionService(t.ctx.db, t.ctx.params).reversePayment(
       systemActor('test'),
       top,
+      'bank_return',
       '再退一次',
     ),
     { paymentId: top, status: 'reversed' },
@@ -790,8 +797,8 @@ test("a joint bill's two receipts returned at once, the same receipt returned tw
   // Two clerks, one receipt each: one undoes the allocation, the other finds its receipt held and is refused.
   const one = await paidTogether('TWO');
   const both = await Promise.allSettled([
-    svc.reversePayment(sys, one.a, '银行退票一'),
-    svc.reversePayment(sys, one.b, '银行退票二'),
+    svc.reversePayment(sys, one.a, 'bank_return', '银行退票一'),
+    svc.reversePayment(sys, one.b, 'bank_return', '银行退票二'),
   ]);
   assert.deepEqual(both.map((r) => r.status).sort(), ['fulfilled', 'rejected']);
   assert.deepEqual([await status(one.a), await status(one.b)].sort(), ['reversed', 'unallocated']);
@@ -799,15 +806,21 @@ test("a joint bill's two receipts returned at once, the same receipt returned tw
   await balanced();
   // The same receipt twice at once: reversed once, the other held again once.
   const two = await paidTogether('TWICE');
-  await Promise.all([svc.reversePayment(sys, two.a, '银行退票'), svc.reversePayment(sys, two.a, '银行退票')]);
+  await Promise.all([
+    svc.reversePayment(sys, two.a, 'bank_return', '银行退票'),
+    svc.reversePayment(sys, two.a, 'bank_return', '银行退票'),
+  ]);
   assert.deepEqual([await status(two.a), await status(two.b)], ['reversed', 'unallocated']);
   assert.equal((await audits('payment.held-again', two.b)).length, 1);
   await balanced();
   // A review prepared while both paid the bill; the other receipt came back first: its release is refused.
   const three = await paidTogether('STALE');
-  const prepared = await send('POST', `/api/v1/payments/${three.a}/reverse`, clerk, { reason: '银行退票' });
+  const prepared = await send('POST', `/api/v1/payments/${three.a}/reverse`, clerk, {
+    reasonKind: 'bank_return',
+    reason: '银行退票',
+  });
   assert.equal(prepared.statusCode, 200, prepared.body);
-  await svc.reversePayment(sys, three.b, '银行退票');
+  await svc.reversePayment(sys, three.b, 'bank_return', '银行退票');
   const stale = await send(
     'POST',
     `/api/v1/approvals/${prepared.json<{ id: number }>().id}/release`,
@@ -897,7 +910,10 @@ test("the allocation reason (and a refund's): control characters, 501 characters
   assert.equal(await status(held), 'unallocated');
   assert.deepEqual(await audits('payment.allocate', held), []);
   // The refund's reason likewise: spaces alone prepared a refund for review before.
-  const blank = await send('POST', `/api/v1/payments/${held}/reverse`, clerk, { reason: '    ' });
+  const blank = await send('POST', `/api/v1/payments/${held}/reverse`, clerk, {
+    reasonKind: 'refund',
+    reason: '    ',
+  });
   assert.equal(blank.statusCode, 400, blank.body);
   assert.match(blank.json<{ error: { message: string } }>().error.message, /不能只有空格/);
 });
@@ -948,7 +964,7 @@ test("四眼: held money of no known payer, or of another payer, reaches a bill 
   for (const [url, body] of [
     [`/api/v1/payments/${nobody}/allocate`, { billId: later, reason: '再分配' }],
     ['/api/v1/payments/allocate', { paymentIds: [nobody, theirs], billId: later, reason: '合并' }],
-    [`/api/v1/payments/${nobody}/reverse`, { reason: '退费' }],
+    [`/api/v1/payments/${nobody}/reverse`, { reasonKind: 'refund', reason: '退费' }],
   ] as const) {
     const r = await send('POST', url, clerk, body);
     assert.equal(r.statusCode, 409, `${url}: ${r.body}`);
@@ -987,6 +1003,7 @@ test('the payer is told: a bank return reopens the bill (which bill, what is due
   const payment = paid.get('R-MSG-PAID') ?? 0;
   assert.equal(await status(payment), 'matched');
   const prepared = await send('POST', `/api/v1/payments/${payment}/reverse`, clerk, {
+    reasonKind: 'bank_return',
     reason: '银行退票：账户冻结',
   });
   assert.equal(prepared.statusCode, 200, prepared.body);
@@ -1097,10 +1114,16 @@ test('a clerk finds a payment by bank reference or bill to return it (退票): w
     401,
   );
   assert.equal(
-    (await send('POST', `/api/v1/payments/${top}/reverse`, farClerk, { reason: '银行退票' })).statusCode,
+    (
+      await send('POST', `/api/v1/payments/${top}/reverse`, farClerk, {
+        reasonKind: 'bank_return',
+        reason: '银行退票',
+      })
+    ).statusCode,
     404,
   );
   const prepared = await send('POST', `/api/v1/payments/${top}/reverse`, clerk, {
+    reasonKind: 'bank_return',
     reason: '银行退票：账户已销户',
   });
   assert.equal(prepared.statusCode, 200, prepared.body);

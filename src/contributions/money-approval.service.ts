@@ -1,5 +1,5 @@
 // Maker–checker for the contributions' money corrections (issue #10): a clerk prepares a payment
-// reversal (冲正) or a bill cancellation (作废); a reviewer who is another person — and not the payer
+// reversal (冲正, with the kind of its reason) or a bill cancellation (作废); a reviewer who is another person — and not the payer
 // nor anyone on the bill — releases it (src/approval/). Nothing is reversed or cancelled before.
 import type { Actor } from '../auth/actor.ts';
 import { foundInRegion } from '../auth/policy.ts';
@@ -11,7 +11,8 @@ import type { ContributionService } from './contribution.service.ts';
 import { givenReason } from './bill-support.ts';
 import { billWithAccess } from './bill.service.ts';
 import { ALLOCATE_REVIEW, allocationsInReview } from './held-receipt.service.ts';
-import { jointPaymentIds, receiptsWithPayer } from './payment.repository.ts';
+import type { ReversalKind } from './contribution.schema.ts';
+import { jointPaymentIds, receiptsWithPayer, type PaymentRow } from './payment.repository.ts';
 
 const n = (v: unknown): number => Number(v);
 
@@ -54,12 +55,16 @@ export class MoneyApprovalService {
   }
 
   /**
-   * A payment's reversal (a bank return) or a held receipt's refund. One receipt of a bill that several
-   * held receipts paid together undoes the whole allocation: the summary names the bill that reopens and
-   * each other receipt that goes back to held, so the reviewer sees it before releasing; the release
-   * refuses any other set (`reversePayment`).
+   * A payment's reversal (a bank return, a posting to the wrong bill, a duplicate, a keying error) or a
+   * held receipt's refund. One receipt of a bill that several held receipts paid together undoes the
+   * whole allocation: the summary names the bill that reopens and each other receipt that goes back to
+   * held, so the reviewer sees it before releasing; the release refuses any other set (`reversePayment`).
    */
-  async preparePaymentReverse(actor: Actor, paymentId: number, raw: string): Promise<ApprovalView> {
+  async preparePaymentReverse(
+    actor: Actor,
+    paymentId: number,
+    input: { reasonKind: ReversalKind; reason: string },
+  ): Promise<ApprovalView> {
     // another region's receipt answers as an unknown one: its number tells that city's clerk nothing
     const p = foundInRegion(
       actor,
@@ -72,48 +77,11 @@ export class MoneyApprovalService {
     );
     if (p.status === 'reversed')
       throw new SbError('SB_ERR_CONFLICT', { zh: '缴费已冲正', en: 'the payment is already reversed' });
-    const reason = givenReason(raw);
-    // A refund prepared while the receipt's allocation waits: two reviewers would each read one outcome.
-    const allocating = (await allocationsInReview(this.db)).get(String(p.id));
-    if (allocating !== undefined)
-      throw new SbError('SB_ERR_CONFLICT', {
-        zh: `该暂收款分配到账单的申请 #${allocating} 正待复核，请待其复核后再办理`,
-        en: `an allocation of this receipt (#${allocating}) awaits review; wait for that first`,
-      });
-    const others =
-      p.status === 'matched' && p.bill_id !== null
-        ? await receiptsWithPayer(this.db, await jointPaymentIds(this.db, p.id, Number(p.bill_id)))
-        : [];
-    // Two reversals of one joint bill waiting at once: the first released would leave the second's
-    // receipt held, not matched, and its reviewer would have read another outcome.
-    for (const o of others) {
-      const open = await openApprovalId(this.db, 'payment.reverse', String(o.paymentId));
-      if (open !== undefined)
-        throw new SbError('SB_ERR_CONFLICT', {
-          zh: `同一账单的款项 ${o.bankRef ?? `#${o.paymentId}`} 已有待复核的冲正 #${open}，请待其复核后再办理`,
-          en: `receipt ${o.bankRef ?? `#${o.paymentId}`} of the same bill already has a reversal waiting for review (#${open}); wait for that first`,
-        });
-    }
-    const heldAgain = others.map((o) => o.paymentId);
-    return new ApprovalService(this.db).prepare(actor, {
-      kind: 'payment.reverse',
-      dedupeKey: String(p.id),
-      region: p.region.trim(),
-      subjectPersonId: p.person_id,
-      // the status it is prepared on: a held receipt allocated before the release is not reversed
-      payload: { paymentId: p.id, reason, status: p.status, ...(others.length > 0 ? { heldAgain } : {}) },
-      summary: {
-        paymentId: p.id,
-        status: p.status,
-        billId: p.bill_id,
-        employerId: p.employer_id,
-        personId: p.person_id,
-        amountFen: n(p.amount_fen),
-        paidDate: p.paid_date,
-        bankRef: p.bank_ref,
-        ...(others.length > 0 ? { heldAgain: others } : {}),
-      },
-    });
+    const reason = givenReason(input.reason);
+    checkKindFits(input.reasonKind, p.status);
+    return this.db
+      .transaction()
+      .execute((tx) => prepareReverseIn(tx, actor, p, { reasonKind: input.reasonKind, reason }));
   }
 
   approvalKinds(svc: ContributionService): ApprovalKind[] {
@@ -142,10 +110,13 @@ export class MoneyApprovalService {
           const p = payload as {
             paymentId: number;
             reason: string;
+            reasonKind?: ReversalKind;
             status?: 'matched' | 'unallocated';
             heldAgain?: number[];
           };
-          return svc.reversePayment(maker, p.paymentId, p.reason, p.status, p.heldAgain);
+          // prepared before reversals had a kind: every one then was a bank return, or a held receipt's refund
+          const kind = p.reasonKind ?? (p.status === 'unallocated' ? 'refund' : 'bank_return');
+          return svc.reversePayment(maker, p.paymentId, kind, p.reason, p.status, p.heldAgain);
         },
       },
       {
@@ -168,4 +139,84 @@ export class MoneyApprovalService {
       },
     ];
   }
+}
+
+/**
+ * A refund returns held money to its payer: a paid bill's payment is never "refunded" (its reversal
+ * reopens the bill), and a held receipt was posted to no bill, so it cannot be on the wrong one.
+ */
+function checkKindFits(kind: ReversalKind, status: PaymentRow['status']): void {
+  if (kind === 'refund' && status === 'matched')
+    throw new SbError('SB_ERR_VALIDATION', {
+      field: 'reasonKind',
+      zh: '已缴账单的款项不能按退费办理，请选择冲正原因（银行退票、误记账单、重复入账、录入错误）',
+      en: 'a paid bill’s payment is not refunded: choose why it is reversed (bank return, wrong bill, duplicate, keying error)',
+    });
+  if (kind === 'wrong_bill' && status === 'unallocated')
+    throw new SbError('SB_ERR_VALIDATION', {
+      field: 'reasonKind',
+      zh: '暂收款未记入任何账单，不能按误记账单冲正',
+      en: 'a held receipt was posted to no bill, so it cannot be reversed as posted to the wrong bill',
+    });
+}
+
+/**
+ * Prepares a reversal in the caller's transaction (the clerk's dialog, or a line of the bank's return
+ * file): the checks that refuse it throw SB_ERR_CONFLICT before anything is written.
+ */
+export async function prepareReverseIn(
+  tx: Db,
+  actor: Actor,
+  p: PaymentRow,
+  why: { reasonKind: ReversalKind; reason: string; returnFile?: Record<string, unknown> },
+): Promise<ApprovalView> {
+  // A refund prepared while the receipt's allocation waits: two reviewers would each read one outcome.
+  const allocating = (await allocationsInReview(tx)).get(String(p.id));
+  if (allocating !== undefined)
+    throw new SbError('SB_ERR_CONFLICT', {
+      zh: `该暂收款分配到账单的申请 #${allocating} 正待复核，请待其复核后再办理`,
+      en: `an allocation of this receipt (#${allocating}) awaits review; wait for that first`,
+    });
+  const others =
+    p.status === 'matched' && p.bill_id !== null
+      ? await receiptsWithPayer(tx, await jointPaymentIds(tx, p.id, Number(p.bill_id)))
+      : [];
+  // Two reversals of one joint bill waiting at once: the first released would leave the second's
+  // receipt held, not matched, and its reviewer would have read another outcome.
+  for (const o of others) {
+    const open = await openApprovalId(tx, 'payment.reverse', String(o.paymentId));
+    if (open !== undefined)
+      throw new SbError('SB_ERR_CONFLICT', {
+        zh: `同一账单的款项 ${o.bankRef ?? `#${o.paymentId}`} 已有待复核的冲正 #${open}，请待其复核后再办理`,
+        en: `receipt ${o.bankRef ?? `#${o.paymentId}`} of the same bill already has a reversal waiting for review (#${open}); wait for that first`,
+      });
+  }
+  const heldAgain = others.map((o) => o.paymentId);
+  return ApprovalService.prepareIn(tx, actor, {
+    kind: 'payment.reverse',
+    dedupeKey: String(p.id),
+    region: p.region.trim(),
+    subjectPersonId: p.person_id,
+    // the status it is prepared on: a held receipt allocated before the release is not reversed
+    payload: {
+      paymentId: p.id,
+      reason: why.reason,
+      reasonKind: why.reasonKind,
+      status: p.status,
+      ...(others.length > 0 ? { heldAgain } : {}),
+    },
+    summary: {
+      paymentId: p.id,
+      status: p.status,
+      reasonKind: why.reasonKind,
+      billId: p.bill_id,
+      employerId: p.employer_id,
+      personId: p.person_id,
+      amountFen: n(p.amount_fen),
+      paidDate: p.paid_date,
+      bankRef: p.bank_ref,
+      ...(others.length > 0 ? { heldAgain: others } : {}),
+      ...(why.returnFile === undefined ? {} : { returnFile: why.returnFile }),
+    },
+  });
 }

@@ -254,6 +254,7 @@ describe('online payment of a citizen’s own bill', () => {
     assert.ok(v.ok, JSON.stringify(v.subLedgers.filter((x) => !x.ok)));
     // The refund (退费): a clerk prepares returning the held receipt, a reviewer releases it.
     const prepared = await post(`/api/v1/payments/${held.paymentId}/reverse`, clerk, {
+      reasonKind: 'refund',
       reason: '重复支付，退还缴费人',
     });
     assert.equal(prepared.statusCode, 200, prepared.body);

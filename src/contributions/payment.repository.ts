@@ -130,10 +130,15 @@ export async function insertPayment(tx: Db, p: NewPayment): Promise<PaymentRow> 
     .executeTakeFirstOrThrow();
 }
 
-export async function markPaymentReversed(tx: Db, paymentId: number): Promise<void> {
+/** The payment reversed, with why (the bill's page and the payer's message read the kind). */
+export async function markPaymentReversed(
+  tx: Db,
+  paymentId: number,
+  kind: NonNullable<PaymentRow['reason_kind']>,
+): Promise<void> {
   await tx
     .updateTable('contribution_payment')
-    .set({ status: 'reversed' })
+    .set({ status: 'reversed', reason_kind: kind })
     .where('id', '=', paymentId)
     .execute();
 }
@@ -159,8 +164,9 @@ export async function publishPaymentRecorded(
 }
 
 /**
- * A paid bill open again (the bank returned its payment, 退票): the hall tells the payer which bill, what
- * is due now and from when the late fee runs, in the same transaction as the reversal.
+ * A paid bill open again (its payment reversed: the bank returned it, 退票, or the agency withdrew a wrong
+ * posting): the hall tells the payer which bill, why in words of the kind, what is due now and from when
+ * the late fee runs, in the same transaction as the reversal.
  */
 export async function publishBillReopened(
   tx: Db,
@@ -179,6 +185,8 @@ export async function publishBillReopened(
     on: string;
     /** the bill's due date: the late fee runs from the day after it */
     dueDate: string;
+    /** why: the message is worded from it (absent on events written before 2026-12-07: a bank return) */
+    reasonKind: NonNullable<PaymentRow['reason_kind']>;
   },
 ): Promise<void> {
   await tx
@@ -438,4 +446,26 @@ export async function paymentsFound(db: Db, region: string, by: { bankRef?: stri
   if (by.bankRef !== undefined) q = q.where('p.bank_ref', '=', by.bankRef);
   if (by.billId !== undefined) q = q.where('p.bill_id', '=', by.billId);
   return q.orderBy('p.paid_date', 'desc').orderBy('p.id', 'desc').limit(50).execute();
+}
+
+/**
+ * The region's receipts a bank's return file names, by bank reference, locked in id order for its
+ * import (two files naming the same receipts wait for each other). Another region's are neither read
+ * nor locked: to its clerk's file they do not exist.
+ */
+export async function regionPaymentsByBankRefForUpdate(
+  tx: Db,
+  region: string,
+  bankRefs: readonly string[],
+): Promise<Map<string, PaymentRow>> {
+  if (bankRefs.length === 0) return new Map();
+  const rows = await tx
+    .selectFrom('contribution_payment')
+    .selectAll()
+    .where('region', '=', region)
+    .where('bank_ref', 'in', bankRefs)
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  return new Map(rows.flatMap((r) => (r.bank_ref === null ? [] : [[r.bank_ref, r] as const])));
 }

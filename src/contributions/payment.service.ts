@@ -13,6 +13,7 @@ import type { BillStatus } from '../db/database.ts';
 import { billById, billForUpdate, setBillStatus, type AmountDue, type BillRow } from './bill.repository.ts';
 import { amountDue, BILL_STATUS_TEXT, billNotOpen, paymentSplit } from './bill-support.ts';
 import { billWithAccess } from './bill.service.ts';
+import type { ReversalKind } from './contribution.schema.ts';
 import { postPayment, postUnallocated, reversePaymentEntries } from './contribution-posting.repository.ts';
 import { parseReceiptCsv } from './declaration.rules.ts';
 import {
@@ -291,10 +292,13 @@ export class PaymentService {
    * it: the money is gone) undoes the whole allocation: the bill opens again and every other receipt goes
    * back to held with its own money, for the clerk to allocate again when the payer tops up.
    * `heldAgain`: the receipts the reviewer was shown going back to held — any other set is refused.
+   * `kind`: why (kept on the payment, in the audit and in the payer's message, which is worded from it
+   * alone — never from the clerk's free text, which may name other payers or hold the clerk's notes).
    */
   async reversePayment(
     actor: Actor,
     paymentId: number,
+    kind: ReversalKind,
     reason: string,
     expected?: PaymentRow['status'],
     heldAgain?: readonly number[],
@@ -329,7 +333,7 @@ export class PaymentService {
       const others = billId === null ? [] : await this.jointUnderLock(tx, cur, locked, heldAgain);
       const refund = cur.status === 'unallocated';
       await reversePaymentEntries(tx, actor, paymentId, reason);
-      await markPaymentReversed(tx, paymentId);
+      await markPaymentReversed(tx, paymentId, kind);
       const ref = cur.bank_ref ?? `#${paymentId}`;
       for (const o of others) {
         await reversePaymentEntries(tx, actor, Number(o.id), `${reason}（随流水 ${ref} 退回，转回暂收款）`, [
@@ -355,11 +359,18 @@ export class PaymentService {
             lateFeeFen: due.lateFeeFen,
             on: today(),
             dueDate: b.due_date,
+            reasonKind: kind,
           });
         }
       }
       const orderNo = refund ? await markOrderRefunded(tx, paymentId) : undefined;
-      if (refund && (cur.person_id !== null || cur.employer_id !== null))
+      // Money that went back to the payer (a refund, the bank returning it) is news to them; a held
+      // receipt withdrawn as a duplicate or a keying error was never their money.
+      if (
+        refund &&
+        (kind === 'refund' || kind === 'bank_return') &&
+        (cur.person_id !== null || cur.employer_id !== null)
+      )
         await publishRefund(tx, {
           paymentId,
           personId: cur.person_id === null ? null : Number(cur.person_id),
@@ -386,6 +397,7 @@ export class PaymentService {
         before: { status: cur.status, ...(billId === null ? {} : { billId }) },
         after: {
           status: 'reversed',
+          reasonKind: kind,
           ...(refund ? { refundedFen: Number(cur.amount_fen), bankRef: cur.bank_ref } : {}),
           ...(orderNo === undefined ? {} : { orderNo, orderStatus: 'refunded' }),
           ...(others.length === 0
@@ -413,6 +425,7 @@ export class PaymentService {
             status: 'unallocated',
             billId,
             billStatus: 'open',
+            reasonKind: kind,
             payer: payerOf(Number(o.id)),
             returnedReceipt: { paymentId, bankRef: cur.bank_ref, amountFen: Number(cur.amount_fen) },
           },

@@ -191,7 +191,7 @@ test('the summary gives the lines’ record for every person after assessment, p
     paid.push(r.paymentId);
   }
   await compareAll(persons, 'paid');
-  await svc.reversePayment(sys, paid[2]!, 'bank returned');
+  await svc.reversePayment(sys, paid[2]!, 'bank_return', 'bank returned');
   const open = await db
     .selectFrom('contribution_bill')
     .select(['id', 'total_fen'])

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/connection.ts';
 
-export type UploadKind = 'declarations' | 'bank_receipts';
+export type UploadKind = 'declarations' | 'bank_receipts' | 'bank_returns';
 
 export const contentHash = (text: string): string => createHash('sha256').update(text).digest('hex');
 

@@ -220,7 +220,7 @@ export interface JournalLineTable {
 
 export interface ContributionUploadTable {
   id: Generated<number>;
-  kind: 'declarations' | 'bank_receipts';
+  kind: 'declarations' | 'bank_receipts' | 'bank_returns';
   scope: string;
   content_hash: string;
   filename: string | null;
@@ -331,6 +331,8 @@ export interface ContributionPaymentTable {
   upload_id: number | null;
   created_by: string;
   created_at: Timestamp;
+  /** why it was reversed (null while not reversed, and for reversals before 2026-12-07) */
+  reason_kind: 'bank_return' | 'wrong_bill' | 'duplicate' | 'keying_error' | 'refund' | null;
 }
 
 export interface AccountInterestCreditTable {

@@ -311,32 +311,75 @@ function billMessage(p: Payload, paid: boolean, payerKind: string | undefined): 
 }
 
 /**
- * A paid bill open again because the bank returned its payment (退票): which bill, what is due now and
- * why, and from when the late fee runs (the day after the bill's due date, 社会保险法 第八十六条).
+ * Why a reopened bill is open again, in words the payer understands: a bank return names the bank
+ * reference and that the money went back to the account it came from; a correction says the agency
+ * withdrew a posting and why in one plain sentence. Never the clerk's free text: it is a note for the
+ * reviewer and may name other payers. An event written before the kind existed was a bank return.
+ */
+function reopenedWhy(p: Payload): { titleZh: string; titleEn: string; zh: string; en: string } {
+  const bill = str(p['billId']);
+  const amount = money(p['returnedFen']);
+  const ref = str(p['bankRef']) || '—';
+  switch (str(p['reasonKind']) || 'bank_return') {
+    case 'wrong_bill':
+      // someone else's money may have been posted here: its bank reference is not named
+      return {
+        titleZh: '误记入账已撤销',
+        titleEn: 'a payment posted by mistake was withdrawn',
+        zh: `一笔 ${amount} 的款项被误记到您的账单编号 ${bill}（它应属于另一张账单），社保经办机构已撤销这笔入账，该账单重新变为未缴。`,
+        en: `A payment of ${amount} was posted to your bill no. ${bill} by mistake (it belonged to another bill); the social insurance agency has withdrawn it, so the bill is unpaid again.`,
+      };
+    case 'duplicate':
+      return {
+        titleZh: '重复入账已撤销',
+        titleEn: 'a payment recorded twice was withdrawn',
+        zh: `账单编号 ${bill} 的一笔 ${amount} 入账（流水 ${ref}）是同一款项的重复记录，社保经办机构已撤销这笔重复入账，该账单重新变为未缴。`,
+        en: `A payment of ${amount} on bill no. ${bill} (bank ref ${ref}) recorded the same money twice; the social insurance agency has withdrawn the second record, so the bill is unpaid again.`,
+      };
+    case 'keying_error':
+      return {
+        titleZh: '入账录入错误已撤销',
+        titleEn: 'a payment keyed wrongly was withdrawn',
+        zh: `账单编号 ${bill} 的一笔 ${amount} 入账（流水 ${ref}）录入有误，社保经办机构已撤销这笔入账，该账单重新变为未缴。`,
+        en: `A payment of ${amount} on bill no. ${bill} (bank ref ${ref}) was keyed wrongly; the social insurance agency has withdrawn it, so the bill is unpaid again.`,
+      };
+    default:
+      return {
+        titleZh: '银行退票',
+        titleEn: 'the bank returned the payment',
+        zh: `银行退回了您为账单编号 ${bill} 缴纳的 ${amount}（流水 ${ref}），款项已退回原付款账户，该账单重新变为未缴。`,
+        en: `The bank returned the ${amount} you paid for bill no. ${bill} (bank ref ${ref}) to the account it came from; the bill is unpaid again.`,
+      };
+  }
+}
+
+/**
+ * A paid bill open again because its payment was reversed (the bank returned it, or the agency withdrew
+ * a wrong posting): which bill and why, what is due now, and from when the late fee runs (the day after
+ * the bill's due date, 社会保险法 第八十六条).
  */
 function billReopenedMessage(p: Payload, payerKind: string | undefined): NewMessage | null {
   const personId = num(p['personId']);
   const employerId = num(p['employerId']);
   if (personId === null && employerId === null) return null;
   const period = str(p['period']);
-  const bill = str(p['billId']);
-  const ref = str(p['bankRef']) || '—';
+  const why = reopenedWhy(p);
   const feeFrom = addDays(str(p['dueDate']), 1);
   const late = str(p['on']) >= feeFrom;
   return {
     personId,
     employerId: personId === null ? employerId : null,
     topic: 'bill.reopened',
-    titleZh: `账单重新待缴：${monthInWords(period, 'zh')}（银行退票）`,
-    titleEn: `Bill open again: ${monthInWords(period, 'en')} (the bank returned the payment)`,
+    titleZh: `账单重新待缴：${monthInWords(period, 'zh')}（${why.titleZh}）`,
+    titleEn: `Bill open again: ${monthInWords(period, 'en')} (${why.titleEn})`,
     bodyZh:
-      `银行退回了您为账单编号 ${bill} 缴纳的 ${money(p['returnedFen'])}（流水 ${ref}），该账单重新变为未缴。` +
+      why.zh +
       `现应缴 ${money(p['dueTodayFen'])}（含滞纳金 ${money(p['lateFeeFen'])}，计至${dateInWords(str(p['on']), 'zh')}）。` +
       (late
         ? `滞纳金自${dateInWords(feeFrom, 'zh')}起按日加收，直至缴清，请尽快缴纳。`
         : `请于${dateInWords(str(p['dueDate']), 'zh')}前缴纳，逾期将自次日起按日加收滞纳金。`),
     bodyEn:
-      `The bank returned the ${money(p['returnedFen'])} you paid for bill no. ${bill} (bank ref ${ref}); the bill is unpaid again. ` +
+      `${why.en} ` +
       `Due now: ${money(p['dueTodayFen'])} (late fee ${money(p['lateFeeFen'])} to ${dateInWords(str(p['on']), 'en')}). ` +
       (late
         ? `The late fee has run daily since ${dateInWords(feeFrom, 'en')} and runs until it is paid: please pay as soon as you can.`

@@ -134,7 +134,7 @@ describe('wave 9', () => {
       reason: '单位补缴差额，两笔合并缴清',
     });
     assert.equal(joint.statusCode, 200, joint.body);
-    const reason = { reason: '银行退票：付款账户已销户' };
+    const reason = { reasonKind: 'bank_return', reason: '银行退票：付款账户已销户' };
 
     // old code: 403 for another city's receipt, 404 for an unknown one — the number told it exists
     const far = await call('clerk-hefei', 'POST', `/api/v1/payments/${top}/reverse`, reason);

@@ -17541,7 +17541,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** 申请冲正缴费或暂收款退费（待复核放行）/ Prepare reversing a payment or refunding a held receipt (a reviewer releases it) */
+    /**
+     * 申请冲正缴费或暂收款退费（待复核放行）/ Prepare reversing a payment or refunding a held receipt (a reviewer releases it)
+     * @description reasonKind says why, and words the payer’s message: bank_return (the bank returned the money), wrong_bill (posted to another payer’s or period’s bill; a paid bill’s payment only), duplicate (posted twice), keying_error (a receipt keyed wrongly), refund (a held receipt returned to its payer; held receipts only). reason is the clerk’s note for the reviewer and the audit; the payer never reads it.
+     */
     post: {
       parameters: {
         query?: never;
@@ -17555,6 +17558,7 @@ export interface paths {
         content: {
           'application/json': {
             reason: string;
+            reasonKind: 'bank_return' | 'wrong_bill' | 'duplicate' | 'keying_error' | 'refund';
           };
         };
       };
@@ -17832,6 +17836,105 @@ export interface paths {
               }[];
               skipped: number;
               unallocated: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                code: string;
+                field?: string;
+                lines?: {
+                  field: string;
+                  line: number;
+                  reason: string;
+                  reasonZh: string;
+                }[];
+                message: string;
+              };
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/payments/bank-returns.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 银行退票文件导入 / Import the bank’s return file (CSV): each returned credit prepared as a reversal for review
+     * @description Header bank_ref,return_date,amount_fen,bank_code,bank_reason (amount_yuan for amounts in yuan). Malformed lines reject the file (400, line and column named, no value echoed). Each line is matched to a receipt of the clerk’s region by bank reference and amount and becomes a prepared reversal of kind bank_return (no money moves until a reviewer releases it); otherwise its line says why (noReceipt — also for another region’s receipt —, amountDiffers, reversed, pending). The same file twice answers its first result and prepares nothing.
+     */
+    post: {
+      parameters: {
+        query?: {
+          filename?: string;
+          region?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              amountDiffers: number;
+              /** @description the same file was imported before: its first result */
+              duplicateUpload: boolean;
+              noReceipt: number;
+              /** @enum {boolean} */
+              ok: true;
+              pending: number;
+              prepared: number;
+              results: {
+                approvalId: number | null;
+                bankRef: string;
+                line: number;
+                reason?: string;
+                status: 'prepared' | 'noReceipt' | 'amountDiffers' | 'reversed' | 'pending';
+              }[];
+              reversed: number;
+              uploadId: number | null;
             };
           };
         };

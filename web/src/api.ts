@@ -72,6 +72,8 @@ export type PersonalPensionSummary = Answer<'/api/v1/persons/{id}/personal-pensi
 
 export type DeclareAnswer = Extract<Answer<'/api/v1/employers/{id}/declarations', 'post'>, { ok: true }>;
 export type ReceiptsAnswer = Extract<Answer<'/api/v1/payments/bank-receipts.csv', 'post'>, { ok: true }>;
+export type ReturnsAnswer = Extract<Answer<'/api/v1/payments/bank-returns.csv', 'post'>, { ok: true }>;
+export type ReversalKind = Body<'/api/v1/payments/{id}/reverse'>['reasonKind'];
 export type HeldReceipts = Answer<'/api/v1/payments/held'>;
 export type HeldReceipt = Item<HeldReceipts['items']>;
 /** A payment a clerk found by bank reference or bill (to prepare a bank return, 退票). */
@@ -276,10 +278,16 @@ export const api = {
       on,
     }),
   /** 退费: prepares the reviewed reversal of a held receipt (a reviewer releases it on 待复核). */
-  refundReceipt: (id: number, reason: string) =>
+  refundReceipt: (id: number, reason: string) => api.reversePayment(id, 'refund', reason),
+  /** 冲正: prepares the reviewed reversal of a payment, with why (the payer's notice is worded from the kind). */
+  reversePayment: (id: number, reasonKind: ReversalKind, reason: string) =>
     request<Answer<'/api/v1/payments/{id}/reverse', 'post'>>('POST', `/api/v1/payments/${id}/reverse`, {
+      reasonKind,
       reason,
     }),
+  /** 银行退票文件: each returned credit of the region prepared as a bank-return reversal for a reviewer. */
+  importReturns: (csv: string, filename: string) =>
+    request<ReturnsAnswer>('POST', '/api/v1/payments/bank-returns.csv', csv, { filename }, 'text/csv'),
   /** The region's payments by bank reference or bill number, each with what a bank return would do. */
   findPayments: (q: { bankRef?: string; billId?: number }) =>
     request<Answer<'/api/v1/payments'>>('GET', '/api/v1/payments', undefined, q),

@@ -49,8 +49,19 @@ export function useApprovalText() {
       case 'bill.cancel':
         return `#${num(s.billId)} · ${formatPeriod(str(s.period), lang)} · ${t('approval.summary.amount', { amount: formatMoney(num(s.totalFen)) })}`;
       case 'payment.reverse': {
-        // a held receipt reversed is a refund to its payer, not a bank return reopening a bill
-        const base = `${str(s.status) === 'unallocated' ? `${t('held.refundSummary')} · ` : ''}${typeof s.bankRef === 'string' ? `${s.bankRef} ` : ''}#${num(s.paymentId)} · ${t('approval.summary.amount', { amount: formatMoney(num(s.amountFen)) })}`;
+        // why, first (a bank return, a wrong bill, a duplicate, a keying error, a held receipt's refund);
+        // one prepared before reasons had a kind was a refund of a held receipt or a bank return
+        const why =
+          typeof s.reasonKind === 'string'
+            ? `${t(`reversal.kind.${s.reasonKind}` as MessageKey)} · `
+            : str(s.status) === 'unallocated'
+              ? `${t('held.refundSummary')} · `
+              : '';
+        const file = (s.returnFile ?? null) as Record<string, unknown> | null;
+        const fromFile = file
+          ? ` · ${t('returns.fromFile', { code: str(file.bankCode), reason: str(file.bankReason) })}`
+          : '';
+        const base = `${why}${typeof s.bankRef === 'string' ? `${s.bankRef} ` : ''}#${num(s.paymentId)} · ${t('approval.summary.amount', { amount: formatMoney(num(s.amountFen)) })}${fromFile}`;
         // one receipt of a bill paid together: what happens to the others, before the reviewer releases it
         const others = Array.isArray(s.heldAgain) ? (s.heldAgain as Array<Record<string, unknown>>) : [];
         if (others.length === 0) return base;

@@ -1,7 +1,7 @@
 // 银行回单导入: a clerk imports the bank's receipt file; each receipt pays the bill it names, or is
 // held as unallocated; a bad line rejects the file with every problem listed; the same file twice
 // changes nothing. Below, the held receipts (暂收款) the clerk works: allocate or refund; then a payment
-// found by bank reference or bill, for a bank return (退票).
+// found by bank reference or bill, for a reversal (退票 and corrections); last the bank's return file.
 import { Alert, Button, Card, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { api, ApiError, type ReceiptsAnswer } from '../../api.ts';
@@ -11,6 +11,7 @@ import { useI18n } from '../../i18n/index.tsx';
 import { CsvFileButton } from '../../components/CsvFileButton.tsx';
 import { HeldReceipts } from './HeldReceipts.tsx';
 import { PaymentReturn } from './PaymentReturn.tsx';
+import { BankReturnImport } from './BankReturnImport.tsx';
 
 export function BankReceiptsPage() {
   const { t } = useI18n();
@@ -92,6 +93,7 @@ export function BankReceiptsPage() {
       </Card>
       <HeldReceipts refresh={imports} />
       <PaymentReturn />
+      <BankReturnImport />
     </>
   );
 }

@@ -1,9 +1,10 @@
-// 查找款项 · 银行退票: a clerk finds a payment of the region by bank reference or bill number and, when
-// the bank returned it, prepares its reversal for a reviewer — seeing first what the release will do:
+// 查找款项 · 银行退票: a clerk finds a payment of the region by bank reference or bill number and
+// prepares its reversal for a reviewer, saying first why (the bank returned it, the wrong bill, a
+// duplicate, a keying error: the payer's notice is worded from it) and seeing what the release will do:
 // the bill reopens (the payer is told), and for a bill paid together the other receipts go back to held.
-import { Alert, App, Button, Card, Form, Input, Modal, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Form, Input, Modal, Radio, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { api, type FoundPayment } from '../../api.ts';
+import { api, type FoundPayment, type ReversalKind } from '../../api.ts';
 import { EmptyState, ErrorAlert, useLoad } from '../../components/common.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import { formatDate, formatMoney, formatPeriod } from '../../format.ts';
@@ -14,6 +15,9 @@ const STATUS_COLOR: Record<FoundPayment['status'], string> = {
   unallocated: 'orange',
   reversed: 'default',
 };
+
+/** Why a paid bill's payment is reversed (a held receipt's refund is on the held list). */
+const KINDS: readonly ReversalKind[] = ['bank_return', 'wrong_bill', 'duplicate', 'keying_error'];
 
 export function PaymentReturn() {
   const { t, lang } = useI18n();
@@ -29,17 +33,17 @@ export function PaymentReturn() {
   const [chosen, setChosen] = useState<FoundPayment | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const [form] = Form.useForm<{ reason: string }>();
+  const [form] = Form.useForm<{ reasonKind: ReversalKind; reason: string }>();
   const close = () => {
     setChosen(null);
     setError(null);
   };
-  const submit = async (v: { reason: string }) => {
+  const submit = async (v: { reasonKind: ReversalKind; reason: string }) => {
     if (!chosen) return;
     setBusy(true);
     setError(null);
     try {
-      const a = await api.refundReceipt(chosen.paymentId, v.reason);
+      const a = await api.reversePayment(chosen.paymentId, v.reasonKind, v.reason);
       void message.success(t('return.prepared', { id: a.id }));
       close();
       found.reload();
@@ -122,7 +126,9 @@ export function PaymentReturn() {
       <Modal
         open={chosen !== null}
         title={
-          chosen ? `${t('return.action')} · ${chosen.bankRef ?? ''} · ${formatMoney(chosen.amountFen)}` : ''
+          chosen
+            ? `${t('return.dialogTitle')} · ${chosen.bankRef ?? ''} · ${formatMoney(chosen.amountFen)}`
+            : ''
         }
         onCancel={close}
         okText={t('personAction.confirm')}
@@ -153,6 +159,17 @@ export function PaymentReturn() {
         ) : null}
         <ErrorAlert error={error} />
         <Form form={form} layout="vertical" preserve={false} onFinish={(v) => void submit(v)}>
+          <Form.Item
+            name="reasonKind"
+            label={t('return.kind')}
+            extra={t('return.kindHint')}
+            rules={[{ required: true, message: t('return.kind.required') }]}
+          >
+            <Radio.Group
+              style={{ display: 'flex', flexDirection: 'column', gap: 4 }}
+              options={KINDS.map((k) => ({ value: k, label: t(`reversal.kind.${k}`) }))}
+            />
+          </Form.Item>
           <Form.Item
             name="reason"
             label={t('return.reason')}

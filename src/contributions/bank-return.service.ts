@@ -1,0 +1,170 @@
+// The bank's return file (银行退票文件): each credit the bank sent back becomes a *prepared* reversal of
+// kind bank_return for a reviewer (the approval flow of a clerk's 银行退票; no money moves at import).
+// Lines are matched to the clerk's region's receipts by bank reference and amount; a receipt of another
+// region is, to this file, no receipt at all. One transaction per file: all lines or none, and the same
+// file again (by content hash) or a line whose receipt already waits prepares nothing twice.
+import type { Actor } from '../auth/actor.ts';
+import { authorize } from '../auth/policy.ts';
+import { appendAudit } from '../audit/audit.repository.ts';
+import { openApprovalIds } from '../approval/approval.repository.ts';
+import { today } from '../core/clock.ts';
+import { SbError } from '../core/errors.ts';
+import type { Db } from '../db/connection.ts';
+import { parseReturnCsv } from './bank-return.rules.ts';
+import { prepareReverseIn } from './money-approval.service.ts';
+import { regionPaymentsByBankRefForUpdate } from './payment.repository.ts';
+import { contentHash, insertUpload, priorUpload, setUploadResult } from './upload.repository.ts';
+
+export type ReturnLineStatus = 'prepared' | 'noReceipt' | 'amountDiffers' | 'reversed' | 'pending';
+
+export interface ReturnLineResult {
+  line: number;
+  bankRef: string;
+  status: ReturnLineStatus;
+  /** the approval prepared (prepared) or already waiting (pending) */
+  approvalId: number | null;
+  reason?: string;
+}
+
+export interface ReturnImportSummary {
+  prepared: number;
+  noReceipt: number;
+  amountDiffers: number;
+  reversed: number;
+  pending: number;
+}
+
+const countOf = (results: readonly ReturnLineResult[]): ReturnImportSummary => {
+  const n = (s: ReturnLineStatus) => results.filter((r) => r.status === s).length;
+  return {
+    prepared: n('prepared'),
+    noReceipt: n('noReceipt'),
+    amountDiffers: n('amountDiffers'),
+    reversed: n('reversed'),
+    pending: n('pending'),
+  };
+};
+
+export class BankReturnService {
+  constructor(private readonly db: Db) {}
+
+  async importReturns(actor: Actor, region: string, text: string, filename: string | null) {
+    authorize(actor, 'payment.reverse', { region });
+    const parsed = parseReturnCsv(text, today());
+    if (parsed.errors.length > 0) return { ok: false as const, errors: parsed.errors };
+    const hash = contentHash(text);
+    const scope = `region:${region}`;
+    return this.db.transaction().execute(async (tx) => {
+      const uploadId = await insertUpload(tx, {
+        kind: 'bank_returns',
+        scope,
+        hash,
+        filename,
+        lineCount: parsed.lines.length,
+        createdBy: actor.username,
+      });
+      if (uploadId === undefined) {
+        // the same file again: what its first import did, nothing prepared twice
+        const first = await priorUpload(tx, 'bank_returns', scope, hash);
+        const kept = await tx
+          .selectFrom('contribution_upload')
+          .select('result')
+          .where('id', '=', first ?? 0)
+          .executeTakeFirst();
+        const was = (kept?.result ?? {}) as { results?: ReturnLineResult[] };
+        const results = was.results ?? [];
+        return {
+          ok: true as const,
+          duplicateUpload: true,
+          uploadId: first ?? null,
+          ...countOf(results),
+          results,
+        };
+      }
+      const receipts = await regionPaymentsByBankRefForUpdate(
+        tx,
+        region,
+        parsed.lines.map((l) => l.bankRef),
+      );
+      const waiting = new Map(
+        (await openApprovalIds(tx, 'payment.reverse')).map((a) => [a.dedupe_key, a.id]),
+      );
+      const results: ReturnLineResult[] = [];
+      for (const l of parsed.lines) {
+        const at = { line: l.line, bankRef: l.bankRef };
+        const p = receipts.get(l.bankRef);
+        if (p === undefined) {
+          results.push({
+            ...at,
+            status: 'noReceipt',
+            approvalId: null,
+            reason: `第 ${l.line} 行 bank_ref：本地区无此流水号的到账 / line ${l.line}, bank_ref: no receipt of this reference in this region`,
+          });
+          continue;
+        }
+        if (Number(p.amount_fen) !== l.amountFen) {
+          results.push({
+            ...at,
+            status: 'amountDiffers',
+            approvalId: null,
+            reason: `第 ${l.line} 行 ${l.amountField}：退票金额与该笔到账金额不符 / line ${l.line}, ${l.amountField}: not the amount received under this reference`,
+          });
+          continue;
+        }
+        if (p.status === 'reversed') {
+          results.push({
+            ...at,
+            status: 'reversed',
+            approvalId: null,
+            reason: `第 ${l.line} 行：该笔款项已冲正 / line ${l.line}: the receipt is already reversed`,
+          });
+          continue;
+        }
+        const open = waiting.get(String(p.id));
+        if (open !== undefined) {
+          results.push({ ...at, status: 'pending', approvalId: open, reason: pendingText(l.line, open) });
+          continue;
+        }
+        try {
+          const a = await prepareReverseIn(tx, actor, p, {
+            reasonKind: 'bank_return',
+            // the bank's words, for the reviewer: the payer's message is worded from the kind alone
+            reason: `银行退票文件第 ${l.line} 行：${l.bankCode}${l.bankReason ? ` ${l.bankReason}` : ''}`,
+            returnFile: {
+              uploadId,
+              line: l.line,
+              returnDate: l.returnDate,
+              bankCode: l.bankCode,
+              bankReason: l.bankReason,
+            },
+          });
+          waiting.set(String(p.id), a.id);
+          results.push({ ...at, status: 'prepared', approvalId: a.id });
+        } catch (e) {
+          // a refusal checked before anything is written (another receipt of its bill, or its
+          // allocation, waits for review): the line waits too, the file goes on
+          if (!(e instanceof SbError) || e.code !== 'SB_ERR_CONFLICT') throw e;
+          results.push({
+            ...at,
+            status: 'pending',
+            approvalId: null,
+            reason: `第 ${l.line} 行：${e.message}`,
+          });
+        }
+      }
+      const summary = countOf(results);
+      await setUploadResult(tx, uploadId, { ...summary, results });
+      await appendAudit(tx, actor, {
+        action: 'payment.return-import',
+        entityType: 'contribution_upload',
+        entityId: uploadId,
+        region,
+        after: { filename, contentHash: hash, lines: parsed.lines.length, ...summary },
+      });
+      return { ok: true as const, duplicateUpload: false, uploadId, ...summary, results };
+    });
+  }
+}
+
+const pendingText = (line: number, id: number) =>
+  `第 ${line} 行：该笔款项已有待复核的冲正 #${id} / line ${line}: a reversal of this receipt already waits for review (#${id})`;
