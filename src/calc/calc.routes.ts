@@ -64,7 +64,7 @@ export const calcRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
         tags: ['calc'],
         summary: '适用的政策参数 / Parameters in force for a region on a date',
         querystring: Type.Object({
-          region: Type.Optional(Type.String()),
+          region: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
           date: Type.Optional(IsoDateString),
         }),
         response: {

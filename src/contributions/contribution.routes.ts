@@ -137,7 +137,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
                 {
                   idNumber: Type.Optional(Type.String({ maxLength: 18 })),
                   personId: Type.Optional(Type.Integer({ minimum: 1 })),
-                  name: Type.Optional(Type.String()),
+                  name: Type.Optional(Type.String({ maxLength: 100 })),
                   period: PeriodString,
                   wageFen: FenInput(0, 'wage'),
                 },
@@ -322,7 +322,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         querystring: Type.Object({
           employerId: Type.Optional(Type.Integer()),
           personId: Type.Optional(Type.Integer()),
-          region: Type.Optional(Type.String()),
+          region: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
           period: Type.Optional(PeriodString),
           status: Type.Optional(
             Type.Union([Type.Literal('open'), Type.Literal('paid'), Type.Literal('cancelled')]),
@@ -624,7 +624,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         tags: ['contributions'],
         summary: '欠费及滞纳金 / Arrears with the late fee to date',
         querystring: Type.Object({
-          region: Type.Optional(Type.String()),
+          region: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
           employerId: Type.Optional(Type.Integer()),
           asOf: Type.Optional(IsoDateString),
         }),
