@@ -6,7 +6,7 @@ import { today } from '../core/clock.ts';
 import { parseDate } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import { FieldReader } from '../core/input.ts';
-import { errorResponses, IsoDateString } from '../http/schemas.ts';
+import { errorResponses, IsoDateString, RegionCode } from '../http/schemas.ts';
 import { getRule, RULES } from './rules-catalogue.ts';
 import { readRegion, runRule } from '../core/rule.ts';
 
@@ -64,7 +64,7 @@ export const calcRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
         tags: ['calc'],
         summary: '适用的政策参数 / Parameters in force for a region on a date',
         querystring: Type.Object({
-          region: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
+          region: Type.Optional(RegionCode),
           date: Type.Optional(IsoDateString),
         }),
         response: {

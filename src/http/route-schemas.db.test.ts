@@ -87,6 +87,20 @@ test('every amount in fen a caller sends has a maximum: JSON’s 1e300 is an int
   assert.deepEqual(unbounded, [], `amounts without a maximum:\n${unbounded.join('\n')}`);
 });
 
+test('every page, page size, limit and offset a caller sends has a maximum: a page of 2^53 was computed into an offset past any number', async () => {
+  await t.app.ready();
+  const open: string[] = [];
+  let paging = 0;
+  eachRequestSchema((o, at) => {
+    if ((o['type'] === 'integer' || o['type'] === 'number') && /\.(page|pageSize|limit|offset)$/.test(at)) {
+      paging += 1;
+      if (typeof o['maximum'] !== 'number' || typeof o['minimum'] !== 'number') open.push(at);
+    }
+  }, true);
+  assert.ok(paging > 40, `found ${paging} paging parameters`);
+  assert.deepEqual(open, [], `paging parameters without a minimum and a maximum:\n${open.join('\n')}`);
+});
+
 test('every request body refuses a field it does not name: a service that spreads its input cannot be steered by one', async () => {
   await t.app.ready();
   const open: string[] = [];

@@ -7,6 +7,10 @@
 import { strict as assert } from 'node:assert';
 import { after, before, describe, test } from 'node:test';
 import { fixToday } from '../core/clock.ts';
+import { hallDb } from '../hall/hall.db.ts';
+import { postMessage } from '../hall/message.repository.ts';
+import { BANK_RECEIPT_HEADER, makeRegionBill, postBankReceipts } from '../testing/bill-fixtures.ts';
+import { makePerson } from '../testing/factories.ts';
 import { send } from '../testing/requests.ts';
 import { loginAttackers } from './attackers.ts';
 import { makeTestApp, type LoginResult, type TestApp } from '../testing/test-app.ts';
@@ -23,7 +27,14 @@ describe('wave 10', () => {
     t = await makeTestApp();
     Object.assign(as, await loginAttackers(t));
     as['reviewer-hefei'] = await loginAsNew(t, 'reviewer-hefei', { role: 'reviewer', region: '340100' });
+    as['supervisor-hefei'] = await loginAsNew(t, 'supervisor-hefei', {
+      role: 'supervisor',
+      region: '340100',
+    });
+    const neighbour = await makePerson(t.ctx.db);
+    as['citizen-b'] = await loginAsNew(t, 'citizen-b', { personId: neighbour.id });
   });
+  const code = (r: { json: <T>() => T }) => r.json<{ error?: { code: string; field?: string } }>().error;
   after(async () => {
     fixToday(null);
     await t?.close();
@@ -52,5 +63,188 @@ describe('wave 10', () => {
       assert.equal(r.statusCode, 429, `call ${i} past the budget: ${r.body}`);
     }
     for (let i = 0; i < 3; i += 1) assert.equal((await at('127.0.10.2', i)).statusCode, 200);
+  });
+
+  test('the payment search: another city’s clerk finds none of this city’s receipts by reference or bill, a one-letter reference lists nothing, payers and anonymous callers are refused', async () => {
+    const bill = await makeRegionBill(t);
+    const up = await postBankReceipts(
+      t,
+      as['clerk']!,
+      [
+        BANK_RECEIPT_HEADER,
+        `W10-REF-1,2021-10-12,${bill},60000`,
+        `W10-REF-2,2021-10-13,999999999,70000`,
+      ].join('\n'),
+    );
+    assert.equal(up.statusCode, 200, up.body);
+    const mine = await call('clerk', 'GET', '/api/v1/payments?bankRef=W10-REF-1');
+    assert.equal(mine.json<{ items: unknown[] }>().items.length, 1, mine.body);
+    const payer = mine.json<{ items: Array<{ payer: unknown }> }>().items[0]!.payer;
+    for (const url of [
+      '/api/v1/payments?bankRef=W10-REF-1',
+      '/api/v1/payments?bankRef=W10-REF-2',
+      `/api/v1/payments?billId=${bill}`,
+    ]) {
+      const far = await call('clerk-hefei', 'GET', url);
+      assert.equal(far.statusCode, 200, far.body);
+      assert.deepEqual(far.json<{ items: unknown[] }>().items, [], `${url}: ${far.body}`);
+      assert.ok(!far.body.includes('W10-REF') && !far.body.includes(JSON.stringify(payer)), far.body);
+    }
+    // the reference is matched whole: a prefix or one character is no wildcard
+    for (const ref of ['W', 'W10', '%', 'W10-REF-_', '*'])
+      assert.deepEqual(
+        (await call('clerk', 'GET', `/api/v1/payments?bankRef=${encodeURIComponent(ref)}`)).json<{
+          items: unknown[];
+        }>().items,
+        [],
+        ref,
+      );
+    for (const who of [null, 'citizen', 'employer', 'reviewer', 'supervisor', 'policy', 'reviewer-hefei']) {
+      const r = await call(who, 'GET', '/api/v1/payments?bankRef=W10-REF-1');
+      assert.equal(r.statusCode, who === null ? 401 : 403, `${who}: ${r.body}`);
+    }
+    for (const q of [
+      'bankRef=' + 'x'.repeat(65),
+      'bankRef=',
+      'billId=0',
+      'billId=-1',
+      'billId=x',
+      'billId=1e300',
+    ]) {
+      const r = await call('clerk', 'GET', `/api/v1/payments?${q}`);
+      assert.equal(r.statusCode, 400, `${q}: ${r.body}`);
+    }
+    // the held list of another region by its code, and the amount due of a bill here
+    const held = await call('clerk-hefei', 'GET', '/api/v1/payments/held?region=341800');
+    assert.equal(held.statusCode, 403, held.body);
+    const due = await call('clerk-hefei', 'GET', `/api/v1/payments/held/due?billId=${bill}&on=2021-10-12`);
+    const unknownDue = await call(
+      'clerk-hefei',
+      'GET',
+      '/api/v1/payments/held/due?billId=999999999&on=2021-10-12',
+    );
+    assert.equal(due.statusCode, 404, due.body);
+    assert.equal(due.body, unknownDue.body);
+  });
+
+  test('the hall’s messages: another person’s message cannot be marked by id, paging past the end answers an empty page, a paging value out of range is refused naming the field', async () => {
+    const me = as['citizen']!.user.personId!;
+    const other = as['citizen-b']!.user.personId!;
+    for (const [personId, title] of [
+      [me, 'W10 mine'],
+      [other, 'W10 theirs'],
+    ] as const)
+      await postMessage(t.ctx.db, {
+        personId,
+        topic: 'test',
+        titleZh: title,
+        titleEn: title,
+        bodyZh: title,
+        bodyEn: title,
+        link: null,
+      });
+    const theirs = await hallDb(t.ctx.db)
+      .selectFrom('hall_message')
+      .select('id')
+      .where('title_en', '=', 'W10 theirs')
+      .executeTakeFirstOrThrow();
+    const mark = await call('citizen', 'POST', `/api/v1/messages/${theirs.id}/read`, {});
+    const unknown = await call('citizen', 'POST', '/api/v1/messages/999999999/read', {});
+    assert.equal(mark.body, unknown.body, 'another person’s message answers as an unknown one');
+    const still = await hallDb(t.ctx.db)
+      .selectFrom('hall_message')
+      .select('read_at')
+      .where('id', '=', theirs.id)
+      .executeTakeFirstOrThrow();
+    assert.equal(still.read_at, null);
+    for (const who of ['citizen', 'employer', 'clerk-hefei', 'supervisor-hefei']) {
+      const list = await call(who, 'GET', '/api/v1/messages?pageSize=200');
+      assert.equal(list.statusCode, 200, list.body);
+      assert.ok(!list.body.includes('W10 theirs'), `${who}: ${list.body}`);
+    }
+    const past = await call('citizen', 'GET', '/api/v1/messages?page=1000000');
+    assert.equal(past.statusCode, 200, past.body);
+    assert.deepEqual(past.json<{ items: unknown[] }>().items, []);
+    for (const q of [
+      'page=0',
+      'page=-1',
+      'page=x',
+      'page=1e300',
+      'page=1000001',
+      'pageSize=201',
+      'pageSize=0',
+    ]) {
+      const r = await call('citizen', 'GET', `/api/v1/messages?${q}`);
+      assert.equal(r.statusCode, 400, `${q}: ${r.body}`);
+      assert.equal(code(r)?.field, q.split('=')[0], `${q}: ${r.body}`);
+    }
+    assert.equal((await call(null, 'GET', '/api/v1/messages')).statusCode, 401);
+  });
+
+  test('every list route refuses a page, page size or limit out of range at the edge, naming the field: a huge page does not reach the database', async () => {
+    const wrong: string[] = [];
+    for (const [who, path] of [
+      ['clerk', '/api/v1/bills?'],
+      ['clerk', '/api/v1/persons?'],
+      ['clerk', '/api/v1/employers?'],
+      ['clerk', `/api/v1/employers/${t.employerId}/staff?`],
+      ['employer', `/api/v1/employers/${t.employerId}/declarations?`],
+      ['clerk', '/api/v1/coverage-gaps?'],
+      ['clerk', '/api/v1/applications/queue?'],
+      ['supervisor', '/api/v1/supervision/recoveries?'],
+    ] as const)
+      for (const q of [
+        'page=1e300',
+        'page=9007199254740993',
+        'page=-1',
+        'page=x',
+        'pageSize=1e9',
+        'pageSize=-5',
+      ]) {
+        const r = await call(who, 'GET', path + q);
+        const e = code(r);
+        if (r.statusCode !== 400 || e?.field !== q.split('=')[0])
+          wrong.push(`${path}${q}: ${r.statusCode} ${r.body.slice(0, 120)}`);
+      }
+    assert.deepEqual(wrong, []);
+  });
+
+  test('the audit log and the hall statistics: another city’s supervisor finds none of this city’s entries or uses; other roles are refused', async () => {
+    await hallDb(t.ctx.db)
+      .insertInto('hall_service_use')
+      .values({ service_code: 'pension-transfer', channel: 'online', region: '341800', on_day: '2021-10-19' })
+      .execute();
+    const ours = await call('supervisor', 'GET', '/api/v1/hall/statistics?from=2021-10-19&to=2021-10-19');
+    assert.equal(ours.statusCode, 200, ours.body);
+    const total = (r: typeof ours) =>
+      r.json<{ items: Array<{ total: number }> }>().items.reduce((n, i) => n + i.total, 0);
+    assert.ok(total(ours) >= 1, ours.body);
+    const far = await call(
+      'supervisor-hefei',
+      'GET',
+      '/api/v1/hall/statistics?from=2021-10-19&to=2021-10-19',
+    );
+    assert.equal(far.statusCode, 200, far.body);
+    assert.equal(total(far), 0, far.body);
+    for (const who of [null, 'citizen', 'employer', 'clerk', 'reviewer', 'policy']) {
+      const r = await call(who, 'GET', '/api/v1/hall/statistics');
+      assert.equal(r.statusCode, who === null ? 401 : 403, `${who}: ${r.body}`);
+    }
+    // the bank receipts imported above are audited in this city: the entry, its record and its link are not Hefei's
+    const entries = await call('supervisor', 'GET', '/api/v1/audit?action=payment&pageSize=200');
+    assert.equal(entries.statusCode, 200, entries.body);
+    const any = entries.json<{ items: Array<{ entityType: string; entityId: string }> }>().items[0];
+    assert.ok(any, entries.body);
+    const farAudit = await call(
+      'supervisor-hefei',
+      'GET',
+      `/api/v1/audit?entityType=${any.entityType}&entityId=${any.entityId}`,
+    );
+    assert.equal(farAudit.statusCode, 200, farAudit.body);
+    assert.deepEqual(farAudit.json<{ items: unknown[] }>().items, [], farAudit.body);
+    for (const who of [null, 'citizen', 'employer', 'clerk', 'reviewer', 'policy']) {
+      const r = await call(who, 'GET', `/api/v1/audit?entityType=${any.entityType}&entityId=${any.entityId}`);
+      assert.equal(r.statusCode, who === null ? 401 : 403, `${who}: ${r.body}`);
+    }
   });
 });
