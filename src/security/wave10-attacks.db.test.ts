@@ -5,6 +5,11 @@
 // through the real server (app.inject) on a real database; the holes were seen failing first
 // (docs/security.md, wave 10).
 import { strict as assert } from 'node:assert';
+import { Writable } from 'node:stream';
+import { sql } from 'kysely';
+import { makeLogger } from '../bootstrap.ts';
+import { makeIdNumber } from '../core/ids.ts';
+import { buildServer } from '../server.ts';
 import { after, before, describe, test } from 'node:test';
 import { fixToday } from '../core/clock.ts';
 import { hallDb } from '../hall/hall.db.ts';
@@ -13,7 +18,7 @@ import { BANK_RECEIPT_HEADER, makeRegionBill, postBankReceipts } from '../testin
 import { makePerson } from '../testing/factories.ts';
 import { send } from '../testing/requests.ts';
 import { loginAttackers } from './attackers.ts';
-import { makeTestApp, type LoginResult, type TestApp } from '../testing/test-app.ts';
+import { makeTestApp, TEST_REGION, type LoginResult, type TestApp } from '../testing/test-app.ts';
 import { loginAsNew } from '../testing/users.ts';
 
 describe('wave 10', () => {
@@ -246,5 +251,71 @@ describe('wave 10', () => {
       const r = await call(who, 'GET', `/api/v1/audit?entityType=${any.entityType}&entityId=${any.entityId}`);
       assert.equal(r.statusCode, who === null ? 401 : 403, `${who}: ${r.body}`);
     }
+  });
+
+  test('a database error on a money route is logged without the name, the bank reference or the ID number its row holds', async () => {
+    const chunks: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer | string, _enc, done) {
+        chunks.push(String(chunk));
+        done();
+      },
+    });
+    const NAME = '欧阳秀兰';
+    const REF = 'W10-LOG-REF-77';
+    const ID = makeIdNumber('341802', '1977-07-07', 31);
+    // Postgres's own refusal of a row (a check, a not-null, a view's check option) names the whole row
+    // in its detail: "Failing row contains (…)", not only "Key (…)=(…)"
+    await sql`CREATE TABLE w10_row (name text, bank_ref text, id_number text, CHECK (bank_ref <> ${sql.lit(REF)}))`.execute(
+      t.ctx.db,
+    );
+    let caught: unknown;
+    try {
+      await sql`INSERT INTO w10_row VALUES (${NAME}, ${REF}, ${ID})`.execute(t.ctx.db);
+    } catch (e) {
+      caught = e;
+    }
+    assert.ok(String((caught as { detail?: string }).detail).includes(REF), 'the raw error names the row');
+    const log = makeLogger('debug', sink);
+    log.error({ err: caught }, 'job failed');
+    // the same refusal from inside a route the server did not expect: a 500, logged
+    await sql
+      .raw(
+        `CREATE FUNCTION w10_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+           RAISE EXCEPTION 'row refused' USING ERRCODE = 'XX000',
+             DETAIL = 'Failing row contains (' || NEW.bank_ref || ', ${NAME}, ${ID}).';
+         END $$`,
+      )
+      .execute(t.ctx.db);
+    await sql
+      .raw(
+        `CREATE TRIGGER w10_refuse BEFORE INSERT ON contribution_payment FOR EACH ROW
+           WHEN (NEW.bank_ref = '${REF}') EXECUTE FUNCTION w10_refuse()`,
+      )
+      .execute(t.ctx.db);
+    const logged = await buildServer({ ...t.ctx, log });
+    try {
+      await logged.ready();
+      const bill = await makeRegionBill(t);
+      const r = await logged.inject({
+        method: 'POST',
+        url: `/api/v1/payments/bank-receipts.csv?region=${TEST_REGION}`,
+        headers: { ...as['clerk']!.headers, 'content-type': 'text/csv' },
+        payload: [BANK_RECEIPT_HEADER, `${REF},2021-10-12,${bill},60000`].join('\n'),
+      });
+      assert.equal(r.statusCode, 500, r.body);
+    } finally {
+      await logged.close();
+      for (const drop of [
+        'TRIGGER w10_refuse ON contribution_payment',
+        'FUNCTION w10_refuse()',
+        'TABLE w10_row',
+      ])
+        await sql.raw(`DROP ${drop}`).execute(t.ctx.db);
+    }
+    const out = chunks.join('');
+    assert.ok(out.includes('job failed') && out.includes('row refused'), out);
+    // old code: the check violation's detail kept the row whole
+    for (const v of [NAME, REF, ID]) assert.ok(!out.includes(v), `${v} in ${out}`);
   });
 });
