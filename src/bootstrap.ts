@@ -38,9 +38,12 @@ export function scrubForLog(value: unknown, depth = 0): unknown {
       out[k] = '[redacted]';
       continue;
     }
-    // "Key (id_number)=(…) already exists": the values of a constraint's detail are personal data.
+    // "Key (id_number)=(…) already exists", "Failing row contains (…)" (a check or not-null refusal
+    // names the whole row: a name, a bank reference): the values of a constraint's detail are personal data.
     out[k] =
-      k === 'detail' && typeof v === 'string' ? v.replace(/=\(.*\)/s, '=(…)') : scrubForLog(v, depth + 1);
+      k === 'detail' && typeof v === 'string'
+        ? v.replace(/=\(.*\)/s, '=(…)').replace(/contains \(.*\)/s, 'contains (…)')
+        : scrubForLog(v, depth + 1);
   }
   return out;
 }

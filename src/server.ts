@@ -69,7 +69,8 @@ import { REFUND_CHECKS } from './unemployment/refund.service.ts';
 import { SKILL_SUBSIDY_CHECKS } from './unemployment/skill-subsidy.service.ts';
 import { skillSubsidyRoutes } from './unemployment/skill-subsidy.routes.ts';
 
-function makeAjv(coerce: boolean): Ajv {
+/** The validator the server builds for a request part (route-schemas.db.test.ts probes schemas with it). */
+export function makeAjv(coerce: boolean): Ajv {
   const ajv = new Ajv({
     allErrors: false,
     coerceTypes: coerce ? 'array' : false,

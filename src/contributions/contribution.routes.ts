@@ -10,7 +10,14 @@ import { today } from '../core/clock.ts';
 import { SbError } from '../core/errors.ts';
 import { authorize } from '../auth/policy.ts';
 import { enqueueJob, JobQueuedSchema } from '../http/background-jobs.ts';
-import { errorResponses, FenInput, IsoDateString, PeriodString } from '../http/schemas.ts';
+import {
+  errorResponses,
+  FenInput,
+  IsoDateString,
+  MAX_PAGE,
+  PeriodString,
+  RegionCode,
+} from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import {
   ArrearsReport,
@@ -153,7 +160,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
                 {
                   idNumber: Type.Optional(Type.String({ maxLength: 18 })),
                   personId: Type.Optional(Type.Integer({ minimum: 1 })),
-                  name: Type.Optional(Type.String()),
+                  name: Type.Optional(Type.String({ maxLength: 100 })),
                   period: PeriodString,
                   wageFen: FenInput(0, 'wage'),
                 },
@@ -196,7 +203,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         description: 'Newest month first: people declared, wage total, when first declared, whether billed.',
         params: Id,
         querystring: Type.Object({
-          page: Type.Optional(Type.Integer({ minimum: 1 })),
+          page: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE })),
           pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 120 })),
         }),
         response: {
@@ -338,12 +345,12 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         querystring: Type.Object({
           employerId: Type.Optional(Type.Integer()),
           personId: Type.Optional(Type.Integer()),
-          region: Type.Optional(Type.String()),
+          region: Type.Optional(RegionCode),
           period: Type.Optional(PeriodString),
           status: Type.Optional(
             Type.Union([Type.Literal('open'), Type.Literal('paid'), Type.Literal('cancelled')]),
           ),
-          page: Type.Integer({ minimum: 1, default: 1 }),
+          page: Type.Integer({ minimum: 1, maximum: MAX_PAGE, default: 1 }),
           pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 20 }),
         }),
         response: { 200: BillPage, ...errorResponses },
@@ -505,7 +512,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         description:
           'Receipts that paid no bill (a bank receipt matching no open bill, a second online order), of the clerk\u2019s region. minDays: held at least so many days.',
         querystring: Type.Object({
-          region: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
+          region: Type.Optional(RegionCode),
           minDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 3650 })),
         }),
         response: { 200: HeldReceipts, ...errorResponses },
@@ -613,7 +620,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         summary: '银行到账回单导入 / Import bank receipts (CSV)',
         description: `Header ${RECEIPT_HEADER.join(',')} (amount_yuan for amounts in yuan, at most two decimals). Malformed lines reject the file; a receipt that matches no open bill exactly is held as an unallocated receipt. The same file twice changes nothing.`,
         querystring: Type.Object({
-          region: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
+          region: Type.Optional(RegionCode),
           filename: Type.Optional(Type.String({ maxLength: 200 })),
         }),
         response: { 200: ReceiptImport, 400: LineErrors, 401: errorResponses[401], 403: errorResponses[403] },
@@ -664,7 +671,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         tags: ['contributions'],
         summary: '欠费及滞纳金 / Arrears with the late fee to date',
         querystring: Type.Object({
-          region: Type.Optional(Type.String()),
+          region: Type.Optional(RegionCode),
           employerId: Type.Optional(Type.Integer()),
           asOf: Type.Optional(IsoDateString),
         }),

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { MAX_AMOUNT_FEN } from '../core/money-text.ts';
+import { makeAjv } from '../server.ts';
 import { IsoDateString, PeriodString } from './schemas.ts';
 import { makeTestApp, type TestApp } from '../testing/test-app.ts';
 
@@ -86,6 +87,20 @@ test('every amount in fen a caller sends has a maximum: JSON’s 1e300 is an int
   assert.deepEqual(unbounded, [], `amounts without a maximum:\n${unbounded.join('\n')}`);
 });
 
+test('every page, page size, limit and offset a caller sends has a maximum: a page of 2^53 was computed into an offset past any number', async () => {
+  await t.app.ready();
+  const open: string[] = [];
+  let paging = 0;
+  eachRequestSchema((o, at) => {
+    if ((o['type'] === 'integer' || o['type'] === 'number') && /\.(page|pageSize|limit|offset)$/.test(at)) {
+      paging += 1;
+      if (typeof o['maximum'] !== 'number' || typeof o['minimum'] !== 'number') open.push(at);
+    }
+  }, true);
+  assert.ok(paging > 40, `found ${paging} paging parameters`);
+  assert.deepEqual(open, [], `paging parameters without a minimum and a maximum:\n${open.join('\n')}`);
+});
+
 test('every request body refuses a field it does not name: a service that spreads its input cannot be steered by one', async () => {
   await t.app.ready();
   const open: string[] = [];
@@ -100,33 +115,45 @@ test('every request body refuses a field it does not name: a service that spread
   assert.deepEqual(open, [], `request bodies that take fields they do not name:\n${open.join('\n')}`);
 });
 
-test('every day and month a caller sends is the shared IsoDateString or PeriodString: a shape-only pattern lets 2021-02-31 and 2021-13 through', async () => {
+test('every string a caller sends is bounded, and every one that takes a day or a month is IsoDateString or PeriodString — found by what its validator accepts, not by its name', async () => {
   await t.app.ready();
-  const loose: string[] = [];
+  const ajv = makeAjv(false);
+  const wrong: string[] = [];
   let days = 0;
   let months = 0;
+  let strings = 0;
   eachRequestSchema((o, at) => {
-    if (o['type'] !== 'string' || o['enum'] !== undefined || o['const'] !== undefined) return;
-    const pattern = typeof o['pattern'] === 'string' ? o['pattern'] : '';
-    const name = at.slice(at.lastIndexOf('.') + 1);
-    // a day or a month by its pattern (four digits, a dash) or by its name
-    const byPattern = /\{4\}-|\\d\{4\}|\d{4}-/.test(pattern) || o['format'] === 'date';
-    const byName =
-      /^(date|day|on|asOf|deadline|period|month|from|to|until|since)$/.test(name) ||
-      /[a-z](Date|Day|On|Deadline|Period|Month|From|To|Until|Since)$/.test(name);
-    if (!byPattern && !byName) return;
-    const dashes = pattern.replace(/\[[^\]]*\]/g, '').split('-').length - 1;
-    const isDay =
-      o['format'] === 'date' || dashes === 2 || (dashes === 0 && !/period|Period|month|Month/.test(name));
-    if (isDay) {
+    if (o['type'] !== 'string') return;
+    strings += 1;
+    if (o['enum'] !== undefined || o['const'] !== undefined) return;
+    const structured = o['pattern'] !== undefined || o['format'] !== undefined;
+    // free text has a length limit; anything with a shape is probed below
+    if (!structured) {
+      if (typeof o['maxLength'] !== 'number') wrong.push(`${at} (no length limit)`);
+      return;
+    }
+    const accepts = ajv.compile(o);
+    const takes = (v: string) => accepts(v) === true;
+    // a day or a month, not a code that happens to take one (a bank reference takes letters, and dashes anywhere)
+    const dated = (shaped: string[], unlike: string[]) => shaped.some(takes) && !unlike.every(takes);
+    const sameAs = (shared: Record<string, unknown>) =>
+      o['pattern'] === shared['pattern'] && o['format'] === shared['format'];
+    if (dated(['2021-02-28', '2021-02-30', '2021-13-01'], ['x021-02-28', '2021-0228-'])) {
       days += 1;
-      if (o['pattern'] !== IsoDateString.pattern || o['format'] !== IsoDateString.format)
-        loose.push(`${at} (day)`);
-    } else {
+      if (!sameAs(IsoDateString)) wrong.push(`${at} (day)`);
+    }
+    if (dated(['2021-02', '2021-13'], ['x021-02', '202-102'])) {
       months += 1;
-      if (o['pattern'] !== PeriodString.pattern) loose.push(`${at} (month)`);
+      if (!sameAs(PeriodString)) wrong.push(`${at} (month)`);
     }
   }, true);
-  assert.ok(days > 40 && months > 12, `found ${days} days and ${months} months in requests`);
-  assert.deepEqual(loose, [], `days and months not checked as what they are:\n${loose.join('\n')}`);
+  assert.ok(
+    strings > 300 && days > 40 && months > 12,
+    `found ${strings} strings, ${days} days and ${months} months in requests`,
+  );
+  assert.deepEqual(
+    wrong,
+    [],
+    `strings unbounded, or days and months not checked as what they are:\n${wrong.join('\n')}`,
+  );
 });

@@ -38,8 +38,10 @@ export const NoteText = Type.Object(
   },
 );
 
+/** The last page a list may be asked for: a page past it is refused at the edge, before an offset is computed. */
+export const MAX_PAGE = 1_000_000;
 export const PageQuery = {
-  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1 })),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE, default: 1 })),
   pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })),
 };
 

@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
-import { errorResponses, Paged } from '../http/schemas.ts';
+import { errorResponses, Paged, PageQuery } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import { CoverageService } from './coverage.service.ts';
 import { SchemeSchema } from './enrolment.schema.ts';
@@ -34,8 +34,7 @@ export const coverageRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
           region: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
           employerId: Type.Optional(Type.Integer({ minimum: 1 })),
           scheme: Type.Optional(SchemeSchema),
-          page: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),
-          pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })),
+          ...PageQuery,
         }),
         response: { 200: Paged(Gap), ...errorResponses },
       },

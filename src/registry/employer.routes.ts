@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
-import { errorResponses, Paged } from '../http/schemas.ts';
+import { errorResponses, Paged, PageQuery } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import { CreateEmployerBody, Employer, EmployerSearchQuery, UpdateEmployerBody } from './employer.schema.ts';
 import { EmployerService } from './employer.service.ts';
@@ -96,8 +96,7 @@ export const employerRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
         params: IdParams,
         querystring: Type.Object({
           includeEnded: Type.Optional(Type.Boolean()),
-          page: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),
-          pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })),
+          ...PageQuery,
         }),
         response: { 200: Paged(StaffItem), ...errorResponses },
       },

@@ -1,4 +1,5 @@
 // Request and response shapes of the employer routes.
+import { PageQuery } from '../http/schemas.ts';
 import { Type, type Static } from '@sinclair/typebox';
 import { Nullable } from './person.schema.ts';
 
@@ -71,7 +72,6 @@ export const EmployerSearchQuery = Type.Object({
   region: Type.Optional(Region),
   industryClass: Type.Optional(IndustryClass),
   size: Type.Optional(Size),
-  page: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),
-  pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })),
+  ...PageQuery,
 });
 export type EmployerSearchInput = Static<typeof EmployerSearchQuery>;

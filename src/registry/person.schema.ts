@@ -1,6 +1,6 @@
 // Request and response shapes of the person routes (TypeBox: validation, types, OpenAPI).
 import { Type, type Static } from '@sinclair/typebox';
-import { IsoDateString } from '../http/schemas.ts';
+import { IsoDateString, PageQuery } from '../http/schemas.ts';
 
 export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) =>
   Type.Union([t, Type.Null()]);
@@ -134,8 +134,7 @@ export const PersonSearchQuery = Type.Object({
     }),
   ),
   region: Type.Optional(Region),
-  page: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),
-  pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })),
+  ...PageQuery,
 });
 export type PersonSearchInput = Static<typeof PersonSearchQuery>;
 

@@ -2576,6 +2576,7 @@ export interface paths {
           /** @description YYYY-MM */
           period?: string;
           personId?: number;
+          /** @description GB/T 2260 行政区划代码 */
           region?: string;
           status?: 'open' | 'paid' | 'cancelled';
         };
@@ -5810,6 +5811,7 @@ export interface paths {
           /** @description YYYY-MM-DD */
           asOf?: string;
           employerId?: number;
+          /** @description GB/T 2260 行政区划代码 */
           region?: string;
         };
         header?: never;
@@ -17129,6 +17131,7 @@ export interface paths {
         query?: {
           /** @description YYYY-MM-DD */
           date?: string;
+          /** @description GB/T 2260 行政区划代码 */
           region?: string;
         };
         header?: never;
@@ -17808,6 +17811,7 @@ export interface paths {
       parameters: {
         query?: {
           filename?: string;
+          /** @description GB/T 2260 行政区划代码 */
           region?: string;
         };
         header?: never;
@@ -18000,6 +18004,7 @@ export interface paths {
       parameters: {
         query?: {
           minDays?: number;
+          /** @description GB/T 2260 行政区划代码 */
           region?: string;
         };
         header?: never;
