@@ -115,7 +115,7 @@ export function PortalLayout({
             <span className="portal-username">
               {user.displayName}
               {user.role === 'citizen' ? null : (
-                <span className="portal-role">{t(`header.role.${user.role}`)}</span>
+                <span className="portal-role">{t(`role.${user.role}`)}</span>
               )}
             </span>
           ) : null}
