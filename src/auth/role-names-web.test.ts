@@ -17,7 +17,9 @@ test('each role has one name in each language, and no second set of role names e
     const names = ROLES.map((r) => (catalogue as Record<string, string>)[`role.${r}`]);
     names.forEach((n, i) => assert.ok(n, `${lang}: role.${ROLES[i]}`));
     assert.equal(new Set(names).size, ROLES.length, `${lang}: two roles share a name`);
-    const elsewhere = Object.keys(catalogue).filter((k) => /\.role\.[a-z]+$/.test(k) && !k.startsWith('role.'));
+    const elsewhere = Object.keys(catalogue).filter(
+      (k) => /\.role\.[a-z]+$/.test(k) && !k.startsWith('role.'),
+    );
     assert.deepEqual(elsewhere, [], `${lang}: role names outside role.*`);
   }
 });
