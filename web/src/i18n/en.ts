@@ -1192,8 +1192,7 @@ export const en: Record<MessageKey, string> = {
   'funds.accounts': 'of which personal accounts',
   'funds.fund': 'Fund',
   'funds.chart': 'Income, expenditure and balance by fund',
-  'funds.sentence':
-    '{fund} ({region}): income {income}, expenditure {expenditure}, cumulative balance {balance}, of which personal accounts {accounts}',
+  'funds.fundIn': '{fund} ({region})',
   'funds.warning':
     '{fund} ({region}): personal accounts of {accounts} exceed the balance of {balance}; {shortfall} is not backed by fund assets.',
   'funds.empty': 'Nothing posted in this period',
@@ -1389,6 +1388,16 @@ export const en: Record<MessageKey, string> = {
   'page.citizen.flexiblePay': 'Flexible-worker contributions',
   'page.citizen.residentTier': 'Residents’ contribution tier',
   'unit.yuan': 'yuan',
+  'unit.people': 'people',
+  'unit.employers': 'employers',
+  'unit.findings': 'findings',
+  'unit.cases': 'cases',
+  'unit.payments': 'payments',
+  'unit.bills': 'bills',
+  'unit.certificates': 'certificates',
+  'unit.applications': 'applications',
+  'funds.axis.flows': 'Income, expenditure (yuan)',
+  'funds.axis.balance': 'Balance (yuan)',
   'flexiblePay.intro':
     'Pick a month and declare a base of your choice between 60% and 300% of the average wage; the bill is made at once and you can pay it online under "My contribution bills" below.',
   'flexiblePay.month': 'Month',

@@ -1166,8 +1166,7 @@ export const zhCN = {
   'funds.accounts': '其中个人账户',
   'funds.fund': '基金',
   'funds.chart': '各基金收入、支出与结余',
-  'funds.sentence':
-    '{fund}（{region}）：总收入 {income}，总支出 {expenditure}，累计结余 {balance}，其中个人账户 {accounts}',
+  'funds.fundIn': '{fund}（{region}）',
   'funds.warning':
     '{fund}（{region}）：个人账户 {accounts} 超过累计结余 {balance}，差额 {shortfall} 没有基金资产对应（空账）。',
   'funds.empty': '本期没有记账',
@@ -1355,6 +1354,17 @@ export const zhCN = {
   'page.citizen.flexiblePay': '灵活就业缴费',
   'page.citizen.residentTier': '城乡居民缴费档次',
   'unit.yuan': '元',
+  // What a count on a card or an axis counts (a bare 1,234 said nothing).
+  'unit.people': '人',
+  'unit.employers': '户',
+  'unit.findings': '条',
+  'unit.cases': '件',
+  'unit.payments': '笔',
+  'unit.bills': '张',
+  'unit.certificates': '本',
+  'unit.applications': '件',
+  'funds.axis.flows': '收支（元）',
+  'funds.axis.balance': '结余（元）',
   'flexiblePay.intro':
     '选择缴费月份，在社会平均工资的 60%–300% 之间自选缴费基数申报；申报后即生成账单，可在下方“我的缴费账单”中网上缴费。',
   'flexiblePay.month': '缴费月份',

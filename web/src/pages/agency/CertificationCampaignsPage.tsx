@@ -166,16 +166,32 @@ export function CertificationCampaignsPage() {
             >
               <Row gutter={[16, 16]}>
                 <Col xs={12} md={6}>
-                  <Statistic title={t('campaign.pensioners')} value={formatCount(counts.pensioners)} />
+                  <Statistic
+                    title={t('campaign.pensioners')}
+                    value={formatCount(counts.pensioners)}
+                    suffix={t('unit.people')}
+                  />
                 </Col>
                 <Col xs={12} md={6}>
-                  <Statistic title={t('campaign.certified')} value={formatCount(counts.certified)} />
+                  <Statistic
+                    title={t('campaign.certified')}
+                    value={formatCount(counts.certified)}
+                    suffix={t('unit.people')}
+                  />
                 </Col>
                 <Col xs={12} md={6}>
-                  <Statistic title={t('campaign.uncertified')} value={formatCount(counts.uncertified)} />
+                  <Statistic
+                    title={t('campaign.uncertified')}
+                    value={formatCount(counts.uncertified)}
+                    suffix={t('unit.people')}
+                  />
                 </Col>
                 <Col xs={12} md={6}>
-                  <Statistic title={t('campaign.suspended')} value={formatCount(counts.suspended)} />
+                  <Statistic
+                    title={t('campaign.suspended')}
+                    value={formatCount(counts.suspended)}
+                    suffix={t('unit.people')}
+                  />
                 </Col>
               </Row>
               {chart ? (

@@ -38,7 +38,7 @@ export function HallStatisticsPage() {
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
       legend: { bottom: 0, type: 'scroll' },
       grid: { left: 8, right: 16, top: 8, bottom: 32, containLabel: true },
-      xAxis: { type: 'value', minInterval: 1 },
+      xAxis: { type: 'value', minInterval: 1, name: t('unit.applications') },
       yAxis: {
         type: 'category',
         data: rows.map((s) => (lang === 'zh-CN' ? s.nameZh : s.nameEn)),
