@@ -336,7 +336,7 @@ export const en: Record<MessageKey, string> = {
   'held.age': 'Held for',
   'held.age.all': 'any time',
   'held.age.min': '{days} days or more',
-  'held.total': '{count} · {amount}',
+  'held.total': '{count} receipt(s) · {amount}',
   'held.empty': 'No held receipts in this region',
   'held.bankRef': 'Bank reference',
   'held.paidDate': 'Received',

@@ -152,12 +152,18 @@ export function CertificationCampaignsPage() {
             <Card
               title={`${detail.data.year} · ${formatDate(detail.data.windowStart, lang)} – ${formatDate(detail.data.deadline, lang)}`}
               extra={
-                <Space>
+                <Space wrap>
                   <Tag color={detail.data.sweptAt ? 'orange' : 'blue'}>
                     {detail.data.sweptAt ? t('campaign.sweptTag') : t('campaign.open')}
                   </Tag>
                   {manages ? (
-                    <Button danger onClick={() => void sweep()} loading={busy}>
+                    // its label wraps: on an English phone it ran the page to 425 px
+                    <Button
+                      danger
+                      onClick={() => void sweep()}
+                      loading={busy}
+                      style={{ whiteSpace: 'normal', height: 'auto' }}
+                    >
                       {t('campaign.sweep')}
                     </Button>
                   ) : null}
