@@ -1396,7 +1396,7 @@ export const en: Record<MessageKey, string> = {
   'unit.bills': 'bills',
   'unit.certificates': 'certificates',
   'unit.applications': 'applications',
-  'funds.axis.flows': 'Income, expenditure (yuan)',
+  'funds.axis.flows': 'Flows (yuan)',
   'funds.axis.balance': 'Balance (yuan)',
   'flexiblePay.intro':
     'Pick a month and declare a base of your choice between 60% and 300% of the average wage; the bill is made at once and you can pay it online under "My contribution bills" below.',
