@@ -168,7 +168,7 @@ test('clerk prepares the month’s payroll; the reviewer releases it and sees it
   assert.match(await page.locator('.ant-statistic-content').nth(3).innerText(), /¥[\d,]+\.\d{2}/);
   // the count is of payments (笔), as prepared: it was titled 发放人数, and a person may be paid twice
   const count = page.locator('.ant-statistic').filter({ hasText: '发放笔数' });
-  assert.equal(await count.locator('.ant-statistic-content').innerText(), payments);
+  assert.equal(await count.locator('.ant-statistic-content-value').innerText(), payments);
   await shot(page, 'agency-payroll');
 });
 
@@ -203,10 +203,7 @@ test('supervisor: fund dashboard chart, ledger verification, audit log', async (
   await as('supervisor', /统计概览/);
   await page.getByRole('menuitem', { name: '基金收支' }).click();
   await page.getByRole('heading', { name: /基金收支/ }).waitFor();
-  await page
-    .getByText(/总收入 .*总支出 .*累计结余/)
-    .first()
-    .waitFor();
+  await page.getByRole('columnheader', { name: '其中个人账户' }).first().waitFor();
   assert.ok((await page.locator('canvas').count()) >= 2, 'fund chart and insured chart');
   // The funds over time, one fund at a time: twelve months of income and expenditure and the balance
   // at each month's end, in 万/亿 (the page showed the period's figures only).

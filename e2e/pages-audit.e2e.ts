@@ -81,10 +81,10 @@ test('audit log in Chinese at 1280 px: names not codes, operator filter, before/
   // clerk submitted, src/hall/events.job.ts) is the system's: its login and 系统, never a staff role.
   for (const [login, text] of actors) {
     assert.match(login ?? '', /clerk/); // the filter matches part of the login name
-    assert.match(text ?? '', /^([^A-Za-z\s]+\s+经办人员|\S*clerk\S*\s+系统)$/, text ?? '');
+    assert.match(text ?? '', /^([^A-Za-z\s]+\s+经办员|\S*clerk\S*\s+系统)$/, text ?? '');
   }
   assert.ok(
-    actors.some(([, text]) => /经办人员$/.test(text ?? '')),
+    actors.some(([, text]) => /经办员$/.test(text ?? '')),
     'a clerk’s own entry is among them',
   );
   // the CSV link carries the filter

@@ -298,6 +298,15 @@ test('clerk (English, 390): a receipt file with a bad line lists the problem wit
   assert.doesNotMatch(table, /paid_date/, 'the field in words');
   await noSidewaysOverflow(s.page, 'receipts 390');
   await shot(s.page, 'pages-staff-receipts-en-390');
+  // The find-a-payment card on the phone, in English: the top-up the bank returned (the test above)
+  // found by its reference, its row whole on the card.
+  const finder = s.page.getByTestId('payment-return');
+  await finder.getByLabel('Bank reference or bill number').fill('DEMO-HELD-TOPUP');
+  await finder.getByLabel('Bank reference or bill number').press('Enter');
+  await finder.locator('tr', { hasText: 'DEMO-HELD-TOPUP' }).getByText('reversed', { exact: true }).waitFor();
+  await finder.scrollIntoViewIfNeeded();
+  await assertFitsPhone(s.page, 'find a payment 390');
+  await shot(s.page, 'pages-staff-payment-return-en-390');
   // the rejected file is a 400 the user caused
   assert.deepEqual(
     s.errors.filter((e) => !e.startsWith('400 POST /api/v1/payments/bank-receipts.csv')),

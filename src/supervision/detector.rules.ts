@@ -24,31 +24,31 @@ export const isDetector = (s: string): s is DetectorName => (DETECTORS as readon
 
 /** What each detector looks for, in Chinese and English (the finding list and docs/supervision.md). */
 export const DETECTOR_TITLES: Record<DetectorName, Words> = {
-  pension_after_death: { zh: '死亡后继续领取养老金', en: 'pension paid after death' },
-  unemployment_after_death: { zh: '死亡后继续领取失业金', en: 'unemployment benefit paid after death' },
-  double_pension: { zh: '重复领取基本养老金', en: 'two basic pensions in the same month' },
+  pension_after_death: { zh: '死亡后继续领取养老金', en: 'Pension paid after death' },
+  unemployment_after_death: { zh: '死亡后继续领取失业金', en: 'Unemployment benefit paid after death' },
+  double_pension: { zh: '重复领取基本养老金', en: 'Two basic pensions in the same month' },
   pension_and_unemployment: {
     zh: '同月领取养老金和失业金',
-    en: 'pension and unemployment benefit in the same month',
+    en: 'Pension and unemployment benefit in the same month',
   },
   unemployment_while_employed: {
     zh: '就业参保期间领取失业金',
-    en: 'unemployment benefit while contributing as employed',
+    en: 'Unemployment benefit while contributing as employed',
   },
-  pension_while_suspended: { zh: '暂停期间仍发放养老金', en: 'pension paid while suspended' },
+  pension_while_suspended: { zh: '暂停期间仍发放养老金', en: 'Pension paid while suspended' },
   late_career_hire: {
     zh: '临近退休入职且基数异常或补缴',
-    en: 'hired shortly before retirement with a ceiling base or back payments',
+    en: 'Hired shortly before retirement with a ceiling base or back payments',
   },
-  back_payment_undocumented: { zh: '违规补缴', en: 'back payment without the required documents' },
+  back_payment_undocumented: { zh: '违规补缴', en: 'Back payment without the required documents' },
   staff_own_records: {
     zh: '经办人员办理本人或关联人员业务',
-    en: 'staff acting on their own or a linked person’s record',
+    en: 'Staff acting on their own or a linked person’s record',
   },
-  employer_injuries: { zh: '单位工伤异常频发', en: 'employer with unusually many injuries' },
+  employer_injuries: { zh: '单位工伤异常频发', en: 'Employer with unusually many injuries' },
   shared_bank_account: {
     zh: '多人待遇发往同一银行账户',
-    en: 'one bank account receiving benefits for several unrelated people',
+    en: 'One bank account receiving benefits for several unrelated people',
   },
 };
 

@@ -114,9 +114,7 @@ export function PortalLayout({
           {!narrow && user ? (
             <span className="portal-username">
               {user.displayName}
-              {user.role === 'citizen' ? null : (
-                <span className="portal-role">{t(`header.role.${user.role}`)}</span>
-              )}
+              {user.role === 'citizen' ? null : <span className="portal-role">{t(`role.${user.role}`)}</span>}
             </span>
           ) : null}
           <LanguageSwitch dark />

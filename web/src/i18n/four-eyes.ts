@@ -75,7 +75,7 @@ export const fourEyesZh = {
   'users.disable.reason': '停用理由',
   'users.changeRole': '申请变更角色',
   'users.pending.title': '待批准的角色',
-  'users.pending.hint': '须另一管理员或监督员批准。',
+  'users.pending.hint': '须另一名系统管理员或基金监督员批准。',
   'users.pending.empty': '没有待批准的角色',
   'setpw.title': '设置密码',
   'setpw.hint': '首次登录：请设置您自己的密码（至少10位，含字母、数字、符号中的两类，且不含用户名）。',
@@ -166,7 +166,7 @@ export const fourEyesEn: Record<keyof typeof fourEyesZh, string> = {
   'users.disable.reason': 'Reason for disabling',
   'users.changeRole': 'Request a role change',
   'users.pending.title': 'Roles waiting for approval',
-  'users.pending.hint': 'A second administrator or the supervisor approves them.',
+  'users.pending.hint': 'A second administrator or the fund supervisor approves them.',
   'users.pending.empty': 'No role waits for approval',
   'setpw.title': 'Set your password',
   'setpw.hint':

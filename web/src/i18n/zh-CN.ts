@@ -524,21 +524,16 @@ export const zhCN = {
   'access.role': '查询人身份',
   'access.action': '事项',
   'access.reason': '事由',
+  // One name per role: the header, the staff accounts, the approvals and the access log all read these
+  // (the header once said 基金监督员 where the accounts table said 监督人员). A citizen sees only 本人.
   'role.citizen': '本人',
-  'role.employer': '单位',
-  'role.clerk': '经办人员',
-  'role.reviewer': '复核人员',
-  'role.supervisor': '监督人员',
-  'role.admin': '管理员',
+  'role.employer': '单位经办人',
+  'role.clerk': '经办员',
+  'role.reviewer': '复核员',
+  'role.supervisor': '基金监督员',
+  'role.admin': '系统管理员',
+  'role.hospital': '医院经办人',
   'role.system': '系统',
-  // The role beside the signed-in user's name in the header (a display name is the person's name only).
-  'header.role.employer': '单位经办人',
-  'header.role.clerk': '经办员',
-  'header.role.reviewer': '复核员',
-  'header.role.supervisor': '基金监督员',
-  'header.role.admin': '系统管理员',
-  'header.role.hospital': '医院经办人',
-  'header.role.policy': '政策研究员',
   'audit.person.read': '查看个人记录',
   // ---- audit actions and record types by name (audit.<action>, entity.<type>) ----
   'audit.auth.login': '登录',
@@ -1202,8 +1197,7 @@ export const zhCN = {
   'funds.accounts': '其中个人账户',
   'funds.fund': '基金',
   'funds.chart': '各基金收入、支出与结余',
-  'funds.sentence':
-    '{fund}（{region}）：总收入 {income}，总支出 {expenditure}，累计结余 {balance}，其中个人账户 {accounts}',
+  'funds.fundIn': '{fund}（{region}）',
   'funds.warning':
     '{fund}（{region}）：个人账户 {accounts} 超过累计结余 {balance}，差额 {shortfall} 没有基金资产对应（空账）。',
   'funds.empty': '本期没有记账',
@@ -1391,6 +1385,17 @@ export const zhCN = {
   'page.citizen.flexiblePay': '灵活就业缴费',
   'page.citizen.residentTier': '城乡居民缴费档次',
   'unit.yuan': '元',
+  // What a count on a card or an axis counts (a bare 1,234 said nothing).
+  'unit.people': '人',
+  'unit.employers': '户',
+  'unit.findings': '条',
+  'unit.cases': '件',
+  'unit.payments': '笔',
+  'unit.bills': '张',
+  'unit.certificates': '本',
+  'unit.applications': '件',
+  'funds.axis.flows': '收支（元）',
+  'funds.axis.balance': '结余（元）',
   'flexiblePay.intro':
     '选择缴费月份，在社会平均工资的 60%–300% 之间自选缴费基数申报；申报后即生成账单，可在下方“我的缴费账单”中网上缴费。',
   'flexiblePay.month': '缴费月份',

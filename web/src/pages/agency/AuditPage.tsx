@@ -291,7 +291,15 @@ export function AuditPage() {
             loading={loading}
             dataSource={data?.items ?? []}
             scroll={{ x: 900 }}
-            locale={{ emptyText: <EmptyState title={t('audit.empty')} hint={t('search.empty.hint')} /> }}
+            // nothing under the spinner on the first load: "no entries match, try another name" stood
+            // there before any search had answered
+            locale={{
+              emptyText: data ? (
+                <EmptyState title={t('audit.empty')} hint={t('search.empty.hint')} />
+              ) : (
+                <span />
+              ),
+            }}
             expandable={{
               expandedRowRender: (a) => <BeforeAfter item={a} />,
               rowExpandable: (a) => a.before !== null || a.after !== null,

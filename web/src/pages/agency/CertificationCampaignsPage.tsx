@@ -152,12 +152,18 @@ export function CertificationCampaignsPage() {
             <Card
               title={`${detail.data.year} · ${formatDate(detail.data.windowStart, lang)} – ${formatDate(detail.data.deadline, lang)}`}
               extra={
-                <Space>
+                <Space wrap>
                   <Tag color={detail.data.sweptAt ? 'orange' : 'blue'}>
                     {detail.data.sweptAt ? t('campaign.sweptTag') : t('campaign.open')}
                   </Tag>
                   {manages ? (
-                    <Button danger onClick={() => void sweep()} loading={busy}>
+                    // its label wraps: on an English phone it ran the page to 425 px
+                    <Button
+                      danger
+                      onClick={() => void sweep()}
+                      loading={busy}
+                      style={{ whiteSpace: 'normal', height: 'auto' }}
+                    >
                       {t('campaign.sweep')}
                     </Button>
                   ) : null}
@@ -166,16 +172,32 @@ export function CertificationCampaignsPage() {
             >
               <Row gutter={[16, 16]}>
                 <Col xs={12} md={6}>
-                  <Statistic title={t('campaign.pensioners')} value={formatCount(counts.pensioners)} />
+                  <Statistic
+                    title={t('campaign.pensioners')}
+                    value={formatCount(counts.pensioners)}
+                    suffix={t('unit.people')}
+                  />
                 </Col>
                 <Col xs={12} md={6}>
-                  <Statistic title={t('campaign.certified')} value={formatCount(counts.certified)} />
+                  <Statistic
+                    title={t('campaign.certified')}
+                    value={formatCount(counts.certified)}
+                    suffix={t('unit.people')}
+                  />
                 </Col>
                 <Col xs={12} md={6}>
-                  <Statistic title={t('campaign.uncertified')} value={formatCount(counts.uncertified)} />
+                  <Statistic
+                    title={t('campaign.uncertified')}
+                    value={formatCount(counts.uncertified)}
+                    suffix={t('unit.people')}
+                  />
                 </Col>
                 <Col xs={12} md={6}>
-                  <Statistic title={t('campaign.suspended')} value={formatCount(counts.suspended)} />
+                  <Statistic
+                    title={t('campaign.suspended')}
+                    value={formatCount(counts.suspended)}
+                    suffix={t('unit.people')}
+                  />
                 </Col>
               </Row>
               {chart ? (

@@ -78,23 +78,36 @@ export function DashboardPage() {
           <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
             <Col xs={12} md={6}>
               <Card>
-                <Statistic title={t('stats.persons')} value={formatCount(data.persons)} />
+                <Statistic
+                  title={t('stats.persons')}
+                  value={formatCount(data.persons)}
+                  suffix={t('unit.people')}
+                />
               </Card>
             </Col>
             <Col xs={12} md={6}>
               <Card>
-                <Statistic title={t('stats.employers')} value={formatCount(data.employers)} />
+                <Statistic
+                  title={t('stats.employers')}
+                  value={formatCount(data.employers)}
+                  suffix={t('unit.employers')}
+                />
               </Card>
             </Col>
             <Col xs={12} md={6}>
               <Card>
-                <Statistic title={t('stats.employments')} value={formatCount(data.openEmployments)} />
+                <Statistic
+                  title={t('stats.employments')}
+                  value={formatCount(data.openEmployments)}
+                  suffix={t('unit.people')}
+                />
               </Card>
             </Col>
             <Col xs={12} md={6}>
               <Card>
                 <Statistic
                   title={t('stats.pensionInsured')}
+                  suffix={t('unit.people')}
                   value={formatCount(
                     data.insuredByScheme
                       .filter((s) => s.scheme === 'employee_pension' || s.scheme === 'resident_pension')

@@ -1,5 +1,5 @@
 // 基金收支: income, expenditure and cumulative balance by fund for a month and the year to date
-// (GET /api/v1/reports/funds), as charts and in the report's own sentence, each fund over the twelve
+// (GET /api/v1/reports/funds), as charts and a table, each fund over the twelve
 // months to the period, with insured counts.
 import { Alert, Card, Col, Grid, Row, Segmented, Space, Tabs } from 'antd';
 import { DatePicker } from '../../components/DatePicker.tsx';
@@ -42,6 +42,7 @@ function FundChart({ rows, label }: { rows: FundStatement[]; label: string }) {
       xAxis: {
         type: 'value',
         splitNumber: narrow ? 2 : 5,
+        name: t('unit.yuan'),
         axisLabel: {
           hideOverlap: true,
           // 万/亿 in Chinese (0, not 0万), K/M/B of yuan in English
@@ -76,6 +77,7 @@ function FundMonthsChart({ months }: { months: FundsReport['months'] }) {
     const rows = months.filter((m) => m.fund === fund);
     // 万 and 亿 ticks: at least 1万 apart, or half a 万 would be written 1万 or 0 twice
     const axis = { type: 'value', minInterval: 1_000_000, axisLabel: { formatter: axisMoney(lang) } };
+    // each axis names what it measures and in what: the bars' flows on the left, the balance on the right
     return {
       tooltip: {
         trigger: 'axis',
@@ -84,7 +86,15 @@ function FundMonthsChart({ months }: { months: FundsReport['months'] }) {
       legend: { bottom: 0 },
       grid: { left: 8, right: 8, top: 24, bottom: 36, containLabel: true },
       xAxis: { type: 'category', data: rows.map((r) => formatPeriod(r.period, lang)) },
-      yAxis: [axis, { ...axis, splitLine: { show: false } }],
+      yAxis: [
+        { ...axis, name: t('funds.axis.flows'), nameTextStyle: { align: 'left' } },
+        {
+          ...axis,
+          name: t('funds.axis.balance'),
+          nameTextStyle: { align: 'right' },
+          splitLine: { show: false },
+        },
+      ],
       color: ['#3ba272', '#b3261e', '#5470c6'],
       series: [
         { name: t('funds.income'), type: 'bar', data: rows.map((r) => r.incomeFen) },
@@ -124,23 +134,10 @@ function Statements({ rows }: { rows: FundStatement[] }) {
   const code = useCodeText();
   const regionName = useRegionName();
   if (rows.length === 0) return <EmptyState title={t('funds.empty')} hint={t('funds.empty.hint')} />;
+  const severalRegions = new Set(rows.map((r) => r.region)).size > 1;
   return (
     <>
       <FundChart rows={rows} label={t('funds.chart')} />
-      <ul className="fund-sentences">
-        {rows.map((r) => (
-          <li key={`${r.fund}-${r.region}`}>
-            {t('funds.sentence', {
-              fund: code('fund', r.fund),
-              region: regionName(r.region),
-              income: formatMoney(r.incomeFen),
-              expenditure: formatMoney(r.expenditureFen),
-              balance: formatMoney(r.balanceFen),
-              accounts: formatMoney(r.personalAccountFen),
-            })}
-          </li>
-        ))}
-      </ul>
       <Table<FundStatement>
         size="small"
         rowKey={(r) => `${r.fund}-${r.region}`}
@@ -148,7 +145,17 @@ function Statements({ rows }: { rows: FundStatement[] }) {
         pagination={false}
         tableLayout="fixed"
         columns={[
-          { title: t('funds.fund'), dataIndex: 'fund', width: '28%', render: (f: string) => code('fund', f) },
+          {
+            title: t('funds.fund'),
+            dataIndex: 'fund',
+            width: '28%',
+            // the region only where the rows span several (a list under the chart said it for every row,
+            // repeating the table's figures word for word)
+            render: (f: string, r) =>
+              severalRegions
+                ? t('funds.fundIn', { fund: code('fund', f), region: regionName(r.region) })
+                : code('fund', f),
+          },
           { title: t('funds.income'), dataIndex: 'incomeFen', align: 'right', render: money },
           { title: t('funds.expenditure'), dataIndex: 'expenditureFen', align: 'right', render: money },
           { title: t('funds.balance'), dataIndex: 'balanceFen', align: 'right', render: money },
@@ -173,7 +180,13 @@ export function FundsPage() {
         ? {
             tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
             grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
-            xAxis: { type: 'value', minInterval: 1, splitNumber: 3, axisLabel: { hideOverlap: true } },
+            xAxis: {
+              type: 'value',
+              name: t('unit.people'),
+              minInterval: 1,
+              splitNumber: 3,
+              axisLabel: { hideOverlap: true },
+            },
             // first scheme at the top, as in the table beside it (a category y axis starts at the bottom)
             yAxis: {
               type: 'category',

@@ -22,6 +22,7 @@ import { EmptyState, ErrorAlert, useLoad } from '../../components/common.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import { formatDate, formatMoney, formatPeriod } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
+import { receiptColumns } from './receipt-columns.tsx';
 
 const STATUS_COLOR: Record<HeldReceipt['status'], string> = {
   held: 'orange',
@@ -156,27 +157,7 @@ export function HeldReceipts({ refresh }: { refresh: number }) {
           }}
           pagination={{ pageSize: 20, hideOnSinglePage: true }}
           columns={[
-            { title: t('held.bankRef'), dataIndex: 'bankRef' },
-            { title: t('held.paidDate'), dataIndex: 'paidDate', render: (d: string) => formatDate(d, lang) },
-            {
-              title: t('held.amount'),
-              dataIndex: 'amountFen',
-              align: 'right',
-              render: (f: number) => <span className="money">{formatMoney(f)}</span>,
-            },
-            {
-              title: t('held.bill'),
-              dataIndex: 'billId',
-              render: (id: number | null, r) =>
-                id === null
-                  ? t('held.noBill')
-                  : `#${id}${r.billPeriod ? ` · ${formatPeriod(r.billPeriod, lang)}` : ''}`,
-            },
-            {
-              title: t('held.payer'),
-              dataIndex: 'payer',
-              render: (p: HeldReceipt['payer']) => p?.name ?? t('held.unknownPayer'),
-            },
+            ...receiptColumns<HeldReceipt>(t, lang),
             { title: t('held.days'), dataIndex: 'daysHeld', align: 'right' },
             {
               title: t('held.status'),

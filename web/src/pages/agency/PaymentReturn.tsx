@@ -7,8 +7,9 @@ import { useState } from 'react';
 import { api, type FoundPayment, type ReversalKind } from '../../api.ts';
 import { EmptyState, ErrorAlert, useLoad } from '../../components/common.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
-import { formatDate, formatMoney, formatPeriod } from '../../format.ts';
+import { formatMoney } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
+import { receiptColumns } from './receipt-columns.tsx';
 
 const STATUS_COLOR: Record<FoundPayment['status'], string> = {
   matched: 'green',
@@ -77,27 +78,7 @@ export function PaymentReturn() {
           dataSource={items}
           pagination={false}
           columns={[
-            { title: t('held.bankRef'), dataIndex: 'bankRef' },
-            { title: t('held.paidDate'), dataIndex: 'paidDate', render: (d: string) => formatDate(d, lang) },
-            {
-              title: t('held.amount'),
-              dataIndex: 'amountFen',
-              align: 'right',
-              render: (f: number) => <span className="money">{formatMoney(f)}</span>,
-            },
-            {
-              title: t('held.bill'),
-              dataIndex: 'billId',
-              render: (id: number | null, r) =>
-                id === null
-                  ? t('held.noBill')
-                  : `#${id}${r.billPeriod ? ` · ${formatPeriod(r.billPeriod, lang)}` : ''}`,
-            },
-            {
-              title: t('held.payer'),
-              dataIndex: 'payer',
-              render: (p: FoundPayment['payer']) => p?.name ?? t('held.unknownPayer'),
-            },
+            ...receiptColumns<FoundPayment>(t, lang),
             {
               title: t('held.status'),
               dataIndex: 'status',

@@ -48,7 +48,11 @@ function SummaryView({ s }: { s: PayrollSummary }) {
       />
       <Row gutter={[16, 16]} style={{ marginTop: 12 }}>
         <Col xs={12} md={6}>
-          <Statistic title={t('payroll.payments')} value={formatCount(s.payments)} />
+          <Statistic
+            title={t('payroll.payments')}
+            value={formatCount(s.payments)}
+            suffix={t('unit.payments')}
+          />
         </Col>
         <Col xs={12} md={6}>
           <Statistic title={t('payroll.regular')} value={formatMoney(s.regularFen)} />

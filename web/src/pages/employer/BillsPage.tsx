@@ -103,7 +103,11 @@ export function BillsPage() {
             </Col>
             <Col xs={24} md={8} lg={charted ? 24 : 8}>
               <Card size="small">
-                <Statistic title={t('bills.openCount')} value={a ? a.items.length : '—'} />
+                <Statistic
+                  title={t('bills.openCount')}
+                  value={a ? a.items.length : '—'}
+                  suffix={a ? t('unit.bills') : undefined}
+                />
               </Card>
             </Col>
           </Row>

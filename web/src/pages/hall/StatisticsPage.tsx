@@ -37,8 +37,14 @@ export function HallStatisticsPage() {
     return {
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
       legend: { bottom: 0, type: 'scroll' },
-      grid: { left: 8, right: 16, top: 8, bottom: 32, containLabel: true },
-      xAxis: { type: 'value', minInterval: 1 },
+      grid: { left: 8, right: 16, top: 8, bottom: narrow ? 56 : 32, containLabel: true },
+      // what the axis counts; on a phone under it, not beside it (cut to "ap" at the edge)
+      xAxis: {
+        type: 'value',
+        minInterval: 1,
+        name: t('unit.applications'),
+        ...(narrow ? { nameLocation: 'middle', nameGap: 24 } : {}),
+      },
       yAxis: {
         type: 'category',
         data: rows.map((s) => (lang === 'zh-CN' ? s.nameZh : s.nameEn)),

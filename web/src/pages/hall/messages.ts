@@ -163,7 +163,7 @@ export const hallZhCN = {
   'hall.cert.code': '验证码：{code}',
   'hall.cert.verify': '在线核验',
 
-  'hall.stats.total': '合计',
+  'hall.stats.total': '合计（件）',
   'hall.stats.chart': '各项服务办件量（按渠道）',
   'hall.stats.empty': '尚无办件',
   'hall.stats.showUnused': '另有 {n} 项服务尚无办件，展开',
@@ -332,7 +332,7 @@ export const hallEn: Record<keyof typeof hallZhCN, string> = {
   'hall.cert.code': 'Verification code: {code}',
   'hall.cert.verify': 'Verify online',
 
-  'hall.stats.total': 'Total',
+  'hall.stats.total': 'Total applications',
   'hall.stats.chart': 'Applications per service, by channel',
   'hall.stats.empty': 'No applications yet',
   'hall.stats.showUnused': 'Show the {n} services with no applications',

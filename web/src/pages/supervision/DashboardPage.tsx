@@ -137,19 +137,19 @@ export function SupervisionDashboardPage() {
         <Row gutter={[16, 16]}>
           {(
             [
-              ['sv.dash.findings', formatCount(data.totals.findings)],
-              ['sv.dash.open', formatCount(data.totals.openFindings)],
-              ['sv.dash.cases', formatCount(data.totals.cases)],
-              ['sv.dash.atRisk', formatMoney(data.totals.amountAtRiskFen)],
-              ['sv.dash.decided', formatMoney(data.totals.decidedFen)],
-              ['sv.dash.fine', formatMoney(data.totals.fineFen)],
-              ['sv.dash.recovered', formatMoney(data.totals.recoveredFen)],
+              ['sv.dash.findings', formatCount(data.totals.findings), 'unit.findings'],
+              ['sv.dash.open', formatCount(data.totals.openFindings), 'unit.findings'],
+              ['sv.dash.cases', formatCount(data.totals.cases), 'unit.cases'],
+              ['sv.dash.atRisk', formatMoney(data.totals.amountAtRiskFen), null],
+              ['sv.dash.decided', formatMoney(data.totals.decidedFen), null],
+              ['sv.dash.fine', formatMoney(data.totals.fineFen), null],
+              ['sv.dash.recovered', formatMoney(data.totals.recoveredFen), null],
             ] as const
-          ).map(([k, v]) => (
+          ).map(([k, v, unit]) => (
             // four to a row on a desktop: at eight to a row the amounts were cut (¥223,798.0)
             <Col key={k} xs={12} md={8} xl={6}>
               <Card size="small">
-                <Statistic title={t(k)} value={v} />
+                <Statistic title={t(k)} value={v} suffix={unit ? t(unit) : undefined} />
               </Card>
             </Col>
           ))}

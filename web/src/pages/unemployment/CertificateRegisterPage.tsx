@@ -49,6 +49,7 @@ export function CertificateRegisterPage() {
         <Statistic
           title={t('register.count')}
           value={imports.data ? formatCount(imports.data.certificates) : '—'}
+          suffix={imports.data ? t('unit.certificates') : undefined}
         />
         {can('certificate-register.import') ? (
           <Space wrap style={{ marginTop: 16 }}>

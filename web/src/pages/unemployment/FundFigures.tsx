@@ -21,7 +21,11 @@ export function UnemploymentFundFigures({ period }: { period: string }) {
       {data ? (
         <Row gutter={[16, 16]}>
           <Col xs={12} md={6}>
-            <Statistic title={t('ue.figures.recipients')} value={formatCount(data.recipients)} />
+            <Statistic
+              title={t('ue.figures.recipients')}
+              value={formatCount(data.recipients)}
+              suffix={t('unit.people')}
+            />
           </Col>
           <Col xs={12} md={6}>
             <Statistic title={t('ue.payroll.benefit')} value={formatMoney(data.benefitFen)} />
@@ -36,13 +40,25 @@ export function UnemploymentFundFigures({ period }: { period: string }) {
             />
           </Col>
           <Col xs={12} md={6}>
-            <Statistic title={t('ue.figures.inPayment')} value={formatCount(data.claimsInPayment)} />
+            <Statistic
+              title={t('ue.figures.inPayment')}
+              value={formatCount(data.claimsInPayment)}
+              suffix={t('unit.cases')}
+            />
           </Col>
           <Col xs={12} md={6}>
-            <Statistic title={t('ue.figures.waiting')} value={formatCount(data.claimsWaiting)} />
+            <Statistic
+              title={t('ue.figures.waiting')}
+              value={formatCount(data.claimsWaiting)}
+              suffix={t('unit.cases')}
+            />
           </Col>
           <Col xs={12} md={6}>
-            <Statistic title={t('ue.figures.overdue')} value={formatCount(data.overdue)} />
+            <Statistic
+              title={t('ue.figures.overdue')}
+              value={formatCount(data.overdue)}
+              suffix={t('unit.cases')}
+            />
           </Col>
         </Row>
       ) : null}

@@ -1,0 +1,35 @@
+// A bank receipt's five columns as the held list (HeldReceipts.tsx) and the find-a-payment search
+// (PaymentReturn.tsx) both show them: bank reference, paid date, amount, bill · period, payer. One
+// definition, so the two tables of the same page cannot drift apart (they were copies).
+import type { ColumnsType } from 'antd/es/table';
+import type { HeldReceipt } from '../../api.ts';
+import { formatDate, formatMoney, formatPeriod } from '../../format.ts';
+import type { Lang, Translate } from '../../i18n/index.tsx';
+
+type Receipt = Pick<HeldReceipt, 'bankRef' | 'paidDate' | 'amountFen' | 'billId' | 'billPeriod' | 'payer'>;
+
+export function receiptColumns<R extends Receipt>(t: Translate, lang: Lang): ColumnsType<R> {
+  return [
+    { title: t('held.bankRef'), dataIndex: 'bankRef' },
+    { title: t('held.paidDate'), dataIndex: 'paidDate', render: (d: string) => formatDate(d, lang) },
+    {
+      title: t('held.amount'),
+      dataIndex: 'amountFen',
+      align: 'right',
+      render: (f: number) => <span className="money">{formatMoney(f)}</span>,
+    },
+    {
+      title: t('held.bill'),
+      dataIndex: 'billId',
+      render: (id: number | null, r) =>
+        id === null
+          ? t('held.noBill')
+          : `#${id}${r.billPeriod ? ` · ${formatPeriod(r.billPeriod, lang)}` : ''}`,
+    },
+    {
+      title: t('held.payer'),
+      dataIndex: 'payer',
+      render: (p: R['payer']) => p?.name ?? t('held.unknownPayer'),
+    },
+  ];
+}
