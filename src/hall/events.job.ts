@@ -290,7 +290,8 @@ function billMessage(p: Payload, paid: boolean, payerKind: string | undefined): 
   const [monthZh, monthEn] = [monthInWords(period, 'zh'), monthInWords(period, 'en')];
   // held money a clerk allocated: the payer learns which of their payments paid the bill
   const refs = p['heldRefs'];
-  const held = Array.isArray(refs) ? refs.map(str).join('、') : '';
+  const heldRefs = Array.isArray(refs) ? refs.map(str) : [];
+  const [held, heldEn] = [heldRefs.join('、'), heldRefs.join(', ')];
   return {
     personId,
     employerId: personId === null ? employerId : null,
@@ -303,7 +304,7 @@ function billMessage(p: Payload, paid: boolean, payerKind: string | undefined): 
       ? `${held ? `您的暂收款（流水 ${held}）共 ${money(p['amountFen'])} 已分配到账单编号 ${str(p['billId'])}，账单已缴清。` : `已收到 ${money(p['amountFen'])}，账单编号 ${str(p['billId'])}。`}可在账单列表下载缴费凭证。`
       : `账单编号 ${str(p['billId'])}，请于${dateInWords(str(p['dueDate']), 'zh')}前缴纳，逾期将加收滞纳金。`,
     bodyEn: paid
-      ? `${held ? `Your payment of ${money(p['amountFen'])} (bank ref ${held}) was applied to bill no. ${str(p['billId'])}; the bill is paid.` : `${money(p['amountFen'])} received for bill no. ${str(p['billId'])}.`} The receipt is in the bill list.`
+      ? `${held ? `Your payment of ${money(p['amountFen'])} (bank ref${heldRefs.length > 1 ? 's' : ''} ${heldEn}) was applied to bill no. ${str(p['billId'])}; the bill is paid.` : `${money(p['amountFen'])} received for bill no. ${str(p['billId'])}.`} The receipt is in the bill list.`
       : `Bill no. ${str(p['billId'])}: please pay by ${dateInWords(str(p['dueDate']), 'en')}; late fees accrue after that.`,
     link:
       personId !== null ? (PERSON_BILL_PAGE[payerKind ?? ''] ?? '/citizen/contributions') : '/employer/bills',
