@@ -11,6 +11,7 @@ import { hospitalEn } from '../pages/injury/hospital-messages.ts';
 import { federationEn } from '../pages/federation/messages.ts';
 import { crossProvinceEn } from '../pages/federation/xp-messages.ts';
 import { billRatesEn } from '../pages/employer/bill-rates-messages.ts';
+import { billPageEn } from '../pages/agency/bill-page-messages.ts';
 import type { MessageKey } from './zh-CN.ts';
 
 export const en: Record<MessageKey, string> = {
@@ -25,6 +26,7 @@ export const en: Record<MessageKey, string> = {
   ...federationEn,
   ...crossProvinceEn,
   ...billRatesEn,
+  ...billPageEn,
   'app.title': 'Shebao Social Insurance',
   'lang.switch': '切换语言 / Switch language',
   'portal.citizen': 'Personal services',
@@ -82,6 +84,7 @@ export const en: Record<MessageKey, string> = {
   'page.agency.person': 'Person',
   'page.agency.employers': 'Find an employer',
   'page.agency.employer': 'Employer',
+  'page.agency.bill': 'Bill',
   'page.agency.gaps': 'Coverage gaps',
 
   'person.card': 'Personal details',

@@ -22,6 +22,7 @@ import { EmptyState, ErrorAlert, useLoad } from '../../components/common.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import { formatDate, formatMoney, formatPeriod } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
+import { BillLink } from '../../components/BillLink.tsx';
 
 const STATUS_COLOR: Record<HeldReceipt['status'], string> = {
   held: 'orange',
@@ -168,9 +169,7 @@ export function HeldReceipts({ refresh }: { refresh: number }) {
               title: t('held.bill'),
               dataIndex: 'billId',
               render: (id: number | null, r) =>
-                id === null
-                  ? t('held.noBill')
-                  : `#${id}${r.billPeriod ? ` · ${formatPeriod(r.billPeriod, lang)}` : ''}`,
+                id === null ? t('held.noBill') : <BillLink id={id} period={r.billPeriod} />,
             },
             {
               title: t('held.payer'),

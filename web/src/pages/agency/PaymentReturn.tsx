@@ -6,8 +6,9 @@ import { useState } from 'react';
 import { api, type FoundPayment } from '../../api.ts';
 import { EmptyState, ErrorAlert, useLoad } from '../../components/common.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
-import { formatDate, formatMoney, formatPeriod } from '../../format.ts';
+import { formatDate, formatMoney } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
+import { BillLink } from '../../components/BillLink.tsx';
 
 const STATUS_COLOR: Record<FoundPayment['status'], string> = {
   matched: 'green',
@@ -85,9 +86,7 @@ export function PaymentReturn() {
               title: t('held.bill'),
               dataIndex: 'billId',
               render: (id: number | null, r) =>
-                id === null
-                  ? t('held.noBill')
-                  : `#${id}${r.billPeriod ? ` · ${formatPeriod(r.billPeriod, lang)}` : ''}`,
+                id === null ? t('held.noBill') : <BillLink id={id} period={r.billPeriod} />,
             },
             {
               title: t('held.payer'),
