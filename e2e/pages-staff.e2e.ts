@@ -244,6 +244,8 @@ test("clerk (中文 1280, then English 390): a receipt naming no bill is held; t
   );
   assert.ok(at('本笔转回暂收款') > at('款项冲正（银行退票）'), steps.join(' | '));
   await shot(v.page, 'pages-staff-bill-zh');
+  await v.page.getByTestId('bill-history').scrollIntoViewIfNeeded();
+  await shot(v.page, 'pages-staff-bill-history-zh');
   assertNoErrors(v, 'bill page');
   await v.context.close();
   const vEn = await session(browser, 'clerk', 'en', 390);
@@ -252,6 +254,8 @@ test("clerk (中文 1280, then English 390): a receipt naming no bill is held; t
   await vEn.page.getByText(/reversed on .+: 银行退票：付款账户已销户/).waitFor();
   await noSidewaysOverflow(vEn.page, 'bill 390');
   await shot(vEn.page, 'pages-staff-bill-en-390');
+  await vEn.page.getByTestId('bill-payments').scrollIntoViewIfNeeded();
+  await shot(vEn.page, 'pages-staff-bill-payments-en-390');
   assertNoErrors(vEn, 'bill page en');
   await vEn.context.close();
 });

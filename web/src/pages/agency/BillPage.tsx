@@ -106,7 +106,10 @@ export function BillPage({ params }: PageProps) {
       <Card title={t('billPage.summary')} style={{ marginBottom: 16 }} data-testid="bill-summary">
         <Descriptions column={{ xs: 1, md: 2 }} size="small">
           <Descriptions.Item label={t('billPage.payer')}>
-            {payerKind} <Link to={payerPath}>{payerName}</Link>
+            {/* one span: the item's content is a flex box, which drops a space between its children */}
+            <span>
+              {payerKind} <Link to={payerPath}>{payerName}</Link>
+            </span>
           </Descriptions.Item>
           <Descriptions.Item label={t('bills.period')}>
             {formatPeriod(bill.period, lang)}
