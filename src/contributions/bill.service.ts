@@ -137,7 +137,7 @@ export class BillService {
         .at(-1);
     const billEntries = entries.filter((e) => e.entity_type !== 'contribution_assessment');
     const issuedBy = entries.find((e) => e.entity_type === 'contribution_assessment');
-    const events = billEntries.map((e) => {
+    const events: BillEvent[] = billEntries.map((e) => {
       const after = (e.after ?? {}) as Record<string, unknown>;
       const paymentId =
         e.entity_type === 'contribution_payment'
@@ -153,8 +153,8 @@ export class BillService {
       return {
         at: e.at,
         action: e.action,
-        actorUsername: e.actor_username as string | null,
-        actorRole: e.actor_role as string | null,
+        actorUsername: e.actor_username,
+        actorRole: e.actor_role,
         reason: e.reason,
         paymentId,
         approvalId: released === undefined ? null : Number(released.id),
@@ -313,6 +313,18 @@ const billTarget = (b: BillRow) => ({
   employerIds: b.employer_id === null ? [] : [b.employer_id],
   region: b.region,
 });
+
+/** One step of a bill's history: an audit entry, a bank file's receipt, or the issue. */
+interface BillEvent {
+  at: string;
+  action: string;
+  actorUsername: string | null;
+  actorRole: string | null;
+  reason: string | null;
+  paymentId: number | null;
+  approvalId: number | null;
+  releasedBy: string | null;
+}
 
 /** How the money came: a bank file's receipt, an online order (its gateway reference), or recorded by hand or API. */
 function paymentChannel(source: string, bankRef: string | null): 'bank' | 'online' | 'recorded' {

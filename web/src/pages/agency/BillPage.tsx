@@ -76,11 +76,11 @@ export function BillPage({ params }: PageProps) {
   const payerPath =
     bill.employerId !== null ? `/agency/employers/${bill.employerId}` : `/agency/persons/${bill.personId}`;
   const payerKind = t(
-    (bill.payerKind === 'employer'
+    bill.payerKind === 'employer'
       ? 'billPage.payer.employer'
       : bill.payerKind === 'resident'
         ? 'billPage.payer.resident'
-        : 'billPage.payer.flexible') as MessageKey,
+        : 'billPage.payer.flexible',
   );
   const rate = h ? bpPercent(h.lateFee.dailyRateBp) : '';
   const lateFeeText = !h
