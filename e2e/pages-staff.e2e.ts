@@ -215,9 +215,10 @@ test("clerk (中文 1280, then English 390): a receipt naming no bill is held; t
     .click();
   await r.page.getByText(/已放行/).waitFor();
   const back = (await clerkApi('GET', '/api/v1/payments/held')) as {
-    items: Array<{ bankRef: string | null; status: string }>;
+    items: Array<{ bankRef: string | null; status: string; billId: number | null }>;
   };
-  assert.equal(back.items.find((i) => i.bankRef === 'DEMO-HELD-SHORT')?.status, 'held');
+  const shortHeld = back.items.find((i) => i.bankRef === 'DEMO-HELD-SHORT');
+  assert.equal(shortHeld?.status, 'held');
   assertNoErrors(r, 'held receipt returned: review');
   await r.context.close();
   // The bank's return file (银行退票文件): per line what became of it — the receipt that named no bill
@@ -254,6 +255,54 @@ test("clerk (中文 1280, then English 390): a receipt naming no bill is held; t
   await shot(f.page, 'pages-staff-bank-returns-zh');
   assertNoErrors(f, 'bank return file');
   await f.context.close();
+
+  // The employer rings: "why is our bill unpaid again?" The clerk opens the bill from the held list and
+  // reads it on one page: open again, the top-up struck with the bank's reason and who released it, the
+  // short receipt held on it, the late fee's start, and the history in order.
+  const billId = shortHeld?.billId ?? 0;
+  const v = await session(browser, 'clerk', 'zh');
+  await v.page.goto(`${BASE}/agency/receipts`);
+  await v.page
+    .getByTestId('held-receipts')
+    .locator('tr', { hasText: 'DEMO-HELD-SHORT' })
+    .getByRole('link', { name: new RegExp(`^#${billId} · `) })
+    .click();
+  await v.page.waitForURL(new RegExp(`/agency/bills/${billId}$`));
+  const paid = v.page.getByTestId('bill-payments');
+  const returned = paid.locator('tr', { hasText: 'DEMO-HELD-TOPUP' });
+  await returned.getByText(/冲正 · 银行退票（款项被银行退回）：银行退票：付款账户已销户/).waitFor();
+  await returned.getByText(/经 \S+ 复核放行（审批 #\d+）/).waitFor();
+  assert.equal(await returned.locator('del').count(), 2, 'the returned receipt is struck');
+  await paid.locator('tr', { hasText: 'DEMO-HELD-SHORT' }).getByText('暂收款（未分配）').waitFor();
+  await v.page.getByTestId('bill-summary').getByText('待缴费').waitFor();
+  assert.match(await v.page.getByTestId('bill-late-fee').innerText(), /起按日 0\.05% 加收/);
+  const steps = await v.page.getByTestId('bill-history').locator('.ant-timeline-item').allInnerTexts();
+  const at = (text: string) => steps.findIndex((x) => x.includes(text));
+  assert.ok(at('开具账单') === 0, steps.join(' | '));
+  assert.ok(
+    at('暂收款分配到本账单') > 0 && at('暂收款分配到本账单') < at('款项冲正，账单重新变为未缴 · 银行退票'),
+    steps.join(' | '),
+  );
+  assert.ok(at('本笔转回暂收款') > at('款项冲正，账单重新变为未缴 · 银行退票'), steps.join(' | '));
+  await shot(v.page, 'pages-staff-bill-zh');
+  await v.page.getByTestId('bill-history').scrollIntoViewIfNeeded();
+  await shot(v.page, 'pages-staff-bill-history-zh');
+  assertNoErrors(v, 'bill page');
+  await v.context.close();
+  const vEn = await session(browser, 'clerk', 'en', 390);
+  await vEn.page.goto(`${BASE}/agency/bills/${billId}`);
+  await vEn.page
+    .getByText('Payment reversed: the bill is open again · Bank return (the bank sent the money back)')
+    .waitFor();
+  await vEn.page
+    .getByText(/reversed on .+ · Bank return \(the bank sent the money back\): 银行退票：付款账户已销户/)
+    .waitFor();
+  await noSidewaysOverflow(vEn.page, 'bill 390');
+  await shot(vEn.page, 'pages-staff-bill-en-390');
+  await vEn.page.getByTestId('bill-payments').scrollIntoViewIfNeeded();
+  await shot(vEn.page, 'pages-staff-bill-payments-en-390');
+  assertNoErrors(vEn, 'bill page en');
+  await vEn.context.close();
 });
 
 test('clerk (中文, 1280): registers an employer and lands on its page', async () => {

@@ -5,6 +5,7 @@ import { authorize, foundInScope } from '../auth/policy.ts';
 import { appendAudit } from '../audit/audit.repository.ts';
 import { auditStaffReads } from '../audit/staff-read.ts';
 import { today } from '../core/clock.ts';
+import { addDays } from '../core/dates.ts';
 import { SbError } from '../core/errors.ts';
 import type { ParamStore } from '../core/params.ts';
 import type { Db } from '../db/connection.ts';
@@ -23,6 +24,8 @@ import { personsById, requireEmployer } from './contribution.repository.ts';
 import { postBillCancel } from './contribution-posting.repository.ts';
 import { amountDue } from './bill-support.ts';
 import { billRates, type BillRates } from './bill-rates.rules.ts';
+import { billApprovals, billAuditEntries, billPayments } from './bill-history.repository.ts';
+import { lateFeeDailyRateBp } from './late-fee.rules.ts';
 
 /**
  * The bill if the actor may do `action` to it: every route that names a bill by its number comes through
@@ -92,6 +95,142 @@ export class BillService {
       bill: b,
       lines: await billLines(this.db, billId),
     });
+  }
+
+  /**
+   * What happened to a bill, for the clerk answering its payer: issued, each payment (channel, and a
+   * reversal with its reason and reviewer), the audit entries of the bill and its payments, the
+   * approvals still open on either, and from when the late fee runs at which daily rate. Staff only (it
+   * names staff and reviewers): a payer gets 403; another region's bill the 404 of an unknown number.
+   */
+  async getBillHistory(actor: Actor, billId: number) {
+    authorize(actor, 'approval.read');
+    const b = await billWithAccess(this.db, actor, billId, 'bill.read');
+    await this.auditRead(actor, b);
+    const region = b.region;
+    const payments = await billPayments(this.db, region, billId);
+    const paymentIds = payments.map((p) => Number(p.id));
+    const assessmentId = b.assessment_id === null ? null : Number(b.assessment_id);
+    const [entries, approvals] = await Promise.all([
+      billAuditEntries(this.db, region, { billId, paymentIds, assessmentId }),
+      billApprovals(this.db, region, { billId, paymentIds }),
+    ]);
+    const payload = (a: (typeof approvals)[number]) => (a.payload ?? {}) as Record<string, unknown>;
+    const onPayment = (a: (typeof approvals)[number], paymentId: number) =>
+      a.kind === 'payment.reverse'
+        ? Number(payload(a).paymentId) === paymentId
+        : a.kind === 'payment.allocate' &&
+          Array.isArray(payload(a).paymentIds) &&
+          (payload(a).paymentIds as unknown[]).map(Number).includes(paymentId);
+    // The released approval an entry carried out: the reviewer's release ran it, just before the entry.
+    const releasedFor = (action: string, paymentId: number | null, at: string) =>
+      approvals
+        .filter(
+          (a) =>
+            a.status === 'released' &&
+            a.decided_at !== null &&
+            Date.parse(a.decided_at) <= Date.parse(at) + 1000 &&
+            (action === 'bill.cancel'
+              ? a.kind === 'bill.cancel'
+              : paymentId !== null && onPayment(a, paymentId)),
+        )
+        .at(-1);
+    const billEntries = entries.filter((e) => e.entity_type !== 'contribution_assessment');
+    const issuedBy = entries.find((e) => e.entity_type === 'contribution_assessment');
+    const events: BillEvent[] = billEntries.map((e) => {
+      const after = (e.after ?? {}) as Record<string, unknown>;
+      const paymentId =
+        e.entity_type === 'contribution_payment'
+          ? Number(e.entity_id)
+          : typeof after.paymentId === 'number'
+            ? after.paymentId
+            : null;
+      const released = ['payment.reverse', 'payment.refund', 'payment.allocate', 'bill.cancel'].includes(
+        e.action,
+      )
+        ? releasedFor(e.action, paymentId, e.at)
+        : undefined;
+      return {
+        at: e.at,
+        action: e.action,
+        actorUsername: e.actor_username,
+        actorRole: e.actor_role,
+        reason: e.reason,
+        paymentId,
+        approvalId: released === undefined ? null : Number(released.id),
+        releasedBy: released?.checker_username ?? null,
+      };
+    });
+    // A receipt from a bank file has no entry of its own (the import's entry is the file's): its row is.
+    for (const p of payments)
+      if (p.source === 'bank')
+        events.push({
+          at: p.created_at,
+          action: 'payment.import',
+          actorUsername: p.created_by,
+          actorRole: null,
+          reason: null,
+          paymentId: Number(p.id),
+          approvalId: null,
+          releasedBy: null,
+        });
+    events.push({
+      at: b.created_at,
+      action: issuedBy?.action ?? 'assessment.run',
+      actorUsername: issuedBy?.actor_username ?? null,
+      actorRole: issuedBy?.actor_role ?? null,
+      reason: null,
+      paymentId: null,
+      approvalId: null,
+      releasedBy: null,
+    });
+    events.sort((x, y) => Date.parse(x.at) - Date.parse(y.at));
+    return {
+      billId: Number(b.id),
+      lateFee: {
+        from: addDays(b.due_date, 1),
+        dailyRateBp: lateFeeDailyRateBp(this.params, b.region, b.due_date),
+      },
+      events,
+      payments: payments.map((p) => {
+        const id = Number(p.id);
+        const reversal = events.findLast(
+          (e) => e.paymentId === id && (e.action === 'payment.reverse' || e.action === 'payment.refund'),
+        );
+        const review = approvals.find((a) => a.status === 'prepared' && onPayment(a, id));
+        return {
+          paymentId: id,
+          bankRef: p.bank_ref,
+          paidDate: p.paid_date,
+          amountFen: Number(p.amount_fen),
+          contributionFen: Number(p.contribution_fen),
+          lateFeeFen: Number(p.late_fee_fen),
+          channel: paymentChannel(p.source, p.bank_ref),
+          status: p.status,
+          reversal:
+            p.status === 'reversed' && reversal
+              ? {
+                  at: reversal.at,
+                  kind: p.reason_kind,
+                  reason: reversal.reason,
+                  by: reversal.actorUsername,
+                  approvalId: reversal.approvalId,
+                  releasedBy: reversal.releasedBy,
+                }
+              : null,
+          inReview: review === undefined ? null : { approvalId: Number(review.id), kind: review.kind },
+        };
+      }),
+      openApprovals: approvals
+        .filter((a) => a.status === 'prepared')
+        .map((a) => ({
+          id: Number(a.id),
+          kind: a.kind,
+          makerUsername: a.maker_username,
+          preparedAt: a.prepared_at,
+          reason: typeof payload(a).reason === 'string' ? (payload(a).reason as string) : null,
+        })),
+    };
   }
 
   async listBills(actor: Actor, f: BillFilter & { page: number; pageSize: number }) {
@@ -175,6 +314,24 @@ const billTarget = (b: BillRow) => ({
   employerIds: b.employer_id === null ? [] : [b.employer_id],
   region: b.region,
 });
+
+/** One step of a bill's history: an audit entry, a bank file's receipt, or the issue. */
+interface BillEvent {
+  at: string;
+  action: string;
+  actorUsername: string | null;
+  actorRole: string | null;
+  reason: string | null;
+  paymentId: number | null;
+  approvalId: number | null;
+  releasedBy: string | null;
+}
+
+/** How the money came: a bank file's receipt, an online order (its gateway reference), or recorded by hand or API. */
+function paymentChannel(source: string, bankRef: string | null): 'bank' | 'online' | 'recorded' {
+  if (source === 'bank') return 'bank';
+  return bankRef?.startsWith('ONLINE-') ? 'online' : 'recorded';
+}
 
 function billView(b: BillRow) {
   return {

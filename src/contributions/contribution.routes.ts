@@ -22,6 +22,7 @@ import { actorOf } from '../http/session.plugin.ts';
 import {
   ArrearsReport,
   BillDetail,
+  BillHistory,
   BillPage,
   BillRatesSchema,
   Allocation,
@@ -398,6 +399,23 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
       },
     },
     async (req) => svc.bills.getBillRates(actorOf(req), req.params.id),
+  );
+
+  app.get(
+    '/api/v1/bills/:id/history',
+    {
+      config: { action: 'bill.read' },
+      schema: {
+        tags: ['contributions'],
+        summary:
+          '账单经过（开具、缴费、退票、作废、待复核）/ What happened to a bill: issued, paid, returned, cancelled, awaiting review',
+        description:
+          "Staff of the bill's region: the payments that named it (channel; a reversal with its reason and reviewer), the audit entries of the bill and its payments (reads left out), the approvals open on either, and from when the late fee runs. A payer: 403. Another region's bill answers 404 like an unknown number.",
+        params: Id,
+        response: { 200: BillHistory, ...errorResponses },
+      },
+    },
+    async (req) => svc.bills.getBillHistory(actorOf(req), req.params.id),
   );
 
   app.post(

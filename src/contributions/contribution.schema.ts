@@ -55,6 +55,74 @@ export const AmountDueSchema = Type.Object({
   ),
 });
 
+/**
+ * Why a payment is reversed (冲正原因): the bank returned it (退票), it was posted to the wrong bill, posted
+ * twice, or keyed wrongly; a held receipt may also be refunded (退费) to its payer. The payer's message
+ * is worded from the kind alone.
+ */
+export const REVERSAL_KINDS = ['bank_return', 'wrong_bill', 'duplicate', 'keying_error', 'refund'] as const;
+export const ReversalKindSchema = Type.Union(REVERSAL_KINDS.map((k) => Type.Literal(k)));
+export type ReversalKind = Static<typeof ReversalKindSchema>;
+
+const Who = Nullable(Type.String());
+/** A bill's history for the clerk (GET /api/v1/bills/{id}/history): no ID number, no phone. */
+export const BillHistory = Type.Object({
+  billId: Type.Integer(),
+  lateFee: Type.Object({
+    from: Type.String({ description: 'the first day the late fee runs: the day after the due date' }),
+    dailyRateBp: Type.Integer({ description: 'basis points a day (5 = 0.05 %)' }),
+  }),
+  events: Type.Array(
+    Type.Object({
+      at: Type.String(),
+      action: Type.String({
+        description: 'the audit code; assessment.* is the issue, payment.import a bank file receipt',
+      }),
+      actorUsername: Who,
+      actorRole: Who,
+      reason: Who,
+      paymentId: Nullable(Type.Integer()),
+      approvalId: Nullable(Type.Integer({ description: 'the approval whose release did this' })),
+      releasedBy: Who,
+    }),
+  ),
+  payments: Type.Array(
+    Type.Object({
+      paymentId: Type.Integer(),
+      bankRef: Nullable(Type.String()),
+      paidDate: Type.String(),
+      amountFen: Type.Integer(),
+      contributionFen: Type.Integer(),
+      lateFeeFen: Type.Integer(),
+      channel: Type.Union([Type.Literal('bank'), Type.Literal('online'), Type.Literal('recorded')]),
+      status: Type.Union([Type.Literal('matched'), Type.Literal('unallocated'), Type.Literal('reversed')]),
+      reversal: Type.Union([
+        Type.Object({
+          at: Type.String(),
+          kind: Type.Union([ReversalKindSchema, Type.Null()], {
+            description: 'why it was reversed; null for a reversal made before the kinds existed',
+          }),
+          reason: Who,
+          by: Who,
+          approvalId: Nullable(Type.Integer()),
+          releasedBy: Who,
+        }),
+        Type.Null(),
+      ]),
+      inReview: Type.Union([Type.Object({ approvalId: Type.Integer(), kind: Type.String() }), Type.Null()]),
+    }),
+  ),
+  openApprovals: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      kind: Type.String(),
+      makerUsername: Type.String(),
+      preparedAt: Type.String(),
+      reason: Who,
+    }),
+  ),
+});
+
 export const BillPage = Type.Object({
   items: Type.Array(BillView),
   total: Type.Integer(),
@@ -136,15 +204,6 @@ export const PaymentView = Type.Object({
   bankRef: Nullable(Type.String()),
   status: Type.String(),
 });
-
-/**
- * Why a payment is reversed (冲正原因): the bank returned it (退票), it was posted to the wrong bill, posted
- * twice, or keyed wrongly; a held receipt may also be refunded (退费) to its payer. The payer's message
- * is worded from the kind alone.
- */
-export const REVERSAL_KINDS = ['bank_return', 'wrong_bill', 'duplicate', 'keying_error', 'refund'] as const;
-export const ReversalKindSchema = Type.Union(REVERSAL_KINDS.map((k) => Type.Literal(k)));
-export type ReversalKind = Static<typeof ReversalKindSchema>;
 
 export const ReceiptImport = Type.Object({
   ok: Type.Literal(true),

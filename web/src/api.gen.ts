@@ -2923,6 +2923,143 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/bills/{id}/history': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 账单经过（开具、缴费、退票、作废、待复核）/ What happened to a bill: issued, paid, returned, cancelled, awaiting review
+     * @description Staff of the bill's region: the payments that named it (channel; a reversal with its reason and reviewer), the audit entries of the bill and its payments (reads left out), the approvals open on either, and from when the late fee runs. A payer: 403. Another region's bill answers 404 like an unknown number.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              billId: number;
+              events: {
+                /** @description the audit code; assessment.* is the issue, payment.import a bank file receipt */
+                action: string;
+                actorRole: string | null;
+                actorUsername: string | null;
+                /** @description the approval whose release did this */
+                approvalId: number | null;
+                at: string;
+                paymentId: number | null;
+                reason: string | null;
+                releasedBy: string | null;
+              }[];
+              lateFee: {
+                /** @description basis points a day (5 = 0.05 %) */
+                dailyRateBp: number;
+                /** @description the first day the late fee runs: the day after the due date */
+                from: string;
+              };
+              openApprovals: {
+                id: number;
+                kind: string;
+                makerUsername: string;
+                preparedAt: string;
+                reason: string | null;
+              }[];
+              payments: {
+                amountFen: number;
+                bankRef: string | null;
+                channel: 'bank' | 'online' | 'recorded';
+                contributionFen: number;
+                inReview: {
+                  approvalId: number;
+                  kind: string;
+                } | null;
+                lateFeeFen: number;
+                paidDate: string;
+                paymentId: number;
+                reversal: {
+                  approvalId: number | null;
+                  at: string;
+                  by: string | null;
+                  /** @description why it was reversed; null for a reversal made before the kinds existed */
+                  kind:
+                    ('bank_return' | 'wrong_bill' | 'duplicate' | 'keying_error' | 'refund') | (never | null);
+                  reason: string | null;
+                  releasedBy: string | null;
+                } | null;
+                status: 'matched' | 'unallocated' | 'reversed';
+              }[];
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/bills/{id}/online-payments': {
     parameters: {
       query?: never;

@@ -83,6 +83,7 @@ export type BillDetail = Answer<'/api/v1/bills/{id}'>;
 export type Bill = BillDetail['bill'];
 export type AmountDue = BillDetail['due'];
 export type BillRates = Answer<'/api/v1/bills/{id}/rates'>;
+export type BillHistory = Answer<'/api/v1/bills/{id}/history'>;
 export type Arrears = Answer<'/api/v1/contributions/arrears'>;
 export type Payment = Answer<'/api/v1/bills/{id}/payments', 'post'>;
 
@@ -381,6 +382,7 @@ export const api = {
     request<Paged<Bill>>('GET', '/api/v1/bills', undefined, q),
   bill: (id: number) => request<Answer<'/api/v1/bills/{id}'>>('GET', `/api/v1/bills/${id}`),
   billRates: (id: number) => request<BillRates>('GET', `/api/v1/bills/${id}/rates`),
+  billHistory: (id: number) => request<BillHistory>('GET', `/api/v1/bills/${id}/history`),
   personBills: (q: { personId: number; period?: string; page?: number; pageSize?: number }) =>
     request<Paged<Bill>>('GET', '/api/v1/bills', undefined, q),
   declareFlexible: (personId: number, body: { period: string; baseFen: number }) =>

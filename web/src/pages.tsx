@@ -392,6 +392,13 @@ export const PAGES: PageDef[] = [
   },
   {
     portal: 'agency',
+    path: '/agency/bills/:id',
+    title: 'page.agency.bill',
+    needs: ['bill.read', 'approval.read'],
+    component: page(() => import('./pages/agency/BillPage.tsx'), 'BillPage'),
+  },
+  {
+    portal: 'agency',
     path: '/agency/coverage-gaps',
     title: 'page.agency.gaps',
     nav: { icon: <WarningOutlined /> },

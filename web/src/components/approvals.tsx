@@ -10,6 +10,7 @@ import { JobProgress } from './JobProgress.tsx';
 import { formatCount, formatDate, formatDateTime, formatMoney, formatPeriod } from '../format.ts';
 import { useI18n, type MessageKey } from '../i18n/index.tsx';
 import { EmptyState, ErrorAlert, useLoad } from './common.tsx';
+import { BillLink } from './BillLink.tsx';
 import { ReasonDialog } from './ReasonDialog.tsx';
 
 const STATUS_COLOR: Record<ApprovalStatus, string> = {
@@ -20,6 +21,15 @@ const STATUS_COLOR: Record<ApprovalStatus, string> = {
 
 const num = (v: unknown): number => (typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : 0);
 const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '—');
+
+/** The bill an approval acts on (a cancellation, a payment's reversal, an allocation), from its summary. */
+function billOf(a: Approval): number | null {
+  const s = a.summary;
+  const bill = a.kind === 'payment.allocate' ? ((s.bill ?? {}) as Record<string, unknown>).billId : s.billId;
+  const id = typeof bill === 'number' || typeof bill === 'string' ? Number(bill) : NaN;
+  return BILL_KINDS.has(a.kind) && Number.isInteger(id) && id > 0 ? id : null;
+}
+const BILL_KINDS = new Set(['bill.cancel', 'payment.reverse', 'payment.allocate']);
 
 export function useApprovalText() {
   const { t, lang } = useI18n();
@@ -214,7 +224,23 @@ export function ApprovalTable({
   const columns: ColumnsType<Approval> = [
     { title: t('approval.col.id'), dataIndex: 'id', width: 70 },
     { title: t('approval.col.kind'), dataIndex: 'kind', render: (k: string) => kindText(k) },
-    { title: t('approval.col.summary'), key: 'summary', render: (_: unknown, a) => summaryText(a) },
+    {
+      title: t('approval.col.summary'),
+      key: 'summary',
+      render: (_: unknown, a) => {
+        const bill = billOf(a);
+        return (
+          <>
+            {summaryText(a)}
+            {bill === null ? null : (
+              <div>
+                <BillLink id={bill} />
+              </div>
+            )}
+          </>
+        );
+      },
+    },
     {
       title: t('approval.col.maker'),
       key: 'maker',

@@ -11,6 +11,7 @@ import { hospitalEn } from '../pages/injury/hospital-messages.ts';
 import { federationEn } from '../pages/federation/messages.ts';
 import { crossProvinceEn } from '../pages/federation/xp-messages.ts';
 import { billRatesEn } from '../pages/employer/bill-rates-messages.ts';
+import { billPageEn } from '../pages/agency/bill-page-messages.ts';
 import type { MessageKey } from './zh-CN.ts';
 
 export const en: Record<MessageKey, string> = {
@@ -25,6 +26,7 @@ export const en: Record<MessageKey, string> = {
   ...federationEn,
   ...crossProvinceEn,
   ...billRatesEn,
+  ...billPageEn,
   'app.title': 'Shebao Social Insurance',
   'lang.switch': '切换语言 / Switch language',
   'portal.citizen': 'Personal services',
@@ -82,6 +84,7 @@ export const en: Record<MessageKey, string> = {
   'page.agency.person': 'Person',
   'page.agency.employers': 'Find an employer',
   'page.agency.employer': 'Employer',
+  'page.agency.bill': 'Bill',
   'page.agency.gaps': 'Coverage gaps',
 
   'person.card': 'Personal details',
@@ -404,7 +407,7 @@ export const en: Record<MessageKey, string> = {
   'reversal.kind.wrong_bill': 'Wrong bill (posted to another bill)',
   'reversal.kind.duplicate': 'Duplicate (the same money posted twice)',
   'reversal.kind.keying_error': 'Keying error (the receipt was keyed wrongly)',
-  'reversal.kind.refund': 'refund of a held receipt',
+  'reversal.kind.refund': 'Refund of a held receipt',
   'returns.title': "Import the bank's return file",
   'returns.hint':
     'Credits the bank sent back, one file at a time: each line is matched to a receipt of your region by bank reference and amount and becomes a bank-return reversal waiting for a reviewer; nothing moves until it is released. The same file twice prepares nothing twice.',

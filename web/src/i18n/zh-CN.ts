@@ -13,6 +13,7 @@ import { hospitalZhCN } from '../pages/injury/hospital-messages.ts';
 import { federationZhCN } from '../pages/federation/messages.ts';
 import { crossProvinceZhCN } from '../pages/federation/xp-messages.ts';
 import { billRatesZhCN } from '../pages/employer/bill-rates-messages.ts';
+import { billPageZhCN } from '../pages/agency/bill-page-messages.ts';
 export const zhCN = {
   ...fourEyesZh,
   ...collectionZh,
@@ -25,6 +26,7 @@ export const zhCN = {
   ...federationZhCN,
   ...crossProvinceZhCN,
   ...billRatesZhCN,
+  ...billPageZhCN,
   'app.title': '社保经办平台',
   'lang.switch': '切换语言 / Switch language',
   'portal.citizen': '个人服务',
@@ -81,6 +83,7 @@ export const zhCN = {
   'page.agency.person': '人员详情',
   'page.agency.employers': '单位查询',
   'page.agency.employer': '单位详情',
+  'page.agency.bill': '缴费账单详情',
   'page.agency.gaps': '应保未保',
 
   'person.card': '基本信息',

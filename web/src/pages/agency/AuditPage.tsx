@@ -37,6 +37,7 @@ const ENTITY_CODES = Object.keys(zhCN)
 const RECORD_PAGES: Partial<Record<string, string>> = {
   person: '/agency/persons/:id',
   employer: '/agency/employers/:id',
+  contribution_bill: '/agency/bills/:id',
   retirement_case: '/agency/retirement/:id',
   hall_application: '/agency/applications/:id',
   hall_home_visit: '/agency/home-service/:id',
@@ -47,6 +48,14 @@ const RECORD_PAGES: Partial<Record<string, string>> = {
   fed_collection: '/agency/collections/:id',
   fed_xp_request: '/agency/cross-province/:id',
 };
+
+/** The bill a payment's entry names (allocated to, returned from, held on), as the record's id. */
+function billOf(a: AuditItem): string | null {
+  const id = [a.after, a.before]
+    .map((v) => (v && typeof v === 'object' ? (v as Record<string, unknown>).billId : undefined))
+    .find((v) => typeof v === 'number');
+  return id === undefined ? null : String(id);
+}
 
 /** The link to a record's page, or null when it has none or this user's role (or this node) lacks the page. */
 function useRecordPath(): (entityType: string, entityId: string | null) => string | null {
@@ -341,9 +350,12 @@ export function AuditPage() {
                 key: 'entity',
                 render: (_: unknown, a) => {
                   const which = a.subjectName ?? a.entityId;
-                  // the record's own page, else the page of the person it concerns (a card, a bill)
+                  // the record's own page, else the bill a payment names, else the page of the person it concerns (a card)
                   const path =
                     recordPath(a.entityType, a.entityId) ??
+                    (a.entityType === 'contribution_payment'
+                      ? recordPath('contribution_bill', billOf(a))
+                      : null) ??
                     (a.subjectName && a.subjectPersonId !== null
                       ? recordPath('person', String(a.subjectPersonId))
                       : null);

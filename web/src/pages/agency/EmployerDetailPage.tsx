@@ -1,7 +1,11 @@
-// 单位详情: the employer's record and its staff.
+// 单位详情: the employer's record, its staff, and its latest bills (each opens the bill's page).
 import { ArrowLeftOutlined } from '@ant-design/icons';
-import { Button, Card } from 'antd';
-import { api } from '../../api.ts';
+import { Button, Card, Tag } from 'antd';
+import { api, type Bill } from '../../api.ts';
+import { BillLink } from '../../components/BillLink.tsx';
+import { Table } from '../../components/ResponsiveTable.tsx';
+import { useCodeText } from '../../components/registry.tsx';
+import { formatMoney } from '../../format.ts';
 import { ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
 import { EmployerCard } from '../../components/EmployerCard.tsx';
 import { StaffTable } from '../../components/StaffTable.tsx';
@@ -34,12 +38,52 @@ export function EmployerDetailPage({ params }: PageProps) {
             <EmployerCard employer={employer} />
           </Card>
           {can('employment.read') ? (
-            <Card title={t('page.employer.staff')}>
+            <Card title={t('page.employer.staff')} style={{ marginBottom: 16 }}>
               <StaffTable employerId={employer.id} />
             </Card>
           ) : null}
+          {can('bill.read') ? <EmployerBills employerId={employer.id} /> : null}
         </>
       ) : null}
     </>
+  );
+}
+
+const BILL_COLOR: Record<string, string> = { open: 'orange', paid: 'green', cancelled: 'default' };
+
+/** The employer's twelve latest bills, newest period first: the clerk opens one from here. */
+function EmployerBills({ employerId }: { employerId: number }) {
+  const { t } = useI18n();
+  const code = useCodeText();
+  const bills = useLoad(() => api.bills({ employerId, pageSize: 12 }), [employerId]);
+  return (
+    <Card title={t('bills.title')} data-testid="employer-bills">
+      <ErrorAlert error={bills.error} onRetry={bills.reload} />
+      <Table<Bill>
+        rowKey="id"
+        size="small"
+        pagination={false}
+        loading={bills.loading}
+        dataSource={bills.data?.items ?? []}
+        columns={[
+          {
+            title: t('bills.period'),
+            dataIndex: 'id',
+            render: (id: number, b) => <BillLink id={id} period={b.period} />,
+          },
+          {
+            title: t('bills.status'),
+            dataIndex: 'status',
+            render: (s: string) => <Tag color={BILL_COLOR[s] ?? 'default'}>{code('bills.status', s)}</Tag>,
+          },
+          {
+            title: t('bills.total'),
+            dataIndex: 'totalFen',
+            align: 'right',
+            render: (f: number) => <span className="money">{formatMoney(f)}</span>,
+          },
+        ]}
+      />
+    </Card>
   );
 }

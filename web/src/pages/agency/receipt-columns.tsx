@@ -1,9 +1,10 @@
 // A bank receipt's five columns as the held list (HeldReceipts.tsx) and the find-a-payment search
-// (PaymentReturn.tsx) both show them: bank reference, paid date, amount, bill · period, payer. One
+// (PaymentReturn.tsx) both show them: bank reference, paid date, amount, bill · period (a link to the bill's page), payer. One
 // definition, so the two tables of the same page cannot drift apart (they were copies).
 import type { ColumnsType } from 'antd/es/table';
 import type { HeldReceipt } from '../../api.ts';
-import { formatDate, formatMoney, formatPeriod } from '../../format.ts';
+import { BillLink } from '../../components/BillLink.tsx';
+import { formatDate, formatMoney } from '../../format.ts';
 import type { Lang, Translate } from '../../i18n/index.tsx';
 
 type Receipt = Pick<HeldReceipt, 'bankRef' | 'paidDate' | 'amountFen' | 'billId' | 'billPeriod' | 'payer'>;
@@ -22,9 +23,7 @@ export function receiptColumns<R extends Receipt>(t: Translate, lang: Lang): Col
       title: t('held.bill'),
       dataIndex: 'billId',
       render: (id: number | null, r) =>
-        id === null
-          ? t('held.noBill')
-          : `#${id}${r.billPeriod ? ` · ${formatPeriod(r.billPeriod, lang)}` : ''}`,
+        id === null ? t('held.noBill') : <BillLink id={id} period={r.billPeriod} />,
     },
     {
       title: t('held.payer'),
