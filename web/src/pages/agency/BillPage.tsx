@@ -238,12 +238,12 @@ export function BillPage({ params }: PageProps) {
                     <span>
                       {p.reversal.kind
                         ? t('billPage.reversedAs', {
-                            date: formatDate(p.reversal.at.slice(0, 10), lang),
+                            date: formatDate(p.reversal.at, lang),
                             kind: t(`reversal.kind.${p.reversal.kind}` as MessageKey),
                             reason: p.reversal.reason ?? '—',
                           })
                         : t('billPage.reversed', {
-                            date: formatDate(p.reversal.at.slice(0, 10), lang),
+                            date: formatDate(p.reversal.at, lang),
                             reason: p.reversal.reason ?? '—',
                           })}
                       {p.reversal.releasedBy && p.reversal.approvalId !== null ? (
