@@ -66,6 +66,7 @@ export const ACTIONS = [
   'declaration.resident',
   'assessment.run',
   'bill.read',
+  'bill.history',
   'bill.cancel',
   'payment.record',
   'payment.online',
@@ -256,6 +257,8 @@ export const POLICY: Record<Action, Grants> = {
   'declaration.resident': { citizen: 'own-person', ...clerkWrite },
   'assessment.run': clerkWrite,
   'bill.read': { citizen: 'own-person', employer: 'own-employer', ...staffRead },
+  // what happened to a bill names staff and reviewers: the region's staff only, never the payer
+  'bill.history': staffRead,
   'bill.cancel': clerkWrite,
   'payment.record': { employer: 'own-employer', ...clerkWrite },
   // a citizen pays their own bill online: the server records it when the gateway confirms

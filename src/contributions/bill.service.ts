@@ -104,7 +104,7 @@ export class BillService {
    * names staff and reviewers): a payer gets 403; another region's bill the 404 of an unknown number.
    */
   async getBillHistory(actor: Actor, billId: number) {
-    authorize(actor, 'approval.read');
+    authorize(actor, 'bill.history');
     const b = await billWithAccess(this.db, actor, billId, 'bill.read');
     await this.auditRead(actor, b);
     const region = b.region;

@@ -404,7 +404,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
   app.get(
     '/api/v1/bills/:id/history',
     {
-      config: { action: 'bill.read' },
+      config: { action: 'bill.history' },
       schema: {
         tags: ['contributions'],
         summary:

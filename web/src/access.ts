@@ -56,6 +56,7 @@ export const ROLE_CAN = {
   'declaration.resident': [...CITIZEN, ...CLERK],
   'assessment.run': CLERK,
   'bill.read': ['citizen', 'employer', ...STAFF_READ],
+  'bill.history': STAFF_READ,
   'bill.cancel': CLERK,
   'payment.record': ['employer', ...CLERK],
   'payment.online': CITIZEN,

@@ -394,7 +394,7 @@ export const PAGES: PageDef[] = [
     portal: 'agency',
     path: '/agency/bills/:id',
     title: 'page.agency.bill',
-    needs: ['bill.read', 'approval.read'],
+    needs: ['bill.history'],
     component: page(() => import('./pages/agency/BillPage.tsx'), 'BillPage'),
   },
   {

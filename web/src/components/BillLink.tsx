@@ -9,7 +9,7 @@ export function BillLink({ id, period }: { id: number; period?: string | null })
   const { lang } = useI18n();
   const can = useCan();
   const text = `#${id}${period ? ` · ${formatPeriod(period, lang)}` : ''}`;
-  return can('bill.read') && can('approval.read') ? (
+  return can('bill.history') ? (
     <Link to={`/agency/bills/${id}`}>{text}</Link>
   ) : (
     <>{text}</>

@@ -636,6 +636,7 @@ export const en: Record<MessageKey, string> = {
   'audit.declaration.resident': 'Resident tier choice',
   'audit.assessment.run': 'Ran the assessment',
   'audit.bill.read': 'Viewed bills',
+  'audit.bill.history': 'Viewed a bill\u2019s history',
   'audit.bill.cancel': 'Cancelled a bill',
   'audit.payment.record': 'Recorded a payment',
   'audit.payment.import': 'Imported bank receipts',

@@ -613,6 +613,7 @@ export const zhCN = {
   'audit.declaration.resident': '城乡居民选档',
   'audit.assessment.run': '核定应缴',
   'audit.bill.read': '查看账单',
+  'audit.bill.history': '查看账单经过',
   'audit.bill.cancel': '作废账单',
   'audit.payment.record': '登记缴费',
   'audit.payment.import': '导入银行回单',
