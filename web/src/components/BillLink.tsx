@@ -9,9 +9,5 @@ export function BillLink({ id, period }: { id: number; period?: string | null })
   const { lang } = useI18n();
   const can = useCan();
   const text = `#${id}${period ? ` · ${formatPeriod(period, lang)}` : ''}`;
-  return can('bill.history') ? (
-    <Link to={`/agency/bills/${id}`}>{text}</Link>
-  ) : (
-    <>{text}</>
-  );
+  return can('bill.history') ? <Link to={`/agency/bills/${id}`}>{text}</Link> : <>{text}</>;
 }
