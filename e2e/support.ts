@@ -333,15 +333,28 @@ export async function agencyToday(page: Page): Promise<string> {
  */
 export async function futureRefused(page: Page, field: Locator, where: string, month = false): Promise<void> {
   const day = await agencyToday(page);
-  await field.click();
   // the open calendar (a closed one stays in the document, hidden); its cells' titles are ISO days or months
-  const cell = (title: string) =>
-    page.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden)').locator(`td[title="${title}"]`);
+  const open = page.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden)');
+  const cell = (title: string) => open.locator(`td[title="${title}"]`);
   const disabled = (title: string) =>
     cell(title).evaluate((td) => td.classList.contains('ant-picker-cell-disabled'));
   const now = month ? day.slice(0, 7) : day;
   const next = month ? addMonths(`${now}-01`, 1).slice(0, 7) : addDays(now, 1);
-  await cell(now).waitFor();
+  // A dialog still opening takes the focus when its animation ends, which closes a calendar opened
+  // before (CI, once: the calendar never showed today); click again then. Three tries, then say what shows.
+  for (let attempt = 1; ; attempt++) {
+    await field.click();
+    try {
+      await cell(now).waitFor({ timeout: 5_000 });
+      break;
+    } catch {
+      if (attempt < 3) continue;
+      const headers = await open.locator('.ant-picker-header-view').allInnerTexts();
+      throw new Error(
+        `${where}: no cell ${now} after three clicks; open calendars: ${headers.length} [${headers.join(' | ')}]; the field reads "${await field.inputValue().catch(() => '?')}"`,
+      );
+    }
+  }
   assert.equal(await disabled(now), false, `${where}: ${now} is offered`);
   // December's next month is on next year's panel (a day's panel shows the next month's first days)
   if ((await cell(next).count()) === 0)
