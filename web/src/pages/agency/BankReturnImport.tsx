@@ -1,12 +1,9 @@
 // 银行退票文件导入: the bank's file of returned credits. Each line is matched to a receipt of the clerk's
 // region and becomes a bank-return reversal waiting for a reviewer (no money moves at import); the
 // table says per line what became of it, the counts above it; a bad line rejects the file, listed.
-import { Alert, Button, Card, Space, Tag, Typography } from 'antd';
-import { useState } from 'react';
-import { api, ApiError, type ReturnsAnswer } from '../../api.ts';
-import { CsvFileButton } from '../../components/CsvFileButton.tsx';
-import { ErrorAlert } from '../../components/common.tsx';
-import { LineErrorTable } from '../../components/LineErrorTable.tsx';
+import { Card, Tag, Typography } from 'antd';
+import { api, type ReturnsAnswer } from '../../api.ts';
+import { CsvUploadControls, useCsvUpload } from '../../components/CsvUpload.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 import { Link } from '../../router.tsx';
@@ -23,24 +20,7 @@ const STATUS_COLOR: Record<ReturnLine['status'], string> = {
 
 export function BankReturnImport() {
   const { t, lang } = useI18n();
-  const [file, setFile] = useState<{ name: string; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [answer, setAnswer] = useState<ReturnsAnswer | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const lines = error instanceof ApiError ? error.lines : [];
-  const upload = async () => {
-    if (!file) return;
-    setBusy(true);
-    setAnswer(null);
-    setError(null);
-    try {
-      setAnswer(await api.importReturns(file.text, file.name));
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const upload = useCsvUpload((f) => api.importReturns(f.text, f.name));
   // the server's reason reads "中文 / English": the reader's half
   const said = (reason: string | undefined) => {
     if (!reason) return '';
@@ -58,41 +38,24 @@ export function BankReturnImport() {
           }
         </pre>
       </Typography.Paragraph>
-      <Space wrap>
-        <CsvFileButton
-          onFile={(f) => {
-            setAnswer(null);
-            setError(null);
-            setFile(f);
-          }}
-        />
-        {file ? (
-          <Button type="primary" loading={busy} onClick={() => void upload()}>
-            {t('returns.import', { name: file.name })}
-          </Button>
-        ) : null}
-      </Space>
-      {answer ? (
-        <>
-          <Alert
-            type="success"
-            showIcon
-            role="status"
-            style={{ marginTop: 16 }}
-            title={answer.duplicateUpload ? t('returns.duplicate') : t('returns.done')}
-            description={t('returns.counts', {
-              prepared: answer.prepared,
-              noReceipt: answer.noReceipt,
-              amountDiffers: answer.amountDiffers,
-              reversed: answer.reversed,
-              pending: answer.pending,
-            })}
-          />
+      <CsvUploadControls
+        upload={upload}
+        importLabel={(name) => t('returns.import', { name })}
+        done={(a) => ({
+          title: a.duplicateUpload ? t('returns.duplicate') : t('returns.done'),
+          description: t('returns.counts', {
+            prepared: a.prepared,
+            noReceipt: a.noReceipt,
+            amountDiffers: a.amountDiffers,
+            reversed: a.reversed,
+            pending: a.pending,
+          }),
+        })}
+        details={(a) => (
           <Table<ReturnLine>
             rowKey="line"
             size="small"
-            style={{ marginTop: 12 }}
-            dataSource={answer.results}
+            dataSource={a.results}
             pagination={{ pageSize: 20, hideOnSinglePage: true }}
             columns={[
               { title: t('returns.line'), dataIndex: 'line', width: 64, align: 'right' },
@@ -121,14 +84,8 @@ export function BankReturnImport() {
               },
             ]}
           />
-        </>
-      ) : null}
-      {error ? (
-        <div style={{ marginTop: 16 }}>
-          <ErrorAlert error={error} />
-        </div>
-      ) : null}
-      <LineErrorTable lines={lines} />
+        )}
+      />
     </Card>
   );
 }

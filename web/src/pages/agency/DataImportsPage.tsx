@@ -1,15 +1,14 @@
 // 数据比对导入: a clerk uploads a file of deaths or life signs (hospital visits, travel, card use)
 // from other agencies; life signs certify the pensioners named, deaths are recorded through the
 // registry. One bad line and nothing is written: every problem is listed by line and field.
-import { Alert, Button, Card, Descriptions, Select, Space, Typography } from 'antd';
+import { Card, Descriptions, Select, Space, Typography } from 'antd';
 import { useState } from 'react';
-import { api, ApiError, type ImportAnswer } from '../../api.ts';
+import { api } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';
-import { ErrorAlert, PageTitle } from '../../components/common.tsx';
-import { LineErrorTable } from '../../components/LineErrorTable.tsx';
+import { PageTitle } from '../../components/common.tsx';
+import { CsvUploadControls, useCsvUpload } from '../../components/CsvUpload.tsx';
 import { useCodeText, useRegionName } from '../../components/registry.tsx';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
-import { CsvFileButton } from '../../components/CsvFileButton.tsx';
 
 const KINDS = ['death', 'hospital', 'transit', 'card'] as const;
 type Kind = (typeof KINDS)[number];
@@ -47,25 +46,9 @@ export function DataImportsPage() {
   const regionName = useRegionName();
   const region = useAuth().user?.region ?? null;
   const [kind, setKind] = useState<Kind>('hospital');
-  const [file, setFile] = useState<{ name: string; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [answer, setAnswer] = useState<ImportAnswer | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const lines = error instanceof ApiError ? error.lines : [];
-
-  const upload = async () => {
-    if (!file || !region) return;
-    setBusy(true);
-    setAnswer(null);
-    setError(null);
-    try {
-      setAnswer(await api.importData({ kind, region, filename: file.name, csv: file.text }));
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const upload = useCsvUpload(
+    region ? (f) => api.importData({ kind, region, filename: f.name, csv: f.text }) : null,
+  );
 
   return (
     <>
@@ -80,8 +63,7 @@ export function DataImportsPage() {
             style={{ minWidth: 220 }}
             onChange={(k) => {
               setKind(k);
-              setAnswer(null);
-              setError(null);
+              upload.clear();
             }}
             options={KINDS.map((k) => ({ value: k, label: t(`dataImport.kind.${k}` as MessageKey) }))}
           />
@@ -89,47 +71,23 @@ export function DataImportsPage() {
         <Typography.Paragraph>
           {t('dataImport.format')} <code>{HEADER[kind]}</code>
         </Typography.Paragraph>
-        <Space wrap>
-          <CsvFileButton
-            onFile={(f) => {
-              setAnswer(null);
-              setError(null);
-              setFile(f);
-            }}
-          />
-          {file ? (
-            <Button type="primary" loading={busy} disabled={!region} onClick={() => void upload()}>
-              {t('receipts.import', { name: file.name })}
-            </Button>
-          ) : null}
-        </Space>
-        {answer ? (
-          <>
-            <Alert
-              type="success"
-              showIcon
-              role="status"
-              style={{ marginTop: 16, marginBottom: 12 }}
-              title={answer.status === 'replayed' ? t('dataImport.replayed') : t('dataImport.done')}
-            />
+        <CsvUploadControls
+          upload={upload}
+          importLabel={(name) => t('receipts.import', { name })}
+          done={(a) => ({ title: a.status === 'replayed' ? t('dataImport.replayed') : t('dataImport.done') })}
+          details={(a) => (
             <Descriptions
               bordered
               size="small"
               column={{ xs: 1, sm: 2 }}
-              items={(answer.kind === 'death' ? DEATH_COUNTS : LIFE_COUNTS).map((k) => ({
+              items={(a.kind === 'death' ? DEATH_COUNTS : LIFE_COUNTS).map((k) => ({
                 key: k,
                 label: code('dataImport.count', k),
-                children: answer.counts[k] ?? 0,
+                children: a.counts[k] ?? 0,
               }))}
             />
-          </>
-        ) : null}
-        {error ? (
-          <div style={{ marginTop: 16 }}>
-            <ErrorAlert error={error} />
-          </div>
-        ) : null}
-        <LineErrorTable lines={lines} />
+          )}
+        />
       </Card>
     </>
   );
