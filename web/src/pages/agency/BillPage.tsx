@@ -13,7 +13,7 @@ import { formatDate, formatDateTime, formatMoney, formatPeriod } from '../../for
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import type { PageProps } from '../../pages.tsx';
 import { Link } from '../../router.tsx';
-import { BillRatesModal } from '../employer/BillRatesModal.tsx';
+import { BillRatesModal, useFundAmountColumns } from '../employer/BillRatesModal.tsx';
 import { useState } from 'react';
 
 type HistoryPayment = BillHistory['payments'][number];
@@ -23,11 +23,6 @@ const PAYMENT_COLOR: Record<HistoryPayment['status'], string> = {
   matched: 'green',
   unallocated: 'orange',
   reversed: 'default',
-};
-const FUND_NAME: Record<string, MessageKey> = {
-  employee_pension: 'bills.pension',
-  unemployment: 'bills.unemployment',
-  injury: 'bills.injury',
 };
 const money = (fen: number) => <span className="money">{formatMoney(fen)}</span>;
 /** basis points a day as a percentage: 5 → "0.05%" */
@@ -48,6 +43,7 @@ export function BillPage({ params }: PageProps) {
   const employer = useLoad(bill?.employerId != null ? () => api.employer(bill.employerId as number) : null, [
     bill?.employerId,
   ]);
+  const amountColumns = useFundAmountColumns(rates.data?.kind === 'flexible');
   const [ratesOpen, setRatesOpen] = useState(false);
   const h = history.data;
   const byPayment = new Map(h?.payments.map((p) => [p.paymentId, p]) ?? []);
@@ -160,32 +156,7 @@ export function BillPage({ params }: PageProps) {
               pagination={false}
               loading={rates.loading}
               dataSource={rates.data?.funds ?? []}
-              columns={[
-                {
-                  title: t('billRates.fund'),
-                  dataIndex: 'fund',
-                  render: (f: string) => t(FUND_NAME[f] ?? 'bills.pension'),
-                },
-                {
-                  title: t('billRates.employerFen'),
-                  dataIndex: 'employerFen',
-                  align: 'right',
-                  render: money,
-                },
-                {
-                  title: t('billRates.employeeFen'),
-                  dataIndex: 'employeeFen',
-                  align: 'right',
-                  render: money,
-                },
-                {
-                  title: t('billRates.subtotal'),
-                  key: 'subtotal',
-                  align: 'right',
-                  render: (_: unknown, f: { employerFen: number; employeeFen: number }) =>
-                    money(f.employerFen + f.employeeFen),
-                },
-              ]}
+              columns={[amountColumns.fund, ...amountColumns.amounts]}
             />
           </>
         )}

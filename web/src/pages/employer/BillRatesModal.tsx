@@ -5,6 +5,7 @@
 // Opened from the employer's bills and from a flexible worker's (灵活就业), whose bill is the pension
 // alone, paid wholly by the worker: no employer columns, and the notes that apply to that bill.
 import { Alert, Modal, Tag, Tooltip, Typography } from 'antd';
+import type { ColumnType } from 'antd/es/table';
 import { api, type Bill, type BillRates } from '../../api.ts';
 import { ErrorAlert, useLoad } from '../../components/common.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
@@ -34,6 +35,37 @@ const changed = (f: FundRates) =>
 
 const money = (fen: number) => <span className="money">{formatMoney(fen)}</span>;
 
+/**
+ * The amounts by insurance, as this modal and the bill page (缴费账单详情) both show them: the fund's
+ * name, then the employer's amount, the employees' and their sum — a flexible worker's bill has the
+ * worker's amount alone.
+ */
+export function useFundAmountColumns(flexible: boolean): {
+  fund: ColumnType<FundRates>;
+  amounts: ColumnType<FundRates>[];
+} {
+  const { t } = useI18n();
+  return {
+    fund: {
+      title: t('billRates.fund'),
+      dataIndex: 'fund',
+      render: (f: FundRates['fund']) => t(FUND_NAME[f]),
+    },
+    amounts: flexible
+      ? [{ title: t('billRates.flexibleFen'), dataIndex: 'employeeFen', align: 'right', render: money }]
+      : [
+          { title: t('billRates.employerFen'), dataIndex: 'employerFen', align: 'right', render: money },
+          { title: t('billRates.employeeFen'), dataIndex: 'employeeFen', align: 'right', render: money },
+          {
+            title: t('billRates.subtotal'),
+            key: 'subtotal',
+            align: 'right',
+            render: (_: unknown, f) => money(f.employerFen + f.employeeFen),
+          },
+        ],
+  };
+}
+
 export function BillRatesModal({ bill, onClose }: { bill: Bill | null; onClose: () => void }) {
   const { t, lang } = useI18n();
   const rates = useLoad(bill ? () => api.billRates(bill.id) : null, [bill?.id]);
@@ -50,6 +82,7 @@ export function BillRatesModal({ bill, onClose }: { bill: Bill | null; onClose: 
   );
   const fundName = (f: FundRates['fund']) => t(FUND_NAME[f]);
   const flexible = r?.kind === 'flexible';
+  const amountColumns = useFundAmountColumns(flexible);
   return (
     <Modal
       open={bill !== null}
@@ -105,7 +138,7 @@ export function BillRatesModal({ bill, onClose }: { bill: Bill | null; onClose: 
             columns={
               flexible
                 ? [
-                    { title: t('billRates.fund'), dataIndex: 'fund', render: fundName },
+                    amountColumns.fund,
                     {
                       title: t('billRates.flexibleBase'),
                       dataIndex: 'baseFen',
@@ -118,15 +151,10 @@ export function BillRatesModal({ bill, onClose }: { bill: Bill | null; onClose: 
                       align: 'right',
                       render: (_: unknown, f) => rate(f.employeePpm, f.previousEmployeePpm),
                     },
-                    {
-                      title: t('billRates.flexibleFen'),
-                      dataIndex: 'employeeFen',
-                      align: 'right',
-                      render: money,
-                    },
+                    ...amountColumns.amounts,
                   ]
                 : [
-                    { title: t('billRates.fund'), dataIndex: 'fund', render: fundName },
+                    amountColumns.fund,
                     { title: t('billRates.base'), dataIndex: 'baseFen', align: 'right', render: money },
                     {
                       title: t('billRates.employerRate'),
@@ -140,24 +168,7 @@ export function BillRatesModal({ bill, onClose }: { bill: Bill | null; onClose: 
                       align: 'right',
                       render: (_: unknown, f) => rate(f.employeePpm, f.previousEmployeePpm),
                     },
-                    {
-                      title: t('billRates.employerFen'),
-                      dataIndex: 'employerFen',
-                      align: 'right',
-                      render: money,
-                    },
-                    {
-                      title: t('billRates.employeeFen'),
-                      dataIndex: 'employeeFen',
-                      align: 'right',
-                      render: money,
-                    },
-                    {
-                      title: t('billRates.subtotal'),
-                      key: 'subtotal',
-                      align: 'right',
-                      render: (_: unknown, f) => money(f.employerFen + f.employeeFen),
-                    },
+                    ...amountColumns.amounts,
                   ]
             }
           />
