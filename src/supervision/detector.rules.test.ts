@@ -1,6 +1,7 @@
 // The pure part of the detectors: thresholds from params/supervision with their sources, the
 // fingerprint, the injury-rate, base and back-payment tests, the window and the severity order.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { projectParams } from '../core/params-loader.ts';
 import {
@@ -43,6 +44,17 @@ test('every detector has a title in both languages and names only known threshol
       'supervision/injury-rate-per-thousand',
     ],
   );
+});
+
+test('docs/supervision.md names each detector as the pages do (zh / en, the English capitalised)', () => {
+  const doc = readFileSync(new URL('../../docs/supervision.md', import.meta.url), 'utf8');
+  for (const d of DETECTORS) {
+    const row = doc.split('\n').find((l) => l.startsWith(`| \`${d}\` |`)) ?? '';
+    assert.ok(
+      row.includes(`| ${DETECTOR_TITLES[d].zh} / ${DETECTOR_TITLES[d].en} |`),
+      `${d}: ${row.slice(0, 80)}`,
+    );
+  }
 });
 
 test('the fingerprint is detector, subjects and period; the same fact gives the same text', () => {
