@@ -2,7 +2,20 @@
 // record, with the record before and after each change and a CSV export; and the ledger check
 // (every entry balanced, the sub-ledgers equal to the journal).
 import { DownloadOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Descriptions, Form, Input, Progress, Select, Space, Tag } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Descriptions,
+  Form,
+  Grid,
+  Input,
+  Progress,
+  Select,
+  Space,
+  Tag,
+  Typography,
+} from 'antd';
 import { DatePicker } from '../../components/DatePicker.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import type { Dayjs } from 'dayjs';
@@ -199,6 +212,7 @@ export function AuditPage() {
   const code = useCodeText();
   const regionName = useRegionName();
   const recordPath = useRecordPath();
+  const narrow = Grid.useBreakpoint().md === false;
   const [filter, setFilter] = useState<AuditFilter>({});
   // The codes entries are written with now (the server's list, in code order so a family such as
   // pension.* stays together), by name with the code; the same options while the language and the list
@@ -300,6 +314,8 @@ export function AuditPage() {
             loading={loading}
             dataSource={data?.items ?? []}
             scroll={{ x: 900 }}
+            // fixed widths, so a long reason cannot squeeze the action and the record into three lines
+            tableLayout="fixed"
             // nothing under the spinner on the first load: "no entries match, try another name" stood
             // there before any search had answered
             locale={{
@@ -309,9 +325,19 @@ export function AuditPage() {
                 <span />
               ),
             }}
+            // the entry in full: the reason uncut (a phone's card shows it whole already), then what changed
             expandable={{
-              expandedRowRender: (a) => <BeforeAfter item={a} />,
-              rowExpandable: (a) => a.before !== null || a.after !== null,
+              expandedRowRender: (a) => (
+                <>
+                  {a.reason && !narrow ? (
+                    <Typography.Paragraph className="audit-reason" style={{ marginBottom: 8 }}>
+                      <Typography.Text type="secondary">{t('access.reason')}</Typography.Text> {a.reason}
+                    </Typography.Paragraph>
+                  ) : null}
+                  {a.before !== null || a.after !== null ? <BeforeAfter item={a} /> : null}
+                </>
+              ),
+              rowExpandable: (a) => a.before !== null || a.after !== null || (!!a.reason && !narrow),
             }}
             pagination={{
               current: page,
@@ -328,11 +354,13 @@ export function AuditPage() {
                 title: t('audit.at'),
                 dataIndex: 'at',
                 render: (at: string) => formatDateTime(at, lang, 'seconds'),
-                width: 180,
+                // "2026年11月25日 15:33:00" on one line
+                width: 196,
               },
               {
                 title: t('audit.actor'),
                 key: 'actor',
+                width: 120,
                 // the name and, under it, the role in words, the login name on hover: "杨萍 supervisor"
                 // read as an English tag
                 render: (_: unknown, a) => (
@@ -344,10 +372,16 @@ export function AuditPage() {
                   </span>
                 ),
               },
-              { title: t('audit.action'), dataIndex: 'action', render: (a: string) => code('audit', a) },
+              {
+                title: t('audit.action'),
+                dataIndex: 'action',
+                width: 136,
+                render: (a: string) => code('audit', a),
+              },
               {
                 title: t('audit.entity'),
                 key: 'entity',
+                width: 170,
                 render: (_: unknown, a) => {
                   const which = a.subjectName ?? a.entityId;
                   // the record's own page, else the bill a payment names, else the page of the person it concerns (a card)
@@ -371,10 +405,27 @@ export function AuditPage() {
               {
                 title: t('audit.region'),
                 dataIndex: 'region',
+                width: 88,
                 onCell: () => ({ style: { whiteSpace: 'nowrap' } }),
                 render: (r: string | null) => (r ? regionName(r) : '—'),
               },
-              { title: t('access.reason'), dataIndex: 'reason', render: (r: string | null) => r ?? '—' },
+              {
+                title: t('access.reason'),
+                dataIndex: 'reason',
+                // two lines at most beside the others, the rest on hover and in the expanded entry; a
+                // phone's card has the room for all of it
+                render: (r: string | null) =>
+                  r ? (
+                    <Typography.Paragraph
+                      className="audit-reason"
+                      ellipsis={narrow ? false : { rows: 2, tooltip: r }}
+                    >
+                      {r}
+                    </Typography.Paragraph>
+                  ) : (
+                    '—'
+                  ),
+              },
             ]}
           />
         )}
