@@ -352,7 +352,7 @@ test('clerk (English, 390): a receipt file with a bad line lists the problem wit
   const finder = s.page.getByTestId('payment-return');
   await finder.getByLabel('Bank reference or bill number').fill('DEMO-HELD-TOPUP');
   await finder.getByLabel('Bank reference or bill number').press('Enter');
-  await finder.locator('tr', { hasText: 'DEMO-HELD-TOPUP' }).getByText('reversed', { exact: true }).waitFor();
+  await finder.locator('tr', { hasText: 'DEMO-HELD-TOPUP' }).getByText('Reversed', { exact: true }).waitFor();
   await finder.scrollIntoViewIfNeeded();
   await assertFitsPhone(s.page, 'find a payment 390');
   await shot(s.page, 'pages-staff-payment-return-en-390');

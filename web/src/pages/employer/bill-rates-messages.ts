@@ -46,7 +46,7 @@ export const billRatesEn: Record<keyof typeof billRatesZhCN, string> = {
   'billRates.employerFen': 'Employer pays',
   'billRates.employeeFen': 'Employees pay',
   'billRates.subtotal': 'Subtotal',
-  'billRates.previous': 'previous {rate}',
+  'billRates.previous': 'Previous {rate}',
   'billRates.changed': 'Rates changed since the previous period ({period}):',
   'billRates.changedFund': '{fund}: employer {from} → {to}, employee {fromEe} → {toEe}',
   'billRates.total': 'The insurances add up to {amount}, the total of this bill.',
