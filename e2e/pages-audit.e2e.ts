@@ -98,7 +98,7 @@ test('audit log in Chinese at 1280 px: names not codes, operator filter, before/
   // (no named function inside: the test runner's compiler would wrap it in a helper the page lacks)
   const heights = await rows.evaluateAll((trs) =>
     trs.map((tr) => {
-      const [action, record] = [tr.children[3], tr.children[4]].map((el) => {
+      const [action = 0, record = 0] = [tr.children[3], tr.children[4]].map((el) => {
         const range = document.createRange();
         if (el) range.selectNodeContents(el);
         return Math.round(range.getBoundingClientRect().height / 22);
