@@ -309,7 +309,10 @@ export function BillPage({ params }: PageProps) {
                   <div className="muted">
                     {formatDateTime(e.at, lang)}
                     {e.actorUsername
-                      ? ` · ${t('billPage.by', { who: e.actorUsername })}${e.actorRole ? ` · ${code('role', e.actorRole)}` : ''}`
+                      ? // a batch run (the monthly assessment) has an operator, not a staff member
+                        e.actorRole === 'system' && e.action.startsWith('assessment.')
+                        ? ` · ${t('billPage.byBatch', { who: e.actorUsername })}`
+                        : ` · ${t('billPage.by', { who: e.actorUsername })}${e.actorRole ? ` · ${code('role', e.actorRole)}` : ''}`
                       : null}
                   </div>
                   {e.reason ? <div>{t('billPage.reason', { reason: e.reason })}</div> : null}
