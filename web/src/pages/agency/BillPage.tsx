@@ -257,7 +257,7 @@ export function BillPage({ params }: PageProps) {
                     </span>
                   ) : null}
                   {p.inReview ? (
-                    <Link to="/agency/approvals">
+                    <Link to={`/agency/approvals/${p.inReview.approvalId}`}>
                       {t('billPage.inReview', { id: p.inReview.approvalId })}
                     </Link>
                   ) : null}
@@ -280,7 +280,7 @@ export function BillPage({ params }: PageProps) {
           <ul style={{ paddingInlineStart: 20, margin: 0 }}>
             {h?.openApprovals.map((a) => (
               <li key={a.id}>
-                <Link to="/agency/approvals">
+                <Link to={`/agency/approvals/${a.id}`}>
                   #{a.id} {code('approval.kind', a.kind)}
                 </Link>{' '}
                 · {t('billPage.preparedBy', { who: a.makerUsername, at: formatDateTime(a.preparedAt, lang) })}
