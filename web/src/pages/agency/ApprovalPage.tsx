@@ -15,7 +15,7 @@ import {
 } from '../../components/approvals.tsx';
 import { BillLink } from '../../components/BillLink.tsx';
 import { ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
-import { useCodeText } from '../../components/registry.tsx';
+import { useCodeText, useRegionName } from '../../components/registry.tsx';
 import {
   formatCount,
   formatDate,
@@ -62,6 +62,7 @@ const idsOf = (a: Approval, key: string): number[] => [
 export function ApprovalPage({ params }: PageProps) {
   const { t, lang } = useI18n();
   const code = useCodeText();
+  const regionName = useRegionName();
   const { user } = useAuth();
   const { kindText, summaryText } = useApprovalText();
   const id = Number(params['id']);
@@ -87,6 +88,7 @@ export function ApprovalPage({ params }: PageProps) {
     if (typeof v === 'string') {
       if (key === 'reasonKind') return code('reversal.kind', v);
       if (key === 'role' || key === 'fromRole') return code('role', v);
+      if (key === 'region') return regionName(v);
       if (/^\d{4}-\d{2}$/.test(v)) return formatPeriod(v, lang);
       if (isIsoDate(v)) return formatDate(v, lang);
       if (/^\d{4}-\d{2}-\d{2}T/.test(v)) return formatDateTime(v, lang);

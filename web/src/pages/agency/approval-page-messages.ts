@@ -81,6 +81,14 @@ export const approvalPageZhCN = {
   'approvalPage.field.grant': '给予',
   'approvalPage.field.months': '月数',
   'approvalPage.field.employers': '单位数',
+  'approvalPage.field.arrearsFen': '其中补发',
+  'approvalPage.field.regularFen': '其中当月',
+  'approvalPage.field.monthlyFenInForce': '在发月待遇合计',
+  'approvalPage.field.deathDate': '死亡日期',
+  'approvalPage.field.suspendedFromPeriod': '停发起始',
+  'approvalPage.field.currentPeriod': '当前月份',
+  'approvalPage.field.note': '说明',
+  'approvalPage.field.reasonEn': '理由（英文）',
 } as const;
 
 export const approvalPageEn: Record<keyof typeof approvalPageZhCN, string> = {
@@ -165,4 +173,12 @@ export const approvalPageEn: Record<keyof typeof approvalPageZhCN, string> = {
   'approvalPage.field.grant': 'Granted',
   'approvalPage.field.months': 'Months',
   'approvalPage.field.employers': 'Employers',
+  'approvalPage.field.arrearsFen': 'Arrears',
+  'approvalPage.field.regularFen': 'This month',
+  'approvalPage.field.monthlyFenInForce': 'Monthly pensions in payment',
+  'approvalPage.field.deathDate': 'Date of death',
+  'approvalPage.field.suspendedFromPeriod': 'Suspended from',
+  'approvalPage.field.currentPeriod': 'Current month',
+  'approvalPage.field.note': 'Note',
+  'approvalPage.field.reasonEn': 'Reason (English)',
 };
