@@ -1,7 +1,8 @@
 // Four eyes in the browser (issue #10): the clerk prepares next month's payroll and sees its count and
-// total, nothing is paid; the clerk has no release button; the reviewer releases it on 待复核 and the
-// payments appear. The administrator lands on the staff-accounts page, creates an account for a demo
-// person (no password: a one-time link), cannot approve its role alone; the supervisor approves it;
+// total, nothing is paid; the clerk has no release button (its page says why); the reviewer opens it
+// from 待复核 on its own page, reads it and releases it there, and the payments appear. The administrator lands on the staff-accounts page, creates an account for a demo
+// person (no password: a one-time link), cannot approve its role alone; the supervisor approves it on
+// its page (in English, on a phone);
 // the new staff member sets their own password through the link and logs in.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -9,6 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { today } from '../src/core/clock.ts';
 import { addMonths } from '../src/core/dates.ts';
 import { assertFitsPhone, PHONE } from './phone-support.ts';
+import { session } from './pages-support.ts';
 import { apiAs, BASE, launch, login, newPage, shot } from './support.ts';
 
 const REGION = '341800';
@@ -75,6 +77,17 @@ test('the clerk prepares next month’s payroll: count and total shown, nothing 
     'the maker has no release button',
   );
   await shot(page, 'approvals-payroll-prepared');
+  // The prepared payroll's own page: the maker reads why there is no release button.
+  await page.getByRole('menuitem', { name: '待复核' }).click();
+  await page
+    .locator('.ant-table-row')
+    .filter({ hasText: '月度养老金发放' })
+    .filter({ hasText: PERIOD_WORDS })
+    .first()
+    .getByRole('link', { name: /^#\d+$/ })
+    .click();
+  await page.getByTestId('approval-decide').getByText('您是这项业务的经办人').waitFor();
+  assert.equal(await page.getByRole('button', { name: '复核放行' }).count(), 0);
   const before = await payrollPayments();
   assert.equal(before.payments, 0, 'nothing is paid before the release');
   assert.equal(before.status, 'not_started');
@@ -106,7 +119,18 @@ test('the reviewer releases it on 待复核 and the payments appear', async () =
   await returning.getByRole('button', { name: /取\s*消/ }).click();
   await returning.waitFor({ state: 'hidden' });
   await page.setViewportSize({ width: 1280, height: 800 });
-  await row.getByRole('button', { name: '复核放行' }).click();
+  // The reviewer opens the payroll's own page from its number, reads it in full, and releases it there.
+  await row.getByRole('link', { name: /^#\d+$/ }).click();
+  await page.waitForURL(/\/agency\/approvals\/\d+$/);
+  const what = page.getByTestId('approval-what');
+  await what.waitFor();
+  const read = await what.innerText();
+  assert.match(read, new RegExp(`${PERIOD_WORDS}：[\\d,]+ 笔，[\\d,]+ 人，合计 ¥[\\d,]+\\.\\d{2}`), read);
+  assert.match(read, /待复核/, read);
+  assert.match(read, /尚未复核/, read);
+  assert.match(await page.getByTestId('approval-details').innerText(), /合计\s+¥[\d,]+\.\d{2}/);
+  await shot(page, 'approvals-reviewer-one');
+  await what.getByRole('button', { name: '复核放行' }).click();
   // The release decides at once (202) and the payroll is computed by the server's background worker;
   // the page follows the job (a progress bar) and says so when it is done.
   const released = page.waitForResponse(
@@ -118,6 +142,10 @@ test('the reviewer releases it on 待复核 and the payments appear', async () =
     .click();
   assert.equal((await released).status(), 202, 'the payroll runs as a background job');
   await page.getByText('已放行：月度养老金发放').waitFor({ timeout: 120_000 });
+  // the page now says who released it and when
+  await what.getByText(/于 .+ 复核放行/).waitFor();
+  await what.locator('.ant-tag').getByText('已放行').waitFor();
+  await shot(page, 'approvals-reviewer-one-released');
   const after = await payrollPayments();
   assert.equal(after.status, 'done');
   assert.ok(after.payments > 0, 'payments appear after the release');
@@ -174,18 +202,23 @@ test('the administrator lands on staff accounts and creates one for a demo perso
   await shot(page, 'approvals-admin-refused');
 });
 
-test('the supervisor approves the role; the staff member sets their own password and logs in', async () => {
-  await as('supervisor');
-  await page.getByRole('menuitem', { name: '待复核' }).click();
+test('the supervisor (English, 390) opens the role on its own page, reads it and approves it; the staff member sets their own password and logs in', async () => {
+  if (page) await page.context().close();
+  page = (await session(browser, 'supervisor', 'en', PHONE.width)).page;
+  await page.goto(`${BASE}/agency/approvals`);
   const row = page.locator('.ant-table-row').filter({ hasText: username }).first();
   await row.waitFor();
-  assert.match(await row.innerText(), /人员角色/);
-  await row.getByRole('button', { name: '复核放行' }).click();
-  await page
-    .locator('.ant-popconfirm')
-    .getByRole('button', { name: /确\s*定|OK/ })
-    .click();
-  await page.getByText('已放行：人员角色').waitFor();
+  assert.match(await row.innerText(), /Staff role/);
+  await row.getByRole('link', { name: /^#\d+$/ }).click();
+  const what = page.getByTestId('approval-what');
+  await what.waitFor();
+  assert.match(await what.innerText(), new RegExp(`${username} \\(.+\\) → `), await what.innerText());
+  await assertFitsPhone(page, 'approval 390');
+  await shot(page, 'approvals-supervisor-one-390');
+  await what.getByRole('button', { name: 'Release' }).click();
+  await page.locator('.ant-popconfirm').getByRole('button', { name: /OK/ }).click();
+  await page.getByText('Released: Staff role').waitFor();
+  await what.getByText(/released by .+ on /).waitFor();
   await shot(page, 'approvals-supervisor-approved');
 
   await page.context().close();

@@ -6,7 +6,9 @@
 // government). Nearly every bill is paid on its due date; a few employers are in arrears for the
 // last months. The journal gets the month's totals per fund, so `shebao ledger verify` passes.
 import { sql } from 'kysely';
+import { appendAudit } from '../audit/audit.repository.ts';
 import { systemActor } from '../auth/actor.ts';
+import { onDay } from '../core/clock.ts';
 import { addPeriods, periodOf, periodRange, type IsoDate, type Period } from '../core/dates.ts';
 import { isSbError } from '../core/errors.ts';
 import type { ParamStore } from '../core/params.ts';
@@ -14,8 +16,12 @@ import type { Db } from '../db/connection.ts';
 import type { Fund } from '../db/database.ts';
 import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
 import { runAccountInterest } from '../contributions/account-interest.job.ts';
-import { rateTable } from '../contributions/assessment.repository.ts';
+import { rateTable, type AssessmentSummary } from '../contributions/assessment.repository.ts';
 import type { ResidentTierTable } from '../contributions/resident-tier.rules.ts';
+
+/** The demo's monthly assessment batch: the operator its bills' history names as their issuer. */
+const BATCH = systemActor('batch');
+const ISSUE_TIME = '09:00';
 
 /** The first month the contribution rule has every rate (the work-injury class rates of 人社部发〔2015〕71号 start 2015-10-01). */
 export const DEMO_HISTORY_FROM: Period = '2015-10';
@@ -119,10 +125,10 @@ export async function generateDemoHistory(
       await sql`CREATE TEMP TABLE demo_rates ON COMMIT DROP AS ${rates}`.execute(tx);
       await sql`CREATE INDEX ON demo_rates (period, kind, cls)`.execute(tx);
     });
-    // One assessment per period.
+    // One assessment per period, run by the monthly batch on the period's first day.
     await timed('assessments', () =>
-      sql`INSERT INTO contribution_assessment (region, period, run_no, created_by)
-          SELECT ${region}, p, 1, 'demo-history' FROM unnest(${arr(periods, 'text')}) AS p
+      sql`INSERT INTO contribution_assessment (region, period, run_no, created_by, created_at)
+          SELECT ${region}, p, 1, ${BATCH.username}, (p || ${`-01 ${ISSUE_TIME}:00+08`})::timestamptz FROM unnest(${arr(periods, 'text')}) AS p
           ON CONFLICT (region, period, run_no) DO NOTHING`.execute(tx),
     );
     // Every covered month of every employee and flexible worker with its base (a temp table: read twice).
@@ -173,7 +179,8 @@ export async function generateDemoHistory(
     const computed = sql`SELECT * FROM demo_months`;
     await timed('bills', () =>
       sql`INSERT INTO contribution_bill (assessment_id, region, period, payer_kind, employer_id, person_id, back_payment, due_date, average_wage_fen, lines,
-            pension_employer_fen, pension_employee_fen, personal_account_fen, unemployment_employer_fen, unemployment_employee_fen, injury_fen, waived_fen, total_fen, status, paid_date)
+            pension_employer_fen, pension_employee_fen, personal_account_fen, unemployment_employer_fen, unemployment_employee_fen, injury_fen, waived_fen, total_fen, status, paid_date,
+            created_at)
           SELECT a.id, ${region}, c.period, CASE WHEN c.kind = 'employee' THEN 'employer' ELSE 'flexible' END, max(c.employer_id),
             CASE WHEN c.kind = 'flexible' THEN max(c.person_id) END, false,
             (to_date(c.period || '-01', 'YYYY-MM-DD') + interval '1 month' - interval '1 day')::date, max(c.avg)::bigint, count(*),
@@ -181,7 +188,8 @@ export async function generateDemoHistory(
             sum(c.unemployment_employee)::bigint, sum(c.injury)::bigint, sum(c.waived)::bigint,
             sum(c.pension_employer + c.pension_employee + c.unemployment_employer + c.unemployment_employee + c.injury)::bigint,
             CASE WHEN c.period >= ${arrearsFrom} AND c.payer_key % 23 = 0 THEN 'open' ELSE 'paid' END,
-            CASE WHEN c.period >= ${arrearsFrom} AND c.payer_key % 23 = 0 THEN NULL ELSE (to_date(c.period || '-01', 'YYYY-MM-DD') + interval '1 month' - interval '1 day')::date END
+            CASE WHEN c.period >= ${arrearsFrom} AND c.payer_key % 23 = 0 THEN NULL ELSE (to_date(c.period || '-01', 'YYYY-MM-DD') + interval '1 month' - interval '1 day')::date END,
+            a.created_at
           FROM (${computed}) c JOIN contribution_assessment a ON a.region = ${region} AND a.period = c.period AND a.run_no = 1
           GROUP BY a.id, c.period, c.kind, c.payer_key`.execute(tx),
     );
@@ -193,6 +201,56 @@ export async function generateDemoHistory(
           FROM (${computed}) c JOIN contribution_bill b ON b.region = ${region} AND b.period = c.period AND b.payer_kind <> 'resident'
             AND coalesce(b.employer_id, -b.person_id) = c.payer_key`.execute(tx),
     );
+    // Each run audited as `shebao contributions assess` audits one (AssessmentService.assess), on its
+    // day: a bill's history says the batch issued it, not nobody.
+    await timed('issue', async () => {
+      const runs = await sql<{
+        id: number;
+        period: string;
+        bills: string;
+        lines: string;
+        total: string;
+        waived: string;
+        pension: string;
+        unemployment: string;
+        injury: string;
+      }>`SELECT a.id, a.period, count(*) AS bills, sum(b.lines) AS lines, sum(b.total_fen) AS total, sum(b.waived_fen) AS waived,
+            sum(b.pension_employer_fen + b.pension_employee_fen) AS pension,
+            sum(b.unemployment_employer_fen + b.unemployment_employee_fen) AS unemployment, sum(b.injury_fen) AS injury
+          FROM contribution_assessment a JOIN contribution_bill b ON b.assessment_id = a.id
+          WHERE a.region = ${region} AND a.run_no = 1 AND a.created_by = ${BATCH.username}
+          GROUP BY a.id, a.period ORDER BY a.period`.execute(tx);
+      for (const r of runs.rows) {
+        const summary: AssessmentSummary = {
+          assessmentId: Number(r.id),
+          region,
+          period: r.period,
+          runNo: 1,
+          bills: Number(r.bills),
+          lines: Number(r.lines),
+          totalFen: Number(r.total),
+          waivedFen: Number(r.waived),
+          backPayment: false,
+          byFund: {
+            employee_pension: Number(r.pension),
+            unemployment: Number(r.unemployment),
+            injury: Number(r.injury),
+          },
+        };
+        await onDay(
+          `${r.period}-01`,
+          () =>
+            appendAudit(tx, BATCH, {
+              action: 'assessment.run',
+              entityType: 'contribution_assessment',
+              entityId: summary.assessmentId,
+              region,
+              after: summary,
+            }),
+          ISSUE_TIME,
+        );
+      }
+    });
     // Residents: a tier a year from the enrolment's first year (hardship groups: lowest tier by government).
     await timed('residents', async () => {
       const years = [...new Set(periods.map((p) => Number(p.slice(0, 4))))].filter(

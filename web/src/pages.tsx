@@ -528,6 +528,13 @@ export const PAGES: PageDef[] = [
   },
   {
     portal: 'agency',
+    path: '/agency/approvals/:id',
+    title: 'page.agency.approval',
+    needs: ['approval.read'],
+    component: page(() => import('./pages/agency/ApprovalPage.tsx'), 'ApprovalPage'),
+  },
+  {
+    portal: 'agency',
     path: '/agency/funds',
     title: 'page.agency.funds',
     nav: { icon: <FundOutlined /> },

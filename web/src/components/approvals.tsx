@@ -11,6 +11,8 @@ import { formatCount, formatDate, formatDateTime, formatMoney, formatPeriod } fr
 import { useI18n, type MessageKey } from '../i18n/index.tsx';
 import { EmptyState, ErrorAlert, useLoad } from './common.tsx';
 import { BillLink } from './BillLink.tsx';
+import type { Role } from '../api.ts';
+import { Link } from '../router.tsx';
 import { ReasonDialog } from './ReasonDialog.tsx';
 
 const STATUS_COLOR: Record<ApprovalStatus, string> = {
@@ -23,7 +25,7 @@ const num = (v: unknown): number => (typeof v === 'number' ? v : typeof v === 's
 const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '—');
 
 /** The bill an approval acts on (a cancellation, a payment's reversal, an allocation), from its summary. */
-function billOf(a: Approval): number | null {
+export function billOf(a: Approval): number | null {
   const s = a.summary;
   const bill = a.kind === 'payment.allocate' ? ((s.bill ?? {}) as Record<string, unknown>).billId : s.billId;
   const id = typeof bill === 'number' || typeof bill === 'string' ? Number(bill) : NaN;
@@ -167,26 +169,25 @@ export interface ApprovalTableProps {
  * username when the account has no name. The tables give the username on hover. */
 export const staffText = (name: string | null, username: string): string => name ?? username;
 
-export function ApprovalTable({
-  kinds,
-  status,
-  canDecide,
-  refresh = 0,
-  onDecided,
-  empty = 'approval.empty',
-}: ApprovalTableProps) {
-  const { t, lang } = useI18n();
+/** Who may release or return an approval on the pages: money by a reviewer, a staff role by a second
+ * administrator or the supervisor (the server checks again, with four eyes by person). */
+export const mayDecide = (role: Role | undefined, a: Approval): boolean =>
+  a.kind === 'user.role' ? role === 'admin' || role === 'supervisor' : role === 'reviewer';
+
+/**
+ * Release and return for one approval at a time, and what they show: the refusal, a payroll's or an
+ * adjustment's progress in the background worker, the return's reason dialog. `onDecided` gets the
+ * approval as decided (after a background job, as the job left it); `reload` is called on a refusal.
+ */
+export function useApprovalActions(onDecided: (a: Approval) => void, reload: () => void) {
+  const { t } = useI18n();
   const { message } = App.useApp();
-  const { kindText, summaryText } = useApprovalText();
+  const { kindText } = useApprovalText();
   const [busy, setBusy] = useState<number | null>(null);
   const [actionError, setActionError] = useState<unknown>(null);
   const [returning, setReturning] = useState<Approval | null>(null);
   // A released payroll or adjustment computed by the server's worker: its progress while it runs.
   const [running, setRunning] = useState<{ approval: Approval; job: BackgroundJob | null } | null>(null);
-  const { data, error, loading, reload } = useLoad(async () => {
-    const page = await approvalApi.approvals(status ? { status } : {});
-    return kinds ? page.items.filter((a) => kinds.includes(a.kind)) : page.items;
-  }, [status, refresh, kinds?.join(',')]);
 
   async function release(a: Approval) {
     setBusy(a.id);
@@ -201,8 +202,7 @@ export function ApprovalTable({
         done = await approvalApi.approval(a.id);
       } else done = answer;
       void message.success(t('approval.done.released', { kind: kindText(a.kind) }));
-      onDecided?.(done);
-      reload();
+      onDecided(done);
     } catch (e) {
       setActionError(e);
       reload();
@@ -217,12 +217,72 @@ export function ApprovalTable({
     setActionError(null);
     const done = await approvalApi.returnToMaker(a.id, reason);
     void message.success(t('approval.done.returned', { kind: kindText(a.kind) }));
-    onDecided?.(done);
-    reload();
+    onDecided(done);
   }
 
+  const buttons = (a: Approval) => (
+    <Space wrap>
+      <Popconfirm title={t('approval.release.confirm')} onConfirm={() => void release(a)}>
+        <Button type="primary" size="small" loading={busy === a.id}>
+          {t('approval.release')}
+        </Button>
+      </Popconfirm>
+      <Button size="small" disabled={busy === a.id} onClick={() => setReturning(a)}>
+        {t('approval.return')}
+      </Button>
+    </Space>
+  );
+
+  const shown = (
+    <>
+      <ErrorAlert error={actionError} />
+      {running ? (
+        <JobProgress
+          title={t('approval.running', { kind: kindText(running.approval.kind), id: running.approval.id })}
+          job={running.job}
+        />
+      ) : null}
+      <ReasonDialog
+        open={returning !== null}
+        title={returning ? `${t('approval.return')} · ${kindText(returning.kind)} #${returning.id}` : ''}
+        okText={t('approval.return')}
+        label={t('approval.return.reason')}
+        minLength={2}
+        maxLength={500}
+        onSubmit={(reason) => (returning ? returnToMaker(returning, reason) : Promise.resolve())}
+        onClose={() => setReturning(null)}
+      />
+    </>
+  );
+  return { buttons, shown };
+}
+
+export function ApprovalTable({
+  kinds,
+  status,
+  canDecide,
+  refresh = 0,
+  onDecided,
+  empty = 'approval.empty',
+}: ApprovalTableProps) {
+  const { t, lang } = useI18n();
+  const { kindText, summaryText } = useApprovalText();
+  const { data, error, loading, reload } = useLoad(async () => {
+    const page = await approvalApi.approvals(status ? { status } : {});
+    return kinds ? page.items.filter((a) => kinds.includes(a.kind)) : page.items;
+  }, [status, refresh, kinds?.join(',')]);
+  const actions = useApprovalActions((a) => {
+    onDecided?.(a);
+    reload();
+  }, reload);
+
   const columns: ColumnsType<Approval> = [
-    { title: t('approval.col.id'), dataIndex: 'id', width: 70 },
+    {
+      title: t('approval.col.id'),
+      dataIndex: 'id',
+      width: 70,
+      render: (id: number) => <Link to={`/agency/approvals/${id}`}>#{id}</Link>,
+    },
     { title: t('approval.col.kind'), dataIndex: 'kind', render: (k: string) => kindText(k) },
     {
       title: t('approval.col.summary'),
@@ -277,31 +337,15 @@ export function ApprovalTable({
       title: t('approval.col.actions'),
       key: 'actions',
       render: (_: unknown, a) =>
-        a.status === 'prepared' &&
-        (canDecide === true || (typeof canDecide === 'function' && canDecide(a))) ? (
-          <Space wrap>
-            <Popconfirm title={t('approval.release.confirm')} onConfirm={() => void release(a)}>
-              <Button type="primary" size="small" loading={busy === a.id}>
-                {t('approval.release')}
-              </Button>
-            </Popconfirm>
-            <Button size="small" disabled={busy === a.id} onClick={() => setReturning(a)}>
-              {t('approval.return')}
-            </Button>
-          </Space>
-        ) : null,
+        a.status === 'prepared' && (canDecide === true || (typeof canDecide === 'function' && canDecide(a)))
+          ? actions.buttons(a)
+          : null,
     });
 
   return (
     <>
       <ErrorAlert error={error} onRetry={reload} />
-      <ErrorAlert error={actionError} />
-      {running ? (
-        <JobProgress
-          title={t('approval.running', { kind: kindText(running.approval.kind), id: running.approval.id })}
-          job={running.job}
-        />
-      ) : null}
+      {actions.shown}
       {data && data.length === 0 ? (
         <EmptyState title={t(empty)} />
       ) : (
@@ -315,16 +359,6 @@ export function ApprovalTable({
           scroll={{ x: true }}
         />
       )}
-      <ReasonDialog
-        open={returning !== null}
-        title={returning ? `${t('approval.return')} · ${kindText(returning.kind)} #${returning.id}` : ''}
-        okText={t('approval.return')}
-        label={t('approval.return.reason')}
-        minLength={2}
-        maxLength={500}
-        onSubmit={(reason) => (returning ? returnToMaker(returning, reason) : Promise.resolve())}
-        onClose={() => setReturning(null)}
-      />
     </>
   );
 }

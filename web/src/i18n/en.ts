@@ -11,6 +11,7 @@ import { hospitalEn } from '../pages/injury/hospital-messages.ts';
 import { federationEn } from '../pages/federation/messages.ts';
 import { crossProvinceEn } from '../pages/federation/xp-messages.ts';
 import { billRatesEn } from '../pages/employer/bill-rates-messages.ts';
+import { approvalPageEn } from '../pages/agency/approval-page-messages.ts';
 import { billPageEn } from '../pages/agency/bill-page-messages.ts';
 import type { MessageKey } from './zh-CN.ts';
 
@@ -27,6 +28,7 @@ export const en: Record<MessageKey, string> = {
   ...crossProvinceEn,
   ...billRatesEn,
   ...billPageEn,
+  ...approvalPageEn,
   'app.title': 'Shebao Social Insurance',
   'lang.switch': '切换语言 / Switch language',
   'portal.citizen': 'Personal services',

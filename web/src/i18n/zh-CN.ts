@@ -13,6 +13,7 @@ import { hospitalZhCN } from '../pages/injury/hospital-messages.ts';
 import { federationZhCN } from '../pages/federation/messages.ts';
 import { crossProvinceZhCN } from '../pages/federation/xp-messages.ts';
 import { billRatesZhCN } from '../pages/employer/bill-rates-messages.ts';
+import { approvalPageZhCN } from '../pages/agency/approval-page-messages.ts';
 import { billPageZhCN } from '../pages/agency/bill-page-messages.ts';
 export const zhCN = {
   ...fourEyesZh,
@@ -27,6 +28,7 @@ export const zhCN = {
   ...crossProvinceZhCN,
   ...billRatesZhCN,
   ...billPageZhCN,
+  ...approvalPageZhCN,
   'app.title': '社保经办平台',
   'lang.switch': '切换语言 / Switch language',
   'portal.citizen': '个人服务',

@@ -4,7 +4,7 @@ import { Alert, Card, Segmented } from 'antd';
 import { useState } from 'react';
 import type { ApprovalStatus } from '../../api-approvals.ts';
 import { useAuth } from '../../auth.tsx';
-import { ApprovalTable } from '../../components/approvals.tsx';
+import { ApprovalTable, mayDecide } from '../../components/approvals.tsx';
 import { PageTitle } from '../../components/common.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 
@@ -28,13 +28,7 @@ export function ApprovalsPage() {
           />
         }
       >
-        <ApprovalTable
-          {...(status === 'all' ? {} : { status })}
-          canDecide={(a) =>
-            // Money is released by a reviewer; a staff role by a second administrator or the supervisor.
-            a.kind === 'user.role' ? role === 'admin' || role === 'supervisor' : role === 'reviewer'
-          }
-        />
+        <ApprovalTable {...(status === 'all' ? {} : { status })} canDecide={(a) => mayDecide(role, a)} />
       </Card>
     </>
   );

@@ -51,6 +51,7 @@ const RECORD_PAGES: Partial<Record<string, string>> = {
   person: '/agency/persons/:id',
   employer: '/agency/employers/:id',
   contribution_bill: '/agency/bills/:id',
+  approval: '/agency/approvals/:id',
   retirement_case: '/agency/retirement/:id',
   hall_application: '/agency/applications/:id',
   hall_home_visit: '/agency/home-service/:id',

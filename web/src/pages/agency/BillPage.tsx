@@ -228,7 +228,7 @@ export function BillPage({ params }: PageProps) {
                     </span>
                   ) : null}
                   {p.inReview ? (
-                    <Link to="/agency/approvals">
+                    <Link to={`/agency/approvals/${p.inReview.approvalId}`}>
                       {t('billPage.inReview', { id: p.inReview.approvalId })}
                     </Link>
                   ) : null}
@@ -251,7 +251,7 @@ export function BillPage({ params }: PageProps) {
           <ul style={{ paddingInlineStart: 20, margin: 0 }}>
             {h?.openApprovals.map((a) => (
               <li key={a.id}>
-                <Link to="/agency/approvals">
+                <Link to={`/agency/approvals/${a.id}`}>
                   #{a.id} {code('approval.kind', a.kind)}
                 </Link>{' '}
                 · {t('billPage.preparedBy', { who: a.makerUsername, at: formatDateTime(a.preparedAt, lang) })}
@@ -280,7 +280,10 @@ export function BillPage({ params }: PageProps) {
                   <div className="muted">
                     {formatDateTime(e.at, lang)}
                     {e.actorUsername
-                      ? ` · ${t('billPage.by', { who: e.actorUsername })}${e.actorRole ? ` · ${code('role', e.actorRole)}` : ''}`
+                      ? // a batch run (the monthly assessment) has an operator, not a staff member
+                        e.actorRole === 'system' && e.action.startsWith('assessment.')
+                        ? ` · ${t('billPage.byBatch', { who: e.actorUsername })}`
+                        : ` · ${t('billPage.by', { who: e.actorUsername })}${e.actorRole ? ` · ${code('role', e.actorRole)}` : ''}`
                       : null}
                   </div>
                   {e.reason ? <div>{t('billPage.reason', { reason: e.reason })}</div> : null}
