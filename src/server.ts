@@ -57,6 +57,7 @@ import { sessionPlugin } from './http/session.plugin.ts';
 import { webPlugin } from './http/web.plugin.ts';
 import { pensionRoutes } from './pension/pension.routes.ts';
 import { registryRoutes } from './registry/registry.routes.ts';
+import { makePublicLookupLimit } from './http/public-lookup-limit.ts';
 import { statisticsRoutes } from './statistics/statistics.routes.ts';
 import { scanRoutes } from './supervision/scan.routes.ts';
 import { supervisionCaseRoutes } from './supervision/case.routes.ts';
@@ -261,9 +262,10 @@ export async function buildServer(ctx: AppContext, opts: { node?: NodeRole } = {
   await app.register(userRoutes, { ctx });
   await app.register(approvalRoutes, { ctx, kinds: approvals });
   await app.register(auditRoutes, { ctx, actions: AUDIT_ACTIONS });
+  const publicLookupLimit = makePublicLookupLimit(app);
   await app.register(calcRoutes, { ctx });
   await app.register(contributionRoutes, { ctx });
-  await app.register(onlinePaymentRoutes, { ctx });
+  await app.register(onlinePaymentRoutes, { ctx, publicLookupLimit });
   await app.register(ledgerRoutes, {
     ctx,
     subLedgerChecks: [
@@ -279,7 +281,7 @@ export async function buildServer(ctx: AppContext, opts: { node?: NodeRole } = {
   await app.register(personalPensionRoutes, { ctx });
   await app.register(pensionRoutes, { ctx });
   await app.register(recoveryCollectionRoutes, { ctx });
-  await app.register(registryRoutes, { ctx });
+  await app.register(registryRoutes, { ctx, publicLookupLimit });
   await app.register(statisticsRoutes, { ctx });
   await app.register(scanRoutes, { ctx }); // fund supervision: detectors and findings (src/supervision/)
   await app.register(simulationRoutes, { ctx });

@@ -3,7 +3,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
-import { errorResponses, IsoDateString, PageQuery, Paged } from '../http/schemas.ts';
+import { errorResponses, IsoDateString, Paged, PageQuery, RowId } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import type { AuditAction } from './audit-actions.ts';
 import { AuditService } from './audit.service.ts';
@@ -113,7 +113,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{
       schema: {
         tags: ['audit'],
         summary: '谁查看过我的记录 / Who looked at my record',
-        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        params: Type.Object({ id: RowId }),
         querystring: Type.Object(PageQuery),
         response: { 200: Paged(AccessItem), ...errorResponses },
       },

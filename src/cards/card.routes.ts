@@ -5,12 +5,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
-import { Paged, PageQuery, RegionCode, errorResponses } from '../http/schemas.ts';
+import { errorResponses, Paged, PageQuery, RegionCode, RowId } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import { CardService } from './card.service.ts';
 import { EcardKeyService } from './ecard-key.service.ts';
 
-const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+const IdParams = Type.Object({ id: RowId });
 const Status = Type.Union([
   Type.Literal('applied'),
   Type.Literal('produced'),
@@ -90,7 +90,7 @@ export const cardRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
         summary: '申领社保卡 / Apply for a card (the person, or a clerk for them)',
         description:
           'A person with a live card → 409 SB_ERR_DUPLICATE. A citizen may only apply for themself.',
-        body: Type.Object({ personId: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
+        body: Type.Object({ personId: RowId }, { additionalProperties: false }),
         response: { 201: Card, ...errorResponses },
       },
     },
@@ -287,7 +287,7 @@ export const cardRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
           {
             step: Type.Union([Type.Literal('produce'), Type.Literal('issue')]),
             region: Type.Optional(RegionCode),
-            batchId: Type.Optional(Type.Integer({ minimum: 1 })),
+            batchId: Type.Optional(RowId),
           },
           { additionalProperties: false },
         ),
@@ -319,7 +319,7 @@ export const cardRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
         summary: '单位批量申领 / Employer batch application for its current staff without a live card',
         params: IdParams,
         body: Type.Object(
-          { personIds: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 10000 })) },
+          { personIds: Type.Optional(Type.Array(RowId, { maxItems: 10000 })) },
           { additionalProperties: false },
         ),
         response: {

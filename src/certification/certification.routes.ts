@@ -4,7 +4,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
-import { errorResponses, IsoDateString, PageQuery, Paged } from '../http/schemas.ts';
+import { errorResponses, IsoDateString, Paged, PageQuery, RowId } from '../http/schemas.ts';
 import { enqueueJob, JobQueuedSchema } from '../http/background-jobs.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import { CampaignService } from './campaign.service.ts';
@@ -17,7 +17,7 @@ import { simulatorEnabled, simulatorVendorKey } from './liveness-simulator.ts';
 import { minScoreFromEnv, SignedResultProvider, vendorKeysFromEnv } from './liveness.provider.ts';
 import { SelfCertificationService } from './self-service.service.ts';
 
-const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+const IdParams = Type.Object({ id: RowId });
 const Region = Type.String({ pattern: '^[0-9]{6}$', description: 'GB/T 2260 行政区划代码' });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const tags = ['certification'];
@@ -374,7 +374,7 @@ export const certificationRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }>
         summary: '加入上门认证名册 / Add a person to the home-visit register',
         body: Type.Object(
           {
-            personId: Type.Integer({ minimum: 1 }),
+            personId: RowId,
             reason: RegisterReason,
             note: Type.Optional(Type.String({ maxLength: 500 })),
           },
@@ -425,7 +425,7 @@ export const certificationRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }>
           'alive → certified (channel visit) and any suspension lifted; deceased → the death is recorded in the registry (deathDate required); not_met → kept for the record.',
         body: Type.Object(
           {
-            personId: Type.Integer({ minimum: 1 }),
+            personId: RowId,
             visitedOn: IsoDateString,
             outcome: Type.Union([Type.Literal('alive'), Type.Literal('deceased'), Type.Literal('not_met')]),
             deathDate: Type.Optional(IsoDateString),

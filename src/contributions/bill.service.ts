@@ -20,7 +20,7 @@ import {
   type BillFilter,
   type BillRow,
 } from './bill.repository.ts';
-import { personsById, requireEmployer } from './contribution.repository.ts';
+import { findEmployer, personsById } from './contribution.repository.ts';
 import { postBillCancel } from './contribution-posting.repository.ts';
 import { amountDue } from './bill-support.ts';
 import { billRates, type BillRates } from './bill-rates.rules.ts';
@@ -233,10 +233,18 @@ export class BillService {
     };
   }
 
+  /**
+   * An employer whose bills the actor may list: another city's employer (or another employer's, to an
+   * employer) answers as an unknown number, so the filter tells no one which employer numbers exist.
+   */
+  private async employerInReach(actor: Actor, employerId: number): Promise<void> {
+    const e = await findEmployer(this.db, employerId);
+    foundInScope(actor, 'bill.read', e, (r) => ({ employerIds: [r.id], region: r.region }), 'employerId');
+  }
+
   async listBills(actor: Actor, f: BillFilter & { page: number; pageSize: number }) {
     if (f.employerId !== undefined) {
-      const e = await requireEmployer(this.db, f.employerId);
-      authorize(actor, 'bill.read', { employerIds: [f.employerId], region: e.region });
+      await this.employerInReach(actor, f.employerId);
     } else if (f.personId !== undefined) {
       const p = (await personsById(this.db, [f.personId])).get(f.personId);
       authorize(actor, 'bill.read', { personId: f.personId, region: p?.region ?? null });
@@ -262,10 +270,8 @@ export class BillService {
 
   async arrears(actor: Actor, f: { region?: string; employerId?: number; asOf?: string }) {
     const asOf = f.asOf ?? today();
-    if (f.employerId !== undefined) {
-      const e = await requireEmployer(this.db, f.employerId);
-      authorize(actor, 'bill.read', { employerIds: [f.employerId], region: e.region });
-    } else authorize(actor, 'bill.read', { region: f.region ?? actor.region });
+    if (f.employerId !== undefined) await this.employerInReach(actor, f.employerId);
+    else authorize(actor, 'bill.read', { region: f.region ?? actor.region });
     const region = f.employerId === undefined ? (f.region ?? actor.region ?? undefined) : undefined;
     const bills = await arrearsBills(this.db, {
       ...(region === undefined ? {} : { region }),

@@ -41,16 +41,19 @@ export async function requirePerson(db: Db, personId: number): Promise<PersonRef
   return p;
 }
 
+/** The employer, if there is one by that number. */
+export const findEmployer = (
+  db: Db,
+  employerId: number,
+): Promise<{ id: number; region: string; name: string } | undefined> =>
+  db.selectFrom('employer').select(['id', 'region', 'name']).where('id', '=', employerId).executeTakeFirst();
+
 /** The employer, or SB_ERR_NOT_FOUND. */
 export async function requireEmployer(
   db: Db,
   employerId: number,
 ): Promise<{ id: number; region: string; name: string }> {
-  const e = await db
-    .selectFrom('employer')
-    .select(['id', 'region', 'name'])
-    .where('id', '=', employerId)
-    .executeTakeFirst();
+  const e = await findEmployer(db, employerId);
   if (!e)
     throw new SbError('SB_ERR_NOT_FOUND', {
       field: 'employerId',

@@ -17,6 +17,7 @@ import {
   MAX_PAGE,
   PeriodString,
   RegionCode,
+  RowId,
 } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import {
@@ -48,7 +49,7 @@ import { FlexibleBillingService } from './flexible-billing.service.ts';
 import { HeldReceiptService } from './held-receipt.service.ts';
 import { attachment } from '../http/attachment.ts';
 
-const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+const Id = Type.Object({ id: RowId });
 const LineErrors = Type.Object({
   error: Type.Object({
     code: Type.String(),
@@ -160,7 +161,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
               Type.Object(
                 {
                   idNumber: Type.Optional(Type.String({ maxLength: 18 })),
-                  personId: Type.Optional(Type.Integer({ minimum: 1 })),
+                  personId: Type.Optional(RowId),
                   name: Type.Optional(Type.String({ maxLength: 100 })),
                   period: PeriodString,
                   wageFen: FenInput(0, 'wage'),
@@ -344,8 +345,8 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         tags: ['contributions'],
         summary: '账单查询 / Bills',
         querystring: Type.Object({
-          employerId: Type.Optional(Type.Integer()),
-          personId: Type.Optional(Type.Integer()),
+          employerId: Type.Optional(RowId),
+          personId: Type.Optional(RowId),
           region: Type.Optional(RegionCode),
           period: Type.Optional(PeriodString),
           status: Type.Optional(
@@ -508,7 +509,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
           'The clerk\u2019s region only; newest first, at most 50. Each matched payment of a bill paid together lists the other receipts a return would put back to held.',
         querystring: Type.Object({
           bankRef: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-          billId: Type.Optional(Type.Integer({ minimum: 1 })),
+          billId: Type.Optional(RowId),
         }),
         response: { 200: FoundPayments, ...errorResponses },
       },
@@ -555,7 +556,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         params: Id,
         body: Type.Object(
           {
-            billId: Type.Integer({ minimum: 1 }),
+            billId: RowId,
             reason: Type.String({ minLength: 2, maxLength: 500 }),
           },
           { additionalProperties: false },
@@ -585,7 +586,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
           '账单在某日的应缴金额（合并分配前核对）/ An open bill\u2019s amount due on a day, to weigh held receipts against',
         description:
           'on: the day the last chosen receipt came (the late fee runs to it). Another region\u2019s bill answers 404 as an unknown number; a bill not open 409.',
-        querystring: Type.Object({ billId: Type.Integer({ minimum: 1 }), on: IsoDateString }),
+        querystring: Type.Object({ billId: RowId, on: IsoDateString }),
         response: {
           200: Type.Object({
             billId: Type.Integer(),
@@ -613,8 +614,8 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
           'The receipts together must equal the amount due on the day the last of them came (late fee to that day, the bill\u2019s paid date). A sum short or over is refused (409 SB_ERR_AMOUNT_MISMATCH) with both figures, and nothing is written. Receipts of online orders or under refund review are refused.',
         body: Type.Object(
           {
-            paymentIds: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 20 }),
-            billId: Type.Integer({ minimum: 1 }),
+            paymentIds: Type.Array(RowId, { minItems: 1, maxItems: 20 }),
+            billId: RowId,
             reason: Type.String({ minLength: 2, maxLength: 500 }),
           },
           { additionalProperties: false },
@@ -690,7 +691,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         summary: '欠费及滞纳金 / Arrears with the late fee to date',
         querystring: Type.Object({
           region: Type.Optional(RegionCode),
-          employerId: Type.Optional(Type.Integer()),
+          employerId: Type.Optional(RowId),
           asOf: Type.Optional(IsoDateString),
         }),
         response: { 200: ArrearsReport, ...errorResponses },

@@ -13,9 +13,10 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
+import type { PublicLookupLimit } from '../http/public-lookup-limit.ts';
 import { SbError } from '../core/errors.ts';
 import { isDemoDatabase } from '../db/platform-meta.ts';
-import { errorResponses, FenInput, PeriodString } from '../http/schemas.ts';
+import { errorResponses, FenInput, PeriodString, RowId } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import { BaseLimitsService } from './base-limits.service.ts';
 import { OnlinePaymentService } from './online-payment.service.ts';
@@ -38,7 +39,6 @@ const Order = Type.Object({
   paymentId: Type.Union([Type.Integer(), Type.Null()]),
   paidAt: Type.Union([Type.String(), Type.Null()]),
 });
-const PUBLIC_LIMIT = { max: 60, timeWindow: '1 minute' };
 
 /** The gateway secret: configured, or (demo simulator only) one made for this process. */
 export function gatewaySecret(
@@ -61,7 +61,10 @@ export function gatewaySecret(
   return { secret, simulator };
 }
 
-export const onlinePaymentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+export const onlinePaymentRoutes: FastifyPluginAsyncTypebox<{
+  ctx: AppContext;
+  publicLookupLimit: PublicLookupLimit;
+}> = async (app, { ctx, publicLookupLimit }) => {
   const { secret, simulator } = gatewaySecret(await isDemoDatabase(ctx.db));
   const svc = new OnlinePaymentService(ctx.db, ctx.params, secret);
 
@@ -74,7 +77,7 @@ export const onlinePaymentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }>
         summary: '网上缴费：创建支付订单 / Pay online: a payment order for one’s own bill',
         description:
           'The amount is the amount due today as the server computes it (late fee included); an amount sent must equal it. The answer carries the gateway address; the payment is recorded when the gateway’s signed notice arrives.',
-        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        params: Type.Object({ id: RowId }),
         body: Type.Object({ amountFen: Type.Optional(FenInput(1)) }, { additionalProperties: false }),
         response: { 200: Order, ...errorResponses },
       },
@@ -99,7 +102,8 @@ export const onlinePaymentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }>
   app.post(
     '/api/v1/payment-gateway/notify',
     {
-      config: { public: true, rateLimit: PUBLIC_LIMIT },
+      config: { public: true },
+      onRequest: publicLookupLimit,
       schema: {
         tags: ['contributions'],
         summary: '支付网关通知 / The payment gateway’s signed notice',
@@ -153,7 +157,8 @@ export const onlinePaymentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }>
   app.get(
     '/api/v1/payment-gateway/orders/:orderNo',
     {
-      config: { public: true, rateLimit: PUBLIC_LIMIT },
+      config: { public: true },
+      onRequest: publicLookupLimit,
       schema: {
         tags: ['contributions'],
         summary: '演示：支付网关模拟器读取订单 / Demo only: the gateway simulator reads an order',
@@ -175,7 +180,8 @@ export const onlinePaymentRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }>
   app.post(
     '/api/v1/payment-gateway/orders/:orderNo/confirm',
     {
-      config: { public: true, rateLimit: PUBLIC_LIMIT },
+      config: { public: true },
+      onRequest: publicLookupLimit,
       schema: {
         tags: ['contributions'],
         summary:

@@ -3,7 +3,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
-import { errorResponses, NoteText } from '../http/schemas.ts';
+import { errorResponses, NoteText, RowId } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import { CrossProvinceService } from './cross-province.service.ts';
 
@@ -103,7 +103,7 @@ export const crossProvinceRoutes: FastifyPluginAsyncTypebox<{
               description: '办理省份 / the province that holds the record',
             }),
             idNumber: Type.Optional(Type.String({ pattern: '^[0-9]{17}[0-9Xx]$' })),
-            personId: Type.Optional(Type.Integer({ minimum: 1 })),
+            personId: Type.Optional(RowId),
           },
           { additionalProperties: false },
         ),
@@ -143,7 +143,7 @@ export const crossProvinceRoutes: FastifyPluginAsyncTypebox<{
       schema: {
         tags,
         summary: '跨省通办申请进度 / A cross-province application: its status and the result',
-        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        params: Type.Object({ id: RowId }),
         response: { 200: Request, ...errorResponses },
       },
     },

@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
 import { authorize } from '../auth/policy.ts';
-import { errorResponses, NoteText, PeriodString } from '../http/schemas.ts';
+import { errorResponses, NoteText, PeriodString, RowId } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import { sql } from 'kysely';
 import { int } from '../db/values.ts';
@@ -353,7 +353,7 @@ export const federationRoutes: FastifyPluginAsyncTypebox<FederationRouteOptions>
               }),
             ),
             idNumber: Type.Optional(Type.String({ pattern: '^[0-9]{17}[0-9Xx]$' })),
-            personId: Type.Optional(Type.Integer({ minimum: 1 })),
+            personId: Type.Optional(RowId),
           },
           { additionalProperties: false },
         ),
@@ -379,7 +379,7 @@ export const federationRoutes: FastifyPluginAsyncTypebox<FederationRouteOptions>
       schema: {
         tags,
         summary: '转移进度 / A transfer: each step with its date and legal time limit, and the amounts',
-        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        params: Type.Object({ id: RowId }),
         response: { 200: Transfer, ...errorResponses },
       },
     },

@@ -3,7 +3,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
-import { errorResponses } from '../http/schemas.ts';
+import { errorResponses, RowId } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import { COLLECTION_PAGE, CollectionService } from './transfer-collect.service.ts';
 
@@ -50,7 +50,7 @@ export const collectionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = 
         body: Type.Object(
           {
             idNumber: Type.Optional(Type.String({ pattern: '^[0-9]{17}[0-9Xx]$' })),
-            personId: Type.Optional(Type.Integer({ minimum: 1 })),
+            personId: Type.Optional(RowId),
           },
           { additionalProperties: false },
         ),
@@ -129,7 +129,7 @@ export const collectionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = 
       schema: {
         tags,
         summary: '归集进度 / The place of payment decided, the segments, and the transfers gathering them',
-        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        params: Type.Object({ id: RowId }),
         response: {
           200: Type.Object({
             ...Progress.properties,

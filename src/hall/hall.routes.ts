@@ -9,7 +9,7 @@ import { authorize } from '../auth/policy.ts';
 import { SbError } from '../core/errors.ts';
 import { regionLikePattern } from '../core/regions.ts';
 import { isDemoDatabase } from '../db/platform-meta.ts';
-import { errorResponses, IsoDateString, NoteText, PageQuery } from '../http/schemas.ts';
+import { errorResponses, IsoDateString, NoteText, PageQuery, RowId, RowVersion } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import { AccountService } from './account.service.ts';
 import { ApplicationService, TRANSITIONS } from './application.service.ts';
@@ -390,8 +390,8 @@ export const hallRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
           {
             serviceCode: Type.String({ minLength: 1, maxLength: 50 }),
             note: Type.Optional(Type.String({ maxLength: 1000 })),
-            personId: Type.Optional(Type.Integer({ minimum: 1 })),
-            employerId: Type.Optional(Type.Integer({ minimum: 1 })),
+            personId: Type.Optional(RowId),
+            employerId: Type.Optional(RowId),
           },
           strict,
         ),
@@ -452,7 +452,7 @@ export const hallRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
       schema: {
         tags: ['hall'],
         summary: '办件详情与进度 / Application and its history',
-        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        params: Type.Object({ id: RowId }),
         response: { 200: ApplicationDetail, ...errorResponses },
       },
     },
@@ -469,12 +469,12 @@ export const hallRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
         summary: '办理或补正 / Act on an application',
         description:
           'Staff: accept, return (note: what is missing), approve, reject (note), complete. The applicant: resubmit (restarts the clock), withdraw. `version` guards against two clerks acting at once.',
-        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        params: Type.Object({ id: RowId }),
         body: Type.Object(
           {
             action: Type.Union(Object.keys(TRANSITIONS).map((a) => Type.Literal(a))),
             note: Type.Optional(Type.String({ maxLength: 1000 })),
-            version: Type.Integer({ minimum: 1 }),
+            version: RowVersion,
           },
           strict,
         ),
@@ -502,7 +502,7 @@ export const hallRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
           summary,
           description:
             'application/pdf with the CJK font embedded; the verification code is also in x-verification-code.',
-          params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+          params: Type.Object({ id: RowId }),
           response: { 200: Type.String({ format: 'binary' }), ...errorResponses },
         },
       },
@@ -532,7 +532,7 @@ export const hallRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
         summary: '缴费凭证 PDF / Payment receipt of a paid bill',
         description:
           'The payer (employer: its bills; citizen: their own) or staff of the bill\u2019s region; application/pdf with a verification code (x-verification-code) and QR code. A bill not paid: 409 SB_ERR_CONFLICT; another payer\u2019s or another region\u2019s bill answers 404 SB_ERR_NOT_FOUND like an unknown number.',
-        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        params: Type.Object({ id: RowId }),
         response: { 200: Type.String({ format: 'binary' }), ...errorResponses },
       },
     },
@@ -619,7 +619,7 @@ export const hallRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
       schema: {
         tags: ['hall'],
         summary: '标为已读/未读 / Mark read or unread',
-        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        params: Type.Object({ id: RowId }),
         querystring: Type.Object({ unread: Type.Optional(Type.Boolean()) }),
         response: { 200: Type.Object({ updated: Type.Integer() }), ...errorResponses },
       },

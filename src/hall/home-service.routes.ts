@@ -4,7 +4,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
-import { errorResponses, IsoDateString } from '../http/schemas.ts';
+import { errorResponses, IsoDateString, RowId, RowVersion } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import { HomeServiceService } from './home-service.service.ts';
 
@@ -49,7 +49,7 @@ const Visit = Type.Object({
   registryGroup: Type.Optional(Nullable(Type.String())),
   overdue: Type.Optional(Type.Boolean()),
 });
-const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+const Id = Type.Object({ id: RowId });
 
 export const homeServiceRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   const homes = new HomeServiceService(ctx);
@@ -144,7 +144,7 @@ export const homeServiceRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> =
         summary: '取消预约 / Cancel an appointment (booker or person)',
         params: Id,
         body: Type.Object(
-          { note: Type.Optional(Type.String({ maxLength: 500 })), version: Type.Integer({ minimum: 1 }) },
+          { note: Type.Optional(Type.String({ maxLength: 500 })), version: RowVersion },
           strict,
         ),
         response: { 200: Visit, ...errorResponses },
@@ -166,7 +166,7 @@ export const homeServiceRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> =
             assignee: Type.String({ minLength: 1, maxLength: 64 }),
             visitDate: IsoDateString,
             note: Type.Optional(Type.String({ maxLength: 500 })),
-            version: Type.Integer({ minimum: 1 }),
+            version: RowVersion,
           },
           strict,
         ),
@@ -190,7 +190,7 @@ export const homeServiceRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> =
           {
             outcome: Outcome,
             note: Type.Optional(Type.String({ maxLength: 500 })),
-            version: Type.Integer({ minimum: 1 }),
+            version: RowVersion,
           },
           strict,
         ),
@@ -209,7 +209,7 @@ export const homeServiceRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> =
         summary: '不予安排 / Refuse (with the reason)',
         params: Id,
         body: Type.Object(
-          { note: Type.String({ minLength: 1, maxLength: 500 }), version: Type.Integer({ minimum: 1 }) },
+          { note: Type.String({ minLength: 1, maxLength: 500 }), version: RowVersion },
           strict,
         ),
         response: { 200: Visit, ...errorResponses },

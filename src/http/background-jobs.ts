@@ -16,7 +16,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { SbError } from '../core/errors.ts';
 import type { Db } from '../db/connection.ts';
-import { errorResponses } from './schemas.ts';
+import { errorResponses, RowId } from './schemas.ts';
 import { actorOf } from './session.plugin.ts';
 
 declare module 'fastify' {
@@ -302,7 +302,7 @@ export function installJobWorker(
   return { kick };
 }
 
-const JobParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+const JobParams = Type.Object({ id: RowId });
 
 export const JobViewSchema = Type.Object({
   id: Type.Integer(),

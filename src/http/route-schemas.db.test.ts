@@ -101,6 +101,25 @@ test('every page, page size, limit and offset a caller sends has a maximum: a pa
   assert.deepEqual(open, [], `paging parameters without a minimum and a maximum:\n${open.join('\n')}`);
 });
 
+test('every integer a caller sends in a path or query string has a minimum and a maximum: an id past bigint reached the database and came back as its refusal', async () => {
+  await t.app.ready();
+  const open: string[] = [];
+  let integers = 0;
+  for (const [path, ops] of Object.entries(openApi().paths)) {
+    if (!path.startsWith('/api/')) continue;
+    for (const [method, op] of Object.entries(ops))
+      for (const p of op.parameters ?? []) {
+        const o = p.schema as Record<string, unknown> | undefined;
+        if (o?.['type'] !== 'integer' && o?.['type'] !== 'number') continue;
+        integers += 1;
+        if (typeof o['maximum'] !== 'number' || typeof o['minimum'] !== 'number')
+          open.push(`${method.toUpperCase()} ${path} ${p.in}.${p.name}`);
+      }
+  }
+  assert.ok(integers > 100, `found ${integers} integer parameters`);
+  assert.deepEqual(open, [], `integer parameters without a minimum and a maximum:\n${open.join('\n')}`);
+});
+
 test('every request body refuses a field it does not name: a service that spreads its input cannot be steered by one', async () => {
   await t.app.ready();
   const open: string[] = [];

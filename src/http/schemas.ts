@@ -45,6 +45,17 @@ export const PageQuery = {
   pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })),
 };
 
+/**
+ * A row's number as a caller sends it (path, query or body). The id columns are bigint, and a JSON number is
+ * exact only up to 2^53 − 1: past that the caller is told which field at the edge, where before the database
+ * refused the value without naming it.
+ */
+export const MAX_ROW_ID = Number.MAX_SAFE_INTEGER;
+export const RowId = Type.Integer({ minimum: 1, maximum: MAX_ROW_ID });
+/** An integer column (a row's version for optimistic locking, a campaign item's number): at most 2^31 − 1. */
+export const MAX_INT4 = 2_147_483_647;
+export const RowVersion = Type.Integer({ minimum: 1, maximum: MAX_INT4 });
+
 export const RegionCode = Type.String({ pattern: '^[0-9]{6}$', description: 'GB/T 2260 行政区划代码' });
 /** A calendar day: the format refuses 2021-02-31 at the edge, before a service's date arithmetic could repeat it. */
 export const IsoDateString = Type.String({

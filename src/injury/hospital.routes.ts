@@ -12,7 +12,7 @@ import type { AppContext } from '../app-context.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policy.ts';
 import { SbError } from '../core/errors.ts';
-import { errorResponses, PeriodString } from '../http/schemas.ts';
+import { errorResponses, PeriodString, RowId } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import { injuryCatalogue } from './catalogue.ts';
 import { HospitalService } from './hospital.service.ts';
@@ -33,7 +33,7 @@ import {
 } from './hospital.schema.ts';
 import { listSettlementRuns, runSettlement, settlementLines } from './settlement.job.ts';
 
-const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+const IdParams = Type.Object({ id: RowId });
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -205,7 +205,7 @@ export const hospitalRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
       schema: {
         tags,
         summary: '结算明细 / What settlement runs paid (own hospital; staff: their region)',
-        querystring: Type.Object({ runId: Type.Optional(Type.Integer({ minimum: 1 })) }),
+        querystring: Type.Object({ runId: Type.Optional(RowId) }),
         response: { 200: Type.Object({ items: Type.Array(SettlementLine) }), ...errorResponses },
       },
     },

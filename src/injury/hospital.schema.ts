@@ -1,6 +1,6 @@
 // Request and answer shapes of the hospital-facing API, the filings and the settlement runs.
 import { Type } from '@sinclair/typebox';
-import { IsoDateString, RegionCode } from '../http/schemas.ts';
+import { IsoDateString, MAX_ROW_ID, RegionCode, RowId } from '../http/schemas.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
@@ -24,7 +24,11 @@ export const BillIn = Type.Object(
       pattern: '^[A-Za-z0-9_-]{1,40}$',
       description: '医院账单号（幂等键）the hospital’s bill number, the idempotency key',
     }),
-    caseId: Type.Integer({ minimum: 1, description: '工伤案件编号 the work-injury case number' }),
+    caseId: Type.Integer({
+      minimum: 1,
+      maximum: MAX_ROW_ID,
+      description: '工伤案件编号 the work-injury case number',
+    }),
     idNumber: Type.String({
       pattern: '^[0-9]{17}[0-9Xx]$',
       description: '患者公民身份号码 the patient’s ID number',
@@ -154,7 +158,7 @@ export const CatalogueOut = Type.Object({
 
 export const FilingIn = Type.Object(
   {
-    hospitalId: Type.Integer({ minimum: 1 }),
+    hospitalId: RowId,
     validFrom: IsoDateString,
     validTo: Type.Optional(Nullable(IsoDateString)),
     reason: Type.String({ minLength: 1, maxLength: 500 }),

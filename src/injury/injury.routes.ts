@@ -12,13 +12,14 @@ import { parsePeriod } from '../core/dates.ts';
 import { regionLikePattern } from '../core/regions.ts';
 import {
   ErrorResponse,
+  errorResponses,
+  FenInput,
   IsoDateString,
   Paged,
   PageQuery,
-  RegionCode,
-  errorResponses,
-  FenInput,
   PeriodString,
+  RegionCode,
+  RowId,
 } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import { injuryPayrollSummary, listInjuryPayrollRuns } from './injury-payroll.job.ts';
@@ -28,7 +29,7 @@ import { attachment } from '../http/attachment.ts';
 const N = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const strict = { additionalProperties: false };
 const errors = { ...errorResponses, 415: Type.Ref(ErrorResponse), 422: Type.Ref(ErrorResponse) };
-const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+const IdParams = Type.Object({ id: RowId });
 const Status = Type.Union([
   Type.Literal('reported'),
   Type.Literal('accepted'),
@@ -298,7 +299,7 @@ export const injuryRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
       schema: {
         tags,
         summary: '下载材料 / A document’s content',
-        params: Type.Object({ id: Type.Integer({ minimum: 1 }), docId: Type.Integer({ minimum: 1 }) }),
+        params: Type.Object({ id: RowId, docId: RowId }),
         response: { 200: Type.String({ format: 'binary' }), ...errors },
       },
     },
@@ -445,7 +446,7 @@ export const injuryRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
         tags,
         summary:
           '鉴定结论 / Record the committee’s conclusion: grade 1–10 (null: no grade), nursing level, date',
-        params: Type.Object({ id: Type.Integer({ minimum: 1 }), appraisalId: Type.Integer({ minimum: 1 }) }),
+        params: Type.Object({ id: RowId, appraisalId: RowId }),
         body: Type.Object(
           {
             conclusionDate: IsoDateString,

@@ -3,11 +3,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
-import { errorResponses, IsoDateString } from '../http/schemas.ts';
+import { errorResponses, IsoDateString, RowId, RowVersion } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import { RehabService } from './rehab.service.ts';
 
-const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+const IdParams = Type.Object({ id: RowId });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const Category = Type.Union(
   [
@@ -110,7 +110,7 @@ export const rehabRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
         params: IdParams,
         body: Type.Object(
           {
-            institutionId: Type.Integer({ minimum: 1 }),
+            institutionId: RowId,
             kind: Type.Union([Type.Literal('medical'), Type.Literal('vocational'), Type.Literal('social')]),
             referredOn: IsoDateString,
             plan: Type.String({ minLength: 1, maxLength: 1000 }),
@@ -138,7 +138,7 @@ export const rehabRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
             status: Type.Union([Type.Literal('completed'), Type.Literal('discontinued')]),
             outcome: Type.String({ minLength: 1, maxLength: 1000 }),
             outcomeOn: IsoDateString,
-            version: Type.Integer({ minimum: 1 }),
+            version: RowVersion,
           },
           { additionalProperties: false },
         ),

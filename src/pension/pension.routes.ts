@@ -7,10 +7,12 @@ import {
   errorResponses,
   FenInput,
   IsoDateString,
-  PageQuery,
   Paged,
+  PageQuery,
   PeriodString,
   RegionCode,
+  RowId,
+  RowVersion,
 } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import { ApprovalSchema } from '../approval/approval.schema.ts';
@@ -18,7 +20,7 @@ import { PensionApprovalService } from './pension-approval.service.ts';
 import { PensionService } from './pension.service.ts';
 import { RetirementService } from './retirement.service.ts';
 
-const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+const Id = Type.Object({ id: RowId });
 const Scheme = Type.Union([Type.Literal('employee_pension'), Type.Literal('resident_pension')]);
 const Category = Type.Union([Type.Literal('male'), Type.Literal('female-55'), Type.Literal('female-50')]);
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
@@ -119,7 +121,7 @@ export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
         summary: '开立退休案件 / Open a retirement case',
         body: Type.Object(
           {
-            personId: Type.Integer({ minimum: 1 }),
+            personId: RowId,
             scheme: Scheme,
             category: Type.Optional(Category),
             retirementKind: Type.Optional(
@@ -190,7 +192,7 @@ export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
         params: Id,
         body: Type.Object(
           {
-            version: Type.Integer({ minimum: 1 }),
+            version: RowVersion,
             deemedMonths: Type.Optional(Type.Integer({ minimum: 0, maximum: 600 })),
             deemedIndex: Type.Optional(Type.Number({ minimum: 0, maximum: 10 })),
             archivedMonths: Type.Optional(Type.Integer({ minimum: 0, maximum: 600 })),
@@ -225,7 +227,7 @@ export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
         tags: ['pension'],
         summary: '提交审核 / Submit for review',
         params: Id,
-        body: Type.Object({ version: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
+        body: Type.Object({ version: RowVersion }, { additionalProperties: false }),
         response: { 200: CaseView, ...errorResponses },
       },
     },
@@ -243,7 +245,7 @@ export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
         params: Id,
         body: Type.Object(
           {
-            version: Type.Integer({ minimum: 1 }),
+            version: RowVersion,
             reason: Type.String({ minLength: 1, maxLength: 500 }),
           },
           { additionalProperties: false },
@@ -265,7 +267,7 @@ export const pensionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asy
         body: Type.Object(
           {
             decision: Type.Union([Type.Literal('approve'), Type.Literal('return')]),
-            version: Type.Integer({ minimum: 1 }),
+            version: RowVersion,
             note: Type.Optional(Type.String({ maxLength: 500 })),
           },
           { additionalProperties: false },

@@ -2,11 +2,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
-import { errorResponses, FenInput, IsoDateString } from '../http/schemas.ts';
+import { errorResponses, FenInput, IsoDateString, RowId } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import { PersonalPensionService } from './personal-pension.service.ts';
 
-const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+const IdParams = Type.Object({ id: RowId });
 const Fen = FenInput(1);
 const Key = Type.String({
   pattern: '^[A-Za-z0-9._:-]{8,100}$',

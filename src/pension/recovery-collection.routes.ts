@@ -5,11 +5,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
 import { ApprovalSchema } from '../approval/approval.schema.ts';
-import { errorResponses, FenInput, IsoDateString, PeriodString } from '../http/schemas.ts';
+import { errorResponses, FenInput, IsoDateString, PeriodString, RowId } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import { RecoveryCollectionService } from './recovery-collection.service.ts';
 
-const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+const Id = Type.Object({ id: RowId });
 const Note = Type.Optional(Type.String({ minLength: 1, maxLength: 200 }));
 
 const Collection = Type.Object({

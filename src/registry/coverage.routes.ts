@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
-import { errorResponses, Paged, PageQuery } from '../http/schemas.ts';
+import { errorResponses, Paged, PageQuery, RowId } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import { CoverageService } from './coverage.service.ts';
 import { SchemeSchema } from './enrolment.schema.ts';
@@ -32,7 +32,7 @@ export const coverageRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
           'People in a current employment without an open enrolment in the employee pension, unemployment or work-injury insurance, by the employer\u2019s region (staff: default their own) or for one employer (an employer: itself only).',
         querystring: Type.Object({
           region: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
-          employerId: Type.Optional(Type.Integer({ minimum: 1 })),
+          employerId: Type.Optional(RowId),
           scheme: Type.Optional(SchemeSchema),
           ...PageQuery,
         }),

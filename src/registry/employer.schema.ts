@@ -1,5 +1,5 @@
 // Request and response shapes of the employer routes.
-import { PageQuery } from '../http/schemas.ts';
+import { PageQuery, RowVersion } from '../http/schemas.ts';
 import { Type, type Static } from '@sinclair/typebox';
 import { Nullable } from './person.schema.ts';
 
@@ -47,7 +47,7 @@ export type CreateEmployerInput = Static<typeof CreateEmployerBody>;
 
 export const UpdateEmployerBody = Type.Object(
   {
-    version: Type.Integer({ minimum: 1 }),
+    version: RowVersion,
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     region: Type.Optional(Region),
     industryClass: Type.Optional(IndustryClass),

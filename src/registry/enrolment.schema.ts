@@ -1,6 +1,6 @@
 // Request and response shapes of the enrolment and employment routes.
 import { Type, type Static } from '@sinclair/typebox';
-import { IsoDateString } from '../http/schemas.ts';
+import { IsoDateString, MAX_ROW_ID, RowId } from '../http/schemas.ts';
 import { Nullable } from './person.schema.ts';
 
 export const SchemeSchema = Type.Union(
@@ -77,10 +77,12 @@ export const TraceStepSchema = Type.Object(
 
 export const CreateEnrolmentBody = Type.Object(
   {
-    personId: Type.Integer({ minimum: 1 }),
+    personId: RowId,
     scheme: SchemeSchema,
     kind: Kind,
-    employerId: Type.Optional(Type.Integer({ minimum: 1, description: 'required for kind employee' })),
+    employerId: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: MAX_ROW_ID, description: 'required for kind employee' }),
+    ),
     startDate: Type.Optional(IsoDateString),
   },
   {
@@ -104,7 +106,11 @@ export type EndEnrolmentInput = Static<typeof EndEnrolmentBody>;
 export const FlexibleBody = Type.Object(
   {
     personId: Type.Optional(
-      Type.Integer({ minimum: 1, description: 'a clerk names the person; a citizen enrols themself' }),
+      Type.Integer({
+        minimum: 1,
+        maximum: MAX_ROW_ID,
+        description: 'a clerk names the person; a citizen enrols themself',
+      }),
     ),
   },
   { additionalProperties: false },
@@ -150,14 +156,14 @@ const HireIdentityFields = {
     }),
   ),
   personId: Type.Optional(
-    Type.Integer({ minimum: 1, description: 'staff only: the internal person number' }),
+    Type.Integer({ minimum: 1, maximum: MAX_ROW_ID, description: 'staff only: the internal person number' }),
   ),
 };
 
 export const StartEmploymentBody = Type.Object(
   {
     ...HireIdentityFields,
-    employerId: Type.Integer({ minimum: 1 }),
+    employerId: RowId,
     startDate: Type.String({
       ...IsoDateString,
       description: 'YYYY-MM-DD, at the earliest the first day of the previous month (earlier: a back-entry)',
@@ -202,7 +208,7 @@ export const EndEmploymentAnswer = Type.Object({
 export const BackEntryBody = Type.Object(
   {
     ...HireIdentityFields,
-    employerId: Type.Integer({ minimum: 1 }),
+    employerId: RowId,
     startDate: IsoDateString,
     monthlyWageFen: Wage,
     reason: Type.String({

@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
-import { errorResponses, Paged } from '../http/schemas.ts';
+import { errorResponses, Paged, RowId } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import {
   CreatePersonBody,
@@ -15,7 +15,7 @@ import {
 } from './person.schema.ts';
 import { PersonService } from './person.service.ts';
 
-export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const IdParams = Type.Object({ id: RowId });
 
 export const personRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   const persons = new PersonService(ctx.db);

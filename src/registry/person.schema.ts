@@ -1,6 +1,6 @@
 // Request and response shapes of the person routes (TypeBox: validation, types, OpenAPI).
 import { Type, type Static } from '@sinclair/typebox';
-import { IsoDateString, PageQuery } from '../http/schemas.ts';
+import { IsoDateString, PageQuery, RowVersion } from '../http/schemas.ts';
 
 export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) =>
   Type.Union([t, Type.Null()]);
@@ -112,7 +112,7 @@ export type UpdatePersonInput = Static<typeof UpdatePersonBody>;
 export const DeathBody = Type.Object(
   {
     deathDate: IsoDateString,
-    version: Type.Optional(Type.Integer({ minimum: 1 })),
+    version: Type.Optional(RowVersion),
     reason: Type.Optional(
       Type.String({
         maxLength: 500,

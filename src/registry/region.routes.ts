@@ -1,8 +1,9 @@
 // GET /api/v1/regions, GET /api/v1/regions/{code}: public reference data (GB/T 2260), no login,
-// rate-limited per address like the other public reads (60 a minute).
+// on the public lookups' one budget per address (src/http/public-lookup-limit.ts).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
+import type { PublicLookupLimit } from '../http/public-lookup-limit.ts';
 import { errorResponses } from '../http/schemas.ts';
 import { Nullable } from './person.schema.ts';
 import { RegionService } from './region.service.ts';
@@ -35,14 +36,16 @@ const RegionDetail = Type.Object({
   fullNameEn: Type.String(),
 });
 
-const PUBLIC_READ_LIMIT = { max: 60, timeWindow: '1 minute' };
-
-export const regionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+export const regionRoutes: FastifyPluginAsyncTypebox<{
+  ctx: AppContext;
+  publicLookupLimit: PublicLookupLimit;
+}> = async (app, { ctx, publicLookupLimit }) => {
   const regions = new RegionService(ctx.db);
   app.get(
     '/api/v1/regions',
     {
-      config: { public: true, rateLimit: PUBLIC_READ_LIMIT },
+      config: { public: true },
+      onRequest: publicLookupLimit,
       schema: {
         tags: ['registry'],
         summary: '行政区划 / Regions (GB/T 2260)',
@@ -55,7 +58,8 @@ export const regionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
   app.get(
     '/api/v1/regions/:code',
     {
-      config: { public: true, rateLimit: PUBLIC_READ_LIMIT },
+      config: { public: true },
+      onRequest: publicLookupLimit,
       schema: {
         tags: ['registry'],
         summary: '行政区划及其上级 / A region with its name and parent chain',

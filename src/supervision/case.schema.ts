@@ -1,13 +1,13 @@
 // Request and response shapes of triage, cases, recoveries, campaigns and the dashboard (TypeBox).
 import { Type } from '@sinclair/typebox';
-import { IsoDateString, PeriodString, RegionCode } from '../http/schemas.ts';
+import { IsoDateString, PeriodString, RegionCode, RowId } from '../http/schemas.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const Fen = Type.Integer({ minimum: 0, maximum: 100_000_000_000 });
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
 const Version = Type.Integer({ minimum: 1, maximum: 1_000_000 });
 
-export const IdParam = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const IdParam = Type.Object({ id: RowId });
 
 export const DismissBody = Type.Object(
   { version: Version, reason: Text(500) },
@@ -327,7 +327,7 @@ export const CampaignDetailSchema = Type.Intersect([
   }),
 ]);
 export const ItemParams = Type.Object({
-  id: Type.Integer({ minimum: 1 }),
+  id: RowId,
   seq: Type.Integer({ minimum: 1, maximum: 1000 }),
 });
 export const ItemBody = Type.Object(

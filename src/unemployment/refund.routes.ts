@@ -7,7 +7,7 @@ import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
 import { ApprovalSchema } from '../approval/approval.schema.ts';
 import { enqueueJob, JobQueuedSchema } from '../http/background-jobs.ts';
-import { ErrorResponse, errorResponses, Paged, PageQuery, RegionCode } from '../http/schemas.ts';
+import { ErrorResponse, errorResponses, Paged, PageQuery, RegionCode, RowId } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import { authorizeRefundScan, checkRefundYear } from './refund.job.ts';
 import { RefundService } from './refund.service.ts';
@@ -90,7 +90,7 @@ export const refundRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
         summary: '单位稳岗返还 / An employer’s stable-employment refunds (qualifying, or why not)',
         description:
           'Every scanned year, newest first, with the facts, the rule’s trace and the payment. An employer sees only its own (another id → 403).',
-        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        params: Type.Object({ id: RowId }),
         response: { 200: Type.Object({ items: Type.Array(RefundSchema) }), ...errorResponses },
       },
     },
@@ -104,7 +104,7 @@ export const refundRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = asyn
       schema: {
         tags,
         summary: '稳岗返还结果 / One refund result',
-        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        params: Type.Object({ id: RowId }),
         response: { 200: RefundSchema, ...errorResponses },
       },
     },

@@ -5,7 +5,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../app-context.ts';
 import { ApprovalSchema } from '../approval/approval.schema.ts';
-import { ErrorResponse, errorResponses, Paged, PageQuery, RegionCode } from '../http/schemas.ts';
+import { ErrorResponse, errorResponses, Paged, PageQuery, RegionCode, RowId } from '../http/schemas.ts';
 import { actorOf } from '../http/session.plugin.ts';
 import { CertificateRegisterService } from './certificate-register.service.ts';
 import { SkillSubsidyService } from './skill-subsidy.service.ts';
@@ -64,7 +64,7 @@ export const skillSubsidyRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         tags,
         summary:
           '我的技能证书与补贴申请 / The person’s certificates in the register and subsidy applications',
-        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        params: Type.Object({ id: RowId }),
         response: {
           200: Type.Object({
             certificates: Type.Array(
@@ -97,7 +97,7 @@ export const skillSubsidyRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         description:
           'The certificate must be in the register in the applicant’s name (otherwise 404, the same for someone else’s number and an unknown one). The rule’s result and trace come back at once; a clerk and a reviewer decide.',
         body: Type.Object(
-          { certificateNo: CertificateNo, personId: Type.Optional(Type.Integer({ minimum: 1 })) },
+          { certificateNo: CertificateNo, personId: Type.Optional(RowId) },
           { additionalProperties: false },
         ),
         response: { 201: ApplicationSchema, ...with422 },
@@ -119,7 +119,7 @@ export const skillSubsidyRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
       schema: {
         tags,
         summary: '技能提升补贴申请 / One application with its decision',
-        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        params: Type.Object({ id: RowId }),
         response: { 200: ApplicationSchema, ...errorResponses },
       },
     },
@@ -164,7 +164,7 @@ export const skillSubsidyRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
         summary: '提出技能提升补贴决定 / Propose the decision (a reviewer releases it)',
         description:
           'grant: pays the rule’s amount to the person’s bank account on release. Refusing an eligible application needs a note; refusing an ineligible one defaults to the rule’s reason.',
-        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        params: Type.Object({ id: RowId }),
         body: Type.Object(
           { grant: Type.Boolean(), note: Type.Optional(Type.String({ maxLength: 500 })) },
           { additionalProperties: false },
