@@ -5,7 +5,7 @@ import { Alert, Button, Card, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { api, ApiError, type ReturnsAnswer } from '../../api.ts';
 import { CsvFileButton } from '../../components/CsvFileButton.tsx';
-import { ErrorAlert } from '../../components/common.tsx';
+import { ErrorAlert, useLoad } from '../../components/common.tsx';
 import { LineErrorTable } from '../../components/LineErrorTable.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import { useI18n } from '../../i18n/index.tsx';
@@ -28,6 +28,8 @@ export function BankReturnImport() {
   const [answer, setAnswer] = useState<ReturnsAnswer | null>(null);
   const [error, setError] = useState<unknown>(null);
   const lines = error instanceof ApiError ? error.lines : [];
+  // the demo city offers a file to try the card with; a real database answers 404 and offers none
+  const sample = useLoad(() => api.demoReturnSample(), []);
   const upload = async () => {
     if (!file) return;
     setBusy(true);
@@ -66,6 +68,20 @@ export function BankReturnImport() {
             setFile(f);
           }}
         />
+        {sample.data ? (
+          <Button
+            data-testid="returns-demo-sample"
+            onClick={() => {
+              const s = sample.data;
+              if (!s) return;
+              setAnswer(null);
+              setError(null);
+              setFile({ name: s.filename, text: s.csv });
+            }}
+          >
+            {t('returns.demoSample', { lines: sample.data.lines.length })}
+          </Button>
+        ) : null}
         {file ? (
           <Button type="primary" loading={busy} onClick={() => void upload()}>
             {t('returns.import', { name: file.name })}
