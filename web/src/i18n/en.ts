@@ -418,7 +418,7 @@ export const en: Record<MessageKey, string> = {
   'returns.hint':
     'Credits the bank sent back, one file at a time: each line is matched to a receipt of your region by bank reference and amount and becomes a bank-return reversal waiting for a reviewer; nothing moves until it is released. The same file twice prepares nothing twice.',
   'returns.format': 'Header and an example (amount_yuan in the third column for amounts in yuan):',
-  'returns.demoSample': "Load the demo's sample file ({lines} lines, from this region's receipts)",
+  'returns.demoSample': 'Load the demo sample ({lines} lines)',
   'returns.import': 'Import return file {name}',
   'returns.done': 'Return file imported',
   'returns.duplicate': 'This file was imported before: its first result, nothing prepared again',

@@ -401,7 +401,7 @@ export const zhCN = {
   'returns.hint':
     '银行退回的款项按文件导入：每行按流水号和金额匹配本地区的到账，匹配的生成一笔“银行退票”冲正申请，待复核人放行后才冲正；导入本身不动资金。同一文件重复导入不会重复生成申请。',
   'returns.format': '表头与示例（金额以元填写时第三列写 amount_yuan）：',
-  'returns.demoSample': '载入演示示例文件（{lines} 行，按本地区到账生成）',
+  'returns.demoSample': '载入演示示例文件（{lines} 行）',
   'returns.import': '导入退票文件 {name}',
   'returns.done': '退票文件已导入',
   'returns.duplicate': '该文件已导入过，以下为首次导入的结果，未重复生成申请',

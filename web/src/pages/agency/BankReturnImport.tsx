@@ -71,6 +71,8 @@ export function BankReturnImport() {
         {sample.data ? (
           <Button
             data-testid="returns-demo-sample"
+            // a phone's width wraps the words instead of widening the page
+            style={{ whiteSpace: 'normal', height: 'auto' }}
             onClick={() => {
               const s = sample.data;
               if (!s) return;
