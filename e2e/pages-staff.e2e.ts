@@ -150,7 +150,6 @@ test("clerk (中文 1280, then English 390): a receipt naming no bill is held; t
     items: Array<{ paymentId: number; bankRef: string | null; amountFen: number }>;
   };
   const topUp = heldNow.items.find((i) => i.bankRef === 'DEMO-HELD-TOPUP')?.paymentId;
-  const topUpFen = heldNow.items.find((i) => i.bankRef === 'DEMO-HELD-TOPUP')?.amountFen;
   assert.ok(topUp !== undefined, 'the demo top-up is held');
   const en = await session(browser, 'clerk', 'en', 390);
   await en.page.goto(`${BASE}/agency/receipts`);
@@ -192,6 +191,8 @@ test("clerk (中文 1280, then English 390): a receipt naming no bill is held; t
     .waitFor();
   // why first: the payer's notice is worded from it, never from the note
   await returnDialog.getByRole('radio', { name: /银行退票（款项被银行退回）/ }).check();
+  // and what the release does to the money, before it is sent
+  await returnDialog.getByTestId('return-money').getByText('款项：银行已退回，资金流出银行账户').waitFor();
   await returnDialog.getByLabel(/说明（供复核人和审计查看/).fill('银行退票：付款账户已销户');
   await shot(c.page, 'pages-staff-held-return-prepare-zh');
   await returnDialog.getByRole('button', { name: '确定' }).click();
@@ -207,6 +208,7 @@ test("clerk (中文 1280, then English 390): a receipt naming no bill is held; t
   const review = r.page.locator('.ant-table-row', { hasText: 'DEMO-HELD-TOPUP' });
   await review.getByText(/银行退票（款项被银行退回） · DEMO-HELD-TOPUP/).waitFor();
   await review.getByText(/将重开，其余 1 笔款项转回暂收款（不退回）：DEMO-HELD-SHORT ¥\d/).waitFor();
+  await review.getByText(/款项：银行已退回，资金流出银行账户/).waitFor();
   await shot(r.page, 'pages-staff-held-return-review-zh');
   await review.getByRole('button', { name: '复核放行' }).click();
   await r.page
@@ -221,29 +223,18 @@ test("clerk (中文 1280, then English 390): a receipt naming no bill is held; t
   assert.equal(shortHeld?.status, 'held');
   assertNoErrors(r, 'held receipt returned: review');
   await r.context.close();
-  // The bank's return file (银行退票文件): per line what became of it — the receipt that named no bill
-  // prepared as a bank return for the reviewer (a receipt of no bill: no bill's page changes), the
-  // returned top-up already reversed, the refund above already waiting, a figure that is not the
-  // receipt's, a reference the city never received.
+  // The bank's return file (银行退票文件), the demo's sample: per line what became of it — the receipt
+  // that named no bill prepared as a bank return for the reviewer (a receipt of no bill: no bill's page
+  // changes), the returned top-up already reversed, the refund above already waiting, a figure that is
+  // not the receipt's, a reference the city never received.
   const f = await session(browser, 'clerk', 'zh');
   await f.page.goto(`${BASE}/agency/receipts`);
   const returns = f.page.getByTestId('bank-returns');
-  const day = await agencyToday(f.page);
-  await returns.locator('input[type=file]').setInputFiles({
-    name: 'returns.csv',
-    mimeType: 'text/csv',
-    buffer: Buffer.from(
-      [
-        'bank_ref,return_date,amount_fen,bank_code,bank_reason',
-        `DEMO-HELD-TOPUP,${day},${topUpFen},R01,账户已销户`,
-        `DEMO-HELD-NOBILL,${day},123456,R01,账户已销户`,
-        `${ref},${day},12345,R01,账户已销户`,
-        `DEMO-HELD-SHORT,${day},1,R02,户名不符`,
-        `DEMO-NO-SUCH-REF,${day},1000,R01,账户已销户`,
-      ].join('\n'),
-    ),
-  });
-  await returns.getByRole('button', { name: '导入退票文件 returns.csv' }).click();
+  // the demo's sample file, built from the receipts as they now stand, one line of each result
+  await returns.getByTestId('returns-demo-sample').getByText('载入演示示例文件（5 行').click();
+  await returns
+    .getByRole('button', { name: /^导入退票文件 demo-bank-returns-\d{4}-\d{2}-\d{2}\.csv$/ })
+    .click();
   await returns.getByText('退票文件已导入').waitFor();
   const result = await returns.locator('.ant-table').innerText();
   for (const said of [/已生成申请 #\d+/, /已冲正/, /已有待复核申请/, /金额不符/, /本地区无此到账/])

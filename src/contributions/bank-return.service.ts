@@ -10,6 +10,8 @@ import { openApprovalIds } from '../approval/approval.repository.ts';
 import { today } from '../core/clock.ts';
 import { SbError } from '../core/errors.ts';
 import type { Db } from '../db/connection.ts';
+import { isDemoDatabase } from '../db/platform-meta.ts';
+import { allocationsInReview } from './held-receipt.service.ts';
 import { parseReturnCsv } from './bank-return.rules.ts';
 import { prepareReverseIn } from './money-approval.service.ts';
 import { regionPaymentsByBankRefForUpdate } from './payment.repository.ts';
@@ -45,8 +47,75 @@ const countOf = (results: readonly ReturnLineResult[]): ReturnImportSummary => {
   };
 };
 
+/** A reference no bank sent: the sample's line that finds no receipt. */
+const NO_SUCH_REF = 'DEMO-NO-SUCH-RECEIPT';
+
 export class BankReturnService {
   constructor(private readonly db: Db) {}
+
+  /**
+   * The demo city's sample return file, for a clerk to try the import card with: built from the region's
+   * receipts as they stand, one line per result it can show — a held receipt (one naming no bill first:
+   * its return reopens nothing) prepared, a receipt whose reversal waits pending, a reversed one, another
+   * receipt with a figure not its own, and a reference never received. Only in the demo database: built
+   * from real receipts it would prepare real reversals (404 elsewhere, as a route that is not there).
+   */
+  async demoSample(actor: Actor) {
+    const region = actor.region;
+    if (!region) throw new SbError('SB_ERR_REQUIRED', { field: 'region' });
+    authorize(actor, 'payment.reverse', { region });
+    if (!(await isDemoDatabase(this.db))) throw new SbError('SB_ERR_NOT_FOUND', {});
+    const rows = await this.db
+      .selectFrom('contribution_payment as p')
+      .leftJoin('online_payment_order as o', 'o.payment_id', 'p.id')
+      .select(['p.id', 'p.bank_ref', 'p.amount_fen', 'p.status', 'p.bill_id', 'o.order_no'])
+      .where('p.region', '=', region)
+      .where('p.bank_ref', 'is not', null)
+      .orderBy('p.id')
+      .execute();
+    const waiting = new Set((await openApprovalIds(this.db, 'payment.reverse')).map((a) => a.dedupe_key));
+    const allocating = await allocationsInReview(this.db);
+    const used = new Set<number>();
+    const pick = (fits: (r: (typeof rows)[number]) => boolean) => {
+      const r = rows.find((x) => !used.has(Number(x.id)) && fits(x));
+      if (r) used.add(Number(r.id));
+      return r;
+    };
+    const free = (r: (typeof rows)[number]) =>
+      !waiting.has(String(r.id)) && !allocating.has(String(r.id)) && r.order_no === null;
+    const lines: Array<{ bankRef: string; amountFen: number; expect: ReturnLineStatus }> = [];
+    const add = (r: (typeof rows)[number] | undefined, expect: ReturnLineStatus, amountFen = 0) => {
+      if (r?.bank_ref)
+        lines.push({ bankRef: r.bank_ref, amountFen: Number(r.amount_fen) + amountFen, expect });
+    };
+    add(
+      pick((r) => r.status === 'unallocated' && r.bill_id === null && free(r)) ??
+        pick((r) => r.status === 'unallocated' && free(r)),
+      'prepared',
+    );
+    add(
+      pick((r) => r.status !== 'reversed' && waiting.has(String(r.id))),
+      'pending',
+    );
+    add(
+      pick((r) => r.status === 'reversed'),
+      'reversed',
+    );
+    add(
+      pick((r) => r.status !== 'reversed'),
+      'amountDiffers',
+      100,
+    );
+    lines.push({ bankRef: NO_SUCH_REF, amountFen: 100_000, expect: 'noReceipt' });
+    const on = today();
+    const csv = [
+      'bank_ref,return_date,amount_fen,bank_code,bank_reason',
+      ...lines.map(
+        (l, i) => `${l.bankRef},${on},${l.amountFen},${i % 2 === 0 ? 'R01,账户已销户' : 'R02,户名不符'}`,
+      ),
+    ].join('\n');
+    return { filename: `demo-bank-returns-${on}.csv`, csv: `${csv}\n`, lines };
+  }
 
   async importReturns(actor: Actor, region: string, text: string, filename: string | null) {
     authorize(actor, 'payment.reverse', { region });

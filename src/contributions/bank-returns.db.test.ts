@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import { fixToday } from '../core/clock.ts';
+import { DEMO_META_KEY } from '../db/platform-meta.ts';
 import { consumeEvents } from '../hall/events.job.ts';
 import { BANK_RECEIPT_HEADER, makeRegionBill, postBankReceipts } from '../testing/bill-fixtures.ts';
 import { TEST_REGION, makeTestApp, type LoginResult, type TestApp } from '../testing/test-app.ts';
@@ -155,7 +156,13 @@ for (const w of WORDING)
     assert.equal(a.summary.reasonKind, w.kind, "the reviewer's 待复核 line reads the kind");
     assert.equal(a.payload.reasonKind, w.kind);
     assert.equal((await release(a.id)).statusCode, 200);
-    assert.deepEqual(await paymentRow(payment), { status: 'reversed', reason_kind: w.kind });
+    // taken off the wrong bill, the money goes back to held (reversal-money.db.test.ts); the others are withdrawn
+    assert.deepEqual(
+      await paymentRow(payment),
+      w.kind === 'wrong_bill'
+        ? { status: 'unallocated', reason_kind: null }
+        : { status: 'reversed', reason_kind: w.kind },
+    );
     const audit = await t.ctx.db
       .selectFrom('audit_log')
       .select(['after', 'reason'])
@@ -349,4 +356,51 @@ test("attackers: another city's clerk cannot touch our receipts and learns nothi
   }
   assert.equal(await approvalCount(), before, 'nothing prepared by any of them');
   assert.equal((await paymentRow(ours.payment)).status, 'matched');
+});
+
+test("the demo's sample return file: only on the demo database (404 elsewhere, nothing written); built from the region's receipts, each line gives the result it says when imported; payers 403", async () => {
+  const url = '/api/v1/payments/bank-returns/demo-sample';
+  assert.equal((await send('GET', url, clerk)).statusCode, 404, 'a real database offers no sample');
+  await t.ctx.db.insertInto('platform_meta').values({ key: DEMO_META_KEY, value: '{}' }).execute();
+  try {
+    // a held receipt naming no bill, and one whose refund waits for its reviewer
+    await postBankReceipts(t, clerk, `${BANK_RECEIPT_HEADER}\nR-SAMPLE-HELD,2021-10-12,900000000001,4321`);
+    assert.equal((await send('GET', url, employer)).statusCode, 403);
+    assert.equal((await send('GET', url, citizen)).statusCode, 403);
+    const before = await approvalCount();
+    const r = await send('GET', url, clerk);
+    assert.equal(r.statusCode, 200, r.body);
+    const sample = r.json<{
+      filename: string;
+      csv: string;
+      lines: Array<{ bankRef: string; expect: string }>;
+    }>();
+    assert.equal(await approvalCount(), before, 'reading the sample prepares nothing');
+    assert.deepEqual(
+      sample.lines.map((l) => l.expect).sort(),
+      ['amountDiffers', 'noReceipt', 'pending', 'prepared', 'reversed'],
+      'one line of each result',
+    );
+    const imported = await postReturns(clerk, sample.csv, `?filename=${sample.filename}`);
+    assert.equal(imported.statusCode, 200, imported.body);
+    const got = imported.json<Returned>().results;
+    for (const l of sample.lines)
+      assert.equal(got.find((x) => x.bankRef === l.bankRef)?.status, l.expect, l.bankRef);
+    // another city's clerk: its own receipts only, none of ours
+    const ours = new Set(
+      (
+        await t.ctx.db
+          .selectFrom('contribution_payment')
+          .select('bank_ref')
+          .where('region', '=', TEST_REGION)
+          .execute()
+      ).map((x) => x.bank_ref),
+    );
+    const far = await send('GET', url, farClerk);
+    assert.equal(far.statusCode, 200, far.body);
+    for (const l of far.json<{ lines: Array<{ bankRef: string }> }>().lines)
+      assert.ok(!ours.has(l.bankRef), l.bankRef);
+  } finally {
+    await t.ctx.db.deleteFrom('platform_meta').where('key', '=', DEMO_META_KEY).execute();
+  }
 });

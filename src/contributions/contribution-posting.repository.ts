@@ -67,7 +67,7 @@ export async function postResidentTier(
 
 /**
  * A matched payment: bank against receivable and late-fee income per fund, and the account's share.
- * `round`: how many times the receipt was allocated before (see `allocationsBefore`).
+ * `round`: how many times the receipt was allocated before (see `paidRoundsBefore`).
  */
 export async function postPayment(
   tx: Db,
@@ -112,17 +112,21 @@ export async function postPayment(
     await entry(pensionFund, `账单 #${b.id} 记入个人账户 / account credit`, accountLines);
 }
 
-/** A receipt that matches no open bill exactly: held as unallocated until someone allocates it. */
+/**
+ * A receipt that matches no open bill exactly: held as unallocated until someone allocates it.
+ * `entryDate`: when the hold is booked later than the money came (a payment taken off the wrong bill).
+ */
 export async function postUnallocated(
   tx: Db,
   actor: Actor,
-  p: { id: number; region: string; amountFen: number; paidDate: string; bankRef: string },
+  p: { id: number; region: string; amountFen: number; paidDate: string; bankRef: string; entryDate?: string },
 ): Promise<void> {
+  const on = p.entryDate ?? p.paidDate;
   await postEntry(tx, actor, {
     fund: 'employee_pension',
     region: p.region,
-    period: periodOf(p.paidDate),
-    entryDate: p.paidDate,
+    period: periodOf(on),
+    entryDate: on,
     kind: 'contribution.unallocated',
     description: `暂收款（流水 ${p.bankRef}）/ unallocated receipt`,
     idempotencyKey: `payment:${p.id}:unallocated`,
@@ -138,19 +142,41 @@ export async function postUnallocated(
 const roundKey = (round: number): string => (round === 0 ? '' : `:${round + 1}`);
 
 /**
- * How many times a held receipt was allocated before: one returned to held (its joint bill's other
- * receipt came back from the bank) is allocated again with entries of their own, not the first ones'
- * idempotency keys (which would post nothing).
+ * How many times a held receipt paid a bill before: one returned to held (its joint bill's other
+ * receipt came back from the bank, or it was taken off the wrong bill) is allocated again with entries
+ * of their own, not the first ones' idempotency keys (which would post nothing).
  */
-export async function allocationsBefore(tx: Db, paymentId: number): Promise<number> {
+export async function paidRoundsBefore(tx: Db, paymentId: number): Promise<number> {
   const r = await tx
     .selectFrom('journal_entry')
-    .select((e) => e.fn.countAll().as('n'))
+    .select(['kind', 'fund', (e) => e.fn.countAll().as('n')])
     .where('source_type', '=', 'payment')
     .where('source_id', '=', String(paymentId))
-    .where('kind', '=', 'contribution.allocation')
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
+    .where('kind', 'in', ['contribution.allocation', 'contribution.payment'])
+    .groupBy(['kind', 'fund'])
+    .execute();
+  // A payment matched straight from the bank file and later taken off the wrong bill was paid once
+  // without an allocation: its payment entries' count per fund says so.
+  return Math.max(0, ...r.map((x) => Number(x.n)));
+}
+
+/** Whether the receipt's money already sits in held receipts (2301): a hold posted and not reversed. */
+export async function holdPosted(tx: Db, paymentId: number): Promise<boolean> {
+  const r = await tx
+    .selectFrom('journal_entry as e')
+    .select('e.id')
+    .where('e.source_type', '=', 'payment')
+    .where('e.source_id', '=', String(paymentId))
+    .where('e.kind', '=', 'contribution.unallocated')
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb.selectFrom('journal_entry as r').select('r.id').whereRef('r.reverses_entry_id', '=', 'e.id'),
+        ),
+      ),
+    )
+    .executeTakeFirst();
+  return r !== undefined;
 }
 
 /**

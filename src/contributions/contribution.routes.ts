@@ -683,6 +683,39 @@ export const contributionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> 
   );
 
   app.get(
+    '/api/v1/payments/bank-returns/demo-sample',
+    {
+      config: { action: 'payment.reverse' },
+      schema: {
+        tags: ['contributions'],
+        summary:
+          '演示用示例退票文件 / The demo city\u2019s sample return file, built from the region\u2019s receipts',
+        description:
+          'Only in the demo database (404 elsewhere): a return file (csv) whose lines give each result of the import as the receipts stand — prepared, pending, reversed, amountDiffers, noReceipt (a result no receipt can give is left out) — and what each line is expected to give. Nothing is written.',
+        response: {
+          200: Type.Object({
+            filename: Type.String(),
+            csv: Type.String(),
+            lines: Type.Array(
+              Type.Object({
+                bankRef: Type.String(),
+                amountFen: Type.Integer(),
+                expect: Type.Union(
+                  (['prepared', 'noReceipt', 'amountDiffers', 'reversed', 'pending'] as const).map((k) =>
+                    Type.Literal(k),
+                  ),
+                ),
+              }),
+            ),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => new BankReturnService(ctx.db).demoSample(actorOf(req)),
+  );
+
+  app.get(
     '/api/v1/contributions/arrears',
     {
       config: { action: 'bill.read' },

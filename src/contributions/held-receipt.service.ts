@@ -15,7 +15,7 @@ import type { ParamStore } from '../core/params.ts';
 import type { Db } from '../db/connection.ts';
 import { billById, billForUpdate, pensionFundOf, setBillStatus, type AmountDue } from './bill.repository.ts';
 import { amountDue, billNotOpen, givenReason, paymentSplit } from './bill-support.ts';
-import { allocationsBefore, postAllocation, postPayment } from './contribution-posting.repository.ts';
+import { paidRoundsBefore, postAllocation, postPayment } from './contribution-posting.repository.ts';
 import { shareDue } from './held-receipt.rules.ts';
 import {
   allocatePayment,
@@ -307,7 +307,7 @@ export class HeldReceiptService {
         if (!share) throw new Error('a receipt without its share');
         const id = Number(held.id);
         // A receipt returned to held when its joint bill's other receipt came back is allocated anew.
-        const round = await allocationsBefore(tx, id);
+        const round = await paidRoundsBefore(tx, id);
         const p = await allocatePayment(tx, id, b, paymentSplit(share));
         // Booked today, when the agency learned whose money it is.
         await postAllocation(tx, actor, {

@@ -12,7 +12,13 @@ import { givenReason } from './bill-support.ts';
 import { billWithAccess } from './bill.service.ts';
 import { ALLOCATE_REVIEW, allocationsInReview } from './held-receipt.service.ts';
 import type { ReversalKind } from './contribution.schema.ts';
-import { jointPaymentIds, receiptsWithPayer, type PaymentRow } from './payment.repository.ts';
+import { reversalMoney } from './reversal.rules.ts';
+import {
+  jointPaymentIds,
+  orderNoOfPayment,
+  receiptsWithPayer,
+  type PaymentRow,
+} from './payment.repository.ts';
 
 const n = (v: unknown): number => Number(v);
 
@@ -191,6 +197,16 @@ export async function prepareReverseIn(
         en: `receipt ${o.bankRef ?? `#${o.paymentId}`} of the same bill already has a reversal waiting for review (#${open}); wait for that first`,
       });
   }
+  // A gateway's money is real and came as recorded: an order's surplus is refunded, never withdrawn.
+  if (p.status === 'unallocated' && reversalMoney(why.reasonKind) === 'withdrawn') {
+    const orderNo = await orderNoOfPayment(tx, Number(p.id));
+    if (orderNo !== undefined)
+      throw new SbError('SB_ERR_VALIDATION', {
+        field: 'reasonKind',
+        zh: `网上缴费订单 ${orderNo} 的重复支付款确已到账，只能退费，不能按重复入账或录入错误撤销`,
+        en: `the surplus of online order ${orderNo} did arrive: it is refunded, not withdrawn as a duplicate or a keying error`,
+      });
+  }
   const heldAgain = others.map((o) => o.paymentId);
   return ApprovalService.prepareIn(tx, actor, {
     kind: 'payment.reverse',
@@ -209,6 +225,8 @@ export async function prepareReverseIn(
       paymentId: p.id,
       status: p.status,
       reasonKind: why.reasonKind,
+      // what the release does to the money, for the reviewer to read before releasing
+      money: reversalMoney(why.reasonKind),
       billId: p.bill_id,
       employerId: p.employer_id,
       personId: p.person_id,

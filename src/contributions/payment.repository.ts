@@ -330,12 +330,15 @@ export function payerNamed(r: {
 /**
  * A receipt that paid a bill together with one the bank returned goes back to held: unallocated, its
  * split cleared, still naming the bill it paid and that bill's payer (whose money the clerk found it to be).
+ * `payerUnknown`: a payment taken off the wrong bill keeps naming the bill but no payer.
  */
-export async function returnToHeld(tx: Db, paymentId: number): Promise<void> {
+export async function returnToHeld(tx: Db, paymentId: number, payerUnknown = false): Promise<void> {
   await tx
     .updateTable('contribution_payment')
     .set({
       status: 'unallocated',
+      // taken off the wrong bill: the bill's payer is not known to be whose money it is
+      ...(payerUnknown ? { employer_id: null, person_id: null } : {}),
       contribution_fen: 0,
       late_fee_fen: 0,
       late_fee_pension_fen: 0,

@@ -14,8 +14,14 @@ import { billById, billForUpdate, setBillStatus, type AmountDue, type BillRow } 
 import { amountDue, BILL_STATUS_TEXT, billNotOpen, paymentSplit } from './bill-support.ts';
 import { billWithAccess } from './bill.service.ts';
 import type { ReversalKind } from './contribution.schema.ts';
-import { postPayment, postUnallocated, reversePaymentEntries } from './contribution-posting.repository.ts';
+import {
+  holdPosted,
+  postPayment,
+  postUnallocated,
+  reversePaymentEntries,
+} from './contribution-posting.repository.ts';
 import { parseReceiptCsv } from './declaration.rules.ts';
+import { reversalMoney } from './reversal.rules.ts';
 import {
   insertPayment,
   jointPaymentIds,
@@ -284,7 +290,9 @@ export class PaymentService {
   }
 
   /**
-   * A payment returned by the bank: its entries are reversed and the bill is open again. A held receipt
+   * A payment reversed as its kind says (`reversalMoney`): returned by the bank, withdrawn as a duplicate
+   * or a keying error — its entries are reversed and the bill is open again — or taken off the wrong
+   * bill, when its money goes back to held receipts, naming no payer, and the bill is open again. A held receipt
    * reversed is a refund (退费): the money leaves 2301 back to the payer, an online order that paid it
    * reads refunded, and a payer we know is told in the hall. `expected`: the status the reversal was
    * prepared on (else the one read before the lock) — a receipt allocated, or returned to held, since
@@ -331,12 +339,33 @@ export class PaymentService {
         );
       const billId = cur.status === 'matched' && cur.bill_id !== null ? Number(cur.bill_id) : null;
       const others = billId === null ? [] : await this.jointUnderLock(tx, cur, locked, heldAgain);
-      const refund = cur.status === 'unallocated';
-      await reversePaymentEntries(tx, actor, paymentId, reason);
-      await markPaymentReversed(tx, paymentId, kind);
+      const money = reversalMoney(kind);
+      // held money paid out (refunded, or the bank took it back); a held record withdrawn pays nobody
+      const refund = cur.status === 'unallocated' && (money === 'refunded' || money === 'returnedByBank');
       const ref = cur.bank_ref ?? `#${paymentId}`;
+      if (money === 'toHeld' && billId !== null) {
+        // The money is in the agency's account, only on the wrong bill: it leaves the bill for held
+        // receipts (2301), where a clerk allocates it to the right bill or refunds it.
+        await reversePaymentEntries(tx, actor, paymentId, reason, [
+          'contribution.allocation',
+          'contribution.payment',
+        ]);
+        if (!(await holdPosted(tx, paymentId)))
+          await postUnallocated(tx, actor, {
+            id: paymentId,
+            region: cur.region,
+            amountFen: Number(cur.amount_fen),
+            paidDate: cur.paid_date,
+            bankRef: ref,
+            entryDate: today(),
+          });
+        await returnToHeld(tx, paymentId, true);
+      } else {
+        await reversePaymentEntries(tx, actor, paymentId, reason);
+        await markPaymentReversed(tx, paymentId, kind);
+      }
       for (const o of others) {
-        await reversePaymentEntries(tx, actor, Number(o.id), `${reason}（随流水 ${ref} 退回，转回暂收款）`, [
+        await reversePaymentEntries(tx, actor, Number(o.id), `${reason}（随流水 ${ref} 冲正，转回暂收款）`, [
           'contribution.allocation',
           'contribution.payment',
         ]);
@@ -366,11 +395,7 @@ export class PaymentService {
       const orderNo = refund ? await markOrderRefunded(tx, paymentId) : undefined;
       // Money that went back to the payer (a refund, the bank returning it) is news to them; a held
       // receipt withdrawn as a duplicate or a keying error was never their money.
-      if (
-        refund &&
-        (kind === 'refund' || kind === 'bank_return') &&
-        (cur.person_id !== null || cur.employer_id !== null)
-      )
+      if (refund && (cur.person_id !== null || cur.employer_id !== null))
         await publishRefund(tx, {
           paymentId,
           personId: cur.person_id === null ? null : Number(cur.person_id),
@@ -396,8 +421,9 @@ export class PaymentService {
         subjectPersonId: cur.person_id,
         before: { status: cur.status, ...(billId === null ? {} : { billId }) },
         after: {
-          status: 'reversed',
+          status: money === 'toHeld' ? 'unallocated' : 'reversed',
           reasonKind: kind,
+          money,
           ...(refund ? { refundedFen: Number(cur.amount_fen), bankRef: cur.bank_ref } : {}),
           ...(orderNo === undefined ? {} : { orderNo, orderStatus: 'refunded' }),
           ...(others.length === 0
@@ -433,7 +459,8 @@ export class PaymentService {
         });
       return {
         paymentId,
-        status: 'reversed' as const,
+        status: money === 'toHeld' ? ('unallocated' as const) : ('reversed' as const),
+        money,
         ...(others.length === 0 ? {} : { billId, heldAgain: heldView }),
       };
     });

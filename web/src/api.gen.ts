@@ -18126,6 +18126,98 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/payments/bank-returns/demo-sample': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 演示用示例退票文件 / The demo city’s sample return file, built from the region’s receipts
+     * @description Only in the demo database (404 elsewhere): a return file (csv) whose lines give each result of the import as the receipts stand — prepared, pending, reversed, amountDiffers, noReceipt (a result no receipt can give is left out) — and what each line is expected to give. Nothing is written.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              csv: string;
+              filename: string;
+              lines: {
+                amountFen: number;
+                bankRef: string;
+                expect: 'prepared' | 'noReceipt' | 'amountDiffers' | 'reversed' | 'pending';
+              }[];
+            };
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+        /** @description 错误 / error with a stable code */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['def-0'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/payments/held': {
     parameters: {
       query?: never;

@@ -289,6 +289,12 @@ export const api = {
   /** 银行退票文件: each returned credit of the region prepared as a bank-return reversal for a reviewer. */
   importReturns: (csv: string, filename: string) =>
     request<ReturnsAnswer>('POST', '/api/v1/payments/bank-returns.csv', csv, { filename }, 'text/csv'),
+  /** The demo city's sample return file, built from the region's receipts (404 on a real database). */
+  demoReturnSample: () =>
+    request<Answer<'/api/v1/payments/bank-returns/demo-sample'>>(
+      'GET',
+      '/api/v1/payments/bank-returns/demo-sample',
+    ),
   /** The region's payments by bank reference or bill number, each with what a bank return would do. */
   findPayments: (q: { bankRef?: string; billId?: number }) =>
     request<Answer<'/api/v1/payments'>>('GET', '/api/v1/payments', undefined, q),

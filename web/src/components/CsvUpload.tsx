@@ -66,17 +66,21 @@ export function CsvUploadControls<A>({
   importLabel,
   done,
   details,
+  beside,
 }: {
   upload: CsvUpload<A>;
   importLabel: (fileName: string) => string;
   done: (answer: A) => { title: string; description?: ReactNode };
   details?: (answer: A) => ReactNode;
+  /** another way to choose a file, after the choose button (the demo's sample) */
+  beside?: ReactNode;
 }) {
   const { file, busy, answer, error } = upload;
   return (
     <>
       <Space wrap>
         <CsvFileButton onFile={upload.choose} />
+        {beside}
         {file ? (
           <Button
             type="primary"

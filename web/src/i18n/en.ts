@@ -410,10 +410,17 @@ export const en: Record<MessageKey, string> = {
   'reversal.kind.duplicate': 'Duplicate (the same money posted twice)',
   'reversal.kind.keying_error': 'Keying error (the receipt was keyed wrongly)',
   'reversal.kind.refund': 'Refund of a held receipt',
+  'reversal.money.returnedByBank': 'Money: the bank took it back; it leaves the bank account',
+  'reversal.money.refunded': 'Money: paid back to the payer; it leaves the bank account',
+  'reversal.money.toHeld':
+    "Money: stays in the agency's account and goes back to held receipts (no payer named), to be allocated to the right bill or refunded; nothing leaves",
+  'reversal.money.withdrawn':
+    'Money: the wrong record is withdrawn (the money never came as recorded); nothing is paid out; the money that did come stands on its own record',
   'returns.title': "Import the bank's return file",
   'returns.hint':
     'Credits the bank sent back, one file at a time: each line is matched to a receipt of your region by bank reference and amount and becomes a bank-return reversal waiting for a reviewer; nothing moves until it is released. The same file twice prepares nothing twice.',
   'returns.format': 'Header and an example (amount_yuan in the third column for amounts in yuan):',
+  'returns.demoSample': 'Load the demo sample ({lines} lines)',
   'returns.import': 'Import return file {name}',
   'returns.done': 'Return file imported',
   'returns.duplicate': 'This file was imported before: its first result, nothing prepared again',

@@ -393,10 +393,17 @@ export const zhCN = {
   'reversal.kind.duplicate': '重复入账（同一笔款项记了两次）',
   'reversal.kind.keying_error': '录入错误（回单信息录错）',
   'reversal.kind.refund': '暂收款退费',
+  'reversal.money.returnedByBank': '款项：银行已退回，资金流出银行账户',
+  'reversal.money.refunded': '款项：原路退还缴费人，资金流出银行账户',
+  'reversal.money.toHeld':
+    '款项：仍在经办机构账户，转回暂收款（不记缴费人），待分配到正确账单或退费；资金不流出',
+  'reversal.money.withdrawn':
+    '款项：撤销这条错误记录（钱并未按此记录到账），不向任何人付款；实际到账的款项以其本身的记录为准',
   'returns.title': '银行退票文件导入',
   'returns.hint':
     '银行退回的款项按文件导入：每行按流水号和金额匹配本地区的到账，匹配的生成一笔“银行退票”冲正申请，待复核人放行后才冲正；导入本身不动资金。同一文件重复导入不会重复生成申请。',
   'returns.format': '表头与示例（金额以元填写时第三列写 amount_yuan）：',
+  'returns.demoSample': '载入演示示例文件（{lines} 行）',
   'returns.import': '导入退票文件 {name}',
   'returns.done': '退票文件已导入',
   'returns.duplicate': '该文件已导入过，以下为首次导入的结果，未重复生成申请',

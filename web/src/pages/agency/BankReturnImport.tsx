@@ -1,8 +1,9 @@
 // 银行退票文件导入: the bank's file of returned credits. Each line is matched to a receipt of the clerk's
 // region and becomes a bank-return reversal waiting for a reviewer (no money moves at import); the
 // table says per line what became of it, the counts above it; a bad line rejects the file, listed.
-import { Card, Tag, Typography } from 'antd';
+import { Button, Card, Tag, Typography } from 'antd';
 import { api, type ReturnsAnswer } from '../../api.ts';
+import { useLoad } from '../../components/common.tsx';
 import { CsvUploadControls, useCsvUpload } from '../../components/CsvUpload.tsx';
 import { Table } from '../../components/ResponsiveTable.tsx';
 import { useI18n } from '../../i18n/index.tsx';
@@ -21,6 +22,8 @@ const STATUS_COLOR: Record<ReturnLine['status'], string> = {
 export function BankReturnImport() {
   const { t, lang } = useI18n();
   const upload = useCsvUpload((f) => api.importReturns(f.text, f.name));
+  // the demo city offers a file to try the card with; a real database answers 404 and offers none
+  const sample = useLoad(() => api.demoReturnSample(), []);
   // the server's reason reads "中文 / English": the reader's half
   const said = (reason: string | undefined) => {
     if (!reason) return '';
@@ -41,6 +44,20 @@ export function BankReturnImport() {
       <CsvUploadControls
         upload={upload}
         importLabel={(name) => t('returns.import', { name })}
+        beside={
+          sample.data ? (
+            <Button
+              data-testid="returns-demo-sample"
+              // a phone's width wraps the words instead of widening the page
+              style={{ whiteSpace: 'normal', height: 'auto' }}
+              onClick={() =>
+                sample.data && upload.choose({ name: sample.data.filename, text: sample.data.csv })
+              }
+            >
+              {t('returns.demoSample', { lines: sample.data.lines.length })}
+            </Button>
+          ) : null
+        }
         done={(a) => ({
           title: a.duplicateUpload ? t('returns.duplicate') : t('returns.done'),
           description: t('returns.counts', {
@@ -77,7 +94,7 @@ export function BankReturnImport() {
                   r.approvalId === null ? (
                     said(r.reason)
                   ) : (
-                    <Link to="/agency/approvals">
+                    <Link to={`/agency/approvals/${r.approvalId}`}>
                       {r.reason ? said(r.reason) : `${t('approval.kind.payment.reverse')} #${r.approvalId}`}
                     </Link>
                   ),

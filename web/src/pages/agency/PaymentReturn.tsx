@@ -20,6 +20,15 @@ const STATUS_COLOR: Record<FoundPayment['status'], string> = {
 /** Why a paid bill's payment is reversed (a held receipt's refund is on the held list). */
 const KINDS: readonly ReversalKind[] = ['bank_return', 'wrong_bill', 'duplicate', 'keying_error'];
 
+/** What the release does to the money, by kind: the server's `reversalMoney` (reversal.rules.ts). */
+const MONEY = {
+  bank_return: 'reversal.money.returnedByBank',
+  wrong_bill: 'reversal.money.toHeld',
+  duplicate: 'reversal.money.withdrawn',
+  keying_error: 'reversal.money.withdrawn',
+  refund: 'reversal.money.refunded',
+} as const satisfies Record<ReversalKind, string>;
+
 export function PaymentReturn() {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
@@ -35,6 +44,7 @@ export function PaymentReturn() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [form] = Form.useForm<{ reasonKind: ReversalKind; reason: string }>();
+  const kind = Form.useWatch('reasonKind', form);
   const close = () => {
     setChosen(null);
     setError(null);
@@ -151,6 +161,14 @@ export function PaymentReturn() {
               options={KINDS.map((k) => ({ value: k, label: t(`reversal.kind.${k}`) }))}
             />
           </Form.Item>
+          {kind === undefined ? null : (
+            <Alert
+              type="info"
+              style={{ marginBottom: 12 }}
+              data-testid="return-money"
+              title={t(MONEY[kind])}
+            />
+          )}
           <Form.Item
             name="reason"
             label={t('return.reason')}

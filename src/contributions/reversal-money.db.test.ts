@@ -1,0 +1,281 @@
+// A reversal moves money as its kind says (docs/bills.md, 冲正原因), through the real app, with the
+// fund ledger checked after each release: a bank return and a refund take the money out of the bank
+// account; a payment on the wrong bill goes back to held receipts (no payer named) and can be
+// allocated to the right bill; a duplicate or a keying error withdraws the record and pays nobody.
+// The reviewer's 待复核 line says which before releasing; a second release changes nothing.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { sql } from 'kysely';
+import { systemActor } from '../auth/actor.ts';
+import { fixToday } from '../core/clock.ts';
+import { consumeEvents } from '../hall/events.job.ts';
+import { ACCOUNTS, postEntry } from '../ledger/journal.repository.ts';
+import { verifyLedger } from '../ledger/ledger-verify.repository.ts';
+import { BANK_RECEIPT_HEADER, makeRegionBill, postBankReceipts } from '../testing/bill-fixtures.ts';
+import { TEST_REGION, makeTestApp, type LoginResult, type TestApp } from '../testing/test-app.ts';
+import { CONTRIBUTION_CHECKS } from './ledger-checks.repository.ts';
+
+let t: TestApp;
+let clerk: LoginResult;
+let reviewer: LoginResult;
+
+const send = (method: 'GET' | 'POST', url: string, who: LoginResult, payload?: unknown) =>
+  t.app.inject({
+    method,
+    url,
+    headers: who.headers,
+    ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
+  });
+
+/** An open bill of 1,000.00 due 2021-10-15 with its assessment in the journal, so the ledger checks hold. */
+async function openBill(): Promise<number> {
+  const billId = await makeRegionBill(t);
+  await postEntry(t.ctx.db, systemActor('test'), {
+    fund: 'employee_pension',
+    region: TEST_REGION,
+    period: '2021-10',
+    entryDate: '2021-10-01',
+    kind: 'contribution.assessment',
+    description: 'test bill',
+    idempotencyKey: `test-bill:${billId}`,
+    lines: [
+      { account: ACCOUNTS.contributionsReceivable, debitFen: 100_000 },
+      { account: ACCOUNTS.contributionIncome, creditFen: 100_000 },
+    ],
+  });
+  return billId;
+}
+
+/** The bank's receipts: payment id and status by bank reference. */
+async function receive(lines: string[]): Promise<Map<string, { id: number; status: string }>> {
+  const r = await postBankReceipts(t, clerk, [BANK_RECEIPT_HEADER, ...lines].join('\n'));
+  assert.equal(r.statusCode, 200, r.body);
+  return new Map(
+    r
+      .json<{ results: Array<{ bankRef: string; paymentId: number; status: string }> }>()
+      .results.map((x) => [x.bankRef, { id: x.paymentId, status: x.status }]),
+  );
+}
+
+/** A bill paid by the bank's receipt `ref` on 2021-10-12 (before its due date: no late fee). */
+async function paidBill(ref: string): Promise<{ bill: number; payment: number }> {
+  const bill = await openBill();
+  const got = (await receive([`${ref},2021-10-12,${bill},100000`])).get(ref);
+  assert.equal(got?.status, 'matched');
+  return { bill, payment: got?.id ?? 0 };
+}
+
+const balanced = async () => {
+  const v = await verifyLedger(t.ctx.db, CONTRIBUTION_CHECKS);
+  assert.ok(v.ok, JSON.stringify(v.subLedgers.filter((x) => !x.ok)));
+};
+
+/** What a payment's entries leave in the bank account (1001) and in held receipts (2301), all funds. */
+async function moneyOf(paymentId: number): Promise<{ bank: number; held: number }> {
+  const r = await sql<{ account: string; amount: string }>`
+    SELECT l.account_code AS account, sum(l.debit_fen - l.credit_fen)::bigint AS amount
+    FROM journal_line l JOIN journal_entry e ON e.id = l.entry_id
+    WHERE e.source_type = 'payment' AND e.source_id = ${String(paymentId)}
+    GROUP BY l.account_code`.execute(t.ctx.db);
+  const of = (a: string) => Number(r.rows.find((x) => x.account === a)?.amount ?? 0);
+  return { bank: of(ACCOUNTS.bank), held: 0 - of(ACCOUNTS.unallocatedReceipts) || 0 };
+}
+
+const row = (id: number) =>
+  t.ctx.db
+    .selectFrom('contribution_payment')
+    .select(['status', 'reason_kind', 'bill_id', 'employer_id', 'person_id'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+
+const billStatus = async (id: number) =>
+  (
+    await t.ctx.db
+      .selectFrom('contribution_bill')
+      .select(['status', 'paid_date'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
+  ).status;
+
+/** Prepares the reversal and checks the reviewer's line says what happens to the money. */
+async function prepare(paymentId: number, reasonKind: string, money: string): Promise<number> {
+  const r = await send('POST', `/api/v1/payments/${paymentId}/reverse`, clerk, {
+    reasonKind,
+    reason: '核对银行对账单后办理',
+  });
+  assert.equal(r.statusCode, 200, r.body);
+  const a = r.json<{ id: number; summary: { money: string } }>();
+  assert.equal(a.summary.money, money, 'the reviewer reads on 待复核 what the release does to the money');
+  return a.id;
+}
+
+async function release(approvalId: number): Promise<void> {
+  const r = await send('POST', `/api/v1/approvals/${approvalId}/release`, reviewer, {});
+  assert.equal(r.statusCode, 200, r.body);
+  // idempotent: a second release is refused and moves nothing
+  const again = await send('POST', `/api/v1/approvals/${approvalId}/release`, reviewer, {});
+  assert.equal(again.statusCode, 409, again.body);
+}
+
+const reverseAudit = async (paymentId: number) => {
+  const a = await t.ctx.db
+    .selectFrom('audit_log')
+    .select(['action', 'after'])
+    .where('entity_type', '=', 'contribution_payment')
+    .where('entity_id', '=', String(paymentId))
+    .where('action', 'in', ['payment.reverse', 'payment.refund'])
+    .executeTakeFirstOrThrow();
+  return {
+    action: a.action,
+    after: (typeof a.after === 'string' ? JSON.parse(a.after) : a.after) as Record<string, unknown>,
+  };
+};
+
+before(async () => {
+  fixToday('2021-10-20');
+  t = await makeTestApp();
+  clerk = await t.login('clerk');
+  reviewer = await t.login('reviewer');
+});
+
+after(async () => {
+  fixToday(null);
+  await t.close();
+});
+
+test('bank_return: the bill reopens and the money leaves the bank account', async () => {
+  const { bill, payment } = await paidBill('RM-BANK');
+  assert.deepEqual(await moneyOf(payment), { bank: 100_000, held: 0 });
+  await release(await prepare(payment, 'bank_return', 'returnedByBank'));
+  assert.equal(await billStatus(bill), 'open');
+  assert.deepEqual(await moneyOf(payment), { bank: 0, held: 0 });
+  assert.equal((await row(payment)).status, 'reversed');
+  assert.equal((await reverseAudit(payment)).after.money, 'returnedByBank');
+  await balanced();
+});
+
+// On the code before this pass the money left the bank account and the payment read reversed.
+test('wrong_bill: the bill reopens, the money stays in the bank and goes back to held (no payer named), then pays the right bill with a reviewer', async () => {
+  const { bill, payment } = await paidBill('RM-WRONG');
+  const right = await openBill();
+  await release(await prepare(payment, 'wrong_bill', 'toHeld'));
+  assert.equal(await billStatus(bill), 'open');
+  assert.deepEqual(await moneyOf(payment), { bank: 100_000, held: 100_000 }, 'nothing left the bank');
+  assert.deepEqual(await row(payment), {
+    status: 'unallocated',
+    reason_kind: null,
+    bill_id: bill,
+    employer_id: null,
+    person_id: null,
+  });
+  const audit = await reverseAudit(payment);
+  assert.equal(audit.action, 'payment.reverse');
+  assert.equal(audit.after.status, 'unallocated');
+  assert.equal(audit.after.money, 'toHeld');
+  await balanced();
+
+  const held = await send('GET', '/api/v1/payments/held', clerk);
+  const item = held
+    .json<{ items: Array<{ paymentId: number; payer: unknown; status: string }> }>()
+    .items.find((i) => i.paymentId === payment);
+  assert.deepEqual(
+    { payer: item?.payer, status: item?.status },
+    { payer: null, status: 'held' },
+    'on the held list, payer unknown',
+  );
+
+  // money of no known payer moves to a bill only with a reviewer's release
+  const alloc = await send('POST', `/api/v1/payments/${payment}/allocate`, clerk, {
+    billId: right,
+    reason: '核实为该账单的缴款',
+  });
+  assert.equal(alloc.statusCode, 202, alloc.body);
+  const allocId = alloc.json<{ id: number }>().id;
+  assert.equal((await send('POST', `/api/v1/approvals/${allocId}/release`, reviewer, {})).statusCode, 200);
+  assert.equal(await billStatus(right), 'paid');
+  assert.equal((await row(payment)).status, 'matched');
+  // paid a second time with entries of its own, not the first payment's keys (which would post nothing)
+  assert.deepEqual(await moneyOf(payment), { bank: 100_000, held: 0 });
+  await balanced();
+});
+
+test('duplicate: a held second record of the money withdrawn — nothing paid out, the bill stays paid by the first, nobody told', async () => {
+  const { bill, payment } = await paidBill('RM-DUP-1');
+  // the same money recorded again: the bill is no longer open, so it is held naming the bill
+  const twin = (await receive([`RM-DUP-2,2021-10-12,${bill},100000`])).get('RM-DUP-2');
+  assert.equal(twin?.status, 'unallocated');
+  const dup = twin?.id ?? 0;
+  await consumeEvents(t.ctx);
+  const messagesBefore = await messages();
+  await release(await prepare(dup, 'duplicate', 'withdrawn'));
+  assert.equal(await billStatus(bill), 'paid', 'the bill stays paid by the other record');
+  assert.equal((await row(payment)).status, 'matched');
+  assert.deepEqual(await row(dup), {
+    status: 'reversed',
+    reason_kind: 'duplicate',
+    bill_id: bill,
+    employer_id: t.employerId,
+    person_id: null,
+  });
+  // the duplicate's bank debit is gone: the money came once, and the first record holds it
+  assert.deepEqual(await moneyOf(dup), { bank: 0, held: 0 });
+  assert.deepEqual(await moneyOf(payment), { bank: 100_000, held: 0 });
+  const audit = await reverseAudit(dup);
+  assert.equal(audit.action, 'payment.reverse', 'withdrawn, not refunded: nobody was paid');
+  assert.equal(audit.after.money, 'withdrawn');
+  await consumeEvents(t.ctx);
+  assert.equal(await messages(), messagesBefore, 'it was never the payer’s money: no message');
+  await balanced();
+});
+
+test('duplicate of a bill’s own payment, and keying_error: the record is withdrawn, the bill reopens, nothing goes to held', async () => {
+  for (const [ref, kind] of [
+    ['RM-DUP-PAID', 'duplicate'],
+    ['RM-KEYED', 'keying_error'],
+  ] as const) {
+    const { bill, payment } = await paidBill(ref);
+    const heldBefore = await heldCount();
+    await release(await prepare(payment, kind, 'withdrawn'));
+    assert.equal(await billStatus(bill), 'open', kind);
+    assert.deepEqual(await row(payment), {
+      status: 'reversed',
+      reason_kind: kind,
+      bill_id: bill,
+      employer_id: t.employerId,
+      person_id: null,
+    });
+    assert.deepEqual(await moneyOf(payment), { bank: 0, held: 0 }, kind);
+    assert.equal(await heldCount(), heldBefore, `${kind}: nothing goes to held`);
+    assert.equal((await reverseAudit(payment)).after.money, 'withdrawn');
+    await balanced();
+  }
+});
+
+test('refund: a held receipt goes back to the payer, the money leaves the bank account', async () => {
+  const bill = await openBill();
+  const got = (await receive([`RM-REFUND,2021-10-12,${bill},5000`])).get('RM-REFUND');
+  assert.equal(got?.status, 'unallocated');
+  const id = got?.id ?? 0;
+  assert.deepEqual(await moneyOf(id), { bank: 5000, held: 5000 });
+  await release(await prepare(id, 'refund', 'refunded'));
+  assert.deepEqual(await moneyOf(id), { bank: 0, held: 0 });
+  assert.equal(await billStatus(bill), 'open');
+  const audit = await reverseAudit(id);
+  assert.equal(audit.action, 'payment.refund');
+  assert.equal(audit.after.money, 'refunded');
+  await balanced();
+});
+
+async function messages(): Promise<number> {
+  const r = await sql<{ n: string }>`SELECT count(*) AS n FROM hall_message`.execute(t.ctx.db);
+  return Number(r.rows[0]?.n ?? 0);
+}
+
+async function heldCount(): Promise<number> {
+  const r = await t.ctx.db
+    .selectFrom('contribution_payment')
+    .select((e) => e.fn.countAll().as('n'))
+    .where('status', '=', 'unallocated')
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
