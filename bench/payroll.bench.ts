@@ -176,7 +176,9 @@
 // already-adjusted test from a merge anti-join into a nested loop of 100,000 index-only probes for one to
 // three chunks (+300,000 hits, 20 %; estimate 8,811 rows, actual 100,000), the same CPU within the noise. In a
 // full run with an autovacuum VACUUM ANALYZE of pension_amount finished inside the job the chunks after it
-// cost 2.0–2.3 s of CPU against 1.9–2.0 before (load 15). The adjustment now prints each chunk's seconds and cluster CPU; `--stop-before adjustment` keeps the database
+// cost 2.0–2.3 s of CPU against 1.9–2.0 before (load 15); and a run with no autovacuum inside was the slow
+// mode (26.9 s against 17.2 s the run before), slow in every chunk from the first and in its COPYs too: the
+// machine's mode, not the job's. The adjustment now prints each chunk's seconds and cluster CPU; `--stop-before adjustment` keeps the database
 // where the adjustment starts. docs/performance.md, thirty-sixth pass.
 // Measured 2026-11-29 (before this work), N = 1,000,000, PostgreSQL: payroll 7.4×, adjustment 5.8×, next
 // payroll 146 s; PGlite: payroll 4.6×, adjustment 5.4×, next payroll did not finish in 11 minutes.
