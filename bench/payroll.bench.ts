@@ -1,6 +1,6 @@
 // Benchmark of the pension payroll and the annual adjustment with N pensioners (default 1,000,000),
 // each next to a COPY of the same number of rows into a table with the same indexes, in the same run:
-//   BENCH_DATABASE_URL=postgres://…/fresh_db node --import tsx bench/payroll.bench.ts [N] [pglite|postgresql|both] [--workers K] [--history M] [--cache as-is]
+//   BENCH_DATABASE_URL=postgres://…/fresh_db node --import tsx bench/payroll.bench.ts [N] [pglite|postgresql|both] [--workers K] [--history M] [--cache as-is] [--stop-before adjustment]
 // History (since the twenty-ninth pass): before it times the payroll of 2021-04 the payments table holds
 // M earlier months (2020-04 … 2021-03 by default, M = 12; BENCH_HISTORY too; 0 = an empty table, the bench
 // before): every award paid every month since it started, as the payrolls would have paid it (the job's
@@ -169,6 +169,17 @@
 // while it runs — pension_amount's VACUUM inside the adjustment at 1,000,000 (8.3 s), pension_payment's
 // ANALYZE inside payroll 2021-05 (2N rows pass a tenth of the table) in 2 of 4 runs at 200,000. It is the
 // job's in production too, so it stays in the job's figure, printed. docs/performance.md, thirty-fifth pass.
+// Thirty-sixth pass, 2026-12-07: the adjustment's two modes at 1,000,000 (16 and 26 s of job CPU) are not a
+// plan flip. auto_explain on every chunk, with the statistics as the job finds them and after an ANALYZE or
+// VACUUM ANALYZE of pension_amount between chunks: the same plan and 1.503 M buffer hits per chunk, except
+// that an ANALYZE landing after chunk 3 (or an autovacuum's ending in chunk 9) turns the chunk's
+// already-adjusted test from a merge anti-join into a nested loop of 100,000 index-only probes for one to
+// three chunks (+300,000 hits, 20 %; estimate 8,811 rows, actual 100,000), the same CPU within the noise. In a
+// full run with an autovacuum VACUUM ANALYZE of pension_amount finished inside the job the chunks after it
+// cost 2.0–2.3 s of CPU against 1.9–2.0 before (load 15); and a run with no autovacuum inside was the slow
+// mode (26.9 s against 17.2 s the run before), slow in every chunk from the first and in its COPYs too: the
+// machine's mode, not the job's. The adjustment now prints each chunk's seconds and cluster CPU; `--stop-before adjustment` keeps the database
+// where the adjustment starts. docs/performance.md, thirty-sixth pass.
 // Measured 2026-11-29 (before this work), N = 1,000,000, PostgreSQL: payroll 7.4×, adjustment 5.8×, next
 // payroll 146 s; PGlite: payroll 4.6×, adjustment 5.4×, next payroll did not finish in 11 minutes.
 import type { AppContext } from '../src/app-context.ts';
@@ -230,6 +241,11 @@ const EARLIER = monthsBefore(PERIOD, HISTORY);
  * in one COPY of six), so this makes the like-with-like start certain instead of a matter of luck. `--cache as-is` skips the reading.
  */
 const PREWARM = arg('cache') !== 'as-is';
+/**
+ * `--stop-before adjustment` (thirty-sixth pass): ends the run where the adjustment would start, settled,
+ * the database kept — to study the adjustment's statements on it (or on copies: CREATE DATABASE … TEMPLATE).
+ */
+const STOP_BEFORE_ADJUSTMENT = arg('stop-before') === 'adjustment';
 
 const AMOUNT_COLS =
   'id, award_id, effective_period, monthly_fen, previous_fen, components, reason, adjustment_year, created_by';
@@ -416,8 +432,26 @@ async function bench(kind: 'pglite' | 'postgresql', ctx: AppContext, peak: () =>
     }
 
     await settle(ctx, 'the adjustment');
+    if (STOP_BEFORE_ADJUSTMENT) {
+      console.log(`${kind}: stopped before the adjustment (--stop-before adjustment); the database is kept`);
+      return;
+    }
+    // Each chunk's seconds and cluster CPU as it ends (thirty-sixth pass): a slow run says which chunks
+    // it lost its time in — those after an autovacuum of pension_amount, or all of them.
+    const chunkTimes: string[] = [];
+    let chunkMark: [number, number | null] = [performance.now(), cpu()];
     const [adj, adjS, adjCpu, adjAv] = await cpuOf(() =>
-      runAdjustment(ctx, actor, { region: REGION, year: 2021, workers }),
+      runAdjustment(ctx, actor, {
+        region: REGION,
+        year: 2021,
+        workers,
+        onProgress: () => {
+          const [t, c] = [performance.now(), cpu()];
+          const used = c === null || chunkMark[1] === null ? '' : ` / ${(c - chunkMark[1]).toFixed(1)}`;
+          chunkTimes.push(`${((t - chunkMark[0]) / 1000).toFixed(1)}${used}`);
+          chunkMark = [t, c];
+        },
+      }),
     );
     const copyAmt = await copyCsvBaseline(ctx, 'pension_amount', AMOUNT_COLS, amountCsv(adj.adjusted), cpu);
     // the same amount rows in K files of consecutive awards, COPYed on K connections at once
@@ -459,7 +493,7 @@ async function bench(kind: 'pglite' | 'postgresql', ctx: AppContext, peak: () =>
     );
     const cpuText = (c: number | null): string => (c === null ? 'n/a' : `${c.toFixed(1)} s`);
     console.log(
-      `${kind}: adjustment 2021: cluster CPU ${cpuText(adjCpu)}; its COPY's ${cpuText(copyAmt.cpu)}`,
+      `${kind}: adjustment 2021: cluster CPU ${cpuText(adjCpu)}; its COPY's ${cpuText(copyAmt.cpu)}; each chunk as it ended (s / cluster CPU s): ${chunkTimes.join(', ')}`,
     );
     // Like with like (thirty-second pass), beside the issue's ratio, not instead of it: the job's own
     // rows (its three components, its arrears, so the arrears index's entries too) COPYed into a table
