@@ -210,6 +210,14 @@ test("clerk (中文 1280, then English 390): a receipt naming no bill is held; t
   await review.getByText(/将重开，其余 1 笔款项转回暂收款（不退回）：DEMO-HELD-SHORT ¥\d/).waitFor();
   await review.getByText(/款项：银行已退回，资金流出银行账户/).waitFor();
   await shot(r.page, 'pages-staff-held-return-review-zh');
+  // its own page says the same about the money, in a field of its own, before the reviewer decides
+  await review
+    .getByRole('link', { name: /^#\d+$/ })
+    .first()
+    .click();
+  await r.page.getByText('银行已退回，资金流出银行账户', { exact: true }).waitFor();
+  await shot(r.page, 'pages-staff-held-return-approval-zh');
+  await r.page.goBack();
   await review.getByRole('button', { name: '复核放行' }).click();
   await r.page
     .locator('.ant-popconfirm')

@@ -87,6 +87,10 @@ export function ApprovalPage({ params }: PageProps) {
     if (typeof v === 'number') return key.endsWith('Id') ? `#${v}` : formatCount(v);
     if (typeof v === 'string') {
       if (key === 'reasonKind') return code('reversal.kind', v);
+      // a reversal's receipt as it stood when prepared (已入账, 暂收款), as the receipts page says it
+      if (key === 'status' && a?.kind === 'payment.reverse') return t(`return.status.${v}` as MessageKey);
+      // what the release does to the money: the dialog's line without its own "款项：" label
+      if (key === 'money') return t(`reversal.money.${v}` as MessageKey).replace(/^[^：:]+[：:]\s*/, '');
       if (key === 'role' || key === 'fromRole') return code('role', v);
       if (key === 'region') return regionName(v);
       if (/^\d{4}-\d{2}$/.test(v)) return formatPeriod(v, lang);
@@ -156,7 +160,14 @@ export function ApprovalPage({ params }: PageProps) {
       : null;
   const records: ReactNode[] = [
     ...persons.map((p) => pageLink('/agency/persons/:id', p, t('approvalPage.record.person', { id: p }))),
-    ...(bill === null ? [] : [<BillLink key="bill" id={bill} />]),
+    ...(bill === null
+      ? []
+      : [
+          // a bare "#13707" beside "单位 #23" read as nothing in particular
+          <span key="bill">
+            {t('approvalPage.field.billId')} <BillLink id={bill} />
+          </span>,
+        ]),
     ...idsOf(a, 'paymentId')
       .concat(idsOf(a, 'paymentIds'))
       .filter((p, i, all) => all.indexOf(p) === i)
