@@ -81,9 +81,10 @@ export function ApprovalPage({ params }: PageProps) {
     if (v === null || v === undefined || v === '') return '—';
     if (typeof v === 'boolean') return t(v ? 'approvalPage.yes' : 'approvalPage.no');
     if (typeof v === 'number' && key.endsWith('Fen')) return <span className="money">{formatMoney(v)}</span>;
-    // a receipt named in what was submitted opens its own page, as in the records above
+    // a receipt or a bill named in what was submitted opens its own page, as in the records above
     if (typeof v === 'number' && (key === 'paymentId' || key === 'paymentIds'))
       return <ReceiptLink id={v}>{`#${v}`}</ReceiptLink>;
+    if (typeof v === 'number' && key === 'billId') return <BillLink id={v} />;
     if (typeof v === 'number') return key.endsWith('Id') ? `#${v}` : formatCount(v);
     if (typeof v === 'string') {
       if (key === 'reasonKind') return code('reversal.kind', v);

@@ -5,6 +5,7 @@
 // allocating, refunding and the bank return stay on 银行回单导入, releasing on 待复核; it links to them.
 import { Card, Descriptions, Space, Tag, Timeline, Typography } from 'antd';
 import { api, type PaymentRecord } from '../../api.ts';
+import { useCan } from '../../auth.tsx';
 import { BillLink } from '../../components/BillLink.tsx';
 import { ErrorAlert, Loading, PageTitle, useLoad } from '../../components/common.tsx';
 import { ApprovalLink, PageLink, ReleasedBy } from '../../components/RecordLink.tsx';
@@ -12,6 +13,7 @@ import { useCodeText } from '../../components/registry.tsx';
 import { formatDate, formatDateTime, formatMoney } from '../../format.ts';
 import { useI18n, type MessageKey } from '../../i18n/index.tsx';
 import type { PageProps } from '../../pages.tsx';
+import { Link } from '../../router.tsx';
 
 type Event = PaymentRecord['events'][number];
 type Payer = PaymentRecord['payer'];
@@ -31,6 +33,7 @@ const money = (fen: number) => <span className="money">{formatMoney(fen)}</span>
 export function ReceiptPage({ params }: PageProps) {
   const { t, lang } = useI18n();
   const code = useCodeText();
+  const can = useCan();
   const id = Number(params['id']);
   const { data: r, error, loading, reload } = useLoad(() => api.paymentRecord(id), [id]);
 
@@ -82,7 +85,10 @@ export function ReceiptPage({ params }: PageProps) {
 
   return (
     <>
-      <PageTitle extra={<PageLink pattern="/agency/receipts">{t('receiptPage.back')}</PageLink>}>
+      <PageTitle
+        // the clerk's way back to the receipts page; a reviewer has none (that page is the clerk's)
+        extra={can('payment.import') ? <Link to="/agency/receipts">{t('receiptPage.back')}</Link> : null}
+      >
         {t('receiptPage.title', { id: r.paymentId })}{' '}
         <Tag color={STATUS_COLOR[r.status]} style={{ whiteSpace: 'normal' }}>
           {statusText}
